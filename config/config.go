@@ -1,0 +1,153 @@
+// Package config reads Pitstop's settings from environment variables. Every
+// variable has a default that runs the embedded dev stack, so `make run` needs
+// none of them; production overrides them (see README "Configuration").
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Config is the whole runtime configuration of every Pitstop process.
+type Config struct {
+	// DatabaseURL: postgres://... in production, sqlite:PATH for the embedded default.
+	DatabaseURL string
+	// TemporalAddress is the frontend host:port; TemporalNamespace its namespace.
+	TemporalAddress   string
+	TemporalNamespace string
+	TaskQueue         string
+	// HTTPAddr is where the API listens.
+	HTTPAddr string
+	// PublicBaseURL is the customer page; links are <PublicBaseURL>/#!/<KEY>.
+	PublicBaseURL string
+	// APIBaseURL is how outside services (Twilio, Mailgun callbacks) reach the API.
+	APIBaseURL string
+	// TokenSecret signs receptionist tokens; KeySecret derives communication keys.
+	TokenSecret string
+	KeySecret   string
+
+	Twilio   TwilioConfig
+	Mailgun  MailgunConfig
+	LogLevel string
+	// DevDataDir holds the embedded database and the Temporal dev server state.
+	DevDataDir string
+}
+
+// TwilioConfig points the Twilio SDK at the real API or a fake.
+type TwilioConfig struct {
+	AccountSID string
+	AuthToken  string
+	From       string
+	BaseURL    string
+}
+
+// MailgunConfig points the Mailgun SDK at the real API or a fake.
+type MailgunConfig struct {
+	Domain            string
+	APIKey            string
+	From              string
+	BaseURL           string
+	WebhookSigningKey string
+}
+
+// Var documents one environment variable; Vars is the table the README shows.
+type Var struct{ Name, Default, Help string }
+
+// Vars lists every variable with its default, in README order.
+var Vars = []Var{
+	{"PITSTOP_DATABASE_URL", "sqlite:.pitstop/pitstop.db", "database: postgres://user@host:5432/db?sslmode=disable or sqlite:PATH"},
+	{"PITSTOP_TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port"},
+	{"PITSTOP_TEMPORAL_NAMESPACE", "default", "Temporal namespace"},
+	{"PITSTOP_TASK_QUEUE", "pitstop", "Temporal task queue of the worker"},
+	{"PITSTOP_HTTP_ADDR", "127.0.0.1:8080", "API listen address"},
+	{"PITSTOP_PUBLIC_BASE_URL", "http://127.0.0.1:8080/app", "customer page base; links are <base>/#!/<KEY>"},
+	{"PITSTOP_API_BASE_URL", "http://127.0.0.1:8080", "public URL of the API, for provider callbacks"},
+	{"PITSTOP_TOKEN_SECRET", "dev-token-secret-change-me", "HMAC secret of receptionist tokens"},
+	{"PITSTOP_KEY_SECRET", "dev-key-secret-change-me", "HMAC secret communication keys are derived from"},
+	{"PITSTOP_TWILIO_ACCOUNT_SID", "ACdev0000000000000000000000000000", "Twilio account SID"},
+	{"PITSTOP_TWILIO_AUTH_TOKEN", "devtwiliotoken", "Twilio auth token (also validates status callbacks)"},
+	{"PITSTOP_TWILIO_FROM", "+3197010000000", "sender number"},
+	{"PITSTOP_TWILIO_BASE_URL", "http://127.0.0.1:8090", "Twilio API base; empty means the real api.twilio.com"},
+	{"PITSTOP_MAILGUN_DOMAIN", "mg.pitstop.local", "Mailgun sending domain"},
+	{"PITSTOP_MAILGUN_API_KEY", "devmailgunkey", "Mailgun API key"},
+	{"PITSTOP_MAILGUN_FROM", "Pitstop <noreply@mg.pitstop.local>", "email sender"},
+	{"PITSTOP_MAILGUN_BASE_URL", "http://127.0.0.1:8091", "Mailgun API base; empty means the real api.mailgun.net"},
+	{"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "devmailgunsigningkey", "Mailgun webhook signing key"},
+	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
+}
+
+// FromEnv reads the configuration, falling back to each variable's default.
+func FromEnv() (Config, error) { return FromLookup(os.LookupEnv) }
+
+// FromLookup reads the configuration through lookup (tests pass a map).
+func FromLookup(lookup func(string) (string, bool)) (Config, error) {
+	get := func(name string) string {
+		if v, ok := lookup(name); ok {
+			return strings.TrimSpace(v)
+		}
+		for _, v := range Vars {
+			if v.Name == name {
+				return v.Default
+			}
+		}
+		panic("config: undeclared variable " + name) // a programming error, caught by tests
+	}
+	c := Config{
+		DatabaseURL:       get("PITSTOP_DATABASE_URL"),
+		TemporalAddress:   get("PITSTOP_TEMPORAL_ADDRESS"),
+		TemporalNamespace: get("PITSTOP_TEMPORAL_NAMESPACE"),
+		TaskQueue:         get("PITSTOP_TASK_QUEUE"),
+		HTTPAddr:          get("PITSTOP_HTTP_ADDR"),
+		PublicBaseURL:     strings.TrimRight(get("PITSTOP_PUBLIC_BASE_URL"), "/"),
+		APIBaseURL:        strings.TrimRight(get("PITSTOP_API_BASE_URL"), "/"),
+		TokenSecret:       get("PITSTOP_TOKEN_SECRET"),
+		KeySecret:         get("PITSTOP_KEY_SECRET"),
+		Twilio: TwilioConfig{
+			AccountSID: get("PITSTOP_TWILIO_ACCOUNT_SID"),
+			AuthToken:  get("PITSTOP_TWILIO_AUTH_TOKEN"),
+			From:       get("PITSTOP_TWILIO_FROM"),
+			BaseURL:    get("PITSTOP_TWILIO_BASE_URL"),
+		},
+		Mailgun: MailgunConfig{
+			Domain:            get("PITSTOP_MAILGUN_DOMAIN"),
+			APIKey:            get("PITSTOP_MAILGUN_API_KEY"),
+			From:              get("PITSTOP_MAILGUN_FROM"),
+			BaseURL:           get("PITSTOP_MAILGUN_BASE_URL"),
+			WebhookSigningKey: get("PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY"),
+		},
+		LogLevel:   get("PITSTOP_LOG_LEVEL"),
+		DevDataDir: get("PITSTOP_DEV_DIR"),
+	}
+	return c, c.Validate()
+}
+
+// Validate reports every problem at once so an operator fixes them in one go.
+func (c Config) Validate() error {
+	var problems []string
+	need := map[string]string{
+		"PITSTOP_DATABASE_URL": c.DatabaseURL, "PITSTOP_TEMPORAL_ADDRESS": c.TemporalAddress,
+		"PITSTOP_TASK_QUEUE": c.TaskQueue, "PITSTOP_HTTP_ADDR": c.HTTPAddr,
+	}
+	for _, v := range Vars { // fixed order for stable messages
+		if val, ok := need[v.Name]; ok && val == "" {
+			problems = append(problems, v.Name+" is empty")
+		}
+	}
+	if len(c.TokenSecret) < 16 {
+		problems = append(problems, "PITSTOP_TOKEN_SECRET must be at least 16 characters")
+	}
+	if len(c.KeySecret) < 16 {
+		problems = append(problems, "PITSTOP_KEY_SECRET must be at least 16 characters")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		problems = append(problems, fmt.Sprintf("PITSTOP_LOG_LEVEL %q is not debug, info, warn or error", c.LogLevel))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}

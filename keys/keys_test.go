@@ -1,0 +1,53 @@
+package keys
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDeriveIsStableAndSeparated(t *testing.T) {
+	secret := []byte("0123456789abcdef0123")
+	a := Derive(secret, Customer, 7, "salt")
+	if a != Derive(secret, Customer, 7, "salt") {
+		t.Fatal("same inputs must give the same key (resends reuse it)")
+	}
+	for name, other := range map[string]string{
+		"kind":   Derive(secret, Receptionist, 7, "salt"),
+		"id":     Derive(secret, Customer, 8, "salt"),
+		"salt":   Derive(secret, Customer, 7, "pepper"),
+		"secret": Derive([]byte("another-secret-value"), Customer, 7, "salt"),
+	} {
+		if other == a {
+			t.Errorf("changing the %s must change the key", name)
+		}
+	}
+	if len(a) != KeyLength || !WellFormed(a) {
+		t.Fatalf("key %q: want %d URL-safe characters", a, KeyLength)
+	}
+	if Hash(a) == a || len(Hash(a)) != 64 {
+		t.Fatal("hash must be a hex SHA-256, not the key")
+	}
+}
+
+func TestWellFormedRejectsJunk(t *testing.T) {
+	for _, k := range []string{"", "short", strings.Repeat("*", KeyLength), strings.Repeat("a", KeyLength+1)} {
+		if WellFormed(k) {
+			t.Errorf("%q accepted", k)
+		}
+	}
+}
+
+func TestNewPINAndSalt(t *testing.T) {
+	pin, err := NewPIN(6)
+	if err != nil || len(pin) != 6 || strings.Trim(pin, "0123456789") != "" {
+		t.Fatalf("pin %q err %v", pin, err)
+	}
+	s1, _ := NewSalt()
+	s2, _ := NewSalt()
+	if s1 == s2 || len(s1) != 32 {
+		t.Fatalf("salts %q %q", s1, s2)
+	}
+	if Redact("abcdefgh") != "abcd…" || Redact("ab") != "****" {
+		t.Fatal("redact")
+	}
+}

@@ -1,0 +1,437 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+// Tunables of the lifecycle. Variables, not constants, only so tests of the
+// continue-as-new path can lower historyLimit.
+var (
+	// completeAfterRepair ends a lifecycle whose key pick-up was never reported.
+	completeAfterRepair = 30 * 24 * time.Hour
+	// historyLimit bounds one run's history; past it the workflow continues as new.
+	historyLimit = 2000
+	// stepLimit bounds the loop's steps per run, the same guard counted by us
+	// (the test environment reports no history length).
+	stepLimit = 200
+)
+
+// AppointmentWorkflow drives one appointment from the online check-in to the
+// key pick-up: online check-in -> key drop -> diagnose -> repair overview ->
+// pick-up. It is a state machine over AppointmentState, so it can continue as
+// new at any stage and carry on where it was.
+func AppointmentWorkflow(ctx workflow.Context, in AppointmentInput) (AppointmentState, error) {
+	w := &appointment{}
+	if err := w.setup(ctx, in); err != nil {
+		return AppointmentState{}, err
+	}
+	return w.run(ctx)
+}
+
+type appointment struct {
+	st AppointmentState
+	// mu serialises everything that writes the database, so handlers and the
+	// main loop never race on the communication's status.
+	mu workflow.Mutex
+	// Facts received by signals, consumed by the main loop.
+	opened      []OpenedSignal
+	rescheduled *RescheduledSignal
+	cancelled   *CancelledSignal
+	keyDropped  *KeySignal
+	keyPickedUp *KeySignal
+	completed   bool
+	// deliveries counts notification deliveries still running in the background.
+	deliveries int
+	// steps counts main-loop steps in this run.
+	steps int
+}
+
+func activityCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			NonRetryableErrorTypes: []string{"ValidationError", "NotFound"},
+		},
+	})
+}
+
+// deliveryCtx retries without limit: a provider that is down delays messages
+// but loses none. Permanent failures are recorded by the activity, not raised.
+func deliveryCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Minute,
+		},
+	})
+}
+
+func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
+	w.mu = workflow.NewMutex(ctx)
+	if in.State != nil {
+		w.st = *in.State
+		w.st.Runs++
+	} else {
+		actx := activityCtx(ctx)
+		var snap AppointmentSnapshot
+		if err := workflow.ExecuteActivity(actx, ActivityLoadAppointment, in.AppointmentID).Get(ctx, &snap); err != nil {
+			return fmt.Errorf("load appointment %d: %w", in.AppointmentID, err)
+		}
+		var com CommunicationRef
+		if err := workflow.ExecuteActivity(actx, ActivityEnsureCommunication, in.AppointmentID).Get(ctx, &com); err != nil {
+			return fmt.Errorf("communication of appointment %d: %w", in.AppointmentID, err)
+		}
+		w.st = AppointmentState{
+			AppointmentID: snap.AppointmentID, DealerLocationID: snap.DealerLocationID,
+			WONr: snap.WONr, RegNumber: snap.RegNumber, AppointmentAt: snap.AppointmentAt,
+			Stage: StageScheduled, CommunicationID: com.CommunicationID, CommunicationStatus: com.Status,
+			StatusIdentifier: snap.StatusIdentifier, CheckInEnabled: snap.CheckInEnabled,
+			CheckInDaysPrior: snap.CheckInDaysPrior,
+		}
+		w.st.CheckInSendAt = w.checkInSendAt()
+		w.st.History = []StageChange{{Stage: StageScheduled, At: workflow.Now(ctx)}}
+		if snap.StatusIdentifier == enums.StatusIdentifierCancelled {
+			w.cancelled = &CancelledSignal{Reason: "cancelled before the lifecycle started"}
+		}
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, w.searchAttributes()...); err != nil {
+		return err
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (AppointmentState, error) { return w.st, nil }); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAnswerCheckIn, w.answerCheckIn,
+		workflow.UpdateHandlerOptions{Validator: func(a CheckInAnswer) error { return Rejection(ValidateCheckInAnswer(a, &w.st)) }}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAnswerDiagnose, w.answerDiagnose,
+		workflow.UpdateHandlerOptions{Validator: func(a DiagnoseAnswer) error { return Rejection(ValidateDiagnoseAnswer(a, &w.st)) }}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSendDiagnoseOverview, w.sendDiagnose,
+		workflow.UpdateHandlerOptions{Validator: w.validateSendDiagnose}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSendRepairOverview, w.sendRepair,
+		workflow.UpdateHandlerOptions{Validator: w.validateSendRepair}); err != nil {
+		return err
+	}
+	workflow.Go(ctx, w.receiveSignals)
+	return nil
+}
+
+func (w *appointment) searchAttributes() []temporal.SearchAttributeUpdate {
+	return []temporal.SearchAttributeUpdate{
+		SAAppointmentID.ValueSet(int64(w.st.AppointmentID)),
+		SADealerLocationID.ValueSet(int64(w.st.DealerLocationID)),
+		SAWONr.ValueSet(w.st.WONr),
+		SARegNumber.ValueSet(w.st.RegNumber),
+		SALifecycleStage.ValueSet(string(w.st.Stage)),
+	}
+}
+
+func (w *appointment) checkInSendAt() time.Time {
+	return w.st.AppointmentAt.Add(-time.Duration(w.st.CheckInDaysPrior) * 24 * time.Hour)
+}
+
+// receiveSignals turns signals into facts for the main loop.
+func (w *appointment) receiveSignals(ctx workflow.Context) {
+	for {
+		w.selectSignal(ctx, true)
+	}
+}
+
+// selectSignal takes one signal; with block false it returns false when none waits.
+func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
+	got := false
+	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCommunicationOpened), func(c workflow.ReceiveChannel, _ bool) {
+		var s OpenedSignal
+		c.Receive(ctx, &s)
+		w.opened, got = append(w.opened, s), true
+	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalRescheduled), func(c workflow.ReceiveChannel, _ bool) {
+		var s RescheduledSignal
+		c.Receive(ctx, &s)
+		w.rescheduled, got = &s, true
+	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCancelled), func(c workflow.ReceiveChannel, _ bool) {
+		var s CancelledSignal
+		c.Receive(ctx, &s)
+		w.cancelled, got = &s, true
+	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyDropped), func(c workflow.ReceiveChannel, _ bool) {
+		var s KeySignal
+		c.Receive(ctx, &s)
+		w.keyDropped, got = &s, true
+	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyPickedUp), func(c workflow.ReceiveChannel, _ bool) {
+		var s KeySignal
+		c.Receive(ctx, &s)
+		w.keyPickedUp, got = &s, true
+	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCompleted), func(c workflow.ReceiveChannel, _ bool) {
+		c.Receive(ctx, nil)
+		w.completed, got = true, true
+	})
+	if block {
+		sel.Select(ctx)
+		return true
+	}
+	for sel.HasPending() {
+		sel.Select(ctx)
+	}
+	return got
+}
+
+func (w *appointment) pendingFacts() bool {
+	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed
+}
+
+// run is the main loop: wait for a fact, a stage change by an update, or the
+// stage's own deadline; act; repeat until a final stage.
+func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
+	for !w.st.Stage.Final() {
+		stage := w.st.Stage
+		deadline, hasDeadline := w.deadline()
+		cond := func() bool { return w.pendingFacts() || w.st.Stage != stage }
+		if hasDeadline {
+			wait := deadline.Sub(workflow.Now(ctx))
+			if wait > 0 {
+				if _, err := workflow.AwaitWithTimeout(ctx, wait, cond); err != nil {
+					return w.st, err
+				}
+			}
+		} else if err := workflow.Await(ctx, cond); err != nil {
+			return w.st, err
+		}
+		if err := w.step(ctx, stage, deadline, hasDeadline); err != nil {
+			return w.st, err
+		}
+		w.steps++
+		if !w.st.Stage.Final() && w.historyTooLong(ctx) {
+			if err := w.continueAsNew(ctx); err != nil {
+				return w.st, err // the ContinueAsNewError, or a real failure
+			}
+		}
+	}
+	// Let running handlers and deliveries finish before the workflow closes.
+	err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 })
+	return w.st, err
+}
+
+// deadline is when the current stage acts on its own.
+func (w *appointment) deadline() (time.Time, bool) {
+	switch w.st.Stage {
+	case StageScheduled:
+		if !w.st.CheckInEnabled {
+			return w.st.AppointmentAt, true
+		}
+		return w.st.CheckInSendAt, true
+	case StageCheckInSent:
+		return w.st.AppointmentAt, true // an unanswered check-in closes when the car is due
+	case StageRepairSent:
+		return w.lastChange().Add(completeAfterRepair), true
+	}
+	return time.Time{}, false
+}
+
+func (w *appointment) lastChange() time.Time { return w.st.History[len(w.st.History)-1].At }
+
+// step handles the facts that arrived, then the deadline if it passed.
+func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time, hasDeadline bool) error {
+	if err := w.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer w.mu.Unlock()
+	if w.cancelled != nil {
+		return w.cancel(ctx, w.cancelled.Reason)
+	}
+	if w.rescheduled != nil {
+		if err := w.reschedule(ctx, w.rescheduled.AppointmentAt); err != nil {
+			return err
+		}
+		w.rescheduled = nil
+		return nil // deadlines moved: wait again
+	}
+	for len(w.opened) > 0 {
+		s := w.opened[0]
+		w.opened = w.opened[1:]
+		if err := w.markOpened(ctx, s); err != nil {
+			return err
+		}
+	}
+	if w.keyDropped != nil {
+		w.keyDropped = nil
+		if w.st.Stage == StageAwaitingKeyDrop || w.st.Stage == StageCheckInSent || w.st.Stage == StageScheduled {
+			if err := w.setStage(ctx, StageInWorkshop, "key dropped in the locker"); err != nil {
+				return err
+			}
+		}
+	}
+	if w.keyPickedUp != nil || w.completed {
+		note := "appointment completed by the receptionist"
+		if w.keyPickedUp != nil {
+			note = "key picked up"
+		}
+		w.keyPickedUp, w.completed = nil, false
+		return w.setStage(ctx, StageCompleted, note)
+	}
+	if w.st.Stage != stage || !hasDeadline || workflow.Now(ctx).Before(deadline) {
+		return nil
+	}
+	switch stage {
+	case StageScheduled:
+		if !w.st.CheckInEnabled {
+			return w.setStage(ctx, StageInWorkshop, "online check-in disabled for this location")
+		}
+		return w.sendCheckIn(ctx)
+	case StageCheckInSent:
+		w.st.CommunicationStatus = enums.CommunicationStatusCheckInClosed
+		return w.setStage(ctx, StageInWorkshop, "check-in not answered before the appointment; closed")
+	case StageRepairSent:
+		return w.setStage(ctx, StageCompleted, "no pick-up reported; closed after the repair overview")
+	}
+	return nil
+}
+
+// setStage moves the lifecycle and writes the read model and search attributes.
+func (w *appointment) setStage(ctx workflow.Context, s Stage, note string) error {
+	w.st.Stage = s
+	w.st.History = append(w.st.History, StageChange{Stage: s, At: workflow.Now(ctx), Note: note})
+	if err := w.save(ctx); err != nil {
+		return err
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx, SALifecycleStage.ValueSet(string(s)))
+}
+
+func (w *appointment) save(ctx workflow.Context) error {
+	snap := LifecycleSnapshot{
+		AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Stage: w.st.Stage,
+		StatusIdentifier: w.st.StatusIdentifier, CommunicationStatus: w.st.CommunicationStatus,
+		AppointmentAt: w.st.AppointmentAt, CheckInSent: w.happened(noteCheckInSent),
+		CheckInAnswered: w.happened(noteCheckInAnswered),
+	}
+	return workflow.ExecuteActivity(activityCtx(ctx), ActivitySaveLifecycle, snap).Get(ctx, nil)
+}
+
+// happened reports whether the history holds a step with this note.
+func (w *appointment) happened(note string) bool {
+	for _, h := range w.st.History {
+		if h.Note == note {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	noteCheckInSent     = "online check-in sent"
+	noteCheckInAnswered = "online check-in answered"
+)
+
+func (w *appointment) sendCheckIn(ctx workflow.Context) error {
+	out, err := w.send(ctx, KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in", 0)
+	if err != nil {
+		return err
+	}
+	w.st.CheckInResultIDs, w.st.AgreementIDs = out.ItemIDs, out.AgreementIDs
+	w.st.CommunicationStatus = enums.CommunicationStatusCheckInSent
+	return w.setStage(ctx, StageCheckInSent, noteCheckInSent)
+}
+
+// send records the event, plans the notifications and delivers them in the
+// background: the caller (often an HTTP request) does not wait for providers.
+func (w *appointment) send(ctx workflow.Context, kind string, ev enums.CommunicationEventType, name string, userID int) (SendOutput, error) {
+	in := SendInput{Kind: kind, Event: EventInput{
+		AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Type: ev, UserID: userID,
+		DedupeKey: fmt.Sprintf("%s-%d-%s-%d", workflow.GetInfo(ctx).WorkflowExecution.ID, w.st.Runs, name, len(w.st.History)),
+	}}
+	var out SendOutput
+	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendCommunication, in).Get(ctx, &out); err != nil {
+		return out, err
+	}
+	for _, id := range out.ReceiverIDs {
+		w.deliveries++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { w.deliveries-- }()
+			var res DeliveryOutput
+			if err := workflow.ExecuteActivity(deliveryCtx(ctx), ActivityDeliverNotification, id).Get(ctx, &res); err != nil {
+				workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
+			}
+		})
+	}
+	return out, nil
+}
+
+func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
+	var next enums.CommunicationStatus
+	var ev enums.CommunicationEventType
+	switch w.st.CommunicationStatus {
+	case enums.CommunicationStatusCheckInSent:
+		next, ev = enums.CommunicationStatusCheckInOpened, enums.CommunicationEventTypeOnlineCheckInOpened
+	case enums.CommunicationStatusDiagnoseOverviewSent:
+		next, ev = enums.CommunicationStatusDiagnoseOverviewOpened, enums.CommunicationEventTypeDiagnoseOverviewOpened
+	case enums.CommunicationStatusRepairOverviewSent:
+		next, ev = enums.CommunicationStatusRepairOverviewOpened, enums.CommunicationEventTypeRepairOverviewOpened
+	default:
+		return nil // already opened, answered or closed: reading again changes nothing
+	}
+	in := EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Type: ev, IP: s.IP,
+		DedupeKey: fmt.Sprintf("%s-%d-opened-%d", workflow.GetInfo(ctx).WorkflowExecution.ID, w.st.Runs, len(w.st.History))}
+	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordEvent, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	w.st.CommunicationStatus = next
+	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: fmt.Sprintf("opened by the customer (status %d)", next)})
+	return w.save(ctx)
+}
+
+func (w *appointment) reschedule(ctx workflow.Context, at time.Time) error {
+	w.st.AppointmentAt = at
+	w.st.CheckInSendAt = w.checkInSendAt()
+	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: "rescheduled to " + at.UTC().Format(time.RFC3339)})
+	return w.save(ctx)
+}
+
+func (w *appointment) cancel(ctx workflow.Context, reason string) error {
+	switch w.st.CommunicationStatus {
+	case enums.CommunicationStatusCheckInSent, enums.CommunicationStatusCheckInOpened, enums.CommunicationStatusCheckInAnswered:
+		w.st.CommunicationStatus = enums.CommunicationStatusCheckInClosed
+	case enums.CommunicationStatusDiagnoseOverviewSent, enums.CommunicationStatusDiagnoseOverviewOpened, enums.CommunicationStatusDiagnoseOverviewAnswered:
+		w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewClosed
+	}
+	w.st.StatusIdentifier = enums.StatusIdentifierCancelled
+	w.st.CancelReason = reason
+	w.cancelled = nil
+	return w.setStage(ctx, StageCancelled, "cancelled: "+reason)
+}
+
+// continueAsNew returns the ContinueAsNewError, or nil when facts are still
+// waiting to be acted on (the loop comes back here after acting on them).
+// historyTooLong: continue as new before the history grows without bound.
+func (w *appointment) historyTooLong(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > historyLimit || w.steps >= stepLimit
+}
+
+func (w *appointment) continueAsNew(ctx workflow.Context) error {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 }); err != nil {
+		return err
+	}
+	// Signals that arrived but were not yet acted on travel with the state
+	// only if handled; take them now so none is lost across the new run.
+	if w.selectSignal(ctx, false) || w.pendingFacts() {
+		return nil
+	}
+	st := w.st
+	return workflow.NewContinueAsNewError(ctx, AppointmentWorkflow, AppointmentInput{AppointmentID: st.AppointmentID, State: &st})
+}

@@ -1,0 +1,315 @@
+package workflows
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// lifecycleEnv is a test environment with every activity mocked the way a
+// healthy database and providers would answer.
+type lifecycleEnv struct {
+	*testsuite.TestWorkflowEnvironment
+	saved []LifecycleSnapshot
+	sends []SendInput
+	deliv []int
+}
+
+func newLifecycleEnv(t *testing.T, snap AppointmentSnapshot) *lifecycleEnv {
+	var s testsuite.WorkflowTestSuite
+	e := &lifecycleEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment()}
+	e.SetStartTime(t0)
+	e.RegisterWorkflow(AppointmentWorkflow)
+	reg := func(name string, fn any) { e.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
+	reg(ActivityLoadAppointment, func(context.Context, int) (AppointmentSnapshot, error) { return snap, nil })
+	reg(ActivityEnsureCommunication, func(context.Context, int) (CommunicationRef, error) {
+		return CommunicationRef{CommunicationID: 70, Status: enums.CommunicationStatusCheckInSent}, nil
+	})
+	reg(ActivitySaveLifecycle, func(_ context.Context, l LifecycleSnapshot) error { e.saved = append(e.saved, l); return nil })
+	reg(ActivityRecordEvent, func(context.Context, EventInput) error { return nil })
+	reg(ActivitySendCommunication, func(_ context.Context, in SendInput) (SendOutput, error) {
+		e.sends = append(e.sends, in)
+		ids := []int{11, 12}
+		if in.Kind != KindOnlineCheckIn {
+			ids = []int{21, 22, 23}
+		}
+		return SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}}, nil
+	})
+	reg(ActivityDeliverNotification, func(_ context.Context, id int) (DeliveryOutput, error) {
+		e.deliv = append(e.deliv, id)
+		return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
+	})
+	reg(ActivityRecordCheckInAnswer, func(context.Context, RecordCheckInInput) (CheckInAnswerResult, error) {
+		return CheckInAnswerResult{}, nil
+	})
+	reg(ActivityRecordDiagnoseAnswer, func(context.Context, RecordDiagnoseInput) error { return nil })
+	return e
+}
+
+func snapshot() AppointmentSnapshot {
+	return AppointmentSnapshot{AppointmentID: 7, DealerLocationID: 1, WONr: "WO-7", RegNumber: "AB-123-C",
+		AppointmentAt: t0.Add(5 * 24 * time.Hour), StatusIdentifier: enums.StatusIdentifierNew,
+		CheckInEnabled: true, CheckInDaysPrior: 3}
+}
+
+func (e *lifecycleEnv) state(t *testing.T) AppointmentState {
+	t.Helper()
+	v, err := e.QueryWorkflow(QueryState)
+	require.NoError(t, err)
+	var st AppointmentState
+	require.NoError(t, v.Get(&st))
+	return st
+}
+
+// outcome is filled in when the test environment has run the update, which
+// happens after the callback that sent it returns.
+type outcome struct {
+	done bool
+	err  error
+	val  any
+}
+
+func (e *lifecycleEnv) update(name string, arg any) *outcome {
+	o := &outcome{}
+	e.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+		OnAccept:   func() {},
+		OnReject:   func(err error) { o.done, o.err = true, err },
+		OnComplete: func(v any, err error) { o.done, o.val, o.err = true, v, err },
+	}, arg)
+	return o
+}
+
+// at runs fn at offset from the start; steps of one scenario chain by offset.
+func (e *lifecycleEnv) at(offset time.Duration, fn func()) { e.RegisterDelayedCallback(fn, offset) }
+
+func ok(t *testing.T, o *outcome) {
+	t.Helper()
+	require.True(t, o.done, "update not run")
+	require.NoError(t, o.err)
+}
+
+func rejected(t *testing.T, o *outcome) []string {
+	t.Helper()
+	require.True(t, o.done, "update not run")
+	require.Error(t, o.err)
+	return Problems(o.err)
+}
+
+func goodCheckIn() CheckInAnswer {
+	return CheckInAnswer{CustomerName: "Jan de Vries", Results: []CheckInResultAnswer{{ID: 11, Accepted: true}},
+		AgreementIDs: []int{5}, Remarks: []RemarkAnswer{{Title: "Noise", Description: "Rattles at 80 km/h"}}}
+}
+
+func TestFullLifecycle(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	day2 := 2*24*time.Hour + time.Minute // 3 days before the appointment: check-in goes out
+	var bad, good, again, diag, resend, badDiag, goodDiag, repair, lateDiag *outcome
+	e.at(day2, func() {
+		st := e.state(t)
+		require.Equal(t, StageCheckInSent, st.Stage)
+		require.Equal(t, t0.Add(2*24*time.Hour), st.CheckInSendAt)
+		e.SignalWorkflow(SignalCommunicationOpened, OpenedSignal{IP: "10.0.0.1"})
+	})
+	e.at(day2+time.Minute, func() {
+		require.Equal(t, enums.CommunicationStatusCheckInOpened, e.state(t).CommunicationStatus)
+		a := goodCheckIn()
+		a.Results = []CheckInResultAnswer{{ID: 999}}
+		a.CustomerName = ""
+		bad = e.update(UpdateAnswerCheckIn, a)
+	})
+	e.at(day2+2*time.Minute, func() {
+		require.ElementsMatch(t, []string{"customer_name: required", "results[0]: check-in result 999 is not part of this communication"}, rejected(t, bad))
+		good = e.update(UpdateAnswerCheckIn, goodCheckIn())
+	})
+	e.at(day2+3*time.Minute, func() {
+		ok(t, good)
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, enums.StatusIdentifierCustomerAnsweredOnline, st.StatusIdentifier)
+		again = e.update(UpdateAnswerCheckIn, goodCheckIn())
+	})
+	e.at(day2+4*time.Minute, func() {
+		require.Equal(t, []string{"the online check-in is closed"}, rejected(t, again))
+	})
+	day5 := 5*24*time.Hour + 2*time.Hour
+	e.at(day5, func() { diag = e.update(UpdateSendDiagnoseOverview, SendRequest{UserID: 3}) })
+	e.at(day5+time.Minute, func() {
+		ok(t, diag)
+		require.Equal(t, StageDiagnoseSent, e.state(t).Stage)
+		resend = e.update(UpdateSendDiagnoseOverview, SendRequest{UserID: 3})
+	})
+	e.at(day5+2*time.Minute, func() {
+		ok(t, resend)
+		badDiag = e.update(UpdateAnswerDiagnose, DiagnoseAnswer{CustomerName: "Jan", Interventions: []InterventionDecision{{ID: 21, Status: 9}}})
+	})
+	e.at(day5+3*time.Minute, func() {
+		require.Equal(t, []string{"interventions[0]: communication_result_status 9 is not 2 (agree), 3 (decline) or 4 (contact me)"}, rejected(t, badDiag))
+		goodDiag = e.update(UpdateAnswerDiagnose, DiagnoseAnswer{CustomerName: "Jan", Interventions: []InterventionDecision{
+			{ID: 21, Status: enums.CommunicationResultStatusAgree}, {ID: 22, Status: enums.CommunicationResultStatusDecline},
+			{ID: 23, Status: enums.CommunicationResultStatusContactMe}}})
+	})
+	e.at(day5+4*time.Minute, func() {
+		ok(t, goodDiag)
+		require.Equal(t, StageDiagnoseAnswered, e.state(t).Stage)
+		repair = e.update(UpdateSendRepairOverview, SendRequest{UserID: 3})
+	})
+	e.at(day5+5*time.Minute, func() {
+		ok(t, repair)
+		lateDiag = e.update(UpdateSendDiagnoseOverview, SendRequest{UserID: 3})
+	})
+	e.at(day5+6*time.Minute, func() {
+		require.NotEmpty(t, rejected(t, lateDiag), "diagnose after repair is refused")
+		e.SignalWorkflow(SignalKeyPickedUp, KeySignal{LockerName: "L1"})
+	})
+
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.True(t, e.IsWorkflowCompleted())
+	require.NoError(t, e.GetWorkflowError())
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCompleted, st.Stage)
+	require.Equal(t, 2, st.DiagnoseSends)
+	var kinds []enums.CommunicationEventType
+	for _, s := range e.sends {
+		kinds = append(kinds, s.Event.Type)
+	}
+	require.Equal(t, []enums.CommunicationEventType{1, 4, 7, 8}, kinds, "sent, diagnose created, resent, repair created")
+	require.Len(t, e.deliv, 4, "every planned receiver delivered once")
+	last := e.saved[len(e.saved)-1]
+	require.Equal(t, enums.CommunicationStatusRepairOverviewSent, last.CommunicationStatus)
+	require.True(t, last.CheckInAnswered)
+	require.Equal(t, StageCompleted, last.Stage)
+}
+
+func TestUnansweredCheckInClosesAtAppointment(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	var late *outcome
+	e.at(5*24*time.Hour+time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
+		late = e.update(UpdateAnswerCheckIn, goodCheckIn())
+	})
+	e.at(5*24*time.Hour+2*time.Minute, func() {
+		require.Equal(t, []string{"the online check-in is closed"}, rejected(t, late))
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+}
+
+func TestCancelClosesCommunication(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	e.at(2*24*time.Hour+time.Hour, func() {
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "customer called"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCancelled, st.Stage)
+	require.Equal(t, enums.StatusIdentifierCancelled, st.StatusIdentifier)
+	require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
+	require.Equal(t, "customer called", st.CancelReason)
+}
+
+func TestRescheduleRearmsTheTimer(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	e.at(24*time.Hour, func() {
+		e.SignalWorkflow(SignalRescheduled, RescheduledSignal{AppointmentAt: t0.Add(10 * 24 * time.Hour)})
+	})
+	e.at(3*24*time.Hour, func() {
+		require.Equal(t, StageScheduled, e.state(t).Stage, "old send time passed but the appointment moved")
+	})
+	e.at(7*24*time.Hour+time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageCheckInSent, st.Stage, "sent 3 days before the new date")
+		require.Equal(t, t0.Add(7*24*time.Hour), st.CheckInSendAt)
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "done"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	require.Len(t, e.sends, 1)
+}
+
+func TestCheckInDisabledGoesStraightToWorkshop(t *testing.T) {
+	snap := snapshot()
+	snap.CheckInEnabled = false
+	e := newLifecycleEnv(t, snap)
+	var repair *outcome
+	e.at(5*24*time.Hour+time.Minute, func() {
+		require.Equal(t, StageInWorkshop, e.state(t).Stage)
+		repair = e.update(UpdateSendRepairOverview, SendRequest{UserID: 1})
+	})
+	e.at(5*24*time.Hour+2*time.Minute, func() {
+		ok(t, repair)
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCompleted, st.Stage)
+	require.Len(t, e.sends, 1, "no check-in was sent, only the repair overview")
+}
+
+func TestRepairOverviewCompletesAfterQuietPeriod(t *testing.T) {
+	snap := snapshot()
+	snap.CheckInEnabled = false
+	e := newLifecycleEnv(t, snap)
+	e.at(6*24*time.Hour, func() { e.update(UpdateSendRepairOverview, SendRequest{UserID: 1}) })
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCompleted, st.Stage)
+	require.Equal(t, "no pick-up reported; closed after the repair overview", st.History[len(st.History)-1].Note)
+}
+
+func TestContinueAsNewCarriesState(t *testing.T) {
+	old := stepLimit
+	stepLimit = 1
+	t.Cleanup(func() { stepLimit = old })
+	e := newLifecycleEnv(t, snapshot())
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(t, e.GetWorkflowError(), &can)
+	var next AppointmentInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.State)
+	require.Equal(t, StageCheckInSent, next.State.Stage, "the first step sent the check-in")
+	require.Equal(t, []int{11, 12}, next.State.CheckInResultIDs)
+
+	// The next run carries on from that state: no reload, the answer is accepted.
+	stepLimit = old
+	e2 := newLifecycleEnv(t, snapshot())
+	var answer *outcome
+	e2.at(time.Hour, func() { answer = e2.update(UpdateAnswerCheckIn, goodCheckIn()) })
+	e2.at(time.Hour+time.Minute, func() {
+		ok(t, answer)
+		e2.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "end of test"})
+	})
+	e2.ExecuteWorkflow(AppointmentWorkflow, next)
+	var st AppointmentState
+	require.NoError(t, e2.GetWorkflowResult(&st))
+	require.Equal(t, 1, st.Runs)
+	require.True(t, e2.saved[0].CheckInSent)
+}
+
+func TestCancelledBeforeStart(t *testing.T) {
+	snap := snapshot()
+	snap.StatusIdentifier = enums.StatusIdentifierCancelled
+	e := newLifecycleEnv(t, snap)
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCancelled, st.Stage)
+	require.Empty(t, e.sends)
+}

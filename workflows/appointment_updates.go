@@ -1,0 +1,127 @@
+package workflows
+
+import (
+	"errors"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+// Update handlers of the AppointmentWorkflow. Validators run before anything
+// is written to history; handlers take the mutex and re-check, because the
+// state may have moved while they waited for it.
+
+func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (CheckInAnswerResult, error) {
+	var res CheckInAnswerResult
+	if err := w.mu.Lock(ctx); err != nil {
+		return res, err
+	}
+	defer w.mu.Unlock()
+	if err := ValidateCheckInAnswer(a, &w.st); err != nil {
+		return res, Rejection(err)
+	}
+	in := RecordCheckInInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
+	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordCheckInAnswer, in).Get(ctx, &res); err != nil {
+		return res, err
+	}
+	w.st.CommunicationStatus = enums.CommunicationStatusCheckInAnswered
+	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline
+	w.st.DropInLocker = a.DropInAcsesLocker && (res.AcsesPIN != "" || res.KeyLockerPIN != "")
+	next := StageInWorkshop
+	if w.st.DropInLocker {
+		next = StageAwaitingKeyDrop
+	}
+	return res, w.setStage(ctx, next, noteCheckInAnswered)
+}
+
+func (w *appointment) answerDiagnose(ctx workflow.Context, a DiagnoseAnswer) error {
+	if err := w.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer w.mu.Unlock()
+	if err := ValidateDiagnoseAnswer(a, &w.st); err != nil {
+		return Rejection(err)
+	}
+	in := RecordDiagnoseInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
+	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordDiagnoseAnswer, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewAnswered
+	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline
+	return w.setStage(ctx, StageDiagnoseAnswered, "diagnose overview answered")
+}
+
+var (
+	errFinal      = errors.New("the appointment's lifecycle has ended")
+	errRepairSent = errors.New("the repair overview was already sent; the diagnose overview is closed")
+)
+
+func (w *appointment) validateSendDiagnose(SendRequest) error {
+	switch {
+	case w.st.Stage.Final():
+		return Rejection(errFinal)
+	case w.st.Stage == StageRepairSent:
+		return Rejection(errRepairSent)
+	}
+	return nil
+}
+
+func (w *appointment) validateSendRepair(SendRequest) error {
+	if w.st.Stage.Final() {
+		return Rejection(errFinal)
+	}
+	return nil
+}
+
+// sendDiagnose sends (event 4) or resends (event 7) the diagnose overview.
+func (w *appointment) sendDiagnose(ctx workflow.Context, r SendRequest) (SendResult, error) {
+	if err := w.mu.Lock(ctx); err != nil {
+		return SendResult{}, err
+	}
+	defer w.mu.Unlock()
+	if err := w.validateSendDiagnose(r); err != nil {
+		return SendResult{}, err
+	}
+	ev := enums.CommunicationEventTypeDiagnoseOverviewCreated
+	if w.st.DiagnoseSends > 0 {
+		ev = enums.CommunicationEventTypeDiagnoseOverviewResent
+	}
+	out, err := w.send(ctx, KindDiagnoseOverview, ev, "diagnose", r.UserID)
+	if err != nil {
+		return SendResult{}, err
+	}
+	w.st.DiagnoseSends++
+	w.st.InterventionIDs, w.st.AgreementIDs = out.ItemIDs, out.AgreementIDs
+	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewSent
+	w.st.StatusIdentifier = enums.StatusIdentifierContactingCustomer
+	if err := w.setStage(ctx, StageDiagnoseSent, "diagnose overview sent"); err != nil {
+		return SendResult{}, err
+	}
+	return SendResult{EventType: ev, CommunicationStatus: w.st.CommunicationStatus}, nil
+}
+
+// sendRepair sends (event 8) or resends (event 9) the repair overview.
+func (w *appointment) sendRepair(ctx workflow.Context, r SendRequest) (SendResult, error) {
+	if err := w.mu.Lock(ctx); err != nil {
+		return SendResult{}, err
+	}
+	defer w.mu.Unlock()
+	if err := w.validateSendRepair(r); err != nil {
+		return SendResult{}, err
+	}
+	ev := enums.CommunicationEventTypeRepairOverviewCreated
+	if w.st.RepairSends > 0 {
+		ev = enums.CommunicationEventTypeRepairOverviewResent
+	}
+	if _, err := w.send(ctx, KindRepairOverview, ev, "repair", r.UserID); err != nil {
+		return SendResult{}, err
+	}
+	w.st.RepairSends++
+	w.st.CommunicationStatus = enums.CommunicationStatusRepairOverviewSent
+	w.st.StatusIdentifier = enums.StatusIdentifierCarReady
+	if err := w.setStage(ctx, StageRepairSent, "repair overview sent"); err != nil {
+		return SendResult{}, err
+	}
+	return SendResult{EventType: ev, CommunicationStatus: w.st.CommunicationStatus}, nil
+}

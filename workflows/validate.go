@@ -1,0 +1,191 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+// Limits on customer input, so one answer cannot flood the database.
+const (
+	MaxRemarks           = 20
+	MaxRemarkTitle       = 200
+	MaxRemarkDescription = 4000
+	MaxCustomerName      = 200
+	MaxAttachmentsPerCom = 10
+)
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9 ()\-]{6,20}$`)
+
+// ValidationError lists every problem of one answer, for the spec's
+// {"errors":[...]} reply.
+type ValidationError struct{ Problems []string }
+
+func (e *ValidationError) Error() string { return strings.Join(e.Problems, "; ") }
+
+// AsValidation unwraps a ValidationError, including one that crossed Temporal
+// as an application error message.
+func AsValidation(err error) (*ValidationError, bool) {
+	var v *ValidationError
+	ok := errors.As(err, &v)
+	return v, ok
+}
+
+type problems []string
+
+func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: p}
+}
+
+func checkCommon(p *problems, remarks []RemarkAnswer, phone, email, name string) {
+	if len(remarks) > MaxRemarks {
+		p.add("remarks: at most %d remarks", MaxRemarks)
+	}
+	attachments := 0
+	for i, r := range remarks {
+		if strings.TrimSpace(r.Title) == "" && strings.TrimSpace(r.Description) == "" {
+			p.add("remarks[%d]: a remark needs a title or a description", i)
+		}
+		if len(r.Title) > MaxRemarkTitle {
+			p.add("remarks[%d]: title longer than %d characters", i, MaxRemarkTitle)
+		}
+		if len(r.Description) > MaxRemarkDescription {
+			p.add("remarks[%d]: description longer than %d characters", i, MaxRemarkDescription)
+		}
+		attachments += len(r.Attachments)
+	}
+	if attachments > MaxAttachmentsPerCom {
+		p.add("remarks: at most %d attachments per communication", MaxAttachmentsPerCom)
+	}
+	if phone != "" && !phonePattern.MatchString(phone) {
+		p.add("correct_phone: %q is not a phone number", phone)
+	}
+	if email != "" {
+		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+			p.add("correct_email: %q is not an email address", email)
+		}
+	}
+	if strings.TrimSpace(name) == "" {
+		p.add("customer_name: required")
+	} else if len(name) > MaxCustomerName {
+		p.add("customer_name: longer than %d characters", MaxCustomerName)
+	}
+}
+
+func checkAgreements(p *problems, ids, offered []int) {
+	for _, id := range ids {
+		if !slices.Contains(offered, id) {
+			p.add("agreement_ids: %d was not part of this communication", id)
+		}
+	}
+}
+
+// ValidateCheckInAnswer checks an answer's shape; pass the workflow's state to
+// also check it against what the customer was sent (nil checks shape only).
+func ValidateCheckInAnswer(a CheckInAnswer, st *AppointmentState) error {
+	var p problems
+	checkCommon(&p, a.Remarks, a.CorrectPhone, a.CorrectEmail, a.CustomerName)
+	if a.PreferredChannel != 0 && a.PreferredChannel != enums.CommunicationChannelIDEmail && a.PreferredChannel != enums.CommunicationChannelIDSMS {
+		p.add("preferred_communication_channel: %d is not 1 (email) or 2 (SMS)", a.PreferredChannel)
+	}
+	seen := map[int]bool{}
+	for i, r := range a.Results {
+		if seen[r.ID] {
+			p.add("results[%d]: check-in result %d answered twice", i, r.ID)
+		}
+		seen[r.ID] = true
+	}
+	if st != nil {
+		switch st.Stage {
+		case StageCheckInSent:
+		case StageScheduled:
+			p.add("the online check-in has not been sent yet")
+		default:
+			p.add("the online check-in is closed")
+		}
+		for i, r := range a.Results {
+			if !slices.Contains(st.CheckInResultIDs, r.ID) {
+				p.add("results[%d]: check-in result %d is not part of this communication", i, r.ID)
+			}
+		}
+		checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
+	}
+	return p.err()
+}
+
+// ValidateDiagnoseAnswer checks an answer's shape, and against the state when given.
+func ValidateDiagnoseAnswer(a DiagnoseAnswer, st *AppointmentState) error {
+	var p problems
+	checkCommon(&p, a.Remarks, a.CorrectPhone, a.CorrectEmail, a.CustomerName)
+	if len(a.Interventions) == 0 {
+		p.add("interventions: answer at least one intervention")
+	}
+	seen := map[int]bool{}
+	for i, d := range a.Interventions {
+		switch d.Status {
+		case enums.CommunicationResultStatusAgree, enums.CommunicationResultStatusDecline, enums.CommunicationResultStatusContactMe:
+		default:
+			p.add("interventions[%d]: communication_result_status %d is not 2 (agree), 3 (decline) or 4 (contact me)", i, d.Status)
+		}
+		if seen[d.ID] {
+			p.add("interventions[%d]: intervention %d answered twice", i, d.ID)
+		}
+		seen[d.ID] = true
+	}
+	if st != nil {
+		if st.Stage != StageDiagnoseSent {
+			p.add("there is no open diagnose overview to answer")
+		}
+		for i, d := range a.Interventions {
+			if !slices.Contains(st.InterventionIDs, d.ID) {
+				p.add("interventions[%d]: intervention %d is not part of this diagnose overview", i, d.ID)
+			}
+		}
+		checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
+	}
+	return p.err()
+}
+
+// Error types the API maps to the spec's {"errors":[...]} reply.
+const (
+	ErrTypeValidation = "ValidationError"
+	ErrTypeRejected   = "Rejected"
+)
+
+// Rejection turns a validation problem into the application error a caller
+// of an update receives: its details carry the list of problems.
+func Rejection(err error) error {
+	if err == nil {
+		return nil
+	}
+	if v, ok := AsValidation(err); ok {
+		return temporal.NewNonRetryableApplicationError("invalid answer", ErrTypeValidation, nil, v.Problems)
+	}
+	return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeRejected, nil, []string{err.Error()})
+}
+
+// Problems extracts the list of problems from an error returned by an update,
+// or nil when the error is not a rejection (an outage, a timeout ...).
+func Problems(err error) []string {
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) || (app.Type() != ErrTypeValidation && app.Type() != ErrTypeRejected) {
+		return nil
+	}
+	var out []string
+	if app.HasDetails() && app.Details(&out) == nil && len(out) > 0 {
+		return out
+	}
+	return []string{app.Message()}
+}
