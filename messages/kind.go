@@ -1,0 +1,34 @@
+package messages
+
+// Kind identifies one customer communication.
+type Kind string
+
+// The communications we send. Values double as template name prefixes.
+const (
+	OnlineCheckIn           Kind = "online_check_in"
+	DiagnoseOverview        Kind = "diagnose_overview"
+	RepairOverview          Kind = "repair_overview"
+	KeyLockerDropPIN        Kind = "key_locker_drop_pin"
+	KeyLockerPickUpPIN      Kind = "key_locker_pick_up_pin"
+	DeskCheckInConfirmation Kind = "desk_check_in_confirmation"
+)
+
+// Kinds lists every Kind, e.g. for tests and admin previews.
+var Kinds = []Kind{OnlineCheckIn, DiagnoseOverview, RepairOverview, KeyLockerDropPIN, KeyLockerPickUpPIN, DeskCheckInConfirmation}
+
+// NeedsPIN reports whether the message exists to hand over a key locker PIN.
+func (k Kind) NeedsPIN() bool { return k == KeyLockerDropPIN || k == KeyLockerPickUpPIN }
+
+// NeedsLink reports whether the message is pointless without its
+// communication link; PIN messages carry a link only when one is given.
+func (k Kind) NeedsLink() bool { return k.Valid() && !k.NeedsPIN() }
+
+// Valid reports whether k is one of the known kinds.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,132 @@
+package messages
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"text/template"
+)
+
+// Render produces the SMS and email of kind for d.
+func Render(kind Kind, d Data) (Message, error) {
+	if err := validate(kind, d); err != nil {
+		return Message{}, err
+	}
+	lang := resolve(d.Lang)
+	r := renderer{t: texts[lang]}
+	v := newView(d)
+	sv := v.forSMS()
+
+	color, onColor := brandColors(d.Color)
+	e := email{
+		Lang:     string(lang),
+		Subject:  oneLine(r.exec(string(kind)+".subject", v)),
+		Greeting: r.exec("greeting", v),
+		Welcome:  paragraphs(d.WelcomeText),
+		Body:     []string{r.exec(string(kind)+".intro", v)},
+		PINLabel: r.exec("pin_label", v),
+		PIN:      pinFor(kind, v.PIN),
+		Action:   r.exec(string(kind)+".action", v),
+		Link:     v.Link,
+		LinkHelp: r.exec("link_help", v),
+		Closing:  r.exec("closing", v),
+		Sender:   v.Sender,
+		Contact:  r.exec("contact", v),
+		RefLabel: r.exec("ref_label", v),
+		Ref:      v.Ref,
+		Color:    color,
+		OnColor:  onColor,
+		Logo:     logoURL(d.Logo),
+	}
+	e.Preheader = e.Body[0]
+	sms := oneLine(r.execWith(smsLayout, struct{ Body, Ref string }{r.exec(string(kind)+".sms", sv), sv.Ref}))
+	text := r.execWith(textLayout, e)
+	var html bytes.Buffer
+	if err := htmlLayout.Execute(&html, e); err != nil && r.err == nil {
+		r.err = err
+	}
+	if r.err != nil {
+		return Message{}, fmt.Errorf("messages: %s/%s: %w", kind, lang, r.err)
+	}
+	return Message{SMS: sms, Subject: e.Subject, Text: text, HTML: html.String()}, nil
+}
+
+// pinFor keeps a stray PIN out of messages that are not about the key locker.
+func pinFor(kind Kind, pin string) string {
+	if kind.NeedsPIN() {
+		return pin
+	}
+	return ""
+}
+
+// email is what both email layouts print.
+type email struct {
+	Lang, Subject, Preheader, Greeting  string
+	Welcome, Body                       []string
+	PINLabel, PIN, Action, Link         string
+	LinkHelp, Closing, Sender, Contact  string
+	RefLabel, Ref, Color, OnColor, Logo string
+}
+
+// validate enforces what makes a message useful: the link for link kinds
+// and the PIN for key locker kinds.
+func validate(kind Kind, d Data) error {
+	if !kind.Valid() {
+		return fmt.Errorf("messages: unknown kind %q", kind)
+	}
+	link := strings.TrimSpace(d.Link)
+	if kind.NeedsLink() && link == "" {
+		return fmt.Errorf("messages: %s needs a Link", kind)
+	}
+	if kind.NeedsPIN() && strings.TrimSpace(d.PIN) == "" {
+		return fmt.Errorf("messages: %s needs a PIN", kind)
+	}
+	if link != "" && !isWebURL(link) {
+		return fmt.Errorf("messages: Link %q is not an http(s) URL", link)
+	}
+	return nil
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// logoURL drops anything that is not a web URL rather than showing a broken image.
+func logoURL(s string) string {
+	if s = strings.TrimSpace(s); isWebURL(s) {
+		return s
+	}
+	return ""
+}
+
+// renderer executes templates and keeps the first error, so Render reads
+// as a list of texts instead of a ladder of error checks.
+type renderer struct {
+	t   *template.Template
+	err error
+}
+
+func (r *renderer) exec(name string, data any) string {
+	if r.t.Lookup(name) == nil {
+		r.keep(errors.New("missing template " + name))
+		return ""
+	}
+	var b bytes.Buffer
+	r.keep(r.t.ExecuteTemplate(&b, name, data))
+	return strings.TrimSpace(b.String())
+}
+
+func (r *renderer) execWith(t *template.Template, data any) string {
+	var b bytes.Buffer
+	r.keep(t.Execute(&b, data))
+	return strings.TrimSpace(b.String())
+}
+
+func (r *renderer) keep(err error) {
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+}

@@ -1,0 +1,53 @@
+package repairpdf
+
+import "fmt"
+
+// totals prints net, VAT and gross of the carried-out work when the location
+// enabled it (TotalPDFEnabled).
+func (d *doc) totals() {
+	if !d.ov.ShowTotals {
+		return
+	}
+	p, l := d.pdf, d.l
+	net, vat, gross := Totals(d.ov)
+	const boxW, lineH, pad = 86.0, 6.0, 3.0
+	d.ensure(3*lineH + 2*pad + 4)
+	x := marginX + contentW - boxW
+	top := p.GetY()
+	d.fill(colPanel)
+	p.RoundedRect(x, top, boxW, 3*lineH+2*pad+2, 2, "1234", "F")
+
+	rows := []struct {
+		label, value string
+	}{
+		{l.net, l.money(net)},
+		{fmt.Sprintf(l.vat, l.percent(d.ov.VATPercent)), l.money(vat)},
+	}
+	p.SetY(top + pad)
+	for _, r := range rows {
+		d.font("", 9.5, colBody)
+		p.SetX(x + pad)
+		p.CellFormat(boxW/2, lineH, d.clean(r.label), "", 0, "L", false, 0, "")
+		p.CellFormat(boxW/2-2*pad, lineH, d.clean(r.value), "", 1, "R", false, 0, "")
+	}
+	y := p.GetY() + 1
+	d.draw(d.accent)
+	p.SetLineWidth(0.4)
+	p.Line(x+pad, y, x+boxW-pad, y)
+	p.SetY(y + 0.5)
+	d.font("B", 11, d.accentText)
+	p.SetX(x + pad)
+	p.CellFormat(boxW/2, lineH+0.5, d.clean(l.gross), "", 0, "L", false, 0, "")
+	p.CellFormat(boxW/2-2*pad, lineH+0.5, d.clean(l.money(gross)), "", 1, "R", false, 0, "")
+	p.SetY(top + 3*lineH + 2*pad + 2 + 6)
+}
+
+// closing prints the location's free footer text after the content.
+func (d *doc) closing() {
+	if s := d.clean(d.ov.Footer); s != "" {
+		d.font("", 8.5, colMuted)
+		d.ensure(float64(len(d.lines(s, contentW))) * 4.2)
+		d.pdf.SetX(marginX)
+		d.pdf.MultiCell(contentW, 4.2, s, "", "L", false)
+	}
+}

@@ -1,0 +1,54 @@
+package repairpdf
+
+import (
+	"time"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+// Overview is everything printed on a repair overview. Plain data, no JSON:
+// callers map their models (CommunicationSetting, Intervention, ...) into it.
+type Overview struct {
+	Language enums.LanguageCode
+	Dealer   Party
+	Customer string // display name
+	Car      Car
+	WONr     string
+	Date     time.Time // appointment date
+	Items    []Item
+
+	VATPercent       float64 // e.g. 21
+	PricesIncludeVAT bool    // CommunicationSetting.IncludeVAT
+	ShowTotals       bool    // CommunicationSetting.TotalPDFEnabled
+
+	Headline, Footer string
+	Color            string // "#1f6feb" from CommunicationSetting.Color
+}
+
+// Party is the dealer location the overview comes from.
+type Party struct {
+	DealerName, LocationName       string
+	Street, PostalCode, City       string
+	Country, Phone, Email, Website string
+}
+
+// Car is the vehicle the work order is about.
+type Car struct {
+	Make, Model, RegNumber, VIN string
+	Mileage                     int // km; 0 means unknown
+}
+
+// Item is one intervention. Fixed items are "carried out"; the others are
+// listed with the customer's decision.
+type Item struct {
+	Title, Description, MechanicNotes string
+	Price                             float64
+	Fixed                             bool
+	CustomerDecision                  enums.CommunicationResultStatus
+	HidePrice                         bool // shown as "—" but still charged
+}
+
+// Options tunes rendering. Compression off makes the text greppable in tests.
+type Options struct {
+	Compress bool
+}
