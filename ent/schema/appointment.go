@@ -1,0 +1,173 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+// Appointment is the spec's Appointment Model: one work order (WO) of a car at a
+// location, usually imported from the DMS.
+//
+// The spec's derived read-only fields (DealerName, LocationName, Customcom*, counts of
+// pins, user names and pictures) are computed when an appointment is rendered; the
+// Sharebox, planning, DBB and kiosk fields are not stored (no such integration).
+type Appointment struct {
+	ent.Schema
+}
+
+// Mixin of the Appointment.
+func (Appointment) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Appointment.
+func (Appointment) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("dealer_location_id"),
+		field.Int("car_id").Optional(),
+		field.Int("customer_driver_id").Optional(),
+		field.Int("customer_owner_id").Optional(),
+		field.Int("customer_contract_id").Optional(),
+
+		str("dms_nr"),
+		optTime("dms_created_at"),
+		str("wo_nr"),
+		str("ref_nr"),
+		str("importer_version"),
+		str("dms_status"),
+		field.Time("time_car_app"),
+		optTime("due_in"),
+		optTime("car_return_time"),
+		flag("car_return_time_edited"),
+		optTime("car_in_shop"),
+		flag("car_in_shop_edited"),
+		optTime("car_out_of_shop"),
+		flag("car_out_of_shop_edited"),
+		optTime("next_date"),
+		optTime("car_apk_date"),
+		optTime("car_hu_date"),
+		flag("car_check_started"),
+		flag("customer_waiting"),
+		flag("is_local"),
+		flag("is_money"),
+		flag("is_star"),
+		str("is_star_color"),
+		flag("is_shop"),
+		str("is_shop_color"),
+		flag("is_lease_company"),
+		flag("is_pinned"),
+		flag("is_pinned_manually"),
+		flag("internal"),
+		flag("has_panic"),
+		flag("dms_billed_updated"),
+		optTime("last_dms_update"),
+		optTime("last_dms_refresh"),
+
+		str("vin"),
+		str("car_make"),
+		str("car_model"),
+		str("reg_number"),
+		str("reg_number_escaped"),
+		num("current_km"),
+		num("dms_km"),
+		num("next_km"),
+
+		str("driver_initials"),
+		str("driver_title"),
+		str("driver_firstname"),
+		str("driver_surname"),
+		str("owner_initials"),
+		str("owner_title"),
+		str("owner_firstname"),
+		str("owner_surname"),
+		str("contractor_initials"),
+		str("contractor_title"),
+		str("contractor_firstname"),
+		str("contractor_surname"),
+		str("company"),
+
+		field.Int("appointment_status_identifier").GoType(enums.StatusIdentifier(0)).Default(int(enums.StatusIdentifierNew)),
+		field.Int("status_override").GoType(enums.StatusOverride(0)).Default(int(enums.StatusOverrideNone)),
+		flag("check_in_com_sent"),
+		flag("check_in_com_answered"),
+		flag("check_in_com_to_handle"),
+		text("communication_note"),
+		// Origin of the appointment ("dms", "user:<id>", "carsys", ...).
+		str("created_by"),
+		// Last time the appointment changed in a way users see (set by the app).
+		field.Time("last_timestamp").Default(time.Now),
+
+		// Key locker (the spec's keylocker fields).
+		optTime("key_dropped_at"),
+		field.String("key_dropped_in").Optional(),
+		optTime("key_picked_up_at"),
+		optID("key_picked_up_by_id"),
+		optTime("key_dropped_back_at"),
+		optID("key_dropped_back_by_id"),
+		field.String("key_dropped_back_in").Optional(),
+		optTime("key_picked_up_back_at"),
+		optID("key_picked_up_back_by_id"),
+
+		// ACSES lockers.
+		field.String("acses_key_drop_object_id").Optional(),
+		field.String("acses_key_drop_booking_id").Optional(),
+		field.String("acses_key_drop_in").Optional(),
+		optTime("acses_key_dropped_at"),
+		field.String("acses_key_pick_up_booking_id").Optional(),
+		optID("acses_key_pick_up_by_id"),
+		optTime("acses_key_picked_up_at"),
+		field.String("acses_key_drop_back_object_id").Optional(),
+		field.String("acses_key_drop_back_booking_id").Optional(),
+		optID("acses_key_drop_back_by_id"),
+		field.String("acses_key_drop_back_in").Optional(),
+		optTime("acses_key_dropped_back_at"),
+		field.String("acses_key_pick_up_back_booking_id").Optional(),
+		field.String("acses_key_assist_pick_up_booking_id").Optional(),
+		optID("acses_key_assist_pick_up_by_id"),
+		optTime("acses_key_picked_up_back_at"),
+	}
+}
+
+// Edges of the Appointment.
+func (Appointment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("location", DealerLocation.Type).
+			Ref("appointments").
+			Field("dealer_location_id").
+			Unique().
+			Required(),
+		edge.From("car", Car.Type).
+			Ref("appointments").
+			Field("car_id").
+			Unique(),
+		edge.To("customer_driver", Customer.Type).Field("customer_driver_id").Unique(),
+		edge.To("customer_owner", Customer.Type).Field("customer_owner_id").Unique(),
+		edge.To("customer_contract", Customer.Type).Field("customer_contract_id").Unique(),
+		edge.To("interventions", Intervention.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		// ONE customer communication per appointment for its whole life.
+		edge.To("communication", CustomerCommunication.Type).
+			Unique().
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("key_locker_communications", KeyLockerCommunication.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("bookings", Booking.Type),
+	}
+}
+
+// Indexes of the Appointment. (dealer_location_id, wo_nr) is deliberately not unique:
+// a DMS can repeat a work-order number.
+func (Appointment) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("dealer_location_id", "time_car_app"),
+		index.Fields("dealer_location_id", "dms_nr"),
+		index.Fields("wo_nr"),
+		index.Fields("reg_number"),
+		index.Fields("car_id"),
+	}
+}

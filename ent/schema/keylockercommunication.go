@@ -1,0 +1,53 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+// KeyLockerCommunication is the spec's KeyLockerCommunication Model: the key-locker
+// check-in of an appointment (the PIN sent to the customer and what followed).
+type KeyLockerCommunication struct {
+	ent.Schema
+}
+
+// Mixin of the KeyLockerCommunication.
+func (KeyLockerCommunication) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the KeyLockerCommunication.
+func (KeyLockerCommunication) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("appointment_id"),
+		field.Int("dealer_location_id"),
+		field.Int("customer_id").Optional(),
+		field.Int("car_id").Optional(),
+		field.Int("status").GoType(enums.KeyLockerCommunicationStatus(0)).Default(int(enums.KeyLockerCommunicationStatusDropPINSent)),
+		field.String("pin").Default("").Sensitive(),
+		optTime("pin_expire_on"),
+	}
+}
+
+// Edges of the KeyLockerCommunication.
+func (KeyLockerCommunication) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("appointment", Appointment.Type).
+			Ref("key_locker_communications").
+			Field("appointment_id").
+			Unique().
+			Required(),
+		edge.To("events", KeyLockerCommunicationEvent.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+	}
+}
+
+// Indexes of the KeyLockerCommunication.
+func (KeyLockerCommunication) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("appointment_id"),
+	}
+}
