@@ -144,6 +144,8 @@ type Appointment struct {
 	ContractorSurname string `json:"contractor_surname,omitempty"`
 	// Company holds the value of the "company" field.
 	Company string `json:"company,omitempty"`
+	// LifecycleStage holds the value of the "lifecycle_stage" field.
+	LifecycleStage string `json:"lifecycle_stage,omitempty"`
 	// AppointmentStatusIdentifier holds the value of the "appointment_status_identifier" field.
 	AppointmentStatusIdentifier enums.StatusIdentifier `json:"appointment_status_identifier,omitempty"`
 	// StatusOverride holds the value of the "status_override" field.
@@ -236,9 +238,11 @@ type AppointmentEdges struct {
 	KeyLockerCommunications []*KeyLockerCommunication `json:"key_locker_communications,omitempty"`
 	// Bookings holds the value of the bookings edge.
 	Bookings []*Booking `json:"bookings,omitempty"`
+	// DeskCommunications holds the value of the desk_communications edge.
+	DeskCommunications []*DeskCommunication `json:"desk_communications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 }
 
 // LocationOrErr returns the Location value or an error if the edge
@@ -334,6 +338,15 @@ func (e AppointmentEdges) BookingsOrErr() ([]*Booking, error) {
 	return nil, &NotLoadedError{edge: "bookings"}
 }
 
+// DeskCommunicationsOrErr returns the DeskCommunications value or an error if the edge
+// was not loaded in eager-loading.
+func (e AppointmentEdges) DeskCommunicationsOrErr() ([]*DeskCommunication, error) {
+	if e.loadedTypes[9] {
+		return e.DeskCommunications, nil
+	}
+	return nil, &NotLoadedError{edge: "desk_communications"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Appointment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -343,7 +356,7 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID:
 			values[i] = new(sql.NullInt64)
-		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
+		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldLifecycleStage, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
 			values[i] = new(sql.NullString)
 		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt:
 			values[i] = new(sql.NullTime)
@@ -744,6 +757,12 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Company = value.String
 			}
+		case appointment.FieldLifecycleStage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field lifecycle_stage", values[i])
+			} else if value.Valid {
+				_m.LifecycleStage = value.String
+			}
 		case appointment.FieldAppointmentStatusIdentifier:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field appointment_status_identifier", values[i])
@@ -1014,6 +1033,11 @@ func (_m *Appointment) QueryBookings() *BookingQuery {
 	return NewAppointmentClient(_m.config).QueryBookings(_m)
 }
 
+// QueryDeskCommunications queries the "desk_communications" edge of the Appointment entity.
+func (_m *Appointment) QueryDeskCommunications() *DeskCommunicationQuery {
+	return NewAppointmentClient(_m.config).QueryDeskCommunications(_m)
+}
+
 // Update returns a builder for updating this Appointment.
 // Note that you need to call Appointment.Unwrap() before calling this method if this Appointment
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -1239,6 +1263,9 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("company=")
 	builder.WriteString(_m.Company)
+	builder.WriteString(", ")
+	builder.WriteString("lifecycle_stage=")
+	builder.WriteString(_m.LifecycleStage)
 	builder.WriteString(", ")
 	builder.WriteString("appointment_status_identifier=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AppointmentStatusIdentifier))

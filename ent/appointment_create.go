@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/enums"
@@ -868,6 +869,20 @@ func (_c *AppointmentCreate) SetNillableCompany(v *string) *AppointmentCreate {
 	return _c
 }
 
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (_c *AppointmentCreate) SetLifecycleStage(v string) *AppointmentCreate {
+	_c.mutation.SetLifecycleStage(v)
+	return _c
+}
+
+// SetNillableLifecycleStage sets the "lifecycle_stage" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableLifecycleStage(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetLifecycleStage(*v)
+	}
+	return _c
+}
+
 // SetAppointmentStatusIdentifier sets the "appointment_status_identifier" field.
 func (_c *AppointmentCreate) SetAppointmentStatusIdentifier(v enums.StatusIdentifier) *AppointmentCreate {
 	_c.mutation.SetAppointmentStatusIdentifier(v)
@@ -1425,6 +1440,21 @@ func (_c *AppointmentCreate) AddBookings(v ...*Booking) *AppointmentCreate {
 	return _c.AddBookingIDs(ids...)
 }
 
+// AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by IDs.
+func (_c *AppointmentCreate) AddDeskCommunicationIDs(ids ...int) *AppointmentCreate {
+	_c.mutation.AddDeskCommunicationIDs(ids...)
+	return _c
+}
+
+// AddDeskCommunications adds the "desk_communications" edges to the DeskCommunication entity.
+func (_c *AppointmentCreate) AddDeskCommunications(v ...*DeskCommunication) *AppointmentCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDeskCommunicationIDs(ids...)
+}
+
 // Mutation returns the AppointmentMutation object of the builder.
 func (_c *AppointmentCreate) Mutation() *AppointmentMutation {
 	return _c.mutation
@@ -1640,6 +1670,10 @@ func (_c *AppointmentCreate) defaults() {
 		v := appointment.DefaultCompany
 		_c.mutation.SetCompany(v)
 	}
+	if _, ok := _c.mutation.LifecycleStage(); !ok {
+		v := appointment.DefaultLifecycleStage
+		_c.mutation.SetLifecycleStage(v)
+	}
 	if _, ok := _c.mutation.AppointmentStatusIdentifier(); !ok {
 		v := appointment.DefaultAppointmentStatusIdentifier
 		_c.mutation.SetAppointmentStatusIdentifier(v)
@@ -1816,6 +1850,9 @@ func (_c *AppointmentCreate) check() error {
 	}
 	if _, ok := _c.mutation.Company(); !ok {
 		return &ValidationError{Name: "company", err: errors.New(`ent: missing required field "Appointment.company"`)}
+	}
+	if _, ok := _c.mutation.LifecycleStage(); !ok {
+		return &ValidationError{Name: "lifecycle_stage", err: errors.New(`ent: missing required field "Appointment.lifecycle_stage"`)}
 	}
 	if _, ok := _c.mutation.AppointmentStatusIdentifier(); !ok {
 		return &ValidationError{Name: "appointment_status_identifier", err: errors.New(`ent: missing required field "Appointment.appointment_status_identifier"`)}
@@ -2095,6 +2132,10 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		_spec.SetField(appointment.FieldCompany, field.TypeString, value)
 		_node.Company = value
 	}
+	if value, ok := _c.mutation.LifecycleStage(); ok {
+		_spec.SetField(appointment.FieldLifecycleStage, field.TypeString, value)
+		_node.LifecycleStage = value
+	}
 	if value, ok := _c.mutation.AppointmentStatusIdentifier(); ok {
 		_spec.SetField(appointment.FieldAppointmentStatusIdentifier, field.TypeInt, value)
 		_node.AppointmentStatusIdentifier = value
@@ -2369,6 +2410,22 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DeskCommunicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -3247,6 +3304,18 @@ func (u *AppointmentUpsert) SetCompany(v string) *AppointmentUpsert {
 // UpdateCompany sets the "company" field to the value that was provided on create.
 func (u *AppointmentUpsert) UpdateCompany() *AppointmentUpsert {
 	u.SetExcluded(appointment.FieldCompany)
+	return u
+}
+
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (u *AppointmentUpsert) SetLifecycleStage(v string) *AppointmentUpsert {
+	u.Set(appointment.FieldLifecycleStage, v)
+	return u
+}
+
+// UpdateLifecycleStage sets the "lifecycle_stage" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateLifecycleStage() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldLifecycleStage)
 	return u
 }
 
@@ -4845,6 +4914,20 @@ func (u *AppointmentUpsertOne) SetCompany(v string) *AppointmentUpsertOne {
 func (u *AppointmentUpsertOne) UpdateCompany() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCompany()
+	})
+}
+
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (u *AppointmentUpsertOne) SetLifecycleStage(v string) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetLifecycleStage(v)
+	})
+}
+
+// UpdateLifecycleStage sets the "lifecycle_stage" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateLifecycleStage() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateLifecycleStage()
 	})
 }
 
@@ -6708,6 +6791,20 @@ func (u *AppointmentUpsertBulk) SetCompany(v string) *AppointmentUpsertBulk {
 func (u *AppointmentUpsertBulk) UpdateCompany() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCompany()
+	})
+}
+
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (u *AppointmentUpsertBulk) SetLifecycleStage(v string) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetLifecycleStage(v)
+	})
+}
+
+// UpdateLifecycleStage sets the "lifecycle_stage" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateLifecycleStage() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateLifecycleStage()
 	})
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -40,6 +41,7 @@ type AppointmentQuery struct {
 	withCommunication           *CustomerCommunicationQuery
 	withKeyLockerCommunications *KeyLockerCommunicationQuery
 	withBookings                *BookingQuery
+	withDeskCommunications      *DeskCommunicationQuery
 	modifiers                   []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -275,6 +277,28 @@ func (_q *AppointmentQuery) QueryBookings() *BookingQuery {
 	return query
 }
 
+// QueryDeskCommunications chains the current query on the "desk_communications" edge.
+func (_q *AppointmentQuery) QueryDeskCommunications() *DeskCommunicationQuery {
+	query := (&DeskCommunicationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, selector),
+			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, appointment.DeskCommunicationsTable, appointment.DeskCommunicationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Appointment entity from the query.
 // Returns a *NotFoundError when no Appointment was found.
 func (_q *AppointmentQuery) First(ctx context.Context) (*Appointment, error) {
@@ -476,6 +500,7 @@ func (_q *AppointmentQuery) Clone() *AppointmentQuery {
 		withCommunication:           _q.withCommunication.Clone(),
 		withKeyLockerCommunications: _q.withKeyLockerCommunications.Clone(),
 		withBookings:                _q.withBookings.Clone(),
+		withDeskCommunications:      _q.withDeskCommunications.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -581,6 +606,17 @@ func (_q *AppointmentQuery) WithBookings(opts ...func(*BookingQuery)) *Appointme
 	return _q
 }
 
+// WithDeskCommunications tells the query-builder to eager-load the nodes that are connected to
+// the "desk_communications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AppointmentQuery) WithDeskCommunications(opts ...func(*DeskCommunicationQuery)) *AppointmentQuery {
+	query := (&DeskCommunicationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDeskCommunications = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -659,7 +695,7 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Appointment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withLocation != nil,
 			_q.withCar != nil,
 			_q.withCustomerDriver != nil,
@@ -669,6 +705,7 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			_q.withCommunication != nil,
 			_q.withKeyLockerCommunications != nil,
 			_q.withBookings != nil,
+			_q.withDeskCommunications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -748,6 +785,15 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadBookings(ctx, query, nodes,
 			func(n *Appointment) { n.Edges.Bookings = []*Booking{} },
 			func(n *Appointment, e *Booking) { n.Edges.Bookings = append(n.Edges.Bookings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDeskCommunications; query != nil {
+		if err := _q.loadDeskCommunications(ctx, query, nodes,
+			func(n *Appointment) { n.Edges.DeskCommunications = []*DeskCommunication{} },
+			func(n *Appointment, e *DeskCommunication) {
+				n.Edges.DeskCommunications = append(n.Edges.DeskCommunications, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -1014,6 +1060,36 @@ func (_q *AppointmentQuery) loadBookings(ctx context.Context, query *BookingQuer
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "appointment_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AppointmentQuery) loadDeskCommunications(ctx context.Context, query *DeskCommunicationQuery, nodes []*Appointment, init func(*Appointment), assign func(*Appointment, *DeskCommunication)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Appointment)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(deskcommunication.FieldAppointmentID)
+	}
+	query.Where(predicate.DeskCommunication(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(appointment.DeskCommunicationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AppointmentID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "appointment_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -973,6 +974,20 @@ func (_u *AppointmentUpdate) SetNillableCompany(v *string) *AppointmentUpdate {
 	return _u
 }
 
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (_u *AppointmentUpdate) SetLifecycleStage(v string) *AppointmentUpdate {
+	_u.mutation.SetLifecycleStage(v)
+	return _u
+}
+
+// SetNillableLifecycleStage sets the "lifecycle_stage" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableLifecycleStage(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetLifecycleStage(*v)
+	}
+	return _u
+}
+
 // SetAppointmentStatusIdentifier sets the "appointment_status_identifier" field.
 func (_u *AppointmentUpdate) SetAppointmentStatusIdentifier(v enums.StatusIdentifier) *AppointmentUpdate {
 	_u.mutation.ResetAppointmentStatusIdentifier()
@@ -1736,6 +1751,21 @@ func (_u *AppointmentUpdate) AddBookings(v ...*Booking) *AppointmentUpdate {
 	return _u.AddBookingIDs(ids...)
 }
 
+// AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by IDs.
+func (_u *AppointmentUpdate) AddDeskCommunicationIDs(ids ...int) *AppointmentUpdate {
+	_u.mutation.AddDeskCommunicationIDs(ids...)
+	return _u
+}
+
+// AddDeskCommunications adds the "desk_communications" edges to the DeskCommunication entity.
+func (_u *AppointmentUpdate) AddDeskCommunications(v ...*DeskCommunication) *AppointmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDeskCommunicationIDs(ids...)
+}
+
 // Mutation returns the AppointmentMutation object of the builder.
 func (_u *AppointmentUpdate) Mutation() *AppointmentMutation {
 	return _u.mutation
@@ -1838,6 +1868,27 @@ func (_u *AppointmentUpdate) RemoveBookings(v ...*Booking) *AppointmentUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBookingIDs(ids...)
+}
+
+// ClearDeskCommunications clears all "desk_communications" edges to the DeskCommunication entity.
+func (_u *AppointmentUpdate) ClearDeskCommunications() *AppointmentUpdate {
+	_u.mutation.ClearDeskCommunications()
+	return _u
+}
+
+// RemoveDeskCommunicationIDs removes the "desk_communications" edge to DeskCommunication entities by IDs.
+func (_u *AppointmentUpdate) RemoveDeskCommunicationIDs(ids ...int) *AppointmentUpdate {
+	_u.mutation.RemoveDeskCommunicationIDs(ids...)
+	return _u
+}
+
+// RemoveDeskCommunications removes "desk_communications" edges to DeskCommunication entities.
+func (_u *AppointmentUpdate) RemoveDeskCommunications(v ...*DeskCommunication) *AppointmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDeskCommunicationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -2099,6 +2150,9 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Company(); ok {
 		_spec.SetField(appointment.FieldCompany, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.LifecycleStage(); ok {
+		_spec.SetField(appointment.FieldLifecycleStage, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.AppointmentStatusIdentifier(); ok {
 		_spec.SetField(appointment.FieldAppointmentStatusIdentifier, field.TypeInt, value)
@@ -2600,6 +2654,51 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDeskCommunicationsIDs(); len(nodes) > 0 && !_u.mutation.DeskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeskCommunicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -3564,6 +3663,20 @@ func (_u *AppointmentUpdateOne) SetNillableCompany(v *string) *AppointmentUpdate
 	return _u
 }
 
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (_u *AppointmentUpdateOne) SetLifecycleStage(v string) *AppointmentUpdateOne {
+	_u.mutation.SetLifecycleStage(v)
+	return _u
+}
+
+// SetNillableLifecycleStage sets the "lifecycle_stage" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableLifecycleStage(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetLifecycleStage(*v)
+	}
+	return _u
+}
+
 // SetAppointmentStatusIdentifier sets the "appointment_status_identifier" field.
 func (_u *AppointmentUpdateOne) SetAppointmentStatusIdentifier(v enums.StatusIdentifier) *AppointmentUpdateOne {
 	_u.mutation.ResetAppointmentStatusIdentifier()
@@ -4327,6 +4440,21 @@ func (_u *AppointmentUpdateOne) AddBookings(v ...*Booking) *AppointmentUpdateOne
 	return _u.AddBookingIDs(ids...)
 }
 
+// AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by IDs.
+func (_u *AppointmentUpdateOne) AddDeskCommunicationIDs(ids ...int) *AppointmentUpdateOne {
+	_u.mutation.AddDeskCommunicationIDs(ids...)
+	return _u
+}
+
+// AddDeskCommunications adds the "desk_communications" edges to the DeskCommunication entity.
+func (_u *AppointmentUpdateOne) AddDeskCommunications(v ...*DeskCommunication) *AppointmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDeskCommunicationIDs(ids...)
+}
+
 // Mutation returns the AppointmentMutation object of the builder.
 func (_u *AppointmentUpdateOne) Mutation() *AppointmentMutation {
 	return _u.mutation
@@ -4429,6 +4557,27 @@ func (_u *AppointmentUpdateOne) RemoveBookings(v ...*Booking) *AppointmentUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBookingIDs(ids...)
+}
+
+// ClearDeskCommunications clears all "desk_communications" edges to the DeskCommunication entity.
+func (_u *AppointmentUpdateOne) ClearDeskCommunications() *AppointmentUpdateOne {
+	_u.mutation.ClearDeskCommunications()
+	return _u
+}
+
+// RemoveDeskCommunicationIDs removes the "desk_communications" edge to DeskCommunication entities by IDs.
+func (_u *AppointmentUpdateOne) RemoveDeskCommunicationIDs(ids ...int) *AppointmentUpdateOne {
+	_u.mutation.RemoveDeskCommunicationIDs(ids...)
+	return _u
+}
+
+// RemoveDeskCommunications removes "desk_communications" edges to DeskCommunication entities.
+func (_u *AppointmentUpdateOne) RemoveDeskCommunications(v ...*DeskCommunication) *AppointmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDeskCommunicationIDs(ids...)
 }
 
 // Where appends a list predicates to the AppointmentUpdate builder.
@@ -4720,6 +4869,9 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if value, ok := _u.mutation.Company(); ok {
 		_spec.SetField(appointment.FieldCompany, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.LifecycleStage(); ok {
+		_spec.SetField(appointment.FieldLifecycleStage, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.AppointmentStatusIdentifier(); ok {
 		_spec.SetField(appointment.FieldAppointmentStatusIdentifier, field.TypeInt, value)
@@ -5221,6 +5373,51 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDeskCommunicationsIDs(); len(nodes) > 0 && !_u.mutation.DeskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeskCommunicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.DeskCommunicationsTable,
+			Columns: []string{appointment.DeskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

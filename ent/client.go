@@ -33,6 +33,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -84,6 +86,10 @@ type Client struct {
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
 	DealerLocation *DealerLocationClient
+	// DeskCommunication is the client for interacting with the DeskCommunication builders.
+	DeskCommunication *DeskCommunicationClient
+	// DeskCommunicationEvent is the client for interacting with the DeskCommunicationEvent builders.
+	DeskCommunicationEvent *DeskCommunicationEventClient
 	// DiagnoseOverviewAttachment is the client for interacting with the DiagnoseOverviewAttachment builders.
 	DiagnoseOverviewAttachment *DiagnoseOverviewAttachmentClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
@@ -132,6 +138,8 @@ func (c *Client) init() {
 	c.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(c.config)
 	c.Dealer = NewDealerClient(c.config)
 	c.DealerLocation = NewDealerLocationClient(c.config)
+	c.DeskCommunication = NewDeskCommunicationClient(c.config)
+	c.DeskCommunicationEvent = NewDeskCommunicationEventClient(c.config)
 	c.DiagnoseOverviewAttachment = NewDiagnoseOverviewAttachmentClient(c.config)
 	c.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(c.config)
 	c.Intervention = NewInterventionClient(c.config)
@@ -251,6 +259,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
+		DeskCommunication:                 NewDeskCommunicationClient(cfg),
+		DeskCommunicationEvent:            NewDeskCommunicationEventClient(cfg),
 		DiagnoseOverviewAttachment:        NewDiagnoseOverviewAttachmentClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
@@ -297,6 +307,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
+		DeskCommunication:                 NewDeskCommunicationClient(cfg),
+		DeskCommunicationEvent:            NewDeskCommunicationEventClient(cfg),
 		DiagnoseOverviewAttachment:        NewDiagnoseOverviewAttachmentClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
@@ -341,9 +353,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CommunicationReceiver, c.CommunicationResult, c.CommunicationSetting,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
-		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerCommunication, c.KeyLockerCommunicationEvent,
-		c.LockerSystem, c.UploadedFile, c.User, c.WebhookHistory,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
+		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.KeyLockerCommunication, c.KeyLockerCommunicationEvent, c.LockerSystem,
+		c.UploadedFile, c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -358,9 +371,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CommunicationReceiver, c.CommunicationResult, c.CommunicationSetting,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
-		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerCommunication, c.KeyLockerCommunicationEvent,
-		c.LockerSystem, c.UploadedFile, c.User, c.WebhookHistory,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
+		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.KeyLockerCommunication, c.KeyLockerCommunicationEvent, c.LockerSystem,
+		c.UploadedFile, c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -403,6 +417,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Dealer.mutate(ctx, m)
 	case *DealerLocationMutation:
 		return c.DealerLocation.mutate(ctx, m)
+	case *DeskCommunicationMutation:
+		return c.DeskCommunication.mutate(ctx, m)
+	case *DeskCommunicationEventMutation:
+		return c.DeskCommunicationEvent.mutate(ctx, m)
 	case *DiagnoseOverviewAttachmentMutation:
 		return c.DiagnoseOverviewAttachment.mutate(ctx, m)
 	case *DiagnoseOverviewRemarkMutation:
@@ -673,6 +691,22 @@ func (c *AppointmentClient) QueryBookings(_m *Appointment) *BookingQuery {
 			sqlgraph.From(appointment.Table, appointment.FieldID, id),
 			sqlgraph.To(booking.Table, booking.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, appointment.BookingsTable, appointment.BookingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeskCommunications queries the desk_communications edge of a Appointment.
+func (c *AppointmentClient) QueryDeskCommunications(_m *Appointment) *DeskCommunicationQuery {
+	query := (&DeskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, id),
+			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, appointment.DeskCommunicationsTable, appointment.DeskCommunicationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3425,6 +3459,320 @@ func (c *DealerLocationClient) mutate(ctx context.Context, m *DealerLocationMuta
 	}
 }
 
+// DeskCommunicationClient is a client for the DeskCommunication schema.
+type DeskCommunicationClient struct {
+	config
+}
+
+// NewDeskCommunicationClient returns a client for the DeskCommunication from the given config.
+func NewDeskCommunicationClient(c config) *DeskCommunicationClient {
+	return &DeskCommunicationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `deskcommunication.Hooks(f(g(h())))`.
+func (c *DeskCommunicationClient) Use(hooks ...Hook) {
+	c.hooks.DeskCommunication = append(c.hooks.DeskCommunication, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `deskcommunication.Intercept(f(g(h())))`.
+func (c *DeskCommunicationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DeskCommunication = append(c.inters.DeskCommunication, interceptors...)
+}
+
+// Create returns a builder for creating a DeskCommunication entity.
+func (c *DeskCommunicationClient) Create() *DeskCommunicationCreate {
+	mutation := newDeskCommunicationMutation(c.config, OpCreate)
+	return &DeskCommunicationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DeskCommunication entities.
+func (c *DeskCommunicationClient) CreateBulk(builders ...*DeskCommunicationCreate) *DeskCommunicationCreateBulk {
+	return &DeskCommunicationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeskCommunicationClient) MapCreateBulk(slice any, setFunc func(*DeskCommunicationCreate, int)) *DeskCommunicationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeskCommunicationCreateBulk{err: fmt.Errorf("calling to DeskCommunicationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeskCommunicationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeskCommunicationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DeskCommunication.
+func (c *DeskCommunicationClient) Update() *DeskCommunicationUpdate {
+	mutation := newDeskCommunicationMutation(c.config, OpUpdate)
+	return &DeskCommunicationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeskCommunicationClient) UpdateOne(_m *DeskCommunication) *DeskCommunicationUpdateOne {
+	mutation := newDeskCommunicationMutation(c.config, OpUpdateOne, withDeskCommunication(_m))
+	return &DeskCommunicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeskCommunicationClient) UpdateOneID(id int) *DeskCommunicationUpdateOne {
+	mutation := newDeskCommunicationMutation(c.config, OpUpdateOne, withDeskCommunicationID(id))
+	return &DeskCommunicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DeskCommunication.
+func (c *DeskCommunicationClient) Delete() *DeskCommunicationDelete {
+	mutation := newDeskCommunicationMutation(c.config, OpDelete)
+	return &DeskCommunicationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeskCommunicationClient) DeleteOne(_m *DeskCommunication) *DeskCommunicationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeskCommunicationClient) DeleteOneID(id int) *DeskCommunicationDeleteOne {
+	builder := c.Delete().Where(deskcommunication.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeskCommunicationDeleteOne{builder}
+}
+
+// Query returns a query builder for DeskCommunication.
+func (c *DeskCommunicationClient) Query() *DeskCommunicationQuery {
+	return &DeskCommunicationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDeskCommunication},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DeskCommunication entity by its id.
+func (c *DeskCommunicationClient) Get(ctx context.Context, id int) (*DeskCommunication, error) {
+	return c.Query().Where(deskcommunication.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeskCommunicationClient) GetX(ctx context.Context, id int) *DeskCommunication {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAppointment queries the appointment edge of a DeskCommunication.
+func (c *DeskCommunicationClient) QueryAppointment(_m *DeskCommunication) *AppointmentQuery {
+	query := (&AppointmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, id),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, deskcommunication.AppointmentTable, deskcommunication.AppointmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a DeskCommunication.
+func (c *DeskCommunicationClient) QueryEvents(_m *DeskCommunication) *DeskCommunicationEventQuery {
+	query := (&DeskCommunicationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, id),
+			sqlgraph.To(deskcommunicationevent.Table, deskcommunicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.EventsTable, deskcommunication.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeskCommunicationClient) Hooks() []Hook {
+	return c.hooks.DeskCommunication
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeskCommunicationClient) Interceptors() []Interceptor {
+	return c.inters.DeskCommunication
+}
+
+func (c *DeskCommunicationClient) mutate(ctx context.Context, m *DeskCommunicationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeskCommunicationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeskCommunicationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeskCommunicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeskCommunicationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DeskCommunication mutation op: %q", m.Op())
+	}
+}
+
+// DeskCommunicationEventClient is a client for the DeskCommunicationEvent schema.
+type DeskCommunicationEventClient struct {
+	config
+}
+
+// NewDeskCommunicationEventClient returns a client for the DeskCommunicationEvent from the given config.
+func NewDeskCommunicationEventClient(c config) *DeskCommunicationEventClient {
+	return &DeskCommunicationEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `deskcommunicationevent.Hooks(f(g(h())))`.
+func (c *DeskCommunicationEventClient) Use(hooks ...Hook) {
+	c.hooks.DeskCommunicationEvent = append(c.hooks.DeskCommunicationEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `deskcommunicationevent.Intercept(f(g(h())))`.
+func (c *DeskCommunicationEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DeskCommunicationEvent = append(c.inters.DeskCommunicationEvent, interceptors...)
+}
+
+// Create returns a builder for creating a DeskCommunicationEvent entity.
+func (c *DeskCommunicationEventClient) Create() *DeskCommunicationEventCreate {
+	mutation := newDeskCommunicationEventMutation(c.config, OpCreate)
+	return &DeskCommunicationEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DeskCommunicationEvent entities.
+func (c *DeskCommunicationEventClient) CreateBulk(builders ...*DeskCommunicationEventCreate) *DeskCommunicationEventCreateBulk {
+	return &DeskCommunicationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeskCommunicationEventClient) MapCreateBulk(slice any, setFunc func(*DeskCommunicationEventCreate, int)) *DeskCommunicationEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeskCommunicationEventCreateBulk{err: fmt.Errorf("calling to DeskCommunicationEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeskCommunicationEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeskCommunicationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DeskCommunicationEvent.
+func (c *DeskCommunicationEventClient) Update() *DeskCommunicationEventUpdate {
+	mutation := newDeskCommunicationEventMutation(c.config, OpUpdate)
+	return &DeskCommunicationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeskCommunicationEventClient) UpdateOne(_m *DeskCommunicationEvent) *DeskCommunicationEventUpdateOne {
+	mutation := newDeskCommunicationEventMutation(c.config, OpUpdateOne, withDeskCommunicationEvent(_m))
+	return &DeskCommunicationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeskCommunicationEventClient) UpdateOneID(id int) *DeskCommunicationEventUpdateOne {
+	mutation := newDeskCommunicationEventMutation(c.config, OpUpdateOne, withDeskCommunicationEventID(id))
+	return &DeskCommunicationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DeskCommunicationEvent.
+func (c *DeskCommunicationEventClient) Delete() *DeskCommunicationEventDelete {
+	mutation := newDeskCommunicationEventMutation(c.config, OpDelete)
+	return &DeskCommunicationEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeskCommunicationEventClient) DeleteOne(_m *DeskCommunicationEvent) *DeskCommunicationEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeskCommunicationEventClient) DeleteOneID(id int) *DeskCommunicationEventDeleteOne {
+	builder := c.Delete().Where(deskcommunicationevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeskCommunicationEventDeleteOne{builder}
+}
+
+// Query returns a query builder for DeskCommunicationEvent.
+func (c *DeskCommunicationEventClient) Query() *DeskCommunicationEventQuery {
+	return &DeskCommunicationEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDeskCommunicationEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DeskCommunicationEvent entity by its id.
+func (c *DeskCommunicationEventClient) Get(ctx context.Context, id int) (*DeskCommunicationEvent, error) {
+	return c.Query().Where(deskcommunicationevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeskCommunicationEventClient) GetX(ctx context.Context, id int) *DeskCommunicationEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDeskCommunication queries the desk_communication edge of a DeskCommunicationEvent.
+func (c *DeskCommunicationEventClient) QueryDeskCommunication(_m *DeskCommunicationEvent) *DeskCommunicationQuery {
+	query := (&DeskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunicationevent.Table, deskcommunicationevent.FieldID, id),
+			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, deskcommunicationevent.DeskCommunicationTable, deskcommunicationevent.DeskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeskCommunicationEventClient) Hooks() []Hook {
+	return c.hooks.DeskCommunicationEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeskCommunicationEventClient) Interceptors() []Interceptor {
+	return c.inters.DeskCommunicationEvent
+}
+
+func (c *DeskCommunicationEventClient) mutate(ctx context.Context, m *DeskCommunicationEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeskCommunicationEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeskCommunicationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeskCommunicationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeskCommunicationEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DeskCommunicationEvent mutation op: %q", m.Op())
+	}
+}
+
 // DiagnoseOverviewAttachmentClient is a client for the DiagnoseOverviewAttachment schema.
 type DiagnoseOverviewAttachmentClient struct {
 	config
@@ -4986,19 +5334,19 @@ type (
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
 		CommunicationResult, CommunicationSetting, Customer, CustomerCommunication,
 		CustomerCommunicationAgreement, CustomerCommunicationIntervention, Dealer,
-		DealerLocation, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
-		Intervention, InterventionElement, KeyLockerCommunication,
-		KeyLockerCommunicationEvent, LockerSystem, UploadedFile, User,
-		WebhookHistory []ent.Hook
+		DealerLocation, DeskCommunication, DeskCommunicationEvent,
+		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
+		InterventionElement, KeyLockerCommunication, KeyLockerCommunicationEvent,
+		LockerSystem, UploadedFile, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
 		CommunicationResult, CommunicationSetting, Customer, CustomerCommunication,
 		CustomerCommunicationAgreement, CustomerCommunicationIntervention, Dealer,
-		DealerLocation, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
-		Intervention, InterventionElement, KeyLockerCommunication,
-		KeyLockerCommunicationEvent, LockerSystem, UploadedFile, User,
-		WebhookHistory []ent.Interceptor
+		DealerLocation, DeskCommunication, DeskCommunicationEvent,
+		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
+		InterventionElement, KeyLockerCommunication, KeyLockerCommunicationEvent,
+		LockerSystem, UploadedFile, User, WebhookHistory []ent.Interceptor
 	}
 )

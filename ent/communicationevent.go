@@ -45,6 +45,8 @@ type CommunicationEvent struct {
 	IsParkingGateCodeSent bool `json:"is_parking_gate_code_sent,omitempty"`
 	// MailgunMessageID holds the value of the "mailgun_message_id" field.
 	MailgunMessageID string `json:"mailgun_message_id,omitempty"`
+	// DedupeKey holds the value of the "dedupe_key" field.
+	DedupeKey *string `json:"dedupe_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommunicationEventQuery when eager-loading is set.
 	Edges        CommunicationEventEdges `json:"edges"`
@@ -91,7 +93,7 @@ func (*CommunicationEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case communicationevent.FieldID, communicationevent.FieldCustomerCommunicationID, communicationevent.FieldAppointmentID, communicationevent.FieldType, communicationevent.FieldUserID, communicationevent.FieldCustomerID:
 			values[i] = new(sql.NullInt64)
-		case communicationevent.FieldIP, communicationevent.FieldCustomerName, communicationevent.FieldCustomerSignature, communicationevent.FieldMailgunMessageID:
+		case communicationevent.FieldIP, communicationevent.FieldCustomerName, communicationevent.FieldCustomerSignature, communicationevent.FieldMailgunMessageID, communicationevent.FieldDedupeKey:
 			values[i] = new(sql.NullString)
 		case communicationevent.FieldCreatedAt, communicationevent.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -196,6 +198,13 @@ func (_m *CommunicationEvent) assignValues(columns []string, values []any) error
 			} else if value.Valid {
 				_m.MailgunMessageID = value.String
 			}
+		case communicationevent.FieldDedupeKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dedupe_key", values[i])
+			} else if value.Valid {
+				_m.DedupeKey = new(string)
+				*_m.DedupeKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -284,6 +293,11 @@ func (_m *CommunicationEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("mailgun_message_id=")
 	builder.WriteString(_m.MailgunMessageID)
+	builder.WriteString(", ")
+	if v := _m.DedupeKey; v != nil {
+		builder.WriteString("dedupe_key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -183,6 +183,20 @@ func (_c *CommunicationEventCreate) SetNillableMailgunMessageID(v *string) *Comm
 	return _c
 }
 
+// SetDedupeKey sets the "dedupe_key" field.
+func (_c *CommunicationEventCreate) SetDedupeKey(v string) *CommunicationEventCreate {
+	_c.mutation.SetDedupeKey(v)
+	return _c
+}
+
+// SetNillableDedupeKey sets the "dedupe_key" field if the given value is not nil.
+func (_c *CommunicationEventCreate) SetNillableDedupeKey(v *string) *CommunicationEventCreate {
+	if v != nil {
+		_c.SetDedupeKey(*v)
+	}
+	return _c
+}
+
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by ID.
 func (_c *CommunicationEventCreate) SetCommunicationID(id int) *CommunicationEventCreate {
 	_c.mutation.SetCommunicationID(id)
@@ -390,6 +404,10 @@ func (_c *CommunicationEventCreate) createSpec() (*CommunicationEvent, *sqlgraph
 	if value, ok := _c.mutation.MailgunMessageID(); ok {
 		_spec.SetField(communicationevent.FieldMailgunMessageID, field.TypeString, value)
 		_node.MailgunMessageID = value
+	}
+	if value, ok := _c.mutation.DedupeKey(); ok {
+		_spec.SetField(communicationevent.FieldDedupeKey, field.TypeString, value)
+		_node.DedupeKey = &value
 	}
 	if nodes := _c.mutation.CommunicationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -656,6 +674,24 @@ func (u *CommunicationEventUpsert) UpdateMailgunMessageID() *CommunicationEventU
 	return u
 }
 
+// SetDedupeKey sets the "dedupe_key" field.
+func (u *CommunicationEventUpsert) SetDedupeKey(v string) *CommunicationEventUpsert {
+	u.Set(communicationevent.FieldDedupeKey, v)
+	return u
+}
+
+// UpdateDedupeKey sets the "dedupe_key" field to the value that was provided on create.
+func (u *CommunicationEventUpsert) UpdateDedupeKey() *CommunicationEventUpsert {
+	u.SetExcluded(communicationevent.FieldDedupeKey)
+	return u
+}
+
+// ClearDedupeKey clears the value of the "dedupe_key" field.
+func (u *CommunicationEventUpsert) ClearDedupeKey() *CommunicationEventUpsert {
+	u.SetNull(communicationevent.FieldDedupeKey)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -908,6 +944,27 @@ func (u *CommunicationEventUpsertOne) SetMailgunMessageID(v string) *Communicati
 func (u *CommunicationEventUpsertOne) UpdateMailgunMessageID() *CommunicationEventUpsertOne {
 	return u.Update(func(s *CommunicationEventUpsert) {
 		s.UpdateMailgunMessageID()
+	})
+}
+
+// SetDedupeKey sets the "dedupe_key" field.
+func (u *CommunicationEventUpsertOne) SetDedupeKey(v string) *CommunicationEventUpsertOne {
+	return u.Update(func(s *CommunicationEventUpsert) {
+		s.SetDedupeKey(v)
+	})
+}
+
+// UpdateDedupeKey sets the "dedupe_key" field to the value that was provided on create.
+func (u *CommunicationEventUpsertOne) UpdateDedupeKey() *CommunicationEventUpsertOne {
+	return u.Update(func(s *CommunicationEventUpsert) {
+		s.UpdateDedupeKey()
+	})
+}
+
+// ClearDedupeKey clears the value of the "dedupe_key" field.
+func (u *CommunicationEventUpsertOne) ClearDedupeKey() *CommunicationEventUpsertOne {
+	return u.Update(func(s *CommunicationEventUpsert) {
+		s.ClearDedupeKey()
 	})
 }
 
@@ -1329,6 +1386,27 @@ func (u *CommunicationEventUpsertBulk) SetMailgunMessageID(v string) *Communicat
 func (u *CommunicationEventUpsertBulk) UpdateMailgunMessageID() *CommunicationEventUpsertBulk {
 	return u.Update(func(s *CommunicationEventUpsert) {
 		s.UpdateMailgunMessageID()
+	})
+}
+
+// SetDedupeKey sets the "dedupe_key" field.
+func (u *CommunicationEventUpsertBulk) SetDedupeKey(v string) *CommunicationEventUpsertBulk {
+	return u.Update(func(s *CommunicationEventUpsert) {
+		s.SetDedupeKey(v)
+	})
+}
+
+// UpdateDedupeKey sets the "dedupe_key" field to the value that was provided on create.
+func (u *CommunicationEventUpsertBulk) UpdateDedupeKey() *CommunicationEventUpsertBulk {
+	return u.Update(func(s *CommunicationEventUpsert) {
+		s.UpdateDedupeKey()
+	})
+}
+
+// ClearDedupeKey clears the value of the "dedupe_key" field.
+func (u *CommunicationEventUpsertBulk) ClearDedupeKey() *CommunicationEventUpsertBulk {
+	return u.Update(func(s *CommunicationEventUpsert) {
+		s.ClearDedupeKey()
 	})
 }
 

@@ -231,6 +231,26 @@ func (_u *CommunicationEventUpdate) SetNillableMailgunMessageID(v *string) *Comm
 	return _u
 }
 
+// SetDedupeKey sets the "dedupe_key" field.
+func (_u *CommunicationEventUpdate) SetDedupeKey(v string) *CommunicationEventUpdate {
+	_u.mutation.SetDedupeKey(v)
+	return _u
+}
+
+// SetNillableDedupeKey sets the "dedupe_key" field if the given value is not nil.
+func (_u *CommunicationEventUpdate) SetNillableDedupeKey(v *string) *CommunicationEventUpdate {
+	if v != nil {
+		_u.SetDedupeKey(*v)
+	}
+	return _u
+}
+
+// ClearDedupeKey clears the value of the "dedupe_key" field.
+func (_u *CommunicationEventUpdate) ClearDedupeKey() *CommunicationEventUpdate {
+	_u.mutation.ClearDedupeKey()
+	return _u
+}
+
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by ID.
 func (_u *CommunicationEventUpdate) SetCommunicationID(id int) *CommunicationEventUpdate {
 	_u.mutation.SetCommunicationID(id)
@@ -395,6 +415,12 @@ func (_u *CommunicationEventUpdate) sqlSave(ctx context.Context) (_node int, err
 	}
 	if value, ok := _u.mutation.MailgunMessageID(); ok {
 		_spec.SetField(communicationevent.FieldMailgunMessageID, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DedupeKey(); ok {
+		_spec.SetField(communicationevent.FieldDedupeKey, field.TypeString, value)
+	}
+	if _u.mutation.DedupeKeyCleared() {
+		_spec.ClearField(communicationevent.FieldDedupeKey, field.TypeString)
 	}
 	if _u.mutation.CommunicationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -690,6 +716,26 @@ func (_u *CommunicationEventUpdateOne) SetNillableMailgunMessageID(v *string) *C
 	return _u
 }
 
+// SetDedupeKey sets the "dedupe_key" field.
+func (_u *CommunicationEventUpdateOne) SetDedupeKey(v string) *CommunicationEventUpdateOne {
+	_u.mutation.SetDedupeKey(v)
+	return _u
+}
+
+// SetNillableDedupeKey sets the "dedupe_key" field if the given value is not nil.
+func (_u *CommunicationEventUpdateOne) SetNillableDedupeKey(v *string) *CommunicationEventUpdateOne {
+	if v != nil {
+		_u.SetDedupeKey(*v)
+	}
+	return _u
+}
+
+// ClearDedupeKey clears the value of the "dedupe_key" field.
+func (_u *CommunicationEventUpdateOne) ClearDedupeKey() *CommunicationEventUpdateOne {
+	_u.mutation.ClearDedupeKey()
+	return _u
+}
+
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by ID.
 func (_u *CommunicationEventUpdateOne) SetCommunicationID(id int) *CommunicationEventUpdateOne {
 	_u.mutation.SetCommunicationID(id)
@@ -884,6 +930,12 @@ func (_u *CommunicationEventUpdateOne) sqlSave(ctx context.Context) (_node *Comm
 	}
 	if value, ok := _u.mutation.MailgunMessageID(); ok {
 		_spec.SetField(communicationevent.FieldMailgunMessageID, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DedupeKey(); ok {
+		_spec.SetField(communicationevent.FieldDedupeKey, field.TypeString, value)
+	}
+	if _u.mutation.DedupeKeyCleared() {
+		_spec.ClearField(communicationevent.FieldDedupeKey, field.TypeString)
 	}
 	if _u.mutation.CommunicationCleared() {
 		edge := &sqlgraph.EdgeSpec{

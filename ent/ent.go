@@ -29,6 +29,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -116,6 +118,8 @@ func checkColumn(t, c string) error {
 			customercommunicationintervention.Table: customercommunicationintervention.ValidColumn,
 			dealer.Table:                            dealer.ValidColumn,
 			dealerlocation.Table:                    dealerlocation.ValidColumn,
+			deskcommunication.Table:                 deskcommunication.ValidColumn,
+			deskcommunicationevent.Table:            deskcommunicationevent.ValidColumn,
 			diagnoseoverviewattachment.Table:        diagnoseoverviewattachment.ValidColumn,
 			diagnoseoverviewremark.Table:            diagnoseoverviewremark.ValidColumn,
 			intervention.Table:                      intervention.ValidColumn,

@@ -29,6 +29,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -69,6 +71,8 @@ const (
 	TypeCustomerCommunicationIntervention = "CustomerCommunicationIntervention"
 	TypeDealer                            = "Dealer"
 	TypeDealerLocation                    = "DealerLocation"
+	TypeDeskCommunication                 = "DeskCommunication"
+	TypeDeskCommunicationEvent            = "DeskCommunicationEvent"
 	TypeDiagnoseOverviewAttachment        = "DiagnoseOverviewAttachment"
 	TypeDiagnoseOverviewRemark            = "DiagnoseOverviewRemark"
 	TypeIntervention                      = "Intervention"
@@ -146,6 +150,7 @@ type AppointmentMutation struct {
 	contractor_firstname                *string
 	contractor_surname                  *string
 	company                             *string
+	lifecycle_stage                     *string
 	appointment_status_identifier       *enums.StatusIdentifier
 	addappointment_status_identifier    *enums.StatusIdentifier
 	status_override                     *enums.StatusOverride
@@ -209,6 +214,9 @@ type AppointmentMutation struct {
 	bookings                            map[string]struct{}
 	removedbookings                     map[string]struct{}
 	clearedbookings                     bool
+	desk_communications                 map[int]struct{}
+	removeddesk_communications          map[int]struct{}
+	cleareddesk_communications          bool
 	done                                bool
 	oldValue                            func(context.Context) (*Appointment, error)
 	predicates                          []predicate.Appointment
@@ -2750,6 +2758,42 @@ func (m *AppointmentMutation) ResetCompany() {
 	m.company = nil
 }
 
+// SetLifecycleStage sets the "lifecycle_stage" field.
+func (m *AppointmentMutation) SetLifecycleStage(s string) {
+	m.lifecycle_stage = &s
+}
+
+// LifecycleStage returns the value of the "lifecycle_stage" field in the mutation.
+func (m *AppointmentMutation) LifecycleStage() (r string, exists bool) {
+	v := m.lifecycle_stage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLifecycleStage returns the old "lifecycle_stage" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldLifecycleStage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLifecycleStage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLifecycleStage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLifecycleStage: %w", err)
+	}
+	return oldValue.LifecycleStage, nil
+}
+
+// ResetLifecycleStage resets all changes to the "lifecycle_stage" field.
+func (m *AppointmentMutation) ResetLifecycleStage() {
+	m.lifecycle_stage = nil
+}
+
 // SetAppointmentStatusIdentifier sets the "appointment_status_identifier" field.
 func (m *AppointmentMutation) SetAppointmentStatusIdentifier(ei enums.StatusIdentifier) {
 	m.appointment_status_identifier = &ei
@@ -4778,6 +4822,60 @@ func (m *AppointmentMutation) ResetBookings() {
 	m.removedbookings = nil
 }
 
+// AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by ids.
+func (m *AppointmentMutation) AddDeskCommunicationIDs(ids ...int) {
+	if m.desk_communications == nil {
+		m.desk_communications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.desk_communications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeskCommunications clears the "desk_communications" edge to the DeskCommunication entity.
+func (m *AppointmentMutation) ClearDeskCommunications() {
+	m.cleareddesk_communications = true
+}
+
+// DeskCommunicationsCleared reports if the "desk_communications" edge to the DeskCommunication entity was cleared.
+func (m *AppointmentMutation) DeskCommunicationsCleared() bool {
+	return m.cleareddesk_communications
+}
+
+// RemoveDeskCommunicationIDs removes the "desk_communications" edge to the DeskCommunication entity by IDs.
+func (m *AppointmentMutation) RemoveDeskCommunicationIDs(ids ...int) {
+	if m.removeddesk_communications == nil {
+		m.removeddesk_communications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.desk_communications, ids[i])
+		m.removeddesk_communications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeskCommunications returns the removed IDs of the "desk_communications" edge to the DeskCommunication entity.
+func (m *AppointmentMutation) RemovedDeskCommunicationsIDs() (ids []int) {
+	for id := range m.removeddesk_communications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeskCommunicationsIDs returns the "desk_communications" edge IDs in the mutation.
+func (m *AppointmentMutation) DeskCommunicationsIDs() (ids []int) {
+	for id := range m.desk_communications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeskCommunications resets all changes to the "desk_communications" edge.
+func (m *AppointmentMutation) ResetDeskCommunications() {
+	m.desk_communications = nil
+	m.cleareddesk_communications = false
+	m.removeddesk_communications = nil
+}
+
 // Where appends a list predicates to the AppointmentMutation builder.
 func (m *AppointmentMutation) Where(ps ...predicate.Appointment) {
 	m.predicates = append(m.predicates, ps...)
@@ -4812,7 +4910,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 94)
+	fields := make([]string, 0, 95)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -4995,6 +5093,9 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.company != nil {
 		fields = append(fields, appointment.FieldCompany)
+	}
+	if m.lifecycle_stage != nil {
+		fields = append(fields, appointment.FieldLifecycleStage)
 	}
 	if m.appointment_status_identifier != nil {
 		fields = append(fields, appointment.FieldAppointmentStatusIdentifier)
@@ -5225,6 +5326,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.ContractorSurname()
 	case appointment.FieldCompany:
 		return m.Company()
+	case appointment.FieldLifecycleStage:
+		return m.LifecycleStage()
 	case appointment.FieldAppointmentStatusIdentifier:
 		return m.AppointmentStatusIdentifier()
 	case appointment.FieldStatusOverride:
@@ -5422,6 +5525,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldContractorSurname(ctx)
 	case appointment.FieldCompany:
 		return m.OldCompany(ctx)
+	case appointment.FieldLifecycleStage:
+		return m.OldLifecycleStage(ctx)
 	case appointment.FieldAppointmentStatusIdentifier:
 		return m.OldAppointmentStatusIdentifier(ctx)
 	case appointment.FieldStatusOverride:
@@ -5923,6 +6028,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCompany(v)
+		return nil
+	case appointment.FieldLifecycleStage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLifecycleStage(v)
 		return nil
 	case appointment.FieldAppointmentStatusIdentifier:
 		v, ok := value.(enums.StatusIdentifier)
@@ -6759,6 +6871,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 	case appointment.FieldCompany:
 		m.ResetCompany()
 		return nil
+	case appointment.FieldLifecycleStage:
+		m.ResetLifecycleStage()
+		return nil
 	case appointment.FieldAppointmentStatusIdentifier:
 		m.ResetAppointmentStatusIdentifier()
 		return nil
@@ -6864,7 +6979,7 @@ func (m *AppointmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AppointmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.location != nil {
 		edges = append(edges, appointment.EdgeLocation)
 	}
@@ -6891,6 +7006,9 @@ func (m *AppointmentMutation) AddedEdges() []string {
 	}
 	if m.bookings != nil {
 		edges = append(edges, appointment.EdgeBookings)
+	}
+	if m.desk_communications != nil {
+		edges = append(edges, appointment.EdgeDeskCommunications)
 	}
 	return edges
 }
@@ -6941,13 +7059,19 @@ func (m *AppointmentMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case appointment.EdgeDeskCommunications:
+		ids := make([]ent.Value, 0, len(m.desk_communications))
+		for id := range m.desk_communications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AppointmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedinterventions != nil {
 		edges = append(edges, appointment.EdgeInterventions)
 	}
@@ -6956,6 +7080,9 @@ func (m *AppointmentMutation) RemovedEdges() []string {
 	}
 	if m.removedbookings != nil {
 		edges = append(edges, appointment.EdgeBookings)
+	}
+	if m.removeddesk_communications != nil {
+		edges = append(edges, appointment.EdgeDeskCommunications)
 	}
 	return edges
 }
@@ -6982,13 +7109,19 @@ func (m *AppointmentMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case appointment.EdgeDeskCommunications:
+		ids := make([]ent.Value, 0, len(m.removeddesk_communications))
+		for id := range m.removeddesk_communications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AppointmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedlocation {
 		edges = append(edges, appointment.EdgeLocation)
 	}
@@ -7016,6 +7149,9 @@ func (m *AppointmentMutation) ClearedEdges() []string {
 	if m.clearedbookings {
 		edges = append(edges, appointment.EdgeBookings)
 	}
+	if m.cleareddesk_communications {
+		edges = append(edges, appointment.EdgeDeskCommunications)
+	}
 	return edges
 }
 
@@ -7041,6 +7177,8 @@ func (m *AppointmentMutation) EdgeCleared(name string) bool {
 		return m.clearedkey_locker_communications
 	case appointment.EdgeBookings:
 		return m.clearedbookings
+	case appointment.EdgeDeskCommunications:
+		return m.cleareddesk_communications
 	}
 	return false
 }
@@ -7101,6 +7239,9 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 		return nil
 	case appointment.EdgeBookings:
 		m.ResetBookings()
+		return nil
+	case appointment.EdgeDeskCommunications:
+		m.ResetDeskCommunications()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment edge %s", name)
@@ -14544,6 +14685,7 @@ type CommunicationEventMutation struct {
 	customer_signature        *string
 	is_parking_gate_code_sent *bool
 	mailgun_message_id        *string
+	dedupe_key                *string
 	clearedFields             map[string]struct{}
 	communication             *int
 	clearedcommunication      bool
@@ -15229,6 +15371,55 @@ func (m *CommunicationEventMutation) ResetMailgunMessageID() {
 	m.mailgun_message_id = nil
 }
 
+// SetDedupeKey sets the "dedupe_key" field.
+func (m *CommunicationEventMutation) SetDedupeKey(s string) {
+	m.dedupe_key = &s
+}
+
+// DedupeKey returns the value of the "dedupe_key" field in the mutation.
+func (m *CommunicationEventMutation) DedupeKey() (r string, exists bool) {
+	v := m.dedupe_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDedupeKey returns the old "dedupe_key" field's value of the CommunicationEvent entity.
+// If the CommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationEventMutation) OldDedupeKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDedupeKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDedupeKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDedupeKey: %w", err)
+	}
+	return oldValue.DedupeKey, nil
+}
+
+// ClearDedupeKey clears the value of the "dedupe_key" field.
+func (m *CommunicationEventMutation) ClearDedupeKey() {
+	m.dedupe_key = nil
+	m.clearedFields[communicationevent.FieldDedupeKey] = struct{}{}
+}
+
+// DedupeKeyCleared returns if the "dedupe_key" field was cleared in this mutation.
+func (m *CommunicationEventMutation) DedupeKeyCleared() bool {
+	_, ok := m.clearedFields[communicationevent.FieldDedupeKey]
+	return ok
+}
+
+// ResetDedupeKey resets all changes to the "dedupe_key" field.
+func (m *CommunicationEventMutation) ResetDedupeKey() {
+	m.dedupe_key = nil
+	delete(m.clearedFields, communicationevent.FieldDedupeKey)
+}
+
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by id.
 func (m *CommunicationEventMutation) SetCommunicationID(id int) {
 	m.communication = &id
@@ -15357,7 +15548,7 @@ func (m *CommunicationEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationEventMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, communicationevent.FieldCreatedAt)
 	}
@@ -15397,6 +15588,9 @@ func (m *CommunicationEventMutation) Fields() []string {
 	if m.mailgun_message_id != nil {
 		fields = append(fields, communicationevent.FieldMailgunMessageID)
 	}
+	if m.dedupe_key != nil {
+		fields = append(fields, communicationevent.FieldDedupeKey)
+	}
 	return fields
 }
 
@@ -15431,6 +15625,8 @@ func (m *CommunicationEventMutation) Field(name string) (ent.Value, bool) {
 		return m.IsParkingGateCodeSent()
 	case communicationevent.FieldMailgunMessageID:
 		return m.MailgunMessageID()
+	case communicationevent.FieldDedupeKey:
+		return m.DedupeKey()
 	}
 	return nil, false
 }
@@ -15466,6 +15662,8 @@ func (m *CommunicationEventMutation) OldField(ctx context.Context, name string) 
 		return m.OldIsParkingGateCodeSent(ctx)
 	case communicationevent.FieldMailgunMessageID:
 		return m.OldMailgunMessageID(ctx)
+	case communicationevent.FieldDedupeKey:
+		return m.OldDedupeKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown CommunicationEvent field %s", name)
 }
@@ -15566,6 +15764,13 @@ func (m *CommunicationEventMutation) SetField(name string, value ent.Value) erro
 		}
 		m.SetMailgunMessageID(v)
 		return nil
+	case communicationevent.FieldDedupeKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDedupeKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CommunicationEvent field %s", name)
 }
@@ -15653,6 +15858,9 @@ func (m *CommunicationEventMutation) ClearedFields() []string {
 	if m.FieldCleared(communicationevent.FieldCustomerID) {
 		fields = append(fields, communicationevent.FieldCustomerID)
 	}
+	if m.FieldCleared(communicationevent.FieldDedupeKey) {
+		fields = append(fields, communicationevent.FieldDedupeKey)
+	}
 	return fields
 }
 
@@ -15672,6 +15880,9 @@ func (m *CommunicationEventMutation) ClearField(name string) error {
 		return nil
 	case communicationevent.FieldCustomerID:
 		m.ClearCustomerID()
+		return nil
+	case communicationevent.FieldDedupeKey:
+		m.ClearDedupeKey()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationEvent nullable field %s", name)
@@ -15719,6 +15930,9 @@ func (m *CommunicationEventMutation) ResetField(name string) error {
 		return nil
 	case communicationevent.FieldMailgunMessageID:
 		m.ResetMailgunMessageID()
+		return nil
+	case communicationevent.FieldDedupeKey:
+		m.ResetDedupeKey()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationEvent field %s", name)
@@ -34513,6 +34727,2071 @@ func (m *DealerLocationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation edge %s", name)
+}
+
+// DeskCommunicationMutation represents an operation that mutates the DeskCommunication nodes in the graph.
+type DeskCommunicationMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	status                *enums.DeskCommunicationStatus
+	addstatus             *enums.DeskCommunicationStatus
+	is_checking_out       *bool
+	customer_id           *int
+	addcustomer_id        *int
+	car_id                *int
+	addcar_id             *int
+	dealer_location_id    *int
+	adddealer_location_id *int
+	receptionist_id       *int
+	addreceptionist_id    *int
+	tablet_user_id        *int
+	addtablet_user_id     *int
+	customer_name         *string
+	customer_signature    *string
+	clearedFields         map[string]struct{}
+	appointment           *int
+	clearedappointment    bool
+	events                map[int]struct{}
+	removedevents         map[int]struct{}
+	clearedevents         bool
+	done                  bool
+	oldValue              func(context.Context) (*DeskCommunication, error)
+	predicates            []predicate.DeskCommunication
+}
+
+var _ ent.Mutation = (*DeskCommunicationMutation)(nil)
+
+// deskcommunicationOption allows management of the mutation configuration using functional options.
+type deskcommunicationOption func(*DeskCommunicationMutation)
+
+// newDeskCommunicationMutation creates new mutation for the DeskCommunication entity.
+func newDeskCommunicationMutation(c config, op Op, opts ...deskcommunicationOption) *DeskCommunicationMutation {
+	m := &DeskCommunicationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDeskCommunication,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeskCommunicationID sets the ID field of the mutation.
+func withDeskCommunicationID(id int) deskcommunicationOption {
+	return func(m *DeskCommunicationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DeskCommunication
+		)
+		m.oldValue = func(ctx context.Context) (*DeskCommunication, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DeskCommunication.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDeskCommunication sets the old DeskCommunication of the mutation.
+func withDeskCommunication(node *DeskCommunication) deskcommunicationOption {
+	return func(m *DeskCommunicationMutation) {
+		m.oldValue = func(context.Context) (*DeskCommunication, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeskCommunicationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeskCommunicationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeskCommunicationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeskCommunicationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DeskCommunication.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DeskCommunicationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DeskCommunicationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DeskCommunicationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DeskCommunicationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DeskCommunicationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DeskCommunicationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *DeskCommunicationMutation) SetAppointmentID(i int) {
+	m.appointment = &i
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *DeskCommunicationMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *DeskCommunicationMutation) ResetAppointmentID() {
+	m.appointment = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *DeskCommunicationMutation) SetStatus(ecs enums.DeskCommunicationStatus) {
+	m.status = &ecs
+	m.addstatus = nil
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *DeskCommunicationMutation) Status() (r enums.DeskCommunicationStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldStatus(ctx context.Context) (v enums.DeskCommunicationStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// AddStatus adds ecs to the "status" field.
+func (m *DeskCommunicationMutation) AddStatus(ecs enums.DeskCommunicationStatus) {
+	if m.addstatus != nil {
+		*m.addstatus += ecs
+	} else {
+		m.addstatus = &ecs
+	}
+}
+
+// AddedStatus returns the value that was added to the "status" field in this mutation.
+func (m *DeskCommunicationMutation) AddedStatus() (r enums.DeskCommunicationStatus, exists bool) {
+	v := m.addstatus
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *DeskCommunicationMutation) ResetStatus() {
+	m.status = nil
+	m.addstatus = nil
+}
+
+// SetIsCheckingOut sets the "is_checking_out" field.
+func (m *DeskCommunicationMutation) SetIsCheckingOut(b bool) {
+	m.is_checking_out = &b
+}
+
+// IsCheckingOut returns the value of the "is_checking_out" field in the mutation.
+func (m *DeskCommunicationMutation) IsCheckingOut() (r bool, exists bool) {
+	v := m.is_checking_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIsCheckingOut returns the old "is_checking_out" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldIsCheckingOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIsCheckingOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIsCheckingOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIsCheckingOut: %w", err)
+	}
+	return oldValue.IsCheckingOut, nil
+}
+
+// ResetIsCheckingOut resets all changes to the "is_checking_out" field.
+func (m *DeskCommunicationMutation) ResetIsCheckingOut() {
+	m.is_checking_out = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *DeskCommunicationMutation) SetCustomerID(i int) {
+	m.customer_id = &i
+	m.addcustomer_id = nil
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *DeskCommunicationMutation) CustomerID() (r int, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCustomerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// AddCustomerID adds i to the "customer_id" field.
+func (m *DeskCommunicationMutation) AddCustomerID(i int) {
+	if m.addcustomer_id != nil {
+		*m.addcustomer_id += i
+	} else {
+		m.addcustomer_id = &i
+	}
+}
+
+// AddedCustomerID returns the value that was added to the "customer_id" field in this mutation.
+func (m *DeskCommunicationMutation) AddedCustomerID() (r int, exists bool) {
+	v := m.addcustomer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *DeskCommunicationMutation) ClearCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+	m.clearedFields[deskcommunication.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *DeskCommunicationMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[deskcommunication.FieldCustomerID]
+	return ok
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *DeskCommunicationMutation) ResetCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+	delete(m.clearedFields, deskcommunication.FieldCustomerID)
+}
+
+// SetCarID sets the "car_id" field.
+func (m *DeskCommunicationMutation) SetCarID(i int) {
+	m.car_id = &i
+	m.addcar_id = nil
+}
+
+// CarID returns the value of the "car_id" field in the mutation.
+func (m *DeskCommunicationMutation) CarID() (r int, exists bool) {
+	v := m.car_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarID returns the old "car_id" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCarID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarID: %w", err)
+	}
+	return oldValue.CarID, nil
+}
+
+// AddCarID adds i to the "car_id" field.
+func (m *DeskCommunicationMutation) AddCarID(i int) {
+	if m.addcar_id != nil {
+		*m.addcar_id += i
+	} else {
+		m.addcar_id = &i
+	}
+}
+
+// AddedCarID returns the value that was added to the "car_id" field in this mutation.
+func (m *DeskCommunicationMutation) AddedCarID() (r int, exists bool) {
+	v := m.addcar_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCarID clears the value of the "car_id" field.
+func (m *DeskCommunicationMutation) ClearCarID() {
+	m.car_id = nil
+	m.addcar_id = nil
+	m.clearedFields[deskcommunication.FieldCarID] = struct{}{}
+}
+
+// CarIDCleared returns if the "car_id" field was cleared in this mutation.
+func (m *DeskCommunicationMutation) CarIDCleared() bool {
+	_, ok := m.clearedFields[deskcommunication.FieldCarID]
+	return ok
+}
+
+// ResetCarID resets all changes to the "car_id" field.
+func (m *DeskCommunicationMutation) ResetCarID() {
+	m.car_id = nil
+	m.addcar_id = nil
+	delete(m.clearedFields, deskcommunication.FieldCarID)
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *DeskCommunicationMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *DeskCommunicationMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *DeskCommunicationMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *DeskCommunicationMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *DeskCommunicationMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetReceptionistID sets the "receptionist_id" field.
+func (m *DeskCommunicationMutation) SetReceptionistID(i int) {
+	m.receptionist_id = &i
+	m.addreceptionist_id = nil
+}
+
+// ReceptionistID returns the value of the "receptionist_id" field in the mutation.
+func (m *DeskCommunicationMutation) ReceptionistID() (r int, exists bool) {
+	v := m.receptionist_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceptionistID returns the old "receptionist_id" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldReceptionistID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceptionistID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceptionistID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceptionistID: %w", err)
+	}
+	return oldValue.ReceptionistID, nil
+}
+
+// AddReceptionistID adds i to the "receptionist_id" field.
+func (m *DeskCommunicationMutation) AddReceptionistID(i int) {
+	if m.addreceptionist_id != nil {
+		*m.addreceptionist_id += i
+	} else {
+		m.addreceptionist_id = &i
+	}
+}
+
+// AddedReceptionistID returns the value that was added to the "receptionist_id" field in this mutation.
+func (m *DeskCommunicationMutation) AddedReceptionistID() (r int, exists bool) {
+	v := m.addreceptionist_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReceptionistID clears the value of the "receptionist_id" field.
+func (m *DeskCommunicationMutation) ClearReceptionistID() {
+	m.receptionist_id = nil
+	m.addreceptionist_id = nil
+	m.clearedFields[deskcommunication.FieldReceptionistID] = struct{}{}
+}
+
+// ReceptionistIDCleared returns if the "receptionist_id" field was cleared in this mutation.
+func (m *DeskCommunicationMutation) ReceptionistIDCleared() bool {
+	_, ok := m.clearedFields[deskcommunication.FieldReceptionistID]
+	return ok
+}
+
+// ResetReceptionistID resets all changes to the "receptionist_id" field.
+func (m *DeskCommunicationMutation) ResetReceptionistID() {
+	m.receptionist_id = nil
+	m.addreceptionist_id = nil
+	delete(m.clearedFields, deskcommunication.FieldReceptionistID)
+}
+
+// SetTabletUserID sets the "tablet_user_id" field.
+func (m *DeskCommunicationMutation) SetTabletUserID(i int) {
+	m.tablet_user_id = &i
+	m.addtablet_user_id = nil
+}
+
+// TabletUserID returns the value of the "tablet_user_id" field in the mutation.
+func (m *DeskCommunicationMutation) TabletUserID() (r int, exists bool) {
+	v := m.tablet_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTabletUserID returns the old "tablet_user_id" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldTabletUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTabletUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTabletUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTabletUserID: %w", err)
+	}
+	return oldValue.TabletUserID, nil
+}
+
+// AddTabletUserID adds i to the "tablet_user_id" field.
+func (m *DeskCommunicationMutation) AddTabletUserID(i int) {
+	if m.addtablet_user_id != nil {
+		*m.addtablet_user_id += i
+	} else {
+		m.addtablet_user_id = &i
+	}
+}
+
+// AddedTabletUserID returns the value that was added to the "tablet_user_id" field in this mutation.
+func (m *DeskCommunicationMutation) AddedTabletUserID() (r int, exists bool) {
+	v := m.addtablet_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTabletUserID resets all changes to the "tablet_user_id" field.
+func (m *DeskCommunicationMutation) ResetTabletUserID() {
+	m.tablet_user_id = nil
+	m.addtablet_user_id = nil
+}
+
+// SetCustomerName sets the "customer_name" field.
+func (m *DeskCommunicationMutation) SetCustomerName(s string) {
+	m.customer_name = &s
+}
+
+// CustomerName returns the value of the "customer_name" field in the mutation.
+func (m *DeskCommunicationMutation) CustomerName() (r string, exists bool) {
+	v := m.customer_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerName returns the old "customer_name" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCustomerName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerName: %w", err)
+	}
+	return oldValue.CustomerName, nil
+}
+
+// ResetCustomerName resets all changes to the "customer_name" field.
+func (m *DeskCommunicationMutation) ResetCustomerName() {
+	m.customer_name = nil
+}
+
+// SetCustomerSignature sets the "customer_signature" field.
+func (m *DeskCommunicationMutation) SetCustomerSignature(s string) {
+	m.customer_signature = &s
+}
+
+// CustomerSignature returns the value of the "customer_signature" field in the mutation.
+func (m *DeskCommunicationMutation) CustomerSignature() (r string, exists bool) {
+	v := m.customer_signature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerSignature returns the old "customer_signature" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCustomerSignature(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerSignature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerSignature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerSignature: %w", err)
+	}
+	return oldValue.CustomerSignature, nil
+}
+
+// ResetCustomerSignature resets all changes to the "customer_signature" field.
+func (m *DeskCommunicationMutation) ResetCustomerSignature() {
+	m.customer_signature = nil
+}
+
+// ClearAppointment clears the "appointment" edge to the Appointment entity.
+func (m *DeskCommunicationMutation) ClearAppointment() {
+	m.clearedappointment = true
+	m.clearedFields[deskcommunication.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentCleared reports if the "appointment" edge to the Appointment entity was cleared.
+func (m *DeskCommunicationMutation) AppointmentCleared() bool {
+	return m.clearedappointment
+}
+
+// AppointmentIDs returns the "appointment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppointmentID instead. It exists only for internal usage by the builders.
+func (m *DeskCommunicationMutation) AppointmentIDs() (ids []int) {
+	if id := m.appointment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAppointment resets all changes to the "appointment" edge.
+func (m *DeskCommunicationMutation) ResetAppointment() {
+	m.appointment = nil
+	m.clearedappointment = false
+}
+
+// AddEventIDs adds the "events" edge to the DeskCommunicationEvent entity by ids.
+func (m *DeskCommunicationMutation) AddEventIDs(ids ...int) {
+	if m.events == nil {
+		m.events = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvents clears the "events" edge to the DeskCommunicationEvent entity.
+func (m *DeskCommunicationMutation) ClearEvents() {
+	m.clearedevents = true
+}
+
+// EventsCleared reports if the "events" edge to the DeskCommunicationEvent entity was cleared.
+func (m *DeskCommunicationMutation) EventsCleared() bool {
+	return m.clearedevents
+}
+
+// RemoveEventIDs removes the "events" edge to the DeskCommunicationEvent entity by IDs.
+func (m *DeskCommunicationMutation) RemoveEventIDs(ids ...int) {
+	if m.removedevents == nil {
+		m.removedevents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.events, ids[i])
+		m.removedevents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvents returns the removed IDs of the "events" edge to the DeskCommunicationEvent entity.
+func (m *DeskCommunicationMutation) RemovedEventsIDs() (ids []int) {
+	for id := range m.removedevents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EventsIDs returns the "events" edge IDs in the mutation.
+func (m *DeskCommunicationMutation) EventsIDs() (ids []int) {
+	for id := range m.events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvents resets all changes to the "events" edge.
+func (m *DeskCommunicationMutation) ResetEvents() {
+	m.events = nil
+	m.clearedevents = false
+	m.removedevents = nil
+}
+
+// Where appends a list predicates to the DeskCommunicationMutation builder.
+func (m *DeskCommunicationMutation) Where(ps ...predicate.DeskCommunication) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeskCommunicationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeskCommunicationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DeskCommunication, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeskCommunicationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeskCommunicationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DeskCommunication).
+func (m *DeskCommunicationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeskCommunicationMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, deskcommunication.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, deskcommunication.FieldUpdatedAt)
+	}
+	if m.appointment != nil {
+		fields = append(fields, deskcommunication.FieldAppointmentID)
+	}
+	if m.status != nil {
+		fields = append(fields, deskcommunication.FieldStatus)
+	}
+	if m.is_checking_out != nil {
+		fields = append(fields, deskcommunication.FieldIsCheckingOut)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, deskcommunication.FieldCustomerID)
+	}
+	if m.car_id != nil {
+		fields = append(fields, deskcommunication.FieldCarID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, deskcommunication.FieldDealerLocationID)
+	}
+	if m.receptionist_id != nil {
+		fields = append(fields, deskcommunication.FieldReceptionistID)
+	}
+	if m.tablet_user_id != nil {
+		fields = append(fields, deskcommunication.FieldTabletUserID)
+	}
+	if m.customer_name != nil {
+		fields = append(fields, deskcommunication.FieldCustomerName)
+	}
+	if m.customer_signature != nil {
+		fields = append(fields, deskcommunication.FieldCustomerSignature)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeskCommunicationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case deskcommunication.FieldCreatedAt:
+		return m.CreatedAt()
+	case deskcommunication.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case deskcommunication.FieldAppointmentID:
+		return m.AppointmentID()
+	case deskcommunication.FieldStatus:
+		return m.Status()
+	case deskcommunication.FieldIsCheckingOut:
+		return m.IsCheckingOut()
+	case deskcommunication.FieldCustomerID:
+		return m.CustomerID()
+	case deskcommunication.FieldCarID:
+		return m.CarID()
+	case deskcommunication.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case deskcommunication.FieldReceptionistID:
+		return m.ReceptionistID()
+	case deskcommunication.FieldTabletUserID:
+		return m.TabletUserID()
+	case deskcommunication.FieldCustomerName:
+		return m.CustomerName()
+	case deskcommunication.FieldCustomerSignature:
+		return m.CustomerSignature()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeskCommunicationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case deskcommunication.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case deskcommunication.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case deskcommunication.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case deskcommunication.FieldStatus:
+		return m.OldStatus(ctx)
+	case deskcommunication.FieldIsCheckingOut:
+		return m.OldIsCheckingOut(ctx)
+	case deskcommunication.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case deskcommunication.FieldCarID:
+		return m.OldCarID(ctx)
+	case deskcommunication.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case deskcommunication.FieldReceptionistID:
+		return m.OldReceptionistID(ctx)
+	case deskcommunication.FieldTabletUserID:
+		return m.OldTabletUserID(ctx)
+	case deskcommunication.FieldCustomerName:
+		return m.OldCustomerName(ctx)
+	case deskcommunication.FieldCustomerSignature:
+		return m.OldCustomerSignature(ctx)
+	}
+	return nil, fmt.Errorf("unknown DeskCommunication field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskCommunicationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case deskcommunication.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case deskcommunication.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case deskcommunication.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case deskcommunication.FieldStatus:
+		v, ok := value.(enums.DeskCommunicationStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case deskcommunication.FieldIsCheckingOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIsCheckingOut(v)
+		return nil
+	case deskcommunication.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case deskcommunication.FieldCarID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarID(v)
+		return nil
+	case deskcommunication.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case deskcommunication.FieldReceptionistID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceptionistID(v)
+		return nil
+	case deskcommunication.FieldTabletUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTabletUserID(v)
+		return nil
+	case deskcommunication.FieldCustomerName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerName(v)
+		return nil
+	case deskcommunication.FieldCustomerSignature:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerSignature(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunication field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeskCommunicationMutation) AddedFields() []string {
+	var fields []string
+	if m.addstatus != nil {
+		fields = append(fields, deskcommunication.FieldStatus)
+	}
+	if m.addcustomer_id != nil {
+		fields = append(fields, deskcommunication.FieldCustomerID)
+	}
+	if m.addcar_id != nil {
+		fields = append(fields, deskcommunication.FieldCarID)
+	}
+	if m.adddealer_location_id != nil {
+		fields = append(fields, deskcommunication.FieldDealerLocationID)
+	}
+	if m.addreceptionist_id != nil {
+		fields = append(fields, deskcommunication.FieldReceptionistID)
+	}
+	if m.addtablet_user_id != nil {
+		fields = append(fields, deskcommunication.FieldTabletUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeskCommunicationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case deskcommunication.FieldStatus:
+		return m.AddedStatus()
+	case deskcommunication.FieldCustomerID:
+		return m.AddedCustomerID()
+	case deskcommunication.FieldCarID:
+		return m.AddedCarID()
+	case deskcommunication.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case deskcommunication.FieldReceptionistID:
+		return m.AddedReceptionistID()
+	case deskcommunication.FieldTabletUserID:
+		return m.AddedTabletUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskCommunicationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case deskcommunication.FieldStatus:
+		v, ok := value.(enums.DeskCommunicationStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStatus(v)
+		return nil
+	case deskcommunication.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCustomerID(v)
+		return nil
+	case deskcommunication.FieldCarID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCarID(v)
+		return nil
+	case deskcommunication.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case deskcommunication.FieldReceptionistID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReceptionistID(v)
+		return nil
+	case deskcommunication.FieldTabletUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTabletUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunication numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeskCommunicationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(deskcommunication.FieldCustomerID) {
+		fields = append(fields, deskcommunication.FieldCustomerID)
+	}
+	if m.FieldCleared(deskcommunication.FieldCarID) {
+		fields = append(fields, deskcommunication.FieldCarID)
+	}
+	if m.FieldCleared(deskcommunication.FieldReceptionistID) {
+		fields = append(fields, deskcommunication.FieldReceptionistID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeskCommunicationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeskCommunicationMutation) ClearField(name string) error {
+	switch name {
+	case deskcommunication.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case deskcommunication.FieldCarID:
+		m.ClearCarID()
+		return nil
+	case deskcommunication.FieldReceptionistID:
+		m.ClearReceptionistID()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunication nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeskCommunicationMutation) ResetField(name string) error {
+	switch name {
+	case deskcommunication.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case deskcommunication.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case deskcommunication.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case deskcommunication.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case deskcommunication.FieldIsCheckingOut:
+		m.ResetIsCheckingOut()
+		return nil
+	case deskcommunication.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case deskcommunication.FieldCarID:
+		m.ResetCarID()
+		return nil
+	case deskcommunication.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case deskcommunication.FieldReceptionistID:
+		m.ResetReceptionistID()
+		return nil
+	case deskcommunication.FieldTabletUserID:
+		m.ResetTabletUserID()
+		return nil
+	case deskcommunication.FieldCustomerName:
+		m.ResetCustomerName()
+		return nil
+	case deskcommunication.FieldCustomerSignature:
+		m.ResetCustomerSignature()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunication field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeskCommunicationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.appointment != nil {
+		edges = append(edges, deskcommunication.EdgeAppointment)
+	}
+	if m.events != nil {
+		edges = append(edges, deskcommunication.EdgeEvents)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeskCommunicationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case deskcommunication.EdgeAppointment:
+		if id := m.appointment; id != nil {
+			return []ent.Value{*id}
+		}
+	case deskcommunication.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.events))
+		for id := range m.events {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeskCommunicationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedevents != nil {
+		edges = append(edges, deskcommunication.EdgeEvents)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeskCommunicationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case deskcommunication.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.removedevents))
+		for id := range m.removedevents {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeskCommunicationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedappointment {
+		edges = append(edges, deskcommunication.EdgeAppointment)
+	}
+	if m.clearedevents {
+		edges = append(edges, deskcommunication.EdgeEvents)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeskCommunicationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case deskcommunication.EdgeAppointment:
+		return m.clearedappointment
+	case deskcommunication.EdgeEvents:
+		return m.clearedevents
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeskCommunicationMutation) ClearEdge(name string) error {
+	switch name {
+	case deskcommunication.EdgeAppointment:
+		m.ClearAppointment()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunication unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeskCommunicationMutation) ResetEdge(name string) error {
+	switch name {
+	case deskcommunication.EdgeAppointment:
+		m.ResetAppointment()
+		return nil
+	case deskcommunication.EdgeEvents:
+		m.ResetEvents()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunication edge %s", name)
+}
+
+// DeskCommunicationEventMutation represents an operation that mutates the DeskCommunicationEvent nodes in the graph.
+type DeskCommunicationEventMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	_type                     *enums.DeskCommunicationEventType
+	add_type                  *enums.DeskCommunicationEventType
+	customer_name             *string
+	user_id                   *int
+	adduser_id                *int
+	clearedFields             map[string]struct{}
+	desk_communication        *int
+	cleareddesk_communication bool
+	done                      bool
+	oldValue                  func(context.Context) (*DeskCommunicationEvent, error)
+	predicates                []predicate.DeskCommunicationEvent
+}
+
+var _ ent.Mutation = (*DeskCommunicationEventMutation)(nil)
+
+// deskcommunicationeventOption allows management of the mutation configuration using functional options.
+type deskcommunicationeventOption func(*DeskCommunicationEventMutation)
+
+// newDeskCommunicationEventMutation creates new mutation for the DeskCommunicationEvent entity.
+func newDeskCommunicationEventMutation(c config, op Op, opts ...deskcommunicationeventOption) *DeskCommunicationEventMutation {
+	m := &DeskCommunicationEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDeskCommunicationEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeskCommunicationEventID sets the ID field of the mutation.
+func withDeskCommunicationEventID(id int) deskcommunicationeventOption {
+	return func(m *DeskCommunicationEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DeskCommunicationEvent
+		)
+		m.oldValue = func(ctx context.Context) (*DeskCommunicationEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DeskCommunicationEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDeskCommunicationEvent sets the old DeskCommunicationEvent of the mutation.
+func withDeskCommunicationEvent(node *DeskCommunicationEvent) deskcommunicationeventOption {
+	return func(m *DeskCommunicationEventMutation) {
+		m.oldValue = func(context.Context) (*DeskCommunicationEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeskCommunicationEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeskCommunicationEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeskCommunicationEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeskCommunicationEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DeskCommunicationEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DeskCommunicationEventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DeskCommunicationEventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DeskCommunicationEventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DeskCommunicationEventMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DeskCommunicationEventMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DeskCommunicationEventMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDeskCommunicationID sets the "desk_communication_id" field.
+func (m *DeskCommunicationEventMutation) SetDeskCommunicationID(i int) {
+	m.desk_communication = &i
+}
+
+// DeskCommunicationID returns the value of the "desk_communication_id" field in the mutation.
+func (m *DeskCommunicationEventMutation) DeskCommunicationID() (r int, exists bool) {
+	v := m.desk_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeskCommunicationID returns the old "desk_communication_id" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldDeskCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeskCommunicationID: %w", err)
+	}
+	return oldValue.DeskCommunicationID, nil
+}
+
+// ResetDeskCommunicationID resets all changes to the "desk_communication_id" field.
+func (m *DeskCommunicationEventMutation) ResetDeskCommunicationID() {
+	m.desk_communication = nil
+}
+
+// SetType sets the "type" field.
+func (m *DeskCommunicationEventMutation) SetType(ecet enums.DeskCommunicationEventType) {
+	m._type = &ecet
+	m.add_type = nil
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *DeskCommunicationEventMutation) GetType() (r enums.DeskCommunicationEventType, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldType(ctx context.Context) (v enums.DeskCommunicationEventType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// AddType adds ecet to the "type" field.
+func (m *DeskCommunicationEventMutation) AddType(ecet enums.DeskCommunicationEventType) {
+	if m.add_type != nil {
+		*m.add_type += ecet
+	} else {
+		m.add_type = &ecet
+	}
+}
+
+// AddedType returns the value that was added to the "type" field in this mutation.
+func (m *DeskCommunicationEventMutation) AddedType() (r enums.DeskCommunicationEventType, exists bool) {
+	v := m.add_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *DeskCommunicationEventMutation) ResetType() {
+	m._type = nil
+	m.add_type = nil
+}
+
+// SetCustomerName sets the "customer_name" field.
+func (m *DeskCommunicationEventMutation) SetCustomerName(s string) {
+	m.customer_name = &s
+}
+
+// CustomerName returns the value of the "customer_name" field in the mutation.
+func (m *DeskCommunicationEventMutation) CustomerName() (r string, exists bool) {
+	v := m.customer_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerName returns the old "customer_name" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldCustomerName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerName: %w", err)
+	}
+	return oldValue.CustomerName, nil
+}
+
+// ResetCustomerName resets all changes to the "customer_name" field.
+func (m *DeskCommunicationEventMutation) ResetCustomerName() {
+	m.customer_name = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *DeskCommunicationEventMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *DeskCommunicationEventMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *DeskCommunicationEventMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *DeskCommunicationEventMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *DeskCommunicationEventMutation) ClearUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	m.clearedFields[deskcommunicationevent.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *DeskCommunicationEventMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[deskcommunicationevent.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *DeskCommunicationEventMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	delete(m.clearedFields, deskcommunicationevent.FieldUserID)
+}
+
+// ClearDeskCommunication clears the "desk_communication" edge to the DeskCommunication entity.
+func (m *DeskCommunicationEventMutation) ClearDeskCommunication() {
+	m.cleareddesk_communication = true
+	m.clearedFields[deskcommunicationevent.FieldDeskCommunicationID] = struct{}{}
+}
+
+// DeskCommunicationCleared reports if the "desk_communication" edge to the DeskCommunication entity was cleared.
+func (m *DeskCommunicationEventMutation) DeskCommunicationCleared() bool {
+	return m.cleareddesk_communication
+}
+
+// DeskCommunicationIDs returns the "desk_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeskCommunicationID instead. It exists only for internal usage by the builders.
+func (m *DeskCommunicationEventMutation) DeskCommunicationIDs() (ids []int) {
+	if id := m.desk_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDeskCommunication resets all changes to the "desk_communication" edge.
+func (m *DeskCommunicationEventMutation) ResetDeskCommunication() {
+	m.desk_communication = nil
+	m.cleareddesk_communication = false
+}
+
+// Where appends a list predicates to the DeskCommunicationEventMutation builder.
+func (m *DeskCommunicationEventMutation) Where(ps ...predicate.DeskCommunicationEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeskCommunicationEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeskCommunicationEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DeskCommunicationEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeskCommunicationEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeskCommunicationEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DeskCommunicationEvent).
+func (m *DeskCommunicationEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeskCommunicationEventMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, deskcommunicationevent.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, deskcommunicationevent.FieldUpdatedAt)
+	}
+	if m.desk_communication != nil {
+		fields = append(fields, deskcommunicationevent.FieldDeskCommunicationID)
+	}
+	if m._type != nil {
+		fields = append(fields, deskcommunicationevent.FieldType)
+	}
+	if m.customer_name != nil {
+		fields = append(fields, deskcommunicationevent.FieldCustomerName)
+	}
+	if m.user_id != nil {
+		fields = append(fields, deskcommunicationevent.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeskCommunicationEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case deskcommunicationevent.FieldCreatedAt:
+		return m.CreatedAt()
+	case deskcommunicationevent.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case deskcommunicationevent.FieldDeskCommunicationID:
+		return m.DeskCommunicationID()
+	case deskcommunicationevent.FieldType:
+		return m.GetType()
+	case deskcommunicationevent.FieldCustomerName:
+		return m.CustomerName()
+	case deskcommunicationevent.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeskCommunicationEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case deskcommunicationevent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case deskcommunicationevent.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case deskcommunicationevent.FieldDeskCommunicationID:
+		return m.OldDeskCommunicationID(ctx)
+	case deskcommunicationevent.FieldType:
+		return m.OldType(ctx)
+	case deskcommunicationevent.FieldCustomerName:
+		return m.OldCustomerName(ctx)
+	case deskcommunicationevent.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown DeskCommunicationEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskCommunicationEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case deskcommunicationevent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case deskcommunicationevent.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case deskcommunicationevent.FieldDeskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeskCommunicationID(v)
+		return nil
+	case deskcommunicationevent.FieldType:
+		v, ok := value.(enums.DeskCommunicationEventType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case deskcommunicationevent.FieldCustomerName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerName(v)
+		return nil
+	case deskcommunicationevent.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunicationEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeskCommunicationEventMutation) AddedFields() []string {
+	var fields []string
+	if m.add_type != nil {
+		fields = append(fields, deskcommunicationevent.FieldType)
+	}
+	if m.adduser_id != nil {
+		fields = append(fields, deskcommunicationevent.FieldUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeskCommunicationEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case deskcommunicationevent.FieldType:
+		return m.AddedType()
+	case deskcommunicationevent.FieldUserID:
+		return m.AddedUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskCommunicationEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case deskcommunicationevent.FieldType:
+		v, ok := value.(enums.DeskCommunicationEventType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddType(v)
+		return nil
+	case deskcommunicationevent.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunicationEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeskCommunicationEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(deskcommunicationevent.FieldUserID) {
+		fields = append(fields, deskcommunicationevent.FieldUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeskCommunicationEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeskCommunicationEventMutation) ClearField(name string) error {
+	switch name {
+	case deskcommunicationevent.FieldUserID:
+		m.ClearUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunicationEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeskCommunicationEventMutation) ResetField(name string) error {
+	switch name {
+	case deskcommunicationevent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case deskcommunicationevent.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case deskcommunicationevent.FieldDeskCommunicationID:
+		m.ResetDeskCommunicationID()
+		return nil
+	case deskcommunicationevent.FieldType:
+		m.ResetType()
+		return nil
+	case deskcommunicationevent.FieldCustomerName:
+		m.ResetCustomerName()
+		return nil
+	case deskcommunicationevent.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunicationEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeskCommunicationEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.desk_communication != nil {
+		edges = append(edges, deskcommunicationevent.EdgeDeskCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeskCommunicationEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case deskcommunicationevent.EdgeDeskCommunication:
+		if id := m.desk_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeskCommunicationEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeskCommunicationEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeskCommunicationEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareddesk_communication {
+		edges = append(edges, deskcommunicationevent.EdgeDeskCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeskCommunicationEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case deskcommunicationevent.EdgeDeskCommunication:
+		return m.cleareddesk_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeskCommunicationEventMutation) ClearEdge(name string) error {
+	switch name {
+	case deskcommunicationevent.EdgeDeskCommunication:
+		m.ClearDeskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunicationEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeskCommunicationEventMutation) ResetEdge(name string) error {
+	switch name {
+	case deskcommunicationevent.EdgeDeskCommunication:
+		m.ResetDeskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskCommunicationEvent edge %s", name)
 }
 
 // DiagnoseOverviewAttachmentMutation represents an operation that mutates the DiagnoseOverviewAttachment nodes in the graph.

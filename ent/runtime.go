@@ -23,6 +23,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -228,36 +230,40 @@ func init() {
 	appointmentDescCompany := appointmentFields[58].Descriptor()
 	// appointment.DefaultCompany holds the default value on creation for the company field.
 	appointment.DefaultCompany = appointmentDescCompany.Default.(string)
+	// appointmentDescLifecycleStage is the schema descriptor for lifecycle_stage field.
+	appointmentDescLifecycleStage := appointmentFields[59].Descriptor()
+	// appointment.DefaultLifecycleStage holds the default value on creation for the lifecycle_stage field.
+	appointment.DefaultLifecycleStage = appointmentDescLifecycleStage.Default.(string)
 	// appointmentDescAppointmentStatusIdentifier is the schema descriptor for appointment_status_identifier field.
-	appointmentDescAppointmentStatusIdentifier := appointmentFields[59].Descriptor()
+	appointmentDescAppointmentStatusIdentifier := appointmentFields[60].Descriptor()
 	// appointment.DefaultAppointmentStatusIdentifier holds the default value on creation for the appointment_status_identifier field.
 	appointment.DefaultAppointmentStatusIdentifier = enums.StatusIdentifier(appointmentDescAppointmentStatusIdentifier.Default.(int))
 	// appointmentDescStatusOverride is the schema descriptor for status_override field.
-	appointmentDescStatusOverride := appointmentFields[60].Descriptor()
+	appointmentDescStatusOverride := appointmentFields[61].Descriptor()
 	// appointment.DefaultStatusOverride holds the default value on creation for the status_override field.
 	appointment.DefaultStatusOverride = enums.StatusOverride(appointmentDescStatusOverride.Default.(int))
 	// appointmentDescCheckInComSent is the schema descriptor for check_in_com_sent field.
-	appointmentDescCheckInComSent := appointmentFields[61].Descriptor()
+	appointmentDescCheckInComSent := appointmentFields[62].Descriptor()
 	// appointment.DefaultCheckInComSent holds the default value on creation for the check_in_com_sent field.
 	appointment.DefaultCheckInComSent = appointmentDescCheckInComSent.Default.(bool)
 	// appointmentDescCheckInComAnswered is the schema descriptor for check_in_com_answered field.
-	appointmentDescCheckInComAnswered := appointmentFields[62].Descriptor()
+	appointmentDescCheckInComAnswered := appointmentFields[63].Descriptor()
 	// appointment.DefaultCheckInComAnswered holds the default value on creation for the check_in_com_answered field.
 	appointment.DefaultCheckInComAnswered = appointmentDescCheckInComAnswered.Default.(bool)
 	// appointmentDescCheckInComToHandle is the schema descriptor for check_in_com_to_handle field.
-	appointmentDescCheckInComToHandle := appointmentFields[63].Descriptor()
+	appointmentDescCheckInComToHandle := appointmentFields[64].Descriptor()
 	// appointment.DefaultCheckInComToHandle holds the default value on creation for the check_in_com_to_handle field.
 	appointment.DefaultCheckInComToHandle = appointmentDescCheckInComToHandle.Default.(bool)
 	// appointmentDescCommunicationNote is the schema descriptor for communication_note field.
-	appointmentDescCommunicationNote := appointmentFields[64].Descriptor()
+	appointmentDescCommunicationNote := appointmentFields[65].Descriptor()
 	// appointment.DefaultCommunicationNote holds the default value on creation for the communication_note field.
 	appointment.DefaultCommunicationNote = appointmentDescCommunicationNote.Default.(string)
 	// appointmentDescCreatedBy is the schema descriptor for created_by field.
-	appointmentDescCreatedBy := appointmentFields[65].Descriptor()
+	appointmentDescCreatedBy := appointmentFields[66].Descriptor()
 	// appointment.DefaultCreatedBy holds the default value on creation for the created_by field.
 	appointment.DefaultCreatedBy = appointmentDescCreatedBy.Default.(string)
 	// appointmentDescLastTimestamp is the schema descriptor for last_timestamp field.
-	appointmentDescLastTimestamp := appointmentFields[66].Descriptor()
+	appointmentDescLastTimestamp := appointmentFields[67].Descriptor()
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	bookingMixin := schema.Booking{}.Mixin()
@@ -1458,6 +1464,56 @@ func init() {
 	dealerlocationDescTimeZone := dealerlocationFields[37].Descriptor()
 	// dealerlocation.DefaultTimeZone holds the default value on creation for the time_zone field.
 	dealerlocation.DefaultTimeZone = dealerlocationDescTimeZone.Default.(string)
+	deskcommunicationMixin := schema.DeskCommunication{}.Mixin()
+	deskcommunicationMixinFields0 := deskcommunicationMixin[0].Fields()
+	_ = deskcommunicationMixinFields0
+	deskcommunicationFields := schema.DeskCommunication{}.Fields()
+	_ = deskcommunicationFields
+	// deskcommunicationDescCreatedAt is the schema descriptor for created_at field.
+	deskcommunicationDescCreatedAt := deskcommunicationMixinFields0[0].Descriptor()
+	// deskcommunication.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deskcommunication.DefaultCreatedAt = deskcommunicationDescCreatedAt.Default.(func() time.Time)
+	// deskcommunicationDescUpdatedAt is the schema descriptor for updated_at field.
+	deskcommunicationDescUpdatedAt := deskcommunicationMixinFields0[1].Descriptor()
+	// deskcommunication.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	deskcommunication.DefaultUpdatedAt = deskcommunicationDescUpdatedAt.Default.(func() time.Time)
+	// deskcommunication.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	deskcommunication.UpdateDefaultUpdatedAt = deskcommunicationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deskcommunicationDescStatus is the schema descriptor for status field.
+	deskcommunicationDescStatus := deskcommunicationFields[1].Descriptor()
+	// deskcommunication.DefaultStatus holds the default value on creation for the status field.
+	deskcommunication.DefaultStatus = enums.DeskCommunicationStatus(deskcommunicationDescStatus.Default.(int))
+	// deskcommunicationDescIsCheckingOut is the schema descriptor for is_checking_out field.
+	deskcommunicationDescIsCheckingOut := deskcommunicationFields[2].Descriptor()
+	// deskcommunication.DefaultIsCheckingOut holds the default value on creation for the is_checking_out field.
+	deskcommunication.DefaultIsCheckingOut = deskcommunicationDescIsCheckingOut.Default.(bool)
+	// deskcommunicationDescCustomerName is the schema descriptor for customer_name field.
+	deskcommunicationDescCustomerName := deskcommunicationFields[8].Descriptor()
+	// deskcommunication.DefaultCustomerName holds the default value on creation for the customer_name field.
+	deskcommunication.DefaultCustomerName = deskcommunicationDescCustomerName.Default.(string)
+	// deskcommunicationDescCustomerSignature is the schema descriptor for customer_signature field.
+	deskcommunicationDescCustomerSignature := deskcommunicationFields[9].Descriptor()
+	// deskcommunication.DefaultCustomerSignature holds the default value on creation for the customer_signature field.
+	deskcommunication.DefaultCustomerSignature = deskcommunicationDescCustomerSignature.Default.(string)
+	deskcommunicationeventMixin := schema.DeskCommunicationEvent{}.Mixin()
+	deskcommunicationeventMixinFields0 := deskcommunicationeventMixin[0].Fields()
+	_ = deskcommunicationeventMixinFields0
+	deskcommunicationeventFields := schema.DeskCommunicationEvent{}.Fields()
+	_ = deskcommunicationeventFields
+	// deskcommunicationeventDescCreatedAt is the schema descriptor for created_at field.
+	deskcommunicationeventDescCreatedAt := deskcommunicationeventMixinFields0[0].Descriptor()
+	// deskcommunicationevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deskcommunicationevent.DefaultCreatedAt = deskcommunicationeventDescCreatedAt.Default.(func() time.Time)
+	// deskcommunicationeventDescUpdatedAt is the schema descriptor for updated_at field.
+	deskcommunicationeventDescUpdatedAt := deskcommunicationeventMixinFields0[1].Descriptor()
+	// deskcommunicationevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	deskcommunicationevent.DefaultUpdatedAt = deskcommunicationeventDescUpdatedAt.Default.(func() time.Time)
+	// deskcommunicationevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	deskcommunicationevent.UpdateDefaultUpdatedAt = deskcommunicationeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deskcommunicationeventDescCustomerName is the schema descriptor for customer_name field.
+	deskcommunicationeventDescCustomerName := deskcommunicationeventFields[2].Descriptor()
+	// deskcommunicationevent.DefaultCustomerName holds the default value on creation for the customer_name field.
+	deskcommunicationevent.DefaultCustomerName = deskcommunicationeventDescCustomerName.Default.(string)
 	diagnoseoverviewattachmentMixin := schema.DiagnoseOverviewAttachment{}.Mixin()
 	diagnoseoverviewattachmentMixinFields0 := diagnoseoverviewattachmentMixin[0].Fields()
 	_ = diagnoseoverviewattachmentMixinFields0

@@ -46,6 +46,10 @@ type Tx struct {
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
 	DealerLocation *DealerLocationClient
+	// DeskCommunication is the client for interacting with the DeskCommunication builders.
+	DeskCommunication *DeskCommunicationClient
+	// DeskCommunicationEvent is the client for interacting with the DeskCommunicationEvent builders.
+	DeskCommunicationEvent *DeskCommunicationEventClient
 	// DiagnoseOverviewAttachment is the client for interacting with the DiagnoseOverviewAttachment builders.
 	DiagnoseOverviewAttachment *DiagnoseOverviewAttachmentClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
@@ -214,6 +218,8 @@ func (tx *Tx) init() {
 	tx.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(tx.config)
 	tx.Dealer = NewDealerClient(tx.config)
 	tx.DealerLocation = NewDealerLocationClient(tx.config)
+	tx.DeskCommunication = NewDeskCommunicationClient(tx.config)
+	tx.DeskCommunicationEvent = NewDeskCommunicationEventClient(tx.config)
 	tx.DiagnoseOverviewAttachment = NewDiagnoseOverviewAttachmentClient(tx.config)
 	tx.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(tx.config)
 	tx.Intervention = NewInterventionClient(tx.config)

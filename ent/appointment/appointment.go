@@ -137,6 +137,8 @@ const (
 	FieldContractorSurname = "contractor_surname"
 	// FieldCompany holds the string denoting the company field in the database.
 	FieldCompany = "company"
+	// FieldLifecycleStage holds the string denoting the lifecycle_stage field in the database.
+	FieldLifecycleStage = "lifecycle_stage"
 	// FieldAppointmentStatusIdentifier holds the string denoting the appointment_status_identifier field in the database.
 	FieldAppointmentStatusIdentifier = "appointment_status_identifier"
 	// FieldStatusOverride holds the string denoting the status_override field in the database.
@@ -221,6 +223,8 @@ const (
 	EdgeKeyLockerCommunications = "key_locker_communications"
 	// EdgeBookings holds the string denoting the bookings edge name in mutations.
 	EdgeBookings = "bookings"
+	// EdgeDeskCommunications holds the string denoting the desk_communications edge name in mutations.
+	EdgeDeskCommunications = "desk_communications"
 	// Table holds the table name of the appointment in the database.
 	Table = "appointments"
 	// LocationTable is the table that holds the location relation/edge.
@@ -286,6 +290,13 @@ const (
 	BookingsInverseTable = "bookings"
 	// BookingsColumn is the table column denoting the bookings relation/edge.
 	BookingsColumn = "appointment_id"
+	// DeskCommunicationsTable is the table that holds the desk_communications relation/edge.
+	DeskCommunicationsTable = "desk_communications"
+	// DeskCommunicationsInverseTable is the table name for the DeskCommunication entity.
+	// It exists in this package in order to avoid circular dependency with the "deskcommunication" package.
+	DeskCommunicationsInverseTable = "desk_communications"
+	// DeskCommunicationsColumn is the table column denoting the desk_communications relation/edge.
+	DeskCommunicationsColumn = "appointment_id"
 )
 
 // Columns holds all SQL columns for appointment fields.
@@ -352,6 +363,7 @@ var Columns = []string{
 	FieldContractorFirstname,
 	FieldContractorSurname,
 	FieldCompany,
+	FieldLifecycleStage,
 	FieldAppointmentStatusIdentifier,
 	FieldStatusOverride,
 	FieldCheckInComSent,
@@ -490,6 +502,8 @@ var (
 	DefaultContractorSurname string
 	// DefaultCompany holds the default value on creation for the "company" field.
 	DefaultCompany string
+	// DefaultLifecycleStage holds the default value on creation for the "lifecycle_stage" field.
+	DefaultLifecycleStage string
 	// DefaultAppointmentStatusIdentifier holds the default value on creation for the "appointment_status_identifier" field.
 	DefaultAppointmentStatusIdentifier enums.StatusIdentifier
 	// DefaultStatusOverride holds the default value on creation for the "status_override" field.
@@ -821,6 +835,11 @@ func ByCompany(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompany, opts...).ToFunc()
 }
 
+// ByLifecycleStage orders the results by the lifecycle_stage field.
+func ByLifecycleStage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLifecycleStage, opts...).ToFunc()
+}
+
 // ByAppointmentStatusIdentifier orders the results by the appointment_status_identifier field.
 func ByAppointmentStatusIdentifier(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAppointmentStatusIdentifier, opts...).ToFunc()
@@ -1069,6 +1088,20 @@ func ByBookings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newBookingsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDeskCommunicationsCount orders the results by desk_communications count.
+func ByDeskCommunicationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDeskCommunicationsStep(), opts...)
+	}
+}
+
+// ByDeskCommunications orders the results by desk_communications terms.
+func ByDeskCommunications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDeskCommunicationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newLocationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -1130,5 +1163,12 @@ func newBookingsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BookingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, BookingsTable, BookingsColumn),
+	)
+}
+func newDeskCommunicationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DeskCommunicationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DeskCommunicationsTable, DeskCommunicationsColumn),
 	)
 }

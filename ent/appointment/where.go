@@ -361,6 +361,11 @@ func Company(v string) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCompany, v))
 }
 
+// LifecycleStage applies equality check predicate on the "lifecycle_stage" field. It's identical to LifecycleStageEQ.
+func LifecycleStage(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldLifecycleStage, v))
+}
+
 // AppointmentStatusIdentifier applies equality check predicate on the "appointment_status_identifier" field. It's identical to AppointmentStatusIdentifierEQ.
 func AppointmentStatusIdentifier(v enums.StatusIdentifier) predicate.Appointment {
 	vc := int(v)
@@ -3183,6 +3188,71 @@ func CompanyContainsFold(v string) predicate.Appointment {
 	return predicate.Appointment(sql.FieldContainsFold(FieldCompany, v))
 }
 
+// LifecycleStageEQ applies the EQ predicate on the "lifecycle_stage" field.
+func LifecycleStageEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldLifecycleStage, v))
+}
+
+// LifecycleStageNEQ applies the NEQ predicate on the "lifecycle_stage" field.
+func LifecycleStageNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldLifecycleStage, v))
+}
+
+// LifecycleStageIn applies the In predicate on the "lifecycle_stage" field.
+func LifecycleStageIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldLifecycleStage, vs...))
+}
+
+// LifecycleStageNotIn applies the NotIn predicate on the "lifecycle_stage" field.
+func LifecycleStageNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldLifecycleStage, vs...))
+}
+
+// LifecycleStageGT applies the GT predicate on the "lifecycle_stage" field.
+func LifecycleStageGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldLifecycleStage, v))
+}
+
+// LifecycleStageGTE applies the GTE predicate on the "lifecycle_stage" field.
+func LifecycleStageGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldLifecycleStage, v))
+}
+
+// LifecycleStageLT applies the LT predicate on the "lifecycle_stage" field.
+func LifecycleStageLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldLifecycleStage, v))
+}
+
+// LifecycleStageLTE applies the LTE predicate on the "lifecycle_stage" field.
+func LifecycleStageLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldLifecycleStage, v))
+}
+
+// LifecycleStageContains applies the Contains predicate on the "lifecycle_stage" field.
+func LifecycleStageContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldLifecycleStage, v))
+}
+
+// LifecycleStageHasPrefix applies the HasPrefix predicate on the "lifecycle_stage" field.
+func LifecycleStageHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldLifecycleStage, v))
+}
+
+// LifecycleStageHasSuffix applies the HasSuffix predicate on the "lifecycle_stage" field.
+func LifecycleStageHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldLifecycleStage, v))
+}
+
+// LifecycleStageEqualFold applies the EqualFold predicate on the "lifecycle_stage" field.
+func LifecycleStageEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldLifecycleStage, v))
+}
+
+// LifecycleStageContainsFold applies the ContainsFold predicate on the "lifecycle_stage" field.
+func LifecycleStageContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldLifecycleStage, v))
+}
+
 // AppointmentStatusIdentifierEQ applies the EQ predicate on the "appointment_status_identifier" field.
 func AppointmentStatusIdentifierEQ(v enums.StatusIdentifier) predicate.Appointment {
 	vc := int(v)
@@ -5215,6 +5285,29 @@ func HasBookings() predicate.Appointment {
 func HasBookingsWith(preds ...predicate.Booking) predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
 		step := newBookingsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDeskCommunications applies the HasEdge predicate on the "desk_communications" edge.
+func HasDeskCommunications() predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DeskCommunicationsTable, DeskCommunicationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDeskCommunicationsWith applies the HasEdge predicate on the "desk_communications" edge with a given conditions (other predicates).
+func HasDeskCommunicationsWith(preds ...predicate.DeskCommunication) predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := newDeskCommunicationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

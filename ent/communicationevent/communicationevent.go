@@ -40,6 +40,8 @@ const (
 	FieldIsParkingGateCodeSent = "is_parking_gate_code_sent"
 	// FieldMailgunMessageID holds the string denoting the mailgun_message_id field in the database.
 	FieldMailgunMessageID = "mailgun_message_id"
+	// FieldDedupeKey holds the string denoting the dedupe_key field in the database.
+	FieldDedupeKey = "dedupe_key"
 	// EdgeCommunication holds the string denoting the communication edge name in mutations.
 	EdgeCommunication = "communication"
 	// EdgeReceivers holds the string denoting the receivers edge name in mutations.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldCustomerSignature,
 	FieldIsParkingGateCodeSent,
 	FieldMailgunMessageID,
+	FieldDedupeKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -182,6 +185,11 @@ func ByIsParkingGateCodeSent(opts ...sql.OrderTermOption) OrderOption {
 // ByMailgunMessageID orders the results by the mailgun_message_id field.
 func ByMailgunMessageID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMailgunMessageID, opts...).ToFunc()
+}
+
+// ByDedupeKey orders the results by the dedupe_key field.
+func ByDedupeKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDedupeKey, opts...).ToFunc()
 }
 
 // ByCommunicationField orders the results by communication field.

@@ -122,6 +122,11 @@ func MailgunMessageID(v string) predicate.CommunicationEvent {
 	return predicate.CommunicationEvent(sql.FieldEQ(FieldMailgunMessageID, v))
 }
 
+// DedupeKey applies equality check predicate on the "dedupe_key" field. It's identical to DedupeKeyEQ.
+func DedupeKey(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldEQ(FieldDedupeKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CommunicationEvent {
 	return predicate.CommunicationEvent(sql.FieldEQ(FieldCreatedAt, v))
@@ -694,6 +699,81 @@ func MailgunMessageIDEqualFold(v string) predicate.CommunicationEvent {
 // MailgunMessageIDContainsFold applies the ContainsFold predicate on the "mailgun_message_id" field.
 func MailgunMessageIDContainsFold(v string) predicate.CommunicationEvent {
 	return predicate.CommunicationEvent(sql.FieldContainsFold(FieldMailgunMessageID, v))
+}
+
+// DedupeKeyEQ applies the EQ predicate on the "dedupe_key" field.
+func DedupeKeyEQ(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldEQ(FieldDedupeKey, v))
+}
+
+// DedupeKeyNEQ applies the NEQ predicate on the "dedupe_key" field.
+func DedupeKeyNEQ(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldNEQ(FieldDedupeKey, v))
+}
+
+// DedupeKeyIn applies the In predicate on the "dedupe_key" field.
+func DedupeKeyIn(vs ...string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldIn(FieldDedupeKey, vs...))
+}
+
+// DedupeKeyNotIn applies the NotIn predicate on the "dedupe_key" field.
+func DedupeKeyNotIn(vs ...string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldNotIn(FieldDedupeKey, vs...))
+}
+
+// DedupeKeyGT applies the GT predicate on the "dedupe_key" field.
+func DedupeKeyGT(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldGT(FieldDedupeKey, v))
+}
+
+// DedupeKeyGTE applies the GTE predicate on the "dedupe_key" field.
+func DedupeKeyGTE(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldGTE(FieldDedupeKey, v))
+}
+
+// DedupeKeyLT applies the LT predicate on the "dedupe_key" field.
+func DedupeKeyLT(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldLT(FieldDedupeKey, v))
+}
+
+// DedupeKeyLTE applies the LTE predicate on the "dedupe_key" field.
+func DedupeKeyLTE(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldLTE(FieldDedupeKey, v))
+}
+
+// DedupeKeyContains applies the Contains predicate on the "dedupe_key" field.
+func DedupeKeyContains(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldContains(FieldDedupeKey, v))
+}
+
+// DedupeKeyHasPrefix applies the HasPrefix predicate on the "dedupe_key" field.
+func DedupeKeyHasPrefix(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldHasPrefix(FieldDedupeKey, v))
+}
+
+// DedupeKeyHasSuffix applies the HasSuffix predicate on the "dedupe_key" field.
+func DedupeKeyHasSuffix(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldHasSuffix(FieldDedupeKey, v))
+}
+
+// DedupeKeyIsNil applies the IsNil predicate on the "dedupe_key" field.
+func DedupeKeyIsNil() predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldIsNull(FieldDedupeKey))
+}
+
+// DedupeKeyNotNil applies the NotNil predicate on the "dedupe_key" field.
+func DedupeKeyNotNil() predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldNotNull(FieldDedupeKey))
+}
+
+// DedupeKeyEqualFold applies the EqualFold predicate on the "dedupe_key" field.
+func DedupeKeyEqualFold(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldEqualFold(FieldDedupeKey, v))
+}
+
+// DedupeKeyContainsFold applies the ContainsFold predicate on the "dedupe_key" field.
+func DedupeKeyContainsFold(v string) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(sql.FieldContainsFold(FieldDedupeKey, v))
 }
 
 // HasCommunication applies the HasEdge predicate on the "communication" edge.

@@ -213,6 +213,30 @@ func (f DealerLocationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DealerLocationMutation", m)
 }
 
+// The DeskCommunicationFunc type is an adapter to allow the use of ordinary
+// function as DeskCommunication mutator.
+type DeskCommunicationFunc func(context.Context, *ent.DeskCommunicationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DeskCommunicationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DeskCommunicationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeskCommunicationMutation", m)
+}
+
+// The DeskCommunicationEventFunc type is an adapter to allow the use of ordinary
+// function as DeskCommunicationEvent mutator.
+type DeskCommunicationEventFunc func(context.Context, *ent.DeskCommunicationEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DeskCommunicationEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DeskCommunicationEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeskCommunicationEventMutation", m)
+}
+
 // The DiagnoseOverviewAttachmentFunc type is an adapter to allow the use of ordinary
 // function as DiagnoseOverviewAttachment mutator.
 type DiagnoseOverviewAttachmentFunc func(context.Context, *ent.DiagnoseOverviewAttachmentMutation) (ent.Value, error)

@@ -67,6 +67,7 @@ var (
 		{Name: "contractor_firstname", Type: field.TypeString, Default: ""},
 		{Name: "contractor_surname", Type: field.TypeString, Default: ""},
 		{Name: "company", Type: field.TypeString, Default: ""},
+		{Name: "lifecycle_stage", Type: field.TypeString, Default: "scheduled"},
 		{Name: "appointment_status_identifier", Type: field.TypeInt, Default: 1},
 		{Name: "status_override", Type: field.TypeInt, Default: 0},
 		{Name: "check_in_com_sent", Type: field.TypeBool, Default: false},
@@ -114,31 +115,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_customers_customer_driver",
-				Columns:    []*schema.Column{AppointmentsColumns[90]},
-				RefColumns: []*schema.Column{CustomersColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[91]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_customers_customer_contract",
+				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[92]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_cars_appointments",
+				Symbol:     "appointments_customers_customer_contract",
 				Columns:    []*schema.Column{AppointmentsColumns[93]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_cars_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[94]},
 				RefColumns: []*schema.Column{CarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_dealer_locations_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[94]},
+				Columns:    []*schema.Column{AppointmentsColumns[95]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -147,12 +148,12 @@ var (
 			{
 				Name:    "appointment_dealer_location_id_time_car_app",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[94], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[95], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[94], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[95], AppointmentsColumns[3]},
 			},
 			{
 				Name:    "appointment_wo_nr",
@@ -167,7 +168,7 @@ var (
 			{
 				Name:    "appointment_car_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[93]},
+				Columns: []*schema.Column{AppointmentsColumns[94]},
 			},
 		},
 	}
@@ -445,6 +446,7 @@ var (
 		{Name: "customer_signature", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "is_parking_gate_code_sent", Type: field.TypeBool, Default: false},
 		{Name: "mailgun_message_id", Type: field.TypeString, Default: ""},
+		{Name: "dedupe_key", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "customer_communication_id", Type: field.TypeInt},
 	}
 	// CommunicationEventsTable holds the schema information for the "communication_events" table.
@@ -455,7 +457,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_events_customer_communications_events",
-				Columns:    []*schema.Column{CommunicationEventsColumns[13]},
+				Columns:    []*schema.Column{CommunicationEventsColumns[14]},
 				RefColumns: []*schema.Column{CustomerCommunicationsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -464,7 +466,7 @@ var (
 			{
 				Name:    "communicationevent_customer_communication_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationEventsColumns[13]},
+				Columns: []*schema.Column{CommunicationEventsColumns[14]},
 			},
 			{
 				Name:    "communicationevent_appointment_id",
@@ -942,6 +944,72 @@ var (
 			},
 		},
 	}
+	// DeskCommunicationsColumns holds the columns for the "desk_communications" table.
+	DeskCommunicationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeInt, Default: 1},
+		{Name: "is_checking_out", Type: field.TypeBool, Default: false},
+		{Name: "customer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "car_id", Type: field.TypeInt, Nullable: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "receptionist_id", Type: field.TypeInt, Nullable: true},
+		{Name: "tablet_user_id", Type: field.TypeInt},
+		{Name: "customer_name", Type: field.TypeString, Default: ""},
+		{Name: "customer_signature", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "appointment_id", Type: field.TypeInt},
+	}
+	// DeskCommunicationsTable holds the schema information for the "desk_communications" table.
+	DeskCommunicationsTable = &schema.Table{
+		Name:       "desk_communications",
+		Columns:    DeskCommunicationsColumns,
+		PrimaryKey: []*schema.Column{DeskCommunicationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "desk_communications_appointments_desk_communications",
+				Columns:    []*schema.Column{DeskCommunicationsColumns[12]},
+				RefColumns: []*schema.Column{AppointmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "deskcommunication_tablet_user_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{DeskCommunicationsColumns[9], DeskCommunicationsColumns[3]},
+			},
+			{
+				Name:    "deskcommunication_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{DeskCommunicationsColumns[12]},
+			},
+		},
+	}
+	// DeskCommunicationEventsColumns holds the columns for the "desk_communication_events" table.
+	DeskCommunicationEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "type", Type: field.TypeInt},
+		{Name: "customer_name", Type: field.TypeString, Default: ""},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "desk_communication_id", Type: field.TypeInt},
+	}
+	// DeskCommunicationEventsTable holds the schema information for the "desk_communication_events" table.
+	DeskCommunicationEventsTable = &schema.Table{
+		Name:       "desk_communication_events",
+		Columns:    DeskCommunicationEventsColumns,
+		PrimaryKey: []*schema.Column{DeskCommunicationEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "desk_communication_events_desk_communications_events",
+				Columns:    []*schema.Column{DeskCommunicationEventsColumns[6]},
+				RefColumns: []*schema.Column{DeskCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// DiagnoseOverviewAttachmentsColumns holds the columns for the "diagnose_overview_attachments" table.
 	DiagnoseOverviewAttachmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1336,6 +1404,8 @@ var (
 		CustomerCommunicationInterventionsTable,
 		DealersTable,
 		DealerLocationsTable,
+		DeskCommunicationsTable,
+		DeskCommunicationEventsTable,
 		DiagnoseOverviewAttachmentsTable,
 		DiagnoseOverviewRemarksTable,
 		InterventionsTable,
@@ -1373,6 +1443,8 @@ func init() {
 	CustomerCommunicationAgreementsTable.ForeignKeys[1].RefTable = CommunicationAgreementsTable
 	CustomerCommunicationInterventionsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	DealerLocationsTable.ForeignKeys[0].RefTable = DealersTable
+	DeskCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
+	DeskCommunicationEventsTable.ForeignKeys[0].RefTable = DeskCommunicationsTable
 	DiagnoseOverviewAttachmentsTable.ForeignKeys[0].RefTable = DiagnoseOverviewRemarksTable
 	DiagnoseOverviewRemarksTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	InterventionsTable.ForeignKeys[0].RefTable = AppointmentsTable

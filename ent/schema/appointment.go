@@ -91,6 +91,8 @@ func (Appointment) Fields() []ent.Field {
 		str("contractor_surname"),
 		str("company"),
 
+		// lifecycle_stage mirrors the AppointmentWorkflow's stage for fast reads (ours).
+		field.String("lifecycle_stage").Default("scheduled"),
 		field.Int("appointment_status_identifier").GoType(enums.StatusIdentifier(0)).Default(int(enums.StatusIdentifierNew)),
 		field.Int("status_override").GoType(enums.StatusOverride(0)).Default(int(enums.StatusOverrideNone)),
 		flag("check_in_com_sent"),
@@ -157,6 +159,8 @@ func (Appointment) Edges() []ent.Edge {
 		edge.To("key_locker_communications", KeyLockerCommunication.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("bookings", Booking.Type),
+		edge.To("desk_communications", DeskCommunication.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

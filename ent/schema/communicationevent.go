@@ -36,6 +36,9 @@ func (CommunicationEvent) Fields() []ent.Field {
 		text("customer_signature"),
 		flag("is_parking_gate_code_sent"),
 		str("mailgun_message_id"),
+		// dedupe_key makes recording an event idempotent: a retried activity
+		// finds the event it already wrote (ours, not the spec's).
+		field.String("dedupe_key").Optional().Nillable().Unique(),
 	}
 }
 
