@@ -1,0 +1,211 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/checkinresult"
+	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/keys"
+	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// RecordCheckInAnswer stores a validated online check-in answer in one
+// transaction, keyed by its "answered" event: a retry after a commit finds
+// the event and returns the PIN it already issued.
+func (a *Activities) RecordCheckInAnswer(ctx context.Context, in workflows.RecordCheckInInput) (workflows.CheckInAnswerResult, error) {
+	var res workflows.CheckInAnswerResult
+	ans := in.Answer
+	key := fmt.Sprintf("check-in-answer-%d", in.CommunicationID)
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		if done, err := tx.CommunicationEvent.Query().Where(communicationevent.DedupeKey(key)).Exist(ctx); err != nil || done {
+			if err == nil {
+				res, err = a.issuedPINs(ctx, tx, in.AppointmentID)
+			}
+			return err
+		}
+		ev, err := eventOnce(ctx, tx.Client(), workflows.EventInput{AppointmentID: in.AppointmentID, CommunicationID: in.CommunicationID,
+			Type: enums.CommunicationEventTypeOnlineCheckInAnswered, DedupeKey: key, IP: ans.IP})
+		if err != nil {
+			return err
+		}
+		for _, r := range ans.Results {
+			if err := tx.CheckInResult.Update().Where(checkinresult.ID(r.ID), checkinresult.CustomerCommunicationID(in.CommunicationID)).
+				SetAccepted(r.Accepted).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		for _, r := range ans.Remarks {
+			rem, err := tx.CheckInRemark.Create().SetCustomerCommunicationID(in.CommunicationID).SetAppointmentID(in.AppointmentID).
+				SetTitle(r.Title).SetDescription(r.Description).SetCustomerName(ans.CustomerName).Save(ctx)
+			if err != nil {
+				return err
+			}
+			for _, url := range r.Attachments {
+				if err := tx.CheckInAttachment.Create().SetCustomerCommunicationID(in.CommunicationID).SetRemarkID(rem.ID).
+					SetURL(url).SetName(attachmentName(url)).Exec(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if err := acceptAgreements(ctx, tx, in.CommunicationID, ev.ID, ans.AgreementIDs, true); err != nil {
+			return err
+		}
+		com := tx.CustomerCommunication.UpdateOneID(in.CommunicationID).SetCorrectPhone(ans.CorrectPhone).
+			SetCorrectEmail(ans.CorrectEmail).SetCustomerName(ans.CustomerName).SetDropInAcsesLocker(ans.DropInAcsesLocker)
+		if ans.PreferredChannel != 0 {
+			com.SetPreferredCommunicationChannel(ans.PreferredChannel)
+		}
+		if err := com.Exec(ctx); err != nil {
+			return err
+		}
+		ap, err := tx.Appointment.Query().Where(appointmentIs(in.AppointmentID)).WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
+		if err != nil {
+			return wrapNotFound(err, "appointment", in.AppointmentID)
+		}
+		// The receptionist handles remarks and corrected contact details.
+		toHandle := len(ans.Remarks) > 0 || ans.CorrectPhone != "" || ans.CorrectEmail != ""
+		if err := ap.Update().SetCheckInComToHandle(toHandle).Exec(ctx); err != nil {
+			return err
+		}
+		if ans.PreferredChannel != 0 && ap.CustomerDriverID != 0 {
+			if err := tx.Customer.UpdateOneID(ap.CustomerDriverID).SetPreferredCommunicationChannel(ans.PreferredChannel).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if res, err = a.issuePIN(ctx, tx, ap); err != nil {
+			return err
+		}
+		if res.KeyLockerPIN != "" {
+			return ev.Update().SetKeyLockerPinSent(true).SetCustomerName(ans.CustomerName).Exec(ctx)
+		}
+		return ev.Update().SetCustomerName(ans.CustomerName).Exec(ctx)
+	})
+	return res, err
+}
+
+// issuePIN gives the customer a drop-off PIN for the location's key locker
+// when the location sends PINs with the online check-in. ACSES lockers book a
+// cell through the ACSES service (the key-locker issue); until then they
+// issue no PIN here.
+func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointment) (workflows.CheckInAnswerResult, error) {
+	loc := ap.Edges.Location
+	s := loc.Edges.Setting
+	if !loc.IsKeyLockerEnabled || s == nil || !s.OnlineCheckInSendPin {
+		return workflows.CheckInAnswerResult{}, nil
+	}
+	pin, err := keys.NewPIN(6)
+	if err != nil {
+		return workflows.CheckInAnswerResult{}, err
+	}
+	expires := ap.TimeCarApp.Add(24 * time.Hour) // the PIN works through the appointment day
+	c := tx.KeyLockerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+		SetStatus(enums.KeyLockerCommunicationStatusDropPINSent).SetPin(pin).SetPinExpireOn(expires)
+	if ap.CustomerDriverID != 0 {
+		c.SetCustomerID(ap.CustomerDriverID)
+	}
+	if ap.CarID != 0 {
+		c.SetCarID(ap.CarID)
+	}
+	if err := c.Exec(ctx); err != nil {
+		return workflows.CheckInAnswerResult{}, err
+	}
+	return workflows.CheckInAnswerResult{KeyLockerPIN: pin}, nil
+}
+
+func (a *Activities) issuedPINs(ctx context.Context, tx *ent.Tx, appointmentID int) (workflows.CheckInAnswerResult, error) {
+	k, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(appointmentID),
+		keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).First(ctx)
+	if ent.IsNotFound(err) {
+		return workflows.CheckInAnswerResult{}, nil
+	}
+	if err != nil {
+		return workflows.CheckInAnswerResult{}, err
+	}
+	return workflows.CheckInAnswerResult{KeyLockerPIN: k.Pin}, nil
+}
+
+// acceptAgreements marks the agreements the customer agreed to. byDefinition
+// says whether ids are agreement definitions (check-in) or presented copies
+// (diagnose overview).
+func acceptAgreements(ctx context.Context, tx *ent.Tx, comID, eventID int, ids []int, byDefinition bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	match := customercommunicationagreement.IDIn(ids...)
+	if byDefinition {
+		match = customercommunicationagreement.CommunicationAgreementIDIn(ids...)
+	}
+	return tx.CustomerCommunicationAgreement.Update().Where(customercommunicationagreement.CustomerCommunicationID(comID), match).
+		SetAccepted(true).SetCommunicationEventID(eventID).Exec(ctx)
+}
+
+// RecordDiagnoseAnswer stores the customer's decision per intervention. Each
+// diagnose send can be answered once; a resend opens a new answer.
+func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in workflows.RecordDiagnoseInput) error {
+	ans := in.Answer
+	return store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		sends, err := tx.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(in.CommunicationID),
+			communicationevent.TypeIn(enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		key := fmt.Sprintf("diagnose-answer-%d-%d", in.CommunicationID, sends)
+		if done, err := tx.CommunicationEvent.Query().Where(communicationevent.DedupeKey(key)).Exist(ctx); err != nil || done {
+			return err
+		}
+		ev, err := eventOnce(ctx, tx.Client(), workflows.EventInput{AppointmentID: in.AppointmentID, CommunicationID: in.CommunicationID,
+			Type: enums.CommunicationEventTypeDiagnoseOverviewAnswered, DedupeKey: key, IP: ans.IP})
+		if err != nil {
+			return err
+		}
+		ap, err := tx.Appointment.Query().Where(appointmentIs(in.AppointmentID)).WithLocation().Only(ctx)
+		if err != nil {
+			return wrapNotFound(err, "appointment", in.AppointmentID)
+		}
+		for _, d := range ans.Interventions {
+			iv, err := tx.Intervention.Query().Where(intervention.ID(d.ID), intervention.AppointmentID(in.AppointmentID)).Only(ctx)
+			if err != nil {
+				return wrapNotFound(err, "intervention", d.ID)
+			}
+			if err := iv.Update().SetCommunicationResultStatus(d.Status).SetCustomerOk(d.Status == enums.CommunicationResultStatusAgree).
+				SetIsDeclinedByCustomer(d.Status == enums.CommunicationResultStatusDecline).SetIsSignedByCustomer(true).Exec(ctx); err != nil {
+				return err
+			}
+			if err := tx.CustomerCommunicationIntervention.Create().SetCustomerCommunicationID(in.CommunicationID).
+				SetInterventionID(iv.ID).SetCommunicationEventID(ev.ID).SetAppointmentID(in.AppointmentID).
+				SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetVat(ap.Edges.Location.Vat).
+				SetCommunicationResultStatus(d.Status).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		for _, r := range ans.Remarks {
+			rem, err := tx.DiagnoseOverviewRemark.Create().SetCustomerCommunicationID(in.CommunicationID).SetAppointmentID(in.AppointmentID).
+				SetTitle(r.Title).SetDescription(r.Description).SetCustomerName(ans.CustomerName).Save(ctx)
+			if err != nil {
+				return err
+			}
+			for _, url := range r.Attachments {
+				if err := tx.DiagnoseOverviewAttachment.Create().SetCustomerCommunicationID(in.CommunicationID).SetRemarkID(rem.ID).
+					SetURL(url).SetName(attachmentName(url)).Exec(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if err := acceptAgreements(ctx, tx, in.CommunicationID, ev.ID, ans.AgreementIDs, false); err != nil {
+			return err
+		}
+		if err := ev.Update().SetCustomerName(ans.CustomerName).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.CustomerCommunication.UpdateOneID(in.CommunicationID).SetCorrectPhone(ans.CorrectPhone).
+			SetCorrectEmail(ans.CorrectEmail).SetCustomerName(ans.CustomerName).Exec(ctx)
+	})
+}

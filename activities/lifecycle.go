@@ -1,0 +1,106 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/keys"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// LoadAppointment reads what the workflow needs of an appointment.
+func (a *Activities) LoadAppointment(ctx context.Context, id int) (workflows.AppointmentSnapshot, error) {
+	ap, err := a.DB.Appointment.Query().Where(appointmentIs(id)).
+		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
+	if err != nil {
+		return workflows.AppointmentSnapshot{}, wrapNotFound(err, "appointment", id)
+	}
+	loc := ap.Edges.Location
+	days := loc.CheckInDaysPrior
+	if s := loc.Edges.Setting; s != nil && s.CheckInDaysPrior > 0 {
+		days = s.CheckInDaysPrior // the communication setting wins over the location's default
+	}
+	return workflows.AppointmentSnapshot{
+		AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
+		AppointmentAt: ap.TimeCarApp, StatusIdentifier: ap.AppointmentStatusIdentifier,
+		CheckInEnabled: loc.OnlineCheckInEnabled && loc.Active, CheckInDaysPrior: days,
+	}, nil
+}
+
+// EnsureCommunication returns the appointment's one CustomerCommunication,
+// creating it (with fresh key salts) the first time.
+func (a *Activities) EnsureCommunication(ctx context.Context, appointmentID int) (workflows.CommunicationRef, error) {
+	if c, err := a.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(appointmentID)).Only(ctx); err == nil {
+		return workflows.CommunicationRef{CommunicationID: c.ID, Status: c.Status}, nil
+	} else if !ent.IsNotFound(err) {
+		return workflows.CommunicationRef{}, err
+	}
+	ap, err := a.DB.Appointment.Get(ctx, appointmentID)
+	if err != nil {
+		return workflows.CommunicationRef{}, wrapNotFound(err, "appointment", appointmentID)
+	}
+	c, err := a.createCommunication(ctx, ap)
+	if ent.IsConstraintError(err) { // another attempt won the race: use its row
+		c, err = a.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(appointmentID)).Only(ctx)
+	}
+	if err != nil {
+		return workflows.CommunicationRef{}, fmt.Errorf("communication of appointment %d: %w", appointmentID, err)
+	}
+	return workflows.CommunicationRef{CommunicationID: c.ID, Status: c.Status}, nil
+}
+
+// createCommunication inserts the row, then sets the key hashes, which depend
+// on the row's ID.
+func (a *Activities) createCommunication(ctx context.Context, ap *ent.Appointment) (*ent.CustomerCommunication, error) {
+	custSalt, err := keys.NewSalt()
+	if err != nil {
+		return nil, err
+	}
+	recSalt, err := keys.NewSalt()
+	if err != nil {
+		return nil, err
+	}
+	// Placeholders are unique (the salts) until the real hashes replace them.
+	create := a.DB.CustomerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+		SetStatus(enums.CommunicationStatusCheckInSent).SetCustomerKeySalt(custSalt).SetReceptionistKeySalt(recSalt).
+		SetCustomerKeyHash("pending-" + custSalt).SetReceptionistKeyHash("pending-" + recSalt)
+	if ap.CustomerDriverID != 0 {
+		create.SetCustomerID(ap.CustomerDriverID)
+	}
+	if ap.CarID != 0 {
+		create.SetCarID(ap.CarID)
+	}
+	c, err := create.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.Update().
+		SetCustomerKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Customer, c.ID, custSalt))).
+		SetReceptionistKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Receptionist, c.ID, recSalt))).
+		Save(ctx)
+}
+
+// SaveLifecycle writes the workflow's view of the appointment into the read
+// model. Values are absolute, so a retried write changes nothing.
+func (a *Activities) SaveLifecycle(ctx context.Context, s workflows.LifecycleSnapshot) error {
+	upd := a.DB.Appointment.UpdateOneID(s.AppointmentID).
+		SetLifecycleStage(string(s.Stage)).SetAppointmentStatusIdentifier(s.StatusIdentifier).
+		SetCheckInComSent(s.CheckInSent).SetCheckInComAnswered(s.CheckInAnswered).SetLastTimestamp(a.now())
+	if !s.AppointmentAt.IsZero() {
+		upd.SetTimeCarApp(s.AppointmentAt)
+	}
+	if s.StatusIdentifier == enums.StatusIdentifierCancelled {
+		upd.SetStatusOverride(enums.StatusOverrideCanceled)
+	}
+	if err := upd.Exec(ctx); err != nil {
+		return wrapNotFound(err, "appointment", s.AppointmentID)
+	}
+	if s.CommunicationID == 0 {
+		return nil
+	}
+	err := a.DB.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
+	return wrapNotFound(err, "communication", s.CommunicationID)
+}

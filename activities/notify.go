@@ -1,0 +1,361 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+
+	"github.com/pitstop-dev/pitstop/config"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
+	"github.com/pitstop-dev/pitstop/integrations/mailgun"
+	"github.com/pitstop-dev/pitstop/integrations/twilio"
+	"github.com/pitstop-dev/pitstop/keys"
+	"github.com/pitstop-dev/pitstop/messages"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// Notifier holds the outside channels: Twilio (SMS), Mailgun (email) and the
+// dealers' webhooks (third-party control).
+type Notifier struct {
+	SMS     *twilio.Client
+	Email   *mailgun.Client
+	Webhook *dealerhook.Client
+	// StatusCallbackURL is where Twilio reports delivery (our API).
+	StatusCallbackURL string
+}
+
+// TwilioStatusPath is the API route of Twilio's status callbacks.
+const TwilioStatusPath = "/v1/notifications/twilio/status"
+
+// NewNotifier builds the real clients from the configuration.
+func NewNotifier(cfg config.Config) (*Notifier, error) {
+	sms, err := twilio.New(twilio.Config{AccountSID: cfg.Twilio.AccountSID, AuthToken: cfg.Twilio.AuthToken,
+		From: cfg.Twilio.From, BaseURL: cfg.Twilio.BaseURL})
+	if err != nil {
+		return nil, fmt.Errorf("twilio: %w", err)
+	}
+	email, err := mailgun.New(mailgun.Config{Domain: cfg.Mailgun.Domain, APIKey: cfg.Mailgun.APIKey, From: cfg.Mailgun.From,
+		BaseURL: cfg.Mailgun.BaseURL, WebhookSigningKey: cfg.Mailgun.WebhookSigningKey})
+	if err != nil {
+		return nil, fmt.Errorf("mailgun: %w", err)
+	}
+	return &Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: cfg.APIBaseURL + TwilioStatusPath}, nil
+}
+
+// Delivery states of a receiver (ours; the spec's status is 1/2/3).
+const (
+	stateQueued   = "queued"
+	stateSending  = "sending" // a provider call may have happened: reconcile before resending
+	stateAccepted = "accepted"
+	stateFailed   = "failed"
+)
+
+// receiverVariable tags every email with its idempotency key, so an
+// uncertain send can be found at Mailgun before it is repeated.
+const receiverVariable = "pitstop_receiver"
+
+// Reference is the short code printed in every message and used to find an
+// SMS at Twilio again: fixed width, so no reference is a prefix of another.
+func Reference(receiverID int) string {
+	s := strings.ToUpper(strconv.FormatInt(int64(receiverID), 36))
+	return "PS" + strings.Repeat("0", max(0, 7-len(s))) + s
+}
+
+// planReceivers creates the receivers of a communication event once; a
+// retried SendCommunication finds them by the event.
+func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in workflows.SendInput, ev *ent.CommunicationEvent) ([]int, error) {
+	existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.CommunicationEventID(ev.ID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(existing) == 0 {
+		pi, err := a.planInput(ctx, tx, in)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range Plan(pi) {
+			state := stateQueued
+			if p.Status == enums.CommunicationReceiverStatusFailed {
+				state = stateFailed
+			}
+			r, err := tx.CommunicationReceiver.Create().SetCommunicationEventID(ev.ID).SetAppointmentID(in.Event.AppointmentID).
+				SetCommunicationChannelID(p.Channel).SetDestination(p.Destination).SetStatus(p.Status).SetReason(p.Reason).
+				SetDeliveryState(state).SetIdempotencyKey(fmt.Sprintf("%s/%d", *ev.DedupeKey, p.Channel)).Save(ctx)
+			if err != nil {
+				return nil, err
+			}
+			existing = append(existing, r)
+		}
+	}
+	var ids []int
+	for _, r := range existing {
+		if r.DeliveryState != stateFailed {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids, nil
+}
+
+func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in workflows.SendInput) (PlanInput, error) {
+	ap, err := tx.Appointment.Query().Where(appointmentIs(in.Event.AppointmentID)).WithCustomerDriver().
+		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
+	if err != nil {
+		return PlanInput{}, wrapNotFound(err, "appointment", in.Event.AppointmentID)
+	}
+	com, err := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
+	if err != nil {
+		return PlanInput{}, wrapNotFound(err, "communication", in.Event.CommunicationID)
+	}
+	loc, set := ap.Edges.Location, ap.Edges.Location.Edges.Setting
+	if set == nil {
+		set = &ent.CommunicationSetting{}
+	}
+	p := PlanInput{Kind: in.Kind, IsLease: ap.IsLeaseCompany,
+		ThirdParty: loc.ThirdPartySendCommunications && loc.ThirdPartyWebhookURL != "", WebhookURL: loc.ThirdPartyWebhookURL,
+		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
+		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
+	switch in.Kind {
+	case workflows.KindOnlineCheckIn:
+		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
+	case workflows.KindDiagnoseOverview:
+		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
+	case workflows.KindRepairOverview:
+		p.TestingMode, p.TestingEmail, p.TestingPhone = set.RepairCcTestingMode, set.RepairCcTestingEmail, set.RepairCcTestingPhone
+	}
+	if cu := ap.Edges.CustomerDriver; cu != nil {
+		p.BlockCommunication, p.IsLease = cu.BlockCommunication, p.IsLease || cu.IsLeaseCompany
+		p.Email = firstOf(com.CorrectEmail, cu.EmailPrivate, cu.EmailBusiness)
+		p.Phone = firstOf(com.CorrectPhone, cu.TelMobilePrivate, cu.TelMobileBusiness)
+		if cu.PreferredCommunicationChannel != nil {
+			p.Preferred = *cu.PreferredCommunicationChannel
+		}
+	}
+	if com.PreferredCommunicationChannel != nil {
+		p.Preferred = *com.PreferredCommunicationChannel
+	}
+	return p, nil
+}
+
+func firstOf(vals ...string) string {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// DeliverNotification sends one CommunicationReceiver exactly once:
+//   - a receiver already accepted or failed is not sent again;
+//   - before calling the provider the receiver is marked "sending"; a retry
+//     that finds "sending" first asks the provider whether the earlier call
+//     got through (Twilio: by the reference in the body; Mailgun: by the
+//     receiver variable) and only sends when it did not;
+//   - a permanent provider error (bad number, bad address) is recorded as a
+//     failed receiver with its reason and not retried; a transient one is
+//     returned, and Temporal retries with backoff, losing nothing.
+func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (workflows.DeliveryOutput, error) {
+	if a.Notify == nil {
+		return workflows.DeliveryOutput{}, errors.New("no notifier configured")
+	}
+	r, err := a.DB.CommunicationReceiver.Query().Where(communicationreceiver.ID(receiverID)).WithCommunicationEvent().Only(ctx)
+	if err != nil {
+		return workflows.DeliveryOutput{}, wrapNotFound(err, "receiver", receiverID)
+	}
+	switch r.DeliveryState {
+	case stateAccepted, stateFailed:
+		return workflows.DeliveryOutput{Status: r.Status, Reason: r.Reason}, nil
+	case stateSending:
+		if found, err := a.reconcile(ctx, r); err != nil || found {
+			return workflows.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, err
+		}
+	}
+	msg, payload, err := a.compose(ctx, r)
+	if err != nil {
+		return workflows.DeliveryOutput{}, err
+	}
+	if err := r.Update().SetDeliveryState(stateSending).AddAttempts(1).Exec(ctx); err != nil {
+		return workflows.DeliveryOutput{}, err
+	}
+	var providerID string
+	var permanent bool
+	switch r.CommunicationChannelID {
+	case enums.CommunicationChannelIDSMS:
+		var res twilio.Result
+		res, err = a.Notify.SMS.SendSMS(ctx, twilio.SMS{To: r.Destination, Body: msg.SMS, StatusCallback: a.Notify.StatusCallbackURL})
+		providerID, permanent = res.SID, twilio.IsPermanent(err)
+	case enums.CommunicationChannelIDEmail:
+		providerID, err = a.Notify.Email.SendEmail(ctx, mailgun.Email{To: r.Destination, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
+			Tags: []string{payload.Kind}, Variables: map[string]string{receiverVariable: r.IdempotencyKey}})
+		permanent = mailgun.IsPermanent(err)
+	case enums.CommunicationChannelIDWebhook:
+		providerID, permanent, err = a.deliverWebhook(ctx, r, payload)
+	default:
+		err, permanent = fmt.Errorf("unknown channel %d", r.CommunicationChannelID), true
+	}
+	if err != nil && permanent {
+		reason := err.Error()
+		a.logger().Warn("delivery failed permanently", "receiver_id", r.ID, "channel", int(r.CommunicationChannelID), "reason", reason)
+		if uerr := r.Update().SetDeliveryState(stateFailed).SetStatus(enums.CommunicationReceiverStatusFailed).SetReason(reason).Exec(ctx); uerr != nil {
+			return workflows.DeliveryOutput{}, uerr
+		}
+		return workflows.DeliveryOutput{Status: enums.CommunicationReceiverStatusFailed, Reason: reason}, nil
+	}
+	if err != nil {
+		return workflows.DeliveryOutput{}, fmt.Errorf("deliver receiver %d: %w", r.ID, err)
+	}
+	return workflows.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
+}
+
+func (a *Activities) accepted(ctx context.Context, r *ent.CommunicationReceiver, providerID string) error {
+	upd := r.Update().SetDeliveryState(stateAccepted)
+	switch r.CommunicationChannelID {
+	case enums.CommunicationChannelIDSMS:
+		upd.SetTwilioMessageSid(providerID).SetSmsGatewayID(enums.SMSGatewayTwilio)
+	case enums.CommunicationChannelIDEmail:
+		upd.SetMailgunMessageID(providerID)
+	case enums.CommunicationChannelIDWebhook:
+		upd.SetWebhookID(providerID)
+	}
+	return upd.Exec(ctx)
+}
+
+// reconcile asks the provider whether an uncertain earlier send arrived.
+func (a *Activities) reconcile(ctx context.Context, r *ent.CommunicationReceiver) (bool, error) {
+	switch r.CommunicationChannelID {
+	case enums.CommunicationChannelIDSMS:
+		res, found, err := a.Notify.SMS.FindSent(ctx, r.Destination, r.CreatedAt.Add(-time.Minute), Reference(r.ID))
+		if err != nil || !found {
+			return false, err
+		}
+		return true, a.accepted(ctx, r, res.SID)
+	case enums.CommunicationChannelIDEmail:
+		id, found, err := a.Notify.Email.FindSent(ctx, receiverVariable, r.IdempotencyKey)
+		if err != nil || !found {
+			return false, err
+		}
+		return true, a.accepted(ctx, r, id)
+	}
+	return false, nil // dealer webhooks dedupe on webhook-id: sending again is safe
+}
+
+// WebhookPayload is what a dealer with third-party control receives instead
+// of the customer: the communication key and link to pass on.
+type WebhookPayload struct {
+	Type             string                       `json:"type"`
+	Kind             string                       `json:"kind"`
+	EventType        enums.CommunicationEventType `json:"event_type"`
+	AppointmentID    int                          `json:"appointment_id"`
+	DealerLocationID int                          `json:"dealer_location_id"`
+	WONr             string                       `json:"wo_nr"`
+	RegNumber        string                       `json:"reg_number"`
+	CommunicationKey string                       `json:"communication_key"`
+	Link             string                       `json:"link"`
+	Customer         WebhookCustomer              `json:"customer"`
+}
+
+// WebhookCustomer is who the dealer should notify.
+type WebhookCustomer struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// compose renders the message of a receiver (and the webhook payload).
+func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) (messages.Message, WebhookPayload, error) {
+	ev := r.Edges.CommunicationEvent
+	if ev == nil {
+		return messages.Message{}, WebhookPayload{}, notFound("event of receiver", r.ID)
+	}
+	com, err := a.DB.CustomerCommunication.Get(ctx, ev.CustomerCommunicationID)
+	if err != nil {
+		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "communication", ev.CustomerCommunicationID)
+	}
+	ap, err := a.DB.Appointment.Query().Where(appointmentIs(r.AppointmentID)).WithCustomerDriver().
+		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).Only(ctx)
+	if err != nil {
+		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "appointment", r.AppointmentID)
+	}
+	kind, wkind := kindOf(ev.Type)
+	key := keys.Derive(a.KeySecret, keys.Customer, com.ID, com.CustomerKeySalt)
+	loc := ap.Edges.Location
+	tz, err := time.LoadLocation(loc.TimeZone)
+	if err != nil {
+		tz = time.UTC
+	}
+	d := messages.Data{Lang: loc.LanguageCode, LocationName: loc.Name, LocationPhone: loc.PhoneNr, AppointmentDate: ap.TimeCarApp,
+		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), Reference: Reference(r.ID)}
+	if loc.Edges.Dealer != nil {
+		d.DealerName = loc.Edges.Dealer.Name
+	}
+	if s := loc.Edges.Setting; s != nil {
+		d.Color, d.Logo, d.WelcomeText = s.Color, loc.Logo, s.WelcomeText
+	}
+	payload := WebhookPayload{Type: "communication." + wkind, Kind: wkind, EventType: ev.Type, AppointmentID: ap.ID,
+		DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber, CommunicationKey: key, Link: d.Link}
+	if cu := ap.Edges.CustomerDriver; cu != nil {
+		d.CustomerName = strings.TrimSpace(cu.FirstName + " " + cu.Surname)
+		if cu.LanguageCode != "" {
+			d.Lang = enums.LanguageCode(cu.LanguageCode)
+		}
+		payload.Customer = WebhookCustomer{Name: d.CustomerName, Email: firstOf(com.CorrectEmail, cu.EmailPrivate, cu.EmailBusiness),
+			Phone: firstOf(com.CorrectPhone, cu.TelMobilePrivate, cu.TelMobileBusiness)}
+	}
+	msg, err := messages.Render(kind, d)
+	return msg, payload, err
+}
+
+func kindOf(t enums.CommunicationEventType) (messages.Kind, string) {
+	switch t {
+	case enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent:
+		return messages.DiagnoseOverview, workflows.KindDiagnoseOverview
+	case enums.CommunicationEventTypeRepairOverviewCreated, enums.CommunicationEventTypeRepairOverviewResent:
+		return messages.RepairOverview, workflows.KindRepairOverview
+	}
+	return messages.OnlineCheckIn, workflows.KindOnlineCheckIn
+}
+
+// deliverWebhook posts the key to the dealer, signed, and keeps the attempt
+// in the webhook history.
+func (a *Activities) deliverWebhook(ctx context.Context, r *ent.CommunicationReceiver, p WebhookPayload) (string, bool, error) {
+	loc, err := a.DB.DealerLocation.Get(ctx, p.DealerLocationID)
+	if err != nil {
+		return "", false, err
+	}
+	attempt := 1
+	if activity.IsActivity(ctx) {
+		attempt = int(activity.GetInfo(ctx).Attempt)
+	}
+	res, err := a.Notify.Webhook.Deliver(ctx, r.Destination, []byte(loc.ThirdPartyWebhookSecret), r.IdempotencyKey, p)
+	status := strconv.Itoa(res.StatusCode)
+	if err != nil && res.StatusCode == 0 {
+		status = "error: " + err.Error()
+	}
+	// The stored copy leaves out the key: the history is for people.
+	logged := p
+	logged.CommunicationKey, logged.Link = keys.Redact(p.CommunicationKey), ""
+	sent, _ := json.Marshal(logged)
+	if herr := a.DB.WebhookHistory.Create().SetWebhookEventID(r.IdempotencyKey).SetDirection("out").SetDealerLocationID(loc.ID).
+		SetTargetURL(r.Destination).SetSentContent(string(sent)).SetResponseStatus(status).
+		SetResponseContent(res.ResponseBody).SetSentDate(a.now()).SetAttempt(attempt).Exec(ctx); herr != nil && !ent.IsConstraintError(herr) {
+		return "", false, herr
+	}
+	return r.IdempotencyKey, dealerhook.IsPermanent(err), err
+}
+
+func (a *Activities) logger() *slog.Logger {
+	if a.Log != nil {
+		return a.Log
+	}
+	return slog.Default()
+}

@@ -1,0 +1,47 @@
+package activities
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+func TestPlan(t *testing.T) {
+	base := PlanInput{Kind: workflows.KindOnlineCheckIn, Email: "a@example.com", Phone: "+31612345678"}
+	sent := enums.CommunicationReceiverStatusSent
+	failed := enums.CommunicationReceiverStatusFailed
+	email, sms, hook := enums.CommunicationChannelIDEmail, enums.CommunicationChannelIDSMS, enums.CommunicationChannelIDWebhook
+	for name, tc := range map[string]struct {
+		edit func(*PlanInput)
+		want []Planned
+	}{
+		"email by default":                        {func(*PlanInput) {}, []Planned{{email, "a@example.com", sent, ""}}},
+		"preferred SMS, but SMS off for check-in": {func(p *PlanInput) { p.Preferred = sms }, []Planned{{email, "a@example.com", sent, ""}}},
+		"preferred SMS allowed":                   {func(p *PlanInput) { p.Preferred, p.SMSForCheckIn = sms, true }, []Planned{{sms, "+31612345678", sent, ""}}},
+		"preferred SMS for diagnose":              {func(p *PlanInput) { p.Preferred, p.Kind = sms, workflows.KindDiagnoseOverview }, []Planned{{sms, "+31612345678", sent, ""}}},
+		"multiple channels": {func(p *PlanInput) { p.MultipleChannels, p.SMSForCheckIn = true, true },
+			[]Planned{{email, "a@example.com", sent, ""}, {sms, "+31612345678", sent, ""}}},
+		"multiple channels, no phone": {func(p *PlanInput) { p.MultipleChannels, p.Phone = true, "" }, []Planned{{email, "a@example.com", sent, ""}}},
+		"blocked":                     {func(p *PlanInput) { p.BlockCommunication = true }, []Planned{{email, "", failed, "the customer blocked communication"}}},
+		"lease check-in blocked": {func(p *PlanInput) { p.IsLease, p.BlockLeaseAuto = true, true },
+			[]Planned{{email, "", failed, "automated communication is blocked for lease customers at this location"}}},
+		"lease diagnose is not automated": {func(p *PlanInput) { p.IsLease, p.BlockLeaseAuto, p.Kind = true, true, workflows.KindDiagnoseOverview },
+			[]Planned{{email, "a@example.com", sent, ""}}},
+		"testing mode": {func(p *PlanInput) { p.TestingMode, p.TestingEmail = true, "test@dealer.example" }, []Planned{{email, "test@dealer.example", sent, ""}}},
+		"third party": {func(p *PlanInput) {
+			p.ThirdParty, p.WebhookURL, p.BlockCommunication = true, "https://dealer.example/hook", true
+		},
+			[]Planned{{hook, "https://dealer.example/hook", sent, ""}}},
+		"nothing known":      {func(p *PlanInput) { p.Email, p.Phone = "", "" }, []Planned{{email, "", failed, "the customer has neither an email address nor a mobile number"}}},
+		"SMS only, no phone": {func(p *PlanInput) { p.Email, p.Phone, p.Kind = "", "", workflows.KindRepairOverview }, []Planned{{sms, "", failed, "no destination known for this channel"}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := base
+			tc.edit(&in)
+			require.Equal(t, tc.want, Plan(in))
+		})
+	}
+}

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+var errTooManyFiles = fmt.Errorf("at most %d files can be attached to one communication", workflows.MaxAttachmentsPerCom)
+
+// uploadAttachment: POST /v1/communication/upload_attachment (multipart: the
+// key, and one "file" of at most 32 MB). At most 10 files per communication;
+// anything over a limit is refused and nothing is stored.
+func (s *Server) uploadAttachment(c *gin.Context) {
+	// The whole body is bounded: one file plus a little room for the form.
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxAttachmentBytes+64<<10)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		invalid(c, "expected a multipart/form-data body with the fields key and file")
+		return
+	}
+	var key, name, ctype string
+	var data []byte
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			s.uploadError(c, err)
+			return
+		}
+		switch part.FormName() {
+		case "key", "communication_key":
+			b, _ := io.ReadAll(io.LimitReader(part, 256))
+			key = strings.TrimSpace(string(b))
+		case "file":
+			if data != nil {
+				invalid(c, "upload one file per request")
+				return
+			}
+			name, ctype = filepath.Base(part.FileName()), part.Header.Get("Content-Type")
+			data, err = io.ReadAll(io.LimitReader(part, MaxAttachmentBytes+1))
+			if err != nil {
+				s.uploadError(c, err)
+				return
+			}
+			if len(data) > MaxAttachmentBytes {
+				invalid(c, "file: larger than 32 MB")
+				return
+			}
+		}
+	}
+	com, _, ok := s.byKey(c, key)
+	if !ok {
+		return
+	}
+	if data == nil || name == "" || name == "." {
+		invalid(c, "file: required")
+		return
+	}
+	if len(data) == 0 {
+		invalid(c, "file: empty")
+		return
+	}
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	sum := sha256.Sum256(data)
+	var file *ent.UploadedFile
+	err = store.WithTx(c, s.DB.Client, func(tx *ent.Tx) error {
+		// Lock the communication so two uploads cannot both be the tenth.
+		q := tx.CustomerCommunication.Query().Where(customercommunication.ID(com.ID))
+		if s.DB.Dialect == store.Postgres {
+			q = q.ForUpdate()
+		}
+		if _, err := q.Only(c); err != nil {
+			return err
+		}
+		n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(com.ID)).Count(c)
+		if err != nil {
+			return err
+		}
+		if n >= workflows.MaxAttachmentsPerCom {
+			return errTooManyFiles
+		}
+		file, err = tx.UploadedFile.Create().SetID(uuid.New()).SetCustomerCommunicationID(com.ID).SetName(name).
+			SetContentType(ctype).SetSize(int64(len(data))).SetSha256(hex.EncodeToString(sum[:])).SetData(data).Save(c)
+		return err
+	})
+	if errors.Is(err, errTooManyFiles) {
+		invalid(c, err.Error())
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"url": s.APIBaseURL + activities.AttachmentPath + file.ID.String() + "/" + file.Name})
+}
+
+func (s *Server) uploadError(c *gin.Context, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		invalid(c, "file: larger than 32 MB")
+		return
+	}
+	invalid(c, "malformed multipart body: "+err.Error())
+}
+
+// downloadAttachment serves an uploaded file by its unguessable ID.
+func (s *Server) downloadAttachment(c *gin.Context) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		fail(c, http.StatusNotFound, "attachment not found")
+		return
+	}
+	f, err := s.DB.UploadedFile.Get(c, id)
+	if ent.IsNotFound(err) {
+		fail(c, http.StatusNotFound, "attachment not found")
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf("inline; filename=%q", f.Name))
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Data(http.StatusOK, f.ContentType, f.Data)
+}

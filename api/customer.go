@@ -1,0 +1,181 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// read: POST /v1/communication/read. A customer key marks the communication
+// opened (a signal; the workflow records the event); a receptionist key reads
+// without a trace.
+func (s *Server) read(c *gin.Context) {
+	var req keyRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	com, receptionist, ok := s.byKey(c, req.value())
+	if !ok {
+		return
+	}
+	view, err := s.communicationView(c, com.ID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	view.IsReceptionist = receptionist
+	if receptionist {
+		view.ReceptionistKey = s.receptionistKey(com)
+	} else {
+		// Reads stay available when Temporal is not: the page still shows,
+		// only the "opened" event is missed (and logged).
+		err := s.Temporal.SignalWorkflow(c, workflows.AppointmentWorkflowID(com.AppointmentID), "",
+			workflows.SignalCommunicationOpened, workflows.OpenedSignal{IP: c.ClientIP()})
+		if err != nil {
+			s.Log.Warn("opened event not recorded", "appointment_id", com.AppointmentID, "error", err)
+		} else {
+			view.Status = openedStatus(view.Status)
+		}
+	}
+	c.JSON(http.StatusOK, view)
+}
+
+// openedStatus is the status a first read by the customer moves to.
+func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
+	switch s {
+	case enums.CommunicationStatusCheckInSent:
+		return enums.CommunicationStatusCheckInOpened
+	case enums.CommunicationStatusDiagnoseOverviewSent:
+		return enums.CommunicationStatusDiagnoseOverviewOpened
+	case enums.CommunicationStatusRepairOverviewSent:
+		return enums.CommunicationStatusRepairOverviewOpened
+	}
+	return s
+}
+
+type checkInAnswerRequest struct {
+	keyRequest
+	workflows.CheckInAnswer
+}
+
+// answerCheckIn: POST /v1/online_checkin/answer, a Temporal update; the
+// validator refuses a bad answer before it reaches the workflow's history.
+func (s *Server) answerCheckIn(c *gin.Context) {
+	var req checkInAnswerRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	com, receptionist, ok := s.byKey(c, req.value())
+	if !ok {
+		return
+	}
+	if receptionist {
+		invalid(c, "only the customer's key can answer a communication")
+		return
+	}
+	ans := req.CheckInAnswer
+	ans.IP = c.ClientIP()
+	if err := workflows.ValidateCheckInAnswer(ans, nil); err != nil {
+		invalid(c, workflows.Problems(workflows.Rejection(err))...)
+		return
+	}
+	if !s.checkAttachments(c, com.ID, ans.Remarks) {
+		return
+	}
+	var res workflows.CheckInAnswerResult
+	if s.update(c, com.AppointmentID, workflows.UpdateAnswerCheckIn, ans, &res) {
+		c.JSON(http.StatusOK, res)
+	}
+}
+
+type diagnoseAnswerRequest struct {
+	keyRequest
+	workflows.DiagnoseAnswer
+}
+
+// answerDiagnose: POST /v2/diagnose_overview/answer.
+func (s *Server) answerDiagnose(c *gin.Context) {
+	var req diagnoseAnswerRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	com, receptionist, ok := s.byKey(c, req.value())
+	if !ok {
+		return
+	}
+	if receptionist {
+		invalid(c, "only the customer's key can answer a communication")
+		return
+	}
+	ans := req.DiagnoseAnswer
+	ans.IP = c.ClientIP()
+	if err := workflows.ValidateDiagnoseAnswer(ans, nil); err != nil {
+		invalid(c, workflows.Problems(workflows.Rejection(err))...)
+		return
+	}
+	if !s.checkAttachments(c, com.ID, ans.Remarks) {
+		return
+	}
+	if s.update(c, com.AppointmentID, workflows.UpdateAnswerDiagnose, ans, nil) {
+		c.Status(http.StatusOK)
+	}
+}
+
+// checkAttachments accepts only files uploaded to this same communication.
+func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []workflows.RemarkAnswer) bool {
+	var problems []string
+	for i, r := range remarks {
+		for j, url := range r.Attachments {
+			id, err := activities.AttachmentID(url)
+			if err == nil {
+				var found bool
+				found, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).Exist(c)
+				if err == nil && !found {
+					err = fmt.Errorf("not uploaded to this communication")
+				}
+			}
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("remarks[%d].attachments[%d]: %v", i, j, err))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		invalid(c, problems...)
+		return false
+	}
+	return true
+}
+
+// isAcsesAvailable: POST /v1/online_checkin/is_acses_available. Available
+// when the location has ACSES enabled and an active locker system.
+func (s *Server) isAcsesAvailable(c *gin.Context) {
+	var req keyRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	com, _, ok := s.byKey(c, req.value())
+	if !ok {
+		return
+	}
+	loc, err := s.DB.DealerLocation.Get(c, com.DealerLocationID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	available := false
+	if loc.IsAcsesEnabled {
+		available, err = s.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(loc.ID), lockersystem.Active(true)).Exist(c)
+		if err != nil {
+			internal(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"available": available})
+}

@@ -1,0 +1,182 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/store"
+)
+
+// Desk check-in: the receptionist sends a check-in to a counter tablet (a
+// user with role 100); the tablet reports what happens with the spec's
+// DeskCommunicationStatus values. It is synchronous and on site, so it lives
+// in the database alone, not in the lifecycle workflow.
+
+var openDesk = []enums.DeskCommunicationStatus{enums.DeskCommunicationStatusSent, enums.DeskCommunicationStatusReceived,
+	enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened}
+
+// deskTransitions: which status may follow which; Closed may follow any open one.
+var deskTransitions = map[enums.DeskCommunicationStatus][]enums.DeskCommunicationStatus{
+	enums.DeskCommunicationStatusSent:         {enums.DeskCommunicationStatusReceived, enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened},
+	enums.DeskCommunicationStatusReceived:     {enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened},
+	enums.DeskCommunicationStatusFailedToOpen: {enums.DeskCommunicationStatusOpened},
+	enums.DeskCommunicationStatusOpened:       {enums.DeskCommunicationStatusAnswered},
+}
+
+var deskEventOf = map[enums.DeskCommunicationStatus]enums.DeskCommunicationEventType{
+	enums.DeskCommunicationStatusSent:         enums.DeskCommunicationEventTypeSent,
+	enums.DeskCommunicationStatusReceived:     enums.DeskCommunicationEventTypeReceived,
+	enums.DeskCommunicationStatusFailedToOpen: enums.DeskCommunicationEventTypeFailedToOpen,
+	enums.DeskCommunicationStatusOpened:       enums.DeskCommunicationEventTypeOpened,
+	enums.DeskCommunicationStatusAnswered:     enums.DeskCommunicationEventTypeAnswered,
+	enums.DeskCommunicationStatusClosed:       enums.DeskCommunicationEventTypeCanceled,
+}
+
+// sendDeskCheckIn: POST /v1/appointments/:id/desk_checkin/send {"tablet_user_id":N}.
+// An earlier open desk check-in of the appointment is closed first.
+func (s *Server) sendDeskCheckIn(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	var req struct {
+		TabletUserID int `json:"tablet_user_id" binding:"required,gt=0"`
+	}
+	if !bindJSON(c, &req) {
+		return
+	}
+	tablet, err := s.DB.User.Get(c, req.TabletUserID)
+	if ent.IsNotFound(err) || (err == nil && (tablet.RoleID != enums.RoleIDCounterTablet || !canUserAccess(tablet, ap.DealerLocationID))) {
+		invalid(c, "tablet_user_id: not a counter tablet of this location")
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	uid := claimsOf(c).UserID
+	var desk *ent.DeskCommunication
+	err = store.WithTx(c, s.DB.Client, func(tx *ent.Tx) error {
+		open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(openDesk...)).All(c)
+		if err != nil {
+			return err
+		}
+		for _, d := range open {
+			if err := moveDesk(c, tx, d, enums.DeskCommunicationStatusClosed, uid, ""); err != nil {
+				return err
+			}
+		}
+		create := tx.DeskCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+			SetTabletUserID(tablet.ID).SetReceptionistID(uid).SetStatus(enums.DeskCommunicationStatusSent)
+		if ap.CustomerDriverID != 0 {
+			create.SetCustomerID(ap.CustomerDriverID)
+		}
+		if desk, err = create.Save(c); err != nil {
+			return err
+		}
+		return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(uid).Exec(c)
+	})
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, desk)
+}
+
+func canUserAccess(u *ent.User, locationID int) bool {
+	if u.DealerLocationID == locationID {
+		return true
+	}
+	for _, l := range u.LocationIds {
+		if l == locationID {
+			return true
+		}
+	}
+	return false
+}
+
+// pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.
+func (s *Server) pendingDeskCheckIns(c *gin.Context) {
+	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(claimsOf(c).UserID),
+		deskcommunication.StatusIn(openDesk...)).Order(ent.Asc(deskcommunication.FieldID)).All(c)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"desk_communications": nonNil(desks)})
+}
+
+// deskCheckInStatus: POST /v1/desk_checkin/:desk_id/status {"status":N,"customer_name":""}.
+// The tablet reports 2..5; the tablet or a receptionist of the location closes (6).
+func (s *Server) deskCheckInStatus(c *gin.Context) {
+	id, err := strconv.Atoi(c.Param("desk_id"))
+	if err != nil || id <= 0 {
+		invalid(c, "desk_id: must be a positive ID")
+		return
+	}
+	var req struct {
+		Status       enums.DeskCommunicationStatus `json:"status" binding:"required"`
+		CustomerName string                        `json:"customer_name" binding:"max=200"`
+	}
+	if !bindJSON(c, &req) {
+		return
+	}
+	if !req.Status.Valid() {
+		invalid(c, fmt.Sprintf("status: %d is not a DeskCommunicationStatus (1..6)", req.Status))
+		return
+	}
+	cl := claimsOf(c)
+	desk, err := s.DB.DeskCommunication.Get(c, id)
+	if ent.IsNotFound(err) || (err == nil && desk.TabletUserID != cl.UserID && !(req.Status == enums.DeskCommunicationStatusClosed && cl.CanAccess(desk.DealerLocationID))) {
+		fail(c, http.StatusNotFound, "desk check-in not found")
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	if !deskMayMove(desk.Status, req.Status) {
+		invalid(c, fmt.Sprintf("status: cannot go from %d (%s) to %d (%s)", desk.Status, desk.Status.Description(), req.Status, req.Status.Description()))
+		return
+	}
+	if req.Status == enums.DeskCommunicationStatusAnswered && req.CustomerName == "" {
+		invalid(c, "customer_name: required when the customer answers")
+		return
+	}
+	err = store.WithTx(c, s.DB.Client, func(tx *ent.Tx) error { return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName) })
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.Status(http.StatusOK)
+}
+
+func deskMayMove(from, to enums.DeskCommunicationStatus) bool {
+	if to == enums.DeskCommunicationStatusClosed {
+		return from != enums.DeskCommunicationStatusClosed
+	}
+	for _, s := range deskTransitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+func moveDesk(c *gin.Context, tx *ent.Tx, d *ent.DeskCommunication, to enums.DeskCommunicationStatus, userID int, name string) error {
+	upd := tx.DeskCommunication.UpdateOneID(d.ID).SetStatus(to)
+	if name != "" {
+		upd.SetCustomerName(name)
+	}
+	if err := upd.Exec(c); err != nil {
+		return err
+	}
+	return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(d.ID).SetType(deskEventOf[to]).
+		SetUserID(userID).SetCustomerName(name).Exec(c)
+}

@@ -1,0 +1,76 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// errClosed answers an action on an appointment whose workflow has ended.
+const errClosed = "this appointment's communication is closed"
+
+// update runs a workflow update and waits for its outcome. A rejection
+// becomes the spec's {"errors":[...]} (HTTP 200); a missing workflow means the
+// lifecycle has ended; anything else is an outage (503).
+func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out any) bool {
+	h, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.AppointmentWorkflowID(appointmentID), UpdateName: name,
+		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(c, out)
+	}
+	return s.temporalOutcome(c, err)
+}
+
+func (s *Server) signal(c *gin.Context, appointmentID int, name string, arg any) bool {
+	err := s.Temporal.SignalWorkflow(c, workflows.AppointmentWorkflowID(appointmentID), "", name, arg)
+	return s.temporalOutcome(c, err)
+}
+
+func (s *Server) temporalOutcome(c *gin.Context, err error) bool {
+	if err == nil {
+		return true
+	}
+	if p := workflows.Problems(err); p != nil {
+		invalid(c, p...)
+		return false
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) || isWorkflowCompleted(err) {
+		invalid(c, errClosed)
+		return false
+	}
+	unavailable(c, err)
+	return false
+}
+
+// isWorkflowCompleted: Temporal refuses updates to a closed workflow this way.
+func isWorkflowCompleted(err error) bool {
+	var fp *serviceerror.FailedPrecondition
+	return errors.As(err, &fp)
+}
+
+// queryState asks the workflow for its live state.
+func (s *Server) queryState(c *gin.Context, appointmentID int) (workflows.AppointmentState, bool) {
+	var st workflows.AppointmentState
+	v, err := s.Temporal.QueryWorkflow(c, workflows.AppointmentWorkflowID(appointmentID), "", workflows.QueryState)
+	if err == nil {
+		err = v.Get(&st)
+	}
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			fail(c, http.StatusNotFound, "no lifecycle workflow for this appointment")
+			return st, false
+		}
+		unavailable(c, err)
+		return st, false
+	}
+	return st, true
+}

@@ -1,0 +1,292 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/checkinremark"
+	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+func appointmentIDIs(id int) predicate.Appointment { return appointment.ID(id) }
+
+// appointmentParam loads the :id appointment and checks the token may see
+// its location (404 rather than 403, so IDs of other dealers stay unknown).
+func (s *Server) appointmentParam(c *gin.Context) (*ent.Appointment, bool) {
+	id, err := strconv.Atoi(c.Param("id"))
+	if err != nil || id <= 0 {
+		invalid(c, "id: must be a positive appointment ID")
+		return nil, false
+	}
+	ap, err := s.DB.Appointment.Get(c, id)
+	if ent.IsNotFound(err) || (err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID)) {
+		fail(c, http.StatusNotFound, "appointment not found")
+		return nil, false
+	}
+	if err != nil {
+		internal(c, err)
+		return nil, false
+	}
+	return ap, true
+}
+
+// listAppointments: GET /v1/appointments?dealer_location_id=&from=&to=&page=&page_size=
+// from the read model, newest first within the window.
+func (s *Server) listAppointments(c *gin.Context) {
+	var q struct {
+		LocationID int    `form:"dealer_location_id" binding:"required,gt=0"`
+		From       string `form:"from"`
+		To         string `form:"to"`
+		Stage      string `form:"stage"`
+		Page       int    `form:"page,default=1" binding:"gte=1"`
+		PageSize   int    `form:"page_size,default=50" binding:"gte=1"`
+	}
+	if err := c.ShouldBindQuery(&q); err != nil {
+		invalid(c, "invalid query: "+err.Error())
+		return
+	}
+	if q.PageSize > MaxPageSize {
+		invalid(c, "page_size: at most "+strconv.Itoa(MaxPageSize))
+		return
+	}
+	if !claimsOf(c).CanAccess(q.LocationID) {
+		fail(c, http.StatusNotFound, "location not found")
+		return
+	}
+	preds := []predicate.Appointment{appointment.DealerLocationID(q.LocationID)}
+	for _, b := range []struct {
+		v  string
+		fn func(time.Time) predicate.Appointment
+	}{{q.From, appointment.TimeCarAppGTE}, {q.To, appointment.TimeCarAppLT}} {
+		if b.v == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, b.v)
+		if err != nil {
+			invalid(c, "from/to: RFC 3339 timestamps, e.g. 2026-11-24T00:00:00Z")
+			return
+		}
+		preds = append(preds, b.fn(t))
+	}
+	if q.Stage != "" {
+		preds = append(preds, appointment.LifecycleStage(q.Stage))
+	}
+	items, err := s.DB.Appointment.Query().Where(preds...).Order(ent.Asc(appointment.FieldTimeCarApp), ent.Asc(appointment.FieldID)).
+		Offset((q.Page - 1) * q.PageSize).Limit(q.PageSize).All(c)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"appointments": nonNil(items), "page": q.Page, "page_size": q.PageSize})
+}
+
+// getAppointment: the read model with the communication and its receptionist key.
+func (s *Server) getAppointment(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	resp := gin.H{"appointment": ap}
+	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c)
+	switch {
+	case err == nil:
+		view, err := s.communicationView(c, com.ID)
+		if err != nil {
+			internal(c, err)
+			return
+		}
+		view.IsReceptionist, view.ReceptionistKey = true, s.receptionistKey(com)
+		resp["communication"] = view
+	case !ent.IsNotFound(err):
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+// appointmentState: the live lifecycle, by a workflow query.
+func (s *Server) appointmentState(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	if st, ok := s.queryState(c, ap.ID); ok {
+		c.JSON(http.StatusOK, st)
+	}
+}
+
+// appointmentEvents: the communication events with their receivers.
+func (s *Server) appointmentEvents(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	evs, err := s.DB.CommunicationEvent.Query().Where(communicationevent.AppointmentID(ap.ID)).
+		Order(ent.Asc(communicationevent.FieldID)).WithReceivers().All(c)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"events": nonNil(evs)})
+}
+
+// keyLockerCheckIn: the appointment's key-locker communications (PIN omitted).
+func (s *Server) keyLockerCheckIn(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	kl, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(ap.ID)).
+		WithEvents().Order(ent.Asc(keylockercommunication.FieldID)).All(c)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"keylocker_communications": nonNil(kl)})
+}
+
+func (s *Server) sendDiagnose(c *gin.Context) { s.sendOverview(c, workflows.UpdateSendDiagnoseOverview) }
+func (s *Server) sendRepair(c *gin.Context)   { s.sendOverview(c, workflows.UpdateSendRepairOverview) }
+
+func (s *Server) sendOverview(c *gin.Context, update string) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	var res workflows.SendResult
+	if s.update(c, ap.ID, update, workflows.SendRequest{UserID: claimsOf(c).UserID}, &res) {
+		c.JSON(http.StatusOK, res)
+	}
+}
+
+func (s *Server) reschedule(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	var req struct {
+		TimeCarApp time.Time `json:"time_car_app" binding:"required"`
+	}
+	if !bindJSON(c, &req) {
+		return
+	}
+	if s.signal(c, ap.ID, workflows.SignalRescheduled, workflows.RescheduledSignal{AppointmentAt: req.TimeCarApp}) {
+		c.Status(http.StatusOK)
+	}
+}
+
+func (s *Server) cancel(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	var req struct {
+		Reason string `json:"reason" binding:"max=500"`
+	}
+	if !bindJSON(c, &req) {
+		return
+	}
+	if s.signal(c, ap.ID, workflows.SignalCancelled, workflows.CancelledSignal{Reason: req.Reason}) {
+		c.Status(http.StatusOK)
+	}
+}
+
+func (s *Server) complete(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	if s.signal(c, ap.ID, workflows.SignalCompleted, nil) {
+		c.Status(http.StatusOK)
+	}
+}
+
+// markRemarkHandled: POST /v1/remarks/handled {"type":"check_in"|"diagnose_overview","id":N}.
+func (s *Server) markRemarkHandled(c *gin.Context) {
+	var req struct {
+		Type string `json:"type" binding:"required,oneof=check_in diagnose_overview"`
+		ID   int    `json:"id" binding:"required,gt=0"`
+	}
+	if !bindJSON(c, &req) {
+		return
+	}
+	var apID int
+	var err error
+	if req.Type == "check_in" {
+		var r *ent.CheckInRemark
+		if r, err = s.DB.CheckInRemark.Get(c, req.ID); err == nil {
+			apID = r.AppointmentID
+		}
+	} else {
+		var r *ent.DiagnoseOverviewRemark
+		if r, err = s.DB.DiagnoseOverviewRemark.Get(c, req.ID); err == nil {
+			apID = r.AppointmentID
+		}
+	}
+	if err == nil {
+		var ap *ent.Appointment
+		if ap, err = s.DB.Appointment.Get(c, apID); err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID) {
+			err = &ent.NotFoundError{}
+		}
+	}
+	if ent.IsNotFound(err) {
+		fail(c, http.StatusNotFound, "remark not found")
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	if req.Type == "check_in" {
+		err = s.DB.CheckInRemark.Update().Where(checkinremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c)
+	} else {
+		err = s.DB.DiagnoseOverviewRemark.Update().Where(diagnoseoverviewremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c)
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.Status(http.StatusOK)
+}
+
+// markFixed: POST /v1/appointments/:id/interventions/:intervention_id/fixed
+// {"mechanic_fixed":true} — what the repair overview reports as done.
+func (s *Server) markFixed(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	ivID, err := strconv.Atoi(c.Param("intervention_id"))
+	if err != nil || ivID <= 0 {
+		invalid(c, "intervention_id: must be a positive ID")
+		return
+	}
+	var req struct {
+		MechanicFixed *bool `json:"mechanic_fixed" binding:"required"`
+	}
+	if !bindJSON(c, &req) {
+		return
+	}
+	n, err := s.DB.Intervention.Update().Where(intervention.ID(ivID), intervention.AppointmentID(ap.ID)).
+		SetMechanicFixed(*req.MechanicFixed).Save(c)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	if n == 0 {
+		fail(c, http.StatusNotFound, "intervention not found")
+		return
+	}
+	c.Status(http.StatusOK)
+}

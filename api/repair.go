@@ -1,0 +1,89 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/repairpdf"
+)
+
+// downloadRepairOverview: POST /v1/repair_overview/download returns the PDF
+// of what was done and not done, once the repair overview has been sent.
+func (s *Server) downloadRepairOverview(c *gin.Context) {
+	var req keyRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	com, _, ok := s.byKey(c, req.value())
+	if !ok {
+		return
+	}
+	if com.Status != enums.CommunicationStatusRepairOverviewSent && com.Status != enums.CommunicationStatusRepairOverviewOpened {
+		invalid(c, "the repair overview has not been sent yet")
+		return
+	}
+	ov, wo, err := s.repairOverview(c, com)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	pdf, err := repairpdf.Render(ov)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="repair-overview-`+safeFileName(wo)+`.pdf"`)
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
+
+func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) (repairpdf.Overview, string, error) {
+	ap, err := s.DB.Appointment.Query().Where(appointmentIDIs(com.AppointmentID)).
+		WithCar().WithCustomerDriver().
+		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).
+		WithInterventions(func(q *ent.InterventionQuery) {
+			q.Where(intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID))
+		}).Only(c)
+	if err != nil {
+		return repairpdf.Overview{}, "", err
+	}
+	loc := ap.Edges.Location
+	set := loc.Edges.Setting
+	if set == nil {
+		set = &ent.CommunicationSetting{Vat: loc.Vat, IncludeVat: loc.IncludeVat}
+	}
+	ov := repairpdf.Overview{
+		Language: loc.LanguageCode, WONr: ap.WoNr, Date: ap.TimeCarApp,
+		VATPercent: set.Vat, PricesIncludeVAT: set.IncludeVat, ShowTotals: set.TotalPdfEnabled,
+		Headline: loc.Headline, Footer: loc.Footerline, Color: set.Color,
+		Dealer: repairpdf.Party{LocationName: loc.Name, Street: loc.Street, PostalCode: loc.PostalCode, City: loc.City,
+			Country: loc.Country, Phone: loc.PhoneNr, Email: set.Email, Website: set.Website},
+		Car: repairpdf.Car{Make: ap.CarMake, Model: ap.CarModel, RegNumber: ap.RegNumber, VIN: ap.Vin, Mileage: ap.CurrentKm},
+	}
+	if loc.Edges.Dealer != nil {
+		ov.Dealer.DealerName = loc.Edges.Dealer.Name
+	}
+	if cu := ap.Edges.CustomerDriver; cu != nil {
+		ov.Customer = strings.TrimSpace(strings.Join([]string{cu.Title, cu.FirstName, cu.Surname}, " "))
+	}
+	for _, iv := range ap.Edges.Interventions {
+		hide := (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) || (iv.IsInternalInDms && set.HideInternalInterventionPrice) ||
+			(iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
+		ov.Items = append(ov.Items, repairpdf.Item{Title: iv.Title, Description: iv.Description, MechanicNotes: iv.MechanicNotes,
+			Price: iv.Price, Fixed: iv.MechanicFixed, CustomerDecision: iv.CommunicationResultStatus, HidePrice: hide})
+	}
+	return ov, ap.WoNr, nil
+}
+
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, s)
+}

@@ -1,0 +1,83 @@
+// Package app wires Pitstop's parts from the configuration: database,
+// Temporal client, activities, worker and API. Commands and end-to-end tests
+// build the system through it, so both run the same wiring.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/auth"
+	"github.com/pitstop-dev/pitstop/config"
+	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/worker"
+)
+
+// App is one configured Pitstop process.
+type App struct {
+	Cfg      config.Config
+	Log      *slog.Logger
+	DB       *store.DB
+	Temporal client.Client
+	Tokens   *auth.Issuer
+	Acts     *activities.Activities
+}
+
+// NewLogger is the JSON logger every command uses.
+func NewLogger(level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// Open connects to the database (migrating it) and to Temporal.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	tokens, err := auth.NewIssuer(cfg.TokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	tc, err := client.DialContext(ctx, client.Options{
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		Logger: sdklog.NewStructuredLogger(log.With("component", "temporal")),
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
+	a.Acts = &activities.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log}
+	return a, nil
+}
+
+// Close releases the connections.
+func (a *App) Close() {
+	a.Temporal.Close()
+	a.DB.Close()
+}
+
+// Worker builds the Temporal worker.
+func (a *App) Worker() sdkworker.Worker { return worker.New(a.Temporal, a.Cfg.TaskQueue, a.Acts) }
+
+// Handler builds the HTTP API; mount adds routes (provider callbacks, dev pages).
+func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
+	return api.New(api.Deps{DB: a.DB, Temporal: a.Temporal, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
+		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount})
+}

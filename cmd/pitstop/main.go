@@ -1,0 +1,40 @@
+// Command pitstop runs Pitstop: `pitstop dev` starts everything on one
+// machine; `api`, `worker` and `migrate` are the production pieces; `token`
+// mints a receptionist token for local use.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pitstop-dev/pitstop/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := &cobra.Command{
+		Use:           "pitstop",
+		Short:         "Pitstop: open backend for car-dealer aftersales communication",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd())
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "pitstop:", err)
+		os.Exit(1)
+	}
+}
+
+func loadConfig() (config.Config, error) {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return cfg, fmt.Errorf("%w (see README, Configuration)", err)
+	}
+	return cfg, nil
+}

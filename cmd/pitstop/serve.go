@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/app"
+	"github.com/pitstop-dev/pitstop/auth"
+	"github.com/pitstop-dev/pitstop/ent/user"
+	"github.com/pitstop-dev/pitstop/store"
+)
+
+func apiCmd() *cobra.Command {
+	return &cobra.Command{Use: "api", Short: "Serve the HTTP API", RunE: func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadConfig()
+		if err != nil {
+			return err
+		}
+		log := app.NewLogger(cfg.LogLevel)
+		a, err := app.Open(cmd.Context(), cfg, log)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		return api.Serve(cmd.Context(), cfg.HTTPAddr, a.Handler(nil), log)
+	}}
+}
+
+func workerCmd() *cobra.Command {
+	return &cobra.Command{Use: "worker", Short: "Run the Temporal worker", RunE: func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadConfig()
+		if err != nil {
+			return err
+		}
+		log := app.NewLogger(cfg.LogLevel)
+		a, err := app.Open(cmd.Context(), cfg, log)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		w := a.Worker()
+		if err := w.Start(); err != nil {
+			return err
+		}
+		log.Info("worker started", "task_queue", cfg.TaskQueue)
+		<-cmd.Context().Done()
+		w.Stop()
+		return nil
+	}}
+}
+
+func migrateCmd() *cobra.Command {
+	return &cobra.Command{Use: "migrate", Short: "Create or update the database schema", RunE: func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadConfig()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("migrating %s ...\n", store.Redact(cfg.DatabaseURL))
+		db, err := store.Open(cmd.Context(), cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Migrate(cmd.Context()); err != nil {
+			return err
+		}
+		fmt.Println("schema is up to date")
+		return nil
+	}}
+}
+
+func tokenCmd() *cobra.Command {
+	var email string
+	var userID int
+	var ttl time.Duration
+	cmd := &cobra.Command{Use: "token", Short: "Mint a receptionist bearer token for a user of the database",
+		Example: "  pitstop token --email rita@demo.pitstop.local\n  pitstop token --user 1 --ttl 8h",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig()
+			if err != nil {
+				return err
+			}
+			if (email == "") == (userID == 0) {
+				return fmt.Errorf("give exactly one of --email or --user")
+			}
+			db, err := store.Open(cmd.Context(), cfg.DatabaseURL)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			q := db.User.Query()
+			if email != "" {
+				q = q.Where(user.Email(email))
+			} else {
+				q = q.Where(user.ID(userID))
+			}
+			u, err := q.Only(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("user not found: %w", err)
+			}
+			iss, err := auth.NewIssuer(cfg.TokenSecret)
+			if err != nil {
+				return err
+			}
+			tok, err := iss.Mint(u.ID, u.LocationIds, u.RoleID, ttl, time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Println(tok)
+			return nil
+		}}
+	cmd.Flags().StringVar(&email, "email", "", "the user's email")
+	cmd.Flags().IntVar(&userID, "user", 0, "the user's ID")
+	cmd.Flags().DurationVar(&ttl, "ttl", 12*time.Hour, "how long the token is valid")
+	return cmd
+}

@@ -1,0 +1,100 @@
+package devstack
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/app"
+	"github.com/pitstop-dev/pitstop/config"
+	"github.com/pitstop-dev/pitstop/seed"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// UIPort is where the Temporal UI listens in `pitstop dev`.
+const UIPort = 8233
+
+// Run is `pitstop dev`: the Temporal dev server, the fake providers, the
+// database with demo data, the worker and the API, until ctx ends.
+func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
+	step := func(format string, args ...any) { fmt.Fprintf(out, ">> "+format+"\n", args...) }
+	if err := os.MkdirAll(cfg.DevDataDir, 0o755); err != nil {
+		return err
+	}
+	cli, err := FindTemporalCLI()
+	if err != nil {
+		return err
+	}
+	host, portS, err := net.SplitHostPort(cfg.TemporalAddress)
+	if err != nil {
+		return fmt.Errorf("PITSTOP_TEMPORAL_ADDRESS: %w", err)
+	}
+	port, _ := strconv.Atoi(portS)
+	logPath := filepath.Join(cfg.DevDataDir, "temporal.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	step("starting the Temporal dev server on %s (UI :%d, log %s)", cfg.TemporalAddress, UIPort, logPath)
+	ts, err := StartTemporal(ctx, cli, host, port, UIPort, filepath.Join(cfg.DevDataDir, "temporal.db"), logFile)
+	if err != nil {
+		return err
+	}
+	defer ts.Stop()
+
+	fakes, err := StartFakes(cfg)
+	if err != nil {
+		return err
+	}
+	defer fakes.Close()
+
+	step("opening the database %s", cfg.DatabaseURL)
+	log := app.NewLogger(cfg.LogLevel)
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.Acts.Notify = fakes.Notifier
+
+	w := a.Worker()
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+
+	demo, err := seed.Run(ctx, a.DB.Client, a.Acts, time.Now())
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	for _, st := range demo.Appointments {
+		if _, err := workflows.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
+			return fmt.Errorf("start lifecycle of appointment %d: %w", st.AppointmentID, err)
+		}
+	}
+	token, err := a.Tokens.Mint(demo.ReceptionistID, []int{demo.LocationID}, 50, 24*time.Hour, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, `
+Pitstop is running.
+  API              %s   (OpenAPI: %s/openapi.yaml)
+  Temporal UI      %s/namespaces/default/workflows   (filter: WONr = "WO-1001")
+  Sent messages    %s/dev/outbox   (the fake Twilio and Mailgun inboxes, with the customer links)
+  Demo location    %d, %d appointments
+  Receptionist token (24 h):
+    %s
+  Try: curl -H "Authorization: Bearer $TOKEN" "%s/v1/appointments?dealer_location_id=%d"
+Stop with Ctrl-C.
+`, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID)
+	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r) }), log)
+}

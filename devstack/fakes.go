@@ -1,0 +1,124 @@
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/config"
+	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
+	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
+)
+
+// Fakes are the local stand-ins of Twilio and Mailgun that `pitstop dev`
+// runs on the addresses of PITSTOP_TWILIO_BASE_URL and PITSTOP_MAILGUN_BASE_URL.
+// They speak the providers' real HTTP APIs; the real SDK clients talk to them.
+type Fakes struct {
+	Twilio   *twiliofake.Server
+	Mailgun  *mailgunfake.Server
+	Notifier *activities.Notifier
+	servers  []*http.Server
+}
+
+// StartFakes listens on the configured provider base URLs.
+func StartFakes(cfg config.Config) (*Fakes, error) {
+	f := &Fakes{
+		Twilio: twiliofake.NewHandler(twiliofake.WithCredentials(cfg.Twilio.AccountSID, cfg.Twilio.AuthToken),
+			twiliofake.WithPhoneNumber(cfg.Twilio.From)),
+		Mailgun: mailgunfake.NewHandler(mailgunfake.WithDomain(cfg.Mailgun.Domain), mailgunfake.WithAPIKey(cfg.Mailgun.APIKey),
+			mailgunfake.WithWebhookSigningKey(cfg.Mailgun.WebhookSigningKey)),
+	}
+	for _, s := range []struct {
+		base string
+		h    http.Handler
+	}{{cfg.Twilio.BaseURL, f.Twilio}, {cfg.Mailgun.BaseURL, f.Mailgun}} {
+		u, err := url.Parse(s.base)
+		if err != nil || u.Host == "" {
+			f.Close()
+			return nil, fmt.Errorf("fake provider base URL %q: want http://host:port", s.base)
+		}
+		ln, err := net.Listen("tcp", u.Host)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("fake provider on %s: %w", u.Host, err)
+		}
+		srv := &http.Server{Handler: s.h, ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				fmt.Println("fake provider stopped:", err)
+			}
+		}()
+		f.servers = append(f.servers, srv)
+	}
+	n, err := activities.NewNotifier(cfg)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	f.Notifier = n
+	return f, nil
+}
+
+// Close stops the fakes.
+func (f *Fakes) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, s := range f.servers {
+		_ = s.Shutdown(ctx)
+	}
+	f.Twilio.Close()
+	f.Mailgun.Close()
+}
+
+// Mount adds /dev/outbox: every message the fakes received, newest first,
+// with its links clickable, so a person can follow a link like a customer.
+func (f *Fakes) Mount(r *gin.Engine) {
+	r.GET("/dev/outbox", func(c *gin.Context) {
+		var rows []outboxRow
+		for _, m := range f.Twilio.Messages() {
+			rows = append(rows, outboxRow{At: m.DateCreated, Channel: "SMS", To: m.To, Subject: m.Status, Body: m.Body})
+		}
+		for _, m := range f.Mailgun.Messages() {
+			for _, to := range m.To {
+				rows = append(rows, outboxRow{At: m.Received, Channel: "Email", To: to, Subject: m.Subject, Body: m.Text})
+			}
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].At.After(rows[j].At) })
+		for i := range rows {
+			rows[i].Links = linkPattern.FindAllString(rows[i].Body, -1)
+		}
+		c.Header("Content-Type", "text/html; charset=utf-8")
+		if err := outboxPage.Execute(c.Writer, rows); err != nil {
+			_ = c.Error(err)
+		}
+	})
+}
+
+type outboxRow struct {
+	At                         time.Time
+	Channel, To, Subject, Body string
+	Links                      []string
+}
+
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+var outboxPage = template.Must(template.New("outbox").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>Pitstop dev outbox</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.5rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font-family:inherit}</style>
+</head><body><h1>Messages sent through the fake providers</h1>
+<p>{{len .}} message(s). Reload to see new ones.</p>
+<table><tr><th>When</th><th>Channel</th><th>To</th><th>Subject / status</th><th>Message</th><th>Links</th></tr>
+{{range .}}<tr><td>{{.At.Format "2006-01-02 15:04:05"}}</td><td>{{.Channel}}</td><td>{{.To}}</td><td>{{.Subject}}</td>
+<td><pre>{{.Body}}</pre></td><td>{{range .Links}}<a href="{{.}}">open</a><br>{{end}}</td></tr>{{end}}
+</table></body></html>`))

@@ -1,0 +1,183 @@
+// Package seed writes the demo data `pitstop dev` starts with: one dealer and
+// location, a receptionist, a counter tablet, customers with cars, and
+// appointments at different points of their lifecycle.
+package seed
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// DemoDealer names the seeded dealer; seeding twice finds it and stops.
+const DemoDealer = "Pitstop Demo Motors"
+
+// Demo is what was seeded, for printing and for tests.
+type Demo struct {
+	LocationID     int
+	ReceptionistID int
+	TabletID       int
+	Appointments   []workflows.AppointmentState
+}
+
+// Run seeds the demo data once, relative to now. acts creates each
+// appointment's communication and its check-in offers.
+func Run(ctx context.Context, db *ent.Client, acts *activities.Activities, now time.Time) (Demo, error) {
+	if d, err := db.Dealer.Query().Where(dealer.Name(DemoDealer)).WithLocations().Only(ctx); err == nil {
+		return existing(ctx, db, d)
+	} else if !ent.IsNotFound(err) {
+		return Demo{}, err
+	}
+	var demo Demo
+	d, err := db.Dealer.Create().SetName(DemoDealer).SetCountryCode("NL").SetWebsiteURL("https://demo.pitstop.local").Save(ctx)
+	if err != nil {
+		return demo, err
+	}
+	loc, err := db.DealerLocation.Create().SetDealer(d).SetName("Amsterdam Zuid").SetCommercialName("Pitstop Demo Amsterdam").
+		SetStreet("Werkplaatsweg 12").SetPostalCode("1083 HN").SetCity("Amsterdam").SetCountry("NL").SetPhoneNr("+31201234567").
+		SetLanguageCode(enums.LanguageCodeEnGB).SetVat(21).SetIncludeVat(false).SetOnlineCheckInEnabled(true).
+		SetDiagnoseOverviewEnabled(true).SetRepairOverviewEnabled(true).SetDeskCheckInEnabled(true).
+		SetIsKeyLockerEnabled(true).SetCheckInDaysPrior(3).SetActive(true).Save(ctx)
+	if err != nil {
+		return demo, err
+	}
+	demo.LocationID = loc.ID
+	if err := db.CommunicationSetting.Create().SetLocationID(loc.ID).SetColor("#0b5cad").SetWelcomeText("Welcome to Pitstop Demo Motors").
+		SetCheckInDaysPrior(3).SetVat(21).SetTotalPdfEnabled(true).SetEmail("service@demo.pitstop.local").
+		SetPhoneNumber("+31201234567").SetIsSmsForOnlineCheckInEnabled(true).SetHasMultipleCommunicationChannels(true).
+		SetOnlineCheckInSendPin(true).SetCheckInRemarksEnabled(true).SetDiagnoseOverviewRemarksEnabled(true).
+		SetLanguageCode(enums.LanguageCodeEnGB).Exec(ctx); err != nil {
+		return demo, err
+	}
+	for _, a := range []struct{ name, text string }{
+		{"Terms of service", "I agree to the workshop's terms of service."},
+		{"Replacement parts", "Parts may be replaced by equivalent-quality parts."},
+	} {
+		if err := db.CommunicationAgreement.Create().SetDealerID(d.ID).SetName(a.name).SetText(a.text).
+			SetVisibleOnlineCheckIn(true).SetVisibleCustomcom(true).Exec(ctx); err != nil {
+			return demo, err
+		}
+	}
+	rec, err := db.User.Create().SetDealerID(d.ID).SetFirstName("Rita").SetLastName("Receptie").SetEmail("rita@demo.pitstop.local").
+		SetUsername("rita").SetRoleID(enums.RoleIDReceptionist).SetDealerLocationID(loc.ID).SetLocationIds([]int{loc.ID}).Save(ctx)
+	if err != nil {
+		return demo, err
+	}
+	demo.ReceptionistID = rec.ID
+	tab, err := db.User.Create().SetDealerID(d.ID).SetFirstName("Counter").SetLastName("Tablet").SetEmail("tablet@demo.pitstop.local").
+		SetUsername("tablet").SetRoleID(enums.RoleIDCounterTablet).SetIsCounterTabletUser(true).
+		SetDealerLocationID(loc.ID).SetLocationIds([]int{loc.ID}).Save(ctx)
+	if err != nil {
+		return demo, err
+	}
+	demo.TabletID = tab.ID
+	day := now.Truncate(time.Hour)
+	for i, p := range people {
+		cu, err := db.Customer.Create().SetLocationID(loc.ID).SetTitle(p.title).SetFirstName(p.first).SetSurname(p.last).
+			SetEmailPrivate(p.email).SetTelMobilePrivate(p.phone).SetDmsNr(fmt.Sprintf("C%04d", i+1)).Save(ctx)
+		if err != nil {
+			return demo, err
+		}
+		car, err := db.Car.Create().SetLocationID(loc.ID).SetMake(p.make).SetModel(p.model).SetRegNr(p.reg).SetVin(p.vin).Save(ctx)
+		if err != nil {
+			return demo, err
+		}
+		ap, err := db.Appointment.Create().SetLocationID(loc.ID).SetCarID(car.ID).SetCustomerDriverID(cu.ID).
+			SetWoNr(fmt.Sprintf("WO-%d", 1001+i)).SetDmsNr(fmt.Sprintf("D%d", 5001+i)).SetTimeCarApp(day.Add(p.in)).
+			SetRegNumber(p.reg).SetVin(p.vin).SetCarMake(p.make).SetCarModel(p.model).SetCurrentKm(p.km).
+			SetDriverFirstname(p.first).SetDriverSurname(p.last).SetCreatedBy("seed").Save(ctx)
+		if err != nil {
+			return demo, err
+		}
+		for _, iv := range interventions {
+			if err := db.Intervention.Create().SetAppointmentID(ap.ID).SetDealerLocationID(loc.ID).SetCarID(car.ID).
+				SetTitle(iv.title).SetDescription(iv.desc).SetPrice(iv.price).SetMechanicNotes(iv.notes).
+				SetIsMaintenance(iv.maintenance).Exec(ctx); err != nil {
+				return demo, err
+			}
+		}
+		com, err := acts.EnsureCommunication(ctx, ap.ID)
+		if err != nil {
+			return demo, err
+		}
+		for _, o := range offers {
+			if err := db.CheckInResult.Create().SetCustomerCommunicationID(com.CommunicationID).SetAppointmentID(ap.ID).
+				SetName(o.name).SetDescription(o.desc).SetPrice(o.price).Exec(ctx); err != nil {
+				return demo, err
+			}
+		}
+		demo.Appointments = append(demo.Appointments, stateOf(ap))
+	}
+	return demo, nil
+}
+
+func stateOf(ap *ent.Appointment) workflows.AppointmentState {
+	return workflows.AppointmentState{AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber}
+}
+
+func existing(ctx context.Context, db *ent.Client, d *ent.Dealer) (Demo, error) {
+	var demo Demo
+	if len(d.Edges.Locations) == 0 {
+		return demo, fmt.Errorf("demo dealer %q has no location", DemoDealer)
+	}
+	loc := d.Edges.Locations[0]
+	demo.LocationID = loc.ID
+	users, err := d.QueryUsers().All(ctx)
+	if err != nil {
+		return demo, err
+	}
+	for _, u := range users {
+		switch u.RoleID {
+		case enums.RoleIDReceptionist:
+			demo.ReceptionistID = u.ID
+		case enums.RoleIDCounterTablet:
+			demo.TabletID = u.ID
+		}
+	}
+	aps, err := loc.QueryAppointments().All(ctx)
+	if err != nil {
+		return demo, err
+	}
+	for _, ap := range aps {
+		demo.Appointments = append(demo.Appointments, stateOf(ap))
+	}
+	return demo, nil
+}
+
+type person struct {
+	title, first, last, email, phone, make, model, reg, vin string
+	km                                                      int
+	in                                                      time.Duration // appointment time from now
+}
+
+// The first appointment is two days away, inside the check-in window, so its
+// check-in goes out at once; the others wait for theirs.
+var people = []person{
+	{"Mr", "Jan", "de Vries", "jan.devries@example.com", "+31612345678", "Volkswagen", "Golf", "AB-123-C", "WVWZZZ1KZAW000001", 48200, 2*24*time.Hour + 9*time.Hour},
+	{"Ms", "Sophie", "Janssen", "sophie.janssen@example.com", "+31687654321", "Peugeot", "308", "XY-987-Z", "VF3LBHNZ6JS000002", 91500, 5*24*time.Hour + 10*time.Hour},
+	{"Mr", "Ahmed", "El Amrani", "ahmed.elamrani@example.com", "+31611122233", "Toyota", "Yaris", "GH-456-J", "JTDKW923605000003", 23750, 9*24*time.Hour + 8*time.Hour},
+}
+
+var interventions = []struct {
+	title, desc, notes string
+	price              float64
+	maintenance        bool
+}{
+	{"Major service", "Oil, filters, inspection according to the manufacturer's schedule", "", 289.00, true},
+	{"Front brake pads", "Pads worn to 2 mm; replace pads and check discs", "Measured 2 mm front left", 184.50, false},
+	{"Wiper blades", "Streaking on the windscreen", "", 39.95, false},
+}
+
+var offers = []struct {
+	name, desc string
+	price      float64
+}{
+	{"Car wash", "Exterior wash and vacuum", 19.50},
+	{"Replacement car", "A courtesy car for the day", 35.00},
+}
