@@ -156,8 +156,10 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"keylocker_communications": nonNil(kl)})
 }
 
-func (s *Server) sendDiagnose(c *gin.Context) { s.sendOverview(c, workflows.UpdateSendDiagnoseOverview) }
-func (s *Server) sendRepair(c *gin.Context)   { s.sendOverview(c, workflows.UpdateSendRepairOverview) }
+func (s *Server) sendDiagnose(c *gin.Context) {
+	s.sendOverview(c, workflows.UpdateSendDiagnoseOverview)
+}
+func (s *Server) sendRepair(c *gin.Context) { s.sendOverview(c, workflows.UpdateSendRepairOverview) }
 
 func (s *Server) sendOverview(c *gin.Context, update string) {
 	ap, ok := s.appointmentParam(c)

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/pitstop-dev/pitstop/auth"
+	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	"github.com/pitstop-dev/pitstop/store"
 )
 
@@ -27,6 +28,9 @@ type Deps struct {
 	APIBaseURL    string
 	Log           *slog.Logger
 	Now           func() time.Time
+	// Provider callbacks are verified with these (see notifications.go).
+	TwilioAuthToken string
+	Mailgun         *mailgun.Client
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
 }
@@ -75,6 +79,7 @@ func New(d Deps) *gin.Engine {
 	v1.POST("/online_checkin/is_acses_available", s.isAcsesAvailable)
 	v1.POST("/repair_overview/download", s.downloadRepairOverview)
 	r.POST("/v2/diagnose_overview/answer", s.answerDiagnose)
+	s.notificationRoutes(v1)
 
 	rec := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	rec.GET("/appointments", s.listAppointments)

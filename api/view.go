@@ -108,4 +108,3 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
-

@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/auth"
+	"github.com/pitstop-dev/pitstop/devstack"
+	"github.com/pitstop-dev/pitstop/enums"
+	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
+	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
+	twilio "github.com/pitstop-dev/pitstop/integrations/twilio"
+	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
+	"github.com/pitstop-dev/pitstop/seed"
+	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/store/storetest"
+	"github.com/pitstop-dev/pitstop/worker"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// One Temporal dev server serves every test of the package; each test gets
+// its own namespace (appointment IDs restart at 1 in every test database, so
+// workflow IDs would otherwise collide), database, fakes, worker and API.
+const namespaces = 16
+
+var (
+	devServer *testsuite.DevServer
+	nsCounter atomic.Int32
+	startOnce sync.Once
+	startErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if devServer != nil {
+		_ = devServer.Stop()
+	}
+	os.Exit(code)
+}
+
+func temporalServer(t *testing.T) *testsuite.DevServer {
+	startOnce.Do(func() {
+		cli, err := devstack.FindTemporalCLI()
+		if err != nil {
+			startErr = err
+			return
+		}
+		args := devstack.SearchAttributeArgs()
+		for i := 1; i <= namespaces; i++ {
+			args = append(args, "--namespace", fmt.Sprintf("e2e-%d", i))
+		}
+		devServer, startErr = testsuite.StartDevServer(context.Background(), testsuite.DevServerOptions{
+			ExistingPath: cli, LogLevel: "error", ExtraArgs: args, Stdout: io.Discard, Stderr: io.Discard,
+		})
+	})
+	require.NoError(t, startErr, "start the Temporal dev server (make bin/temporal builds the CLI)")
+	return devServer
+}
+
+// stack is one running Pitstop against real infrastructure.
+type stack struct {
+	t        *testing.T
+	DB       *store.DB
+	Temporal client.Client
+	Worker   sdkworker.Worker
+	Acts     *activities.Activities
+	API      *httptest.Server
+	Twilio   *twiliofake.Server
+	Mailgun  *mailgunfake.Server
+	Demo     seed.Demo
+	Token    string
+	Queue    string
+	tokens   *auth.Issuer
+}
+
+const keySecret = "e2e-key-secret-0123456789"
+
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	srv := temporalServer(t)
+	n := nsCounter.Add(1)
+	require.LessOrEqual(t, n, int32(namespaces), "raise namespaces in harness_test.go")
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tc, err := client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: fmt.Sprintf("e2e-%d", n)})
+	require.NoError(t, err)
+	t.Cleanup(tc.Close)
+	s := &stack{t: t, DB: storetest.New(t), Temporal: tc, Queue: fmt.Sprintf("e2e-%d", n)}
+	s.Twilio = twiliofake.New()
+	t.Cleanup(s.Twilio.Close)
+	s.Mailgun = mailgunfake.New()
+	t.Cleanup(s.Mailgun.Close)
+	s.tokens, err = auth.NewIssuer("e2e-token-secret-0123456789")
+	require.NoError(t, err)
+
+	// The API's own URL is needed for the callbacks before its handler exists.
+	var handler http.Handler = http.NotFoundHandler()
+	s.API = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(s.API.Close)
+
+	sms, err := twilio.New(twilio.Config{AccountSID: s.Twilio.AccountSID(), AuthToken: s.Twilio.AuthToken(),
+		From: s.Twilio.PhoneNumber(), BaseURL: s.Twilio.URL()})
+	require.NoError(t, err)
+	email, err := mailgun.New(mailgun.Config{Domain: s.Mailgun.Domain(), APIKey: s.Mailgun.APIKey(), From: "Pitstop <noreply@" + s.Mailgun.Domain() + ">",
+		BaseURL: s.Mailgun.URL(), WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
+	require.NoError(t, err)
+	s.Acts = &activities.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
+		Notify: &activities.Notifier{SMS: sms, Email: email, StatusCallbackURL: s.API.URL + activities.TwilioStatusPath}}
+	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, Tokens: s.tokens, KeySecret: []byte(keySecret),
+		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log})
+
+	s.Worker = worker.New(tc, s.Queue, s.Acts)
+	require.NoError(t, s.Worker.Start())
+	t.Cleanup(s.Worker.Stop)
+
+	s.Demo, err = seed.Run(ctx, s.DB.Client, s.Acts, time.Now())
+	require.NoError(t, err)
+	s.Token, err = s.tokens.Mint(s.Demo.ReceptionistID, []int{s.Demo.LocationID}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	require.NoError(t, err)
+	return s
+}
+
+// start starts the lifecycle of every seeded appointment.
+func (s *stack) start() {
+	for _, st := range s.Demo.Appointments {
+		_, err := workflows.StartAppointment(context.Background(), s.Temporal, s.Queue, st)
+		require.NoError(s.t, err)
+	}
+}
+
+// call does one HTTP request and decodes a JSON answer into out (if given).
+func (s *stack) call(method, path, token string, body any, out any) (int, []byte) {
+	s.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		if raw, ok := body.(string); ok {
+			rd = bytes.NewBufferString(raw)
+		} else {
+			b, err := json.Marshal(body)
+			require.NoError(s.t, err)
+			rd = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequest(method, s.API.URL+path, rd)
+	require.NoError(s.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(s.t, err)
+	if out != nil && len(b) > 0 {
+		require.NoError(s.t, json.Unmarshal(b, out), "body: %s", b)
+	}
+	return res.StatusCode, b
+}
+
+// state polls the workflow's state over HTTP until cond holds.
+func (s *stack) waitState(appointmentID int, cond func(workflows.AppointmentState) bool) workflows.AppointmentState {
+	s.t.Helper()
+	var st workflows.AppointmentState
+	require.Eventually(s.t, func() bool {
+		st = workflows.AppointmentState{}
+		code, _ := s.call("GET", fmt.Sprintf("/v1/appointments/%d/state", appointmentID), s.Token, nil, &st)
+		return code == http.StatusOK && cond(st)
+	}, 20*time.Second, 50*time.Millisecond, "last state: %+v", st)
+	return st
+}
+
+var linkKey = regexp.MustCompile(`#!/([A-Za-z0-9_-]{43})`)
+
+// customerKey finds the communication key in the newest message to addr.
+func (s *stack) customerKey(email string) string {
+	s.t.Helper()
+	var key string
+	require.Eventually(s.t, func() bool {
+		for _, m := range s.Mailgun.Messages() {
+			if len(m.To) > 0 && m.To[0] == email {
+				if k := linkKey.FindStringSubmatch(m.Text); k != nil {
+					key = k[1]
+				}
+			}
+		}
+		return key != ""
+	}, 20*time.Second, 50*time.Millisecond, "no email with a link to %s", email)
+	return key
+}
+
+// errorsOf decodes the spec's error body.
+func errorsOf(t *testing.T, b []byte) []string {
+	t.Helper()
+	var e api.ErrorBody
+	require.NoError(t, json.Unmarshal(b, &e), "body: %s", b)
+	require.NotEmpty(t, e.Errors, "body: %s", b)
+	return e.Errors
+}
