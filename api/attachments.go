@@ -66,8 +66,14 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 			}
 		}
 	}
-	com, _, ok := s.byKey(c, key)
+	com, receptionist, ok := s.byKey(c, key)
 	if !ok {
+		return
+	}
+	if receptionist {
+		// Attachments belong to the customer's answer, which only the
+		// customer's key may give; the receptionist's would use up its ten.
+		invalid(c, "only the customer's key can upload attachments")
 		return
 	}
 	if data == nil || name == "" || name == "." {
@@ -141,5 +147,8 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 	}
 	c.Header("Content-Disposition", fmt.Sprintf("inline; filename=%q", f.Name))
 	c.Header("X-Content-Type-Options", "nosniff")
+	// The customer chose the content type: an HTML or SVG upload must not run
+	// script on the API's origin.
+	c.Header("Content-Security-Policy", "sandbox; default-src 'none'")
 	c.Data(http.StatusOK, f.ContentType, f.Data)
 }

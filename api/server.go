@@ -33,6 +33,9 @@ type Deps struct {
 	Mailgun         *mailgun.Client
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
+	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
+	// or X-Real-IP. None by default: the client is the connection's peer.
+	TrustedProxies []string
 }
 
 // Server holds the dependencies of every handler.
@@ -63,6 +66,13 @@ func New(d Deps) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
+	// Gin trusts every proxy unless told otherwise: any client could then pick
+	// its own IP with X-Forwarded-For, escaping the wrong-key limit and forging
+	// the IP recorded with its answers.
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		d.Log.Error("invalid trusted proxies; trusting none", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.Use(recovery(d.Log), requestLog(d.Log))
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "the specified endpoint could not be found") })
 	r.NoMethod(func(c *gin.Context) { fail(c, http.StatusMethodNotAllowed, "method not allowed on this endpoint") })

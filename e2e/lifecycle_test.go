@@ -35,10 +35,12 @@ func TestSeededAppointmentsRunAndAreQueryable(t *testing.T) {
 			LifecycleStage string `json:"lifecycle_stage"`
 		} `json:"appointments"`
 	}
-	code, body := s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d", s.Demo.LocationID), s.Token, nil, &list)
-	require.Equal(t, http.StatusOK, code, string(body))
-	require.Len(t, list.Appointments, 3)
-	require.Equal(t, "check_in_sent", list.Appointments[0].LifecycleStage)
+	// The query sees the new stage as soon as the workflow task that
+	// schedules SaveLifecycle completes; the read model follows shortly after.
+	require.Eventually(t, func() bool {
+		code, _ := s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d", s.Demo.LocationID), s.Token, nil, &list)
+		return code == http.StatusOK && len(list.Appointments) == 3 && list.Appointments[0].LifecycleStage == "check_in_sent"
+	}, 10*time.Second, 20*time.Millisecond, "the read model follows the workflow: %+v", list)
 
 	// And ops find it in Temporal by its search attributes.
 	require.Eventually(t, func() bool {
@@ -141,6 +143,7 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
+	recordHistory(t, s, workflows.AppointmentWorkflowID(ap), "appointment_full_lifecycle")
 }
 
 // upload posts one file and returns its URL.

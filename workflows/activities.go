@@ -18,6 +18,7 @@ const (
 	ActivityDeliverNotification  = "DeliverNotification"
 	ActivityRecordCheckInAnswer  = "RecordCheckInAnswer"
 	ActivityRecordDiagnoseAnswer = "RecordDiagnoseAnswer"
+	ActivitySendKeyLockerPIN     = "SendKeyLockerPIN"
 )
 
 // AppointmentSnapshot is what the workflow needs to know of the appointment
@@ -106,4 +107,6 @@ const (
 	KindOnlineCheckIn    = "online_check_in"
 	KindDiagnoseOverview = "diagnose_overview"
 	KindRepairOverview   = "repair_overview"
+	// KindKeyLockerPIN is the key-locker drop-off PIN issued with the check-in answer.
+	KindKeyLockerPIN = "key_locker_drop_pin"
 )

@@ -62,13 +62,22 @@ func activityCtx(ctx workflow.Context) workflow.Context {
 	})
 }
 
+// Delivery tunables: the production values. Exported only so end-to-end
+// tests can shorten them (a crashed attempt is retried after
+// DeliveryStartToClose); activity options are not part of replay.
+var (
+	DeliveryStartToClose    = time.Minute
+	DeliveryInitialInterval = 5 * time.Second
+	DeliveryMaximumInterval = 10 * time.Minute
+)
+
 // deliveryCtx retries without limit: a provider that is down delays messages
 // but loses none. Permanent failures are recorded by the activity, not raised.
 func deliveryCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
+		StartToCloseTimeout: DeliveryStartToClose,
 		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Minute,
+			InitialInterval: DeliveryInitialInterval, BackoffCoefficient: 2, MaximumInterval: DeliveryMaximumInterval,
 		},
 	})
 }
@@ -359,7 +368,13 @@ func (w *appointment) send(ctx workflow.Context, kind string, ev enums.Communica
 	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendCommunication, in).Get(ctx, &out); err != nil {
 		return out, err
 	}
-	for _, id := range out.ReceiverIDs {
+	w.deliver(ctx, out.ReceiverIDs)
+	return out, nil
+}
+
+// deliver runs one DeliverNotification per receiver in the background.
+func (w *appointment) deliver(ctx workflow.Context, receiverIDs []int) {
+	for _, id := range receiverIDs {
 		w.deliveries++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { w.deliveries-- }()
@@ -369,7 +384,6 @@ func (w *appointment) send(ctx workflow.Context, kind string, ev enums.Communica
 			}
 		})
 	}
-	return out, nil
 }
 
 func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {

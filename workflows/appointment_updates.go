@@ -21,9 +21,15 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 	if err := ValidateCheckInAnswer(a, &w.st); err != nil {
 		return res, Rejection(err)
 	}
+	if err := w.openedFirst(ctx, a.IP); err != nil {
+		return res, err
+	}
 	in := RecordCheckInInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
 	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordCheckInAnswer, in).Get(ctx, &res); err != nil {
 		return res, err
+	}
+	if res.KeyLockerPIN != "" && workflow.GetVersion(ctx, versionPINNotification, workflow.DefaultVersion, 1) == 1 {
+		w.sendPIN(ctx)
 	}
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInAnswered
 	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline
@@ -43,6 +49,9 @@ func (w *appointment) answerDiagnose(ctx workflow.Context, a DiagnoseAnswer) err
 	if err := ValidateDiagnoseAnswer(a, &w.st); err != nil {
 		return Rejection(err)
 	}
+	if err := w.openedFirst(ctx, a.IP); err != nil {
+		return err
+	}
 	in := RecordDiagnoseInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
 	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordDiagnoseAnswer, in).Get(ctx, nil); err != nil {
 		return err
@@ -50,6 +59,46 @@ func (w *appointment) answerDiagnose(ctx workflow.Context, a DiagnoseAnswer) err
 	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewAnswered
 	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline
 	return w.setStage(ctx, StageDiagnoseAnswered, "diagnose overview answered")
+}
+
+// versionOpenedFirst guards openedFirst: histories recorded before it
+// replay without it.
+const versionOpenedFirst = "opened-before-answer"
+
+// openedFirst records the "opened" event of a communication answered before
+// its "opened" signal was acted on: a read and an answer can arrive in one
+// workflow task, the answer's handler first, and the main loop then found
+// the communication answered and left no "opened" event. An answer implies
+// a read; the late signal then changes nothing.
+func (w *appointment) openedFirst(ctx workflow.Context, ip string) error {
+	if workflow.GetVersion(ctx, versionOpenedFirst, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	switch w.st.CommunicationStatus {
+	case enums.CommunicationStatusCheckInSent, enums.CommunicationStatusDiagnoseOverviewSent:
+		return w.markOpened(ctx, OpenedSignal{IP: ip})
+	}
+	return nil
+}
+
+// versionPINNotification guards the key-locker PIN message: histories
+// recorded before it replay without it.
+const versionPINNotification = "key-locker-pin-notification"
+
+// sendPIN plans the key-locker PIN message and delivers it in the
+// background, so the customer's answer does not wait for providers.
+func (w *appointment) sendPIN(ctx workflow.Context) {
+	in := SendInput{Kind: KindKeyLockerPIN, Event: EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID}}
+	w.deliveries++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { w.deliveries-- }()
+		var out SendOutput
+		if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendKeyLockerPIN, in).Get(ctx, &out); err != nil {
+			workflow.GetLogger(ctx).Error("key-locker PIN not planned", "error", err)
+			return
+		}
+		w.deliver(ctx, out.ReceiverIDs)
+	})
 }
 
 var (

@@ -1,0 +1,308 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// loadOpenAPI parses and validates the embedded document.
+func loadOpenAPI(t *testing.T) *openapi3.T {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()))
+	return doc
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	doc := loadOpenAPI(t)
+	require.Equal(t, "3.0.3", doc.OpenAPI)
+	require.NotNil(t, doc.Components.SecuritySchemes["bearerAuth"])
+	require.Equal(t, "bearer", doc.Components.SecuritySchemes["bearerAuth"].Value.Scheme)
+	body := doc.Components.Schemas["ErrorBody"].Value
+	require.Equal(t, []string{"errors"}, body.Required)
+	require.True(t, body.Properties["errors"].Value.Type.Is("array"))
+	require.True(t, body.Properties["errors"].Value.Items.Value.Type.Is("string"))
+}
+
+// pendingRoutes are the providers' callbacks that api/notifications.go
+// mounts; they may be documented before that file mounts them. Once mounted
+// (as they now are), the router check covers them in both directions like
+// every other route.
+var pendingRoutes = map[string]bool{
+	"POST /v1/notifications/twilio/status":  true,
+	"POST /v1/notifications/twilio/inbound": true,
+	"POST /v1/notifications/mailgun/events": true,
+}
+
+// notMounted are documented routes that api.New never mounts: the dev stack
+// adds /dev/outbox through Deps.Mount.
+var notMounted = map[string]bool{"GET /dev/outbox": true}
+
+var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
+
+// Every route of the router is documented, and every documented operation is
+// a route of the router.
+func TestOpenAPIMatchesRouter(t *testing.T) {
+	doc := loadOpenAPI(t)
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+	r := api.New(api.Deps{})
+	routed := map[string]bool{}
+	for _, rt := range r.Routes() {
+		routed[rt.Method+" "+ginParam.ReplaceAllString(rt.Path, "{$1}")] = true
+	}
+	require.NotEmpty(t, routed)
+
+	var undocumented, unrouted []string
+	for k := range routed {
+		if !documented[k] {
+			undocumented = append(undocumented, k)
+		}
+	}
+	for k := range documented {
+		if !routed[k] && !notMounted[k] && !pendingRoutes[k] {
+			unrouted = append(unrouted, k)
+		}
+	}
+	sort.Strings(undocumented)
+	sort.Strings(unrouted)
+	require.Empty(t, undocumented, "routes missing from api/openapi.yaml")
+	require.Empty(t, unrouted, "operations in api/openapi.yaml that the router does not serve")
+
+	// Receptionist routes need the bearer token; customer and provider
+	// routes must not claim it (they authenticate otherwise).
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			secured := op.Security != nil && len(*op.Security) > 0
+			wantSecured := false
+			for _, tag := range op.Tags {
+				if tag == "receptionist" || tag == "desk" {
+					wantSecured = true
+				}
+			}
+			require.Equal(t, wantSecured, secured, "%s %s: bearer security", method, path)
+			require.NotEmpty(t, op.OperationID, "%s %s: operationId", method, path)
+			require.NotEmpty(t, op.Tags, "%s %s: tags", method, path)
+		}
+	}
+}
+
+// The document is served by the API itself, byte for byte.
+func TestOpenAPIIsServed(t *testing.T) {
+	r := api.New(api.Deps{})
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/openapi.yaml", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Equal(t, "application/yaml", rec.Header().Get("Content-Type"))
+	require.Equal(t, api.OpenAPI, rec.Body.Bytes())
+}
+
+// enumValues is an enumeration's values, as the spec lists them.
+type enumValues interface{ ~int | ~string }
+
+func enumCase[T enumValues](values []T, describe func(T) string) (vals []any, descs []string) {
+	for _, v := range values {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+			vals = append(vals, rv.String())
+		} else {
+			vals = append(vals, float64(rv.Int()))
+		}
+		descs = append(descs, describe(v))
+	}
+	return vals, descs
+}
+
+// Every enumeration in the document has exactly the spec's values, and their
+// descriptions, as the enums package has them.
+func TestOpenAPIEnumsAreTheSpecs(t *testing.T) {
+	doc := loadOpenAPI(t)
+	cases := map[string]func() ([]any, []string){
+		"CommunicationStatus": func() ([]any, []string) {
+			return enumCase(enums.CommunicationStatusValues, enums.CommunicationStatus.Description)
+		},
+		"CommunicationEventType": func() ([]any, []string) {
+			return enumCase(enums.CommunicationEventTypeValues, enums.CommunicationEventType.Description)
+		},
+		"CommunicationResultStatus": func() ([]any, []string) {
+			return enumCase(enums.CommunicationResultStatusValues, enums.CommunicationResultStatus.Description)
+		},
+		"CommunicationChannelID": func() ([]any, []string) {
+			return enumCase(enums.CommunicationChannelIDValues, enums.CommunicationChannelID.Description)
+		},
+		"CommunicationReceiverStatus": func() ([]any, []string) {
+			return enumCase(enums.CommunicationReceiverStatusValues, enums.CommunicationReceiverStatus.Description)
+		},
+		"CommunicationLayoutID": func() ([]any, []string) {
+			return enumCase(enums.CommunicationLayoutIDValues, enums.CommunicationLayoutID.Description)
+		},
+		"CheckInResultStatus": func() ([]any, []string) {
+			return enumCase(enums.CheckInResultStatusValues, enums.CheckInResultStatus.Description)
+		},
+		"DeskCommunicationStatus": func() ([]any, []string) {
+			return enumCase(enums.DeskCommunicationStatusValues, enums.DeskCommunicationStatus.Description)
+		},
+		"DeskCommunicationEventType": func() ([]any, []string) {
+			return enumCase(enums.DeskCommunicationEventTypeValues, enums.DeskCommunicationEventType.Description)
+		},
+		"KeyLockerCommunicationStatus": func() ([]any, []string) {
+			return enumCase(enums.KeyLockerCommunicationStatusValues, enums.KeyLockerCommunicationStatus.Description)
+		},
+		"KeyLockerCommunicationEventType": func() ([]any, []string) {
+			return enumCase(enums.KeyLockerCommunicationEventTypeValues, enums.KeyLockerCommunicationEventType.Description)
+		},
+		"KeylockerPinRequestType": func() ([]any, []string) {
+			return enumCase(enums.KeylockerPinRequestTypeValues, enums.KeylockerPinRequestType.Description)
+		},
+		"InterventionElementType": func() ([]any, []string) {
+			return enumCase(enums.InterventionElementTypeValues, enums.InterventionElementType.Description)
+		},
+		"InterventionElementStatus": func() ([]any, []string) {
+			return enumCase(enums.InterventionElementStatusValues, enums.InterventionElementStatus.Description)
+		},
+		"HeadingPosition": func() ([]any, []string) {
+			return enumCase(enums.HeadingPositionValues, enums.HeadingPosition.Description)
+		},
+		"LanguageCode": func() ([]any, []string) {
+			return enumCase(enums.LanguageCodeValues, enums.LanguageCode.Description)
+		},
+		"SMSGateway": func() ([]any, []string) {
+			return enumCase(enums.SMSGatewayValues, enums.SMSGateway.Description)
+		},
+		"StatusIdentifier": func() ([]any, []string) {
+			return enumCase(enums.StatusIdentifierValues, enums.StatusIdentifier.Description)
+		},
+		"StatusOverride": func() ([]any, []string) {
+			return enumCase(enums.StatusOverrideValues, enums.StatusOverride.Description)
+		},
+	}
+	for name, want := range cases {
+		ref, ok := doc.Components.Schemas[name]
+		require.True(t, ok, "schema %s missing", name)
+		s := ref.Value
+		vals, descs := want()
+		require.Equal(t, vals, s.Enum, "%s: values", name)
+		var got []string
+		for _, d := range s.Extensions["x-enum-descriptions"].([]any) {
+			got = append(got, d.(string))
+		}
+		require.Equal(t, descs, got, "%s: x-enum-descriptions", name)
+		for i, v := range vals {
+			require.Contains(t, s.Description, fmt.Sprintf("- %v: %s", v, descs[i]), "%s: description", name)
+		}
+	}
+	// Every integer enumeration referenced anywhere is one of those checked.
+	for name, ref := range doc.Components.Schemas {
+		if len(ref.Value.Enum) > 0 && ref.Value.Type.Is("integer") {
+			_, checked := cases[name]
+			require.True(t, checked, "integer enumeration %s is not checked against the enums package", name)
+		}
+	}
+}
+
+// jsonNames are the JSON field names encoding/json writes for a struct.
+func jsonNames(v any) []string {
+	var out []string
+	t := reflect.TypeOf(v)
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The response models in the document have exactly the fields the API
+// serialises: a field added to an ent schema or a view fails here until the
+// document describes it.
+func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for name, v := range map[string]any{
+		"CommunicationView":                 api.CommunicationView{},
+		"AgreementView":                     api.AgreementView{},
+		"Appointment":                       ent.Appointment{},
+		"Customer":                          ent.Customer{},
+		"Car":                               ent.Car{},
+		"Intervention":                      ent.Intervention{},
+		"InterventionElement":               ent.InterventionElement{},
+		"CheckInResult":                     ent.CheckInResult{},
+		"CheckInRemark":                     ent.CheckInRemark{},
+		"CheckInAttachment":                 ent.CheckInAttachment{},
+		"DiagnoseOverviewRemark":            ent.DiagnoseOverviewRemark{},
+		"DiagnoseOverviewAttachment":        ent.DiagnoseOverviewAttachment{},
+		"CustomerCommunicationIntervention": ent.CustomerCommunicationIntervention{},
+		"CommunicationEvent":                ent.CommunicationEvent{},
+		"CommunicationReceiver":             ent.CommunicationReceiver{},
+		"CommunicationSetting":              ent.CommunicationSetting{},
+		"KeyLockerCommunication":            ent.KeyLockerCommunication{},
+		"KeyLockerCommunicationEvent":       ent.KeyLockerCommunicationEvent{},
+		"DeskCommunication":                 ent.DeskCommunication{},
+		"AppointmentState":                  workflows.AppointmentState{},
+		"StageChange":                       workflows.StageChange{},
+		"SendResult":                        workflows.SendResult{},
+		"CheckInAnswerResult":               workflows.CheckInAnswerResult{},
+		"RemarkAnswer":                      workflows.RemarkAnswer{},
+		"CheckInResultAnswer":               workflows.CheckInResultAnswer{},
+		"InterventionDecision":              workflows.InterventionDecision{},
+		"ErrorBody":                         api.ErrorBody{},
+	} {
+		ref, ok := doc.Components.Schemas[name]
+		require.True(t, ok, "schema %s missing", name)
+		var props []string
+		for p := range ref.Value.Properties {
+			props = append(props, p)
+		}
+		sort.Strings(props)
+		require.Equal(t, jsonNames(v), props, "schema %s", name)
+	}
+
+	// The answers are the workflow's contracts plus the key, minus the IP
+	// (the API sets it from the connection).
+	for name, v := range map[string]any{
+		"CheckInAnswerRequest":  workflows.CheckInAnswer{},
+		"DiagnoseAnswerRequest": workflows.DiagnoseAnswer{},
+	} {
+		props := map[string]bool{}
+		for _, part := range doc.Components.Schemas[name].Value.AllOf {
+			for p := range part.Value.Properties {
+				props[p] = true
+			}
+		}
+		want := map[string]bool{"key": true, "communication_key": true}
+		for _, n := range jsonNames(v) {
+			if n != "ip" {
+				want[n] = true
+			}
+		}
+		require.Equal(t, want, props, "schema %s", name)
+	}
+}
