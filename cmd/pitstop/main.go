@@ -24,7 +24,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(devCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd())
+	root.AddCommand(rootCommands()...)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "pitstop:", err)
 		os.Exit(1)
@@ -37,4 +37,8 @@ func loadConfig() (config.Config, error) {
 		return cfg, fmt.Errorf("%w (see README, Configuration)", err)
 	}
 	return cfg, nil
+}
+
+func rootCommands() []*cobra.Command {
+	return []*cobra.Command{devCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd(), healthcheckCmd()}
 }
