@@ -52,6 +52,7 @@ func (a *Activities) Register(w worker.Registry) {
 		workflows.ActivityDeliverNotification:  a.DeliverNotification,
 		workflows.ActivityRecordCheckInAnswer:  a.RecordCheckInAnswer,
 		workflows.ActivityRecordDiagnoseAnswer: a.RecordDiagnoseAnswer,
+		workflows.ActivitySendKeyLockerPIN:     a.SendKeyLockerPIN,
 	} {
 		w.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

@@ -34,8 +34,18 @@ type Notifier struct {
 	StatusCallbackURL string
 }
 
-// TwilioStatusPath is the API route of Twilio's status callbacks.
-const TwilioStatusPath = "/v1/notifications/twilio/status"
+// API routes of the providers' callbacks (see api/notifications.go).
+const (
+	// TwilioStatusPath receives Twilio's delivery status callbacks.
+	TwilioStatusPath = "/v1/notifications/twilio/status"
+	// TwilioInboundPath receives SMS sent to our number (opt-out keywords).
+	TwilioInboundPath = "/v1/notifications/twilio/inbound"
+	// MailgunEventsPath receives Mailgun's event webhooks.
+	MailgunEventsPath = "/v1/notifications/mailgun/events"
+	// ReceiverParam names the receiver in a Twilio status callback URL, so a
+	// callback that overtakes the activity's own write still finds its row.
+	ReceiverParam = "receiver_id"
+)
 
 // NewNotifier builds the real clients from the configuration.
 func NewNotifier(cfg config.Config) (*Notifier, error) {
@@ -60,9 +70,10 @@ const (
 	stateFailed   = "failed"
 )
 
-// receiverVariable tags every email with its idempotency key, so an
-// uncertain send can be found at Mailgun before it is repeated.
-const receiverVariable = "pitstop_receiver"
+// ReceiverVariable tags every email with its receiver's idempotency key, so
+// an uncertain send can be found at Mailgun before it is repeated, and a
+// webhook that overtakes the activity's own write still finds its row.
+const ReceiverVariable = "pitstop_receiver"
 
 // Reference is the short code printed in every message and used to find an
 // SMS at Twilio again: fixed width, so no reference is a prefix of another.
@@ -125,7 +136,7 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in workflows.Sen
 		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
 		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
 	switch in.Kind {
-	case workflows.KindOnlineCheckIn:
+	case workflows.KindOnlineCheckIn, workflows.KindKeyLockerPIN: // the PIN answers the check-in
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
 	case workflows.KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
@@ -192,11 +203,11 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (w
 	switch r.CommunicationChannelID {
 	case enums.CommunicationChannelIDSMS:
 		var res twilio.Result
-		res, err = a.Notify.SMS.SendSMS(ctx, twilio.SMS{To: r.Destination, Body: msg.SMS, StatusCallback: a.Notify.StatusCallbackURL})
+		res, err = a.Notify.SMS.SendSMS(ctx, twilio.SMS{To: r.Destination, Body: msg.SMS, StatusCallback: a.Notify.statusCallback(r.ID)})
 		providerID, permanent = res.SID, twilio.IsPermanent(err)
 	case enums.CommunicationChannelIDEmail:
 		providerID, err = a.Notify.Email.SendEmail(ctx, mailgun.Email{To: r.Destination, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
-			Tags: []string{payload.Kind}, Variables: map[string]string{receiverVariable: r.IdempotencyKey}})
+			Tags: []string{payload.Kind}, Variables: map[string]string{ReceiverVariable: r.IdempotencyKey}})
 		permanent = mailgun.IsPermanent(err)
 	case enums.CommunicationChannelIDWebhook:
 		providerID, permanent, err = a.deliverWebhook(ctx, r, payload)
@@ -230,6 +241,19 @@ func (a *Activities) accepted(ctx context.Context, r *ent.CommunicationReceiver,
 	return upd.Exec(ctx)
 }
 
+// statusCallback is the status callback URL of one receiver's SMS ("" when
+// none is configured). Twilio signs the full URL, query included.
+func (n *Notifier) statusCallback(receiverID int) string {
+	if n.StatusCallbackURL == "" {
+		return ""
+	}
+	sep := "?"
+	if strings.Contains(n.StatusCallbackURL, "?") {
+		sep = "&"
+	}
+	return n.StatusCallbackURL + sep + ReceiverParam + "=" + strconv.Itoa(receiverID)
+}
+
 // reconcile asks the provider whether an uncertain earlier send arrived.
 func (a *Activities) reconcile(ctx context.Context, r *ent.CommunicationReceiver) (bool, error) {
 	switch r.CommunicationChannelID {
@@ -240,7 +264,7 @@ func (a *Activities) reconcile(ctx context.Context, r *ent.CommunicationReceiver
 		}
 		return true, a.accepted(ctx, r, res.SID)
 	case enums.CommunicationChannelIDEmail:
-		id, found, err := a.Notify.Email.FindSent(ctx, receiverVariable, r.IdempotencyKey)
+		id, found, err := a.Notify.Email.FindSent(ctx, ReceiverVariable, r.IdempotencyKey)
 		if err != nil || !found {
 			return false, err
 		}
@@ -261,7 +285,9 @@ type WebhookPayload struct {
 	RegNumber        string                       `json:"reg_number"`
 	CommunicationKey string                       `json:"communication_key"`
 	Link             string                       `json:"link"`
-	Customer         WebhookCustomer              `json:"customer"`
+	// PIN is the key-locker PIN, for key_locker_drop_pin only.
+	PIN      string          `json:"pin,omitempty"`
+	Customer WebhookCustomer `json:"customer"`
 }
 
 // WebhookCustomer is who the dealer should notify.
@@ -273,20 +299,35 @@ type WebhookCustomer struct {
 
 // compose renders the message of a receiver (and the webhook payload).
 func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) (messages.Message, WebhookPayload, error) {
-	ev := r.Edges.CommunicationEvent
-	if ev == nil {
+	var (
+		kind   messages.Kind
+		wkind  string
+		evType enums.CommunicationEventType
+		comID  int
+		pin    string
+	)
+	switch ev := r.Edges.CommunicationEvent; {
+	case ev != nil:
+		kind, wkind = kindOf(ev.Type)
+		evType, comID = ev.Type, ev.CustomerCommunicationID
+	case r.KeyLockerCommunicationEventID != nil:
+		var err error
+		if pin, comID, err = a.pinOf(ctx, r); err != nil {
+			return messages.Message{}, WebhookPayload{}, err
+		}
+		kind, wkind = messages.KeyLockerDropPIN, workflows.KindKeyLockerPIN
+	default:
 		return messages.Message{}, WebhookPayload{}, notFound("event of receiver", r.ID)
 	}
-	com, err := a.DB.CustomerCommunication.Get(ctx, ev.CustomerCommunicationID)
+	com, err := a.DB.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "communication", ev.CustomerCommunicationID)
+		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "communication", comID)
 	}
 	ap, err := a.DB.Appointment.Query().Where(appointmentIs(r.AppointmentID)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).Only(ctx)
 	if err != nil {
 		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "appointment", r.AppointmentID)
 	}
-	kind, wkind := kindOf(ev.Type)
 	key := keys.Derive(a.KeySecret, keys.Customer, com.ID, com.CustomerKeySalt)
 	loc := ap.Edges.Location
 	tz, err := time.LoadLocation(loc.TimeZone)
@@ -294,15 +335,15 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		tz = time.UTC
 	}
 	d := messages.Data{Lang: loc.LanguageCode, LocationName: loc.Name, LocationPhone: loc.PhoneNr, AppointmentDate: ap.TimeCarApp,
-		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), Reference: Reference(r.ID)}
+		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), PIN: pin, Reference: Reference(r.ID)}
 	if loc.Edges.Dealer != nil {
 		d.DealerName = loc.Edges.Dealer.Name
 	}
 	if s := loc.Edges.Setting; s != nil {
 		d.Color, d.Logo, d.WelcomeText = s.Color, loc.Logo, s.WelcomeText
 	}
-	payload := WebhookPayload{Type: "communication." + wkind, Kind: wkind, EventType: ev.Type, AppointmentID: ap.ID,
-		DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber, CommunicationKey: key, Link: d.Link}
+	payload := WebhookPayload{Type: "communication." + wkind, Kind: wkind, EventType: evType, AppointmentID: ap.ID,
+		DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber, CommunicationKey: key, Link: d.Link, PIN: pin}
 	if cu := ap.Edges.CustomerDriver; cu != nil {
 		d.CustomerName = strings.TrimSpace(cu.FirstName + " " + cu.Surname)
 		if cu.LanguageCode != "" {
@@ -336,14 +377,21 @@ func (a *Activities) deliverWebhook(ctx context.Context, r *ent.CommunicationRec
 	if activity.IsActivity(ctx) {
 		attempt = int(activity.GetInfo(ctx).Attempt)
 	}
-	res, err := a.Notify.Webhook.Deliver(ctx, r.Destination, []byte(loc.ThirdPartyWebhookSecret), r.IdempotencyKey, p)
+	hook := a.Notify.Webhook
+	if hook == nil {
+		hook = defaultWebhook
+	}
+	res, err := hook.Deliver(ctx, r.Destination, []byte(loc.ThirdPartyWebhookSecret), r.IdempotencyKey, p)
 	status := strconv.Itoa(res.StatusCode)
 	if err != nil && res.StatusCode == 0 {
 		status = "error: " + err.Error()
 	}
-	// The stored copy leaves out the key: the history is for people.
+	// The stored copy leaves out the key and PIN: the history is for people.
 	logged := p
 	logged.CommunicationKey, logged.Link = keys.Redact(p.CommunicationKey), ""
+	if logged.PIN != "" {
+		logged.PIN = "[redacted]"
+	}
 	sent, _ := json.Marshal(logged)
 	if herr := a.DB.WebhookHistory.Create().SetWebhookEventID(r.IdempotencyKey).SetDirection("out").SetDealerLocationID(loc.ID).
 		SetTargetURL(r.Destination).SetSentContent(string(sent)).SetResponseStatus(status).
@@ -352,6 +400,8 @@ func (a *Activities) deliverWebhook(ctx context.Context, r *ent.CommunicationRec
 	}
 	return r.IdempotencyKey, dealerhook.IsPermanent(err), err
 }
+
+var defaultWebhook = dealerhook.NewClient(nil)
 
 func (a *Activities) logger() *slog.Logger {
 	if a.Log != nil {

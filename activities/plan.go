@@ -38,7 +38,9 @@ type Planned struct {
 // nothing; automated communication skips lease customers where the location
 // says so; testing mode redirects to the location's testing address; then the
 // customer's preferred channel, or every channel when the location has
-// multiple channels (SMS for the online check-in only where enabled).
+// multiple channels (SMS for the online check-in only where enabled). The
+// key-locker PIN answers the customer's own check-in: it is not automated
+// communication, may go by SMS, and follows the check-in's testing mode.
 func Plan(in PlanInput) []Planned {
 	if in.ThirdParty {
 		return []Planned{{Channel: enums.CommunicationChannelIDWebhook, Destination: in.WebhookURL, Status: enums.CommunicationReceiverStatusSent}}

@@ -35,6 +35,15 @@ func TestPlan(t *testing.T) {
 			p.ThirdParty, p.WebhookURL, p.BlockCommunication = true, "https://dealer.example/hook", true
 		},
 			[]Planned{{hook, "https://dealer.example/hook", sent, ""}}},
+		"PIN by SMS where SMS is off for check-in": {func(p *PlanInput) { p.Preferred, p.Kind = sms, workflows.KindKeyLockerPIN },
+			[]Planned{{sms, "+31612345678", sent, ""}}},
+		"PIN to a lease customer (answers the customer)": {func(p *PlanInput) { p.IsLease, p.BlockLeaseAuto, p.Kind = true, true, workflows.KindKeyLockerPIN },
+			[]Planned{{email, "a@example.com", sent, ""}}},
+		"PIN blocked": {func(p *PlanInput) { p.BlockCommunication, p.Kind = true, workflows.KindKeyLockerPIN },
+			[]Planned{{email, "", failed, "the customer blocked communication"}}},
+		"testing mode, both channels": {func(p *PlanInput) {
+			p.TestingMode, p.TestingEmail, p.TestingPhone, p.MultipleChannels, p.Kind = true, "t@dealer.example", "+31600000000", true, workflows.KindRepairOverview
+		}, []Planned{{email, "t@dealer.example", sent, ""}, {sms, "+31600000000", sent, ""}}},
 		"nothing known":      {func(p *PlanInput) { p.Email, p.Phone = "", "" }, []Planned{{email, "", failed, "the customer has neither an email address nor a mobile number"}}},
 		"SMS only, no phone": {func(p *PlanInput) { p.Email, p.Phone, p.Kind = "", "", workflows.KindRepairOverview }, []Planned{{sms, "", failed, "no destination known for this channel"}}},
 	} {

@@ -62,8 +62,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
+	notify, err := activities.NewNotifier(cfg)
+	if err != nil {
+		tc.Close()
+		db.Close()
+		return nil, err
+	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
-	a.Acts = &activities.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log}
+	a.Acts = &activities.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notify}
 	return a, nil
 }
 
@@ -76,8 +82,15 @@ func (a *App) Close() {
 // Worker builds the Temporal worker.
 func (a *App) Worker() sdkworker.Worker { return worker.New(a.Temporal, a.Cfg.TaskQueue, a.Acts) }
 
-// Handler builds the HTTP API; mount adds routes (provider callbacks, dev pages).
+// Handler builds the HTTP API; mount adds routes (dev pages). Provider
+// callbacks are verified with the Twilio auth token and the Mailgun client's
+// webhook signing key.
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
-	return api.New(api.Deps{DB: a.DB, Temporal: a.Temporal, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
-		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount})
+	d := api.Deps{DB: a.DB, Temporal: a.Temporal, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
+		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
+		TwilioAuthToken: a.Cfg.Twilio.AuthToken}
+	if a.Acts.Notify != nil {
+		d.Mailgun = a.Acts.Notify.Email
+	}
+	return api.New(d)
 }

@@ -66,6 +66,9 @@ func StartFakes(cfg config.Config) (*Fakes, error) {
 		return nil, err
 	}
 	f.Notifier = n
+	// Delivery outcomes come back to the API as they would from Mailgun
+	// (Twilio's status callback URL travels with each message).
+	f.Mailgun.SetWebhookURL(cfg.APIBaseURL + activities.MailgunEventsPath)
 	return f, nil
 }
 

@@ -1,0 +1,95 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// SendKeyLockerPIN plans the message carrying the key-locker drop-off PIN
+// that RecordCheckInAnswer issued: one KeyLockerCommunicationEvent ("PIN for
+// dropping the key has been sent") and its CommunicationReceivers, created
+// once. A retry finds them; the workflow delivers each receiver with
+// DeliverNotification, like every other message. No PIN issued: nothing to do.
+func (a *Activities) SendKeyLockerPIN(ctx context.Context, in workflows.SendInput) (workflows.SendOutput, error) {
+	var out workflows.SendOutput
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
+			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ("")).
+			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
+		if ent.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ev, err := tx.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.KeyLockerCommunicationID(klc.ID),
+			keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypeDropPINSent)).First(ctx)
+		if ent.IsNotFound(err) {
+			com, cerr := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
+			if cerr != nil {
+				return wrapNotFound(cerr, "communication", in.Event.CommunicationID)
+			}
+			ev, err = tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).
+				SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetCorrectPhone(com.CorrectPhone).
+				SetCustomerName(com.CustomerName).Save(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		out.EventID = ev.ID
+		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.KeyLockerCommunicationEventID(ev.ID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		if len(existing) == 0 {
+			in.Kind = workflows.KindKeyLockerPIN
+			pi, err := a.planInput(ctx, tx, in)
+			if err != nil {
+				return err
+			}
+			for _, p := range Plan(pi) {
+				state := stateQueued
+				if p.Status == enums.CommunicationReceiverStatusFailed {
+					state = stateFailed
+				}
+				r, err := tx.CommunicationReceiver.Create().SetKeyLockerCommunicationEventID(ev.ID).SetAppointmentID(in.Event.AppointmentID).
+					SetCommunicationChannelID(p.Channel).SetDestination(p.Destination).SetStatus(p.Status).SetReason(p.Reason).
+					SetDeliveryState(state).SetIdempotencyKey(fmt.Sprintf("key-locker-pin-%d/%d", ev.ID, p.Channel)).Save(ctx)
+				if err != nil {
+					return err
+				}
+				existing = append(existing, r)
+			}
+		}
+		for _, r := range existing {
+			if r.DeliveryState != stateFailed {
+				out.ReceiverIDs = append(out.ReceiverIDs, r.ID)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// pinOf returns the PIN a key-locker receiver carries and the appointment's
+// communication (whose key the message links to).
+func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (string, int, error) {
+	ev, err := a.DB.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.ID(*r.KeyLockerCommunicationEventID)).
+		WithKeyLockerCommunication().Only(ctx)
+	if err != nil {
+		return "", 0, wrapNotFound(err, "key-locker event of receiver", r.ID)
+	}
+	com, err := a.EnsureCommunication(ctx, r.AppointmentID)
+	if err != nil {
+		return "", 0, err
+	}
+	return ev.Edges.KeyLockerCommunication.Pin, com.CommunicationID, nil
+}

@@ -1,0 +1,732 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
+	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
+	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
+	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
+	twilio "github.com/pitstop-dev/pitstop/integrations/twilio"
+	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
+	"github.com/pitstop-dev/pitstop/worker"
+	"github.com/pitstop-dev/pitstop/workflows"
+)
+
+// Deliveries retry in these tests after 200 ms (not 5 s) and a lost attempt
+// is retried after 3 s (not a minute): the same code paths, in test time.
+func init() {
+	workflows.DeliveryStartToClose = 3 * time.Second
+	workflows.DeliveryInitialInterval = 200 * time.Millisecond
+	workflows.DeliveryMaximumInterval = time.Second
+}
+
+// The seeded first customer, whose online check-in goes out by email and SMS
+// as soon as the lifecycle starts.
+const (
+	janEmail = "jan.devries@example.com"
+	janPhone = "+31612345678"
+)
+
+// Exactly once across a worker crash: the providers accept the check-in's
+// email and SMS, the worker dies before it hears back (its connection to
+// Temporal is gone, so the attempt's result is lost), a new worker takes the
+// retried activities after their StartToClose timeout, finds the earlier
+// sends at the providers and records them instead of sending again. A reset
+// of the workflow to before the send re-runs it, and still nothing is resent.
+func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+
+	// Workflows run on a worker that stays up; activities on one that will die.
+	s.Worker.Stop()
+	ww := sdkworker.New(s.Temporal, s.Queue, sdkworker.Options{LocalActivityWorkerOnly: true}) // polls no activities
+	ww.RegisterWorkflow(workflows.AppointmentWorkflow)
+	require.NoError(t, ww.Start())
+	t.Cleanup(ww.Stop)
+
+	smsProxy, mailProxy := newHoldProxy(t, s.Twilio.URL()), newHoldProxy(t, s.Mailgun.URL())
+	doomed := *s.Acts
+	doomed.Notify = &activities.Notifier{SMS: s.twilioClient(smsProxy.URL), Email: s.mailgunClient(mailProxy.URL),
+		StatusCallbackURL: s.Acts.Notify.StatusCallbackURL}
+	dc, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: s.Queue})
+	require.NoError(t, err)
+	dw := sdkworker.New(dc, s.Queue, sdkworker.Options{DisableWorkflowWorker: true})
+	doomed.Register(dw)
+	require.NoError(t, dw.Start())
+
+	smsProxy.hold.Store(true)
+	mailProxy.hold.Store(true)
+	s.start()
+	require.Eventually(t, func() bool {
+		return smsProxy.held.Load() == 1 && mailProxy.held.Load() == 1
+	}, 20*time.Second, 20*time.Millisecond, "both providers accepted a message whose reply is withheld")
+	require.Len(t, s.smsTo(janPhone), 1)
+	require.Len(t, s.emailsTo(janEmail), 1)
+
+	// The crash: the process's connection goes, then the process.
+	dc.Close()
+	dw.Stop()
+	nw := worker.New(s.Temporal, s.Queue, s.Acts)
+	require.NoError(t, nw.Start())
+	t.Cleanup(nw.Stop)
+
+	rs := s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool {
+		return r.DeliveryState == "accepted" && r.Status == enums.CommunicationReceiverStatusReceived
+	})
+	sms, email := byChannel(t, rs)
+	require.Equal(t, s.smsTo(janPhone)[0].SID, sms.TwilioMessageSid)
+	require.Equal(t, s.emailsTo(janEmail)[0].ID, email.MailgunMessageID)
+	for _, r := range rs {
+		require.Equal(t, 1, r.Attempts, "one provider call per receiver: the retry reconciled, it did not resend")
+	}
+	wfID := workflows.AppointmentWorkflowID(ap)
+	require.Eventually(t, func() bool {
+		at := s.activityAttempts(wfID, "", workflows.ActivityDeliverNotification)
+		return len(at) == 2 && at[0] >= 2 && at[1] >= 2
+	}, 20*time.Second, 50*time.Millisecond, "each delivery completed on a retry after the lost attempt")
+
+	// Re-run the send: reset the workflow to the task that scheduled SendCommunication.
+	resetTo := s.taskBefore(wfID, workflows.ActivitySendCommunication)
+	res, err := s.Temporal.ResetWorkflowExecution(ctx, &workflowservice.ResetWorkflowExecutionRequest{
+		Namespace: s.Queue, WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: wfID},
+		Reason: "e2e: run the check-in send again", WorkflowTaskFinishEventId: resetTo,
+		RequestId: fmt.Sprintf("reset-%d", time.Now().UnixNano()),
+	})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		return len(s.activityAttempts(wfID, res.GetRunId(), workflows.ActivityDeliverNotification)) == 2
+	}, 20*time.Second, 50*time.Millisecond, "the reset run delivered both receivers again")
+	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	require.Len(t, s.smsTo(janPhone), 1, "the reset run found the receivers already accepted")
+	require.Len(t, s.emailsTo(janEmail), 1)
+	require.Len(t, s.receivers(ap), 2, "and planned no new ones")
+}
+
+// A provider answering 5xx is retried with backoff; the message arrives once.
+func TestProvider5xxIsRetried(t *testing.T) {
+	s := newStack(t)
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.Twilio.FailNext(2, http.StatusInternalServerError)
+	s.Mailgun.FailNext(2, http.StatusInternalServerError)
+	s.start()
+	rs := s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	for _, r := range rs {
+		require.Equal(t, 3, r.Attempts, "two failed provider calls, then the one that got through")
+	}
+	require.Len(t, s.smsTo(janPhone), 1)
+	require.Len(t, s.emailsTo(janEmail), 1)
+	s.waitAttempts(workflows.AppointmentWorkflowID(ap), []int32{3, 3})
+}
+
+// A 4xx (invalid number, invalid address) is final: a failed receiver with
+// the provider's reason, recorded on the first attempt and never retried.
+func TestInvalidDestinationsFailWithoutRetry(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0]
+	a, err := s.DB.Appointment.Get(ctx, ap.AppointmentID)
+	require.NoError(t, err)
+	require.NoError(t, s.DB.Customer.UpdateOneID(a.CustomerDriverID).SetTelMobilePrivate("12345").SetEmailPrivate("not-an-email").Exec(ctx))
+	s.start()
+	rs := s.waitReceivers(ap.AppointmentID, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "failed" })
+	sms, email := byChannel(t, rs)
+	require.Contains(t, sms.Reason, "21211")
+	require.Contains(t, sms.Reason, "not a valid phone number")
+	require.Contains(t, email.Reason, "not a valid address")
+	for _, r := range rs {
+		require.Equal(t, enums.CommunicationReceiverStatusFailed, r.Status)
+		require.Equal(t, 1, r.Attempts)
+	}
+	// The activity completed on its first attempt, recording the failure.
+	s.waitAttempts(workflows.AppointmentWorkflowID(ap.AppointmentID), []int32{1, 1})
+	require.Empty(t, s.Mailgun.Messages())
+	require.Empty(t, s.smsTo("12345"))
+}
+
+// A provider that is down delays messages and loses none.
+func TestProviderDownDelaysAndLosesNothing(t *testing.T) {
+	s := newStack(t)
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.Twilio.SetDown(true)
+	s.Mailgun.SetDown(true)
+	s.start()
+	wfID := workflows.AppointmentWorkflowID(ap)
+	require.Eventually(t, func() bool {
+		d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), wfID, "")
+		if err != nil {
+			return false
+		}
+		n := 0
+		for _, p := range d.GetPendingActivities() {
+			if p.GetActivityType().GetName() == workflows.ActivityDeliverNotification && p.GetAttempt() >= 3 {
+				n++
+			}
+		}
+		return n == 2
+	}, 20*time.Second, 50*time.Millisecond, "both deliveries keep retrying while the providers are down")
+	for _, r := range s.receivers(ap) {
+		require.Equal(t, "sending", r.DeliveryState)
+	}
+	require.Empty(t, s.Mailgun.Messages())
+	require.Empty(t, s.Twilio.Messages())
+
+	s.Twilio.SetDown(false)
+	s.Mailgun.SetDown(false)
+	s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	require.Len(t, s.smsTo(janPhone), 1)
+	require.Len(t, s.emailsTo(janEmail), 1)
+}
+
+// Delivery callbacks move receivers; forged, stale and replayed ones are
+// refused and change nothing; a final status stays final.
+func TestDeliveryCallbacks(t *testing.T) {
+	s := newStack(t)
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.Twilio.SetCallbacks(false) // driven by hand first
+	s.Mailgun.SetWebhookURL("")
+	s.start()
+	rs := s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	sms, email := byChannel(t, rs)
+
+	// Twilio: the URL Twilio calls (and signs) is the one we gave it.
+	statusURL := s.statusCallback(sms)
+	twilioForm := func(status string) url.Values {
+		return url.Values{"MessageSid": {sms.TwilioMessageSid}, "MessageStatus": {status}, "AccountSid": {s.Twilio.AccountSID()}}
+	}
+	for name, sig := range map[string]string{
+		"no signature":       "",
+		"garbage":            "Zm9yZ2Vk",
+		"another token":      twiliofake.Sign("someoneelsestoken", statusURL, twilioForm("delivered")),
+		"another URL signed": twiliofake.Sign(s.Twilio.AuthToken(), s.API.URL+activities.TwilioStatusPath, twilioForm("delivered")),
+	} {
+		code, body := s.postForm(statusURL, twilioForm("delivered"), sig)
+		require.Equal(t, http.StatusForbidden, code, name)
+		require.Equal(t, []string{"invalid Twilio signature"}, errorsOf(t, body), name)
+	}
+	// A signature over other parameters does not cover these.
+	code, _ := s.postForm(statusURL, twilioForm("undelivered"), twiliofake.Sign(s.Twilio.AuthToken(), statusURL, twilioForm("delivered")))
+	require.Equal(t, http.StatusForbidden, code)
+	require.Equal(t, enums.CommunicationReceiverStatusSent, s.receiver(sms.ID).Status, "refused callbacks change nothing")
+
+	code, _ = s.signedTwilio(statusURL, twilioForm("sent"))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, enums.CommunicationReceiverStatusSent, s.receiver(sms.ID).Status)
+	code, _ = s.signedTwilio(statusURL, twilioForm("delivered"))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(sms.ID).Status)
+	code, _ = s.signedTwilio(statusURL, twilioForm("delivered")) // Twilio may repeat itself
+	require.Equal(t, http.StatusOK, code)
+	code, _ = s.signedTwilio(statusURL, twilioForm("undelivered"))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(sms.ID).Status, "a final status stays")
+	unknown := url.Values{"MessageSid": {"SM00000000000000000000000000000000"}, "MessageStatus": {"delivered"}}
+	code, _ = s.signedTwilio(s.API.URL+activities.TwilioStatusPath, unknown)
+	require.Equal(t, http.StatusOK, code, "an unknown SID is acknowledged, so Twilio stops")
+
+	// Mailgun: forged, stale and replayed webhooks get 406 and change nothing.
+	key := s.Mailgun.WebhookSigningKey()
+	now := time.Now()
+	delivered := mailgunEvent("delivered", email.MailgunMessageID, nil)
+	for name, body := range map[string][]byte{
+		"forged":          mailgunBody("not-the-key", now, "tok-forged-0001", delivered),
+		"stale":           mailgunBody(key, now.Add(-10*time.Minute), "tok-stale-0001", delivered),
+		"from the future": mailgunBody(key, now.Add(10*time.Minute), "tok-future-001", delivered),
+	} {
+		code, body := s.postJSON(activities.MailgunEventsPath, body)
+		require.Equal(t, http.StatusNotAcceptable, code, name)
+		require.Len(t, errorsOf(t, body), 1, name)
+	}
+	require.Equal(t, enums.CommunicationReceiverStatusSent, s.receiver(email.ID).Status)
+	temporary := mailgunEvent("failed", email.MailgunMessageID, map[string]any{"severity": "temporary", "reason": "generic"})
+	code, _ = s.postJSON(activities.MailgunEventsPath, mailgunBody(key, now, "tok-temporary-01", temporary))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, enums.CommunicationReceiverStatusSent, s.receiver(email.ID).Status, "Mailgun keeps trying after a temporary failure")
+	genuine := mailgunBody(key, now, "tok-delivered-01", delivered)
+	code, _ = s.postJSON(activities.MailgunEventsPath, genuine)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(email.ID).Status)
+	code, body := s.postJSON(activities.MailgunEventsPath, genuine)
+	require.Equal(t, http.StatusNotAcceptable, code, "a replayed token is refused")
+	require.Equal(t, []string{"invalid Mailgun signature: webhook token already used"}, errorsOf(t, body))
+	bounced := mailgunEvent("failed", email.MailgunMessageID, map[string]any{"severity": "permanent", "reason": "bounce"})
+	code, _ = s.postJSON(activities.MailgunEventsPath, mailgunBody(key, now, "tok-bounced-001", bounced))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(email.ID).Status, "a final status stays")
+
+	// The providers' own callbacks, failing this time: the diagnose overview.
+	s.Twilio.SetCallbacks(true)
+	s.Twilio.DeliverAs("undelivered")
+	s.Mailgun.SetWebhookURL(s.API.URL + activities.MailgunEventsPath)
+	s.Mailgun.DeliverAs("failed")
+	s.sendDiagnose(ap)
+	rs = s.waitEventReceivers(ap, enums.CommunicationEventTypeDiagnoseOverviewCreated, 2, func(r *ent.CommunicationReceiver) bool {
+		return r.Status == enums.CommunicationReceiverStatusFailed
+	})
+	sms, email = byChannel(t, rs)
+	require.Equal(t, "twilio: message undelivered (error 30003)", sms.Reason)
+	require.Contains(t, email.Reason, "mailgun: bounce (550")
+	for _, r := range rs {
+		require.Equal(t, "accepted", r.DeliveryState, "the provider took it; delivery failed later")
+	}
+}
+
+// An inbound STOP blocks the customer: the next communication is recorded as
+// a failed receiver and nothing is sent. START opts back in.
+func TestInboundStopBlocksCommunication(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+	a, err := s.DB.Appointment.Get(ctx, ap)
+	require.NoError(t, err)
+	s.start()
+	s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	blocked := func() bool {
+		cu, err := s.DB.Customer.Get(ctx, a.CustomerDriverID)
+		require.NoError(t, err)
+		return cu.BlockCommunication
+	}
+	inbound := s.API.URL + activities.TwilioInboundPath
+	stop := url.Values{"MessageSid": {"SM1"}, "From": {janPhone}, "To": {s.Twilio.PhoneNumber()}, "Body": {"STOP"}}
+	code, body := s.postForm(inbound, stop, twiliofake.Sign("someoneelsestoken", inbound, stop))
+	require.Equal(t, http.StatusForbidden, code)
+	require.Equal(t, []string{"invalid Twilio signature"}, errorsOf(t, body))
+	require.False(t, blocked(), "a forged STOP changes nothing")
+
+	hello := url.Values{"MessageSid": {"SM2"}, "From": {janPhone}, "To": {s.Twilio.PhoneNumber()}, "Body": {"stop it, I'll call you"}}
+	code, body = s.signedTwilio(inbound, hello)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, string(body))
+	require.False(t, blocked(), "only a keyword on its own opts out")
+
+	require.NoError(t, s.Twilio.SendInbound(ctx, inbound, janPhone, "  Stop \n"))
+	require.True(t, blocked())
+
+	before := len(s.Twilio.Messages())
+	mails := len(s.Mailgun.Messages())
+	s.sendDiagnose(ap)
+	rs := s.waitEventReceivers(ap, enums.CommunicationEventTypeDiagnoseOverviewCreated, 1, func(r *ent.CommunicationReceiver) bool {
+		return r.DeliveryState == "failed"
+	})
+	require.Equal(t, enums.CommunicationReceiverStatusFailed, rs[0].Status)
+	require.Equal(t, "the customer blocked communication", rs[0].Reason)
+	require.Equal(t, 0, rs[0].Attempts)
+	require.Len(t, s.Twilio.Messages(), before, "nothing sent by SMS")
+	require.Len(t, s.Mailgun.Messages(), mails, "nothing sent by email")
+
+	require.NoError(t, s.Twilio.SendInbound(ctx, inbound, janPhone, "unstop"))
+	require.False(t, blocked(), "START/UNSTOP opts back in")
+}
+
+// Third-party control: the dealer's webhook gets the key and link, signed;
+// the customer gets nothing from us; every attempt is in the webhook history.
+func TestThirdPartyControlSendsToTheDealer(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+	const secret = "whsec_ZGVhbGVyLXNlY3JldC0wMTIzNDU2Nzg5"
+	hook := dealerhookfake.New([]byte(secret))
+	t.Cleanup(hook.Close)
+	require.NoError(t, s.DB.DealerLocation.UpdateOneID(s.Demo.LocationID).SetThirdPartySendCommunications(true).
+		SetThirdPartyWebhookURL(hook.URL()+"/pitstop").SetThirdPartyWebhookSecret(secret).Exec(ctx))
+	hook.FailNext(1, http.StatusInternalServerError)
+	s.start()
+
+	rs := s.waitReceivers(ap, 1, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	r := rs[0]
+	require.Equal(t, enums.CommunicationChannelIDWebhook, r.CommunicationChannelID)
+	require.Equal(t, r.IdempotencyKey, r.WebhookID)
+	got := hook.Received()
+	require.Len(t, got, 1)
+	require.Zero(t, hook.Rejected())
+	require.Equal(t, r.IdempotencyKey, got[0].ID, "webhook-id is the dealer's dedupe key")
+	require.NoError(t, dealerhook.Verify([][]byte{[]byte(secret)}, got[0].Headers, got[0].Body, time.Now(), 0))
+	var p activities.WebhookPayload
+	require.NoError(t, json.Unmarshal(got[0].Body, &p))
+	require.Equal(t, "communication.online_check_in", p.Type)
+	require.Equal(t, enums.CommunicationEventTypeOnlineCheckInSent, p.EventType)
+	require.Equal(t, "WO-1001", p.WONr)
+	require.Equal(t, "http://customer.test/app/#!/"+p.CommunicationKey, p.Link)
+	require.Equal(t, p.CommunicationKey, linkKey.FindStringSubmatch(p.Link)[1], "the customer link form")
+	require.Equal(t, janEmail, p.Customer.Email)
+	code, body := s.call("POST", "/v1/communication/read", "", map[string]string{"key": p.CommunicationKey}, nil)
+	require.Equal(t, http.StatusOK, code, "the dealer passes on the customer's real key: %s", body)
+
+	require.Empty(t, s.Twilio.Messages(), "nothing to the customer from us")
+	require.Empty(t, s.Mailgun.Messages())
+	hist, err := s.DB.WebhookHistory.Query().Where(webhookhistory.WebhookEventID(r.IdempotencyKey)).Order(ent.Asc(webhookhistory.FieldAttempt)).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, hist, 2, "the failed attempt and the retry")
+	require.Equal(t, []int{1, 2}, []int{hist[0].Attempt, hist[1].Attempt})
+	require.Equal(t, []string{"500", "204"}, []string{hist[0].ResponseStatus, hist[1].ResponseStatus})
+	for _, h := range hist {
+		require.Equal(t, "out", h.Direction)
+		require.NotContains(t, h.SentContent, p.CommunicationKey, "the history keeps no usable key")
+	}
+}
+
+// Testing mode sends to the location's testing addresses; lease customers
+// get no automated communication where the location blocks it, but still
+// get what a receptionist sends.
+func TestTestingModeAndLeaseBlock(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	first, second := s.Demo.Appointments[0].AppointmentID, s.Demo.Appointments[1].AppointmentID
+	set, err := s.DB.CommunicationSetting.Query().Only(ctx)
+	require.NoError(t, err)
+	require.NoError(t, set.Update().SetCheckInTestingMode(true).SetCheckInTestingEmail("tests@dealer.example").
+		SetCheckInTestingPhone("+31699999999").SetBlockAutomatedCommunicationForLeaseCustomer(true).Exec(ctx))
+	// The second appointment becomes a lease car due tomorrow: its check-in goes out now.
+	require.NoError(t, s.DB.Appointment.UpdateOneID(second).SetIsLeaseCompany(true).SetTimeCarApp(time.Now().Add(26*time.Hour)).Exec(ctx))
+	s.start()
+
+	rs := s.waitReceivers(first, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	sms, email := byChannel(t, rs)
+	require.Equal(t, "+31699999999", sms.Destination)
+	require.Equal(t, "tests@dealer.example", email.Destination)
+	require.Len(t, s.smsTo("+31699999999"), 1)
+	require.Len(t, s.emailsTo("tests@dealer.example"), 1)
+	require.Empty(t, s.smsTo(janPhone), "the customer gets nothing in testing mode")
+	require.Empty(t, s.emailsTo(janEmail))
+
+	rs = s.waitReceivers(second, 1, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "failed" })
+	require.Equal(t, "automated communication is blocked for lease customers at this location", rs[0].Reason)
+	require.Empty(t, s.emailsTo("sophie.janssen@example.com"))
+
+	s.sendDiagnose(second)
+	s.waitEventReceivers(second, enums.CommunicationEventTypeDiagnoseOverviewCreated, 2, func(r *ent.CommunicationReceiver) bool {
+		return r.DeliveryState == "accepted"
+	})
+	require.Len(t, s.emailsTo("sophie.janssen@example.com"), 1, "the receptionist's diagnose overview is not automated")
+	require.Len(t, s.smsTo("+31687654321"), 1)
+}
+
+// The key-locker PIN issued with the check-in answer reaches the customer by
+// SMS (at the number they corrected) and email, once, through the same
+// delivery path.
+func TestKeyLockerPINMessage(t *testing.T) {
+	s := newStack(t)
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.start()
+	s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	key := s.customerKey(janEmail)
+	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "correct_phone": "+31600000001",
+		"results": []map[string]any{}, "remarks": []map[string]any{}, "agreement_ids": []int{},
+		"preferred_communication_channel": 2, "drop_in_acses_locker": true}
+	var pins workflows.CheckInAnswerResult
+	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, &pins)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN)
+
+	var rs []*ent.CommunicationReceiver
+	require.Eventually(t, func() bool {
+		all, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(ap),
+			communicationreceiver.KeyLockerCommunicationEventIDNotNil()).All(context.Background())
+		require.NoError(t, err)
+		rs = all
+		return len(all) == 2 && all[0].DeliveryState == "accepted" && all[1].DeliveryState == "accepted"
+	}, 20*time.Second, 50*time.Millisecond)
+	sms, email := byChannel(t, rs)
+	require.Equal(t, "+31600000001", sms.Destination)
+	require.Equal(t, janEmail, email.Destination)
+	texts := s.smsTo("+31600000001")
+	require.Len(t, texts, 1)
+	require.Contains(t, texts[0].Body, pins.KeyLockerPIN)
+	var pinMails []mailgunfake.Message
+	for _, m := range s.emailsTo(janEmail) {
+		if strings.Contains(m.Text, pins.KeyLockerPIN) {
+			pinMails = append(pinMails, m)
+		}
+	}
+	require.Len(t, pinMails, 1)
+	require.Equal(t, "Your PIN to drop off your key", pinMails[0].Subject)
+	require.Equal(t, sms.TwilioMessageSid, texts[0].SID)
+}
+
+// ---- helpers ----
+
+// holdProxy stands in front of a fake provider. While hold is set, a POST
+// (a send) is forwarded, so the provider accepts it, but the reply never
+// comes back: the window between "the provider took it" and "the worker
+// recorded it" in which a crash would make a naive sender send twice.
+type holdProxy struct {
+	*httptest.Server
+	hold atomic.Bool
+	held atomic.Int32
+}
+
+func newHoldProxy(t *testing.T, target string) *holdProxy {
+	u, err := url.Parse(target)
+	require.NoError(t, err)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	done := make(chan struct{})
+	p := &holdProxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || !p.hold.Load() {
+			rp.ServeHTTP(w, r)
+			return
+		}
+		rp.ServeHTTP(httptest.NewRecorder(), r)
+		p.held.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(p.Close)
+	t.Cleanup(func() { close(done) })
+	return p
+}
+
+func (s *stack) twilioClient(baseURL string) *twilio.Client {
+	c, err := twilio.New(twilio.Config{AccountSID: s.Twilio.AccountSID(), AuthToken: s.Twilio.AuthToken(),
+		From: s.Twilio.PhoneNumber(), BaseURL: baseURL})
+	require.NoError(s.t, err)
+	return c
+}
+
+func (s *stack) mailgunClient(baseURL string) *mailgun.Client {
+	c, err := mailgun.New(mailgun.Config{Domain: s.Mailgun.Domain(), APIKey: s.Mailgun.APIKey(),
+		From: "Pitstop <noreply@" + s.Mailgun.Domain() + ">", BaseURL: baseURL, WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
+	require.NoError(s.t, err)
+	return c
+}
+
+// smsTo lists the outgoing SMS the Twilio fake accepted for number.
+func (s *stack) smsTo(number string) []twiliofake.Message {
+	var out []twiliofake.Message
+	for _, m := range s.Twilio.Messages() {
+		if m.Direction != "inbound" && m.To == number {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// emailsTo lists the emails the Mailgun fake accepted for addr.
+func (s *stack) emailsTo(addr string) []mailgunfake.Message {
+	var out []mailgunfake.Message
+	for _, m := range s.Mailgun.Messages() {
+		for _, to := range m.To {
+			if to == addr {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func (s *stack) receivers(appointmentID int) []*ent.CommunicationReceiver {
+	rs, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(appointmentID)).
+		Order(ent.Asc(communicationreceiver.FieldID)).All(context.Background())
+	require.NoError(s.t, err)
+	return rs
+}
+
+func (s *stack) receiver(id int) *ent.CommunicationReceiver {
+	r, err := s.DB.CommunicationReceiver.Get(context.Background(), id)
+	require.NoError(s.t, err)
+	return r
+}
+
+// waitReceivers waits until the appointment has n receivers, all matching cond.
+func (s *stack) waitReceivers(appointmentID, n int, cond func(*ent.CommunicationReceiver) bool) []*ent.CommunicationReceiver {
+	s.t.Helper()
+	var rs []*ent.CommunicationReceiver
+	require.Eventually(s.t, func() bool {
+		rs = s.receivers(appointmentID)
+		return len(rs) == n && all(rs, cond)
+	}, 20*time.Second, 50*time.Millisecond, "receivers: %s", dump(rs))
+	return rs
+}
+
+// waitEventReceivers waits for n receivers of the appointment's event of type t, all matching cond.
+func (s *stack) waitEventReceivers(appointmentID int, t enums.CommunicationEventType, n int, cond func(*ent.CommunicationReceiver) bool) []*ent.CommunicationReceiver {
+	s.t.Helper()
+	var rs []*ent.CommunicationReceiver
+	require.Eventually(s.t, func() bool {
+		var err error
+		rs, err = s.DB.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(appointmentID),
+			communicationreceiver.HasCommunicationEventWith(communicationevent.TypeEQ(t))).
+			Order(ent.Asc(communicationreceiver.FieldID)).All(context.Background())
+		require.NoError(s.t, err)
+		return len(rs) == n && all(rs, cond)
+	}, 20*time.Second, 50*time.Millisecond, "receivers: %s", dump(rs))
+	return rs
+}
+
+func all(rs []*ent.CommunicationReceiver, cond func(*ent.CommunicationReceiver) bool) bool {
+	for _, r := range rs {
+		if !cond(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func dump(rs []*ent.CommunicationReceiver) string {
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, "[id=%d ch=%d state=%s status=%d attempts=%d reason=%q] ", r.ID, r.CommunicationChannelID, r.DeliveryState, r.Status, r.Attempts, r.Reason)
+	}
+	return b.String()
+}
+
+// byChannel splits the SMS and the email receiver.
+func byChannel(t *testing.T, rs []*ent.CommunicationReceiver) (sms, email *ent.CommunicationReceiver) {
+	t.Helper()
+	for _, r := range rs {
+		switch r.CommunicationChannelID {
+		case enums.CommunicationChannelIDSMS:
+			sms = r
+		case enums.CommunicationChannelIDEmail:
+			email = r
+		}
+	}
+	require.NotNil(t, sms, "an SMS receiver: %s", dump(rs))
+	require.NotNil(t, email, "an email receiver: %s", dump(rs))
+	return sms, email
+}
+
+func (s *stack) sendDiagnose(appointmentID int) {
+	s.t.Helper()
+	code, body := s.call("POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/send", appointmentID), s.Token, struct{}{}, nil)
+	require.Equal(s.t, http.StatusOK, code, string(body))
+}
+
+// activityAttempts lists, for each activity of this type in the run
+// (runID "" for the latest), the attempt that completed it.
+func (s *stack) activityAttempts(workflowID, runID, activityType string) []int32 {
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	scheduled := map[int64]bool{}
+	started := map[int64]int32{}
+	var out []int32
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(s.t, err)
+		if a := ev.GetActivityTaskScheduledEventAttributes(); a != nil && a.GetActivityType().GetName() == activityType {
+			scheduled[ev.GetEventId()] = true
+		}
+		if a := ev.GetActivityTaskStartedEventAttributes(); a != nil {
+			started[ev.GetEventId()] = a.GetAttempt()
+		}
+		if a := ev.GetActivityTaskCompletedEventAttributes(); a != nil && scheduled[a.GetScheduledEventId()] {
+			out = append(out, started[a.GetStartedEventId()])
+		}
+	}
+	return out
+}
+
+// waitAttempts waits until the run's DeliverNotification activities have
+// completed, on these attempts.
+func (s *stack) waitAttempts(workflowID string, want []int32) {
+	s.t.Helper()
+	var got []int32
+	require.Eventually(s.t, func() bool {
+		got = s.activityAttempts(workflowID, "", workflows.ActivityDeliverNotification)
+		return len(got) == len(want)
+	}, 20*time.Second, 50*time.Millisecond)
+	require.Equal(s.t, want, got)
+}
+
+// taskBefore is the last workflow task completed before the first
+// ActivityTaskScheduled of activityType: a reset point that re-runs it.
+func (s *stack) taskBefore(workflowID, activityType string) int64 {
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var last int64
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(s.t, err)
+		switch {
+		case ev.GetEventType() == enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			last = ev.GetEventId()
+		case ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName() == activityType:
+			return last
+		}
+	}
+	s.t.Fatalf("no %s in the history of %s", activityType, workflowID)
+	return 0
+}
+
+// statusCallback is the status callback URL an SMS receiver was sent with.
+func (s *stack) statusCallback(r *ent.CommunicationReceiver) string {
+	return s.API.URL + activities.TwilioStatusPath + "?" + activities.ReceiverParam + "=" + strconv.Itoa(r.ID)
+}
+
+// postForm posts a form with an X-Twilio-Signature.
+func (s *stack) postForm(target string, form url.Values, signature string) (int, []byte) {
+	s.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	require.NoError(s.t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if signature != "" {
+		req.Header.Set("X-Twilio-Signature", signature)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(s.t, err)
+	if target == s.API.URL+activities.TwilioInboundPath && res.StatusCode == http.StatusOK {
+		require.Equal(s.t, "text/xml; charset=utf-8", res.Header.Get("Content-Type"))
+	}
+	return res.StatusCode, b
+}
+
+// signedTwilio posts a form signed as Twilio signs it.
+func (s *stack) signedTwilio(target string, form url.Values) (int, []byte) {
+	return s.postForm(target, form, twiliofake.Sign(s.Twilio.AuthToken(), target, form))
+}
+
+func (s *stack) postJSON(path string, body []byte) (int, []byte) {
+	return s.call("POST", path, "", string(body), nil)
+}
+
+// mailgunEvent is the "event-data" of a Mailgun webhook about messageID.
+func mailgunEvent(name, messageID string, extra map[string]any) map[string]any {
+	e := map[string]any{
+		"event": name, "id": "ev-" + name + strconv.FormatInt(time.Now().UnixNano(), 36),
+		"timestamp": float64(time.Now().UnixMicro()) / 1e6, "recipient": janEmail,
+		"message": map[string]any{"headers": map[string]any{"message-id": messageID}},
+	}
+	for k, v := range extra {
+		e[k] = v
+	}
+	return e
+}
+
+// mailgunBody signs an event as Mailgun does (key, timestamp, token).
+func mailgunBody(signingKey string, at time.Time, token string, event map[string]any) []byte {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	b, _ := json.Marshal(map[string]any{
+		"signature":  map[string]string{"timestamp": ts, "token": token, "signature": mailgunfake.Sign(signingKey, ts, token)},
+		"event-data": event,
+	})
+	return b
+}
