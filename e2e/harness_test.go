@@ -26,6 +26,7 @@ import (
 	"github.com/pitstop-dev/pitstop/auth"
 	"github.com/pitstop-dev/pitstop/devstack"
 	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twilio "github.com/pitstop-dev/pitstop/integrations/twilio"
@@ -124,9 +125,12 @@ func newStack(t *testing.T) *stack {
 		BaseURL: s.Mailgun.URL(), WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
 	require.NoError(t, err)
 	s.Acts = &activities.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
-		Notify: &activities.Notifier{SMS: sms, Email: email, StatusCallbackURL: s.API.URL + activities.TwilioStatusPath}}
+		Notify: &activities.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + activities.TwilioStatusPath}}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, Tokens: s.tokens, KeySecret: []byte(keySecret),
-		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log})
+		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
+		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email})
+	// Delivery outcomes come back to the API, signed, as from the real providers.
+	s.Mailgun.SetWebhookURL(s.API.URL + activities.MailgunEventsPath)
 
 	s.Worker = worker.New(tc, s.Queue, s.Acts)
 	require.NoError(t, s.Worker.Start())
