@@ -89,16 +89,16 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 	}
 	sum := sha256.Sum256(data)
 	var file *ent.UploadedFile
-	err = store.WithTx(c, s.DB.Client, func(tx *ent.Tx) error {
+	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
 		// Lock the communication so two uploads cannot both be the tenth.
 		q := tx.CustomerCommunication.Query().Where(customercommunication.ID(com.ID))
 		if s.DB.Dialect == store.Postgres {
 			q = q.ForUpdate()
 		}
-		if _, err := q.Only(c); err != nil {
+		if _, err := q.Only(c.Request.Context()); err != nil {
 			return err
 		}
-		n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(com.ID)).Count(c)
+		n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(com.ID)).Count(c.Request.Context())
 		if err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 			return errTooManyFiles
 		}
 		file, err = tx.UploadedFile.Create().SetID(uuid.New()).SetCustomerCommunicationID(com.ID).SetName(name).
-			SetContentType(ctype).SetSize(int64(len(data))).SetSha256(hex.EncodeToString(sum[:])).SetData(data).Save(c)
+			SetContentType(ctype).SetSize(int64(len(data))).SetSha256(hex.EncodeToString(sum[:])).SetData(data).Save(c.Request.Context())
 		return err
 	})
 	if errors.Is(err, errTooManyFiles) {
@@ -136,7 +136,7 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		fail(c, http.StatusNotFound, "attachment not found")
 		return
 	}
-	f, err := s.DB.UploadedFile.Get(c, id)
+	f, err := s.DB.UploadedFile.Get(c.Request.Context(), id)
 	if ent.IsNotFound(err) {
 		fail(c, http.StatusNotFound, "attachment not found")
 		return

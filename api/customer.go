@@ -25,7 +25,7 @@ func (s *Server) read(c *gin.Context) {
 	if !ok {
 		return
 	}
-	view, err := s.communicationView(c, com.ID)
+	view, err := s.communicationView(c.Request.Context(), com.ID)
 	if err != nil {
 		internal(c, err)
 		return
@@ -36,7 +36,7 @@ func (s *Server) read(c *gin.Context) {
 	} else {
 		// Reads stay available when Temporal is not: the page still shows,
 		// only the "opened" event is missed (and logged).
-		err := s.Temporal.SignalWorkflow(c, workflows.AppointmentWorkflowID(com.AppointmentID), "",
+		err := s.Temporal.SignalWorkflow(c.Request.Context(), workflows.AppointmentWorkflowID(com.AppointmentID), "",
 			workflows.SignalCommunicationOpened, workflows.OpenedSignal{IP: c.ClientIP()})
 		if err != nil {
 			s.Log.Warn("opened event not recorded", "appointment_id", com.AppointmentID, "error", err)
@@ -136,7 +136,7 @@ func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []workflows
 			id, err := activities.AttachmentID(url)
 			if err == nil {
 				var found bool
-				found, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).Exist(c)
+				found, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).Exist(c.Request.Context())
 				if err == nil && !found {
 					err = fmt.Errorf("not uploaded to this communication")
 				}
@@ -164,14 +164,14 @@ func (s *Server) isAcsesAvailable(c *gin.Context) {
 	if !ok {
 		return
 	}
-	loc, err := s.DB.DealerLocation.Get(c, com.DealerLocationID)
+	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), com.DealerLocationID)
 	if err != nil {
 		internal(c, err)
 		return
 	}
 	available := false
 	if loc.IsAcsesEnabled {
-		available, err = s.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(loc.ID), lockersystem.Active(true)).Exist(c)
+		available, err = s.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(loc.ID), lockersystem.Active(true)).Exist(c.Request.Context())
 		if err != nil {
 			internal(c, err)
 			return

@@ -51,7 +51,7 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	tablet, err := s.DB.User.Get(c, req.TabletUserID)
+	tablet, err := s.DB.User.Get(c.Request.Context(), req.TabletUserID)
 	if ent.IsNotFound(err) || (err == nil && (tablet.RoleID != enums.RoleIDCounterTablet || !canUserAccess(tablet, ap.DealerLocationID))) {
 		invalid(c, "tablet_user_id: not a counter tablet of this location")
 		return
@@ -62,8 +62,8 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 	}
 	uid := claimsOf(c).UserID
 	var desk *ent.DeskCommunication
-	err = store.WithTx(c, s.DB.Client, func(tx *ent.Tx) error {
-		open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(openDesk...)).All(c)
+	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
+		open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(openDesk...)).All(c.Request.Context())
 		if err != nil {
 			return err
 		}
@@ -77,10 +77,10 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 		if ap.CustomerDriverID != 0 {
 			create.SetCustomerID(ap.CustomerDriverID)
 		}
-		if desk, err = create.Save(c); err != nil {
+		if desk, err = create.Save(c.Request.Context()); err != nil {
 			return err
 		}
-		return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(uid).Exec(c)
+		return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(uid).Exec(c.Request.Context())
 	})
 	if err != nil {
 		internal(c, err)
@@ -104,7 +104,7 @@ func canUserAccess(u *ent.User, locationID int) bool {
 // pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.
 func (s *Server) pendingDeskCheckIns(c *gin.Context) {
 	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(claimsOf(c).UserID),
-		deskcommunication.StatusIn(openDesk...)).Order(ent.Asc(deskcommunication.FieldID)).All(c)
+		deskcommunication.StatusIn(openDesk...)).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return
@@ -132,7 +132,7 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		return
 	}
 	cl := claimsOf(c)
-	desk, err := s.DB.DeskCommunication.Get(c, id)
+	desk, err := s.DB.DeskCommunication.Get(c.Request.Context(), id)
 	if ent.IsNotFound(err) || (err == nil && desk.TabletUserID != cl.UserID && !(req.Status == enums.DeskCommunicationStatusClosed && cl.CanAccess(desk.DealerLocationID))) {
 		fail(c, http.StatusNotFound, "desk check-in not found")
 		return
@@ -149,7 +149,7 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		invalid(c, "customer_name: required when the customer answers")
 		return
 	}
-	err = store.WithTx(c, s.DB.Client, func(tx *ent.Tx) error { return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName) })
+	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error { return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName) })
 	if err != nil {
 		internal(c, err)
 		return
@@ -174,9 +174,9 @@ func moveDesk(c *gin.Context, tx *ent.Tx, d *ent.DeskCommunication, to enums.Des
 	if name != "" {
 		upd.SetCustomerName(name)
 	}
-	if err := upd.Exec(c); err != nil {
+	if err := upd.Exec(c.Request.Context()); err != nil {
 		return err
 	}
 	return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(d.ID).SetType(deskEventOf[to]).
-		SetUserID(userID).SetCustomerName(name).Exec(c)
+		SetUserID(userID).SetCustomerName(name).Exec(c.Request.Context())
 }

@@ -45,7 +45,7 @@ func (s *Server) byKey(c *gin.Context, key string) (com *ent.CustomerCommunicati
 	}
 	h := keys.Hash(key)
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.Or(
-		customercommunication.CustomerKeyHash(h), customercommunication.ReceptionistKeyHash(h))).Only(c)
+		customercommunication.CustomerKeyHash(h), customercommunication.ReceptionistKeyHash(h))).Only(c.Request.Context())
 	if ent.IsNotFound(err) {
 		s.keyFailures.Fail(ip)
 		unauthorized(c, "invalid communication key")

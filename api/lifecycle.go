@@ -18,18 +18,18 @@ const errClosed = "this appointment's communication is closed"
 // becomes the spec's {"errors":[...]} (HTTP 200); a missing workflow means the
 // lifecycle has ended; anything else is an outage (503).
 func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out any) bool {
-	h, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
+	h, err := s.Temporal.UpdateWorkflow(c.Request.Context(), client.UpdateWorkflowOptions{
 		WorkflowID: workflows.AppointmentWorkflowID(appointmentID), UpdateName: name,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
-		err = h.Get(c, out)
+		err = h.Get(c.Request.Context(), out)
 	}
 	return s.temporalOutcome(c, err)
 }
 
 func (s *Server) signal(c *gin.Context, appointmentID int, name string, arg any) bool {
-	err := s.Temporal.SignalWorkflow(c, workflows.AppointmentWorkflowID(appointmentID), "", name, arg)
+	err := s.Temporal.SignalWorkflow(c.Request.Context(), workflows.AppointmentWorkflowID(appointmentID), "", name, arg)
 	return s.temporalOutcome(c, err)
 }
 
@@ -59,7 +59,7 @@ func isWorkflowCompleted(err error) bool {
 // queryState asks the workflow for its live state.
 func (s *Server) queryState(c *gin.Context, appointmentID int) (workflows.AppointmentState, bool) {
 	var st workflows.AppointmentState
-	v, err := s.Temporal.QueryWorkflow(c, workflows.AppointmentWorkflowID(appointmentID), "", workflows.QueryState)
+	v, err := s.Temporal.QueryWorkflow(c.Request.Context(), workflows.AppointmentWorkflowID(appointmentID), "", workflows.QueryState)
 	if err == nil {
 		err = v.Get(&st)
 	}

@@ -29,7 +29,7 @@ func (s *Server) appointmentParam(c *gin.Context) (*ent.Appointment, bool) {
 		invalid(c, "id: must be a positive appointment ID")
 		return nil, false
 	}
-	ap, err := s.DB.Appointment.Get(c, id)
+	ap, err := s.DB.Appointment.Get(c.Request.Context(), id)
 	if ent.IsNotFound(err) || (err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID)) {
 		fail(c, http.StatusNotFound, "appointment not found")
 		return nil, false
@@ -83,7 +83,7 @@ func (s *Server) listAppointments(c *gin.Context) {
 		preds = append(preds, appointment.LifecycleStage(q.Stage))
 	}
 	items, err := s.DB.Appointment.Query().Where(preds...).Order(ent.Asc(appointment.FieldTimeCarApp), ent.Asc(appointment.FieldID)).
-		Offset((q.Page - 1) * q.PageSize).Limit(q.PageSize).All(c)
+		Offset((q.Page - 1) * q.PageSize).Limit(q.PageSize).All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return
@@ -98,10 +98,10 @@ func (s *Server) getAppointment(c *gin.Context) {
 		return
 	}
 	resp := gin.H{"appointment": ap}
-	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c)
+	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
 	switch {
 	case err == nil:
-		view, err := s.communicationView(c, com.ID)
+		view, err := s.communicationView(c.Request.Context(), com.ID)
 		if err != nil {
 			internal(c, err)
 			return
@@ -133,7 +133,7 @@ func (s *Server) appointmentEvents(c *gin.Context) {
 		return
 	}
 	evs, err := s.DB.CommunicationEvent.Query().Where(communicationevent.AppointmentID(ap.ID)).
-		Order(ent.Asc(communicationevent.FieldID)).WithReceivers().All(c)
+		Order(ent.Asc(communicationevent.FieldID)).WithReceivers().All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return
@@ -148,7 +148,7 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 		return
 	}
 	kl, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(ap.ID)).
-		WithEvents().Order(ent.Asc(keylockercommunication.FieldID)).All(c)
+		WithEvents().Order(ent.Asc(keylockercommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return
@@ -227,18 +227,18 @@ func (s *Server) markRemarkHandled(c *gin.Context) {
 	var err error
 	if req.Type == "check_in" {
 		var r *ent.CheckInRemark
-		if r, err = s.DB.CheckInRemark.Get(c, req.ID); err == nil {
+		if r, err = s.DB.CheckInRemark.Get(c.Request.Context(), req.ID); err == nil {
 			apID = r.AppointmentID
 		}
 	} else {
 		var r *ent.DiagnoseOverviewRemark
-		if r, err = s.DB.DiagnoseOverviewRemark.Get(c, req.ID); err == nil {
+		if r, err = s.DB.DiagnoseOverviewRemark.Get(c.Request.Context(), req.ID); err == nil {
 			apID = r.AppointmentID
 		}
 	}
 	if err == nil {
 		var ap *ent.Appointment
-		if ap, err = s.DB.Appointment.Get(c, apID); err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID) {
+		if ap, err = s.DB.Appointment.Get(c.Request.Context(), apID); err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID) {
 			err = &ent.NotFoundError{}
 		}
 	}
@@ -251,9 +251,9 @@ func (s *Server) markRemarkHandled(c *gin.Context) {
 		return
 	}
 	if req.Type == "check_in" {
-		err = s.DB.CheckInRemark.Update().Where(checkinremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c)
+		err = s.DB.CheckInRemark.Update().Where(checkinremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c.Request.Context())
 	} else {
-		err = s.DB.DiagnoseOverviewRemark.Update().Where(diagnoseoverviewremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c)
+		err = s.DB.DiagnoseOverviewRemark.Update().Where(diagnoseoverviewremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c.Request.Context())
 	}
 	if err != nil {
 		internal(c, err)
@@ -281,7 +281,7 @@ func (s *Server) markFixed(c *gin.Context) {
 		return
 	}
 	n, err := s.DB.Intervention.Update().Where(intervention.ID(ivID), intervention.AppointmentID(ap.ID)).
-		SetMechanicFixed(*req.MechanicFixed).Save(c)
+		SetMechanicFixed(*req.MechanicFixed).Save(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return

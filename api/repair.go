@@ -47,7 +47,7 @@ func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) 
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).
 		WithInterventions(func(q *ent.InterventionQuery) {
 			q.Where(intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID))
-		}).Only(c)
+		}).Only(c.Request.Context())
 	if err != nil {
 		return repairpdf.Overview{}, "", err
 	}
