@@ -1,14 +1,11 @@
 package activities
 
 import (
-	"context"
 	"fmt"
 	"path"
 	"strings"
 
 	"github.com/google/uuid"
-
-	"github.com/pitstop-dev/pitstop/ent"
 )
 
 // AttachmentPath is where the API serves an uploaded file; answers refer to
@@ -26,9 +23,4 @@ func AttachmentID(url string) (uuid.UUID, error) {
 	}
 	rest := strings.SplitN(url[i+len(AttachmentPath):], "/", 2)
 	return uuid.Parse(rest[0])
-}
-
-// LoadAttachment is used by the API to serve a file.
-func LoadAttachment(ctx context.Context, db *ent.Client, id uuid.UUID) (*ent.UploadedFile, error) {
-	return db.UploadedFile.Get(ctx, id)
 }

@@ -110,7 +110,7 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 			w.cancelled = &CancelledSignal{Reason: "cancelled before the lifecycle started"}
 		}
 	}
-	if err := workflow.UpsertTypedSearchAttributes(ctx, w.searchAttributes()...); err != nil {
+	if err := workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st)...); err != nil {
 		return err
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (AppointmentState, error) { return w.st, nil }); err != nil {
@@ -134,16 +134,6 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	}
 	workflow.Go(ctx, w.receiveSignals)
 	return nil
-}
-
-func (w *appointment) searchAttributes() []temporal.SearchAttributeUpdate {
-	return []temporal.SearchAttributeUpdate{
-		SAAppointmentID.ValueSet(int64(w.st.AppointmentID)),
-		SADealerLocationID.ValueSet(int64(w.st.DealerLocationID)),
-		SAWONr.ValueSet(w.st.WONr),
-		SARegNumber.ValueSet(w.st.RegNumber),
-		SALifecycleStage.ValueSet(string(w.st.Stage)),
-	}
 }
 
 func (w *appointment) checkInSendAt() time.Time {

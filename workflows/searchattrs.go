@@ -24,11 +24,15 @@ var SearchAttributeTypes = map[string]string{
 
 // SearchAttributesOf gives a workflow's attributes from its state.
 func SearchAttributesOf(st AppointmentState) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(
+	return temporal.NewSearchAttributes(searchAttributeUpdates(st)...)
+}
+
+func searchAttributeUpdates(st AppointmentState) []temporal.SearchAttributeUpdate {
+	return []temporal.SearchAttributeUpdate{
 		SAAppointmentID.ValueSet(int64(st.AppointmentID)),
 		SADealerLocationID.ValueSet(int64(st.DealerLocationID)),
 		SAWONr.ValueSet(st.WONr),
 		SARegNumber.ValueSet(st.RegNumber),
 		SALifecycleStage.ValueSet(string(st.Stage)),
-	)
+	}
 }
