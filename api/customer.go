@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/enums"
@@ -72,21 +73,10 @@ func (s *Server) answerCheckIn(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	com, receptionist, ok := s.byKey(c, req.value())
-	if !ok {
-		return
-	}
-	if receptionist {
-		invalid(c, "only the customer's key can answer a communication")
-		return
-	}
 	ans := req.CheckInAnswer
 	ans.IP = c.ClientIP()
-	if err := workflows.ValidateCheckInAnswer(ans, nil); err != nil {
-		invalid(c, workflows.Problems(workflows.Rejection(err))...)
-		return
-	}
-	if !s.checkAttachments(c, com.ID, ans.Remarks) {
+	com, ok := s.answerable(c, req.value(), ans.Remarks, workflows.ValidateCheckInAnswer(ans, nil))
+	if !ok {
 		return
 	}
 	var res workflows.CheckInAnswerResult
@@ -106,26 +96,38 @@ func (s *Server) answerDiagnose(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	com, receptionist, ok := s.byKey(c, req.value())
-	if !ok {
-		return
-	}
-	if receptionist {
-		invalid(c, "only the customer's key can answer a communication")
-		return
-	}
 	ans := req.DiagnoseAnswer
 	ans.IP = c.ClientIP()
-	if err := workflows.ValidateDiagnoseAnswer(ans, nil); err != nil {
-		invalid(c, workflows.Problems(workflows.Rejection(err))...)
-		return
-	}
-	if !s.checkAttachments(c, com.ID, ans.Remarks) {
+	com, ok := s.answerable(c, req.value(), ans.Remarks, workflows.ValidateDiagnoseAnswer(ans, nil))
+	if !ok {
 		return
 	}
 	if s.update(c, com.AppointmentID, workflows.UpdateAnswerDiagnose, ans, nil) {
 		c.Status(http.StatusOK)
 	}
+}
+
+// answerable runs the checks every customer answer shares: a customer key
+// (not the receptionist's), a well-formed answer (shapeErr, from the
+// workflows package's validation without state), and attachments uploaded
+// to this communication. It answers the request itself when a check fails.
+func (s *Server) answerable(c *gin.Context, key string, remarks []workflows.RemarkAnswer, shapeErr error) (*ent.CustomerCommunication, bool) {
+	com, receptionist, ok := s.byKey(c, key)
+	if !ok {
+		return nil, false
+	}
+	if receptionist {
+		invalid(c, "only the customer's key can answer a communication")
+		return nil, false
+	}
+	if shapeErr != nil {
+		invalid(c, workflows.Problems(workflows.Rejection(shapeErr))...)
+		return nil, false
+	}
+	if !s.checkAttachments(c, com.ID, remarks) {
+		return nil, false
+	}
+	return com, true
 }
 
 // checkAttachments accepts only files uploaded to this same communication.
