@@ -53,6 +53,7 @@ func (a *Activities) Register(w worker.Registry) {
 		workflows.ActivityRecordCheckInAnswer:  a.RecordCheckInAnswer,
 		workflows.ActivityRecordDiagnoseAnswer: a.RecordDiagnoseAnswer,
 		workflows.ActivitySendKeyLockerPIN:     a.SendKeyLockerPIN,
+		workflows.ActivitySendDeskConfirmation: a.SendDeskConfirmation,
 	} {
 		w.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

@@ -89,32 +89,10 @@ func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in workflows
 	if err != nil {
 		return nil, err
 	}
-	if len(existing) == 0 {
-		pi, err := a.planInput(ctx, tx, in)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range Plan(pi) {
-			state := stateQueued
-			if p.Status == enums.CommunicationReceiverStatusFailed {
-				state = stateFailed
-			}
-			r, err := tx.CommunicationReceiver.Create().SetCommunicationEventID(ev.ID).SetAppointmentID(in.Event.AppointmentID).
-				SetCommunicationChannelID(p.Channel).SetDestination(p.Destination).SetStatus(p.Status).SetReason(p.Reason).
-				SetDeliveryState(state).SetIdempotencyKey(fmt.Sprintf("%s/%d", *ev.DedupeKey, p.Channel)).Save(ctx)
-			if err != nil {
-				return nil, err
-			}
-			existing = append(existing, r)
-		}
-	}
-	var ids []int
-	for _, r := range existing {
-		if r.DeliveryState != stateFailed {
-			ids = append(ids, r.ID)
-		}
-	}
-	return ids, nil
+	return a.ensureReceivers(ctx, tx, in, receiverOwner{existing: existing, keyPrefix: *ev.DedupeKey,
+		attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
+			return c.SetCommunicationEventID(ev.ID)
+		}})
 }
 
 func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in workflows.SendInput) (PlanInput, error) {
@@ -136,7 +114,7 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in workflows.Sen
 		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
 		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
 	switch in.Kind {
-	case workflows.KindOnlineCheckIn, workflows.KindKeyLockerPIN: // the PIN answers the check-in
+	case workflows.KindOnlineCheckIn, workflows.KindKeyLockerPIN, workflows.KindDeskConfirmation: // both answer a check-in
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
 	case workflows.KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
@@ -316,6 +294,12 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 			return messages.Message{}, WebhookPayload{}, err
 		}
 		kind, wkind = messages.KeyLockerDropPIN, workflows.KindKeyLockerPIN
+	case r.DeskCommunicationEventID != nil:
+		com, err := a.EnsureCommunication(ctx, r.AppointmentID)
+		if err != nil {
+			return messages.Message{}, WebhookPayload{}, err
+		}
+		comID, kind, wkind = com.CommunicationID, messages.DeskCheckInConfirmation, workflows.KindDeskConfirmation
 	default:
 		return messages.Message{}, WebhookPayload{}, notFound("event of receiver", r.ID)
 	}

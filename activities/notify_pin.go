@@ -49,32 +49,12 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in workflows.SendInpu
 		if err != nil {
 			return err
 		}
-		if len(existing) == 0 {
-			in.Kind = workflows.KindKeyLockerPIN
-			pi, err := a.planInput(ctx, tx, in)
-			if err != nil {
-				return err
-			}
-			for _, p := range Plan(pi) {
-				state := stateQueued
-				if p.Status == enums.CommunicationReceiverStatusFailed {
-					state = stateFailed
-				}
-				r, err := tx.CommunicationReceiver.Create().SetKeyLockerCommunicationEventID(ev.ID).SetAppointmentID(in.Event.AppointmentID).
-					SetCommunicationChannelID(p.Channel).SetDestination(p.Destination).SetStatus(p.Status).SetReason(p.Reason).
-					SetDeliveryState(state).SetIdempotencyKey(fmt.Sprintf("key-locker-pin-%d/%d", ev.ID, p.Channel)).Save(ctx)
-				if err != nil {
-					return err
-				}
-				existing = append(existing, r)
-			}
-		}
-		for _, r := range existing {
-			if r.DeliveryState != stateFailed {
-				out.ReceiverIDs = append(out.ReceiverIDs, r.ID)
-			}
-		}
-		return nil
+		in.Kind = workflows.KindKeyLockerPIN
+		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, in, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("key-locker-pin-%d", ev.ID),
+			attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
+				return c.SetKeyLockerCommunicationEventID(ev.ID)
+			}})
+		return err
 	})
 	return out, err
 }

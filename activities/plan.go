@@ -40,7 +40,9 @@ type Planned struct {
 // customer's preferred channel, or every channel when the location has
 // multiple channels (SMS for the online check-in only where enabled). The
 // key-locker PIN answers the customer's own check-in: it is not automated
-// communication, may go by SMS, and follows the check-in's testing mode.
+// communication, may go by SMS, and follows the check-in's testing mode. A
+// desk check-in confirmation is an email (SendConfirmationEmails), also not
+// automated, and follows the check-in's testing mode too.
 func Plan(in PlanInput) []Planned {
 	if in.ThirdParty {
 		return []Planned{{Channel: enums.CommunicationChannelIDWebhook, Destination: in.WebhookURL, Status: enums.CommunicationReceiverStatusSent}}
@@ -60,6 +62,12 @@ func Plan(in PlanInput) []Planned {
 	smsAllowed := in.Kind != workflows.KindOnlineCheckIn || in.SMSForCheckIn
 	var channels []enums.CommunicationChannelID
 	switch {
+	case in.Kind == workflows.KindDeskConfirmation: // the location "sends confirmation emails"
+		if email == "" {
+			return []Planned{{Channel: enums.CommunicationChannelIDEmail, Status: enums.CommunicationReceiverStatusFailed,
+				Reason: "no email address known for the confirmation"}}
+		}
+		channels = []enums.CommunicationChannelID{enums.CommunicationChannelIDEmail}
 	case in.MultipleChannels:
 		channels = []enums.CommunicationChannelID{enums.CommunicationChannelIDEmail, enums.CommunicationChannelIDSMS}
 	case in.Preferred == enums.CommunicationChannelIDSMS && smsAllowed && phone != "":

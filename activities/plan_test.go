@@ -44,6 +44,20 @@ func TestPlan(t *testing.T) {
 		"testing mode, both channels": {func(p *PlanInput) {
 			p.TestingMode, p.TestingEmail, p.TestingPhone, p.MultipleChannels, p.Kind = true, "t@dealer.example", "+31600000000", true, workflows.KindRepairOverview
 		}, []Planned{{email, "t@dealer.example", sent, ""}, {sms, "+31600000000", sent, ""}}},
+		"desk confirmation is an email, even where SMS is preferred": {func(p *PlanInput) {
+			p.Preferred, p.MultipleChannels, p.Kind = sms, true, workflows.KindDeskConfirmation
+		}, []Planned{{email, "a@example.com", sent, ""}}},
+		"desk confirmation to a lease customer": {func(p *PlanInput) { p.IsLease, p.BlockLeaseAuto, p.Kind = true, true, workflows.KindDeskConfirmation },
+			[]Planned{{email, "a@example.com", sent, ""}}},
+		"desk confirmation, no email": {func(p *PlanInput) { p.Email, p.Kind = "", workflows.KindDeskConfirmation },
+			[]Planned{{email, "", failed, "no email address known for the confirmation"}}},
+		"desk confirmation in testing mode": {func(p *PlanInput) {
+			p.TestingMode, p.TestingEmail, p.Kind = true, "t@dealer.example", workflows.KindDeskConfirmation
+		},
+			[]Planned{{email, "t@dealer.example", sent, ""}}},
+		"desk confirmation under third-party control": {func(p *PlanInput) {
+			p.ThirdParty, p.WebhookURL, p.Kind = true, "https://dealer.example/hook", workflows.KindDeskConfirmation
+		}, []Planned{{hook, "https://dealer.example/hook", sent, ""}}},
 		"nothing known":      {func(p *PlanInput) { p.Email, p.Phone = "", "" }, []Planned{{email, "", failed, "the customer has neither an email address nor a mobile number"}}},
 		"SMS only, no phone": {func(p *PlanInput) { p.Email, p.Phone, p.Kind = "", "", workflows.KindRepairOverview }, []Planned{{sms, "", failed, "no destination known for this channel"}}},
 	} {

@@ -1986,6 +1986,22 @@ func (c *CommunicationReceiverClient) QueryKeyLockerCommunicationEvent(_m *Commu
 	return query
 }
 
+// QueryDeskCommunicationEvent queries the desk_communication_event edge of a CommunicationReceiver.
+func (c *CommunicationReceiverClient) QueryDeskCommunicationEvent(_m *CommunicationReceiver) *DeskCommunicationEventQuery {
+	query := (&DeskCommunicationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationreceiver.Table, communicationreceiver.FieldID, id),
+			sqlgraph.To(deskcommunicationevent.Table, deskcommunicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, communicationreceiver.DeskCommunicationEventTable, communicationreceiver.DeskCommunicationEventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *CommunicationReceiverClient) Hooks() []Hook {
 	return c.hooks.CommunicationReceiver
@@ -3741,6 +3757,22 @@ func (c *DeskCommunicationEventClient) QueryDeskCommunication(_m *DeskCommunicat
 			sqlgraph.From(deskcommunicationevent.Table, deskcommunicationevent.FieldID, id),
 			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, deskcommunicationevent.DeskCommunicationTable, deskcommunicationevent.DeskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReceivers queries the receivers edge of a DeskCommunicationEvent.
+func (c *DeskCommunicationEventClient) QueryReceivers(_m *DeskCommunicationEvent) *CommunicationReceiverQuery {
+	query := (&CommunicationReceiverClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunicationevent.Table, deskcommunicationevent.FieldID, id),
+			sqlgraph.To(communicationreceiver.Table, communicationreceiver.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunicationevent.ReceiversTable, deskcommunicationevent.ReceiversColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

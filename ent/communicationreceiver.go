@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/enums"
 )
@@ -28,6 +29,8 @@ type CommunicationReceiver struct {
 	CommunicationEventID *int `json:"communication_event_id,omitempty"`
 	// KeyLockerCommunicationEventID holds the value of the "key_locker_communication_event_id" field.
 	KeyLockerCommunicationEventID *int `json:"key_locker_communication_event_id,omitempty"`
+	// DeskCommunicationEventID holds the value of the "desk_communication_event_id" field.
+	DeskCommunicationEventID *int `json:"desk_communication_event_id,omitempty"`
 	// AppointmentID holds the value of the "appointment_id" field.
 	AppointmentID int `json:"appointment_id,omitempty"`
 	// CommunicationChannelID holds the value of the "communication_channel_id" field.
@@ -64,9 +67,11 @@ type CommunicationReceiverEdges struct {
 	CommunicationEvent *CommunicationEvent `json:"communication_event,omitempty"`
 	// KeyLockerCommunicationEvent holds the value of the key_locker_communication_event edge.
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEvent `json:"key_locker_communication_event,omitempty"`
+	// DeskCommunicationEvent holds the value of the desk_communication_event edge.
+	DeskCommunicationEvent *DeskCommunicationEvent `json:"desk_communication_event,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // CommunicationEventOrErr returns the CommunicationEvent value or an error if the edge
@@ -91,12 +96,23 @@ func (e CommunicationReceiverEdges) KeyLockerCommunicationEventOrErr() (*KeyLock
 	return nil, &NotLoadedError{edge: "key_locker_communication_event"}
 }
 
+// DeskCommunicationEventOrErr returns the DeskCommunicationEvent value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CommunicationReceiverEdges) DeskCommunicationEventOrErr() (*DeskCommunicationEvent, error) {
+	if e.DeskCommunicationEvent != nil {
+		return e.DeskCommunicationEvent, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: deskcommunicationevent.Label}
+	}
+	return nil, &NotLoadedError{edge: "desk_communication_event"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*CommunicationReceiver) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case communicationreceiver.FieldID, communicationreceiver.FieldCommunicationEventID, communicationreceiver.FieldKeyLockerCommunicationEventID, communicationreceiver.FieldAppointmentID, communicationreceiver.FieldCommunicationChannelID, communicationreceiver.FieldStatus, communicationreceiver.FieldSmsGatewayID, communicationreceiver.FieldAttempts:
+		case communicationreceiver.FieldID, communicationreceiver.FieldCommunicationEventID, communicationreceiver.FieldKeyLockerCommunicationEventID, communicationreceiver.FieldDeskCommunicationEventID, communicationreceiver.FieldAppointmentID, communicationreceiver.FieldCommunicationChannelID, communicationreceiver.FieldStatus, communicationreceiver.FieldSmsGatewayID, communicationreceiver.FieldAttempts:
 			values[i] = new(sql.NullInt64)
 		case communicationreceiver.FieldDestination, communicationreceiver.FieldReason, communicationreceiver.FieldTwilioMessageSid, communicationreceiver.FieldMailgunMessageID, communicationreceiver.FieldWebhookID, communicationreceiver.FieldIdempotencyKey, communicationreceiver.FieldDeliveryState:
 			values[i] = new(sql.NullString)
@@ -148,6 +164,13 @@ func (_m *CommunicationReceiver) assignValues(columns []string, values []any) er
 			} else if value.Valid {
 				_m.KeyLockerCommunicationEventID = new(int)
 				*_m.KeyLockerCommunicationEventID = int(value.Int64)
+			}
+		case communicationreceiver.FieldDeskCommunicationEventID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field desk_communication_event_id", values[i])
+			} else if value.Valid {
+				_m.DeskCommunicationEventID = new(int)
+				*_m.DeskCommunicationEventID = int(value.Int64)
 			}
 		case communicationreceiver.FieldAppointmentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -244,6 +267,11 @@ func (_m *CommunicationReceiver) QueryKeyLockerCommunicationEvent() *KeyLockerCo
 	return NewCommunicationReceiverClient(_m.config).QueryKeyLockerCommunicationEvent(_m)
 }
 
+// QueryDeskCommunicationEvent queries the "desk_communication_event" edge of the CommunicationReceiver entity.
+func (_m *CommunicationReceiver) QueryDeskCommunicationEvent() *DeskCommunicationEventQuery {
+	return NewCommunicationReceiverClient(_m.config).QueryDeskCommunicationEvent(_m)
+}
+
 // Update returns a builder for updating this CommunicationReceiver.
 // Note that you need to call CommunicationReceiver.Unwrap() before calling this method if this CommunicationReceiver
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -280,6 +308,11 @@ func (_m *CommunicationReceiver) String() string {
 	builder.WriteString(", ")
 	if v := _m.KeyLockerCommunicationEventID; v != nil {
 		builder.WriteString("key_locker_communication_event_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DeskCommunicationEventID; v != nil {
+		builder.WriteString("desk_communication_event_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

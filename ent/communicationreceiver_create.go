@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/enums"
 )
@@ -77,6 +78,20 @@ func (_c *CommunicationReceiverCreate) SetKeyLockerCommunicationEventID(v int) *
 func (_c *CommunicationReceiverCreate) SetNillableKeyLockerCommunicationEventID(v *int) *CommunicationReceiverCreate {
 	if v != nil {
 		_c.SetKeyLockerCommunicationEventID(*v)
+	}
+	return _c
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (_c *CommunicationReceiverCreate) SetDeskCommunicationEventID(v int) *CommunicationReceiverCreate {
+	_c.mutation.SetDeskCommunicationEventID(v)
+	return _c
+}
+
+// SetNillableDeskCommunicationEventID sets the "desk_communication_event_id" field if the given value is not nil.
+func (_c *CommunicationReceiverCreate) SetNillableDeskCommunicationEventID(v *int) *CommunicationReceiverCreate {
+	if v != nil {
+		_c.SetDeskCommunicationEventID(*v)
 	}
 	return _c
 }
@@ -233,6 +248,11 @@ func (_c *CommunicationReceiverCreate) SetCommunicationEvent(v *CommunicationEve
 // SetKeyLockerCommunicationEvent sets the "key_locker_communication_event" edge to the KeyLockerCommunicationEvent entity.
 func (_c *CommunicationReceiverCreate) SetKeyLockerCommunicationEvent(v *KeyLockerCommunicationEvent) *CommunicationReceiverCreate {
 	return _c.SetKeyLockerCommunicationEventID(v.ID)
+}
+
+// SetDeskCommunicationEvent sets the "desk_communication_event" edge to the DeskCommunicationEvent entity.
+func (_c *CommunicationReceiverCreate) SetDeskCommunicationEvent(v *DeskCommunicationEvent) *CommunicationReceiverCreate {
+	return _c.SetDeskCommunicationEventID(v.ID)
 }
 
 // Mutation returns the CommunicationReceiverMutation object of the builder.
@@ -480,6 +500,23 @@ func (_c *CommunicationReceiverCreate) createSpec() (*CommunicationReceiver, *sq
 		_node.KeyLockerCommunicationEventID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.DeskCommunicationEventIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   communicationreceiver.DeskCommunicationEventTable,
+			Columns: []string{communicationreceiver.DeskCommunicationEventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DeskCommunicationEventID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -577,6 +614,24 @@ func (u *CommunicationReceiverUpsert) UpdateKeyLockerCommunicationEventID() *Com
 // ClearKeyLockerCommunicationEventID clears the value of the "key_locker_communication_event_id" field.
 func (u *CommunicationReceiverUpsert) ClearKeyLockerCommunicationEventID() *CommunicationReceiverUpsert {
 	u.SetNull(communicationreceiver.FieldKeyLockerCommunicationEventID)
+	return u
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (u *CommunicationReceiverUpsert) SetDeskCommunicationEventID(v int) *CommunicationReceiverUpsert {
+	u.Set(communicationreceiver.FieldDeskCommunicationEventID, v)
+	return u
+}
+
+// UpdateDeskCommunicationEventID sets the "desk_communication_event_id" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsert) UpdateDeskCommunicationEventID() *CommunicationReceiverUpsert {
+	u.SetExcluded(communicationreceiver.FieldDeskCommunicationEventID)
+	return u
+}
+
+// ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
+func (u *CommunicationReceiverUpsert) ClearDeskCommunicationEventID() *CommunicationReceiverUpsert {
+	u.SetNull(communicationreceiver.FieldDeskCommunicationEventID)
 	return u
 }
 
@@ -858,6 +913,27 @@ func (u *CommunicationReceiverUpsertOne) UpdateKeyLockerCommunicationEventID() *
 func (u *CommunicationReceiverUpsertOne) ClearKeyLockerCommunicationEventID() *CommunicationReceiverUpsertOne {
 	return u.Update(func(s *CommunicationReceiverUpsert) {
 		s.ClearKeyLockerCommunicationEventID()
+	})
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (u *CommunicationReceiverUpsertOne) SetDeskCommunicationEventID(v int) *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetDeskCommunicationEventID(v)
+	})
+}
+
+// UpdateDeskCommunicationEventID sets the "desk_communication_event_id" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertOne) UpdateDeskCommunicationEventID() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateDeskCommunicationEventID()
+	})
+}
+
+// ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
+func (u *CommunicationReceiverUpsertOne) ClearDeskCommunicationEventID() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.ClearDeskCommunicationEventID()
 	})
 }
 
@@ -1335,6 +1411,27 @@ func (u *CommunicationReceiverUpsertBulk) UpdateKeyLockerCommunicationEventID() 
 func (u *CommunicationReceiverUpsertBulk) ClearKeyLockerCommunicationEventID() *CommunicationReceiverUpsertBulk {
 	return u.Update(func(s *CommunicationReceiverUpsert) {
 		s.ClearKeyLockerCommunicationEventID()
+	})
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (u *CommunicationReceiverUpsertBulk) SetDeskCommunicationEventID(v int) *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetDeskCommunicationEventID(v)
+	})
+}
+
+// UpdateDeskCommunicationEventID sets the "desk_communication_event_id" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertBulk) UpdateDeskCommunicationEventID() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateDeskCommunicationEventID()
+	})
+}
+
+// ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
+func (u *CommunicationReceiverUpsertBulk) ClearDeskCommunicationEventID() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.ClearDeskCommunicationEventID()
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
@@ -27,6 +28,7 @@ type CommunicationReceiverQuery struct {
 	predicates                      []predicate.CommunicationReceiver
 	withCommunicationEvent          *CommunicationEventQuery
 	withKeyLockerCommunicationEvent *KeyLockerCommunicationEventQuery
+	withDeskCommunicationEvent      *DeskCommunicationEventQuery
 	modifiers                       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -101,6 +103,28 @@ func (_q *CommunicationReceiverQuery) QueryKeyLockerCommunicationEvent() *KeyLoc
 			sqlgraph.From(communicationreceiver.Table, communicationreceiver.FieldID, selector),
 			sqlgraph.To(keylockercommunicationevent.Table, keylockercommunicationevent.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, communicationreceiver.KeyLockerCommunicationEventTable, communicationreceiver.KeyLockerCommunicationEventColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDeskCommunicationEvent chains the current query on the "desk_communication_event" edge.
+func (_q *CommunicationReceiverQuery) QueryDeskCommunicationEvent() *DeskCommunicationEventQuery {
+	query := (&DeskCommunicationEventClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationreceiver.Table, communicationreceiver.FieldID, selector),
+			sqlgraph.To(deskcommunicationevent.Table, deskcommunicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, communicationreceiver.DeskCommunicationEventTable, communicationreceiver.DeskCommunicationEventColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -302,6 +326,7 @@ func (_q *CommunicationReceiverQuery) Clone() *CommunicationReceiverQuery {
 		predicates:                      append([]predicate.CommunicationReceiver{}, _q.predicates...),
 		withCommunicationEvent:          _q.withCommunicationEvent.Clone(),
 		withKeyLockerCommunicationEvent: _q.withKeyLockerCommunicationEvent.Clone(),
+		withDeskCommunicationEvent:      _q.withDeskCommunicationEvent.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -327,6 +352,17 @@ func (_q *CommunicationReceiverQuery) WithKeyLockerCommunicationEvent(opts ...fu
 		opt(query)
 	}
 	_q.withKeyLockerCommunicationEvent = query
+	return _q
+}
+
+// WithDeskCommunicationEvent tells the query-builder to eager-load the nodes that are connected to
+// the "desk_communication_event" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CommunicationReceiverQuery) WithDeskCommunicationEvent(opts ...func(*DeskCommunicationEventQuery)) *CommunicationReceiverQuery {
+	query := (&DeskCommunicationEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDeskCommunicationEvent = query
 	return _q
 }
 
@@ -408,9 +444,10 @@ func (_q *CommunicationReceiverQuery) sqlAll(ctx context.Context, hooks ...query
 	var (
 		nodes       = []*CommunicationReceiver{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withCommunicationEvent != nil,
 			_q.withKeyLockerCommunicationEvent != nil,
+			_q.withDeskCommunicationEvent != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -445,6 +482,12 @@ func (_q *CommunicationReceiverQuery) sqlAll(ctx context.Context, hooks ...query
 			func(n *CommunicationReceiver, e *KeyLockerCommunicationEvent) {
 				n.Edges.KeyLockerCommunicationEvent = e
 			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDeskCommunicationEvent; query != nil {
+		if err := _q.loadDeskCommunicationEvent(ctx, query, nodes, nil,
+			func(n *CommunicationReceiver, e *DeskCommunicationEvent) { n.Edges.DeskCommunicationEvent = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -515,6 +558,38 @@ func (_q *CommunicationReceiverQuery) loadKeyLockerCommunicationEvent(ctx contex
 	}
 	return nil
 }
+func (_q *CommunicationReceiverQuery) loadDeskCommunicationEvent(ctx context.Context, query *DeskCommunicationEventQuery, nodes []*CommunicationReceiver, init func(*CommunicationReceiver), assign func(*CommunicationReceiver, *DeskCommunicationEvent)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*CommunicationReceiver)
+	for i := range nodes {
+		if nodes[i].DeskCommunicationEventID == nil {
+			continue
+		}
+		fk := *nodes[i].DeskCommunicationEventID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(deskcommunicationevent.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "desk_communication_event_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *CommunicationReceiverQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -549,6 +624,9 @@ func (_q *CommunicationReceiverQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withKeyLockerCommunicationEvent != nil {
 			_spec.Node.AddColumnOnce(communicationreceiver.FieldKeyLockerCommunicationEventID)
+		}
+		if _q.withDeskCommunicationEvent != nil {
+			_spec.Node.AddColumnOnce(communicationreceiver.FieldDeskCommunicationEventID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/enums"
@@ -74,6 +75,26 @@ func (_u *CommunicationReceiverUpdate) SetNillableKeyLockerCommunicationEventID(
 // ClearKeyLockerCommunicationEventID clears the value of the "key_locker_communication_event_id" field.
 func (_u *CommunicationReceiverUpdate) ClearKeyLockerCommunicationEventID() *CommunicationReceiverUpdate {
 	_u.mutation.ClearKeyLockerCommunicationEventID()
+	return _u
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (_u *CommunicationReceiverUpdate) SetDeskCommunicationEventID(v int) *CommunicationReceiverUpdate {
+	_u.mutation.SetDeskCommunicationEventID(v)
+	return _u
+}
+
+// SetNillableDeskCommunicationEventID sets the "desk_communication_event_id" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdate) SetNillableDeskCommunicationEventID(v *int) *CommunicationReceiverUpdate {
+	if v != nil {
+		_u.SetDeskCommunicationEventID(*v)
+	}
+	return _u
+}
+
+// ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
+func (_u *CommunicationReceiverUpdate) ClearDeskCommunicationEventID() *CommunicationReceiverUpdate {
+	_u.mutation.ClearDeskCommunicationEventID()
 	return _u
 }
 
@@ -296,6 +317,11 @@ func (_u *CommunicationReceiverUpdate) SetKeyLockerCommunicationEvent(v *KeyLock
 	return _u.SetKeyLockerCommunicationEventID(v.ID)
 }
 
+// SetDeskCommunicationEvent sets the "desk_communication_event" edge to the DeskCommunicationEvent entity.
+func (_u *CommunicationReceiverUpdate) SetDeskCommunicationEvent(v *DeskCommunicationEvent) *CommunicationReceiverUpdate {
+	return _u.SetDeskCommunicationEventID(v.ID)
+}
+
 // Mutation returns the CommunicationReceiverMutation object of the builder.
 func (_u *CommunicationReceiverUpdate) Mutation() *CommunicationReceiverMutation {
 	return _u.mutation
@@ -310,6 +336,12 @@ func (_u *CommunicationReceiverUpdate) ClearCommunicationEvent() *CommunicationR
 // ClearKeyLockerCommunicationEvent clears the "key_locker_communication_event" edge to the KeyLockerCommunicationEvent entity.
 func (_u *CommunicationReceiverUpdate) ClearKeyLockerCommunicationEvent() *CommunicationReceiverUpdate {
 	_u.mutation.ClearKeyLockerCommunicationEvent()
+	return _u
+}
+
+// ClearDeskCommunicationEvent clears the "desk_communication_event" edge to the DeskCommunicationEvent entity.
+func (_u *CommunicationReceiverUpdate) ClearDeskCommunicationEvent() *CommunicationReceiverUpdate {
+	_u.mutation.ClearDeskCommunicationEvent()
 	return _u
 }
 
@@ -491,6 +523,35 @@ func (_u *CommunicationReceiverUpdate) sqlSave(ctx context.Context) (_node int, 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DeskCommunicationEventCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   communicationreceiver.DeskCommunicationEventTable,
+			Columns: []string{communicationreceiver.DeskCommunicationEventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeskCommunicationEventIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   communicationreceiver.DeskCommunicationEventTable,
+			Columns: []string{communicationreceiver.DeskCommunicationEventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{communicationreceiver.Label}
@@ -554,6 +615,26 @@ func (_u *CommunicationReceiverUpdateOne) SetNillableKeyLockerCommunicationEvent
 // ClearKeyLockerCommunicationEventID clears the value of the "key_locker_communication_event_id" field.
 func (_u *CommunicationReceiverUpdateOne) ClearKeyLockerCommunicationEventID() *CommunicationReceiverUpdateOne {
 	_u.mutation.ClearKeyLockerCommunicationEventID()
+	return _u
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (_u *CommunicationReceiverUpdateOne) SetDeskCommunicationEventID(v int) *CommunicationReceiverUpdateOne {
+	_u.mutation.SetDeskCommunicationEventID(v)
+	return _u
+}
+
+// SetNillableDeskCommunicationEventID sets the "desk_communication_event_id" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdateOne) SetNillableDeskCommunicationEventID(v *int) *CommunicationReceiverUpdateOne {
+	if v != nil {
+		_u.SetDeskCommunicationEventID(*v)
+	}
+	return _u
+}
+
+// ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
+func (_u *CommunicationReceiverUpdateOne) ClearDeskCommunicationEventID() *CommunicationReceiverUpdateOne {
+	_u.mutation.ClearDeskCommunicationEventID()
 	return _u
 }
 
@@ -776,6 +857,11 @@ func (_u *CommunicationReceiverUpdateOne) SetKeyLockerCommunicationEvent(v *KeyL
 	return _u.SetKeyLockerCommunicationEventID(v.ID)
 }
 
+// SetDeskCommunicationEvent sets the "desk_communication_event" edge to the DeskCommunicationEvent entity.
+func (_u *CommunicationReceiverUpdateOne) SetDeskCommunicationEvent(v *DeskCommunicationEvent) *CommunicationReceiverUpdateOne {
+	return _u.SetDeskCommunicationEventID(v.ID)
+}
+
 // Mutation returns the CommunicationReceiverMutation object of the builder.
 func (_u *CommunicationReceiverUpdateOne) Mutation() *CommunicationReceiverMutation {
 	return _u.mutation
@@ -790,6 +876,12 @@ func (_u *CommunicationReceiverUpdateOne) ClearCommunicationEvent() *Communicati
 // ClearKeyLockerCommunicationEvent clears the "key_locker_communication_event" edge to the KeyLockerCommunicationEvent entity.
 func (_u *CommunicationReceiverUpdateOne) ClearKeyLockerCommunicationEvent() *CommunicationReceiverUpdateOne {
 	_u.mutation.ClearKeyLockerCommunicationEvent()
+	return _u
+}
+
+// ClearDeskCommunicationEvent clears the "desk_communication_event" edge to the DeskCommunicationEvent entity.
+func (_u *CommunicationReceiverUpdateOne) ClearDeskCommunicationEvent() *CommunicationReceiverUpdateOne {
+	_u.mutation.ClearDeskCommunicationEvent()
 	return _u
 }
 
@@ -994,6 +1086,35 @@ func (_u *CommunicationReceiverUpdateOne) sqlSave(ctx context.Context) (_node *C
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(keylockercommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeskCommunicationEventCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   communicationreceiver.DeskCommunicationEventTable,
+			Columns: []string{communicationreceiver.DeskCommunicationEventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeskCommunicationEventIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   communicationreceiver.DeskCommunicationEventTable,
+			Columns: []string{communicationreceiver.DeskCommunicationEventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -41,9 +41,11 @@ type DeskCommunicationEvent struct {
 type DeskCommunicationEventEdges struct {
 	// DeskCommunication holds the value of the desk_communication edge.
 	DeskCommunication *DeskCommunication `json:"desk_communication,omitempty"`
+	// Receivers holds the value of the receivers edge.
+	Receivers []*CommunicationReceiver `json:"receivers,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 }
 
 // DeskCommunicationOrErr returns the DeskCommunication value or an error if the edge
@@ -55,6 +57,15 @@ func (e DeskCommunicationEventEdges) DeskCommunicationOrErr() (*DeskCommunicatio
 		return nil, &NotFoundError{label: deskcommunication.Label}
 	}
 	return nil, &NotLoadedError{edge: "desk_communication"}
+}
+
+// ReceiversOrErr returns the Receivers value or an error if the edge
+// was not loaded in eager-loading.
+func (e DeskCommunicationEventEdges) ReceiversOrErr() ([]*CommunicationReceiver, error) {
+	if e.loadedTypes[1] {
+		return e.Receivers, nil
+	}
+	return nil, &NotLoadedError{edge: "receivers"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -142,6 +153,11 @@ func (_m *DeskCommunicationEvent) Value(name string) (ent.Value, error) {
 // QueryDeskCommunication queries the "desk_communication" edge of the DeskCommunicationEvent entity.
 func (_m *DeskCommunicationEvent) QueryDeskCommunication() *DeskCommunicationQuery {
 	return NewDeskCommunicationEventClient(_m.config).QueryDeskCommunication(_m)
+}
+
+// QueryReceivers queries the "receivers" edge of the DeskCommunicationEvent entity.
+func (_m *DeskCommunicationEvent) QueryReceivers() *CommunicationReceiverQuery {
+	return NewDeskCommunicationEventClient(_m.config).QueryReceivers(_m)
 }
 
 // Update returns a builder for updating this DeskCommunicationEvent.

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/enums"
@@ -95,6 +96,21 @@ func (_c *DeskCommunicationEventCreate) SetNillableUserID(v *int) *DeskCommunica
 // SetDeskCommunication sets the "desk_communication" edge to the DeskCommunication entity.
 func (_c *DeskCommunicationEventCreate) SetDeskCommunication(v *DeskCommunication) *DeskCommunicationEventCreate {
 	return _c.SetDeskCommunicationID(v.ID)
+}
+
+// AddReceiverIDs adds the "receivers" edge to the CommunicationReceiver entity by IDs.
+func (_c *DeskCommunicationEventCreate) AddReceiverIDs(ids ...int) *DeskCommunicationEventCreate {
+	_c.mutation.AddReceiverIDs(ids...)
+	return _c
+}
+
+// AddReceivers adds the "receivers" edges to the CommunicationReceiver entity.
+func (_c *DeskCommunicationEventCreate) AddReceivers(v ...*CommunicationReceiver) *DeskCommunicationEventCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReceiverIDs(ids...)
 }
 
 // Mutation returns the DeskCommunicationEventMutation object of the builder.
@@ -228,6 +244,22 @@ func (_c *DeskCommunicationEventCreate) createSpec() (*DeskCommunicationEvent, *
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.DeskCommunicationID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReceiversIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
 
@@ -12,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -25,6 +27,7 @@ type DeskCommunicationEventQuery struct {
 	inters                []Interceptor
 	predicates            []predicate.DeskCommunicationEvent
 	withDeskCommunication *DeskCommunicationQuery
+	withReceivers         *CommunicationReceiverQuery
 	modifiers             []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -77,6 +80,28 @@ func (_q *DeskCommunicationEventQuery) QueryDeskCommunication() *DeskCommunicati
 			sqlgraph.From(deskcommunicationevent.Table, deskcommunicationevent.FieldID, selector),
 			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, deskcommunicationevent.DeskCommunicationTable, deskcommunicationevent.DeskCommunicationColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReceivers chains the current query on the "receivers" edge.
+func (_q *DeskCommunicationEventQuery) QueryReceivers() *CommunicationReceiverQuery {
+	query := (&CommunicationReceiverClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunicationevent.Table, deskcommunicationevent.FieldID, selector),
+			sqlgraph.To(communicationreceiver.Table, communicationreceiver.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunicationevent.ReceiversTable, deskcommunicationevent.ReceiversColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -277,6 +302,7 @@ func (_q *DeskCommunicationEventQuery) Clone() *DeskCommunicationEventQuery {
 		inters:                append([]Interceptor{}, _q.inters...),
 		predicates:            append([]predicate.DeskCommunicationEvent{}, _q.predicates...),
 		withDeskCommunication: _q.withDeskCommunication.Clone(),
+		withReceivers:         _q.withReceivers.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -291,6 +317,17 @@ func (_q *DeskCommunicationEventQuery) WithDeskCommunication(opts ...func(*DeskC
 		opt(query)
 	}
 	_q.withDeskCommunication = query
+	return _q
+}
+
+// WithReceivers tells the query-builder to eager-load the nodes that are connected to
+// the "receivers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DeskCommunicationEventQuery) WithReceivers(opts ...func(*CommunicationReceiverQuery)) *DeskCommunicationEventQuery {
+	query := (&CommunicationReceiverClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReceivers = query
 	return _q
 }
 
@@ -372,8 +409,9 @@ func (_q *DeskCommunicationEventQuery) sqlAll(ctx context.Context, hooks ...quer
 	var (
 		nodes       = []*DeskCommunicationEvent{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withDeskCommunication != nil,
+			_q.withReceivers != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -400,6 +438,15 @@ func (_q *DeskCommunicationEventQuery) sqlAll(ctx context.Context, hooks ...quer
 	if query := _q.withDeskCommunication; query != nil {
 		if err := _q.loadDeskCommunication(ctx, query, nodes, nil,
 			func(n *DeskCommunicationEvent, e *DeskCommunication) { n.Edges.DeskCommunication = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReceivers; query != nil {
+		if err := _q.loadReceivers(ctx, query, nodes,
+			func(n *DeskCommunicationEvent) { n.Edges.Receivers = []*CommunicationReceiver{} },
+			func(n *DeskCommunicationEvent, e *CommunicationReceiver) {
+				n.Edges.Receivers = append(n.Edges.Receivers, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -432,6 +479,39 @@ func (_q *DeskCommunicationEventQuery) loadDeskCommunication(ctx context.Context
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *DeskCommunicationEventQuery) loadReceivers(ctx context.Context, query *CommunicationReceiverQuery, nodes []*DeskCommunicationEvent, init func(*DeskCommunicationEvent), assign func(*DeskCommunicationEvent, *CommunicationReceiver)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*DeskCommunicationEvent)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(communicationreceiver.FieldDeskCommunicationEventID)
+	}
+	query.Where(predicate.CommunicationReceiver(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(deskcommunicationevent.ReceiversColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.DeskCommunicationEventID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "desk_communication_event_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "desk_communication_event_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

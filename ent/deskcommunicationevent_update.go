@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -117,6 +118,21 @@ func (_u *DeskCommunicationEventUpdate) SetDeskCommunication(v *DeskCommunicatio
 	return _u.SetDeskCommunicationID(v.ID)
 }
 
+// AddReceiverIDs adds the "receivers" edge to the CommunicationReceiver entity by IDs.
+func (_u *DeskCommunicationEventUpdate) AddReceiverIDs(ids ...int) *DeskCommunicationEventUpdate {
+	_u.mutation.AddReceiverIDs(ids...)
+	return _u
+}
+
+// AddReceivers adds the "receivers" edges to the CommunicationReceiver entity.
+func (_u *DeskCommunicationEventUpdate) AddReceivers(v ...*CommunicationReceiver) *DeskCommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReceiverIDs(ids...)
+}
+
 // Mutation returns the DeskCommunicationEventMutation object of the builder.
 func (_u *DeskCommunicationEventUpdate) Mutation() *DeskCommunicationEventMutation {
 	return _u.mutation
@@ -126,6 +142,27 @@ func (_u *DeskCommunicationEventUpdate) Mutation() *DeskCommunicationEventMutati
 func (_u *DeskCommunicationEventUpdate) ClearDeskCommunication() *DeskCommunicationEventUpdate {
 	_u.mutation.ClearDeskCommunication()
 	return _u
+}
+
+// ClearReceivers clears all "receivers" edges to the CommunicationReceiver entity.
+func (_u *DeskCommunicationEventUpdate) ClearReceivers() *DeskCommunicationEventUpdate {
+	_u.mutation.ClearReceivers()
+	return _u
+}
+
+// RemoveReceiverIDs removes the "receivers" edge to CommunicationReceiver entities by IDs.
+func (_u *DeskCommunicationEventUpdate) RemoveReceiverIDs(ids ...int) *DeskCommunicationEventUpdate {
+	_u.mutation.RemoveReceiverIDs(ids...)
+	return _u
+}
+
+// RemoveReceivers removes "receivers" edges to CommunicationReceiver entities.
+func (_u *DeskCommunicationEventUpdate) RemoveReceivers(v ...*CommunicationReceiver) *DeskCommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReceiverIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -227,6 +264,51 @@ func (_u *DeskCommunicationEventUpdate) sqlSave(ctx context.Context) (_node int,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReceiversCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReceiversIDs(); len(nodes) > 0 && !_u.mutation.ReceiversCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReceiversIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -341,6 +423,21 @@ func (_u *DeskCommunicationEventUpdateOne) SetDeskCommunication(v *DeskCommunica
 	return _u.SetDeskCommunicationID(v.ID)
 }
 
+// AddReceiverIDs adds the "receivers" edge to the CommunicationReceiver entity by IDs.
+func (_u *DeskCommunicationEventUpdateOne) AddReceiverIDs(ids ...int) *DeskCommunicationEventUpdateOne {
+	_u.mutation.AddReceiverIDs(ids...)
+	return _u
+}
+
+// AddReceivers adds the "receivers" edges to the CommunicationReceiver entity.
+func (_u *DeskCommunicationEventUpdateOne) AddReceivers(v ...*CommunicationReceiver) *DeskCommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReceiverIDs(ids...)
+}
+
 // Mutation returns the DeskCommunicationEventMutation object of the builder.
 func (_u *DeskCommunicationEventUpdateOne) Mutation() *DeskCommunicationEventMutation {
 	return _u.mutation
@@ -350,6 +447,27 @@ func (_u *DeskCommunicationEventUpdateOne) Mutation() *DeskCommunicationEventMut
 func (_u *DeskCommunicationEventUpdateOne) ClearDeskCommunication() *DeskCommunicationEventUpdateOne {
 	_u.mutation.ClearDeskCommunication()
 	return _u
+}
+
+// ClearReceivers clears all "receivers" edges to the CommunicationReceiver entity.
+func (_u *DeskCommunicationEventUpdateOne) ClearReceivers() *DeskCommunicationEventUpdateOne {
+	_u.mutation.ClearReceivers()
+	return _u
+}
+
+// RemoveReceiverIDs removes the "receivers" edge to CommunicationReceiver entities by IDs.
+func (_u *DeskCommunicationEventUpdateOne) RemoveReceiverIDs(ids ...int) *DeskCommunicationEventUpdateOne {
+	_u.mutation.RemoveReceiverIDs(ids...)
+	return _u
+}
+
+// RemoveReceivers removes "receivers" edges to CommunicationReceiver entities.
+func (_u *DeskCommunicationEventUpdateOne) RemoveReceivers(v ...*CommunicationReceiver) *DeskCommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReceiverIDs(ids...)
 }
 
 // Where appends a list predicates to the DeskCommunicationEventUpdate builder.
@@ -481,6 +599,51 @@ func (_u *DeskCommunicationEventUpdateOne) sqlSave(ctx context.Context) (_node *
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(deskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReceiversCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReceiversIDs(); len(nodes) > 0 && !_u.mutation.ReceiversCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReceiversIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunicationevent.ReceiversTable,
+			Columns: []string{deskcommunicationevent.ReceiversColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -16070,6 +16070,8 @@ type CommunicationReceiverMutation struct {
 	clearedcommunication_event            bool
 	key_locker_communication_event        *int
 	clearedkey_locker_communication_event bool
+	desk_communication_event              *int
+	cleareddesk_communication_event       bool
 	done                                  bool
 	oldValue                              func(context.Context) (*CommunicationReceiver, error)
 	predicates                            []predicate.CommunicationReceiver
@@ -16341,6 +16343,55 @@ func (m *CommunicationReceiverMutation) KeyLockerCommunicationEventIDCleared() b
 func (m *CommunicationReceiverMutation) ResetKeyLockerCommunicationEventID() {
 	m.key_locker_communication_event = nil
 	delete(m.clearedFields, communicationreceiver.FieldKeyLockerCommunicationEventID)
+}
+
+// SetDeskCommunicationEventID sets the "desk_communication_event_id" field.
+func (m *CommunicationReceiverMutation) SetDeskCommunicationEventID(i int) {
+	m.desk_communication_event = &i
+}
+
+// DeskCommunicationEventID returns the value of the "desk_communication_event_id" field in the mutation.
+func (m *CommunicationReceiverMutation) DeskCommunicationEventID() (r int, exists bool) {
+	v := m.desk_communication_event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeskCommunicationEventID returns the old "desk_communication_event_id" field's value of the CommunicationReceiver entity.
+// If the CommunicationReceiver object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationReceiverMutation) OldDeskCommunicationEventID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeskCommunicationEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeskCommunicationEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeskCommunicationEventID: %w", err)
+	}
+	return oldValue.DeskCommunicationEventID, nil
+}
+
+// ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
+func (m *CommunicationReceiverMutation) ClearDeskCommunicationEventID() {
+	m.desk_communication_event = nil
+	m.clearedFields[communicationreceiver.FieldDeskCommunicationEventID] = struct{}{}
+}
+
+// DeskCommunicationEventIDCleared returns if the "desk_communication_event_id" field was cleared in this mutation.
+func (m *CommunicationReceiverMutation) DeskCommunicationEventIDCleared() bool {
+	_, ok := m.clearedFields[communicationreceiver.FieldDeskCommunicationEventID]
+	return ok
+}
+
+// ResetDeskCommunicationEventID resets all changes to the "desk_communication_event_id" field.
+func (m *CommunicationReceiverMutation) ResetDeskCommunicationEventID() {
+	m.desk_communication_event = nil
+	delete(m.clearedFields, communicationreceiver.FieldDeskCommunicationEventID)
 }
 
 // SetAppointmentID sets the "appointment_id" field.
@@ -16943,6 +16994,33 @@ func (m *CommunicationReceiverMutation) ResetKeyLockerCommunicationEvent() {
 	m.clearedkey_locker_communication_event = false
 }
 
+// ClearDeskCommunicationEvent clears the "desk_communication_event" edge to the DeskCommunicationEvent entity.
+func (m *CommunicationReceiverMutation) ClearDeskCommunicationEvent() {
+	m.cleareddesk_communication_event = true
+	m.clearedFields[communicationreceiver.FieldDeskCommunicationEventID] = struct{}{}
+}
+
+// DeskCommunicationEventCleared reports if the "desk_communication_event" edge to the DeskCommunicationEvent entity was cleared.
+func (m *CommunicationReceiverMutation) DeskCommunicationEventCleared() bool {
+	return m.DeskCommunicationEventIDCleared() || m.cleareddesk_communication_event
+}
+
+// DeskCommunicationEventIDs returns the "desk_communication_event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeskCommunicationEventID instead. It exists only for internal usage by the builders.
+func (m *CommunicationReceiverMutation) DeskCommunicationEventIDs() (ids []int) {
+	if id := m.desk_communication_event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDeskCommunicationEvent resets all changes to the "desk_communication_event" edge.
+func (m *CommunicationReceiverMutation) ResetDeskCommunicationEvent() {
+	m.desk_communication_event = nil
+	m.cleareddesk_communication_event = false
+}
+
 // Where appends a list predicates to the CommunicationReceiverMutation builder.
 func (m *CommunicationReceiverMutation) Where(ps ...predicate.CommunicationReceiver) {
 	m.predicates = append(m.predicates, ps...)
@@ -16977,7 +17055,7 @@ func (m *CommunicationReceiverMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationReceiverMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, communicationreceiver.FieldCreatedAt)
 	}
@@ -16989,6 +17067,9 @@ func (m *CommunicationReceiverMutation) Fields() []string {
 	}
 	if m.key_locker_communication_event != nil {
 		fields = append(fields, communicationreceiver.FieldKeyLockerCommunicationEventID)
+	}
+	if m.desk_communication_event != nil {
+		fields = append(fields, communicationreceiver.FieldDeskCommunicationEventID)
 	}
 	if m.appointment_id != nil {
 		fields = append(fields, communicationreceiver.FieldAppointmentID)
@@ -17042,6 +17123,8 @@ func (m *CommunicationReceiverMutation) Field(name string) (ent.Value, bool) {
 		return m.CommunicationEventID()
 	case communicationreceiver.FieldKeyLockerCommunicationEventID:
 		return m.KeyLockerCommunicationEventID()
+	case communicationreceiver.FieldDeskCommunicationEventID:
+		return m.DeskCommunicationEventID()
 	case communicationreceiver.FieldAppointmentID:
 		return m.AppointmentID()
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -17083,6 +17166,8 @@ func (m *CommunicationReceiverMutation) OldField(ctx context.Context, name strin
 		return m.OldCommunicationEventID(ctx)
 	case communicationreceiver.FieldKeyLockerCommunicationEventID:
 		return m.OldKeyLockerCommunicationEventID(ctx)
+	case communicationreceiver.FieldDeskCommunicationEventID:
+		return m.OldDeskCommunicationEventID(ctx)
 	case communicationreceiver.FieldAppointmentID:
 		return m.OldAppointmentID(ctx)
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -17143,6 +17228,13 @@ func (m *CommunicationReceiverMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetKeyLockerCommunicationEventID(v)
+		return nil
+	case communicationreceiver.FieldDeskCommunicationEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeskCommunicationEventID(v)
 		return nil
 	case communicationreceiver.FieldAppointmentID:
 		v, ok := value.(int)
@@ -17327,6 +17419,9 @@ func (m *CommunicationReceiverMutation) ClearedFields() []string {
 	if m.FieldCleared(communicationreceiver.FieldKeyLockerCommunicationEventID) {
 		fields = append(fields, communicationreceiver.FieldKeyLockerCommunicationEventID)
 	}
+	if m.FieldCleared(communicationreceiver.FieldDeskCommunicationEventID) {
+		fields = append(fields, communicationreceiver.FieldDeskCommunicationEventID)
+	}
 	if m.FieldCleared(communicationreceiver.FieldSmsGatewayID) {
 		fields = append(fields, communicationreceiver.FieldSmsGatewayID)
 	}
@@ -17350,6 +17445,9 @@ func (m *CommunicationReceiverMutation) ClearField(name string) error {
 	case communicationreceiver.FieldKeyLockerCommunicationEventID:
 		m.ClearKeyLockerCommunicationEventID()
 		return nil
+	case communicationreceiver.FieldDeskCommunicationEventID:
+		m.ClearDeskCommunicationEventID()
+		return nil
 	case communicationreceiver.FieldSmsGatewayID:
 		m.ClearSmsGatewayID()
 		return nil
@@ -17372,6 +17470,9 @@ func (m *CommunicationReceiverMutation) ResetField(name string) error {
 		return nil
 	case communicationreceiver.FieldKeyLockerCommunicationEventID:
 		m.ResetKeyLockerCommunicationEventID()
+		return nil
+	case communicationreceiver.FieldDeskCommunicationEventID:
+		m.ResetDeskCommunicationEventID()
 		return nil
 	case communicationreceiver.FieldAppointmentID:
 		m.ResetAppointmentID()
@@ -17415,12 +17516,15 @@ func (m *CommunicationReceiverMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CommunicationReceiverMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.communication_event != nil {
 		edges = append(edges, communicationreceiver.EdgeCommunicationEvent)
 	}
 	if m.key_locker_communication_event != nil {
 		edges = append(edges, communicationreceiver.EdgeKeyLockerCommunicationEvent)
+	}
+	if m.desk_communication_event != nil {
+		edges = append(edges, communicationreceiver.EdgeDeskCommunicationEvent)
 	}
 	return edges
 }
@@ -17437,13 +17541,17 @@ func (m *CommunicationReceiverMutation) AddedIDs(name string) []ent.Value {
 		if id := m.key_locker_communication_event; id != nil {
 			return []ent.Value{*id}
 		}
+	case communicationreceiver.EdgeDeskCommunicationEvent:
+		if id := m.desk_communication_event; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CommunicationReceiverMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	return edges
 }
 
@@ -17455,12 +17563,15 @@ func (m *CommunicationReceiverMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CommunicationReceiverMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedcommunication_event {
 		edges = append(edges, communicationreceiver.EdgeCommunicationEvent)
 	}
 	if m.clearedkey_locker_communication_event {
 		edges = append(edges, communicationreceiver.EdgeKeyLockerCommunicationEvent)
+	}
+	if m.cleareddesk_communication_event {
+		edges = append(edges, communicationreceiver.EdgeDeskCommunicationEvent)
 	}
 	return edges
 }
@@ -17473,6 +17584,8 @@ func (m *CommunicationReceiverMutation) EdgeCleared(name string) bool {
 		return m.clearedcommunication_event
 	case communicationreceiver.EdgeKeyLockerCommunicationEvent:
 		return m.clearedkey_locker_communication_event
+	case communicationreceiver.EdgeDeskCommunicationEvent:
+		return m.cleareddesk_communication_event
 	}
 	return false
 }
@@ -17487,6 +17600,9 @@ func (m *CommunicationReceiverMutation) ClearEdge(name string) error {
 	case communicationreceiver.EdgeKeyLockerCommunicationEvent:
 		m.ClearKeyLockerCommunicationEvent()
 		return nil
+	case communicationreceiver.EdgeDeskCommunicationEvent:
+		m.ClearDeskCommunicationEvent()
+		return nil
 	}
 	return fmt.Errorf("unknown CommunicationReceiver unique edge %s", name)
 }
@@ -17500,6 +17616,9 @@ func (m *CommunicationReceiverMutation) ResetEdge(name string) error {
 		return nil
 	case communicationreceiver.EdgeKeyLockerCommunicationEvent:
 		m.ResetKeyLockerCommunicationEvent()
+		return nil
+	case communicationreceiver.EdgeDeskCommunicationEvent:
+		m.ResetDeskCommunicationEvent()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationReceiver edge %s", name)
@@ -36068,6 +36187,9 @@ type DeskCommunicationEventMutation struct {
 	clearedFields             map[string]struct{}
 	desk_communication        *int
 	cleareddesk_communication bool
+	receivers                 map[int]struct{}
+	removedreceivers          map[int]struct{}
+	clearedreceivers          bool
 	done                      bool
 	oldValue                  func(context.Context) (*DeskCommunicationEvent, error)
 	predicates                []predicate.DeskCommunicationEvent
@@ -36468,6 +36590,60 @@ func (m *DeskCommunicationEventMutation) ResetDeskCommunication() {
 	m.cleareddesk_communication = false
 }
 
+// AddReceiverIDs adds the "receivers" edge to the CommunicationReceiver entity by ids.
+func (m *DeskCommunicationEventMutation) AddReceiverIDs(ids ...int) {
+	if m.receivers == nil {
+		m.receivers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.receivers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReceivers clears the "receivers" edge to the CommunicationReceiver entity.
+func (m *DeskCommunicationEventMutation) ClearReceivers() {
+	m.clearedreceivers = true
+}
+
+// ReceiversCleared reports if the "receivers" edge to the CommunicationReceiver entity was cleared.
+func (m *DeskCommunicationEventMutation) ReceiversCleared() bool {
+	return m.clearedreceivers
+}
+
+// RemoveReceiverIDs removes the "receivers" edge to the CommunicationReceiver entity by IDs.
+func (m *DeskCommunicationEventMutation) RemoveReceiverIDs(ids ...int) {
+	if m.removedreceivers == nil {
+		m.removedreceivers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.receivers, ids[i])
+		m.removedreceivers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReceivers returns the removed IDs of the "receivers" edge to the CommunicationReceiver entity.
+func (m *DeskCommunicationEventMutation) RemovedReceiversIDs() (ids []int) {
+	for id := range m.removedreceivers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReceiversIDs returns the "receivers" edge IDs in the mutation.
+func (m *DeskCommunicationEventMutation) ReceiversIDs() (ids []int) {
+	for id := range m.receivers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReceivers resets all changes to the "receivers" edge.
+func (m *DeskCommunicationEventMutation) ResetReceivers() {
+	m.receivers = nil
+	m.clearedreceivers = false
+	m.removedreceivers = nil
+}
+
 // Where appends a list predicates to the DeskCommunicationEventMutation builder.
 func (m *DeskCommunicationEventMutation) Where(ps ...predicate.DeskCommunicationEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -36722,9 +36898,12 @@ func (m *DeskCommunicationEventMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DeskCommunicationEventMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.desk_communication != nil {
 		edges = append(edges, deskcommunicationevent.EdgeDeskCommunication)
+	}
+	if m.receivers != nil {
+		edges = append(edges, deskcommunicationevent.EdgeReceivers)
 	}
 	return edges
 }
@@ -36737,27 +36916,47 @@ func (m *DeskCommunicationEventMutation) AddedIDs(name string) []ent.Value {
 		if id := m.desk_communication; id != nil {
 			return []ent.Value{*id}
 		}
+	case deskcommunicationevent.EdgeReceivers:
+		ids := make([]ent.Value, 0, len(m.receivers))
+		for id := range m.receivers {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DeskCommunicationEventMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
+	if m.removedreceivers != nil {
+		edges = append(edges, deskcommunicationevent.EdgeReceivers)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *DeskCommunicationEventMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case deskcommunicationevent.EdgeReceivers:
+		ids := make([]ent.Value, 0, len(m.removedreceivers))
+		for id := range m.removedreceivers {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DeskCommunicationEventMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.cleareddesk_communication {
 		edges = append(edges, deskcommunicationevent.EdgeDeskCommunication)
+	}
+	if m.clearedreceivers {
+		edges = append(edges, deskcommunicationevent.EdgeReceivers)
 	}
 	return edges
 }
@@ -36768,6 +36967,8 @@ func (m *DeskCommunicationEventMutation) EdgeCleared(name string) bool {
 	switch name {
 	case deskcommunicationevent.EdgeDeskCommunication:
 		return m.cleareddesk_communication
+	case deskcommunicationevent.EdgeReceivers:
+		return m.clearedreceivers
 	}
 	return false
 }
@@ -36789,6 +36990,9 @@ func (m *DeskCommunicationEventMutation) ResetEdge(name string) error {
 	switch name {
 	case deskcommunicationevent.EdgeDeskCommunication:
 		m.ResetDeskCommunication()
+		return nil
+	case deskcommunicationevent.EdgeReceivers:
+		m.ResetReceivers()
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunicationEvent edge %s", name)

@@ -635,41 +635,41 @@ func init() {
 	// communicationreceiver.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	communicationreceiver.UpdateDefaultUpdatedAt = communicationreceiverDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// communicationreceiverDescDestination is the schema descriptor for destination field.
-	communicationreceiverDescDestination := communicationreceiverFields[4].Descriptor()
+	communicationreceiverDescDestination := communicationreceiverFields[5].Descriptor()
 	// communicationreceiver.DefaultDestination holds the default value on creation for the destination field.
 	communicationreceiver.DefaultDestination = communicationreceiverDescDestination.Default.(string)
 	// communicationreceiverDescStatus is the schema descriptor for status field.
-	communicationreceiverDescStatus := communicationreceiverFields[5].Descriptor()
+	communicationreceiverDescStatus := communicationreceiverFields[6].Descriptor()
 	// communicationreceiver.DefaultStatus holds the default value on creation for the status field.
 	communicationreceiver.DefaultStatus = enums.CommunicationReceiverStatus(communicationreceiverDescStatus.Default.(int))
 	// communicationreceiverDescReason is the schema descriptor for reason field.
-	communicationreceiverDescReason := communicationreceiverFields[6].Descriptor()
+	communicationreceiverDescReason := communicationreceiverFields[7].Descriptor()
 	// communicationreceiver.DefaultReason holds the default value on creation for the reason field.
 	communicationreceiver.DefaultReason = communicationreceiverDescReason.Default.(string)
 	// communicationreceiverDescTwilioMessageSid is the schema descriptor for twilio_message_sid field.
-	communicationreceiverDescTwilioMessageSid := communicationreceiverFields[8].Descriptor()
+	communicationreceiverDescTwilioMessageSid := communicationreceiverFields[9].Descriptor()
 	// communicationreceiver.DefaultTwilioMessageSid holds the default value on creation for the twilio_message_sid field.
 	communicationreceiver.DefaultTwilioMessageSid = communicationreceiverDescTwilioMessageSid.Default.(string)
 	// communicationreceiverDescMailgunMessageID is the schema descriptor for mailgun_message_id field.
-	communicationreceiverDescMailgunMessageID := communicationreceiverFields[9].Descriptor()
+	communicationreceiverDescMailgunMessageID := communicationreceiverFields[10].Descriptor()
 	// communicationreceiver.DefaultMailgunMessageID holds the default value on creation for the mailgun_message_id field.
 	communicationreceiver.DefaultMailgunMessageID = communicationreceiverDescMailgunMessageID.Default.(string)
 	// communicationreceiverDescWebhookID is the schema descriptor for webhook_id field.
-	communicationreceiverDescWebhookID := communicationreceiverFields[10].Descriptor()
+	communicationreceiverDescWebhookID := communicationreceiverFields[11].Descriptor()
 	// communicationreceiver.DefaultWebhookID holds the default value on creation for the webhook_id field.
 	communicationreceiver.DefaultWebhookID = communicationreceiverDescWebhookID.Default.(string)
 	// communicationreceiverDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	communicationreceiverDescIdempotencyKey := communicationreceiverFields[11].Descriptor()
+	communicationreceiverDescIdempotencyKey := communicationreceiverFields[12].Descriptor()
 	// communicationreceiver.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	communicationreceiver.IdempotencyKeyValidator = communicationreceiverDescIdempotencyKey.Validators[0].(func(string) error)
 	// communicationreceiverDescDeliveryState is the schema descriptor for delivery_state field.
-	communicationreceiverDescDeliveryState := communicationreceiverFields[12].Descriptor()
+	communicationreceiverDescDeliveryState := communicationreceiverFields[13].Descriptor()
 	// communicationreceiver.DefaultDeliveryState holds the default value on creation for the delivery_state field.
 	communicationreceiver.DefaultDeliveryState = communicationreceiverDescDeliveryState.Default.(string)
 	// communicationreceiver.DeliveryStateValidator is a validator for the "delivery_state" field. It is called by the builders before save.
 	communicationreceiver.DeliveryStateValidator = communicationreceiverDescDeliveryState.Validators[0].(func(string) error)
 	// communicationreceiverDescAttempts is the schema descriptor for attempts field.
-	communicationreceiverDescAttempts := communicationreceiverFields[13].Descriptor()
+	communicationreceiverDescAttempts := communicationreceiverFields[14].Descriptor()
 	// communicationreceiver.DefaultAttempts holds the default value on creation for the attempts field.
 	communicationreceiver.DefaultAttempts = communicationreceiverDescAttempts.Default.(int)
 	communicationresultMixin := schema.CommunicationResult{}.Mixin()

@@ -51,7 +51,7 @@ func Run(ctx context.Context, db *ent.Client, acts *activities.Activities, now t
 	if err := db.CommunicationSetting.Create().SetLocationID(loc.ID).SetColor("#0b5cad").SetWelcomeText("Welcome to Pitstop Demo Motors").
 		SetCheckInDaysPrior(3).SetVat(21).SetTotalPdfEnabled(true).SetEmail("service@demo.pitstop.local").
 		SetPhoneNumber("+31201234567").SetIsSmsForOnlineCheckInEnabled(true).SetHasMultipleCommunicationChannels(true).
-		SetOnlineCheckInSendPin(true).SetCheckInRemarksEnabled(true).SetDiagnoseOverviewRemarksEnabled(true).
+		SetOnlineCheckInSendPin(true).SetCheckInRemarksEnabled(true).SetSendConfirmationEmails(true).SetDiagnoseOverviewRemarksEnabled(true).
 		SetLanguageCode(enums.LanguageCodeEnGB).Exec(ctx); err != nil {
 		return demo, err
 	}

@@ -14,6 +14,7 @@ import (
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
 	w.RegisterWorkflow(workflows.AppointmentWorkflow)
+	w.RegisterWorkflow(workflows.DeskConfirmationWorkflow)
 	acts.Register(w)
 	return w
 }

@@ -19,6 +19,8 @@ const (
 	ActivityRecordCheckInAnswer  = "RecordCheckInAnswer"
 	ActivityRecordDiagnoseAnswer = "RecordDiagnoseAnswer"
 	ActivitySendKeyLockerPIN     = "SendKeyLockerPIN"
+	// ActivitySendDeskConfirmation plans the confirmation of an answered desk check-in.
+	ActivitySendDeskConfirmation = "SendDeskConfirmation"
 )
 
 // AppointmentSnapshot is what the workflow needs to know of the appointment
@@ -109,4 +111,7 @@ const (
 	KindRepairOverview   = "repair_overview"
 	// KindKeyLockerPIN is the key-locker drop-off PIN issued with the check-in answer.
 	KindKeyLockerPIN = "key_locker_drop_pin"
+	// KindDeskConfirmation confirms a desk check-in (by email, where the
+	// location sends confirmation emails).
+	KindDeskConfirmation = "desk_check_in_confirmation"
 )

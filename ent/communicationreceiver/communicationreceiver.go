@@ -23,6 +23,8 @@ const (
 	FieldCommunicationEventID = "communication_event_id"
 	// FieldKeyLockerCommunicationEventID holds the string denoting the key_locker_communication_event_id field in the database.
 	FieldKeyLockerCommunicationEventID = "key_locker_communication_event_id"
+	// FieldDeskCommunicationEventID holds the string denoting the desk_communication_event_id field in the database.
+	FieldDeskCommunicationEventID = "desk_communication_event_id"
 	// FieldAppointmentID holds the string denoting the appointment_id field in the database.
 	FieldAppointmentID = "appointment_id"
 	// FieldCommunicationChannelID holds the string denoting the communication_channel_id field in the database.
@@ -51,6 +53,8 @@ const (
 	EdgeCommunicationEvent = "communication_event"
 	// EdgeKeyLockerCommunicationEvent holds the string denoting the key_locker_communication_event edge name in mutations.
 	EdgeKeyLockerCommunicationEvent = "key_locker_communication_event"
+	// EdgeDeskCommunicationEvent holds the string denoting the desk_communication_event edge name in mutations.
+	EdgeDeskCommunicationEvent = "desk_communication_event"
 	// Table holds the table name of the communicationreceiver in the database.
 	Table = "communication_receivers"
 	// CommunicationEventTable is the table that holds the communication_event relation/edge.
@@ -67,6 +71,13 @@ const (
 	KeyLockerCommunicationEventInverseTable = "key_locker_communication_events"
 	// KeyLockerCommunicationEventColumn is the table column denoting the key_locker_communication_event relation/edge.
 	KeyLockerCommunicationEventColumn = "key_locker_communication_event_id"
+	// DeskCommunicationEventTable is the table that holds the desk_communication_event relation/edge.
+	DeskCommunicationEventTable = "communication_receivers"
+	// DeskCommunicationEventInverseTable is the table name for the DeskCommunicationEvent entity.
+	// It exists in this package in order to avoid circular dependency with the "deskcommunicationevent" package.
+	DeskCommunicationEventInverseTable = "desk_communication_events"
+	// DeskCommunicationEventColumn is the table column denoting the desk_communication_event relation/edge.
+	DeskCommunicationEventColumn = "desk_communication_event_id"
 )
 
 // Columns holds all SQL columns for communicationreceiver fields.
@@ -76,6 +87,7 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldCommunicationEventID,
 	FieldKeyLockerCommunicationEventID,
+	FieldDeskCommunicationEventID,
 	FieldAppointmentID,
 	FieldCommunicationChannelID,
 	FieldDestination,
@@ -157,6 +169,11 @@ func ByKeyLockerCommunicationEventID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKeyLockerCommunicationEventID, opts...).ToFunc()
 }
 
+// ByDeskCommunicationEventID orders the results by the desk_communication_event_id field.
+func ByDeskCommunicationEventID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeskCommunicationEventID, opts...).ToFunc()
+}
+
 // ByAppointmentID orders the results by the appointment_id field.
 func ByAppointmentID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAppointmentID, opts...).ToFunc()
@@ -230,6 +247,13 @@ func ByKeyLockerCommunicationEventField(field string, opts ...sql.OrderTermOptio
 		sqlgraph.OrderByNeighborTerms(s, newKeyLockerCommunicationEventStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByDeskCommunicationEventField orders the results by desk_communication_event field.
+func ByDeskCommunicationEventField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDeskCommunicationEventStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newCommunicationEventStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -242,5 +266,12 @@ func newKeyLockerCommunicationEventStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(KeyLockerCommunicationEventInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, KeyLockerCommunicationEventTable, KeyLockerCommunicationEventColumn),
+	)
+}
+func newDeskCommunicationEventStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DeskCommunicationEventInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, DeskCommunicationEventTable, DeskCommunicationEventColumn),
 	)
 }

@@ -76,6 +76,11 @@ func KeyLockerCommunicationEventID(v int) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldEQ(FieldKeyLockerCommunicationEventID, v))
 }
 
+// DeskCommunicationEventID applies equality check predicate on the "desk_communication_event_id" field. It's identical to DeskCommunicationEventIDEQ.
+func DeskCommunicationEventID(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldDeskCommunicationEventID, v))
+}
+
 // AppointmentID applies equality check predicate on the "appointment_id" field. It's identical to AppointmentIDEQ.
 func AppointmentID(v int) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldEQ(FieldAppointmentID, v))
@@ -277,6 +282,36 @@ func KeyLockerCommunicationEventIDIsNil() predicate.CommunicationReceiver {
 // KeyLockerCommunicationEventIDNotNil applies the NotNil predicate on the "key_locker_communication_event_id" field.
 func KeyLockerCommunicationEventIDNotNil() predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldNotNull(FieldKeyLockerCommunicationEventID))
+}
+
+// DeskCommunicationEventIDEQ applies the EQ predicate on the "desk_communication_event_id" field.
+func DeskCommunicationEventIDEQ(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldDeskCommunicationEventID, v))
+}
+
+// DeskCommunicationEventIDNEQ applies the NEQ predicate on the "desk_communication_event_id" field.
+func DeskCommunicationEventIDNEQ(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNEQ(FieldDeskCommunicationEventID, v))
+}
+
+// DeskCommunicationEventIDIn applies the In predicate on the "desk_communication_event_id" field.
+func DeskCommunicationEventIDIn(vs ...int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIn(FieldDeskCommunicationEventID, vs...))
+}
+
+// DeskCommunicationEventIDNotIn applies the NotIn predicate on the "desk_communication_event_id" field.
+func DeskCommunicationEventIDNotIn(vs ...int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotIn(FieldDeskCommunicationEventID, vs...))
+}
+
+// DeskCommunicationEventIDIsNil applies the IsNil predicate on the "desk_communication_event_id" field.
+func DeskCommunicationEventIDIsNil() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIsNull(FieldDeskCommunicationEventID))
+}
+
+// DeskCommunicationEventIDNotNil applies the NotNil predicate on the "desk_communication_event_id" field.
+func DeskCommunicationEventIDNotNil() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotNull(FieldDeskCommunicationEventID))
 }
 
 // AppointmentIDEQ applies the EQ predicate on the "appointment_id" field.
@@ -1024,6 +1059,29 @@ func HasKeyLockerCommunicationEvent() predicate.CommunicationReceiver {
 func HasKeyLockerCommunicationEventWith(preds ...predicate.KeyLockerCommunicationEvent) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(func(s *sql.Selector) {
 		step := newKeyLockerCommunicationEventStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDeskCommunicationEvent applies the HasEdge predicate on the "desk_communication_event" edge.
+func HasDeskCommunicationEvent() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, DeskCommunicationEventTable, DeskCommunicationEventColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDeskCommunicationEventWith applies the HasEdge predicate on the "desk_communication_event" edge with a given conditions (other predicates).
+func HasDeskCommunicationEventWith(preds ...predicate.DeskCommunicationEvent) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(func(s *sql.Selector) {
+		step := newDeskCommunicationEventStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -28,6 +28,8 @@ const (
 	FieldUserID = "user_id"
 	// EdgeDeskCommunication holds the string denoting the desk_communication edge name in mutations.
 	EdgeDeskCommunication = "desk_communication"
+	// EdgeReceivers holds the string denoting the receivers edge name in mutations.
+	EdgeReceivers = "receivers"
 	// Table holds the table name of the deskcommunicationevent in the database.
 	Table = "desk_communication_events"
 	// DeskCommunicationTable is the table that holds the desk_communication relation/edge.
@@ -37,6 +39,13 @@ const (
 	DeskCommunicationInverseTable = "desk_communications"
 	// DeskCommunicationColumn is the table column denoting the desk_communication relation/edge.
 	DeskCommunicationColumn = "desk_communication_id"
+	// ReceiversTable is the table that holds the receivers relation/edge.
+	ReceiversTable = "communication_receivers"
+	// ReceiversInverseTable is the table name for the CommunicationReceiver entity.
+	// It exists in this package in order to avoid circular dependency with the "communicationreceiver" package.
+	ReceiversInverseTable = "communication_receivers"
+	// ReceiversColumn is the table column denoting the receivers relation/edge.
+	ReceiversColumn = "desk_communication_event_id"
 )
 
 // Columns holds all SQL columns for deskcommunicationevent fields.
@@ -115,10 +124,31 @@ func ByDeskCommunicationField(field string, opts ...sql.OrderTermOption) OrderOp
 		sqlgraph.OrderByNeighborTerms(s, newDeskCommunicationStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByReceiversCount orders the results by receivers count.
+func ByReceiversCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newReceiversStep(), opts...)
+	}
+}
+
+// ByReceivers orders the results by receivers terms.
+func ByReceivers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReceiversStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newDeskCommunicationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(DeskCommunicationInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, DeskCommunicationTable, DeskCommunicationColumn),
+	)
+}
+func newReceiversStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReceiversInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ReceiversTable, ReceiversColumn),
 	)
 }

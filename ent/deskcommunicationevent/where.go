@@ -379,6 +379,29 @@ func HasDeskCommunicationWith(preds ...predicate.DeskCommunication) predicate.De
 	})
 }
 
+// HasReceivers applies the HasEdge predicate on the "receivers" edge.
+func HasReceivers() predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ReceiversTable, ReceiversColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReceiversWith applies the HasEdge predicate on the "receivers" edge with a given conditions (other predicates).
+func HasReceiversWith(preds ...predicate.CommunicationReceiver) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(func(s *sql.Selector) {
+		step := newReceiversStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.DeskCommunicationEvent) predicate.DeskCommunicationEvent {
 	return predicate.DeskCommunicationEvent(sql.AndPredicates(predicates...))

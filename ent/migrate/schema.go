@@ -493,6 +493,7 @@ var (
 		{Name: "delivery_state", Type: field.TypeString, Default: "queued"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "communication_event_id", Type: field.TypeInt, Nullable: true},
+		{Name: "desk_communication_event_id", Type: field.TypeInt, Nullable: true},
 		{Name: "key_locker_communication_event_id", Type: field.TypeInt, Nullable: true},
 	}
 	// CommunicationReceiversTable holds the schema information for the "communication_receivers" table.
@@ -508,8 +509,14 @@ var (
 				OnDelete:   schema.Cascade,
 			},
 			{
-				Symbol:     "communication_receivers_key_locker_communication_events_receivers",
+				Symbol:     "communication_receivers_desk_communication_events_receivers",
 				Columns:    []*schema.Column{CommunicationReceiversColumns[16]},
+				RefColumns: []*schema.Column{DeskCommunicationEventsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "communication_receivers_key_locker_communication_events_receivers",
+				Columns:    []*schema.Column{CommunicationReceiversColumns[17]},
 				RefColumns: []*schema.Column{KeyLockerCommunicationEventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -1434,7 +1441,8 @@ func init() {
 	CommunicationAgreementsTable.ForeignKeys[0].RefTable = DealersTable
 	CommunicationEventsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	CommunicationReceiversTable.ForeignKeys[0].RefTable = CommunicationEventsTable
-	CommunicationReceiversTable.ForeignKeys[1].RefTable = KeyLockerCommunicationEventsTable
+	CommunicationReceiversTable.ForeignKeys[1].RefTable = DeskCommunicationEventsTable
+	CommunicationReceiversTable.ForeignKeys[2].RefTable = KeyLockerCommunicationEventsTable
 	CommunicationResultsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	CommunicationSettingsTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	CustomersTable.ForeignKeys[0].RefTable = DealerLocationsTable

@@ -18,8 +18,8 @@ const (
 )
 
 // CommunicationReceiver is the spec's CommunicationReceiver Model: one destination
-// (an email address, a phone number, a webhook) of a communication event or of a
-// key-locker PIN, and the state of the send to it.
+// (an email address, a phone number, a webhook) of a communication event, of a
+// key-locker PIN or of a desk check-in confirmation, and the state of the send to it.
 type CommunicationReceiver struct {
 	ent.Schema
 }
@@ -34,6 +34,8 @@ func (CommunicationReceiver) Fields() []ent.Field {
 		optID("communication_event_id"),
 		// Set for a key-locker PIN send.
 		optID("key_locker_communication_event_id"),
+		// Set for a desk check-in confirmation.
+		optID("desk_communication_event_id"),
 		field.Int("appointment_id"),
 		field.Int("communication_channel_id").GoType(enums.CommunicationChannelID(0)),
 		str("destination"),
@@ -63,6 +65,10 @@ func (CommunicationReceiver) Edges() []ent.Edge {
 		edge.From("key_locker_communication_event", KeyLockerCommunicationEvent.Type).
 			Ref("receivers").
 			Field("key_locker_communication_event_id").
+			Unique(),
+		edge.From("desk_communication_event", DeskCommunicationEvent.Type).
+			Ref("receivers").
+			Field("desk_communication_event_id").
 			Unique(),
 	}
 }

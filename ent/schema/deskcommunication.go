@@ -73,5 +73,7 @@ func (DeskCommunicationEvent) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("desk_communication", DeskCommunication.Type).Ref("events").
 			Field("desk_communication_id").Unique().Required(),
+		// The confirmation sent to the customer when they answered.
+		edge.To("receivers", CommunicationReceiver.Type),
 	}
 }

@@ -1,0 +1,86 @@
+package workflows
+
+import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// DeskConfirmationWorkflowID names the confirmation of one desk check-in:
+// a desk check-in is answered once, so it is confirmed once.
+func DeskConfirmationWorkflowID(deskCommunicationID int) string {
+	return fmt.Sprintf("desk-confirmation-%d", deskCommunicationID)
+}
+
+// DeskConfirmationInput names the answered desk check-in; the rest is for
+// the search attributes, so ops find the confirmation with its appointment.
+type DeskConfirmationInput struct {
+	DeskCommunicationID int    `json:"desk_communication_id"`
+	AppointmentID       int    `json:"appointment_id"`
+	DealerLocationID    int    `json:"dealer_location_id"`
+	WONr                string `json:"wo_nr"`
+	RegNumber           string `json:"reg_number"`
+}
+
+// DeskConfirmationResult is what each receiver's delivery came to.
+type DeskConfirmationResult struct {
+	EventID    int              `json:"desk_communication_event_id"`
+	Deliveries []DeliveryResult `json:"deliveries"`
+}
+
+// DeliveryResult is one receiver's outcome.
+type DeliveryResult struct {
+	ReceiverID int `json:"receiver_id"`
+	DeliveryOutput
+}
+
+// DeskConfirmationWorkflow confirms a desk check-in to the customer: it plans
+// the receivers (none where the location does not send confirmation emails)
+// and delivers each exactly once, retrying while a provider is down. It is
+// its own short workflow, not a step of the appointment's lifecycle, because
+// the desk check-in happens on site and may come after that lifecycle ended.
+func DeskConfirmationWorkflow(ctx workflow.Context, in DeskConfirmationInput) (DeskConfirmationResult, error) {
+	var out SendOutput
+	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendDeskConfirmation, in.DeskCommunicationID).Get(ctx, &out); err != nil {
+		return DeskConfirmationResult{}, err
+	}
+	futures := make([]workflow.Future, len(out.ReceiverIDs))
+	for i, id := range out.ReceiverIDs {
+		futures[i] = workflow.ExecuteActivity(deliveryCtx(ctx), ActivityDeliverNotification, id)
+	}
+	res := DeskConfirmationResult{EventID: out.EventID}
+	for i, f := range futures {
+		var d DeliveryOutput
+		if err := f.Get(ctx, &d); err != nil {
+			return res, fmt.Errorf("deliver receiver %d: %w", out.ReceiverIDs[i], err)
+		}
+		res.Deliveries = append(res.Deliveries, DeliveryResult{ReceiverID: out.ReceiverIDs[i], DeliveryOutput: d})
+	}
+	return res, nil
+}
+
+// StartDeskConfirmation starts the confirmation of an answered desk check-in.
+// Starting it again, while it runs or after it finished, does nothing: the
+// tablet may repeat its "answered" report when a first try timed out.
+func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue string, in DeskConfirmationInput) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       DeskConfirmationWorkflowID(in.DeskCommunicationID),
+		TaskQueue:                taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			SAAppointmentID.ValueSet(int64(in.AppointmentID)),
+			SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
+			SAWONr.ValueSet(in.WONr),
+			SARegNumber.ValueSet(in.RegNumber),
+		),
+	}, DeskConfirmationWorkflow, in)
+	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+		return nil
+	}
+	return err
+}

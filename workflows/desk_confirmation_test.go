@@ -1,0 +1,73 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/pitstop-dev/pitstop/enums"
+)
+
+func newDeskEnv(plan func(int) (SendOutput, error), deliver func(int) (DeliveryOutput, error)) *testsuite.TestWorkflowEnvironment {
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	e := s.NewTestWorkflowEnvironment()
+	e.RegisterWorkflow(DeskConfirmationWorkflow)
+	e.RegisterActivityWithOptions(func(_ context.Context, id int) (SendOutput, error) { return plan(id) },
+		activity.RegisterOptions{Name: ActivitySendDeskConfirmation})
+	e.RegisterActivityWithOptions(func(_ context.Context, id int) (DeliveryOutput, error) { return deliver(id) },
+		activity.RegisterOptions{Name: ActivityDeliverNotification})
+	return e
+}
+
+// Every planned receiver is delivered; a provider outage is retried until it
+// passes, and a permanent failure is reported, not retried.
+func TestDeskConfirmationDeliversEachReceiver(t *testing.T) {
+	var mu sync.Mutex
+	attempts := map[int]int{}
+	e := newDeskEnv(func(id int) (SendOutput, error) {
+		require.Equal(t, 7, id)
+		return SendOutput{EventID: 70, ReceiverIDs: []int{701, 702}}, nil
+	}, func(id int) (DeliveryOutput, error) {
+		mu.Lock()
+		attempts[id]++
+		n := attempts[id]
+		mu.Unlock()
+		if id == 701 && n < 3 {
+			return DeliveryOutput{}, errors.New("mailgun: 503 service unavailable")
+		}
+		if id == 702 {
+			return DeliveryOutput{Status: enums.CommunicationReceiverStatusFailed, Reason: "invalid address"}, nil
+		}
+		return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
+	})
+	e.ExecuteWorkflow(DeskConfirmationWorkflow, DeskConfirmationInput{DeskCommunicationID: 7, AppointmentID: 1})
+	require.True(t, e.IsWorkflowCompleted())
+	require.NoError(t, e.GetWorkflowError())
+	var res DeskConfirmationResult
+	require.NoError(t, e.GetWorkflowResult(&res))
+	require.Equal(t, DeskConfirmationResult{EventID: 70, Deliveries: []DeliveryResult{
+		{ReceiverID: 701, DeliveryOutput: DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}},
+		{ReceiverID: 702, DeliveryOutput: DeliveryOutput{Status: enums.CommunicationReceiverStatusFailed, Reason: "invalid address"}},
+	}}, res)
+	require.Equal(t, map[int]int{701: 3, 702: 1}, attempts)
+}
+
+// A location without confirmation emails plans no receivers: nothing is delivered.
+func TestDeskConfirmationWithNothingToSend(t *testing.T) {
+	e := newDeskEnv(func(int) (SendOutput, error) { return SendOutput{EventID: 70}, nil },
+		func(id int) (DeliveryOutput, error) { t.Fatalf("delivered receiver %d", id); return DeliveryOutput{}, nil })
+	e.ExecuteWorkflow(DeskConfirmationWorkflow, DeskConfirmationInput{DeskCommunicationID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	var res DeskConfirmationResult
+	require.NoError(t, e.GetWorkflowResult(&res))
+	require.Equal(t, DeskConfirmationResult{EventID: 70}, res)
+}
