@@ -11,12 +11,14 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/enums"
 	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // Desk check-in: the receptionist sends a check-in to a counter tablet (a
 // user with role 100); the tablet reports what happens with the spec's
 // DeskCommunicationStatus values. It is synchronous and on site, so it lives
-// in the database alone, not in the lifecycle workflow.
+// in the database, not in the lifecycle workflow; only the confirmation to
+// the customer, once answered, is a workflow of its own (DeskConfirmationWorkflow).
 
 var openDesk = []enums.DeskCommunicationStatus{enums.DeskCommunicationStatusSent, enums.DeskCommunicationStatusReceived,
 	enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened}
@@ -141,7 +143,10 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	if !deskMayMove(desk.Status, req.Status) {
+	// A repeated "answered" (the tablet's first try timed out) only makes
+	// sure the confirmation is on its way.
+	repeat := desk.Status == enums.DeskCommunicationStatusAnswered && req.Status == enums.DeskCommunicationStatusAnswered
+	if !repeat && !deskMayMove(desk.Status, req.Status) {
 		invalid(c, fmt.Sprintf("status: cannot go from %d (%s) to %d (%s)", desk.Status, desk.Status.Description(), req.Status, req.Status.Description()))
 		return
 	}
@@ -149,12 +154,35 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		invalid(c, "customer_name: required when the customer answers")
 		return
 	}
-	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error { return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName) })
-	if err != nil {
-		internal(c, err)
+	if !repeat {
+		err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error { return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName) })
+		if err != nil {
+			internal(c, err)
+			return
+		}
+	}
+	if req.Status == enums.DeskCommunicationStatusAnswered && !s.confirmDeskCheckIn(c, desk) {
 		return
 	}
 	c.Status(http.StatusOK)
+}
+
+// confirmDeskCheckIn starts the confirmation to the customer. The answer is
+// already stored; when Temporal is down the tablet gets 503 and reports
+// "answered" again, which starts the confirmation then.
+func (s *Server) confirmDeskCheckIn(c *gin.Context, desk *ent.DeskCommunication) bool {
+	ap, err := s.DB.Appointment.Get(c.Request.Context(), desk.AppointmentID)
+	if err != nil {
+		internal(c, err)
+		return false
+	}
+	err = workflows.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, workflows.DeskConfirmationInput{
+		DeskCommunicationID: desk.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber})
+	if err != nil {
+		unavailable(c, err)
+		return false
+	}
+	return true
 }
 
 func deskMayMove(from, to enums.DeskCommunicationStatus) bool {

@@ -19,8 +19,10 @@ import (
 
 // Deps are what the handlers need.
 type Deps struct {
-	DB        *store.DB
-	Temporal  client.Client
+	DB       *store.DB
+	Temporal client.Client
+	// TaskQueue is where the API starts its own workflows (desk confirmations).
+	TaskQueue string
 	Tokens    *auth.Issuer
 	KeySecret []byte
 	// PublicBaseURL is the customer page (links), APIBaseURL our own public URL.

@@ -86,7 +86,7 @@ func (a *App) Worker() sdkworker.Worker { return worker.New(a.Temporal, a.Cfg.Ta
 // callbacks are verified with the Twilio auth token and the Mailgun client's
 // webhook signing key.
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
-	d := api.Deps{DB: a.DB, Temporal: a.Temporal, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
+	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
 		TwilioAuthToken: a.Cfg.Twilio.AuthToken}
 	if a.Acts.Notify != nil {

@@ -126,7 +126,7 @@ func newStack(t *testing.T) *stack {
 	require.NoError(t, err)
 	s.Acts = &activities.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 		Notify: &activities.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + activities.TwilioStatusPath}}
-	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, Tokens: s.tokens, KeySecret: []byte(keySecret),
+	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
 		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email})
 	// Delivery outcomes come back to the API, signed, as from the real providers.

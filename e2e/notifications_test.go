@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -20,9 +21,11 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -467,6 +470,106 @@ func TestKeyLockerPINMessage(t *testing.T) {
 	require.Len(t, pinMails, 1)
 	require.Equal(t, "Your PIN to drop off your key", pinMails[0].Subject)
 	require.Equal(t, sms.TwilioMessageSid, texts[0].SID)
+}
+
+// A desk check-in answered on the counter tablet is confirmed to the
+// customer by email, once: a tablet that reports "answered" again (its first
+// try timed out, or Temporal was down and it got 503) starts nothing new.
+// A location that does not send confirmation emails sends nothing.
+func TestDeskCheckInConfirmation(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap, ap2 := s.Demo.Appointments[0].AppointmentID, s.Demo.Appointments[1].AppointmentID
+	tablet := s.token(s.Demo.TabletID, []int{s.Demo.LocationID}, enums.RoleIDCounterTablet, time.Hour, time.Now())
+	answered := map[string]any{"status": 5, "customer_name": "Jan de Vries"}
+	openDesk := func(appointmentID int) int {
+		var desk ent.DeskCommunication
+		code, body := s.call("POST", fmt.Sprintf("/v1/appointments/%d/desk_checkin/send", appointmentID), s.Token,
+			map[string]int{"tablet_user_id": s.Demo.TabletID}, &desk)
+		require.Equal(t, http.StatusOK, code, string(body))
+		code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk.ID), tablet, map[string]int{"status": 4}, nil)
+		require.Equal(t, http.StatusOK, code, string(body))
+		return desk.ID
+	}
+	confirmation := func(desk int) workflows.DeskConfirmationResult {
+		var res workflows.DeskConfirmationResult
+		require.NoError(t, s.Temporal.GetWorkflow(ctx, workflows.DeskConfirmationWorkflowID(desk), "").Get(ctx, &res))
+		return res
+	}
+
+	// Temporal is down when the customer answers: the answer is kept, the
+	// tablet is told to try again, and its retry sends the confirmation.
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	down, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: "e2e-1"})
+	require.NoError(t, err)
+	down.Close()
+	outage := s.apiWith(quiet)
+	outage.Config.Handler = api.New(api.Deps{DB: s.DB, Temporal: down, TaskQueue: s.Queue, Tokens: s.tokens, Log: quiet})
+	desk := openDesk(ap)
+	code, body := s.callAt(outage.URL, "POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk), tablet, answered, nil)
+	failed(t, code, body, http.StatusServiceUnavailable)
+	stored, err := s.DB.DeskCommunication.Get(ctx, desk)
+	require.NoError(t, err)
+	require.Equal(t, enums.DeskCommunicationStatusAnswered, stored.Status, "the answer is stored before the confirmation starts")
+	require.Equal(t, "Jan de Vries", stored.CustomerName)
+
+	code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk), tablet, answered, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	res := confirmation(desk)
+	require.Len(t, res.Deliveries, 1)
+	require.Equal(t, enums.CommunicationReceiverStatusSent, res.Deliveries[0].Status)
+	r := s.receiver(res.Deliveries[0].ReceiverID)
+	require.Equal(t, enums.CommunicationChannelIDEmail, r.CommunicationChannelID)
+	require.Equal(t, janEmail, r.Destination)
+	require.Equal(t, "accepted", r.DeliveryState)
+	require.NotEmpty(t, r.MailgunMessageID)
+	require.NotNil(t, r.DeskCommunicationEventID)
+	require.Equal(t, res.EventID, *r.DeskCommunicationEventID)
+	ev, err := s.DB.DeskCommunicationEvent.Get(ctx, res.EventID)
+	require.NoError(t, err)
+	require.Equal(t, enums.DeskCommunicationEventTypeAnswered, ev.Type)
+
+	mails := s.emailsTo(janEmail)
+	require.Len(t, mails, 1)
+	require.Regexp(t, `^Your check-in at .+ is confirmed$`, mails[0].Subject)
+	require.Contains(t, r.MailgunMessageID, mails[0].ID)
+	// The link opens the appointment's communication, like every other message's.
+	key := s.customerKey(janEmail)
+	var view struct {
+		AppointmentID int `json:"appointment_id"`
+	}
+	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Equal(t, ap, view.AppointmentID)
+
+	recordHistory(t, s, workflows.DeskConfirmationWorkflowID(desk), "desk_confirmation")
+
+	// Reported again: 200, the same finished workflow, no second email.
+	first, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.DeskConfirmationWorkflowID(desk), "")
+	require.NoError(t, err)
+	code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk), tablet, answered, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	again, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.DeskConfirmationWorkflowID(desk), "")
+	require.NoError(t, err)
+	require.Equal(t, first.WorkflowExecutionInfo.Execution.RunId, again.WorkflowExecutionInfo.Execution.RunId)
+	require.Len(t, s.emailsTo(janEmail), 1)
+	// Ops find it in the Temporal UI by the appointment.
+	var saID int64
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayload(
+		again.WorkflowExecutionInfo.SearchAttributes.IndexedFields["AppointmentID"], &saID))
+	require.Equal(t, int64(ap), saID)
+
+	// No confirmation emails at this location: the workflow plans nothing.
+	require.NoError(t, s.DB.CommunicationSetting.Update().SetSendConfirmationEmails(false).Exec(ctx))
+	desk2 := openDesk(ap2)
+	code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk2), tablet, answered, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	res2 := confirmation(desk2)
+	require.NotZero(t, res2.EventID)
+	require.Empty(t, res2.Deliveries)
+	n, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(ap2)).Count(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
 }
 
 // ---- helpers ----
