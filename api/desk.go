@@ -53,6 +53,15 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
+	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), ap.DealerLocationID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	if !loc.DeskCheckInEnabled {
+		invalid(c, "desk check-in is not enabled at this location")
+		return
+	}
 	tablet, err := s.DB.User.Get(c.Request.Context(), req.TabletUserID)
 	if ent.IsNotFound(err) || (err == nil && (tablet.RoleID != enums.RoleIDCounterTablet || !canUserAccess(tablet, ap.DealerLocationID))) {
 		invalid(c, "tablet_user_id: not a counter tablet of this location")

@@ -93,7 +93,12 @@ func New(d Deps) *gin.Engine {
 	r.POST("/v2/diagnose_overview/answer", s.answerDiagnose)
 	s.notificationRoutes(v1)
 
-	rec := v1.Group("", requireReceptionist(d.Tokens, d.Now))
+	// Staff: every signed-in user. A counter tablet (role 100) stands on the
+	// counter for customers to use, so it may only take desk check-ins.
+	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
+	staff.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
+	staff.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
+	rec := staff.Group("", refuseCounterTablets)
 	rec.GET("/appointments", s.listAppointments)
 	rec.GET("/appointments/:id", s.getAppointment)
 	rec.GET("/appointments/:id/state", s.appointmentState)
@@ -109,8 +114,6 @@ func New(d Deps) *gin.Engine {
 	rec.POST("/remarks/handled", s.markRemarkHandled)
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
 	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
-	rec.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
-	rec.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
 
 	if d.Mount != nil {
 		d.Mount(r)

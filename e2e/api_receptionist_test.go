@@ -75,6 +75,18 @@ func TestAPIReceptionistAccess(t *testing.T) {
 			errorsOf(t, body)
 		}
 	}
+	// A counter tablet's token reaches the desk check-in endpoints only.
+	tablet := s.token(s.Demo.TabletID, []int{loc}, enums.RoleIDCounterTablet, time.Hour, now)
+	for _, rt := range receptionistRoutes(ap) {
+		if strings.HasPrefix(rt[1], "/v1/desk_checkin/") {
+			continue
+		}
+		code, body := s.call(rt[0], rt[1], tablet, struct{}{}, nil)
+		failed(t, code, body, http.StatusForbidden)
+		require.Contains(t, string(body), "a counter tablet may only use the desk check-in endpoints")
+	}
+	code, body := s.call("GET", "/v1/desk_checkin/pending", tablet, nil, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
 	st := s.waitState(ap, func(workflows.AppointmentState) bool { return true })
 	require.Equal(t, workflows.StageCheckInSent, st.Stage, "no refused call acted")
 
@@ -87,7 +99,7 @@ func TestAPIReceptionistAccess(t *testing.T) {
 		code, body := s.call(rt[0], rt[1], elsewhere, struct{}{}, nil)
 		failed(t, code, body, http.StatusNotFound)
 	}
-	code, body := s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d", loc), elsewhere, nil, nil)
+	code, body = s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d", loc), elsewhere, nil, nil)
 	failed(t, code, body, http.StatusNotFound)
 	require.Equal(t, workflows.StageCheckInSent, s.waitState(ap, func(workflows.AppointmentState) bool { return true }).Stage)
 	// An admin role sees every location.
@@ -431,8 +443,14 @@ func TestAPIDeskCheckIn(t *testing.T) {
 	}
 	require.Empty(t, pending(tablet).Desks)
 
+	// Not where the location has desk check-in off.
+	require.NoError(t, s.DB.DealerLocation.UpdateOneID(loc).SetDeskCheckInEnabled(false).Exec(context.Background()))
+	code, body := s.call("POST", sendPath, s.Token, map[string]int{"tablet_user_id": s.Demo.TabletID}, nil)
+	refused(t, code, body, "desk check-in is not enabled at this location")
+	require.NoError(t, s.DB.DealerLocation.UpdateOneID(loc).SetDeskCheckInEnabled(true).Exec(context.Background()))
+
 	var desk ent.DeskCommunication
-	code, body := s.call("POST", sendPath, s.Token, map[string]int{"tablet_user_id": s.Demo.TabletID}, &desk)
+	code, body = s.call("POST", sendPath, s.Token, map[string]int{"tablet_user_id": s.Demo.TabletID}, &desk)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.DeskCommunicationStatusSent, desk.Status)
 	require.Equal(t, s.Demo.TabletID, desk.TabletUserID)
