@@ -88,7 +88,7 @@ func (a *App) Worker() sdkworker.Worker { return worker.New(a.Temporal, a.Cfg.Ta
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
-		TwilioAuthToken: a.Cfg.Twilio.AuthToken}
+		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies}
 	if a.Acts.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Email
 	}

@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strings"
 )
@@ -19,6 +20,9 @@ type Config struct {
 	TaskQueue         string
 	// HTTPAddr is where the API listens.
 	HTTPAddr string
+	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For:
+	// the load balancer in front of the API. None: the peer is the client.
+	TrustedProxies []string
 	// PublicBaseURL is the customer page; links are <PublicBaseURL>/#!/<KEY>.
 	PublicBaseURL string
 	// APIBaseURL is how outside services (Twilio, Mailgun callbacks) reach the API.
@@ -61,6 +65,7 @@ var Vars = []Var{
 	{"PITSTOP_TEMPORAL_NAMESPACE", "default", "Temporal namespace"},
 	{"PITSTOP_TASK_QUEUE", "pitstop", "Temporal task queue of the worker"},
 	{"PITSTOP_HTTP_ADDR", "127.0.0.1:8080", "API listen address"},
+	{"PITSTOP_TRUSTED_PROXIES", "", "comma-separated IPs or CIDRs of the proxies in front of the API (they may set X-Forwarded-For); empty trusts none"},
 	{"PITSTOP_PUBLIC_BASE_URL", "http://127.0.0.1:8080/app", "customer page base; links are <base>/#!/<KEY>"},
 	{"PITSTOP_API_BASE_URL", "http://127.0.0.1:8080", "public URL of the API, for provider callbacks"},
 	{"PITSTOP_TOKEN_SECRET", "dev-token-secret-change-me", "HMAC secret of receptionist tokens"},
@@ -100,6 +105,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		TemporalNamespace: get("PITSTOP_TEMPORAL_NAMESPACE"),
 		TaskQueue:         get("PITSTOP_TASK_QUEUE"),
 		HTTPAddr:          get("PITSTOP_HTTP_ADDR"),
+		TrustedProxies:    splitList(get("PITSTOP_TRUSTED_PROXIES")),
 		PublicBaseURL:     strings.TrimRight(get("PITSTOP_PUBLIC_BASE_URL"), "/"),
 		APIBaseURL:        strings.TrimRight(get("PITSTOP_API_BASE_URL"), "/"),
 		TokenSecret:       get("PITSTOP_TOKEN_SECRET"),
@@ -141,6 +147,13 @@ func (c Config) Validate() error {
 	if len(c.KeySecret) < 16 {
 		problems = append(problems, "PITSTOP_KEY_SECRET must be at least 16 characters")
 	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				problems = append(problems, fmt.Sprintf("PITSTOP_TRUSTED_PROXIES: %q is neither an IP nor a CIDR", p))
+			}
+		}
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -150,4 +163,15 @@ func (c Config) Validate() error {
 		return fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// splitList reads a comma-separated list, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
