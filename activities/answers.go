@@ -50,7 +50,7 @@ func (a *Activities) RecordCheckInAnswer(ctx context.Context, in workflows.Recor
 			}
 			for _, url := range r.Attachments {
 				if err := tx.CheckInAttachment.Create().SetCustomerCommunicationID(in.CommunicationID).SetRemarkID(rem.ID).
-					SetURL(url).SetName(attachmentName(url)).Exec(ctx); err != nil {
+					SetURL(url).SetName(attachmentName(ctx, tx, url)).Exec(ctx); err != nil {
 					return err
 				}
 			}
@@ -194,7 +194,7 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in workflows.Reco
 			}
 			for _, url := range r.Attachments {
 				if err := tx.DiagnoseOverviewAttachment.Create().SetCustomerCommunicationID(in.CommunicationID).SetRemarkID(rem.ID).
-					SetURL(url).SetName(attachmentName(url)).Exec(ctx); err != nil {
+					SetURL(url).SetName(attachmentName(ctx, tx, url)).Exec(ctx); err != nil {
 					return err
 				}
 			}

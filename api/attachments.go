@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -117,7 +119,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"url": s.APIBaseURL + activities.AttachmentPath + file.ID.String() + "/" + file.Name})
+	c.JSON(http.StatusOK, gin.H{"url": s.APIBaseURL + activities.AttachmentPath + file.ID.String() + "/" + url.PathEscape(file.Name)})
 }
 
 func (s *Server) uploadError(c *gin.Context, err error) {
@@ -145,7 +147,8 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.Header("Content-Disposition", fmt.Sprintf("inline; filename=%q", f.Name))
+	// RFC 6266/2231 form: names with quotes or non-ASCII letters survive.
+	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.Name}))
 	c.Header("X-Content-Type-Options", "nosniff")
 	// The customer chose the content type: an HTML or SVG upload must not run
 	// script on the API's origin.

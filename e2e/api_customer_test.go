@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/enums"
 	"github.com/pitstop-dev/pitstop/keys"
 	"github.com/pitstop-dev/pitstop/workflows"
@@ -109,8 +112,13 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	require.Equal(t, 0, s.files(ap))
 	// Ten files are accepted, the eleventh is refused; ten rows remain.
 	var urls []string
+	odd := `Schade #1 (voor) "links" ü?.jpg` // URL and header syntax in one name
 	for i := range 10 {
-		urls = append(urls, s.upload(key, fmt.Sprintf("photo-%d.jpg", i), bytes.Repeat([]byte{0xff, 0xd8, byte(i)}, 50)))
+		name := fmt.Sprintf("photo-%d.jpg", i)
+		if i == 0 {
+			name = odd
+		}
+		urls = append(urls, s.upload(key, name, bytes.Repeat([]byte{0xff, 0xd8, byte(i)}, 50)))
 	}
 	code, body = s.uploadRaw(key, "photo-10.jpg", []byte("eleventh"))
 	refused(t, code, body, "at most 10 files")
@@ -123,6 +131,18 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Equal(t, bytes.Repeat([]byte{0xff, 0xd8, 3}, 50), data)
+	// A name with spaces, '#', '?', quotes and non-ASCII letters is escaped in
+	// its URL and comes back whole in the download's file name.
+	require.NotContains(t, urls[0], " ")
+	res, err = http.Get(urls[0])
+	require.NoError(t, err)
+	data, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, bytes.Repeat([]byte{0xff, 0xd8, 0}, 50), data)
+	_, params, err := mime.ParseMediaType(res.Header.Get("Content-Disposition"))
+	require.NoError(t, err)
+	require.Equal(t, odd, params["filename"])
 	for _, path := range []string{"/v1/communication/attachments/not-a-uuid/x.jpg",
 		"/v1/communication/attachments/3f1b8c1e-0000-4000-8000-000000000000/x.jpg"} {
 		code, body = s.call("GET", path, "", nil, nil)
@@ -175,6 +195,9 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN)
 	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageInWorkshop })
+	att, err := s.DB.CheckInAttachment.Query().Where(checkinattachment.URL(urls[0])).Only(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, odd, att.Name, "the attachment keeps the name it was uploaded with")
 	code, body = s.call("POST", "/v1/online_checkin/answer", "", good, nil)
 	refused(t, code, body, "the online check-in is closed")
 
