@@ -1,0 +1,123 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/auth"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/keys"
+	"github.com/pitstop-dev/pitstop/seed"
+	"github.com/pitstop-dev/pitstop/store/storetest"
+)
+
+// The API's reads are served from the database read model; these benchmarks
+// print each read's cost as a ratio to the cheapest possible read of the
+// same database in the same run (one row by primary key), so the numbers
+// compare across machines: "x_pk_lookup" = 3 means three such lookups.
+
+const benchSecret = "bench-key-secret-0123456789"
+
+type readBench struct {
+	router   *gin.Engine
+	db       *ent.Client
+	comID    int
+	recKey   string
+	token    string
+	location int
+}
+
+func newReadBench(b *testing.B) *readBench {
+	b.Helper()
+	ctx := context.Background()
+	db := storetest.New(b)
+	acts := &activities.Activities{DB: db.Client, KeySecret: []byte(benchSecret)}
+	demo, err := seed.Run(ctx, db.Client, acts, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	com, err := db.CustomerCommunication.Query().First(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	iss, err := auth.NewIssuer("bench-token-secret-0123456789")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := iss.Mint(demo.ReceptionistID, []int{demo.LocationID}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return &readBench{
+		router: api.New(api.Deps{DB: db, Tokens: iss, KeySecret: []byte(benchSecret), Log: quiet}),
+		db:     db.Client, comID: com.ID, token: tok, location: demo.LocationID,
+		recKey: keys.Derive([]byte(benchSecret), keys.Receptionist, com.ID, com.ReceptionistKeySalt),
+	}
+}
+
+// pkLookupNs is the baseline: the mean time of n primary-key reads of the
+// same communication (n = the benchmark's own N, so both get equal work).
+func (rb *readBench) pkLookupNs(b *testing.B, n int) float64 {
+	start := time.Now()
+	for range n {
+		if _, err := rb.db.CustomerCommunication.Get(context.Background(), rb.comID); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return float64(time.Since(start).Nanoseconds()) / float64(n)
+}
+
+func (rb *readBench) serve(b *testing.B, method, path, token, body string) {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	w := httptest.NewRecorder()
+	rb.router.ServeHTTP(w, req)
+	if w.Code != http.StatusOK || strings.HasPrefix(w.Body.String(), `{"errors"`) {
+		b.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body.String())
+	}
+}
+
+func benchRead(b *testing.B, method string, path func(*readBench) string, token func(*readBench) string, body func(*readBench) string) {
+	rb := newReadBench(b)
+	p, t, bd := path(rb), token(rb), body(rb)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		rb.serve(b, method, p, t, bd)
+	}
+	b.StopTimer()
+	perOp := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	b.ReportMetric(perOp/rb.pkLookupNs(b, b.N), "x_pk_lookup")
+}
+
+// The communication page's one read: key lookup, then the whole view.
+func BenchmarkCommunicationRead(b *testing.B) {
+	benchRead(b, http.MethodPost,
+		func(*readBench) string { return "/v1/communication/read" },
+		func(*readBench) string { return "" },
+		func(rb *readBench) string { return fmt.Sprintf(`{"key":%q}`, rb.recKey) })
+}
+
+// The receptionist's appointment list of a location.
+func BenchmarkAppointmentList(b *testing.B) {
+	benchRead(b, http.MethodGet,
+		func(rb *readBench) string { return fmt.Sprintf("/v1/appointments?dealer_location_id=%d", rb.location) },
+		func(rb *readBench) string { return rb.token },
+		func(*readBench) string { return "" })
+}
