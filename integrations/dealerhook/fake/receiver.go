@@ -6,11 +6,11 @@ package dealerhookfake
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
+	"github.com/pitstop-dev/pitstop/integrations/internal/fakehttp"
 )
 
 // Delivery is one unique, verified delivery.
@@ -26,21 +26,21 @@ type Delivery struct {
 type Receiver struct {
 	secrets   [][]byte
 	tolerance time.Duration
-	hs        *httptest.Server
+
+	// base has its own lock for the listener and injected faults.
+	base fakehttp.Base
 
 	mu         sync.Mutex
 	seen       map[string]bool
 	received   []Delivery
 	duplicates int
 	rejected   int
-	failN      int
-	failCode   int
 }
 
 // New starts a receiver on 127.0.0.1 accepting any of secrets.
 func New(secrets ...[]byte) *Receiver {
 	r := NewHandler(secrets...)
-	r.hs = httptest.NewServer(r)
+	r.base.Listen(r)
 	return r
 }
 
@@ -50,27 +50,14 @@ func NewHandler(secrets ...[]byte) *Receiver {
 }
 
 // URL is where to deliver ("" for NewHandler).
-func (r *Receiver) URL() string {
-	if r.hs == nil {
-		return ""
-	}
-	return r.hs.URL
-}
+func (r *Receiver) URL() string { return r.base.URL() }
 
 // Close stops the listener.
-func (r *Receiver) Close() {
-	if r.hs != nil {
-		r.hs.Close()
-	}
-}
+func (r *Receiver) Close() { r.base.Close() }
 
 // FailNext makes the next n verified deliveries get status without being
 // recorded, as a dealer's flaky endpoint would.
-func (r *Receiver) FailNext(n, status int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.failN, r.failCode = n, status
-}
+func (r *Receiver) FailNext(n, status int) { r.base.FailNext(n, status) }
 
 // Received returns the unique verified deliveries in arrival order.
 func (r *Receiver) Received() []Delivery {
@@ -111,14 +98,14 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, err.Error(), http.StatusUnauthorized)
 		return
 	}
+	// Only verified deliveries use up a fault, so a forged one cannot.
+	if status := r.base.TakeFault(); status != 0 {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
 	id := req.Header.Get(dealerhook.HeaderID)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.failN > 0 {
-		r.failN--
-		http.Error(w, http.StatusText(r.failCode), r.failCode)
-		return
-	}
 	if r.seen[id] {
 		r.duplicates++ // already processed: acknowledge so the sender stops
 		w.WriteHeader(http.StatusOK)

@@ -7,18 +7,10 @@ import (
 
 // FailNext makes the next n sends fail with HTTP status (e.g. 500, 503,
 // 429) and Mailgun's {"message": ...} body, without recording the message.
-func (s *Server) FailNext(n int, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failN, s.failCode = n, status
-}
+func (s *Server) FailNext(n int, status int) { s.base.FailNext(n, status) }
 
 // SetDown makes every request fail with a bare 503 until called with false.
-func (s *Server) SetDown(down bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = down
-}
+func (s *Server) SetDown(down bool) { s.base.SetDown(down) }
 
 // DeliverAs sets the outcome of messages accepted from now on: "delivered"
 // (default) or "failed" (severity permanent, a hard bounce).
@@ -34,17 +26,6 @@ func (s *Server) SetWebhookURL(url string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.webhookURL = url
-}
-
-// takeFault consumes one injected failure, returning its status or 0.
-func (s *Server) takeFault() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failN <= 0 {
-		return 0
-	}
-	s.failN--
-	return s.failCode
 }
 
 func writeMessage(w http.ResponseWriter, status int, msg string) {

@@ -1,6 +1,7 @@
 package mailgunfake
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -49,7 +50,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusBadRequest, "could not parse request body")
 		return
 	}
-	if status := s.takeFault(); status != 0 {
+	if status := s.base.TakeFault(); status != 0 {
 		writeMessage(w, status, http.StatusText(status))
 		return
 	}
@@ -84,15 +85,14 @@ func (s *Server) accept(f url.Values, to []string) *Message {
 		Form: f, Received: now,
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.msgs = append(s.msgs, m)
 	for _, rcpt := range to {
 		s.events = append(s.events, newEvent("accepted", m, rcpt, now))
 	}
-	if !s.closed {
-		s.wg.Add(1)
-		go s.deliver(m, s.deliverAs, s.webhookURL)
-	}
+	outcome, webhookURL := s.deliverAs, s.webhookURL
+	s.mu.Unlock()
+	// Once closed, the message stays "accepted" and is never delivered.
+	s.base.Go(func(ctx context.Context) { s.deliver(ctx, m, outcome, webhookURL) })
 	return m
 }
 

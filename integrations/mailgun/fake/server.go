@@ -4,11 +4,11 @@
 package mailgunfake
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/integrations/internal/fakehttp"
 )
 
 // Defaults used unless overridden by options.
@@ -25,22 +25,16 @@ type Server struct {
 	delay                      time.Duration
 
 	mux    *http.ServeMux
-	hs     *httptest.Server
 	client *http.Client
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	// base has its own lock for the listener, outage, faults and deliveries.
+	base fakehttp.Base
 
 	mu         sync.Mutex
-	closed     bool
 	msgs       []*Message
 	events     []event
 	webhookURL string
 	deliverAs  string
-	failN      int
-	failCode   int
-	down       bool
 }
 
 // Option configures a Server.
@@ -62,7 +56,7 @@ func WithDeliveryDelay(d time.Duration) Option { return func(s *Server) { s.dela
 // New starts the fake on 127.0.0.1 with a random port.
 func New(opts ...Option) *Server {
 	s := NewHandler(opts...)
-	s.hs = httptest.NewServer(s)
+	s.base.Listen(s)
 	return s
 }
 
@@ -76,7 +70,6 @@ func NewHandler(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /v3/{domain}/messages", s.send)
 	s.mux.HandleFunc("GET /v3/{domain}/events", s.listEvents)
@@ -84,12 +77,7 @@ func NewHandler(opts ...Option) *Server {
 }
 
 // URL is the base URL to put in mailgun.Config.BaseURL ("" for NewHandler).
-func (s *Server) URL() string {
-	if s.hs == nil {
-		return ""
-	}
-	return s.hs.URL
-}
+func (s *Server) URL() string { return s.base.URL() }
 
 // Domain returns the sending domain the fake accepts.
 func (s *Server) Domain() string { return s.domain }
@@ -101,24 +89,11 @@ func (s *Server) APIKey() string { return s.apiKey }
 func (s *Server) WebhookSigningKey() string { return s.signingKey }
 
 // Close stops pending deliveries and the listener.
-func (s *Server) Close() {
-	s.mu.Lock()
-	s.closed = true
-	s.mu.Unlock()
-	s.cancel()
-	s.wg.Wait()
-	if s.hs != nil {
-		s.hs.Close()
-	}
-}
+func (s *Server) Close() { s.base.Close() }
 
 // ServeHTTP applies outages and authentication, then routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	down := s.down
-	s.mu.Unlock()
-	if down {
-		http.Error(w, "503 Service Unavailable", http.StatusServiceUnavailable)
+	if s.base.Unavailable(w) {
 		return
 	}
 	user, pass, ok := r.BasicAuth()

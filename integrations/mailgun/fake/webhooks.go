@@ -8,11 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/integrations/internal/fakehttp"
 )
 
 // Sign computes a Mailgun webhook signature: hex HMAC-SHA256 of
@@ -24,18 +24,18 @@ func Sign(signingKey, timestamp, token string) string {
 }
 
 // deliver waits, records the outcome event for every recipient and, if a
-// webhook URL was set when the message was accepted, POSTs it.
-func (s *Server) deliver(m *Message, outcome, webhookURL string) {
-	defer s.wg.Done()
+// webhook URL was set when the message was accepted, POSTs it. It runs
+// under s.base.Go, so Close cancels ctx and waits for it.
+func (s *Server) deliver(ctx context.Context, m *Message, outcome, webhookURL string) {
 	select {
-	case <-s.ctx.Done():
+	case <-ctx.Done():
 		return
 	case <-time.After(s.delay):
 	}
 	for _, rcpt := range m.To {
 		e := s.record(m, outcome, rcpt)
 		if webhookURL != "" {
-			_ = s.post(s.ctx, webhookURL, e) // like a receiver outage: no retry here
+			_ = s.post(ctx, webhookURL, e) // like a receiver outage: no retry here
 		}
 	}
 }
@@ -101,14 +101,5 @@ func (s *Server) post(ctx context.Context, target string, e event) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("mailgunfake: webhook replied %d", resp.StatusCode)
-	}
-	return nil
+	return fakehttp.Deliver(s.client, req, "mailgunfake")
 }

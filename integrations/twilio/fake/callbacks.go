@@ -2,29 +2,29 @@ package twiliofake
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/integrations/internal/fakehttp"
 )
 
 // lifecycle advances an accepted message to "sent" and then to its final
 // status, POSTing a status callback after each change, as Twilio does.
-func (s *Server) lifecycle(m *Message, final string, calls bool) {
-	defer s.wg.Done()
+// It runs under s.base.Go, so Close cancels ctx and waits for it.
+func (s *Server) lifecycle(ctx context.Context, m *Message, final string, calls bool) {
 	for _, status := range []string{"sent", final} {
 		select {
-		case <-s.ctx.Done():
+		case <-ctx.Done():
 			return
 		case <-time.After(s.delay):
 		}
 		form := s.advance(m, status)
 		if calls && m.StatusCallback != "" {
 			// Twilio does not retry failed status callbacks; neither do we.
-			_ = s.post(s.ctx, m.StatusCallback, form)
+			_ = s.post(ctx, m.StatusCallback, form)
 		}
 	}
 }
@@ -70,14 +70,5 @@ func (s *Server) post(ctx context.Context, target string, form url.Values) error
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", "TwilioProxy/1.1")
 	req.Header.Set("X-Twilio-Signature", Sign(s.token, target, form))
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("twiliofake: webhook replied %d", resp.StatusCode)
-	}
-	return nil
+	return fakehttp.Deliver(s.client, req, "twiliofake")
 }

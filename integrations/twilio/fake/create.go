@@ -1,6 +1,7 @@
 package twiliofake
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,7 +26,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 21620, "Invalid form body")
 		return
 	}
-	if status := s.takeFault(); status != 0 {
+	if status := s.base.TakeFault(); status != 0 {
 		writeError(w, status, 20000+status, http.StatusText(status))
 		return
 	}
@@ -73,14 +74,10 @@ func (s *Server) accept(to, from, body, svc, cb string, form url.Values) *Messag
 	snapshot := *m
 	s.mu.Lock()
 	s.msgs = append(s.msgs, m)
-	final, calls, closed := s.deliverAs, !s.noCalls, s.closed
-	if !closed {
-		s.wg.Add(1)
-	}
+	final, calls := s.deliverAs, !s.noCalls
 	s.mu.Unlock()
-	if !closed {
-		go s.lifecycle(m, final, calls)
-	}
+	// Once closed, the message stays recorded but its status never advances.
+	s.base.Go(func(ctx context.Context) { s.lifecycle(ctx, m, final, calls) })
 	return &snapshot
 }
 

@@ -2,18 +2,10 @@ package twiliofake
 
 // FailNext makes the next n message sends fail with HTTP status (e.g. 500,
 // 503, 429) and a Twilio error body, without recording the message.
-func (s *Server) FailNext(n int, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failN, s.failCode = n, status
-}
+func (s *Server) FailNext(n int, status int) { s.base.FailNext(n, status) }
 
 // SetDown makes every request fail with a bare 503 until called with false.
-func (s *Server) SetDown(down bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = down
-}
+func (s *Server) SetDown(down bool) { s.base.SetDown(down) }
 
 // DeliverAs sets the final status of messages accepted from now on:
 // "delivered" (default), "undelivered" (ErrorCode 30003) or "failed"
@@ -38,17 +30,6 @@ func (s *Server) OptOut(number string, out bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.optedOut[number] = out
-}
-
-// takeFault consumes one injected failure, returning its status or 0.
-func (s *Server) takeFault() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failN <= 0 {
-		return 0
-	}
-	s.failN--
-	return s.failCode
 }
 
 // finalErrorCode is the error code Twilio reports with a final status.

@@ -5,11 +5,11 @@
 package twiliofake
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/integrations/internal/fakehttp"
 )
 
 // Defaults used unless overridden by options; alphanumeric as twilio-go requires.
@@ -26,20 +26,14 @@ type Server struct {
 	delay             time.Duration
 
 	mux    *http.ServeMux
-	hs     *httptest.Server
 	client *http.Client
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	// base has its own lock for the listener, outage, faults and callbacks.
+	base fakehttp.Base
 
 	mu        sync.Mutex
-	closed    bool
 	msgs      []*Message
 	optedOut  map[string]bool
-	failN     int
-	failCode  int
-	down      bool
 	deliverAs string
 	noCalls   bool
 }
@@ -63,7 +57,7 @@ func WithCallbackDelay(d time.Duration) Option { return func(s *Server) { s.dela
 // New starts the fake on 127.0.0.1 with a random port.
 func New(opts ...Option) *Server {
 	s := NewHandler(opts...)
-	s.hs = httptest.NewServer(s)
+	s.base.Listen(s)
 	return s
 }
 
@@ -80,7 +74,6 @@ func NewHandler(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.createMessage)
 	s.mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages.json", s.listMessages)
@@ -89,12 +82,7 @@ func NewHandler(opts ...Option) *Server {
 }
 
 // URL is the base URL to put in twilio.Config.BaseURL ("" for NewHandler).
-func (s *Server) URL() string {
-	if s.hs == nil {
-		return ""
-	}
-	return s.hs.URL
-}
+func (s *Server) URL() string { return s.base.URL() }
 
 // AccountSID returns the SID the fake accepts.
 func (s *Server) AccountSID() string { return s.sid }
@@ -106,26 +94,12 @@ func (s *Server) AuthToken() string { return s.token }
 func (s *Server) PhoneNumber() string { return s.phone }
 
 // Close stops pending callbacks and the listener.
-func (s *Server) Close() {
-	s.mu.Lock()
-	s.closed = true
-	s.mu.Unlock()
-	s.cancel()
-	s.wg.Wait()
-	if s.hs != nil {
-		s.hs.Close()
-	}
-}
+func (s *Server) Close() { s.base.Close() }
 
 // ServeHTTP applies outages and authentication, then routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	down := s.down
-	s.mu.Unlock()
-	if down {
-		// A load balancer's page, not Twilio JSON, as in a real outage.
-		http.Error(w, "503 Service Unavailable", http.StatusServiceUnavailable)
-		return
+	if s.base.Unavailable(w) {
+		return // a load balancer's page, not Twilio JSON, as in a real outage
 	}
 	user, pass, ok := r.BasicAuth()
 	if !ok || user != s.sid || pass != s.token {
