@@ -9,6 +9,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/enums"
 	"github.com/pitstop-dev/pitstop/store"
 	"github.com/pitstop-dev/pitstop/workflows"
@@ -110,6 +111,25 @@ func canUserAccess(u *ent.User, locationID int) bool {
 		}
 	}
 	return false
+}
+
+// deskCheckIns: GET /v1/appointments/:id/desk_checkin, the appointment's desk
+// check-ins, oldest first, each event with the receivers of the confirmation
+// it sent (so the receptionist sees whether the customer got it).
+func (s *Server) deskCheckIns(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID)).
+		WithEvents(func(q *ent.DeskCommunicationEventQuery) {
+			q.Order(ent.Asc(deskcommunicationevent.FieldID)).WithReceivers()
+		}).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"desk_communications": nonNil(desks)})
 }
 
 // pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.

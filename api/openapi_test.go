@@ -266,6 +266,7 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"KeyLockerCommunication":            ent.KeyLockerCommunication{},
 		"KeyLockerCommunicationEvent":       ent.KeyLockerCommunicationEvent{},
 		"DeskCommunication":                 ent.DeskCommunication{},
+		"DeskCommunicationEvent":            ent.DeskCommunicationEvent{},
 		"AppointmentState":                  workflows.AppointmentState{},
 		"StageChange":                       workflows.StageChange{},
 		"SendResult":                        workflows.SendResult{},

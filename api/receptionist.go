@@ -15,6 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
@@ -141,14 +142,17 @@ func (s *Server) appointmentEvents(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"events": nonNil(evs)})
 }
 
-// keyLockerCheckIn: the appointment's key-locker communications (PIN omitted).
+// keyLockerCheckIn: the appointment's key-locker communications (PIN
+// omitted), each event with the receivers of the PIN message it sent.
 func (s *Server) keyLockerCheckIn(c *gin.Context) {
 	ap, ok := s.appointmentParam(c)
 	if !ok {
 		return
 	}
 	kl, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(ap.ID)).
-		WithEvents().Order(ent.Asc(keylockercommunication.FieldID)).All(c.Request.Context())
+		WithEvents(func(q *ent.KeyLockerCommunicationEventQuery) {
+			q.Order(ent.Asc(keylockercommunicationevent.FieldID)).WithReceivers()
+		}).Order(ent.Asc(keylockercommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return

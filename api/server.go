@@ -113,6 +113,7 @@ func New(d Deps) *gin.Engine {
 	rec.POST("/appointments/:id/complete", s.complete)
 	rec.POST("/remarks/handled", s.markRemarkHandled)
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
+	rec.GET("/appointments/:id/desk_checkin", s.deskCheckIns)
 	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
 
 	if d.Mount != nil {

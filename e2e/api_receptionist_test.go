@@ -41,6 +41,7 @@ func receptionistRoutes(ap int) [][2]string {
 		{"POST", fmt.Sprintf("/v1/appointments/%d/complete", ap)},
 		{"POST", "/v1/remarks/handled"},
 		{"POST", fmt.Sprintf("/v1/appointments/%d/interventions/1/fixed", ap)},
+		{"GET", fmt.Sprintf("/v1/appointments/%d/desk_checkin", ap)},
 		{"POST", fmt.Sprintf("/v1/appointments/%d/desk_checkin/send", ap)},
 		{"GET", "/v1/desk_checkin/pending"},
 		{"POST", "/v1/desk_checkin/1/status"},

@@ -470,6 +470,33 @@ func TestKeyLockerPINMessage(t *testing.T) {
 	require.Len(t, pinMails, 1)
 	require.Equal(t, "Your PIN to drop off your key", pinMails[0].Subject)
 	require.Equal(t, sms.TwilioMessageSid, texts[0].SID)
+
+	// The receptionist sees the PIN message's receivers, never the PIN.
+	var kl struct {
+		List []struct {
+			Edges struct {
+				Events []struct {
+					Edges struct {
+						Receivers []struct {
+							ID int `json:"id"`
+						} `json:"receivers"`
+					} `json:"edges"`
+				} `json:"events"`
+			} `json:"edges"`
+		} `json:"keylocker_communications"`
+	}
+	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d/keylocker", ap), s.Token, nil, &kl)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.NotContains(t, string(body), pins.KeyLockerPIN)
+	var shown []int
+	for _, k := range kl.List {
+		for _, e := range k.Edges.Events {
+			for _, r := range e.Edges.Receivers {
+				shown = append(shown, r.ID)
+			}
+		}
+	}
+	require.ElementsMatch(t, []int{sms.ID, email.ID}, shown)
 }
 
 // A desk check-in answered on the counter tablet is confirmed to the
@@ -543,6 +570,33 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 	require.Equal(t, ap, view.AppointmentID)
 
 	recordHistory(t, s, workflows.DeskConfirmationWorkflowID(desk), "desk_confirmation")
+
+	// The receptionist sees where the confirmation went and how it fared.
+	var list struct {
+		Desks []struct {
+			ID    int `json:"id"`
+			Edges struct {
+				Events []struct {
+					Type  enums.DeskCommunicationEventType `json:"type"`
+					Edges struct {
+						Receivers []struct {
+							Destination string                            `json:"destination"`
+							Status      enums.CommunicationReceiverStatus `json:"status"`
+						} `json:"receivers"`
+					} `json:"edges"`
+				} `json:"events"`
+			} `json:"edges"`
+		} `json:"desk_communications"`
+	}
+	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d/desk_checkin", ap), s.Token, nil, &list)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Len(t, list.Desks, 1)
+	evs := list.Desks[0].Edges.Events
+	require.Len(t, evs, 3, "sent, opened, answered")
+	require.Equal(t, enums.DeskCommunicationEventTypeAnswered, evs[2].Type)
+	require.Len(t, evs[2].Edges.Receivers, 1)
+	require.Equal(t, janEmail, evs[2].Edges.Receivers[0].Destination)
+	require.Empty(t, evs[0].Edges.Receivers)
 
 	// Reported again: 200, the same finished workflow, no second email.
 	first, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.DeskConfirmationWorkflowID(desk), "")
