@@ -322,6 +322,25 @@ func TestAPIWrongKeysAreRateLimited(t *testing.T) {
 	// The limit is per API process and per client: the stack's own API still serves.
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
+
+	// Behind a trusted proxy (PITSTOP_TRUSTED_PROXIES, here the test's own
+	// address) the limit is per forwarded client: one client's wrong keys do
+	// not lock out the others behind the same load balancer.
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	proxied := s.apiWith(quiet)
+	proxied.Config.Handler = api.New(api.Deps{DB: s.DB, Temporal: s.Temporal, TaskQueue: s.Queue, Tokens: s.tokens,
+		KeySecret: []byte(keySecret), Log: quiet, TrustedProxies: []string{"127.0.0.1", "::1"}})
+	for range 10 {
+		code, body := s.callAt(proxied.URL, "POST", "/v1/communication/read", "", map[string]string{"key": wrongKey}, nil,
+			"X-Forwarded-For", "203.0.113.50")
+		failed(t, code, body, http.StatusUnauthorized)
+	}
+	code, body = s.callAt(proxied.URL, "POST", "/v1/communication/read", "", map[string]string{"key": key}, nil,
+		"X-Forwarded-For", "203.0.113.50")
+	failed(t, code, body, http.StatusTooManyRequests)
+	code, body = s.callAt(proxied.URL, "POST", "/v1/communication/read", "", map[string]string{"key": key}, nil,
+		"X-Forwarded-For", "203.0.113.51")
+	require.Equal(t, http.StatusOK, code, string(body))
 }
 
 // No key ever reaches the API's log, whatever the outcome of the request.
