@@ -190,7 +190,7 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 			return
 		}
 	}
-	if req.Status == enums.DeskCommunicationStatusAnswered && !s.confirmDeskCheckIn(c, desk) {
+	if req.Status == enums.DeskCommunicationStatusAnswered && !s.confirmDeskCheckIn(c, desk, firstNonEmpty(req.CustomerName, desk.CustomerName)) {
 		return
 	}
 	c.Status(http.StatusOK)
@@ -199,14 +199,15 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 // confirmDeskCheckIn starts the confirmation to the customer. The answer is
 // already stored; when Temporal is down the tablet gets 503 and reports
 // "answered" again, which starts the confirmation then.
-func (s *Server) confirmDeskCheckIn(c *gin.Context, desk *ent.DeskCommunication) bool {
+func (s *Server) confirmDeskCheckIn(c *gin.Context, desk *ent.DeskCommunication, name string) bool {
 	ap, err := s.DB.Appointment.Get(c.Request.Context(), desk.AppointmentID)
 	if err != nil {
 		internal(c, err)
 		return false
 	}
 	err = workflows.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, workflows.DeskConfirmationInput{
-		DeskCommunicationID: desk.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber})
+		DeskCommunicationID: desk.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
+		CustomerName: name})
 	if err != nil {
 		unavailable(c, err)
 		return false

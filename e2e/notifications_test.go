@@ -569,8 +569,6 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, ap, view.AppointmentID)
 
-	recordHistory(t, s, workflows.DeskConfirmationWorkflowID(desk), "desk_confirmation")
-
 	// The receptionist sees where the confirmation went and how it fared.
 	var list struct {
 		Desks []struct {
@@ -624,6 +622,53 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 	n, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(ap2)).Count(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n)
+}
+
+// The customer checks in at the desk while the online check-in is open:
+// the online check-in closes (its link says so, its answer is refused) and
+// the lifecycle moves on to the workshop.
+func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.start()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	key := s.customerKey(janEmail)
+
+	tablet := s.token(s.Demo.TabletID, []int{s.Demo.LocationID}, enums.RoleIDCounterTablet, time.Hour, time.Now())
+	var desk ent.DeskCommunication
+	code, body := s.call("POST", fmt.Sprintf("/v1/appointments/%d/desk_checkin/send", ap), s.Token,
+		map[string]int{"tablet_user_id": s.Demo.TabletID}, &desk)
+	require.Equal(t, http.StatusOK, code, string(body))
+	for _, st := range []any{map[string]int{"status": 4}, map[string]any{"status": 5, "customer_name": "Jan de Vries"}} {
+		code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk.ID), tablet, st, nil)
+		require.Equal(t, http.StatusOK, code, string(body))
+	}
+
+	st := s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageInWorkshop })
+	require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
+	require.Equal(t, "checked in at the desk", st.History[len(st.History)-1].Note)
+	require.Eventually(t, func() bool { return s.communication(ap).Status == enums.CommunicationStatusCheckInClosed },
+		10*time.Second, 20*time.Millisecond, "the read model follows")
+	var view struct {
+		Status enums.CommunicationStatus `json:"status"`
+	}
+	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Equal(t, enums.CommunicationStatusCheckInClosed, view.Status)
+	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "results": []map[string]any{},
+		"remarks": []map[string]any{}, "agreement_ids": []int{}}
+	code, body = s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
+	refused(t, code, body, "the online check-in is closed")
+
+	var res workflows.DeskConfirmationResult
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, workflows.DeskConfirmationWorkflowID(desk.ID), "").Get(ctx, &res))
+	require.Len(t, res.Deliveries, 1, "the confirmation still goes out")
+	recordHistory(t, s, workflows.DeskConfirmationWorkflowID(desk.ID), "desk_confirmation")
+	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/complete", ap), s.Token, nil, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
+	recordHistory(t, s, workflows.AppointmentWorkflowID(ap), "appointment_desk_check_in")
 }
 
 // ---- helpers ----

@@ -46,6 +46,7 @@ type appointment struct {
 	keyDropped  *KeySignal
 	keyPickedUp *KeySignal
 	completed   bool
+	atDesk      *DeskCheckInSignal
 	// deliveries counts notification deliveries still running in the background.
 	deliveries int
 	// steps counts main-loop steps in this run.
@@ -180,6 +181,11 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 		c.Receive(ctx, nil)
 		w.completed, got = true, true
 	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCheckedInAtDesk), func(c workflow.ReceiveChannel, _ bool) {
+		var s DeskCheckInSignal
+		c.Receive(ctx, &s)
+		w.atDesk, got = &s, true
+	})
 	if block {
 		sel.Select(ctx)
 		return true
@@ -192,7 +198,7 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 
 func (w *appointment) pendingFacts() bool {
 	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
-		w.keyDropped != nil || w.keyPickedUp != nil || w.completed
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil
 }
 
 // run is the main loop: wait for a fact, a stage change by an update, or the
@@ -276,6 +282,12 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 			}
 		}
 	}
+	if w.atDesk != nil {
+		w.atDesk = nil
+		if err := w.checkedInAtDesk(ctx); err != nil {
+			return err
+		}
+	}
 	if w.keyPickedUp != nil || w.completed {
 		note := "appointment completed by the receptionist"
 		if w.keyPickedUp != nil {
@@ -300,6 +312,18 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		return w.setStage(ctx, StageCompleted, "no pick-up reported; closed after the repair overview")
 	}
 	return nil
+}
+
+// checkedInAtDesk: the customer checked in on site. An online check-in still
+// waiting to go out is never sent; one sent but unanswered is closed (status
+// 4), so its link no longer asks for a check-in already done. Later stages
+// are not moved: the desk check-in came after the online one.
+func (w *appointment) checkedInAtDesk(ctx workflow.Context) error {
+	if w.st.Stage != StageScheduled && w.st.Stage != StageCheckInSent {
+		return nil
+	}
+	w.st.CommunicationStatus = enums.CommunicationStatusCheckInClosed
+	return w.setStage(ctx, StageInWorkshop, noteCheckedInAtDesk)
 }
 
 // setStage moves the lifecycle and writes the read model and search attributes.
@@ -333,6 +357,7 @@ func (w *appointment) happened(note string) bool {
 }
 
 const (
+	noteCheckedInAtDesk = "checked in at the desk"
 	noteCheckInSent     = "online check-in sent"
 	noteCheckInAnswered = "online check-in answered"
 )

@@ -317,3 +317,58 @@ func TestCancelledBeforeStart(t *testing.T) {
 	require.Equal(t, StageCancelled, st.Stage)
 	require.Empty(t, e.sends)
 }
+
+// A desk check-in before the online one goes out: it never goes out. One
+// that went out unanswered is closed, and its answer refused. After the
+// online answer, a desk check-in moves nothing.
+func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
+	day := 24 * time.Hour
+	for name, tc := range map[string]struct {
+		at        time.Duration
+		wantSends int
+	}{
+		"before the online check-in is sent": {at: day, wantSends: 0},
+		"while the online check-in is open":  {at: 3 * day, wantSends: 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newLifecycleEnv(t, snapshot())
+			var late *outcome
+			e.at(tc.at, func() {
+				e.SignalWorkflow(SignalCheckedInAtDesk, DeskCheckInSignal{DeskCommunicationID: 4, CustomerName: "Jan"})
+			})
+			e.at(tc.at+time.Minute, func() {
+				st := e.state(t)
+				require.Equal(t, StageInWorkshop, st.Stage)
+				require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
+				require.Equal(t, noteCheckedInAtDesk, st.History[len(st.History)-1].Note)
+				late = e.update(UpdateAnswerCheckIn, goodCheckIn())
+			})
+			e.at(4*day, func() {
+				require.Contains(t, rejected(t, late), "the online check-in is closed")
+				require.Equal(t, StageInWorkshop, e.state(t).Stage, "the check-in's own deadlines passed without effect")
+				e.SignalWorkflow(SignalCompleted, nil)
+			})
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.NoError(t, e.GetWorkflowError())
+			require.Len(t, e.sends, tc.wantSends)
+			last := e.saved[len(e.saved)-1]
+			require.Equal(t, enums.CommunicationStatusCheckInClosed, last.CommunicationStatus)
+		})
+	}
+
+	e := newLifecycleEnv(t, snapshot())
+	var good *outcome
+	e.at(2*day+time.Minute, func() { good = e.update(UpdateAnswerCheckIn, goodCheckIn()) })
+	e.at(2*day+2*time.Minute, func() {
+		ok(t, good)
+		e.SignalWorkflow(SignalCheckedInAtDesk, DeskCheckInSignal{DeskCommunicationID: 4})
+	})
+	e.at(2*day+3*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, enums.CommunicationStatusCheckInAnswered, st.CommunicationStatus, "an answered check-in stays answered")
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+}

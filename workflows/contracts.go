@@ -28,6 +28,9 @@ const (
 	SignalKeyDropped          = "key-dropped"
 	SignalKeyPickedUp         = "key-picked-up"
 	SignalCompleted           = "appointment-completed"
+	// SignalCheckedInAtDesk: the customer answered a desk check-in on the
+	// counter tablet; the online check-in is no longer needed.
+	SignalCheckedInAtDesk = "checked-in-at-desk"
 
 	UpdateAnswerCheckIn        = "answer-online-check-in"
 	UpdateAnswerDiagnose       = "answer-diagnose-overview"
@@ -117,6 +120,12 @@ type KeySignal struct {
 	LockerName string    `json:"locker_name"`
 	At         time.Time `json:"at"`
 	UserID     int       `json:"user_id,omitempty"`
+}
+
+// DeskCheckInSignal: a desk check-in of the appointment was answered.
+type DeskCheckInSignal struct {
+	DeskCommunicationID int    `json:"desk_communication_id"`
+	CustomerName        string `json:"customer_name"`
 }
 
 // CheckInAnswer is the customer's online check-in answer (spec:

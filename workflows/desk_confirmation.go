@@ -24,6 +24,8 @@ type DeskConfirmationInput struct {
 	DealerLocationID    int    `json:"dealer_location_id"`
 	WONr                string `json:"wo_nr"`
 	RegNumber           string `json:"reg_number"`
+	// CustomerName is the name the customer entered on the tablet.
+	CustomerName string `json:"customer_name,omitempty"`
 }
 
 // DeskConfirmationResult is what each receiver's delivery came to.
@@ -38,12 +40,17 @@ type DeliveryResult struct {
 	DeliveryOutput
 }
 
-// DeskConfirmationWorkflow confirms a desk check-in to the customer: it plans
-// the receivers (none where the location does not send confirmation emails)
-// and delivers each exactly once, retrying while a provider is down. It is
-// its own short workflow, not a step of the appointment's lifecycle, because
-// the desk check-in happens on site and may come after that lifecycle ended.
+// DeskConfirmationWorkflow confirms a desk check-in: it tells the
+// appointment's lifecycle (which closes the online check-in), then plans the
+// customer's receivers (none where the location does not send confirmation
+// emails) and delivers each exactly once, retrying while a provider is down.
+// It is its own short workflow, not a step of the appointment's lifecycle,
+// because the desk check-in happens on site and may come after that
+// lifecycle ended.
 func DeskConfirmationWorkflow(ctx workflow.Context, in DeskConfirmationInput) (DeskConfirmationResult, error) {
+	if workflow.GetVersion(ctx, versionDeskSignalsLifecycle, workflow.DefaultVersion, 1) == 1 {
+		tellLifecycle(ctx, in)
+	}
 	var out SendOutput
 	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendDeskConfirmation, in.DeskCommunicationID).Get(ctx, &out); err != nil {
 		return DeskConfirmationResult{}, err
@@ -61,6 +68,21 @@ func DeskConfirmationWorkflow(ctx workflow.Context, in DeskConfirmationInput) (D
 		res.Deliveries = append(res.Deliveries, DeliveryResult{ReceiverID: out.ReceiverIDs[i], DeliveryOutput: d})
 	}
 	return res, nil
+}
+
+// versionDeskSignalsLifecycle guards the signal to the appointment's
+// lifecycle: histories recorded before it replay without it.
+const versionDeskSignalsLifecycle = "desk-signals-lifecycle"
+
+// tellLifecycle lets the appointment's workflow know the customer checked in
+// at the desk, so it closes the online check-in. A lifecycle that already
+// ended (or never started) has nothing to close: that is not an error.
+func tellLifecycle(ctx workflow.Context, in DeskConfirmationInput) {
+	err := workflow.SignalExternalWorkflow(ctx, AppointmentWorkflowID(in.AppointmentID), "", SignalCheckedInAtDesk,
+		DeskCheckInSignal{DeskCommunicationID: in.DeskCommunicationID, CustomerName: in.CustomerName}).Get(ctx, nil)
+	if err != nil {
+		workflow.GetLogger(ctx).Info("appointment lifecycle not told of the desk check-in", "appointment_id", in.AppointmentID, "error", err)
+	}
 }
 
 // StartDeskConfirmation starts the confirmation of an answered desk check-in.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/log"
@@ -49,8 +50,11 @@ func TestDeskConfirmationDeliversEachReceiver(t *testing.T) {
 		}
 		return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
 	})
-	e.ExecuteWorkflow(DeskConfirmationWorkflow, DeskConfirmationInput{DeskCommunicationID: 7, AppointmentID: 1})
+	e.OnSignalExternalWorkflow(mock.Anything, "appointment-1", "", SignalCheckedInAtDesk,
+		DeskCheckInSignal{DeskCommunicationID: 7, CustomerName: "Jan"}).Return(nil).Once()
+	e.ExecuteWorkflow(DeskConfirmationWorkflow, DeskConfirmationInput{DeskCommunicationID: 7, AppointmentID: 1, CustomerName: "Jan"})
 	require.True(t, e.IsWorkflowCompleted())
+	e.AssertExpectations(t)
 	require.NoError(t, e.GetWorkflowError())
 	var res DeskConfirmationResult
 	require.NoError(t, e.GetWorkflowResult(&res))
@@ -61,12 +65,20 @@ func TestDeskConfirmationDeliversEachReceiver(t *testing.T) {
 	require.Equal(t, map[int]int{701: 3, 702: 1}, attempts)
 }
 
-// A location without confirmation emails plans no receivers: nothing is delivered.
+// A location without confirmation emails plans no receivers: nothing is
+// delivered; a lifecycle that already ended is no error either.
 func TestDeskConfirmationWithNothingToSend(t *testing.T) {
 	e := newDeskEnv(func(int) (SendOutput, error) { return SendOutput{EventID: 70}, nil },
-		func(id int) (DeliveryOutput, error) { t.Fatalf("delivered receiver %d", id); return DeliveryOutput{}, nil })
-	e.ExecuteWorkflow(DeskConfirmationWorkflow, DeskConfirmationInput{DeskCommunicationID: 7})
+		func(id int) (DeliveryOutput, error) {
+			t.Fatalf("delivered receiver %d", id)
+			return DeliveryOutput{}, nil
+		})
+	// The lifecycle has ended: the confirmation does not fail for it.
+	e.OnSignalExternalWorkflow(mock.Anything, "appointment-2", "", SignalCheckedInAtDesk, mock.Anything).
+		Return(errors.New("unknown external workflow execution")).Once()
+	e.ExecuteWorkflow(DeskConfirmationWorkflow, DeskConfirmationInput{DeskCommunicationID: 7, AppointmentID: 2})
 	require.NoError(t, e.GetWorkflowError())
+	e.AssertExpectations(t)
 	var res DeskConfirmationResult
 	require.NoError(t, e.GetWorkflowResult(&res))
 	require.Equal(t, DeskConfirmationResult{EventID: 70}, res)
