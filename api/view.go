@@ -3,9 +3,12 @@ package api
 import (
 	"context"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
-	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/enums"
 )
@@ -53,28 +56,60 @@ type AgreementView struct {
 	CommunicationEventID             *int   `json:"communication_event_id"`
 }
 
+// communicationView loads everything the page shows. The parts are
+// independent, so they load concurrently: the page waits for the slowest
+// part (about three queries) instead of for all eighteen in a row (see
+// BenchmarkCommunicationRead). SQLite, with one connection, runs them in turn.
 func (s *Server) communicationView(ctx context.Context, comID int) (*CommunicationView, error) {
-	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.ID(comID)).
-		WithAppointment(func(q *ent.AppointmentQuery) {
-			q.WithCar().WithCustomerDriver().
-				WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).
-				WithInterventions(func(q *ent.InterventionQuery) {
-					q.Where(intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).
-						Order(ent.Asc(intervention.FieldID)).WithElements()
-				})
-		}).
-		WithEvents(func(q *ent.CommunicationEventQuery) { q.Order(ent.Asc(communicationevent.FieldID)) }).
-		WithCheckInResults().
-		WithCheckInRemarks(func(q *ent.CheckInRemarkQuery) { q.WithAttachments() }).
-		WithDiagnoseOverviewRemarks(func(q *ent.DiagnoseOverviewRemarkQuery) { q.WithAttachments() }).
-		WithInterventions().
-		WithAgreements(func(q *ent.CustomerCommunicationAgreementQuery) { q.WithAgreement() }).
-		Only(ctx)
+	com, err := s.DB.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
 		return nil, err
 	}
-	ap := com.Edges.Appointment
-	loc := ap.Edges.Location
+	var ap *ent.Appointment
+	var loc *ent.DealerLocation
+	db, g := s.DB.Client, new(errgroup.Group)
+	g.Go(func() (err error) {
+		ap, err = db.Appointment.Query().Where(appointment.ID(com.AppointmentID)).WithCar().WithCustomerDriver().Only(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		loc, err = db.DealerLocation.Query().Where(dealerlocation.ID(com.DealerLocationID)).WithSetting().WithDealer().Only(ctx)
+		return err
+	})
+	var ivs []*ent.Intervention
+	g.Go(func() (err error) {
+		ivs, err = db.Intervention.Query().Where(intervention.AppointmentID(com.AppointmentID), intervention.VisibleToCustomer(true),
+			intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID)).WithElements().All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		com.Edges.Events, err = com.QueryEvents().Order(ent.Asc(communicationevent.FieldID)).All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		com.Edges.CheckInResults, err = com.QueryCheckInResults().All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		com.Edges.CheckInRemarks, err = com.QueryCheckInRemarks().WithAttachments().All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		com.Edges.DiagnoseOverviewRemarks, err = com.QueryDiagnoseOverviewRemarks().WithAttachments().All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		com.Edges.Interventions, err = com.QueryInterventions().All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		com.Edges.Agreements, err = com.QueryAgreements().WithAgreement().All(ctx)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	ap.Edges.Interventions = ivs
 	v := &CommunicationView{
 		ID: com.ID, Status: com.Status, Version: com.Version, CorrectPhone: com.CorrectPhone, CorrectEmail: com.CorrectEmail,
 		CustomerID: com.CustomerID, AppointmentID: com.AppointmentID, CarID: com.CarID, DealerLocationID: com.DealerLocationID,
