@@ -36,6 +36,9 @@ func AppointmentWorkflow(ctx workflow.Context, in AppointmentInput) (Appointment
 
 type appointment struct {
 	st AppointmentState
+	// published is st as of its last write to the read model: what the state
+	// query answers, so the live state is never ahead of the database.
+	published AppointmentState
 	// mu serialises everything that writes the database, so handlers and the
 	// main loop never race on the communication's status.
 	mu workflow.Mutex
@@ -114,7 +117,8 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	if err := workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st)...); err != nil {
 		return err
 	}
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (AppointmentState, error) { return w.st, nil }); err != nil {
+	w.publish()
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (AppointmentState, error) { return w.published, nil }); err != nil {
 		return err
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAnswerCheckIn, w.answerCheckIn,
@@ -343,7 +347,18 @@ func (w *appointment) save(ctx workflow.Context) error {
 		AppointmentAt: w.st.AppointmentAt, CheckInSent: w.happened(noteCheckInSent),
 		CheckInAnswered: w.happened(noteCheckInAnswered),
 	}
-	return workflow.ExecuteActivity(activityCtx(ctx), ActivitySaveLifecycle, snap).Get(ctx, nil)
+	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySaveLifecycle, snap).Get(ctx, nil); err != nil {
+		return err
+	}
+	w.publish()
+	return nil
+}
+
+// publish makes the current state what queries see (History copied: st
+// appends to it).
+func (w *appointment) publish() {
+	w.published = w.st
+	w.published.History = append([]StageChange(nil), w.st.History...)
 }
 
 // happened reports whether the history holds a step with this note.

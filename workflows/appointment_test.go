@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -26,6 +27,8 @@ type lifecycleEnv struct {
 	saved []LifecycleSnapshot
 	sends []SendInput
 	deliv []int
+	// failSave, when set, may fail a SaveLifecycle.
+	failSave func(LifecycleSnapshot) error
 }
 
 func newLifecycleEnv(t *testing.T, snap AppointmentSnapshot) *lifecycleEnv {
@@ -39,7 +42,15 @@ func newLifecycleEnv(t *testing.T, snap AppointmentSnapshot) *lifecycleEnv {
 	reg(ActivityEnsureCommunication, func(context.Context, int) (CommunicationRef, error) {
 		return CommunicationRef{CommunicationID: 70, Status: enums.CommunicationStatusCheckInSent}, nil
 	})
-	reg(ActivitySaveLifecycle, func(_ context.Context, l LifecycleSnapshot) error { e.saved = append(e.saved, l); return nil })
+	reg(ActivitySaveLifecycle, func(_ context.Context, l LifecycleSnapshot) error {
+		if e.failSave != nil {
+			if err := e.failSave(l); err != nil {
+				return err
+			}
+		}
+		e.saved = append(e.saved, l)
+		return nil
+	})
 	reg(ActivityRecordEvent, func(context.Context, EventInput) error { return nil })
 	reg(ActivitySendCommunication, func(_ context.Context, in SendInput) (SendOutput, error) {
 		e.sends = append(e.sends, in)
@@ -367,6 +378,36 @@ func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
 		st := e.state(t)
 		require.Equal(t, StageInWorkshop, st.Stage)
 		require.Equal(t, enums.CommunicationStatusCheckInAnswered, st.CommunicationStatus, "an answered check-in stays answered")
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+}
+
+// The state query shows only what reached the read model: a transition
+// whose save failed is not shown, so receptionists never see a stage the
+// database (and the appointment list) does not have.
+func TestStateQueryIsNeverAheadOfTheReadModel(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	e.failSave = func(l LifecycleSnapshot) error {
+		if l.Stage == StageDiagnoseSent {
+			return temporal.NewNonRetryableApplicationError("database gone", "NotFound", nil)
+		}
+		return nil
+	}
+	var good, diag *outcome
+	e.at(2*24*time.Hour+time.Minute, func() { good = e.update(UpdateAnswerCheckIn, goodCheckIn()) })
+	e.at(2*24*time.Hour+2*time.Minute, func() {
+		ok(t, good)
+		diag = e.update(UpdateSendDiagnoseOverview, SendRequest{UserID: 3})
+	})
+	e.at(2*24*time.Hour+3*time.Minute, func() {
+		require.True(t, diag.done)
+		require.Error(t, diag.err)
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage, "the unsaved stage is not shown")
+		require.Equal(t, enums.CommunicationStatusCheckInAnswered, st.CommunicationStatus)
+		require.Equal(t, e.saved[len(e.saved)-1].Stage, st.Stage)
 		e.SignalWorkflow(SignalCompleted, nil)
 	})
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
