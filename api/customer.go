@@ -26,7 +26,7 @@ func (s *Server) read(c *gin.Context) {
 	if !ok {
 		return
 	}
-	view, err := s.communicationView(c.Request.Context(), com.ID)
+	view, err := s.communicationView(c.Request.Context(), com)
 	if err != nil {
 		internal(c, err)
 		return

@@ -102,7 +102,7 @@ func (s *Server) getAppointment(c *gin.Context) {
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
 	switch {
 	case err == nil:
-		view, err := s.communicationView(c.Request.Context(), com.ID)
+		view, err := s.communicationView(c.Request.Context(), com)
 		if err != nil {
 			internal(c, err)
 			return
