@@ -11,9 +11,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/keys"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

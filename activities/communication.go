@@ -10,7 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

@@ -12,15 +12,15 @@ import (
 
 	"go.temporal.io/sdk/activity"
 
-	"github.com/pitstop-dev/pitstop/config"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
-	"github.com/pitstop-dev/pitstop/enums"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	"github.com/pitstop-dev/pitstop/integrations/twilio"
-	"github.com/pitstop-dev/pitstop/keys"
-	"github.com/pitstop-dev/pitstop/messages"
+	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/messages"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

@@ -8,8 +8,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

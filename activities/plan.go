@@ -1,7 +1,7 @@
 package activities
 
 import (
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

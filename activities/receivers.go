@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

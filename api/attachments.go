@@ -19,7 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/pitstop-dev/pitstop/auth"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Context keys set by requireReceptionist.

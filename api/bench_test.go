@@ -15,12 +15,12 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/api"
-	"github.com/pitstop-dev/pitstop/auth"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/keys"
-	"github.com/pitstop-dev/pitstop/seed"
-	"github.com/pitstop-dev/pitstop/store/storetest"
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/seed"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
 // The API's reads are served from the database read model; these benchmarks

@@ -10,7 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

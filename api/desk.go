@@ -10,8 +10,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/keys"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 )
 
 // keyRequest carries a communication key. The spec names it "key" in some

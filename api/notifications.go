@@ -17,9 +17,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	"github.com/pitstop-dev/pitstop/integrations/twilio"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Provider callbacks. Each is authenticated by the provider's signature and

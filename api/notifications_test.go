@@ -15,10 +15,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/activities"
-	"github.com/pitstop-dev/pitstop/enums"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Refusals happen before any database access: these run without one. The

@@ -16,7 +16,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

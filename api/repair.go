@@ -8,8 +8,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/repairpdf"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/repairpdf"
 )
 
 // downloadRepairOverview: POST /v1/repair_overview/download returns the PDF

@@ -12,9 +12,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
-	"github.com/pitstop-dev/pitstop/auth"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // Deps are what the handlers need.

@@ -10,7 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CommunicationView is the spec's CustomerCommunication as /v1/communication/read

@@ -16,8 +16,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/keys"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

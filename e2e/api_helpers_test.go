@@ -23,8 +23,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	pitenums "github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/keys"
+	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

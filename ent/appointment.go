@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Appointment is the model entity for the Appointment schema.

@@ -20,7 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // AppointmentCreate is the builder for creating a Appointment entity.

@@ -12,7 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Booking is the model entity for the Booking schema.

@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // BookingCreate is the builder for creating a Booking entity.

@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // BookingUpdate is the builder for updating Booking entities.

@@ -11,7 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CheckInResult is the model entity for the CheckInResult schema.

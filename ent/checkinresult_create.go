@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CheckInResultCreate is the builder for creating a CheckInResult entity.

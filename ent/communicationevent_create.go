@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CommunicationEventCreate is the builder for creating a CommunicationEvent entity.

@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CommunicationEventUpdate is the builder for updating CommunicationEvent entities.

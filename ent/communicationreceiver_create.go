@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CommunicationReceiverCreate is the builder for creating a CommunicationReceiver entity.

@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CommunicationResultUpdate is the builder for updating CommunicationResult entities.

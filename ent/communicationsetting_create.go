@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CommunicationSettingCreate is the builder for creating a CommunicationSetting entity.

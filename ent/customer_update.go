@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CustomerUpdate is the builder for updating Customer entities.

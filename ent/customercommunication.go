@@ -11,7 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CustomerCommunication is the model entity for the CustomerCommunication schema.

@@ -22,7 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CustomerCommunicationCreate is the builder for creating a CustomerCommunication entity.

@@ -23,7 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CustomerCommunicationUpdate is the builder for updating CustomerCommunication entities.

@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // CustomerCommunicationInterventionUpdate is the builder for updating CustomerCommunicationIntervention entities.

@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/user"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // DealerCreate is the builder for creating a Dealer entity.

@@ -16,7 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/user"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // DealerUpdate is the builder for updating Dealer entities.

@@ -12,7 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // DealerLocation is the model entity for the DealerLocation schema.

@@ -19,7 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // DealerLocationUpdate is the builder for updating DealerLocation entities.

@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // KeyLockerCommunicationCreate is the builder for creating a KeyLockerCommunication entity.

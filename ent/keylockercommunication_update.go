@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // KeyLockerCommunicationUpdate is the builder for updating KeyLockerCommunication entities.

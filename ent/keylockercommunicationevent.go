@@ -11,7 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // KeyLockerCommunicationEvent is the model entity for the KeyLockerCommunicationEvent schema.

@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // KeyLockerCommunicationEventCreate is the builder for creating a KeyLockerCommunicationEvent entity.

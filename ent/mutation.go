@@ -42,7 +42,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 const (

@@ -12,7 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/user"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // User is the model entity for the User schema.

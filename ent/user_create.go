@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/user"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // UserCreate is the builder for creating a User entity.

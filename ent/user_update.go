@@ -15,7 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/user"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // UserUpdate is the builder for updating User entities.

@@ -3,7 +3,7 @@ package workflows
 import (
 	"time"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Activity names. Workflows call activities by these names so that this

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // TaskQueue is the default queue; config can override it.

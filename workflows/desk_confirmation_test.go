@@ -14,7 +14,7 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 func newDeskEnv(plan func(int) (SendOutput, error), deliver func(int) (DeliveryOutput, error)) *testsuite.TestWorkflowEnvironment {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pitstop-dev/pitstop/devstack"
+	"github.com/pitstop-dev/pitstop/internal/devstack"
 )
 
 func devCmd() *cobra.Command {

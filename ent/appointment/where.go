@@ -8,7 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // ID filters vertices based on their ID field.

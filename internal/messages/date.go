@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // dateNames are the abbreviated names (CLDR style) per language.

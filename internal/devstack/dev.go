@@ -13,9 +13,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api"
-	"github.com/pitstop-dev/pitstop/app"
-	"github.com/pitstop-dev/pitstop/config"
-	"github.com/pitstop-dev/pitstop/seed"
+	"github.com/pitstop-dev/pitstop/internal/app"
+	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 

@@ -3,7 +3,7 @@ package messages
 import (
 	"time"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Data is what a message may mention. Only Link (link kinds) and PIN (PIN

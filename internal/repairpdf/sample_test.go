@@ -3,7 +3,7 @@ package repairpdf
 import (
 	"time"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // sample is a realistic overview shared by the tests.

@@ -3,7 +3,7 @@ package repairpdf
 import (
 	"strings"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Column widths (mm) of the two tables; description takes the rest.

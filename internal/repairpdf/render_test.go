@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -3,7 +3,7 @@ package repairpdf
 import (
 	"strings"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // labels holds every fixed text of the document for one language.

@@ -3,7 +3,7 @@ package repairpdf
 import (
 	"time"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Overview is everything printed on a repair overview. Plain data, no JSON:

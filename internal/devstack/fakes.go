@@ -15,9 +15,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/activities"
-	"github.com/pitstop-dev/pitstop/config"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
+	"github.com/pitstop-dev/pitstop/internal/config"
 )
 
 // Fakes are the local stand-ins of Twilio and Mailgun that `pitstop dev`

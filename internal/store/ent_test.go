@@ -16,8 +16,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/enums"
-	"github.com/pitstop-dev/pitstop/store/storetest"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
 // chain is one of everything, linked: dealer -> location -> setting, customer, car

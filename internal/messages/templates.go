@@ -5,7 +5,7 @@ import (
 	htmltemplate "html/template"
 	"text/template"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 //go:embed templates/*.tmpl templates/layout/*.tmpl

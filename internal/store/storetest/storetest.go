@@ -33,7 +33,7 @@ import (
 	_ "github.com/lib/pq" // the "postgres" driver
 
 	"github.com/pitstop-dev/pitstop/ent/migrate"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // EnvURL names the environment variable with the URL of the PostgreSQL server's

@@ -3,7 +3,7 @@ package messages
 import (
 	"strings"
 
-	"github.com/pitstop-dev/pitstop/enums"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // supported are the languages with a template file.

@@ -17,9 +17,9 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/api"
-	"github.com/pitstop-dev/pitstop/auth"
-	"github.com/pitstop-dev/pitstop/config"
-	"github.com/pitstop-dev/pitstop/store"
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/worker"
 )
 

@@ -11,8 +11,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
-	"github.com/pitstop-dev/pitstop/store"
-	"github.com/pitstop-dev/pitstop/store/storetest"
+	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
 func TestOpenUnsupportedURL(t *testing.T) {
