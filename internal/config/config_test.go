@@ -45,7 +45,7 @@ func TestInvalidValuesAreReportedTogether(t *testing.T) {
 
 // The README's configuration table is Vars, row for row.
 func TestREADMEListsEveryVariable(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
 	for _, v := range Vars {
 		def := "`" + v.Default + "`"
