@@ -15,15 +15,15 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
-	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
-var errTooManyFiles = fmt.Errorf("at most %d files can be attached to one communication", workflows.MaxAttachmentsPerCom)
+var errTooManyFiles = fmt.Errorf("at most %d files can be attached to one communication", appointment.MaxAttachmentsPerCom)
 
 // uploadAttachment: POST /v1/communication/upload_attachment (multipart: the
 // key, and one "file" of at most 32 MB). At most 10 files per communication;
@@ -104,7 +104,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		if n >= workflows.MaxAttachmentsPerCom {
+		if n >= appointment.MaxAttachmentsPerCom {
 			return errTooManyFiles
 		}
 		file, err = tx.UploadedFile.Create().SetID(uuid.New()).SetCustomerCommunicationID(com.ID).SetName(name).
@@ -119,7 +119,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"url": s.APIBaseURL + activities.AttachmentPath + file.ID.String() + "/" + url.PathEscape(file.Name)})
+	c.JSON(http.StatusOK, gin.H{"url": s.APIBaseURL + routes.AttachmentPath + file.ID.String() + "/" + url.PathEscape(file.Name)})
 }
 
 func (s *Server) uploadError(c *gin.Context, err error) {

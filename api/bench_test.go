@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/activities/appointment"
+
 	"github.com/gin-gonic/gin"
 
-	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
@@ -43,7 +44,7 @@ func newReadBench(b *testing.B) *readBench {
 	b.Helper()
 	ctx := context.Background()
 	db := storetest.New(b)
-	acts := &activities.Activities{DB: db.Client, KeySecret: []byte(benchSecret)}
+	acts := &appointment.Activities{DB: db.Client, KeySecret: []byte(benchSecret)}
 	demo, err := seed.Run(ctx, db.Client, acts, time.Now())
 	if err != nil {
 		b.Fatal(err)

@@ -6,12 +6,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/internal/routes"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // read: POST /v1/communication/read. A customer key marks the communication
@@ -37,8 +37,8 @@ func (s *Server) read(c *gin.Context) {
 	} else {
 		// Reads stay available when Temporal is not: the page still shows,
 		// only the "opened" event is missed (and logged).
-		err := s.Temporal.SignalWorkflow(c.Request.Context(), workflows.AppointmentWorkflowID(com.AppointmentID), "",
-			workflows.SignalCommunicationOpened, workflows.OpenedSignal{IP: c.ClientIP()})
+		err := s.Temporal.SignalWorkflow(c.Request.Context(), appointment.AppointmentWorkflowID(com.AppointmentID), "",
+			appointment.SignalCommunicationOpened, appointment.OpenedSignal{IP: c.ClientIP()})
 		if err != nil {
 			s.Log.Warn("opened event not recorded", "appointment_id", com.AppointmentID, "error", err)
 		} else {
@@ -63,7 +63,7 @@ func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
 
 type checkInAnswerRequest struct {
 	keyRequest
-	workflows.CheckInAnswer
+	appointment.CheckInAnswer
 }
 
 // answerCheckIn: POST /v1/online_checkin/answer, a Temporal update; the
@@ -75,19 +75,19 @@ func (s *Server) answerCheckIn(c *gin.Context) {
 	}
 	ans := req.CheckInAnswer
 	ans.IP = c.ClientIP()
-	com, ok := s.answerable(c, req.value(), ans.Remarks, workflows.ValidateCheckInAnswer(ans, nil))
+	com, ok := s.answerable(c, req.value(), ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil))
 	if !ok {
 		return
 	}
-	var res workflows.CheckInAnswerResult
-	if s.update(c, com.AppointmentID, workflows.UpdateAnswerCheckIn, ans, &res) {
+	var res appointment.CheckInAnswerResult
+	if s.update(c, com.AppointmentID, appointment.UpdateAnswerCheckIn, ans, &res) {
 		c.JSON(http.StatusOK, res)
 	}
 }
 
 type diagnoseAnswerRequest struct {
 	keyRequest
-	workflows.DiagnoseAnswer
+	appointment.DiagnoseAnswer
 }
 
 // answerDiagnose: POST /v2/diagnose_overview/answer.
@@ -98,11 +98,11 @@ func (s *Server) answerDiagnose(c *gin.Context) {
 	}
 	ans := req.DiagnoseAnswer
 	ans.IP = c.ClientIP()
-	com, ok := s.answerable(c, req.value(), ans.Remarks, workflows.ValidateDiagnoseAnswer(ans, nil))
+	com, ok := s.answerable(c, req.value(), ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil))
 	if !ok {
 		return
 	}
-	if s.update(c, com.AppointmentID, workflows.UpdateAnswerDiagnose, ans, nil) {
+	if s.update(c, com.AppointmentID, appointment.UpdateAnswerDiagnose, ans, nil) {
 		c.Status(http.StatusOK)
 	}
 }
@@ -111,7 +111,7 @@ func (s *Server) answerDiagnose(c *gin.Context) {
 // (not the receptionist's), a well-formed answer (shapeErr, from the
 // workflows package's validation without state), and attachments uploaded
 // to this communication. It answers the request itself when a check fails.
-func (s *Server) answerable(c *gin.Context, key string, remarks []workflows.RemarkAnswer, shapeErr error) (*ent.CustomerCommunication, bool) {
+func (s *Server) answerable(c *gin.Context, key string, remarks []appointment.RemarkAnswer, shapeErr error) (*ent.CustomerCommunication, bool) {
 	com, receptionist, ok := s.byKey(c, key)
 	if !ok {
 		return nil, false
@@ -121,7 +121,7 @@ func (s *Server) answerable(c *gin.Context, key string, remarks []workflows.Rema
 		return nil, false
 	}
 	if shapeErr != nil {
-		invalid(c, workflows.Problems(workflows.Rejection(shapeErr))...)
+		invalid(c, appointment.Problems(appointment.Rejection(shapeErr))...)
 		return nil, false
 	}
 	if !s.checkAttachments(c, com.ID, remarks) {
@@ -131,11 +131,11 @@ func (s *Server) answerable(c *gin.Context, key string, remarks []workflows.Rema
 }
 
 // checkAttachments accepts only files uploaded to this same communication.
-func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []workflows.RemarkAnswer) bool {
+func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []appointment.RemarkAnswer) bool {
 	var problems []string
 	for i, r := range remarks {
 		for j, url := range r.Attachments {
-			id, err := activities.AttachmentID(url)
+			id, err := routes.AttachmentID(url)
 			if err == nil {
 				var found bool
 				found, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).Exist(c.Request.Context())

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/pitstop-dev/pitstop/workflows/desk"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -12,7 +14,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // Desk check-in: the receptionist sends a check-in to a counter tablet (a
@@ -199,14 +200,14 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 // confirmDeskCheckIn starts the confirmation to the customer. The answer is
 // already stored; when Temporal is down the tablet gets 503 and reports
 // "answered" again, which starts the confirmation then.
-func (s *Server) confirmDeskCheckIn(c *gin.Context, desk *ent.DeskCommunication, name string) bool {
-	ap, err := s.DB.Appointment.Get(c.Request.Context(), desk.AppointmentID)
+func (s *Server) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, name string) bool {
+	ap, err := s.DB.Appointment.Get(c.Request.Context(), d.AppointmentID)
 	if err != nil {
 		internal(c, err)
 		return false
 	}
-	err = workflows.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, workflows.DeskConfirmationInput{
-		DeskCommunicationID: desk.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
+	err = desk.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, desk.DeskConfirmationInput{
+		DeskCommunicationID: d.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
 		CustomerName: name})
 	if err != nil {
 		unavailable(c, err)

@@ -8,7 +8,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // errClosed answers an action on an appointment whose workflow has ended.
@@ -19,7 +19,7 @@ const errClosed = "this appointment's communication is closed"
 // lifecycle has ended; anything else is an outage (503).
 func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out any) bool {
 	h, err := s.Temporal.UpdateWorkflow(c.Request.Context(), client.UpdateWorkflowOptions{
-		WorkflowID: workflows.AppointmentWorkflowID(appointmentID), UpdateName: name,
+		WorkflowID: appointment.AppointmentWorkflowID(appointmentID), UpdateName: name,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
@@ -29,7 +29,7 @@ func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out
 }
 
 func (s *Server) signal(c *gin.Context, appointmentID int, name string, arg any) bool {
-	err := s.Temporal.SignalWorkflow(c.Request.Context(), workflows.AppointmentWorkflowID(appointmentID), "", name, arg)
+	err := s.Temporal.SignalWorkflow(c.Request.Context(), appointment.AppointmentWorkflowID(appointmentID), "", name, arg)
 	return s.temporalOutcome(c, err)
 }
 
@@ -37,7 +37,7 @@ func (s *Server) temporalOutcome(c *gin.Context, err error) bool {
 	if err == nil {
 		return true
 	}
-	if p := workflows.Problems(err); p != nil {
+	if p := appointment.Problems(err); p != nil {
 		invalid(c, p...)
 		return false
 	}
@@ -57,9 +57,9 @@ func isWorkflowCompleted(err error) bool {
 }
 
 // queryState asks the workflow for its live state.
-func (s *Server) queryState(c *gin.Context, appointmentID int) (workflows.AppointmentState, bool) {
-	var st workflows.AppointmentState
-	v, err := s.Temporal.QueryWorkflow(c.Request.Context(), workflows.AppointmentWorkflowID(appointmentID), "", workflows.QueryState)
+func (s *Server) queryState(c *gin.Context, appointmentID int) (appointment.AppointmentState, bool) {
+	var st appointment.AppointmentState
+	v, err := s.Temporal.QueryWorkflow(c.Request.Context(), appointment.AppointmentWorkflowID(appointmentID), "", appointment.QueryState)
 	if err == nil {
 		err = v.Get(&st)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customer"
@@ -20,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	"github.com/pitstop-dev/pitstop/integrations/twilio"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // Provider callbacks. Each is authenticated by the provider's signature and
@@ -66,9 +66,9 @@ var (
 // Twilio and Mailgun, and inbound SMS (opt-out keywords).
 func (s *Server) notificationRoutes(v1 *gin.RouterGroup) {
 	r := v1.Group("")
-	r.POST(strings.TrimPrefix(activities.TwilioStatusPath, "/v1"), s.twilioStatus)
-	r.POST(strings.TrimPrefix(activities.TwilioInboundPath, "/v1"), s.twilioInbound)
-	r.POST(strings.TrimPrefix(activities.MailgunEventsPath, "/v1"), s.mailgunEvents)
+	r.POST(strings.TrimPrefix(routes.TwilioStatusPath, "/v1"), s.twilioStatus)
+	r.POST(strings.TrimPrefix(routes.TwilioInboundPath, "/v1"), s.twilioInbound)
+	r.POST(strings.TrimPrefix(routes.MailgunEventsPath, "/v1"), s.mailgunEvents)
 }
 
 // twilioForm parses the form and checks X-Twilio-Signature against the URL
@@ -151,7 +151,7 @@ func (s *Server) twilioStatus(c *gin.Context) {
 // receiverByParam finds the SMS receiver named by the callback URL, if it
 // has no other SID yet.
 func (s *Server) receiverByParam(ctx context.Context, c *gin.Context, sid string) (*ent.CommunicationReceiver, error) {
-	id, err := strconv.Atoi(c.Query(activities.ReceiverParam))
+	id, err := strconv.Atoi(c.Query(routes.ReceiverParam))
 	if err != nil || id <= 0 {
 		return nil, &ent.NotFoundError{}
 	}
@@ -288,7 +288,7 @@ func (s *Server) mailgunReceiver(ctx context.Context, ev mailgun.WebhookEvent) (
 			return r, err
 		}
 	}
-	key := ev.UserVariables[activities.ReceiverVariable]
+	key := ev.UserVariables[routes.ReceiverVariable]
 	if key == "" {
 		return nil, &ent.NotFoundError{}
 	}

@@ -14,11 +14,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/activities"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // Refusals happen before any database access: these run without one. The
@@ -53,7 +53,7 @@ func errorBody(t *testing.T, w *httptest.ResponseRecorder) []string {
 func TestTwilioCallbacksRefuseBadSignatures(t *testing.T) {
 	h := callbackServer(t, nil)
 	form := url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"delivered"}, "From": {"+31612345678"}, "Body": {"STOP"}}
-	for _, path := range []string{activities.TwilioStatusPath, activities.TwilioInboundPath} {
+	for _, path := range []string{routes.TwilioStatusPath, routes.TwilioInboundPath} {
 		for name, sig := range map[string]string{
 			"missing":       "",
 			"other token":   twiliofake.Sign("othertoken", testBase+path, form),
@@ -71,15 +71,15 @@ func TestTwilioCallbacksRefuseBadSignatures(t *testing.T) {
 func TestTwilioCallbacksNeedAToken(t *testing.T) {
 	h := New(Deps{APIBaseURL: testBase, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	form := url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"delivered"}}
-	w := post(h, activities.TwilioStatusPath, "application/x-www-form-urlencoded", form.Encode(),
-		map[string]string{"X-Twilio-Signature": twiliofake.Sign("", testBase+activities.TwilioStatusPath, form)})
+	w := post(h, routes.TwilioStatusPath, "application/x-www-form-urlencoded", form.Encode(),
+		map[string]string{"X-Twilio-Signature": twiliofake.Sign("", testBase+routes.TwilioStatusPath, form)})
 	require.Equal(t, http.StatusForbidden, w.Code, "an empty token would make signatures forgeable")
 }
 
 func TestInboundWithoutKeywordRepliesEmptyTwiML(t *testing.T) {
 	h := callbackServer(t, nil)
 	form := url.Values{"MessageSid": {"SM1"}, "From": {"+31612345678"}, "Body": {"See you tomorrow"}}
-	path := activities.TwilioInboundPath
+	path := routes.TwilioInboundPath
 	w := post(h, path, "application/x-www-form-urlencoded", form.Encode(),
 		map[string]string{"X-Twilio-Signature": twiliofake.Sign("twiliotoken", testBase+path, form)})
 	require.Equal(t, http.StatusOK, w.Code)
@@ -111,21 +111,21 @@ func TestMailgunEventsRefuseForgedStaleAndReplayed(t *testing.T) {
 		"no envelope": {`{"event-data":{"event":"delivered"}}`, "invalid Mailgun signature: webhook signature does not match"},
 		"not JSON":    {`event=delivered`, "invalid Mailgun webhook payload"},
 	} {
-		w := post(h, activities.MailgunEventsPath, "application/json", tc.body, nil)
+		w := post(h, routes.MailgunEventsPath, "application/json", tc.body, nil)
 		require.Equal(t, http.StatusNotAcceptable, w.Code, name)
 		require.Equal(t, []string{tc.want}, errorBody(t, w), name)
 	}
 	// An event that changes no status is acknowledged without the database;
 	// the same token again is a replay.
 	body := mailgunWebhook("signing", now, "t-once")
-	require.Equal(t, http.StatusOK, post(h, activities.MailgunEventsPath, "application/json", body, nil).Code)
-	w := post(h, activities.MailgunEventsPath, "application/json", body, nil)
+	require.Equal(t, http.StatusOK, post(h, routes.MailgunEventsPath, "application/json", body, nil).Code)
+	w := post(h, routes.MailgunEventsPath, "application/json", body, nil)
 	require.Equal(t, http.StatusNotAcceptable, w.Code)
 	require.Equal(t, []string{"invalid Mailgun signature: webhook token already used"}, errorBody(t, w))
 }
 
 func TestMailgunEventsWithoutClientAreUnavailable(t *testing.T) {
-	w := post(callbackServer(t, nil), activities.MailgunEventsPath, "application/json", mailgunWebhook("k", time.Now(), "t"), nil)
+	w := post(callbackServer(t, nil), routes.MailgunEventsPath, "application/json", mailgunWebhook("k", time.Now(), "t"), nil)
 	require.Equal(t, http.StatusServiceUnavailable, w.Code)
 }
 

@@ -17,7 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // loadOpenAPI parses and validates the embedded document.
@@ -267,13 +267,13 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"KeyLockerCommunicationEvent":       ent.KeyLockerCommunicationEvent{},
 		"DeskCommunication":                 ent.DeskCommunication{},
 		"DeskCommunicationEvent":            ent.DeskCommunicationEvent{},
-		"AppointmentState":                  workflows.AppointmentState{},
-		"StageChange":                       workflows.StageChange{},
-		"SendResult":                        workflows.SendResult{},
-		"CheckInAnswerResult":               workflows.CheckInAnswerResult{},
-		"RemarkAnswer":                      workflows.RemarkAnswer{},
-		"CheckInResultAnswer":               workflows.CheckInResultAnswer{},
-		"InterventionDecision":              workflows.InterventionDecision{},
+		"AppointmentState":                  appointment.AppointmentState{},
+		"StageChange":                       appointment.StageChange{},
+		"SendResult":                        appointment.SendResult{},
+		"CheckInAnswerResult":               appointment.CheckInAnswerResult{},
+		"RemarkAnswer":                      appointment.RemarkAnswer{},
+		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
+		"InterventionDecision":              appointment.InterventionDecision{},
 		"ErrorBody":                         api.ErrorBody{},
 	} {
 		ref, ok := doc.Components.Schemas[name]
@@ -289,8 +289,8 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 	// The answers are the workflow's contracts plus the key, minus the IP
 	// (the API sets it from the connection).
 	for name, v := range map[string]any{
-		"CheckInAnswerRequest":  workflows.CheckInAnswer{},
-		"DiagnoseAnswerRequest": workflows.DiagnoseAnswer{},
+		"CheckInAnswerRequest":  appointment.CheckInAnswer{},
+		"DiagnoseAnswerRequest": appointment.DiagnoseAnswer{},
 	} {
 		props := map[string]bool{}
 		for _, part := range doc.Components.Schemas[name].Value.AllOf {

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/appointment"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
@@ -17,10 +17,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
-func appointmentIDIs(id int) predicate.Appointment { return appointment.ID(id) }
+func appointmentIDIs(id int) predicate.Appointment { return entappointment.ID(id) }
 
 // appointmentParam loads the :id appointment and checks the token may see
 // its location (404 rather than 403, so IDs of other dealers stay unknown).
@@ -65,11 +65,11 @@ func (s *Server) listAppointments(c *gin.Context) {
 		fail(c, http.StatusNotFound, "location not found")
 		return
 	}
-	preds := []predicate.Appointment{appointment.DealerLocationID(q.LocationID)}
+	preds := []predicate.Appointment{entappointment.DealerLocationID(q.LocationID)}
 	for _, b := range []struct {
 		v  string
 		fn func(time.Time) predicate.Appointment
-	}{{q.From, appointment.TimeCarAppGTE}, {q.To, appointment.TimeCarAppLT}} {
+	}{{q.From, entappointment.TimeCarAppGTE}, {q.To, entappointment.TimeCarAppLT}} {
 		if b.v == "" {
 			continue
 		}
@@ -81,9 +81,9 @@ func (s *Server) listAppointments(c *gin.Context) {
 		preds = append(preds, b.fn(t))
 	}
 	if q.Stage != "" {
-		preds = append(preds, appointment.LifecycleStage(q.Stage))
+		preds = append(preds, entappointment.LifecycleStage(q.Stage))
 	}
-	items, err := s.DB.Appointment.Query().Where(preds...).Order(ent.Asc(appointment.FieldTimeCarApp), ent.Asc(appointment.FieldID)).
+	items, err := s.DB.Appointment.Query().Where(preds...).Order(ent.Asc(entappointment.FieldTimeCarApp), ent.Asc(entappointment.FieldID)).
 		Offset((q.Page - 1) * q.PageSize).Limit(q.PageSize).All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
@@ -161,17 +161,17 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 }
 
 func (s *Server) sendDiagnose(c *gin.Context) {
-	s.sendOverview(c, workflows.UpdateSendDiagnoseOverview)
+	s.sendOverview(c, appointment.UpdateSendDiagnoseOverview)
 }
-func (s *Server) sendRepair(c *gin.Context) { s.sendOverview(c, workflows.UpdateSendRepairOverview) }
+func (s *Server) sendRepair(c *gin.Context) { s.sendOverview(c, appointment.UpdateSendRepairOverview) }
 
 func (s *Server) sendOverview(c *gin.Context, update string) {
 	ap, ok := s.appointmentParam(c)
 	if !ok {
 		return
 	}
-	var res workflows.SendResult
-	if s.update(c, ap.ID, update, workflows.SendRequest{UserID: claimsOf(c).UserID}, &res) {
+	var res appointment.SendResult
+	if s.update(c, ap.ID, update, appointment.SendRequest{UserID: claimsOf(c).UserID}, &res) {
 		c.JSON(http.StatusOK, res)
 	}
 }
@@ -187,7 +187,7 @@ func (s *Server) reschedule(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	if s.signal(c, ap.ID, workflows.SignalRescheduled, workflows.RescheduledSignal{AppointmentAt: req.TimeCarApp}) {
+	if s.signal(c, ap.ID, appointment.SignalRescheduled, appointment.RescheduledSignal{AppointmentAt: req.TimeCarApp}) {
 		c.Status(http.StatusOK)
 	}
 }
@@ -203,7 +203,7 @@ func (s *Server) cancel(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	if s.signal(c, ap.ID, workflows.SignalCancelled, workflows.CancelledSignal{Reason: req.Reason}) {
+	if s.signal(c, ap.ID, appointment.SignalCancelled, appointment.CancelledSignal{Reason: req.Reason}) {
 		c.Status(http.StatusOK)
 	}
 }
@@ -213,7 +213,7 @@ func (s *Server) complete(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if s.signal(c, ap.ID, workflows.SignalCompleted, nil) {
+	if s.signal(c, ap.ID, appointment.SignalCompleted, nil) {
 		c.Status(http.StatusOK)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/appointment"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -67,7 +67,7 @@ func (s *Server) communicationView(ctx context.Context, com *ent.CustomerCommuni
 	var loc *ent.DealerLocation
 	db, g := s.DB.Client, new(errgroup.Group)
 	g.Go(func() (err error) {
-		ap, err = db.Appointment.Query().Where(appointment.ID(com.AppointmentID)).WithCar().WithCustomerDriver().Only(ctx)
+		ap, err = db.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).WithCar().WithCustomerDriver().Only(ctx)
 		return err
 	})
 	g.Go(func() (err error) {

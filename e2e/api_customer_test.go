@@ -18,7 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // The customer endpoints of the spec, each with its bad inputs, on one
@@ -28,7 +28,7 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	s.start()
 	ap := s.Demo.Appointments[0].AppointmentID
 	other := s.Demo.Appointments[1].AppointmentID
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	key := s.customerKey("jan.devries@example.com")
 	require.Equal(t, s.keyOf(ap, keys.Customer), key, "the link carries the derived customer key")
 	recKey := s.keyOf(ap, keys.Receptionist)
@@ -76,7 +76,7 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	require.True(t, view.IsReceptionist)
 	require.Equal(t, recKey, view.ReceptionistKey)
 	require.Equal(t, enums.CommunicationStatusCheckInSent, view.Status)
-	require.False(t, s.signalled(ap, workflows.SignalCommunicationOpened), "no opened signal for a receptionist read")
+	require.False(t, s.signalled(ap, appointment.SignalCommunicationOpened), "no opened signal for a receptionist read")
 	require.Equal(t, enums.CommunicationStatusCheckInSent, s.communication(ap).Status)
 	require.Equal(t, []enums.CommunicationEventType{enums.CommunicationEventTypeOnlineCheckInSent}, s.eventTypes(ap))
 	// ... and may not answer, nor upload for the customer.
@@ -186,15 +186,15 @@ func TestAPICustomerEndpoints(t *testing.T) {
 		code, body := s.call("POST", "/v1/online_checkin/answer", "", c.answer, nil)
 		refused(t, code, body, c.want)
 	}
-	st := s.waitState(ap, func(workflows.AppointmentState) bool { return true })
-	require.Equal(t, workflows.StageCheckInSent, st.Stage, "refused answers change nothing")
+	st := s.waitState(ap, func(appointment.AppointmentState) bool { return true })
+	require.Equal(t, appointment.StageCheckInSent, st.Stage, "refused answers change nothing")
 
 	// The valid answer: PINs back, and a second answer is refused.
-	var pins workflows.CheckInAnswerResult
+	var pins appointment.CheckInAnswerResult
 	code, body = s.call("POST", "/v1/online_checkin/answer", "", good, &pins)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageInWorkshop })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
 	att, err := s.DB.CheckInAttachment.Query().Where(checkinattachment.URL(urls[0])).Only(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, odd, att.Name, "the attachment keeps the name it was uploaded with")
@@ -242,14 +242,14 @@ func TestAPICustomerEndpoints(t *testing.T) {
 		"correct_email", "jan@example.org"), nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Empty(t, body)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageDiagnoseAnswered })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageDiagnoseAnswered })
 	code, body = s.call("POST", "/v2/diagnose_overview/answer", "", decision, nil)
 	refused(t, code, body, "there is no open diagnose overview to answer")
 
 	// Repair overview: now the PDF is there, for the receptionist's key too.
 	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/repair_overview/send", ap), s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageRepairSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageRepairSent })
 	for _, k := range []string{key, recKey} {
 		code, pdf := s.call("POST", "/v1/repair_overview/download", "", map[string]string{"communication_key": k}, nil)
 		require.Equal(t, http.StatusOK, code, string(pdf))
@@ -259,9 +259,9 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	// After the lifecycle: reads work, answers are refused.
 	code, _ = s.call("POST", fmt.Sprintf("/v1/appointments/%d/complete", ap), s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCompleted })
 	require.Eventually(t, func() bool {
-		d, err := s.Temporal.DescribeWorkflowExecution(t.Context(), workflows.AppointmentWorkflowID(ap), "")
+		d, err := s.Temporal.DescribeWorkflowExecution(t.Context(), appointment.AppointmentWorkflowID(ap), "")
 		return err == nil && d.GetWorkflowExecutionInfo().GetCloseTime() != nil
 	}, 10*time.Second, 25*time.Millisecond, "the workflow closes")
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
@@ -348,7 +348,7 @@ func TestAPIKeysAreNeverLogged(t *testing.T) {
 	s := newStack(t)
 	s.start()
 	ap := s.Demo.Appointments[0].AppointmentID
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	var logs bytes.Buffer
 	srv := s.apiWith(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	key, recKey := s.customerKey("jan.devries@example.com"), s.keyOf(ap, keys.Receptionist)

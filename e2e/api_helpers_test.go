@@ -25,7 +25,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // Helpers of the API tests (api_*_test.go).
@@ -141,7 +141,7 @@ func (s *stack) waitEvents(appointmentID int, want ...pitenums.CommunicationEven
 // signalled reports whether the workflow ever received the named signal.
 func (s *stack) signalled(appointmentID int, name string) bool {
 	s.t.Helper()
-	it := s.Temporal.GetWorkflowHistory(context.Background(), workflows.AppointmentWorkflowID(appointmentID), "", false,
+	it := s.Temporal.GetWorkflowHistory(context.Background(), appointment.AppointmentWorkflowID(appointmentID), "", false,
 		enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()

@@ -21,7 +21,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // receptionistRoutes are every bearer-token route, with the seeded IDs in.
@@ -54,7 +54,7 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	s.start()
 	ap := s.Demo.Appointments[0].AppointmentID
 	loc := s.Demo.LocationID
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 
 	now := time.Now()
 	expired := s.token(s.Demo.ReceptionistID, []int{loc}, enums.RoleIDReceptionist, time.Minute, now.Add(-time.Hour))
@@ -88,8 +88,8 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	}
 	code, body := s.call("GET", "/v1/desk_checkin/pending", tablet, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	st := s.waitState(ap, func(workflows.AppointmentState) bool { return true })
-	require.Equal(t, workflows.StageCheckInSent, st.Stage, "no refused call acted")
+	st := s.waitState(ap, func(appointment.AppointmentState) bool { return true })
+	require.Equal(t, appointment.StageCheckInSent, st.Stage, "no refused call acted")
 
 	// A token of another location sees none of this one: 404, as if absent.
 	elsewhere := s.token(s.Demo.ReceptionistID, []int{loc + 100}, enums.RoleIDReceptionist, time.Hour, now)
@@ -102,7 +102,7 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	}
 	code, body = s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d", loc), elsewhere, nil, nil)
 	failed(t, code, body, http.StatusNotFound)
-	require.Equal(t, workflows.StageCheckInSent, s.waitState(ap, func(workflows.AppointmentState) bool { return true }).Stage)
+	require.Equal(t, appointment.StageCheckInSent, s.waitState(ap, func(appointment.AppointmentState) bool { return true }).Stage)
 	// An admin role sees every location.
 	admin := s.token(s.Demo.ReceptionistID, nil, enums.RoleIDClaireAdmin, time.Hour, now)
 	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d", ap), admin, nil, nil)
@@ -172,7 +172,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	s := newStack(t)
 	s.start()
 	ap, ap2, ap3 := s.Demo.Appointments[0].AppointmentID, s.Demo.Appointments[1].AppointmentID, s.Demo.Appointments[2].AppointmentID
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	key := s.customerKey("jan.devries@example.com")
 	path := func(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 
@@ -193,12 +193,12 @@ func TestAPIReceptionistActions(t *testing.T) {
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitEvents(ap, 1, 2)
-	var pins workflows.CheckInAnswerResult
+	var pins appointment.CheckInAnswerResult
 	code, body = s.call("POST", "/v1/online_checkin/answer", "", map[string]any{"key": key, "customer_name": "Jan de Vries",
 		"remarks": []map[string]string{{"title": "Rattle"}}}, &pins)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotEmpty(t, pins.KeyLockerPIN)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageInWorkshop })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
 
 	// The key-locker check-in, without its PIN.
 	code, body = s.call("GET", path("/v1/appointments/%d/keylocker", ap), s.Token, nil, &kl)
@@ -246,16 +246,16 @@ func TestAPIReceptionistActions(t *testing.T) {
 	failed(t, code, body, http.StatusNotFound)
 
 	// Diagnose overview: send (event 4), resend (event 7).
-	var sent workflows.SendResult
+	var sent appointment.SendResult
 	code, body = s.call("POST", path("/v1/appointments/%d/diagnose_overview/send", ap), s.Token, nil, &sent)
 	require.Equal(t, http.StatusOK, code, string(body))
-	require.Equal(t, workflows.SendResult{EventType: enums.CommunicationEventTypeDiagnoseOverviewCreated,
+	require.Equal(t, appointment.SendResult{EventType: enums.CommunicationEventTypeDiagnoseOverviewCreated,
 		CommunicationStatus: enums.CommunicationStatusDiagnoseOverviewSent}, sent)
 	code, body = s.call("POST", path("/v1/appointments/%d/diagnose_overview/resend", ap), s.Token, nil, &sent)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.CommunicationEventTypeDiagnoseOverviewResent, sent.EventType)
-	st := s.waitState(ap, func(st workflows.AppointmentState) bool { return st.DiagnoseSends == 2 })
-	require.Equal(t, workflows.StageDiagnoseSent, st.Stage)
+	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.DiagnoseSends == 2 })
+	require.Equal(t, appointment.StageDiagnoseSent, st.Stage)
 	require.Equal(t, enums.StatusIdentifierContactingCustomer, st.StatusIdentifier)
 
 	// The customer answers with a remark; that remark is marked handled too.
@@ -269,7 +269,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 		"interventions": []map[string]any{{"id": ivs[0].ID, "communication_result_status": 2}, {"id": ivs[1].ID, "communication_result_status": 3}},
 		"remarks":       []map[string]string{{"description": "Call me about the wipers"}}}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageDiagnoseAnswered })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageDiagnoseAnswered })
 	detail.Communication = api.CommunicationView{}
 	code, body = s.call("GET", path("/v1/appointments/%d", ap), s.Token, nil, &detail)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -302,7 +302,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	// Repair overview: send (event 8), resend (event 9); the diagnose overview is then closed.
 	code, body = s.call("POST", path("/v1/appointments/%d/repair_overview/send", ap), s.Token, nil, &sent)
 	require.Equal(t, http.StatusOK, code, string(body))
-	require.Equal(t, workflows.SendResult{EventType: enums.CommunicationEventTypeRepairOverviewCreated,
+	require.Equal(t, appointment.SendResult{EventType: enums.CommunicationEventTypeRepairOverviewCreated,
 		CommunicationStatus: enums.CommunicationStatusRepairOverviewSent}, sent)
 	code, body = s.call("POST", path("/v1/appointments/%d/repair_overview/resend", ap), s.Token, nil, &sent)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -312,8 +312,8 @@ func TestAPIReceptionistActions(t *testing.T) {
 		require.Equal(t, http.StatusOK, code)
 		require.Equal(t, []string{"the repair overview was already sent; the diagnose overview is closed"}, errorsOf(t, body))
 	}
-	st = s.waitState(ap, func(st workflows.AppointmentState) bool { return st.RepairSends == 2 })
-	require.Equal(t, workflows.StageRepairSent, st.Stage)
+	st = s.waitState(ap, func(st appointment.AppointmentState) bool { return st.RepairSends == 2 })
+	require.Equal(t, appointment.StageRepairSent, st.Stage)
 	require.Equal(t, enums.StatusIdentifierCarReady, st.StatusIdentifier)
 	require.Equal(t, 2, st.DiagnoseSends)
 	s.waitEvents(ap, 1, 2, 3, 4, 7, 5, 6, 8, 9)
@@ -341,7 +341,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	code, body = s.call("POST", path("/v1/appointments/%d/complete", ap), s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Empty(t, body)
-	st = s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
+	st = s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCompleted })
 	s.waitClosed(ap)
 	for _, p := range []string{"repair_overview/send", "diagnose_overview/send", "complete", "cancel", "reschedule"} {
 		code, body = s.call("POST", path("/v1/appointments/%d/%s", ap, p), s.Token, map[string]any{"time_car_app": time.Now().Add(48 * time.Hour)}, nil)
@@ -350,13 +350,13 @@ func TestAPIReceptionistActions(t *testing.T) {
 	}
 
 	// Reschedule: the state shows the new time and the check-in moves with it.
-	st = s.waitState(ap2, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageScheduled })
+	st = s.waitState(ap2, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageScheduled })
 	far := time.Now().Add(30 * 24 * time.Hour).Truncate(time.Second).UTC()
 	code, body = s.call("POST", path("/v1/appointments/%d/reschedule", ap2), s.Token, map[string]any{"time_car_app": far}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	st = s.waitState(ap2, func(st workflows.AppointmentState) bool { return st.AppointmentAt.Equal(far) })
+	st = s.waitState(ap2, func(st appointment.AppointmentState) bool { return st.AppointmentAt.Equal(far) })
 	require.True(t, st.CheckInSendAt.Equal(far.Add(-3*24*time.Hour)), "check-in re-armed: %v", st.CheckInSendAt)
-	require.Equal(t, workflows.StageScheduled, st.Stage)
+	require.Equal(t, appointment.StageScheduled, st.Stage)
 	require.Eventually(t, func() bool {
 		a, err := s.DB.Appointment.Get(context.Background(), ap2)
 		return err == nil && a.TimeCarApp.Equal(far)
@@ -364,7 +364,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	near := time.Now().Add(26 * time.Hour).Truncate(time.Second).UTC()
 	code, body = s.call("POST", path("/v1/appointments/%d/reschedule", ap2), s.Token, map[string]any{"time_car_app": near}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	st = s.waitState(ap2, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	st = s.waitState(ap2, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	require.True(t, st.AppointmentAt.Equal(near))
 	require.True(t, st.CheckInSendAt.Equal(near.Add(-3*24*time.Hour)))
 	for _, bad := range []any{map[string]any{}, map[string]any{"time_car_app": "tomorrow"}, `{"time_car_app":`} {
@@ -377,13 +377,13 @@ func TestAPIReceptionistActions(t *testing.T) {
 	refused(t, code, body, "invalid JSON payload")
 	code, body = s.call("POST", path("/v1/appointments/%d/cancel", ap2), s.Token, map[string]string{"reason": "customer moved abroad"}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	st = s.waitState(ap2, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCancelled })
+	st = s.waitState(ap2, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCancelled })
 	require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
 	require.Equal(t, enums.StatusIdentifierCancelled, st.StatusIdentifier)
 	require.Equal(t, "customer moved abroad", st.CancelReason)
 	require.Eventually(t, func() bool {
 		a, err := s.DB.Appointment.Get(context.Background(), ap2)
-		return err == nil && a.LifecycleStage == string(workflows.StageCancelled) && a.AppointmentStatusIdentifier == enums.StatusIdentifierCancelled &&
+		return err == nil && a.LifecycleStage == string(appointment.StageCancelled) && a.AppointmentStatusIdentifier == enums.StatusIdentifierCancelled &&
 			s.communication(ap2).Status == enums.CommunicationStatusCheckInClosed
 	}, 10*time.Second, 25*time.Millisecond, "the read model follows")
 	s.waitClosed(ap2)
@@ -394,14 +394,14 @@ func TestAPIReceptionistActions(t *testing.T) {
 	// Complete straight from scheduled.
 	code, body = s.call("POST", path("/v1/appointments/%d/complete", ap3), s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	s.waitState(ap3, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
+	s.waitState(ap3, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCompleted })
 }
 
 // waitClosed waits until the appointment's workflow has closed.
 func (s *stack) waitClosed(appointmentID int) {
 	s.t.Helper()
 	require.Eventually(s.t, func() bool {
-		d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.AppointmentWorkflowID(appointmentID), "")
+		d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), appointment.AppointmentWorkflowID(appointmentID), "")
 		return err == nil && d.GetWorkflowExecutionInfo().GetCloseTime() != nil
 	}, 20*time.Second, 25*time.Millisecond, "workflow of appointment %d closes", appointmentID)
 }

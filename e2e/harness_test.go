@@ -16,12 +16,16 @@ import (
 	"testing"
 	"time"
 
+	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
+
+	"github.com/pitstop-dev/pitstop/internal/routes"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
@@ -35,7 +39,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 	"github.com/pitstop-dev/pitstop/worker"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // One Temporal dev server serves every test of the package; each test gets
@@ -83,7 +87,7 @@ type stack struct {
 	DB       *store.DB
 	Temporal client.Client
 	Worker   sdkworker.Worker
-	Acts     *activities.Activities
+	Acts     worker.Activities
 	API      *httptest.Server
 	Twilio   *twiliofake.Server
 	Mailgun  *mailgunfake.Server
@@ -124,19 +128,23 @@ func newStack(t *testing.T) *stack {
 	email, err := mailgun.New(mailgun.Config{Domain: s.Mailgun.Domain(), APIKey: s.Mailgun.APIKey(), From: "Pitstop <noreply@" + s.Mailgun.Domain() + ">",
 		BaseURL: s.Mailgun.URL(), WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
 	require.NoError(t, err)
-	s.Acts = &activities.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
-		Notify: &activities.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + activities.TwilioStatusPath}}
+	s.Acts = worker.Activities{
+		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
+		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
+			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
+	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
 		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email})
 	// Delivery outcomes come back to the API, signed, as from the real providers.
-	s.Mailgun.SetWebhookURL(s.API.URL + activities.MailgunEventsPath)
+	s.Mailgun.SetWebhookURL(s.API.URL + routes.MailgunEventsPath)
 
-	s.Worker = worker.New(tc, s.Queue, s.Acts)
+	s.Worker, err = worker.New(tc, s.Queue, s.Acts)
+	require.NoError(t, err)
 	require.NoError(t, s.Worker.Start())
 	t.Cleanup(s.Worker.Stop)
 
-	s.Demo, err = seed.Run(ctx, s.DB.Client, s.Acts, time.Now())
+	s.Demo, err = seed.Run(ctx, s.DB.Client, s.Acts.Appointment, time.Now())
 	require.NoError(t, err)
 	s.Token, err = s.tokens.Mint(s.Demo.ReceptionistID, []int{s.Demo.LocationID}, enums.RoleIDReceptionist, time.Hour, time.Now())
 	require.NoError(t, err)
@@ -146,7 +154,7 @@ func newStack(t *testing.T) *stack {
 // start starts the lifecycle of every seeded appointment.
 func (s *stack) start() {
 	for _, st := range s.Demo.Appointments {
-		_, err := workflows.StartAppointment(context.Background(), s.Temporal, s.Queue, st)
+		_, err := appointment.StartAppointment(context.Background(), s.Temporal, s.Queue, st)
 		require.NoError(s.t, err)
 	}
 }
@@ -182,11 +190,11 @@ func (s *stack) call(method, path, token string, body any, out any) (int, []byte
 }
 
 // state polls the workflow's state over HTTP until cond holds.
-func (s *stack) waitState(appointmentID int, cond func(workflows.AppointmentState) bool) workflows.AppointmentState {
+func (s *stack) waitState(appointmentID int, cond func(appointment.AppointmentState) bool) appointment.AppointmentState {
 	s.t.Helper()
-	var st workflows.AppointmentState
+	var st appointment.AppointmentState
 	require.Eventually(s.t, func() bool {
-		st = workflows.AppointmentState{}
+		st = appointment.AppointmentState{}
 		code, _ := s.call("GET", fmt.Sprintf("/v1/appointments/%d/state", appointmentID), s.Token, nil, &st)
 		return code == http.StatusOK && cond(st)
 	}, 20*time.Second, 50*time.Millisecond, "last state: %+v", st)

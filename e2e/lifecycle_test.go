@@ -13,7 +13,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // The foundation's promise: seeded appointments get a running lifecycle that
@@ -22,10 +22,10 @@ func TestSeededAppointmentsRunAndAreQueryable(t *testing.T) {
 	s := newStack(t)
 	s.start()
 	first, later := s.Demo.Appointments[0], s.Demo.Appointments[1]
-	st := s.waitState(first.AppointmentID, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	st := s.waitState(first.AppointmentID, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	require.Equal(t, "WO-1001", st.WONr)
 	require.Equal(t, enums.CommunicationStatusCheckInSent, st.CommunicationStatus)
-	st = s.waitState(later.AppointmentID, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageScheduled })
+	st = s.waitState(later.AppointmentID, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageScheduled })
 	require.True(t, st.CheckInSendAt.After(time.Now()), "the second appointment waits for its check-in day")
 
 	// The read model follows the workflow.
@@ -54,7 +54,7 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	s := newStack(t)
 	s.start()
 	ap := s.Demo.Appointments[0].AppointmentID
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	key := s.customerKey("jan.devries@example.com")
 
 	// The customer opens the link.
@@ -76,11 +76,11 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 		"agreement_ids":                   []int{view.Agreements[0].ID},
 		"preferred_communication_channel": 2, "drop_in_acses_locker": false,
 	}
-	var pins workflows.CheckInAnswerResult
+	var pins appointment.CheckInAnswerResult
 	code, body = s.call("POST", "/v1/online_checkin/answer", "", answer, &pins)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN, "the location sends key-locker PINs with the check-in")
-	st := s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageInWorkshop })
+	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
 	require.Equal(t, enums.StatusIdentifierCustomerAnsweredOnline, st.StatusIdentifier)
 
 	// A second answer is refused by the workflow's validator.
@@ -89,7 +89,7 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	require.Equal(t, []string{"the online check-in is closed"}, errorsOf(t, body))
 
 	// The receptionist sends the diagnose overview; the same key now shows it.
-	var sent workflows.SendResult
+	var sent appointment.SendResult
 	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/send", ap), s.Token, struct{}{}, &sent)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.CommunicationEventTypeDiagnoseOverviewCreated, sent.EventType)
@@ -104,7 +104,7 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	code, body = s.call("POST", "/v2/diagnose_overview/answer", "", decision, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Empty(t, body)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageDiagnoseAnswered })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageDiagnoseAnswered })
 
 	// The mechanic fixed what was agreed; the receptionist sends the repair overview.
 	code, _ = s.call("POST", fmt.Sprintf("/v1/appointments/%d/interventions/%d/fixed", ap, ivs[0].ID), s.Token, map[string]bool{"mechanic_fixed": true}, nil)
@@ -112,7 +112,7 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/repair_overview/send", ap), s.Token, struct{}{}, &sent)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.CommunicationEventTypeRepairOverviewCreated, sent.EventType)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageRepairSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageRepairSent })
 
 	code, pdf := s.call("POST", "/v1/repair_overview/download", "", map[string]string{"communication_key": key}, nil)
 	require.Equal(t, http.StatusOK, code, string(pdf))
@@ -140,10 +140,10 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	// The customer can still read after the lifecycle ends.
 	code, _ = s.call("POST", fmt.Sprintf("/v1/appointments/%d/complete", ap), s.Token, struct{}{}, nil)
 	require.Equal(t, http.StatusOK, code)
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCompleted })
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
-	recordHistory(t, s, workflows.AppointmentWorkflowID(ap), "appointment_full_lifecycle")
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_full_lifecycle")
 }
 
 // upload posts one file and returns its URL.

@@ -16,6 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/workflows"
+
+	"github.com/pitstop-dev/pitstop/internal/routes"
+	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
+	"github.com/pitstop-dev/pitstop/workflows/options"
+
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -24,7 +30,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
@@ -38,15 +44,15 @@ import (
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/worker"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // Deliveries retry in these tests after 200 ms (not 5 s) and a lost attempt
 // is retried after 3 s (not a minute): the same code paths, in test time.
 func init() {
-	workflows.DeliveryStartToClose = 3 * time.Second
-	workflows.DeliveryInitialInterval = 200 * time.Millisecond
-	workflows.DeliveryMaximumInterval = time.Second
+	options.DeliveryStartToClose = 3 * time.Second
+	options.DeliveryInitialInterval = 200 * time.Millisecond
+	options.DeliveryMaximumInterval = time.Second
 }
 
 // The seeded first customer, whose online check-in goes out by email and SMS
@@ -70,18 +76,19 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	// Workflows run on a worker that stays up; activities on one that will die.
 	s.Worker.Stop()
 	ww := sdkworker.New(s.Temporal, s.Queue, sdkworker.Options{LocalActivityWorkerOnly: true}) // polls no activities
-	ww.RegisterWorkflow(workflows.AppointmentWorkflow)
+	workflows.Register(ww)
 	require.NoError(t, ww.Start())
 	t.Cleanup(ww.Stop)
 
 	smsProxy, mailProxy := newHoldProxy(t, s.Twilio.URL()), newHoldProxy(t, s.Mailgun.URL())
-	doomed := *s.Acts
-	doomed.Notify = &activities.Notifier{SMS: s.twilioClient(smsProxy.URL), Email: s.mailgunClient(mailProxy.URL),
-		StatusCallbackURL: s.Acts.Notify.StatusCallbackURL}
+	doomedNotify := *s.Acts.Notify
+	doomedNotify.Notify = &notify.Notifier{SMS: s.twilioClient(smsProxy.URL), Email: s.mailgunClient(mailProxy.URL),
+		Webhook: s.Acts.Notify.Notify.Webhook, StatusCallbackURL: s.Acts.Notify.Notify.StatusCallbackURL}
+	doomed := worker.Activities{Appointment: s.Acts.Appointment, Notify: &doomedNotify}
 	dc, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: s.Queue})
 	require.NoError(t, err)
 	dw := sdkworker.New(dc, s.Queue, sdkworker.Options{DisableWorkflowWorker: true})
-	doomed.Register(dw)
+	worker.RegisterActivities(dw, doomed)
 	require.NoError(t, dw.Start())
 
 	smsProxy.hold.Store(true)
@@ -96,7 +103,8 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	// The crash: the process's connection goes, then the process.
 	dc.Close()
 	dw.Stop()
-	nw := worker.New(s.Temporal, s.Queue, s.Acts)
+	nw, err := worker.New(s.Temporal, s.Queue, s.Acts)
+	require.NoError(t, err)
 	require.NoError(t, nw.Start())
 	t.Cleanup(nw.Stop)
 
@@ -109,14 +117,14 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	for _, r := range rs {
 		require.Equal(t, 1, r.Attempts, "one provider call per receiver: the retry reconciled, it did not resend")
 	}
-	wfID := workflows.AppointmentWorkflowID(ap)
+	wfID := appointment.AppointmentWorkflowID(ap)
 	require.Eventually(t, func() bool {
-		at := s.activityAttempts(wfID, "", workflows.ActivityDeliverNotification)
+		at := s.activityAttempts(wfID, "", "DeliverNotification")
 		return len(at) == 2 && at[0] >= 2 && at[1] >= 2
 	}, 20*time.Second, 50*time.Millisecond, "each delivery completed on a retry after the lost attempt")
 
 	// Re-run the send: reset the workflow to the task that scheduled SendCommunication.
-	resetTo := s.taskBefore(wfID, workflows.ActivitySendCommunication)
+	resetTo := s.taskBefore(wfID, "SendCommunication")
 	res, err := s.Temporal.ResetWorkflowExecution(ctx, &workflowservice.ResetWorkflowExecutionRequest{
 		Namespace: s.Queue, WorkflowExecution: &commonpb.WorkflowExecution{WorkflowId: wfID},
 		Reason: "e2e: run the check-in send again", WorkflowTaskFinishEventId: resetTo,
@@ -124,9 +132,9 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		return len(s.activityAttempts(wfID, res.GetRunId(), workflows.ActivityDeliverNotification)) == 2
+		return len(s.activityAttempts(wfID, res.GetRunId(), "DeliverNotification")) == 2
 	}, 20*time.Second, 50*time.Millisecond, "the reset run delivered both receivers again")
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	require.Len(t, s.smsTo(janPhone), 1, "the reset run found the receivers already accepted")
 	require.Len(t, s.emailsTo(janEmail), 1)
 	require.Len(t, s.receivers(ap), 2, "and planned no new ones")
@@ -145,7 +153,7 @@ func TestProvider5xxIsRetried(t *testing.T) {
 	}
 	require.Len(t, s.smsTo(janPhone), 1)
 	require.Len(t, s.emailsTo(janEmail), 1)
-	s.waitAttempts(workflows.AppointmentWorkflowID(ap), []int32{3, 3})
+	s.waitAttempts(appointment.AppointmentWorkflowID(ap), []int32{3, 3})
 }
 
 // A 4xx (invalid number, invalid address) is final: a failed receiver with
@@ -168,7 +176,7 @@ func TestInvalidDestinationsFailWithoutRetry(t *testing.T) {
 		require.Equal(t, 1, r.Attempts)
 	}
 	// The activity completed on its first attempt, recording the failure.
-	s.waitAttempts(workflows.AppointmentWorkflowID(ap.AppointmentID), []int32{1, 1})
+	s.waitAttempts(appointment.AppointmentWorkflowID(ap.AppointmentID), []int32{1, 1})
 	require.Empty(t, s.Mailgun.Messages())
 	require.Empty(t, s.smsTo("12345"))
 }
@@ -180,7 +188,7 @@ func TestProviderDownDelaysAndLosesNothing(t *testing.T) {
 	s.Twilio.SetDown(true)
 	s.Mailgun.SetDown(true)
 	s.start()
-	wfID := workflows.AppointmentWorkflowID(ap)
+	wfID := appointment.AppointmentWorkflowID(ap)
 	require.Eventually(t, func() bool {
 		d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), wfID, "")
 		if err != nil {
@@ -188,7 +196,7 @@ func TestProviderDownDelaysAndLosesNothing(t *testing.T) {
 		}
 		n := 0
 		for _, p := range d.GetPendingActivities() {
-			if p.GetActivityType().GetName() == workflows.ActivityDeliverNotification && p.GetAttempt() >= 3 {
+			if p.GetActivityType().GetName() == "DeliverNotification" && p.GetAttempt() >= 3 {
 				n++
 			}
 		}
@@ -227,7 +235,7 @@ func TestDeliveryCallbacks(t *testing.T) {
 		"no signature":       "",
 		"garbage":            "Zm9yZ2Vk",
 		"another token":      twiliofake.Sign("someoneelsestoken", statusURL, twilioForm("delivered")),
-		"another URL signed": twiliofake.Sign(s.Twilio.AuthToken(), s.API.URL+activities.TwilioStatusPath, twilioForm("delivered")),
+		"another URL signed": twiliofake.Sign(s.Twilio.AuthToken(), s.API.URL+routes.TwilioStatusPath, twilioForm("delivered")),
 	} {
 		code, body := s.postForm(statusURL, twilioForm("delivered"), sig)
 		require.Equal(t, http.StatusForbidden, code, name)
@@ -250,7 +258,7 @@ func TestDeliveryCallbacks(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(sms.ID).Status, "a final status stays")
 	unknown := url.Values{"MessageSid": {"SM00000000000000000000000000000000"}, "MessageStatus": {"delivered"}}
-	code, _ = s.signedTwilio(s.API.URL+activities.TwilioStatusPath, unknown)
+	code, _ = s.signedTwilio(s.API.URL+routes.TwilioStatusPath, unknown)
 	require.Equal(t, http.StatusOK, code, "an unknown SID is acknowledged, so Twilio stops")
 
 	// Mailgun: forged, stale and replayed webhooks get 406 and change nothing.
@@ -262,31 +270,31 @@ func TestDeliveryCallbacks(t *testing.T) {
 		"stale":           mailgunBody(key, now.Add(-10*time.Minute), "tok-stale-0001", delivered),
 		"from the future": mailgunBody(key, now.Add(10*time.Minute), "tok-future-001", delivered),
 	} {
-		code, body := s.postJSON(activities.MailgunEventsPath, body)
+		code, body := s.postJSON(routes.MailgunEventsPath, body)
 		require.Equal(t, http.StatusNotAcceptable, code, name)
 		require.Len(t, errorsOf(t, body), 1, name)
 	}
 	require.Equal(t, enums.CommunicationReceiverStatusSent, s.receiver(email.ID).Status)
 	temporary := mailgunEvent("failed", email.MailgunMessageID, map[string]any{"severity": "temporary", "reason": "generic"})
-	code, _ = s.postJSON(activities.MailgunEventsPath, mailgunBody(key, now, "tok-temporary-01", temporary))
+	code, _ = s.postJSON(routes.MailgunEventsPath, mailgunBody(key, now, "tok-temporary-01", temporary))
 	require.Equal(t, http.StatusOK, code)
 	require.Equal(t, enums.CommunicationReceiverStatusSent, s.receiver(email.ID).Status, "Mailgun keeps trying after a temporary failure")
 	genuine := mailgunBody(key, now, "tok-delivered-01", delivered)
-	code, _ = s.postJSON(activities.MailgunEventsPath, genuine)
+	code, _ = s.postJSON(routes.MailgunEventsPath, genuine)
 	require.Equal(t, http.StatusOK, code)
 	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(email.ID).Status)
-	code, body := s.postJSON(activities.MailgunEventsPath, genuine)
+	code, body := s.postJSON(routes.MailgunEventsPath, genuine)
 	require.Equal(t, http.StatusNotAcceptable, code, "a replayed token is refused")
 	require.Equal(t, []string{"invalid Mailgun signature: webhook token already used"}, errorsOf(t, body))
 	bounced := mailgunEvent("failed", email.MailgunMessageID, map[string]any{"severity": "permanent", "reason": "bounce"})
-	code, _ = s.postJSON(activities.MailgunEventsPath, mailgunBody(key, now, "tok-bounced-001", bounced))
+	code, _ = s.postJSON(routes.MailgunEventsPath, mailgunBody(key, now, "tok-bounced-001", bounced))
 	require.Equal(t, http.StatusOK, code)
 	require.Equal(t, enums.CommunicationReceiverStatusReceived, s.receiver(email.ID).Status, "a final status stays")
 
 	// The providers' own callbacks, failing this time: the diagnose overview.
 	s.Twilio.SetCallbacks(true)
 	s.Twilio.DeliverAs("undelivered")
-	s.Mailgun.SetWebhookURL(s.API.URL + activities.MailgunEventsPath)
+	s.Mailgun.SetWebhookURL(s.API.URL + routes.MailgunEventsPath)
 	s.Mailgun.DeliverAs("failed")
 	s.sendDiagnose(ap)
 	rs = s.waitEventReceivers(ap, enums.CommunicationEventTypeDiagnoseOverviewCreated, 2, func(r *ent.CommunicationReceiver) bool {
@@ -315,7 +323,7 @@ func TestInboundStopBlocksCommunication(t *testing.T) {
 		require.NoError(t, err)
 		return cu.BlockCommunication
 	}
-	inbound := s.API.URL + activities.TwilioInboundPath
+	inbound := s.API.URL + routes.TwilioInboundPath
 	stop := url.Values{"MessageSid": {"SM1"}, "From": {janPhone}, "To": {s.Twilio.PhoneNumber()}, "Body": {"STOP"}}
 	code, body := s.postForm(inbound, stop, twiliofake.Sign("someoneelsestoken", inbound, stop))
 	require.Equal(t, http.StatusForbidden, code)
@@ -370,7 +378,7 @@ func TestThirdPartyControlSendsToTheDealer(t *testing.T) {
 	require.Zero(t, hook.Rejected())
 	require.Equal(t, r.IdempotencyKey, got[0].ID, "webhook-id is the dealer's dedupe key")
 	require.NoError(t, dealerhook.Verify([][]byte{[]byte(secret)}, got[0].Headers, got[0].Body, time.Now(), 0))
-	var p activities.WebhookPayload
+	var p notify.WebhookPayload
 	require.NoError(t, json.Unmarshal(got[0].Body, &p))
 	require.Equal(t, "communication.online_check_in", p.Type)
 	require.Equal(t, enums.CommunicationEventTypeOnlineCheckInSent, p.EventType)
@@ -442,7 +450,7 @@ func TestKeyLockerPINMessage(t *testing.T) {
 	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "correct_phone": "+31600000001",
 		"results": []map[string]any{}, "remarks": []map[string]any{}, "agreement_ids": []int{},
 		"preferred_communication_channel": 2, "drop_in_acses_locker": true}
-	var pins workflows.CheckInAnswerResult
+	var pins appointment.CheckInAnswerResult
 	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, &pins)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN)
@@ -518,9 +526,9 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, string(body))
 		return desk.ID
 	}
-	confirmation := func(desk int) workflows.DeskConfirmationResult {
-		var res workflows.DeskConfirmationResult
-		require.NoError(t, s.Temporal.GetWorkflow(ctx, workflows.DeskConfirmationWorkflowID(desk), "").Get(ctx, &res))
+	confirmation := func(desk int) deskwf.DeskConfirmationResult {
+		var res deskwf.DeskConfirmationResult
+		require.NoError(t, s.Temporal.GetWorkflow(ctx, deskwf.DeskConfirmationWorkflowID(desk), "").Get(ctx, &res))
 		return res
 	}
 
@@ -597,11 +605,11 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 	require.Empty(t, evs[0].Edges.Receivers)
 
 	// Reported again: 200, the same finished workflow, no second email.
-	first, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.DeskConfirmationWorkflowID(desk), "")
+	first, err := s.Temporal.DescribeWorkflowExecution(ctx, deskwf.DeskConfirmationWorkflowID(desk), "")
 	require.NoError(t, err)
 	code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk), tablet, answered, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	again, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.DeskConfirmationWorkflowID(desk), "")
+	again, err := s.Temporal.DescribeWorkflowExecution(ctx, deskwf.DeskConfirmationWorkflowID(desk), "")
 	require.NoError(t, err)
 	require.Equal(t, first.WorkflowExecutionInfo.Execution.RunId, again.WorkflowExecutionInfo.Execution.RunId)
 	require.Len(t, s.emailsTo(janEmail), 1)
@@ -632,7 +640,7 @@ func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
 	ctx := context.Background()
 	s.start()
 	ap := s.Demo.Appointments[0].AppointmentID
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCheckInSent })
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	key := s.customerKey(janEmail)
 
 	tablet := s.token(s.Demo.TabletID, []int{s.Demo.LocationID}, enums.RoleIDCounterTablet, time.Hour, time.Now())
@@ -645,7 +653,7 @@ func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, string(body))
 	}
 
-	st := s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageInWorkshop })
+	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
 	require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
 	require.Equal(t, "checked in at the desk", st.History[len(st.History)-1].Note)
 	require.Equal(t, enums.CommunicationStatusCheckInClosed, s.communication(ap).Status, "the state query is never ahead of the read model")
@@ -660,14 +668,14 @@ func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
 	code, body = s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
 	refused(t, code, body, "the online check-in is closed")
 
-	var res workflows.DeskConfirmationResult
-	require.NoError(t, s.Temporal.GetWorkflow(ctx, workflows.DeskConfirmationWorkflowID(desk.ID), "").Get(ctx, &res))
+	var res deskwf.DeskConfirmationResult
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, deskwf.DeskConfirmationWorkflowID(desk.ID), "").Get(ctx, &res))
 	require.Len(t, res.Deliveries, 1, "the confirmation still goes out")
-	recordHistory(t, s, workflows.DeskConfirmationWorkflowID(desk.ID), "desk_confirmation")
+	recordHistory(t, s, deskwf.DeskConfirmationWorkflowID(desk.ID), "desk_confirmation")
 	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/complete", ap), s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
-	s.waitState(ap, func(st workflows.AppointmentState) bool { return st.Stage == workflows.StageCompleted })
-	recordHistory(t, s, workflows.AppointmentWorkflowID(ap), "appointment_desk_check_in")
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCompleted })
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_desk_check_in")
 }
 
 // ---- helpers ----
@@ -850,7 +858,7 @@ func (s *stack) waitAttempts(workflowID string, want []int32) {
 	s.t.Helper()
 	var got []int32
 	require.Eventually(s.t, func() bool {
-		got = s.activityAttempts(workflowID, "", workflows.ActivityDeliverNotification)
+		got = s.activityAttempts(workflowID, "", "DeliverNotification")
 		return len(got) == len(want)
 	}, 20*time.Second, 50*time.Millisecond)
 	require.Equal(s.t, want, got)
@@ -877,7 +885,7 @@ func (s *stack) taskBefore(workflowID, activityType string) int64 {
 
 // statusCallback is the status callback URL an SMS receiver was sent with.
 func (s *stack) statusCallback(r *ent.CommunicationReceiver) string {
-	return s.API.URL + activities.TwilioStatusPath + "?" + activities.ReceiverParam + "=" + strconv.Itoa(r.ID)
+	return s.API.URL + routes.TwilioStatusPath + "?" + routes.ReceiverParam + "=" + strconv.Itoa(r.ID)
 }
 
 // postForm posts a form with an X-Twilio-Signature.
@@ -894,7 +902,7 @@ func (s *stack) postForm(target string, form url.Values, signature string) (int,
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(s.t, err)
-	if target == s.API.URL+activities.TwilioInboundPath && res.StatusCode == http.StatusOK {
+	if target == s.API.URL+routes.TwilioInboundPath && res.StatusCode == http.StatusOK {
 		require.Equal(s.t, "text/xml; charset=utf-8", res.Header.Get("Content-Type"))
 	}
 	return res.StatusCode, b

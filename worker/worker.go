@@ -1,20 +1,62 @@
-// Package worker runs Pitstop's Temporal worker: every workflow and activity
-// on one task queue.
+// Package worker runs Pitstop's Temporal worker: every workflow and every
+// domain's activities on one task queue.
 package worker
 
 import (
+	"errors"
+	"fmt"
+
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 
-// New builds a worker with every workflow and activity registered.
-func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+// Activities are the domains' activity structs, each holding only what its
+// activities use.
+type Activities struct {
+	Appointment *appointment.Activities
+	Notify      *notify.Activities
+}
+
+// domains lists every struct to register.
+func (a Activities) domains() []any {
+	return []any{a.Appointment, a.Notify}
+}
+
+// Check refuses a worker missing a dependency: it would otherwise take tasks
+// and fail them forever (a notifier-less worker retrying every delivery).
+func (a Activities) Check() error {
+	return errors.Join(
+		appointment.Check(a.Appointment),
+		notify.Check(a.Notify),
+	)
+}
+
+// Register adds every workflow under its pinned name and every activity
+// under its method's name, which is what the workflows' typed references
+// call and what recorded histories carry (see worker_test.go).
+func Register(r sdkworker.Registry, a Activities) {
+	workflows.Register(r)
+	RegisterActivities(r, a)
+}
+
+// RegisterActivities adds the activities only (for an activity-only worker).
+func RegisterActivities(r sdkworker.ActivityRegistry, a Activities) {
+	for _, d := range a.domains() {
+		r.RegisterActivity(d)
+	}
+}
+
+// New builds a worker with every workflow and activity registered, or says
+// which dependency is missing.
+func New(c client.Client, taskQueue string, a Activities) (sdkworker.Worker, error) {
+	if err := a.Check(); err != nil {
+		return nil, fmt.Errorf("worker cannot start: %w", err)
+	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
-	w.RegisterWorkflow(workflows.AppointmentWorkflow)
-	w.RegisterWorkflow(workflows.DeskConfirmationWorkflow)
-	acts.Register(w)
-	return w
+	Register(w, a)
+	return w, nil
 }

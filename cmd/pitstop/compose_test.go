@@ -11,7 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pitstop-dev/pitstop/internal/config"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // Docker cannot run here, so docker-compose.yml is kept correct by this test:
@@ -72,7 +72,7 @@ func TestComposeFileMatchesTheCode(t *testing.T) {
 
 	// The search attributes the workflows upsert are registered.
 	setup := strings.Join(doc.Services["temporal-setup"].Command, " ")
-	for name, typ := range workflows.SearchAttributeTypes {
+	for name, typ := range appointment.SearchAttributeTypes {
 		require.Contains(t, setup, name+"="+typ)
 	}
 }

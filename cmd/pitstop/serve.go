@@ -41,7 +41,10 @@ func workerCmd() *cobra.Command {
 			return err
 		}
 		defer a.Close()
-		w := a.Worker()
+		w, err := a.Worker()
+		if err != nil {
+			return err
+		}
 		if err := w.Start(); err != nil {
 			return err
 		}

@@ -15,7 +15,8 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
@@ -30,7 +31,7 @@ type App struct {
 	DB       *store.DB
 	Temporal client.Client
 	Tokens   *auth.Issuer
-	Acts     *activities.Activities
+	Acts     worker.Activities
 }
 
 // NewLogger is the JSON logger every command uses.
@@ -62,14 +63,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
-	notify, err := activities.NewNotifier(cfg)
+	notifier, err := notify.NewNotifier(cfg)
 	if err != nil {
 		tc.Close()
 		db.Close()
 		return nil, err
 	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
-	a.Acts = &activities.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notify}
+	a.Acts = worker.Activities{
+		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
+		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
+	}
 	return a, nil
 }
 
@@ -80,7 +84,7 @@ func (a *App) Close() {
 }
 
 // Worker builds the Temporal worker.
-func (a *App) Worker() sdkworker.Worker { return worker.New(a.Temporal, a.Cfg.TaskQueue, a.Acts) }
+func (a *App) Worker() (sdkworker.Worker, error) { return worker.New(a.Temporal, a.Cfg.TaskQueue, a.Acts) }
 
 // Handler builds the HTTP API; mount adds routes (dev pages). Provider
 // callbacks are verified with the Twilio auth token and the Mailgun client's
@@ -89,8 +93,8 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
 		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies}
-	if a.Acts.Notify != nil {
-		d.Mailgun = a.Acts.Notify.Email
+	if a.Acts.Notify.Notify != nil {
+		d.Mailgun = a.Acts.Notify.Notify.Email
 	}
 	return api.New(d)
 }

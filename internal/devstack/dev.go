@@ -16,7 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/app"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/seed"
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // UIPort is where the Temporal UI listens in `pitstop dev`.
@@ -64,20 +64,23 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	a.Acts.Notify = fakes.Notifier
+	a.Acts.Notify.Notify = fakes.Notifier
 
-	w := a.Worker()
+	w, err := a.Worker()
+	if err != nil {
+		return err
+	}
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
 
-	demo, err := seed.Run(ctx, a.DB.Client, a.Acts, time.Now())
+	demo, err := seed.Run(ctx, a.DB.Client, a.Acts.Appointment, time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
 	for _, st := range demo.Appointments {
-		if _, err := workflows.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
+		if _, err := appointment.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
 			return fmt.Errorf("start lifecycle of appointment %d: %w", st.AppointmentID, err)
 		}
 	}

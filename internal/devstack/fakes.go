@@ -12,9 +12,11 @@ import (
 	"sort"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/internal/routes"
+
 	"github.com/gin-gonic/gin"
 
-	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/activities/notify"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/config"
@@ -26,7 +28,7 @@ import (
 type Fakes struct {
 	Twilio   *twiliofake.Server
 	Mailgun  *mailgunfake.Server
-	Notifier *activities.Notifier
+	Notifier *notify.Notifier
 	servers  []*http.Server
 }
 
@@ -60,7 +62,7 @@ func StartFakes(cfg config.Config) (*Fakes, error) {
 		}()
 		f.servers = append(f.servers, srv)
 	}
-	n, err := activities.NewNotifier(cfg)
+	n, err := notify.NewNotifier(cfg)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -68,7 +70,7 @@ func StartFakes(cfg config.Config) (*Fakes, error) {
 	f.Notifier = n
 	// Delivery outcomes come back to the API as they would from Mailgun
 	// (Twilio's status callback URL travels with each message).
-	f.Mailgun.SetWebhookURL(cfg.APIBaseURL + activities.MailgunEventsPath)
+	f.Mailgun.SetWebhookURL(cfg.APIBaseURL + routes.MailgunEventsPath)
 	return f, nil
 }
 

@@ -15,7 +15,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // TemporalCLIVersion is the CLI `make` builds; v1.5.1 is known to build with
@@ -64,14 +64,14 @@ func ModuleRoot() (string, error) {
 
 // SearchAttributeArgs registers Pitstop's search attributes on a dev server.
 func SearchAttributeArgs() []string {
-	names := make([]string, 0, len(workflows.SearchAttributeTypes))
-	for n := range workflows.SearchAttributeTypes {
+	names := make([]string, 0, len(appointment.SearchAttributeTypes))
+	for n := range appointment.SearchAttributeTypes {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	var args []string
 	for _, n := range names {
-		args = append(args, "--search-attribute", n+"="+workflows.SearchAttributeTypes[n])
+		args = append(args, "--search-attribute", n+"="+appointment.SearchAttributeTypes[n])
 	}
 	return args
 }

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pitstop-dev/pitstop/activities"
+	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows"
+	wfappointment "github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // DemoDealer names the seeded dealer; seeding twice finds it and stops.
@@ -23,12 +23,12 @@ type Demo struct {
 	LocationID     int
 	ReceptionistID int
 	TabletID       int
-	Appointments   []workflows.AppointmentState
+	Appointments   []wfappointment.AppointmentState
 }
 
 // Run seeds the demo data once, relative to now. acts creates each
 // appointment's communication and its check-in offers.
-func Run(ctx context.Context, db *ent.Client, acts *activities.Activities, now time.Time) (Demo, error) {
+func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now time.Time) (Demo, error) {
 	if d, err := db.Dealer.Query().Where(dealer.Name(DemoDealer)).WithLocations().Only(ctx); err == nil {
 		return existing(ctx, db, d)
 	} else if !ent.IsNotFound(err) {
@@ -117,8 +117,8 @@ func Run(ctx context.Context, db *ent.Client, acts *activities.Activities, now t
 	return demo, nil
 }
 
-func stateOf(ap *ent.Appointment) workflows.AppointmentState {
-	return workflows.AppointmentState{AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber}
+func stateOf(ap *ent.Appointment) wfappointment.AppointmentState {
+	return wfappointment.AppointmentState{AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber}
 }
 
 func existing(ctx context.Context, db *ent.Client, d *ent.Dealer) (Demo, error) {

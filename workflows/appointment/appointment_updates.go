@@ -1,7 +1,12 @@
-package workflows
+package appointment
 
 import (
 	"errors"
+
+	"github.com/pitstop-dev/pitstop/workflows/options"
+
+	acts "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/notify"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -24,8 +29,8 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 	if err := w.openedFirst(ctx, a.IP); err != nil {
 		return res, err
 	}
-	in := RecordCheckInInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
-	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordCheckInAnswer, in).Get(ctx, &res); err != nil {
+	in := acts.RecordCheckInInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record the online check-in answer"), lc.RecordCheckInAnswer, in).Get(ctx, &res); err != nil {
 		return res, err
 	}
 	if res.KeyLockerPIN != "" && workflow.GetVersion(ctx, versionPINNotification, workflow.DefaultVersion, 1) == 1 {
@@ -52,8 +57,8 @@ func (w *appointment) answerDiagnose(ctx workflow.Context, a DiagnoseAnswer) err
 	if err := w.openedFirst(ctx, a.IP); err != nil {
 		return err
 	}
-	in := RecordDiagnoseInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
-	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordDiagnoseAnswer, in).Get(ctx, nil); err != nil {
+	in := acts.RecordDiagnoseInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Answer: a}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record the diagnose decisions"), lc.RecordDiagnoseAnswer, in).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewAnswered
@@ -88,12 +93,12 @@ const versionPINNotification = "key-locker-pin-notification"
 // sendPIN plans the key-locker PIN message and delivers it in the
 // background, so the customer's answer does not wait for providers.
 func (w *appointment) sendPIN(ctx workflow.Context) {
-	in := SendInput{Kind: KindKeyLockerPIN, Event: EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID}}
+	in := notify.SendInput{Kind: notify.KindKeyLockerPIN, Event: acts.EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID}}
 	w.deliveries++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.deliveries-- }()
-		var out SendOutput
-		if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendKeyLockerPIN, in).Get(ctx, &out); err != nil {
+		var out notify.SendOutput
+		if err := workflow.ExecuteActivity(options.Store(ctx, "plan the key-locker PIN message"), nt.SendKeyLockerPIN, in).Get(ctx, &out); err != nil {
 			workflow.GetLogger(ctx).Error("key-locker PIN not planned", "error", err)
 			return
 		}
@@ -136,7 +141,7 @@ func (w *appointment) sendDiagnose(ctx workflow.Context, r SendRequest) (SendRes
 	if w.st.DiagnoseSends > 0 {
 		ev = enums.CommunicationEventTypeDiagnoseOverviewResent
 	}
-	out, err := w.send(ctx, KindDiagnoseOverview, ev, "diagnose", r.UserID)
+	out, err := w.send(ctx, notify.KindDiagnoseOverview, ev, "diagnose", r.UserID)
 	if err != nil {
 		return SendResult{}, err
 	}
@@ -163,7 +168,7 @@ func (w *appointment) sendRepair(ctx workflow.Context, r SendRequest) (SendResul
 	if w.st.RepairSends > 0 {
 		ev = enums.CommunicationEventTypeRepairOverviewResent
 	}
-	if _, err := w.send(ctx, KindRepairOverview, ev, "repair", r.UserID); err != nil {
+	if _, err := w.send(ctx, notify.KindRepairOverview, ev, "repair", r.UserID); err != nil {
 		return SendResult{}, err
 	}
 	w.st.RepairSends++

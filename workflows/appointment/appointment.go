@@ -1,10 +1,14 @@
-package workflows
+package appointment
 
 import (
 	"fmt"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
+	"github.com/pitstop-dev/pitstop/workflows/options"
+
+	acts "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/notify"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -56,49 +60,18 @@ type appointment struct {
 	steps int
 }
 
-func activityCtx(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-			NonRetryableErrorTypes: []string{"ValidationError", "NotFound"},
-		},
-	})
-}
-
-// Delivery tunables: the production values. Exported only so end-to-end
-// tests can shorten them (a crashed attempt is retried after
-// DeliveryStartToClose); activity options are not part of replay.
-var (
-	DeliveryStartToClose    = time.Minute
-	DeliveryInitialInterval = 5 * time.Second
-	DeliveryMaximumInterval = 10 * time.Minute
-)
-
-// deliveryCtx retries without limit: a provider that is down delays messages
-// but loses none. Permanent failures are recorded by the activity, not raised.
-func deliveryCtx(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: DeliveryStartToClose,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: DeliveryInitialInterval, BackoffCoefficient: 2, MaximumInterval: DeliveryMaximumInterval,
-		},
-	})
-}
-
 func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	w.mu = workflow.NewMutex(ctx)
 	if in.State != nil {
 		w.st = *in.State
 		w.st.Runs++
 	} else {
-		actx := activityCtx(ctx)
-		var snap AppointmentSnapshot
-		if err := workflow.ExecuteActivity(actx, ActivityLoadAppointment, in.AppointmentID).Get(ctx, &snap); err != nil {
+		var snap acts.AppointmentSnapshot
+		if err := workflow.ExecuteActivity(options.Store(ctx, "load the appointment and its location's settings"), lc.LoadAppointment, in.AppointmentID).Get(ctx, &snap); err != nil {
 			return fmt.Errorf("load appointment %d: %w", in.AppointmentID, err)
 		}
-		var com CommunicationRef
-		if err := workflow.ExecuteActivity(actx, ActivityEnsureCommunication, in.AppointmentID).Get(ctx, &com); err != nil {
+		var com acts.CommunicationRef
+		if err := workflow.ExecuteActivity(options.Store(ctx, "find or create the customer communication"), lc.EnsureCommunication, in.AppointmentID).Get(ctx, &com); err != nil {
 			return fmt.Errorf("communication of appointment %d: %w", in.AppointmentID, err)
 		}
 		w.st = AppointmentState{
@@ -341,13 +314,13 @@ func (w *appointment) setStage(ctx workflow.Context, s Stage, note string) error
 }
 
 func (w *appointment) save(ctx workflow.Context) error {
-	snap := LifecycleSnapshot{
-		AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Stage: w.st.Stage,
+	snap := acts.LifecycleSnapshot{
+		AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Stage: string(w.st.Stage),
 		StatusIdentifier: w.st.StatusIdentifier, CommunicationStatus: w.st.CommunicationStatus,
 		AppointmentAt: w.st.AppointmentAt, CheckInSent: w.happened(noteCheckInSent),
 		CheckInAnswered: w.happened(noteCheckInAnswered),
 	}
-	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySaveLifecycle, snap).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(options.Store(ctx, "save stage "+string(w.st.Stage)+" to the read model"), lc.SaveLifecycle, snap).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.publish()
@@ -378,7 +351,7 @@ const (
 )
 
 func (w *appointment) sendCheckIn(ctx workflow.Context) error {
-	out, err := w.send(ctx, KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in", 0)
+	out, err := w.send(ctx, notify.KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in", 0)
 	if err != nil {
 		return err
 	}
@@ -389,13 +362,13 @@ func (w *appointment) sendCheckIn(ctx workflow.Context) error {
 
 // send records the event, plans the notifications and delivers them in the
 // background: the caller (often an HTTP request) does not wait for providers.
-func (w *appointment) send(ctx workflow.Context, kind string, ev enums.CommunicationEventType, name string, userID int) (SendOutput, error) {
-	in := SendInput{Kind: kind, Event: EventInput{
+func (w *appointment) send(ctx workflow.Context, kind string, ev enums.CommunicationEventType, name string, userID int) (notify.SendOutput, error) {
+	in := notify.SendInput{Kind: kind, Event: acts.EventInput{
 		AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Type: ev, UserID: userID,
 		DedupeKey: fmt.Sprintf("%s-%d-%s-%d", workflow.GetInfo(ctx).WorkflowExecution.ID, w.st.Runs, name, len(w.st.History)),
 	}}
-	var out SendOutput
-	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendCommunication, in).Get(ctx, &out); err != nil {
+	var out notify.SendOutput
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record and plan the "+kindTitle(kind)), nt.SendCommunication, in).Get(ctx, &out); err != nil {
 		return out, err
 	}
 	w.deliver(ctx, out.ReceiverIDs)
@@ -408,8 +381,8 @@ func (w *appointment) deliver(ctx workflow.Context, receiverIDs []int) {
 		w.deliveries++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { w.deliveries-- }()
-			var res DeliveryOutput
-			if err := workflow.ExecuteActivity(deliveryCtx(ctx), ActivityDeliverNotification, id).Get(ctx, &res); err != nil {
+			var res notify.DeliveryOutput
+			if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver message %d", id)), nt.DeliverNotification, id).Get(ctx, &res); err != nil {
 				workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
 			}
 		})
@@ -429,9 +402,9 @@ func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
 	default:
 		return nil // already opened, answered or closed: reading again changes nothing
 	}
-	in := EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Type: ev, IP: s.IP,
+	in := acts.EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Type: ev, IP: s.IP,
 		DedupeKey: fmt.Sprintf("%s-%d-opened-%d", workflow.GetInfo(ctx).WorkflowExecution.ID, w.st.Runs, len(w.st.History))}
-	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivityRecordEvent, in).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record that the customer opened the communication"), lc.RecordEvent, in).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.st.CommunicationStatus = next
@@ -477,5 +450,18 @@ func (w *appointment) continueAsNew(ctx workflow.Context) error {
 		return nil
 	}
 	st := w.st
-	return workflow.NewContinueAsNewError(ctx, AppointmentWorkflow, AppointmentInput{AppointmentID: st.AppointmentID, State: &st})
+	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st})
+}
+
+// kindTitle names a message kind for activity summaries.
+func kindTitle(kind string) string {
+	switch kind {
+	case notify.KindOnlineCheckIn:
+		return "online check-in"
+	case notify.KindDiagnoseOverview:
+		return "diagnose overview"
+	case notify.KindRepairOverview:
+		return "repair overview"
+	}
+	return kind
 }

@@ -1,4 +1,4 @@
-package workflows
+package appointment
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -158,12 +160,6 @@ func ValidateDiagnoseAnswer(a DiagnoseAnswer, st *AppointmentState) error {
 	return p.err()
 }
 
-// Error types the API maps to the spec's {"errors":[...]} reply.
-const (
-	ErrTypeValidation = "ValidationError"
-	ErrTypeRejected   = "Rejected"
-)
-
 // Rejection turns a validation problem into the application error a caller
 // of an update receives: its details carry the list of problems.
 func Rejection(err error) error {
@@ -171,16 +167,16 @@ func Rejection(err error) error {
 		return nil
 	}
 	if v, ok := AsValidation(err); ok {
-		return temporal.NewNonRetryableApplicationError("invalid answer", ErrTypeValidation, nil, v.Problems)
+		return temporal.NewNonRetryableApplicationError("invalid answer", errtypes.Validation, nil, v.Problems)
 	}
-	return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeRejected, nil, []string{err.Error()})
+	return temporal.NewNonRetryableApplicationError(err.Error(), errtypes.Rejected, nil, []string{err.Error()})
 }
 
 // Problems extracts the list of problems from an error returned by an update,
 // or nil when the error is not a rejection (an outage, a timeout ...).
 func Problems(err error) []string {
 	var app *temporal.ApplicationError
-	if !errors.As(err, &app) || (app.Type() != ErrTypeValidation && app.Type() != ErrTypeRejected) {
+	if !errors.As(err, &app) || (app.Type() != errtypes.Validation && app.Type() != errtypes.Rejected) {
 		return nil
 	}
 	var out []string

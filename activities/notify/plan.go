@@ -1,13 +1,12 @@
-package activities
+package notify
 
 import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // PlanInput is everything the channel rules look at.
 type PlanInput struct {
-	Kind string // workflows.Kind*
+	Kind string // Kind*
 	// Customer
 	BlockCommunication bool
 	IsLease            bool
@@ -51,7 +50,7 @@ func Plan(in PlanInput) []Planned {
 		return []Planned{{Channel: firstNonZero(in.Preferred, enums.CommunicationChannelIDEmail), Status: enums.CommunicationReceiverStatusFailed,
 			Reason: "the customer blocked communication"}}
 	}
-	if in.IsLease && in.BlockLeaseAuto && in.Kind == workflows.KindOnlineCheckIn {
+	if in.IsLease && in.BlockLeaseAuto && in.Kind == KindOnlineCheckIn {
 		return []Planned{{Channel: firstNonZero(in.Preferred, enums.CommunicationChannelIDEmail), Status: enums.CommunicationReceiverStatusFailed,
 			Reason: "automated communication is blocked for lease customers at this location"}}
 	}
@@ -59,10 +58,10 @@ func Plan(in PlanInput) []Planned {
 	if in.TestingMode {
 		email, phone = in.TestingEmail, in.TestingPhone
 	}
-	smsAllowed := in.Kind != workflows.KindOnlineCheckIn || in.SMSForCheckIn
+	smsAllowed := in.Kind != KindOnlineCheckIn || in.SMSForCheckIn
 	var channels []enums.CommunicationChannelID
 	switch {
-	case in.Kind == workflows.KindDeskConfirmation: // the location "sends confirmation emails"
+	case in.Kind == KindDeskConfirmation: // the location "sends confirmation emails"
 		if email == "" {
 			return []Planned{{Channel: enums.CommunicationChannelIDEmail, Status: enums.CommunicationReceiverStatusFailed,
 				Reason: "no email address known for the confirmation"}}

@@ -1,4 +1,4 @@
-package workflows
+package appointment
 
 import (
 	"context"
@@ -7,8 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
+
+	acts "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
@@ -24,25 +29,28 @@ var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 // healthy database and providers would answer.
 type lifecycleEnv struct {
 	*testsuite.TestWorkflowEnvironment
-	saved []LifecycleSnapshot
-	sends []SendInput
+	saved []acts.LifecycleSnapshot
+	sends []notify.SendInput
 	deliv []int
 	// failSave, when set, may fail a SaveLifecycle.
-	failSave func(LifecycleSnapshot) error
+	failSave func(acts.LifecycleSnapshot) error
 }
 
-func newLifecycleEnv(t *testing.T, snap AppointmentSnapshot) *lifecycleEnv {
+func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	e := &lifecycleEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment()}
 	e.SetStartTime(t0)
 	e.RegisterWorkflow(AppointmentWorkflow)
-	reg := func(name string, fn any) { e.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
-	reg(ActivityLoadAppointment, func(context.Context, int) (AppointmentSnapshot, error) { return snap, nil })
-	reg(ActivityEnsureCommunication, func(context.Context, int) (CommunicationRef, error) {
-		return CommunicationRef{CommunicationID: 70, Status: enums.CommunicationStatusCheckInSent}, nil
+	e.RegisterActivity(&acts.Activities{})
+	e.RegisterActivity(&notify.Activities{})
+	// Mocked through the same typed references the workflow calls.
+	reg := func(act, fn any) { e.OnActivity(act, mock.Anything, mock.Anything).Return(fn).Maybe() }
+	reg(lc.LoadAppointment, func(context.Context, int) (acts.AppointmentSnapshot, error) { return snap, nil })
+	reg(lc.EnsureCommunication, func(context.Context, int) (acts.CommunicationRef, error) {
+		return acts.CommunicationRef{CommunicationID: 70, Status: enums.CommunicationStatusCheckInSent}, nil
 	})
-	reg(ActivitySaveLifecycle, func(_ context.Context, l LifecycleSnapshot) error {
+	reg(lc.SaveLifecycle, func(_ context.Context, l acts.LifecycleSnapshot) error {
 		if e.failSave != nil {
 			if err := e.failSave(l); err != nil {
 				return err
@@ -51,28 +59,28 @@ func newLifecycleEnv(t *testing.T, snap AppointmentSnapshot) *lifecycleEnv {
 		e.saved = append(e.saved, l)
 		return nil
 	})
-	reg(ActivityRecordEvent, func(context.Context, EventInput) error { return nil })
-	reg(ActivitySendCommunication, func(_ context.Context, in SendInput) (SendOutput, error) {
+	reg(lc.RecordEvent, func(context.Context, acts.EventInput) error { return nil })
+	reg(nt.SendCommunication, func(_ context.Context, in notify.SendInput) (notify.SendOutput, error) {
 		e.sends = append(e.sends, in)
 		ids := []int{11, 12}
-		if in.Kind != KindOnlineCheckIn {
+		if in.Kind != notify.KindOnlineCheckIn {
 			ids = []int{21, 22, 23}
 		}
-		return SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}}, nil
+		return notify.SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}}, nil
 	})
-	reg(ActivityDeliverNotification, func(_ context.Context, id int) (DeliveryOutput, error) {
+	reg(nt.DeliverNotification, func(_ context.Context, id int) (notify.DeliveryOutput, error) {
 		e.deliv = append(e.deliv, id)
-		return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
+		return notify.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
 	})
-	reg(ActivityRecordCheckInAnswer, func(context.Context, RecordCheckInInput) (CheckInAnswerResult, error) {
+	reg(lc.RecordCheckInAnswer, func(context.Context, acts.RecordCheckInInput) (CheckInAnswerResult, error) {
 		return CheckInAnswerResult{}, nil
 	})
-	reg(ActivityRecordDiagnoseAnswer, func(context.Context, RecordDiagnoseInput) error { return nil })
+	reg(lc.RecordDiagnoseAnswer, func(context.Context, acts.RecordDiagnoseInput) error { return nil })
 	return e
 }
 
-func snapshot() AppointmentSnapshot {
-	return AppointmentSnapshot{AppointmentID: 7, DealerLocationID: 1, WONr: "WO-7", RegNumber: "AB-123-C",
+func snapshot() acts.AppointmentSnapshot {
+	return acts.AppointmentSnapshot{AppointmentID: 7, DealerLocationID: 1, WONr: "WO-7", RegNumber: "AB-123-C",
 		AppointmentAt: t0.Add(5 * 24 * time.Hour), StatusIdentifier: enums.StatusIdentifierNew,
 		CheckInEnabled: true, CheckInDaysPrior: 3}
 }
@@ -203,7 +211,7 @@ func TestFullLifecycle(t *testing.T) {
 	last := e.saved[len(e.saved)-1]
 	require.Equal(t, enums.CommunicationStatusRepairOverviewSent, last.CommunicationStatus)
 	require.True(t, last.CheckInAnswered)
-	require.Equal(t, StageCompleted, last.Stage)
+	require.Equal(t, string(StageCompleted), last.Stage)
 }
 
 func TestUnansweredCheckInClosesAtAppointment(t *testing.T) {
@@ -389,9 +397,9 @@ func TestDeskCheckInClosesTheOnlineCheckIn(t *testing.T) {
 // database (and the appointment list) does not have.
 func TestStateQueryIsNeverAheadOfTheReadModel(t *testing.T) {
 	e := newLifecycleEnv(t, snapshot())
-	e.failSave = func(l LifecycleSnapshot) error {
-		if l.Stage == StageDiagnoseSent {
-			return temporal.NewNonRetryableApplicationError("database gone", "NotFound", nil)
+	e.failSave = func(l acts.LifecycleSnapshot) error {
+		if Stage(l.Stage) == StageDiagnoseSent {
+			return temporal.NewNonRetryableApplicationError("database gone", errtypes.NotFound, nil)
 		}
 		return nil
 	}
@@ -407,7 +415,7 @@ func TestStateQueryIsNeverAheadOfTheReadModel(t *testing.T) {
 		st := e.state(t)
 		require.Equal(t, StageInWorkshop, st.Stage, "the unsaved stage is not shown")
 		require.Equal(t, enums.CommunicationStatusCheckInAnswered, st.CommunicationStatus)
-		require.Equal(t, e.saved[len(e.saved)-1].Stage, st.Stage)
+		require.Equal(t, Stage(e.saved[len(e.saved)-1].Stage), st.Stage)
 		e.SignalWorkflow(SignalCompleted, nil)
 	})
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})

@@ -1,9 +1,12 @@
-package activities
+package appointment
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
@@ -14,14 +17,13 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // RecordCheckInAnswer stores a validated online check-in answer in one
 // transaction, keyed by its "answered" event: a retry after a commit finds
 // the event and returns the PIN it already issued.
-func (a *Activities) RecordCheckInAnswer(ctx context.Context, in workflows.RecordCheckInInput) (workflows.CheckInAnswerResult, error) {
-	var res workflows.CheckInAnswerResult
+func (a *Activities) RecordCheckInAnswer(ctx context.Context, in RecordCheckInInput) (CheckInAnswerResult, error) {
+	var res CheckInAnswerResult
 	ans := in.Answer
 	key := fmt.Sprintf("check-in-answer-%d", in.CommunicationID)
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
@@ -31,7 +33,7 @@ func (a *Activities) RecordCheckInAnswer(ctx context.Context, in workflows.Recor
 			}
 			return err
 		}
-		ev, err := eventOnce(ctx, tx.Client(), workflows.EventInput{AppointmentID: in.AppointmentID, CommunicationID: in.CommunicationID,
+		ev, err := EventOnce(ctx, tx.Client(), EventInput{AppointmentID: in.AppointmentID, CommunicationID: in.CommunicationID,
 			Type: enums.CommunicationEventTypeOnlineCheckInAnswered, DedupeKey: key, IP: ans.IP})
 		if err != nil {
 			return err
@@ -66,9 +68,9 @@ func (a *Activities) RecordCheckInAnswer(ctx context.Context, in workflows.Recor
 		if err := com.Exec(ctx); err != nil {
 			return err
 		}
-		ap, err := tx.Appointment.Query().Where(appointmentIs(in.AppointmentID)).WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
+		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
 		if err != nil {
-			return wrapNotFound(err, "appointment", in.AppointmentID)
+			return errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
 		// The receptionist handles remarks and corrected contact details.
 		toHandle := len(ans.Remarks) > 0 || ans.CorrectPhone != "" || ans.CorrectEmail != ""
@@ -95,15 +97,15 @@ func (a *Activities) RecordCheckInAnswer(ctx context.Context, in workflows.Recor
 // when the location sends PINs with the online check-in. ACSES lockers book a
 // cell through the ACSES service (the key-locker issue); until then they
 // issue no PIN here.
-func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointment) (workflows.CheckInAnswerResult, error) {
+func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointment) (CheckInAnswerResult, error) {
 	loc := ap.Edges.Location
 	s := loc.Edges.Setting
 	if !loc.IsKeyLockerEnabled || s == nil || !s.OnlineCheckInSendPin {
-		return workflows.CheckInAnswerResult{}, nil
+		return CheckInAnswerResult{}, nil
 	}
 	pin, err := keys.NewPIN(6)
 	if err != nil {
-		return workflows.CheckInAnswerResult{}, err
+		return CheckInAnswerResult{}, err
 	}
 	expires := ap.TimeCarApp.Add(24 * time.Hour) // the PIN works through the appointment day
 	c := tx.KeyLockerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
@@ -115,21 +117,21 @@ func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointme
 		c.SetCarID(ap.CarID)
 	}
 	if err := c.Exec(ctx); err != nil {
-		return workflows.CheckInAnswerResult{}, err
+		return CheckInAnswerResult{}, err
 	}
-	return workflows.CheckInAnswerResult{KeyLockerPIN: pin}, nil
+	return CheckInAnswerResult{KeyLockerPIN: pin}, nil
 }
 
-func (a *Activities) issuedPINs(ctx context.Context, tx *ent.Tx, appointmentID int) (workflows.CheckInAnswerResult, error) {
+func (a *Activities) issuedPINs(ctx context.Context, tx *ent.Tx, appointmentID int) (CheckInAnswerResult, error) {
 	k, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(appointmentID),
 		keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).First(ctx)
 	if ent.IsNotFound(err) {
-		return workflows.CheckInAnswerResult{}, nil
+		return CheckInAnswerResult{}, nil
 	}
 	if err != nil {
-		return workflows.CheckInAnswerResult{}, err
+		return CheckInAnswerResult{}, err
 	}
-	return workflows.CheckInAnswerResult{KeyLockerPIN: k.Pin}, nil
+	return CheckInAnswerResult{KeyLockerPIN: k.Pin}, nil
 }
 
 // acceptAgreements marks the agreements the customer agreed to. byDefinition
@@ -149,7 +151,7 @@ func acceptAgreements(ctx context.Context, tx *ent.Tx, comID, eventID int, ids [
 
 // RecordDiagnoseAnswer stores the customer's decision per intervention. Each
 // diagnose send can be answered once; a resend opens a new answer.
-func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in workflows.RecordDiagnoseInput) error {
+func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnoseInput) error {
 	ans := in.Answer
 	return store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		sends, err := tx.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(in.CommunicationID),
@@ -161,19 +163,19 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in workflows.Reco
 		if done, err := tx.CommunicationEvent.Query().Where(communicationevent.DedupeKey(key)).Exist(ctx); err != nil || done {
 			return err
 		}
-		ev, err := eventOnce(ctx, tx.Client(), workflows.EventInput{AppointmentID: in.AppointmentID, CommunicationID: in.CommunicationID,
+		ev, err := EventOnce(ctx, tx.Client(), EventInput{AppointmentID: in.AppointmentID, CommunicationID: in.CommunicationID,
 			Type: enums.CommunicationEventTypeDiagnoseOverviewAnswered, DedupeKey: key, IP: ans.IP})
 		if err != nil {
 			return err
 		}
-		ap, err := tx.Appointment.Query().Where(appointmentIs(in.AppointmentID)).WithLocation().Only(ctx)
+		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithLocation().Only(ctx)
 		if err != nil {
-			return wrapNotFound(err, "appointment", in.AppointmentID)
+			return errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
 		for _, d := range ans.Interventions {
 			iv, err := tx.Intervention.Query().Where(intervention.ID(d.ID), intervention.AppointmentID(in.AppointmentID)).Only(ctx)
 			if err != nil {
-				return wrapNotFound(err, "intervention", d.ID)
+				return errtypes.WrapNotFound(err, "intervention", d.ID)
 			}
 			if err := iv.Update().SetCommunicationResultStatus(d.Status).SetCustomerOk(d.Status == enums.CommunicationResultStatusAgree).
 				SetIsDeclinedByCustomer(d.Status == enums.CommunicationResultStatusDecline).SetIsSignedByCustomer(true).Exec(ctx); err != nil {

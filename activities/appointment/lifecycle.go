@@ -1,29 +1,31 @@
-package activities
+package appointment
 
 import (
 	"context"
 	"fmt"
 
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // LoadAppointment reads what the workflow needs of an appointment.
-func (a *Activities) LoadAppointment(ctx context.Context, id int) (workflows.AppointmentSnapshot, error) {
-	ap, err := a.DB.Appointment.Query().Where(appointmentIs(id)).
+func (a *Activities) LoadAppointment(ctx context.Context, id int) (AppointmentSnapshot, error) {
+	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(id)).
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
 	if err != nil {
-		return workflows.AppointmentSnapshot{}, wrapNotFound(err, "appointment", id)
+		return AppointmentSnapshot{}, errtypes.WrapNotFound(err, "appointment", id)
 	}
 	loc := ap.Edges.Location
 	days := loc.CheckInDaysPrior
 	if s := loc.Edges.Setting; s != nil && s.CheckInDaysPrior > 0 {
 		days = s.CheckInDaysPrior // the communication setting wins over the location's default
 	}
-	return workflows.AppointmentSnapshot{
+	return AppointmentSnapshot{
 		AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
 		AppointmentAt: ap.TimeCarApp, StatusIdentifier: ap.AppointmentStatusIdentifier,
 		CheckInEnabled: loc.OnlineCheckInEnabled && loc.Active, CheckInDaysPrior: days,
@@ -32,24 +34,24 @@ func (a *Activities) LoadAppointment(ctx context.Context, id int) (workflows.App
 
 // EnsureCommunication returns the appointment's one CustomerCommunication,
 // creating it (with fresh key salts) the first time.
-func (a *Activities) EnsureCommunication(ctx context.Context, appointmentID int) (workflows.CommunicationRef, error) {
+func (a *Activities) EnsureCommunication(ctx context.Context, appointmentID int) (CommunicationRef, error) {
 	if c, err := a.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(appointmentID)).Only(ctx); err == nil {
-		return workflows.CommunicationRef{CommunicationID: c.ID, Status: c.Status}, nil
+		return CommunicationRef{CommunicationID: c.ID, Status: c.Status}, nil
 	} else if !ent.IsNotFound(err) {
-		return workflows.CommunicationRef{}, err
+		return CommunicationRef{}, err
 	}
 	ap, err := a.DB.Appointment.Get(ctx, appointmentID)
 	if err != nil {
-		return workflows.CommunicationRef{}, wrapNotFound(err, "appointment", appointmentID)
+		return CommunicationRef{}, errtypes.WrapNotFound(err, "appointment", appointmentID)
 	}
 	c, err := a.createCommunication(ctx, ap)
 	if ent.IsConstraintError(err) { // another attempt won the race: use its row
 		c, err = a.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(appointmentID)).Only(ctx)
 	}
 	if err != nil {
-		return workflows.CommunicationRef{}, fmt.Errorf("communication of appointment %d: %w", appointmentID, err)
+		return CommunicationRef{}, fmt.Errorf("communication of appointment %d: %w", appointmentID, err)
 	}
-	return workflows.CommunicationRef{CommunicationID: c.ID, Status: c.Status}, nil
+	return CommunicationRef{CommunicationID: c.ID, Status: c.Status}, nil
 }
 
 // createCommunication inserts the row, then sets the key hashes, which depend
@@ -85,7 +87,7 @@ func (a *Activities) createCommunication(ctx context.Context, ap *ent.Appointmen
 
 // SaveLifecycle writes the workflow's view of the appointment into the read
 // model. Values are absolute, so a retried write changes nothing.
-func (a *Activities) SaveLifecycle(ctx context.Context, s workflows.LifecycleSnapshot) error {
+func (a *Activities) SaveLifecycle(ctx context.Context, s LifecycleSnapshot) error {
 	upd := a.DB.Appointment.UpdateOneID(s.AppointmentID).
 		SetLifecycleStage(string(s.Stage)).SetAppointmentStatusIdentifier(s.StatusIdentifier).
 		SetCheckInComSent(s.CheckInSent).SetCheckInComAnswered(s.CheckInAnswered).SetLastTimestamp(a.now())
@@ -96,11 +98,11 @@ func (a *Activities) SaveLifecycle(ctx context.Context, s workflows.LifecycleSna
 		upd.SetStatusOverride(enums.StatusOverrideCanceled)
 	}
 	if err := upd.Exec(ctx); err != nil {
-		return wrapNotFound(err, "appointment", s.AppointmentID)
+		return errtypes.WrapNotFound(err, "appointment", s.AppointmentID)
 	}
 	if s.CommunicationID == 0 {
 		return nil
 	}
 	err := a.DB.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
-	return wrapNotFound(err, "communication", s.CommunicationID)
+	return errtypes.WrapNotFound(err, "communication", s.CommunicationID)
 }

@@ -1,16 +1,18 @@
-package activities
+package notify
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+
+	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // SendDeskConfirmation plans the confirmation of an answered desk check-in:
@@ -18,13 +20,13 @@ import (
 // retry finds them). Nothing is planned where the location's
 // CommunicationSetting does not SendConfirmationEmails. The message links to
 // the appointment's communication, where the customer sees the check-in.
-func (a *Activities) SendDeskConfirmation(ctx context.Context, deskID int) (workflows.SendOutput, error) {
-	var out workflows.SendOutput
+func (a *Activities) SendDeskConfirmation(ctx context.Context, deskID int) (SendOutput, error) {
+	var out SendOutput
 	desk, err := a.DB.DeskCommunication.Get(ctx, deskID)
 	if err != nil {
-		return out, wrapNotFound(err, "desk check-in", deskID)
+		return out, errtypes.WrapNotFound(err, "desk check-in", deskID)
 	}
-	com, err := a.EnsureCommunication(ctx, desk.AppointmentID)
+	com, err := a.ensureCommunication(ctx, desk.AppointmentID)
 	if err != nil {
 		return out, err
 	}
@@ -32,7 +34,7 @@ func (a *Activities) SendDeskConfirmation(ctx context.Context, deskID int) (work
 		ev, err := tx.DeskCommunicationEvent.Query().Where(deskcommunicationevent.DeskCommunicationID(deskID),
 			deskcommunicationevent.TypeEQ(enums.DeskCommunicationEventTypeAnswered)).Order(ent.Asc(deskcommunicationevent.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
-			return notFound("answer of desk check-in", deskID)
+			return errtypes.NewNotFound("answer of desk check-in", deskID)
 		}
 		if err != nil {
 			return err
@@ -49,8 +51,8 @@ func (a *Activities) SendDeskConfirmation(ctx context.Context, deskID int) (work
 				return err
 			}
 		}
-		in := workflows.SendInput{Kind: workflows.KindDeskConfirmation,
-			Event: workflows.EventInput{AppointmentID: desk.AppointmentID, CommunicationID: com.CommunicationID}}
+		in := SendInput{Kind: KindDeskConfirmation,
+			Event: appointment.EventInput{AppointmentID: desk.AppointmentID, CommunicationID: com.CommunicationID}}
 		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, in, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("desk-confirmation-%d", ev.ID),
 			attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
 				return c.SetDeskCommunicationEventID(ev.ID)

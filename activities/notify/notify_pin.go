@@ -1,8 +1,10 @@
-package activities
+package notify
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -10,7 +12,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // SendKeyLockerPIN plans the message carrying the key-locker drop-off PIN
@@ -18,8 +19,8 @@ import (
 // dropping the key has been sent") and its CommunicationReceivers, created
 // once. A retry finds them; the workflow delivers each receiver with
 // DeliverNotification, like every other message. No PIN issued: nothing to do.
-func (a *Activities) SendKeyLockerPIN(ctx context.Context, in workflows.SendInput) (workflows.SendOutput, error) {
-	var out workflows.SendOutput
+func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOutput, error) {
+	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
 			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ("")).
@@ -35,7 +36,7 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in workflows.SendInpu
 		if ent.IsNotFound(err) {
 			com, cerr := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
 			if cerr != nil {
-				return wrapNotFound(cerr, "communication", in.Event.CommunicationID)
+				return errtypes.WrapNotFound(cerr, "communication", in.Event.CommunicationID)
 			}
 			ev, err = tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).
 				SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetCorrectPhone(com.CorrectPhone).
@@ -49,7 +50,7 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in workflows.SendInpu
 		if err != nil {
 			return err
 		}
-		in.Kind = workflows.KindKeyLockerPIN
+		in.Kind = KindKeyLockerPIN
 		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, in, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("key-locker-pin-%d", ev.ID),
 			attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
 				return c.SetKeyLockerCommunicationEventID(ev.ID)
@@ -65,9 +66,9 @@ func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (s
 	ev, err := a.DB.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.ID(*r.KeyLockerCommunicationEventID)).
 		WithKeyLockerCommunication().Only(ctx)
 	if err != nil {
-		return "", 0, wrapNotFound(err, "key-locker event of receiver", r.ID)
+		return "", 0, errtypes.WrapNotFound(err, "key-locker event of receiver", r.ID)
 	}
-	com, err := a.EnsureCommunication(ctx, r.AppointmentID)
+	com, err := a.ensureCommunication(ctx, r.AppointmentID)
 	if err != nil {
 		return "", 0, err
 	}

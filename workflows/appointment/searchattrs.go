@@ -1,4 +1,4 @@
-package workflows
+package appointment
 
 import "go.temporal.io/sdk/temporal"
 

@@ -1,8 +1,12 @@
-package workflows
+package desk
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/options"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -37,7 +41,7 @@ type DeskConfirmationResult struct {
 // DeliveryResult is one receiver's outcome.
 type DeliveryResult struct {
 	ReceiverID int `json:"receiver_id"`
-	DeliveryOutput
+	notify.DeliveryOutput
 }
 
 // DeskConfirmationWorkflow confirms a desk check-in: it tells the
@@ -51,17 +55,17 @@ func DeskConfirmationWorkflow(ctx workflow.Context, in DeskConfirmationInput) (D
 	if workflow.GetVersion(ctx, versionDeskSignalsLifecycle, workflow.DefaultVersion, 1) == 1 {
 		tellLifecycle(ctx, in)
 	}
-	var out SendOutput
-	if err := workflow.ExecuteActivity(activityCtx(ctx), ActivitySendDeskConfirmation, in.DeskCommunicationID).Get(ctx, &out); err != nil {
+	var out notify.SendOutput
+	if err := workflow.ExecuteActivity(options.Store(ctx, "plan the desk check-in confirmation"), nt.SendDeskConfirmation, in.DeskCommunicationID).Get(ctx, &out); err != nil {
 		return DeskConfirmationResult{}, err
 	}
 	futures := make([]workflow.Future, len(out.ReceiverIDs))
 	for i, id := range out.ReceiverIDs {
-		futures[i] = workflow.ExecuteActivity(deliveryCtx(ctx), ActivityDeliverNotification, id)
+		futures[i] = workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver confirmation message %d", id)), nt.DeliverNotification, id)
 	}
 	res := DeskConfirmationResult{EventID: out.EventID}
 	for i, f := range futures {
-		var d DeliveryOutput
+		var d notify.DeliveryOutput
 		if err := f.Get(ctx, &d); err != nil {
 			return res, fmt.Errorf("deliver receiver %d: %w", out.ReceiverIDs[i], err)
 		}
@@ -78,8 +82,8 @@ const versionDeskSignalsLifecycle = "desk-signals-lifecycle"
 // at the desk, so it closes the online check-in. A lifecycle that already
 // ended (or never started) has nothing to close: that is not an error.
 func tellLifecycle(ctx workflow.Context, in DeskConfirmationInput) {
-	err := workflow.SignalExternalWorkflow(ctx, AppointmentWorkflowID(in.AppointmentID), "", SignalCheckedInAtDesk,
-		DeskCheckInSignal{DeskCommunicationID: in.DeskCommunicationID, CustomerName: in.CustomerName}).Get(ctx, nil)
+	err := workflow.SignalExternalWorkflow(ctx, appointment.AppointmentWorkflowID(in.AppointmentID), "", appointment.SignalCheckedInAtDesk,
+		appointment.DeskCheckInSignal{DeskCommunicationID: in.DeskCommunicationID, CustomerName: in.CustomerName}).Get(ctx, nil)
 	if err != nil {
 		workflow.GetLogger(ctx).Info("appointment lifecycle not told of the desk check-in", "appointment_id", in.AppointmentID, "error", err)
 	}
@@ -95,14 +99,20 @@ func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue strin
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			SAAppointmentID.ValueSet(int64(in.AppointmentID)),
-			SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
-			SAWONr.ValueSet(in.WONr),
-			SARegNumber.ValueSet(in.RegNumber),
+			appointment.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
+			appointment.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
+			appointment.SAWONr.ValueSet(in.WONr),
+			appointment.SARegNumber.ValueSet(in.RegNumber),
 		),
-	}, DeskConfirmationWorkflow, in)
+	}, WorkflowName, in)
 	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 		return nil
 	}
 	return err
 }
+
+// nt is the typed reference to the notification activities the workflow calls.
+var nt *notify.Activities
+
+// WorkflowName is the confirmation's registered workflow type.
+const WorkflowName = "DeskConfirmationWorkflow"

@@ -1,4 +1,4 @@
-package workflows
+package appointment
 
 import (
 	"context"
@@ -17,5 +17,5 @@ func StartAppointment(ctx context.Context, c client.Client, taskQueue string, st
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		TypedSearchAttributes:    SearchAttributesOf(st),
-	}, AppointmentWorkflow, AppointmentInput{AppointmentID: st.AppointmentID})
+	}, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID})
 }

@@ -1,4 +1,4 @@
-package activities
+package notify
 
 import (
 	"context"
@@ -9,6 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 
 	"go.temporal.io/sdk/activity"
 
@@ -21,7 +25,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/messages"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // Notifier holds the outside channels: Twilio (SMS), Mailgun (email) and the
@@ -33,19 +36,6 @@ type Notifier struct {
 	// StatusCallbackURL is where Twilio reports delivery (our API).
 	StatusCallbackURL string
 }
-
-// API routes of the providers' callbacks (see api/notifications.go).
-const (
-	// TwilioStatusPath receives Twilio's delivery status callbacks.
-	TwilioStatusPath = "/v1/notifications/twilio/status"
-	// TwilioInboundPath receives SMS sent to our number (opt-out keywords).
-	TwilioInboundPath = "/v1/notifications/twilio/inbound"
-	// MailgunEventsPath receives Mailgun's event webhooks.
-	MailgunEventsPath = "/v1/notifications/mailgun/events"
-	// ReceiverParam names the receiver in a Twilio status callback URL, so a
-	// callback that overtakes the activity's own write still finds its row.
-	ReceiverParam = "receiver_id"
-)
 
 // NewNotifier builds the real clients from the configuration.
 func NewNotifier(cfg config.Config) (*Notifier, error) {
@@ -59,7 +49,7 @@ func NewNotifier(cfg config.Config) (*Notifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mailgun: %w", err)
 	}
-	return &Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: cfg.APIBaseURL + TwilioStatusPath}, nil
+	return &Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: cfg.APIBaseURL + routes.TwilioStatusPath}, nil
 }
 
 // Delivery states of a receiver (ours; the spec's status is 1/2/3).
@@ -70,11 +60,6 @@ const (
 	stateFailed   = "failed"
 )
 
-// ReceiverVariable tags every email with its receiver's idempotency key, so
-// an uncertain send can be found at Mailgun before it is repeated, and a
-// webhook that overtakes the activity's own write still finds its row.
-const ReceiverVariable = "pitstop_receiver"
-
 // Reference is the short code printed in every message and used to find an
 // SMS at Twilio again: fixed width, so no reference is a prefix of another.
 func Reference(receiverID int) string {
@@ -84,7 +69,7 @@ func Reference(receiverID int) string {
 
 // planReceivers creates the receivers of a communication event once; a
 // retried SendCommunication finds them by the event.
-func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in workflows.SendInput, ev *ent.CommunicationEvent) ([]int, error) {
+func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in SendInput, ev *ent.CommunicationEvent) ([]int, error) {
 	existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.CommunicationEventID(ev.ID)).All(ctx)
 	if err != nil {
 		return nil, err
@@ -95,15 +80,15 @@ func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in workflows
 		}})
 }
 
-func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in workflows.SendInput) (PlanInput, error) {
-	ap, err := tx.Appointment.Query().Where(appointmentIs(in.Event.AppointmentID)).WithCustomerDriver().
+func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (PlanInput, error) {
+	ap, err := tx.Appointment.Query().Where(entappointment.ID(in.Event.AppointmentID)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
 	if err != nil {
-		return PlanInput{}, wrapNotFound(err, "appointment", in.Event.AppointmentID)
+		return PlanInput{}, errtypes.WrapNotFound(err, "appointment", in.Event.AppointmentID)
 	}
 	com, err := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
 	if err != nil {
-		return PlanInput{}, wrapNotFound(err, "communication", in.Event.CommunicationID)
+		return PlanInput{}, errtypes.WrapNotFound(err, "communication", in.Event.CommunicationID)
 	}
 	loc, set := ap.Edges.Location, ap.Edges.Location.Edges.Setting
 	if set == nil {
@@ -114,11 +99,11 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in workflows.Sen
 		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
 		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
 	switch in.Kind {
-	case workflows.KindOnlineCheckIn, workflows.KindKeyLockerPIN, workflows.KindDeskConfirmation: // both answer a check-in
+	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation: // both answer a check-in
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
-	case workflows.KindDiagnoseOverview:
+	case KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
-	case workflows.KindRepairOverview:
+	case KindRepairOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.RepairCcTestingMode, set.RepairCcTestingEmail, set.RepairCcTestingPhone
 	}
 	if cu := ap.Edges.CustomerDriver; cu != nil {
@@ -153,28 +138,28 @@ func firstOf(vals ...string) string {
 //   - a permanent provider error (bad number, bad address) is recorded as a
 //     failed receiver with its reason and not retried; a transient one is
 //     returned, and Temporal retries with backoff, losing nothing.
-func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (workflows.DeliveryOutput, error) {
+func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (DeliveryOutput, error) {
 	if a.Notify == nil {
-		return workflows.DeliveryOutput{}, errors.New("no notifier configured")
+		return DeliveryOutput{}, errors.New("no notifier configured")
 	}
 	r, err := a.DB.CommunicationReceiver.Query().Where(communicationreceiver.ID(receiverID)).WithCommunicationEvent().Only(ctx)
 	if err != nil {
-		return workflows.DeliveryOutput{}, wrapNotFound(err, "receiver", receiverID)
+		return DeliveryOutput{}, errtypes.WrapNotFound(err, "receiver", receiverID)
 	}
 	switch r.DeliveryState {
 	case stateAccepted, stateFailed:
-		return workflows.DeliveryOutput{Status: r.Status, Reason: r.Reason}, nil
+		return DeliveryOutput{Status: r.Status, Reason: r.Reason}, nil
 	case stateSending:
 		if found, err := a.reconcile(ctx, r); err != nil || found {
-			return workflows.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, err
+			return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, err
 		}
 	}
 	msg, payload, err := a.compose(ctx, r)
 	if err != nil {
-		return workflows.DeliveryOutput{}, err
+		return DeliveryOutput{}, err
 	}
 	if err := r.Update().SetDeliveryState(stateSending).AddAttempts(1).Exec(ctx); err != nil {
-		return workflows.DeliveryOutput{}, err
+		return DeliveryOutput{}, err
 	}
 	var providerID string
 	var permanent bool
@@ -185,7 +170,7 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (w
 		providerID, permanent = res.SID, twilio.IsPermanent(err)
 	case enums.CommunicationChannelIDEmail:
 		providerID, err = a.Notify.Email.SendEmail(ctx, mailgun.Email{To: r.Destination, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
-			Tags: []string{payload.Kind}, Variables: map[string]string{ReceiverVariable: r.IdempotencyKey}})
+			Tags: []string{payload.Kind}, Variables: map[string]string{routes.ReceiverVariable: r.IdempotencyKey}})
 		permanent = mailgun.IsPermanent(err)
 	case enums.CommunicationChannelIDWebhook:
 		providerID, permanent, err = a.deliverWebhook(ctx, r, payload)
@@ -196,14 +181,14 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (w
 		reason := err.Error()
 		a.logger().Warn("delivery failed permanently", "receiver_id", r.ID, "channel", int(r.CommunicationChannelID), "reason", reason)
 		if uerr := r.Update().SetDeliveryState(stateFailed).SetStatus(enums.CommunicationReceiverStatusFailed).SetReason(reason).Exec(ctx); uerr != nil {
-			return workflows.DeliveryOutput{}, uerr
+			return DeliveryOutput{}, uerr
 		}
-		return workflows.DeliveryOutput{Status: enums.CommunicationReceiverStatusFailed, Reason: reason}, nil
+		return DeliveryOutput{Status: enums.CommunicationReceiverStatusFailed, Reason: reason}, nil
 	}
 	if err != nil {
-		return workflows.DeliveryOutput{}, fmt.Errorf("deliver receiver %d: %w", r.ID, err)
+		return DeliveryOutput{}, fmt.Errorf("deliver receiver %d: %w", r.ID, err)
 	}
-	return workflows.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
+	return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
 }
 
 func (a *Activities) accepted(ctx context.Context, r *ent.CommunicationReceiver, providerID string) error {
@@ -229,7 +214,7 @@ func (n *Notifier) statusCallback(receiverID int) string {
 	if strings.Contains(n.StatusCallbackURL, "?") {
 		sep = "&"
 	}
-	return n.StatusCallbackURL + sep + ReceiverParam + "=" + strconv.Itoa(receiverID)
+	return n.StatusCallbackURL + sep + routes.ReceiverParam + "=" + strconv.Itoa(receiverID)
 }
 
 // reconcile asks the provider whether an uncertain earlier send arrived.
@@ -242,7 +227,7 @@ func (a *Activities) reconcile(ctx context.Context, r *ent.CommunicationReceiver
 		}
 		return true, a.accepted(ctx, r, res.SID)
 	case enums.CommunicationChannelIDEmail:
-		id, found, err := a.Notify.Email.FindSent(ctx, ReceiverVariable, r.IdempotencyKey)
+		id, found, err := a.Notify.Email.FindSent(ctx, routes.ReceiverVariable, r.IdempotencyKey)
 		if err != nil || !found {
 			return false, err
 		}
@@ -293,24 +278,24 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		if pin, comID, err = a.pinOf(ctx, r); err != nil {
 			return messages.Message{}, WebhookPayload{}, err
 		}
-		kind, wkind = messages.KeyLockerDropPIN, workflows.KindKeyLockerPIN
+		kind, wkind = messages.KeyLockerDropPIN, KindKeyLockerPIN
 	case r.DeskCommunicationEventID != nil:
-		com, err := a.EnsureCommunication(ctx, r.AppointmentID)
+		com, err := a.ensureCommunication(ctx, r.AppointmentID)
 		if err != nil {
 			return messages.Message{}, WebhookPayload{}, err
 		}
-		comID, kind, wkind = com.CommunicationID, messages.DeskCheckInConfirmation, workflows.KindDeskConfirmation
+		comID, kind, wkind = com.CommunicationID, messages.DeskCheckInConfirmation, KindDeskConfirmation
 	default:
-		return messages.Message{}, WebhookPayload{}, notFound("event of receiver", r.ID)
+		return messages.Message{}, WebhookPayload{}, errtypes.NewNotFound("event of receiver", r.ID)
 	}
 	com, err := a.DB.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "communication", comID)
+		return messages.Message{}, WebhookPayload{}, errtypes.WrapNotFound(err, "communication", comID)
 	}
-	ap, err := a.DB.Appointment.Query().Where(appointmentIs(r.AppointmentID)).WithCustomerDriver().
+	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(r.AppointmentID)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).Only(ctx)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, wrapNotFound(err, "appointment", r.AppointmentID)
+		return messages.Message{}, WebhookPayload{}, errtypes.WrapNotFound(err, "appointment", r.AppointmentID)
 	}
 	key := keys.Derive(a.KeySecret, keys.Customer, com.ID, com.CustomerKeySalt)
 	loc := ap.Edges.Location
@@ -343,11 +328,11 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 func kindOf(t enums.CommunicationEventType) (messages.Kind, string) {
 	switch t {
 	case enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent:
-		return messages.DiagnoseOverview, workflows.KindDiagnoseOverview
+		return messages.DiagnoseOverview, KindDiagnoseOverview
 	case enums.CommunicationEventTypeRepairOverviewCreated, enums.CommunicationEventTypeRepairOverviewResent:
-		return messages.RepairOverview, workflows.KindRepairOverview
+		return messages.RepairOverview, KindRepairOverview
 	}
-	return messages.OnlineCheckIn, workflows.KindOnlineCheckIn
+	return messages.OnlineCheckIn, KindOnlineCheckIn
 }
 
 // deliverWebhook posts the key to the dealer, signed, and keeps the attempt

@@ -1,4 +1,4 @@
-package activities
+package notify
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
 
 // receiverOwner says which message the receivers belong to: the rows a
@@ -24,7 +23,7 @@ type receiverOwner struct {
 // still to deliver: a retry finds the rows an earlier attempt wrote; the
 // first attempt applies the channel rules (Plan) and writes one row per
 // destination, failed ones with their reason so the receptionist sees why.
-func (a *Activities) ensureReceivers(ctx context.Context, tx *ent.Tx, in workflows.SendInput, o receiverOwner) ([]int, error) {
+func (a *Activities) ensureReceivers(ctx context.Context, tx *ent.Tx, in SendInput, o receiverOwner) ([]int, error) {
 	rows := o.existing
 	if len(rows) == 0 {
 		pi, err := a.planInput(ctx, tx, in)

@@ -1,53 +1,28 @@
-package activities
+package notify
 
 import (
 	"context"
-	"fmt"
 
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+
+	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
-	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows"
 )
-
-// RecordEvent writes one CommunicationEvent once (by its dedupe key).
-func (a *Activities) RecordEvent(ctx context.Context, in workflows.EventInput) error {
-	_, err := eventOnce(ctx, a.DB, in)
-	return err
-}
-
-// eventOnce returns the event with in.DedupeKey, creating it the first time.
-func eventOnce(ctx context.Context, db *ent.Client, in workflows.EventInput) (ev *ent.CommunicationEvent, err error) {
-	if in.DedupeKey == "" {
-		return nil, fmt.Errorf("event of communication %d: empty dedupe key", in.CommunicationID)
-	}
-	if ev, err = db.CommunicationEvent.Query().Where(communicationevent.DedupeKey(in.DedupeKey)).Only(ctx); err == nil || !ent.IsNotFound(err) {
-		return ev, err
-	}
-	c := db.CommunicationEvent.Create().SetCustomerCommunicationID(in.CommunicationID).SetAppointmentID(in.AppointmentID).
-		SetType(in.Type).SetDedupeKey(in.DedupeKey).SetIP(in.IP)
-	if in.UserID != 0 {
-		c.SetUserID(in.UserID)
-	}
-	ev, err = c.Save(ctx)
-	if ent.IsConstraintError(err) {
-		return db.CommunicationEvent.Query().Where(communicationevent.DedupeKey(in.DedupeKey)).Only(ctx)
-	}
-	return ev, err
-}
 
 // SendCommunication records a "sent/created/resent" event, attaches what the
 // customer may answer (check-in items or interventions, agreements), and
 // plans one CommunicationReceiver per destination. Delivery is a separate
 // activity per receiver, so one slow provider never re-sends another's message.
-func (a *Activities) SendCommunication(ctx context.Context, in workflows.SendInput) (workflows.SendOutput, error) {
-	var out workflows.SendOutput
+func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
+	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
-		ev, err := eventOnce(ctx, tx.Client(), in.Event)
+		ev, err := appointment.EventOnce(ctx, tx.Client(), in.Event)
 		if err != nil {
 			return err
 		}
@@ -64,12 +39,12 @@ func (a *Activities) SendCommunication(ctx context.Context, in workflows.SendInp
 	return out, err
 }
 
-func (a *Activities) answerableItems(ctx context.Context, tx *ent.Tx, in workflows.SendInput) ([]int, error) {
+func (a *Activities) answerableItems(ctx context.Context, tx *ent.Tx, in SendInput) ([]int, error) {
 	switch in.Kind {
-	case workflows.KindOnlineCheckIn:
+	case KindOnlineCheckIn:
 		return tx.CheckInResult.Query().Where(checkinresult.CustomerCommunicationID(in.Event.CommunicationID),
 			checkinresult.Visible(true)).Order(ent.Asc(checkinresult.FieldID)).IDs(ctx)
-	case workflows.KindDiagnoseOverview:
+	case KindDiagnoseOverview:
 		return tx.Intervention.Query().Where(intervention.AppointmentID(in.Event.AppointmentID),
 			intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID)).IDs(ctx)
 	}
@@ -80,16 +55,16 @@ func (a *Activities) answerableItems(ctx context.Context, tx *ent.Tx, in workflo
 // check-in answer names agreement definitions (CommunicationAgreementID); the
 // diagnose answer names the presented copies (CustomerCommunicationAgreementID),
 // as the spec's two answer payloads say.
-func (a *Activities) attachAgreements(ctx context.Context, tx *ent.Tx, in workflows.SendInput, eventID int) ([]int, error) {
-	if in.Kind == workflows.KindRepairOverview {
+func (a *Activities) attachAgreements(ctx context.Context, tx *ent.Tx, in SendInput, eventID int) ([]int, error) {
+	if in.Kind == KindRepairOverview {
 		return nil, nil
 	}
-	ap, err := tx.Appointment.Query().Where(appointmentIs(in.Event.AppointmentID)).WithLocation().Only(ctx)
+	ap, err := tx.Appointment.Query().Where(entappointment.ID(in.Event.AppointmentID)).WithLocation().Only(ctx)
 	if err != nil {
-		return nil, wrapNotFound(err, "appointment", in.Event.AppointmentID)
+		return nil, errtypes.WrapNotFound(err, "appointment", in.Event.AppointmentID)
 	}
 	visible := communicationagreement.VisibleCustomcom(true)
-	if in.Kind == workflows.KindOnlineCheckIn {
+	if in.Kind == KindOnlineCheckIn {
 		visible = communicationagreement.VisibleOnlineCheckIn(true)
 	}
 	defs, err := tx.CommunicationAgreement.Query().Where(communicationagreement.DealerID(ap.Edges.Location.DealerID),
@@ -110,7 +85,7 @@ func (a *Activities) attachAgreements(ctx context.Context, tx *ent.Tx, in workfl
 		if err != nil {
 			return nil, err
 		}
-		if in.Kind == workflows.KindOnlineCheckIn {
+		if in.Kind == KindOnlineCheckIn {
 			ids = append(ids, d.ID)
 		} else {
 			ids = append(ids, cca.ID)

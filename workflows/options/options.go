@@ -1,0 +1,54 @@
+// Package options holds the activity options every workflow uses, so a
+// timeout or retry rule is decided once. Each call names what the activity
+// does, which the Temporal UI shows as the activity's summary.
+package options
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+)
+
+// Tunables: the production values. Exported only so end-to-end tests can
+// shorten them (a crashed attempt is retried after its start-to-close
+// timeout); activity options are not part of replay.
+var (
+	// StoreStartToClose bounds one database activity: they are short, so a
+	// worker that died mid-activity is noticed (and the work resumed on
+	// another worker) within seconds.
+	StoreStartToClose = 10 * time.Second
+
+	// DeliveryStartToClose bounds one provider call (the clients time out
+	// sooner); a crashed delivery is retried after it.
+	DeliveryStartToClose    = 30 * time.Second
+	DeliveryInitialInterval = 5 * time.Second
+	DeliveryMaximumInterval = 10 * time.Minute
+)
+
+// Store is for activities that read and write the database: short, retried
+// with backoff, never retried for errors retrying cannot fix.
+func Store(ctx workflow.Context, summary string) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: StoreStartToClose,
+		Summary:             summary,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			NonRetryableErrorTypes: errtypes.NonRetryable,
+		},
+	})
+}
+
+// Delivery retries without limit: a provider that is down delays messages
+// but loses none. Permanent failures are recorded by the activity, not raised.
+func Delivery(ctx workflow.Context, summary string) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: DeliveryStartToClose,
+		Summary:             summary,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: DeliveryInitialInterval, BackoffCoefficient: 2, MaximumInterval: DeliveryMaximumInterval,
+		},
+	})
+}

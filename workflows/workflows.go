@@ -1,0 +1,31 @@
+// Package workflows lists Pitstop's durable workflows, one package per
+// domain (appointment, desk, ...), and registers them under the names that
+// running workflows and recorded histories carry.
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/desk"
+)
+
+// Registry is what a worker or a replayer offers to register workflows.
+type Registry interface {
+	RegisterWorkflowWithOptions(w interface{}, options workflow.RegisterOptions)
+}
+
+// Names pins each workflow's registered name. They are the names the
+// functions had when their first histories were recorded; a rename of a
+// function must not rename the workflow type.
+var Names = map[string]any{
+	appointment.WorkflowName: appointment.AppointmentWorkflow,
+	desk.WorkflowName:        desk.DeskConfirmationWorkflow,
+}
+
+// Register adds every workflow under its pinned name.
+func Register(r Registry) {
+	for name, fn := range Names {
+		r.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
+	}
+}
