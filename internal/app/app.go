@@ -84,7 +84,9 @@ func (a *App) Close() {
 }
 
 // Worker builds the Temporal worker.
-func (a *App) Worker() (sdkworker.Worker, error) { return worker.New(a.Temporal, a.Cfg.TaskQueue, a.Acts) }
+func (a *App) Worker() (sdkworker.Worker, error) {
+	return worker.New(a.Temporal, a.Cfg.TaskQueue, a.Acts)
+}
 
 // Handler builds the HTTP API; mount adds routes (dev pages). Provider
 // callbacks are verified with the Twilio auth token and the Mailgun client's
