@@ -7,11 +7,11 @@ const (
 	PathLoginConnectorUUID = "/v1/auth/login/connector-uuid" // POST {connector_uuid, pincode}
 	PathLoginOTP           = "/v1/auth/login/otp"            // POST {otp}
 
-	PathConnectors            = "/v1/connectors"                                                 // GET ?offset&limit
-	PathConnector             = "/v1/connectors/{connectorId}"                                   // GET
-	PathConnectorByUUID       = "/v1/connectors/uuid/{connectorUUID}"                            // GET
-	PathConnectorDismissCall  = "/v1/connectors/uuid/{connectorUUID}/dismiss-call-for-attention" // POST
-	PathConnectorActiveTicket = "/v1/connectors/{connectorId}/active-ticket"                     // GET
+	PathConnectors            = "/v1/connectors"                                                    // GET ?offset&limit
+	PathConnector             = "/v1/connectors/{connectorId}"                                      // GET
+	PathConnectorByUUID       = "/v1/connectors-by-uuid/{connectorUUID}"                            // GET
+	PathConnectorDismissCall  = "/v1/connectors-by-uuid/{connectorUUID}/dismiss-call-for-attention" // POST
+	PathConnectorActiveTicket = "/v1/connectors/{connectorId}/active-ticket"                        // GET
 
 	PathVehicleByVIN         = "/v1/vehicles/vin"                            // GET ?vin
 	PathVehicleMakes         = "/v1/vehicle-makes"                           // GET ?offset&limit
