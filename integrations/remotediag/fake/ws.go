@@ -13,8 +13,19 @@ import (
 // wsSub is one websocket subscriber. Messages queue in send; a subscriber
 // too slow to take 256 of them is dropped, as a real server would.
 type wsSub struct {
-	conn *websocket.Conn
-	send chan []byte
+	ready chan struct{} // closed once conn is set (or the handshake failed)
+	conn  *websocket.Conn
+	send  chan []byte
+}
+
+// cut closes the connection abruptly once the handshake is over.
+func (sub *wsSub) cut() {
+	go func() {
+		<-sub.ready
+		if sub.conn != nil {
+			_ = sub.conn.CloseNow()
+		}
+	}()
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
@@ -22,11 +33,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusUnauthorized, rd.TypeUnauthorized, "Unauthorized", "missing, invalid or expired access token")
 		return
 	}
-	conn, err := websocket.Accept(w, r, nil)
-	if err != nil {
-		return
-	}
-	sub := &wsSub{conn: conn, send: make(chan []byte, 256)}
+	// Registered before the handshake completes, so an update pushed right
+	// after the client's Subscribe returns is queued for it, not lost.
+	sub := &wsSub{send: make(chan []byte, 256), ready: make(chan struct{})}
 	s.mu.Lock()
 	s.subs[sub] = struct{}{}
 	s.mu.Unlock()
@@ -34,8 +43,15 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		delete(s.subs, sub)
 		s.mu.Unlock()
-		_ = conn.CloseNow()
 	}()
+	conn, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		close(sub.ready)
+		return
+	}
+	sub.conn = conn
+	close(sub.ready)
+	defer conn.CloseNow()
 	// CloseRead answers pings and notices the client going away.
 	ctx := conn.CloseRead(context.Background())
 	for {
@@ -67,7 +83,7 @@ func (s *Server) broadcastLocked(u rd.Update) {
 		case sub.send <- b:
 		default:
 			delete(s.subs, sub)
-			_ = sub.conn.CloseNow()
+			sub.cut()
 		}
 	}
 }
@@ -90,6 +106,6 @@ func (s *Server) DropWebsockets() {
 	}
 	s.mu.Unlock()
 	for _, sub := range subs {
-		_ = sub.conn.CloseNow()
+		sub.cut()
 	}
 }
