@@ -63,7 +63,7 @@ func TestLoginRefreshAndReloginOn401(t *testing.T) {
 	}
 
 	// Short-lived tokens are renewed before they expire, without a 401.
-	srv.SetTokenLifetime(90 * time.Second) // inside the default 60s margin? no: 90s > 60s
+	srv.SetTokenLifetime(90 * time.Second) // shorter than c2's 2-minute refresh margin
 	c2, _ := remotediag.New(srv.URL(), remotediag.WithCredentials(fake.ConnectorOnlineUUID, fake.DefaultPincode),
 		remotediag.WithRefreshMargin(2*time.Minute))
 	if _, err := c2.Login(ctx); err != nil {
