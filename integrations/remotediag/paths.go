@@ -1,0 +1,46 @@
+package remotediag
+
+// Paths of the Customer API. The vendor document lists the operations but
+// not their paths (see the package comment); these are ours, kept in one
+// place and shared with the simulator. Placeholders are in {braces}.
+const (
+	PathLoginConnectorUUID = "/v1/auth/login/connector-uuid" // POST {connector_uuid, pincode}
+	PathLoginOTP           = "/v1/auth/login/otp"            // POST {otp}
+
+	PathConnectors            = "/v1/connectors"                                                    // GET ?offset&limit
+	PathConnector             = "/v1/connectors/{connectorId}"                                      // GET
+	PathConnectorByUUID       = "/v1/connectors-by-uuid/{connectorUUID}"                            // GET
+	PathConnectorDismissCall  = "/v1/connectors-by-uuid/{connectorUUID}/dismiss-call-for-attention" // POST
+	PathConnectorActiveTicket = "/v1/connectors/{connectorId}/active-ticket"                        // GET
+
+	PathVehicleByVIN         = "/v1/vehicles/vin"                            // GET ?vin
+	PathVehicleMakes         = "/v1/vehicle-makes"                           // GET ?offset&limit
+	PathVehicleModelGroups   = "/v1/vehicle-model-groups"                    // GET ?vehicle_make_id&offset&limit
+	PathVehicleModelGroup    = "/v1/vehicle-model-groups/{modelGroupId}"     // GET
+	PathVehicleModels        = "/v1/vehicle-models"                          // GET ?vehicle_model_group_id&offset&limit
+	PathVehicleModel         = "/v1/vehicle-models/{modelId}"                // GET
+	PathVehicleModelVariants = "/v1/vehicle-model-variants"                  // GET ?vehicle_model_id&offset&limit
+	PathVehicleModelVariant  = "/v1/vehicle-model-variants/{modelVariantId}" // GET
+
+	PathProductGroups        = "/v1/product-groups"          // GET ?vehicle_model_id&vehicle_model_variant_id
+	PathProductBundles       = "/v1/product-bundles"         // GET ?product_group_id&vehicle_model_id&vehicle_model_variant_id
+	PathProducts             = "/v1/products"                // GET ?vehicle_model_id&vehicle_model_variant_id&product_group_id|product_bundle_id&is_favorite
+	PathFavoriteProducts     = "/v1/products/favorites"      // POST product
+	PathFavoriteProduct      = "/v1/products/favorites/{id}" // DELETE
+	PathProductPrerequisites = "/v1/product-prerequisites"   // GET ?vehicle_model_id&vehicle_model_variant_id&product_id=1,2
+
+	PathPriceCalculation  = "/v1/tickets/price-calculation"               // POST
+	PathPreparedTickets   = "/v1/prepared-tickets"                        // GET ?vin&offset&limit
+	PathTickets           = "/v1/tickets"                                 // POST
+	PathTicketNotes       = "/v1/tickets/{ticketId}/notes"                // GET
+	PathTicketCSAT        = "/v1/tickets/{ticketId}/csat"                 // PUT {score, comment}
+	PathHistoricalTickets = "/v1/historical-tickets"                      // GET ?vin&connector_id&offset&limit
+	PathHistoricalTicket  = "/v1/historical-tickets/{historicalTicketId}" // GET
+
+	PathServiceCenter      = "/v1/service-center"       // GET
+	PathServiceCenterState = "/v1/service-center/state" // GET
+
+	// PathWebsocket is the status-update socket; the access token goes in
+	// the Authorization header (or ?access_token= where headers cannot be set).
+	PathWebsocket = "/v1/websocket"
+)
