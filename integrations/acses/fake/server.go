@@ -54,9 +54,9 @@ type Server struct {
 	// bookings by tablekey; byKey maps an Idempotency-Key to its booking.
 	bookings     map[string]*booking
 	bookingOrder []string
-	byKey    map[string]keyed
-	objects  map[string]string // system+"\x00"+tag -> object tablekey
-	seq      int
+	byKey        map[string]keyed
+	objects      map[string]string // system+"\x00"+tag -> object tablekey
+	seq          int
 
 	webhookURL     string
 	retryBase      time.Duration
