@@ -56,7 +56,6 @@ type Server struct {
 	bookingOrder []string
 	byKey        map[string]keyed
 	objects      map[string]string // system+"\x00"+tag -> object tablekey
-	seq          int
 
 	webhookURL     string
 	retryBase      time.Duration
