@@ -83,38 +83,12 @@ func New(d Deps) *gin.Engine {
 	r.GET("/readyz", s.readyz)
 	r.GET("/openapi.yaml", serveOpenAPI)
 
+	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
-	v1.POST("/communication/read", s.read)
-	v1.POST("/communication/upload_attachment", s.uploadAttachment)
-	v1.GET("/communication/attachments/:id/:name", s.downloadAttachment)
-	v1.POST("/online_checkin/answer", s.answerCheckIn)
-	v1.POST("/online_checkin/is_acses_available", s.isAcsesAvailable)
-	v1.POST("/repair_overview/download", s.downloadRepairOverview)
-	r.POST("/v2/diagnose_overview/answer", s.answerDiagnose)
-	s.notificationRoutes(v1)
-
-	// Staff: every signed-in user. A counter tablet (role 100) stands on the
-	// counter for customers to use, so it may only take desk check-ins.
+	s.customerRoutes(r, v1)
+	s.callbackRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
-	staff.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
-	staff.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
-	rec := staff.Group("", refuseCounterTablets)
-	rec.GET("/appointments", s.listAppointments)
-	rec.GET("/appointments/:id", s.getAppointment)
-	rec.GET("/appointments/:id/state", s.appointmentState)
-	rec.GET("/appointments/:id/events", s.appointmentEvents)
-	rec.GET("/appointments/:id/keylocker", s.keyLockerCheckIn)
-	rec.POST("/appointments/:id/diagnose_overview/send", s.sendDiagnose)
-	rec.POST("/appointments/:id/diagnose_overview/resend", s.sendDiagnose)
-	rec.POST("/appointments/:id/repair_overview/send", s.sendRepair)
-	rec.POST("/appointments/:id/repair_overview/resend", s.sendRepair)
-	rec.POST("/appointments/:id/reschedule", s.reschedule)
-	rec.POST("/appointments/:id/cancel", s.cancel)
-	rec.POST("/appointments/:id/complete", s.complete)
-	rec.POST("/remarks/handled", s.markRemarkHandled)
-	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
-	rec.GET("/appointments/:id/desk_checkin", s.deskCheckIns)
-	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
+	s.staffRoutes(staff)
 
 	if d.Mount != nil {
 		d.Mount(r)

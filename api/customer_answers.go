@@ -14,6 +14,18 @@ import (
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
+// customerRoutes: the customer's endpoints, authenticated by the
+// communication key in the body (the spec's Customer Communication API).
+func (s *Server) customerRoutes(r *gin.Engine, v1 *gin.RouterGroup) {
+	v1.POST("/communication/read", s.read)
+	v1.POST("/communication/upload_attachment", s.uploadAttachment)
+	v1.GET("/communication/attachments/:id/:name", s.downloadAttachment)
+	v1.POST("/online_checkin/answer", s.answerCheckIn)
+	v1.POST("/online_checkin/is_acses_available", s.isAcsesAvailable)
+	v1.POST("/repair_overview/download", s.downloadRepairOverview)
+	r.POST("/v2/diagnose_overview/answer", s.answerDiagnose)
+}
+
 // read: POST /v1/communication/read. A customer key marks the communication
 // opened (a signal; the workflow records the event); a receptionist key reads
 // without a trace.

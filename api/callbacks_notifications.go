@@ -62,9 +62,9 @@ var (
 	optInWords  = map[string]bool{"START": true, "UNSTOP": true, "YES": true}
 )
 
-// notificationRoutes mounts the providers' callbacks: delivery statuses from
+// callbackRoutes mounts the providers' callbacks: delivery statuses from
 // Twilio and Mailgun, and inbound SMS (opt-out keywords).
-func (s *Server) notificationRoutes(v1 *gin.RouterGroup) {
+func (s *Server) callbackRoutes(v1 *gin.RouterGroup) {
 	r := v1.Group("")
 	r.POST(strings.TrimPrefix(routes.TwilioStatusPath, "/v1"), s.twilioStatus)
 	r.POST(strings.TrimPrefix(routes.TwilioInboundPath, "/v1"), s.twilioInbound)

@@ -22,6 +22,30 @@ import (
 
 func appointmentIDIs(id int) predicate.Appointment { return entappointment.ID(id) }
 
+// staffRoutes: every signed-in user. A counter tablet (role 100) stands on
+// the counter for customers to use, so it may only take desk check-ins.
+func (s *Server) staffRoutes(staff *gin.RouterGroup) {
+	staff.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
+	staff.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
+	rec := staff.Group("", refuseCounterTablets)
+	rec.GET("/appointments", s.listAppointments)
+	rec.GET("/appointments/:id", s.getAppointment)
+	rec.GET("/appointments/:id/state", s.appointmentState)
+	rec.GET("/appointments/:id/events", s.appointmentEvents)
+	rec.GET("/appointments/:id/keylocker", s.keyLockerCheckIn)
+	rec.POST("/appointments/:id/diagnose_overview/send", s.sendDiagnose)
+	rec.POST("/appointments/:id/diagnose_overview/resend", s.sendDiagnose)
+	rec.POST("/appointments/:id/repair_overview/send", s.sendRepair)
+	rec.POST("/appointments/:id/repair_overview/resend", s.sendRepair)
+	rec.POST("/appointments/:id/reschedule", s.reschedule)
+	rec.POST("/appointments/:id/cancel", s.cancel)
+	rec.POST("/appointments/:id/complete", s.complete)
+	rec.POST("/remarks/handled", s.markRemarkHandled)
+	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
+	rec.GET("/appointments/:id/desk_checkin", s.deskCheckIns)
+	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
+}
+
 // appointmentParam loads the :id appointment and checks the token may see
 // its location (404 rather than 403, so IDs of other dealers stay unknown).
 func (s *Server) appointmentParam(c *gin.Context) (*ent.Appointment, bool) {
