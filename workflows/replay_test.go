@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/worker"
 )
@@ -21,5 +23,22 @@ func TestReplayRecordedHistories(t *testing.T) {
 			Register(r)
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
+	}
+}
+
+// TestReplayAfterTighteningShapeRules: shape rules run in validators, never
+// in handlers, and validators do not run on replay; so a limit tightened
+// after an answer was accepted still replays that answer's history.
+func TestReplayAfterTighteningShapeRules(t *testing.T) {
+	defer func(name, title int) { appointment.MaxCustomerName, appointment.MaxRemarkTitle = name, title }(appointment.MaxCustomerName, appointment.MaxRemarkTitle)
+	appointment.MaxCustomerName, appointment.MaxRemarkTitle = 1, 1
+	require.Error(t, appointment.ValidateCheckInAnswer(appointment.CheckInAnswer{CustomerName: "Jan"}, nil), "the rule is tighter now")
+	files, err := filepath.Glob(filepath.Join("testdata", "appointment_*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		r := worker.NewWorkflowReplayer()
+		Register(r)
+		require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f), f)
 	}
 }

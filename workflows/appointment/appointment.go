@@ -185,10 +185,12 @@ func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
 		stage := w.st.Stage
 		deadline, hasDeadline := w.deadline()
 		cond := func() bool { return w.pendingFacts() || w.st.Stage != stage }
+		workflow.SetCurrentDetails(ctx, w.details())
 		if hasDeadline {
 			wait := deadline.Sub(workflow.Now(ctx))
 			if wait > 0 {
-				if _, err := workflow.AwaitWithTimeout(ctx, wait, cond); err != nil {
+				opts := workflow.AwaitOptions{Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: w.deadlineSummary()}}
+				if _, err := workflow.AwaitWithOptions(ctx, opts, cond); err != nil {
 					return w.st, err
 				}
 			}

@@ -17,5 +17,7 @@ func StartAppointment(ctx context.Context, c client.Client, taskQueue string, st
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		TypedSearchAttributes:    SearchAttributesOf(st),
+		StaticSummary:            StaticSummary(st),
+		StaticDetails:            StaticDetails(st),
 	}, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID})
 }

@@ -3,10 +3,11 @@ package appointment
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
 
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
@@ -16,15 +17,23 @@ import (
 )
 
 // Limits on customer input, so one answer cannot flood the database.
-const (
+// Shape rules (these limits, formats, text that PostgreSQL cannot store) run
+// in the API and in the updates' validators only, never inside a handler:
+// validators do not run on replay, so a rule tightened later never fails a
+// recorded history (replay_test.go tightens one to prove it). Handlers
+// re-check only the state, which may have moved while they waited.
+var (
 	MaxRemarks           = 20
 	MaxRemarkTitle       = 200
 	MaxRemarkDescription = 4000
 	MaxCustomerName      = 200
 	MaxAttachmentsPerCom = 10
+	MaxAttachmentURL     = 2048
 )
 
-var phonePattern = regexp.MustCompile(`^\+?[0-9 ()\-]{6,20}$`)
+// phonePattern: the API normalises numbers to E.164 (with the location's
+// country) before they reach the workflow.
+var phonePattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 
 // ValidationError lists every problem of one answer, for the spec's
 // {"errors":[...]} reply.
@@ -44,6 +53,8 @@ type problems []string
 
 func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
 
+func (p *problems) text(found []string) { *p = append(*p, found...) }
+
 func (p problems) err() error {
 	if len(p) == 0 {
 		return nil
@@ -60,11 +71,10 @@ func checkCommon(p *problems, remarks []RemarkAnswer, phone, email, name string)
 		if strings.TrimSpace(r.Title) == "" && strings.TrimSpace(r.Description) == "" {
 			p.add("remarks[%d]: a remark needs a title or a description", i)
 		}
-		if len(r.Title) > MaxRemarkTitle {
-			p.add("remarks[%d]: title longer than %d characters", i, MaxRemarkTitle)
-		}
-		if len(r.Description) > MaxRemarkDescription {
-			p.add("remarks[%d]: description longer than %d characters", i, MaxRemarkDescription)
+		p.text(textcheck.Line(fmt.Sprintf("remarks[%d].title", i), r.Title, MaxRemarkTitle))
+		p.text(textcheck.Field(fmt.Sprintf("remarks[%d].description", i), r.Description, MaxRemarkDescription))
+		for j, u := range r.Attachments {
+			p.text(textcheck.Line(fmt.Sprintf("remarks[%d].attachments[%d]", i, j), u, MaxAttachmentURL))
 		}
 		attachments += len(r.Attachments)
 	}
@@ -72,17 +82,15 @@ func checkCommon(p *problems, remarks []RemarkAnswer, phone, email, name string)
 		p.add("remarks: at most %d attachments per communication", MaxAttachmentsPerCom)
 	}
 	if phone != "" && !phonePattern.MatchString(phone) {
-		p.add("correct_phone: %q is not a phone number", phone)
+		p.add("correct_phone: not a phone number in international form (+31612345678)")
 	}
 	if email != "" {
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-			p.add("correct_email: %q is not an email address", email)
-		}
+		p.text(textcheck.Email("correct_email", email))
 	}
 	if strings.TrimSpace(name) == "" {
 		p.add("customer_name: required")
-	} else if len(name) > MaxCustomerName {
-		p.add("customer_name: longer than %d characters", MaxCustomerName)
+	} else {
+		p.text(textcheck.Line("customer_name", name, MaxCustomerName))
 	}
 }
 
@@ -96,7 +104,16 @@ func checkAgreements(p *problems, ids, offered []int) {
 
 // ValidateCheckInAnswer checks an answer's shape; pass the workflow's state to
 // also check it against what the customer was sent (nil checks shape only).
+// Only the API and the update's validator call it.
 func ValidateCheckInAnswer(a CheckInAnswer, st *AppointmentState) error {
+	p := checkInShape(a)
+	if st != nil {
+		p = append(p, checkInAgainst(a, st)...)
+	}
+	return p.err()
+}
+
+func checkInShape(a CheckInAnswer) problems {
 	var p problems
 	checkCommon(&p, a.Remarks, a.CorrectPhone, a.CorrectEmail, a.CustomerName)
 	if a.PreferredChannel != 0 && a.PreferredChannel != enums.CommunicationChannelIDEmail && a.PreferredChannel != enums.CommunicationChannelIDSMS {
@@ -109,26 +126,39 @@ func ValidateCheckInAnswer(a CheckInAnswer, st *AppointmentState) error {
 		}
 		seen[r.ID] = true
 	}
-	if st != nil {
-		switch st.Stage {
-		case StageCheckInSent:
-		case StageScheduled:
-			p.add("the online check-in has not been sent yet")
-		default:
-			p.add("the online check-in is closed")
-		}
-		for i, r := range a.Results {
-			if !slices.Contains(st.CheckInResultIDs, r.ID) {
-				p.add("results[%d]: check-in result %d is not part of this communication", i, r.ID)
-			}
-		}
-		checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
+	return p
+}
+
+// checkInAgainst checks an answer against the state: what the handler
+// re-checks once it holds the lock.
+func checkInAgainst(a CheckInAnswer, st *AppointmentState) problems {
+	var p problems
+	switch st.Stage {
+	case StageCheckInSent:
+	case StageScheduled:
+		p.add("the online check-in has not been sent yet")
+	default:
+		p.add("the online check-in is closed")
 	}
-	return p.err()
+	for i, r := range a.Results {
+		if !slices.Contains(st.CheckInResultIDs, r.ID) {
+			p.add("results[%d]: check-in result %d is not part of this communication", i, r.ID)
+		}
+	}
+	checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
+	return p
 }
 
 // ValidateDiagnoseAnswer checks an answer's shape, and against the state when given.
 func ValidateDiagnoseAnswer(a DiagnoseAnswer, st *AppointmentState) error {
+	p := diagnoseShape(a)
+	if st != nil {
+		p = append(p, diagnoseAgainst(a, st)...)
+	}
+	return p.err()
+}
+
+func diagnoseShape(a DiagnoseAnswer) problems {
 	var p problems
 	checkCommon(&p, a.Remarks, a.CorrectPhone, a.CorrectEmail, a.CustomerName)
 	if len(a.Interventions) == 0 {
@@ -146,18 +176,21 @@ func ValidateDiagnoseAnswer(a DiagnoseAnswer, st *AppointmentState) error {
 		}
 		seen[d.ID] = true
 	}
-	if st != nil {
-		if st.Stage != StageDiagnoseSent {
-			p.add("there is no open diagnose overview to answer")
-		}
-		for i, d := range a.Interventions {
-			if !slices.Contains(st.InterventionIDs, d.ID) {
-				p.add("interventions[%d]: intervention %d is not part of this diagnose overview", i, d.ID)
-			}
-		}
-		checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
+	return p
+}
+
+func diagnoseAgainst(a DiagnoseAnswer, st *AppointmentState) problems {
+	var p problems
+	if st.Stage != StageDiagnoseSent {
+		p.add("there is no open diagnose overview to answer")
 	}
-	return p.err()
+	for i, d := range a.Interventions {
+		if !slices.Contains(st.InterventionIDs, d.ID) {
+			p.add("interventions[%d]: intervention %d is not part of this diagnose overview", i, d.ID)
+		}
+	}
+	checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
+	return p
 }
 
 // Rejection turns a validation problem into the application error a caller

@@ -98,6 +98,8 @@ func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue strin
 		TaskQueue:                taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            fmt.Sprintf("Desk check-in confirmation %d for %s (%s)", in.DeskCommunicationID, in.WONr, in.RegNumber),
+		StaticDetails:            fmt.Sprintf("Confirms the desk check-in %d of appointment %d at location %d by email, once, and tells the appointment's lifecycle.", in.DeskCommunicationID, in.AppointmentID, in.DealerLocationID),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			appointment.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
 			appointment.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
