@@ -199,7 +199,7 @@
         if (data && Array.isArray(data.errors) && data.errors.length) return { kind: 'errors', errors: data.errors };
         return { kind: 'ok', data: data || {} };
       });
-    }, function () { return { kind: 'network' }; });
+    }).catch(function () { return { kind: 'network' }; }); // no response, or one cut off
   }
 
   // ---- formatting -----------------------------------------------------------
@@ -263,8 +263,8 @@
     var white = [255, 255, 255], black = [0, 0, 0];
     root.setProperty('--brand', hex(c));
     root.setProperty('--on-brand', contrast(c, white) >= contrast(c, black) ? '#fff' : '#000');
-    var ink = c.slice(), i = 0;
-    while (contrast(ink, white) < 4.6 && i++ < 40) ink = ink.map(function (v) { return v * 0.92; });
+    var ink = c.slice(), i = 0, page = [244, 246, 248]; // --bg, the darkest background text sits on
+    while (contrast(ink, page) < 4.6 && i++ < 40) ink = ink.map(function (v) { return v * 0.92; });
     root.setProperty('--brand-ink', hex(ink));
     root.setProperty('--brand-soft', hex(c.map(function (v) { return 255 - (255 - v) * 0.1; })));
   }
