@@ -332,15 +332,22 @@
   }
   function welcome(text) { return text ? h('p', { class: 'welcome', text: text }) : null; }
   function errorBox() { return h('div', { class: 'errors', id: 'errors', role: 'alert', tabindex: '-1' }); }
-  function showErrors(list) {
+  // showErrors lists problems (the form's or the server's {"errors":[...]});
+  // plain shows one sentence, for a failed connection.
+  function showErrors(list, plain) {
     var box = $('errors');
     if (!box) return;
     box.textContent = '';
     if (!list || !list.length) return;
-    box.appendChild(h('strong', { text: t('errorsTitle') }));
-    box.appendChild(h('ul', null, list.map(function (e) { return h('li', { text: e }); })));
+    if (plain) box.appendChild(h('p', { text: list[0] }));
+    else {
+      box.appendChild(h('strong', { text: t('errorsTitle') }));
+      box.appendChild(h('ul', null, list.map(function (e) { return h('li', { text: e }); })));
+    }
     box.focus();
   }
+  // A change of the form makes earlier problems stale.
+  function changed() { if (!busy) showErrors(null); }
 
   // agreements not yet answered; kind is 'online_check_in' or 'customcom'.
   function agreementsSection(kind) {
@@ -473,7 +480,7 @@
         btn.disabled = false;
         btn.textContent = t('retry');
         btn.onclick = function (ev) { ev.preventDefault(); attempt(); };
-        showErrors([t(r.kind === 'network' ? 'netError' : 'srvError')]);
+        showErrors([t(r.kind === 'network' ? 'netError' : 'srvError')], true);
       });
     }
     attempt();
@@ -491,7 +498,7 @@
     var results = (com.check_in_results || []).filter(function (r) { return !(r.hide_for_lease_appointments && a.is_lease_company); });
     var lockerSlot = h('div', { id: 'locker-slot' });
     var btn = h('button', { type: 'submit', class: 'btn primary wide', id: 'submit', text: t('checkinSubmit') });
-    var form = h('form', { novalidate: true, onsubmit: function (ev) {
+    var form = h('form', { novalidate: true, onchange: changed, onsubmit: function (ev) {
       ev.preventDefault();
       if (busy) return;
       var d = detailValues(), ag = agreementValues('data-agreement'), probs = [];
@@ -596,7 +603,7 @@
       total.textContent = money(sum / 100);
     }
     var btn = h('button', { type: 'submit', class: 'btn primary wide', id: 'submit', text: t('diagSubmit') });
-    var form = h('form', { novalidate: true, onchange: recount, onsubmit: function (ev) {
+    var form = h('form', { novalidate: true, onchange: function () { recount(); changed(); }, onsubmit: function (ev) {
       ev.preventDefault();
       if (busy) return;
       var d = detailValues(), ag = agreementValues('data-cca'), probs = [], open = false;
