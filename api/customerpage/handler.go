@@ -222,16 +222,3 @@ func Size() int {
 	}
 	return n
 }
-
-// Files lists the served names under the base path ("" is the page itself), for tests and tools.
-func Files() []string {
-	files, err := build()
-	if err != nil {
-		return nil
-	}
-	out := make([]string, 0, len(files))
-	for n := range files {
-		out = append(out, n)
-	}
-	return out
-}

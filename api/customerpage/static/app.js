@@ -273,7 +273,7 @@
     b.textContent = '';
     var name = locationName() || S().dealer_name || (com && com.dealer_name) || '';
     var logo = S().logo || loc().logo;
-    if (logo) b.appendChild(h('img', { class: 'brand-logo', src: logo, alt: name ? name : '' }));
+    if (logo) b.appendChild(h('img', { class: 'brand-logo', src: logo, alt: '' })); // the name follows as text
     b.appendChild(h('span', { class: 'brand-name', id: 'brand-name', text: name || 'Pitstop' }));
     var f = $('foot');
     f.textContent = '';
