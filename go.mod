@@ -3,8 +3,8 @@ module github.com/pitstop-dev/pitstop
 go 1.26.8
 
 require (
-	github.com/chromedp/chromedp v0.23.0
 	entgo.io/ent v0.14.5
+	github.com/chromedp/chromedp v0.23.0
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-pdf/fpdf v0.9.0
