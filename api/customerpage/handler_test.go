@@ -1,0 +1,115 @@
+package customerpage
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The page's own bytes (HTML, CSS, JS; fonts are the system's) stay under
+// 100 KB uncompressed: it opens on a phone with a weak signal.
+func TestBudget(t *testing.T) {
+	const budget = 100 * 1024
+	n := Size()
+	t.Logf("customer page: %d bytes uncompressed (budget %d)", n, budget)
+	if n <= 0 || n > budget {
+		t.Fatalf("page size %d bytes, budget %d", n, budget)
+	}
+}
+
+func get(t *testing.T, h http.Handler, method, path string, hdr map[string]string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestHeaders(t *testing.T) {
+	h := Handler("/app/")
+	res := get(t, h, "GET", "/app/", map[string]string{"Accept-Encoding": "gzip, deflate, br"})
+	if res.StatusCode != 200 {
+		t.Fatalf("index: %d", res.StatusCode)
+	}
+	for k, want := range map[string]string{
+		"Content-Encoding": "gzip", "Cache-Control": "no-cache", "Vary": "Accept-Encoding",
+		"Content-Type": "text/html; charset=utf-8", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+	} {
+		if got := res.Header.Get(k); got != want {
+			t.Errorf("index %s = %q, want %q", k, got, want)
+		}
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, d := range []string{"default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, d) {
+			t.Errorf("CSP %q lacks %q", csp, d)
+		}
+	}
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, _ := io.ReadAll(zr)
+	refs := regexp.MustCompile(`(?:href|src)="(app\.[0-9a-f]{12}\.(?:css|js))"`).FindAllStringSubmatch(string(index), -1)
+	if len(refs) != 2 {
+		t.Fatalf("index.html should reference a hashed app.css and app.js, found %v in\n%s", refs, index)
+	}
+	for _, ref := range refs {
+		res := get(t, h, "GET", "/app/"+ref[1], map[string]string{"Accept-Encoding": "gzip"})
+		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" ||
+			res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("%s: %d %v", ref[1], res.StatusCode, res.Header)
+		}
+		plain := get(t, h, "GET", "/app/"+ref[1], nil)
+		body, _ := io.ReadAll(plain.Body)
+		if plain.Header.Get("Content-Encoding") != "" || len(body) == 0 || bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+			t.Errorf("%s without Accept-Encoding must be plain", ref[1])
+		}
+		if refused := get(t, h, "GET", "/app/"+ref[1], map[string]string{"Accept-Encoding": "gzip;q=0"}); refused.Header.Get("Content-Encoding") != "" {
+			t.Errorf("gzip;q=0 must not get gzip")
+		}
+		etag := plain.Header.Get("ETag")
+		if nm := get(t, h, "GET", "/app/"+ref[1], map[string]string{"If-None-Match": etag}); nm.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match: %d", nm.StatusCode)
+		}
+	}
+	if res := get(t, h, "GET", "/app/index.html", nil); res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("index.html: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	if res := get(t, h, "GET", "/app", nil); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/app/" {
+		t.Errorf("/app: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, p := range []string{"/app/app.js", "/app/app.css", "/app/missing", "/other/"} {
+		if res := get(t, h, "GET", p, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404 (only hashed names are served)", p, res.StatusCode)
+		}
+	}
+	if res := get(t, h, "POST", "/app/", nil); res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", res.StatusCode)
+	}
+	if res := get(t, h, "HEAD", "/app/", nil); res.StatusCode != 200 || res.Header.Get("Content-Length") == "" {
+		t.Errorf("HEAD: %d", res.StatusCode)
+	}
+}
+
+// The page fetches nothing from elsewhere: no absolute URLs to other hosts in its files.
+func TestNoExternalResources(t *testing.T) {
+	files, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext := regexp.MustCompile(`(?:src|href|url)\s*[=(]\s*["']?(?:https?:)?//`)
+	for name, f := range files {
+		if m := ext.Find(f.plain); m != nil {
+			t.Errorf("%q references an external resource: %s", name, m)
+		}
+	}
+}
