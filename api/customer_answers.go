@@ -3,6 +3,10 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strings"
+
+	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/internal/phone"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,14 +20,14 @@ import (
 
 // customerRoutes: the customer's endpoints, authenticated by the
 // communication key in the body (the spec's Customer Communication API).
-func (s *Server) customerRoutes(r *gin.Engine, v1 *gin.RouterGroup) {
+func (s *Server) customerRoutes(v2, v1 *gin.RouterGroup) {
 	v1.POST("/communication/read", s.read)
 	v1.POST("/communication/upload_attachment", s.uploadAttachment)
 	v1.GET("/communication/attachments/:id/:name", s.downloadAttachment)
 	v1.POST("/online_checkin/answer", s.answerCheckIn)
 	v1.POST("/online_checkin/is_acses_available", s.isAcsesAvailable)
 	v1.POST("/repair_overview/download", s.downloadRepairOverview)
-	r.POST("/v2/diagnose_overview/answer", s.answerDiagnose)
+	v2.POST("/diagnose_overview/answer", s.answerDiagnose)
 }
 
 // read: POST /v1/communication/read. A customer key marks the communication
@@ -73,57 +77,141 @@ func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
 	return s
 }
 
+// The answers' JSON, as the spec names it: the API's own types, mapped to
+// the workflow's contract at the edge.
 type checkInAnswerRequest struct {
 	keyRequest
-	appointment.CheckInAnswer
+	Results           []checkInResultRequest `json:"results"`
+	Remarks           []remarkRequest        `json:"remarks"`
+	CorrectPhone      string                 `json:"correct_phone"`
+	CorrectEmail      string                 `json:"correct_email"`
+	AgreementIDs      []int                  `json:"agreement_ids"`
+	CustomerName      string                 `json:"customer_name"`
+	PreferredChannel  int                    `json:"preferred_communication_channel"`
+	DropInAcsesLocker bool                   `json:"drop_in_acses_locker"`
+}
+
+type checkInResultRequest struct {
+	ID       int  `json:"id"`
+	Accepted bool `json:"accepted"`
+}
+
+type remarkRequest struct {
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Attachments []string `json:"attachments"`
+}
+
+type diagnoseAnswerRequest struct {
+	keyRequest
+	Interventions []interventionDecisionRequest `json:"interventions"`
+	Remarks       []remarkRequest               `json:"remarks"`
+	CorrectPhone  string                        `json:"correct_phone"`
+	CorrectEmail  string                        `json:"correct_email"`
+	AgreementIDs  []int                         `json:"agreement_ids"`
+	CustomerName  string                        `json:"customer_name"`
+}
+
+type interventionDecisionRequest struct {
+	ID     int `json:"id"`
+	Status int `json:"communication_result_status"`
+}
+
+// checkInAnswerResponse: the PINs issued with the answer.
+type checkInAnswerResponse struct {
+	KeyLockerPIN    string `json:"keylocker_pin"`
+	AcsesPIN        string `json:"acses_pin"`
+	AcsesLockerName string `json:"acses_locker_name"`
+}
+
+func remarksOf(rs []remarkRequest) []appointment.RemarkAnswer {
+	out := make([]appointment.RemarkAnswer, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, appointment.RemarkAnswer{Title: r.Title, Description: r.Description, Attachments: r.Attachments})
+	}
+	return out
 }
 
 // answerCheckIn: POST /v1/online_checkin/answer, a Temporal update; the
 // validator refuses a bad answer before it reaches the workflow's history.
+// The update's ID is the communication's: a customer who sends the answer
+// again (a timeout, a double tap, a second tab) gets the first answer's
+// result, PINs included, not "closed".
 func (s *Server) answerCheckIn(c *gin.Context) {
 	var req checkInAnswerRequest
 	if !bindJSON(c, &req) {
 		return
 	}
-	ans := req.CheckInAnswer
-	ans.IP = c.ClientIP()
-	com, ok := s.answerable(c, req.value(), ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil))
+	ans := appointment.CheckInAnswer{Remarks: remarksOf(req.Remarks), CorrectEmail: strings.TrimSpace(req.CorrectEmail),
+		AgreementIDs: req.AgreementIDs, CustomerName: req.CustomerName, DropInAcsesLocker: req.DropInAcsesLocker,
+		PreferredChannel: enums.CommunicationChannelID(req.PreferredChannel), IP: c.ClientIP()}
+	for _, r := range req.Results {
+		ans.Results = append(ans.Results, appointment.CheckInResultAnswer{ID: r.ID, Accepted: r.Accepted})
+	}
+	com, ok := s.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
 	if !ok {
 		return
 	}
+	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil)) {
+		return
+	}
 	var res appointment.CheckInAnswerResult
-	if s.update(c, com.AppointmentID, appointment.UpdateAnswerCheckIn, ans, &res) {
-		c.JSON(http.StatusOK, res)
+	updateID := fmt.Sprintf("online-check-in-answer-%d", com.ID)
+	if s.updateOnce(c, com.AppointmentID, updateID, appointment.UpdateAnswerCheckIn, ans, &res) {
+		c.JSON(http.StatusOK, checkInAnswerResponse{KeyLockerPIN: res.KeyLockerPIN, AcsesPIN: res.AcsesPIN, AcsesLockerName: res.AcsesLockerName})
 	}
 }
 
-type diagnoseAnswerRequest struct {
-	keyRequest
-	appointment.DiagnoseAnswer
-}
-
-// answerDiagnose: POST /v2/diagnose_overview/answer.
+// answerDiagnose: POST /v2/diagnose_overview/answer. The update's ID names
+// the communication and the diagnose overview sent last, so a repeated
+// answer to that overview answers once, and an answer to a resent overview
+// is a new one.
 func (s *Server) answerDiagnose(c *gin.Context) {
 	var req diagnoseAnswerRequest
 	if !bindJSON(c, &req) {
 		return
 	}
-	ans := req.DiagnoseAnswer
-	ans.IP = c.ClientIP()
-	com, ok := s.answerable(c, req.value(), ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil))
+	ans := appointment.DiagnoseAnswer{Remarks: remarksOf(req.Remarks), CorrectEmail: strings.TrimSpace(req.CorrectEmail),
+		AgreementIDs: req.AgreementIDs, CustomerName: req.CustomerName, IP: c.ClientIP()}
+	for _, d := range req.Interventions {
+		ans.Interventions = append(ans.Interventions, appointment.InterventionDecision{ID: d.ID, Status: enums.CommunicationResultStatus(d.Status)})
+	}
+	com, ok := s.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
 	if !ok {
 		return
 	}
-	if s.update(c, com.AppointmentID, appointment.UpdateAnswerDiagnose, ans, nil) {
+	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil)) {
+		return
+	}
+	sent, err := s.lastEventID(c, com.ID, enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	updateID := fmt.Sprintf("diagnose-overview-answer-%d-%d", com.ID, sent)
+	if s.updateOnce(c, com.AppointmentID, updateID, appointment.UpdateAnswerDiagnose, ans, nil) {
 		c.Status(http.StatusOK)
 	}
 }
 
-// answerable runs the checks every customer answer shares: a customer key
-// (not the receptionist's), a well-formed answer (shapeErr, from the
-// workflows package's validation without state), and attachments uploaded
-// to this communication. It answers the request itself when a check fails.
-func (s *Server) answerable(c *gin.Context, key string, remarks []appointment.RemarkAnswer, shapeErr error) (*ent.CustomerCommunication, bool) {
+// lastEventID is the newest of the communication's events of these types
+// (0 when there is none).
+func (s *Server) lastEventID(c *gin.Context, comID int, types ...enums.CommunicationEventType) (int, error) {
+	ev, err := s.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID), communicationevent.TypeIn(types...)).
+		Order(ent.Desc(communicationevent.FieldID)).First(c.Request.Context())
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return ev.ID, nil
+}
+
+// answerableWithPhone opens the communication for a customer's answer and
+// normalises the corrected phone number to E.164 with the location's
+// country, so what reaches the workflow is a number Twilio can deliver to.
+func (s *Server) answerableWithPhone(c *gin.Context, key, rawPhone string, phoneOut *string) (*ent.CustomerCommunication, bool) {
 	com, receptionist, ok := s.byKey(c, key)
 	if !ok {
 		return nil, false
@@ -132,14 +220,33 @@ func (s *Server) answerable(c *gin.Context, key string, remarks []appointment.Re
 		invalid(c, "only the customer's key can answer a communication")
 		return nil, false
 	}
+	if strings.TrimSpace(rawPhone) == "" {
+		return com, true
+	}
+	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), com.DealerLocationID)
+	if err != nil {
+		internal(c, err)
+		return nil, false
+	}
+	n, err := phone.Normalize(rawPhone, loc.Country)
+	if err != nil {
+		invalid(c, "correct_phone: "+err.Error())
+		return nil, false
+	}
+	*phoneOut = n
+	return com, true
+}
+
+// answerChecks runs the checks every customer answer shares: a well-formed
+// answer (shapeErr, from the workflow package's validation without state)
+// and attachments uploaded to this communication. It answers the request
+// itself when a check fails.
+func (s *Server) answerChecks(c *gin.Context, com *ent.CustomerCommunication, remarks []appointment.RemarkAnswer, shapeErr error) bool {
 	if shapeErr != nil {
 		invalid(c, appointment.Problems(appointment.Rejection(shapeErr))...)
-		return nil, false
+		return false
 	}
-	if !s.checkAttachments(c, com.ID, remarks) {
-		return nil, false
-	}
-	return com, true
+	return s.checkAttachments(c, com.ID, remarks)
 }
 
 // checkAttachments accepts only files uploaded to this same communication.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,8 +10,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -29,6 +32,7 @@ var errTooManyFiles = fmt.Errorf("at most %d files can be attached to one commun
 // key, and one "file" of at most 32 MB). At most 10 files per communication;
 // anything over a limit is refused and nothing is stored.
 func (s *Server) uploadAttachment(c *gin.Context) {
+	extendDeadlines(c, UploadTimeout, 0)
 	// The whole body is bounded: one file plus a little room for the form.
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxAttachmentBytes+64<<10)
 	mr, err := c.Request.MultipartReader()
@@ -36,7 +40,11 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		invalid(c, "expected a multipart/form-data body with the fields key and file")
 		return
 	}
-	var key, name, ctype string
+	// The key comes first and is checked before a byte of the file is read,
+	// so a wrong key (or a blocked client) costs no memory; then at most
+	// maxConcurrentUploads files are read at once.
+	var com *ent.CustomerCommunication
+	var name, ctype string
 	var data []byte
 	for {
 		part, err := mr.NextPart()
@@ -49,42 +57,66 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		}
 		switch part.FormName() {
 		case "key", "communication_key":
+			if com != nil {
+				invalid(c, "key: given twice")
+				return
+			}
 			b, _ := io.ReadAll(io.LimitReader(part, 256))
-			key = strings.TrimSpace(string(b))
+			var receptionist, ok bool
+			if com, receptionist, ok = s.byKey(c, strings.TrimSpace(string(b))); !ok {
+				return
+			}
+			if receptionist {
+				// Attachments belong to the customer's answer, which only the
+				// customer's key may give; the receptionist's would use up its ten.
+				invalid(c, "only the customer's key can upload attachments")
+				return
+			}
 		case "file":
+			if com == nil {
+				invalid(c, "key: required before the file in the form")
+				return
+			}
 			if data != nil {
 				invalid(c, "upload one file per request")
 				return
 			}
-			name, ctype = filepath.Base(part.FileName()), part.Header.Get("Content-Type")
+			if name, err = textcheck.FileName(part.FileName()); err != nil {
+				invalid(c, "file: "+err.Error())
+				return
+			}
+			ctype = part.Header.Get("Content-Type")
+			if !s.uploads.acquire(c.Request.Context()) {
+				fail(c, http.StatusServiceUnavailable, "too many uploads at once, try again in a moment")
+				return
+			}
 			data, err = io.ReadAll(io.LimitReader(part, MaxAttachmentBytes+1))
 			if err != nil {
+				s.uploads.release()
 				s.uploadError(c, err)
 				return
 			}
+			defer s.uploads.release()
 			if len(data) > MaxAttachmentBytes {
 				invalid(c, "file: larger than 32 MB")
 				return
 			}
 		}
 	}
-	com, receptionist, ok := s.byKey(c, key)
-	if !ok {
+	if com == nil {
+		invalid(c, "key: required")
 		return
 	}
-	if receptionist {
-		// Attachments belong to the customer's answer, which only the
-		// customer's key may give; the receptionist's would use up its ten.
-		invalid(c, "only the customer's key can upload attachments")
-		return
-	}
-	if data == nil || name == "" || name == "." {
+	if data == nil {
 		invalid(c, "file: required")
 		return
 	}
 	if len(data) == 0 {
 		invalid(c, "file: empty")
 		return
+	}
+	if len(ctype) > 255 || textcheck.Line("content type", ctype, 255) != nil {
+		ctype = ""
 	}
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
@@ -147,6 +179,13 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		internal(c, err)
 		return
 	}
+	// The name segment must be the file's own: a URL with another name is
+	// not this attachment's URL.
+	if name, err := url.PathUnescape(c.Param("name")); err != nil || name != f.Name {
+		fail(c, http.StatusNotFound, "attachment not found")
+		return
+	}
+	extendDeadlines(c, 0, UploadTimeout)
 	// RFC 6266/2231 form: names with quotes or non-ASCII letters survive.
 	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.Name}))
 	c.Header("X-Content-Type-Options", "nosniff")
@@ -155,3 +194,21 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 	c.Header("Content-Security-Policy", "sandbox; default-src 'none'")
 	c.Data(http.StatusOK, f.ContentType, f.Data)
 }
+
+// uploadSlots bounds how many uploads hold a file in memory at once; a
+// request waits briefly for a slot, then is told to try again.
+type uploadSlots chan struct{}
+
+func (u uploadSlots) acquire(ctx context.Context) bool {
+	t := time.NewTimer(10 * time.Second)
+	defer t.Stop()
+	select {
+	case u <- struct{}{}:
+		return true
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	return false
+}
+
+func (u uploadSlots) release() { <-u }

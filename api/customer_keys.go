@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gin-gonic/gin/binding"
+	"github.com/pitstop-dev/pitstop/internal/strictjson"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -30,25 +33,31 @@ func (k keyRequest) value() string {
 // for a missing, wrong or rate-limited key. Keys are never logged.
 func (s *Server) byKey(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist, ok bool) {
 	ip := c.ClientIP()
-	if s.keyFailures.Blocked(ip) {
-		fail(c, http.StatusTooManyRequests, "too many requests with invalid keys, try again later")
-		return nil, false, false
+	// Only failures count, and a valid key always opens its communication:
+	// a customer behind the same address as a guesser (a shared NAT, a
+	// proxy not configured as trusted) is never locked out. A blocked
+	// client's wrong keys answer 429 instead of 401.
+	wrongKey := func() {
+		if s.keyFailures.Blocked(ip) {
+			fail(c, http.StatusTooManyRequests, "too many requests with invalid keys, try again later")
+			return
+		}
+		s.keyFailures.Fail(ip)
+		unauthorized(c, "invalid communication key")
 	}
 	if key == "" {
 		invalid(c, "key: required")
 		return nil, false, false
 	}
 	if !keys.WellFormed(key) {
-		s.keyFailures.Fail(ip)
-		unauthorized(c, "invalid communication key")
+		wrongKey()
 		return nil, false, false
 	}
 	h := keys.Hash(key)
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.Or(
 		customercommunication.CustomerKeyHash(h), customercommunication.ReceptionistKeyHash(h))).Only(c.Request.Context())
 	if ent.IsNotFound(err) {
-		s.keyFailures.Fail(ip)
-		unauthorized(c, "invalid communication key")
+		wrongKey()
 		return nil, false, false
 	}
 	if err != nil {
@@ -58,20 +67,20 @@ func (s *Server) byKey(c *gin.Context, key string) (com *ent.CustomerCommunicati
 	return com, com.ReceptionistKeyHash == h, true
 }
 
-// customerKey derives the customer's key of a communication (for links).
-func (s *Server) customerKey(com *ent.CustomerCommunication) string {
-	return keys.Derive(s.KeySecret, keys.Customer, com.ID, com.CustomerKeySalt)
-}
-
 // receptionistKey derives the receptionist's key of a communication.
 func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
 	return keys.Derive(s.KeySecret, keys.Receptionist, com.ID, com.ReceptionistKeySalt)
 }
 
-// bindJSON decodes a bounded JSON body, answering the spec's error on failure.
+// bindJSON decodes a bounded JSON body strictly (no data after the value,
+// no key given twice), then applies the `binding` rules, answering the
+// spec's error on failure.
 func bindJSON(c *gin.Context, v any) bool {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody)
-	if err := c.ShouldBindJSON(v); err != nil {
+	if err := strictjson.Decode(c.Request.Body, v, MaxJSONBody); err != nil {
+		invalid(c, "invalid JSON payload: "+err.Error())
+		return false
+	}
+	if err := binding.Validator.ValidateStruct(v); err != nil {
 		invalid(c, "invalid JSON payload: "+err.Error())
 		return false
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -46,6 +47,40 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 				c.Abort()
 			}
 		}()
+		c.Next()
+	}
+}
+
+// securityHeaders: API responses carry personal data and keys, so no cache
+// keeps them; no page may frame them; HSTS once the request came over TLS
+// (directly, or as a trusted proxy reports it).
+func securityHeaders(trustedProxies bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		if c.Request.TLS != nil || (trustedProxies && c.GetHeader("X-Forwarded-Proto") == "https") {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		c.Next()
+	}
+}
+
+// warnUntrustedForwarding logs once when requests carry X-Forwarded-For but
+// no proxy is trusted: behind such a proxy every customer shares one address
+// (and one wrong-key limit) until PITSTOP_TRUSTED_PROXIES names it.
+func warnUntrustedForwarding(log *slog.Logger, trusted bool) gin.HandlerFunc {
+	var once sync.Once
+	return func(c *gin.Context) {
+		if !trusted && c.GetHeader("X-Forwarded-For") != "" {
+			once.Do(func() {
+				log.Warn("requests carry X-Forwarded-For but no trusted proxy is configured; set PITSTOP_TRUSTED_PROXIES to the load balancer's address so clients are told apart",
+					"remote_addr", c.RemoteIP())
+			})
+		}
 		c.Next()
 	}
 }

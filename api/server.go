@@ -44,13 +44,18 @@ type Deps struct {
 type Server struct {
 	Deps
 	keyFailures *failureLimiter
+	uploads     uploadSlots
 }
 
 // Limits enforced by the API.
 const (
 	MaxAttachmentBytes = 32 << 20 // spec: each file limited to 32 MB
 	MaxJSONBody        = 1 << 20
-	MaxPageSize        = 200
+	// maxConcurrentUploads files are read into memory at once (4 x 32 MB).
+	maxConcurrentUploads = 4
+	MaxPageSize          = 200
+	// MaxPage bounds the page number: no offset arithmetic can overflow.
+	MaxPage = 100_000
 	// Ten wrong keys a minute from one client, then 429 until the minute is over.
 	keyFailuresPerMinute = 10
 )
@@ -63,7 +68,8 @@ func New(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute)}
+	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
+		uploads: make(uploadSlots, maxConcurrentUploads)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -75,7 +81,7 @@ func New(d Deps) *gin.Engine {
 		d.Log.Error("invalid trusted proxies; trusting none", "error", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(recovery(d.Log), requestLog(d.Log))
+	r.Use(recovery(d.Log), requestLog(d.Log), warnUntrustedForwarding(d.Log, len(d.TrustedProxies) > 0))
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "the specified endpoint could not be found") })
 	r.NoMethod(func(c *gin.Context) { fail(c, http.StatusMethodNotAllowed, "method not allowed on this endpoint") })
 
@@ -84,8 +90,8 @@ func New(d Deps) *gin.Engine {
 	r.GET("/openapi.yaml", serveOpenAPI)
 
 	// One route group per kind of caller; each lives beside its handlers.
-	v1 := r.Group("/v1")
-	s.customerRoutes(r, v1)
+	v1 := r.Group("/v1", securityHeaders(len(d.TrustedProxies) > 0))
+	s.customerRoutes(r.Group("/v2", securityHeaders(len(d.TrustedProxies) > 0)), v1)
 	s.callbackRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	s.staffRoutes(staff)
@@ -98,7 +104,11 @@ func New(d Deps) *gin.Engine {
 
 // Serve runs the router until ctx ends, then shuts down gracefully.
 func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	// Bounds for every connection: a slow body or an idle keep-alive cannot
+	// hold one for long. Uploads and downloads extend their own deadlines
+	// (see extendDeadlines).
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: 60 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("api listening", "addr", addr)
@@ -109,5 +119,25 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) e
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return srv.Shutdown(sctx)
+	}
+}
+
+// Connection bounds (see Serve). A customer's phone uploads a 32 MB photo
+// over a slow line, so uploads get UploadTimeout instead of ReadTimeout.
+var (
+	ReadTimeout   = 30 * time.Second
+	WriteTimeout  = 60 * time.Second
+	UploadTimeout = 5 * time.Minute
+)
+
+// extendDeadlines gives one request its own bounds (uploads, downloads).
+func extendDeadlines(c *gin.Context, read, write time.Duration) {
+	rc := http.NewResponseController(c.Writer)
+	now := time.Now()
+	if read > 0 {
+		_ = rc.SetReadDeadline(now.Add(read)) // unsupported writers (tests) keep the server's bound
+	}
+	if write > 0 {
+		_ = rc.SetWriteDeadline(now.Add(write))
 	}
 }

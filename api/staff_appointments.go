@@ -1,9 +1,13 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
 
 	"github.com/gin-gonic/gin"
 
@@ -83,6 +87,10 @@ func (s *Server) listAppointments(c *gin.Context) {
 	}
 	if q.PageSize > MaxPageSize {
 		invalid(c, "page_size: at most "+strconv.Itoa(MaxPageSize))
+		return
+	}
+	if q.Page > MaxPage {
+		invalid(c, "page: at most "+strconv.Itoa(MaxPage))
 		return
 	}
 	if !claimsOf(c).CanAccess(q.LocationID) {
@@ -185,18 +193,83 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 }
 
 func (s *Server) sendDiagnose(c *gin.Context) {
-	s.sendOverview(c, appointment.UpdateSendDiagnoseOverview)
+	s.sendOverview(c, appointment.UpdateSendDiagnoseOverview, "diagnose-overview",
+		enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)
 }
-func (s *Server) sendRepair(c *gin.Context) { s.sendOverview(c, appointment.UpdateSendRepairOverview) }
 
-func (s *Server) sendOverview(c *gin.Context, update string) {
+func (s *Server) sendRepair(c *gin.Context) {
+	s.sendOverview(c, appointment.UpdateSendRepairOverview, "repair-overview",
+		enums.CommunicationEventTypeRepairOverviewCreated, enums.CommunicationEventTypeRepairOverviewResent)
+}
+
+// sendResponse tells the receptionist what a send did.
+type sendResponse struct {
+	EventType           int `json:"event_type"`
+	CommunicationStatus int `json:"communication_status"`
+}
+
+// collapseWindow: a send without an Idempotency-Key that arrives this soon
+// after the last send of its kind is taken for a repeat of it (a double
+// click, a retrying proxy) and answered with that send's outcome.
+const collapseWindow = 5 * time.Second
+
+// sendBaseline is the send event a new send follows: the newest one, or the
+// one before it while the newest is younger than collapseWindow (its update
+// was named after that one, so Temporal answers its outcome again).
+func (s *Server) sendBaseline(c *gin.Context, comID int, types ...enums.CommunicationEventType) (int, error) {
+	evs, err := s.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID), communicationevent.TypeIn(types...)).
+		Order(ent.Desc(communicationevent.FieldID)).Limit(2).All(c.Request.Context())
+	if err != nil || len(evs) == 0 {
+		return 0, err
+	}
+	if s.Now().Sub(evs[0].CreatedAt) >= collapseWindow {
+		return evs[0].ID, nil
+	}
+	if len(evs) == 2 {
+		return evs[1].ID, nil
+	}
+	return 0, nil
+}
+
+// maxIdempotencyKey bounds the Idempotency-Key header.
+const maxIdempotencyKey = 200
+
+// sendOverview sends or resends an overview exactly once per intent. With an
+// Idempotency-Key header, repeats of that key answer the first send's
+// outcome. Without one, the update's ID names the send it follows (from the
+// read model, see sendBaseline), so identical requests arriving while one is
+// in flight or just after (ten clicks, a retrying proxy) collapse into one
+// send, and a deliberate resend later is a new one.
+func (s *Server) sendOverview(c *gin.Context, update, kind string, sentTypes ...enums.CommunicationEventType) {
 	ap, ok := s.appointmentParam(c)
 	if !ok {
 		return
 	}
+	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
+	if err != nil && !ent.IsNotFound(err) {
+		internal(c, err)
+		return
+	}
+	var updateID string
+	if key := c.GetHeader("Idempotency-Key"); key != "" {
+		if len(key) > maxIdempotencyKey || textcheck.Line("Idempotency-Key", key, maxIdempotencyKey) != nil {
+			invalid(c, fmt.Sprintf("Idempotency-Key: at most %d printable characters", maxIdempotencyKey))
+			return
+		}
+		updateID = fmt.Sprintf("%s-send-%d-key-%s", kind, ap.ID, key)
+	} else {
+		after := 0
+		if com != nil {
+			if after, err = s.sendBaseline(c, com.ID, sentTypes...); err != nil {
+				internal(c, err)
+				return
+			}
+		}
+		updateID = fmt.Sprintf("%s-send-%d-after-%d", kind, ap.ID, after)
+	}
 	var res appointment.SendResult
-	if s.update(c, ap.ID, update, appointment.SendRequest{UserID: claimsOf(c).UserID}, &res) {
-		c.JSON(http.StatusOK, res)
+	if s.updateOnce(c, ap.ID, updateID, update, appointment.SendRequest{UserID: claimsOf(c).UserID}, &res) {
+		c.JSON(http.StatusOK, sendResponse{EventType: int(res.EventType), CommunicationStatus: int(res.CommunicationStatus)})
 	}
 }
 

@@ -18,8 +18,14 @@ const errClosed = "this appointment's communication is closed"
 // becomes the spec's {"errors":[...]} (HTTP 200); a missing workflow means the
 // lifecycle has ended; anything else is an outage (503).
 func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out any) bool {
+	return s.updateOnce(c, appointmentID, "", name, arg, out)
+}
+
+// updateOnce is update with an update ID: Temporal runs an update with the
+// same ID once and gives every caller the first one's outcome.
+func (s *Server) updateOnce(c *gin.Context, appointmentID int, updateID, name string, arg, out any) bool {
 	h, err := s.Temporal.UpdateWorkflow(c.Request.Context(), client.UpdateWorkflowOptions{
-		WorkflowID: appointment.AppointmentWorkflowID(appointmentID), UpdateName: name,
+		WorkflowID: appointment.AppointmentWorkflowID(appointmentID), UpdateName: name, UpdateID: updateID,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {

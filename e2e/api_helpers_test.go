@@ -237,3 +237,14 @@ func (s *stack) uploadForm(base string, fields map[string]string, fileName, cont
 
 // wrongKey is well formed but opens nothing.
 const wrongKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+// countEvents counts an appointment's communication events of one type.
+func (s *stack) countEvents(appointmentID int, typ pitenums.CommunicationEventType) int {
+	n := 0
+	for _, t := range s.eventTypes(appointmentID) {
+		if t == typ {
+			n++
+		}
+	}
+	return n
+}

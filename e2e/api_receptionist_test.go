@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -251,8 +252,11 @@ func TestAPIReceptionistActions(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, appointment.SendResult{EventType: enums.CommunicationEventTypeDiagnoseOverviewCreated,
 		CommunicationStatus: enums.CommunicationStatusDiagnoseOverviewSent}, sent)
-	code, body = s.call("POST", path("/v1/appointments/%d/diagnose_overview/resend", ap), s.Token, nil, &sent)
+	// Right after a send, only a resend with its own Idempotency-Key is a new
+	// send (without one it would be taken for a repeat of the first).
+	code, body = s.callAt(s.API.URL, "POST", path("/v1/appointments/%d/diagnose_overview/resend", ap), s.Token, nil, nil, "Idempotency-Key", "resend-1")
 	require.Equal(t, http.StatusOK, code, string(body))
+	require.NoError(t, jsonUnmarshal(body, &sent))
 	require.Equal(t, enums.CommunicationEventTypeDiagnoseOverviewResent, sent.EventType)
 	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.DiagnoseSends == 2 })
 	require.Equal(t, appointment.StageDiagnoseSent, st.Stage)
@@ -304,8 +308,9 @@ func TestAPIReceptionistActions(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, appointment.SendResult{EventType: enums.CommunicationEventTypeRepairOverviewCreated,
 		CommunicationStatus: enums.CommunicationStatusRepairOverviewSent}, sent)
-	code, body = s.call("POST", path("/v1/appointments/%d/repair_overview/resend", ap), s.Token, nil, &sent)
+	code, body = s.callAt(s.API.URL, "POST", path("/v1/appointments/%d/repair_overview/resend", ap), s.Token, nil, nil, "Idempotency-Key", "repair-resend-1")
 	require.Equal(t, http.StatusOK, code, string(body))
+	require.NoError(t, jsonUnmarshal(body, &sent))
 	require.Equal(t, enums.CommunicationEventTypeRepairOverviewResent, sent.EventType)
 	for _, p := range []string{"send", "resend"} {
 		code, body = s.call("POST", path("/v1/appointments/%d/diagnose_overview/%s", ap, p), s.Token, nil, nil)
@@ -614,4 +619,51 @@ func TestAPIRouterContract(t *testing.T) {
 		code, body = s.callAt(srv.URL, "GET", "/healthz", "", nil, nil)
 		require.Equal(t, http.StatusOK, code, string(body), "alive, though not ready")
 	}
+}
+
+// Ten identical "send diagnose overview" requests at once send one overview
+// (one event, one message per channel); an Idempotency-Key makes a resend
+// happen once per key.
+func TestAPISendsAreIdempotent(t *testing.T) {
+	s := newStack(t)
+	s.start()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
+	require.Eventually(t, func() bool { return len(s.smsTo(janPhone))+len(s.emailsTo(janEmail)) == 2 },
+		20*time.Second, 50*time.Millisecond, "the online check-in's SMS and email")
+	before := 2
+
+	var wg sync.WaitGroup
+	codes := make([]int, 10)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _ = s.call("POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/send", ap), s.Token, nil, nil)
+		}()
+	}
+	wg.Wait()
+	for _, code := range codes {
+		require.Equal(t, http.StatusOK, code)
+	}
+	require.Equal(t, 1, s.countEvents(ap, enums.CommunicationEventTypeDiagnoseOverviewCreated))
+	require.Equal(t, 0, s.countEvents(ap, enums.CommunicationEventTypeDiagnoseOverviewResent))
+	require.Eventually(t, func() bool { return len(s.smsTo(janPhone))+len(s.emailsTo(janEmail)) == before+2 },
+		20*time.Second, 50*time.Millisecond, "one SMS and one email for the one send")
+
+	// A deliberate resend after it finished is a new send; its key makes a
+	// retried request (same key) answer the first outcome.
+	send := func(key string) {
+		code, body := s.callAt(s.API.URL, "POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/resend", ap), s.Token, nil, nil,
+			"Idempotency-Key", key)
+		require.Equal(t, http.StatusOK, code, string(body))
+	}
+	send("resend-1")
+	send("resend-1")
+	require.Equal(t, 1, s.countEvents(ap, enums.CommunicationEventTypeDiagnoseOverviewResent))
+	send("resend-2")
+	require.Equal(t, 2, s.countEvents(ap, enums.CommunicationEventTypeDiagnoseOverviewResent))
+	code, body := s.callAt(s.API.URL, "POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/resend", ap), s.Token, nil, nil,
+		"Idempotency-Key", strings.Repeat("k", 201))
+	refused(t, code, body, "Idempotency-Key")
 }

@@ -447,7 +447,7 @@ func TestKeyLockerPINMessage(t *testing.T) {
 	s.start()
 	s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
 	key := s.customerKey(janEmail)
-	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "correct_phone": "+31600000001",
+	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "correct_phone": "+31611111111",
 		"results": []map[string]any{}, "remarks": []map[string]any{}, "agreement_ids": []int{},
 		"preferred_communication_channel": 2, "drop_in_acses_locker": true}
 	var pins appointment.CheckInAnswerResult
@@ -464,9 +464,9 @@ func TestKeyLockerPINMessage(t *testing.T) {
 		return len(all) == 2 && all[0].DeliveryState == "accepted" && all[1].DeliveryState == "accepted"
 	}, 20*time.Second, 50*time.Millisecond)
 	sms, email := byChannel(t, rs)
-	require.Equal(t, "+31600000001", sms.Destination)
+	require.Equal(t, "+31611111111", sms.Destination)
 	require.Equal(t, janEmail, email.Destination)
-	texts := s.smsTo("+31600000001")
+	texts := s.smsTo("+31611111111")
 	require.Len(t, texts, 1)
 	require.Contains(t, texts[0].Body, pins.KeyLockerPIN)
 	var pinMails []mailgunfake.Message

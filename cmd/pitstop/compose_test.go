@@ -40,8 +40,9 @@ func TestComposeFileMatchesTheCode(t *testing.T) {
 		require.Contains(t, doc.Services, name)
 	}
 	require.Contains(t, doc.Services["api"].Ports, "8080:8080")
-	require.Contains(t, doc.Services["temporal-ui"].Ports, "8233:8080", "the UI on :8233 as in make run")
-	require.Contains(t, doc.Services["temporal"].Ports, "7233:7233")
+	// Temporal and its UI have no authentication in this file: localhost only.
+	require.Contains(t, doc.Services["temporal-ui"].Ports, "127.0.0.1:8233:8080", "the UI on :8233 as in make run, on localhost")
+	require.Contains(t, doc.Services["temporal"].Ports, "127.0.0.1:7233:7233")
 	for _, name := range []string{"postgres", "temporal", "api"} {
 		require.NotNil(t, doc.Services[name].Healthcheck, "%s needs a health check", name)
 	}
@@ -66,6 +67,11 @@ func TestComposeFileMatchesTheCode(t *testing.T) {
 			require.True(t, slices.ContainsFunc(config.Vars, func(v config.Var) bool { return v.Name == k }), "%s sets unknown %s", name, k)
 		}
 		require.True(t, strings.HasPrefix(svc.Environment["PITSTOP_DATABASE_URL"], "postgres://"), "production uses PostgreSQL")
+		// No public default for a secret: compose refuses to start without it.
+		for _, secret := range []string{"PITSTOP_TOKEN_SECRET", "PITSTOP_KEY_SECRET", "PITSTOP_TWILIO_AUTH_TOKEN", "PITSTOP_MAILGUN_API_KEY",
+			"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "PITSTOP_PAYLOAD_KEYS"} {
+			require.Contains(t, svc.Environment[secret], "${"+secret+":?", "%s: %s must be required, not defaulted", name, secret)
+		}
 		require.Equal(t, "temporal:7233", svc.Environment["PITSTOP_TEMPORAL_ADDRESS"])
 	}
 	require.Equal(t, "service_completed_successfully", doc.Services["api"].DependsOn["migrate"].Condition)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -35,6 +36,19 @@ func loadConfig() (config.Config, error) {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return cfg, fmt.Errorf("%w (see README, Configuration)", err)
+	}
+	return cfg, nil
+}
+
+// loadProductionConfig is loadConfig for `api` and `worker`: they refuse
+// the public development secrets that only `pitstop dev` may run on.
+func loadProductionConfig() (config.Config, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return cfg, err
+	}
+	if p := cfg.ProductionProblems(); len(p) > 0 {
+		return cfg, fmt.Errorf("refusing to start outside `pitstop dev`: %s (see README, Configuration)", strings.Join(p, "; "))
 	}
 	return cfg, nil
 }

@@ -15,7 +15,7 @@ import (
 
 func apiCmd() *cobra.Command {
 	return &cobra.Command{Use: "api", Short: "Serve the HTTP API", RunE: func(cmd *cobra.Command, _ []string) error {
-		cfg, err := loadConfig()
+		cfg, err := loadProductionConfig()
 		if err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func apiCmd() *cobra.Command {
 
 func workerCmd() *cobra.Command {
 	return &cobra.Command{Use: "worker", Short: "Run the Temporal worker", RunE: func(cmd *cobra.Command, _ []string) error {
-		cfg, err := loadConfig()
+		cfg, err := loadProductionConfig()
 		if err != nil {
 			return err
 		}

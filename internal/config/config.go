@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 )
 
 // Config is the whole runtime configuration of every Pitstop process.
@@ -27,6 +29,11 @@ type Config struct {
 	PublicBaseURL string
 	// APIBaseURL is how outside services (Twilio, Mailgun callbacks) reach the API.
 	APIBaseURL string
+	// PayloadKeys encrypt every Temporal payload (see payloadcodec);
+	// CodecToken and CodecAllowedOrigin guard the UI's decode endpoint.
+	PayloadKeys        string
+	CodecToken         string
+	CodecAllowedOrigin string
 	// TokenSecret signs receptionist tokens; KeySecret derives communication keys.
 	TokenSecret string
 	KeySecret   string
@@ -55,6 +62,49 @@ type MailgunConfig struct {
 	WebhookSigningKey string
 }
 
+// DevPayloadKeys is the development payload key: public, so refused
+// outside `pitstop dev` like every other default secret.
+const DevPayloadKeys = "dev:HAjMXn5It2wi2G8yYeGANIDWlt4y7llUQkAZzCjP24w="
+
+// secretVars are the variables whose documented defaults are public: the
+// production commands refuse them (ProductionProblems).
+var secretVars = map[string]int{
+	"PITSTOP_TOKEN_SECRET":                32,
+	"PITSTOP_KEY_SECRET":                  32,
+	"PITSTOP_TWILIO_AUTH_TOKEN":           16,
+	"PITSTOP_MAILGUN_API_KEY":             16,
+	"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY": 16,
+	"PITSTOP_PAYLOAD_KEYS":                0, // checked by its parser (32-byte keys)
+}
+
+// ProductionProblems lists the secrets still at their public defaults or too
+// short: `pitstop api` and `pitstop worker` refuse to start with any (only
+// `pitstop dev` runs on the defaults). A codec token, when set, must be long.
+func (c Config) ProductionProblems() []string {
+	values := map[string]string{
+		"PITSTOP_TOKEN_SECRET": c.TokenSecret, "PITSTOP_KEY_SECRET": c.KeySecret,
+		"PITSTOP_TWILIO_AUTH_TOKEN": c.Twilio.AuthToken, "PITSTOP_MAILGUN_API_KEY": c.Mailgun.APIKey,
+		"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY": c.Mailgun.WebhookSigningKey, "PITSTOP_PAYLOAD_KEYS": c.PayloadKeys,
+	}
+	var problems []string
+	for _, v := range Vars {
+		min, secret := secretVars[v.Name]
+		if !secret {
+			continue
+		}
+		switch val := values[v.Name]; {
+		case val == v.Default:
+			problems = append(problems, v.Name+" is the public development default: set a secret of your own")
+		case len(val) < min:
+			problems = append(problems, fmt.Sprintf("%s is shorter than %d characters", v.Name, min))
+		}
+	}
+	if c.CodecToken != "" && len(c.CodecToken) < 32 {
+		problems = append(problems, "PITSTOP_CODEC_TOKEN is shorter than 32 characters")
+	}
+	return problems
+}
+
 // Var documents one environment variable; Vars is the table the README shows.
 type Var struct{ Name, Default, Help string }
 
@@ -79,6 +129,9 @@ var Vars = []Var{
 	{"PITSTOP_MAILGUN_FROM", "Pitstop <noreply@mg.pitstop.local>", "email sender"},
 	{"PITSTOP_MAILGUN_BASE_URL", "http://127.0.0.1:8091", "Mailgun API base; empty means the real api.mailgun.net"},
 	{"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "devmailgunsigningkey", "Mailgun webhook signing key"},
+	{"PITSTOP_PAYLOAD_KEYS", DevPayloadKeys, "AES-256 keys encrypting Temporal payloads: id:base64,id:base64 (the first encrypts, all decrypt)"},
+	{"PITSTOP_CODEC_TOKEN", "", "bearer token the Temporal UI or CLI sends to the API's /codec endpoint; empty serves no codec outside `pitstop dev`"},
+	{"PITSTOP_CODEC_ALLOWED_ORIGIN", "http://127.0.0.1:8233", "the Temporal UI's origin, the only one /codec answers (CORS)"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -123,8 +176,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			BaseURL:           get("PITSTOP_MAILGUN_BASE_URL"),
 			WebhookSigningKey: get("PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY"),
 		},
-		LogLevel:   get("PITSTOP_LOG_LEVEL"),
-		DevDataDir: get("PITSTOP_DEV_DIR"),
+		PayloadKeys:        get("PITSTOP_PAYLOAD_KEYS"),
+		CodecToken:         get("PITSTOP_CODEC_TOKEN"),
+		CodecAllowedOrigin: get("PITSTOP_CODEC_ALLOWED_ORIGIN"),
+		LogLevel:           get("PITSTOP_LOG_LEVEL"),
+		DevDataDir:         get("PITSTOP_DEV_DIR"),
 	}
 	return c, c.Validate()
 }
@@ -153,6 +209,9 @@ func (c Config) Validate() error {
 				problems = append(problems, fmt.Sprintf("PITSTOP_TRUSTED_PROXIES: %q is neither an IP nor a CIDR", p))
 			}
 		}
+	}
+	if _, err := payloadcodec.ParseKeyring(c.PayloadKeys); err != nil {
+		problems = append(problems, err.Error())
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

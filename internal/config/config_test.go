@@ -56,3 +56,30 @@ func TestREADMEListsEveryVariable(t *testing.T) {
 		require.True(t, strings.Contains(string(b), row), "README lacks the row\n%s", row)
 	}
 }
+
+func TestProductionRefusesPublicDefaults(t *testing.T) {
+	dev, err := FromLookup(func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := strings.Join(dev.ProductionProblems(), "\n")
+	for _, name := range []string{"PITSTOP_TOKEN_SECRET", "PITSTOP_KEY_SECRET", "PITSTOP_TWILIO_AUTH_TOKEN",
+		"PITSTOP_MAILGUN_API_KEY", "PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "PITSTOP_PAYLOAD_KEYS"} {
+		if !strings.Contains(p, name) {
+			t.Errorf("defaults accepted for %s in production:\n%s", name, p)
+		}
+	}
+	env := map[string]string{
+		"PITSTOP_TOKEN_SECRET": "short-but-16-chars!", "PITSTOP_KEY_SECRET": strings.Repeat("k", 40),
+		"PITSTOP_TWILIO_AUTH_TOKEN": strings.Repeat("t", 32), "PITSTOP_MAILGUN_API_KEY": strings.Repeat("m", 32),
+		"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY": strings.Repeat("s", 32), "PITSTOP_PAYLOAD_KEYS": "prod:" + strings.Repeat("A", 43) + "=",
+	}
+	prod, err := FromLookup(func(n string) (string, bool) { v, ok := env[n]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := prod.ProductionProblems()
+	if len(got) != 1 || !strings.Contains(got[0], "PITSTOP_TOKEN_SECRET is shorter than 32") {
+		t.Fatalf("want only the short token secret named, got %q", got)
+	}
+}
