@@ -189,7 +189,7 @@ type AppointmentView struct {
 	RegNumber                             string              `json:"reg_number"`
 	RegNumberEscaped                      string              `json:"reg_number_escaped"`
 	CurrentKM                             int                 `json:"current_km"`
-	DMSKM                                 int                 `json:"dmskm"`
+	DMSKM                                 int                 `json:"dms_km"`
 	NextKM                                int                 `json:"next_km"`
 	CarAPKDate                            *time.Time          `json:"car_apk_date"`
 	CarHUDate                             *time.Time          `json:"car_hu_date"`
@@ -322,7 +322,7 @@ type CustomerView struct {
 // DealerLocationView is the spec's DealerLocation Model.
 type DealerLocationView struct {
 	ID                                          int        `json:"id"`
-	DMSID                                       int        `json:"dmsid"`
+	DMSID                                       int        `json:"dms_id"`
 	DMSWriteBack                                bool       `json:"dms_write_back"`
 	UpgradeCarWithRDW                           bool       `json:"upgrade_car_with_rdw"`
 	DMSLocationSource                           string     `json:"dms_location_source"`
@@ -479,7 +479,7 @@ type InterventionView struct {
 	PinTypeID                   *int                             `json:"pin_type_id"`
 	QuestionResultStatus        int                              `json:"question_result_status"`
 	Attachments                 []InterventionAttachmentView     `json:"attachments"`
-	DMSWONumber                 string                           `json:"dmswo_number"`
+	DMSWONumber                 string                           `json:"dms_wo_number"`
 }
 
 // InterventionElementView is the spec's InterventionElement Model.
@@ -496,7 +496,7 @@ type InterventionElementView struct {
 	ParentDMSNr       string  `json:"parent_dms_nr"`
 	InterventionID    *int    `json:"intervention_id"`
 	InterventionDMSNr string  `json:"intervention_dms_nr"`
-	DMSWONumber       string  `json:"dmswo_number"`
+	DMSWONumber       string  `json:"dms_wo_number"`
 }
 
 // InterventionAttachmentView is the spec's InterventionAttachment Model.
