@@ -192,8 +192,12 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 		name string
 		do   func() error
 	}{
-		{"status move", func() error { return c.CustomerCommunication.UpdateOneID(comID).SetStatus(enums.CommunicationStatusCheckInOpened).Exec(ctx) }},
-		{"answer: correct phone", func() error { return c.CustomerCommunication.UpdateOneID(comID).SetCorrectPhone("+31612345678").Exec(ctx) }},
+		{"status move", func() error {
+			return c.CustomerCommunication.UpdateOneID(comID).SetStatus(enums.CommunicationStatusCheckInOpened).Exec(ctx)
+		}},
+		{"answer: correct phone", func() error {
+			return c.CustomerCommunication.UpdateOneID(comID).SetCorrectPhone("+31612345678").Exec(ctx)
+		}},
 		{"receptionist set", func() error { return c.CustomerCommunication.UpdateOneID(comID).SetReceptionistID(f.userID).Exec(ctx) }},
 		{"receptionist renamed", func() error { return c.User.UpdateOneID(f.userID).SetFirstName("Renamed").Exec(ctx) }},
 		{"check-in result added", func() error {
@@ -222,7 +226,9 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 		{"diagnose result sent", func() error {
 			return c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q").Exec(ctx)
 		}},
-		{"appointment rescheduled", func() error { return c.Appointment.UpdateOneID(apID).SetTimeCarApp(time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)).Exec(ctx) }},
+		{"appointment rescheduled", func() error {
+			return c.Appointment.UpdateOneID(apID).SetTimeCarApp(time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)).Exec(ctx)
+		}},
 		{"location renamed", func() error { return c.DealerLocation.UpdateOneID(ap.DealerLocationID).SetName("Elsewhere").Exec(ctx) }},
 		{"setting changed", func() error { return c.CommunicationSetting.Update().SetColor("#123456").Exec(ctx) }},
 		{"agreement text", func() error {
