@@ -1,6 +1,10 @@
 package api
 
-import "time"
+import (
+	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/enums"
+)
 
 // The answer of POST /v1/communication/read: the spec's CustomerCommunication
 // Model with its nested models, field for field, as API-owned types (never ent
@@ -31,9 +35,9 @@ import "time"
 // CommunicationRead is the whole answer: the per-reader fields, then the
 // communication's document (shared by every reader).
 type CommunicationRead struct {
-	ReceptionistKey string `json:"receptionist_key"`
-	Status          int    `json:"status"`
-	IsReceptionist  bool   `json:"is_receptionist"`
+	ReceptionistKey string                    `json:"receptionist_key"`
+	Status          enums.CommunicationStatus `json:"status"`
+	IsReceptionist  bool                      `json:"is_receptionist"`
 	CommunicationDocument
 }
 
@@ -718,3 +722,6 @@ type SettingView struct {
 	IsAcsesEnabled                              bool    `json:"is_acses_enabled"`
 	MaintenanceMode                             bool    `json:"maintenance_mode"`
 }
+
+// CommunicationView is the former name of CommunicationRead (tests in e2e use it).
+type CommunicationView = CommunicationRead
