@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
 
 	"github.com/gin-gonic/gin"
@@ -13,7 +14,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -28,53 +28,6 @@ func (s *Server) customerRoutes(v2, v1 *gin.RouterGroup) {
 	v1.POST("/online_checkin/is_acses_available", s.isAcsesAvailable)
 	v1.POST("/repair_overview/download", s.downloadRepairOverview)
 	v2.POST("/diagnose_overview/answer", s.answerDiagnose)
-}
-
-// read: POST /v1/communication/read. A customer key marks the communication
-// opened (a signal; the workflow records the event); a receptionist key reads
-// without a trace.
-func (s *Server) read(c *gin.Context) {
-	var req keyRequest
-	if !bindJSON(c, &req) {
-		return
-	}
-	com, receptionist, ok := s.byKey(c, req.value())
-	if !ok {
-		return
-	}
-	view, err := s.communicationView(c.Request.Context(), com)
-	if err != nil {
-		internal(c, err)
-		return
-	}
-	view.IsReceptionist = receptionist
-	if receptionist {
-		view.ReceptionistKey = s.receptionistKey(com)
-	} else {
-		// Reads stay available when Temporal is not: the page still shows,
-		// only the "opened" event is missed (and logged).
-		err := s.Temporal.SignalWorkflow(c.Request.Context(), appointment.AppointmentWorkflowID(com.AppointmentID), "",
-			appointment.SignalCommunicationOpened, appointment.OpenedSignal{IP: c.ClientIP()})
-		if err != nil {
-			s.Log.Warn("opened event not recorded", "appointment_id", com.AppointmentID, "error", err)
-		} else {
-			view.Status = openedStatus(view.Status)
-		}
-	}
-	c.JSON(http.StatusOK, view)
-}
-
-// openedStatus is the status a first read by the customer moves to.
-func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
-	switch s {
-	case enums.CommunicationStatusCheckInSent:
-		return enums.CommunicationStatusCheckInOpened
-	case enums.CommunicationStatusDiagnoseOverviewSent:
-		return enums.CommunicationStatusDiagnoseOverviewOpened
-	case enums.CommunicationStatusRepairOverviewSent:
-		return enums.CommunicationStatusRepairOverviewOpened
-	}
-	return s
 }
 
 // The answers' JSON, as the spec names it: the API's own types, mapped to

@@ -2,137 +2,276 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/checkinremark"
+	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/communicationresult"
+	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
-// CommunicationView is the spec's CustomerCommunication as /v1/communication/read
-// returns it: the communication with everything the page shows. Nested
-// objects are the ent models, whose JSON names are the spec's snake_case and
-// whose secrets (key hashes, PINs, private notes) never serialise.
-type CommunicationView struct {
-	ID                      int                                      `json:"id"`
-	ReceptionistKey         string                                   `json:"receptionist_key,omitempty"`
-	Status                  enums.CommunicationStatus                `json:"status"`
-	Version                 int                                      `json:"version"`
-	CorrectPhone            string                                   `json:"correct_phone"`
-	CorrectEmail            string                                   `json:"correct_email"`
-	CustomerID              *int                                     `json:"customer_id"`
-	AppointmentID           int                                      `json:"appointment_id"`
-	CarID                   *int                                     `json:"car_id"`
-	DealerLocationID        int                                      `json:"dealer_location_id"`
-	Note                    string                                   `json:"note"`
-	IsReceptionist          bool                                     `json:"is_receptionist"`
-	Customer                *ent.Customer                            `json:"customer"`
-	Appointment             *ent.Appointment                         `json:"appointment"`
-	Car                     *ent.Car                                 `json:"car"`
-	Interventions           []*ent.Intervention                      `json:"interventions"`
-	CheckInResults          []*ent.CheckInResult                     `json:"check_in_results"`
-	CheckInRemarks          []*ent.CheckInRemark                     `json:"check_in_remarks"`
-	DiagnoseOverviewRemarks []*ent.DiagnoseOverviewRemark            `json:"diagnose_overview_remarks"`
-	InterventionResults     []*ent.CustomerCommunicationIntervention `json:"intervention_results"`
-	Agreements              []AgreementView                          `json:"agreements"`
-	Events                  []*ent.CommunicationEvent                `json:"events"`
-	Settings                *ent.CommunicationSetting                `json:"settings"`
-	DealerName              string                                   `json:"dealer_name"`
-	LocationName            string                                   `json:"location_name"`
-	LocationPhone           string                                   `json:"location_phone"`
-}
-
-// AgreementView is an agreement as presented in this communication.
-type AgreementView struct {
-	ID                               int    `json:"id"`
-	CustomerCommunicationAgreementID int    `json:"customer_communication_agreement_id"`
-	Name                             string `json:"name"`
-	Text                             string `json:"text"`
-	Accepted                         bool   `json:"accepted"`
-	CommunicationEventID             *int   `json:"communication_event_id"`
-}
-
-// communicationView loads everything the page shows. The parts are
-// independent, so they load concurrently: the page waits for the slowest
-// part (about three queries) instead of for all seventeen in a row (see
-// BenchmarkCommunicationRead). SQLite, with one connection, runs them in turn.
-// com is the row the caller already read (by key or by appointment); its
-// edges are filled in here.
-func (s *Server) communicationView(ctx context.Context, com *ent.CustomerCommunication) (*CommunicationView, error) {
-	var ap *ent.Appointment
-	var loc *ent.DealerLocation
-	db, g := s.DB.Client, new(errgroup.Group)
+// assembleDocument builds a communication's document afresh from the read
+// model's tables (about a dozen queries, run concurrently: SQLite, with one
+// connection, runs them in turn). The read path serves a stored copy of it
+// (see customer_read_document.go); this is what that copy must always equal.
+func assembleDocument(ctx context.Context, db *ent.Client, comID int) (*CommunicationDocument, error) {
+	com, err := db.CustomerCommunication.Get(ctx, comID)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		ap      *ent.Appointment
+		loc     *ent.DealerLocation
+		ivs     []*ent.Intervention
+		rec     *ent.User
+		events  []*ent.CommunicationEvent
+		results []*ent.CheckInResult
+		cirs    []*ent.CheckInRemark
+		dors    []*ent.DiagnoseOverviewRemark
+		crs     []*ent.CommunicationResult
+		agrs    []*ent.CustomerCommunicationAgreement
+	)
+	g := new(errgroup.Group)
 	g.Go(func() (err error) {
-		ap, err = db.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).WithCar().WithCustomerDriver().Only(ctx)
+		ap, err = db.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).
+			WithCar().WithCustomerDriver().WithCustomerOwner().WithCustomerContract().Only(ctx)
 		return err
 	})
 	g.Go(func() (err error) {
 		loc, err = db.DealerLocation.Query().Where(dealerlocation.ID(com.DealerLocationID)).WithSetting().WithDealer().Only(ctx)
 		return err
 	})
-	var ivs []*ent.Intervention
 	g.Go(func() (err error) {
+		// What the customer may see: visible, not deleted in the DMS.
 		ivs, err = db.Intervention.Query().Where(intervention.AppointmentID(com.AppointmentID), intervention.VisibleToCustomer(true),
-			intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID)).WithElements().All(ctx)
+			intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID)).
+			WithElements(func(q *ent.InterventionElementQuery) { q.Order(ent.Asc(interventionelement.FieldID)) }).All(ctx)
+		return err
+	})
+	if com.ReceptionistID != nil {
+		g.Go(func() (err error) {
+			rec, err = db.User.Get(ctx, *com.ReceptionistID)
+			if ent.IsNotFound(err) {
+				return nil
+			}
+			return err
+		})
+	}
+	g.Go(func() (err error) {
+		events, err = com.QueryEvents().Order(ent.Asc(communicationevent.FieldID)).All(ctx)
 		return err
 	})
 	g.Go(func() (err error) {
-		com.Edges.Events, err = com.QueryEvents().Order(ent.Asc(communicationevent.FieldID)).All(ctx)
+		results, err = com.QueryCheckInResults().Order(ent.Asc(checkinresult.FieldID)).All(ctx)
 		return err
 	})
 	g.Go(func() (err error) {
-		com.Edges.CheckInResults, err = com.QueryCheckInResults().All(ctx)
+		cirs, err = com.QueryCheckInRemarks().Order(ent.Asc(checkinremark.FieldID)).
+			WithAttachments(func(q *ent.CheckInAttachmentQuery) { q.Order(ent.Asc("id")) }).All(ctx)
 		return err
 	})
 	g.Go(func() (err error) {
-		com.Edges.CheckInRemarks, err = com.QueryCheckInRemarks().WithAttachments().All(ctx)
+		dors, err = com.QueryDiagnoseOverviewRemarks().Order(ent.Asc(diagnoseoverviewremark.FieldID)).
+			WithAttachments(func(q *ent.DiagnoseOverviewAttachmentQuery) { q.Order(ent.Asc("id")) }).All(ctx)
 		return err
 	})
 	g.Go(func() (err error) {
-		com.Edges.DiagnoseOverviewRemarks, err = com.QueryDiagnoseOverviewRemarks().WithAttachments().All(ctx)
+		crs, err = com.QueryResults().Order(ent.Asc(communicationresult.FieldID)).All(ctx)
 		return err
 	})
 	g.Go(func() (err error) {
-		com.Edges.Interventions, err = com.QueryInterventions().All(ctx)
-		return err
-	})
-	g.Go(func() (err error) {
-		com.Edges.Agreements, err = com.QueryAgreements().WithAgreement().All(ctx)
+		agrs, err = com.QueryAgreements().Order(ent.Asc(customercommunicationagreement.FieldID)).WithAgreement().All(ctx)
 		return err
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	ap.Edges.Interventions = ivs
-	v := &CommunicationView{
-		ID: com.ID, Status: com.Status, Version: com.Version, CorrectPhone: com.CorrectPhone, CorrectEmail: com.CorrectEmail,
-		CustomerID: com.CustomerID, AppointmentID: com.AppointmentID, CarID: com.CarID, DealerLocationID: com.DealerLocationID,
-		Note: com.Note, Customer: ap.Edges.CustomerDriver, Appointment: ap, Car: ap.Edges.Car,
-		Interventions: nonNil(ap.Edges.Interventions), CheckInResults: nonNil(com.Edges.CheckInResults),
-		CheckInRemarks: nonNil(com.Edges.CheckInRemarks), DiagnoseOverviewRemarks: nonNil(com.Edges.DiagnoseOverviewRemarks),
-		InterventionResults: nonNil(com.Edges.Interventions), Events: nonNil(com.Edges.Events),
-		Settings: loc.Edges.Setting, LocationName: loc.Name, LocationPhone: loc.PhoneNr,
+
+	d := &CommunicationDocument{
+		ID: com.ID, Version: com.Version, CorrectPhone: com.CorrectPhone, CorrectEmail: com.CorrectEmail,
+		CustomerID: com.CustomerID, AppointmentID: &com.AppointmentID, CarID: com.CarID, ReceptionistID: com.ReceptionistID,
+		DealerLocationID: &com.DealerLocationID, Note: com.Note,
+		Results: []CommunicationResultView{}, DiagnoseOverviewResults: []CommunicationResultView{},
+		CheckInRemarks: []CheckInRemarkView{}, DiagnoseOverviewRemarks: []DiagnoseOverviewRemarkView{},
+		CheckInResults: []CheckInResultView{}, Agreements: []AgreementView{}, Events: []EventView{},
 	}
-	if loc.Edges.Dealer != nil {
-		v.DealerName = loc.Edges.Dealer.Name
+	var err2 error
+	must := func(dst, src any) {
+		if err2 == nil {
+			err2 = mapFields(dst, src)
+		}
 	}
-	v.Agreements = []AgreementView{}
-	for _, a := range com.Edges.Agreements {
-		if a.Edges.Agreement == nil {
+
+	// The appointment with its relations at the spec's names.
+	av := &AppointmentView{Interventions: []InterventionView{}}
+	shallowAp := *ap
+	shallowAp.Edges = ent.AppointmentEdges{}
+	must(av, &shallowAp)
+	av.CustomcomID, av.CustomcomStatus = &com.ID, int(com.Status)
+	av.CustomcomCorrectPhone, av.CustomcomCorrectEmail, av.CustomcomCustomerID = com.CorrectPhone, com.CorrectEmail, com.CustomerID
+	av.CustomerDriver = customerView(ap.Edges.CustomerDriver, must)
+	av.CustomerOwner = customerView(ap.Edges.CustomerOwner, must)
+	av.CustomerContract = customerView(ap.Edges.CustomerContract, must)
+	if ap.Edges.Car != nil {
+		av.Car = &CarView{}
+		car := *ap.Edges.Car
+		car.Edges = ent.CarEdges{}
+		must(av.Car, &car)
+	}
+	for _, iv := range ivs {
+		v := InterventionView{Elements: []InterventionElementView{}, Attachments: []InterventionAttachmentView{},
+			CheckInAttachments: []CheckInAttachmentView{}, DiagnoseOverviewAttachments: []DiagnoseOverviewAttachmentView{}}
+		shallow := *iv
+		shallow.Edges = ent.InterventionEdges{}
+		must(&v, &shallow)
+		for _, el := range iv.Edges.Elements {
+			var ev InterventionElementView
+			el := *el
+			el.Edges = ent.InterventionElementEdges{}
+			must(&ev, &el)
+			ev.InterventionDMSNr = iv.DmsNr
+			v.Elements = append(v.Elements, ev)
+		}
+		av.Interventions = append(av.Interventions, v)
+	}
+
+	// The location, and the setting with the location's fields.
+	lv := &DealerLocationView{DMSCapabilityIDs: []int{}, AutoUnpinAppointmentStatuses: []int{}}
+	shallowLoc := *loc
+	shallowLoc.Edges = ent.DealerLocationEdges{}
+	must(lv, &shallowLoc)
+	sv := &SettingView{}
+	if st := loc.Edges.Setting; st != nil {
+		shallowSt := *st
+		shallowSt.Edges = ent.CommunicationSettingEdges{}
+		must(sv, &shallowSt)
+	} else {
+		sv.DealerLocationID = &loc.ID
+	}
+	if dl := loc.Edges.Dealer; dl != nil {
+		lv.DealerName, sv.DealerName = dl.Name, dl.Name
+	}
+	sv.LocationName, sv.LocationStreet, sv.LocationPostalCode = loc.Name, loc.Street, loc.PostalCode
+	sv.LocationCity, sv.LocationCountry = loc.City, loc.Country
+	av.DealerLocation = lv
+	d.Appointment, d.Settings = av, sv
+	d.Customer = av.CustomerDriver
+	d.Car = av.Car
+
+	if rec != nil {
+		d.Receptionist = &ReceptionistView{ID: rec.ID, FirstName: rec.FirstName, LastName: rec.LastName,
+			ProfilePicture: rec.ProfilePicture, LanguageCode: string(rec.LanguageCode), DealerID: &rec.DealerID, DealerLocationID: &rec.DealerLocationID}
+	}
+	for _, e := range events {
+		var v EventView
+		must(&v, e)
+		d.Events = append(d.Events, v)
+	}
+	for _, r := range results {
+		var v CheckInResultView
+		must(&v, r)
+		d.CheckInResults = append(d.CheckInResults, v)
+	}
+	for _, r := range cirs {
+		v := CheckInRemarkView{Attachments: []CheckInAttachmentView{}}
+		shallow := *r
+		shallow.Edges = ent.CheckInRemarkEdges{}
+		must(&v, &shallow)
+		for _, a := range r.Edges.Attachments {
+			var av CheckInAttachmentView
+			must(&av, a)
+			v.Attachments = append(v.Attachments, av)
+		}
+		d.CheckInRemarks = append(d.CheckInRemarks, v)
+	}
+	for _, r := range dors {
+		v := DiagnoseOverviewRemarkView{Attachments: []DiagnoseOverviewAttachmentView{}}
+		shallow := *r
+		shallow.Edges = ent.DiagnoseOverviewRemarkEdges{}
+		must(&v, &shallow)
+		for _, a := range r.Edges.Attachments {
+			var av DiagnoseOverviewAttachmentView
+			must(&av, a)
+			v.Attachments = append(v.Attachments, av)
+		}
+		d.DiagnoseOverviewRemarks = append(d.DiagnoseOverviewRemarks, v)
+	}
+	for _, r := range crs {
+		var v CommunicationResultView
+		must(&v, r)
+		d.Results = append(d.Results, v)
+		if r.Kind == "diagnose" {
+			d.DiagnoseOverviewResults = append(d.DiagnoseOverviewResults, v)
+		}
+	}
+	for _, a := range agrs {
+		ag := a.Edges.Agreement
+		if ag == nil {
 			continue
 		}
-		v.Agreements = append(v.Agreements, AgreementView{ID: a.CommunicationAgreementID, CustomerCommunicationAgreementID: a.ID,
-			Name: a.Edges.Agreement.Name, Text: a.Edges.Agreement.Text, Accepted: a.Accepted, CommunicationEventID: a.CommunicationEventID})
+		var v AgreementView
+		shallow := *ag
+		shallow.Edges = ent.CommunicationAgreementEdges{}
+		must(&v, &shallow)
+		v.Accepted, v.CustomerCommunicationAgreementID, v.CommunicationEventID = a.Accepted, &a.ID, a.CommunicationEventID
+		v.CustomerCommunicationID, v.AppointmentID = &com.ID, &com.AppointmentID
+		d.Agreements = append(d.Agreements, v)
 	}
-	// The nested appointment must not repeat what the view already carries.
-	shallow := *ap
-	shallow.Edges = ent.AppointmentEdges{}
-	v.Appointment = &shallow
-	return v, nil
+	if err2 != nil {
+		return nil, err2
+	}
+	return d, nil
+}
+
+func customerView(c *ent.Customer, must func(dst, src any)) *CustomerView {
+	if c == nil {
+		return nil
+	}
+	v := &CustomerView{}
+	shallow := *c
+	shallow.Edges = ent.CustomerEdges{}
+	must(v, &shallow)
+	return v
+}
+
+// mapFields copies an ent row's columns into the API type by their JSON names
+// (the ent schema names its columns after the spec's fields): what the API
+// type does not declare (internal columns, secrets, edges) is dropped, what
+// the row lacks stays the zero value. TestDocumentFieldsMatchEnt checks that
+// no spec field is lost to a spelling difference.
+func mapFields(dst, src any) error {
+	b, err := json.Marshal(src)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, dst); err != nil {
+		return fmt.Errorf("mapping %T to %T: %w", src, dst, err)
+	}
+	return nil
+}
+
+// openedStatus is the status a first read by the customer moves to.
+func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
+	switch s {
+	case enums.CommunicationStatusCheckInSent:
+		return enums.CommunicationStatusCheckInOpened
+	case enums.CommunicationStatusDiagnoseOverviewSent:
+		return enums.CommunicationStatusDiagnoseOverviewOpened
+	case enums.CommunicationStatusRepairOverviewSent:
+		return enums.CommunicationStatusRepairOverviewOpened
+	}
+	return s
 }
 
 func nonNil[T any](s []T) []T {

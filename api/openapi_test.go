@@ -229,6 +229,10 @@ func jsonNames(v any) []string {
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			out = append(out, jsonNames(reflect.New(f.Type).Elem().Interface())...)
+			continue
+		}
 		switch name {
 		case "-":
 			continue
@@ -247,8 +251,24 @@ func jsonNames(v any) []string {
 func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	for name, v := range map[string]any{
-		"CommunicationView":                 api.CommunicationView{},
+		"CustomerCommunication":             api.CommunicationRead{},
+		"AppointmentView":                   api.AppointmentView{},
+		"CarView":                           api.CarView{},
+		"CustomerView":                      api.CustomerView{},
+		"DealerLocationView":                api.DealerLocationView{},
+		"ReceptionistView":                  api.ReceptionistView{},
+		"InterventionView":                  api.InterventionView{},
+		"InterventionElementView":           api.InterventionElementView{},
+		"InterventionAttachmentView":        api.InterventionAttachmentView{},
+		"CheckInResultView":                 api.CheckInResultView{},
+		"CheckInRemarkView":                 api.CheckInRemarkView{},
+		"CheckInAttachmentView":             api.CheckInAttachmentView{},
+		"DiagnoseOverviewRemarkView":        api.DiagnoseOverviewRemarkView{},
+		"DiagnoseOverviewAttachmentView":    api.DiagnoseOverviewAttachmentView{},
+		"CommunicationResultView":           api.CommunicationResultView{},
 		"AgreementView":                     api.AgreementView{},
+		"EventView":                         api.EventView{},
+		"SettingView":                       api.SettingView{},
 		"Appointment":                       ent.Appointment{},
 		"Customer":                          ent.Customer{},
 		"Car":                               ent.Car{},

@@ -134,12 +134,11 @@ func (s *Server) getAppointment(c *gin.Context) {
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
 	switch {
 	case err == nil:
-		view, err := s.communicationView(c.Request.Context(), com)
+		view, err := s.communicationRead(c.Request.Context(), com, true)
 		if err != nil {
 			internal(c, err)
 			return
 		}
-		view.IsReceptionist, view.ReceptionistKey = true, s.receptionistKey(com)
 		resp["communication"] = view
 	case !ent.IsNotFound(err):
 		internal(c, err)

@@ -219,8 +219,8 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.CommunicationStatusDiagnoseOverviewOpened, view.Status)
 	s.waitEvents(ap, 1, 2, 3, 4, 5)
-	require.Len(t, view.Interventions, 3)
-	ivs := view.Interventions
+	require.Len(t, view.Appointment.Interventions, 3)
+	ivs := view.Appointment.Interventions
 	decision := map[string]any{"key": key, "customer_name": "Jan de Vries", "interventions": []map[string]any{
 		{"id": ivs[0].ID, "communication_result_status": 2}, {"id": ivs[1].ID, "communication_result_status": 3},
 		{"id": ivs[2].ID, "communication_result_status": 4}}}

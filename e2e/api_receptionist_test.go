@@ -267,7 +267,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitEvents(ap, 1, 2, 3, 4, 7, 5)
-	ivs := view.Interventions
+	ivs := view.Appointment.Interventions
 	require.Len(t, ivs, 3)
 	code, body = s.call("POST", "/v2/diagnose_overview/answer", "", map[string]any{"key": key, "customer_name": "Jan de Vries",
 		"interventions": []map[string]any{{"id": ivs[0].ID, "communication_result_status": 2}, {"id": ivs[1].ID, "communication_result_status": 3}},

@@ -97,8 +97,8 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"communication_key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.CommunicationStatusDiagnoseOverviewOpened, view.Status)
-	require.Len(t, view.Interventions, 3)
-	ivs := view.Interventions
+	require.Len(t, view.Appointment.Interventions, 3)
+	ivs := view.Appointment.Interventions
 	decision := map[string]any{"key": key, "customer_name": "Jan de Vries", "interventions": []map[string]any{
 		{"id": ivs[0].ID, "communication_result_status": 2}, {"id": ivs[1].ID, "communication_result_status": 3},
 		{"id": ivs[2].ID, "communication_result_status": 4}}}

@@ -57,6 +57,10 @@ type CustomerCommunication struct {
 	ReceptionistKeyHash string `json:"-"`
 	// ReceptionistKeySalt holds the value of the "receptionist_key_salt" field.
 	ReceptionistKeySalt string `json:"-"`
+	// Document holds the value of the "document" field.
+	Document *[]byte `json:"-"`
+	// DocumentVersion holds the value of the "document_version" field.
+	DocumentVersion int `json:"document_version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CustomerCommunicationQuery when eager-loading is set.
 	Edges        CustomerCommunicationEdges `json:"edges"`
@@ -176,9 +180,11 @@ func (*CustomerCommunication) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case customercommunication.FieldDocument:
+			values[i] = new([]byte)
 		case customercommunication.FieldDropInAcsesLocker:
 			values[i] = new(sql.NullBool)
-		case customercommunication.FieldID, customercommunication.FieldAppointmentID, customercommunication.FieldDealerLocationID, customercommunication.FieldCustomerID, customercommunication.FieldCarID, customercommunication.FieldReceptionistID, customercommunication.FieldStatus, customercommunication.FieldVersion, customercommunication.FieldPreferredCommunicationChannel:
+		case customercommunication.FieldID, customercommunication.FieldAppointmentID, customercommunication.FieldDealerLocationID, customercommunication.FieldCustomerID, customercommunication.FieldCarID, customercommunication.FieldReceptionistID, customercommunication.FieldStatus, customercommunication.FieldVersion, customercommunication.FieldPreferredCommunicationChannel, customercommunication.FieldDocumentVersion:
 			values[i] = new(sql.NullInt64)
 		case customercommunication.FieldCorrectPhone, customercommunication.FieldCorrectEmail, customercommunication.FieldNote, customercommunication.FieldCustomerName, customercommunication.FieldCustomerKeyHash, customercommunication.FieldCustomerKeySalt, customercommunication.FieldReceptionistKeyHash, customercommunication.FieldReceptionistKeySalt:
 			values[i] = new(sql.NullString)
@@ -323,6 +329,18 @@ func (_m *CustomerCommunication) assignValues(columns []string, values []any) er
 			} else if value.Valid {
 				_m.ReceptionistKeySalt = value.String
 			}
+		case customercommunication.FieldDocument:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field document", values[i])
+			} else if value != nil {
+				_m.Document = value
+			}
+		case customercommunication.FieldDocumentVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field document_version", values[i])
+			} else if value.Valid {
+				_m.DocumentVersion = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -464,6 +482,11 @@ func (_m *CustomerCommunication) String() string {
 	builder.WriteString("receptionist_key_hash=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("receptionist_key_salt=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("document=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("document_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DocumentVersion))
 	builder.WriteByte(')')
 	return builder.String()
 }

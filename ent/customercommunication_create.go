@@ -251,6 +251,26 @@ func (_c *CustomerCommunicationCreate) SetReceptionistKeySalt(v string) *Custome
 	return _c
 }
 
+// SetDocument sets the "document" field.
+func (_c *CustomerCommunicationCreate) SetDocument(v []byte) *CustomerCommunicationCreate {
+	_c.mutation.SetDocument(v)
+	return _c
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (_c *CustomerCommunicationCreate) SetDocumentVersion(v int) *CustomerCommunicationCreate {
+	_c.mutation.SetDocumentVersion(v)
+	return _c
+}
+
+// SetNillableDocumentVersion sets the "document_version" field if the given value is not nil.
+func (_c *CustomerCommunicationCreate) SetNillableDocumentVersion(v *int) *CustomerCommunicationCreate {
+	if v != nil {
+		_c.SetDocumentVersion(*v)
+	}
+	return _c
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_c *CustomerCommunicationCreate) SetAppointment(v *Appointment) *CustomerCommunicationCreate {
 	return _c.SetAppointmentID(v.ID)
@@ -447,6 +467,10 @@ func (_c *CustomerCommunicationCreate) defaults() {
 		v := customercommunication.DefaultDropInAcsesLocker
 		_c.mutation.SetDropInAcsesLocker(v)
 	}
+	if _, ok := _c.mutation.DocumentVersion(); !ok {
+		v := customercommunication.DefaultDocumentVersion
+		_c.mutation.SetDocumentVersion(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -515,6 +539,9 @@ func (_c *CustomerCommunicationCreate) check() error {
 		if err := customercommunication.ReceptionistKeySaltValidator(v); err != nil {
 			return &ValidationError{Name: "receptionist_key_salt", err: fmt.Errorf(`ent: validator failed for field "CustomerCommunication.receptionist_key_salt": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.DocumentVersion(); !ok {
+		return &ValidationError{Name: "document_version", err: errors.New(`ent: missing required field "CustomerCommunication.document_version"`)}
 	}
 	if len(_c.mutation.AppointmentIDs()) == 0 {
 		return &ValidationError{Name: "appointment", err: errors.New(`ent: missing required edge "CustomerCommunication.appointment"`)}
@@ -617,6 +644,14 @@ func (_c *CustomerCommunicationCreate) createSpec() (*CustomerCommunication, *sq
 	if value, ok := _c.mutation.ReceptionistKeySalt(); ok {
 		_spec.SetField(customercommunication.FieldReceptionistKeySalt, field.TypeString, value)
 		_node.ReceptionistKeySalt = value
+	}
+	if value, ok := _c.mutation.Document(); ok {
+		_spec.SetField(customercommunication.FieldDocument, field.TypeBytes, value)
+		_node.Document = &value
+	}
+	if value, ok := _c.mutation.DocumentVersion(); ok {
+		_spec.SetField(customercommunication.FieldDocumentVersion, field.TypeInt, value)
+		_node.DocumentVersion = value
 	}
 	if nodes := _c.mutation.AppointmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1097,6 +1132,42 @@ func (u *CustomerCommunicationUpsert) UpdateReceptionistKeySalt() *CustomerCommu
 	return u
 }
 
+// SetDocument sets the "document" field.
+func (u *CustomerCommunicationUpsert) SetDocument(v []byte) *CustomerCommunicationUpsert {
+	u.Set(customercommunication.FieldDocument, v)
+	return u
+}
+
+// UpdateDocument sets the "document" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsert) UpdateDocument() *CustomerCommunicationUpsert {
+	u.SetExcluded(customercommunication.FieldDocument)
+	return u
+}
+
+// ClearDocument clears the value of the "document" field.
+func (u *CustomerCommunicationUpsert) ClearDocument() *CustomerCommunicationUpsert {
+	u.SetNull(customercommunication.FieldDocument)
+	return u
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (u *CustomerCommunicationUpsert) SetDocumentVersion(v int) *CustomerCommunicationUpsert {
+	u.Set(customercommunication.FieldDocumentVersion, v)
+	return u
+}
+
+// UpdateDocumentVersion sets the "document_version" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsert) UpdateDocumentVersion() *CustomerCommunicationUpsert {
+	u.SetExcluded(customercommunication.FieldDocumentVersion)
+	return u
+}
+
+// AddDocumentVersion adds v to the "document_version" field.
+func (u *CustomerCommunicationUpsert) AddDocumentVersion(v int) *CustomerCommunicationUpsert {
+	u.Add(customercommunication.FieldDocumentVersion, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1468,6 +1539,48 @@ func (u *CustomerCommunicationUpsertOne) SetReceptionistKeySalt(v string) *Custo
 func (u *CustomerCommunicationUpsertOne) UpdateReceptionistKeySalt() *CustomerCommunicationUpsertOne {
 	return u.Update(func(s *CustomerCommunicationUpsert) {
 		s.UpdateReceptionistKeySalt()
+	})
+}
+
+// SetDocument sets the "document" field.
+func (u *CustomerCommunicationUpsertOne) SetDocument(v []byte) *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetDocument(v)
+	})
+}
+
+// UpdateDocument sets the "document" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertOne) UpdateDocument() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateDocument()
+	})
+}
+
+// ClearDocument clears the value of the "document" field.
+func (u *CustomerCommunicationUpsertOne) ClearDocument() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.ClearDocument()
+	})
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (u *CustomerCommunicationUpsertOne) SetDocumentVersion(v int) *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetDocumentVersion(v)
+	})
+}
+
+// AddDocumentVersion adds v to the "document_version" field.
+func (u *CustomerCommunicationUpsertOne) AddDocumentVersion(v int) *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.AddDocumentVersion(v)
+	})
+}
+
+// UpdateDocumentVersion sets the "document_version" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertOne) UpdateDocumentVersion() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateDocumentVersion()
 	})
 }
 
@@ -2008,6 +2121,48 @@ func (u *CustomerCommunicationUpsertBulk) SetReceptionistKeySalt(v string) *Cust
 func (u *CustomerCommunicationUpsertBulk) UpdateReceptionistKeySalt() *CustomerCommunicationUpsertBulk {
 	return u.Update(func(s *CustomerCommunicationUpsert) {
 		s.UpdateReceptionistKeySalt()
+	})
+}
+
+// SetDocument sets the "document" field.
+func (u *CustomerCommunicationUpsertBulk) SetDocument(v []byte) *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetDocument(v)
+	})
+}
+
+// UpdateDocument sets the "document" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertBulk) UpdateDocument() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateDocument()
+	})
+}
+
+// ClearDocument clears the value of the "document" field.
+func (u *CustomerCommunicationUpsertBulk) ClearDocument() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.ClearDocument()
+	})
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (u *CustomerCommunicationUpsertBulk) SetDocumentVersion(v int) *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetDocumentVersion(v)
+	})
+}
+
+// AddDocumentVersion adds v to the "document_version" field.
+func (u *CustomerCommunicationUpsertBulk) AddDocumentVersion(v int) *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.AddDocumentVersion(v)
+	})
+}
+
+// UpdateDocumentVersion sets the "document_version" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertBulk) UpdateDocumentVersion() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateDocumentVersion()
 	})
 }
 

@@ -356,6 +356,39 @@ func (_u *CustomerCommunicationUpdate) SetNillableReceptionistKeySalt(v *string)
 	return _u
 }
 
+// SetDocument sets the "document" field.
+func (_u *CustomerCommunicationUpdate) SetDocument(v []byte) *CustomerCommunicationUpdate {
+	_u.mutation.SetDocument(v)
+	return _u
+}
+
+// ClearDocument clears the value of the "document" field.
+func (_u *CustomerCommunicationUpdate) ClearDocument() *CustomerCommunicationUpdate {
+	_u.mutation.ClearDocument()
+	return _u
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (_u *CustomerCommunicationUpdate) SetDocumentVersion(v int) *CustomerCommunicationUpdate {
+	_u.mutation.ResetDocumentVersion()
+	_u.mutation.SetDocumentVersion(v)
+	return _u
+}
+
+// SetNillableDocumentVersion sets the "document_version" field if the given value is not nil.
+func (_u *CustomerCommunicationUpdate) SetNillableDocumentVersion(v *int) *CustomerCommunicationUpdate {
+	if v != nil {
+		_u.SetDocumentVersion(*v)
+	}
+	return _u
+}
+
+// AddDocumentVersion adds value to the "document_version" field.
+func (_u *CustomerCommunicationUpdate) AddDocumentVersion(v int) *CustomerCommunicationUpdate {
+	_u.mutation.AddDocumentVersion(v)
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *CustomerCommunicationUpdate) SetAppointment(v *Appointment) *CustomerCommunicationUpdate {
 	return _u.SetAppointmentID(v.ID)
@@ -819,6 +852,18 @@ func (_u *CustomerCommunicationUpdate) sqlSave(ctx context.Context) (_node int, 
 	}
 	if value, ok := _u.mutation.ReceptionistKeySalt(); ok {
 		_spec.SetField(customercommunication.FieldReceptionistKeySalt, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Document(); ok {
+		_spec.SetField(customercommunication.FieldDocument, field.TypeBytes, value)
+	}
+	if _u.mutation.DocumentCleared() {
+		_spec.ClearField(customercommunication.FieldDocument, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.DocumentVersion(); ok {
+		_spec.SetField(customercommunication.FieldDocumentVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDocumentVersion(); ok {
+		_spec.AddField(customercommunication.FieldDocumentVersion, field.TypeInt, value)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1546,6 +1591,39 @@ func (_u *CustomerCommunicationUpdateOne) SetNillableReceptionistKeySalt(v *stri
 	return _u
 }
 
+// SetDocument sets the "document" field.
+func (_u *CustomerCommunicationUpdateOne) SetDocument(v []byte) *CustomerCommunicationUpdateOne {
+	_u.mutation.SetDocument(v)
+	return _u
+}
+
+// ClearDocument clears the value of the "document" field.
+func (_u *CustomerCommunicationUpdateOne) ClearDocument() *CustomerCommunicationUpdateOne {
+	_u.mutation.ClearDocument()
+	return _u
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (_u *CustomerCommunicationUpdateOne) SetDocumentVersion(v int) *CustomerCommunicationUpdateOne {
+	_u.mutation.ResetDocumentVersion()
+	_u.mutation.SetDocumentVersion(v)
+	return _u
+}
+
+// SetNillableDocumentVersion sets the "document_version" field if the given value is not nil.
+func (_u *CustomerCommunicationUpdateOne) SetNillableDocumentVersion(v *int) *CustomerCommunicationUpdateOne {
+	if v != nil {
+		_u.SetDocumentVersion(*v)
+	}
+	return _u
+}
+
+// AddDocumentVersion adds value to the "document_version" field.
+func (_u *CustomerCommunicationUpdateOne) AddDocumentVersion(v int) *CustomerCommunicationUpdateOne {
+	_u.mutation.AddDocumentVersion(v)
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *CustomerCommunicationUpdateOne) SetAppointment(v *Appointment) *CustomerCommunicationUpdateOne {
 	return _u.SetAppointmentID(v.ID)
@@ -2039,6 +2117,18 @@ func (_u *CustomerCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *C
 	}
 	if value, ok := _u.mutation.ReceptionistKeySalt(); ok {
 		_spec.SetField(customercommunication.FieldReceptionistKeySalt, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Document(); ok {
+		_spec.SetField(customercommunication.FieldDocument, field.TypeBytes, value)
+	}
+	if _u.mutation.DocumentCleared() {
+		_spec.ClearField(customercommunication.FieldDocument, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.DocumentVersion(); ok {
+		_spec.SetField(customercommunication.FieldDocumentVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDocumentVersion(); ok {
+		_spec.AddField(customercommunication.FieldDocumentVersion, field.TypeInt, value)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{

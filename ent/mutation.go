@@ -25906,6 +25906,9 @@ type CustomerCommunicationMutation struct {
 	customer_key_salt                  *string
 	receptionist_key_hash              *string
 	receptionist_key_salt              *string
+	document                           *[]byte
+	document_version                   *int
+	adddocument_version                *int
 	clearedFields                      map[string]struct{}
 	appointment                        *int
 	clearedappointment                 bool
@@ -26916,6 +26919,111 @@ func (m *CustomerCommunicationMutation) ResetReceptionistKeySalt() {
 	m.receptionist_key_salt = nil
 }
 
+// SetDocument sets the "document" field.
+func (m *CustomerCommunicationMutation) SetDocument(b []byte) {
+	m.document = &b
+}
+
+// Document returns the value of the "document" field in the mutation.
+func (m *CustomerCommunicationMutation) Document() (r []byte, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocument returns the old "document" field's value of the CustomerCommunication entity.
+// If the CustomerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerCommunicationMutation) OldDocument(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocument: %w", err)
+	}
+	return oldValue.Document, nil
+}
+
+// ClearDocument clears the value of the "document" field.
+func (m *CustomerCommunicationMutation) ClearDocument() {
+	m.document = nil
+	m.clearedFields[customercommunication.FieldDocument] = struct{}{}
+}
+
+// DocumentCleared returns if the "document" field was cleared in this mutation.
+func (m *CustomerCommunicationMutation) DocumentCleared() bool {
+	_, ok := m.clearedFields[customercommunication.FieldDocument]
+	return ok
+}
+
+// ResetDocument resets all changes to the "document" field.
+func (m *CustomerCommunicationMutation) ResetDocument() {
+	m.document = nil
+	delete(m.clearedFields, customercommunication.FieldDocument)
+}
+
+// SetDocumentVersion sets the "document_version" field.
+func (m *CustomerCommunicationMutation) SetDocumentVersion(i int) {
+	m.document_version = &i
+	m.adddocument_version = nil
+}
+
+// DocumentVersion returns the value of the "document_version" field in the mutation.
+func (m *CustomerCommunicationMutation) DocumentVersion() (r int, exists bool) {
+	v := m.document_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentVersion returns the old "document_version" field's value of the CustomerCommunication entity.
+// If the CustomerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerCommunicationMutation) OldDocumentVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentVersion: %w", err)
+	}
+	return oldValue.DocumentVersion, nil
+}
+
+// AddDocumentVersion adds i to the "document_version" field.
+func (m *CustomerCommunicationMutation) AddDocumentVersion(i int) {
+	if m.adddocument_version != nil {
+		*m.adddocument_version += i
+	} else {
+		m.adddocument_version = &i
+	}
+}
+
+// AddedDocumentVersion returns the value that was added to the "document_version" field in this mutation.
+func (m *CustomerCommunicationMutation) AddedDocumentVersion() (r int, exists bool) {
+	v := m.adddocument_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDocumentVersion resets all changes to the "document_version" field.
+func (m *CustomerCommunicationMutation) ResetDocumentVersion() {
+	m.document_version = nil
+	m.adddocument_version = nil
+}
+
 // ClearAppointment clears the "appointment" edge to the Appointment entity.
 func (m *CustomerCommunicationMutation) ClearAppointment() {
 	m.clearedappointment = true
@@ -27409,7 +27517,7 @@ func (m *CustomerCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, customercommunication.FieldCreatedAt)
 	}
@@ -27467,6 +27575,12 @@ func (m *CustomerCommunicationMutation) Fields() []string {
 	if m.receptionist_key_salt != nil {
 		fields = append(fields, customercommunication.FieldReceptionistKeySalt)
 	}
+	if m.document != nil {
+		fields = append(fields, customercommunication.FieldDocument)
+	}
+	if m.document_version != nil {
+		fields = append(fields, customercommunication.FieldDocumentVersion)
+	}
 	return fields
 }
 
@@ -27513,6 +27627,10 @@ func (m *CustomerCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.ReceptionistKeyHash()
 	case customercommunication.FieldReceptionistKeySalt:
 		return m.ReceptionistKeySalt()
+	case customercommunication.FieldDocument:
+		return m.Document()
+	case customercommunication.FieldDocumentVersion:
+		return m.DocumentVersion()
 	}
 	return nil, false
 }
@@ -27560,6 +27678,10 @@ func (m *CustomerCommunicationMutation) OldField(ctx context.Context, name strin
 		return m.OldReceptionistKeyHash(ctx)
 	case customercommunication.FieldReceptionistKeySalt:
 		return m.OldReceptionistKeySalt(ctx)
+	case customercommunication.FieldDocument:
+		return m.OldDocument(ctx)
+	case customercommunication.FieldDocumentVersion:
+		return m.OldDocumentVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown CustomerCommunication field %s", name)
 }
@@ -27702,6 +27824,20 @@ func (m *CustomerCommunicationMutation) SetField(name string, value ent.Value) e
 		}
 		m.SetReceptionistKeySalt(v)
 		return nil
+	case customercommunication.FieldDocument:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocument(v)
+		return nil
+	case customercommunication.FieldDocumentVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CustomerCommunication field %s", name)
 }
@@ -27731,6 +27867,9 @@ func (m *CustomerCommunicationMutation) AddedFields() []string {
 	if m.addpreferred_communication_channel != nil {
 		fields = append(fields, customercommunication.FieldPreferredCommunicationChannel)
 	}
+	if m.adddocument_version != nil {
+		fields = append(fields, customercommunication.FieldDocumentVersion)
+	}
 	return fields
 }
 
@@ -27753,6 +27892,8 @@ func (m *CustomerCommunicationMutation) AddedField(name string) (ent.Value, bool
 		return m.AddedVersion()
 	case customercommunication.FieldPreferredCommunicationChannel:
 		return m.AddedPreferredCommunicationChannel()
+	case customercommunication.FieldDocumentVersion:
+		return m.AddedDocumentVersion()
 	}
 	return nil, false
 }
@@ -27811,6 +27952,13 @@ func (m *CustomerCommunicationMutation) AddField(name string, value ent.Value) e
 		}
 		m.AddPreferredCommunicationChannel(v)
 		return nil
+	case customercommunication.FieldDocumentVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDocumentVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CustomerCommunication numeric field %s", name)
 }
@@ -27830,6 +27978,9 @@ func (m *CustomerCommunicationMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(customercommunication.FieldPreferredCommunicationChannel) {
 		fields = append(fields, customercommunication.FieldPreferredCommunicationChannel)
+	}
+	if m.FieldCleared(customercommunication.FieldDocument) {
+		fields = append(fields, customercommunication.FieldDocument)
 	}
 	return fields
 }
@@ -27856,6 +28007,9 @@ func (m *CustomerCommunicationMutation) ClearField(name string) error {
 		return nil
 	case customercommunication.FieldPreferredCommunicationChannel:
 		m.ClearPreferredCommunicationChannel()
+		return nil
+	case customercommunication.FieldDocument:
+		m.ClearDocument()
 		return nil
 	}
 	return fmt.Errorf("unknown CustomerCommunication nullable field %s", name)
@@ -27921,6 +28075,12 @@ func (m *CustomerCommunicationMutation) ResetField(name string) error {
 		return nil
 	case customercommunication.FieldReceptionistKeySalt:
 		m.ResetReceptionistKeySalt()
+		return nil
+	case customercommunication.FieldDocument:
+		m.ResetDocument()
+		return nil
+	case customercommunication.FieldDocumentVersion:
+		m.ResetDocumentVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown CustomerCommunication field %s", name)

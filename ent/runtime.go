@@ -1184,6 +1184,10 @@ func init() {
 	customercommunicationDescReceptionistKeySalt := customercommunicationFields[16].Descriptor()
 	// customercommunication.ReceptionistKeySaltValidator is a validator for the "receptionist_key_salt" field. It is called by the builders before save.
 	customercommunication.ReceptionistKeySaltValidator = customercommunicationDescReceptionistKeySalt.Validators[0].(func(string) error)
+	// customercommunicationDescDocumentVersion is the schema descriptor for document_version field.
+	customercommunicationDescDocumentVersion := customercommunicationFields[18].Descriptor()
+	// customercommunication.DefaultDocumentVersion holds the default value on creation for the document_version field.
+	customercommunication.DefaultDocumentVersion = customercommunicationDescDocumentVersion.Default.(int)
 	customercommunicationagreementMixin := schema.CustomerCommunicationAgreement{}.Mixin()
 	customercommunicationagreementMixinFields0 := customercommunicationagreementMixin[0].Fields()
 	_ = customercommunicationagreementMixinFields0

@@ -53,6 +53,10 @@ const (
 	FieldReceptionistKeyHash = "receptionist_key_hash"
 	// FieldReceptionistKeySalt holds the string denoting the receptionist_key_salt field in the database.
 	FieldReceptionistKeySalt = "receptionist_key_salt"
+	// FieldDocument holds the string denoting the document field in the database.
+	FieldDocument = "document"
+	// FieldDocumentVersion holds the string denoting the document_version field in the database.
+	FieldDocumentVersion = "document_version"
 	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
 	EdgeAppointment = "appointment"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
@@ -160,6 +164,8 @@ var Columns = []string{
 	FieldCustomerKeySalt,
 	FieldReceptionistKeyHash,
 	FieldReceptionistKeySalt,
+	FieldDocument,
+	FieldDocumentVersion,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -201,6 +207,8 @@ var (
 	ReceptionistKeyHashValidator func(string) error
 	// ReceptionistKeySaltValidator is a validator for the "receptionist_key_salt" field. It is called by the builders before save.
 	ReceptionistKeySaltValidator func(string) error
+	// DefaultDocumentVersion holds the default value on creation for the "document_version" field.
+	DefaultDocumentVersion int
 )
 
 // OrderOption defines the ordering options for the CustomerCommunication queries.
@@ -304,6 +312,11 @@ func ByReceptionistKeyHash(opts ...sql.OrderTermOption) OrderOption {
 // ByReceptionistKeySalt orders the results by the receptionist_key_salt field.
 func ByReceptionistKeySalt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReceptionistKeySalt, opts...).ToFunc()
+}
+
+// ByDocumentVersion orders the results by the document_version field.
+func ByDocumentVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDocumentVersion, opts...).ToFunc()
 }
 
 // ByAppointmentField orders the results by appointment field.

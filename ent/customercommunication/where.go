@@ -153,6 +153,16 @@ func ReceptionistKeySalt(v string) predicate.CustomerCommunication {
 	return predicate.CustomerCommunication(sql.FieldEQ(FieldReceptionistKeySalt, v))
 }
 
+// Document applies equality check predicate on the "document" field. It's identical to DocumentEQ.
+func Document(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldDocument, v))
+}
+
+// DocumentVersion applies equality check predicate on the "document_version" field. It's identical to DocumentVersionEQ.
+func DocumentVersion(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldDocumentVersion, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CustomerCommunication {
 	return predicate.CustomerCommunication(sql.FieldEQ(FieldCreatedAt, v))
@@ -1129,6 +1139,96 @@ func ReceptionistKeySaltEqualFold(v string) predicate.CustomerCommunication {
 // ReceptionistKeySaltContainsFold applies the ContainsFold predicate on the "receptionist_key_salt" field.
 func ReceptionistKeySaltContainsFold(v string) predicate.CustomerCommunication {
 	return predicate.CustomerCommunication(sql.FieldContainsFold(FieldReceptionistKeySalt, v))
+}
+
+// DocumentEQ applies the EQ predicate on the "document" field.
+func DocumentEQ(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldDocument, v))
+}
+
+// DocumentNEQ applies the NEQ predicate on the "document" field.
+func DocumentNEQ(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNEQ(FieldDocument, v))
+}
+
+// DocumentIn applies the In predicate on the "document" field.
+func DocumentIn(vs ...[]byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIn(FieldDocument, vs...))
+}
+
+// DocumentNotIn applies the NotIn predicate on the "document" field.
+func DocumentNotIn(vs ...[]byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotIn(FieldDocument, vs...))
+}
+
+// DocumentGT applies the GT predicate on the "document" field.
+func DocumentGT(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGT(FieldDocument, v))
+}
+
+// DocumentGTE applies the GTE predicate on the "document" field.
+func DocumentGTE(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGTE(FieldDocument, v))
+}
+
+// DocumentLT applies the LT predicate on the "document" field.
+func DocumentLT(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLT(FieldDocument, v))
+}
+
+// DocumentLTE applies the LTE predicate on the "document" field.
+func DocumentLTE(v []byte) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLTE(FieldDocument, v))
+}
+
+// DocumentIsNil applies the IsNil predicate on the "document" field.
+func DocumentIsNil() predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIsNull(FieldDocument))
+}
+
+// DocumentNotNil applies the NotNil predicate on the "document" field.
+func DocumentNotNil() predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotNull(FieldDocument))
+}
+
+// DocumentVersionEQ applies the EQ predicate on the "document_version" field.
+func DocumentVersionEQ(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldDocumentVersion, v))
+}
+
+// DocumentVersionNEQ applies the NEQ predicate on the "document_version" field.
+func DocumentVersionNEQ(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNEQ(FieldDocumentVersion, v))
+}
+
+// DocumentVersionIn applies the In predicate on the "document_version" field.
+func DocumentVersionIn(vs ...int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIn(FieldDocumentVersion, vs...))
+}
+
+// DocumentVersionNotIn applies the NotIn predicate on the "document_version" field.
+func DocumentVersionNotIn(vs ...int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotIn(FieldDocumentVersion, vs...))
+}
+
+// DocumentVersionGT applies the GT predicate on the "document_version" field.
+func DocumentVersionGT(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGT(FieldDocumentVersion, v))
+}
+
+// DocumentVersionGTE applies the GTE predicate on the "document_version" field.
+func DocumentVersionGTE(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGTE(FieldDocumentVersion, v))
+}
+
+// DocumentVersionLT applies the LT predicate on the "document_version" field.
+func DocumentVersionLT(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLT(FieldDocumentVersion, v))
+}
+
+// DocumentVersionLTE applies the LTE predicate on the "document_version" field.
+func DocumentVersionLTE(v int) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLTE(FieldDocumentVersion, v))
 }
 
 // HasAppointment applies the HasEdge predicate on the "appointment" edge.

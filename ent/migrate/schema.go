@@ -756,6 +756,8 @@ var (
 		{Name: "customer_key_salt", Type: field.TypeString},
 		{Name: "receptionist_key_hash", Type: field.TypeString, Unique: true},
 		{Name: "receptionist_key_salt", Type: field.TypeString},
+		{Name: "document", Type: field.TypeBytes, Nullable: true},
+		{Name: "document_version", Type: field.TypeInt, Default: 0},
 		{Name: "appointment_id", Type: field.TypeInt, Unique: true},
 	}
 	// CustomerCommunicationsTable holds the schema information for the "customer_communications" table.
@@ -766,7 +768,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "customer_communications_appointments_communication",
-				Columns:    []*schema.Column{CustomerCommunicationsColumns[19]},
+				Columns:    []*schema.Column{CustomerCommunicationsColumns[21]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},

@@ -46,6 +46,14 @@ func (CustomerCommunication) Fields() []ent.Field {
 		field.String("customer_key_salt").NotEmpty().Sensitive(),
 		field.String("receptionist_key_hash").NotEmpty().Unique().Sensitive(),
 		field.String("receptionist_key_salt").NotEmpty().Sensitive(),
+		// The read model's precomputed answer of /v1/communication/read (the
+		// API's CommunicationDocument as JSON, without the per-reader fields):
+		// NULL when stale. internal/readdoc's hook clears it and bumps
+		// document_version in the same statement sequence (and transaction)
+		// as every change it depends on; the API rebuilds it on the next read
+		// and stores it only if document_version did not move meanwhile.
+		field.Bytes("document").Optional().Nillable().Sensitive(),
+		field.Int("document_version").Default(0),
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 	"net/url"
 	"strings"
 	"time"
@@ -160,7 +161,10 @@ func openSQLite(ctx context.Context, rawURL string) (*DB, error) {
 
 func newDB(sqlDB *sql.DB, dialectName string) *DB {
 	drv := entsql.OpenDB(dialectName, sqlDB)
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialectName}
+	client := ent.NewClient(ent.Driver(drv))
+	// Every writer keeps the read model's communication documents honest.
+	readdoc.Install(client)
+	return &DB{Client: client, SQL: sqlDB, Dialect: dialectName}
 }
 
 // pingWithTimeout pings, giving up after 10 s unless ctx has an earlier deadline.

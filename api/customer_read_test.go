@@ -1,0 +1,261 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
+
+	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/seed"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+const readTestSecret = "read-test-key-secret-0123456789"
+
+type readFixture struct {
+	router  *gin.Engine
+	db      *ent.Client
+	com     *ent.CustomerCommunication
+	recKey  string
+	cusKey  string
+	userID  int
+	schema  *openapi3.Schema
+	schemas openapi3.Schemas
+}
+
+func newReadFixture(t *testing.T) *readFixture {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.New(t)
+	acts := &actappointment.Activities{DB: db.Client, KeySecret: []byte(readTestSecret)}
+	demo, err := seed.Run(ctx, db.Client, acts, time.Now())
+	require.NoError(t, err)
+	com, err := db.CustomerCommunication.Query().First(ctx)
+	require.NoError(t, err)
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(ctx))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return &readFixture{
+		router: New(Deps{DB: db, KeySecret: []byte(readTestSecret), Log: quiet}),
+		db:     db.Client, com: com, userID: demo.ReceptionistID,
+		recKey:  keys.Derive([]byte(readTestSecret), keys.Receptionist, com.ID, com.ReceptionistKeySalt),
+		cusKey:  keys.Derive([]byte(readTestSecret), keys.Customer, com.ID, com.CustomerKeySalt),
+		schema:  doc.Components.Schemas["CustomerCommunication"].Value,
+		schemas: doc.Components.Schemas,
+	}
+}
+
+func (f *readFixture) read(t *testing.T, key string) map[string]any {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/v1/communication/read", strings.NewReader(fmt.Sprintf(`{"communication_key":%q}`, key)))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	f.router.ServeHTTP(w, req)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	var v map[string]any
+	dec := json.NewDecoder(bytes.NewReader(w.Body.Bytes()))
+	dec.UseNumber()
+	require.NoError(t, dec.Decode(&v), w.Body.String())
+	// The schema: every field present, nothing more.
+	var plain any
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &plain))
+	require.NoError(t, f.schema.VisitJSON(plain), "response does not match the CustomerCommunication schema")
+	return v
+}
+
+// fresh is the document assembled now from the tables, as JSON values.
+func (f *readFixture) fresh(t *testing.T) map[string]any {
+	t.Helper()
+	d, err := assembleDocument(context.Background(), f.db, f.com.ID)
+	require.NoError(t, err)
+	b, err := json.Marshal(d)
+	require.NoError(t, err)
+	var v map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	require.NoError(t, dec.Decode(&v))
+	return v
+}
+
+// served is what a read serves, without the per-reader fields.
+func (f *readFixture) served(t *testing.T) map[string]any {
+	v := f.read(t, f.recKey)
+	delete(v, "status")
+	delete(v, "is_receptionist")
+	delete(v, "receptionist_key")
+	return v
+}
+
+// Every status answers the schema, with zero values present and nothing
+// internal; the customer's key moves "sent" to "opened" in the answer
+// (Temporal is absent here: the read must not need it).
+func TestReadShapeInEveryStatus(t *testing.T) {
+	f := newReadFixture(t)
+	ctx := context.Background()
+	// Data that has zero values to show: a check-in result not accepted, a
+	// remark with an attachment.
+	_, err := f.db.CheckInResult.Create().SetCustomerCommunicationID(f.com.ID).SetAppointmentID(f.com.AppointmentID).
+		SetName("Wipers").SetPrice(0).SetAccepted(false).Save(ctx)
+	require.NoError(t, err)
+	rm, err := f.db.CheckInRemark.Create().SetCustomerCommunicationID(f.com.ID).SetAppointmentID(f.com.AppointmentID).SetTitle("noise").Save(ctx)
+	require.NoError(t, err)
+	_, err = f.db.CheckInAttachment.Create().SetCheckInRemarkID(rm.ID).SetCustomerCommunicationID(f.com.ID).SetURL("http://x/a.jpg").SetName("a.jpg").Save(ctx)
+	require.NoError(t, err)
+
+	for _, st := range enums.CommunicationStatusValues {
+		t.Run(fmt.Sprint(st), func(t *testing.T) {
+			require.NoError(t, f.db.CustomerCommunication.UpdateOneID(f.com.ID).SetStatus(st).Exec(ctx))
+			rec := f.read(t, f.recKey)
+			require.Equal(t, json.Number(fmt.Sprint(int(st))), rec["status"])
+			require.Equal(t, true, rec["is_receptionist"])
+			require.Equal(t, f.recKey, rec["receptionist_key"])
+			cus := f.read(t, f.cusKey)
+			require.Equal(t, json.Number(fmt.Sprint(int(openedStatus(st)))), cus["status"])
+			require.Equal(t, false, cus["is_receptionist"])
+			require.Equal(t, "", cus["receptionist_key"])
+
+			// No internal key anywhere; relations at the spec's names.
+			b, _ := json.Marshal(rec)
+			for _, bad := range []string{`"edges"`, `"dedupe_key"`, `"lifecycle_stage"`, `"created_at"`, `"updated_at"`,
+				`"document"`, `"document_version"`, `"kind"`, `"customer_key_hash"`, `"private_note"`} {
+				require.NotContains(t, string(b), bad)
+			}
+			for _, k := range []string{"results", "diagnose_overview_results", "receptionist", "receptionist_id", "check_in_results",
+				"agreements", "events", "settings", "appointment", "customer", "car", "check_in_remarks", "diagnose_overview_remarks"} {
+				require.Contains(t, rec, k)
+			}
+			// Zero values are present.
+			cir := rec["check_in_results"].([]any)
+			last := cir[len(cir)-1].(map[string]any)
+			require.Equal(t, false, last["accepted"])
+			require.Equal(t, json.Number("0"), last["price"])
+			remarks := rec["check_in_remarks"].([]any)
+			require.NotEmpty(t, remarks[0].(map[string]any)["attachments"])
+			ap := rec["appointment"].(map[string]any)
+			for _, iv := range ap["interventions"].([]any) {
+				m := iv.(map[string]any)
+				require.Contains(t, m, "elements")
+				require.Contains(t, m, "mechanic_fixed")
+				require.Contains(t, m, "attachments")
+			}
+			for _, a := range rec["agreements"].([]any) {
+				m := a.(map[string]any)
+				for _, k := range []string{"optional_online_check_in", "optional_customcom", "visible_customcom", "accepted", "customer_communication_agreement_id"} {
+					require.Contains(t, m, k)
+				}
+			}
+			s := rec["settings"].(map[string]any)
+			for _, k := range []string{"location_street", "location_postal_code", "location_city", "location_name", "dealer_name", "vat", "include_vat"} {
+				require.Contains(t, s, k)
+			}
+		})
+	}
+}
+
+// After every kind of change the served document equals a fresh assembly
+// from the tables (the invalidation hook missed nothing), and an unchanged
+// communication is served from its stored document.
+func TestServedDocumentFollowsEveryChange(t *testing.T) {
+	f := newReadFixture(t)
+	ctx := context.Background()
+	check := func(what string) {
+		t.Helper()
+		require.Equal(t, f.fresh(t), f.served(t), "after: %s", what)
+		c, err := f.db.CustomerCommunication.Get(ctx, f.com.ID)
+		require.NoError(t, err)
+		require.NotNil(t, c.Document, "after %s: the read stored the document", what)
+	}
+	check("nothing")
+	c := f.db
+	comID, apID := f.com.ID, f.com.AppointmentID
+	ap, err := c.Appointment.Get(ctx, apID)
+	require.NoError(t, err)
+
+	changes := []struct {
+		name string
+		do   func() error
+	}{
+		{"status move", func() error {
+			return c.CustomerCommunication.UpdateOneID(comID).SetStatus(enums.CommunicationStatusCheckInOpened).Exec(ctx)
+		}},
+		{"answer: correct phone", func() error {
+			return c.CustomerCommunication.UpdateOneID(comID).SetCorrectPhone("+31612345678").Exec(ctx)
+		}},
+		{"receptionist set", func() error { return c.CustomerCommunication.UpdateOneID(comID).SetReceptionistID(f.userID).Exec(ctx) }},
+		{"receptionist renamed", func() error { return c.User.UpdateOneID(f.userID).SetFirstName("Renamed").Exec(ctx) }},
+		{"check-in result added", func() error {
+			return c.CheckInResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetName("Tyres").SetPrice(12.5).Exec(ctx)
+		}},
+		{"check-in results accepted", func() error { return c.CheckInResult.Update().SetAccepted(true).Exec(ctx) }},
+		{"event recorded", func() error {
+			return c.CommunicationEvent.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).
+				SetType(enums.CommunicationEventTypeOnlineCheckInOpened).SetDedupeKey("t-1").Exec(ctx)
+		}},
+		{"remark with attachment", func() error {
+			r, err := c.DiagnoseOverviewRemark.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetTitle("t").Save(ctx)
+			if err != nil {
+				return err
+			}
+			return c.DiagnoseOverviewAttachment.Create().SetDiagnoseOverviewRemarkID(r.ID).SetCustomerCommunicationID(comID).
+				SetURL("http://x/b.png").SetName("b.png").Exec(ctx)
+		}},
+		{"remark handled", func() error { return c.DiagnoseOverviewRemark.Update().SetReceptionistHandled(true).Exec(ctx) }},
+		{"attachment deleted", func() error { _, err := c.DiagnoseOverviewAttachment.Delete().Exec(ctx); return err }},
+		{"intervention added", func() error {
+			return c.Intervention.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetTitle("Brakes").
+				SetVisibleToCustomer(true).Exec(ctx)
+		}},
+		{"intervention fixed", func() error { return c.Intervention.Update().SetMechanicFixed(true).Exec(ctx) }},
+		{"diagnose result sent", func() error {
+			return c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q").Exec(ctx)
+		}},
+		{"appointment rescheduled", func() error {
+			return c.Appointment.UpdateOneID(apID).SetTimeCarApp(time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)).Exec(ctx)
+		}},
+		{"location renamed", func() error { return c.DealerLocation.UpdateOneID(ap.DealerLocationID).SetName("Elsewhere").Exec(ctx) }},
+		{"setting changed", func() error { return c.CommunicationSetting.Update().SetColor("#123456").Exec(ctx) }},
+		{"agreement text", func() error {
+			return c.CommunicationAgreement.Update().Where(communicationagreement.DeletedEQ(false)).SetText("new text").Exec(ctx)
+		}},
+	}
+	if ap.CarID != 0 {
+		changes = append(changes, struct {
+			name string
+			do   func() error
+		}{"car plate", func() error { return c.Car.UpdateOneID(ap.CarID).SetRegNr("XX-99-YY").Exec(ctx) }})
+	}
+	if ap.CustomerDriverID != 0 {
+		changes = append(changes, struct {
+			name string
+			do   func() error
+		}{"customer renamed", func() error { return c.Customer.UpdateOneID(ap.CustomerDriverID).SetSurname("Other").Exec(ctx) }})
+	}
+	for _, ch := range changes {
+		require.NoError(t, ch.do(), ch.name)
+		check(ch.name)
+	}
+
+	// In a transaction: the change and the invalidation commit together.
+	tx, err := c.Tx(ctx)
+	require.NoError(t, err)
+	require.NoError(t, tx.CustomerCommunication.UpdateOneID(comID).SetNote("in tx").Exec(ctx))
+	require.NoError(t, tx.Commit())
+	check("change in a transaction")
+}
