@@ -30,7 +30,9 @@ import (
 
 // Activities holds what the import activities use.
 type Activities struct {
-	DB       *ent.Client
+	DB *ent.Client
+	// Incadea is nil when none is configured (PITSTOP_INCADEA_BASE_URL
+	// empty): its activities then fail, final, as not configured.
 	Incadea  *incadea.Client
 	Temporal client.Client
 	// TaskQueue is where appointment workflows are started.
@@ -47,12 +49,17 @@ func Check(a *Activities) error {
 	switch {
 	case a == nil || a.DB == nil:
 		return errors.New("dmsimport activities: no database client")
-	case a.Incadea == nil:
-		return errors.New("dmsimport activities: no Incadea client (PITSTOP_INCADEA_BASE_URL, PITSTOP_INCADEA_API_KEY)")
 	case a.Temporal == nil || a.TaskQueue == "":
 		return errors.New("dmsimport activities: no Temporal client or task queue to start appointment workflows on")
 	}
 	return nil
+}
+
+func (a *Activities) incadea() (*incadea.Client, error) {
+	if a.Incadea == nil {
+		return nil, temporal.NewNonRetryableApplicationError("no Incadea DMS is configured (PITSTOP_INCADEA_BASE_URL)", errtypes.Rejected, nil)
+	}
+	return a.Incadea, nil
 }
 
 func (a *Activities) now() time.Time {
@@ -117,6 +124,10 @@ type progress struct {
 // and the page that failed was never half-written (its transaction was not
 // committed, or was committed whole and dedupes by hash).
 func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (ImportChangesOutput, error) {
+	inc, err := a.incadea()
+	if err != nil {
+		return ImportChangesOutput{}, err
+	}
 	loc, since, err := a.location(ctx, in.LocationID)
 	if err != nil {
 		return ImportChangesOutput{}, err
@@ -128,7 +139,7 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 		p = progress{RunStart: a.now().UTC(), Out: ImportChangesOutput{Since: since}}
 	}
 	for !p.Done {
-		page, err := a.Incadea.ChangedSince(ctx, p.Out.Since, p.Cursor, a.PageSize)
+		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.PageSize)
 		if err != nil {
 			return p.Out, incadeaErr(err)
 		}

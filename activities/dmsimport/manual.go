@@ -39,13 +39,16 @@ type SearchOutput struct {
 
 // SearchAndImport searches Incadea and imports the (chosen) results.
 func (a *Activities) SearchAndImport(ctx context.Context, in SearchInput) (SearchOutput, error) {
+	inc, err := a.incadea()
+	if err != nil {
+		return SearchOutput{}, err
+	}
 	var found []incadea.WorkOrder
-	var err error
 	switch {
 	case strings.TrimSpace(in.WONr) != "" && strings.TrimSpace(in.RegNr) == "":
-		found, err = a.Incadea.SearchByWONr(ctx, in.WONr)
+		found, err = inc.SearchByWONr(ctx, in.WONr)
 	case strings.TrimSpace(in.RegNr) != "" && strings.TrimSpace(in.WONr) == "":
-		found, err = a.Incadea.SearchByRegistration(ctx, in.RegNr)
+		found, err = inc.SearchByRegistration(ctx, in.RegNr)
 	default:
 		return SearchOutput{}, temporal.NewNonRetryableApplicationError("give exactly one of wo_nr and reg_nr", errtypes.Validation, nil)
 	}
@@ -106,7 +109,11 @@ func (a *Activities) Refresh(ctx context.Context, in RefreshInput) (ItemResult, 
 	if ap.DmsNr == "" || ap.DmsKey == nil {
 		return ItemResult{}, temporal.NewNonRetryableApplicationError("the appointment did not come from the DMS: nothing to refresh", errtypes.Rejected, nil)
 	}
-	w, err := a.Incadea.GetWorkOrder(ctx, ap.DmsNr)
+	inc, err := a.incadea()
+	if err != nil {
+		return ItemResult{}, err
+	}
+	w, err := inc.GetWorkOrder(ctx, ap.DmsNr)
 	if err != nil {
 		return ItemResult{}, incadeaErr(err)
 	}
@@ -149,7 +156,11 @@ func (a *Activities) WriteMileage(ctx context.Context, in MileageInput) (Mileage
 	if out.Reason != "" {
 		return out, nil
 	}
-	if err := a.Incadea.WriteMileage(ctx, ap.DmsNr, in.KM); err != nil {
+	inc, err := a.incadea()
+	if err != nil {
+		return out, err
+	}
+	if err := inc.WriteMileage(ctx, ap.DmsNr, in.KM); err != nil {
 		if !incadea.IsRetryable(err) {
 			out.Reason = err.Error()
 			return out, nil

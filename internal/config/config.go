@@ -33,6 +33,7 @@ type Config struct {
 
 	Twilio   TwilioConfig
 	Mailgun  MailgunConfig
+	Incadea  IncadeaConfig
 	LogLevel string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
@@ -53,6 +54,12 @@ type MailgunConfig struct {
 	From              string
 	BaseURL           string
 	WebhookSigningKey string
+}
+
+// IncadeaConfig points the Incadea client at the DMS or its simulator.
+type IncadeaConfig struct {
+	BaseURL string
+	APIKey  string
 }
 
 // Var documents one environment variable; Vars is the table the README shows.
@@ -79,6 +86,8 @@ var Vars = []Var{
 	{"PITSTOP_MAILGUN_FROM", "Pitstop <noreply@mg.pitstop.local>", "email sender"},
 	{"PITSTOP_MAILGUN_BASE_URL", "http://127.0.0.1:8091", "Mailgun API base; empty means the real api.mailgun.net"},
 	{"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "devmailgunsigningkey", "Mailgun webhook signing key"},
+	{"PITSTOP_INCADEA_BASE_URL", "http://127.0.0.1:8092", "Incadea DMS API base (the dev stack's simulator by default)"},
+	{"PITSTOP_INCADEA_API_KEY", "incadea-test-key", "Incadea API key of the dealer"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -122,6 +131,10 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			From:              get("PITSTOP_MAILGUN_FROM"),
 			BaseURL:           get("PITSTOP_MAILGUN_BASE_URL"),
 			WebhookSigningKey: get("PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY"),
+		},
+		Incadea: IncadeaConfig{
+			BaseURL: get("PITSTOP_INCADEA_BASE_URL"),
+			APIKey:  get("PITSTOP_INCADEA_API_KEY"),
 		},
 		LogLevel:   get("PITSTOP_LOG_LEVEL"),
 		DevDataDir: get("PITSTOP_DEV_DIR"),
