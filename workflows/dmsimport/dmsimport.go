@@ -77,6 +77,17 @@ func DMSImportWorkflow(ctx workflow.Context, in ImportInput) (ImportOutput, erro
 	return out, nil
 }
 
+// Contracts of the manual commands (the activities' types, so the API
+// needs no import of the activities package).
+type (
+	SearchInput   = acts.SearchInput
+	SearchOutput  = acts.SearchOutput
+	RefreshInput  = acts.RefreshInput
+	ItemResult    = acts.ItemResult
+	MileageInput  = acts.MileageInput
+	MileageOutput = acts.MileageOutput
+)
+
 // ManualKind is what a manual workflow does.
 type ManualKind string
 
