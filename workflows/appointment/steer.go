@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 )
@@ -59,10 +60,21 @@ func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch DMS
 	}
 	// Every other change first makes sure the lifecycle runs: a new
 	// appointment, or one whose start an earlier attempt never made.
-	_, err := StartAppointment(ctx, c, taskQueue, AppointmentState{
+	// As StartAppointment, but a closed workflow must come back as an error
+	// (the SDK otherwise hands back the closed run as if it had started).
+	st := AppointmentState{
 		AppointmentID: ch.AppointmentID, DealerLocationID: ch.DealerLocationID,
-		WONr: ch.WONr, RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt,
-	})
+		WONr: ch.WONr, RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt, Stage: StageScheduled,
+	}
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                                       id,
+		TaskQueue:                                taskQueue,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes:                    SearchAttributesOf(st),
+		StaticSummary:                            fmt.Sprintf("Appointment %s (%s), location %d, imported from the DMS", ch.WONr, ch.RegNumber, ch.DealerLocationID),
+	}, WorkflowName, AppointmentInput{AppointmentID: ch.AppointmentID})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return SteerClosed, nil
