@@ -27,10 +27,10 @@ import (
 
 	dmsimportacts "github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/notify"
-	"github.com/pitstop-dev/pitstop/integrations/incadea"
-	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
+	"github.com/pitstop-dev/pitstop/integrations/incadea"
+	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twilio "github.com/pitstop-dev/pitstop/integrations/twilio"
