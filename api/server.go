@@ -95,6 +95,8 @@ func New(d Deps) *gin.Engine {
 	s.callbackRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	s.staffRoutes(staff)
+	s.staffDMSImportRoutes(staff)
+	s.carsysRoutes(v1)
 
 	if d.Mount != nil {
 		d.Mount(r)

@@ -25,9 +25,12 @@ import (
 	"go.temporal.io/sdk/testsuite"
 	sdkworker "go.temporal.io/sdk/worker"
 
+	dmsimportacts "github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
+	"github.com/pitstop-dev/pitstop/integrations/incadea"
+	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twilio "github.com/pitstop-dev/pitstop/integrations/twilio"
@@ -91,6 +94,7 @@ type stack struct {
 	API      *httptest.Server
 	Twilio   *twiliofake.Server
 	Mailgun  *mailgunfake.Server
+	Incadea  *incadeafake.Server
 	Demo     seed.Demo
 	Token    string
 	Queue    string
@@ -114,6 +118,11 @@ func newStack(t *testing.T) *stack {
 	t.Cleanup(s.Twilio.Close)
 	s.Mailgun = mailgunfake.New()
 	t.Cleanup(s.Mailgun.Close)
+	s.Incadea = incadeafake.New()
+	t.Cleanup(s.Incadea.Close)
+	// A short timeout so a slow DMS page fails the attempt in tests.
+	inc, err := incadea.New(incadea.Config{BaseURL: s.Incadea.URL(), APIKey: incadeafake.DefaultAPIKey, Timeout: 2 * time.Second})
+	require.NoError(t, err)
 	s.tokens, err = auth.NewIssuer("e2e-token-secret-0123456789")
 	require.NoError(t, err)
 
@@ -132,6 +141,7 @@ func newStack(t *testing.T) *stack {
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
+		DMSImport: &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Temporal: tc, TaskQueue: s.Queue, Log: log},
 	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,

@@ -144,6 +144,18 @@ type Appointment struct {
 	ContractorSurname string `json:"contractor_surname,omitempty"`
 	// Company holds the value of the "company" field.
 	Company string `json:"company,omitempty"`
+	// DmsID holds the value of the "dms_id" field.
+	DmsID enums.DMSID `json:"dms_id,omitempty"`
+	// DmsKey holds the value of the "dms_key" field.
+	DmsKey *string `json:"dms_key,omitempty"`
+	// DmsHash holds the value of the "dms_hash" field.
+	DmsHash string `json:"dms_hash,omitempty"`
+	// DmsLifecyclePending holds the value of the "dms_lifecycle_pending" field.
+	DmsLifecyclePending string `json:"dms_lifecycle_pending,omitempty"`
+	// DmsCanceled holds the value of the "dms_canceled" field.
+	DmsCanceled bool `json:"dms_canceled,omitempty"`
+	// DmsKmWritten holds the value of the "dms_km_written" field.
+	DmsKmWritten int `json:"dms_km_written,omitempty"`
 	// LifecycleStage holds the value of the "lifecycle_stage" field.
 	LifecycleStage string `json:"lifecycle_stage,omitempty"`
 	// AppointmentStatusIdentifier holds the value of the "appointment_status_identifier" field.
@@ -352,11 +364,11 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case appointment.FieldCarReturnTimeEdited, appointment.FieldCarInShopEdited, appointment.FieldCarOutOfShopEdited, appointment.FieldCarCheckStarted, appointment.FieldCustomerWaiting, appointment.FieldIsLocal, appointment.FieldIsMoney, appointment.FieldIsStar, appointment.FieldIsShop, appointment.FieldIsLeaseCompany, appointment.FieldIsPinned, appointment.FieldIsPinnedManually, appointment.FieldInternal, appointment.FieldHasPanic, appointment.FieldDmsBilledUpdated, appointment.FieldCheckInComSent, appointment.FieldCheckInComAnswered, appointment.FieldCheckInComToHandle:
+		case appointment.FieldCarReturnTimeEdited, appointment.FieldCarInShopEdited, appointment.FieldCarOutOfShopEdited, appointment.FieldCarCheckStarted, appointment.FieldCustomerWaiting, appointment.FieldIsLocal, appointment.FieldIsMoney, appointment.FieldIsStar, appointment.FieldIsShop, appointment.FieldIsLeaseCompany, appointment.FieldIsPinned, appointment.FieldIsPinnedManually, appointment.FieldInternal, appointment.FieldHasPanic, appointment.FieldDmsBilledUpdated, appointment.FieldDmsCanceled, appointment.FieldCheckInComSent, appointment.FieldCheckInComAnswered, appointment.FieldCheckInComToHandle:
 			values[i] = new(sql.NullBool)
-		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID:
+		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldDmsID, appointment.FieldDmsKmWritten, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID:
 			values[i] = new(sql.NullInt64)
-		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldLifecycleStage, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
+		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldDmsKey, appointment.FieldDmsHash, appointment.FieldDmsLifecyclePending, appointment.FieldLifecycleStage, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
 			values[i] = new(sql.NullString)
 		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt:
 			values[i] = new(sql.NullTime)
@@ -756,6 +768,43 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field company", values[i])
 			} else if value.Valid {
 				_m.Company = value.String
+			}
+		case appointment.FieldDmsID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_id", values[i])
+			} else if value.Valid {
+				_m.DmsID = enums.DMSID(value.Int64)
+			}
+		case appointment.FieldDmsKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_key", values[i])
+			} else if value.Valid {
+				_m.DmsKey = new(string)
+				*_m.DmsKey = value.String
+			}
+		case appointment.FieldDmsHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_hash", values[i])
+			} else if value.Valid {
+				_m.DmsHash = value.String
+			}
+		case appointment.FieldDmsLifecyclePending:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_lifecycle_pending", values[i])
+			} else if value.Valid {
+				_m.DmsLifecyclePending = value.String
+			}
+		case appointment.FieldDmsCanceled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_canceled", values[i])
+			} else if value.Valid {
+				_m.DmsCanceled = value.Bool
+			}
+		case appointment.FieldDmsKmWritten:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_km_written", values[i])
+			} else if value.Valid {
+				_m.DmsKmWritten = int(value.Int64)
 			}
 		case appointment.FieldLifecycleStage:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -1263,6 +1312,26 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("company=")
 	builder.WriteString(_m.Company)
+	builder.WriteString(", ")
+	builder.WriteString("dms_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DmsID))
+	builder.WriteString(", ")
+	if v := _m.DmsKey; v != nil {
+		builder.WriteString("dms_key=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("dms_hash=")
+	builder.WriteString(_m.DmsHash)
+	builder.WriteString(", ")
+	builder.WriteString("dms_lifecycle_pending=")
+	builder.WriteString(_m.DmsLifecyclePending)
+	builder.WriteString(", ")
+	builder.WriteString("dms_canceled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DmsCanceled))
+	builder.WriteString(", ")
+	builder.WriteString("dms_km_written=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DmsKmWritten))
 	builder.WriteString(", ")
 	builder.WriteString("lifecycle_stage=")
 	builder.WriteString(_m.LifecycleStage)

@@ -869,6 +869,90 @@ func (_c *AppointmentCreate) SetNillableCompany(v *string) *AppointmentCreate {
 	return _c
 }
 
+// SetDmsID sets the "dms_id" field.
+func (_c *AppointmentCreate) SetDmsID(v enums.DMSID) *AppointmentCreate {
+	_c.mutation.SetDmsID(v)
+	return _c
+}
+
+// SetNillableDmsID sets the "dms_id" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableDmsID(v *enums.DMSID) *AppointmentCreate {
+	if v != nil {
+		_c.SetDmsID(*v)
+	}
+	return _c
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (_c *AppointmentCreate) SetDmsKey(v string) *AppointmentCreate {
+	_c.mutation.SetDmsKey(v)
+	return _c
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableDmsKey(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetDmsKey(*v)
+	}
+	return _c
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (_c *AppointmentCreate) SetDmsHash(v string) *AppointmentCreate {
+	_c.mutation.SetDmsHash(v)
+	return _c
+}
+
+// SetNillableDmsHash sets the "dms_hash" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableDmsHash(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetDmsHash(*v)
+	}
+	return _c
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (_c *AppointmentCreate) SetDmsLifecyclePending(v string) *AppointmentCreate {
+	_c.mutation.SetDmsLifecyclePending(v)
+	return _c
+}
+
+// SetNillableDmsLifecyclePending sets the "dms_lifecycle_pending" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableDmsLifecyclePending(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetDmsLifecyclePending(*v)
+	}
+	return _c
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (_c *AppointmentCreate) SetDmsCanceled(v bool) *AppointmentCreate {
+	_c.mutation.SetDmsCanceled(v)
+	return _c
+}
+
+// SetNillableDmsCanceled sets the "dms_canceled" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableDmsCanceled(v *bool) *AppointmentCreate {
+	if v != nil {
+		_c.SetDmsCanceled(*v)
+	}
+	return _c
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (_c *AppointmentCreate) SetDmsKmWritten(v int) *AppointmentCreate {
+	_c.mutation.SetDmsKmWritten(v)
+	return _c
+}
+
+// SetNillableDmsKmWritten sets the "dms_km_written" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableDmsKmWritten(v *int) *AppointmentCreate {
+	if v != nil {
+		_c.SetDmsKmWritten(*v)
+	}
+	return _c
+}
+
 // SetLifecycleStage sets the "lifecycle_stage" field.
 func (_c *AppointmentCreate) SetLifecycleStage(v string) *AppointmentCreate {
 	_c.mutation.SetLifecycleStage(v)
@@ -1670,6 +1754,22 @@ func (_c *AppointmentCreate) defaults() {
 		v := appointment.DefaultCompany
 		_c.mutation.SetCompany(v)
 	}
+	if _, ok := _c.mutation.DmsHash(); !ok {
+		v := appointment.DefaultDmsHash
+		_c.mutation.SetDmsHash(v)
+	}
+	if _, ok := _c.mutation.DmsLifecyclePending(); !ok {
+		v := appointment.DefaultDmsLifecyclePending
+		_c.mutation.SetDmsLifecyclePending(v)
+	}
+	if _, ok := _c.mutation.DmsCanceled(); !ok {
+		v := appointment.DefaultDmsCanceled
+		_c.mutation.SetDmsCanceled(v)
+	}
+	if _, ok := _c.mutation.DmsKmWritten(); !ok {
+		v := appointment.DefaultDmsKmWritten
+		_c.mutation.SetDmsKmWritten(v)
+	}
 	if _, ok := _c.mutation.LifecycleStage(); !ok {
 		v := appointment.DefaultLifecycleStage
 		_c.mutation.SetLifecycleStage(v)
@@ -1850,6 +1950,18 @@ func (_c *AppointmentCreate) check() error {
 	}
 	if _, ok := _c.mutation.Company(); !ok {
 		return &ValidationError{Name: "company", err: errors.New(`ent: missing required field "Appointment.company"`)}
+	}
+	if _, ok := _c.mutation.DmsHash(); !ok {
+		return &ValidationError{Name: "dms_hash", err: errors.New(`ent: missing required field "Appointment.dms_hash"`)}
+	}
+	if _, ok := _c.mutation.DmsLifecyclePending(); !ok {
+		return &ValidationError{Name: "dms_lifecycle_pending", err: errors.New(`ent: missing required field "Appointment.dms_lifecycle_pending"`)}
+	}
+	if _, ok := _c.mutation.DmsCanceled(); !ok {
+		return &ValidationError{Name: "dms_canceled", err: errors.New(`ent: missing required field "Appointment.dms_canceled"`)}
+	}
+	if _, ok := _c.mutation.DmsKmWritten(); !ok {
+		return &ValidationError{Name: "dms_km_written", err: errors.New(`ent: missing required field "Appointment.dms_km_written"`)}
 	}
 	if _, ok := _c.mutation.LifecycleStage(); !ok {
 		return &ValidationError{Name: "lifecycle_stage", err: errors.New(`ent: missing required field "Appointment.lifecycle_stage"`)}
@@ -2131,6 +2243,30 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Company(); ok {
 		_spec.SetField(appointment.FieldCompany, field.TypeString, value)
 		_node.Company = value
+	}
+	if value, ok := _c.mutation.DmsID(); ok {
+		_spec.SetField(appointment.FieldDmsID, field.TypeInt, value)
+		_node.DmsID = value
+	}
+	if value, ok := _c.mutation.DmsKey(); ok {
+		_spec.SetField(appointment.FieldDmsKey, field.TypeString, value)
+		_node.DmsKey = &value
+	}
+	if value, ok := _c.mutation.DmsHash(); ok {
+		_spec.SetField(appointment.FieldDmsHash, field.TypeString, value)
+		_node.DmsHash = value
+	}
+	if value, ok := _c.mutation.DmsLifecyclePending(); ok {
+		_spec.SetField(appointment.FieldDmsLifecyclePending, field.TypeString, value)
+		_node.DmsLifecyclePending = value
+	}
+	if value, ok := _c.mutation.DmsCanceled(); ok {
+		_spec.SetField(appointment.FieldDmsCanceled, field.TypeBool, value)
+		_node.DmsCanceled = value
+	}
+	if value, ok := _c.mutation.DmsKmWritten(); ok {
+		_spec.SetField(appointment.FieldDmsKmWritten, field.TypeInt, value)
+		_node.DmsKmWritten = value
 	}
 	if value, ok := _c.mutation.LifecycleStage(); ok {
 		_spec.SetField(appointment.FieldLifecycleStage, field.TypeString, value)
@@ -3304,6 +3440,102 @@ func (u *AppointmentUpsert) SetCompany(v string) *AppointmentUpsert {
 // UpdateCompany sets the "company" field to the value that was provided on create.
 func (u *AppointmentUpsert) UpdateCompany() *AppointmentUpsert {
 	u.SetExcluded(appointment.FieldCompany)
+	return u
+}
+
+// SetDmsID sets the "dms_id" field.
+func (u *AppointmentUpsert) SetDmsID(v enums.DMSID) *AppointmentUpsert {
+	u.Set(appointment.FieldDmsID, v)
+	return u
+}
+
+// UpdateDmsID sets the "dms_id" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateDmsID() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldDmsID)
+	return u
+}
+
+// AddDmsID adds v to the "dms_id" field.
+func (u *AppointmentUpsert) AddDmsID(v enums.DMSID) *AppointmentUpsert {
+	u.Add(appointment.FieldDmsID, v)
+	return u
+}
+
+// ClearDmsID clears the value of the "dms_id" field.
+func (u *AppointmentUpsert) ClearDmsID() *AppointmentUpsert {
+	u.SetNull(appointment.FieldDmsID)
+	return u
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *AppointmentUpsert) SetDmsKey(v string) *AppointmentUpsert {
+	u.Set(appointment.FieldDmsKey, v)
+	return u
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateDmsKey() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldDmsKey)
+	return u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *AppointmentUpsert) ClearDmsKey() *AppointmentUpsert {
+	u.SetNull(appointment.FieldDmsKey)
+	return u
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (u *AppointmentUpsert) SetDmsHash(v string) *AppointmentUpsert {
+	u.Set(appointment.FieldDmsHash, v)
+	return u
+}
+
+// UpdateDmsHash sets the "dms_hash" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateDmsHash() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldDmsHash)
+	return u
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (u *AppointmentUpsert) SetDmsLifecyclePending(v string) *AppointmentUpsert {
+	u.Set(appointment.FieldDmsLifecyclePending, v)
+	return u
+}
+
+// UpdateDmsLifecyclePending sets the "dms_lifecycle_pending" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateDmsLifecyclePending() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldDmsLifecyclePending)
+	return u
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (u *AppointmentUpsert) SetDmsCanceled(v bool) *AppointmentUpsert {
+	u.Set(appointment.FieldDmsCanceled, v)
+	return u
+}
+
+// UpdateDmsCanceled sets the "dms_canceled" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateDmsCanceled() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldDmsCanceled)
+	return u
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (u *AppointmentUpsert) SetDmsKmWritten(v int) *AppointmentUpsert {
+	u.Set(appointment.FieldDmsKmWritten, v)
+	return u
+}
+
+// UpdateDmsKmWritten sets the "dms_km_written" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateDmsKmWritten() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldDmsKmWritten)
+	return u
+}
+
+// AddDmsKmWritten adds v to the "dms_km_written" field.
+func (u *AppointmentUpsert) AddDmsKmWritten(v int) *AppointmentUpsert {
+	u.Add(appointment.FieldDmsKmWritten, v)
 	return u
 }
 
@@ -4914,6 +5146,118 @@ func (u *AppointmentUpsertOne) SetCompany(v string) *AppointmentUpsertOne {
 func (u *AppointmentUpsertOne) UpdateCompany() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCompany()
+	})
+}
+
+// SetDmsID sets the "dms_id" field.
+func (u *AppointmentUpsertOne) SetDmsID(v enums.DMSID) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsID(v)
+	})
+}
+
+// AddDmsID adds v to the "dms_id" field.
+func (u *AppointmentUpsertOne) AddDmsID(v enums.DMSID) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddDmsID(v)
+	})
+}
+
+// UpdateDmsID sets the "dms_id" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateDmsID() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsID()
+	})
+}
+
+// ClearDmsID clears the value of the "dms_id" field.
+func (u *AppointmentUpsertOne) ClearDmsID() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearDmsID()
+	})
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *AppointmentUpsertOne) SetDmsKey(v string) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsKey(v)
+	})
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateDmsKey() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsKey()
+	})
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *AppointmentUpsertOne) ClearDmsKey() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearDmsKey()
+	})
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (u *AppointmentUpsertOne) SetDmsHash(v string) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsHash(v)
+	})
+}
+
+// UpdateDmsHash sets the "dms_hash" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateDmsHash() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsHash()
+	})
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (u *AppointmentUpsertOne) SetDmsLifecyclePending(v string) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsLifecyclePending(v)
+	})
+}
+
+// UpdateDmsLifecyclePending sets the "dms_lifecycle_pending" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateDmsLifecyclePending() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsLifecyclePending()
+	})
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (u *AppointmentUpsertOne) SetDmsCanceled(v bool) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsCanceled(v)
+	})
+}
+
+// UpdateDmsCanceled sets the "dms_canceled" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateDmsCanceled() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsCanceled()
+	})
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (u *AppointmentUpsertOne) SetDmsKmWritten(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsKmWritten(v)
+	})
+}
+
+// AddDmsKmWritten adds v to the "dms_km_written" field.
+func (u *AppointmentUpsertOne) AddDmsKmWritten(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddDmsKmWritten(v)
+	})
+}
+
+// UpdateDmsKmWritten sets the "dms_km_written" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateDmsKmWritten() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsKmWritten()
 	})
 }
 
@@ -6791,6 +7135,118 @@ func (u *AppointmentUpsertBulk) SetCompany(v string) *AppointmentUpsertBulk {
 func (u *AppointmentUpsertBulk) UpdateCompany() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCompany()
+	})
+}
+
+// SetDmsID sets the "dms_id" field.
+func (u *AppointmentUpsertBulk) SetDmsID(v enums.DMSID) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsID(v)
+	})
+}
+
+// AddDmsID adds v to the "dms_id" field.
+func (u *AppointmentUpsertBulk) AddDmsID(v enums.DMSID) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddDmsID(v)
+	})
+}
+
+// UpdateDmsID sets the "dms_id" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateDmsID() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsID()
+	})
+}
+
+// ClearDmsID clears the value of the "dms_id" field.
+func (u *AppointmentUpsertBulk) ClearDmsID() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearDmsID()
+	})
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *AppointmentUpsertBulk) SetDmsKey(v string) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsKey(v)
+	})
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateDmsKey() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsKey()
+	})
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *AppointmentUpsertBulk) ClearDmsKey() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearDmsKey()
+	})
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (u *AppointmentUpsertBulk) SetDmsHash(v string) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsHash(v)
+	})
+}
+
+// UpdateDmsHash sets the "dms_hash" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateDmsHash() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsHash()
+	})
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (u *AppointmentUpsertBulk) SetDmsLifecyclePending(v string) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsLifecyclePending(v)
+	})
+}
+
+// UpdateDmsLifecyclePending sets the "dms_lifecycle_pending" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateDmsLifecyclePending() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsLifecyclePending()
+	})
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (u *AppointmentUpsertBulk) SetDmsCanceled(v bool) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsCanceled(v)
+	})
+}
+
+// UpdateDmsCanceled sets the "dms_canceled" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateDmsCanceled() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsCanceled()
+	})
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (u *AppointmentUpsertBulk) SetDmsKmWritten(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetDmsKmWritten(v)
+	})
+}
+
+// AddDmsKmWritten adds v to the "dms_km_written" field.
+func (u *AppointmentUpsertBulk) AddDmsKmWritten(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddDmsKmWritten(v)
+	})
+}
+
+// UpdateDmsKmWritten sets the "dms_km_written" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateDmsKmWritten() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateDmsKmWritten()
 	})
 }
 

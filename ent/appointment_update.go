@@ -974,6 +974,116 @@ func (_u *AppointmentUpdate) SetNillableCompany(v *string) *AppointmentUpdate {
 	return _u
 }
 
+// SetDmsID sets the "dms_id" field.
+func (_u *AppointmentUpdate) SetDmsID(v enums.DMSID) *AppointmentUpdate {
+	_u.mutation.ResetDmsID()
+	_u.mutation.SetDmsID(v)
+	return _u
+}
+
+// SetNillableDmsID sets the "dms_id" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableDmsID(v *enums.DMSID) *AppointmentUpdate {
+	if v != nil {
+		_u.SetDmsID(*v)
+	}
+	return _u
+}
+
+// AddDmsID adds value to the "dms_id" field.
+func (_u *AppointmentUpdate) AddDmsID(v enums.DMSID) *AppointmentUpdate {
+	_u.mutation.AddDmsID(v)
+	return _u
+}
+
+// ClearDmsID clears the value of the "dms_id" field.
+func (_u *AppointmentUpdate) ClearDmsID() *AppointmentUpdate {
+	_u.mutation.ClearDmsID()
+	return _u
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (_u *AppointmentUpdate) SetDmsKey(v string) *AppointmentUpdate {
+	_u.mutation.SetDmsKey(v)
+	return _u
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableDmsKey(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetDmsKey(*v)
+	}
+	return _u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (_u *AppointmentUpdate) ClearDmsKey() *AppointmentUpdate {
+	_u.mutation.ClearDmsKey()
+	return _u
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (_u *AppointmentUpdate) SetDmsHash(v string) *AppointmentUpdate {
+	_u.mutation.SetDmsHash(v)
+	return _u
+}
+
+// SetNillableDmsHash sets the "dms_hash" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableDmsHash(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetDmsHash(*v)
+	}
+	return _u
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (_u *AppointmentUpdate) SetDmsLifecyclePending(v string) *AppointmentUpdate {
+	_u.mutation.SetDmsLifecyclePending(v)
+	return _u
+}
+
+// SetNillableDmsLifecyclePending sets the "dms_lifecycle_pending" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableDmsLifecyclePending(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetDmsLifecyclePending(*v)
+	}
+	return _u
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (_u *AppointmentUpdate) SetDmsCanceled(v bool) *AppointmentUpdate {
+	_u.mutation.SetDmsCanceled(v)
+	return _u
+}
+
+// SetNillableDmsCanceled sets the "dms_canceled" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableDmsCanceled(v *bool) *AppointmentUpdate {
+	if v != nil {
+		_u.SetDmsCanceled(*v)
+	}
+	return _u
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (_u *AppointmentUpdate) SetDmsKmWritten(v int) *AppointmentUpdate {
+	_u.mutation.ResetDmsKmWritten()
+	_u.mutation.SetDmsKmWritten(v)
+	return _u
+}
+
+// SetNillableDmsKmWritten sets the "dms_km_written" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableDmsKmWritten(v *int) *AppointmentUpdate {
+	if v != nil {
+		_u.SetDmsKmWritten(*v)
+	}
+	return _u
+}
+
+// AddDmsKmWritten adds value to the "dms_km_written" field.
+func (_u *AppointmentUpdate) AddDmsKmWritten(v int) *AppointmentUpdate {
+	_u.mutation.AddDmsKmWritten(v)
+	return _u
+}
+
 // SetLifecycleStage sets the "lifecycle_stage" field.
 func (_u *AppointmentUpdate) SetLifecycleStage(v string) *AppointmentUpdate {
 	_u.mutation.SetLifecycleStage(v)
@@ -2150,6 +2260,36 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Company(); ok {
 		_spec.SetField(appointment.FieldCompany, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DmsID(); ok {
+		_spec.SetField(appointment.FieldDmsID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDmsID(); ok {
+		_spec.AddField(appointment.FieldDmsID, field.TypeInt, value)
+	}
+	if _u.mutation.DmsIDCleared() {
+		_spec.ClearField(appointment.FieldDmsID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.DmsKey(); ok {
+		_spec.SetField(appointment.FieldDmsKey, field.TypeString, value)
+	}
+	if _u.mutation.DmsKeyCleared() {
+		_spec.ClearField(appointment.FieldDmsKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.DmsHash(); ok {
+		_spec.SetField(appointment.FieldDmsHash, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DmsLifecyclePending(); ok {
+		_spec.SetField(appointment.FieldDmsLifecyclePending, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DmsCanceled(); ok {
+		_spec.SetField(appointment.FieldDmsCanceled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DmsKmWritten(); ok {
+		_spec.SetField(appointment.FieldDmsKmWritten, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDmsKmWritten(); ok {
+		_spec.AddField(appointment.FieldDmsKmWritten, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.LifecycleStage(); ok {
 		_spec.SetField(appointment.FieldLifecycleStage, field.TypeString, value)
@@ -3663,6 +3803,116 @@ func (_u *AppointmentUpdateOne) SetNillableCompany(v *string) *AppointmentUpdate
 	return _u
 }
 
+// SetDmsID sets the "dms_id" field.
+func (_u *AppointmentUpdateOne) SetDmsID(v enums.DMSID) *AppointmentUpdateOne {
+	_u.mutation.ResetDmsID()
+	_u.mutation.SetDmsID(v)
+	return _u
+}
+
+// SetNillableDmsID sets the "dms_id" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableDmsID(v *enums.DMSID) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetDmsID(*v)
+	}
+	return _u
+}
+
+// AddDmsID adds value to the "dms_id" field.
+func (_u *AppointmentUpdateOne) AddDmsID(v enums.DMSID) *AppointmentUpdateOne {
+	_u.mutation.AddDmsID(v)
+	return _u
+}
+
+// ClearDmsID clears the value of the "dms_id" field.
+func (_u *AppointmentUpdateOne) ClearDmsID() *AppointmentUpdateOne {
+	_u.mutation.ClearDmsID()
+	return _u
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (_u *AppointmentUpdateOne) SetDmsKey(v string) *AppointmentUpdateOne {
+	_u.mutation.SetDmsKey(v)
+	return _u
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableDmsKey(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetDmsKey(*v)
+	}
+	return _u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (_u *AppointmentUpdateOne) ClearDmsKey() *AppointmentUpdateOne {
+	_u.mutation.ClearDmsKey()
+	return _u
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (_u *AppointmentUpdateOne) SetDmsHash(v string) *AppointmentUpdateOne {
+	_u.mutation.SetDmsHash(v)
+	return _u
+}
+
+// SetNillableDmsHash sets the "dms_hash" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableDmsHash(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetDmsHash(*v)
+	}
+	return _u
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (_u *AppointmentUpdateOne) SetDmsLifecyclePending(v string) *AppointmentUpdateOne {
+	_u.mutation.SetDmsLifecyclePending(v)
+	return _u
+}
+
+// SetNillableDmsLifecyclePending sets the "dms_lifecycle_pending" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableDmsLifecyclePending(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetDmsLifecyclePending(*v)
+	}
+	return _u
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (_u *AppointmentUpdateOne) SetDmsCanceled(v bool) *AppointmentUpdateOne {
+	_u.mutation.SetDmsCanceled(v)
+	return _u
+}
+
+// SetNillableDmsCanceled sets the "dms_canceled" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableDmsCanceled(v *bool) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetDmsCanceled(*v)
+	}
+	return _u
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (_u *AppointmentUpdateOne) SetDmsKmWritten(v int) *AppointmentUpdateOne {
+	_u.mutation.ResetDmsKmWritten()
+	_u.mutation.SetDmsKmWritten(v)
+	return _u
+}
+
+// SetNillableDmsKmWritten sets the "dms_km_written" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableDmsKmWritten(v *int) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetDmsKmWritten(*v)
+	}
+	return _u
+}
+
+// AddDmsKmWritten adds value to the "dms_km_written" field.
+func (_u *AppointmentUpdateOne) AddDmsKmWritten(v int) *AppointmentUpdateOne {
+	_u.mutation.AddDmsKmWritten(v)
+	return _u
+}
+
 // SetLifecycleStage sets the "lifecycle_stage" field.
 func (_u *AppointmentUpdateOne) SetLifecycleStage(v string) *AppointmentUpdateOne {
 	_u.mutation.SetLifecycleStage(v)
@@ -4869,6 +5119,36 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if value, ok := _u.mutation.Company(); ok {
 		_spec.SetField(appointment.FieldCompany, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DmsID(); ok {
+		_spec.SetField(appointment.FieldDmsID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDmsID(); ok {
+		_spec.AddField(appointment.FieldDmsID, field.TypeInt, value)
+	}
+	if _u.mutation.DmsIDCleared() {
+		_spec.ClearField(appointment.FieldDmsID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.DmsKey(); ok {
+		_spec.SetField(appointment.FieldDmsKey, field.TypeString, value)
+	}
+	if _u.mutation.DmsKeyCleared() {
+		_spec.ClearField(appointment.FieldDmsKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.DmsHash(); ok {
+		_spec.SetField(appointment.FieldDmsHash, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DmsLifecyclePending(); ok {
+		_spec.SetField(appointment.FieldDmsLifecyclePending, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DmsCanceled(); ok {
+		_spec.SetField(appointment.FieldDmsCanceled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DmsKmWritten(); ok {
+		_spec.SetField(appointment.FieldDmsKmWritten, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDmsKmWritten(); ok {
+		_spec.AddField(appointment.FieldDmsKmWritten, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.LifecycleStage(); ok {
 		_spec.SetField(appointment.FieldLifecycleStage, field.TypeString, value)

@@ -54,6 +54,8 @@ type Car struct {
 	WarrantyDateStart *time.Time `json:"warranty_date_start,omitempty"`
 	// WarrantyDateEnd holds the value of the "warranty_date_end" field.
 	WarrantyDateEnd *time.Time `json:"warranty_date_end,omitempty"`
+	// DmsKey holds the value of the "dms_key" field.
+	DmsKey *string `json:"dms_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CarQuery when eager-loading is set.
 	Edges        CarEdges `json:"edges"`
@@ -100,7 +102,7 @@ func (*Car) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case car.FieldID, car.FieldDealerLocationID:
 			values[i] = new(sql.NullInt64)
-		case car.FieldMake, car.FieldModel, car.FieldFuel, car.FieldRegNr, car.FieldRegNrEscaped, car.FieldVin, car.FieldDmsNr, car.FieldEngineNr, car.FieldProfilePicture:
+		case car.FieldMake, car.FieldModel, car.FieldFuel, car.FieldRegNr, car.FieldRegNrEscaped, car.FieldVin, car.FieldDmsNr, car.FieldEngineNr, car.FieldProfilePicture, car.FieldDmsKey:
 			values[i] = new(sql.NullString)
 		case car.FieldCreatedAt, car.FieldUpdatedAt, car.FieldDmsRegistration, car.FieldApkDateDms, car.FieldHuDateDms, car.FieldWarrantyDateStart, car.FieldWarrantyDateEnd:
 			values[i] = new(sql.NullTime)
@@ -238,6 +240,13 @@ func (_m *Car) assignValues(columns []string, values []any) error {
 				_m.WarrantyDateEnd = new(time.Time)
 				*_m.WarrantyDateEnd = value.Time
 			}
+		case car.FieldDmsKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_key", values[i])
+			} else if value.Valid {
+				_m.DmsKey = new(string)
+				*_m.DmsKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -346,6 +355,11 @@ func (_m *Car) String() string {
 	if v := _m.WarrantyDateEnd; v != nil {
 		builder.WriteString("warranty_date_end=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.DmsKey; v != nil {
+		builder.WriteString("dms_key=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

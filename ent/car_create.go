@@ -268,6 +268,20 @@ func (_c *CarCreate) SetNillableWarrantyDateEnd(v *time.Time) *CarCreate {
 	return _c
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (_c *CarCreate) SetDmsKey(v string) *CarCreate {
+	_c.mutation.SetDmsKey(v)
+	return _c
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_c *CarCreate) SetNillableDmsKey(v *string) *CarCreate {
+	if v != nil {
+		_c.SetDmsKey(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CarCreate) SetLocationID(id int) *CarCreate {
 	_c.mutation.SetLocationID(id)
@@ -517,6 +531,10 @@ func (_c *CarCreate) createSpec() (*Car, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.WarrantyDateEnd(); ok {
 		_spec.SetField(car.FieldWarrantyDateEnd, field.TypeTime, value)
 		_node.WarrantyDateEnd = &value
+	}
+	if value, ok := _c.mutation.DmsKey(); ok {
+		_spec.SetField(car.FieldDmsKey, field.TypeString, value)
+		_node.DmsKey = &value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -837,6 +855,24 @@ func (u *CarUpsert) ClearWarrantyDateEnd() *CarUpsert {
 	return u
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (u *CarUpsert) SetDmsKey(v string) *CarUpsert {
+	u.Set(car.FieldDmsKey, v)
+	return u
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *CarUpsert) UpdateDmsKey() *CarUpsert {
+	u.SetExcluded(car.FieldDmsKey)
+	return u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *CarUpsert) ClearDmsKey() *CarUpsert {
+	u.SetNull(car.FieldDmsKey)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1152,6 +1188,27 @@ func (u *CarUpsertOne) UpdateWarrantyDateEnd() *CarUpsertOne {
 func (u *CarUpsertOne) ClearWarrantyDateEnd() *CarUpsertOne {
 	return u.Update(func(s *CarUpsert) {
 		s.ClearWarrantyDateEnd()
+	})
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *CarUpsertOne) SetDmsKey(v string) *CarUpsertOne {
+	return u.Update(func(s *CarUpsert) {
+		s.SetDmsKey(v)
+	})
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *CarUpsertOne) UpdateDmsKey() *CarUpsertOne {
+	return u.Update(func(s *CarUpsert) {
+		s.UpdateDmsKey()
+	})
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *CarUpsertOne) ClearDmsKey() *CarUpsertOne {
+	return u.Update(func(s *CarUpsert) {
+		s.ClearDmsKey()
 	})
 }
 
@@ -1636,6 +1693,27 @@ func (u *CarUpsertBulk) UpdateWarrantyDateEnd() *CarUpsertBulk {
 func (u *CarUpsertBulk) ClearWarrantyDateEnd() *CarUpsertBulk {
 	return u.Update(func(s *CarUpsert) {
 		s.ClearWarrantyDateEnd()
+	})
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *CarUpsertBulk) SetDmsKey(v string) *CarUpsertBulk {
+	return u.Update(func(s *CarUpsert) {
+		s.SetDmsKey(v)
+	})
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *CarUpsertBulk) UpdateDmsKey() *CarUpsertBulk {
+	return u.Update(func(s *CarUpsert) {
+		s.UpdateDmsKey()
+	})
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *CarUpsertBulk) ClearDmsKey() *CarUpsertBulk {
+	return u.Update(func(s *CarUpsert) {
+		s.ClearDmsKey()
 	})
 }
 

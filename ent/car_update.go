@@ -290,6 +290,26 @@ func (_u *CarUpdate) ClearWarrantyDateEnd() *CarUpdate {
 	return _u
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (_u *CarUpdate) SetDmsKey(v string) *CarUpdate {
+	_u.mutation.SetDmsKey(v)
+	return _u
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_u *CarUpdate) SetNillableDmsKey(v *string) *CarUpdate {
+	if v != nil {
+		_u.SetDmsKey(*v)
+	}
+	return _u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (_u *CarUpdate) ClearDmsKey() *CarUpdate {
+	_u.mutation.ClearDmsKey()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CarUpdate) SetLocationID(id int) *CarUpdate {
 	_u.mutation.SetLocationID(id)
@@ -466,6 +486,12 @@ func (_u *CarUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.WarrantyDateEndCleared() {
 		_spec.ClearField(car.FieldWarrantyDateEnd, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DmsKey(); ok {
+		_spec.SetField(car.FieldDmsKey, field.TypeString, value)
+	}
+	if _u.mutation.DmsKeyCleared() {
+		_spec.ClearField(car.FieldDmsKey, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -821,6 +847,26 @@ func (_u *CarUpdateOne) ClearWarrantyDateEnd() *CarUpdateOne {
 	return _u
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (_u *CarUpdateOne) SetDmsKey(v string) *CarUpdateOne {
+	_u.mutation.SetDmsKey(v)
+	return _u
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_u *CarUpdateOne) SetNillableDmsKey(v *string) *CarUpdateOne {
+	if v != nil {
+		_u.SetDmsKey(*v)
+	}
+	return _u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (_u *CarUpdateOne) ClearDmsKey() *CarUpdateOne {
+	_u.mutation.ClearDmsKey()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CarUpdateOne) SetLocationID(id int) *CarUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -1027,6 +1073,12 @@ func (_u *CarUpdateOne) sqlSave(ctx context.Context) (_node *Car, err error) {
 	}
 	if _u.mutation.WarrantyDateEndCleared() {
 		_spec.ClearField(car.FieldWarrantyDateEnd, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DmsKey(); ok {
+		_spec.SetField(car.FieldDmsKey, field.TypeString, value)
+	}
+	if _u.mutation.DmsKeyCleared() {
+		_spec.ClearField(car.FieldDmsKey, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

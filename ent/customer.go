@@ -77,6 +77,8 @@ type Customer struct {
 	LanguageCode enums.LanguageCode `json:"language_code,omitempty"`
 	// LastAppointmentDate holds the value of the "last_appointment_date" field.
 	LastAppointmentDate *time.Time `json:"last_appointment_date,omitempty"`
+	// DmsKey holds the value of the "dms_key" field.
+	DmsKey *string `json:"dms_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CustomerQuery when eager-loading is set.
 	Edges        CustomerEdges `json:"edges"`
@@ -112,7 +114,7 @@ func (*Customer) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case customer.FieldID, customer.FieldDealerLocationID, customer.FieldPreferredCommunicationChannel:
 			values[i] = new(sql.NullInt64)
-		case customer.FieldDmsNr, customer.FieldMetaDmsNr, customer.FieldCompany, customer.FieldTitle, customer.FieldInitials, customer.FieldFirstName, customer.FieldSurname, customer.FieldStreet, customer.FieldHouseNr, customer.FieldPostcode, customer.FieldPlace, customer.FieldCountry, customer.FieldEmailPrivate, customer.FieldEmailBusiness, customer.FieldTelMobilePrivate, customer.FieldTelMobileBusiness, customer.FieldTelPrivateNr, customer.FieldTelBusinessNr, customer.FieldLanguageCode:
+		case customer.FieldDmsNr, customer.FieldMetaDmsNr, customer.FieldCompany, customer.FieldTitle, customer.FieldInitials, customer.FieldFirstName, customer.FieldSurname, customer.FieldStreet, customer.FieldHouseNr, customer.FieldPostcode, customer.FieldPlace, customer.FieldCountry, customer.FieldEmailPrivate, customer.FieldEmailBusiness, customer.FieldTelMobilePrivate, customer.FieldTelMobileBusiness, customer.FieldTelPrivateNr, customer.FieldTelBusinessNr, customer.FieldLanguageCode, customer.FieldDmsKey:
 			values[i] = new(sql.NullString)
 		case customer.FieldCreatedAt, customer.FieldUpdatedAt, customer.FieldLastAppointmentDate:
 			values[i] = new(sql.NullTime)
@@ -313,6 +315,13 @@ func (_m *Customer) assignValues(columns []string, values []any) error {
 				_m.LastAppointmentDate = new(time.Time)
 				*_m.LastAppointmentDate = value.Time
 			}
+		case customer.FieldDmsKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_key", values[i])
+			} else if value.Valid {
+				_m.DmsKey = new(string)
+				*_m.DmsKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -443,6 +452,11 @@ func (_m *Customer) String() string {
 	if v := _m.LastAppointmentDate; v != nil {
 		builder.WriteString("last_appointment_date=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.DmsKey; v != nil {
+		builder.WriteString("dms_key=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -422,6 +422,20 @@ func (_c *CustomerCreate) SetNillableLastAppointmentDate(v *time.Time) *Customer
 	return _c
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (_c *CustomerCreate) SetDmsKey(v string) *CustomerCreate {
+	_c.mutation.SetDmsKey(v)
+	return _c
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableDmsKey(v *string) *CustomerCreate {
+	if v != nil {
+		_c.SetDmsKey(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CustomerCreate) SetLocationID(id int) *CustomerCreate {
 	_c.mutation.SetLocationID(id)
@@ -791,6 +805,10 @@ func (_c *CustomerCreate) createSpec() (*Customer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastAppointmentDate(); ok {
 		_spec.SetField(customer.FieldLastAppointmentDate, field.TypeTime, value)
 		_node.LastAppointmentDate = &value
+	}
+	if value, ok := _c.mutation.DmsKey(); ok {
+		_spec.SetField(customer.FieldDmsKey, field.TypeString, value)
+		_node.DmsKey = &value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1218,6 +1236,24 @@ func (u *CustomerUpsert) UpdateLastAppointmentDate() *CustomerUpsert {
 // ClearLastAppointmentDate clears the value of the "last_appointment_date" field.
 func (u *CustomerUpsert) ClearLastAppointmentDate() *CustomerUpsert {
 	u.SetNull(customer.FieldLastAppointmentDate)
+	return u
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *CustomerUpsert) SetDmsKey(v string) *CustomerUpsert {
+	u.Set(customer.FieldDmsKey, v)
+	return u
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateDmsKey() *CustomerUpsert {
+	u.SetExcluded(customer.FieldDmsKey)
+	return u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *CustomerUpsert) ClearDmsKey() *CustomerUpsert {
+	u.SetNull(customer.FieldDmsKey)
 	return u
 }
 
@@ -1683,6 +1719,27 @@ func (u *CustomerUpsertOne) UpdateLastAppointmentDate() *CustomerUpsertOne {
 func (u *CustomerUpsertOne) ClearLastAppointmentDate() *CustomerUpsertOne {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearLastAppointmentDate()
+	})
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *CustomerUpsertOne) SetDmsKey(v string) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetDmsKey(v)
+	})
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateDmsKey() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateDmsKey()
+	})
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *CustomerUpsertOne) ClearDmsKey() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearDmsKey()
 	})
 }
 
@@ -2314,6 +2371,27 @@ func (u *CustomerUpsertBulk) UpdateLastAppointmentDate() *CustomerUpsertBulk {
 func (u *CustomerUpsertBulk) ClearLastAppointmentDate() *CustomerUpsertBulk {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearLastAppointmentDate()
+	})
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (u *CustomerUpsertBulk) SetDmsKey(v string) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetDmsKey(v)
+	})
+}
+
+// UpdateDmsKey sets the "dms_key" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateDmsKey() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateDmsKey()
+	})
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (u *CustomerUpsertBulk) ClearDmsKey() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearDmsKey()
 	})
 }
 

@@ -439,6 +439,26 @@ func (_u *CustomerUpdate) ClearLastAppointmentDate() *CustomerUpdate {
 	return _u
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (_u *CustomerUpdate) SetDmsKey(v string) *CustomerUpdate {
+	_u.mutation.SetDmsKey(v)
+	return _u
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableDmsKey(v *string) *CustomerUpdate {
+	if v != nil {
+		_u.SetDmsKey(*v)
+	}
+	return _u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (_u *CustomerUpdate) ClearDmsKey() *CustomerUpdate {
+	_u.mutation.ClearDmsKey()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CustomerUpdate) SetLocationID(id int) *CustomerUpdate {
 	_u.mutation.SetLocationID(id)
@@ -609,6 +629,12 @@ func (_u *CustomerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastAppointmentDateCleared() {
 		_spec.ClearField(customer.FieldLastAppointmentDate, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DmsKey(); ok {
+		_spec.SetField(customer.FieldDmsKey, field.TypeString, value)
+	}
+	if _u.mutation.DmsKeyCleared() {
+		_spec.ClearField(customer.FieldDmsKey, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1068,6 +1094,26 @@ func (_u *CustomerUpdateOne) ClearLastAppointmentDate() *CustomerUpdateOne {
 	return _u
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (_u *CustomerUpdateOne) SetDmsKey(v string) *CustomerUpdateOne {
+	_u.mutation.SetDmsKey(v)
+	return _u
+}
+
+// SetNillableDmsKey sets the "dms_key" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableDmsKey(v *string) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetDmsKey(*v)
+	}
+	return _u
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (_u *CustomerUpdateOne) ClearDmsKey() *CustomerUpdateOne {
+	_u.mutation.ClearDmsKey()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CustomerUpdateOne) SetLocationID(id int) *CustomerUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -1268,6 +1314,12 @@ func (_u *CustomerUpdateOne) sqlSave(ctx context.Context) (_node *Customer, err 
 	}
 	if _u.mutation.LastAppointmentDateCleared() {
 		_spec.ClearField(customer.FieldLastAppointmentDate, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DmsKey(); ok {
+		_spec.SetField(customer.FieldDmsKey, field.TypeString, value)
+	}
+	if _u.mutation.DmsKeyCleared() {
+		_spec.ClearField(customer.FieldDmsKey, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -104,6 +104,16 @@ type DealerLocation struct {
 	ThirdPartyWebhookURL string `json:"third_party_webhook_url,omitempty"`
 	// ThirdPartyWebhookSecret holds the value of the "third_party_webhook_secret" field.
 	ThirdPartyWebhookSecret string `json:"-"`
+	// DmsLocationID holds the value of the "dms_location_id" field.
+	DmsLocationID *string `json:"dms_location_id,omitempty"`
+	// DmsImportIntervalMinutes holds the value of the "dms_import_interval_minutes" field.
+	DmsImportIntervalMinutes int `json:"dms_import_interval_minutes,omitempty"`
+	// DmsImportWatermark holds the value of the "dms_import_watermark" field.
+	DmsImportWatermark *time.Time `json:"dms_import_watermark,omitempty"`
+	// CarsysUsername holds the value of the "carsys_username" field.
+	CarsysUsername *string `json:"carsys_username,omitempty"`
+	// CarsysPasswordHash holds the value of the "carsys_password_hash" field.
+	CarsysPasswordHash string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DealerLocationQuery when eager-loading is set.
 	Edges        DealerLocationEdges `json:"edges"`
@@ -196,11 +206,11 @@ func (*DealerLocation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case dealerlocation.FieldVat:
 			values[i] = new(sql.NullFloat64)
-		case dealerlocation.FieldID, dealerlocation.FieldDealerID, dealerlocation.FieldDmsID, dealerlocation.FieldCheckInDaysPrior:
+		case dealerlocation.FieldID, dealerlocation.FieldDealerID, dealerlocation.FieldDmsID, dealerlocation.FieldCheckInDaysPrior, dealerlocation.FieldDmsImportIntervalMinutes:
 			values[i] = new(sql.NullInt64)
-		case dealerlocation.FieldName, dealerlocation.FieldCommercialName, dealerlocation.FieldStreet, dealerlocation.FieldPostalCode, dealerlocation.FieldCity, dealerlocation.FieldCountry, dealerlocation.FieldPhoneNr, dealerlocation.FieldLogo, dealerlocation.FieldCompanyStamp, dealerlocation.FieldHeadline, dealerlocation.FieldFooterline, dealerlocation.FieldLanguageCode, dealerlocation.FieldAcsesEmail, dealerlocation.FieldAcsesPassword, dealerlocation.FieldTimeZone, dealerlocation.FieldThirdPartyWebhookURL, dealerlocation.FieldThirdPartyWebhookSecret:
+		case dealerlocation.FieldName, dealerlocation.FieldCommercialName, dealerlocation.FieldStreet, dealerlocation.FieldPostalCode, dealerlocation.FieldCity, dealerlocation.FieldCountry, dealerlocation.FieldPhoneNr, dealerlocation.FieldLogo, dealerlocation.FieldCompanyStamp, dealerlocation.FieldHeadline, dealerlocation.FieldFooterline, dealerlocation.FieldLanguageCode, dealerlocation.FieldAcsesEmail, dealerlocation.FieldAcsesPassword, dealerlocation.FieldTimeZone, dealerlocation.FieldThirdPartyWebhookURL, dealerlocation.FieldThirdPartyWebhookSecret, dealerlocation.FieldDmsLocationID, dealerlocation.FieldCarsysUsername, dealerlocation.FieldCarsysPasswordHash:
 			values[i] = new(sql.NullString)
-		case dealerlocation.FieldCreatedAt, dealerlocation.FieldUpdatedAt:
+		case dealerlocation.FieldCreatedAt, dealerlocation.FieldUpdatedAt, dealerlocation.FieldDmsImportWatermark:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -475,6 +485,39 @@ func (_m *DealerLocation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ThirdPartyWebhookSecret = value.String
 			}
+		case dealerlocation.FieldDmsLocationID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_location_id", values[i])
+			} else if value.Valid {
+				_m.DmsLocationID = new(string)
+				*_m.DmsLocationID = value.String
+			}
+		case dealerlocation.FieldDmsImportIntervalMinutes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_import_interval_minutes", values[i])
+			} else if value.Valid {
+				_m.DmsImportIntervalMinutes = int(value.Int64)
+			}
+		case dealerlocation.FieldDmsImportWatermark:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field dms_import_watermark", values[i])
+			} else if value.Valid {
+				_m.DmsImportWatermark = new(time.Time)
+				*_m.DmsImportWatermark = value.Time
+			}
+		case dealerlocation.FieldCarsysUsername:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field carsys_username", values[i])
+			} else if value.Valid {
+				_m.CarsysUsername = new(string)
+				*_m.CarsysUsername = value.String
+			}
+		case dealerlocation.FieldCarsysPasswordHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field carsys_password_hash", values[i])
+			} else if value.Valid {
+				_m.CarsysPasswordHash = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -664,6 +707,26 @@ func (_m *DealerLocation) String() string {
 	builder.WriteString(_m.ThirdPartyWebhookURL)
 	builder.WriteString(", ")
 	builder.WriteString("third_party_webhook_secret=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.DmsLocationID; v != nil {
+		builder.WriteString("dms_location_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("dms_import_interval_minutes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DmsImportIntervalMinutes))
+	builder.WriteString(", ")
+	if v := _m.DmsImportWatermark; v != nil {
+		builder.WriteString("dms_import_watermark=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.CarsysUsername; v != nil {
+		builder.WriteString("carsys_username=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("carsys_password_hash=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

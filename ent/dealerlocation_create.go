@@ -601,6 +601,76 @@ func (_c *DealerLocationCreate) SetNillableThirdPartyWebhookSecret(v *string) *D
 	return _c
 }
 
+// SetDmsLocationID sets the "dms_location_id" field.
+func (_c *DealerLocationCreate) SetDmsLocationID(v string) *DealerLocationCreate {
+	_c.mutation.SetDmsLocationID(v)
+	return _c
+}
+
+// SetNillableDmsLocationID sets the "dms_location_id" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableDmsLocationID(v *string) *DealerLocationCreate {
+	if v != nil {
+		_c.SetDmsLocationID(*v)
+	}
+	return _c
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (_c *DealerLocationCreate) SetDmsImportIntervalMinutes(v int) *DealerLocationCreate {
+	_c.mutation.SetDmsImportIntervalMinutes(v)
+	return _c
+}
+
+// SetNillableDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableDmsImportIntervalMinutes(v *int) *DealerLocationCreate {
+	if v != nil {
+		_c.SetDmsImportIntervalMinutes(*v)
+	}
+	return _c
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (_c *DealerLocationCreate) SetDmsImportWatermark(v time.Time) *DealerLocationCreate {
+	_c.mutation.SetDmsImportWatermark(v)
+	return _c
+}
+
+// SetNillableDmsImportWatermark sets the "dms_import_watermark" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableDmsImportWatermark(v *time.Time) *DealerLocationCreate {
+	if v != nil {
+		_c.SetDmsImportWatermark(*v)
+	}
+	return _c
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (_c *DealerLocationCreate) SetCarsysUsername(v string) *DealerLocationCreate {
+	_c.mutation.SetCarsysUsername(v)
+	return _c
+}
+
+// SetNillableCarsysUsername sets the "carsys_username" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableCarsysUsername(v *string) *DealerLocationCreate {
+	if v != nil {
+		_c.SetCarsysUsername(*v)
+	}
+	return _c
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (_c *DealerLocationCreate) SetCarsysPasswordHash(v string) *DealerLocationCreate {
+	_c.mutation.SetCarsysPasswordHash(v)
+	return _c
+}
+
+// SetNillableCarsysPasswordHash sets the "carsys_password_hash" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableCarsysPasswordHash(v *string) *DealerLocationCreate {
+	if v != nil {
+		_c.SetCarsysPasswordHash(*v)
+	}
+	return _c
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_c *DealerLocationCreate) SetDealer(v *Dealer) *DealerLocationCreate {
 	return _c.SetDealerID(v.ID)
@@ -868,6 +938,10 @@ func (_c *DealerLocationCreate) defaults() {
 		v := dealerlocation.DefaultTimeZone
 		_c.mutation.SetTimeZone(v)
 	}
+	if _, ok := _c.mutation.DmsImportIntervalMinutes(); !ok {
+		v := dealerlocation.DefaultDmsImportIntervalMinutes
+		_c.mutation.SetDmsImportIntervalMinutes(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -993,6 +1067,9 @@ func (_c *DealerLocationCreate) check() error {
 	}
 	if _, ok := _c.mutation.TimeZone(); !ok {
 		return &ValidationError{Name: "time_zone", err: errors.New(`ent: missing required field "DealerLocation.time_zone"`)}
+	}
+	if _, ok := _c.mutation.DmsImportIntervalMinutes(); !ok {
+		return &ValidationError{Name: "dms_import_interval_minutes", err: errors.New(`ent: missing required field "DealerLocation.dms_import_interval_minutes"`)}
 	}
 	if len(_c.mutation.DealerIDs()) == 0 {
 		return &ValidationError{Name: "dealer", err: errors.New(`ent: missing required edge "DealerLocation.dealer"`)}
@@ -1187,6 +1264,26 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 	if value, ok := _c.mutation.ThirdPartyWebhookSecret(); ok {
 		_spec.SetField(dealerlocation.FieldThirdPartyWebhookSecret, field.TypeString, value)
 		_node.ThirdPartyWebhookSecret = value
+	}
+	if value, ok := _c.mutation.DmsLocationID(); ok {
+		_spec.SetField(dealerlocation.FieldDmsLocationID, field.TypeString, value)
+		_node.DmsLocationID = &value
+	}
+	if value, ok := _c.mutation.DmsImportIntervalMinutes(); ok {
+		_spec.SetField(dealerlocation.FieldDmsImportIntervalMinutes, field.TypeInt, value)
+		_node.DmsImportIntervalMinutes = value
+	}
+	if value, ok := _c.mutation.DmsImportWatermark(); ok {
+		_spec.SetField(dealerlocation.FieldDmsImportWatermark, field.TypeTime, value)
+		_node.DmsImportWatermark = &value
+	}
+	if value, ok := _c.mutation.CarsysUsername(); ok {
+		_spec.SetField(dealerlocation.FieldCarsysUsername, field.TypeString, value)
+		_node.CarsysUsername = &value
+	}
+	if value, ok := _c.mutation.CarsysPasswordHash(); ok {
+		_spec.SetField(dealerlocation.FieldCarsysPasswordHash, field.TypeString, value)
+		_node.CarsysPasswordHash = value
 	}
 	if nodes := _c.mutation.DealerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1865,6 +1962,96 @@ func (u *DealerLocationUpsert) ClearThirdPartyWebhookSecret() *DealerLocationUps
 	return u
 }
 
+// SetDmsLocationID sets the "dms_location_id" field.
+func (u *DealerLocationUpsert) SetDmsLocationID(v string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldDmsLocationID, v)
+	return u
+}
+
+// UpdateDmsLocationID sets the "dms_location_id" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateDmsLocationID() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldDmsLocationID)
+	return u
+}
+
+// ClearDmsLocationID clears the value of the "dms_location_id" field.
+func (u *DealerLocationUpsert) ClearDmsLocationID() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldDmsLocationID)
+	return u
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (u *DealerLocationUpsert) SetDmsImportIntervalMinutes(v int) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldDmsImportIntervalMinutes, v)
+	return u
+}
+
+// UpdateDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateDmsImportIntervalMinutes() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldDmsImportIntervalMinutes)
+	return u
+}
+
+// AddDmsImportIntervalMinutes adds v to the "dms_import_interval_minutes" field.
+func (u *DealerLocationUpsert) AddDmsImportIntervalMinutes(v int) *DealerLocationUpsert {
+	u.Add(dealerlocation.FieldDmsImportIntervalMinutes, v)
+	return u
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (u *DealerLocationUpsert) SetDmsImportWatermark(v time.Time) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldDmsImportWatermark, v)
+	return u
+}
+
+// UpdateDmsImportWatermark sets the "dms_import_watermark" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateDmsImportWatermark() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldDmsImportWatermark)
+	return u
+}
+
+// ClearDmsImportWatermark clears the value of the "dms_import_watermark" field.
+func (u *DealerLocationUpsert) ClearDmsImportWatermark() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldDmsImportWatermark)
+	return u
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (u *DealerLocationUpsert) SetCarsysUsername(v string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldCarsysUsername, v)
+	return u
+}
+
+// UpdateCarsysUsername sets the "carsys_username" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateCarsysUsername() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldCarsysUsername)
+	return u
+}
+
+// ClearCarsysUsername clears the value of the "carsys_username" field.
+func (u *DealerLocationUpsert) ClearCarsysUsername() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldCarsysUsername)
+	return u
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (u *DealerLocationUpsert) SetCarsysPasswordHash(v string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldCarsysPasswordHash, v)
+	return u
+}
+
+// UpdateCarsysPasswordHash sets the "carsys_password_hash" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateCarsysPasswordHash() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldCarsysPasswordHash)
+	return u
+}
+
+// ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
+func (u *DealerLocationUpsert) ClearCarsysPasswordHash() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldCarsysPasswordHash)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -2523,6 +2710,111 @@ func (u *DealerLocationUpsertOne) UpdateThirdPartyWebhookSecret() *DealerLocatio
 func (u *DealerLocationUpsertOne) ClearThirdPartyWebhookSecret() *DealerLocationUpsertOne {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearThirdPartyWebhookSecret()
+	})
+}
+
+// SetDmsLocationID sets the "dms_location_id" field.
+func (u *DealerLocationUpsertOne) SetDmsLocationID(v string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDmsLocationID(v)
+	})
+}
+
+// UpdateDmsLocationID sets the "dms_location_id" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateDmsLocationID() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDmsLocationID()
+	})
+}
+
+// ClearDmsLocationID clears the value of the "dms_location_id" field.
+func (u *DealerLocationUpsertOne) ClearDmsLocationID() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearDmsLocationID()
+	})
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (u *DealerLocationUpsertOne) SetDmsImportIntervalMinutes(v int) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDmsImportIntervalMinutes(v)
+	})
+}
+
+// AddDmsImportIntervalMinutes adds v to the "dms_import_interval_minutes" field.
+func (u *DealerLocationUpsertOne) AddDmsImportIntervalMinutes(v int) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.AddDmsImportIntervalMinutes(v)
+	})
+}
+
+// UpdateDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateDmsImportIntervalMinutes() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDmsImportIntervalMinutes()
+	})
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (u *DealerLocationUpsertOne) SetDmsImportWatermark(v time.Time) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDmsImportWatermark(v)
+	})
+}
+
+// UpdateDmsImportWatermark sets the "dms_import_watermark" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateDmsImportWatermark() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDmsImportWatermark()
+	})
+}
+
+// ClearDmsImportWatermark clears the value of the "dms_import_watermark" field.
+func (u *DealerLocationUpsertOne) ClearDmsImportWatermark() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearDmsImportWatermark()
+	})
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (u *DealerLocationUpsertOne) SetCarsysUsername(v string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetCarsysUsername(v)
+	})
+}
+
+// UpdateCarsysUsername sets the "carsys_username" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateCarsysUsername() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateCarsysUsername()
+	})
+}
+
+// ClearCarsysUsername clears the value of the "carsys_username" field.
+func (u *DealerLocationUpsertOne) ClearCarsysUsername() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearCarsysUsername()
+	})
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (u *DealerLocationUpsertOne) SetCarsysPasswordHash(v string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetCarsysPasswordHash(v)
+	})
+}
+
+// UpdateCarsysPasswordHash sets the "carsys_password_hash" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateCarsysPasswordHash() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateCarsysPasswordHash()
+	})
+}
+
+// ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
+func (u *DealerLocationUpsertOne) ClearCarsysPasswordHash() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearCarsysPasswordHash()
 	})
 }
 
@@ -3350,6 +3642,111 @@ func (u *DealerLocationUpsertBulk) UpdateThirdPartyWebhookSecret() *DealerLocati
 func (u *DealerLocationUpsertBulk) ClearThirdPartyWebhookSecret() *DealerLocationUpsertBulk {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearThirdPartyWebhookSecret()
+	})
+}
+
+// SetDmsLocationID sets the "dms_location_id" field.
+func (u *DealerLocationUpsertBulk) SetDmsLocationID(v string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDmsLocationID(v)
+	})
+}
+
+// UpdateDmsLocationID sets the "dms_location_id" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateDmsLocationID() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDmsLocationID()
+	})
+}
+
+// ClearDmsLocationID clears the value of the "dms_location_id" field.
+func (u *DealerLocationUpsertBulk) ClearDmsLocationID() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearDmsLocationID()
+	})
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (u *DealerLocationUpsertBulk) SetDmsImportIntervalMinutes(v int) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDmsImportIntervalMinutes(v)
+	})
+}
+
+// AddDmsImportIntervalMinutes adds v to the "dms_import_interval_minutes" field.
+func (u *DealerLocationUpsertBulk) AddDmsImportIntervalMinutes(v int) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.AddDmsImportIntervalMinutes(v)
+	})
+}
+
+// UpdateDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateDmsImportIntervalMinutes() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDmsImportIntervalMinutes()
+	})
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (u *DealerLocationUpsertBulk) SetDmsImportWatermark(v time.Time) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDmsImportWatermark(v)
+	})
+}
+
+// UpdateDmsImportWatermark sets the "dms_import_watermark" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateDmsImportWatermark() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDmsImportWatermark()
+	})
+}
+
+// ClearDmsImportWatermark clears the value of the "dms_import_watermark" field.
+func (u *DealerLocationUpsertBulk) ClearDmsImportWatermark() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearDmsImportWatermark()
+	})
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (u *DealerLocationUpsertBulk) SetCarsysUsername(v string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetCarsysUsername(v)
+	})
+}
+
+// UpdateCarsysUsername sets the "carsys_username" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateCarsysUsername() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateCarsysUsername()
+	})
+}
+
+// ClearCarsysUsername clears the value of the "carsys_username" field.
+func (u *DealerLocationUpsertBulk) ClearCarsysUsername() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearCarsysUsername()
+	})
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (u *DealerLocationUpsertBulk) SetCarsysPasswordHash(v string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetCarsysPasswordHash(v)
+	})
+}
+
+// UpdateCarsysPasswordHash sets the "carsys_password_hash" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateCarsysPasswordHash() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateCarsysPasswordHash()
+	})
+}
+
+// ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
+func (u *DealerLocationUpsertBulk) ClearCarsysPasswordHash() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearCarsysPasswordHash()
 	})
 }
 

@@ -640,6 +640,107 @@ func (_u *DealerLocationUpdate) ClearThirdPartyWebhookSecret() *DealerLocationUp
 	return _u
 }
 
+// SetDmsLocationID sets the "dms_location_id" field.
+func (_u *DealerLocationUpdate) SetDmsLocationID(v string) *DealerLocationUpdate {
+	_u.mutation.SetDmsLocationID(v)
+	return _u
+}
+
+// SetNillableDmsLocationID sets the "dms_location_id" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableDmsLocationID(v *string) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetDmsLocationID(*v)
+	}
+	return _u
+}
+
+// ClearDmsLocationID clears the value of the "dms_location_id" field.
+func (_u *DealerLocationUpdate) ClearDmsLocationID() *DealerLocationUpdate {
+	_u.mutation.ClearDmsLocationID()
+	return _u
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (_u *DealerLocationUpdate) SetDmsImportIntervalMinutes(v int) *DealerLocationUpdate {
+	_u.mutation.ResetDmsImportIntervalMinutes()
+	_u.mutation.SetDmsImportIntervalMinutes(v)
+	return _u
+}
+
+// SetNillableDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableDmsImportIntervalMinutes(v *int) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetDmsImportIntervalMinutes(*v)
+	}
+	return _u
+}
+
+// AddDmsImportIntervalMinutes adds value to the "dms_import_interval_minutes" field.
+func (_u *DealerLocationUpdate) AddDmsImportIntervalMinutes(v int) *DealerLocationUpdate {
+	_u.mutation.AddDmsImportIntervalMinutes(v)
+	return _u
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (_u *DealerLocationUpdate) SetDmsImportWatermark(v time.Time) *DealerLocationUpdate {
+	_u.mutation.SetDmsImportWatermark(v)
+	return _u
+}
+
+// SetNillableDmsImportWatermark sets the "dms_import_watermark" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableDmsImportWatermark(v *time.Time) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetDmsImportWatermark(*v)
+	}
+	return _u
+}
+
+// ClearDmsImportWatermark clears the value of the "dms_import_watermark" field.
+func (_u *DealerLocationUpdate) ClearDmsImportWatermark() *DealerLocationUpdate {
+	_u.mutation.ClearDmsImportWatermark()
+	return _u
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (_u *DealerLocationUpdate) SetCarsysUsername(v string) *DealerLocationUpdate {
+	_u.mutation.SetCarsysUsername(v)
+	return _u
+}
+
+// SetNillableCarsysUsername sets the "carsys_username" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableCarsysUsername(v *string) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetCarsysUsername(*v)
+	}
+	return _u
+}
+
+// ClearCarsysUsername clears the value of the "carsys_username" field.
+func (_u *DealerLocationUpdate) ClearCarsysUsername() *DealerLocationUpdate {
+	_u.mutation.ClearCarsysUsername()
+	return _u
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (_u *DealerLocationUpdate) SetCarsysPasswordHash(v string) *DealerLocationUpdate {
+	_u.mutation.SetCarsysPasswordHash(v)
+	return _u
+}
+
+// SetNillableCarsysPasswordHash sets the "carsys_password_hash" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableCarsysPasswordHash(v *string) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetCarsysPasswordHash(*v)
+	}
+	return _u
+}
+
+// ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
+func (_u *DealerLocationUpdate) ClearCarsysPasswordHash() *DealerLocationUpdate {
+	_u.mutation.ClearCarsysPasswordHash()
+	return _u
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_u *DealerLocationUpdate) SetDealer(v *Dealer) *DealerLocationUpdate {
 	return _u.SetDealerID(v.ID)
@@ -1023,6 +1124,36 @@ func (_u *DealerLocationUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if _u.mutation.ThirdPartyWebhookSecretCleared() {
 		_spec.ClearField(dealerlocation.FieldThirdPartyWebhookSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.DmsLocationID(); ok {
+		_spec.SetField(dealerlocation.FieldDmsLocationID, field.TypeString, value)
+	}
+	if _u.mutation.DmsLocationIDCleared() {
+		_spec.ClearField(dealerlocation.FieldDmsLocationID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DmsImportIntervalMinutes(); ok {
+		_spec.SetField(dealerlocation.FieldDmsImportIntervalMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDmsImportIntervalMinutes(); ok {
+		_spec.AddField(dealerlocation.FieldDmsImportIntervalMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.DmsImportWatermark(); ok {
+		_spec.SetField(dealerlocation.FieldDmsImportWatermark, field.TypeTime, value)
+	}
+	if _u.mutation.DmsImportWatermarkCleared() {
+		_spec.ClearField(dealerlocation.FieldDmsImportWatermark, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CarsysUsername(); ok {
+		_spec.SetField(dealerlocation.FieldCarsysUsername, field.TypeString, value)
+	}
+	if _u.mutation.CarsysUsernameCleared() {
+		_spec.ClearField(dealerlocation.FieldCarsysUsername, field.TypeString)
+	}
+	if value, ok := _u.mutation.CarsysPasswordHash(); ok {
+		_spec.SetField(dealerlocation.FieldCarsysPasswordHash, field.TypeString, value)
+	}
+	if _u.mutation.CarsysPasswordHashCleared() {
+		_spec.ClearField(dealerlocation.FieldCarsysPasswordHash, field.TypeString)
 	}
 	if _u.mutation.DealerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1887,6 +2018,107 @@ func (_u *DealerLocationUpdateOne) ClearThirdPartyWebhookSecret() *DealerLocatio
 	return _u
 }
 
+// SetDmsLocationID sets the "dms_location_id" field.
+func (_u *DealerLocationUpdateOne) SetDmsLocationID(v string) *DealerLocationUpdateOne {
+	_u.mutation.SetDmsLocationID(v)
+	return _u
+}
+
+// SetNillableDmsLocationID sets the "dms_location_id" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableDmsLocationID(v *string) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetDmsLocationID(*v)
+	}
+	return _u
+}
+
+// ClearDmsLocationID clears the value of the "dms_location_id" field.
+func (_u *DealerLocationUpdateOne) ClearDmsLocationID() *DealerLocationUpdateOne {
+	_u.mutation.ClearDmsLocationID()
+	return _u
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (_u *DealerLocationUpdateOne) SetDmsImportIntervalMinutes(v int) *DealerLocationUpdateOne {
+	_u.mutation.ResetDmsImportIntervalMinutes()
+	_u.mutation.SetDmsImportIntervalMinutes(v)
+	return _u
+}
+
+// SetNillableDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableDmsImportIntervalMinutes(v *int) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetDmsImportIntervalMinutes(*v)
+	}
+	return _u
+}
+
+// AddDmsImportIntervalMinutes adds value to the "dms_import_interval_minutes" field.
+func (_u *DealerLocationUpdateOne) AddDmsImportIntervalMinutes(v int) *DealerLocationUpdateOne {
+	_u.mutation.AddDmsImportIntervalMinutes(v)
+	return _u
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (_u *DealerLocationUpdateOne) SetDmsImportWatermark(v time.Time) *DealerLocationUpdateOne {
+	_u.mutation.SetDmsImportWatermark(v)
+	return _u
+}
+
+// SetNillableDmsImportWatermark sets the "dms_import_watermark" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableDmsImportWatermark(v *time.Time) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetDmsImportWatermark(*v)
+	}
+	return _u
+}
+
+// ClearDmsImportWatermark clears the value of the "dms_import_watermark" field.
+func (_u *DealerLocationUpdateOne) ClearDmsImportWatermark() *DealerLocationUpdateOne {
+	_u.mutation.ClearDmsImportWatermark()
+	return _u
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (_u *DealerLocationUpdateOne) SetCarsysUsername(v string) *DealerLocationUpdateOne {
+	_u.mutation.SetCarsysUsername(v)
+	return _u
+}
+
+// SetNillableCarsysUsername sets the "carsys_username" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableCarsysUsername(v *string) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetCarsysUsername(*v)
+	}
+	return _u
+}
+
+// ClearCarsysUsername clears the value of the "carsys_username" field.
+func (_u *DealerLocationUpdateOne) ClearCarsysUsername() *DealerLocationUpdateOne {
+	_u.mutation.ClearCarsysUsername()
+	return _u
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (_u *DealerLocationUpdateOne) SetCarsysPasswordHash(v string) *DealerLocationUpdateOne {
+	_u.mutation.SetCarsysPasswordHash(v)
+	return _u
+}
+
+// SetNillableCarsysPasswordHash sets the "carsys_password_hash" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableCarsysPasswordHash(v *string) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetCarsysPasswordHash(*v)
+	}
+	return _u
+}
+
+// ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
+func (_u *DealerLocationUpdateOne) ClearCarsysPasswordHash() *DealerLocationUpdateOne {
+	_u.mutation.ClearCarsysPasswordHash()
+	return _u
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_u *DealerLocationUpdateOne) SetDealer(v *Dealer) *DealerLocationUpdateOne {
 	return _u.SetDealerID(v.ID)
@@ -2300,6 +2532,36 @@ func (_u *DealerLocationUpdateOne) sqlSave(ctx context.Context) (_node *DealerLo
 	}
 	if _u.mutation.ThirdPartyWebhookSecretCleared() {
 		_spec.ClearField(dealerlocation.FieldThirdPartyWebhookSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.DmsLocationID(); ok {
+		_spec.SetField(dealerlocation.FieldDmsLocationID, field.TypeString, value)
+	}
+	if _u.mutation.DmsLocationIDCleared() {
+		_spec.ClearField(dealerlocation.FieldDmsLocationID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DmsImportIntervalMinutes(); ok {
+		_spec.SetField(dealerlocation.FieldDmsImportIntervalMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDmsImportIntervalMinutes(); ok {
+		_spec.AddField(dealerlocation.FieldDmsImportIntervalMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.DmsImportWatermark(); ok {
+		_spec.SetField(dealerlocation.FieldDmsImportWatermark, field.TypeTime, value)
+	}
+	if _u.mutation.DmsImportWatermarkCleared() {
+		_spec.ClearField(dealerlocation.FieldDmsImportWatermark, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CarsysUsername(); ok {
+		_spec.SetField(dealerlocation.FieldCarsysUsername, field.TypeString, value)
+	}
+	if _u.mutation.CarsysUsernameCleared() {
+		_spec.ClearField(dealerlocation.FieldCarsysUsername, field.TypeString)
+	}
+	if value, ok := _u.mutation.CarsysPasswordHash(); ok {
+		_spec.SetField(dealerlocation.FieldCarsysPasswordHash, field.TypeString, value)
+	}
+	if _u.mutation.CarsysPasswordHashCleared() {
+		_spec.ClearField(dealerlocation.FieldCarsysPasswordHash, field.TypeString)
 	}
 	if _u.mutation.DealerCleared() {
 		edge := &sqlgraph.EdgeSpec{

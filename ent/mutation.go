@@ -150,6 +150,14 @@ type AppointmentMutation struct {
 	contractor_firstname                *string
 	contractor_surname                  *string
 	company                             *string
+	dms_id                              *enums.DMSID
+	adddms_id                           *enums.DMSID
+	dms_key                             *string
+	dms_hash                            *string
+	dms_lifecycle_pending               *string
+	dms_canceled                        *bool
+	dms_km_written                      *int
+	adddms_km_written                   *int
 	lifecycle_stage                     *string
 	appointment_status_identifier       *enums.StatusIdentifier
 	addappointment_status_identifier    *enums.StatusIdentifier
@@ -2758,6 +2766,289 @@ func (m *AppointmentMutation) ResetCompany() {
 	m.company = nil
 }
 
+// SetDmsID sets the "dms_id" field.
+func (m *AppointmentMutation) SetDmsID(e enums.DMSID) {
+	m.dms_id = &e
+	m.adddms_id = nil
+}
+
+// DmsID returns the value of the "dms_id" field in the mutation.
+func (m *AppointmentMutation) DmsID() (r enums.DMSID, exists bool) {
+	v := m.dms_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsID returns the old "dms_id" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDmsID(ctx context.Context) (v enums.DMSID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsID: %w", err)
+	}
+	return oldValue.DmsID, nil
+}
+
+// AddDmsID adds e to the "dms_id" field.
+func (m *AppointmentMutation) AddDmsID(e enums.DMSID) {
+	if m.adddms_id != nil {
+		*m.adddms_id += e
+	} else {
+		m.adddms_id = &e
+	}
+}
+
+// AddedDmsID returns the value that was added to the "dms_id" field in this mutation.
+func (m *AppointmentMutation) AddedDmsID() (r enums.DMSID, exists bool) {
+	v := m.adddms_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDmsID clears the value of the "dms_id" field.
+func (m *AppointmentMutation) ClearDmsID() {
+	m.dms_id = nil
+	m.adddms_id = nil
+	m.clearedFields[appointment.FieldDmsID] = struct{}{}
+}
+
+// DmsIDCleared returns if the "dms_id" field was cleared in this mutation.
+func (m *AppointmentMutation) DmsIDCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldDmsID]
+	return ok
+}
+
+// ResetDmsID resets all changes to the "dms_id" field.
+func (m *AppointmentMutation) ResetDmsID() {
+	m.dms_id = nil
+	m.adddms_id = nil
+	delete(m.clearedFields, appointment.FieldDmsID)
+}
+
+// SetDmsKey sets the "dms_key" field.
+func (m *AppointmentMutation) SetDmsKey(s string) {
+	m.dms_key = &s
+}
+
+// DmsKey returns the value of the "dms_key" field in the mutation.
+func (m *AppointmentMutation) DmsKey() (r string, exists bool) {
+	v := m.dms_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsKey returns the old "dms_key" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDmsKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsKey: %w", err)
+	}
+	return oldValue.DmsKey, nil
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (m *AppointmentMutation) ClearDmsKey() {
+	m.dms_key = nil
+	m.clearedFields[appointment.FieldDmsKey] = struct{}{}
+}
+
+// DmsKeyCleared returns if the "dms_key" field was cleared in this mutation.
+func (m *AppointmentMutation) DmsKeyCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldDmsKey]
+	return ok
+}
+
+// ResetDmsKey resets all changes to the "dms_key" field.
+func (m *AppointmentMutation) ResetDmsKey() {
+	m.dms_key = nil
+	delete(m.clearedFields, appointment.FieldDmsKey)
+}
+
+// SetDmsHash sets the "dms_hash" field.
+func (m *AppointmentMutation) SetDmsHash(s string) {
+	m.dms_hash = &s
+}
+
+// DmsHash returns the value of the "dms_hash" field in the mutation.
+func (m *AppointmentMutation) DmsHash() (r string, exists bool) {
+	v := m.dms_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsHash returns the old "dms_hash" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDmsHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsHash: %w", err)
+	}
+	return oldValue.DmsHash, nil
+}
+
+// ResetDmsHash resets all changes to the "dms_hash" field.
+func (m *AppointmentMutation) ResetDmsHash() {
+	m.dms_hash = nil
+}
+
+// SetDmsLifecyclePending sets the "dms_lifecycle_pending" field.
+func (m *AppointmentMutation) SetDmsLifecyclePending(s string) {
+	m.dms_lifecycle_pending = &s
+}
+
+// DmsLifecyclePending returns the value of the "dms_lifecycle_pending" field in the mutation.
+func (m *AppointmentMutation) DmsLifecyclePending() (r string, exists bool) {
+	v := m.dms_lifecycle_pending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsLifecyclePending returns the old "dms_lifecycle_pending" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDmsLifecyclePending(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsLifecyclePending is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsLifecyclePending requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsLifecyclePending: %w", err)
+	}
+	return oldValue.DmsLifecyclePending, nil
+}
+
+// ResetDmsLifecyclePending resets all changes to the "dms_lifecycle_pending" field.
+func (m *AppointmentMutation) ResetDmsLifecyclePending() {
+	m.dms_lifecycle_pending = nil
+}
+
+// SetDmsCanceled sets the "dms_canceled" field.
+func (m *AppointmentMutation) SetDmsCanceled(b bool) {
+	m.dms_canceled = &b
+}
+
+// DmsCanceled returns the value of the "dms_canceled" field in the mutation.
+func (m *AppointmentMutation) DmsCanceled() (r bool, exists bool) {
+	v := m.dms_canceled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsCanceled returns the old "dms_canceled" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDmsCanceled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsCanceled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsCanceled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsCanceled: %w", err)
+	}
+	return oldValue.DmsCanceled, nil
+}
+
+// ResetDmsCanceled resets all changes to the "dms_canceled" field.
+func (m *AppointmentMutation) ResetDmsCanceled() {
+	m.dms_canceled = nil
+}
+
+// SetDmsKmWritten sets the "dms_km_written" field.
+func (m *AppointmentMutation) SetDmsKmWritten(i int) {
+	m.dms_km_written = &i
+	m.adddms_km_written = nil
+}
+
+// DmsKmWritten returns the value of the "dms_km_written" field in the mutation.
+func (m *AppointmentMutation) DmsKmWritten() (r int, exists bool) {
+	v := m.dms_km_written
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsKmWritten returns the old "dms_km_written" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldDmsKmWritten(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsKmWritten is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsKmWritten requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsKmWritten: %w", err)
+	}
+	return oldValue.DmsKmWritten, nil
+}
+
+// AddDmsKmWritten adds i to the "dms_km_written" field.
+func (m *AppointmentMutation) AddDmsKmWritten(i int) {
+	if m.adddms_km_written != nil {
+		*m.adddms_km_written += i
+	} else {
+		m.adddms_km_written = &i
+	}
+}
+
+// AddedDmsKmWritten returns the value that was added to the "dms_km_written" field in this mutation.
+func (m *AppointmentMutation) AddedDmsKmWritten() (r int, exists bool) {
+	v := m.adddms_km_written
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDmsKmWritten resets all changes to the "dms_km_written" field.
+func (m *AppointmentMutation) ResetDmsKmWritten() {
+	m.dms_km_written = nil
+	m.adddms_km_written = nil
+}
+
 // SetLifecycleStage sets the "lifecycle_stage" field.
 func (m *AppointmentMutation) SetLifecycleStage(s string) {
 	m.lifecycle_stage = &s
@@ -4910,7 +5201,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 95)
+	fields := make([]string, 0, 101)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5093,6 +5384,24 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.company != nil {
 		fields = append(fields, appointment.FieldCompany)
+	}
+	if m.dms_id != nil {
+		fields = append(fields, appointment.FieldDmsID)
+	}
+	if m.dms_key != nil {
+		fields = append(fields, appointment.FieldDmsKey)
+	}
+	if m.dms_hash != nil {
+		fields = append(fields, appointment.FieldDmsHash)
+	}
+	if m.dms_lifecycle_pending != nil {
+		fields = append(fields, appointment.FieldDmsLifecyclePending)
+	}
+	if m.dms_canceled != nil {
+		fields = append(fields, appointment.FieldDmsCanceled)
+	}
+	if m.dms_km_written != nil {
+		fields = append(fields, appointment.FieldDmsKmWritten)
 	}
 	if m.lifecycle_stage != nil {
 		fields = append(fields, appointment.FieldLifecycleStage)
@@ -5326,6 +5635,18 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.ContractorSurname()
 	case appointment.FieldCompany:
 		return m.Company()
+	case appointment.FieldDmsID:
+		return m.DmsID()
+	case appointment.FieldDmsKey:
+		return m.DmsKey()
+	case appointment.FieldDmsHash:
+		return m.DmsHash()
+	case appointment.FieldDmsLifecyclePending:
+		return m.DmsLifecyclePending()
+	case appointment.FieldDmsCanceled:
+		return m.DmsCanceled()
+	case appointment.FieldDmsKmWritten:
+		return m.DmsKmWritten()
 	case appointment.FieldLifecycleStage:
 		return m.LifecycleStage()
 	case appointment.FieldAppointmentStatusIdentifier:
@@ -5525,6 +5846,18 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldContractorSurname(ctx)
 	case appointment.FieldCompany:
 		return m.OldCompany(ctx)
+	case appointment.FieldDmsID:
+		return m.OldDmsID(ctx)
+	case appointment.FieldDmsKey:
+		return m.OldDmsKey(ctx)
+	case appointment.FieldDmsHash:
+		return m.OldDmsHash(ctx)
+	case appointment.FieldDmsLifecyclePending:
+		return m.OldDmsLifecyclePending(ctx)
+	case appointment.FieldDmsCanceled:
+		return m.OldDmsCanceled(ctx)
+	case appointment.FieldDmsKmWritten:
+		return m.OldDmsKmWritten(ctx)
 	case appointment.FieldLifecycleStage:
 		return m.OldLifecycleStage(ctx)
 	case appointment.FieldAppointmentStatusIdentifier:
@@ -6029,6 +6362,48 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompany(v)
 		return nil
+	case appointment.FieldDmsID:
+		v, ok := value.(enums.DMSID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsID(v)
+		return nil
+	case appointment.FieldDmsKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsKey(v)
+		return nil
+	case appointment.FieldDmsHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsHash(v)
+		return nil
+	case appointment.FieldDmsLifecyclePending:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsLifecyclePending(v)
+		return nil
+	case appointment.FieldDmsCanceled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsCanceled(v)
+		return nil
+	case appointment.FieldDmsKmWritten:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsKmWritten(v)
+		return nil
 	case appointment.FieldLifecycleStage:
 		v, ok := value.(string)
 		if !ok {
@@ -6284,6 +6659,12 @@ func (m *AppointmentMutation) AddedFields() []string {
 	if m.addnext_km != nil {
 		fields = append(fields, appointment.FieldNextKm)
 	}
+	if m.adddms_id != nil {
+		fields = append(fields, appointment.FieldDmsID)
+	}
+	if m.adddms_km_written != nil {
+		fields = append(fields, appointment.FieldDmsKmWritten)
+	}
 	if m.addappointment_status_identifier != nil {
 		fields = append(fields, appointment.FieldAppointmentStatusIdentifier)
 	}
@@ -6322,6 +6703,10 @@ func (m *AppointmentMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDmsKm()
 	case appointment.FieldNextKm:
 		return m.AddedNextKm()
+	case appointment.FieldDmsID:
+		return m.AddedDmsID()
+	case appointment.FieldDmsKmWritten:
+		return m.AddedDmsKmWritten()
 	case appointment.FieldAppointmentStatusIdentifier:
 		return m.AddedAppointmentStatusIdentifier()
 	case appointment.FieldStatusOverride:
@@ -6367,6 +6752,20 @@ func (m *AppointmentMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddNextKm(v)
+		return nil
+	case appointment.FieldDmsID:
+		v, ok := value.(enums.DMSID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDmsID(v)
+		return nil
+	case appointment.FieldDmsKmWritten:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDmsKmWritten(v)
 		return nil
 	case appointment.FieldAppointmentStatusIdentifier:
 		v, ok := value.(enums.StatusIdentifier)
@@ -6473,6 +6872,12 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(appointment.FieldLastDmsRefresh) {
 		fields = append(fields, appointment.FieldLastDmsRefresh)
+	}
+	if m.FieldCleared(appointment.FieldDmsID) {
+		fields = append(fields, appointment.FieldDmsID)
+	}
+	if m.FieldCleared(appointment.FieldDmsKey) {
+		fields = append(fields, appointment.FieldDmsKey)
 	}
 	if m.FieldCleared(appointment.FieldKeyDroppedAt) {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
@@ -6604,6 +7009,12 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldLastDmsRefresh:
 		m.ClearLastDmsRefresh()
+		return nil
+	case appointment.FieldDmsID:
+		m.ClearDmsID()
+		return nil
+	case appointment.FieldDmsKey:
+		m.ClearDmsKey()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ClearKeyDroppedAt()
@@ -6870,6 +7281,24 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldCompany:
 		m.ResetCompany()
+		return nil
+	case appointment.FieldDmsID:
+		m.ResetDmsID()
+		return nil
+	case appointment.FieldDmsKey:
+		m.ResetDmsKey()
+		return nil
+	case appointment.FieldDmsHash:
+		m.ResetDmsHash()
+		return nil
+	case appointment.FieldDmsLifecyclePending:
+		m.ResetDmsLifecyclePending()
+		return nil
+	case appointment.FieldDmsCanceled:
+		m.ResetDmsCanceled()
+		return nil
+	case appointment.FieldDmsKmWritten:
+		m.ResetDmsKmWritten()
 		return nil
 	case appointment.FieldLifecycleStage:
 		m.ResetLifecycleStage()
@@ -8610,6 +9039,7 @@ type CarMutation struct {
 	hu_date_dms         *time.Time
 	warranty_date_start *time.Time
 	warranty_date_end   *time.Time
+	dms_key             *string
 	clearedFields       map[string]struct{}
 	location            *int
 	clearedlocation     bool
@@ -9432,6 +9862,55 @@ func (m *CarMutation) ResetWarrantyDateEnd() {
 	delete(m.clearedFields, car.FieldWarrantyDateEnd)
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (m *CarMutation) SetDmsKey(s string) {
+	m.dms_key = &s
+}
+
+// DmsKey returns the value of the "dms_key" field in the mutation.
+func (m *CarMutation) DmsKey() (r string, exists bool) {
+	v := m.dms_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsKey returns the old "dms_key" field's value of the Car entity.
+// If the Car object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarMutation) OldDmsKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsKey: %w", err)
+	}
+	return oldValue.DmsKey, nil
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (m *CarMutation) ClearDmsKey() {
+	m.dms_key = nil
+	m.clearedFields[car.FieldDmsKey] = struct{}{}
+}
+
+// DmsKeyCleared returns if the "dms_key" field was cleared in this mutation.
+func (m *CarMutation) DmsKeyCleared() bool {
+	_, ok := m.clearedFields[car.FieldDmsKey]
+	return ok
+}
+
+// ResetDmsKey resets all changes to the "dms_key" field.
+func (m *CarMutation) ResetDmsKey() {
+	m.dms_key = nil
+	delete(m.clearedFields, car.FieldDmsKey)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *CarMutation) SetLocationID(id int) {
 	m.location = &id
@@ -9560,7 +10039,7 @@ func (m *CarMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CarMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, car.FieldCreatedAt)
 	}
@@ -9615,6 +10094,9 @@ func (m *CarMutation) Fields() []string {
 	if m.warranty_date_end != nil {
 		fields = append(fields, car.FieldWarrantyDateEnd)
 	}
+	if m.dms_key != nil {
+		fields = append(fields, car.FieldDmsKey)
+	}
 	return fields
 }
 
@@ -9659,6 +10141,8 @@ func (m *CarMutation) Field(name string) (ent.Value, bool) {
 		return m.WarrantyDateStart()
 	case car.FieldWarrantyDateEnd:
 		return m.WarrantyDateEnd()
+	case car.FieldDmsKey:
+		return m.DmsKey()
 	}
 	return nil, false
 }
@@ -9704,6 +10188,8 @@ func (m *CarMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldWarrantyDateStart(ctx)
 	case car.FieldWarrantyDateEnd:
 		return m.OldWarrantyDateEnd(ctx)
+	case car.FieldDmsKey:
+		return m.OldDmsKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown Car field %s", name)
 }
@@ -9839,6 +10325,13 @@ func (m *CarMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetWarrantyDateEnd(v)
 		return nil
+	case car.FieldDmsKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Car field %s", name)
 }
@@ -9887,6 +10380,9 @@ func (m *CarMutation) ClearedFields() []string {
 	if m.FieldCleared(car.FieldWarrantyDateEnd) {
 		fields = append(fields, car.FieldWarrantyDateEnd)
 	}
+	if m.FieldCleared(car.FieldDmsKey) {
+		fields = append(fields, car.FieldDmsKey)
+	}
 	return fields
 }
 
@@ -9915,6 +10411,9 @@ func (m *CarMutation) ClearField(name string) error {
 		return nil
 	case car.FieldWarrantyDateEnd:
 		m.ClearWarrantyDateEnd()
+		return nil
+	case car.FieldDmsKey:
+		m.ClearDmsKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Car nullable field %s", name)
@@ -9977,6 +10476,9 @@ func (m *CarMutation) ResetField(name string) error {
 		return nil
 	case car.FieldWarrantyDateEnd:
 		m.ResetWarrantyDateEnd()
+		return nil
+	case car.FieldDmsKey:
+		m.ResetDmsKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Car field %s", name)
@@ -23908,6 +24410,7 @@ type CustomerMutation struct {
 	tel_business_nr                    *string
 	language_code                      *enums.LanguageCode
 	last_appointment_date              *time.Time
+	dms_key                            *string
 	clearedFields                      map[string]struct{}
 	location                           *int
 	clearedlocation                    bool
@@ -25118,6 +25621,55 @@ func (m *CustomerMutation) ResetLastAppointmentDate() {
 	delete(m.clearedFields, customer.FieldLastAppointmentDate)
 }
 
+// SetDmsKey sets the "dms_key" field.
+func (m *CustomerMutation) SetDmsKey(s string) {
+	m.dms_key = &s
+}
+
+// DmsKey returns the value of the "dms_key" field in the mutation.
+func (m *CustomerMutation) DmsKey() (r string, exists bool) {
+	v := m.dms_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsKey returns the old "dms_key" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldDmsKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsKey: %w", err)
+	}
+	return oldValue.DmsKey, nil
+}
+
+// ClearDmsKey clears the value of the "dms_key" field.
+func (m *CustomerMutation) ClearDmsKey() {
+	m.dms_key = nil
+	m.clearedFields[customer.FieldDmsKey] = struct{}{}
+}
+
+// DmsKeyCleared returns if the "dms_key" field was cleared in this mutation.
+func (m *CustomerMutation) DmsKeyCleared() bool {
+	_, ok := m.clearedFields[customer.FieldDmsKey]
+	return ok
+}
+
+// ResetDmsKey resets all changes to the "dms_key" field.
+func (m *CustomerMutation) ResetDmsKey() {
+	m.dms_key = nil
+	delete(m.clearedFields, customer.FieldDmsKey)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *CustomerMutation) SetLocationID(id int) {
 	m.location = &id
@@ -25192,7 +25744,7 @@ func (m *CustomerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerMutation) Fields() []string {
-	fields := make([]string, 0, 29)
+	fields := make([]string, 0, 30)
 	if m.created_at != nil {
 		fields = append(fields, customer.FieldCreatedAt)
 	}
@@ -25280,6 +25832,9 @@ func (m *CustomerMutation) Fields() []string {
 	if m.last_appointment_date != nil {
 		fields = append(fields, customer.FieldLastAppointmentDate)
 	}
+	if m.dms_key != nil {
+		fields = append(fields, customer.FieldDmsKey)
+	}
 	return fields
 }
 
@@ -25346,6 +25901,8 @@ func (m *CustomerMutation) Field(name string) (ent.Value, bool) {
 		return m.LanguageCode()
 	case customer.FieldLastAppointmentDate:
 		return m.LastAppointmentDate()
+	case customer.FieldDmsKey:
+		return m.DmsKey()
 	}
 	return nil, false
 }
@@ -25413,6 +25970,8 @@ func (m *CustomerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLanguageCode(ctx)
 	case customer.FieldLastAppointmentDate:
 		return m.OldLastAppointmentDate(ctx)
+	case customer.FieldDmsKey:
+		return m.OldDmsKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown Customer field %s", name)
 }
@@ -25625,6 +26184,13 @@ func (m *CustomerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastAppointmentDate(v)
 		return nil
+	case customer.FieldDmsKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Customer field %s", name)
 }
@@ -25679,6 +26245,9 @@ func (m *CustomerMutation) ClearedFields() []string {
 	if m.FieldCleared(customer.FieldLastAppointmentDate) {
 		fields = append(fields, customer.FieldLastAppointmentDate)
 	}
+	if m.FieldCleared(customer.FieldDmsKey) {
+		fields = append(fields, customer.FieldDmsKey)
+	}
 	return fields
 }
 
@@ -25701,6 +26270,9 @@ func (m *CustomerMutation) ClearField(name string) error {
 		return nil
 	case customer.FieldLastAppointmentDate:
 		m.ClearLastAppointmentDate()
+		return nil
+	case customer.FieldDmsKey:
+		m.ClearDmsKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer nullable field %s", name)
@@ -25796,6 +26368,9 @@ func (m *CustomerMutation) ResetField(name string) error {
 		return nil
 	case customer.FieldLastAppointmentDate:
 		m.ResetLastAppointmentDate()
+		return nil
+	case customer.FieldDmsKey:
+		m.ResetDmsKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer field %s", name)
@@ -31909,6 +32484,12 @@ type DealerLocationMutation struct {
 	time_zone                                        *string
 	third_party_webhook_url                          *string
 	third_party_webhook_secret                       *string
+	dms_location_id                                  *string
+	dms_import_interval_minutes                      *int
+	adddms_import_interval_minutes                   *int
+	dms_import_watermark                             *time.Time
+	carsys_username                                  *string
+	carsys_password_hash                             *string
 	clearedFields                                    map[string]struct{}
 	dealer                                           *int
 	cleareddealer                                    bool
@@ -33640,6 +34221,258 @@ func (m *DealerLocationMutation) ResetThirdPartyWebhookSecret() {
 	delete(m.clearedFields, dealerlocation.FieldThirdPartyWebhookSecret)
 }
 
+// SetDmsLocationID sets the "dms_location_id" field.
+func (m *DealerLocationMutation) SetDmsLocationID(s string) {
+	m.dms_location_id = &s
+}
+
+// DmsLocationID returns the value of the "dms_location_id" field in the mutation.
+func (m *DealerLocationMutation) DmsLocationID() (r string, exists bool) {
+	v := m.dms_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsLocationID returns the old "dms_location_id" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldDmsLocationID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsLocationID: %w", err)
+	}
+	return oldValue.DmsLocationID, nil
+}
+
+// ClearDmsLocationID clears the value of the "dms_location_id" field.
+func (m *DealerLocationMutation) ClearDmsLocationID() {
+	m.dms_location_id = nil
+	m.clearedFields[dealerlocation.FieldDmsLocationID] = struct{}{}
+}
+
+// DmsLocationIDCleared returns if the "dms_location_id" field was cleared in this mutation.
+func (m *DealerLocationMutation) DmsLocationIDCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldDmsLocationID]
+	return ok
+}
+
+// ResetDmsLocationID resets all changes to the "dms_location_id" field.
+func (m *DealerLocationMutation) ResetDmsLocationID() {
+	m.dms_location_id = nil
+	delete(m.clearedFields, dealerlocation.FieldDmsLocationID)
+}
+
+// SetDmsImportIntervalMinutes sets the "dms_import_interval_minutes" field.
+func (m *DealerLocationMutation) SetDmsImportIntervalMinutes(i int) {
+	m.dms_import_interval_minutes = &i
+	m.adddms_import_interval_minutes = nil
+}
+
+// DmsImportIntervalMinutes returns the value of the "dms_import_interval_minutes" field in the mutation.
+func (m *DealerLocationMutation) DmsImportIntervalMinutes() (r int, exists bool) {
+	v := m.dms_import_interval_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsImportIntervalMinutes returns the old "dms_import_interval_minutes" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldDmsImportIntervalMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsImportIntervalMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsImportIntervalMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsImportIntervalMinutes: %w", err)
+	}
+	return oldValue.DmsImportIntervalMinutes, nil
+}
+
+// AddDmsImportIntervalMinutes adds i to the "dms_import_interval_minutes" field.
+func (m *DealerLocationMutation) AddDmsImportIntervalMinutes(i int) {
+	if m.adddms_import_interval_minutes != nil {
+		*m.adddms_import_interval_minutes += i
+	} else {
+		m.adddms_import_interval_minutes = &i
+	}
+}
+
+// AddedDmsImportIntervalMinutes returns the value that was added to the "dms_import_interval_minutes" field in this mutation.
+func (m *DealerLocationMutation) AddedDmsImportIntervalMinutes() (r int, exists bool) {
+	v := m.adddms_import_interval_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDmsImportIntervalMinutes resets all changes to the "dms_import_interval_minutes" field.
+func (m *DealerLocationMutation) ResetDmsImportIntervalMinutes() {
+	m.dms_import_interval_minutes = nil
+	m.adddms_import_interval_minutes = nil
+}
+
+// SetDmsImportWatermark sets the "dms_import_watermark" field.
+func (m *DealerLocationMutation) SetDmsImportWatermark(t time.Time) {
+	m.dms_import_watermark = &t
+}
+
+// DmsImportWatermark returns the value of the "dms_import_watermark" field in the mutation.
+func (m *DealerLocationMutation) DmsImportWatermark() (r time.Time, exists bool) {
+	v := m.dms_import_watermark
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDmsImportWatermark returns the old "dms_import_watermark" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldDmsImportWatermark(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDmsImportWatermark is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDmsImportWatermark requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDmsImportWatermark: %w", err)
+	}
+	return oldValue.DmsImportWatermark, nil
+}
+
+// ClearDmsImportWatermark clears the value of the "dms_import_watermark" field.
+func (m *DealerLocationMutation) ClearDmsImportWatermark() {
+	m.dms_import_watermark = nil
+	m.clearedFields[dealerlocation.FieldDmsImportWatermark] = struct{}{}
+}
+
+// DmsImportWatermarkCleared returns if the "dms_import_watermark" field was cleared in this mutation.
+func (m *DealerLocationMutation) DmsImportWatermarkCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldDmsImportWatermark]
+	return ok
+}
+
+// ResetDmsImportWatermark resets all changes to the "dms_import_watermark" field.
+func (m *DealerLocationMutation) ResetDmsImportWatermark() {
+	m.dms_import_watermark = nil
+	delete(m.clearedFields, dealerlocation.FieldDmsImportWatermark)
+}
+
+// SetCarsysUsername sets the "carsys_username" field.
+func (m *DealerLocationMutation) SetCarsysUsername(s string) {
+	m.carsys_username = &s
+}
+
+// CarsysUsername returns the value of the "carsys_username" field in the mutation.
+func (m *DealerLocationMutation) CarsysUsername() (r string, exists bool) {
+	v := m.carsys_username
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarsysUsername returns the old "carsys_username" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldCarsysUsername(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarsysUsername is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarsysUsername requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarsysUsername: %w", err)
+	}
+	return oldValue.CarsysUsername, nil
+}
+
+// ClearCarsysUsername clears the value of the "carsys_username" field.
+func (m *DealerLocationMutation) ClearCarsysUsername() {
+	m.carsys_username = nil
+	m.clearedFields[dealerlocation.FieldCarsysUsername] = struct{}{}
+}
+
+// CarsysUsernameCleared returns if the "carsys_username" field was cleared in this mutation.
+func (m *DealerLocationMutation) CarsysUsernameCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldCarsysUsername]
+	return ok
+}
+
+// ResetCarsysUsername resets all changes to the "carsys_username" field.
+func (m *DealerLocationMutation) ResetCarsysUsername() {
+	m.carsys_username = nil
+	delete(m.clearedFields, dealerlocation.FieldCarsysUsername)
+}
+
+// SetCarsysPasswordHash sets the "carsys_password_hash" field.
+func (m *DealerLocationMutation) SetCarsysPasswordHash(s string) {
+	m.carsys_password_hash = &s
+}
+
+// CarsysPasswordHash returns the value of the "carsys_password_hash" field in the mutation.
+func (m *DealerLocationMutation) CarsysPasswordHash() (r string, exists bool) {
+	v := m.carsys_password_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarsysPasswordHash returns the old "carsys_password_hash" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldCarsysPasswordHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarsysPasswordHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarsysPasswordHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarsysPasswordHash: %w", err)
+	}
+	return oldValue.CarsysPasswordHash, nil
+}
+
+// ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
+func (m *DealerLocationMutation) ClearCarsysPasswordHash() {
+	m.carsys_password_hash = nil
+	m.clearedFields[dealerlocation.FieldCarsysPasswordHash] = struct{}{}
+}
+
+// CarsysPasswordHashCleared returns if the "carsys_password_hash" field was cleared in this mutation.
+func (m *DealerLocationMutation) CarsysPasswordHashCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldCarsysPasswordHash]
+	return ok
+}
+
+// ResetCarsysPasswordHash resets all changes to the "carsys_password_hash" field.
+func (m *DealerLocationMutation) ResetCarsysPasswordHash() {
+	m.carsys_password_hash = nil
+	delete(m.clearedFields, dealerlocation.FieldCarsysPasswordHash)
+}
+
 // ClearDealer clears the "dealer" edge to the Dealer entity.
 func (m *DealerLocationMutation) ClearDealer() {
 	m.cleareddealer = true
@@ -33956,7 +34789,7 @@ func (m *DealerLocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerLocationMutation) Fields() []string {
-	fields := make([]string, 0, 42)
+	fields := make([]string, 0, 47)
 	if m.created_at != nil {
 		fields = append(fields, dealerlocation.FieldCreatedAt)
 	}
@@ -34083,6 +34916,21 @@ func (m *DealerLocationMutation) Fields() []string {
 	if m.third_party_webhook_secret != nil {
 		fields = append(fields, dealerlocation.FieldThirdPartyWebhookSecret)
 	}
+	if m.dms_location_id != nil {
+		fields = append(fields, dealerlocation.FieldDmsLocationID)
+	}
+	if m.dms_import_interval_minutes != nil {
+		fields = append(fields, dealerlocation.FieldDmsImportIntervalMinutes)
+	}
+	if m.dms_import_watermark != nil {
+		fields = append(fields, dealerlocation.FieldDmsImportWatermark)
+	}
+	if m.carsys_username != nil {
+		fields = append(fields, dealerlocation.FieldCarsysUsername)
+	}
+	if m.carsys_password_hash != nil {
+		fields = append(fields, dealerlocation.FieldCarsysPasswordHash)
+	}
 	return fields
 }
 
@@ -34175,6 +35023,16 @@ func (m *DealerLocationMutation) Field(name string) (ent.Value, bool) {
 		return m.ThirdPartyWebhookURL()
 	case dealerlocation.FieldThirdPartyWebhookSecret:
 		return m.ThirdPartyWebhookSecret()
+	case dealerlocation.FieldDmsLocationID:
+		return m.DmsLocationID()
+	case dealerlocation.FieldDmsImportIntervalMinutes:
+		return m.DmsImportIntervalMinutes()
+	case dealerlocation.FieldDmsImportWatermark:
+		return m.DmsImportWatermark()
+	case dealerlocation.FieldCarsysUsername:
+		return m.CarsysUsername()
+	case dealerlocation.FieldCarsysPasswordHash:
+		return m.CarsysPasswordHash()
 	}
 	return nil, false
 }
@@ -34268,6 +35126,16 @@ func (m *DealerLocationMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldThirdPartyWebhookURL(ctx)
 	case dealerlocation.FieldThirdPartyWebhookSecret:
 		return m.OldThirdPartyWebhookSecret(ctx)
+	case dealerlocation.FieldDmsLocationID:
+		return m.OldDmsLocationID(ctx)
+	case dealerlocation.FieldDmsImportIntervalMinutes:
+		return m.OldDmsImportIntervalMinutes(ctx)
+	case dealerlocation.FieldDmsImportWatermark:
+		return m.OldDmsImportWatermark(ctx)
+	case dealerlocation.FieldCarsysUsername:
+		return m.OldCarsysUsername(ctx)
+	case dealerlocation.FieldCarsysPasswordHash:
+		return m.OldCarsysPasswordHash(ctx)
 	}
 	return nil, fmt.Errorf("unknown DealerLocation field %s", name)
 }
@@ -34571,6 +35439,41 @@ func (m *DealerLocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetThirdPartyWebhookSecret(v)
 		return nil
+	case dealerlocation.FieldDmsLocationID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsLocationID(v)
+		return nil
+	case dealerlocation.FieldDmsImportIntervalMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsImportIntervalMinutes(v)
+		return nil
+	case dealerlocation.FieldDmsImportWatermark:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDmsImportWatermark(v)
+		return nil
+	case dealerlocation.FieldCarsysUsername:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarsysUsername(v)
+		return nil
+	case dealerlocation.FieldCarsysPasswordHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarsysPasswordHash(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation field %s", name)
 }
@@ -34588,6 +35491,9 @@ func (m *DealerLocationMutation) AddedFields() []string {
 	if m.addcheck_in_days_prior != nil {
 		fields = append(fields, dealerlocation.FieldCheckInDaysPrior)
 	}
+	if m.adddms_import_interval_minutes != nil {
+		fields = append(fields, dealerlocation.FieldDmsImportIntervalMinutes)
+	}
 	return fields
 }
 
@@ -34602,6 +35508,8 @@ func (m *DealerLocationMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDmsID()
 	case dealerlocation.FieldCheckInDaysPrior:
 		return m.AddedCheckInDaysPrior()
+	case dealerlocation.FieldDmsImportIntervalMinutes:
+		return m.AddedDmsImportIntervalMinutes()
 	}
 	return nil, false
 }
@@ -34632,6 +35540,13 @@ func (m *DealerLocationMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddCheckInDaysPrior(v)
 		return nil
+	case dealerlocation.FieldDmsImportIntervalMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDmsImportIntervalMinutes(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation numeric field %s", name)
 }
@@ -34648,6 +35563,18 @@ func (m *DealerLocationMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(dealerlocation.FieldThirdPartyWebhookSecret) {
 		fields = append(fields, dealerlocation.FieldThirdPartyWebhookSecret)
+	}
+	if m.FieldCleared(dealerlocation.FieldDmsLocationID) {
+		fields = append(fields, dealerlocation.FieldDmsLocationID)
+	}
+	if m.FieldCleared(dealerlocation.FieldDmsImportWatermark) {
+		fields = append(fields, dealerlocation.FieldDmsImportWatermark)
+	}
+	if m.FieldCleared(dealerlocation.FieldCarsysUsername) {
+		fields = append(fields, dealerlocation.FieldCarsysUsername)
+	}
+	if m.FieldCleared(dealerlocation.FieldCarsysPasswordHash) {
+		fields = append(fields, dealerlocation.FieldCarsysPasswordHash)
 	}
 	return fields
 }
@@ -34671,6 +35598,18 @@ func (m *DealerLocationMutation) ClearField(name string) error {
 		return nil
 	case dealerlocation.FieldThirdPartyWebhookSecret:
 		m.ClearThirdPartyWebhookSecret()
+		return nil
+	case dealerlocation.FieldDmsLocationID:
+		m.ClearDmsLocationID()
+		return nil
+	case dealerlocation.FieldDmsImportWatermark:
+		m.ClearDmsImportWatermark()
+		return nil
+	case dealerlocation.FieldCarsysUsername:
+		m.ClearCarsysUsername()
+		return nil
+	case dealerlocation.FieldCarsysPasswordHash:
+		m.ClearCarsysPasswordHash()
 		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation nullable field %s", name)
@@ -34805,6 +35744,21 @@ func (m *DealerLocationMutation) ResetField(name string) error {
 		return nil
 	case dealerlocation.FieldThirdPartyWebhookSecret:
 		m.ResetThirdPartyWebhookSecret()
+		return nil
+	case dealerlocation.FieldDmsLocationID:
+		m.ResetDmsLocationID()
+		return nil
+	case dealerlocation.FieldDmsImportIntervalMinutes:
+		m.ResetDmsImportIntervalMinutes()
+		return nil
+	case dealerlocation.FieldDmsImportWatermark:
+		m.ResetDmsImportWatermark()
+		return nil
+	case dealerlocation.FieldCarsysUsername:
+		m.ResetCarsysUsername()
+		return nil
+	case dealerlocation.FieldCarsysPasswordHash:
+		m.ResetCarsysPasswordHash()
 		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation field %s", name)

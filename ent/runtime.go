@@ -230,40 +230,56 @@ func init() {
 	appointmentDescCompany := appointmentFields[58].Descriptor()
 	// appointment.DefaultCompany holds the default value on creation for the company field.
 	appointment.DefaultCompany = appointmentDescCompany.Default.(string)
+	// appointmentDescDmsHash is the schema descriptor for dms_hash field.
+	appointmentDescDmsHash := appointmentFields[61].Descriptor()
+	// appointment.DefaultDmsHash holds the default value on creation for the dms_hash field.
+	appointment.DefaultDmsHash = appointmentDescDmsHash.Default.(string)
+	// appointmentDescDmsLifecyclePending is the schema descriptor for dms_lifecycle_pending field.
+	appointmentDescDmsLifecyclePending := appointmentFields[62].Descriptor()
+	// appointment.DefaultDmsLifecyclePending holds the default value on creation for the dms_lifecycle_pending field.
+	appointment.DefaultDmsLifecyclePending = appointmentDescDmsLifecyclePending.Default.(string)
+	// appointmentDescDmsCanceled is the schema descriptor for dms_canceled field.
+	appointmentDescDmsCanceled := appointmentFields[63].Descriptor()
+	// appointment.DefaultDmsCanceled holds the default value on creation for the dms_canceled field.
+	appointment.DefaultDmsCanceled = appointmentDescDmsCanceled.Default.(bool)
+	// appointmentDescDmsKmWritten is the schema descriptor for dms_km_written field.
+	appointmentDescDmsKmWritten := appointmentFields[64].Descriptor()
+	// appointment.DefaultDmsKmWritten holds the default value on creation for the dms_km_written field.
+	appointment.DefaultDmsKmWritten = appointmentDescDmsKmWritten.Default.(int)
 	// appointmentDescLifecycleStage is the schema descriptor for lifecycle_stage field.
-	appointmentDescLifecycleStage := appointmentFields[59].Descriptor()
+	appointmentDescLifecycleStage := appointmentFields[65].Descriptor()
 	// appointment.DefaultLifecycleStage holds the default value on creation for the lifecycle_stage field.
 	appointment.DefaultLifecycleStage = appointmentDescLifecycleStage.Default.(string)
 	// appointmentDescAppointmentStatusIdentifier is the schema descriptor for appointment_status_identifier field.
-	appointmentDescAppointmentStatusIdentifier := appointmentFields[60].Descriptor()
+	appointmentDescAppointmentStatusIdentifier := appointmentFields[66].Descriptor()
 	// appointment.DefaultAppointmentStatusIdentifier holds the default value on creation for the appointment_status_identifier field.
 	appointment.DefaultAppointmentStatusIdentifier = enums.StatusIdentifier(appointmentDescAppointmentStatusIdentifier.Default.(int))
 	// appointmentDescStatusOverride is the schema descriptor for status_override field.
-	appointmentDescStatusOverride := appointmentFields[61].Descriptor()
+	appointmentDescStatusOverride := appointmentFields[67].Descriptor()
 	// appointment.DefaultStatusOverride holds the default value on creation for the status_override field.
 	appointment.DefaultStatusOverride = enums.StatusOverride(appointmentDescStatusOverride.Default.(int))
 	// appointmentDescCheckInComSent is the schema descriptor for check_in_com_sent field.
-	appointmentDescCheckInComSent := appointmentFields[62].Descriptor()
+	appointmentDescCheckInComSent := appointmentFields[68].Descriptor()
 	// appointment.DefaultCheckInComSent holds the default value on creation for the check_in_com_sent field.
 	appointment.DefaultCheckInComSent = appointmentDescCheckInComSent.Default.(bool)
 	// appointmentDescCheckInComAnswered is the schema descriptor for check_in_com_answered field.
-	appointmentDescCheckInComAnswered := appointmentFields[63].Descriptor()
+	appointmentDescCheckInComAnswered := appointmentFields[69].Descriptor()
 	// appointment.DefaultCheckInComAnswered holds the default value on creation for the check_in_com_answered field.
 	appointment.DefaultCheckInComAnswered = appointmentDescCheckInComAnswered.Default.(bool)
 	// appointmentDescCheckInComToHandle is the schema descriptor for check_in_com_to_handle field.
-	appointmentDescCheckInComToHandle := appointmentFields[64].Descriptor()
+	appointmentDescCheckInComToHandle := appointmentFields[70].Descriptor()
 	// appointment.DefaultCheckInComToHandle holds the default value on creation for the check_in_com_to_handle field.
 	appointment.DefaultCheckInComToHandle = appointmentDescCheckInComToHandle.Default.(bool)
 	// appointmentDescCommunicationNote is the schema descriptor for communication_note field.
-	appointmentDescCommunicationNote := appointmentFields[65].Descriptor()
+	appointmentDescCommunicationNote := appointmentFields[71].Descriptor()
 	// appointment.DefaultCommunicationNote holds the default value on creation for the communication_note field.
 	appointment.DefaultCommunicationNote = appointmentDescCommunicationNote.Default.(string)
 	// appointmentDescCreatedBy is the schema descriptor for created_by field.
-	appointmentDescCreatedBy := appointmentFields[66].Descriptor()
+	appointmentDescCreatedBy := appointmentFields[72].Descriptor()
 	// appointment.DefaultCreatedBy holds the default value on creation for the created_by field.
 	appointment.DefaultCreatedBy = appointmentDescCreatedBy.Default.(string)
 	// appointmentDescLastTimestamp is the schema descriptor for last_timestamp field.
-	appointmentDescLastTimestamp := appointmentFields[67].Descriptor()
+	appointmentDescLastTimestamp := appointmentFields[73].Descriptor()
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	bookingMixin := schema.Booking{}.Mixin()
@@ -1468,6 +1484,10 @@ func init() {
 	dealerlocationDescTimeZone := dealerlocationFields[37].Descriptor()
 	// dealerlocation.DefaultTimeZone holds the default value on creation for the time_zone field.
 	dealerlocation.DefaultTimeZone = dealerlocationDescTimeZone.Default.(string)
+	// dealerlocationDescDmsImportIntervalMinutes is the schema descriptor for dms_import_interval_minutes field.
+	dealerlocationDescDmsImportIntervalMinutes := dealerlocationFields[41].Descriptor()
+	// dealerlocation.DefaultDmsImportIntervalMinutes holds the default value on creation for the dms_import_interval_minutes field.
+	dealerlocation.DefaultDmsImportIntervalMinutes = dealerlocationDescDmsImportIntervalMinutes.Default.(int)
 	deskcommunicationMixin := schema.DeskCommunication{}.Mixin()
 	deskcommunicationMixinFields0 := deskcommunicationMixin[0].Fields()
 	_ = deskcommunicationMixinFields0

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/desk"
+	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 )
 
 // Registry is what a worker or a replayer offers to register workflows.
@@ -19,8 +20,10 @@ type Registry interface {
 // functions had when their first histories were recorded; a rename of a
 // function must not rename the workflow type.
 var Names = map[string]any{
-	appointment.WorkflowName: appointment.AppointmentWorkflow,
-	desk.WorkflowName:        desk.DeskConfirmationWorkflow,
+	appointment.WorkflowName:     appointment.AppointmentWorkflow,
+	desk.WorkflowName:            desk.DeskConfirmationWorkflow,
+	dmsimport.WorkflowName:       dmsimport.DMSImportWorkflow,
+	dmsimport.ManualWorkflowName: dmsimport.DMSManualWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -137,6 +137,18 @@ const (
 	FieldContractorSurname = "contractor_surname"
 	// FieldCompany holds the string denoting the company field in the database.
 	FieldCompany = "company"
+	// FieldDmsID holds the string denoting the dms_id field in the database.
+	FieldDmsID = "dms_id"
+	// FieldDmsKey holds the string denoting the dms_key field in the database.
+	FieldDmsKey = "dms_key"
+	// FieldDmsHash holds the string denoting the dms_hash field in the database.
+	FieldDmsHash = "dms_hash"
+	// FieldDmsLifecyclePending holds the string denoting the dms_lifecycle_pending field in the database.
+	FieldDmsLifecyclePending = "dms_lifecycle_pending"
+	// FieldDmsCanceled holds the string denoting the dms_canceled field in the database.
+	FieldDmsCanceled = "dms_canceled"
+	// FieldDmsKmWritten holds the string denoting the dms_km_written field in the database.
+	FieldDmsKmWritten = "dms_km_written"
 	// FieldLifecycleStage holds the string denoting the lifecycle_stage field in the database.
 	FieldLifecycleStage = "lifecycle_stage"
 	// FieldAppointmentStatusIdentifier holds the string denoting the appointment_status_identifier field in the database.
@@ -363,6 +375,12 @@ var Columns = []string{
 	FieldContractorFirstname,
 	FieldContractorSurname,
 	FieldCompany,
+	FieldDmsID,
+	FieldDmsKey,
+	FieldDmsHash,
+	FieldDmsLifecyclePending,
+	FieldDmsCanceled,
+	FieldDmsKmWritten,
 	FieldLifecycleStage,
 	FieldAppointmentStatusIdentifier,
 	FieldStatusOverride,
@@ -502,6 +520,14 @@ var (
 	DefaultContractorSurname string
 	// DefaultCompany holds the default value on creation for the "company" field.
 	DefaultCompany string
+	// DefaultDmsHash holds the default value on creation for the "dms_hash" field.
+	DefaultDmsHash string
+	// DefaultDmsLifecyclePending holds the default value on creation for the "dms_lifecycle_pending" field.
+	DefaultDmsLifecyclePending string
+	// DefaultDmsCanceled holds the default value on creation for the "dms_canceled" field.
+	DefaultDmsCanceled bool
+	// DefaultDmsKmWritten holds the default value on creation for the "dms_km_written" field.
+	DefaultDmsKmWritten int
 	// DefaultLifecycleStage holds the default value on creation for the "lifecycle_stage" field.
 	DefaultLifecycleStage string
 	// DefaultAppointmentStatusIdentifier holds the default value on creation for the "appointment_status_identifier" field.
@@ -833,6 +859,36 @@ func ByContractorSurname(opts ...sql.OrderTermOption) OrderOption {
 // ByCompany orders the results by the company field.
 func ByCompany(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompany, opts...).ToFunc()
+}
+
+// ByDmsID orders the results by the dms_id field.
+func ByDmsID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsID, opts...).ToFunc()
+}
+
+// ByDmsKey orders the results by the dms_key field.
+func ByDmsKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsKey, opts...).ToFunc()
+}
+
+// ByDmsHash orders the results by the dms_hash field.
+func ByDmsHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsHash, opts...).ToFunc()
+}
+
+// ByDmsLifecyclePending orders the results by the dms_lifecycle_pending field.
+func ByDmsLifecyclePending(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsLifecyclePending, opts...).ToFunc()
+}
+
+// ByDmsCanceled orders the results by the dms_canceled field.
+func ByDmsCanceled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsCanceled, opts...).ToFunc()
+}
+
+// ByDmsKmWritten orders the results by the dms_km_written field.
+func ByDmsKmWritten(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsKmWritten, opts...).ToFunc()
 }
 
 // ByLifecycleStage orders the results by the lifecycle_stage field.

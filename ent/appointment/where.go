@@ -361,6 +361,37 @@ func Company(v string) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCompany, v))
 }
 
+// DmsID applies equality check predicate on the "dms_id" field. It's identical to DmsIDEQ.
+func DmsID(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldEQ(FieldDmsID, vc))
+}
+
+// DmsKey applies equality check predicate on the "dms_key" field. It's identical to DmsKeyEQ.
+func DmsKey(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsKey, v))
+}
+
+// DmsHash applies equality check predicate on the "dms_hash" field. It's identical to DmsHashEQ.
+func DmsHash(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsHash, v))
+}
+
+// DmsLifecyclePending applies equality check predicate on the "dms_lifecycle_pending" field. It's identical to DmsLifecyclePendingEQ.
+func DmsLifecyclePending(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsLifecyclePending, v))
+}
+
+// DmsCanceled applies equality check predicate on the "dms_canceled" field. It's identical to DmsCanceledEQ.
+func DmsCanceled(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsCanceled, v))
+}
+
+// DmsKmWritten applies equality check predicate on the "dms_km_written" field. It's identical to DmsKmWrittenEQ.
+func DmsKmWritten(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsKmWritten, v))
+}
+
 // LifecycleStage applies equality check predicate on the "lifecycle_stage" field. It's identical to LifecycleStageEQ.
 func LifecycleStage(v string) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldLifecycleStage, v))
@@ -3186,6 +3217,325 @@ func CompanyEqualFold(v string) predicate.Appointment {
 // CompanyContainsFold applies the ContainsFold predicate on the "company" field.
 func CompanyContainsFold(v string) predicate.Appointment {
 	return predicate.Appointment(sql.FieldContainsFold(FieldCompany, v))
+}
+
+// DmsIDEQ applies the EQ predicate on the "dms_id" field.
+func DmsIDEQ(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldEQ(FieldDmsID, vc))
+}
+
+// DmsIDNEQ applies the NEQ predicate on the "dms_id" field.
+func DmsIDNEQ(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldNEQ(FieldDmsID, vc))
+}
+
+// DmsIDIn applies the In predicate on the "dms_id" field.
+func DmsIDIn(vs ...enums.DMSID) predicate.Appointment {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = int(vs[i])
+	}
+	return predicate.Appointment(sql.FieldIn(FieldDmsID, v...))
+}
+
+// DmsIDNotIn applies the NotIn predicate on the "dms_id" field.
+func DmsIDNotIn(vs ...enums.DMSID) predicate.Appointment {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = int(vs[i])
+	}
+	return predicate.Appointment(sql.FieldNotIn(FieldDmsID, v...))
+}
+
+// DmsIDGT applies the GT predicate on the "dms_id" field.
+func DmsIDGT(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldGT(FieldDmsID, vc))
+}
+
+// DmsIDGTE applies the GTE predicate on the "dms_id" field.
+func DmsIDGTE(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldGTE(FieldDmsID, vc))
+}
+
+// DmsIDLT applies the LT predicate on the "dms_id" field.
+func DmsIDLT(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldLT(FieldDmsID, vc))
+}
+
+// DmsIDLTE applies the LTE predicate on the "dms_id" field.
+func DmsIDLTE(v enums.DMSID) predicate.Appointment {
+	vc := int(v)
+	return predicate.Appointment(sql.FieldLTE(FieldDmsID, vc))
+}
+
+// DmsIDIsNil applies the IsNil predicate on the "dms_id" field.
+func DmsIDIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldDmsID))
+}
+
+// DmsIDNotNil applies the NotNil predicate on the "dms_id" field.
+func DmsIDNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldDmsID))
+}
+
+// DmsKeyEQ applies the EQ predicate on the "dms_key" field.
+func DmsKeyEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsKey, v))
+}
+
+// DmsKeyNEQ applies the NEQ predicate on the "dms_key" field.
+func DmsKeyNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldDmsKey, v))
+}
+
+// DmsKeyIn applies the In predicate on the "dms_key" field.
+func DmsKeyIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldDmsKey, vs...))
+}
+
+// DmsKeyNotIn applies the NotIn predicate on the "dms_key" field.
+func DmsKeyNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldDmsKey, vs...))
+}
+
+// DmsKeyGT applies the GT predicate on the "dms_key" field.
+func DmsKeyGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldDmsKey, v))
+}
+
+// DmsKeyGTE applies the GTE predicate on the "dms_key" field.
+func DmsKeyGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldDmsKey, v))
+}
+
+// DmsKeyLT applies the LT predicate on the "dms_key" field.
+func DmsKeyLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldDmsKey, v))
+}
+
+// DmsKeyLTE applies the LTE predicate on the "dms_key" field.
+func DmsKeyLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldDmsKey, v))
+}
+
+// DmsKeyContains applies the Contains predicate on the "dms_key" field.
+func DmsKeyContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldDmsKey, v))
+}
+
+// DmsKeyHasPrefix applies the HasPrefix predicate on the "dms_key" field.
+func DmsKeyHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldDmsKey, v))
+}
+
+// DmsKeyHasSuffix applies the HasSuffix predicate on the "dms_key" field.
+func DmsKeyHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldDmsKey, v))
+}
+
+// DmsKeyIsNil applies the IsNil predicate on the "dms_key" field.
+func DmsKeyIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldDmsKey))
+}
+
+// DmsKeyNotNil applies the NotNil predicate on the "dms_key" field.
+func DmsKeyNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldDmsKey))
+}
+
+// DmsKeyEqualFold applies the EqualFold predicate on the "dms_key" field.
+func DmsKeyEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldDmsKey, v))
+}
+
+// DmsKeyContainsFold applies the ContainsFold predicate on the "dms_key" field.
+func DmsKeyContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldDmsKey, v))
+}
+
+// DmsHashEQ applies the EQ predicate on the "dms_hash" field.
+func DmsHashEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsHash, v))
+}
+
+// DmsHashNEQ applies the NEQ predicate on the "dms_hash" field.
+func DmsHashNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldDmsHash, v))
+}
+
+// DmsHashIn applies the In predicate on the "dms_hash" field.
+func DmsHashIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldDmsHash, vs...))
+}
+
+// DmsHashNotIn applies the NotIn predicate on the "dms_hash" field.
+func DmsHashNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldDmsHash, vs...))
+}
+
+// DmsHashGT applies the GT predicate on the "dms_hash" field.
+func DmsHashGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldDmsHash, v))
+}
+
+// DmsHashGTE applies the GTE predicate on the "dms_hash" field.
+func DmsHashGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldDmsHash, v))
+}
+
+// DmsHashLT applies the LT predicate on the "dms_hash" field.
+func DmsHashLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldDmsHash, v))
+}
+
+// DmsHashLTE applies the LTE predicate on the "dms_hash" field.
+func DmsHashLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldDmsHash, v))
+}
+
+// DmsHashContains applies the Contains predicate on the "dms_hash" field.
+func DmsHashContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldDmsHash, v))
+}
+
+// DmsHashHasPrefix applies the HasPrefix predicate on the "dms_hash" field.
+func DmsHashHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldDmsHash, v))
+}
+
+// DmsHashHasSuffix applies the HasSuffix predicate on the "dms_hash" field.
+func DmsHashHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldDmsHash, v))
+}
+
+// DmsHashEqualFold applies the EqualFold predicate on the "dms_hash" field.
+func DmsHashEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldDmsHash, v))
+}
+
+// DmsHashContainsFold applies the ContainsFold predicate on the "dms_hash" field.
+func DmsHashContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldDmsHash, v))
+}
+
+// DmsLifecyclePendingEQ applies the EQ predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingNEQ applies the NEQ predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingIn applies the In predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldDmsLifecyclePending, vs...))
+}
+
+// DmsLifecyclePendingNotIn applies the NotIn predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldDmsLifecyclePending, vs...))
+}
+
+// DmsLifecyclePendingGT applies the GT predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingGTE applies the GTE predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingLT applies the LT predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingLTE applies the LTE predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingContains applies the Contains predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingHasPrefix applies the HasPrefix predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingHasSuffix applies the HasSuffix predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingEqualFold applies the EqualFold predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldDmsLifecyclePending, v))
+}
+
+// DmsLifecyclePendingContainsFold applies the ContainsFold predicate on the "dms_lifecycle_pending" field.
+func DmsLifecyclePendingContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldDmsLifecyclePending, v))
+}
+
+// DmsCanceledEQ applies the EQ predicate on the "dms_canceled" field.
+func DmsCanceledEQ(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsCanceled, v))
+}
+
+// DmsCanceledNEQ applies the NEQ predicate on the "dms_canceled" field.
+func DmsCanceledNEQ(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldDmsCanceled, v))
+}
+
+// DmsKmWrittenEQ applies the EQ predicate on the "dms_km_written" field.
+func DmsKmWrittenEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldDmsKmWritten, v))
+}
+
+// DmsKmWrittenNEQ applies the NEQ predicate on the "dms_km_written" field.
+func DmsKmWrittenNEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldDmsKmWritten, v))
+}
+
+// DmsKmWrittenIn applies the In predicate on the "dms_km_written" field.
+func DmsKmWrittenIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldDmsKmWritten, vs...))
+}
+
+// DmsKmWrittenNotIn applies the NotIn predicate on the "dms_km_written" field.
+func DmsKmWrittenNotIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldDmsKmWritten, vs...))
+}
+
+// DmsKmWrittenGT applies the GT predicate on the "dms_km_written" field.
+func DmsKmWrittenGT(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldDmsKmWritten, v))
+}
+
+// DmsKmWrittenGTE applies the GTE predicate on the "dms_km_written" field.
+func DmsKmWrittenGTE(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldDmsKmWritten, v))
+}
+
+// DmsKmWrittenLT applies the LT predicate on the "dms_km_written" field.
+func DmsKmWrittenLT(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldDmsKmWritten, v))
+}
+
+// DmsKmWrittenLTE applies the LTE predicate on the "dms_km_written" field.
+func DmsKmWrittenLTE(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldDmsKmWritten, v))
 }
 
 // LifecycleStageEQ applies the EQ predicate on the "lifecycle_stage" field.

@@ -50,6 +50,8 @@ const (
 	FieldWarrantyDateStart = "warranty_date_start"
 	// FieldWarrantyDateEnd holds the string denoting the warranty_date_end field in the database.
 	FieldWarrantyDateEnd = "warranty_date_end"
+	// FieldDmsKey holds the string denoting the dms_key field in the database.
+	FieldDmsKey = "dms_key"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// EdgeAppointments holds the string denoting the appointments edge name in mutations.
@@ -93,6 +95,7 @@ var Columns = []string{
 	FieldHuDateDms,
 	FieldWarrantyDateStart,
 	FieldWarrantyDateEnd,
+	FieldDmsKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -230,6 +233,11 @@ func ByWarrantyDateStart(opts ...sql.OrderTermOption) OrderOption {
 // ByWarrantyDateEnd orders the results by the warranty_date_end field.
 func ByWarrantyDateEnd(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldWarrantyDateEnd, opts...).ToFunc()
+}
+
+// ByDmsKey orders the results by the dms_key field.
+func ByDmsKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsKey, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

@@ -145,6 +145,11 @@ func WarrantyDateEnd(v time.Time) predicate.Car {
 	return predicate.Car(sql.FieldEQ(FieldWarrantyDateEnd, v))
 }
 
+// DmsKey applies equality check predicate on the "dms_key" field. It's identical to DmsKeyEQ.
+func DmsKey(v string) predicate.Car {
+	return predicate.Car(sql.FieldEQ(FieldDmsKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Car {
 	return predicate.Car(sql.FieldEQ(FieldCreatedAt, v))
@@ -1088,6 +1093,81 @@ func WarrantyDateEndIsNil() predicate.Car {
 // WarrantyDateEndNotNil applies the NotNil predicate on the "warranty_date_end" field.
 func WarrantyDateEndNotNil() predicate.Car {
 	return predicate.Car(sql.FieldNotNull(FieldWarrantyDateEnd))
+}
+
+// DmsKeyEQ applies the EQ predicate on the "dms_key" field.
+func DmsKeyEQ(v string) predicate.Car {
+	return predicate.Car(sql.FieldEQ(FieldDmsKey, v))
+}
+
+// DmsKeyNEQ applies the NEQ predicate on the "dms_key" field.
+func DmsKeyNEQ(v string) predicate.Car {
+	return predicate.Car(sql.FieldNEQ(FieldDmsKey, v))
+}
+
+// DmsKeyIn applies the In predicate on the "dms_key" field.
+func DmsKeyIn(vs ...string) predicate.Car {
+	return predicate.Car(sql.FieldIn(FieldDmsKey, vs...))
+}
+
+// DmsKeyNotIn applies the NotIn predicate on the "dms_key" field.
+func DmsKeyNotIn(vs ...string) predicate.Car {
+	return predicate.Car(sql.FieldNotIn(FieldDmsKey, vs...))
+}
+
+// DmsKeyGT applies the GT predicate on the "dms_key" field.
+func DmsKeyGT(v string) predicate.Car {
+	return predicate.Car(sql.FieldGT(FieldDmsKey, v))
+}
+
+// DmsKeyGTE applies the GTE predicate on the "dms_key" field.
+func DmsKeyGTE(v string) predicate.Car {
+	return predicate.Car(sql.FieldGTE(FieldDmsKey, v))
+}
+
+// DmsKeyLT applies the LT predicate on the "dms_key" field.
+func DmsKeyLT(v string) predicate.Car {
+	return predicate.Car(sql.FieldLT(FieldDmsKey, v))
+}
+
+// DmsKeyLTE applies the LTE predicate on the "dms_key" field.
+func DmsKeyLTE(v string) predicate.Car {
+	return predicate.Car(sql.FieldLTE(FieldDmsKey, v))
+}
+
+// DmsKeyContains applies the Contains predicate on the "dms_key" field.
+func DmsKeyContains(v string) predicate.Car {
+	return predicate.Car(sql.FieldContains(FieldDmsKey, v))
+}
+
+// DmsKeyHasPrefix applies the HasPrefix predicate on the "dms_key" field.
+func DmsKeyHasPrefix(v string) predicate.Car {
+	return predicate.Car(sql.FieldHasPrefix(FieldDmsKey, v))
+}
+
+// DmsKeyHasSuffix applies the HasSuffix predicate on the "dms_key" field.
+func DmsKeyHasSuffix(v string) predicate.Car {
+	return predicate.Car(sql.FieldHasSuffix(FieldDmsKey, v))
+}
+
+// DmsKeyIsNil applies the IsNil predicate on the "dms_key" field.
+func DmsKeyIsNil() predicate.Car {
+	return predicate.Car(sql.FieldIsNull(FieldDmsKey))
+}
+
+// DmsKeyNotNil applies the NotNil predicate on the "dms_key" field.
+func DmsKeyNotNil() predicate.Car {
+	return predicate.Car(sql.FieldNotNull(FieldDmsKey))
+}
+
+// DmsKeyEqualFold applies the EqualFold predicate on the "dms_key" field.
+func DmsKeyEqualFold(v string) predicate.Car {
+	return predicate.Car(sql.FieldEqualFold(FieldDmsKey, v))
+}
+
+// DmsKeyContainsFold applies the ContainsFold predicate on the "dms_key" field.
+func DmsKeyContainsFold(v string) predicate.Car {
+	return predicate.Car(sql.FieldContainsFold(FieldDmsKey, v))
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

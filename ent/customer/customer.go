@@ -72,6 +72,8 @@ const (
 	FieldLanguageCode = "language_code"
 	// FieldLastAppointmentDate holds the string denoting the last_appointment_date field in the database.
 	FieldLastAppointmentDate = "last_appointment_date"
+	// FieldDmsKey holds the string denoting the dms_key field in the database.
+	FieldDmsKey = "dms_key"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// Table holds the table name of the customer in the database.
@@ -117,6 +119,7 @@ var Columns = []string{
 	FieldTelBusinessNr,
 	FieldLanguageCode,
 	FieldLastAppointmentDate,
+	FieldDmsKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -335,6 +338,11 @@ func ByLanguageCode(opts ...sql.OrderTermOption) OrderOption {
 // ByLastAppointmentDate orders the results by the last_appointment_date field.
 func ByLastAppointmentDate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastAppointmentDate, opts...).ToFunc()
+}
+
+// ByDmsKey orders the results by the dms_key field.
+func ByDmsKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsKey, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

@@ -203,6 +203,11 @@ func LastAppointmentDate(v time.Time) predicate.Customer {
 	return predicate.Customer(sql.FieldEQ(FieldLastAppointmentDate, v))
 }
 
+// DmsKey applies equality check predicate on the "dms_key" field. It's identical to DmsKeyEQ.
+func DmsKey(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldDmsKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Customer {
 	return predicate.Customer(sql.FieldEQ(FieldCreatedAt, v))
@@ -1729,6 +1734,81 @@ func LastAppointmentDateIsNil() predicate.Customer {
 // LastAppointmentDateNotNil applies the NotNil predicate on the "last_appointment_date" field.
 func LastAppointmentDateNotNil() predicate.Customer {
 	return predicate.Customer(sql.FieldNotNull(FieldLastAppointmentDate))
+}
+
+// DmsKeyEQ applies the EQ predicate on the "dms_key" field.
+func DmsKeyEQ(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldDmsKey, v))
+}
+
+// DmsKeyNEQ applies the NEQ predicate on the "dms_key" field.
+func DmsKeyNEQ(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldNEQ(FieldDmsKey, v))
+}
+
+// DmsKeyIn applies the In predicate on the "dms_key" field.
+func DmsKeyIn(vs ...string) predicate.Customer {
+	return predicate.Customer(sql.FieldIn(FieldDmsKey, vs...))
+}
+
+// DmsKeyNotIn applies the NotIn predicate on the "dms_key" field.
+func DmsKeyNotIn(vs ...string) predicate.Customer {
+	return predicate.Customer(sql.FieldNotIn(FieldDmsKey, vs...))
+}
+
+// DmsKeyGT applies the GT predicate on the "dms_key" field.
+func DmsKeyGT(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldGT(FieldDmsKey, v))
+}
+
+// DmsKeyGTE applies the GTE predicate on the "dms_key" field.
+func DmsKeyGTE(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldGTE(FieldDmsKey, v))
+}
+
+// DmsKeyLT applies the LT predicate on the "dms_key" field.
+func DmsKeyLT(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldLT(FieldDmsKey, v))
+}
+
+// DmsKeyLTE applies the LTE predicate on the "dms_key" field.
+func DmsKeyLTE(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldLTE(FieldDmsKey, v))
+}
+
+// DmsKeyContains applies the Contains predicate on the "dms_key" field.
+func DmsKeyContains(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldContains(FieldDmsKey, v))
+}
+
+// DmsKeyHasPrefix applies the HasPrefix predicate on the "dms_key" field.
+func DmsKeyHasPrefix(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldHasPrefix(FieldDmsKey, v))
+}
+
+// DmsKeyHasSuffix applies the HasSuffix predicate on the "dms_key" field.
+func DmsKeyHasSuffix(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldHasSuffix(FieldDmsKey, v))
+}
+
+// DmsKeyIsNil applies the IsNil predicate on the "dms_key" field.
+func DmsKeyIsNil() predicate.Customer {
+	return predicate.Customer(sql.FieldIsNull(FieldDmsKey))
+}
+
+// DmsKeyNotNil applies the NotNil predicate on the "dms_key" field.
+func DmsKeyNotNil() predicate.Customer {
+	return predicate.Customer(sql.FieldNotNull(FieldDmsKey))
+}
+
+// DmsKeyEqualFold applies the EqualFold predicate on the "dms_key" field.
+func DmsKeyEqualFold(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldEqualFold(FieldDmsKey, v))
+}
+
+// DmsKeyContainsFold applies the ContainsFold predicate on the "dms_key" field.
+func DmsKeyContainsFold(v string) predicate.Customer {
+	return predicate.Customer(sql.FieldContainsFold(FieldDmsKey, v))
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

@@ -99,6 +99,16 @@ const (
 	FieldThirdPartyWebhookURL = "third_party_webhook_url"
 	// FieldThirdPartyWebhookSecret holds the string denoting the third_party_webhook_secret field in the database.
 	FieldThirdPartyWebhookSecret = "third_party_webhook_secret"
+	// FieldDmsLocationID holds the string denoting the dms_location_id field in the database.
+	FieldDmsLocationID = "dms_location_id"
+	// FieldDmsImportIntervalMinutes holds the string denoting the dms_import_interval_minutes field in the database.
+	FieldDmsImportIntervalMinutes = "dms_import_interval_minutes"
+	// FieldDmsImportWatermark holds the string denoting the dms_import_watermark field in the database.
+	FieldDmsImportWatermark = "dms_import_watermark"
+	// FieldCarsysUsername holds the string denoting the carsys_username field in the database.
+	FieldCarsysUsername = "carsys_username"
+	// FieldCarsysPasswordHash holds the string denoting the carsys_password_hash field in the database.
+	FieldCarsysPasswordHash = "carsys_password_hash"
 	// EdgeDealer holds the string denoting the dealer edge name in mutations.
 	EdgeDealer = "dealer"
 	// EdgeSetting holds the string denoting the setting edge name in mutations.
@@ -202,6 +212,11 @@ var Columns = []string{
 	FieldTimeZone,
 	FieldThirdPartyWebhookURL,
 	FieldThirdPartyWebhookSecret,
+	FieldDmsLocationID,
+	FieldDmsImportIntervalMinutes,
+	FieldDmsImportWatermark,
+	FieldCarsysUsername,
+	FieldCarsysPasswordHash,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -293,6 +308,8 @@ var (
 	DefaultSendParkingGateCode bool
 	// DefaultTimeZone holds the default value on creation for the "time_zone" field.
 	DefaultTimeZone string
+	// DefaultDmsImportIntervalMinutes holds the default value on creation for the "dms_import_interval_minutes" field.
+	DefaultDmsImportIntervalMinutes int
 )
 
 // OrderOption defines the ordering options for the DealerLocation queries.
@@ -511,6 +528,31 @@ func ByThirdPartyWebhookURL(opts ...sql.OrderTermOption) OrderOption {
 // ByThirdPartyWebhookSecret orders the results by the third_party_webhook_secret field.
 func ByThirdPartyWebhookSecret(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldThirdPartyWebhookSecret, opts...).ToFunc()
+}
+
+// ByDmsLocationID orders the results by the dms_location_id field.
+func ByDmsLocationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsLocationID, opts...).ToFunc()
+}
+
+// ByDmsImportIntervalMinutes orders the results by the dms_import_interval_minutes field.
+func ByDmsImportIntervalMinutes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsImportIntervalMinutes, opts...).ToFunc()
+}
+
+// ByDmsImportWatermark orders the results by the dms_import_watermark field.
+func ByDmsImportWatermark(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDmsImportWatermark, opts...).ToFunc()
+}
+
+// ByCarsysUsername orders the results by the carsys_username field.
+func ByCarsysUsername(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCarsysUsername, opts...).ToFunc()
+}
+
+// ByCarsysPasswordHash orders the results by the carsys_password_hash field.
+func ByCarsysPasswordHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCarsysPasswordHash, opts...).ToFunc()
 }
 
 // ByDealerField orders the results by dealer field.

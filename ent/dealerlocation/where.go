@@ -268,6 +268,31 @@ func ThirdPartyWebhookSecret(v string) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldThirdPartyWebhookSecret, v))
 }
 
+// DmsLocationID applies equality check predicate on the "dms_location_id" field. It's identical to DmsLocationIDEQ.
+func DmsLocationID(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDmsLocationID, v))
+}
+
+// DmsImportIntervalMinutes applies equality check predicate on the "dms_import_interval_minutes" field. It's identical to DmsImportIntervalMinutesEQ.
+func DmsImportIntervalMinutes(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportWatermark applies equality check predicate on the "dms_import_watermark" field. It's identical to DmsImportWatermarkEQ.
+func DmsImportWatermark(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDmsImportWatermark, v))
+}
+
+// CarsysUsername applies equality check predicate on the "carsys_username" field. It's identical to CarsysUsernameEQ.
+func CarsysUsername(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldCarsysUsername, v))
+}
+
+// CarsysPasswordHash applies equality check predicate on the "carsys_password_hash" field. It's identical to CarsysPasswordHashEQ.
+func CarsysPasswordHash(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldCarsysPasswordHash, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldCreatedAt, v))
@@ -1844,6 +1869,321 @@ func ThirdPartyWebhookSecretEqualFold(v string) predicate.DealerLocation {
 // ThirdPartyWebhookSecretContainsFold applies the ContainsFold predicate on the "third_party_webhook_secret" field.
 func ThirdPartyWebhookSecretContainsFold(v string) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldContainsFold(FieldThirdPartyWebhookSecret, v))
+}
+
+// DmsLocationIDEQ applies the EQ predicate on the "dms_location_id" field.
+func DmsLocationIDEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDNEQ applies the NEQ predicate on the "dms_location_id" field.
+func DmsLocationIDNEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDIn applies the In predicate on the "dms_location_id" field.
+func DmsLocationIDIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldDmsLocationID, vs...))
+}
+
+// DmsLocationIDNotIn applies the NotIn predicate on the "dms_location_id" field.
+func DmsLocationIDNotIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldDmsLocationID, vs...))
+}
+
+// DmsLocationIDGT applies the GT predicate on the "dms_location_id" field.
+func DmsLocationIDGT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDGTE applies the GTE predicate on the "dms_location_id" field.
+func DmsLocationIDGTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDLT applies the LT predicate on the "dms_location_id" field.
+func DmsLocationIDLT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDLTE applies the LTE predicate on the "dms_location_id" field.
+func DmsLocationIDLTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDContains applies the Contains predicate on the "dms_location_id" field.
+func DmsLocationIDContains(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContains(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDHasPrefix applies the HasPrefix predicate on the "dms_location_id" field.
+func DmsLocationIDHasPrefix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasPrefix(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDHasSuffix applies the HasSuffix predicate on the "dms_location_id" field.
+func DmsLocationIDHasSuffix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasSuffix(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDIsNil applies the IsNil predicate on the "dms_location_id" field.
+func DmsLocationIDIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldDmsLocationID))
+}
+
+// DmsLocationIDNotNil applies the NotNil predicate on the "dms_location_id" field.
+func DmsLocationIDNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldDmsLocationID))
+}
+
+// DmsLocationIDEqualFold applies the EqualFold predicate on the "dms_location_id" field.
+func DmsLocationIDEqualFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEqualFold(FieldDmsLocationID, v))
+}
+
+// DmsLocationIDContainsFold applies the ContainsFold predicate on the "dms_location_id" field.
+func DmsLocationIDContainsFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContainsFold(FieldDmsLocationID, v))
+}
+
+// DmsImportIntervalMinutesEQ applies the EQ predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesEQ(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportIntervalMinutesNEQ applies the NEQ predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesNEQ(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportIntervalMinutesIn applies the In predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesIn(vs ...int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldDmsImportIntervalMinutes, vs...))
+}
+
+// DmsImportIntervalMinutesNotIn applies the NotIn predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesNotIn(vs ...int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldDmsImportIntervalMinutes, vs...))
+}
+
+// DmsImportIntervalMinutesGT applies the GT predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesGT(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportIntervalMinutesGTE applies the GTE predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesGTE(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportIntervalMinutesLT applies the LT predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesLT(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportIntervalMinutesLTE applies the LTE predicate on the "dms_import_interval_minutes" field.
+func DmsImportIntervalMinutesLTE(v int) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldDmsImportIntervalMinutes, v))
+}
+
+// DmsImportWatermarkEQ applies the EQ predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkEQ(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDmsImportWatermark, v))
+}
+
+// DmsImportWatermarkNEQ applies the NEQ predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkNEQ(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldDmsImportWatermark, v))
+}
+
+// DmsImportWatermarkIn applies the In predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkIn(vs ...time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldDmsImportWatermark, vs...))
+}
+
+// DmsImportWatermarkNotIn applies the NotIn predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkNotIn(vs ...time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldDmsImportWatermark, vs...))
+}
+
+// DmsImportWatermarkGT applies the GT predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkGT(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldDmsImportWatermark, v))
+}
+
+// DmsImportWatermarkGTE applies the GTE predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkGTE(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldDmsImportWatermark, v))
+}
+
+// DmsImportWatermarkLT applies the LT predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkLT(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldDmsImportWatermark, v))
+}
+
+// DmsImportWatermarkLTE applies the LTE predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkLTE(v time.Time) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldDmsImportWatermark, v))
+}
+
+// DmsImportWatermarkIsNil applies the IsNil predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldDmsImportWatermark))
+}
+
+// DmsImportWatermarkNotNil applies the NotNil predicate on the "dms_import_watermark" field.
+func DmsImportWatermarkNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldDmsImportWatermark))
+}
+
+// CarsysUsernameEQ applies the EQ predicate on the "carsys_username" field.
+func CarsysUsernameEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameNEQ applies the NEQ predicate on the "carsys_username" field.
+func CarsysUsernameNEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameIn applies the In predicate on the "carsys_username" field.
+func CarsysUsernameIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldCarsysUsername, vs...))
+}
+
+// CarsysUsernameNotIn applies the NotIn predicate on the "carsys_username" field.
+func CarsysUsernameNotIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldCarsysUsername, vs...))
+}
+
+// CarsysUsernameGT applies the GT predicate on the "carsys_username" field.
+func CarsysUsernameGT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameGTE applies the GTE predicate on the "carsys_username" field.
+func CarsysUsernameGTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameLT applies the LT predicate on the "carsys_username" field.
+func CarsysUsernameLT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameLTE applies the LTE predicate on the "carsys_username" field.
+func CarsysUsernameLTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameContains applies the Contains predicate on the "carsys_username" field.
+func CarsysUsernameContains(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContains(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameHasPrefix applies the HasPrefix predicate on the "carsys_username" field.
+func CarsysUsernameHasPrefix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasPrefix(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameHasSuffix applies the HasSuffix predicate on the "carsys_username" field.
+func CarsysUsernameHasSuffix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasSuffix(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameIsNil applies the IsNil predicate on the "carsys_username" field.
+func CarsysUsernameIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldCarsysUsername))
+}
+
+// CarsysUsernameNotNil applies the NotNil predicate on the "carsys_username" field.
+func CarsysUsernameNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldCarsysUsername))
+}
+
+// CarsysUsernameEqualFold applies the EqualFold predicate on the "carsys_username" field.
+func CarsysUsernameEqualFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEqualFold(FieldCarsysUsername, v))
+}
+
+// CarsysUsernameContainsFold applies the ContainsFold predicate on the "carsys_username" field.
+func CarsysUsernameContainsFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContainsFold(FieldCarsysUsername, v))
+}
+
+// CarsysPasswordHashEQ applies the EQ predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashNEQ applies the NEQ predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashNEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashIn applies the In predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldCarsysPasswordHash, vs...))
+}
+
+// CarsysPasswordHashNotIn applies the NotIn predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashNotIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldCarsysPasswordHash, vs...))
+}
+
+// CarsysPasswordHashGT applies the GT predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashGT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashGTE applies the GTE predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashGTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashLT applies the LT predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashLT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashLTE applies the LTE predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashLTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashContains applies the Contains predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashContains(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContains(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashHasPrefix applies the HasPrefix predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashHasPrefix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasPrefix(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashHasSuffix applies the HasSuffix predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashHasSuffix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasSuffix(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashIsNil applies the IsNil predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldCarsysPasswordHash))
+}
+
+// CarsysPasswordHashNotNil applies the NotNil predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldCarsysPasswordHash))
+}
+
+// CarsysPasswordHashEqualFold applies the EqualFold predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashEqualFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEqualFold(FieldCarsysPasswordHash, v))
+}
+
+// CarsysPasswordHashContainsFold applies the ContainsFold predicate on the "carsys_password_hash" field.
+func CarsysPasswordHashContainsFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContainsFold(FieldCarsysPasswordHash, v))
 }
 
 // HasDealer applies the HasEdge predicate on the "dealer" edge.

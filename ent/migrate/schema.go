@@ -67,6 +67,12 @@ var (
 		{Name: "contractor_firstname", Type: field.TypeString, Default: ""},
 		{Name: "contractor_surname", Type: field.TypeString, Default: ""},
 		{Name: "company", Type: field.TypeString, Default: ""},
+		{Name: "dms_id", Type: field.TypeInt, Nullable: true},
+		{Name: "dms_key", Type: field.TypeString, Nullable: true},
+		{Name: "dms_hash", Type: field.TypeString, Default: ""},
+		{Name: "dms_lifecycle_pending", Type: field.TypeString, Default: ""},
+		{Name: "dms_canceled", Type: field.TypeBool, Default: false},
+		{Name: "dms_km_written", Type: field.TypeInt, Default: 0},
 		{Name: "lifecycle_stage", Type: field.TypeString, Default: "scheduled"},
 		{Name: "appointment_status_identifier", Type: field.TypeInt, Default: 1},
 		{Name: "status_override", Type: field.TypeInt, Default: 0},
@@ -115,31 +121,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_customers_customer_driver",
-				Columns:    []*schema.Column{AppointmentsColumns[91]},
+				Columns:    []*schema.Column{AppointmentsColumns[97]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_customers_customer_owner",
-				Columns:    []*schema.Column{AppointmentsColumns[92]},
+				Columns:    []*schema.Column{AppointmentsColumns[98]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_customers_customer_contract",
-				Columns:    []*schema.Column{AppointmentsColumns[93]},
+				Columns:    []*schema.Column{AppointmentsColumns[99]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_cars_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[94]},
+				Columns:    []*schema.Column{AppointmentsColumns[100]},
 				RefColumns: []*schema.Column{CarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_dealer_locations_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[95]},
+				Columns:    []*schema.Column{AppointmentsColumns[101]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -148,12 +154,17 @@ var (
 			{
 				Name:    "appointment_dealer_location_id_time_car_app",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[95], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[101], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[95], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[101], AppointmentsColumns[3]},
+			},
+			{
+				Name:    "appointment_dealer_location_id_dms_key",
+				Unique:  true,
+				Columns: []*schema.Column{AppointmentsColumns[101], AppointmentsColumns[58]},
 			},
 			{
 				Name:    "appointment_wo_nr",
@@ -168,7 +179,7 @@ var (
 			{
 				Name:    "appointment_car_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[94]},
+				Columns: []*schema.Column{AppointmentsColumns[100]},
 			},
 		},
 	}
@@ -245,6 +256,7 @@ var (
 		{Name: "hu_date_dms", Type: field.TypeTime, Nullable: true},
 		{Name: "warranty_date_start", Type: field.TypeTime, Nullable: true},
 		{Name: "warranty_date_end", Type: field.TypeTime, Nullable: true},
+		{Name: "dms_key", Type: field.TypeString, Nullable: true},
 		{Name: "dealer_location_id", Type: field.TypeInt},
 	}
 	// CarsTable holds the schema information for the "cars" table.
@@ -255,7 +267,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cars_dealer_locations_cars",
-				Columns:    []*schema.Column{CarsColumns[18]},
+				Columns:    []*schema.Column{CarsColumns[19]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -264,12 +276,17 @@ var (
 			{
 				Name:    "car_dealer_location_id_reg_nr_escaped",
 				Unique:  false,
-				Columns: []*schema.Column{CarsColumns[18], CarsColumns[8]},
+				Columns: []*schema.Column{CarsColumns[19], CarsColumns[8]},
 			},
 			{
 				Name:    "car_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{CarsColumns[18], CarsColumns[10]},
+				Columns: []*schema.Column{CarsColumns[19], CarsColumns[10]},
+			},
+			{
+				Name:    "car_dealer_location_id_dms_key",
+				Unique:  true,
+				Columns: []*schema.Column{CarsColumns[19], CarsColumns[18]},
 			},
 			{
 				Name:    "car_vin",
@@ -712,6 +729,7 @@ var (
 		{Name: "tel_business_nr", Type: field.TypeString, Default: ""},
 		{Name: "language_code", Type: field.TypeString, Nullable: true},
 		{Name: "last_appointment_date", Type: field.TypeTime, Nullable: true},
+		{Name: "dms_key", Type: field.TypeString, Nullable: true},
 		{Name: "dealer_location_id", Type: field.TypeInt},
 	}
 	// CustomersTable holds the schema information for the "customers" table.
@@ -722,7 +740,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "customers_dealer_locations_customers",
-				Columns:    []*schema.Column{CustomersColumns[29]},
+				Columns:    []*schema.Column{CustomersColumns[30]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -731,7 +749,12 @@ var (
 			{
 				Name:    "customer_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{CustomersColumns[29], CustomersColumns[3]},
+				Columns: []*schema.Column{CustomersColumns[30], CustomersColumns[3]},
+			},
+			{
+				Name:    "customer_dealer_location_id_dms_key",
+				Unique:  true,
+				Columns: []*schema.Column{CustomersColumns[30], CustomersColumns[29]},
 			},
 		},
 	}
@@ -930,6 +953,11 @@ var (
 		{Name: "time_zone", Type: field.TypeString, Default: "Europe/Amsterdam"},
 		{Name: "third_party_webhook_url", Type: field.TypeString, Nullable: true},
 		{Name: "third_party_webhook_secret", Type: field.TypeString, Nullable: true},
+		{Name: "dms_location_id", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "dms_import_interval_minutes", Type: field.TypeInt, Default: 15},
+		{Name: "dms_import_watermark", Type: field.TypeTime, Nullable: true},
+		{Name: "carsys_username", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "carsys_password_hash", Type: field.TypeString, Nullable: true},
 		{Name: "dealer_id", Type: field.TypeInt},
 	}
 	// DealerLocationsTable holds the schema information for the "dealer_locations" table.
@@ -940,7 +968,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "dealer_locations_dealers_locations",
-				Columns:    []*schema.Column{DealerLocationsColumns[42]},
+				Columns:    []*schema.Column{DealerLocationsColumns[47]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -949,7 +977,7 @@ var (
 			{
 				Name:    "dealerlocation_dealer_id",
 				Unique:  false,
-				Columns: []*schema.Column{DealerLocationsColumns[42]},
+				Columns: []*schema.Column{DealerLocationsColumns[47]},
 			},
 		},
 	}

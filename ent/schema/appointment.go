@@ -91,6 +91,25 @@ func (Appointment) Fields() []ent.Field {
 		str("contractor_surname"),
 		str("company"),
 
+		// DMS import (ours): which DMS the appointment came from, its key there
+		// (dms_nr, or "wo:<wo_nr>" when the DMS gives no id), and the content
+		// hash of the work order last imported: an import whose hash equals
+		// dms_hash changes nothing and starts nothing. dms_key is NULL for
+		// appointments that did not come from a DMS, so the unique index
+		// (dealer_location_id, dms_key) only binds imported ones.
+		field.Int("dms_id").GoType(enums.DMSID(0)).Optional(),
+		field.String("dms_key").Optional().Nillable(),
+		str("dms_hash"),
+		// dms_lifecycle_pending is the lifecycle signal an import stored but has
+		// not yet delivered to the workflow ("", "new", "rescheduled",
+		// "cancelled", "changed"): a crash between the commit and the start is
+		// repaired by the next import of the same work order.
+		str("dms_lifecycle_pending"),
+		flag("dms_canceled"),
+		// dms_km_written is the last mileage written back to the DMS: never
+		// write the same value twice.
+		num("dms_km_written"),
+
 		// lifecycle_stage mirrors the AppointmentWorkflow's stage for fast reads (ours).
 		field.String("lifecycle_stage").Default("scheduled"),
 		field.Int("appointment_status_identifier").GoType(enums.StatusIdentifier(0)).Default(int(enums.StatusIdentifierNew)),
@@ -170,6 +189,7 @@ func (Appointment) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("dealer_location_id", "time_car_app"),
 		index.Fields("dealer_location_id", "dms_nr"),
+		index.Fields("dealer_location_id", "dms_key").Unique(),
 		index.Fields("wo_nr"),
 		index.Fields("reg_number"),
 		index.Fields("car_id"),

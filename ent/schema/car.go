@@ -35,6 +35,9 @@ func (Car) Fields() []ent.Field {
 		optTime("hu_date_dms"),
 		optTime("warranty_date_start"),
 		optTime("warranty_date_end"),
+		// dms_key (ours) identifies the row in the DMS import: the DMS's id, or
+		// a derived key when it gives none; NULL for rows made by hand.
+		field.String("dms_key").Optional().Nillable(),
 	}
 }
 
@@ -55,6 +58,7 @@ func (Car) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("dealer_location_id", "reg_nr_escaped"),
 		index.Fields("dealer_location_id", "dms_nr"),
+		index.Fields("dealer_location_id", "dms_key").Unique(),
 		index.Fields("vin"),
 	}
 }

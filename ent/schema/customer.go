@@ -48,6 +48,9 @@ func (Customer) Fields() []ent.Field {
 		str("tel_business_nr"),
 		field.String("language_code").GoType(enums.LanguageCode("")).Optional(),
 		optTime("last_appointment_date"),
+		// dms_key (ours) identifies the row in the DMS import: the DMS's id, or
+		// a derived key when it gives none; NULL for rows made by hand.
+		field.String("dms_key").Optional().Nillable(),
 	}
 }
 
@@ -66,5 +69,6 @@ func (Customer) Edges() []ent.Edge {
 func (Customer) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("dealer_location_id", "dms_nr"),
+		index.Fields("dealer_location_id", "dms_key").Unique(),
 	}
 }

@@ -65,6 +65,22 @@ func (DealerLocation) Fields() []ent.Field {
 		// (ours, not the spec's).
 		field.String("third_party_webhook_url").Optional(),
 		field.String("third_party_webhook_secret").Optional().Sensitive(),
+
+		// DMS import settings (ours; the spec's DealerLocationDMS model reduced
+		// to what the importers use, kept on the location because a location
+		// imports from one DMS). dms_location_id is the location's id in the
+		// DMS (DealerLocationDMS.DMSLocationID: Incadea's branchId, Carsys's
+		// location_id); NULL when the location imports nothing.
+		field.String("dms_location_id").Optional().Nillable().Unique(),
+		// Minutes between scheduled imports (per-location setting).
+		field.Int("dms_import_interval_minutes").Default(15),
+		// Start of the last successful scheduled import: the next imports what
+		// changed since.
+		optTime("dms_import_watermark"),
+		// Carsys push credentials: HTTP Basic user name and the SHA-256 of
+		// the password (hex); the password is never stored.
+		field.String("carsys_username").Optional().Nillable().Unique(),
+		field.String("carsys_password_hash").Optional().Sensitive(),
 	}
 }
 

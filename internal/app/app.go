@@ -16,8 +16,10 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -69,10 +71,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	// No Incadea base URL: the deployment pulls from no Incadea (Carsys
+	// pushes still work); the Incadea activities then fail as not configured.
+	var inc *incadea.Client
+	if cfg.Incadea.BaseURL != "" {
+		if inc, err = incadea.New(incadea.Config{BaseURL: cfg.Incadea.BaseURL, APIKey: cfg.Incadea.APIKey}); err != nil {
+			tc.Close()
+			db.Close()
+			return nil, fmt.Errorf("PITSTOP_INCADEA_BASE_URL / PITSTOP_INCADEA_API_KEY: %w", err)
+		}
+	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
 	a.Acts = worker.Activities{
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
+		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Temporal: tc, TaskQueue: cfg.TaskQueue, Log: log},
 	}
 	return a, nil
 }

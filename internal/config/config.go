@@ -40,6 +40,7 @@ type Config struct {
 
 	Twilio   TwilioConfig
 	Mailgun  MailgunConfig
+	Incadea  IncadeaConfig
 	LogLevel string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
@@ -105,6 +106,12 @@ func (c Config) ProductionProblems() []string {
 	return problems
 }
 
+// IncadeaConfig points the Incadea client at the DMS or its simulator.
+type IncadeaConfig struct {
+	BaseURL string
+	APIKey  string
+}
+
 // Var documents one environment variable; Vars is the table the README shows.
 type Var struct{ Name, Default, Help string }
 
@@ -132,6 +139,8 @@ var Vars = []Var{
 	{"PITSTOP_PAYLOAD_KEYS", DevPayloadKeys, "AES-256 keys encrypting Temporal payloads: id:base64,id:base64 (the first encrypts, all decrypt)"},
 	{"PITSTOP_CODEC_TOKEN", "", "bearer token the Temporal UI or CLI sends to the API's /codec endpoint; empty serves no codec outside `pitstop dev`"},
 	{"PITSTOP_CODEC_ALLOWED_ORIGIN", "http://127.0.0.1:8233", "the Temporal UI's origin, the only one /codec answers (CORS)"},
+	{"PITSTOP_INCADEA_BASE_URL", "http://127.0.0.1:8092", "Incadea DMS API base (the dev stack's simulator by default)"},
+	{"PITSTOP_INCADEA_API_KEY", "incadea-test-key", "Incadea API key of the dealer"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -181,6 +190,10 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		CodecAllowedOrigin: get("PITSTOP_CODEC_ALLOWED_ORIGIN"),
 		LogLevel:           get("PITSTOP_LOG_LEVEL"),
 		DevDataDir:         get("PITSTOP_DEV_DIR"),
+		Incadea: IncadeaConfig{
+			BaseURL: get("PITSTOP_INCADEA_BASE_URL"),
+			APIKey:  get("PITSTOP_INCADEA_API_KEY"),
+		},
 	}
 	return c, c.Validate()
 }

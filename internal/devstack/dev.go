@@ -57,6 +57,14 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	}
 	defer fakes.Close()
 
+	if cfg.Incadea.BaseURL != "" {
+		_, stopIncadea, err := startIncadea(cfg.Incadea.BaseURL, cfg.Incadea.APIKey, time.Now())
+		if err != nil {
+			return err
+		}
+		defer stopIncadea()
+	}
+
 	step("opening the database %s", cfg.DatabaseURL)
 	log := app.NewLogger(cfg.LogLevel)
 	a, err := app.Open(ctx, cfg, log)
@@ -82,6 +90,13 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	for _, st := range demo.Appointments {
 		if _, err := appointment.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
 			return fmt.Errorf("start lifecycle of appointment %d: %w", st.AppointmentID, err)
+		}
+	}
+	if cfg.Incadea.BaseURL != "" {
+		// The demo location pulls the simulator's work orders on its schedule
+		// (Temporal UI: Schedules, dms-import-<location>).
+		if err := connectDemoIncadea(ctx, a.DB.Client, a.Temporal, cfg.TaskQueue, demo.LocationID); err != nil {
+			return fmt.Errorf("connect the demo location to the Incadea simulator: %w", err)
 		}
 	}
 	token, err := a.Tokens.Mint(demo.ReceptionistID, []int{demo.LocationID}, 50, 24*time.Hour, time.Now())

@@ -1,0 +1,270 @@
+// Package dmsimport holds the DMS import activities: pulling work orders
+// from Incadea (changes since the last run, a search, one refresh), writing
+// them into the read model (internal/dmsstore: idempotent by DMS ids and a
+// content hash, one transaction per page) and starting or steering each
+// changed appointment's lifecycle workflow; and writing the mileage back.
+//
+// Activities may hold a Temporal client: starting the appointment
+// workflows is their side effect, made idempotent by the workflow ID
+// conflict policy (USE_EXISTING) and the pending marker dmsstore keeps.
+package dmsimport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/integrations/incadea"
+	"github.com/pitstop-dev/pitstop/internal/dms"
+	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// Activities holds what the import activities use.
+type Activities struct {
+	DB *ent.Client
+	// Incadea is nil when none is configured (PITSTOP_INCADEA_BASE_URL
+	// empty): its activities then fail, final, as not configured.
+	Incadea  *incadea.Client
+	Temporal client.Client
+	// TaskQueue is where appointment workflows are started.
+	TaskQueue string
+	Log       *slog.Logger
+	// PageSize of the changes feed (0: incadea.DefaultPageSize).
+	PageSize int
+	Now      func() time.Time
+}
+
+// Check (a function, so it is not registered as an activity) refuses a
+// worker without the dependencies these activities need.
+func Check(a *Activities) error {
+	switch {
+	case a == nil || a.DB == nil:
+		return errors.New("dmsimport activities: no database client")
+	case a.Temporal == nil || a.TaskQueue == "":
+		return errors.New("dmsimport activities: no Temporal client or task queue to start appointment workflows on")
+	}
+	return nil
+}
+
+func (a *Activities) incadea() (*incadea.Client, error) {
+	if a.Incadea == nil {
+		return nil, temporal.NewNonRetryableApplicationError("no Incadea DMS is configured (PITSTOP_INCADEA_BASE_URL)", errtypes.Rejected, nil)
+	}
+	return a.Incadea, nil
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func (a *Activities) log() *slog.Logger {
+	if a.Log != nil {
+		return a.Log
+	}
+	return slog.Default()
+}
+
+// Overlap is how far before the previous run's start the next run asks for
+// changes: the DMS's clock and ours differ, and asking twice costs only a
+// hash comparison (the feed is inclusive and the importer dedupes).
+const Overlap = 5 * time.Minute
+
+// ItemResult is the outcome of one work order.
+type ItemResult struct {
+	DMSNr         string   `json:"dms_nr"`
+	WONr          string   `json:"wo_nr"`
+	AppointmentID int      `json:"appointment_id,omitempty"`
+	Kind          string   `json:"kind"` // new, rescheduled, cancelled, changed, unchanged, refused
+	Lifecycle     string   `json:"lifecycle,omitempty"`
+	Errors        []string `json:"errors,omitempty"`
+}
+
+// ImportChangesInput is one scheduled run for a location.
+type ImportChangesInput struct {
+	LocationID int
+}
+
+// ImportChangesOutput counts what a run did.
+type ImportChangesOutput struct {
+	Since     time.Time `json:"since"`
+	Pages     int       `json:"pages"`
+	Seen      int       `json:"seen"`
+	Imported  int       `json:"imported"` // new or changed appointments
+	Unchanged int       `json:"unchanged"`
+	Refused   int       `json:"refused"`
+	Watermark time.Time `json:"watermark"`
+}
+
+// progress is the heartbeat: a retried attempt resumes at Cursor with the
+// same RunStart and counts.
+type progress struct {
+	RunStart time.Time
+	Cursor   string
+	Done     bool
+	Out      ImportChangesOutput
+}
+
+// ImportChanges pages through the work orders Incadea changed since the
+// location's watermark, imports each page in one transaction, steers the
+// changed appointments' workflows, heartbeats the cursor after every page,
+// and moves the watermark when the last page is in. A failed page (500,
+// timeout) fails the attempt; the retry resumes from the heartbeat's cursor,
+// and the page that failed was never half-written (its transaction was not
+// committed, or was committed whole and dedupes by hash).
+func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (ImportChangesOutput, error) {
+	inc, err := a.incadea()
+	if err != nil {
+		return ImportChangesOutput{}, err
+	}
+	loc, since, err := a.location(ctx, in.LocationID)
+	if err != nil {
+		return ImportChangesOutput{}, err
+	}
+	var p progress
+	if activity.HasHeartbeatDetails(ctx) && activity.GetHeartbeatDetails(ctx, &p) == nil && !p.RunStart.IsZero() {
+		a.log().Info("dms import resumes", "location_id", in.LocationID, "pages", p.Out.Pages)
+	} else {
+		p = progress{RunStart: a.now().UTC(), Out: ImportChangesOutput{Since: since}}
+	}
+	for !p.Done {
+		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.PageSize)
+		if err != nil {
+			return p.Out, incadeaErr(err)
+		}
+		var mine []incadea.WorkOrder
+		for _, w := range page.Items {
+			// The feed covers the whole Incadea dealer; each location's run
+			// imports its own branch.
+			if w.BranchID == loc.DMSLocationID {
+				mine = append(mine, w)
+			}
+		}
+		res, err := a.importWire(ctx, loc, mine)
+		if err != nil {
+			return p.Out, err
+		}
+		p.Out.Pages++
+		p.Out.Seen += len(mine)
+		for _, r := range res {
+			switch r.Kind {
+			case "refused":
+				p.Out.Refused++
+			case "unchanged":
+				p.Out.Unchanged++
+			default:
+				p.Out.Imported++
+			}
+		}
+		p.Cursor, p.Done = page.NextCursor, page.NextCursor == ""
+		activity.RecordHeartbeat(ctx, p)
+	}
+	wm := p.RunStart.Add(-Overlap)
+	if wm.After(since) {
+		if err := a.DB.DealerLocation.UpdateOneID(loc.ID).SetDmsImportWatermark(wm).Exec(ctx); err != nil {
+			return p.Out, err
+		}
+		p.Out.Watermark = wm
+	} else {
+		p.Out.Watermark = since
+	}
+	return p.Out, nil
+}
+
+func (a *Activities) location(ctx context.Context, id int) (dmsstore.Location, time.Time, error) {
+	l, err := a.DB.DealerLocation.Get(ctx, id)
+	if err != nil {
+		return dmsstore.Location{}, time.Time{}, errtypes.WrapNotFound(err, "dealer location", id)
+	}
+	if l.DmsLocationID == nil || *l.DmsLocationID == "" {
+		return dmsstore.Location{}, time.Time{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("dealer location %d has no DMS location id: nothing to import", id), errtypes.Validation, nil)
+	}
+	since := time.Unix(0, 0).UTC()
+	if l.DmsImportWatermark != nil {
+		since = l.DmsImportWatermark.UTC()
+	}
+	return dmsstore.LocationOf(l), since, nil
+}
+
+// incadeaErr keeps retryable errors retryable and makes the rest final.
+func incadeaErr(err error) error {
+	if incadea.IsRetryable(err) {
+		return err
+	}
+	typ := errtypes.Rejected
+	if errors.Is(err, incadea.ErrNotFound) {
+		typ = errtypes.NotFound
+	}
+	return temporal.NewNonRetryableApplicationError(err.Error(), typ, nil)
+}
+
+// importWire maps, validates and imports work orders of one location in one
+// transaction, then steers their workflows. Refused ones are reported,
+// never written.
+func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder) ([]ItemResult, error) {
+	res := make([]ItemResult, len(wire))
+	var good []dms.WorkOrder
+	var at []int
+	for i := range wire {
+		w, ps := incadea.ToWorkOrder(&wire[i])
+		ps = append(ps, w.Validate()...)
+		res[i] = ItemResult{DMSNr: w.DMSNr, WONr: w.WONr, Kind: "unchanged"}
+		if len(ps) > 0 {
+			res[i].Kind, res[i].Errors = "refused", ps.Strings()
+			a.log().Warn("dms work order refused", "wo_nr", w.WONr, "problems", len(ps))
+			continue
+		}
+		good = append(good, w)
+		at = append(at, i)
+	}
+	changes, err := dmsstore.Upsert(ctx, a.DB, loc, good, "dms")
+	if err != nil {
+		return nil, err
+	}
+	for _, ch := range changes {
+		outcome, err := a.steer(ctx, ch)
+		if err != nil {
+			return nil, err
+		}
+		r := &res[at[ch.Index]]
+		r.AppointmentID, r.Kind, r.Lifecycle = ch.AppointmentID, string(ch.Kind), string(outcome)
+	}
+	// Unchanged ones still name their appointment.
+	for k, i := range at {
+		if res[i].AppointmentID == 0 {
+			if id, err := a.appointmentOf(ctx, loc.ID, dmsstore.Key(&good[k])); err == nil {
+				res[i].AppointmentID = id
+			}
+		}
+	}
+	return res, nil
+}
+
+// steer delivers one change to its workflow and clears the pending marker.
+func (a *Activities) steer(ctx context.Context, ch dmsstore.Change) (appointment.SteerOutcome, error) {
+	out, err := appointment.SteerFromDMS(ctx, a.Temporal, a.TaskQueue, appointment.DMSChange{
+		AppointmentID: ch.AppointmentID, DealerLocationID: ch.DealerLocationID, WONr: ch.WONr,
+		RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt, Kind: string(ch.Kind),
+	})
+	if err != nil {
+		return "", err
+	}
+	if out == appointment.SteerNoWorkflow {
+		if err := dmsstore.CancelledWithoutWorkflow(ctx, a.DB, ch.AppointmentID); err != nil {
+			return "", err
+		}
+	}
+	return out, dmsstore.Delivered(ctx, a.DB, ch)
+}

@@ -1,0 +1,290 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
+	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
+)
+
+// staffDMSImportRoutes: the DMS import endpoints of signed-in staff (not
+// counter tablets), scoped to the token's locations.
+func (s *Server) staffDMSImportRoutes(staff *gin.RouterGroup) {
+	rec := staff.Group("", refuseCounterTablets)
+	rec.POST("/dms/import", s.dmsImport)
+	rec.POST("/appointments/:id/dms/refresh", s.dmsRefresh)
+	rec.POST("/appointments/:id/dms/mileage", s.dmsMileage)
+	rec.PUT("/dms/schedules/:location_id", s.dmsScheduleCreate)
+	rec.GET("/dms/schedules/:location_id", s.dmsScheduleStatus)
+	rec.POST("/dms/schedules/:location_id/pause", s.dmsSchedulePause)
+	rec.POST("/dms/schedules/:location_id/resume", s.dmsScheduleResume)
+	rec.POST("/dms/schedules/:location_id/trigger", s.dmsScheduleTrigger)
+}
+
+// DMSImportRequest is a search-bar import: exactly one of wo_nr and reg_nr;
+// dms_nrs picks results (empty imports all).
+type DMSImportRequest struct {
+	WONr   string   `json:"wo_nr"`
+	RegNr  string   `json:"reg_nr"`
+	DMSNrs []string `json:"dms_nrs"`
+}
+
+// DMSItemResult is one work order's outcome.
+type DMSItemResult struct {
+	DMSNr         string   `json:"dms_nr"`
+	WONr          string   `json:"wo_nr"`
+	AppointmentID int      `json:"appointment_id"`
+	Result        string   `json:"result"`    // new, rescheduled, cancelled, changed, unchanged, refused
+	Lifecycle     string   `json:"lifecycle"` // started, signalled, closed, no_workflow, "" when untouched
+	Errors        []string `json:"errors"`
+}
+
+// DMSImportResponse lists the results.
+type DMSImportResponse struct {
+	Items []DMSItemResult `json:"items"`
+}
+
+func itemOf(dmsNr, woNr string, apID int, kind, lifecycle string, errs []string) DMSItemResult {
+	if kind == "" {
+		kind = "unchanged"
+	}
+	if errs == nil {
+		errs = []string{}
+	}
+	return DMSItemResult{DMSNr: dmsNr, WONr: woNr, AppointmentID: apID, Result: kind, Lifecycle: lifecycle, Errors: errs}
+}
+
+// manualOutcome maps a manual workflow's failure: final application errors
+// are the user's to read (HTTP 200 with errors), the rest is unavailability.
+func (s *Server) manualOutcome(c *gin.Context, err error) bool {
+	if err == nil {
+		return true
+	}
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) {
+		switch ae.Type() {
+		case errtypes.NotFound:
+			fail(c, http.StatusNotFound, ae.Error())
+			return false
+		case errtypes.Validation, errtypes.Rejected:
+			invalid(c, ae.Error())
+			return false
+		}
+	}
+	unavailable(c, err)
+	return false
+}
+
+func (s *Server) dmsImport(c *gin.Context) {
+	var req DMSImportRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	req.WONr, req.RegNr = strings.TrimSpace(req.WONr), strings.TrimSpace(req.RegNr)
+	var problems []string
+	if (req.WONr == "") == (req.RegNr == "") {
+		problems = append(problems, "give exactly one of wo_nr and reg_nr")
+	}
+	problems = append(problems, textcheck.Line("wo_nr", req.WONr, 64)...)
+	problems = append(problems, textcheck.Line("reg_nr", req.RegNr, 32)...)
+	if len(req.DMSNrs) > 100 {
+		problems = append(problems, "dms_nrs: at most 100")
+	}
+	for i, n := range req.DMSNrs {
+		problems = append(problems, textcheck.Line(fmt.Sprintf("dms_nrs[%d]", i), n, 64)...)
+	}
+	if len(problems) > 0 {
+		invalid(c, problems...)
+		return
+	}
+	cl := claimsOf(c)
+	h := sha256.Sum256([]byte(fmt.Sprint(cl.LocationIDs, "|", req.WONr, "|", req.RegNr, "|", req.DMSNrs)))
+	out, err := dmsimport.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, "dms-search-"+hex.EncodeToString(h[:8]),
+		dmsimport.ManualInput{Kind: dmsimport.ManualSearch, Search: &dmsimport.SearchInput{WONr: req.WONr, RegNr: req.RegNr, LocationIDs: allowedLocations(cl), DMSNrs: req.DMSNrs}},
+		"manual DMS import from the search bar")
+	if !s.manualOutcome(c, err) {
+		return
+	}
+	resp := DMSImportResponse{Items: []DMSItemResult{}}
+	for _, r := range out.Search.Items {
+		resp.Items = append(resp.Items, itemOf(r.DMSNr, r.WONr, r.AppointmentID, r.Kind, r.Lifecycle, r.Errors))
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+// allowedLocations is nil (any) for roles that see every location.
+func allowedLocations(cl auth.Claims) []int {
+	if cl.CanAccess(-1) {
+		return nil
+	}
+	return append([]int{}, cl.LocationIDs...)
+}
+
+func (s *Server) dmsRefresh(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	out, err := dmsimport.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-refresh-%d", ap.ID),
+		dmsimport.ManualInput{Kind: dmsimport.ManualRefresh, Refresh: &dmsimport.RefreshInput{AppointmentID: ap.ID}},
+		"refresh work order "+ap.WoNr+" from the DMS")
+	if !s.manualOutcome(c, err) {
+		return
+	}
+	r := out.Refresh
+	c.JSON(http.StatusOK, itemOf(r.DMSNr, r.WONr, r.AppointmentID, r.Kind, r.Lifecycle, r.Errors))
+}
+
+// DMSMileageRequest is our odometer reading of the appointment's car.
+type DMSMileageRequest struct {
+	Mileage *int `json:"mileage"`
+}
+
+// DMSMileageResponse says whether the DMS was written.
+type DMSMileageResponse struct {
+	Written bool   `json:"written"`
+	Reason  string `json:"reason"`
+	DMSKM   int    `json:"dms_km"`
+}
+
+func (s *Server) dmsMileage(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	var req DMSMileageRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	if req.Mileage == nil || *req.Mileage < 0 || *req.Mileage > 5_000_000 {
+		invalid(c, "mileage: required, 0..5000000 km")
+		return
+	}
+	km := *req.Mileage
+	out, err := dmsimport.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-mileage-%d-%d", ap.ID, km),
+		dmsimport.ManualInput{Kind: dmsimport.ManualMileage, Mileage: &dmsimport.MileageInput{AppointmentID: ap.ID, KM: km}},
+		"write mileage of work order "+ap.WoNr+" back to the DMS")
+	if !s.manualOutcome(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, DMSMileageResponse{Written: out.Mileage.Written, Reason: out.Mileage.Reason, DMSKM: out.Mileage.DMSKM})
+}
+
+// locationParam reads :location_id and checks the token may use it (404
+// otherwise, as for appointments).
+func (s *Server) locationParam(c *gin.Context) (int, bool) {
+	id, err := strconv.Atoi(c.Param("location_id"))
+	if err != nil || id <= 0 {
+		invalid(c, "location_id: must be a positive dealer location ID")
+		return 0, false
+	}
+	if !claimsOf(c).CanAccess(id) {
+		fail(c, http.StatusNotFound, "dealer location not found")
+		return 0, false
+	}
+	return id, true
+}
+
+// DMSScheduleStatus is a location's import schedule.
+type DMSScheduleStatus struct {
+	LocationID      int        `json:"location_id"`
+	ScheduleID      string     `json:"schedule_id"`
+	Paused          bool       `json:"paused"`
+	Note            string     `json:"note"`
+	IntervalMinutes int        `json:"interval_minutes"`
+	NextRuns        []string   `json:"next_runs"`
+	RecentRuns      []string   `json:"recent_runs"`
+	Running         []string   `json:"running_workflow_ids"`
+	Runs            int64      `json:"runs"`
+	SkippedOverlap  int64      `json:"skipped_overlap"`
+	Watermark       *time.Time `json:"watermark"`
+}
+
+func (s *Server) scheduleErr(c *gin.Context, err error) bool {
+	if err == nil {
+		return true
+	}
+	if errors.Is(err, dmsimport.ErrNoSchedule) {
+		fail(c, http.StatusNotFound, "no import schedule for this location; create it with PUT")
+		return false
+	}
+	unavailable(c, err)
+	return false
+}
+
+// dmsScheduleCreate creates the schedule (or updates its interval) from the
+// location's dms_import_interval_minutes.
+func (s *Server) dmsScheduleCreate(c *gin.Context) {
+	id, ok := s.locationParam(c)
+	if !ok {
+		return
+	}
+	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), id)
+	if err != nil {
+		fail(c, http.StatusNotFound, "dealer location not found")
+		return
+	}
+	if loc.DmsLocationID == nil || *loc.DmsLocationID == "" {
+		invalid(c, "the location has no DMS location id: nothing to import")
+		return
+	}
+	if !s.scheduleErr(c, dmsimport.EnsureSchedule(c.Request.Context(), s.Temporal, s.TaskQueue, id, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)) {
+		return
+	}
+	s.dmsScheduleStatus(c)
+}
+
+func (s *Server) dmsScheduleStatus(c *gin.Context) {
+	id, ok := s.locationParam(c)
+	if !ok {
+		return
+	}
+	st, err := dmsimport.DescribeSchedule(c.Request.Context(), s.Temporal, id)
+	if !s.scheduleErr(c, err) {
+		return
+	}
+	out := DMSScheduleStatus{LocationID: id, ScheduleID: dmsimport.ScheduleID(id), Paused: st.Paused, Note: st.Note,
+		IntervalMinutes: int(st.Every / time.Minute), NextRuns: []string{}, RecentRuns: []string{}, Running: []string{},
+		Runs: st.ActionCount, SkippedOverlap: st.Skipped}
+	for _, t := range st.NextRuns {
+		out.NextRuns = append(out.NextRuns, t.UTC().Format(time.RFC3339))
+	}
+	for _, t := range st.RecentRuns {
+		out.RecentRuns = append(out.RecentRuns, t.UTC().Format(time.RFC3339))
+	}
+	out.Running = append(out.Running, st.RunningIDs...)
+	if loc, err := s.DB.DealerLocation.Get(c.Request.Context(), id); err == nil {
+		out.Watermark = loc.DmsImportWatermark
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) dmsSchedulePause(c *gin.Context) {
+	if id, ok := s.locationParam(c); ok && s.scheduleErr(c, dmsimport.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", claimsOf(c).UserID))) {
+		s.dmsScheduleStatus(c)
+	}
+}
+
+func (s *Server) dmsScheduleResume(c *gin.Context) {
+	if id, ok := s.locationParam(c); ok && s.scheduleErr(c, dmsimport.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", claimsOf(c).UserID))) {
+		s.dmsScheduleStatus(c)
+	}
+}
+
+func (s *Server) dmsScheduleTrigger(c *gin.Context) {
+	if id, ok := s.locationParam(c); ok && s.scheduleErr(c, dmsimport.TriggerSchedule(c.Request.Context(), s.Temporal, id)) {
+		s.dmsScheduleStatus(c)
+	}
+}

@@ -1,0 +1,162 @@
+// Package dmsimport holds the DMS import workflows: the scheduled import of
+// one dealer location (a Temporal Schedule per location runs it every N
+// minutes), and the short workflows behind the staff's manual search
+// import, refresh and mileage write-back (the API waits for their result;
+// running them as workflows gives them retries and one place in the UI).
+package dmsimport
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	acts "github.com/pitstop-dev/pitstop/activities/dmsimport"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+)
+
+// Pinned workflow type names.
+const (
+	WorkflowName       = "DMSImportWorkflow"
+	ManualWorkflowName = "DMSManualWorkflow"
+)
+
+// Tunables of the import activity (exported for end-to-end tests).
+var (
+	// ImportHeartbeatTimeout: a worker that died mid-page is noticed this
+	// soon and the page retried from the last heartbeat's cursor.
+	ImportHeartbeatTimeout = 30 * time.Second
+	ImportStartToClose     = time.Hour
+	ImportInitialInterval  = 2 * time.Second
+	// ImportMaxAttempts: after this many failed attempts the run fails; the
+	// schedule's next run starts again from the watermark, which only moves
+	// after a complete run.
+	ImportMaxAttempts int32 = 5
+)
+
+// ImportInput names the location a run imports.
+type ImportInput struct {
+	LocationID int `json:"location_id"`
+}
+
+// ImportOutput is the run's result.
+type ImportOutput = acts.ImportChangesOutput
+
+// ImportWorkflowID is the ID of a run started by hand (a schedule appends
+// its own timestamp to ScheduleWorkflowID).
+func ImportWorkflowID(locationID int, run string) string {
+	return fmt.Sprintf("dms-import-%d-%s", locationID, run)
+}
+
+var da *acts.Activities
+
+// DMSImportWorkflow imports what changed in the DMS since the location's
+// last successful run.
+func DMSImportWorkflow(ctx workflow.Context, in ImportInput) (ImportOutput, error) {
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("importing changes for dealer location %d", in.LocationID))
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: ImportStartToClose,
+		HeartbeatTimeout:    ImportHeartbeatTimeout,
+		Summary:             fmt.Sprintf("import the DMS changes of location %d, page by page", in.LocationID),
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: ImportInitialInterval, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			MaximumAttempts: ImportMaxAttempts, NonRetryableErrorTypes: append([]string{errtypes.Rejected}, errtypes.NonRetryable...),
+		},
+	})
+	var out ImportOutput
+	if err := workflow.ExecuteActivity(actx, da.ImportChanges, acts.ImportChangesInput{LocationID: in.LocationID}).Get(ctx, &out); err != nil {
+		workflow.SetCurrentDetails(ctx, "failed: "+err.Error())
+		return out, err
+	}
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("done: %d pages, %d imported, %d unchanged, %d refused; next run from %s",
+		out.Pages, out.Imported, out.Unchanged, out.Refused, out.Watermark.Format(time.RFC3339)))
+	return out, nil
+}
+
+// Contracts of the manual commands (the activities' types, so the API
+// needs no import of the activities package).
+type (
+	SearchInput   = acts.SearchInput
+	SearchOutput  = acts.SearchOutput
+	RefreshInput  = acts.RefreshInput
+	ItemResult    = acts.ItemResult
+	MileageInput  = acts.MileageInput
+	MileageOutput = acts.MileageOutput
+)
+
+// ManualKind is what a manual workflow does.
+type ManualKind string
+
+// Manual kinds.
+const (
+	ManualSearch  ManualKind = "search"
+	ManualRefresh ManualKind = "refresh"
+	ManualMileage ManualKind = "mileage"
+)
+
+// ManualInput is one staff command.
+type ManualInput struct {
+	Kind    ManualKind         `json:"kind"`
+	Search  *acts.SearchInput  `json:"search,omitempty"`
+	Refresh *acts.RefreshInput `json:"refresh,omitempty"`
+	Mileage *acts.MileageInput `json:"mileage,omitempty"`
+}
+
+// ManualOutput is its result (one of the three set).
+type ManualOutput struct {
+	Search  *acts.SearchOutput  `json:"search,omitempty"`
+	Refresh *acts.ItemResult    `json:"refresh,omitempty"`
+	Mileage *acts.MileageOutput `json:"mileage,omitempty"`
+}
+
+// ManualAttempts bounds the retries of a manual command: a user waits for
+// it, so a DMS that stays down fails it soon (the user tries again).
+var ManualAttempts int32 = 3
+
+// DMSManualWorkflow runs one staff command against the DMS.
+func DMSManualWorkflow(ctx workflow.Context, in ManualInput) (ManualOutput, error) {
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		Summary:             string(in.Kind) + " in the DMS",
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumAttempts: ManualAttempts,
+			NonRetryableErrorTypes: append([]string{errtypes.Rejected}, errtypes.NonRetryable...),
+		},
+	})
+	var out ManualOutput
+	var err error
+	switch {
+	case in.Kind == ManualSearch && in.Search != nil:
+		out.Search = &acts.SearchOutput{}
+		err = workflow.ExecuteActivity(actx, da.SearchAndImport, *in.Search).Get(ctx, out.Search)
+	case in.Kind == ManualRefresh && in.Refresh != nil:
+		out.Refresh = &acts.ItemResult{}
+		err = workflow.ExecuteActivity(actx, da.Refresh, *in.Refresh).Get(ctx, out.Refresh)
+	case in.Kind == ManualMileage && in.Mileage != nil:
+		out.Mileage = &acts.MileageOutput{}
+		err = workflow.ExecuteActivity(actx, da.WriteMileage, *in.Mileage).Get(ctx, out.Mileage)
+	default:
+		return out, temporal.NewNonRetryableApplicationError("unknown manual DMS command "+string(in.Kind), errtypes.Validation, nil)
+	}
+	return out, err
+}
+
+// RunManual starts a manual command and waits for its result. id makes
+// repeats of the same command share one run (USE_EXISTING).
+func RunManual(ctx context.Context, c client.Client, taskQueue, id string, in ManualInput, summary string) (ManualOutput, error) {
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: id, TaskQueue: taskQueue, StaticSummary: summary,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		WorkflowExecutionTimeout: 5 * time.Minute,
+	}, ManualWorkflowName, in)
+	if err != nil {
+		return ManualOutput{}, err
+	}
+	var out ManualOutput
+	return out, run.Get(ctx, &out)
+}
