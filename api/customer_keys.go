@@ -80,6 +80,10 @@ func bindJSON(c *gin.Context, v any) bool {
 		invalid(c, "invalid JSON payload: "+err.Error())
 		return false
 	}
+	if p := storableText(v); len(p) > 0 {
+		invalid(c, p...)
+		return false
+	}
 	if err := binding.Validator.ValidateStruct(v); err != nil {
 		invalid(c, "invalid JSON payload: "+err.Error())
 		return false

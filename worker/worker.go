@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
@@ -59,7 +60,7 @@ func New(c client.Client, taskQueue string, a Activities) (sdkworker.Worker, err
 	if err := a.Check(); err != nil {
 		return nil, fmt.Errorf("worker cannot start: %w", err)
 	}
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{&finalErrors{}}})
 	Register(w, a)
 	return w, nil
 }

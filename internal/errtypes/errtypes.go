@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/lib/pq"
 	"github.com/pitstop-dev/pitstop/ent"
 )
 
@@ -44,4 +45,25 @@ func WrapNotFound(err error, what string, id int) error {
 		return NewNotFound(what, id)
 	}
 	return fmt.Errorf("%s %d: %w", what, id, err)
+}
+
+// unstorableCodes are PostgreSQL's refusals of a value itself (SQLSTATE):
+// a NUL byte or invalid UTF-8 (22021), an untranslatable character (22P05),
+// a value too long for its column (22001). The same value fails again on
+// every retry.
+var unstorableCodes = map[string]bool{"22021": true, "22P05": true, "22001": true}
+
+// Final turns an error that retrying cannot fix into a non-retryable one
+// (type Unstorable), so a bad value fails its activity at once instead of
+// retrying forever and holding the workflow. Other errors pass unchanged.
+func Final(err error) error {
+	var pqErr *pq.Error
+	if err == nil || !errors.As(err, &pqErr) || !unstorableCodes[string(pqErr.Code)] {
+		return err
+	}
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return err
+	}
+	return temporal.NewNonRetryableApplicationError("the database refuses this value: "+pqErr.Message, Unstorable, err)
 }

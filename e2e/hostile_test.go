@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// Text PostgreSQL cannot store (a NUL byte) is refused at the edge of every
+// endpoint with a clear error; nothing reaches the workflow, which stays
+// usable: the clean answer that follows goes through at once.
+func TestUnstorableTextIsRefusedAndNothingFreezes(t *testing.T) {
+	s := newStack(t)
+	s.start()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
+	key := s.keyOf(ap, keys.Customer)
+
+	answer := map[string]any{"key": key, "customer_name": "Jan\x00de Vries", "results": []map[string]any{}}
+	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
+	refused(t, code, body, "customer_name")
+	answer["customer_name"] = "Jan de Vries"
+	answer["remarks"] = []map[string]any{{"title": "Rattle", "description": "at 80\x00 km/h"}}
+	code, body = s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
+	refused(t, code, body, "remarks[0].description")
+
+	// The desk check-in's name, a cancel reason and a query parameter too.
+	tablet := s.token(s.Demo.TabletID, []int{s.Demo.LocationID}, pitenums.RoleIDCounterTablet, time.Hour, time.Now())
+	var desk ent.DeskCommunication
+	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/desk_checkin/send", ap), s.Token,
+		map[string]int{"tablet_user_id": s.Demo.TabletID}, &desk)
+	require.Equal(t, http.StatusOK, code, string(body))
+	code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk.ID), tablet,
+		map[string]any{"status": 5, "customer_name": "Jan\x00"}, nil)
+	refused(t, code, body, "customer_name")
+	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/cancel", ap), s.Token, map[string]any{"reason": "x\x00"}, nil)
+	refused(t, code, body, "reason")
+	code, body = s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d&stage=%%00", s.Demo.LocationID), s.Token, nil, nil)
+	refused(t, code, body, "stage")
+
+	// The workflow was never touched: the clean answer is taken at once.
+	delete(answer, "remarks")
+	code, body = s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
+}
