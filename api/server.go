@@ -7,7 +7,11 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/api/customerpage"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
@@ -24,6 +28,8 @@ type Deps struct {
 	// TaskQueue is where the API starts its own workflows (desk confirmations).
 	TaskQueue string
 	Tokens    *auth.Issuer
+	// Codec, when set, is served at /codec for the Temporal UI.
+	Codec     http.Handler
 	KeySecret []byte
 	// PublicBaseURL is the customer page (links), APIBaseURL our own public URL.
 	PublicBaseURL string
@@ -88,6 +94,18 @@ func New(d Deps) *gin.Engine {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/openapi.yaml", serveOpenAPI)
+	if d.Codec != nil {
+		// The Temporal UI's (or CLI's) payload codec: POST /codec/encode, /codec/decode.
+		r.Any("/codec/*op", gin.WrapH(d.Codec))
+	}
+	// The customer's page, at the path of PITSTOP_PUBLIC_BASE_URL.
+	if base := pagePath(d.PublicBaseURL); base != "" {
+		page := gin.WrapH(customerpage.Handler(base + "/"))
+		r.GET(base, page)
+		r.HEAD(base, page)
+		r.GET(base+"/*asset", page)
+		r.HEAD(base+"/*asset", page)
+	}
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1", securityHeaders(len(d.TrustedProxies) > 0))
@@ -102,6 +120,15 @@ func New(d Deps) *gin.Engine {
 		d.Mount(r)
 	}
 	return r
+}
+
+// pagePath is the path part of the customer page's base URL ("/app").
+func pagePath(publicBaseURL string) string {
+	u, err := url.Parse(publicBaseURL)
+	if err != nil || u.Path == "" || u.Path == "/" {
+		return ""
+	}
+	return strings.TrimRight(u.Path, "/")
 }
 
 // Serve runs the router until ctx ends, then shuts down gracefully.

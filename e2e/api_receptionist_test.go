@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/client"
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -591,7 +590,7 @@ func TestAPIRouterContract(t *testing.T) {
 	closedDB, err := store.Open(context.Background(), "sqlite::memory:")
 	require.NoError(t, err)
 	require.NoError(t, closedDB.Close())
-	closedTemporal, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: "e2e-1"})
+	closedTemporal, err := dialTemporal(devServer, "e2e-1")
 	require.NoError(t, err)
 	closedTemporal.Close()
 	for name, d := range map[string]api.Deps{

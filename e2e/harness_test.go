@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -110,7 +113,7 @@ func newStack(t *testing.T) *stack {
 	require.LessOrEqual(t, n, int32(namespaces), "raise namespaces in harness_test.go")
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	tc, err := client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: fmt.Sprintf("e2e-%d", n)})
+	tc, err := dialTemporal(srv, fmt.Sprintf("e2e-%d", n))
 	require.NoError(t, err)
 	t.Cleanup(tc.Close)
 	s := &stack{t: t, DB: storetest.New(t), Temporal: tc, Queue: fmt.Sprintf("e2e-%d", n)}
@@ -237,4 +240,15 @@ func errorsOf(t *testing.T, b []byte) []string {
 	require.NoError(t, json.Unmarshal(b, &e), "body: %s", b)
 	require.NotEmpty(t, e.Errors, "body: %s", b)
 	return e.Errors
+}
+
+// dialTemporal connects as the API and worker do: every payload encrypted
+// with the development key (config.DevPayloadKeys), as recorded histories are.
+func dialTemporal(srv *testsuite.DevServer, namespace string) (client.Client, error) {
+	keys, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
+	if err != nil {
+		return nil, err
+	}
+	return client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: namespace,
+		DataConverter: payloadcodec.NewDataConverter(keys)})
 }

@@ -26,7 +26,6 @@ import (
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	sdkworker "go.temporal.io/sdk/worker"
 
@@ -85,7 +84,7 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	doomedNotify.Notify = &notify.Notifier{SMS: s.twilioClient(smsProxy.URL), Email: s.mailgunClient(mailProxy.URL),
 		Webhook: s.Acts.Notify.Notify.Webhook, StatusCallbackURL: s.Acts.Notify.Notify.StatusCallbackURL}
 	doomed := worker.Activities{Appointment: s.Acts.Appointment, Notify: &doomedNotify}
-	dc, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: s.Queue})
+	dc, err := dialTemporal(devServer, s.Queue)
 	require.NoError(t, err)
 	dw := sdkworker.New(dc, s.Queue, sdkworker.Options{DisableWorkflowWorker: true})
 	worker.RegisterActivities(dw, doomed)
@@ -535,7 +534,7 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 	// Temporal is down when the customer answers: the answer is kept, the
 	// tablet is told to try again, and its retry sends the confirmation.
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	down, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: "e2e-1"})
+	down, err := dialTemporal(devServer, "e2e-1")
 	require.NoError(t, err)
 	down.Close()
 	outage := s.apiWith(quiet)

@@ -1,8 +1,12 @@
 package workflows
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 
@@ -19,7 +23,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	require.NotEmpty(t, files, "no recorded histories: run PITSTOP_RECORD_HISTORIES=1 go test ./e2e/")
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r := worker.NewWorkflowReplayer()
+			r := replayer(t)
 			Register(r)
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
@@ -37,8 +41,33 @@ func TestReplayAfterTighteningShapeRules(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, f := range files {
-		r := worker.NewWorkflowReplayer()
+		r := replayer(t)
 		Register(r)
 		require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f), f)
+	}
+}
+
+// replayer replays with the data converter the worker uses: recorded
+// histories hold payloads encrypted with the development key (older ones in
+// clear, which the codec passes through).
+func replayer(t *testing.T) worker.WorkflowReplayer {
+	keys, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
+	require.NoError(t, err)
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{DataConverter: payloadcodec.NewDataConverter(keys)})
+	require.NoError(t, err)
+	return r
+}
+
+// TestRecordedHistoriesHoldNoPersonalData: payloads are encrypted, so the
+// demo customer's name, phone, e-mail and PINs never appear in clear.
+func TestRecordedHistoriesHoldNoPersonalData(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	require.NoError(t, err)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, clear := range []string{"de Vries", "+31612345678", "+31611111111", "jan.devries@example.com", "keylocker_pin", "customer_name"} {
+			require.NotContains(t, string(b), clear, "%s holds %q in clear", f, clear)
+		}
 	}
 }

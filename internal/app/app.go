@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/google/uuid"
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -33,7 +36,9 @@ type App struct {
 	DB       *store.DB
 	Temporal client.Client
 	Tokens   *auth.Issuer
-	Acts     worker.Activities
+	// Codec encrypts Temporal payloads; the API serves it to the Temporal UI.
+	Codec *payloadcodec.Codec
+	Acts  worker.Activities
 }
 
 // NewLogger is the JSON logger every command uses.
@@ -57,8 +62,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	keyring, err := payloadcodec.ParseKeyring(cfg.PayloadKeys)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Every payload (answers, PINs, names) is encrypted before it reaches
+	// Temporal's history; ops decode through the API's /codec.
 	tc, err := client.DialContext(ctx, client.Options{
-		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		DataConverter: payloadcodec.NewDataConverter(keyring),
+		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
 		Logger: sdklog.NewStructuredLogger(log.With("component", "temporal")),
 	})
 	if err != nil {
@@ -81,7 +94,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			return nil, fmt.Errorf("PITSTOP_INCADEA_BASE_URL / PITSTOP_INCADEA_API_KEY: %w", err)
 		}
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
+	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring)}
 	a.Acts = worker.Activities{
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
@@ -111,5 +124,35 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email
 	}
+	d.Codec = a.codecHandler()
 	return api.New(d)
+}
+
+// DevCodec lets `pitstop dev` serve /codec without a token, so the local
+// Temporal UI (which sends none) shows decoded payloads; the dev API listens
+// on loopback and answers the UI's origin only.
+var DevCodec bool
+
+// codecHandler is the Temporal UI's decode endpoint: behind
+// PITSTOP_CODEC_TOKEN, or open on the loopback dev stack; otherwise none.
+func (a *App) codecHandler() http.Handler {
+	opts := payloadcodec.HandlerOptions{Token: a.Cfg.CodecToken, AllowedOrigin: a.Cfg.CodecAllowedOrigin}
+	if opts.Token == "" {
+		if !DevCodec {
+			return nil
+		}
+		opts.Token = uuid.NewString()
+	}
+	h, err := payloadcodec.NewHTTPHandler(a.Codec, opts)
+	if err != nil {
+		a.Log.Error("codec endpoint disabled", "error", err)
+		return nil
+	}
+	if a.Cfg.CodecToken != "" {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set("Authorization", "Bearer "+opts.Token)
+		h.ServeHTTP(w, r)
+	})
 }

@@ -45,7 +45,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	}
 	defer logFile.Close()
 	step("starting the Temporal dev server on %s (UI :%d, log %s)", cfg.TemporalAddress, UIPort, logPath)
-	ts, err := StartTemporal(ctx, cli, host, port, UIPort, filepath.Join(cfg.DevDataDir, "temporal.db"), logFile)
+	ts, err := StartTemporal(ctx, cli, host, port, UIPort, filepath.Join(cfg.DevDataDir, "temporal.db"), cfg.APIBaseURL+"/codec", logFile)
 	if err != nil {
 		return err
 	}
@@ -114,5 +114,6 @@ Pitstop is running.
   Try: curl -H "Authorization: Bearer $TOKEN" "%s/v1/appointments?dealer_location_id=%d"
 Stop with Ctrl-C.
 `, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID)
+	app.DevCodec = true
 	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r) }), log)
 }

@@ -86,9 +86,13 @@ type TemporalServer struct {
 
 // StartTemporal starts the dev server with its state in dbFile (kept across
 // restarts) and waits until its frontend accepts connections.
-func StartTemporal(ctx context.Context, cli, ip string, port, uiPort int, dbFile string, logs io.Writer) (*TemporalServer, error) {
+func StartTemporal(ctx context.Context, cli, ip string, port, uiPort int, dbFile, codecEndpoint string, logs io.Writer) (*TemporalServer, error) {
 	args := []string{"server", "start-dev", "--ip", ip, "--port", fmt.Sprint(port),
 		"--ui-port", fmt.Sprint(uiPort), "--db-filename", dbFile, "--log-level", "warn", "--namespace", "default"}
+	if codecEndpoint != "" {
+		// The UI decodes the encrypted payloads through the API's /codec.
+		args = append(args, "--ui-codec-endpoint", codecEndpoint)
+	}
 	args = append(args, SearchAttributeArgs()...)
 	cmd := exec.Command(cli, args...)
 	cmd.Stdout, cmd.Stderr = logs, logs
