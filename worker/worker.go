@@ -11,6 +11,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 
@@ -19,11 +20,12 @@ import (
 type Activities struct {
 	Appointment *appointment.Activities
 	Notify      *notify.Activities
+	Ticket      *ticket.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify}
+	return []any{a.Appointment, a.Notify, a.Ticket}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -32,6 +34,7 @@ func (a Activities) Check() error {
 	return errors.Join(
 		appointment.Check(a.Appointment),
 		notify.Check(a.Notify),
+		ticket.Check(a.Ticket),
 	)
 }
 

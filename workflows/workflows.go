@@ -8,6 +8,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/desk"
+	"github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
 // Registry is what a worker or a replayer offers to register workflows.
@@ -21,6 +22,7 @@ type Registry interface {
 var Names = map[string]any{
 	appointment.WorkflowName: appointment.AppointmentWorkflow,
 	desk.WorkflowName:        desk.DeskConfirmationWorkflow,
+	ticket.WorkflowName:      ticket.TicketWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -54,8 +54,14 @@ func Check(a *Activities) error {
 	if a == nil || a.DB == nil {
 		return errors.New("ticket activities: no database client")
 	}
+	return nil // a nil RD means remote diagnosis is off (see configured)
+}
+
+// configured refuses work when remote diagnosis is off (no
+// PITSTOP_REMOTEDIAG_BASE_URL): final, retrying will not configure it.
+func (a *Activities) configured() error {
 	if a.RD == nil {
-		return errors.New("ticket activities: no remote-diagnose client (PITSTOP_REMOTEDIAG_BASE_URL)")
+		return temporal.NewNonRetryableApplicationError("remote diagnosis is not configured (PITSTOP_REMOTEDIAG_BASE_URL)", errtypes.Rejected, nil)
 	}
 	return nil
 }
@@ -182,6 +188,9 @@ func (a *Activities) MarkStatus(ctx context.Context, in MarkInput) error {
 // CheckReadiness asks whether the connector is online and the service
 // center accepts tickets. An unknown connector is final.
 func (a *Activities) CheckReadiness(ctx context.Context, in ReadinessInput) (Readiness, error) {
+	if err := a.configured(); err != nil {
+		return Readiness{}, err
+	}
 	c, err := a.RD.Connector(ctx, in.ConnectorID)
 	if err != nil {
 		return Readiness{}, providerErr(fmt.Sprintf("connector %d", in.ConnectorID), err)
@@ -195,6 +204,9 @@ func (a *Activities) CheckReadiness(ctx context.Context, in ReadinessInput) (Rea
 
 // PriceProducts asks the provider's price calculation (with the voucher).
 func (a *Activities) PriceProducts(ctx context.Context, in Request) (Price, error) {
+	if err := a.configured(); err != nil {
+		return Price{}, err
+	}
 	vin := in.VIN
 	calc, err := a.RD.CalculatePrice(ctx, rd.PriceRequest{Voucher: in.Voucher, VehicleModelID: in.VehicleModelID,
 		VehicleModelVariantID: in.VehicleModelVariantID, VIN: &vin, ProductIDs: in.ProductIDs})
@@ -208,3 +220,7 @@ func (a *Activities) PriceProducts(ctx context.Context, in Request) (Price, erro
 	}
 	return p, nil
 }
+
+// StatusOfState is StatusOf for a state carried as an int (workflows do not
+// import the provider's client).
+func StatusOfState(state int) Status { return StatusOf(rd.TicketState(state)) }

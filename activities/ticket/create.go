@@ -26,6 +26,9 @@ const (
 // reference) and adopts it instead of ordering a second. The provider's
 // refusals are outcomes, not errors: the workflow decides what follows.
 func (a *Activities) CreateTicket(ctx context.Context, in Request) (CreateOutput, error) {
+	if err := a.configured(); err != nil {
+		return CreateOutput{}, err
+	}
 	rec, err := a.record(ctx, in.RequestID)
 	if err != nil {
 		return CreateOutput{}, err

@@ -20,6 +20,9 @@ const resubscribeEvery = 3
 // model and signalled to the workflow. A provider outage while following
 // is waited out, not raised: the ticket runs on at the provider.
 func (a *Activities) FollowTicket(ctx context.Context, in FollowInput) (FollowOutput, error) {
+	if err := a.configured(); err != nil {
+		return FollowOutput{}, err
+	}
 	last := 0
 	if activity.HasHeartbeatDetails(ctx) {
 		_ = activity.GetHeartbeatDetails(ctx, &last)

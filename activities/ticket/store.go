@@ -21,6 +21,9 @@ import (
 // and records the final status. Done once: a retry finds the intervention
 // id on our row.
 func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutput, error) {
+	if err := a.configured(); err != nil {
+		return StoreOutput{}, err
+	}
 	rec, err := a.record(ctx, in.RequestID)
 	if err != nil {
 		return StoreOutput{}, err
@@ -126,6 +129,9 @@ func cut(s string, n int) string {
 // ForwardCSAT sends the mechanic's score to the provider (a PUT: sending it
 // again replaces it) and keeps it on our row.
 func (a *Activities) ForwardCSAT(ctx context.Context, in CSATInput) error {
+	if err := a.configured(); err != nil {
+		return err
+	}
 	if err := a.RD.SetCSAT(ctx, in.TicketID, in.Score, in.Comment); err != nil {
 		return providerErr("CSAT", err)
 	}

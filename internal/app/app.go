@@ -17,6 +17,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/activities/ticket"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
@@ -69,12 +71,32 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	rdc, err := NewRemoteDiag(cfg.RemoteDiag)
+	if err != nil {
+		tc.Close()
+		db.Close()
+		return nil, err
+	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
 	a.Acts = worker.Activities{
+		Ticket: &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
 	}
 	return a, nil
+}
+
+// NewRemoteDiag builds the remote-diagnose client, or nil when remote
+// diagnosis is off (no base URL).
+func NewRemoteDiag(cfg config.RemoteDiagConfig) (*remotediag.Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, nil
+	}
+	c, err := remotediag.New(cfg.BaseURL, remotediag.WithCredentials(cfg.ConnectorUUID, cfg.Pincode))
+	if err != nil {
+		return nil, fmt.Errorf("PITSTOP_REMOTEDIAG_BASE_URL: %w", err)
+	}
+	return c, nil
 }
 
 // Close releases the connections.
@@ -94,7 +116,7 @@ func (a *App) Worker() (sdkworker.Worker, error) {
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
-		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies}
+		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: a.Acts.Ticket.RD}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email
 	}

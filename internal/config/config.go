@@ -31,9 +31,10 @@ type Config struct {
 	TokenSecret string
 	KeySecret   string
 
-	Twilio   TwilioConfig
-	Mailgun  MailgunConfig
-	LogLevel string
+	Twilio     TwilioConfig
+	Mailgun    MailgunConfig
+	RemoteDiag RemoteDiagConfig
+	LogLevel   string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
 }
@@ -53,6 +54,16 @@ type MailgunConfig struct {
 	From              string
 	BaseURL           string
 	WebhookSigningKey string
+}
+
+// RemoteDiagConfig points the remote-diagnose client (spec 003) at the
+// provider or its simulator. It logs in as one connector of the workshop's
+// account (UUID + pincode), which sees every connector of that account.
+// An empty BaseURL turns remote diagnosis off: its endpoints answer 503.
+type RemoteDiagConfig struct {
+	BaseURL       string
+	ConnectorUUID string
+	Pincode       string
 }
 
 // Var documents one environment variable; Vars is the table the README shows.
@@ -79,6 +90,9 @@ var Vars = []Var{
 	{"PITSTOP_MAILGUN_FROM", "Pitstop <noreply@mg.pitstop.local>", "email sender"},
 	{"PITSTOP_MAILGUN_BASE_URL", "http://127.0.0.1:8091", "Mailgun API base; empty means the real api.mailgun.net"},
 	{"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "devmailgunsigningkey", "Mailgun webhook signing key"},
+	{"PITSTOP_REMOTEDIAG_BASE_URL", "http://127.0.0.1:8092", "remote-diagnose provider's Customer API base (the simulator in the dev stack); empty turns remote diagnosis off"},
+	{"PITSTOP_REMOTEDIAG_CONNECTOR_UUID", "5f3d760d-ade2-4a19-aea4-36e097678ae3", "UUID of the connector the remote-diagnose client logs in with"},
+	{"PITSTOP_REMOTEDIAG_PINCODE", "1234", "pincode of that connector"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -123,6 +137,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			BaseURL:           get("PITSTOP_MAILGUN_BASE_URL"),
 			WebhookSigningKey: get("PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY"),
 		},
+		RemoteDiag: RemoteDiagConfig{
+			BaseURL:       strings.TrimRight(get("PITSTOP_REMOTEDIAG_BASE_URL"), "/"),
+			ConnectorUUID: get("PITSTOP_REMOTEDIAG_CONNECTOR_UUID"),
+			Pincode:       get("PITSTOP_REMOTEDIAG_PINCODE"),
+		},
 		LogLevel:   get("PITSTOP_LOG_LEVEL"),
 		DevDataDir: get("PITSTOP_DEV_DIR"),
 	}
@@ -153,6 +172,9 @@ func (c Config) Validate() error {
 				problems = append(problems, fmt.Sprintf("PITSTOP_TRUSTED_PROXIES: %q is neither an IP nor a CIDR", p))
 			}
 		}
+	}
+	if c.RemoteDiag.BaseURL != "" && (c.RemoteDiag.ConnectorUUID == "" || c.RemoteDiag.Pincode == "") {
+		problems = append(problems, "PITSTOP_REMOTEDIAG_CONNECTOR_UUID and PITSTOP_REMOTEDIAG_PINCODE are needed with PITSTOP_REMOTEDIAG_BASE_URL")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
