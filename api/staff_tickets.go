@@ -532,7 +532,25 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 	for _, a := range req.Prerequisites {
 		in.Prerequisites = append(in.Prerequisites, wfticket.PrerequisiteAnswer{DefinitionID: a.DefinitionID, Value: a.Value})
 	}
+	// The row is written here, before the workflow starts, so a second
+	// order on the connector is refused at once: the partial unique index
+	// on (connector_id) of running tickets settles two racing orders. The
+	// workflow's RecordRequest finds it.
+	err = s.DB.RemoteDiagTicket.Create().SetRequestID(in.RequestID).SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+		SetConnectorID(in.ConnectorID).SetVin(in.VIN).SetVehicleModelID(in.VehicleModelID).SetVehicleModelVariantID(in.VehicleModelVariantID).
+		SetProductIds(in.ProductIDs).SetVoucher(in.Voucher).SetReference(wfticket.Reference(in.RequestID)).SetStatus("requested").Exec(ctx)
+	if ent.IsConstraintError(err) {
+		invalid(c, fmt.Sprintf("connector %d already has a ticket in progress: wait for it to end", req.ConnectorID))
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
 	if _, err := wfticket.Start(ctx, s.Temporal, s.TaskQueue, s.withTicketWaits(in)); err != nil {
+		// Free the connector: nothing will follow this row.
+		_ = s.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(in.RequestID)).
+			SetStatus("refused").SetStatusReason("the ticket's workflow could not be started").Exec(ctx)
 		unavailable(c, err)
 		return
 	}

@@ -35,7 +35,7 @@ func (a *Activities) FollowTicket(ctx context.Context, in FollowInput) (FollowOu
 			if err := a.MarkStatus(ctx, MarkInput{RequestID: in.RequestID, Status: nonFinalStatus(st), ProviderState: last}); err != nil {
 				a.log().Warn("ticket state not recorded", "request_id", in.RequestID, "error", err)
 			}
-			a.signal(ctx, in, StatusUpdate{TicketID: in.TicketID, ProviderState: last, Status: st, Source: source})
+			a.signal(ctx, in, StatusUpdate{TicketID: in.TicketID, ProviderState: last, Status: st, Source: source, Polled: polled})
 		}
 		activity.RecordHeartbeat(ctx, last)
 		return FollowOutput{ProviderState: last, Status: StatusOf(state), Polled: polled}, state.IsFinal()

@@ -120,6 +120,8 @@ type StatusUpdate struct {
 	ProviderState int    `json:"provider_state"`
 	Status        Status `json:"status"`
 	Source        string `json:"source"` // websocket, poll, listener
+	// Polled: the follow activity's websocket had dropped before this.
+	Polled bool `json:"polled,omitempty"`
 }
 
 // StoreInput names the finished ticket whose result goes on the appointment.

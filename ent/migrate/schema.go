@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -1324,9 +1325,12 @@ var (
 				Columns: []*schema.Column{RemoteDiagTicketsColumns[25]},
 			},
 			{
-				Name:    "remotediagticket_connector_id_status",
-				Unique:  false,
-				Columns: []*schema.Column{RemoteDiagTicketsColumns[5], RemoteDiagTicketsColumns[12]},
+				Name:    "remotediagticket_connector_id",
+				Unique:  true,
+				Columns: []*schema.Column{RemoteDiagTicketsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status IN ('requested', 'waiting', 'pending', 'in_progress')",
+				},
 			},
 			{
 				Name:    "remotediagticket_vin",

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -81,7 +82,10 @@ func (RemoteDiagTicket) Edges() []ent.Edge {
 func (RemoteDiagTicket) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("appointment_id"),
-		index.Fields("connector_id", "status"),
+		// One running ticket per connector (the provider refuses a second
+		// pending one): a second order is refused by the database too.
+		index.Fields("connector_id").Unique().
+			Annotations(entsql.IndexWhere("status IN ('requested', 'waiting', 'pending', 'in_progress')")),
 		index.Fields("vin"),
 		index.Fields("provider_ticket_id"),
 	}

@@ -105,3 +105,6 @@ func Start(ctx context.Context, c client.Client, taskQueue string, in Input) (cl
 // PrerequisiteAnswer re-exports the activities' type so callers (the API)
 // fill an Input without importing the activities.
 type PrerequisiteAnswer = acts.PrerequisiteAnswer
+
+// Reference is the reference a ticket is ordered with (our request id).
+func Reference(requestID string) string { return acts.Reference(requestID) }

@@ -147,10 +147,15 @@ func (r *run) details(ctx workflow.Context, format string, args ...any) {
 // mark records a status in the workflow's state, the read model and the
 // search attributes.
 func (r *run) mark(ctx workflow.Context, s acts.Status, reason string) error {
+	// The state moves after the database: the query is never ahead of the
+	// read model.
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record ticket status "+string(s)), ta.MarkStatus,
+		acts.MarkInput{RequestID: r.in.RequestID, Status: s, ProviderState: r.st.ProviderState, Reason: reason}).Get(ctx, nil); err != nil {
+		return err
+	}
 	r.st.Status, r.st.Reason = s, reason
 	_ = workflow.UpsertTypedSearchAttributes(ctx, SATicketStatus.ValueSet(string(s)))
-	return workflow.ExecuteActivity(options.Store(ctx, "record ticket status "+string(s)), ta.MarkStatus,
-		acts.MarkInput{RequestID: r.in.RequestID, Status: s, ProviderState: r.st.ProviderState, Reason: reason}).Get(ctx, nil)
+	return nil
 }
 
 func (r *run) finish(ctx workflow.Context, s acts.Status, reason string) error {
@@ -251,12 +256,11 @@ func (r *run) run(ctx workflow.Context) error {
 func (r *run) waitForCenter(ctx workflow.Context, message string, deadline, every time.Duration) (bool, error) {
 	now := workflow.Now(ctx)
 	if r.st.WaitingSince == nil {
-		since := now
-		r.st.WaitingSince = &since
-		r.st.ServiceMessage = message
 		if err := r.mark(ctx, acts.StatusWaiting, "service center closed: "+message); err != nil {
 			return true, err
 		}
+		since := now
+		r.st.WaitingSince = &since
 	}
 	r.st.ServiceMessage = message
 	left := r.st.WaitingSince.Add(deadline).Sub(now)
@@ -330,6 +334,7 @@ func (r *run) apply(ctx workflow.Context, u acts.StatusUpdate) bool {
 		r.st.Updates = append(r.st.Updates, u)
 	}
 	r.st.ProviderState = u.ProviderState
+	r.st.Polled = r.st.Polled || u.Polled
 	if u.Status.Final() {
 		r.details(ctx, "ticket %d ended (%s)", u.TicketID, u.Status)
 		return true
