@@ -13,8 +13,8 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
-	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
+	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 

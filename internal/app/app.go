@@ -18,8 +18,8 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
-	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -79,7 +79,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
 	a.Acts = worker.Activities{
-		Ticket: &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
+		Ticket:      &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
 	}

@@ -27,15 +27,15 @@ import (
 // runs on the addresses of PITSTOP_TWILIO_BASE_URL and PITSTOP_MAILGUN_BASE_URL.
 // They speak the providers' real HTTP APIs; the real SDK clients talk to them.
 type Fakes struct {
-	Twilio   *twiliofake.Server
-	Mailgun  *mailgunfake.Server
+	Twilio  *twiliofake.Server
+	Mailgun *mailgunfake.Server
 	// RemoteDiag simulates the remote-diagnose provider (with its seed:
 	// connectors, the Ford WF0AXXGCDA1234567 and the Renault
 	// VF1KT1RG123456789, products, a voucher PITSTOP10); its tickets take
 	// a few seconds per state, so a person can follow them.
 	RemoteDiag *remotediagfake.Server
-	Notifier *notify.Notifier
-	servers  []*http.Server
+	Notifier   *notify.Notifier
+	servers    []*http.Server
 }
 
 // StartFakes listens on the configured provider base URLs.
