@@ -263,10 +263,24 @@ func TestTicketWebsocketDrop(t *testing.T) {
 	s.RD.PauseTickets(true)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
 	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
-	time.Sleep(300 * time.Millisecond) // the follow activity is listening
-	s.RD.DropWebsockets()
-	s.RD.PauseTickets(false)
+	// Every socket is cut until the ticket ends (resubscriptions too); the
+	// ticket moves on after the follow activity has surely subscribed once.
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			s.RD.DropWebsockets()
+			if i == 10 {
+				s.RD.PauseTickets(false)
+			}
+		}
+	}()
 	st := s.waitTicket(id, ended)
+	close(stop)
 	require.Equal(t, "closed", st.Status, "%+v", st)
 	require.True(t, st.Polled, "the end was found after the socket dropped")
 	require.Len(t, s.RD.Tickets(), 1)
