@@ -153,6 +153,10 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, 0.5, csat.Score)
 	require.Equal(t, "Very friendly operator", *csat.Comment)
 
+	// The score ends the workflow; its history guards replay.
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_whole_path")
+
 	// Cancel after the end is refused.
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code)
@@ -227,6 +231,8 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 	st = s.waitTicket(id, ended)
 	require.Equal(t, "cancelled", st.Status)
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "cancelled" }, 5*time.Second, 50*time.Millisecond)
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_cancelled_while_closed")
 	s.RD.SetServiceCenter(true, "open")
 	time.Sleep(500 * time.Millisecond)
 	require.Empty(t, s.RD.Tickets())
