@@ -72,26 +72,37 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 		return StoreOutput{}, err
 	}
 	defer func() { _ = tx.Rollback() }()
-	// Locked read: two attempts running at once make one intervention.
-	rec, err = tx.RemoteDiagTicket.Query().Where(remotediagticket.ID(rec.ID)).ForUpdate().Only(ctx)
-	if err != nil {
-		return StoreOutput{}, err
-	}
-	if rec.InterventionID != nil {
-		return storeOutput(rec), tx.Commit()
-	}
 	iv, err := tx.Intervention.Create().SetAppointmentID(rec.AppointmentID).SetDealerLocationID(rec.DealerLocationID).
 		SetDmsNr(fmt.Sprintf("RD-%d", in.TicketID)).SetTitle(cut(title, 250)).SetDescription(desc).SetMechanicNotes(mech).
 		SetPrice(net).SetVisibleToCustomer(false).Save(ctx)
 	if err != nil {
 		return StoreOutput{}, dbErr(err)
 	}
-	rec, err = rec.Update().SetInterventionID(iv.ID).SetNotes(kept).SetTotalNet(net).SetTotalGross(gross).SetCurrency(cur).
+	// Conditional on no intervention yet (works on PostgreSQL and SQLite,
+	// which has no SELECT ... FOR UPDATE): of two attempts running at once,
+	// one links its intervention; the other's is rolled back.
+	n, err := tx.RemoteDiagTicket.Update().Where(remotediagticket.ID(rec.ID), remotediagticket.InterventionIDIsNil()).
+		SetInterventionID(iv.ID).SetNotes(kept).SetTotalNet(net).SetTotalGross(gross).SetCurrency(cur).
 		SetStatus(string(in.Status)).SetProviderState(int(hist.State)).SetFinishedAt(a.now()).Save(ctx)
 	if err != nil {
 		return StoreOutput{}, dbErr(err)
 	}
-	return storeOutput(rec), tx.Commit()
+	if n == 0 {
+		_ = tx.Rollback()
+		rec, err = a.record(ctx, in.RequestID)
+		if err != nil {
+			return StoreOutput{}, err
+		}
+		return storeOutput(rec), nil
+	}
+	if err := tx.Commit(); err != nil {
+		return StoreOutput{}, err
+	}
+	rec, err = a.record(ctx, in.RequestID)
+	if err != nil {
+		return StoreOutput{}, err
+	}
+	return storeOutput(rec), nil
 }
 
 func storeOutput(rec *ent.RemoteDiagTicket) StoreOutput {
