@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -44,6 +45,16 @@ type Deps struct {
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
 	// or X-Real-IP. None by default: the client is the connection's peer.
 	TrustedProxies []string
+	// RemoteDiag is the remote-diagnose provider's client (staff_tickets.go);
+	// nil when remote diagnosis is off.
+	RemoteDiag *remotediag.Client
+	// TicketWaits shortens a ticket workflow's waits (zero: its defaults).
+	TicketWaits TicketWaits
+}
+
+// TicketWaits are the waits of a ticket workflow (see workflows/ticket).
+type TicketWaits struct {
+	ServiceCenterDeadline, RecheckEvery, CSATWindow time.Duration
 }
 
 // Server holds the dependencies of every handler.
@@ -115,6 +126,7 @@ func New(d Deps) *gin.Engine {
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)
 	s.carsysRoutes(v1)
+	s.staffTicketRoutes(staff)
 
 	if d.Mount != nil {
 		d.Mount(r)

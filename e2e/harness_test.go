@@ -30,12 +30,15 @@ import (
 
 	dmsimportacts "github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	ticketacts "github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
+	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	twilio "github.com/pitstop-dev/pitstop/integrations/twilio"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/auth"
@@ -102,6 +105,9 @@ type stack struct {
 	Token    string
 	Queue    string
 	tokens   *auth.Issuer
+	// RD simulates the remote-diagnose provider; its tickets step every
+	// rdStep, so a ticket ends in well under a second.
+	RD *remotediagfake.Server
 }
 
 const keySecret = "e2e-key-secret-0123456789"
@@ -125,6 +131,10 @@ func newStack(t *testing.T) *stack {
 	t.Cleanup(s.Incadea.Close)
 	// A short timeout so a slow DMS page fails the attempt in tests.
 	inc, err := incadea.New(incadea.Config{BaseURL: s.Incadea.URL(), APIKey: incadeafake.DefaultAPIKey, Timeout: 2 * time.Second})
+	s.RD = remotediagfake.New(remotediagfake.WithStepInterval(rdStep))
+	t.Cleanup(s.RD.Close)
+	rdc, err := remotediag.New(s.RD.URL(), remotediag.WithCredentials(remotediagfake.ConnectorOnlineUUID, remotediagfake.DefaultPincode),
+		remotediag.WithPingInterval(500*time.Millisecond))
 	require.NoError(t, err)
 	s.tokens, err = auth.NewIssuer("e2e-token-secret-0123456789")
 	require.NoError(t, err)
@@ -141,6 +151,8 @@ func newStack(t *testing.T) *stack {
 		BaseURL: s.Mailgun.URL(), WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
 	require.NoError(t, err)
 	s.Acts = worker.Activities{
+		Ticket: &ticketacts.Activities{DB: s.DB.Client, RD: rdc, Signal: tc, Log: log,
+			PollInterval: 100 * time.Millisecond, HeartbeatEvery: 200 * time.Millisecond},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
@@ -148,7 +160,8 @@ func newStack(t *testing.T) *stack {
 	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
-		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email})
+		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email, RemoteDiag: rdc,
+		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute}})
 	// Delivery outcomes come back to the API, signed, as from the real providers.
 	s.Mailgun.SetWebhookURL(s.API.URL + routes.MailgunEventsPath)
 

@@ -42,6 +42,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
@@ -104,6 +105,8 @@ type Client struct {
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
+	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
+	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
 	UploadedFile *UploadedFileClient
 	// User is the client for interacting with the User builders.
@@ -147,6 +150,7 @@ func (c *Client) init() {
 	c.KeyLockerCommunication = NewKeyLockerCommunicationClient(c.config)
 	c.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(c.config)
 	c.LockerSystem = NewLockerSystemClient(c.config)
+	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.WebhookHistory = NewWebhookHistoryClient(c.config)
@@ -268,6 +272,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
+		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		User:                              NewUserClient(cfg),
 		WebhookHistory:                    NewWebhookHistoryClient(cfg),
@@ -316,6 +321,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
+		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		User:                              NewUserClient(cfg),
 		WebhookHistory:                    NewWebhookHistoryClient(cfg),
@@ -356,7 +362,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
 		c.KeyLockerCommunication, c.KeyLockerCommunicationEvent, c.LockerSystem,
-		c.UploadedFile, c.User, c.WebhookHistory,
+		c.RemoteDiagTicket, c.UploadedFile, c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -374,7 +380,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
 		c.KeyLockerCommunication, c.KeyLockerCommunicationEvent, c.LockerSystem,
-		c.UploadedFile, c.User, c.WebhookHistory,
+		c.RemoteDiagTicket, c.UploadedFile, c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -435,6 +441,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.KeyLockerCommunicationEvent.mutate(ctx, m)
 	case *LockerSystemMutation:
 		return c.LockerSystem.mutate(ctx, m)
+	case *RemoteDiagTicketMutation:
+		return c.RemoteDiagTicket.mutate(ctx, m)
 	case *UploadedFileMutation:
 		return c.UploadedFile.mutate(ctx, m)
 	case *UserMutation:
@@ -4928,6 +4936,155 @@ func (c *LockerSystemClient) mutate(ctx context.Context, m *LockerSystemMutation
 	}
 }
 
+// RemoteDiagTicketClient is a client for the RemoteDiagTicket schema.
+type RemoteDiagTicketClient struct {
+	config
+}
+
+// NewRemoteDiagTicketClient returns a client for the RemoteDiagTicket from the given config.
+func NewRemoteDiagTicketClient(c config) *RemoteDiagTicketClient {
+	return &RemoteDiagTicketClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `remotediagticket.Hooks(f(g(h())))`.
+func (c *RemoteDiagTicketClient) Use(hooks ...Hook) {
+	c.hooks.RemoteDiagTicket = append(c.hooks.RemoteDiagTicket, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `remotediagticket.Intercept(f(g(h())))`.
+func (c *RemoteDiagTicketClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RemoteDiagTicket = append(c.inters.RemoteDiagTicket, interceptors...)
+}
+
+// Create returns a builder for creating a RemoteDiagTicket entity.
+func (c *RemoteDiagTicketClient) Create() *RemoteDiagTicketCreate {
+	mutation := newRemoteDiagTicketMutation(c.config, OpCreate)
+	return &RemoteDiagTicketCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RemoteDiagTicket entities.
+func (c *RemoteDiagTicketClient) CreateBulk(builders ...*RemoteDiagTicketCreate) *RemoteDiagTicketCreateBulk {
+	return &RemoteDiagTicketCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RemoteDiagTicketClient) MapCreateBulk(slice any, setFunc func(*RemoteDiagTicketCreate, int)) *RemoteDiagTicketCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RemoteDiagTicketCreateBulk{err: fmt.Errorf("calling to RemoteDiagTicketClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RemoteDiagTicketCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RemoteDiagTicketCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RemoteDiagTicket.
+func (c *RemoteDiagTicketClient) Update() *RemoteDiagTicketUpdate {
+	mutation := newRemoteDiagTicketMutation(c.config, OpUpdate)
+	return &RemoteDiagTicketUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RemoteDiagTicketClient) UpdateOne(_m *RemoteDiagTicket) *RemoteDiagTicketUpdateOne {
+	mutation := newRemoteDiagTicketMutation(c.config, OpUpdateOne, withRemoteDiagTicket(_m))
+	return &RemoteDiagTicketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RemoteDiagTicketClient) UpdateOneID(id int) *RemoteDiagTicketUpdateOne {
+	mutation := newRemoteDiagTicketMutation(c.config, OpUpdateOne, withRemoteDiagTicketID(id))
+	return &RemoteDiagTicketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RemoteDiagTicket.
+func (c *RemoteDiagTicketClient) Delete() *RemoteDiagTicketDelete {
+	mutation := newRemoteDiagTicketMutation(c.config, OpDelete)
+	return &RemoteDiagTicketDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RemoteDiagTicketClient) DeleteOne(_m *RemoteDiagTicket) *RemoteDiagTicketDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RemoteDiagTicketClient) DeleteOneID(id int) *RemoteDiagTicketDeleteOne {
+	builder := c.Delete().Where(remotediagticket.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RemoteDiagTicketDeleteOne{builder}
+}
+
+// Query returns a query builder for RemoteDiagTicket.
+func (c *RemoteDiagTicketClient) Query() *RemoteDiagTicketQuery {
+	return &RemoteDiagTicketQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRemoteDiagTicket},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RemoteDiagTicket entity by its id.
+func (c *RemoteDiagTicketClient) Get(ctx context.Context, id int) (*RemoteDiagTicket, error) {
+	return c.Query().Where(remotediagticket.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RemoteDiagTicketClient) GetX(ctx context.Context, id int) *RemoteDiagTicket {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAppointment queries the appointment edge of a RemoteDiagTicket.
+func (c *RemoteDiagTicketClient) QueryAppointment(_m *RemoteDiagTicket) *AppointmentQuery {
+	query := (&AppointmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(remotediagticket.Table, remotediagticket.FieldID, id),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, remotediagticket.AppointmentTable, remotediagticket.AppointmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RemoteDiagTicketClient) Hooks() []Hook {
+	return c.hooks.RemoteDiagTicket
+}
+
+// Interceptors returns the client interceptors.
+func (c *RemoteDiagTicketClient) Interceptors() []Interceptor {
+	return c.inters.RemoteDiagTicket
+}
+
+func (c *RemoteDiagTicketClient) mutate(ctx context.Context, m *RemoteDiagTicketMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RemoteDiagTicketCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RemoteDiagTicketUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RemoteDiagTicketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RemoteDiagTicketDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RemoteDiagTicket mutation op: %q", m.Op())
+	}
+}
+
 // UploadedFileClient is a client for the UploadedFile schema.
 type UploadedFileClient struct {
 	config
@@ -5369,7 +5526,7 @@ type (
 		DealerLocation, DeskCommunication, DeskCommunicationEvent,
 		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
 		InterventionElement, KeyLockerCommunication, KeyLockerCommunicationEvent,
-		LockerSystem, UploadedFile, User, WebhookHistory []ent.Hook
+		LockerSystem, RemoteDiagTicket, UploadedFile, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
@@ -5379,6 +5536,7 @@ type (
 		DealerLocation, DeskCommunication, DeskCommunicationEvent,
 		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
 		InterventionElement, KeyLockerCommunication, KeyLockerCommunicationEvent,
-		LockerSystem, UploadedFile, User, WebhookHistory []ent.Interceptor
+		LockerSystem, RemoteDiagTicket, UploadedFile, User,
+		WebhookHistory []ent.Interceptor
 	}
 )

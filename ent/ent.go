@@ -38,6 +38,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
@@ -127,6 +128,7 @@ func checkColumn(t, c string) error {
 			keylockercommunication.Table:            keylockercommunication.ValidColumn,
 			keylockercommunicationevent.Table:       keylockercommunicationevent.ValidColumn,
 			lockersystem.Table:                      lockersystem.ValidColumn,
+			remotediagticket.Table:                  remotediagticket.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
 			user.Table:                              user.ValidColumn,
 			webhookhistory.Table:                    webhookhistory.ValidColumn,

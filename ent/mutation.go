@@ -39,6 +39,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
@@ -80,6 +82,7 @@ const (
 	TypeKeyLockerCommunication            = "KeyLockerCommunication"
 	TypeKeyLockerCommunicationEvent       = "KeyLockerCommunicationEvent"
 	TypeLockerSystem                      = "LockerSystem"
+	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
 	TypeUploadedFile                      = "UploadedFile"
 	TypeUser                              = "User"
 	TypeWebhookHistory                    = "WebhookHistory"
@@ -46332,6 +46335,2169 @@ func (m *LockerSystemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown LockerSystem edge %s", name)
+}
+
+// RemoteDiagTicketMutation represents an operation that mutates the RemoteDiagTicket nodes in the graph.
+type RemoteDiagTicketMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *int
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	request_id                  *string
+	dealer_location_id          *int
+	adddealer_location_id       *int
+	connector_id                *int64
+	addconnector_id             *int64
+	vin                         *string
+	vehicle_model_id            *int64
+	addvehicle_model_id         *int64
+	vehicle_model_variant_id    *int64
+	addvehicle_model_variant_id *int64
+	product_ids                 *[]int64
+	appendproduct_ids           []int64
+	voucher                     *string
+	reference                   *string
+	status                      *string
+	provider_state              *int
+	addprovider_state           *int
+	status_reason               *string
+	creating                    *bool
+	provider_ticket_id          *int64
+	addprovider_ticket_id       *int64
+	notes                       *[]schema.TicketNote
+	appendnotes                 []schema.TicketNote
+	total_net                   *float64
+	addtotal_net                *float64
+	total_gross                 *float64
+	addtotal_gross              *float64
+	currency                    *string
+	intervention_id             *int
+	addintervention_id          *int
+	csat_score                  *float64
+	addcsat_score               *float64
+	csat_comment                *string
+	finished_at                 *time.Time
+	clearedFields               map[string]struct{}
+	appointment                 *int
+	clearedappointment          bool
+	done                        bool
+	oldValue                    func(context.Context) (*RemoteDiagTicket, error)
+	predicates                  []predicate.RemoteDiagTicket
+}
+
+var _ ent.Mutation = (*RemoteDiagTicketMutation)(nil)
+
+// remotediagticketOption allows management of the mutation configuration using functional options.
+type remotediagticketOption func(*RemoteDiagTicketMutation)
+
+// newRemoteDiagTicketMutation creates new mutation for the RemoteDiagTicket entity.
+func newRemoteDiagTicketMutation(c config, op Op, opts ...remotediagticketOption) *RemoteDiagTicketMutation {
+	m := &RemoteDiagTicketMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRemoteDiagTicket,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRemoteDiagTicketID sets the ID field of the mutation.
+func withRemoteDiagTicketID(id int) remotediagticketOption {
+	return func(m *RemoteDiagTicketMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RemoteDiagTicket
+		)
+		m.oldValue = func(ctx context.Context) (*RemoteDiagTicket, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RemoteDiagTicket.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRemoteDiagTicket sets the old RemoteDiagTicket of the mutation.
+func withRemoteDiagTicket(node *RemoteDiagTicket) remotediagticketOption {
+	return func(m *RemoteDiagTicketMutation) {
+		m.oldValue = func(context.Context) (*RemoteDiagTicket, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RemoteDiagTicketMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RemoteDiagTicketMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RemoteDiagTicketMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RemoteDiagTicketMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RemoteDiagTicket.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RemoteDiagTicketMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RemoteDiagTicketMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RemoteDiagTicketMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RemoteDiagTicketMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RemoteDiagTicketMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RemoteDiagTicketMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *RemoteDiagTicketMutation) SetRequestID(s string) {
+	m.request_id = &s
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) RequestID() (r string, exists bool) {
+	v := m.request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldRequestID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *RemoteDiagTicketMutation) ResetRequestID() {
+	m.request_id = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *RemoteDiagTicketMutation) SetAppointmentID(i int) {
+	m.appointment = &i
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *RemoteDiagTicketMutation) ResetAppointmentID() {
+	m.appointment = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *RemoteDiagTicketMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *RemoteDiagTicketMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *RemoteDiagTicketMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetConnectorID sets the "connector_id" field.
+func (m *RemoteDiagTicketMutation) SetConnectorID(i int64) {
+	m.connector_id = &i
+	m.addconnector_id = nil
+}
+
+// ConnectorID returns the value of the "connector_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) ConnectorID() (r int64, exists bool) {
+	v := m.connector_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConnectorID returns the old "connector_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldConnectorID(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConnectorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConnectorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConnectorID: %w", err)
+	}
+	return oldValue.ConnectorID, nil
+}
+
+// AddConnectorID adds i to the "connector_id" field.
+func (m *RemoteDiagTicketMutation) AddConnectorID(i int64) {
+	if m.addconnector_id != nil {
+		*m.addconnector_id += i
+	} else {
+		m.addconnector_id = &i
+	}
+}
+
+// AddedConnectorID returns the value that was added to the "connector_id" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedConnectorID() (r int64, exists bool) {
+	v := m.addconnector_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConnectorID resets all changes to the "connector_id" field.
+func (m *RemoteDiagTicketMutation) ResetConnectorID() {
+	m.connector_id = nil
+	m.addconnector_id = nil
+}
+
+// SetVin sets the "vin" field.
+func (m *RemoteDiagTicketMutation) SetVin(s string) {
+	m.vin = &s
+}
+
+// Vin returns the value of the "vin" field in the mutation.
+func (m *RemoteDiagTicketMutation) Vin() (r string, exists bool) {
+	v := m.vin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVin returns the old "vin" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldVin(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVin: %w", err)
+	}
+	return oldValue.Vin, nil
+}
+
+// ResetVin resets all changes to the "vin" field.
+func (m *RemoteDiagTicketMutation) ResetVin() {
+	m.vin = nil
+}
+
+// SetVehicleModelID sets the "vehicle_model_id" field.
+func (m *RemoteDiagTicketMutation) SetVehicleModelID(i int64) {
+	m.vehicle_model_id = &i
+	m.addvehicle_model_id = nil
+}
+
+// VehicleModelID returns the value of the "vehicle_model_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) VehicleModelID() (r int64, exists bool) {
+	v := m.vehicle_model_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVehicleModelID returns the old "vehicle_model_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldVehicleModelID(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVehicleModelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVehicleModelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVehicleModelID: %w", err)
+	}
+	return oldValue.VehicleModelID, nil
+}
+
+// AddVehicleModelID adds i to the "vehicle_model_id" field.
+func (m *RemoteDiagTicketMutation) AddVehicleModelID(i int64) {
+	if m.addvehicle_model_id != nil {
+		*m.addvehicle_model_id += i
+	} else {
+		m.addvehicle_model_id = &i
+	}
+}
+
+// AddedVehicleModelID returns the value that was added to the "vehicle_model_id" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedVehicleModelID() (r int64, exists bool) {
+	v := m.addvehicle_model_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVehicleModelID resets all changes to the "vehicle_model_id" field.
+func (m *RemoteDiagTicketMutation) ResetVehicleModelID() {
+	m.vehicle_model_id = nil
+	m.addvehicle_model_id = nil
+}
+
+// SetVehicleModelVariantID sets the "vehicle_model_variant_id" field.
+func (m *RemoteDiagTicketMutation) SetVehicleModelVariantID(i int64) {
+	m.vehicle_model_variant_id = &i
+	m.addvehicle_model_variant_id = nil
+}
+
+// VehicleModelVariantID returns the value of the "vehicle_model_variant_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) VehicleModelVariantID() (r int64, exists bool) {
+	v := m.vehicle_model_variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVehicleModelVariantID returns the old "vehicle_model_variant_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldVehicleModelVariantID(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVehicleModelVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVehicleModelVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVehicleModelVariantID: %w", err)
+	}
+	return oldValue.VehicleModelVariantID, nil
+}
+
+// AddVehicleModelVariantID adds i to the "vehicle_model_variant_id" field.
+func (m *RemoteDiagTicketMutation) AddVehicleModelVariantID(i int64) {
+	if m.addvehicle_model_variant_id != nil {
+		*m.addvehicle_model_variant_id += i
+	} else {
+		m.addvehicle_model_variant_id = &i
+	}
+}
+
+// AddedVehicleModelVariantID returns the value that was added to the "vehicle_model_variant_id" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedVehicleModelVariantID() (r int64, exists bool) {
+	v := m.addvehicle_model_variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVehicleModelVariantID resets all changes to the "vehicle_model_variant_id" field.
+func (m *RemoteDiagTicketMutation) ResetVehicleModelVariantID() {
+	m.vehicle_model_variant_id = nil
+	m.addvehicle_model_variant_id = nil
+}
+
+// SetProductIds sets the "product_ids" field.
+func (m *RemoteDiagTicketMutation) SetProductIds(i []int64) {
+	m.product_ids = &i
+	m.appendproduct_ids = nil
+}
+
+// ProductIds returns the value of the "product_ids" field in the mutation.
+func (m *RemoteDiagTicketMutation) ProductIds() (r []int64, exists bool) {
+	v := m.product_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductIds returns the old "product_ids" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldProductIds(ctx context.Context) (v []int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductIds: %w", err)
+	}
+	return oldValue.ProductIds, nil
+}
+
+// AppendProductIds adds i to the "product_ids" field.
+func (m *RemoteDiagTicketMutation) AppendProductIds(i []int64) {
+	m.appendproduct_ids = append(m.appendproduct_ids, i...)
+}
+
+// AppendedProductIds returns the list of values that were appended to the "product_ids" field in this mutation.
+func (m *RemoteDiagTicketMutation) AppendedProductIds() ([]int64, bool) {
+	if len(m.appendproduct_ids) == 0 {
+		return nil, false
+	}
+	return m.appendproduct_ids, true
+}
+
+// ClearProductIds clears the value of the "product_ids" field.
+func (m *RemoteDiagTicketMutation) ClearProductIds() {
+	m.product_ids = nil
+	m.appendproduct_ids = nil
+	m.clearedFields[remotediagticket.FieldProductIds] = struct{}{}
+}
+
+// ProductIdsCleared returns if the "product_ids" field was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) ProductIdsCleared() bool {
+	_, ok := m.clearedFields[remotediagticket.FieldProductIds]
+	return ok
+}
+
+// ResetProductIds resets all changes to the "product_ids" field.
+func (m *RemoteDiagTicketMutation) ResetProductIds() {
+	m.product_ids = nil
+	m.appendproduct_ids = nil
+	delete(m.clearedFields, remotediagticket.FieldProductIds)
+}
+
+// SetVoucher sets the "voucher" field.
+func (m *RemoteDiagTicketMutation) SetVoucher(s string) {
+	m.voucher = &s
+}
+
+// Voucher returns the value of the "voucher" field in the mutation.
+func (m *RemoteDiagTicketMutation) Voucher() (r string, exists bool) {
+	v := m.voucher
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoucher returns the old "voucher" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldVoucher(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoucher is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoucher requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoucher: %w", err)
+	}
+	return oldValue.Voucher, nil
+}
+
+// ResetVoucher resets all changes to the "voucher" field.
+func (m *RemoteDiagTicketMutation) ResetVoucher() {
+	m.voucher = nil
+}
+
+// SetReference sets the "reference" field.
+func (m *RemoteDiagTicketMutation) SetReference(s string) {
+	m.reference = &s
+}
+
+// Reference returns the value of the "reference" field in the mutation.
+func (m *RemoteDiagTicketMutation) Reference() (r string, exists bool) {
+	v := m.reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReference returns the old "reference" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReference: %w", err)
+	}
+	return oldValue.Reference, nil
+}
+
+// ResetReference resets all changes to the "reference" field.
+func (m *RemoteDiagTicketMutation) ResetReference() {
+	m.reference = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RemoteDiagTicketMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RemoteDiagTicketMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RemoteDiagTicketMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetProviderState sets the "provider_state" field.
+func (m *RemoteDiagTicketMutation) SetProviderState(i int) {
+	m.provider_state = &i
+	m.addprovider_state = nil
+}
+
+// ProviderState returns the value of the "provider_state" field in the mutation.
+func (m *RemoteDiagTicketMutation) ProviderState() (r int, exists bool) {
+	v := m.provider_state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderState returns the old "provider_state" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldProviderState(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderState: %w", err)
+	}
+	return oldValue.ProviderState, nil
+}
+
+// AddProviderState adds i to the "provider_state" field.
+func (m *RemoteDiagTicketMutation) AddProviderState(i int) {
+	if m.addprovider_state != nil {
+		*m.addprovider_state += i
+	} else {
+		m.addprovider_state = &i
+	}
+}
+
+// AddedProviderState returns the value that was added to the "provider_state" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedProviderState() (r int, exists bool) {
+	v := m.addprovider_state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProviderState resets all changes to the "provider_state" field.
+func (m *RemoteDiagTicketMutation) ResetProviderState() {
+	m.provider_state = nil
+	m.addprovider_state = nil
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (m *RemoteDiagTicketMutation) SetStatusReason(s string) {
+	m.status_reason = &s
+}
+
+// StatusReason returns the value of the "status_reason" field in the mutation.
+func (m *RemoteDiagTicketMutation) StatusReason() (r string, exists bool) {
+	v := m.status_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatusReason returns the old "status_reason" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldStatusReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatusReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatusReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatusReason: %w", err)
+	}
+	return oldValue.StatusReason, nil
+}
+
+// ResetStatusReason resets all changes to the "status_reason" field.
+func (m *RemoteDiagTicketMutation) ResetStatusReason() {
+	m.status_reason = nil
+}
+
+// SetCreating sets the "creating" field.
+func (m *RemoteDiagTicketMutation) SetCreating(b bool) {
+	m.creating = &b
+}
+
+// Creating returns the value of the "creating" field in the mutation.
+func (m *RemoteDiagTicketMutation) Creating() (r bool, exists bool) {
+	v := m.creating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreating returns the old "creating" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldCreating(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreating is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreating requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreating: %w", err)
+	}
+	return oldValue.Creating, nil
+}
+
+// ResetCreating resets all changes to the "creating" field.
+func (m *RemoteDiagTicketMutation) ResetCreating() {
+	m.creating = nil
+}
+
+// SetProviderTicketID sets the "provider_ticket_id" field.
+func (m *RemoteDiagTicketMutation) SetProviderTicketID(i int64) {
+	m.provider_ticket_id = &i
+	m.addprovider_ticket_id = nil
+}
+
+// ProviderTicketID returns the value of the "provider_ticket_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) ProviderTicketID() (r int64, exists bool) {
+	v := m.provider_ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderTicketID returns the old "provider_ticket_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldProviderTicketID(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderTicketID: %w", err)
+	}
+	return oldValue.ProviderTicketID, nil
+}
+
+// AddProviderTicketID adds i to the "provider_ticket_id" field.
+func (m *RemoteDiagTicketMutation) AddProviderTicketID(i int64) {
+	if m.addprovider_ticket_id != nil {
+		*m.addprovider_ticket_id += i
+	} else {
+		m.addprovider_ticket_id = &i
+	}
+}
+
+// AddedProviderTicketID returns the value that was added to the "provider_ticket_id" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedProviderTicketID() (r int64, exists bool) {
+	v := m.addprovider_ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearProviderTicketID clears the value of the "provider_ticket_id" field.
+func (m *RemoteDiagTicketMutation) ClearProviderTicketID() {
+	m.provider_ticket_id = nil
+	m.addprovider_ticket_id = nil
+	m.clearedFields[remotediagticket.FieldProviderTicketID] = struct{}{}
+}
+
+// ProviderTicketIDCleared returns if the "provider_ticket_id" field was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) ProviderTicketIDCleared() bool {
+	_, ok := m.clearedFields[remotediagticket.FieldProviderTicketID]
+	return ok
+}
+
+// ResetProviderTicketID resets all changes to the "provider_ticket_id" field.
+func (m *RemoteDiagTicketMutation) ResetProviderTicketID() {
+	m.provider_ticket_id = nil
+	m.addprovider_ticket_id = nil
+	delete(m.clearedFields, remotediagticket.FieldProviderTicketID)
+}
+
+// SetNotes sets the "notes" field.
+func (m *RemoteDiagTicketMutation) SetNotes(sn []schema.TicketNote) {
+	m.notes = &sn
+	m.appendnotes = nil
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *RemoteDiagTicketMutation) Notes() (r []schema.TicketNote, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldNotes(ctx context.Context) (v []schema.TicketNote, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// AppendNotes adds sn to the "notes" field.
+func (m *RemoteDiagTicketMutation) AppendNotes(sn []schema.TicketNote) {
+	m.appendnotes = append(m.appendnotes, sn...)
+}
+
+// AppendedNotes returns the list of values that were appended to the "notes" field in this mutation.
+func (m *RemoteDiagTicketMutation) AppendedNotes() ([]schema.TicketNote, bool) {
+	if len(m.appendnotes) == 0 {
+		return nil, false
+	}
+	return m.appendnotes, true
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *RemoteDiagTicketMutation) ClearNotes() {
+	m.notes = nil
+	m.appendnotes = nil
+	m.clearedFields[remotediagticket.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[remotediagticket.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *RemoteDiagTicketMutation) ResetNotes() {
+	m.notes = nil
+	m.appendnotes = nil
+	delete(m.clearedFields, remotediagticket.FieldNotes)
+}
+
+// SetTotalNet sets the "total_net" field.
+func (m *RemoteDiagTicketMutation) SetTotalNet(f float64) {
+	m.total_net = &f
+	m.addtotal_net = nil
+}
+
+// TotalNet returns the value of the "total_net" field in the mutation.
+func (m *RemoteDiagTicketMutation) TotalNet() (r float64, exists bool) {
+	v := m.total_net
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalNet returns the old "total_net" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldTotalNet(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalNet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalNet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalNet: %w", err)
+	}
+	return oldValue.TotalNet, nil
+}
+
+// AddTotalNet adds f to the "total_net" field.
+func (m *RemoteDiagTicketMutation) AddTotalNet(f float64) {
+	if m.addtotal_net != nil {
+		*m.addtotal_net += f
+	} else {
+		m.addtotal_net = &f
+	}
+}
+
+// AddedTotalNet returns the value that was added to the "total_net" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedTotalNet() (r float64, exists bool) {
+	v := m.addtotal_net
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalNet resets all changes to the "total_net" field.
+func (m *RemoteDiagTicketMutation) ResetTotalNet() {
+	m.total_net = nil
+	m.addtotal_net = nil
+}
+
+// SetTotalGross sets the "total_gross" field.
+func (m *RemoteDiagTicketMutation) SetTotalGross(f float64) {
+	m.total_gross = &f
+	m.addtotal_gross = nil
+}
+
+// TotalGross returns the value of the "total_gross" field in the mutation.
+func (m *RemoteDiagTicketMutation) TotalGross() (r float64, exists bool) {
+	v := m.total_gross
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalGross returns the old "total_gross" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldTotalGross(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalGross is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalGross requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalGross: %w", err)
+	}
+	return oldValue.TotalGross, nil
+}
+
+// AddTotalGross adds f to the "total_gross" field.
+func (m *RemoteDiagTicketMutation) AddTotalGross(f float64) {
+	if m.addtotal_gross != nil {
+		*m.addtotal_gross += f
+	} else {
+		m.addtotal_gross = &f
+	}
+}
+
+// AddedTotalGross returns the value that was added to the "total_gross" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedTotalGross() (r float64, exists bool) {
+	v := m.addtotal_gross
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalGross resets all changes to the "total_gross" field.
+func (m *RemoteDiagTicketMutation) ResetTotalGross() {
+	m.total_gross = nil
+	m.addtotal_gross = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *RemoteDiagTicketMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *RemoteDiagTicketMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *RemoteDiagTicketMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetInterventionID sets the "intervention_id" field.
+func (m *RemoteDiagTicketMutation) SetInterventionID(i int) {
+	m.intervention_id = &i
+	m.addintervention_id = nil
+}
+
+// InterventionID returns the value of the "intervention_id" field in the mutation.
+func (m *RemoteDiagTicketMutation) InterventionID() (r int, exists bool) {
+	v := m.intervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterventionID returns the old "intervention_id" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldInterventionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterventionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterventionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterventionID: %w", err)
+	}
+	return oldValue.InterventionID, nil
+}
+
+// AddInterventionID adds i to the "intervention_id" field.
+func (m *RemoteDiagTicketMutation) AddInterventionID(i int) {
+	if m.addintervention_id != nil {
+		*m.addintervention_id += i
+	} else {
+		m.addintervention_id = &i
+	}
+}
+
+// AddedInterventionID returns the value that was added to the "intervention_id" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedInterventionID() (r int, exists bool) {
+	v := m.addintervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearInterventionID clears the value of the "intervention_id" field.
+func (m *RemoteDiagTicketMutation) ClearInterventionID() {
+	m.intervention_id = nil
+	m.addintervention_id = nil
+	m.clearedFields[remotediagticket.FieldInterventionID] = struct{}{}
+}
+
+// InterventionIDCleared returns if the "intervention_id" field was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) InterventionIDCleared() bool {
+	_, ok := m.clearedFields[remotediagticket.FieldInterventionID]
+	return ok
+}
+
+// ResetInterventionID resets all changes to the "intervention_id" field.
+func (m *RemoteDiagTicketMutation) ResetInterventionID() {
+	m.intervention_id = nil
+	m.addintervention_id = nil
+	delete(m.clearedFields, remotediagticket.FieldInterventionID)
+}
+
+// SetCsatScore sets the "csat_score" field.
+func (m *RemoteDiagTicketMutation) SetCsatScore(f float64) {
+	m.csat_score = &f
+	m.addcsat_score = nil
+}
+
+// CsatScore returns the value of the "csat_score" field in the mutation.
+func (m *RemoteDiagTicketMutation) CsatScore() (r float64, exists bool) {
+	v := m.csat_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCsatScore returns the old "csat_score" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldCsatScore(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCsatScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCsatScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCsatScore: %w", err)
+	}
+	return oldValue.CsatScore, nil
+}
+
+// AddCsatScore adds f to the "csat_score" field.
+func (m *RemoteDiagTicketMutation) AddCsatScore(f float64) {
+	if m.addcsat_score != nil {
+		*m.addcsat_score += f
+	} else {
+		m.addcsat_score = &f
+	}
+}
+
+// AddedCsatScore returns the value that was added to the "csat_score" field in this mutation.
+func (m *RemoteDiagTicketMutation) AddedCsatScore() (r float64, exists bool) {
+	v := m.addcsat_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCsatScore clears the value of the "csat_score" field.
+func (m *RemoteDiagTicketMutation) ClearCsatScore() {
+	m.csat_score = nil
+	m.addcsat_score = nil
+	m.clearedFields[remotediagticket.FieldCsatScore] = struct{}{}
+}
+
+// CsatScoreCleared returns if the "csat_score" field was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) CsatScoreCleared() bool {
+	_, ok := m.clearedFields[remotediagticket.FieldCsatScore]
+	return ok
+}
+
+// ResetCsatScore resets all changes to the "csat_score" field.
+func (m *RemoteDiagTicketMutation) ResetCsatScore() {
+	m.csat_score = nil
+	m.addcsat_score = nil
+	delete(m.clearedFields, remotediagticket.FieldCsatScore)
+}
+
+// SetCsatComment sets the "csat_comment" field.
+func (m *RemoteDiagTicketMutation) SetCsatComment(s string) {
+	m.csat_comment = &s
+}
+
+// CsatComment returns the value of the "csat_comment" field in the mutation.
+func (m *RemoteDiagTicketMutation) CsatComment() (r string, exists bool) {
+	v := m.csat_comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCsatComment returns the old "csat_comment" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldCsatComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCsatComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCsatComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCsatComment: %w", err)
+	}
+	return oldValue.CsatComment, nil
+}
+
+// ResetCsatComment resets all changes to the "csat_comment" field.
+func (m *RemoteDiagTicketMutation) ResetCsatComment() {
+	m.csat_comment = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *RemoteDiagTicketMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *RemoteDiagTicketMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *RemoteDiagTicketMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[remotediagticket.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[remotediagticket.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *RemoteDiagTicketMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, remotediagticket.FieldFinishedAt)
+}
+
+// ClearAppointment clears the "appointment" edge to the Appointment entity.
+func (m *RemoteDiagTicketMutation) ClearAppointment() {
+	m.clearedappointment = true
+	m.clearedFields[remotediagticket.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentCleared reports if the "appointment" edge to the Appointment entity was cleared.
+func (m *RemoteDiagTicketMutation) AppointmentCleared() bool {
+	return m.clearedappointment
+}
+
+// AppointmentIDs returns the "appointment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppointmentID instead. It exists only for internal usage by the builders.
+func (m *RemoteDiagTicketMutation) AppointmentIDs() (ids []int) {
+	if id := m.appointment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAppointment resets all changes to the "appointment" edge.
+func (m *RemoteDiagTicketMutation) ResetAppointment() {
+	m.appointment = nil
+	m.clearedappointment = false
+}
+
+// Where appends a list predicates to the RemoteDiagTicketMutation builder.
+func (m *RemoteDiagTicketMutation) Where(ps ...predicate.RemoteDiagTicket) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RemoteDiagTicketMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RemoteDiagTicketMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RemoteDiagTicket, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RemoteDiagTicketMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RemoteDiagTicketMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RemoteDiagTicket).
+func (m *RemoteDiagTicketMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RemoteDiagTicketMutation) Fields() []string {
+	fields := make([]string, 0, 25)
+	if m.created_at != nil {
+		fields = append(fields, remotediagticket.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, remotediagticket.FieldUpdatedAt)
+	}
+	if m.request_id != nil {
+		fields = append(fields, remotediagticket.FieldRequestID)
+	}
+	if m.appointment != nil {
+		fields = append(fields, remotediagticket.FieldAppointmentID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, remotediagticket.FieldDealerLocationID)
+	}
+	if m.connector_id != nil {
+		fields = append(fields, remotediagticket.FieldConnectorID)
+	}
+	if m.vin != nil {
+		fields = append(fields, remotediagticket.FieldVin)
+	}
+	if m.vehicle_model_id != nil {
+		fields = append(fields, remotediagticket.FieldVehicleModelID)
+	}
+	if m.vehicle_model_variant_id != nil {
+		fields = append(fields, remotediagticket.FieldVehicleModelVariantID)
+	}
+	if m.product_ids != nil {
+		fields = append(fields, remotediagticket.FieldProductIds)
+	}
+	if m.voucher != nil {
+		fields = append(fields, remotediagticket.FieldVoucher)
+	}
+	if m.reference != nil {
+		fields = append(fields, remotediagticket.FieldReference)
+	}
+	if m.status != nil {
+		fields = append(fields, remotediagticket.FieldStatus)
+	}
+	if m.provider_state != nil {
+		fields = append(fields, remotediagticket.FieldProviderState)
+	}
+	if m.status_reason != nil {
+		fields = append(fields, remotediagticket.FieldStatusReason)
+	}
+	if m.creating != nil {
+		fields = append(fields, remotediagticket.FieldCreating)
+	}
+	if m.provider_ticket_id != nil {
+		fields = append(fields, remotediagticket.FieldProviderTicketID)
+	}
+	if m.notes != nil {
+		fields = append(fields, remotediagticket.FieldNotes)
+	}
+	if m.total_net != nil {
+		fields = append(fields, remotediagticket.FieldTotalNet)
+	}
+	if m.total_gross != nil {
+		fields = append(fields, remotediagticket.FieldTotalGross)
+	}
+	if m.currency != nil {
+		fields = append(fields, remotediagticket.FieldCurrency)
+	}
+	if m.intervention_id != nil {
+		fields = append(fields, remotediagticket.FieldInterventionID)
+	}
+	if m.csat_score != nil {
+		fields = append(fields, remotediagticket.FieldCsatScore)
+	}
+	if m.csat_comment != nil {
+		fields = append(fields, remotediagticket.FieldCsatComment)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, remotediagticket.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RemoteDiagTicketMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case remotediagticket.FieldCreatedAt:
+		return m.CreatedAt()
+	case remotediagticket.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case remotediagticket.FieldRequestID:
+		return m.RequestID()
+	case remotediagticket.FieldAppointmentID:
+		return m.AppointmentID()
+	case remotediagticket.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case remotediagticket.FieldConnectorID:
+		return m.ConnectorID()
+	case remotediagticket.FieldVin:
+		return m.Vin()
+	case remotediagticket.FieldVehicleModelID:
+		return m.VehicleModelID()
+	case remotediagticket.FieldVehicleModelVariantID:
+		return m.VehicleModelVariantID()
+	case remotediagticket.FieldProductIds:
+		return m.ProductIds()
+	case remotediagticket.FieldVoucher:
+		return m.Voucher()
+	case remotediagticket.FieldReference:
+		return m.Reference()
+	case remotediagticket.FieldStatus:
+		return m.Status()
+	case remotediagticket.FieldProviderState:
+		return m.ProviderState()
+	case remotediagticket.FieldStatusReason:
+		return m.StatusReason()
+	case remotediagticket.FieldCreating:
+		return m.Creating()
+	case remotediagticket.FieldProviderTicketID:
+		return m.ProviderTicketID()
+	case remotediagticket.FieldNotes:
+		return m.Notes()
+	case remotediagticket.FieldTotalNet:
+		return m.TotalNet()
+	case remotediagticket.FieldTotalGross:
+		return m.TotalGross()
+	case remotediagticket.FieldCurrency:
+		return m.Currency()
+	case remotediagticket.FieldInterventionID:
+		return m.InterventionID()
+	case remotediagticket.FieldCsatScore:
+		return m.CsatScore()
+	case remotediagticket.FieldCsatComment:
+		return m.CsatComment()
+	case remotediagticket.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RemoteDiagTicketMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case remotediagticket.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case remotediagticket.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case remotediagticket.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case remotediagticket.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case remotediagticket.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case remotediagticket.FieldConnectorID:
+		return m.OldConnectorID(ctx)
+	case remotediagticket.FieldVin:
+		return m.OldVin(ctx)
+	case remotediagticket.FieldVehicleModelID:
+		return m.OldVehicleModelID(ctx)
+	case remotediagticket.FieldVehicleModelVariantID:
+		return m.OldVehicleModelVariantID(ctx)
+	case remotediagticket.FieldProductIds:
+		return m.OldProductIds(ctx)
+	case remotediagticket.FieldVoucher:
+		return m.OldVoucher(ctx)
+	case remotediagticket.FieldReference:
+		return m.OldReference(ctx)
+	case remotediagticket.FieldStatus:
+		return m.OldStatus(ctx)
+	case remotediagticket.FieldProviderState:
+		return m.OldProviderState(ctx)
+	case remotediagticket.FieldStatusReason:
+		return m.OldStatusReason(ctx)
+	case remotediagticket.FieldCreating:
+		return m.OldCreating(ctx)
+	case remotediagticket.FieldProviderTicketID:
+		return m.OldProviderTicketID(ctx)
+	case remotediagticket.FieldNotes:
+		return m.OldNotes(ctx)
+	case remotediagticket.FieldTotalNet:
+		return m.OldTotalNet(ctx)
+	case remotediagticket.FieldTotalGross:
+		return m.OldTotalGross(ctx)
+	case remotediagticket.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case remotediagticket.FieldInterventionID:
+		return m.OldInterventionID(ctx)
+	case remotediagticket.FieldCsatScore:
+		return m.OldCsatScore(ctx)
+	case remotediagticket.FieldCsatComment:
+		return m.OldCsatComment(ctx)
+	case remotediagticket.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RemoteDiagTicket field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RemoteDiagTicketMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case remotediagticket.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case remotediagticket.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case remotediagticket.FieldRequestID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case remotediagticket.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case remotediagticket.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case remotediagticket.FieldConnectorID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConnectorID(v)
+		return nil
+	case remotediagticket.FieldVin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVin(v)
+		return nil
+	case remotediagticket.FieldVehicleModelID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVehicleModelID(v)
+		return nil
+	case remotediagticket.FieldVehicleModelVariantID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVehicleModelVariantID(v)
+		return nil
+	case remotediagticket.FieldProductIds:
+		v, ok := value.([]int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductIds(v)
+		return nil
+	case remotediagticket.FieldVoucher:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoucher(v)
+		return nil
+	case remotediagticket.FieldReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReference(v)
+		return nil
+	case remotediagticket.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case remotediagticket.FieldProviderState:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderState(v)
+		return nil
+	case remotediagticket.FieldStatusReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatusReason(v)
+		return nil
+	case remotediagticket.FieldCreating:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreating(v)
+		return nil
+	case remotediagticket.FieldProviderTicketID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderTicketID(v)
+		return nil
+	case remotediagticket.FieldNotes:
+		v, ok := value.([]schema.TicketNote)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case remotediagticket.FieldTotalNet:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalNet(v)
+		return nil
+	case remotediagticket.FieldTotalGross:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalGross(v)
+		return nil
+	case remotediagticket.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case remotediagticket.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterventionID(v)
+		return nil
+	case remotediagticket.FieldCsatScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCsatScore(v)
+		return nil
+	case remotediagticket.FieldCsatComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCsatComment(v)
+		return nil
+	case remotediagticket.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RemoteDiagTicket field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RemoteDiagTicketMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, remotediagticket.FieldDealerLocationID)
+	}
+	if m.addconnector_id != nil {
+		fields = append(fields, remotediagticket.FieldConnectorID)
+	}
+	if m.addvehicle_model_id != nil {
+		fields = append(fields, remotediagticket.FieldVehicleModelID)
+	}
+	if m.addvehicle_model_variant_id != nil {
+		fields = append(fields, remotediagticket.FieldVehicleModelVariantID)
+	}
+	if m.addprovider_state != nil {
+		fields = append(fields, remotediagticket.FieldProviderState)
+	}
+	if m.addprovider_ticket_id != nil {
+		fields = append(fields, remotediagticket.FieldProviderTicketID)
+	}
+	if m.addtotal_net != nil {
+		fields = append(fields, remotediagticket.FieldTotalNet)
+	}
+	if m.addtotal_gross != nil {
+		fields = append(fields, remotediagticket.FieldTotalGross)
+	}
+	if m.addintervention_id != nil {
+		fields = append(fields, remotediagticket.FieldInterventionID)
+	}
+	if m.addcsat_score != nil {
+		fields = append(fields, remotediagticket.FieldCsatScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RemoteDiagTicketMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case remotediagticket.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case remotediagticket.FieldConnectorID:
+		return m.AddedConnectorID()
+	case remotediagticket.FieldVehicleModelID:
+		return m.AddedVehicleModelID()
+	case remotediagticket.FieldVehicleModelVariantID:
+		return m.AddedVehicleModelVariantID()
+	case remotediagticket.FieldProviderState:
+		return m.AddedProviderState()
+	case remotediagticket.FieldProviderTicketID:
+		return m.AddedProviderTicketID()
+	case remotediagticket.FieldTotalNet:
+		return m.AddedTotalNet()
+	case remotediagticket.FieldTotalGross:
+		return m.AddedTotalGross()
+	case remotediagticket.FieldInterventionID:
+		return m.AddedInterventionID()
+	case remotediagticket.FieldCsatScore:
+		return m.AddedCsatScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RemoteDiagTicketMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case remotediagticket.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case remotediagticket.FieldConnectorID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConnectorID(v)
+		return nil
+	case remotediagticket.FieldVehicleModelID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVehicleModelID(v)
+		return nil
+	case remotediagticket.FieldVehicleModelVariantID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVehicleModelVariantID(v)
+		return nil
+	case remotediagticket.FieldProviderState:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProviderState(v)
+		return nil
+	case remotediagticket.FieldProviderTicketID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProviderTicketID(v)
+		return nil
+	case remotediagticket.FieldTotalNet:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalNet(v)
+		return nil
+	case remotediagticket.FieldTotalGross:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalGross(v)
+		return nil
+	case remotediagticket.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInterventionID(v)
+		return nil
+	case remotediagticket.FieldCsatScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCsatScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RemoteDiagTicket numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RemoteDiagTicketMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(remotediagticket.FieldProductIds) {
+		fields = append(fields, remotediagticket.FieldProductIds)
+	}
+	if m.FieldCleared(remotediagticket.FieldProviderTicketID) {
+		fields = append(fields, remotediagticket.FieldProviderTicketID)
+	}
+	if m.FieldCleared(remotediagticket.FieldNotes) {
+		fields = append(fields, remotediagticket.FieldNotes)
+	}
+	if m.FieldCleared(remotediagticket.FieldInterventionID) {
+		fields = append(fields, remotediagticket.FieldInterventionID)
+	}
+	if m.FieldCleared(remotediagticket.FieldCsatScore) {
+		fields = append(fields, remotediagticket.FieldCsatScore)
+	}
+	if m.FieldCleared(remotediagticket.FieldFinishedAt) {
+		fields = append(fields, remotediagticket.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RemoteDiagTicketMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RemoteDiagTicketMutation) ClearField(name string) error {
+	switch name {
+	case remotediagticket.FieldProductIds:
+		m.ClearProductIds()
+		return nil
+	case remotediagticket.FieldProviderTicketID:
+		m.ClearProviderTicketID()
+		return nil
+	case remotediagticket.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case remotediagticket.FieldInterventionID:
+		m.ClearInterventionID()
+		return nil
+	case remotediagticket.FieldCsatScore:
+		m.ClearCsatScore()
+		return nil
+	case remotediagticket.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RemoteDiagTicket nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RemoteDiagTicketMutation) ResetField(name string) error {
+	switch name {
+	case remotediagticket.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case remotediagticket.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case remotediagticket.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case remotediagticket.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case remotediagticket.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case remotediagticket.FieldConnectorID:
+		m.ResetConnectorID()
+		return nil
+	case remotediagticket.FieldVin:
+		m.ResetVin()
+		return nil
+	case remotediagticket.FieldVehicleModelID:
+		m.ResetVehicleModelID()
+		return nil
+	case remotediagticket.FieldVehicleModelVariantID:
+		m.ResetVehicleModelVariantID()
+		return nil
+	case remotediagticket.FieldProductIds:
+		m.ResetProductIds()
+		return nil
+	case remotediagticket.FieldVoucher:
+		m.ResetVoucher()
+		return nil
+	case remotediagticket.FieldReference:
+		m.ResetReference()
+		return nil
+	case remotediagticket.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case remotediagticket.FieldProviderState:
+		m.ResetProviderState()
+		return nil
+	case remotediagticket.FieldStatusReason:
+		m.ResetStatusReason()
+		return nil
+	case remotediagticket.FieldCreating:
+		m.ResetCreating()
+		return nil
+	case remotediagticket.FieldProviderTicketID:
+		m.ResetProviderTicketID()
+		return nil
+	case remotediagticket.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case remotediagticket.FieldTotalNet:
+		m.ResetTotalNet()
+		return nil
+	case remotediagticket.FieldTotalGross:
+		m.ResetTotalGross()
+		return nil
+	case remotediagticket.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case remotediagticket.FieldInterventionID:
+		m.ResetInterventionID()
+		return nil
+	case remotediagticket.FieldCsatScore:
+		m.ResetCsatScore()
+		return nil
+	case remotediagticket.FieldCsatComment:
+		m.ResetCsatComment()
+		return nil
+	case remotediagticket.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RemoteDiagTicket field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RemoteDiagTicketMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.appointment != nil {
+		edges = append(edges, remotediagticket.EdgeAppointment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RemoteDiagTicketMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case remotediagticket.EdgeAppointment:
+		if id := m.appointment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RemoteDiagTicketMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RemoteDiagTicketMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RemoteDiagTicketMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedappointment {
+		edges = append(edges, remotediagticket.EdgeAppointment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RemoteDiagTicketMutation) EdgeCleared(name string) bool {
+	switch name {
+	case remotediagticket.EdgeAppointment:
+		return m.clearedappointment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RemoteDiagTicketMutation) ClearEdge(name string) error {
+	switch name {
+	case remotediagticket.EdgeAppointment:
+		m.ClearAppointment()
+		return nil
+	}
+	return fmt.Errorf("unknown RemoteDiagTicket unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RemoteDiagTicketMutation) ResetEdge(name string) error {
+	switch name {
+	case remotediagticket.EdgeAppointment:
+		m.ResetAppointment()
+		return nil
+	}
+	return fmt.Errorf("unknown RemoteDiagTicket edge %s", name)
 }
 
 // UploadedFileMutation represents an operation that mutates the UploadedFile nodes in the graph.

@@ -32,6 +32,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -1831,6 +1832,77 @@ func init() {
 	lockersystemDescID := lockersystemFields[0].Descriptor()
 	// lockersystem.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	lockersystem.IDValidator = lockersystemDescID.Validators[0].(func(string) error)
+	remotediagticketMixin := schema.RemoteDiagTicket{}.Mixin()
+	remotediagticketMixinFields0 := remotediagticketMixin[0].Fields()
+	_ = remotediagticketMixinFields0
+	remotediagticketFields := schema.RemoteDiagTicket{}.Fields()
+	_ = remotediagticketFields
+	// remotediagticketDescCreatedAt is the schema descriptor for created_at field.
+	remotediagticketDescCreatedAt := remotediagticketMixinFields0[0].Descriptor()
+	// remotediagticket.DefaultCreatedAt holds the default value on creation for the created_at field.
+	remotediagticket.DefaultCreatedAt = remotediagticketDescCreatedAt.Default.(func() time.Time)
+	// remotediagticketDescUpdatedAt is the schema descriptor for updated_at field.
+	remotediagticketDescUpdatedAt := remotediagticketMixinFields0[1].Descriptor()
+	// remotediagticket.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	remotediagticket.DefaultUpdatedAt = remotediagticketDescUpdatedAt.Default.(func() time.Time)
+	// remotediagticket.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	remotediagticket.UpdateDefaultUpdatedAt = remotediagticketDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// remotediagticketDescRequestID is the schema descriptor for request_id field.
+	remotediagticketDescRequestID := remotediagticketFields[0].Descriptor()
+	// remotediagticket.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	remotediagticket.RequestIDValidator = remotediagticketDescRequestID.Validators[0].(func(string) error)
+	// remotediagticketDescVin is the schema descriptor for vin field.
+	remotediagticketDescVin := remotediagticketFields[4].Descriptor()
+	// remotediagticket.DefaultVin holds the default value on creation for the vin field.
+	remotediagticket.DefaultVin = remotediagticketDescVin.Default.(string)
+	// remotediagticketDescVehicleModelID is the schema descriptor for vehicle_model_id field.
+	remotediagticketDescVehicleModelID := remotediagticketFields[5].Descriptor()
+	// remotediagticket.DefaultVehicleModelID holds the default value on creation for the vehicle_model_id field.
+	remotediagticket.DefaultVehicleModelID = remotediagticketDescVehicleModelID.Default.(int64)
+	// remotediagticketDescVehicleModelVariantID is the schema descriptor for vehicle_model_variant_id field.
+	remotediagticketDescVehicleModelVariantID := remotediagticketFields[6].Descriptor()
+	// remotediagticket.DefaultVehicleModelVariantID holds the default value on creation for the vehicle_model_variant_id field.
+	remotediagticket.DefaultVehicleModelVariantID = remotediagticketDescVehicleModelVariantID.Default.(int64)
+	// remotediagticketDescVoucher is the schema descriptor for voucher field.
+	remotediagticketDescVoucher := remotediagticketFields[8].Descriptor()
+	// remotediagticket.DefaultVoucher holds the default value on creation for the voucher field.
+	remotediagticket.DefaultVoucher = remotediagticketDescVoucher.Default.(string)
+	// remotediagticketDescReference is the schema descriptor for reference field.
+	remotediagticketDescReference := remotediagticketFields[9].Descriptor()
+	// remotediagticket.DefaultReference holds the default value on creation for the reference field.
+	remotediagticket.DefaultReference = remotediagticketDescReference.Default.(string)
+	// remotediagticketDescStatus is the schema descriptor for status field.
+	remotediagticketDescStatus := remotediagticketFields[10].Descriptor()
+	// remotediagticket.DefaultStatus holds the default value on creation for the status field.
+	remotediagticket.DefaultStatus = remotediagticketDescStatus.Default.(string)
+	// remotediagticketDescProviderState is the schema descriptor for provider_state field.
+	remotediagticketDescProviderState := remotediagticketFields[11].Descriptor()
+	// remotediagticket.DefaultProviderState holds the default value on creation for the provider_state field.
+	remotediagticket.DefaultProviderState = remotediagticketDescProviderState.Default.(int)
+	// remotediagticketDescStatusReason is the schema descriptor for status_reason field.
+	remotediagticketDescStatusReason := remotediagticketFields[12].Descriptor()
+	// remotediagticket.DefaultStatusReason holds the default value on creation for the status_reason field.
+	remotediagticket.DefaultStatusReason = remotediagticketDescStatusReason.Default.(string)
+	// remotediagticketDescCreating is the schema descriptor for creating field.
+	remotediagticketDescCreating := remotediagticketFields[13].Descriptor()
+	// remotediagticket.DefaultCreating holds the default value on creation for the creating field.
+	remotediagticket.DefaultCreating = remotediagticketDescCreating.Default.(bool)
+	// remotediagticketDescTotalNet is the schema descriptor for total_net field.
+	remotediagticketDescTotalNet := remotediagticketFields[16].Descriptor()
+	// remotediagticket.DefaultTotalNet holds the default value on creation for the total_net field.
+	remotediagticket.DefaultTotalNet = remotediagticketDescTotalNet.Default.(float64)
+	// remotediagticketDescTotalGross is the schema descriptor for total_gross field.
+	remotediagticketDescTotalGross := remotediagticketFields[17].Descriptor()
+	// remotediagticket.DefaultTotalGross holds the default value on creation for the total_gross field.
+	remotediagticket.DefaultTotalGross = remotediagticketDescTotalGross.Default.(float64)
+	// remotediagticketDescCurrency is the schema descriptor for currency field.
+	remotediagticketDescCurrency := remotediagticketFields[18].Descriptor()
+	// remotediagticket.DefaultCurrency holds the default value on creation for the currency field.
+	remotediagticket.DefaultCurrency = remotediagticketDescCurrency.Default.(string)
+	// remotediagticketDescCsatComment is the schema descriptor for csat_comment field.
+	remotediagticketDescCsatComment := remotediagticketFields[21].Descriptor()
+	// remotediagticket.DefaultCsatComment holds the default value on creation for the csat_comment field.
+	remotediagticket.DefaultCsatComment = remotediagticketDescCsatComment.Default.(string)
 	uploadedfileMixin := schema.UploadedFile{}.Mixin()
 	uploadedfileMixinFields0 := uploadedfileMixin[0].Fields()
 	_ = uploadedfileMixinFields0

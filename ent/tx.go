@@ -64,6 +64,8 @@ type Tx struct {
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
+	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
+	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
 	UploadedFile *UploadedFileClient
 	// User is the client for interacting with the User builders.
@@ -227,6 +229,7 @@ func (tx *Tx) init() {
 	tx.KeyLockerCommunication = NewKeyLockerCommunicationClient(tx.config)
 	tx.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(tx.config)
 	tx.LockerSystem = NewLockerSystemClient(tx.config)
+	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.WebhookHistory = NewWebhookHistoryClient(tx.config)

@@ -13,6 +13,7 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
 
@@ -22,11 +23,12 @@ type Activities struct {
 	Appointment *appointment.Activities
 	Notify      *notify.Activities
 	DMSImport   *dmsimport.Activities
+	Ticket      *ticket.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify, a.DMSImport}
+	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -36,6 +38,7 @@ func (a Activities) Check() error {
 		appointment.Check(a.Appointment),
 		notify.Check(a.Notify),
 		dmsimport.Check(a.DMSImport),
+		ticket.Check(a.Ticket),
 	)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/desk"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
+	"github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
 // Registry is what a worker or a replayer offers to register workflows.
@@ -24,6 +25,7 @@ var Names = map[string]any{
 	desk.WorkflowName:            desk.DeskConfirmationWorkflow,
 	dmsimport.WorkflowName:       dmsimport.DMSImportWorkflow,
 	dmsimport.ManualWorkflowName: dmsimport.DMSManualWorkflow,
+	ticket.WorkflowName:          ticket.TicketWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
 // Docker cannot run here, so docker-compose.yml is kept correct by this test:
@@ -78,7 +79,9 @@ func TestComposeFileMatchesTheCode(t *testing.T) {
 
 	// The search attributes the workflows upsert are registered.
 	setup := strings.Join(doc.Services["temporal-setup"].Command, " ")
-	for name, typ := range appointment.SearchAttributeTypes {
-		require.Contains(t, setup, name+"="+typ)
+	for _, types := range []map[string]string{appointment.SearchAttributeTypes, ticket.SearchAttributeTypes} {
+		for name, typ := range types {
+			require.Contains(t, setup, name+"="+typ)
+		}
 	}
 }

@@ -321,6 +321,18 @@ func (f LockerSystemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LockerSystemMutation", m)
 }
 
+// The RemoteDiagTicketFunc type is an adapter to allow the use of ordinary
+// function as RemoteDiagTicket mutator.
+type RemoteDiagTicketFunc func(context.Context, *ent.RemoteDiagTicketMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RemoteDiagTicketFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RemoteDiagTicketMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RemoteDiagTicketMutation", m)
+}
+
 // The UploadedFileFunc type is an adapter to allow the use of ordinary
 // function as UploadedFile mutator.
 type UploadedFileFunc func(context.Context, *ent.UploadedFileMutation) (ent.Value, error)

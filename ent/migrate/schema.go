@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -1305,6 +1306,74 @@ var (
 			},
 		},
 	}
+	// RemoteDiagTicketsColumns holds the columns for the "remote_diag_tickets" table.
+	RemoteDiagTicketsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "request_id", Type: field.TypeString, Unique: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "connector_id", Type: field.TypeInt64},
+		{Name: "vin", Type: field.TypeString, Default: ""},
+		{Name: "vehicle_model_id", Type: field.TypeInt64, Default: 0},
+		{Name: "vehicle_model_variant_id", Type: field.TypeInt64, Default: 0},
+		{Name: "product_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "voucher", Type: field.TypeString, Default: ""},
+		{Name: "reference", Type: field.TypeString, Default: ""},
+		{Name: "status", Type: field.TypeString, Default: ""},
+		{Name: "provider_state", Type: field.TypeInt, Default: 0},
+		{Name: "status_reason", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "creating", Type: field.TypeBool, Default: false},
+		{Name: "provider_ticket_id", Type: field.TypeInt64, Nullable: true},
+		{Name: "notes", Type: field.TypeJSON, Nullable: true},
+		{Name: "total_net", Type: field.TypeFloat64, Default: 0},
+		{Name: "total_gross", Type: field.TypeFloat64, Default: 0},
+		{Name: "currency", Type: field.TypeString, Default: ""},
+		{Name: "intervention_id", Type: field.TypeInt, Nullable: true},
+		{Name: "csat_score", Type: field.TypeFloat64, Nullable: true},
+		{Name: "csat_comment", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "appointment_id", Type: field.TypeInt},
+	}
+	// RemoteDiagTicketsTable holds the schema information for the "remote_diag_tickets" table.
+	RemoteDiagTicketsTable = &schema.Table{
+		Name:       "remote_diag_tickets",
+		Columns:    RemoteDiagTicketsColumns,
+		PrimaryKey: []*schema.Column{RemoteDiagTicketsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "remote_diag_tickets_appointments_appointment",
+				Columns:    []*schema.Column{RemoteDiagTicketsColumns[25]},
+				RefColumns: []*schema.Column{AppointmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "remotediagticket_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{RemoteDiagTicketsColumns[25]},
+			},
+			{
+				Name:    "remotediagticket_connector_id",
+				Unique:  true,
+				Columns: []*schema.Column{RemoteDiagTicketsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status IN ('requested', 'waiting', 'pending', 'in_progress')",
+				},
+			},
+			{
+				Name:    "remotediagticket_vin",
+				Unique:  false,
+				Columns: []*schema.Column{RemoteDiagTicketsColumns[6]},
+			},
+			{
+				Name:    "remotediagticket_provider_ticket_id",
+				Unique:  false,
+				Columns: []*schema.Column{RemoteDiagTicketsColumns[16]},
+			},
+		},
+	}
 	// UploadedFilesColumns holds the columns for the "uploaded_files" table.
 	UploadedFilesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1450,6 +1519,7 @@ var (
 		KeyLockerCommunicationsTable,
 		KeyLockerCommunicationEventsTable,
 		LockerSystemsTable,
+		RemoteDiagTicketsTable,
 		UploadedFilesTable,
 		UsersTable,
 		WebhookHistoriesTable,
@@ -1490,6 +1560,7 @@ func init() {
 	KeyLockerCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	KeyLockerCommunicationEventsTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
 	LockerSystemsTable.ForeignKeys[0].RefTable = DealerLocationsTable
+	RemoteDiagTicketsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	UploadedFilesTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	UsersTable.ForeignKeys[0].RefTable = DealersTable
 }

@@ -84,6 +84,9 @@ type KeyLockerCommunicationEvent func(*sql.Selector)
 // LockerSystem is the predicate function for lockersystem builders.
 type LockerSystem func(*sql.Selector)
 
+// RemoteDiagTicket is the predicate function for remotediagticket builders.
+type RemoteDiagTicket func(*sql.Selector)
+
 // UploadedFile is the predicate function for uploadedfile builders.
 type UploadedFile func(*sql.Selector)
 

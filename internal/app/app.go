@@ -21,8 +21,10 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -94,13 +96,33 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			return nil, fmt.Errorf("PITSTOP_INCADEA_BASE_URL / PITSTOP_INCADEA_API_KEY: %w", err)
 		}
 	}
+	rdc, err := NewRemoteDiag(cfg.RemoteDiag)
+	if err != nil {
+		tc.Close()
+		db.Close()
+		return nil, err
+	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring)}
 	a.Acts = worker.Activities{
+		Ticket:      &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
 		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Temporal: tc, TaskQueue: cfg.TaskQueue, Log: log},
 	}
 	return a, nil
+}
+
+// NewRemoteDiag builds the remote-diagnose client, or nil when remote
+// diagnosis is off (no base URL).
+func NewRemoteDiag(cfg config.RemoteDiagConfig) (*remotediag.Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, nil
+	}
+	c, err := remotediag.New(cfg.BaseURL, remotediag.WithCredentials(cfg.ConnectorUUID, cfg.Pincode))
+	if err != nil {
+		return nil, fmt.Errorf("PITSTOP_REMOTEDIAG_BASE_URL: %w", err)
+	}
+	return c, nil
 }
 
 // Close releases the connections.
@@ -120,7 +142,7 @@ func (a *App) Worker() (sdkworker.Worker, error) {
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
-		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies}
+		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: a.Acts.Ticket.RD}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email
 	}

@@ -38,10 +38,11 @@ type Config struct {
 	TokenSecret string
 	KeySecret   string
 
-	Twilio   TwilioConfig
-	Mailgun  MailgunConfig
-	Incadea  IncadeaConfig
-	LogLevel string
+	Twilio     TwilioConfig
+	Mailgun    MailgunConfig
+	Incadea    IncadeaConfig
+	RemoteDiag RemoteDiagConfig
+	LogLevel   string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
 }
@@ -112,6 +113,16 @@ type IncadeaConfig struct {
 	APIKey  string
 }
 
+// RemoteDiagConfig points the remote-diagnose client (spec 003) at the
+// provider or its simulator. It logs in as one connector of the workshop's
+// account (UUID + pincode), which sees every connector of that account.
+// An empty BaseURL turns remote diagnosis off: its endpoints answer 503.
+type RemoteDiagConfig struct {
+	BaseURL       string
+	ConnectorUUID string
+	Pincode       string
+}
+
 // Var documents one environment variable; Vars is the table the README shows.
 type Var struct{ Name, Default, Help string }
 
@@ -141,6 +152,9 @@ var Vars = []Var{
 	{"PITSTOP_CODEC_ALLOWED_ORIGIN", "http://127.0.0.1:8233", "the Temporal UI's origin, the only one /codec answers (CORS)"},
 	{"PITSTOP_INCADEA_BASE_URL", "http://127.0.0.1:8092", "Incadea DMS API base (the dev stack's simulator by default)"},
 	{"PITSTOP_INCADEA_API_KEY", "incadea-test-key", "Incadea API key of the dealer"},
+	{"PITSTOP_REMOTEDIAG_BASE_URL", "http://127.0.0.1:8093", "remote-diagnose provider's Customer API base (the simulator in the dev stack); empty turns remote diagnosis off"},
+	{"PITSTOP_REMOTEDIAG_CONNECTOR_UUID", "5f3d760d-ade2-4a19-aea4-36e097678ae3", "UUID of the connector the remote-diagnose client logs in with"},
+	{"PITSTOP_REMOTEDIAG_PINCODE", "1234", "pincode of that connector"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -194,6 +208,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			BaseURL: get("PITSTOP_INCADEA_BASE_URL"),
 			APIKey:  get("PITSTOP_INCADEA_API_KEY"),
 		},
+		RemoteDiag: RemoteDiagConfig{
+			BaseURL:       strings.TrimRight(get("PITSTOP_REMOTEDIAG_BASE_URL"), "/"),
+			ConnectorUUID: get("PITSTOP_REMOTEDIAG_CONNECTOR_UUID"),
+			Pincode:       get("PITSTOP_REMOTEDIAG_PINCODE"),
+		},
 	}
 	return c, c.Validate()
 }
@@ -225,6 +244,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := payloadcodec.ParseKeyring(c.PayloadKeys); err != nil {
 		problems = append(problems, err.Error())
+	}
+	if c.RemoteDiag.BaseURL != "" && (c.RemoteDiag.ConnectorUUID == "" || c.RemoteDiag.Pincode == "") {
+		problems = append(problems, "PITSTOP_REMOTEDIAG_CONNECTOR_UUID and PITSTOP_REMOTEDIAG_PINCODE are needed with PITSTOP_REMOTEDIAG_BASE_URL")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -3,6 +3,7 @@ package devstack
 import (
 	"context"
 	"fmt"
+	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"io"
 	"net"
 	"os"
@@ -115,5 +116,13 @@ Pitstop is running.
 Stop with Ctrl-C.
 `, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID)
 	app.DevCodec = true
+	if fakes.RemoteDiag != nil {
+		fmt.Fprintf(out, `Remote diagnosis: simulator on %s (connectors %d online, %d offline; VINs %s Ford, %s Renault).
+  Try: curl -H "Authorization: Bearer $TOKEN" "%s/v1/remote_diagnose/products?vin=%s"
+       curl -H "Authorization: Bearer $TOKEN" -d '{"connector_id":%d,"vin":"%s","product_ids":[%d],"prerequisites":[{"definition_id":1,"value":"true"}]}' %s/v1/appointments/%d/remote_diagnose/tickets
+`, cfg.RemoteDiag.BaseURL, remotediagfake.ConnectorOnlineID, remotediagfake.ConnectorOfflineID, remotediagfake.VINFord, remotediagfake.VINRenault,
+			cfg.APIBaseURL, remotediagfake.VINFord, remotediagfake.ConnectorOnlineID, remotediagfake.VINFord, remotediagfake.ProductDiagnostic,
+			cfg.APIBaseURL, demo.Appointments[0].AppointmentID)
+	}
 	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r) }), log)
 }

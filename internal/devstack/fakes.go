@@ -18,6 +18,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
+	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/config"
 )
@@ -26,10 +27,15 @@ import (
 // runs on the addresses of PITSTOP_TWILIO_BASE_URL and PITSTOP_MAILGUN_BASE_URL.
 // They speak the providers' real HTTP APIs; the real SDK clients talk to them.
 type Fakes struct {
-	Twilio   *twiliofake.Server
-	Mailgun  *mailgunfake.Server
-	Notifier *notify.Notifier
-	servers  []*http.Server
+	Twilio  *twiliofake.Server
+	Mailgun *mailgunfake.Server
+	// RemoteDiag simulates the remote-diagnose provider (with its seed:
+	// connectors, the Ford WF0AXXGCDA1234567 and the Renault
+	// VF1KT1RG123456789, products, a voucher PITSTOP10); its tickets take
+	// a few seconds per state, so a person can follow them.
+	RemoteDiag *remotediagfake.Server
+	Notifier   *notify.Notifier
+	servers    []*http.Server
 }
 
 // StartFakes listens on the configured provider base URLs.
@@ -40,10 +46,18 @@ func StartFakes(cfg config.Config) (*Fakes, error) {
 		Mailgun: mailgunfake.NewHandler(mailgunfake.WithDomain(cfg.Mailgun.Domain), mailgunfake.WithAPIKey(cfg.Mailgun.APIKey),
 			mailgunfake.WithWebhookSigningKey(cfg.Mailgun.WebhookSigningKey)),
 	}
-	for _, s := range []struct {
+	fakes := []struct {
 		base string
 		h    http.Handler
-	}{{cfg.Twilio.BaseURL, f.Twilio}, {cfg.Mailgun.BaseURL, f.Mailgun}} {
+	}{{cfg.Twilio.BaseURL, f.Twilio}, {cfg.Mailgun.BaseURL, f.Mailgun}}
+	if cfg.RemoteDiag.BaseURL != "" {
+		f.RemoteDiag = remotediagfake.NewHandler(remotediagfake.WithStepInterval(5 * time.Second))
+		fakes = append(fakes, struct {
+			base string
+			h    http.Handler
+		}{cfg.RemoteDiag.BaseURL, f.RemoteDiag})
+	}
+	for _, s := range fakes {
 		u, err := url.Parse(s.base)
 		if err != nil || u.Host == "" {
 			f.Close()
@@ -83,6 +97,9 @@ func (f *Fakes) Close() {
 	}
 	f.Twilio.Close()
 	f.Mailgun.Close()
+	if f.RemoteDiag != nil {
+		f.RemoteDiag.Close()
+	}
 }
 
 // Mount adds /dev/outbox: every message the fakes received, newest first,

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
 // TemporalCLIVersion is the CLI `make` builds; v1.5.1 is known to build with
@@ -64,14 +65,20 @@ func ModuleRoot() (string, error) {
 
 // SearchAttributeArgs registers Pitstop's search attributes on a dev server.
 func SearchAttributeArgs() []string {
-	names := make([]string, 0, len(appointment.SearchAttributeTypes))
-	for n := range appointment.SearchAttributeTypes {
+	types := map[string]string{}
+	for _, m := range []map[string]string{appointment.SearchAttributeTypes, ticket.SearchAttributeTypes} {
+		for n, t := range m {
+			types[n] = t
+		}
+	}
+	names := make([]string, 0, len(types))
+	for n := range types {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	var args []string
 	for _, n := range names {
-		args = append(args, "--search-attribute", n+"="+appointment.SearchAttributeTypes[n])
+		args = append(args, "--search-attribute", n+"="+types[n])
 	}
 	return args
 }

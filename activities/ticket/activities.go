@@ -1,0 +1,226 @@
+// Package ticket holds the activities of a remote-diagnose ticket (spec
+// 003): checking the connector and the service center, pricing, creating
+// the provider's ticket exactly once, following it to its end over the
+// websocket (polling when the socket drops), storing its result on the
+// appointment as an intervention, the mechanic's CSAT score and the read
+// model of each step. Every activity is idempotent: our RemoteDiagTicket
+// row, keyed by the workflow's request id, records what was done.
+package ticket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+)
+
+// SignalStatus is the signal the follow activity (and any listener) sends
+// the ticket's workflow with a StatusUpdate. It lives here, below the
+// workflow, because the activity sends it.
+const SignalStatus = "ticket-status"
+
+// Signaler sends a signal to a workflow (a Temporal client does).
+type Signaler interface {
+	SignalWorkflow(ctx context.Context, workflowID, runID, signalName string, arg interface{}) error
+}
+
+// Activities holds what the ticket activities use.
+type Activities struct {
+	DB *ent.Client
+	RD *rd.Client
+	// Signal, when set, tells the workflow of every state the follow
+	// activity sees while the ticket runs (so its state query and current
+	// details move); without it the workflow learns the final state only.
+	Signal Signaler
+	Log    *slog.Logger
+	Now    func() time.Time
+	// PollInterval is how often a ticket is looked up while the websocket
+	// is down; HeartbeatEvery how often the follow activity heartbeats.
+	PollInterval   time.Duration
+	HeartbeatEvery time.Duration
+}
+
+// Check (a function, not a method, so it is not registered as an activity)
+// refuses a worker without the dependencies these activities need.
+func Check(a *Activities) error {
+	if a == nil || a.DB == nil {
+		return errors.New("ticket activities: no database client")
+	}
+	return nil // a nil RD means remote diagnosis is off (see configured)
+}
+
+// configured refuses work when remote diagnosis is off (no
+// PITSTOP_REMOTEDIAG_BASE_URL): final, retrying will not configure it.
+func (a *Activities) configured() error {
+	if a.RD == nil {
+		return temporal.NewNonRetryableApplicationError("remote diagnosis is not configured (PITSTOP_REMOTEDIAG_BASE_URL)", errtypes.Rejected, nil)
+	}
+	return nil
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func (a *Activities) log() *slog.Logger {
+	if a.Log != nil {
+		return a.Log
+	}
+	return slog.Default()
+}
+
+func (a *Activities) pollInterval() time.Duration {
+	if a.PollInterval > 0 {
+		return a.PollInterval
+	}
+	return 5 * time.Second
+}
+
+func (a *Activities) heartbeatEvery() time.Duration {
+	if a.HeartbeatEvery > 0 {
+		return a.HeartbeatEvery
+	}
+	return 5 * time.Second
+}
+
+// WorkflowID names the workflow of a ticket request (also used by the
+// workflow package, which re-exports it).
+func WorkflowID(requestID string) string { return "ticket-" + requestID }
+
+// StatusOf maps the provider's numeric state to ours. Unknown states are
+// taken as "in progress" (not final), as the client does.
+func StatusOf(s rd.TicketState) Status {
+	switch s {
+	case rd.TicketStatePending:
+		return StatusPending
+	case rd.TicketStateClosed:
+		return StatusClosed
+	case rd.TicketStateFailed:
+		return StatusFailed
+	}
+	return StatusInProgress
+}
+
+// providerErr maps a client error to what Temporal should do with it: a
+// retry fixes outages (5xx, timeouts, network), never a refusal.
+func providerErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case rd.IsRetryable(err):
+		return fmt.Errorf("%s: %w", what, err)
+	case rd.IsNotFound(err):
+		return temporal.NewNonRetryableApplicationError(what+": not found at the provider", errtypes.NotFound, err)
+	case rd.IsInvalidInput(err) || rd.IsBadRequest(err):
+		return temporal.NewNonRetryableApplicationError(what+": "+err.Error(), errtypes.Validation, err)
+	}
+	return temporal.NewNonRetryableApplicationError(what+": "+err.Error(), errtypes.Rejected, err)
+}
+
+func (a *Activities) record(ctx context.Context, requestID string) (*ent.RemoteDiagTicket, error) {
+	rec, err := a.DB.RemoteDiagTicket.Query().Where(remotediagticket.RequestID(requestID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, temporal.NewNonRetryableApplicationError("ticket request "+requestID+" not recorded", errtypes.NotFound, err)
+	}
+	return rec, err
+}
+
+// RecordRequest writes our row of the ticket request before anything is
+// asked of the provider. Recording it again does nothing.
+func (a *Activities) RecordRequest(ctx context.Context, in Request) error {
+	exists := func() (bool, error) {
+		return a.DB.RemoteDiagTicket.Query().Where(remotediagticket.RequestID(in.RequestID)).Exist(ctx)
+	}
+	if ok, err := exists(); err != nil || ok {
+		return err
+	}
+	err := a.DB.RemoteDiagTicket.Create().
+		SetRequestID(in.RequestID).SetAppointmentID(in.AppointmentID).SetDealerLocationID(in.DealerLocationID).
+		SetConnectorID(in.ConnectorID).SetVin(in.VIN).SetVehicleModelID(in.VehicleModelID).
+		SetVehicleModelVariantID(in.VehicleModelVariantID).SetProductIds(in.ProductIDs).SetVoucher(in.Voucher).
+		SetReference(Reference(in.RequestID)).SetStatus(string(StatusRequested)).Exec(ctx)
+	if ent.IsConstraintError(err) {
+		if ok, err2 := exists(); err2 == nil && ok { // a concurrent attempt recorded it
+			return nil
+		}
+		// The appointment is gone: retrying will not bring it back.
+		return temporal.NewNonRetryableApplicationError("ticket request refused by the database: "+err.Error(), errtypes.NotFound, err)
+	}
+	return err
+}
+
+// Reference is what we send as the ticket's reference: our request id, so
+// a retry recognises its own ticket among the finished ones.
+func Reference(requestID string) string { return "pitstop-" + requestID }
+
+// MarkStatus records a status in the read model. A final status is never
+// overwritten (a late update cannot reopen a finished ticket).
+func (a *Activities) MarkStatus(ctx context.Context, in MarkInput) error {
+	rec, err := a.record(ctx, in.RequestID)
+	if err != nil {
+		return err
+	}
+	if Status(rec.Status).Final() && rec.Status != string(in.Status) {
+		return nil
+	}
+	u := rec.Update().SetStatus(string(in.Status)).SetStatusReason(clean(in.Reason))
+	if in.ProviderState != 0 {
+		u.SetProviderState(in.ProviderState)
+	}
+	if in.Status.Final() && rec.FinishedAt == nil {
+		u.SetFinishedAt(a.now())
+	}
+	return u.Exec(ctx)
+}
+
+// CheckReadiness asks whether the connector is online and the service
+// center accepts tickets. An unknown connector is final.
+func (a *Activities) CheckReadiness(ctx context.Context, in ReadinessInput) (Readiness, error) {
+	if err := a.configured(); err != nil {
+		return Readiness{}, err
+	}
+	c, err := a.RD.Connector(ctx, in.ConnectorID)
+	if err != nil {
+		return Readiness{}, providerErr(fmt.Sprintf("connector %d", in.ConnectorID), err)
+	}
+	st, err := a.RD.ServiceCenterState(ctx)
+	if err != nil {
+		return Readiness{}, providerErr("service center state", err)
+	}
+	return Readiness{ConnectorOnline: c.IsOnline, ServiceCenterOpen: st.Open(), Message: st.Message, EndsAt: st.EndsAt}, nil
+}
+
+// PriceProducts asks the provider's price calculation (with the voucher).
+func (a *Activities) PriceProducts(ctx context.Context, in Request) (Price, error) {
+	if err := a.configured(); err != nil {
+		return Price{}, err
+	}
+	vin := in.VIN
+	calc, err := a.RD.CalculatePrice(ctx, rd.PriceRequest{Voucher: in.Voucher, VehicleModelID: in.VehicleModelID,
+		VehicleModelVariantID: in.VehicleModelVariantID, VIN: &vin, ProductIDs: in.ProductIDs})
+	if err != nil {
+		return Price{}, providerErr("price calculation", err)
+	}
+	p := Price{Currency: calc.Total.NetPrice.Currency, TotalNet: calc.Total.NetPrice.Value, TotalGross: calc.Total.GrossPrice.Value,
+		NeedsUnattendedConfirmation: calc.NeedsConfirmationForUnattendedService}
+	for _, it := range calc.Items {
+		p.Items = append(p.Items, PriceItem{ProductID: it.ProductID, Name: it.ProductName, Net: it.NetPrice.Value, Gross: it.GrossPrice.Value})
+	}
+	return p, nil
+}
+
+// StatusOfState is StatusOf for a state carried as an int (workflows do not
+// import the provider's client).
+func StatusOfState(state int) Status { return StatusOf(rd.TicketState(state)) }

@@ -1,0 +1,759 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
+	"github.com/pitstop-dev/pitstop/internal/strictjson"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
+	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
+)
+
+// Remote-diagnose tickets (spec 003), for staff. Decisions where the spec
+// is silent:
+//   - Connectors, vehicles, products and historical tickets are the
+//     provider's, read live through its client: the workshop's account
+//     (PITSTOP_REMOTEDIAG_*) is the dealer's, so every staff member sees its
+//     connectors. Tickets belong to an appointment and are scoped to the
+//     token's locations through it.
+//   - A ticket is identified to callers by our request id (a UUID; the
+//     workflow is `ticket-<request id>`), not the provider's ticket id,
+//     which exists only once the ticket is created.
+//   - A second ticket on a connector is refused up front when our database
+//     or the provider knows a running ticket there; two orders racing past
+//     that check are settled by the provider (409), which ends the second
+//     workflow as "refused".
+func (s *Server) staffTicketRoutes(staff *gin.RouterGroup) {
+	rec := staff.Group("", refuseCounterTablets)
+	rec.GET("/remote_diagnose/connectors", s.rdConnectors)
+	rec.GET("/remote_diagnose/vehicles", s.rdVehicle)
+	rec.GET("/remote_diagnose/products", s.rdProducts)
+	rec.GET("/remote_diagnose/historical_tickets", s.rdHistorical)
+	rec.POST("/appointments/:id/remote_diagnose/tickets", s.rdCreateTicket)
+	rec.GET("/appointments/:id/remote_diagnose/tickets", s.rdAppointmentTickets)
+	rec.GET("/remote_diagnose/tickets/:request_id/state", s.rdTicketState)
+	rec.POST("/remote_diagnose/tickets/:request_id/cancel", s.rdCancel)
+	rec.POST("/remote_diagnose/tickets/:request_id/csat", s.rdCSAT)
+}
+
+// ---- response types ----
+
+// ConnectorView is a connector as we answer it.
+type ConnectorView struct {
+	ID                 int64  `json:"id"`
+	UUID               string `json:"uuid"`
+	IsOnline           bool   `json:"is_online"`
+	HasWifi            bool   `json:"has_wifi"`
+	SupportsDoIP       bool   `json:"supports_doip"`
+	HardwareType       string `json:"hardware_type"`
+	VehiclePathString  string `json:"vehicle_path_string"`
+	VINNumber          string `json:"vin_number"`
+	ProductDescription string `json:"product_description"`
+}
+
+// PageView is a page of items with the provider's paging numbers.
+type PageView[T any] struct {
+	Result []T `json:"result"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// VehicleView is a VIN lookup's answer.
+type VehicleView struct {
+	VIN                   string `json:"vin"`
+	MakeID                int64  `json:"make_id"`
+	MakeName              string `json:"make_name"`
+	ModelGroupID          int64  `json:"model_group_id"`
+	ModelGroupName        string `json:"model_group_name"`
+	VehicleModelID        int64  `json:"vehicle_model_id"`
+	VehicleModelName      string `json:"vehicle_model_name"`
+	VehicleModelVariantID int64  `json:"vehicle_model_variant_id"`
+	VariantName           string `json:"vehicle_model_variant_name"`
+	RequiresDoIP          bool   `json:"requires_doip"`
+}
+
+// MoneyView is an amount in a currency.
+type MoneyView struct {
+	Currency string  `json:"currency"`
+	Value    float64 `json:"value"`
+}
+
+// ProductView is a product with its prices.
+type ProductView struct {
+	ID                          int64      `json:"id"`
+	ItemNumber                  string     `json:"item_number"`
+	Name                        string     `json:"name"`
+	Description                 string     `json:"description"`
+	IsFavorite                  bool       `json:"is_favorite"`
+	IsUnattended                bool       `json:"is_unattended"`
+	NetPrice                    MoneyView  `json:"net_price"`
+	GrossPrice                  MoneyView  `json:"gross_price"`
+	OriginalEquipmentServiceFee *MoneyView `json:"original_equipment_service_fee"`
+	PrerequisiteIDs             []int64    `json:"prerequisite_ids"`
+}
+
+// PrerequisiteView is a question to answer before ordering.
+type PrerequisiteView struct {
+	ID          int64    `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Question    string   `json:"question"`
+	Required    bool     `json:"required"`
+	Type        string   `json:"type"`
+	Options     []string `json:"options"`
+}
+
+// ProductsView answers the product list.
+type ProductsView struct {
+	Vehicle       VehicleView        `json:"vehicle"`
+	Products      []ProductView      `json:"products"`
+	Prerequisites []PrerequisiteView `json:"prerequisites"`
+	Total         int                `json:"total"`
+	Offset        int                `json:"offset"`
+	Limit         int                `json:"limit"`
+}
+
+// HistoricalTicketView is a finished ticket of a car.
+type HistoricalTicketView struct {
+	ID          int64     `json:"id"`
+	ConnectorID int64     `json:"connector_id"`
+	State       int       `json:"state"`
+	VIN         string    `json:"vin"`
+	Reference   string    `json:"reference"`
+	Total       MoneyView `json:"total_net"`
+	Products    []string  `json:"products"`
+	CreatedAt   string    `json:"created_at"`
+	FinishedAt  string    `json:"finished_at"`
+}
+
+// TicketView is one of our tickets from the database.
+type TicketView struct {
+	RequestID        string           `json:"request_id"`
+	AppointmentID    int              `json:"appointment_id"`
+	ConnectorID      int64            `json:"connector_id"`
+	VIN              string           `json:"vin"`
+	ProductIDs       []int64          `json:"product_ids"`
+	Status           string           `json:"status"`
+	StatusReason     string           `json:"status_reason"`
+	ProviderTicketID *int64           `json:"provider_ticket_id"`
+	ProviderState    int              `json:"provider_state"`
+	InterventionID   *int             `json:"intervention_id"`
+	TotalNet         MoneyView        `json:"total_net"`
+	Notes            []TicketNoteView `json:"notes"`
+	CSATScore        *float64         `json:"csat_score"`
+	CreatedAt        time.Time        `json:"created_at"`
+	FinishedAt       *time.Time       `json:"finished_at"`
+}
+
+// TicketNoteView is a provider's note with its attachments.
+type TicketNoteView struct {
+	Value       string   `json:"value"`
+	CreatedAt   string   `json:"created_at"`
+	Attachments []string `json:"attachments"`
+}
+
+// TicketStateView is the live state of a ticket's workflow.
+type TicketStateView struct {
+	RequestID        string     `json:"request_id"`
+	AppointmentID    int        `json:"appointment_id"`
+	ConnectorID      int64      `json:"connector_id"`
+	Status           string     `json:"status"`
+	Reason           string     `json:"reason"`
+	ProviderTicketID int64      `json:"provider_ticket_id"`
+	ProviderState    int        `json:"provider_state"`
+	WaitingSince     *time.Time `json:"waiting_since"`
+	ServiceMessage   string     `json:"service_message"`
+	Price            *MoneyView `json:"price_net"`
+	InterventionID   int        `json:"intervention_id"`
+	Notes            int        `json:"notes"`
+	Attachments      int        `json:"attachments"`
+	CSATScore        *float64   `json:"csat_score"`
+	Polled           bool       `json:"polled"`
+}
+
+// CreatedTicketView answers a new ticket.
+type CreatedTicketView struct {
+	RequestID  string `json:"request_id"`
+	WorkflowID string `json:"workflow_id"`
+	Status     string `json:"status"`
+}
+
+// ---- requests ----
+
+// CreateTicketRequest orders a ticket for an appointment's car.
+type CreateTicketRequest struct {
+	ConnectorID         int64                `json:"connector_id"`
+	VIN                 string               `json:"vin"`
+	ProductIDs          []int64              `json:"product_ids"`
+	Voucher             string               `json:"voucher"`
+	Prerequisites       []PrerequisiteAnswer `json:"prerequisites"`
+	ConfirmedUnattended bool                 `json:"confirmed_unattended_service"`
+}
+
+// PrerequisiteAnswer answers one prerequisite.
+type PrerequisiteAnswer struct {
+	DefinitionID int64  `json:"definition_id"`
+	Value        string `json:"value"`
+}
+
+// CSATBody is the mechanic's satisfaction score.
+type CSATBody struct {
+	Score   *float64 `json:"score"`
+	Comment *string  `json:"comment"`
+}
+
+// ---- helpers ----
+
+func (s *Server) rdClient(c *gin.Context) (*remotediag.Client, bool) {
+	if s.RemoteDiag == nil {
+		fail(c, http.StatusServiceUnavailable, "remote diagnosis is not configured")
+		return nil, false
+	}
+	return s.RemoteDiag, true
+}
+
+// rdFail maps a provider error: our own checks and the provider's
+// refusals are the spec's validation error (HTTP 200), an unknown item 404,
+// an outage 503.
+func rdFail(c *gin.Context, what string, err error) {
+	var ie *remotediag.InputError
+	switch {
+	case errors.As(err, &ie):
+		invalid(c, fmt.Sprintf("%s: %s", ie.Field, ie.Reason))
+	case remotediag.IsNotFound(err):
+		fail(c, http.StatusNotFound, what+" not found")
+	case remotediag.IsRetryable(err) || remotediag.IsUnauthorized(err) || errors.Is(err, remotediag.ErrSessionExpired):
+		_ = c.Error(err)
+		fail(c, http.StatusServiceUnavailable, "the remote-diagnose provider is unavailable, try again later")
+	default:
+		if ae, ok := remotediag.AsAPIError(err); ok {
+			invalid(c, "remote-diagnose provider refused: "+strings.TrimSpace(ae.Title+": "+ae.Detail))
+			return
+		}
+		internal(c, err)
+	}
+}
+
+const msgVIN = "vin: must be 17 letters or digits"
+
+// pageParams reads offset and limit with the spec's bounds.
+func pageParams(c *gin.Context) (remotediag.PageParams, bool) {
+	p := remotediag.PageParams{}
+	if v := c.Query("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			invalid(c, "offset: must be an integer >= 0")
+			return p, false
+		}
+		p.Offset = n
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > remotediag.MaxLimit {
+			invalid(c, fmt.Sprintf("limit: must be an integer between 0 and %d", remotediag.MaxLimit))
+			return p, false
+		}
+		p.Limit, p.LimitSet = n, true
+	}
+	return p, true
+}
+
+func money(m remotediag.Money) MoneyView { return MoneyView{Currency: m.Currency, Value: m.Value} }
+
+func vehicleView(vin string, v remotediag.VehicleLookup) VehicleView {
+	return VehicleView{VIN: vin, MakeID: v.Make.ID, MakeName: v.Make.Name, ModelGroupID: v.ModelGroup.ID, ModelGroupName: v.ModelGroup.Name,
+		VehicleModelID: v.Model.ID, VehicleModelName: v.Model.Name, VehicleModelVariantID: v.ModelVariant.ID, VariantName: v.ModelVariant.Name,
+		RequiresDoIP: v.Model.RequiresDoIP || v.ModelVariant.RequiresDoIP}
+}
+
+// lookupVIN validates and looks up a VIN.
+func (s *Server) lookupVIN(c *gin.Context, rd *remotediag.Client, vin string) (remotediag.VehicleLookup, bool) {
+	if remotediag.ValidateVIN(vin) != nil {
+		invalid(c, msgVIN)
+		return remotediag.VehicleLookup{}, false
+	}
+	v, err := rd.VehicleByVIN(c.Request.Context(), vin)
+	if err != nil {
+		rdFail(c, "vehicle", err)
+		return v, false
+	}
+	return v, true
+}
+
+// ---- provider reads ----
+
+// rdConnectors: GET /v1/remote_diagnose/connectors?offset=&limit=
+func (s *Server) rdConnectors(c *gin.Context) {
+	rd, ok := s.rdClient(c)
+	if !ok {
+		return
+	}
+	p, ok := pageParams(c)
+	if !ok {
+		return
+	}
+	page, err := rd.ListConnectors(c.Request.Context(), p)
+	if err != nil {
+		rdFail(c, "connectors", err)
+		return
+	}
+	out := PageView[ConnectorView]{Result: []ConnectorView{}, Total: page.Total, Offset: page.Offset, Limit: page.Limit}
+	for _, k := range page.Result {
+		out.Result = append(out.Result, ConnectorView{ID: k.ID, UUID: k.UUID, IsOnline: k.IsOnline, HasWifi: k.HasWifi, SupportsDoIP: k.SupportsDoIP,
+			HardwareType: k.HardwareType, VehiclePathString: k.VehiclePathString, VINNumber: k.VINNumber, ProductDescription: k.ProductDescription})
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// rdVehicle: GET /v1/remote_diagnose/vehicles?vin=
+func (s *Server) rdVehicle(c *gin.Context) {
+	rd, ok := s.rdClient(c)
+	if !ok {
+		return
+	}
+	vin := c.Query("vin")
+	v, ok := s.lookupVIN(c, rd, vin)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, vehicleView(vin, v))
+}
+
+// rdProducts: GET /v1/remote_diagnose/products?vin=&product_group_id= or
+// &product_bundle_id=&favorite=&offset=&limit= : the products for the
+// car with their prices, and the prerequisites of the products listed.
+// The provider does not page products; offset and limit (0..200, as its
+// other lists) are applied here.
+func (s *Server) rdProducts(c *gin.Context) {
+	rd, ok := s.rdClient(c)
+	if !ok {
+		return
+	}
+	var problems []string
+	vin := c.Query("vin")
+	if remotediag.ValidateVIN(vin) != nil {
+		problems = append(problems, msgVIN)
+	}
+	var group int64
+	if v := c.Query("product_group_id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 || n > math.MaxInt32 {
+			problems = append(problems, "product_group_id: must be a positive int32")
+		}
+		group = n
+	}
+	bundle := c.Query("product_bundle_id")
+	if bundle != "" {
+		if _, err := uuid.Parse(bundle); err != nil {
+			problems = append(problems, "product_bundle_id: must be a UUID")
+		}
+	}
+	if c.Query("product_group_id") != "" && bundle != "" {
+		problems = append(problems, "product_group_id and product_bundle_id cannot be combined")
+	}
+	var fav *bool
+	if v := c.Query("favorite"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			problems = append(problems, "favorite: must be true or false")
+		}
+		fav = &b
+	}
+	if len(problems) > 0 {
+		invalid(c, problems...)
+		return
+	}
+	p, ok := pageParams(c)
+	if !ok {
+		return
+	}
+	if !p.LimitSet {
+		p.Limit = 20
+	}
+	veh, ok := s.lookupVIN(c, rd, vin)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	page, err := rd.Products(ctx, remotediag.ProductsQuery{VehicleModelID: veh.Model.ID, VehicleModelVariantID: veh.ModelVariant.ID,
+		ProductGroupID: group, ProductBundleID: bundle, Favorite: fav})
+	if err != nil {
+		rdFail(c, "products", err)
+		return
+	}
+	all := page.Result
+	out := ProductsView{Vehicle: vehicleView(vin, veh), Products: []ProductView{}, Prerequisites: []PrerequisiteView{},
+		Total: len(all), Offset: p.Offset, Limit: p.Limit}
+	items := all[min(p.Offset, len(all)):min(p.Offset+p.Limit, len(all))]
+	var ids []int64
+	for _, pr := range items {
+		ids = append(ids, pr.ID)
+	}
+	byProduct := map[int64][]int64{}
+	if len(ids) > 0 {
+		// Prerequisites come for the products together; which product each
+		// belongs to is asked per product (the answer does not say).
+		seen := map[int64]bool{}
+		for _, id := range ids {
+			pre, err := rd.ProductPrerequisites(ctx, veh.Model.ID, veh.ModelVariant.ID, []int64{id})
+			if err != nil {
+				rdFail(c, "prerequisites", err)
+				return
+			}
+			for _, q := range pre.Result {
+				byProduct[id] = append(byProduct[id], q.ID)
+				if seen[q.ID] {
+					continue
+				}
+				seen[q.ID] = true
+				opts := []string{}
+				for _, o := range q.Options {
+					opts = append(opts, o.Value)
+				}
+				out.Prerequisites = append(out.Prerequisites, PrerequisiteView{ID: q.ID, Name: q.Name, Description: q.Description,
+					Question: q.Question, Required: q.Required, Type: q.Type, Options: opts})
+			}
+		}
+	}
+	for _, pr := range items {
+		v := ProductView{ID: pr.ID, ItemNumber: string(pr.ItemNumber), Name: pr.Name, Description: pr.Description, IsFavorite: pr.IsFavorite,
+			IsUnattended: pr.IsUnattended, NetPrice: money(pr.NetPrice), GrossPrice: money(pr.GrossPrice), PrerequisiteIDs: byProduct[pr.ID]}
+		if v.PrerequisiteIDs == nil {
+			v.PrerequisiteIDs = []int64{}
+		}
+		if pr.OriginalEquipmentServiceFee != nil {
+			m := money(*pr.OriginalEquipmentServiceFee)
+			v.OriginalEquipmentServiceFee = &m
+		}
+		out.Products = append(out.Products, v)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// rdHistorical: GET /v1/remote_diagnose/historical_tickets?vin=&offset=&limit=
+func (s *Server) rdHistorical(c *gin.Context) {
+	rd, ok := s.rdClient(c)
+	if !ok {
+		return
+	}
+	vin := c.Query("vin")
+	if remotediag.ValidateVIN(vin) != nil {
+		invalid(c, msgVIN)
+		return
+	}
+	p, ok := pageParams(c)
+	if !ok {
+		return
+	}
+	page, err := rd.HistoricalTickets(c.Request.Context(), remotediag.HistoricalQuery{VIN: vin, Page: p})
+	if err != nil {
+		rdFail(c, "historical tickets", err)
+		return
+	}
+	out := PageView[HistoricalTicketView]{Result: []HistoricalTicketView{}, Total: page.Total, Offset: page.Offset, Limit: page.Limit}
+	for _, h := range page.Result {
+		v := HistoricalTicketView{ID: h.ID, ConnectorID: h.ConnectorID, State: int(h.State), VIN: h.VIN, Reference: h.Reference,
+			Total: money(h.Total.NetPrice), Products: []string{}, CreatedAt: h.CreatedAt, FinishedAt: h.FinishedAt}
+		for _, l := range h.ProductLines {
+			v.Products = append(v.Products, l.Description)
+		}
+		out.Result = append(out.Result, v)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// ---- our tickets ----
+
+var activeStatuses = []string{"requested", "waiting", "pending", "in_progress"}
+
+// rdCreateTicket: POST /v1/appointments/{id}/remote_diagnose/tickets
+func (s *Server) rdCreateTicket(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	rd, ok := s.rdClient(c)
+	if !ok {
+		return
+	}
+	var req CreateTicketRequest
+	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), &req, MaxJSONBody,
+		strictjson.Options{DisallowUnknownFields: true}); err != nil {
+		invalid(c, "invalid JSON payload: "+err.Error())
+		return
+	}
+	if p := validateCreateTicket(req); len(p) > 0 {
+		invalid(c, p...)
+		return
+	}
+	ctx := c.Request.Context()
+	busy, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.ConnectorID(req.ConnectorID),
+		remotediagticket.StatusIn(activeStatuses...)).First(ctx)
+	switch {
+	case err == nil:
+		invalid(c, fmt.Sprintf("connector %d already has a ticket in progress (request %s): wait for it to end", req.ConnectorID, busy.RequestID))
+		return
+	case !ent.IsNotFound(err):
+		internal(c, err)
+		return
+	}
+	if t, err := rd.ActiveTicket(ctx, req.ConnectorID); err == nil {
+		invalid(c, fmt.Sprintf("connector %d already has a pending ticket at the provider (ticket %s): wait for it to end", req.ConnectorID, t.ID))
+		return
+	} else if !remotediag.IsNotFound(err) {
+		rdFail(c, "connector", err)
+		return
+	}
+	veh, ok := s.lookupVIN(c, rd, req.VIN)
+	if !ok {
+		return
+	}
+	in := wfticket.Input{WONr: ap.WoNr, RegNumber: s.regNumber(c, ap)}
+	in.RequestID = uuid.NewString()
+	in.AppointmentID, in.DealerLocationID = ap.ID, ap.DealerLocationID
+	in.ConnectorID, in.VIN, in.ProductIDs, in.Voucher = req.ConnectorID, strings.ToUpper(req.VIN), req.ProductIDs, req.Voucher
+	in.VehicleModelID, in.VehicleModelVariantID = veh.Model.ID, veh.ModelVariant.ID
+	in.ConfirmedUnattended = req.ConfirmedUnattended
+	for _, a := range req.Prerequisites {
+		in.Prerequisites = append(in.Prerequisites, wfticket.PrerequisiteAnswer{DefinitionID: a.DefinitionID, Value: a.Value})
+	}
+	// The row is written here, before the workflow starts, so a second
+	// order on the connector is refused at once: the partial unique index
+	// on (connector_id) of running tickets settles two racing orders. The
+	// workflow's RecordRequest finds it.
+	err = s.DB.RemoteDiagTicket.Create().SetRequestID(in.RequestID).SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+		SetConnectorID(in.ConnectorID).SetVin(in.VIN).SetVehicleModelID(in.VehicleModelID).SetVehicleModelVariantID(in.VehicleModelVariantID).
+		SetProductIds(in.ProductIDs).SetVoucher(in.Voucher).SetReference(wfticket.Reference(in.RequestID)).SetStatus("requested").Exec(ctx)
+	if ent.IsConstraintError(err) {
+		invalid(c, fmt.Sprintf("connector %d already has a ticket in progress: wait for it to end", req.ConnectorID))
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	if _, err := wfticket.Start(ctx, s.Temporal, s.TaskQueue, s.withTicketWaits(in)); err != nil {
+		// Free the connector: nothing will follow this row.
+		_ = s.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(in.RequestID)).
+			SetStatus("refused").SetStatusReason("the ticket's workflow could not be started").Exec(ctx)
+		unavailable(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, CreatedTicketView{RequestID: in.RequestID, WorkflowID: wfticket.WorkflowID(in.RequestID), Status: "requested"})
+}
+
+func validateCreateTicket(r CreateTicketRequest) []string {
+	var p []string
+	if r.ConnectorID <= 0 {
+		p = append(p, "connector_id: must be a positive connector id")
+	}
+	if remotediag.ValidateVIN(r.VIN) != nil {
+		p = append(p, msgVIN)
+	}
+	if len(r.ProductIDs) == 0 || len(r.ProductIDs) > 50 {
+		p = append(p, "product_ids: between 1 and 50 product ids")
+	}
+	for _, id := range r.ProductIDs {
+		if id <= 0 {
+			p = append(p, "product_ids: must be positive ids")
+			break
+		}
+	}
+	p = append(p, textcheck.Line("voucher", r.Voucher, 64)...)
+	if len(r.Prerequisites) > 50 {
+		p = append(p, "prerequisites: at most 50 answers")
+	}
+	for i, a := range r.Prerequisites {
+		if a.DefinitionID <= 0 {
+			p = append(p, fmt.Sprintf("prerequisites[%d].definition_id: must be a positive id", i))
+		}
+		p = append(p, textcheck.Line(fmt.Sprintf("prerequisites[%d].value", i), a.Value, 500)...)
+	}
+	return p
+}
+
+// regNumber is the car's registration for the workflow's summary.
+func (s *Server) regNumber(c *gin.Context, ap *ent.Appointment) string {
+	if ap.CarID == 0 {
+		return ""
+	}
+	car, err := s.DB.Car.Get(c.Request.Context(), ap.CarID)
+	if err != nil {
+		return ""
+	}
+	return car.RegNr
+}
+
+// ticketParam loads one of our tickets by request id, scoped to the
+// token's locations (404 otherwise).
+func (s *Server) ticketParam(c *gin.Context) (*ent.RemoteDiagTicket, bool) {
+	id := c.Param("request_id")
+	if _, err := uuid.Parse(id); err != nil {
+		invalid(c, "request_id: must be a UUID")
+		return nil, false
+	}
+	t, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.RequestID(id)).Only(c.Request.Context())
+	if ent.IsNotFound(err) || (err == nil && !claimsOf(c).CanAccess(t.DealerLocationID)) {
+		fail(c, http.StatusNotFound, "ticket not found")
+		return nil, false
+	}
+	if err != nil {
+		internal(c, err)
+		return nil, false
+	}
+	return t, true
+}
+
+// rdAppointmentTickets: GET /v1/appointments/{id}/remote_diagnose/tickets
+// from the database, newest first.
+func (s *Server) rdAppointmentTickets(c *gin.Context) {
+	ap, ok := s.appointmentParam(c)
+	if !ok {
+		return
+	}
+	rows, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(ap.ID)).
+		Order(ent.Desc(remotediagticket.FieldID)).Limit(MaxPageSize).All(c.Request.Context())
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	out := []TicketView{}
+	for _, r := range rows {
+		v := TicketView{RequestID: r.RequestID, AppointmentID: r.AppointmentID, ConnectorID: r.ConnectorID, VIN: r.Vin,
+			ProductIDs: r.ProductIds, Status: r.Status, StatusReason: r.StatusReason, ProviderTicketID: r.ProviderTicketID,
+			ProviderState: r.ProviderState, InterventionID: r.InterventionID, TotalNet: MoneyView{Currency: r.Currency, Value: r.TotalNet},
+			Notes: []TicketNoteView{}, CSATScore: r.CsatScore, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+		if v.ProductIDs == nil {
+			v.ProductIDs = []int64{}
+		}
+		for _, n := range r.Notes {
+			nv := TicketNoteView{Value: n.Value, CreatedAt: n.CreatedAt, Attachments: []string{}}
+			for _, a := range n.Attachments {
+				nv.Attachments = append(nv.Attachments, a.FileName)
+			}
+			v.Notes = append(v.Notes, nv)
+		}
+		out = append(out, v)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// rdTicketState: GET /v1/remote_diagnose/tickets/{request_id}/state: the
+// workflow's live state (query).
+func (s *Server) rdTicketState(c *gin.Context) {
+	t, ok := s.ticketParam(c)
+	if !ok {
+		return
+	}
+	var st wfticket.State
+	v, err := s.Temporal.QueryWorkflow(c.Request.Context(), wfticket.WorkflowID(t.RequestID), "", wfticket.QueryState)
+	if err == nil {
+		err = v.Get(&st)
+	}
+	if err != nil {
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			fail(c, http.StatusNotFound, "no workflow for this ticket")
+			return
+		}
+		unavailable(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ticketStateView(st))
+}
+
+func ticketStateView(st wfticket.State) TicketStateView {
+	v := TicketStateView{RequestID: st.RequestID, AppointmentID: st.AppointmentID, ConnectorID: st.ConnectorID, Status: string(st.Status),
+		Reason: st.Reason, ProviderTicketID: st.ProviderTicketID, ProviderState: st.ProviderState, WaitingSince: st.WaitingSince,
+		ServiceMessage: st.ServiceMessage, InterventionID: st.InterventionID, Notes: st.Notes, Attachments: st.Attachments,
+		CSATScore: st.CSATScore, Polled: st.Polled}
+	if st.Price != nil {
+		v.Price = &MoneyView{Currency: st.Price.Currency, Value: st.Price.TotalNet}
+	}
+	return v
+}
+
+// ticketUpdate runs an update of a ticket's workflow; a rejection is the
+// spec's validation error.
+func (s *Server) ticketUpdate(c *gin.Context, t *ent.RemoteDiagTicket, name string, args ...any) {
+	h, err := s.Temporal.UpdateWorkflow(c.Request.Context(), client.UpdateWorkflowOptions{
+		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var st wfticket.State
+	if err == nil {
+		err = h.Get(c.Request.Context(), &st)
+	}
+	if err != nil {
+		var ae *temporal.ApplicationError
+		var nf *serviceerror.NotFound
+		switch {
+		case errors.As(err, &ae):
+			invalid(c, ae.Message())
+		case errors.As(err, &nf) || isWorkflowCompleted(err):
+			invalid(c, "this ticket's workflow has ended")
+		default:
+			unavailable(c, err)
+		}
+		return
+	}
+	c.JSON(http.StatusOK, ticketStateView(st))
+}
+
+// rdCancel: POST /v1/remote_diagnose/tickets/{request_id}/cancel
+func (s *Server) rdCancel(c *gin.Context) {
+	t, ok := s.ticketParam(c)
+	if !ok {
+		return
+	}
+	s.ticketUpdate(c, t, wfticket.UpdateCancel)
+}
+
+// rdCSAT: POST /v1/remote_diagnose/tickets/{request_id}/csat {score, comment}
+func (s *Server) rdCSAT(c *gin.Context) {
+	t, ok := s.ticketParam(c)
+	if !ok {
+		return
+	}
+	var body CSATBody
+	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), &body, MaxJSONBody,
+		strictjson.Options{DisallowUnknownFields: true}); err != nil {
+		invalid(c, "invalid JSON payload: "+err.Error())
+		return
+	}
+	if body.Score == nil {
+		invalid(c, "score: required, between -1 and 1")
+		return
+	}
+	req := wfticket.CSATRequest{Score: *body.Score, Comment: body.Comment}
+	p := wfticket.ValidateCSAT(req)
+	if body.Comment != nil {
+		p = append(p, textcheck.Field("comment", *body.Comment, 2000)...)
+	}
+	if len(p) > 0 {
+		invalid(c, p...)
+		return
+	}
+	s.ticketUpdate(c, t, wfticket.UpdateCSAT, req)
+}
+
+// withTicketWaits applies Deps.TicketWaits (shortened in tests and demos).
+func (s *Server) withTicketWaits(in wfticket.Input) wfticket.Input {
+	w := s.TicketWaits
+	in.ServiceCenterDeadline, in.RecheckEvery, in.CSATWindow = w.ServiceCenterDeadline, w.RecheckEvery, w.CSATWindow
+	return in
+}

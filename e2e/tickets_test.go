@@ -1,0 +1,353 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
+	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
+	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
+	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
+	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
+)
+
+// rdStep is the simulator's time between two ticket states.
+const rdStep = 250 * time.Millisecond
+
+func init() {
+	// Retries of provider calls come quickly, so an outage test ends in
+	// seconds (activity options are not part of replay).
+	wfticket.ProviderInitialInterval = 200 * time.Millisecond
+	wfticket.ProviderMaximumInterval = 500 * time.Millisecond
+	wfticket.FollowHeartbeatTimeout = 5 * time.Second
+}
+
+func ticketBody(connector int64) map[string]any {
+	return map[string]any{"connector_id": connector, "vin": rdfake.VINFord, "product_ids": []int64{rdfake.ProductDiagnostic},
+		"prerequisites": []map[string]any{{"definition_id": 1, "value": "true"}}}
+}
+
+// orderTicket orders a ticket for the first demo appointment and returns
+// its request id.
+func (s *stack) orderTicket(body map[string]any) string {
+	s.t.Helper()
+	var out api.CreatedTicketView
+	code, b := s.call("POST", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), s.Token, body, &out)
+	require.Equal(s.t, http.StatusOK, code, string(b))
+	require.NotEmpty(s.t, out.RequestID, string(b))
+	require.Equal(s.t, "ticket-"+out.RequestID, out.WorkflowID)
+	return out.RequestID
+}
+
+// waitTicket polls the ticket's live state over HTTP until cond holds.
+func (s *stack) waitTicket(requestID string, cond func(api.TicketStateView) bool) api.TicketStateView {
+	s.t.Helper()
+	var st api.TicketStateView
+	require.Eventually(s.t, func() bool {
+		st = api.TicketStateView{}
+		code, _ := s.call("GET", "/v1/remote_diagnose/tickets/"+requestID+"/state", s.Token, nil, &st)
+		return code == http.StatusOK && cond(st)
+	}, 20*time.Second, 50*time.Millisecond, "last state: %+v", st)
+	return st
+}
+
+func ended(st api.TicketStateView) bool {
+	switch st.Status {
+	case "closed", "failed":
+		return st.InterventionID != 0
+	case "refused", "expired", "cancelled":
+		return true
+	}
+	return false
+}
+
+func (s *stack) appointmentTickets() []api.TicketView {
+	s.t.Helper()
+	var out []api.TicketView
+	code, b := s.call("GET", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), s.Token, nil, &out)
+	require.Equal(s.t, http.StatusOK, code, string(b))
+	return out
+}
+
+// The whole path: connectors, vehicle, products with prices and
+// prerequisites, the order, the ticket followed to its end, its notes,
+// attachment and final price on the appointment as an intervention, the
+// CSAT score at the provider, and the car's history.
+func TestTicketWholePath(t *testing.T) {
+	s := newStack(t)
+	var conns api.PageView[api.ConnectorView]
+	code, b := s.call("GET", "/v1/remote_diagnose/connectors?limit=2", s.Token, nil, &conns)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Len(t, conns.Result, 2)
+	require.Equal(t, rdfake.SeedConnectors, conns.Total)
+	require.Equal(t, rdfake.ConnectorOnlineID, conns.Result[0].ID)
+
+	var veh api.VehicleView
+	code, b = s.call("GET", "/v1/remote_diagnose/vehicles?vin="+rdfake.VINFord, s.Token, nil, &veh)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Equal(t, rdfake.ModelFocusII, veh.VehicleModelID)
+	require.Equal(t, rdfake.VariantFocus14, veh.VehicleModelVariantID)
+	require.Equal(t, "Ford", veh.MakeName)
+
+	var prods api.ProductsView
+	code, b = s.call("GET", fmt.Sprintf("/v1/remote_diagnose/products?vin=%s&product_group_id=%d", rdfake.VINFord, rdfake.GroupDiagnostics), s.Token, nil, &prods)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Len(t, prods.Products, 1, string(b))
+	require.Equal(t, rdfake.ProductDiagnostic, prods.Products[0].ID)
+	require.Equal(t, 100.0, prods.Products[0].NetPrice.Value)
+	require.Equal(t, []int64{1}, prods.Products[0].PrerequisiteIDs)
+	require.Len(t, prods.Prerequisites, 1)
+	require.Equal(t, "Did you secure the vehicle's power supply?", prods.Prerequisites[0].Question)
+
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	st := s.waitTicket(id, ended)
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.Equal(t, 1, st.Notes)
+	require.Equal(t, 1, st.Attachments)
+	require.NotNil(t, st.Price)
+	require.Equal(t, 100.0, st.Price.Value)
+
+	created := s.RD.Tickets()
+	require.Len(t, created, 1, "exactly one ticket ordered")
+	tid := created[0].Ticket.IDInt()
+	require.Equal(t, tid, st.ProviderTicketID)
+	require.Equal(t, "pitstop-"+id, created[0].Request.Reference)
+	require.Equal(t, []rd.PrerequisiteAnswer{{DefinitionID: 1, Value: "true"}}, created[0].Request.ProductPrerequisites)
+
+	iv, err := s.DB.Intervention.Get(context.Background(), st.InterventionID)
+	require.NoError(t, err)
+	require.Equal(t, s.Demo.Appointments[0].AppointmentID, iv.AppointmentID)
+	require.Equal(t, fmt.Sprintf("RD-%d", tid), iv.DmsNr)
+	require.Equal(t, 100.0, iv.Price)
+	require.False(t, iv.VisibleToCustomer, "the receptionist decides whether it goes in the diagnose overview")
+	require.Contains(t, iv.Description, "fault codes read and cleared")
+	require.Contains(t, iv.MechanicNotes, "report.pdf")
+	n, err := s.DB.Intervention.Query().Where(intervention.DmsNr(iv.DmsNr)).Count(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+
+	list := s.appointmentTickets()
+	require.Len(t, list, 1)
+	require.Equal(t, "closed", list[0].Status)
+	require.Equal(t, st.InterventionID, *list[0].InterventionID)
+	require.Len(t, list[0].Notes, 1)
+	require.Equal(t, []string{"report.pdf"}, list[0].Notes[0].Attachments)
+	require.Equal(t, 100.0, list[0].TotalNet.Value)
+
+	// CSAT, forwarded to the provider; out of range refused.
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 2}, nil)
+	refused(t, code, b, "score: must be between -1 and 1")
+	var after api.TicketStateView
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 0.5, "comment": "Very friendly operator"}, &after)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.NotNil(t, after.CSATScore, string(b))
+	csat, ok := s.RD.CSAT(tid)
+	require.True(t, ok)
+	require.Equal(t, 0.5, csat.Score)
+	require.Equal(t, "Very friendly operator", *csat.Comment)
+
+	// The score ends the workflow; its history guards replay.
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_whole_path")
+
+	// Cancel after the end is refused.
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, string(b), `"errors"`)
+
+	var hist api.PageView[api.HistoricalTicketView]
+	code, b = s.call("GET", "/v1/remote_diagnose/historical_tickets?vin="+rdfake.VINFord, s.Token, nil, &hist)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Equal(t, 2, hist.Total, string(b)) // the seeded one and ours
+	require.Equal(t, tid, hist.Result[0].ID)
+	require.Equal(t, "pitstop-"+id, hist.Result[0].Reference)
+
+	// Another location's token sees none of it.
+	other, err := s.tokens.Mint(s.Demo.ReceptionistID, []int{s.Demo.LocationID + 100}, pitenums.RoleIDReceptionist, time.Hour, time.Now())
+	require.NoError(t, err)
+	code, _ = s.call("GET", "/v1/remote_diagnose/tickets/"+id+"/state", other, nil, nil)
+	require.Equal(t, http.StatusNotFound, code)
+}
+
+// The provider down: reads answer 503; a ticket ordered just before the
+// outage waits it out and ends normally.
+func TestTicketProviderDown(t *testing.T) {
+	s := newStack(t)
+	s.RD.SetDown(true)
+	code, b := s.call("GET", "/v1/remote_diagnose/connectors", s.Token, nil, nil)
+	failed(t, code, b, http.StatusServiceUnavailable)
+	code, b = s.call("POST", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), s.Token, ticketBody(rdfake.ConnectorOnlineID), nil)
+	failed(t, code, b, http.StatusServiceUnavailable)
+	s.RD.SetDown(false)
+
+	s.RD.PauseTickets(true)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	s.RD.SetDown(true)
+	time.Sleep(time.Second) // the follow activity polls into the outage
+	s.RD.PauseTickets(false)
+	time.Sleep(time.Second)
+	s.RD.SetDown(false)
+	st := s.waitTicket(id, ended)
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.Len(t, s.RD.Tickets(), 1)
+}
+
+// The service center closed: the ticket waits, saying why and since when,
+// and is ordered once it opens.
+func TestTicketServiceCenterClosedThenOpened(t *testing.T) {
+	s := newStack(t)
+	s.RD.SetServiceCenter(false, "Closed until 14:00")
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	st := s.waitTicket(id, func(st api.TicketStateView) bool { return st.Status == "waiting" })
+	require.Equal(t, "Closed until 14:00", st.ServiceMessage)
+	require.NotNil(t, st.WaitingSince)
+	require.Empty(t, s.RD.Tickets())
+	require.Equal(t, "waiting", s.appointmentTickets()[0].Status)
+	time.Sleep(time.Second) // a few re-checks
+	require.Empty(t, s.RD.Tickets())
+	s.RD.SetServiceCenter(true, "We are open for service")
+	st = s.waitTicket(id, ended)
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.Len(t, s.RD.Tickets(), 1)
+}
+
+// Cancelled while the service center is closed: nothing is ordered.
+func TestTicketCancelWhileClosed(t *testing.T) {
+	s := newStack(t)
+	s.RD.SetServiceCenter(false, "Closed for the weekend")
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	s.waitTicket(id, func(st api.TicketStateView) bool { return st.Status == "waiting" })
+	var st api.TicketStateView
+	code, b := s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, &st)
+	require.Equal(t, http.StatusOK, code, string(b))
+	st = s.waitTicket(id, ended)
+	require.Equal(t, "cancelled", st.Status)
+	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "cancelled" }, 5*time.Second, 50*time.Millisecond)
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_cancelled_while_closed")
+	s.RD.SetServiceCenter(true, "open")
+	time.Sleep(500 * time.Millisecond)
+	require.Empty(t, s.RD.Tickets())
+}
+
+// An offline connector: the ticket is refused, saying why.
+func TestTicketConnectorOffline(t *testing.T) {
+	s := newStack(t)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOfflineID))
+	st := s.waitTicket(id, ended)
+	require.Equal(t, "refused", st.Status)
+	require.Contains(t, st.Reason, fmt.Sprintf("connector %d is offline", rdfake.ConnectorOfflineID))
+	require.Empty(t, s.RD.Tickets())
+	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "refused" }, 5*time.Second, 50*time.Millisecond)
+}
+
+// A ticket the provider fails: its notes still reach the appointment.
+func TestTicketFailing(t *testing.T) {
+	s := newStack(t)
+	s.RD.FailNextTicket(1)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	st := s.waitTicket(id, ended)
+	require.Equal(t, "failed", st.Status, "%+v", st)
+	iv, err := s.DB.Intervention.Get(context.Background(), st.InterventionID)
+	require.NoError(t, err)
+	require.Contains(t, iv.Title, "not completed")
+	require.Contains(t, iv.Description, "no communication with the vehicle")
+	require.Equal(t, "failed", s.appointmentTickets()[0].Status)
+}
+
+// The websocket drops mid-ticket: polling finishes it.
+func TestTicketWebsocketDrop(t *testing.T) {
+	s := newStack(t)
+	s.RD.PauseTickets(true)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	// Every socket is cut until the ticket ends (resubscriptions too); the
+	// ticket moves on after the follow activity has surely subscribed once.
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			s.RD.DropWebsockets()
+			if i == 10 {
+				s.RD.PauseTickets(false)
+			}
+		}
+	}()
+	st := s.waitTicket(id, ended)
+	close(stop)
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.True(t, st.Polled, "the end was found after the socket dropped")
+	require.Len(t, s.RD.Tickets(), 1)
+}
+
+// Expired tokens: the client logs in again and the ticket goes through.
+func TestTicketTokenExpiry(t *testing.T) {
+	s := newStack(t)
+	code, b := s.call("GET", "/v1/remote_diagnose/connectors", s.Token, nil, nil)
+	require.Equal(t, http.StatusOK, code, string(b))
+	logins := s.RD.Logins()
+	s.RD.ExpireTokens()
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	st := s.waitTicket(id, ended)
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.Greater(t, s.RD.Logins(), logins)
+}
+
+// Bad inputs: each a clear error in the spec's body.
+func TestTicketBadInputs(t *testing.T) {
+	s := newStack(t)
+	get := func(path string) (int, []byte) { return s.call("GET", path, s.Token, nil, nil) }
+	for _, vin := range []string{"SHORT", rdfake.VINFord + "X", "WF0AXXGCDA12345-7"} {
+		code, b := get("/v1/remote_diagnose/vehicles?vin=" + vin)
+		refused(t, code, b, "vin: must be 17 letters or digits")
+	}
+	code, b := get(fmt.Sprintf("/v1/remote_diagnose/products?vin=%s&product_group_id=%d&product_bundle_id=%s", rdfake.VINFord, rdfake.GroupMultimedia, rdfake.BundleNavigation))
+	refused(t, code, b, "product_group_id and product_bundle_id cannot be combined")
+	code, b = get("/v1/remote_diagnose/products?vin=" + rdfake.VINFord + "&limit=201")
+	refused(t, code, b, "limit: must be an integer between 0 and 200")
+	code, b = get("/v1/remote_diagnose/connectors?limit=201")
+	refused(t, code, b, "limit: must be an integer between 0 and 200")
+	code, b = get("/v1/remote_diagnose/historical_tickets?vin=" + rdfake.VINFord + "&offset=-1")
+	refused(t, code, b, "offset: must be an integer >= 0")
+
+	apPath := fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID)
+	bad := ticketBody(rdfake.ConnectorOnlineID)
+	bad["vin"] = "NOTAVIN"
+	code, b = s.call("POST", apPath, s.Token, bad, nil)
+	refused(t, code, b, "vin: must be 17 letters or digits")
+	code, b = s.call("POST", apPath, s.Token, `{"connector_id":1,"connector_id":2}`, nil)
+	refused(t, code, b, "invalid JSON payload")
+	bad = ticketBody(rdfake.ConnectorOnlineID)
+	bad["voucher"] = "A\x00B"
+	code, b = s.call("POST", apPath, s.Token, bad, nil)
+	refused(t, code, b, "voucher")
+
+	// A second ticket on a busy connector.
+	s.RD.PauseTickets(true)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	code, b = s.call("POST", apPath, s.Token, ticketBody(rdfake.ConnectorOnlineID), nil)
+	refused(t, code, b, fmt.Sprintf("connector %d already has a ticket in progress", rdfake.ConnectorOnlineID))
+	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+
+	// CSAT out of range, and malformed.
+	for _, body := range []string{`{"score":1.5}`, `{"score":-2}`, `{"score":"1"}`, `{}`} {
+		code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, body, nil)
+		require.Equal(t, http.StatusOK, code, string(b))
+		require.True(t, strings.Contains(string(b), "score"), string(b))
+	}
+	s.RD.PauseTickets(false)
+	require.Equal(t, "closed", s.waitTicket(id, ended).Status)
+	require.Len(t, s.RD.Tickets(), 1)
+}

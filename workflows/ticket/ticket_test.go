@@ -1,0 +1,238 @@
+package ticket
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	acts "github.com/pitstop-dev/pitstop/activities/ticket"
+)
+
+type recorder struct {
+	mu       sync.Mutex
+	marks    []acts.Status
+	creates  int
+	readyN   int
+	csat     []acts.CSATInput
+	stored   []acts.StoreInput
+	followed []acts.FollowInput
+}
+
+func (r *recorder) add(f func()) { r.mu.Lock(); defer r.mu.Unlock(); f() }
+
+func input() Input {
+	return Input{Request: acts.Request{RequestID: "0b9a3c1e-0000-4000-8000-000000000001", AppointmentID: 3, DealerLocationID: 1,
+		ConnectorID: 910329423, VIN: "WF0AXXGCDA1234567", VehicleModelID: 23423, VehicleModelVariantID: 34234, ProductIDs: []int64{52351}},
+		WONr: "WO-1003", RegNumber: "AB-123-C", ServiceCenterDeadline: time.Hour, RecheckEvery: time.Minute, CSATWindow: time.Hour}
+}
+
+// newEnv mocks every ticket activity; ready answers the readiness checks in
+// turn (the last one repeats), final is the state the follow activity ends in.
+func newEnv(t *testing.T, rec *recorder, ready []acts.Readiness, create acts.CreateOutput, final int, followAfter ...time.Duration) *testsuite.TestWorkflowEnvironment {
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	e := s.NewTestWorkflowEnvironment()
+	e.RegisterWorkflow(TicketWorkflow)
+	e.RegisterActivity(&acts.Activities{})
+	e.OnActivity(ta.RecordRequest, mock.Anything, mock.Anything).Return(nil)
+	e.OnActivity(ta.MarkStatus, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.MarkInput) error {
+		rec.add(func() { rec.marks = append(rec.marks, in.Status) })
+		return nil
+	})
+	e.OnActivity(ta.CheckReadiness, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.ReadinessInput) (acts.Readiness, error) {
+		var r acts.Readiness
+		rec.add(func() {
+			r = ready[min(rec.readyN, len(ready)-1)]
+			rec.readyN++
+		})
+		return r, nil
+	})
+	e.OnActivity(ta.PriceProducts, mock.Anything, mock.Anything).Return(acts.Price{Currency: "EUR", TotalNet: 100, TotalGross: 121}, nil).Maybe()
+	e.OnActivity(ta.CreateTicket, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.Request) (acts.CreateOutput, error) {
+		rec.add(func() { rec.creates++ })
+		return create, nil
+	}).Maybe()
+	fc := e.OnActivity(ta.FollowTicket, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.FollowInput) (acts.FollowOutput, error) {
+		rec.add(func() { rec.followed = append(rec.followed, in) })
+		return acts.FollowOutput{ProviderState: final, Status: acts.StatusOfState(final)}, nil
+	}).Maybe()
+	for _, d := range followAfter {
+		fc.After(d)
+	}
+	e.OnActivity(ta.StoreResult, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.StoreInput) (acts.StoreOutput, error) {
+		rec.add(func() { rec.stored = append(rec.stored, in) })
+		return acts.StoreOutput{InterventionID: 55, Notes: 1, Attachments: 1, TotalNet: 100, Currency: "EUR"}, nil
+	}).Maybe()
+	e.OnActivity(ta.ForwardCSAT, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.CSATInput) error {
+		rec.add(func() { rec.csat = append(rec.csat, in) })
+		return nil
+	}).Maybe()
+	return e
+}
+
+func query(t *testing.T, e *testsuite.TestWorkflowEnvironment) State {
+	v, err := e.QueryWorkflow(QueryState)
+	require.NoError(t, err)
+	var st State
+	require.NoError(t, v.Get(&st))
+	return st
+}
+
+type updateCB struct {
+	accepted, rejected func(error)
+	done               func(any, error)
+}
+
+func (u updateCB) Accept()                         {}
+func (u updateCB) Reject(err error)                { u.rejected(err) }
+func (u updateCB) Complete(success any, err error) { u.done(success, err) }
+
+// Closed, then opened: the workflow waits (saying so in its state), looks
+// again every minute, then creates the ticket once, follows it, stores the
+// intervention and forwards a CSAT score.
+func TestTicketWaitsForClosedServiceCenter(t *testing.T) {
+	rec := &recorder{}
+	closed := acts.Readiness{ConnectorOnline: true, Message: "Closed until 14:00"}
+	e := newEnv(t, rec, []acts.Readiness{closed, closed, closed, {ConnectorOnline: true, ServiceCenterOpen: true}},
+		acts.CreateOutput{Outcome: acts.CreateCreated, TicketID: 7100001, ProviderState: 1}, 7)
+	var waiting State
+	e.RegisterDelayedCallback(func() { waiting = query(t, e) }, 90*time.Second)
+	var csatErr, badErr error = nil, nil
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(UpdateCSAT, "bad", updateCB{rejected: func(err error) { badErr = err }, done: func(any, error) {}}, CSATRequest{Score: 2})
+		comment := "quick"
+		e.UpdateWorkflow(UpdateCSAT, "csat-1", updateCB{rejected: func(err error) { csatErr = err }, done: func(_ any, err error) { csatErr = err }},
+			CSATRequest{Score: 1, Comment: &comment})
+	}, 10*time.Minute)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.True(t, e.IsWorkflowCompleted())
+	require.NoError(t, e.GetWorkflowError())
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+
+	require.Equal(t, acts.StatusWaiting, waiting.Status)
+	require.NotNil(t, waiting.WaitingSince)
+	require.Equal(t, "Closed until 14:00", waiting.ServiceMessage)
+	require.Equal(t, 4, rec.readyN)
+	require.Equal(t, 1, rec.creates)
+	require.Equal(t, acts.StatusClosed, st.Status)
+	require.Equal(t, int64(7100001), st.ProviderTicketID)
+	require.Equal(t, 55, st.InterventionID)
+	require.Equal(t, []acts.StoreInput{{RequestID: input().RequestID, TicketID: 7100001, Status: acts.StatusClosed}}, rec.stored)
+	require.Equal(t, []acts.Status{acts.StatusWaiting}, rec.marks)
+	require.Error(t, badErr)
+	require.NoError(t, csatErr)
+	require.Len(t, rec.csat, 1)
+	require.Equal(t, 1.0, rec.csat[0].Score)
+	require.Equal(t, int64(7100001), rec.csat[0].TicketID)
+	require.NotNil(t, st.CSATScore)
+}
+
+// The service center never opens: the deadline ends the wait.
+func TestTicketServiceCenterDeadline(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, Message: "closed"}}, acts.CreateOutput{}, 7)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, acts.StatusExpired, st.Status)
+	require.Equal(t, 0, rec.creates)
+	require.Equal(t, 61, rec.readyN) // at 0, every minute, and once more at the deadline
+	require.Equal(t, []acts.Status{acts.StatusWaiting, acts.StatusExpired}, rec.marks)
+}
+
+// An offline connector refuses the ticket at once; nothing is ordered.
+func TestTicketConnectorOffline(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: false, ServiceCenterOpen: true}}, acts.CreateOutput{}, 7)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, acts.StatusRefused, st.Status)
+	require.Contains(t, st.Reason, "connector 910329423 is offline")
+	require.Equal(t, 0, rec.creates)
+	require.Equal(t, []acts.Status{acts.StatusRefused}, rec.marks)
+
+	// Offline found only when ordering (it went offline in between).
+	rec = &recorder{}
+	e = newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, ServiceCenterOpen: true}}, acts.CreateOutput{Outcome: acts.CreateOffline}, 7)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, acts.StatusRefused, st.Status)
+	require.Equal(t, 1, rec.creates)
+	require.Empty(t, rec.followed)
+}
+
+// A ticket the provider fails is still stored (the operator's notes say
+// why), as failed; a status signal moves the state on the way.
+func TestTicketFails(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, ServiceCenterOpen: true}},
+		acts.CreateOutput{Outcome: acts.CreateCreated, TicketID: 7100002, ProviderState: 1}, 9)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, acts.StatusFailed, st.Status)
+	require.Equal(t, []acts.StoreInput{{RequestID: input().RequestID, TicketID: 7100002, Status: acts.StatusFailed}}, rec.stored)
+	require.Equal(t, []acts.FollowInput{{RequestID: input().RequestID, ConnectorID: 910329423, TicketID: 7100002}}, rec.followed)
+}
+
+// Cancel while waiting for the service center ends the ticket before it
+// is ordered; a cancel after the end is refused.
+func TestTicketCancel(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, Message: "closed"}}, acts.CreateOutput{}, 7)
+	var cancelErr error
+	var cancelled bool
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(UpdateCancel, "c1", updateCB{rejected: func(err error) { cancelErr = err },
+			done: func(_ any, err error) { cancelErr, cancelled = err, err == nil }})
+	}, 150*time.Second)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	require.NoError(t, cancelErr)
+	require.True(t, cancelled)
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, acts.StatusCancelled, st.Status)
+	require.Equal(t, 0, rec.creates)
+	require.Equal(t, []acts.Status{acts.StatusWaiting, acts.StatusCancelled}, rec.marks)
+}
+
+// Status signals (from a listener) move the state while the ticket runs;
+// cancel is refused once the ticket exists.
+func TestTicketStatusSignalsAndLateCancel(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, ServiceCenterOpen: true}},
+		acts.CreateOutput{Outcome: acts.CreateCreated, TicketID: 7100003, ProviderState: 1}, 7, 10*time.Minute) // the signals come first
+	var mid State
+	var lateCancel error
+	e.RegisterDelayedCallback(func() {
+		e.SignalWorkflow(SignalStatus, acts.StatusUpdate{TicketID: 999, ProviderState: 2, Status: acts.StatusInProgress}) // another ticket: ignored
+		e.SignalWorkflow(SignalStatus, acts.StatusUpdate{TicketID: 7100003, ProviderState: 2, Status: acts.StatusInProgress, Source: "listener"})
+	}, time.Minute)
+	e.RegisterDelayedCallback(func() {
+		mid = query(t, e)
+		e.UpdateWorkflow(UpdateCancel, "c2", updateCB{rejected: func(err error) { lateCancel = err }, done: func(any, error) {}})
+	}, 2*time.Minute)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	require.Equal(t, acts.StatusInProgress, mid.Status)
+	require.Equal(t, 2, mid.ProviderState)
+	require.Len(t, mid.Updates, 1)
+	require.ErrorContains(t, lateCancel, "cannot cancel")
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, acts.StatusClosed, st.Status)
+}
