@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -104,6 +105,8 @@ type DealerLocation struct {
 	ThirdPartyWebhookURL string `json:"third_party_webhook_url,omitempty"`
 	// ThirdPartyWebhookSecret holds the value of the "third_party_webhook_secret" field.
 	ThirdPartyWebhookSecret string `json:"-"`
+	// OpeningHours holds the value of the "opening_hours" field.
+	OpeningHours map[string][]string `json:"opening_hours,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DealerLocationQuery when eager-loading is set.
 	Edges        DealerLocationEdges `json:"edges"`
@@ -192,6 +195,8 @@ func (*DealerLocation) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case dealerlocation.FieldOpeningHours:
+			values[i] = new([]byte)
 		case dealerlocation.FieldIncludeVat, dealerlocation.FieldActive, dealerlocation.FieldDmsWriteBack, dealerlocation.FieldDmsPriceEnabled, dealerlocation.FieldDmsBillingEnabled, dealerlocation.FieldOnlineCheckInEnabled, dealerlocation.FieldDeskCheckInEnabled, dealerlocation.FieldDiagnoseOverviewEnabled, dealerlocation.FieldRepairOverviewEnabled, dealerlocation.FieldThirdPartySendCommunications, dealerlocation.FieldCustomerCommunicationVisible, dealerlocation.FieldIsOpenDeskCheckoutOnCarOutOfShopEnabled, dealerlocation.FieldDefaultCustomerOkForDmsLeaseIntervention, dealerlocation.FieldIsCustomerAnsweredCheckInMandatory, dealerlocation.FieldIsEmployeeNameVisible, dealerlocation.FieldIsKeyLockerEnabled, dealerlocation.FieldIsKioskEnabled, dealerlocation.FieldIsAcsesEnabled, dealerlocation.FieldSendParkingGateCode:
 			values[i] = new(sql.NullBool)
 		case dealerlocation.FieldVat:
@@ -475,6 +480,14 @@ func (_m *DealerLocation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ThirdPartyWebhookSecret = value.String
 			}
+		case dealerlocation.FieldOpeningHours:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field opening_hours", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.OpeningHours); err != nil {
+					return fmt.Errorf("unmarshal field opening_hours: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -664,6 +677,9 @@ func (_m *DealerLocation) String() string {
 	builder.WriteString(_m.ThirdPartyWebhookURL)
 	builder.WriteString(", ")
 	builder.WriteString("third_party_webhook_secret=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("opening_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OpeningHours))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -601,6 +601,12 @@ func (_c *DealerLocationCreate) SetNillableThirdPartyWebhookSecret(v *string) *D
 	return _c
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (_c *DealerLocationCreate) SetOpeningHours(v map[string][]string) *DealerLocationCreate {
+	_c.mutation.SetOpeningHours(v)
+	return _c
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_c *DealerLocationCreate) SetDealer(v *Dealer) *DealerLocationCreate {
 	return _c.SetDealerID(v.ID)
@@ -1187,6 +1193,10 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 	if value, ok := _c.mutation.ThirdPartyWebhookSecret(); ok {
 		_spec.SetField(dealerlocation.FieldThirdPartyWebhookSecret, field.TypeString, value)
 		_node.ThirdPartyWebhookSecret = value
+	}
+	if value, ok := _c.mutation.OpeningHours(); ok {
+		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)
+		_node.OpeningHours = value
 	}
 	if nodes := _c.mutation.DealerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1865,6 +1875,24 @@ func (u *DealerLocationUpsert) ClearThirdPartyWebhookSecret() *DealerLocationUps
 	return u
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (u *DealerLocationUpsert) SetOpeningHours(v map[string][]string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldOpeningHours, v)
+	return u
+}
+
+// UpdateOpeningHours sets the "opening_hours" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateOpeningHours() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldOpeningHours)
+	return u
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (u *DealerLocationUpsert) ClearOpeningHours() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldOpeningHours)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -2523,6 +2551,27 @@ func (u *DealerLocationUpsertOne) UpdateThirdPartyWebhookSecret() *DealerLocatio
 func (u *DealerLocationUpsertOne) ClearThirdPartyWebhookSecret() *DealerLocationUpsertOne {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearThirdPartyWebhookSecret()
+	})
+}
+
+// SetOpeningHours sets the "opening_hours" field.
+func (u *DealerLocationUpsertOne) SetOpeningHours(v map[string][]string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetOpeningHours(v)
+	})
+}
+
+// UpdateOpeningHours sets the "opening_hours" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateOpeningHours() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateOpeningHours()
+	})
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (u *DealerLocationUpsertOne) ClearOpeningHours() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearOpeningHours()
 	})
 }
 
@@ -3350,6 +3399,27 @@ func (u *DealerLocationUpsertBulk) UpdateThirdPartyWebhookSecret() *DealerLocati
 func (u *DealerLocationUpsertBulk) ClearThirdPartyWebhookSecret() *DealerLocationUpsertBulk {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearThirdPartyWebhookSecret()
+	})
+}
+
+// SetOpeningHours sets the "opening_hours" field.
+func (u *DealerLocationUpsertBulk) SetOpeningHours(v map[string][]string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetOpeningHours(v)
+	})
+}
+
+// UpdateOpeningHours sets the "opening_hours" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateOpeningHours() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateOpeningHours()
+	})
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (u *DealerLocationUpsertBulk) ClearOpeningHours() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearOpeningHours()
 	})
 }
 

@@ -99,6 +99,8 @@ const (
 	FieldThirdPartyWebhookURL = "third_party_webhook_url"
 	// FieldThirdPartyWebhookSecret holds the string denoting the third_party_webhook_secret field in the database.
 	FieldThirdPartyWebhookSecret = "third_party_webhook_secret"
+	// FieldOpeningHours holds the string denoting the opening_hours field in the database.
+	FieldOpeningHours = "opening_hours"
 	// EdgeDealer holds the string denoting the dealer edge name in mutations.
 	EdgeDealer = "dealer"
 	// EdgeSetting holds the string denoting the setting edge name in mutations.
@@ -202,6 +204,7 @@ var Columns = []string{
 	FieldTimeZone,
 	FieldThirdPartyWebhookURL,
 	FieldThirdPartyWebhookSecret,
+	FieldOpeningHours,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

@@ -1846,6 +1846,16 @@ func ThirdPartyWebhookSecretContainsFold(v string) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldContainsFold(FieldThirdPartyWebhookSecret, v))
 }
 
+// OpeningHoursIsNil applies the IsNil predicate on the "opening_hours" field.
+func OpeningHoursIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldOpeningHours))
+}
+
+// OpeningHoursNotNil applies the NotNil predicate on the "opening_hours" field.
+func OpeningHoursNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldOpeningHours))
+}
+
 // HasDealer applies the HasEdge predicate on the "dealer" edge.
 func HasDealer() predicate.DealerLocation {
 	return predicate.DealerLocation(func(s *sql.Selector) {

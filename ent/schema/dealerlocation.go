@@ -65,6 +65,9 @@ func (DealerLocation) Fields() []ent.Field {
 		// (ours, not the spec's).
 		field.String("third_party_webhook_url").Optional(),
 		field.String("third_party_webhook_secret").Optional().Sensitive(),
+		// Opening hours (ours, not the spec's): weekday ("mon".."sun") to
+		// ranges "HH:MM-HH:MM" in the location's time zone; a missing day is closed.
+		field.JSON("opening_hours", map[string][]string{}).Optional(),
 	}
 }
 
