@@ -44,6 +44,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	keyFailures *failureLimiter
+	// Wrong passwords per e-mail and per client (staff_login.go).
+	loginFailures, clientLoginFailures *failureLimiter
 }
 
 // Limits enforced by the API.
@@ -63,7 +65,9 @@ func New(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute)}
+	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
+		loginFailures:       newFailureLimiter(loginFailuresPerEmail, loginFailureWindow),
+		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -87,8 +91,10 @@ func New(d Deps) *gin.Engine {
 	v1 := r.Group("/v1")
 	s.customerRoutes(r, v1)
 	s.callbackRoutes(v1)
+	s.loginRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	s.staffRoutes(staff)
+	s.adminRoutes(staff)
 
 	if d.Mount != nil {
 		d.Mount(r)
