@@ -321,7 +321,7 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		payload.Customer = WebhookCustomer{Name: d.CustomerName, Email: firstOf(com.CorrectEmail, cu.EmailPrivate, cu.EmailBusiness),
 			Phone: firstOf(com.CorrectPhone, cu.TelMobilePrivate, cu.TelMobileBusiness)}
 	}
-	msg, err := messages.Render(kind, d)
+	msg, err := a.render(ctx, ap.DealerLocationID, kind, d)
 	return msg, payload, err
 }
 
