@@ -40,5 +40,5 @@ func loadConfig() (config.Config, error) {
 }
 
 func rootCommands() []*cobra.Command {
-	return []*cobra.Command{devCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd(), healthcheckCmd()}
+	return []*cobra.Command{devCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd(), adminCmd(), healthcheckCmd()}
 }
