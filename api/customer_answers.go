@@ -88,7 +88,7 @@ func (s *Server) answerCheckIn(c *gin.Context) {
 	ans := req.CheckInAnswer
 	ans.IP = c.ClientIP()
 	com, ok := s.answerable(c, req.value(), ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil))
-	if !ok {
+	if !ok || !s.checkInRules(c, com, ans) {
 		return
 	}
 	var res appointment.CheckInAnswerResult
@@ -111,7 +111,7 @@ func (s *Server) answerDiagnose(c *gin.Context) {
 	ans := req.DiagnoseAnswer
 	ans.IP = c.ClientIP()
 	com, ok := s.answerable(c, req.value(), ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil))
-	if !ok {
+	if !ok || !s.diagnoseRules(c, com, ans) {
 		return
 	}
 	if s.update(c, com.AppointmentID, appointment.UpdateAnswerDiagnose, ans, nil) {

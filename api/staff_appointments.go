@@ -194,7 +194,7 @@ func (s *Server) sendRepair(c *gin.Context) { s.sendOverview(c, appointment.Upda
 
 func (s *Server) sendOverview(c *gin.Context, update string) {
 	ap, ok := s.appointmentParam(c)
-	if !ok {
+	if !ok || !s.overviewEnabled(c, ap, update) {
 		return
 	}
 	var res appointment.SendResult

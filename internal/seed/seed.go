@@ -60,7 +60,9 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 		{"Replacement parts", "Parts may be replaced by equivalent-quality parts."},
 	} {
 		if err := db.CommunicationAgreement.Create().SetDealerID(d.ID).SetName(a.name).SetText(a.text).
-			SetVisibleOnlineCheckIn(true).SetVisibleCustomcom(true).Exec(ctx); err != nil {
+			// Optional: customers may answer without them (optional_* false
+			// would make the answer refuse until accepted).
+			SetVisibleOnlineCheckIn(true).SetVisibleCustomcom(true).SetOptionalOnlineCheckIn(true).SetOptionalCustomcom(true).Exec(ctx); err != nil {
 			return demo, err
 		}
 	}
