@@ -105,7 +105,7 @@ func TestSettingsEnforced(t *testing.T) {
 	require.NotEmpty(t, view.Interventions)
 	code, body = s.call("POST", "/v2/diagnose_overview/answer", "", map[string]any{"key": key, "customer_name": "Jan de Vries",
 		"interventions": []map[string]any{{"id": view.Interventions[0].ID, "communication_result_status": 2}},
-		"remarks": []map[string]any{{"title": "Noise"}}, "agreement_ids": []int{}}, nil)
+		"remarks":       []map[string]any{{"title": "Noise"}}, "agreement_ids": []int{}}, nil)
 	require.Equal(t, http.StatusOK, code)
 	problems = strings.Join(errorsOf(t, body), "\n")
 	require.Contains(t, problems, "does not take remarks with the diagnose overview")
