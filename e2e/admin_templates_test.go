@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -72,6 +73,14 @@ func TestTemplateOverrideIsSentInEachLanguage(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	code, body = s.call("PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", loc), admin, map[string]string{"color": "#C0FFEE"}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
+	// Until the next send, the customer page keeps the colour it was sent with.
+	shown := func() string {
+		com := s.communication(second)
+		live, err := s.DB.CommunicationSetting.Query().Only(ctx)
+		require.NoError(t, err)
+		return api.SettingsAsSent(com, live).Color
+	}
+	require.Equal(t, "#0b5cad", shown(), "the seeded colour the messages were sent with")
 	before := s.smsTo(cu.TelMobilePrivate)
 	s.sendDiagnose(second)
 	s.waitEventReceivers(second, enums.CommunicationEventTypeDiagnoseOverviewResent, 8, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
@@ -82,4 +91,5 @@ func TestTemplateOverrideIsSentInEachLanguage(t *testing.T) {
 	mails := s.emailsTo(cu.EmailPrivate)
 	require.Contains(t, strings.ToLower(mails[4].HTML), "#c0ffee")
 	require.NotContains(t, strings.ToLower(mails[3].HTML), "#c0ffee")
+	require.Equal(t, "#C0FFEE", shown(), "the page shows the setting of the latest send")
 }

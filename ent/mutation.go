@@ -26695,6 +26695,8 @@ type CustomerCommunicationMutation struct {
 	updated_at                         *time.Time
 	dealer_location_id                 *int
 	adddealer_location_id              *int
+	settings_snapshot                  *string
+	settings_snapshot_at               *time.Time
 	customer_id                        *int
 	addcustomer_id                     *int
 	car_id                             *int
@@ -27008,6 +27010,104 @@ func (m *CustomerCommunicationMutation) AddedDealerLocationID() (r int, exists b
 func (m *CustomerCommunicationMutation) ResetDealerLocationID() {
 	m.dealer_location_id = nil
 	m.adddealer_location_id = nil
+}
+
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (m *CustomerCommunicationMutation) SetSettingsSnapshot(s string) {
+	m.settings_snapshot = &s
+}
+
+// SettingsSnapshot returns the value of the "settings_snapshot" field in the mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshot() (r string, exists bool) {
+	v := m.settings_snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettingsSnapshot returns the old "settings_snapshot" field's value of the CustomerCommunication entity.
+// If the CustomerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerCommunicationMutation) OldSettingsSnapshot(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettingsSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettingsSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettingsSnapshot: %w", err)
+	}
+	return oldValue.SettingsSnapshot, nil
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (m *CustomerCommunicationMutation) ClearSettingsSnapshot() {
+	m.settings_snapshot = nil
+	m.clearedFields[customercommunication.FieldSettingsSnapshot] = struct{}{}
+}
+
+// SettingsSnapshotCleared returns if the "settings_snapshot" field was cleared in this mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshotCleared() bool {
+	_, ok := m.clearedFields[customercommunication.FieldSettingsSnapshot]
+	return ok
+}
+
+// ResetSettingsSnapshot resets all changes to the "settings_snapshot" field.
+func (m *CustomerCommunicationMutation) ResetSettingsSnapshot() {
+	m.settings_snapshot = nil
+	delete(m.clearedFields, customercommunication.FieldSettingsSnapshot)
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (m *CustomerCommunicationMutation) SetSettingsSnapshotAt(t time.Time) {
+	m.settings_snapshot_at = &t
+}
+
+// SettingsSnapshotAt returns the value of the "settings_snapshot_at" field in the mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshotAt() (r time.Time, exists bool) {
+	v := m.settings_snapshot_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettingsSnapshotAt returns the old "settings_snapshot_at" field's value of the CustomerCommunication entity.
+// If the CustomerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerCommunicationMutation) OldSettingsSnapshotAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettingsSnapshotAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettingsSnapshotAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettingsSnapshotAt: %w", err)
+	}
+	return oldValue.SettingsSnapshotAt, nil
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (m *CustomerCommunicationMutation) ClearSettingsSnapshotAt() {
+	m.settings_snapshot_at = nil
+	m.clearedFields[customercommunication.FieldSettingsSnapshotAt] = struct{}{}
+}
+
+// SettingsSnapshotAtCleared returns if the "settings_snapshot_at" field was cleared in this mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshotAtCleared() bool {
+	_, ok := m.clearedFields[customercommunication.FieldSettingsSnapshotAt]
+	return ok
+}
+
+// ResetSettingsSnapshotAt resets all changes to the "settings_snapshot_at" field.
+func (m *CustomerCommunicationMutation) ResetSettingsSnapshotAt() {
+	m.settings_snapshot_at = nil
+	delete(m.clearedFields, customercommunication.FieldSettingsSnapshotAt)
 }
 
 // SetCustomerID sets the "customer_id" field.
@@ -28219,7 +28319,7 @@ func (m *CustomerCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, customercommunication.FieldCreatedAt)
 	}
@@ -28231,6 +28331,12 @@ func (m *CustomerCommunicationMutation) Fields() []string {
 	}
 	if m.dealer_location_id != nil {
 		fields = append(fields, customercommunication.FieldDealerLocationID)
+	}
+	if m.settings_snapshot != nil {
+		fields = append(fields, customercommunication.FieldSettingsSnapshot)
+	}
+	if m.settings_snapshot_at != nil {
+		fields = append(fields, customercommunication.FieldSettingsSnapshotAt)
 	}
 	if m.customer_id != nil {
 		fields = append(fields, customercommunication.FieldCustomerID)
@@ -28293,6 +28399,10 @@ func (m *CustomerCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.AppointmentID()
 	case customercommunication.FieldDealerLocationID:
 		return m.DealerLocationID()
+	case customercommunication.FieldSettingsSnapshot:
+		return m.SettingsSnapshot()
+	case customercommunication.FieldSettingsSnapshotAt:
+		return m.SettingsSnapshotAt()
 	case customercommunication.FieldCustomerID:
 		return m.CustomerID()
 	case customercommunication.FieldCarID:
@@ -28340,6 +28450,10 @@ func (m *CustomerCommunicationMutation) OldField(ctx context.Context, name strin
 		return m.OldAppointmentID(ctx)
 	case customercommunication.FieldDealerLocationID:
 		return m.OldDealerLocationID(ctx)
+	case customercommunication.FieldSettingsSnapshot:
+		return m.OldSettingsSnapshot(ctx)
+	case customercommunication.FieldSettingsSnapshotAt:
+		return m.OldSettingsSnapshotAt(ctx)
 	case customercommunication.FieldCustomerID:
 		return m.OldCustomerID(ctx)
 	case customercommunication.FieldCarID:
@@ -28406,6 +28520,20 @@ func (m *CustomerCommunicationMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDealerLocationID(v)
+		return nil
+	case customercommunication.FieldSettingsSnapshot:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettingsSnapshot(v)
+		return nil
+	case customercommunication.FieldSettingsSnapshotAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettingsSnapshotAt(v)
 		return nil
 	case customercommunication.FieldCustomerID:
 		v, ok := value.(int)
@@ -28629,6 +28757,12 @@ func (m *CustomerCommunicationMutation) AddField(name string, value ent.Value) e
 // mutation.
 func (m *CustomerCommunicationMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(customercommunication.FieldSettingsSnapshot) {
+		fields = append(fields, customercommunication.FieldSettingsSnapshot)
+	}
+	if m.FieldCleared(customercommunication.FieldSettingsSnapshotAt) {
+		fields = append(fields, customercommunication.FieldSettingsSnapshotAt)
+	}
 	if m.FieldCleared(customercommunication.FieldCustomerID) {
 		fields = append(fields, customercommunication.FieldCustomerID)
 	}
@@ -28655,6 +28789,12 @@ func (m *CustomerCommunicationMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CustomerCommunicationMutation) ClearField(name string) error {
 	switch name {
+	case customercommunication.FieldSettingsSnapshot:
+		m.ClearSettingsSnapshot()
+		return nil
+	case customercommunication.FieldSettingsSnapshotAt:
+		m.ClearSettingsSnapshotAt()
+		return nil
 	case customercommunication.FieldCustomerID:
 		m.ClearCustomerID()
 		return nil
@@ -28686,6 +28826,12 @@ func (m *CustomerCommunicationMutation) ResetField(name string) error {
 		return nil
 	case customercommunication.FieldDealerLocationID:
 		m.ResetDealerLocationID()
+		return nil
+	case customercommunication.FieldSettingsSnapshot:
+		m.ResetSettingsSnapshot()
+		return nil
+	case customercommunication.FieldSettingsSnapshotAt:
+		m.ResetSettingsSnapshotAt()
 		return nil
 	case customercommunication.FieldCustomerID:
 		m.ResetCustomerID()

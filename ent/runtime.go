@@ -1165,47 +1165,47 @@ func init() {
 	// customercommunication.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	customercommunication.UpdateDefaultUpdatedAt = customercommunicationDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// customercommunicationDescStatus is the schema descriptor for status field.
-	customercommunicationDescStatus := customercommunicationFields[5].Descriptor()
+	customercommunicationDescStatus := customercommunicationFields[7].Descriptor()
 	// customercommunication.DefaultStatus holds the default value on creation for the status field.
 	customercommunication.DefaultStatus = enums.CommunicationStatus(customercommunicationDescStatus.Default.(int))
 	// customercommunicationDescVersion is the schema descriptor for version field.
-	customercommunicationDescVersion := customercommunicationFields[6].Descriptor()
+	customercommunicationDescVersion := customercommunicationFields[8].Descriptor()
 	// customercommunication.DefaultVersion holds the default value on creation for the version field.
 	customercommunication.DefaultVersion = customercommunicationDescVersion.Default.(int)
 	// customercommunicationDescCorrectPhone is the schema descriptor for correct_phone field.
-	customercommunicationDescCorrectPhone := customercommunicationFields[7].Descriptor()
+	customercommunicationDescCorrectPhone := customercommunicationFields[9].Descriptor()
 	// customercommunication.DefaultCorrectPhone holds the default value on creation for the correct_phone field.
 	customercommunication.DefaultCorrectPhone = customercommunicationDescCorrectPhone.Default.(string)
 	// customercommunicationDescCorrectEmail is the schema descriptor for correct_email field.
-	customercommunicationDescCorrectEmail := customercommunicationFields[8].Descriptor()
+	customercommunicationDescCorrectEmail := customercommunicationFields[10].Descriptor()
 	// customercommunication.DefaultCorrectEmail holds the default value on creation for the correct_email field.
 	customercommunication.DefaultCorrectEmail = customercommunicationDescCorrectEmail.Default.(string)
 	// customercommunicationDescNote is the schema descriptor for note field.
-	customercommunicationDescNote := customercommunicationFields[9].Descriptor()
+	customercommunicationDescNote := customercommunicationFields[11].Descriptor()
 	// customercommunication.DefaultNote holds the default value on creation for the note field.
 	customercommunication.DefaultNote = customercommunicationDescNote.Default.(string)
 	// customercommunicationDescCustomerName is the schema descriptor for customer_name field.
-	customercommunicationDescCustomerName := customercommunicationFields[10].Descriptor()
+	customercommunicationDescCustomerName := customercommunicationFields[12].Descriptor()
 	// customercommunication.DefaultCustomerName holds the default value on creation for the customer_name field.
 	customercommunication.DefaultCustomerName = customercommunicationDescCustomerName.Default.(string)
 	// customercommunicationDescDropInAcsesLocker is the schema descriptor for drop_in_acses_locker field.
-	customercommunicationDescDropInAcsesLocker := customercommunicationFields[12].Descriptor()
+	customercommunicationDescDropInAcsesLocker := customercommunicationFields[14].Descriptor()
 	// customercommunication.DefaultDropInAcsesLocker holds the default value on creation for the drop_in_acses_locker field.
 	customercommunication.DefaultDropInAcsesLocker = customercommunicationDescDropInAcsesLocker.Default.(bool)
 	// customercommunicationDescCustomerKeyHash is the schema descriptor for customer_key_hash field.
-	customercommunicationDescCustomerKeyHash := customercommunicationFields[13].Descriptor()
+	customercommunicationDescCustomerKeyHash := customercommunicationFields[15].Descriptor()
 	// customercommunication.CustomerKeyHashValidator is a validator for the "customer_key_hash" field. It is called by the builders before save.
 	customercommunication.CustomerKeyHashValidator = customercommunicationDescCustomerKeyHash.Validators[0].(func(string) error)
 	// customercommunicationDescCustomerKeySalt is the schema descriptor for customer_key_salt field.
-	customercommunicationDescCustomerKeySalt := customercommunicationFields[14].Descriptor()
+	customercommunicationDescCustomerKeySalt := customercommunicationFields[16].Descriptor()
 	// customercommunication.CustomerKeySaltValidator is a validator for the "customer_key_salt" field. It is called by the builders before save.
 	customercommunication.CustomerKeySaltValidator = customercommunicationDescCustomerKeySalt.Validators[0].(func(string) error)
 	// customercommunicationDescReceptionistKeyHash is the schema descriptor for receptionist_key_hash field.
-	customercommunicationDescReceptionistKeyHash := customercommunicationFields[15].Descriptor()
+	customercommunicationDescReceptionistKeyHash := customercommunicationFields[17].Descriptor()
 	// customercommunication.ReceptionistKeyHashValidator is a validator for the "receptionist_key_hash" field. It is called by the builders before save.
 	customercommunication.ReceptionistKeyHashValidator = customercommunicationDescReceptionistKeyHash.Validators[0].(func(string) error)
 	// customercommunicationDescReceptionistKeySalt is the schema descriptor for receptionist_key_salt field.
-	customercommunicationDescReceptionistKeySalt := customercommunicationFields[16].Descriptor()
+	customercommunicationDescReceptionistKeySalt := customercommunicationFields[18].Descriptor()
 	// customercommunication.ReceptionistKeySaltValidator is a validator for the "receptionist_key_salt" field. It is called by the builders before save.
 	customercommunication.ReceptionistKeySaltValidator = customercommunicationDescReceptionistKeySalt.Validators[0].(func(string) error)
 	customercommunicationagreementMixin := schema.CustomerCommunicationAgreement{}.Mixin()

@@ -322,6 +322,9 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 			Phone: firstOf(com.CorrectPhone, cu.TelMobilePrivate, cu.TelMobileBusiness)}
 	}
 	msg, err := a.render(ctx, ap.DealerLocationID, kind, d)
+	if err == nil {
+		err = a.snapshotSettings(ctx, com.ID, loc.Edges.Setting)
+	}
 	return msg, payload, err
 }
 

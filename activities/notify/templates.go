@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
@@ -38,4 +39,18 @@ func overridesOf(rows []*ent.MessageTemplate) messages.Overrides {
 		ov[messages.Channel(r.Channel)] = r.Body
 	}
 	return ov
+}
+
+// snapshotSettings keeps, on the communication, the setting its messages
+// were composed with, for the customer page (api.SettingsAsSent). A retried
+// delivery writes the same setting again; a later send refreshes it.
+func (a *Activities) snapshotSettings(ctx context.Context, comID int, set *ent.CommunicationSetting) error {
+	if set == nil {
+		return nil
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		return err
+	}
+	return a.DB.CustomerCommunication.UpdateOneID(comID).SetSettingsSnapshot(string(b)).SetSettingsSnapshotAt(a.now()).Exec(ctx)
 }

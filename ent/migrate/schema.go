@@ -766,6 +766,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "settings_snapshot", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "settings_snapshot_at", Type: field.TypeTime, Nullable: true},
 		{Name: "customer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "car_id", Type: field.TypeInt, Nullable: true},
 		{Name: "receptionist_id", Type: field.TypeInt, Nullable: true},
@@ -791,7 +793,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "customer_communications_appointments_communication",
-				Columns:    []*schema.Column{CustomerCommunicationsColumns[19]},
+				Columns:    []*schema.Column{CustomerCommunicationsColumns[21]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -800,7 +802,7 @@ var (
 			{
 				Name:    "customercommunication_dealer_location_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CustomerCommunicationsColumns[3], CustomerCommunicationsColumns[7]},
+				Columns: []*schema.Column{CustomerCommunicationsColumns[3], CustomerCommunicationsColumns[9]},
 			},
 		},
 	}
