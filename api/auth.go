@@ -1,14 +1,12 @@
 package api
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/internal/auth"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Context keys set by requireReceptionist.
@@ -36,16 +34,6 @@ func requireReceptionist(iss *auth.Issuer, now func() time.Time) gin.HandlerFunc
 		c.Set(ctxClaims, claims)
 		c.Next()
 	}
-}
-
-// refuseCounterTablets answers 403 to a counter tablet's token: the device
-// is in customers' hands, so it sees no appointment lists and sends nothing.
-func refuseCounterTablets(c *gin.Context) {
-	if claimsOf(c).RoleID == enums.RoleIDCounterTablet {
-		fail(c, http.StatusForbidden, "a counter tablet may only use the desk check-in endpoints")
-		return
-	}
-	c.Next()
 }
 
 func claimsOf(c *gin.Context) auth.Claims {

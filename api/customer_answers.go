@@ -105,7 +105,7 @@ func (s *Server) answerCheckIn(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil)) {
+	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil)) || !s.checkInRules(c, com, ans) {
 		return
 	}
 	var res appointment.CheckInAnswerResult
@@ -133,7 +133,7 @@ func (s *Server) answerDiagnose(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil)) {
+	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil)) || !s.diagnoseRules(c, com, ans) {
 		return
 	}
 	sent, err := s.lastEventID(c, com.ID, enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)

@@ -62,6 +62,8 @@ type Server struct {
 	Deps
 	keyFailures *failureLimiter
 	uploads     uploadSlots
+	// Wrong passwords per e-mail and per client (staff_login.go).
+	loginFailures, clientLoginFailures *failureLimiter
 }
 
 // Limits enforced by the API.
@@ -86,7 +88,9 @@ func New(d Deps) *gin.Engine {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
-		uploads: make(uploadSlots, maxConcurrentUploads)}
+		uploads:             make(uploadSlots, maxConcurrentUploads),
+		loginFailures:       newFailureLimiter(loginFailuresPerEmail, loginFailureWindow),
+		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -122,11 +126,13 @@ func New(d Deps) *gin.Engine {
 	v1 := r.Group("/v1", securityHeaders(len(d.TrustedProxies) > 0))
 	s.customerRoutes(r.Group("/v2", securityHeaders(len(d.TrustedProxies) > 0)), v1)
 	s.callbackRoutes(v1)
+	s.loginRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)
 	s.carsysRoutes(v1)
 	s.staffTicketRoutes(staff)
+	s.adminRoutes(staff)
 
 	if d.Mount != nil {
 		d.Mount(r)

@@ -29,14 +29,18 @@ func appointmentIDIs(id int) predicate.Appointment { return entappointment.ID(id
 // staffRoutes: every signed-in user. A counter tablet (role 100) stands on
 // the counter for customers to use, so it may only take desk check-ins.
 func (s *Server) staffRoutes(staff *gin.RouterGroup) {
-	staff.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
-	staff.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
-	rec := staff.Group("", refuseCounterTablets)
-	rec.GET("/appointments", s.listAppointments)
-	rec.GET("/appointments/:id", s.getAppointment)
-	rec.GET("/appointments/:id/state", s.appointmentState)
-	rec.GET("/appointments/:id/events", s.appointmentEvents)
-	rec.GET("/appointments/:id/keylocker", s.keyLockerCheckIn)
+	// Every staff endpoint names the permission it needs (staff_roles.go).
+	desk := staff.Group("", s.allow(permDesk))
+	desk.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
+	desk.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
+	read := staff.Group("", s.allow(permAppointmentsRead))
+	read.GET("/appointments", s.listAppointments)
+	read.GET("/appointments/:id", s.getAppointment)
+	read.GET("/appointments/:id/state", s.appointmentState)
+	read.GET("/appointments/:id/events", s.appointmentEvents)
+	read.GET("/appointments/:id/keylocker", s.keyLockerCheckIn)
+	read.GET("/appointments/:id/desk_checkin", s.deskCheckIns)
+	rec := staff.Group("", s.allow(permAppointmentsWrite))
 	rec.POST("/appointments/:id/diagnose_overview/send", s.sendDiagnose)
 	rec.POST("/appointments/:id/diagnose_overview/resend", s.sendDiagnose)
 	rec.POST("/appointments/:id/repair_overview/send", s.sendRepair)
@@ -46,7 +50,6 @@ func (s *Server) staffRoutes(staff *gin.RouterGroup) {
 	rec.POST("/appointments/:id/complete", s.complete)
 	rec.POST("/remarks/handled", s.markRemarkHandled)
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
-	rec.GET("/appointments/:id/desk_checkin", s.deskCheckIns)
 	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
 }
 
@@ -241,7 +244,7 @@ const maxIdempotencyKey = 200
 // send, and a deliberate resend later is a new one.
 func (s *Server) sendOverview(c *gin.Context, update, kind string, sentTypes ...enums.CommunicationEventType) {
 	ap, ok := s.appointmentParam(c)
-	if !ok {
+	if !ok || !s.overviewEnabled(c, ap, update) {
 		return
 	}
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())

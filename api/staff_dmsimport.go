@@ -22,7 +22,7 @@ import (
 // staffDMSImportRoutes: the DMS import endpoints of signed-in staff (not
 // counter tablets), scoped to the token's locations.
 func (s *Server) staffDMSImportRoutes(staff *gin.RouterGroup) {
-	rec := staff.Group("", refuseCounterTablets)
+	rec := staff.Group("", s.allow(permAppointmentsWrite))
 	rec.POST("/dms/import", s.dmsImport)
 	rec.POST("/appointments/:id/dms/refresh", s.dmsRefresh)
 	rec.POST("/appointments/:id/dms/mileage", s.dmsMileage)
@@ -182,9 +182,9 @@ func (s *Server) dmsMileage(c *gin.Context) {
 	c.JSON(http.StatusOK, DMSMileageResponse{Written: out.Mileage.Written, Reason: out.Mileage.Reason, DMSKM: out.Mileage.DMSKM})
 }
 
-// locationParam reads :location_id and checks the token may use it (404
+// dmsLocationParam reads :location_id and checks the token may use it (404
 // otherwise, as for appointments).
-func (s *Server) locationParam(c *gin.Context) (int, bool) {
+func (s *Server) dmsLocationParam(c *gin.Context) (int, bool) {
 	id, err := strconv.Atoi(c.Param("location_id"))
 	if err != nil || id <= 0 {
 		invalid(c, "location_id: must be a positive dealer location ID")
@@ -227,7 +227,7 @@ func (s *Server) scheduleErr(c *gin.Context, err error) bool {
 // dmsScheduleCreate creates the schedule (or updates its interval) from the
 // location's dms_import_interval_minutes.
 func (s *Server) dmsScheduleCreate(c *gin.Context) {
-	id, ok := s.locationParam(c)
+	id, ok := s.dmsLocationParam(c)
 	if !ok {
 		return
 	}
@@ -247,7 +247,7 @@ func (s *Server) dmsScheduleCreate(c *gin.Context) {
 }
 
 func (s *Server) dmsScheduleStatus(c *gin.Context) {
-	id, ok := s.locationParam(c)
+	id, ok := s.dmsLocationParam(c)
 	if !ok {
 		return
 	}
@@ -272,19 +272,19 @@ func (s *Server) dmsScheduleStatus(c *gin.Context) {
 }
 
 func (s *Server) dmsSchedulePause(c *gin.Context) {
-	if id, ok := s.locationParam(c); ok && s.scheduleErr(c, dmsimport.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", claimsOf(c).UserID))) {
+	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmsimport.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", claimsOf(c).UserID))) {
 		s.dmsScheduleStatus(c)
 	}
 }
 
 func (s *Server) dmsScheduleResume(c *gin.Context) {
-	if id, ok := s.locationParam(c); ok && s.scheduleErr(c, dmsimport.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", claimsOf(c).UserID))) {
+	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmsimport.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", claimsOf(c).UserID))) {
 		s.dmsScheduleStatus(c)
 	}
 }
 
 func (s *Server) dmsScheduleTrigger(c *gin.Context) {
-	if id, ok := s.locationParam(c); ok && s.scheduleErr(c, dmsimport.TriggerSchedule(c.Request.Context(), s.Temporal, id)) {
+	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmsimport.TriggerSchedule(c.Request.Context(), s.Temporal, id)) {
 		s.dmsScheduleStatus(c)
 	}
 }

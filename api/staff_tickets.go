@@ -38,7 +38,7 @@ import (
 //     that check are settled by the provider (409), which ends the second
 //     workflow as "refused".
 func (s *Server) staffTicketRoutes(staff *gin.RouterGroup) {
-	rec := staff.Group("", refuseCounterTablets)
+	rec := staff.Group("", s.allow(permAppointmentsRead)) // mechanics order remote diagnosis too
 	rec.GET("/remote_diagnose/connectors", s.rdConnectors)
 	rec.GET("/remote_diagnose/vehicles", s.rdVehicle)
 	rec.GET("/remote_diagnose/products", s.rdProducts)

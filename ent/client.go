@@ -27,6 +27,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -42,6 +43,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -75,6 +77,8 @@ type Client struct {
 	CommunicationResult *CommunicationResultClient
 	// CommunicationSetting is the client for interacting with the CommunicationSetting builders.
 	CommunicationSetting *CommunicationSettingClient
+	// CommunicationSettingChange is the client for interacting with the CommunicationSettingChange builders.
+	CommunicationSettingChange *CommunicationSettingChangeClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
 	// CustomerCommunication is the client for interacting with the CustomerCommunication builders.
@@ -105,6 +109,8 @@ type Client struct {
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
+	// MessageTemplate is the client for interacting with the MessageTemplate builders.
+	MessageTemplate *MessageTemplateClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -135,6 +141,7 @@ func (c *Client) init() {
 	c.CommunicationReceiver = NewCommunicationReceiverClient(c.config)
 	c.CommunicationResult = NewCommunicationResultClient(c.config)
 	c.CommunicationSetting = NewCommunicationSettingClient(c.config)
+	c.CommunicationSettingChange = NewCommunicationSettingChangeClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
 	c.CustomerCommunication = NewCustomerCommunicationClient(c.config)
 	c.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(c.config)
@@ -150,6 +157,7 @@ func (c *Client) init() {
 	c.KeyLockerCommunication = NewKeyLockerCommunicationClient(c.config)
 	c.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(c.config)
 	c.LockerSystem = NewLockerSystemClient(c.config)
+	c.MessageTemplate = NewMessageTemplateClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -257,6 +265,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CommunicationReceiver:             NewCommunicationReceiverClient(cfg),
 		CommunicationResult:               NewCommunicationResultClient(cfg),
 		CommunicationSetting:              NewCommunicationSettingClient(cfg),
+		CommunicationSettingChange:        NewCommunicationSettingChangeClient(cfg),
 		Customer:                          NewCustomerClient(cfg),
 		CustomerCommunication:             NewCustomerCommunicationClient(cfg),
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
@@ -272,6 +281,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
+		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		User:                              NewUserClient(cfg),
@@ -306,6 +316,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CommunicationReceiver:             NewCommunicationReceiverClient(cfg),
 		CommunicationResult:               NewCommunicationResultClient(cfg),
 		CommunicationSetting:              NewCommunicationSettingClient(cfg),
+		CommunicationSettingChange:        NewCommunicationSettingChangeClient(cfg),
 		Customer:                          NewCustomerClient(cfg),
 		CustomerCommunication:             NewCustomerCommunicationClient(cfg),
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
@@ -321,6 +332,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
+		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		User:                              NewUserClient(cfg),
@@ -357,12 +369,13 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Appointment, c.Booking, c.Car, c.CheckInAttachment, c.CheckInRemark,
 		c.CheckInResult, c.CommunicationAgreement, c.CommunicationEvent,
 		c.CommunicationReceiver, c.CommunicationResult, c.CommunicationSetting,
-		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
-		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
-		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
-		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
-		c.KeyLockerCommunication, c.KeyLockerCommunicationEvent, c.LockerSystem,
-		c.RemoteDiagTicket, c.UploadedFile, c.User, c.WebhookHistory,
+		c.CommunicationSettingChange, c.Customer, c.CustomerCommunication,
+		c.CustomerCommunicationAgreement, c.CustomerCommunicationIntervention,
+		c.Dealer, c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
+		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
+		c.InterventionElement, c.KeyLockerCommunication, c.KeyLockerCommunicationEvent,
+		c.LockerSystem, c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
+		c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -375,12 +388,13 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Appointment, c.Booking, c.Car, c.CheckInAttachment, c.CheckInRemark,
 		c.CheckInResult, c.CommunicationAgreement, c.CommunicationEvent,
 		c.CommunicationReceiver, c.CommunicationResult, c.CommunicationSetting,
-		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
-		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
-		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
-		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
-		c.KeyLockerCommunication, c.KeyLockerCommunicationEvent, c.LockerSystem,
-		c.RemoteDiagTicket, c.UploadedFile, c.User, c.WebhookHistory,
+		c.CommunicationSettingChange, c.Customer, c.CustomerCommunication,
+		c.CustomerCommunicationAgreement, c.CustomerCommunicationIntervention,
+		c.Dealer, c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
+		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
+		c.InterventionElement, c.KeyLockerCommunication, c.KeyLockerCommunicationEvent,
+		c.LockerSystem, c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
+		c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -411,6 +425,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CommunicationResult.mutate(ctx, m)
 	case *CommunicationSettingMutation:
 		return c.CommunicationSetting.mutate(ctx, m)
+	case *CommunicationSettingChangeMutation:
+		return c.CommunicationSettingChange.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
 	case *CustomerCommunicationMutation:
@@ -441,6 +457,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.KeyLockerCommunicationEvent.mutate(ctx, m)
 	case *LockerSystemMutation:
 		return c.LockerSystem.mutate(ctx, m)
+	case *MessageTemplateMutation:
+		return c.MessageTemplate.mutate(ctx, m)
 	case *RemoteDiagTicketMutation:
 		return c.RemoteDiagTicket.mutate(ctx, m)
 	case *UploadedFileMutation:
@@ -2330,6 +2348,139 @@ func (c *CommunicationSettingClient) mutate(ctx context.Context, m *Communicatio
 		return (&CommunicationSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CommunicationSetting mutation op: %q", m.Op())
+	}
+}
+
+// CommunicationSettingChangeClient is a client for the CommunicationSettingChange schema.
+type CommunicationSettingChangeClient struct {
+	config
+}
+
+// NewCommunicationSettingChangeClient returns a client for the CommunicationSettingChange from the given config.
+func NewCommunicationSettingChangeClient(c config) *CommunicationSettingChangeClient {
+	return &CommunicationSettingChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `communicationsettingchange.Hooks(f(g(h())))`.
+func (c *CommunicationSettingChangeClient) Use(hooks ...Hook) {
+	c.hooks.CommunicationSettingChange = append(c.hooks.CommunicationSettingChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `communicationsettingchange.Intercept(f(g(h())))`.
+func (c *CommunicationSettingChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CommunicationSettingChange = append(c.inters.CommunicationSettingChange, interceptors...)
+}
+
+// Create returns a builder for creating a CommunicationSettingChange entity.
+func (c *CommunicationSettingChangeClient) Create() *CommunicationSettingChangeCreate {
+	mutation := newCommunicationSettingChangeMutation(c.config, OpCreate)
+	return &CommunicationSettingChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CommunicationSettingChange entities.
+func (c *CommunicationSettingChangeClient) CreateBulk(builders ...*CommunicationSettingChangeCreate) *CommunicationSettingChangeCreateBulk {
+	return &CommunicationSettingChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CommunicationSettingChangeClient) MapCreateBulk(slice any, setFunc func(*CommunicationSettingChangeCreate, int)) *CommunicationSettingChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CommunicationSettingChangeCreateBulk{err: fmt.Errorf("calling to CommunicationSettingChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CommunicationSettingChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CommunicationSettingChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CommunicationSettingChange.
+func (c *CommunicationSettingChangeClient) Update() *CommunicationSettingChangeUpdate {
+	mutation := newCommunicationSettingChangeMutation(c.config, OpUpdate)
+	return &CommunicationSettingChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CommunicationSettingChangeClient) UpdateOne(_m *CommunicationSettingChange) *CommunicationSettingChangeUpdateOne {
+	mutation := newCommunicationSettingChangeMutation(c.config, OpUpdateOne, withCommunicationSettingChange(_m))
+	return &CommunicationSettingChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CommunicationSettingChangeClient) UpdateOneID(id int) *CommunicationSettingChangeUpdateOne {
+	mutation := newCommunicationSettingChangeMutation(c.config, OpUpdateOne, withCommunicationSettingChangeID(id))
+	return &CommunicationSettingChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CommunicationSettingChange.
+func (c *CommunicationSettingChangeClient) Delete() *CommunicationSettingChangeDelete {
+	mutation := newCommunicationSettingChangeMutation(c.config, OpDelete)
+	return &CommunicationSettingChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CommunicationSettingChangeClient) DeleteOne(_m *CommunicationSettingChange) *CommunicationSettingChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CommunicationSettingChangeClient) DeleteOneID(id int) *CommunicationSettingChangeDeleteOne {
+	builder := c.Delete().Where(communicationsettingchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CommunicationSettingChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for CommunicationSettingChange.
+func (c *CommunicationSettingChangeClient) Query() *CommunicationSettingChangeQuery {
+	return &CommunicationSettingChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCommunicationSettingChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CommunicationSettingChange entity by its id.
+func (c *CommunicationSettingChangeClient) Get(ctx context.Context, id int) (*CommunicationSettingChange, error) {
+	return c.Query().Where(communicationsettingchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CommunicationSettingChangeClient) GetX(ctx context.Context, id int) *CommunicationSettingChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CommunicationSettingChangeClient) Hooks() []Hook {
+	return c.hooks.CommunicationSettingChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *CommunicationSettingChangeClient) Interceptors() []Interceptor {
+	return c.inters.CommunicationSettingChange
+}
+
+func (c *CommunicationSettingChangeClient) mutate(ctx context.Context, m *CommunicationSettingChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CommunicationSettingChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CommunicationSettingChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CommunicationSettingChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CommunicationSettingChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CommunicationSettingChange mutation op: %q", m.Op())
 	}
 }
 
@@ -4936,6 +5087,139 @@ func (c *LockerSystemClient) mutate(ctx context.Context, m *LockerSystemMutation
 	}
 }
 
+// MessageTemplateClient is a client for the MessageTemplate schema.
+type MessageTemplateClient struct {
+	config
+}
+
+// NewMessageTemplateClient returns a client for the MessageTemplate from the given config.
+func NewMessageTemplateClient(c config) *MessageTemplateClient {
+	return &MessageTemplateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `messagetemplate.Hooks(f(g(h())))`.
+func (c *MessageTemplateClient) Use(hooks ...Hook) {
+	c.hooks.MessageTemplate = append(c.hooks.MessageTemplate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `messagetemplate.Intercept(f(g(h())))`.
+func (c *MessageTemplateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MessageTemplate = append(c.inters.MessageTemplate, interceptors...)
+}
+
+// Create returns a builder for creating a MessageTemplate entity.
+func (c *MessageTemplateClient) Create() *MessageTemplateCreate {
+	mutation := newMessageTemplateMutation(c.config, OpCreate)
+	return &MessageTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MessageTemplate entities.
+func (c *MessageTemplateClient) CreateBulk(builders ...*MessageTemplateCreate) *MessageTemplateCreateBulk {
+	return &MessageTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MessageTemplateClient) MapCreateBulk(slice any, setFunc func(*MessageTemplateCreate, int)) *MessageTemplateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MessageTemplateCreateBulk{err: fmt.Errorf("calling to MessageTemplateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MessageTemplateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MessageTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MessageTemplate.
+func (c *MessageTemplateClient) Update() *MessageTemplateUpdate {
+	mutation := newMessageTemplateMutation(c.config, OpUpdate)
+	return &MessageTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MessageTemplateClient) UpdateOne(_m *MessageTemplate) *MessageTemplateUpdateOne {
+	mutation := newMessageTemplateMutation(c.config, OpUpdateOne, withMessageTemplate(_m))
+	return &MessageTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MessageTemplateClient) UpdateOneID(id int) *MessageTemplateUpdateOne {
+	mutation := newMessageTemplateMutation(c.config, OpUpdateOne, withMessageTemplateID(id))
+	return &MessageTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MessageTemplate.
+func (c *MessageTemplateClient) Delete() *MessageTemplateDelete {
+	mutation := newMessageTemplateMutation(c.config, OpDelete)
+	return &MessageTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MessageTemplateClient) DeleteOne(_m *MessageTemplate) *MessageTemplateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MessageTemplateClient) DeleteOneID(id int) *MessageTemplateDeleteOne {
+	builder := c.Delete().Where(messagetemplate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MessageTemplateDeleteOne{builder}
+}
+
+// Query returns a query builder for MessageTemplate.
+func (c *MessageTemplateClient) Query() *MessageTemplateQuery {
+	return &MessageTemplateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMessageTemplate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MessageTemplate entity by its id.
+func (c *MessageTemplateClient) Get(ctx context.Context, id int) (*MessageTemplate, error) {
+	return c.Query().Where(messagetemplate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MessageTemplateClient) GetX(ctx context.Context, id int) *MessageTemplate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *MessageTemplateClient) Hooks() []Hook {
+	return c.hooks.MessageTemplate
+}
+
+// Interceptors returns the client interceptors.
+func (c *MessageTemplateClient) Interceptors() []Interceptor {
+	return c.inters.MessageTemplate
+}
+
+func (c *MessageTemplateClient) mutate(ctx context.Context, m *MessageTemplateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MessageTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MessageTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MessageTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MessageTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MessageTemplate mutation op: %q", m.Op())
+	}
+}
+
 // RemoteDiagTicketClient is a client for the RemoteDiagTicket schema.
 type RemoteDiagTicketClient struct {
 	config
@@ -5521,22 +5805,23 @@ type (
 	hooks struct {
 		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
-		CommunicationResult, CommunicationSetting, Customer, CustomerCommunication,
-		CustomerCommunicationAgreement, CustomerCommunicationIntervention, Dealer,
-		DealerLocation, DeskCommunication, DeskCommunicationEvent,
-		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
-		InterventionElement, KeyLockerCommunication, KeyLockerCommunicationEvent,
-		LockerSystem, RemoteDiagTicket, UploadedFile, User, WebhookHistory []ent.Hook
+		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
+		Customer, CustomerCommunication, CustomerCommunicationAgreement,
+		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
+		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
+		Intervention, InterventionElement, KeyLockerCommunication,
+		KeyLockerCommunicationEvent, LockerSystem, MessageTemplate, RemoteDiagTicket,
+		UploadedFile, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
-		CommunicationResult, CommunicationSetting, Customer, CustomerCommunication,
-		CustomerCommunicationAgreement, CustomerCommunicationIntervention, Dealer,
-		DealerLocation, DeskCommunication, DeskCommunicationEvent,
-		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
-		InterventionElement, KeyLockerCommunication, KeyLockerCommunicationEvent,
-		LockerSystem, RemoteDiagTicket, UploadedFile, User,
-		WebhookHistory []ent.Interceptor
+		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
+		Customer, CustomerCommunication, CustomerCommunicationAgreement,
+		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
+		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
+		Intervention, InterventionElement, KeyLockerCommunication,
+		KeyLockerCommunicationEvent, LockerSystem, MessageTemplate, RemoteDiagTicket,
+		UploadedFile, User, WebhookHistory []ent.Interceptor
 	}
 )

@@ -30,6 +30,10 @@ type CommunicationAgreement struct {
 	Text string `json:"text,omitempty"`
 	// ParentID holds the value of the "parent_id" field.
 	ParentID int `json:"parent_id,omitempty"`
+	// Version holds the value of the "version" field.
+	Version int `json:"version,omitempty"`
+	// Retired holds the value of the "retired" field.
+	Retired bool `json:"retired,omitempty"`
 	// Deleted holds the value of the "deleted" field.
 	Deleted bool `json:"deleted,omitempty"`
 	// OptionalOnlineCheckIn holds the value of the "optional_online_check_in" field.
@@ -87,9 +91,9 @@ func (*CommunicationAgreement) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case communicationagreement.FieldDeleted, communicationagreement.FieldOptionalOnlineCheckIn, communicationagreement.FieldOptionalKioskCheckIn, communicationagreement.FieldOptionalKeyLockerCheckIn, communicationagreement.FieldOptionalDeskCheckIn, communicationagreement.FieldOptionalDeskCheckOut, communicationagreement.FieldOptionalCustomcom, communicationagreement.FieldVisibleOnlineCheckIn, communicationagreement.FieldVisibleKioskCheckIn, communicationagreement.FieldVisibleKeyLockerCheckIn, communicationagreement.FieldVisibleDeskCheckIn, communicationagreement.FieldVisibleDeskCheckOut, communicationagreement.FieldVisibleCustomcom:
+		case communicationagreement.FieldRetired, communicationagreement.FieldDeleted, communicationagreement.FieldOptionalOnlineCheckIn, communicationagreement.FieldOptionalKioskCheckIn, communicationagreement.FieldOptionalKeyLockerCheckIn, communicationagreement.FieldOptionalDeskCheckIn, communicationagreement.FieldOptionalDeskCheckOut, communicationagreement.FieldOptionalCustomcom, communicationagreement.FieldVisibleOnlineCheckIn, communicationagreement.FieldVisibleKioskCheckIn, communicationagreement.FieldVisibleKeyLockerCheckIn, communicationagreement.FieldVisibleDeskCheckIn, communicationagreement.FieldVisibleDeskCheckOut, communicationagreement.FieldVisibleCustomcom:
 			values[i] = new(sql.NullBool)
-		case communicationagreement.FieldID, communicationagreement.FieldDealerID, communicationagreement.FieldParentID:
+		case communicationagreement.FieldID, communicationagreement.FieldDealerID, communicationagreement.FieldParentID, communicationagreement.FieldVersion:
 			values[i] = new(sql.NullInt64)
 		case communicationagreement.FieldName, communicationagreement.FieldText:
 			values[i] = new(sql.NullString)
@@ -151,6 +155,18 @@ func (_m *CommunicationAgreement) assignValues(columns []string, values []any) e
 				return fmt.Errorf("unexpected type %T for field parent_id", values[i])
 			} else if value.Valid {
 				_m.ParentID = int(value.Int64)
+			}
+		case communicationagreement.FieldVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field version", values[i])
+			} else if value.Valid {
+				_m.Version = int(value.Int64)
+			}
+		case communicationagreement.FieldRetired:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field retired", values[i])
+			} else if value.Valid {
+				_m.Retired = value.Bool
 			}
 		case communicationagreement.FieldDeleted:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -288,6 +304,12 @@ func (_m *CommunicationAgreement) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("parent_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ParentID))
+	builder.WriteString(", ")
+	builder.WriteString("version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Version))
+	builder.WriteString(", ")
+	builder.WriteString("retired=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Retired))
 	builder.WriteString(", ")
 	builder.WriteString("deleted=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Deleted))

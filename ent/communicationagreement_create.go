@@ -99,6 +99,34 @@ func (_c *CommunicationAgreementCreate) SetNillableParentID(v *int) *Communicati
 	return _c
 }
 
+// SetVersion sets the "version" field.
+func (_c *CommunicationAgreementCreate) SetVersion(v int) *CommunicationAgreementCreate {
+	_c.mutation.SetVersion(v)
+	return _c
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_c *CommunicationAgreementCreate) SetNillableVersion(v *int) *CommunicationAgreementCreate {
+	if v != nil {
+		_c.SetVersion(*v)
+	}
+	return _c
+}
+
+// SetRetired sets the "retired" field.
+func (_c *CommunicationAgreementCreate) SetRetired(v bool) *CommunicationAgreementCreate {
+	_c.mutation.SetRetired(v)
+	return _c
+}
+
+// SetNillableRetired sets the "retired" field if the given value is not nil.
+func (_c *CommunicationAgreementCreate) SetNillableRetired(v *bool) *CommunicationAgreementCreate {
+	if v != nil {
+		_c.SetRetired(*v)
+	}
+	return _c
+}
+
 // SetDeleted sets the "deleted" field.
 func (_c *CommunicationAgreementCreate) SetDeleted(v bool) *CommunicationAgreementCreate {
 	_c.mutation.SetDeleted(v)
@@ -337,6 +365,14 @@ func (_c *CommunicationAgreementCreate) defaults() {
 		v := communicationagreement.DefaultText
 		_c.mutation.SetText(v)
 	}
+	if _, ok := _c.mutation.Version(); !ok {
+		v := communicationagreement.DefaultVersion
+		_c.mutation.SetVersion(v)
+	}
+	if _, ok := _c.mutation.Retired(); !ok {
+		v := communicationagreement.DefaultRetired
+		_c.mutation.SetRetired(v)
+	}
 	if _, ok := _c.mutation.Deleted(); !ok {
 		v := communicationagreement.DefaultDeleted
 		_c.mutation.SetDeleted(v)
@@ -407,6 +443,12 @@ func (_c *CommunicationAgreementCreate) check() error {
 	}
 	if _, ok := _c.mutation.Text(); !ok {
 		return &ValidationError{Name: "text", err: errors.New(`ent: missing required field "CommunicationAgreement.text"`)}
+	}
+	if _, ok := _c.mutation.Version(); !ok {
+		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "CommunicationAgreement.version"`)}
+	}
+	if _, ok := _c.mutation.Retired(); !ok {
+		return &ValidationError{Name: "retired", err: errors.New(`ent: missing required field "CommunicationAgreement.retired"`)}
 	}
 	if _, ok := _c.mutation.Deleted(); !ok {
 		return &ValidationError{Name: "deleted", err: errors.New(`ent: missing required field "CommunicationAgreement.deleted"`)}
@@ -496,6 +538,14 @@ func (_c *CommunicationAgreementCreate) createSpec() (*CommunicationAgreement, *
 	if value, ok := _c.mutation.ParentID(); ok {
 		_spec.SetField(communicationagreement.FieldParentID, field.TypeInt, value)
 		_node.ParentID = value
+	}
+	if value, ok := _c.mutation.Version(); ok {
+		_spec.SetField(communicationagreement.FieldVersion, field.TypeInt, value)
+		_node.Version = value
+	}
+	if value, ok := _c.mutation.Retired(); ok {
+		_spec.SetField(communicationagreement.FieldRetired, field.TypeBool, value)
+		_node.Retired = value
 	}
 	if value, ok := _c.mutation.Deleted(); ok {
 		_spec.SetField(communicationagreement.FieldDeleted, field.TypeBool, value)
@@ -687,6 +737,36 @@ func (u *CommunicationAgreementUpsert) AddParentID(v int) *CommunicationAgreemen
 // ClearParentID clears the value of the "parent_id" field.
 func (u *CommunicationAgreementUpsert) ClearParentID() *CommunicationAgreementUpsert {
 	u.SetNull(communicationagreement.FieldParentID)
+	return u
+}
+
+// SetVersion sets the "version" field.
+func (u *CommunicationAgreementUpsert) SetVersion(v int) *CommunicationAgreementUpsert {
+	u.Set(communicationagreement.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *CommunicationAgreementUpsert) UpdateVersion() *CommunicationAgreementUpsert {
+	u.SetExcluded(communicationagreement.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *CommunicationAgreementUpsert) AddVersion(v int) *CommunicationAgreementUpsert {
+	u.Add(communicationagreement.FieldVersion, v)
+	return u
+}
+
+// SetRetired sets the "retired" field.
+func (u *CommunicationAgreementUpsert) SetRetired(v bool) *CommunicationAgreementUpsert {
+	u.Set(communicationagreement.FieldRetired, v)
+	return u
+}
+
+// UpdateRetired sets the "retired" field to the value that was provided on create.
+func (u *CommunicationAgreementUpsert) UpdateRetired() *CommunicationAgreementUpsert {
+	u.SetExcluded(communicationagreement.FieldRetired)
 	return u
 }
 
@@ -972,6 +1052,41 @@ func (u *CommunicationAgreementUpsertOne) UpdateParentID() *CommunicationAgreeme
 func (u *CommunicationAgreementUpsertOne) ClearParentID() *CommunicationAgreementUpsertOne {
 	return u.Update(func(s *CommunicationAgreementUpsert) {
 		s.ClearParentID()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *CommunicationAgreementUpsertOne) SetVersion(v int) *CommunicationAgreementUpsertOne {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *CommunicationAgreementUpsertOne) AddVersion(v int) *CommunicationAgreementUpsertOne {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *CommunicationAgreementUpsertOne) UpdateVersion() *CommunicationAgreementUpsertOne {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetRetired sets the "retired" field.
+func (u *CommunicationAgreementUpsertOne) SetRetired(v bool) *CommunicationAgreementUpsertOne {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.SetRetired(v)
+	})
+}
+
+// UpdateRetired sets the "retired" field to the value that was provided on create.
+func (u *CommunicationAgreementUpsertOne) UpdateRetired() *CommunicationAgreementUpsertOne {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.UpdateRetired()
 	})
 }
 
@@ -1449,6 +1564,41 @@ func (u *CommunicationAgreementUpsertBulk) UpdateParentID() *CommunicationAgreem
 func (u *CommunicationAgreementUpsertBulk) ClearParentID() *CommunicationAgreementUpsertBulk {
 	return u.Update(func(s *CommunicationAgreementUpsert) {
 		s.ClearParentID()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *CommunicationAgreementUpsertBulk) SetVersion(v int) *CommunicationAgreementUpsertBulk {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *CommunicationAgreementUpsertBulk) AddVersion(v int) *CommunicationAgreementUpsertBulk {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *CommunicationAgreementUpsertBulk) UpdateVersion() *CommunicationAgreementUpsertBulk {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetRetired sets the "retired" field.
+func (u *CommunicationAgreementUpsertBulk) SetRetired(v bool) *CommunicationAgreementUpsertBulk {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.SetRetired(v)
+	})
+}
+
+// UpdateRetired sets the "retired" field to the value that was provided on create.
+func (u *CommunicationAgreementUpsertBulk) UpdateRetired() *CommunicationAgreementUpsertBulk {
+	return u.Update(func(s *CommunicationAgreementUpsert) {
+		s.UpdateRetired()
 	})
 }
 

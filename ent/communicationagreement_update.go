@@ -104,6 +104,41 @@ func (_u *CommunicationAgreementUpdate) ClearParentID() *CommunicationAgreementU
 	return _u
 }
 
+// SetVersion sets the "version" field.
+func (_u *CommunicationAgreementUpdate) SetVersion(v int) *CommunicationAgreementUpdate {
+	_u.mutation.ResetVersion()
+	_u.mutation.SetVersion(v)
+	return _u
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_u *CommunicationAgreementUpdate) SetNillableVersion(v *int) *CommunicationAgreementUpdate {
+	if v != nil {
+		_u.SetVersion(*v)
+	}
+	return _u
+}
+
+// AddVersion adds value to the "version" field.
+func (_u *CommunicationAgreementUpdate) AddVersion(v int) *CommunicationAgreementUpdate {
+	_u.mutation.AddVersion(v)
+	return _u
+}
+
+// SetRetired sets the "retired" field.
+func (_u *CommunicationAgreementUpdate) SetRetired(v bool) *CommunicationAgreementUpdate {
+	_u.mutation.SetRetired(v)
+	return _u
+}
+
+// SetNillableRetired sets the "retired" field if the given value is not nil.
+func (_u *CommunicationAgreementUpdate) SetNillableRetired(v *bool) *CommunicationAgreementUpdate {
+	if v != nil {
+		_u.SetRetired(*v)
+	}
+	return _u
+}
+
 // SetDeleted sets the "deleted" field.
 func (_u *CommunicationAgreementUpdate) SetDeleted(v bool) *CommunicationAgreementUpdate {
 	_u.mutation.SetDeleted(v)
@@ -376,6 +411,15 @@ func (_u *CommunicationAgreementUpdate) sqlSave(ctx context.Context) (_node int,
 	if _u.mutation.ParentIDCleared() {
 		_spec.ClearField(communicationagreement.FieldParentID, field.TypeInt)
 	}
+	if value, ok := _u.mutation.Version(); ok {
+		_spec.SetField(communicationagreement.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVersion(); ok {
+		_spec.AddField(communicationagreement.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Retired(); ok {
+		_spec.SetField(communicationagreement.FieldRetired, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Deleted(); ok {
 		_spec.SetField(communicationagreement.FieldDeleted, field.TypeBool, value)
 	}
@@ -536,6 +580,41 @@ func (_u *CommunicationAgreementUpdateOne) AddParentID(v int) *CommunicationAgre
 // ClearParentID clears the value of the "parent_id" field.
 func (_u *CommunicationAgreementUpdateOne) ClearParentID() *CommunicationAgreementUpdateOne {
 	_u.mutation.ClearParentID()
+	return _u
+}
+
+// SetVersion sets the "version" field.
+func (_u *CommunicationAgreementUpdateOne) SetVersion(v int) *CommunicationAgreementUpdateOne {
+	_u.mutation.ResetVersion()
+	_u.mutation.SetVersion(v)
+	return _u
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_u *CommunicationAgreementUpdateOne) SetNillableVersion(v *int) *CommunicationAgreementUpdateOne {
+	if v != nil {
+		_u.SetVersion(*v)
+	}
+	return _u
+}
+
+// AddVersion adds value to the "version" field.
+func (_u *CommunicationAgreementUpdateOne) AddVersion(v int) *CommunicationAgreementUpdateOne {
+	_u.mutation.AddVersion(v)
+	return _u
+}
+
+// SetRetired sets the "retired" field.
+func (_u *CommunicationAgreementUpdateOne) SetRetired(v bool) *CommunicationAgreementUpdateOne {
+	_u.mutation.SetRetired(v)
+	return _u
+}
+
+// SetNillableRetired sets the "retired" field if the given value is not nil.
+func (_u *CommunicationAgreementUpdateOne) SetNillableRetired(v *bool) *CommunicationAgreementUpdateOne {
+	if v != nil {
+		_u.SetRetired(*v)
+	}
 	return _u
 }
 
@@ -840,6 +919,15 @@ func (_u *CommunicationAgreementUpdateOne) sqlSave(ctx context.Context) (_node *
 	}
 	if _u.mutation.ParentIDCleared() {
 		_spec.ClearField(communicationagreement.FieldParentID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Version(); ok {
+		_spec.SetField(communicationagreement.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVersion(); ok {
+		_spec.AddField(communicationagreement.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Retired(); ok {
+		_spec.SetField(communicationagreement.FieldRetired, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Deleted(); ok {
 		_spec.SetField(communicationagreement.FieldDeleted, field.TypeBool, value)

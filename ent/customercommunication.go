@@ -27,6 +27,10 @@ type CustomerCommunication struct {
 	AppointmentID int `json:"appointment_id,omitempty"`
 	// DealerLocationID holds the value of the "dealer_location_id" field.
 	DealerLocationID int `json:"dealer_location_id,omitempty"`
+	// SettingsSnapshot holds the value of the "settings_snapshot" field.
+	SettingsSnapshot string `json:"settings_snapshot,omitempty"`
+	// SettingsSnapshotAt holds the value of the "settings_snapshot_at" field.
+	SettingsSnapshotAt *time.Time `json:"settings_snapshot_at,omitempty"`
 	// CustomerID holds the value of the "customer_id" field.
 	CustomerID *int `json:"customer_id,omitempty"`
 	// CarID holds the value of the "car_id" field.
@@ -186,9 +190,9 @@ func (*CustomerCommunication) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case customercommunication.FieldID, customercommunication.FieldAppointmentID, customercommunication.FieldDealerLocationID, customercommunication.FieldCustomerID, customercommunication.FieldCarID, customercommunication.FieldReceptionistID, customercommunication.FieldStatus, customercommunication.FieldVersion, customercommunication.FieldPreferredCommunicationChannel, customercommunication.FieldDocumentVersion:
 			values[i] = new(sql.NullInt64)
-		case customercommunication.FieldCorrectPhone, customercommunication.FieldCorrectEmail, customercommunication.FieldNote, customercommunication.FieldCustomerName, customercommunication.FieldCustomerKeyHash, customercommunication.FieldCustomerKeySalt, customercommunication.FieldReceptionistKeyHash, customercommunication.FieldReceptionistKeySalt:
+		case customercommunication.FieldSettingsSnapshot, customercommunication.FieldCorrectPhone, customercommunication.FieldCorrectEmail, customercommunication.FieldNote, customercommunication.FieldCustomerName, customercommunication.FieldCustomerKeyHash, customercommunication.FieldCustomerKeySalt, customercommunication.FieldReceptionistKeyHash, customercommunication.FieldReceptionistKeySalt:
 			values[i] = new(sql.NullString)
-		case customercommunication.FieldCreatedAt, customercommunication.FieldUpdatedAt:
+		case customercommunication.FieldCreatedAt, customercommunication.FieldUpdatedAt, customercommunication.FieldSettingsSnapshotAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -234,6 +238,19 @@ func (_m *CustomerCommunication) assignValues(columns []string, values []any) er
 				return fmt.Errorf("unexpected type %T for field dealer_location_id", values[i])
 			} else if value.Valid {
 				_m.DealerLocationID = int(value.Int64)
+			}
+		case customercommunication.FieldSettingsSnapshot:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field settings_snapshot", values[i])
+			} else if value.Valid {
+				_m.SettingsSnapshot = value.String
+			}
+		case customercommunication.FieldSettingsSnapshotAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field settings_snapshot_at", values[i])
+			} else if value.Valid {
+				_m.SettingsSnapshotAt = new(time.Time)
+				*_m.SettingsSnapshotAt = value.Time
 			}
 		case customercommunication.FieldCustomerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -433,6 +450,14 @@ func (_m *CustomerCommunication) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("dealer_location_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DealerLocationID))
+	builder.WriteString(", ")
+	builder.WriteString("settings_snapshot=")
+	builder.WriteString(_m.SettingsSnapshot)
+	builder.WriteString(", ")
+	if v := _m.SettingsSnapshotAt; v != nil {
+		builder.WriteString("settings_snapshot_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.CustomerID; v != nil {
 		builder.WriteString("customer_id=")

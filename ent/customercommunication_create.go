@@ -73,6 +73,34 @@ func (_c *CustomerCommunicationCreate) SetDealerLocationID(v int) *CustomerCommu
 	return _c
 }
 
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (_c *CustomerCommunicationCreate) SetSettingsSnapshot(v string) *CustomerCommunicationCreate {
+	_c.mutation.SetSettingsSnapshot(v)
+	return _c
+}
+
+// SetNillableSettingsSnapshot sets the "settings_snapshot" field if the given value is not nil.
+func (_c *CustomerCommunicationCreate) SetNillableSettingsSnapshot(v *string) *CustomerCommunicationCreate {
+	if v != nil {
+		_c.SetSettingsSnapshot(*v)
+	}
+	return _c
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (_c *CustomerCommunicationCreate) SetSettingsSnapshotAt(v time.Time) *CustomerCommunicationCreate {
+	_c.mutation.SetSettingsSnapshotAt(v)
+	return _c
+}
+
+// SetNillableSettingsSnapshotAt sets the "settings_snapshot_at" field if the given value is not nil.
+func (_c *CustomerCommunicationCreate) SetNillableSettingsSnapshotAt(v *time.Time) *CustomerCommunicationCreate {
+	if v != nil {
+		_c.SetSettingsSnapshotAt(*v)
+	}
+	return _c
+}
+
 // SetCustomerID sets the "customer_id" field.
 func (_c *CustomerCommunicationCreate) SetCustomerID(v int) *CustomerCommunicationCreate {
 	_c.mutation.SetCustomerID(v)
@@ -585,6 +613,14 @@ func (_c *CustomerCommunicationCreate) createSpec() (*CustomerCommunication, *sq
 		_spec.SetField(customercommunication.FieldDealerLocationID, field.TypeInt, value)
 		_node.DealerLocationID = value
 	}
+	if value, ok := _c.mutation.SettingsSnapshot(); ok {
+		_spec.SetField(customercommunication.FieldSettingsSnapshot, field.TypeString, value)
+		_node.SettingsSnapshot = value
+	}
+	if value, ok := _c.mutation.SettingsSnapshotAt(); ok {
+		_spec.SetField(customercommunication.FieldSettingsSnapshotAt, field.TypeTime, value)
+		_node.SettingsSnapshotAt = &value
+	}
 	if value, ok := _c.mutation.CustomerID(); ok {
 		_spec.SetField(customercommunication.FieldCustomerID, field.TypeInt, value)
 		_node.CustomerID = &value
@@ -889,6 +925,42 @@ func (u *CustomerCommunicationUpsert) UpdateDealerLocationID() *CustomerCommunic
 // AddDealerLocationID adds v to the "dealer_location_id" field.
 func (u *CustomerCommunicationUpsert) AddDealerLocationID(v int) *CustomerCommunicationUpsert {
 	u.Add(customercommunication.FieldDealerLocationID, v)
+	return u
+}
+
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (u *CustomerCommunicationUpsert) SetSettingsSnapshot(v string) *CustomerCommunicationUpsert {
+	u.Set(customercommunication.FieldSettingsSnapshot, v)
+	return u
+}
+
+// UpdateSettingsSnapshot sets the "settings_snapshot" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsert) UpdateSettingsSnapshot() *CustomerCommunicationUpsert {
+	u.SetExcluded(customercommunication.FieldSettingsSnapshot)
+	return u
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (u *CustomerCommunicationUpsert) ClearSettingsSnapshot() *CustomerCommunicationUpsert {
+	u.SetNull(customercommunication.FieldSettingsSnapshot)
+	return u
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (u *CustomerCommunicationUpsert) SetSettingsSnapshotAt(v time.Time) *CustomerCommunicationUpsert {
+	u.Set(customercommunication.FieldSettingsSnapshotAt, v)
+	return u
+}
+
+// UpdateSettingsSnapshotAt sets the "settings_snapshot_at" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsert) UpdateSettingsSnapshotAt() *CustomerCommunicationUpsert {
+	u.SetExcluded(customercommunication.FieldSettingsSnapshotAt)
+	return u
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (u *CustomerCommunicationUpsert) ClearSettingsSnapshotAt() *CustomerCommunicationUpsert {
+	u.SetNull(customercommunication.FieldSettingsSnapshotAt)
 	return u
 }
 
@@ -1259,6 +1331,48 @@ func (u *CustomerCommunicationUpsertOne) AddDealerLocationID(v int) *CustomerCom
 func (u *CustomerCommunicationUpsertOne) UpdateDealerLocationID() *CustomerCommunicationUpsertOne {
 	return u.Update(func(s *CustomerCommunicationUpsert) {
 		s.UpdateDealerLocationID()
+	})
+}
+
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (u *CustomerCommunicationUpsertOne) SetSettingsSnapshot(v string) *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetSettingsSnapshot(v)
+	})
+}
+
+// UpdateSettingsSnapshot sets the "settings_snapshot" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertOne) UpdateSettingsSnapshot() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateSettingsSnapshot()
+	})
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (u *CustomerCommunicationUpsertOne) ClearSettingsSnapshot() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.ClearSettingsSnapshot()
+	})
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (u *CustomerCommunicationUpsertOne) SetSettingsSnapshotAt(v time.Time) *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetSettingsSnapshotAt(v)
+	})
+}
+
+// UpdateSettingsSnapshotAt sets the "settings_snapshot_at" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertOne) UpdateSettingsSnapshotAt() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateSettingsSnapshotAt()
+	})
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (u *CustomerCommunicationUpsertOne) ClearSettingsSnapshotAt() *CustomerCommunicationUpsertOne {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.ClearSettingsSnapshotAt()
 	})
 }
 
@@ -1841,6 +1955,48 @@ func (u *CustomerCommunicationUpsertBulk) AddDealerLocationID(v int) *CustomerCo
 func (u *CustomerCommunicationUpsertBulk) UpdateDealerLocationID() *CustomerCommunicationUpsertBulk {
 	return u.Update(func(s *CustomerCommunicationUpsert) {
 		s.UpdateDealerLocationID()
+	})
+}
+
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (u *CustomerCommunicationUpsertBulk) SetSettingsSnapshot(v string) *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetSettingsSnapshot(v)
+	})
+}
+
+// UpdateSettingsSnapshot sets the "settings_snapshot" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertBulk) UpdateSettingsSnapshot() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateSettingsSnapshot()
+	})
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (u *CustomerCommunicationUpsertBulk) ClearSettingsSnapshot() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.ClearSettingsSnapshot()
+	})
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (u *CustomerCommunicationUpsertBulk) SetSettingsSnapshotAt(v time.Time) *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.SetSettingsSnapshotAt(v)
+	})
+}
+
+// UpdateSettingsSnapshotAt sets the "settings_snapshot_at" field to the value that was provided on create.
+func (u *CustomerCommunicationUpsertBulk) UpdateSettingsSnapshotAt() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.UpdateSettingsSnapshotAt()
+	})
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (u *CustomerCommunicationUpsertBulk) ClearSettingsSnapshotAt() *CustomerCommunicationUpsertBulk {
+	return u.Update(func(s *CustomerCommunicationUpsert) {
+		s.ClearSettingsSnapshotAt()
 	})
 }
 

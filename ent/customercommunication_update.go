@@ -80,6 +80,46 @@ func (_u *CustomerCommunicationUpdate) AddDealerLocationID(v int) *CustomerCommu
 	return _u
 }
 
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (_u *CustomerCommunicationUpdate) SetSettingsSnapshot(v string) *CustomerCommunicationUpdate {
+	_u.mutation.SetSettingsSnapshot(v)
+	return _u
+}
+
+// SetNillableSettingsSnapshot sets the "settings_snapshot" field if the given value is not nil.
+func (_u *CustomerCommunicationUpdate) SetNillableSettingsSnapshot(v *string) *CustomerCommunicationUpdate {
+	if v != nil {
+		_u.SetSettingsSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (_u *CustomerCommunicationUpdate) ClearSettingsSnapshot() *CustomerCommunicationUpdate {
+	_u.mutation.ClearSettingsSnapshot()
+	return _u
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (_u *CustomerCommunicationUpdate) SetSettingsSnapshotAt(v time.Time) *CustomerCommunicationUpdate {
+	_u.mutation.SetSettingsSnapshotAt(v)
+	return _u
+}
+
+// SetNillableSettingsSnapshotAt sets the "settings_snapshot_at" field if the given value is not nil.
+func (_u *CustomerCommunicationUpdate) SetNillableSettingsSnapshotAt(v *time.Time) *CustomerCommunicationUpdate {
+	if v != nil {
+		_u.SetSettingsSnapshotAt(*v)
+	}
+	return _u
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (_u *CustomerCommunicationUpdate) ClearSettingsSnapshotAt() *CustomerCommunicationUpdate {
+	_u.mutation.ClearSettingsSnapshotAt()
+	return _u
+}
+
 // SetCustomerID sets the "customer_id" field.
 func (_u *CustomerCommunicationUpdate) SetCustomerID(v int) *CustomerCommunicationUpdate {
 	_u.mutation.ResetCustomerID()
@@ -778,6 +818,18 @@ func (_u *CustomerCommunicationUpdate) sqlSave(ctx context.Context) (_node int, 
 	if value, ok := _u.mutation.AddedDealerLocationID(); ok {
 		_spec.AddField(customercommunication.FieldDealerLocationID, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.SettingsSnapshot(); ok {
+		_spec.SetField(customercommunication.FieldSettingsSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.SettingsSnapshotCleared() {
+		_spec.ClearField(customercommunication.FieldSettingsSnapshot, field.TypeString)
+	}
+	if value, ok := _u.mutation.SettingsSnapshotAt(); ok {
+		_spec.SetField(customercommunication.FieldSettingsSnapshotAt, field.TypeTime, value)
+	}
+	if _u.mutation.SettingsSnapshotAtCleared() {
+		_spec.ClearField(customercommunication.FieldSettingsSnapshotAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.CustomerID(); ok {
 		_spec.SetField(customercommunication.FieldCustomerID, field.TypeInt, value)
 	}
@@ -1312,6 +1364,46 @@ func (_u *CustomerCommunicationUpdateOne) SetNillableDealerLocationID(v *int) *C
 // AddDealerLocationID adds value to the "dealer_location_id" field.
 func (_u *CustomerCommunicationUpdateOne) AddDealerLocationID(v int) *CustomerCommunicationUpdateOne {
 	_u.mutation.AddDealerLocationID(v)
+	return _u
+}
+
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (_u *CustomerCommunicationUpdateOne) SetSettingsSnapshot(v string) *CustomerCommunicationUpdateOne {
+	_u.mutation.SetSettingsSnapshot(v)
+	return _u
+}
+
+// SetNillableSettingsSnapshot sets the "settings_snapshot" field if the given value is not nil.
+func (_u *CustomerCommunicationUpdateOne) SetNillableSettingsSnapshot(v *string) *CustomerCommunicationUpdateOne {
+	if v != nil {
+		_u.SetSettingsSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (_u *CustomerCommunicationUpdateOne) ClearSettingsSnapshot() *CustomerCommunicationUpdateOne {
+	_u.mutation.ClearSettingsSnapshot()
+	return _u
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (_u *CustomerCommunicationUpdateOne) SetSettingsSnapshotAt(v time.Time) *CustomerCommunicationUpdateOne {
+	_u.mutation.SetSettingsSnapshotAt(v)
+	return _u
+}
+
+// SetNillableSettingsSnapshotAt sets the "settings_snapshot_at" field if the given value is not nil.
+func (_u *CustomerCommunicationUpdateOne) SetNillableSettingsSnapshotAt(v *time.Time) *CustomerCommunicationUpdateOne {
+	if v != nil {
+		_u.SetSettingsSnapshotAt(*v)
+	}
+	return _u
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (_u *CustomerCommunicationUpdateOne) ClearSettingsSnapshotAt() *CustomerCommunicationUpdateOne {
+	_u.mutation.ClearSettingsSnapshotAt()
 	return _u
 }
 
@@ -2042,6 +2134,18 @@ func (_u *CustomerCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *C
 	}
 	if value, ok := _u.mutation.AddedDealerLocationID(); ok {
 		_spec.AddField(customercommunication.FieldDealerLocationID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SettingsSnapshot(); ok {
+		_spec.SetField(customercommunication.FieldSettingsSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.SettingsSnapshotCleared() {
+		_spec.ClearField(customercommunication.FieldSettingsSnapshot, field.TypeString)
+	}
+	if value, ok := _u.mutation.SettingsSnapshotAt(); ok {
+		_spec.SetField(customercommunication.FieldSettingsSnapshotAt, field.TypeTime, value)
+	}
+	if _u.mutation.SettingsSnapshotAtCleared() {
+		_spec.ClearField(customercommunication.FieldSettingsSnapshotAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.CustomerID(); ok {
 		_spec.SetField(customercommunication.FieldCustomerID, field.TypeInt, value)

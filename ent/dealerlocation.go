@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -114,6 +115,8 @@ type DealerLocation struct {
 	CarsysUsername *string `json:"carsys_username,omitempty"`
 	// CarsysPasswordHash holds the value of the "carsys_password_hash" field.
 	CarsysPasswordHash string `json:"-"`
+	// OpeningHours holds the value of the "opening_hours" field.
+	OpeningHours map[string][]string `json:"opening_hours,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DealerLocationQuery when eager-loading is set.
 	Edges        DealerLocationEdges `json:"edges"`
@@ -202,6 +205,8 @@ func (*DealerLocation) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case dealerlocation.FieldOpeningHours:
+			values[i] = new([]byte)
 		case dealerlocation.FieldIncludeVat, dealerlocation.FieldActive, dealerlocation.FieldDmsWriteBack, dealerlocation.FieldDmsPriceEnabled, dealerlocation.FieldDmsBillingEnabled, dealerlocation.FieldOnlineCheckInEnabled, dealerlocation.FieldDeskCheckInEnabled, dealerlocation.FieldDiagnoseOverviewEnabled, dealerlocation.FieldRepairOverviewEnabled, dealerlocation.FieldThirdPartySendCommunications, dealerlocation.FieldCustomerCommunicationVisible, dealerlocation.FieldIsOpenDeskCheckoutOnCarOutOfShopEnabled, dealerlocation.FieldDefaultCustomerOkForDmsLeaseIntervention, dealerlocation.FieldIsCustomerAnsweredCheckInMandatory, dealerlocation.FieldIsEmployeeNameVisible, dealerlocation.FieldIsKeyLockerEnabled, dealerlocation.FieldIsKioskEnabled, dealerlocation.FieldIsAcsesEnabled, dealerlocation.FieldSendParkingGateCode:
 			values[i] = new(sql.NullBool)
 		case dealerlocation.FieldVat:
@@ -518,6 +523,14 @@ func (_m *DealerLocation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CarsysPasswordHash = value.String
 			}
+		case dealerlocation.FieldOpeningHours:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field opening_hours", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.OpeningHours); err != nil {
+					return fmt.Errorf("unmarshal field opening_hours: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -727,6 +740,9 @@ func (_m *DealerLocation) String() string {
 	}
 	builder.WriteString(", ")
 	builder.WriteString("carsys_password_hash=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("opening_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OpeningHours))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -671,6 +671,12 @@ func (_c *DealerLocationCreate) SetNillableCarsysPasswordHash(v *string) *Dealer
 	return _c
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (_c *DealerLocationCreate) SetOpeningHours(v map[string][]string) *DealerLocationCreate {
+	_c.mutation.SetOpeningHours(v)
+	return _c
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_c *DealerLocationCreate) SetDealer(v *Dealer) *DealerLocationCreate {
 	return _c.SetDealerID(v.ID)
@@ -1284,6 +1290,10 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 	if value, ok := _c.mutation.CarsysPasswordHash(); ok {
 		_spec.SetField(dealerlocation.FieldCarsysPasswordHash, field.TypeString, value)
 		_node.CarsysPasswordHash = value
+	}
+	if value, ok := _c.mutation.OpeningHours(); ok {
+		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)
+		_node.OpeningHours = value
 	}
 	if nodes := _c.mutation.DealerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -2052,6 +2062,24 @@ func (u *DealerLocationUpsert) ClearCarsysPasswordHash() *DealerLocationUpsert {
 	return u
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (u *DealerLocationUpsert) SetOpeningHours(v map[string][]string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldOpeningHours, v)
+	return u
+}
+
+// UpdateOpeningHours sets the "opening_hours" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateOpeningHours() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldOpeningHours)
+	return u
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (u *DealerLocationUpsert) ClearOpeningHours() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldOpeningHours)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -2815,6 +2843,27 @@ func (u *DealerLocationUpsertOne) UpdateCarsysPasswordHash() *DealerLocationUpse
 func (u *DealerLocationUpsertOne) ClearCarsysPasswordHash() *DealerLocationUpsertOne {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearCarsysPasswordHash()
+	})
+}
+
+// SetOpeningHours sets the "opening_hours" field.
+func (u *DealerLocationUpsertOne) SetOpeningHours(v map[string][]string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetOpeningHours(v)
+	})
+}
+
+// UpdateOpeningHours sets the "opening_hours" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateOpeningHours() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateOpeningHours()
+	})
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (u *DealerLocationUpsertOne) ClearOpeningHours() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearOpeningHours()
 	})
 }
 
@@ -3747,6 +3796,27 @@ func (u *DealerLocationUpsertBulk) UpdateCarsysPasswordHash() *DealerLocationUps
 func (u *DealerLocationUpsertBulk) ClearCarsysPasswordHash() *DealerLocationUpsertBulk {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearCarsysPasswordHash()
+	})
+}
+
+// SetOpeningHours sets the "opening_hours" field.
+func (u *DealerLocationUpsertBulk) SetOpeningHours(v map[string][]string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetOpeningHours(v)
+	})
+}
+
+// UpdateOpeningHours sets the "opening_hours" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateOpeningHours() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateOpeningHours()
+	})
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (u *DealerLocationUpsertBulk) ClearOpeningHours() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearOpeningHours()
 	})
 }
 

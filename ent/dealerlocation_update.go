@@ -741,6 +741,18 @@ func (_u *DealerLocationUpdate) ClearCarsysPasswordHash() *DealerLocationUpdate 
 	return _u
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (_u *DealerLocationUpdate) SetOpeningHours(v map[string][]string) *DealerLocationUpdate {
+	_u.mutation.SetOpeningHours(v)
+	return _u
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (_u *DealerLocationUpdate) ClearOpeningHours() *DealerLocationUpdate {
+	_u.mutation.ClearOpeningHours()
+	return _u
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_u *DealerLocationUpdate) SetDealer(v *Dealer) *DealerLocationUpdate {
 	return _u.SetDealerID(v.ID)
@@ -1154,6 +1166,12 @@ func (_u *DealerLocationUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if _u.mutation.CarsysPasswordHashCleared() {
 		_spec.ClearField(dealerlocation.FieldCarsysPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.OpeningHours(); ok {
+		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)
+	}
+	if _u.mutation.OpeningHoursCleared() {
+		_spec.ClearField(dealerlocation.FieldOpeningHours, field.TypeJSON)
 	}
 	if _u.mutation.DealerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2119,6 +2137,18 @@ func (_u *DealerLocationUpdateOne) ClearCarsysPasswordHash() *DealerLocationUpda
 	return _u
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (_u *DealerLocationUpdateOne) SetOpeningHours(v map[string][]string) *DealerLocationUpdateOne {
+	_u.mutation.SetOpeningHours(v)
+	return _u
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (_u *DealerLocationUpdateOne) ClearOpeningHours() *DealerLocationUpdateOne {
+	_u.mutation.ClearOpeningHours()
+	return _u
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_u *DealerLocationUpdateOne) SetDealer(v *Dealer) *DealerLocationUpdateOne {
 	return _u.SetDealerID(v.ID)
@@ -2562,6 +2592,12 @@ func (_u *DealerLocationUpdateOne) sqlSave(ctx context.Context) (_node *DealerLo
 	}
 	if _u.mutation.CarsysPasswordHashCleared() {
 		_spec.ClearField(dealerlocation.FieldCarsysPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.OpeningHours(); ok {
+		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)
+	}
+	if _u.mutation.OpeningHoursCleared() {
+		_spec.ClearField(dealerlocation.FieldOpeningHours, field.TypeJSON)
 	}
 	if _u.mutation.DealerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -38,6 +39,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -113,6 +115,7 @@ func checkColumn(t, c string) error {
 			communicationreceiver.Table:             communicationreceiver.ValidColumn,
 			communicationresult.Table:               communicationresult.ValidColumn,
 			communicationsetting.Table:              communicationsetting.ValidColumn,
+			communicationsettingchange.Table:        communicationsettingchange.ValidColumn,
 			customer.Table:                          customer.ValidColumn,
 			customercommunication.Table:             customercommunication.ValidColumn,
 			customercommunicationagreement.Table:    customercommunicationagreement.ValidColumn,
@@ -128,6 +131,7 @@ func checkColumn(t, c string) error {
 			keylockercommunication.Table:            keylockercommunication.ValidColumn,
 			keylockercommunicationevent.Table:       keylockercommunicationevent.ValidColumn,
 			lockersystem.Table:                      lockersystem.ValidColumn,
+			messagetemplate.Table:                   messagetemplate.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
 			user.Table:                              user.ValidColumn,

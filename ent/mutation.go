@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -38,6 +39,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
@@ -67,6 +69,7 @@ const (
 	TypeCommunicationReceiver             = "CommunicationReceiver"
 	TypeCommunicationResult               = "CommunicationResult"
 	TypeCommunicationSetting              = "CommunicationSetting"
+	TypeCommunicationSettingChange        = "CommunicationSettingChange"
 	TypeCustomer                          = "Customer"
 	TypeCustomerCommunication             = "CustomerCommunication"
 	TypeCustomerCommunicationAgreement    = "CustomerCommunicationAgreement"
@@ -82,6 +85,7 @@ const (
 	TypeKeyLockerCommunication            = "KeyLockerCommunication"
 	TypeKeyLockerCommunicationEvent       = "KeyLockerCommunicationEvent"
 	TypeLockerSystem                      = "LockerSystem"
+	TypeMessageTemplate                   = "MessageTemplate"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
 	TypeUploadedFile                      = "UploadedFile"
 	TypeUser                              = "User"
@@ -13769,6 +13773,9 @@ type CommunicationAgreementMutation struct {
 	text                         *string
 	parent_id                    *int
 	addparent_id                 *int
+	version                      *int
+	addversion                   *int
+	retired                      *bool
 	deleted                      *bool
 	optional_online_check_in     *bool
 	optional_kiosk_check_in      *bool
@@ -14136,6 +14143,98 @@ func (m *CommunicationAgreementMutation) ResetParentID() {
 	m.parent_id = nil
 	m.addparent_id = nil
 	delete(m.clearedFields, communicationagreement.FieldParentID)
+}
+
+// SetVersion sets the "version" field.
+func (m *CommunicationAgreementMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *CommunicationAgreementMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the CommunicationAgreement entity.
+// If the CommunicationAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationAgreementMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *CommunicationAgreementMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *CommunicationAgreementMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *CommunicationAgreementMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetRetired sets the "retired" field.
+func (m *CommunicationAgreementMutation) SetRetired(b bool) {
+	m.retired = &b
+}
+
+// Retired returns the value of the "retired" field in the mutation.
+func (m *CommunicationAgreementMutation) Retired() (r bool, exists bool) {
+	v := m.retired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetired returns the old "retired" field's value of the CommunicationAgreement entity.
+// If the CommunicationAgreement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationAgreementMutation) OldRetired(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetired: %w", err)
+	}
+	return oldValue.Retired, nil
+}
+
+// ResetRetired resets all changes to the "retired" field.
+func (m *CommunicationAgreementMutation) ResetRetired() {
+	m.retired = nil
 }
 
 // SetDeleted sets the "deleted" field.
@@ -14667,7 +14766,7 @@ func (m *CommunicationAgreementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationAgreementMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, communicationagreement.FieldCreatedAt)
 	}
@@ -14685,6 +14784,12 @@ func (m *CommunicationAgreementMutation) Fields() []string {
 	}
 	if m.parent_id != nil {
 		fields = append(fields, communicationagreement.FieldParentID)
+	}
+	if m.version != nil {
+		fields = append(fields, communicationagreement.FieldVersion)
+	}
+	if m.retired != nil {
+		fields = append(fields, communicationagreement.FieldRetired)
 	}
 	if m.deleted != nil {
 		fields = append(fields, communicationagreement.FieldDeleted)
@@ -14745,6 +14850,10 @@ func (m *CommunicationAgreementMutation) Field(name string) (ent.Value, bool) {
 		return m.Text()
 	case communicationagreement.FieldParentID:
 		return m.ParentID()
+	case communicationagreement.FieldVersion:
+		return m.Version()
+	case communicationagreement.FieldRetired:
+		return m.Retired()
 	case communicationagreement.FieldDeleted:
 		return m.Deleted()
 	case communicationagreement.FieldOptionalOnlineCheckIn:
@@ -14792,6 +14901,10 @@ func (m *CommunicationAgreementMutation) OldField(ctx context.Context, name stri
 		return m.OldText(ctx)
 	case communicationagreement.FieldParentID:
 		return m.OldParentID(ctx)
+	case communicationagreement.FieldVersion:
+		return m.OldVersion(ctx)
+	case communicationagreement.FieldRetired:
+		return m.OldRetired(ctx)
 	case communicationagreement.FieldDeleted:
 		return m.OldDeleted(ctx)
 	case communicationagreement.FieldOptionalOnlineCheckIn:
@@ -14868,6 +14981,20 @@ func (m *CommunicationAgreementMutation) SetField(name string, value ent.Value) 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetParentID(v)
+		return nil
+	case communicationagreement.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case communicationagreement.FieldRetired:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetired(v)
 		return nil
 	case communicationagreement.FieldDeleted:
 		v, ok := value.(bool)
@@ -14971,6 +15098,9 @@ func (m *CommunicationAgreementMutation) AddedFields() []string {
 	if m.addparent_id != nil {
 		fields = append(fields, communicationagreement.FieldParentID)
 	}
+	if m.addversion != nil {
+		fields = append(fields, communicationagreement.FieldVersion)
+	}
 	return fields
 }
 
@@ -14981,6 +15111,8 @@ func (m *CommunicationAgreementMutation) AddedField(name string) (ent.Value, boo
 	switch name {
 	case communicationagreement.FieldParentID:
 		return m.AddedParentID()
+	case communicationagreement.FieldVersion:
+		return m.AddedVersion()
 	}
 	return nil, false
 }
@@ -14996,6 +15128,13 @@ func (m *CommunicationAgreementMutation) AddField(name string, value ent.Value) 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddParentID(v)
+		return nil
+	case communicationagreement.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationAgreement numeric field %s", name)
@@ -15050,6 +15189,12 @@ func (m *CommunicationAgreementMutation) ResetField(name string) error {
 		return nil
 	case communicationagreement.FieldParentID:
 		m.ResetParentID()
+		return nil
+	case communicationagreement.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case communicationagreement.FieldRetired:
+		m.ResetRetired()
 		return nil
 	case communicationagreement.FieldDeleted:
 		m.ResetDeleted()
@@ -24378,6 +24523,671 @@ func (m *CommunicationSettingMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CommunicationSetting edge %s", name)
 }
 
+// CommunicationSettingChangeMutation represents an operation that mutates the CommunicationSettingChange nodes in the graph.
+type CommunicationSettingChangeMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	dealer_location_id    *int
+	adddealer_location_id *int
+	user_id               *int
+	adduser_id            *int
+	field                 *string
+	old_value             *string
+	new_value             *string
+	changed_at            *time.Time
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*CommunicationSettingChange, error)
+	predicates            []predicate.CommunicationSettingChange
+}
+
+var _ ent.Mutation = (*CommunicationSettingChangeMutation)(nil)
+
+// communicationsettingchangeOption allows management of the mutation configuration using functional options.
+type communicationsettingchangeOption func(*CommunicationSettingChangeMutation)
+
+// newCommunicationSettingChangeMutation creates new mutation for the CommunicationSettingChange entity.
+func newCommunicationSettingChangeMutation(c config, op Op, opts ...communicationsettingchangeOption) *CommunicationSettingChangeMutation {
+	m := &CommunicationSettingChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCommunicationSettingChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCommunicationSettingChangeID sets the ID field of the mutation.
+func withCommunicationSettingChangeID(id int) communicationsettingchangeOption {
+	return func(m *CommunicationSettingChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CommunicationSettingChange
+		)
+		m.oldValue = func(ctx context.Context) (*CommunicationSettingChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CommunicationSettingChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCommunicationSettingChange sets the old CommunicationSettingChange of the mutation.
+func withCommunicationSettingChange(node *CommunicationSettingChange) communicationsettingchangeOption {
+	return func(m *CommunicationSettingChangeMutation) {
+		m.oldValue = func(context.Context) (*CommunicationSettingChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CommunicationSettingChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CommunicationSettingChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CommunicationSettingChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CommunicationSettingChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CommunicationSettingChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *CommunicationSettingChangeMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *CommunicationSettingChangeMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the CommunicationSettingChange entity.
+// If the CommunicationSettingChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingChangeMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *CommunicationSettingChangeMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *CommunicationSettingChangeMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *CommunicationSettingChangeMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *CommunicationSettingChangeMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *CommunicationSettingChangeMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the CommunicationSettingChange entity.
+// If the CommunicationSettingChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingChangeMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *CommunicationSettingChangeMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *CommunicationSettingChangeMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *CommunicationSettingChangeMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+}
+
+// SetFieldField sets the "field" field.
+func (m *CommunicationSettingChangeMutation) SetFieldField(s string) {
+	m.field = &s
+}
+
+// GetField returns the value of the "field" field in the mutation.
+func (m *CommunicationSettingChangeMutation) GetField() (r string, exists bool) {
+	v := m.field
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// GetOldField returns the old "field" field's value of the CommunicationSettingChange entity.
+// If the CommunicationSettingChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingChangeMutation) GetOldField(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("GetOldField is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("GetOldField requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for GetOldField: %w", err)
+	}
+	return oldValue.Field, nil
+}
+
+// ResetFieldField resets all changes to the "field" field.
+func (m *CommunicationSettingChangeMutation) ResetFieldField() {
+	m.field = nil
+}
+
+// SetOldValue sets the "old_value" field.
+func (m *CommunicationSettingChangeMutation) SetOldValue(s string) {
+	m.old_value = &s
+}
+
+// OldValue returns the value of the "old_value" field in the mutation.
+func (m *CommunicationSettingChangeMutation) OldValue() (r string, exists bool) {
+	v := m.old_value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOldValue returns the old "old_value" field's value of the CommunicationSettingChange entity.
+// If the CommunicationSettingChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingChangeMutation) OldOldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOldValue: %w", err)
+	}
+	return oldValue.OldValue, nil
+}
+
+// ResetOldValue resets all changes to the "old_value" field.
+func (m *CommunicationSettingChangeMutation) ResetOldValue() {
+	m.old_value = nil
+}
+
+// SetNewValue sets the "new_value" field.
+func (m *CommunicationSettingChangeMutation) SetNewValue(s string) {
+	m.new_value = &s
+}
+
+// NewValue returns the value of the "new_value" field in the mutation.
+func (m *CommunicationSettingChangeMutation) NewValue() (r string, exists bool) {
+	v := m.new_value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNewValue returns the old "new_value" field's value of the CommunicationSettingChange entity.
+// If the CommunicationSettingChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingChangeMutation) OldNewValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNewValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNewValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNewValue: %w", err)
+	}
+	return oldValue.NewValue, nil
+}
+
+// ResetNewValue resets all changes to the "new_value" field.
+func (m *CommunicationSettingChangeMutation) ResetNewValue() {
+	m.new_value = nil
+}
+
+// SetChangedAt sets the "changed_at" field.
+func (m *CommunicationSettingChangeMutation) SetChangedAt(t time.Time) {
+	m.changed_at = &t
+}
+
+// ChangedAt returns the value of the "changed_at" field in the mutation.
+func (m *CommunicationSettingChangeMutation) ChangedAt() (r time.Time, exists bool) {
+	v := m.changed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangedAt returns the old "changed_at" field's value of the CommunicationSettingChange entity.
+// If the CommunicationSettingChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingChangeMutation) OldChangedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangedAt: %w", err)
+	}
+	return oldValue.ChangedAt, nil
+}
+
+// ResetChangedAt resets all changes to the "changed_at" field.
+func (m *CommunicationSettingChangeMutation) ResetChangedAt() {
+	m.changed_at = nil
+}
+
+// Where appends a list predicates to the CommunicationSettingChangeMutation builder.
+func (m *CommunicationSettingChangeMutation) Where(ps ...predicate.CommunicationSettingChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CommunicationSettingChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CommunicationSettingChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CommunicationSettingChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CommunicationSettingChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CommunicationSettingChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CommunicationSettingChange).
+func (m *CommunicationSettingChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CommunicationSettingChangeMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.dealer_location_id != nil {
+		fields = append(fields, communicationsettingchange.FieldDealerLocationID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, communicationsettingchange.FieldUserID)
+	}
+	if m.field != nil {
+		fields = append(fields, communicationsettingchange.FieldField)
+	}
+	if m.old_value != nil {
+		fields = append(fields, communicationsettingchange.FieldOldValue)
+	}
+	if m.new_value != nil {
+		fields = append(fields, communicationsettingchange.FieldNewValue)
+	}
+	if m.changed_at != nil {
+		fields = append(fields, communicationsettingchange.FieldChangedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CommunicationSettingChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case communicationsettingchange.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case communicationsettingchange.FieldUserID:
+		return m.UserID()
+	case communicationsettingchange.FieldField:
+		return m.GetField()
+	case communicationsettingchange.FieldOldValue:
+		return m.OldValue()
+	case communicationsettingchange.FieldNewValue:
+		return m.NewValue()
+	case communicationsettingchange.FieldChangedAt:
+		return m.ChangedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CommunicationSettingChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case communicationsettingchange.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case communicationsettingchange.FieldUserID:
+		return m.OldUserID(ctx)
+	case communicationsettingchange.FieldField:
+		return m.GetOldField(ctx)
+	case communicationsettingchange.FieldOldValue:
+		return m.OldOldValue(ctx)
+	case communicationsettingchange.FieldNewValue:
+		return m.OldNewValue(ctx)
+	case communicationsettingchange.FieldChangedAt:
+		return m.OldChangedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CommunicationSettingChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CommunicationSettingChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case communicationsettingchange.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case communicationsettingchange.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case communicationsettingchange.FieldField:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFieldField(v)
+		return nil
+	case communicationsettingchange.FieldOldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOldValue(v)
+		return nil
+	case communicationsettingchange.FieldNewValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNewValue(v)
+		return nil
+	case communicationsettingchange.FieldChangedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CommunicationSettingChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CommunicationSettingChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, communicationsettingchange.FieldDealerLocationID)
+	}
+	if m.adduser_id != nil {
+		fields = append(fields, communicationsettingchange.FieldUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CommunicationSettingChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case communicationsettingchange.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case communicationsettingchange.FieldUserID:
+		return m.AddedUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CommunicationSettingChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case communicationsettingchange.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case communicationsettingchange.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CommunicationSettingChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CommunicationSettingChangeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CommunicationSettingChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CommunicationSettingChangeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CommunicationSettingChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CommunicationSettingChangeMutation) ResetField(name string) error {
+	switch name {
+	case communicationsettingchange.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case communicationsettingchange.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case communicationsettingchange.FieldField:
+		m.ResetFieldField()
+		return nil
+	case communicationsettingchange.FieldOldValue:
+		m.ResetOldValue()
+		return nil
+	case communicationsettingchange.FieldNewValue:
+		m.ResetNewValue()
+		return nil
+	case communicationsettingchange.FieldChangedAt:
+		m.ResetChangedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CommunicationSettingChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CommunicationSettingChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CommunicationSettingChangeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CommunicationSettingChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CommunicationSettingChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CommunicationSettingChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CommunicationSettingChangeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CommunicationSettingChangeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CommunicationSettingChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CommunicationSettingChangeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CommunicationSettingChange edge %s", name)
+}
+
 // CustomerMutation represents an operation that mutates the Customer nodes in the graph.
 type CustomerMutation struct {
 	config
@@ -26463,6 +27273,8 @@ type CustomerCommunicationMutation struct {
 	updated_at                         *time.Time
 	dealer_location_id                 *int
 	adddealer_location_id              *int
+	settings_snapshot                  *string
+	settings_snapshot_at               *time.Time
 	customer_id                        *int
 	addcustomer_id                     *int
 	car_id                             *int
@@ -26779,6 +27591,104 @@ func (m *CustomerCommunicationMutation) AddedDealerLocationID() (r int, exists b
 func (m *CustomerCommunicationMutation) ResetDealerLocationID() {
 	m.dealer_location_id = nil
 	m.adddealer_location_id = nil
+}
+
+// SetSettingsSnapshot sets the "settings_snapshot" field.
+func (m *CustomerCommunicationMutation) SetSettingsSnapshot(s string) {
+	m.settings_snapshot = &s
+}
+
+// SettingsSnapshot returns the value of the "settings_snapshot" field in the mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshot() (r string, exists bool) {
+	v := m.settings_snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettingsSnapshot returns the old "settings_snapshot" field's value of the CustomerCommunication entity.
+// If the CustomerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerCommunicationMutation) OldSettingsSnapshot(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettingsSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettingsSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettingsSnapshot: %w", err)
+	}
+	return oldValue.SettingsSnapshot, nil
+}
+
+// ClearSettingsSnapshot clears the value of the "settings_snapshot" field.
+func (m *CustomerCommunicationMutation) ClearSettingsSnapshot() {
+	m.settings_snapshot = nil
+	m.clearedFields[customercommunication.FieldSettingsSnapshot] = struct{}{}
+}
+
+// SettingsSnapshotCleared returns if the "settings_snapshot" field was cleared in this mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshotCleared() bool {
+	_, ok := m.clearedFields[customercommunication.FieldSettingsSnapshot]
+	return ok
+}
+
+// ResetSettingsSnapshot resets all changes to the "settings_snapshot" field.
+func (m *CustomerCommunicationMutation) ResetSettingsSnapshot() {
+	m.settings_snapshot = nil
+	delete(m.clearedFields, customercommunication.FieldSettingsSnapshot)
+}
+
+// SetSettingsSnapshotAt sets the "settings_snapshot_at" field.
+func (m *CustomerCommunicationMutation) SetSettingsSnapshotAt(t time.Time) {
+	m.settings_snapshot_at = &t
+}
+
+// SettingsSnapshotAt returns the value of the "settings_snapshot_at" field in the mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshotAt() (r time.Time, exists bool) {
+	v := m.settings_snapshot_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettingsSnapshotAt returns the old "settings_snapshot_at" field's value of the CustomerCommunication entity.
+// If the CustomerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerCommunicationMutation) OldSettingsSnapshotAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettingsSnapshotAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettingsSnapshotAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettingsSnapshotAt: %w", err)
+	}
+	return oldValue.SettingsSnapshotAt, nil
+}
+
+// ClearSettingsSnapshotAt clears the value of the "settings_snapshot_at" field.
+func (m *CustomerCommunicationMutation) ClearSettingsSnapshotAt() {
+	m.settings_snapshot_at = nil
+	m.clearedFields[customercommunication.FieldSettingsSnapshotAt] = struct{}{}
+}
+
+// SettingsSnapshotAtCleared returns if the "settings_snapshot_at" field was cleared in this mutation.
+func (m *CustomerCommunicationMutation) SettingsSnapshotAtCleared() bool {
+	_, ok := m.clearedFields[customercommunication.FieldSettingsSnapshotAt]
+	return ok
+}
+
+// ResetSettingsSnapshotAt resets all changes to the "settings_snapshot_at" field.
+func (m *CustomerCommunicationMutation) ResetSettingsSnapshotAt() {
+	m.settings_snapshot_at = nil
+	delete(m.clearedFields, customercommunication.FieldSettingsSnapshotAt)
 }
 
 // SetCustomerID sets the "customer_id" field.
@@ -28095,7 +29005,7 @@ func (m *CustomerCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, customercommunication.FieldCreatedAt)
 	}
@@ -28107,6 +29017,12 @@ func (m *CustomerCommunicationMutation) Fields() []string {
 	}
 	if m.dealer_location_id != nil {
 		fields = append(fields, customercommunication.FieldDealerLocationID)
+	}
+	if m.settings_snapshot != nil {
+		fields = append(fields, customercommunication.FieldSettingsSnapshot)
+	}
+	if m.settings_snapshot_at != nil {
+		fields = append(fields, customercommunication.FieldSettingsSnapshotAt)
 	}
 	if m.customer_id != nil {
 		fields = append(fields, customercommunication.FieldCustomerID)
@@ -28175,6 +29091,10 @@ func (m *CustomerCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.AppointmentID()
 	case customercommunication.FieldDealerLocationID:
 		return m.DealerLocationID()
+	case customercommunication.FieldSettingsSnapshot:
+		return m.SettingsSnapshot()
+	case customercommunication.FieldSettingsSnapshotAt:
+		return m.SettingsSnapshotAt()
 	case customercommunication.FieldCustomerID:
 		return m.CustomerID()
 	case customercommunication.FieldCarID:
@@ -28226,6 +29146,10 @@ func (m *CustomerCommunicationMutation) OldField(ctx context.Context, name strin
 		return m.OldAppointmentID(ctx)
 	case customercommunication.FieldDealerLocationID:
 		return m.OldDealerLocationID(ctx)
+	case customercommunication.FieldSettingsSnapshot:
+		return m.OldSettingsSnapshot(ctx)
+	case customercommunication.FieldSettingsSnapshotAt:
+		return m.OldSettingsSnapshotAt(ctx)
 	case customercommunication.FieldCustomerID:
 		return m.OldCustomerID(ctx)
 	case customercommunication.FieldCarID:
@@ -28296,6 +29220,20 @@ func (m *CustomerCommunicationMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDealerLocationID(v)
+		return nil
+	case customercommunication.FieldSettingsSnapshot:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettingsSnapshot(v)
+		return nil
+	case customercommunication.FieldSettingsSnapshotAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettingsSnapshotAt(v)
 		return nil
 	case customercommunication.FieldCustomerID:
 		v, ok := value.(int)
@@ -28545,6 +29483,12 @@ func (m *CustomerCommunicationMutation) AddField(name string, value ent.Value) e
 // mutation.
 func (m *CustomerCommunicationMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(customercommunication.FieldSettingsSnapshot) {
+		fields = append(fields, customercommunication.FieldSettingsSnapshot)
+	}
+	if m.FieldCleared(customercommunication.FieldSettingsSnapshotAt) {
+		fields = append(fields, customercommunication.FieldSettingsSnapshotAt)
+	}
 	if m.FieldCleared(customercommunication.FieldCustomerID) {
 		fields = append(fields, customercommunication.FieldCustomerID)
 	}
@@ -28574,6 +29518,12 @@ func (m *CustomerCommunicationMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CustomerCommunicationMutation) ClearField(name string) error {
 	switch name {
+	case customercommunication.FieldSettingsSnapshot:
+		m.ClearSettingsSnapshot()
+		return nil
+	case customercommunication.FieldSettingsSnapshotAt:
+		m.ClearSettingsSnapshotAt()
+		return nil
 	case customercommunication.FieldCustomerID:
 		m.ClearCustomerID()
 		return nil
@@ -28608,6 +29558,12 @@ func (m *CustomerCommunicationMutation) ResetField(name string) error {
 		return nil
 	case customercommunication.FieldDealerLocationID:
 		m.ResetDealerLocationID()
+		return nil
+	case customercommunication.FieldSettingsSnapshot:
+		m.ResetSettingsSnapshot()
+		return nil
+	case customercommunication.FieldSettingsSnapshotAt:
+		m.ResetSettingsSnapshotAt()
 		return nil
 	case customercommunication.FieldCustomerID:
 		m.ResetCustomerID()
@@ -32493,6 +33449,7 @@ type DealerLocationMutation struct {
 	dms_import_watermark                             *time.Time
 	carsys_username                                  *string
 	carsys_password_hash                             *string
+	opening_hours                                    *map[string][]string
 	clearedFields                                    map[string]struct{}
 	dealer                                           *int
 	cleareddealer                                    bool
@@ -34476,6 +35433,55 @@ func (m *DealerLocationMutation) ResetCarsysPasswordHash() {
 	delete(m.clearedFields, dealerlocation.FieldCarsysPasswordHash)
 }
 
+// SetOpeningHours sets the "opening_hours" field.
+func (m *DealerLocationMutation) SetOpeningHours(value map[string][]string) {
+	m.opening_hours = &value
+}
+
+// OpeningHours returns the value of the "opening_hours" field in the mutation.
+func (m *DealerLocationMutation) OpeningHours() (r map[string][]string, exists bool) {
+	v := m.opening_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpeningHours returns the old "opening_hours" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldOpeningHours(ctx context.Context) (v map[string][]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpeningHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpeningHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpeningHours: %w", err)
+	}
+	return oldValue.OpeningHours, nil
+}
+
+// ClearOpeningHours clears the value of the "opening_hours" field.
+func (m *DealerLocationMutation) ClearOpeningHours() {
+	m.opening_hours = nil
+	m.clearedFields[dealerlocation.FieldOpeningHours] = struct{}{}
+}
+
+// OpeningHoursCleared returns if the "opening_hours" field was cleared in this mutation.
+func (m *DealerLocationMutation) OpeningHoursCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldOpeningHours]
+	return ok
+}
+
+// ResetOpeningHours resets all changes to the "opening_hours" field.
+func (m *DealerLocationMutation) ResetOpeningHours() {
+	m.opening_hours = nil
+	delete(m.clearedFields, dealerlocation.FieldOpeningHours)
+}
+
 // ClearDealer clears the "dealer" edge to the Dealer entity.
 func (m *DealerLocationMutation) ClearDealer() {
 	m.cleareddealer = true
@@ -34792,7 +35798,7 @@ func (m *DealerLocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerLocationMutation) Fields() []string {
-	fields := make([]string, 0, 47)
+	fields := make([]string, 0, 48)
 	if m.created_at != nil {
 		fields = append(fields, dealerlocation.FieldCreatedAt)
 	}
@@ -34934,6 +35940,9 @@ func (m *DealerLocationMutation) Fields() []string {
 	if m.carsys_password_hash != nil {
 		fields = append(fields, dealerlocation.FieldCarsysPasswordHash)
 	}
+	if m.opening_hours != nil {
+		fields = append(fields, dealerlocation.FieldOpeningHours)
+	}
 	return fields
 }
 
@@ -35036,6 +36045,8 @@ func (m *DealerLocationMutation) Field(name string) (ent.Value, bool) {
 		return m.CarsysUsername()
 	case dealerlocation.FieldCarsysPasswordHash:
 		return m.CarsysPasswordHash()
+	case dealerlocation.FieldOpeningHours:
+		return m.OpeningHours()
 	}
 	return nil, false
 }
@@ -35139,6 +36150,8 @@ func (m *DealerLocationMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldCarsysUsername(ctx)
 	case dealerlocation.FieldCarsysPasswordHash:
 		return m.OldCarsysPasswordHash(ctx)
+	case dealerlocation.FieldOpeningHours:
+		return m.OldOpeningHours(ctx)
 	}
 	return nil, fmt.Errorf("unknown DealerLocation field %s", name)
 }
@@ -35477,6 +36490,13 @@ func (m *DealerLocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCarsysPasswordHash(v)
 		return nil
+	case dealerlocation.FieldOpeningHours:
+		v, ok := value.(map[string][]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpeningHours(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation field %s", name)
 }
@@ -35579,6 +36599,9 @@ func (m *DealerLocationMutation) ClearedFields() []string {
 	if m.FieldCleared(dealerlocation.FieldCarsysPasswordHash) {
 		fields = append(fields, dealerlocation.FieldCarsysPasswordHash)
 	}
+	if m.FieldCleared(dealerlocation.FieldOpeningHours) {
+		fields = append(fields, dealerlocation.FieldOpeningHours)
+	}
 	return fields
 }
 
@@ -35613,6 +36636,9 @@ func (m *DealerLocationMutation) ClearField(name string) error {
 		return nil
 	case dealerlocation.FieldCarsysPasswordHash:
 		m.ClearCarsysPasswordHash()
+		return nil
+	case dealerlocation.FieldOpeningHours:
+		m.ClearOpeningHours()
 		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation nullable field %s", name)
@@ -35762,6 +36788,9 @@ func (m *DealerLocationMutation) ResetField(name string) error {
 		return nil
 	case dealerlocation.FieldCarsysPasswordHash:
 		m.ResetCarsysPasswordHash()
+		return nil
+	case dealerlocation.FieldOpeningHours:
+		m.ResetOpeningHours()
 		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation field %s", name)
@@ -46335,6 +47364,779 @@ func (m *LockerSystemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown LockerSystem edge %s", name)
+}
+
+// MessageTemplateMutation represents an operation that mutates the MessageTemplate nodes in the graph.
+type MessageTemplateMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	dealer_location_id    *int
+	adddealer_location_id *int
+	kind                  *string
+	language_code         *enums.LanguageCode
+	channel               *string
+	body                  *string
+	updated_by            *int
+	addupdated_by         *int
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*MessageTemplate, error)
+	predicates            []predicate.MessageTemplate
+}
+
+var _ ent.Mutation = (*MessageTemplateMutation)(nil)
+
+// messagetemplateOption allows management of the mutation configuration using functional options.
+type messagetemplateOption func(*MessageTemplateMutation)
+
+// newMessageTemplateMutation creates new mutation for the MessageTemplate entity.
+func newMessageTemplateMutation(c config, op Op, opts ...messagetemplateOption) *MessageTemplateMutation {
+	m := &MessageTemplateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMessageTemplate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMessageTemplateID sets the ID field of the mutation.
+func withMessageTemplateID(id int) messagetemplateOption {
+	return func(m *MessageTemplateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MessageTemplate
+		)
+		m.oldValue = func(ctx context.Context) (*MessageTemplate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MessageTemplate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMessageTemplate sets the old MessageTemplate of the mutation.
+func withMessageTemplate(node *MessageTemplate) messagetemplateOption {
+	return func(m *MessageTemplateMutation) {
+		m.oldValue = func(context.Context) (*MessageTemplate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MessageTemplateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MessageTemplateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MessageTemplateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MessageTemplateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MessageTemplate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MessageTemplateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MessageTemplateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MessageTemplateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MessageTemplateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MessageTemplateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MessageTemplateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *MessageTemplateMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *MessageTemplateMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *MessageTemplateMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *MessageTemplateMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *MessageTemplateMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *MessageTemplateMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *MessageTemplateMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *MessageTemplateMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetLanguageCode sets the "language_code" field.
+func (m *MessageTemplateMutation) SetLanguageCode(ec enums.LanguageCode) {
+	m.language_code = &ec
+}
+
+// LanguageCode returns the value of the "language_code" field in the mutation.
+func (m *MessageTemplateMutation) LanguageCode() (r enums.LanguageCode, exists bool) {
+	v := m.language_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguageCode returns the old "language_code" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldLanguageCode(ctx context.Context) (v enums.LanguageCode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguageCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguageCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguageCode: %w", err)
+	}
+	return oldValue.LanguageCode, nil
+}
+
+// ResetLanguageCode resets all changes to the "language_code" field.
+func (m *MessageTemplateMutation) ResetLanguageCode() {
+	m.language_code = nil
+}
+
+// SetChannel sets the "channel" field.
+func (m *MessageTemplateMutation) SetChannel(s string) {
+	m.channel = &s
+}
+
+// Channel returns the value of the "channel" field in the mutation.
+func (m *MessageTemplateMutation) Channel() (r string, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannel returns the old "channel" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldChannel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
+	}
+	return oldValue.Channel, nil
+}
+
+// ResetChannel resets all changes to the "channel" field.
+func (m *MessageTemplateMutation) ResetChannel() {
+	m.channel = nil
+}
+
+// SetBody sets the "body" field.
+func (m *MessageTemplateMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *MessageTemplateMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *MessageTemplateMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *MessageTemplateMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *MessageTemplateMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the MessageTemplate entity.
+// If the MessageTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageTemplateMutation) OldUpdatedBy(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *MessageTemplateMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *MessageTemplateMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *MessageTemplateMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+}
+
+// Where appends a list predicates to the MessageTemplateMutation builder.
+func (m *MessageTemplateMutation) Where(ps ...predicate.MessageTemplate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MessageTemplateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MessageTemplateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MessageTemplate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MessageTemplateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MessageTemplateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MessageTemplate).
+func (m *MessageTemplateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MessageTemplateMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, messagetemplate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, messagetemplate.FieldUpdatedAt)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, messagetemplate.FieldDealerLocationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, messagetemplate.FieldKind)
+	}
+	if m.language_code != nil {
+		fields = append(fields, messagetemplate.FieldLanguageCode)
+	}
+	if m.channel != nil {
+		fields = append(fields, messagetemplate.FieldChannel)
+	}
+	if m.body != nil {
+		fields = append(fields, messagetemplate.FieldBody)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, messagetemplate.FieldUpdatedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MessageTemplateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case messagetemplate.FieldCreatedAt:
+		return m.CreatedAt()
+	case messagetemplate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case messagetemplate.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case messagetemplate.FieldKind:
+		return m.Kind()
+	case messagetemplate.FieldLanguageCode:
+		return m.LanguageCode()
+	case messagetemplate.FieldChannel:
+		return m.Channel()
+	case messagetemplate.FieldBody:
+		return m.Body()
+	case messagetemplate.FieldUpdatedBy:
+		return m.UpdatedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MessageTemplateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case messagetemplate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case messagetemplate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case messagetemplate.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case messagetemplate.FieldKind:
+		return m.OldKind(ctx)
+	case messagetemplate.FieldLanguageCode:
+		return m.OldLanguageCode(ctx)
+	case messagetemplate.FieldChannel:
+		return m.OldChannel(ctx)
+	case messagetemplate.FieldBody:
+		return m.OldBody(ctx)
+	case messagetemplate.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown MessageTemplate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MessageTemplateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case messagetemplate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case messagetemplate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case messagetemplate.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case messagetemplate.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case messagetemplate.FieldLanguageCode:
+		v, ok := value.(enums.LanguageCode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguageCode(v)
+		return nil
+	case messagetemplate.FieldChannel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannel(v)
+		return nil
+	case messagetemplate.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case messagetemplate.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MessageTemplate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MessageTemplateMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, messagetemplate.FieldDealerLocationID)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, messagetemplate.FieldUpdatedBy)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MessageTemplateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case messagetemplate.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case messagetemplate.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MessageTemplateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case messagetemplate.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case messagetemplate.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MessageTemplate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MessageTemplateMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MessageTemplateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MessageTemplateMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown MessageTemplate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MessageTemplateMutation) ResetField(name string) error {
+	switch name {
+	case messagetemplate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case messagetemplate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case messagetemplate.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case messagetemplate.FieldKind:
+		m.ResetKind()
+		return nil
+	case messagetemplate.FieldLanguageCode:
+		m.ResetLanguageCode()
+		return nil
+	case messagetemplate.FieldChannel:
+		m.ResetChannel()
+		return nil
+	case messagetemplate.FieldBody:
+		m.ResetBody()
+		return nil
+	case messagetemplate.FieldUpdatedBy:
+		m.ResetUpdatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown MessageTemplate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MessageTemplateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MessageTemplateMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MessageTemplateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MessageTemplateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MessageTemplateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MessageTemplateMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MessageTemplateMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown MessageTemplate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MessageTemplateMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown MessageTemplate edge %s", name)
 }
 
 // RemoteDiagTicketMutation represents an operation that mutates the RemoteDiagTicket nodes in the graph.

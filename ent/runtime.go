@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -32,6 +33,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
@@ -545,56 +547,64 @@ func init() {
 	communicationagreementDescText := communicationagreementFields[2].Descriptor()
 	// communicationagreement.DefaultText holds the default value on creation for the text field.
 	communicationagreement.DefaultText = communicationagreementDescText.Default.(string)
+	// communicationagreementDescVersion is the schema descriptor for version field.
+	communicationagreementDescVersion := communicationagreementFields[4].Descriptor()
+	// communicationagreement.DefaultVersion holds the default value on creation for the version field.
+	communicationagreement.DefaultVersion = communicationagreementDescVersion.Default.(int)
+	// communicationagreementDescRetired is the schema descriptor for retired field.
+	communicationagreementDescRetired := communicationagreementFields[5].Descriptor()
+	// communicationagreement.DefaultRetired holds the default value on creation for the retired field.
+	communicationagreement.DefaultRetired = communicationagreementDescRetired.Default.(bool)
 	// communicationagreementDescDeleted is the schema descriptor for deleted field.
-	communicationagreementDescDeleted := communicationagreementFields[4].Descriptor()
+	communicationagreementDescDeleted := communicationagreementFields[6].Descriptor()
 	// communicationagreement.DefaultDeleted holds the default value on creation for the deleted field.
 	communicationagreement.DefaultDeleted = communicationagreementDescDeleted.Default.(bool)
 	// communicationagreementDescOptionalOnlineCheckIn is the schema descriptor for optional_online_check_in field.
-	communicationagreementDescOptionalOnlineCheckIn := communicationagreementFields[5].Descriptor()
+	communicationagreementDescOptionalOnlineCheckIn := communicationagreementFields[7].Descriptor()
 	// communicationagreement.DefaultOptionalOnlineCheckIn holds the default value on creation for the optional_online_check_in field.
 	communicationagreement.DefaultOptionalOnlineCheckIn = communicationagreementDescOptionalOnlineCheckIn.Default.(bool)
 	// communicationagreementDescOptionalKioskCheckIn is the schema descriptor for optional_kiosk_check_in field.
-	communicationagreementDescOptionalKioskCheckIn := communicationagreementFields[6].Descriptor()
+	communicationagreementDescOptionalKioskCheckIn := communicationagreementFields[8].Descriptor()
 	// communicationagreement.DefaultOptionalKioskCheckIn holds the default value on creation for the optional_kiosk_check_in field.
 	communicationagreement.DefaultOptionalKioskCheckIn = communicationagreementDescOptionalKioskCheckIn.Default.(bool)
 	// communicationagreementDescOptionalKeyLockerCheckIn is the schema descriptor for optional_key_locker_check_in field.
-	communicationagreementDescOptionalKeyLockerCheckIn := communicationagreementFields[7].Descriptor()
+	communicationagreementDescOptionalKeyLockerCheckIn := communicationagreementFields[9].Descriptor()
 	// communicationagreement.DefaultOptionalKeyLockerCheckIn holds the default value on creation for the optional_key_locker_check_in field.
 	communicationagreement.DefaultOptionalKeyLockerCheckIn = communicationagreementDescOptionalKeyLockerCheckIn.Default.(bool)
 	// communicationagreementDescOptionalDeskCheckIn is the schema descriptor for optional_desk_check_in field.
-	communicationagreementDescOptionalDeskCheckIn := communicationagreementFields[8].Descriptor()
+	communicationagreementDescOptionalDeskCheckIn := communicationagreementFields[10].Descriptor()
 	// communicationagreement.DefaultOptionalDeskCheckIn holds the default value on creation for the optional_desk_check_in field.
 	communicationagreement.DefaultOptionalDeskCheckIn = communicationagreementDescOptionalDeskCheckIn.Default.(bool)
 	// communicationagreementDescOptionalDeskCheckOut is the schema descriptor for optional_desk_check_out field.
-	communicationagreementDescOptionalDeskCheckOut := communicationagreementFields[9].Descriptor()
+	communicationagreementDescOptionalDeskCheckOut := communicationagreementFields[11].Descriptor()
 	// communicationagreement.DefaultOptionalDeskCheckOut holds the default value on creation for the optional_desk_check_out field.
 	communicationagreement.DefaultOptionalDeskCheckOut = communicationagreementDescOptionalDeskCheckOut.Default.(bool)
 	// communicationagreementDescOptionalCustomcom is the schema descriptor for optional_customcom field.
-	communicationagreementDescOptionalCustomcom := communicationagreementFields[10].Descriptor()
+	communicationagreementDescOptionalCustomcom := communicationagreementFields[12].Descriptor()
 	// communicationagreement.DefaultOptionalCustomcom holds the default value on creation for the optional_customcom field.
 	communicationagreement.DefaultOptionalCustomcom = communicationagreementDescOptionalCustomcom.Default.(bool)
 	// communicationagreementDescVisibleOnlineCheckIn is the schema descriptor for visible_online_check_in field.
-	communicationagreementDescVisibleOnlineCheckIn := communicationagreementFields[11].Descriptor()
+	communicationagreementDescVisibleOnlineCheckIn := communicationagreementFields[13].Descriptor()
 	// communicationagreement.DefaultVisibleOnlineCheckIn holds the default value on creation for the visible_online_check_in field.
 	communicationagreement.DefaultVisibleOnlineCheckIn = communicationagreementDescVisibleOnlineCheckIn.Default.(bool)
 	// communicationagreementDescVisibleKioskCheckIn is the schema descriptor for visible_kiosk_check_in field.
-	communicationagreementDescVisibleKioskCheckIn := communicationagreementFields[12].Descriptor()
+	communicationagreementDescVisibleKioskCheckIn := communicationagreementFields[14].Descriptor()
 	// communicationagreement.DefaultVisibleKioskCheckIn holds the default value on creation for the visible_kiosk_check_in field.
 	communicationagreement.DefaultVisibleKioskCheckIn = communicationagreementDescVisibleKioskCheckIn.Default.(bool)
 	// communicationagreementDescVisibleKeyLockerCheckIn is the schema descriptor for visible_key_locker_check_in field.
-	communicationagreementDescVisibleKeyLockerCheckIn := communicationagreementFields[13].Descriptor()
+	communicationagreementDescVisibleKeyLockerCheckIn := communicationagreementFields[15].Descriptor()
 	// communicationagreement.DefaultVisibleKeyLockerCheckIn holds the default value on creation for the visible_key_locker_check_in field.
 	communicationagreement.DefaultVisibleKeyLockerCheckIn = communicationagreementDescVisibleKeyLockerCheckIn.Default.(bool)
 	// communicationagreementDescVisibleDeskCheckIn is the schema descriptor for visible_desk_check_in field.
-	communicationagreementDescVisibleDeskCheckIn := communicationagreementFields[14].Descriptor()
+	communicationagreementDescVisibleDeskCheckIn := communicationagreementFields[16].Descriptor()
 	// communicationagreement.DefaultVisibleDeskCheckIn holds the default value on creation for the visible_desk_check_in field.
 	communicationagreement.DefaultVisibleDeskCheckIn = communicationagreementDescVisibleDeskCheckIn.Default.(bool)
 	// communicationagreementDescVisibleDeskCheckOut is the schema descriptor for visible_desk_check_out field.
-	communicationagreementDescVisibleDeskCheckOut := communicationagreementFields[15].Descriptor()
+	communicationagreementDescVisibleDeskCheckOut := communicationagreementFields[17].Descriptor()
 	// communicationagreement.DefaultVisibleDeskCheckOut holds the default value on creation for the visible_desk_check_out field.
 	communicationagreement.DefaultVisibleDeskCheckOut = communicationagreementDescVisibleDeskCheckOut.Default.(bool)
 	// communicationagreementDescVisibleCustomcom is the schema descriptor for visible_customcom field.
-	communicationagreementDescVisibleCustomcom := communicationagreementFields[16].Descriptor()
+	communicationagreementDescVisibleCustomcom := communicationagreementFields[18].Descriptor()
 	// communicationagreement.DefaultVisibleCustomcom holds the default value on creation for the visible_customcom field.
 	communicationagreement.DefaultVisibleCustomcom = communicationagreementDescVisibleCustomcom.Default.(bool)
 	communicationeventMixin := schema.CommunicationEvent{}.Mixin()
@@ -1035,6 +1045,20 @@ func init() {
 	communicationsettingDescMaintenanceMode := communicationsettingFields[66].Descriptor()
 	// communicationsetting.DefaultMaintenanceMode holds the default value on creation for the maintenance_mode field.
 	communicationsetting.DefaultMaintenanceMode = communicationsettingDescMaintenanceMode.Default.(bool)
+	communicationsettingchangeFields := schema.CommunicationSettingChange{}.Fields()
+	_ = communicationsettingchangeFields
+	// communicationsettingchangeDescUserID is the schema descriptor for user_id field.
+	communicationsettingchangeDescUserID := communicationsettingchangeFields[1].Descriptor()
+	// communicationsettingchange.DefaultUserID holds the default value on creation for the user_id field.
+	communicationsettingchange.DefaultUserID = communicationsettingchangeDescUserID.Default.(int)
+	// communicationsettingchangeDescOldValue is the schema descriptor for old_value field.
+	communicationsettingchangeDescOldValue := communicationsettingchangeFields[3].Descriptor()
+	// communicationsettingchange.DefaultOldValue holds the default value on creation for the old_value field.
+	communicationsettingchange.DefaultOldValue = communicationsettingchangeDescOldValue.Default.(string)
+	// communicationsettingchangeDescNewValue is the schema descriptor for new_value field.
+	communicationsettingchangeDescNewValue := communicationsettingchangeFields[4].Descriptor()
+	// communicationsettingchange.DefaultNewValue holds the default value on creation for the new_value field.
+	communicationsettingchange.DefaultNewValue = communicationsettingchangeDescNewValue.Default.(string)
 	customerMixin := schema.Customer{}.Mixin()
 	customerMixinFields0 := customerMixin[0].Fields()
 	_ = customerMixinFields0
@@ -1158,51 +1182,51 @@ func init() {
 	// customercommunication.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	customercommunication.UpdateDefaultUpdatedAt = customercommunicationDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// customercommunicationDescStatus is the schema descriptor for status field.
-	customercommunicationDescStatus := customercommunicationFields[5].Descriptor()
+	customercommunicationDescStatus := customercommunicationFields[7].Descriptor()
 	// customercommunication.DefaultStatus holds the default value on creation for the status field.
 	customercommunication.DefaultStatus = enums.CommunicationStatus(customercommunicationDescStatus.Default.(int))
 	// customercommunicationDescVersion is the schema descriptor for version field.
-	customercommunicationDescVersion := customercommunicationFields[6].Descriptor()
+	customercommunicationDescVersion := customercommunicationFields[8].Descriptor()
 	// customercommunication.DefaultVersion holds the default value on creation for the version field.
 	customercommunication.DefaultVersion = customercommunicationDescVersion.Default.(int)
 	// customercommunicationDescCorrectPhone is the schema descriptor for correct_phone field.
-	customercommunicationDescCorrectPhone := customercommunicationFields[7].Descriptor()
+	customercommunicationDescCorrectPhone := customercommunicationFields[9].Descriptor()
 	// customercommunication.DefaultCorrectPhone holds the default value on creation for the correct_phone field.
 	customercommunication.DefaultCorrectPhone = customercommunicationDescCorrectPhone.Default.(string)
 	// customercommunicationDescCorrectEmail is the schema descriptor for correct_email field.
-	customercommunicationDescCorrectEmail := customercommunicationFields[8].Descriptor()
+	customercommunicationDescCorrectEmail := customercommunicationFields[10].Descriptor()
 	// customercommunication.DefaultCorrectEmail holds the default value on creation for the correct_email field.
 	customercommunication.DefaultCorrectEmail = customercommunicationDescCorrectEmail.Default.(string)
 	// customercommunicationDescNote is the schema descriptor for note field.
-	customercommunicationDescNote := customercommunicationFields[9].Descriptor()
+	customercommunicationDescNote := customercommunicationFields[11].Descriptor()
 	// customercommunication.DefaultNote holds the default value on creation for the note field.
 	customercommunication.DefaultNote = customercommunicationDescNote.Default.(string)
 	// customercommunicationDescCustomerName is the schema descriptor for customer_name field.
-	customercommunicationDescCustomerName := customercommunicationFields[10].Descriptor()
+	customercommunicationDescCustomerName := customercommunicationFields[12].Descriptor()
 	// customercommunication.DefaultCustomerName holds the default value on creation for the customer_name field.
 	customercommunication.DefaultCustomerName = customercommunicationDescCustomerName.Default.(string)
 	// customercommunicationDescDropInAcsesLocker is the schema descriptor for drop_in_acses_locker field.
-	customercommunicationDescDropInAcsesLocker := customercommunicationFields[12].Descriptor()
+	customercommunicationDescDropInAcsesLocker := customercommunicationFields[14].Descriptor()
 	// customercommunication.DefaultDropInAcsesLocker holds the default value on creation for the drop_in_acses_locker field.
 	customercommunication.DefaultDropInAcsesLocker = customercommunicationDescDropInAcsesLocker.Default.(bool)
 	// customercommunicationDescCustomerKeyHash is the schema descriptor for customer_key_hash field.
-	customercommunicationDescCustomerKeyHash := customercommunicationFields[13].Descriptor()
+	customercommunicationDescCustomerKeyHash := customercommunicationFields[15].Descriptor()
 	// customercommunication.CustomerKeyHashValidator is a validator for the "customer_key_hash" field. It is called by the builders before save.
 	customercommunication.CustomerKeyHashValidator = customercommunicationDescCustomerKeyHash.Validators[0].(func(string) error)
 	// customercommunicationDescCustomerKeySalt is the schema descriptor for customer_key_salt field.
-	customercommunicationDescCustomerKeySalt := customercommunicationFields[14].Descriptor()
+	customercommunicationDescCustomerKeySalt := customercommunicationFields[16].Descriptor()
 	// customercommunication.CustomerKeySaltValidator is a validator for the "customer_key_salt" field. It is called by the builders before save.
 	customercommunication.CustomerKeySaltValidator = customercommunicationDescCustomerKeySalt.Validators[0].(func(string) error)
 	// customercommunicationDescReceptionistKeyHash is the schema descriptor for receptionist_key_hash field.
-	customercommunicationDescReceptionistKeyHash := customercommunicationFields[15].Descriptor()
+	customercommunicationDescReceptionistKeyHash := customercommunicationFields[17].Descriptor()
 	// customercommunication.ReceptionistKeyHashValidator is a validator for the "receptionist_key_hash" field. It is called by the builders before save.
 	customercommunication.ReceptionistKeyHashValidator = customercommunicationDescReceptionistKeyHash.Validators[0].(func(string) error)
 	// customercommunicationDescReceptionistKeySalt is the schema descriptor for receptionist_key_salt field.
-	customercommunicationDescReceptionistKeySalt := customercommunicationFields[16].Descriptor()
+	customercommunicationDescReceptionistKeySalt := customercommunicationFields[18].Descriptor()
 	// customercommunication.ReceptionistKeySaltValidator is a validator for the "receptionist_key_salt" field. It is called by the builders before save.
 	customercommunication.ReceptionistKeySaltValidator = customercommunicationDescReceptionistKeySalt.Validators[0].(func(string) error)
 	// customercommunicationDescDocumentVersion is the schema descriptor for document_version field.
-	customercommunicationDescDocumentVersion := customercommunicationFields[18].Descriptor()
+	customercommunicationDescDocumentVersion := customercommunicationFields[20].Descriptor()
 	// customercommunication.DefaultDocumentVersion holds the default value on creation for the document_version field.
 	customercommunication.DefaultDocumentVersion = customercommunicationDescDocumentVersion.Default.(int)
 	customercommunicationagreementMixin := schema.CustomerCommunicationAgreement{}.Mixin()
@@ -1832,6 +1856,25 @@ func init() {
 	lockersystemDescID := lockersystemFields[0].Descriptor()
 	// lockersystem.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	lockersystem.IDValidator = lockersystemDescID.Validators[0].(func(string) error)
+	messagetemplateMixin := schema.MessageTemplate{}.Mixin()
+	messagetemplateMixinFields0 := messagetemplateMixin[0].Fields()
+	_ = messagetemplateMixinFields0
+	messagetemplateFields := schema.MessageTemplate{}.Fields()
+	_ = messagetemplateFields
+	// messagetemplateDescCreatedAt is the schema descriptor for created_at field.
+	messagetemplateDescCreatedAt := messagetemplateMixinFields0[0].Descriptor()
+	// messagetemplate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	messagetemplate.DefaultCreatedAt = messagetemplateDescCreatedAt.Default.(func() time.Time)
+	// messagetemplateDescUpdatedAt is the schema descriptor for updated_at field.
+	messagetemplateDescUpdatedAt := messagetemplateMixinFields0[1].Descriptor()
+	// messagetemplate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	messagetemplate.DefaultUpdatedAt = messagetemplateDescUpdatedAt.Default.(func() time.Time)
+	// messagetemplate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	messagetemplate.UpdateDefaultUpdatedAt = messagetemplateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// messagetemplateDescUpdatedBy is the schema descriptor for updated_by field.
+	messagetemplateDescUpdatedBy := messagetemplateFields[5].Descriptor()
+	// messagetemplate.DefaultUpdatedBy holds the default value on creation for the updated_by field.
+	messagetemplate.DefaultUpdatedBy = messagetemplateDescUpdatedBy.Default.(int)
 	remotediagticketMixin := schema.RemoteDiagTicket{}.Mixin()
 	remotediagticketMixinFields0 := remotediagticketMixin[0].Fields()
 	_ = remotediagticketMixinFields0

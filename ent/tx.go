@@ -34,6 +34,8 @@ type Tx struct {
 	CommunicationResult *CommunicationResultClient
 	// CommunicationSetting is the client for interacting with the CommunicationSetting builders.
 	CommunicationSetting *CommunicationSettingClient
+	// CommunicationSettingChange is the client for interacting with the CommunicationSettingChange builders.
+	CommunicationSettingChange *CommunicationSettingChangeClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
 	// CustomerCommunication is the client for interacting with the CustomerCommunication builders.
@@ -64,6 +66,8 @@ type Tx struct {
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
+	// MessageTemplate is the client for interacting with the MessageTemplate builders.
+	MessageTemplate *MessageTemplateClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -214,6 +218,7 @@ func (tx *Tx) init() {
 	tx.CommunicationReceiver = NewCommunicationReceiverClient(tx.config)
 	tx.CommunicationResult = NewCommunicationResultClient(tx.config)
 	tx.CommunicationSetting = NewCommunicationSettingClient(tx.config)
+	tx.CommunicationSettingChange = NewCommunicationSettingChangeClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.CustomerCommunication = NewCustomerCommunicationClient(tx.config)
 	tx.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(tx.config)
@@ -229,6 +234,7 @@ func (tx *Tx) init() {
 	tx.KeyLockerCommunication = NewKeyLockerCommunicationClient(tx.config)
 	tx.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(tx.config)
 	tx.LockerSystem = NewLockerSystemClient(tx.config)
+	tx.MessageTemplate = NewMessageTemplateClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -321,7 +321,10 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		payload.Customer = WebhookCustomer{Name: d.CustomerName, Email: firstOf(com.CorrectEmail, cu.EmailPrivate, cu.EmailBusiness),
 			Phone: firstOf(com.CorrectPhone, cu.TelMobilePrivate, cu.TelMobileBusiness)}
 	}
-	msg, err := messages.Render(kind, d)
+	msg, err := a.render(ctx, ap.DealerLocationID, kind, d)
+	if err == nil {
+		err = a.snapshotSettings(ctx, com.ID, loc.Edges.Setting)
+	}
 	return msg, payload, err
 }
 

@@ -26,6 +26,10 @@ const (
 	FieldText = "text"
 	// FieldParentID holds the string denoting the parent_id field in the database.
 	FieldParentID = "parent_id"
+	// FieldVersion holds the string denoting the version field in the database.
+	FieldVersion = "version"
+	// FieldRetired holds the string denoting the retired field in the database.
+	FieldRetired = "retired"
 	// FieldDeleted holds the string denoting the deleted field in the database.
 	FieldDeleted = "deleted"
 	// FieldOptionalOnlineCheckIn holds the string denoting the optional_online_check_in field in the database.
@@ -74,6 +78,8 @@ var Columns = []string{
 	FieldName,
 	FieldText,
 	FieldParentID,
+	FieldVersion,
+	FieldRetired,
 	FieldDeleted,
 	FieldOptionalOnlineCheckIn,
 	FieldOptionalKioskCheckIn,
@@ -110,6 +116,10 @@ var (
 	DefaultName string
 	// DefaultText holds the default value on creation for the "text" field.
 	DefaultText string
+	// DefaultVersion holds the default value on creation for the "version" field.
+	DefaultVersion int
+	// DefaultRetired holds the default value on creation for the "retired" field.
+	DefaultRetired bool
 	// DefaultDeleted holds the default value on creation for the "deleted" field.
 	DefaultDeleted bool
 	// DefaultOptionalOnlineCheckIn holds the default value on creation for the "optional_online_check_in" field.
@@ -174,6 +184,16 @@ func ByText(opts ...sql.OrderTermOption) OrderOption {
 // ByParentID orders the results by the parent_id field.
 func ByParentID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldParentID, opts...).ToFunc()
+}
+
+// ByVersion orders the results by the version field.
+func ByVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVersion, opts...).ToFunc()
+}
+
+// ByRetired orders the results by the retired field.
+func ByRetired(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetired, opts...).ToFunc()
 }
 
 // ByDeleted orders the results by the deleted field.

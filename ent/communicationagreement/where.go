@@ -85,6 +85,16 @@ func ParentID(v int) predicate.CommunicationAgreement {
 	return predicate.CommunicationAgreement(sql.FieldEQ(FieldParentID, v))
 }
 
+// Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
+func Version(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldEQ(FieldVersion, v))
+}
+
+// Retired applies equality check predicate on the "retired" field. It's identical to RetiredEQ.
+func Retired(v bool) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldEQ(FieldRetired, v))
+}
+
 // Deleted applies equality check predicate on the "deleted" field. It's identical to DeletedEQ.
 func Deleted(v bool) predicate.CommunicationAgreement {
 	return predicate.CommunicationAgreement(sql.FieldEQ(FieldDeleted, v))
@@ -428,6 +438,56 @@ func ParentIDIsNil() predicate.CommunicationAgreement {
 // ParentIDNotNil applies the NotNil predicate on the "parent_id" field.
 func ParentIDNotNil() predicate.CommunicationAgreement {
 	return predicate.CommunicationAgreement(sql.FieldNotNull(FieldParentID))
+}
+
+// VersionEQ applies the EQ predicate on the "version" field.
+func VersionEQ(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldEQ(FieldVersion, v))
+}
+
+// VersionNEQ applies the NEQ predicate on the "version" field.
+func VersionNEQ(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldNEQ(FieldVersion, v))
+}
+
+// VersionIn applies the In predicate on the "version" field.
+func VersionIn(vs ...int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldIn(FieldVersion, vs...))
+}
+
+// VersionNotIn applies the NotIn predicate on the "version" field.
+func VersionNotIn(vs ...int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldNotIn(FieldVersion, vs...))
+}
+
+// VersionGT applies the GT predicate on the "version" field.
+func VersionGT(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldGT(FieldVersion, v))
+}
+
+// VersionGTE applies the GTE predicate on the "version" field.
+func VersionGTE(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldGTE(FieldVersion, v))
+}
+
+// VersionLT applies the LT predicate on the "version" field.
+func VersionLT(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldLT(FieldVersion, v))
+}
+
+// VersionLTE applies the LTE predicate on the "version" field.
+func VersionLTE(v int) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldLTE(FieldVersion, v))
+}
+
+// RetiredEQ applies the EQ predicate on the "retired" field.
+func RetiredEQ(v bool) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldEQ(FieldRetired, v))
+}
+
+// RetiredNEQ applies the NEQ predicate on the "retired" field.
+func RetiredNEQ(v bool) predicate.CommunicationAgreement {
+	return predicate.CommunicationAgreement(sql.FieldNEQ(FieldRetired, v))
 }
 
 // DeletedEQ applies the EQ predicate on the "deleted" field.

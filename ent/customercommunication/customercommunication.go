@@ -23,6 +23,10 @@ const (
 	FieldAppointmentID = "appointment_id"
 	// FieldDealerLocationID holds the string denoting the dealer_location_id field in the database.
 	FieldDealerLocationID = "dealer_location_id"
+	// FieldSettingsSnapshot holds the string denoting the settings_snapshot field in the database.
+	FieldSettingsSnapshot = "settings_snapshot"
+	// FieldSettingsSnapshotAt holds the string denoting the settings_snapshot_at field in the database.
+	FieldSettingsSnapshotAt = "settings_snapshot_at"
 	// FieldCustomerID holds the string denoting the customer_id field in the database.
 	FieldCustomerID = "customer_id"
 	// FieldCarID holds the string denoting the car_id field in the database.
@@ -149,6 +153,8 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldAppointmentID,
 	FieldDealerLocationID,
+	FieldSettingsSnapshot,
+	FieldSettingsSnapshotAt,
 	FieldCustomerID,
 	FieldCarID,
 	FieldReceptionistID,
@@ -237,6 +243,16 @@ func ByAppointmentID(opts ...sql.OrderTermOption) OrderOption {
 // ByDealerLocationID orders the results by the dealer_location_id field.
 func ByDealerLocationID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDealerLocationID, opts...).ToFunc()
+}
+
+// BySettingsSnapshot orders the results by the settings_snapshot field.
+func BySettingsSnapshot(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSettingsSnapshot, opts...).ToFunc()
+}
+
+// BySettingsSnapshotAt orders the results by the settings_snapshot_at field.
+func BySettingsSnapshotAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSettingsSnapshotAt, opts...).ToFunc()
 }
 
 // ByCustomerID orders the results by the customer_id field.

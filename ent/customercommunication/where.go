@@ -76,6 +76,16 @@ func DealerLocationID(v int) predicate.CustomerCommunication {
 	return predicate.CustomerCommunication(sql.FieldEQ(FieldDealerLocationID, v))
 }
 
+// SettingsSnapshot applies equality check predicate on the "settings_snapshot" field. It's identical to SettingsSnapshotEQ.
+func SettingsSnapshot(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotAt applies equality check predicate on the "settings_snapshot_at" field. It's identical to SettingsSnapshotAtEQ.
+func SettingsSnapshotAt(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldSettingsSnapshotAt, v))
+}
+
 // CustomerID applies equality check predicate on the "customer_id" field. It's identical to CustomerIDEQ.
 func CustomerID(v int) predicate.CustomerCommunication {
 	return predicate.CustomerCommunication(sql.FieldEQ(FieldCustomerID, v))
@@ -301,6 +311,131 @@ func DealerLocationIDLT(v int) predicate.CustomerCommunication {
 // DealerLocationIDLTE applies the LTE predicate on the "dealer_location_id" field.
 func DealerLocationIDLTE(v int) predicate.CustomerCommunication {
 	return predicate.CustomerCommunication(sql.FieldLTE(FieldDealerLocationID, v))
+}
+
+// SettingsSnapshotEQ applies the EQ predicate on the "settings_snapshot" field.
+func SettingsSnapshotEQ(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotNEQ applies the NEQ predicate on the "settings_snapshot" field.
+func SettingsSnapshotNEQ(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNEQ(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotIn applies the In predicate on the "settings_snapshot" field.
+func SettingsSnapshotIn(vs ...string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIn(FieldSettingsSnapshot, vs...))
+}
+
+// SettingsSnapshotNotIn applies the NotIn predicate on the "settings_snapshot" field.
+func SettingsSnapshotNotIn(vs ...string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotIn(FieldSettingsSnapshot, vs...))
+}
+
+// SettingsSnapshotGT applies the GT predicate on the "settings_snapshot" field.
+func SettingsSnapshotGT(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGT(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotGTE applies the GTE predicate on the "settings_snapshot" field.
+func SettingsSnapshotGTE(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGTE(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotLT applies the LT predicate on the "settings_snapshot" field.
+func SettingsSnapshotLT(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLT(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotLTE applies the LTE predicate on the "settings_snapshot" field.
+func SettingsSnapshotLTE(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLTE(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotContains applies the Contains predicate on the "settings_snapshot" field.
+func SettingsSnapshotContains(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldContains(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotHasPrefix applies the HasPrefix predicate on the "settings_snapshot" field.
+func SettingsSnapshotHasPrefix(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldHasPrefix(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotHasSuffix applies the HasSuffix predicate on the "settings_snapshot" field.
+func SettingsSnapshotHasSuffix(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldHasSuffix(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotIsNil applies the IsNil predicate on the "settings_snapshot" field.
+func SettingsSnapshotIsNil() predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIsNull(FieldSettingsSnapshot))
+}
+
+// SettingsSnapshotNotNil applies the NotNil predicate on the "settings_snapshot" field.
+func SettingsSnapshotNotNil() predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotNull(FieldSettingsSnapshot))
+}
+
+// SettingsSnapshotEqualFold applies the EqualFold predicate on the "settings_snapshot" field.
+func SettingsSnapshotEqualFold(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEqualFold(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotContainsFold applies the ContainsFold predicate on the "settings_snapshot" field.
+func SettingsSnapshotContainsFold(v string) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldContainsFold(FieldSettingsSnapshot, v))
+}
+
+// SettingsSnapshotAtEQ applies the EQ predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtEQ(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldEQ(FieldSettingsSnapshotAt, v))
+}
+
+// SettingsSnapshotAtNEQ applies the NEQ predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtNEQ(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNEQ(FieldSettingsSnapshotAt, v))
+}
+
+// SettingsSnapshotAtIn applies the In predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtIn(vs ...time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIn(FieldSettingsSnapshotAt, vs...))
+}
+
+// SettingsSnapshotAtNotIn applies the NotIn predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtNotIn(vs ...time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotIn(FieldSettingsSnapshotAt, vs...))
+}
+
+// SettingsSnapshotAtGT applies the GT predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtGT(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGT(FieldSettingsSnapshotAt, v))
+}
+
+// SettingsSnapshotAtGTE applies the GTE predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtGTE(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldGTE(FieldSettingsSnapshotAt, v))
+}
+
+// SettingsSnapshotAtLT applies the LT predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtLT(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLT(FieldSettingsSnapshotAt, v))
+}
+
+// SettingsSnapshotAtLTE applies the LTE predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtLTE(v time.Time) predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldLTE(FieldSettingsSnapshotAt, v))
+}
+
+// SettingsSnapshotAtIsNil applies the IsNil predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtIsNil() predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldIsNull(FieldSettingsSnapshotAt))
+}
+
+// SettingsSnapshotAtNotNil applies the NotNil predicate on the "settings_snapshot_at" field.
+func SettingsSnapshotAtNotNil() predicate.CustomerCommunication {
+	return predicate.CustomerCommunication(sql.FieldNotNull(FieldSettingsSnapshotAt))
 }
 
 // CustomerIDEQ applies the EQ predicate on the "customer_id" field.

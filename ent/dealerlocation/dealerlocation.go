@@ -109,6 +109,8 @@ const (
 	FieldCarsysUsername = "carsys_username"
 	// FieldCarsysPasswordHash holds the string denoting the carsys_password_hash field in the database.
 	FieldCarsysPasswordHash = "carsys_password_hash"
+	// FieldOpeningHours holds the string denoting the opening_hours field in the database.
+	FieldOpeningHours = "opening_hours"
 	// EdgeDealer holds the string denoting the dealer edge name in mutations.
 	EdgeDealer = "dealer"
 	// EdgeSetting holds the string denoting the setting edge name in mutations.
@@ -217,6 +219,7 @@ var Columns = []string{
 	FieldDmsImportWatermark,
 	FieldCarsysUsername,
 	FieldCarsysPasswordHash,
+	FieldOpeningHours,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

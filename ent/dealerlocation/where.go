@@ -2186,6 +2186,16 @@ func CarsysPasswordHashContainsFold(v string) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldContainsFold(FieldCarsysPasswordHash, v))
 }
 
+// OpeningHoursIsNil applies the IsNil predicate on the "opening_hours" field.
+func OpeningHoursIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldOpeningHours))
+}
+
+// OpeningHoursNotNil applies the NotNil predicate on the "opening_hours" field.
+func OpeningHoursNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldOpeningHours))
+}
+
 // HasDealer applies the HasEdge predicate on the "dealer" edge.
 func HasDealer() predicate.DealerLocation {
 	return predicate.DealerLocation(func(s *sql.Selector) {

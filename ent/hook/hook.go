@@ -141,6 +141,18 @@ func (f CommunicationSettingFunc) Mutate(ctx context.Context, m ent.Mutation) (e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CommunicationSettingMutation", m)
 }
 
+// The CommunicationSettingChangeFunc type is an adapter to allow the use of ordinary
+// function as CommunicationSettingChange mutator.
+type CommunicationSettingChangeFunc func(context.Context, *ent.CommunicationSettingChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CommunicationSettingChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CommunicationSettingChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CommunicationSettingChangeMutation", m)
+}
+
 // The CustomerFunc type is an adapter to allow the use of ordinary
 // function as Customer mutator.
 type CustomerFunc func(context.Context, *ent.CustomerMutation) (ent.Value, error)
@@ -319,6 +331,18 @@ func (f LockerSystemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LockerSystemMutation", m)
+}
+
+// The MessageTemplateFunc type is an adapter to allow the use of ordinary
+// function as MessageTemplate mutator.
+type MessageTemplateFunc func(context.Context, *ent.MessageTemplateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MessageTemplateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MessageTemplateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MessageTemplateMutation", m)
 }
 
 // The RemoteDiagTicketFunc type is an adapter to allow the use of ordinary

@@ -413,6 +413,8 @@ var (
 		{Name: "name", Type: field.TypeString, Default: ""},
 		{Name: "text", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "retired", Type: field.TypeBool, Default: false},
 		{Name: "deleted", Type: field.TypeBool, Default: false},
 		{Name: "optional_online_check_in", Type: field.TypeBool, Default: false},
 		{Name: "optional_kiosk_check_in", Type: field.TypeBool, Default: false},
@@ -436,7 +438,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_agreements_dealers_agreements",
-				Columns:    []*schema.Column{CommunicationAgreementsColumns[19]},
+				Columns:    []*schema.Column{CommunicationAgreementsColumns[21]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -445,7 +447,7 @@ var (
 			{
 				Name:    "communicationagreement_dealer_id_deleted",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationAgreementsColumns[19], CommunicationAgreementsColumns[6]},
+				Columns: []*schema.Column{CommunicationAgreementsColumns[21], CommunicationAgreementsColumns[8]},
 			},
 		},
 	}
@@ -699,6 +701,29 @@ var (
 			},
 		},
 	}
+	// CommunicationSettingChangesColumns holds the columns for the "communication_setting_changes" table.
+	CommunicationSettingChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt, Default: 0},
+		{Name: "field", Type: field.TypeString},
+		{Name: "old_value", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "new_value", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "changed_at", Type: field.TypeTime},
+	}
+	// CommunicationSettingChangesTable holds the schema information for the "communication_setting_changes" table.
+	CommunicationSettingChangesTable = &schema.Table{
+		Name:       "communication_setting_changes",
+		Columns:    CommunicationSettingChangesColumns,
+		PrimaryKey: []*schema.Column{CommunicationSettingChangesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "communicationsettingchange_dealer_location_id_changed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CommunicationSettingChangesColumns[1], CommunicationSettingChangesColumns[6]},
+			},
+		},
+	}
 	// CustomersColumns holds the columns for the "customers" table.
 	CustomersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -765,6 +790,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "settings_snapshot", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "settings_snapshot_at", Type: field.TypeTime, Nullable: true},
 		{Name: "customer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "car_id", Type: field.TypeInt, Nullable: true},
 		{Name: "receptionist_id", Type: field.TypeInt, Nullable: true},
@@ -792,7 +819,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "customer_communications_appointments_communication",
-				Columns:    []*schema.Column{CustomerCommunicationsColumns[21]},
+				Columns:    []*schema.Column{CustomerCommunicationsColumns[23]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -801,7 +828,7 @@ var (
 			{
 				Name:    "customercommunication_dealer_location_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CustomerCommunicationsColumns[3], CustomerCommunicationsColumns[7]},
+				Columns: []*schema.Column{CustomerCommunicationsColumns[3], CustomerCommunicationsColumns[9]},
 			},
 		},
 	}
@@ -959,6 +986,7 @@ var (
 		{Name: "dms_import_watermark", Type: field.TypeTime, Nullable: true},
 		{Name: "carsys_username", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "carsys_password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "opening_hours", Type: field.TypeJSON, Nullable: true},
 		{Name: "dealer_id", Type: field.TypeInt},
 	}
 	// DealerLocationsTable holds the schema information for the "dealer_locations" table.
@@ -969,7 +997,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "dealer_locations_dealers_locations",
-				Columns:    []*schema.Column{DealerLocationsColumns[47]},
+				Columns:    []*schema.Column{DealerLocationsColumns[48]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -978,7 +1006,7 @@ var (
 			{
 				Name:    "dealerlocation_dealer_id",
 				Unique:  false,
-				Columns: []*schema.Column{DealerLocationsColumns[47]},
+				Columns: []*schema.Column{DealerLocationsColumns[48]},
 			},
 		},
 	}
@@ -1306,6 +1334,31 @@ var (
 			},
 		},
 	}
+	// MessageTemplatesColumns holds the columns for the "message_templates" table.
+	MessageTemplatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "language_code", Type: field.TypeString},
+		{Name: "channel", Type: field.TypeString},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "updated_by", Type: field.TypeInt, Default: 0},
+	}
+	// MessageTemplatesTable holds the schema information for the "message_templates" table.
+	MessageTemplatesTable = &schema.Table{
+		Name:       "message_templates",
+		Columns:    MessageTemplatesColumns,
+		PrimaryKey: []*schema.Column{MessageTemplatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "messagetemplate_dealer_location_id_kind_language_code_channel",
+				Unique:  true,
+				Columns: []*schema.Column{MessageTemplatesColumns[3], MessageTemplatesColumns[4], MessageTemplatesColumns[5], MessageTemplatesColumns[6]},
+			},
+		},
+	}
 	// RemoteDiagTicketsColumns holds the columns for the "remote_diag_tickets" table.
 	RemoteDiagTicketsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1504,6 +1557,7 @@ var (
 		CommunicationReceiversTable,
 		CommunicationResultsTable,
 		CommunicationSettingsTable,
+		CommunicationSettingChangesTable,
 		CustomersTable,
 		CustomerCommunicationsTable,
 		CustomerCommunicationAgreementsTable,
@@ -1519,6 +1573,7 @@ var (
 		KeyLockerCommunicationsTable,
 		KeyLockerCommunicationEventsTable,
 		LockerSystemsTable,
+		MessageTemplatesTable,
 		RemoteDiagTicketsTable,
 		UploadedFilesTable,
 		UsersTable,

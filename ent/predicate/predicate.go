@@ -39,6 +39,9 @@ type CommunicationResult func(*sql.Selector)
 // CommunicationSetting is the predicate function for communicationsetting builders.
 type CommunicationSetting func(*sql.Selector)
 
+// CommunicationSettingChange is the predicate function for communicationsettingchange builders.
+type CommunicationSettingChange func(*sql.Selector)
+
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
 
@@ -83,6 +86,9 @@ type KeyLockerCommunicationEvent func(*sql.Selector)
 
 // LockerSystem is the predicate function for lockersystem builders.
 type LockerSystem func(*sql.Selector)
+
+// MessageTemplate is the predicate function for messagetemplate builders.
+type MessageTemplate func(*sql.Selector)
 
 // RemoteDiagTicket is the predicate function for remotediagticket builders.
 type RemoteDiagTicket func(*sql.Selector)

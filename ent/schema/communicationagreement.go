@@ -29,6 +29,11 @@ func (CommunicationAgreement) Fields() []ent.Field {
 		str("name"),
 		text("text"),
 		field.Int("parent_id").Optional(),
+		// Version counts the edits: 1 for a new agreement, parent's + 1 for an
+		// edit (ours, not the spec's). Deleted marks both a retired agreement
+		// and a superseded version; retired says which.
+		field.Int("version").Default(1),
+		flag("retired"),
 		flag("deleted"),
 		flag("optional_online_check_in"),
 		flag("optional_kiosk_check_in"),

@@ -29,6 +29,12 @@ func (CustomerCommunication) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("appointment_id"),
 		field.Int("dealer_location_id"),
+		// The location's CommunicationSetting as it was when a message of
+		// this communication was last sent (JSON of the ent model; ours, not
+		// the spec's): the customer page shows what was sent, so a later
+		// settings change applies to communications sent afterwards only.
+		field.Text("settings_snapshot").Optional(),
+		optTime("settings_snapshot_at"),
 		optID("customer_id"),
 		optID("car_id"),
 		// Receptionist who last interacted with the communication.

@@ -81,6 +81,9 @@ func (DealerLocation) Fields() []ent.Field {
 		// the password (hex); the password is never stored.
 		field.String("carsys_username").Optional().Nillable().Unique(),
 		field.String("carsys_password_hash").Optional().Sensitive(),
+		// Opening hours (ours, not the spec's): weekday ("mon".."sun") to
+		// ranges "HH:MM-HH:MM" in the location's time zone; a missing day is closed.
+		field.JSON("opening_hours", map[string][]string{}).Optional(),
 	}
 }
 

@@ -20,6 +20,9 @@ type Claims struct {
 	UserID      int          `json:"uid"`
 	LocationIDs []int        `json:"loc"`
 	RoleID      enums.RoleID `json:"role"`
+	// DealerID is the dealer the user belongs to (0 for platform users and
+	// for tokens minted before it existed); dealer admins administer it.
+	DealerID int `json:"dlr,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -45,10 +48,24 @@ func NewIssuer(secret string) (*Issuer, error) {
 
 // Mint returns a signed token valid for ttl.
 func (i *Issuer) Mint(userID int, locationIDs []int, role enums.RoleID, ttl time.Duration, now time.Time) (string, error) {
+	return i.MintFor(Subject{UserID: userID, LocationIDs: locationIDs, RoleID: role}, ttl, now)
+}
+
+// Subject is who a token is for.
+type Subject struct {
+	UserID      int
+	DealerID    int
+	LocationIDs []int
+	RoleID      enums.RoleID
+}
+
+// MintFor returns a signed token for s valid for ttl.
+func (i *Issuer) MintFor(s Subject, ttl time.Duration, now time.Time) (string, error) {
+	userID, role := s.UserID, s.RoleID
 	if userID <= 0 || !role.Valid() {
 		return "", fmt.Errorf("auth: need a user id and a valid role (got %d, %d)", userID, role)
 	}
-	c := Claims{UserID: userID, LocationIDs: locationIDs, RoleID: role, RegisteredClaims: jwt.RegisteredClaims{
+	c := Claims{UserID: userID, LocationIDs: s.LocationIDs, RoleID: role, DealerID: s.DealerID, RegisteredClaims: jwt.RegisteredClaims{
 		Issuer: issuer, Subject: fmt.Sprint(userID),
 		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 	}}

@@ -113,8 +113,10 @@ Pitstop is running.
   Receptionist token (24 h):
     %s
   Try: curl -H "Authorization: Bearer $TOKEN" "%s/v1/appointments?dealer_location_id=%d"
+  Sign in: POST %s/v1/auth/login {"email":"rita@demo.pitstop.local" or "admin@demo.pitstop.local","password":%q}
 Stop with Ctrl-C.
-`, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID)
+`, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID,
+		cfg.APIBaseURL, seed.DemoPassword)
 	app.DevCodec = true
 	if fakes.RemoteDiag != nil {
 		fmt.Fprintf(out, `Remote diagnosis: simulator on %s (connectors %d online, %d offline; VINs %s Ford, %s Renault).

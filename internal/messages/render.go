@@ -10,7 +10,12 @@ import (
 )
 
 // Render produces the SMS and email of kind for d.
-func Render(kind Kind, d Data) (Message, error) {
+func Render(kind Kind, d Data) (Message, error) { return RenderWith(kind, d, nil) }
+
+// RenderWith is Render with a location's own templates for some channels
+// (checked when saved with CheckOverride); the other channels use the
+// defaults. The SMS always ends with the reference, which delivery needs.
+func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 	if err := validate(kind, d); err != nil {
 		return Message{}, err
 	}
@@ -22,6 +27,7 @@ func Render(kind Kind, d Data) (Message, error) {
 	color, onColor := brandColors(d.Color)
 	e := email{
 		Lang:     string(lang),
+		Customer: v.Customer, Phone: v.Phone, Date: v.Date, Reg: v.Reg, Locker: v.Locker,
 		Subject:  oneLine(r.exec(string(kind)+".subject", v)),
 		Greeting: r.exec("greeting", v),
 		Welcome:  paragraphs(d.WelcomeText),
@@ -41,10 +47,35 @@ func Render(kind Kind, d Data) (Message, error) {
 		Logo:     logoURL(d.Logo),
 	}
 	e.Preheader = e.Body[0]
-	sms := oneLine(r.execWith(smsLayout, struct{ Body, Ref string }{r.exec(string(kind)+".sms", sv), sv.Ref}))
-	text := r.execWith(textLayout, e)
+	smsBody := ""
+	if src, ok := ov[SMS]; ok {
+		se := e
+		se.Customer, se.Sender, se.Phone, se.Reg, se.PIN, se.Locker, se.Ref = sv.Customer, sv.Sender, sv.Phone, sv.Reg, pinFor(kind, sv.PIN), sv.Locker, sv.Ref
+		smsBody = r.override(SMS, src, se)
+	} else {
+		smsBody = r.exec(string(kind)+".sms", sv)
+	}
+	if src, ok := ov[EmailSubject]; ok {
+		e.Subject = oneLine(r.override(EmailSubject, src, e))
+	}
+	sms := oneLine(r.execWith(smsLayout, struct{ Body, Ref string }{smsBody, sv.Ref}))
+	var text string
+	if src, ok := ov[EmailText]; ok {
+		text = r.override(EmailText, src, e)
+	} else {
+		text = r.execWith(textLayout, e)
+	}
 	var html bytes.Buffer
-	if err := htmlLayout.Execute(&html, e); err != nil && r.err == nil {
+	layout := htmlLayout
+	if src, ok := ov[EmailHTML]; ok {
+		t, err := parseHTML(src)
+		if err != nil {
+			r.keep(err)
+		} else {
+			layout = t
+		}
+	}
+	if err := layout.Execute(&html, e); err != nil && r.err == nil {
 		r.err = err
 	}
 	if r.err != nil {
@@ -63,6 +94,8 @@ func pinFor(kind Kind, pin string) string {
 
 // email is what both email layouts print.
 type email struct {
+	// What the short texts may use too (see Placeholders).
+	Customer, Phone, Date, Reg, Locker  string
 	Lang, Subject, Preheader, Greeting  string
 	Welcome, Body                       []string
 	PINLabel, PIN, Action, Link         string

@@ -1,35 +1,28 @@
 package messages
 
-import "strings"
-
-// gsm7 is the GSM 03.38 basic character set (plus the extension table, whose
-// characters cost two septets).
-const (
-	gsm7Basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-		"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-	gsm7Ext = "^{}\\[~]|€"
+import (
+	"strings"
+	"testing"
 )
 
-// smsSegments counts the segments an SMS is billed as: 160/153 septets in
-// GSM-7, 70/67 characters once any other character forces UCS-2.
-func smsSegments(s string) int {
-	septets, ucs2 := 0, false
-	for _, r := range s {
-		switch {
-		case strings.ContainsRune(gsm7Basic, r):
-			septets++
-		case strings.ContainsRune(gsm7Ext, r):
-			septets += 2
-		default:
-			ucs2 = true
+func TestSMSSegments(t *testing.T) {
+	cases := []struct {
+		s        string
+		enc      string
+		segments int
+	}{
+		{strings.Repeat("a", 160), "GSM-7", 1},
+		{strings.Repeat("a", 161), "GSM-7", 2},
+		{strings.Repeat("€", 80), "GSM-7", 1}, // extension characters cost two septets
+		{strings.Repeat("€", 81), "GSM-7", 2},
+		{strings.Repeat("ł", 70), "UCS-2", 1},
+		{strings.Repeat("ł", 71), "UCS-2", 2},
+		{"Zoë", "UCS-2", 1}, // ë is not in GSM-7's basic set
+	}
+	for _, c := range cases {
+		got := SMSSegments(c.s)
+		if got.Encoding != c.enc || got.Segments != c.segments {
+			t.Errorf("%q...: got %+v, want %s/%d", c.s[:min(len(c.s), 6)], got, c.enc, c.segments)
 		}
 	}
-	n, single, multi := septets, 160, 153
-	if ucs2 {
-		n, single, multi = len([]rune(s)), 70, 67
-	}
-	if n <= single {
-		return 1
-	}
-	return (n + multi - 1) / multi
 }

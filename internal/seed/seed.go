@@ -11,12 +11,18 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	wfappointment "github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // DemoDealer names the seeded dealer; seeding twice finds it and stops.
 const DemoDealer = "Pitstop Demo Motors"
+
+// DemoPassword signs in the demo receptionist (rita@demo.pitstop.local) and
+// the demo dealer admin (admin@demo.pitstop.local) with POST /v1/auth/login.
+// Demo data only: never seed a production database.
+const DemoPassword = "pitstop-demo-password"
 
 // Demo is what was seeded, for printing and for tests.
 type Demo struct {
@@ -60,7 +66,9 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 		{"Replacement parts", "Parts may be replaced by equivalent-quality parts."},
 	} {
 		if err := db.CommunicationAgreement.Create().SetDealerID(d.ID).SetName(a.name).SetText(a.text).
-			SetVisibleOnlineCheckIn(true).SetVisibleCustomcom(true).Exec(ctx); err != nil {
+			// Optional: customers may answer without them (optional_* false
+			// would make the answer refuse until accepted).
+			SetVisibleOnlineCheckIn(true).SetVisibleCustomcom(true).SetOptionalOnlineCheckIn(true).SetOptionalCustomcom(true).Exec(ctx); err != nil {
 			return demo, err
 		}
 	}
@@ -77,6 +85,18 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 		return demo, err
 	}
 	demo.TabletID = tab.ID
+	hash, err := auth.HashPassword(DemoPassword)
+	if err != nil {
+		return demo, err
+	}
+	if err := db.User.UpdateOneID(rec.ID).SetPasswordHash(hash).Exec(ctx); err != nil {
+		return demo, err
+	}
+	if err := db.User.Create().SetDealerID(d.ID).SetFirstName("Dana").SetLastName("Admin").SetEmail("admin@demo.pitstop.local").
+		SetUsername("admin").SetRoleID(enums.RoleIDDealerAdmin).SetDealerLocationID(loc.ID).SetLocationIds([]int{loc.ID}).
+		SetPasswordHash(hash).Exec(ctx); err != nil {
+		return demo, err
+	}
 	day := now.Truncate(time.Hour)
 	for i, p := range people {
 		cu, err := db.Customer.Create().SetLocationID(loc.ID).SetTitle(p.title).SetFirstName(p.first).SetSurname(p.last).

@@ -1,0 +1,353 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+// adminFixture: two dealers with a location each, one user per role of
+// dealer A (platform roles without a dealer), and a router without Temporal
+// (the admin endpoints never need it).
+type adminFixture struct {
+	t        *testing.T
+	db       *ent.Client
+	router   *gin.Engine
+	iss      *auth.Issuer
+	dealerA  int
+	dealerB  int
+	locA     int
+	locB     int
+	users    map[enums.RoleID]int
+	now      time.Time
+	loginsIP int
+}
+
+func newAdminFixture(t *testing.T) *adminFixture {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.New(t)
+	iss, err := auth.NewIssuer("admin-test-secret-0123456789")
+	require.NoError(t, err)
+	f := &adminFixture{t: t, db: db.Client, iss: iss, users: map[enums.RoleID]int{}, now: time.Now()}
+	f.router = New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	str := func(s string) *string { return &s }
+	for i, id := range []*int{&f.dealerA, &f.dealerB} {
+		d, err := onboard.SaveDealer(ctx, db.Client, 0, onboard.DealerInput{Name: str(fmt.Sprintf("Dealer %c", 'A'+i)), CountryCode: str("NL")})
+		require.NoError(t, err)
+		*id = d.ID
+	}
+	nl := enums.LanguageCodeNlNL
+	for _, x := range []struct{ dealer, loc *int }{{&f.dealerA, &f.locA}, {&f.dealerB, &f.locB}} {
+		l, err := onboard.SaveLocation(ctx, db.Client, *x.dealer, 0, onboard.LocationInput{Name: str("Loc"), Country: str("NL"),
+			TimeZone: str("Europe/Amsterdam"), LanguageCode: &nl})
+		require.NoError(t, err)
+		*x.loc = l.ID
+	}
+	for _, role := range enums.RoleIDValues {
+		in := onboard.UserInput{Email: str(fmt.Sprintf("role%d@a.example", role)), RoleID: &role, Password: str("a good long password")}
+		if !platformRole(role) {
+			in.DealerID, in.LocationIDs = &f.dealerA, []int{f.locA}
+		}
+		u, err := onboard.SaveUser(ctx, db.Client, 0, in)
+		require.NoError(t, err)
+		f.users[role] = u.ID
+	}
+	return f
+}
+
+func (f *adminFixture) token(role enums.RoleID) string {
+	f.t.Helper()
+	dealer := f.dealerA
+	if platformRole(role) {
+		dealer = 0
+	}
+	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: []int{f.locA}, RoleID: role}, time.Hour, f.now)
+	require.NoError(f.t, err)
+	return tok
+}
+
+// call sends a JSON body (a string is sent as is) and decodes the answer into out.
+func (f *adminFixture) call(method, path, token string, body any, out any) (int, []byte) {
+	f.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		require.NoError(f.t, err)
+		r = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, path, r)
+	req.RemoteAddr = fmt.Sprintf("192.0.2.%d:1234", f.loginsIP%250+1)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	w := httptest.NewRecorder()
+	f.router.ServeHTTP(w, req)
+	if out != nil && w.Code == http.StatusOK {
+		_ = json.Unmarshal(w.Body.Bytes(), out)
+	}
+	return w.Code, w.Body.Bytes()
+}
+
+func errorsIn(b []byte) []string {
+	var e ErrorBody
+	_ = json.Unmarshal(b, &e)
+	return e.Errors
+}
+
+// Every staff endpoint, for every role: refused (403) exactly when the
+// role lacks the endpoint's permission. The allowed calls name objects of
+// the caller's own dealer (or missing appointments, which answer 404 after
+// the role check), so "allowed" is never a 403 or 401.
+func TestEveryStaffEndpointForEveryRole(t *testing.T) {
+	f := newAdminFixture(t)
+	type ep struct {
+		method, path string
+		body         any
+		perm         permission
+	}
+	tpl := fmt.Sprintf("/v1/admin/locations/%d/templates/repair_overview/nl-NL", f.locA)
+	eps := []ep{
+		{"GET", "/v1/appointments", nil, permAppointmentsRead},
+		{"GET", "/v1/appointments/999999", nil, permAppointmentsRead},
+		{"GET", "/v1/appointments/999999/state", nil, permAppointmentsRead},
+		{"GET", "/v1/appointments/999999/events", nil, permAppointmentsRead},
+		{"GET", "/v1/appointments/999999/keylocker", nil, permAppointmentsRead},
+		{"GET", "/v1/appointments/999999/desk_checkin", nil, permAppointmentsRead},
+		{"POST", "/v1/appointments/999999/diagnose_overview/send", nil, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/diagnose_overview/resend", nil, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/repair_overview/send", nil, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/repair_overview/resend", nil, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/reschedule", map[string]any{"time_car_app": time.Now().Add(48 * time.Hour)}, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/cancel", map[string]any{}, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/complete", nil, permAppointmentsWrite},
+		{"POST", "/v1/remarks/handled", map[string]any{"type": "check_in", "id": 999999}, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/interventions/1/fixed", map[string]any{"mechanic_fixed": true}, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/desk_checkin/send", map[string]any{}, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/dms/refresh", nil, permAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, permAppointmentsWrite},
+		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, permAppointmentsRead},
+		{"POST", "/v1/appointments/999999/remote_diagnose/tickets", map[string]any{}, permAppointmentsRead},
+		{"GET", "/v1/desk_checkin/pending", nil, permDesk},
+		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, permDesk},
+		{"POST", "/v1/admin/dealers", map[string]any{"name": "New", "country_code": "BE"}, permAdminPlatform},
+		{"PUT", fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA), map[string]any{"city": "Utrecht"}, permAdminPlatform},
+		{"GET", fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA), nil, permAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), map[string]any{"name": "N", "country": "NL", "time_zone": "Europe/Amsterdam", "language_code": "en-GB"}, permAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d", f.locA), nil, permAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d", f.locA), map[string]any{"city": "Breda"}, permAdminDealer},
+		{"POST", "/v1/admin/users", map[string]any{"email": "new-%d@a.example", "role_id": 50, "dealer_id": f.dealerA}, permAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/users/%d", f.users[enums.RoleIDReceptionist]), nil, permAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/users/%d", f.users[enums.RoleIDReceptionist]), map[string]any{"first_name": "Rita"}, permAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/users/%d/password", f.users[enums.RoleIDMechanic]), map[string]any{"password": "another long password"}, permAdminDealer},
+		// Disable, then enable again, so the user's own calls keep working.
+		{"POST", fmt.Sprintf("/v1/admin/users/%d/disable", f.users[enums.RoleIDQualityControl]), nil, permAdminDelete},
+		{"POST", fmt.Sprintf("/v1/admin/users/%d/enable", f.users[enums.RoleIDQualityControl]), nil, permAdminDelete},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), nil, permAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), map[string]any{"color": "#112233"}, permAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings/history", f.locA), nil, permAdminDealer},
+		{"GET", "/v1/admin/templates/placeholders", nil, permAdminDealer},
+		{"GET", tpl, nil, permAdminDealer},
+		{"PUT", tpl, map[string]any{"sms": "Klaar: {{.Link}}"}, permAdminDealer},
+		{"POST", tpl + "/preview", nil, permAdminDealer},
+		{"DELETE", tpl, nil, permAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), nil, permAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), map[string]any{"name": "Terms", "text": "I agree."}, permAdminDealer},
+		{"GET", "/v1/admin/agreements/999999", nil, permAdminDealer},
+		{"PUT", "/v1/admin/agreements/999999", map[string]any{"text": "x"}, permAdminDealer},
+		{"POST", "/v1/admin/agreements/999999/retire", nil, permAdminDelete},
+	}
+	// Every staff route of the router is in the list.
+	digits := regexp.MustCompile(`/\d+`)
+	listed := map[string]bool{}
+	for _, e := range eps {
+		p := strings.ReplaceAll(digits.ReplaceAllString(e.path, "/:n"), "/repair_overview/nl-NL", "/:n/:n")
+		listed[e.method+" "+p] = true
+	}
+	params := regexp.MustCompile(`/:[a-z_]+`)
+	for _, rt := range f.router.Routes() {
+		staff := strings.HasPrefix(rt.Path, "/v1/admin") || strings.HasPrefix(rt.Path, "/v1/appointments") ||
+			strings.HasPrefix(rt.Path, "/v1/desk_checkin") || rt.Path == "/v1/remarks/handled"
+		if staff {
+			assert.True(t, listed[rt.Method+" "+params.ReplaceAllString(rt.Path, "/:n")], "staff route %s %s is not tested per role", rt.Method, rt.Path)
+		}
+	}
+	for _, role := range enums.RoleIDValues {
+		for i, e := range eps {
+			body := e.body
+			if m, ok := body.(map[string]any); ok {
+				if s, ok := m["email"].(string); ok {
+					m = clone(m)
+					m["email"] = fmt.Sprintf(s, int(role)*100+i)
+					body = m
+				}
+			}
+			code, resp := f.call(e.method, e.path, f.token(role), body, nil)
+			if roleMay(role, e.perm) {
+				assert.NotContains(t, []int{http.StatusForbidden, http.StatusUnauthorized}, code, "role %d %s %s: %s", role, e.method, e.path, resp)
+				if strings.HasPrefix(e.path, "/v1/admin") && !strings.Contains(e.path, "999999") {
+					assert.Equal(t, http.StatusOK, code, "role %d %s %s", role, e.method, e.path)
+					assert.Empty(t, errorsIn(resp), "role %d %s %s", role, e.method, e.path)
+				}
+			} else {
+				assert.Equal(t, http.StatusForbidden, code, "role %d %s %s: %s", role, e.method, e.path, resp)
+			}
+		}
+	}
+}
+
+func clone(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// The README's role table is the code's.
+func TestRoleTableInREADME(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	readme := string(b)
+	for _, role := range enums.RoleIDValues {
+		row := regexp.MustCompile(fmt.Sprintf(`(?m)^\| %d \|[^|]*\|(.*)\|$`, role)).FindStringSubmatch(readme)
+		require.NotNil(t, row, "README has no row for role %d", role)
+		cells := strings.Split(row[1], "|")
+		require.Len(t, cells, len(allPermissions), "role %d", role)
+		for i, p := range allPermissions {
+			assert.Equal(t, roleMay(role, p), strings.TrimSpace(cells[i]) == "yes", "README role %d, %s", role, p)
+		}
+	}
+}
+
+func TestDealerAdminStaysInItsDealer(t *testing.T) {
+	f := newAdminFixture(t)
+	tok := f.token(enums.RoleIDDealerAdmin)
+	for _, path := range []string{
+		fmt.Sprintf("/v1/admin/dealers/%d", f.dealerB),
+		fmt.Sprintf("/v1/admin/locations/%d", f.locB),
+		fmt.Sprintf("/v1/admin/locations/%d/settings", f.locB),
+		fmt.Sprintf("/v1/admin/locations/%d/templates/sms/nl-NL", f.locB),
+	} {
+		code, _ := f.call("GET", path, tok, nil, nil)
+		assert.Equal(t, http.StatusNotFound, code, path)
+	}
+	// No escalation: a dealer admin cannot make a Claire admin, nor a user of dealer B.
+	code, _ := f.call("POST", "/v1/admin/users", tok, map[string]any{"email": "x@a.example", "role_id": 20}, nil)
+	assert.Equal(t, http.StatusForbidden, code)
+	code, _ = f.call("POST", "/v1/admin/users", tok, map[string]any{"email": "x@a.example", "role_id": 50, "dealer_id": f.dealerB}, nil)
+	assert.Equal(t, http.StatusForbidden, code)
+	// Nor hand its user a location of dealer B.
+	code, body := f.call("POST", "/v1/admin/users", tok, map[string]any{"email": "x@a.example", "role_id": 50, "location_ids": []int{f.locB}}, nil)
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, strings.Join(errorsIn(body), ";"), "is not a location of the user's dealer")
+	// A new user defaults to the admin's dealer.
+	var u UserView
+	code, body = f.call("POST", "/v1/admin/users", tok, map[string]any{"email": "Y@A.example", "role_id": 50, "location_ids": []int{f.locA}}, &u)
+	require.Equal(t, http.StatusOK, code, string(body))
+	assert.Equal(t, f.dealerA, u.DealerID)
+	assert.Equal(t, "y@a.example", u.Email)
+}
+
+func TestLoginRateLimitAndDisable(t *testing.T) {
+	f := newAdminFixture(t)
+	email := fmt.Sprintf("role%d@a.example", enums.RoleIDReceptionist)
+	var ok LoginResponse
+	code, body := f.call("POST", "/v1/auth/login", "", map[string]any{"email": strings.ToUpper(email), "password": "a good long password"}, &ok)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.NotEmpty(t, ok.Token)
+	assert.Equal(t, int(enums.RoleIDReceptionist), ok.RoleID)
+	assert.Equal(t, f.dealerA, ok.DealerID)
+	assert.Equal(t, []int{f.locA}, ok.LocationIDs)
+	code, _ = f.call("GET", "/v1/appointments", ok.Token, nil, nil)
+	assert.Equal(t, http.StatusOK, code, "the signed-in token works")
+
+	// Malformed payloads are validation errors (200 + errors).
+	code, body = f.call("POST", "/v1/auth/login", "", `{"email":"a@b.example","password":"x","password":"y"}`, nil)
+	assert.Equal(t, http.StatusOK, code)
+	assert.NotEmpty(t, errorsIn(body))
+	code, body = f.call("POST", "/v1/auth/login", "", map[string]any{"email": "not-an-email", "password": "x"}, nil)
+	assert.Equal(t, http.StatusOK, code)
+	assert.NotEmpty(t, errorsIn(body))
+
+	// Unknown e-mail and wrong password answer alike.
+	code, unknown := f.call("POST", "/v1/auth/login", "", map[string]any{"email": "nobody@a.example", "password": "whatever123"}, nil)
+	assert.Equal(t, http.StatusUnauthorized, code)
+	// Five wrong passwords for one e-mail, then 429 even with the right one (from another client too).
+	for i := 0; i < loginFailuresPerEmail; i++ {
+		f.loginsIP = i + 10
+		code, wrong := f.call("POST", "/v1/auth/login", "", map[string]any{"email": email, "password": "wrong password!"}, nil)
+		require.Equal(t, http.StatusUnauthorized, code)
+		assert.Equal(t, unknown, wrong)
+	}
+	f.loginsIP = 99
+	code, _ = f.call("POST", "/v1/auth/login", "", map[string]any{"email": email, "password": "a good long password"}, nil)
+	assert.Equal(t, http.StatusTooManyRequests, code)
+
+	// A disabled user cannot sign in, and its token stops working at once.
+	mech := fmt.Sprintf("role%d@a.example", enums.RoleIDMechanic)
+	var m LoginResponse
+	code, _ = f.call("POST", "/v1/auth/login", "", map[string]any{"email": mech, "password": "a good long password"}, &m)
+	require.Equal(t, http.StatusOK, code)
+	code, _ = f.call("POST", fmt.Sprintf("/v1/admin/users/%d/disable", f.users[enums.RoleIDMechanic]), f.token(enums.RoleIDDealerAdmin), nil, nil)
+	require.Equal(t, http.StatusOK, code)
+	code, _ = f.call("POST", "/v1/auth/login", "", map[string]any{"email": mech, "password": "a good long password"}, nil)
+	assert.Equal(t, http.StatusUnauthorized, code)
+	code, _ = f.call("GET", "/v1/appointments", m.Token, nil, nil)
+	assert.Equal(t, http.StatusUnauthorized, code)
+}
+
+func TestLocationValidation(t *testing.T) {
+	f := newAdminFixture(t)
+	tok := f.token(enums.RoleIDClaireAdmin)
+	code, body := f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), tok, map[string]any{
+		"name": "X", "country": "Netherlands", "time_zone": "Europe/Atlantis", "language_code": "es-ES", "vat": 120,
+		"check_in_days_prior": 31, "phone_nr": "12", "opening_hours": map[string]any{"mon": []string{"17:00-08:00"}, "xyz": []string{}},
+		"acses_email": "nope", "third_party_webhook_url": "ftp://x",
+	}, nil)
+	require.Equal(t, http.StatusOK, code)
+	got := strings.Join(errorsIn(body), "\n")
+	for _, want := range []string{"country:", "time_zone: unknown time zone", "language_code:", "vat:", "check_in_days_prior:",
+		"phone_nr:", "opening_hours.mon[0]", "unknown day \"xyz\"", "acses_email", "third_party_webhook_url"} {
+		assert.Contains(t, got, want)
+	}
+	var l LocationView
+	code, body = f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), tok, map[string]any{
+		"name": "Den Haag", "country": "nl", "time_zone": "Europe/Amsterdam", "language_code": "fr-FR", "phone_nr": "070 123 4567",
+		"opening_hours": map[string]any{"mon": []string{"08:00-12:00", "13:00-17:30"}}, "acses_password": "s3cret",
+		"dms_id": 9, "is_acses_enabled": true, "acses_email": "acses@dealer.example",
+	}, &l)
+	require.Equal(t, http.StatusOK, code, string(body))
+	assert.Equal(t, "+31701234567", l.PhoneNr)
+	assert.Equal(t, "NL", l.Country)
+	assert.True(t, l.HasAcsesPassword)
+	assert.NotContains(t, string(body), "s3cret")
+	// Unknown fields are refused.
+	code, body = f.call("PUT", fmt.Sprintf("/v1/admin/locations/%d", l.ID), tok, `{"nmae":"x"}`, nil)
+	assert.Equal(t, http.StatusOK, code)
+	assert.NotEmpty(t, errorsIn(body))
+}

@@ -1,0 +1,24 @@
+package api
+
+import (
+	"encoding/json"
+
+	"github.com/pitstop-dev/pitstop/ent"
+)
+
+// SettingsAsSent is the CommunicationSetting the customer page should show
+// for com: the snapshot taken when its last message was sent
+// (activities/notify), else live (communications sent before snapshots
+// existed). A setting changed after the send thus never changes what the
+// customer already saw. The customer read (customer_view.go) should use it
+// in place of loc.Edges.Setting.
+func SettingsAsSent(com *ent.CustomerCommunication, live *ent.CommunicationSetting) *ent.CommunicationSetting {
+	if com == nil || com.SettingsSnapshot == "" {
+		return live
+	}
+	var s ent.CommunicationSetting
+	if err := json.Unmarshal([]byte(com.SettingsSnapshot), &s); err != nil {
+		return live
+	}
+	return &s
+}
