@@ -44527,6 +44527,7 @@ type LockerSystemMutation struct {
 	updated_at      *time.Time
 	name            *string
 	active          *bool
+	webhook_secret  *string
 	clearedFields   map[string]struct{}
 	location        *int
 	clearedlocation bool
@@ -44822,6 +44823,55 @@ func (m *LockerSystemMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetWebhookSecret sets the "webhook_secret" field.
+func (m *LockerSystemMutation) SetWebhookSecret(s string) {
+	m.webhook_secret = &s
+}
+
+// WebhookSecret returns the value of the "webhook_secret" field in the mutation.
+func (m *LockerSystemMutation) WebhookSecret() (r string, exists bool) {
+	v := m.webhook_secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookSecret returns the old "webhook_secret" field's value of the LockerSystem entity.
+// If the LockerSystem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LockerSystemMutation) OldWebhookSecret(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookSecret: %w", err)
+	}
+	return oldValue.WebhookSecret, nil
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (m *LockerSystemMutation) ClearWebhookSecret() {
+	m.webhook_secret = nil
+	m.clearedFields[lockersystem.FieldWebhookSecret] = struct{}{}
+}
+
+// WebhookSecretCleared returns if the "webhook_secret" field was cleared in this mutation.
+func (m *LockerSystemMutation) WebhookSecretCleared() bool {
+	_, ok := m.clearedFields[lockersystem.FieldWebhookSecret]
+	return ok
+}
+
+// ResetWebhookSecret resets all changes to the "webhook_secret" field.
+func (m *LockerSystemMutation) ResetWebhookSecret() {
+	m.webhook_secret = nil
+	delete(m.clearedFields, lockersystem.FieldWebhookSecret)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *LockerSystemMutation) SetLocationID(id int) {
 	m.location = &id
@@ -44950,7 +45000,7 @@ func (m *LockerSystemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LockerSystemMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, lockersystem.FieldCreatedAt)
 	}
@@ -44965,6 +45015,9 @@ func (m *LockerSystemMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, lockersystem.FieldActive)
+	}
+	if m.webhook_secret != nil {
+		fields = append(fields, lockersystem.FieldWebhookSecret)
 	}
 	return fields
 }
@@ -44984,6 +45037,8 @@ func (m *LockerSystemMutation) Field(name string) (ent.Value, bool) {
 		return m.Name()
 	case lockersystem.FieldActive:
 		return m.Active()
+	case lockersystem.FieldWebhookSecret:
+		return m.WebhookSecret()
 	}
 	return nil, false
 }
@@ -45003,6 +45058,8 @@ func (m *LockerSystemMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldName(ctx)
 	case lockersystem.FieldActive:
 		return m.OldActive(ctx)
+	case lockersystem.FieldWebhookSecret:
+		return m.OldWebhookSecret(ctx)
 	}
 	return nil, fmt.Errorf("unknown LockerSystem field %s", name)
 }
@@ -45047,6 +45104,13 @@ func (m *LockerSystemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetActive(v)
 		return nil
+	case lockersystem.FieldWebhookSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookSecret(v)
+		return nil
 	}
 	return fmt.Errorf("unknown LockerSystem field %s", name)
 }
@@ -45079,7 +45143,11 @@ func (m *LockerSystemMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *LockerSystemMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(lockersystem.FieldWebhookSecret) {
+		fields = append(fields, lockersystem.FieldWebhookSecret)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -45092,6 +45160,11 @@ func (m *LockerSystemMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *LockerSystemMutation) ClearField(name string) error {
+	switch name {
+	case lockersystem.FieldWebhookSecret:
+		m.ClearWebhookSecret()
+		return nil
+	}
 	return fmt.Errorf("unknown LockerSystem nullable field %s", name)
 }
 
@@ -45113,6 +45186,9 @@ func (m *LockerSystemMutation) ResetField(name string) error {
 		return nil
 	case lockersystem.FieldActive:
 		m.ResetActive()
+		return nil
+	case lockersystem.FieldWebhookSecret:
+		m.ResetWebhookSecret()
 		return nil
 	}
 	return fmt.Errorf("unknown LockerSystem field %s", name)

@@ -1252,6 +1252,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Default: ""},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "webhook_secret", Type: field.TypeString, Nullable: true},
 		{Name: "dealer_location_id", Type: field.TypeInt},
 	}
 	// LockerSystemsTable holds the schema information for the "locker_systems" table.
@@ -1262,7 +1263,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "locker_systems_dealer_locations_locker_systems",
-				Columns:    []*schema.Column{LockerSystemsColumns[5]},
+				Columns:    []*schema.Column{LockerSystemsColumns[6]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1271,7 +1272,7 @@ var (
 			{
 				Name:    "lockersystem_dealer_location_id",
 				Unique:  false,
-				Columns: []*schema.Column{LockerSystemsColumns[5]},
+				Columns: []*schema.Column{LockerSystemsColumns[6]},
 			},
 		},
 	}
