@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -35,6 +36,14 @@ type Deps struct {
 	Mailgun         *mailgun.Client
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
+	// ACSES is the locker vendor's client (nil: lockers never available);
+	// its events are verified with ACSESWebhookSecrets unless a locker
+	// system has its own. ACSESSimulate mounts /v1/events/simulate, which
+	// opens doors of the simulator at ACSESBaseURL (development only).
+	ACSES               *acses.Client
+	ACSESWebhookSecrets []string
+	ACSESSimulate       bool
+	ACSESBaseURL        string
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
 	// or X-Real-IP. None by default: the client is the connection's peer.
 	TrustedProxies []string
@@ -87,6 +96,7 @@ func New(d Deps) *gin.Engine {
 	v1 := r.Group("/v1")
 	s.customerRoutes(r, v1)
 	s.callbackRoutes(v1)
+	s.acsesRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	s.staffRoutes(staff)
 

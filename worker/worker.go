@@ -10,6 +10,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
@@ -19,11 +20,12 @@ import (
 type Activities struct {
 	Appointment *appointment.Activities
 	Notify      *notify.Activities
+	Locker      *locker.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify}
+	return []any{a.Appointment, a.Notify, a.Locker}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -32,6 +34,7 @@ func (a Activities) Check() error {
 	return errors.Join(
 		appointment.Check(a.Appointment),
 		notify.Check(a.Notify),
+		locker.Check(a.Locker),
 	)
 }
 

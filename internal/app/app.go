@@ -16,8 +16,10 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -69,10 +71,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	lockers, err := acses.New(acses.Config{BaseURL: cfg.ACSES.BaseURL, APIKey: cfg.ACSES.APIKey})
+	if err != nil {
+		tc.Close()
+		db.Close()
+		return nil, err
+	}
 	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens}
 	a.Acts = worker.Activities{
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
+		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 	}
 	return a, nil
 }
@@ -94,7 +103,9 @@ func (a *App) Worker() (sdkworker.Worker, error) {
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
-		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies}
+		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies,
+		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets, ACSESSimulate: a.Cfg.ACSES.Simulate,
+		ACSESBaseURL: a.Cfg.ACSES.BaseURL}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email
 	}

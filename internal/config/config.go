@@ -33,6 +33,7 @@ type Config struct {
 
 	Twilio   TwilioConfig
 	Mailgun  MailgunConfig
+	ACSES    ACSESConfig
 	LogLevel string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
@@ -44,6 +45,17 @@ type TwilioConfig struct {
 	AuthToken  string
 	From       string
 	BaseURL    string
+}
+
+// ACSESConfig points the ACSES locker client at the vendor or its simulator.
+type ACSESConfig struct {
+	BaseURL string
+	APIKey  string
+	// WebhookSecrets verify the vendor's signed events (space-separated
+	// several during a rotation), for locker systems without their own.
+	WebhookSecrets []string
+	// Simulate mounts GET /v1/events/simulate (development only).
+	Simulate bool
 }
 
 // MailgunConfig points the Mailgun SDK at the real API or a fake.
@@ -79,6 +91,10 @@ var Vars = []Var{
 	{"PITSTOP_MAILGUN_FROM", "Pitstop <noreply@mg.pitstop.local>", "email sender"},
 	{"PITSTOP_MAILGUN_BASE_URL", "http://127.0.0.1:8091", "Mailgun API base; empty means the real api.mailgun.net"},
 	{"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "devmailgunsigningkey", "Mailgun webhook signing key"},
+	{"PITSTOP_ACSES_BASE_URL", "http://127.0.0.1:8092", "ACSES key-locker vendor API base (the simulator in development)"},
+	{"PITSTOP_ACSES_API_KEY", "acses-dev-api-key", "ACSES vendor API key"},
+	{"PITSTOP_ACSES_WEBHOOK_SECRET", "acses-dev-webhook-secret", "secret the vendor signs locker events with (space-separated during a rotation); a locker system's own secret wins"},
+	{"PITSTOP_ACSES_SIMULATE", "false", "true mounts GET /v1/events/simulate (opens simulator doors; development only)"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -122,6 +138,12 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			From:              get("PITSTOP_MAILGUN_FROM"),
 			BaseURL:           get("PITSTOP_MAILGUN_BASE_URL"),
 			WebhookSigningKey: get("PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY"),
+		},
+		ACSES: ACSESConfig{
+			BaseURL:        strings.TrimRight(get("PITSTOP_ACSES_BASE_URL"), "/"),
+			APIKey:         get("PITSTOP_ACSES_API_KEY"),
+			WebhookSecrets: strings.Fields(get("PITSTOP_ACSES_WEBHOOK_SECRET")),
+			Simulate:       get("PITSTOP_ACSES_SIMULATE") == "true",
 		},
 		LogLevel:   get("PITSTOP_LOG_LEVEL"),
 		DevDataDir: get("PITSTOP_DEV_DIR"),

@@ -52,6 +52,8 @@ type appointment struct {
 	cancelled   *CancelledSignal
 	keyDropped  *KeySignal
 	keyPickedUp *KeySignal
+	// lockerFacts are ACSES events, applied in arrival order.
+	lockerFacts []lockerFact
 	completed   bool
 	atDesk      *DeskCheckInSignal
 	// deliveries counts notification deliveries still running in the background.
@@ -110,6 +112,14 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 		workflow.UpdateHandlerOptions{Validator: w.validateSendRepair}); err != nil {
 		return err
 	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyPIN, w.keyPIN,
+		workflow.UpdateHandlerOptions{Validator: w.validateKeyPIN}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
+		workflow.UpdateHandlerOptions{Validator: w.validateDropBack}); err != nil {
+		return err
+	}
 	workflow.Go(ctx, w.receiveSignals)
 	return nil
 }
@@ -147,13 +157,28 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyDropped), func(c workflow.ReceiveChannel, _ bool) {
 		var s KeySignal
 		c.Receive(ctx, &s)
+		if s.BookingID != "" {
+			w.lockerFacts, got = append(w.lockerFacts, lockerFact{Signal: SignalKeyDropped, Key: s}), true
+			return
+		}
 		w.keyDropped, got = &s, true
 	})
 	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyPickedUp), func(c workflow.ReceiveChannel, _ bool) {
 		var s KeySignal
 		c.Receive(ctx, &s)
+		if s.BookingID != "" {
+			w.lockerFacts, got = append(w.lockerFacts, lockerFact{Signal: SignalKeyPickedUp, Key: s}), true
+			return
+		}
 		w.keyPickedUp, got = &s, true
 	})
+	for _, name := range []string{SignalKeyPickedUpByMechanic, SignalKeyDroppedBack, SignalLockerBookingExpired} {
+		sel.AddReceive(workflow.GetSignalChannel(ctx, name), func(c workflow.ReceiveChannel, _ bool) {
+			var s KeySignal
+			c.Receive(ctx, &s)
+			w.lockerFacts, got = append(w.lockerFacts, lockerFact{Signal: name, Key: s}), true
+		})
+	}
 	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCompleted), func(c workflow.ReceiveChannel, _ bool) {
 		c.Receive(ctx, nil)
 		w.completed, got = true, true
@@ -175,13 +200,13 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 
 func (w *appointment) pendingFacts() bool {
 	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
-		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0
 }
 
 // run is the main loop: wait for a fact, a stage change by an update, or the
 // stage's own deadline; act; repeat until a final stage.
 func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
-	for !w.st.Stage.Final() {
+	for !w.finished() {
 		stage := w.st.Stage
 		deadline, hasDeadline := w.deadline()
 		cond := func() bool { return w.pendingFacts() || w.st.Stage != stage }
@@ -201,7 +226,7 @@ func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
 			return w.st, err
 		}
 		w.steps++
-		if !w.st.Stage.Final() && w.historyTooLong(ctx) {
+		if !w.finished() && w.historyTooLong(ctx) {
 			if err := w.continueAsNew(ctx); err != nil {
 				return w.st, err // the ContinueAsNewError, or a real failure
 			}
@@ -222,6 +247,10 @@ func (w *appointment) deadline() (time.Time, bool) {
 		return w.st.CheckInSendAt, true
 	case StageCheckInSent:
 		return w.st.AppointmentAt, true // an unanswered check-in closes when the car is due
+	case StageAwaitingKeyDrop:
+		if w.st.Locker != nil && w.st.Locker.Phase == LockerBooked {
+			return w.st.AppointmentAt.Add(keyDropGrace), true // a key that never comes
+		}
 	case StageRepairSent:
 		return w.lastChange().Add(completeAfterRepair), true
 	}
@@ -252,6 +281,16 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		if err := w.markOpened(ctx, s); err != nil {
 			return err
 		}
+	}
+	for len(w.lockerFacts) > 0 {
+		f := w.lockerFacts[0]
+		w.lockerFacts = w.lockerFacts[1:]
+		if err := w.applyLocker(ctx, f); err != nil {
+			return err
+		}
+	}
+	if w.st.Stage.Final() {
+		return nil // only the key's way out of a locker is still followed
 	}
 	if w.keyDropped != nil {
 		w.keyDropped = nil
@@ -289,6 +328,10 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		return w.setStage(ctx, StageInWorkshop, "check-in not answered before the appointment; closed")
 	case StageRepairSent:
 		return w.setStage(ctx, StageCompleted, "no pick-up reported; closed after the repair overview")
+	case StageAwaitingKeyDrop:
+		if w.st.Locker != nil && w.st.Locker.Phase == LockerBooked {
+			return w.keyDropMissed(ctx)
+		}
 	}
 	return nil
 }
@@ -417,6 +460,9 @@ func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
 func (w *appointment) reschedule(ctx workflow.Context, at time.Time) error {
 	w.st.AppointmentAt = at
 	w.st.CheckInSendAt = w.checkInSendAt()
+	if err := w.moveBookings(ctx); err != nil {
+		return err
+	}
 	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: "rescheduled to " + at.UTC().Format(time.RFC3339)})
 	return w.save(ctx)
 }
@@ -430,6 +476,9 @@ func (w *appointment) cancel(ctx workflow.Context, reason string) error {
 	}
 	w.st.StatusIdentifier = enums.StatusIdentifierCancelled
 	w.st.CancelReason = reason
+	if err := w.releaseBookings(ctx); err != nil {
+		return err
+	}
 	w.cancelled = nil
 	return w.setStage(ctx, StageCancelled, "cancelled: "+reason)
 }
