@@ -19,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -37,7 +38,7 @@ const (
 // no token), the staff endpoints (tokens scoped to locations) and, only
 // when PITSTOP_ACSES_SIMULATE is on, the simulated door.
 func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
-	v1.POST("/events/handler", s.acsesEvent)
+	v1.POST(strings.TrimPrefix(routes.ACSESEventsPath, "/v1"), s.acsesEvent)
 	if s.ACSESSimulate {
 		v1.GET("/events/simulate", s.acsesSimulate)
 	}

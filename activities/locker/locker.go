@@ -37,9 +37,12 @@ func (a *Activities) Book(ctx context.Context, in BookInput) (BookOutput, error)
 	if in.Purpose != PurposeDrop && in.Purpose != PurposeDropBack {
 		return BookOutput{}, temporal.NewNonRetryableApplicationError("unknown purpose "+string(in.Purpose), errtypes.Validation, nil)
 	}
-	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).Only(ctx)
+	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithLocation().Only(ctx)
 	if err != nil {
 		return BookOutput{}, errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+	}
+	if !ap.Edges.Location.IsAcsesEnabled {
+		return BookOutput{Reason: ReasonNoLocker}, nil
 	}
 	q := a.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(ap.DealerLocationID), lockersystem.Active(true))
 	if in.LockerSystemID != "" {
