@@ -17,6 +17,9 @@ import (
 	"time"
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/locker"
+	"github.com/pitstop-dev/pitstop/integrations/acses"
+	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
 
@@ -91,6 +94,7 @@ type stack struct {
 	API      *httptest.Server
 	Twilio   *twiliofake.Server
 	Mailgun  *mailgunfake.Server
+	ACSES    *acsesfake.Server
 	Demo     seed.Demo
 	Token    string
 	Queue    string
@@ -128,14 +132,22 @@ func newStack(t *testing.T) *stack {
 	email, err := mailgun.New(mailgun.Config{Domain: s.Mailgun.Domain(), APIKey: s.Mailgun.APIKey(), From: "Pitstop <noreply@" + s.Mailgun.Domain() + ">",
 		BaseURL: s.Mailgun.URL(), WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
 	require.NoError(t, err)
+	// The locker vendor's simulator posts its signed events to the API.
+	s.ACSES = acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithWebhookURL(s.API.URL+routes.ACSESEventsPath),
+		acsesfake.WithRetry(50*time.Millisecond, time.Second, 20))
+	t.Cleanup(s.ACSES.Close)
+	lockers, err := acses.New(acses.Config{BaseURL: s.ACSES.URL(), APIKey: s.ACSES.APIKey()})
+	require.NoError(t, err)
 	s.Acts = worker.Activities{
+		Locker:      &locker.Activities{DB: s.DB.Client, ACSES: lockers, Log: log},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
 	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
-		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email})
+		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email,
+		ACSES: lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()})
 	// Delivery outcomes come back to the API, signed, as from the real providers.
 	s.Mailgun.SetWebhookURL(s.API.URL + routes.MailgunEventsPath)
 

@@ -84,7 +84,7 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	doomedNotify := *s.Acts.Notify
 	doomedNotify.Notify = &notify.Notifier{SMS: s.twilioClient(smsProxy.URL), Email: s.mailgunClient(mailProxy.URL),
 		Webhook: s.Acts.Notify.Notify.Webhook, StatusCallbackURL: s.Acts.Notify.Notify.StatusCallbackURL}
-	doomed := worker.Activities{Appointment: s.Acts.Appointment, Notify: &doomedNotify}
+	doomed := worker.Activities{Appointment: s.Acts.Appointment, Notify: &doomedNotify, Locker: s.Acts.Locker}
 	dc, err := client.Dial(client.Options{HostPort: devServer.FrontendHostPort(), Namespace: s.Queue})
 	require.NoError(t, err)
 	dw := sdkworker.New(dc, s.Queue, sdkworker.Options{DisableWorkflowWorker: true})

@@ -248,7 +248,7 @@ func (w *appointment) deadline() (time.Time, bool) {
 	case StageCheckInSent:
 		return w.st.AppointmentAt, true // an unanswered check-in closes when the car is due
 	case StageAwaitingKeyDrop:
-		if w.st.Locker != nil && w.st.Locker.Phase == LockerBooked {
+		if w.st.Locker != nil { // (set only by versioned code: older runs keep no deadline here)
 			return w.st.AppointmentAt.Add(keyDropGrace), true // a key that never comes
 		}
 	case StageRepairSent:
@@ -332,6 +332,11 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		if w.st.Locker != nil && w.st.Locker.Phase == LockerBooked {
 			return w.keyDropMissed(ctx)
 		}
+		if w.st.Locker != nil {
+			// Waiting for the dealer's own key locker, whose drop is not
+			// reported by the vendor: the car is due, so on to the workshop.
+			return w.setStage(ctx, StageInWorkshop, "no key drop reported by the appointment time")
+		}
 	}
 	return nil
 }
@@ -372,11 +377,16 @@ func (w *appointment) save(ctx workflow.Context) error {
 	return nil
 }
 
-// publish makes the current state what queries see (History copied: st
-// appends to it).
+// publish makes the current state what queries see (History and Locker
+// copied: st changes them in place).
 func (w *appointment) publish() {
 	w.published = w.st
 	w.published.History = append([]StageChange(nil), w.st.History...)
+	if w.st.Locker != nil { // a copy: the journey is changed in place between saves
+		l := *w.st.Locker
+		l.Events = append([]string(nil), l.Events...)
+		w.published.Locker = &l
+	}
 }
 
 // happened reports whether the history holds a step with this note.

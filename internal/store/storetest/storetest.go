@@ -83,7 +83,18 @@ func New(t testing.TB) *store.DB {
 	}
 
 	name := DBPrefix + randomHex(8)
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tmpl); err != nil {
+	_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tmpl)
+	if err != nil && strings.Contains(err.Error(), "3D000") {
+		// Another process (a test run on another schema version, e.g. a
+		// parallel branch) dropped our template as "other": build it again.
+		templateMu.Lock()
+		delete(templates, base)
+		templateMu.Unlock()
+		if tmpl, err = ensureTemplate(ctx, admin, base); err == nil {
+			_, err = admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tmpl)
+		}
+	}
+	if err != nil {
 		t.Fatalf("storetest: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
