@@ -48,6 +48,7 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	staff.POST("/employees/pickup", s.employeePickup)
 	staff.POST("/employees/assist_pickup", s.employeeAssistPickup)
 	staff.POST("/employees/drop_back", s.employeeDropBack)
+	staff.POST("/keylocker/pin_request", s.keyLockerPINRequest)
 }
 
 // eventSignals maps a booking's purpose and the event to the appointment

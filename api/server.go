@@ -53,6 +53,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	keyFailures *failureLimiter
+	// pinGuesses counts PIN requests at a key locker that matched nothing.
+	pinGuesses *failureLimiter
 }
 
 // Limits enforced by the API.
@@ -72,7 +74,8 @@ func New(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute)}
+	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
+		pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

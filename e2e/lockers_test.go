@@ -14,6 +14,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
@@ -338,4 +339,68 @@ func TestLockerExpiryAndCancellation(t *testing.T) {
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), appointment.AppointmentWorkflowID(ap), "").Get(context.Background(), &final))
 	require.Equal(t, appointment.StageCancelled, final.Stage)
 	require.Equal(t, appointment.LockerPickedUpBack, final.Locker.Phase)
+}
+
+// The dealer's own key locker: a PIN asked for by plate and by phone at the
+// locker's screen; unknown ones get the same answer; guessing is limited.
+func TestKeyLockerPINRequest(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.DB.Appointment.UpdateOneID(ap).SetTimeCarApp(time.Now()).ExecX(ctx) // today
+	s.start()
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
+	loc := s.Demo.LocationID
+	ask := func(token string, body map[string]any) (int, []byte) {
+		var out api.PINRequestResponse
+		code, raw := s.call("POST", "/v1/keylocker/pin_request", token, body, &out)
+		if code == http.StatusOK && out.Message != "" {
+			require.Equal(t, "If an appointment today matches, its PIN has been sent by SMS or email.", out.Message)
+		}
+		return code, raw
+	}
+	code, body := ask("", map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C"})
+	failed(t, code, body, http.StatusUnauthorized)
+	other := s.token(s.Demo.ReceptionistID, []int{loc + 1000}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	code, body = ask(other, map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C"})
+	failed(t, code, body, http.StatusNotFound)
+	code, body = ask(s.Token, map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C", "phone_number": "+31612345678"})
+	require.Equal(t, http.StatusOK, code)
+	require.NotEmpty(t, errorsOf(t, body))
+
+	pinsOf := func() []*ent.KeyLockerCommunication {
+		rows, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.RequestKeyNotNil()).
+			WithEvents().Order(ent.Asc(keylockercommunication.FieldID)).All(ctx)
+		require.NoError(t, err)
+		return rows
+	}
+	code, body = ask(s.Token, map[string]any{"dealer_location_id": loc, "reg_number": "ab 123 c"})
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Eventually(t, func() bool { return len(pinsOf()) == 1 }, 20*time.Second, 50*time.Millisecond)
+	code, _ = ask(s.Token, map[string]any{"dealer_location_id": loc, "phone_number": "06 1234 5678"})
+	require.Equal(t, http.StatusOK, code)
+	require.Eventually(t, func() bool { return len(pinsOf()) == 2 }, 20*time.Second, 50*time.Millisecond)
+	rows := pinsOf()
+	require.Equal(t, enums.KeylockerPinRequestTypeRegNumber, rows[0].Edges.Events[0].PinRequestType)
+	require.Equal(t, enums.KeylockerPinRequestTypePhoneNumber, rows[1].Edges.Events[0].PinRequestType)
+	for _, r := range rows {
+		require.Eventually(t, func() bool {
+			for _, m := range s.smsTo("+31612345678") {
+				if strings.Contains(m.Body, r.Pin) {
+					return true
+				}
+			}
+			return false
+		}, 20*time.Second, 50*time.Millisecond, "the PIN goes out by SMS")
+	}
+
+	// Unknown plates: the same answer, nothing issued; then 429.
+	for i := range 10 {
+		code, body = ask(s.Token, map[string]any{"dealer_location_id": loc, "reg_number": fmt.Sprintf("ZZ-%03d-Z", i)})
+		require.Equal(t, http.StatusOK, code, string(body))
+	}
+	code, body = ask(s.Token, map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C"})
+	failed(t, code, body, http.StatusTooManyRequests)
+	time.Sleep(300 * time.Millisecond)
+	require.Len(t, pinsOf(), 2)
 }

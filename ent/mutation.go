@@ -42312,6 +42312,7 @@ type KeyLockerCommunicationMutation struct {
 	addstatus             *enums.KeyLockerCommunicationStatus
 	pin                   *string
 	pin_expire_on         *time.Time
+	request_key           *string
 	clearedFields         map[string]struct{}
 	appointment           *int
 	clearedappointment    bool
@@ -42866,6 +42867,55 @@ func (m *KeyLockerCommunicationMutation) ResetPinExpireOn() {
 	delete(m.clearedFields, keylockercommunication.FieldPinExpireOn)
 }
 
+// SetRequestKey sets the "request_key" field.
+func (m *KeyLockerCommunicationMutation) SetRequestKey(s string) {
+	m.request_key = &s
+}
+
+// RequestKey returns the value of the "request_key" field in the mutation.
+func (m *KeyLockerCommunicationMutation) RequestKey() (r string, exists bool) {
+	v := m.request_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestKey returns the old "request_key" field's value of the KeyLockerCommunication entity.
+// If the KeyLockerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerCommunicationMutation) OldRequestKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestKey: %w", err)
+	}
+	return oldValue.RequestKey, nil
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (m *KeyLockerCommunicationMutation) ClearRequestKey() {
+	m.request_key = nil
+	m.clearedFields[keylockercommunication.FieldRequestKey] = struct{}{}
+}
+
+// RequestKeyCleared returns if the "request_key" field was cleared in this mutation.
+func (m *KeyLockerCommunicationMutation) RequestKeyCleared() bool {
+	_, ok := m.clearedFields[keylockercommunication.FieldRequestKey]
+	return ok
+}
+
+// ResetRequestKey resets all changes to the "request_key" field.
+func (m *KeyLockerCommunicationMutation) ResetRequestKey() {
+	m.request_key = nil
+	delete(m.clearedFields, keylockercommunication.FieldRequestKey)
+}
+
 // ClearAppointment clears the "appointment" edge to the Appointment entity.
 func (m *KeyLockerCommunicationMutation) ClearAppointment() {
 	m.clearedappointment = true
@@ -42981,7 +43031,7 @@ func (m *KeyLockerCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *KeyLockerCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, keylockercommunication.FieldCreatedAt)
 	}
@@ -43009,6 +43059,9 @@ func (m *KeyLockerCommunicationMutation) Fields() []string {
 	if m.pin_expire_on != nil {
 		fields = append(fields, keylockercommunication.FieldPinExpireOn)
 	}
+	if m.request_key != nil {
+		fields = append(fields, keylockercommunication.FieldRequestKey)
+	}
 	return fields
 }
 
@@ -43035,6 +43088,8 @@ func (m *KeyLockerCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.Pin()
 	case keylockercommunication.FieldPinExpireOn:
 		return m.PinExpireOn()
+	case keylockercommunication.FieldRequestKey:
+		return m.RequestKey()
 	}
 	return nil, false
 }
@@ -43062,6 +43117,8 @@ func (m *KeyLockerCommunicationMutation) OldField(ctx context.Context, name stri
 		return m.OldPin(ctx)
 	case keylockercommunication.FieldPinExpireOn:
 		return m.OldPinExpireOn(ctx)
+	case keylockercommunication.FieldRequestKey:
+		return m.OldRequestKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown KeyLockerCommunication field %s", name)
 }
@@ -43133,6 +43190,13 @@ func (m *KeyLockerCommunicationMutation) SetField(name string, value ent.Value) 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPinExpireOn(v)
+		return nil
+	case keylockercommunication.FieldRequestKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestKey(v)
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication field %s", name)
@@ -43224,6 +43288,9 @@ func (m *KeyLockerCommunicationMutation) ClearedFields() []string {
 	if m.FieldCleared(keylockercommunication.FieldPinExpireOn) {
 		fields = append(fields, keylockercommunication.FieldPinExpireOn)
 	}
+	if m.FieldCleared(keylockercommunication.FieldRequestKey) {
+		fields = append(fields, keylockercommunication.FieldRequestKey)
+	}
 	return fields
 }
 
@@ -43246,6 +43313,9 @@ func (m *KeyLockerCommunicationMutation) ClearField(name string) error {
 		return nil
 	case keylockercommunication.FieldPinExpireOn:
 		m.ClearPinExpireOn()
+		return nil
+	case keylockercommunication.FieldRequestKey:
+		m.ClearRequestKey()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication nullable field %s", name)
@@ -43281,6 +43351,9 @@ func (m *KeyLockerCommunicationMutation) ResetField(name string) error {
 		return nil
 	case keylockercommunication.FieldPinExpireOn:
 		m.ResetPinExpireOn()
+		return nil
+	case keylockercommunication.FieldRequestKey:
+		m.ResetRequestKey()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication field %s", name)

@@ -1187,6 +1187,7 @@ var (
 		{Name: "status", Type: field.TypeInt, Default: 1},
 		{Name: "pin", Type: field.TypeString, Default: ""},
 		{Name: "pin_expire_on", Type: field.TypeTime, Nullable: true},
+		{Name: "request_key", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "appointment_id", Type: field.TypeInt},
 	}
 	// KeyLockerCommunicationsTable holds the schema information for the "key_locker_communications" table.
@@ -1197,7 +1198,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "key_locker_communications_appointments_key_locker_communications",
-				Columns:    []*schema.Column{KeyLockerCommunicationsColumns[9]},
+				Columns:    []*schema.Column{KeyLockerCommunicationsColumns[10]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -1206,7 +1207,7 @@ var (
 			{
 				Name:    "keylockercommunication_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{KeyLockerCommunicationsColumns[9]},
+				Columns: []*schema.Column{KeyLockerCommunicationsColumns[10]},
 			},
 		},
 	}

@@ -54,6 +54,8 @@ type appointment struct {
 	keyPickedUp *KeySignal
 	// lockerFacts are ACSES events, applied in arrival order.
 	lockerFacts []lockerFact
+	// pinRequests are PIN requests at the dealer's own key locker.
+	pinRequests []PINRequestSignal
 	completed   bool
 	atDesk      *DeskCheckInSignal
 	// deliveries counts notification deliveries still running in the background.
@@ -172,6 +174,11 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 		}
 		w.keyPickedUp, got = &s, true
 	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyLockerPINRequested), func(c workflow.ReceiveChannel, _ bool) {
+		var s PINRequestSignal
+		c.Receive(ctx, &s)
+		w.pinRequests, got = append(w.pinRequests, s), true
+	})
 	for _, name := range []string{SignalKeyPickedUpByMechanic, SignalKeyDroppedBack, SignalLockerBookingExpired} {
 		sel.AddReceive(workflow.GetSignalChannel(ctx, name), func(c workflow.ReceiveChannel, _ bool) {
 			var s KeySignal
@@ -200,7 +207,7 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 
 func (w *appointment) pendingFacts() bool {
 	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
-		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0 || len(w.pinRequests) > 0
 }
 
 // run is the main loop: wait for a fact, a stage change by an update, or the
@@ -290,7 +297,15 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		}
 	}
 	if w.st.Stage.Final() {
+		w.pinRequests = nil
 		return nil // only the key's way out of a locker is still followed
+	}
+	for len(w.pinRequests) > 0 {
+		r := w.pinRequests[0]
+		w.pinRequests = w.pinRequests[1:]
+		if err := w.issueRequestedPIN(ctx, r); err != nil {
+			return err
+		}
 	}
 	if w.keyDropped != nil {
 		w.keyDropped = nil

@@ -9,8 +9,10 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	acts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/workflows/options"
 )
@@ -46,6 +48,11 @@ const (
 	SignalKeyPickedUpByMechanic = "key-picked-up-by-mechanic"
 	SignalKeyDroppedBack        = "key-dropped-back"
 	SignalLockerBookingExpired  = "locker-booking-expired"
+
+	// SignalKeyLockerPINRequested: a customer asked for a drop-off PIN at
+	// the dealer's own key locker (by plate or phone); the PIN is issued and
+	// sent by SMS/email.
+	SignalKeyLockerPINRequested = "key-locker-pin-requested"
 
 	// UpdateKeyPIN hands a member of staff a door code: the mechanic's
 	// pick-up, or a receptionist's assisted pick-up for the customer.
@@ -488,4 +495,23 @@ func (w *appointment) dropBack(ctx workflow.Context, r DropBackRequest) (KeyPINR
 	l.LockerSystemID, l.LockerName, l.DroppedBackAt, l.PickedUpBackAt, l.PickUpPINSent = out.LockerSystemID, out.LockerName, nil, nil, false
 	w.note(ctx, fmt.Sprintf("drop back booked by user %d", r.UserID))
 	return KeyPINResult{PIN: out.PIN, LockerName: out.LockerName}, w.save(ctx)
+}
+
+// PINRequestSignal: a PIN request at the dealer's key locker matched this
+// appointment (SignalKeyLockerPINRequested).
+type PINRequestSignal struct {
+	RequestType enums.KeylockerPinRequestType `json:"pin_request_type"`
+	// RequestKey is unique per request: the PIN is issued once for it.
+	RequestKey string `json:"request_key"`
+}
+
+// issueRequestedPIN issues the requested PIN and sends it in the background.
+func (w *appointment) issueRequestedPIN(ctx workflow.Context, r PINRequestSignal) error {
+	in := acts.IssuePINInput{AppointmentID: w.st.AppointmentID, RequestType: r.RequestType, RequestKey: r.RequestKey}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "issue a key-locker PIN asked for at the locker"), lc.IssueKeyLockerPIN, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	w.sendPIN(ctx)
+	w.note(ctx, fmt.Sprintf("key-locker PIN requested at the locker (request type %d) and sent", r.RequestType))
+	return w.save(ctx)
 }
