@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -228,7 +227,8 @@ func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []appointme
 }
 
 // isAcsesAvailable: POST /v1/online_checkin/is_acses_available. Available
-// when the location has ACSES enabled and an active locker system.
+// when the location has ACSES enabled and the vendor reports a free cell in
+// one of its active locker systems within 2 s (see acsesAvailable).
 func (s *Server) isAcsesAvailable(c *gin.Context) {
 	var req keyRequest
 	if !bindJSON(c, &req) {
@@ -243,13 +243,6 @@ func (s *Server) isAcsesAvailable(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	available := false
-	if loc.IsAcsesEnabled {
-		available, err = s.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(loc.ID), lockersystem.Active(true)).Exist(c.Request.Context())
-		if err != nil {
-			internal(c, err)
-			return
-		}
-	}
+	available := loc.IsAcsesEnabled && s.acsesAvailable(c.Request.Context(), loc.ID)
 	c.JSON(http.StatusOK, gin.H{"available": available})
 }

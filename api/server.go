@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
@@ -42,6 +43,14 @@ type Deps struct {
 	Mailgun         *mailgun.Client
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
+	// ACSES is the locker vendor's client (nil: lockers never available);
+	// its events are verified with ACSESWebhookSecrets unless a locker
+	// system has its own. ACSESSimulate mounts /v1/events/simulate, which
+	// opens doors of the simulator at ACSESBaseURL (development only).
+	ACSES               *acses.Client
+	ACSESWebhookSecrets []string
+	ACSESSimulate       bool
+	ACSESBaseURL        string
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
 	// or X-Real-IP. None by default: the client is the connection's peer.
 	TrustedProxies []string
@@ -64,6 +73,8 @@ type Server struct {
 	uploads     uploadSlots
 	// Wrong passwords per e-mail and per client (staff_login.go).
 	loginFailures, clientLoginFailures *failureLimiter
+	// pinGuesses counts PIN requests at a key locker that matched nothing.
+	pinGuesses *failureLimiter
 }
 
 // Limits enforced by the API.
@@ -90,7 +101,8 @@ func New(d Deps) *gin.Engine {
 	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
 		uploads:             make(uploadSlots, maxConcurrentUploads),
 		loginFailures:       newFailureLimiter(loginFailuresPerEmail, loginFailureWindow),
-		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow)}
+		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow),
+		pinGuesses:          newFailureLimiter(pinGuessesPerMinute, time.Minute)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -127,6 +139,7 @@ func New(d Deps) *gin.Engine {
 	s.customerRoutes(r.Group("/v2", securityHeaders(len(d.TrustedProxies) > 0)), v1)
 	s.callbackRoutes(v1)
 	s.loginRoutes(v1)
+	s.acsesRoutes(v1)
 	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)

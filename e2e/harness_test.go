@@ -20,6 +20,9 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/locker"
+	"github.com/pitstop-dev/pitstop/integrations/acses"
+	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
 
@@ -101,6 +104,7 @@ type stack struct {
 	Twilio   *twiliofake.Server
 	Mailgun  *mailgunfake.Server
 	Incadea  *incadeafake.Server
+	ACSES    *acsesfake.Server
 	Demo     seed.Demo
 	Token    string
 	Queue    string
@@ -150,9 +154,16 @@ func newStack(t *testing.T) *stack {
 	email, err := mailgun.New(mailgun.Config{Domain: s.Mailgun.Domain(), APIKey: s.Mailgun.APIKey(), From: "Pitstop <noreply@" + s.Mailgun.Domain() + ">",
 		BaseURL: s.Mailgun.URL(), WebhookSigningKey: s.Mailgun.WebhookSigningKey()})
 	require.NoError(t, err)
+	// The locker vendor's simulator posts its signed events to the API.
+	s.ACSES = acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithWebhookURL(s.API.URL+routes.ACSESEventsPath),
+		acsesfake.WithRetry(50*time.Millisecond, time.Second, 20))
+	t.Cleanup(s.ACSES.Close)
+	lockers, err := acses.New(acses.Config{BaseURL: s.ACSES.URL(), APIKey: s.ACSES.APIKey()})
+	require.NoError(t, err)
 	s.Acts = worker.Activities{
 		Ticket: &ticketacts.Activities{DB: s.DB.Client, RD: rdc, Signal: tc, Log: log,
 			PollInterval: 100 * time.Millisecond, HeartbeatEvery: 200 * time.Millisecond},
+		Locker:      &locker.Activities{DB: s.DB.Client, ACSES: lockers, Log: log},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
@@ -161,7 +172,8 @@ func newStack(t *testing.T) *stack {
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
 		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email, RemoteDiag: rdc,
-		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute}})
+		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute},
+		ACSES:       lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()})
 	// Delivery outcomes come back to the API, signed, as from the real providers.
 	s.Mailgun.SetWebhookURL(s.API.URL + routes.MailgunEventsPath)
 

@@ -83,8 +83,8 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	doomedNotify := *s.Acts.Notify
 	doomedNotify.Notify = &notify.Notifier{SMS: s.twilioClient(smsProxy.URL), Email: s.mailgunClient(mailProxy.URL),
 		Webhook: s.Acts.Notify.Notify.Webhook, StatusCallbackURL: s.Acts.Notify.Notify.StatusCallbackURL}
-	doomed := worker.Activities{Appointment: s.Acts.Appointment, Notify: &doomedNotify}
 	dc, err := dialTemporal(devServer, s.Queue)
+	doomed := worker.Activities{Appointment: s.Acts.Appointment, Notify: &doomedNotify, Locker: s.Acts.Locker}
 	require.NoError(t, err)
 	dw := sdkworker.New(dc, s.Queue, sdkworker.Options{DisableWorkflowWorker: true})
 	worker.RegisterActivities(dw, doomed)

@@ -37,6 +37,8 @@ type KeyLockerCommunication struct {
 	Pin string `json:"-"`
 	// PinExpireOn holds the value of the "pin_expire_on" field.
 	PinExpireOn *time.Time `json:"pin_expire_on,omitempty"`
+	// RequestKey holds the value of the "request_key" field.
+	RequestKey *string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the KeyLockerCommunicationQuery when eager-loading is set.
 	Edges        KeyLockerCommunicationEdges `json:"edges"`
@@ -81,7 +83,7 @@ func (*KeyLockerCommunication) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case keylockercommunication.FieldID, keylockercommunication.FieldAppointmentID, keylockercommunication.FieldDealerLocationID, keylockercommunication.FieldCustomerID, keylockercommunication.FieldCarID, keylockercommunication.FieldStatus:
 			values[i] = new(sql.NullInt64)
-		case keylockercommunication.FieldPin:
+		case keylockercommunication.FieldPin, keylockercommunication.FieldRequestKey:
 			values[i] = new(sql.NullString)
 		case keylockercommunication.FieldCreatedAt, keylockercommunication.FieldUpdatedAt, keylockercommunication.FieldPinExpireOn:
 			values[i] = new(sql.NullTime)
@@ -161,6 +163,13 @@ func (_m *KeyLockerCommunication) assignValues(columns []string, values []any) e
 				_m.PinExpireOn = new(time.Time)
 				*_m.PinExpireOn = value.Time
 			}
+		case keylockercommunication.FieldRequestKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field request_key", values[i])
+			} else if value.Valid {
+				_m.RequestKey = new(string)
+				*_m.RequestKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -234,6 +243,8 @@ func (_m *KeyLockerCommunication) String() string {
 		builder.WriteString("pin_expire_on=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("request_key=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

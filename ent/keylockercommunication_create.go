@@ -135,6 +135,20 @@ func (_c *KeyLockerCommunicationCreate) SetNillablePinExpireOn(v *time.Time) *Ke
 	return _c
 }
 
+// SetRequestKey sets the "request_key" field.
+func (_c *KeyLockerCommunicationCreate) SetRequestKey(v string) *KeyLockerCommunicationCreate {
+	_c.mutation.SetRequestKey(v)
+	return _c
+}
+
+// SetNillableRequestKey sets the "request_key" field if the given value is not nil.
+func (_c *KeyLockerCommunicationCreate) SetNillableRequestKey(v *string) *KeyLockerCommunicationCreate {
+	if v != nil {
+		_c.SetRequestKey(*v)
+	}
+	return _c
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_c *KeyLockerCommunicationCreate) SetAppointment(v *Appointment) *KeyLockerCommunicationCreate {
 	return _c.SetAppointmentID(v.ID)
@@ -289,6 +303,10 @@ func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *
 	if value, ok := _c.mutation.PinExpireOn(); ok {
 		_spec.SetField(keylockercommunication.FieldPinExpireOn, field.TypeTime, value)
 		_node.PinExpireOn = &value
+	}
+	if value, ok := _c.mutation.RequestKey(); ok {
+		_spec.SetField(keylockercommunication.FieldRequestKey, field.TypeString, value)
+		_node.RequestKey = &value
 	}
 	if nodes := _c.mutation.AppointmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -513,6 +531,24 @@ func (u *KeyLockerCommunicationUpsert) ClearPinExpireOn() *KeyLockerCommunicatio
 	return u
 }
 
+// SetRequestKey sets the "request_key" field.
+func (u *KeyLockerCommunicationUpsert) SetRequestKey(v string) *KeyLockerCommunicationUpsert {
+	u.Set(keylockercommunication.FieldRequestKey, v)
+	return u
+}
+
+// UpdateRequestKey sets the "request_key" field to the value that was provided on create.
+func (u *KeyLockerCommunicationUpsert) UpdateRequestKey() *KeyLockerCommunicationUpsert {
+	u.SetExcluded(keylockercommunication.FieldRequestKey)
+	return u
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (u *KeyLockerCommunicationUpsert) ClearRequestKey() *KeyLockerCommunicationUpsert {
+	u.SetNull(keylockercommunication.FieldRequestKey)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -716,6 +752,27 @@ func (u *KeyLockerCommunicationUpsertOne) UpdatePinExpireOn() *KeyLockerCommunic
 func (u *KeyLockerCommunicationUpsertOne) ClearPinExpireOn() *KeyLockerCommunicationUpsertOne {
 	return u.Update(func(s *KeyLockerCommunicationUpsert) {
 		s.ClearPinExpireOn()
+	})
+}
+
+// SetRequestKey sets the "request_key" field.
+func (u *KeyLockerCommunicationUpsertOne) SetRequestKey(v string) *KeyLockerCommunicationUpsertOne {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.SetRequestKey(v)
+	})
+}
+
+// UpdateRequestKey sets the "request_key" field to the value that was provided on create.
+func (u *KeyLockerCommunicationUpsertOne) UpdateRequestKey() *KeyLockerCommunicationUpsertOne {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.UpdateRequestKey()
+	})
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (u *KeyLockerCommunicationUpsertOne) ClearRequestKey() *KeyLockerCommunicationUpsertOne {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.ClearRequestKey()
 	})
 }
 
@@ -1088,6 +1145,27 @@ func (u *KeyLockerCommunicationUpsertBulk) UpdatePinExpireOn() *KeyLockerCommuni
 func (u *KeyLockerCommunicationUpsertBulk) ClearPinExpireOn() *KeyLockerCommunicationUpsertBulk {
 	return u.Update(func(s *KeyLockerCommunicationUpsert) {
 		s.ClearPinExpireOn()
+	})
+}
+
+// SetRequestKey sets the "request_key" field.
+func (u *KeyLockerCommunicationUpsertBulk) SetRequestKey(v string) *KeyLockerCommunicationUpsertBulk {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.SetRequestKey(v)
+	})
+}
+
+// UpdateRequestKey sets the "request_key" field to the value that was provided on create.
+func (u *KeyLockerCommunicationUpsertBulk) UpdateRequestKey() *KeyLockerCommunicationUpsertBulk {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.UpdateRequestKey()
+	})
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (u *KeyLockerCommunicationUpsertBulk) ClearRequestKey() *KeyLockerCommunicationUpsertBulk {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.ClearRequestKey()
 	})
 }
 

@@ -181,6 +181,26 @@ func (_u *KeyLockerCommunicationUpdate) ClearPinExpireOn() *KeyLockerCommunicati
 	return _u
 }
 
+// SetRequestKey sets the "request_key" field.
+func (_u *KeyLockerCommunicationUpdate) SetRequestKey(v string) *KeyLockerCommunicationUpdate {
+	_u.mutation.SetRequestKey(v)
+	return _u
+}
+
+// SetNillableRequestKey sets the "request_key" field if the given value is not nil.
+func (_u *KeyLockerCommunicationUpdate) SetNillableRequestKey(v *string) *KeyLockerCommunicationUpdate {
+	if v != nil {
+		_u.SetRequestKey(*v)
+	}
+	return _u
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (_u *KeyLockerCommunicationUpdate) ClearRequestKey() *KeyLockerCommunicationUpdate {
+	_u.mutation.ClearRequestKey()
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *KeyLockerCommunicationUpdate) SetAppointment(v *Appointment) *KeyLockerCommunicationUpdate {
 	return _u.SetAppointmentID(v.ID)
@@ -330,6 +350,12 @@ func (_u *KeyLockerCommunicationUpdate) sqlSave(ctx context.Context) (_node int,
 	}
 	if _u.mutation.PinExpireOnCleared() {
 		_spec.ClearField(keylockercommunication.FieldPinExpireOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RequestKey(); ok {
+		_spec.SetField(keylockercommunication.FieldRequestKey, field.TypeString, value)
+	}
+	if _u.mutation.RequestKeyCleared() {
+		_spec.ClearField(keylockercommunication.FieldRequestKey, field.TypeString)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -575,6 +601,26 @@ func (_u *KeyLockerCommunicationUpdateOne) ClearPinExpireOn() *KeyLockerCommunic
 	return _u
 }
 
+// SetRequestKey sets the "request_key" field.
+func (_u *KeyLockerCommunicationUpdateOne) SetRequestKey(v string) *KeyLockerCommunicationUpdateOne {
+	_u.mutation.SetRequestKey(v)
+	return _u
+}
+
+// SetNillableRequestKey sets the "request_key" field if the given value is not nil.
+func (_u *KeyLockerCommunicationUpdateOne) SetNillableRequestKey(v *string) *KeyLockerCommunicationUpdateOne {
+	if v != nil {
+		_u.SetRequestKey(*v)
+	}
+	return _u
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (_u *KeyLockerCommunicationUpdateOne) ClearRequestKey() *KeyLockerCommunicationUpdateOne {
+	_u.mutation.ClearRequestKey()
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *KeyLockerCommunicationUpdateOne) SetAppointment(v *Appointment) *KeyLockerCommunicationUpdateOne {
 	return _u.SetAppointmentID(v.ID)
@@ -754,6 +800,12 @@ func (_u *KeyLockerCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *
 	}
 	if _u.mutation.PinExpireOnCleared() {
 		_spec.ClearField(keylockercommunication.FieldPinExpireOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RequestKey(); ok {
+		_spec.SetField(keylockercommunication.FieldRequestKey, field.TypeString, value)
+	}
+	if _u.mutation.RequestKeyCleared() {
+		_spec.ClearField(keylockercommunication.FieldRequestKey, field.TypeString)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{

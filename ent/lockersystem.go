@@ -28,6 +28,8 @@ type LockerSystem struct {
 	Name string `json:"name,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
+	// WebhookSecret holds the value of the "webhook_secret" field.
+	WebhookSecret string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the LockerSystemQuery when eager-loading is set.
 	Edges        LockerSystemEdges `json:"edges"`
@@ -74,7 +76,7 @@ func (*LockerSystem) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case lockersystem.FieldDealerLocationID:
 			values[i] = new(sql.NullInt64)
-		case lockersystem.FieldID, lockersystem.FieldName:
+		case lockersystem.FieldID, lockersystem.FieldName, lockersystem.FieldWebhookSecret:
 			values[i] = new(sql.NullString)
 		case lockersystem.FieldCreatedAt, lockersystem.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -128,6 +130,12 @@ func (_m *LockerSystem) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field active", values[i])
 			} else if value.Valid {
 				_m.Active = value.Bool
+			}
+		case lockersystem.FieldWebhookSecret:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field webhook_secret", values[i])
+			} else if value.Valid {
+				_m.WebhookSecret = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -189,6 +197,8 @@ func (_m *LockerSystem) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("webhook_secret=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

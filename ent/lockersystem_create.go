@@ -87,6 +87,20 @@ func (_c *LockerSystemCreate) SetNillableActive(v *bool) *LockerSystemCreate {
 	return _c
 }
 
+// SetWebhookSecret sets the "webhook_secret" field.
+func (_c *LockerSystemCreate) SetWebhookSecret(v string) *LockerSystemCreate {
+	_c.mutation.SetWebhookSecret(v)
+	return _c
+}
+
+// SetNillableWebhookSecret sets the "webhook_secret" field if the given value is not nil.
+func (_c *LockerSystemCreate) SetNillableWebhookSecret(v *string) *LockerSystemCreate {
+	if v != nil {
+		_c.SetWebhookSecret(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *LockerSystemCreate) SetID(v string) *LockerSystemCreate {
 	_c.mutation.SetID(v)
@@ -249,6 +263,10 @@ func (_c *LockerSystemCreate) createSpec() (*LockerSystem, *sqlgraph.CreateSpec)
 		_spec.SetField(lockersystem.FieldActive, field.TypeBool, value)
 		_node.Active = value
 	}
+	if value, ok := _c.mutation.WebhookSecret(); ok {
+		_spec.SetField(lockersystem.FieldWebhookSecret, field.TypeString, value)
+		_node.WebhookSecret = value
+	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -382,6 +400,24 @@ func (u *LockerSystemUpsert) UpdateActive() *LockerSystemUpsert {
 	return u
 }
 
+// SetWebhookSecret sets the "webhook_secret" field.
+func (u *LockerSystemUpsert) SetWebhookSecret(v string) *LockerSystemUpsert {
+	u.Set(lockersystem.FieldWebhookSecret, v)
+	return u
+}
+
+// UpdateWebhookSecret sets the "webhook_secret" field to the value that was provided on create.
+func (u *LockerSystemUpsert) UpdateWebhookSecret() *LockerSystemUpsert {
+	u.SetExcluded(lockersystem.FieldWebhookSecret)
+	return u
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (u *LockerSystemUpsert) ClearWebhookSecret() *LockerSystemUpsert {
+	u.SetNull(lockersystem.FieldWebhookSecret)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -486,6 +522,27 @@ func (u *LockerSystemUpsertOne) SetActive(v bool) *LockerSystemUpsertOne {
 func (u *LockerSystemUpsertOne) UpdateActive() *LockerSystemUpsertOne {
 	return u.Update(func(s *LockerSystemUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (u *LockerSystemUpsertOne) SetWebhookSecret(v string) *LockerSystemUpsertOne {
+	return u.Update(func(s *LockerSystemUpsert) {
+		s.SetWebhookSecret(v)
+	})
+}
+
+// UpdateWebhookSecret sets the "webhook_secret" field to the value that was provided on create.
+func (u *LockerSystemUpsertOne) UpdateWebhookSecret() *LockerSystemUpsertOne {
+	return u.Update(func(s *LockerSystemUpsert) {
+		s.UpdateWebhookSecret()
+	})
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (u *LockerSystemUpsertOne) ClearWebhookSecret() *LockerSystemUpsertOne {
+	return u.Update(func(s *LockerSystemUpsert) {
+		s.ClearWebhookSecret()
 	})
 }
 
@@ -760,6 +817,27 @@ func (u *LockerSystemUpsertBulk) SetActive(v bool) *LockerSystemUpsertBulk {
 func (u *LockerSystemUpsertBulk) UpdateActive() *LockerSystemUpsertBulk {
 	return u.Update(func(s *LockerSystemUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (u *LockerSystemUpsertBulk) SetWebhookSecret(v string) *LockerSystemUpsertBulk {
+	return u.Update(func(s *LockerSystemUpsert) {
+		s.SetWebhookSecret(v)
+	})
+}
+
+// UpdateWebhookSecret sets the "webhook_secret" field to the value that was provided on create.
+func (u *LockerSystemUpsertBulk) UpdateWebhookSecret() *LockerSystemUpsertBulk {
+	return u.Update(func(s *LockerSystemUpsert) {
+		s.UpdateWebhookSecret()
+	})
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (u *LockerSystemUpsertBulk) ClearWebhookSecret() *LockerSystemUpsertBulk {
+	return u.Update(func(s *LockerSystemUpsert) {
+		s.ClearWebhookSecret()
 	})
 }
 

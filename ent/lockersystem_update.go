@@ -78,6 +78,26 @@ func (_u *LockerSystemUpdate) SetNillableActive(v *bool) *LockerSystemUpdate {
 	return _u
 }
 
+// SetWebhookSecret sets the "webhook_secret" field.
+func (_u *LockerSystemUpdate) SetWebhookSecret(v string) *LockerSystemUpdate {
+	_u.mutation.SetWebhookSecret(v)
+	return _u
+}
+
+// SetNillableWebhookSecret sets the "webhook_secret" field if the given value is not nil.
+func (_u *LockerSystemUpdate) SetNillableWebhookSecret(v *string) *LockerSystemUpdate {
+	if v != nil {
+		_u.SetWebhookSecret(*v)
+	}
+	return _u
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (_u *LockerSystemUpdate) ClearWebhookSecret() *LockerSystemUpdate {
+	_u.mutation.ClearWebhookSecret()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *LockerSystemUpdate) SetLocationID(id int) *LockerSystemUpdate {
 	_u.mutation.SetLocationID(id)
@@ -200,6 +220,12 @@ func (_u *LockerSystemUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(lockersystem.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.WebhookSecret(); ok {
+		_spec.SetField(lockersystem.FieldWebhookSecret, field.TypeString, value)
+	}
+	if _u.mutation.WebhookSecretCleared() {
+		_spec.ClearField(lockersystem.FieldWebhookSecret, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -340,6 +366,26 @@ func (_u *LockerSystemUpdateOne) SetNillableActive(v *bool) *LockerSystemUpdateO
 	if v != nil {
 		_u.SetActive(*v)
 	}
+	return _u
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (_u *LockerSystemUpdateOne) SetWebhookSecret(v string) *LockerSystemUpdateOne {
+	_u.mutation.SetWebhookSecret(v)
+	return _u
+}
+
+// SetNillableWebhookSecret sets the "webhook_secret" field if the given value is not nil.
+func (_u *LockerSystemUpdateOne) SetNillableWebhookSecret(v *string) *LockerSystemUpdateOne {
+	if v != nil {
+		_u.SetWebhookSecret(*v)
+	}
+	return _u
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (_u *LockerSystemUpdateOne) ClearWebhookSecret() *LockerSystemUpdateOne {
+	_u.mutation.ClearWebhookSecret()
 	return _u
 }
 
@@ -495,6 +541,12 @@ func (_u *LockerSystemUpdateOne) sqlSave(ctx context.Context) (_node *LockerSyst
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(lockersystem.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.WebhookSecret(); ok {
+		_spec.SetField(lockersystem.FieldWebhookSecret, field.TypeString, value)
+	}
+	if _u.mutation.WebhookSecretCleared() {
+		_spec.ClearField(lockersystem.FieldWebhookSecret, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -44458,6 +44458,7 @@ type KeyLockerCommunicationMutation struct {
 	addstatus             *enums.KeyLockerCommunicationStatus
 	pin                   *string
 	pin_expire_on         *time.Time
+	request_key           *string
 	clearedFields         map[string]struct{}
 	appointment           *int
 	clearedappointment    bool
@@ -45012,6 +45013,55 @@ func (m *KeyLockerCommunicationMutation) ResetPinExpireOn() {
 	delete(m.clearedFields, keylockercommunication.FieldPinExpireOn)
 }
 
+// SetRequestKey sets the "request_key" field.
+func (m *KeyLockerCommunicationMutation) SetRequestKey(s string) {
+	m.request_key = &s
+}
+
+// RequestKey returns the value of the "request_key" field in the mutation.
+func (m *KeyLockerCommunicationMutation) RequestKey() (r string, exists bool) {
+	v := m.request_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestKey returns the old "request_key" field's value of the KeyLockerCommunication entity.
+// If the KeyLockerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerCommunicationMutation) OldRequestKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestKey: %w", err)
+	}
+	return oldValue.RequestKey, nil
+}
+
+// ClearRequestKey clears the value of the "request_key" field.
+func (m *KeyLockerCommunicationMutation) ClearRequestKey() {
+	m.request_key = nil
+	m.clearedFields[keylockercommunication.FieldRequestKey] = struct{}{}
+}
+
+// RequestKeyCleared returns if the "request_key" field was cleared in this mutation.
+func (m *KeyLockerCommunicationMutation) RequestKeyCleared() bool {
+	_, ok := m.clearedFields[keylockercommunication.FieldRequestKey]
+	return ok
+}
+
+// ResetRequestKey resets all changes to the "request_key" field.
+func (m *KeyLockerCommunicationMutation) ResetRequestKey() {
+	m.request_key = nil
+	delete(m.clearedFields, keylockercommunication.FieldRequestKey)
+}
+
 // ClearAppointment clears the "appointment" edge to the Appointment entity.
 func (m *KeyLockerCommunicationMutation) ClearAppointment() {
 	m.clearedappointment = true
@@ -45127,7 +45177,7 @@ func (m *KeyLockerCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *KeyLockerCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, keylockercommunication.FieldCreatedAt)
 	}
@@ -45155,6 +45205,9 @@ func (m *KeyLockerCommunicationMutation) Fields() []string {
 	if m.pin_expire_on != nil {
 		fields = append(fields, keylockercommunication.FieldPinExpireOn)
 	}
+	if m.request_key != nil {
+		fields = append(fields, keylockercommunication.FieldRequestKey)
+	}
 	return fields
 }
 
@@ -45181,6 +45234,8 @@ func (m *KeyLockerCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.Pin()
 	case keylockercommunication.FieldPinExpireOn:
 		return m.PinExpireOn()
+	case keylockercommunication.FieldRequestKey:
+		return m.RequestKey()
 	}
 	return nil, false
 }
@@ -45208,6 +45263,8 @@ func (m *KeyLockerCommunicationMutation) OldField(ctx context.Context, name stri
 		return m.OldPin(ctx)
 	case keylockercommunication.FieldPinExpireOn:
 		return m.OldPinExpireOn(ctx)
+	case keylockercommunication.FieldRequestKey:
+		return m.OldRequestKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown KeyLockerCommunication field %s", name)
 }
@@ -45279,6 +45336,13 @@ func (m *KeyLockerCommunicationMutation) SetField(name string, value ent.Value) 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPinExpireOn(v)
+		return nil
+	case keylockercommunication.FieldRequestKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestKey(v)
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication field %s", name)
@@ -45370,6 +45434,9 @@ func (m *KeyLockerCommunicationMutation) ClearedFields() []string {
 	if m.FieldCleared(keylockercommunication.FieldPinExpireOn) {
 		fields = append(fields, keylockercommunication.FieldPinExpireOn)
 	}
+	if m.FieldCleared(keylockercommunication.FieldRequestKey) {
+		fields = append(fields, keylockercommunication.FieldRequestKey)
+	}
 	return fields
 }
 
@@ -45392,6 +45459,9 @@ func (m *KeyLockerCommunicationMutation) ClearField(name string) error {
 		return nil
 	case keylockercommunication.FieldPinExpireOn:
 		m.ClearPinExpireOn()
+		return nil
+	case keylockercommunication.FieldRequestKey:
+		m.ClearRequestKey()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication nullable field %s", name)
@@ -45427,6 +45497,9 @@ func (m *KeyLockerCommunicationMutation) ResetField(name string) error {
 		return nil
 	case keylockercommunication.FieldPinExpireOn:
 		m.ResetPinExpireOn()
+		return nil
+	case keylockercommunication.FieldRequestKey:
+		m.ResetRequestKey()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication field %s", name)
@@ -46673,6 +46746,7 @@ type LockerSystemMutation struct {
 	updated_at      *time.Time
 	name            *string
 	active          *bool
+	webhook_secret  *string
 	clearedFields   map[string]struct{}
 	location        *int
 	clearedlocation bool
@@ -46968,6 +47042,55 @@ func (m *LockerSystemMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetWebhookSecret sets the "webhook_secret" field.
+func (m *LockerSystemMutation) SetWebhookSecret(s string) {
+	m.webhook_secret = &s
+}
+
+// WebhookSecret returns the value of the "webhook_secret" field in the mutation.
+func (m *LockerSystemMutation) WebhookSecret() (r string, exists bool) {
+	v := m.webhook_secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookSecret returns the old "webhook_secret" field's value of the LockerSystem entity.
+// If the LockerSystem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LockerSystemMutation) OldWebhookSecret(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookSecret: %w", err)
+	}
+	return oldValue.WebhookSecret, nil
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (m *LockerSystemMutation) ClearWebhookSecret() {
+	m.webhook_secret = nil
+	m.clearedFields[lockersystem.FieldWebhookSecret] = struct{}{}
+}
+
+// WebhookSecretCleared returns if the "webhook_secret" field was cleared in this mutation.
+func (m *LockerSystemMutation) WebhookSecretCleared() bool {
+	_, ok := m.clearedFields[lockersystem.FieldWebhookSecret]
+	return ok
+}
+
+// ResetWebhookSecret resets all changes to the "webhook_secret" field.
+func (m *LockerSystemMutation) ResetWebhookSecret() {
+	m.webhook_secret = nil
+	delete(m.clearedFields, lockersystem.FieldWebhookSecret)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *LockerSystemMutation) SetLocationID(id int) {
 	m.location = &id
@@ -47096,7 +47219,7 @@ func (m *LockerSystemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LockerSystemMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, lockersystem.FieldCreatedAt)
 	}
@@ -47111,6 +47234,9 @@ func (m *LockerSystemMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, lockersystem.FieldActive)
+	}
+	if m.webhook_secret != nil {
+		fields = append(fields, lockersystem.FieldWebhookSecret)
 	}
 	return fields
 }
@@ -47130,6 +47256,8 @@ func (m *LockerSystemMutation) Field(name string) (ent.Value, bool) {
 		return m.Name()
 	case lockersystem.FieldActive:
 		return m.Active()
+	case lockersystem.FieldWebhookSecret:
+		return m.WebhookSecret()
 	}
 	return nil, false
 }
@@ -47149,6 +47277,8 @@ func (m *LockerSystemMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldName(ctx)
 	case lockersystem.FieldActive:
 		return m.OldActive(ctx)
+	case lockersystem.FieldWebhookSecret:
+		return m.OldWebhookSecret(ctx)
 	}
 	return nil, fmt.Errorf("unknown LockerSystem field %s", name)
 }
@@ -47193,6 +47323,13 @@ func (m *LockerSystemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetActive(v)
 		return nil
+	case lockersystem.FieldWebhookSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookSecret(v)
+		return nil
 	}
 	return fmt.Errorf("unknown LockerSystem field %s", name)
 }
@@ -47225,7 +47362,11 @@ func (m *LockerSystemMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *LockerSystemMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(lockersystem.FieldWebhookSecret) {
+		fields = append(fields, lockersystem.FieldWebhookSecret)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -47238,6 +47379,11 @@ func (m *LockerSystemMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *LockerSystemMutation) ClearField(name string) error {
+	switch name {
+	case lockersystem.FieldWebhookSecret:
+		m.ClearWebhookSecret()
+		return nil
+	}
 	return fmt.Errorf("unknown LockerSystem nullable field %s", name)
 }
 
@@ -47259,6 +47405,9 @@ func (m *LockerSystemMutation) ResetField(name string) error {
 		return nil
 	case lockersystem.FieldActive:
 		m.ResetActive()
+		return nil
+	case lockersystem.FieldWebhookSecret:
+		m.ResetWebhookSecret()
 		return nil
 	}
 	return fmt.Errorf("unknown LockerSystem field %s", name)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
+	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/workflows"
@@ -24,11 +25,12 @@ type Activities struct {
 	Notify      *notify.Activities
 	DMSImport   *dmsimport.Activities
 	Ticket      *ticket.Activities
+	Locker      *locker.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket}
+	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -39,6 +41,7 @@ func (a Activities) Check() error {
 		notify.Check(a.Notify),
 		dmsimport.Check(a.DMSImport),
 		ticket.Check(a.Ticket),
+		locker.Check(a.Locker),
 	)
 }
 

@@ -99,7 +99,7 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (P
 		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
 		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
 	switch in.Kind {
-	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation: // both answer a check-in
+	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation, KindAcsesPickUpPIN: // all answer a check-in
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
 	case KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
@@ -268,6 +268,8 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		evType enums.CommunicationEventType
 		comID  int
 		pin    string
+		// lockerName names an ACSES locker in its pick-up PIN message.
+		lockerName string
 	)
 	switch ev := r.Edges.CommunicationEvent; {
 	case ev != nil:
@@ -275,10 +277,14 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		evType, comID = ev.Type, ev.CustomerCommunicationID
 	case r.KeyLockerCommunicationEventID != nil:
 		var err error
-		if pin, comID, err = a.pinOf(ctx, r); err != nil {
+		var kev *ent.KeyLockerCommunicationEvent
+		if pin, comID, kev, err = a.pinOf(ctx, r); err != nil {
 			return messages.Message{}, WebhookPayload{}, err
 		}
 		kind, wkind = messages.KeyLockerDropPIN, KindKeyLockerPIN
+		if kev.Type == enums.KeyLockerCommunicationEventTypePickUpPINSent {
+			kind, wkind, lockerName = messages.KeyLockerPickUpPIN, KindAcsesPickUpPIN, kev.KeyLockerName
+		}
 	case r.DeskCommunicationEventID != nil:
 		com, err := a.ensureCommunication(ctx, r.AppointmentID)
 		if err != nil {
@@ -304,7 +310,8 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		tz = time.UTC
 	}
 	d := messages.Data{Lang: loc.LanguageCode, LocationName: loc.Name, LocationPhone: loc.PhoneNr, AppointmentDate: ap.TimeCarApp,
-		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), PIN: pin, Reference: Reference(r.ID)}
+		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), PIN: pin, Reference: Reference(r.ID),
+		LockerName: lockerName}
 	if loc.Edges.Dealer != nil {
 		d.DealerName = loc.Edges.Dealer.Name
 	}

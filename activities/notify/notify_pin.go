@@ -60,17 +60,18 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 	return out, err
 }
 
-// pinOf returns the PIN a key-locker receiver carries and the appointment's
-// communication (whose key the message links to).
-func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (string, int, error) {
+// pinOf returns the PIN a key-locker receiver carries, the appointment's
+// communication (whose key the message links to) and the event (its type
+// says drop-off or pick-up PIN; its locker name is shown).
+func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (string, int, *ent.KeyLockerCommunicationEvent, error) {
 	ev, err := a.DB.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.ID(*r.KeyLockerCommunicationEventID)).
 		WithKeyLockerCommunication().Only(ctx)
 	if err != nil {
-		return "", 0, errtypes.WrapNotFound(err, "key-locker event of receiver", r.ID)
+		return "", 0, nil, errtypes.WrapNotFound(err, "key-locker event of receiver", r.ID)
 	}
 	com, err := a.ensureCommunication(ctx, r.AppointmentID)
 	if err != nil {
-		return "", 0, err
+		return "", 0, nil, err
 	}
-	return ev.Edges.KeyLockerCommunication.Pin, com.CommunicationID, nil
+	return ev.Edges.KeyLockerCommunication.Pin, com.CommunicationID, ev, nil
 }

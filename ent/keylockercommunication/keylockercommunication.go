@@ -33,6 +33,8 @@ const (
 	FieldPin = "pin"
 	// FieldPinExpireOn holds the string denoting the pin_expire_on field in the database.
 	FieldPinExpireOn = "pin_expire_on"
+	// FieldRequestKey holds the string denoting the request_key field in the database.
+	FieldRequestKey = "request_key"
 	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
 	EdgeAppointment = "appointment"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
@@ -67,6 +69,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldPin,
 	FieldPinExpireOn,
+	FieldRequestKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -143,6 +146,11 @@ func ByPin(opts ...sql.OrderTermOption) OrderOption {
 // ByPinExpireOn orders the results by the pin_expire_on field.
 func ByPinExpireOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPinExpireOn, opts...).ToFunc()
+}
+
+// ByRequestKey orders the results by the request_key field.
+func ByRequestKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequestKey, opts...).ToFunc()
 }
 
 // ByAppointmentField orders the results by appointment field.

@@ -102,6 +102,11 @@ func PinExpireOn(v time.Time) predicate.KeyLockerCommunication {
 	return predicate.KeyLockerCommunication(sql.FieldEQ(FieldPinExpireOn, v))
 }
 
+// RequestKey applies equality check predicate on the "request_key" field. It's identical to RequestKeyEQ.
+func RequestKey(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldEQ(FieldRequestKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.KeyLockerCommunication {
 	return predicate.KeyLockerCommunication(sql.FieldEQ(FieldCreatedAt, v))
@@ -509,6 +514,81 @@ func PinExpireOnIsNil() predicate.KeyLockerCommunication {
 // PinExpireOnNotNil applies the NotNil predicate on the "pin_expire_on" field.
 func PinExpireOnNotNil() predicate.KeyLockerCommunication {
 	return predicate.KeyLockerCommunication(sql.FieldNotNull(FieldPinExpireOn))
+}
+
+// RequestKeyEQ applies the EQ predicate on the "request_key" field.
+func RequestKeyEQ(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldEQ(FieldRequestKey, v))
+}
+
+// RequestKeyNEQ applies the NEQ predicate on the "request_key" field.
+func RequestKeyNEQ(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldNEQ(FieldRequestKey, v))
+}
+
+// RequestKeyIn applies the In predicate on the "request_key" field.
+func RequestKeyIn(vs ...string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldIn(FieldRequestKey, vs...))
+}
+
+// RequestKeyNotIn applies the NotIn predicate on the "request_key" field.
+func RequestKeyNotIn(vs ...string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldNotIn(FieldRequestKey, vs...))
+}
+
+// RequestKeyGT applies the GT predicate on the "request_key" field.
+func RequestKeyGT(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldGT(FieldRequestKey, v))
+}
+
+// RequestKeyGTE applies the GTE predicate on the "request_key" field.
+func RequestKeyGTE(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldGTE(FieldRequestKey, v))
+}
+
+// RequestKeyLT applies the LT predicate on the "request_key" field.
+func RequestKeyLT(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldLT(FieldRequestKey, v))
+}
+
+// RequestKeyLTE applies the LTE predicate on the "request_key" field.
+func RequestKeyLTE(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldLTE(FieldRequestKey, v))
+}
+
+// RequestKeyContains applies the Contains predicate on the "request_key" field.
+func RequestKeyContains(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldContains(FieldRequestKey, v))
+}
+
+// RequestKeyHasPrefix applies the HasPrefix predicate on the "request_key" field.
+func RequestKeyHasPrefix(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldHasPrefix(FieldRequestKey, v))
+}
+
+// RequestKeyHasSuffix applies the HasSuffix predicate on the "request_key" field.
+func RequestKeyHasSuffix(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldHasSuffix(FieldRequestKey, v))
+}
+
+// RequestKeyIsNil applies the IsNil predicate on the "request_key" field.
+func RequestKeyIsNil() predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldIsNull(FieldRequestKey))
+}
+
+// RequestKeyNotNil applies the NotNil predicate on the "request_key" field.
+func RequestKeyNotNil() predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldNotNull(FieldRequestKey))
+}
+
+// RequestKeyEqualFold applies the EqualFold predicate on the "request_key" field.
+func RequestKeyEqualFold(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldEqualFold(FieldRequestKey, v))
+}
+
+// RequestKeyContainsFold applies the ContainsFold predicate on the "request_key" field.
+func RequestKeyContainsFold(v string) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldContainsFold(FieldRequestKey, v))
 }
 
 // HasAppointment applies the HasEdge predicate on the "appointment" edge.

@@ -24,6 +24,8 @@ const (
 	FieldName = "name"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldWebhookSecret holds the string denoting the webhook_secret field in the database.
+	FieldWebhookSecret = "webhook_secret"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// EdgeBookings holds the string denoting the bookings edge name in mutations.
@@ -54,6 +56,7 @@ var Columns = []string{
 	FieldDealerLocationID,
 	FieldName,
 	FieldActive,
+	FieldWebhookSecret,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -112,6 +115,11 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByActive orders the results by the active field.
 func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
+}
+
+// ByWebhookSecret orders the results by the webhook_secret field.
+func ByWebhookSecret(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWebhookSecret, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

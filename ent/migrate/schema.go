@@ -1246,6 +1246,7 @@ var (
 		{Name: "status", Type: field.TypeInt, Default: 1},
 		{Name: "pin", Type: field.TypeString, Default: ""},
 		{Name: "pin_expire_on", Type: field.TypeTime, Nullable: true},
+		{Name: "request_key", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "appointment_id", Type: field.TypeInt},
 	}
 	// KeyLockerCommunicationsTable holds the schema information for the "key_locker_communications" table.
@@ -1256,7 +1257,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "key_locker_communications_appointments_key_locker_communications",
-				Columns:    []*schema.Column{KeyLockerCommunicationsColumns[9]},
+				Columns:    []*schema.Column{KeyLockerCommunicationsColumns[10]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -1265,7 +1266,7 @@ var (
 			{
 				Name:    "keylockercommunication_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{KeyLockerCommunicationsColumns[9]},
+				Columns: []*schema.Column{KeyLockerCommunicationsColumns[10]},
 			},
 		},
 	}
@@ -1311,6 +1312,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Default: ""},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "webhook_secret", Type: field.TypeString, Nullable: true},
 		{Name: "dealer_location_id", Type: field.TypeInt},
 	}
 	// LockerSystemsTable holds the schema information for the "locker_systems" table.
@@ -1321,7 +1323,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "locker_systems_dealer_locations_locker_systems",
-				Columns:    []*schema.Column{LockerSystemsColumns[5]},
+				Columns:    []*schema.Column{LockerSystemsColumns[6]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1330,7 +1332,7 @@ var (
 			{
 				Name:    "lockersystem_dealer_location_id",
 				Unique:  false,
-				Columns: []*schema.Column{LockerSystemsColumns[5]},
+				Columns: []*schema.Column{LockerSystemsColumns[6]},
 			},
 		},
 	}

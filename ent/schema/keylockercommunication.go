@@ -29,6 +29,9 @@ func (KeyLockerCommunication) Fields() []ent.Field {
 		field.Int("status").GoType(enums.KeyLockerCommunicationStatus(0)).Default(int(enums.KeyLockerCommunicationStatusDropPINSent)),
 		field.String("pin").Default("").Sensitive(),
 		optTime("pin_expire_on"),
+		// Idempotency key of a PIN issued on request at the locker (one per
+		// request, so a retried activity finds its PIN instead of a second).
+		field.String("request_key").Optional().Nillable().Unique().Sensitive(), // internal: never in an API answer
 	}
 }
 

@@ -23,6 +23,10 @@ func (LockerSystem) Fields() []ent.Field {
 		field.Int("dealer_location_id"),
 		str("name"),
 		field.Bool("active").Default(true),
+		// The secret this locker system's events are signed with (several,
+		// space-separated, during a rotation). Empty: the account-wide
+		// PITSTOP_ACSES_WEBHOOK_SECRET. Never shown in an API answer.
+		field.String("webhook_secret").Optional().Sensitive(),
 	}
 }
 

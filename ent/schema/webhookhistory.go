@@ -10,6 +10,9 @@ import (
 const (
 	webhookIn  = "in"  // an ACSES event we received
 	webhookOut = "out" // a dealer webhook we sent
+	// an inbound delivery that failed authentication (each attempt kept;
+	// apart from "in" so a forged tablekey never blocks the real event)
+	webhookRejected = "rejected"
 )
 
 // WebhookHistory is the ACSES spec's WebhookHistory Model, widened to both
@@ -29,7 +32,7 @@ func (WebhookHistory) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("webhook_event_id").NotEmpty(),
 		// "in" or "out".
-		field.String("direction").Validate(oneOf(webhookIn, webhookOut)),
+		field.String("direction").Validate(oneOf(webhookIn, webhookOut, webhookRejected)),
 		field.Int("dealer_location_id"),
 		field.String("target_url").Optional(),
 		text("sent_content"),

@@ -42,6 +42,7 @@ type Config struct {
 	Mailgun    MailgunConfig
 	Incadea    IncadeaConfig
 	RemoteDiag RemoteDiagConfig
+	ACSES      ACSESConfig
 	LogLevel   string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
@@ -53,6 +54,17 @@ type TwilioConfig struct {
 	AuthToken  string
 	From       string
 	BaseURL    string
+}
+
+// ACSESConfig points the ACSES locker client at the vendor or its simulator.
+type ACSESConfig struct {
+	BaseURL string
+	APIKey  string
+	// WebhookSecrets verify the vendor's signed events (space-separated
+	// several during a rotation), for locker systems without their own.
+	WebhookSecrets []string
+	// Simulate mounts GET /v1/events/simulate (development only).
+	Simulate bool
 }
 
 // MailgunConfig points the Mailgun SDK at the real API or a fake.
@@ -155,6 +167,10 @@ var Vars = []Var{
 	{"PITSTOP_REMOTEDIAG_BASE_URL", "http://127.0.0.1:8093", "remote-diagnose provider's Customer API base (the simulator in the dev stack); empty turns remote diagnosis off"},
 	{"PITSTOP_REMOTEDIAG_CONNECTOR_UUID", "5f3d760d-ade2-4a19-aea4-36e097678ae3", "UUID of the connector the remote-diagnose client logs in with"},
 	{"PITSTOP_REMOTEDIAG_PINCODE", "1234", "pincode of that connector"},
+	{"PITSTOP_ACSES_BASE_URL", "http://127.0.0.1:8094", "ACSES key-locker vendor API base (the simulator in development)"},
+	{"PITSTOP_ACSES_API_KEY", "acses-dev-api-key", "ACSES vendor API key"},
+	{"PITSTOP_ACSES_WEBHOOK_SECRET", "acses-dev-webhook-secret", "secret the vendor signs locker events with (space-separated during a rotation); a locker system's own secret wins"},
+	{"PITSTOP_ACSES_SIMULATE", "false", "true mounts GET /v1/events/simulate (opens simulator doors; development only)"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -212,6 +228,12 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			BaseURL:       strings.TrimRight(get("PITSTOP_REMOTEDIAG_BASE_URL"), "/"),
 			ConnectorUUID: get("PITSTOP_REMOTEDIAG_CONNECTOR_UUID"),
 			Pincode:       get("PITSTOP_REMOTEDIAG_PINCODE"),
+		},
+		ACSES: ACSESConfig{
+			BaseURL:        strings.TrimRight(get("PITSTOP_ACSES_BASE_URL"), "/"),
+			APIKey:         get("PITSTOP_ACSES_API_KEY"),
+			WebhookSecrets: strings.Fields(get("PITSTOP_ACSES_WEBHOOK_SECRET")),
+			Simulate:       get("PITSTOP_ACSES_SIMULATE") == "true",
 		},
 	}
 	return c, c.Validate()

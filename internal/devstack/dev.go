@@ -52,6 +52,8 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	}
 	defer ts.Stop()
 
+	// The dev stack opens simulated locker doors (GET /v1/events/simulate).
+	cfg.ACSES.Simulate = true
 	fakes, err := StartFakes(cfg)
 	if err != nil {
 		return err
@@ -108,7 +110,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 Pitstop is running.
   API              %s   (OpenAPI: %s/openapi.yaml)
   Temporal UI      %s/namespaces/default/workflows   (filter: WONr = "WO-1001")
-  Sent messages    %s/dev/outbox   (the fake Twilio and Mailgun inboxes, with the customer links)
+  Sent messages    %s/dev/outbox   (the fake Twilio and Mailgun inboxes, with the customer links and locker door links)
   Demo location    %d, %d appointments
   Receptionist token (24 h):
     %s

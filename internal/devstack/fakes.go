@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -17,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
@@ -34,8 +36,12 @@ type Fakes struct {
 	// VF1KT1RG123456789, products, a voucher PITSTOP10); its tickets take
 	// a few seconds per state, so a person can follow them.
 	RemoteDiag *remotediagfake.Server
-	Notifier   *notify.Notifier
-	servers    []*http.Server
+	// ACSES is the key-locker vendor's simulator on PITSTOP_ACSES_BASE_URL,
+	// with the demo locker system of 16 cells; its events go to the API.
+	ACSES     *acsesfake.Server
+	acsesBase string
+	Notifier  *notify.Notifier
+	servers   []*http.Server
 }
 
 // StartFakes listens on the configured provider base URLs.
@@ -45,11 +51,16 @@ func StartFakes(cfg config.Config) (*Fakes, error) {
 			twiliofake.WithPhoneNumber(cfg.Twilio.From)),
 		Mailgun: mailgunfake.NewHandler(mailgunfake.WithDomain(cfg.Mailgun.Domain), mailgunfake.WithAPIKey(cfg.Mailgun.APIKey),
 			mailgunfake.WithWebhookSigningKey(cfg.Mailgun.WebhookSigningKey)),
+		ACSES: acsesfake.NewHandler(acsesfake.WithAPIKey(cfg.ACSES.APIKey),
+			acsesfake.WithLockerSystem(acsesfake.LockerSystemConfig{ID: acsesfake.DemoLockerSystemID, Name: "Demo locker",
+				Cells: acsesfake.DemoCells, WebhookSecrets: cfg.ACSES.WebhookSecrets}),
+			acsesfake.WithWebhookURL(cfg.APIBaseURL+routes.ACSESEventsPath)),
+		acsesBase: cfg.ACSES.BaseURL,
 	}
 	fakes := []struct {
 		base string
 		h    http.Handler
-	}{{cfg.Twilio.BaseURL, f.Twilio}, {cfg.Mailgun.BaseURL, f.Mailgun}}
+	}{{cfg.Twilio.BaseURL, f.Twilio}, {cfg.Mailgun.BaseURL, f.Mailgun}, {cfg.ACSES.BaseURL, f.ACSES}}
 	if cfg.RemoteDiag.BaseURL != "" {
 		f.RemoteDiag = remotediagfake.NewHandler(remotediagfake.WithStepInterval(5 * time.Second))
 		fakes = append(fakes, struct {
@@ -100,6 +111,7 @@ func (f *Fakes) Close() {
 	if f.RemoteDiag != nil {
 		f.RemoteDiag.Close()
 	}
+	f.ACSES.Close()
 }
 
 // Mount adds /dev/outbox: every message the fakes received, newest first,
@@ -116,14 +128,27 @@ func (f *Fakes) Mount(r *gin.Engine) {
 			}
 		}
 		sort.Slice(rows, func(i, j int) bool { return rows[i].At.After(rows[j].At) })
+		bookings := f.ACSES.Bookings()
 		for i := range rows {
 			rows[i].Links = linkPattern.FindAllString(rows[i].Body, -1)
+			// A locker PIN in the message: link the simulator's door page,
+			// where a person opens the door with it like the customer would.
+			for _, b := range bookings {
+				if b.Code != "" && strings.Contains(rows[i].Body, b.Code) {
+					rows[i].Links = append(rows[i].Links, f.DoorURL(b.LockerSystemID, b.Code))
+				}
+			}
 		}
 		c.Header("Content-Type", "text/html; charset=utf-8")
 		if err := outboxPage.Execute(c.Writer, rows); err != nil {
 			_ = c.Error(err)
 		}
 	})
+}
+
+// DoorURL is the simulator's door page for a locker PIN (dev outbox links).
+func (f *Fakes) DoorURL(lockerSystemID, code string) string {
+	return f.acsesBase + "/sim/door?lockersystem=" + url.QueryEscape(lockerSystemID) + "&code=" + url.QueryEscape(code)
 }
 
 type outboxRow struct {

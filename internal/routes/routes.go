@@ -25,6 +25,8 @@ const (
 	// an uncertain send can be found at Mailgun before it is repeated, and a
 	// webhook that overtakes the activity's own write still finds its row.
 	ReceiverVariable = "pitstop_receiver"
+	// ACSESEventsPath receives the ACSES locker vendor's events (spec 001).
+	ACSESEventsPath = "/v1/events/handler"
 	// AttachmentPath is where the API serves an uploaded file; answers refer
 	// to attachments by this URL path.
 	AttachmentPath = "/v1/communication/attachments/"

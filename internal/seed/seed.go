@@ -24,6 +24,10 @@ const DemoDealer = "Pitstop Demo Motors"
 // Demo data only: never seed a production database.
 const DemoPassword = "pitstop-demo-password"
 
+// DemoLockerSystemID is the seeded ACSES locker system, the one the vendor
+// simulator (integrations/acses/fake) holds as its demo locker.
+const DemoLockerSystemID = "demo-locker"
+
 // Demo is what was seeded, for printing and for tests.
 type Demo struct {
 	LocationID     int
@@ -49,11 +53,16 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 		SetStreet("Werkplaatsweg 12").SetPostalCode("1083 HN").SetCity("Amsterdam").SetCountry("NL").SetPhoneNr("+31201234567").
 		SetLanguageCode(enums.LanguageCodeEnGB).SetVat(21).SetIncludeVat(false).SetOnlineCheckInEnabled(true).
 		SetDiagnoseOverviewEnabled(true).SetRepairOverviewEnabled(true).SetDeskCheckInEnabled(true).
-		SetIsKeyLockerEnabled(true).SetCheckInDaysPrior(3).SetActive(true).Save(ctx)
+		SetIsKeyLockerEnabled(true).SetIsAcsesEnabled(true).SetCheckInDaysPrior(3).SetActive(true).Save(ctx)
 	if err != nil {
 		return demo, err
 	}
 	demo.LocationID = loc.ID
+	// The ACSES simulator's demo locker system (16 cells) stands here.
+	if err := db.LockerSystem.Create().SetID(DemoLockerSystemID).SetDealerLocationID(loc.ID).SetName("Demo locker").
+		SetActive(true).Exec(ctx); err != nil {
+		return demo, err
+	}
 	if err := db.CommunicationSetting.Create().SetLocationID(loc.ID).SetColor("#0b5cad").SetWelcomeText("Welcome to Pitstop Demo Motors").
 		SetCheckInDaysPrior(3).SetVat(21).SetTotalPdfEnabled(true).SetEmail("service@demo.pitstop.local").
 		SetPhoneNumber("+31201234567").SetIsSmsForOnlineCheckInEnabled(true).SetHasMultipleCommunicationChannels(true).

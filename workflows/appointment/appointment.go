@@ -52,6 +52,10 @@ type appointment struct {
 	cancelled   *CancelledSignal
 	keyDropped  *KeySignal
 	keyPickedUp *KeySignal
+	// lockerFacts are ACSES events, applied in arrival order.
+	lockerFacts []lockerFact
+	// pinRequests are PIN requests at the dealer's own key locker.
+	pinRequests []PINRequestSignal
 	completed   bool
 	atDesk      *DeskCheckInSignal
 	// deliveries counts notification deliveries still running in the background.
@@ -110,6 +114,14 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 		workflow.UpdateHandlerOptions{Validator: w.validateSendRepair}); err != nil {
 		return err
 	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyPIN, w.keyPIN,
+		workflow.UpdateHandlerOptions{Validator: w.validateKeyPIN}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
+		workflow.UpdateHandlerOptions{Validator: w.validateDropBack}); err != nil {
+		return err
+	}
 	workflow.Go(ctx, w.receiveSignals)
 	return nil
 }
@@ -147,13 +159,33 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyDropped), func(c workflow.ReceiveChannel, _ bool) {
 		var s KeySignal
 		c.Receive(ctx, &s)
+		if s.BookingID != "" {
+			w.lockerFacts, got = append(w.lockerFacts, lockerFact{Signal: SignalKeyDropped, Key: s}), true
+			return
+		}
 		w.keyDropped, got = &s, true
 	})
 	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyPickedUp), func(c workflow.ReceiveChannel, _ bool) {
 		var s KeySignal
 		c.Receive(ctx, &s)
+		if s.BookingID != "" {
+			w.lockerFacts, got = append(w.lockerFacts, lockerFact{Signal: SignalKeyPickedUp, Key: s}), true
+			return
+		}
 		w.keyPickedUp, got = &s, true
 	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyLockerPINRequested), func(c workflow.ReceiveChannel, _ bool) {
+		var s PINRequestSignal
+		c.Receive(ctx, &s)
+		w.pinRequests, got = append(w.pinRequests, s), true
+	})
+	for _, name := range []string{SignalKeyPickedUpByMechanic, SignalKeyDroppedBack, SignalLockerBookingExpired} {
+		sel.AddReceive(workflow.GetSignalChannel(ctx, name), func(c workflow.ReceiveChannel, _ bool) {
+			var s KeySignal
+			c.Receive(ctx, &s)
+			w.lockerFacts, got = append(w.lockerFacts, lockerFact{Signal: name, Key: s}), true
+		})
+	}
 	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCompleted), func(c workflow.ReceiveChannel, _ bool) {
 		c.Receive(ctx, nil)
 		w.completed, got = true, true
@@ -175,13 +207,13 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 
 func (w *appointment) pendingFacts() bool {
 	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
-		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0 || len(w.pinRequests) > 0
 }
 
 // run is the main loop: wait for a fact, a stage change by an update, or the
 // stage's own deadline; act; repeat until a final stage.
 func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
-	for !w.st.Stage.Final() {
+	for !w.finished() {
 		stage := w.st.Stage
 		deadline, hasDeadline := w.deadline()
 		cond := func() bool { return w.pendingFacts() || w.st.Stage != stage }
@@ -201,7 +233,7 @@ func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
 			return w.st, err
 		}
 		w.steps++
-		if !w.st.Stage.Final() && w.historyTooLong(ctx) {
+		if !w.finished() && w.historyTooLong(ctx) {
 			if err := w.continueAsNew(ctx); err != nil {
 				return w.st, err // the ContinueAsNewError, or a real failure
 			}
@@ -222,6 +254,10 @@ func (w *appointment) deadline() (time.Time, bool) {
 		return w.st.CheckInSendAt, true
 	case StageCheckInSent:
 		return w.st.AppointmentAt, true // an unanswered check-in closes when the car is due
+	case StageAwaitingKeyDrop:
+		if w.st.Locker != nil { // (set only by versioned code: older runs keep no deadline here)
+			return w.st.AppointmentAt.Add(keyDropGrace), true // a key that never comes
+		}
 	case StageRepairSent:
 		return w.lastChange().Add(completeAfterRepair), true
 	}
@@ -250,6 +286,24 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		s := w.opened[0]
 		w.opened = w.opened[1:]
 		if err := w.markOpened(ctx, s); err != nil {
+			return err
+		}
+	}
+	for len(w.lockerFacts) > 0 {
+		f := w.lockerFacts[0]
+		w.lockerFacts = w.lockerFacts[1:]
+		if err := w.applyLocker(ctx, f); err != nil {
+			return err
+		}
+	}
+	if w.st.Stage.Final() {
+		w.pinRequests = nil
+		return nil // only the key's way out of a locker is still followed
+	}
+	for len(w.pinRequests) > 0 {
+		r := w.pinRequests[0]
+		w.pinRequests = w.pinRequests[1:]
+		if err := w.issueRequestedPIN(ctx, r); err != nil {
 			return err
 		}
 	}
@@ -289,6 +343,15 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		return w.setStage(ctx, StageInWorkshop, "check-in not answered before the appointment; closed")
 	case StageRepairSent:
 		return w.setStage(ctx, StageCompleted, "no pick-up reported; closed after the repair overview")
+	case StageAwaitingKeyDrop:
+		if w.st.Locker != nil && w.st.Locker.Phase == LockerBooked {
+			return w.keyDropMissed(ctx)
+		}
+		if w.st.Locker != nil {
+			// Waiting for the dealer's own key locker, whose drop is not
+			// reported by the vendor: the car is due, so on to the workshop.
+			return w.setStage(ctx, StageInWorkshop, "no key drop reported by the appointment time")
+		}
 	}
 	return nil
 }
@@ -329,11 +392,16 @@ func (w *appointment) save(ctx workflow.Context) error {
 	return nil
 }
 
-// publish makes the current state what queries see (History copied: st
-// appends to it).
+// publish makes the current state what queries see (History and Locker
+// copied: st changes them in place).
 func (w *appointment) publish() {
 	w.published = w.st
 	w.published.History = append([]StageChange(nil), w.st.History...)
+	if w.st.Locker != nil { // a copy: the journey is changed in place between saves
+		l := *w.st.Locker
+		l.Events = append([]string(nil), l.Events...)
+		w.published.Locker = &l
+	}
 }
 
 // happened reports whether the history holds a step with this note.
@@ -417,6 +485,9 @@ func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
 func (w *appointment) reschedule(ctx workflow.Context, at time.Time) error {
 	w.st.AppointmentAt = at
 	w.st.CheckInSendAt = w.checkInSendAt()
+	if err := w.moveBookings(ctx); err != nil {
+		return err
+	}
 	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: "rescheduled to " + at.UTC().Format(time.RFC3339)})
 	return w.save(ctx)
 }
@@ -430,6 +501,9 @@ func (w *appointment) cancel(ctx workflow.Context, reason string) error {
 	}
 	w.st.StatusIdentifier = enums.StatusIdentifierCancelled
 	w.st.CancelReason = reason
+	if err := w.releaseBookings(ctx); err != nil {
+		return err
+	}
 	w.cancelled = nil
 	return w.setStage(ctx, StageCancelled, "cancelled: "+reason)
 }

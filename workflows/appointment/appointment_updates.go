@@ -36,6 +36,9 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 	if res.KeyLockerPIN != "" && workflow.GetVersion(ctx, versionPINNotification, workflow.DefaultVersion, 1) == 1 {
 		w.sendPIN(ctx)
 	}
+	if a.DropInAcsesLocker && workflow.GetVersion(ctx, versionAcsesLocker, workflow.DefaultVersion, 1) == 1 {
+		w.bookDrop(ctx, &res)
+	}
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInAnswered
 	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline
 	w.st.DropInLocker = a.DropInAcsesLocker && (res.AcsesPIN != "" || res.KeyLockerPIN != "")

@@ -85,7 +85,9 @@ type AppointmentState struct {
 	DiagnoseSends       int                       `json:"diagnose_overview_sends"`
 	RepairSends         int                       `json:"repair_overview_sends"`
 	CancelReason        string                    `json:"cancel_reason,omitempty"`
-	History             []StageChange             `json:"history"`
+	// Locker is the key's journey through an ACSES locker (nil: none).
+	Locker  *LockerState  `json:"locker,omitempty"`
+	History []StageChange `json:"history"`
 	// What the customer was sent, so answers can be checked before they
 	// touch history.
 	CheckInResultIDs []int `json:"check_in_result_ids"`
@@ -122,6 +124,13 @@ type KeySignal struct {
 	LockerName string    `json:"locker_name"`
 	At         time.Time `json:"at"`
 	UserID     int       `json:"user_id,omitempty"`
+	// An ACSES event: the vendor's event and booking, the locker system
+	// and cell. Without a BookingID the signal is a bare fact (the legacy
+	// key-dropped / key-picked-up).
+	EventID        string `json:"event_id,omitempty"`
+	BookingID      string `json:"booking_id,omitempty"`
+	LockerSystemID string `json:"locker_system_id,omitempty"`
+	Cell           string `json:"cell,omitempty"`
 }
 
 // DeskCheckInSignal: a desk check-in of the appointment was answered.

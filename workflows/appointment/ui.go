@@ -60,6 +60,8 @@ func (w *appointment) deadlineSummary() string {
 		return fmt.Sprintf("wait until %d days before the appointment (send the online check-in)", w.st.CheckInDaysPrior)
 	case StageCheckInSent:
 		return "wait until the appointment time (close an unanswered check-in)"
+	case StageAwaitingKeyDrop:
+		return "wait until the appointment time (plus grace) for the key drop"
 	case StageRepairSent:
 		return fmt.Sprintf("wait %d days for the key pick-up, then complete", int(completeAfterRepair/(24*time.Hour)))
 	}

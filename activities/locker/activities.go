@@ -1,0 +1,51 @@
+// Package locker holds the activities of a key's journey through ACSES key
+// lockers: booking a cell (idempotently, per appointment, purpose and
+// attempt), cancelling or moving a booking, handing out the door code to a
+// mechanic or receptionist, and recording each step of the key into the
+// appointment's acses_key_* fields. Every activity can be retried: bookings
+// carry the vendor's Idempotency-Key, and the appointment's fields are set
+// once (a retry finds them set and changes nothing).
+package locker
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/integrations/acses"
+)
+
+// Activities holds what the locker activities use.
+type Activities struct {
+	DB    *ent.Client
+	ACSES *acses.Client
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// Check (a function, not a method, so it is not registered as an activity)
+// refuses a worker without the dependencies these activities need.
+func Check(a *Activities) error {
+	if a == nil || a.DB == nil {
+		return errors.New("locker activities: no database client")
+	}
+	if a.ACSES == nil {
+		return errors.New("locker activities: no ACSES client (PITSTOP_ACSES_BASE_URL, PITSTOP_ACSES_API_KEY)")
+	}
+	return nil
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func (a *Activities) log() *slog.Logger {
+	if a.Log != nil {
+		return a.Log
+	}
+	return slog.Default()
+}

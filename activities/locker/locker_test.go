@@ -1,0 +1,122 @@
+package locker_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/activities/locker"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/integrations/acses"
+	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+// fixture: a location with ACSES and the demo locker, one appointment, the
+// vendor simulator and the activities against PostgreSQL.
+func fixture(t *testing.T, acsesEnabled bool) (*locker.Activities, *acsesfake.Server, *ent.Client, int) {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	fake := acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithExpiryInterval(0))
+	t.Cleanup(fake.Close)
+	c, err := acses.New(acses.Config{BaseURL: fake.URL(), APIKey: fake.APIKey()})
+	require.NoError(t, err)
+	d := db.Dealer.Create().SetName("D").SetCountryCode("NL").SaveX(ctx)
+	loc := db.DealerLocation.Create().SetDealer(d).SetName("L").SetIsAcsesEnabled(acsesEnabled).SetActive(true).SaveX(ctx)
+	db.LockerSystem.Create().SetID(acsesfake.DemoLockerSystemID).SetDealerLocationID(loc.ID).SetName("Demo locker").ExecX(ctx)
+	ap := db.Appointment.Create().SetLocationID(loc.ID).SetWoNr("WO-1").SetRegNumber("AB-123-C").
+		SetTimeCarApp(time.Now().Add(48 * time.Hour)).SetCreatedBy("test").SaveX(ctx)
+	return &locker.Activities{DB: db, ACSES: c}, fake, db, ap.ID
+}
+
+func TestBookIsIdempotentAndRecorded(t *testing.T) {
+	a, fake, db, ap := fixture(t, true)
+	ctx := context.Background()
+	in := locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDrop, Seq: 1, EndDate: time.Now().Add(72 * time.Hour).Truncate(time.Second)}
+	first, err := a.Book(ctx, in)
+	require.NoError(t, err)
+	require.True(t, first.Booked)
+	require.Regexp(t, `^\d{6}$`, first.PIN)
+	require.Equal(t, "Demo locker", first.LockerName)
+	again, err := a.Book(ctx, in) // a retried activity
+	require.NoError(t, err)
+	require.Equal(t, first, again)
+	require.Len(t, fake.Bookings(), 1, "one cell held, not two")
+	row := db.Appointment.GetX(ctx, ap)
+	require.Equal(t, first.BookingID, row.AcsesKeyDropBookingID)
+	b := db.Booking.GetX(ctx, first.BookingID)
+	require.Equal(t, "drop", b.Purpose)
+	require.Equal(t, first.PIN, b.Code)
+
+	// Steps are written once: a second report keeps the first time.
+	t1 := time.Now().UTC().Truncate(time.Second)
+	require.NoError(t, a.Record(ctx, locker.RecordInput{AppointmentID: ap, Step: locker.StepDropped, BookingID: b.ID, Cell: "1", At: t1}))
+	require.NoError(t, a.Record(ctx, locker.RecordInput{AppointmentID: ap, Step: locker.StepDropped, BookingID: b.ID, Cell: "9", At: t1.Add(time.Hour)}))
+	row = db.Appointment.GetX(ctx, ap)
+	require.True(t, row.AcsesKeyDroppedAt.Equal(t1))
+	require.Equal(t, "1", row.AcsesKeyDropIn)
+
+	// The mechanic's PIN is the booking's code, and who asked is kept.
+	pin, err := a.PIN(ctx, locker.PINInput{AppointmentID: ap, BookingID: b.ID, UserID: 42})
+	require.NoError(t, err)
+	require.Equal(t, first.PIN, pin.PIN)
+	require.Equal(t, 42, *db.Appointment.GetX(ctx, ap).AcsesKeyPickUpByID)
+	_, err = a.PIN(ctx, locker.PINInput{AppointmentID: ap + 1, BookingID: b.ID, UserID: 42})
+	require.Error(t, err, "another appointment's booking")
+
+	// With the key inside, the booking cannot be cancelled: an outcome.
+	_, derr := fake.UseDoor(acsesfake.DemoLockerSystemID, first.PIN, enums.ObjectStatusDropoff)
+	require.NoError(t, derr)
+	out, err := a.Cancel(ctx, locker.CancelInput{BookingID: b.ID})
+	require.NoError(t, err)
+	require.False(t, out.Cancelled)
+}
+
+func TestBookWithoutACellOrLocker(t *testing.T) {
+	a, fake, _, ap := fixture(t, true)
+	ctx := context.Background()
+	fake.SetNoFreeCell(acsesfake.DemoLockerSystemID, true)
+	out, err := a.Book(ctx, locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDrop, Seq: 1})
+	require.NoError(t, err)
+	require.False(t, out.Booked)
+	require.Equal(t, locker.ReasonNoFreeCell, out.Reason)
+
+	fake.SetNoFreeCell(acsesfake.DemoLockerSystemID, false)
+	fake.SetDown(true)
+	_, err = a.Book(ctx, locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDrop, Seq: 2})
+	require.ErrorIs(t, err, acses.ErrUnavailable, "retryable")
+	fake.SetDown(false)
+
+	out, err = a.Book(ctx, locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDropBack, Seq: 1, LockerSystemID: "elsewhere"})
+	require.NoError(t, err)
+	require.Equal(t, locker.ReasonNoLocker, out.Reason)
+
+	a2, _, _, ap2 := fixture(t, false)
+	out, err = a2.Book(ctx, locker.BookInput{AppointmentID: ap2, Purpose: locker.PurposeDrop, Seq: 1})
+	require.NoError(t, err)
+	require.Equal(t, locker.ReasonNoLocker, out.Reason, "ACSES disabled at the location")
+}
+
+func TestCancelAndMoveAnEmptyBooking(t *testing.T) {
+	a, fake, db, ap := fixture(t, true)
+	ctx := context.Background()
+	b, err := a.Book(ctx, locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDrop, Seq: 1})
+	require.NoError(t, err)
+	end := time.Now().Add(10 * 24 * time.Hour).UTC().Truncate(time.Second)
+	moved, err := a.Move(ctx, locker.MoveInput{BookingID: b.BookingID, EndDate: end})
+	require.NoError(t, err)
+	require.True(t, moved.Moved)
+	require.True(t, db.Booking.GetX(ctx, b.BookingID).EndDate.Equal(end))
+	for range 2 { // a retry is harmless
+		out, err := a.Cancel(ctx, locker.CancelInput{BookingID: b.BookingID})
+		require.NoError(t, err)
+		require.True(t, out.Cancelled)
+	}
+	vb, ok := fake.Booking(b.BookingID)
+	require.True(t, ok)
+	require.Equal(t, acses.BookingCancelled, vb.State)
+}

@@ -1,0 +1,151 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/phone"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// The dealer's own key locker (spec 000's keylocker check-in): at the
+// locker's screen a customer asks for a drop-off PIN by registration number
+// (request type 2) or phone number (type 1). The locker device calls with a
+// staff token of its location (decision: the spec names no device
+// credential; a device account's token, scoped to its location, is one).
+
+// PINRequest is the body of POST /v1/keylocker/pin_request: exactly one of
+// reg_number and phone_number.
+type PINRequest struct {
+	DealerLocationID int    `json:"dealer_location_id"`
+	RegNumber        string `json:"reg_number"`
+	PhoneNumber      string `json:"phone_number"`
+}
+
+// PINRequestResponse never says whether an appointment matched.
+type PINRequestResponse struct {
+	Message string `json:"message"`
+}
+
+// pinRequestAnswer is the same whether or not an appointment matched, so the
+// screen cannot be used to learn who has an appointment.
+const pinRequestAnswer = "If an appointment today matches, its PIN has been sent by SMS or email."
+
+// pinGuessesPerMinute: misses per location and client before 429.
+const pinGuessesPerMinute = 10
+
+// keyLockerPINRequest matches today's appointment at the location and asks
+// its workflow to issue and send the PIN. Misses count against the client
+// and location; past the limit every request answers 429 for the minute.
+func (s *Server) keyLockerPINRequest(c *gin.Context) {
+	var req PINRequest
+	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
+		return
+	}
+	req.RegNumber, req.PhoneNumber = strings.TrimSpace(req.RegNumber), strings.TrimSpace(req.PhoneNumber)
+	p := append(textcheck.Line("reg_number", req.RegNumber, 20), textcheck.Line("phone_number", req.PhoneNumber, 30)...)
+	if (req.RegNumber == "") == (req.PhoneNumber == "") {
+		p = append(p, "give exactly one of reg_number and phone_number")
+	}
+	if len(p) > 0 {
+		invalid(c, p...)
+		return
+	}
+	client := fmt.Sprintf("%s|%d", c.ClientIP(), req.DealerLocationID)
+	if s.pinGuesses.Blocked(client) {
+		fail(c, http.StatusTooManyRequests, "too many PIN requests; try again in a minute")
+		return
+	}
+	ctx := c.Request.Context()
+	loc, err := s.DB.DealerLocation.Get(ctx, req.DealerLocationID)
+	if err != nil {
+		fail(c, http.StatusNotFound, "location not found")
+		return
+	}
+	tz, err := time.LoadLocation(loc.TimeZone)
+	if err != nil {
+		tz = time.UTC
+	}
+	now := s.Now().In(tz)
+	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, tz)
+	aps, err := s.DB.Appointment.Query().Where(entappointment.DealerLocationID(loc.ID),
+		entappointment.TimeCarAppGTE(dayStart), entappointment.TimeCarAppLT(dayStart.AddDate(0, 0, 1)),
+		entappointment.AppointmentStatusIdentifierNEQ(enums.StatusIdentifierCancelled)).
+		WithCustomerDriver().WithCommunication().All(ctx)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	var match *ent.Appointment
+	kind := enums.KeylockerPinRequestTypeRegNumber
+	if req.RegNumber != "" {
+		for _, ap := range aps {
+			if plate(ap.RegNumber) != "" && plate(ap.RegNumber) == plate(req.RegNumber) {
+				match = ap
+				break
+			}
+		}
+	} else {
+		kind = enums.KeylockerPinRequestTypePhoneNumber
+		want, perr := phone.Normalize(req.PhoneNumber, loc.Country)
+		for _, ap := range aps {
+			if perr == nil && phoneMatches(ap, want, loc.Country) {
+				match = ap
+				break
+			}
+		}
+	}
+	if match == nil {
+		s.pinGuesses.Fail(client)
+		c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
+		return
+	}
+	sig := appointment.PINRequestSignal{RequestType: kind, RequestKey: "pin-request-" + uuid.NewString()}
+	if err := s.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(match.ID), "", appointment.SignalKeyLockerPINRequested, sig); err != nil {
+		// A closed lifecycle sends nothing; the answer stays the same.
+		s.Log.Warn("key-locker PIN request not passed on", "appointment_id", match.ID, "error", err)
+	}
+	c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
+}
+
+// plate normalises a registration number: letters and digits, upper case.
+func plate(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
+}
+
+// phoneMatches: the customer's mobile numbers or a corrected number given
+// in the online check-in, compared in E.164.
+func phoneMatches(ap *ent.Appointment, want, region string) bool {
+	var nums []string
+	if cu := ap.Edges.CustomerDriver; cu != nil {
+		nums = append(nums, cu.TelMobilePrivate, cu.TelMobileBusiness)
+	}
+	if com := ap.Edges.Communication; com != nil {
+		nums = append(nums, com.CorrectPhone)
+	}
+	for _, n := range nums {
+		if n == "" {
+			continue
+		}
+		if e, err := phone.Normalize(n, region); err == nil && e == want {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,318 @@
+package appointment
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/activities/locker"
+	"github.com/pitstop-dev/pitstop/activities/notify"
+)
+
+// lockerEnv is the lifecycle environment plus the locker activities, mocked
+// as a healthy vendor with free cells would answer.
+type lockerEnv struct {
+	*lifecycleEnv
+	books    []locker.BookInput
+	cancels  []string
+	moves    []locker.MoveInput
+	steps    []locker.Step
+	pins     []locker.PINInput
+	pinSends []notify.AcsesPINInput
+	// book, when set, answers Book instead of the default.
+	book func(locker.BookInput) (locker.BookOutput, error)
+}
+
+func newLockerEnv(t *testing.T) *lockerEnv {
+	e := &lockerEnv{lifecycleEnv: newLifecycleEnv(t, snapshot())}
+	e.RegisterActivity(&locker.Activities{})
+	reg := func(act, fn any) { e.OnActivity(act, mock.Anything, mock.Anything).Return(fn).Maybe() }
+	reg(lk.Book, func(_ context.Context, in locker.BookInput) (locker.BookOutput, error) {
+		e.books = append(e.books, in)
+		if e.book != nil {
+			return e.book(in)
+		}
+		id, pin := "bkg-drop", "111111"
+		if in.Purpose == locker.PurposeDropBack {
+			id, pin = "bkg-back", "222222"
+		}
+		return locker.BookOutput{Booked: true, BookingID: id, LockerSystemID: "demo-locker", LockerName: "Demo locker", Cell: "3", PIN: pin}, nil
+	})
+	reg(lk.Cancel, func(_ context.Context, in locker.CancelInput) (locker.CancelOutput, error) {
+		e.cancels = append(e.cancels, in.BookingID)
+		return locker.CancelOutput{Cancelled: true}, nil
+	})
+	reg(lk.Move, func(_ context.Context, in locker.MoveInput) (locker.MoveOutput, error) {
+		e.moves = append(e.moves, in)
+		return locker.MoveOutput{Moved: true}, nil
+	})
+	reg(lk.Record, func(_ context.Context, in locker.RecordInput) error {
+		e.steps = append(e.steps, in.Step)
+		return nil
+	})
+	reg(lk.PIN, func(_ context.Context, in locker.PINInput) (locker.PINOutput, error) {
+		e.pins = append(e.pins, in)
+		if in.Assist {
+			return locker.PINOutput{PIN: "222222"}, nil
+		}
+		return locker.PINOutput{PIN: "111111"}, nil
+	})
+	reg(nt.SendAcsesPickUpPIN, func(_ context.Context, in notify.AcsesPINInput) (notify.SendOutput, error) {
+		e.pinSends = append(e.pinSends, in)
+		return notify.SendOutput{EventID: 1, ReceiverIDs: []int{901, 902}}, nil
+	})
+	return e
+}
+
+const checkInAt = 2*24*time.Hour + time.Minute // the check-in goes out 3 days before the appointment
+
+// answerWithLocker answers the check-in choosing the locker and returns
+// the outcome, to be checked a minute later.
+func (e *lockerEnv) answerWithLocker() *outcome {
+	a := goodCheckIn()
+	a.DropInAcsesLocker = true
+	return e.update(UpdateAnswerCheckIn, a)
+}
+
+func key(event, booking string, at time.Time) KeySignal {
+	return KeySignal{LockerName: "Demo locker", At: at, EventID: event, BookingID: booking, LockerSystemID: "demo-locker", Cell: "3"}
+}
+
+func answerOf(t *testing.T, o *outcome) CheckInAnswerResult {
+	t.Helper()
+	ok(t, o)
+	res, isResult := o.val.(CheckInAnswerResult)
+	require.True(t, isResult, "answer: %T", o.val)
+	return res
+}
+
+func TestLockerWholeJourney(t *testing.T) {
+	e := newLockerEnv(t)
+	var answer, early, pickup, dropBack, dropBackAgain, assist, lateDropBack *outcome
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() {
+		res := answerOf(t, answer)
+		require.Equal(t, "111111", res.AcsesPIN)
+		require.Equal(t, "Demo locker", res.AcsesLockerName)
+		st := e.state(t)
+		require.Equal(t, StageAwaitingKeyDrop, st.Stage)
+		require.Equal(t, LockerBooked, st.Locker.Phase)
+		require.Equal(t, "bkg-drop", st.Locker.DropBookingID)
+		early = e.update(UpdateKeyPIN, KeyPINRequest{UserID: 9})
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		require.Len(t, rejected(t, early), 1, "no pick-up PIN before the key is in")
+		// The dropoff arrives twice (a redelivery).
+		e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", at(checkInAt+2*time.Minute)))
+		e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", at(checkInAt+2*time.Minute)))
+	})
+	e.at(checkInAt+3*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, LockerDropped, st.Locker.Phase)
+		require.NotNil(t, st.Locker.DroppedAt)
+		pickup = e.update(UpdateKeyPIN, KeyPINRequest{UserID: 9})
+	})
+	e.at(checkInAt+4*time.Minute, func() {
+		ok(t, pickup)
+		require.Equal(t, 9, e.state(t).Locker.PickUpRequestedBy)
+		e.SignalWorkflow(SignalKeyPickedUpByMechanic, key("evt-2", "bkg-drop", at(checkInAt+4*time.Minute)))
+	})
+	e.at(checkInAt+5*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, LockerPickedUp, st.Locker.Phase)
+		require.Equal(t, 9, st.Locker.PickedUpBy)
+		dropBack = e.update(UpdateKeyDropBack, DropBackRequest{UserID: 4, LockerSystemID: "demo-locker"})
+	})
+	e.at(checkInAt+6*time.Minute, func() {
+		ok(t, dropBack)
+		require.Equal(t, LockerDropBackBooked, e.state(t).Locker.Phase)
+		dropBackAgain = e.update(UpdateKeyDropBack, DropBackRequest{UserID: 4, LockerSystemID: "demo-locker"})
+	})
+	e.at(checkInAt+7*time.Minute, func() {
+		ok(t, dropBackAgain)
+		require.Equal(t, e.books[1], e.books[2], "asked twice, the same booking request (the vendor replays it)")
+		e.SignalWorkflow(SignalKeyDroppedBack, key("evt-3", "bkg-back", at(checkInAt+7*time.Minute)))
+	})
+	e.at(checkInAt+8*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, LockerDroppedBack, st.Locker.Phase)
+		require.True(t, st.Locker.PickUpPINSent)
+		require.Len(t, e.pinSends, 1)
+		lateDropBack = e.update(UpdateKeyDropBack, DropBackRequest{UserID: 4, LockerSystemID: "demo-locker"})
+		assist = e.update(UpdateKeyPIN, KeyPINRequest{UserID: 5, Assist: true})
+	})
+	e.at(checkInAt+9*time.Minute, func() {
+		require.Equal(t, []string{errDroppedBack.Error()}, rejected(t, lateDropBack))
+		ok(t, assist)
+		require.Equal(t, 5, e.state(t).Locker.AssistedBy)
+		e.SignalWorkflow(SignalKeyPickedUp, key("evt-4", "bkg-back", at(checkInAt+9*time.Minute)))
+	})
+
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.True(t, e.IsWorkflowCompleted())
+	require.NoError(t, e.GetWorkflowError())
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCompleted, st.Stage)
+	require.Equal(t, LockerPickedUpBack, st.Locker.Phase)
+	require.Equal(t, []locker.Step{locker.StepDropped, locker.StepPickedUp, locker.StepDroppedBack, locker.StepPickedUpBack}, e.steps,
+		"each step recorded once, in order")
+	require.Equal(t, []string{"evt-1", "evt-2", "evt-3", "evt-4"}, st.Locker.Events)
+	require.Equal(t, locker.BookInput{AppointmentID: 7, Purpose: locker.PurposeDrop, Seq: 1, EndDate: snapshot().AppointmentAt.Add(bookingLife)}, e.books[0])
+	require.Equal(t, []locker.PINInput{{AppointmentID: 7, BookingID: "bkg-drop", UserID: 9},
+		{AppointmentID: 7, BookingID: "bkg-back", UserID: 5, Assist: true}}, e.pins)
+	require.Subset(t, e.deliv, []int{901, 902}, "the pick-up PIN is delivered")
+	require.Empty(t, e.cancels)
+}
+
+func TestLockerCheckoutBeforeDropoff(t *testing.T) {
+	e := newLockerEnv(t)
+	var answer *outcome
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() {
+		answerOf(t, answer)
+		// The mechanic's checkout arrives before the customer's dropoff.
+		e.SignalWorkflow(SignalKeyPickedUpByMechanic, key("evt-2", "bkg-drop", t0.Add(checkInAt+2*time.Minute)))
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", t0.Add(checkInAt+time.Minute)))
+	})
+	e.at(checkInAt+3*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, LockerPickedUp, st.Locker.Phase)
+		require.Equal(t, []locker.Step{locker.StepDropped, locker.StepPickedUp}, e.steps, "the dropoff is implied once, never applied twice")
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+}
+
+func TestLockerNoFreeCell(t *testing.T) {
+	for name, tc := range map[string]struct {
+		book    func(locker.BookInput) (locker.BookOutput, error)
+		outcome string
+	}{
+		"no free cell": {func(locker.BookInput) (locker.BookOutput, error) {
+			return locker.BookOutput{Reason: locker.ReasonNoFreeCell, LockerSystemID: "demo-locker"}, nil
+		}, "no free cell in the locker: hand the key in at the desk"},
+		"vendor down": {func(locker.BookInput) (locker.BookOutput, error) {
+			return locker.BookOutput{}, errors.New("acses: vendor unavailable")
+		}, "the locker vendor did not answer: hand the key in at the desk"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newLockerEnv(t)
+			e.book = tc.book
+			var answer *outcome
+			e.at(checkInAt, func() { answer = e.answerWithLocker() })
+			e.at(checkInAt+time.Minute, func() {
+				res := answerOf(t, answer)
+				require.Empty(t, res.AcsesPIN)
+				st := e.state(t)
+				require.Equal(t, StageInWorkshop, st.Stage, "never waits for a key that has no cell")
+				require.Equal(t, LockerNoCell, st.Locker.Phase)
+				require.Equal(t, tc.outcome, st.Locker.Outcome)
+				e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
+			})
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.NoError(t, e.GetWorkflowError())
+			require.Empty(t, e.cancels)
+		})
+	}
+}
+
+func TestLockerKeyNeverDropped(t *testing.T) {
+	e := newLockerEnv(t)
+	var answer *outcome
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() { answerOf(t, answer) })
+	due := 5*24*time.Hour + keyDropGrace
+	e.at(due+time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, LockerAbandoned, st.Locker.Phase)
+		require.Contains(t, st.Locker.Outcome, "key not dropped by the appointment time")
+		require.Equal(t, []string{"bkg-drop"}, e.cancels)
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	require.Equal(t, []string{"bkg-drop"}, e.cancels, "cancelling later frees nothing twice")
+}
+
+func TestLockerRescheduleMovesAndCancelFreesTheCell(t *testing.T) {
+	e := newLockerEnv(t)
+	var answer *outcome
+	later := t0.Add(8 * 24 * time.Hour)
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() {
+		answerOf(t, answer)
+		e.SignalWorkflow(SignalRescheduled, RescheduledSignal{AppointmentAt: later})
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		require.Equal(t, []locker.MoveInput{{BookingID: "bkg-drop", EndDate: later.Add(bookingLife)}}, e.moves)
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "customer cancelled"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCancelled, st.Stage)
+	require.Equal(t, []string{"bkg-drop"}, e.cancels)
+	require.Equal(t, LockerAbandoned, st.Locker.Phase)
+}
+
+func TestLockerCancelWithKeyInside(t *testing.T) {
+	e := newLockerEnv(t)
+	var answer, pickup *outcome
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() {
+		answerOf(t, answer)
+		e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", t0.Add(checkInAt+time.Minute)))
+	})
+	e.at(checkInAt+2*time.Minute, func() { e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "customer cancelled"}) })
+	e.at(checkInAt+3*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageCancelled, st.Stage)
+		require.Contains(t, st.Locker.Outcome, "with the key in the locker")
+		require.Empty(t, e.cancels, "a booking with the key inside is not cancelled")
+		pickup = e.update(UpdateKeyPIN, KeyPINRequest{UserID: 9})
+	})
+	e.at(checkInAt+4*time.Minute, func() {
+		ok(t, pickup)
+		e.SignalWorkflow(SignalKeyPickedUpByMechanic, key("evt-2", "bkg-drop", t0.Add(checkInAt+4*time.Minute)))
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.True(t, e.IsWorkflowCompleted(), "the lifecycle ends once the key is out")
+	require.NoError(t, e.GetWorkflowError())
+	var st AppointmentState
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, StageCancelled, st.Stage)
+	require.Equal(t, LockerPickedUp, st.Locker.Phase)
+}
+
+func TestLockerBookingExpiresBeforeDrop(t *testing.T) {
+	e := newLockerEnv(t)
+	var answer *outcome
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() {
+		answerOf(t, answer)
+		e.SignalWorkflow(SignalLockerBookingExpired, key("evt-9", "bkg-drop", t0.Add(checkInAt+time.Minute)))
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage)
+		require.Equal(t, LockerAbandoned, st.Locker.Phase)
+		require.Contains(t, st.Locker.Outcome, "expired before the key was dropped")
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	require.Empty(t, e.cancels, "an expired booking is not cancelled")
+}
