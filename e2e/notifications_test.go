@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/pitstop-dev/pitstop/workflows"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -822,9 +824,12 @@ func byChannel(t *testing.T, rs []*ent.CommunicationReceiver) (sms, email *ent.C
 	return sms, email
 }
 
+// Each call is a deliberate send: its own Idempotency-Key, so sends in quick
+// succession are not collapsed into one.
 func (s *stack) sendDiagnose(appointmentID int) {
 	s.t.Helper()
-	code, body := s.call("POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/send", appointmentID), s.Token, struct{}{}, nil)
+	code, body := s.callAt(s.API.URL, "POST", fmt.Sprintf("/v1/appointments/%d/diagnose_overview/send", appointmentID), s.Token, struct{}{}, nil,
+		"Idempotency-Key", uuid.NewString())
 	require.Equal(s.t, http.StatusOK, code, string(body))
 }
 

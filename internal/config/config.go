@@ -89,6 +89,7 @@ var secretVars = map[string]int{
 	"PITSTOP_MAILGUN_API_KEY":             16,
 	"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY": 16,
 	"PITSTOP_PAYLOAD_KEYS":                0, // checked by its parser (32-byte keys)
+	"PITSTOP_ACSES_WEBHOOK_SECRET":        16,
 }
 
 // ProductionProblems lists the secrets still at their public defaults or too
@@ -99,6 +100,7 @@ func (c Config) ProductionProblems() []string {
 		"PITSTOP_TOKEN_SECRET": c.TokenSecret, "PITSTOP_KEY_SECRET": c.KeySecret,
 		"PITSTOP_TWILIO_AUTH_TOKEN": c.Twilio.AuthToken, "PITSTOP_MAILGUN_API_KEY": c.Mailgun.APIKey,
 		"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY": c.Mailgun.WebhookSigningKey, "PITSTOP_PAYLOAD_KEYS": c.PayloadKeys,
+		"PITSTOP_ACSES_WEBHOOK_SECRET": strings.Join(c.ACSES.WebhookSecrets, " "),
 	}
 	var problems []string
 	for _, v := range Vars {

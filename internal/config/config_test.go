@@ -64,7 +64,7 @@ func TestProductionRefusesPublicDefaults(t *testing.T) {
 	}
 	p := strings.Join(dev.ProductionProblems(), "\n")
 	for _, name := range []string{"PITSTOP_TOKEN_SECRET", "PITSTOP_KEY_SECRET", "PITSTOP_TWILIO_AUTH_TOKEN",
-		"PITSTOP_MAILGUN_API_KEY", "PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "PITSTOP_PAYLOAD_KEYS"} {
+		"PITSTOP_MAILGUN_API_KEY", "PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY", "PITSTOP_PAYLOAD_KEYS", "PITSTOP_ACSES_WEBHOOK_SECRET"} {
 		if !strings.Contains(p, name) {
 			t.Errorf("defaults accepted for %s in production:\n%s", name, p)
 		}
@@ -73,6 +73,7 @@ func TestProductionRefusesPublicDefaults(t *testing.T) {
 		"PITSTOP_TOKEN_SECRET": "short-but-16-chars!", "PITSTOP_KEY_SECRET": strings.Repeat("k", 40),
 		"PITSTOP_TWILIO_AUTH_TOKEN": strings.Repeat("t", 32), "PITSTOP_MAILGUN_API_KEY": strings.Repeat("m", 32),
 		"PITSTOP_MAILGUN_WEBHOOK_SIGNING_KEY": strings.Repeat("s", 32), "PITSTOP_PAYLOAD_KEYS": "prod:" + strings.Repeat("A", 43) + "=",
+		"PITSTOP_ACSES_WEBHOOK_SECRET": strings.Repeat("w", 32),
 	}
 	prod, err := FromLookup(func(n string) (string, bool) { v, ok := env[n]; return v, ok })
 	if err != nil {
