@@ -4,13 +4,14 @@ BIN      := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
 GO       ?= go
 
-.PHONY: run test bench build lint generate clean help
+.PHONY: run test bench build lint generate clean help fuzz
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
 	@echo "make test   - every test (needs PostgreSQL on 127.0.0.1:5432, see README)"
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
 	@echo "make build  - build bin/pitstop"
+	@echo "make fuzz   - each fuzz target for FUZZTIME (10s); needs PostgreSQL"
 
 # The official Temporal CLI, built from the Go module proxy once (about 3 minutes).
 $(TEMPORAL):
@@ -30,6 +31,28 @@ test: $(TEMPORAL)
 
 bench: $(TEMPORAL)
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -run '^$$' -bench . ./...
+
+# Every native fuzz target for FUZZTIME each (go test runs one -fuzz target
+# at a time). The seed corpora in testdata/fuzz also run in `make test`.
+# A failure leaves its input in the package's testdata/fuzz/<FuzzName>/.
+# Minimisation is bounded: the API targets do database work per input, and
+# minimising a new "interesting" input for the default 60s outlasts a short
+# -fuzztime (the run then fails with "context deadline exceeded").
+FUZZTIME ?= 10s
+FUZZ_TARGETS := \
+	./api:FuzzCommunicationRead ./api:FuzzIsAcsesAvailable ./api:FuzzRepairOverviewDownload \
+	./api:FuzzOnlineCheckInAnswer ./api:FuzzDiagnoseOverviewAnswer ./api:FuzzReschedule ./api:FuzzCancel \
+	./api:FuzzRemarksHandled ./api:FuzzDeskCheckInSend ./api:FuzzDeskCheckInStatus ./api:FuzzCarsysPush \
+	./api:FuzzUploadAttachment ./api:FuzzTwilioStatusCallback ./api:FuzzTwilioInboundCallback ./api:FuzzMailgunEvents \
+	./integrations/mailgun:FuzzParseWebhook ./integrations/twilio:FuzzValidateCallback \
+	./internal/strictjson:FuzzDecode ./internal/textcheck:FuzzFileName ./internal/textcheck:FuzzField
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo ">> $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 50x $$pkg; \
+	done
 
 generate:
 	$(GO) generate ./ent

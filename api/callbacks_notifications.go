@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -84,6 +85,16 @@ func (s *Server) twilioForm(c *gin.Context) (url.Values, bool) {
 		s.Log.Warn("twilio callback refused: bad signature", "route", c.FullPath())
 		fail(c, http.StatusForbidden, "invalid Twilio signature")
 		return nil, false
+	}
+	// Values reach PostgreSQL queries and rows: text it cannot store (NUL,
+	// invalid UTF-8) is refused, never a 500 (issue 14, found by fuzzing).
+	for k, vs := range c.Request.PostForm {
+		for _, v := range append([]string{k}, vs...) {
+			if !storable(v) {
+				invalid(c, "invalid form payload: a field is not valid text")
+				return nil, false
+			}
+		}
 	}
 	return c.Request.PostForm, true
 }
@@ -226,7 +237,9 @@ func (s *Server) mailgunEvents(c *gin.Context) {
 		return
 	}
 	sig, ev, err := mailgun.ParseWebhook(body)
-	if err != nil {
+	if err != nil || !storableEvent(ev) {
+		// 406: Mailgun does not retry. Text PostgreSQL cannot store (NUL)
+		// would fail the receiver's update with a 500 (found by fuzzing).
 		fail(c, http.StatusNotAcceptable, "invalid Mailgun webhook payload")
 		return
 	}
@@ -309,6 +322,19 @@ func mailgunReason(ev mailgun.WebhookEvent) string {
 		reason += " (" + ev.DeliveryText + ")"
 	}
 	return reason
+}
+
+// storable: PostgreSQL stores this text (valid UTF-8, no NUL byte).
+func storable(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
+
+// storableEvent: every text of the event that reaches the database is storable.
+func storableEvent(ev mailgun.WebhookEvent) bool {
+	for _, s := range []string{ev.Event, ev.MessageID, ev.Severity, ev.Reason, ev.DeliveryText} {
+		if !storable(s) {
+			return false
+		}
+	}
+	return storable(ev.UserVariables[routes.ReceiverVariable])
 }
 
 func firstNonEmpty(vals ...string) string {

@@ -302,6 +302,12 @@ func (s *Server) cancel(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
+	// The reason reaches the workflow and its record activity: refuse what
+	// PostgreSQL cannot store here (issue 14).
+	if p := textcheck.Field("reason", req.Reason, 500); len(p) > 0 {
+		invalid(c, p...)
+		return
+	}
 	if s.signal(c, ap.ID, appointment.SignalCancelled, appointment.CancelledSignal{Reason: req.Reason}) {
 		c.Status(http.StatusOK)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
 // Desk check-in: the receptionist sends a check-in to a counter tablet (a
@@ -157,6 +158,10 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		CustomerName string                        `json:"customer_name" binding:"max=200"`
 	}
 	if !bindJSON(c, &req) {
+		return
+	}
+	if p := textcheck.Line("customer_name", req.CustomerName, 200); len(p) > 0 {
+		invalid(c, p...)
 		return
 	}
 	if !req.Status.Valid() {
