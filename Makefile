@@ -2,6 +2,10 @@
 TEMPORAL_CLI_VERSION := v1.5.1
 BIN      := $(CURDIR)/bin
 TEMPORAL := $(BIN)/temporal
+STATICCHECK_VERSION   := v0.8.2
+WORKFLOWCHECK_VERSION := v0.6.0
+STATICCHECK   := $(BIN)/staticcheck
+WORKFLOWCHECK := $(BIN)/workflowcheck
 GO       ?= go
 
 .PHONY: run test bench build lint generate clean help fuzz
@@ -11,6 +15,7 @@ help:
 	@echo "make test   - every test (needs PostgreSQL on 127.0.0.1:5432, see README)"
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
 	@echo "make build  - build bin/pitstop"
+	@echo "make lint   - go vet, staticcheck and workflowcheck (pinned, built into bin/)"
 	@echo "make fuzz   - each fuzz target for FUZZTIME (10s); needs PostgreSQL"
 
 # The official Temporal CLI, built from the Go module proxy once (about 3 minutes).
@@ -25,8 +30,22 @@ build:
 run: $(TEMPORAL) build
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(BIN)/pitstop dev
 
-test: $(TEMPORAL)
+# Linters, pinned and built into bin/ (seconds).
+$(STATICCHECK):
+	@mkdir -p $(BIN)
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(WORKFLOWCHECK):
+	@mkdir -p $(BIN)
+	GOBIN=$(BIN) $(GO) install go.temporal.io/sdk/contrib/tools/workflowcheck@$(WORKFLOWCHECK_VERSION)
+
+# staticcheck over everything; workflowcheck proves workflow code deterministic.
+lint: $(STATICCHECK) $(WORKFLOWCHECK)
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	$(WORKFLOWCHECK) ./workflows/...
+
+test: $(TEMPORAL) lint
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
 
 bench: $(TEMPORAL)

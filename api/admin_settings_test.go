@@ -96,8 +96,10 @@ func TestTemplatesSavePreviewReset(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	assert.NotEmpty(t, errorsIn(body))
 	code, body = f.call("GET", base+"/brochure/fr-FR", tok, nil, nil)
+	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, strings.Join(errorsIn(body), ";"), "kind:")
 	code, body = f.call("GET", base+"/diagnose_overview/es-ES", tok, nil, nil)
+	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, strings.Join(errorsIn(body), ";"), "lang:")
 
 	// Save, then preview: the SMS counts its segments; a non-GSM character makes it UCS-2.
@@ -118,6 +120,7 @@ func TestTemplatesSavePreviewReset(t *testing.T) {
 	assert.Equal(t, "UCS-2", pv.SMSEncoding)
 	assert.Equal(t, 2, pv.SMSSegments)
 	code, body = f.call("POST", base+"/diagnose_overview/fr-FR/preview", tok, map[string]any{"sms": "{{.Nope}}"}, nil)
+	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, strings.Join(errorsIn(body), ";"), "unknown placeholder {{.Nope}}")
 
 	// Reset one channel, then all.
@@ -154,6 +157,7 @@ func TestAgreementVersions(t *testing.T) {
 	assert.Equal(t, "I agree.", old.Text, "the accepted version never changes")
 	assert.False(t, old.Current)
 	code, body = f.call("PUT", fmt.Sprintf("/v1/admin/agreements/%d", v1.ID), tok, map[string]any{"text": "again"}, nil)
+	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, strings.Join(errorsIn(body), ";"), "only the current version")
 	// Receptionists cannot touch agreements; support admins cannot retire.
 	code, _ = f.call("POST", fmt.Sprintf("/v1/admin/agreements/%d/retire", v2.ID), f.token(enums.RoleIDSupportAdmin), nil, nil)

@@ -135,6 +135,7 @@ func newStack(t *testing.T) *stack {
 	t.Cleanup(s.Incadea.Close)
 	// A short timeout so a slow DMS page fails the attempt in tests.
 	inc, err := incadea.New(incadea.Config{BaseURL: s.Incadea.URL(), APIKey: incadeafake.DefaultAPIKey, Timeout: 2 * time.Second})
+	require.NoError(t, err)
 	s.RD = remotediagfake.New(remotediagfake.WithStepInterval(rdStep))
 	t.Cleanup(s.RD.Close)
 	rdc, err := remotediag.New(s.RD.URL(), remotediag.WithCredentials(remotediagfake.ConnectorOnlineUUID, remotediagfake.DefaultPincode),

@@ -36,13 +36,6 @@ func Check(a *Activities) error {
 	return nil
 }
 
-func (a *Activities) now() time.Time {
-	if a.Now != nil {
-		return a.Now()
-	}
-	return time.Now()
-}
-
 func (a *Activities) log() *slog.Logger {
 	if a.Log != nil {
 		return a.Log

@@ -99,6 +99,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		}
 	}
 	rdc, err := NewRemoteDiag(cfg.RemoteDiag)
+	if err != nil {
+		tc.Close()
+		db.Close()
+		return nil, err
+	}
 	lockers, err := acses.New(acses.Config{BaseURL: cfg.ACSES.BaseURL, APIKey: cfg.ACSES.APIKey})
 	if err != nil {
 		tc.Close()

@@ -30,7 +30,7 @@ func startIncadea(base, key string, now time.Time) (*incadeafake.Server, func(),
 	ln, err := net.Listen("tcp", u.Host)
 	if err != nil {
 		fake.Close()
-		return nil, nil, fmt.Errorf("Incadea simulator on %s: %w", u.Host, err)
+		return nil, nil, fmt.Errorf("the Incadea simulator on %s: %w", u.Host, err)
 	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 5 * time.Second}
 	go func() {

@@ -29,12 +29,6 @@ func (p *problems) line(name string, v *string, max int) {
 	}
 }
 
-func (p *problems) text(name string, v *string, max int) {
-	if v != nil {
-		p.add(textcheck.Field(name, *v, max)...)
-	}
-}
-
 // email checks an optional address: "" clears it.
 func (p *problems) email(name string, v *string) {
 	if v != nil && *v != "" {

@@ -87,8 +87,8 @@ func query(t *testing.T, e *testsuite.TestWorkflowEnvironment) State {
 }
 
 type updateCB struct {
-	accepted, rejected func(error)
-	done               func(any, error)
+	rejected func(error)
+	done     func(any, error)
 }
 
 func (u updateCB) Accept()                         {}
