@@ -20,6 +20,7 @@ import (
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/seed"
@@ -258,4 +259,26 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 	require.NoError(t, tx.CustomerCommunication.UpdateOneID(comID).SetNote("in tx").Exec(ctx))
 	require.NoError(t, tx.Commit())
 	check("change in a transaction")
+}
+
+// A dealer's setting change applies to what is sent afterwards: a customer
+// who was sent the communication keeps seeing the setting as sent.
+func TestReadShowsTheSettingAsSent(t *testing.T) {
+	f := newReadFixture(t)
+	ctx := context.Background()
+	com, err := f.db.CustomerCommunication.Get(ctx, f.com.ID)
+	require.NoError(t, err)
+	ap, err := f.db.Appointment.Get(ctx, com.AppointmentID)
+	require.NoError(t, err)
+	st, err := f.db.CommunicationSetting.Query().Where(communicationsetting.DealerLocationID(ap.DealerLocationID)).Only(ctx)
+	require.NoError(t, err)
+	require.NoError(t, st.Update().SetColor("#111111").Exec(ctx))
+	st, err = f.db.CommunicationSetting.Get(ctx, st.ID)
+	require.NoError(t, err)
+	snap, err := json.Marshal(st)
+	require.NoError(t, err)
+	require.NoError(t, f.db.CustomerCommunication.UpdateOneID(com.ID).SetSettingsSnapshot(string(snap)).Exec(ctx))
+	require.NoError(t, st.Update().SetColor("#222222").Exec(ctx))
+	settings := f.read(t, f.cusKey)["settings"].(map[string]any)
+	require.Equal(t, "#111111", settings["color"], "the colour the customer was sent")
 }

@@ -152,7 +152,9 @@ func assembleDocument(ctx context.Context, db *ent.Client, comID int) (*Communic
 	shallowLoc.Edges = ent.DealerLocationEdges{}
 	must(lv, &shallowLoc)
 	sv := &SettingView{}
-	if st := loc.Edges.Setting; st != nil {
+	// The setting as it was when the communication was last sent: a dealer's
+	// later change never alters what the customer already saw.
+	if st := SettingsAsSent(com, loc.Edges.Setting); st != nil {
 		shallowSt := *st
 		shallowSt.Edges = ent.CommunicationSettingEdges{}
 		must(sv, &shallowSt)
