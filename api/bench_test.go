@@ -162,6 +162,10 @@ func BenchmarkCommunicationReadVsBareHandler(b *testing.B) {
 	const clients, d = 16, 3 * time.Second
 	b.ResetTimer()
 	for range b.N {
+		// Warm both up first (connections, pools, JIT-free but cache-cold
+		// PostgreSQL): the figures are the steady state.
+		loadHTTP(b, theirs.URL+"/read", body, clients, time.Second)
+		loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, time.Second)
 		bareRate, bareP99 := loadHTTP(b, theirs.URL+"/read", body, clients, d)
 		readRate, readP99 := loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, d)
 		b.ReportMetric(readRate, "read_per_s")

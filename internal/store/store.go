@@ -118,7 +118,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, fail(err)
 	}
 	sqlDB.SetMaxOpenConns(20)
-	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetMaxIdleConns(20) // as many as may be open: under load, closing and reopening connections costs more than keeping them
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := pingWithTimeout(ctx, sqlDB); err != nil {
 		sqlDB.Close()
