@@ -3,6 +3,9 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,4 +54,46 @@ func TestUnstorableTextIsRefusedAndNothingFreezes(t *testing.T) {
 	code, body = s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
+}
+
+// Sixteen parallel 32 MB uploads with a wrong key cost the API no memory:
+// the key is checked before a byte of the file is read.
+func TestWrongKeyUploadsKeepMemoryFlat(t *testing.T) {
+	s := newStack(t)
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, body := s.uploadStream(s.API.URL, wrongKey, "big.jpg", 32<<20)
+			require.Contains(t, []int{http.StatusUnauthorized, http.StatusTooManyRequests}, code, string(body))
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	grown := int64(peak.Load()) - int64(before.HeapInuse)
+	t.Logf("heap in use grew by %d MB during 16 x 32 MB wrong-key uploads", grown>>20)
+	require.Less(t, grown, int64(64<<20), "wrong-key uploads must not be read into memory (16 x 32 MB would be 512 MB)")
 }
