@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
@@ -96,4 +99,24 @@ func TestWrongKeyUploadsKeepMemoryFlat(t *testing.T) {
 	grown := int64(peak.Load()) - int64(before.HeapInuse)
 	t.Logf("heap in use grew by %d MB during 16 x 32 MB wrong-key uploads", grown>>20)
 	require.Less(t, grown, int64(64<<20), "wrong-key uploads must not be read into memory (16 x 32 MB would be 512 MB)")
+}
+
+// The customer read never waits for Temporal: with Temporal unreachable it
+// still answers at once; the "opened" mark is simply not recorded.
+func TestReadWorksWhileTemporalIsDown(t *testing.T) {
+	s := newStack(t)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	down, err := dialTemporal(devServer, "e2e-1")
+	require.NoError(t, err)
+	down.Close()
+	srv := s.apiWith(quiet)
+	srv.Config.Handler = api.New(api.Deps{DB: s.DB, Temporal: down, TaskQueue: s.Queue, Tokens: s.tokens,
+		KeySecret: []byte(keySecret), Log: quiet})
+	key := s.keyOf(s.Demo.Appointments[0].AppointmentID, keys.Customer)
+	start := time.Now()
+	var view api.CommunicationView
+	code, body := s.callAt(srv.URL, "POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Less(t, time.Since(start), 2*time.Second, "the read does not wait for Temporal")
+	require.NotZero(t, view.ID)
 }
