@@ -108,14 +108,7 @@ func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointme
 		return CheckInAnswerResult{}, err
 	}
 	expires := ap.TimeCarApp.Add(24 * time.Hour) // the PIN works through the appointment day
-	c := tx.KeyLockerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-		SetStatus(enums.KeyLockerCommunicationStatusDropPINSent).SetPin(pin).SetPinExpireOn(expires)
-	if ap.CustomerDriverID != 0 {
-		c.SetCustomerID(ap.CustomerDriverID)
-	}
-	if ap.CarID != 0 {
-		c.SetCarID(ap.CarID)
-	}
+	c := NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, expires)
 	if err := c.Exec(ctx); err != nil {
 		return CheckInAnswerResult{}, err
 	}

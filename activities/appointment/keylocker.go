@@ -38,15 +38,8 @@ func (a *Activities) IssueKeyLockerPIN(ctx context.Context, in IssuePINInput) er
 		if err != nil {
 			return err
 		}
-		c := tx.KeyLockerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-			SetStatus(enums.KeyLockerCommunicationStatusDropPINSent).SetPin(pin).SetPinExpireOn(ap.TimeCarApp.Add(24 * time.Hour)).
+		c := NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, ap.TimeCarApp.Add(24*time.Hour)).
 			SetRequestKey(in.RequestKey)
-		if ap.CustomerDriverID != 0 {
-			c.SetCustomerID(ap.CustomerDriverID)
-		}
-		if ap.CarID != 0 {
-			c.SetCarID(ap.CarID)
-		}
 		klc, err := c.Save(ctx)
 		if err != nil {
 			return err

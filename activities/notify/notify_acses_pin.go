@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entbooking "github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -61,14 +62,7 @@ func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (
 			if cerr != nil {
 				return errtypes.WrapNotFound(cerr, "communication", in.CommunicationID)
 			}
-			c := tx.KeyLockerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-				SetStatus(enums.KeyLockerCommunicationStatusPickUpPINSent).SetPin(b.Code).SetPinExpireOn(b.EndDate)
-			if ap.CustomerDriverID != 0 {
-				c.SetCustomerID(ap.CustomerDriverID)
-			}
-			if ap.CarID != 0 {
-				c.SetCarID(ap.CarID)
-			}
+			c := appointment.NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusPickUpPINSent, b.Code, b.EndDate)
 			klc, kerr := c.Save(ctx)
 			if kerr != nil {
 				return kerr
