@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
@@ -41,6 +42,7 @@ type adminFixture struct {
 	users    map[enums.RoleID]int
 	now      time.Time
 	loginsIP int
+	store    *store.DB
 }
 
 func newAdminFixture(t *testing.T) *adminFixture {
@@ -49,7 +51,7 @@ func newAdminFixture(t *testing.T) *adminFixture {
 	db := storetest.New(t)
 	iss, err := auth.NewIssuer("admin-test-secret-0123456789")
 	require.NoError(t, err)
-	f := &adminFixture{t: t, db: db.Client, iss: iss, users: map[enums.RoleID]int{}, now: time.Now()}
+	f := &adminFixture{t: t, db: db.Client, iss: iss, users: map[enums.RoleID]int{}, now: time.Now(), store: db}
 	f.router = New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	str := func(s string) *string { return &s }
 	for i, id := range []*int{&f.dealerA, &f.dealerB} {

@@ -33,6 +33,7 @@ func (s *Server) staffRoutes(staff *gin.RouterGroup) {
 	desk := staff.Group("", s.allow(permDesk))
 	desk.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
 	desk.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
+	desk.GET("/desk_checkin/:desk_id", s.deskCheckInView)
 	read := staff.Group("", s.allow(permAppointmentsRead))
 	read.GET("/appointments", s.listAppointments)
 	read.GET("/appointments/:id", s.getAppointment)

@@ -52,6 +52,9 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 	}
 	var req struct {
 		TabletUserID int `json:"tablet_user_id" binding:"required,gt=0"`
+		// IsCheckingOut sends a desk check-out (the car is ready) rather
+		// than a check-in: other agreements are shown (visible_desk_check_out).
+		IsCheckingOut bool `json:"is_checking_out"`
 	}
 	if !bindJSON(c, &req) {
 		return
@@ -74,6 +77,11 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 		internal(c, err)
 		return
 	}
+	presented, err := s.deskAgreements(c.Request.Context(), loc.DealerID, req.IsCheckingOut)
+	if err != nil {
+		internal(c, err)
+		return
+	}
 	uid := claimsOf(c).UserID
 	var desk *ent.DeskCommunication
 	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
@@ -87,7 +95,8 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 			}
 		}
 		create := tx.DeskCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-			SetTabletUserID(tablet.ID).SetReceptionistID(uid).SetStatus(enums.DeskCommunicationStatusSent)
+			SetTabletUserID(tablet.ID).SetReceptionistID(uid).SetStatus(enums.DeskCommunicationStatusSent).
+			SetIsCheckingOut(req.IsCheckingOut).SetPresentedAgreementIds(presented)
 		if ap.CustomerDriverID != 0 {
 			create.SetCustomerID(ap.CustomerDriverID)
 		}
@@ -156,6 +165,10 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 	var req struct {
 		Status       enums.DeskCommunicationStatus `json:"status" binding:"required"`
 		CustomerName string                        `json:"customer_name" binding:"max=200"`
+		// AgreementIDs: the agreements (the versions the tablet showed,
+		// GET /v1/desk_checkin/{desk_id}) the customer accepted; with the
+		// answer (status 5) only.
+		AgreementIDs []int `json:"agreement_ids"`
 	}
 	if !bindJSON(c, &req) {
 		return
@@ -189,8 +202,28 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		invalid(c, "customer_name: required when the customer answers")
 		return
 	}
+	if req.AgreementIDs != nil && req.Status != enums.DeskCommunicationStatusAnswered {
+		invalid(c, "agreement_ids: only with the customer's answer (status 5)")
+		return
+	}
+	if req.Status == enums.DeskCommunicationStatusAnswered && !repeat {
+		if p, err := s.deskAgreementProblems(c.Request.Context(), desk, req.AgreementIDs); err != nil {
+			internal(c, err)
+			return
+		} else if len(p) > 0 {
+			invalid(c, p...)
+			return
+		}
+	}
 	if !repeat {
-		err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error { return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName) })
+		err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
+			if req.Status == enums.DeskCommunicationStatusAnswered {
+				if err := tx.DeskCommunication.UpdateOneID(desk.ID).SetAcceptedAgreementIds(nonNil(req.AgreementIDs)).Exec(c.Request.Context()); err != nil {
+					return err
+				}
+			}
+			return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName)
+		})
 		if err != nil {
 			internal(c, err)
 			return

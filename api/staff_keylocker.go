@@ -1,8 +1,11 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -11,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
@@ -30,6 +34,10 @@ type PINRequest struct {
 	DealerLocationID int    `json:"dealer_location_id"`
 	RegNumber        string `json:"reg_number"`
 	PhoneNumber      string `json:"phone_number"`
+	// AgreementIDs: the agreements (GET /v1/keylocker/agreements) the
+	// customer accepted on the locker's screen; each that is not optional
+	// at the key locker (optional_key_locker_check_in false) must be here.
+	AgreementIDs []int `json:"agreement_ids"`
 }
 
 // PINRequestResponse never says whether an appointment matched.
@@ -61,15 +69,24 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 		invalid(c, p...)
 		return
 	}
-	client := fmt.Sprintf("%s|%d", c.ClientIP(), req.DealerLocationID)
-	if s.pinGuesses.Blocked(client) {
-		fail(c, http.StatusTooManyRequests, "too many PIN requests; try again in a minute")
-		return
-	}
 	ctx := c.Request.Context()
 	loc, err := s.DB.DealerLocation.Get(ctx, req.DealerLocationID)
 	if err != nil {
 		fail(c, http.StatusNotFound, "location not found")
+		return
+	}
+	// The agreements are the location's, not the appointment's: checking
+	// them before matching tells nothing about who has an appointment.
+	if p, err := s.keyLockerAgreementProblems(ctx, loc.DealerID, req.AgreementIDs); err != nil {
+		internal(c, err)
+		return
+	} else if len(p) > 0 {
+		invalid(c, p...)
+		return
+	}
+	client := fmt.Sprintf("%s|%d", c.ClientIP(), req.DealerLocationID)
+	if s.pinGuesses.Blocked(client) {
+		fail(c, http.StatusTooManyRequests, "too many PIN requests; try again in a minute")
 		return
 	}
 	tz, err := time.LoadLocation(loc.TimeZone)
@@ -110,7 +127,7 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 		c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
 		return
 	}
-	sig := appointment.PINRequestSignal{RequestType: kind, RequestKey: "pin-request-" + uuid.NewString()}
+	sig := appointment.PINRequestSignal{RequestType: kind, RequestKey: "pin-request-" + uuid.NewString(), AgreementIDs: req.AgreementIDs}
 	if err := s.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(match.ID), "", appointment.SignalKeyLockerPINRequested, sig); err != nil {
 		// A closed lifecycle sends nothing; the answer stays the same.
 		s.Log.Warn("key-locker PIN request not passed on", "appointment_id", match.ID, "error", err)
@@ -148,4 +165,67 @@ func phoneMatches(ap *ent.Appointment, want, region string) bool {
 		}
 	}
 	return false
+}
+
+// KeyLockerAgreementsView is GET /v1/keylocker/agreements: what the locker's
+// screen shows before a PIN request.
+type KeyLockerAgreementsView struct {
+	Agreements []DeskAgreementView `json:"agreements"`
+}
+
+// keyLockerAgreements: GET /v1/keylocker/agreements?dealer_location_id=N,
+// the dealer's current agreements visible at the key locker, each with
+// whether it is optional there.
+func (s *Server) keyLockerAgreements(c *gin.Context) {
+	id, err := strconv.Atoi(c.Query("dealer_location_id"))
+	if err != nil {
+		id = 0
+	}
+	if !s.locationAllowed(c, id) {
+		return
+	}
+	ctx := c.Request.Context()
+	loc, err := s.DB.DealerLocation.Get(ctx, id)
+	if err != nil {
+		fail(c, http.StatusNotFound, "location not found")
+		return
+	}
+	as, err := s.keyLockerAgreementRows(ctx, loc.DealerID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	v := KeyLockerAgreementsView{Agreements: []DeskAgreementView{}}
+	for _, a := range as {
+		v.Agreements = append(v.Agreements, DeskAgreementView{ID: a.ID, Name: a.Name, Text: a.Text, Optional: a.OptionalKeyLockerCheckIn})
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) keyLockerAgreementRows(ctx context.Context, dealerID int) ([]*ent.CommunicationAgreement, error) {
+	return s.DB.CommunicationAgreement.Query().Where(communicationagreement.DealerID(dealerID), communicationagreement.Deleted(false),
+		communicationagreement.VisibleKeyLockerCheckIn(true)).Order(ent.Asc(communicationagreement.FieldID)).All(ctx)
+}
+
+// keyLockerAgreementProblems: every accepted ID is a current agreement shown
+// at the key locker, and every mandatory one is accepted. A version edited
+// since the screen read the list is refused by name, so the screen reads
+// the list again and the customer accepts the text now in force.
+func (s *Server) keyLockerAgreementProblems(ctx context.Context, dealerID int, accepted []int) ([]string, error) {
+	shown, err := s.keyLockerAgreementRows(ctx, dealerID)
+	if err != nil {
+		return nil, err
+	}
+	var p []string
+	for _, id := range accepted {
+		if !slices.ContainsFunc(shown, func(a *ent.CommunicationAgreement) bool { return a.ID == id }) {
+			p = append(p, fmt.Sprintf("agreement_ids: agreement %d is not shown at this key locker", id))
+		}
+	}
+	for _, a := range shown {
+		if !a.OptionalKeyLockerCheckIn && !slices.Contains(accepted, a.ID) {
+			p = append(p, mandatoryProblem(a))
+		}
+	}
+	return p, nil
 }

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +44,10 @@ type DeskCommunication struct {
 	CustomerName string `json:"customer_name,omitempty"`
 	// CustomerSignature holds the value of the "customer_signature" field.
 	CustomerSignature string `json:"customer_signature,omitempty"`
+	// PresentedAgreementIds holds the value of the "presented_agreement_ids" field.
+	PresentedAgreementIds []int `json:"presented_agreement_ids,omitempty"`
+	// AcceptedAgreementIds holds the value of the "accepted_agreement_ids" field.
+	AcceptedAgreementIds []int `json:"accepted_agreement_ids,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DeskCommunicationQuery when eager-loading is set.
 	Edges        DeskCommunicationEdges `json:"edges"`
@@ -85,6 +90,8 @@ func (*DeskCommunication) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case deskcommunication.FieldPresentedAgreementIds, deskcommunication.FieldAcceptedAgreementIds:
+			values[i] = new([]byte)
 		case deskcommunication.FieldIsCheckingOut:
 			values[i] = new(sql.NullBool)
 		case deskcommunication.FieldID, deskcommunication.FieldAppointmentID, deskcommunication.FieldStatus, deskcommunication.FieldCustomerID, deskcommunication.FieldCarID, deskcommunication.FieldDealerLocationID, deskcommunication.FieldReceptionistID, deskcommunication.FieldTabletUserID:
@@ -189,6 +196,22 @@ func (_m *DeskCommunication) assignValues(columns []string, values []any) error 
 			} else if value.Valid {
 				_m.CustomerSignature = value.String
 			}
+		case deskcommunication.FieldPresentedAgreementIds:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field presented_agreement_ids", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.PresentedAgreementIds); err != nil {
+					return fmt.Errorf("unmarshal field presented_agreement_ids: %w", err)
+				}
+			}
+		case deskcommunication.FieldAcceptedAgreementIds:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field accepted_agreement_ids", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.AcceptedAgreementIds); err != nil {
+					return fmt.Errorf("unmarshal field accepted_agreement_ids: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -276,6 +299,12 @@ func (_m *DeskCommunication) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("customer_signature=")
 	builder.WriteString(_m.CustomerSignature)
+	builder.WriteString(", ")
+	builder.WriteString("presented_agreement_ids=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PresentedAgreementIds))
+	builder.WriteString(", ")
+	builder.WriteString("accepted_agreement_ids=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AcceptedAgreementIds))
 	builder.WriteByte(')')
 	return builder.String()
 }

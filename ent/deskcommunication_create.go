@@ -169,6 +169,18 @@ func (_c *DeskCommunicationCreate) SetNillableCustomerSignature(v *string) *Desk
 	return _c
 }
 
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (_c *DeskCommunicationCreate) SetPresentedAgreementIds(v []int) *DeskCommunicationCreate {
+	_c.mutation.SetPresentedAgreementIds(v)
+	return _c
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (_c *DeskCommunicationCreate) SetAcceptedAgreementIds(v []int) *DeskCommunicationCreate {
+	_c.mutation.SetAcceptedAgreementIds(v)
+	return _c
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_c *DeskCommunicationCreate) SetAppointment(v *Appointment) *DeskCommunicationCreate {
 	return _c.SetAppointmentID(v.ID)
@@ -352,6 +364,14 @@ func (_c *DeskCommunicationCreate) createSpec() (*DeskCommunication, *sqlgraph.C
 	if value, ok := _c.mutation.CustomerSignature(); ok {
 		_spec.SetField(deskcommunication.FieldCustomerSignature, field.TypeString, value)
 		_node.CustomerSignature = value
+	}
+	if value, ok := _c.mutation.PresentedAgreementIds(); ok {
+		_spec.SetField(deskcommunication.FieldPresentedAgreementIds, field.TypeJSON, value)
+		_node.PresentedAgreementIds = value
+	}
+	if value, ok := _c.mutation.AcceptedAgreementIds(); ok {
+		_spec.SetField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
+		_node.AcceptedAgreementIds = value
 	}
 	if nodes := _c.mutation.AppointmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -624,6 +644,42 @@ func (u *DeskCommunicationUpsert) UpdateCustomerSignature() *DeskCommunicationUp
 	return u
 }
 
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (u *DeskCommunicationUpsert) SetPresentedAgreementIds(v []int) *DeskCommunicationUpsert {
+	u.Set(deskcommunication.FieldPresentedAgreementIds, v)
+	return u
+}
+
+// UpdatePresentedAgreementIds sets the "presented_agreement_ids" field to the value that was provided on create.
+func (u *DeskCommunicationUpsert) UpdatePresentedAgreementIds() *DeskCommunicationUpsert {
+	u.SetExcluded(deskcommunication.FieldPresentedAgreementIds)
+	return u
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (u *DeskCommunicationUpsert) ClearPresentedAgreementIds() *DeskCommunicationUpsert {
+	u.SetNull(deskcommunication.FieldPresentedAgreementIds)
+	return u
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (u *DeskCommunicationUpsert) SetAcceptedAgreementIds(v []int) *DeskCommunicationUpsert {
+	u.Set(deskcommunication.FieldAcceptedAgreementIds, v)
+	return u
+}
+
+// UpdateAcceptedAgreementIds sets the "accepted_agreement_ids" field to the value that was provided on create.
+func (u *DeskCommunicationUpsert) UpdateAcceptedAgreementIds() *DeskCommunicationUpsert {
+	u.SetExcluded(deskcommunication.FieldAcceptedAgreementIds)
+	return u
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (u *DeskCommunicationUpsert) ClearAcceptedAgreementIds() *DeskCommunicationUpsert {
+	u.SetNull(deskcommunication.FieldAcceptedAgreementIds)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -883,6 +939,48 @@ func (u *DeskCommunicationUpsertOne) SetCustomerSignature(v string) *DeskCommuni
 func (u *DeskCommunicationUpsertOne) UpdateCustomerSignature() *DeskCommunicationUpsertOne {
 	return u.Update(func(s *DeskCommunicationUpsert) {
 		s.UpdateCustomerSignature()
+	})
+}
+
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (u *DeskCommunicationUpsertOne) SetPresentedAgreementIds(v []int) *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetPresentedAgreementIds(v)
+	})
+}
+
+// UpdatePresentedAgreementIds sets the "presented_agreement_ids" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertOne) UpdatePresentedAgreementIds() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdatePresentedAgreementIds()
+	})
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (u *DeskCommunicationUpsertOne) ClearPresentedAgreementIds() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.ClearPresentedAgreementIds()
+	})
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (u *DeskCommunicationUpsertOne) SetAcceptedAgreementIds(v []int) *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetAcceptedAgreementIds(v)
+	})
+}
+
+// UpdateAcceptedAgreementIds sets the "accepted_agreement_ids" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertOne) UpdateAcceptedAgreementIds() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateAcceptedAgreementIds()
+	})
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (u *DeskCommunicationUpsertOne) ClearAcceptedAgreementIds() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.ClearAcceptedAgreementIds()
 	})
 }
 
@@ -1311,6 +1409,48 @@ func (u *DeskCommunicationUpsertBulk) SetCustomerSignature(v string) *DeskCommun
 func (u *DeskCommunicationUpsertBulk) UpdateCustomerSignature() *DeskCommunicationUpsertBulk {
 	return u.Update(func(s *DeskCommunicationUpsert) {
 		s.UpdateCustomerSignature()
+	})
+}
+
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (u *DeskCommunicationUpsertBulk) SetPresentedAgreementIds(v []int) *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetPresentedAgreementIds(v)
+	})
+}
+
+// UpdatePresentedAgreementIds sets the "presented_agreement_ids" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertBulk) UpdatePresentedAgreementIds() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdatePresentedAgreementIds()
+	})
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (u *DeskCommunicationUpsertBulk) ClearPresentedAgreementIds() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.ClearPresentedAgreementIds()
+	})
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (u *DeskCommunicationUpsertBulk) SetAcceptedAgreementIds(v []int) *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetAcceptedAgreementIds(v)
+	})
+}
+
+// UpdateAcceptedAgreementIds sets the "accepted_agreement_ids" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertBulk) UpdateAcceptedAgreementIds() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateAcceptedAgreementIds()
+	})
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (u *DeskCommunicationUpsertBulk) ClearAcceptedAgreementIds() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.ClearAcceptedAgreementIds()
 	})
 }
 

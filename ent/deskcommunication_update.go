@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -237,6 +238,42 @@ func (_u *DeskCommunicationUpdate) SetNillableCustomerSignature(v *string) *Desk
 	return _u
 }
 
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (_u *DeskCommunicationUpdate) SetPresentedAgreementIds(v []int) *DeskCommunicationUpdate {
+	_u.mutation.SetPresentedAgreementIds(v)
+	return _u
+}
+
+// AppendPresentedAgreementIds appends value to the "presented_agreement_ids" field.
+func (_u *DeskCommunicationUpdate) AppendPresentedAgreementIds(v []int) *DeskCommunicationUpdate {
+	_u.mutation.AppendPresentedAgreementIds(v)
+	return _u
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (_u *DeskCommunicationUpdate) ClearPresentedAgreementIds() *DeskCommunicationUpdate {
+	_u.mutation.ClearPresentedAgreementIds()
+	return _u
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (_u *DeskCommunicationUpdate) SetAcceptedAgreementIds(v []int) *DeskCommunicationUpdate {
+	_u.mutation.SetAcceptedAgreementIds(v)
+	return _u
+}
+
+// AppendAcceptedAgreementIds appends value to the "accepted_agreement_ids" field.
+func (_u *DeskCommunicationUpdate) AppendAcceptedAgreementIds(v []int) *DeskCommunicationUpdate {
+	_u.mutation.AppendAcceptedAgreementIds(v)
+	return _u
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (_u *DeskCommunicationUpdate) ClearAcceptedAgreementIds() *DeskCommunicationUpdate {
+	_u.mutation.ClearAcceptedAgreementIds()
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *DeskCommunicationUpdate) SetAppointment(v *Appointment) *DeskCommunicationUpdate {
 	return _u.SetAppointmentID(v.ID)
@@ -401,6 +438,28 @@ func (_u *DeskCommunicationUpdate) sqlSave(ctx context.Context) (_node int, err 
 	}
 	if value, ok := _u.mutation.CustomerSignature(); ok {
 		_spec.SetField(deskcommunication.FieldCustomerSignature, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PresentedAgreementIds(); ok {
+		_spec.SetField(deskcommunication.FieldPresentedAgreementIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPresentedAgreementIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, deskcommunication.FieldPresentedAgreementIds, value)
+		})
+	}
+	if _u.mutation.PresentedAgreementIdsCleared() {
+		_spec.ClearField(deskcommunication.FieldPresentedAgreementIds, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.AcceptedAgreementIds(); ok {
+		_spec.SetField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAcceptedAgreementIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, deskcommunication.FieldAcceptedAgreementIds, value)
+		})
+	}
+	if _u.mutation.AcceptedAgreementIdsCleared() {
+		_spec.ClearField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -702,6 +761,42 @@ func (_u *DeskCommunicationUpdateOne) SetNillableCustomerSignature(v *string) *D
 	return _u
 }
 
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (_u *DeskCommunicationUpdateOne) SetPresentedAgreementIds(v []int) *DeskCommunicationUpdateOne {
+	_u.mutation.SetPresentedAgreementIds(v)
+	return _u
+}
+
+// AppendPresentedAgreementIds appends value to the "presented_agreement_ids" field.
+func (_u *DeskCommunicationUpdateOne) AppendPresentedAgreementIds(v []int) *DeskCommunicationUpdateOne {
+	_u.mutation.AppendPresentedAgreementIds(v)
+	return _u
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (_u *DeskCommunicationUpdateOne) ClearPresentedAgreementIds() *DeskCommunicationUpdateOne {
+	_u.mutation.ClearPresentedAgreementIds()
+	return _u
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (_u *DeskCommunicationUpdateOne) SetAcceptedAgreementIds(v []int) *DeskCommunicationUpdateOne {
+	_u.mutation.SetAcceptedAgreementIds(v)
+	return _u
+}
+
+// AppendAcceptedAgreementIds appends value to the "accepted_agreement_ids" field.
+func (_u *DeskCommunicationUpdateOne) AppendAcceptedAgreementIds(v []int) *DeskCommunicationUpdateOne {
+	_u.mutation.AppendAcceptedAgreementIds(v)
+	return _u
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (_u *DeskCommunicationUpdateOne) ClearAcceptedAgreementIds() *DeskCommunicationUpdateOne {
+	_u.mutation.ClearAcceptedAgreementIds()
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *DeskCommunicationUpdateOne) SetAppointment(v *Appointment) *DeskCommunicationUpdateOne {
 	return _u.SetAppointmentID(v.ID)
@@ -896,6 +991,28 @@ func (_u *DeskCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *DeskC
 	}
 	if value, ok := _u.mutation.CustomerSignature(); ok {
 		_spec.SetField(deskcommunication.FieldCustomerSignature, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PresentedAgreementIds(); ok {
+		_spec.SetField(deskcommunication.FieldPresentedAgreementIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPresentedAgreementIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, deskcommunication.FieldPresentedAgreementIds, value)
+		})
+	}
+	if _u.mutation.PresentedAgreementIdsCleared() {
+		_spec.ClearField(deskcommunication.FieldPresentedAgreementIds, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.AcceptedAgreementIds(); ok {
+		_spec.SetField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAcceptedAgreementIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, deskcommunication.FieldAcceptedAgreementIds, value)
+		})
+	}
+	if _u.mutation.AcceptedAgreementIdsCleared() {
+		_spec.ClearField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{

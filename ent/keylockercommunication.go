@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -39,6 +40,8 @@ type KeyLockerCommunication struct {
 	PinExpireOn *time.Time `json:"pin_expire_on,omitempty"`
 	// RequestKey holds the value of the "request_key" field.
 	RequestKey *string `json:"-"`
+	// AcceptedAgreementIds holds the value of the "accepted_agreement_ids" field.
+	AcceptedAgreementIds []int `json:"accepted_agreement_ids,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the KeyLockerCommunicationQuery when eager-loading is set.
 	Edges        KeyLockerCommunicationEdges `json:"edges"`
@@ -81,6 +84,8 @@ func (*KeyLockerCommunication) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case keylockercommunication.FieldAcceptedAgreementIds:
+			values[i] = new([]byte)
 		case keylockercommunication.FieldID, keylockercommunication.FieldAppointmentID, keylockercommunication.FieldDealerLocationID, keylockercommunication.FieldCustomerID, keylockercommunication.FieldCarID, keylockercommunication.FieldStatus:
 			values[i] = new(sql.NullInt64)
 		case keylockercommunication.FieldPin, keylockercommunication.FieldRequestKey:
@@ -170,6 +175,14 @@ func (_m *KeyLockerCommunication) assignValues(columns []string, values []any) e
 				_m.RequestKey = new(string)
 				*_m.RequestKey = value.String
 			}
+		case keylockercommunication.FieldAcceptedAgreementIds:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field accepted_agreement_ids", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.AcceptedAgreementIds); err != nil {
+					return fmt.Errorf("unmarshal field accepted_agreement_ids: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -245,6 +258,9 @@ func (_m *KeyLockerCommunication) String() string {
 	}
 	builder.WriteString(", ")
 	builder.WriteString("request_key=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("accepted_agreement_ids=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AcceptedAgreementIds))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -149,6 +149,12 @@ func (_c *KeyLockerCommunicationCreate) SetNillableRequestKey(v *string) *KeyLoc
 	return _c
 }
 
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (_c *KeyLockerCommunicationCreate) SetAcceptedAgreementIds(v []int) *KeyLockerCommunicationCreate {
+	_c.mutation.SetAcceptedAgreementIds(v)
+	return _c
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_c *KeyLockerCommunicationCreate) SetAppointment(v *Appointment) *KeyLockerCommunicationCreate {
 	return _c.SetAppointmentID(v.ID)
@@ -307,6 +313,10 @@ func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *
 	if value, ok := _c.mutation.RequestKey(); ok {
 		_spec.SetField(keylockercommunication.FieldRequestKey, field.TypeString, value)
 		_node.RequestKey = &value
+	}
+	if value, ok := _c.mutation.AcceptedAgreementIds(); ok {
+		_spec.SetField(keylockercommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
+		_node.AcceptedAgreementIds = value
 	}
 	if nodes := _c.mutation.AppointmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -549,6 +559,24 @@ func (u *KeyLockerCommunicationUpsert) ClearRequestKey() *KeyLockerCommunication
 	return u
 }
 
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (u *KeyLockerCommunicationUpsert) SetAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpsert {
+	u.Set(keylockercommunication.FieldAcceptedAgreementIds, v)
+	return u
+}
+
+// UpdateAcceptedAgreementIds sets the "accepted_agreement_ids" field to the value that was provided on create.
+func (u *KeyLockerCommunicationUpsert) UpdateAcceptedAgreementIds() *KeyLockerCommunicationUpsert {
+	u.SetExcluded(keylockercommunication.FieldAcceptedAgreementIds)
+	return u
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (u *KeyLockerCommunicationUpsert) ClearAcceptedAgreementIds() *KeyLockerCommunicationUpsert {
+	u.SetNull(keylockercommunication.FieldAcceptedAgreementIds)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -773,6 +801,27 @@ func (u *KeyLockerCommunicationUpsertOne) UpdateRequestKey() *KeyLockerCommunica
 func (u *KeyLockerCommunicationUpsertOne) ClearRequestKey() *KeyLockerCommunicationUpsertOne {
 	return u.Update(func(s *KeyLockerCommunicationUpsert) {
 		s.ClearRequestKey()
+	})
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (u *KeyLockerCommunicationUpsertOne) SetAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpsertOne {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.SetAcceptedAgreementIds(v)
+	})
+}
+
+// UpdateAcceptedAgreementIds sets the "accepted_agreement_ids" field to the value that was provided on create.
+func (u *KeyLockerCommunicationUpsertOne) UpdateAcceptedAgreementIds() *KeyLockerCommunicationUpsertOne {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.UpdateAcceptedAgreementIds()
+	})
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (u *KeyLockerCommunicationUpsertOne) ClearAcceptedAgreementIds() *KeyLockerCommunicationUpsertOne {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.ClearAcceptedAgreementIds()
 	})
 }
 
@@ -1166,6 +1215,27 @@ func (u *KeyLockerCommunicationUpsertBulk) UpdateRequestKey() *KeyLockerCommunic
 func (u *KeyLockerCommunicationUpsertBulk) ClearRequestKey() *KeyLockerCommunicationUpsertBulk {
 	return u.Update(func(s *KeyLockerCommunicationUpsert) {
 		s.ClearRequestKey()
+	})
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (u *KeyLockerCommunicationUpsertBulk) SetAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpsertBulk {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.SetAcceptedAgreementIds(v)
+	})
+}
+
+// UpdateAcceptedAgreementIds sets the "accepted_agreement_ids" field to the value that was provided on create.
+func (u *KeyLockerCommunicationUpsertBulk) UpdateAcceptedAgreementIds() *KeyLockerCommunicationUpsertBulk {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.UpdateAcceptedAgreementIds()
+	})
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (u *KeyLockerCommunicationUpsertBulk) ClearAcceptedAgreementIds() *KeyLockerCommunicationUpsertBulk {
+	return u.Update(func(s *KeyLockerCommunicationUpsert) {
+		s.ClearAcceptedAgreementIds()
 	})
 }
 

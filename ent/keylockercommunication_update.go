@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
@@ -201,6 +202,24 @@ func (_u *KeyLockerCommunicationUpdate) ClearRequestKey() *KeyLockerCommunicatio
 	return _u
 }
 
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (_u *KeyLockerCommunicationUpdate) SetAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpdate {
+	_u.mutation.SetAcceptedAgreementIds(v)
+	return _u
+}
+
+// AppendAcceptedAgreementIds appends value to the "accepted_agreement_ids" field.
+func (_u *KeyLockerCommunicationUpdate) AppendAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpdate {
+	_u.mutation.AppendAcceptedAgreementIds(v)
+	return _u
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (_u *KeyLockerCommunicationUpdate) ClearAcceptedAgreementIds() *KeyLockerCommunicationUpdate {
+	_u.mutation.ClearAcceptedAgreementIds()
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *KeyLockerCommunicationUpdate) SetAppointment(v *Appointment) *KeyLockerCommunicationUpdate {
 	return _u.SetAppointmentID(v.ID)
@@ -356,6 +375,17 @@ func (_u *KeyLockerCommunicationUpdate) sqlSave(ctx context.Context) (_node int,
 	}
 	if _u.mutation.RequestKeyCleared() {
 		_spec.ClearField(keylockercommunication.FieldRequestKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.AcceptedAgreementIds(); ok {
+		_spec.SetField(keylockercommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAcceptedAgreementIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, keylockercommunication.FieldAcceptedAgreementIds, value)
+		})
+	}
+	if _u.mutation.AcceptedAgreementIdsCleared() {
+		_spec.ClearField(keylockercommunication.FieldAcceptedAgreementIds, field.TypeJSON)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -621,6 +651,24 @@ func (_u *KeyLockerCommunicationUpdateOne) ClearRequestKey() *KeyLockerCommunica
 	return _u
 }
 
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (_u *KeyLockerCommunicationUpdateOne) SetAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpdateOne {
+	_u.mutation.SetAcceptedAgreementIds(v)
+	return _u
+}
+
+// AppendAcceptedAgreementIds appends value to the "accepted_agreement_ids" field.
+func (_u *KeyLockerCommunicationUpdateOne) AppendAcceptedAgreementIds(v []int) *KeyLockerCommunicationUpdateOne {
+	_u.mutation.AppendAcceptedAgreementIds(v)
+	return _u
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (_u *KeyLockerCommunicationUpdateOne) ClearAcceptedAgreementIds() *KeyLockerCommunicationUpdateOne {
+	_u.mutation.ClearAcceptedAgreementIds()
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *KeyLockerCommunicationUpdateOne) SetAppointment(v *Appointment) *KeyLockerCommunicationUpdateOne {
 	return _u.SetAppointmentID(v.ID)
@@ -806,6 +854,17 @@ func (_u *KeyLockerCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *
 	}
 	if _u.mutation.RequestKeyCleared() {
 		_spec.ClearField(keylockercommunication.FieldRequestKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.AcceptedAgreementIds(); ok {
+		_spec.SetField(keylockercommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAcceptedAgreementIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, keylockercommunication.FieldAcceptedAgreementIds, value)
+		})
+	}
+	if _u.mutation.AcceptedAgreementIdsCleared() {
+		_spec.ClearField(keylockercommunication.FieldAcceptedAgreementIds, field.TypeJSON)
 	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -36997,35 +36997,39 @@ func (m *DealerLocationMutation) ResetEdge(name string) error {
 // DeskCommunicationMutation represents an operation that mutates the DeskCommunication nodes in the graph.
 type DeskCommunicationMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	created_at            *time.Time
-	updated_at            *time.Time
-	status                *enums.DeskCommunicationStatus
-	addstatus             *enums.DeskCommunicationStatus
-	is_checking_out       *bool
-	customer_id           *int
-	addcustomer_id        *int
-	car_id                *int
-	addcar_id             *int
-	dealer_location_id    *int
-	adddealer_location_id *int
-	receptionist_id       *int
-	addreceptionist_id    *int
-	tablet_user_id        *int
-	addtablet_user_id     *int
-	customer_name         *string
-	customer_signature    *string
-	clearedFields         map[string]struct{}
-	appointment           *int
-	clearedappointment    bool
-	events                map[int]struct{}
-	removedevents         map[int]struct{}
-	clearedevents         bool
-	done                  bool
-	oldValue              func(context.Context) (*DeskCommunication, error)
-	predicates            []predicate.DeskCommunication
+	op                            Op
+	typ                           string
+	id                            *int
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	status                        *enums.DeskCommunicationStatus
+	addstatus                     *enums.DeskCommunicationStatus
+	is_checking_out               *bool
+	customer_id                   *int
+	addcustomer_id                *int
+	car_id                        *int
+	addcar_id                     *int
+	dealer_location_id            *int
+	adddealer_location_id         *int
+	receptionist_id               *int
+	addreceptionist_id            *int
+	tablet_user_id                *int
+	addtablet_user_id             *int
+	customer_name                 *string
+	customer_signature            *string
+	presented_agreement_ids       *[]int
+	appendpresented_agreement_ids []int
+	accepted_agreement_ids        *[]int
+	appendaccepted_agreement_ids  []int
+	clearedFields                 map[string]struct{}
+	appointment                   *int
+	clearedappointment            bool
+	events                        map[int]struct{}
+	removedevents                 map[int]struct{}
+	clearedevents                 bool
+	done                          bool
+	oldValue                      func(context.Context) (*DeskCommunication, error)
+	predicates                    []predicate.DeskCommunication
 }
 
 var _ ent.Mutation = (*DeskCommunicationMutation)(nil)
@@ -37720,6 +37724,136 @@ func (m *DeskCommunicationMutation) ResetCustomerSignature() {
 	m.customer_signature = nil
 }
 
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (m *DeskCommunicationMutation) SetPresentedAgreementIds(i []int) {
+	m.presented_agreement_ids = &i
+	m.appendpresented_agreement_ids = nil
+}
+
+// PresentedAgreementIds returns the value of the "presented_agreement_ids" field in the mutation.
+func (m *DeskCommunicationMutation) PresentedAgreementIds() (r []int, exists bool) {
+	v := m.presented_agreement_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresentedAgreementIds returns the old "presented_agreement_ids" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldPresentedAgreementIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresentedAgreementIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresentedAgreementIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresentedAgreementIds: %w", err)
+	}
+	return oldValue.PresentedAgreementIds, nil
+}
+
+// AppendPresentedAgreementIds adds i to the "presented_agreement_ids" field.
+func (m *DeskCommunicationMutation) AppendPresentedAgreementIds(i []int) {
+	m.appendpresented_agreement_ids = append(m.appendpresented_agreement_ids, i...)
+}
+
+// AppendedPresentedAgreementIds returns the list of values that were appended to the "presented_agreement_ids" field in this mutation.
+func (m *DeskCommunicationMutation) AppendedPresentedAgreementIds() ([]int, bool) {
+	if len(m.appendpresented_agreement_ids) == 0 {
+		return nil, false
+	}
+	return m.appendpresented_agreement_ids, true
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (m *DeskCommunicationMutation) ClearPresentedAgreementIds() {
+	m.presented_agreement_ids = nil
+	m.appendpresented_agreement_ids = nil
+	m.clearedFields[deskcommunication.FieldPresentedAgreementIds] = struct{}{}
+}
+
+// PresentedAgreementIdsCleared returns if the "presented_agreement_ids" field was cleared in this mutation.
+func (m *DeskCommunicationMutation) PresentedAgreementIdsCleared() bool {
+	_, ok := m.clearedFields[deskcommunication.FieldPresentedAgreementIds]
+	return ok
+}
+
+// ResetPresentedAgreementIds resets all changes to the "presented_agreement_ids" field.
+func (m *DeskCommunicationMutation) ResetPresentedAgreementIds() {
+	m.presented_agreement_ids = nil
+	m.appendpresented_agreement_ids = nil
+	delete(m.clearedFields, deskcommunication.FieldPresentedAgreementIds)
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (m *DeskCommunicationMutation) SetAcceptedAgreementIds(i []int) {
+	m.accepted_agreement_ids = &i
+	m.appendaccepted_agreement_ids = nil
+}
+
+// AcceptedAgreementIds returns the value of the "accepted_agreement_ids" field in the mutation.
+func (m *DeskCommunicationMutation) AcceptedAgreementIds() (r []int, exists bool) {
+	v := m.accepted_agreement_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedAgreementIds returns the old "accepted_agreement_ids" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldAcceptedAgreementIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedAgreementIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedAgreementIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedAgreementIds: %w", err)
+	}
+	return oldValue.AcceptedAgreementIds, nil
+}
+
+// AppendAcceptedAgreementIds adds i to the "accepted_agreement_ids" field.
+func (m *DeskCommunicationMutation) AppendAcceptedAgreementIds(i []int) {
+	m.appendaccepted_agreement_ids = append(m.appendaccepted_agreement_ids, i...)
+}
+
+// AppendedAcceptedAgreementIds returns the list of values that were appended to the "accepted_agreement_ids" field in this mutation.
+func (m *DeskCommunicationMutation) AppendedAcceptedAgreementIds() ([]int, bool) {
+	if len(m.appendaccepted_agreement_ids) == 0 {
+		return nil, false
+	}
+	return m.appendaccepted_agreement_ids, true
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (m *DeskCommunicationMutation) ClearAcceptedAgreementIds() {
+	m.accepted_agreement_ids = nil
+	m.appendaccepted_agreement_ids = nil
+	m.clearedFields[deskcommunication.FieldAcceptedAgreementIds] = struct{}{}
+}
+
+// AcceptedAgreementIdsCleared returns if the "accepted_agreement_ids" field was cleared in this mutation.
+func (m *DeskCommunicationMutation) AcceptedAgreementIdsCleared() bool {
+	_, ok := m.clearedFields[deskcommunication.FieldAcceptedAgreementIds]
+	return ok
+}
+
+// ResetAcceptedAgreementIds resets all changes to the "accepted_agreement_ids" field.
+func (m *DeskCommunicationMutation) ResetAcceptedAgreementIds() {
+	m.accepted_agreement_ids = nil
+	m.appendaccepted_agreement_ids = nil
+	delete(m.clearedFields, deskcommunication.FieldAcceptedAgreementIds)
+}
+
 // ClearAppointment clears the "appointment" edge to the Appointment entity.
 func (m *DeskCommunicationMutation) ClearAppointment() {
 	m.clearedappointment = true
@@ -37835,7 +37969,7 @@ func (m *DeskCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeskCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, deskcommunication.FieldCreatedAt)
 	}
@@ -37872,6 +38006,12 @@ func (m *DeskCommunicationMutation) Fields() []string {
 	if m.customer_signature != nil {
 		fields = append(fields, deskcommunication.FieldCustomerSignature)
 	}
+	if m.presented_agreement_ids != nil {
+		fields = append(fields, deskcommunication.FieldPresentedAgreementIds)
+	}
+	if m.accepted_agreement_ids != nil {
+		fields = append(fields, deskcommunication.FieldAcceptedAgreementIds)
+	}
 	return fields
 }
 
@@ -37904,6 +38044,10 @@ func (m *DeskCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.CustomerName()
 	case deskcommunication.FieldCustomerSignature:
 		return m.CustomerSignature()
+	case deskcommunication.FieldPresentedAgreementIds:
+		return m.PresentedAgreementIds()
+	case deskcommunication.FieldAcceptedAgreementIds:
+		return m.AcceptedAgreementIds()
 	}
 	return nil, false
 }
@@ -37937,6 +38081,10 @@ func (m *DeskCommunicationMutation) OldField(ctx context.Context, name string) (
 		return m.OldCustomerName(ctx)
 	case deskcommunication.FieldCustomerSignature:
 		return m.OldCustomerSignature(ctx)
+	case deskcommunication.FieldPresentedAgreementIds:
+		return m.OldPresentedAgreementIds(ctx)
+	case deskcommunication.FieldAcceptedAgreementIds:
+		return m.OldAcceptedAgreementIds(ctx)
 	}
 	return nil, fmt.Errorf("unknown DeskCommunication field %s", name)
 }
@@ -38029,6 +38177,20 @@ func (m *DeskCommunicationMutation) SetField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCustomerSignature(v)
+		return nil
+	case deskcommunication.FieldPresentedAgreementIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresentedAgreementIds(v)
+		return nil
+	case deskcommunication.FieldAcceptedAgreementIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedAgreementIds(v)
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication field %s", name)
@@ -38144,6 +38306,12 @@ func (m *DeskCommunicationMutation) ClearedFields() []string {
 	if m.FieldCleared(deskcommunication.FieldReceptionistID) {
 		fields = append(fields, deskcommunication.FieldReceptionistID)
 	}
+	if m.FieldCleared(deskcommunication.FieldPresentedAgreementIds) {
+		fields = append(fields, deskcommunication.FieldPresentedAgreementIds)
+	}
+	if m.FieldCleared(deskcommunication.FieldAcceptedAgreementIds) {
+		fields = append(fields, deskcommunication.FieldAcceptedAgreementIds)
+	}
 	return fields
 }
 
@@ -38166,6 +38334,12 @@ func (m *DeskCommunicationMutation) ClearField(name string) error {
 		return nil
 	case deskcommunication.FieldReceptionistID:
 		m.ClearReceptionistID()
+		return nil
+	case deskcommunication.FieldPresentedAgreementIds:
+		m.ClearPresentedAgreementIds()
+		return nil
+	case deskcommunication.FieldAcceptedAgreementIds:
+		m.ClearAcceptedAgreementIds()
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication nullable field %s", name)
@@ -38210,6 +38384,12 @@ func (m *DeskCommunicationMutation) ResetField(name string) error {
 		return nil
 	case deskcommunication.FieldCustomerSignature:
 		m.ResetCustomerSignature()
+		return nil
+	case deskcommunication.FieldPresentedAgreementIds:
+		m.ResetPresentedAgreementIds()
+		return nil
+	case deskcommunication.FieldAcceptedAgreementIds:
+		m.ResetAcceptedAgreementIds()
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication field %s", name)
@@ -44443,31 +44623,33 @@ func (m *InterventionElementMutation) ResetEdge(name string) error {
 // KeyLockerCommunicationMutation represents an operation that mutates the KeyLockerCommunication nodes in the graph.
 type KeyLockerCommunicationMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	created_at            *time.Time
-	updated_at            *time.Time
-	dealer_location_id    *int
-	adddealer_location_id *int
-	customer_id           *int
-	addcustomer_id        *int
-	car_id                *int
-	addcar_id             *int
-	status                *enums.KeyLockerCommunicationStatus
-	addstatus             *enums.KeyLockerCommunicationStatus
-	pin                   *string
-	pin_expire_on         *time.Time
-	request_key           *string
-	clearedFields         map[string]struct{}
-	appointment           *int
-	clearedappointment    bool
-	events                map[int]struct{}
-	removedevents         map[int]struct{}
-	clearedevents         bool
-	done                  bool
-	oldValue              func(context.Context) (*KeyLockerCommunication, error)
-	predicates            []predicate.KeyLockerCommunication
+	op                           Op
+	typ                          string
+	id                           *int
+	created_at                   *time.Time
+	updated_at                   *time.Time
+	dealer_location_id           *int
+	adddealer_location_id        *int
+	customer_id                  *int
+	addcustomer_id               *int
+	car_id                       *int
+	addcar_id                    *int
+	status                       *enums.KeyLockerCommunicationStatus
+	addstatus                    *enums.KeyLockerCommunicationStatus
+	pin                          *string
+	pin_expire_on                *time.Time
+	request_key                  *string
+	accepted_agreement_ids       *[]int
+	appendaccepted_agreement_ids []int
+	clearedFields                map[string]struct{}
+	appointment                  *int
+	clearedappointment           bool
+	events                       map[int]struct{}
+	removedevents                map[int]struct{}
+	clearedevents                bool
+	done                         bool
+	oldValue                     func(context.Context) (*KeyLockerCommunication, error)
+	predicates                   []predicate.KeyLockerCommunication
 }
 
 var _ ent.Mutation = (*KeyLockerCommunicationMutation)(nil)
@@ -45062,6 +45244,71 @@ func (m *KeyLockerCommunicationMutation) ResetRequestKey() {
 	delete(m.clearedFields, keylockercommunication.FieldRequestKey)
 }
 
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (m *KeyLockerCommunicationMutation) SetAcceptedAgreementIds(i []int) {
+	m.accepted_agreement_ids = &i
+	m.appendaccepted_agreement_ids = nil
+}
+
+// AcceptedAgreementIds returns the value of the "accepted_agreement_ids" field in the mutation.
+func (m *KeyLockerCommunicationMutation) AcceptedAgreementIds() (r []int, exists bool) {
+	v := m.accepted_agreement_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedAgreementIds returns the old "accepted_agreement_ids" field's value of the KeyLockerCommunication entity.
+// If the KeyLockerCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerCommunicationMutation) OldAcceptedAgreementIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedAgreementIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedAgreementIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedAgreementIds: %w", err)
+	}
+	return oldValue.AcceptedAgreementIds, nil
+}
+
+// AppendAcceptedAgreementIds adds i to the "accepted_agreement_ids" field.
+func (m *KeyLockerCommunicationMutation) AppendAcceptedAgreementIds(i []int) {
+	m.appendaccepted_agreement_ids = append(m.appendaccepted_agreement_ids, i...)
+}
+
+// AppendedAcceptedAgreementIds returns the list of values that were appended to the "accepted_agreement_ids" field in this mutation.
+func (m *KeyLockerCommunicationMutation) AppendedAcceptedAgreementIds() ([]int, bool) {
+	if len(m.appendaccepted_agreement_ids) == 0 {
+		return nil, false
+	}
+	return m.appendaccepted_agreement_ids, true
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (m *KeyLockerCommunicationMutation) ClearAcceptedAgreementIds() {
+	m.accepted_agreement_ids = nil
+	m.appendaccepted_agreement_ids = nil
+	m.clearedFields[keylockercommunication.FieldAcceptedAgreementIds] = struct{}{}
+}
+
+// AcceptedAgreementIdsCleared returns if the "accepted_agreement_ids" field was cleared in this mutation.
+func (m *KeyLockerCommunicationMutation) AcceptedAgreementIdsCleared() bool {
+	_, ok := m.clearedFields[keylockercommunication.FieldAcceptedAgreementIds]
+	return ok
+}
+
+// ResetAcceptedAgreementIds resets all changes to the "accepted_agreement_ids" field.
+func (m *KeyLockerCommunicationMutation) ResetAcceptedAgreementIds() {
+	m.accepted_agreement_ids = nil
+	m.appendaccepted_agreement_ids = nil
+	delete(m.clearedFields, keylockercommunication.FieldAcceptedAgreementIds)
+}
+
 // ClearAppointment clears the "appointment" edge to the Appointment entity.
 func (m *KeyLockerCommunicationMutation) ClearAppointment() {
 	m.clearedappointment = true
@@ -45177,7 +45424,7 @@ func (m *KeyLockerCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *KeyLockerCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, keylockercommunication.FieldCreatedAt)
 	}
@@ -45208,6 +45455,9 @@ func (m *KeyLockerCommunicationMutation) Fields() []string {
 	if m.request_key != nil {
 		fields = append(fields, keylockercommunication.FieldRequestKey)
 	}
+	if m.accepted_agreement_ids != nil {
+		fields = append(fields, keylockercommunication.FieldAcceptedAgreementIds)
+	}
 	return fields
 }
 
@@ -45236,6 +45486,8 @@ func (m *KeyLockerCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.PinExpireOn()
 	case keylockercommunication.FieldRequestKey:
 		return m.RequestKey()
+	case keylockercommunication.FieldAcceptedAgreementIds:
+		return m.AcceptedAgreementIds()
 	}
 	return nil, false
 }
@@ -45265,6 +45517,8 @@ func (m *KeyLockerCommunicationMutation) OldField(ctx context.Context, name stri
 		return m.OldPinExpireOn(ctx)
 	case keylockercommunication.FieldRequestKey:
 		return m.OldRequestKey(ctx)
+	case keylockercommunication.FieldAcceptedAgreementIds:
+		return m.OldAcceptedAgreementIds(ctx)
 	}
 	return nil, fmt.Errorf("unknown KeyLockerCommunication field %s", name)
 }
@@ -45343,6 +45597,13 @@ func (m *KeyLockerCommunicationMutation) SetField(name string, value ent.Value) 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRequestKey(v)
+		return nil
+	case keylockercommunication.FieldAcceptedAgreementIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedAgreementIds(v)
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication field %s", name)
@@ -45437,6 +45698,9 @@ func (m *KeyLockerCommunicationMutation) ClearedFields() []string {
 	if m.FieldCleared(keylockercommunication.FieldRequestKey) {
 		fields = append(fields, keylockercommunication.FieldRequestKey)
 	}
+	if m.FieldCleared(keylockercommunication.FieldAcceptedAgreementIds) {
+		fields = append(fields, keylockercommunication.FieldAcceptedAgreementIds)
+	}
 	return fields
 }
 
@@ -45462,6 +45726,9 @@ func (m *KeyLockerCommunicationMutation) ClearField(name string) error {
 		return nil
 	case keylockercommunication.FieldRequestKey:
 		m.ClearRequestKey()
+		return nil
+	case keylockercommunication.FieldAcceptedAgreementIds:
+		m.ClearAcceptedAgreementIds()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication nullable field %s", name)
@@ -45500,6 +45767,9 @@ func (m *KeyLockerCommunicationMutation) ResetField(name string) error {
 		return nil
 	case keylockercommunication.FieldRequestKey:
 		m.ResetRequestKey()
+		return nil
+	case keylockercommunication.FieldAcceptedAgreementIds:
+		m.ResetAcceptedAgreementIds()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication field %s", name)

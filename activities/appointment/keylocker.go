@@ -19,6 +19,8 @@ type IssuePINInput struct {
 	RequestType   enums.KeylockerPinRequestType `json:"pin_request_type"`
 	// RequestKey makes the call idempotent (one per request).
 	RequestKey string `json:"request_key"`
+	// AgreementIDs: the agreement versions accepted at the locker's screen.
+	AgreementIDs []int `json:"agreement_ids,omitempty"`
 }
 
 // IssueKeyLockerPIN creates a KeyLockerCommunication (status 1, a new PIN
@@ -40,6 +42,9 @@ func (a *Activities) IssueKeyLockerPIN(ctx context.Context, in IssuePINInput) er
 		}
 		c := NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, ap.TimeCarApp.Add(24*time.Hour)).
 			SetRequestKey(in.RequestKey)
+		if in.AgreementIDs != nil {
+			c.SetAcceptedAgreementIds(in.AgreementIDs)
+		}
 		klc, err := c.Save(ctx)
 		if err != nil {
 			return err

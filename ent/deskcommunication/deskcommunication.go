@@ -39,6 +39,10 @@ const (
 	FieldCustomerName = "customer_name"
 	// FieldCustomerSignature holds the string denoting the customer_signature field in the database.
 	FieldCustomerSignature = "customer_signature"
+	// FieldPresentedAgreementIds holds the string denoting the presented_agreement_ids field in the database.
+	FieldPresentedAgreementIds = "presented_agreement_ids"
+	// FieldAcceptedAgreementIds holds the string denoting the accepted_agreement_ids field in the database.
+	FieldAcceptedAgreementIds = "accepted_agreement_ids"
 	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
 	EdgeAppointment = "appointment"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
@@ -76,6 +80,8 @@ var Columns = []string{
 	FieldTabletUserID,
 	FieldCustomerName,
 	FieldCustomerSignature,
+	FieldPresentedAgreementIds,
+	FieldAcceptedAgreementIds,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

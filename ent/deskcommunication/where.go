@@ -641,6 +641,26 @@ func CustomerSignatureContainsFold(v string) predicate.DeskCommunication {
 	return predicate.DeskCommunication(sql.FieldContainsFold(FieldCustomerSignature, v))
 }
 
+// PresentedAgreementIdsIsNil applies the IsNil predicate on the "presented_agreement_ids" field.
+func PresentedAgreementIdsIsNil() predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldIsNull(FieldPresentedAgreementIds))
+}
+
+// PresentedAgreementIdsNotNil applies the NotNil predicate on the "presented_agreement_ids" field.
+func PresentedAgreementIdsNotNil() predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNotNull(FieldPresentedAgreementIds))
+}
+
+// AcceptedAgreementIdsIsNil applies the IsNil predicate on the "accepted_agreement_ids" field.
+func AcceptedAgreementIdsIsNil() predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldIsNull(FieldAcceptedAgreementIds))
+}
+
+// AcceptedAgreementIdsNotNil applies the NotNil predicate on the "accepted_agreement_ids" field.
+func AcceptedAgreementIdsNotNil() predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNotNull(FieldAcceptedAgreementIds))
+}
+
 // HasAppointment applies the HasEdge predicate on the "appointment" edge.
 func HasAppointment() predicate.DeskCommunication {
 	return predicate.DeskCommunication(func(s *sql.Selector) {

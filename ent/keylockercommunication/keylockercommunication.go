@@ -35,6 +35,8 @@ const (
 	FieldPinExpireOn = "pin_expire_on"
 	// FieldRequestKey holds the string denoting the request_key field in the database.
 	FieldRequestKey = "request_key"
+	// FieldAcceptedAgreementIds holds the string denoting the accepted_agreement_ids field in the database.
+	FieldAcceptedAgreementIds = "accepted_agreement_ids"
 	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
 	EdgeAppointment = "appointment"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
@@ -70,6 +72,7 @@ var Columns = []string{
 	FieldPin,
 	FieldPinExpireOn,
 	FieldRequestKey,
+	FieldAcceptedAgreementIds,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

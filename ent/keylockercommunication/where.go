@@ -591,6 +591,16 @@ func RequestKeyContainsFold(v string) predicate.KeyLockerCommunication {
 	return predicate.KeyLockerCommunication(sql.FieldContainsFold(FieldRequestKey, v))
 }
 
+// AcceptedAgreementIdsIsNil applies the IsNil predicate on the "accepted_agreement_ids" field.
+func AcceptedAgreementIdsIsNil() predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldIsNull(FieldAcceptedAgreementIds))
+}
+
+// AcceptedAgreementIdsNotNil applies the NotNil predicate on the "accepted_agreement_ids" field.
+func AcceptedAgreementIdsNotNil() predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(sql.FieldNotNull(FieldAcceptedAgreementIds))
+}
+
 // HasAppointment applies the HasEdge predicate on the "appointment" edge.
 func HasAppointment() predicate.KeyLockerCommunication {
 	return predicate.KeyLockerCommunication(func(s *sql.Selector) {

@@ -1024,6 +1024,8 @@ var (
 		{Name: "tablet_user_id", Type: field.TypeInt},
 		{Name: "customer_name", Type: field.TypeString, Default: ""},
 		{Name: "customer_signature", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "presented_agreement_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "accepted_agreement_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "appointment_id", Type: field.TypeInt},
 	}
 	// DeskCommunicationsTable holds the schema information for the "desk_communications" table.
@@ -1034,7 +1036,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "desk_communications_appointments_desk_communications",
-				Columns:    []*schema.Column{DeskCommunicationsColumns[12]},
+				Columns:    []*schema.Column{DeskCommunicationsColumns[14]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -1048,7 +1050,7 @@ var (
 			{
 				Name:    "deskcommunication_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{DeskCommunicationsColumns[12]},
+				Columns: []*schema.Column{DeskCommunicationsColumns[14]},
 			},
 		},
 	}
@@ -1247,6 +1249,7 @@ var (
 		{Name: "pin", Type: field.TypeString, Default: ""},
 		{Name: "pin_expire_on", Type: field.TypeTime, Nullable: true},
 		{Name: "request_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "accepted_agreement_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "appointment_id", Type: field.TypeInt},
 	}
 	// KeyLockerCommunicationsTable holds the schema information for the "key_locker_communications" table.
@@ -1257,7 +1260,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "key_locker_communications_appointments_key_locker_communications",
-				Columns:    []*schema.Column{KeyLockerCommunicationsColumns[10]},
+				Columns:    []*schema.Column{KeyLockerCommunicationsColumns[11]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -1266,7 +1269,7 @@ var (
 			{
 				Name:    "keylockercommunication_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{KeyLockerCommunicationsColumns[10]},
+				Columns: []*schema.Column{KeyLockerCommunicationsColumns[11]},
 			},
 		},
 	}

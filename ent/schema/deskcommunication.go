@@ -33,6 +33,12 @@ func (DeskCommunication) Fields() []ent.Field {
 		field.Int("tablet_user_id"),
 		str("customer_name"),
 		text("customer_signature"),
+		// The agreement versions (CommunicationAgreement IDs) shown on the
+		// tablet, fixed when the desk check-in (or check-out) is sent, and
+		// those the customer accepted: a later edit of an agreement never
+		// changes what was agreed.
+		field.JSON("presented_agreement_ids", []int{}).Optional(),
+		field.JSON("accepted_agreement_ids", []int{}).Optional(),
 	}
 }
 

@@ -32,6 +32,9 @@ func (KeyLockerCommunication) Fields() []ent.Field {
 		// Idempotency key of a PIN issued on request at the locker (one per
 		// request, so a retried activity finds its PIN instead of a second).
 		field.String("request_key").Optional().Nillable().Unique().Sensitive(), // internal: never in an API answer
+		// The agreement versions (CommunicationAgreement IDs) the customer
+		// accepted at the locker's screen with the PIN request.
+		field.JSON("accepted_agreement_ids", []int{}).Optional(),
 	}
 }
 

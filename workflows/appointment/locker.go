@@ -503,11 +503,15 @@ type PINRequestSignal struct {
 	RequestType enums.KeylockerPinRequestType `json:"pin_request_type"`
 	// RequestKey is unique per request: the PIN is issued once for it.
 	RequestKey string `json:"request_key"`
+	// AgreementIDs: the agreement versions the customer accepted at the
+	// locker's screen (checked by the API), recorded with the PIN.
+	AgreementIDs []int `json:"agreement_ids,omitempty"`
 }
 
 // issueRequestedPIN issues the requested PIN and sends it in the background.
 func (w *appointment) issueRequestedPIN(ctx workflow.Context, r PINRequestSignal) error {
-	in := acts.IssuePINInput{AppointmentID: w.st.AppointmentID, RequestType: r.RequestType, RequestKey: r.RequestKey}
+	in := acts.IssuePINInput{AppointmentID: w.st.AppointmentID, RequestType: r.RequestType, RequestKey: r.RequestKey,
+		AgreementIDs: r.AgreementIDs}
 	if err := workflow.ExecuteActivity(options.Store(ctx, "issue a key-locker PIN asked for at the locker"), lc.IssueKeyLockerPIN, in).Get(ctx, nil); err != nil {
 		return err
 	}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/user"
+	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+// The `pitstop admin` subcommands run in-process (the same cobra tree the
+// binary runs) against a fresh PostgreSQL database named by
+// PITSTOP_DATABASE_URL, as an operator's shell would; the results are read
+// back from the database.
+
+// adminEnv points the commands at a fresh database and returns its client.
+func adminEnv(t *testing.T) *ent.Client {
+	t.Helper()
+	db := storetest.New(t)
+	var name string
+	require.NoError(t, db.SQL.QueryRowContext(context.Background(), "SELECT current_database()").Scan(&name))
+	u, err := url.Parse(storetest.BaseURL())
+	require.NoError(t, err)
+	u.Path, u.RawPath = "/"+name, ""
+	t.Setenv("PITSTOP_DATABASE_URL", u.String())
+	return db.Client
+}
+
+// runAdmin runs `pitstop <args>` with stdin and returns its output and error.
+func runAdmin(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	root := &cobra.Command{Use: "pitstop", SilenceUsage: true, SilenceErrors: true}
+	root.AddCommand(rootCommands()...)
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetIn(strings.NewReader(stdin))
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func mustAdmin(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	out, err := runAdmin(t, stdin, args...)
+	require.NoError(t, err, "pitstop %s: %s", strings.Join(args, " "), out)
+	return out
+}
+
+// refused asserts the command failed naming every fragment.
+func refused(t *testing.T, stdin string, fragments []string, args ...string) {
+	t.Helper()
+	_, err := runAdmin(t, stdin, args...)
+	require.Error(t, err, "pitstop %s must fail", strings.Join(args, " "))
+	for _, f := range fragments {
+		require.Contains(t, err.Error(), f, "pitstop %s", strings.Join(args, " "))
+	}
+}
+
+func TestAdminCLIDealerAndLocation(t *testing.T) {
+	db := adminEnv(t)
+	ctx := context.Background()
+
+	out := mustAdmin(t, "", "admin", "dealer", "create", "--name", "Van Dijk Auto", "--country", "NL", "--website", "https://vandijk.example", "--city", "Utrecht")
+	d, err := db.Dealer.Query().Where(dealer.Name("Van Dijk Auto")).Only(ctx)
+	require.NoError(t, err)
+	require.Contains(t, out, "dealer ")
+	require.Equal(t, "NL", d.CountryCode)
+	require.Equal(t, "https://vandijk.example", d.WebsiteURL)
+	require.Equal(t, "Utrecht", d.City)
+	require.True(t, d.Active)
+
+	// update changes only what is given.
+	mustAdmin(t, "", "admin", "dealer", "update", "--id", itoa(d.ID), "--name", "Van Dijk Auto Groep")
+	d2, err := db.Dealer.Get(ctx, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, "Van Dijk Auto Groep", d2.Name)
+	require.Equal(t, "Utrecht", d2.City)
+	require.Equal(t, "https://vandijk.example", d2.WebsiteURL)
+
+	refused(t, "", []string{"refused", "name: required"}, "admin", "dealer", "create", "--country", "NL")
+	refused(t, "", []string{"refused", "country_code"}, "admin", "dealer", "create", "--name", "X", "--country", "Narnia")
+	refused(t, "", []string{"refused", "website_url"}, "admin", "dealer", "create", "--name", "X", "--country", "NL", "--website", "ftp://x")
+	refused(t, "", []string{"--id is required"}, "admin", "dealer", "update", "--name", "X")
+	refused(t, "", []string{"not found"}, "admin", "dealer", "update", "--id", "999999", "--name", "X")
+	n, err := db.Dealer.Query().Count(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "refused commands create nothing")
+
+	mustAdmin(t, "", "admin", "location", "create", "--dealer", itoa(d.ID), "--name", "Utrecht", "--country", "NL",
+		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam", "--check-in-days-prior", "5", "--online-check-in", "--desk-check-in")
+	l, err := db.DealerLocation.Query().Where(dealerlocation.Name("Utrecht")).Only(ctx)
+	require.NoError(t, err)
+	require.Equal(t, d.ID, l.DealerID)
+	require.Equal(t, enums.LanguageCode("nl-NL"), l.LanguageCode)
+	require.Equal(t, "Europe/Amsterdam", l.TimeZone)
+	require.Equal(t, 5, l.CheckInDaysPrior)
+	require.True(t, l.OnlineCheckInEnabled)
+	require.True(t, l.DeskCheckInEnabled)
+	require.False(t, l.DiagnoseOverviewEnabled)
+
+	mustAdmin(t, "", "admin", "location", "update", "--id", itoa(l.ID), "--check-in-days-prior", "0", "--diagnose-overview")
+	l2, err := db.DealerLocation.Get(ctx, l.ID)
+	require.NoError(t, err)
+	require.Equal(t, 0, l2.CheckInDaysPrior)
+	require.True(t, l2.DiagnoseOverviewEnabled)
+	require.True(t, l2.OnlineCheckInEnabled, "flags not given stay as they were")
+	require.Equal(t, "Europe/Amsterdam", l2.TimeZone)
+
+	base := []string{"admin", "location", "create", "--dealer", itoa(d.ID), "--name", "Bad", "--country", "NL", "--language", "nl-NL", "--time-zone", "Europe/Amsterdam"}
+	with := func(args ...string) []string { return append(append([]string{}, base...), args...) }
+	refused(t, "", []string{"refused", "time_zone"}, with("--time-zone", "Mars/Olympus")...)
+	refused(t, "", []string{"refused", "language_code"}, with("--language", "xx-XX")...)
+	refused(t, "", []string{"refused", "check_in_days_prior"}, with("--check-in-days-prior", "31")...)
+	refused(t, "", []string{"--dealer is required"}, "admin", "location", "create", "--name", "Bad")
+	refused(t, "", []string{"--id is required"}, "admin", "location", "update", "--name", "Bad")
+	refused(t, "", []string{"not found"}, "admin", "location", "update", "--id", "999999", "--name", "Bad")
+	n, err = db.DealerLocation.Query().Count(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "refused commands create nothing")
+}
+
+func TestAdminCLIUsers(t *testing.T) {
+	db := adminEnv(t)
+	ctx := context.Background()
+	mustAdmin(t, "", "admin", "dealer", "create", "--name", "A", "--country", "NL")
+	mustAdmin(t, "", "admin", "dealer", "create", "--name", "B", "--country", "BE")
+	da := db.Dealer.Query().Where(dealer.Name("A")).OnlyX(ctx)
+	dbb := db.Dealer.Query().Where(dealer.Name("B")).OnlyX(ctx)
+	for _, d := range []*ent.Dealer{da, dbb} {
+		mustAdmin(t, "", "admin", "location", "create", "--dealer", itoa(d.ID), "--name", "L"+d.Name, "--country", d.CountryCode,
+			"--language", "en-GB", "--time-zone", "Europe/Brussels")
+	}
+	la := db.DealerLocation.Query().Where(dealerlocation.DealerID(da.ID)).OnlyX(ctx)
+	lb := db.DealerLocation.Query().Where(dealerlocation.DealerID(dbb.ID)).OnlyX(ctx)
+
+	const pw = "correct horse battery staple"
+	mustAdmin(t, pw+"\n", "admin", "user", "create", "--dealer", itoa(da.ID), "--email", " Rita@VanDijk.example ", "--role", "50",
+		"--locations", itoa(la.ID), "--first-name", "Rita", "--language", "nl-NL", "--password-stdin")
+	u, err := db.User.Query().Where(user.Email("rita@vandijk.example")).Only(ctx)
+	require.NoError(t, err, "the e-mail is stored trimmed and lower case")
+	require.Equal(t, enums.RoleIDReceptionist, u.RoleID)
+	require.Equal(t, da.ID, u.DealerID)
+	require.Equal(t, []int{la.ID}, u.LocationIds)
+	require.Equal(t, "Rita", u.FirstName)
+	require.NoError(t, auth.VerifyPassword(pw, u.PasswordHash))
+	require.NotContains(t, u.PasswordHash, pw)
+	require.Equal(t, enums.UserStatusIDActive, u.Status)
+
+	// update by e-mail: a new role, the rest stays.
+	mustAdmin(t, "", "admin", "user", "update", "--match-email", "RITA@vandijk.example", "--role", "40")
+	u2 := db.User.GetX(ctx, u.ID)
+	require.Equal(t, enums.RoleIDDealerAdmin, u2.RoleID)
+	require.Equal(t, []int{la.ID}, u2.LocationIds)
+	require.Equal(t, u.PasswordHash, u2.PasswordHash)
+
+	const pw2 = "another long passphrase"
+	mustAdmin(t, pw2+"\n", "admin", "user", "set-password", "--id", itoa(u.ID))
+	require.NoError(t, auth.VerifyPassword(pw2, db.User.GetX(ctx, u.ID).PasswordHash))
+
+	mustAdmin(t, "", "admin", "user", "disable", "--match-email", "rita@vandijk.example")
+	require.Equal(t, enums.UserStatusIDInactive, db.User.GetX(ctx, u.ID).Status)
+	mustAdmin(t, "", "admin", "user", "enable", "--id", itoa(u.ID))
+	require.Equal(t, enums.UserStatusIDActive, db.User.GetX(ctx, u.ID).Status)
+
+	// A platform role needs no dealer; a dealer role does.
+	mustAdmin(t, "", "admin", "user", "create", "--email", "ops@pitstop.example", "--role", "20")
+	ops := db.User.Query().Where(user.Email("ops@pitstop.example")).OnlyX(ctx)
+	require.Equal(t, enums.RoleIDClaireAdmin, ops.RoleID)
+	require.Zero(t, ops.DealerID)
+
+	before := db.User.Query().CountX(ctx)
+	refused(t, "", []string{"refused", "dealer_id: required for a dealer role"}, "admin", "user", "create", "--email", "x@a.example", "--role", "50")
+	refused(t, "", []string{"refused", "email"}, "admin", "user", "create", "--dealer", itoa(da.ID), "--email", "not-an-address", "--role", "50")
+	refused(t, "", []string{"refused", "role_id: not a RoleID value"}, "admin", "user", "create", "--dealer", itoa(da.ID), "--email", "y@a.example", "--role", "55")
+	refused(t, "", []string{"refused", "role_id: required"}, "admin", "user", "create", "--dealer", itoa(da.ID), "--email", "y@a.example")
+	refused(t, "", []string{"refused", "another user has this e-mail address"}, "admin", "user", "create", "--dealer", itoa(da.ID), "--email", "rita@vandijk.example", "--role", "50")
+	refused(t, "", []string{"refused", "location " + itoa(lb.ID) + " is not a location of the user's dealer"},
+		"admin", "user", "create", "--dealer", itoa(da.ID), "--email", "z@a.example", "--role", "50", "--locations", itoa(lb.ID))
+	refused(t, "", []string{"refused", "dealer_id: no such dealer"}, "admin", "user", "create", "--dealer", "999999", "--email", "w@a.example", "--role", "50")
+	refused(t, "short\n", []string{"refused", "password"}, "admin", "user", "create", "--dealer", itoa(da.ID), "--email", "v@a.example", "--role", "50", "--password-stdin")
+	refused(t, "", []string{"no password on standard input"}, "admin", "user", "set-password", "--id", itoa(u.ID))
+	refused(t, "", []string{"give exactly one of --id or --match-email"}, "admin", "user", "disable")
+	refused(t, "", []string{"give exactly one of --id or --match-email"}, "admin", "user", "disable", "--id", itoa(u.ID), "--match-email", "rita@vandijk.example")
+	refused(t, "", []string{"not found"}, "admin", "user", "disable", "--match-email", "nobody@vandijk.example")
+	refused(t, "", []string{"not found"}, "admin", "user", "disable", "--id", "999999")
+	refused(t, "", []string{"not found"}, "admin", "user", "update", "--id", "999999", "--first-name", "X")
+	require.Equal(t, before, db.User.Query().CountX(ctx), "refused commands create nothing")
+	require.Equal(t, enums.UserStatusIDActive, db.User.GetX(ctx, u.ID).Status)
+	require.NoError(t, auth.VerifyPassword(pw2, db.User.GetX(ctx, u.ID).PasswordHash), "a refused password leaves the old one")
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
