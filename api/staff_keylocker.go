@@ -14,8 +14,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
