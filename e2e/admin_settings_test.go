@@ -12,6 +12,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/user"
+	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 )
@@ -22,7 +24,7 @@ import (
 func TestSettingsEnforced(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	admin := s.token(s.Demo.ReceptionistID, nil, enums.RoleIDClaireAdmin, time.Hour, time.Now())
+	admin := s.dealerAdminToken()
 	loc, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
 	require.NoError(t, err)
 	var v1 api.AdminAgreementView
@@ -110,4 +112,16 @@ func TestSettingsEnforced(t *testing.T) {
 	problems = strings.Join(errorsOf(t, body), "\n")
 	require.Contains(t, problems, "does not take remarks with the diagnose overview")
 	require.Contains(t, problems, `the agreement "Data processing"`, "version 2 is presented with the diagnose overview and is mandatory")
+}
+
+// dealerAdminToken is a token of the demo's dealer admin (a real user of
+// the seed), with its true role, dealer and locations.
+func (s *stack) dealerAdminToken() string {
+	s.t.Helper()
+	u, err := s.DB.User.Query().Where(user.Email("admin@demo.pitstop.local")).Only(context.Background())
+	require.NoError(s.t, err)
+	require.Equal(s.t, enums.RoleIDDealerAdmin, u.RoleID)
+	tok, err := s.tokens.MintFor(auth.Subject{UserID: u.ID, DealerID: u.DealerID, LocationIDs: u.LocationIds, RoleID: u.RoleID}, time.Hour, time.Now())
+	require.NoError(s.t, err)
+	return tok
 }
