@@ -71,12 +71,18 @@ func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) 
 		ov.Customer = strings.TrimSpace(strings.Join([]string{cu.Title, cu.FirstName, cu.Surname}, " "))
 	}
 	for _, iv := range ap.Edges.Interventions {
-		hide := (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) || (iv.IsInternalInDms && set.HideInternalInterventionPrice) ||
-			(iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
+		hide := kindHidesPrice(set, ap, iv)
 		ov.Items = append(ov.Items, repairpdf.Item{Title: iv.Title, Description: iv.Description, MechanicNotes: iv.MechanicNotes,
 			Price: iv.Price, Fixed: iv.MechanicFixed, CustomerDecision: iv.CommunicationResultStatus, HidePrice: hide})
 	}
 	return ov, ap.WoNr, nil
+}
+
+// kindHidesPrice: the location hides the price of lease, internal or
+// warranty work.
+func kindHidesPrice(set *ent.CommunicationSetting, ap *ent.Appointment, iv *ent.Intervention) bool {
+	return (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) || (iv.IsInternalInDms && set.HideInternalInterventionPrice) ||
+		(iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
 }
 
 func safeFileName(s string) string {

@@ -301,6 +301,7 @@ func TestKeyLockerMandatoryAgreements(t *testing.T) {
 			fmt.Sprintf(`agreement_ids: the agreement "Locker terms" (id %d) is not optional and must be accepted`, terms.ID))
 	}
 	code, body = pin([]int{terms.ID, 999999})
+	require.Equal(t, http.StatusOK, code, string(body))
 	require.Contains(t, strings.Join(errorsIn(body), "\n"), "agreement 999999 is not shown at this key locker")
 	require.Empty(t, rec.signals, "a refused request asks for no PIN")
 
@@ -311,5 +312,5 @@ func TestKeyLockerMandatoryAgreements(t *testing.T) {
 	sig, ok := rec.signals[0].(appointment.PINRequestSignal)
 	require.True(t, ok)
 	require.Equal(t, []int{terms.ID}, sig.AgreementIDs)
-	_ = ap
+	require.Equal(t, "ZZ-99-XX", ap.RegNumber)
 }

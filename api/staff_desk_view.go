@@ -116,9 +116,7 @@ func (s *Server) deskCheckInView(c *gin.Context) {
 	}
 	for _, iv := range ap.Edges.Interventions {
 		dv := DeskInterventionView{ID: iv.ID, Title: iv.Title, Description: iv.Description}
-		hide := set.HidePricesInDeskCommunication || (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) ||
-			(iv.IsInternalInDms && set.HideInternalInterventionPrice) || (iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
-		if !hide {
+		if !set.HidePricesInDeskCommunication && !kindHidesPrice(set, ap, iv) {
 			price := iv.Price
 			dv.Price = &price
 		}
