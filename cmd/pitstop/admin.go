@@ -151,6 +151,29 @@ func adminLocationCmd() *cobra.Command {
 				d := enums.DMSID(v)
 				in.DMSID = &d
 			}
+			if fs.Changed("vat") {
+				v, _ := fs.GetFloat64("vat")
+				in.Vat = &v
+			}
+			in.IncludeVat, in.IsCustomerAnsweredCheckInMandatory = boolFlag(fs, "include-vat"), boolFlag(fs, "check-in-answer-mandatory")
+			in.IsKeyLockerEnabled, in.ThirdPartySendCommunications = boolFlag(fs, "key-locker"), boolFlag(fs, "third-party-send")
+			in.ThirdPartyWebhookURL = strFlag(fs, "third-party-webhook")
+			in.DMSWriteBack, in.DMSPriceEnabled, in.DMSBillingEnabled = boolFlag(fs, "dms-write-back"), boolFlag(fs, "dms-price"), boolFlag(fs, "dms-billing")
+			if fs.Changed("opening-hours") {
+				days, _ := fs.GetStringArray("opening-hours")
+				hours, err := parseOpeningHours(days)
+				if err != nil {
+					return err
+				}
+				in.OpeningHours = hours
+			}
+			if ok, _ := fs.GetBool("acses-password-stdin"); ok {
+				pw, err := readPassword(cmd.InOrStdin())
+				if err != nil {
+					return err
+				}
+				in.AcsesPassword = &pw
+			}
 			return withDB(cmd, func(ctx context.Context, db *ent.Client) error {
 				if !create {
 					l, err := db.DealerLocation.Get(ctx, id)
@@ -191,10 +214,44 @@ func adminLocationCmd() *cobra.Command {
 		fs.Bool("acses", false, "ACSES enabled")
 		fs.String("acses-email", "", "ACSES account e-mail")
 		fs.Int("dms", 0, "DMSID of the location's DMS")
+		fs.Bool("dms-write-back", false, "write mileage back to the DMS")
+		fs.Bool("dms-price", false, "prices come from the DMS")
+		fs.Bool("dms-billing", false, "DMS billing enabled")
+		fs.Float64("vat", 0, "VAT percentage (0..100)")
+		fs.Bool("include-vat", false, "prices include VAT")
+		fs.Bool("check-in-answer-mandatory", false, "the customer must answer every online check-in item")
+		fs.Bool("key-locker", false, "the dealer's own key locker is enabled")
+		fs.Bool("third-party-send", false, "the dealer sends the customer links itself (webhook)")
+		fs.String("third-party-webhook", "", "the dealer's webhook URL for third-party sending")
+		fs.Bool("acses-password-stdin", false, "read the ACSES account password from the first line of standard input")
+		fs.StringArray("opening-hours", nil, "a day's opening hours, repeat per day: mon=08:00-12:00,13:00-17:30 (mon= for closed)")
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false))
 	return cmd
+}
+
+// parseOpeningHours reads day=HH:MM-HH:MM,HH:MM-HH:MM flags; the ranges
+// themselves are checked by internal/onboard.
+func parseOpeningHours(days []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, d := range days {
+		day, spans, ok := strings.Cut(d, "=")
+		day = strings.ToLower(strings.TrimSpace(day))
+		if !ok || day == "" {
+			return nil, fmt.Errorf("--opening-hours %q: want day=HH:MM-HH:MM[,HH:MM-HH:MM], e.g. mon=08:00-17:30", d)
+		}
+		if _, dup := out[day]; dup {
+			return nil, fmt.Errorf("--opening-hours: %s given twice", day)
+		}
+		out[day] = []string{}
+		for _, sp := range strings.Split(spans, ",") {
+			if sp = strings.TrimSpace(sp); sp != "" {
+				out[day] = append(out[day], sp)
+			}
+		}
+	}
+	return out, nil
 }
 
 func onboardNotFound(err error) error {

@@ -119,6 +119,32 @@ func TestAdminCLIDealerAndLocation(t *testing.T) {
 	require.True(t, l2.OnlineCheckInEnabled, "flags not given stay as they were")
 	require.Equal(t, "Europe/Amsterdam", l2.TimeZone)
 
+	// Opening hours, VAT, ACSES (password from standard input) and DMS settings.
+	mustAdmin(t, "s3cret-acses\n", "admin", "location", "update", "--id", itoa(l.ID), "--opening-hours", "mon=08:00-12:00,13:00-17:30",
+		"--opening-hours", "SAT=09:00-12:00", "--opening-hours", "sun=", "--vat", "21", "--include-vat", "--acses", "--acses-email", "ops@vandijk.example",
+		"--acses-password-stdin", "--dms", "10", "--dms-write-back", "--check-in-answer-mandatory", "--key-locker")
+	l3, err := db.DealerLocation.Get(ctx, l.ID)
+	require.NoError(t, err)
+	require.Equal(t, map[string][]string{"mon": {"08:00-12:00", "13:00-17:30"}, "sat": {"09:00-12:00"}, "sun": {}}, l3.OpeningHours)
+	require.Equal(t, 21.0, l3.Vat)
+	require.True(t, l3.IncludeVat)
+	require.True(t, l3.IsAcsesEnabled)
+	require.Equal(t, "ops@vandijk.example", l3.AcsesEmail)
+	require.Equal(t, "s3cret-acses", l3.AcsesPassword)
+	require.Equal(t, enums.DMSIDIncadea, l3.DmsID)
+	require.True(t, l3.DmsWriteBack)
+	require.True(t, l3.IsCustomerAnsweredCheckInMandatory)
+	require.True(t, l3.IsKeyLockerEnabled)
+	require.Equal(t, 0, l3.CheckInDaysPrior, "flags not given stay as they were")
+	upd := []string{"admin", "location", "update", "--id", itoa(l.ID)}
+	refused(t, "", []string{"refused", "opening_hours.mon[0]"}, append(upd, "--opening-hours", "mon=17:00-08:00")...)
+	refused(t, "", []string{"refused", `unknown day "moon"`}, append(upd, "--opening-hours", "moon=08:00-17:00")...)
+	refused(t, "", []string{"want day=HH:MM-HH:MM"}, append(upd, "--opening-hours", "08:00-17:00")...)
+	refused(t, "", []string{"mon given twice"}, append(upd, "--opening-hours", "mon=08:00-12:00", "--opening-hours", "mon=13:00-17:00")...)
+	refused(t, "", []string{"refused", "vat"}, append(upd, "--vat", "101")...)
+	refused(t, "", []string{"refused", "third_party_webhook_url"}, append(upd, "--third-party-webhook", "not a url")...)
+	require.Equal(t, l3.OpeningHours, db.DealerLocation.GetX(ctx, l.ID).OpeningHours, "refused updates change nothing")
+
 	base := []string{"admin", "location", "create", "--dealer", itoa(d.ID), "--name", "Bad", "--country", "NL", "--language", "nl-NL", "--time-zone", "Europe/Amsterdam"}
 	with := func(args ...string) []string { return append(append([]string{}, base...), args...) }
 	refused(t, "", []string{"refused", "time_zone"}, with("--time-zone", "Mars/Olympus")...)
