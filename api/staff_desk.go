@@ -77,6 +77,11 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 		internal(c, err)
 		return
 	}
+	// The spec: IsCheckingOut is set "if the communication is done when the
+	// appointment status is car ready or quality check".
+	if ap.AppointmentStatusIdentifier == enums.StatusIdentifierCarReady || ap.AppointmentStatusIdentifier == enums.StatusIdentifierQualityCheckCompleted {
+		req.IsCheckingOut = true
+	}
 	presented, err := s.deskAgreements(c.Request.Context(), loc.DealerID, req.IsCheckingOut)
 	if err != nil {
 		internal(c, err)

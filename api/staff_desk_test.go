@@ -253,6 +253,15 @@ func TestDeskMandatoryAgreements(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Empty(t, errorsIn(body), string(body))
 	require.Equal(t, []int{out.ID}, f.db.DeskCommunication.GetX(context.Background(), outID).AcceptedAgreementIds)
+
+	// Sent while the car is ready (or quality-checked), it is a check-out
+	// whatever the receptionist said (the spec's IsCheckingOut).
+	for _, st := range []enums.StatusIdentifier{enums.StatusIdentifierCarReady, enums.StatusIdentifierQualityCheckCompleted} {
+		require.NoError(t, f.db.Appointment.UpdateOneID(ap.ID).SetAppointmentStatusIdentifier(st).Exec(context.Background()))
+		v = f.deskView(f.sendDesk(ap.ID, false))
+		require.True(t, v.IsCheckingOut, "status %d", st)
+		require.Len(t, v.Agreements, 2)
+	}
 }
 
 // The key locker's PIN request refuses a request without the agreements
