@@ -61,6 +61,8 @@ type run struct {
 	cancel   workflow.Channel // the cancel update was accepted
 	creating bool
 	csatDone bool
+	// webhookPending: the dealer webhook of the ended ticket is on its way.
+	webhookPending bool
 }
 
 // TicketWorkflow orders one remote-diagnose ticket: it records the request,
@@ -237,9 +239,16 @@ func (r *run) run(ctx workflow.Context) error {
 	}
 	r.st.Status, r.st.InterventionID, r.st.Notes, r.st.Attachments = final, stored.InterventionID, stored.Notes, stored.Attachments
 	_ = workflow.UpsertTypedSearchAttributes(ctx, SATicketStatus.ValueSet(string(final)))
+	if err := r.tellReceptionist(ctx); err != nil {
+		return err
+	}
 	r.details(ctx, "ticket %s; intervention %d is on the appointment for the diagnose overview; waiting for a CSAT score", final, stored.InterventionID)
 	ok, err := workflow.AwaitWithTimeout(ctx, orDefault(r.in.CSATWindow, DefaultCSATWindow), func() bool { return r.csatDone })
 	if err != nil {
+		return err
+	}
+	// The dealer webhook may still be retrying through an outage.
+	if err := workflow.Await(ctx, func() bool { return !r.webhookPending }); err != nil {
 		return err
 	}
 	if ok {
@@ -247,6 +256,39 @@ func (r *run) run(ctx workflow.Context) error {
 	} else {
 		r.details(ctx, "ticket %s; no CSAT score given", final)
 	}
+	return nil
+}
+
+// VersionNotice: from version 1 on, an ended ticket tells the receptionist
+// (the appointment's remote_diagnosis_to_handle flag, and the dealer
+// webhook where the location has one). Histories recorded before it replay
+// without.
+const VersionNotice = "notify-receptionist"
+
+// tellReceptionist flags the appointment (at once) and starts the dealer
+// webhook, retried through outages while the CSAT window runs; its outcome
+// goes in the state when known. Nothing on histories from before
+// VersionNotice.
+func (r *run) tellReceptionist(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, VersionNotice, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	in := acts.NoticeInput{RequestID: r.in.RequestID}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "tell the receptionist: remote diagnosis to handle"), ta.MarkToHandle, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.st.ReceptionistNotified = true
+	fut := workflow.ExecuteActivity(options.Delivery(ctx, "tell the dealer's webhook the ticket ended"), ta.NotifyDealerWebhook, in)
+	r.webhookPending = true
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		var out acts.NoticeOutput
+		if err := fut.Get(ctx, &out); err != nil {
+			r.st.DealerWebhook = "failed: " + err.Error()
+		} else {
+			r.st.DealerWebhook = out.Webhook
+		}
+		r.webhookPending = false
+	})
 	return nil
 }
 
