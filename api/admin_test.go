@@ -152,6 +152,14 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, permAppointmentsWrite},
 		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, permAppointmentsRead},
 		{"POST", "/v1/appointments/999999/remote_diagnose/tickets", map[string]any{}, permAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/connectors", nil, permAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/vehicles", nil, permAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/products", nil, permAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/historical_tickets", nil, permAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/tickets/" + noTicket + "/state", nil, permAppointmentsRead},
+		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/cancel", nil, permAppointmentsRead},
+		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/csat", map[string]any{"score": 1}, permAppointmentsRead},
+		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/add_to_diagnose_overview", nil, permAppointmentsWrite},
 		{"GET", "/v1/desk_checkin/pending", nil, permDesk},
 		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, permDesk},
 		{"POST", "/v1/admin/dealers", map[string]any{"name": "New", "country_code": "BE"}, permAdminPlatform},
@@ -185,13 +193,13 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	digits := regexp.MustCompile(`/\d+`)
 	listed := map[string]bool{}
 	for _, e := range eps {
-		p := strings.ReplaceAll(digits.ReplaceAllString(e.path, "/:n"), "/repair_overview/nl-NL", "/:n/:n")
+		p := strings.ReplaceAll(digits.ReplaceAllString(strings.ReplaceAll(e.path, noTicket, "0"), "/:n"), "/repair_overview/nl-NL", "/:n/:n")
 		listed[e.method+" "+p] = true
 	}
 	params := regexp.MustCompile(`/:[a-z_]+`)
 	for _, rt := range f.router.Routes() {
 		staff := strings.HasPrefix(rt.Path, "/v1/admin") || strings.HasPrefix(rt.Path, "/v1/appointments") ||
-			strings.HasPrefix(rt.Path, "/v1/desk_checkin") || rt.Path == "/v1/remarks/handled"
+			strings.HasPrefix(rt.Path, "/v1/desk_checkin") || rt.Path == "/v1/remarks/handled" || strings.HasPrefix(rt.Path, "/v1/remote_diagnose")
 		if staff {
 			assert.True(t, listed[rt.Method+" "+params.ReplaceAllString(rt.Path, "/:n")], "staff route %s %s is not tested per role", rt.Method, rt.Path)
 		}
@@ -219,6 +227,10 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		}
 	}
 }
+
+// noTicket is a ticket request id no ticket has (the ticket endpoints
+// answer 404 after the role check).
+const noTicket = "aaaaaaaa-0000-4000-8000-000000000000"
 
 func clone(m map[string]any) map[string]any {
 	out := map[string]any{}

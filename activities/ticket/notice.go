@@ -72,11 +72,11 @@ func (a *Activities) MarkToHandle(ctx context.Context, in NoticeInput) error {
 	if err != nil || rec.InterventionID == nil {
 		return err
 	}
-	hidden, err := a.DB.Intervention.Query().Where(intervention.ID(*rec.InterventionID), intervention.VisibleToCustomer(false)).Exist(ctx)
-	if err != nil || !hidden {
-		return err // already put in the diagnose overview: nothing to handle
-	}
-	return dbErr(a.DB.Appointment.Update().Where(entappointment.ID(rec.AppointmentID)).SetRemoteDiagnosisToHandle(true).Exec(ctx))
+	// One statement: an intervention the receptionist has already put in
+	// the diagnose overview leaves the flag alone.
+	return dbErr(a.DB.Appointment.Update().Where(entappointment.ID(rec.AppointmentID),
+		entappointment.HasInterventionsWith(intervention.ID(*rec.InterventionID), intervention.VisibleToCustomer(false))).
+		SetRemoteDiagnosisToHandle(true).Exec(ctx))
 }
 
 // NotifyDealerWebhook sends the ticket's end to the location's dealer
