@@ -102,8 +102,13 @@ func (r *run) setup(ctx workflow.Context) error {
 		switch {
 		case r.st.Status.Final():
 			return temporal.NewApplicationError("the ticket has already ended ("+string(r.st.Status)+")", errtypes.Rejected)
-		case r.creating || r.st.ProviderTicketID != 0:
-			return temporal.NewApplicationError("the ticket has been created at the provider, which cannot cancel it: it runs to its end", errtypes.Rejected)
+		case r.st.ProviderTicketID != 0:
+			return temporal.NewApplicationError(fmt.Sprintf("ticket %d exists at the remote-diagnose provider, whose API "+
+				"has no operation to cancel or close a ticket: it runs until the provider's operator ends it "+
+				"(ask the provider's service center to stop the work)", r.st.ProviderTicketID), errtypes.Rejected)
+		case r.creating:
+			return temporal.NewApplicationError("the ticket is being created at the remote-diagnose provider, whose API "+
+				"has no operation to cancel or close a ticket: once created it runs until the provider's operator ends it", errtypes.Rejected)
 		}
 		return nil
 	}}); err != nil {
