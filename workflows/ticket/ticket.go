@@ -71,9 +71,11 @@ type run struct {
 // the provider's ticket exactly once, follows it to its end (status
 // updates arrive as signals; the follow activity heartbeats and polls when
 // the websocket drops), stores notes, attachments and final prices on the
-// appointment as an intervention, and then takes the mechanic's CSAT score
-// for a while. Staff may cancel it until the ticket is being created (the
-// provider has no cancel operation).
+// appointment as an intervention, tells the receptionist (appointment flag,
+// dealer webhook; VersionNotice), and then takes the mechanic's CSAT score
+// for a while. Staff may cancel it until the ticket is being created (spec
+// 003 has no operation to cancel or close a ticket; later the cancel is
+// refused saying so).
 func TicketWorkflow(ctx workflow.Context, in Input) (State, error) {
 	r := &run{in: in, cancel: workflow.NewBufferedChannel(ctx, 1), st: State{
 		RequestID: in.RequestID, AppointmentID: in.AppointmentID, DealerLocationID: in.DealerLocationID,
