@@ -240,7 +240,7 @@ func TestTicketStatusSignalsAndLateCancel(t *testing.T) {
 	require.Equal(t, acts.StatusInProgress, mid.Status)
 	require.Equal(t, 2, mid.ProviderState)
 	require.Len(t, mid.Updates, 1)
-	require.ErrorContains(t, lateCancel, "cannot cancel")
+	require.ErrorContains(t, lateCancel, "has no operation to cancel or close a ticket")
 	var st State
 	require.NoError(t, e.GetWorkflowResult(&st))
 	require.Equal(t, acts.StatusClosed, st.Status)
