@@ -254,8 +254,10 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 func TestTicketConnectorOffline(t *testing.T) {
 	s := newStack(t)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOfflineID))
-	st := s.waitTicket(id, ended)
+	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
 	require.Equal(t, "refused", st.Status)
+	require.Equal(t, "none", st.DealerWebhook, "the demo location has no dealer webhook")
+	require.False(t, st.ReceptionistNotified, "no intervention to handle")
 	require.Contains(t, st.Reason, fmt.Sprintf("connector %d is offline", rdfake.ConnectorOfflineID))
 	require.Empty(t, s.RD.Tickets())
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "refused" }, 5*time.Second, 50*time.Millisecond)

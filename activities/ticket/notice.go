@@ -40,20 +40,22 @@ type NoticeOutput struct {
 
 // FinishedWebhook is the dealer webhook of an ended ticket.
 type FinishedWebhook struct {
-	Type             string  `json:"type"` // remote_diagnosis.finished
-	AppointmentID    int     `json:"appointment_id"`
-	DealerLocationID int     `json:"dealer_location_id"`
-	WONr             string  `json:"wo_nr"`
-	RegNumber        string  `json:"reg_number"`
-	RequestID        string  `json:"request_id"`
-	ProviderTicketID int64   `json:"provider_ticket_id"`
-	Status           Status  `json:"status"`
-	InterventionID   int     `json:"intervention_id"`
-	Title            string  `json:"title"`
-	Currency         string  `json:"currency"`
-	TotalNet         float64 `json:"total_net"`
-	Notes            int     `json:"notes"`
-	Attachments      int     `json:"attachments"`
+	Type             string `json:"type"` // remote_diagnosis.finished
+	AppointmentID    int    `json:"appointment_id"`
+	DealerLocationID int    `json:"dealer_location_id"`
+	WONr             string `json:"wo_nr"`
+	RegNumber        string `json:"reg_number"`
+	RequestID        string `json:"request_id"`
+	ProviderTicketID int64  `json:"provider_ticket_id"`
+	Status           Status `json:"status"`
+	// Reason says why a ticket ended without a result (refused, expired).
+	Reason         string  `json:"reason,omitempty"`
+	InterventionID int     `json:"intervention_id"`
+	Title          string  `json:"title"`
+	Currency       string  `json:"currency"`
+	TotalNet       float64 `json:"total_net"`
+	Notes          int     `json:"notes"`
+	Attachments    int     `json:"attachments"`
 }
 
 // FinishedWebhookType is FinishedWebhook.Type.
@@ -100,7 +102,7 @@ func (a *Activities) NotifyDealerWebhook(ctx context.Context, in NoticeInput) (N
 		return NoticeOutput{}, err
 	}
 	p := FinishedWebhook{Type: FinishedWebhookType, AppointmentID: ap.ID, DealerLocationID: loc.ID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
-		RequestID: rec.RequestID, Status: Status(rec.Status), Currency: rec.Currency, TotalNet: rec.TotalNet, Notes: len(rec.Notes)}
+		RequestID: rec.RequestID, Status: Status(rec.Status), Reason: rec.StatusReason, Currency: rec.Currency, TotalNet: rec.TotalNet, Notes: len(rec.Notes)}
 	if rec.ProviderTicketID != nil {
 		p.ProviderTicketID = *rec.ProviderTicketID
 	}

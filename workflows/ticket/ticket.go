@@ -167,9 +167,25 @@ func (r *run) mark(ctx workflow.Context, s acts.Status, reason string) error {
 	return nil
 }
 
+// finish ends a ticket that has no result to store (refused, expired,
+// cancelled, or failed on an error). From VersionNotice on, the dealer
+// webhook hears of every such end but a cancel (staff did that themselves).
 func (r *run) finish(ctx workflow.Context, s acts.Status, reason string) error {
 	r.details(ctx, "%s: %s", s, reason)
-	return r.mark(ctx, s, reason)
+	if err := r.mark(ctx, s, reason); err != nil || s == acts.StatusCancelled {
+		return err
+	}
+	if workflow.GetVersion(ctx, VersionNotice, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	var out acts.NoticeOutput
+	if err := workflow.ExecuteActivity(options.Delivery(ctx, "tell the dealer's webhook the ticket ended"), ta.NotifyDealerWebhook,
+		acts.NoticeInput{RequestID: r.in.RequestID}).Get(ctx, &out); err != nil {
+		r.st.DealerWebhook = "failed: " + err.Error()
+		return nil
+	}
+	r.st.DealerWebhook = out.Webhook
+	return nil
 }
 
 func (r *run) run(ctx workflow.Context) error {
@@ -267,9 +283,9 @@ func (r *run) run(ctx workflow.Context) error {
 }
 
 // VersionNotice: from version 1 on, an ended ticket tells the receptionist
-// (the appointment's remote_diagnosis_to_handle flag, and the dealer
-// webhook where the location has one). Histories recorded before it replay
-// without.
+// (the appointment's remote_diagnosis_to_handle flag when it stored an
+// intervention, and the dealer webhook where the location has one, for
+// every end but a cancel). Histories recorded before it replay without.
 const VersionNotice = "notify-receptionist"
 
 // tellReceptionist flags the appointment (at once) and starts the dealer

@@ -217,6 +217,7 @@ func TestTicketCancel(t *testing.T) {
 	require.Equal(t, acts.StatusCancelled, st.Status)
 	require.Equal(t, 0, rec.creates)
 	require.Equal(t, []acts.Status{acts.StatusWaiting, acts.StatusCancelled}, rec.marks)
+	require.Empty(t, rec.notices, "staff cancelled it themselves")
 }
 
 // Status signals (from a listener) move the state while the ticket runs;
@@ -247,8 +248,8 @@ func TestTicketStatusSignalsAndLateCancel(t *testing.T) {
 }
 
 // An ended ticket tells the receptionist: the appointment is flagged once
-// the intervention is stored, and the dealer webhook is sent; a ticket
-// that never reached the provider tells nobody.
+// the intervention is stored, and the dealer webhook is sent; a refused
+// ticket has only the webhook; a cancelled one tells nobody (TestTicketCancel).
 func TestTicketTellsTheReceptionist(t *testing.T) {
 	rec := &recorder{}
 	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, ServiceCenterOpen: true}},
@@ -269,5 +270,9 @@ func TestTicketTellsTheReceptionist(t *testing.T) {
 	e = newEnv(t, rec, []acts.Readiness{{ConnectorOnline: false, ServiceCenterOpen: true}}, acts.CreateOutput{}, 7)
 	e.ExecuteWorkflow(TicketWorkflow, input())
 	require.NoError(t, e.GetWorkflowError())
-	require.Empty(t, rec.notices)
+	st = State{}
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, []string{"webhook " + id}, rec.notices, "refused: the dealer's webhook hears of it; no intervention to flag")
+	require.False(t, st.ReceptionistNotified)
+	require.Equal(t, "delivered", st.DealerWebhook)
 }
