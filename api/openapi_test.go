@@ -304,6 +304,8 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
 		"InterventionDecision":              appointment.InterventionDecision{},
 		"ErrorBody":                         api.ErrorBody{},
+		"TicketState":                       api.TicketStateView{},
+		"AddedToDiagnoseOverview":           api.AddedToOverviewView{},
 	} {
 		ref, ok := doc.Components.Schemas[name]
 		require.True(t, ok, "schema %s missing", name)

@@ -16,8 +16,11 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
@@ -48,6 +51,9 @@ func (s *Server) staffTicketRoutes(staff *gin.RouterGroup) {
 	rec.GET("/remote_diagnose/tickets/:request_id/state", s.rdTicketState)
 	rec.POST("/remote_diagnose/tickets/:request_id/cancel", s.rdCancel)
 	rec.POST("/remote_diagnose/tickets/:request_id/csat", s.rdCSAT)
+	// Changing what the customer sees is the receptionist's (as sends are).
+	wr := staff.Group("", s.allow(permAppointmentsWrite))
+	wr.POST("/remote_diagnose/tickets/:request_id/add_to_diagnose_overview", s.rdAddToDiagnoseOverview)
 }
 
 // ---- response types ----
@@ -184,6 +190,10 @@ type TicketStateView struct {
 	Attachments      int        `json:"attachments"`
 	CSATScore        *float64   `json:"csat_score"`
 	Polled           bool       `json:"polled"`
+	// ReceptionistNotified: the appointment is flagged
+	// remote_diagnosis_to_handle; DealerWebhook: what the dealer webhook did.
+	ReceptionistNotified bool   `json:"receptionist_notified"`
+	DealerWebhook        string `json:"dealer_webhook"`
 }
 
 // CreatedTicketView answers a new ticket.
@@ -191,6 +201,21 @@ type CreatedTicketView struct {
 	RequestID  string `json:"request_id"`
 	WorkflowID string `json:"workflow_id"`
 	Status     string `json:"status"`
+}
+
+// AddedToOverviewView answers add_to_diagnose_overview.
+type AddedToOverviewView struct {
+	RequestID         string `json:"request_id"`
+	AppointmentID     int    `json:"appointment_id"`
+	InterventionID    int    `json:"intervention_id"`
+	VisibleToCustomer bool   `json:"visible_to_customer"`
+	// RemoteDiagnosisToHandle: another ended ticket's intervention of the
+	// appointment still waits (the appointment's flag, after this call).
+	RemoteDiagnosisToHandle bool `json:"remote_diagnosis_to_handle"`
+	// ResendNeeded: a diagnose overview was already sent. The customer sees
+	// the intervention at once, but decides on it only in the next one:
+	// resend the diagnose overview.
+	ResendNeeded bool `json:"resend_needed"`
 }
 
 // ---- requests ----
@@ -681,7 +706,7 @@ func ticketStateView(st wfticket.State) TicketStateView {
 	v := TicketStateView{RequestID: st.RequestID, AppointmentID: st.AppointmentID, ConnectorID: st.ConnectorID, Status: string(st.Status),
 		Reason: st.Reason, ProviderTicketID: st.ProviderTicketID, ProviderState: st.ProviderState, WaitingSince: st.WaitingSince,
 		ServiceMessage: st.ServiceMessage, InterventionID: st.InterventionID, Notes: st.Notes, Attachments: st.Attachments,
-		CSATScore: st.CSATScore, Polled: st.Polled}
+		CSATScore: st.CSATScore, Polled: st.Polled, ReceptionistNotified: st.ReceptionistNotified, DealerWebhook: st.DealerWebhook}
 	if st.Price != nil {
 		v.Price = &MoneyView{Currency: st.Price.Currency, Value: st.Price.TotalNet}
 	}
@@ -756,4 +781,73 @@ func (s *Server) withTicketWaits(in wfticket.Input) wfticket.Input {
 	w := s.TicketWaits
 	in.ServiceCenterDeadline, in.RecheckEvery, in.CSATWindow = w.ServiceCenterDeadline, w.RecheckEvery, w.CSATWindow
 	return in
+}
+
+// rdAddToDiagnoseOverview: POST
+// /v1/remote_diagnose/tickets/{request_id}/add_to_diagnose_overview puts
+// an ended ticket's intervention (notes, attachments, final price) in the
+// diagnose overview: it becomes visible to the customer, so the next
+// diagnose overview sent offers it for a decision. Doing it again changes
+// nothing. Refused before the ticket has a result and once the repair
+// overview was sent (the diagnose overview is closed then). It clears the
+// appointment's remote_diagnosis_to_handle flag when no other ended
+// ticket's intervention is left hidden.
+func (s *Server) rdAddToDiagnoseOverview(c *gin.Context) {
+	t, ok := s.ticketParam(c)
+	if !ok {
+		return
+	}
+	if t.InterventionID == nil {
+		invalid(c, fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has an intervention to show", t.Status))
+		return
+	}
+	ctx := c.Request.Context()
+	out := AddedToOverviewView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, VisibleToCustomer: true}
+	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(t.AppointmentID)).Only(ctx)
+	switch {
+	case err == nil:
+		switch com.Status {
+		case enums.CommunicationStatusRepairOverviewSent, enums.CommunicationStatusRepairOverviewOpened:
+			invalid(c, "the repair overview was already sent; the diagnose overview is closed")
+			return
+		case enums.CommunicationStatusDiagnoseOverviewSent, enums.CommunicationStatusDiagnoseOverviewOpened,
+			enums.CommunicationStatusDiagnoseOverviewAnswered, enums.CommunicationStatusDiagnoseOverviewClosed:
+			out.ResendNeeded = true
+		}
+	case !ent.IsNotFound(err):
+		internal(c, err)
+		return
+	}
+	tx, err := s.DB.Tx(ctx)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	defer func() { _ = tx.Rollback() }()
+	n, err := tx.Intervention.Update().Where(intervention.ID(*t.InterventionID), intervention.AppointmentID(t.AppointmentID)).
+		SetVisibleToCustomer(true).Save(ctx)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	if n == 0 {
+		fail(c, http.StatusNotFound, "the ticket's intervention no longer exists")
+		return
+	}
+	ivIDs, err := tx.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(t.AppointmentID), remotediagticket.InterventionIDNotNil()).
+		Select(remotediagticket.FieldInterventionID).Ints(ctx)
+	if err == nil {
+		out.RemoteDiagnosisToHandle, err = tx.Intervention.Query().Where(intervention.IDIn(ivIDs...), intervention.VisibleToCustomer(false)).Exist(ctx)
+	}
+	if err == nil {
+		err = tx.Appointment.UpdateOneID(t.AppointmentID).SetRemoteDiagnosisToHandle(out.RemoteDiagnosisToHandle).Exec(ctx)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }

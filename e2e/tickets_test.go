@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -10,11 +11,17 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	rdacts "github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
+	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
+	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
@@ -170,10 +177,15 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, "pitstop-"+id, hist.Result[0].Reference)
 
 	// Another location's token sees none of it.
-	other, err := s.tokens.Mint(s.Demo.ReceptionistID, []int{s.Demo.LocationID + 100}, pitenums.RoleIDReceptionist, time.Hour, time.Now())
-	require.NoError(t, err)
+	other := s.staffUser(pitenums.RoleIDReceptionist, 0)
 	code, _ = s.call("GET", "/v1/remote_diagnose/tickets/"+id+"/state", other, nil, nil)
 	require.Equal(t, http.StatusNotFound, code)
+	code, _ = s.call("GET", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), other, nil, nil)
+	require.Equal(t, http.StatusNotFound, code)
+	for _, op := range []string{"cancel", "csat"} {
+		code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/"+op, other, map[string]any{"score": 1}, nil)
+		require.Equal(t, http.StatusNotFound, code, op)
+	}
 }
 
 // The provider down: reads answer 503; a ticket ordered just before the
@@ -242,8 +254,10 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 func TestTicketConnectorOffline(t *testing.T) {
 	s := newStack(t)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOfflineID))
-	st := s.waitTicket(id, ended)
+	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
 	require.Equal(t, "refused", st.Status)
+	require.Equal(t, "none", st.DealerWebhook, "the demo location has no dealer webhook")
+	require.False(t, st.ReceptionistNotified, "no intervention to handle")
 	require.Contains(t, st.Reason, fmt.Sprintf("connector %d is offline", rdfake.ConnectorOfflineID))
 	require.Empty(t, s.RD.Tickets())
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "refused" }, 5*time.Second, 50*time.Millisecond)
@@ -350,4 +364,166 @@ func TestTicketBadInputs(t *testing.T) {
 	s.RD.PauseTickets(false)
 	require.Equal(t, "closed", s.waitTicket(id, ended).Status)
 	require.Len(t, s.RD.Tickets(), 1)
+}
+
+// staffUser creates a real user of the demo dealer with role at loc (a new
+// location of the demo dealer when loc is 0) and returns a token for it.
+func (s *stack) staffUser(role pitenums.RoleID, loc int) string {
+	s.t.Helper()
+	ctx := context.Background()
+	home, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
+	require.NoError(s.t, err)
+	if loc == 0 {
+		l, err := s.DB.DealerLocation.Create().SetDealerID(home.DealerID).SetName("Elsewhere").SetCountry("NL").
+			SetLanguageCode(pitenums.LanguageCodeEnGB).SetActive(true).Save(ctx)
+		require.NoError(s.t, err)
+		loc = l.ID
+	}
+	u, err := s.DB.User.Create().SetDealerID(home.DealerID).SetFirstName("Test").SetLastName(fmt.Sprint(role)).
+		SetEmail(fmt.Sprintf("user-%d-%d-%d@e2e.example", role, loc, time.Now().UnixNano())).SetRoleID(role).
+		SetDealerLocationID(loc).SetLocationIds([]int{loc}).Save(ctx)
+	require.NoError(s.t, err)
+	return s.token(u.ID, []int{loc}, role, time.Hour, time.Now())
+}
+
+// customerInterventions are the intervention ids the customer's read of
+// the communication shows.
+func (s *stack) customerInterventions(ap int) []int {
+	s.t.Helper()
+	var view api.CommunicationView
+	code, b := s.call("POST", "/v1/communication/read", "", map[string]string{"key": s.keyOf(ap, keys.Customer)}, &view)
+	require.Equal(s.t, http.StatusOK, code, string(b))
+	ids := []int{}
+	for _, iv := range view.Appointment.Interventions {
+		ids = append(ids, iv.ID)
+	}
+	return ids
+}
+
+// An ended ticket tells the receptionist (the appointment's
+// remote_diagnosis_to_handle flag; the dealer's webhook, signed, where the
+// location has one); the receptionist then puts its intervention in the
+// diagnose overview, which the customer sees and decides on only from then.
+func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+	const secret = "whsec_ZGVhbGVyLXNlY3JldC0wMTIzNDU2Nzg5"
+	hook := dealerhookfake.New([]byte(secret))
+	t.Cleanup(hook.Close)
+	// The location has a webhook but sends its customers' messages itself
+	// (third-party control off): the customer still gets our e-mails.
+	require.NoError(t, s.DB.DealerLocation.UpdateOneID(s.Demo.LocationID).SetThirdPartyWebhookURL(hook.URL()+"/pitstop").
+		SetThirdPartyWebhookSecret(secret).Exec(ctx))
+	hook.FailNext(1, http.StatusServiceUnavailable) // an outage is retried
+	s.start()
+	s.waitEvents(ap, pitenums.CommunicationEventTypeOnlineCheckInSent)
+
+	appointmentFlag := func() bool {
+		var out struct {
+			Appointment struct {
+				RemoteDiagnosisToHandle bool `json:"remote_diagnosis_to_handle"` // omitted when false
+			} `json:"appointment"`
+		}
+		code, b := s.call("GET", fmt.Sprintf("/v1/appointments/%d", ap), s.Token, nil, &out)
+		require.Equal(t, http.StatusOK, code, string(b))
+		return out.Appointment.RemoteDiagnosisToHandle
+	}
+	require.False(t, appointmentFlag())
+
+	// Before the ticket has a result there is nothing to show.
+	s.RD.PauseTickets(true)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	code, b := s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.Token, nil, nil)
+	refused(t, code, b, "the ticket has no result on the appointment yet")
+	s.RD.PauseTickets(false)
+
+	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.True(t, st.ReceptionistNotified)
+	require.Equal(t, "delivered", st.DealerWebhook)
+	require.True(t, appointmentFlag(), "the receptionist sees the ended ticket on the appointment")
+	var list struct {
+		Appointments []struct {
+			ID                      int  `json:"id"`
+			RemoteDiagnosisToHandle bool `json:"remote_diagnosis_to_handle"`
+		} `json:"appointments"`
+	}
+	code, b = s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d", s.Demo.LocationID), s.Token, nil, &list)
+	require.Equal(t, http.StatusOK, code, string(b))
+	for _, a := range list.Appointments {
+		require.Equal(t, a.ID == ap, a.RemoteDiagnosisToHandle, "appointment %d", a.ID)
+	}
+
+	// The dealer's webhook: signed, once, no personal data, each attempt kept.
+	got := hook.Received()
+	require.Len(t, got, 1)
+	require.NoError(t, dealerhook.Verify([][]byte{[]byte(secret)}, got[0].Headers, got[0].Body, time.Now(), 0))
+	require.Equal(t, rdacts.FinishedWebhookID(id), got[0].ID)
+	var p rdacts.FinishedWebhook
+	require.NoError(t, json.Unmarshal(got[0].Body, &p))
+	require.Equal(t, rdacts.FinishedWebhook{Type: "remote_diagnosis.finished", AppointmentID: ap, DealerLocationID: s.Demo.LocationID,
+		WONr: s.Demo.Appointments[0].WONr, RegNumber: p.RegNumber, RequestID: id, ProviderTicketID: st.ProviderTicketID, Status: "closed",
+		InterventionID: st.InterventionID, Title: p.Title, Currency: "EUR", TotalNet: 100, Notes: 1, Attachments: 1}, p)
+	require.Contains(t, p.Title, "Remote diagnosis")
+	require.NotContains(t, string(got[0].Body), "Jan", "no customer data")
+	hist, err := s.DB.WebhookHistory.Query().Where(webhookhistory.WebhookEventID(rdacts.FinishedWebhookID(id))).
+		Order(ent.Asc(webhookhistory.FieldAttempt)).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, hist, 2, "the failed attempt and the retry")
+	require.Equal(t, []string{"503", "204"}, []string{hist[0].ResponseStatus, hist[1].ResponseStatus})
+
+	// A diagnose overview sent now does not show it: the receptionist has
+	// not put it there.
+	s.sendDiagnose(ap)
+	require.NotContains(t, s.customerInterventions(ap), st.InterventionID)
+
+	// Scoped and role-checked: another location's user does not find the
+	// ticket; a mechanic may not change what the customer sees.
+	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.staffUser(pitenums.RoleIDReceptionist, 0), nil, nil)
+	require.Equal(t, http.StatusNotFound, code)
+	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.staffUser(pitenums.RoleIDMechanic, s.Demo.LocationID), nil, nil)
+	require.Equal(t, http.StatusForbidden, code)
+	require.NotContains(t, s.customerInterventions(ap), st.InterventionID)
+
+	var added api.AddedToOverviewView
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.Token, nil, &added)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Equal(t, api.AddedToOverviewView{RequestID: id, AppointmentID: ap, InterventionID: st.InterventionID, VisibleToCustomer: true,
+		ResendNeeded: true}, added, string(b))
+	require.False(t, appointmentFlag(), "handled")
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.Token, nil, &added)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.True(t, added.VisibleToCustomer)
+
+	// The next diagnose overview offers it, and the customer decides on it.
+	s.sendDiagnose(ap)
+	require.Contains(t, s.customerInterventions(ap), st.InterventionID)
+	code, b = s.call("POST", "/v2/diagnose_overview/answer", "", map[string]any{"key": s.keyOf(ap, keys.Customer), "customer_name": "Jan de Vries",
+		"interventions": []map[string]any{{"id": st.InterventionID, "communication_result_status": 2}}, "agreement_ids": []int{}}, nil)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.NotContains(t, string(b), `"errors"`)
+	require.Eventually(t, func() bool {
+		iv, err := s.DB.Intervention.Get(ctx, st.InterventionID)
+		return err == nil && iv.CommunicationResultStatus == pitenums.CommunicationResultStatusAgree
+	}, 10*time.Second, 50*time.Millisecond)
+	require.Len(t, hook.Received(), 1, "the webhook went once")
+}
+
+// Cancel once the ticket exists at the provider: spec 003 has no operation
+// to cancel or close a ticket, so the caller is told so and the ticket
+// runs to its end.
+func TestTicketCancelAfterCreated(t *testing.T) {
+	s := newStack(t)
+	s.RD.PauseTickets(true)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	code, b := s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
+	refused(t, code, b, "has no operation to cancel or close a ticket")
+	st := s.waitTicket(id, func(api.TicketStateView) bool { return true })
+	require.NotEqual(t, "cancelled", st.Status)
+	s.RD.PauseTickets(false)
+	require.Equal(t, "closed", s.waitTicket(id, ended).Status)
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
+	refused(t, code, b, "the ticket has already ended (closed)")
 }

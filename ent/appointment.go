@@ -168,6 +168,8 @@ type Appointment struct {
 	CheckInComAnswered bool `json:"check_in_com_answered,omitempty"`
 	// CheckInComToHandle holds the value of the "check_in_com_to_handle" field.
 	CheckInComToHandle bool `json:"check_in_com_to_handle,omitempty"`
+	// RemoteDiagnosisToHandle holds the value of the "remote_diagnosis_to_handle" field.
+	RemoteDiagnosisToHandle bool `json:"remote_diagnosis_to_handle,omitempty"`
 	// CommunicationNote holds the value of the "communication_note" field.
 	CommunicationNote string `json:"communication_note,omitempty"`
 	// CreatedBy holds the value of the "created_by" field.
@@ -364,7 +366,7 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case appointment.FieldCarReturnTimeEdited, appointment.FieldCarInShopEdited, appointment.FieldCarOutOfShopEdited, appointment.FieldCarCheckStarted, appointment.FieldCustomerWaiting, appointment.FieldIsLocal, appointment.FieldIsMoney, appointment.FieldIsStar, appointment.FieldIsShop, appointment.FieldIsLeaseCompany, appointment.FieldIsPinned, appointment.FieldIsPinnedManually, appointment.FieldInternal, appointment.FieldHasPanic, appointment.FieldDmsBilledUpdated, appointment.FieldDmsCanceled, appointment.FieldCheckInComSent, appointment.FieldCheckInComAnswered, appointment.FieldCheckInComToHandle:
+		case appointment.FieldCarReturnTimeEdited, appointment.FieldCarInShopEdited, appointment.FieldCarOutOfShopEdited, appointment.FieldCarCheckStarted, appointment.FieldCustomerWaiting, appointment.FieldIsLocal, appointment.FieldIsMoney, appointment.FieldIsStar, appointment.FieldIsShop, appointment.FieldIsLeaseCompany, appointment.FieldIsPinned, appointment.FieldIsPinnedManually, appointment.FieldInternal, appointment.FieldHasPanic, appointment.FieldDmsBilledUpdated, appointment.FieldDmsCanceled, appointment.FieldCheckInComSent, appointment.FieldCheckInComAnswered, appointment.FieldCheckInComToHandle, appointment.FieldRemoteDiagnosisToHandle:
 			values[i] = new(sql.NullBool)
 		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldDmsID, appointment.FieldDmsKmWritten, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID:
 			values[i] = new(sql.NullInt64)
@@ -841,6 +843,12 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field check_in_com_to_handle", values[i])
 			} else if value.Valid {
 				_m.CheckInComToHandle = value.Bool
+			}
+		case appointment.FieldRemoteDiagnosisToHandle:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field remote_diagnosis_to_handle", values[i])
+			} else if value.Valid {
+				_m.RemoteDiagnosisToHandle = value.Bool
 			}
 		case appointment.FieldCommunicationNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -1350,6 +1358,9 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("check_in_com_to_handle=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CheckInComToHandle))
+	builder.WriteString(", ")
+	builder.WriteString("remote_diagnosis_to_handle=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RemoteDiagnosisToHandle))
 	builder.WriteString(", ")
 	builder.WriteString("communication_note=")
 	builder.WriteString(_m.CommunicationNote)

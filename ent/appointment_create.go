@@ -1037,6 +1037,20 @@ func (_c *AppointmentCreate) SetNillableCheckInComToHandle(v *bool) *Appointment
 	return _c
 }
 
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (_c *AppointmentCreate) SetRemoteDiagnosisToHandle(v bool) *AppointmentCreate {
+	_c.mutation.SetRemoteDiagnosisToHandle(v)
+	return _c
+}
+
+// SetNillableRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableRemoteDiagnosisToHandle(v *bool) *AppointmentCreate {
+	if v != nil {
+		_c.SetRemoteDiagnosisToHandle(*v)
+	}
+	return _c
+}
+
 // SetCommunicationNote sets the "communication_note" field.
 func (_c *AppointmentCreate) SetCommunicationNote(v string) *AppointmentCreate {
 	_c.mutation.SetCommunicationNote(v)
@@ -1794,6 +1808,10 @@ func (_c *AppointmentCreate) defaults() {
 		v := appointment.DefaultCheckInComToHandle
 		_c.mutation.SetCheckInComToHandle(v)
 	}
+	if _, ok := _c.mutation.RemoteDiagnosisToHandle(); !ok {
+		v := appointment.DefaultRemoteDiagnosisToHandle
+		_c.mutation.SetRemoteDiagnosisToHandle(v)
+	}
 	if _, ok := _c.mutation.CommunicationNote(); !ok {
 		v := appointment.DefaultCommunicationNote
 		_c.mutation.SetCommunicationNote(v)
@@ -1980,6 +1998,9 @@ func (_c *AppointmentCreate) check() error {
 	}
 	if _, ok := _c.mutation.CheckInComToHandle(); !ok {
 		return &ValidationError{Name: "check_in_com_to_handle", err: errors.New(`ent: missing required field "Appointment.check_in_com_to_handle"`)}
+	}
+	if _, ok := _c.mutation.RemoteDiagnosisToHandle(); !ok {
+		return &ValidationError{Name: "remote_diagnosis_to_handle", err: errors.New(`ent: missing required field "Appointment.remote_diagnosis_to_handle"`)}
 	}
 	if _, ok := _c.mutation.CommunicationNote(); !ok {
 		return &ValidationError{Name: "communication_note", err: errors.New(`ent: missing required field "Appointment.communication_note"`)}
@@ -2291,6 +2312,10 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CheckInComToHandle(); ok {
 		_spec.SetField(appointment.FieldCheckInComToHandle, field.TypeBool, value)
 		_node.CheckInComToHandle = value
+	}
+	if value, ok := _c.mutation.RemoteDiagnosisToHandle(); ok {
+		_spec.SetField(appointment.FieldRemoteDiagnosisToHandle, field.TypeBool, value)
+		_node.RemoteDiagnosisToHandle = value
 	}
 	if value, ok := _c.mutation.CommunicationNote(); ok {
 		_spec.SetField(appointment.FieldCommunicationNote, field.TypeString, value)
@@ -3620,6 +3645,18 @@ func (u *AppointmentUpsert) SetCheckInComToHandle(v bool) *AppointmentUpsert {
 // UpdateCheckInComToHandle sets the "check_in_com_to_handle" field to the value that was provided on create.
 func (u *AppointmentUpsert) UpdateCheckInComToHandle() *AppointmentUpsert {
 	u.SetExcluded(appointment.FieldCheckInComToHandle)
+	return u
+}
+
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (u *AppointmentUpsert) SetRemoteDiagnosisToHandle(v bool) *AppointmentUpsert {
+	u.Set(appointment.FieldRemoteDiagnosisToHandle, v)
+	return u
+}
+
+// UpdateRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateRemoteDiagnosisToHandle() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldRemoteDiagnosisToHandle)
 	return u
 }
 
@@ -5356,6 +5393,20 @@ func (u *AppointmentUpsertOne) SetCheckInComToHandle(v bool) *AppointmentUpsertO
 func (u *AppointmentUpsertOne) UpdateCheckInComToHandle() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCheckInComToHandle()
+	})
+}
+
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (u *AppointmentUpsertOne) SetRemoteDiagnosisToHandle(v bool) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetRemoteDiagnosisToHandle(v)
+	})
+}
+
+// UpdateRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateRemoteDiagnosisToHandle() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateRemoteDiagnosisToHandle()
 	})
 }
 
@@ -7345,6 +7396,20 @@ func (u *AppointmentUpsertBulk) SetCheckInComToHandle(v bool) *AppointmentUpsert
 func (u *AppointmentUpsertBulk) UpdateCheckInComToHandle() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCheckInComToHandle()
+	})
+}
+
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (u *AppointmentUpsertBulk) SetRemoteDiagnosisToHandle(v bool) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetRemoteDiagnosisToHandle(v)
+	})
+}
+
+// UpdateRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateRemoteDiagnosisToHandle() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateRemoteDiagnosisToHandle()
 	})
 }
 

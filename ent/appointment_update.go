@@ -1182,6 +1182,20 @@ func (_u *AppointmentUpdate) SetNillableCheckInComToHandle(v *bool) *Appointment
 	return _u
 }
 
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (_u *AppointmentUpdate) SetRemoteDiagnosisToHandle(v bool) *AppointmentUpdate {
+	_u.mutation.SetRemoteDiagnosisToHandle(v)
+	return _u
+}
+
+// SetNillableRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableRemoteDiagnosisToHandle(v *bool) *AppointmentUpdate {
+	if v != nil {
+		_u.SetRemoteDiagnosisToHandle(*v)
+	}
+	return _u
+}
+
 // SetCommunicationNote sets the "communication_note" field.
 func (_u *AppointmentUpdate) SetCommunicationNote(v string) *AppointmentUpdate {
 	_u.mutation.SetCommunicationNote(v)
@@ -2314,6 +2328,9 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.CheckInComToHandle(); ok {
 		_spec.SetField(appointment.FieldCheckInComToHandle, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RemoteDiagnosisToHandle(); ok {
+		_spec.SetField(appointment.FieldRemoteDiagnosisToHandle, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.CommunicationNote(); ok {
 		_spec.SetField(appointment.FieldCommunicationNote, field.TypeString, value)
@@ -4011,6 +4028,20 @@ func (_u *AppointmentUpdateOne) SetNillableCheckInComToHandle(v *bool) *Appointm
 	return _u
 }
 
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (_u *AppointmentUpdateOne) SetRemoteDiagnosisToHandle(v bool) *AppointmentUpdateOne {
+	_u.mutation.SetRemoteDiagnosisToHandle(v)
+	return _u
+}
+
+// SetNillableRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableRemoteDiagnosisToHandle(v *bool) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetRemoteDiagnosisToHandle(*v)
+	}
+	return _u
+}
+
 // SetCommunicationNote sets the "communication_note" field.
 func (_u *AppointmentUpdateOne) SetCommunicationNote(v string) *AppointmentUpdateOne {
 	_u.mutation.SetCommunicationNote(v)
@@ -5173,6 +5204,9 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if value, ok := _u.mutation.CheckInComToHandle(); ok {
 		_spec.SetField(appointment.FieldCheckInComToHandle, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RemoteDiagnosisToHandle(); ok {
+		_spec.SetField(appointment.FieldRemoteDiagnosisToHandle, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.CommunicationNote(); ok {
 		_spec.SetField(appointment.FieldCommunicationNote, field.TypeString, value)

@@ -173,6 +173,7 @@ type AppointmentMutation struct {
 	check_in_com_sent                   *bool
 	check_in_com_answered               *bool
 	check_in_com_to_handle              *bool
+	remote_diagnosis_to_handle          *bool
 	communication_note                  *string
 	created_by                          *string
 	last_timestamp                      *time.Time
@@ -3312,6 +3313,42 @@ func (m *AppointmentMutation) ResetCheckInComToHandle() {
 	m.check_in_com_to_handle = nil
 }
 
+// SetRemoteDiagnosisToHandle sets the "remote_diagnosis_to_handle" field.
+func (m *AppointmentMutation) SetRemoteDiagnosisToHandle(b bool) {
+	m.remote_diagnosis_to_handle = &b
+}
+
+// RemoteDiagnosisToHandle returns the value of the "remote_diagnosis_to_handle" field in the mutation.
+func (m *AppointmentMutation) RemoteDiagnosisToHandle() (r bool, exists bool) {
+	v := m.remote_diagnosis_to_handle
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemoteDiagnosisToHandle returns the old "remote_diagnosis_to_handle" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldRemoteDiagnosisToHandle(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemoteDiagnosisToHandle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemoteDiagnosisToHandle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemoteDiagnosisToHandle: %w", err)
+	}
+	return oldValue.RemoteDiagnosisToHandle, nil
+}
+
+// ResetRemoteDiagnosisToHandle resets all changes to the "remote_diagnosis_to_handle" field.
+func (m *AppointmentMutation) ResetRemoteDiagnosisToHandle() {
+	m.remote_diagnosis_to_handle = nil
+}
+
 // SetCommunicationNote sets the "communication_note" field.
 func (m *AppointmentMutation) SetCommunicationNote(s string) {
 	m.communication_note = &s
@@ -5208,7 +5245,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 101)
+	fields := make([]string, 0, 102)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5427,6 +5464,9 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.check_in_com_to_handle != nil {
 		fields = append(fields, appointment.FieldCheckInComToHandle)
+	}
+	if m.remote_diagnosis_to_handle != nil {
+		fields = append(fields, appointment.FieldRemoteDiagnosisToHandle)
 	}
 	if m.communication_note != nil {
 		fields = append(fields, appointment.FieldCommunicationNote)
@@ -5666,6 +5706,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.CheckInComAnswered()
 	case appointment.FieldCheckInComToHandle:
 		return m.CheckInComToHandle()
+	case appointment.FieldRemoteDiagnosisToHandle:
+		return m.RemoteDiagnosisToHandle()
 	case appointment.FieldCommunicationNote:
 		return m.CommunicationNote()
 	case appointment.FieldCreatedBy:
@@ -5877,6 +5919,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldCheckInComAnswered(ctx)
 	case appointment.FieldCheckInComToHandle:
 		return m.OldCheckInComToHandle(ctx)
+	case appointment.FieldRemoteDiagnosisToHandle:
+		return m.OldRemoteDiagnosisToHandle(ctx)
 	case appointment.FieldCommunicationNote:
 		return m.OldCommunicationNote(ctx)
 	case appointment.FieldCreatedBy:
@@ -6452,6 +6496,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCheckInComToHandle(v)
+		return nil
+	case appointment.FieldRemoteDiagnosisToHandle:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemoteDiagnosisToHandle(v)
 		return nil
 	case appointment.FieldCommunicationNote:
 		v, ok := value.(string)
@@ -7324,6 +7375,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldCheckInComToHandle:
 		m.ResetCheckInComToHandle()
+		return nil
+	case appointment.FieldRemoteDiagnosisToHandle:
+		m.ResetRemoteDiagnosisToHandle()
 		return nil
 	case appointment.FieldCommunicationNote:
 		m.ResetCommunicationNote()

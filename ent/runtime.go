@@ -273,16 +273,20 @@ func init() {
 	appointmentDescCheckInComToHandle := appointmentFields[70].Descriptor()
 	// appointment.DefaultCheckInComToHandle holds the default value on creation for the check_in_com_to_handle field.
 	appointment.DefaultCheckInComToHandle = appointmentDescCheckInComToHandle.Default.(bool)
+	// appointmentDescRemoteDiagnosisToHandle is the schema descriptor for remote_diagnosis_to_handle field.
+	appointmentDescRemoteDiagnosisToHandle := appointmentFields[71].Descriptor()
+	// appointment.DefaultRemoteDiagnosisToHandle holds the default value on creation for the remote_diagnosis_to_handle field.
+	appointment.DefaultRemoteDiagnosisToHandle = appointmentDescRemoteDiagnosisToHandle.Default.(bool)
 	// appointmentDescCommunicationNote is the schema descriptor for communication_note field.
-	appointmentDescCommunicationNote := appointmentFields[71].Descriptor()
+	appointmentDescCommunicationNote := appointmentFields[72].Descriptor()
 	// appointment.DefaultCommunicationNote holds the default value on creation for the communication_note field.
 	appointment.DefaultCommunicationNote = appointmentDescCommunicationNote.Default.(string)
 	// appointmentDescCreatedBy is the schema descriptor for created_by field.
-	appointmentDescCreatedBy := appointmentFields[72].Descriptor()
+	appointmentDescCreatedBy := appointmentFields[73].Descriptor()
 	// appointment.DefaultCreatedBy holds the default value on creation for the created_by field.
 	appointment.DefaultCreatedBy = appointmentDescCreatedBy.Default.(string)
 	// appointmentDescLastTimestamp is the schema descriptor for last_timestamp field.
-	appointmentDescLastTimestamp := appointmentFields[73].Descriptor()
+	appointmentDescLastTimestamp := appointmentFields[74].Descriptor()
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	bookingMixin := schema.Booking{}.Mixin()

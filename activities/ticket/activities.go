@@ -18,6 +18,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
@@ -42,6 +43,9 @@ type Activities struct {
 	Signal Signaler
 	Log    *slog.Logger
 	Now    func() time.Time
+	// Webhook delivers the dealer webhook of an ended ticket (nil: a
+	// default client).
+	Webhook *dealerhook.Client
 	// PollInterval is how often a ticket is looked up while the websocket
 	// is down; HeartbeatEvery how often the follow activity heartbeats.
 	PollInterval   time.Duration

@@ -2,8 +2,10 @@ package ticket_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"testing"
 	"time"
 
@@ -16,6 +18,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
+	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/seed"
@@ -189,4 +193,59 @@ func TestFollowFallsBackToPollingAndStoresOnce(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, -1.0, c.Score)
 	require.Equal(t, -1.0, *row(t, a, req.RequestID).CsatScore)
+}
+
+// The receptionist's notice: the appointment flag only while the
+// intervention is hidden; the dealer webhook only where the location has
+// one, an outage an error (retried), a refusal an answer (not retried).
+func TestNoticeFlagAndDealerWebhook(t *testing.T) {
+	a, _, req := fixture(t)
+	ctx := context.Background()
+	iv, err := a.DB.Intervention.Create().SetAppointmentID(req.AppointmentID).SetDealerLocationID(req.DealerLocationID).
+		SetTitle("Remote diagnosis").SetVisibleToCustomer(true).Save(ctx)
+	require.NoError(t, err)
+	require.NoError(t, a.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(req.RequestID)).
+		SetInterventionID(iv.ID).SetStatus("closed").Exec(ctx))
+	in := ticket.NoticeInput{RequestID: req.RequestID}
+	flag := func() bool {
+		ap, err := a.DB.Appointment.Get(ctx, req.AppointmentID)
+		require.NoError(t, err)
+		return ap.RemoteDiagnosisToHandle
+	}
+	require.NoError(t, a.MarkToHandle(ctx, in))
+	require.False(t, flag(), "already in the diagnose overview: nothing to handle")
+	require.NoError(t, iv.Update().SetVisibleToCustomer(false).Exec(ctx))
+	require.NoError(t, a.MarkToHandle(ctx, in))
+	require.True(t, flag())
+
+	out, err := a.NotifyDealerWebhook(ctx, in)
+	require.NoError(t, err)
+	require.Equal(t, "none", out.Webhook)
+
+	const secret = "whsec_ZGVhbGVyLXNlY3JldC0wMTIzNDU2Nzg5"
+	hook := dealerhookfake.New([]byte(secret))
+	t.Cleanup(hook.Close)
+	require.NoError(t, a.DB.DealerLocation.UpdateOneID(req.DealerLocationID).SetThirdPartyWebhookURL(hook.URL()).
+		SetThirdPartyWebhookSecret(secret).Exec(ctx))
+	hook.FailNext(1, http.StatusBadGateway)
+	_, err = a.NotifyDealerWebhook(ctx, in)
+	require.Error(t, err, "an outage is retried")
+	hook.FailNext(1, http.StatusGone)
+	out, err = a.NotifyDealerWebhook(ctx, in)
+	require.NoError(t, err)
+	require.Equal(t, "refused: 410", out.Webhook)
+	out, err = a.NotifyDealerWebhook(ctx, in)
+	require.NoError(t, err)
+	require.Equal(t, "delivered", out.Webhook)
+	got := hook.Received()
+	require.Len(t, got, 1)
+	require.Equal(t, ticket.FinishedWebhookID(req.RequestID), got[0].ID)
+	var p ticket.FinishedWebhook
+	require.NoError(t, json.Unmarshal(got[0].Body, &p))
+	require.Equal(t, ticket.FinishedWebhookType, p.Type)
+	require.Equal(t, iv.ID, p.InterventionID)
+	require.Equal(t, "Remote diagnosis", p.Title)
+	n, err := a.DB.WebhookHistory.Query().Where(webhookhistory.WebhookEventID(got[0].ID)).Count(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "outside an activity every call is attempt 1: the first row stays")
 }

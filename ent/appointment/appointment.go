@@ -161,6 +161,8 @@ const (
 	FieldCheckInComAnswered = "check_in_com_answered"
 	// FieldCheckInComToHandle holds the string denoting the check_in_com_to_handle field in the database.
 	FieldCheckInComToHandle = "check_in_com_to_handle"
+	// FieldRemoteDiagnosisToHandle holds the string denoting the remote_diagnosis_to_handle field in the database.
+	FieldRemoteDiagnosisToHandle = "remote_diagnosis_to_handle"
 	// FieldCommunicationNote holds the string denoting the communication_note field in the database.
 	FieldCommunicationNote = "communication_note"
 	// FieldCreatedBy holds the string denoting the created_by field in the database.
@@ -387,6 +389,7 @@ var Columns = []string{
 	FieldCheckInComSent,
 	FieldCheckInComAnswered,
 	FieldCheckInComToHandle,
+	FieldRemoteDiagnosisToHandle,
 	FieldCommunicationNote,
 	FieldCreatedBy,
 	FieldLastTimestamp,
@@ -540,6 +543,8 @@ var (
 	DefaultCheckInComAnswered bool
 	// DefaultCheckInComToHandle holds the default value on creation for the "check_in_com_to_handle" field.
 	DefaultCheckInComToHandle bool
+	// DefaultRemoteDiagnosisToHandle holds the default value on creation for the "remote_diagnosis_to_handle" field.
+	DefaultRemoteDiagnosisToHandle bool
 	// DefaultCommunicationNote holds the default value on creation for the "communication_note" field.
 	DefaultCommunicationNote string
 	// DefaultCreatedBy holds the default value on creation for the "created_by" field.
@@ -919,6 +924,11 @@ func ByCheckInComAnswered(opts ...sql.OrderTermOption) OrderOption {
 // ByCheckInComToHandle orders the results by the check_in_com_to_handle field.
 func ByCheckInComToHandle(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCheckInComToHandle, opts...).ToFunc()
+}
+
+// ByRemoteDiagnosisToHandle orders the results by the remote_diagnosis_to_handle field.
+func ByRemoteDiagnosisToHandle(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRemoteDiagnosisToHandle, opts...).ToFunc()
 }
 
 // ByCommunicationNote orders the results by the communication_note field.

@@ -424,6 +424,11 @@ func CheckInComToHandle(v bool) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCheckInComToHandle, v))
 }
 
+// RemoteDiagnosisToHandle applies equality check predicate on the "remote_diagnosis_to_handle" field. It's identical to RemoteDiagnosisToHandleEQ.
+func RemoteDiagnosisToHandle(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldRemoteDiagnosisToHandle, v))
+}
+
 // CommunicationNote applies equality check predicate on the "communication_note" field. It's identical to CommunicationNoteEQ.
 func CommunicationNote(v string) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCommunicationNote, v))
@@ -3739,6 +3744,16 @@ func CheckInComToHandleEQ(v bool) predicate.Appointment {
 // CheckInComToHandleNEQ applies the NEQ predicate on the "check_in_com_to_handle" field.
 func CheckInComToHandleNEQ(v bool) predicate.Appointment {
 	return predicate.Appointment(sql.FieldNEQ(FieldCheckInComToHandle, v))
+}
+
+// RemoteDiagnosisToHandleEQ applies the EQ predicate on the "remote_diagnosis_to_handle" field.
+func RemoteDiagnosisToHandleEQ(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldRemoteDiagnosisToHandle, v))
+}
+
+// RemoteDiagnosisToHandleNEQ applies the NEQ predicate on the "remote_diagnosis_to_handle" field.
+func RemoteDiagnosisToHandleNEQ(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldRemoteDiagnosisToHandle, v))
 }
 
 // CommunicationNoteEQ applies the EQ predicate on the "communication_note" field.

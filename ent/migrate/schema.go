@@ -80,6 +80,7 @@ var (
 		{Name: "check_in_com_sent", Type: field.TypeBool, Default: false},
 		{Name: "check_in_com_answered", Type: field.TypeBool, Default: false},
 		{Name: "check_in_com_to_handle", Type: field.TypeBool, Default: false},
+		{Name: "remote_diagnosis_to_handle", Type: field.TypeBool, Default: false},
 		{Name: "communication_note", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "created_by", Type: field.TypeString, Default: ""},
 		{Name: "last_timestamp", Type: field.TypeTime},
@@ -122,31 +123,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_customers_customer_driver",
-				Columns:    []*schema.Column{AppointmentsColumns[97]},
-				RefColumns: []*schema.Column{CustomersColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[98]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_customers_customer_contract",
+				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[99]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_cars_appointments",
+				Symbol:     "appointments_customers_customer_contract",
 				Columns:    []*schema.Column{AppointmentsColumns[100]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_cars_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[101]},
 				RefColumns: []*schema.Column{CarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_dealer_locations_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[101]},
+				Columns:    []*schema.Column{AppointmentsColumns[102]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -155,17 +156,17 @@ var (
 			{
 				Name:    "appointment_dealer_location_id_time_car_app",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[101], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[102], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[101], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[102], AppointmentsColumns[3]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_key",
 				Unique:  true,
-				Columns: []*schema.Column{AppointmentsColumns[101], AppointmentsColumns[58]},
+				Columns: []*schema.Column{AppointmentsColumns[102], AppointmentsColumns[58]},
 			},
 			{
 				Name:    "appointment_wo_nr",
@@ -180,7 +181,7 @@ var (
 			{
 				Name:    "appointment_car_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[100]},
+				Columns: []*schema.Column{AppointmentsColumns[101]},
 			},
 		},
 	}

@@ -117,6 +117,11 @@ func (Appointment) Fields() []ent.Field {
 		flag("check_in_com_sent"),
 		flag("check_in_com_answered"),
 		flag("check_in_com_to_handle"),
+		// remote_diagnosis_to_handle: a remote-diagnose ticket of this
+		// appointment ended and its intervention waits for the receptionist
+		// to put it in the diagnose overview (ours; cleared when no such
+		// intervention is left hidden).
+		flag("remote_diagnosis_to_handle"),
 		text("communication_note"),
 		// Origin of the appointment ("dms", "user:<id>", "carsys", ...).
 		str("created_by"),

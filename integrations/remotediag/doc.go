@@ -23,7 +23,9 @@
 //   - Ticket states. The document shows state 1 on a ticket just created
 //     ("pending": only one pending ticket per connector) and state 7 on a
 //     finished historical ticket, and names no others. See TicketState.
-//   - There is no "get ticket by id" and no cancel operation. A ticket is
+//   - There is no "get ticket by id" and no cancel or close operation (the
+//     only connector action is dismissing a call for attention), so our
+//     cancel works only before the ticket is created. A ticket is
 //     followed with ActiveTicket (while it runs on its connector), then
 //     HistoricalTicket (once finished), or the websocket; LookupTicket does
 //     both. Historical ticket ids are taken to be the ticket ids.

@@ -55,24 +55,29 @@ type Input struct {
 
 // State is what the state query answers.
 type State struct {
-	RequestID        string              `json:"request_id"`
-	AppointmentID    int                 `json:"appointment_id"`
-	DealerLocationID int                 `json:"dealer_location_id"`
-	ConnectorID      int64               `json:"connector_id"`
-	Status           acts.Status         `json:"status"`
-	Reason           string              `json:"reason,omitempty"`
-	ProviderTicketID int64               `json:"provider_ticket_id,omitempty"`
-	ProviderState    int                 `json:"provider_state,omitempty"`
-	WaitingSince     *time.Time          `json:"waiting_since,omitempty"`
-	ServiceMessage   string              `json:"service_message,omitempty"`
-	Price            *acts.Price         `json:"price,omitempty"`
-	InterventionID   int                 `json:"intervention_id,omitempty"`
-	Notes            int                 `json:"notes,omitempty"`
-	Attachments      int                 `json:"attachments,omitempty"`
-	CSATScore        *float64            `json:"csat_score,omitempty"`
-	Adopted          bool                `json:"adopted,omitempty"`
-	Polled           bool                `json:"polled,omitempty"`
-	Updates          []acts.StatusUpdate `json:"updates,omitempty"`
+	RequestID        string      `json:"request_id"`
+	AppointmentID    int         `json:"appointment_id"`
+	DealerLocationID int         `json:"dealer_location_id"`
+	ConnectorID      int64       `json:"connector_id"`
+	Status           acts.Status `json:"status"`
+	Reason           string      `json:"reason,omitempty"`
+	ProviderTicketID int64       `json:"provider_ticket_id,omitempty"`
+	ProviderState    int         `json:"provider_state,omitempty"`
+	WaitingSince     *time.Time  `json:"waiting_since,omitempty"`
+	ServiceMessage   string      `json:"service_message,omitempty"`
+	Price            *acts.Price `json:"price,omitempty"`
+	InterventionID   int         `json:"intervention_id,omitempty"`
+	Notes            int         `json:"notes,omitempty"`
+	Attachments      int         `json:"attachments,omitempty"`
+	CSATScore        *float64    `json:"csat_score,omitempty"`
+	// ReceptionistNotified: the appointment is flagged
+	// remote_diagnosis_to_handle; DealerWebhook: what the dealer webhook
+	// did ("none", "delivered", "refused: ...", "failed: ..."), once known.
+	ReceptionistNotified bool                `json:"receptionist_notified,omitempty"`
+	DealerWebhook        string              `json:"dealer_webhook,omitempty"`
+	Adopted              bool                `json:"adopted,omitempty"`
+	Polled               bool                `json:"polled,omitempty"`
+	Updates              []acts.StatusUpdate `json:"updates,omitempty"`
 }
 
 // CSATRequest is the mechanic's satisfaction score.

@@ -61,6 +61,8 @@ type run struct {
 	cancel   workflow.Channel // the cancel update was accepted
 	creating bool
 	csatDone bool
+	// webhookPending: the dealer webhook of the ended ticket is on its way.
+	webhookPending bool
 }
 
 // TicketWorkflow orders one remote-diagnose ticket: it records the request,
@@ -69,9 +71,11 @@ type run struct {
 // the provider's ticket exactly once, follows it to its end (status
 // updates arrive as signals; the follow activity heartbeats and polls when
 // the websocket drops), stores notes, attachments and final prices on the
-// appointment as an intervention, and then takes the mechanic's CSAT score
-// for a while. Staff may cancel it until the ticket is being created (the
-// provider has no cancel operation).
+// appointment as an intervention, tells the receptionist (appointment flag,
+// dealer webhook; VersionNotice), and then takes the mechanic's CSAT score
+// for a while. Staff may cancel it until the ticket is being created (spec
+// 003 has no operation to cancel or close a ticket; later the cancel is
+// refused saying so).
 func TicketWorkflow(ctx workflow.Context, in Input) (State, error) {
 	r := &run{in: in, cancel: workflow.NewBufferedChannel(ctx, 1), st: State{
 		RequestID: in.RequestID, AppointmentID: in.AppointmentID, DealerLocationID: in.DealerLocationID,
@@ -100,8 +104,13 @@ func (r *run) setup(ctx workflow.Context) error {
 		switch {
 		case r.st.Status.Final():
 			return temporal.NewApplicationError("the ticket has already ended ("+string(r.st.Status)+")", errtypes.Rejected)
-		case r.creating || r.st.ProviderTicketID != 0:
-			return temporal.NewApplicationError("the ticket has been created at the provider, which cannot cancel it: it runs to its end", errtypes.Rejected)
+		case r.st.ProviderTicketID != 0:
+			return temporal.NewApplicationError(fmt.Sprintf("ticket %d exists at the remote-diagnose provider, whose API "+
+				"has no operation to cancel or close a ticket: it runs until the provider's operator ends it "+
+				"(ask the provider's service center to stop the work)", r.st.ProviderTicketID), errtypes.Rejected)
+		case r.creating:
+			return temporal.NewApplicationError("the ticket is being created at the remote-diagnose provider, whose API "+
+				"has no operation to cancel or close a ticket: once created it runs until the provider's operator ends it", errtypes.Rejected)
 		}
 		return nil
 	}}); err != nil {
@@ -158,9 +167,25 @@ func (r *run) mark(ctx workflow.Context, s acts.Status, reason string) error {
 	return nil
 }
 
+// finish ends a ticket that has no result to store (refused, expired,
+// cancelled, or failed on an error). From VersionNotice on, the dealer
+// webhook hears of every such end but a cancel (staff did that themselves).
 func (r *run) finish(ctx workflow.Context, s acts.Status, reason string) error {
 	r.details(ctx, "%s: %s", s, reason)
-	return r.mark(ctx, s, reason)
+	if err := r.mark(ctx, s, reason); err != nil || s == acts.StatusCancelled {
+		return err
+	}
+	if workflow.GetVersion(ctx, VersionNotice, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	var out acts.NoticeOutput
+	if err := workflow.ExecuteActivity(options.Delivery(ctx, "tell the dealer's webhook the ticket ended"), ta.NotifyDealerWebhook,
+		acts.NoticeInput{RequestID: r.in.RequestID}).Get(ctx, &out); err != nil {
+		r.st.DealerWebhook = "failed: " + err.Error()
+		return nil
+	}
+	r.st.DealerWebhook = out.Webhook
+	return nil
 }
 
 func (r *run) run(ctx workflow.Context) error {
@@ -237,9 +262,16 @@ func (r *run) run(ctx workflow.Context) error {
 	}
 	r.st.Status, r.st.InterventionID, r.st.Notes, r.st.Attachments = final, stored.InterventionID, stored.Notes, stored.Attachments
 	_ = workflow.UpsertTypedSearchAttributes(ctx, SATicketStatus.ValueSet(string(final)))
+	if err := r.tellReceptionist(ctx); err != nil {
+		return err
+	}
 	r.details(ctx, "ticket %s; intervention %d is on the appointment for the diagnose overview; waiting for a CSAT score", final, stored.InterventionID)
 	ok, err := workflow.AwaitWithTimeout(ctx, orDefault(r.in.CSATWindow, DefaultCSATWindow), func() bool { return r.csatDone })
 	if err != nil {
+		return err
+	}
+	// The dealer webhook may still be retrying through an outage.
+	if err := workflow.Await(ctx, func() bool { return !r.webhookPending }); err != nil {
 		return err
 	}
 	if ok {
@@ -247,6 +279,39 @@ func (r *run) run(ctx workflow.Context) error {
 	} else {
 		r.details(ctx, "ticket %s; no CSAT score given", final)
 	}
+	return nil
+}
+
+// VersionNotice: from version 1 on, an ended ticket tells the receptionist
+// (the appointment's remote_diagnosis_to_handle flag when it stored an
+// intervention, and the dealer webhook where the location has one, for
+// every end but a cancel). Histories recorded before it replay without.
+const VersionNotice = "notify-receptionist"
+
+// tellReceptionist flags the appointment (at once) and starts the dealer
+// webhook, retried through outages while the CSAT window runs; its outcome
+// goes in the state when known. Nothing on histories from before
+// VersionNotice.
+func (r *run) tellReceptionist(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, VersionNotice, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	in := acts.NoticeInput{RequestID: r.in.RequestID}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "tell the receptionist: remote diagnosis to handle"), ta.MarkToHandle, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	r.st.ReceptionistNotified = true
+	fut := workflow.ExecuteActivity(options.Delivery(ctx, "tell the dealer's webhook the ticket ended"), ta.NotifyDealerWebhook, in)
+	r.webhookPending = true
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		var out acts.NoticeOutput
+		if err := fut.Get(ctx, &out); err != nil {
+			r.st.DealerWebhook = "failed: " + err.Error()
+		} else {
+			r.st.DealerWebhook = out.Webhook
+		}
+		r.webhookPending = false
+	})
 	return nil
 }
 

@@ -24,6 +24,7 @@ type recorder struct {
 	csat     []acts.CSATInput
 	stored   []acts.StoreInput
 	followed []acts.FollowInput
+	notices  []string // "flag <request id>", "webhook <request id>"
 }
 
 func (r *recorder) add(f func()) { r.mu.Lock(); defer r.mu.Unlock(); f() }
@@ -74,6 +75,14 @@ func newEnv(t *testing.T, rec *recorder, ready []acts.Readiness, create acts.Cre
 	e.OnActivity(ta.ForwardCSAT, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.CSATInput) error {
 		rec.add(func() { rec.csat = append(rec.csat, in) })
 		return nil
+	}).Maybe()
+	e.OnActivity(ta.MarkToHandle, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.NoticeInput) error {
+		rec.add(func() { rec.notices = append(rec.notices, "flag "+in.RequestID) })
+		return nil
+	}).Maybe()
+	e.OnActivity(ta.NotifyDealerWebhook, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.NoticeInput) (acts.NoticeOutput, error) {
+		rec.add(func() { rec.notices = append(rec.notices, "webhook "+in.RequestID) })
+		return acts.NoticeOutput{Webhook: "delivered"}, nil
 	}).Maybe()
 	return e
 }
@@ -208,6 +217,7 @@ func TestTicketCancel(t *testing.T) {
 	require.Equal(t, acts.StatusCancelled, st.Status)
 	require.Equal(t, 0, rec.creates)
 	require.Equal(t, []acts.Status{acts.StatusWaiting, acts.StatusCancelled}, rec.marks)
+	require.Empty(t, rec.notices, "staff cancelled it themselves")
 }
 
 // Status signals (from a listener) move the state while the ticket runs;
@@ -231,8 +241,38 @@ func TestTicketStatusSignalsAndLateCancel(t *testing.T) {
 	require.Equal(t, acts.StatusInProgress, mid.Status)
 	require.Equal(t, 2, mid.ProviderState)
 	require.Len(t, mid.Updates, 1)
-	require.ErrorContains(t, lateCancel, "cannot cancel")
+	require.ErrorContains(t, lateCancel, "has no operation to cancel or close a ticket")
 	var st State
 	require.NoError(t, e.GetWorkflowResult(&st))
 	require.Equal(t, acts.StatusClosed, st.Status)
+}
+
+// An ended ticket tells the receptionist: the appointment is flagged once
+// the intervention is stored, and the dealer webhook is sent; a refused
+// ticket has only the webhook; a cancelled one tells nobody (TestTicketCancel).
+func TestTicketTellsTheReceptionist(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, ServiceCenterOpen: true}},
+		acts.CreateOutput{Outcome: acts.CreateCreated, TicketID: 7100004, ProviderState: 1}, 7)
+	var during State
+	e.RegisterDelayedCallback(func() { during = query(t, e) }, 30*time.Minute) // in the CSAT window
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	var st State
+	require.NoError(t, e.GetWorkflowResult(&st))
+	id := input().RequestID
+	require.Equal(t, []string{"flag " + id, "webhook " + id}, rec.notices)
+	require.True(t, during.ReceptionistNotified)
+	require.Equal(t, "delivered", during.DealerWebhook)
+	require.True(t, st.ReceptionistNotified)
+
+	rec = &recorder{}
+	e = newEnv(t, rec, []acts.Readiness{{ConnectorOnline: false, ServiceCenterOpen: true}}, acts.CreateOutput{}, 7)
+	e.ExecuteWorkflow(TicketWorkflow, input())
+	require.NoError(t, e.GetWorkflowError())
+	st = State{}
+	require.NoError(t, e.GetWorkflowResult(&st))
+	require.Equal(t, []string{"webhook " + id}, rec.notices, "refused: the dealer's webhook hears of it; no intervention to flag")
+	require.False(t, st.ReceptionistNotified)
+	require.Equal(t, "delivered", st.DealerWebhook)
 }
