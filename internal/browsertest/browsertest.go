@@ -87,7 +87,7 @@ func OutputDir(t testing.TB, sub string) string {
 func Browser(t testing.TB, chromium, lang string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", lang))
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", lang), chromedp.Flag("accept-lang", lang))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
