@@ -23,6 +23,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -255,4 +258,48 @@ func (p *Page) Check(name string) {
 	p.T.Helper()
 	p.Shoot(name)
 	p.AxeCheck(name)
+}
+
+// Slow4G is Chrome DevTools' "Slow 4G" network throttling preset, as
+// devtools-frontend defines it (front_end/core/sdk/NetworkManager.ts,
+// Slow4GConditions; called "Fast 3G" until May 2024, crbug.com/342406608,
+// to match Lighthouse): a 150 ms target RTT applied as 150 × 3.75 = 562.5 ms
+// request latency, ~1.6 Mbps down as 1.6·10⁶/8 × 0.9 = 180000 B/s and
+// ~750 kbps up as 750·10³/8 × 0.9 = 84375 B/s, connection type cellular4g.
+// DevTools' own test (NetworkManager.test.ts) expects exactly these values in
+// Network.emulateNetworkConditions.
+var Slow4G = network.Conditions{Latency: 562.5, DownloadThroughput: 180000, UploadThroughput: 84375,
+	ConnectionType: network.ConnectionTypeCellular4g}
+
+// NoThrottling is DevTools' "No throttling": no added latency, no limits.
+var NoThrottling = network.Conditions{Latency: 0, DownloadThroughput: -1, UploadThroughput: -1}
+
+// Throttle applies c to every request of the tab (Network.emulateNetworkConditionsByRule
+// with an empty URL pattern: DevTools' global conditions).
+func (p *Page) Throttle(c network.Conditions) {
+	p.T.Helper()
+	c.URLPattern = ""
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule,
+			network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{&c}})
+		return err
+	}))
+}
+
+// DisableCache makes every load of the tab a first visit.
+func (p *Page) DisableCache() {
+	p.T.Helper()
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
+		return err
+	}))
+}
+
+// OnNewDocument runs js in every document the tab loads, before the page's own scripts.
+func (p *Page) OnNewDocument(js string) {
+	p.T.Helper()
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
+		return err
+	}))
 }
