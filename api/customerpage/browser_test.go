@@ -235,6 +235,17 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	// No currency in the spec: the location's country decides it.
+	t.Run("currency of the location's country", func(t *testing.T) {
+		p := tab(t)
+		p.Open("REPAIRGB", "repair")
+		p.Contains("#total", "£767.75")
+		p.Open("DIAGCH", "diagnose")
+		p.Contains(`[data-iv="101"]`, "350,30 CHF")
+		p.Open("REPAIR1", "repair")
+		p.Contains("#total", "€767.75")
+	})
+
 	t.Run("closed", func(t *testing.T) {
 		p := tab(t)
 		p.Open("CLOSED1", "closed")

@@ -203,9 +203,15 @@
   }
 
   // ---- formatting -----------------------------------------------------------
+  // The spec's models carry no currency: prices are in the currency of the
+  // location's country (ISO 3166 alpha-2, as for its phone numbers); the
+  // euro unless the country is one of Europe's others.
+  var CURRENCY = { GB: 'GBP', CH: 'CHF', LI: 'CHF', DK: 'DKK', SE: 'SEK', NO: 'NOK', IS: 'ISK', PL: 'PLN', CZ: 'CZK', HU: 'HUF', RO: 'RON' };
+  function currency() { return CURRENCY[String(S().location_country || loc().country || '').trim().toUpperCase()] || 'EUR'; }
   function money(v) {
-    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(v); }
-    catch (e) { return '€ ' + v.toFixed(2); }
+    var c = currency();
+    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: c }).format(v); }
+    catch (e) { return c + ' ' + v.toFixed(2); }
   }
   function when(s) {
     var d = s ? new Date(s) : null;
