@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 )
 
@@ -244,6 +246,67 @@ func TestBrowser(t *testing.T) {
 		p.Contains(`[data-iv="101"]`, "350,30 CHF")
 		p.Open("REPAIR1", "repair")
 		p.Contains("#total", "€767.75")
+	})
+
+	// Every screen in French and German too: titles from the page's own
+	// dictionary, money and dates in the locale, axe and 375 px.
+	for _, l := range []struct{ lang, suffix, money, date string }{
+		{"fr-FR", "FR", "95,59 €", "3 décembre 2026"}, {"de-DE", "DE", "95,59 €", "3. Dezember 2026"},
+	} {
+		t.Run(l.lang, func(t *testing.T) {
+			p := tab(t)
+			for _, sc := range []struct{ key, screen, title string }{
+				{"CHECKIN", "checkin", "checkinTitle"}, {"DIAG", "diagnose", "diagTitle"},
+				{"REPAIR", "repair", "repairTitle"}, {"CLOSED", "closed", "closedTitle"},
+			} {
+				p.Open(sc.key+l.suffix, sc.screen)
+				if got := p.Eval(`document.documentElement.lang`); got != l.lang {
+					t.Errorf("%s: lang %q", sc.screen, got)
+				}
+				title := p.Eval(fmt.Sprintf(`PitstopI18n[%q][%q]`, l.lang, sc.title))
+				if en := p.Eval(fmt.Sprintf(`PitstopI18n['en-GB'][%q]`, sc.title)); title == "" || title == en {
+					t.Errorf("%s: %s untranslated (%q)", l.lang, sc.title, title)
+				}
+				p.Contains("h1", title)
+				if sc.screen == "checkin" {
+					p.Contains("main", l.money)
+					p.Contains("main", l.date)
+				}
+				p.Check(strings.ToLower(l.lang) + "-" + sc.screen)
+			}
+		})
+	}
+
+	// Keyboard only: Tab reaches every control of the check-in in order, each
+	// with a visible focus, and Enter on the button submits.
+	t.Run("keyboard", func(t *testing.T) {
+		p := tab(t)
+		p.Open("KEYBOARD", "checkin")
+		p.WaitFor(`document.querySelector('input[name=locker]') !== null`)
+		controls := p.Eval(`String(Array.from(document.querySelectorAll('main input:not([type=radio]), main textarea, main button, main a[href]'))
+			.filter(e => !e.disabled && e.offsetParent !== null).length)`)
+		seen := map[string]bool{}
+		for i := 0; i < 80 && !seen["submit"]; i++ {
+			p.Do(chromedp.KeyEvent(kb.Tab))
+			el := p.Eval(`(() => { const a = document.activeElement, c = getComputedStyle(a),
+				l = a.closest('label') || (a.id && document.querySelector('label[for="' + a.id + '"]')), lc = l && getComputedStyle(l);
+				const visible = (c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) >= 2) ||
+					(lc && lc.outlineStyle !== 'none' && parseFloat(lc.outlineWidth) >= 2);
+				return (a.id || a.name || a.getAttribute('data-agreement') || a.tagName + ':' + (a.textContent || a.type)) + (visible ? '' : ' INVISIBLE'); })()`)
+			if strings.HasSuffix(el, " INVISIBLE") {
+				t.Errorf("focus not visible on %s", strings.TrimSuffix(el, " INVISIBLE"))
+			}
+			seen[strings.TrimSuffix(el, " INVISIBLE")] = true
+		}
+		if !seen["submit"] {
+			t.Fatalf("Tab never reached the submit button; reached %v", seen)
+		}
+		if n, _ := strconv.Atoi(controls); len(seen) < n {
+			t.Errorf("Tab reached %d elements, the form has %d controls (not counting radio groups' other options)", len(seen), n)
+		}
+		t.Logf("Tab reached %d elements (%s controls)", len(seen), controls)
+		p.Do(chromedp.KeyEvent(kb.Enter))
+		p.WaitFor(`document.getElementById('errors').textContent.includes('Please accept the required agreements.')`)
 	})
 
 	t.Run("closed", func(t *testing.T) {

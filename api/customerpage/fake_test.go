@@ -45,6 +45,15 @@ var fakeKeys = map[string][2]string{
 	"REPAIRNL":    {"repair", "nl-NL"},
 	"CLOSEDNL":    {"closed", "nl-NL"},
 	"REPAIRGB":    {"repair", "en-GB"},
+	"CHECKINFR":   {"checkin", "fr-FR"},
+	"DIAGFR":      {"diagnose", "fr-FR"},
+	"REPAIRFR":    {"repair", "fr-FR"},
+	"CLOSEDFR":    {"closed", "fr-FR"},
+	"CHECKINDE":   {"checkin", "de-DE"},
+	"DIAGDE":      {"diagnose", "de-DE"},
+	"REPAIRDE":    {"repair", "de-DE"},
+	"CLOSEDDE":    {"closed", "de-DE"},
+	"KEYBOARD":    {"checkin", "en-GB"},
 	"DIAGCH":      {"diagnose", "de-DE"},
 }
 

@@ -208,11 +208,16 @@ func (p *Page) Contains(sel, want string) {
 // Widths are the widths every screen is saved and checked at: a phone and a desktop.
 var Widths = []int64{375, 1280}
 
-// Shoot saves the whole page at phone and desktop width as <name>-<width>.png.
+// Shoot saves the whole page at phone and desktop width as <name>-<width>.png,
+// failing the test when the page scrolls sideways at either.
 func (p *Page) Shoot(name string) {
 	p.T.Helper()
 	for _, w := range Widths {
 		p.Do(chromedp.EmulateViewport(w, 900), chromedp.Sleep(150*time.Millisecond))
+		// Nothing wider than the screen: no sideways scrolling on a phone.
+		if over := p.Eval(`String(document.documentElement.scrollWidth - document.documentElement.clientWidth)`); over != "0" {
+			p.T.Errorf("%s at %d px: the page is %s px wider than the screen", name, w, over)
+		}
 		png, err := chromedp.Run(p.Ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			p.T.Fatal(err)
