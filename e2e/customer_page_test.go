@@ -100,8 +100,16 @@ func customerPageJourney(t *testing.T, chromium, axe, out string, lang enums.Lan
 	p.Eval(`document.querySelectorAll('input[data-agreement]').forEach(c => { if (!c.checked) c.click(); }); 'ok'`)
 	p.Eval(`(document.querySelector('input[data-result]') || {click() {}}).click(); 'ok'`)
 	p.Click(`input[name=locker][value="1"]`)
-	// Two clicks in a row: one answer.
+	// Two clicks in a row send one answer; the server takes it but the phone
+	// loses the response. "Try again" sends it again and shows the first
+	// answer's result (its PIN), and the workflow got one answer.
+	lost := p.LoseResponses("*/v1/online_checkin/answer", 1)
 	p.Eval(`(() => { const b = document.getElementById('submit'); b.click(); b.click(); return 'ok'; })()`)
+	p.WaitFor(`document.getElementById('errors').textContent.trim() !== '' && !document.getElementById('submit').disabled`)
+	require.Equal(t, 1, lost())
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageAwaitingKeyDrop })
+	p.Check(name + "-checkin-network-error")
+	p.Click(`#submit`)
 	p.WaitScreen("checkin-done")
 	p.Contains("h1", want["checkinDone"])
 	pin := strings.TrimSpace(p.Text("#pin"))

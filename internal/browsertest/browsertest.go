@@ -20,10 +20,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -307,4 +309,32 @@ func (p *Page) OnNewDocument(js string) {
 		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
 		return err
 	}))
+}
+
+// LoseResponses lets the server answer the first n requests whose URL matches
+// pattern (a Fetch URL pattern such as "*/v1/online_checkin/answer") and then
+// fails them in the browser as a reset connection: the phone lost the answer
+// on its way back. Later requests pass. It returns how many were lost so far.
+func (p *Page) LoseResponses(pattern string, n int) func() int {
+	p.T.Helper()
+	var lost atomic.Int32
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		events := cdp.Events(p.Ctx, t, fetch.RequestPaused) // buffered from here, before Fetch.enable
+		go func() {
+			for ev, err := range events {
+				if err != nil {
+					return
+				}
+				if int(lost.Load()) < n {
+					lost.Add(1)
+					_, _ = cdp.Call(p.Ctx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionReset})
+					continue
+				}
+				_, _ = cdp.Call(p.Ctx, t, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			}
+		}()
+		_, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern, RequestStage: fetch.RequestStageResponse}}})
+		return err
+	}))
+	return func() int { return int(lost.Load()) }
 }
