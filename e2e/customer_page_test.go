@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -186,19 +187,15 @@ func customerPageJourney(t *testing.T, chromium, axe, out string, lang enums.Lan
 
 var linkURL = regexp.MustCompile(`https?://[^\s"<>]+#!/[A-Za-z0-9_-]{43}`)
 
-// customerLink is the customer page link in the newest e-mail to addr.
+// customerLink is the whole customer page link in the newest e-mail to addr.
 func (s *stack) customerLink(addr string) string {
 	s.t.Helper()
-	var link string
-	require.Eventually(s.t, func() bool {
-		for _, m := range s.Mailgun.Messages() {
-			if len(m.To) > 0 && m.To[0] == addr {
-				if l := linkURL.FindString(m.Text); l != "" {
-					link = l
-				}
-			}
+	key := s.customerKey(addr)
+	for _, m := range slices.Backward(s.Mailgun.Messages()) {
+		if l := linkURL.FindString(m.Text); strings.HasSuffix(l, "#!/"+key) {
+			return l
 		}
-		return link != ""
-	}, 20*time.Second, 50*time.Millisecond, "no e-mail with a link to %s", addr)
-	return link
+	}
+	s.t.Fatalf("no e-mail to %s with a whole link", addr)
+	return ""
 }

@@ -72,8 +72,7 @@ func TestBrowser(t *testing.T) {
 		if got := p.Eval(`getComputedStyle(document.getElementById('brand')).color`); got != "rgb(0, 0, 0)" {
 			t.Errorf("text on the yellow dealer colour should be black, got %s", got)
 		}
-		p.Shoot("checkin")
-		p.AxeCheck("checkin")
+		p.Check("checkin")
 
 		// A required agreement not ticked: the page says so and sends nothing.
 		p.Click(`#submit`)
@@ -127,8 +126,7 @@ func TestBrowser(t *testing.T) {
 			!strings.HasPrefix(got.Remarks[0].Attachments[0], "/files/") {
 			t.Errorf("check-in answer: %s", answers[0].Body)
 		}
-		p.Shoot("checkin-done")
-		p.AxeCheck("checkin-done")
+		p.Check("checkin-done")
 	})
 
 	t.Run("check-in answer lost on the network", func(t *testing.T) {
@@ -152,8 +150,7 @@ func TestBrowser(t *testing.T) {
 		if len(mine) != 2 || mine[0].Body != mine[1].Body {
 			t.Fatalf("the retry must send the same payload: %+v", mine)
 		}
-		p.Shoot("checkin-already-answered")
-		p.AxeCheck("checkin-already-answered")
+		p.Check("checkin-already-answered")
 	})
 
 	t.Run("diagnose overview en-GB", func(t *testing.T) {
@@ -169,8 +166,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("photos of item 101: %s", n)
 		}
 		p.Contains("#total", "€0.00")
-		p.Shoot("diagnose")
-		p.AxeCheck("diagnose")
+		p.Check("diagnose")
 		p.Click(`input[name=iv101][value="2"]`)
 		p.Click(`input[name=iv102][value="2"]`)
 		p.Contains("#total", "€401.12") // 350.30 + 50.82
@@ -210,8 +206,7 @@ func TestBrowser(t *testing.T) {
 			!reflect.DeepEqual(got.AgreementIDs, []int{55}) || got.CustomerName != "Jamie de Vries" {
 			t.Errorf("diagnose answer: %s", answers[0].Body)
 		}
-		p.Shoot("diagnose-done")
-		p.AxeCheck("diagnose-done")
+		p.Check("diagnose-done")
 	})
 
 	t.Run("repair overview en-GB", func(t *testing.T) {
@@ -225,8 +220,7 @@ func TestBrowser(t *testing.T) {
 		p.Contains("#done", "€634.50")  // subtotal excl. VAT
 		p.Contains("#done", "€133.25")  // 21 % VAT
 		p.Contains("#total", "€767.75") // total incl. VAT
-		p.Shoot("repair")
-		p.AxeCheck("repair")
+		p.Check("repair")
 		p.Click(`#pdf`)
 		p.WaitFor(`document.getElementById('pdf').hasAttribute('data-ready')`)
 		if d := fake.answers("/v1/repair_overview/download"); len(d) != 1 || !strings.Contains(d[0].Body, `"communication_key":"REPAIR1"`) {
@@ -314,16 +308,14 @@ func TestBrowser(t *testing.T) {
 		p.Open("CLOSED1", "closed")
 		p.Contains("h1", "This page is closed")
 		p.Contains("main", "+31 30 123 45 67")
-		p.Shoot("closed")
-		p.AxeCheck("closed")
+		p.Check("closed")
 	})
 
 	t.Run("wrong key", func(t *testing.T) {
 		p := tab(t)
 		p.Open("NOT-A-KEY", "wrong-key")
 		p.Contains("h1", "This link is not valid")
-		p.Shoot("wrong-key")
-		p.AxeCheck("wrong-key")
+		p.Check("wrong-key")
 		p.Open("", "wrong-key") // no key at all: nothing is asked of the server
 	})
 
@@ -331,8 +323,7 @@ func TestBrowser(t *testing.T) {
 		p := tab(t)
 		p.Open("DOWN", "unavailable")
 		p.Contains("h1", "We cannot reach our service")
-		p.Shoot("unavailable")
-		p.AxeCheck("unavailable")
+		p.Check("unavailable")
 	})
 
 	t.Run("nl-NL", func(t *testing.T) {
@@ -346,8 +337,7 @@ func TestBrowser(t *testing.T) {
 		p.Contains("main", "€ 95,59 incl. btw")
 		p.Contains("main", "Voorgestelde werkzaamheden")
 		p.Contains("main", "3 december 2026")
-		p.Shoot("nl-checkin")
-		p.AxeCheck("nl-checkin")
+		p.Check("nl-checkin")
 		p.Click(`input[data-agreement="5"]`)
 		p.Click(`input[name=locker][value="1"]`)
 		p.Click(`#submit`)
@@ -355,8 +345,7 @@ func TestBrowser(t *testing.T) {
 		p.Contains("h1", "U bent ingecheckt")
 		p.Contains("#pin", "482913")
 		p.Contains("#locker-name", "Sleutelkluis: Entrance locker")
-		p.Shoot("nl-checkin-done")
-		p.AxeCheck("nl-checkin-done")
+		p.Check("nl-checkin-done")
 
 		p.Open("DIAGNL", "diagnose")
 		p.Contains("h1", "Resultaten van de controle")
@@ -365,20 +354,17 @@ func TestBrowser(t *testing.T) {
 		p.Click(`input[name=iv101][value="2"]`)
 		p.Click(`input[name=iv102][value="2"]`)
 		p.Contains("#total", "€ 401,12")
-		p.Shoot("nl-diagnose")
-		p.AxeCheck("nl-diagnose")
+		p.Check("nl-diagnose")
 
 		p.Open("REPAIRNL", "repair")
 		p.Contains("h1", "Uw auto is klaar")
 		p.Contains("#total", "€ 767,75")
 		p.Contains("main", "Werkoverzicht downloaden (pdf)")
-		p.Shoot("nl-repair")
-		p.AxeCheck("nl-repair")
+		p.Check("nl-repair")
 
 		p.Open("CLOSEDNL", "closed")
 		p.Contains("h1", "Deze pagina is gesloten")
-		p.Shoot("nl-closed")
-		p.AxeCheck("nl-closed")
+		p.Check("nl-closed")
 	})
 }
 
