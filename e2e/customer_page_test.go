@@ -96,6 +96,10 @@ func customerPageJourney(t *testing.T, chromium, axe, out string, lang enums.Lan
 		t.Errorf("page language %q, want %s", got, lang)
 	}
 	p.Contains("h1", want["checkin"])
+	p.Contains("#brand", "Pitstop Demo Amsterdam") // the location's commercial name, on its colour
+	if bg := p.Eval(`getComputedStyle(document.getElementById('brand')).backgroundColor`); bg != "rgb(11, 92, 173)" {
+		t.Errorf("header colour %s, want the seeded #0b5cad", bg)
+	}
 	p.WaitFor(`document.querySelector('input[name=locker]') !== null`)
 	p.Check(name + "-checkin")
 	p.Eval(`document.querySelectorAll('input[data-agreement]').forEach(c => { if (!c.checked) c.click(); }); 'ok'`)

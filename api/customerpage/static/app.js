@@ -243,7 +243,8 @@
     return l.filter(function (iv) { return !iv.dms_deleted; });
   }
   function customer() { return (com && com.customer) || A().customer_driver || {}; }
-  function locationName() { return S().location_name || loc().commercial_name || loc().name || (com && com.location_name) || ''; }
+  // The name customers know the location by first (the spec's CommercialName).
+  function locationName() { return loc().commercial_name || S().location_name || loc().name || (com && com.location_name) || ''; }
   function locationPhone() { return S().phone_number || loc().phone_nr || (com && com.location_phone) || ''; }
 
   // ---- branding -------------------------------------------------------------
