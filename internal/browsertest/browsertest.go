@@ -15,6 +15,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,6 +112,7 @@ type Page struct {
 	Base string
 	// AxeJS is axe-core's source (Axe); Out the screenshot folder (OutputDir).
 	AxeJS, Out string
+	lose       []*fetch.RequestPattern // LoseResponses' paths
 }
 
 // NewPage opens a tab in browser, closed when the test ends.
@@ -311,19 +313,25 @@ func (p *Page) OnNewDocument(js string) {
 	}))
 }
 
-// LoseResponses lets the server answer the first n requests whose URL matches
-// pattern (a Fetch URL pattern such as "*/v1/online_checkin/answer") and then
-// fails them in the browser as a reset connection: the phone lost the answer
-// on its way back. Later requests pass. It returns how many were lost so far.
-func (p *Page) LoseResponses(pattern string, n int) func() int {
+// LoseResponses lets the server answer the first n requests whose URL path
+// ends in suffix (such as "/v1/online_checkin/answer") and then fails them in
+// the browser as a reset connection: the phone lost the answer on its way
+// back. Later requests pass. It returns how many were lost so far. It may be
+// called again for other paths.
+func (p *Page) LoseResponses(suffix string, n int) func() int {
 	p.T.Helper()
 	var lost atomic.Int32
+	p.lose = append(p.lose, &fetch.RequestPattern{URLPattern: "*" + suffix + "*", RequestStage: fetch.RequestStageResponse})
 	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		events := cdp.Events(p.Ctx, t, fetch.RequestPaused) // buffered from here, before Fetch.enable
 		go func() {
 			for ev, err := range events {
 				if err != nil {
 					return
+				}
+				u, perr := url.Parse(ev.Request.URL)
+				if perr != nil || !strings.HasSuffix(u.Path, suffix) {
+					continue // another call's path
 				}
 				if int(lost.Load()) < n {
 					lost.Add(1)
@@ -333,7 +341,7 @@ func (p *Page) LoseResponses(pattern string, n int) func() int {
 				_, _ = cdp.Call(p.Ctx, t, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 			}
 		}()
-		_, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern, RequestStage: fetch.RequestStageResponse}}})
+		_, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: p.lose})
 		return err
 	}))
 	return func() int { return int(lost.Load()) }
