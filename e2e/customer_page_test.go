@@ -29,7 +29,8 @@ import (
 // the fake Mailgun's outbox. The customer opens the link from the e-mail,
 // checks in choosing the key locker and sees the PIN (which then opens the
 // simulated locker door), answers the diagnose overview (the workflow moves
-// on), downloads the repair overview's PDF; a wrong key gets its own page.
+// on), downloads the repair overview's PDF; a lost connection and a wrong
+// key get their own pages.
 // Once in en-GB and once in nl-NL; every screen is saved at 375 and 1280 px
 // under <PITSTOP_TEST_OUTPUT or the temp dir>/e2e-customerpage and checked
 // with axe-core. Without chromium the test skips, unless CI=true.
@@ -50,12 +51,12 @@ var pageText = map[enums.LanguageCode]map[string]string{
 	enums.LanguageCodeEnGB: {
 		"checkin": "Online check-in", "checkinDone": "You are checked in", "diag": "Inspection results",
 		"diagDone": "Thank you for your answer", "repair": "Your car is ready", "wrong": "This link is not valid",
-		"locker": "Key locker: ", "declined": "Declined",
+		"locker": "Key locker: ", "declined": "Declined", "down": "We cannot reach our service",
 	},
 	enums.LanguageCodeNlNL: {
 		"checkin": "Online inchecken", "checkinDone": "U bent ingecheckt", "diag": "Resultaten van de controle",
 		"diagDone": "Bedankt voor uw antwoord", "repair": "Uw auto is klaar", "wrong": "Deze link is niet geldig",
-		"locker": "Sleutelkluis: ", "declined": "Afgewezen",
+		"locker": "Sleutelkluis: ", "declined": "Afgewezen", "down": "We kunnen onze dienst niet bereiken",
 	},
 }
 
@@ -183,6 +184,15 @@ func customerPageJourney(t *testing.T, chromium, axe, out string, lang enums.Lan
 	}, 15*time.Second, 100*time.Millisecond, "the browser saves %s", file)
 	require.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")), "a real PDF")
 	p.Check(name + "-repair-downloaded")
+
+	// No answer from the server: its own page, and "Try again" reads again.
+	lost = p.LoseResponses("/v1/communication/read", 1)
+	p.Navigate(pageURL, "unavailable")
+	require.Equal(t, 1, lost())
+	p.Contains("h1", want["down"])
+	p.Check(name + "-unavailable")
+	p.Click(`main button`)
+	p.WaitScreen("repair")
 
 	// A wrong key: its own page, in the phone's language (no location to take it from).
 	p.Open(wrongKey, "wrong-key")
