@@ -1,120 +1,45 @@
 package customerpage
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"runtime"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/pitstop-dev/pitstop/internal/browsertest"
 )
 
 // The customer page in a real browser: Debian's chromium, driven by chromedp,
 // against Handler("/app/") and a fake of the customer endpoints (fake_test.go)
 // serving the spec-shaped fixtures in testdata/. Every screen is checked with
 // axe-core (serious and critical violations fail) and saved as screenshots at
-// 375 px and 1280 px.
-//
-// Chromium: PITSTOP_CHROMIUM, else chromium on PATH (.ci/run installs Debian's).
-// axe-core: PITSTOP_AXE_JS, else <repo>/.tools/axe/node_modules/axe-core/axe.min.js
-// (.ci/run runs `npm install --prefix .tools/axe axe-core@4`; .tools/ is gitignored).
-// Without them the test skips, unless PITSTOP_REQUIRE_BROWSER=1 (set by .ci/run).
-// Screenshots go to PITSTOP_TEST_OUTPUT/customerpage, else os.TempDir()/pitstop-screens.
-
-type page struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
-	axe  string
-	out  string
-}
-
-func need(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("PITSTOP_REQUIRE_BROWSER") == "1" {
-		t.Fatalf("%s not found (PITSTOP_REQUIRE_BROWSER=1); run .ci/run or see browser_test.go", what)
-	}
-	t.Skipf("%s not found; run .ci/run or see browser_test.go", what)
-}
-
-func chromiumPath(t *testing.T) string {
-	if p := os.Getenv("PITSTOP_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, n := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	need(t, "chromium")
-	return ""
-}
-
-func axeSource(t *testing.T) string {
-	p := os.Getenv("PITSTOP_AXE_JS")
-	if p == "" {
-		_, file, _, _ := runtime.Caller(0)
-		p = filepath.Join(filepath.Dir(file), "..", "..", ".tools", "axe", "node_modules", "axe-core", "axe.min.js")
-	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		need(t, "axe-core ("+p+")")
-	}
-	return string(b)
-}
-
-func outputDir(t *testing.T) string {
-	dir := filepath.Join(os.TempDir(), "pitstop-screens")
-	if o := os.Getenv("PITSTOP_TEST_OUTPUT"); o != "" {
-		dir = filepath.Join(o, "customerpage")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+// 375 px and 1280 px. internal/browsertest says where chromium, axe-core and
+// the screenshots are, and when a missing browser skips or fails.
 
 func TestBrowser(t *testing.T) {
-	chromium := chromiumPath(t)
-	axe := axeSource(t)
+	chromium := browsertest.Chromium(t)
+	axe := browsertest.Axe(t)
 	fake := newFakeAPI(t)
 	mux := http.NewServeMux()
 	mux.Handle("/app/", Handler("/app/"))
 	fake.register(mux)
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
-	out := outputDir(t)
+	out := browsertest.OutputDir(t, "customerpage")
 	t.Logf("screenshots in %s", out)
 	fmt.Println("customer page screenshots:", out)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", "en-GB"))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	tab := func(t *testing.T) *page {
-		ctx, cancel := chromedp.NewContext(browserCtx)
-		t.Cleanup(cancel)
-		ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-		t.Cleanup(cancelT)
-		// Pages fail on uncaught exceptions: collect them.
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812)); err != nil {
-			t.Fatal(err)
-		}
-		return &page{t: t, ctx: ctx, base: ts.URL, axe: axe, out: out}
+	browserCtx := browsertest.Browser(t, chromium, "en-GB")
+	tab := func(t *testing.T) *browsertest.Page {
+		return browsertest.NewPage(t, browserCtx, ts.URL+"/app/#!/", axe, out)
 	}
 	photo := filepath.Join(t.TempDir(), "dashboard-light.png")
 	if err := os.WriteFile(photo, tinyPNG, 0o644); err != nil {
@@ -123,8 +48,8 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("dictionaries complete", func(t *testing.T) {
 		p := tab(t)
-		p.open("CLOSED1", "closed")
-		missing := p.eval(`(() => { const D = window.PitstopI18n, en = Object.keys(D['en-GB']), out = [];
+		p.Open("CLOSED1", "closed")
+		missing := p.Eval(`(() => { const D = window.PitstopI18n, en = Object.keys(D['en-GB']), out = [];
 			for (const l of ['en-GB','nl-NL','fr-FR','de-DE']) { if (!D[l]) { out.push(l); continue; }
 				for (const k of en) if (!D[l][k]) out.push(l + ':' + k);
 				for (const k of Object.keys(D[l])) if (!(k in D['en-GB'])) out.push(l + ' extra:' + k); }
@@ -136,41 +61,40 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("check-in en-GB", func(t *testing.T) {
 		p := tab(t)
-		p.open("CHECKIN1", "checkin")
-		p.waitFor(`document.querySelector('input[name=locker]') !== null`) // is_acses_available said yes
-		p.contains("h1", "Online check-in")
-		p.contains("main", "Welcome! Please check in for your visit to Autohuis Demo Utrecht.")
-		p.contains("main", "Winter tyre change")
-		p.contains("main", "€95.59 incl. VAT") // 79.00 + 21 % VAT
-		p.contains("main", "Work is carried out under the general terms")
-		p.contains("#brand", "Autohuis Demo Utrecht")
-		if got := p.eval(`getComputedStyle(document.getElementById('brand')).color`); got != "rgb(0, 0, 0)" {
+		p.Open("CHECKIN1", "checkin")
+		p.WaitFor(`document.querySelector('input[name=locker]') !== null`) // is_acses_available said yes
+		p.Contains("h1", "Online check-in")
+		p.Contains("main", "Welcome! Please check in for your visit to Autohuis Demo Utrecht.")
+		p.Contains("main", "Winter tyre change")
+		p.Contains("main", "€95.59 incl. VAT") // 79.00 + 21 % VAT
+		p.Contains("main", "Work is carried out under the general terms")
+		p.Contains("#brand", "Autohuis Demo Utrecht")
+		if got := p.Eval(`getComputedStyle(document.getElementById('brand')).color`); got != "rgb(0, 0, 0)" {
 			t.Errorf("text on the yellow dealer colour should be black, got %s", got)
 		}
-		p.shoot("checkin")
-		p.axeCheck("checkin")
+		p.Check("checkin")
 
 		// A required agreement not ticked: the page says so and sends nothing.
-		p.click(`#submit`)
-		p.waitFor(`document.getElementById('errors').textContent.includes('Please accept the required agreements.')`)
+		p.Click(`#submit`)
+		p.WaitFor(`document.getElementById('errors').textContent.includes('Please accept the required agreements.')`)
 		if n := len(fake.answers("/v1/online_checkin/answer")); n != 0 {
 			t.Fatalf("%d answers sent for an incomplete form", n)
 		}
-		p.click(`input[data-result="31"]`)
-		p.click(`input[data-agreement="5"]`)
-		p.do(chromedp.SendKeys(chromedp.CSS(`textarea[name=remark]`), "The dashboard shows a warning light."))
-		p.do(chromedp.SetUploadFiles(chromedp.CSS(`input[data-photo]`), []string{photo}))
-		p.waitFor(`document.querySelector('[data-url]') !== null`)
-		p.eval(`document.querySelector('input[data-k=phone]').value = ''`)
-		p.do(chromedp.SendKeys(chromedp.CSS(`input[data-k=phone]`), "+31 6 87654321"))
-		p.click(`input[name=locker][value="1"]`)
-		p.shoot("checkin-filled")
+		p.Click(`input[data-result="31"]`)
+		p.Click(`input[data-agreement="5"]`)
+		p.Do(chromedp.SendKeys(chromedp.CSS(`textarea[name=remark]`), "The dashboard shows a warning light."))
+		p.Do(chromedp.SetUploadFiles(chromedp.CSS(`input[data-photo]`), []string{photo}))
+		p.WaitFor(`document.querySelector('[data-url]') !== null`)
+		p.Eval(`document.querySelector('input[data-k=phone]').value = ''`)
+		p.Do(chromedp.SendKeys(chromedp.CSS(`input[data-k=phone]`), "+31 6 87654321"))
+		p.Click(`input[name=locker][value="1"]`)
+		p.Shoot("checkin-filled")
 		// Two clicks in a row send one answer.
-		p.eval(`(() => { const b = document.getElementById('submit'); b.click(); b.click(); })()`)
-		p.waitScreen("checkin-done")
-		p.contains("#pin", "482913")
-		p.contains("#locker-name", "Entrance locker")
-		p.contains("main", "Winter tyre change")
+		p.Eval(`(() => { const b = document.getElementById('submit'); b.click(); b.click(); })()`)
+		p.WaitScreen("checkin-done")
+		p.Contains("#pin", "482913")
+		p.Contains("#locker-name", "Entrance locker")
+		p.Contains("main", "Winter tyre change")
 		answers := fake.answers("/v1/online_checkin/answer")
 		if len(answers) != 1 {
 			t.Fatalf("%d answers sent, want 1", len(answers))
@@ -202,21 +126,20 @@ func TestBrowser(t *testing.T) {
 			!strings.HasPrefix(got.Remarks[0].Attachments[0], "/files/") {
 			t.Errorf("check-in answer: %s", answers[0].Body)
 		}
-		p.shoot("checkin-done")
-		p.axeCheck("checkin-done")
+		p.Check("checkin-done")
 	})
 
 	t.Run("check-in answer lost on the network", func(t *testing.T) {
 		p := tab(t)
-		p.open("CHECKINDROP", "checkin")
-		p.click(`input[data-agreement="5"]`)
-		p.click(`#submit`)
-		p.waitFor(`document.getElementById('submit').textContent === 'Try again'`)
-		p.contains("#errors", "connection problem")
-		p.shoot("checkin-network-error")
-		p.click(`#submit`)
-		p.waitScreen("checkin-done")
-		p.contains("main", "This was already answered.")
+		p.Open("CHECKINDROP", "checkin")
+		p.Click(`input[data-agreement="5"]`)
+		p.Click(`#submit`)
+		p.WaitFor(`document.getElementById('submit').textContent === 'Try again'`)
+		p.Contains("#errors", "connection problem")
+		p.Shoot("checkin-network-error")
+		p.Click(`#submit`)
+		p.WaitScreen("checkin-done")
+		p.Contains("main", "This was already answered.")
 		answers := fake.answers("/v1/online_checkin/answer")
 		var mine []recorded
 		for _, a := range answers {
@@ -227,38 +150,36 @@ func TestBrowser(t *testing.T) {
 		if len(mine) != 2 || mine[0].Body != mine[1].Body {
 			t.Fatalf("the retry must send the same payload: %+v", mine)
 		}
-		p.shoot("checkin-already-answered")
-		p.axeCheck("checkin-already-answered")
+		p.Check("checkin-already-answered")
 	})
 
 	t.Run("diagnose overview en-GB", func(t *testing.T) {
 		p := tab(t)
-		p.open("DIAG1", "diagnose")
-		p.contains("h1", "Inspection results")
-		p.contains(`[data-iv="101"]`, "Front brake pads and discs")
-		p.contains(`[data-iv="101"]`, "€350.30 incl. VAT") // 289.50 + 21 %
-		p.contains(`[data-iv="101"]`, "Pads at 2 mm front left and right.")
-		p.contains(`[data-iv="101"]`, "Brake discs front")
-		p.contains(`[data-iv="104"]`, "Price on request") // warranty price hidden by the location
-		if n := p.eval(`String(document.querySelectorAll('[data-iv="101"] .photos img').length)`); n != "2" {
+		p.Open("DIAG1", "diagnose")
+		p.Contains("h1", "Inspection results")
+		p.Contains(`[data-iv="101"]`, "Front brake pads and discs")
+		p.Contains(`[data-iv="101"]`, "€350.30 incl. VAT") // 289.50 + 21 %
+		p.Contains(`[data-iv="101"]`, "Pads at 2 mm front left and right.")
+		p.Contains(`[data-iv="101"]`, "Brake discs front")
+		p.Contains(`[data-iv="104"]`, "Price on request") // warranty price hidden by the location
+		if n := p.Eval(`String(document.querySelectorAll('[data-iv="101"] .photos img').length)`); n != "2" {
 			t.Errorf("photos of item 101: %s", n)
 		}
-		p.contains("#total", "€0.00")
-		p.shoot("diagnose")
-		p.axeCheck("diagnose")
-		p.click(`input[name=iv101][value="2"]`)
-		p.click(`input[name=iv102][value="2"]`)
-		p.contains("#total", "€401.12") // 350.30 + 50.82
-		p.click(`input[name=iv103][value="3"]`)
-		p.click(`#submit`)
-		p.waitFor(`document.getElementById('errors').textContent.includes('Please choose an answer for every item.')`)
-		p.click(`input[name=iv104][value="4"]`)
-		p.click(`input[data-cca="55"]`)
-		p.shoot("diagnose-filled")
-		p.click(`#submit`)
-		p.waitScreen("diagnose-done")
-		p.contains("#total", "€401.12")
-		p.contains("main", "Declined")
+		p.Contains("#total", "€0.00")
+		p.Check("diagnose")
+		p.Click(`input[name=iv101][value="2"]`)
+		p.Click(`input[name=iv102][value="2"]`)
+		p.Contains("#total", "€401.12") // 350.30 + 50.82
+		p.Click(`input[name=iv103][value="3"]`)
+		p.Click(`#submit`)
+		p.WaitFor(`document.getElementById('errors').textContent.includes('Please choose an answer for every item.')`)
+		p.Click(`input[name=iv104][value="4"]`)
+		p.Click(`input[data-cca="55"]`)
+		p.Shoot("diagnose-filled")
+		p.Click(`#submit`)
+		p.WaitScreen("diagnose-done")
+		p.Contains("#total", "€401.12")
+		p.Contains("main", "Declined")
 		answers := fake.answers("/v2/diagnose_overview/answer")
 		if len(answers) != 1 {
 			t.Fatalf("%d diagnose answers", len(answers))
@@ -285,213 +206,166 @@ func TestBrowser(t *testing.T) {
 			!reflect.DeepEqual(got.AgreementIDs, []int{55}) || got.CustomerName != "Jamie de Vries" {
 			t.Errorf("diagnose answer: %s", answers[0].Body)
 		}
-		p.shoot("diagnose-done")
-		p.axeCheck("diagnose-done")
+		p.Check("diagnose-done")
 	})
 
 	t.Run("repair overview en-GB", func(t *testing.T) {
 		p := tab(t)
-		p.open("REPAIR1", "repair")
-		p.contains("h1", "Your car is ready")
-		p.contains("#done", "Annual service")
-		p.contains("#done", "Front brake pads and discs")
-		p.contains("#not-done", "Wiper blades")
-		p.contains("#not-done", "Declined")
-		p.contains("#done", "€634.50")  // subtotal excl. VAT
-		p.contains("#done", "€133.25")  // 21 % VAT
-		p.contains("#total", "€767.75") // total incl. VAT
-		p.shoot("repair")
-		p.axeCheck("repair")
-		p.click(`#pdf`)
-		p.waitFor(`document.getElementById('pdf').hasAttribute('data-ready')`)
+		p.Open("REPAIR1", "repair")
+		p.Contains("h1", "Your car is ready")
+		p.Contains("#done", "Annual service")
+		p.Contains("#done", "Front brake pads and discs")
+		p.Contains("#not-done", "Wiper blades")
+		p.Contains("#not-done", "Declined")
+		p.Contains("#done", "€634.50")  // subtotal excl. VAT
+		p.Contains("#done", "€133.25")  // 21 % VAT
+		p.Contains("#total", "€767.75") // total incl. VAT
+		p.Check("repair")
+		p.Click(`#pdf`)
+		p.WaitFor(`document.getElementById('pdf').hasAttribute('data-ready')`)
 		if d := fake.answers("/v1/repair_overview/download"); len(d) != 1 || !strings.Contains(d[0].Body, `"communication_key":"REPAIR1"`) {
 			t.Errorf("download requests: %+v", d)
 		}
-		if got := p.eval(`document.getElementById('pdf').download`); got != "repair-overview-WO-1001.pdf" {
+		if got := p.Eval(`document.getElementById('pdf').download`); got != "repair-overview-WO-1001.pdf" {
 			t.Errorf("download name %q", got)
 		}
 	})
 
+	// No currency in the spec: the location's country decides it.
+	t.Run("currency of the location's country", func(t *testing.T) {
+		p := tab(t)
+		p.Open("REPAIRGB", "repair")
+		p.Contains("#total", "£767.75")
+		p.Open("DIAGCH", "diagnose")
+		p.Contains(`[data-iv="101"]`, "350,30 CHF")
+		p.Open("REPAIR1", "repair")
+		p.Contains("#total", "€767.75")
+	})
+
+	// Every screen in French and German too: titles from the page's own
+	// dictionary, money and dates in the locale, axe and 375 px.
+	for _, l := range []struct{ lang, suffix, money, date string }{
+		{"fr-FR", "FR", "95,59 €", "3 décembre 2026"}, {"de-DE", "DE", "95,59 €", "3. Dezember 2026"},
+	} {
+		t.Run(l.lang, func(t *testing.T) {
+			p := tab(t)
+			for _, sc := range []struct{ key, screen, title string }{
+				{"CHECKIN", "checkin", "checkinTitle"}, {"DIAG", "diagnose", "diagTitle"},
+				{"REPAIR", "repair", "repairTitle"}, {"CLOSED", "closed", "closedTitle"},
+			} {
+				p.Open(sc.key+l.suffix, sc.screen)
+				if got := p.Eval(`document.documentElement.lang`); got != l.lang {
+					t.Errorf("%s: lang %q", sc.screen, got)
+				}
+				title := p.Eval(fmt.Sprintf(`PitstopI18n[%q][%q]`, l.lang, sc.title))
+				if en := p.Eval(fmt.Sprintf(`PitstopI18n['en-GB'][%q]`, sc.title)); title == "" || title == en {
+					t.Errorf("%s: %s untranslated (%q)", l.lang, sc.title, title)
+				}
+				p.Contains("h1", title)
+				if sc.screen == "checkin" {
+					p.Contains("main", l.money)
+					p.Contains("main", l.date)
+				}
+				p.Check(strings.ToLower(l.lang) + "-" + sc.screen)
+			}
+		})
+	}
+
+	// Keyboard only: Tab reaches every control of the check-in in order, each
+	// with a visible focus, and Enter on the button submits.
+	t.Run("keyboard", func(t *testing.T) {
+		p := tab(t)
+		p.Open("KEYBOARD", "checkin")
+		p.WaitFor(`document.querySelector('input[name=locker]') !== null`)
+		controls := p.Eval(`String(Array.from(document.querySelectorAll('main input:not([type=radio]), main textarea, main button, main a[href]'))
+			.filter(e => !e.disabled && e.offsetParent !== null).length)`)
+		seen := map[string]bool{}
+		for i := 0; i < 80 && !seen["submit"]; i++ {
+			p.Do(chromedp.KeyEvent(kb.Tab))
+			el := p.Eval(`(() => { const a = document.activeElement, c = getComputedStyle(a),
+				l = a.closest('label') || (a.id && document.querySelector('label[for="' + a.id + '"]')), lc = l && getComputedStyle(l);
+				const visible = (c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) >= 2) ||
+					(lc && lc.outlineStyle !== 'none' && parseFloat(lc.outlineWidth) >= 2);
+				return (a.id || a.name || a.getAttribute('data-agreement') || a.tagName + ':' + (a.textContent || a.type)) + (visible ? '' : ' INVISIBLE'); })()`)
+			if strings.HasSuffix(el, " INVISIBLE") {
+				t.Errorf("focus not visible on %s", strings.TrimSuffix(el, " INVISIBLE"))
+			}
+			seen[strings.TrimSuffix(el, " INVISIBLE")] = true
+		}
+		if !seen["submit"] {
+			t.Fatalf("Tab never reached the submit button; reached %v", seen)
+		}
+		if n, _ := strconv.Atoi(controls); len(seen) < n {
+			t.Errorf("Tab reached %d elements, the form has %d controls (not counting radio groups' other options)", len(seen), n)
+		}
+		t.Logf("Tab reached %d elements (%s controls)", len(seen), controls)
+		p.Do(chromedp.KeyEvent(kb.Enter))
+		p.WaitFor(`document.getElementById('errors').textContent.includes('Please accept the required agreements.')`)
+	})
+
 	t.Run("closed", func(t *testing.T) {
 		p := tab(t)
-		p.open("CLOSED1", "closed")
-		p.contains("h1", "This page is closed")
-		p.contains("main", "+31 30 123 45 67")
-		p.shoot("closed")
-		p.axeCheck("closed")
+		p.Open("CLOSED1", "closed")
+		p.Contains("h1", "This page is closed")
+		p.Contains("main", "+31 30 123 45 67")
+		p.Check("closed")
 	})
 
 	t.Run("wrong key", func(t *testing.T) {
 		p := tab(t)
-		p.open("NOT-A-KEY", "wrong-key")
-		p.contains("h1", "This link is not valid")
-		p.shoot("wrong-key")
-		p.axeCheck("wrong-key")
-		p.open("", "wrong-key") // no key at all: nothing is asked of the server
+		p.Open("NOT-A-KEY", "wrong-key")
+		p.Contains("h1", "This link is not valid")
+		p.Check("wrong-key")
+		p.Open("", "wrong-key") // no key at all: nothing is asked of the server
 	})
 
 	t.Run("unavailable", func(t *testing.T) {
 		p := tab(t)
-		p.open("DOWN", "unavailable")
-		p.contains("h1", "We cannot reach our service")
-		p.shoot("unavailable")
-		p.axeCheck("unavailable")
+		p.Open("DOWN", "unavailable")
+		p.Contains("h1", "We cannot reach our service")
+		p.Check("unavailable")
 	})
 
 	t.Run("nl-NL", func(t *testing.T) {
 		p := tab(t)
-		p.open("CHECKINNL", "checkin")
-		if lang := p.eval(`document.documentElement.lang`); lang != "nl-NL" {
+		p.Open("CHECKINNL", "checkin")
+		if lang := p.Eval(`document.documentElement.lang`); lang != "nl-NL" {
 			t.Errorf("lang %q", lang)
 		}
-		p.waitFor(`document.querySelector('input[name=locker]') !== null`)
-		p.contains("h1", "Online inchecken")
-		p.contains("main", "€ 95,59 incl. btw")
-		p.contains("main", "Voorgestelde werkzaamheden")
-		p.contains("main", "3 december 2026")
-		p.shoot("nl-checkin")
-		p.axeCheck("nl-checkin")
-		p.click(`input[data-agreement="5"]`)
-		p.click(`input[name=locker][value="1"]`)
-		p.click(`#submit`)
-		p.waitScreen("checkin-done")
-		p.contains("h1", "U bent ingecheckt")
-		p.contains("#pin", "482913")
-		p.contains("#locker-name", "Sleutelkluis: Entrance locker")
-		p.shoot("nl-checkin-done")
-		p.axeCheck("nl-checkin-done")
+		p.WaitFor(`document.querySelector('input[name=locker]') !== null`)
+		p.Contains("h1", "Online inchecken")
+		p.Contains("main", "€ 95,59 incl. btw")
+		p.Contains("main", "Voorgestelde werkzaamheden")
+		p.Contains("main", "3 december 2026")
+		p.Check("nl-checkin")
+		p.Click(`input[data-agreement="5"]`)
+		p.Click(`input[name=locker][value="1"]`)
+		p.Click(`#submit`)
+		p.WaitScreen("checkin-done")
+		p.Contains("h1", "U bent ingecheckt")
+		p.Contains("#pin", "482913")
+		p.Contains("#locker-name", "Sleutelkluis: Entrance locker")
+		p.Check("nl-checkin-done")
 
-		p.open("DIAGNL", "diagnose")
-		p.contains("h1", "Resultaten van de controle")
-		p.contains(`[data-iv="101"]`, "€ 350,30 incl. btw")
-		p.contains(`[data-iv="101"]`, "Ja, uitvoeren")
-		p.click(`input[name=iv101][value="2"]`)
-		p.click(`input[name=iv102][value="2"]`)
-		p.contains("#total", "€ 401,12")
-		p.shoot("nl-diagnose")
-		p.axeCheck("nl-diagnose")
+		p.Open("DIAGNL", "diagnose")
+		p.Contains("h1", "Resultaten van de controle")
+		p.Contains(`[data-iv="101"]`, "€ 350,30 incl. btw")
+		p.Contains(`[data-iv="101"]`, "Ja, uitvoeren")
+		p.Click(`input[name=iv101][value="2"]`)
+		p.Click(`input[name=iv102][value="2"]`)
+		p.Contains("#total", "€ 401,12")
+		p.Check("nl-diagnose")
 
-		p.open("REPAIRNL", "repair")
-		p.contains("h1", "Uw auto is klaar")
-		p.contains("#total", "€ 767,75")
-		p.contains("main", "Werkoverzicht downloaden (pdf)")
-		p.shoot("nl-repair")
-		p.axeCheck("nl-repair")
+		p.Open("REPAIRNL", "repair")
+		p.Contains("h1", "Uw auto is klaar")
+		p.Contains("#total", "€ 767,75")
+		p.Contains("main", "Werkoverzicht downloaden (pdf)")
+		p.Check("nl-repair")
 
-		p.open("CLOSEDNL", "closed")
-		p.contains("h1", "Deze pagina is gesloten")
-		p.shoot("nl-closed")
-		p.axeCheck("nl-closed")
+		p.Open("CLOSEDNL", "closed")
+		p.Contains("h1", "Deze pagina is gesloten")
+		p.Check("nl-closed")
 	})
-}
-
-func (p *page) do(a ...chromedp.Action[chromedp.Void]) {
-	p.t.Helper()
-	if err := chromedp.Do(p.ctx, a...); err != nil {
-		p.t.Fatal(err)
-	}
-}
-
-func (p *page) eval(js string) string {
-	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[any](js))
-	if err != nil {
-		p.t.Fatalf("%s: %v", js, err)
-	}
-	if v == nil {
-		return ""
-	}
-	return fmt.Sprint(v)
-}
-
-// open loads /app/#!/<key> afresh and waits for the screen.
-func (p *page) open(key, screen string) {
-	p.t.Helper()
-	p.do(chromedp.Navigate("about:blank"), chromedp.Navigate(p.base+"/app/#!/"+key))
-	p.waitScreen(screen)
-}
-
-func (p *page) waitScreen(screen string) {
-	p.t.Helper()
-	p.waitFor(fmt.Sprintf(`document.getElementById('main').getAttribute('data-screen') === %q`, screen))
-}
-
-func (p *page) waitFor(cond string) {
-	p.t.Helper()
-	// A plain loop rather than chromedp.Poll: a poll started while the page
-	// navigates loses its execution context.
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		v, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](cond))
-		if err == nil && v {
-			return
-		}
-		if time.Now().After(deadline) || p.ctx.Err() != nil {
-			body, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.getElementById('main').innerText`))
-			p.t.Fatalf("waiting for %s: %v\npage shows:\n%s", cond, err, body)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func (p *page) click(sel string) {
-	p.t.Helper()
-	p.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
-}
-
-func (p *page) contains(sel, want string) {
-	p.t.Helper()
-	got := p.eval(fmt.Sprintf(`(document.querySelector(%q) || {}).innerText || ''`, sel))
-	// Intl puts narrow no-break spaces in some formats; compare with plain spaces.
-	norm := strings.NewReplacer("\u00a0", " ", "\u202f", " ")
-	if !strings.Contains(norm.Replace(got), want) {
-		p.t.Errorf("%s does not show %q; it shows:\n%s", sel, want, got)
-	}
-}
-
-// shoot saves the whole page at phone and desktop width.
-func (p *page) shoot(name string) {
-	p.t.Helper()
-	for _, w := range []int64{375, 1280} {
-		p.do(chromedp.EmulateViewport(w, 900), chromedp.Sleep(150*time.Millisecond))
-		png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			p.t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(p.out, fmt.Sprintf("%s-%d.png", name, w)), png, 0o644); err != nil {
-			p.t.Fatal(err)
-		}
-	}
-	p.do(chromedp.EmulateViewport(375, 812))
-}
-
-type violation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
-// axeCheck runs axe-core on the page at both widths and fails on serious or critical violations.
-func (p *page) axeCheck(name string) {
-	p.t.Helper()
-	if p.eval(`typeof window.axe`) != "object" {
-		p.do(chromedp.Evaluate[chromedp.Void](p.axe))
-	}
-	for _, w := range []int64{375, 1280} {
-		p.do(chromedp.EmulateViewport(w, 900))
-		vs, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]violation](`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-			.filter(v => v.impact === 'serious' || v.impact === 'critical')
-			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ') + ' ' + (n.failureSummary || ''))})))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			p.t.Fatalf("axe: %v", err)
-		}
-		for _, v := range vs {
-			p.t.Errorf("%s at %d px: axe %s (%s): %s\n  %s", name, w, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
-		}
-	}
-	p.do(chromedp.EmulateViewport(375, 812))
 }
 
 // tinyPNG is a 1×1 PNG: the "photo" the test uploads.

@@ -44,7 +44,21 @@ var fakeKeys = map[string][2]string{
 	"DIAGNL":      {"diagnose", "nl-NL"},
 	"REPAIRNL":    {"repair", "nl-NL"},
 	"CLOSEDNL":    {"closed", "nl-NL"},
+	"REPAIRGB":    {"repair", "en-GB"},
+	"CHECKINFR":   {"checkin", "fr-FR"},
+	"DIAGFR":      {"diagnose", "fr-FR"},
+	"REPAIRFR":    {"repair", "fr-FR"},
+	"CLOSEDFR":    {"closed", "fr-FR"},
+	"CHECKINDE":   {"checkin", "de-DE"},
+	"DIAGDE":      {"diagnose", "de-DE"},
+	"REPAIRDE":    {"repair", "de-DE"},
+	"CLOSEDDE":    {"closed", "de-DE"},
+	"KEYBOARD":    {"checkin", "en-GB"},
+	"DIAGCH":      {"diagnose", "de-DE"},
 }
+
+// fakeCountry: key -> its location's country, where not the fixtures' NL.
+var fakeCountry = map[string]string{"REPAIRGB": "GB", "DIAGCH": "ch"}
 
 func newFakeAPI(t *testing.T) *fakeAPI {
 	f := &fakeAPI{t: t, coms: map[string]map[string]any{}, dropNext: map[string]bool{"CHECKINDROP": true}}
@@ -58,6 +72,10 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 			t.Fatalf("%s: %v", v[0], err)
 		}
 		com["settings"].(map[string]any)["language_code"] = v[1]
+		if c, ok := fakeCountry[key]; ok {
+			com["settings"].(map[string]any)["location_country"] = c
+			com["appointment"].(map[string]any)["dealer_location"].(map[string]any)["country"] = c
+		}
 		f.coms[key] = com
 	}
 	return f

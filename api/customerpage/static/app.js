@@ -203,9 +203,15 @@
   }
 
   // ---- formatting -----------------------------------------------------------
+  // The spec's models carry no currency: prices are in the currency of the
+  // location's country (ISO 3166 alpha-2, as for its phone numbers); the
+  // euro unless the country is one of Europe's others.
+  var CURRENCY = { GB: 'GBP', CH: 'CHF', LI: 'CHF', DK: 'DKK', SE: 'SEK', NO: 'NOK', IS: 'ISK', PL: 'PLN', CZ: 'CZK', HU: 'HUF', RO: 'RON' };
+  function currency() { return CURRENCY[String(S().location_country || loc().country || '').trim().toUpperCase()] || 'EUR'; }
   function money(v) {
-    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(v); }
-    catch (e) { return '€ ' + v.toFixed(2); }
+    var c = currency();
+    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: c }).format(v); }
+    catch (e) { return c + ' ' + v.toFixed(2); }
   }
   function when(s) {
     var d = s ? new Date(s) : null;
@@ -237,7 +243,8 @@
     return l.filter(function (iv) { return !iv.dms_deleted; });
   }
   function customer() { return (com && com.customer) || A().customer_driver || {}; }
-  function locationName() { return S().location_name || loc().commercial_name || loc().name || (com && com.location_name) || ''; }
+  // The name customers know the location by first (the spec's CommercialName).
+  function locationName() { return loc().commercial_name || S().location_name || loc().name || (com && com.location_name) || ''; }
   function locationPhone() { return S().phone_number || loc().phone_nr || (com && com.location_phone) || ''; }
 
   // ---- branding -------------------------------------------------------------
