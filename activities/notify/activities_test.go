@@ -3,11 +3,13 @@ package notify_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
@@ -15,6 +17,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	hookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
@@ -22,6 +26,7 @@ import (
 	"github.com/pitstop-dev/pitstop/integrations/twilio"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/messages"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -341,4 +346,96 @@ func TestKeyLockerPINMessageOnce(t *testing.T) {
 	require.Len(t, mails, 1)
 	require.Contains(t, msgs[0].Body, pin)
 	require.Contains(t, mails[0].Text, pin)
+}
+
+// An answered desk check-in is confirmed by one e-mail, once, where the
+// location sends confirmation e-mails; nothing is planned where it does not.
+func TestDeskConfirmationOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tablet := f.db.User.Query().Where(user.Email("tablet@demo.pitstop.local")).OnlyX(ctx)
+	desk := func(answered bool) int {
+		d := f.db.DeskCommunication.Create().SetAppointmentID(f.ap).SetDealerLocationID(f.loc).SetTabletUserID(tablet.ID).SaveX(ctx)
+		if answered {
+			f.db.DeskCommunicationEvent.Create().SetDeskCommunicationID(d.ID).SetType(enums.DeskCommunicationEventTypeAnswered).ExecX(ctx)
+		}
+		return d.ID
+	}
+	confirm := func(id int) (notify.SendOutput, error) {
+		v, err := f.env.ExecuteActivity(f.acts.SendDeskConfirmation, id)
+		if err != nil {
+			return notify.SendOutput{}, err
+		}
+		var out notify.SendOutput
+		require.NoError(t, v.Get(&out))
+		return out, nil
+	}
+	first := desk(true)
+	out, err := confirm(first)
+	require.NoError(t, err)
+	again, err := confirm(first)
+	require.NoError(t, err)
+	require.Equal(t, out, again)
+	require.Len(t, out.ReceiverIDs, 1, "a confirmation is an e-mail")
+	require.Equal(t, enums.CommunicationChannelIDEmail, f.receiver(t, out.ReceiverIDs[0]).CommunicationChannelID)
+	_, err = f.deliver(t, out.ReceiverIDs[0])
+	require.NoError(t, err)
+	_, err = f.deliver(t, out.ReceiverIDs[0])
+	require.NoError(t, err)
+	mails := f.mail.Messages()
+	require.Len(t, mails, 1)
+	require.Equal(t, []string{"jan.devries@example.com"}, mails[0].To)
+	require.Empty(t, f.twilio.Messages())
+
+	_, err = confirm(desk(false))
+	requireFinalType(t, err, errtypes.NotFound)
+
+	f.db.CommunicationSetting.Update().Where(communicationsetting.DealerLocationID(f.loc)).SetSendConfirmationEmails(false).ExecX(ctx)
+	none, err := confirm(desk(true))
+	require.NoError(t, err)
+	require.Empty(t, none.ReceiverIDs)
+}
+
+func requireFinalType(t *testing.T, err error, typ string) {
+	t.Helper()
+	var ae *temporal.ApplicationError
+	require.True(t, errors.As(err, &ae), "an application error: %v", err)
+	require.Equal(t, typ, ae.Type())
+	require.True(t, ae.NonRetryable())
+}
+
+// The customer's pick-up PIN of an ACSES drop-back booking goes out once
+// per booking, naming the locker, with the booking's code as PIN.
+func TestAcsesPickUpPINOncePerBooking(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	b := f.db.Booking.Create().SetID("bk-drop-back-1").SetLockerSystemID(seed.DemoLockerSystemID).SetAppointmentID(f.ap).
+		SetStartDate(now).SetEndDate(now.Add(48 * time.Hour)).SetCode("583920").SetCreatedInAcses(now).
+		SetPurpose("drop_back").SetLockerCellNumber("7").SaveX(ctx)
+	in := notify.AcsesPINInput{AppointmentID: f.ap, CommunicationID: f.com, BookingID: b.ID}
+	var out, again notify.SendOutput
+	v, err := f.env.ExecuteActivity(f.acts.SendAcsesPickUpPIN, in)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&out))
+	v, err = f.env.ExecuteActivity(f.acts.SendAcsesPickUpPIN, in)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&again))
+	require.Equal(t, out, again)
+	require.NotEmpty(t, out.ReceiverIDs)
+	kl := f.db.KeyLockerCommunication.Query().WithEvents().OnlyX(ctx)
+	require.Equal(t, "583920", kl.Pin)
+	require.Len(t, kl.Edges.Events, 1)
+	require.Equal(t, enums.KeyLockerCommunicationEventTypePickUpPINSent, kl.Edges.Events[0].Type)
+	locker := f.db.LockerSystem.GetX(ctx, seed.DemoLockerSystemID)
+	require.Equal(t, locker.Name, kl.Edges.Events[0].KeyLockerName)
+	for _, id := range out.ReceiverIDs {
+		_, err := f.deliver(t, id)
+		require.NoError(t, err)
+	}
+	require.Len(t, f.twilio.Messages(), 1)
+	require.Contains(t, f.twilio.Messages()[0].Body, "583920")
+
+	_, err = f.env.ExecuteActivity(f.acts.SendAcsesPickUpPIN, notify.AcsesPINInput{AppointmentID: f.ap + 1, CommunicationID: f.com, BookingID: b.ID})
+	requireFinalType(t, err, errtypes.NotFound)
 }
