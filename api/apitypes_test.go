@@ -21,9 +21,11 @@ import (
 
 // TestResponsesAreAPITypes type-checks this package and fails when a
 // handler answers (c.JSON) with a value whose type is, or contains, a type
-// of the ent package or of a workflow package: every response is a type of
-// the API layer, mapped at the edge, so a schema or contract change never
-// changes a response by accident. gin.H literals are checked value by value.
+// of the ent package or of a workflow package, or decodes a request body
+// (bindJSON, decodeStrict, strictBind, strictjson, gin's binding) into one: every
+// request and response is a type of the API layer, mapped at the edge, so a
+// schema or contract change never changes the API by accident. gin.H
+// literals are checked value by value.
 func TestResponsesAreAPITypes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks the package (needs the go tool)")
@@ -82,11 +84,24 @@ func responseViolations(t *testing.T) []string {
 		t.Fatalf("type-check: %v", err)
 	}
 	var bad []string
-	calls := 0
+	calls, decodes := 0, 0
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 2 {
+			if !ok {
+				return true
+			}
+			// Requests: what a body is decoded into.
+			if name := calleeName(call.Fun); decoders[name] {
+				decodes++
+				for _, a := range call.Args {
+					if path := foreignIn(info.Types[a].Type, map[types.Type]bool{}); path != "" {
+						bad = append(bad, fset.Position(a.Pos()).String()+": request decoded into "+path)
+					}
+				}
+				return true
+			}
+			if len(call.Args) != 2 {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
@@ -105,10 +120,24 @@ func responseViolations(t *testing.T) []string {
 			return true
 		})
 	}
-	if calls < 40 {
-		t.Fatalf("found only %d c.JSON calls: the scan is broken", calls)
+	if calls < 40 || decodes < 25 {
+		t.Fatalf("found only %d c.JSON calls and %d request decodes: the scan is broken", calls, decodes)
 	}
 	return bad
+}
+
+// decoders are the functions request bodies are decoded with.
+var decoders = map[string]bool{"bindJSON": true, "decodeStrict": true, "strictBind": true, "Decode": true, "DecodeWith": true,
+	"ShouldBindJSON": true, "BindJSON": true, "ShouldBind": true, "ShouldBindQuery": true}
+
+func calleeName(fun ast.Expr) string {
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
 }
 
 // responseValues splits gin.H / map literals into their values (their
