@@ -106,20 +106,9 @@ func (s *Server) carsysPush(c *gin.Context) {
 	apByIndex := map[int]int{}
 	for _, ch := range changes {
 		apByIndex[ch.Index] = ch.AppointmentID
-		out, err := appointment.SteerFromDMS(ctx, s.Temporal, s.TaskQueue, appointment.DMSChange{
-			AppointmentID: ch.AppointmentID, DealerLocationID: ch.DealerLocationID, WONr: ch.WONr,
-			RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt, Kind: string(ch.Kind),
-		})
-		if err != nil {
+		if _, err := dmsstore.Deliver(ctx, s.DB.Client, appointment.Steerer(s.Temporal, s.TaskQueue), ch); err != nil {
 			s.Log.Warn("carsys push: lifecycle not steered yet", "appointment_id", ch.AppointmentID, "error", err)
-			continue
 		}
-		if out == appointment.SteerNoWorkflow {
-			if err := dmsstore.CancelledWithoutWorkflow(ctx, s.DB.Client, ch.AppointmentID); err != nil {
-				continue
-			}
-		}
-		_ = dmsstore.Delivered(ctx, s.DB.Client, ch)
 	}
 	resp := CarsysPushResponse{Results: make([]CarsysItemResult, len(push.Results))}
 	k := 0

@@ -275,10 +275,3 @@ func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
 	}
 	return s
 }
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}

@@ -125,7 +125,7 @@ func (s *Server) listAppointments(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"appointments": nonNil(items), "page": q.Page, "page_size": q.PageSize})
+	c.JSON(http.StatusOK, gin.H{"appointments": mapAll(items, staffAppointmentView), "page": q.Page, "page_size": q.PageSize})
 }
 
 // getAppointment: the read model with the communication and its receptionist key.
@@ -134,7 +134,7 @@ func (s *Server) getAppointment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	resp := gin.H{"appointment": ap}
+	resp := gin.H{"appointment": staffAppointmentView(ap)}
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
 	switch {
 	case err == nil:
@@ -158,7 +158,7 @@ func (s *Server) appointmentState(c *gin.Context) {
 		return
 	}
 	if st, ok := s.queryState(c, ap.ID); ok {
-		c.JSON(http.StatusOK, st)
+		c.JSON(http.StatusOK, lifecycleStateViewOf(st))
 	}
 }
 
@@ -174,7 +174,7 @@ func (s *Server) appointmentEvents(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"events": nonNil(evs)})
+	c.JSON(http.StatusOK, gin.H{"events": mapAll(evs, staffEventView)})
 }
 
 // keyLockerCheckIn: the appointment's key-locker communications (PIN
@@ -192,7 +192,7 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"keylocker_communications": nonNil(kl)})
+	c.JSON(http.StatusOK, gin.H{"keylocker_communications": mapAll(kl, keyLockerCommunicationView)})
 }
 
 func (s *Server) sendDiagnose(c *gin.Context) {

@@ -114,7 +114,7 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, desk)
+	c.JSON(http.StatusOK, deskCommunicationView(desk))
 }
 
 func canUserAccess(u *ent.User, locationID int) bool {
@@ -145,7 +145,7 @@ func (s *Server) deskCheckIns(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"desk_communications": nonNil(desks)})
+	c.JSON(http.StatusOK, gin.H{"desk_communications": mapAll(desks, deskCommunicationView)})
 }
 
 // pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.
@@ -156,7 +156,7 @@ func (s *Server) pendingDeskCheckIns(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"desk_communications": nonNil(desks)})
+	c.JSON(http.StatusOK, gin.H{"desk_communications": mapAll(desks, deskCommunicationView)})
 }
 
 // deskCheckInStatus: POST /v1/desk_checkin/:desk_id/status {"status":N,"customer_name":""}.

@@ -168,7 +168,7 @@ func newStack(t testing.TB) *stack {
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
-		DMSImport: &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Temporal: tc, TaskQueue: s.Queue, Log: log},
+		DMSImport: &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: appointment.Steerer(tc, s.Queue), Log: log},
 	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,

@@ -4,9 +4,11 @@
 // content hash, one transaction per page) and starting or steering each
 // changed appointment's lifecycle workflow; and writing the mileage back.
 //
-// Activities may hold a Temporal client: starting the appointment
-// workflows is their side effect, made idempotent by the workflow ID
-// conflict policy (USE_EXISTING) and the pending marker dmsstore keeps.
+// Starting or steering the appointment workflows is their side effect,
+// through the Steer function the composition root wires
+// (workflows/appointment.Steerer: activities do not import workflows),
+// made idempotent by the workflow ID conflict policy (USE_EXISTING) and the
+// pending marker dmsstore keeps.
 package dmsimport
 
 import (
@@ -17,7 +19,6 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -25,7 +26,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // Activities holds what the import activities use.
@@ -33,11 +33,11 @@ type Activities struct {
 	DB *ent.Client
 	// Incadea is nil when none is configured (PITSTOP_INCADEA_BASE_URL
 	// empty): its activities then fail, final, as not configured.
-	Incadea  *incadea.Client
-	Temporal client.Client
-	// TaskQueue is where appointment workflows are started.
-	TaskQueue string
-	Log       *slog.Logger
+	Incadea *incadea.Client
+	// Steer starts or steers a changed appointment's lifecycle workflow
+	// (appointment.Steerer with the worker's client and task queue).
+	Steer dmsstore.Steer
+	Log   *slog.Logger
 	// PageSize of the changes feed (0: incadea.DefaultPageSize).
 	PageSize int
 	Now      func() time.Time
@@ -49,8 +49,8 @@ func Check(a *Activities) error {
 	switch {
 	case a == nil || a.DB == nil:
 		return errors.New("dmsimport activities: no database client")
-	case a.Temporal == nil || a.TaskQueue == "":
-		return errors.New("dmsimport activities: no Temporal client or task queue to start appointment workflows on")
+	case a.Steer == nil:
+		return errors.New("dmsimport activities: nothing to start or steer appointment workflows with (Steer)")
 	}
 	return nil
 }
@@ -234,7 +234,7 @@ func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire
 		return nil, err
 	}
 	for _, ch := range changes {
-		outcome, err := a.steer(ctx, ch)
+		outcome, err := dmsstore.Deliver(ctx, a.DB, a.Steer, ch)
 		if err != nil {
 			return nil, err
 		}
@@ -250,21 +250,4 @@ func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire
 		}
 	}
 	return res, nil
-}
-
-// steer delivers one change to its workflow and clears the pending marker.
-func (a *Activities) steer(ctx context.Context, ch dmsstore.Change) (appointment.SteerOutcome, error) {
-	out, err := appointment.SteerFromDMS(ctx, a.Temporal, a.TaskQueue, appointment.DMSChange{
-		AppointmentID: ch.AppointmentID, DealerLocationID: ch.DealerLocationID, WONr: ch.WONr,
-		RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt, Kind: string(ch.Kind),
-	})
-	if err != nil {
-		return "", err
-	}
-	if out == appointment.SteerNoWorkflow {
-		if err := dmsstore.CancelledWithoutWorkflow(ctx, a.DB, ch.AppointmentID); err != nil {
-			return "", err
-		}
-	}
-	return out, dmsstore.Delivered(ctx, a.DB, ch)
 }

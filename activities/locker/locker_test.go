@@ -2,10 +2,13 @@ package locker_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -119,4 +122,41 @@ func TestCancelAndMoveAnEmptyBooking(t *testing.T) {
 	vb, ok := fake.Booking(b.BookingID)
 	require.True(t, ok)
 	require.Equal(t, acses.BookingCancelled, vb.State)
+}
+
+// Through the SDK's activity environment, as a worker runs them (inputs and
+// results encoded and decoded): a retried booking answers the first one, an
+// unreachable vendor is a retryable error, a vendor's refusal is final.
+func TestLockerActivitiesInTheActivityEnvironment(t *testing.T) {
+	a, fake, _, ap := fixture(t, true)
+	env := (&testsuite.WorkflowTestSuite{}).NewTestActivityEnvironment()
+	env.RegisterActivity(a)
+	in := locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDrop, Seq: 1, EndDate: time.Now().Add(72 * time.Hour).Truncate(time.Second)}
+	book := func() locker.BookOutput {
+		v, err := env.ExecuteActivity(a.Book, in)
+		require.NoError(t, err)
+		var out locker.BookOutput
+		require.NoError(t, v.Get(&out))
+		return out
+	}
+	first := book()
+	require.True(t, first.Booked)
+	require.Equal(t, first, book())
+	require.Len(t, fake.Bookings(), 1)
+
+	fake.SetDown(true)
+	_, err := env.ExecuteActivity(a.Move, locker.MoveInput{BookingID: first.BookingID, EndDate: in.EndDate.Add(time.Hour)})
+	var ae *temporal.ApplicationError
+	require.Error(t, err)
+	require.False(t, errors.As(err, &ae) && ae.NonRetryable(), "an outage is retried: %v", err)
+	fake.SetDown(false)
+
+	_, derr := fake.UseDoor(acsesfake.DemoLockerSystemID, first.PIN, enums.ObjectStatusDropoff)
+	require.NoError(t, derr)
+	v, err := env.ExecuteActivity(a.Cancel, locker.CancelInput{BookingID: first.BookingID})
+	require.NoError(t, err)
+	var out locker.CancelOutput
+	require.NoError(t, v.Get(&out))
+	require.False(t, out.Cancelled, "the key is inside: an outcome, not an error")
+	require.NotEmpty(t, out.Reason)
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/worker"
+	appointmentwf "github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // App is one configured Pitstop process.
@@ -115,7 +116,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Ticket:      &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
-		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Temporal: tc, TaskQueue: cfg.TaskQueue, Log: log},
+		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: appointmentwf.Steerer(tc, cfg.TaskQueue), Log: log},
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 	}
 	return a, nil

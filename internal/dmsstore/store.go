@@ -551,6 +551,45 @@ func Delivered(ctx context.Context, db *ent.Client, ch Change) error {
 	return err
 }
 
+// SteerOutcome says what steering a change's lifecycle workflow did
+// (workflows/appointment.SteerFromDMS).
+type SteerOutcome string
+
+// Outcomes of steering.
+const (
+	SteerStarted   SteerOutcome = "started"   // the lifecycle runs (started now, or already running)
+	SteerSignalled SteerOutcome = "signalled" // rescheduled/cancelled delivered to the running lifecycle
+	// SteerClosed: the lifecycle already ended (completed or cancelled). A
+	// re-import after that is not restarted: the workflow ID is never reused
+	// (REJECT_DUPLICATE), so a finished appointment never messages the
+	// customer again; the read model carries the DMS's new data.
+	SteerClosed SteerOutcome = "closed"
+	// SteerNoWorkflow: a cancellation with no lifecycle to end; Deliver marks
+	// the read model cancelled.
+	SteerNoWorkflow SteerOutcome = "no_workflow"
+)
+
+// Steer starts or steers one change's lifecycle workflow and says what it
+// did. It must be safe to call again with the same change.
+type Steer func(ctx context.Context, ch Change) (SteerOutcome, error)
+
+// Deliver hands one stored change to its lifecycle workflow through steer,
+// marks the appointment cancelled when no workflow could take a
+// cancellation, and clears the pending marker. A failure leaves the change
+// pending: the next import (or push) of the work order delivers it again.
+func Deliver(ctx context.Context, db *ent.Client, steer Steer, ch Change) (SteerOutcome, error) {
+	out, err := steer(ctx, ch)
+	if err != nil {
+		return "", err
+	}
+	if out == SteerNoWorkflow {
+		if err := CancelledWithoutWorkflow(ctx, db, ch.AppointmentID); err != nil {
+			return "", err
+		}
+	}
+	return out, Delivered(ctx, db, ch)
+}
+
 // CancelledWithoutWorkflow marks an appointment cancelled in the read model
 // when no running workflow could take the cancellation (never started, or
 // already closed).

@@ -210,3 +210,14 @@ var offers = []struct {
 	{"Car wash", "Exterior wash and vacuum", 19.50},
 	{"Replacement car", "A courtesy car for the day", 35.00},
 }
+
+// PersonalData lists the demo customers' names, e-mail addresses and phone
+// numbers: what must never show in clear in logs, workflow history or a
+// screenshot of the Temporal UI (cmd/uishot checks its pictures for them).
+func PersonalData() []string {
+	var out []string
+	for _, p := range people {
+		out = append(out, p.first+" "+p.last, p.last, p.email, p.phone, p.phone[3:])
+	}
+	return out
+}

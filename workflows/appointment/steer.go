@@ -4,59 +4,39 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+
+	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 )
 
-// DMSChange is what a DMS import did to an appointment (see
-// internal/dmsstore: Kind is one of "new", "rescheduled", "cancelled",
-// "changed").
-type DMSChange struct {
-	AppointmentID    int
-	DealerLocationID int
-	WONr             string
-	RegNumber        string
-	AppointmentAt    time.Time
-	Kind             string
+// Steerer binds SteerFromDMS to a client and task queue: the composition
+// roots give it to the DMS import activities, which do not import workflows.
+func Steerer(c client.Client, taskQueue string) dmsstore.Steer {
+	return func(ctx context.Context, ch dmsstore.Change) (dmsstore.SteerOutcome, error) {
+		return SteerFromDMS(ctx, c, taskQueue, ch)
+	}
 }
-
-// SteerOutcome says what SteerFromDMS did.
-type SteerOutcome string
-
-// Outcomes of SteerFromDMS.
-const (
-	SteerStarted   SteerOutcome = "started"   // the lifecycle runs (started now, or already running)
-	SteerSignalled SteerOutcome = "signalled" // rescheduled/cancelled delivered to the running lifecycle
-	// SteerClosed: the lifecycle already ended (completed or cancelled). A
-	// re-import after that is not restarted: the workflow ID is never reused
-	// (REJECT_DUPLICATE), so a finished appointment never messages the
-	// customer again; the read model carries the DMS's new data.
-	SteerClosed SteerOutcome = "closed"
-	// SteerNoWorkflow: a cancellation with no lifecycle to end; the caller
-	// marks the read model cancelled.
-	SteerNoWorkflow SteerOutcome = "no_workflow"
-)
 
 // SteerFromDMS starts or steers an imported appointment's lifecycle. It is
 // safe to call again with the same change (imports retry): a start uses the
 // running workflow (USE_EXISTING, so two importers never race), a repeated
 // reschedule carries the same date, a repeated cancellation finds the
 // workflow closed.
-func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch DMSChange) (SteerOutcome, error) {
+func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch dmsstore.Change) (dmsstore.SteerOutcome, error) {
 	id := AppointmentWorkflowID(ch.AppointmentID)
-	if ch.Kind == "cancelled" {
+	if ch.Kind == dmsstore.KindCancelled {
 		err := c.SignalWorkflow(ctx, id, "", SignalCancelled, CancelledSignal{Reason: "cancelled in the DMS"})
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
-			return SteerNoWorkflow, nil
+			return dmsstore.SteerNoWorkflow, nil
 		}
 		if err != nil {
 			return "", fmt.Errorf("signal %s: %w", id, err)
 		}
-		return SteerSignalled, nil
+		return dmsstore.SteerSignalled, nil
 	}
 	// Every other change first makes sure the lifecycle runs: a new
 	// appointment, or one whose start an earlier attempt never made.
@@ -77,23 +57,23 @@ func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch DMS
 	}, WorkflowName, AppointmentInput{AppointmentID: ch.AppointmentID})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		return SteerClosed, nil
+		return dmsstore.SteerClosed, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("start %s: %w", id, err)
 	}
-	if ch.Kind != "rescheduled" {
+	if ch.Kind != dmsstore.KindRescheduled {
 		// "changed": the workflow reads interventions and fields from the read
 		// model when it sends, so the commit is all it needs.
-		return SteerStarted, nil
+		return dmsstore.SteerStarted, nil
 	}
 	err = c.SignalWorkflow(ctx, id, "", SignalRescheduled, RescheduledSignal{AppointmentAt: ch.AppointmentAt})
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return SteerClosed, nil
+		return dmsstore.SteerClosed, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("signal %s: %w", id, err)
 	}
-	return SteerSignalled, nil
+	return dmsstore.SteerSignalled, nil
 }

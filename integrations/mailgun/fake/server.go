@@ -22,7 +22,7 @@ const (
 // NewHandler (to mount in a bigger process); always Close it.
 type Server struct {
 	domain, apiKey, signingKey string
-	delay                      time.Duration
+	delay                      time.Duration // pause before a message is delivered (or fails) and its webhook sent
 
 	mux    *http.ServeMux
 	client *http.Client
@@ -48,10 +48,6 @@ func WithAPIKey(k string) Option { return func(s *Server) { s.apiKey = k } }
 
 // WithWebhookSigningKey sets the key webhooks are signed with.
 func WithWebhookSigningKey(k string) Option { return func(s *Server) { s.signingKey = k } }
-
-// WithDeliveryDelay sets the pause before a message is delivered (or fails)
-// and its webhook is sent (default 10ms).
-func WithDeliveryDelay(d time.Duration) Option { return func(s *Server) { s.delay = d } }
 
 // New starts the fake on 127.0.0.1 with a random port.
 func New(opts ...Option) *Server {

@@ -96,9 +96,6 @@ type Option func(*Server)
 // WithStepInterval sets the time between two ticket states (default 20ms).
 func WithStepInterval(d time.Duration) Option { return func(s *Server) { s.step = d } }
 
-// WithTokenLifetime sets the lifetime of access tokens issued (default 1h).
-func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLifetime = d } }
-
 // New starts the simulator on 127.0.0.1 with a random port.
 func New(opts ...Option) *Server {
 	s := NewHandler(opts...)

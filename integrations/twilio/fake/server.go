@@ -23,7 +23,7 @@ const (
 // NewHandler (to mount in a bigger process); always Close it.
 type Server struct {
 	sid, token, phone string
-	delay             time.Duration
+	delay             time.Duration // pause before each status change
 
 	mux    *http.ServeMux
 	client *http.Client
@@ -50,9 +50,6 @@ func WithCredentials(accountSID, authToken string) Option {
 // WithPhoneNumber sets the account's number: the To of inbound SMS and the
 // sender assigned to Messaging Service sends.
 func WithPhoneNumber(n string) Option { return func(s *Server) { s.phone = n } }
-
-// WithCallbackDelay sets the pause before each status change (default 10ms).
-func WithCallbackDelay(d time.Duration) Option { return func(s *Server) { s.delay = d } }
 
 // New starts the fake on 127.0.0.1 with a random port.
 func New(opts ...Option) *Server {
