@@ -125,7 +125,7 @@ func NewSQLite(t testing.TB) *store.DB {
 		t.Fatalf("storetest: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.Migrate(ctx, store.MigrateOptions{}); err != nil {
 		t.Fatalf("storetest: sqlite: %v", err)
 	}
 	return db
@@ -215,7 +215,7 @@ func buildTemplate(ctx context.Context, conn *sql.Conn, base, name string) error
 	if err != nil {
 		return err
 	}
-	err = db.Migrate(ctx)
+	err = db.Migrate(ctx, store.MigrateOptions{})
 	db.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", building, err)
