@@ -209,16 +209,29 @@ func Check(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	return CheckDir(ctx, db, dir)
+}
+
+// CheckDir is Check with the migration files of dir (dir is not changed).
+func CheckDir(ctx context.Context, db *store.DB, dir migrate.Dir) error {
 	if err := migrate.Validate(dir); err != nil {
 		return fmt.Errorf("the %s migration files do not match their atlas.sum (a file was edited, added or removed by hand: %w); "+
 			"never edit a released migration; regenerate new ones with %s", db.Dialect, err, migrations.Command)
 	}
-	file, err := Generate(ctx, db, dir, "pending", NewVersion(time.Now()))
+	scratch := &migrate.MemDir{}
+	files, err := dir.Files()
+	if err != nil {
+		return err
+	}
+	if err := scratch.CopyFiles(files); err != nil {
+		return err
+	}
+	file, err := Generate(ctx, db, scratch, "pending", NewVersion(time.Now()))
 	if err != nil {
 		return err
 	}
 	if file != "" {
-		f, _ := dir.Open(file)
+		f, _ := scratch.Open(file)
 		var body []byte
 		if f != nil {
 			body, _ = io.ReadAll(f)
