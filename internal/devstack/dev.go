@@ -3,13 +3,14 @@ package devstack
 import (
 	"context"
 	"fmt"
-	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"time"
+
+	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,9 +69,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 		defer stopIncadea()
 	}
 
-	step("opening the database %s", cfg.DatabaseURL)
+	step("opening the database %s and applying its migrations", cfg.DatabaseURL)
 	log := app.NewLogger(cfg.LogLevel)
-	a, err := app.Open(ctx, cfg, log)
+	a, err := app.OpenMigrated(ctx, cfg, log, func(msg string) { step("migrate: %s", msg) })
 	if err != nil {
 		return err
 	}

@@ -94,7 +94,7 @@ func (db *DB) MigrateDir(ctx context.Context, dir migrate.Dir, opts MigrateOptio
 	var notClean *migrate.NotCleanError
 	switch {
 	case errors.Is(err, migrate.ErrNoPendingFiles):
-		progress("no pending migrations: the schema is up to date")
+		progress("no pending migrations")
 		return nil
 	case errors.As(err, &notClean):
 		return fmt.Errorf("migrate: the database already has tables but no migration history (%s): it was made before "+
