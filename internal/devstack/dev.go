@@ -2,6 +2,7 @@ package devstack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/app"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/seed"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
@@ -72,6 +74,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	step("opening the database %s and applying its migrations", cfg.DatabaseURL)
 	log := app.NewLogger(cfg.LogLevel)
 	a, err := app.OpenMigrated(ctx, cfg, log, func(msg string) { step("migrate: %s", msg) })
+	if errors.Is(err, store.ErrNoHistory) {
+		return fmt.Errorf("%w\n(a dev database from before versioned migrations: delete %s to start afresh)", err, cfg.DevDataDir)
+	}
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,10 @@ import (
 // read it too.
 const RevisionTable = "atlas_schema_revisions"
 
+// ErrNoHistory is Migrate's error for a database that has tables but no
+// revision table: made by the automatic migration of older builds.
+var ErrNoHistory = errors.New("the database already has tables but no migration history")
+
 // MigrateOptions tune (*DB).Migrate.
 type MigrateOptions struct {
 	// Progress, if set, is told about each step ("applying 20261130_x.sql (42
@@ -97,9 +101,9 @@ func (db *DB) MigrateDir(ctx context.Context, dir migrate.Dir, opts MigrateOptio
 		progress("no pending migrations")
 		return nil
 	case errors.As(err, &notClean):
-		return fmt.Errorf("migrate: the database already has tables but no migration history (%s): it was made before "+
-			"versioned migrations. If its schema is that of the first migration, mark it so with "+
-			"`pitstop migrate --baseline <first version>`; otherwise start from an empty database", notClean.Reason)
+		return fmt.Errorf("migrate: %w (%s): it was made before versioned migrations. If its schema is that of the "+
+			"first migration, mark it so with `pitstop migrate --baseline <first version>`; otherwise start from an "+
+			"empty database", ErrNoHistory, notClean.Reason)
 	case err != nil:
 		return fmt.Errorf("migrate: %w", err)
 	}
