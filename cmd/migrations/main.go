@@ -24,6 +24,7 @@ import (
 
 	"ariga.io/atlas/sql/migrate"
 
+	"github.com/pitstop-dev/pitstop/internal/devstack"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/migrations"
 	"github.com/pitstop-dev/pitstop/internal/store/schemadiff"
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string) error {
 }
 
 func generate(ctx context.Context, name string) error {
-	root, err := moduleRoot()
+	root, err := devstack.ModuleRoot()
 	if err != nil {
 		return err
 	}
@@ -100,22 +101,4 @@ func check(ctx context.Context) error {
 	}
 	fmt.Println("the migration files match ent/schema and their atlas.sum")
 	return nil
-}
-
-// moduleRoot is the directory of go.mod, from the working directory up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run it inside the repository (no go.mod found)")
-		}
-		dir = parent
-	}
 }
