@@ -208,3 +208,23 @@ func TestMigrateBaselineForADatabaseWithoutHistory(t *testing.T) {
 		require.NoError(t, db.CheckSchema(ctx))
 	})
 }
+
+// Two `pitstop migrate` started together on PostgreSQL run one after the other
+// (advisory lock): both succeed and each file runs once.
+func TestMigrateConcurrentlyOnPostgres(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := scratch(t, store.Postgres)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- db.Migrate(ctx, store.MigrateOptions{}) }()
+	}
+	require.NoError(t, <-errs)
+	require.NoError(t, <-errs)
+	require.NoError(t, db.CheckSchema(ctx))
+	files, err := embedded(t, store.Postgres).Files()
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+store.RevisionTable).Scan(&n))
+	assert.Equal(t, len(files), n)
+}
