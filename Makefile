@@ -8,7 +8,7 @@ STATICCHECK   := $(BIN)/staticcheck
 WORKFLOWCHECK := $(BIN)/workflowcheck
 GO       ?= go
 
-.PHONY: run test bench build lint generate clean help fuzz
+.PHONY: run test bench build lint generate migration migration-check clean help fuzz
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
 	@echo "make build  - build bin/pitstop"
 	@echo "make lint   - go vet, staticcheck and workflowcheck (pinned, built into bin/)"
+	@echo "make migration NAME=x - write the next schema migration from ent/schema"
 	@echo "make fuzz   - each fuzz target for FUZZTIME (10s); needs PostgreSQL"
 
 # The official Temporal CLI, built from the Go module proxy once (about 3 minutes).
@@ -75,6 +76,16 @@ fuzz:
 
 generate:
 	$(GO) generate ./ent
+
+# The next versioned migration (both dialects) from ent/schema; needs the
+# PostgreSQL server the tests use. README, "Database migrations".
+migration:
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=<what_changed> (lower-case, digits, _)"; exit 2; }
+	$(GO) run ./cmd/migrations new $(NAME)
+
+# Do the migration files match ent/schema and their atlas.sum?
+migration-check:
+	$(GO) run ./cmd/migrations check
 
 clean:
 	rm -rf $(BIN) .pitstop

@@ -275,3 +275,11 @@ func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
 	}
 	return s
 }
+
+// nonNil makes an absent list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

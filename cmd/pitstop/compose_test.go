@@ -76,6 +76,10 @@ func TestComposeFileMatchesTheCode(t *testing.T) {
 		require.Equal(t, "temporal:7233", svc.Environment["PITSTOP_TEMPORAL_ADDRESS"])
 	}
 	require.Equal(t, "service_completed_successfully", doc.Services["api"].DependsOn["migrate"].Condition)
+	// api and worker refuse an older schema (they never migrate): the one-shot
+	// migrate service runs first.
+	require.Equal(t, "service_completed_successfully", doc.Services["worker"].DependsOn["migrate"].Condition)
+	require.Equal(t, []string{"migrate"}, doc.Services["migrate"].Command)
 
 	// The search attributes the workflows upsert are registered.
 	setup := strings.Join(doc.Services["temporal-setup"].Command, " ")

@@ -56,23 +56,45 @@ func workerCmd() *cobra.Command {
 }
 
 func migrateCmd() *cobra.Command {
-	return &cobra.Command{Use: "migrate", Short: "Create or update the database schema", RunE: func(cmd *cobra.Command, _ []string) error {
-		cfg, err := loadConfig()
-		if err != nil {
-			return err
-		}
-		fmt.Printf("migrating %s ...\n", store.Redact(cfg.DatabaseURL))
-		db, err := store.Open(cmd.Context(), cfg.DatabaseURL)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := db.Migrate(cmd.Context()); err != nil {
-			return err
-		}
-		fmt.Println("schema is up to date")
-		return nil
-	}}
+	var baseline string
+	var check bool
+	cmd := &cobra.Command{Use: "migrate", Short: "Apply the pending schema migrations (api and worker refuse an older schema)",
+		Long: "Applies the migration files built into this binary (internal/store/migrations) that the database has not run yet, " +
+			"each in one transaction, recording them in the table " + store.RevisionTable + ". Run it before starting a new " +
+			"build's api and worker.",
+		Example: "  pitstop migrate\n  pitstop migrate --check\n  pitstop migrate --baseline 20261130170937   (a database made before versioned migrations)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig()
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			db, err := store.Open(cmd.Context(), cfg.DatabaseURL)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if check {
+				if err := db.CheckSchema(cmd.Context()); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "%s: the schema is at this build's version\n", store.Redact(cfg.DatabaseURL))
+				return nil
+			}
+			fmt.Fprintf(out, "migrating %s\n", store.Redact(cfg.DatabaseURL))
+			err = db.Migrate(cmd.Context(), store.MigrateOptions{Baseline: baseline, Progress: func(msg string) { fmt.Fprintln(out, "  "+msg) }})
+			if err != nil {
+				return err
+			}
+			if err := db.CheckSchema(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "the schema is up to date")
+			return nil
+		}}
+	cmd.Flags().StringVar(&baseline, "baseline", "", "mark a database made before versioned migrations as being at this version (its schema must be that version's)")
+	cmd.Flags().BoolVar(&check, "check", false, "only check that the database is at this build's version (exit status 1 if not)")
+	return cmd
 }
 
 func tokenCmd() *cobra.Command {

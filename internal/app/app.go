@@ -53,8 +53,31 @@ func NewLogger(level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 }
 
-// Open connects to the database (migrating it) and to Temporal.
+// Open connects to the database and to Temporal. It never migrates: it
+// refuses to start unless the database is at the newest schema version this
+// build knows (`pitstop migrate` gets it there).
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	return open(ctx, cfg, log, func(db *store.DB) error {
+		if err := db.CheckSchema(ctx); err != nil {
+			return fmt.Errorf("refusing to start: %w", err)
+		}
+		return nil
+	})
+}
+
+// OpenMigrated is Open after applying the pending migrations (for `pitstop
+// dev`, which owns its database); progress reports each step.
+func OpenMigrated(ctx context.Context, cfg config.Config, log *slog.Logger, progress func(string)) (*App, error) {
+	return open(ctx, cfg, log, func(db *store.DB) error {
+		if err := db.Migrate(ctx, store.MigrateOptions{Progress: progress}); err != nil {
+			return err
+		}
+		return db.CheckSchema(ctx)
+	})
+}
+
+// open connects, running prepare on the database before anything else.
+func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func(*store.DB) error) (*App, error) {
 	tokens, err := auth.NewIssuer(cfg.TokenSecret)
 	if err != nil {
 		return nil, err
@@ -63,9 +86,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx); err != nil {
+	if err := prepare(db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
+		return nil, err
 	}
 	keyring, err := payloadcodec.ParseKeyring(cfg.PayloadKeys)
 	if err != nil {

@@ -2,8 +2,8 @@ package devstack
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"io"
 	"net"
 	"os"
@@ -11,12 +11,15 @@ import (
 	"strconv"
 	"time"
 
+	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/internal/app"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/seed"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
@@ -68,9 +71,12 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 		defer stopIncadea()
 	}
 
-	step("opening the database %s", cfg.DatabaseURL)
+	step("opening the database %s and applying its migrations", cfg.DatabaseURL)
 	log := app.NewLogger(cfg.LogLevel)
-	a, err := app.Open(ctx, cfg, log)
+	a, err := app.OpenMigrated(ctx, cfg, log, func(msg string) { step("migrate: %s", msg) })
+	if errors.Is(err, store.ErrNoHistory) {
+		return fmt.Errorf("%w\n(a dev database from before versioned migrations: delete %s to start afresh)", err, cfg.DevDataDir)
+	}
 	if err != nil {
 		return err
 	}

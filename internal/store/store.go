@@ -1,5 +1,6 @@
 // Package store opens Pitstop's database (PostgreSQL in production, SQLite for an
-// embedded single-process setup), migrates its schema and runs transactions.
+// embedded single-process setup), applies its versioned schema migrations
+// (migrate.go, files in package migrations) and runs transactions.
 //
 // The schema lives in package ent (ent/schema); DB embeds the generated
 // *ent.Client, so db.Appointment.Query()... works directly on a *DB.
@@ -10,10 +11,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/pitstop-dev/pitstop/internal/readdoc"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -49,31 +51,6 @@ func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 
 // Close closes the ent client and its connection pool.
 func (db *DB) Close() error { return db.Client.Close() }
-
-// Migrate brings the schema up to date (see Migrate). On PostgreSQL it holds an
-// advisory lock meanwhile, so processes starting together (API, worker) migrate
-// one after the other instead of racing on CREATE TABLE.
-func (db *DB) Migrate(ctx context.Context) error {
-	if db.Dialect != Postgres {
-		return Migrate(ctx, db.Client)
-	}
-	conn, err := db.SQL.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: lock: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLockKey); err != nil {
-		return fmt.Errorf("migrate: lock: %w", err)
-	}
-	defer func() {
-		// A fresh context: the unlock must happen even if ctx was cancelled (the lock
-		// would otherwise live as long as the pooled connection).
-		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = conn.ExecContext(uctx, "SELECT pg_advisory_unlock($1)", migrateLockKey)
-	}()
-	return Migrate(ctx, db.Client)
-}
 
 // migrateLockKey is the PostgreSQL advisory-lock key Migrate holds ("pitstop" in ASCII).
 const migrateLockKey int64 = 0x70697473746f70
@@ -172,17 +149,6 @@ func pingWithTimeout(ctx context.Context, sqlDB *sql.DB) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	return sqlDB.PingContext(ctx)
-}
-
-// Migrate creates or updates the tables, columns and indexes of the schema
-// (ent's auto-migration: additive, never drops a column or an index). Running it
-// again on an up-to-date database changes nothing. Prefer (*DB).Migrate, which also
-// serialises concurrent migrations on PostgreSQL.
-func Migrate(ctx context.Context, client *ent.Client) error {
-	if err := client.Schema.Create(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
 }
 
 // WithTx runs fn in a transaction of client: it commits when fn returns nil and

