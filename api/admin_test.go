@@ -175,6 +175,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"POST", "/v1/dms/schedules/999999/pause", nil, permAppointmentsWrite},
 		{"POST", "/v1/dms/schedules/999999/resume", nil, permAppointmentsWrite},
 		{"POST", "/v1/dms/schedules/999999/trigger", nil, permAppointmentsWrite},
+		{"GET", "/v1/remote_diagnose/connectors", nil, permAppointmentsRead},
 		{"GET", "/v1/remote_diagnose/vehicles?vin=WVWZZZ1JZXW000001", nil, permAppointmentsRead},
 		{"GET", "/v1/remote_diagnose/products?vin=WVWZZZ1JZXW000001", nil, permAppointmentsRead},
 		{"GET", "/v1/remote_diagnose/historical_tickets?vin=WVWZZZ1JZXW000001", nil, permAppointmentsRead},

@@ -89,6 +89,7 @@ type StaffAppointmentView struct {
 	CheckInComSent                bool                      `json:"check_in_com_sent,omitempty"`
 	CheckInComAnswered            bool                      `json:"check_in_com_answered,omitempty"`
 	CheckInComToHandle            bool                      `json:"check_in_com_to_handle,omitempty"`
+	RemoteDiagnosisToHandle       bool                      `json:"remote_diagnosis_to_handle,omitempty"`
 	CommunicationNote             string                    `json:"communication_note,omitempty"`
 	CreatedBy                     string                    `json:"created_by,omitempty"`
 	LastTimestamp                 time.Time                 `json:"last_timestamp,omitempty"`
@@ -200,6 +201,7 @@ func staffAppointmentView(e *ent.Appointment) StaffAppointmentView {
 		CheckInComSent:                e.CheckInComSent,
 		CheckInComAnswered:            e.CheckInComAnswered,
 		CheckInComToHandle:            e.CheckInComToHandle,
+		RemoteDiagnosisToHandle:       e.RemoteDiagnosisToHandle,
 		CommunicationNote:             e.CommunicationNote,
 		CreatedBy:                     e.CreatedBy,
 		LastTimestamp:                 e.LastTimestamp,
@@ -341,7 +343,9 @@ type KeyLockerCommunicationView struct {
 	CarID            int                                `json:"car_id,omitempty"`
 	Status           enums.KeyLockerCommunicationStatus `json:"status,omitempty"`
 	PinExpireOn      *time.Time                         `json:"pin_expire_on,omitempty"`
-	Edges            KeyLockerCommunicationViewEdges    `json:"edges"`
+	// AcceptedAgreementIDs are the agreement versions accepted at the locker's screen.
+	AcceptedAgreementIDs []int                           `json:"accepted_agreement_ids,omitempty"`
+	Edges                KeyLockerCommunicationViewEdges `json:"edges"`
 }
 
 // KeyLockerCommunicationViewEdges are the relations a staff endpoint loads (empty otherwise).
@@ -351,15 +355,16 @@ type KeyLockerCommunicationViewEdges struct {
 
 func keyLockerCommunicationView(e *ent.KeyLockerCommunication) KeyLockerCommunicationView {
 	v := KeyLockerCommunicationView{
-		ID:               e.ID,
-		CreatedAt:        e.CreatedAt,
-		UpdatedAt:        e.UpdatedAt,
-		AppointmentID:    e.AppointmentID,
-		DealerLocationID: e.DealerLocationID,
-		CustomerID:       e.CustomerID,
-		CarID:            e.CarID,
-		Status:           e.Status,
-		PinExpireOn:      e.PinExpireOn,
+		ID:                   e.ID,
+		CreatedAt:            e.CreatedAt,
+		UpdatedAt:            e.UpdatedAt,
+		AppointmentID:        e.AppointmentID,
+		DealerLocationID:     e.DealerLocationID,
+		CustomerID:           e.CustomerID,
+		CarID:                e.CarID,
+		Status:               e.Status,
+		PinExpireOn:          e.PinExpireOn,
+		AcceptedAgreementIDs: e.AcceptedAgreementIds,
 	}
 	v.Edges.Events = mapAll(e.Edges.Events, keyLockerEventView)
 	return v
@@ -419,7 +424,10 @@ type DeskCommunicationView struct {
 	TabletUserID      int                           `json:"tablet_user_id,omitempty"`
 	CustomerName      string                        `json:"customer_name,omitempty"`
 	CustomerSignature string                        `json:"customer_signature,omitempty"`
-	Edges             DeskCommunicationViewEdges    `json:"edges"`
+	// PresentedAgreementIDs are the agreement versions the tablet showed; AcceptedAgreementIDs those the customer accepted.
+	PresentedAgreementIDs []int                      `json:"presented_agreement_ids,omitempty"`
+	AcceptedAgreementIDs  []int                      `json:"accepted_agreement_ids,omitempty"`
+	Edges                 DeskCommunicationViewEdges `json:"edges"`
 }
 
 // DeskCommunicationViewEdges are the relations a staff endpoint loads (empty otherwise).
@@ -429,19 +437,21 @@ type DeskCommunicationViewEdges struct {
 
 func deskCommunicationView(e *ent.DeskCommunication) DeskCommunicationView {
 	v := DeskCommunicationView{
-		ID:                e.ID,
-		CreatedAt:         e.CreatedAt,
-		UpdatedAt:         e.UpdatedAt,
-		AppointmentID:     e.AppointmentID,
-		Status:            e.Status,
-		IsCheckingOut:     e.IsCheckingOut,
-		CustomerID:        e.CustomerID,
-		CarID:             e.CarID,
-		DealerLocationID:  e.DealerLocationID,
-		ReceptionistID:    e.ReceptionistID,
-		TabletUserID:      e.TabletUserID,
-		CustomerName:      e.CustomerName,
-		CustomerSignature: e.CustomerSignature,
+		ID:                    e.ID,
+		CreatedAt:             e.CreatedAt,
+		UpdatedAt:             e.UpdatedAt,
+		AppointmentID:         e.AppointmentID,
+		Status:                e.Status,
+		IsCheckingOut:         e.IsCheckingOut,
+		CustomerID:            e.CustomerID,
+		CarID:                 e.CarID,
+		DealerLocationID:      e.DealerLocationID,
+		ReceptionistID:        e.ReceptionistID,
+		TabletUserID:          e.TabletUserID,
+		CustomerName:          e.CustomerName,
+		CustomerSignature:     e.CustomerSignature,
+		PresentedAgreementIDs: e.PresentedAgreementIds,
+		AcceptedAgreementIDs:  e.AcceptedAgreementIds,
 	}
 	v.Edges.Events = mapAll(e.Edges.Events, deskEventView)
 	return v
