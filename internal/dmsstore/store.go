@@ -31,11 +31,14 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/customer"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 )
 
 // Kind is what an import did to an appointment, and so which lifecycle
@@ -194,6 +197,9 @@ type plan struct {
 // changed. A key repeated within wos is written once, from its last
 // occurrence.
 func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
+	// The readdoc hook would cost queries per written row; invalidate
+	// (below) clears the same documents once for the batch.
+	ctx = readdoc.Bulk(ctx)
 	keys := make([]string, len(wos))
 	last := make(map[string]int, len(wos))
 	for i := range wos {
@@ -269,6 +275,9 @@ func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOr
 		if err := upsertInterventions(ctx, c, loc.ID, plans); err != nil {
 			return nil, fmt.Errorf("interventions: %w", err)
 		}
+		if err := invalidate(ctx, c, plans); err != nil {
+			return nil, fmt.Errorf("customer documents: %w", err)
+		}
 	}
 	for _, p := range plans {
 		out = append(out, Change{Index: p.index, DealerLocationID: loc.ID, WONr: p.w.WONr, RegNumber: p.w.Car.RegNr,
@@ -276,6 +285,47 @@ func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOr
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Index < out[b].Index })
 	return out, nil
+}
+
+// invalidate clears the precomputed customer documents (internal/readdoc)
+// of the communications the batch changed: those of the existing
+// appointments it wrote, and of any appointment showing a party or car it
+// wrote (a lease company shared by many). A new appointment has no
+// communication yet.
+func invalidate(ctx context.Context, c *ent.Client, plans []*plan) error {
+	var aps, cars, parties []int
+	for _, p := range plans {
+		if p.old != nil {
+			aps = append(aps, p.id)
+		}
+		if p.carID != nil {
+			cars = append(cars, *p.carID)
+		}
+		for _, id := range p.parties {
+			if id != nil {
+				parties = append(parties, *id)
+			}
+		}
+	}
+	var or []predicate.Appointment
+	for _, ids := range chunks(aps, inChunk) {
+		or = append(or, entappointment.IDIn(ids...))
+	}
+	for _, ids := range chunks(cars, inChunk) {
+		or = append(or, entappointment.CarIDIn(ids...))
+	}
+	for _, ids := range chunks(parties, inChunk) {
+		or = append(or, entappointment.CustomerDriverIDIn(ids...), entappointment.CustomerOwnerIDIn(ids...),
+			entappointment.CustomerContractIDIn(ids...))
+	}
+	if len(or) == 0 {
+		return nil
+	}
+	coms, err := c.CustomerCommunication.Query().Where(customercommunication.HasAppointmentWith(entappointment.Or(or...))).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	return readdoc.Invalidate(ctx, c, coms...)
 }
 
 // Statement sizes: PostgreSQL takes at most 65535 bind parameters per

@@ -155,3 +155,38 @@ func TestUpsertBatchSharedPartiesDuplicatesAndClears(t *testing.T) {
 	require.Equal(t, 3, db.Intervention.Query().Where(intervention.AppointmentID(ap.ID)).CountX(ctx))
 	require.Equal(t, 2, db.InterventionElement.Query().Where(interventionelement.HasInterventionWith(intervention.AppointmentID(ap.ID))).CountX(ctx))
 }
+
+// TestUpsertClearsCustomerDocuments: the batch writes with the readdoc hook
+// off (readdoc.Bulk) and clears the documents itself: of a re-imported
+// appointment, and of another appointment showing a party the batch changed.
+func TestUpsertClearsCustomerDocuments(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	a, b := wo("WO-1"), wo("WO-2")
+	b.Driver = &dms.Party{DMSNr: "P2", Surname: "Other"}
+	b.Owner = a.Owner // P1, shared with a
+	b.Car = dms.Car{DMSNr: "C2", RegNr: "CC-22-DD"}
+	ch, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a, b}, "dms")
+	require.NoError(t, err)
+	com := func(apID int, n string) int {
+		c := db.CustomerCommunication.Create().SetAppointmentID(apID).SetDealerLocationID(loc.ID).
+			SetCustomerKeyHash("ck"+n).SetCustomerKeySalt("s").SetReceptionistKeyHash("rk"+n).SetReceptionistKeySalt("s").
+			SetDocument([]byte(`{}`)).SaveX(ctx)
+		return c.ID
+	}
+	ca, cb := com(ch[0].AppointmentID, "a"), com(ch[1].AppointmentID, "b")
+	unchanged := a
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{unchanged}, "dms")
+	require.NoError(t, err)
+	require.Equal(t, 0, db.CustomerCommunication.GetX(ctx, ca).DocumentVersion, "an unchanged work order writes nothing")
+
+	a.Owner = &dms.Party{DMSNr: "P1", Surname: "Jansen", Insertion: "van", Place: "Utrecht"} // also b's owner
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a}, "dms")
+	require.NoError(t, err)
+	for _, id := range []int{ca, cb} {
+		c := db.CustomerCommunication.GetX(ctx, id)
+		require.True(t, c.Document == nil || *c.Document == nil, "communication %d: document cleared", id)
+		require.Equal(t, 1, c.DocumentVersion, "communication %d", id)
+	}
+}
