@@ -38,7 +38,9 @@ type Activities struct {
 	// TaskQueue is where appointment workflows are started.
 	TaskQueue string
 	Log       *slog.Logger
-	// PageSize of the changes feed (0: incadea.DefaultPageSize).
+	// PageSize of the changes feed (0: incadea.MaxPageSize: each page is
+	// one transaction of a fixed number of statements, so larger pages mean
+	// fewer round trips to Incadea and PostgreSQL).
 	PageSize int
 	Now      func() time.Time
 }
@@ -60,6 +62,13 @@ func (a *Activities) incadea() (*incadea.Client, error) {
 		return nil, temporal.NewNonRetryableApplicationError("no Incadea DMS is configured (PITSTOP_INCADEA_BASE_URL)", errtypes.Rejected, nil)
 	}
 	return a.Incadea, nil
+}
+
+func (a *Activities) pageSize() int {
+	if a.PageSize > 0 {
+		return a.PageSize
+	}
+	return incadea.MaxPageSize
 }
 
 func (a *Activities) now() time.Time {
@@ -139,7 +148,7 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 		p = progress{RunStart: a.now().UTC(), Out: ImportChangesOutput{Since: since}}
 	}
 	for !p.Done {
-		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.PageSize)
+		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.pageSize())
 		if err != nil {
 			return p.Out, incadeaErr(err)
 		}

@@ -401,6 +401,7 @@ func upsertParties(ctx context.Context, c *ent.Client, locID int, plans []*plan)
 	if len(order) == 0 {
 		return nil
 	}
+	ids := make(map[string]int, len(order))
 	for _, ks := range chunks(order, rowsPerInsert) {
 		bulk := make([]*ent.CustomerCreate, len(ks))
 		for i, k := range ks {
@@ -414,27 +415,24 @@ func upsertParties(ctx context.Context, c *ent.Client, locID int, plans []*plan)
 				SetTelPrivateNr(p.TelPrivateNr).SetTelBusinessNr(p.TelBusinessNr).
 				SetTelMobilePrivate(p.TelMobilePrivate).SetTelMobileBusiness(p.TelMobileBusiness)
 		}
-		err := c.Customer.CreateBulk(bulk...).
-			OnConflictColumns(customer.FieldDealerLocationID, customer.FieldDmsKey).
+		cb := c.Customer.CreateBulk(bulk...)
+		cb.OnConflictColumns(customer.FieldDealerLocationID, customer.FieldDmsKey).
 			Update(func(u *ent.CustomerUpsert) {
 				u.UpdateDmsNr().UpdateCompany().UpdateIsLeaseCompany().UpdateTitle().UpdateFirstName().UpdateSurname().
 					UpdateStreet().UpdateHouseNr().UpdatePostcode().UpdatePlace().
 					UpdateEmailPrivate().UpdateEmailBusiness().UpdateTelPrivateNr().UpdateTelBusinessNr().
 					UpdateTelMobilePrivate().UpdateTelMobileBusiness().UpdateUpdatedAt()
-			}).Exec(ctx)
+			})
+		// RETURNING gives every row's id, inserted or updated, in order.
+		rows, err := cb.Save(ctx)
 		if err != nil {
 			return err
 		}
-	}
-	ids := make(map[string]int, len(order))
-	for _, ks := range chunks(order, inChunk) {
-		rows, err := c.Customer.Query().Where(customer.DealerLocationID(locID), customer.DmsKeyIn(ks...)).
-			Select(customer.FieldID, customer.FieldDmsKey).All(ctx)
-		if err != nil {
-			return err
+		if len(rows) != len(bulk) {
+			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
 		}
-		for _, r := range rows {
-			ids[*r.DmsKey] = r.ID
+		for i, r := range rows {
+			ids[ks[i]] = r.ID
 		}
 	}
 	for _, p := range plans {
@@ -484,6 +482,7 @@ func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan)
 	if len(order) == 0 {
 		return nil
 	}
+	ids := make(map[string]int, len(order))
 	for _, ks := range chunks(order, rowsPerInsert) {
 		bulk := make([]*ent.CarCreate, len(ks))
 		for i, key := range ks {
@@ -498,24 +497,21 @@ func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan)
 		}
 		// A date a row does not set is NULL in its excluded row: taking it
 		// clears a date the DMS dropped.
-		err := c.Car.CreateBulk(bulk...).OnConflictColumns(car.FieldDealerLocationID, car.FieldDmsKey).
+		cb := c.Car.CreateBulk(bulk...)
+		cb.OnConflictColumns(car.FieldDealerLocationID, car.FieldDmsKey).
 			Update(func(u *ent.CarUpsert) {
 				u.UpdateDmsNr().UpdateMake().UpdateModel().UpdateFuel().UpdateRegNr().UpdateRegNrEscaped().UpdateVin().UpdateUpdatedAt().
 					UpdateDmsRegistration().UpdateApkDateDms().UpdateWarrantyDateStart().UpdateWarrantyDateEnd()
-			}).Exec(ctx)
+			})
+		rows, err := cb.Save(ctx)
 		if err != nil {
 			return err
 		}
-	}
-	ids := make(map[string]int, len(order))
-	for _, ks := range chunks(order, inChunk) {
-		rows, err := c.Car.Query().Where(car.DealerLocationID(loc.ID), car.DmsKeyIn(ks...)).
-			Select(car.FieldID, car.FieldDmsKey).All(ctx)
-		if err != nil {
-			return err
+		if len(rows) != len(bulk) {
+			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
 		}
-		for _, r := range rows {
-			ids[*r.DmsKey] = r.ID
+		for i, r := range rows {
+			ids[ks[i]] = r.ID
 		}
 	}
 	for _, p := range plans {
@@ -533,9 +529,10 @@ func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan)
 // upsertAppointments inserts the new appointments and updates the changed
 // ones in one statement per chunk (INSERT ... ON CONFLICT (location,
 // dms_key) DO UPDATE of the DMS's columns only: what the lifecycle and users
-// set stays), then reads their ids.
+// set stays), and takes their ids from its RETURNING.
 func upsertAppointments(ctx context.Context, c *ent.Client, loc Location, plans []*plan, createdBy string) error {
 	now := time.Now()
+	ids := make(map[string]int, len(plans))
 	for _, ps := range chunks(plans, rowsPerInsert) {
 		bulk := make([]*ent.AppointmentCreate, len(ps))
 		for i, p := range ps {
@@ -548,8 +545,8 @@ func upsertAppointments(ctx context.Context, c *ent.Client, loc Location, plans 
 			setFields(cr.Mutation(), p, loc, now)
 			bulk[i] = cr
 		}
-		err := c.Appointment.CreateBulk(bulk...).
-			OnConflictColumns(entappointment.FieldDealerLocationID, entappointment.FieldDmsKey).
+		cb := c.Appointment.CreateBulk(bulk...)
+		cb.OnConflictColumns(entappointment.FieldDealerLocationID, entappointment.FieldDmsKey).
 			Update(func(u *ent.AppointmentUpsert) {
 				u.UpdateDmsID().UpdateDmsHash().UpdateDmsLifecyclePending().UpdateDmsCanceled().UpdateDmsNr().UpdateWoNr().
 					UpdateTimeCarApp().UpdateDmsCreatedAt().UpdateDueIn().UpdateCarReturnTime().UpdateCarInShop().
@@ -561,24 +558,16 @@ func upsertAppointments(ctx context.Context, c *ent.Client, loc Location, plans 
 					UpdateCompany().UpdateImporterVersion().UpdateLastDmsUpdate().UpdateLastTimestamp().
 					UpdateCarID().UpdateCustomerDriverID().UpdateCustomerOwnerID().UpdateCustomerContractID().
 					UpdateUpdatedAt()
-			}).Exec(ctx)
+			})
+		rows, err := cb.Save(ctx)
 		if err != nil {
 			return err
 		}
-	}
-	ids := make(map[string]int, len(plans))
-	for _, ps := range chunks(plans, inChunk) {
-		ks := make([]string, len(ps))
-		for i, p := range ps {
-			ks[i] = p.key
+		if len(rows) != len(bulk) {
+			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
 		}
-		rows, err := c.Appointment.Query().Where(entappointment.DealerLocationID(loc.ID), entappointment.DmsKeyIn(ks...)).
-			Select(entappointment.FieldID, entappointment.FieldDmsKey).All(ctx)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			ids[*r.DmsKey] = r.ID
+		for i, r := range rows {
+			ids[ps[i].key] = r.ID
 		}
 	}
 	for _, p := range plans {
