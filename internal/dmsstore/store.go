@@ -333,7 +333,10 @@ func invalidate(ctx context.Context, c *ent.Client, plans []*plan) error {
 // about 60 columns) stays well below both.
 const (
 	rowsPerInsert = 250
-	inChunk       = 1000
+	// Elements have 13 columns: a 200-work-order page's 2,000 (five
+	// interventions of two lines) go in one statement.
+	elementsPerInsert = 2000
+	inChunk           = 1000
 )
 
 func chunks[T any](s []T, n int) [][]T {
@@ -767,7 +770,7 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 				SetPrice(e.Price).SetQuantity(e.Quantity).SetPrivateNote(e.PrivateNote))
 		}
 	}
-	for _, es := range chunks(elems, rowsPerInsert*4) {
+	for _, es := range chunks(elems, elementsPerInsert) {
 		if err := c.InterventionElement.CreateBulk(es...).Exec(ctx); err != nil {
 			return err
 		}

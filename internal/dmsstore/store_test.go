@@ -104,8 +104,17 @@ func kinds(cs []dmsstore.Change) []dmsstore.Kind {
 // once), then an update that drops optional dates and a party: they are
 // cleared, while what the lifecycle set (stage) stays.
 func TestUpsertBatchSharedPartiesDuplicatesAndClears(t *testing.T) {
+	upsertBatch(t, storetest.New(t).Client)
+}
+
+// The same on SQLite (make run's embedded database): the bulk upserts and
+// their RETURNING ids work there too.
+func TestUpsertBatchSQLite(t *testing.T) {
+	upsertBatch(t, storetest.NewSQLite(t).Client)
+}
+
+func upsertBatch(t *testing.T, db *ent.Client) {
 	ctx := context.Background()
-	db := storetest.New(t).Client
 	loc := location(t, db)
 	var batch []dms.WorkOrder
 	for i := 0; i < 30; i++ {
