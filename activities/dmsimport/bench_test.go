@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ import (
 // (the activity's page size) as ImportChanges gets them from Incadea, through
 // the real path (incadea.ToWorkOrder, Validate, dmsstore.Upsert: one
 // transaction per page), into PostgreSQL. The baseline is a bulk COPY
-// (lib/pq CopyIn) of the same rows into the same tables of another fresh
+// (lib/pq COPY FROM STDIN) of the same rows into the same tables of another fresh
 // database, in the same run.
 
 const (
@@ -116,7 +117,12 @@ func copyN(b *testing.B, db *sql.DB, locID int, n int) {
 		b.Fatal(err)
 	}
 	copyRows := func(table string, cols []string, each func(row func(...any))) {
-		stmt, err := tx.Prepare(pq.CopyIn(table, cols...))
+		// lib/pq's COPY FROM STDIN (what its deprecated pq.CopyIn builds).
+		quoted := make([]string, len(cols))
+		for i, c := range cols {
+			quoted[i] = pq.QuoteIdentifier(c)
+		}
+		stmt, err := tx.Prepare("COPY " + pq.QuoteIdentifier(table) + " (" + strings.Join(quoted, ", ") + ") FROM STDIN")
 		if err != nil {
 			b.Fatalf("copy %s: %v", table, err)
 		}
