@@ -160,7 +160,11 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 				mine = append(mine, w)
 			}
 		}
-		res, err := a.importWire(ctx, loc, mine)
+		// Starting a page's workflows takes a while on a busy server: beat
+		// after each, with the cursor of this page (a retry redoes it: the
+		// stored work orders dedupe by hash, the undelivered changes are
+		// still pending and are delivered then).
+		res, err := a.importWire(ctx, loc, mine, func() { activity.RecordHeartbeat(ctx, p) })
 		if err != nil {
 			return p.Out, err
 		}
@@ -250,8 +254,8 @@ func (a *Activities) storePage(ctx context.Context, loc dmsstore.Location, wire 
 }
 
 // importWire stores a page (storePage), then steers the changed
-// appointments' workflows.
-func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder) ([]ItemResult, error) {
+// appointments' workflows, calling beat (if not nil) after each.
+func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder, beat func()) ([]ItemResult, error) {
 	p, err := a.storePage(ctx, loc, wire)
 	if err != nil {
 		return nil, err
@@ -264,6 +268,9 @@ func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire
 		}
 		r := &res[at[ch.Index]]
 		r.AppointmentID, r.Kind, r.Lifecycle = ch.AppointmentID, string(ch.Kind), string(outcome)
+		if beat != nil {
+			beat()
+		}
 	}
 	// Unchanged ones still name their appointment (one query for all).
 	var keys []string

@@ -96,7 +96,7 @@ func (a *Activities) importOne(ctx context.Context, w incadea.WorkOrder, allowed
 	if allowed != nil && !slices.Contains(allowed, l.ID) {
 		return refuse("dms_location_id: the work order belongs to a location you cannot access"), nil
 	}
-	res, err := a.importWire(ctx, dmsstore.LocationOf(l), []incadea.WorkOrder{w})
+	res, err := a.importWire(ctx, dmsstore.LocationOf(l), []incadea.WorkOrder{w}, nil)
 	if err != nil {
 		return ItemResult{}, err
 	}
