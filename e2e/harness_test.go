@@ -74,7 +74,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func temporalServer(t *testing.T) *testsuite.DevServer {
+func temporalServer(t testing.TB) *testsuite.DevServer {
 	startOnce.Do(func() {
 		cli, err := devstack.FindTemporalCLI()
 		if err != nil {
@@ -95,7 +95,7 @@ func temporalServer(t *testing.T) *testsuite.DevServer {
 
 // stack is one running Pitstop against real infrastructure.
 type stack struct {
-	t        *testing.T
+	t        testing.TB
 	DB       *store.DB
 	Temporal client.Client
 	Worker   sdkworker.Worker
@@ -116,7 +116,7 @@ type stack struct {
 
 const keySecret = "e2e-key-secret-0123456789"
 
-func newStack(t *testing.T) *stack {
+func newStack(t testing.TB) *stack {
 	t.Helper()
 	srv := temporalServer(t)
 	n := nsCounter.Add(1)
