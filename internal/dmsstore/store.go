@@ -148,8 +148,8 @@ func EscapeReg(s string) string {
 // Upsert writes work orders of one location in one transaction and returns
 // the changes owed to workflows, in input order. Every work order must be
 // valid (Validate() empty) and belong to loc (its DMSLocationID is not
-// checked again here). A work order repeated within wos is written once per
-// occurrence, the last winning.
+// checked again here). A work order repeated within wos (same DMS key) is
+// written once, from its last occurrence, which alone gets a Change.
 func Upsert(ctx context.Context, db *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
 	if len(wos) == 0 {
 		return nil, nil
@@ -190,12 +190,12 @@ type plan struct {
 }
 
 // upsertTx writes a batch in a fixed number of statements, whatever its
-// size: one read of the existing appointments, one bulk upsert (plus one
-// read of the ids) each for parties, cars and appointments, one read of the
+// size: one read of the existing appointments, one bulk upsert (ids from
+// its RETURNING) each for parties, cars and appointments, one read of the
 // imported interventions, one bulk insert each for new interventions and
-// elements, and single updates only for interventions whose own fields
-// changed. A key repeated within wos is written once, from its last
-// occurrence.
+// elements, one read-model invalidation, and single updates only for
+// interventions whose own fields changed. A key repeated within wos is
+// written once, from its last occurrence (one Change, with that index).
 func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
 	// The readdoc hook would cost queries per written row; invalidate
 	// (below) clears the same documents once for the batch.
@@ -688,8 +688,8 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 		}
 		return o.DmsNr == "" && o.Title == iv.Title
 	}
-	// elementsOf[k] are the elements of intervention k (an existing id, or
-	// a new one once created).
+	// A target is an intervention whose elements are (re)written: an
+	// existing one (id), or a new one (creates[new], id known once created).
 	type target struct {
 		id  int
 		iv  *dms.Intervention
