@@ -1,17 +1,24 @@
 package api
 
 import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/dms/carsys"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -36,36 +43,152 @@ type CarsysItemResult struct {
 	Errors        []string `json:"errors"`
 }
 
-// HashCarsysPassword is how carsys_password_hash is stored (hex SHA-256; the
-// password is a random secret we issue, so a slow hash adds nothing).
-func HashCarsysPassword(pw string) string {
-	h := sha256.Sum256([]byte(pw))
-	return hex.EncodeToString(h[:])
+// HashCarsysPassword is how carsys_password_hash is stored: argon2id in the
+// PHC format, as staff passwords (internal/auth). Older rows hold the hex
+// SHA-256 of the password; carsysLocation still accepts those and rewrites
+// them as argon2id on the first successful push (see carsysLegacyHash).
+func HashCarsysPassword(pw string) (string, error) { return auth.HashPassword(pw) }
+
+// carsysVerified remembers which (user, password, stored hash) triples were
+// verified recently, so a Carsys integration pushing work order after work
+// order does not pay argon2id's ~60 ms and 64 MiB on every request. Only
+// successes are remembered: a wrong password always costs the full hash.
+// Entries are keyed by an HMAC under a per-process random key (no
+// password-derived value that could be brute-forced quickly is kept), and
+// the stored hash is part of the key, so a changed password takes effect at
+// once.
+var carsysVerified = newCredCache(carsysCacheTTL, carsysCacheMax)
+
+const (
+	carsysCacheTTL = 10 * time.Minute
+	carsysCacheMax = 1024
+)
+
+// carsysVerify checks pw against a stored hash (argon2id, or a legacy hex
+// SHA-256); a var so tests can count the slow verifications.
+var carsysVerify = func(pw, stored string) (ok, legacy bool) {
+	if carsysLegacyHash(stored) {
+		h := sha256.Sum256([]byte(pw))
+		return subtle.ConstantTimeCompare([]byte(hex.EncodeToString(h[:])), []byte(stored)) == 1, true
+	}
+	return auth.VerifyPassword(pw, stored) == nil, false
+}
+
+// carsysLegacyHash: the first release stored hex SHA-256 (64 hex digits).
+func carsysLegacyHash(stored string) bool {
+	if len(stored) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(stored)
+	return err == nil
 }
 
 // carsysLocation authenticates the push: HTTP Basic with the location's
 // Carsys user name and password. Anything wrong answers 401 without saying
-// what.
+// what, after the same work (an unknown user costs one verification too).
 func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
 	user, pw, ok := c.Request.BasicAuth()
-	if ok && user != "" && pw != "" {
-		loc, err := s.DB.DealerLocation.Query().Where(dealerlocation.CarsysUsername(user)).Only(c.Request.Context())
+	if ok && user != "" && pw != "" && len(pw) <= auth.MaxPasswordLen {
+		ctx := c.Request.Context()
+		loc, err := s.DB.DealerLocation.Query().Where(dealerlocation.CarsysUsername(user)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
 			unavailable(c, err)
 			return nil, false
 		}
-		want := ""
-		if loc != nil {
-			want = loc.CarsysPasswordHash
-		}
-		got := HashCarsysPassword(pw)
-		if loc != nil && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 && loc.DmsLocationID != nil {
+		if loc == nil || loc.CarsysPasswordHash == "" || loc.DmsLocationID == nil {
+			auth.BurnTime(pw)
+		} else if s.carsysCheck(ctx, loc, user, pw) {
 			return loc, true
 		}
 	}
 	c.Header("WWW-Authenticate", `Basic realm="carsys"`)
 	unauthorized(c, "wrong Carsys credentials")
 	return nil, false
+}
+
+// carsysCheck verifies pw for loc, from the cache when it can, and upgrades
+// a legacy SHA-256 hash to argon2id once the password is known right.
+func (s *Server) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user, pw string) bool {
+	stored := loc.CarsysPasswordHash
+	key := carsysVerified.key(user, pw, stored)
+	if carsysVerified.hit(key) {
+		return true
+	}
+	ok, legacy := carsysVerify(pw, stored)
+	if !ok {
+		return false
+	}
+	if legacy {
+		if h, err := HashCarsysPassword(pw); err == nil {
+			// Only if no one changed it meanwhile; a failure keeps the old
+			// hash, which still works.
+			err = s.DB.DealerLocation.Update().
+				Where(dealerlocation.ID(loc.ID), dealerlocation.CarsysPasswordHash(stored)).
+				SetCarsysPasswordHash(h).Exec(ctx)
+			if err == nil {
+				loc.CarsysPasswordHash = h
+				key = carsysVerified.key(user, pw, h)
+			}
+		}
+	}
+	carsysVerified.put(key)
+	return true
+}
+
+// credCache is a small TTL set of verified credential keys.
+type credCache struct {
+	mu     sync.Mutex
+	secret [32]byte
+	ttl    time.Duration
+	max    int
+	until  map[string]time.Time
+	now    func() time.Time
+}
+
+func newCredCache(ttl time.Duration, limit int) *credCache {
+	c := &credCache{ttl: ttl, max: limit, until: map[string]time.Time{}, now: time.Now}
+	if _, err := rand.Read(c.secret[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return c
+}
+
+func (c *credCache) key(parts ...string) string {
+	m := hmac.New(sha256.New, c.secret[:])
+	for _, p := range parts {
+		m.Write([]byte(strconv.Itoa(len(p))))
+		m.Write([]byte{0})
+		m.Write([]byte(p))
+	}
+	return string(m.Sum(nil))
+}
+
+func (c *credCache) hit(k string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.until[k]
+	if ok && c.now().Before(t) {
+		return true
+	}
+	delete(c.until, k)
+	return false
+}
+
+func (c *credCache) put(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.until) >= c.max {
+		for k2, t := range c.until {
+			if !now.Before(t) {
+				delete(c.until, k2)
+			}
+		}
+		if len(c.until) >= c.max {
+			c.until = map[string]time.Time{}
+		}
+	}
+	c.until[k] = now.Add(c.ttl)
 }
 
 // carsysPush stores every valid work order of the push and answers per

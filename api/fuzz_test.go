@@ -124,8 +124,10 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 
 	// What the seed leaves out: Carsys credentials, remarks to mark handled,
 	// receivers for the providers' callbacks.
+	carsysHash, err := api.HashCarsysPassword(fuzzCarsysPass)
+	must(f, err)
 	must(f, db.DealerLocation.UpdateOneID(demo.LocationID).SetDmsLocationID(fuzzCarsysLoc).SetDmsID(enums.DMSIDTestAPI).
-		SetCarsysUsername(fuzzCarsysUser).SetCarsysPasswordHash(api.HashCarsysPassword(fuzzCarsysPass)).Exec(ctx))
+		SetCarsysUsername(fuzzCarsysUser).SetCarsysPasswordHash(carsysHash).Exec(ctx))
 	ci, err := db.CheckInRemark.Create().SetCustomerCommunicationID(com.ID).SetAppointmentID(com.AppointmentID).
 		SetTitle("Noise").SetDescription("Rattles").Save(ctx)
 	must(f, err)

@@ -40,10 +40,12 @@ func demoWO(id, number, plate string, at time.Time, km int) incadea.WorkOrder {
 
 // dmsStack is a stack whose demo location imports from Incadea branch BR-1
 // and takes Carsys pushes with user "carsys-demo".
-func dmsStack(t *testing.T) *stack {
+func dmsStack(t testing.TB) *stack {
 	s := newStack(t)
+	hash, err := api.HashCarsysPassword("s3cret")
+	require.NoError(t, err)
 	require.NoError(t, s.DB.DealerLocation.UpdateOneID(s.Demo.LocationID).SetDmsLocationID(branch).
-		SetCarsysUsername("carsys-demo").SetCarsysPasswordHash(api.HashCarsysPassword("s3cret")).SetDmsImportIntervalMinutes(1).Exec(context.Background()))
+		SetCarsysUsername("carsys-demo").SetCarsysPasswordHash(hash).SetDmsImportIntervalMinutes(1).Exec(context.Background()))
 	return s
 }
 

@@ -38,7 +38,9 @@ type Activities struct {
 	// (appointment.Steerer with the worker's client and task queue).
 	Steer dmsstore.Steer
 	Log   *slog.Logger
-	// PageSize of the changes feed (0: incadea.DefaultPageSize).
+	// PageSize of the changes feed (0: incadea.MaxPageSize: each page is
+	// one transaction of a fixed number of statements, so larger pages mean
+	// fewer round trips to Incadea and PostgreSQL).
 	PageSize int
 	Now      func() time.Time
 }
@@ -60,6 +62,13 @@ func (a *Activities) incadea() (*incadea.Client, error) {
 		return nil, temporal.NewNonRetryableApplicationError("no Incadea DMS is configured (PITSTOP_INCADEA_BASE_URL)", errtypes.Rejected, nil)
 	}
 	return a.Incadea, nil
+}
+
+func (a *Activities) pageSize() int {
+	if a.PageSize > 0 {
+		return a.PageSize
+	}
+	return incadea.MaxPageSize
 }
 
 func (a *Activities) now() time.Time {
@@ -139,7 +148,7 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 		p = progress{RunStart: a.now().UTC(), Out: ImportChangesOutput{Since: since}}
 	}
 	for !p.Done {
-		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.PageSize)
+		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.pageSize())
 		if err != nil {
 			return p.Out, incadeaErr(err)
 		}
@@ -151,7 +160,11 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 				mine = append(mine, w)
 			}
 		}
-		res, err := a.importWire(ctx, loc, mine)
+		// Starting a page's workflows takes a while on a busy server: beat
+		// after each, with the cursor of this page (a retry redoes it: the
+		// stored work orders dedupe by hash, the undelivered changes are
+		// still pending and are delivered then).
+		res, err := a.importWire(ctx, loc, mine, func() { activity.RecordHeartbeat(ctx, p) })
 		if err != nil {
 			return p.Out, err
 		}
@@ -210,43 +223,72 @@ func incadeaErr(err error) error {
 	return temporal.NewNonRetryableApplicationError(err.Error(), typ, nil)
 }
 
-// importWire maps, validates and imports work orders of one location in one
-// transaction, then steers their workflows. Refused ones are reported,
-// never written.
-func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder) ([]ItemResult, error) {
-	res := make([]ItemResult, len(wire))
-	var good []dms.WorkOrder
-	var at []int
+// storedPage is a page of work orders written to the read model, its
+// lifecycle messages not yet delivered.
+type storedPage struct {
+	res     []ItemResult
+	good    []dms.WorkOrder // the valid work orders, in order
+	at      []int           // good[k] is wire item at[k]
+	changes []dmsstore.Change
+}
+
+// storePage maps, validates and writes work orders of one location in one
+// transaction (dmsstore.Upsert). Refused ones are reported, never written.
+func (a *Activities) storePage(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder) (storedPage, error) {
+	p := storedPage{res: make([]ItemResult, len(wire))}
 	for i := range wire {
 		w, ps := incadea.ToWorkOrder(&wire[i])
 		ps = append(ps, w.Validate()...)
-		res[i] = ItemResult{DMSNr: w.DMSNr, WONr: w.WONr, Kind: "unchanged"}
+		p.res[i] = ItemResult{DMSNr: w.DMSNr, WONr: w.WONr, Kind: "unchanged"}
 		if len(ps) > 0 {
-			res[i].Kind, res[i].Errors = "refused", ps.Strings()
+			p.res[i].Kind, p.res[i].Errors = "refused", ps.Strings()
 			a.log().Warn("dms work order refused", "wo_nr", w.WONr, "problems", len(ps))
 			continue
 		}
-		good = append(good, w)
-		at = append(at, i)
+		p.good = append(p.good, w)
+		p.at = append(p.at, i)
 	}
-	changes, err := dmsstore.Upsert(ctx, a.DB, loc, good, "dms")
+	var err error
+	p.changes, err = dmsstore.Upsert(ctx, a.DB, loc, p.good, "dms")
+	return p, err
+}
+
+// importWire stores a page (storePage), then steers the changed
+// appointments' workflows, calling beat (if not nil) after each.
+func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder, beat func()) ([]ItemResult, error) {
+	p, err := a.storePage(ctx, loc, wire)
 	if err != nil {
 		return nil, err
 	}
-	for _, ch := range changes {
+	res, good, at := p.res, p.good, p.at
+	for _, ch := range p.changes {
 		outcome, err := dmsstore.Deliver(ctx, a.DB, a.Steer, ch)
 		if err != nil {
 			return nil, err
 		}
 		r := &res[at[ch.Index]]
 		r.AppointmentID, r.Kind, r.Lifecycle = ch.AppointmentID, string(ch.Kind), string(outcome)
+		if beat != nil {
+			beat()
+		}
 	}
-	// Unchanged ones still name their appointment.
+	// Unchanged ones still name their appointment (one query for all).
+	var keys []string
 	for k, i := range at {
 		if res[i].AppointmentID == 0 {
-			if id, err := a.appointmentOf(ctx, loc.ID, dmsstore.Key(&good[k])); err == nil {
-				res[i].AppointmentID = id
-			}
+			keys = append(keys, dmsstore.Key(&good[k]))
+		}
+	}
+	if len(keys) == 0 {
+		return res, nil
+	}
+	ids, err := a.appointmentsOf(ctx, loc.ID, keys)
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range at {
+		if res[i].AppointmentID == 0 {
+			res[i].AppointmentID = ids[dmsstore.Key(&good[k])]
 		}
 	}
 	return res, nil

@@ -16,8 +16,18 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
 
-func (a *Activities) appointmentOf(ctx context.Context, locID int, key string) (int, error) {
-	return a.DB.Appointment.Query().Where(entappointment.DealerLocationID(locID), entappointment.DmsKey(key)).OnlyID(ctx)
+// appointmentsOf maps DMS keys of a location to their appointments' ids.
+func (a *Activities) appointmentsOf(ctx context.Context, locID int, keys []string) (map[string]int, error) {
+	rows, err := a.DB.Appointment.Query().Where(entappointment.DealerLocationID(locID), entappointment.DmsKeyIn(keys...)).
+		Select(entappointment.FieldID, entappointment.FieldDmsKey).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int, len(rows))
+	for _, r := range rows {
+		ids[*r.DmsKey] = r.ID
+	}
+	return ids, nil
 }
 
 // SearchInput is a manual import from the search bar: exactly one of WONr
@@ -86,7 +96,7 @@ func (a *Activities) importOne(ctx context.Context, w incadea.WorkOrder, allowed
 	if allowed != nil && !slices.Contains(allowed, l.ID) {
 		return refuse("dms_location_id: the work order belongs to a location you cannot access"), nil
 	}
-	res, err := a.importWire(ctx, dmsstore.LocationOf(l), []incadea.WorkOrder{w})
+	res, err := a.importWire(ctx, dmsstore.LocationOf(l), []incadea.WorkOrder{w}, nil)
 	if err != nil {
 		return ItemResult{}, err
 	}

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -30,11 +31,14 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/customer"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 )
 
 // Kind is what an import did to an appointment, and so which lifecycle
@@ -144,8 +148,8 @@ func EscapeReg(s string) string {
 // Upsert writes work orders of one location in one transaction and returns
 // the changes owed to workflows, in input order. Every work order must be
 // valid (Validate() empty) and belong to loc (its DMSLocationID is not
-// checked again here). A work order repeated within wos is written once per
-// occurrence, the last winning.
+// checked again here). A work order repeated within wos (same DMS key) is
+// written once, from its last occurrence, which alone gets a Change.
 func Upsert(ctx context.Context, db *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
 	if len(wos) == 0 {
 		return nil, nil
@@ -170,35 +174,66 @@ func Upsert(ctx context.Context, db *ent.Client, loc Location, wos []dms.WorkOrd
 	return changes, nil
 }
 
+// plan is one work order upsertTx writes.
+type plan struct {
+	index   int
+	w       *dms.WorkOrder
+	key     string
+	hash    string
+	old     *ent.Appointment
+	at      time.Time
+	pending Kind
+	// filled while writing
+	carID   *int
+	parties [3]*int
+	id      int
+}
+
+// upsertTx writes a batch in a fixed number of statements, whatever its
+// size: one read of the existing appointments, one bulk upsert (ids from
+// its RETURNING) each for parties, cars and appointments, one read of the
+// imported interventions, one bulk insert each for new interventions and
+// elements, one read-model invalidation, and single updates only for
+// interventions whose own fields changed. A key repeated within wos is
+// written once, from its last occurrence (one Change, with that index).
 func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
+	// The readdoc hook would cost queries per written row; invalidate
+	// (below) clears the same documents once for the batch.
+	ctx = readdoc.Bulk(ctx)
 	keys := make([]string, len(wos))
+	last := make(map[string]int, len(wos))
 	for i := range wos {
 		keys[i] = Key(&wos[i])
+		last[keys[i]] = i
 	}
-	existing, err := c.Appointment.Query().
-		Where(entappointment.DealerLocationID(loc.ID), entappointment.DmsKeyIn(keys...)).
-		Select(entappointment.FieldID, entappointment.FieldDmsKey, entappointment.FieldDmsHash,
-			entappointment.FieldTimeCarApp, entappointment.FieldDmsCanceled, entappointment.FieldDmsLifecyclePending).
-		All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byKey := make(map[string]*ent.Appointment, len(existing))
-	for _, a := range existing {
-		byKey[*a.DmsKey] = a
+	byKey := make(map[string]*ent.Appointment, len(wos))
+	for _, chunk := range chunks(uniq(keys), inChunk) {
+		existing, err := c.Appointment.Query().
+			Where(entappointment.DealerLocationID(loc.ID), entappointment.DmsKeyIn(chunk...)).
+			Select(entappointment.FieldID, entappointment.FieldDmsKey, entappointment.FieldDmsHash,
+				entappointment.FieldTimeCarApp, entappointment.FieldDmsCanceled, entappointment.FieldDmsLifecyclePending).
+			All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range existing {
+			byKey[*a.DmsKey] = a
+		}
 	}
 	var out []Change
+	var plans []*plan
 	for i := range wos {
+		if last[keys[i]] != i {
+			continue
+		}
 		w := &wos[i]
 		hash := w.Hash()
 		old := byKey[keys[i]]
 		at, _ := w.TimeCarApp.Time(loc.TZ)
-		ch := Change{Index: i, DealerLocationID: loc.ID, WONr: w.WONr, RegNumber: w.Car.RegNr, AppointmentAt: at}
 		if old != nil && old.DmsHash == hash {
 			if old.DmsLifecyclePending != "" {
-				ch.AppointmentID, ch.Kind = old.ID, Kind(old.DmsLifecyclePending)
-				ch.AppointmentAt = old.TimeCarApp
-				out = append(out, ch)
+				out = append(out, Change{Index: i, DealerLocationID: loc.ID, WONr: w.WONr, RegNumber: w.Car.RegNr,
+					AppointmentID: old.ID, Kind: Kind(old.DmsLifecyclePending), AppointmentAt: old.TimeCarApp})
 			}
 			continue
 		}
@@ -225,20 +260,107 @@ func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOr
 		if old != nil {
 			pending = merge(Kind(old.DmsLifecyclePending), kind)
 		}
-		id, err := writeOne(ctx, c, loc, w, keys[i], hash, old, pending, createdBy)
-		if err != nil {
-			return nil, fmt.Errorf("work order %s: %w", w.WONr, err)
+		plans = append(plans, &plan{index: i, w: w, key: keys[i], hash: hash, old: old, at: at, pending: pending})
+	}
+	if len(plans) > 0 {
+		if err := upsertParties(ctx, c, loc.ID, plans); err != nil {
+			return nil, fmt.Errorf("parties: %w", err)
 		}
-		ch.AppointmentID, ch.Kind = id, pending
-		out = append(out, ch)
-		if old == nil {
-			// A later copy of the same key in this batch updates this row.
-			byKey[keys[i]] = &ent.Appointment{ID: id, DmsKey: &keys[i], DmsHash: hash, TimeCarApp: at, DmsCanceled: w.Canceled, DmsLifecyclePending: string(pending)}
-		} else {
-			old.DmsHash, old.TimeCarApp, old.DmsCanceled, old.DmsLifecyclePending = hash, at, w.Canceled, string(pending)
+		if err := upsertCars(ctx, c, loc, plans); err != nil {
+			return nil, fmt.Errorf("cars: %w", err)
+		}
+		if err := upsertAppointments(ctx, c, loc, plans, createdBy); err != nil {
+			return nil, fmt.Errorf("appointments: %w", err)
+		}
+		if err := upsertInterventions(ctx, c, loc.ID, plans); err != nil {
+			return nil, fmt.Errorf("interventions: %w", err)
+		}
+		if err := invalidate(ctx, c, plans); err != nil {
+			return nil, fmt.Errorf("customer documents: %w", err)
 		}
 	}
+	for _, p := range plans {
+		out = append(out, Change{Index: p.index, DealerLocationID: loc.ID, WONr: p.w.WONr, RegNumber: p.w.Car.RegNr,
+			AppointmentID: p.id, Kind: p.pending, AppointmentAt: p.at})
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Index < out[b].Index })
 	return out, nil
+}
+
+// invalidate clears the precomputed customer documents (internal/readdoc)
+// of the communications the batch changed: those of the existing
+// appointments it wrote, and of any appointment showing a party or car it
+// wrote (a lease company shared by many). A new appointment has no
+// communication yet.
+func invalidate(ctx context.Context, c *ent.Client, plans []*plan) error {
+	var aps, cars, parties []int
+	for _, p := range plans {
+		if p.old != nil {
+			aps = append(aps, p.id)
+		}
+		if p.carID != nil {
+			cars = append(cars, *p.carID)
+		}
+		for _, id := range p.parties {
+			if id != nil {
+				parties = append(parties, *id)
+			}
+		}
+	}
+	var or []predicate.Appointment
+	for _, ids := range chunks(aps, inChunk) {
+		or = append(or, entappointment.IDIn(ids...))
+	}
+	for _, ids := range chunks(cars, inChunk) {
+		or = append(or, entappointment.CarIDIn(ids...))
+	}
+	for _, ids := range chunks(parties, inChunk) {
+		or = append(or, entappointment.CustomerDriverIDIn(ids...), entappointment.CustomerOwnerIDIn(ids...),
+			entappointment.CustomerContractIDIn(ids...))
+	}
+	if len(or) == 0 {
+		return nil
+	}
+	coms, err := c.CustomerCommunication.Query().Where(customercommunication.HasAppointmentWith(entappointment.Or(or...))).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	return readdoc.Invalidate(ctx, c, coms...)
+}
+
+// Statement sizes: PostgreSQL takes at most 65535 bind parameters per
+// statement and SQLite 32766; rows are cut so the widest table (appointments,
+// about 60 columns) stays well below both.
+const (
+	rowsPerInsert = 250
+	// Elements have 13 columns: a 200-work-order page's 2,000 (five
+	// interventions of two lines) go in one statement.
+	elementsPerInsert = 2000
+	inChunk           = 1000
+)
+
+func chunks[T any](s []T, n int) [][]T {
+	var out [][]T
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+func uniq(s []string) []string {
+	seen := make(map[string]bool, len(s))
+	out := make([]string, 0, len(s))
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func optTime(t dms.Timestamp, tz *time.Location) *time.Time {
@@ -249,101 +371,245 @@ func optTime(t dms.Timestamp, tz *time.Location) *time.Time {
 	return &v
 }
 
-func writeOne(ctx context.Context, c *ent.Client, loc Location, w *dms.WorkOrder, key, hash string, old *ent.Appointment, pending Kind, createdBy string) (int, error) {
-	partyIDs := [3]*int{}
-	parties := [3]*dms.Party{w.Driver, w.Owner, w.Contractor}
-	for i, p := range parties {
-		if p == nil {
+var roles = [3]string{"driver", "owner", "contractor"}
+
+// partyKey: a driver, owner or contractor is stored by its DMS id; one
+// without belongs to its work order alone ("<wo key>/<role>").
+func partyKey(woKey string, role int, p *dms.Party) string {
+	if p.DMSNr == "" {
+		return "wo:" + woKey + "/" + roles[role]
+	}
+	return "p:" + p.DMSNr
+}
+
+// upsertParties stores every driver, owner and contractor of the plans (a
+// party named by several work orders once, from the last) and sets
+// plan.parties. Only the DMS's fields are overwritten: what users set
+// (blocked communication, preferred channel, language) stays.
+func upsertParties(ctx context.Context, c *ent.Client, locID int, plans []*plan) error {
+	latest := map[string]*dms.Party{}
+	var order []string
+	for _, p := range plans {
+		for role, party := range [3]*dms.Party{p.w.Driver, p.w.Owner, p.w.Contractor} {
+			if party == nil {
+				continue
+			}
+			k := partyKey(p.key, role, party)
+			if _, ok := latest[k]; !ok {
+				order = append(order, k)
+			}
+			latest[k] = party
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	ids := make(map[string]int, len(order))
+	for _, ks := range chunks(order, rowsPerInsert) {
+		bulk := make([]*ent.CustomerCreate, len(ks))
+		for i, k := range ks {
+			p := latest[k]
+			bulk[i] = c.Customer.Create().
+				SetDealerLocationID(locID).SetDmsKey(k).SetDmsNr(p.DMSNr).
+				SetCompany(p.Company).SetIsLeaseCompany(p.IsLeaseCompany).SetTitle(p.Title).
+				SetFirstName(p.FirstName).SetSurname(p.FullSurname()).
+				SetStreet(p.Street).SetHouseNr(p.HouseNr).SetPostcode(p.Postcode).SetPlace(p.Place).
+				SetEmailPrivate(p.EmailPrivate).SetEmailBusiness(p.EmailBusiness).
+				SetTelPrivateNr(p.TelPrivateNr).SetTelBusinessNr(p.TelBusinessNr).
+				SetTelMobilePrivate(p.TelMobilePrivate).SetTelMobileBusiness(p.TelMobileBusiness)
+		}
+		cb := c.Customer.CreateBulk(bulk...)
+		cb.OnConflictColumns(customer.FieldDealerLocationID, customer.FieldDmsKey).
+			Update(func(u *ent.CustomerUpsert) {
+				u.UpdateDmsNr().UpdateCompany().UpdateIsLeaseCompany().UpdateTitle().UpdateFirstName().UpdateSurname().
+					UpdateStreet().UpdateHouseNr().UpdatePostcode().UpdatePlace().
+					UpdateEmailPrivate().UpdateEmailBusiness().UpdateTelPrivateNr().UpdateTelBusinessNr().
+					UpdateTelMobilePrivate().UpdateTelMobileBusiness().UpdateUpdatedAt()
+			})
+		// RETURNING gives every row's id, inserted or updated, in order.
+		rows, err := cb.Save(ctx)
+		if err != nil {
+			return err
+		}
+		if len(rows) != len(bulk) {
+			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
+		}
+		for i, r := range rows {
+			ids[ks[i]] = r.ID
+		}
+	}
+	for _, p := range plans {
+		for role, party := range [3]*dms.Party{p.w.Driver, p.w.Owner, p.w.Contractor} {
+			if party == nil {
+				continue
+			}
+			id, ok := ids[partyKey(p.key, role, party)]
+			if !ok {
+				return fmt.Errorf("work order %s: %s not stored", p.w.WONr, roles[role])
+			}
+			p.parties[role] = &id
+		}
+	}
+	return nil
+}
+
+// carKey: a car is stored by its DMS id, else its registration, else its
+// VIN; a car with none of them is not stored ("").
+func carKey(k *dms.Car) string {
+	switch {
+	case k.DMSNr != "":
+		return "c:" + k.DMSNr
+	case EscapeReg(k.RegNr) != "":
+		return "reg:" + EscapeReg(k.RegNr)
+	case k.VIN != "":
+		return "vin:" + k.VIN
+	}
+	return ""
+}
+
+// upsertCars stores the plans' cars (each once, from the last work order
+// naming it) and sets plan.carID.
+func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan) error {
+	latest := map[string]*dms.Car{}
+	var order []string
+	for _, p := range plans {
+		k := carKey(&p.w.Car)
+		if k == "" {
 			continue
 		}
-		id, err := upsertParty(ctx, c, loc.ID, key, i, p)
+		if _, ok := latest[k]; !ok {
+			order = append(order, k)
+		}
+		latest[k] = &p.w.Car
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	ids := make(map[string]int, len(order))
+	for _, ks := range chunks(order, rowsPerInsert) {
+		bulk := make([]*ent.CarCreate, len(ks))
+		for i, key := range ks {
+			k := latest[key]
+			cr := c.Car.Create().SetDealerLocationID(loc.ID).SetDmsKey(key).SetDmsNr(k.DMSNr).
+				SetMake(k.Make).SetModel(k.Model).SetFuel(k.Fuel).SetRegNr(k.RegNr).SetRegNrEscaped(EscapeReg(k.RegNr)).SetVin(k.VIN)
+			cr.SetNillableDmsRegistration(optTime(k.DMSRegistration, loc.TZ)).
+				SetNillableApkDateDms(optTime(k.APKDateDMS, loc.TZ)).
+				SetNillableWarrantyDateStart(optTime(k.WarrantyDateStart, loc.TZ)).
+				SetNillableWarrantyDateEnd(optTime(k.WarrantyDateEnd, loc.TZ))
+			bulk[i] = cr
+		}
+		// A date a row does not set is NULL in its excluded row: taking it
+		// clears a date the DMS dropped.
+		cb := c.Car.CreateBulk(bulk...)
+		cb.OnConflictColumns(car.FieldDealerLocationID, car.FieldDmsKey).
+			Update(func(u *ent.CarUpsert) {
+				u.UpdateDmsNr().UpdateMake().UpdateModel().UpdateFuel().UpdateRegNr().UpdateRegNrEscaped().UpdateVin().UpdateUpdatedAt().
+					UpdateDmsRegistration().UpdateApkDateDms().UpdateWarrantyDateStart().UpdateWarrantyDateEnd()
+			})
+		rows, err := cb.Save(ctx)
 		if err != nil {
-			return 0, err
+			return err
 		}
-		partyIDs[i] = &id
+		if len(rows) != len(bulk) {
+			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
+		}
+		for i, r := range rows {
+			ids[ks[i]] = r.ID
+		}
 	}
-	carID, err := upsertCar(ctx, c, loc, w)
-	if err != nil {
-		return 0, err
+	for _, p := range plans {
+		if k := carKey(&p.w.Car); k != "" {
+			id, ok := ids[k]
+			if !ok {
+				return fmt.Errorf("work order %s: car not stored", p.w.WONr)
+			}
+			p.carID = &id
+		}
 	}
-	at, _ := w.TimeCarApp.Time(loc.TZ)
+	return nil
+}
+
+// upsertAppointments inserts the new appointments and updates the changed
+// ones in one statement per chunk (INSERT ... ON CONFLICT (location,
+// dms_key) DO UPDATE of the DMS's columns only: what the lifecycle and users
+// set stays), and takes their ids from its RETURNING.
+func upsertAppointments(ctx context.Context, c *ent.Client, loc Location, plans []*plan, createdBy string) error {
 	now := time.Now()
-	name := func(p *dms.Party) (title, first, sur string) {
-		if p == nil {
-			return "", "", ""
+	ids := make(map[string]int, len(plans))
+	for _, ps := range chunks(plans, rowsPerInsert) {
+		bulk := make([]*ent.AppointmentCreate, len(ps))
+		for i, p := range ps {
+			cr := c.Appointment.Create().SetDealerLocationID(loc.ID).SetDmsKey(p.key).SetCreatedBy(createdBy)
+			if p.w.Canceled {
+				// Only a new row takes these (they are not in the update
+				// list): an existing one is cancelled by its workflow.
+				cr.SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled)
+			}
+			setFields(cr.Mutation(), p, loc, now)
+			bulk[i] = cr
 		}
-		return p.Title, p.FirstName, p.FullSurname()
+		cb := c.Appointment.CreateBulk(bulk...)
+		cb.OnConflictColumns(entappointment.FieldDealerLocationID, entappointment.FieldDmsKey).
+			Update(func(u *ent.AppointmentUpsert) {
+				u.UpdateDmsID().UpdateDmsHash().UpdateDmsLifecyclePending().UpdateDmsCanceled().UpdateDmsNr().UpdateWoNr().
+					UpdateTimeCarApp().UpdateDmsCreatedAt().UpdateDueIn().UpdateCarReturnTime().UpdateCarInShop().
+					UpdateCarOutOfShop().UpdateCarApkDate().UpdateCustomerWaiting().UpdateDmsKm().UpdateIsLeaseCompany().
+					UpdateVin().UpdateCarMake().UpdateCarModel().UpdateRegNumber().UpdateRegNumberEscaped().
+					UpdateDriverTitle().UpdateDriverFirstname().UpdateDriverSurname().
+					UpdateOwnerTitle().UpdateOwnerFirstname().UpdateOwnerSurname().
+					UpdateContractorTitle().UpdateContractorFirstname().UpdateContractorSurname().
+					UpdateCompany().UpdateImporterVersion().UpdateLastDmsUpdate().UpdateLastTimestamp().
+					UpdateCarID().UpdateCustomerDriverID().UpdateCustomerOwnerID().UpdateCustomerContractID().
+					UpdateUpdatedAt()
+			})
+		rows, err := cb.Save(ctx)
+		if err != nil {
+			return err
+		}
+		if len(rows) != len(bulk) {
+			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
+		}
+		for i, r := range rows {
+			ids[ps[i].key] = r.ID
+		}
 	}
-	dt, df, ds := name(w.Driver)
-	ot, of, os := name(w.Owner)
-	ct, cf, cs := name(w.Contractor)
-	company := ""
-	for _, p := range []*dms.Party{w.Contractor, w.Owner, w.Driver} {
-		if p != nil && p.Company != "" {
-			company = p.Company
-			break
+	for _, p := range plans {
+		id, ok := ids[p.key]
+		if !ok {
+			return fmt.Errorf("work order %s: appointment not stored", p.w.WONr)
+		}
+		p.id = id
+	}
+	return nil
+}
+
+// setFields sets every imported appointment column of a create. A column
+// left unset is NULL (or its default) in the upsert's excluded row, so an
+// update clears what the DMS dropped.
+func setFields(m *ent.AppointmentMutation, p *plan, loc Location, now time.Time) {
+	w := p.w
+	m.SetDmsID(w.DMSID)
+	m.SetDmsHash(p.hash)
+	m.SetDmsLifecyclePending(string(p.pending))
+	m.SetDmsCanceled(w.Canceled)
+	m.SetDmsNr(w.DMSNr)
+	m.SetWoNr(w.WONr)
+	m.SetTimeCarApp(p.at)
+	for _, d := range []struct {
+		set func(time.Time)
+		t   dms.Timestamp
+	}{
+		{m.SetDmsCreatedAt, w.DMSCreatedAt}, {m.SetDueIn, w.DueIn}, {m.SetCarReturnTime, w.CarReturnTime},
+		{m.SetCarInShop, w.CarInShop}, {m.SetCarOutOfShop, w.CarOutOfShop}, {m.SetCarApkDate, w.Car.APKDateDMS},
+	} {
+		if v := optTime(d.t, loc.TZ); v != nil {
+			d.set(*v)
 		}
 	}
 	km := 0
 	if w.DMSKM != nil {
 		km = *w.DMSKM
 	}
-
-	var id int
-	if old == nil {
-		cr := c.Appointment.Create().SetDealerLocationID(loc.ID).SetDmsKey(key).SetCreatedBy(createdBy)
-		if w.Canceled {
-			cr.SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled)
-		}
-		m := cr.Mutation()
-		setFields(m, w, loc, hash, at, km, carID, partyIDs, company, [9]string{dt, df, ds, ot, of, os, ct, cf, cs}, string(pending), now)
-		a, err := cr.Save(ctx)
-		if err != nil {
-			return 0, err
-		}
-		id = a.ID
-	} else {
-		up := c.Appointment.UpdateOneID(old.ID)
-		m := up.Mutation()
-		if carID == nil {
-			up.ClearCarID()
-		}
-		for i, f := range []func() *ent.AppointmentUpdateOne{up.ClearCustomerDriverID, up.ClearCustomerOwnerID, up.ClearCustomerContractID} {
-			if partyIDs[i] == nil {
-				f()
-			}
-		}
-		setFields(m, w, loc, hash, at, km, carID, partyIDs, company, [9]string{dt, df, ds, ot, of, os, ct, cf, cs}, string(pending), now)
-		if err := up.Exec(ctx); err != nil {
-			return 0, err
-		}
-		id = old.ID
-	}
-	return id, upsertInterventions(ctx, c, loc.ID, id, carID, w.Interventions)
-}
-
-// setFields sets every imported appointment column on a create or update.
-func setFields(m *ent.AppointmentMutation, w *dms.WorkOrder, loc Location, hash string, at time.Time, km int, carID *int, party [3]*int, company string, names [9]string, pending string, now time.Time) {
-	m.SetDmsID(w.DMSID)
-	m.SetDmsHash(hash)
-	m.SetDmsLifecyclePending(pending)
-	m.SetDmsCanceled(w.Canceled)
-	m.SetDmsNr(w.DMSNr)
-	m.SetWoNr(w.WONr)
-	m.SetTimeCarApp(at)
-	setOpt := func(set func(time.Time), clear func(), t dms.Timestamp) {
-		if v := optTime(t, loc.TZ); v != nil {
-			set(*v)
-		} else {
-			clear()
-		}
-	}
-	setOpt(m.SetDmsCreatedAt, m.ClearDmsCreatedAt, w.DMSCreatedAt)
-	setOpt(m.SetDueIn, m.ClearDueIn, w.DueIn)
-	setOpt(m.SetCarReturnTime, m.ClearCarReturnTime, w.CarReturnTime)
-	setOpt(m.SetCarInShop, m.ClearCarInShop, w.CarInShop)
-	setOpt(m.SetCarOutOfShop, m.ClearCarOutOfShop, w.CarOutOfShop)
-	setOpt(m.SetCarApkDate, m.ClearCarApkDate, w.Car.APKDateDMS)
 	m.SetCustomerWaiting(w.CustomerWaiting)
 	m.SetDmsKm(km)
 	m.SetIsLeaseCompany(w.IsLeaseCompany())
@@ -352,110 +618,47 @@ func setFields(m *ent.AppointmentMutation, w *dms.WorkOrder, loc Location, hash 
 	m.SetCarModel(w.Car.Model)
 	m.SetRegNumber(w.Car.RegNr)
 	m.SetRegNumberEscaped(EscapeReg(w.Car.RegNr))
-	m.SetDriverTitle(names[0])
-	m.SetDriverFirstname(names[1])
-	m.SetDriverSurname(names[2])
-	m.SetOwnerTitle(names[3])
-	m.SetOwnerFirstname(names[4])
-	m.SetOwnerSurname(names[5])
-	m.SetContractorTitle(names[6])
-	m.SetContractorFirstname(names[7])
-	m.SetContractorSurname(names[8])
-	m.SetCompany(company)
-	m.SetImporterVersion("dmsstore/1")
-	m.SetLastDmsUpdate(now)
-	m.SetLastTimestamp(now)
-	if carID != nil {
-		m.SetCarID(*carID)
+	name := func(p *dms.Party) (title, first, sur string) {
+		if p == nil {
+			return "", "", ""
+		}
+		return p.Title, p.FirstName, p.FullSurname()
 	}
-	if party[0] != nil {
-		m.SetCustomerDriverID(*party[0])
-	}
-	if party[1] != nil {
-		m.SetCustomerOwnerID(*party[1])
-	}
-	if party[2] != nil {
-		m.SetCustomerContractID(*party[2])
-	}
-}
-
-var roles = [3]string{"driver", "owner", "contractor"}
-
-// upsertParty stores a driver, owner or contractor by its DMS id; a party
-// without one belongs to its work order alone ("<wo key>/<role>"). Only the
-// DMS's fields are overwritten: what users set (blocked communication,
-// preferred channel, language) stays.
-func upsertParty(ctx context.Context, c *ent.Client, locID int, woKey string, role int, p *dms.Party) (int, error) {
-	key := "p:" + p.DMSNr
-	if p.DMSNr == "" {
-		key = "wo:" + woKey + "/" + roles[role]
-	}
-	return c.Customer.Create().
-		SetDealerLocationID(locID).SetDmsKey(key).SetDmsNr(p.DMSNr).
-		SetCompany(p.Company).SetIsLeaseCompany(p.IsLeaseCompany).SetTitle(p.Title).
-		SetFirstName(p.FirstName).SetSurname(p.FullSurname()).
-		SetStreet(p.Street).SetHouseNr(p.HouseNr).SetPostcode(p.Postcode).SetPlace(p.Place).
-		SetEmailPrivate(p.EmailPrivate).SetEmailBusiness(p.EmailBusiness).
-		SetTelPrivateNr(p.TelPrivateNr).SetTelBusinessNr(p.TelBusinessNr).
-		SetTelMobilePrivate(p.TelMobilePrivate).SetTelMobileBusiness(p.TelMobileBusiness).
-		OnConflictColumns(customer.FieldDealerLocationID, customer.FieldDmsKey).
-		Update(func(u *ent.CustomerUpsert) {
-			u.UpdateDmsNr().UpdateCompany().UpdateIsLeaseCompany().UpdateTitle().UpdateFirstName().UpdateSurname().
-				UpdateStreet().UpdateHouseNr().UpdatePostcode().UpdatePlace().
-				UpdateEmailPrivate().UpdateEmailBusiness().UpdateTelPrivateNr().UpdateTelBusinessNr().
-				UpdateTelMobilePrivate().UpdateTelMobileBusiness().UpdateUpdatedAt()
-		}).ID(ctx)
-}
-
-// upsertCar stores the car by its DMS id, else its registration, else its
-// VIN; a car with none of them is not stored.
-func upsertCar(ctx context.Context, c *ent.Client, loc Location, w *dms.WorkOrder) (*int, error) {
-	k := w.Car
-	var key string
-	switch {
-	case k.DMSNr != "":
-		key = "c:" + k.DMSNr
-	case EscapeReg(k.RegNr) != "":
-		key = "reg:" + EscapeReg(k.RegNr)
-	case k.VIN != "":
-		key = "vin:" + k.VIN
-	default:
-		return nil, nil
-	}
-	cr := c.Car.Create().SetDealerLocationID(loc.ID).SetDmsKey(key).SetDmsNr(k.DMSNr).
-		SetMake(k.Make).SetModel(k.Model).SetFuel(k.Fuel).SetRegNr(k.RegNr).SetRegNrEscaped(EscapeReg(k.RegNr)).SetVin(k.VIN)
-	m := cr.Mutation()
-	for _, d := range []struct {
-		set func(time.Time)
-		t   dms.Timestamp
-	}{{m.SetDmsRegistration, k.DMSRegistration}, {m.SetApkDateDms, k.APKDateDMS}, {m.SetWarrantyDateStart, k.WarrantyDateStart}, {m.SetWarrantyDateEnd, k.WarrantyDateEnd}} {
-		if v := optTime(d.t, loc.TZ); v != nil {
-			d.set(*v)
+	t, f, s := name(w.Driver)
+	m.SetDriverTitle(t)
+	m.SetDriverFirstname(f)
+	m.SetDriverSurname(s)
+	t, f, s = name(w.Owner)
+	m.SetOwnerTitle(t)
+	m.SetOwnerFirstname(f)
+	m.SetOwnerSurname(s)
+	t, f, s = name(w.Contractor)
+	m.SetContractorTitle(t)
+	m.SetContractorFirstname(f)
+	m.SetContractorSurname(s)
+	company := ""
+	for _, p := range []*dms.Party{w.Contractor, w.Owner, w.Driver} {
+		if p != nil && p.Company != "" {
+			company = p.Company
+			break
 		}
 	}
-	id, err := cr.OnConflictColumns(car.FieldDealerLocationID, car.FieldDmsKey).
-		Update(func(u *ent.CarUpsert) {
-			u.UpdateDmsNr().UpdateMake().UpdateModel().UpdateFuel().UpdateRegNr().UpdateRegNrEscaped().UpdateVin().UpdateUpdatedAt()
-			for _, d := range []struct {
-				t              dms.Timestamp
-				update, clear_ func() *ent.CarUpsert
-			}{
-				{k.DMSRegistration, u.UpdateDmsRegistration, u.ClearDmsRegistration},
-				{k.APKDateDMS, u.UpdateApkDateDms, u.ClearApkDateDms},
-				{k.WarrantyDateStart, u.UpdateWarrantyDateStart, u.ClearWarrantyDateStart},
-				{k.WarrantyDateEnd, u.UpdateWarrantyDateEnd, u.ClearWarrantyDateEnd},
-			} {
-				if optTime(d.t, loc.TZ) != nil {
-					d.update()
-				} else {
-					d.clear_()
-				}
-			}
-		}).ID(ctx)
-	if err != nil {
-		return nil, err
+	m.SetCompany(company)
+	m.SetImporterVersion("dmsstore/2")
+	m.SetLastDmsUpdate(now)
+	m.SetLastTimestamp(now)
+	if p.carID != nil {
+		m.SetCarID(*p.carID)
 	}
-	return &id, nil
+	if p.parties[0] != nil {
+		m.SetCustomerDriverID(*p.parties[0])
+	}
+	if p.parties[1] != nil {
+		m.SetCustomerOwnerID(*p.parties[1])
+	}
+	if p.parties[2] != nil {
+		m.SetCustomerContractID(*p.parties[2])
+	}
 }
 
 // upsertInterventions matches the imported interventions (is_local false)
@@ -463,10 +666,21 @@ func upsertCar(ctx context.Context, c *ent.Client, loc Location, w *dms.WorkOrde
 // what the customer and mechanics recorded on them stays, creates new
 // ones and marks the ones the DMS dropped dms_deleted. Elements of an
 // imported intervention belong to the DMS: they are replaced.
-func upsertInterventions(ctx context.Context, c *ent.Client, locID, apID int, carID *int, ivs []dms.Intervention) error {
-	olds, err := c.Intervention.Query().Where(intervention.AppointmentID(apID), intervention.IsLocal(false)).All(ctx)
-	if err != nil {
-		return err
+func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []*plan) error {
+	apIDs := make([]int, len(plans))
+	for i, p := range plans {
+		apIDs[i] = p.id
+	}
+	oldsOf := map[int][]*ent.Intervention{}
+	for _, ids := range chunks(apIDs, inChunk) {
+		olds, err := c.Intervention.Query().Where(intervention.AppointmentIDIn(ids...), intervention.IsLocal(false)).
+			Order(ent.Asc(intervention.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, o := range olds {
+			oldsOf[o.AppointmentID] = append(oldsOf[o.AppointmentID], o)
+		}
 	}
 	match := func(o *ent.Intervention, iv *dms.Intervention) bool {
 		if iv.DMSNr != "" {
@@ -474,70 +688,92 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID, apID int, ca
 		}
 		return o.DmsNr == "" && o.Title == iv.Title
 	}
-	used := make([]bool, len(olds))
-	var touched []int
-	var elems []*ent.InterventionElementCreate
-	for i := range ivs {
-		iv := &ivs[i]
-		var id int
-		found := -1
-		for j, o := range olds {
-			if !used[j] && match(o, iv) {
-				found = j
-				break
+	// A target is an intervention whose elements are (re)written: an
+	// existing one (id), or a new one (creates[new], id known once created).
+	type target struct {
+		id  int
+		iv  *dms.Intervention
+		new int // index into creates, or -1
+	}
+	var targets []target
+	var creates []*ent.InterventionCreate
+	var touched, gone []int
+	for _, p := range plans {
+		olds := oldsOf[p.id]
+		used := make([]bool, len(olds))
+		for i := range p.w.Interventions {
+			iv := &p.w.Interventions[i]
+			found := -1
+			for j, o := range olds {
+				if !used[j] && match(o, iv) {
+					found = j
+					break
+				}
 			}
-		}
-		if found >= 0 {
+			if found < 0 {
+				cr := c.Intervention.Create().SetAppointmentID(p.id).SetDealerLocationID(locID).SetDmsNr(iv.DMSNr).
+					SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetNillableCarID(p.carID)
+				targets = append(targets, target{iv: iv, new: len(creates)})
+				creates = append(creates, cr)
+				continue
+			}
 			used[found] = true
-			id = olds[found].ID
-			up := c.Intervention.UpdateOneID(id).SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetDmsDeleted(false)
-			if carID != nil {
-				up.SetCarID(*carID)
+			o := olds[found]
+			targets = append(targets, target{id: o.ID, iv: iv, new: -1})
+			touched = append(touched, o.ID)
+			sameCar := p.carID == nil || o.CarID == *p.carID
+			if o.Title != iv.Title || o.Description != iv.Description || o.Price != iv.Price || o.DmsDeleted || !sameCar {
+				up := c.Intervention.UpdateOneID(o.ID).SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetDmsDeleted(false)
+				if p.carID != nil {
+					up.SetCarID(*p.carID)
+				}
+				if err := up.Exec(ctx); err != nil {
+					return err
+				}
 			}
-			if err := up.Exec(ctx); err != nil {
-				return err
-			}
-			touched = append(touched, id)
-		} else {
-			cr := c.Intervention.Create().SetAppointmentID(apID).SetDealerLocationID(locID).SetDmsNr(iv.DMSNr).
-				SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price)
-			if carID != nil {
-				cr.SetCarID(*carID)
-			}
-			n, err := cr.Save(ctx)
-			if err != nil {
-				return err
-			}
-			id = n.ID
 		}
-		for _, e := range iv.Elements {
+		for j, o := range olds {
+			if !used[j] && !o.DmsDeleted {
+				gone = append(gone, o.ID)
+			}
+		}
+	}
+	var created []int
+	for _, cs := range chunks(creates, rowsPerInsert*2) {
+		ns, err := c.Intervention.CreateBulk(cs...).Save(ctx)
+		if err != nil {
+			return err
+		}
+		for _, n := range ns {
+			created = append(created, n.ID)
+		}
+	}
+	for _, ids := range chunks(gone, inChunk) {
+		if err := c.Intervention.Update().Where(intervention.IDIn(ids...)).SetDmsDeleted(true).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	for _, ids := range chunks(touched, inChunk) {
+		if _, err := c.InterventionElement.Delete().Where(interventionelement.InterventionIDIn(ids...), interventionelement.IsLocal(false)).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	var elems []*ent.InterventionElementCreate
+	for _, t := range targets {
+		id := t.id
+		if t.new >= 0 {
+			id = created[t.new]
+		}
+		for _, e := range t.iv.Elements {
 			elems = append(elems, c.InterventionElement.Create().SetInterventionID(id).SetDmsNr(e.DMSNr).
 				SetParentDmsNr(e.ParentDMSNr).SetElementType(e.ElementType).SetDescription(e.Description).
 				SetPrice(e.Price).SetQuantity(e.Quantity).SetPrivateNote(e.PrivateNote))
 		}
 	}
-	var gone []int
-	for j, o := range olds {
-		if !used[j] && !o.DmsDeleted {
-			gone = append(gone, o.ID)
-		}
-	}
-	if len(gone) > 0 {
-		if err := c.Intervention.Update().Where(intervention.IDIn(gone...)).SetDmsDeleted(true).Exec(ctx); err != nil {
+	for _, es := range chunks(elems, elementsPerInsert) {
+		if err := c.InterventionElement.CreateBulk(es...).Exec(ctx); err != nil {
 			return err
 		}
-	}
-	if len(touched) > 0 {
-		if _, err := c.InterventionElement.Delete().Where(interventionelement.InterventionIDIn(touched...), interventionelement.IsLocal(false)).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	for len(elems) > 0 {
-		n := min(len(elems), 500)
-		if err := c.InterventionElement.CreateBulk(elems[:n]...).Exec(ctx); err != nil {
-			return err
-		}
-		elems = elems[n:]
 	}
 	return nil
 }

@@ -2,11 +2,14 @@ package dmsstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -94,4 +97,105 @@ func kinds(cs []dmsstore.Change) []dmsstore.Kind {
 		out = append(out, c.Kind)
 	}
 	return out
+}
+
+// TestUpsertBatchSharedPartiesDuplicatesAndClears: one batch with a party
+// shared by several work orders, a work order twice (the last wins, written
+// once), then an update that drops optional dates and a party: they are
+// cleared, while what the lifecycle set (stage) stays.
+func TestUpsertBatchSharedPartiesDuplicatesAndClears(t *testing.T) {
+	upsertBatch(t, storetest.New(t).Client)
+}
+
+// The same on SQLite (make run's embedded database): the bulk upserts and
+// their RETURNING ids work there too.
+func TestUpsertBatchSQLite(t *testing.T) {
+	upsertBatch(t, storetest.NewSQLite(t).Client)
+}
+
+func upsertBatch(t *testing.T, db *ent.Client) {
+	ctx := context.Background()
+	loc := location(t, db)
+	var batch []dms.WorkOrder
+	for i := 0; i < 30; i++ {
+		w := wo(fmt.Sprintf("WO-%d", i))
+		w.Car = dms.Car{DMSNr: fmt.Sprintf("C%d", i), RegNr: fmt.Sprintf("AA-%02d-BB", i), APKDateDMS: "2031-01-01"}
+		w.Driver = &dms.Party{DMSNr: fmt.Sprintf("D%d", i), Surname: "Driver"}
+		w.Owner = &dms.Party{DMSNr: "LEASE", Company: "Lease BV", IsLeaseCompany: true}
+		w.DueIn = "2030-06-10T08:00:00Z"
+		batch = append(batch, w)
+	}
+	again := batch[3]
+	again.CustomerWaiting = true
+	batch = append(batch, again)
+	ch, err := dmsstore.Upsert(ctx, db, loc, batch, "dms")
+	require.NoError(t, err)
+	require.Len(t, ch, 30, "the repeated work order is written once")
+	require.Equal(t, 30, ch[len(ch)-1].Index, "from its last occurrence")
+	require.Equal(t, 30, db.Appointment.Query().CountX(ctx))
+	require.Equal(t, 31, db.Customer.Query().CountX(ctx), "30 drivers and one shared owner")
+	require.Equal(t, 30, db.Car.Query().CountX(ctx))
+	require.Equal(t, 60, db.Intervention.Query().CountX(ctx))
+	ap := db.Appointment.GetX(ctx, ch[len(ch)-1].AppointmentID)
+	require.Equal(t, "WO-3", ap.WoNr)
+	require.True(t, ap.CustomerWaiting)
+	require.NotNil(t, ap.DueIn)
+	require.NotZero(t, ap.CustomerOwnerID)
+	lease := db.Customer.GetX(ctx, ap.CustomerOwnerID)
+	require.Equal(t, "Lease BV", lease.Company)
+	for _, c := range ch {
+		require.NoError(t, dmsstore.Delivered(ctx, db, c))
+	}
+	db.Appointment.UpdateOneID(ap.ID).SetLifecycleStage("check_in_sent").ExecX(ctx)
+
+	w := batch[30]
+	w.DueIn, w.Owner, w.Car.APKDateDMS = "", nil, ""
+	w.Interventions = append(w.Interventions, dms.Intervention{DMSNr: "J3", Title: "Wipers", Price: 20,
+		Elements: []dms.Element{{DMSNr: "P9", ElementType: enums.InterventionElementTypePart, Price: 20, Quantity: 2}}})
+	ch, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{w}, "dms")
+	require.NoError(t, err)
+	require.Equal(t, []dmsstore.Kind{dmsstore.KindChanged}, kinds(ch))
+	ap = db.Appointment.GetX(ctx, ap.ID)
+	require.Nil(t, ap.DueIn, "a date the DMS dropped is cleared")
+	require.Zero(t, ap.CustomerOwnerID, "an owner the DMS dropped is unlinked")
+	require.Equal(t, "check_in_sent", ap.LifecycleStage, "the lifecycle's columns are not the DMS's")
+	require.Equal(t, "dms", ap.CreatedBy)
+	require.Nil(t, db.Car.GetX(ctx, ap.CarID).ApkDateDms)
+	require.Equal(t, 3, db.Intervention.Query().Where(intervention.AppointmentID(ap.ID)).CountX(ctx))
+	require.Equal(t, 2, db.InterventionElement.Query().Where(interventionelement.HasInterventionWith(intervention.AppointmentID(ap.ID))).CountX(ctx))
+}
+
+// TestUpsertClearsCustomerDocuments: the batch writes with the readdoc hook
+// off (readdoc.Bulk) and clears the documents itself: of a re-imported
+// appointment, and of another appointment showing a party the batch changed.
+func TestUpsertClearsCustomerDocuments(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	a, b := wo("WO-1"), wo("WO-2")
+	b.Driver = &dms.Party{DMSNr: "P2", Surname: "Other"}
+	b.Owner = a.Owner // P1, shared with a
+	b.Car = dms.Car{DMSNr: "C2", RegNr: "CC-22-DD"}
+	ch, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a, b}, "dms")
+	require.NoError(t, err)
+	com := func(apID int, n string) int {
+		c := db.CustomerCommunication.Create().SetAppointmentID(apID).SetDealerLocationID(loc.ID).
+			SetCustomerKeyHash("ck"+n).SetCustomerKeySalt("s").SetReceptionistKeyHash("rk"+n).SetReceptionistKeySalt("s").
+			SetDocument([]byte(`{}`)).SaveX(ctx)
+		return c.ID
+	}
+	ca, cb := com(ch[0].AppointmentID, "a"), com(ch[1].AppointmentID, "b")
+	unchanged := a
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{unchanged}, "dms")
+	require.NoError(t, err)
+	require.Equal(t, 0, db.CustomerCommunication.GetX(ctx, ca).DocumentVersion, "an unchanged work order writes nothing")
+
+	a.Owner = &dms.Party{DMSNr: "P1", Surname: "Jansen", Insertion: "van", Place: "Utrecht"} // also b's owner
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a}, "dms")
+	require.NoError(t, err)
+	for _, id := range []int{ca, cb} {
+		c := db.CustomerCommunication.GetX(ctx, id)
+		require.True(t, c.Document == nil || *c.Document == nil, "communication %d: document cleared", id)
+		require.Equal(t, 1, c.DocumentVersion, "communication %d", id)
+	}
 }

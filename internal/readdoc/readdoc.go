@@ -40,10 +40,21 @@ import (
 // Install adds the invalidation hook to client (and so to its transactions).
 func Install(client *ent.Client) { client.Use(Hook) }
 
+type bulkKey struct{}
+
+// Bulk marks ctx for a bulk writer that invalidates what it changed itself
+// (Invalidate, in the same transaction): the hook then skips its work,
+// which costs a query or three per written row (internal/dmsstore imports
+// thousands of rows per page; it invalidates once per page instead).
+func Bulk(ctx context.Context) context.Context { return context.WithValue(ctx, bulkKey{}, true) }
+
 // Hook is the invalidation hook (see the package comment).
 func Hook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		cm, ok := m.(interface{ Client() *ent.Client })
+		if bulk, _ := ctx.Value(bulkKey{}).(bool); bulk {
+			return next.Mutate(ctx, m)
+		}
 		if !ok || !relevant(m) {
 			return next.Mutate(ctx, m)
 		}
