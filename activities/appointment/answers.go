@@ -117,7 +117,7 @@ func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointme
 
 func (a *Activities) issuedPINs(ctx context.Context, tx *ent.Tx, appointmentID int) (CheckInAnswerResult, error) {
 	k, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(appointmentID),
-		keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).First(ctx)
+		keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), OwnKeyLocker()).First(ctx)
 	if ent.IsNotFound(err) {
 		return CheckInAnswerResult{}, nil
 	}

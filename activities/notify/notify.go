@@ -281,7 +281,7 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		if pin, comID, kev, err = a.pinOf(ctx, r); err != nil {
 			return messages.Message{}, WebhookPayload{}, err
 		}
-		kind, wkind = messages.KeyLockerDropPIN, KindKeyLockerPIN
+		kind, wkind, lockerName = messages.KeyLockerDropPIN, KindKeyLockerPIN, kev.KeyLockerName
 		if kev.Type == enums.KeyLockerCommunicationEventTypePickUpPINSent {
 			kind, wkind, lockerName = messages.KeyLockerPickUpPIN, KindAcsesPickUpPIN, kev.KeyLockerName
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -23,7 +24,8 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
-			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ("")).
+			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ(""),
+			appointment.OwnKeyLocker()).
 			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
 			return nil
@@ -38,9 +40,11 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 			if cerr != nil {
 				return errtypes.WrapNotFound(cerr, "communication", in.Event.CommunicationID)
 			}
+			// Only the online check-in's PIN has no event yet (a PIN asked
+			// for at the locker has its own): request type 4.
 			ev, err = tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).
 				SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetCorrectPhone(com.CorrectPhone).
-				SetCustomerName(com.CustomerName).Save(ctx)
+				SetCustomerName(com.CustomerName).SetPinRequestType(enums.KeylockerPinRequestTypeOnlineCheckInAnswered).Save(ctx)
 		}
 		if err != nil {
 			return err

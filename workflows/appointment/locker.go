@@ -327,6 +327,28 @@ func (w *appointment) sendPickUpPIN(ctx workflow.Context) error {
 	return nil
 }
 
+// versionAcsesDropPIN guards the message carrying the ACSES drop-off PIN:
+// histories recorded before it replay without sending it.
+const versionAcsesDropPIN = "acses-drop-pin-notification"
+
+// sendAcsesDropPIN plans the message carrying the drop booking's code (the
+// PIN the check-in answer returned) and delivers it in the background, so
+// the customer's answer does not wait for providers. The plan is made once
+// per booking; a retried activity finds its receivers.
+func (w *appointment) sendAcsesDropPIN(ctx workflow.Context) {
+	in := notify.AcsesPINInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, BookingID: w.st.Locker.DropBookingID}
+	w.deliveries++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { w.deliveries-- }()
+		var out notify.SendOutput
+		if err := workflow.ExecuteActivity(options.Store(ctx, "plan the customer's locker drop-off PIN message"), nt.SendAcsesDropPIN, in).Get(ctx, &out); err != nil {
+			workflow.GetLogger(ctx).Error("ACSES drop-off PIN not planned", "error", err)
+			return
+		}
+		w.deliver(ctx, out.ReceiverIDs)
+	})
+}
+
 // keyDropMissed: the appointment time (plus grace) passed with the key not
 // dropped. The booking is cancelled so the cell is free again.
 func (w *appointment) keyDropMissed(ctx workflow.Context) error {
