@@ -62,8 +62,9 @@ type CommunicationAgreement struct {
 	VisibleCustomcom bool `json:"visible_customcom,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommunicationAgreementQuery when eager-loading is set.
-	Edges        CommunicationAgreementEdges `json:"edges"`
-	selectValues sql.SelectValues
+	Edges                               CommunicationAgreementEdges `json:"edges"`
+	key_locker_communication_agreements *int
+	selectValues                        sql.SelectValues
 }
 
 // CommunicationAgreementEdges holds the relations/edges for other nodes in the graph.
@@ -99,6 +100,8 @@ func (*CommunicationAgreement) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case communicationagreement.FieldCreatedAt, communicationagreement.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
+		case communicationagreement.ForeignKeys[0]: // key_locker_communication_agreements
+			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -245,6 +248,13 @@ func (_m *CommunicationAgreement) assignValues(columns []string, values []any) e
 				return fmt.Errorf("unexpected type %T for field visible_customcom", values[i])
 			} else if value.Valid {
 				_m.VisibleCustomcom = value.Bool
+			}
+		case communicationagreement.ForeignKeys[0]:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for edge-field key_locker_communication_agreements", value)
+			} else if value.Valid {
+				_m.key_locker_communication_agreements = new(int)
+				*_m.key_locker_communication_agreements = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])

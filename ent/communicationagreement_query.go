@@ -25,6 +25,7 @@ type CommunicationAgreementQuery struct {
 	inters     []Interceptor
 	predicates []predicate.CommunicationAgreement
 	withDealer *DealerQuery
+	withFKs    bool
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -371,11 +372,15 @@ func (_q *CommunicationAgreementQuery) prepareQuery(ctx context.Context) error {
 func (_q *CommunicationAgreementQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*CommunicationAgreement, error) {
 	var (
 		nodes       = []*CommunicationAgreement{}
+		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
 		loadedTypes = [1]bool{
 			_q.withDealer != nil,
 		}
 	)
+	if withFKs {
+		_spec.Node.Columns = append(_spec.Node.Columns, communicationagreement.ForeignKeys...)
+	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*CommunicationAgreement).scanValues(nil, columns)
 	}

@@ -536,6 +536,7 @@ func (_q *DealerQuery) loadAgreements(ctx context.Context, query *CommunicationA
 			init(nodes[i])
 		}
 	}
+	query.withFKs = true
 	if len(query.ctx.Fields) > 0 {
 		query.ctx.AppendFieldOnce(communicationagreement.FieldDealerID)
 	}

@@ -99,7 +99,7 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (P
 		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
 		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
 	switch in.Kind {
-	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation, KindAcsesPickUpPIN: // all answer a check-in
+	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation, KindAcsesPickUpPIN, KindKeyLockerPickUpPIN: // all answer a check-in
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
 	case KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone

@@ -79,3 +79,43 @@ func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (s
 	}
 	return ev.Edges.KeyLockerCommunication.Pin, com.CommunicationID, ev, nil
 }
+
+// KindKeyLockerPickUpPIN is the customer's pick-up PIN of the dealer's own
+// key locker, sent once a mechanic dropped the key back after the repair.
+const KindKeyLockerPickUpPIN = "key_locker_pick_up_pin"
+
+// KeyLockerPickUpPINInput names the key-locker communication whose pick-up
+// PIN (issued by IssueKeyLockerPickUpPIN) the customer gets.
+type KeyLockerPickUpPINInput struct {
+	AppointmentID            int `json:"appointment_id"`
+	CommunicationID          int `json:"communication_id"`
+	KeyLockerCommunicationID int `json:"key_locker_communication_id"`
+}
+
+// SendKeyLockerPickUpPIN plans the message carrying the pick-up PIN: the
+// receivers of the communication's "PIN for key pick up has been sent"
+// event, written once; a retry finds them.
+func (a *Activities) SendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPickUpPINInput) (SendOutput, error) {
+	var out SendOutput
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		ev, err := tx.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.KeyLockerCommunicationID(in.KeyLockerCommunicationID),
+			keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypePickUpPINSent),
+			keylockercommunicationevent.HasKeyLockerCommunicationWith(keylockercommunication.AppointmentID(in.AppointmentID))).First(ctx)
+		if err != nil {
+			return errtypes.WrapNotFound(err, "pick-up PIN of key-locker communication", in.KeyLockerCommunicationID)
+		}
+		out.EventID = ev.ID
+		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.KeyLockerCommunicationEventID(ev.ID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		si := SendInput{Kind: KindKeyLockerPickUpPIN}
+		si.Event.AppointmentID, si.Event.CommunicationID = in.AppointmentID, in.CommunicationID
+		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, si, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("key-locker-pick-up-pin-%d", ev.ID),
+			attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
+				return c.SetKeyLockerCommunicationEventID(ev.ID)
+			}})
+		return err
+	})
+	return out, err
+}

@@ -95,10 +95,21 @@ var Columns = []string{
 	FieldVisibleCustomcom,
 }
 
+// ForeignKeys holds the SQL foreign-keys that are owned by the "communication_agreements"
+// table and are not defined as standalone fields in the schema.
+var ForeignKeys = []string{
+	"key_locker_communication_agreements",
+}
+
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for i := range ForeignKeys {
+		if column == ForeignKeys[i] {
 			return true
 		}
 	}

@@ -45,6 +45,13 @@ func (KeyLockerCommunication) Edges() []ent.Edge {
 			Required(),
 		edge.To("events", KeyLockerCommunicationEvent.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
+		// The spec's Agreements: the CommunicationAgreements agreed to at the locker.
+		edge.To("agreements", CommunicationAgreement.Type),
+		// The spec's AgreedInterventions and Remark.
+		edge.To("agreed_interventions", KeyLockerAgreedIntervention.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("remark", KeyLockerRemark.Type).Unique().
+			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
