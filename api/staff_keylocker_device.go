@@ -170,11 +170,7 @@ func (s *Server) staffOf(ctx context.Context, userID, loc int) error {
 // drop-off PIN: status 2 and event 2 (once; a repeat answers the same).
 func (s *Server) keyLockerOpened(c *gin.Context) {
 	var req KeyLockerOpenedRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
-	}
-	if p := append(textcheck.Line("key_locker_name", req.KeyLockerName, 100), boxProblems(req.KeyLockerBoxNumber)...); len(p) > 0 {
-		invalid(c, p...)
+	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
 		return
 	}
 	k, ok := s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusDropPINSent,
@@ -218,11 +214,31 @@ func (s *Server) keyLockerOpened(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-func boxProblems(n int) []string {
-	if n < 0 || n > 100000 {
-		return []string{"key_locker_box_number: must be between 0 and 100000"}
+// lockerPlace is where a report happened: a locker and its box.
+type lockerPlace struct {
+	KeyLockerName      string
+	KeyLockerBoxNumber int
+}
+
+func (r *KeyLockerOpenedRequest) where() lockerPlace { return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber} }
+func (r *KeyLockerKeyRequest) where() lockerPlace    { return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber} }
+
+// bindKeyLockerReport reads a report, checks the location against the token
+// and the locker's name and box number; it answers the caller on failure.
+func (s *Server) bindKeyLockerReport(c *gin.Context, req any, loc *int, where func() lockerPlace) bool {
+	if !strictBind(c, req) || !s.locationAllowed(c, *loc) {
+		return false
 	}
-	return nil
+	w := where()
+	p := textcheck.Line("key_locker_name", w.KeyLockerName, 100)
+	if w.KeyLockerBoxNumber < 0 || w.KeyLockerBoxNumber > 100000 {
+		p = append(p, "key_locker_box_number: must be between 0 and 100000")
+	}
+	if len(p) > 0 {
+		invalid(c, p...)
+		return false
+	}
+	return true
 }
 
 // keyLockerAgreements are the dealer's agreements shown at the key locker.
@@ -356,11 +372,7 @@ var errAlreadyAnswered = errors.New("this key-locker check-in was already answer
 // PIN). Each is recorded once: a repeat changes nothing.
 func (s *Server) keyLockerKeyDropped(c *gin.Context) {
 	var req KeyLockerKeyRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
-	}
-	if p := append(textcheck.Line("key_locker_name", req.KeyLockerName, 100), boxProblems(req.KeyLockerBoxNumber)...); len(p) > 0 {
-		invalid(c, p...)
+	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
 		return
 	}
 	k, ok := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
@@ -419,11 +431,7 @@ func (s *Server) keyLockerKeyDropped(c *gin.Context) {
 // (user_id): key_picked_up_back_at / _by_id, and the lifecycle completes.
 func (s *Server) keyLockerKeyPickedUp(c *gin.Context) {
 	var req KeyLockerKeyRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
-	}
-	if p := append(textcheck.Line("key_locker_name", req.KeyLockerName, 100), boxProblems(req.KeyLockerBoxNumber)...); len(p) > 0 {
-		invalid(c, p...)
+	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
 		return
 	}
 	var k *ent.KeyLockerCommunication
