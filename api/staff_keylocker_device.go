@@ -220,8 +220,12 @@ type lockerPlace struct {
 	KeyLockerBoxNumber int
 }
 
-func (r *KeyLockerOpenedRequest) where() lockerPlace { return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber} }
-func (r *KeyLockerKeyRequest) where() lockerPlace    { return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber} }
+func (r *KeyLockerOpenedRequest) where() lockerPlace {
+	return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber}
+}
+func (r *KeyLockerKeyRequest) where() lockerPlace {
+	return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber}
+}
 
 // bindKeyLockerReport reads a report, checks the location against the token
 // and the locker's name and box number; it answers the caller on failure.

@@ -92,7 +92,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	answer := map[string]any{"dealer_location_id": loc, "key_locker_communication_id": k.ID, "customer_name": "Jan de Vries",
 		"correct_phone": "06 2345 6789", "agreement_ids": []int{},
 		"agreed_interventions": []map[string]any{{"title": "Wiper blades", "description": "front", "price": 39.5, "vat": 21}},
-		"remark": "Rattle in the back door"}
+		"remark":               "Rattle in the back door"}
 	code, body = s.call("POST", "/v1/keylocker/answered", device, answer, nil)
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, strings.Join(errorsOf(t, body), ";"), "must be accepted")

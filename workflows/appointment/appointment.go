@@ -56,14 +56,15 @@ type appointment struct {
 	lockerFacts []lockerFact
 	// pinRequests are PIN requests at the dealer's own key locker.
 	pinRequests []PINRequestSignal
-	// keyLockerBacks are keys dropped back into the dealer's own key locker.
-	keyLockerBacks []KeyLockerDropBackSignal
 	completed   bool
 	atDesk      *DeskCheckInSignal
 	// deliveries counts notification deliveries still running in the background.
 	deliveries int
 	// steps counts main-loop steps in this run.
 	steps int
+
+	// keyLockerBacks are keys dropped back into the dealer's own key locker.
+	keyLockerBacks []KeyLockerDropBackSignal
 }
 
 func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
