@@ -199,6 +199,7 @@ func TestLockerEventsLoad(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, string(body))
 		require.NotContains(t, string(body), `"errors"`)
 	})
+	t.Logf("drop backs asked for at %s", time.Since(started))
 	back := s.waitAll(ids, 60*time.Second, "booked for the drop back", func(st appointment.AppointmentState) bool {
 		return st.Locker != nil && st.Locker.Phase == appointment.LockerDropBackBooked
 	})
@@ -216,11 +217,22 @@ func TestLockerEventsLoad(t *testing.T) {
 	require.Len(t, phase2, 4*loadJourneys)
 	second := append(phase2, pick(phase2, dups, len(phase1))...)
 	require.Equal(t, total, len(phase1)+len(pick(phase1, dups, 0))+len(second))
+	t.Logf("drop backs booked at %s", time.Since(started))
 	s.deliverShuffled(second, rng)
+	t.Logf("second half delivered at %s", time.Since(started))
 
-	final := s.waitAll(ids, 90*time.Second, "completed", func(st appointment.AppointmentState) bool {
-		return st.Stage == appointment.StageCompleted && st.Locker != nil && st.Locker.Phase == appointment.LockerPickedUpBack
-	})
+	// The lifecycles end: their results are the final states (a long poll
+	// each; querying closed workflows would make the worker replay them).
+	final := map[int]appointment.AppointmentState{}
+	wctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	for _, ap := range ids {
+		var st appointment.AppointmentState
+		require.NoError(t, s.Temporal.GetWorkflow(wctx, appointment.AppointmentWorkflowID(ap), "").Get(wctx, &st), "appointment %d", ap)
+		require.Equal(t, appointment.StageCompleted, st.Stage, "appointment %d", ap)
+		require.Equal(t, appointment.LockerPickedUpBack, st.Locker.Phase, "appointment %d", ap)
+		final[ap] = st
+	}
 	t.Logf("all journeys completed at %s", time.Since(started))
 
 	for _, ap := range ids {
