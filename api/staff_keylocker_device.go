@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
 
@@ -127,7 +129,7 @@ func (s *Server) keyLockerByPIN(c *gin.Context, loc int, pin string, statuses ..
 		invalid(c, wrongPIN)
 		return nil, false
 	}
-	k, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.DealerLocationID(loc), keylockercommunication.Pin(pin),
+	k, err := s.DB.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.DealerLocationID(loc), keylockercommunication.Pin(pin),
 		keylockercommunication.StatusIn(statuses...), keylockercommunication.PinExpireOnGT(s.Now())).
 		Order(ent.Desc(keylockercommunication.FieldID)).First(c.Request.Context())
 	if ent.IsNotFound(err) {
@@ -144,7 +146,7 @@ func (s *Server) keyLockerByPIN(c *gin.Context, loc int, pin string, statuses ..
 
 // keyLockerByID loads a communication of the caller's location.
 func (s *Server) keyLockerByID(c *gin.Context, loc, id int) (*ent.KeyLockerCommunication, bool) {
-	k, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.ID(id), keylockercommunication.DealerLocationID(loc)).
+	k, err := s.DB.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.ID(id), keylockercommunication.DealerLocationID(loc)).
 		Only(c.Request.Context())
 	if ent.IsNotFound(err) {
 		fail(c, http.StatusNotFound, "key-locker communication not found")

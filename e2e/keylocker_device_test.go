@@ -57,6 +57,9 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	code, body = s.call("POST", "/v1/keylocker/opened", device, map[string]any{"dealer_location_id": loc, "pin": "000000"}, nil)
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, errorsOf(t, body), "unknown or expired PIN")
+	code, body = s.call("POST", "/v1/keylocker/opened", device, map[string]any{"dealer_location_id": loc, "pin": res.AcsesPIN}, nil)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, errorsOf(t, body), "unknown or expired PIN", "an ACSES door code does not open the dealer's own locker")
 
 	klc := func() *ent.KeyLockerCommunication {
 		k, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(ap), keylockercommunication.RequestKeyIsNil()).

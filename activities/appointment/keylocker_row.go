@@ -4,8 +4,6 @@ import (
 	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
-	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -22,17 +20,4 @@ func NewKeyLockerCommunication(tx *ent.Tx, ap *ent.Appointment, status enums.Key
 		c.SetCarID(ap.CarID)
 	}
 	return c
-}
-
-// AcsesRequestKeyPrefix starts the request key of every
-// KeyLockerCommunication that carries an ACSES booking's code (the row
-// the customer's ACSES drop-off PIN message hangs on), so the dealer's own
-// key locker never takes one of those for its own PIN.
-const AcsesRequestKeyPrefix = "acses-"
-
-// OwnKeyLocker matches the PINs of the dealer's own key locker: every
-// KeyLockerCommunication but those carrying an ACSES booking's code.
-func OwnKeyLocker() predicate.KeyLockerCommunication {
-	return keylockercommunication.Or(keylockercommunication.RequestKeyIsNil(),
-		keylockercommunication.Not(keylockercommunication.RequestKeyHasPrefix(AcsesRequestKeyPrefix)))
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entbooking "github.com/pitstop-dev/pitstop/ent/booking"
@@ -96,7 +98,7 @@ func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acses
 			}
 			c := appointment.NewKeyLockerCommunication(tx, ap, p.status, b.Code, b.EndDate)
 			if p.status == enums.KeyLockerCommunicationStatusDropPINSent {
-				c.SetRequestKey(appointment.AcsesRequestKeyPrefix + "drop-" + b.ID)
+				c.SetRequestKey(keylocker.AcsesRequestKeyPrefix + "drop-" + b.ID)
 			}
 			klc, kerr := c.Save(ctx)
 			if kerr != nil {

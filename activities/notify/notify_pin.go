@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -25,7 +26,7 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
 			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ(""),
-			appointment.OwnKeyLocker()).
+			keylocker.Own()).
 			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
 			return nil
