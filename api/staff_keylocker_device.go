@@ -159,13 +159,22 @@ func (s *Server) keyLockerByID(c *gin.Context, loc, id int) (*ent.KeyLockerCommu
 	return k, true
 }
 
-// staffOf checks that userID is a member of staff of the location.
-func (s *Server) staffOf(ctx context.Context, userID, loc int) error {
-	u, err := s.DB.User.Get(ctx, userID)
-	if ent.IsNotFound(err) || (err == nil && (!canUserAccess(u, loc) || u.Status == enums.UserStatusIDInactive)) {
-		return errors.New("user_id: not a member of staff of this location")
+// staffAllowed checks that userID (0: none given) is an enabled member of
+// staff of the location; it answers the caller otherwise.
+func (s *Server) staffAllowed(c *gin.Context, userID, loc int) bool {
+	if userID == 0 {
+		return true
 	}
-	return err
+	u, err := s.DB.User.Get(c.Request.Context(), userID)
+	if ent.IsNotFound(err) || (err == nil && (!canUserAccess(u, loc) || u.Status == enums.UserStatusIDInactive)) {
+		invalid(c, "user_id: not a member of staff of this location")
+		return false
+	}
+	if err != nil {
+		internal(c, err)
+		return false
+	}
+	return true
 }
 
 // keyLockerOpened: POST /v1/keylocker/opened. The customer typed the
@@ -386,11 +395,8 @@ func (s *Server) keyLockerKeyDropped(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if req.UserID != 0 {
-		if err := s.staffOf(ctx, req.UserID, req.DealerLocationID); err != nil {
-			invalid(c, err.Error())
-			return
-		}
+	if !s.staffAllowed(c, req.UserID, req.DealerLocationID) {
+		return
 	}
 	now := s.Now()
 	ap, err := s.DB.Appointment.Get(ctx, k.AppointmentID)
@@ -451,11 +457,8 @@ func (s *Server) keyLockerKeyPickedUp(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if req.UserID != 0 {
-		if err := s.staffOf(ctx, req.UserID, req.DealerLocationID); err != nil {
-			invalid(c, err.Error())
-			return
-		}
+	if !s.staffAllowed(c, req.UserID, req.DealerLocationID) {
+		return
 	}
 	ap, err := s.DB.Appointment.Get(ctx, k.AppointmentID)
 	if err != nil {
