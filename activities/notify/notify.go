@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -283,7 +285,10 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		}
 		kind, wkind, lockerName = messages.KeyLockerDropPIN, KindKeyLockerPIN, kev.KeyLockerName
 		if kev.Type == enums.KeyLockerCommunicationEventTypePickUpPINSent {
-			kind, wkind, lockerName = messages.KeyLockerPickUpPIN, KindAcsesPickUpPIN, kev.KeyLockerName
+			kind, wkind = messages.KeyLockerPickUpPIN, KindKeyLockerPickUpPIN
+			if rk := kev.Edges.KeyLockerCommunication.RequestKey; rk != nil && strings.HasPrefix(*rk, keylocker.AcsesRequestKeyPrefix) {
+				wkind = KindAcsesPickUpPIN
+			}
 		}
 	case r.DeskCommunicationEventID != nil:
 		com, err := a.ensureCommunication(ctx, r.AppointmentID)

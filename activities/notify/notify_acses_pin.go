@@ -97,9 +97,8 @@ func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acses
 				return errtypes.WrapNotFound(cerr, "communication", in.CommunicationID)
 			}
 			c := appointment.NewKeyLockerCommunication(tx, ap, p.status, b.Code, b.EndDate)
-			if p.status == enums.KeyLockerCommunicationStatusDropPINSent {
-				c.SetRequestKey(keylocker.AcsesRequestKeyPrefix + "drop-" + b.ID)
-			}
+			// The prefix keeps ACSES codes out of the dealer's own key locker.
+			c.SetRequestKey(keylocker.AcsesRequestKeyPrefix + p.name + "-" + b.ID)
 			klc, kerr := c.Save(ctx)
 			if kerr != nil {
 				return kerr
