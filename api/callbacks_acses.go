@@ -50,6 +50,7 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	staff.POST("/employees/drop_back", s.employeeDropBack)
 	staff.POST("/keylocker/pin_request", s.keyLockerPINRequest)
 	staff.GET("/keylocker/agreements", s.keyLockerAgreements)
+	s.keyLockerDeviceRoutes(v1.Group("", requireReceptionist(s.Tokens, s.Now)))
 }
 
 // eventSignals maps a booking's purpose and the event to the appointment

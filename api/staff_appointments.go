@@ -178,7 +178,9 @@ func (s *Server) appointmentEvents(c *gin.Context) {
 }
 
 // keyLockerCheckIn: the appointment's key-locker communications (PIN
-// omitted), each event with the receivers of the PIN message it sent.
+// omitted), each event with the receivers of the PIN message it sent, and
+// what the customer answered at the locker: agreements, agreed
+// interventions, remark.
 func (s *Server) keyLockerCheckIn(c *gin.Context) {
 	ap, ok := s.appointmentParam(c)
 	if !ok {
@@ -187,7 +189,8 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 	kl, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(ap.ID)).
 		WithEvents(func(q *ent.KeyLockerCommunicationEventQuery) {
 			q.Order(ent.Asc(keylockercommunicationevent.FieldID)).WithReceivers()
-		}).Order(ent.Asc(keylockercommunication.FieldID)).All(c.Request.Context())
+		}).WithAgreedInterventions().WithRemark().
+		Order(ent.Asc(keylockercommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return

@@ -204,7 +204,7 @@ func (s *Server) keyLockerAgreements(c *gin.Context) {
 
 func (s *Server) keyLockerAgreementRows(ctx context.Context, dealerID int) ([]*ent.CommunicationAgreement, error) {
 	return s.DB.CommunicationAgreement.Query().Where(communicationagreement.DealerID(dealerID), communicationagreement.Deleted(false),
-		communicationagreement.VisibleKeyLockerCheckIn(true)).Order(ent.Asc(communicationagreement.FieldID)).All(ctx)
+		communicationagreement.Retired(false), communicationagreement.VisibleKeyLockerCheckIn(true)).Order(ent.Asc(communicationagreement.FieldID)).All(ctx)
 }
 
 // keyLockerAgreementProblems: every accepted ID is a current agreement shown

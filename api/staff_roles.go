@@ -21,7 +21,8 @@ const (
 	// permAppointmentsWrite: sends, resends, reschedule, cancel, complete,
 	// remarks handled, interventions fixed, desk check-in send.
 	permAppointmentsWrite permission = "appointments.write"
-	// permDesk: the counter tablet's desk check-in endpoints.
+	// permDesk: the on-site devices: the counter tablet's desk check-in
+	// endpoints and the dealer key locker's reports (/v1/keylocker/...).
 	permDesk permission = "desk"
 	// permAdminDealer: locations, users, settings, templates and agreements
 	// of the caller's own dealer (every dealer for platform roles).
@@ -72,7 +73,7 @@ func (s *Server) allow(p permission) gin.HandlerFunc {
 		if !roleMay(cl.RoleID, p) {
 			msg := "your role may not use this endpoint"
 			if cl.RoleID == enums.RoleIDCounterTablet {
-				msg = "a counter tablet may only use the desk check-in endpoints"
+				msg = "a counter tablet may only use the desk check-in endpoints and the key locker's reports"
 			}
 			fail(c, http.StatusForbidden, msg)
 			return

@@ -350,7 +350,50 @@ type KeyLockerCommunicationView struct {
 
 // KeyLockerCommunicationViewEdges are the relations a staff endpoint loads (empty otherwise).
 type KeyLockerCommunicationViewEdges struct {
-	Events []KeyLockerEventView `json:"events,omitempty"`
+	Events              []KeyLockerEventView              `json:"events,omitempty"`
+	AgreedInterventions []KeyLockerAgreedInterventionView `json:"agreed_interventions,omitempty"`
+	Remark              *KeyLockerRemarkView              `json:"remark,omitempty"`
+}
+
+// KeyLockerAgreedInterventionView is a work item the customer agreed to at the key locker.
+type KeyLockerAgreedInterventionView struct {
+	ID                            int       `json:"id,omitempty"`
+	CreatedAt                     time.Time `json:"created_at,omitempty"`
+	UpdatedAt                     time.Time `json:"updated_at,omitempty"`
+	KeyLockerCommunicationID      int       `json:"key_locker_communication_id,omitempty"`
+	KeyLockerCommunicationEventID *int      `json:"key_locker_communication_event_id,omitempty"`
+	Title                         string    `json:"title,omitempty"`
+	Description                   string    `json:"description,omitempty"`
+	Price                         float64   `json:"price,omitempty"`
+	Vat                           float64   `json:"vat,omitempty"`
+}
+
+// KeyLockerRemarkView is the customer's remark at the key locker.
+type KeyLockerRemarkView struct {
+	ID                       int       `json:"id,omitempty"`
+	CreatedAt                time.Time `json:"created_at,omitempty"`
+	UpdatedAt                time.Time `json:"updated_at,omitempty"`
+	KeyLockerCommunicationID int       `json:"key_locker_communication_id,omitempty"`
+	AppointmentID            int       `json:"appointment_id,omitempty"`
+	Description              string    `json:"description,omitempty"`
+	CustomerName             string    `json:"customer_name,omitempty"`
+	ReceptionistHandled      bool      `json:"receptionist_handled,omitempty"`
+	VisibleToMechanic        bool      `json:"visible_to_mechanic,omitempty"`
+}
+
+func keyLockerAgreedInterventionView(e *ent.KeyLockerAgreedIntervention) KeyLockerAgreedInterventionView {
+	return KeyLockerAgreedInterventionView{ID: e.ID, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		KeyLockerCommunicationID: e.KeyLockerCommunicationID, KeyLockerCommunicationEventID: e.KeyLockerCommunicationEventID,
+		Title: e.Title, Description: e.Description, Price: e.Price, Vat: e.Vat}
+}
+
+func keyLockerRemarkView(e *ent.KeyLockerRemark) *KeyLockerRemarkView {
+	if e == nil {
+		return nil
+	}
+	return &KeyLockerRemarkView{ID: e.ID, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		KeyLockerCommunicationID: e.KeyLockerCommunicationID, AppointmentID: e.AppointmentID, Description: e.Description,
+		CustomerName: e.CustomerName, ReceptionistHandled: e.ReceptionistHandled, VisibleToMechanic: e.VisibleToMechanic}
 }
 
 func keyLockerCommunicationView(e *ent.KeyLockerCommunication) KeyLockerCommunicationView {
@@ -367,6 +410,8 @@ func keyLockerCommunicationView(e *ent.KeyLockerCommunication) KeyLockerCommunic
 		AcceptedAgreementIDs: e.AcceptedAgreementIds,
 	}
 	v.Edges.Events = mapAll(e.Edges.Events, keyLockerEventView)
+	v.Edges.AgreedInterventions = mapAll(e.Edges.AgreedInterventions, keyLockerAgreedInterventionView)
+	v.Edges.Remark = keyLockerRemarkView(e.Edges.Remark)
 	return v
 }
 

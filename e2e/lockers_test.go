@@ -404,3 +404,52 @@ func TestKeyLockerPINRequest(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	require.Len(t, pinsOf(), 2)
 }
+
+// The ACSES drop-off PIN the check-in answer returns is also sent to the
+// customer (SMS/e-mail by the channel rules), exactly once, recorded as a
+// KeyLockerCommunication (status 1) whose event says the online check-in
+// sent it (request type 4) and names the locker.
+func TestLockerDropPINSentOnce(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap, res := s.lockerCheckIn(true)
+	require.Regexp(t, `^\d{6}$`, res.AcsesPIN)
+	carrying := func() int {
+		n := 0
+		for _, m := range s.emailsTo(janEmail) {
+			if strings.Contains(m.Text, res.AcsesPIN) {
+				n++
+			}
+		}
+		for _, m := range s.smsTo(janPhone) {
+			if strings.Contains(m.Body, res.AcsesPIN) {
+				n++
+			}
+		}
+		return n
+	}
+	require.Eventually(t, func() bool { return carrying() > 0 }, 20*time.Second, 50*time.Millisecond, "the drop-off PIN is sent")
+	// (The demo location also has the dealer's own key locker, whose PIN
+	// the same answer issued: its own row.)
+	acsesRows := keylockercommunication.And(keylockercommunication.AppointmentID(ap), keylockercommunication.Pin(res.AcsesPIN))
+	rows, err := s.DB.KeyLockerCommunication.Query().Where(acsesRows).WithEvents().All(ctx)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	require.Equal(t, enums.KeyLockerCommunicationStatusDropPINSent, rows[0].Status)
+	require.Equal(t, res.AcsesPIN, rows[0].Pin)
+	require.Len(t, rows[0].Edges.Events, 1)
+	ev := rows[0].Edges.Events[0]
+	require.Equal(t, enums.KeyLockerCommunicationEventTypeDropPINSent, ev.Type)
+	require.Equal(t, enums.KeylockerPinRequestTypeOnlineCheckInAnswered, ev.PinRequestType)
+	require.Equal(t, "Demo locker", ev.KeyLockerName)
+	recv, err := ev.QueryReceivers().All(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, recv)
+
+	// The key drop and everything after it send no second drop-off PIN.
+	s.door(res.AcsesPIN, enums.ObjectStatusDropoff)
+	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerDropped })
+	time.Sleep(time.Second)
+	require.Equal(t, len(recv), carrying(), "one message per planned receiver, once")
+	require.Equal(t, 1, s.DB.KeyLockerCommunication.Query().Where(acsesRows).CountX(ctx))
+}

@@ -450,7 +450,9 @@ func TestKeyLockerPINMessage(t *testing.T) {
 	key := s.customerKey(janEmail)
 	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "correct_phone": "+31611111111",
 		"results": []map[string]any{}, "remarks": []map[string]any{}, "agreement_ids": []int{},
-		"preferred_communication_channel": 2, "drop_in_acses_locker": true}
+		// (Not the ACSES locker: its drop-off PIN is a message of its own,
+		// see TestLockerDropPINSentOnce.)
+		"preferred_communication_channel": 2, "drop_in_acses_locker": false}
 	var pins appointment.CheckInAnswerResult
 	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, &pins)
 	require.Equal(t, http.StatusOK, code, string(body))

@@ -40,8 +40,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
@@ -103,10 +105,14 @@ type Client struct {
 	Intervention *InterventionClient
 	// InterventionElement is the client for interacting with the InterventionElement builders.
 	InterventionElement *InterventionElementClient
+	// KeyLockerAgreedIntervention is the client for interacting with the KeyLockerAgreedIntervention builders.
+	KeyLockerAgreedIntervention *KeyLockerAgreedInterventionClient
 	// KeyLockerCommunication is the client for interacting with the KeyLockerCommunication builders.
 	KeyLockerCommunication *KeyLockerCommunicationClient
 	// KeyLockerCommunicationEvent is the client for interacting with the KeyLockerCommunicationEvent builders.
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
+	// KeyLockerRemark is the client for interacting with the KeyLockerRemark builders.
+	KeyLockerRemark *KeyLockerRemarkClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
 	// MessageTemplate is the client for interacting with the MessageTemplate builders.
@@ -154,8 +160,10 @@ func (c *Client) init() {
 	c.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(c.config)
 	c.Intervention = NewInterventionClient(c.config)
 	c.InterventionElement = NewInterventionElementClient(c.config)
+	c.KeyLockerAgreedIntervention = NewKeyLockerAgreedInterventionClient(c.config)
 	c.KeyLockerCommunication = NewKeyLockerCommunicationClient(c.config)
 	c.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(c.config)
+	c.KeyLockerRemark = NewKeyLockerRemarkClient(c.config)
 	c.LockerSystem = NewLockerSystemClient(c.config)
 	c.MessageTemplate = NewMessageTemplateClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
@@ -278,8 +286,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
 		InterventionElement:               NewInterventionElementClient(cfg),
+		KeyLockerAgreedIntervention:       NewKeyLockerAgreedInterventionClient(cfg),
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
+		KeyLockerRemark:                   NewKeyLockerRemarkClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
@@ -329,8 +339,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
 		InterventionElement:               NewInterventionElementClient(cfg),
+		KeyLockerAgreedIntervention:       NewKeyLockerAgreedInterventionClient(cfg),
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
+		KeyLockerRemark:                   NewKeyLockerRemarkClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
@@ -373,8 +385,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CustomerCommunicationAgreement, c.CustomerCommunicationIntervention,
 		c.Dealer, c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerCommunication, c.KeyLockerCommunicationEvent,
-		c.LockerSystem, c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
+		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
+		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
 		c.WebhookHistory,
 	} {
 		n.Use(hooks...)
@@ -392,8 +405,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CustomerCommunicationAgreement, c.CustomerCommunicationIntervention,
 		c.Dealer, c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerCommunication, c.KeyLockerCommunicationEvent,
-		c.LockerSystem, c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
+		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
+		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
 		c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
@@ -451,10 +465,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Intervention.mutate(ctx, m)
 	case *InterventionElementMutation:
 		return c.InterventionElement.mutate(ctx, m)
+	case *KeyLockerAgreedInterventionMutation:
+		return c.KeyLockerAgreedIntervention.mutate(ctx, m)
 	case *KeyLockerCommunicationMutation:
 		return c.KeyLockerCommunication.mutate(ctx, m)
 	case *KeyLockerCommunicationEventMutation:
 		return c.KeyLockerCommunicationEvent.mutate(ctx, m)
+	case *KeyLockerRemarkMutation:
+		return c.KeyLockerRemark.mutate(ctx, m)
 	case *LockerSystemMutation:
 		return c.LockerSystem.mutate(ctx, m)
 	case *MessageTemplateMutation:
@@ -4592,6 +4610,155 @@ func (c *InterventionElementClient) mutate(ctx context.Context, m *InterventionE
 	}
 }
 
+// KeyLockerAgreedInterventionClient is a client for the KeyLockerAgreedIntervention schema.
+type KeyLockerAgreedInterventionClient struct {
+	config
+}
+
+// NewKeyLockerAgreedInterventionClient returns a client for the KeyLockerAgreedIntervention from the given config.
+func NewKeyLockerAgreedInterventionClient(c config) *KeyLockerAgreedInterventionClient {
+	return &KeyLockerAgreedInterventionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keylockeragreedintervention.Hooks(f(g(h())))`.
+func (c *KeyLockerAgreedInterventionClient) Use(hooks ...Hook) {
+	c.hooks.KeyLockerAgreedIntervention = append(c.hooks.KeyLockerAgreedIntervention, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keylockeragreedintervention.Intercept(f(g(h())))`.
+func (c *KeyLockerAgreedInterventionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeyLockerAgreedIntervention = append(c.inters.KeyLockerAgreedIntervention, interceptors...)
+}
+
+// Create returns a builder for creating a KeyLockerAgreedIntervention entity.
+func (c *KeyLockerAgreedInterventionClient) Create() *KeyLockerAgreedInterventionCreate {
+	mutation := newKeyLockerAgreedInterventionMutation(c.config, OpCreate)
+	return &KeyLockerAgreedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeyLockerAgreedIntervention entities.
+func (c *KeyLockerAgreedInterventionClient) CreateBulk(builders ...*KeyLockerAgreedInterventionCreate) *KeyLockerAgreedInterventionCreateBulk {
+	return &KeyLockerAgreedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeyLockerAgreedInterventionClient) MapCreateBulk(slice any, setFunc func(*KeyLockerAgreedInterventionCreate, int)) *KeyLockerAgreedInterventionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeyLockerAgreedInterventionCreateBulk{err: fmt.Errorf("calling to KeyLockerAgreedInterventionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeyLockerAgreedInterventionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeyLockerAgreedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeyLockerAgreedIntervention.
+func (c *KeyLockerAgreedInterventionClient) Update() *KeyLockerAgreedInterventionUpdate {
+	mutation := newKeyLockerAgreedInterventionMutation(c.config, OpUpdate)
+	return &KeyLockerAgreedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeyLockerAgreedInterventionClient) UpdateOne(_m *KeyLockerAgreedIntervention) *KeyLockerAgreedInterventionUpdateOne {
+	mutation := newKeyLockerAgreedInterventionMutation(c.config, OpUpdateOne, withKeyLockerAgreedIntervention(_m))
+	return &KeyLockerAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeyLockerAgreedInterventionClient) UpdateOneID(id int) *KeyLockerAgreedInterventionUpdateOne {
+	mutation := newKeyLockerAgreedInterventionMutation(c.config, OpUpdateOne, withKeyLockerAgreedInterventionID(id))
+	return &KeyLockerAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeyLockerAgreedIntervention.
+func (c *KeyLockerAgreedInterventionClient) Delete() *KeyLockerAgreedInterventionDelete {
+	mutation := newKeyLockerAgreedInterventionMutation(c.config, OpDelete)
+	return &KeyLockerAgreedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeyLockerAgreedInterventionClient) DeleteOne(_m *KeyLockerAgreedIntervention) *KeyLockerAgreedInterventionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeyLockerAgreedInterventionClient) DeleteOneID(id int) *KeyLockerAgreedInterventionDeleteOne {
+	builder := c.Delete().Where(keylockeragreedintervention.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeyLockerAgreedInterventionDeleteOne{builder}
+}
+
+// Query returns a query builder for KeyLockerAgreedIntervention.
+func (c *KeyLockerAgreedInterventionClient) Query() *KeyLockerAgreedInterventionQuery {
+	return &KeyLockerAgreedInterventionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeyLockerAgreedIntervention},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeyLockerAgreedIntervention entity by its id.
+func (c *KeyLockerAgreedInterventionClient) Get(ctx context.Context, id int) (*KeyLockerAgreedIntervention, error) {
+	return c.Query().Where(keylockeragreedintervention.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeyLockerAgreedInterventionClient) GetX(ctx context.Context, id int) *KeyLockerAgreedIntervention {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKeyLockerCommunication queries the key_locker_communication edge of a KeyLockerAgreedIntervention.
+func (c *KeyLockerAgreedInterventionClient) QueryKeyLockerCommunication(_m *KeyLockerAgreedIntervention) *KeyLockerCommunicationQuery {
+	query := (&KeyLockerCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keylockeragreedintervention.Table, keylockeragreedintervention.FieldID, id),
+			sqlgraph.To(keylockercommunication.Table, keylockercommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, keylockeragreedintervention.KeyLockerCommunicationTable, keylockeragreedintervention.KeyLockerCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KeyLockerAgreedInterventionClient) Hooks() []Hook {
+	return c.hooks.KeyLockerAgreedIntervention
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeyLockerAgreedInterventionClient) Interceptors() []Interceptor {
+	return c.inters.KeyLockerAgreedIntervention
+}
+
+func (c *KeyLockerAgreedInterventionClient) mutate(ctx context.Context, m *KeyLockerAgreedInterventionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeyLockerAgreedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeyLockerAgreedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeyLockerAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeyLockerAgreedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeyLockerAgreedIntervention mutation op: %q", m.Op())
+	}
+}
+
 // KeyLockerCommunicationClient is a client for the KeyLockerCommunication schema.
 type KeyLockerCommunicationClient struct {
 	config
@@ -4725,6 +4892,38 @@ func (c *KeyLockerCommunicationClient) QueryEvents(_m *KeyLockerCommunication) *
 			sqlgraph.From(keylockercommunication.Table, keylockercommunication.FieldID, id),
 			sqlgraph.To(keylockercommunicationevent.Table, keylockercommunicationevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, keylockercommunication.EventsTable, keylockercommunication.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgreedInterventions queries the agreed_interventions edge of a KeyLockerCommunication.
+func (c *KeyLockerCommunicationClient) QueryAgreedInterventions(_m *KeyLockerCommunication) *KeyLockerAgreedInterventionQuery {
+	query := (&KeyLockerAgreedInterventionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keylockercommunication.Table, keylockercommunication.FieldID, id),
+			sqlgraph.To(keylockeragreedintervention.Table, keylockeragreedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, keylockercommunication.AgreedInterventionsTable, keylockercommunication.AgreedInterventionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRemark queries the remark edge of a KeyLockerCommunication.
+func (c *KeyLockerCommunicationClient) QueryRemark(_m *KeyLockerCommunication) *KeyLockerRemarkQuery {
+	query := (&KeyLockerRemarkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keylockercommunication.Table, keylockercommunication.FieldID, id),
+			sqlgraph.To(keylockerremark.Table, keylockerremark.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, keylockercommunication.RemarkTable, keylockercommunication.RemarkColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4919,6 +5118,155 @@ func (c *KeyLockerCommunicationEventClient) mutate(ctx context.Context, m *KeyLo
 		return (&KeyLockerCommunicationEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown KeyLockerCommunicationEvent mutation op: %q", m.Op())
+	}
+}
+
+// KeyLockerRemarkClient is a client for the KeyLockerRemark schema.
+type KeyLockerRemarkClient struct {
+	config
+}
+
+// NewKeyLockerRemarkClient returns a client for the KeyLockerRemark from the given config.
+func NewKeyLockerRemarkClient(c config) *KeyLockerRemarkClient {
+	return &KeyLockerRemarkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keylockerremark.Hooks(f(g(h())))`.
+func (c *KeyLockerRemarkClient) Use(hooks ...Hook) {
+	c.hooks.KeyLockerRemark = append(c.hooks.KeyLockerRemark, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keylockerremark.Intercept(f(g(h())))`.
+func (c *KeyLockerRemarkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeyLockerRemark = append(c.inters.KeyLockerRemark, interceptors...)
+}
+
+// Create returns a builder for creating a KeyLockerRemark entity.
+func (c *KeyLockerRemarkClient) Create() *KeyLockerRemarkCreate {
+	mutation := newKeyLockerRemarkMutation(c.config, OpCreate)
+	return &KeyLockerRemarkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeyLockerRemark entities.
+func (c *KeyLockerRemarkClient) CreateBulk(builders ...*KeyLockerRemarkCreate) *KeyLockerRemarkCreateBulk {
+	return &KeyLockerRemarkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeyLockerRemarkClient) MapCreateBulk(slice any, setFunc func(*KeyLockerRemarkCreate, int)) *KeyLockerRemarkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeyLockerRemarkCreateBulk{err: fmt.Errorf("calling to KeyLockerRemarkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeyLockerRemarkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeyLockerRemarkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeyLockerRemark.
+func (c *KeyLockerRemarkClient) Update() *KeyLockerRemarkUpdate {
+	mutation := newKeyLockerRemarkMutation(c.config, OpUpdate)
+	return &KeyLockerRemarkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeyLockerRemarkClient) UpdateOne(_m *KeyLockerRemark) *KeyLockerRemarkUpdateOne {
+	mutation := newKeyLockerRemarkMutation(c.config, OpUpdateOne, withKeyLockerRemark(_m))
+	return &KeyLockerRemarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeyLockerRemarkClient) UpdateOneID(id int) *KeyLockerRemarkUpdateOne {
+	mutation := newKeyLockerRemarkMutation(c.config, OpUpdateOne, withKeyLockerRemarkID(id))
+	return &KeyLockerRemarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeyLockerRemark.
+func (c *KeyLockerRemarkClient) Delete() *KeyLockerRemarkDelete {
+	mutation := newKeyLockerRemarkMutation(c.config, OpDelete)
+	return &KeyLockerRemarkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeyLockerRemarkClient) DeleteOne(_m *KeyLockerRemark) *KeyLockerRemarkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeyLockerRemarkClient) DeleteOneID(id int) *KeyLockerRemarkDeleteOne {
+	builder := c.Delete().Where(keylockerremark.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeyLockerRemarkDeleteOne{builder}
+}
+
+// Query returns a query builder for KeyLockerRemark.
+func (c *KeyLockerRemarkClient) Query() *KeyLockerRemarkQuery {
+	return &KeyLockerRemarkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeyLockerRemark},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeyLockerRemark entity by its id.
+func (c *KeyLockerRemarkClient) Get(ctx context.Context, id int) (*KeyLockerRemark, error) {
+	return c.Query().Where(keylockerremark.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeyLockerRemarkClient) GetX(ctx context.Context, id int) *KeyLockerRemark {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKeyLockerCommunication queries the key_locker_communication edge of a KeyLockerRemark.
+func (c *KeyLockerRemarkClient) QueryKeyLockerCommunication(_m *KeyLockerRemark) *KeyLockerCommunicationQuery {
+	query := (&KeyLockerCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keylockerremark.Table, keylockerremark.FieldID, id),
+			sqlgraph.To(keylockercommunication.Table, keylockercommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, keylockerremark.KeyLockerCommunicationTable, keylockerremark.KeyLockerCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KeyLockerRemarkClient) Hooks() []Hook {
+	return c.hooks.KeyLockerRemark
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeyLockerRemarkClient) Interceptors() []Interceptor {
+	return c.inters.KeyLockerRemark
+}
+
+func (c *KeyLockerRemarkClient) mutate(ctx context.Context, m *KeyLockerRemarkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeyLockerRemarkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeyLockerRemarkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeyLockerRemarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeyLockerRemarkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeyLockerRemark mutation op: %q", m.Op())
 	}
 }
 
@@ -5809,9 +6157,10 @@ type (
 		Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
 		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
-		Intervention, InterventionElement, KeyLockerCommunication,
-		KeyLockerCommunicationEvent, LockerSystem, MessageTemplate, RemoteDiagTicket,
-		UploadedFile, User, WebhookHistory []ent.Hook
+		Intervention, InterventionElement, KeyLockerAgreedIntervention,
+		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
+		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile, User,
+		WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
@@ -5820,8 +6169,9 @@ type (
 		Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
 		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
-		Intervention, InterventionElement, KeyLockerCommunication,
-		KeyLockerCommunicationEvent, LockerSystem, MessageTemplate, RemoteDiagTicket,
-		UploadedFile, User, WebhookHistory []ent.Interceptor
+		Intervention, InterventionElement, KeyLockerAgreedIntervention,
+		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
+		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile, User,
+		WebhookHistory []ent.Interceptor
 	}
 )

@@ -36,8 +36,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
@@ -128,8 +130,10 @@ func checkColumn(t, c string) error {
 			diagnoseoverviewremark.Table:            diagnoseoverviewremark.ValidColumn,
 			intervention.Table:                      intervention.ValidColumn,
 			interventionelement.Table:               interventionelement.ValidColumn,
+			keylockeragreedintervention.Table:       keylockeragreedintervention.ValidColumn,
 			keylockercommunication.Table:            keylockercommunication.ValidColumn,
 			keylockercommunicationevent.Table:       keylockercommunicationevent.ValidColumn,
+			keylockerremark.Table:                   keylockerremark.ValidColumn,
 			lockersystem.Table:                      lockersystem.ValidColumn,
 			messagetemplate.Table:                   messagetemplate.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,

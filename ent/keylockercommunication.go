@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -54,9 +55,13 @@ type KeyLockerCommunicationEdges struct {
 	Appointment *Appointment `json:"appointment,omitempty"`
 	// Events holds the value of the events edge.
 	Events []*KeyLockerCommunicationEvent `json:"events,omitempty"`
+	// AgreedInterventions holds the value of the agreed_interventions edge.
+	AgreedInterventions []*KeyLockerAgreedIntervention `json:"agreed_interventions,omitempty"`
+	// Remark holds the value of the remark edge.
+	Remark *KeyLockerRemark `json:"remark,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [4]bool
 }
 
 // AppointmentOrErr returns the Appointment value or an error if the edge
@@ -77,6 +82,26 @@ func (e KeyLockerCommunicationEdges) EventsOrErr() ([]*KeyLockerCommunicationEve
 		return e.Events, nil
 	}
 	return nil, &NotLoadedError{edge: "events"}
+}
+
+// AgreedInterventionsOrErr returns the AgreedInterventions value or an error if the edge
+// was not loaded in eager-loading.
+func (e KeyLockerCommunicationEdges) AgreedInterventionsOrErr() ([]*KeyLockerAgreedIntervention, error) {
+	if e.loadedTypes[2] {
+		return e.AgreedInterventions, nil
+	}
+	return nil, &NotLoadedError{edge: "agreed_interventions"}
+}
+
+// RemarkOrErr returns the Remark value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e KeyLockerCommunicationEdges) RemarkOrErr() (*KeyLockerRemark, error) {
+	if e.Remark != nil {
+		return e.Remark, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: keylockerremark.Label}
+	}
+	return nil, &NotLoadedError{edge: "remark"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -204,6 +229,16 @@ func (_m *KeyLockerCommunication) QueryAppointment() *AppointmentQuery {
 // QueryEvents queries the "events" edge of the KeyLockerCommunication entity.
 func (_m *KeyLockerCommunication) QueryEvents() *KeyLockerCommunicationEventQuery {
 	return NewKeyLockerCommunicationClient(_m.config).QueryEvents(_m)
+}
+
+// QueryAgreedInterventions queries the "agreed_interventions" edge of the KeyLockerCommunication entity.
+func (_m *KeyLockerCommunication) QueryAgreedInterventions() *KeyLockerAgreedInterventionQuery {
+	return NewKeyLockerCommunicationClient(_m.config).QueryAgreedInterventions(_m)
+}
+
+// QueryRemark queries the "remark" edge of the KeyLockerCommunication entity.
+func (_m *KeyLockerCommunication) QueryRemark() *KeyLockerRemarkQuery {
+	return NewKeyLockerCommunicationClient(_m.config).QueryRemark(_m)
 }
 
 // Update returns a builder for updating this KeyLockerCommunication.

@@ -12,8 +12,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -173,6 +175,40 @@ func (_c *KeyLockerCommunicationCreate) AddEvents(v ...*KeyLockerCommunicationEv
 		ids[i] = v[i].ID
 	}
 	return _c.AddEventIDs(ids...)
+}
+
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity by IDs.
+func (_c *KeyLockerCommunicationCreate) AddAgreedInterventionIDs(ids ...int) *KeyLockerCommunicationCreate {
+	_c.mutation.AddAgreedInterventionIDs(ids...)
+	return _c
+}
+
+// AddAgreedInterventions adds the "agreed_interventions" edges to the KeyLockerAgreedIntervention entity.
+func (_c *KeyLockerCommunicationCreate) AddAgreedInterventions(v ...*KeyLockerAgreedIntervention) *KeyLockerCommunicationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAgreedInterventionIDs(ids...)
+}
+
+// SetRemarkID sets the "remark" edge to the KeyLockerRemark entity by ID.
+func (_c *KeyLockerCommunicationCreate) SetRemarkID(id int) *KeyLockerCommunicationCreate {
+	_c.mutation.SetRemarkID(id)
+	return _c
+}
+
+// SetNillableRemarkID sets the "remark" edge to the KeyLockerRemark entity by ID if the given value is not nil.
+func (_c *KeyLockerCommunicationCreate) SetNillableRemarkID(id *int) *KeyLockerCommunicationCreate {
+	if id != nil {
+		_c = _c.SetRemarkID(*id)
+	}
+	return _c
+}
+
+// SetRemark sets the "remark" edge to the KeyLockerRemark entity.
+func (_c *KeyLockerCommunicationCreate) SetRemark(v *KeyLockerRemark) *KeyLockerCommunicationCreate {
+	return _c.SetRemarkID(v.ID)
 }
 
 // Mutation returns the KeyLockerCommunicationMutation object of the builder.
@@ -344,6 +380,38 @@ func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(keylockercommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AgreedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RemarkIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   keylockercommunication.RemarkTable,
+			Columns: []string{keylockercommunication.RemarkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockerremark.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

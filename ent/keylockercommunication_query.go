@@ -14,21 +14,25 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
 // KeyLockerCommunicationQuery is the builder for querying KeyLockerCommunication entities.
 type KeyLockerCommunicationQuery struct {
 	config
-	ctx             *QueryContext
-	order           []keylockercommunication.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.KeyLockerCommunication
-	withAppointment *AppointmentQuery
-	withEvents      *KeyLockerCommunicationEventQuery
-	modifiers       []func(*sql.Selector)
+	ctx                     *QueryContext
+	order                   []keylockercommunication.OrderOption
+	inters                  []Interceptor
+	predicates              []predicate.KeyLockerCommunication
+	withAppointment         *AppointmentQuery
+	withEvents              *KeyLockerCommunicationEventQuery
+	withAgreedInterventions *KeyLockerAgreedInterventionQuery
+	withRemark              *KeyLockerRemarkQuery
+	modifiers               []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -102,6 +106,50 @@ func (_q *KeyLockerCommunicationQuery) QueryEvents() *KeyLockerCommunicationEven
 			sqlgraph.From(keylockercommunication.Table, keylockercommunication.FieldID, selector),
 			sqlgraph.To(keylockercommunicationevent.Table, keylockercommunicationevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, keylockercommunication.EventsTable, keylockercommunication.EventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAgreedInterventions chains the current query on the "agreed_interventions" edge.
+func (_q *KeyLockerCommunicationQuery) QueryAgreedInterventions() *KeyLockerAgreedInterventionQuery {
+	query := (&KeyLockerAgreedInterventionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keylockercommunication.Table, keylockercommunication.FieldID, selector),
+			sqlgraph.To(keylockeragreedintervention.Table, keylockeragreedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, keylockercommunication.AgreedInterventionsTable, keylockercommunication.AgreedInterventionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRemark chains the current query on the "remark" edge.
+func (_q *KeyLockerCommunicationQuery) QueryRemark() *KeyLockerRemarkQuery {
+	query := (&KeyLockerRemarkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(keylockercommunication.Table, keylockercommunication.FieldID, selector),
+			sqlgraph.To(keylockerremark.Table, keylockerremark.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, keylockercommunication.RemarkTable, keylockercommunication.RemarkColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -296,13 +344,15 @@ func (_q *KeyLockerCommunicationQuery) Clone() *KeyLockerCommunicationQuery {
 		return nil
 	}
 	return &KeyLockerCommunicationQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]keylockercommunication.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.KeyLockerCommunication{}, _q.predicates...),
-		withAppointment: _q.withAppointment.Clone(),
-		withEvents:      _q.withEvents.Clone(),
+		config:                  _q.config,
+		ctx:                     _q.ctx.Clone(),
+		order:                   append([]keylockercommunication.OrderOption{}, _q.order...),
+		inters:                  append([]Interceptor{}, _q.inters...),
+		predicates:              append([]predicate.KeyLockerCommunication{}, _q.predicates...),
+		withAppointment:         _q.withAppointment.Clone(),
+		withEvents:              _q.withEvents.Clone(),
+		withAgreedInterventions: _q.withAgreedInterventions.Clone(),
+		withRemark:              _q.withRemark.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -328,6 +378,28 @@ func (_q *KeyLockerCommunicationQuery) WithEvents(opts ...func(*KeyLockerCommuni
 		opt(query)
 	}
 	_q.withEvents = query
+	return _q
+}
+
+// WithAgreedInterventions tells the query-builder to eager-load the nodes that are connected to
+// the "agreed_interventions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *KeyLockerCommunicationQuery) WithAgreedInterventions(opts ...func(*KeyLockerAgreedInterventionQuery)) *KeyLockerCommunicationQuery {
+	query := (&KeyLockerAgreedInterventionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAgreedInterventions = query
+	return _q
+}
+
+// WithRemark tells the query-builder to eager-load the nodes that are connected to
+// the "remark" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *KeyLockerCommunicationQuery) WithRemark(opts ...func(*KeyLockerRemarkQuery)) *KeyLockerCommunicationQuery {
+	query := (&KeyLockerRemarkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRemark = query
 	return _q
 }
 
@@ -409,9 +481,11 @@ func (_q *KeyLockerCommunicationQuery) sqlAll(ctx context.Context, hooks ...quer
 	var (
 		nodes       = []*KeyLockerCommunication{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withAppointment != nil,
 			_q.withEvents != nil,
+			_q.withAgreedInterventions != nil,
+			_q.withRemark != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -447,6 +521,21 @@ func (_q *KeyLockerCommunicationQuery) sqlAll(ctx context.Context, hooks ...quer
 			func(n *KeyLockerCommunication, e *KeyLockerCommunicationEvent) {
 				n.Edges.Events = append(n.Edges.Events, e)
 			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAgreedInterventions; query != nil {
+		if err := _q.loadAgreedInterventions(ctx, query, nodes,
+			func(n *KeyLockerCommunication) { n.Edges.AgreedInterventions = []*KeyLockerAgreedIntervention{} },
+			func(n *KeyLockerCommunication, e *KeyLockerAgreedIntervention) {
+				n.Edges.AgreedInterventions = append(n.Edges.AgreedInterventions, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRemark; query != nil {
+		if err := _q.loadRemark(ctx, query, nodes, nil,
+			func(n *KeyLockerCommunication, e *KeyLockerRemark) { n.Edges.Remark = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -497,6 +586,63 @@ func (_q *KeyLockerCommunicationQuery) loadEvents(ctx context.Context, query *Ke
 	}
 	query.Where(predicate.KeyLockerCommunicationEvent(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(keylockercommunication.EventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.KeyLockerCommunicationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "key_locker_communication_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *KeyLockerCommunicationQuery) loadAgreedInterventions(ctx context.Context, query *KeyLockerAgreedInterventionQuery, nodes []*KeyLockerCommunication, init func(*KeyLockerCommunication), assign func(*KeyLockerCommunication, *KeyLockerAgreedIntervention)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*KeyLockerCommunication)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(keylockeragreedintervention.FieldKeyLockerCommunicationID)
+	}
+	query.Where(predicate.KeyLockerAgreedIntervention(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(keylockercommunication.AgreedInterventionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.KeyLockerCommunicationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "key_locker_communication_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *KeyLockerCommunicationQuery) loadRemark(ctx context.Context, query *KeyLockerRemarkQuery, nodes []*KeyLockerCommunication, init func(*KeyLockerCommunication), assign func(*KeyLockerCommunication, *KeyLockerRemark)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*KeyLockerCommunication)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(keylockerremark.FieldKeyLockerCommunicationID)
+	}
+	query.Where(predicate.KeyLockerRemark(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(keylockercommunication.RemarkColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

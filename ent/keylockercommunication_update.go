@@ -13,8 +13,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -240,6 +242,40 @@ func (_u *KeyLockerCommunicationUpdate) AddEvents(v ...*KeyLockerCommunicationEv
 	return _u.AddEventIDs(ids...)
 }
 
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity by IDs.
+func (_u *KeyLockerCommunicationUpdate) AddAgreedInterventionIDs(ids ...int) *KeyLockerCommunicationUpdate {
+	_u.mutation.AddAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// AddAgreedInterventions adds the "agreed_interventions" edges to the KeyLockerAgreedIntervention entity.
+func (_u *KeyLockerCommunicationUpdate) AddAgreedInterventions(v ...*KeyLockerAgreedIntervention) *KeyLockerCommunicationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgreedInterventionIDs(ids...)
+}
+
+// SetRemarkID sets the "remark" edge to the KeyLockerRemark entity by ID.
+func (_u *KeyLockerCommunicationUpdate) SetRemarkID(id int) *KeyLockerCommunicationUpdate {
+	_u.mutation.SetRemarkID(id)
+	return _u
+}
+
+// SetNillableRemarkID sets the "remark" edge to the KeyLockerRemark entity by ID if the given value is not nil.
+func (_u *KeyLockerCommunicationUpdate) SetNillableRemarkID(id *int) *KeyLockerCommunicationUpdate {
+	if id != nil {
+		_u = _u.SetRemarkID(*id)
+	}
+	return _u
+}
+
+// SetRemark sets the "remark" edge to the KeyLockerRemark entity.
+func (_u *KeyLockerCommunicationUpdate) SetRemark(v *KeyLockerRemark) *KeyLockerCommunicationUpdate {
+	return _u.SetRemarkID(v.ID)
+}
+
 // Mutation returns the KeyLockerCommunicationMutation object of the builder.
 func (_u *KeyLockerCommunicationUpdate) Mutation() *KeyLockerCommunicationMutation {
 	return _u.mutation
@@ -270,6 +306,33 @@ func (_u *KeyLockerCommunicationUpdate) RemoveEvents(v ...*KeyLockerCommunicatio
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearAgreedInterventions clears all "agreed_interventions" edges to the KeyLockerAgreedIntervention entity.
+func (_u *KeyLockerCommunicationUpdate) ClearAgreedInterventions() *KeyLockerCommunicationUpdate {
+	_u.mutation.ClearAgreedInterventions()
+	return _u
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to KeyLockerAgreedIntervention entities by IDs.
+func (_u *KeyLockerCommunicationUpdate) RemoveAgreedInterventionIDs(ids ...int) *KeyLockerCommunicationUpdate {
+	_u.mutation.RemoveAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// RemoveAgreedInterventions removes "agreed_interventions" edges to KeyLockerAgreedIntervention entities.
+func (_u *KeyLockerCommunicationUpdate) RemoveAgreedInterventions(v ...*KeyLockerAgreedIntervention) *KeyLockerCommunicationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgreedInterventionIDs(ids...)
+}
+
+// ClearRemark clears the "remark" edge to the KeyLockerRemark entity.
+func (_u *KeyLockerCommunicationUpdate) ClearRemark() *KeyLockerCommunicationUpdate {
+	_u.mutation.ClearRemark()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -454,6 +517,80 @@ func (_u *KeyLockerCommunicationUpdate) sqlSave(ctx context.Context) (_node int,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(keylockercommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgreedInterventionsIDs(); len(nodes) > 0 && !_u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgreedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RemarkCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   keylockercommunication.RemarkTable,
+			Columns: []string{keylockercommunication.RemarkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockerremark.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemarkIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   keylockercommunication.RemarkTable,
+			Columns: []string{keylockercommunication.RemarkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockerremark.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -689,6 +826,40 @@ func (_u *KeyLockerCommunicationUpdateOne) AddEvents(v ...*KeyLockerCommunicatio
 	return _u.AddEventIDs(ids...)
 }
 
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity by IDs.
+func (_u *KeyLockerCommunicationUpdateOne) AddAgreedInterventionIDs(ids ...int) *KeyLockerCommunicationUpdateOne {
+	_u.mutation.AddAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// AddAgreedInterventions adds the "agreed_interventions" edges to the KeyLockerAgreedIntervention entity.
+func (_u *KeyLockerCommunicationUpdateOne) AddAgreedInterventions(v ...*KeyLockerAgreedIntervention) *KeyLockerCommunicationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgreedInterventionIDs(ids...)
+}
+
+// SetRemarkID sets the "remark" edge to the KeyLockerRemark entity by ID.
+func (_u *KeyLockerCommunicationUpdateOne) SetRemarkID(id int) *KeyLockerCommunicationUpdateOne {
+	_u.mutation.SetRemarkID(id)
+	return _u
+}
+
+// SetNillableRemarkID sets the "remark" edge to the KeyLockerRemark entity by ID if the given value is not nil.
+func (_u *KeyLockerCommunicationUpdateOne) SetNillableRemarkID(id *int) *KeyLockerCommunicationUpdateOne {
+	if id != nil {
+		_u = _u.SetRemarkID(*id)
+	}
+	return _u
+}
+
+// SetRemark sets the "remark" edge to the KeyLockerRemark entity.
+func (_u *KeyLockerCommunicationUpdateOne) SetRemark(v *KeyLockerRemark) *KeyLockerCommunicationUpdateOne {
+	return _u.SetRemarkID(v.ID)
+}
+
 // Mutation returns the KeyLockerCommunicationMutation object of the builder.
 func (_u *KeyLockerCommunicationUpdateOne) Mutation() *KeyLockerCommunicationMutation {
 	return _u.mutation
@@ -719,6 +890,33 @@ func (_u *KeyLockerCommunicationUpdateOne) RemoveEvents(v ...*KeyLockerCommunica
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearAgreedInterventions clears all "agreed_interventions" edges to the KeyLockerAgreedIntervention entity.
+func (_u *KeyLockerCommunicationUpdateOne) ClearAgreedInterventions() *KeyLockerCommunicationUpdateOne {
+	_u.mutation.ClearAgreedInterventions()
+	return _u
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to KeyLockerAgreedIntervention entities by IDs.
+func (_u *KeyLockerCommunicationUpdateOne) RemoveAgreedInterventionIDs(ids ...int) *KeyLockerCommunicationUpdateOne {
+	_u.mutation.RemoveAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// RemoveAgreedInterventions removes "agreed_interventions" edges to KeyLockerAgreedIntervention entities.
+func (_u *KeyLockerCommunicationUpdateOne) RemoveAgreedInterventions(v ...*KeyLockerAgreedIntervention) *KeyLockerCommunicationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgreedInterventionIDs(ids...)
+}
+
+// ClearRemark clears the "remark" edge to the KeyLockerRemark entity.
+func (_u *KeyLockerCommunicationUpdateOne) ClearRemark() *KeyLockerCommunicationUpdateOne {
+	_u.mutation.ClearRemark()
+	return _u
 }
 
 // Where appends a list predicates to the KeyLockerCommunicationUpdate builder.
@@ -933,6 +1131,80 @@ func (_u *KeyLockerCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(keylockercommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgreedInterventionsIDs(); len(nodes) > 0 && !_u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgreedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   keylockercommunication.AgreedInterventionsTable,
+			Columns: []string{keylockercommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockeragreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RemarkCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   keylockercommunication.RemarkTable,
+			Columns: []string{keylockercommunication.RemarkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockerremark.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemarkIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   keylockercommunication.RemarkTable,
+			Columns: []string{keylockercommunication.RemarkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(keylockerremark.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -36,8 +36,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -82,8 +84,10 @@ const (
 	TypeDiagnoseOverviewRemark            = "DiagnoseOverviewRemark"
 	TypeIntervention                      = "Intervention"
 	TypeInterventionElement               = "InterventionElement"
+	TypeKeyLockerAgreedIntervention       = "KeyLockerAgreedIntervention"
 	TypeKeyLockerCommunication            = "KeyLockerCommunication"
 	TypeKeyLockerCommunicationEvent       = "KeyLockerCommunicationEvent"
+	TypeKeyLockerRemark                   = "KeyLockerRemark"
 	TypeLockerSystem                      = "LockerSystem"
 	TypeMessageTemplate                   = "MessageTemplate"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
@@ -44674,6 +44678,889 @@ func (m *InterventionElementMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown InterventionElement edge %s", name)
 }
 
+// KeyLockerAgreedInterventionMutation represents an operation that mutates the KeyLockerAgreedIntervention nodes in the graph.
+type KeyLockerAgreedInterventionMutation struct {
+	config
+	op                                   Op
+	typ                                  string
+	id                                   *int
+	created_at                           *time.Time
+	updated_at                           *time.Time
+	key_locker_communication_event_id    *int
+	addkey_locker_communication_event_id *int
+	title                                *string
+	description                          *string
+	price                                *float64
+	addprice                             *float64
+	vat                                  *float64
+	addvat                               *float64
+	clearedFields                        map[string]struct{}
+	key_locker_communication             *int
+	clearedkey_locker_communication      bool
+	done                                 bool
+	oldValue                             func(context.Context) (*KeyLockerAgreedIntervention, error)
+	predicates                           []predicate.KeyLockerAgreedIntervention
+}
+
+var _ ent.Mutation = (*KeyLockerAgreedInterventionMutation)(nil)
+
+// keylockeragreedinterventionOption allows management of the mutation configuration using functional options.
+type keylockeragreedinterventionOption func(*KeyLockerAgreedInterventionMutation)
+
+// newKeyLockerAgreedInterventionMutation creates new mutation for the KeyLockerAgreedIntervention entity.
+func newKeyLockerAgreedInterventionMutation(c config, op Op, opts ...keylockeragreedinterventionOption) *KeyLockerAgreedInterventionMutation {
+	m := &KeyLockerAgreedInterventionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKeyLockerAgreedIntervention,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKeyLockerAgreedInterventionID sets the ID field of the mutation.
+func withKeyLockerAgreedInterventionID(id int) keylockeragreedinterventionOption {
+	return func(m *KeyLockerAgreedInterventionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KeyLockerAgreedIntervention
+		)
+		m.oldValue = func(ctx context.Context) (*KeyLockerAgreedIntervention, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KeyLockerAgreedIntervention.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKeyLockerAgreedIntervention sets the old KeyLockerAgreedIntervention of the mutation.
+func withKeyLockerAgreedIntervention(node *KeyLockerAgreedIntervention) keylockeragreedinterventionOption {
+	return func(m *KeyLockerAgreedInterventionMutation) {
+		m.oldValue = func(context.Context) (*KeyLockerAgreedIntervention, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KeyLockerAgreedInterventionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KeyLockerAgreedInterventionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KeyLockerAgreedInterventionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KeyLockerAgreedInterventionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KeyLockerAgreedIntervention.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KeyLockerAgreedInterventionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KeyLockerAgreedInterventionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKeyLockerCommunicationID sets the "key_locker_communication_id" field.
+func (m *KeyLockerAgreedInterventionMutation) SetKeyLockerCommunicationID(i int) {
+	m.key_locker_communication = &i
+}
+
+// KeyLockerCommunicationID returns the value of the "key_locker_communication_id" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) KeyLockerCommunicationID() (r int, exists bool) {
+	v := m.key_locker_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyLockerCommunicationID returns the old "key_locker_communication_id" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldKeyLockerCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyLockerCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyLockerCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyLockerCommunicationID: %w", err)
+	}
+	return oldValue.KeyLockerCommunicationID, nil
+}
+
+// ResetKeyLockerCommunicationID resets all changes to the "key_locker_communication_id" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetKeyLockerCommunicationID() {
+	m.key_locker_communication = nil
+}
+
+// SetKeyLockerCommunicationEventID sets the "key_locker_communication_event_id" field.
+func (m *KeyLockerAgreedInterventionMutation) SetKeyLockerCommunicationEventID(i int) {
+	m.key_locker_communication_event_id = &i
+	m.addkey_locker_communication_event_id = nil
+}
+
+// KeyLockerCommunicationEventID returns the value of the "key_locker_communication_event_id" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) KeyLockerCommunicationEventID() (r int, exists bool) {
+	v := m.key_locker_communication_event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyLockerCommunicationEventID returns the old "key_locker_communication_event_id" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldKeyLockerCommunicationEventID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyLockerCommunicationEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyLockerCommunicationEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyLockerCommunicationEventID: %w", err)
+	}
+	return oldValue.KeyLockerCommunicationEventID, nil
+}
+
+// AddKeyLockerCommunicationEventID adds i to the "key_locker_communication_event_id" field.
+func (m *KeyLockerAgreedInterventionMutation) AddKeyLockerCommunicationEventID(i int) {
+	if m.addkey_locker_communication_event_id != nil {
+		*m.addkey_locker_communication_event_id += i
+	} else {
+		m.addkey_locker_communication_event_id = &i
+	}
+}
+
+// AddedKeyLockerCommunicationEventID returns the value that was added to the "key_locker_communication_event_id" field in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) AddedKeyLockerCommunicationEventID() (r int, exists bool) {
+	v := m.addkey_locker_communication_event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKeyLockerCommunicationEventID clears the value of the "key_locker_communication_event_id" field.
+func (m *KeyLockerAgreedInterventionMutation) ClearKeyLockerCommunicationEventID() {
+	m.key_locker_communication_event_id = nil
+	m.addkey_locker_communication_event_id = nil
+	m.clearedFields[keylockeragreedintervention.FieldKeyLockerCommunicationEventID] = struct{}{}
+}
+
+// KeyLockerCommunicationEventIDCleared returns if the "key_locker_communication_event_id" field was cleared in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) KeyLockerCommunicationEventIDCleared() bool {
+	_, ok := m.clearedFields[keylockeragreedintervention.FieldKeyLockerCommunicationEventID]
+	return ok
+}
+
+// ResetKeyLockerCommunicationEventID resets all changes to the "key_locker_communication_event_id" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetKeyLockerCommunicationEventID() {
+	m.key_locker_communication_event_id = nil
+	m.addkey_locker_communication_event_id = nil
+	delete(m.clearedFields, keylockeragreedintervention.FieldKeyLockerCommunicationEventID)
+}
+
+// SetTitle sets the "title" field.
+func (m *KeyLockerAgreedInterventionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *KeyLockerAgreedInterventionMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *KeyLockerAgreedInterventionMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *KeyLockerAgreedInterventionMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *KeyLockerAgreedInterventionMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *KeyLockerAgreedInterventionMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the KeyLockerAgreedIntervention entity.
+// If the KeyLockerAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerAgreedInterventionMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *KeyLockerAgreedInterventionMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *KeyLockerAgreedInterventionMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// ClearKeyLockerCommunication clears the "key_locker_communication" edge to the KeyLockerCommunication entity.
+func (m *KeyLockerAgreedInterventionMutation) ClearKeyLockerCommunication() {
+	m.clearedkey_locker_communication = true
+	m.clearedFields[keylockeragreedintervention.FieldKeyLockerCommunicationID] = struct{}{}
+}
+
+// KeyLockerCommunicationCleared reports if the "key_locker_communication" edge to the KeyLockerCommunication entity was cleared.
+func (m *KeyLockerAgreedInterventionMutation) KeyLockerCommunicationCleared() bool {
+	return m.clearedkey_locker_communication
+}
+
+// KeyLockerCommunicationIDs returns the "key_locker_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// KeyLockerCommunicationID instead. It exists only for internal usage by the builders.
+func (m *KeyLockerAgreedInterventionMutation) KeyLockerCommunicationIDs() (ids []int) {
+	if id := m.key_locker_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetKeyLockerCommunication resets all changes to the "key_locker_communication" edge.
+func (m *KeyLockerAgreedInterventionMutation) ResetKeyLockerCommunication() {
+	m.key_locker_communication = nil
+	m.clearedkey_locker_communication = false
+}
+
+// Where appends a list predicates to the KeyLockerAgreedInterventionMutation builder.
+func (m *KeyLockerAgreedInterventionMutation) Where(ps ...predicate.KeyLockerAgreedIntervention) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KeyLockerAgreedInterventionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KeyLockerAgreedInterventionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KeyLockerAgreedIntervention, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KeyLockerAgreedInterventionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KeyLockerAgreedInterventionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KeyLockerAgreedIntervention).
+func (m *KeyLockerAgreedInterventionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KeyLockerAgreedInterventionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, keylockeragreedintervention.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, keylockeragreedintervention.FieldUpdatedAt)
+	}
+	if m.key_locker_communication != nil {
+		fields = append(fields, keylockeragreedintervention.FieldKeyLockerCommunicationID)
+	}
+	if m.key_locker_communication_event_id != nil {
+		fields = append(fields, keylockeragreedintervention.FieldKeyLockerCommunicationEventID)
+	}
+	if m.title != nil {
+		fields = append(fields, keylockeragreedintervention.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, keylockeragreedintervention.FieldDescription)
+	}
+	if m.price != nil {
+		fields = append(fields, keylockeragreedintervention.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, keylockeragreedintervention.FieldVat)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KeyLockerAgreedInterventionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case keylockeragreedintervention.FieldCreatedAt:
+		return m.CreatedAt()
+	case keylockeragreedintervention.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case keylockeragreedintervention.FieldKeyLockerCommunicationID:
+		return m.KeyLockerCommunicationID()
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		return m.KeyLockerCommunicationEventID()
+	case keylockeragreedintervention.FieldTitle:
+		return m.Title()
+	case keylockeragreedintervention.FieldDescription:
+		return m.Description()
+	case keylockeragreedintervention.FieldPrice:
+		return m.Price()
+	case keylockeragreedintervention.FieldVat:
+		return m.Vat()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KeyLockerAgreedInterventionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case keylockeragreedintervention.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case keylockeragreedintervention.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case keylockeragreedintervention.FieldKeyLockerCommunicationID:
+		return m.OldKeyLockerCommunicationID(ctx)
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		return m.OldKeyLockerCommunicationEventID(ctx)
+	case keylockeragreedintervention.FieldTitle:
+		return m.OldTitle(ctx)
+	case keylockeragreedintervention.FieldDescription:
+		return m.OldDescription(ctx)
+	case keylockeragreedintervention.FieldPrice:
+		return m.OldPrice(ctx)
+	case keylockeragreedintervention.FieldVat:
+		return m.OldVat(ctx)
+	}
+	return nil, fmt.Errorf("unknown KeyLockerAgreedIntervention field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyLockerAgreedInterventionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case keylockeragreedintervention.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case keylockeragreedintervention.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case keylockeragreedintervention.FieldKeyLockerCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyLockerCommunicationID(v)
+		return nil
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyLockerCommunicationEventID(v)
+		return nil
+	case keylockeragreedintervention.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case keylockeragreedintervention.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case keylockeragreedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case keylockeragreedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerAgreedIntervention field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KeyLockerAgreedInterventionMutation) AddedFields() []string {
+	var fields []string
+	if m.addkey_locker_communication_event_id != nil {
+		fields = append(fields, keylockeragreedintervention.FieldKeyLockerCommunicationEventID)
+	}
+	if m.addprice != nil {
+		fields = append(fields, keylockeragreedintervention.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, keylockeragreedintervention.FieldVat)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KeyLockerAgreedInterventionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		return m.AddedKeyLockerCommunicationEventID()
+	case keylockeragreedintervention.FieldPrice:
+		return m.AddedPrice()
+	case keylockeragreedintervention.FieldVat:
+		return m.AddedVat()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyLockerAgreedInterventionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeyLockerCommunicationEventID(v)
+		return nil
+	case keylockeragreedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case keylockeragreedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerAgreedIntervention numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KeyLockerAgreedInterventionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(keylockeragreedintervention.FieldKeyLockerCommunicationEventID) {
+		fields = append(fields, keylockeragreedintervention.FieldKeyLockerCommunicationEventID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KeyLockerAgreedInterventionMutation) ClearField(name string) error {
+	switch name {
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		m.ClearKeyLockerCommunicationEventID()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerAgreedIntervention nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KeyLockerAgreedInterventionMutation) ResetField(name string) error {
+	switch name {
+	case keylockeragreedintervention.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case keylockeragreedintervention.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case keylockeragreedintervention.FieldKeyLockerCommunicationID:
+		m.ResetKeyLockerCommunicationID()
+		return nil
+	case keylockeragreedintervention.FieldKeyLockerCommunicationEventID:
+		m.ResetKeyLockerCommunicationEventID()
+		return nil
+	case keylockeragreedintervention.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case keylockeragreedintervention.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case keylockeragreedintervention.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case keylockeragreedintervention.FieldVat:
+		m.ResetVat()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerAgreedIntervention field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.key_locker_communication != nil {
+		edges = append(edges, keylockeragreedintervention.EdgeKeyLockerCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case keylockeragreedintervention.EdgeKeyLockerCommunication:
+		if id := m.key_locker_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedkey_locker_communication {
+		edges = append(edges, keylockeragreedintervention.EdgeKeyLockerCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KeyLockerAgreedInterventionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case keylockeragreedintervention.EdgeKeyLockerCommunication:
+		return m.clearedkey_locker_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KeyLockerAgreedInterventionMutation) ClearEdge(name string) error {
+	switch name {
+	case keylockeragreedintervention.EdgeKeyLockerCommunication:
+		m.ClearKeyLockerCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerAgreedIntervention unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KeyLockerAgreedInterventionMutation) ResetEdge(name string) error {
+	switch name {
+	case keylockeragreedintervention.EdgeKeyLockerCommunication:
+		m.ResetKeyLockerCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerAgreedIntervention edge %s", name)
+}
+
 // KeyLockerCommunicationMutation represents an operation that mutates the KeyLockerCommunication nodes in the graph.
 type KeyLockerCommunicationMutation struct {
 	config
@@ -44701,6 +45588,11 @@ type KeyLockerCommunicationMutation struct {
 	events                       map[int]struct{}
 	removedevents                map[int]struct{}
 	clearedevents                bool
+	agreed_interventions         map[int]struct{}
+	removedagreed_interventions  map[int]struct{}
+	clearedagreed_interventions  bool
+	remark                       *int
+	clearedremark                bool
 	done                         bool
 	oldValue                     func(context.Context) (*KeyLockerCommunication, error)
 	predicates                   []predicate.KeyLockerCommunication
@@ -45444,6 +46336,99 @@ func (m *KeyLockerCommunicationMutation) ResetEvents() {
 	m.removedevents = nil
 }
 
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity by ids.
+func (m *KeyLockerCommunicationMutation) AddAgreedInterventionIDs(ids ...int) {
+	if m.agreed_interventions == nil {
+		m.agreed_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.agreed_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgreedInterventions clears the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity.
+func (m *KeyLockerCommunicationMutation) ClearAgreedInterventions() {
+	m.clearedagreed_interventions = true
+}
+
+// AgreedInterventionsCleared reports if the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity was cleared.
+func (m *KeyLockerCommunicationMutation) AgreedInterventionsCleared() bool {
+	return m.clearedagreed_interventions
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity by IDs.
+func (m *KeyLockerCommunicationMutation) RemoveAgreedInterventionIDs(ids ...int) {
+	if m.removedagreed_interventions == nil {
+		m.removedagreed_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.agreed_interventions, ids[i])
+		m.removedagreed_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgreedInterventions returns the removed IDs of the "agreed_interventions" edge to the KeyLockerAgreedIntervention entity.
+func (m *KeyLockerCommunicationMutation) RemovedAgreedInterventionsIDs() (ids []int) {
+	for id := range m.removedagreed_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgreedInterventionsIDs returns the "agreed_interventions" edge IDs in the mutation.
+func (m *KeyLockerCommunicationMutation) AgreedInterventionsIDs() (ids []int) {
+	for id := range m.agreed_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgreedInterventions resets all changes to the "agreed_interventions" edge.
+func (m *KeyLockerCommunicationMutation) ResetAgreedInterventions() {
+	m.agreed_interventions = nil
+	m.clearedagreed_interventions = false
+	m.removedagreed_interventions = nil
+}
+
+// SetRemarkID sets the "remark" edge to the KeyLockerRemark entity by id.
+func (m *KeyLockerCommunicationMutation) SetRemarkID(id int) {
+	m.remark = &id
+}
+
+// ClearRemark clears the "remark" edge to the KeyLockerRemark entity.
+func (m *KeyLockerCommunicationMutation) ClearRemark() {
+	m.clearedremark = true
+}
+
+// RemarkCleared reports if the "remark" edge to the KeyLockerRemark entity was cleared.
+func (m *KeyLockerCommunicationMutation) RemarkCleared() bool {
+	return m.clearedremark
+}
+
+// RemarkID returns the "remark" edge ID in the mutation.
+func (m *KeyLockerCommunicationMutation) RemarkID() (id int, exists bool) {
+	if m.remark != nil {
+		return *m.remark, true
+	}
+	return
+}
+
+// RemarkIDs returns the "remark" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RemarkID instead. It exists only for internal usage by the builders.
+func (m *KeyLockerCommunicationMutation) RemarkIDs() (ids []int) {
+	if id := m.remark; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRemark resets all changes to the "remark" edge.
+func (m *KeyLockerCommunicationMutation) ResetRemark() {
+	m.remark = nil
+	m.clearedremark = false
+}
+
 // Where appends a list predicates to the KeyLockerCommunicationMutation builder.
 func (m *KeyLockerCommunicationMutation) Where(ps ...predicate.KeyLockerCommunication) {
 	m.predicates = append(m.predicates, ps...)
@@ -45831,12 +46816,18 @@ func (m *KeyLockerCommunicationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *KeyLockerCommunicationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.appointment != nil {
 		edges = append(edges, keylockercommunication.EdgeAppointment)
 	}
 	if m.events != nil {
 		edges = append(edges, keylockercommunication.EdgeEvents)
+	}
+	if m.agreed_interventions != nil {
+		edges = append(edges, keylockercommunication.EdgeAgreedInterventions)
+	}
+	if m.remark != nil {
+		edges = append(edges, keylockercommunication.EdgeRemark)
 	}
 	return edges
 }
@@ -45855,15 +46846,28 @@ func (m *KeyLockerCommunicationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case keylockercommunication.EdgeAgreedInterventions:
+		ids := make([]ent.Value, 0, len(m.agreed_interventions))
+		for id := range m.agreed_interventions {
+			ids = append(ids, id)
+		}
+		return ids
+	case keylockercommunication.EdgeRemark:
+		if id := m.remark; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *KeyLockerCommunicationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.removedevents != nil {
 		edges = append(edges, keylockercommunication.EdgeEvents)
+	}
+	if m.removedagreed_interventions != nil {
+		edges = append(edges, keylockercommunication.EdgeAgreedInterventions)
 	}
 	return edges
 }
@@ -45878,18 +46882,30 @@ func (m *KeyLockerCommunicationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case keylockercommunication.EdgeAgreedInterventions:
+		ids := make([]ent.Value, 0, len(m.removedagreed_interventions))
+		for id := range m.removedagreed_interventions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *KeyLockerCommunicationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.clearedappointment {
 		edges = append(edges, keylockercommunication.EdgeAppointment)
 	}
 	if m.clearedevents {
 		edges = append(edges, keylockercommunication.EdgeEvents)
+	}
+	if m.clearedagreed_interventions {
+		edges = append(edges, keylockercommunication.EdgeAgreedInterventions)
+	}
+	if m.clearedremark {
+		edges = append(edges, keylockercommunication.EdgeRemark)
 	}
 	return edges
 }
@@ -45902,6 +46918,10 @@ func (m *KeyLockerCommunicationMutation) EdgeCleared(name string) bool {
 		return m.clearedappointment
 	case keylockercommunication.EdgeEvents:
 		return m.clearedevents
+	case keylockercommunication.EdgeAgreedInterventions:
+		return m.clearedagreed_interventions
+	case keylockercommunication.EdgeRemark:
+		return m.clearedremark
 	}
 	return false
 }
@@ -45912,6 +46932,9 @@ func (m *KeyLockerCommunicationMutation) ClearEdge(name string) error {
 	switch name {
 	case keylockercommunication.EdgeAppointment:
 		m.ClearAppointment()
+		return nil
+	case keylockercommunication.EdgeRemark:
+		m.ClearRemark()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication unique edge %s", name)
@@ -45926,6 +46949,12 @@ func (m *KeyLockerCommunicationMutation) ResetEdge(name string) error {
 		return nil
 	case keylockercommunication.EdgeEvents:
 		m.ResetEvents()
+		return nil
+	case keylockercommunication.EdgeAgreedInterventions:
+		m.ResetAgreedInterventions()
+		return nil
+	case keylockercommunication.EdgeRemark:
+		m.ResetRemark()
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunication edge %s", name)
@@ -47058,6 +48087,800 @@ func (m *KeyLockerCommunicationEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerCommunicationEvent edge %s", name)
+}
+
+// KeyLockerRemarkMutation represents an operation that mutates the KeyLockerRemark nodes in the graph.
+type KeyLockerRemarkMutation struct {
+	config
+	op                              Op
+	typ                             string
+	id                              *int
+	created_at                      *time.Time
+	updated_at                      *time.Time
+	appointment_id                  *int
+	addappointment_id               *int
+	description                     *string
+	customer_name                   *string
+	receptionist_handled            *bool
+	visible_to_mechanic             *bool
+	clearedFields                   map[string]struct{}
+	key_locker_communication        *int
+	clearedkey_locker_communication bool
+	done                            bool
+	oldValue                        func(context.Context) (*KeyLockerRemark, error)
+	predicates                      []predicate.KeyLockerRemark
+}
+
+var _ ent.Mutation = (*KeyLockerRemarkMutation)(nil)
+
+// keylockerremarkOption allows management of the mutation configuration using functional options.
+type keylockerremarkOption func(*KeyLockerRemarkMutation)
+
+// newKeyLockerRemarkMutation creates new mutation for the KeyLockerRemark entity.
+func newKeyLockerRemarkMutation(c config, op Op, opts ...keylockerremarkOption) *KeyLockerRemarkMutation {
+	m := &KeyLockerRemarkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKeyLockerRemark,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKeyLockerRemarkID sets the ID field of the mutation.
+func withKeyLockerRemarkID(id int) keylockerremarkOption {
+	return func(m *KeyLockerRemarkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KeyLockerRemark
+		)
+		m.oldValue = func(ctx context.Context) (*KeyLockerRemark, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KeyLockerRemark.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKeyLockerRemark sets the old KeyLockerRemark of the mutation.
+func withKeyLockerRemark(node *KeyLockerRemark) keylockerremarkOption {
+	return func(m *KeyLockerRemarkMutation) {
+		m.oldValue = func(context.Context) (*KeyLockerRemark, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KeyLockerRemarkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KeyLockerRemarkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KeyLockerRemarkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KeyLockerRemarkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KeyLockerRemark.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KeyLockerRemarkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KeyLockerRemarkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KeyLockerRemarkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KeyLockerRemarkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KeyLockerRemarkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KeyLockerRemarkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKeyLockerCommunicationID sets the "key_locker_communication_id" field.
+func (m *KeyLockerRemarkMutation) SetKeyLockerCommunicationID(i int) {
+	m.key_locker_communication = &i
+}
+
+// KeyLockerCommunicationID returns the value of the "key_locker_communication_id" field in the mutation.
+func (m *KeyLockerRemarkMutation) KeyLockerCommunicationID() (r int, exists bool) {
+	v := m.key_locker_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyLockerCommunicationID returns the old "key_locker_communication_id" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldKeyLockerCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyLockerCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyLockerCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyLockerCommunicationID: %w", err)
+	}
+	return oldValue.KeyLockerCommunicationID, nil
+}
+
+// ResetKeyLockerCommunicationID resets all changes to the "key_locker_communication_id" field.
+func (m *KeyLockerRemarkMutation) ResetKeyLockerCommunicationID() {
+	m.key_locker_communication = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *KeyLockerRemarkMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *KeyLockerRemarkMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *KeyLockerRemarkMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *KeyLockerRemarkMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *KeyLockerRemarkMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *KeyLockerRemarkMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *KeyLockerRemarkMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *KeyLockerRemarkMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetCustomerName sets the "customer_name" field.
+func (m *KeyLockerRemarkMutation) SetCustomerName(s string) {
+	m.customer_name = &s
+}
+
+// CustomerName returns the value of the "customer_name" field in the mutation.
+func (m *KeyLockerRemarkMutation) CustomerName() (r string, exists bool) {
+	v := m.customer_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerName returns the old "customer_name" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldCustomerName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerName: %w", err)
+	}
+	return oldValue.CustomerName, nil
+}
+
+// ResetCustomerName resets all changes to the "customer_name" field.
+func (m *KeyLockerRemarkMutation) ResetCustomerName() {
+	m.customer_name = nil
+}
+
+// SetReceptionistHandled sets the "receptionist_handled" field.
+func (m *KeyLockerRemarkMutation) SetReceptionistHandled(b bool) {
+	m.receptionist_handled = &b
+}
+
+// ReceptionistHandled returns the value of the "receptionist_handled" field in the mutation.
+func (m *KeyLockerRemarkMutation) ReceptionistHandled() (r bool, exists bool) {
+	v := m.receptionist_handled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceptionistHandled returns the old "receptionist_handled" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldReceptionistHandled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceptionistHandled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceptionistHandled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceptionistHandled: %w", err)
+	}
+	return oldValue.ReceptionistHandled, nil
+}
+
+// ResetReceptionistHandled resets all changes to the "receptionist_handled" field.
+func (m *KeyLockerRemarkMutation) ResetReceptionistHandled() {
+	m.receptionist_handled = nil
+}
+
+// SetVisibleToMechanic sets the "visible_to_mechanic" field.
+func (m *KeyLockerRemarkMutation) SetVisibleToMechanic(b bool) {
+	m.visible_to_mechanic = &b
+}
+
+// VisibleToMechanic returns the value of the "visible_to_mechanic" field in the mutation.
+func (m *KeyLockerRemarkMutation) VisibleToMechanic() (r bool, exists bool) {
+	v := m.visible_to_mechanic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibleToMechanic returns the old "visible_to_mechanic" field's value of the KeyLockerRemark entity.
+// If the KeyLockerRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyLockerRemarkMutation) OldVisibleToMechanic(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibleToMechanic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibleToMechanic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibleToMechanic: %w", err)
+	}
+	return oldValue.VisibleToMechanic, nil
+}
+
+// ResetVisibleToMechanic resets all changes to the "visible_to_mechanic" field.
+func (m *KeyLockerRemarkMutation) ResetVisibleToMechanic() {
+	m.visible_to_mechanic = nil
+}
+
+// ClearKeyLockerCommunication clears the "key_locker_communication" edge to the KeyLockerCommunication entity.
+func (m *KeyLockerRemarkMutation) ClearKeyLockerCommunication() {
+	m.clearedkey_locker_communication = true
+	m.clearedFields[keylockerremark.FieldKeyLockerCommunicationID] = struct{}{}
+}
+
+// KeyLockerCommunicationCleared reports if the "key_locker_communication" edge to the KeyLockerCommunication entity was cleared.
+func (m *KeyLockerRemarkMutation) KeyLockerCommunicationCleared() bool {
+	return m.clearedkey_locker_communication
+}
+
+// KeyLockerCommunicationIDs returns the "key_locker_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// KeyLockerCommunicationID instead. It exists only for internal usage by the builders.
+func (m *KeyLockerRemarkMutation) KeyLockerCommunicationIDs() (ids []int) {
+	if id := m.key_locker_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetKeyLockerCommunication resets all changes to the "key_locker_communication" edge.
+func (m *KeyLockerRemarkMutation) ResetKeyLockerCommunication() {
+	m.key_locker_communication = nil
+	m.clearedkey_locker_communication = false
+}
+
+// Where appends a list predicates to the KeyLockerRemarkMutation builder.
+func (m *KeyLockerRemarkMutation) Where(ps ...predicate.KeyLockerRemark) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KeyLockerRemarkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KeyLockerRemarkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KeyLockerRemark, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KeyLockerRemarkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KeyLockerRemarkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KeyLockerRemark).
+func (m *KeyLockerRemarkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KeyLockerRemarkMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, keylockerremark.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, keylockerremark.FieldUpdatedAt)
+	}
+	if m.key_locker_communication != nil {
+		fields = append(fields, keylockerremark.FieldKeyLockerCommunicationID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, keylockerremark.FieldAppointmentID)
+	}
+	if m.description != nil {
+		fields = append(fields, keylockerremark.FieldDescription)
+	}
+	if m.customer_name != nil {
+		fields = append(fields, keylockerremark.FieldCustomerName)
+	}
+	if m.receptionist_handled != nil {
+		fields = append(fields, keylockerremark.FieldReceptionistHandled)
+	}
+	if m.visible_to_mechanic != nil {
+		fields = append(fields, keylockerremark.FieldVisibleToMechanic)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KeyLockerRemarkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case keylockerremark.FieldCreatedAt:
+		return m.CreatedAt()
+	case keylockerremark.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case keylockerremark.FieldKeyLockerCommunicationID:
+		return m.KeyLockerCommunicationID()
+	case keylockerremark.FieldAppointmentID:
+		return m.AppointmentID()
+	case keylockerremark.FieldDescription:
+		return m.Description()
+	case keylockerremark.FieldCustomerName:
+		return m.CustomerName()
+	case keylockerremark.FieldReceptionistHandled:
+		return m.ReceptionistHandled()
+	case keylockerremark.FieldVisibleToMechanic:
+		return m.VisibleToMechanic()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KeyLockerRemarkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case keylockerremark.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case keylockerremark.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case keylockerremark.FieldKeyLockerCommunicationID:
+		return m.OldKeyLockerCommunicationID(ctx)
+	case keylockerremark.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case keylockerremark.FieldDescription:
+		return m.OldDescription(ctx)
+	case keylockerremark.FieldCustomerName:
+		return m.OldCustomerName(ctx)
+	case keylockerremark.FieldReceptionistHandled:
+		return m.OldReceptionistHandled(ctx)
+	case keylockerremark.FieldVisibleToMechanic:
+		return m.OldVisibleToMechanic(ctx)
+	}
+	return nil, fmt.Errorf("unknown KeyLockerRemark field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyLockerRemarkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case keylockerremark.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case keylockerremark.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case keylockerremark.FieldKeyLockerCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyLockerCommunicationID(v)
+		return nil
+	case keylockerremark.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case keylockerremark.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case keylockerremark.FieldCustomerName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerName(v)
+		return nil
+	case keylockerremark.FieldReceptionistHandled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceptionistHandled(v)
+		return nil
+	case keylockerremark.FieldVisibleToMechanic:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibleToMechanic(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerRemark field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KeyLockerRemarkMutation) AddedFields() []string {
+	var fields []string
+	if m.addappointment_id != nil {
+		fields = append(fields, keylockerremark.FieldAppointmentID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KeyLockerRemarkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case keylockerremark.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyLockerRemarkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case keylockerremark.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerRemark numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KeyLockerRemarkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KeyLockerRemarkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KeyLockerRemarkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown KeyLockerRemark nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KeyLockerRemarkMutation) ResetField(name string) error {
+	switch name {
+	case keylockerremark.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case keylockerremark.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case keylockerremark.FieldKeyLockerCommunicationID:
+		m.ResetKeyLockerCommunicationID()
+		return nil
+	case keylockerremark.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case keylockerremark.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case keylockerremark.FieldCustomerName:
+		m.ResetCustomerName()
+		return nil
+	case keylockerremark.FieldReceptionistHandled:
+		m.ResetReceptionistHandled()
+		return nil
+	case keylockerremark.FieldVisibleToMechanic:
+		m.ResetVisibleToMechanic()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerRemark field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KeyLockerRemarkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.key_locker_communication != nil {
+		edges = append(edges, keylockerremark.EdgeKeyLockerCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KeyLockerRemarkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case keylockerremark.EdgeKeyLockerCommunication:
+		if id := m.key_locker_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KeyLockerRemarkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KeyLockerRemarkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KeyLockerRemarkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedkey_locker_communication {
+		edges = append(edges, keylockerremark.EdgeKeyLockerCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KeyLockerRemarkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case keylockerremark.EdgeKeyLockerCommunication:
+		return m.clearedkey_locker_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KeyLockerRemarkMutation) ClearEdge(name string) error {
+	switch name {
+	case keylockerremark.EdgeKeyLockerCommunication:
+		m.ClearKeyLockerCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerRemark unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KeyLockerRemarkMutation) ResetEdge(name string) error {
+	switch name {
+	case keylockerremark.EdgeKeyLockerCommunication:
+		m.ResetKeyLockerCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyLockerRemark edge %s", name)
 }
 
 // LockerSystemMutation represents an operation that mutates the LockerSystem nodes in the graph.

@@ -30,8 +30,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
@@ -1779,6 +1781,37 @@ func init() {
 	interventionelementDescParentDmsNr := interventionelementFields[9].Descriptor()
 	// interventionelement.DefaultParentDmsNr holds the default value on creation for the parent_dms_nr field.
 	interventionelement.DefaultParentDmsNr = interventionelementDescParentDmsNr.Default.(string)
+	keylockeragreedinterventionMixin := schema.KeyLockerAgreedIntervention{}.Mixin()
+	keylockeragreedinterventionMixinFields0 := keylockeragreedinterventionMixin[0].Fields()
+	_ = keylockeragreedinterventionMixinFields0
+	keylockeragreedinterventionFields := schema.KeyLockerAgreedIntervention{}.Fields()
+	_ = keylockeragreedinterventionFields
+	// keylockeragreedinterventionDescCreatedAt is the schema descriptor for created_at field.
+	keylockeragreedinterventionDescCreatedAt := keylockeragreedinterventionMixinFields0[0].Descriptor()
+	// keylockeragreedintervention.DefaultCreatedAt holds the default value on creation for the created_at field.
+	keylockeragreedintervention.DefaultCreatedAt = keylockeragreedinterventionDescCreatedAt.Default.(func() time.Time)
+	// keylockeragreedinterventionDescUpdatedAt is the schema descriptor for updated_at field.
+	keylockeragreedinterventionDescUpdatedAt := keylockeragreedinterventionMixinFields0[1].Descriptor()
+	// keylockeragreedintervention.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	keylockeragreedintervention.DefaultUpdatedAt = keylockeragreedinterventionDescUpdatedAt.Default.(func() time.Time)
+	// keylockeragreedintervention.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	keylockeragreedintervention.UpdateDefaultUpdatedAt = keylockeragreedinterventionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// keylockeragreedinterventionDescTitle is the schema descriptor for title field.
+	keylockeragreedinterventionDescTitle := keylockeragreedinterventionFields[2].Descriptor()
+	// keylockeragreedintervention.DefaultTitle holds the default value on creation for the title field.
+	keylockeragreedintervention.DefaultTitle = keylockeragreedinterventionDescTitle.Default.(string)
+	// keylockeragreedinterventionDescDescription is the schema descriptor for description field.
+	keylockeragreedinterventionDescDescription := keylockeragreedinterventionFields[3].Descriptor()
+	// keylockeragreedintervention.DefaultDescription holds the default value on creation for the description field.
+	keylockeragreedintervention.DefaultDescription = keylockeragreedinterventionDescDescription.Default.(string)
+	// keylockeragreedinterventionDescPrice is the schema descriptor for price field.
+	keylockeragreedinterventionDescPrice := keylockeragreedinterventionFields[4].Descriptor()
+	// keylockeragreedintervention.DefaultPrice holds the default value on creation for the price field.
+	keylockeragreedintervention.DefaultPrice = keylockeragreedinterventionDescPrice.Default.(float64)
+	// keylockeragreedinterventionDescVat is the schema descriptor for vat field.
+	keylockeragreedinterventionDescVat := keylockeragreedinterventionFields[5].Descriptor()
+	// keylockeragreedintervention.DefaultVat holds the default value on creation for the vat field.
+	keylockeragreedintervention.DefaultVat = keylockeragreedinterventionDescVat.Default.(float64)
 	keylockercommunicationMixin := schema.KeyLockerCommunication{}.Mixin()
 	keylockercommunicationMixinFields0 := keylockercommunicationMixin[0].Fields()
 	_ = keylockercommunicationMixinFields0
@@ -1833,6 +1866,37 @@ func init() {
 	keylockercommunicationeventDescKeyLockerBoxNumber := keylockercommunicationeventFields[7].Descriptor()
 	// keylockercommunicationevent.DefaultKeyLockerBoxNumber holds the default value on creation for the key_locker_box_number field.
 	keylockercommunicationevent.DefaultKeyLockerBoxNumber = keylockercommunicationeventDescKeyLockerBoxNumber.Default.(int)
+	keylockerremarkMixin := schema.KeyLockerRemark{}.Mixin()
+	keylockerremarkMixinFields0 := keylockerremarkMixin[0].Fields()
+	_ = keylockerremarkMixinFields0
+	keylockerremarkFields := schema.KeyLockerRemark{}.Fields()
+	_ = keylockerremarkFields
+	// keylockerremarkDescCreatedAt is the schema descriptor for created_at field.
+	keylockerremarkDescCreatedAt := keylockerremarkMixinFields0[0].Descriptor()
+	// keylockerremark.DefaultCreatedAt holds the default value on creation for the created_at field.
+	keylockerremark.DefaultCreatedAt = keylockerremarkDescCreatedAt.Default.(func() time.Time)
+	// keylockerremarkDescUpdatedAt is the schema descriptor for updated_at field.
+	keylockerremarkDescUpdatedAt := keylockerremarkMixinFields0[1].Descriptor()
+	// keylockerremark.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	keylockerremark.DefaultUpdatedAt = keylockerremarkDescUpdatedAt.Default.(func() time.Time)
+	// keylockerremark.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	keylockerremark.UpdateDefaultUpdatedAt = keylockerremarkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// keylockerremarkDescDescription is the schema descriptor for description field.
+	keylockerremarkDescDescription := keylockerremarkFields[2].Descriptor()
+	// keylockerremark.DefaultDescription holds the default value on creation for the description field.
+	keylockerremark.DefaultDescription = keylockerremarkDescDescription.Default.(string)
+	// keylockerremarkDescCustomerName is the schema descriptor for customer_name field.
+	keylockerremarkDescCustomerName := keylockerremarkFields[3].Descriptor()
+	// keylockerremark.DefaultCustomerName holds the default value on creation for the customer_name field.
+	keylockerremark.DefaultCustomerName = keylockerremarkDescCustomerName.Default.(string)
+	// keylockerremarkDescReceptionistHandled is the schema descriptor for receptionist_handled field.
+	keylockerremarkDescReceptionistHandled := keylockerremarkFields[4].Descriptor()
+	// keylockerremark.DefaultReceptionistHandled holds the default value on creation for the receptionist_handled field.
+	keylockerremark.DefaultReceptionistHandled = keylockerremarkDescReceptionistHandled.Default.(bool)
+	// keylockerremarkDescVisibleToMechanic is the schema descriptor for visible_to_mechanic field.
+	keylockerremarkDescVisibleToMechanic := keylockerremarkFields[5].Descriptor()
+	// keylockerremark.DefaultVisibleToMechanic holds the default value on creation for the visible_to_mechanic field.
+	keylockerremark.DefaultVisibleToMechanic = keylockerremarkDescVisibleToMechanic.Default.(bool)
 	lockersystemMixin := schema.LockerSystem{}.Mixin()
 	lockersystemMixinFields0 := lockersystemMixin[0].Fields()
 	_ = lockersystemMixinFields0

@@ -60,10 +60,14 @@ type Tx struct {
 	Intervention *InterventionClient
 	// InterventionElement is the client for interacting with the InterventionElement builders.
 	InterventionElement *InterventionElementClient
+	// KeyLockerAgreedIntervention is the client for interacting with the KeyLockerAgreedIntervention builders.
+	KeyLockerAgreedIntervention *KeyLockerAgreedInterventionClient
 	// KeyLockerCommunication is the client for interacting with the KeyLockerCommunication builders.
 	KeyLockerCommunication *KeyLockerCommunicationClient
 	// KeyLockerCommunicationEvent is the client for interacting with the KeyLockerCommunicationEvent builders.
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
+	// KeyLockerRemark is the client for interacting with the KeyLockerRemark builders.
+	KeyLockerRemark *KeyLockerRemarkClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
 	// MessageTemplate is the client for interacting with the MessageTemplate builders.
@@ -231,8 +235,10 @@ func (tx *Tx) init() {
 	tx.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(tx.config)
 	tx.Intervention = NewInterventionClient(tx.config)
 	tx.InterventionElement = NewInterventionElementClient(tx.config)
+	tx.KeyLockerAgreedIntervention = NewKeyLockerAgreedInterventionClient(tx.config)
 	tx.KeyLockerCommunication = NewKeyLockerCommunicationClient(tx.config)
 	tx.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(tx.config)
+	tx.KeyLockerRemark = NewKeyLockerRemarkClient(tx.config)
 	tx.LockerSystem = NewLockerSystemClient(tx.config)
 	tx.MessageTemplate = NewMessageTemplateClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
@@ -117,7 +119,7 @@ func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointme
 
 func (a *Activities) issuedPINs(ctx context.Context, tx *ent.Tx, appointmentID int) (CheckInAnswerResult, error) {
 	k, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(appointmentID),
-		keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).First(ctx)
+		keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylocker.Own()).First(ctx)
 	if ent.IsNotFound(err) {
 		return CheckInAnswerResult{}, nil
 	}

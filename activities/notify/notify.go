@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -99,7 +101,7 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (P
 		SMSForCheckIn: set.IsSmsForOnlineCheckInEnabled, MultipleChannels: set.HasMultipleCommunicationChannels,
 		BlockLeaseAuto: set.BlockAutomatedCommunicationForLeaseCustomer}
 	switch in.Kind {
-	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation, KindAcsesPickUpPIN: // all answer a check-in
+	case KindOnlineCheckIn, KindKeyLockerPIN, KindDeskConfirmation, KindAcsesPickUpPIN, KindKeyLockerPickUpPIN: // all answer a check-in
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
 	case KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
@@ -281,9 +283,12 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		if pin, comID, kev, err = a.pinOf(ctx, r); err != nil {
 			return messages.Message{}, WebhookPayload{}, err
 		}
-		kind, wkind = messages.KeyLockerDropPIN, KindKeyLockerPIN
+		kind, wkind, lockerName = messages.KeyLockerDropPIN, KindKeyLockerPIN, kev.KeyLockerName
 		if kev.Type == enums.KeyLockerCommunicationEventTypePickUpPINSent {
-			kind, wkind, lockerName = messages.KeyLockerPickUpPIN, KindAcsesPickUpPIN, kev.KeyLockerName
+			kind, wkind = messages.KeyLockerPickUpPIN, KindKeyLockerPickUpPIN
+			if rk := kev.Edges.KeyLockerCommunication.RequestKey; rk != nil && strings.HasPrefix(*rk, keylocker.AcsesRequestKeyPrefix) {
+				wkind = KindAcsesPickUpPIN
+			}
 		}
 	case r.DeskCommunicationEventID != nil:
 		com, err := a.ensureCommunication(ctx, r.AppointmentID)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entbooking "github.com/pitstop-dev/pitstop/ent/booking"
@@ -20,11 +22,39 @@ import (
 // sent once the key was dropped back after the repair.
 const KindAcsesPickUpPIN = "acses_pick_up_pin"
 
-// AcsesPINInput names the drop-back booking whose code the customer gets.
+// AcsesPINInput names the booking whose code the customer gets: the drop
+// booking (SendAcsesDropPIN) or the drop-back booking (SendAcsesPickUpPIN).
 type AcsesPINInput struct {
 	AppointmentID   int    `json:"appointment_id"`
 	CommunicationID int    `json:"communication_id"`
 	BookingID       string `json:"booking_id"`
+}
+
+// acsesPIN says which of the two customer codes of an ACSES journey a
+// message carries (the spec's KeyLockerCommunication status and event type).
+type acsesPIN struct {
+	status enums.KeyLockerCommunicationStatus
+	event  enums.KeyLockerCommunicationEventType
+	// request is the KeylockerPinRequestType recorded (0: none).
+	request enums.KeylockerPinRequestType
+	kind    string
+	name    string
+}
+
+var (
+	acsesDropPIN = acsesPIN{status: enums.KeyLockerCommunicationStatusDropPINSent, event: enums.KeyLockerCommunicationEventTypeDropPINSent,
+		request: enums.KeylockerPinRequestTypeOnlineCheckInAnswered, kind: KindKeyLockerPIN, name: "drop"}
+	acsesPickUpPIN = acsesPIN{status: enums.KeyLockerCommunicationStatusPickUpPINSent, event: enums.KeyLockerCommunicationEventTypePickUpPINSent,
+		kind: KindAcsesPickUpPIN, name: "pick-up"}
+)
+
+// SendAcsesDropPIN plans the message carrying the customer's drop-off PIN
+// of the ACSES cell booked at the online check-in (the same code the answer
+// returned): a KeyLockerCommunication (status 1) with one event (type 1,
+// request type 4 "Online CheckIn was answered and a PIN was automatically
+// sent", the locker's name and cell) and its receivers, once per booking.
+func (a *Activities) SendAcsesDropPIN(ctx context.Context, in AcsesPINInput) (SendOutput, error) {
+	return a.sendAcsesPIN(ctx, in, acsesDropPIN)
 }
 
 // SendAcsesPickUpPIN plans the message carrying the customer's pick-up PIN
@@ -35,6 +65,10 @@ type AcsesPINInput struct {
 // created once per booking. Decision: the spec has no ACSES message model,
 // so the key-locker one carries it; KeyLockerName tells the lockers apart.
 func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (SendOutput, error) {
+	return a.sendAcsesPIN(ctx, in, acsesPickUpPIN)
+}
+
+func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acsesPIN) (SendOutput, error) {
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		b, err := tx.Booking.Query().Where(entbooking.ID(in.BookingID), entbooking.AppointmentID(in.AppointmentID)).Only(ctx)
@@ -50,7 +84,7 @@ func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (
 			name = ls.ID
 		}
 		ev, err := tx.KeyLockerCommunicationEvent.Query().Where(
-			keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypePickUpPINSent),
+			keylockercommunicationevent.TypeEQ(p.event),
 			keylockercommunicationevent.HasKeyLockerCommunicationWith(keylockercommunication.AppointmentID(in.AppointmentID),
 				keylockercommunication.Pin(b.Code))).First(ctx)
 		if ent.IsNotFound(err) {
@@ -62,16 +96,22 @@ func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (
 			if cerr != nil {
 				return errtypes.WrapNotFound(cerr, "communication", in.CommunicationID)
 			}
-			c := appointment.NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusPickUpPINSent, b.Code, b.EndDate)
+			c := appointment.NewKeyLockerCommunication(tx, ap, p.status, b.Code, b.EndDate)
+			// The prefix keeps ACSES codes out of the dealer's own key locker.
+			c.SetRequestKey(keylocker.AcsesRequestKeyPrefix + p.name + "-" + b.ID)
 			klc, kerr := c.Save(ctx)
 			if kerr != nil {
 				return kerr
 			}
 			cell := 0
 			_, _ = fmt.Sscanf(b.LockerCellNumber, "%d", &cell)
-			ev, err = tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).
-				SetType(enums.KeyLockerCommunicationEventTypePickUpPINSent).SetCorrectPhone(com.CorrectPhone).
-				SetCustomerName(com.CustomerName).SetKeyLockerName(name).SetKeyLockerBoxNumber(cell).Save(ctx)
+			e := tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).
+				SetType(p.event).SetCorrectPhone(com.CorrectPhone).
+				SetCustomerName(com.CustomerName).SetKeyLockerName(name).SetKeyLockerBoxNumber(cell)
+			if p.request != 0 {
+				e.SetPinRequestType(p.request)
+			}
+			ev, err = e.Save(ctx)
 		}
 		if err != nil {
 			return err
@@ -81,9 +121,9 @@ func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (
 		if err != nil {
 			return err
 		}
-		si := SendInput{Kind: KindAcsesPickUpPIN}
+		si := SendInput{Kind: p.kind}
 		si.Event.AppointmentID, si.Event.CommunicationID = in.AppointmentID, in.CommunicationID
-		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, si, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("acses-pick-up-pin-%d", ev.ID),
+		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, si, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("acses-%s-pin-%d", p.name, ev.ID),
 			attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
 				return c.SetKeyLockerCommunicationEventID(ev.ID)
 			}})

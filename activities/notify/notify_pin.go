@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -23,7 +25,8 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
-			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ("")).
+			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ(""),
+			keylocker.Own()).
 			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
 			return nil
@@ -38,9 +41,11 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 			if cerr != nil {
 				return errtypes.WrapNotFound(cerr, "communication", in.Event.CommunicationID)
 			}
+			// Only the online check-in's PIN has no event yet (a PIN asked
+			// for at the locker has its own): request type 4.
 			ev, err = tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).
 				SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetCorrectPhone(com.CorrectPhone).
-				SetCustomerName(com.CustomerName).Save(ctx)
+				SetCustomerName(com.CustomerName).SetPinRequestType(enums.KeylockerPinRequestTypeOnlineCheckInAnswered).Save(ctx)
 		}
 		if err != nil {
 			return err
@@ -74,4 +79,44 @@ func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (s
 		return "", 0, nil, err
 	}
 	return ev.Edges.KeyLockerCommunication.Pin, com.CommunicationID, ev, nil
+}
+
+// KindKeyLockerPickUpPIN is the customer's pick-up PIN of the dealer's own
+// key locker, sent once a mechanic dropped the key back after the repair.
+const KindKeyLockerPickUpPIN = "key_locker_pick_up_pin"
+
+// KeyLockerPickUpPINInput names the key-locker communication whose pick-up
+// PIN (issued by IssueKeyLockerPickUpPIN) the customer gets.
+type KeyLockerPickUpPINInput struct {
+	AppointmentID            int `json:"appointment_id"`
+	CommunicationID          int `json:"communication_id"`
+	KeyLockerCommunicationID int `json:"key_locker_communication_id"`
+}
+
+// SendKeyLockerPickUpPIN plans the message carrying the pick-up PIN: the
+// receivers of the communication's "PIN for key pick up has been sent"
+// event, written once; a retry finds them.
+func (a *Activities) SendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPickUpPINInput) (SendOutput, error) {
+	var out SendOutput
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		ev, err := tx.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.KeyLockerCommunicationID(in.KeyLockerCommunicationID),
+			keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypePickUpPINSent),
+			keylockercommunicationevent.HasKeyLockerCommunicationWith(keylockercommunication.AppointmentID(in.AppointmentID))).First(ctx)
+		if err != nil {
+			return errtypes.WrapNotFound(err, "pick-up PIN of key-locker communication", in.KeyLockerCommunicationID)
+		}
+		out.EventID = ev.ID
+		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.KeyLockerCommunicationEventID(ev.ID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		si := SendInput{Kind: KindKeyLockerPickUpPIN}
+		si.Event.AppointmentID, si.Event.CommunicationID = in.AppointmentID, in.CommunicationID
+		out.ReceiverIDs, err = a.ensureReceivers(ctx, tx, si, receiverOwner{existing: existing, keyPrefix: fmt.Sprintf("key-locker-pick-up-pin-%d", ev.ID),
+			attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
+				return c.SetKeyLockerCommunicationEventID(ev.ID)
+			}})
+		return err
+	})
+	return out, err
 }

@@ -297,6 +297,18 @@ func (f InterventionElementFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InterventionElementMutation", m)
 }
 
+// The KeyLockerAgreedInterventionFunc type is an adapter to allow the use of ordinary
+// function as KeyLockerAgreedIntervention mutator.
+type KeyLockerAgreedInterventionFunc func(context.Context, *ent.KeyLockerAgreedInterventionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeyLockerAgreedInterventionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeyLockerAgreedInterventionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyLockerAgreedInterventionMutation", m)
+}
+
 // The KeyLockerCommunicationFunc type is an adapter to allow the use of ordinary
 // function as KeyLockerCommunication mutator.
 type KeyLockerCommunicationFunc func(context.Context, *ent.KeyLockerCommunicationMutation) (ent.Value, error)
@@ -319,6 +331,18 @@ func (f KeyLockerCommunicationEventFunc) Mutate(ctx context.Context, m ent.Mutat
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyLockerCommunicationEventMutation", m)
+}
+
+// The KeyLockerRemarkFunc type is an adapter to allow the use of ordinary
+// function as KeyLockerRemark mutator.
+type KeyLockerRemarkFunc func(context.Context, *ent.KeyLockerRemarkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeyLockerRemarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeyLockerRemarkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyLockerRemarkMutation", m)
 }
 
 // The LockerSystemFunc type is an adapter to allow the use of ordinary

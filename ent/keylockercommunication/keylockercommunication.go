@@ -41,6 +41,10 @@ const (
 	EdgeAppointment = "appointment"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
+	// EdgeAgreedInterventions holds the string denoting the agreed_interventions edge name in mutations.
+	EdgeAgreedInterventions = "agreed_interventions"
+	// EdgeRemark holds the string denoting the remark edge name in mutations.
+	EdgeRemark = "remark"
 	// Table holds the table name of the keylockercommunication in the database.
 	Table = "key_locker_communications"
 	// AppointmentTable is the table that holds the appointment relation/edge.
@@ -57,6 +61,20 @@ const (
 	EventsInverseTable = "key_locker_communication_events"
 	// EventsColumn is the table column denoting the events relation/edge.
 	EventsColumn = "key_locker_communication_id"
+	// AgreedInterventionsTable is the table that holds the agreed_interventions relation/edge.
+	AgreedInterventionsTable = "key_locker_agreed_interventions"
+	// AgreedInterventionsInverseTable is the table name for the KeyLockerAgreedIntervention entity.
+	// It exists in this package in order to avoid circular dependency with the "keylockeragreedintervention" package.
+	AgreedInterventionsInverseTable = "key_locker_agreed_interventions"
+	// AgreedInterventionsColumn is the table column denoting the agreed_interventions relation/edge.
+	AgreedInterventionsColumn = "key_locker_communication_id"
+	// RemarkTable is the table that holds the remark relation/edge.
+	RemarkTable = "key_locker_remarks"
+	// RemarkInverseTable is the table name for the KeyLockerRemark entity.
+	// It exists in this package in order to avoid circular dependency with the "keylockerremark" package.
+	RemarkInverseTable = "key_locker_remarks"
+	// RemarkColumn is the table column denoting the remark relation/edge.
+	RemarkColumn = "key_locker_communication_id"
 )
 
 // Columns holds all SQL columns for keylockercommunication fields.
@@ -176,6 +194,27 @@ func ByEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAgreedInterventionsCount orders the results by agreed_interventions count.
+func ByAgreedInterventionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAgreedInterventionsStep(), opts...)
+	}
+}
+
+// ByAgreedInterventions orders the results by agreed_interventions terms.
+func ByAgreedInterventions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAgreedInterventionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRemarkField orders the results by remark field.
+func ByRemarkField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRemarkStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAppointmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -188,5 +227,19 @@ func newEventsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EventsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EventsTable, EventsColumn),
+	)
+}
+func newAgreedInterventionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AgreedInterventionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AgreedInterventionsTable, AgreedInterventionsColumn),
+	)
+}
+func newRemarkStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RemarkInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, RemarkTable, RemarkColumn),
 	)
 }

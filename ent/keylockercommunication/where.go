@@ -647,6 +647,52 @@ func HasEventsWith(preds ...predicate.KeyLockerCommunicationEvent) predicate.Key
 	})
 }
 
+// HasAgreedInterventions applies the HasEdge predicate on the "agreed_interventions" edge.
+func HasAgreedInterventions() predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AgreedInterventionsTable, AgreedInterventionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAgreedInterventionsWith applies the HasEdge predicate on the "agreed_interventions" edge with a given conditions (other predicates).
+func HasAgreedInterventionsWith(preds ...predicate.KeyLockerAgreedIntervention) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(func(s *sql.Selector) {
+		step := newAgreedInterventionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRemark applies the HasEdge predicate on the "remark" edge.
+func HasRemark() predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, RemarkTable, RemarkColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRemarkWith applies the HasEdge predicate on the "remark" edge with a given conditions (other predicates).
+func HasRemarkWith(preds ...predicate.KeyLockerRemark) predicate.KeyLockerCommunication {
+	return predicate.KeyLockerCommunication(func(s *sql.Selector) {
+		step := newRemarkStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.KeyLockerCommunication) predicate.KeyLockerCommunication {
 	return predicate.KeyLockerCommunication(sql.AndPredicates(predicates...))

@@ -1238,6 +1238,39 @@ var (
 			},
 		},
 	}
+	// KeyLockerAgreedInterventionsColumns holds the columns for the "key_locker_agreed_interventions" table.
+	KeyLockerAgreedInterventionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key_locker_communication_event_id", Type: field.TypeInt, Nullable: true},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "key_locker_communication_id", Type: field.TypeInt},
+	}
+	// KeyLockerAgreedInterventionsTable holds the schema information for the "key_locker_agreed_interventions" table.
+	KeyLockerAgreedInterventionsTable = &schema.Table{
+		Name:       "key_locker_agreed_interventions",
+		Columns:    KeyLockerAgreedInterventionsColumns,
+		PrimaryKey: []*schema.Column{KeyLockerAgreedInterventionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "key_locker_agreed_interventions_key_locker_communications_agreed_interventions",
+				Columns:    []*schema.Column{KeyLockerAgreedInterventionsColumns[8]},
+				RefColumns: []*schema.Column{KeyLockerCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "keylockeragreedintervention_key_locker_communication_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeyLockerAgreedInterventionsColumns[8]},
+			},
+		},
+	}
 	// KeyLockerCommunicationsColumns holds the columns for the "key_locker_communications" table.
 	KeyLockerCommunicationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1306,6 +1339,39 @@ var (
 				Name:    "keylockercommunicationevent_key_locker_communication_id",
 				Unique:  false,
 				Columns: []*schema.Column{KeyLockerCommunicationEventsColumns[10]},
+			},
+		},
+	}
+	// KeyLockerRemarksColumns holds the columns for the "key_locker_remarks" table.
+	KeyLockerRemarksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "customer_name", Type: field.TypeString, Default: ""},
+		{Name: "receptionist_handled", Type: field.TypeBool, Default: false},
+		{Name: "visible_to_mechanic", Type: field.TypeBool, Default: false},
+		{Name: "key_locker_communication_id", Type: field.TypeInt, Unique: true},
+	}
+	// KeyLockerRemarksTable holds the schema information for the "key_locker_remarks" table.
+	KeyLockerRemarksTable = &schema.Table{
+		Name:       "key_locker_remarks",
+		Columns:    KeyLockerRemarksColumns,
+		PrimaryKey: []*schema.Column{KeyLockerRemarksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "key_locker_remarks_key_locker_communications_remark",
+				Columns:    []*schema.Column{KeyLockerRemarksColumns[8]},
+				RefColumns: []*schema.Column{KeyLockerCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "keylockerremark_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{KeyLockerRemarksColumns[3]},
 			},
 		},
 	}
@@ -1576,8 +1642,10 @@ var (
 		DiagnoseOverviewRemarksTable,
 		InterventionsTable,
 		InterventionElementsTable,
+		KeyLockerAgreedInterventionsTable,
 		KeyLockerCommunicationsTable,
 		KeyLockerCommunicationEventsTable,
+		KeyLockerRemarksTable,
 		LockerSystemsTable,
 		MessageTemplatesTable,
 		RemoteDiagTicketsTable,
@@ -1618,8 +1686,10 @@ func init() {
 	DiagnoseOverviewRemarksTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	InterventionsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	InterventionElementsTable.ForeignKeys[0].RefTable = InterventionsTable
+	KeyLockerAgreedInterventionsTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
 	KeyLockerCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	KeyLockerCommunicationEventsTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
+	KeyLockerRemarksTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
 	LockerSystemsTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	RemoteDiagTicketsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	UploadedFilesTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable

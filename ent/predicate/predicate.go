@@ -78,11 +78,17 @@ type Intervention func(*sql.Selector)
 // InterventionElement is the predicate function for interventionelement builders.
 type InterventionElement func(*sql.Selector)
 
+// KeyLockerAgreedIntervention is the predicate function for keylockeragreedintervention builders.
+type KeyLockerAgreedIntervention func(*sql.Selector)
+
 // KeyLockerCommunication is the predicate function for keylockercommunication builders.
 type KeyLockerCommunication func(*sql.Selector)
 
 // KeyLockerCommunicationEvent is the predicate function for keylockercommunicationevent builders.
 type KeyLockerCommunicationEvent func(*sql.Selector)
+
+// KeyLockerRemark is the predicate function for keylockerremark builders.
+type KeyLockerRemark func(*sql.Selector)
 
 // LockerSystem is the predicate function for lockersystem builders.
 type LockerSystem func(*sql.Selector)

@@ -32,8 +32,10 @@ func (KeyLockerCommunication) Fields() []ent.Field {
 		// Idempotency key of a PIN issued on request at the locker (one per
 		// request, so a retried activity finds its PIN instead of a second).
 		field.String("request_key").Optional().Nillable().Unique().Sensitive(), // internal: never in an API answer
-		// The agreement versions (CommunicationAgreement IDs) the customer
-		// accepted at the locker's screen with the PIN request.
+		// The spec's Agreements: the agreement versions (CommunicationAgreement
+		// IDs) the customer accepted at the locker's screen, with the PIN
+		// request or the answer. IDs, not an edge: one agreement version is
+		// accepted by many customers.
 		field.JSON("accepted_agreement_ids", []int{}).Optional(),
 	}
 }
@@ -47,6 +49,11 @@ func (KeyLockerCommunication) Edges() []ent.Edge {
 			Unique().
 			Required(),
 		edge.To("events", KeyLockerCommunicationEvent.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		// The spec's AgreedInterventions and Remark.
+		edge.To("agreed_interventions", KeyLockerAgreedIntervention.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("remark", KeyLockerRemark.Type).Unique().
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }

@@ -62,6 +62,9 @@ type appointment struct {
 	deliveries int
 	// steps counts main-loop steps in this run.
 	steps int
+
+	// keyLockerBacks are keys dropped back into the dealer's own key locker.
+	keyLockerBacks []KeyLockerDropBackSignal
 }
 
 func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
@@ -179,6 +182,11 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 		c.Receive(ctx, &s)
 		w.pinRequests, got = append(w.pinRequests, s), true
 	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalKeyLockerDroppedBack), func(c workflow.ReceiveChannel, _ bool) {
+		var s KeyLockerDropBackSignal
+		c.Receive(ctx, &s)
+		w.keyLockerBacks, got = append(w.keyLockerBacks, s), true
+	})
 	for _, name := range []string{SignalKeyPickedUpByMechanic, SignalKeyDroppedBack, SignalLockerBookingExpired} {
 		sel.AddReceive(workflow.GetSignalChannel(ctx, name), func(c workflow.ReceiveChannel, _ bool) {
 			var s KeySignal
@@ -207,7 +215,8 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 
 func (w *appointment) pendingFacts() bool {
 	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
-		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0 || len(w.pinRequests) > 0
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0 || len(w.pinRequests) > 0 ||
+		len(w.keyLockerBacks) > 0
 }
 
 // run is the main loop: wait for a fact, a stage change by an update, or the
@@ -297,8 +306,15 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		}
 	}
 	if w.st.Stage.Final() {
-		w.pinRequests = nil
+		w.pinRequests, w.keyLockerBacks = nil, nil
 		return nil // only the key's way out of a locker is still followed
+	}
+	for len(w.keyLockerBacks) > 0 {
+		r := w.keyLockerBacks[0]
+		w.keyLockerBacks = w.keyLockerBacks[1:]
+		if err := w.keyLockerPickUpPIN(ctx, r); err != nil {
+			return err
+		}
 	}
 	for len(w.pinRequests) > 0 {
 		r := w.pinRequests[0]

@@ -38,6 +38,9 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 	}
 	if a.DropInAcsesLocker && workflow.GetVersion(ctx, versionAcsesLocker, workflow.DefaultVersion, 1) == 1 {
 		w.bookDrop(ctx, &res)
+		if res.AcsesPIN != "" && workflow.GetVersion(ctx, versionAcsesDropPIN, workflow.DefaultVersion, 1) == 1 {
+			w.sendAcsesDropPIN(ctx)
+		}
 	}
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInAnswered
 	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline

@@ -327,6 +327,28 @@ func (w *appointment) sendPickUpPIN(ctx workflow.Context) error {
 	return nil
 }
 
+// versionAcsesDropPIN guards the message carrying the ACSES drop-off PIN:
+// histories recorded before it replay without sending it.
+const versionAcsesDropPIN = "acses-drop-pin-notification"
+
+// sendAcsesDropPIN plans the message carrying the drop booking's code (the
+// PIN the check-in answer returned) and delivers it in the background, so
+// the customer's answer does not wait for providers. The plan is made once
+// per booking; a retried activity finds its receivers.
+func (w *appointment) sendAcsesDropPIN(ctx workflow.Context) {
+	in := notify.AcsesPINInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, BookingID: w.st.Locker.DropBookingID}
+	w.deliveries++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { w.deliveries-- }()
+		var out notify.SendOutput
+		if err := workflow.ExecuteActivity(options.Store(ctx, "plan the customer's locker drop-off PIN message"), nt.SendAcsesDropPIN, in).Get(ctx, &out); err != nil {
+			workflow.GetLogger(ctx).Error("ACSES drop-off PIN not planned", "error", err)
+			return
+		}
+		w.deliver(ctx, out.ReceiverIDs)
+	})
+}
+
 // keyDropMissed: the appointment time (plus grace) passed with the key not
 // dropped. The booking is cancelled so the cell is free again.
 func (w *appointment) keyDropMissed(ctx workflow.Context) error {
@@ -517,5 +539,42 @@ func (w *appointment) issueRequestedPIN(ctx workflow.Context, r PINRequestSignal
 	}
 	w.sendPIN(ctx)
 	w.note(ctx, fmt.Sprintf("key-locker PIN requested at the locker (request type %d) and sent", r.RequestType))
+	return w.save(ctx)
+}
+
+// SignalKeyLockerDroppedBack: a mechanic dropped the key back into the
+// dealer's own key locker after the repair (reported by the locker); the
+// customer's pick-up PIN is issued and sent.
+const SignalKeyLockerDroppedBack = "key-locker-dropped-back"
+
+// KeyLockerDropBackSignal names the key-locker communication and where the key is.
+type KeyLockerDropBackSignal struct {
+	KeyLockerCommunicationID int    `json:"key_locker_communication_id"`
+	KeyLockerName            string `json:"key_locker_name"`
+	KeyLockerBoxNumber       int    `json:"key_locker_box_number"`
+}
+
+// versionKeyLockerPickUpPIN guards the pick-up PIN of the dealer's own key
+// locker: histories recorded before it replay without it.
+const versionKeyLockerPickUpPIN = "key-locker-pick-up-pin"
+
+// keyLockerPickUpPIN issues the customer's pick-up PIN (the communication
+// moves to status 4) and sends it in the background, once per communication.
+func (w *appointment) keyLockerPickUpPIN(ctx workflow.Context, r KeyLockerDropBackSignal) error {
+	if workflow.GetVersion(ctx, versionKeyLockerPickUpPIN, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	in := acts.PickUpPINInput{AppointmentID: w.st.AppointmentID, KeyLockerCommunicationID: r.KeyLockerCommunicationID,
+		KeyLockerName: r.KeyLockerName, KeyLockerBoxNumber: r.KeyLockerBoxNumber}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "issue the customer's key-locker pick-up PIN"), lc.IssueKeyLockerPickUpPIN, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	send := notify.KeyLockerPickUpPINInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, KeyLockerCommunicationID: r.KeyLockerCommunicationID}
+	var out notify.SendOutput
+	if err := workflow.ExecuteActivity(options.Store(ctx, "plan the customer's key-locker pick-up PIN message"), nt.SendKeyLockerPickUpPIN, send).Get(ctx, &out); err != nil {
+		return err
+	}
+	w.deliver(ctx, out.ReceiverIDs)
+	w.note(ctx, "key dropped back in the key locker; the customer's pick-up PIN was sent")
 	return w.save(ctx)
 }

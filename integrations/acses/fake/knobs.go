@@ -178,3 +178,17 @@ func (s *Server) Booking(id string) (acses.Booking, bool) {
 	}
 	return acses.Booking{}, false
 }
+
+// SetCells changes how many cells a locker system has (numbered 1..n);
+// bookings already made keep their cells. It reports false for an unknown
+// system or n < 1. Load tests give the demo locker room for many keys.
+func (s *Server) SetCells(lockerSystemID string, n int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sys, ok := s.systems[lockerSystemID]
+	if !ok || n < 1 {
+		return false
+	}
+	sys.cfg.Cells = n
+	return true
+}

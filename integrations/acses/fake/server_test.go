@@ -215,3 +215,16 @@ func TestUnknownBodyFieldsAreRefused(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.True(t, strings.Contains(string(body), "invalid_request"))
 }
+
+func TestSetCellsGrowsTheLocker(t *testing.T) {
+	f := acsesfake.New(acsesfake.WithDemoLockerSystem())
+	defer f.Close()
+	c, err := acses.New(acses.Config{BaseURL: f.URL(), APIKey: f.APIKey()})
+	require.NoError(t, err)
+	require.False(t, f.SetCells("nope", 40))
+	require.False(t, f.SetCells(acsesfake.DemoLockerSystemID, 0))
+	require.True(t, f.SetCells(acsesfake.DemoLockerSystemID, 40))
+	cells, err := c.FreeCells(context.Background(), acsesfake.DemoLockerSystemID)
+	require.NoError(t, err)
+	require.Len(t, cells, 40)
+}

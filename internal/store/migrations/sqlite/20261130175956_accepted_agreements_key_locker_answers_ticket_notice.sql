@@ -26,5 +26,15 @@ ALTER TABLE `desk_communications` ADD COLUMN `presented_agreement_ids` json NULL
 ALTER TABLE `desk_communications` ADD COLUMN `accepted_agreement_ids` json NULL;
 -- Add column "accepted_agreement_ids" to table: "key_locker_communications"
 ALTER TABLE `key_locker_communications` ADD COLUMN `accepted_agreement_ids` json NULL;
+-- Create "key_locker_agreed_interventions" table
+CREATE TABLE `key_locker_agreed_interventions` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `key_locker_communication_event_id` integer NULL, `title` text NOT NULL DEFAULT (''), `description` text NOT NULL DEFAULT (''), `price` real NOT NULL DEFAULT (0), `vat` real NOT NULL DEFAULT (0), `key_locker_communication_id` integer NOT NULL, CONSTRAINT `key_locker_agreed_intervention_918a7663784f2a0cb1ff64c9424f5a5d` FOREIGN KEY (`key_locker_communication_id`) REFERENCES `key_locker_communications` (`id`) ON DELETE CASCADE);
+-- Create index "keylockeragreedintervention_key_locker_communication_id" to table: "key_locker_agreed_interventions"
+CREATE INDEX `keylockeragreedintervention_key_locker_communication_id` ON `key_locker_agreed_interventions` (`key_locker_communication_id`);
+-- Create "key_locker_remarks" table
+CREATE TABLE `key_locker_remarks` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `appointment_id` integer NOT NULL, `description` text NOT NULL DEFAULT (''), `customer_name` text NOT NULL DEFAULT (''), `receptionist_handled` bool NOT NULL DEFAULT (false), `visible_to_mechanic` bool NOT NULL DEFAULT (false), `key_locker_communication_id` integer NOT NULL, CONSTRAINT `key_locker_remarks_key_locker_communications_remark` FOREIGN KEY (`key_locker_communication_id`) REFERENCES `key_locker_communications` (`id`) ON DELETE CASCADE);
+-- Create index "key_locker_remarks_key_locker_communication_id_key" to table: "key_locker_remarks"
+CREATE UNIQUE INDEX `key_locker_remarks_key_locker_communication_id_key` ON `key_locker_remarks` (`key_locker_communication_id`);
+-- Create index "keylockerremark_appointment_id" to table: "key_locker_remarks"
+CREATE INDEX `keylockerremark_appointment_id` ON `key_locker_remarks` (`appointment_id`);
 -- Enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;

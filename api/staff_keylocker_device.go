@@ -1,0 +1,524 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/phone"
+	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// The dealer's own key locker reports what happens at it (spec 000's
+// keylocker check-in). The device calls with the token of its device
+// account: a user with RoleID 100 (decision: the spec's RoleID enumeration
+// has no key-locker role; 100, "User by tablet on the counter of
+// receptionists", is its on-site device role, so the locker is such a
+// device) scoped to its location; receptionists (permission "desk") may
+// report too. The flow on one KeyLockerCommunication:
+//
+//	opened    (the customer typed the drop-off PIN)        status 1 -> 2, event 2
+//	answered  (agreements, interventions, remark, phone)   status -> 3, event 3
+//	key_dropped                       customer: key_dropped_at/_in, signal key-dropped
+//	key_picked_up   with user_id      mechanic: key_picked_up_at/_by_id
+//	key_dropped     with user_id      mechanic drops back: key_dropped_back_*, signal:
+//	                                  the workflow issues and sends the pick-up PIN (status 4, event 4)
+//	key_picked_up   (pick-up PIN, or user_id of a receptionist who helped)
+//	                                  key_picked_up_back_at/_by_id, signal key-picked-up (lifecycle completes)
+//
+// The database is written here (the locker is on site and synchronous, like
+// the desk check-in); the lifecycle hears of the key through signals.
+
+func (s *Server) keyLockerDeviceRoutes(staff *gin.RouterGroup) {
+	dev := staff.Group("/keylocker", s.allow(permDesk))
+	dev.POST("/opened", s.keyLockerOpened)
+	dev.POST("/answered", s.keyLockerAnswered)
+	dev.POST("/key_dropped", s.keyLockerKeyDropped)
+	dev.POST("/key_picked_up", s.keyLockerKeyPickedUp)
+}
+
+// KeyLockerOpenedRequest: the customer typed a PIN at the locker.
+type KeyLockerOpenedRequest struct {
+	DealerLocationID   int    `json:"dealer_location_id"`
+	PIN                string `json:"pin"`
+	KeyLockerName      string `json:"key_locker_name"`
+	KeyLockerBoxNumber int    `json:"key_locker_box_number"`
+}
+
+// KeyLockerAgreement is an agreement the locker shows.
+type KeyLockerAgreement struct {
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	Text     string `json:"text"`
+	Optional bool   `json:"optional"`
+}
+
+// KeyLockerOpenedResponse is what the locker's screen shows next.
+type KeyLockerOpenedResponse struct {
+	KeyLockerCommunicationID int                                `json:"key_locker_communication_id"`
+	Status                   enums.KeyLockerCommunicationStatus `json:"status"`
+	RegNumber                string                             `json:"reg_number"`
+	Agreements               []KeyLockerAgreement               `json:"agreements"`
+}
+
+// KeyLockerAnswerRequest: the customer's answer at the locker.
+type KeyLockerAnswerRequest struct {
+	DealerLocationID         int                               `json:"dealer_location_id"`
+	KeyLockerCommunicationID int                               `json:"key_locker_communication_id"`
+	CustomerName             string                            `json:"customer_name"`
+	CorrectPhone             string                            `json:"correct_phone"`
+	AgreementIDs             []int                             `json:"agreement_ids"`
+	AgreedInterventions      []KeyLockerAgreedInterventionBody `json:"agreed_interventions"`
+	Remark                   string                            `json:"remark"`
+}
+
+// KeyLockerAgreedInterventionBody is the spec's KeyLockerAgreedIntervention as sent.
+type KeyLockerAgreedInterventionBody struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+	Price       float64 `json:"price"`
+	VAT         float64 `json:"vat"`
+}
+
+// KeyLockerKeyRequest: a key went into or out of a box. UserID names the
+// member of staff (mechanic, or a receptionist helping the customer); PIN
+// is the customer's pick-up PIN when the customer takes the key.
+type KeyLockerKeyRequest struct {
+	DealerLocationID         int    `json:"dealer_location_id"`
+	KeyLockerCommunicationID int    `json:"key_locker_communication_id"`
+	PIN                      string `json:"pin"`
+	UserID                   int    `json:"user_id"`
+	KeyLockerName            string `json:"key_locker_name"`
+	KeyLockerBoxNumber       int    `json:"key_locker_box_number"`
+}
+
+// KeyLockerReportResponse is the state after a report.
+type KeyLockerReportResponse struct {
+	KeyLockerCommunicationID int                                `json:"key_locker_communication_id"`
+	Status                   enums.KeyLockerCommunicationStatus `json:"status"`
+}
+
+const wrongPIN = "unknown or expired PIN"
+
+// pinGuessKey counts wrong PINs typed at a location's lockers per client.
+func pinGuessKey(c *gin.Context, loc int) string { return fmt.Sprintf("pin|%s|%d", c.ClientIP(), loc) }
+
+// keyLockerByPIN finds the live communication at a location with this PIN
+// (statuses allowed), counting misses; it answers the caller on failure.
+func (s *Server) keyLockerByPIN(c *gin.Context, loc int, pin string, statuses ...enums.KeyLockerCommunicationStatus) (*ent.KeyLockerCommunication, bool) {
+	if s.pinGuesses.Blocked(pinGuessKey(c, loc)) {
+		fail(c, http.StatusTooManyRequests, "too many wrong PINs; try again in a minute")
+		return nil, false
+	}
+	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
+		s.pinGuesses.Fail(pinGuessKey(c, loc))
+		invalid(c, wrongPIN)
+		return nil, false
+	}
+	k, err := s.DB.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.DealerLocationID(loc), keylockercommunication.Pin(pin),
+		keylockercommunication.StatusIn(statuses...), keylockercommunication.PinExpireOnGT(s.Now())).
+		Order(ent.Desc(keylockercommunication.FieldID)).First(c.Request.Context())
+	if ent.IsNotFound(err) {
+		s.pinGuesses.Fail(pinGuessKey(c, loc))
+		invalid(c, wrongPIN)
+		return nil, false
+	}
+	if err != nil {
+		internal(c, err)
+		return nil, false
+	}
+	return k, true
+}
+
+// keyLockerByID loads a communication of the caller's location.
+func (s *Server) keyLockerByID(c *gin.Context, loc, id int) (*ent.KeyLockerCommunication, bool) {
+	k, err := s.DB.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.ID(id), keylockercommunication.DealerLocationID(loc)).
+		Only(c.Request.Context())
+	if ent.IsNotFound(err) {
+		fail(c, http.StatusNotFound, "key-locker communication not found")
+		return nil, false
+	}
+	if err != nil {
+		internal(c, err)
+		return nil, false
+	}
+	return k, true
+}
+
+// staffAllowed checks that userID (0: none given) is an enabled member of
+// staff of the location; it answers the caller otherwise.
+func (s *Server) staffAllowed(c *gin.Context, userID, loc int) bool {
+	if userID == 0 {
+		return true
+	}
+	u, err := s.DB.User.Get(c.Request.Context(), userID)
+	if ent.IsNotFound(err) || (err == nil && (!canUserAccess(u, loc) || u.Status == enums.UserStatusIDInactive)) {
+		invalid(c, "user_id: not a member of staff of this location")
+		return false
+	}
+	if err != nil {
+		internal(c, err)
+		return false
+	}
+	return true
+}
+
+// keyLockerOpened: POST /v1/keylocker/opened. The customer typed the
+// drop-off PIN: status 2 and event 2 (once; a repeat answers the same).
+func (s *Server) keyLockerOpened(c *gin.Context) {
+	var req KeyLockerOpenedRequest
+	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
+		return
+	}
+	k, ok := s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusDropPINSent,
+		enums.KeyLockerCommunicationStatusOpened, enums.KeyLockerCommunicationStatusAnswered)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
+		n, err := tx.KeyLockerCommunication.Update().Where(keylockercommunication.ID(k.ID),
+			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).
+			SetStatus(enums.KeyLockerCommunicationStatusOpened).Save(ctx)
+		if err != nil || n == 0 {
+			return err // already opened: nothing new
+		}
+		return tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
+			SetType(enums.KeyLockerCommunicationEventTypeOpened).SetUserID(claimsOf(c).UserID).
+			SetKeyLockerName(req.KeyLockerName).SetKeyLockerBoxNumber(req.KeyLockerBoxNumber).Exec(ctx)
+	})
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(k.AppointmentID)).WithLocation().Only(ctx)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	ags, err := s.keyLockerAgreementRows(ctx, ap.Edges.Location.DealerID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	out := KeyLockerOpenedResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusOpened, RegNumber: ap.RegNumber, Agreements: []KeyLockerAgreement{}}
+	if k.Status == enums.KeyLockerCommunicationStatusAnswered {
+		out.Status = k.Status
+	}
+	for _, a := range ags {
+		out.Agreements = append(out.Agreements, KeyLockerAgreement{ID: a.ID, Name: a.Name, Text: a.Text, Optional: a.OptionalKeyLockerCheckIn})
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// lockerPlace is where a report happened: a locker and its box.
+type lockerPlace struct {
+	KeyLockerName      string
+	KeyLockerBoxNumber int
+}
+
+func (r *KeyLockerOpenedRequest) where() lockerPlace {
+	return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber}
+}
+func (r *KeyLockerKeyRequest) where() lockerPlace {
+	return lockerPlace{r.KeyLockerName, r.KeyLockerBoxNumber}
+}
+
+// bindKeyLockerReport reads a report, checks the location against the token
+// and the locker's name and box number; it answers the caller on failure.
+func (s *Server) bindKeyLockerReport(c *gin.Context, req any, loc *int, where func() lockerPlace) bool {
+	if !strictBind(c, req) || !s.locationAllowed(c, *loc) {
+		return false
+	}
+	w := where()
+	p := textcheck.Line("key_locker_name", w.KeyLockerName, 100)
+	if w.KeyLockerBoxNumber < 0 || w.KeyLockerBoxNumber > 100000 {
+		p = append(p, "key_locker_box_number: must be between 0 and 100000")
+	}
+	if len(p) > 0 {
+		invalid(c, p...)
+		return false
+	}
+	return true
+}
+
+// keyLockerAnswered: POST /v1/keylocker/answered. Status 3 and event 3 with
+// the corrected phone and name; the agreements accepted, the agreed
+// interventions and the remark are stored with it. Answered once.
+func (s *Server) keyLockerAnswered(c *gin.Context) {
+	var req KeyLockerAnswerRequest
+	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
+		return
+	}
+	k, ok := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	loc, err := s.DB.DealerLocation.Get(ctx, req.DealerLocationID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	req.CustomerName, req.CorrectPhone, req.Remark = strings.TrimSpace(req.CustomerName), strings.TrimSpace(req.CorrectPhone), strings.TrimSpace(req.Remark)
+	p := append(textcheck.Line("customer_name", req.CustomerName, 200), textcheck.Line("correct_phone", req.CorrectPhone, 30)...)
+	p = append(p, textcheck.Field("remark", req.Remark, 2000)...)
+	if req.CorrectPhone != "" {
+		e164, perr := phone.Normalize(req.CorrectPhone, loc.Country)
+		if perr != nil {
+			p = append(p, "correct_phone: not a phone number")
+		}
+		req.CorrectPhone = e164
+	}
+	if len(req.AgreedInterventions) > 50 {
+		p = append(p, "agreed_interventions: at most 50")
+	}
+	for i, iv := range req.AgreedInterventions {
+		p = append(p, textcheck.Line(fmt.Sprintf("agreed_interventions[%d].title", i), iv.Title, 200)...)
+		p = append(p, textcheck.Field(fmt.Sprintf("agreed_interventions[%d].description", i), iv.Description, 2000)...)
+		if strings.TrimSpace(iv.Title) == "" {
+			p = append(p, fmt.Sprintf("agreed_interventions[%d].title: required", i))
+		}
+		if iv.Price < 0 || iv.Price > 1e7 || iv.VAT < 0 || iv.VAT > 100 {
+			p = append(p, fmt.Sprintf("agreed_interventions[%d]: price must be 0..10000000 and vat 0..100", i))
+		}
+	}
+	ags, err := s.keyLockerAgreementRows(ctx, loc.DealerID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	shown := map[int]bool{}
+	for _, a := range ags {
+		shown[a.ID] = true
+	}
+	accepted := map[int]bool{}
+	for _, id := range req.AgreementIDs {
+		if !shown[id] {
+			p = append(p, fmt.Sprintf("agreement_ids: %d is not an agreement of this key locker", id))
+		}
+		accepted[id] = true
+	}
+	for _, a := range ags {
+		if !a.OptionalKeyLockerCheckIn && !accepted[a.ID] {
+			p = append(p, fmt.Sprintf("agreement_ids: agreement %d must be accepted", a.ID))
+		}
+	}
+	if k.Status != enums.KeyLockerCommunicationStatusDropPINSent && k.Status != enums.KeyLockerCommunicationStatusOpened {
+		p = append(p, "this key-locker check-in was already answered")
+	}
+	if len(p) > 0 {
+		invalid(c, p...)
+		return
+	}
+	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
+		// Only one answer: the status moves from 1 or 2 in this transaction.
+		n, err := tx.KeyLockerCommunication.Update().Where(keylockercommunication.ID(k.ID), keylockercommunication.StatusIn(
+			enums.KeyLockerCommunicationStatusDropPINSent, enums.KeyLockerCommunicationStatusOpened)).
+			SetStatus(enums.KeyLockerCommunicationStatusAnswered).SetAcceptedAgreementIds(union(k.AcceptedAgreementIds, req.AgreementIDs)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errAlreadyAnswered
+		}
+		ev, err := tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
+			SetType(enums.KeyLockerCommunicationEventTypeAnswered).SetUserID(claimsOf(c).UserID).
+			SetCustomerName(req.CustomerName).SetCorrectPhone(req.CorrectPhone).Save(ctx)
+		if err != nil {
+			return err
+		}
+		for _, iv := range req.AgreedInterventions {
+			if err := tx.KeyLockerAgreedIntervention.Create().SetKeyLockerCommunicationID(k.ID).SetKeyLockerCommunicationEventID(ev.ID).
+				SetTitle(strings.TrimSpace(iv.Title)).SetDescription(iv.Description).SetPrice(iv.Price).SetVat(iv.VAT).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if req.Remark != "" {
+			if err := tx.KeyLockerRemark.Create().SetKeyLockerCommunicationID(k.ID).SetAppointmentID(k.AppointmentID).
+				SetDescription(req.Remark).SetCustomerName(req.CustomerName).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		// The receptionist handles a remark or a corrected phone number.
+		if req.Remark != "" || req.CorrectPhone != "" {
+			return tx.Appointment.UpdateOneID(k.AppointmentID).SetCheckInComToHandle(true).Exec(ctx)
+		}
+		return nil
+	})
+	if errors.Is(err, errAlreadyAnswered) {
+		invalid(c, err.Error())
+		return
+	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusAnswered})
+}
+
+var errAlreadyAnswered = errors.New("this key-locker check-in was already answered")
+
+// keyLockerKeyDropped: POST /v1/keylocker/key_dropped. Without user_id the
+// customer dropped the key (key_dropped_at / key_dropped_in; the lifecycle
+// goes on to the workshop); with user_id a mechanic dropped it back after
+// the repair (key_dropped_back_*; the workflow sends the customer's pick-up
+// PIN). Each is recorded once: a repeat changes nothing.
+func (s *Server) keyLockerKeyDropped(c *gin.Context) {
+	var req KeyLockerKeyRequest
+	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
+		return
+	}
+	k, ok := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if !s.staffAllowed(c, req.UserID, req.DealerLocationID) {
+		return
+	}
+	now := s.Now()
+	ap, err := s.DB.Appointment.Get(ctx, k.AppointmentID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	wf := appointment.AppointmentWorkflowID(ap.ID)
+	switch {
+	case req.UserID == 0:
+		n, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyDroppedAtIsNil()).
+			SetKeyDroppedAt(now).SetKeyDroppedIn(req.KeyLockerName).Save(ctx)
+		if err != nil {
+			internal(c, err)
+			return
+		}
+		_ = n // a repeat is signalled again: the lifecycle applies it once
+		if !s.signalKeyLocker(c, wf, appointment.SignalKeyDropped, appointment.KeySignal{LockerName: req.KeyLockerName, At: now}) {
+			return
+		}
+	default:
+		if ap.KeyPickedUpAt == nil {
+			invalid(c, "the key was not picked up by the workshop yet")
+			return
+		}
+		n, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyDroppedBackAtIsNil()).
+			SetKeyDroppedBackAt(now).SetKeyDroppedBackByID(req.UserID).SetKeyDroppedBackIn(req.KeyLockerName).Save(ctx)
+		if err != nil {
+			internal(c, err)
+			return
+		}
+		_ = n
+		if !s.signalKeyLocker(c, wf, appointment.SignalKeyLockerDroppedBack, appointment.KeyLockerDropBackSignal{
+			KeyLockerCommunicationID: k.ID, KeyLockerName: req.KeyLockerName, KeyLockerBoxNumber: req.KeyLockerBoxNumber}) {
+			return
+		}
+	}
+	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: k.Status})
+}
+
+// keyLockerKeyPickedUp: POST /v1/keylocker/key_picked_up. Before the drop
+// back it is the mechanic (user_id required: key_picked_up_at / _by_id);
+// after it, the customer with the pick-up PIN, or a receptionist helping
+// (user_id): key_picked_up_back_at / _by_id, and the lifecycle completes.
+func (s *Server) keyLockerKeyPickedUp(c *gin.Context) {
+	var req KeyLockerKeyRequest
+	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
+		return
+	}
+	var k *ent.KeyLockerCommunication
+	var ok bool
+	if req.PIN != "" {
+		k, ok = s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusPickUpPINSent)
+	} else {
+		k, ok = s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
+	}
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if !s.staffAllowed(c, req.UserID, req.DealerLocationID) {
+		return
+	}
+	ap, err := s.DB.Appointment.Get(ctx, k.AppointmentID)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	now := s.Now()
+	switch {
+	case ap.KeyDroppedBackAt != nil:
+		if req.PIN == "" && req.UserID == 0 {
+			invalid(c, "pin or user_id: required for the pick-up after the repair")
+			return
+		}
+		upd := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyPickedUpBackAtIsNil()).SetKeyPickedUpBackAt(now)
+		if req.UserID != 0 {
+			upd.SetKeyPickedUpBackByID(req.UserID)
+		}
+		if _, err := upd.Save(ctx); err != nil {
+			internal(c, err)
+			return
+		}
+		if !s.signalKeyLocker(c, appointment.AppointmentWorkflowID(ap.ID), appointment.SignalKeyPickedUp,
+			appointment.KeySignal{LockerName: req.KeyLockerName, At: now, UserID: req.UserID}) {
+			return
+		}
+	case ap.KeyDroppedAt != nil:
+		if req.UserID == 0 {
+			invalid(c, "user_id: the mechanic who picks the key up is required")
+			return
+		}
+		if _, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyPickedUpAtIsNil()).
+			SetKeyPickedUpAt(now).SetKeyPickedUpByID(req.UserID).Save(ctx); err != nil {
+			internal(c, err)
+			return
+		}
+	default:
+		invalid(c, "the key was not dropped in the key locker")
+		return
+	}
+	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: k.Status})
+}
+
+// signalKeyLocker tells the lifecycle. Every report is signalled, repeats
+// too (the lifecycle applies each once), so a device that retries after a
+// 503 (Temporal unreachable) gets its report through. A lifecycle that is
+// closed already is logged: the report itself is stored either way.
+func (s *Server) signalKeyLocker(c *gin.Context, workflowID, name string, arg any) bool {
+	err := s.Temporal.SignalWorkflow(c.Request.Context(), workflowID, "", name, arg)
+	var nf *serviceerror.NotFound
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &nf):
+		s.Log.Warn("key-locker report for a closed lifecycle", "workflow_id", workflowID, "signal", name)
+		return true
+	}
+	unavailable(c, err)
+	return false
+}
+
+// union keeps the agreement IDs accepted with the PIN request and adds the
+// answer's, each once, in order.
+func union(had, add []int) []int {
+	out := append([]int{}, had...)
+	for _, id := range add {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
