@@ -164,6 +164,10 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		// call reaches Temporal or a provider).
 		{"GET", fmt.Sprintf("/v1/keylocker/agreements?dealer_location_id=%d", f.locA), nil, permAppointmentsRead},
 		{"POST", "/v1/keylocker/pin_request", map[string]any{"dealer_location_id": f.locA}, permAppointmentsRead},
+		{"POST", "/v1/keylocker/opened", map[string]any{"dealer_location_id": f.locA}, permDesk},
+		{"POST", "/v1/keylocker/answered", map[string]any{"dealer_location_id": f.locA}, permDesk},
+		{"POST", "/v1/keylocker/key_dropped", map[string]any{"dealer_location_id": f.locA}, permDesk},
+		{"POST", "/v1/keylocker/key_picked_up", map[string]any{"dealer_location_id": f.locA}, permDesk},
 		{"POST", "/v1/events/history", map[string]any{"dealer_location_id": f.locA}, permAppointmentsRead},
 		{"POST", "/v1/employees/list_available_lockers", map[string]any{"dealer_location_id": f.locA}, permAppointmentsRead},
 		{"POST", "/v1/employees/pickup", map[string]any{"appointment_id": 999999}, permAppointmentsRead},
