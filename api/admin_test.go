@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
@@ -32,6 +33,7 @@ import (
 type adminFixture struct {
 	t        *testing.T
 	db       *ent.Client
+	store    *store.DB
 	router   *gin.Engine
 	iss      *auth.Issuer
 	dealerA  int
@@ -49,7 +51,7 @@ func newAdminFixture(t *testing.T) *adminFixture {
 	db := storetest.New(t)
 	iss, err := auth.NewIssuer("admin-test-secret-0123456789")
 	require.NoError(t, err)
-	f := &adminFixture{t: t, db: db.Client, iss: iss, users: map[enums.RoleID]int{}, now: time.Now()}
+	f := &adminFixture{t: t, db: db.Client, store: db, iss: iss, users: map[enums.RoleID]int{}, now: time.Now()}
 	f.router = New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	str := func(s string) *string { return &s }
 	for i, id := range []*int{&f.dealerA, &f.dealerB} {
@@ -78,11 +80,11 @@ func newAdminFixture(t *testing.T) *adminFixture {
 
 func (f *adminFixture) token(role enums.RoleID) string {
 	f.t.Helper()
-	dealer := f.dealerA
+	dealer, locs := f.dealerA, []int{f.locA}
 	if platformRole(role) {
-		dealer = 0
+		dealer, locs = 0, nil // the fixture's platform users have no dealer and no locations
 	}
-	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: []int{f.locA}, RoleID: role}, time.Hour, f.now)
+	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: locs, RoleID: role}, time.Hour, f.now)
 	require.NoError(f.t, err)
 	return tok
 }

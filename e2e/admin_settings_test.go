@@ -22,7 +22,7 @@ import (
 func TestSettingsEnforced(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	admin := s.token(s.Demo.ReceptionistID, nil, enums.RoleIDClaireAdmin, time.Hour, time.Now())
+	admin := s.staffToken(enums.RoleIDClaireAdmin)
 	loc, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
 	require.NoError(t, err)
 	var v1 api.AdminAgreementView

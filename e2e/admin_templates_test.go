@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -23,7 +22,7 @@ import (
 func TestTemplateOverrideIsSentInEachLanguage(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	admin := s.token(s.Demo.ReceptionistID, nil, enums.RoleIDClaireAdmin, time.Hour, time.Now())
+	admin := s.staffToken(enums.RoleIDClaireAdmin)
 	loc := s.Demo.LocationID
 	words := map[enums.LanguageCode]string{enums.LanguageCodeEnGB: "Inspected", enums.LanguageCodeNlNL: "Gekeurd",
 		enums.LanguageCodeFrFR: "Inspectée", enums.LanguageCodeDeDE: "Geprüft"}

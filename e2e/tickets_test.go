@@ -14,7 +14,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
-	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
@@ -170,8 +169,7 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, "pitstop-"+id, hist.Result[0].Reference)
 
 	// Another location's token sees none of it.
-	other, err := s.tokens.Mint(s.Demo.ReceptionistID, []int{s.Demo.LocationID + 100}, pitenums.RoleIDReceptionist, time.Hour, time.Now())
-	require.NoError(t, err)
+	other := s.elsewhereToken()
 	code, _ = s.call("GET", "/v1/remote_diagnose/tickets/"+id+"/state", other, nil, nil)
 	require.Equal(t, http.StatusNotFound, code)
 }
