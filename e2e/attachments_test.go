@@ -36,19 +36,9 @@ func TestAttachmentLinksAreSignedAndExpire(t *testing.T) {
 	require.NotEmpty(t, u.Query().Get("exp"), signed)
 	bare := strings.SplitN(signed, "?", 2)[0]
 
-	get := func(link string, header ...string) (int, []byte) {
+	get := func(link string, header ...string) (int, []byte) { // link is a whole URL
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, link, nil)
-		require.NoError(t, err)
-		for i := 0; i+1 < len(header); i += 2 {
-			req.Header.Set(header[i], header[i+1])
-		}
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		b, err := io.ReadAll(res.Body)
-		require.NoError(t, err)
-		return res.StatusCode, b
+		return s.callAt(link, http.MethodGet, "", "", nil, nil, header...)
 	}
 	code, body := get(signed)
 	require.Equal(t, http.StatusOK, code, string(body))
