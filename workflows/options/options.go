@@ -21,7 +21,7 @@ var (
 	// another worker) within seconds: this, the first retry (0.5 s) and the
 	// worker's sticky timeout (2 s) stay well under 10 s
 	// (e2e TestWorkResumesSoonAfterWorkerCrash).
-	StoreStartToClose = 5 * time.Second
+	StoreStartToClose = 4 * time.Second
 
 	// DeliveryStartToClose bounds one provider call (the clients time out
 	// sooner); a crashed delivery is retried after it.
