@@ -453,7 +453,9 @@ func (s *Server) updateUser(c *gin.Context) {
 	if !decodeStrict(c, &req) || !checkUserScope(c, &req, u) {
 		return
 	}
-	u, err := onboard.SaveUser(c.Request.Context(), s.DB.Client, u.ID, onboard.UserInput(req))
+	id := u.ID
+	u, err := onboard.SaveUser(c.Request.Context(), s.DB.Client, id, onboard.UserInput(req))
+	s.tokenUsers.forget(id) // a changed role or location list applies to its tokens at once
 	if saved(c, err, "user") {
 		c.JSON(http.StatusOK, userView(u))
 	}
@@ -490,10 +492,12 @@ func (s *Server) setDisabled(c *gin.Context, disabled bool) {
 		invalid(c, "you cannot disable yourself")
 		return
 	}
-	if !saved(c, onboard.SetDisabled(c.Request.Context(), s.DB.Client, u.ID, disabled), "user") {
+	err := onboard.SetDisabled(c.Request.Context(), s.DB.Client, u.ID, disabled)
+	s.tokenUsers.forget(u.ID) // disabling revokes its tokens here at once, elsewhere within DefaultTokenUserTTL
+	if !saved(c, err, "user") {
 		return
 	}
-	u, err := s.DB.User.Get(c.Request.Context(), u.ID)
+	u, err = s.DB.User.Get(c.Request.Context(), u.ID)
 	if err != nil {
 		internal(c, err)
 		return

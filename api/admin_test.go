@@ -34,6 +34,7 @@ import (
 type adminFixture struct {
 	t        *testing.T
 	db       *ent.Client
+	store    *store.DB
 	router   *gin.Engine
 	iss      *auth.Issuer
 	dealerA  int
@@ -43,7 +44,6 @@ type adminFixture struct {
 	users    map[enums.RoleID]int
 	now      time.Time
 	loginsIP int
-	store    *store.DB
 }
 
 func newAdminFixture(t *testing.T) *adminFixture {
@@ -81,11 +81,11 @@ func newAdminFixture(t *testing.T) *adminFixture {
 
 func (f *adminFixture) token(role enums.RoleID) string {
 	f.t.Helper()
-	dealer := f.dealerA
+	dealer, locs := f.dealerA, []int{f.locA}
 	if platformRole(role) {
-		dealer = 0
+		dealer, locs = 0, nil // the fixture's platform users have no dealer and no locations
 	}
-	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: []int{f.locA}, RoleID: role}, time.Hour, f.now)
+	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: locs, RoleID: role}, time.Hour, f.now)
 	require.NoError(f.t, err)
 	return tok
 }

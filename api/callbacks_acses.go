@@ -42,7 +42,7 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	if s.ACSESSimulate {
 		v1.GET("/events/simulate", s.acsesSimulate)
 	}
-	staff := v1.Group("", requireReceptionist(s.Tokens, s.Now), s.allow(permAppointmentsRead)) // mechanics pick keys up too
+	staff := v1.Group("", s.requireReceptionist(), s.allow(permAppointmentsRead)) // mechanics pick keys up too
 	staff.POST("/events/history", s.acsesHistory)
 	staff.POST("/employees/list_available_lockers", s.listAvailableLockers)
 	staff.POST("/employees/pickup", s.employeePickup)
@@ -50,7 +50,7 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	staff.POST("/employees/drop_back", s.employeeDropBack)
 	staff.POST("/keylocker/pin_request", s.keyLockerPINRequest)
 	staff.GET("/keylocker/agreements", s.keyLockerAgreements)
-	s.keyLockerDeviceRoutes(v1.Group("", requireReceptionist(s.Tokens, s.Now)))
+	s.keyLockerDeviceRoutes(v1.Group("", s.requireReceptionist()))
 }
 
 // eventSignals maps a booking's purpose and the event to the appointment

@@ -201,17 +201,22 @@ func (s *Server) answerChecks(c *gin.Context, com *ent.CustomerCommunication, re
 	return s.checkAttachments(c, com.ID, remarks)
 }
 
-// checkAttachments accepts only files uploaded to this same communication.
+// checkAttachments accepts only files uploaded to this same communication,
+// and replaces each URL with the file's bare URL (no signature, which
+// expires; reads sign it again).
 func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []appointment.RemarkAnswer) bool {
 	var problems []string
 	for i, r := range remarks {
 		for j, url := range r.Attachments {
 			id, err := routes.AttachmentID(url)
 			if err == nil {
-				var found bool
-				found, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).Exist(c.Request.Context())
-				if err == nil && !found {
+				var f *ent.UploadedFile
+				f, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).
+					Select(uploadedfile.FieldID, uploadedfile.FieldName).Only(c.Request.Context())
+				if ent.IsNotFound(err) {
 					err = fmt.Errorf("not uploaded to this communication")
+				} else if err == nil {
+					r.Attachments[j] = s.attachmentURL(f.ID, f.Name)
 				}
 			}
 			if err != nil {

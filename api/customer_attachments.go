@@ -21,7 +21,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -151,7 +150,8 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"url": s.APIBaseURL + routes.AttachmentPath + file.ID.String() + "/" + url.PathEscape(file.Name)})
+	// Signed, so the customer can open it; answers refer to it without the query.
+	c.JSON(http.StatusOK, gin.H{"url": s.attachmentURL(file.ID, file.Name) + "?" + s.attachmentQuery(file.ID.String())})
 }
 
 func (s *Server) uploadError(c *gin.Context, err error) {
@@ -163,11 +163,33 @@ func (s *Server) uploadError(c *gin.Context, err error) {
 	invalid(c, "malformed multipart body: "+err.Error())
 }
 
-// downloadAttachment serves an uploaded file by its unguessable ID.
+// downloadAttachment serves an uploaded file to a signed URL (see
+// attachment_urls.go) or to a request carrying its communication's key.
 func (s *Server) downloadAttachment(c *gin.Context) {
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {
 		fail(c, http.StatusNotFound, "attachment not found")
+		return
+	}
+	var keyCom *ent.CustomerCommunication
+	q := c.Request.URL.Query()
+	switch key := c.GetHeader(AttachmentKeyHeader); {
+	case q.Has("sig") || q.Has("exp"):
+		if ok, expired := s.attachmentSigned(id.String(), q); !ok {
+			msg := "invalid attachment link signature"
+			if expired {
+				msg = "this attachment link has expired: read the communication again for a new one"
+			}
+			unauthorized(c, msg)
+			return
+		}
+	case key != "":
+		var ok bool
+		if keyCom, _, ok = s.byKey(c, strings.TrimSpace(key)); !ok {
+			return
+		}
+	default:
+		unauthorized(c, "a signed attachment link or the communication's key ("+AttachmentKeyHeader+") is required")
 		return
 	}
 	f, err := s.DB.UploadedFile.Get(c.Request.Context(), id)
@@ -181,7 +203,8 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 	}
 	// The name segment must be the file's own: a URL with another name is
 	// not this attachment's URL.
-	if name, err := url.PathUnescape(c.Param("name")); err != nil || name != f.Name {
+	if name, err := url.PathUnescape(c.Param("name")); err != nil || name != f.Name ||
+		keyCom != nil && keyCom.ID != f.CustomerCommunicationID {
 		fail(c, http.StatusNotFound, "attachment not found")
 		return
 	}

@@ -52,7 +52,7 @@ func (s *Server) read(c *gin.Context) {
 	if receptionist {
 		key = s.receptionistKey(com)
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", readBody(doc, key, status, receptionist))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", readBody(s.signDocument(doc), key, status, receptionist))
 }
 
 // readBody writes the per-reader fields in front of the document's own
@@ -81,7 +81,7 @@ func (s *Server) communicationRead(ctx context.Context, com *ent.CustomerCommuni
 	if receptionist {
 		key = s.receptionistKey(com)
 	}
-	return readBody(doc, key, com.Status, receptionist), nil
+	return readBody(s.signDocument(doc), key, com.Status, receptionist), nil
 }
 
 // document is com's stored document, rebuilt and stored when cleared. It is

@@ -59,6 +59,9 @@ type Deps struct {
 	RemoteDiag *remotediag.Client
 	// TicketWaits shortens a ticket workflow's waits (zero: its defaults).
 	TicketWaits TicketWaits
+	// TokenUserTTL is how long a token's user is cached between database
+	// checks (zero: DefaultTokenUserTTL; at most a minute, see auth.go).
+	TokenUserTTL time.Duration
 }
 
 // TicketWaits are the waits of a ticket workflow (see workflows/ticket).
@@ -75,6 +78,8 @@ type Server struct {
 	loginFailures, clientLoginFailures *failureLimiter
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *failureLimiter
+	// tokenUsers are the users bearer tokens were last checked against.
+	tokenUsers *tokenUserCache
 }
 
 // Limits enforced by the API.
@@ -103,6 +108,9 @@ func New(d Deps) *gin.Engine {
 		loginFailures:       newFailureLimiter(loginFailuresPerEmail, loginFailureWindow),
 		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow),
 		pinGuesses:          newFailureLimiter(pinGuessesPerMinute, time.Minute)}
+	if d.DB != nil {
+		s.tokenUsers = newTokenUserCache(d.DB.Client, d.TokenUserTTL)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -140,7 +148,7 @@ func New(d Deps) *gin.Engine {
 	s.callbackRoutes(v1)
 	s.loginRoutes(v1)
 	s.acsesRoutes(v1)
-	staff := v1.Group("", requireReceptionist(d.Tokens, d.Now))
+	staff := v1.Group("", s.requireReceptionist())
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)
 	s.carsysRoutes(v1)

@@ -62,10 +62,20 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	require.NoError(t, err)
 	forged, err := foreign.Mint(s.Demo.ReceptionistID, []int{loc}, enums.RoleIDTopLevel, time.Hour, now)
 	require.NoError(t, err)
+	// Signed with our secret, but not what the user is: no such user, a role
+	// or a location it does not have, a user disabled since.
+	unknownUser := s.token(s.Demo.TabletID+1000, []int{loc}, enums.RoleIDReceptionist, time.Hour, now)
+	wrongRole := s.token(s.Demo.ReceptionistID, []int{loc}, enums.RoleIDTopLevel, time.Hour, now)
+	wrongLocation := s.token(s.Demo.ReceptionistID, []int{loc, s.otherLocation()}, enums.RoleIDReceptionist, time.Hour, now)
+	disabledUser := s.staffUser(enums.RoleIDReceptionist, loc)
+	disabled := s.token(disabledUser, []int{loc}, enums.RoleIDReceptionist, time.Hour, now)
+	require.NoError(t, s.DB.User.UpdateOneID(disabledUser).SetStatus(enums.UserStatusIDInactive).Exec(context.Background()))
 	for _, rt := range receptionistRoutes(ap) {
 		for name, header := range map[string]string{
 			"none": "", "empty": "Bearer ", "not a JWT": "Bearer garbage", "basic": "Basic cml0YTpyaXRh",
 			"expired": "Bearer " + expired, "other secret": "Bearer " + forged, "customer key": "Bearer " + s.keyOf(ap, keys.Customer),
+			"unknown user": "Bearer " + unknownUser, "wrong role": "Bearer " + wrongRole, "wrong location": "Bearer " + wrongLocation,
+			"disabled user": "Bearer " + disabled,
 		} {
 			var hdr []string
 			if header != "" {
@@ -92,7 +102,7 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	require.Equal(t, appointment.StageCheckInSent, st.Stage, "no refused call acted")
 
 	// A token of another location sees none of this one: 404, as if absent.
-	elsewhere := s.token(s.Demo.ReceptionistID, []int{loc + 100}, enums.RoleIDReceptionist, time.Hour, now)
+	elsewhere := s.elsewhereToken()
 	for _, rt := range receptionistRoutes(ap) {
 		if strings.Contains(rt[1], "/remarks/") || strings.Contains(rt[1], "/desk_checkin/") || strings.Contains(rt[1], "?") {
 			continue // not about one appointment: below
@@ -104,7 +114,7 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	failed(t, code, body, http.StatusNotFound)
 	require.Equal(t, appointment.StageCheckInSent, s.waitState(ap, func(appointment.AppointmentState) bool { return true }).Stage)
 	// An admin role sees every location.
-	admin := s.token(s.Demo.ReceptionistID, nil, enums.RoleIDClaireAdmin, time.Hour, now)
+	admin := s.staffToken(enums.RoleIDClaireAdmin)
 	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d", ap), admin, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 
@@ -241,7 +251,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 			refused(t, code, body, c.want)
 		}
 	}
-	elsewhere := s.token(s.Demo.ReceptionistID, []int{s.Demo.LocationID + 100}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	elsewhere := s.elsewhereToken()
 	code, body = s.call("POST", "/v1/remarks/handled", elsewhere, map[string]any{"type": "check_in", "id": remark.ID}, nil)
 	failed(t, code, body, http.StatusNotFound)
 
@@ -471,7 +481,7 @@ func TestAPIDeskCheckIn(t *testing.T) {
 	// Only the tablet reports its progress.
 	code, body = status(desk.ID, s.Token, map[string]int{"status": 2})
 	failed(t, code, body, http.StatusNotFound)
-	otherTablet := s.token(s.Demo.TabletID+1000, []int{loc}, enums.RoleIDCounterTablet, time.Hour, time.Now())
+	otherTablet := s.staffToken(enums.RoleIDCounterTablet, loc) // a real second tablet of this location
 	code, body = status(desk.ID, otherTablet, map[string]int{"status": 2})
 	failed(t, code, body, http.StatusNotFound)
 	code, body = status(999999, tablet, map[string]int{"status": 2})
@@ -515,7 +525,7 @@ func TestAPIDeskCheckIn(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	code, body = status(desk.ID, s.Token, map[string]int{"status": 6})
 	refused(t, code, body, "status: cannot go from 6")
-	elsewhere := s.token(s.Demo.ReceptionistID, []int{loc + 100}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	elsewhere := s.elsewhereToken()
 	code, body = s.call("POST", sendPath, elsewhere, map[string]int{"tablet_user_id": s.Demo.TabletID}, nil)
 	failed(t, code, body, http.StatusNotFound)
 

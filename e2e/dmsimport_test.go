@@ -15,7 +15,6 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
-	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 )
@@ -264,7 +263,7 @@ func TestDMSImportScheduleAndRetries(t *testing.T) {
 	}, 20*time.Second, 200*time.Millisecond, "the triggered run imported the new work order")
 
 	// Another location's token cannot touch it.
-	other := s.token(s.Demo.ReceptionistID, []int{s.Demo.LocationID + 100}, pitenums.RoleIDReceptionist, time.Hour, time.Now())
+	other := s.elsewhereToken()
 	code, _ = s.call(http.MethodPost, base+"/pause", other, nil, nil)
 	require.Equal(t, http.StatusNotFound, code)
 }

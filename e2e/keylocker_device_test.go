@@ -52,7 +52,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	failed(t, code, body, http.StatusUnauthorized)
 	code, body = s.call("POST", "/v1/keylocker/opened", s.token(mech.ID, []int{loc}, enums.RoleIDMechanic, time.Hour, time.Now()), opened, nil)
 	failed(t, code, body, http.StatusForbidden)
-	code, body = s.call("POST", "/v1/keylocker/opened", s.token(s.Demo.TabletID, []int{loc + 1000}, enums.RoleIDCounterTablet, time.Hour, time.Now()), opened, nil)
+	code, body = s.call("POST", "/v1/keylocker/opened", s.staffToken(enums.RoleIDCounterTablet, s.otherLocation()), opened, nil)
 	failed(t, code, body, http.StatusNotFound)
 	code, body = s.call("POST", "/v1/keylocker/opened", device, map[string]any{"dealer_location_id": loc, "pin": "000000"}, nil)
 	require.Equal(t, http.StatusOK, code)

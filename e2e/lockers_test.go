@@ -91,7 +91,7 @@ func TestLockerWholeJourney(t *testing.T) {
 	pickup := map[string]int{"appointment_id": ap}
 	code, _, body = s.staffPIN("/v1/employees/pickup", "", pickup)
 	failed(t, code, body, http.StatusUnauthorized)
-	other := s.token(s.Demo.ReceptionistID, []int{s.Demo.LocationID + 1000}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	other := s.elsewhereToken()
 	code, _, body = s.staffPIN("/v1/employees/pickup", other, pickup)
 	failed(t, code, body, http.StatusNotFound)
 	code, body = s.call("POST", "/v1/employees/list_available_lockers", other, map[string]int{"dealer_location_id": s.Demo.LocationID}, nil)
@@ -361,7 +361,7 @@ func TestKeyLockerPINRequest(t *testing.T) {
 	}
 	code, body := ask("", map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C"})
 	failed(t, code, body, http.StatusUnauthorized)
-	other := s.token(s.Demo.ReceptionistID, []int{loc + 1000}, enums.RoleIDReceptionist, time.Hour, time.Now())
+	other := s.elsewhereToken()
 	code, body = ask(other, map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C"})
 	failed(t, code, body, http.StatusNotFound)
 	code, body = ask(s.Token, map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C", "phone_number": "+31612345678"})

@@ -177,7 +177,7 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, "pitstop-"+id, hist.Result[0].Reference)
 
 	// Another location's token sees none of it.
-	other := s.staffUser(pitenums.RoleIDReceptionist, 0)
+	other := s.elsewhereToken()
 	code, _ = s.call("GET", "/v1/remote_diagnose/tickets/"+id+"/state", other, nil, nil)
 	require.Equal(t, http.StatusNotFound, code)
 	code, _ = s.call("GET", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), other, nil, nil)
@@ -366,26 +366,6 @@ func TestTicketBadInputs(t *testing.T) {
 	require.Len(t, s.RD.Tickets(), 1)
 }
 
-// staffUser creates a real user of the demo dealer with role at loc (a new
-// location of the demo dealer when loc is 0) and returns a token for it.
-func (s *stack) staffUser(role pitenums.RoleID, loc int) string {
-	s.t.Helper()
-	ctx := context.Background()
-	home, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
-	require.NoError(s.t, err)
-	if loc == 0 {
-		l, err := s.DB.DealerLocation.Create().SetDealerID(home.DealerID).SetName("Elsewhere").SetCountry("NL").
-			SetLanguageCode(pitenums.LanguageCodeEnGB).SetActive(true).Save(ctx)
-		require.NoError(s.t, err)
-		loc = l.ID
-	}
-	u, err := s.DB.User.Create().SetDealerID(home.DealerID).SetFirstName("Test").SetLastName(fmt.Sprint(role)).
-		SetEmail(fmt.Sprintf("user-%d-%d-%d@e2e.example", role, loc, time.Now().UnixNano())).SetRoleID(role).
-		SetDealerLocationID(loc).SetLocationIds([]int{loc}).Save(ctx)
-	require.NoError(s.t, err)
-	return s.token(u.ID, []int{loc}, role, time.Hour, time.Now())
-}
-
 // customerInterventions are the intervention ids the customer's read of
 // the communication shows.
 func (s *stack) customerInterventions(ap int) []int {
@@ -480,9 +460,9 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 
 	// Scoped and role-checked: another location's user does not find the
 	// ticket; a mechanic may not change what the customer sees.
-	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.staffUser(pitenums.RoleIDReceptionist, 0), nil, nil)
+	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.elsewhereToken(), nil, nil)
 	require.Equal(t, http.StatusNotFound, code)
-	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.staffUser(pitenums.RoleIDMechanic, s.Demo.LocationID), nil, nil)
+	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.staffToken(pitenums.RoleIDMechanic, s.Demo.LocationID), nil, nil)
 	require.Equal(t, http.StatusForbidden, code)
 	require.NotContains(t, s.customerInterventions(ap), st.InterventionID)
 

@@ -5,6 +5,7 @@ package worker
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
@@ -60,13 +61,21 @@ func RegisterActivities(r sdkworker.ActivityRegistry, a Activities) {
 	}
 }
 
+// StickyScheduleToStartTimeout bounds how long a workflow task waits on the
+// sticky queue of the worker that last ran the workflow.
+const StickyScheduleToStartTimeout = 2 * time.Second
+
 // New builds a worker with every workflow and activity registered, or says
 // which dependency is missing.
 func New(c client.Client, taskQueue string, a Activities) (sdkworker.Worker, error) {
 	if err := a.Check(); err != nil {
 		return nil, fmt.Errorf("worker cannot start: %w", err)
 	}
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{&finalErrors{}}})
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{&finalErrors{}},
+		// A workflow task waiting for a worker that died goes to another one
+		// after this (SDK default 5 s), so work resumes within 10 s of a crash
+		// (issue #14; options.StoreStartToClose is the other half).
+		StickyScheduleToStartTimeout: StickyScheduleToStartTimeout})
 	Register(w, a)
 	return w, nil
 }

@@ -18,8 +18,10 @@ import (
 var (
 	// StoreStartToClose bounds one database activity: they are short, so a
 	// worker that died mid-activity is noticed (and the work resumed on
-	// another worker) within seconds.
-	StoreStartToClose = 10 * time.Second
+	// another worker) within seconds: this, the first retry (0.5 s) and the
+	// worker's sticky timeout (2 s) stay well under 10 s
+	// (e2e TestWorkResumesSoonAfterWorkerCrash).
+	StoreStartToClose = 4 * time.Second
 
 	// DeliveryStartToClose bounds one provider call (the clients time out
 	// sooner); a crashed delivery is retried after it.
@@ -35,7 +37,7 @@ func Store(ctx workflow.Context, summary string) workflow.Context {
 		StartToCloseTimeout: StoreStartToClose,
 		Summary:             summary,
 		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 			NonRetryableErrorTypes: errtypes.NonRetryable,
 		},
 	})

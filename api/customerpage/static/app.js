@@ -580,7 +580,7 @@
 
   // ---- diagnose overview (status 5, 6) --------------------------------------
   function photos(iv) {
-    var list = (iv.attachments || []).filter(function (x) { return x.url && (!x.type || /image/i.test(x.type) || /\.(jpe?g|png|gif|webp|heic)$/i.test(x.url)); });
+    var list = (iv.attachments || []).filter(function (x) { return x.url && (!x.type || /image/i.test(x.type) || /\.(jpe?g|png|gif|webp|heic)(\?|$)/i.test(x.url)); });
     if (!list.length) return null;
     return h('div', { class: 'photos' }, list.map(function (x, i) {
       return h('a', { href: x.url, target: '_blank', rel: 'noopener' }, h('img', { src: x.url, loading: 'lazy', alt: t('photoOf', { n: i + 1, name: iv.title }) + ' ' + t('newTab') }));

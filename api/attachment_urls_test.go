@@ -1,0 +1,84 @@
+package api
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Reads sign every attachment URL of a document (once, replacing an old
+// signature), and nothing else: text that merely mentions an attachment's
+// path is left alone, and the document stays valid JSON.
+func TestSignDocument(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	s := &Server{Deps: Deps{KeySecret: []byte("secret"), APIBaseURL: "https://api.test", Now: func() time.Time { return now }}}
+	id, other := uuid.New(), uuid.New()
+	type att struct {
+		URL string `json:"url"`
+	}
+	in := map[string]any{
+		"check_in_remarks": []any{map[string]any{
+			"description": "see " + s.attachmentURL(other, "x.jpg"),
+			"attachments": []att{{URL: s.attachmentURL(id, `a&b "c" ü.jpg`)}, {URL: s.attachmentURL(other, "y.png") + "?exp=1&sig=old"}},
+		}},
+		"attachments": []att{{URL: "https://provider.test/photo.jpg"}},
+	}
+	doc, err := json.Marshal(in)
+	require.NoError(t, err)
+	out := s.signDocument(doc)
+	var got struct {
+		CheckInRemarks []struct {
+			Description string `json:"description"`
+			Attachments []att  `json:"attachments"`
+		} `json:"check_in_remarks"`
+		Attachments []att `json:"attachments"`
+	}
+	require.NoError(t, json.Unmarshal(out, &got), string(out))
+	r := got.CheckInRemarks[0]
+	assert.Equal(t, "see "+s.attachmentURL(other, "x.jpg"), r.Description)
+	assert.Equal(t, "https://provider.test/photo.jpg", got.Attachments[0].URL)
+	for i, f := range []uuid.UUID{id, other} {
+		u, err := url.Parse(r.Attachments[i].URL)
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(u.Path, "/v1/communication/attachments/"+f.String()+"/"), u.Path)
+		ok, expired := s.attachmentSigned(f.String(), u.Query())
+		assert.True(t, ok, r.Attachments[i].URL)
+		assert.False(t, expired)
+		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, AttachmentURLTTL from now")
+	}
+	assert.Equal(t, `/v1/communication/attachments/`+id.String()+`/a&b "c" ü.jpg`, mustPath(t, r.Attachments[0].URL))
+	doc2, _ := json.Marshal(map[string]any{"x": 1})
+	assert.Equal(t, doc2, s.signDocument(doc2))
+}
+
+// A signature covers the file and the expiry, and expires.
+func TestAttachmentSignature(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	s := &Server{Deps: Deps{KeySecret: []byte("secret"), Now: func() time.Time { return now }}}
+	id := uuid.NewString()
+	q, err := url.ParseQuery(s.attachmentQuery(id))
+	require.NoError(t, err)
+	ok, _ := s.attachmentSigned(id, q)
+	assert.True(t, ok)
+	ok, _ = s.attachmentSigned(uuid.NewString(), q)
+	assert.False(t, ok, "another file")
+	other := &Server{Deps: Deps{KeySecret: []byte("other secret"), Now: s.Now}}
+	ok, _ = other.attachmentSigned(id, q)
+	assert.False(t, ok, "another key secret")
+	now = now.Add(AttachmentURLTTL)
+	ok, expired := s.attachmentSigned(id, q)
+	assert.False(t, ok)
+	assert.True(t, expired)
+}
+
+func mustPath(t *testing.T, raw string) string {
+	u, err := url.Parse(raw)
+	require.NoError(t, err)
+	return u.Path
+}

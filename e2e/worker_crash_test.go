@@ -1,0 +1,102 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+
+	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/worker"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// A worker that dies in the middle of an activity (it never reports back)
+// costs seconds, not minutes: the work resumes, and ends, within 10 s of a
+// new worker starting (issue #14, item 14). The activity is held in flight by
+// a row lock the test takes (recording the opened event or the answer
+// waits for it), so the worker is surely killed mid-activity.
+func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.start()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
+	key := s.keyOf(ap, keys.Customer)
+	com := s.communication(ap)
+
+	// The worker that will die has its own connection to Temporal.
+	s.Worker.Stop()
+	tc1, err := dialTemporal(temporalServer(t), s.Queue /* newStack names the namespace like the queue */)
+	require.NoError(t, err)
+	w1, err := worker.New(tc1, s.Queue, s.Acts)
+	require.NoError(t, err)
+	require.NoError(t, w1.Start())
+
+	// Hold the communication's row: recording the answer blocks on it.
+	lock, err := s.DB.SQL.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = lock.Rollback() })
+	_, err = lock.ExecContext(ctx, `SELECT id FROM customer_communications WHERE id = $1 FOR UPDATE`, com.ID)
+	require.NoError(t, err)
+	go func() { // the customer's answer waits for the workflow; its outcome is read below
+		_, _ = s.callAt(s.API.URL, "POST", "/v1/online_checkin/answer", "", map[string]any{"key": key, "customer_name": "Jan de Vries"}, nil)
+	}()
+	var held string // the activity waiting for the lock
+	require.Eventually(t, func() bool {
+		d, err := s.Temporal.DescribeWorkflowExecution(ctx, appointment.AppointmentWorkflowID(ap), "")
+		if err != nil {
+			return false
+		}
+		for _, a := range d.PendingActivities {
+			name := a.ActivityType.GetName()
+			if a.State == enumspb.PENDING_ACTIVITY_STATE_STARTED && (strings.Contains(name, "RecordEvent") || strings.Contains(name, "RecordCheckInAnswer")) {
+				held = a.ActivityId
+				return true
+			}
+		}
+		return false
+	}, 20*time.Second, 20*time.Millisecond, "no activity held by the lock")
+
+	// Kill: the connection to Temporal goes first, so the dying worker
+	// reports nothing (no result, no failure, no shutdown notice), and its
+	// database session is terminated mid-statement, as after kill -9.
+	tc1.Close()
+	var killed int
+	require.NoError(t, s.DB.SQL.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&killed))
+	require.Positive(t, killed, "the dying worker's statement was waiting for the lock")
+	go w1.Stop()
+	require.NoError(t, lock.Rollback())
+	require.NotEqual(t, pitenums.CommunicationStatusCheckInAnswered, s.communication(ap).Status, "recorded before the crash")
+
+	// A new worker.
+	tc2, err := dialTemporal(temporalServer(t), s.Queue /* newStack names the namespace like the queue */)
+	require.NoError(t, err)
+	t.Cleanup(tc2.Close)
+	w2, err := worker.New(tc2, s.Queue, s.Acts)
+	require.NoError(t, err)
+	started := time.Now()
+	require.NoError(t, w2.Start())
+	t.Cleanup(w2.Stop)
+
+	require.Eventually(t, func() bool {
+		d, err := s.Temporal.DescribeWorkflowExecution(ctx, appointment.AppointmentWorkflowID(ap), "")
+		if err != nil {
+			return false
+		}
+		for _, a := range d.PendingActivities {
+			if a.ActivityId == held || strings.Contains(a.ActivityType.GetName(), "RecordCheckInAnswer") {
+				return false
+			}
+		}
+		return s.communication(ap).Status == pitenums.CommunicationStatusCheckInAnswered
+	}, 30*time.Second, 50*time.Millisecond, "the held activity and the answer never completed")
+	took := time.Since(started)
+	t.Logf("the answer was recorded %v after the new worker started", took.Round(10*time.Millisecond))
+	require.LessOrEqual(t, took, 10*time.Second, "work resumed too late after the crash")
+}
