@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -147,6 +148,11 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 	} else {
 		p = progress{RunStart: a.now().UTC(), Out: ImportChangesOutput{Since: since}}
 	}
+	// A slow DMS page or a long page write must not look like a dead worker:
+	// beat the last completed page's progress every second while alive.
+	var alive pulse
+	alive.set(p)
+	defer alive.run(ctx, time.Second)()
 	for !p.Done {
 		page, err := inc.ChangedSince(ctx, p.Out.Since, p.Cursor, a.pageSize())
 		if err != nil {
@@ -164,7 +170,7 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 		// after each, with the cursor of this page (a retry redoes it: the
 		// stored work orders dedupe by hash, the undelivered changes are
 		// still pending and are delivered then).
-		res, err := a.importWire(ctx, loc, mine, func() { activity.RecordHeartbeat(ctx, p) })
+		res, err := a.importWire(ctx, loc, mine, func() { alive.beat(ctx) })
 		if err != nil {
 			return p.Out, err
 		}
@@ -181,7 +187,8 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 			}
 		}
 		p.Cursor, p.Done = page.NextCursor, page.NextCursor == ""
-		activity.RecordHeartbeat(ctx, p)
+		alive.set(p)
+		alive.beat(ctx)
 	}
 	wm := p.RunStart.Add(-Overlap)
 	if wm.After(since) {
@@ -292,4 +299,46 @@ func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire
 		}
 	}
 	return res, nil
+}
+
+// pulse heartbeats the latest completed progress: on each page, after each
+// workflow start, and every second from a goroutine while the activity runs.
+// A worker that dies is then noticed within the heartbeat timeout, however
+// slow the DMS is.
+type pulse struct {
+	mu sync.Mutex
+	p  progress
+}
+
+func (h *pulse) set(p progress) {
+	h.mu.Lock()
+	h.p = p
+	h.mu.Unlock()
+}
+
+func (h *pulse) beat(ctx context.Context) {
+	h.mu.Lock()
+	p := h.p
+	h.mu.Unlock()
+	activity.RecordHeartbeat(ctx, p)
+}
+
+// run beats every interval until the returned stop is called.
+func (h *pulse) run(ctx context.Context, every time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				h.beat(ctx)
+			}
+		}
+	}()
+	return func() { close(done) }
 }

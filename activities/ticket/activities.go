@@ -95,7 +95,7 @@ func (a *Activities) heartbeatEvery() time.Duration {
 	if a.HeartbeatEvery > 0 {
 		return a.HeartbeatEvery
 	}
-	return 5 * time.Second
+	return 2 * time.Second // well inside the workflow's 6 s heartbeat timeout
 }
 
 // WorkflowID names the workflow of a ticket request (also used by the

@@ -140,7 +140,9 @@ var lk *locker.Activities
 // stays down is an outcome ("hand the key in at the desk"), never a hang.
 func bookingOptions(ctx workflow.Context, summary string) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 15 * time.Second, Summary: summary,
+		// Short, so a crashed booking call is retried on another worker
+		// within 10 s (the vendor answers in well under a second).
+		StartToCloseTimeout: 8 * time.Second, Summary: summary,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumAttempts: 3,
 			NonRetryableErrorTypes: append([]string{locker.ErrRefused}, errtypes.NonRetryable...)},
 	})

@@ -28,10 +28,11 @@ const (
 // Tunables of the import activity (exported for end-to-end tests).
 var (
 	// ImportHeartbeatTimeout: a worker that died mid-page is noticed this
-	// soon and the page retried from the last heartbeat's cursor.
-	ImportHeartbeatTimeout = 30 * time.Second
+	// soon and the page retried from the last heartbeat's cursor (the
+	// activity beats every second while alive, however slow the DMS).
+	ImportHeartbeatTimeout = 5 * time.Second
 	ImportStartToClose     = time.Hour
-	ImportInitialInterval  = 2 * time.Second
+	ImportInitialInterval  = time.Second
 	// ImportMaxAttempts: after this many failed attempts the run fails; the
 	// schedule's next run starts again from the watermark, which only moves
 	// after a complete run.

@@ -23,10 +23,12 @@ var (
 	// (e2e TestWorkResumesSoonAfterWorkerCrash).
 	StoreStartToClose = 4 * time.Second
 
-	// DeliveryStartToClose bounds one provider call (the clients time out
-	// sooner); a crashed delivery is retried after it.
-	DeliveryStartToClose    = 30 * time.Second
-	DeliveryInitialInterval = 5 * time.Second
+	// DeliveryStartToClose bounds one delivery (the providers answer in
+	// well under a second; the activity's deadline cuts a slower call): a
+	// delivery whose worker crashed is retried on another worker within
+	// 10 s, and its reconciliation asks the provider before sending again.
+	DeliveryStartToClose    = 7 * time.Second
+	DeliveryInitialInterval = time.Second
 	DeliveryMaximumInterval = 10 * time.Minute
 )
 

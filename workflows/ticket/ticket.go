@@ -19,13 +19,15 @@ var ta *acts.Activities
 // Tunables of the provider calls (production values; e2e tests shorten
 // them). Activity options are not part of replay.
 var (
-	ProviderStartToClose    = 30 * time.Second
-	ProviderInitialInterval = 2 * time.Second
+	// ProviderStartToClose is short (the provider answers in well under a
+	// second) so a crashed call is retried on another worker within 10 s.
+	ProviderStartToClose    = 8 * time.Second
+	ProviderInitialInterval = time.Second
 	ProviderMaximumInterval = time.Minute
 	// FollowHeartbeatTimeout: a follow activity silent this long (its worker
 	// died) is retried on another worker, which resumes from the ticket's
 	// current state.
-	FollowHeartbeatTimeout = 30 * time.Second
+	FollowHeartbeatTimeout = 6 * time.Second
 	FollowStartToClose     = 24 * time.Hour
 )
 
