@@ -499,9 +499,10 @@ func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
 }
 
 func (w *appointment) reschedule(ctx workflow.Context, at time.Time) error {
+	prev := w.st.AppointmentAt
 	w.st.AppointmentAt = at
 	w.st.CheckInSendAt = w.checkInSendAt()
-	if err := w.moveBookings(ctx); err != nil {
+	if err := w.moveBookings(ctx, prev); err != nil {
 		return err
 	}
 	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: "rescheduled to " + at.UTC().Format(time.RFC3339)})

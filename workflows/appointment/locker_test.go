@@ -25,6 +25,8 @@ type lockerEnv struct {
 	pinSends []notify.AcsesPINInput
 	// book, when set, answers Book instead of the default.
 	book func(locker.BookInput) (locker.BookOutput, error)
+	// move, when set, answers Move instead of the default.
+	move func(locker.MoveInput) (locker.MoveOutput, error)
 }
 
 func newLockerEnv(t *testing.T) *lockerEnv {
@@ -48,6 +50,9 @@ func newLockerEnv(t *testing.T) *lockerEnv {
 	})
 	reg(lk.Move, func(_ context.Context, in locker.MoveInput) (locker.MoveOutput, error) {
 		e.moves = append(e.moves, in)
+		if e.move != nil {
+			return e.move(in)
+		}
 		return locker.MoveOutput{Moved: true}, nil
 	})
 	reg(lk.Record, func(_ context.Context, in locker.RecordInput) error {
@@ -315,4 +320,54 @@ func TestLockerBookingExpiresBeforeDrop(t *testing.T) {
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
 	require.NoError(t, e.GetWorkflowError())
 	require.Empty(t, e.cancels, "an expired booking is not cancelled")
+}
+
+// A reschedule with the key already in the drop cell extends the drop
+// booking (the vendor would otherwise expire it with the key inside at the
+// old end); a vendor that refuses is an outcome for the staff.
+func TestLockerRescheduleExtendsBookingWithKeyInside(t *testing.T) {
+	for _, refused := range []bool{false, true} {
+		t.Run(map[bool]string{false: "moved", true: "refused"}[refused], func(t *testing.T) {
+			e := newLockerEnv(t)
+			if refused {
+				e.move = func(locker.MoveInput) (locker.MoveOutput, error) {
+					return locker.MoveOutput{Reason: "booking is EXPIRED"}, nil
+				}
+			}
+			var answer *outcome
+			later := t0.Add(20 * 24 * time.Hour)
+			earlier := t0.Add(3 * 24 * time.Hour)
+			e.at(checkInAt, func() { answer = e.answerWithLocker() })
+			e.at(checkInAt+time.Minute, func() {
+				answerOf(t, answer)
+				st := e.state(t)
+				require.Equal(t, t0.Add(5*24*time.Hour+bookingLife), *st.Locker.DropEnd)
+				e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", t0.Add(checkInAt+time.Minute)))
+			})
+			e.at(checkInAt+2*time.Minute, func() {
+				require.Equal(t, LockerDropped, e.state(t).Locker.Phase)
+				e.SignalWorkflow(SignalRescheduled, RescheduledSignal{AppointmentAt: later})
+			})
+			e.at(checkInAt+3*time.Minute, func() {
+				st := e.state(t)
+				require.Equal(t, []locker.MoveInput{{BookingID: "bkg-drop", EndDate: later.Add(bookingLife)}}, e.moves)
+				if refused {
+					require.Equal(t, t0.Add(5*24*time.Hour+bookingLife), *st.Locker.DropEnd, "the vendor kept the old end")
+					require.Contains(t, st.Locker.Outcome, "could not be extended")
+				} else {
+					require.Equal(t, later.Add(bookingLife), *st.Locker.DropEnd)
+					require.Contains(t, st.History[len(st.History)-2].Note, "drop booking with the key inside extended")
+				}
+				// Moving the appointment earlier never shortens a booking with the key inside.
+				e.SignalWorkflow(SignalRescheduled, RescheduledSignal{AppointmentAt: earlier})
+			})
+			e.at(checkInAt+4*time.Minute, func() {
+				require.Len(t, e.moves, 1)
+				e.SignalWorkflow(SignalKeyPickedUpByMechanic, key("evt-2", "bkg-drop", t0.Add(checkInAt+4*time.Minute)))
+				e.SignalWorkflow(SignalCompleted, nil)
+			})
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.NoError(t, e.GetWorkflowError())
+		})
+	}
 }
