@@ -97,6 +97,7 @@ type LockerStateView struct {
 	Outcome           string     `json:"outcome,omitempty"`
 	DropBookingID     string     `json:"drop_booking_id,omitempty"`
 	DropCell          string     `json:"drop_cell,omitempty"`
+	DropEnd           *time.Time `json:"drop_end,omitempty"`
 	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
 	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
 	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
@@ -121,6 +122,7 @@ func lockerStateViewOf(e appointment.LockerState) LockerStateView {
 		Outcome:           e.Outcome,
 		DropBookingID:     e.DropBookingID,
 		DropCell:          e.DropCell,
+		DropEnd:           e.DropEnd,
 		DroppedAt:         e.DroppedAt,
 		PickUpRequestedBy: e.PickUpRequestedBy,
 		PickedUpAt:        e.PickedUpAt,
