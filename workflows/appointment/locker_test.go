@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
+	acts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 )
@@ -370,4 +371,41 @@ func TestLockerRescheduleExtendsBookingWithKeyInside(t *testing.T) {
 			require.NoError(t, e.GetWorkflowError())
 		})
 	}
+}
+
+// The dealer's own key locker reports the key dropped back after the
+// repair: the customer's pick-up PIN is issued for that key-locker
+// communication and its message planned and delivered; the state notes it.
+func TestKeyLockerDroppedBackIssuesPickUpPIN(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	var issued []acts.PickUpPINInput
+	var planned []notify.KeyLockerPickUpPINInput
+	e.OnActivity(lc.IssueKeyLockerPickUpPIN, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.PickUpPINInput) error {
+		issued = append(issued, in)
+		return nil
+	})
+	e.OnActivity(nt.SendKeyLockerPickUpPIN, mock.Anything, mock.Anything).Return(func(_ context.Context, in notify.KeyLockerPickUpPINInput) (notify.SendOutput, error) {
+		planned = append(planned, in)
+		return notify.SendOutput{EventID: 3, ReceiverIDs: []int{501, 502}}, nil
+	})
+	var answer *outcome
+	e.at(checkInAt, func() { answer = e.update(UpdateAnswerCheckIn, goodCheckIn()) })
+	e.at(checkInAt+time.Minute, func() {
+		ok(t, answer)
+		require.Equal(t, StageInWorkshop, e.state(t).Stage)
+		require.Empty(t, issued)
+		e.SignalWorkflow(SignalKeyLockerDroppedBack, KeyLockerDropBackSignal{KeyLockerCommunicationID: 55, KeyLockerName: "Front desk locker", KeyLockerBoxNumber: 4})
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		require.Equal(t, []acts.PickUpPINInput{{AppointmentID: 7, KeyLockerCommunicationID: 55, KeyLockerName: "Front desk locker", KeyLockerBoxNumber: 4}}, issued)
+		require.Equal(t, []notify.KeyLockerPickUpPINInput{{AppointmentID: 7, CommunicationID: 70, KeyLockerCommunicationID: 55}}, planned)
+		require.Subset(t, e.deliv, []int{501, 502}, "the PIN message is delivered")
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage, "the drop back alone does not end the lifecycle")
+		require.Contains(t, st.History[len(st.History)-1].Note, "pick-up PIN was sent")
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	require.Len(t, issued, 1)
 }
