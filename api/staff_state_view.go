@@ -26,6 +26,7 @@ type LifecycleStateView struct {
 	CheckInDaysPrior    int                       `json:"check_in_days_prior"`
 	CheckInSendAt       time.Time                 `json:"check_in_send_at"`
 	DropInLocker        bool                      `json:"drop_in_acses_locker"`
+	KeyDropMissed       bool                      `json:"key_drop_missed,omitempty"`
 	DiagnoseSends       int                       `json:"diagnose_overview_sends"`
 	RepairSends         int                       `json:"repair_overview_sends"`
 	CancelReason        string                    `json:"cancel_reason,omitempty"`
@@ -52,6 +53,7 @@ func lifecycleStateViewOf(e appointment.AppointmentState) LifecycleStateView {
 		CheckInDaysPrior:    e.CheckInDaysPrior,
 		CheckInSendAt:       e.CheckInSendAt,
 		DropInLocker:        e.DropInLocker,
+		KeyDropMissed:       e.KeyDropMissed,
 		DiagnoseSends:       e.DiagnoseSends,
 		RepairSends:         e.RepairSends,
 		CancelReason:        e.CancelReason,

@@ -366,7 +366,9 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		if w.st.Locker != nil {
 			// Waiting for the dealer's own key locker, whose drop is not
 			// reported by the vendor: the car is due, so on to the workshop.
-			return w.setStage(ctx, StageInWorkshop, "no key drop reported by the appointment time")
+			w.st.KeyDropMissed = true
+			w.st.Locker.Outcome = keyLockerDropMissed
+			return w.setStage(ctx, StageInWorkshop, "no key drop reported by the appointment time: "+keyLockerDropMissed)
 		}
 	}
 	return nil

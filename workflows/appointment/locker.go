@@ -361,12 +361,17 @@ func (w *appointment) keyDropMissed(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(options.Store(ctx, "cancel the unused drop booking"), lk.Cancel, locker.CancelInput{BookingID: l.DropBookingID}).Get(ctx, &out); err != nil {
 		return err
 	}
+	w.st.KeyDropMissed = true
 	l.Phase, l.Outcome = LockerAbandoned, "key not dropped by the appointment time: booking cancelled; expect the key at the desk"
 	if !out.Cancelled {
 		l.Outcome = "key not dropped by the appointment time, and the booking could not be cancelled: check the locker"
 	}
 	return w.setStage(ctx, StageInWorkshop, l.Outcome)
 }
+
+// keyLockerDropMissed is the outcome when the dealer's own key locker
+// reported no drop by the appointment time.
+const keyLockerDropMissed = "key not dropped in the dealer's key locker by the appointment time: expect the key at the desk"
 
 // releaseBookings runs at a cancellation: bookings still empty are
 // cancelled; a key inside stays until someone takes it out (the workflow

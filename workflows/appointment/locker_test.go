@@ -244,6 +244,7 @@ func TestLockerKeyNeverDropped(t *testing.T) {
 		require.Equal(t, StageInWorkshop, st.Stage)
 		require.Equal(t, LockerAbandoned, st.Locker.Phase)
 		require.Contains(t, st.Locker.Outcome, "key not dropped by the appointment time")
+		require.True(t, st.KeyDropMissed)
 		require.Equal(t, []string{"bkg-drop"}, e.cancels)
 		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
 	})
@@ -408,4 +409,46 @@ func TestKeyLockerDroppedBackIssuesPickUpPIN(t *testing.T) {
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
 	require.NoError(t, e.GetWorkflowError())
 	require.Len(t, issued, 1)
+}
+
+// The customer chose the dealer's own key locker at the check-in (no ACSES
+// at the location) and no drop is reported by the appointment time: the
+// lifecycle moves on to the workshop and the state says the key is missing.
+func TestKeyLockerKeyNeverDropped(t *testing.T) {
+	for _, dropped := range []bool{false, true} {
+		t.Run(map[bool]string{false: "missed", true: "dropped"}[dropped], func(t *testing.T) {
+			e := newLockerEnv(t)
+			e.checkInResult = CheckInAnswerResult{KeyLockerPIN: "654321"}
+			e.book = func(locker.BookInput) (locker.BookOutput, error) {
+				return locker.BookOutput{Reason: locker.ReasonNoLocker}, nil
+			}
+			e.OnActivity(nt.SendKeyLockerPIN, mock.Anything, mock.Anything).Return(notify.SendOutput{EventID: 2, ReceiverIDs: []int{301}}, nil).Maybe()
+			var answer *outcome
+			e.at(checkInAt, func() { answer = e.answerWithLocker() })
+			e.at(checkInAt+time.Minute, func() {
+				res := answerOf(t, answer)
+				require.Equal(t, "654321", res.KeyLockerPIN)
+				st := e.state(t)
+				require.Equal(t, StageAwaitingKeyDrop, st.Stage)
+				require.False(t, st.KeyDropMissed)
+				if dropped { // the key locker's device reports the drop
+					e.SignalWorkflow(SignalKeyDropped, KeySignal{LockerName: "Front desk locker", At: t0.Add(checkInAt + time.Minute)})
+				}
+			})
+			e.at(5*24*time.Hour+keyDropGrace+time.Minute, func() {
+				st := e.state(t)
+				require.Equal(t, StageInWorkshop, st.Stage, "never stuck waiting for the key")
+				require.Equal(t, !dropped, st.KeyDropMissed)
+				if dropped {
+					require.NotContains(t, st.Locker.Outcome, "key not dropped")
+				} else {
+					require.Equal(t, keyLockerDropMissed, st.Locker.Outcome)
+					require.Contains(t, st.History[len(st.History)-1].Note, "no key drop reported by the appointment time")
+				}
+				e.SignalWorkflow(SignalCompleted, nil)
+			})
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.NoError(t, e.GetWorkflowError())
+		})
+	}
 }
