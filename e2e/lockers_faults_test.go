@@ -54,13 +54,21 @@ func (s *stack) simulateDoor(t *testing.T, code string, action enums.ObjectStatu
 	return errorsOf(t, body)
 }
 
-// A door that does not open (the mechanic's pick-up, then the customer's)
-// changes nothing: the state still shows the key in the cell, the PIN can
+// A door that does not open (the customer's drop, the mechanic's pick-up,
+// then the customer's pick-up)
+// changes nothing: the state still shows where the key is, the PIN can
 // be asked for again and used again, and the journey completes.
 func TestLockerDoorFailsToOpen(t *testing.T) {
 	s := newStack(t)
 	ap, res := s.lockerCheckIn(true)
-	s.door(res.AcsesPIN, enums.ObjectStatusDropoff)
+	// The customer's drop-off door jams: still waiting for the key; the same PIN works on a retry.
+	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerBooked })
+	s.ACSES.FailDoorNext(1)
+	require.Len(t, s.simulateDoor(t, res.AcsesPIN, enums.ObjectStatusDropoff), 1)
+	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Locker != nil })
+	require.Equal(t, appointment.LockerBooked, st.Locker.Phase)
+	require.Equal(t, appointment.StageAwaitingKeyDrop, st.Stage)
+	require.Empty(t, s.simulateDoor(t, res.AcsesPIN, enums.ObjectStatusDropoff))
 	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerDropped })
 	pickup := map[string]int{"appointment_id": ap}
 
@@ -71,7 +79,7 @@ func TestLockerDoorFailsToOpen(t *testing.T) {
 	errs := s.simulateDoor(t, pin, enums.ObjectStatusCheckout)
 	require.Len(t, errs, 1)
 	require.Contains(t, errs[0], "the door did not open")
-	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Locker != nil })
+	st = s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Locker != nil })
 	require.Equal(t, appointment.LockerDropped, st.Locker.Phase, "the key is still in the cell")
 	require.True(t, st.Locker.KeyInside())
 	code, again, body := s.staffPIN("/v1/employees/pickup", s.Token, pickup)
