@@ -26,6 +26,7 @@ type LifecycleStateView struct {
 	CheckInDaysPrior    int                       `json:"check_in_days_prior"`
 	CheckInSendAt       time.Time                 `json:"check_in_send_at"`
 	DropInLocker        bool                      `json:"drop_in_acses_locker"`
+	KeyDropMissed       bool                      `json:"key_drop_missed,omitempty"`
 	DiagnoseSends       int                       `json:"diagnose_overview_sends"`
 	RepairSends         int                       `json:"repair_overview_sends"`
 	CancelReason        string                    `json:"cancel_reason,omitempty"`
@@ -52,6 +53,7 @@ func lifecycleStateViewOf(e appointment.AppointmentState) LifecycleStateView {
 		CheckInDaysPrior:    e.CheckInDaysPrior,
 		CheckInSendAt:       e.CheckInSendAt,
 		DropInLocker:        e.DropInLocker,
+		KeyDropMissed:       e.KeyDropMissed,
 		DiagnoseSends:       e.DiagnoseSends,
 		RepairSends:         e.RepairSends,
 		CancelReason:        e.CancelReason,
@@ -97,6 +99,7 @@ type LockerStateView struct {
 	Outcome           string     `json:"outcome,omitempty"`
 	DropBookingID     string     `json:"drop_booking_id,omitempty"`
 	DropCell          string     `json:"drop_cell,omitempty"`
+	DropEnd           *time.Time `json:"drop_end,omitempty"`
 	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
 	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
 	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
@@ -121,6 +124,7 @@ func lockerStateViewOf(e appointment.LockerState) LockerStateView {
 		Outcome:           e.Outcome,
 		DropBookingID:     e.DropBookingID,
 		DropCell:          e.DropCell,
+		DropEnd:           e.DropEnd,
 		DroppedAt:         e.DroppedAt,
 		PickUpRequestedBy: e.PickUpRequestedBy,
 		PickedUpAt:        e.PickedUpAt,

@@ -160,3 +160,31 @@ func TestLockerActivitiesInTheActivityEnvironment(t *testing.T) {
 	require.False(t, out.Cancelled, "the key is inside: an outcome, not an error")
 	require.NotEmpty(t, out.Reason)
 }
+
+// A booking with the key inside can be extended (the appointment moved):
+// the vendor keeps the key behind the same door and code; once the key is
+// out the booking is used and a move is an outcome, not an error.
+func TestMoveABookingWithTheKeyInside(t *testing.T) {
+	a, fake, db, ap := fixture(t, true)
+	ctx := context.Background()
+	b, err := a.Book(ctx, locker.BookInput{AppointmentID: ap, Purpose: locker.PurposeDrop, Seq: 1})
+	require.NoError(t, err)
+	_, derr := fake.UseDoor(acsesfake.DemoLockerSystemID, b.PIN, enums.ObjectStatusDropoff)
+	require.NoError(t, derr)
+	end := time.Now().Add(40 * 24 * time.Hour).UTC().Truncate(time.Second)
+	for range 2 { // a retry is harmless
+		moved, err := a.Move(ctx, locker.MoveInput{BookingID: b.BookingID, EndDate: end})
+		require.NoError(t, err)
+		require.True(t, moved.Moved)
+	}
+	require.True(t, db.Booking.GetX(ctx, b.BookingID).EndDate.Equal(end))
+	vb, _ := fake.Booking(b.BookingID)
+	require.True(t, vb.EndDate.Equal(end))
+	require.Equal(t, b.PIN, vb.Code, "the same code still opens the cell")
+	_, derr = fake.UseDoor(acsesfake.DemoLockerSystemID, b.PIN, enums.ObjectStatusCheckout)
+	require.NoError(t, derr)
+	moved, err := a.Move(ctx, locker.MoveInput{BookingID: b.BookingID, EndDate: end.Add(time.Hour)})
+	require.NoError(t, err)
+	require.False(t, moved.Moved)
+	require.NotEmpty(t, moved.Reason)
+}

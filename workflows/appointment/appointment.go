@@ -366,7 +366,9 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		if w.st.Locker != nil {
 			// Waiting for the dealer's own key locker, whose drop is not
 			// reported by the vendor: the car is due, so on to the workshop.
-			return w.setStage(ctx, StageInWorkshop, "no key drop reported by the appointment time")
+			w.st.KeyDropMissed = true
+			w.st.Locker.Outcome = keyLockerDropMissed
+			return w.setStage(ctx, StageInWorkshop, "no key drop reported by the appointment time: "+keyLockerDropMissed)
 		}
 	}
 	return nil
@@ -499,9 +501,10 @@ func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
 }
 
 func (w *appointment) reschedule(ctx workflow.Context, at time.Time) error {
+	prev := w.st.AppointmentAt
 	w.st.AppointmentAt = at
 	w.st.CheckInSendAt = w.checkInSendAt()
-	if err := w.moveBookings(ctx); err != nil {
+	if err := w.moveBookings(ctx, prev); err != nil {
 		return err
 	}
 	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: "rescheduled to " + at.UTC().Format(time.RFC3339)})

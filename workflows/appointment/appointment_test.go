@@ -34,6 +34,8 @@ type lifecycleEnv struct {
 	deliv []int
 	// failSave, when set, may fail a SaveLifecycle.
 	failSave func(acts.LifecycleSnapshot) error
+	// checkInResult is what RecordCheckInAnswer answers (e.g. a key-locker PIN).
+	checkInResult CheckInAnswerResult
 }
 
 func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
@@ -73,7 +75,7 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 		return notify.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
 	})
 	reg(lc.RecordCheckInAnswer, func(context.Context, acts.RecordCheckInInput) (CheckInAnswerResult, error) {
-		return CheckInAnswerResult{}, nil
+		return e.checkInResult, nil
 	})
 	reg(lc.RecordDiagnoseAnswer, func(context.Context, acts.RecordDiagnoseInput) error { return nil })
 	return e

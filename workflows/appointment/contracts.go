@@ -85,6 +85,9 @@ type AppointmentState struct {
 	DiagnoseSends       int                       `json:"diagnose_overview_sends"`
 	RepairSends         int                       `json:"repair_overview_sends"`
 	CancelReason        string                    `json:"cancel_reason,omitempty"`
+	// KeyDropMissed: the customer chose a locker (ACSES or the dealer's
+	// own) and no drop was reported by the appointment time.
+	KeyDropMissed bool `json:"key_drop_missed,omitempty"`
 	// Locker is the key's journey through an ACSES locker (nil: none).
 	Locker  *LockerState  `json:"locker,omitempty"`
 	History []StageChange `json:"history"`

@@ -84,8 +84,11 @@ type LockerState struct {
 	// free cell or an expired booking.
 	Outcome string `json:"outcome,omitempty"`
 
-	DropBookingID     string     `json:"drop_booking_id,omitempty"`
-	DropCell          string     `json:"drop_cell,omitempty"`
+	DropBookingID string `json:"drop_booking_id,omitempty"`
+	DropCell      string `json:"drop_cell,omitempty"`
+	// DropEnd is when the drop booking ends (the vendor expires it then,
+	// emptying the cell): bookingLife after the appointment, moved with it.
+	DropEnd           *time.Time `json:"drop_end,omitempty"`
 	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
 	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
 	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
@@ -169,6 +172,7 @@ func (w *appointment) bookDrop(ctx workflow.Context, res *CheckInAnswerResult) {
 		return
 	}
 	w.st.Locker.Phase, w.st.Locker.DropBookingID = LockerBooked, out.BookingID
+	w.st.Locker.DropEnd = &in.EndDate
 	res.AcsesPIN, res.AcsesLockerName = out.PIN, out.LockerName
 }
 
@@ -359,12 +363,17 @@ func (w *appointment) keyDropMissed(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(options.Store(ctx, "cancel the unused drop booking"), lk.Cancel, locker.CancelInput{BookingID: l.DropBookingID}).Get(ctx, &out); err != nil {
 		return err
 	}
+	w.st.KeyDropMissed = true
 	l.Phase, l.Outcome = LockerAbandoned, "key not dropped by the appointment time: booking cancelled; expect the key at the desk"
 	if !out.Cancelled {
 		l.Outcome = "key not dropped by the appointment time, and the booking could not be cancelled: check the locker"
 	}
 	return w.setStage(ctx, StageInWorkshop, l.Outcome)
 }
+
+// keyLockerDropMissed is the outcome when the dealer's own key locker
+// reported no drop by the appointment time.
+const keyLockerDropMissed = "key not dropped in the dealer's key locker by the appointment time: expect the key at the desk"
 
 // releaseBookings runs at a cancellation: bookings still empty are
 // cancelled; a key inside stays until someone takes it out (the workflow
@@ -394,19 +403,53 @@ func (w *appointment) releaseBookings(ctx workflow.Context) error {
 	return nil
 }
 
-// moveBookings follows a reschedule: an unused drop booking ends
-// bookingLife after the new appointment time.
-func (w *appointment) moveBookings(ctx workflow.Context) error {
+// versionMoveKeyInside guards moving a drop booking with the key inside
+// after a reschedule: histories recorded before it replay without the move.
+const versionMoveKeyInside = "acses-move-booking-with-key-inside"
+
+// moveBookings follows a reschedule from prev: the drop booking ends
+// bookingLife after the new appointment time. An unused booking moves
+// either way; one with the key inside (the mechanic has not taken it out
+// yet) is only extended, so the key stays reachable until after the new
+// appointment instead of expiring in the cell.
+func (w *appointment) moveBookings(ctx workflow.Context, prev time.Time) error {
 	l := w.st.Locker
-	if l == nil || l.Phase != LockerBooked {
+	if l == nil {
 		return nil
 	}
-	in := locker.MoveInput{BookingID: l.DropBookingID, EndDate: w.st.AppointmentAt.Add(bookingLife)}
+	end := w.st.AppointmentAt.Add(bookingLife)
+	keyInside := l.Phase == LockerDropped && l.DroppedAt != nil && l.PickedUpAt == nil
+	switch {
+	case l.Phase == LockerBooked:
+	case keyInside:
+		if workflow.GetVersion(ctx, versionMoveKeyInside, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			return nil
+		}
+		current := prev.Add(bookingLife)
+		if l.DropEnd != nil {
+			current = *l.DropEnd
+		}
+		if !end.After(current) {
+			return nil // it already lasts long enough
+		}
+	default:
+		return nil
+	}
+	in := locker.MoveInput{BookingID: l.DropBookingID, EndDate: end}
 	var out locker.MoveOutput
 	if err := workflow.ExecuteActivity(options.Store(ctx, "move the drop booking with the appointment"), lk.Move, in).Get(ctx, &out); err != nil {
 		return err
 	}
-	if !out.Moved {
+	switch {
+	case out.Moved:
+		l.DropEnd = &end
+		if keyInside {
+			w.note(ctx, "drop booking with the key inside extended to "+end.UTC().Format(time.RFC3339))
+		}
+	case keyInside:
+		l.Outcome = "the drop booking with the key inside could not be extended to the new appointment time: take the key out before the booking expires"
+		w.note(ctx, l.Outcome)
+	default:
 		l.Outcome = "the drop booking could not follow the new appointment time"
 	}
 	return nil

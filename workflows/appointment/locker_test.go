@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
+	acts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 )
@@ -25,6 +26,8 @@ type lockerEnv struct {
 	pinSends []notify.AcsesPINInput
 	// book, when set, answers Book instead of the default.
 	book func(locker.BookInput) (locker.BookOutput, error)
+	// move, when set, answers Move instead of the default.
+	move func(locker.MoveInput) (locker.MoveOutput, error)
 }
 
 func newLockerEnv(t *testing.T) *lockerEnv {
@@ -48,6 +51,9 @@ func newLockerEnv(t *testing.T) *lockerEnv {
 	})
 	reg(lk.Move, func(_ context.Context, in locker.MoveInput) (locker.MoveOutput, error) {
 		e.moves = append(e.moves, in)
+		if e.move != nil {
+			return e.move(in)
+		}
 		return locker.MoveOutput{Moved: true}, nil
 	})
 	reg(lk.Record, func(_ context.Context, in locker.RecordInput) error {
@@ -238,6 +244,7 @@ func TestLockerKeyNeverDropped(t *testing.T) {
 		require.Equal(t, StageInWorkshop, st.Stage)
 		require.Equal(t, LockerAbandoned, st.Locker.Phase)
 		require.Contains(t, st.Locker.Outcome, "key not dropped by the appointment time")
+		require.True(t, st.KeyDropMissed)
 		require.Equal(t, []string{"bkg-drop"}, e.cancels)
 		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
 	})
@@ -315,4 +322,133 @@ func TestLockerBookingExpiresBeforeDrop(t *testing.T) {
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
 	require.NoError(t, e.GetWorkflowError())
 	require.Empty(t, e.cancels, "an expired booking is not cancelled")
+}
+
+// A reschedule with the key already in the drop cell extends the drop
+// booking (the vendor would otherwise expire it with the key inside at the
+// old end); a vendor that refuses is an outcome for the staff.
+func TestLockerRescheduleExtendsBookingWithKeyInside(t *testing.T) {
+	for _, refused := range []bool{false, true} {
+		t.Run(map[bool]string{false: "moved", true: "refused"}[refused], func(t *testing.T) {
+			e := newLockerEnv(t)
+			if refused {
+				e.move = func(locker.MoveInput) (locker.MoveOutput, error) {
+					return locker.MoveOutput{Reason: "booking is EXPIRED"}, nil
+				}
+			}
+			var answer *outcome
+			later := t0.Add(20 * 24 * time.Hour)
+			earlier := t0.Add(3 * 24 * time.Hour)
+			e.at(checkInAt, func() { answer = e.answerWithLocker() })
+			e.at(checkInAt+time.Minute, func() {
+				answerOf(t, answer)
+				st := e.state(t)
+				require.Equal(t, t0.Add(5*24*time.Hour+bookingLife), *st.Locker.DropEnd)
+				e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", t0.Add(checkInAt+time.Minute)))
+			})
+			e.at(checkInAt+2*time.Minute, func() {
+				require.Equal(t, LockerDropped, e.state(t).Locker.Phase)
+				e.SignalWorkflow(SignalRescheduled, RescheduledSignal{AppointmentAt: later})
+			})
+			e.at(checkInAt+3*time.Minute, func() {
+				st := e.state(t)
+				require.Equal(t, []locker.MoveInput{{BookingID: "bkg-drop", EndDate: later.Add(bookingLife)}}, e.moves)
+				if refused {
+					require.Equal(t, t0.Add(5*24*time.Hour+bookingLife), *st.Locker.DropEnd, "the vendor kept the old end")
+					require.Contains(t, st.Locker.Outcome, "could not be extended")
+				} else {
+					require.Equal(t, later.Add(bookingLife), *st.Locker.DropEnd)
+					require.Contains(t, st.History[len(st.History)-2].Note, "drop booking with the key inside extended")
+				}
+				// Moving the appointment earlier never shortens a booking with the key inside.
+				e.SignalWorkflow(SignalRescheduled, RescheduledSignal{AppointmentAt: earlier})
+			})
+			e.at(checkInAt+4*time.Minute, func() {
+				require.Len(t, e.moves, 1)
+				e.SignalWorkflow(SignalKeyPickedUpByMechanic, key("evt-2", "bkg-drop", t0.Add(checkInAt+4*time.Minute)))
+				e.SignalWorkflow(SignalCompleted, nil)
+			})
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.NoError(t, e.GetWorkflowError())
+		})
+	}
+}
+
+// The dealer's own key locker reports the key dropped back after the
+// repair: the customer's pick-up PIN is issued for that key-locker
+// communication and its message planned and delivered; the state notes it.
+func TestKeyLockerDroppedBackIssuesPickUpPIN(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	var issued []acts.PickUpPINInput
+	var planned []notify.KeyLockerPickUpPINInput
+	e.OnActivity(lc.IssueKeyLockerPickUpPIN, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.PickUpPINInput) error {
+		issued = append(issued, in)
+		return nil
+	})
+	e.OnActivity(nt.SendKeyLockerPickUpPIN, mock.Anything, mock.Anything).Return(func(_ context.Context, in notify.KeyLockerPickUpPINInput) (notify.SendOutput, error) {
+		planned = append(planned, in)
+		return notify.SendOutput{EventID: 3, ReceiverIDs: []int{501, 502}}, nil
+	})
+	var answer *outcome
+	e.at(checkInAt, func() { answer = e.update(UpdateAnswerCheckIn, goodCheckIn()) })
+	e.at(checkInAt+time.Minute, func() {
+		ok(t, answer)
+		require.Equal(t, StageInWorkshop, e.state(t).Stage)
+		require.Empty(t, issued)
+		e.SignalWorkflow(SignalKeyLockerDroppedBack, KeyLockerDropBackSignal{KeyLockerCommunicationID: 55, KeyLockerName: "Front desk locker", KeyLockerBoxNumber: 4})
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		require.Equal(t, []acts.PickUpPINInput{{AppointmentID: 7, KeyLockerCommunicationID: 55, KeyLockerName: "Front desk locker", KeyLockerBoxNumber: 4}}, issued)
+		require.Equal(t, []notify.KeyLockerPickUpPINInput{{AppointmentID: 7, CommunicationID: 70, KeyLockerCommunicationID: 55}}, planned)
+		require.Subset(t, e.deliv, []int{501, 502}, "the PIN message is delivered")
+		st := e.state(t)
+		require.Equal(t, StageInWorkshop, st.Stage, "the drop back alone does not end the lifecycle")
+		require.Contains(t, st.History[len(st.History)-1].Note, "pick-up PIN was sent")
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	require.Len(t, issued, 1)
+}
+
+// The customer chose the dealer's own key locker at the check-in (no ACSES
+// at the location) and no drop is reported by the appointment time: the
+// lifecycle moves on to the workshop and the state says the key is missing.
+func TestKeyLockerKeyNeverDropped(t *testing.T) {
+	for _, dropped := range []bool{false, true} {
+		t.Run(map[bool]string{false: "missed", true: "dropped"}[dropped], func(t *testing.T) {
+			e := newLockerEnv(t)
+			e.checkInResult = CheckInAnswerResult{KeyLockerPIN: "654321"}
+			e.book = func(locker.BookInput) (locker.BookOutput, error) {
+				return locker.BookOutput{Reason: locker.ReasonNoLocker}, nil
+			}
+			e.OnActivity(nt.SendKeyLockerPIN, mock.Anything, mock.Anything).Return(notify.SendOutput{EventID: 2, ReceiverIDs: []int{301}}, nil).Maybe()
+			var answer *outcome
+			e.at(checkInAt, func() { answer = e.answerWithLocker() })
+			e.at(checkInAt+time.Minute, func() {
+				res := answerOf(t, answer)
+				require.Equal(t, "654321", res.KeyLockerPIN)
+				st := e.state(t)
+				require.Equal(t, StageAwaitingKeyDrop, st.Stage)
+				require.False(t, st.KeyDropMissed)
+				if dropped { // the key locker's device reports the drop
+					e.SignalWorkflow(SignalKeyDropped, KeySignal{LockerName: "Front desk locker", At: t0.Add(checkInAt + time.Minute)})
+				}
+			})
+			e.at(5*24*time.Hour+keyDropGrace+time.Minute, func() {
+				st := e.state(t)
+				require.Equal(t, StageInWorkshop, st.Stage, "never stuck waiting for the key")
+				require.Equal(t, !dropped, st.KeyDropMissed)
+				if dropped {
+					require.NotContains(t, st.Locker.Outcome, "key not dropped")
+				} else {
+					require.Equal(t, keyLockerDropMissed, st.Locker.Outcome)
+					require.Contains(t, st.History[len(st.History)-1].Note, "no key drop reported by the appointment time")
+				}
+				e.SignalWorkflow(SignalCompleted, nil)
+			})
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.NoError(t, e.GetWorkflowError())
+		})
+	}
 }
