@@ -25,7 +25,6 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
-	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
@@ -431,7 +430,8 @@ func (o *beatsOut) RecordHeartbeat(ctx context.Context, details ...interface{}) 
 // the SDK kept (the state already told is not told again), then follows
 // the ticket to its end.
 func TestActivityFollowTicketHeartbeatsAndResumes(t *testing.T) {
-	a, sim, req := fixture(t, rdfake.WithStepInterval(200*time.Millisecond))
+	// A step of a second: room to pause the ticket at in progress.
+	a, sim, req := fixture(t, rdfake.WithStepInterval(time.Second))
 	sig := &signals{}
 	a.Signal = sig
 	sim.PauseTickets(true)
@@ -668,16 +668,14 @@ func TestActivityNoticeFlagAndWebhookOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, flag())
 
-	notify := func() (ticket.NoticeOutput, error) { return run[ticket.NoticeOutput](t, env, a.NotifyDealerWebhook, in) }
+	notify := func() (ticket.NoticeOutput, error) {
+		return run[ticket.NoticeOutput](t, env, a.NotifyDealerWebhook, in)
+	}
 	out, err := notify()
 	require.NoError(t, err)
 	require.Equal(t, "none", out.Webhook, "the location has no webhook")
 
-	const secret = "whsec_ZGVhbGVyLXNlY3JldC0wMTIzNDU2Nzg5"
-	hook := dealerhookfake.New([]byte(secret))
-	t.Cleanup(hook.Close)
-	require.NoError(t, a.DB.DealerLocation.UpdateOneID(req.DealerLocationID).SetThirdPartyWebhookURL(hook.URL()).
-		SetThirdPartyWebhookSecret(secret).Exec(ctx))
+	hook := dealerHook(t, a, req.DealerLocationID)
 	hook.FailNext(1, http.StatusServiceUnavailable)
 	_, err = notify()
 	requireRetryable(t, err)
