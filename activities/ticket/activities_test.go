@@ -78,9 +78,12 @@ func requireFinal(t *testing.T, err error, typ string) {
 // answer to the next ticket creation after the simulator has acted on it,
 // as a timeout or a connection cut on the way back would: the activity
 // sees a 502 while the provider's ticket exists.
+// It can also hide the historical tickets (404), as a provider that has
+// not yet filed a just-ended ticket would.
 type lossy struct {
-	loseCreate atomic.Bool
-	srv        *httptest.Server
+	loseCreate     atomic.Bool
+	hideHistorical atomic.Bool
+	srv            *httptest.Server
 }
 
 func newLossy(t *testing.T, target string) *lossy {
@@ -96,7 +99,16 @@ func newLossy(t *testing.T, target string) *lossy {
 		return nil
 	}
 	p.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
-	l.srv = httptest.NewServer(p)
+	hidden := strings.TrimSuffix(rd.PathHistoricalTicket, "{historicalTicketId}")
+	l.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l.hideHistorical.Load() && r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, hidden) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"status":404,"type":"not_found","title":"Not Found","detail":"historical ticket not found"}`))
+			return
+		}
+		p.ServeHTTP(w, r)
+	}))
 	t.Cleanup(l.srv.Close)
 	return l
 }
@@ -621,6 +633,24 @@ func TestActivityStoreResultOnce(t *testing.T) {
 	// An unrecorded request is final too.
 	_, err = run[ticket.StoreOutput](t, env, a.StoreResult, ticket.StoreInput{RequestID: "never-recorded", TicketID: id, Status: ticket.StatusClosed})
 	requireFinal(t, err, errtypes.NotFound)
+}
+
+// The provider has not filed the ended ticket among its historical ones
+// yet: the notes are stored; the provider state the follow activity
+// recorded is kept, not overwritten with an unknown one.
+func TestActivityStoreResultWithoutTheHistoricalTicket(t *testing.T) {
+	a, sim, req := fixture(t)
+	id := closedTicket(t, a, sim, req)
+	require.Equal(t, int(rd.TicketStateClosed), row(t, a, req.RequestID).ProviderState)
+	l := viaLossy(t, a, sim)
+	l.hideHistorical.Store(true)
+	out, err := run[ticket.StoreOutput](t, actEnv(a), a.StoreResult, ticket.StoreInput{RequestID: req.RequestID, TicketID: id, Status: ticket.StatusClosed})
+	require.NoError(t, err)
+	require.NotZero(t, out.InterventionID)
+	require.Equal(t, 1, out.Notes)
+	r := row(t, a, req.RequestID)
+	require.Equal(t, string(ticket.StatusClosed), r.Status)
+	require.Equal(t, int(rd.TicketStateClosed), r.ProviderState, "the known end state stays")
 }
 
 // A ticket the provider ended without the service: stored, titled so.
