@@ -81,9 +81,13 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	// Conditional on no intervention yet (works on PostgreSQL and SQLite,
 	// which has no SELECT ... FOR UPDATE): of two attempts running at once,
 	// one links its intervention; the other's is rolled back.
-	n, err := tx.RemoteDiagTicket.Update().Where(remotediagticket.ID(rec.ID), remotediagticket.InterventionIDIsNil()).
+	u := tx.RemoteDiagTicket.Update().Where(remotediagticket.ID(rec.ID), remotediagticket.InterventionIDIsNil()).
 		SetInterventionID(iv.ID).SetNotes(kept).SetTotalNet(net).SetTotalGross(gross).SetCurrency(cur).
-		SetStatus(string(in.Status)).SetProviderState(int(hist.State)).SetFinishedAt(a.now()).Save(ctx)
+		SetStatus(string(in.Status)).SetFinishedAt(a.now())
+	if hist.State != 0 { // not yet historical (404): keep the state the follow activity recorded
+		u.SetProviderState(int(hist.State))
+	}
+	n, err := u.Save(ctx)
 	if err != nil {
 		return StoreOutput{}, dbErr(err)
 	}

@@ -46,6 +46,17 @@ func fixture(t *testing.T, opts ...rdfake.Option) (*ticket.Activities, *rdfake.S
 	return a, sim, req
 }
 
+// dealerHook gives the location a dealer webhook: the signature-checking
+// receiver that dedupes on webhook-id.
+func dealerHook(t *testing.T, a *ticket.Activities, locationID int) *dealerhookfake.Receiver {
+	const secret = "whsec_ZGVhbGVyLXNlY3JldC0wMTIzNDU2Nzg5"
+	hook := dealerhookfake.New([]byte(secret))
+	t.Cleanup(hook.Close)
+	require.NoError(t, a.DB.DealerLocation.UpdateOneID(locationID).SetThirdPartyWebhookURL(hook.URL()).
+		SetThirdPartyWebhookSecret(secret).Exec(context.Background()))
+	return hook
+}
+
 func row(t *testing.T, a *ticket.Activities, id string) *ent.RemoteDiagTicket {
 	r, err := a.DB.RemoteDiagTicket.Query().Where(remotediagticket.RequestID(id)).Only(context.Background())
 	require.NoError(t, err)
@@ -222,11 +233,7 @@ func TestNoticeFlagAndDealerWebhook(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "none", out.Webhook)
 
-	const secret = "whsec_ZGVhbGVyLXNlY3JldC0wMTIzNDU2Nzg5"
-	hook := dealerhookfake.New([]byte(secret))
-	t.Cleanup(hook.Close)
-	require.NoError(t, a.DB.DealerLocation.UpdateOneID(req.DealerLocationID).SetThirdPartyWebhookURL(hook.URL()).
-		SetThirdPartyWebhookSecret(secret).Exec(ctx))
+	hook := dealerHook(t, a, req.DealerLocationID)
 	hook.FailNext(1, http.StatusBadGateway)
 	_, err = a.NotifyDealerWebhook(ctx, in)
 	require.Error(t, err, "an outage is retried")
