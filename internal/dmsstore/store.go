@@ -159,11 +159,12 @@ func Upsert(ctx context.Context, db *ent.Client, loc Location, wos []dms.WorkOrd
 			return nil, fmt.Errorf("work order %d (%s): %w", i, wos[i].WONr, ps.Err())
 		}
 	}
+	pg := isPostgres(ctx, db)
 	tx, err := db.Tx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := upsertTx(ctx, tx.Client(), loc, wos, createdBy)
+	changes, err := upsertTx(ctx, tx.Client(), pg, loc, wos, createdBy)
 	if err != nil {
 		_ = tx.Rollback()
 		return nil, err
@@ -196,7 +197,7 @@ type plan struct {
 // elements, one read-model invalidation, and single updates only for
 // interventions whose own fields changed. A key repeated within wos is
 // written once, from its last occurrence (one Change, with that index).
-func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
+func upsertTx(ctx context.Context, c *ent.Client, pg bool, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
 	// The readdoc hook would cost queries per written row; invalidate
 	// (below) clears the same documents once for the batch.
 	ctx = readdoc.Bulk(ctx)
@@ -272,7 +273,7 @@ func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOr
 		if err := upsertAppointments(ctx, c, loc, plans, createdBy); err != nil {
 			return nil, fmt.Errorf("appointments: %w", err)
 		}
-		if err := upsertInterventions(ctx, c, loc.ID, plans); err != nil {
+		if err := upsertInterventions(ctx, c, pg, loc.ID, plans); err != nil {
 			return nil, fmt.Errorf("interventions: %w", err)
 		}
 		if err := invalidate(ctx, c, plans); err != nil {
@@ -665,8 +666,10 @@ func setFields(m *ent.AppointmentMutation, p *plan, loc Location, now time.Time)
 // by DMS id (by title when the DMS gives none), updates them in place so
 // what the customer and mechanics recorded on them stays, creates new
 // ones and marks the ones the DMS dropped dms_deleted. Elements of an
-// imported intervention belong to the DMS: they are replaced.
-func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []*plan) error {
+// imported intervention belong to the DMS: they are replaced. On
+// PostgreSQL (pg) the new interventions and elements go in through
+// pgbulk.go's single-statement inserts, elsewhere through ent's CreateBulk.
+func upsertInterventions(ctx context.Context, c *ent.Client, pg bool, locID int, plans []*plan) error {
 	apIDs := make([]int, len(plans))
 	for i, p := range plans {
 		apIDs[i] = p.id
@@ -696,7 +699,7 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 		new int // index into creates, or -1
 	}
 	var targets []target
-	var creates []*ent.InterventionCreate
+	var creates []newIntervention
 	var touched, gone []int
 	for _, p := range plans {
 		olds := oldsOf[p.id]
@@ -711,10 +714,9 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 				}
 			}
 			if found < 0 {
-				cr := c.Intervention.Create().SetAppointmentID(p.id).SetDealerLocationID(locID).SetDmsNr(iv.DMSNr).
-					SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetNillableCarID(p.carID)
 				targets = append(targets, target{iv: iv, new: len(creates)})
-				creates = append(creates, cr)
+				creates = append(creates, newIntervention{appointmentID: p.id, locationID: locID, carID: p.carID,
+					dmsNr: iv.DMSNr, title: iv.Title, description: iv.Description, price: iv.Price})
 				continue
 			}
 			used[found] = true
@@ -738,15 +740,10 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 			}
 		}
 	}
-	var created []int
-	for _, cs := range chunks(creates, rowsPerInsert*2) {
-		ns, err := c.Intervention.CreateBulk(cs...).Save(ctx)
-		if err != nil {
-			return err
-		}
-		for _, n := range ns {
-			created = append(created, n.ID)
-		}
+	now := time.Now()
+	created, err := createInterventions(ctx, c, pg, creates, now)
+	if err != nil {
+		return err
 	}
 	for _, ids := range chunks(gone, inChunk) {
 		if err := c.Intervention.Update().Where(intervention.IDIn(ids...)).SetDmsDeleted(true).Exec(ctx); err != nil {
@@ -758,20 +755,66 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 			return err
 		}
 	}
-	var elems []*ent.InterventionElementCreate
+	var elems []newElement
 	for _, t := range targets {
 		id := t.id
 		if t.new >= 0 {
 			id = created[t.new]
 		}
 		for _, e := range t.iv.Elements {
-			elems = append(elems, c.InterventionElement.Create().SetInterventionID(id).SetDmsNr(e.DMSNr).
-				SetParentDmsNr(e.ParentDMSNr).SetElementType(e.ElementType).SetDescription(e.Description).
-				SetPrice(e.Price).SetQuantity(e.Quantity).SetPrivateNote(e.PrivateNote))
+			elems = append(elems, newElement{interventionID: id, dmsNr: e.DMSNr, parentDmsNr: e.ParentDMSNr,
+				elementType: int(e.ElementType), description: e.Description, price: e.Price, quantity: e.Quantity, note: e.PrivateNote})
 		}
 	}
-	for _, es := range chunks(elems, elementsPerInsert) {
-		if err := c.InterventionElement.CreateBulk(es...).Exec(ctx); err != nil {
+	return createElements(ctx, c, pg, elems, now)
+}
+
+// createInterventions inserts ivs and returns their ids, in order.
+func createInterventions(ctx context.Context, c *ent.Client, pg bool, ivs []newIntervention, now time.Time) ([]int, error) {
+	if len(ivs) == 0 {
+		return nil, nil
+	}
+	if pg {
+		ids, err := pgAllocIDs(ctx, c, len(ivs))
+		if err != nil {
+			return nil, err
+		}
+		return ids, pgInsertInterventions(ctx, c, ids, ivs, now)
+	}
+	var ids []int
+	for _, vs := range chunks(ivs, rowsPerInsert*2) {
+		bulk := make([]*ent.InterventionCreate, len(vs))
+		for i, v := range vs {
+			bulk[i] = c.Intervention.Create().SetAppointmentID(v.appointmentID).SetDealerLocationID(v.locationID).
+				SetDmsNr(v.dmsNr).SetTitle(v.title).SetDescription(v.description).SetPrice(v.price).SetNillableCarID(v.carID)
+		}
+		ns, err := c.Intervention.CreateBulk(bulk...).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids, nil
+}
+
+// createElements inserts es.
+func createElements(ctx context.Context, c *ent.Client, pg bool, es []newElement, now time.Time) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if pg {
+		return pgInsertElements(ctx, c, es, now)
+	}
+	for _, chunk := range chunks(es, elementsPerInsert) {
+		bulk := make([]*ent.InterventionElementCreate, len(chunk))
+		for i, e := range chunk {
+			bulk[i] = c.InterventionElement.Create().SetInterventionID(e.interventionID).SetDmsNr(e.dmsNr).
+				SetParentDmsNr(e.parentDmsNr).SetElementType(enums.InterventionElementType(e.elementType)).
+				SetDescription(e.description).SetPrice(e.price).SetQuantity(e.quantity).SetPrivateNote(e.note)
+		}
+		if err := c.InterventionElement.CreateBulk(bulk...).Exec(ctx); err != nil {
 			return err
 		}
 	}
