@@ -2,12 +2,15 @@ package dmsstore
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"entgo.io/ent/dialect/sql/schema"
+	"entgo.io/ent/schema/field"
 	"github.com/lib/pq"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -153,4 +156,123 @@ FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::
 		pq.Array(iv), pq.Array(typ), pq.Array(nr), pq.Array(parent), pq.Array(desc), pq.Array(note), pq.Array(price), pq.Array(qty),
 		now, interventionelement.DefaultIsLocal, int(interventionelement.DefaultStatus))
 	return err
+}
+
+// pgUpsert writes one row per create mutation (all of one type, fields set,
+// ent's defaults not yet applied) into table t with a single
+// INSERT ... SELECT FROM unnest(...) ON CONFLICT (conflict) DO UPDATE SET
+// of the update columns from the excluded row, and returns the ids of the
+// rows by their key column (a text column; keys are unique in muts). A
+// column a mutation leaves unset gets what ent's create would give it:
+// created_at/updated_at now, the schema's static default (ent/migrate,
+// generated from the same field descriptors), else NULL; a NOT NULL column
+// with none of these is an error, never a silent NULL.
+func pgUpsert(ctx context.Context, c *ent.Client, t *schema.Table, muts []ent.Mutation, now time.Time,
+	conflict, update []string, key string) (map[string]int, error) {
+	var cols []*schema.Column
+	known := map[string]bool{}
+	for _, col := range t.Columns {
+		if col.Name != "id" {
+			cols = append(cols, col)
+			known[col.Name] = true
+		}
+	}
+	arrays := make([][]any, len(cols))
+	for i := range arrays {
+		arrays[i] = make([]any, len(muts))
+	}
+	for r, m := range muts {
+		for _, f := range m.Fields() {
+			if !known[f] {
+				return nil, fmt.Errorf("%s: field %s is not a column", t.Name, f)
+			}
+		}
+		for i, col := range cols {
+			v, ok := m.Field(col.Name)
+			switch {
+			case ok:
+			case col.Name == "created_at" || col.Name == "updated_at":
+				v = now
+			case col.Default != nil:
+				v = col.Default
+			case col.Nullable:
+				v = nil
+			default:
+				return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
+			}
+			dv, err := driver.DefaultParameterConverter.ConvertValue(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
+			}
+			if tv, ok := dv.(time.Time); ok {
+				dv = tv.Format(time.RFC3339Nano)
+			}
+			arrays[i][r] = dv
+		}
+	}
+	names := make([]string, len(cols))
+	from := make([]string, len(cols))
+	args := make([]any, len(cols))
+	for i, col := range cols {
+		typ, err := pgType(col)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		names[i] = pq.QuoteIdentifier(col.Name)
+		from[i] = fmt.Sprintf("$%d::%s[]", i+1, typ)
+		args[i] = pq.GenericArray{A: arrays[i]}
+	}
+	sets := make([]string, len(update))
+	for i, u := range update {
+		sets[i] = pq.QuoteIdentifier(u) + " = EXCLUDED." + pq.QuoteIdentifier(u)
+	}
+	query := "INSERT INTO " + pq.QuoteIdentifier(t.Name) + " (" + strings.Join(names, ", ") + ") SELECT * FROM unnest(" +
+		strings.Join(from, ", ") + ") ON CONFLICT (" + strings.Join(quoteAll(conflict), ", ") + ") DO UPDATE SET " +
+		strings.Join(sets, ", ") + " RETURNING id, " + pq.QuoteIdentifier(key)
+	rows, err := c.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[string]int, len(muts))
+	for rows.Next() {
+		var id int
+		var k string
+		if err := rows.Scan(&id, &k); err != nil {
+			return nil, err
+		}
+		ids[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != len(muts) {
+		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(ids))
+	}
+	return ids, nil
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = pq.QuoteIdentifier(v)
+	}
+	return out
+}
+
+// pgType is the PostgreSQL type a column's values are sent as.
+func pgType(col *schema.Column) (string, error) {
+	switch col.Type {
+	case field.TypeInt, field.TypeInt64, field.TypeInt32:
+		return "bigint", nil
+	case field.TypeFloat64:
+		return "float8", nil
+	case field.TypeBool:
+		return "boolean", nil
+	case field.TypeString, field.TypeEnum:
+		return "text", nil
+	case field.TypeTime:
+		return "timestamptz", nil
+	}
+	return "", fmt.Errorf("column %s: type %s not supported", col.Name, col.Type)
 }
