@@ -14,37 +14,19 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/intervention"
-	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 )
 
-// PostgreSQL fast path for the two widest inserts of a page (issue #11's
-// speed goal): ent's CreateBulk binds every column of every row, defaults
-// included (about 30 parameters per intervention), while one
-// INSERT ... SELECT FROM unnest($1::bigint[], ...) per table sends a handful
-// of array parameters for the whole page. Intervention ids are allocated
+// PostgreSQL fast path for a page's writes (issue #11's speed goal): ent's
+// bulk creates bind every column of every row as its own parameter,
+// defaults included (about 30 per intervention, 60 per appointment: tens
+// of thousands per page), while one INSERT ... SELECT FROM
+// unnest($1::bigint[], ...) per table sends one array parameter per
+// column for the whole page. The rows are still built as ent create
+// mutations, so the values are the ones ent would write; pgWrite fills
+// what ent's defaults would (see there). Intervention ids are allocated
 // from the table's sequence first, so the elements can name them without
-// relying on the order of a RETURNING. Every column ent would fill from a
-// schema default gets ent's generated default (ent/intervention,
-// ent/interventionelement), not the database's; TestPostgresFastPathMatchesEnt
+// relying on the order of a RETURNING. TestPostgresFastPathMatchesEnt
 // compares rows of both paths field by field. SQLite keeps the ent path.
-
-// newIntervention is an imported intervention to create.
-type newIntervention struct {
-	appointmentID, locationID int
-	carID                     *int
-	dmsNr, title, description string
-	price                     float64
-}
-
-// newElement is an imported element to create.
-type newElement struct {
-	interventionID     int
-	dmsNr, parentDmsNr string
-	elementType        int
-	description, note  string
-	price, quantity    float64
-}
 
 // postgresClients remembers which clients talk to PostgreSQL (probed once).
 var postgresClients sync.Map // *ent.Client -> bool
@@ -79,9 +61,9 @@ func isPostgres(ctx context.Context, db *ent.Client) bool {
 	return pg
 }
 
-// pgAllocIDs takes n ids from the interventions' sequence.
-func pgAllocIDs(ctx context.Context, c *ent.Client, n int) ([]int, error) {
-	rows, err := c.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence('interventions', 'id')) FROM generate_series(1, $1)", n)
+// pgAllocIDs takes n ids from the sequence of table's id column.
+func pgAllocIDs(ctx context.Context, c *ent.Client, table string, n int) ([]int, error) {
+	rows, err := c.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", pq.QuoteIdentifier(table), n)
 	if err != nil {
 		return nil, err
 	}
@@ -98,84 +80,42 @@ func pgAllocIDs(ctx context.Context, c *ent.Client, n int) ([]int, error) {
 		return nil, err
 	}
 	if len(ids) != n {
-		return nil, fmt.Errorf("%d intervention ids allocated, %d asked", len(ids), n)
+		return nil, fmt.Errorf("%s: %d ids allocated, %d asked", table, len(ids), n)
 	}
 	return ids, nil
 }
 
-// pgInsertInterventions inserts ivs with the given ids in one statement.
-func pgInsertInterventions(ctx context.Context, c *ent.Client, ids []int, ivs []newIntervention, now time.Time) error {
-	n := len(ivs)
-	id, ap, loc, car := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-	nr, title, desc := make([]string, n), make([]string, n), make([]string, n)
-	price := make([]float64, n)
-	for i, v := range ivs {
-		id[i], ap[i], loc[i] = int64(ids[i]), int64(v.appointmentID), int64(v.locationID)
-		if v.carID != nil {
-			car[i] = int64(*v.carID) // 0: none (ids start at 1)
-		}
-		nr[i], title[i], desc[i], price[i] = v.dmsNr, v.title, v.description, v.price
+// mutations is the mutations of ent create builders.
+func mutations[C interface{ Mutation() M }, M ent.Mutation](creates []C) []ent.Mutation {
+	out := make([]ent.Mutation, len(creates))
+	for i, cr := range creates {
+		out[i] = cr.Mutation()
 	}
-	_, err := c.ExecContext(ctx, `INSERT INTO interventions (id, appointment_id, dealer_location_id, car_id, dms_nr, title, description, price,
-	created_at, updated_at, dms_price_edited, dms_deleted, mechanic_notes, pinned, snoozed, is_declined_by_customer,
-	is_signed_by_customer, status, solution_value, solution_unit, solution_type, mechanic_fixed, customer_ok, is_local,
-	is_maintenance, is_internal_in_dms, is_warranty_in_dms, visible_to_customer, communication_result_status)
-SELECT u.id, u.ap, u.loc, NULLIF(u.car, 0), u.nr, u.title, u.descr, u.price,
-	$9::timestamptz, $9::timestamptz, $10::boolean, $11::boolean, $12::text, $13::boolean, $14::boolean, $15::boolean,
-	$16::boolean, $17::bigint, $18::text, $19::text, $20::text, $21::boolean, $22::boolean, $23::boolean,
-	$24::boolean, $25::boolean, $26::boolean, $27::boolean, $28::bigint
-FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::float8[])
-	AS u(id, ap, loc, car, nr, title, descr, price)`,
-		pq.Array(id), pq.Array(ap), pq.Array(loc), pq.Array(car), pq.Array(nr), pq.Array(title), pq.Array(desc), pq.Array(price),
-		now, intervention.DefaultDmsPriceEdited, intervention.DefaultDmsDeleted, intervention.DefaultMechanicNotes,
-		intervention.DefaultPinned, intervention.DefaultSnoozed, intervention.DefaultIsDeclinedByCustomer,
-		intervention.DefaultIsSignedByCustomer, intervention.DefaultStatus, intervention.DefaultSolutionValue,
-		intervention.DefaultSolutionUnit, intervention.DefaultSolutionType, intervention.DefaultMechanicFixed,
-		intervention.DefaultCustomerOk, intervention.DefaultIsLocal, intervention.DefaultIsMaintenance,
-		intervention.DefaultIsInternalInDms, intervention.DefaultIsWarrantyInDms, intervention.DefaultVisibleToCustomer,
-		int(intervention.DefaultCommunicationResultStatus))
-	return err
+	return out
 }
 
-// pgInsertElements inserts es in one statement.
-func pgInsertElements(ctx context.Context, c *ent.Client, es []newElement, now time.Time) error {
-	n := len(es)
-	iv, typ := make([]int64, n), make([]int64, n)
-	nr, parent, desc, note := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	price, qty := make([]float64, n), make([]float64, n)
-	for i, e := range es {
-		iv[i], typ[i] = int64(e.interventionID), int64(e.elementType)
-		nr[i], parent[i], desc[i], note[i] = e.dmsNr, e.parentDmsNr, e.description, e.note
-		price[i], qty[i] = e.price, e.quantity
-	}
-	_, err := c.ExecContext(ctx, `INSERT INTO intervention_elements (intervention_id, element_type, dms_nr, parent_dms_nr, description,
-	private_note, price, quantity, created_at, updated_at, is_local, status)
-SELECT u.iv, u.typ, u.nr, u.parent, u.descr, u.note, u.price, u.qty, $9::timestamptz, $9::timestamptz, $10::boolean, $11::bigint
-FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[])
-	AS u(iv, typ, nr, parent, descr, note, price, qty)`,
-		pq.Array(iv), pq.Array(typ), pq.Array(nr), pq.Array(parent), pq.Array(desc), pq.Array(note), pq.Array(price), pq.Array(qty),
-		now, interventionelement.DefaultIsLocal, int(interventionelement.DefaultStatus))
-	return err
-}
-
-// pgUpsert writes one row per create mutation (all of one type, fields set,
+// pgWrite writes one row per create mutation (all of one type, fields set,
 // ent's defaults not yet applied) into table t with a single
-// INSERT ... SELECT FROM unnest(...) ON CONFLICT (conflict) DO UPDATE SET
-// of the update columns from the excluded row, and returns the ids of the
-// rows by their key column (a text column; keys are unique in muts). A
-// column a mutation leaves unset gets what ent's create would give it:
-// created_at/updated_at now, the schema's static default (ent/migrate,
-// generated from the same field descriptors), else NULL; a NOT NULL column
-// with none of these is an error, never a silent NULL.
-func pgUpsert(ctx context.Context, c *ent.Client, t *schema.Table, muts []ent.Mutation, now time.Time,
+// INSERT ... SELECT FROM unnest(...): with the given ids (else the
+// database assigns them); with conflict columns, ON CONFLICT DO UPDATE SET
+// of the update columns from the excluded row. With a key column (text,
+// unique in muts) it returns the rows' ids by key. A column a mutation
+// leaves unset gets what ent's create would give it: created_at/updated_at
+// now, the schema's static default (ent/migrate, generated from the same
+// field descriptors), else NULL; a NOT NULL column with none of these is
+// an error, never a silent NULL.
+func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, muts []ent.Mutation, now time.Time,
 	conflict, update []string, key string) (map[string]int, error) {
 	var cols []*schema.Column
 	known := map[string]bool{}
 	for _, col := range t.Columns {
-		if col.Name != "id" {
+		if col.Name != "id" || ids != nil {
 			cols = append(cols, col)
 			known[col.Name] = true
 		}
+	}
+	if ids != nil && len(ids) != len(muts) {
+		return nil, fmt.Errorf("%s: %d ids for %d rows", t.Name, len(ids), len(muts))
 	}
 	arrays := make([][]any, len(cols))
 	for i := range arrays {
@@ -191,6 +131,8 @@ func pgUpsert(ctx context.Context, c *ent.Client, t *schema.Table, muts []ent.Mu
 			v, ok := m.Field(col.Name)
 			switch {
 			case ok:
+			case col.Name == "id":
+				v = ids[r]
 			case col.Name == "created_at" || col.Name == "updated_at":
 				v = now
 			case col.Default != nil:
@@ -222,34 +164,40 @@ func pgUpsert(ctx context.Context, c *ent.Client, t *schema.Table, muts []ent.Mu
 		from[i] = fmt.Sprintf("$%d::%s[]", i+1, typ)
 		args[i] = pq.GenericArray{A: arrays[i]}
 	}
-	sets := make([]string, len(update))
-	for i, u := range update {
-		sets[i] = pq.QuoteIdentifier(u) + " = EXCLUDED." + pq.QuoteIdentifier(u)
-	}
 	query := "INSERT INTO " + pq.QuoteIdentifier(t.Name) + " (" + strings.Join(names, ", ") + ") SELECT * FROM unnest(" +
-		strings.Join(from, ", ") + ") ON CONFLICT (" + strings.Join(quoteAll(conflict), ", ") + ") DO UPDATE SET " +
-		strings.Join(sets, ", ") + " RETURNING id, " + pq.QuoteIdentifier(key)
-	rows, err := c.QueryContext(ctx, query, args...)
+		strings.Join(from, ", ") + ")"
+	if len(conflict) > 0 {
+		sets := make([]string, len(update))
+		for i, u := range update {
+			sets[i] = pq.QuoteIdentifier(u) + " = EXCLUDED." + pq.QuoteIdentifier(u)
+		}
+		query += " ON CONFLICT (" + strings.Join(quoteAll(conflict), ", ") + ") DO UPDATE SET " + strings.Join(sets, ", ")
+	}
+	if key == "" {
+		_, err := c.ExecContext(ctx, query, args...)
+		return nil, err
+	}
+	rows, err := c.QueryContext(ctx, query+" RETURNING id, "+pq.QuoteIdentifier(key), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := make(map[string]int, len(muts))
+	byKey := make(map[string]int, len(muts))
 	for rows.Next() {
 		var id int
 		var k string
 		if err := rows.Scan(&id, &k); err != nil {
 			return nil, err
 		}
-		ids[k] = id
+		byKey[k] = id
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(ids) != len(muts) {
-		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(ids))
+	if len(byKey) != len(muts) {
+		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(byKey))
 	}
-	return ids, nil
+	return byKey, nil
 }
 
 func quoteAll(s []string) []string {

@@ -685,7 +685,7 @@ func upsertInterventions(ctx context.Context, c *ent.Client, pg bool, locID int,
 		new int // index into creates, or -1
 	}
 	var targets []target
-	var creates []newIntervention
+	var creates []*ent.InterventionCreate
 	var touched, gone []int
 	for _, p := range plans {
 		olds := oldsOf[p.id]
@@ -701,8 +701,8 @@ func upsertInterventions(ctx context.Context, c *ent.Client, pg bool, locID int,
 			}
 			if found < 0 {
 				targets = append(targets, target{iv: iv, new: len(creates)})
-				creates = append(creates, newIntervention{appointmentID: p.id, locationID: locID, carID: p.carID,
-					dmsNr: iv.DMSNr, title: iv.Title, description: iv.Description, price: iv.Price})
+				creates = append(creates, c.Intervention.Create().SetAppointmentID(p.id).SetDealerLocationID(locID).SetDmsNr(iv.DMSNr).
+					SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetNillableCarID(p.carID))
 				continue
 			}
 			used[found] = true
@@ -741,40 +741,39 @@ func upsertInterventions(ctx context.Context, c *ent.Client, pg bool, locID int,
 			return err
 		}
 	}
-	var elems []newElement
+	var elems []*ent.InterventionElementCreate
 	for _, t := range targets {
 		id := t.id
 		if t.new >= 0 {
 			id = created[t.new]
 		}
 		for _, e := range t.iv.Elements {
-			elems = append(elems, newElement{interventionID: id, dmsNr: e.DMSNr, parentDmsNr: e.ParentDMSNr,
-				elementType: int(e.ElementType), description: e.Description, price: e.Price, quantity: e.Quantity, note: e.PrivateNote})
+			elems = append(elems, c.InterventionElement.Create().SetInterventionID(id).SetDmsNr(e.DMSNr).
+				SetParentDmsNr(e.ParentDMSNr).SetElementType(e.ElementType).SetDescription(e.Description).
+				SetPrice(e.Price).SetQuantity(e.Quantity).SetPrivateNote(e.PrivateNote))
 		}
 	}
 	return createElements(ctx, c, pg, elems, now)
 }
 
-// createInterventions inserts ivs and returns their ids, in order.
-func createInterventions(ctx context.Context, c *ent.Client, pg bool, ivs []newIntervention, now time.Time) ([]int, error) {
+// createInterventions inserts ivs and returns their ids, in order: on
+// PostgreSQL (pg) with ids taken from the sequence first and one unnest
+// statement, elsewhere with ent's bulk create (ids from its RETURNING).
+func createInterventions(ctx context.Context, c *ent.Client, pg bool, ivs []*ent.InterventionCreate, now time.Time) ([]int, error) {
 	if len(ivs) == 0 {
 		return nil, nil
 	}
 	if pg {
-		ids, err := pgAllocIDs(ctx, c, len(ivs))
+		ids, err := pgAllocIDs(ctx, c, migrate.InterventionsTable.Name, len(ivs))
 		if err != nil {
 			return nil, err
 		}
-		return ids, pgInsertInterventions(ctx, c, ids, ivs, now)
+		_, err = pgWrite(ctx, c, migrate.InterventionsTable, ids, mutations(ivs), now, nil, nil, "")
+		return ids, err
 	}
 	var ids []int
 	for _, vs := range chunks(ivs, rowsPerInsert*2) {
-		bulk := make([]*ent.InterventionCreate, len(vs))
-		for i, v := range vs {
-			bulk[i] = c.Intervention.Create().SetAppointmentID(v.appointmentID).SetDealerLocationID(v.locationID).
-				SetDmsNr(v.dmsNr).SetTitle(v.title).SetDescription(v.description).SetPrice(v.price).SetNillableCarID(v.carID)
-		}
-		ns, err := c.Intervention.CreateBulk(bulk...).Save(ctx)
+		ns, err := c.Intervention.CreateBulk(vs...).Save(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -785,22 +784,18 @@ func createInterventions(ctx context.Context, c *ent.Client, pg bool, ivs []newI
 	return ids, nil
 }
 
-// createElements inserts es.
-func createElements(ctx context.Context, c *ent.Client, pg bool, es []newElement, now time.Time) error {
+// createElements inserts es: on PostgreSQL (pg) in one unnest statement,
+// elsewhere with ent's bulk create.
+func createElements(ctx context.Context, c *ent.Client, pg bool, es []*ent.InterventionElementCreate, now time.Time) error {
 	if len(es) == 0 {
 		return nil
 	}
 	if pg {
-		return pgInsertElements(ctx, c, es, now)
+		_, err := pgWrite(ctx, c, migrate.InterventionElementsTable, nil, mutations(es), now, nil, nil, "")
+		return err
 	}
 	for _, chunk := range chunks(es, elementsPerInsert) {
-		bulk := make([]*ent.InterventionElementCreate, len(chunk))
-		for i, e := range chunk {
-			bulk[i] = c.InterventionElement.Create().SetInterventionID(e.interventionID).SetDmsNr(e.dmsNr).
-				SetParentDmsNr(e.parentDmsNr).SetElementType(enums.InterventionElementType(e.elementType)).
-				SetDescription(e.description).SetPrice(e.price).SetQuantity(e.quantity).SetPrivateNote(e.note)
-		}
-		if err := c.InterventionElement.CreateBulk(bulk...).Exec(ctx); err != nil {
+		if err := c.InterventionElement.CreateBulk(chunk...).Exec(ctx); err != nil {
 			return err
 		}
 	}
@@ -876,18 +871,14 @@ var appointmentUpdate = []string{entappointment.FieldDealerLocationID, entappoin
 
 // upsertRows inserts or updates creates (one per key, same order) on their
 // (dealer_location_id, dms_key) and returns their ids by key: on
-// PostgreSQL (pg) in one unnest statement (pgUpsert), elsewhere through
+// PostgreSQL (pg) in one unnest statement (pgWrite), elsewhere through
 // ent's bulk upsert (save), whose RETURNING gives the ids in order. cols
 // are the conflict columns, then the columns an existing row takes.
 func upsertRows[C interface{ Mutation() M }, M ent.Mutation](ctx context.Context, c *ent.Client, pg bool, t *schema.Table,
 	keys []string, creates []C, now time.Time, cols []string,
 	save func([]C, ...entsql.ConflictOption) ([]int, error)) (map[string]int, error) {
 	if pg {
-		muts := make([]ent.Mutation, len(creates))
-		for i, cr := range creates {
-			muts[i] = cr.Mutation()
-		}
-		return pgUpsert(ctx, c, t, muts, now, cols[:2], cols[2:], "dms_key")
+		return pgWrite(ctx, c, t, nil, mutations(creates), now, cols[:2], cols[2:], "dms_key")
 	}
 	ids, err := save(creates, entsql.ConflictColumns(cols[:2]...), entsql.ResolveWith(func(u *entsql.UpdateSet) {
 		for _, col := range cols[2:] {
