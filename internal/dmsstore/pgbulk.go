@@ -106,41 +106,59 @@ func mutations[C interface{ Mutation() M }, M ent.Mutation](creates []C) []ent.M
 // an error, never a silent NULL.
 func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, muts []ent.Mutation, now time.Time,
 	conflict, update []string, key string) (map[string]int, error) {
-	var cols []*schema.Column
-	known := map[string]bool{}
-	for _, col := range t.Columns {
-		if col.Name != "id" || ids != nil {
-			cols = append(cols, col)
-			known[col.Name] = true
-		}
-	}
 	if ids != nil && len(ids) != len(muts) {
 		return nil, fmt.Errorf("%s: %d ids for %d rows", t.Name, len(ids), len(muts))
 	}
-	arrays := make([][]any, len(cols))
-	for i := range arrays {
-		arrays[i] = make([]any, len(muts))
+	known := map[string]bool{}
+	for _, col := range t.Columns {
+		known[col.Name] = true
 	}
-	for r, m := range muts {
+	set := map[string]bool{}
+	if ids != nil {
+		set["id"] = true
+	}
+	for _, m := range muts {
 		for _, f := range m.Fields() {
 			if !known[f] {
 				return nil, fmt.Errorf("%s: field %s is not a column", t.Name, f)
 			}
+			set[f] = true
 		}
-		for i, col := range cols {
+	}
+	// A column some row sets is sent as an array (one value per row); one
+	// no row sets, as a single value for all (or left out: NULL).
+	var names, arrays, consts []string
+	var args []any
+	param := func(col *schema.Column, v any, array bool) (string, error) {
+		typ, err := pgType(col)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", t.Name, err)
+		}
+		if array {
+			typ += "[]"
+		}
+		args = append(args, v)
+		return fmt.Sprintf("$%d::%s", len(args), typ), nil
+	}
+	var constCols []*schema.Column
+	for _, col := range t.Columns {
+		if !set[col.Name] {
+			if col.Name != "id" {
+				constCols = append(constCols, col)
+			}
+			continue
+		}
+		vals := make([]any, len(muts))
+		for r, m := range muts {
 			v, ok := m.Field(col.Name)
 			switch {
 			case ok:
 			case col.Name == "id":
 				v = ids[r]
-			case col.Name == "created_at" || col.Name == "updated_at":
-				v = now
-			case col.Default != nil:
-				v = col.Default
-			case col.Nullable:
-				v = nil
 			default:
-				return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
+				if v, ok = unsetValue(col, now); !ok {
+					return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
+				}
 			}
 			dv, err := driver.DefaultParameterConverter.ConvertValue(v)
 			if err != nil {
@@ -149,23 +167,32 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 			if tv, ok := dv.(time.Time); ok {
 				dv = tv.Format(time.RFC3339Nano)
 			}
-			arrays[i][r] = dv
+			vals[r] = dv
 		}
-	}
-	names := make([]string, len(cols))
-	from := make([]string, len(cols))
-	args := make([]any, len(cols))
-	for i, col := range cols {
-		typ, err := pgType(col)
+		ph, err := param(col, pq.GenericArray{A: vals}, true)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", t.Name, err)
+			return nil, err
 		}
-		names[i] = pq.QuoteIdentifier(col.Name)
-		from[i] = fmt.Sprintf("$%d::%s[]", i+1, typ)
-		args[i] = pq.GenericArray{A: arrays[i]}
+		names = append(names, pq.QuoteIdentifier(col.Name))
+		arrays = append(arrays, ph)
 	}
-	query := "INSERT INTO " + pq.QuoteIdentifier(t.Name) + " (" + strings.Join(names, ", ") + ") SELECT * FROM unnest(" +
-		strings.Join(from, ", ") + ")"
+	for _, col := range constCols {
+		v, ok := unsetValue(col, now)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
+		case v == nil:
+			continue // NULL
+		}
+		ph, err := param(col, v, false)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, pq.QuoteIdentifier(col.Name))
+		consts = append(consts, ", "+ph)
+	}
+	query := "INSERT INTO " + pq.QuoteIdentifier(t.Name) + " (" + strings.Join(names, ", ") + ") SELECT u.*" +
+		strings.Join(consts, "") + " FROM unnest(" + strings.Join(arrays, ", ") + ") AS u"
 	if len(conflict) > 0 {
 		sets := make([]string, len(update))
 		for i, u := range update {
@@ -198,6 +225,21 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(byKey))
 	}
 	return byKey, nil
+}
+
+// unsetValue is what ent's create gives a column no field sets:
+// created_at/updated_at now, the schema's static default, else NULL (nil)
+// when the column takes it; ok false when it has none of these.
+func unsetValue(col *schema.Column, now time.Time) (v any, ok bool) {
+	switch {
+	case col.Name == "created_at" || col.Name == "updated_at":
+		return now, true
+	case col.Default != nil:
+		return col.Default, true
+	case col.Nullable:
+		return nil, true
+	}
+	return nil, false
 }
 
 func quoteAll(s []string) []string {
