@@ -160,12 +160,9 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 					return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
 				}
 			}
-			dv, err := driver.DefaultParameterConverter.ConvertValue(v)
+			dv, err := arrayValue(v)
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
-			}
-			if tv, ok := dv.(time.Time); ok {
-				dv = tv.Format(time.RFC3339Nano)
 			}
 			vals[r] = dv
 		}
@@ -225,6 +222,24 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(byKey))
 	}
 	return byKey, nil
+}
+
+// arrayValue is v as an element of a pq.GenericArray (times as RFC 3339
+// text, cast back by the statement), the common types without reflection.
+func arrayValue(v any) (any, error) {
+	switch x := v.(type) {
+	case nil, string, bool, float64, int64:
+		return x, nil
+	case int:
+		return int64(x), nil
+	case time.Time:
+		return x.Format(time.RFC3339Nano), nil
+	}
+	dv, err := driver.DefaultParameterConverter.ConvertValue(v)
+	if tv, ok := dv.(time.Time); ok {
+		return tv.Format(time.RFC3339Nano), err
+	}
+	return dv, err
 }
 
 // unsetValue is what ent's create gives a column no field sets:
