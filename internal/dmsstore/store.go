@@ -20,13 +20,18 @@ package dmsstore
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
 
+	entsql "entgo.io/ent/dialect/sql"
+
+	"entgo.io/ent/dialect/sql/schema"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
@@ -35,6 +40,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/migrate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -159,11 +165,12 @@ func Upsert(ctx context.Context, db *ent.Client, loc Location, wos []dms.WorkOrd
 			return nil, fmt.Errorf("work order %d (%s): %w", i, wos[i].WONr, ps.Err())
 		}
 	}
+	pg := isPostgres(ctx, db)
 	tx, err := db.Tx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := upsertTx(ctx, tx.Client(), loc, wos, createdBy)
+	changes, err := upsertTx(ctx, tx.Client(), pg, loc, wos, createdBy)
 	if err != nil {
 		_ = tx.Rollback()
 		return nil, err
@@ -196,7 +203,7 @@ type plan struct {
 // elements, one read-model invalidation, and single updates only for
 // interventions whose own fields changed. A key repeated within wos is
 // written once, from its last occurrence (one Change, with that index).
-func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
+func upsertTx(ctx context.Context, c *ent.Client, pg bool, loc Location, wos []dms.WorkOrder, createdBy string) ([]Change, error) {
 	// The readdoc hook would cost queries per written row; invalidate
 	// (below) clears the same documents once for the batch.
 	ctx = readdoc.Bulk(ctx)
@@ -263,16 +270,16 @@ func upsertTx(ctx context.Context, c *ent.Client, loc Location, wos []dms.WorkOr
 		plans = append(plans, &plan{index: i, w: w, key: keys[i], hash: hash, old: old, at: at, pending: pending})
 	}
 	if len(plans) > 0 {
-		if err := upsertParties(ctx, c, loc.ID, plans); err != nil {
+		if err := upsertParties(ctx, c, pg, loc.ID, plans); err != nil {
 			return nil, fmt.Errorf("parties: %w", err)
 		}
-		if err := upsertCars(ctx, c, loc, plans); err != nil {
+		if err := upsertCars(ctx, c, pg, loc, plans); err != nil {
 			return nil, fmt.Errorf("cars: %w", err)
 		}
-		if err := upsertAppointments(ctx, c, loc, plans, createdBy); err != nil {
+		if err := upsertAppointments(ctx, c, pg, loc, plans, createdBy); err != nil {
 			return nil, fmt.Errorf("appointments: %w", err)
 		}
-		if err := upsertInterventions(ctx, c, loc.ID, plans); err != nil {
+		if err := upsertInterventions(ctx, c, pg, loc.ID, plans); err != nil {
 			return nil, fmt.Errorf("interventions: %w", err)
 		}
 		if err := invalidate(ctx, c, plans); err != nil {
@@ -386,7 +393,8 @@ func partyKey(woKey string, role int, p *dms.Party) string {
 // party named by several work orders once, from the last) and sets
 // plan.parties. Only the DMS's fields are overwritten: what users set
 // (blocked communication, preferred channel, language) stays.
-func upsertParties(ctx context.Context, c *ent.Client, locID int, plans []*plan) error {
+func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans []*plan) error {
+	now := time.Now()
 	latest := map[string]*dms.Party{}
 	var order []string
 	for _, p := range plans {
@@ -418,25 +426,17 @@ func upsertParties(ctx context.Context, c *ent.Client, locID int, plans []*plan)
 				SetTelPrivateNr(p.TelPrivateNr).SetTelBusinessNr(p.TelBusinessNr).
 				SetTelMobilePrivate(p.TelMobilePrivate).SetTelMobileBusiness(p.TelMobileBusiness)
 		}
-		cb := c.Customer.CreateBulk(bulk...)
-		cb.OnConflictColumns(customer.FieldDealerLocationID, customer.FieldDmsKey).
-			Update(func(u *ent.CustomerUpsert) {
-				u.UpdateDmsNr().UpdateCompany().UpdateIsLeaseCompany().UpdateTitle().UpdateFirstName().UpdateSurname().
-					UpdateStreet().UpdateHouseNr().UpdatePostcode().UpdatePlace().
-					UpdateEmailPrivate().UpdateEmailBusiness().UpdateTelPrivateNr().UpdateTelBusinessNr().
-					UpdateTelMobilePrivate().UpdateTelMobileBusiness().UpdateUpdatedAt()
+		got, err := upsertRows(ctx, c, pg, migrate.CustomersTable, ks, bulk, now, customerUpdate,
+			func(bulk []*ent.CustomerCreate, o ...entsql.ConflictOption) ([]int, error) {
+				cb := c.Customer.CreateBulk(bulk...)
+				cb.OnConflict(o...)
+				rows, err := cb.Save(ctx)
+				return idsOf(rows, err, func(r *ent.Customer) int { return r.ID })
 			})
-		// RETURNING gives every row's id, inserted or updated, in order.
-		rows, err := cb.Save(ctx)
 		if err != nil {
 			return err
 		}
-		if len(rows) != len(bulk) {
-			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
-		}
-		for i, r := range rows {
-			ids[ks[i]] = r.ID
-		}
+		maps.Copy(ids, got)
 	}
 	for _, p := range plans {
 		for role, party := range [3]*dms.Party{p.w.Driver, p.w.Owner, p.w.Contractor} {
@@ -469,7 +469,8 @@ func carKey(k *dms.Car) string {
 
 // upsertCars stores the plans' cars (each once, from the last work order
 // naming it) and sets plan.carID.
-func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan) error {
+func upsertCars(ctx context.Context, c *ent.Client, pg bool, loc Location, plans []*plan) error {
+	now := time.Now()
 	latest := map[string]*dms.Car{}
 	var order []string
 	for _, p := range plans {
@@ -500,22 +501,17 @@ func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan)
 		}
 		// A date a row does not set is NULL in its excluded row: taking it
 		// clears a date the DMS dropped.
-		cb := c.Car.CreateBulk(bulk...)
-		cb.OnConflictColumns(car.FieldDealerLocationID, car.FieldDmsKey).
-			Update(func(u *ent.CarUpsert) {
-				u.UpdateDmsNr().UpdateMake().UpdateModel().UpdateFuel().UpdateRegNr().UpdateRegNrEscaped().UpdateVin().UpdateUpdatedAt().
-					UpdateDmsRegistration().UpdateApkDateDms().UpdateWarrantyDateStart().UpdateWarrantyDateEnd()
+		got, err := upsertRows(ctx, c, pg, migrate.CarsTable, ks, bulk, now, carUpdate,
+			func(bulk []*ent.CarCreate, o ...entsql.ConflictOption) ([]int, error) {
+				cb := c.Car.CreateBulk(bulk...)
+				cb.OnConflict(o...)
+				rows, err := cb.Save(ctx)
+				return idsOf(rows, err, func(r *ent.Car) int { return r.ID })
 			})
-		rows, err := cb.Save(ctx)
 		if err != nil {
 			return err
 		}
-		if len(rows) != len(bulk) {
-			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
-		}
-		for i, r := range rows {
-			ids[ks[i]] = r.ID
-		}
+		maps.Copy(ids, got)
 	}
 	for _, p := range plans {
 		if k := carKey(&p.w.Car); k != "" {
@@ -533,7 +529,7 @@ func upsertCars(ctx context.Context, c *ent.Client, loc Location, plans []*plan)
 // ones in one statement per chunk (INSERT ... ON CONFLICT (location,
 // dms_key) DO UPDATE of the DMS's columns only: what the lifecycle and users
 // set stays), and takes their ids from its RETURNING.
-func upsertAppointments(ctx context.Context, c *ent.Client, loc Location, plans []*plan, createdBy string) error {
+func upsertAppointments(ctx context.Context, c *ent.Client, pg bool, loc Location, plans []*plan, createdBy string) error {
 	now := time.Now()
 	ids := make(map[string]int, len(plans))
 	for _, ps := range chunks(plans, rowsPerInsert) {
@@ -548,30 +544,21 @@ func upsertAppointments(ctx context.Context, c *ent.Client, loc Location, plans 
 			setFields(cr.Mutation(), p, loc, now)
 			bulk[i] = cr
 		}
-		cb := c.Appointment.CreateBulk(bulk...)
-		cb.OnConflictColumns(entappointment.FieldDealerLocationID, entappointment.FieldDmsKey).
-			Update(func(u *ent.AppointmentUpsert) {
-				u.UpdateDmsID().UpdateDmsHash().UpdateDmsLifecyclePending().UpdateDmsCanceled().UpdateDmsNr().UpdateWoNr().
-					UpdateTimeCarApp().UpdateDmsCreatedAt().UpdateDueIn().UpdateCarReturnTime().UpdateCarInShop().
-					UpdateCarOutOfShop().UpdateCarApkDate().UpdateCustomerWaiting().UpdateDmsKm().UpdateIsLeaseCompany().
-					UpdateVin().UpdateCarMake().UpdateCarModel().UpdateRegNumber().UpdateRegNumberEscaped().
-					UpdateDriverTitle().UpdateDriverFirstname().UpdateDriverSurname().
-					UpdateOwnerTitle().UpdateOwnerFirstname().UpdateOwnerSurname().
-					UpdateContractorTitle().UpdateContractorFirstname().UpdateContractorSurname().
-					UpdateCompany().UpdateImporterVersion().UpdateLastDmsUpdate().UpdateLastTimestamp().
-					UpdateCarID().UpdateCustomerDriverID().UpdateCustomerOwnerID().UpdateCustomerContractID().
-					UpdateUpdatedAt()
+		keys := make([]string, len(ps))
+		for i, p := range ps {
+			keys[i] = p.key
+		}
+		got, err := upsertRows(ctx, c, pg, migrate.AppointmentsTable, keys, bulk, now, appointmentUpdate,
+			func(bulk []*ent.AppointmentCreate, o ...entsql.ConflictOption) ([]int, error) {
+				cb := c.Appointment.CreateBulk(bulk...)
+				cb.OnConflict(o...)
+				rows, err := cb.Save(ctx)
+				return idsOf(rows, err, func(r *ent.Appointment) int { return r.ID })
 			})
-		rows, err := cb.Save(ctx)
 		if err != nil {
 			return err
 		}
-		if len(rows) != len(bulk) {
-			return fmt.Errorf("%d rows written, %d returned", len(bulk), len(rows))
-		}
-		for i, r := range rows {
-			ids[ps[i].key] = r.ID
-		}
+		maps.Copy(ids, got)
 	}
 	for _, p := range plans {
 		id, ok := ids[p.key]
@@ -665,8 +652,10 @@ func setFields(m *ent.AppointmentMutation, p *plan, loc Location, now time.Time)
 // by DMS id (by title when the DMS gives none), updates them in place so
 // what the customer and mechanics recorded on them stays, creates new
 // ones and marks the ones the DMS dropped dms_deleted. Elements of an
-// imported intervention belong to the DMS: they are replaced.
-func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []*plan) error {
+// imported intervention belong to the DMS: they are replaced. On
+// PostgreSQL (pg) the new interventions and elements go in through
+// pgbulk.go's single-statement inserts, elsewhere through ent's CreateBulk.
+func upsertInterventions(ctx context.Context, c *ent.Client, pg bool, locID int, plans []*plan) error {
 	apIDs := make([]int, len(plans))
 	for i, p := range plans {
 		apIDs[i] = p.id
@@ -711,10 +700,9 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 				}
 			}
 			if found < 0 {
-				cr := c.Intervention.Create().SetAppointmentID(p.id).SetDealerLocationID(locID).SetDmsNr(iv.DMSNr).
-					SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetNillableCarID(p.carID)
 				targets = append(targets, target{iv: iv, new: len(creates)})
-				creates = append(creates, cr)
+				creates = append(creates, c.Intervention.Create().SetAppointmentID(p.id).SetDealerLocationID(locID).SetDmsNr(iv.DMSNr).
+					SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetNillableCarID(p.carID))
 				continue
 			}
 			used[found] = true
@@ -738,15 +726,10 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 			}
 		}
 	}
-	var created []int
-	for _, cs := range chunks(creates, rowsPerInsert*2) {
-		ns, err := c.Intervention.CreateBulk(cs...).Save(ctx)
-		if err != nil {
-			return err
-		}
-		for _, n := range ns {
-			created = append(created, n.ID)
-		}
+	now := time.Now()
+	created, err := createInterventions(ctx, c, pg, creates, now)
+	if err != nil {
+		return err
 	}
 	for _, ids := range chunks(gone, inChunk) {
 		if err := c.Intervention.Update().Where(intervention.IDIn(ids...)).SetDmsDeleted(true).Exec(ctx); err != nil {
@@ -770,8 +753,49 @@ func upsertInterventions(ctx context.Context, c *ent.Client, locID int, plans []
 				SetPrice(e.Price).SetQuantity(e.Quantity).SetPrivateNote(e.PrivateNote))
 		}
 	}
-	for _, es := range chunks(elems, elementsPerInsert) {
-		if err := c.InterventionElement.CreateBulk(es...).Exec(ctx); err != nil {
+	return createElements(ctx, c, pg, elems, now)
+}
+
+// createInterventions inserts ivs and returns their ids, in order: on
+// PostgreSQL (pg) with ids taken from the sequence first and one unnest
+// statement, elsewhere with ent's bulk create (ids from its RETURNING).
+func createInterventions(ctx context.Context, c *ent.Client, pg bool, ivs []*ent.InterventionCreate, now time.Time) ([]int, error) {
+	if len(ivs) == 0 {
+		return nil, nil
+	}
+	if pg {
+		ids, err := pgAllocIDs(ctx, c, migrate.InterventionsTable.Name, len(ivs))
+		if err != nil {
+			return nil, err
+		}
+		_, err = pgWrite(ctx, c, migrate.InterventionsTable, ids, mutations(ivs), now, nil, nil, "")
+		return ids, err
+	}
+	var ids []int
+	for _, vs := range chunks(ivs, rowsPerInsert*2) {
+		ns, err := c.Intervention.CreateBulk(vs...).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids, nil
+}
+
+// createElements inserts es: on PostgreSQL (pg) in one unnest statement,
+// elsewhere with ent's bulk create.
+func createElements(ctx context.Context, c *ent.Client, pg bool, es []*ent.InterventionElementCreate, now time.Time) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if pg {
+		_, err := pgWrite(ctx, c, migrate.InterventionElementsTable, nil, mutations(es), now, nil, nil, "")
+		return err
+	}
+	for _, chunk := range chunks(es, elementsPerInsert) {
+		if err := c.InterventionElement.CreateBulk(chunk...).Exec(ctx); err != nil {
 			return err
 		}
 	}
@@ -835,4 +859,53 @@ func CancelledWithoutWorkflow(ctx context.Context, db *ent.Client, appointmentID
 		SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled).
 		Save(ctx)
 	return err
+}
+
+// The upserts' conflict columns (the first two) and the columns an
+// existing row takes from the import (the rest): the DMS's, never what
+// users or the lifecycle set.
+var customerUpdate = []string{customer.FieldDealerLocationID, customer.FieldDmsKey, customer.FieldDmsNr, customer.FieldCompany, customer.FieldIsLeaseCompany, customer.FieldTitle, customer.FieldFirstName, customer.FieldSurname, customer.FieldStreet, customer.FieldHouseNr, customer.FieldPostcode, customer.FieldPlace, customer.FieldEmailPrivate, customer.FieldEmailBusiness, customer.FieldTelPrivateNr, customer.FieldTelBusinessNr, customer.FieldTelMobilePrivate, customer.FieldTelMobileBusiness, customer.FieldUpdatedAt}
+var carUpdate = []string{car.FieldDealerLocationID, car.FieldDmsKey, car.FieldDmsNr, car.FieldMake, car.FieldModel, car.FieldFuel, car.FieldRegNr, car.FieldRegNrEscaped, car.FieldVin, car.FieldUpdatedAt, car.FieldDmsRegistration, car.FieldApkDateDms, car.FieldWarrantyDateStart, car.FieldWarrantyDateEnd}
+var appointmentUpdate = []string{entappointment.FieldDealerLocationID, entappointment.FieldDmsKey,
+	entappointment.FieldDmsID, entappointment.FieldDmsHash, entappointment.FieldDmsLifecyclePending, entappointment.FieldDmsCanceled, entappointment.FieldDmsNr, entappointment.FieldWoNr, entappointment.FieldTimeCarApp, entappointment.FieldDmsCreatedAt, entappointment.FieldDueIn, entappointment.FieldCarReturnTime, entappointment.FieldCarInShop, entappointment.FieldCarOutOfShop, entappointment.FieldCarApkDate, entappointment.FieldCustomerWaiting, entappointment.FieldDmsKm, entappointment.FieldIsLeaseCompany, entappointment.FieldVin, entappointment.FieldCarMake, entappointment.FieldCarModel, entappointment.FieldRegNumber, entappointment.FieldRegNumberEscaped, entappointment.FieldDriverTitle, entappointment.FieldDriverFirstname, entappointment.FieldDriverSurname, entappointment.FieldOwnerTitle, entappointment.FieldOwnerFirstname, entappointment.FieldOwnerSurname, entappointment.FieldContractorTitle, entappointment.FieldContractorFirstname, entappointment.FieldContractorSurname, entappointment.FieldCompany, entappointment.FieldImporterVersion, entappointment.FieldLastDmsUpdate, entappointment.FieldLastTimestamp, entappointment.FieldCarID, entappointment.FieldCustomerDriverID, entappointment.FieldCustomerOwnerID, entappointment.FieldCustomerContractID, entappointment.FieldUpdatedAt}
+
+// upsertRows inserts or updates creates (one per key, same order) on their
+// (dealer_location_id, dms_key) and returns their ids by key: on
+// PostgreSQL (pg) in one unnest statement (pgWrite), elsewhere through
+// ent's bulk upsert (save), whose RETURNING gives the ids in order. cols
+// are the conflict columns, then the columns an existing row takes.
+func upsertRows[C interface{ Mutation() M }, M ent.Mutation](ctx context.Context, c *ent.Client, pg bool, t *schema.Table,
+	keys []string, creates []C, now time.Time, cols []string,
+	save func([]C, ...entsql.ConflictOption) ([]int, error)) (map[string]int, error) {
+	if pg {
+		return pgWrite(ctx, c, t, nil, mutations(creates), now, cols[:2], cols[2:], "dms_key")
+	}
+	ids, err := save(creates, entsql.ConflictColumns(cols[:2]...), entsql.ResolveWith(func(u *entsql.UpdateSet) {
+		for _, col := range cols[2:] {
+			u.SetExcluded(col)
+		}
+	}))
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) != len(keys) {
+		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(keys), len(ids))
+	}
+	out := make(map[string]int, len(keys))
+	for i, k := range keys {
+		out[k] = ids[i]
+	}
+	return out, nil
+}
+
+// idsOf is the ids of rows saved by a bulk create.
+func idsOf[R any](rows []R, err error, id func(R) int) ([]int, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(rows))
+	for i, r := range rows {
+		out[i] = id(r)
+	}
+	return out, nil
 }
