@@ -8,6 +8,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -42,4 +43,11 @@ func NewCommunication(tx *ent.Tx, ap *ent.Appointment, status enums.KeyLockerCom
 		c.SetCarID(ap.CarID)
 	}
 	return c
+}
+
+// GivenToLocker matches the drop-off PINs the API answered to the locker
+// itself because the location has two-factor off (request type 3): they
+// are never sent to the customer.
+func GivenToLocker() predicate.KeyLockerCommunication {
+	return keylockercommunication.HasEventsWith(keylockercommunicationevent.PinRequestTypeEQ(enums.KeylockerPinRequestTypeTwoFactorDisabled))
 }
