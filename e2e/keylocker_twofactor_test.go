@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -123,10 +122,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	require.Equal(t, before, sent(), "no SMS or e-mail for the drop-off")
 
-	location := s.DB.DealerLocation.GetX(ctx, loc)
-	mech, err := s.DB.User.Create().SetDealerID(location.DealerID).SetFirstName("Max").SetLastName("Monteur").SetEmail("max@demo.pitstop.local").
-		SetUsername("max").SetRoleID(enums.RoleIDMechanic).SetDealerLocationID(loc).SetLocationIds([]int{loc}).Save(ctx)
-	require.NoError(t, err)
+	mech := s.mechanic()
 	drop["user_id"] = mech.ID
 	code, body = s.call("POST", "/v1/keylocker/key_picked_up", device, drop, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -137,20 +133,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 	require.Eventually(t, func() bool { return given().Status == enums.KeyLockerCommunicationStatusPickUpPINSent }, 20*time.Second, 50*time.Millisecond)
 	pickUp := given().Pin
 	require.NotEqual(t, dropPIN, pickUp)
-	carrying := func(pin string) int {
-		n := 0
-		for _, m := range s.emailsTo(janEmail) {
-			if strings.Contains(m.Text, pin) {
-				n++
-			}
-		}
-		for _, m := range s.smsTo(janPhone) {
-			if strings.Contains(m.Body, pin) {
-				n++
-			}
-		}
-		return n
-	}
+	carrying := s.messagesCarrying
 	require.Eventually(t, func() bool { return carrying(pickUp) > 0 }, 20*time.Second, 50*time.Millisecond, "the pick-up PIN is sent")
 	require.Zero(t, carrying(dropPIN), "the drop-off PIN never went out")
 
