@@ -207,6 +207,7 @@ type LocationRequest struct {
 	RepairOverviewEnabled              *bool               `json:"repair_overview_enabled"`
 	IsCustomerAnsweredCheckInMandatory *bool               `json:"is_customer_answered_check_in_mandatory"`
 	IsKeyLockerEnabled                 *bool               `json:"is_key_locker_enabled"`
+	KeyLockerTwoFactor                 *bool               `json:"key_locker_two_factor"`
 	ThirdPartySendCommunications       *bool               `json:"third_party_send_communications"`
 	ThirdPartyWebhookURL               *string             `json:"third_party_webhook_url"`
 	IsAcsesEnabled                     *bool               `json:"is_acses_enabled"`
@@ -242,6 +243,7 @@ type LocationView struct {
 	RepairOverviewEnabled              bool                `json:"repair_overview_enabled"`
 	IsCustomerAnsweredCheckInMandatory bool                `json:"is_customer_answered_check_in_mandatory"`
 	IsKeyLockerEnabled                 bool                `json:"is_key_locker_enabled"`
+	KeyLockerTwoFactor                 bool                `json:"key_locker_two_factor"`
 	ThirdPartySendCommunications       bool                `json:"third_party_send_communications"`
 	ThirdPartyWebhookURL               string              `json:"third_party_webhook_url"`
 	IsAcsesEnabled                     bool                `json:"is_acses_enabled"`
@@ -264,7 +266,7 @@ func locationView(l *ent.DealerLocation) LocationView {
 		CheckInDaysPrior: l.CheckInDaysPrior, OnlineCheckInEnabled: l.OnlineCheckInEnabled, DeskCheckInEnabled: l.DeskCheckInEnabled,
 		DiagnoseOverviewEnabled: l.DiagnoseOverviewEnabled, RepairOverviewEnabled: l.RepairOverviewEnabled,
 		IsCustomerAnsweredCheckInMandatory: l.IsCustomerAnsweredCheckInMandatory, IsKeyLockerEnabled: l.IsKeyLockerEnabled,
-		ThirdPartySendCommunications: l.ThirdPartySendCommunications, ThirdPartyWebhookURL: l.ThirdPartyWebhookURL,
+		KeyLockerTwoFactor: l.KeyLockerTwoFactor, ThirdPartySendCommunications: l.ThirdPartySendCommunications, ThirdPartyWebhookURL: l.ThirdPartyWebhookURL,
 		IsAcsesEnabled: l.IsAcsesEnabled, AcsesEmail: l.AcsesEmail, HasAcsesPassword: l.AcsesPassword != "",
 		DMSID: l.DmsID, DMSWriteBack: l.DmsWriteBack, DMSPriceEnabled: l.DmsPriceEnabled, DMSBillingEnabled: l.DmsBillingEnabled}
 }

@@ -16,8 +16,12 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/phone"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -27,6 +31,13 @@ import (
 // (request type 2) or phone number (type 1). The locker device calls with a
 // staff token of its location (decision: the spec names no device
 // credential; a device account's token, scoped to its location, is one).
+//
+// Where the location turned its key_locker_two_factor off (ours: the spec
+// has request type 3, "Two Factor authentication was disabled", but no
+// setting), the plate or phone alone identifies the customer: the PIN goes
+// to the locker in the answer, not to the customer's phone, recorded as
+// request type 3, and nothing is sent; the locker opens with it (its
+// "opened" report follows as with any PIN) and the journey goes on as usual.
 
 // PINRequest is the body of POST /v1/keylocker/pin_request: exactly one of
 // reg_number and phone_number.
@@ -40,14 +51,20 @@ type PINRequest struct {
 	AgreementIDs []int `json:"agreement_ids"`
 }
 
-// PINRequestResponse never says whether an appointment matched.
+// PINRequestResponse never says whether an appointment matched, unless
+// the location has two-factor off and one did: then PIN is the drop-off
+// PIN the locker opens with (empty otherwise).
 type PINRequestResponse struct {
 	Message string `json:"message"`
+	PIN     string `json:"pin,omitempty"`
 }
 
 // pinRequestAnswer is the same whether or not an appointment matched, so the
 // screen cannot be used to learn who has an appointment.
 const pinRequestAnswer = "If an appointment today matches, its PIN has been sent by SMS or email."
+
+// pinGivenAnswer goes with the PIN when two-factor is off.
+const pinGivenAnswer = "Your appointment today was found: the key locker opens with this PIN."
 
 // pinGuessesPerMinute: misses per location and client before 429.
 const pinGuessesPerMinute = 10
@@ -127,12 +144,72 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 		c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
 		return
 	}
+	if !loc.KeyLockerTwoFactor {
+		pin, err := s.pinWithoutTwoFactor(c, match.ID, req.AgreementIDs)
+		if err != nil {
+			internal(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, PINRequestResponse{Message: pinGivenAnswer, PIN: pin})
+		return
+	}
 	sig := appointment.PINRequestSignal{RequestType: kind, RequestKey: "pin-request-" + uuid.NewString(), AgreementIDs: req.AgreementIDs}
 	if err := s.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(match.ID), "", appointment.SignalKeyLockerPINRequested, sig); err != nil {
 		// A closed lifecycle sends nothing; the answer stays the same.
 		s.Log.Warn("key-locker PIN request not passed on", "appointment_id", match.ID, "error", err)
 	}
 	c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
+}
+
+// pinWithoutTwoFactor gives the matched appointment's drop-off PIN to the
+// locker: a new KeyLockerCommunication (status 1, valid through the
+// appointment day, the accepted agreements) whose event 1 records request
+// type 3 and the device's user, with no receivers: nothing is sent. While a
+// PIN given this way is live and its key-locker check-in has not reached
+// the pick-up PIN, a request again (the device retrying, the customer back
+// at the screen) answers that PIN instead of issuing another.
+func (s *Server) pinWithoutTwoFactor(c *gin.Context, appointmentID int, agreementIDs []int) (string, error) {
+	ctx := c.Request.Context()
+	var pin string
+	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
+		// The appointment's row serialises two requests for it.
+		q := tx.Appointment.Query().Where(entappointment.ID(appointmentID))
+		if s.DB.Dialect == store.Postgres {
+			q = q.ForUpdate()
+		}
+		ap, err := q.Only(ctx)
+		if err != nil {
+			return err
+		}
+		given, err := tx.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.AppointmentID(ap.ID),
+			keylockercommunication.StatusIn(enums.KeyLockerCommunicationStatusDropPINSent, enums.KeyLockerCommunicationStatusOpened,
+				enums.KeyLockerCommunicationStatusAnswered),
+			keylockercommunication.PinExpireOnGT(s.Now()),
+			keylocker.GivenToLocker()).
+			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
+		if err == nil {
+			pin = given.Pin
+			return nil
+		}
+		if !ent.IsNotFound(err) {
+			return err
+		}
+		if pin, err = keys.NewPIN(6); err != nil {
+			return err
+		}
+		create := keylocker.NewCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, keylocker.DropPINExpiry(ap))
+		if agreementIDs != nil {
+			create.SetAcceptedAgreementIds(agreementIDs)
+		}
+		k, err := create.Save(ctx)
+		if err != nil {
+			return err
+		}
+		return tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
+			SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetPinRequestType(enums.KeylockerPinRequestTypeTwoFactorDisabled).
+			SetUserID(claimsOf(c).UserID).Exec(ctx)
+	})
+	return pin, err
 }
 
 // plate normalises a registration number: letters and digits, upper case.
@@ -171,6 +248,10 @@ func phoneMatches(ap *ent.Appointment, want, region string) bool {
 // screen shows before a PIN request.
 type KeyLockerAgreementsView struct {
 	Agreements []DeskAgreementView `json:"agreements"`
+	// KeyLockerTwoFactor: whether a PIN request sends the PIN to the
+	// customer (true) or answers it to the locker (false), so the screen
+	// can say which will happen.
+	KeyLockerTwoFactor bool `json:"key_locker_two_factor"`
 }
 
 // keyLockerAgreements: GET /v1/keylocker/agreements?dealer_location_id=N,
@@ -195,7 +276,7 @@ func (s *Server) keyLockerAgreements(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	v := KeyLockerAgreementsView{Agreements: []DeskAgreementView{}}
+	v := KeyLockerAgreementsView{Agreements: []DeskAgreementView{}, KeyLockerTwoFactor: loc.KeyLockerTwoFactor}
 	for _, a := range as {
 		v.Agreements = append(v.Agreements, DeskAgreementView{ID: a.ID, Name: a.Name, Text: a.Text, Optional: a.OptionalKeyLockerCheckIn})
 	}

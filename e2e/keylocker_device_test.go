@@ -37,9 +37,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 
 	location, err := s.DB.DealerLocation.Get(ctx, loc)
 	require.NoError(t, err)
-	mech, err := s.DB.User.Create().SetDealerID(location.DealerID).SetFirstName("Max").SetLastName("Monteur").SetEmail("max@demo.pitstop.local").
-		SetUsername("max").SetRoleID(enums.RoleIDMechanic).SetDealerLocationID(loc).SetLocationIds([]int{loc}).Save(ctx)
-	require.NoError(t, err)
+	mech := s.mechanic()
 	// An agreement shown at the key locker, which must be accepted.
 	must, err := s.DB.CommunicationAgreement.Create().SetDealerID(location.DealerID).SetName("Key locker terms").SetText("I leave my key at my own risk.").
 		SetVisibleKeyLockerCheckIn(true).Save(ctx)
@@ -166,20 +164,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	last := k.Edges.Events[len(k.Edges.Events)-1]
 	require.Equal(t, enums.KeyLockerCommunicationEventTypePickUpPINSent, last.Type)
 	require.Equal(t, 9, last.KeyLockerBoxNumber)
-	carrying := func() int {
-		n := 0
-		for _, m := range s.emailsTo(janEmail) {
-			if strings.Contains(m.Text, pickUp) {
-				n++
-			}
-		}
-		for _, m := range s.smsTo(janPhone) {
-			if strings.Contains(m.Body, pickUp) {
-				n++
-			}
-		}
-		return n
-	}
+	carrying := func() int { return s.messagesCarrying(pickUp) }
 	require.Eventually(t, func() bool { return carrying() > 0 }, 20*time.Second, 50*time.Millisecond, "the pick-up PIN is sent")
 	code, _ = s.call("POST", "/v1/keylocker/key_dropped", device, drop, nil) // a repeated report
 	require.Equal(t, http.StatusOK, code)
@@ -207,6 +192,34 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	}(), "one pick-up PIN although the drop back was reported twice")
 	time.Sleep(500 * time.Millisecond)
 	require.Equal(t, len(s.receiversOfKeyLockerEvent(last.ID)), carrying(), "each planned message sent once")
+}
+
+// mechanic creates Max, a mechanic of the demo location (a real user).
+func (s *stack) mechanic() *ent.User {
+	s.t.Helper()
+	ctx, loc := context.Background(), s.Demo.LocationID
+	location, err := s.DB.DealerLocation.Get(ctx, loc)
+	require.NoError(s.t, err)
+	mech, err := s.DB.User.Create().SetDealerID(location.DealerID).SetFirstName("Max").SetLastName("Monteur").SetEmail("max@demo.pitstop.local").
+		SetUsername("max").SetRoleID(enums.RoleIDMechanic).SetDealerLocationID(loc).SetLocationIds([]int{loc}).Save(ctx)
+	require.NoError(s.t, err)
+	return mech
+}
+
+// messagesCarrying counts the e-mails and SMS to Jan that carry pin.
+func (s *stack) messagesCarrying(pin string) int {
+	n := 0
+	for _, m := range s.emailsTo(janEmail) {
+		if strings.Contains(m.Text, pin) {
+			n++
+		}
+	}
+	for _, m := range s.smsTo(janPhone) {
+		if strings.Contains(m.Body, pin) {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *stack) receiversOfKeyLockerEvent(id int) []*ent.CommunicationReceiver {

@@ -356,6 +356,7 @@ func TestKeyLockerPINRequest(t *testing.T) {
 		code, raw := s.call("POST", "/v1/keylocker/pin_request", token, body, &out)
 		if code == http.StatusOK && out.Message != "" {
 			require.Equal(t, "If an appointment today matches, its PIN has been sent by SMS or email.", out.Message)
+			require.Empty(t, out.PIN, "with two-factor on the PIN goes to the customer only")
 		}
 		return code, raw
 	}

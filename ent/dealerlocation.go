@@ -87,6 +87,8 @@ type DealerLocation struct {
 	IsEmployeeNameVisible bool `json:"is_employee_name_visible,omitempty"`
 	// IsKeyLockerEnabled holds the value of the "is_key_locker_enabled" field.
 	IsKeyLockerEnabled bool `json:"is_key_locker_enabled,omitempty"`
+	// KeyLockerTwoFactor holds the value of the "key_locker_two_factor" field.
+	KeyLockerTwoFactor bool `json:"key_locker_two_factor,omitempty"`
 	// IsKioskEnabled holds the value of the "is_kiosk_enabled" field.
 	IsKioskEnabled bool `json:"is_kiosk_enabled,omitempty"`
 	// IsAcsesEnabled holds the value of the "is_acses_enabled" field.
@@ -207,7 +209,7 @@ func (*DealerLocation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case dealerlocation.FieldOpeningHours:
 			values[i] = new([]byte)
-		case dealerlocation.FieldIncludeVat, dealerlocation.FieldActive, dealerlocation.FieldDmsWriteBack, dealerlocation.FieldDmsPriceEnabled, dealerlocation.FieldDmsBillingEnabled, dealerlocation.FieldOnlineCheckInEnabled, dealerlocation.FieldDeskCheckInEnabled, dealerlocation.FieldDiagnoseOverviewEnabled, dealerlocation.FieldRepairOverviewEnabled, dealerlocation.FieldThirdPartySendCommunications, dealerlocation.FieldCustomerCommunicationVisible, dealerlocation.FieldIsOpenDeskCheckoutOnCarOutOfShopEnabled, dealerlocation.FieldDefaultCustomerOkForDmsLeaseIntervention, dealerlocation.FieldIsCustomerAnsweredCheckInMandatory, dealerlocation.FieldIsEmployeeNameVisible, dealerlocation.FieldIsKeyLockerEnabled, dealerlocation.FieldIsKioskEnabled, dealerlocation.FieldIsAcsesEnabled, dealerlocation.FieldSendParkingGateCode:
+		case dealerlocation.FieldIncludeVat, dealerlocation.FieldActive, dealerlocation.FieldDmsWriteBack, dealerlocation.FieldDmsPriceEnabled, dealerlocation.FieldDmsBillingEnabled, dealerlocation.FieldOnlineCheckInEnabled, dealerlocation.FieldDeskCheckInEnabled, dealerlocation.FieldDiagnoseOverviewEnabled, dealerlocation.FieldRepairOverviewEnabled, dealerlocation.FieldThirdPartySendCommunications, dealerlocation.FieldCustomerCommunicationVisible, dealerlocation.FieldIsOpenDeskCheckoutOnCarOutOfShopEnabled, dealerlocation.FieldDefaultCustomerOkForDmsLeaseIntervention, dealerlocation.FieldIsCustomerAnsweredCheckInMandatory, dealerlocation.FieldIsEmployeeNameVisible, dealerlocation.FieldIsKeyLockerEnabled, dealerlocation.FieldKeyLockerTwoFactor, dealerlocation.FieldIsKioskEnabled, dealerlocation.FieldIsAcsesEnabled, dealerlocation.FieldSendParkingGateCode:
 			values[i] = new(sql.NullBool)
 		case dealerlocation.FieldVat:
 			values[i] = new(sql.NullFloat64)
@@ -435,6 +437,12 @@ func (_m *DealerLocation) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field is_key_locker_enabled", values[i])
 			} else if value.Valid {
 				_m.IsKeyLockerEnabled = value.Bool
+			}
+		case dealerlocation.FieldKeyLockerTwoFactor:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field key_locker_two_factor", values[i])
+			} else if value.Valid {
+				_m.KeyLockerTwoFactor = value.Bool
 			}
 		case dealerlocation.FieldIsKioskEnabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -695,6 +703,9 @@ func (_m *DealerLocation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("is_key_locker_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.IsKeyLockerEnabled))
+	builder.WriteString(", ")
+	builder.WriteString("key_locker_two_factor=")
+	builder.WriteString(fmt.Sprintf("%v", _m.KeyLockerTwoFactor))
 	builder.WriteString(", ")
 	builder.WriteString("is_kiosk_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.IsKioskEnabled))

@@ -475,6 +475,20 @@ func (_c *DealerLocationCreate) SetNillableIsKeyLockerEnabled(v *bool) *DealerLo
 	return _c
 }
 
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (_c *DealerLocationCreate) SetKeyLockerTwoFactor(v bool) *DealerLocationCreate {
+	_c.mutation.SetKeyLockerTwoFactor(v)
+	return _c
+}
+
+// SetNillableKeyLockerTwoFactor sets the "key_locker_two_factor" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableKeyLockerTwoFactor(v *bool) *DealerLocationCreate {
+	if v != nil {
+		_c.SetKeyLockerTwoFactor(*v)
+	}
+	return _c
+}
+
 // SetIsKioskEnabled sets the "is_kiosk_enabled" field.
 func (_c *DealerLocationCreate) SetIsKioskEnabled(v bool) *DealerLocationCreate {
 	_c.mutation.SetIsKioskEnabled(v)
@@ -920,6 +934,10 @@ func (_c *DealerLocationCreate) defaults() {
 		v := dealerlocation.DefaultIsKeyLockerEnabled
 		_c.mutation.SetIsKeyLockerEnabled(v)
 	}
+	if _, ok := _c.mutation.KeyLockerTwoFactor(); !ok {
+		v := dealerlocation.DefaultKeyLockerTwoFactor
+		_c.mutation.SetKeyLockerTwoFactor(v)
+	}
 	if _, ok := _c.mutation.IsKioskEnabled(); !ok {
 		v := dealerlocation.DefaultIsKioskEnabled
 		_c.mutation.SetIsKioskEnabled(v)
@@ -1055,6 +1073,9 @@ func (_c *DealerLocationCreate) check() error {
 	}
 	if _, ok := _c.mutation.IsKeyLockerEnabled(); !ok {
 		return &ValidationError{Name: "is_key_locker_enabled", err: errors.New(`ent: missing required field "DealerLocation.is_key_locker_enabled"`)}
+	}
+	if _, ok := _c.mutation.KeyLockerTwoFactor(); !ok {
+		return &ValidationError{Name: "key_locker_two_factor", err: errors.New(`ent: missing required field "DealerLocation.key_locker_two_factor"`)}
 	}
 	if _, ok := _c.mutation.IsKioskEnabled(); !ok {
 		return &ValidationError{Name: "is_kiosk_enabled", err: errors.New(`ent: missing required field "DealerLocation.is_kiosk_enabled"`)}
@@ -1234,6 +1255,10 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 	if value, ok := _c.mutation.IsKeyLockerEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldIsKeyLockerEnabled, field.TypeBool, value)
 		_node.IsKeyLockerEnabled = value
+	}
+	if value, ok := _c.mutation.KeyLockerTwoFactor(); ok {
+		_spec.SetField(dealerlocation.FieldKeyLockerTwoFactor, field.TypeBool, value)
+		_node.KeyLockerTwoFactor = value
 	}
 	if value, ok := _c.mutation.IsKioskEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldIsKioskEnabled, field.TypeBool, value)
@@ -1837,6 +1862,18 @@ func (u *DealerLocationUpsert) SetIsKeyLockerEnabled(v bool) *DealerLocationUpse
 // UpdateIsKeyLockerEnabled sets the "is_key_locker_enabled" field to the value that was provided on create.
 func (u *DealerLocationUpsert) UpdateIsKeyLockerEnabled() *DealerLocationUpsert {
 	u.SetExcluded(dealerlocation.FieldIsKeyLockerEnabled)
+	return u
+}
+
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (u *DealerLocationUpsert) SetKeyLockerTwoFactor(v bool) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldKeyLockerTwoFactor, v)
+	return u
+}
+
+// UpdateKeyLockerTwoFactor sets the "key_locker_two_factor" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateKeyLockerTwoFactor() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldKeyLockerTwoFactor)
 	return u
 }
 
@@ -2584,6 +2621,20 @@ func (u *DealerLocationUpsertOne) SetIsKeyLockerEnabled(v bool) *DealerLocationU
 func (u *DealerLocationUpsertOne) UpdateIsKeyLockerEnabled() *DealerLocationUpsertOne {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.UpdateIsKeyLockerEnabled()
+	})
+}
+
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (u *DealerLocationUpsertOne) SetKeyLockerTwoFactor(v bool) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetKeyLockerTwoFactor(v)
+	})
+}
+
+// UpdateKeyLockerTwoFactor sets the "key_locker_two_factor" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateKeyLockerTwoFactor() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateKeyLockerTwoFactor()
 	})
 }
 
@@ -3537,6 +3588,20 @@ func (u *DealerLocationUpsertBulk) SetIsKeyLockerEnabled(v bool) *DealerLocation
 func (u *DealerLocationUpsertBulk) UpdateIsKeyLockerEnabled() *DealerLocationUpsertBulk {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.UpdateIsKeyLockerEnabled()
+	})
+}
+
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (u *DealerLocationUpsertBulk) SetKeyLockerTwoFactor(v bool) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetKeyLockerTwoFactor(v)
+	})
+}
+
+// UpdateKeyLockerTwoFactor sets the "key_locker_two_factor" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateKeyLockerTwoFactor() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateKeyLockerTwoFactor()
 	})
 }
 

@@ -489,6 +489,20 @@ func (_u *DealerLocationUpdate) SetNillableIsKeyLockerEnabled(v *bool) *DealerLo
 	return _u
 }
 
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (_u *DealerLocationUpdate) SetKeyLockerTwoFactor(v bool) *DealerLocationUpdate {
+	_u.mutation.SetKeyLockerTwoFactor(v)
+	return _u
+}
+
+// SetNillableKeyLockerTwoFactor sets the "key_locker_two_factor" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableKeyLockerTwoFactor(v *bool) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetKeyLockerTwoFactor(*v)
+	}
+	return _u
+}
+
 // SetIsKioskEnabled sets the "is_kiosk_enabled" field.
 func (_u *DealerLocationUpdate) SetIsKioskEnabled(v bool) *DealerLocationUpdate {
 	_u.mutation.SetIsKioskEnabled(v)
@@ -1097,6 +1111,9 @@ func (_u *DealerLocationUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if value, ok := _u.mutation.IsKeyLockerEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldIsKeyLockerEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.KeyLockerTwoFactor(); ok {
+		_spec.SetField(dealerlocation.FieldKeyLockerTwoFactor, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.IsKioskEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldIsKioskEnabled, field.TypeBool, value)
@@ -1885,6 +1902,20 @@ func (_u *DealerLocationUpdateOne) SetNillableIsKeyLockerEnabled(v *bool) *Deale
 	return _u
 }
 
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (_u *DealerLocationUpdateOne) SetKeyLockerTwoFactor(v bool) *DealerLocationUpdateOne {
+	_u.mutation.SetKeyLockerTwoFactor(v)
+	return _u
+}
+
+// SetNillableKeyLockerTwoFactor sets the "key_locker_two_factor" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableKeyLockerTwoFactor(v *bool) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetKeyLockerTwoFactor(*v)
+	}
+	return _u
+}
+
 // SetIsKioskEnabled sets the "is_kiosk_enabled" field.
 func (_u *DealerLocationUpdateOne) SetIsKioskEnabled(v bool) *DealerLocationUpdateOne {
 	_u.mutation.SetIsKioskEnabled(v)
@@ -2523,6 +2554,9 @@ func (_u *DealerLocationUpdateOne) sqlSave(ctx context.Context) (_node *DealerLo
 	}
 	if value, ok := _u.mutation.IsKeyLockerEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldIsKeyLockerEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.KeyLockerTwoFactor(); ok {
+		_spec.SetField(dealerlocation.FieldKeyLockerTwoFactor, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.IsKioskEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldIsKioskEnabled, field.TypeBool, value)

@@ -33491,6 +33491,7 @@ type DealerLocationMutation struct {
 	is_customer_answered_check_in_mandatory          *bool
 	is_employee_name_visible                         *bool
 	is_key_locker_enabled                            *bool
+	key_locker_two_factor                            *bool
 	is_kiosk_enabled                                 *bool
 	is_acses_enabled                                 *bool
 	acses_email                                      *string
@@ -34856,6 +34857,42 @@ func (m *DealerLocationMutation) ResetIsKeyLockerEnabled() {
 	m.is_key_locker_enabled = nil
 }
 
+// SetKeyLockerTwoFactor sets the "key_locker_two_factor" field.
+func (m *DealerLocationMutation) SetKeyLockerTwoFactor(b bool) {
+	m.key_locker_two_factor = &b
+}
+
+// KeyLockerTwoFactor returns the value of the "key_locker_two_factor" field in the mutation.
+func (m *DealerLocationMutation) KeyLockerTwoFactor() (r bool, exists bool) {
+	v := m.key_locker_two_factor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyLockerTwoFactor returns the old "key_locker_two_factor" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldKeyLockerTwoFactor(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyLockerTwoFactor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyLockerTwoFactor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyLockerTwoFactor: %w", err)
+	}
+	return oldValue.KeyLockerTwoFactor, nil
+}
+
+// ResetKeyLockerTwoFactor resets all changes to the "key_locker_two_factor" field.
+func (m *DealerLocationMutation) ResetKeyLockerTwoFactor() {
+	m.key_locker_two_factor = nil
+}
+
 // SetIsKioskEnabled sets the "is_kiosk_enabled" field.
 func (m *DealerLocationMutation) SetIsKioskEnabled(b bool) {
 	m.is_kiosk_enabled = &b
@@ -35856,7 +35893,7 @@ func (m *DealerLocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerLocationMutation) Fields() []string {
-	fields := make([]string, 0, 48)
+	fields := make([]string, 0, 49)
 	if m.created_at != nil {
 		fields = append(fields, dealerlocation.FieldCreatedAt)
 	}
@@ -35955,6 +35992,9 @@ func (m *DealerLocationMutation) Fields() []string {
 	}
 	if m.is_key_locker_enabled != nil {
 		fields = append(fields, dealerlocation.FieldIsKeyLockerEnabled)
+	}
+	if m.key_locker_two_factor != nil {
+		fields = append(fields, dealerlocation.FieldKeyLockerTwoFactor)
 	}
 	if m.is_kiosk_enabled != nil {
 		fields = append(fields, dealerlocation.FieldIsKioskEnabled)
@@ -36075,6 +36115,8 @@ func (m *DealerLocationMutation) Field(name string) (ent.Value, bool) {
 		return m.IsEmployeeNameVisible()
 	case dealerlocation.FieldIsKeyLockerEnabled:
 		return m.IsKeyLockerEnabled()
+	case dealerlocation.FieldKeyLockerTwoFactor:
+		return m.KeyLockerTwoFactor()
 	case dealerlocation.FieldIsKioskEnabled:
 		return m.IsKioskEnabled()
 	case dealerlocation.FieldIsAcsesEnabled:
@@ -36180,6 +36222,8 @@ func (m *DealerLocationMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldIsEmployeeNameVisible(ctx)
 	case dealerlocation.FieldIsKeyLockerEnabled:
 		return m.OldIsKeyLockerEnabled(ctx)
+	case dealerlocation.FieldKeyLockerTwoFactor:
+		return m.OldKeyLockerTwoFactor(ctx)
 	case dealerlocation.FieldIsKioskEnabled:
 		return m.OldIsKioskEnabled(ctx)
 	case dealerlocation.FieldIsAcsesEnabled:
@@ -36449,6 +36493,13 @@ func (m *DealerLocationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetIsKeyLockerEnabled(v)
+		return nil
+	case dealerlocation.FieldKeyLockerTwoFactor:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyLockerTwoFactor(v)
 		return nil
 	case dealerlocation.FieldIsKioskEnabled:
 		v, ok := value.(bool)
@@ -36804,6 +36855,9 @@ func (m *DealerLocationMutation) ResetField(name string) error {
 		return nil
 	case dealerlocation.FieldIsKeyLockerEnabled:
 		m.ResetIsKeyLockerEnabled()
+		return nil
+	case dealerlocation.FieldKeyLockerTwoFactor:
+		m.ResetKeyLockerTwoFactor()
 		return nil
 	case dealerlocation.FieldIsKioskEnabled:
 		m.ResetIsKioskEnabled()

@@ -1491,32 +1491,36 @@ func init() {
 	dealerlocationDescIsKeyLockerEnabled := dealerlocationFields[30].Descriptor()
 	// dealerlocation.DefaultIsKeyLockerEnabled holds the default value on creation for the is_key_locker_enabled field.
 	dealerlocation.DefaultIsKeyLockerEnabled = dealerlocationDescIsKeyLockerEnabled.Default.(bool)
+	// dealerlocationDescKeyLockerTwoFactor is the schema descriptor for key_locker_two_factor field.
+	dealerlocationDescKeyLockerTwoFactor := dealerlocationFields[31].Descriptor()
+	// dealerlocation.DefaultKeyLockerTwoFactor holds the default value on creation for the key_locker_two_factor field.
+	dealerlocation.DefaultKeyLockerTwoFactor = dealerlocationDescKeyLockerTwoFactor.Default.(bool)
 	// dealerlocationDescIsKioskEnabled is the schema descriptor for is_kiosk_enabled field.
-	dealerlocationDescIsKioskEnabled := dealerlocationFields[31].Descriptor()
+	dealerlocationDescIsKioskEnabled := dealerlocationFields[32].Descriptor()
 	// dealerlocation.DefaultIsKioskEnabled holds the default value on creation for the is_kiosk_enabled field.
 	dealerlocation.DefaultIsKioskEnabled = dealerlocationDescIsKioskEnabled.Default.(bool)
 	// dealerlocationDescIsAcsesEnabled is the schema descriptor for is_acses_enabled field.
-	dealerlocationDescIsAcsesEnabled := dealerlocationFields[32].Descriptor()
+	dealerlocationDescIsAcsesEnabled := dealerlocationFields[33].Descriptor()
 	// dealerlocation.DefaultIsAcsesEnabled holds the default value on creation for the is_acses_enabled field.
 	dealerlocation.DefaultIsAcsesEnabled = dealerlocationDescIsAcsesEnabled.Default.(bool)
 	// dealerlocationDescAcsesEmail is the schema descriptor for acses_email field.
-	dealerlocationDescAcsesEmail := dealerlocationFields[33].Descriptor()
+	dealerlocationDescAcsesEmail := dealerlocationFields[34].Descriptor()
 	// dealerlocation.DefaultAcsesEmail holds the default value on creation for the acses_email field.
 	dealerlocation.DefaultAcsesEmail = dealerlocationDescAcsesEmail.Default.(string)
 	// dealerlocationDescCheckInDaysPrior is the schema descriptor for check_in_days_prior field.
-	dealerlocationDescCheckInDaysPrior := dealerlocationFields[35].Descriptor()
+	dealerlocationDescCheckInDaysPrior := dealerlocationFields[36].Descriptor()
 	// dealerlocation.DefaultCheckInDaysPrior holds the default value on creation for the check_in_days_prior field.
 	dealerlocation.DefaultCheckInDaysPrior = dealerlocationDescCheckInDaysPrior.Default.(int)
 	// dealerlocationDescSendParkingGateCode is the schema descriptor for send_parking_gate_code field.
-	dealerlocationDescSendParkingGateCode := dealerlocationFields[36].Descriptor()
+	dealerlocationDescSendParkingGateCode := dealerlocationFields[37].Descriptor()
 	// dealerlocation.DefaultSendParkingGateCode holds the default value on creation for the send_parking_gate_code field.
 	dealerlocation.DefaultSendParkingGateCode = dealerlocationDescSendParkingGateCode.Default.(bool)
 	// dealerlocationDescTimeZone is the schema descriptor for time_zone field.
-	dealerlocationDescTimeZone := dealerlocationFields[37].Descriptor()
+	dealerlocationDescTimeZone := dealerlocationFields[38].Descriptor()
 	// dealerlocation.DefaultTimeZone holds the default value on creation for the time_zone field.
 	dealerlocation.DefaultTimeZone = dealerlocationDescTimeZone.Default.(string)
 	// dealerlocationDescDmsImportIntervalMinutes is the schema descriptor for dms_import_interval_minutes field.
-	dealerlocationDescDmsImportIntervalMinutes := dealerlocationFields[41].Descriptor()
+	dealerlocationDescDmsImportIntervalMinutes := dealerlocationFields[42].Descriptor()
 	// dealerlocation.DefaultDmsImportIntervalMinutes holds the default value on creation for the dms_import_interval_minutes field.
 	dealerlocation.DefaultDmsImportIntervalMinutes = dealerlocationDescDmsImportIntervalMinutes.Default.(int)
 	deskcommunicationMixin := schema.DeskCommunication{}.Mixin()

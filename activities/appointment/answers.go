@@ -3,7 +3,6 @@ package appointment
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
@@ -109,7 +108,7 @@ func (a *Activities) issuePIN(ctx context.Context, tx *ent.Tx, ap *ent.Appointme
 	if err != nil {
 		return CheckInAnswerResult{}, err
 	}
-	expires := ap.TimeCarApp.Add(24 * time.Hour) // the PIN works through the appointment day
+	expires := keylocker.DropPINExpiry(ap) // the PIN works through the appointment day
 	c := NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, expires)
 	if err := c.Exec(ctx); err != nil {
 		return CheckInAnswerResult{}, err

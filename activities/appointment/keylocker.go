@@ -9,6 +9,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -41,7 +42,7 @@ func (a *Activities) IssueKeyLockerPIN(ctx context.Context, in IssuePINInput) er
 		if err != nil {
 			return err
 		}
-		c := NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, ap.TimeCarApp.Add(24*time.Hour)).
+		c := NewKeyLockerCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, keylocker.DropPINExpiry(ap)).
 			SetRequestKey(in.RequestKey)
 		if in.AgreementIDs != nil {
 			c.SetAcceptedAgreementIds(in.AgreementIDs)

@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	hookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
@@ -27,6 +28,7 @@ import (
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/messages"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -346,6 +348,58 @@ func TestKeyLockerPINMessageOnce(t *testing.T) {
 	require.Len(t, mails, 1)
 	require.Contains(t, msgs[0].Body, pin)
 	require.Contains(t, mails[0].Text, pin)
+}
+
+// A drop-off PIN the API gave the locker itself (two-factor off, request
+// type 3) is never planned as a message, even when it is the newest PIN
+// still waiting to be used; an older PIN asked for by plate still is.
+func TestKeyLockerPINGivenToTheLockerIsNeverSent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	lifecycle := &appointment.Activities{DB: f.db, KeySecret: []byte(keySecret)}
+	require.NoError(t, lifecycle.IssueKeyLockerPIN(ctx, appointment.IssuePINInput{AppointmentID: f.ap,
+		RequestType: enums.KeylockerPinRequestTypeRegNumber, RequestKey: "pin-1"}))
+	asked := f.db.KeyLockerCommunication.Query().OnlyX(ctx)
+	tx, err := f.db.Tx(ctx)
+	require.NoError(t, err)
+	ap := tx.Appointment.GetX(ctx, f.ap)
+	pin := "654321"
+	if asked.Pin == pin {
+		pin = "123456"
+	}
+	given := keylocker.NewCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, keylocker.DropPINExpiry(ap)).SaveX(ctx)
+	tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(given.ID).SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).
+		SetPinRequestType(enums.KeylockerPinRequestTypeTwoFactorDisabled).ExecX(ctx)
+	require.NoError(t, tx.Commit())
+
+	in := notify.SendInput{Event: appointment.EventInput{AppointmentID: f.ap, CommunicationID: f.com}}
+	v, err := f.env.ExecuteActivity(f.acts.SendKeyLockerPIN, in)
+	require.NoError(t, err)
+	var out notify.SendOutput
+	require.NoError(t, v.Get(&out))
+	require.Len(t, out.ReceiverIDs, 2)
+	for _, id := range out.ReceiverIDs {
+		_, err := f.deliver(t, id)
+		require.NoError(t, err)
+	}
+	require.Zero(t, f.db.CommunicationReceiver.Query().Where(communicationreceiver.HasKeyLockerCommunicationEventWith(
+		keylockercommunicationevent.KeyLockerCommunicationID(given.ID))).CountX(ctx))
+	for _, m := range f.twilio.Messages() {
+		require.Contains(t, m.Body, asked.Pin)
+		require.NotContains(t, m.Body, given.Pin)
+	}
+	for _, m := range f.mail.Messages() {
+		require.Contains(t, m.Text, asked.Pin)
+		require.NotContains(t, m.Text, given.Pin)
+	}
+
+	// Only the given PIN left waiting: nothing to send.
+	f.db.KeyLockerCommunication.UpdateOneID(asked.ID).SetStatus(enums.KeyLockerCommunicationStatusOpened).ExecX(ctx)
+	v, err = f.env.ExecuteActivity(f.acts.SendKeyLockerPIN, in)
+	require.NoError(t, err)
+	var none notify.SendOutput
+	require.NoError(t, v.Get(&none))
+	require.Empty(t, none.ReceiverIDs)
 }
 
 // An answered desk check-in is confirmed by one e-mail, once, where the

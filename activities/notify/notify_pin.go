@@ -21,12 +21,14 @@ import (
 // dropping the key has been sent") and its CommunicationReceivers, created
 // once. A retry finds them; the workflow delivers each receiver with
 // DeliverNotification, like every other message. No PIN issued: nothing to do.
+// A PIN the API answered to the locker because the location has two-factor
+// off (request type 3) is never the one sent.
 func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOutput, error) {
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
 			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ(""),
-			keylocker.Own()).
+			keylocker.Own(), keylockercommunication.Not(keylocker.GivenToLocker())).
 			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {
 			return nil

@@ -135,7 +135,11 @@ func TestAdminCLIDealerAndLocation(t *testing.T) {
 	require.True(t, l3.DmsWriteBack)
 	require.True(t, l3.IsCustomerAnsweredCheckInMandatory)
 	require.True(t, l3.IsKeyLockerEnabled)
+	require.True(t, l3.KeyLockerTwoFactor, "the key locker asks for a second factor unless told otherwise")
 	require.Equal(t, 0, l3.CheckInDaysPrior, "flags not given stay as they were")
+	mustAdmin(t, "", "admin", "location", "update", "--id", itoa(l.ID), "--key-locker-two-factor=false")
+	require.False(t, db.DealerLocation.GetX(ctx, l.ID).KeyLockerTwoFactor)
+	require.True(t, db.DealerLocation.GetX(ctx, l.ID).IsKeyLockerEnabled, "flags not given stay as they were")
 	upd := []string{"admin", "location", "update", "--id", itoa(l.ID)}
 	refused(t, "", []string{"refused", "opening_hours.mon[0]"}, append(upd, "--opening-hours", "mon=17:00-08:00")...)
 	refused(t, "", []string{"refused", `unknown day "moon"`}, append(upd, "--opening-hours", "moon=08:00-17:00")...)

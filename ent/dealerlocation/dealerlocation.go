@@ -81,6 +81,8 @@ const (
 	FieldIsEmployeeNameVisible = "is_employee_name_visible"
 	// FieldIsKeyLockerEnabled holds the string denoting the is_key_locker_enabled field in the database.
 	FieldIsKeyLockerEnabled = "is_key_locker_enabled"
+	// FieldKeyLockerTwoFactor holds the string denoting the key_locker_two_factor field in the database.
+	FieldKeyLockerTwoFactor = "key_locker_two_factor"
 	// FieldIsKioskEnabled holds the string denoting the is_kiosk_enabled field in the database.
 	FieldIsKioskEnabled = "is_kiosk_enabled"
 	// FieldIsAcsesEnabled holds the string denoting the is_acses_enabled field in the database.
@@ -205,6 +207,7 @@ var Columns = []string{
 	FieldIsCustomerAnsweredCheckInMandatory,
 	FieldIsEmployeeNameVisible,
 	FieldIsKeyLockerEnabled,
+	FieldKeyLockerTwoFactor,
 	FieldIsKioskEnabled,
 	FieldIsAcsesEnabled,
 	FieldAcsesEmail,
@@ -299,6 +302,8 @@ var (
 	DefaultIsEmployeeNameVisible bool
 	// DefaultIsKeyLockerEnabled holds the default value on creation for the "is_key_locker_enabled" field.
 	DefaultIsKeyLockerEnabled bool
+	// DefaultKeyLockerTwoFactor holds the default value on creation for the "key_locker_two_factor" field.
+	DefaultKeyLockerTwoFactor bool
 	// DefaultIsKioskEnabled holds the default value on creation for the "is_kiosk_enabled" field.
 	DefaultIsKioskEnabled bool
 	// DefaultIsAcsesEnabled holds the default value on creation for the "is_acses_enabled" field.
@@ -486,6 +491,11 @@ func ByIsEmployeeNameVisible(opts ...sql.OrderTermOption) OrderOption {
 // ByIsKeyLockerEnabled orders the results by the is_key_locker_enabled field.
 func ByIsKeyLockerEnabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIsKeyLockerEnabled, opts...).ToFunc()
+}
+
+// ByKeyLockerTwoFactor orders the results by the key_locker_two_factor field.
+func ByKeyLockerTwoFactor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKeyLockerTwoFactor, opts...).ToFunc()
 }
 
 // ByIsKioskEnabled orders the results by the is_kiosk_enabled field.

@@ -223,6 +223,11 @@ func IsKeyLockerEnabled(v bool) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldIsKeyLockerEnabled, v))
 }
 
+// KeyLockerTwoFactor applies equality check predicate on the "key_locker_two_factor" field. It's identical to KeyLockerTwoFactorEQ.
+func KeyLockerTwoFactor(v bool) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldKeyLockerTwoFactor, v))
+}
+
 // IsKioskEnabled applies equality check predicate on the "is_kiosk_enabled" field. It's identical to IsKioskEnabledEQ.
 func IsKioskEnabled(v bool) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldIsKioskEnabled, v))
@@ -1444,6 +1449,16 @@ func IsKeyLockerEnabledEQ(v bool) predicate.DealerLocation {
 // IsKeyLockerEnabledNEQ applies the NEQ predicate on the "is_key_locker_enabled" field.
 func IsKeyLockerEnabledNEQ(v bool) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldNEQ(FieldIsKeyLockerEnabled, v))
+}
+
+// KeyLockerTwoFactorEQ applies the EQ predicate on the "key_locker_two_factor" field.
+func KeyLockerTwoFactorEQ(v bool) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldKeyLockerTwoFactor, v))
+}
+
+// KeyLockerTwoFactorNEQ applies the NEQ predicate on the "key_locker_two_factor" field.
+func KeyLockerTwoFactorNEQ(v bool) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldKeyLockerTwoFactor, v))
 }
 
 // IsKioskEnabledEQ applies the EQ predicate on the "is_kiosk_enabled" field.

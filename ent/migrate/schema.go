@@ -973,6 +973,7 @@ var (
 		{Name: "is_customer_answered_check_in_mandatory", Type: field.TypeBool, Default: false},
 		{Name: "is_employee_name_visible", Type: field.TypeBool, Default: false},
 		{Name: "is_key_locker_enabled", Type: field.TypeBool, Default: false},
+		{Name: "key_locker_two_factor", Type: field.TypeBool, Default: true},
 		{Name: "is_kiosk_enabled", Type: field.TypeBool, Default: false},
 		{Name: "is_acses_enabled", Type: field.TypeBool, Default: false},
 		{Name: "acses_email", Type: field.TypeString, Default: ""},
@@ -998,7 +999,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "dealer_locations_dealers_locations",
-				Columns:    []*schema.Column{DealerLocationsColumns[48]},
+				Columns:    []*schema.Column{DealerLocationsColumns[49]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1007,7 +1008,7 @@ var (
 			{
 				Name:    "dealerlocation_dealer_id",
 				Unique:  false,
-				Columns: []*schema.Column{DealerLocationsColumns[48]},
+				Columns: []*schema.Column{DealerLocationsColumns[49]},
 			},
 		},
 	}

@@ -148,6 +148,7 @@ type LocationInput struct {
 	RepairOverviewEnabled              *bool
 	IsCustomerAnsweredCheckInMandatory *bool
 	IsKeyLockerEnabled                 *bool
+	KeyLockerTwoFactor                 *bool
 	ThirdPartySendCommunications       *bool
 	ThirdPartyWebhookURL               *string
 	IsAcsesEnabled                     *bool
@@ -241,6 +242,7 @@ func SaveLocation(ctx context.Context, db *ent.Client, dealerID, id int, in Loca
 		set(in.RepairOverviewEnabled, m.SetRepairOverviewEnabled)
 		set(in.IsCustomerAnsweredCheckInMandatory, m.SetIsCustomerAnsweredCheckInMandatory)
 		set(in.IsKeyLockerEnabled, m.SetIsKeyLockerEnabled)
+		set(in.KeyLockerTwoFactor, m.SetKeyLockerTwoFactor)
 		set(in.ThirdPartySendCommunications, m.SetThirdPartySendCommunications)
 		setStr(in.ThirdPartyWebhookURL, m.SetThirdPartyWebhookURL)
 		set(in.IsAcsesEnabled, m.SetIsAcsesEnabled)
