@@ -20,8 +20,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 )
 
-// ChunkSize is the largest chunk stored.
-const ChunkSize = 1 << 20
+// ChunkSize is the largest chunk stored: small enough that reading one
+// (lib/pq sends bytea as hex text, database/sql copies it) costs about a
+// megabyte, large enough that a 32 MB file is 128 rows.
+const ChunkSize = 256 << 10
 
 var (
 	// ErrTooLarge: the content is longer than the maximum given to Save.
@@ -45,9 +47,8 @@ type Meta struct {
 func Save(ctx context.Context, tx *ent.Tx, m Meta, r io.Reader, max int64) (*ent.UploadedFile, error) {
 	r = io.LimitReader(r, max+1)
 	buf := make([]byte, ChunkSize)
-	n, err := io.ReadFull(r, buf)
-	last := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-	if err != nil && !last {
+	n, last, err := fill(r, buf)
+	if err != nil {
 		return nil, err
 	}
 	if n == 0 {
@@ -75,13 +76,28 @@ func Save(ctx context.Context, tx *ent.Tx, m Meta, r io.Reader, max int64) (*ent
 		if last {
 			break
 		}
-		n, err = io.ReadFull(r, buf)
-		last = errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !last {
+		if n, last, err = fill(r, buf); err != nil {
 			return nil, err
 		}
 	}
 	return f.Update().SetSize(size).SetSha256(hex.EncodeToString(sum.Sum(nil))).Save(ctx)
+}
+
+// fill reads into buf until it is full or r ends (last). Unlike
+// io.ReadFull, it keeps r's own errors: an io.ErrUnexpectedEOF from r (a
+// body that broke off) is an error, not the end of the content.
+func fill(r io.Reader, buf []byte) (n int, last bool, err error) {
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			return n, true, nil
+		}
+		if err != nil {
+			return n, false, err
+		}
+	}
+	return n, false, nil
 }
 
 // Open returns the content of the file id (whose metadata the caller has

@@ -101,6 +101,9 @@ func TestSaveAndOpenInChunks(t *testing.T) {
 			broken := errors.New("connection reset")
 			_, err = save(t, db, m, io.MultiReader(bytes.NewReader(data[:2*files.ChunkSize]), iotestErr{broken}), int64(len(data)))
 			assert.ErrorIs(t, err, broken)
+			// ... also when the reader's error is io.ErrUnexpectedEOF, mid-chunk.
+			_, err = save(t, db, m, io.MultiReader(bytes.NewReader(data[:1000]), iotestErr{io.ErrUnexpectedEOF}), int64(len(data)))
+			assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 			assert.Equal(t, files0, db.UploadedFile.Query().CountX(ctx))
 			assert.Equal(t, chunks0, db.UploadedFileChunk.Query().CountX(ctx))
 
