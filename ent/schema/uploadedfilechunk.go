@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// UploadedFileChunk is one piece (at most 1 MB) of an UploadedFile's content,
+// UploadedFileChunk is one piece (files.ChunkSize, 256 KB) of an UploadedFile's content,
 // so a file is written and served without holding it in memory whole. The
 // chunks of a file are numbered from 0 (seq); deleted with their file. Read
 // and write them with internal/files.
