@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,27 +77,7 @@ func TestUnstorableTextIsRefusedAndNothingFreezes(t *testing.T) {
 // the key is checked before a byte of the file is read.
 func TestWrongKeyUploadsKeepMemoryFlat(t *testing.T) {
 	s := newStack(t)
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
+	grownBy := heapPeak()
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Add(1)
@@ -107,9 +88,7 @@ func TestWrongKeyUploadsKeepMemoryFlat(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	<-sampled
-	grown := int64(peak.Load()) - int64(before.HeapInuse)
+	grown := grownBy()
 	t.Logf("heap in use grew by %d MB during 16 x 32 MB wrong-key uploads", grown>>20)
 	require.Less(t, grown, int64(64<<20), "wrong-key uploads must not be read into memory (16 x 32 MB would be 512 MB)")
 }
@@ -135,8 +114,11 @@ func TestReadWorksWhileTemporalIsDown(t *testing.T) {
 }
 
 // heapPeak samples the heap in use until the returned function is called,
-// which answers how far it grew above its level at the start.
+// which answers how far it grew above its level at the start. The collector
+// runs early meanwhile (GOGC 25), so the peak is mostly memory held, not
+// garbage the default pacing would let pile up.
 func heapPeak() func() int64 {
+	gcPercent := debug.SetGCPercent(25)
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -161,6 +143,7 @@ func heapPeak() func() int64 {
 	return func() int64 {
 		close(stop)
 		<-sampled
+		debug.SetGCPercent(gcPercent)
 		return int64(peak.Load()) - int64(before.HeapInuse)
 	}
 }
@@ -170,32 +153,9 @@ func heapPeak() func() int64 {
 // and the SHA-256 of what was sent.
 func (s *stack) uploadRandom(key, name string, seed byte, size int64) (int, []byte, string) {
 	s.t.Helper()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
 	sum := sha256.New()
-	go func() {
-		err := mw.WriteField("key", key)
-		if err == nil {
-			var fw io.Writer
-			if fw, err = mw.CreateFormFile("file", name); err == nil {
-				_, err = io.CopyN(io.MultiWriter(fw, sum), rand.NewChaCha8([32]byte{seed}), size)
-			}
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
-	req, err := http.NewRequest(http.MethodPost, s.API.URL+"/v1/communication/upload_attachment", pr)
-	require.NoError(s.t, err)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(s.t, err)
-	defer res.Body.Close()
-	_ = pr.Close()
-	b, err := io.ReadAll(res.Body)
-	require.NoError(s.t, err)
-	return res.StatusCode, b, hex.EncodeToString(sum.Sum(nil))
+	code, body := s.uploadFrom(s.API.URL, key, name, io.TeeReader(rand.NewChaCha8([32]byte{seed}), sum), size)
+	return code, body, hex.EncodeToString(sum.Sum(nil))
 }
 
 // Eight parallel 20 MB uploads with the right key are streamed into the
