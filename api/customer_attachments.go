@@ -2,17 +2,17 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 
 	"github.com/gin-gonic/gin"
@@ -41,11 +41,11 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 	}
 	// The key comes first and is checked before a byte of the file is read,
 	// so a wrong key (or a blocked client) costs no memory; then at most
-	// maxConcurrentUploads files are read at once.
+	// maxConcurrentUploads files are stored at once, each streamed into the
+	// database chunk by chunk (internal/files) as it arrives.
 	var com *ent.CustomerCommunication
-	var name, ctype string
-	var data []byte
-	for {
+	var file *ent.UploadedFile
+	for file == nil {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
@@ -76,28 +76,37 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 				invalid(c, "key: required before the file in the form")
 				return
 			}
-			if data != nil {
-				invalid(c, "upload one file per request")
-				return
-			}
-			if name, err = textcheck.FileName(part.FileName()); err != nil {
+			name, err := textcheck.FileName(part.FileName())
+			if err != nil {
 				invalid(c, "file: "+err.Error())
 				return
 			}
-			ctype = part.Header.Get("Content-Type")
+			ctype := part.Header.Get("Content-Type")
+			if len(ctype) > 255 || textcheck.Line("content type", ctype, 255) != nil {
+				ctype = "" // sniffed from the content
+			}
 			if !s.uploads.acquire(c.Request.Context()) {
 				fail(c, http.StatusServiceUnavailable, "too many uploads at once, try again in a moment")
 				return
 			}
-			data, err = io.ReadAll(io.LimitReader(part, MaxAttachmentBytes+1))
-			if err != nil {
-				s.uploads.release()
+			file, err = s.storeUpload(c.Request.Context(), com.ID, files.Meta{CommunicationID: com.ID, Name: name, ContentType: ctype}, part, mr)
+			s.uploads.release()
+			var bad uploadInvalid
+			switch {
+			case errors.As(err, &bad):
+				invalid(c, string(bad))
+				return
+			case errors.Is(err, files.ErrTooLarge):
+				invalid(c, "file: larger than 32 MB")
+				return
+			case errors.Is(err, files.ErrEmpty):
+				invalid(c, "file: empty")
+				return
+			case errors.As(err, new(*http.MaxBytesError)), errors.As(err, new(multipartError)):
 				s.uploadError(c, err)
 				return
-			}
-			defer s.uploads.release()
-			if len(data) > MaxAttachmentBytes {
-				invalid(c, "file: larger than 32 MB")
+			case err != nil:
+				internal(c, err)
 				return
 			}
 		}
@@ -106,52 +115,76 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		invalid(c, "key: required")
 		return
 	}
-	if data == nil {
+	if file == nil {
 		invalid(c, "file: required")
-		return
-	}
-	if len(data) == 0 {
-		invalid(c, "file: empty")
-		return
-	}
-	if len(ctype) > 255 || textcheck.Line("content type", ctype, 255) != nil {
-		ctype = ""
-	}
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
-	sum := sha256.Sum256(data)
-	var file *ent.UploadedFile
-	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
-		// Lock the communication so two uploads cannot both be the tenth.
-		q := tx.CustomerCommunication.Query().Where(customercommunication.ID(com.ID))
-		if s.DB.Dialect == store.Postgres {
-			q = q.ForUpdate()
-		}
-		if _, err := q.Only(c.Request.Context()); err != nil {
-			return err
-		}
-		n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(com.ID)).Count(c.Request.Context())
-		if err != nil {
-			return err
-		}
-		if n >= appointment.MaxAttachmentsPerCom {
-			return errTooManyFiles
-		}
-		file, err = tx.UploadedFile.Create().SetID(uuid.New()).SetCustomerCommunicationID(com.ID).SetName(name).
-			SetContentType(ctype).SetSize(int64(len(data))).SetSha256(hex.EncodeToString(sum[:])).SetData(data).Save(c.Request.Context())
-		return err
-	})
-	if errors.Is(err, errTooManyFiles) {
-		invalid(c, err.Error())
-		return
-	}
-	if err != nil {
-		internal(c, err)
 		return
 	}
 	// Signed, so the customer can open it; answers refer to it without the query.
 	c.JSON(http.StatusOK, gin.H{"url": s.attachmentURL(file.ID, file.Name) + "?" + s.attachmentQuery(file.ID.String())})
+}
+
+// uploadInvalid is a refusal of the form that storeUpload found.
+type uploadInvalid string
+
+func (e uploadInvalid) Error() string { return string(e) }
+
+// multipartError is a malformed body that storeUpload found.
+type multipartError struct{ error }
+
+func (e multipartError) Unwrap() error { return e.error }
+
+// partReader marks the errors of reading the file part as the body's.
+type partReader struct{ r io.Reader }
+
+func (p partReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if err != nil && err != io.EOF {
+		err = multipartError{err}
+	}
+	return n, err
+}
+
+// storeUpload stores the file part r of the communication comID, and reads
+// the rest of the form, in one transaction: one that also keeps to the limit
+// of files per communication, and leaves nothing behind when the file is
+// too large, the body breaks off or the rest of the form is refused.
+func (s *Server) storeUpload(ctx context.Context, comID int, m files.Meta, r io.Reader, mr *multipart.Reader) (file *ent.UploadedFile, err error) {
+	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
+		// Lock the communication so two uploads cannot both be the tenth.
+		q := tx.CustomerCommunication.Query().Where(customercommunication.ID(comID))
+		if s.DB.Dialect == store.Postgres {
+			q = q.ForUpdate()
+		}
+		if _, err := q.Only(ctx); err != nil {
+			return err
+		}
+		n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(comID)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n >= appointment.MaxAttachmentsPerCom {
+			return uploadInvalid(errTooManyFiles.Error())
+		}
+		if file, err = files.Save(ctx, tx, m, partReader{r}, MaxAttachmentBytes); err != nil {
+			return err
+		}
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return multipartError{err}
+			}
+			switch part.FormName() {
+			case "file":
+				return uploadInvalid("upload one file per request")
+			case "key", "communication_key":
+				return uploadInvalid("key: given twice")
+			}
+		}
+	})
+	return file, err
 }
 
 func (s *Server) uploadError(c *gin.Context, err error) {
@@ -192,7 +225,9 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		unauthorized(c, "a signed attachment link or the communication's key ("+AttachmentKeyHeader+") is required")
 		return
 	}
-	f, err := s.DB.UploadedFile.Get(c.Request.Context(), id)
+	f, err := s.DB.UploadedFile.Query().Where(uploadedfile.ID(id)).
+		Select(uploadedfile.FieldCustomerCommunicationID, uploadedfile.FieldName, uploadedfile.FieldContentType, uploadedfile.FieldSize).
+		Only(c.Request.Context())
 	if ent.IsNotFound(err) {
 		fail(c, http.StatusNotFound, "attachment not found")
 		return
@@ -215,10 +250,12 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 	// The customer chose the content type: an HTML or SVG upload must not run
 	// script on the API's origin.
 	c.Header("Content-Security-Policy", "sandbox; default-src 'none'")
-	c.Data(http.StatusOK, f.ContentType, f.Data)
+	// Streamed a chunk at a time, so a download holds at most one chunk.
+	c.DataFromReader(http.StatusOK, f.Size, f.ContentType, files.Open(c.Request.Context(), s.DB.Client, id), nil)
 }
 
-// uploadSlots bounds how many uploads hold a file in memory at once; a
+// uploadSlots bounds how many uploads are stored at once (each holds a chunk
+// in memory and a database connection); a
 // request waits briefly for a slot, then is told to try again.
 type uploadSlots chan struct{}
 

@@ -86,7 +86,8 @@ type Server struct {
 const (
 	MaxAttachmentBytes = 32 << 20 // spec: each file limited to 32 MB
 	MaxJSONBody        = 1 << 20
-	// maxConcurrentUploads files are read into memory at once (4 x 32 MB).
+	// maxConcurrentUploads files are stored at once (each streamed in 1 MB
+	// chunks, holding one database connection).
 	maxConcurrentUploads = 4
 	MaxPageSize          = 200
 	// MaxPage bounds the page number: no offset arithmetic can overflow.

@@ -180,6 +180,12 @@ func (zeros) Read(p []byte) (int, error) {
 // never held in memory, so sizes over the limit cost nothing.
 func (s *stack) uploadStream(base, key, name string, size int64) (int, []byte) {
 	s.t.Helper()
+	return s.uploadFrom(base, key, name, zeros{}, size)
+}
+
+// uploadFrom uploads size bytes of content as a file, streamed.
+func (s *stack) uploadFrom(base, key, name string, content io.Reader, size int64) (int, []byte) {
+	s.t.Helper()
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -187,7 +193,7 @@ func (s *stack) uploadStream(base, key, name string, size int64) (int, []byte) {
 		if err == nil {
 			var fw io.Writer
 			if fw, err = mw.CreateFormFile("file", name); err == nil {
-				_, err = io.CopyN(fw, zeros{}, size)
+				_, err = io.CopyN(fw, content, size)
 			}
 		}
 		if err == nil {

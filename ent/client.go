@@ -48,6 +48,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 
@@ -123,6 +124,8 @@ type Client struct {
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
 	UploadedFile *UploadedFileClient
+	// UploadedFileChunk is the client for interacting with the UploadedFileChunk builders.
+	UploadedFileChunk *UploadedFileChunkClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// WebhookHistory is the client for interacting with the WebhookHistory builders.
@@ -170,6 +173,7 @@ func (c *Client) init() {
 	c.MessageTemplate = NewMessageTemplateClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
+	c.UploadedFileChunk = NewUploadedFileChunkClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.WebhookHistory = NewWebhookHistoryClient(c.config)
 }
@@ -296,6 +300,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
+		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
 		User:                              NewUserClient(cfg),
 		WebhookHistory:                    NewWebhookHistoryClient(cfg),
 	}, nil
@@ -349,6 +354,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
+		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
 		User:                              NewUserClient(cfg),
 		WebhookHistory:                    NewWebhookHistoryClient(cfg),
 	}, nil
@@ -389,8 +395,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
-		c.WebhookHistory,
+		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
+		c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -409,8 +415,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.User,
-		c.WebhookHistory,
+		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
+		c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -483,6 +489,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RemoteDiagTicket.mutate(ctx, m)
 	case *UploadedFileMutation:
 		return c.UploadedFile.mutate(ctx, m)
+	case *UploadedFileChunkMutation:
+		return c.UploadedFileChunk.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *WebhookHistoryMutation:
@@ -5843,6 +5851,22 @@ func (c *UploadedFileClient) QueryCommunication(_m *UploadedFile) *CustomerCommu
 	return query
 }
 
+// QueryChunks queries the chunks edge of a UploadedFile.
+func (c *UploadedFileClient) QueryChunks(_m *UploadedFile) *UploadedFileChunkQuery {
+	query := (&UploadedFileChunkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(uploadedfile.Table, uploadedfile.FieldID, id),
+			sqlgraph.To(uploadedfilechunk.Table, uploadedfilechunk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, uploadedfile.ChunksTable, uploadedfile.ChunksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *UploadedFileClient) Hooks() []Hook {
 	return c.hooks.UploadedFile
@@ -5865,6 +5889,155 @@ func (c *UploadedFileClient) mutate(ctx context.Context, m *UploadedFileMutation
 		return (&UploadedFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown UploadedFile mutation op: %q", m.Op())
+	}
+}
+
+// UploadedFileChunkClient is a client for the UploadedFileChunk schema.
+type UploadedFileChunkClient struct {
+	config
+}
+
+// NewUploadedFileChunkClient returns a client for the UploadedFileChunk from the given config.
+func NewUploadedFileChunkClient(c config) *UploadedFileChunkClient {
+	return &UploadedFileChunkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `uploadedfilechunk.Hooks(f(g(h())))`.
+func (c *UploadedFileChunkClient) Use(hooks ...Hook) {
+	c.hooks.UploadedFileChunk = append(c.hooks.UploadedFileChunk, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `uploadedfilechunk.Intercept(f(g(h())))`.
+func (c *UploadedFileChunkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.UploadedFileChunk = append(c.inters.UploadedFileChunk, interceptors...)
+}
+
+// Create returns a builder for creating a UploadedFileChunk entity.
+func (c *UploadedFileChunkClient) Create() *UploadedFileChunkCreate {
+	mutation := newUploadedFileChunkMutation(c.config, OpCreate)
+	return &UploadedFileChunkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of UploadedFileChunk entities.
+func (c *UploadedFileChunkClient) CreateBulk(builders ...*UploadedFileChunkCreate) *UploadedFileChunkCreateBulk {
+	return &UploadedFileChunkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UploadedFileChunkClient) MapCreateBulk(slice any, setFunc func(*UploadedFileChunkCreate, int)) *UploadedFileChunkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UploadedFileChunkCreateBulk{err: fmt.Errorf("calling to UploadedFileChunkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UploadedFileChunkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UploadedFileChunkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for UploadedFileChunk.
+func (c *UploadedFileChunkClient) Update() *UploadedFileChunkUpdate {
+	mutation := newUploadedFileChunkMutation(c.config, OpUpdate)
+	return &UploadedFileChunkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UploadedFileChunkClient) UpdateOne(_m *UploadedFileChunk) *UploadedFileChunkUpdateOne {
+	mutation := newUploadedFileChunkMutation(c.config, OpUpdateOne, withUploadedFileChunk(_m))
+	return &UploadedFileChunkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UploadedFileChunkClient) UpdateOneID(id int) *UploadedFileChunkUpdateOne {
+	mutation := newUploadedFileChunkMutation(c.config, OpUpdateOne, withUploadedFileChunkID(id))
+	return &UploadedFileChunkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for UploadedFileChunk.
+func (c *UploadedFileChunkClient) Delete() *UploadedFileChunkDelete {
+	mutation := newUploadedFileChunkMutation(c.config, OpDelete)
+	return &UploadedFileChunkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UploadedFileChunkClient) DeleteOne(_m *UploadedFileChunk) *UploadedFileChunkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UploadedFileChunkClient) DeleteOneID(id int) *UploadedFileChunkDeleteOne {
+	builder := c.Delete().Where(uploadedfilechunk.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UploadedFileChunkDeleteOne{builder}
+}
+
+// Query returns a query builder for UploadedFileChunk.
+func (c *UploadedFileChunkClient) Query() *UploadedFileChunkQuery {
+	return &UploadedFileChunkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUploadedFileChunk},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a UploadedFileChunk entity by its id.
+func (c *UploadedFileChunkClient) Get(ctx context.Context, id int) (*UploadedFileChunk, error) {
+	return c.Query().Where(uploadedfilechunk.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UploadedFileChunkClient) GetX(ctx context.Context, id int) *UploadedFileChunk {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryFile queries the file edge of a UploadedFileChunk.
+func (c *UploadedFileChunkClient) QueryFile(_m *UploadedFileChunk) *UploadedFileQuery {
+	query := (&UploadedFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(uploadedfilechunk.Table, uploadedfilechunk.FieldID, id),
+			sqlgraph.To(uploadedfile.Table, uploadedfile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, uploadedfilechunk.FileTable, uploadedfilechunk.FileColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *UploadedFileChunkClient) Hooks() []Hook {
+	return c.hooks.UploadedFileChunk
+}
+
+// Interceptors returns the client interceptors.
+func (c *UploadedFileChunkClient) Interceptors() []Interceptor {
+	return c.inters.UploadedFileChunk
+}
+
+func (c *UploadedFileChunkClient) mutate(ctx context.Context, m *UploadedFileChunkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UploadedFileChunkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UploadedFileChunkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UploadedFileChunkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UploadedFileChunkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown UploadedFileChunk mutation op: %q", m.Op())
 	}
 }
 
@@ -6161,8 +6334,8 @@ type (
 		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
 		Intervention, InterventionElement, KeyLockerAgreedIntervention,
 		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
-		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile, User,
-		WebhookHistory []ent.Hook
+		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile,
+		UploadedFileChunk, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
@@ -6173,8 +6346,8 @@ type (
 		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
 		Intervention, InterventionElement, KeyLockerAgreedIntervention,
 		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
-		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile, User,
-		WebhookHistory []ent.Interceptor
+		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile,
+		UploadedFileChunk, User, WebhookHistory []ent.Interceptor
 	}
 )
 

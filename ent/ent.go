@@ -44,6 +44,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 )
@@ -138,6 +139,7 @@ func checkColumn(t, c string) error {
 			messagetemplate.Table:                   messagetemplate.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
+			uploadedfilechunk.Table:                 uploadedfilechunk.ValidColumn,
 			user.Table:                              user.ValidColumn,
 			webhookhistory.Table:                    webhookhistory.ValidColumn,
 		})

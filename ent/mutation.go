@@ -46,6 +46,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -92,6 +93,7 @@ const (
 	TypeMessageTemplate                   = "MessageTemplate"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
 	TypeUploadedFile                      = "UploadedFile"
+	TypeUploadedFileChunk                 = "UploadedFileChunk"
 	TypeUser                              = "User"
 	TypeWebhookHistory                    = "WebhookHistory"
 )
@@ -52669,6 +52671,9 @@ type UploadedFileMutation struct {
 	clearedFields        map[string]struct{}
 	communication        *int
 	clearedcommunication bool
+	chunks               map[int]struct{}
+	removedchunks        map[int]struct{}
+	clearedchunks        bool
 	done                 bool
 	oldValue             func(context.Context) (*UploadedFile, error)
 	predicates           []predicate.UploadedFile
@@ -53081,9 +53086,22 @@ func (m *UploadedFileMutation) OldData(ctx context.Context) (v []byte, err error
 	return oldValue.Data, nil
 }
 
+// ClearData clears the value of the "data" field.
+func (m *UploadedFileMutation) ClearData() {
+	m.data = nil
+	m.clearedFields[uploadedfile.FieldData] = struct{}{}
+}
+
+// DataCleared returns if the "data" field was cleared in this mutation.
+func (m *UploadedFileMutation) DataCleared() bool {
+	_, ok := m.clearedFields[uploadedfile.FieldData]
+	return ok
+}
+
 // ResetData resets all changes to the "data" field.
 func (m *UploadedFileMutation) ResetData() {
 	m.data = nil
+	delete(m.clearedFields, uploadedfile.FieldData)
 }
 
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by id.
@@ -53124,6 +53142,60 @@ func (m *UploadedFileMutation) CommunicationIDs() (ids []int) {
 func (m *UploadedFileMutation) ResetCommunication() {
 	m.communication = nil
 	m.clearedcommunication = false
+}
+
+// AddChunkIDs adds the "chunks" edge to the UploadedFileChunk entity by ids.
+func (m *UploadedFileMutation) AddChunkIDs(ids ...int) {
+	if m.chunks == nil {
+		m.chunks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.chunks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChunks clears the "chunks" edge to the UploadedFileChunk entity.
+func (m *UploadedFileMutation) ClearChunks() {
+	m.clearedchunks = true
+}
+
+// ChunksCleared reports if the "chunks" edge to the UploadedFileChunk entity was cleared.
+func (m *UploadedFileMutation) ChunksCleared() bool {
+	return m.clearedchunks
+}
+
+// RemoveChunkIDs removes the "chunks" edge to the UploadedFileChunk entity by IDs.
+func (m *UploadedFileMutation) RemoveChunkIDs(ids ...int) {
+	if m.removedchunks == nil {
+		m.removedchunks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.chunks, ids[i])
+		m.removedchunks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChunks returns the removed IDs of the "chunks" edge to the UploadedFileChunk entity.
+func (m *UploadedFileMutation) RemovedChunksIDs() (ids []int) {
+	for id := range m.removedchunks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChunksIDs returns the "chunks" edge IDs in the mutation.
+func (m *UploadedFileMutation) ChunksIDs() (ids []int) {
+	for id := range m.chunks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChunks resets all changes to the "chunks" edge.
+func (m *UploadedFileMutation) ResetChunks() {
+	m.chunks = nil
+	m.clearedchunks = false
+	m.removedchunks = nil
 }
 
 // Where appends a list predicates to the UploadedFileMutation builder.
@@ -53343,7 +53415,11 @@ func (m *UploadedFileMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *UploadedFileMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(uploadedfile.FieldData) {
+		fields = append(fields, uploadedfile.FieldData)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -53356,6 +53432,11 @@ func (m *UploadedFileMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *UploadedFileMutation) ClearField(name string) error {
+	switch name {
+	case uploadedfile.FieldData:
+		m.ClearData()
+		return nil
+	}
 	return fmt.Errorf("unknown UploadedFile nullable field %s", name)
 }
 
@@ -53393,9 +53474,12 @@ func (m *UploadedFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UploadedFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.communication != nil {
 		edges = append(edges, uploadedfile.EdgeCommunication)
+	}
+	if m.chunks != nil {
+		edges = append(edges, uploadedfile.EdgeChunks)
 	}
 	return edges
 }
@@ -53408,27 +53492,47 @@ func (m *UploadedFileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.communication; id != nil {
 			return []ent.Value{*id}
 		}
+	case uploadedfile.EdgeChunks:
+		ids := make([]ent.Value, 0, len(m.chunks))
+		for id := range m.chunks {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UploadedFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
+	if m.removedchunks != nil {
+		edges = append(edges, uploadedfile.EdgeChunks)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *UploadedFileMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case uploadedfile.EdgeChunks:
+		ids := make([]ent.Value, 0, len(m.removedchunks))
+		for id := range m.removedchunks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UploadedFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedcommunication {
 		edges = append(edges, uploadedfile.EdgeCommunication)
+	}
+	if m.clearedchunks {
+		edges = append(edges, uploadedfile.EdgeChunks)
 	}
 	return edges
 }
@@ -53439,6 +53543,8 @@ func (m *UploadedFileMutation) EdgeCleared(name string) bool {
 	switch name {
 	case uploadedfile.EdgeCommunication:
 		return m.clearedcommunication
+	case uploadedfile.EdgeChunks:
+		return m.clearedchunks
 	}
 	return false
 }
@@ -53461,8 +53567,535 @@ func (m *UploadedFileMutation) ResetEdge(name string) error {
 	case uploadedfile.EdgeCommunication:
 		m.ResetCommunication()
 		return nil
+	case uploadedfile.EdgeChunks:
+		m.ResetChunks()
+		return nil
 	}
 	return fmt.Errorf("unknown UploadedFile edge %s", name)
+}
+
+// UploadedFileChunkMutation represents an operation that mutates the UploadedFileChunk nodes in the graph.
+type UploadedFileChunkMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	seq           *int
+	addseq        *int
+	data          *[]byte
+	clearedFields map[string]struct{}
+	file          *uuid.UUID
+	clearedfile   bool
+	done          bool
+	oldValue      func(context.Context) (*UploadedFileChunk, error)
+	predicates    []predicate.UploadedFileChunk
+}
+
+var _ ent.Mutation = (*UploadedFileChunkMutation)(nil)
+
+// uploadedfilechunkOption allows management of the mutation configuration using functional options.
+type uploadedfilechunkOption func(*UploadedFileChunkMutation)
+
+// newUploadedFileChunkMutation creates new mutation for the UploadedFileChunk entity.
+func newUploadedFileChunkMutation(c config, op Op, opts ...uploadedfilechunkOption) *UploadedFileChunkMutation {
+	m := &UploadedFileChunkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUploadedFileChunk,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUploadedFileChunkID sets the ID field of the mutation.
+func withUploadedFileChunkID(id int) uploadedfilechunkOption {
+	return func(m *UploadedFileChunkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *UploadedFileChunk
+		)
+		m.oldValue = func(ctx context.Context) (*UploadedFileChunk, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().UploadedFileChunk.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUploadedFileChunk sets the old UploadedFileChunk of the mutation.
+func withUploadedFileChunk(node *UploadedFileChunk) uploadedfilechunkOption {
+	return func(m *UploadedFileChunkMutation) {
+		m.oldValue = func(context.Context) (*UploadedFileChunk, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UploadedFileChunkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UploadedFileChunkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UploadedFileChunkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UploadedFileChunkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().UploadedFileChunk.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetFileID sets the "file_id" field.
+func (m *UploadedFileChunkMutation) SetFileID(u uuid.UUID) {
+	m.file = &u
+}
+
+// FileID returns the value of the "file_id" field in the mutation.
+func (m *UploadedFileChunkMutation) FileID() (r uuid.UUID, exists bool) {
+	v := m.file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileID returns the old "file_id" field's value of the UploadedFileChunk entity.
+// If the UploadedFileChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UploadedFileChunkMutation) OldFileID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileID: %w", err)
+	}
+	return oldValue.FileID, nil
+}
+
+// ResetFileID resets all changes to the "file_id" field.
+func (m *UploadedFileChunkMutation) ResetFileID() {
+	m.file = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *UploadedFileChunkMutation) SetSeq(i int) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *UploadedFileChunkMutation) Seq() (r int, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the UploadedFileChunk entity.
+// If the UploadedFileChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UploadedFileChunkMutation) OldSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *UploadedFileChunkMutation) AddSeq(i int) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *UploadedFileChunkMutation) AddedSeq() (r int, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *UploadedFileChunkMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetData sets the "data" field.
+func (m *UploadedFileChunkMutation) SetData(b []byte) {
+	m.data = &b
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *UploadedFileChunkMutation) Data() (r []byte, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the UploadedFileChunk entity.
+// If the UploadedFileChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UploadedFileChunkMutation) OldData(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *UploadedFileChunkMutation) ResetData() {
+	m.data = nil
+}
+
+// ClearFile clears the "file" edge to the UploadedFile entity.
+func (m *UploadedFileChunkMutation) ClearFile() {
+	m.clearedfile = true
+	m.clearedFields[uploadedfilechunk.FieldFileID] = struct{}{}
+}
+
+// FileCleared reports if the "file" edge to the UploadedFile entity was cleared.
+func (m *UploadedFileChunkMutation) FileCleared() bool {
+	return m.clearedfile
+}
+
+// FileIDs returns the "file" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FileID instead. It exists only for internal usage by the builders.
+func (m *UploadedFileChunkMutation) FileIDs() (ids []uuid.UUID) {
+	if id := m.file; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFile resets all changes to the "file" edge.
+func (m *UploadedFileChunkMutation) ResetFile() {
+	m.file = nil
+	m.clearedfile = false
+}
+
+// Where appends a list predicates to the UploadedFileChunkMutation builder.
+func (m *UploadedFileChunkMutation) Where(ps ...predicate.UploadedFileChunk) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UploadedFileChunkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UploadedFileChunkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.UploadedFileChunk, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UploadedFileChunkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UploadedFileChunkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (UploadedFileChunk).
+func (m *UploadedFileChunkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UploadedFileChunkMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.file != nil {
+		fields = append(fields, uploadedfilechunk.FieldFileID)
+	}
+	if m.seq != nil {
+		fields = append(fields, uploadedfilechunk.FieldSeq)
+	}
+	if m.data != nil {
+		fields = append(fields, uploadedfilechunk.FieldData)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UploadedFileChunkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case uploadedfilechunk.FieldFileID:
+		return m.FileID()
+	case uploadedfilechunk.FieldSeq:
+		return m.Seq()
+	case uploadedfilechunk.FieldData:
+		return m.Data()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UploadedFileChunkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case uploadedfilechunk.FieldFileID:
+		return m.OldFileID(ctx)
+	case uploadedfilechunk.FieldSeq:
+		return m.OldSeq(ctx)
+	case uploadedfilechunk.FieldData:
+		return m.OldData(ctx)
+	}
+	return nil, fmt.Errorf("unknown UploadedFileChunk field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UploadedFileChunkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case uploadedfilechunk.FieldFileID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileID(v)
+		return nil
+	case uploadedfilechunk.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case uploadedfilechunk.FieldData:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UploadedFileChunk field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UploadedFileChunkMutation) AddedFields() []string {
+	var fields []string
+	if m.addseq != nil {
+		fields = append(fields, uploadedfilechunk.FieldSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UploadedFileChunkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case uploadedfilechunk.FieldSeq:
+		return m.AddedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UploadedFileChunkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case uploadedfilechunk.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UploadedFileChunk numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UploadedFileChunkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UploadedFileChunkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UploadedFileChunkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown UploadedFileChunk nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UploadedFileChunkMutation) ResetField(name string) error {
+	switch name {
+	case uploadedfilechunk.FieldFileID:
+		m.ResetFileID()
+		return nil
+	case uploadedfilechunk.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case uploadedfilechunk.FieldData:
+		m.ResetData()
+		return nil
+	}
+	return fmt.Errorf("unknown UploadedFileChunk field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UploadedFileChunkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.file != nil {
+		edges = append(edges, uploadedfilechunk.EdgeFile)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UploadedFileChunkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case uploadedfilechunk.EdgeFile:
+		if id := m.file; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UploadedFileChunkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UploadedFileChunkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UploadedFileChunkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedfile {
+		edges = append(edges, uploadedfilechunk.EdgeFile)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UploadedFileChunkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case uploadedfilechunk.EdgeFile:
+		return m.clearedfile
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UploadedFileChunkMutation) ClearEdge(name string) error {
+	switch name {
+	case uploadedfilechunk.EdgeFile:
+		m.ClearFile()
+		return nil
+	}
+	return fmt.Errorf("unknown UploadedFileChunk unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UploadedFileChunkMutation) ResetEdge(name string) error {
+	switch name {
+	case uploadedfilechunk.EdgeFile:
+		m.ResetFile()
+		return nil
+	}
+	return fmt.Errorf("unknown UploadedFileChunk edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

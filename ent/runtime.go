@@ -39,6 +39,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -2053,6 +2054,12 @@ func init() {
 	uploadedfileDescID := uploadedfileFields[0].Descriptor()
 	// uploadedfile.DefaultID holds the default value on creation for the id field.
 	uploadedfile.DefaultID = uploadedfileDescID.Default.(func() uuid.UUID)
+	uploadedfilechunkFields := schema.UploadedFileChunk{}.Fields()
+	_ = uploadedfilechunkFields
+	// uploadedfilechunkDescSeq is the schema descriptor for seq field.
+	uploadedfilechunkDescSeq := uploadedfilechunkFields[1].Descriptor()
+	// uploadedfilechunk.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	uploadedfilechunk.SeqValidator = uploadedfilechunkDescSeq.Validators[0].(func(int) error)
 	userMixin := schema.User{}.Mixin()
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0

@@ -78,6 +78,8 @@ type Tx struct {
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
 	UploadedFile *UploadedFileClient
+	// UploadedFileChunk is the client for interacting with the UploadedFileChunk builders.
+	UploadedFileChunk *UploadedFileChunkClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// WebhookHistory is the client for interacting with the WebhookHistory builders.
@@ -245,6 +247,7 @@ func (tx *Tx) init() {
 	tx.MessageTemplate = NewMessageTemplateClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
+	tx.UploadedFileChunk = NewUploadedFileChunkClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.WebhookHistory = NewWebhookHistoryClient(tx.config)
 }

@@ -45,9 +45,11 @@ type UploadedFile struct {
 type UploadedFileEdges struct {
 	// Communication holds the value of the communication edge.
 	Communication *CustomerCommunication `json:"communication,omitempty"`
+	// Chunks holds the value of the chunks edge.
+	Chunks []*UploadedFileChunk `json:"chunks,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 }
 
 // CommunicationOrErr returns the Communication value or an error if the edge
@@ -59,6 +61,15 @@ func (e UploadedFileEdges) CommunicationOrErr() (*CustomerCommunication, error) 
 		return nil, &NotFoundError{label: customercommunication.Label}
 	}
 	return nil, &NotLoadedError{edge: "communication"}
+}
+
+// ChunksOrErr returns the Chunks value or an error if the edge
+// was not loaded in eager-loading.
+func (e UploadedFileEdges) ChunksOrErr() ([]*UploadedFileChunk, error) {
+	if e.loadedTypes[1] {
+		return e.Chunks, nil
+	}
+	return nil, &NotLoadedError{edge: "chunks"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -161,6 +172,11 @@ func (_m *UploadedFile) Value(name string) (ent.Value, error) {
 // QueryCommunication queries the "communication" edge of the UploadedFile entity.
 func (_m *UploadedFile) QueryCommunication() *CustomerCommunicationQuery {
 	return NewUploadedFileClient(_m.config).QueryCommunication(_m)
+}
+
+// QueryChunks queries the "chunks" edge of the UploadedFile entity.
+func (_m *UploadedFile) QueryChunks() *UploadedFileChunkQuery {
+	return NewUploadedFileClient(_m.config).QueryChunks(_m)
 }
 
 // Update returns a builder for updating this UploadedFile.

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 )
 
 // UploadedFileCreate is the builder for creating a UploadedFile entity.
@@ -146,6 +147,21 @@ func (_c *UploadedFileCreate) SetCommunication(v *CustomerCommunication) *Upload
 	return _c.SetCommunicationID(v.ID)
 }
 
+// AddChunkIDs adds the "chunks" edge to the UploadedFileChunk entity by IDs.
+func (_c *UploadedFileCreate) AddChunkIDs(ids ...int) *UploadedFileCreate {
+	_c.mutation.AddChunkIDs(ids...)
+	return _c
+}
+
+// AddChunks adds the "chunks" edges to the UploadedFileChunk entity.
+func (_c *UploadedFileCreate) AddChunks(v ...*UploadedFileChunk) *UploadedFileCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChunkIDs(ids...)
+}
+
 // Mutation returns the UploadedFileMutation object of the builder.
 func (_c *UploadedFileCreate) Mutation() *UploadedFileMutation {
 	return _c.mutation
@@ -234,9 +250,6 @@ func (_c *UploadedFileCreate) check() error {
 	if _, ok := _c.mutation.Sha256(); !ok {
 		return &ValidationError{Name: "sha256", err: errors.New(`ent: missing required field "UploadedFile.sha256"`)}
 	}
-	if _, ok := _c.mutation.Data(); !ok {
-		return &ValidationError{Name: "data", err: errors.New(`ent: missing required field "UploadedFile.data"`)}
-	}
 	if len(_c.mutation.CommunicationIDs()) == 0 {
 		return &ValidationError{Name: "communication", err: errors.New(`ent: missing required edge "UploadedFile.communication"`)}
 	}
@@ -319,6 +332,22 @@ func (_c *UploadedFileCreate) createSpec() (*UploadedFile, *sqlgraph.CreateSpec)
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.CustomerCommunicationID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChunksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -460,6 +489,12 @@ func (u *UploadedFileUpsert) SetData(v []byte) *UploadedFileUpsert {
 // UpdateData sets the "data" field to the value that was provided on create.
 func (u *UploadedFileUpsert) UpdateData() *UploadedFileUpsert {
 	u.SetExcluded(uploadedfile.FieldData)
+	return u
+}
+
+// ClearData clears the value of the "data" field.
+func (u *UploadedFileUpsert) ClearData() *UploadedFileUpsert {
+	u.SetNull(uploadedfile.FieldData)
 	return u
 }
 
@@ -616,6 +651,13 @@ func (u *UploadedFileUpsertOne) SetData(v []byte) *UploadedFileUpsertOne {
 func (u *UploadedFileUpsertOne) UpdateData() *UploadedFileUpsertOne {
 	return u.Update(func(s *UploadedFileUpsert) {
 		s.UpdateData()
+	})
+}
+
+// ClearData clears the value of the "data" field.
+func (u *UploadedFileUpsertOne) ClearData() *UploadedFileUpsertOne {
+	return u.Update(func(s *UploadedFileUpsert) {
+		s.ClearData()
 	})
 }
 
@@ -939,6 +981,13 @@ func (u *UploadedFileUpsertBulk) SetData(v []byte) *UploadedFileUpsertBulk {
 func (u *UploadedFileUpsertBulk) UpdateData() *UploadedFileUpsertBulk {
 	return u.Update(func(s *UploadedFileUpsert) {
 		s.UpdateData()
+	})
+}
+
+// ClearData clears the value of the "data" field.
+func (u *UploadedFileUpsertBulk) ClearData() *UploadedFileUpsertBulk {
+	return u.Update(func(s *UploadedFileUpsert) {
+		s.ClearData()
 	})
 }
 

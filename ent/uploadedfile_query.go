@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 )
 
 // UploadedFileQuery is the builder for querying UploadedFile entities.
@@ -26,6 +28,7 @@ type UploadedFileQuery struct {
 	inters            []Interceptor
 	predicates        []predicate.UploadedFile
 	withCommunication *CustomerCommunicationQuery
+	withChunks        *UploadedFileChunkQuery
 	modifiers         []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -78,6 +81,28 @@ func (_q *UploadedFileQuery) QueryCommunication() *CustomerCommunicationQuery {
 			sqlgraph.From(uploadedfile.Table, uploadedfile.FieldID, selector),
 			sqlgraph.To(customercommunication.Table, customercommunication.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, uploadedfile.CommunicationTable, uploadedfile.CommunicationColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChunks chains the current query on the "chunks" edge.
+func (_q *UploadedFileQuery) QueryChunks() *UploadedFileChunkQuery {
+	query := (&UploadedFileChunkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(uploadedfile.Table, uploadedfile.FieldID, selector),
+			sqlgraph.To(uploadedfilechunk.Table, uploadedfilechunk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, uploadedfile.ChunksTable, uploadedfile.ChunksColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -278,6 +303,7 @@ func (_q *UploadedFileQuery) Clone() *UploadedFileQuery {
 		inters:            append([]Interceptor{}, _q.inters...),
 		predicates:        append([]predicate.UploadedFile{}, _q.predicates...),
 		withCommunication: _q.withCommunication.Clone(),
+		withChunks:        _q.withChunks.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -292,6 +318,17 @@ func (_q *UploadedFileQuery) WithCommunication(opts ...func(*CustomerCommunicati
 		opt(query)
 	}
 	_q.withCommunication = query
+	return _q
+}
+
+// WithChunks tells the query-builder to eager-load the nodes that are connected to
+// the "chunks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UploadedFileQuery) WithChunks(opts ...func(*UploadedFileChunkQuery)) *UploadedFileQuery {
+	query := (&UploadedFileChunkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChunks = query
 	return _q
 }
 
@@ -373,8 +410,9 @@ func (_q *UploadedFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*UploadedFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withCommunication != nil,
+			_q.withChunks != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -401,6 +439,13 @@ func (_q *UploadedFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withCommunication; query != nil {
 		if err := _q.loadCommunication(ctx, query, nodes, nil,
 			func(n *UploadedFile, e *CustomerCommunication) { n.Edges.Communication = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChunks; query != nil {
+		if err := _q.loadChunks(ctx, query, nodes,
+			func(n *UploadedFile) { n.Edges.Chunks = []*UploadedFileChunk{} },
+			func(n *UploadedFile, e *UploadedFileChunk) { n.Edges.Chunks = append(n.Edges.Chunks, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -433,6 +478,36 @@ func (_q *UploadedFileQuery) loadCommunication(ctx context.Context, query *Custo
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *UploadedFileQuery) loadChunks(ctx context.Context, query *UploadedFileChunkQuery, nodes []*UploadedFile, init func(*UploadedFile), assign func(*UploadedFile, *UploadedFileChunk)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*UploadedFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(uploadedfilechunk.FieldFileID)
+	}
+	query.Where(predicate.UploadedFileChunk(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(uploadedfile.ChunksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.FileID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "file_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

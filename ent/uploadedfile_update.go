@@ -14,6 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 )
 
 // UploadedFileUpdate is the builder for updating UploadedFile entities.
@@ -118,6 +119,12 @@ func (_u *UploadedFileUpdate) SetData(v []byte) *UploadedFileUpdate {
 	return _u
 }
 
+// ClearData clears the value of the "data" field.
+func (_u *UploadedFileUpdate) ClearData() *UploadedFileUpdate {
+	_u.mutation.ClearData()
+	return _u
+}
+
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by ID.
 func (_u *UploadedFileUpdate) SetCommunicationID(id int) *UploadedFileUpdate {
 	_u.mutation.SetCommunicationID(id)
@@ -129,6 +136,21 @@ func (_u *UploadedFileUpdate) SetCommunication(v *CustomerCommunication) *Upload
 	return _u.SetCommunicationID(v.ID)
 }
 
+// AddChunkIDs adds the "chunks" edge to the UploadedFileChunk entity by IDs.
+func (_u *UploadedFileUpdate) AddChunkIDs(ids ...int) *UploadedFileUpdate {
+	_u.mutation.AddChunkIDs(ids...)
+	return _u
+}
+
+// AddChunks adds the "chunks" edges to the UploadedFileChunk entity.
+func (_u *UploadedFileUpdate) AddChunks(v ...*UploadedFileChunk) *UploadedFileUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChunkIDs(ids...)
+}
+
 // Mutation returns the UploadedFileMutation object of the builder.
 func (_u *UploadedFileUpdate) Mutation() *UploadedFileMutation {
 	return _u.mutation
@@ -138,6 +160,27 @@ func (_u *UploadedFileUpdate) Mutation() *UploadedFileMutation {
 func (_u *UploadedFileUpdate) ClearCommunication() *UploadedFileUpdate {
 	_u.mutation.ClearCommunication()
 	return _u
+}
+
+// ClearChunks clears all "chunks" edges to the UploadedFileChunk entity.
+func (_u *UploadedFileUpdate) ClearChunks() *UploadedFileUpdate {
+	_u.mutation.ClearChunks()
+	return _u
+}
+
+// RemoveChunkIDs removes the "chunks" edge to UploadedFileChunk entities by IDs.
+func (_u *UploadedFileUpdate) RemoveChunkIDs(ids ...int) *UploadedFileUpdate {
+	_u.mutation.RemoveChunkIDs(ids...)
+	return _u
+}
+
+// RemoveChunks removes "chunks" edges to UploadedFileChunk entities.
+func (_u *UploadedFileUpdate) RemoveChunks(v ...*UploadedFileChunk) *UploadedFileUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChunkIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -217,6 +260,9 @@ func (_u *UploadedFileUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.Data(); ok {
 		_spec.SetField(uploadedfile.FieldData, field.TypeBytes, value)
 	}
+	if _u.mutation.DataCleared() {
+		_spec.ClearField(uploadedfile.FieldData, field.TypeBytes)
+	}
 	if _u.mutation.CommunicationCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -239,6 +285,51 @@ func (_u *UploadedFileUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(customercommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChunksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChunksIDs(); len(nodes) > 0 && !_u.mutation.ChunksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChunksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -355,6 +446,12 @@ func (_u *UploadedFileUpdateOne) SetData(v []byte) *UploadedFileUpdateOne {
 	return _u
 }
 
+// ClearData clears the value of the "data" field.
+func (_u *UploadedFileUpdateOne) ClearData() *UploadedFileUpdateOne {
+	_u.mutation.ClearData()
+	return _u
+}
+
 // SetCommunicationID sets the "communication" edge to the CustomerCommunication entity by ID.
 func (_u *UploadedFileUpdateOne) SetCommunicationID(id int) *UploadedFileUpdateOne {
 	_u.mutation.SetCommunicationID(id)
@@ -366,6 +463,21 @@ func (_u *UploadedFileUpdateOne) SetCommunication(v *CustomerCommunication) *Upl
 	return _u.SetCommunicationID(v.ID)
 }
 
+// AddChunkIDs adds the "chunks" edge to the UploadedFileChunk entity by IDs.
+func (_u *UploadedFileUpdateOne) AddChunkIDs(ids ...int) *UploadedFileUpdateOne {
+	_u.mutation.AddChunkIDs(ids...)
+	return _u
+}
+
+// AddChunks adds the "chunks" edges to the UploadedFileChunk entity.
+func (_u *UploadedFileUpdateOne) AddChunks(v ...*UploadedFileChunk) *UploadedFileUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChunkIDs(ids...)
+}
+
 // Mutation returns the UploadedFileMutation object of the builder.
 func (_u *UploadedFileUpdateOne) Mutation() *UploadedFileMutation {
 	return _u.mutation
@@ -375,6 +487,27 @@ func (_u *UploadedFileUpdateOne) Mutation() *UploadedFileMutation {
 func (_u *UploadedFileUpdateOne) ClearCommunication() *UploadedFileUpdateOne {
 	_u.mutation.ClearCommunication()
 	return _u
+}
+
+// ClearChunks clears all "chunks" edges to the UploadedFileChunk entity.
+func (_u *UploadedFileUpdateOne) ClearChunks() *UploadedFileUpdateOne {
+	_u.mutation.ClearChunks()
+	return _u
+}
+
+// RemoveChunkIDs removes the "chunks" edge to UploadedFileChunk entities by IDs.
+func (_u *UploadedFileUpdateOne) RemoveChunkIDs(ids ...int) *UploadedFileUpdateOne {
+	_u.mutation.RemoveChunkIDs(ids...)
+	return _u
+}
+
+// RemoveChunks removes "chunks" edges to UploadedFileChunk entities.
+func (_u *UploadedFileUpdateOne) RemoveChunks(v ...*UploadedFileChunk) *UploadedFileUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChunkIDs(ids...)
 }
 
 // Where appends a list predicates to the UploadedFileUpdate builder.
@@ -484,6 +617,9 @@ func (_u *UploadedFileUpdateOne) sqlSave(ctx context.Context) (_node *UploadedFi
 	if value, ok := _u.mutation.Data(); ok {
 		_spec.SetField(uploadedfile.FieldData, field.TypeBytes, value)
 	}
+	if _u.mutation.DataCleared() {
+		_spec.ClearField(uploadedfile.FieldData, field.TypeBytes)
+	}
 	if _u.mutation.CommunicationCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -506,6 +642,51 @@ func (_u *UploadedFileUpdateOne) sqlSave(ctx context.Context) (_node *UploadedFi
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(customercommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChunksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChunksIDs(); len(nodes) > 0 && !_u.mutation.ChunksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChunksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   uploadedfile.ChunksTable,
+			Columns: []string{uploadedfile.ChunksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(uploadedfilechunk.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -1,11 +1,14 @@
 package appointment_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/files"
+	"github.com/pitstop-dev/pitstop/internal/store"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -143,8 +146,12 @@ func TestRecordCheckInAnswerOnceWithPINAndAttachments(t *testing.T) {
 	results := f.db.CheckInResult.Query().Where(checkinresult.CustomerCommunicationID(f.com.CommunicationID)).
 		Order(ent.Asc(checkinresult.FieldID)).AllX(ctx)
 	require.GreaterOrEqual(t, len(results), 2, "the demo offers check-in items")
-	file := f.db.UploadedFile.Create().SetCustomerCommunicationID(f.com.CommunicationID).SetName("dashboard light.jpg").
-		SetContentType("image/jpeg").SetSha256(strings.Repeat("0", 64)).SetData([]byte{0xff, 0xd8}).SaveX(ctx)
+	var file *ent.UploadedFile
+	require.NoError(t, store.WithTx(ctx, f.db, func(tx *ent.Tx) (err error) {
+		file, err = files.Save(ctx, tx, files.Meta{CommunicationID: f.com.CommunicationID, Name: "dashboard light.jpg",
+			ContentType: "image/jpeg"}, bytes.NewReader([]byte{0xff, 0xd8}), 1<<20)
+		return err
+	}))
 	uploaded := "http://api.test" + routes.AttachmentPath + file.ID.String() + "/whatever.jpg"
 	loose := "http://elsewhere.test/files/rear%20tyre.png"
 	in := appointment.RecordCheckInInput{AppointmentID: f.ap, CommunicationID: f.com.CommunicationID, Answer: appointment.CheckInAnswer{

@@ -6,6 +6,7 @@ import (
 	"path"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -13,7 +14,7 @@ import (
 // last segment only names it, and the caller wrote the URL).
 func attachmentName(ctx context.Context, tx *ent.Tx, url string) string {
 	if id, err := routes.AttachmentID(url); err == nil {
-		if f, err := tx.UploadedFile.Get(ctx, id); err == nil {
+		if f, err := tx.UploadedFile.Query().Where(uploadedfile.ID(id)).Select(uploadedfile.FieldName).Only(ctx); err == nil {
 			return f.Name
 		}
 	}

@@ -393,6 +393,18 @@ func (f UploadedFileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UploadedFileMutation", m)
 }
 
+// The UploadedFileChunkFunc type is an adapter to allow the use of ordinary
+// function as UploadedFileChunk mutator.
+type UploadedFileChunkFunc func(context.Context, *ent.UploadedFileChunkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UploadedFileChunkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UploadedFileChunkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UploadedFileChunkMutation", m)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary
 // function as User mutator.
 type UserFunc func(context.Context, *ent.UserMutation) (ent.Value, error)

@@ -1509,7 +1509,7 @@ var (
 		{Name: "content_type", Type: field.TypeString, Default: ""},
 		{Name: "size", Type: field.TypeInt64, Default: 0},
 		{Name: "sha256", Type: field.TypeString, Default: ""},
-		{Name: "data", Type: field.TypeBytes},
+		{Name: "data", Type: field.TypeBytes, Nullable: true},
 		{Name: "customer_communication_id", Type: field.TypeInt},
 	}
 	// UploadedFilesTable holds the schema information for the "uploaded_files" table.
@@ -1530,6 +1530,34 @@ var (
 				Name:    "uploadedfile_customer_communication_id",
 				Unique:  false,
 				Columns: []*schema.Column{UploadedFilesColumns[8]},
+			},
+		},
+	}
+	// UploadedFileChunksColumns holds the columns for the "uploaded_file_chunks" table.
+	UploadedFileChunksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "seq", Type: field.TypeInt},
+		{Name: "data", Type: field.TypeBytes},
+		{Name: "file_id", Type: field.TypeUUID},
+	}
+	// UploadedFileChunksTable holds the schema information for the "uploaded_file_chunks" table.
+	UploadedFileChunksTable = &schema.Table{
+		Name:       "uploaded_file_chunks",
+		Columns:    UploadedFileChunksColumns,
+		PrimaryKey: []*schema.Column{UploadedFileChunksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "uploaded_file_chunks_uploaded_files_chunks",
+				Columns:    []*schema.Column{UploadedFileChunksColumns[3]},
+				RefColumns: []*schema.Column{UploadedFilesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "uploadedfilechunk_file_id_seq",
+				Unique:  true,
+				Columns: []*schema.Column{UploadedFileChunksColumns[3], UploadedFileChunksColumns[1]},
 			},
 		},
 	}
@@ -1651,6 +1679,7 @@ var (
 		MessageTemplatesTable,
 		RemoteDiagTicketsTable,
 		UploadedFilesTable,
+		UploadedFileChunksTable,
 		UsersTable,
 		WebhookHistoriesTable,
 	}
@@ -1694,5 +1723,6 @@ func init() {
 	LockerSystemsTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	RemoteDiagTicketsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	UploadedFilesTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
+	UploadedFileChunksTable.ForeignKeys[0].RefTable = UploadedFilesTable
 	UsersTable.ForeignKeys[0].RefTable = DealersTable
 }

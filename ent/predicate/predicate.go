@@ -102,6 +102,9 @@ type RemoteDiagTicket func(*sql.Selector)
 // UploadedFile is the predicate function for uploadedfile builders.
 type UploadedFile func(*sql.Selector)
 
+// UploadedFileChunk is the predicate function for uploadedfilechunk builders.
+type UploadedFileChunk func(*sql.Selector)
+
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
 

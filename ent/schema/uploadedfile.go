@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -10,8 +11,8 @@ import (
 )
 
 // UploadedFile is a file a customer uploaded in a communication (the spec's
-// upload_attachment), stored in the database. The API enforces a 32 MB maximum.
-// Query with Select(...) when the bytes are not needed.
+// upload_attachment), stored in the database as UploadedFileChunks. The API
+// enforces a 32 MB maximum. Read and write the content with internal/files.
 type UploadedFile struct {
 	ent.Schema
 }
@@ -27,10 +28,12 @@ func (UploadedFile) Fields() []ent.Field {
 		str("name"),
 		str("content_type"),
 		field.Int64("size").Default(0),
-		// Hex SHA-256 of data.
+		// Hex SHA-256 of the content.
 		str("sha256"),
-		// Sensitive keeps megabytes of customer data out of String() and JSON.
-		field.Bytes("data").Sensitive(),
+		// The content of files stored before chunks existed (empty for newer
+		// files, whose bytes are their chunks); read and written only through
+		// internal/files. Sensitive keeps customer data out of String() and JSON.
+		field.Bytes("data").Optional().Sensitive(),
 	}
 }
 
@@ -42,6 +45,7 @@ func (UploadedFile) Edges() []ent.Edge {
 			Field("customer_communication_id").
 			Unique().
 			Required(),
+		edge.To("chunks", UploadedFileChunk.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

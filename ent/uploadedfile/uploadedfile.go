@@ -33,6 +33,8 @@ const (
 	FieldData = "data"
 	// EdgeCommunication holds the string denoting the communication edge name in mutations.
 	EdgeCommunication = "communication"
+	// EdgeChunks holds the string denoting the chunks edge name in mutations.
+	EdgeChunks = "chunks"
 	// Table holds the table name of the uploadedfile in the database.
 	Table = "uploaded_files"
 	// CommunicationTable is the table that holds the communication relation/edge.
@@ -42,6 +44,13 @@ const (
 	CommunicationInverseTable = "customer_communications"
 	// CommunicationColumn is the table column denoting the communication relation/edge.
 	CommunicationColumn = "customer_communication_id"
+	// ChunksTable is the table that holds the chunks relation/edge.
+	ChunksTable = "uploaded_file_chunks"
+	// ChunksInverseTable is the table name for the UploadedFileChunk entity.
+	// It exists in this package in order to avoid circular dependency with the "uploadedfilechunk" package.
+	ChunksInverseTable = "uploaded_file_chunks"
+	// ChunksColumn is the table column denoting the chunks relation/edge.
+	ChunksColumn = "file_id"
 )
 
 // Columns holds all SQL columns for uploadedfile fields.
@@ -135,10 +144,31 @@ func ByCommunicationField(field string, opts ...sql.OrderTermOption) OrderOption
 		sqlgraph.OrderByNeighborTerms(s, newCommunicationStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByChunksCount orders the results by chunks count.
+func ByChunksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChunksStep(), opts...)
+	}
+}
+
+// ByChunks orders the results by chunks terms.
+func ByChunks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChunksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCommunicationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CommunicationInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, CommunicationTable, CommunicationColumn),
+	)
+}
+func newChunksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChunksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChunksTable, ChunksColumn),
 	)
 }

@@ -471,6 +471,16 @@ func DataLTE(v []byte) predicate.UploadedFile {
 	return predicate.UploadedFile(sql.FieldLTE(FieldData, v))
 }
 
+// DataIsNil applies the IsNil predicate on the "data" field.
+func DataIsNil() predicate.UploadedFile {
+	return predicate.UploadedFile(sql.FieldIsNull(FieldData))
+}
+
+// DataNotNil applies the NotNil predicate on the "data" field.
+func DataNotNil() predicate.UploadedFile {
+	return predicate.UploadedFile(sql.FieldNotNull(FieldData))
+}
+
 // HasCommunication applies the HasEdge predicate on the "communication" edge.
 func HasCommunication() predicate.UploadedFile {
 	return predicate.UploadedFile(func(s *sql.Selector) {
@@ -486,6 +496,29 @@ func HasCommunication() predicate.UploadedFile {
 func HasCommunicationWith(preds ...predicate.CustomerCommunication) predicate.UploadedFile {
 	return predicate.UploadedFile(func(s *sql.Selector) {
 		step := newCommunicationStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasChunks applies the HasEdge predicate on the "chunks" edge.
+func HasChunks() predicate.UploadedFile {
+	return predicate.UploadedFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ChunksTable, ChunksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasChunksWith applies the HasEdge predicate on the "chunks" edge with a given conditions (other predicates).
+func HasChunksWith(preds ...predicate.UploadedFileChunk) predicate.UploadedFile {
+	return predicate.UploadedFile(func(s *sql.Selector) {
+		step := newChunksStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

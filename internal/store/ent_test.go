@@ -1,12 +1,16 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/files"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -350,6 +354,7 @@ func TestSensitiveFieldsAreNotPrinted(t *testing.T) {
 		SetData([]byte("JPEG-BYTES-SECRET")).
 		SetSize(17).
 		SaveX(ctx)
+	chunk := c.UploadedFileChunk.Create().SetFile(file).SetSeq(0).SetData([]byte("JPEG-BYTES-SECRET")).SaveX(ctx)
 	user := c.User.Create().SetEmail("r@example.com").SetRoleID(enums.RoleIDReceptionist).SetPasswordHash("$argon2id$hash").SaveX(ctx)
 
 	cases := []struct {
@@ -361,6 +366,7 @@ func TestSensitiveFieldsAreNotPrinted(t *testing.T) {
 		{klc, []string{"918273"}},
 		{bk, []string{"555444"}},
 		{file, []string{"JPEG-BYTES-SECRET", "74 80 69 71"}},
+		{chunk, []string{"JPEG-BYTES-SECRET", "74 80 69 71"}},
 		{user, []string{"$argon2id$hash"}},
 	}
 	for _, tc := range cases {
@@ -450,10 +456,16 @@ func TestAcsesAndWebhookEntities(t *testing.T) {
 
 			// Uploaded files keep their bytes and get a UUID.
 			data := []byte(strings.Repeat("x", 1<<16))
-			f := c.UploadedFile.Create().SetCommunication(ch.comm).SetName("a.pdf").SetContentType("application/pdf").
-				SetSize(int64(len(data))).SetData(data).SaveX(ctx)
+			tx, err := c.Tx(ctx)
+			require.NoError(t, err)
+			f, err := files.Save(ctx, tx, files.Meta{CommunicationID: ch.comm.ID, Name: "a.pdf", ContentType: "application/pdf"},
+				bytes.NewReader(data), 1<<20)
+			require.NoError(t, err)
+			require.NoError(t, tx.Commit())
 			assert.NotEqual(t, uuid.Nil, f.ID)
-			assert.Equal(t, data, c.UploadedFile.GetX(ctx, f.ID).Data)
+			content, err := io.ReadAll(files.Open(ctx, c, f.ID))
+			require.NoError(t, err)
+			assert.Equal(t, data, content)
 		})
 	}
 }
