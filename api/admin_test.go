@@ -162,8 +162,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		// The dealer's key locker, the ACSES employee endpoints, DMS imports
 		// and remote diagnosis (bodies that stop at validation or 404, so no
 		// call reaches Temporal or a provider).
-		{"GET", fmt.Sprintf("/v1/keylocker/agreements?dealer_location_id=%d", f.locA), nil, permAppointmentsRead},
-		{"POST", "/v1/keylocker/pin_request", map[string]any{"dealer_location_id": f.locA}, permAppointmentsRead},
+		{"GET", fmt.Sprintf("/v1/keylocker/agreements?dealer_location_id=%d", f.locA), nil, permDesk},
+		{"POST", "/v1/keylocker/pin_request", map[string]any{"dealer_location_id": f.locA}, permDesk},
 		{"POST", "/v1/keylocker/opened", map[string]any{"dealer_location_id": f.locA}, permDesk},
 		{"POST", "/v1/keylocker/answered", map[string]any{"dealer_location_id": f.locA}, permDesk},
 		{"POST", "/v1/keylocker/key_dropped", map[string]any{"dealer_location_id": f.locA}, permDesk},

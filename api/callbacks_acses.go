@@ -48,8 +48,6 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	staff.POST("/employees/pickup", s.employeePickup)
 	staff.POST("/employees/assist_pickup", s.employeeAssistPickup)
 	staff.POST("/employees/drop_back", s.employeeDropBack)
-	staff.POST("/keylocker/pin_request", s.keyLockerPINRequest)
-	staff.GET("/keylocker/agreements", s.keyLockerAgreements)
 	s.keyLockerDeviceRoutes(v1.Group("", s.requireReceptionist()))
 }
 

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -149,6 +150,21 @@ func (p partReader) Read(b []byte) (int, error) {
 // of files per communication, and leaves nothing behind when the file is
 // too large, the body breaks off or the rest of the form is refused.
 func (s *Server) storeUpload(ctx context.Context, comID int, m files.Meta, r io.Reader, mr *multipart.Reader) (file *ent.UploadedFile, err error) {
+	r = partReader{r}
+	if s.DB.Dialect != store.Postgres {
+		// SQLite has one connection: a transaction open for the length of a
+		// phone's upload would hold up every other request. Spool the file
+		// to a temporary file first; the transaction then takes milliseconds.
+		spooled, err := spool(r, MaxAttachmentBytes)
+		if err != nil {
+			return nil, err
+		}
+		defer func() { _ = spooled.Close(); _ = os.Remove(spooled.Name()) }()
+		if err := restOfForm(mr); err != nil {
+			return nil, err
+		}
+		r, mr = spooled, nil
+	}
 	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
 		// Lock the communication so two uploads cannot both be the tenth.
 		q := tx.CustomerCommunication.Query().Where(customercommunication.ID(comID))
@@ -165,26 +181,56 @@ func (s *Server) storeUpload(ctx context.Context, comID int, m files.Meta, r io.
 		if n >= appointment.MaxAttachmentsPerCom {
 			return uploadInvalid(errTooManyFiles.Error())
 		}
-		if file, err = files.Save(ctx, tx, m, partReader{r}, MaxAttachmentBytes); err != nil {
+		if file, err = files.Save(ctx, tx, m, r, MaxAttachmentBytes); err != nil {
 			return err
 		}
-		for {
-			part, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			if err != nil {
-				return multipartError{err}
-			}
-			switch part.FormName() {
-			case "file":
-				return uploadInvalid("upload one file per request")
-			case "key", "communication_key":
-				return uploadInvalid("key: given twice")
-			}
+		if mr == nil {
+			return nil // read before the transaction (spooled)
 		}
+		return restOfForm(mr)
 	})
 	return file, err
+}
+
+// restOfForm reads what follows the file: nothing but other fields.
+func restOfForm(mr *multipart.Reader) error {
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return multipartError{err}
+		}
+		switch part.FormName() {
+		case "file":
+			return uploadInvalid("upload one file per request")
+		case "key", "communication_key":
+			return uploadInvalid("key: given twice")
+		}
+	}
+}
+
+// spool copies at most max bytes of r into a temporary file, rewound;
+// more than max is files.ErrTooLarge.
+func spool(r io.Reader, max int64) (*os.File, error) {
+	f, err := os.CreateTemp("", "pitstop-upload-*")
+	if err != nil {
+		return nil, err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, max+1))
+	if err == nil && n > max {
+		err = files.ErrTooLarge
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		_ = f.Close()
+		_ = os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
 }
 
 func (s *Server) uploadError(c *gin.Context, err error) {

@@ -43,7 +43,12 @@ import (
 // the desk check-in); the lifecycle hears of the key through signals.
 
 func (s *Server) keyLockerDeviceRoutes(staff *gin.RouterGroup) {
+	// The dealer's key locker is an on-site device: its one account (desk
+	// permission, like the counter tablet) shows the agreements, asks for
+	// PINs and reports the doors.
 	dev := staff.Group("/keylocker", s.allow(permDesk))
+	dev.GET("/agreements", s.keyLockerAgreements)
+	dev.POST("/pin_request", s.keyLockerPINRequest)
 	dev.POST("/opened", s.keyLockerOpened)
 	dev.POST("/answered", s.keyLockerAnswered)
 	dev.POST("/key_dropped", s.keyLockerKeyDropped)
