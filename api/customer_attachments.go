@@ -211,17 +211,14 @@ func restOfForm(mr *multipart.Reader) error {
 	}
 }
 
-// spool copies at most max bytes of r into a temporary file, rewound;
-// more than max is files.ErrTooLarge.
+// spool copies at most max+1 bytes of r into a temporary file, rewound
+// (files.Save then refuses more than max as it does for a stream).
 func spool(r io.Reader, max int64) (*os.File, error) {
 	f, err := os.CreateTemp("", "pitstop-upload-*")
 	if err != nil {
 		return nil, err
 	}
-	n, err := io.Copy(f, io.LimitReader(r, max+1))
-	if err == nil && n > max {
-		err = files.ErrTooLarge
-	}
+	_, err = io.Copy(f, io.LimitReader(r, max+1))
 	if err == nil {
 		_, err = f.Seek(0, io.SeekStart)
 	}

@@ -276,11 +276,17 @@ func (s *Server) keyLockerAgreements(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	v := KeyLockerAgreementsView{Agreements: []DeskAgreementView{}, KeyLockerTwoFactor: loc.KeyLockerTwoFactor}
-	for _, a := range as {
-		v.Agreements = append(v.Agreements, DeskAgreementView{ID: a.ID, Name: a.Name, Text: a.Text, Optional: a.OptionalKeyLockerCheckIn})
+	c.JSON(http.StatusOK, KeyLockerAgreementsView{Agreements: keyLockerAgreementViews(as), KeyLockerTwoFactor: loc.KeyLockerTwoFactor})
+}
+
+// keyLockerAgreementViews: the agreements as the locker's screen shows them,
+// each with whether it is optional there.
+func keyLockerAgreementViews(as []*ent.CommunicationAgreement) []DeskAgreementView {
+	out := make([]DeskAgreementView, len(as))
+	for i, a := range as {
+		out[i] = DeskAgreementView{ID: a.ID, Name: a.Name, Text: a.Text, Optional: a.OptionalKeyLockerCheckIn}
 	}
-	c.JSON(http.StatusOK, v)
+	return out
 }
 
 func (s *Server) keyLockerAgreementRows(ctx context.Context, dealerID int) ([]*ent.CommunicationAgreement, error) {

@@ -63,20 +63,12 @@ type KeyLockerOpenedRequest struct {
 	KeyLockerBoxNumber int    `json:"key_locker_box_number"`
 }
 
-// KeyLockerAgreement is an agreement the locker shows.
-type KeyLockerAgreement struct {
-	ID       int    `json:"id"`
-	Name     string `json:"name"`
-	Text     string `json:"text"`
-	Optional bool   `json:"optional"`
-}
-
 // KeyLockerOpenedResponse is what the locker's screen shows next.
 type KeyLockerOpenedResponse struct {
 	KeyLockerCommunicationID int                                `json:"key_locker_communication_id"`
 	Status                   enums.KeyLockerCommunicationStatus `json:"status"`
 	RegNumber                string                             `json:"reg_number"`
-	Agreements               []KeyLockerAgreement               `json:"agreements"`
+	Agreements               []DeskAgreementView                `json:"agreements"`
 }
 
 // KeyLockerAnswerRequest: the customer's answer at the locker.
@@ -219,12 +211,10 @@ func (s *Server) keyLockerOpened(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	out := KeyLockerOpenedResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusOpened, RegNumber: ap.RegNumber, Agreements: []KeyLockerAgreement{}}
+	out := KeyLockerOpenedResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusOpened, RegNumber: ap.RegNumber,
+		Agreements: keyLockerAgreementViews(ags)}
 	if k.Status == enums.KeyLockerCommunicationStatusAnswered {
 		out.Status = k.Status
-	}
-	for _, a := range ags {
-		out.Agreements = append(out.Agreements, KeyLockerAgreement{ID: a.ID, Name: a.Name, Text: a.Text, Optional: a.OptionalKeyLockerCheckIn})
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -301,27 +291,14 @@ func (s *Server) keyLockerAnswered(c *gin.Context) {
 			p = append(p, fmt.Sprintf("agreed_interventions[%d]: price must be 0..10000000 and vat 0..100", i))
 		}
 	}
-	ags, err := s.keyLockerAgreementRows(ctx, loc.DealerID)
+	// The same rule as at the PIN request: shown agreements only, every
+	// mandatory one accepted.
+	ap, err := s.keyLockerAgreementProblems(ctx, loc.DealerID, req.AgreementIDs)
 	if err != nil {
 		internal(c, err)
 		return
 	}
-	shown := map[int]bool{}
-	for _, a := range ags {
-		shown[a.ID] = true
-	}
-	accepted := map[int]bool{}
-	for _, id := range req.AgreementIDs {
-		if !shown[id] {
-			p = append(p, fmt.Sprintf("agreement_ids: %d is not an agreement of this key locker", id))
-		}
-		accepted[id] = true
-	}
-	for _, a := range ags {
-		if !a.OptionalKeyLockerCheckIn && !accepted[a.ID] {
-			p = append(p, fmt.Sprintf("agreement_ids: agreement %d must be accepted", a.ID))
-		}
-	}
+	p = append(p, ap...)
 	if k.Status != enums.KeyLockerCommunicationStatusDropPINSent && k.Status != enums.KeyLockerCommunicationStatusOpened {
 		p = append(p, "this key-locker check-in was already answered")
 	}
