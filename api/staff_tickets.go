@@ -716,12 +716,14 @@ func ticketStateView(st wfticket.State) TicketStateView {
 // ticketUpdate runs an update of a ticket's workflow; a rejection is the
 // spec's validation error.
 func (s *Server) ticketUpdate(c *gin.Context, t *ent.RemoteDiagTicket, name string, args ...any) {
-	h, err := s.Temporal.UpdateWorkflow(c.Request.Context(), client.UpdateWorkflowOptions{
+	ctx, cancel := updateContext(c)
+	defer cancel()
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	var st wfticket.State
 	if err == nil {
-		err = h.Get(c.Request.Context(), &st)
+		err = h.Get(ctx, &st)
 	}
 	if err != nil {
 		var ae *temporal.ApplicationError

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
@@ -14,6 +16,18 @@ import (
 // errClosed answers an action on an appointment whose workflow has ended.
 const errClosed = "this appointment's communication is closed"
 
+// UpdateWaitTimeout bounds how long a request waits for a workflow update's
+// outcome. Without it a request whose update no worker picks up (all workers
+// down) would hold its connection, and a graceful shutdown, forever; with it
+// the caller gets a 503 and may retry (an update with an ID answers a retry
+// with the first outcome).
+var UpdateWaitTimeout = 30 * time.Second
+
+// updateContext is the request's context bounded by UpdateWaitTimeout.
+func updateContext(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), UpdateWaitTimeout)
+}
+
 // update runs a workflow update and waits for its outcome. A rejection
 // becomes the spec's {"errors":[...]} (HTTP 200); a missing workflow means the
 // lifecycle has ended; anything else is an outage (503).
@@ -24,12 +38,14 @@ func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out
 // updateOnce is update with an update ID: Temporal runs an update with the
 // same ID once and gives every caller the first one's outcome.
 func (s *Server) updateOnce(c *gin.Context, appointmentID int, updateID, name string, arg, out any) bool {
-	h, err := s.Temporal.UpdateWorkflow(c.Request.Context(), client.UpdateWorkflowOptions{
+	ctx, cancel := updateContext(c)
+	defer cancel()
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: appointment.AppointmentWorkflowID(appointmentID), UpdateName: name, UpdateID: updateID,
 		Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
-		err = h.Get(c.Request.Context(), out)
+		err = h.Get(ctx, out)
 	}
 	return s.temporalOutcome(c, err)
 }

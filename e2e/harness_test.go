@@ -182,6 +182,9 @@ func newStack(t testing.TB) *stack {
 	require.NoError(t, err)
 	require.NoError(t, s.Worker.Start())
 	t.Cleanup(s.Worker.Stop)
+	// Cleanups run last-first: the API drains its requests (an update waits
+	// for a worker) before the worker stops. Close is idempotent.
+	t.Cleanup(s.API.Close)
 
 	s.Demo, err = seed.Run(ctx, s.DB.Client, s.Acts.Appointment, time.Now())
 	require.NoError(t, err)

@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 
+	"github.com/pitstop-dev/pitstop/api"
 	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/worker"
@@ -43,8 +48,9 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 	t.Cleanup(func() { _ = lock.Rollback() })
 	_, err = lock.ExecContext(ctx, `SELECT id FROM customer_communications WHERE id = $1 FOR UPDATE`, com.ID)
 	require.NoError(t, err)
-	go func() { // the customer's answer waits for the workflow; its outcome is read below
-		_, _ = s.callAt(s.API.URL, "POST", "/v1/online_checkin/answer", "", map[string]any{"key": key, "customer_name": "Jan de Vries"}, nil)
+	answer := make(chan answerOutcome, 1)
+	go func() { // the customer's answer waits for the workflow; its outcome is checked at the end
+		answer <- postJSON(s.API.URL+"/v1/online_checkin/answer", map[string]any{"key": key, "customer_name": "Jan de Vries"})
 	}()
 	var held string // the activity waiting for the lock
 	require.Eventually(t, func() bool {
@@ -99,4 +105,77 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 	took := time.Since(started)
 	t.Logf("the answer was recorded %v after the new worker started", took.Round(10*time.Millisecond))
 	require.LessOrEqual(t, took, 10*time.Second, "work resumed too late after the crash")
+
+	// The customer who answered while the worker died gets the answer's
+	// outcome, not a hung request (and the new worker is still running, so
+	// the update can finish before the test's cleanup stops it).
+	select {
+	case got := <-answer:
+		require.NoError(t, got.err)
+		require.Equal(t, http.StatusOK, got.code, string(got.body))
+		require.NotContains(t, string(got.body), `"errors"`)
+	case <-time.After(40 * time.Second):
+		t.Fatal("the customer's answer never got a response")
+	}
+}
+
+type answerOutcome struct {
+	code int
+	body []byte
+	err  error
+}
+
+// postJSON posts body from a goroutine other than the test's (no require).
+func postJSON(url string, body any) answerOutcome {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return answerOutcome{err: err}
+	}
+	cl := &http.Client{Timeout: 45 * time.Second}
+	res, err := cl.Post(url, "application/json", bytes.NewReader(b))
+	if err != nil {
+		return answerOutcome{err: err}
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	return answerOutcome{code: res.StatusCode, body: out, err: err}
+}
+
+// With no worker running, a customer's answer does not hold its request
+// forever: after api.UpdateWaitTimeout it gets a 503 ("try again later").
+// The retry, once a worker runs again, gets the one outcome: the answer is
+// recorded once.
+func TestAnswerWithoutAWorkerTimesOutAndTheRetryGetsTheOutcome(t *testing.T) {
+	s := newStack(t)
+	s.start()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
+	key := s.keyOf(ap, keys.Customer)
+
+	s.Worker.Stop()
+	wait := api.UpdateWaitTimeout
+	api.UpdateWaitTimeout = time.Second
+	t.Cleanup(func() { api.UpdateWaitTimeout = wait })
+	answer := map[string]any{"key": key, "customer_name": "Jan de Vries"}
+	got := postJSON(s.API.URL+"/v1/online_checkin/answer", answer)
+	require.NoError(t, got.err)
+	require.Equal(t, http.StatusServiceUnavailable, got.code, string(got.body))
+	require.Contains(t, string(got.body), "try again later")
+
+	w, err := worker.New(s.Temporal, s.Queue, s.Acts)
+	require.NoError(t, err)
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	api.UpdateWaitTimeout = wait
+	var first, again map[string]any
+	for i, out := range []*map[string]any{&first, &again} {
+		got = postJSON(s.API.URL+"/v1/online_checkin/answer", answer)
+		require.NoError(t, got.err)
+		require.Equal(t, http.StatusOK, got.code, string(got.body))
+		require.NotContains(t, string(got.body), `"errors"`, "try %d", i+1)
+		require.NoError(t, json.Unmarshal(got.body, out))
+	}
+	require.Equal(t, first, again, "a retry answers with the first outcome")
+	require.Equal(t, pitenums.CommunicationStatusCheckInAnswered, s.communication(ap).Status)
+	s.answeredOnce(ap, pitenums.CommunicationEventTypeOnlineCheckInAnswered)
 }
