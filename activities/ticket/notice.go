@@ -10,6 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 )
 
@@ -97,6 +98,19 @@ func (a *Activities) NotifyDealerWebhook(ctx context.Context, in NoticeInput) (N
 	if loc.ThirdPartyWebhookURL == "" {
 		return NoticeOutput{Webhook: "none"}, nil
 	}
+	// A retry after a delivery that was recorded (only its completion was
+	// lost) sends nothing: a retried send never sends twice. Between the
+	// dealer's 2xx and the history row a crash can still resend; the
+	// receiver dedupes that one on the stable webhook-id.
+	id := FinishedWebhookID(rec.RequestID)
+	done, err := a.DB.WebhookHistory.Query().Where(webhookhistory.WebhookEventID(id), webhookhistory.Direction("out"),
+		webhookhistory.ResponseStatusHasPrefix("2")).Exist(ctx)
+	if err != nil {
+		return NoticeOutput{}, err
+	}
+	if done {
+		return NoticeOutput{Webhook: "delivered"}, nil
+	}
 	ap, err := a.DB.Appointment.Get(ctx, rec.AppointmentID)
 	if err != nil {
 		return NoticeOutput{}, err
@@ -117,7 +131,6 @@ func (a *Activities) NotifyDealerWebhook(ctx context.Context, in NoticeInput) (N
 			return NoticeOutput{}, err
 		}
 	}
-	id := FinishedWebhookID(rec.RequestID)
 	attempt := 1
 	if activity.IsActivity(ctx) {
 		attempt = int(activity.GetInfo(ctx).Attempt)
@@ -132,9 +145,18 @@ func (a *Activities) NotifyDealerWebhook(ctx context.Context, in NoticeInput) (N
 		status = "error: " + err.Error()
 	}
 	sent, _ := json.Marshal(p)
-	if herr := a.DB.WebhookHistory.Create().SetWebhookEventID(id).SetDirection("out").SetDealerLocationID(loc.ID).
+	herr := a.DB.WebhookHistory.Create().SetWebhookEventID(id).SetDirection("out").SetDealerLocationID(loc.ID).
 		SetTargetURL(loc.ThirdPartyWebhookURL).SetSentContent(string(sent)).SetResponseStatus(clean(status)).
-		SetResponseContent(res.ResponseBody).SetSentDate(a.now()).SetAttempt(attempt).Exec(ctx); herr != nil && !ent.IsConstraintError(herr) {
+		SetResponseContent(res.ResponseBody).SetSentDate(a.now()).SetAttempt(attempt).Exec(ctx)
+	if ent.IsConstraintError(herr) {
+		herr = nil      // this attempt number has its row (a run outside a retry starts at 1 again)
+		if err == nil { // keep the delivery on record, so no later run sends again
+			herr = a.DB.WebhookHistory.Update().Where(webhookhistory.WebhookEventID(id), webhookhistory.Direction("out"),
+				webhookhistory.Attempt(attempt)).SetResponseStatus(clean(status)).SetResponseContent(res.ResponseBody).
+				SetSentDate(a.now()).Exec(ctx)
+		}
+	}
+	if herr != nil {
 		return NoticeOutput{}, herr
 	}
 	switch {
