@@ -20,7 +20,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -166,30 +165,47 @@ func (s *Server) storeUpload(ctx context.Context, comID int, m files.Meta, r io.
 		r, mr = spooled, nil
 	}
 	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		// Lock the communication so two uploads cannot both be the tenth.
-		q := tx.CustomerCommunication.Query().Where(customercommunication.ID(comID))
-		if s.DB.Dialect == store.Postgres {
-			q = q.ForUpdate()
-		}
-		if _, err := q.Only(ctx); err != nil {
+		// A first count, so a file that cannot fit is not streamed at all.
+		if err := s.roomForAnotherFile(ctx, tx, comID, 0, false); err != nil {
 			return err
-		}
-		n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(comID)).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n >= appointment.MaxAttachmentsPerCom {
-			return uploadInvalid(errTooManyFiles.Error())
 		}
 		if file, err = files.Save(ctx, tx, m, r, MaxAttachmentBytes); err != nil {
 			return err
 		}
-		if mr == nil {
-			return nil // read before the transaction (spooled)
+		if mr != nil {
+			if err := restOfForm(mr); err != nil {
+				return err
+			}
 		}
-		return restOfForm(mr)
+		// The count that decides, with the communication locked only now:
+		// two uploads cannot both be the tenth, and a slow phone's upload
+		// does not make the communication's other uploads wait for it.
+		return s.roomForAnotherFile(ctx, tx, comID, 1, true)
 	})
 	return file, err
+}
+
+// roomForAnotherFile refuses when the communication already holds its limit
+// of files (own: this transaction's file, counted once saved). lock takes
+// the communication's row on PostgreSQL (SQLite runs one transaction at a
+// time) as FOR NO KEY UPDATE: the file rows' foreign keys hold FOR KEY SHARE
+// on it, which FOR UPDATE would wait for (two uploads would deadlock) and
+// NO KEY UPDATE does not. Under READ COMMITTED the count after the lock
+// sees the upload that held it before.
+func (s *Server) roomForAnotherFile(ctx context.Context, tx *ent.Tx, comID, own int, lock bool) error {
+	if lock && s.DB.Dialect == store.Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM customer_communications WHERE id = $1 FOR NO KEY UPDATE`, comID); err != nil {
+			return err
+		}
+	}
+	n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(comID)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n-own >= appointment.MaxAttachmentsPerCom {
+		return uploadInvalid(errTooManyFiles.Error())
+	}
+	return nil
 }
 
 // restOfForm reads what follows the file: nothing but other fields.

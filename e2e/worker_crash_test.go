@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -48,7 +47,7 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 	t.Cleanup(func() { _ = lock.Rollback() })
 	_, err = lock.ExecContext(ctx, `SELECT id FROM customer_communications WHERE id = $1 FOR UPDATE`, com.ID)
 	require.NoError(t, err)
-	answer := make(chan answerOutcome, 1)
+	answer := make(chan postResult, 1)
 	go func() { // the customer's answer waits for the workflow; its outcome is checked at the end
 		answer <- postJSON(s.API.URL+"/v1/online_checkin/answer", map[string]any{"key": key, "customer_name": "Jan de Vries"})
 	}()
@@ -119,26 +118,14 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 	}
 }
 
-type answerOutcome struct {
-	code int
-	body []byte
-	err  error
-}
-
-// postJSON posts body from a goroutine other than the test's (no require).
-func postJSON(url string, body any) answerOutcome {
+// postJSON posts body as JSON from any goroutine (see post), waiting longer
+// than api.UpdateWaitTimeout: an answer that waits for a worker ends in a 503.
+func postJSON(url string, body any) postResult {
 	b, err := json.Marshal(body)
 	if err != nil {
-		return answerOutcome{err: err}
+		return postResult{err: err}
 	}
-	cl := &http.Client{Timeout: 45 * time.Second}
-	res, err := cl.Post(url, "application/json", bytes.NewReader(b))
-	if err != nil {
-		return answerOutcome{err: err}
-	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	return answerOutcome{code: res.StatusCode, body: out, err: err}
+	return post(url, "application/json", bytes.NewReader(b), 45*time.Second)
 }
 
 // With no worker running, a customer's answer does not hold its request
