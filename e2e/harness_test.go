@@ -28,6 +28,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 	sdkworker "go.temporal.io/sdk/worker"
 
@@ -278,6 +279,9 @@ func dialTemporal(srv *testsuite.DevServer, namespace string) (client.Client, er
 	if err != nil {
 		return nil, err
 	}
+	// The SDK's default logger prints every timer and activity at DEBUG,
+	// thousands of lines in `make bench`; warnings and errors are enough.
+	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	return client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: namespace,
-		DataConverter: payloadcodec.NewDataConverter(keys)})
+		DataConverter: payloadcodec.NewDataConverter(keys), Logger: quiet})
 }
