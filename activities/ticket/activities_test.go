@@ -651,6 +651,29 @@ func TestActivityStoreResultWithoutTheHistoricalTicket(t *testing.T) {
 	r := row(t, a, req.RequestID)
 	require.Equal(t, string(ticket.StatusClosed), r.Status)
 	require.Equal(t, int(rd.TicketStateClosed), r.ProviderState, "the known end state stays")
+	require.Zero(t, r.TotalNet, "no quote given: nothing to show but zero")
+}
+
+// Closed but not yet historical, with the quote the workflow priced before
+// ordering: the intervention carries the quoted prices, and says so.
+func TestActivityStoreResultUsesTheQuoteUntilListed(t *testing.T) {
+	a, sim, req := fixture(t)
+	id := closedTicket(t, a, sim, req)
+	l := viaLossy(t, a, sim)
+	l.hideHistorical.Store(true)
+	quote := &ticket.Price{Currency: "EUR", TotalNet: 100, TotalGross: 121, Items: []ticket.PriceItem{{ProductID: 52351, Name: "Remote Diagnostic Support", Net: 100, Gross: 121}}}
+	env := actEnv(a)
+	out, err := run[ticket.StoreOutput](t, env, a.StoreResult, ticket.StoreInput{RequestID: req.RequestID, TicketID: id, Status: ticket.StatusClosed, Quote: quote})
+	require.NoError(t, err)
+	r := row(t, a, req.RequestID)
+	require.Equal(t, 100.0, r.TotalNet)
+	require.Equal(t, 121.0, r.TotalGross)
+	require.Equal(t, "EUR", r.Currency)
+	iv, err := a.DB.Intervention.Get(context.Background(), out.InterventionID)
+	require.NoError(t, err)
+	require.Equal(t, 100.0, iv.Price)
+	require.Equal(t, "Remote diagnosis: Remote Diagnostic Support", iv.Title)
+	require.Contains(t, iv.MechanicNotes, "as quoted")
 }
 
 // A ticket the provider ended without the service: stored, titled so.

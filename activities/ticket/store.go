@@ -39,6 +39,7 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	if err != nil && !rd.IsNotFound(err) {
 		return StoreOutput{}, providerErr("historical ticket", err)
 	}
+	unlisted := err != nil // ended, but not yet among the historical tickets
 	var kept []schema.TicketNote
 	var text, files []string
 	for _, n := range notes.Result {
@@ -54,6 +55,16 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	for _, l := range hist.ProductLines {
 		lines = append(lines, clean(l.Description))
 	}
+	net, gross, cur := hist.Total.NetPrice.Value, hist.Total.GrossPrice.Value, hist.Total.NetPrice.Currency
+	// Not listed as historical yet (404): a closed ticket keeps the prices it
+	// was ordered at rather than showing the receptionist zero.
+	quoted := unlisted && in.Quote != nil && in.Status == StatusClosed
+	if quoted {
+		net, gross, cur = in.Quote.TotalNet, in.Quote.TotalGross, in.Quote.Currency
+		for _, it := range in.Quote.Items {
+			lines = append(lines, clean(it.Name))
+		}
+	}
 	title := "Remote diagnosis"
 	if in.Status == StatusFailed {
 		title = "Remote diagnosis (not completed)"
@@ -63,10 +74,12 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	}
 	desc := strings.Join(text, "\n\n")
 	mech := fmt.Sprintf("Remote-diagnose ticket %d (%s).", in.TicketID, in.Status)
+	if quoted {
+		mech += "\nPrices as quoted when ordered: the provider had not listed the ticket as finished yet."
+	}
 	if len(files) > 0 {
 		mech += "\nAttachments:\n- " + strings.Join(files, "\n- ")
 	}
-	net, gross, cur := hist.Total.NetPrice.Value, hist.Total.GrossPrice.Value, hist.Total.NetPrice.Currency
 	tx, err := a.DB.Tx(ctx)
 	if err != nil {
 		return StoreOutput{}, err
@@ -84,7 +97,7 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	u := tx.RemoteDiagTicket.Update().Where(remotediagticket.ID(rec.ID), remotediagticket.InterventionIDIsNil()).
 		SetInterventionID(iv.ID).SetNotes(kept).SetTotalNet(net).SetTotalGross(gross).SetCurrency(cur).
 		SetStatus(string(in.Status)).SetFinishedAt(a.now())
-	if hist.State != 0 { // not yet historical (404): keep the state the follow activity recorded
+	if hist.State != 0 { // unlisted: keep the state the follow activity recorded
 		u.SetProviderState(int(hist.State))
 	}
 	n, err := u.Save(ctx)

@@ -129,6 +129,10 @@ type StoreInput struct {
 	RequestID string `json:"request_id"`
 	TicketID  int64  `json:"ticket_id"`
 	Status    Status `json:"status"`
+	// Quote is the price calculated before the ticket was ordered: the
+	// prices of a closed ticket the provider does not list as historical
+	// yet (absent from histories recorded before it existed).
+	Quote *Price `json:"quote,omitempty"`
 }
 
 // StoreOutput is the intervention made of the ticket's result.

@@ -259,7 +259,7 @@ func (r *run) run(ctx workflow.Context) error {
 	r.details(ctx, "storing the ticket's notes and prices on the appointment")
 	var stored acts.StoreOutput
 	if err := workflow.ExecuteActivity(provider(ctx, "store notes, attachments and prices as an intervention"), ta.StoreResult,
-		acts.StoreInput{RequestID: r.in.RequestID, TicketID: r.st.ProviderTicketID, Status: final}).Get(ctx, &stored); err != nil {
+		acts.StoreInput{RequestID: r.in.RequestID, TicketID: r.st.ProviderTicketID, Status: final, Quote: r.st.Price}).Get(ctx, &stored); err != nil {
 		return r.failOn(ctx, err)
 	}
 	r.st.Status, r.st.InterventionID, r.st.Notes, r.st.Attachments = final, stored.InterventionID, stored.Notes, stored.Attachments

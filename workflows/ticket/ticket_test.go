@@ -29,6 +29,9 @@ type recorder struct {
 
 func (r *recorder) add(f func()) { r.mu.Lock(); defer r.mu.Unlock(); f() }
 
+// quote is the price calculation every test's PriceProducts answers.
+var quote = acts.Price{Currency: "EUR", TotalNet: 100, TotalGross: 121}
+
 func input() Input {
 	return Input{Request: acts.Request{RequestID: "0b9a3c1e-0000-4000-8000-000000000001", AppointmentID: 3, DealerLocationID: 1,
 		ConnectorID: 910329423, VIN: "WF0AXXGCDA1234567", VehicleModelID: 23423, VehicleModelVariantID: 34234, ProductIDs: []int64{52351}},
@@ -56,7 +59,7 @@ func newEnv(t *testing.T, rec *recorder, ready []acts.Readiness, create acts.Cre
 		})
 		return r, nil
 	})
-	e.OnActivity(ta.PriceProducts, mock.Anything, mock.Anything).Return(acts.Price{Currency: "EUR", TotalNet: 100, TotalGross: 121}, nil).Maybe()
+	e.OnActivity(ta.PriceProducts, mock.Anything, mock.Anything).Return(quote, nil).Maybe()
 	e.OnActivity(ta.CreateTicket, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.Request) (acts.CreateOutput, error) {
 		rec.add(func() { rec.creates++ })
 		return create, nil
@@ -135,7 +138,7 @@ func TestTicketWaitsForClosedServiceCenter(t *testing.T) {
 	require.Equal(t, acts.StatusClosed, st.Status)
 	require.Equal(t, int64(7100001), st.ProviderTicketID)
 	require.Equal(t, 55, st.InterventionID)
-	require.Equal(t, []acts.StoreInput{{RequestID: input().RequestID, TicketID: 7100001, Status: acts.StatusClosed}}, rec.stored)
+	require.Equal(t, []acts.StoreInput{{RequestID: input().RequestID, TicketID: 7100001, Status: acts.StatusClosed, Quote: &quote}}, rec.stored)
 	require.Equal(t, []acts.Status{acts.StatusWaiting}, rec.marks)
 	require.Error(t, badErr)
 	require.NoError(t, csatErr)
@@ -193,7 +196,7 @@ func TestTicketFails(t *testing.T) {
 	var st State
 	require.NoError(t, e.GetWorkflowResult(&st))
 	require.Equal(t, acts.StatusFailed, st.Status)
-	require.Equal(t, []acts.StoreInput{{RequestID: input().RequestID, TicketID: 7100002, Status: acts.StatusFailed}}, rec.stored)
+	require.Equal(t, []acts.StoreInput{{RequestID: input().RequestID, TicketID: 7100002, Status: acts.StatusFailed, Quote: &quote}}, rec.stored)
 	require.Equal(t, []acts.FollowInput{{RequestID: input().RequestID, ConnectorID: 910329423, TicketID: 7100002}}, rec.followed)
 }
 
