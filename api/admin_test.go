@@ -156,6 +156,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, permAppointmentsRead},
 		{"POST", "/v1/appointments/999999/remote_diagnose/tickets", map[string]any{}, permAppointmentsRead},
 		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/add_to_diagnose_overview", nil, permAppointmentsWrite},
+		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/dismiss", nil, permAppointmentsWrite},
 		{"GET", "/v1/desk_checkin/pending", nil, permDesk},
 		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, permDesk},
 		{"GET", "/v1/desk_checkin/999999", nil, permDesk},

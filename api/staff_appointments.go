@@ -74,7 +74,7 @@ func (s *Server) appointmentParam(c *gin.Context) (*ent.Appointment, bool) {
 	return ap, true
 }
 
-// listAppointments: GET /v1/appointments?dealer_location_id=&from=&to=&page=&page_size=
+// listAppointments: GET /v1/appointments?dealer_location_id=&from=&to=&stage=&remote_diagnosis_to_handle=&page=&page_size=
 // from the read model, newest first within the window.
 func (s *Server) listAppointments(c *gin.Context) {
 	var q struct {
@@ -82,8 +82,11 @@ func (s *Server) listAppointments(c *gin.Context) {
 		From       string `form:"from"`
 		To         string `form:"to"`
 		Stage      string `form:"stage"`
-		Page       int    `form:"page,default=1" binding:"gte=1"`
-		PageSize   int    `form:"page_size,default=50" binding:"gte=1"`
+		// ToHandle "true" lists only appointments with an ended remote-diagnose
+		// ticket whose result waits for the receptionist; "false" the others.
+		ToHandle string `form:"remote_diagnosis_to_handle"`
+		Page     int    `form:"page,default=1" binding:"gte=1"`
+		PageSize int    `form:"page_size,default=50" binding:"gte=1"`
 	}
 	if err := c.ShouldBindQuery(&q); err != nil {
 		invalid(c, "invalid query: "+err.Error())
@@ -118,6 +121,14 @@ func (s *Server) listAppointments(c *gin.Context) {
 	}
 	if q.Stage != "" {
 		preds = append(preds, entappointment.LifecycleStage(q.Stage))
+	}
+	switch q.ToHandle {
+	case "":
+	case "true", "false":
+		preds = append(preds, entappointment.RemoteDiagnosisToHandle(q.ToHandle == "true"))
+	default:
+		invalid(c, "remote_diagnosis_to_handle: true or false")
+		return
 	}
 	items, err := s.DB.Appointment.Query().Where(preds...).Order(ent.Asc(entappointment.FieldTimeCarApp), ent.Asc(entappointment.FieldID)).
 		Offset((q.Page - 1) * q.PageSize).Limit(q.PageSize).All(c.Request.Context())

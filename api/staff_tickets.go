@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -54,6 +55,7 @@ func (s *Server) staffTicketRoutes(staff *gin.RouterGroup) {
 	// Changing what the customer sees is the receptionist's (as sends are).
 	wr := staff.Group("", s.allow(permAppointmentsWrite))
 	wr.POST("/remote_diagnose/tickets/:request_id/add_to_diagnose_overview", s.rdAddToDiagnoseOverview)
+	wr.POST("/remote_diagnose/tickets/:request_id/dismiss", s.rdDismissResult)
 }
 
 // ---- response types ----
@@ -159,6 +161,7 @@ type TicketView struct {
 	ProviderTicketID *int64           `json:"provider_ticket_id"`
 	ProviderState    int              `json:"provider_state"`
 	InterventionID   *int             `json:"intervention_id"`
+	ResultDismissed  bool             `json:"result_dismissed"`
 	TotalNet         MoneyView        `json:"total_net"`
 	Notes            []TicketNoteView `json:"notes"`
 	CSATScore        *float64         `json:"csat_score"`
@@ -216,6 +219,17 @@ type AddedToOverviewView struct {
 	// the intervention at once, but decides on it only in the next one:
 	// resend the diagnose overview.
 	ResendNeeded bool `json:"resend_needed"`
+}
+
+// DismissedResultView answers dismiss.
+type DismissedResultView struct {
+	RequestID       string `json:"request_id"`
+	AppointmentID   int    `json:"appointment_id"`
+	InterventionID  int    `json:"intervention_id"`
+	ResultDismissed bool   `json:"result_dismissed"`
+	// RemoteDiagnosisToHandle: another ended ticket's result still waits
+	// (the appointment's flag, after this call).
+	RemoteDiagnosisToHandle bool `json:"remote_diagnosis_to_handle"`
 }
 
 // ---- requests ----
@@ -661,8 +675,9 @@ func (s *Server) rdAppointmentTickets(c *gin.Context) {
 	for _, r := range rows {
 		v := TicketView{RequestID: r.RequestID, AppointmentID: r.AppointmentID, ConnectorID: r.ConnectorID, VIN: r.Vin,
 			ProductIDs: r.ProductIds, Status: r.Status, StatusReason: r.StatusReason, ProviderTicketID: r.ProviderTicketID,
-			ProviderState: r.ProviderState, InterventionID: r.InterventionID, TotalNet: MoneyView{Currency: r.Currency, Value: r.TotalNet},
-			Notes: []TicketNoteView{}, CSATScore: r.CsatScore, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+			ProviderState: r.ProviderState, InterventionID: r.InterventionID, ResultDismissed: r.ResultDismissed,
+			TotalNet: MoneyView{Currency: r.Currency, Value: r.TotalNet},
+			Notes:    []TicketNoteView{}, CSATScore: r.CsatScore, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
 		if v.ProductIDs == nil {
 			v.ProductIDs = []int64{}
 		}
@@ -836,13 +851,43 @@ func (s *Server) rdAddToDiagnoseOverview(c *gin.Context) {
 		fail(c, http.StatusNotFound, "the ticket's intervention no longer exists")
 		return
 	}
-	ivIDs, err := tx.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(t.AppointmentID), remotediagticket.InterventionIDNotNil()).
-		Select(remotediagticket.FieldInterventionID).Ints(ctx)
+	out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
 	if err == nil {
-		out.RemoteDiagnosisToHandle, err = tx.Intervention.Query().Where(intervention.IDIn(ivIDs...), intervention.VisibleToCustomer(false)).Exist(ctx)
+		err = tx.Commit()
 	}
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// rdDismissResult: POST /v1/remote_diagnose/tickets/{request_id}/dismiss
+// records that the receptionist will not show an ended ticket's result to
+// the customer (nothing found worth a decision, say): the intervention
+// stays hidden and no longer raises remote_diagnosis_to_handle, which is
+// cleared when no other ended ticket's result waits. Doing it again changes
+// nothing; a result already in the diagnose overview stays there.
+func (s *Server) rdDismissResult(c *gin.Context) {
+	t, ok := s.ticketParam(c)
+	if !ok {
+		return
+	}
+	if t.InterventionID == nil {
+		invalid(c, fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has a result to dismiss", t.Status))
+		return
+	}
+	ctx := c.Request.Context()
+	out := DismissedResultView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, ResultDismissed: true}
+	tx, err := s.DB.Tx(ctx)
+	if err != nil {
+		internal(c, err)
+		return
+	}
+	defer func() { _ = tx.Rollback() }()
+	err = tx.RemoteDiagTicket.UpdateOneID(t.ID).SetResultDismissed(true).Exec(ctx)
 	if err == nil {
-		err = tx.Appointment.UpdateOneID(t.AppointmentID).SetRemoteDiagnosisToHandle(out.RemoteDiagnosisToHandle).Exec(ctx)
+		out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
 	}
 	if err == nil {
 		err = tx.Commit()
@@ -852,4 +897,20 @@ func (s *Server) rdAddToDiagnoseOverview(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// refreshToHandle sets the appointment's remote_diagnosis_to_handle flag
+// from its tickets: raised while an ended ticket's result is neither in the
+// diagnose overview nor dismissed.
+func refreshToHandle(ctx context.Context, tx *ent.Tx, appointmentID int) (bool, error) {
+	ivIDs, err := tx.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(appointmentID), remotediagticket.InterventionIDNotNil(),
+		remotediagticket.ResultDismissed(false)).Select(remotediagticket.FieldInterventionID).Ints(ctx)
+	if err != nil {
+		return false, err
+	}
+	waiting, err := tx.Intervention.Query().Where(intervention.IDIn(ivIDs...), intervention.VisibleToCustomer(false)).Exist(ctx)
+	if err != nil {
+		return false, err
+	}
+	return waiting, tx.Appointment.UpdateOneID(appointmentID).SetRemoteDiagnosisToHandle(waiting).Exec(ctx)
 }

@@ -507,3 +507,58 @@ func TestTicketCancelAfterCreated(t *testing.T) {
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
 	refused(t, code, b, "the ticket has already ended (closed)")
 }
+
+// The receptionist may decide not to show a ticket's result: dismissed, it
+// stays hidden from the customer and the appointment no longer waits for
+// the receptionist. The list filters on the flag.
+func TestTicketResultDismissed(t *testing.T) {
+	s := newStack(t)
+	ap := s.Demo.Appointments[0].AppointmentID
+	toHandle := func(filter string) []int {
+		var list struct {
+			Appointments []struct {
+				ID int `json:"id"`
+			} `json:"appointments"`
+		}
+		code, b := s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d&remote_diagnosis_to_handle=%s", s.Demo.LocationID, filter), s.Token, nil, &list)
+		require.Equal(t, http.StatusOK, code, string(b))
+		var ids []int
+		for _, a := range list.Appointments {
+			ids = append(ids, a.ID)
+		}
+		return ids
+	}
+	code, b := s.call("GET", fmt.Sprintf("/v1/appointments?dealer_location_id=%d&remote_diagnosis_to_handle=yes", s.Demo.LocationID), s.Token, nil, nil)
+	refused(t, code, b, "remote_diagnosis_to_handle: true or false")
+
+	s.RD.PauseTickets(true)
+	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.Token, nil, nil)
+	refused(t, code, b, "the ticket has no result on the appointment yet")
+	s.RD.PauseTickets(false)
+	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.ReceptionistNotified })
+	require.Equal(t, "closed", st.Status, "%+v", st)
+	require.Equal(t, []int{ap}, toHandle("true"))
+	require.NotContains(t, toHandle("false"), ap)
+
+	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.elsewhereToken(), nil, nil)
+	require.Equal(t, http.StatusNotFound, code, "another location's user does not find it")
+	code, _ = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.staffToken(pitenums.RoleIDMechanic, s.Demo.LocationID), nil, nil)
+	require.Equal(t, http.StatusForbidden, code, "a mechanic does not decide what the customer sees")
+	require.Equal(t, []int{ap}, toHandle("true"))
+
+	for range 2 { // doing it again changes nothing
+		var out api.DismissedResultView
+		code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.Token, nil, &out)
+		require.Equal(t, http.StatusOK, code, string(b))
+		require.Equal(t, api.DismissedResultView{RequestID: id, AppointmentID: ap, InterventionID: st.InterventionID, ResultDismissed: true}, out, string(b))
+	}
+	require.Empty(t, toHandle("true"))
+	require.Contains(t, toHandle("false"), ap)
+	tickets := s.appointmentTickets()
+	require.Len(t, tickets, 1)
+	require.True(t, tickets[0].ResultDismissed)
+	iv, err := s.DB.Intervention.Get(context.Background(), st.InterventionID)
+	require.NoError(t, err)
+	require.False(t, iv.VisibleToCustomer, "the dismissed result stays hidden")
+}

@@ -50529,6 +50529,7 @@ type RemoteDiagTicketMutation struct {
 	currency                    *string
 	intervention_id             *int
 	addintervention_id          *int
+	result_dismissed            *bool
 	csat_score                  *float64
 	addcsat_score               *float64
 	csat_comment                *string
@@ -51697,6 +51698,42 @@ func (m *RemoteDiagTicketMutation) ResetInterventionID() {
 	delete(m.clearedFields, remotediagticket.FieldInterventionID)
 }
 
+// SetResultDismissed sets the "result_dismissed" field.
+func (m *RemoteDiagTicketMutation) SetResultDismissed(b bool) {
+	m.result_dismissed = &b
+}
+
+// ResultDismissed returns the value of the "result_dismissed" field in the mutation.
+func (m *RemoteDiagTicketMutation) ResultDismissed() (r bool, exists bool) {
+	v := m.result_dismissed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResultDismissed returns the old "result_dismissed" field's value of the RemoteDiagTicket entity.
+// If the RemoteDiagTicket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RemoteDiagTicketMutation) OldResultDismissed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResultDismissed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResultDismissed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResultDismissed: %w", err)
+	}
+	return oldValue.ResultDismissed, nil
+}
+
+// ResetResultDismissed resets all changes to the "result_dismissed" field.
+func (m *RemoteDiagTicketMutation) ResetResultDismissed() {
+	m.result_dismissed = nil
+}
+
 // SetCsatScore sets the "csat_score" field.
 func (m *RemoteDiagTicketMutation) SetCsatScore(f float64) {
 	m.csat_score = &f
@@ -51913,7 +51950,7 @@ func (m *RemoteDiagTicketMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RemoteDiagTicketMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, remotediagticket.FieldCreatedAt)
 	}
@@ -51980,6 +52017,9 @@ func (m *RemoteDiagTicketMutation) Fields() []string {
 	if m.intervention_id != nil {
 		fields = append(fields, remotediagticket.FieldInterventionID)
 	}
+	if m.result_dismissed != nil {
+		fields = append(fields, remotediagticket.FieldResultDismissed)
+	}
 	if m.csat_score != nil {
 		fields = append(fields, remotediagticket.FieldCsatScore)
 	}
@@ -52041,6 +52081,8 @@ func (m *RemoteDiagTicketMutation) Field(name string) (ent.Value, bool) {
 		return m.Currency()
 	case remotediagticket.FieldInterventionID:
 		return m.InterventionID()
+	case remotediagticket.FieldResultDismissed:
+		return m.ResultDismissed()
 	case remotediagticket.FieldCsatScore:
 		return m.CsatScore()
 	case remotediagticket.FieldCsatComment:
@@ -52100,6 +52142,8 @@ func (m *RemoteDiagTicketMutation) OldField(ctx context.Context, name string) (e
 		return m.OldCurrency(ctx)
 	case remotediagticket.FieldInterventionID:
 		return m.OldInterventionID(ctx)
+	case remotediagticket.FieldResultDismissed:
+		return m.OldResultDismissed(ctx)
 	case remotediagticket.FieldCsatScore:
 		return m.OldCsatScore(ctx)
 	case remotediagticket.FieldCsatComment:
@@ -52268,6 +52312,13 @@ func (m *RemoteDiagTicketMutation) SetField(name string, value ent.Value) error 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetInterventionID(v)
+		return nil
+	case remotediagticket.FieldResultDismissed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResultDismissed(v)
 		return nil
 	case remotediagticket.FieldCsatScore:
 		v, ok := value.(float64)
@@ -52566,6 +52617,9 @@ func (m *RemoteDiagTicketMutation) ResetField(name string) error {
 		return nil
 	case remotediagticket.FieldInterventionID:
 		m.ResetInterventionID()
+		return nil
+	case remotediagticket.FieldResultDismissed:
+		m.ResetResultDismissed()
 		return nil
 	case remotediagticket.FieldCsatScore:
 		m.ResetCsatScore()

@@ -64,6 +64,8 @@ type RemoteDiagTicket struct {
 	Currency string `json:"currency,omitempty"`
 	// InterventionID holds the value of the "intervention_id" field.
 	InterventionID *int `json:"intervention_id,omitempty"`
+	// ResultDismissed holds the value of the "result_dismissed" field.
+	ResultDismissed bool `json:"result_dismissed,omitempty"`
 	// CsatScore holds the value of the "csat_score" field.
 	CsatScore *float64 `json:"csat_score,omitempty"`
 	// CsatComment holds the value of the "csat_comment" field.
@@ -103,7 +105,7 @@ func (*RemoteDiagTicket) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case remotediagticket.FieldProductIds, remotediagticket.FieldNotes:
 			values[i] = new([]byte)
-		case remotediagticket.FieldCreating:
+		case remotediagticket.FieldCreating, remotediagticket.FieldResultDismissed:
 			values[i] = new(sql.NullBool)
 		case remotediagticket.FieldTotalNet, remotediagticket.FieldTotalGross, remotediagticket.FieldCsatScore:
 			values[i] = new(sql.NullFloat64)
@@ -272,6 +274,12 @@ func (_m *RemoteDiagTicket) assignValues(columns []string, values []any) error {
 				_m.InterventionID = new(int)
 				*_m.InterventionID = int(value.Int64)
 			}
+		case remotediagticket.FieldResultDismissed:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field result_dismissed", values[i])
+			} else if value.Valid {
+				_m.ResultDismissed = value.Bool
+			}
 		case remotediagticket.FieldCsatScore:
 			if value, ok := values[i].(*sql.NullFloat64); !ok {
 				return fmt.Errorf("unexpected type %T for field csat_score", values[i])
@@ -402,6 +410,9 @@ func (_m *RemoteDiagTicket) String() string {
 		builder.WriteString("intervention_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("result_dismissed=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResultDismissed))
 	builder.WriteString(", ")
 	if v := _m.CsatScore; v != nil {
 		builder.WriteString("csat_score=")

@@ -284,6 +284,20 @@ func (_c *RemoteDiagTicketCreate) SetNillableInterventionID(v *int) *RemoteDiagT
 	return _c
 }
 
+// SetResultDismissed sets the "result_dismissed" field.
+func (_c *RemoteDiagTicketCreate) SetResultDismissed(v bool) *RemoteDiagTicketCreate {
+	_c.mutation.SetResultDismissed(v)
+	return _c
+}
+
+// SetNillableResultDismissed sets the "result_dismissed" field if the given value is not nil.
+func (_c *RemoteDiagTicketCreate) SetNillableResultDismissed(v *bool) *RemoteDiagTicketCreate {
+	if v != nil {
+		_c.SetResultDismissed(*v)
+	}
+	return _c
+}
+
 // SetCsatScore sets the "csat_score" field.
 func (_c *RemoteDiagTicketCreate) SetCsatScore(v float64) *RemoteDiagTicketCreate {
 	_c.mutation.SetCsatScore(v)
@@ -422,6 +436,10 @@ func (_c *RemoteDiagTicketCreate) defaults() {
 		v := remotediagticket.DefaultCurrency
 		_c.mutation.SetCurrency(v)
 	}
+	if _, ok := _c.mutation.ResultDismissed(); !ok {
+		v := remotediagticket.DefaultResultDismissed
+		_c.mutation.SetResultDismissed(v)
+	}
 	if _, ok := _c.mutation.CsatComment(); !ok {
 		v := remotediagticket.DefaultCsatComment
 		_c.mutation.SetCsatComment(v)
@@ -488,6 +506,9 @@ func (_c *RemoteDiagTicketCreate) check() error {
 	}
 	if _, ok := _c.mutation.Currency(); !ok {
 		return &ValidationError{Name: "currency", err: errors.New(`ent: missing required field "RemoteDiagTicket.currency"`)}
+	}
+	if _, ok := _c.mutation.ResultDismissed(); !ok {
+		return &ValidationError{Name: "result_dismissed", err: errors.New(`ent: missing required field "RemoteDiagTicket.result_dismissed"`)}
 	}
 	if _, ok := _c.mutation.CsatComment(); !ok {
 		return &ValidationError{Name: "csat_comment", err: errors.New(`ent: missing required field "RemoteDiagTicket.csat_comment"`)}
@@ -605,6 +626,10 @@ func (_c *RemoteDiagTicketCreate) createSpec() (*RemoteDiagTicket, *sqlgraph.Cre
 	if value, ok := _c.mutation.InterventionID(); ok {
 		_spec.SetField(remotediagticket.FieldInterventionID, field.TypeInt, value)
 		_node.InterventionID = &value
+	}
+	if value, ok := _c.mutation.ResultDismissed(); ok {
+		_spec.SetField(remotediagticket.FieldResultDismissed, field.TypeBool, value)
+		_node.ResultDismissed = value
 	}
 	if value, ok := _c.mutation.CsatScore(); ok {
 		_spec.SetField(remotediagticket.FieldCsatScore, field.TypeFloat64, value)
@@ -1002,6 +1027,18 @@ func (u *RemoteDiagTicketUpsert) AddInterventionID(v int) *RemoteDiagTicketUpser
 // ClearInterventionID clears the value of the "intervention_id" field.
 func (u *RemoteDiagTicketUpsert) ClearInterventionID() *RemoteDiagTicketUpsert {
 	u.SetNull(remotediagticket.FieldInterventionID)
+	return u
+}
+
+// SetResultDismissed sets the "result_dismissed" field.
+func (u *RemoteDiagTicketUpsert) SetResultDismissed(v bool) *RemoteDiagTicketUpsert {
+	u.Set(remotediagticket.FieldResultDismissed, v)
+	return u
+}
+
+// UpdateResultDismissed sets the "result_dismissed" field to the value that was provided on create.
+func (u *RemoteDiagTicketUpsert) UpdateResultDismissed() *RemoteDiagTicketUpsert {
+	u.SetExcluded(remotediagticket.FieldResultDismissed)
 	return u
 }
 
@@ -1475,6 +1512,20 @@ func (u *RemoteDiagTicketUpsertOne) UpdateInterventionID() *RemoteDiagTicketUpse
 func (u *RemoteDiagTicketUpsertOne) ClearInterventionID() *RemoteDiagTicketUpsertOne {
 	return u.Update(func(s *RemoteDiagTicketUpsert) {
 		s.ClearInterventionID()
+	})
+}
+
+// SetResultDismissed sets the "result_dismissed" field.
+func (u *RemoteDiagTicketUpsertOne) SetResultDismissed(v bool) *RemoteDiagTicketUpsertOne {
+	return u.Update(func(s *RemoteDiagTicketUpsert) {
+		s.SetResultDismissed(v)
+	})
+}
+
+// UpdateResultDismissed sets the "result_dismissed" field to the value that was provided on create.
+func (u *RemoteDiagTicketUpsertOne) UpdateResultDismissed() *RemoteDiagTicketUpsertOne {
+	return u.Update(func(s *RemoteDiagTicketUpsert) {
+		s.UpdateResultDismissed()
 	})
 }
 
@@ -2123,6 +2174,20 @@ func (u *RemoteDiagTicketUpsertBulk) UpdateInterventionID() *RemoteDiagTicketUps
 func (u *RemoteDiagTicketUpsertBulk) ClearInterventionID() *RemoteDiagTicketUpsertBulk {
 	return u.Update(func(s *RemoteDiagTicketUpsert) {
 		s.ClearInterventionID()
+	})
+}
+
+// SetResultDismissed sets the "result_dismissed" field.
+func (u *RemoteDiagTicketUpsertBulk) SetResultDismissed(v bool) *RemoteDiagTicketUpsertBulk {
+	return u.Update(func(s *RemoteDiagTicketUpsert) {
+		s.SetResultDismissed(v)
+	})
+}
+
+// UpdateResultDismissed sets the "result_dismissed" field to the value that was provided on create.
+func (u *RemoteDiagTicketUpsertBulk) UpdateResultDismissed() *RemoteDiagTicketUpsertBulk {
+	return u.Update(func(s *RemoteDiagTicketUpsert) {
+		s.UpdateResultDismissed()
 	})
 }
 

@@ -386,6 +386,20 @@ func (_u *RemoteDiagTicketUpdate) ClearInterventionID() *RemoteDiagTicketUpdate 
 	return _u
 }
 
+// SetResultDismissed sets the "result_dismissed" field.
+func (_u *RemoteDiagTicketUpdate) SetResultDismissed(v bool) *RemoteDiagTicketUpdate {
+	_u.mutation.SetResultDismissed(v)
+	return _u
+}
+
+// SetNillableResultDismissed sets the "result_dismissed" field if the given value is not nil.
+func (_u *RemoteDiagTicketUpdate) SetNillableResultDismissed(v *bool) *RemoteDiagTicketUpdate {
+	if v != nil {
+		_u.SetResultDismissed(*v)
+	}
+	return _u
+}
+
 // SetCsatScore sets the "csat_score" field.
 func (_u *RemoteDiagTicketUpdate) SetCsatScore(v float64) *RemoteDiagTicketUpdate {
 	_u.mutation.ResetCsatScore()
@@ -624,6 +638,9 @@ func (_u *RemoteDiagTicketUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if _u.mutation.InterventionIDCleared() {
 		_spec.ClearField(remotediagticket.FieldInterventionID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ResultDismissed(); ok {
+		_spec.SetField(remotediagticket.FieldResultDismissed, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.CsatScore(); ok {
 		_spec.SetField(remotediagticket.FieldCsatScore, field.TypeFloat64, value)
@@ -1047,6 +1064,20 @@ func (_u *RemoteDiagTicketUpdateOne) ClearInterventionID() *RemoteDiagTicketUpda
 	return _u
 }
 
+// SetResultDismissed sets the "result_dismissed" field.
+func (_u *RemoteDiagTicketUpdateOne) SetResultDismissed(v bool) *RemoteDiagTicketUpdateOne {
+	_u.mutation.SetResultDismissed(v)
+	return _u
+}
+
+// SetNillableResultDismissed sets the "result_dismissed" field if the given value is not nil.
+func (_u *RemoteDiagTicketUpdateOne) SetNillableResultDismissed(v *bool) *RemoteDiagTicketUpdateOne {
+	if v != nil {
+		_u.SetResultDismissed(*v)
+	}
+	return _u
+}
+
 // SetCsatScore sets the "csat_score" field.
 func (_u *RemoteDiagTicketUpdateOne) SetCsatScore(v float64) *RemoteDiagTicketUpdateOne {
 	_u.mutation.ResetCsatScore()
@@ -1315,6 +1346,9 @@ func (_u *RemoteDiagTicketUpdateOne) sqlSave(ctx context.Context) (_node *Remote
 	}
 	if _u.mutation.InterventionIDCleared() {
 		_spec.ClearField(remotediagticket.FieldInterventionID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ResultDismissed(); ok {
+		_spec.SetField(remotediagticket.FieldResultDismissed, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.CsatScore(); ok {
 		_spec.SetField(remotediagticket.FieldCsatScore, field.TypeFloat64, value)

@@ -2015,8 +2015,12 @@ func init() {
 	remotediagticketDescCurrency := remotediagticketFields[18].Descriptor()
 	// remotediagticket.DefaultCurrency holds the default value on creation for the currency field.
 	remotediagticket.DefaultCurrency = remotediagticketDescCurrency.Default.(string)
+	// remotediagticketDescResultDismissed is the schema descriptor for result_dismissed field.
+	remotediagticketDescResultDismissed := remotediagticketFields[20].Descriptor()
+	// remotediagticket.DefaultResultDismissed holds the default value on creation for the result_dismissed field.
+	remotediagticket.DefaultResultDismissed = remotediagticketDescResultDismissed.Default.(bool)
 	// remotediagticketDescCsatComment is the schema descriptor for csat_comment field.
-	remotediagticketDescCsatComment := remotediagticketFields[21].Descriptor()
+	remotediagticketDescCsatComment := remotediagticketFields[22].Descriptor()
 	// remotediagticket.DefaultCsatComment holds the default value on creation for the csat_comment field.
 	remotediagticket.DefaultCsatComment = remotediagticketDescCsatComment.Default.(string)
 	uploadedfileMixin := schema.UploadedFile{}.Mixin()

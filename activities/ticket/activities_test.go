@@ -24,6 +24,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
@@ -720,6 +721,12 @@ func TestActivityNoticeFlagAndWebhookOnce(t *testing.T) {
 	_, err = env.ExecuteActivity(a.MarkToHandle, in)
 	require.NoError(t, err)
 	require.False(t, flag())
+	// Nor once the receptionist dismissed the result, shown or not.
+	require.NoError(t, a.DB.Intervention.UpdateOneID(stored.InterventionID).SetVisibleToCustomer(false).Exec(ctx))
+	require.NoError(t, a.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(req.RequestID)).SetResultDismissed(true).Exec(ctx))
+	_, err = env.ExecuteActivity(a.MarkToHandle, in)
+	require.NoError(t, err)
+	require.False(t, flag(), "a dismissed result raises nothing")
 
 	notify := func() (ticket.NoticeOutput, error) {
 		return run[ticket.NoticeOutput](t, env, a.NotifyDealerWebhook, in)

@@ -72,11 +72,12 @@ func FinishedWebhookID(requestID string) string { return "remote-diagnosis-finis
 // does nothing new.
 func (a *Activities) MarkToHandle(ctx context.Context, in NoticeInput) error {
 	rec, err := a.record(ctx, in.RequestID)
-	if err != nil || rec.InterventionID == nil {
+	if err != nil || rec.InterventionID == nil || rec.ResultDismissed {
 		return err
 	}
 	// One statement: an intervention the receptionist has already put in
-	// the diagnose overview leaves the flag alone.
+	// the diagnose overview leaves the flag alone (as does a dismissed
+	// result, above).
 	return dbErr(a.DB.Appointment.Update().Where(entappointment.ID(rec.AppointmentID),
 		entappointment.HasInterventionsWith(intervention.ID(*rec.InterventionID), intervention.VisibleToCustomer(false))).
 		SetRemoteDiagnosisToHandle(true).Exec(ctx))

@@ -1456,6 +1456,7 @@ var (
 		{Name: "total_gross", Type: field.TypeFloat64, Default: 0},
 		{Name: "currency", Type: field.TypeString, Default: ""},
 		{Name: "intervention_id", Type: field.TypeInt, Nullable: true},
+		{Name: "result_dismissed", Type: field.TypeBool, Default: false},
 		{Name: "csat_score", Type: field.TypeFloat64, Nullable: true},
 		{Name: "csat_comment", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
@@ -1469,7 +1470,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "remote_diag_tickets_appointments_appointment",
-				Columns:    []*schema.Column{RemoteDiagTicketsColumns[25]},
+				Columns:    []*schema.Column{RemoteDiagTicketsColumns[26]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1478,7 +1479,7 @@ var (
 			{
 				Name:    "remotediagticket_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{RemoteDiagTicketsColumns[25]},
+				Columns: []*schema.Column{RemoteDiagTicketsColumns[26]},
 			},
 			{
 				Name:    "remotediagticket_connector_id",

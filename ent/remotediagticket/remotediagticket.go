@@ -58,6 +58,8 @@ const (
 	FieldCurrency = "currency"
 	// FieldInterventionID holds the string denoting the intervention_id field in the database.
 	FieldInterventionID = "intervention_id"
+	// FieldResultDismissed holds the string denoting the result_dismissed field in the database.
+	FieldResultDismissed = "result_dismissed"
 	// FieldCsatScore holds the string denoting the csat_score field in the database.
 	FieldCsatScore = "csat_score"
 	// FieldCsatComment holds the string denoting the csat_comment field in the database.
@@ -102,6 +104,7 @@ var Columns = []string{
 	FieldTotalGross,
 	FieldCurrency,
 	FieldInterventionID,
+	FieldResultDismissed,
 	FieldCsatScore,
 	FieldCsatComment,
 	FieldFinishedAt,
@@ -150,6 +153,8 @@ var (
 	DefaultTotalGross float64
 	// DefaultCurrency holds the default value on creation for the "currency" field.
 	DefaultCurrency string
+	// DefaultResultDismissed holds the default value on creation for the "result_dismissed" field.
+	DefaultResultDismissed bool
 	// DefaultCsatComment holds the default value on creation for the "csat_comment" field.
 	DefaultCsatComment string
 )
@@ -260,6 +265,11 @@ func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
 // ByInterventionID orders the results by the intervention_id field.
 func ByInterventionID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInterventionID, opts...).ToFunc()
+}
+
+// ByResultDismissed orders the results by the result_dismissed field.
+func ByResultDismissed(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResultDismissed, opts...).ToFunc()
 }
 
 // ByCsatScore orders the results by the csat_score field.

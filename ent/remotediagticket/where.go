@@ -155,6 +155,11 @@ func InterventionID(v int) predicate.RemoteDiagTicket {
 	return predicate.RemoteDiagTicket(sql.FieldEQ(FieldInterventionID, v))
 }
 
+// ResultDismissed applies equality check predicate on the "result_dismissed" field. It's identical to ResultDismissedEQ.
+func ResultDismissed(v bool) predicate.RemoteDiagTicket {
+	return predicate.RemoteDiagTicket(sql.FieldEQ(FieldResultDismissed, v))
+}
+
 // CsatScore applies equality check predicate on the "csat_score" field. It's identical to CsatScoreEQ.
 func CsatScore(v float64) predicate.RemoteDiagTicket {
 	return predicate.RemoteDiagTicket(sql.FieldEQ(FieldCsatScore, v))
@@ -1133,6 +1138,16 @@ func InterventionIDIsNil() predicate.RemoteDiagTicket {
 // InterventionIDNotNil applies the NotNil predicate on the "intervention_id" field.
 func InterventionIDNotNil() predicate.RemoteDiagTicket {
 	return predicate.RemoteDiagTicket(sql.FieldNotNull(FieldInterventionID))
+}
+
+// ResultDismissedEQ applies the EQ predicate on the "result_dismissed" field.
+func ResultDismissedEQ(v bool) predicate.RemoteDiagTicket {
+	return predicate.RemoteDiagTicket(sql.FieldEQ(FieldResultDismissed, v))
+}
+
+// ResultDismissedNEQ applies the NEQ predicate on the "result_dismissed" field.
+func ResultDismissedNEQ(v bool) predicate.RemoteDiagTicket {
+	return predicate.RemoteDiagTicket(sql.FieldNEQ(FieldResultDismissed, v))
 }
 
 // CsatScoreEQ applies the EQ predicate on the "csat_score" field.

@@ -50,6 +50,10 @@ func (RemoteDiagTicket) Fields() []ent.Field {
 		money("total_gross"),
 		str("currency"),
 		optID("intervention_id"),
+		// result_dismissed: the receptionist decided not to show the
+		// result to the customer; it no longer raises the appointment's
+		// remote_diagnosis_to_handle flag.
+		flag("result_dismissed"),
 		field.Float("csat_score").Optional().Nillable(),
 		text("csat_comment"),
 		optTime("finished_at"),
