@@ -22,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
@@ -879,19 +880,12 @@ func (s *Server) rdDismissResult(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	out := DismissedResultView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, ResultDismissed: true}
-	tx, err := s.DB.Tx(ctx)
-	if err != nil {
-		internal(c, err)
-		return
-	}
-	defer func() { _ = tx.Rollback() }()
-	err = tx.RemoteDiagTicket.UpdateOneID(t.ID).SetResultDismissed(true).Exec(ctx)
-	if err == nil {
-		out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
-	}
-	if err == nil {
-		err = tx.Commit()
-	}
+	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) (err error) {
+		if err = tx.RemoteDiagTicket.UpdateOneID(t.ID).SetResultDismissed(true).Exec(ctx); err == nil {
+			out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
+		}
+		return err
+	})
 	if err != nil {
 		internal(c, err)
 		return
