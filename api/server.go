@@ -43,6 +43,9 @@ type Deps struct {
 	Mailgun         *mailgun.Client
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
+	// HTTPMetrics records every request (nil: none); it runs outermost, so
+	// a recovered panic counts as the 500 it answered.
+	HTTPMetrics gin.HandlerFunc
 	// ACSES is the locker vendor's client (nil: lockers never available);
 	// its events are verified with ACSESWebhookSecrets unless a locker
 	// system has its own. ACSESSimulate mounts /v1/events/simulate, which
@@ -122,6 +125,9 @@ func New(d Deps) *gin.Engine {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		d.Log.Error("invalid trusted proxies; trusting none", "error", err)
 		_ = r.SetTrustedProxies(nil)
+	}
+	if d.HTTPMetrics != nil {
+		r.Use(d.HTTPMetrics)
 	}
 	r.Use(recovery(d.Log), requestLog(d.Log), warnUntrustedForwarding(d.Log, len(d.TrustedProxies) > 0), storableQuery)
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "the specified endpoint could not be found") })

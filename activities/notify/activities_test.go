@@ -31,6 +31,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/messages"
+	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
@@ -56,6 +57,9 @@ type fixture struct {
 	loc    int
 	ap     int
 	com    int
+	// metrics receives what the activities count (the worker's registry in
+	// production).
+	metrics *metrics.Metrics
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -79,7 +83,10 @@ func newFixture(t *testing.T) *fixture {
 	f.acts = &notify.Activities{DB: db, KeySecret: []byte(keySecret), PublicBaseURL: publicBase,
 		Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: "http://api.test" + routes.TwilioStatusPath}}
 	require.NoError(t, notify.Check(f.acts))
-	f.env = (&testsuite.WorkflowTestSuite{}).NewTestActivityEnvironment()
+	f.metrics = metrics.New()
+	suite := &testsuite.WorkflowTestSuite{}
+	suite.SetMetricsHandler(f.metrics.Temporal())
+	f.env = suite.NewTestActivityEnvironment()
 	f.env.RegisterActivity(f.acts)
 	com, err := lifecycle.EnsureCommunication(ctx, f.ap)
 	require.NoError(t, err)
@@ -255,6 +262,32 @@ func TestDeliveryFailuresAreClassified(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, res, again)
 	require.Empty(t, f.mail.Messages())
+
+	// Each send's outcome is counted once for ops; the answer from the
+	// record (the last run) sends nothing and counts nothing.
+	require.Equal(t, map[string]float64{"sms/retried": 1, "sms/accepted": 1, "email/failed": 1}, f.deliveries(t))
+}
+
+// deliveries reads pitstop_notification_deliveries_total by channel/outcome.
+func (f *fixture) deliveries(t *testing.T) map[string]float64 {
+	t.Helper()
+	fams, err := f.metrics.Registry.Gather()
+	require.NoError(t, err)
+	out := map[string]float64{}
+	for _, fam := range fams {
+		if fam.GetName() != "pitstop_notification_deliveries_total" {
+			continue
+		}
+		for _, m := range fam.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			require.Equal(t, "DeliverNotification", labels["activity_type"], "tagged with the activity")
+			out[labels["channel"]+"/"+labels["outcome"]] += m.GetCounter().GetValue()
+		}
+	}
+	return out
 }
 
 // A location's own template, read at send time, shapes the message; the

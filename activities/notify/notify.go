@@ -180,6 +180,7 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 		err, permanent = fmt.Errorf("unknown channel %d", r.CommunicationChannelID), true
 	}
 	if err != nil && permanent {
+		countDelivery(ctx, r.CommunicationChannelID, "failed")
 		reason := err.Error()
 		a.logger().Warn("delivery failed permanently", "receiver_id", r.ID, "channel", int(r.CommunicationChannelID), "reason", reason)
 		if uerr := r.Update().SetDeliveryState(stateFailed).SetStatus(enums.CommunicationReceiverStatusFailed).SetReason(reason).Exec(ctx); uerr != nil {
@@ -188,9 +189,28 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 		return DeliveryOutput{Status: enums.CommunicationReceiverStatusFailed, Reason: reason}, nil
 	}
 	if err != nil {
+		countDelivery(ctx, r.CommunicationChannelID, "retried")
 		return DeliveryOutput{}, fmt.Errorf("deliver receiver %d: %w", r.ID, err)
 	}
+	countDelivery(ctx, r.CommunicationChannelID, "accepted")
 	return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
+}
+
+// countDelivery counts one send's outcome with the provider: accepted,
+// failed for good (bad number or address) or retried (an outage). Through
+// the activity's metrics handler it reaches the worker's Prometheus
+// registry as pitstop_notification_deliveries_total{channel,outcome,...}.
+func countDelivery(ctx context.Context, ch enums.CommunicationChannelID, outcome string) {
+	if !activity.IsActivity(ctx) {
+		return
+	}
+	channel := map[enums.CommunicationChannelID]string{enums.CommunicationChannelIDSMS: "sms", enums.CommunicationChannelIDEmail: "email",
+		enums.CommunicationChannelIDWebhook: "webhook"}[ch]
+	if channel == "" {
+		channel = "other"
+	}
+	activity.GetMetricsHandler(ctx).WithTags(map[string]string{"channel": channel, "outcome": outcome}).
+		Counter("pitstop_notification_deliveries").Inc(1)
 }
 
 func (a *Activities) accepted(ctx context.Context, r *ent.CommunicationReceiver, providerID string) error {

@@ -74,6 +74,7 @@ func TestComposeFileMatchesTheCode(t *testing.T) {
 			require.Contains(t, svc.Environment[secret], "${"+secret+":?", "%s: %s must be required, not defaulted", name, secret)
 		}
 		require.Equal(t, "temporal:7233", svc.Environment["PITSTOP_TEMPORAL_ADDRESS"])
+		require.Equal(t, "0.0.0.0:9464", svc.Environment["PITSTOP_METRICS_ADDR"], "%s: metrics for a scraper in the compose network", name)
 	}
 	require.Equal(t, "service_completed_successfully", doc.Services["api"].DependsOn["migrate"].Condition)
 	// api and worker refuse an older schema (they never migrate): the one-shot

@@ -25,6 +25,9 @@ func apiCmd() *cobra.Command {
 			return err
 		}
 		defer a.Close()
+		if err := a.ServeMetrics(cmd.Context()); err != nil {
+			return err
+		}
 		return api.Serve(cmd.Context(), cfg.HTTPAddr, a.Handler(nil), log)
 	}}
 }
@@ -41,6 +44,9 @@ func workerCmd() *cobra.Command {
 			return err
 		}
 		defer a.Close()
+		if err := a.ServeMetrics(cmd.Context()); err != nil {
+			return err
+		}
 		w, err := a.Worker()
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/google/uuid"
+	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
 	"github.com/gin-gonic/gin"
@@ -44,6 +45,9 @@ type App struct {
 	// Codec encrypts Temporal payloads; the API serves it to the Temporal UI.
 	Codec *payloadcodec.Codec
 	Acts  worker.Activities
+	// Metrics is this process's Prometheus registry: the Temporal SDK's
+	// metrics (client and worker) and the API's requests (ServeMetrics).
+	Metrics *metrics.Metrics
 }
 
 // NewLogger is the JSON logger every command uses.
@@ -97,10 +101,12 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 	}
 	// Every payload (answers, PINs, names) is encrypted before it reaches
 	// Temporal's history; ops decode through the API's /codec.
+	m := metrics.New()
 	tc, err := client.DialContext(ctx, client.Options{
 		DataConverter: payloadcodec.NewDataConverter(keyring),
 		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
-		Logger: sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		MetricsHandler: m.Temporal(),
 	})
 	if err != nil {
 		db.Close()
@@ -134,7 +140,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		db.Close()
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring)}
+	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring), Metrics: m}
 	a.Acts = worker.Activities{
 		Ticket:      &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
@@ -158,6 +164,25 @@ func NewRemoteDiag(cfg config.RemoteDiagConfig) (*remotediag.Client, error) {
 	return c, nil
 }
 
+// ServeMetrics binds PITSTOP_METRICS_ADDR (a taken port fails here, at
+// start) and serves /metrics in the background until ctx ends; with no
+// address it does nothing.
+func (a *App) ServeMetrics(ctx context.Context) error {
+	if a.Cfg.MetricsAddr == "" {
+		return nil
+	}
+	ln, err := metrics.Listen(a.Cfg.MetricsAddr)
+	if err != nil {
+		return err
+	}
+	go func() {
+		if err := metrics.Serve(ctx, ln, a.Metrics, a.Log); err != nil {
+			a.Log.Error("metrics server stopped", "error", err)
+		}
+	}()
+	return nil
+}
+
 // Close releases the connections.
 func (a *App) Close() {
 	a.Temporal.Close()
@@ -177,7 +202,7 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
 		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: a.Acts.Ticket.RD,
 		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets, ACSESSimulate: a.Cfg.ACSES.Simulate,
-		ACSESBaseURL: a.Cfg.ACSES.BaseURL}
+		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin()}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email
 	}

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"ariga.io/atlas/sql/migrate"
 	"github.com/stretchr/testify/assert"
@@ -99,4 +103,40 @@ func TestOpenStartsOnACurrentDatabase(t *testing.T) {
 	require.NoError(t, err, "the worker builds on the current schema")
 	require.NotNil(t, w)
 	require.NoError(t, a.DB.Ping(ctx), fmt.Sprintf("database %s", store.Redact(cfg.DatabaseURL)))
+
+	// Metrics: the Temporal SDK's (client and worker) and the API's
+	// requests land in the process's registry, served on PITSTOP_METRICS_ADDR.
+	require.NoError(t, w.Start())
+	defer w.Stop()
+	api := httptest.NewServer(a.Handler(nil))
+	defer api.Close()
+	res, err := http.Get(api.URL + "/healthz")
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	res, err = http.Get(api.URL + "/v1/appointments/12345")
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	a.Cfg.MetricsAddr = ln.Addr().String()
+	require.ErrorContains(t, a.ServeMetrics(ctx), "PITSTOP_METRICS_ADDR", "a taken port fails at start, naming the setting")
+	require.NoError(t, ln.Close())
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	require.NoError(t, a.ServeMetrics(sctx))
+	var body string
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + a.Cfg.MetricsAddr + "/metrics")
+		if err != nil {
+			return false
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		body = string(b)
+		return strings.Contains(body, "temporal_worker_start_total") && strings.Contains(body, "temporal_long_request_total")
+	}, 10*time.Second, 50*time.Millisecond, "the worker's and its pollers' metrics")
+	assert.Contains(t, body, `pitstop_http_requests_total{method="GET",route="/healthz",status="200"} 1`)
+	assert.Contains(t, body, `route="/v1/appointments/:id",status="401"} 1`, "by route template, not path")
+	assert.NotContains(t, body, "12345")
+	assert.Contains(t, body, `task_queue="pitstop"`)
 }

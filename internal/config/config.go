@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"strings"
@@ -22,6 +23,9 @@ type Config struct {
 	TaskQueue         string
 	// HTTPAddr is where the API listens.
 	HTTPAddr string
+	// MetricsAddr is where each process (api, worker, dev) serves its
+	// Prometheus /metrics; empty serves none.
+	MetricsAddr string
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For:
 	// the load balancer in front of the API. None: the peer is the client.
 	TrustedProxies []string
@@ -147,6 +151,7 @@ var Vars = []Var{
 	{"PITSTOP_TEMPORAL_NAMESPACE", "default", "Temporal namespace"},
 	{"PITSTOP_TASK_QUEUE", "pitstop", "Temporal task queue of the worker"},
 	{"PITSTOP_HTTP_ADDR", "127.0.0.1:8080", "API listen address"},
+	{"PITSTOP_METRICS_ADDR", "127.0.0.1:9464", "Prometheus /metrics listen address of each process (api, worker, dev: give api and worker on one host different ports); empty serves none"},
 	{"PITSTOP_TRUSTED_PROXIES", "", "comma-separated IPs or CIDRs of the proxies in front of the API (they may set X-Forwarded-For); empty trusts none"},
 	{"PITSTOP_PUBLIC_BASE_URL", "http://127.0.0.1:8080/app", "customer page base; links are <base>/#!/<KEY>"},
 	{"PITSTOP_API_BASE_URL", "http://127.0.0.1:8080", "public URL of the API, for provider callbacks"},
@@ -199,6 +204,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		TemporalNamespace: get("PITSTOP_TEMPORAL_NAMESPACE"),
 		TaskQueue:         get("PITSTOP_TASK_QUEUE"),
 		HTTPAddr:          get("PITSTOP_HTTP_ADDR"),
+		MetricsAddr:       get("PITSTOP_METRICS_ADDR"),
 		TrustedProxies:    splitList(get("PITSTOP_TRUSTED_PROXIES")),
 		PublicBaseURL:     strings.TrimRight(get("PITSTOP_PUBLIC_BASE_URL"), "/"),
 		APIBaseURL:        strings.TrimRight(get("PITSTOP_API_BASE_URL"), "/"),
@@ -271,6 +277,11 @@ func (c Config) Validate() error {
 	}
 	if c.RemoteDiag.BaseURL != "" && (c.RemoteDiag.ConnectorUUID == "" || c.RemoteDiag.Pincode == "") {
 		problems = append(problems, "PITSTOP_REMOTEDIAG_CONNECTOR_UUID and PITSTOP_REMOTEDIAG_PINCODE are needed with PITSTOP_REMOTEDIAG_BASE_URL")
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			problems = append(problems, fmt.Sprintf("PITSTOP_METRICS_ADDR %q is not host:port (or empty for no metrics)", c.MetricsAddr))
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -82,6 +82,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	}
 	defer a.Close()
 	a.Acts.Notify.Notify = fakes.Notifier
+	if err := a.ServeMetrics(ctx); err != nil {
+		return err
+	}
 
 	w, err := a.Worker()
 	if err != nil {
@@ -117,13 +120,14 @@ Pitstop is running.
   API              %s   (OpenAPI: %s/openapi.yaml)
   Temporal UI      %s/namespaces/default/workflows   (filter: WONr = "WO-1001")
   Sent messages    %s/dev/outbox   (the fake Twilio and Mailgun inboxes, with the customer links and locker door links)
+  Metrics          %s
   Demo location    %d, %d appointments
   Receptionist token (24 h):
     %s
   Try: curl -H "Authorization: Bearer $TOKEN" "%s/v1/appointments?dealer_location_id=%d"
   Sign in: POST %s/v1/auth/login {"email":"rita@demo.pitstop.local" or "admin@demo.pitstop.local","password":%q}
 Stop with Ctrl-C.
-`, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID,
+`, cfg.APIBaseURL, cfg.APIBaseURL, ts.UI, cfg.APIBaseURL, metricsURL(cfg.MetricsAddr), demo.LocationID, len(demo.Appointments), token, cfg.APIBaseURL, demo.LocationID,
 		cfg.APIBaseURL, seed.DemoPassword)
 	app.DevCodec = true
 	if fakes.RemoteDiag != nil {
@@ -135,4 +139,12 @@ Stop with Ctrl-C.
 			cfg.APIBaseURL, demo.Appointments[0].AppointmentID)
 	}
 	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r) }), log)
+}
+
+// metricsURL is where `pitstop dev` serves Prometheus metrics, for people.
+func metricsURL(addr string) string {
+	if addr == "" {
+		return "off (PITSTOP_METRICS_ADDR is empty)"
+	}
+	return "http://" + addr + "/metrics   (Prometheus: HTTP requests, Temporal SDK, Go runtime)"
 }
