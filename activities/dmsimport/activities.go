@@ -199,7 +199,21 @@ func (a *Activities) ImportChanges(ctx context.Context, in ImportChangesInput) (
 	} else {
 		p.Out.Watermark = since
 	}
+	countWorkOrders(ctx, p.Out)
 	return p.Out, nil
+}
+
+// countWorkOrders adds a finished run's work orders to the worker's
+// Prometheus registry (pitstop_dms_work_orders_total{outcome,...}) through
+// the activity's metrics handler: once per run, when it ends.
+func countWorkOrders(ctx context.Context, out ImportChangesOutput) {
+	if !activity.IsActivity(ctx) {
+		return
+	}
+	h := activity.GetMetricsHandler(ctx)
+	for outcome, n := range map[string]int{"imported": out.Imported, "unchanged": out.Unchanged, "refused": out.Refused} {
+		h.WithTags(map[string]string{"outcome": outcome}).Counter("pitstop_dms_work_orders").Inc(int64(n))
+	}
 }
 
 func (a *Activities) location(ctx context.Context, id int) (dmsstore.Location, time.Time, error) {

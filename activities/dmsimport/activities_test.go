@@ -18,6 +18,7 @@ import (
 	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
@@ -58,6 +59,8 @@ type fixture struct {
 	fake  *incadeafake.Server
 	steer *steerer
 	loc   int
+	// metrics receives what the activities count.
+	metrics *metrics.Metrics
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -74,9 +77,32 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{db: db, fake: fake, steer: st, loc: loc.ID,
 		acts: &dmsimport.Activities{DB: db, Incadea: c, Steer: st.steer, PageSize: 2}}
 	require.NoError(t, dmsimport.Check(f.acts))
-	f.env = (&testsuite.WorkflowTestSuite{}).NewTestActivityEnvironment()
+	f.metrics = metrics.New()
+	suite := &testsuite.WorkflowTestSuite{}
+	suite.SetMetricsHandler(f.metrics.Temporal())
+	f.env = suite.NewTestActivityEnvironment()
 	f.env.RegisterActivity(f.acts)
 	return f
+}
+
+// counted reads pitstop_dms_work_orders_total by outcome.
+func (f *fixture) counted(t *testing.T) map[string]float64 {
+	t.Helper()
+	fams, err := f.metrics.Registry.Gather()
+	require.NoError(t, err)
+	out := map[string]float64{}
+	for _, fam := range fams {
+		if fam.GetName() == "pitstop_dms_work_orders_total" {
+			for _, m := range fam.GetMetric() {
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "outcome" {
+						out[l.GetValue()] += m.GetCounter().GetValue()
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (f *fixture) put(id, nr, plate string, at time.Time) {
@@ -126,6 +152,7 @@ func TestImportChangesStoresAndSteersOnce(t *testing.T) {
 	again := f.importChanges(t)
 	require.Equal(t, 0, again.Imported)
 	require.Len(t, f.steer.got, 3)
+	require.Equal(t, map[string]float64{"imported": 3, "unchanged": float64(again.Unchanged), "refused": 0}, f.counted(t), "counted for ops, once per run")
 
 	// A cancellation reaches the running lifecycle.
 	require.True(t, f.fake.Cancel("800002"))
