@@ -302,6 +302,11 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		fail(c, http.StatusNotFound, "attachment not found")
 		return
 	}
+	if !s.downloads.acquire(c.Request.Context()) {
+		fail(c, http.StatusServiceUnavailable, "too many downloads at once, try again in a moment")
+		return
+	}
+	defer s.downloads.release()
 	extendDeadlines(c, 0, UploadTimeout)
 	// RFC 6266/2231 form: names with quotes or non-ASCII letters survive.
 	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.Name}))
@@ -313,13 +318,13 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 	c.DataFromReader(http.StatusOK, f.Size, f.ContentType, files.Open(c.Request.Context(), s.DB.Client, id), nil)
 }
 
-// uploadSlots bounds how many uploads are stored at once (each holds a chunk
-// in memory and a database connection); a
-// request waits briefly for a slot, then is told to try again.
-type uploadSlots chan struct{}
+// slots bounds how many uploads are stored, or downloads streamed, at once
+// (each holds a chunk in memory; an upload also a database connection); a
+// request waits up to SlotWait for a slot, then is told to try again.
+type slots chan struct{}
 
-func (u uploadSlots) acquire(ctx context.Context) bool {
-	t := time.NewTimer(10 * time.Second)
+func (u slots) acquire(ctx context.Context) bool {
+	t := time.NewTimer(SlotWait)
 	defer t.Stop()
 	select {
 	case u <- struct{}{}:
@@ -330,4 +335,4 @@ func (u uploadSlots) acquire(ctx context.Context) bool {
 	return false
 }
 
-func (u uploadSlots) release() { <-u }
+func (u slots) release() { <-u }

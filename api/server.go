@@ -76,7 +76,8 @@ type TicketWaits struct {
 type Server struct {
 	Deps
 	keyFailures *failureLimiter
-	uploads     uploadSlots
+	uploads     slots
+	downloads   slots
 	// Wrong passwords per e-mail and per client (staff_login.go).
 	loginFailures, clientLoginFailures *failureLimiter
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
@@ -99,6 +100,16 @@ const (
 	keyFailuresPerMinute = 10
 )
 
+// Bounds on streams, variables so tests can tighten them (read at New).
+var (
+	// MaxConcurrentDownloads attachments are streamed at once (each holds
+	// one 256 KB chunk in memory while it waits for a slow client).
+	MaxConcurrentDownloads = 64
+	// SlotWait is how long an upload or download waits for a free slot
+	// before it is told to try again (503).
+	SlotWait = 10 * time.Second
+)
+
 // New builds the router.
 func New(d Deps) *gin.Engine {
 	if d.Now == nil {
@@ -108,7 +119,8 @@ func New(d Deps) *gin.Engine {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
-		uploads:             make(uploadSlots, maxConcurrentUploads),
+		uploads:             make(slots, maxConcurrentUploads),
+		downloads:           make(slots, MaxConcurrentDownloads),
 		loginFailures:       newFailureLimiter(loginFailuresPerEmail, loginFailureWindow),
 		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow),
 		pinGuesses:          newFailureLimiter(pinGuessesPerMinute, time.Minute)}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 )
 
@@ -126,4 +128,50 @@ func uploadSmall(url, key, name string) postResult {
 	_, _ = fw.Write(bytes.Repeat([]byte{0xff, 0xd8}, 100))
 	_ = mw.Close()
 	return post(url, mw.FormDataContentType(), &buf, uploadTimeout)
+}
+
+// Downloads are bounded like uploads: with every slot held by a client that
+// stopped reading, the next download waits api.SlotWait and is told to try
+// again (503); once the slow client goes, downloads are served again.
+func TestDownloadsAreBounded(t *testing.T) {
+	defer func(n int, w time.Duration) { api.MaxConcurrentDownloads, api.SlotWait = n, w }(api.MaxConcurrentDownloads, api.SlotWait)
+	api.MaxConcurrentDownloads, api.SlotWait = 1, 300*time.Millisecond // read when the stack's API is built
+	s := newStack(t)
+	key := s.keyOf(s.Demo.Appointments[0].AppointmentID, keys.Customer)
+	const size = 24 << 20 // more than the socket buffers hold: the server's write blocks
+	code, body := s.uploadStream(s.API.URL, key, "big.jpg", size)
+	require.Equal(t, http.StatusOK, code, string(body))
+	var up struct {
+		URL string `json:"url"`
+	}
+	require.NoError(t, json.Unmarshal(body, &up), string(body))
+	link := up.URL
+	require.True(t, strings.HasPrefix(link, s.API.URL), link)
+
+	// The slow client: reads the headers and a little, then stops.
+	slow, err := http.Get(link)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = slow.Body.Close() }) // before the API's cleanup waits for its handler
+	require.Equal(t, http.StatusOK, slow.StatusCode)
+	_, err = io.ReadFull(slow.Body, make([]byte, 1024))
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond) // its handler now waits on the blocked write
+
+	res, err := (&http.Client{Timeout: uploadTimeout}).Get(link)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode, string(b))
+	require.Contains(t, string(b), "too many downloads at once")
+
+	require.NoError(t, slow.Body.Close())
+	require.Eventually(t, func() bool {
+		res, err := (&http.Client{Timeout: uploadTimeout}).Get(link)
+		if err != nil {
+			return false
+		}
+		defer res.Body.Close()
+		n, _ := io.Copy(io.Discard, res.Body)
+		return res.StatusCode == http.StatusOK && n == size
+	}, 10*time.Second, 100*time.Millisecond, "the slot is free again once the slow client is gone")
 }
