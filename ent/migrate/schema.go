@@ -183,6 +183,21 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AppointmentsColumns[101]},
 			},
+			{
+				Name:    "appointment_customer_driver_id",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentsColumns[98]},
+			},
+			{
+				Name:    "appointment_customer_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentsColumns[99]},
+			},
+			{
+				Name:    "appointment_customer_contract_id",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentsColumns[100]},
+			},
 		},
 	}
 	// BookingsColumns holds the columns for the "bookings" table.

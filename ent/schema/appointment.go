@@ -198,5 +198,10 @@ func (Appointment) Indexes() []ent.Index {
 		index.Fields("wo_nr"),
 		index.Fields("reg_number"),
 		index.Fields("car_id"),
+		// An import page finds the communications showing a party it wrote
+		// (dmsstore's invalidate): without these, a scan of every appointment.
+		index.Fields("customer_driver_id"),
+		index.Fields("customer_owner_id"),
+		index.Fields("customer_contract_id"),
 	}
 }

@@ -106,8 +106,17 @@ func mutations[C interface{ Mutation() M }, M ent.Mutation](creates []C) []ent.M
 // an error, never a silent NULL.
 func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, muts []ent.Mutation, now time.Time,
 	conflict, update []string, key string) (map[string]int, error) {
+	byKey, _, err := pgUpsert(ctx, c, t, ids, muts, now, conflict, update, key)
+	return byKey, err
+}
+
+// pgUpsert is pgWrite that also tells, by key, which rows it inserted (not
+// updated): xmax is 0 on a row version no other transaction has touched,
+// which after INSERT ... ON CONFLICT DO UPDATE holds for the inserted ones.
+func pgUpsert(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, muts []ent.Mutation, now time.Time,
+	conflict, update []string, key string) (map[string]int, map[string]bool, error) {
 	if ids != nil && len(ids) != len(muts) {
-		return nil, fmt.Errorf("%s: %d ids for %d rows", t.Name, len(ids), len(muts))
+		return nil, nil, fmt.Errorf("%s: %d ids for %d rows", t.Name, len(ids), len(muts))
 	}
 	known := map[string]bool{}
 	for _, col := range t.Columns {
@@ -120,7 +129,7 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 	for _, m := range muts {
 		for _, f := range m.Fields() {
 			if !known[f] {
-				return nil, fmt.Errorf("%s: field %s is not a column", t.Name, f)
+				return nil, nil, fmt.Errorf("%s: field %s is not a column", t.Name, f)
 			}
 			set[f] = true
 		}
@@ -157,18 +166,18 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 				v = ids[r]
 			default:
 				if v, ok = unsetValue(col, now); !ok {
-					return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
+					return nil, nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
 				}
 			}
 			dv, err := arrayValue(v)
 			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
+				return nil, nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
 			}
 			vals[r] = dv
 		}
 		ph, err := param(col, pq.GenericArray{A: vals}, true)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		names = append(names, pq.QuoteIdentifier(col.Name))
 		arrays = append(arrays, ph)
@@ -177,13 +186,13 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 		v, ok := unsetValue(col, now)
 		switch {
 		case !ok:
-			return nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
+			return nil, nil, fmt.Errorf("%s: no value for column %s", t.Name, col.Name)
 		case v == nil:
 			continue // NULL
 		}
 		ph, err := param(col, v, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		names = append(names, pq.QuoteIdentifier(col.Name))
 		consts = append(consts, ", "+ph)
@@ -199,29 +208,34 @@ func pgWrite(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mut
 	}
 	if key == "" {
 		_, err := c.ExecContext(ctx, query, args...)
-		return nil, err
+		return nil, nil, err
 	}
-	rows, err := c.QueryContext(ctx, query+" RETURNING id, "+pq.QuoteIdentifier(key), args...)
+	rows, err := c.QueryContext(ctx, query+" RETURNING id, "+pq.QuoteIdentifier(key)+", (xmax = 0)", args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	byKey := make(map[string]int, len(muts))
+	inserted := make(map[string]bool, len(muts))
 	for rows.Next() {
 		var id int
 		var k string
-		if err := rows.Scan(&id, &k); err != nil {
-			return nil, err
+		var isNew bool
+		if err := rows.Scan(&id, &k, &isNew); err != nil {
+			return nil, nil, err
 		}
 		byKey[k] = id
+		if isNew {
+			inserted[k] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(byKey) != len(muts) {
-		return nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(byKey))
+		return nil, nil, fmt.Errorf("%s: %d rows written, %d returned", t.Name, len(muts), len(byKey))
 	}
-	return byKey, nil
+	return byKey, inserted, nil
 }
 
 // arrayValue is v as an element of a pq.GenericArray (times as RFC 3339

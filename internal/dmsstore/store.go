@@ -190,10 +190,13 @@ type plan struct {
 	old     *ent.Appointment
 	at      time.Time
 	pending Kind
-	// filled while writing
-	carID   *int
-	parties [3]*int
-	id      int
+	// filled while writing; newCar and newParty: inserted by this batch
+	// (known on PostgreSQL only), so no other appointment shows them yet
+	carID    *int
+	parties  [3]*int
+	newCar   bool
+	newParty [3]bool
+	id       int
 }
 
 // upsertTx writes a batch in a fixed number of statements, whatever its
@@ -298,18 +301,19 @@ func upsertTx(ctx context.Context, c *ent.Client, pg bool, loc Location, wos []d
 // of the communications the batch changed: those of the existing
 // appointments it wrote, and of any appointment showing a party or car it
 // wrote (a lease company shared by many). A new appointment has no
-// communication yet.
+// communication yet, and a car or party the batch inserted is shown only by
+// the batch's appointments: nothing to look up for them.
 func invalidate(ctx context.Context, c *ent.Client, plans []*plan) error {
 	var aps, cars, parties []int
 	for _, p := range plans {
 		if p.old != nil {
 			aps = append(aps, p.id)
 		}
-		if p.carID != nil {
+		if p.carID != nil && !p.newCar {
 			cars = append(cars, *p.carID)
 		}
-		for _, id := range p.parties {
-			if id != nil {
+		for role, id := range p.parties {
+			if id != nil && !p.newParty[role] {
 				parties = append(parties, *id)
 			}
 		}
@@ -413,6 +417,7 @@ func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans
 		return nil
 	}
 	ids := make(map[string]int, len(order))
+	created := map[string]bool{}
 	for _, ks := range chunks(order, rowsPerInsert) {
 		bulk := make([]*ent.CustomerCreate, len(ks))
 		for i, k := range ks {
@@ -426,7 +431,7 @@ func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans
 				SetTelPrivateNr(p.TelPrivateNr).SetTelBusinessNr(p.TelBusinessNr).
 				SetTelMobilePrivate(p.TelMobilePrivate).SetTelMobileBusiness(p.TelMobileBusiness)
 		}
-		got, err := upsertRows(ctx, c, pg, migrate.CustomersTable, ks, bulk, now, customerUpdate,
+		got, err := upsertRows(ctx, c, pg, migrate.CustomersTable, ks, bulk, now, customerUpdate, created,
 			func(bulk []*ent.CustomerCreate, o ...entsql.ConflictOption) ([]int, error) {
 				cb := c.Customer.CreateBulk(bulk...)
 				cb.OnConflict(o...)
@@ -443,11 +448,12 @@ func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans
 			if party == nil {
 				continue
 			}
-			id, ok := ids[partyKey(p.key, role, party)]
+			k := partyKey(p.key, role, party)
+			id, ok := ids[k]
 			if !ok {
 				return fmt.Errorf("work order %s: %s not stored", p.w.WONr, roles[role])
 			}
-			p.parties[role] = &id
+			p.parties[role], p.newParty[role] = &id, created[k]
 		}
 	}
 	return nil
@@ -487,6 +493,7 @@ func upsertCars(ctx context.Context, c *ent.Client, pg bool, loc Location, plans
 		return nil
 	}
 	ids := make(map[string]int, len(order))
+	created := map[string]bool{}
 	for _, ks := range chunks(order, rowsPerInsert) {
 		bulk := make([]*ent.CarCreate, len(ks))
 		for i, key := range ks {
@@ -501,7 +508,7 @@ func upsertCars(ctx context.Context, c *ent.Client, pg bool, loc Location, plans
 		}
 		// A date a row does not set is NULL in its excluded row: taking it
 		// clears a date the DMS dropped.
-		got, err := upsertRows(ctx, c, pg, migrate.CarsTable, ks, bulk, now, carUpdate,
+		got, err := upsertRows(ctx, c, pg, migrate.CarsTable, ks, bulk, now, carUpdate, created,
 			func(bulk []*ent.CarCreate, o ...entsql.ConflictOption) ([]int, error) {
 				cb := c.Car.CreateBulk(bulk...)
 				cb.OnConflict(o...)
@@ -519,7 +526,7 @@ func upsertCars(ctx context.Context, c *ent.Client, pg bool, loc Location, plans
 			if !ok {
 				return fmt.Errorf("work order %s: car not stored", p.w.WONr)
 			}
-			p.carID = &id
+			p.carID, p.newCar = &id, created[k]
 		}
 	}
 	return nil
@@ -548,7 +555,7 @@ func upsertAppointments(ctx context.Context, c *ent.Client, pg bool, loc Locatio
 		for i, p := range ps {
 			keys[i] = p.key
 		}
-		got, err := upsertRows(ctx, c, pg, migrate.AppointmentsTable, keys, bulk, now, appointmentUpdate,
+		got, err := upsertRows(ctx, c, pg, migrate.AppointmentsTable, keys, bulk, now, appointmentUpdate, nil,
 			func(bulk []*ent.AppointmentCreate, o ...entsql.ConflictOption) ([]int, error) {
 				cb := c.Appointment.CreateBulk(bulk...)
 				cb.OnConflict(o...)
@@ -874,11 +881,17 @@ var appointmentUpdate = []string{entappointment.FieldDealerLocationID, entappoin
 // PostgreSQL (pg) in one unnest statement (pgWrite), elsewhere through
 // ent's bulk upsert (save), whose RETURNING gives the ids in order. cols
 // are the conflict columns, then the columns an existing row takes.
+// created, if not nil, gets the keys of the rows inserted rather than
+// updated (on PostgreSQL; elsewhere it stays empty: every row may be old).
 func upsertRows[C interface{ Mutation() M }, M ent.Mutation](ctx context.Context, c *ent.Client, pg bool, t *schema.Table,
-	keys []string, creates []C, now time.Time, cols []string,
+	keys []string, creates []C, now time.Time, cols []string, created map[string]bool,
 	save func([]C, ...entsql.ConflictOption) ([]int, error)) (map[string]int, error) {
 	if pg {
-		return pgWrite(ctx, c, t, nil, mutations(creates), now, cols[:2], cols[2:], "dms_key")
+		ids, inserted, err := pgUpsert(ctx, c, t, nil, mutations(creates), now, cols[:2], cols[2:], "dms_key")
+		if created != nil {
+			maps.Copy(created, inserted)
+		}
+		return ids, err
 	}
 	ids, err := save(creates, entsql.ConflictColumns(cols[:2]...), entsql.ResolveWith(func(u *entsql.UpdateSet) {
 		for _, col := range cols[2:] {
