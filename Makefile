@@ -49,8 +49,11 @@ lint: $(STATICCHECK) $(WORKFLOWCHECK)
 test: $(TEMPORAL) lint
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
 
+# -p 1: one package's benchmarks at a time, so no two measure each other
+# (go test otherwise runs packages in parallel; the ratios are to baselines
+# measured in the same run, not protected from a neighbour's load).
 bench: $(TEMPORAL)
-	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -run '^$$' -bench . ./...
+	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -p 1 -count=1 -run '^$$' -bench . ./...
 
 # Every native fuzz target for FUZZTIME each (go test runs one -fuzz target
 # at a time). The seed corpora in testdata/fuzz also run in `make test`.
