@@ -84,3 +84,14 @@ func TestProductionRefusesPublicDefaults(t *testing.T) {
 		t.Fatalf("want only the short token secret named, got %q", got)
 	}
 }
+
+// The metrics address is host:port, or empty for no metrics server.
+func TestMetricsAddr(t *testing.T) {
+	_, err := FromLookup(lookup(map[string]string{"PITSTOP_METRICS_ADDR": "9464"}))
+	require.ErrorContains(t, err, `PITSTOP_METRICS_ADDR "9464" is not host:port`)
+	for _, ok := range []string{"", ":9464", "0.0.0.0:9464"} {
+		cfg, err := FromLookup(lookup(map[string]string{"PITSTOP_METRICS_ADDR": ok}))
+		require.NoError(t, err, ok)
+		require.Equal(t, ok, cfg.MetricsAddr)
+	}
+}
