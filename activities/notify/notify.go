@@ -196,6 +196,10 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
 }
 
+// metricChannels names the channels in metric labels.
+var metricChannels = map[enums.CommunicationChannelID]string{enums.CommunicationChannelIDSMS: "sms",
+	enums.CommunicationChannelIDEmail: "email", enums.CommunicationChannelIDWebhook: "webhook"}
+
 // countDelivery counts one send's outcome with the provider: accepted,
 // failed for good (bad number or address) or retried (an outage). Through
 // the activity's metrics handler it reaches the worker's Prometheus
@@ -204,8 +208,7 @@ func countDelivery(ctx context.Context, ch enums.CommunicationChannelID, outcome
 	if !activity.IsActivity(ctx) {
 		return
 	}
-	channel := map[enums.CommunicationChannelID]string{enums.CommunicationChannelIDSMS: "sms", enums.CommunicationChannelIDEmail: "email",
-		enums.CommunicationChannelIDWebhook: "webhook"}[ch]
+	channel := metricChannels[ch]
 	if channel == "" {
 		channel = "other"
 	}
