@@ -7,8 +7,12 @@ WORKFLOWCHECK_VERSION := v0.6.0
 STATICCHECK   := $(BIN)/staticcheck
 WORKFLOWCHECK := $(BIN)/workflowcheck
 GO       ?= go
+# Redocly's CLI lints api/openapi.yaml (recommended rules); from npm into .tools/ (gitignored).
+REDOCLY_VERSION := 2.77.0
+REDOCLY_STAMP   := $(CURDIR)/.tools/redocly/.installed-$(REDOCLY_VERSION)
+REDOCLY         := $(CURDIR)/.tools/redocly/node_modules/.bin/redocly
 
-.PHONY: run test bench build lint generate migration migration-check clean help fuzz
+.PHONY: run test bench build lint openapi-lint generate migration migration-check clean help fuzz
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
@@ -16,6 +20,7 @@ help:
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
 	@echo "make build  - build bin/pitstop"
 	@echo "make lint   - go vet, staticcheck and workflowcheck (pinned, built into bin/)"
+	@echo "make openapi-lint - redocly lint (recommended rules) of api/openapi.yaml: zero errors"
 	@echo "make migration NAME=x - write the next schema migration from ent/schema"
 	@echo "make fuzz   - each fuzz target for FUZZTIME (10s); needs PostgreSQL"
 
@@ -46,7 +51,18 @@ lint: $(STATICCHECK) $(WORKFLOWCHECK)
 	$(STATICCHECK) ./...
 	$(WORKFLOWCHECK) ./workflows/...
 
-test: $(TEMPORAL) lint
+$(REDOCLY_STAMP):
+	@command -v npm >/dev/null || { echo "openapi-lint needs npm (Debian: apt-get install npm)"; exit 1; }
+	@echo ">> installing @redocly/cli $(REDOCLY_VERSION) into .tools/redocly (first time only)"
+	npm install --prefix $(CURDIR)/.tools/redocly --no-audit --no-fund --no-save @redocly/cli@$(REDOCLY_VERSION)
+	@touch $@
+
+# Third-party tools must accept the document: Redocly's recommended rules, no
+# error allowed (warnings are printed). Telemetry and update checks are off.
+openapi-lint: $(REDOCLY_STAMP)
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint --extends recommended --format summary api/openapi.yaml
+
+test: $(TEMPORAL) lint openapi-lint
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
 
 # -p 1: one package's benchmarks at a time, so no two measure each other

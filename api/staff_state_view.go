@@ -57,9 +57,9 @@ func lifecycleStateViewOf(e appointment.AppointmentState) LifecycleStateView {
 		DiagnoseSends:       e.DiagnoseSends,
 		RepairSends:         e.RepairSends,
 		CancelReason:        e.CancelReason,
-		CheckInResultIDs:    e.CheckInResultIDs,
-		InterventionIDs:     e.InterventionIDs,
-		AgreementIDs:        e.AgreementIDs,
+		CheckInResultIDs:    nonNil(e.CheckInResultIDs),
+		InterventionIDs:     nonNil(e.InterventionIDs),
+		AgreementIDs:        nonNil(e.AgreementIDs),
 		Runs:                e.Runs,
 	}
 	if e.Locker != nil {
