@@ -219,7 +219,7 @@ func countWorkOrders(ctx context.Context, out ImportChangesOutput) {
 func (a *Activities) location(ctx context.Context, id int) (dmsstore.Location, time.Time, error) {
 	l, err := a.DB.DealerLocation.Get(ctx, id)
 	if err != nil {
-		return dmsstore.Location{}, time.Time{}, errtypes.WrapNotFound(err, "dealer location", id)
+		return dmsstore.Location{}, time.Time{}, store.WrapNotFound(err, "dealer location", id)
 	}
 	if l.DmsLocationID == nil || *l.DmsLocationID == "" {
 		return dmsstore.Location{}, time.Time{}, temporal.NewNonRetryableApplicationError(

@@ -114,7 +114,7 @@ type RefreshInput struct {
 func (a *Activities) Refresh(ctx context.Context, in RefreshInput) (ItemResult, error) {
 	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
 	if err != nil {
-		return ItemResult{}, errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+		return ItemResult{}, store.WrapNotFound(err, "appointment", in.AppointmentID)
 	}
 	if ap.DmsNr == "" || ap.DmsKey == nil {
 		return ItemResult{}, temporal.NewNonRetryableApplicationError("the appointment did not come from the DMS: nothing to refresh", errtypes.Rejected, nil)
@@ -152,7 +152,7 @@ type MileageOutput struct {
 func (a *Activities) WriteMileage(ctx context.Context, in MileageInput) (MileageOutput, error) {
 	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
 	if err != nil {
-		return MileageOutput{}, errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+		return MileageOutput{}, store.WrapNotFound(err, "appointment", in.AppointmentID)
 	}
 	out := MileageOutput{DMSKM: ap.DmsKm}
 	switch {
