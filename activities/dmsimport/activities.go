@@ -27,6 +27,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // Activities holds what the import activities use.
@@ -90,16 +91,6 @@ func (a *Activities) log() *slog.Logger {
 // changes: the DMS's clock and ours differ, and asking twice costs only a
 // hash comparison (the feed is inclusive and the importer dedupes).
 const Overlap = 5 * time.Minute
-
-// ItemResult is the outcome of one work order.
-type ItemResult struct {
-	DMSNr         string   `json:"dms_nr"`
-	WONr          string   `json:"wo_nr"`
-	AppointmentID int      `json:"appointment_id,omitempty"`
-	Kind          string   `json:"kind"` // new, rescheduled, cancelled, changed, unchanged, refused
-	Lifecycle     string   `json:"lifecycle,omitempty"`
-	Errors        []string `json:"errors,omitempty"`
-}
 
 // ImportChangesInput is one scheduled run for a location.
 type ImportChangesInput struct {
