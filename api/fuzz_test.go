@@ -152,7 +152,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.h = api.New(api.Deps{DB: db, Temporal: e.temporal(), TaskQueue: "fuzz", Tokens: iss, KeySecret: []byte(fuzzKeySecret),
 		PublicBaseURL: "https://pitstop.example", APIBaseURL: fuzzAPIBase, Log: quiet,
-		TwilioAuthToken: fuzzTwilioToken, Mailgun: mg})
+		TwilioAuthToken: fuzzTwilioToken, Mailgun: mg.Webhooks()})
 	return e
 }
 

@@ -174,7 +174,7 @@ func newStack(t testing.TB) *stack {
 	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
-		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email, RemoteDiag: rdc,
+		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email.Webhooks(), RemoteDiag: rdc,
 		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute},
 		ACSES:       lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()})
 	// Delivery outcomes come back to the API, signed, as from the real providers.

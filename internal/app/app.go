@@ -204,7 +204,7 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets, ACSESSimulate: a.Cfg.ACSES.Simulate,
 		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin()}
 	if a.Acts.Notify.Notify != nil {
-		d.Mailgun = a.Acts.Notify.Notify.Email
+		d.Mailgun = a.Acts.Notify.Notify.Email.Webhooks()
 	}
 	d.Codec = a.codecHandler()
 	return api.New(d)
