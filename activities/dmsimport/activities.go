@@ -6,7 +6,7 @@
 //
 // Starting or steering the appointment workflows is their side effect,
 // through the Steer function the composition root wires
-// (workflows/appointment.Steerer: activities do not import workflows),
+// (workflows/appointment/caller.Steerer: activities do not import workflows),
 // made idempotent by the workflow ID conflict policy (USE_EXISTING) and the
 // pending marker dmsstore keeps.
 package dmsimport
@@ -37,7 +37,7 @@ type Activities struct {
 	// empty): its activities then fail, final, as not configured.
 	Incadea *incadea.Client
 	// Steer starts or steers a changed appointment's lifecycle workflow
-	// (appointment.Steerer with the worker's client and task queue).
+	// (caller.Steerer with the worker's client and task queue).
 	Steer dmsstore.Steer
 	Log   *slog.Logger
 	// PageSize of the changes feed (0: incadea.MaxPageSize: each page is
