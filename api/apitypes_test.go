@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // TestResponsesAreAPITypes type-checks this package and fails when a

@@ -21,7 +21,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/dms/carsys"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // carsysRoutes: Carsys pushes its work orders (spec 004).
@@ -229,7 +229,7 @@ func (s *Server) carsysPush(c *gin.Context) {
 	apByIndex := map[int]int{}
 	for _, ch := range changes {
 		apByIndex[ch.Index] = ch.AppointmentID
-		if _, err := dmsstore.Deliver(ctx, s.DB.Client, appointment.Steerer(s.Temporal, s.TaskQueue), ch); err != nil {
+		if _, err := dmsstore.Deliver(ctx, s.DB.Client, apptcaller.Steerer(s.Temporal, s.TaskQueue), ch); err != nil {
 			s.Log.Warn("carsys push: lifecycle not steered yet", "appointment_id", ch.AppointmentID, "error", err)
 		}
 	}

@@ -17,8 +17,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/integrations/mailgun"
-	"github.com/pitstop-dev/pitstop/integrations/twilio"
+	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
+	twilio "github.com/pitstop-dev/pitstop/integrations/twilio/webhook"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )

@@ -28,7 +28,7 @@ const testBase = "https://api.pitstop.example"
 
 func callbackServer(t *testing.T, mg *mailgun.Client) http.Handler {
 	t.Helper()
-	return New(Deps{APIBaseURL: testBase, TwilioAuthToken: "twiliotoken", Mailgun: mg,
+	return New(Deps{APIBaseURL: testBase, TwilioAuthToken: "twiliotoken", Mailgun: mg.Webhooks(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 

@@ -11,10 +11,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/routes"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // customerRoutes: the customer's endpoints, authenticated by the
@@ -195,7 +196,7 @@ func (s *Server) answerableWithPhone(c *gin.Context, key, rawPhone string, phone
 // itself when a check fails.
 func (s *Server) answerChecks(c *gin.Context, com *ent.CustomerCommunication, remarks []appointment.RemarkAnswer, shapeErr error) bool {
 	if shapeErr != nil {
-		invalid(c, appointment.Problems(appointment.Rejection(shapeErr))...)
+		invalid(c, apptcaller.Problems(apptcaller.Rejection(shapeErr))...)
 		return false
 	}
 	return s.checkAttachments(c, com.ID, remarks)

@@ -67,7 +67,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 const (
@@ -152,7 +152,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.h = api.New(api.Deps{DB: db, Temporal: e.temporal(), TaskQueue: "fuzz", Tokens: iss, KeySecret: []byte(fuzzKeySecret),
 		PublicBaseURL: "https://pitstop.example", APIBaseURL: fuzzAPIBase, Log: quiet,
-		TwilioAuthToken: fuzzTwilioToken, Mailgun: mg})
+		TwilioAuthToken: fuzzTwilioToken, Mailgun: mg.Webhooks()})
 	return e
 }
 
@@ -204,7 +204,7 @@ func (e *fuzzEnv) temporal() client.Client {
 	outcome := func() error {
 		switch e.mode {
 		case temporalRejects:
-			return appointment.Rejection(errors.New("refused by the fuzz validator"))
+			return apptcaller.Rejection(errors.New("refused by the fuzz validator"))
 		case temporalDown:
 			return errors.New("temporal: connection refused (fuzz)")
 		}

@@ -17,7 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/pitstop-dev/pitstop/integrations/acses"
-	"github.com/pitstop-dev/pitstop/integrations/mailgun"
+	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -40,7 +40,7 @@ type Deps struct {
 	Now           func() time.Time
 	// Provider callbacks are verified with these (see notifications.go).
 	TwilioAuthToken string
-	Mailgun         *mailgun.Client
+	Mailgun         *mailgun.Verifier
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
 	// HTTPMetrics records every request (nil: none); it runs outermost, so

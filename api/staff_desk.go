@@ -5,7 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/pitstop-dev/pitstop/workflows/desk"
+	"github.com/pitstop-dev/pitstop/contracts/desk"
+	deskcaller "github.com/pitstop-dev/pitstop/workflows/desk/caller"
 
 	"github.com/gin-gonic/gin"
 
@@ -249,7 +250,7 @@ func (s *Server) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, na
 		internal(c, err)
 		return false
 	}
-	err = desk.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, desk.DeskConfirmationInput{
+	err = deskcaller.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, desk.DeskConfirmationInput{
 		DeskCommunicationID: d.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
 		CustomerName: name})
 	if err != nil {

@@ -16,12 +16,12 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/mocks"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/desk"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
-	"github.com/pitstop-dev/pitstop/workflows/desk"
 )
 
 // temporalRecorder is the SDK's mock client: it accepts workflow starts and

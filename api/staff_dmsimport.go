@@ -13,10 +13,11 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
-	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
+	dmscaller "github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 )
 
 // staffDMSImportRoutes: the DMS import endpoints of signed-in staff (not
@@ -111,7 +112,7 @@ func (s *Server) dmsImport(c *gin.Context) {
 	}
 	cl := claimsOf(c)
 	h := sha256.Sum256([]byte(fmt.Sprint(cl.LocationIDs, "|", req.WONr, "|", req.RegNr, "|", req.DMSNrs)))
-	out, err := dmsimport.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, "dms-search-"+hex.EncodeToString(h[:8]),
+	out, err := dmscaller.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, "dms-search-"+hex.EncodeToString(h[:8]),
 		dmsimport.ManualInput{Kind: dmsimport.ManualSearch, Search: &dmsimport.SearchInput{WONr: req.WONr, RegNr: req.RegNr, LocationIDs: allowedLocations(cl), DMSNrs: req.DMSNrs}},
 		"manual DMS import from the search bar")
 	if !s.manualOutcome(c, err) {
@@ -137,7 +138,7 @@ func (s *Server) dmsRefresh(c *gin.Context) {
 	if !ok {
 		return
 	}
-	out, err := dmsimport.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-refresh-%d", ap.ID),
+	out, err := dmscaller.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-refresh-%d", ap.ID),
 		dmsimport.ManualInput{Kind: dmsimport.ManualRefresh, Refresh: &dmsimport.RefreshInput{AppointmentID: ap.ID}},
 		"refresh work order "+ap.WoNr+" from the DMS")
 	if !s.manualOutcome(c, err) {
@@ -173,7 +174,7 @@ func (s *Server) dmsMileage(c *gin.Context) {
 		return
 	}
 	km := *req.Mileage
-	out, err := dmsimport.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-mileage-%d-%d", ap.ID, km),
+	out, err := dmscaller.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-mileage-%d-%d", ap.ID, km),
 		dmsimport.ManualInput{Kind: dmsimport.ManualMileage, Mileage: &dmsimport.MileageInput{AppointmentID: ap.ID, KM: km}},
 		"write mileage of work order "+ap.WoNr+" back to the DMS")
 	if !s.manualOutcome(c, err) {
@@ -240,7 +241,7 @@ func (s *Server) dmsScheduleCreate(c *gin.Context) {
 		invalid(c, "the location has no DMS location id: nothing to import")
 		return
 	}
-	if !s.scheduleErr(c, dmsimport.EnsureSchedule(c.Request.Context(), s.Temporal, s.TaskQueue, id, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)) {
+	if !s.scheduleErr(c, dmscaller.EnsureSchedule(c.Request.Context(), s.Temporal, s.TaskQueue, id, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)) {
 		return
 	}
 	s.dmsScheduleStatus(c)
@@ -251,7 +252,7 @@ func (s *Server) dmsScheduleStatus(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st, err := dmsimport.DescribeSchedule(c.Request.Context(), s.Temporal, id)
+	st, err := dmscaller.DescribeSchedule(c.Request.Context(), s.Temporal, id)
 	if !s.scheduleErr(c, err) {
 		return
 	}
@@ -272,19 +273,19 @@ func (s *Server) dmsScheduleStatus(c *gin.Context) {
 }
 
 func (s *Server) dmsSchedulePause(c *gin.Context) {
-	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmsimport.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", claimsOf(c).UserID))) {
+	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmscaller.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", claimsOf(c).UserID))) {
 		s.dmsScheduleStatus(c)
 	}
 }
 
 func (s *Server) dmsScheduleResume(c *gin.Context) {
-	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmsimport.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", claimsOf(c).UserID))) {
+	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmscaller.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", claimsOf(c).UserID))) {
 		s.dmsScheduleStatus(c)
 	}
 }
 
 func (s *Server) dmsScheduleTrigger(c *gin.Context) {
-	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmsimport.TriggerSchedule(c.Request.Context(), s.Temporal, id)) {
+	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmscaller.TriggerSchedule(c.Request.Context(), s.Temporal, id)) {
 		s.dmsScheduleStatus(c)
 	}
 }

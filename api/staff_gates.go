@@ -3,8 +3,8 @@ package api
 import (
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // overviewEnabled refuses a diagnose or repair overview send (a validation

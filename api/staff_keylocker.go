@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
@@ -23,7 +24,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // The dealer's own key locker (spec 000's keylocker check-in): at the

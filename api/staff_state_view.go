@@ -3,8 +3,8 @@ package api
 import (
 	"time"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
 
 // The live lifecycle as GET /v1/appointments/{id}/state answers it: the

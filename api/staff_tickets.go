@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	wfticket "github.com/pitstop-dev/pitstop/contracts/ticket"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -25,7 +26,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
-	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
+	ticketcaller "github.com/pitstop-dev/pitstop/workflows/ticket/caller"
 )
 
 // Remote-diagnose tickets (spec 003), for staff. Decisions where the spec
@@ -587,7 +588,7 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	if _, err := wfticket.Start(ctx, s.Temporal, s.TaskQueue, s.withTicketWaits(in)); err != nil {
+	if _, err := ticketcaller.Start(ctx, s.Temporal, s.TaskQueue, s.withTicketWaits(in)); err != nil {
 		// Free the connector: nothing will follow this row.
 		_ = s.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(in.RequestID)).
 			SetStatus("refused").SetStatusReason("the ticket's workflow could not be started").Exec(ctx)

@@ -10,7 +10,8 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // errClosed answers an action on an appointment whose workflow has ended.
@@ -59,7 +60,7 @@ func (s *Server) temporalOutcome(c *gin.Context, err error) bool {
 	if err == nil {
 		return true
 	}
-	if p := appointment.Problems(err); p != nil {
+	if p := apptcaller.Problems(err); p != nil {
 		invalid(c, p...)
 		return false
 	}

@@ -53,6 +53,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 	"github.com/pitstop-dev/pitstop/worker"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // One Temporal dev server serves every test of the package; each test gets
@@ -169,11 +170,11 @@ func newStack(t testing.TB) *stack {
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
-		DMSImport: &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: appointment.Steerer(tc, s.Queue), Log: log},
+		DMSImport: &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue), Log: log},
 	}
 	handler = api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
-		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email, RemoteDiag: rdc,
+		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email.Webhooks(), RemoteDiag: rdc,
 		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute},
 		ACSES:       lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()})
 	// Delivery outcomes come back to the API, signed, as from the real providers.
@@ -197,7 +198,7 @@ func newStack(t testing.TB) *stack {
 // start starts the lifecycle of every seeded appointment.
 func (s *stack) start() {
 	for _, st := range s.Demo.Appointments {
-		_, err := appointment.StartAppointment(context.Background(), s.Temporal, s.Queue, st)
+		_, err := apptcaller.StartAppointment(context.Background(), s.Temporal, s.Queue, st)
 		require.NoError(s.t, err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // loadJourneys is how many appointments the load test drives at once.
@@ -66,7 +67,7 @@ func (s *stack) loadAppointments(n int) []int {
 		ids[i] = ap.ID
 	}
 	parallel(n, 8, func(i int) {
-		_, err := appointment.StartAppointment(ctx, s.Temporal, s.Queue, appointment.AppointmentState{AppointmentID: ids[i], DealerLocationID: s.Demo.LocationID})
+		_, err := apptcaller.StartAppointment(ctx, s.Temporal, s.Queue, appointment.AppointmentState{AppointmentID: ids[i], DealerLocationID: s.Demo.LocationID})
 		require.NoError(s.t, err)
 	})
 	return ids

@@ -8,6 +8,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 
 	"github.com/stretchr/testify/require"
@@ -34,8 +35,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 // in handlers, and validators do not run on replay; so a limit tightened
 // after an answer was accepted still replays that answer's history.
 func TestReplayAfterTighteningShapeRules(t *testing.T) {
-	defer func(name, title int) { appointment.MaxCustomerName, appointment.MaxRemarkTitle = name, title }(appointment.MaxCustomerName, appointment.MaxRemarkTitle)
-	appointment.MaxCustomerName, appointment.MaxRemarkTitle = 1, 1
+	defer func(name, title int) { contract.MaxCustomerName, contract.MaxRemarkTitle = name, title }(contract.MaxCustomerName, contract.MaxRemarkTitle)
+	contract.MaxCustomerName, contract.MaxRemarkTitle = 1, 1
 	require.Error(t, appointment.ValidateCheckInAnswer(appointment.CheckInAnswer{CustomerName: "Jan"}, nil), "the rule is tighter now")
 	files, err := filepath.Glob(filepath.Join("testdata", "appointment_*.json"))
 	require.NoError(t, err)

@@ -7,7 +7,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
@@ -71,7 +70,7 @@ func (a *Activities) RecordCheckInAnswer(ctx context.Context, in RecordCheckInIn
 		}
 		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
 		if err != nil {
-			return errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+			return store.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
 		// The receptionist handles remarks and corrected contact details.
 		toHandle := len(ans.Remarks) > 0 || ans.CorrectPhone != "" || ans.CorrectEmail != ""
@@ -164,12 +163,12 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 		}
 		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithLocation().Only(ctx)
 		if err != nil {
-			return errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+			return store.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
 		for _, d := range ans.Interventions {
 			iv, err := tx.Intervention.Query().Where(intervention.ID(d.ID), intervention.AppointmentID(in.AppointmentID)).Only(ctx)
 			if err != nil {
-				return errtypes.WrapNotFound(err, "intervention", d.ID)
+				return store.WrapNotFound(err, "intervention", d.ID)
 			}
 			if err := iv.Update().SetCommunicationResultStatus(d.Status).SetCustomerOk(d.Status == enums.CommunicationResultStatusAgree).
 				SetIsDeclinedByCustomer(d.Status == enums.CommunicationResultStatusDecline).SetIsSignedByCustomer(true).Exec(ctx); err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -36,7 +35,7 @@ func (a *Activities) IssueKeyLockerPIN(ctx context.Context, in IssuePINInput) er
 		}
 		ap, err := tx.Appointment.Get(ctx, in.AppointmentID)
 		if err != nil {
-			return errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+			return store.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
 		pin, err := keys.NewPIN(6)
 		if err != nil {
@@ -78,7 +77,7 @@ func (a *Activities) IssueKeyLockerPickUpPIN(ctx context.Context, in PickUpPINIn
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.ID(in.KeyLockerCommunicationID),
 			keylockercommunication.AppointmentID(in.AppointmentID)).Only(ctx)
 		if err != nil {
-			return errtypes.WrapNotFound(err, "key-locker communication", in.KeyLockerCommunicationID)
+			return store.WrapNotFound(err, "key-locker communication", in.KeyLockerCommunicationID)
 		}
 		if done, err := klc.QueryEvents().Where(keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypePickUpPINSent)).Exist(ctx); err != nil || done {
 			return err

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
@@ -18,7 +18,7 @@ func (a *Activities) LoadAppointment(ctx context.Context, id int) (AppointmentSn
 	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(id)).
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
 	if err != nil {
-		return AppointmentSnapshot{}, errtypes.WrapNotFound(err, "appointment", id)
+		return AppointmentSnapshot{}, store.WrapNotFound(err, "appointment", id)
 	}
 	loc := ap.Edges.Location
 	days := loc.CheckInDaysPrior
@@ -42,7 +42,7 @@ func (a *Activities) EnsureCommunication(ctx context.Context, appointmentID int)
 	}
 	ap, err := a.DB.Appointment.Get(ctx, appointmentID)
 	if err != nil {
-		return CommunicationRef{}, errtypes.WrapNotFound(err, "appointment", appointmentID)
+		return CommunicationRef{}, store.WrapNotFound(err, "appointment", appointmentID)
 	}
 	c, err := a.createCommunication(ctx, ap)
 	if ent.IsConstraintError(err) { // another attempt won the race: use its row
@@ -98,11 +98,11 @@ func (a *Activities) SaveLifecycle(ctx context.Context, s LifecycleSnapshot) err
 		upd.SetStatusOverride(enums.StatusOverrideCanceled)
 	}
 	if err := upd.Exec(ctx); err != nil {
-		return errtypes.WrapNotFound(err, "appointment", s.AppointmentID)
+		return store.WrapNotFound(err, "appointment", s.AppointmentID)
 	}
 	if s.CommunicationID == 0 {
 		return nil
 	}
 	err := a.DB.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
-	return errtypes.WrapNotFound(err, "communication", s.CommunicationID)
+	return store.WrapNotFound(err, "communication", s.CommunicationID)
 }

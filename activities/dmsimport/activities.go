@@ -6,7 +6,7 @@
 //
 // Starting or steering the appointment workflows is their side effect,
 // through the Steer function the composition root wires
-// (workflows/appointment.Steerer: activities do not import workflows),
+// (workflows/appointment/caller.Steerer: activities do not import workflows),
 // made idempotent by the workflow ID conflict policy (USE_EXISTING) and the
 // pending marker dmsstore keeps.
 package dmsimport
@@ -27,6 +27,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // Activities holds what the import activities use.
@@ -36,7 +37,7 @@ type Activities struct {
 	// empty): its activities then fail, final, as not configured.
 	Incadea *incadea.Client
 	// Steer starts or steers a changed appointment's lifecycle workflow
-	// (appointment.Steerer with the worker's client and task queue).
+	// (caller.Steerer with the worker's client and task queue).
 	Steer dmsstore.Steer
 	Log   *slog.Logger
 	// PageSize of the changes feed (0: incadea.MaxPageSize: each page is
@@ -90,16 +91,6 @@ func (a *Activities) log() *slog.Logger {
 // changes: the DMS's clock and ours differ, and asking twice costs only a
 // hash comparison (the feed is inclusive and the importer dedupes).
 const Overlap = 5 * time.Minute
-
-// ItemResult is the outcome of one work order.
-type ItemResult struct {
-	DMSNr         string   `json:"dms_nr"`
-	WONr          string   `json:"wo_nr"`
-	AppointmentID int      `json:"appointment_id,omitempty"`
-	Kind          string   `json:"kind"` // new, rescheduled, cancelled, changed, unchanged, refused
-	Lifecycle     string   `json:"lifecycle,omitempty"`
-	Errors        []string `json:"errors,omitempty"`
-}
 
 // ImportChangesInput is one scheduled run for a location.
 type ImportChangesInput struct {
@@ -219,7 +210,7 @@ func countWorkOrders(ctx context.Context, out ImportChangesOutput) {
 func (a *Activities) location(ctx context.Context, id int) (dmsstore.Location, time.Time, error) {
 	l, err := a.DB.DealerLocation.Get(ctx, id)
 	if err != nil {
-		return dmsstore.Location{}, time.Time{}, errtypes.WrapNotFound(err, "dealer location", id)
+		return dmsstore.Location{}, time.Time{}, store.WrapNotFound(err, "dealer location", id)
 	}
 	if l.DmsLocationID == nil || *l.DmsLocationID == "" {
 		return dmsstore.Location{}, time.Time{}, temporal.NewNonRetryableApplicationError(

@@ -8,12 +8,25 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
+)
+
+// The manual commands' inputs and outputs are the contract's
+// (contracts/dmsimport), named as the activities spell them.
+type (
+	SearchInput   = dmsimport.SearchInput
+	SearchOutput  = dmsimport.SearchOutput
+	RefreshInput  = dmsimport.RefreshInput
+	MileageInput  = dmsimport.MileageInput
+	MileageOutput = dmsimport.MileageOutput
+	ItemResult    = dmsimport.ItemResult
 )
 
 // appointmentsOf maps DMS keys of a location to their appointments' ids.
@@ -28,23 +41,6 @@ func (a *Activities) appointmentsOf(ctx context.Context, locID int, keys []strin
 		ids[*r.DmsKey] = r.ID
 	}
 	return ids, nil
-}
-
-// SearchInput is a manual import from the search bar: exactly one of WONr
-// and RegNr. LocationIDs are the locations the user may import into (the
-// token's); a result of another location is refused, not imported.
-type SearchInput struct {
-	WONr        string `json:"wo_nr,omitempty"`
-	RegNr       string `json:"reg_nr,omitempty"`
-	LocationIDs []int  `json:"location_ids"`
-	// DMSNrs, when set, imports only these of the results (the user's
-	// choice); empty imports all.
-	DMSNrs []string `json:"dms_nrs,omitempty"`
-}
-
-// SearchOutput lists every result and what became of it.
-type SearchOutput struct {
-	Items []ItemResult `json:"items"`
 }
 
 // SearchAndImport searches Incadea and imports the (chosen) results.
@@ -103,18 +99,13 @@ func (a *Activities) importOne(ctx context.Context, w incadea.WorkOrder, allowed
 	return res[0], nil
 }
 
-// RefreshInput is the manual refresh of one appointment's work order.
-type RefreshInput struct {
-	AppointmentID int `json:"appointment_id"`
-}
-
 // Refresh reads the appointment's work order again from Incadea and imports
 // it (a date change reaches the workflow as a reschedule, a cancellation
 // ends it).
 func (a *Activities) Refresh(ctx context.Context, in RefreshInput) (ItemResult, error) {
 	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
 	if err != nil {
-		return ItemResult{}, errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+		return ItemResult{}, store.WrapNotFound(err, "appointment", in.AppointmentID)
 	}
 	if ap.DmsNr == "" || ap.DmsKey == nil {
 		return ItemResult{}, temporal.NewNonRetryableApplicationError("the appointment did not come from the DMS: nothing to refresh", errtypes.Rejected, nil)
@@ -130,20 +121,6 @@ func (a *Activities) Refresh(ctx context.Context, in RefreshInput) (ItemResult, 
 	return a.importOne(ctx, *w, []int{ap.DealerLocationID})
 }
 
-// MileageInput is a mileage write-back: our odometer reading of the
-// appointment's car.
-type MileageInput struct {
-	AppointmentID int `json:"appointment_id"`
-	KM            int `json:"km"`
-}
-
-// MileageOutput says whether the DMS was written and why not.
-type MileageOutput struct {
-	Written bool   `json:"written"`
-	Reason  string `json:"reason,omitempty"`
-	DMSKM   int    `json:"dms_km"`
-}
-
 // WriteMileage writes our mileage to Incadea when it is higher than the
 // DMS's (spec 002) and was not written before: the last value written is
 // recorded (dms_km_written), so the same value is never written twice. A
@@ -152,7 +129,7 @@ type MileageOutput struct {
 func (a *Activities) WriteMileage(ctx context.Context, in MileageInput) (MileageOutput, error) {
 	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
 	if err != nil {
-		return MileageOutput{}, errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+		return MileageOutput{}, store.WrapNotFound(err, "appointment", in.AppointmentID)
 	}
 	out := MileageOutput{DMSKM: ap.DmsKm}
 	switch {

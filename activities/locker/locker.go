@@ -15,6 +15,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // ErrRefused is the application error type of a request the vendor refused
@@ -39,7 +40,7 @@ func (a *Activities) Book(ctx context.Context, in BookInput) (BookOutput, error)
 	}
 	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithLocation().Only(ctx)
 	if err != nil {
-		return BookOutput{}, errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+		return BookOutput{}, store.WrapNotFound(err, "appointment", in.AppointmentID)
 	}
 	if !ap.Edges.Location.IsAcsesEnabled {
 		return BookOutput{Reason: ReasonNoLocker}, nil
@@ -152,7 +153,7 @@ func (a *Activities) Move(ctx context.Context, in MoveInput) (MoveOutput, error)
 func (a *Activities) Record(ctx context.Context, in RecordInput) error {
 	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
 	if err != nil {
-		return errtypes.WrapNotFound(err, "appointment", in.AppointmentID)
+		return store.WrapNotFound(err, "appointment", in.AppointmentID)
 	}
 	u := ap.Update()
 	changed := false

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -61,7 +60,7 @@ func (a *Activities) attachAgreements(ctx context.Context, tx *ent.Tx, in SendIn
 	}
 	ap, err := tx.Appointment.Query().Where(entappointment.ID(in.Event.AppointmentID)).WithLocation().Only(ctx)
 	if err != nil {
-		return nil, errtypes.WrapNotFound(err, "appointment", in.Event.AppointmentID)
+		return nil, store.WrapNotFound(err, "appointment", in.Event.AppointmentID)
 	}
 	visible := communicationagreement.VisibleCustomcom(true)
 	if in.Kind == KindOnlineCheckIn {

@@ -15,6 +15,7 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/routes"
+	"github.com/pitstop-dev/pitstop/internal/store"
 
 	"go.temporal.io/sdk/activity"
 
@@ -86,11 +87,11 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (P
 	ap, err := tx.Appointment.Query().Where(entappointment.ID(in.Event.AppointmentID)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
 	if err != nil {
-		return PlanInput{}, errtypes.WrapNotFound(err, "appointment", in.Event.AppointmentID)
+		return PlanInput{}, store.WrapNotFound(err, "appointment", in.Event.AppointmentID)
 	}
 	com, err := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
 	if err != nil {
-		return PlanInput{}, errtypes.WrapNotFound(err, "communication", in.Event.CommunicationID)
+		return PlanInput{}, store.WrapNotFound(err, "communication", in.Event.CommunicationID)
 	}
 	loc, set := ap.Edges.Location, ap.Edges.Location.Edges.Setting
 	if set == nil {
@@ -146,7 +147,7 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	}
 	r, err := a.DB.CommunicationReceiver.Query().Where(communicationreceiver.ID(receiverID)).WithCommunicationEvent().Only(ctx)
 	if err != nil {
-		return DeliveryOutput{}, errtypes.WrapNotFound(err, "receiver", receiverID)
+		return DeliveryOutput{}, store.WrapNotFound(err, "receiver", receiverID)
 	}
 	switch r.DeliveryState {
 	case stateAccepted, stateFailed:
@@ -324,12 +325,12 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 	}
 	com, err := a.DB.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, errtypes.WrapNotFound(err, "communication", comID)
+		return messages.Message{}, WebhookPayload{}, store.WrapNotFound(err, "communication", comID)
 	}
 	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(r.AppointmentID)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).Only(ctx)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, errtypes.WrapNotFound(err, "appointment", r.AppointmentID)
+		return messages.Message{}, WebhookPayload{}, store.WrapNotFound(err, "appointment", r.AppointmentID)
 	}
 	key := keys.Derive(a.KeySecret, keys.Customer, com.ID, com.CustomerKeySalt)
 	loc := ap.Edges.Location

@@ -14,7 +14,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -73,7 +72,7 @@ func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acses
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		b, err := tx.Booking.Query().Where(entbooking.ID(in.BookingID), entbooking.AppointmentID(in.AppointmentID)).Only(ctx)
 		if err != nil {
-			return errtypes.WrapNotFound(err, "booking of appointment", in.AppointmentID)
+			return store.WrapNotFound(err, "booking of appointment", in.AppointmentID)
 		}
 		ls, err := tx.LockerSystem.Query().Where(lockersystem.ID(b.LockerSystemID)).Only(ctx)
 		if err != nil {
@@ -90,11 +89,11 @@ func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acses
 		if ent.IsNotFound(err) {
 			ap, aerr := tx.Appointment.Get(ctx, in.AppointmentID)
 			if aerr != nil {
-				return errtypes.WrapNotFound(aerr, "appointment", in.AppointmentID)
+				return store.WrapNotFound(aerr, "appointment", in.AppointmentID)
 			}
 			com, cerr := tx.CustomerCommunication.Get(ctx, in.CommunicationID)
 			if cerr != nil {
-				return errtypes.WrapNotFound(cerr, "communication", in.CommunicationID)
+				return store.WrapNotFound(cerr, "communication", in.CommunicationID)
 			}
 			c := appointment.NewKeyLockerCommunication(tx, ap, p.status, b.Code, b.EndDate)
 			// The prefix keeps ACSES codes out of the dealer's own key locker.

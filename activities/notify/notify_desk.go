@@ -24,7 +24,7 @@ func (a *Activities) SendDeskConfirmation(ctx context.Context, deskID int) (Send
 	var out SendOutput
 	desk, err := a.DB.DeskCommunication.Get(ctx, deskID)
 	if err != nil {
-		return out, errtypes.WrapNotFound(err, "desk check-in", deskID)
+		return out, store.WrapNotFound(err, "desk check-in", deskID)
 	}
 	com, err := a.ensureCommunication(ctx, desk.AppointmentID)
 	if err != nil {

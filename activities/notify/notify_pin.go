@@ -6,8 +6,6 @@ import (
 
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
-
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
@@ -41,7 +39,7 @@ func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOu
 		if ent.IsNotFound(err) {
 			com, cerr := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
 			if cerr != nil {
-				return errtypes.WrapNotFound(cerr, "communication", in.Event.CommunicationID)
+				return store.WrapNotFound(cerr, "communication", in.Event.CommunicationID)
 			}
 			// Only the online check-in's PIN has no event yet (a PIN asked
 			// for at the locker has its own): request type 4.
@@ -74,7 +72,7 @@ func (a *Activities) pinOf(ctx context.Context, r *ent.CommunicationReceiver) (s
 	ev, err := a.DB.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.ID(*r.KeyLockerCommunicationEventID)).
 		WithKeyLockerCommunication().Only(ctx)
 	if err != nil {
-		return "", 0, nil, errtypes.WrapNotFound(err, "key-locker event of receiver", r.ID)
+		return "", 0, nil, store.WrapNotFound(err, "key-locker event of receiver", r.ID)
 	}
 	com, err := a.ensureCommunication(ctx, r.AppointmentID)
 	if err != nil {
@@ -105,7 +103,7 @@ func (a *Activities) SendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPic
 			keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypePickUpPINSent),
 			keylockercommunicationevent.HasKeyLockerCommunicationWith(keylockercommunication.AppointmentID(in.AppointmentID))).First(ctx)
 		if err != nil {
-			return errtypes.WrapNotFound(err, "pick-up PIN of key-locker communication", in.KeyLockerCommunicationID)
+			return store.WrapNotFound(err, "pick-up PIN of key-locker communication", in.KeyLockerCommunicationID)
 		}
 		out.EventID = ev.ID
 		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.KeyLockerCommunicationEventID(ev.ID)).All(ctx)

@@ -16,6 +16,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/pitstop-dev/pitstop/contracts/ticket"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
@@ -23,10 +24,8 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
 
-// SignalStatus is the signal the follow activity (and any listener) sends
-// the ticket's workflow with a StatusUpdate. It lives here, below the
-// workflow, because the activity sends it.
-const SignalStatus = "ticket-status"
+// SignalStatus is ticket.SignalStatus: the follow activity sends it.
+const SignalStatus = ticket.SignalStatus
 
 // Signaler sends a signal to a workflow (a Temporal client does).
 type Signaler interface {
@@ -98,9 +97,8 @@ func (a *Activities) heartbeatEvery() time.Duration {
 	return 2 * time.Second // well inside the workflow's 6 s heartbeat timeout
 }
 
-// WorkflowID names the workflow of a ticket request (also used by the
-// workflow package, which re-exports it).
-func WorkflowID(requestID string) string { return "ticket-" + requestID }
+// WorkflowID is ticket.WorkflowID.
+func WorkflowID(requestID string) string { return ticket.WorkflowID(requestID) }
 
 // StatusOf maps the provider's numeric state to ours. Unknown states are
 // taken as "in progress" (not final), as the client does.
@@ -165,9 +163,8 @@ func (a *Activities) RecordRequest(ctx context.Context, in Request) error {
 	return err
 }
 
-// Reference is what we send as the ticket's reference: our request id, so
-// a retry recognises its own ticket among the finished ones.
-func Reference(requestID string) string { return "pitstop-" + requestID }
+// Reference is ticket.Reference.
+func Reference(requestID string) string { return ticket.Reference(requestID) }
 
 // MarkStatus records a status in the read model. A final status is never
 // overwritten (a late update cannot reopen a finished ticket).

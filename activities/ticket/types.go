@@ -1,50 +1,30 @@
 package ticket
 
-// Status is where one of our remote-diagnose tickets stands, as the
-// workflow and the read model (RemoteDiagTicket.status) name it.
-type Status string
+import "github.com/pitstop-dev/pitstop/contracts/ticket"
 
-const (
-	StatusRequested  Status = "requested"   // recorded, nothing asked of the provider yet
-	StatusWaiting    Status = "waiting"     // the service center is closed: waiting for it to open
-	StatusPending    Status = "pending"     // the provider's ticket exists (provider state 1)
-	StatusInProgress Status = "in_progress" // an operator works on the car
-	StatusClosed     Status = "closed"      // finished; notes and prices stored on the appointment
-	StatusFailed     Status = "failed"      // the provider ended it without the service delivered
-	StatusRefused    Status = "refused"     // not created: connector offline or busy, or the provider refused it
-	StatusExpired    Status = "expired"     // the service center stayed closed past the deadline
-	StatusCancelled  Status = "cancelled"   // cancelled by staff before it was created
+// The contract's types (contracts/ticket) the activities take and return,
+// named as the activities spell them.
+type (
+	Status             = ticket.Status
+	Request            = ticket.Request
+	PrerequisiteAnswer = ticket.PrerequisiteAnswer
+	Price              = ticket.Price
+	PriceItem          = ticket.PriceItem
+	StatusUpdate       = ticket.StatusUpdate
 )
 
-// Final reports whether the status can no longer change.
-func (s Status) Final() bool {
-	switch s {
-	case StatusClosed, StatusFailed, StatusRefused, StatusExpired, StatusCancelled:
-		return true
-	}
-	return false
-}
-
-// Request is what a ticket is ordered with; it is recorded first.
-type Request struct {
-	RequestID             string               `json:"request_id"`
-	AppointmentID         int                  `json:"appointment_id"`
-	DealerLocationID      int                  `json:"dealer_location_id"`
-	ConnectorID           int64                `json:"connector_id"`
-	VIN                   string               `json:"vin"`
-	VehicleModelID        int64                `json:"vehicle_model_id"`
-	VehicleModelVariantID int64                `json:"vehicle_model_variant_id"`
-	ProductIDs            []int64              `json:"product_ids"`
-	Voucher               string               `json:"voucher,omitempty"`
-	Prerequisites         []PrerequisiteAnswer `json:"prerequisites,omitempty"`
-	ConfirmedUnattended   bool                 `json:"confirmed_unattended_service"`
-}
-
-// PrerequisiteAnswer answers one product prerequisite.
-type PrerequisiteAnswer struct {
-	DefinitionID int64  `json:"definition_id"`
-	Value        string `json:"value"`
-}
+// The statuses, as the contract names them.
+const (
+	StatusRequested  = ticket.StatusRequested
+	StatusWaiting    = ticket.StatusWaiting
+	StatusPending    = ticket.StatusPending
+	StatusInProgress = ticket.StatusInProgress
+	StatusClosed     = ticket.StatusClosed
+	StatusFailed     = ticket.StatusFailed
+	StatusRefused    = ticket.StatusRefused
+	StatusExpired    = ticket.StatusExpired
+	StatusCancelled  = ticket.StatusCancelled
+)
 
 // Readiness is whether a ticket can be created now.
 type Readiness struct {
@@ -57,23 +37,6 @@ type Readiness struct {
 // ReadinessInput names the connector to check.
 type ReadinessInput struct {
 	ConnectorID int64 `json:"connector_id"`
-}
-
-// Price is the provider's price calculation in short.
-type Price struct {
-	Currency                    string      `json:"currency"`
-	TotalNet                    float64     `json:"total_net"`
-	TotalGross                  float64     `json:"total_gross"`
-	NeedsUnattendedConfirmation bool        `json:"needs_unattended_confirmation"`
-	Items                       []PriceItem `json:"items"`
-}
-
-// PriceItem is one product's price.
-type PriceItem struct {
-	ProductID int64   `json:"product_id"`
-	Name      string  `json:"name"`
-	Net       float64 `json:"net"`
-	Gross     float64 `json:"gross"`
 }
 
 // CreateOutcome is what asking for the ticket came to; the outcomes other
@@ -110,17 +73,6 @@ type FollowOutput struct {
 	ProviderState int    `json:"provider_state"`
 	Status        Status `json:"status"`
 	// Polled: the websocket dropped and the end was found by polling.
-	Polled bool `json:"polled,omitempty"`
-}
-
-// StatusUpdate is a ticket state seen by the follow activity or a listener;
-// it travels to the workflow as a signal.
-type StatusUpdate struct {
-	TicketID      int64  `json:"ticket_id"`
-	ProviderState int    `json:"provider_state"`
-	Status        Status `json:"status"`
-	Source        string `json:"source"` // websocket, poll, listener
-	// Polled: the follow activity's websocket had dropped before this.
 	Polled bool `json:"polled,omitempty"`
 }
 

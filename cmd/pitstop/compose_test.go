@@ -11,8 +11,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pitstop-dev/pitstop/internal/config"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
-	"github.com/pitstop-dev/pitstop/workflows/ticket"
+	appointment "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
+	ticket "github.com/pitstop-dev/pitstop/workflows/ticket/caller"
 )
 
 // Docker cannot run here, so docker-compose.yml is kept correct by this test:

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	mg "github.com/mailgun/mailgun-go/v4"
+
+	"github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
 )
 
 // DefaultTimeout bounds one API call when Config.Timeout is zero; the SDK's
@@ -61,9 +63,9 @@ type Email struct {
 
 // Client sends e-mail and checks webhooks. It is safe for concurrent use.
 type Client struct {
-	cfg    Config
-	mg     *mg.MailgunImpl
-	replay ReplayCache
+	cfg   Config
+	mg    *mg.MailgunImpl
+	hooks *webhook.Verifier
 }
 
 // New validates cfg and builds a client.
@@ -94,11 +96,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	m.SetClient(&http.Client{Timeout: cfg.Timeout})
 	m.SetWebhookSigningKey(cfg.WebhookSigningKey)
-	replay := cfg.Replay
-	if replay == nil {
-		replay = NewMemoryReplayCache(DefaultReplayEntries)
-	}
-	return &Client{cfg: cfg, mg: m, replay: replay}, nil
+	return &Client{cfg: cfg, mg: m, hooks: webhook.NewVerifier(cfg.WebhookSigningKey, cfg.Replay)}, nil
 }
 
 // SendEmail queues one e-mail and returns Mailgun's message id without angle
@@ -133,4 +131,4 @@ func (c *Client) SendEmail(ctx context.Context, e Email) (string, error) {
 	return trimID(id), nil
 }
 
-func trimID(id string) string { return strings.Trim(strings.TrimSpace(id), "<>") }
+func trimID(id string) string { return webhook.TrimID(id) }

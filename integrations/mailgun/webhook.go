@@ -1,128 +1,54 @@
 package mailgun
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"strconv"
 	"time"
 
-	mg "github.com/mailgun/mailgun-go/v4"
+	"github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
 )
 
-// WebhookTolerance is how far a webhook's timestamp may be from now.
-const WebhookTolerance = 300 * time.Second
+// The webhook side lives in the SDK-free subpackage webhook (the API
+// imports it without mailgun-go); these are its names as this package
+// spelled them.
+type (
+	Signature         = webhook.Signature
+	WebhookEvent      = webhook.WebhookEvent
+	ReplayCache       = webhook.ReplayCache
+	MemoryReplayCache = webhook.MemoryReplayCache
+)
 
-// Distinct verification failures, so handlers can log why they said 401/406.
+// WebhookTolerance is webhook.WebhookTolerance.
+const WebhookTolerance = webhook.WebhookTolerance
+
+// DefaultReplayEntries is webhook.DefaultReplayEntries.
+const DefaultReplayEntries = webhook.DefaultReplayEntries
+
+// The verification failures (the same values as webhook's).
 var (
-	ErrNoSigningKey   = errors.New("mailgun: no webhook signing key configured")
-	ErrBadSignature   = errors.New("mailgun: webhook signature does not match")
-	ErrStaleTimestamp = errors.New("mailgun: webhook timestamp outside tolerance")
-	ErrReplayedToken  = errors.New("mailgun: webhook token already used")
+	ErrNoSigningKey   = webhook.ErrNoSigningKey
+	ErrBadSignature   = webhook.ErrBadSignature
+	ErrStaleTimestamp = webhook.ErrStaleTimestamp
+	ErrReplayedToken  = webhook.ErrReplayedToken
 )
 
-// Signature is the "signature" object of a Mailgun webhook body.
-type Signature struct {
-	Timestamp string `json:"timestamp"`
-	Token     string `json:"token"`
-	Signature string `json:"signature"`
+// ParseWebhook is webhook.ParseWebhook.
+func ParseWebhook(body []byte) (Signature, WebhookEvent, error) { return webhook.ParseWebhook(body) }
+
+// NewMemoryReplayCache is webhook.NewMemoryReplayCache.
+func NewMemoryReplayCache(maxEntries int) *MemoryReplayCache {
+	return webhook.NewMemoryReplayCache(maxEntries)
 }
 
-// VerifyWebhook checks the HMAC with the SDK, then that the timestamp is
-// within WebhookTolerance of now, then that the token is new. The HMAC alone
-// has no freshness, hence the other two. A ReplayCache failure is returned
-// as is: answer 5xx so Mailgun retries.
+// VerifyWebhook checks a webhook's signature, timestamp and token (see
+// webhook.Verifier).
 func (c *Client) VerifyWebhook(sig Signature, now time.Time) error {
-	if c.cfg.WebhookSigningKey == "" {
-		// The SDK would fall back to the API key; we never want that.
-		return ErrNoSigningKey
-	}
-	if sig.Timestamp == "" || sig.Token == "" || sig.Signature == "" {
-		return ErrBadSignature
-	}
-	ok, err := c.mg.VerifyWebhookSignature(mg.Signature{TimeStamp: sig.Timestamp, Token: sig.Token, Signature: sig.Signature})
-	if err != nil || !ok {
-		return ErrBadSignature
-	}
-	secs, err := strconv.ParseInt(sig.Timestamp, 10, 64)
-	if err != nil {
-		return ErrStaleTimestamp
-	}
-	ts := time.Unix(secs, 0)
-	if d := now.Sub(ts); d > WebhookTolerance || d < -WebhookTolerance {
-		return ErrStaleTimestamp
-	}
-	// After ts+tolerance the timestamp check rejects the token anyway.
-	fresh, err := c.replay.Claim(sig.Token, ts.Add(WebhookTolerance+time.Second), now)
-	if err != nil {
-		return fmt.Errorf("mailgun: replay cache: %w", err)
-	}
-	if !fresh {
-		return ErrReplayedToken
-	}
-	return nil
+	return c.hooks.VerifyWebhook(sig, now)
 }
 
-// WebhookEvent is the part of a webhook's "event-data" Pitstop acts on.
-// Dedupe on ID: Mailgun retries webhooks that did not get a 2xx.
-type WebhookEvent struct {
-	Event         string // delivered, failed, opened, complained, ...
-	ID            string
-	Timestamp     time.Time
-	Recipient     string
-	MessageID     string // as returned by SendEmail
-	Severity      string // failed only: permanent or temporary
-	Reason        string
-	DeliveryCode  int
-	DeliveryText  string
-	UserVariables map[string]string
-}
-
-// ParseWebhook decodes a webhook body into its signature and event.
-func ParseWebhook(body []byte) (Signature, WebhookEvent, error) {
-	var raw struct {
-		Signature Signature `json:"signature"`
-		Event     struct {
-			Event     string  `json:"event"`
-			ID        string  `json:"id"`
-			Timestamp float64 `json:"timestamp"`
-			Recipient string  `json:"recipient"`
-			Severity  string  `json:"severity"`
-			Reason    string  `json:"reason"`
-			Message   struct {
-				Headers struct {
-					MessageID string `json:"message-id"`
-				} `json:"headers"`
-			} `json:"message"`
-			DeliveryStatus struct {
-				Code        int    `json:"code"`
-				Message     string `json:"message"`
-				Description string `json:"description"`
-			} `json:"delivery-status"`
-			UserVariables map[string]any `json:"user-variables"`
-		} `json:"event-data"`
+// Webhooks is the client's webhook verifier (nil for a nil client): what
+// the API is given.
+func (c *Client) Webhooks() *webhook.Verifier {
+	if c == nil {
+		return nil
 	}
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return Signature{}, WebhookEvent{}, fmt.Errorf("mailgun: webhook body: %w", err)
-	}
-	e := raw.Event
-	text := e.DeliveryStatus.Description
-	if text == "" {
-		text = e.DeliveryStatus.Message
-	}
-	out := WebhookEvent{
-		Event: e.Event, ID: e.ID, Recipient: e.Recipient, Severity: e.Severity, Reason: e.Reason,
-		MessageID:    trimID(e.Message.Headers.MessageID),
-		Timestamp:    time.UnixMicro(int64(e.Timestamp * 1e6)).UTC(),
-		DeliveryCode: e.DeliveryStatus.Code, DeliveryText: text,
-		UserVariables: make(map[string]string, len(e.UserVariables)),
-	}
-	for k, v := range e.UserVariables {
-		if s, ok := v.(string); ok {
-			out.UserVariables[k] = s
-		} else if b, err := json.Marshal(v); err == nil {
-			out.UserVariables[k] = string(b)
-		}
-	}
-	return raw.Signature, out, nil
+	return c.hooks
 }

@@ -3,24 +3,11 @@ package twilio
 import (
 	"net/url"
 
-	twclient "github.com/twilio/twilio-go/client"
+	"github.com/pitstop-dev/pitstop/integrations/twilio/webhook"
 )
 
-// ValidateCallback checks the X-Twilio-Signature of a status callback or an
-// incoming-message webhook. fullURL must be the exact public URL Twilio
-// called (scheme, host, path and query), not the one seen behind a proxy.
-// The signature has no timestamp: dedupe on MessageSid + status.
+// ValidateCallback is webhook.ValidateCallback: the check lives in the
+// SDK-free subpackage so the API can import it without twilio-go.
 func ValidateCallback(authToken, fullURL string, form url.Values, signature string) bool {
-	if authToken == "" || signature == "" {
-		// An empty key would make the HMAC forgeable by anyone.
-		return false
-	}
-	params := make(map[string]string, len(form))
-	for k, v := range form {
-		if len(v) > 0 {
-			params[k] = v[0]
-		}
-	}
-	v := twclient.NewRequestValidator(authToken)
-	return v.Validate(fullURL, params, signature)
+	return webhook.ValidateCallback(authToken, fullURL, form, signature)
 }

@@ -32,7 +32,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/worker"
-	appointmentwf "github.com/pitstop-dev/pitstop/workflows/appointment"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // App is one configured Pitstop process.
@@ -145,7 +145,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		Ticket:      &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
-		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: appointmentwf.Steerer(tc, cfg.TaskQueue), Log: log},
+		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue), Log: log},
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 	}
 	return a, nil
@@ -204,7 +204,7 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets, ACSESSimulate: a.Cfg.ACSES.Simulate,
 		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin()}
 	if a.Acts.Notify.Notify != nil {
-		d.Mailgun = a.Acts.Notify.Notify.Email
+		d.Mailgun = a.Acts.Notify.Notify.Email.Webhooks()
 	}
 	d.Codec = a.codecHandler()
 	return api.New(d)

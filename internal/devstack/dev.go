@@ -20,7 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // UIPort is where the Temporal UI listens in `pitstop dev`.
@@ -100,7 +100,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
 	for _, st := range demo.Appointments {
-		if _, err := appointment.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
+		if _, err := caller.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
 			return fmt.Errorf("start lifecycle of appointment %d: %w", st.AppointmentID, err)
 		}
 	}

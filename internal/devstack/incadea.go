@@ -12,7 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
-	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
+	"github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 	"go.temporal.io/sdk/client"
 )
 
@@ -75,5 +75,5 @@ func connectDemoIncadea(ctx context.Context, db *ent.Client, c client.Client, ta
 	if err != nil {
 		return err
 	}
-	return dmsimport.EnsureSchedule(ctx, c, taskQueue, locationID, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)
+	return caller.EnsureSchedule(ctx, c, taskQueue, locationID, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)
 }

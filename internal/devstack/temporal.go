@@ -15,8 +15,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
-	"github.com/pitstop-dev/pitstop/workflows/ticket"
+	appointment "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
+	ticket "github.com/pitstop-dev/pitstop/workflows/ticket/caller"
 )
 
 // TemporalCLIVersion is the CLI `make` builds; v1.5.1 is known to build with

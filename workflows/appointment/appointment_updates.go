@@ -23,7 +23,7 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 		return res, err
 	}
 	defer w.mu.Unlock()
-	if err := checkInAgainst(a, &w.st).err(); err != nil {
+	if err := checkInAgainst(a, &w.st); err != nil {
 		return res, Rejection(err)
 	}
 	if err := w.openedFirst(ctx, a.IP); err != nil {
@@ -57,7 +57,7 @@ func (w *appointment) answerDiagnose(ctx workflow.Context, a DiagnoseAnswer) err
 		return err
 	}
 	defer w.mu.Unlock()
-	if err := diagnoseAgainst(a, &w.st).err(); err != nil {
+	if err := diagnoseAgainst(a, &w.st); err != nil {
 		return Rejection(err)
 	}
 	if err := w.openedFirst(ctx, a.IP); err != nil {

@@ -12,7 +12,6 @@ import (
 	acts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/workflows/options"
 )
@@ -40,101 +39,6 @@ var (
 // versionAcsesLocker guards the whole journey: histories recorded before it
 // replay without booking anything.
 const versionAcsesLocker = "acses-locker-journey"
-
-// Signals of the journey besides SignalKeyDropped (the customer's dropoff)
-// and SignalKeyPickedUp (the customer's final checkout). Each carries a
-// KeySignal with the vendor's event and booking.
-const (
-	SignalKeyPickedUpByMechanic = "key-picked-up-by-mechanic"
-	SignalKeyDroppedBack        = "key-dropped-back"
-	SignalLockerBookingExpired  = "locker-booking-expired"
-
-	// SignalKeyLockerPINRequested: a customer asked for a drop-off PIN at
-	// the dealer's own key locker (by plate or phone); the PIN is issued and
-	// sent by SMS/email.
-	SignalKeyLockerPINRequested = "key-locker-pin-requested"
-
-	// UpdateKeyPIN hands a member of staff a door code: the mechanic's
-	// pick-up, or a receptionist's assisted pick-up for the customer.
-	UpdateKeyPIN = "key-locker-pin"
-	// UpdateKeyDropBack books a cell for the drop back after the repair.
-	UpdateKeyDropBack = "key-drop-back"
-)
-
-// LockerPhase is where the key is in its ACSES journey.
-type LockerPhase string
-
-const (
-	LockerBooked         LockerPhase = "booked"           // drop booking made; key not in yet
-	LockerNoCell         LockerPhase = "no_cell"          // no booking: the customer hands the key in at the desk
-	LockerDropped        LockerPhase = "dropped"          // key in the locker (customer's drop)
-	LockerPickedUp       LockerPhase = "picked_up"        // the mechanic took the key out
-	LockerDropBackBooked LockerPhase = "drop_back_booked" // drop-back booking made; key not in yet
-	LockerDroppedBack    LockerPhase = "dropped_back"     // key back in the locker for the customer
-	LockerPickedUpBack   LockerPhase = "picked_up_back"   // the customer took the key: journey done
-	LockerAbandoned      LockerPhase = "abandoned"        // booking expired or cancelled: the key is handled at the desk
-)
-
-// LockerState is the journey, part of AppointmentState (nil: no ACSES locker).
-type LockerState struct {
-	Phase          LockerPhase `json:"phase"`
-	LockerSystemID string      `json:"locker_system_id,omitempty"`
-	LockerName     string      `json:"locker_name,omitempty"`
-	// Outcome tells the staff what happened last that needs them, e.g. no
-	// free cell or an expired booking.
-	Outcome string `json:"outcome,omitempty"`
-
-	DropBookingID string `json:"drop_booking_id,omitempty"`
-	DropCell      string `json:"drop_cell,omitempty"`
-	// DropEnd is when the drop booking ends (the vendor expires it then,
-	// emptying the cell): bookingLife after the appointment, moved with it.
-	DropEnd           *time.Time `json:"drop_end,omitempty"`
-	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
-	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
-	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
-	PickedUpBy        int        `json:"picked_up_by,omitempty"`
-
-	DropBackSeq       int        `json:"drop_back_seq,omitempty"`
-	DropBackBookingID string     `json:"drop_back_booking_id,omitempty"`
-	DropBackBy        int        `json:"drop_back_by,omitempty"`
-	DropBackCell      string     `json:"drop_back_cell,omitempty"`
-	DropBackEnd       *time.Time `json:"drop_back_end,omitempty"`
-	DroppedBackAt     *time.Time `json:"dropped_back_at,omitempty"`
-	PickUpPINSent     bool       `json:"pick_up_pin_sent,omitempty"`
-	AssistedBy        int        `json:"assisted_by,omitempty"`
-	PickedUpBackAt    *time.Time `json:"picked_up_back_at,omitempty"`
-
-	// Events are the vendor event IDs applied, in order (a redelivery is
-	// recognised here as well as by each step being set once).
-	Events []string `json:"events,omitempty"`
-}
-
-// KeyInside reports whether the key is in a cell now.
-func (l *LockerState) KeyInside() bool {
-	if l == nil || l.Phase == LockerAbandoned {
-		return false
-	}
-	return (l.DroppedAt != nil && l.PickedUpAt == nil) || (l.DroppedBackAt != nil && l.PickedUpBackAt == nil)
-}
-
-// KeyPINRequest asks for a door code (UpdateKeyPIN).
-type KeyPINRequest struct {
-	UserID int  `json:"user_id"`
-	Assist bool `json:"assist"`
-}
-
-// DropBackRequest asks for a drop-back booking (UpdateKeyDropBack).
-type DropBackRequest struct {
-	UserID            int    `json:"user_id"`
-	LockerSystemID    string `json:"locker_system_id"`
-	AppointmentNoteID int    `json:"appointment_note_id,omitempty"`
-}
-
-// KeyPINResult is the door code for the member of staff.
-type KeyPINResult struct {
-	PIN        string `json:"pin"`
-	LockerName string `json:"locker_name"`
-}
 
 var lk *locker.Activities
 
@@ -564,17 +468,6 @@ func (w *appointment) dropBack(ctx workflow.Context, r DropBackRequest) (KeyPINR
 	return KeyPINResult{PIN: out.PIN, LockerName: out.LockerName}, w.save(ctx)
 }
 
-// PINRequestSignal: a PIN request at the dealer's key locker matched this
-// appointment (SignalKeyLockerPINRequested).
-type PINRequestSignal struct {
-	RequestType enums.KeylockerPinRequestType `json:"pin_request_type"`
-	// RequestKey is unique per request: the PIN is issued once for it.
-	RequestKey string `json:"request_key"`
-	// AgreementIDs: the agreement versions the customer accepted at the
-	// locker's screen (checked by the API), recorded with the PIN.
-	AgreementIDs []int `json:"agreement_ids,omitempty"`
-}
-
 // issueRequestedPIN issues the requested PIN and sends it in the background.
 func (w *appointment) issueRequestedPIN(ctx workflow.Context, r PINRequestSignal) error {
 	in := acts.IssuePINInput{AppointmentID: w.st.AppointmentID, RequestType: r.RequestType, RequestKey: r.RequestKey,
@@ -585,18 +478,6 @@ func (w *appointment) issueRequestedPIN(ctx workflow.Context, r PINRequestSignal
 	w.sendPIN(ctx)
 	w.note(ctx, fmt.Sprintf("key-locker PIN requested at the locker (request type %d) and sent", r.RequestType))
 	return w.save(ctx)
-}
-
-// SignalKeyLockerDroppedBack: a mechanic dropped the key back into the
-// dealer's own key locker after the repair (reported by the locker); the
-// customer's pick-up PIN is issued and sent.
-const SignalKeyLockerDroppedBack = "key-locker-dropped-back"
-
-// KeyLockerDropBackSignal names the key-locker communication and where the key is.
-type KeyLockerDropBackSignal struct {
-	KeyLockerCommunicationID int    `json:"key_locker_communication_id"`
-	KeyLockerName            string `json:"key_locker_name"`
-	KeyLockerBoxNumber       int    `json:"key_locker_box_number"`
 }
 
 // versionKeyLockerPickUpPIN guards the pick-up PIN of the dealer's own key

@@ -9,18 +9,6 @@ import (
 // current details while the workflow waits, and a summary on each timer.
 // Work order, registration and location only: no personal data.
 
-// StaticSummary is the one line the UI shows for the workflow.
-func StaticSummary(st AppointmentState) string {
-	return fmt.Sprintf("Appointment %s (%s) at location %d", st.WONr, st.RegNumber, st.DealerLocationID)
-}
-
-// StaticDetails is the UI's longer description of the workflow.
-func StaticDetails(st AppointmentState) string {
-	return fmt.Sprintf("Lifecycle of appointment %d: online check-in, key drop, diagnose overview, repair overview, key pick-up.\n"+
-		"Work order %s, registration %s, dealer location %d. The customer's answers and messages are in the activities; personal data stays in the database.",
-		st.AppointmentID, st.WONr, st.RegNumber, st.DealerLocationID)
-}
-
 // details says what the lifecycle waits for, and since when.
 func (w *appointment) details() string {
 	since := w.lastChange().UTC().Format("2006-01-02 15:04 MST")

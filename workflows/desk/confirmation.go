@@ -1,35 +1,25 @@
 package desk
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/desk"
 	"github.com/pitstop-dev/pitstop/workflows/options"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
 
-// DeskConfirmationWorkflowID names the confirmation of one desk check-in:
-// a desk check-in is answered once, so it is confirmed once.
-func DeskConfirmationWorkflowID(deskCommunicationID int) string {
-	return fmt.Sprintf("desk-confirmation-%d", deskCommunicationID)
-}
+// The contract's names under their old spelling (defined in contracts/desk).
+type DeskConfirmationInput = desk.DeskConfirmationInput
 
-// DeskConfirmationInput names the answered desk check-in; the rest is for
-// the search attributes, so ops find the confirmation with its appointment.
-type DeskConfirmationInput struct {
-	DeskCommunicationID int    `json:"desk_communication_id"`
-	AppointmentID       int    `json:"appointment_id"`
-	DealerLocationID    int    `json:"dealer_location_id"`
-	WONr                string `json:"wo_nr"`
-	RegNumber           string `json:"reg_number"`
-	// CustomerName is the name the customer entered on the tablet.
-	CustomerName string `json:"customer_name,omitempty"`
+// WorkflowName is desk.WorkflowName.
+const WorkflowName = desk.WorkflowName
+
+// DeskConfirmationWorkflowID is desk.DeskConfirmationWorkflowID.
+func DeskConfirmationWorkflowID(deskCommunicationID int) string {
+	return desk.DeskConfirmationWorkflowID(deskCommunicationID)
 }
 
 // DeskConfirmationResult is what each receiver's delivery came to.
@@ -89,32 +79,5 @@ func tellLifecycle(ctx workflow.Context, in DeskConfirmationInput) {
 	}
 }
 
-// StartDeskConfirmation starts the confirmation of an answered desk check-in.
-// Starting it again, while it runs or after it finished, does nothing: the
-// tablet may repeat its "answered" report when a first try timed out.
-func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue string, in DeskConfirmationInput) error {
-	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       DeskConfirmationWorkflowID(in.DeskCommunicationID),
-		TaskQueue:                taskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		StaticSummary:            fmt.Sprintf("Desk check-in confirmation %d for %s (%s)", in.DeskCommunicationID, in.WONr, in.RegNumber),
-		StaticDetails:            fmt.Sprintf("Confirms the desk check-in %d of appointment %d at location %d by email, once, and tells the appointment's lifecycle.", in.DeskCommunicationID, in.AppointmentID, in.DealerLocationID),
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			appointment.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
-			appointment.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
-			appointment.SAWONr.ValueSet(in.WONr),
-			appointment.SARegNumber.ValueSet(in.RegNumber),
-		),
-	}, WorkflowName, in)
-	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
-		return nil
-	}
-	return err
-}
-
 // nt is the typed reference to the notification activities the workflow calls.
 var nt *notify.Activities
-
-// WorkflowName is the confirmation's registered workflow type.
-const WorkflowName = "DeskConfirmationWorkflow"

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"

@@ -6,23 +6,15 @@
 package dmsimport
 
 import (
-	"context"
 	"fmt"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	acts "github.com/pitstop-dev/pitstop/activities/dmsimport"
+	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
-)
-
-// Pinned workflow type names.
-const (
-	WorkflowName       = "DMSImportWorkflow"
-	ManualWorkflowName = "DMSManualWorkflow"
 )
 
 // Tunables of the import activity (exported for end-to-end tests).
@@ -39,18 +31,29 @@ var (
 	ImportMaxAttempts int32 = 5
 )
 
-// ImportInput names the location a run imports.
-type ImportInput struct {
-	LocationID int `json:"location_id"`
-}
-
 // ImportOutput is the run's result.
 type ImportOutput = acts.ImportChangesOutput
 
-// ImportWorkflowID is the ID of a run started by hand (a schedule appends
-// its own timestamp to ScheduleWorkflowID).
+// The contract's names under their old spelling (see contracts/dmsimport).
+type (
+	ImportInput  = dmsimport.ImportInput
+	ManualInput  = dmsimport.ManualInput
+	ManualOutput = dmsimport.ManualOutput
+	ManualKind   = dmsimport.ManualKind
+)
+
+// Workflow type names and manual kinds (see contracts/dmsimport).
+const (
+	WorkflowName       = dmsimport.WorkflowName
+	ManualWorkflowName = dmsimport.ManualWorkflowName
+	ManualSearch       = dmsimport.ManualSearch
+	ManualRefresh      = dmsimport.ManualRefresh
+	ManualMileage      = dmsimport.ManualMileage
+)
+
+// ImportWorkflowID is dmsimport.ImportWorkflowID.
 func ImportWorkflowID(locationID int, run string) string {
-	return fmt.Sprintf("dms-import-%d-%s", locationID, run)
+	return dmsimport.ImportWorkflowID(locationID, run)
 }
 
 var da *acts.Activities
@@ -76,42 +79,6 @@ func DMSImportWorkflow(ctx workflow.Context, in ImportInput) (ImportOutput, erro
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("done: %d pages, %d imported, %d unchanged, %d refused; next run from %s",
 		out.Pages, out.Imported, out.Unchanged, out.Refused, out.Watermark.Format(time.RFC3339)))
 	return out, nil
-}
-
-// Contracts of the manual commands (the activities' types, so the API
-// needs no import of the activities package).
-type (
-	SearchInput   = acts.SearchInput
-	SearchOutput  = acts.SearchOutput
-	RefreshInput  = acts.RefreshInput
-	ItemResult    = acts.ItemResult
-	MileageInput  = acts.MileageInput
-	MileageOutput = acts.MileageOutput
-)
-
-// ManualKind is what a manual workflow does.
-type ManualKind string
-
-// Manual kinds.
-const (
-	ManualSearch  ManualKind = "search"
-	ManualRefresh ManualKind = "refresh"
-	ManualMileage ManualKind = "mileage"
-)
-
-// ManualInput is one staff command.
-type ManualInput struct {
-	Kind    ManualKind         `json:"kind"`
-	Search  *acts.SearchInput  `json:"search,omitempty"`
-	Refresh *acts.RefreshInput `json:"refresh,omitempty"`
-	Mileage *acts.MileageInput `json:"mileage,omitempty"`
-}
-
-// ManualOutput is its result (one of the three set).
-type ManualOutput struct {
-	Search  *acts.SearchOutput  `json:"search,omitempty"`
-	Refresh *acts.ItemResult    `json:"refresh,omitempty"`
-	Mileage *acts.MileageOutput `json:"mileage,omitempty"`
 }
 
 // ManualAttempts bounds the retries of a manual command: a user waits for
@@ -144,20 +111,4 @@ func DMSManualWorkflow(ctx workflow.Context, in ManualInput) (ManualOutput, erro
 		return out, temporal.NewNonRetryableApplicationError("unknown manual DMS command "+string(in.Kind), errtypes.Validation, nil)
 	}
 	return out, err
-}
-
-// RunManual starts a manual command and waits for its result. id makes
-// repeats of the same command share one run (USE_EXISTING).
-func RunManual(ctx context.Context, c client.Client, taskQueue, id string, in ManualInput, summary string) (ManualOutput, error) {
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: taskQueue, StaticSummary: summary,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		WorkflowExecutionTimeout: 5 * time.Minute,
-	}, ManualWorkflowName, in)
-	if err != nil {
-		return ManualOutput{}, err
-	}
-	var out ManualOutput
-	return out, run.Get(ctx, &out)
 }

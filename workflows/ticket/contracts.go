@@ -1,115 +1,44 @@
 // Package ticket is the workflow of one remote-diagnose ticket (spec 003):
 // ordered for an appointment's car on an OBD connector, followed until the
-// provider's operator ends it, its result put on the appointment.
+// provider's operator ends it, its result put on the appointment. Its
+// contract is contracts/ticket; callers start it with workflows/ticket/caller.
 package ticket
 
 import (
-	"context"
-	"fmt"
-	"time"
-
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
-
-	acts "github.com/pitstop-dev/pitstop/activities/ticket"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/ticket"
+	"github.com/pitstop-dev/pitstop/workflows/ticket/caller"
 )
 
-// WorkflowName is the ticket workflow's registered type.
-const WorkflowName = "TicketWorkflow"
+// The contract's names under their old, unqualified spelling, so the
+// workflow's code reads as before. Each is defined in contracts/ticket:
+// change it there.
+type (
+	Input              = ticket.Input
+	State              = ticket.State
+	CSATRequest        = ticket.CSATRequest
+	PrerequisiteAnswer = ticket.PrerequisiteAnswer
+)
 
-// Message names.
+// Names and default waits (see contracts/ticket).
 const (
-	QueryState   = "state"
-	UpdateCancel = "cancel"
-	UpdateCSAT   = "csat"
-	// SignalStatus carries an activities/ticket.StatusUpdate (from the
-	// follow activity or a websocket listener).
-	SignalStatus = acts.SignalStatus
+	WorkflowName                 = ticket.WorkflowName
+	QueryState                   = ticket.QueryState
+	UpdateCancel                 = ticket.UpdateCancel
+	UpdateCSAT                   = ticket.UpdateCSAT
+	SignalStatus                 = ticket.SignalStatus
+	DefaultServiceCenterDeadline = ticket.DefaultServiceCenterDeadline
+	DefaultRecheckEvery          = ticket.DefaultRecheckEvery
+	DefaultCSATWindow            = ticket.DefaultCSATWindow
 )
 
-// WorkflowID is `ticket-<request uuid>`.
-func WorkflowID(requestID string) string { return acts.WorkflowID(requestID) }
+// WorkflowID is ticket.WorkflowID: `ticket-<request uuid>`.
+func WorkflowID(requestID string) string { return ticket.WorkflowID(requestID) }
 
-// Defaults of the waits; an input may shorten them (tests, demos).
-const (
-	DefaultServiceCenterDeadline = 4 * time.Hour
-	DefaultRecheckEvery          = 5 * time.Minute
-	DefaultCSATWindow            = 7 * 24 * time.Hour
-)
+// Reference is ticket.Reference.
+func Reference(requestID string) string { return ticket.Reference(requestID) }
 
-// Input starts a ticket workflow.
-type Input struct {
-	acts.Request
-	WONr      string `json:"wo_nr"`
-	RegNumber string `json:"reg_number"`
-	// ServiceCenterDeadline: how long to wait for a closed service center
-	// to open before giving up; RecheckEvery: how often to look again;
-	// CSATWindow: how long a finished ticket takes a CSAT score. Zero means
-	// the default.
-	ServiceCenterDeadline time.Duration `json:"service_center_deadline,omitempty"`
-	RecheckEvery          time.Duration `json:"recheck_every,omitempty"`
-	CSATWindow            time.Duration `json:"csat_window,omitempty"`
-}
+// ValidateCSAT is ticket.ValidateCSAT (the CSAT update's validator).
+func ValidateCSAT(req CSATRequest) []string { return ticket.ValidateCSAT(req) }
 
-// State is what the state query answers.
-type State struct {
-	RequestID        string      `json:"request_id"`
-	AppointmentID    int         `json:"appointment_id"`
-	DealerLocationID int         `json:"dealer_location_id"`
-	ConnectorID      int64       `json:"connector_id"`
-	Status           acts.Status `json:"status"`
-	Reason           string      `json:"reason,omitempty"`
-	ProviderTicketID int64       `json:"provider_ticket_id,omitempty"`
-	ProviderState    int         `json:"provider_state,omitempty"`
-	WaitingSince     *time.Time  `json:"waiting_since,omitempty"`
-	ServiceMessage   string      `json:"service_message,omitempty"`
-	Price            *acts.Price `json:"price,omitempty"`
-	InterventionID   int         `json:"intervention_id,omitempty"`
-	Notes            int         `json:"notes,omitempty"`
-	Attachments      int         `json:"attachments,omitempty"`
-	CSATScore        *float64    `json:"csat_score,omitempty"`
-	// ReceptionistNotified: the appointment is flagged
-	// remote_diagnosis_to_handle; DealerWebhook: what the dealer webhook
-	// did ("none", "delivered", "refused: ...", "failed: ..."), once known.
-	ReceptionistNotified bool                `json:"receptionist_notified,omitempty"`
-	DealerWebhook        string              `json:"dealer_webhook,omitempty"`
-	Adopted              bool                `json:"adopted,omitempty"`
-	Polled               bool                `json:"polled,omitempty"`
-	Updates              []acts.StatusUpdate `json:"updates,omitempty"`
-}
-
-// CSATRequest is the mechanic's satisfaction score.
-type CSATRequest struct {
-	Score   float64 `json:"score"`
-	Comment *string `json:"comment,omitempty"`
-}
-
-// Start starts the workflow of a new ticket request. A request id already
-// used is refused (temporal.IsWorkflowExecutionAlreadyStartedError).
-func Start(ctx context.Context, c client.Client, taskQueue string, in Input) (client.WorkflowRun, error) {
-	return c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    WorkflowID(in.RequestID),
-		TaskQueue:             taskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			appointment.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
-			appointment.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
-			appointment.SAWONr.ValueSet(in.WONr),
-			SAConnectorID.ValueSet(in.ConnectorID),
-			SAVIN.ValueSet(in.VIN),
-			SATicketStatus.ValueSet(string(acts.StatusRequested)),
-		),
-		// No personal data: work order, registration, location, connector.
-		StaticSummary: fmt.Sprintf("Remote diagnosis %s (%s), location %d", in.WONr, in.RegNumber, in.DealerLocationID),
-		StaticDetails: fmt.Sprintf("Appointment %d, connector %d, products %v", in.AppointmentID, in.ConnectorID, in.ProductIDs),
-	}, WorkflowName, in)
-}
-
-// PrerequisiteAnswer re-exports the activities' type so callers (the API)
-// fill an Input without importing the activities.
-type PrerequisiteAnswer = acts.PrerequisiteAnswer
-
-// Reference is the reference a ticket is ordered with (our request id).
-func Reference(requestID string) string { return acts.Reference(requestID) }
+// SATicketStatus is the search attribute the workflow moves with its status.
+var SATicketStatus = caller.SATicketStatus

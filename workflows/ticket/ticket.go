@@ -139,18 +139,6 @@ func (r *run) setup(ctx workflow.Context) error {
 	}})
 }
 
-// ValidateCSAT checks a score against the spec: -1..1, an optional comment.
-func ValidateCSAT(req CSATRequest) []string {
-	var p []string
-	if req.Score != req.Score || req.Score < -1 || req.Score > 1 {
-		p = append(p, "score: must be between -1 and 1")
-	}
-	if req.Comment != nil && len(*req.Comment) > 2000 {
-		p = append(p, "comment: at most 2000 characters")
-	}
-	return p
-}
-
 func (r *run) details(ctx workflow.Context, format string, args ...any) {
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf(format, args...))
 }

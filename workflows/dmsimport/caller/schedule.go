@@ -1,4 +1,9 @@
-package dmsimport
+// Package caller is how the API and the dev stack run the DMS import
+// workflows through a Temporal client: the Temporal Schedule of each
+// location's import and the staff's manual commands. It imports the
+// contract (contracts/dmsimport) and the Temporal SDK, never the workflows
+// or their activities.
+package caller
 
 import (
 	"context"
@@ -10,17 +15,13 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
-)
 
-// ScheduleID is the Temporal Schedule of a location's import.
-func ScheduleID(locationID int) string { return fmt.Sprintf("dms-import-%d", locationID) }
+	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
+)
 
 // CatchupWindow: after downtime, a missed run still starts if it is at
 // most this late (overlap SKIP then makes it one run, not a burst).
 const CatchupWindow = time.Hour
-
-// ErrNoSchedule: the location has no import schedule.
-var ErrNoSchedule = errors.New("no import schedule for this location")
 
 // EnsureSchedule creates the location's schedule (every interval, overlap
 // SKIP so one location never runs two imports at once, catch-up window), or
@@ -31,19 +32,19 @@ func EnsureSchedule(ctx context.Context, c client.Client, taskQueue string, loca
 	}
 	spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: every}}}
 	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID:            ScheduleID(locationID),
+		ID:            dmsimport.ScheduleID(locationID),
 		Spec:          spec,
 		Overlap:       enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 		CatchupWindow: CatchupWindow,
 		Note:          fmt.Sprintf("DMS import of dealer location %d", locationID),
 		Action: &client.ScheduleWorkflowAction{
-			ID: ScheduleID(locationID), Workflow: WorkflowName, TaskQueue: taskQueue,
-			Args:          []any{ImportInput{LocationID: locationID}},
+			ID: dmsimport.ScheduleID(locationID), Workflow: dmsimport.WorkflowName, TaskQueue: taskQueue,
+			Args:          []any{dmsimport.ImportInput{LocationID: locationID}},
 			StaticSummary: fmt.Sprintf("DMS import of dealer location %d", locationID),
 		},
 	})
 	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		h := c.ScheduleClient().GetHandle(ctx, ScheduleID(locationID))
+		h := c.ScheduleClient().GetHandle(ctx, dmsimport.ScheduleID(locationID))
 		return h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
 			s := in.Description.Schedule
 			s.Spec = &spec
@@ -53,50 +54,38 @@ func EnsureSchedule(ctx context.Context, c client.Client, taskQueue string, loca
 	return err
 }
 
-// ScheduleStatus is what the status endpoint shows.
-type ScheduleStatus struct {
-	Paused      bool
-	Note        string
-	Every       time.Duration
-	NextRuns    []time.Time
-	RecentRuns  []time.Time
-	RunningIDs  []string
-	ActionCount int64
-	Skipped     int64
-}
-
 func notFound(err error) error {
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return ErrNoSchedule
+		return dmsimport.ErrNoSchedule
 	}
 	return err
 }
 
 // PauseSchedule pauses (note says why).
 func PauseSchedule(ctx context.Context, c client.Client, locationID int, note string) error {
-	return notFound(c.ScheduleClient().GetHandle(ctx, ScheduleID(locationID)).Pause(ctx, client.SchedulePauseOptions{Note: note}))
+	return notFound(c.ScheduleClient().GetHandle(ctx, dmsimport.ScheduleID(locationID)).Pause(ctx, client.SchedulePauseOptions{Note: note}))
 }
 
 // ResumeSchedule unpauses.
 func ResumeSchedule(ctx context.Context, c client.Client, locationID int, note string) error {
-	return notFound(c.ScheduleClient().GetHandle(ctx, ScheduleID(locationID)).Unpause(ctx, client.ScheduleUnpauseOptions{Note: note}))
+	return notFound(c.ScheduleClient().GetHandle(ctx, dmsimport.ScheduleID(locationID)).Unpause(ctx, client.ScheduleUnpauseOptions{Note: note}))
 }
 
 // TriggerSchedule runs the import now (skipped if one is running).
 func TriggerSchedule(ctx context.Context, c client.Client, locationID int) error {
-	return notFound(c.ScheduleClient().GetHandle(ctx, ScheduleID(locationID)).Trigger(ctx, client.ScheduleTriggerOptions{
+	return notFound(c.ScheduleClient().GetHandle(ctx, dmsimport.ScheduleID(locationID)).Trigger(ctx, client.ScheduleTriggerOptions{
 		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 	}))
 }
 
 // DescribeSchedule reads the schedule's state.
-func DescribeSchedule(ctx context.Context, c client.Client, locationID int) (ScheduleStatus, error) {
-	d, err := c.ScheduleClient().GetHandle(ctx, ScheduleID(locationID)).Describe(ctx)
+func DescribeSchedule(ctx context.Context, c client.Client, locationID int) (dmsimport.ScheduleStatus, error) {
+	d, err := c.ScheduleClient().GetHandle(ctx, dmsimport.ScheduleID(locationID)).Describe(ctx)
 	if err != nil {
-		return ScheduleStatus{}, notFound(err)
+		return dmsimport.ScheduleStatus{}, notFound(err)
 	}
-	st := ScheduleStatus{Paused: d.Schedule.State.Paused, Note: d.Schedule.State.Note,
+	st := dmsimport.ScheduleStatus{Paused: d.Schedule.State.Paused, Note: d.Schedule.State.Note,
 		NextRuns: d.Info.NextActionTimes, ActionCount: int64(d.Info.NumActions), Skipped: int64(d.Info.NumActionsSkippedOverlap)}
 	if d.Schedule.Spec != nil && len(d.Schedule.Spec.Intervals) > 0 {
 		st.Every = d.Schedule.Spec.Intervals[0].Every

@@ -1,4 +1,4 @@
-package errtypes_test
+package worker_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+	"github.com/pitstop-dev/pitstop/worker"
 )
 
 // A value PostgreSQL refuses fails the same way on every retry: Final makes
@@ -21,11 +22,11 @@ func TestFinalOnPostgreSQLRefusals(t *testing.T) {
 		t.Fatal("PostgreSQL stored a NUL byte")
 	}
 	var app *temporal.ApplicationError
-	if !errors.As(errtypes.Final(err), &app) || app.Type() != errtypes.Unstorable || !app.NonRetryable() {
+	if !errors.As(worker.Final(err), &app) || app.Type() != errtypes.Unstorable || !app.NonRetryable() {
 		t.Fatalf("Final(%v) is not a non-retryable Unstorable error", err)
 	}
 	other := errors.New("connection refused")
-	if errtypes.Final(other) != other {
+	if worker.Final(other) != other {
 		t.Fatal("Final changed an error retrying can fix")
 	}
 }

@@ -1,6 +1,10 @@
-package appointment
+package caller
 
-import "go.temporal.io/sdk/temporal"
+import (
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
+)
 
 // Search attributes ops filter on in the Temporal UI, e.g.
 // `WONr = "WO-1001"` or `LifecycleStage = "diagnose_sent" AND DealerLocationID = 1`.
@@ -23,11 +27,11 @@ var SearchAttributeTypes = map[string]string{
 }
 
 // SearchAttributesOf gives a workflow's attributes from its state.
-func SearchAttributesOf(st AppointmentState) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(searchAttributeUpdates(st)...)
+func SearchAttributesOf(st appointment.AppointmentState) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(SearchAttributeUpdates(st)...)
 }
 
-func searchAttributeUpdates(st AppointmentState) []temporal.SearchAttributeUpdate {
+func SearchAttributeUpdates(st appointment.AppointmentState) []temporal.SearchAttributeUpdate {
 	return []temporal.SearchAttributeUpdate{
 		SAAppointmentID.ValueSet(int64(st.AppointmentID)),
 		SADealerLocationID.ValueSet(int64(st.DealerLocationID)),

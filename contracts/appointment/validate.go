@@ -7,20 +7,15 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pitstop-dev/pitstop/internal/textcheck"
-
-	"github.com/pitstop-dev/pitstop/internal/errtypes"
-
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
 // Limits on customer input, so one answer cannot flood the database.
 // Shape rules (these limits, formats, text that PostgreSQL cannot store) run
 // in the API and in the updates' validators only, never inside a handler:
 // validators do not run on replay, so a rule tightened later never fails a
-// recorded history (replay_test.go tightens one to prove it). Handlers
+// recorded history (workflows/replay_test.go tightens one to prove it). Handlers
 // re-check only the state, which may have moved while they waited.
 var (
 	MaxRemarks           = 20
@@ -130,8 +125,18 @@ func checkInShape(a CheckInAnswer) problems {
 	return p
 }
 
-// checkInAgainst checks an answer against the state: what the handler
-// re-checks once it holds the lock.
+// CheckInAgainstState checks an answer against the state only: what the
+// update's handler re-checks once it holds the lock.
+func CheckInAgainstState(a CheckInAnswer, st *AppointmentState) error {
+	return checkInAgainst(a, st).err()
+}
+
+// DiagnoseAgainstState is CheckInAgainstState for a diagnose answer.
+func DiagnoseAgainstState(a DiagnoseAnswer, st *AppointmentState) error {
+	return diagnoseAgainst(a, st).err()
+}
+
+// checkInAgainst checks an answer against the state.
 func checkInAgainst(a CheckInAnswer, st *AppointmentState) problems {
 	var p problems
 	switch st.Stage {
@@ -192,30 +197,4 @@ func diagnoseAgainst(a DiagnoseAnswer, st *AppointmentState) problems {
 	}
 	checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
 	return p
-}
-
-// Rejection turns a validation problem into the application error a caller
-// of an update receives: its details carry the list of problems.
-func Rejection(err error) error {
-	if err == nil {
-		return nil
-	}
-	if v, ok := AsValidation(err); ok {
-		return temporal.NewNonRetryableApplicationError("invalid answer", errtypes.Validation, nil, v.Problems)
-	}
-	return temporal.NewNonRetryableApplicationError(err.Error(), errtypes.Rejected, nil, []string{err.Error()})
-}
-
-// Problems extracts the list of problems from an error returned by an update,
-// or nil when the error is not a rejection (an outage, a timeout ...).
-func Problems(err error) []string {
-	var app *temporal.ApplicationError
-	if !errors.As(err, &app) || (app.Type() != errtypes.Validation && app.Type() != errtypes.Rejected) {
-		return nil
-	}
-	var out []string
-	if app.HasDetails() && app.Details(&out) == nil && len(out) > 0 {
-		return out
-	}
-	return []string{app.Message()}
 }

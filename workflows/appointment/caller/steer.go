@@ -1,4 +1,4 @@
-package appointment
+package caller
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
 )
 
@@ -26,9 +27,9 @@ func Steerer(c client.Client, taskQueue string) dmsstore.Steer {
 // reschedule carries the same date, a repeated cancellation finds the
 // workflow closed.
 func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch dmsstore.Change) (dmsstore.SteerOutcome, error) {
-	id := AppointmentWorkflowID(ch.AppointmentID)
+	id := appointment.AppointmentWorkflowID(ch.AppointmentID)
 	if ch.Kind == dmsstore.KindCancelled {
-		err := c.SignalWorkflow(ctx, id, "", SignalCancelled, CancelledSignal{Reason: "cancelled in the DMS"})
+		err := c.SignalWorkflow(ctx, id, "", appointment.SignalCancelled, appointment.CancelledSignal{Reason: "cancelled in the DMS"})
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
 			return dmsstore.SteerNoWorkflow, nil
@@ -42,9 +43,9 @@ func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch dms
 	// appointment, or one whose start an earlier attempt never made.
 	// As StartAppointment, but a closed workflow must come back as an error
 	// (the SDK otherwise hands back the closed run as if it had started).
-	st := AppointmentState{
+	st := appointment.AppointmentState{
 		AppointmentID: ch.AppointmentID, DealerLocationID: ch.DealerLocationID,
-		WONr: ch.WONr, RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt, Stage: StageScheduled,
+		WONr: ch.WONr, RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt, Stage: appointment.StageScheduled,
 	}
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                                       id,
@@ -54,7 +55,7 @@ func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch dms
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes:                    SearchAttributesOf(st),
 		StaticSummary:                            fmt.Sprintf("Appointment %s (%s), location %d, imported from the DMS", ch.WONr, ch.RegNumber, ch.DealerLocationID),
-	}, WorkflowName, AppointmentInput{AppointmentID: ch.AppointmentID})
+	}, appointment.WorkflowName, appointment.AppointmentInput{AppointmentID: ch.AppointmentID})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return dmsstore.SteerClosed, nil
@@ -67,7 +68,7 @@ func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, ch dms
 		// model when it sends, so the commit is all it needs.
 		return dmsstore.SteerStarted, nil
 	}
-	err = c.SignalWorkflow(ctx, id, "", SignalRescheduled, RescheduledSignal{AppointmentAt: ch.AppointmentAt})
+	err = c.SignalWorkflow(ctx, id, "", appointment.SignalRescheduled, appointment.RescheduledSignal{AppointmentAt: ch.AppointmentAt})
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return dmsstore.SteerClosed, nil

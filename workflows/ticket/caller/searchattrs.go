@@ -1,4 +1,4 @@
-package ticket
+package caller
 
 import "go.temporal.io/sdk/temporal"
 

@@ -1,0 +1,41 @@
+// Package caller is how the API starts the desk check-in confirmation
+// through a Temporal client. It imports the contract (contracts/desk), the
+// appointment's caller (search attributes) and the Temporal SDK, never the
+// workflow or its activities.
+package caller
+
+import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/contracts/desk"
+	"github.com/pitstop-dev/pitstop/workflows/appointment/caller"
+)
+
+// StartDeskConfirmation starts the confirmation of an answered desk check-in.
+// Starting it again, while it runs or after it finished, does nothing: the
+// tablet may repeat its "answered" report when a first try timed out.
+func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue string, in desk.DeskConfirmationInput) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       desk.DeskConfirmationWorkflowID(in.DeskCommunicationID),
+		TaskQueue:                taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            fmt.Sprintf("Desk check-in confirmation %d for %s (%s)", in.DeskCommunicationID, in.WONr, in.RegNumber),
+		StaticDetails:            fmt.Sprintf("Confirms the desk check-in %d of appointment %d at location %d by email, once, and tells the appointment's lifecycle.", in.DeskCommunicationID, in.AppointmentID, in.DealerLocationID),
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			caller.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
+			caller.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
+			caller.SAWONr.ValueSet(in.WONr),
+			caller.SARegNumber.ValueSet(in.RegNumber),
+		),
+	}, desk.WorkflowName, in)
+	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+		return nil
+	}
+	return err
+}
