@@ -35,8 +35,8 @@ import (
 func (s *stack) apiWith(log *slog.Logger) *httptest.Server {
 	s.t.Helper()
 	srv := httptest.NewServer(nil)
-	srv.Config.Handler = api.New(api.Deps{DB: s.DB, Temporal: s.Temporal, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
-		PublicBaseURL: "http://customer.test/app", APIBaseURL: srv.URL, Log: log})
+	srv.Config.Handler = checkContract(s.t, api.New(api.Deps{DB: s.DB, Temporal: s.Temporal, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
+		PublicBaseURL: "http://customer.test/app", APIBaseURL: srv.URL, Log: log}))
 	s.t.Cleanup(srv.Close)
 	return srv
 }
