@@ -88,11 +88,15 @@ type LockerState struct {
 	DropCell      string `json:"drop_cell,omitempty"`
 	// DropEnd is when the drop booking ends (the vendor expires it then,
 	// emptying the cell): bookingLife after the appointment, moved with it.
-	DropEnd           *time.Time `json:"drop_end,omitempty"`
-	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
-	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
-	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
-	PickedUpBy        int        `json:"picked_up_by,omitempty"`
+	DropEnd   *time.Time `json:"drop_end,omitempty"`
+	DroppedAt *time.Time `json:"dropped_at,omitempty"`
+	// DropAtFromCheckout: DroppedAt is the time of the mechanic's checkout,
+	// which arrived before its dropoff; the dropoff's own time replaces it
+	// when the dropoff arrives.
+	DropAtFromCheckout bool       `json:"drop_at_from_checkout,omitempty"`
+	PickUpRequestedBy  int        `json:"pick_up_requested_by,omitempty"`
+	PickedUpAt         *time.Time `json:"picked_up_at,omitempty"`
+	PickedUpBy         int        `json:"picked_up_by,omitempty"`
 
 	DropBackSeq       int        `json:"drop_back_seq,omitempty"`
 	DropBackBookingID string     `json:"drop_back_booking_id,omitempty"`
@@ -100,9 +104,11 @@ type LockerState struct {
 	DropBackCell      string     `json:"drop_back_cell,omitempty"`
 	DropBackEnd       *time.Time `json:"drop_back_end,omitempty"`
 	DroppedBackAt     *time.Time `json:"dropped_back_at,omitempty"`
-	PickUpPINSent     bool       `json:"pick_up_pin_sent,omitempty"`
-	AssistedBy        int        `json:"assisted_by,omitempty"`
-	PickedUpBackAt    *time.Time `json:"picked_up_back_at,omitempty"`
+	// DropBackAtFromCheckout: as DropAtFromCheckout, for the drop back.
+	DropBackAtFromCheckout bool       `json:"drop_back_at_from_checkout,omitempty"`
+	PickUpPINSent          bool       `json:"pick_up_pin_sent,omitempty"`
+	AssistedBy             int        `json:"assisted_by,omitempty"`
+	PickedUpBackAt         *time.Time `json:"picked_up_back_at,omitempty"`
 
 	// Events are the vendor event IDs applied, in order (a redelivery is
 	// recognised here as well as by each step being set once).
@@ -221,6 +227,27 @@ func (w *appointment) record(ctx workflow.Context, step locker.Step, k KeySignal
 	return workflow.ExecuteActivity(options.Store(ctx, "record the key "+string(step)), lk.Record, in).Get(ctx, nil)
 }
 
+// versionDropTimeFromDropoff guards replacing a drop time taken from a
+// checkout that arrived first by the dropoff's own time: histories
+// recorded before it replay keeping the checkout's time.
+const versionDropTimeFromDropoff = "acses-drop-time-from-dropoff"
+
+// dropoffAfterCheckout applies the time (and cell) of a dropoff that
+// arrived after its checkout, which had stood in for it.
+func (w *appointment) dropoffAfterCheckout(ctx workflow.Context, step locker.Step, k KeySignal, at **time.Time, cell *string, fromCheckout *bool) error {
+	if workflow.GetVersion(ctx, versionDropTimeFromDropoff, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	in := locker.RecordInput{AppointmentID: w.st.AppointmentID, Step: step, BookingID: k.BookingID, Cell: k.Cell, At: k.At, Replace: true}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record the dropoff's own time"), lk.Record, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	t := k.At
+	*at, *cell, *fromCheckout = &t, k.Cell, false
+	w.note(ctx, "the dropoff reported after its checkout: drop time "+t.UTC().Format(time.RFC3339)+", cell "+k.Cell)
+	return nil
+}
+
 func (w *appointment) note(ctx workflow.Context, note string) {
 	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: note})
 }
@@ -237,7 +264,12 @@ func (w *appointment) applyDrop(ctx workflow.Context, f lockerFact) error {
 			}
 			at := k.At
 			l.DroppedAt, l.DropCell, l.Phase = &at, k.Cell, LockerDropped
+			l.DropAtFromCheckout = f.Signal == SignalKeyPickedUpByMechanic
 			w.note(ctx, "key dropped in the locker, cell "+k.Cell)
+		} else if f.Signal == SignalKeyDropped && l.DropAtFromCheckout {
+			if err := w.dropoffAfterCheckout(ctx, locker.StepDropped, k, &l.DroppedAt, &l.DropCell, &l.DropAtFromCheckout); err != nil {
+				return err
+			}
 		}
 		if f.Signal == SignalKeyPickedUpByMechanic && l.PickedUpAt == nil {
 			if err := w.record(ctx, locker.StepPickedUp, k); err != nil {
@@ -282,6 +314,7 @@ func (w *appointment) applyDropBack(ctx workflow.Context, f lockerFact) error {
 			}
 			at := k.At
 			l.DroppedBackAt, l.DropBackCell, l.Phase = &at, k.Cell, LockerDroppedBack
+			l.DropBackAtFromCheckout = f.Signal == SignalKeyPickedUp
 			w.note(ctx, "key dropped back in the locker, cell "+k.Cell)
 			// A checkout reported before its dropoff: the key is already
 			// out, so no PIN goes out any more.
@@ -289,6 +322,10 @@ func (w *appointment) applyDropBack(ctx workflow.Context, f lockerFact) error {
 				if err := w.sendPickUpPIN(ctx); err != nil {
 					return err
 				}
+			}
+		} else if f.Signal == SignalKeyDroppedBack && l.DropBackAtFromCheckout {
+			if err := w.dropoffAfterCheckout(ctx, locker.StepDroppedBack, k, &l.DroppedBackAt, &l.DropBackCell, &l.DropBackAtFromCheckout); err != nil {
+				return err
 			}
 		}
 		if f.Signal == SignalKeyPickedUp && l.PickedUpBackAt == nil {
@@ -560,6 +597,7 @@ func (w *appointment) dropBack(ctx workflow.Context, r DropBackRequest) (KeyPINR
 	end := in.EndDate
 	l.Phase, l.DropBackBookingID, l.DropBackBy, l.DropBackEnd = LockerDropBackBooked, out.BookingID, r.UserID, &end
 	l.LockerSystemID, l.LockerName, l.DroppedBackAt, l.PickedUpBackAt, l.PickUpPINSent = out.LockerSystemID, out.LockerName, nil, nil, false
+	l.DropBackAtFromCheckout = false
 	w.note(ctx, fmt.Sprintf("drop back booked by user %d", r.UserID))
 	return KeyPINResult{PIN: out.PIN, LockerName: out.LockerName}, w.save(ctx)
 }
