@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -238,7 +239,7 @@ func (s *Server) acsesSecrets(ls *ent.LockerSystem) [][]byte {
 // insertEvent stores an authentic event once; dup reports a redelivery.
 func (s *Server) insertEvent(ctx context.Context, id string, raw []byte, locationID int) (*ent.WebhookHistory, bool, error) {
 	row, err := s.DB.WebhookHistory.Create().SetDirection(historyIn).SetWebhookEventID(id).SetDealerLocationID(locationID).
-		SetSentContent(string(raw)).SetResponseStatus("200").SetSentDate(s.Now()).SetAttempt(1).Save(ctx)
+		SetSentContent(sealDoorCodes(raw)).SetResponseStatus("200").SetSentDate(s.Now()).SetAttempt(1).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, true, nil
 	}
@@ -319,9 +320,12 @@ func (r *rejectCaps) take(source string, locationID int) bool {
 }
 
 // rejectedContent is what a refused delivery's row keeps of its body:
-// storable text (no NUL, valid UTF-8), at most maxRejectedContent bytes.
+// storable text (no NUL, valid UTF-8), at most maxRejectedContent bytes,
+// door codes masked (a refused delivery's code is not to be trusted, nor
+// kept).
 func rejectedContent(raw []byte) string {
 	n := len(raw)
+	raw = []byte(redactDoorCodes(string(raw)))
 	if len(raw) > maxRejectedContent {
 		raw = raw[:maxRejectedContent]
 	}
@@ -462,7 +466,9 @@ func (s *Server) acsesHistory(c *gin.Context) {
 	codes := mayHandOutKeys(claimsOf(c).RoleID)
 	for _, r := range rows {
 		content := r.SentContent
-		if !codes {
+		if codes {
+			content = openDoorCodes(content)
+		} else {
 			content = redactDoorCodes(content)
 		}
 		out.History = append(out.History, WebhookHistory{WebhookEventID: r.WebhookEventID, SentContent: content,
@@ -485,15 +491,50 @@ const redactedCode = "[redacted]"
 // truncated or broken delivery).
 var doorCodeField = regexp.MustCompile(`(?i)("code"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
-// redactDoorCodes hides every door code in a delivery's body: each member
-// named "code" (in any case, as Go's decoder matches names) at any depth.
-// A body that is not JSON has its "code" members masked by pattern.
+// historyCodePurpose seals the door codes inside a stored event body.
+const historyCodePurpose = "webhook_histories.sent_content.code"
+
+// sealDoorCodes is an authentic event's body as stored: each door code
+// sealed (internal/keylocker/seal), like the bookings' own codes. A body
+// that is not JSON (never an authentic one) is kept as is.
+func sealDoorCodes(raw []byte) string {
+	return mapDoorCodes(string(raw), func(v string) string { return seal.Seal(historyCodePurpose, v) })
+}
+
+// openDoorCodes shows a stored body with its door codes opened (bodies
+// stored before sealing have them in clear already).
+func openDoorCodes(content string) string {
+	return mapDoorCodes(content, func(v string) string {
+		if !strings.HasPrefix(v, seal.Prefix) {
+			return v
+		}
+		if o, err := seal.Open(historyCodePurpose, v); err == nil {
+			return o
+		}
+		return redactedCode
+	})
+}
+
+// redactDoorCodes hides every door code in a delivery's body. A body that
+// is not JSON has its "code" members masked by pattern.
 func redactDoorCodes(content string) string {
 	var v any
 	if err := json.Unmarshal([]byte(content), &v); err != nil {
 		return doorCodeField.ReplaceAllString(content, `${1}"`+redactedCode+`"`)
 	}
-	if !redactCodes(v) {
+	return mapDoorCodes(content, func(string) string { return redactedCode })
+}
+
+// mapDoorCodes rewrites each door code of a JSON body with f: every member
+// named "code" (in any case, as Go's decoder matches names) at any depth
+// (a code that is not a string becomes f("")). A body that is not JSON,
+// or has no code, is returned as is.
+func mapDoorCodes(content string, f func(string) string) string {
+	var v any
+	if err := json.Unmarshal([]byte(content), &v); err != nil {
+		return content
+	}
+	if !mapCodes(v, f) {
 		return content
 	}
 	b, err := json.Marshal(v)
@@ -503,23 +544,28 @@ func redactDoorCodes(content string) string {
 	return string(b)
 }
 
-func redactCodes(v any) bool {
+func mapCodes(v any, f func(string) string) bool {
 	changed := false
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
 			if strings.EqualFold(k, "code") {
-				if s, ok := e.(string); (ok && s != "") || (!ok && e != nil) {
-					x[k] = redactedCode
-					changed = true
+				s, ok := e.(string)
+				switch {
+				case ok && s != "":
+					if n := f(s); n != s {
+						x[k], changed = n, true
+					}
+				case !ok && e != nil:
+					x[k], changed = f(""), true
 				}
 				continue
 			}
-			changed = redactCodes(e) || changed
+			changed = mapCodes(e, f) || changed
 		}
 	case []any:
 		for _, e := range x {
-			changed = redactCodes(e) || changed
+			changed = mapCodes(e, f) || changed
 		}
 	}
 	return changed

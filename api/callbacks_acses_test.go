@@ -235,7 +235,13 @@ func TestLockerHistoryHidesDoorCodesFromReadOnlyRoles(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(raw))
 	require.Len(t, h.History, 3)
 	require.Contains(t, h.History[0].SentContent, "111111", "a receptionist hands keys out")
-	require.Contains(t, h.History[1].SentContent, "987654")
+	require.NotContains(t, string(raw), "987654", "a refused delivery's code is never kept")
+	require.NotContains(t, string(raw), "445566")
+	for _, r := range f.db.WebhookHistory.Query().AllX(context.Background()) {
+		for _, c := range []string{"111111", "987654", "445566"} {
+			require.NotContains(t, r.SentContent, c, "stored without a door code in clear")
+		}
+	}
 
 	for _, role := range []enums.RoleID{enums.RoleIDMechanic, enums.RoleIDQualityControl, enums.RoleIDLeadsWarranty} {
 		h, code, raw := f.history(role, f.locA, nil)
