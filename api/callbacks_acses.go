@@ -3,12 +3,16 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +24,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
@@ -127,6 +132,19 @@ func (s *Server) acsesEvent(c *gin.Context) {
 		s.storeEvent(c, ev.ID, raw, ls.DealerLocationID, "200", "refused: "+strings.Join(p, "; "))
 		return
 	}
+	// The booking must be the signer's: a secret of one locker system
+	// never moves another's booking (or another location's appointment).
+	b, err := s.DB.Booking.Query().Where(entbooking.ID(ev.Booking.ID)).WithAppointment().Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		unavailable(c, err)
+		return
+	}
+	if b != nil {
+		if why := bookingMismatch(b, ls, ev); why != "" {
+			s.refuseEvent(c, raw, ls.DealerLocationID, http.StatusForbidden, why, "event refused: its booking is not this locker system's")
+			return
+		}
+	}
 	row, dup, err := s.insertEvent(ctx, ev.ID, raw, ls.DealerLocationID)
 	if err != nil {
 		unavailable(c, err)
@@ -136,13 +154,8 @@ func (s *Server) acsesEvent(c *gin.Context) {
 		c.Status(http.StatusOK)
 		return
 	}
-	b, err := s.DB.Booking.Query().Where(entbooking.ID(ev.Booking.ID)).Only(ctx)
-	if ent.IsNotFound(err) || (err == nil && b.AppointmentID == nil) {
+	if b == nil || b.AppointmentID == nil {
 		s.finishEvent(c, row, "unknown booking: kept")
-		return
-	}
-	if err != nil {
-		s.undoEvent(c, row, err)
 		return
 	}
 	if actionRank(ev.EventName) > actionRank(b.LastAction) {
@@ -194,6 +207,22 @@ func eventProblems(ev acses.Event, lockerSystemID string) []string {
 	return p
 }
 
+// bookingMismatch says why a booking we know may not be moved by an event
+// signed for locker system ls ("" when it may): the booking is another
+// locker system's, names another site, or its appointment is at another
+// location than the locker system.
+func bookingMismatch(b *ent.Booking, ls *ent.LockerSystem, ev acses.Event) string {
+	switch {
+	case b.LockerSystemID != ls.ID:
+		return "booking.tablekey: the booking belongs to another locker system"
+	case ev.Booking.LockerSystemID != "" && ev.Booking.LockerSystemID != ls.ID:
+		return "booking.siteTablekey: does not match the locker system"
+	case b.Edges.Appointment != nil && b.Edges.Appointment.DealerLocationID != ls.DealerLocationID:
+		return "booking.tablekey: the booking's appointment is at another location than the locker system"
+	}
+	return ""
+}
+
 // acsesSecrets: the locker system's own secrets, else the account's.
 func (s *Server) acsesSecrets(ls *ent.LockerSystem) [][]byte {
 	list := s.ACSESWebhookSecrets
@@ -210,7 +239,7 @@ func (s *Server) acsesSecrets(ls *ent.LockerSystem) [][]byte {
 // insertEvent stores an authentic event once; dup reports a redelivery.
 func (s *Server) insertEvent(ctx context.Context, id string, raw []byte, locationID int) (*ent.WebhookHistory, bool, error) {
 	row, err := s.DB.WebhookHistory.Create().SetDirection(historyIn).SetWebhookEventID(id).SetDealerLocationID(locationID).
-		SetSentContent(string(raw)).SetResponseStatus("200").SetSentDate(s.Now()).SetAttempt(1).Save(ctx)
+		SetSentContent(sealDoorCodes(raw)).SetResponseStatus("200").SetSentDate(s.Now()).SetAttempt(1).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, true, nil
 	}
@@ -251,20 +280,81 @@ func (s *Server) undoEvent(c *gin.Context, row *ent.WebhookHistory, err error) {
 // 401. Rejected rows have their own direction, so a forged delivery that
 // reuses a real tablekey never blocks the real event as a "duplicate".
 func (s *Server) rejectEvent(c *gin.Context, raw []byte, locationID int, why string) {
+	s.refuseEvent(c, raw, locationID, http.StatusUnauthorized, why, "event not authenticated")
+}
+
+// Caps on what refused deliveries store: anyone can post to the handler,
+// so an unsigned flood must not fill the database or a location's history.
+// Decision: the first maxRejectedContent bytes of a body are enough to see
+// what was sent; a client gets rejectedPerSource rows per rejectedWindow
+// and a location rejectedPerLocation (the vendor's own misconfigured
+// deliveries stay visible, a flood from many addresses stops too). Past a
+// cap the delivery is still refused, and logged, but not stored.
+const (
+	maxRejectedContent  = 2 << 10
+	rejectedPerSource   = 20
+	rejectedPerLocation = 100
+	rejectedWindow      = 10 * time.Minute
+)
+
+// rejectCaps counts the refused deliveries stored per client and location.
+type rejectCaps struct {
+	once                 sync.Once
+	bySource, byLocation *failureLimiter
+}
+
+// take reports whether one more refused delivery from source for the
+// location may be stored, and counts it.
+func (r *rejectCaps) take(source string, locationID int) bool {
+	r.once.Do(func() {
+		r.bySource = newFailureLimiter(rejectedPerSource, rejectedWindow)
+		r.byLocation = newFailureLimiter(rejectedPerLocation, rejectedWindow)
+	})
+	loc := strconv.Itoa(locationID)
+	if r.bySource.Blocked(source) || r.byLocation.Blocked(loc) {
+		return false
+	}
+	r.bySource.Fail(source)
+	r.byLocation.Fail(loc)
+	return true
+}
+
+// rejectedContent is what a refused delivery's row keeps of its body:
+// storable text (no NUL, valid UTF-8), at most maxRejectedContent bytes,
+// door codes masked (a refused delivery's code is not to be trusted, nor
+// kept).
+func rejectedContent(raw []byte) string {
+	n := len(raw)
+	raw = []byte(redactDoorCodes(string(raw)))
+	if len(raw) > maxRejectedContent {
+		raw = raw[:maxRejectedContent]
+	}
+	content := strings.ToValidUTF8(string(bytes.ReplaceAll(raw, []byte{0}, nil)), "?")
+	if n > maxRejectedContent {
+		content += fmt.Sprintf("…[truncated: %d bytes received]", n)
+	}
+	return content
+}
+
+// refuseEvent records a refused delivery (direction "rejected", within the
+// caps above) and answers status with msg.
+func (s *Server) refuseEvent(c *gin.Context, raw []byte, locationID, status int, why, msg string) {
 	ctx := c.Request.Context()
 	id := c.GetHeader(acses.HeaderID)
 	if id == "" || len(textcheck.Line("webhook-id", id, 200)) > 0 {
 		id = "-"
 	}
-	content := string(bytes.ToValidUTF8(bytes.ReplaceAll(raw, []byte{0}, nil), []byte("?")))
-	if len(content) > 64<<10 {
-		content = content[:64<<10]
+	if !s.acsesRejects.take(c.ClientIP(), locationID) {
+		s.Log.Warn("acses event refused; not recorded (too many refused deliveries)", "reason", why, "remote", c.ClientIP())
+		fail(c, status, msg)
+		return
 	}
+	content := rejectedContent(raw)
 	for range 3 {
 		n, err := s.DB.WebhookHistory.Query().Where(webhookhistory.Direction(historyRejected), webhookhistory.WebhookEventID(id)).Count(ctx)
 		if err == nil {
 			err = s.DB.WebhookHistory.Create().SetDirection(historyRejected).SetWebhookEventID(id).SetDealerLocationID(locationID).
-				SetSentContent(content).SetResponseStatus("401").SetResponseContent(why).SetSentDate(s.Now()).SetAttempt(n + 1).Exec(ctx)
+				SetSentContent(content).SetResponseStatus(strconv.Itoa(status)).SetResponseContent(why).SetSentDate(s.Now()).SetAttempt(n + 1).Exec(ctx)
 		}
 		if err == nil || !ent.IsConstraintError(err) {
 			if err != nil {
@@ -273,8 +363,8 @@ func (s *Server) rejectEvent(c *gin.Context, raw []byte, locationID int, why str
 			break
 		}
 	}
-	s.Log.Warn("acses event rejected", "reason", why, "remote", c.ClientIP())
-	unauthorized(c, "event not authenticated")
+	s.Log.Warn("acses event refused", "reason", why, "remote", c.ClientIP())
+	fail(c, status, msg)
 }
 
 // WebhookHistory is the spec's WebhookHistory model.
@@ -286,37 +376,199 @@ type WebhookHistory struct {
 	SentDate        time.Time `json:"sent_date"`
 }
 
-// LockerLocationRequest is the body of /v1/events/history and
-// /v1/employees/list_available_lockers.
+// LockerLocationRequest is the body of /v1/employees/list_available_lockers.
 type LockerLocationRequest struct {
 	DealerLocationID int `json:"dealer_location_id"`
 }
 
-// HistoryResponse answers /v1/events/history.
-type HistoryResponse struct {
-	History []WebhookHistory `json:"history"`
+// HistoryRequest is the body of /v1/events/history: the spec's
+// dealer_location_id, and (ours, x-pitstop-extension) page_size and the
+// cursor a previous page answered in next_cursor.
+type HistoryRequest struct {
+	DealerLocationID int    `json:"dealer_location_id"`
+	PageSize         int    `json:"page_size,omitempty"`
+	Cursor           string `json:"cursor,omitempty"`
 }
 
-// acsesHistory: POST /v1/events/history, every event delivery received for
-// the location's lockers (authentic and rejected), oldest first.
+// HistoryResponse answers /v1/events/history. NextCursor (ours) is set
+// when more deliveries follow this page.
+type HistoryResponse struct {
+	History    []WebhookHistory `json:"history"`
+	NextCursor string           `json:"next_cursor,omitempty"`
+}
+
+// Pages of /v1/events/history. Decision: the spec answers "the full
+// history" in one list, which grows without end; the first page keeps the
+// spec's shape and holds the oldest historyPageSize deliveries, and
+// next_cursor leads on.
+const historyPageSize = 100
+
+// historyCursor is the position after a row: its sent_date and ID.
+func historyCursor(r *ent.WebhookHistory) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1|%d|%d", r.SentDate.UnixMicro(), r.ID)))
+}
+
+func parseHistoryCursor(v string) (time.Time, int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	if err != nil {
+		return time.Time{}, 0, false
+	}
+	parts := strings.Split(string(b), "|")
+	if len(parts) != 3 || parts[0] != "v1" {
+		return time.Time{}, 0, false
+	}
+	us, err1 := strconv.ParseInt(parts[1], 10, 64)
+	id, err2 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || id <= 0 {
+		return time.Time{}, 0, false
+	}
+	return time.UnixMicro(us), id, true
+}
+
+// acsesHistory: POST /v1/events/history, the event deliveries received for
+// the location's lockers (authentic and rejected), oldest first, a page at
+// a time. Door codes in them are shown only to roles that hand keys out.
 func (s *Server) acsesHistory(c *gin.Context) {
-	var req LockerLocationRequest
+	var req HistoryRequest
 	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
 		return
 	}
-	rows, err := s.DB.WebhookHistory.Query().Where(webhookhistory.DealerLocationID(req.DealerLocationID),
-		webhookhistory.DirectionIn(historyIn, historyRejected)).Order(ent.Asc(webhookhistory.FieldSentDate), ent.Asc(webhookhistory.FieldID)).
+	size := req.PageSize
+	if size < 0 || size > MaxPageSize {
+		invalid(c, fmt.Sprintf("page_size: must be between 1 and %d", MaxPageSize))
+		return
+	}
+	if size == 0 {
+		size = historyPageSize
+	}
+	q := s.DB.WebhookHistory.Query().Where(webhookhistory.DealerLocationID(req.DealerLocationID),
+		webhookhistory.DirectionIn(historyIn, historyRejected))
+	if req.Cursor != "" {
+		at, id, ok := parseHistoryCursor(req.Cursor)
+		if !ok {
+			invalid(c, "cursor: not a next_cursor of this endpoint")
+			return
+		}
+		q = q.Where(webhookhistory.Or(webhookhistory.SentDateGT(at),
+			webhookhistory.And(webhookhistory.SentDate(at), webhookhistory.IDGT(id))))
+	}
+	rows, err := q.Order(ent.Asc(webhookhistory.FieldSentDate), ent.Asc(webhookhistory.FieldID)).Limit(size + 1).
 		All(c.Request.Context())
 	if err != nil {
 		internal(c, err)
 		return
 	}
-	out := HistoryResponse{History: make([]WebhookHistory, 0, len(rows))}
+	out := HistoryResponse{History: make([]WebhookHistory, 0, min(len(rows), size))}
+	if len(rows) > size {
+		rows = rows[:size]
+		out.NextCursor = historyCursor(rows[size-1])
+	}
+	codes := mayHandOutKeys(claimsOf(c).RoleID)
 	for _, r := range rows {
-		out.History = append(out.History, WebhookHistory{WebhookEventID: r.WebhookEventID, SentContent: r.SentContent,
+		content := r.SentContent
+		if codes {
+			content = openDoorCodes(content)
+		} else {
+			content = redactDoorCodes(content)
+		}
+		out.History = append(out.History, WebhookHistory{WebhookEventID: r.WebhookEventID, SentContent: content,
 			ResponseStatus: r.ResponseStatus, ResponseContent: r.ResponseContent, SentDate: r.SentDate})
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// mayHandOutKeys: roles that hand keys out of a locker (drop back, assisted
+// pick-up: appointments.write) see the door codes in the event history;
+// read-only roles (mechanic, quality control, leads/warranty) do not.
+// Decision: a mechanic gets the one pick-up code it needs from
+// /v1/employees/pickup, recorded against its name, never a list of all.
+func mayHandOutKeys(role enums.RoleID) bool { return roleMay(role, permAppointmentsWrite) }
+
+// redactedCode replaces a door code in the history of a role that may not see it.
+const redactedCode = "[redacted]"
+
+// doorCodeField finds a "code" member in JSON that does not parse (a
+// truncated or broken delivery).
+var doorCodeField = regexp.MustCompile(`(?i)("code"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+
+// historyCodePurpose seals the door codes inside a stored event body.
+const historyCodePurpose = "webhook_histories.sent_content.code"
+
+// sealDoorCodes is an authentic event's body as stored: each door code
+// sealed (internal/keylocker/seal), like the bookings' own codes. A body
+// that is not JSON (never an authentic one) is kept as is.
+func sealDoorCodes(raw []byte) string {
+	return mapDoorCodes(string(raw), func(v string) string { return seal.Seal(historyCodePurpose, v) })
+}
+
+// openDoorCodes shows a stored body with its door codes opened (bodies
+// stored before sealing have them in clear already).
+func openDoorCodes(content string) string {
+	return mapDoorCodes(content, func(v string) string {
+		if !strings.HasPrefix(v, seal.Prefix) {
+			return v
+		}
+		if o, err := seal.Open(historyCodePurpose, v); err == nil {
+			return o
+		}
+		return redactedCode
+	})
+}
+
+// redactDoorCodes hides every door code in a delivery's body. A body that
+// is not JSON has its "code" members masked by pattern.
+func redactDoorCodes(content string) string {
+	var v any
+	if err := json.Unmarshal([]byte(content), &v); err != nil {
+		return doorCodeField.ReplaceAllString(content, `${1}"`+redactedCode+`"`)
+	}
+	return mapDoorCodes(content, func(string) string { return redactedCode })
+}
+
+// mapDoorCodes rewrites each door code of a JSON body with f: every member
+// named "code" (in any case, as Go's decoder matches names) at any depth
+// (a code that is not a string becomes f("")). A body that is not JSON,
+// or has no code, is returned as is.
+func mapDoorCodes(content string, f func(string) string) string {
+	var v any
+	if err := json.Unmarshal([]byte(content), &v); err != nil {
+		return content
+	}
+	if !mapCodes(v, f) {
+		return content
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return redactedCode
+	}
+	return string(b)
+}
+
+func mapCodes(v any, f func(string) string) bool {
+	changed := false
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if strings.EqualFold(k, "code") {
+				s, ok := e.(string)
+				switch {
+				case ok && s != "":
+					if n := f(s); n != s {
+						x[k], changed = n, true
+					}
+				case !ok && e != nil:
+					x[k], changed = f(""), true
+				}
+				continue
+			}
+			changed = mapCodes(e, f) || changed
+		}
+	case []any:
+		for _, e := range x {
+			changed = mapCodes(e, f) || changed
+		}
+	}
+	return changed
 }
 
 // acsesSimulate: GET /v1/events/simulate (development only) opens a

@@ -82,6 +82,8 @@ type Server struct {
 	loginFailures, clientLoginFailures *failureLimiter
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *failureLimiter
+	// acsesRejects caps the refused ACSES deliveries stored (callbacks_acses.go).
+	acsesRejects rejectCaps
 	// tokenUsers are the users bearer tokens were last checked against.
 	tokenUsers *tokenUserCache
 }

@@ -100,10 +100,12 @@ func (*Booking) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case booking.FieldAppointmentID:
 			values[i] = new(sql.NullInt64)
-		case booking.FieldID, booking.FieldLockerSystemID, booking.FieldName, booking.FieldTag, booking.FieldState, booking.FieldCode, booking.FieldLastAction, booking.FieldLockerCellNumber, booking.FieldLockerCellID, booking.FieldObjectID, booking.FieldSiteID, booking.FieldPurpose:
+		case booking.FieldID, booking.FieldLockerSystemID, booking.FieldName, booking.FieldTag, booking.FieldState, booking.FieldLastAction, booking.FieldLockerCellNumber, booking.FieldLockerCellID, booking.FieldObjectID, booking.FieldSiteID, booking.FieldPurpose:
 			values[i] = new(sql.NullString)
 		case booking.FieldCreatedAt, booking.FieldUpdatedAt, booking.FieldStartDate, booking.FieldEndDate, booking.FieldCreatedInAcses:
 			values[i] = new(sql.NullTime)
+		case booking.FieldCode:
+			values[i] = booking.ValueScanner.Code.ScanValue()
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -181,10 +183,10 @@ func (_m *Booking) assignValues(columns []string, values []any) error {
 				_m.EndDate = value.Time
 			}
 		case booking.FieldCode:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field code", values[i])
-			} else if value.Valid {
-				_m.Code = value.String
+			if value, err := booking.ValueScanner.Code.FromValue(values[i]); err != nil {
+				return err
+			} else {
+				_m.Code = value
 			}
 		case booking.FieldCreatedInAcses:
 			if value, ok := values[i].(*sql.NullTime); !ok {

@@ -384,7 +384,10 @@ func (_c *BookingCreate) sqlSave(ctx context.Context) (*Booking, error) {
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
-	_node, _spec := _c.createSpec()
+	_node, _spec, err := _c.createSpec()
+	if err != nil {
+		return nil, err
+	}
 	if err := sqlgraph.CreateNode(ctx, _c.driver, _spec); err != nil {
 		if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
@@ -403,7 +406,7 @@ func (_c *BookingCreate) sqlSave(ctx context.Context) (*Booking, error) {
 	return _node, nil
 }
 
-func (_c *BookingCreate) createSpec() (*Booking, *sqlgraph.CreateSpec) {
+func (_c *BookingCreate) createSpec() (*Booking, *sqlgraph.CreateSpec, error) {
 	var (
 		_node = &Booking{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(booking.Table, sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString))
@@ -442,7 +445,11 @@ func (_c *BookingCreate) createSpec() (*Booking, *sqlgraph.CreateSpec) {
 		_node.EndDate = value
 	}
 	if value, ok := _c.mutation.Code(); ok {
-		_spec.SetField(booking.FieldCode, field.TypeString, value)
+		vv, err := booking.ValueScanner.Code.Value(value)
+		if err != nil {
+			return nil, nil, err
+		}
+		_spec.SetField(booking.FieldCode, field.TypeString, vv)
 		_node.Code = value
 	}
 	if value, ok := _c.mutation.CreatedInAcses(); ok {
@@ -507,7 +514,7 @@ func (_c *BookingCreate) createSpec() (*Booking, *sqlgraph.CreateSpec) {
 		_node.AppointmentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	return _node, _spec
+	return _node, _spec, nil
 }
 
 // OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
@@ -1120,7 +1127,10 @@ func (_c *BookingCreateBulk) Save(ctx context.Context) ([]*Booking, error) {
 				}
 				builder.mutation = mutation
 				var err error
-				nodes[i], specs[i] = builder.createSpec()
+				nodes[i], specs[i], err = builder.createSpec()
+				if err != nil {
+					return nil, err
+				}
 				if i < len(mutators)-1 {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {

@@ -366,7 +366,11 @@ func (_u *BookingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		_spec.SetField(booking.FieldEndDate, field.TypeTime, value)
 	}
 	if value, ok := _u.mutation.Code(); ok {
-		_spec.SetField(booking.FieldCode, field.TypeString, value)
+		vv, err := booking.ValueScanner.Code.Value(value)
+		if err != nil {
+			return 0, err
+		}
+		_spec.SetField(booking.FieldCode, field.TypeString, vv)
 	}
 	if value, ok := _u.mutation.CreatedInAcses(); ok {
 		_spec.SetField(booking.FieldCreatedInAcses, field.TypeTime, value)
@@ -835,7 +839,11 @@ func (_u *BookingUpdateOne) sqlSave(ctx context.Context) (_node *Booking, err er
 		_spec.SetField(booking.FieldEndDate, field.TypeTime, value)
 	}
 	if value, ok := _u.mutation.Code(); ok {
-		_spec.SetField(booking.FieldCode, field.TypeString, value)
+		vv, err := booking.ValueScanner.Code.Value(value)
+		if err != nil {
+			return nil, err
+		}
+		_spec.SetField(booking.FieldCode, field.TypeString, vv)
 	}
 	if value, ok := _u.mutation.CreatedInAcses(); ok {
 		_spec.SetField(booking.FieldCreatedInAcses, field.TypeTime, value)

@@ -113,10 +113,12 @@ func (*KeyLockerCommunication) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case keylockercommunication.FieldID, keylockercommunication.FieldAppointmentID, keylockercommunication.FieldDealerLocationID, keylockercommunication.FieldCustomerID, keylockercommunication.FieldCarID, keylockercommunication.FieldStatus:
 			values[i] = new(sql.NullInt64)
-		case keylockercommunication.FieldPin, keylockercommunication.FieldRequestKey:
+		case keylockercommunication.FieldRequestKey:
 			values[i] = new(sql.NullString)
 		case keylockercommunication.FieldCreatedAt, keylockercommunication.FieldUpdatedAt, keylockercommunication.FieldPinExpireOn:
 			values[i] = new(sql.NullTime)
+		case keylockercommunication.FieldPin:
+			values[i] = keylockercommunication.ValueScanner.Pin.ScanValue()
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -181,10 +183,10 @@ func (_m *KeyLockerCommunication) assignValues(columns []string, values []any) e
 				_m.Status = enums.KeyLockerCommunicationStatus(value.Int64)
 			}
 		case keylockercommunication.FieldPin:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field pin", values[i])
-			} else if value.Valid {
-				_m.Pin = value.String
+			if value, err := keylockercommunication.ValueScanner.Pin.FromValue(values[i]); err != nil {
+				return err
+			} else {
+				_m.Pin = value
 			}
 		case keylockercommunication.FieldPinExpireOn:
 			if value, ok := values[i].(*sql.NullTime); !ok {

@@ -294,7 +294,10 @@ func (_c *KeyLockerCommunicationCreate) sqlSave(ctx context.Context) (*KeyLocker
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
-	_node, _spec := _c.createSpec()
+	_node, _spec, err := _c.createSpec()
+	if err != nil {
+		return nil, err
+	}
 	if err := sqlgraph.CreateNode(ctx, _c.driver, _spec); err != nil {
 		if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
@@ -308,7 +311,7 @@ func (_c *KeyLockerCommunicationCreate) sqlSave(ctx context.Context) (*KeyLocker
 	return _node, nil
 }
 
-func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *sqlgraph.CreateSpec) {
+func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *sqlgraph.CreateSpec, error) {
 	var (
 		_node = &KeyLockerCommunication{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(keylockercommunication.Table, sqlgraph.NewFieldSpec(keylockercommunication.FieldID, field.TypeInt))
@@ -339,7 +342,11 @@ func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *
 		_node.Status = value
 	}
 	if value, ok := _c.mutation.Pin(); ok {
-		_spec.SetField(keylockercommunication.FieldPin, field.TypeString, value)
+		vv, err := keylockercommunication.ValueScanner.Pin.Value(value)
+		if err != nil {
+			return nil, nil, err
+		}
+		_spec.SetField(keylockercommunication.FieldPin, field.TypeString, vv)
 		_node.Pin = value
 	}
 	if value, ok := _c.mutation.PinExpireOn(); ok {
@@ -419,7 +426,7 @@ func (_c *KeyLockerCommunicationCreate) createSpec() (*KeyLockerCommunication, *
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	return _node, _spec
+	return _node, _spec, nil
 }
 
 // OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
@@ -956,7 +963,10 @@ func (_c *KeyLockerCommunicationCreateBulk) Save(ctx context.Context) ([]*KeyLoc
 				}
 				builder.mutation = mutation
 				var err error
-				nodes[i], specs[i] = builder.createSpec()
+				nodes[i], specs[i], err = builder.createSpec()
+				if err != nil {
+					return nil, err
+				}
 				if i < len(mutators)-1 {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {

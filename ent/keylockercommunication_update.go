@@ -425,7 +425,11 @@ func (_u *KeyLockerCommunicationUpdate) sqlSave(ctx context.Context) (_node int,
 		_spec.AddField(keylockercommunication.FieldStatus, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Pin(); ok {
-		_spec.SetField(keylockercommunication.FieldPin, field.TypeString, value)
+		vv, err := keylockercommunication.ValueScanner.Pin.Value(value)
+		if err != nil {
+			return 0, err
+		}
+		_spec.SetField(keylockercommunication.FieldPin, field.TypeString, vv)
 	}
 	if value, ok := _u.mutation.PinExpireOn(); ok {
 		_spec.SetField(keylockercommunication.FieldPinExpireOn, field.TypeTime, value)
@@ -1039,7 +1043,11 @@ func (_u *KeyLockerCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *
 		_spec.AddField(keylockercommunication.FieldStatus, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Pin(); ok {
-		_spec.SetField(keylockercommunication.FieldPin, field.TypeString, value)
+		vv, err := keylockercommunication.ValueScanner.Pin.Value(value)
+		if err != nil {
+			return nil, err
+		}
+		_spec.SetField(keylockercommunication.FieldPin, field.TypeString, vv)
 	}
 	if value, ok := _u.mutation.PinExpireOn(); ok {
 		_spec.SetField(keylockercommunication.FieldPinExpireOn, field.TypeTime, value)

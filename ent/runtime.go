@@ -43,6 +43,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+
+	"entgo.io/ent/schema/field"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -323,6 +325,7 @@ func init() {
 	bookingDescCode := bookingFields[8].Descriptor()
 	// booking.DefaultCode holds the default value on creation for the code field.
 	booking.DefaultCode = bookingDescCode.Default.(string)
+	booking.ValueScanner.Code = bookingDescCode.ValueScanner.(field.TypeValueScanner[string])
 	// bookingDescLockerCellNumber is the schema descriptor for locker_cell_number field.
 	bookingDescLockerCellNumber := bookingFields[11].Descriptor()
 	// booking.DefaultLockerCellNumber holds the default value on creation for the locker_cell_number field.
@@ -1840,6 +1843,7 @@ func init() {
 	keylockercommunicationDescPin := keylockercommunicationFields[5].Descriptor()
 	// keylockercommunication.DefaultPin holds the default value on creation for the pin field.
 	keylockercommunication.DefaultPin = keylockercommunicationDescPin.Default.(string)
+	keylockercommunication.ValueScanner.Pin = keylockercommunicationDescPin.ValueScanner.(field.TypeValueScanner[string])
 	keylockercommunicationeventMixin := schema.KeyLockerCommunicationEvent{}.Mixin()
 	keylockercommunicationeventMixinFields0 := keylockercommunicationeventMixin[0].Fields()
 	_ = keylockercommunicationeventMixinFields0

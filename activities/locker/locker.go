@@ -149,7 +149,9 @@ func (a *Activities) Move(ctx context.Context, in MoveInput) (MoveOutput, error)
 
 // Record writes one step of the key into the appointment's acses_key_*
 // fields. Each field is written only while unset: a retry, or a step
-// reported twice, changes nothing.
+// reported twice, changes nothing. A drop step with Replace overwrites the
+// time and cell a checkout that came first stood in with (the same value
+// again on a retry).
 func (a *Activities) Record(ctx context.Context, in RecordInput) error {
 	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
 	if err != nil {
@@ -159,7 +161,7 @@ func (a *Activities) Record(ctx context.Context, in RecordInput) error {
 	changed := false
 	switch in.Step {
 	case StepDropped:
-		if ap.AcsesKeyDroppedAt == nil {
+		if ap.AcsesKeyDroppedAt == nil || in.Replace {
 			u.SetAcsesKeyDroppedAt(in.At).SetAcsesKeyDropIn(in.Cell)
 			changed = true
 		}
@@ -169,7 +171,7 @@ func (a *Activities) Record(ctx context.Context, in RecordInput) error {
 			changed = true
 		}
 	case StepDroppedBack:
-		if ap.AcsesKeyDroppedBackAt == nil {
+		if ap.AcsesKeyDroppedBackAt == nil || in.Replace {
 			u.SetAcsesKeyDroppedBackAt(in.At).SetAcsesKeyDropBackIn(in.Cell)
 			changed = true
 		}

@@ -188,3 +188,25 @@ func TestMoveABookingWithTheKeyInside(t *testing.T) {
 	require.False(t, moved.Moved)
 	require.NotEmpty(t, moved.Reason)
 }
+
+// A drop time taken from a checkout that came first is replaced by the
+// dropoff's own (Replace); a retry writes the same, and without Replace a
+// set time stays.
+func TestRecordReplacesADropTimeTakenFromItsCheckout(t *testing.T) {
+	a, _, db, ap := fixture(t, true)
+	ctx := context.Background()
+	checkout := time.Now().UTC().Truncate(time.Second)
+	dropoff := checkout.Add(-10 * time.Minute)
+	for _, step := range []locker.Step{locker.StepDropped, locker.StepDroppedBack} {
+		require.NoError(t, a.Record(ctx, locker.RecordInput{AppointmentID: ap, Step: step, BookingID: "b", Cell: "3", At: checkout}))
+		require.NoError(t, a.Record(ctx, locker.RecordInput{AppointmentID: ap, Step: step, BookingID: "b", Cell: "9", At: dropoff.Add(time.Minute)}))
+		for range 2 { // a retry
+			require.NoError(t, a.Record(ctx, locker.RecordInput{AppointmentID: ap, Step: step, BookingID: "b", Cell: "5", At: dropoff, Replace: true}))
+		}
+	}
+	row := db.Appointment.GetX(ctx, ap)
+	require.True(t, row.AcsesKeyDroppedAt.Equal(dropoff), "%v", row.AcsesKeyDroppedAt)
+	require.Equal(t, "5", row.AcsesKeyDropIn)
+	require.True(t, row.AcsesKeyDroppedBackAt.Equal(dropoff), "%v", row.AcsesKeyDroppedBackAt)
+	require.Equal(t, "5", row.AcsesKeyDropBackIn)
+}

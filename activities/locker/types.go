@@ -90,13 +90,17 @@ const (
 	StepPickedUpBack Step = "picked_up_back" // customer's final checkout (acses_key_picked_up_back_at)
 )
 
-// RecordInput records one step; fields already set are left as they are.
+// RecordInput records one step; fields already set are left as they are,
+// unless Replace is set.
 type RecordInput struct {
 	AppointmentID int       `json:"appointment_id"`
 	Step          Step      `json:"step"`
 	BookingID     string    `json:"booking_id"`
 	Cell          string    `json:"cell"`
 	At            time.Time `json:"at"`
+	// Replace (drop steps only): the time and cell were taken from a
+	// checkout that arrived before its dropoff; this is the dropoff's own.
+	Replace bool `json:"replace,omitempty"`
 }
 
 // PINInput asks for the door code of a booking for a member of staff.

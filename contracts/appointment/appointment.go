@@ -264,11 +264,15 @@ type LockerState struct {
 	DropCell      string `json:"drop_cell,omitempty"`
 	// DropEnd is when the drop booking ends (the vendor expires it then,
 	// emptying the cell): bookingLife after the appointment, moved with it.
-	DropEnd           *time.Time `json:"drop_end,omitempty"`
-	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
-	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
-	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
-	PickedUpBy        int        `json:"picked_up_by,omitempty"`
+	DropEnd   *time.Time `json:"drop_end,omitempty"`
+	DroppedAt *time.Time `json:"dropped_at,omitempty"`
+	// DropAtFromCheckout: DroppedAt is the time of the mechanic's checkout,
+	// which arrived before its dropoff; the dropoff's own time replaces it
+	// when the dropoff arrives.
+	DropAtFromCheckout bool       `json:"drop_at_from_checkout,omitempty"`
+	PickUpRequestedBy  int        `json:"pick_up_requested_by,omitempty"`
+	PickedUpAt         *time.Time `json:"picked_up_at,omitempty"`
+	PickedUpBy         int        `json:"picked_up_by,omitempty"`
 
 	DropBackSeq       int        `json:"drop_back_seq,omitempty"`
 	DropBackBookingID string     `json:"drop_back_booking_id,omitempty"`
@@ -276,9 +280,11 @@ type LockerState struct {
 	DropBackCell      string     `json:"drop_back_cell,omitempty"`
 	DropBackEnd       *time.Time `json:"drop_back_end,omitempty"`
 	DroppedBackAt     *time.Time `json:"dropped_back_at,omitempty"`
-	PickUpPINSent     bool       `json:"pick_up_pin_sent,omitempty"`
-	AssistedBy        int        `json:"assisted_by,omitempty"`
-	PickedUpBackAt    *time.Time `json:"picked_up_back_at,omitempty"`
+	// DropBackAtFromCheckout: as DropAtFromCheckout, for the drop back.
+	DropBackAtFromCheckout bool       `json:"drop_back_at_from_checkout,omitempty"`
+	PickUpPINSent          bool       `json:"pick_up_pin_sent,omitempty"`
+	AssistedBy             int        `json:"assisted_by,omitempty"`
+	PickedUpBackAt         *time.Time `json:"picked_up_back_at,omitempty"`
 
 	// Events are the vendor event IDs applied, in order (a redelivery is
 	// recognised here as well as by each step being set once).

@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -130,6 +131,10 @@ var (
 	PurposeValidator func(string) error
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
+	// ValueScanner of all Booking fields.
+	ValueScanner struct {
+		Code field.TypeValueScanner[string]
+	}
 )
 
 // OrderOption defines the ordering options for the Booking queries.

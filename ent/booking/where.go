@@ -3,6 +3,7 @@
 package booking
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -114,7 +115,8 @@ func EndDate(v time.Time) predicate.Booking {
 
 // Code applies equality check predicate on the "code" field. It's identical to CodeEQ.
 func Code(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldEQ(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldEQ(FieldCode, vc), err)
 }
 
 // CreatedInAcses applies equality check predicate on the "created_in_acses" field. It's identical to CreatedInAcsesEQ.
@@ -624,67 +626,116 @@ func EndDateLTE(v time.Time) predicate.Booking {
 
 // CodeEQ applies the EQ predicate on the "code" field.
 func CodeEQ(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldEQ(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldEQ(FieldCode, vc), err)
 }
 
 // CodeNEQ applies the NEQ predicate on the "code" field.
 func CodeNEQ(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldNEQ(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldNEQ(FieldCode, vc), err)
 }
 
 // CodeIn applies the In predicate on the "code" field.
 func CodeIn(vs ...string) predicate.Booking {
-	return predicate.Booking(sql.FieldIn(FieldCode, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.Code.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.BookingOrErr(sql.FieldIn(FieldCode, v...), err)
 }
 
 // CodeNotIn applies the NotIn predicate on the "code" field.
 func CodeNotIn(vs ...string) predicate.Booking {
-	return predicate.Booking(sql.FieldNotIn(FieldCode, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.Code.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.BookingOrErr(sql.FieldNotIn(FieldCode, v...), err)
 }
 
 // CodeGT applies the GT predicate on the "code" field.
 func CodeGT(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldGT(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldGT(FieldCode, vc), err)
 }
 
 // CodeGTE applies the GTE predicate on the "code" field.
 func CodeGTE(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldGTE(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldGTE(FieldCode, vc), err)
 }
 
 // CodeLT applies the LT predicate on the "code" field.
 func CodeLT(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldLT(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldLT(FieldCode, vc), err)
 }
 
 // CodeLTE applies the LTE predicate on the "code" field.
 func CodeLTE(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldLTE(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	return predicate.BookingOrErr(sql.FieldLTE(FieldCode, vc), err)
 }
 
 // CodeContains applies the Contains predicate on the "code" field.
 func CodeContains(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldContains(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("code value is not a string: %T", vc)
+	}
+	return predicate.BookingOrErr(sql.FieldContains(FieldCode, vcs), err)
 }
 
 // CodeHasPrefix applies the HasPrefix predicate on the "code" field.
 func CodeHasPrefix(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldHasPrefix(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("code value is not a string: %T", vc)
+	}
+	return predicate.BookingOrErr(sql.FieldHasPrefix(FieldCode, vcs), err)
 }
 
 // CodeHasSuffix applies the HasSuffix predicate on the "code" field.
 func CodeHasSuffix(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldHasSuffix(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("code value is not a string: %T", vc)
+	}
+	return predicate.BookingOrErr(sql.FieldHasSuffix(FieldCode, vcs), err)
 }
 
 // CodeEqualFold applies the EqualFold predicate on the "code" field.
 func CodeEqualFold(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldEqualFold(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("code value is not a string: %T", vc)
+	}
+	return predicate.BookingOrErr(sql.FieldEqualFold(FieldCode, vcs), err)
 }
 
 // CodeContainsFold applies the ContainsFold predicate on the "code" field.
 func CodeContainsFold(v string) predicate.Booking {
-	return predicate.Booking(sql.FieldContainsFold(FieldCode, v))
+	vc, err := ValueScanner.Code.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("code value is not a string: %T", vc)
+	}
+	return predicate.BookingOrErr(sql.FieldContainsFold(FieldCode, vcs), err)
 }
 
 // CreatedInAcsesEQ applies the EQ predicate on the "created_in_acses" field.

@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -114,6 +115,10 @@ var (
 	DefaultStatus enums.KeyLockerCommunicationStatus
 	// DefaultPin holds the default value on creation for the "pin" field.
 	DefaultPin string
+	// ValueScanner of all KeyLockerCommunication fields.
+	ValueScanner struct {
+		Pin field.TypeValueScanner[string]
+	}
 )
 
 // OrderOption defines the ordering options for the KeyLockerCommunication queries.

@@ -3,6 +3,7 @@
 package keylockercommunication
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -94,7 +95,8 @@ func Status(v enums.KeyLockerCommunicationStatus) predicate.KeyLockerCommunicati
 
 // Pin applies equality check predicate on the "pin" field. It's identical to PinEQ.
 func Pin(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldEQ(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldEQ(FieldPin, vc), err)
 }
 
 // PinExpireOn applies equality check predicate on the "pin_expire_on" field. It's identical to PinExpireOnEQ.
@@ -403,67 +405,116 @@ func StatusLTE(v enums.KeyLockerCommunicationStatus) predicate.KeyLockerCommunic
 
 // PinEQ applies the EQ predicate on the "pin" field.
 func PinEQ(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldEQ(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldEQ(FieldPin, vc), err)
 }
 
 // PinNEQ applies the NEQ predicate on the "pin" field.
 func PinNEQ(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldNEQ(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldNEQ(FieldPin, vc), err)
 }
 
 // PinIn applies the In predicate on the "pin" field.
 func PinIn(vs ...string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldIn(FieldPin, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.Pin.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldIn(FieldPin, v...), err)
 }
 
 // PinNotIn applies the NotIn predicate on the "pin" field.
 func PinNotIn(vs ...string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldNotIn(FieldPin, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.Pin.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldNotIn(FieldPin, v...), err)
 }
 
 // PinGT applies the GT predicate on the "pin" field.
 func PinGT(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldGT(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldGT(FieldPin, vc), err)
 }
 
 // PinGTE applies the GTE predicate on the "pin" field.
 func PinGTE(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldGTE(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldGTE(FieldPin, vc), err)
 }
 
 // PinLT applies the LT predicate on the "pin" field.
 func PinLT(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldLT(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldLT(FieldPin, vc), err)
 }
 
 // PinLTE applies the LTE predicate on the "pin" field.
 func PinLTE(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldLTE(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldLTE(FieldPin, vc), err)
 }
 
 // PinContains applies the Contains predicate on the "pin" field.
 func PinContains(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldContains(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("pin value is not a string: %T", vc)
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldContains(FieldPin, vcs), err)
 }
 
 // PinHasPrefix applies the HasPrefix predicate on the "pin" field.
 func PinHasPrefix(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldHasPrefix(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("pin value is not a string: %T", vc)
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldHasPrefix(FieldPin, vcs), err)
 }
 
 // PinHasSuffix applies the HasSuffix predicate on the "pin" field.
 func PinHasSuffix(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldHasSuffix(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("pin value is not a string: %T", vc)
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldHasSuffix(FieldPin, vcs), err)
 }
 
 // PinEqualFold applies the EqualFold predicate on the "pin" field.
 func PinEqualFold(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldEqualFold(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("pin value is not a string: %T", vc)
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldEqualFold(FieldPin, vcs), err)
 }
 
 // PinContainsFold applies the ContainsFold predicate on the "pin" field.
 func PinContainsFold(v string) predicate.KeyLockerCommunication {
-	return predicate.KeyLockerCommunication(sql.FieldContainsFold(FieldPin, v))
+	vc, err := ValueScanner.Pin.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("pin value is not a string: %T", vc)
+	}
+	return predicate.KeyLockerCommunicationOrErr(sql.FieldContainsFold(FieldPin, vcs), err)
 }
 
 // PinExpireOnEQ applies the EQ predicate on the "pin_expire_on" field.

@@ -12,6 +12,17 @@ type Appointment func(*sql.Selector)
 // Booking is the predicate function for booking builders.
 type Booking func(*sql.Selector)
 
+// BookingOrErr calls the predicate only if the error is not nit.
+func BookingOrErr(p Booking, err error) Booking {
+	return func(s *sql.Selector) {
+		if err != nil {
+			s.AddError(err)
+			return
+		}
+		p(s)
+	}
+}
+
 // Car is the predicate function for car builders.
 type Car func(*sql.Selector)
 
@@ -83,6 +94,17 @@ type KeyLockerAgreedIntervention func(*sql.Selector)
 
 // KeyLockerCommunication is the predicate function for keylockercommunication builders.
 type KeyLockerCommunication func(*sql.Selector)
+
+// KeyLockerCommunicationOrErr calls the predicate only if the error is not nit.
+func KeyLockerCommunicationOrErr(p KeyLockerCommunication, err error) KeyLockerCommunication {
+	return func(s *sql.Selector) {
+		if err != nil {
+			s.AddError(err)
+			return
+		}
+		p(s)
+	}
+}
 
 // KeyLockerCommunicationEvent is the predicate function for keylockercommunicationevent builders.
 type KeyLockerCommunicationEvent func(*sql.Selector)

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 )
 
 // Purposes of a Booking: which step of the key's journey it authorises.
@@ -38,8 +39,8 @@ func (Booking) Fields() []ent.Field {
 		field.String("state").GoType(enums.BookingState("")).Default(string(enums.BookingStateBooked)),
 		field.Time("start_date"),
 		field.Time("end_date"),
-		// The code that opens the cell.
-		field.String("code").Default("").Sensitive(),
+		// The code that opens the cell, sealed (AES-GCM, internal/keylocker/seal).
+		field.String("code").Default("").Sensitive().ValueScanner(seal.Sealed{Purpose: seal.PurposeBookingCode}),
 		// The vendor's creation time (the spec's "create").
 		field.Time("created_in_acses").StructTag(`json:"create"`),
 		field.String("last_action").GoType(enums.ObjectStatus("")).Optional(),

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 )
 
 // KeyLockerCommunication is the spec's KeyLockerCommunication Model: the key-locker
@@ -27,7 +28,8 @@ func (KeyLockerCommunication) Fields() []ent.Field {
 		field.Int("customer_id").Optional(),
 		field.Int("car_id").Optional(),
 		field.Int("status").GoType(enums.KeyLockerCommunicationStatus(0)).Default(int(enums.KeyLockerCommunicationStatusDropPINSent)),
-		field.String("pin").Default("").Sensitive(),
+		// Sealed (AES-GCM, internal/keylocker/seal): sent again, looked up by value.
+		field.String("pin").Default("").Sensitive().ValueScanner(seal.Sealed{Purpose: seal.PurposeKeyLockerPIN}),
 		optTime("pin_expire_on"),
 		// Idempotency key of a PIN issued on request at the locker (one per
 		// request, so a retried activity finds its PIN instead of a second).

@@ -30,6 +30,8 @@ import (
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/worker"
 	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
@@ -93,6 +95,18 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 	if err := prepare(db); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// Key-locker PINs and door codes are sealed with a key from
+	// PITSTOP_KEY_SECRET; rows stored in clear before are sealed now.
+	if err := seal.SetSecret([]byte(cfg.KeySecret)); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if n, err := keylocker.SealLegacy(ctx, db.Client); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sealing key-locker PINs stored in clear: %w", err)
+	} else if n > 0 {
+		log.Info("sealed key-locker PINs and door codes stored in clear", "rows", n)
 	}
 	keyring, err := payloadcodec.ParseKeyring(cfg.PayloadKeys)
 	if err != nil {

@@ -125,6 +125,27 @@ func (w *appointment) record(ctx workflow.Context, step locker.Step, k KeySignal
 	return workflow.ExecuteActivity(options.Store(ctx, "record the key "+string(step)), lk.Record, in).Get(ctx, nil)
 }
 
+// versionDropTimeFromDropoff guards replacing a drop time taken from a
+// checkout that arrived first by the dropoff's own time: histories
+// recorded before it replay keeping the checkout's time.
+const versionDropTimeFromDropoff = "acses-drop-time-from-dropoff"
+
+// dropoffAfterCheckout applies the time (and cell) of a dropoff that
+// arrived after its checkout, which had stood in for it.
+func (w *appointment) dropoffAfterCheckout(ctx workflow.Context, step locker.Step, k KeySignal, at **time.Time, cell *string, fromCheckout *bool) error {
+	if workflow.GetVersion(ctx, versionDropTimeFromDropoff, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	in := locker.RecordInput{AppointmentID: w.st.AppointmentID, Step: step, BookingID: k.BookingID, Cell: k.Cell, At: k.At, Replace: true}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "record the dropoff's own time"), lk.Record, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	t := k.At
+	*at, *cell, *fromCheckout = &t, k.Cell, false
+	w.note(ctx, "the dropoff reported after its checkout: drop time "+t.UTC().Format(time.RFC3339)+", cell "+k.Cell)
+	return nil
+}
+
 func (w *appointment) note(ctx workflow.Context, note string) {
 	w.st.History = append(w.st.History, StageChange{Stage: w.st.Stage, At: workflow.Now(ctx), Note: note})
 }
@@ -141,7 +162,12 @@ func (w *appointment) applyDrop(ctx workflow.Context, f lockerFact) error {
 			}
 			at := k.At
 			l.DroppedAt, l.DropCell, l.Phase = &at, k.Cell, LockerDropped
+			l.DropAtFromCheckout = f.Signal == SignalKeyPickedUpByMechanic
 			w.note(ctx, "key dropped in the locker, cell "+k.Cell)
+		} else if f.Signal == SignalKeyDropped && l.DropAtFromCheckout {
+			if err := w.dropoffAfterCheckout(ctx, locker.StepDropped, k, &l.DroppedAt, &l.DropCell, &l.DropAtFromCheckout); err != nil {
+				return err
+			}
 		}
 		if f.Signal == SignalKeyPickedUpByMechanic && l.PickedUpAt == nil {
 			if err := w.record(ctx, locker.StepPickedUp, k); err != nil {
@@ -186,6 +212,7 @@ func (w *appointment) applyDropBack(ctx workflow.Context, f lockerFact) error {
 			}
 			at := k.At
 			l.DroppedBackAt, l.DropBackCell, l.Phase = &at, k.Cell, LockerDroppedBack
+			l.DropBackAtFromCheckout = f.Signal == SignalKeyPickedUp
 			w.note(ctx, "key dropped back in the locker, cell "+k.Cell)
 			// A checkout reported before its dropoff: the key is already
 			// out, so no PIN goes out any more.
@@ -193,6 +220,10 @@ func (w *appointment) applyDropBack(ctx workflow.Context, f lockerFact) error {
 				if err := w.sendPickUpPIN(ctx); err != nil {
 					return err
 				}
+			}
+		} else if f.Signal == SignalKeyDroppedBack && l.DropBackAtFromCheckout {
+			if err := w.dropoffAfterCheckout(ctx, locker.StepDroppedBack, k, &l.DroppedBackAt, &l.DropBackCell, &l.DropBackAtFromCheckout); err != nil {
+				return err
 			}
 		}
 		if f.Signal == SignalKeyPickedUp && l.PickedUpBackAt == nil {
@@ -464,6 +495,7 @@ func (w *appointment) dropBack(ctx workflow.Context, r DropBackRequest) (KeyPINR
 	end := in.EndDate
 	l.Phase, l.DropBackBookingID, l.DropBackBy, l.DropBackEnd = LockerDropBackBooked, out.BookingID, r.UserID, &end
 	l.LockerSystemID, l.LockerName, l.DroppedBackAt, l.PickedUpBackAt, l.PickUpPINSent = out.LockerSystemID, out.LockerName, nil, nil, false
+	l.DropBackAtFromCheckout = false
 	w.note(ctx, fmt.Sprintf("drop back booked by user %d", r.UserID))
 	return KeyPINResult{PIN: out.PIN, LockerName: out.LockerName}, w.save(ctx)
 }

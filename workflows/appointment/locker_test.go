@@ -22,6 +22,7 @@ type lockerEnv struct {
 	cancels  []string
 	moves    []locker.MoveInput
 	steps    []locker.Step
+	records  []locker.RecordInput
 	pins     []locker.PINInput
 	pinSends []notify.AcsesPINInput
 	// book, when set, answers Book instead of the default.
@@ -58,6 +59,7 @@ func newLockerEnv(t *testing.T) *lockerEnv {
 	})
 	reg(lk.Record, func(_ context.Context, in locker.RecordInput) error {
 		e.steps = append(e.steps, in.Step)
+		e.records = append(e.records, in)
 		return nil
 	})
 	reg(lk.PIN, func(_ context.Context, in locker.PINInput) (locker.PINOutput, error) {
@@ -193,7 +195,8 @@ func TestLockerCheckoutBeforeDropoff(t *testing.T) {
 		st := e.state(t)
 		require.Equal(t, StageInWorkshop, st.Stage)
 		require.Equal(t, LockerPickedUp, st.Locker.Phase)
-		require.Equal(t, []locker.Step{locker.StepDropped, locker.StepPickedUp}, e.steps, "the dropoff is implied once, never applied twice")
+		require.Equal(t, []locker.Step{locker.StepDropped, locker.StepPickedUp, locker.StepDropped}, e.steps,
+			"the dropoff is implied once; its own time is recorded when it arrives")
 		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
 	})
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
@@ -451,4 +454,42 @@ func TestKeyLockerKeyNeverDropped(t *testing.T) {
 			require.NoError(t, e.GetWorkflowError())
 		})
 	}
+}
+
+// A checkout that arrives before its dropoff stands in for the drop time
+// until the dropoff arrives; then the dropoff's own time and cell are
+// applied (recorded with Replace), once, and a redelivery changes nothing.
+func TestLockerDropoffAfterCheckoutKeepsItsOwnTime(t *testing.T) {
+	e := newLockerEnv(t)
+	dropAt, checkoutAt := t0.Add(checkInAt+time.Minute), t0.Add(checkInAt+90*time.Second)
+	var answer *outcome
+	e.at(checkInAt, func() { answer = e.answerWithLocker() })
+	e.at(checkInAt+time.Minute, func() {
+		answerOf(t, answer)
+		out := key("evt-2", "bkg-drop", checkoutAt)
+		out.Cell = "3"
+		e.SignalWorkflow(SignalKeyPickedUpByMechanic, out)
+	})
+	e.at(checkInAt+2*time.Minute, func() {
+		st := e.state(t)
+		require.True(t, st.Locker.DroppedAt.Equal(checkoutAt), "until the dropoff comes, the checkout's time stands in")
+		require.True(t, st.Locker.DropAtFromCheckout)
+		in := key("evt-1", "bkg-drop", dropAt)
+		in.Cell = "5"
+		e.SignalWorkflow(SignalKeyDropped, in)
+		e.SignalWorkflow(SignalKeyDropped, in) // a redelivery
+	})
+	e.at(checkInAt+3*time.Minute, func() {
+		st := e.state(t)
+		require.True(t, st.Locker.DroppedAt.Equal(dropAt), "the dropoff's own time: %v", st.Locker.DroppedAt)
+		require.Equal(t, "5", st.Locker.DropCell)
+		require.False(t, st.Locker.DropAtFromCheckout)
+		require.True(t, st.Locker.PickedUpAt.Equal(checkoutAt))
+		require.Equal(t, LockerPickedUp, st.Locker.Phase)
+		require.Len(t, e.records, 3, "%+v", e.records)
+		require.Equal(t, locker.RecordInput{AppointmentID: 7, Step: locker.StepDropped, BookingID: "bkg-drop", Cell: "5", At: dropAt, Replace: true}, e.records[2])
+		e.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "test done"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
 }
