@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -172,10 +174,46 @@ func TestReadShapeInEveryStatus(t *testing.T) {
 
 // After every kind of change the served document equals a fresh assembly
 // from the tables (the invalidation hook missed nothing), and an unchanged
-// communication is served from its stored document.
+// communication is served from its stored document. The kinds of change are
+// not a list to keep up by hand: every object the document shows (each
+// path of its JSON, arrays flattened) must be changed by some step below,
+// and each step must really change the document where it says (a step that
+// changes nothing would pass without invalidating anything).
 func TestServedDocumentFollowsEveryChange(t *testing.T) {
 	f := newReadFixture(t)
 	ctx := context.Background()
+	c := f.db
+	comID, apID := f.com.ID, f.com.AppointmentID
+	ap, err := c.Appointment.Get(ctx, apID)
+	require.NoError(t, err)
+	loc, err := c.DealerLocation.Get(ctx, ap.DealerLocationID)
+	require.NoError(t, err)
+
+	// Something in every list the document shows, so every kind of object
+	// appears in it.
+	require.NoError(t, c.CustomerCommunication.UpdateOneID(comID).SetReceptionistID(f.userID).Exec(ctx))
+	require.NoError(t, c.CheckInResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetName("Tyres").SetPrice(12.5).Exec(ctx))
+	require.NoError(t, c.CommunicationEvent.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).
+		SetType(enums.CommunicationEventTypeOnlineCheckInOpened).SetDedupeKey("t-0").Exec(ctx))
+	cir, err := c.CheckInRemark.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetTitle("noise").Save(ctx)
+	require.NoError(t, err)
+	require.NoError(t, c.CheckInAttachment.Create().SetCheckInRemarkID(cir.ID).SetCustomerCommunicationID(comID).
+		SetURL("http://x/a.jpg").SetName("a.jpg").Exec(ctx))
+	dor, err := c.DiagnoseOverviewRemark.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetTitle("t").Save(ctx)
+	require.NoError(t, err)
+	require.NoError(t, c.DiagnoseOverviewAttachment.Create().SetDiagnoseOverviewRemarkID(dor.ID).SetCustomerCommunicationID(comID).
+		SetURL("http://x/b.png").SetName("b.png").Exec(ctx))
+	require.NoError(t, c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q").Exec(ctx))
+	iv, err := c.Intervention.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetTitle("Brakes").
+		SetVisibleToCustomer(true).Save(ctx)
+	require.NoError(t, err)
+	require.NoError(t, c.InterventionElement.Create().SetInterventionID(iv.ID).SetDescription("pads").SetPrice(80).SetQuantity(1).
+		SetElementType(enums.InterventionElementType(1)).Exec(ctx))
+	agr, err := c.CommunicationAgreement.Query().Where(communicationagreement.DeletedEQ(false)).First(ctx)
+	require.NoError(t, err)
+	require.NoError(t, c.CustomerCommunicationAgreement.Create().SetCustomerCommunicationID(comID).SetCommunicationAgreementID(agr.ID).
+		SetAppointmentID(apID).Exec(ctx))
+
 	check := func(what string) {
 		t.Helper()
 		require.Equal(t, f.fresh(t), f.served(t), "after: %s", what)
@@ -184,74 +222,105 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 		require.NotNil(t, c.Document, "after %s: the read stored the document", what)
 	}
 	check("nothing")
-	c := f.db
-	comID, apID := f.com.ID, f.com.AppointmentID
-	ap, err := c.Appointment.Get(ctx, apID)
-	require.NoError(t, err)
+	shown := map[string]bool{}
+	docPaths(f.fresh(t), "", shown)
 
+	// Each step names where the document shows what it changes.
 	changes := []struct {
-		name string
-		do   func() error
+		path, name string
+		do         func() error
 	}{
-		{"status move", func() error {
+		{"", "status move", func() error {
 			return c.CustomerCommunication.UpdateOneID(comID).SetStatus(enums.CommunicationStatusCheckInOpened).Exec(ctx)
 		}},
-		{"answer: correct phone", func() error {
+		{"", "answer: correct phone", func() error {
 			return c.CustomerCommunication.UpdateOneID(comID).SetCorrectPhone("+31612345678").Exec(ctx)
 		}},
-		{"receptionist set", func() error { return c.CustomerCommunication.UpdateOneID(comID).SetReceptionistID(f.userID).Exec(ctx) }},
-		{"receptionist renamed", func() error { return c.User.UpdateOneID(f.userID).SetFirstName("Renamed").Exec(ctx) }},
-		{"check-in result added", func() error {
-			return c.CheckInResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetName("Tyres").SetPrice(12.5).Exec(ctx)
+		{"receptionist", "receptionist renamed", func() error { return c.User.UpdateOneID(f.userID).SetFirstName("Renamed").Exec(ctx) }},
+		{"check_in_results[]", "check-in result added", func() error {
+			return c.CheckInResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetName("Wipers").SetPrice(9).Exec(ctx)
 		}},
-		{"check-in results accepted", func() error { return c.CheckInResult.Update().SetAccepted(true).Exec(ctx) }},
-		{"event recorded", func() error {
+		{"check_in_results[]", "check-in results accepted", func() error { return c.CheckInResult.Update().SetAccepted(true).Exec(ctx) }},
+		{"events[]", "event recorded", func() error {
 			return c.CommunicationEvent.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).
-				SetType(enums.CommunicationEventTypeOnlineCheckInOpened).SetDedupeKey("t-1").Exec(ctx)
+				SetType(enums.CommunicationEventTypeOnlineCheckInAnswered).SetDedupeKey("t-1").Exec(ctx)
 		}},
-		{"remark with attachment", func() error {
-			r, err := c.DiagnoseOverviewRemark.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetTitle("t").Save(ctx)
+		{"check_in_remarks[]", "check-in remark retitled", func() error { return c.CheckInRemark.UpdateOneID(cir.ID).SetTitle("louder").Exec(ctx) }},
+		{"check_in_remarks[].attachments[]", "check-in attachment renamed", func() error {
+			return c.CheckInAttachment.Update().SetName("renamed.jpg").Exec(ctx)
+		}},
+		{"check_in_remarks[].attachments[]", "check-in attachment deleted", func() error { _, err := c.CheckInAttachment.Delete().Exec(ctx); return err }},
+		{"diagnose_overview_remarks[]", "remark with attachment", func() error {
+			r, err := c.DiagnoseOverviewRemark.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetTitle("t2").Save(ctx)
 			if err != nil {
 				return err
 			}
 			return c.DiagnoseOverviewAttachment.Create().SetDiagnoseOverviewRemarkID(r.ID).SetCustomerCommunicationID(comID).
-				SetURL("http://x/b.png").SetName("b.png").Exec(ctx)
+				SetURL("http://x/c.png").SetName("c.png").Exec(ctx)
 		}},
-		{"remark handled", func() error { return c.DiagnoseOverviewRemark.Update().SetReceptionistHandled(true).Exec(ctx) }},
-		{"attachment deleted", func() error { _, err := c.DiagnoseOverviewAttachment.Delete().Exec(ctx); return err }},
-		{"intervention added", func() error {
-			return c.Intervention.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetTitle("Brakes").
+		{"diagnose_overview_remarks[]", "remark handled", func() error { return c.DiagnoseOverviewRemark.Update().SetReceptionistHandled(true).Exec(ctx) }},
+		{"diagnose_overview_remarks[].attachments[]", "attachment deleted", func() error {
+			_, err := c.DiagnoseOverviewAttachment.Delete().Exec(ctx)
+			return err
+		}},
+		{"appointment.interventions[]", "intervention added", func() error {
+			return c.Intervention.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetTitle("Lights").
 				SetVisibleToCustomer(true).Exec(ctx)
 		}},
-		{"intervention fixed", func() error { return c.Intervention.Update().SetMechanicFixed(true).Exec(ctx) }},
-		{"diagnose result sent", func() error {
-			return c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q").Exec(ctx)
+		{"appointment.interventions[]", "intervention fixed", func() error { return c.Intervention.Update().SetMechanicFixed(true).Exec(ctx) }},
+		{"appointment.interventions[].elements[]", "intervention element repriced", func() error {
+			return c.InterventionElement.Update().SetPrice(95).Exec(ctx)
 		}},
-		{"appointment rescheduled", func() error {
+		{"appointment.interventions[].elements[]", "intervention element added", func() error {
+			return c.InterventionElement.Create().SetInterventionID(iv.ID).SetDescription("discs").SetPrice(120).SetQuantity(2).
+				SetElementType(enums.InterventionElementType(1)).Exec(ctx)
+		}},
+		{"results[]", "diagnose result sent", func() error {
+			return c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q2").Exec(ctx)
+		}},
+		{"diagnose_overview_results[]", "diagnose result retitled", func() error {
+			return c.CommunicationResult.Update().SetTitle("q3").Exec(ctx)
+		}},
+		{"appointment", "appointment rescheduled", func() error {
 			return c.Appointment.UpdateOneID(apID).SetTimeCarApp(time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)).Exec(ctx)
 		}},
-		{"location renamed", func() error { return c.DealerLocation.UpdateOneID(ap.DealerLocationID).SetName("Elsewhere").Exec(ctx) }},
-		{"setting changed", func() error { return c.CommunicationSetting.Update().SetColor("#123456").Exec(ctx) }},
-		{"agreement text", func() error {
-			return c.CommunicationAgreement.Update().Where(communicationagreement.DeletedEQ(false)).SetText("new text").Exec(ctx)
-		}},
+		{"appointment.dealer_location", "location renamed", func() error { return c.DealerLocation.UpdateOneID(ap.DealerLocationID).SetName("Elsewhere").Exec(ctx) }},
+		{"settings", "location moved", func() error { return c.DealerLocation.UpdateOneID(ap.DealerLocationID).SetCity("Elsewhere").Exec(ctx) }},
+		{"settings.dealer_name", "dealer renamed", func() error { return c.Dealer.UpdateOneID(loc.DealerID).SetName("Other dealer").Exec(ctx) }},
+		{"settings", "setting changed", func() error { return c.CommunicationSetting.Update().SetColor("#123456").Exec(ctx) }},
+		{"agreements[]", "agreement text", func() error { return c.CommunicationAgreement.UpdateOneID(agr.ID).SetText("new text").Exec(ctx) }},
+		{"agreements[]", "agreement accepted", func() error { return c.CustomerCommunicationAgreement.Update().SetAccepted(true).Exec(ctx) }},
+	}
+	type change = struct {
+		path, name string
+		do         func() error
 	}
 	if ap.CarID != 0 {
-		changes = append(changes, struct {
-			name string
-			do   func() error
-		}{"car plate", func() error { return c.Car.UpdateOneID(ap.CarID).SetRegNr("XX-99-YY").Exec(ctx) }})
+		changes = append(changes, change{"appointment.car", "car plate", func() error { return c.Car.UpdateOneID(ap.CarID).SetRegNr("XX-99-YY").Exec(ctx) }},
+			change{"car", "car model", func() error { return c.Car.UpdateOneID(ap.CarID).SetModel("Other").Exec(ctx) }})
+	}
+	for path, id := range map[string]int{"appointment.customer_driver": ap.CustomerDriverID, "appointment.customer_owner": ap.CustomerOwnerID,
+		"appointment.customer_contract": ap.CustomerContractID} {
+		if id != 0 {
+			changes = append(changes, change{path, path + " renamed", func() error { return c.Customer.UpdateOneID(id).SetSurname("Other " + path).Exec(ctx) }})
+		}
 	}
 	if ap.CustomerDriverID != 0 {
-		changes = append(changes, struct {
-			name string
-			do   func() error
-		}{"customer renamed", func() error { return c.Customer.UpdateOneID(ap.CustomerDriverID).SetSurname("Other").Exec(ctx) }})
+		changes = append(changes, change{"customer", "driver's city", func() error { return c.Customer.UpdateOneID(ap.CustomerDriverID).SetStreet("Kerkstraat").Exec(ctx) }})
 	}
+
+	covered := map[string]bool{}
 	for _, ch := range changes {
+		before := valuesAt(f.fresh(t), ch.path)
 		require.NoError(t, ch.do(), ch.name)
+		require.NotEqual(t, before, valuesAt(f.fresh(t), ch.path), "%s changes nothing at %q: it proves nothing", ch.name, ch.path)
 		check(ch.name)
+		covered[ch.path] = true
 	}
+	for p := range shown {
+		require.True(t, covered[p], "the document shows %q, which no step changes: add one", p)
+	}
+	t.Logf("%d kinds of object shown, each changed: %v", len(shown), slices.Sorted(maps.Keys(shown)))
 
 	// In a transaction: the change and the invalidation commit together.
 	tx, err := c.Tx(ctx)
@@ -259,6 +328,52 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 	require.NoError(t, tx.CustomerCommunication.UpdateOneID(comID).SetNote("in tx").Exec(ctx))
 	require.NoError(t, tx.Commit())
 	check("change in a transaction")
+}
+
+// docPaths collects the paths of the objects a document shows (arrays
+// flattened as "[]"; "" is the document itself).
+func docPaths(v any, path string, out map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		out[path] = true
+		for k, c := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			docPaths(c, p, out)
+		}
+	case []any:
+		for _, c := range x {
+			docPaths(c, path+"[]", out)
+		}
+	}
+}
+
+// valuesAt is what the document shows at path (docPaths' notation), as JSON.
+func valuesAt(doc any, path string) string {
+	vals := []any{doc}
+	if path != "" {
+		for _, part := range strings.Split(path, ".") {
+			key, flat := strings.CutSuffix(part, "[]")
+			var next []any
+			for _, v := range vals {
+				m, ok := v.(map[string]any)
+				if !ok {
+					continue
+				}
+				c := m[key]
+				if a, ok := c.([]any); ok && flat {
+					next = append(next, a...)
+				} else if !flat {
+					next = append(next, c)
+				}
+			}
+			vals = next
+		}
+	}
+	b, _ := json.Marshal(vals)
+	return string(b)
 }
 
 // A dealer's setting change applies to what is sent afterwards: a customer

@@ -147,6 +147,7 @@ func TestDMSImportManualRefreshMileage(t *testing.T) {
 	require.Equal(t, "closed", one.Lifecycle, "%+v", one)
 	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED, s.workflowStatus(apID))
 	require.False(t, s.DB.Appointment.GetX(ctx, apID).DmsCanceled)
+	recordHistory(t, s, appointment.AppointmentWorkflowID(apID), "appointment_dms_rescheduled_and_cancelled")
 }
 
 func (s *stack) demoInterventions(ctx context.Context, except int) int {
@@ -230,6 +231,7 @@ func TestDMSImportScheduleAndRetries(t *testing.T) {
 	require.Equal(t, 3, s.DB.Appointment.Query().Where(entappointment.WoNrHasPrefix("WO-S")).CountX(ctx))
 	loc := s.DB.DealerLocation.GetX(ctx, s.Demo.LocationID)
 	require.NotNil(t, loc.DmsImportWatermark)
+	recordHistory(t, s, dmsimport.ImportWorkflowID(s.Demo.LocationID, "retry"), "dmsimport_scheduled_with_retries")
 
 	// A 500 on the first page: retried, nothing half-written, nothing twice.
 	s.Incadea.UpdateWorkOrder("910001", func(w *incadea.WorkOrder) { w.CustomerWaiting = true })

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -91,6 +92,46 @@ func TestWrongKeyUploadsKeepMemoryFlat(t *testing.T) {
 	grown := grownBy()
 	t.Logf("heap in use grew by %d MB during 16 x 32 MB wrong-key uploads", grown>>20)
 	require.Less(t, grown, int64(64<<20), "wrong-key uploads must not be read into memory (16 x 32 MB would be 512 MB)")
+
+	// The file itself is not read: the API's handler, given a body that
+	// counts what is taken from it, takes the key field and at most one
+	// buffer of the multipart reader beyond it (a few KB of 32 MB).
+	for range 3 {
+		var n atomic.Int64
+		body, contentType, form := wrongKeyUploadBody(32 << 20)
+		req := httptest.NewRequest(http.MethodPost, "/v1/communication/upload_attachment", &countingReader{r: body, n: &n})
+		req.Header.Set("Content-Type", contentType)
+		rec := httptest.NewRecorder()
+		s.API.Config.Handler.ServeHTTP(rec, req)
+		require.Contains(t, []int{http.StatusUnauthorized, http.StatusTooManyRequests}, rec.Code, rec.Body.String())
+		t.Logf("the handler read %d bytes of a %d-byte body (%d before the file's content)", n.Load(), form+32<<20, form)
+		require.Less(t, n.Load(), int64(form+64<<10), "the key is checked before the file is read")
+	}
+}
+
+// wrongKeyUploadBody is a multipart upload with a wrong key and a file of
+// size zero bytes, generated as it is read; form is the length of what
+// comes before the file's content.
+func wrongKeyUploadBody(size int64) (io.Reader, string, int64) {
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	_ = mw.WriteField("key", wrongKey)
+	_, _ = mw.CreateFormFile("file", "big.jpg")
+	form := int64(head.Len())
+	tail := "\r\n--" + mw.Boundary() + "--\r\n"
+	return io.MultiReader(&head, io.LimitReader(zeros{}, size), strings.NewReader(tail)), mw.FormDataContentType(), form
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
 }
 
 // The customer read never waits for Temporal: with Temporal unreachable it

@@ -153,6 +153,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	drop["key_locker_box_number"] = 9
 	code, body = s.call("POST", "/v1/keylocker/key_dropped", device, drop, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
+	recordBeforeChange(t, s, appointment.AppointmentWorkflowID(ap), "appointment_key_locker_drop_back_before_pick_up_pin", "key-locker-pick-up-pin")
 	row = s.appointmentRow(ap)
 	require.NotNil(t, row.KeyDroppedBackAt)
 	require.Equal(t, mech.ID, *row.KeyDroppedBackByID)
@@ -190,8 +191,9 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 		}
 		return n
 	}(), "one pick-up PIN although the drop back was reported twice")
-	time.Sleep(500 * time.Millisecond)
+	s.waitQuiet(appointment.AppointmentWorkflowID(ap)) // closed: every delivery done
 	require.Equal(t, len(s.receiversOfKeyLockerEvent(last.ID)), carrying(), "each planned message sent once")
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_key_locker_device_journey")
 }
 
 // mechanic creates Max, a mechanic of the demo location (a real user).

@@ -54,8 +54,9 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.False(t, ags.KeyLockerTwoFactor, "the screen knows the PIN comes back to it")
 
-	// Nothing may reach the customer until the pick-up PIN.
-	time.Sleep(time.Second)
+	// Nothing may reach the customer until the pick-up PIN: count what the
+	// lifecycle sent so far, once it has nothing left running.
+	s.waitQuiet(appointment.AppointmentWorkflowID(ap))
 	sent := func() int { return len(s.smsTo(janPhone)) + len(s.emailsTo(janEmail)) }
 	before := sent()
 
@@ -138,7 +139,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotNil(t, s.appointmentRow(ap).KeyDroppedAt)
 	require.Equal(t, "Key box A", s.appointmentRow(ap).KeyDroppedIn)
-	time.Sleep(500 * time.Millisecond)
+	s.waitQuiet(appointment.AppointmentWorkflowID(ap)) // the drop-off handled, nothing left running
 	require.Equal(t, before, sent(), "no SMS or e-mail for the drop-off")
 
 	mech := s.mechanic()

@@ -32,12 +32,14 @@ func TestLockerRescheduleWithKeyInside(t *testing.T) {
 	far := time.Now().Add(40 * 24 * time.Hour).Truncate(time.Second).UTC()
 	code, body := s.call("POST", fmt.Sprintf("/v1/appointments/%d/reschedule", ap), s.Token, map[string]any{"time_car_app": far}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
+	recordBeforeChange(t, s, appointment.AppointmentWorkflowID(ap), "appointment_acses_reschedule_key_inside_before_move", "acses-move-booking-with-key-inside")
 	st = s.lockerState(ap, func(l *appointment.LockerState) bool { return l.DropEnd != nil && l.DropEnd.After(oldEnd) })
 	require.True(t, st.Locker.DropEnd.After(far), "the key stays reachable after the new appointment")
 	require.Empty(t, st.Locker.Outcome)
 	b, _ = s.ACSES.Booking(st.Locker.DropBookingID)
 	require.True(t, b.EndDate.Equal(*st.Locker.DropEnd), "vendor %v, state %v", b.EndDate, *st.Locker.DropEnd)
 	require.Equal(t, enums.BookingStateBooked, b.State)
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_acses_reschedule_key_inside")
 }
 
 // simulateDoor opens a simulated door and returns the errors the API

@@ -176,6 +176,7 @@ func TestLockerWholeJourney(t *testing.T) {
 	}
 	require.Equal(t, []string{"dropoff", "checkout", "dropoff", "checkout"}, names)
 	require.Len(t, h.History, 6, "two bookings registered, four doors")
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_acses_locker_journey")
 }
 
 // post delivers an event to the handler signed with secret ("" unsigned).
@@ -232,7 +233,9 @@ func TestLockerEventsAtLeastOnce(t *testing.T) {
 	code, body = s.postEvent(unknownSystem, acsesfake.DefaultWebhookSecret, nil)
 	failed(t, code, body, http.StatusUnauthorized)
 	require.Len(t, s.history("rejected"), 4)
-	time.Sleep(200 * time.Millisecond)
+	// Refused before any signal: once the workflow has handled everything
+	// it was sent, the key is still expected.
+	s.waitQuiet(appointment.AppointmentWorkflowID(ap))
 	require.Equal(t, appointment.LockerBooked, s.lockerState(ap, func(*appointment.LockerState) bool { return true }).Locker.Phase)
 
 	// An authentic event for a booking we never made: kept, 200.
@@ -402,7 +405,9 @@ func TestKeyLockerPINRequest(t *testing.T) {
 	}
 	code, body = ask(s.Token, map[string]any{"dealer_location_id": loc, "reg_number": "AB-123-C"})
 	failed(t, code, body, http.StatusTooManyRequests)
-	time.Sleep(300 * time.Millisecond)
+	// Once the workflow has handled every request it got and has nothing
+	// running, still the two PINs.
+	s.waitQuiet(appointment.AppointmentWorkflowID(ap))
 	require.Len(t, pinsOf(), 2)
 }
 
@@ -429,7 +434,8 @@ func TestLockerDropPINSentOnce(t *testing.T) {
 		}
 		return n
 	}
-	require.Eventually(t, func() bool { return carrying() > 0 }, 20*time.Second, 50*time.Millisecond, "the drop-off PIN is sent")
+	// Jan has a phone and an e-mail address: one SMS and one e-mail.
+	require.Eventually(t, func() bool { return carrying() == 2 }, 20*time.Second, 50*time.Millisecond, "the drop-off PIN is sent")
 	// (The demo location also has the dealer's own key locker, whose PIN
 	// the same answer issued: its own row.)
 	acsesRows := keylockercommunication.And(keylockercommunication.AppointmentID(ap), keylockercommunication.Pin(res.AcsesPIN))
@@ -445,12 +451,18 @@ func TestLockerDropPINSentOnce(t *testing.T) {
 	require.Equal(t, "Demo locker", ev.KeyLockerName)
 	recv, err := ev.QueryReceivers().All(ctx)
 	require.NoError(t, err)
-	require.NotEmpty(t, recv)
+	require.Len(t, recv, 2, "an SMS and an e-mail: %s", dump(recv))
+	sms, email := byChannel(t, recv)
+	require.Equal(t, janPhone, sms.Destination)
+	require.Equal(t, janEmail, email.Destination)
 
-	// The key drop and everything after it send no second drop-off PIN.
+	// The key drop and everything after it send no second drop-off PIN:
+	// once the workflow has handled the drop and has nothing left running,
+	// still one message per planned receiver.
 	s.door(res.AcsesPIN, enums.ObjectStatusDropoff)
 	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerDropped })
-	time.Sleep(time.Second)
-	require.Equal(t, len(recv), carrying(), "one message per planned receiver, once")
+	s.waitQuiet(appointment.AppointmentWorkflowID(ap))
+	require.Equal(t, 2, carrying(), "one message per planned receiver, once")
+	require.Equal(t, 2, ev.QueryReceivers().CountX(ctx))
 	require.Equal(t, 1, s.DB.KeyLockerCommunication.Query().Where(acsesRows).CountX(ctx))
 }

@@ -223,7 +223,10 @@ func TestTicketServiceCenterClosedThenOpened(t *testing.T) {
 	require.NotNil(t, st.WaitingSince)
 	require.Empty(t, s.RD.Tickets())
 	require.Equal(t, "waiting", s.appointmentTickets()[0].Status)
-	time.Sleep(time.Second) // a few re-checks
+	// Two more re-checks of the closed center (completed activities) order nothing.
+	checks := s.activitiesDone(wfticket.WorkflowID(id), "CheckReadiness")
+	require.Eventually(t, func() bool { return s.activitiesDone(wfticket.WorkflowID(id), "CheckReadiness") >= checks+2 },
+		20*time.Second, 50*time.Millisecond, "the ticket re-checks the service center")
 	require.Empty(t, s.RD.Tickets())
 	s.RD.SetServiceCenter(true, "We are open for service")
 	st = s.waitTicket(id, ended)
@@ -245,8 +248,8 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "cancelled" }, 5*time.Second, 50*time.Millisecond)
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
 	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_cancelled_while_closed")
+	// The workflow has completed (above): nothing can order a ticket any more.
 	s.RD.SetServiceCenter(true, "open")
-	time.Sleep(500 * time.Millisecond)
 	require.Empty(t, s.RD.Tickets())
 }
 
@@ -261,6 +264,7 @@ func TestTicketConnectorOffline(t *testing.T) {
 	require.Contains(t, st.Reason, fmt.Sprintf("connector %d is offline", rdfake.ConnectorOfflineID))
 	require.Empty(t, s.RD.Tickets())
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "refused" }, 5*time.Second, 50*time.Millisecond)
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_refused_connector_offline")
 }
 
 // A ticket the provider fails: its notes still reach the appointment.
@@ -488,6 +492,7 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 		return err == nil && iv.CommunicationResultStatus == pitenums.CommunicationResultStatusAgree
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Len(t, hook.Received(), 1, "the webhook went once")
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_tells_receptionist")
 }
 
 // Cancel once the ticket exists at the provider: spec 003 has no operation

@@ -203,6 +203,60 @@ func TestUpsertClearsCustomerDocuments(t *testing.T) {
 	}
 }
 
+// TestUpsertClearsDocumentsShowingItsCarOrParties: a re-imported work
+// order whose car or party changed clears the documents of every other
+// appointment that shows that car, or that party as driver, owner or
+// contractor (each a path of its own in invalidate), and of no other.
+func TestUpsertClearsDocumentsShowingItsCarOrParties(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	p1 := &dms.Party{DMSNr: "P1", Surname: "Jansen"}
+	x := wo("WO-X")
+	x.Car, x.Driver, x.Owner = dms.Car{DMSNr: "C1", Make: "Peugeot", RegNr: "AB-123-C"}, p1, p1
+	other := func(nr, car string, driver, owner, contractor *dms.Party) dms.WorkOrder {
+		w := wo(nr)
+		w.Car, w.Driver, w.Owner, w.Contractor = dms.Car{DMSNr: car, RegNr: "RG-" + car}, driver, owner, contractor
+		return w
+	}
+	q := func(n string) *dms.Party { return &dms.Party{DMSNr: n, Surname: "Q" + n} }
+	byCar := other("WO-CAR", "C1", q("Q1"), nil, nil)
+	byCar.Car = x.Car
+	batch := []dms.WorkOrder{x, byCar,
+		other("WO-DRV", "C2", p1, nil, nil),
+		other("WO-OWN", "C3", q("Q2"), p1, nil),
+		other("WO-CON", "C4", q("Q3"), nil, p1),
+		other("WO-NONE", "C5", q("Q4"), nil, nil)}
+	ch, err := dmsstore.Upsert(ctx, db, loc, batch, "dms")
+	require.NoError(t, err)
+	require.Len(t, ch, len(batch))
+	require.Equal(t, 5, db.Car.Query().CountX(ctx), "WO-CAR shows WO-X's car")
+	coms := map[string]int{}
+	for i, c := range ch {
+		n := batch[i].WONr
+		coms[n] = db.CustomerCommunication.Create().SetAppointmentID(c.AppointmentID).SetDealerLocationID(loc.ID).
+			SetCustomerKeyHash("ck" + n).SetCustomerKeySalt("s").SetReceptionistKeyHash("rk" + n).SetReceptionistKeySalt("s").
+			SetDocument([]byte(`{}`)).SaveX(ctx).ID
+	}
+
+	// Only WO-X is imported again, its car and its party changed.
+	x.Car.Model = "208"
+	x.Driver = &dms.Party{DMSNr: "P1", Surname: "Jansen", Place: "Utrecht"}
+	x.Owner = x.Driver
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{x}, "dms")
+	require.NoError(t, err)
+	for n, id := range coms {
+		c := db.CustomerCommunication.GetX(ctx, id)
+		if n == "WO-NONE" {
+			require.Equal(t, 0, c.DocumentVersion, "%s shows nothing that changed", n)
+			require.NotNil(t, c.Document, n)
+			continue
+		}
+		require.True(t, c.Document == nil || *c.Document == nil, "%s: document cleared", n)
+		require.Equal(t, 1, c.DocumentVersion, n)
+	}
+}
+
 // TestPostgresFastPathMatchesEnt: on PostgreSQL the page's rows are written
 // with one unnest statement per table (pgbulk.go) instead of ent's bulk
 // creates and upserts. The same work order written through both paths (new,
