@@ -123,13 +123,15 @@ func TestCreateTicketAdoptsFinishedByReference(t *testing.T) {
 func TestCreateTicketRefusals(t *testing.T) {
 	a, sim, req := fixture(t, rdfake.WithStepInterval(time.Hour))
 	ctx := context.Background()
-	_, err := rdOf(a).CreateTicket(ctx, rd.CreateTicketRequest{VIN: rdfake.VINRenault, VehicleModelID: rdfake.ModelLagunaIII, VehicleModelVariantID: rdfake.VariantLaguna,
+	other, err := rdOf(a).CreateTicket(ctx, rd.CreateTicketRequest{VIN: rdfake.VINRenault, VehicleModelID: rdfake.ModelLagunaIII, VehicleModelVariantID: rdfake.VariantLaguna,
 		ConnectorID: req.ConnectorID, ProductIDs: []int64{rdfake.ProductNavigation}, Metadata: rd.TicketMetadata{AppName: "other"}})
 	require.NoError(t, err)
 	out, err := a.CreateTicket(ctx, req)
 	require.NoError(t, err)
 	require.Equal(t, ticket.CreateConnectorBusy, out.Outcome)
-	require.Contains(t, out.Message, "already has a pending ticket")
+	// The provider's detail names the other ticket; the outcome does not.
+	require.Equal(t, "another ticket runs on it at the provider; wait for it to end", out.Message)
+	require.NotContains(t, out.Message, string(other.ID))
 	require.False(t, row(t, a, req.RequestID).Creating)
 
 	sim.SetServiceCenter(false, "closed")
