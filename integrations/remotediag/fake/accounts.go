@@ -33,12 +33,6 @@ func withAccount(r *http.Request, acct string) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), acctKey{}, acct))
 }
 
-// accountOfConnectorLocked: the account a connector is linked to ("" for
-// an unknown connector).
-func (s *Server) accountOfConnectorLocked(id int64) string {
-	return s.connAccount[id]
-}
-
 // accountOfUUIDLocked: the account of the connector with this UUID.
 func (s *Server) accountOfUUIDLocked(uuid string) string {
 	if c := s.findConnectorLocked(0, uuid); c != nil {

@@ -63,11 +63,6 @@ func (s *Server) issueTokens(connectorUUID string) rd.Tokens {
 	return rd.Tokens{IDToken: sign("id", life), AccessToken: sign("access", life), RefreshToken: sign("refresh", 30*24*time.Hour)}
 }
 
-func (s *Server) validToken(tok string) bool {
-	_, ok := s.tokenAccount(tok)
-	return ok
-}
-
 // tokenAccount checks an access token and answers the account of the
 // connector it was issued for.
 func (s *Server) tokenAccount(tok string) (string, bool) {
