@@ -36,6 +36,7 @@ func (s *Server) adminRoutes(staff *gin.RouterGroup) {
 	deleting.POST("/users/:user_id/disable", s.disableUser)
 	deleting.POST("/users/:user_id/enable", s.enableUser)
 	s.settingsRoutes(admin)
+	s.remoteDiagAdminRoutes(admin)
 	s.templateRoutes(admin)
 	s.agreementRoutes(admin, deleting)
 }

@@ -213,6 +213,10 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", "/v1/admin/agreements/999999", nil, permAdminDealer},
 		{"PUT", "/v1/admin/agreements/999999", map[string]any{"text": "x"}, permAdminDealer},
 		{"POST", "/v1/admin/agreements/999999/retire", nil, permAdminDelete},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, permAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA),
+			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, permAdminDealer},
+		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, permAdminDealer},
 	}
 	// Every staff route of the router is in the list: every route but the
 	// public ones (customer key, provider callbacks, sign-in, health, docs,

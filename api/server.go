@@ -18,7 +18,6 @@ import (
 
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
-	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -57,9 +56,10 @@ type Deps struct {
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
 	// or X-Real-IP. None by default: the client is the connection's peer.
 	TrustedProxies []string
-	// RemoteDiag is the remote-diagnose provider's client (staff_tickets.go);
-	// nil when remote diagnosis is off.
-	RemoteDiag *remotediag.Client
+	// RemoteDiag picks the remote-diagnose client of a location's own
+	// provider account (staff_remotediag_account.go); nil when remote
+	// diagnosis is off.
+	RemoteDiag RemoteDiagAccounts
 	// TicketWaits shortens a ticket workflow's waits (zero: its defaults).
 	TicketWaits TicketWaits
 	// TokenUserTTL is how long a token's user is cached between database

@@ -32,10 +32,10 @@ import (
 // Remote-diagnose tickets (spec 003), for staff. Decisions where the spec
 // is silent:
 //   - Connectors, vehicles, products and historical tickets are the
-//     provider's, read live through its client: the workshop's account
-//     (PITSTOP_REMOTEDIAG_*) is the dealer's, so every staff member sees its
-//     connectors. Tickets belong to an appointment and are scoped to the
-//     token's locations through it.
+//     provider's, read live through the client of the location's own
+//     provider account (staff_remotediag_account.go): staff see their
+//     location's connectors and tickets only. Tickets belong to an
+//     appointment and are scoped to the token's locations through it.
 //   - A ticket is identified to callers by our request id (a UUID; the
 //     workflow is `ticket-<request id>`), not the provider's ticket id,
 //     which exists only once the ticket is created.
@@ -259,14 +259,6 @@ type CSATBody struct {
 }
 
 // ---- helpers ----
-
-func (s *Server) rdClient(c *gin.Context) (*remotediag.Client, bool) {
-	if s.RemoteDiag == nil {
-		fail(c, http.StatusServiceUnavailable, "remote diagnosis is not configured")
-		return nil, false
-	}
-	return s.RemoteDiag, true
-}
 
 // rdFail maps a provider error: our own checks and the provider's
 // refusals are the spec's validation error (HTTP 200), an unknown item 404,
@@ -501,7 +493,7 @@ func (s *Server) rdHistorical(c *gin.Context) {
 	if !ok {
 		return
 	}
-	page, err := rd.HistoricalTickets(c.Request.Context(), remotediag.HistoricalQuery{VIN: vin, Page: p})
+	page, err := rdOwnHistorical(c.Request.Context(), rd, vin, p)
 	if err != nil {
 		rdFail(c, "historical tickets", err)
 		return
@@ -528,7 +520,7 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rd, ok := s.rdClient(c)
+	rd, ok := s.rdClientFor(c, ap.DealerLocationID)
 	if !ok {
 		return
 	}
@@ -542,12 +534,15 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 		invalid(c, p...)
 		return
 	}
+	if !s.rdOwnConnector(c, rd, req.ConnectorID) {
+		return
+	}
 	ctx := c.Request.Context()
 	busy, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.ConnectorID(req.ConnectorID),
 		remotediagticket.StatusIn(activeStatuses...)).First(ctx)
 	switch {
 	case err == nil:
-		invalid(c, fmt.Sprintf("connector %d already has a ticket in progress (request %s): wait for it to end", req.ConnectorID, busy.RequestID))
+		invalid(c, rdBusyMessage(c, busy, req.ConnectorID))
 		return
 	case !ent.IsNotFound(err):
 		internal(c, err)

@@ -48,6 +48,8 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/devstack"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/rdaccount"
 	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
@@ -140,8 +142,9 @@ func newStack(t testing.TB) *stack {
 	require.NoError(t, err)
 	s.RD = remotediagfake.New(remotediagfake.WithStepInterval(rdStep))
 	t.Cleanup(s.RD.Close)
-	rdc, err := remotediag.New(s.RD.URL(), remotediag.WithCredentials(remotediagfake.ConnectorOnlineUUID, remotediagfake.DefaultPincode),
-		remotediag.WithPingInterval(500*time.Millisecond))
+	// Each location calls the provider with its own account; the demo
+	// location gets the simulator's main account below.
+	rdc, err := rdaccount.New(s.DB.Client, s.RD.URL(), remotediag.WithPingInterval(500*time.Millisecond))
 	require.NoError(t, err)
 	s.tokens, err = auth.NewIssuer("e2e-token-secret-0123456789")
 	require.NoError(t, err)
@@ -164,7 +167,7 @@ func newStack(t testing.TB) *stack {
 	lockers, err := acses.New(acses.Config{BaseURL: s.ACSES.URL(), APIKey: s.ACSES.APIKey()})
 	require.NoError(t, err)
 	s.Acts = worker.Activities{
-		Ticket: &ticketacts.Activities{DB: s.DB.Client, RD: rdc, Signal: tc, Log: log,
+		Ticket: &ticketacts.Activities{DB: s.DB.Client, Accounts: rdc, Signal: tc, Log: log,
 			PollInterval: 100 * time.Millisecond, HeartbeatEvery: 200 * time.Millisecond},
 		Locker:      &locker.Activities{DB: s.DB.Client, ACSES: lockers, Log: log},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
@@ -190,6 +193,9 @@ func newStack(t testing.TB) *stack {
 	t.Cleanup(s.API.Close)
 
 	s.Demo, err = seed.Run(ctx, s.DB.Client, s.Acts.Appointment, time.Now())
+	require.NoError(t, err)
+	_, err = onboard.SetRemoteDiagAccount(ctx, s.DB.Client, s.Demo.LocationID,
+		&onboard.RemoteDiagAccount{ConnectorUUID: remotediagfake.ConnectorOnlineUUID, Pincode: remotediagfake.DefaultPincode})
 	require.NoError(t, err)
 	s.Token, err = s.tokens.Mint(s.Demo.ReceptionistID, []int{s.Demo.LocationID}, enums.RoleIDReceptionist, time.Hour, time.Now())
 	require.NoError(t, err)

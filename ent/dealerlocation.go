@@ -117,6 +117,10 @@ type DealerLocation struct {
 	CarsysUsername *string `json:"carsys_username,omitempty"`
 	// CarsysPasswordHash holds the value of the "carsys_password_hash" field.
 	CarsysPasswordHash string `json:"-"`
+	// RemoteDiagConnectorUUID holds the value of the "remote_diag_connector_uuid" field.
+	RemoteDiagConnectorUUID string `json:"remote_diag_connector_uuid,omitempty"`
+	// RemoteDiagPincode holds the value of the "remote_diag_pincode" field.
+	RemoteDiagPincode string `json:"-"`
 	// OpeningHours holds the value of the "opening_hours" field.
 	OpeningHours map[string][]string `json:"opening_hours,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -215,7 +219,7 @@ func (*DealerLocation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case dealerlocation.FieldID, dealerlocation.FieldDealerID, dealerlocation.FieldDmsID, dealerlocation.FieldCheckInDaysPrior, dealerlocation.FieldDmsImportIntervalMinutes:
 			values[i] = new(sql.NullInt64)
-		case dealerlocation.FieldName, dealerlocation.FieldCommercialName, dealerlocation.FieldStreet, dealerlocation.FieldPostalCode, dealerlocation.FieldCity, dealerlocation.FieldCountry, dealerlocation.FieldPhoneNr, dealerlocation.FieldLogo, dealerlocation.FieldCompanyStamp, dealerlocation.FieldHeadline, dealerlocation.FieldFooterline, dealerlocation.FieldLanguageCode, dealerlocation.FieldAcsesEmail, dealerlocation.FieldAcsesPassword, dealerlocation.FieldTimeZone, dealerlocation.FieldThirdPartyWebhookURL, dealerlocation.FieldThirdPartyWebhookSecret, dealerlocation.FieldDmsLocationID, dealerlocation.FieldCarsysUsername, dealerlocation.FieldCarsysPasswordHash:
+		case dealerlocation.FieldName, dealerlocation.FieldCommercialName, dealerlocation.FieldStreet, dealerlocation.FieldPostalCode, dealerlocation.FieldCity, dealerlocation.FieldCountry, dealerlocation.FieldPhoneNr, dealerlocation.FieldLogo, dealerlocation.FieldCompanyStamp, dealerlocation.FieldHeadline, dealerlocation.FieldFooterline, dealerlocation.FieldLanguageCode, dealerlocation.FieldAcsesEmail, dealerlocation.FieldAcsesPassword, dealerlocation.FieldTimeZone, dealerlocation.FieldThirdPartyWebhookURL, dealerlocation.FieldThirdPartyWebhookSecret, dealerlocation.FieldDmsLocationID, dealerlocation.FieldCarsysUsername, dealerlocation.FieldCarsysPasswordHash, dealerlocation.FieldRemoteDiagConnectorUUID, dealerlocation.FieldRemoteDiagPincode:
 			values[i] = new(sql.NullString)
 		case dealerlocation.FieldCreatedAt, dealerlocation.FieldUpdatedAt, dealerlocation.FieldDmsImportWatermark:
 			values[i] = new(sql.NullTime)
@@ -531,6 +535,18 @@ func (_m *DealerLocation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CarsysPasswordHash = value.String
 			}
+		case dealerlocation.FieldRemoteDiagConnectorUUID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field remote_diag_connector_uuid", values[i])
+			} else if value.Valid {
+				_m.RemoteDiagConnectorUUID = value.String
+			}
+		case dealerlocation.FieldRemoteDiagPincode:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field remote_diag_pincode", values[i])
+			} else if value.Valid {
+				_m.RemoteDiagPincode = value.String
+			}
 		case dealerlocation.FieldOpeningHours:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field opening_hours", values[i])
@@ -751,6 +767,11 @@ func (_m *DealerLocation) String() string {
 	}
 	builder.WriteString(", ")
 	builder.WriteString("carsys_password_hash=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("remote_diag_connector_uuid=")
+	builder.WriteString(_m.RemoteDiagConnectorUUID)
+	builder.WriteString(", ")
+	builder.WriteString("remote_diag_pincode=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("opening_hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.OpeningHours))

@@ -685,6 +685,34 @@ func (_c *DealerLocationCreate) SetNillableCarsysPasswordHash(v *string) *Dealer
 	return _c
 }
 
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (_c *DealerLocationCreate) SetRemoteDiagConnectorUUID(v string) *DealerLocationCreate {
+	_c.mutation.SetRemoteDiagConnectorUUID(v)
+	return _c
+}
+
+// SetNillableRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableRemoteDiagConnectorUUID(v *string) *DealerLocationCreate {
+	if v != nil {
+		_c.SetRemoteDiagConnectorUUID(*v)
+	}
+	return _c
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (_c *DealerLocationCreate) SetRemoteDiagPincode(v string) *DealerLocationCreate {
+	_c.mutation.SetRemoteDiagPincode(v)
+	return _c
+}
+
+// SetNillableRemoteDiagPincode sets the "remote_diag_pincode" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableRemoteDiagPincode(v *string) *DealerLocationCreate {
+	if v != nil {
+		_c.SetRemoteDiagPincode(*v)
+	}
+	return _c
+}
+
 // SetOpeningHours sets the "opening_hours" field.
 func (_c *DealerLocationCreate) SetOpeningHours(v map[string][]string) *DealerLocationCreate {
 	_c.mutation.SetOpeningHours(v)
@@ -1315,6 +1343,14 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 	if value, ok := _c.mutation.CarsysPasswordHash(); ok {
 		_spec.SetField(dealerlocation.FieldCarsysPasswordHash, field.TypeString, value)
 		_node.CarsysPasswordHash = value
+	}
+	if value, ok := _c.mutation.RemoteDiagConnectorUUID(); ok {
+		_spec.SetField(dealerlocation.FieldRemoteDiagConnectorUUID, field.TypeString, value)
+		_node.RemoteDiagConnectorUUID = value
+	}
+	if value, ok := _c.mutation.RemoteDiagPincode(); ok {
+		_spec.SetField(dealerlocation.FieldRemoteDiagPincode, field.TypeString, value)
+		_node.RemoteDiagPincode = value
 	}
 	if value, ok := _c.mutation.OpeningHours(); ok {
 		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)
@@ -2096,6 +2132,42 @@ func (u *DealerLocationUpsert) UpdateCarsysPasswordHash() *DealerLocationUpsert 
 // ClearCarsysPasswordHash clears the value of the "carsys_password_hash" field.
 func (u *DealerLocationUpsert) ClearCarsysPasswordHash() *DealerLocationUpsert {
 	u.SetNull(dealerlocation.FieldCarsysPasswordHash)
+	return u
+}
+
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (u *DealerLocationUpsert) SetRemoteDiagConnectorUUID(v string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldRemoteDiagConnectorUUID, v)
+	return u
+}
+
+// UpdateRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateRemoteDiagConnectorUUID() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldRemoteDiagConnectorUUID)
+	return u
+}
+
+// ClearRemoteDiagConnectorUUID clears the value of the "remote_diag_connector_uuid" field.
+func (u *DealerLocationUpsert) ClearRemoteDiagConnectorUUID() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldRemoteDiagConnectorUUID)
+	return u
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (u *DealerLocationUpsert) SetRemoteDiagPincode(v string) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldRemoteDiagPincode, v)
+	return u
+}
+
+// UpdateRemoteDiagPincode sets the "remote_diag_pincode" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateRemoteDiagPincode() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldRemoteDiagPincode)
+	return u
+}
+
+// ClearRemoteDiagPincode clears the value of the "remote_diag_pincode" field.
+func (u *DealerLocationUpsert) ClearRemoteDiagPincode() *DealerLocationUpsert {
+	u.SetNull(dealerlocation.FieldRemoteDiagPincode)
 	return u
 }
 
@@ -2894,6 +2966,48 @@ func (u *DealerLocationUpsertOne) UpdateCarsysPasswordHash() *DealerLocationUpse
 func (u *DealerLocationUpsertOne) ClearCarsysPasswordHash() *DealerLocationUpsertOne {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearCarsysPasswordHash()
+	})
+}
+
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (u *DealerLocationUpsertOne) SetRemoteDiagConnectorUUID(v string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetRemoteDiagConnectorUUID(v)
+	})
+}
+
+// UpdateRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateRemoteDiagConnectorUUID() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateRemoteDiagConnectorUUID()
+	})
+}
+
+// ClearRemoteDiagConnectorUUID clears the value of the "remote_diag_connector_uuid" field.
+func (u *DealerLocationUpsertOne) ClearRemoteDiagConnectorUUID() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearRemoteDiagConnectorUUID()
+	})
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (u *DealerLocationUpsertOne) SetRemoteDiagPincode(v string) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetRemoteDiagPincode(v)
+	})
+}
+
+// UpdateRemoteDiagPincode sets the "remote_diag_pincode" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateRemoteDiagPincode() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateRemoteDiagPincode()
+	})
+}
+
+// ClearRemoteDiagPincode clears the value of the "remote_diag_pincode" field.
+func (u *DealerLocationUpsertOne) ClearRemoteDiagPincode() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearRemoteDiagPincode()
 	})
 }
 
@@ -3861,6 +3975,48 @@ func (u *DealerLocationUpsertBulk) UpdateCarsysPasswordHash() *DealerLocationUps
 func (u *DealerLocationUpsertBulk) ClearCarsysPasswordHash() *DealerLocationUpsertBulk {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.ClearCarsysPasswordHash()
+	})
+}
+
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (u *DealerLocationUpsertBulk) SetRemoteDiagConnectorUUID(v string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetRemoteDiagConnectorUUID(v)
+	})
+}
+
+// UpdateRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateRemoteDiagConnectorUUID() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateRemoteDiagConnectorUUID()
+	})
+}
+
+// ClearRemoteDiagConnectorUUID clears the value of the "remote_diag_connector_uuid" field.
+func (u *DealerLocationUpsertBulk) ClearRemoteDiagConnectorUUID() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearRemoteDiagConnectorUUID()
+	})
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (u *DealerLocationUpsertBulk) SetRemoteDiagPincode(v string) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetRemoteDiagPincode(v)
+	})
+}
+
+// UpdateRemoteDiagPincode sets the "remote_diag_pincode" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateRemoteDiagPincode() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateRemoteDiagPincode()
+	})
+}
+
+// ClearRemoteDiagPincode clears the value of the "remote_diag_pincode" field.
+func (u *DealerLocationUpsertBulk) ClearRemoteDiagPincode() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.ClearRemoteDiagPincode()
 	})
 }
 

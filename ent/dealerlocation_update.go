@@ -755,6 +755,46 @@ func (_u *DealerLocationUpdate) ClearCarsysPasswordHash() *DealerLocationUpdate 
 	return _u
 }
 
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (_u *DealerLocationUpdate) SetRemoteDiagConnectorUUID(v string) *DealerLocationUpdate {
+	_u.mutation.SetRemoteDiagConnectorUUID(v)
+	return _u
+}
+
+// SetNillableRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableRemoteDiagConnectorUUID(v *string) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetRemoteDiagConnectorUUID(*v)
+	}
+	return _u
+}
+
+// ClearRemoteDiagConnectorUUID clears the value of the "remote_diag_connector_uuid" field.
+func (_u *DealerLocationUpdate) ClearRemoteDiagConnectorUUID() *DealerLocationUpdate {
+	_u.mutation.ClearRemoteDiagConnectorUUID()
+	return _u
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (_u *DealerLocationUpdate) SetRemoteDiagPincode(v string) *DealerLocationUpdate {
+	_u.mutation.SetRemoteDiagPincode(v)
+	return _u
+}
+
+// SetNillableRemoteDiagPincode sets the "remote_diag_pincode" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableRemoteDiagPincode(v *string) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetRemoteDiagPincode(*v)
+	}
+	return _u
+}
+
+// ClearRemoteDiagPincode clears the value of the "remote_diag_pincode" field.
+func (_u *DealerLocationUpdate) ClearRemoteDiagPincode() *DealerLocationUpdate {
+	_u.mutation.ClearRemoteDiagPincode()
+	return _u
+}
+
 // SetOpeningHours sets the "opening_hours" field.
 func (_u *DealerLocationUpdate) SetOpeningHours(v map[string][]string) *DealerLocationUpdate {
 	_u.mutation.SetOpeningHours(v)
@@ -1183,6 +1223,18 @@ func (_u *DealerLocationUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if _u.mutation.CarsysPasswordHashCleared() {
 		_spec.ClearField(dealerlocation.FieldCarsysPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.RemoteDiagConnectorUUID(); ok {
+		_spec.SetField(dealerlocation.FieldRemoteDiagConnectorUUID, field.TypeString, value)
+	}
+	if _u.mutation.RemoteDiagConnectorUUIDCleared() {
+		_spec.ClearField(dealerlocation.FieldRemoteDiagConnectorUUID, field.TypeString)
+	}
+	if value, ok := _u.mutation.RemoteDiagPincode(); ok {
+		_spec.SetField(dealerlocation.FieldRemoteDiagPincode, field.TypeString, value)
+	}
+	if _u.mutation.RemoteDiagPincodeCleared() {
+		_spec.ClearField(dealerlocation.FieldRemoteDiagPincode, field.TypeString)
 	}
 	if value, ok := _u.mutation.OpeningHours(); ok {
 		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)
@@ -2168,6 +2220,46 @@ func (_u *DealerLocationUpdateOne) ClearCarsysPasswordHash() *DealerLocationUpda
 	return _u
 }
 
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (_u *DealerLocationUpdateOne) SetRemoteDiagConnectorUUID(v string) *DealerLocationUpdateOne {
+	_u.mutation.SetRemoteDiagConnectorUUID(v)
+	return _u
+}
+
+// SetNillableRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableRemoteDiagConnectorUUID(v *string) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetRemoteDiagConnectorUUID(*v)
+	}
+	return _u
+}
+
+// ClearRemoteDiagConnectorUUID clears the value of the "remote_diag_connector_uuid" field.
+func (_u *DealerLocationUpdateOne) ClearRemoteDiagConnectorUUID() *DealerLocationUpdateOne {
+	_u.mutation.ClearRemoteDiagConnectorUUID()
+	return _u
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (_u *DealerLocationUpdateOne) SetRemoteDiagPincode(v string) *DealerLocationUpdateOne {
+	_u.mutation.SetRemoteDiagPincode(v)
+	return _u
+}
+
+// SetNillableRemoteDiagPincode sets the "remote_diag_pincode" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableRemoteDiagPincode(v *string) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetRemoteDiagPincode(*v)
+	}
+	return _u
+}
+
+// ClearRemoteDiagPincode clears the value of the "remote_diag_pincode" field.
+func (_u *DealerLocationUpdateOne) ClearRemoteDiagPincode() *DealerLocationUpdateOne {
+	_u.mutation.ClearRemoteDiagPincode()
+	return _u
+}
+
 // SetOpeningHours sets the "opening_hours" field.
 func (_u *DealerLocationUpdateOne) SetOpeningHours(v map[string][]string) *DealerLocationUpdateOne {
 	_u.mutation.SetOpeningHours(v)
@@ -2626,6 +2718,18 @@ func (_u *DealerLocationUpdateOne) sqlSave(ctx context.Context) (_node *DealerLo
 	}
 	if _u.mutation.CarsysPasswordHashCleared() {
 		_spec.ClearField(dealerlocation.FieldCarsysPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.RemoteDiagConnectorUUID(); ok {
+		_spec.SetField(dealerlocation.FieldRemoteDiagConnectorUUID, field.TypeString, value)
+	}
+	if _u.mutation.RemoteDiagConnectorUUIDCleared() {
+		_spec.ClearField(dealerlocation.FieldRemoteDiagConnectorUUID, field.TypeString)
+	}
+	if value, ok := _u.mutation.RemoteDiagPincode(); ok {
+		_spec.SetField(dealerlocation.FieldRemoteDiagPincode, field.TypeString, value)
+	}
+	if _u.mutation.RemoteDiagPincodeCleared() {
+		_spec.ClearField(dealerlocation.FieldRemoteDiagPincode, field.TypeString)
 	}
 	if value, ok := _u.mutation.OpeningHours(); ok {
 		_spec.SetField(dealerlocation.FieldOpeningHours, field.TypeJSON, value)

@@ -33510,6 +33510,8 @@ type DealerLocationMutation struct {
 	dms_import_watermark                             *time.Time
 	carsys_username                                  *string
 	carsys_password_hash                             *string
+	remote_diag_connector_uuid                       *string
+	remote_diag_pincode                              *string
 	opening_hours                                    *map[string][]string
 	clearedFields                                    map[string]struct{}
 	dealer                                           *int
@@ -35530,6 +35532,104 @@ func (m *DealerLocationMutation) ResetCarsysPasswordHash() {
 	delete(m.clearedFields, dealerlocation.FieldCarsysPasswordHash)
 }
 
+// SetRemoteDiagConnectorUUID sets the "remote_diag_connector_uuid" field.
+func (m *DealerLocationMutation) SetRemoteDiagConnectorUUID(s string) {
+	m.remote_diag_connector_uuid = &s
+}
+
+// RemoteDiagConnectorUUID returns the value of the "remote_diag_connector_uuid" field in the mutation.
+func (m *DealerLocationMutation) RemoteDiagConnectorUUID() (r string, exists bool) {
+	v := m.remote_diag_connector_uuid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemoteDiagConnectorUUID returns the old "remote_diag_connector_uuid" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldRemoteDiagConnectorUUID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemoteDiagConnectorUUID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemoteDiagConnectorUUID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemoteDiagConnectorUUID: %w", err)
+	}
+	return oldValue.RemoteDiagConnectorUUID, nil
+}
+
+// ClearRemoteDiagConnectorUUID clears the value of the "remote_diag_connector_uuid" field.
+func (m *DealerLocationMutation) ClearRemoteDiagConnectorUUID() {
+	m.remote_diag_connector_uuid = nil
+	m.clearedFields[dealerlocation.FieldRemoteDiagConnectorUUID] = struct{}{}
+}
+
+// RemoteDiagConnectorUUIDCleared returns if the "remote_diag_connector_uuid" field was cleared in this mutation.
+func (m *DealerLocationMutation) RemoteDiagConnectorUUIDCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldRemoteDiagConnectorUUID]
+	return ok
+}
+
+// ResetRemoteDiagConnectorUUID resets all changes to the "remote_diag_connector_uuid" field.
+func (m *DealerLocationMutation) ResetRemoteDiagConnectorUUID() {
+	m.remote_diag_connector_uuid = nil
+	delete(m.clearedFields, dealerlocation.FieldRemoteDiagConnectorUUID)
+}
+
+// SetRemoteDiagPincode sets the "remote_diag_pincode" field.
+func (m *DealerLocationMutation) SetRemoteDiagPincode(s string) {
+	m.remote_diag_pincode = &s
+}
+
+// RemoteDiagPincode returns the value of the "remote_diag_pincode" field in the mutation.
+func (m *DealerLocationMutation) RemoteDiagPincode() (r string, exists bool) {
+	v := m.remote_diag_pincode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemoteDiagPincode returns the old "remote_diag_pincode" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldRemoteDiagPincode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemoteDiagPincode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemoteDiagPincode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemoteDiagPincode: %w", err)
+	}
+	return oldValue.RemoteDiagPincode, nil
+}
+
+// ClearRemoteDiagPincode clears the value of the "remote_diag_pincode" field.
+func (m *DealerLocationMutation) ClearRemoteDiagPincode() {
+	m.remote_diag_pincode = nil
+	m.clearedFields[dealerlocation.FieldRemoteDiagPincode] = struct{}{}
+}
+
+// RemoteDiagPincodeCleared returns if the "remote_diag_pincode" field was cleared in this mutation.
+func (m *DealerLocationMutation) RemoteDiagPincodeCleared() bool {
+	_, ok := m.clearedFields[dealerlocation.FieldRemoteDiagPincode]
+	return ok
+}
+
+// ResetRemoteDiagPincode resets all changes to the "remote_diag_pincode" field.
+func (m *DealerLocationMutation) ResetRemoteDiagPincode() {
+	m.remote_diag_pincode = nil
+	delete(m.clearedFields, dealerlocation.FieldRemoteDiagPincode)
+}
+
 // SetOpeningHours sets the "opening_hours" field.
 func (m *DealerLocationMutation) SetOpeningHours(value map[string][]string) {
 	m.opening_hours = &value
@@ -35895,7 +35995,7 @@ func (m *DealerLocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerLocationMutation) Fields() []string {
-	fields := make([]string, 0, 49)
+	fields := make([]string, 0, 51)
 	if m.created_at != nil {
 		fields = append(fields, dealerlocation.FieldCreatedAt)
 	}
@@ -36040,6 +36140,12 @@ func (m *DealerLocationMutation) Fields() []string {
 	if m.carsys_password_hash != nil {
 		fields = append(fields, dealerlocation.FieldCarsysPasswordHash)
 	}
+	if m.remote_diag_connector_uuid != nil {
+		fields = append(fields, dealerlocation.FieldRemoteDiagConnectorUUID)
+	}
+	if m.remote_diag_pincode != nil {
+		fields = append(fields, dealerlocation.FieldRemoteDiagPincode)
+	}
 	if m.opening_hours != nil {
 		fields = append(fields, dealerlocation.FieldOpeningHours)
 	}
@@ -36147,6 +36253,10 @@ func (m *DealerLocationMutation) Field(name string) (ent.Value, bool) {
 		return m.CarsysUsername()
 	case dealerlocation.FieldCarsysPasswordHash:
 		return m.CarsysPasswordHash()
+	case dealerlocation.FieldRemoteDiagConnectorUUID:
+		return m.RemoteDiagConnectorUUID()
+	case dealerlocation.FieldRemoteDiagPincode:
+		return m.RemoteDiagPincode()
 	case dealerlocation.FieldOpeningHours:
 		return m.OpeningHours()
 	}
@@ -36254,6 +36364,10 @@ func (m *DealerLocationMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldCarsysUsername(ctx)
 	case dealerlocation.FieldCarsysPasswordHash:
 		return m.OldCarsysPasswordHash(ctx)
+	case dealerlocation.FieldRemoteDiagConnectorUUID:
+		return m.OldRemoteDiagConnectorUUID(ctx)
+	case dealerlocation.FieldRemoteDiagPincode:
+		return m.OldRemoteDiagPincode(ctx)
 	case dealerlocation.FieldOpeningHours:
 		return m.OldOpeningHours(ctx)
 	}
@@ -36601,6 +36715,20 @@ func (m *DealerLocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCarsysPasswordHash(v)
 		return nil
+	case dealerlocation.FieldRemoteDiagConnectorUUID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemoteDiagConnectorUUID(v)
+		return nil
+	case dealerlocation.FieldRemoteDiagPincode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemoteDiagPincode(v)
+		return nil
 	case dealerlocation.FieldOpeningHours:
 		v, ok := value.(map[string][]string)
 		if !ok {
@@ -36710,6 +36838,12 @@ func (m *DealerLocationMutation) ClearedFields() []string {
 	if m.FieldCleared(dealerlocation.FieldCarsysPasswordHash) {
 		fields = append(fields, dealerlocation.FieldCarsysPasswordHash)
 	}
+	if m.FieldCleared(dealerlocation.FieldRemoteDiagConnectorUUID) {
+		fields = append(fields, dealerlocation.FieldRemoteDiagConnectorUUID)
+	}
+	if m.FieldCleared(dealerlocation.FieldRemoteDiagPincode) {
+		fields = append(fields, dealerlocation.FieldRemoteDiagPincode)
+	}
 	if m.FieldCleared(dealerlocation.FieldOpeningHours) {
 		fields = append(fields, dealerlocation.FieldOpeningHours)
 	}
@@ -36747,6 +36881,12 @@ func (m *DealerLocationMutation) ClearField(name string) error {
 		return nil
 	case dealerlocation.FieldCarsysPasswordHash:
 		m.ClearCarsysPasswordHash()
+		return nil
+	case dealerlocation.FieldRemoteDiagConnectorUUID:
+		m.ClearRemoteDiagConnectorUUID()
+		return nil
+	case dealerlocation.FieldRemoteDiagPincode:
+		m.ClearRemoteDiagPincode()
 		return nil
 	case dealerlocation.FieldOpeningHours:
 		m.ClearOpeningHours()
@@ -36902,6 +37042,12 @@ func (m *DealerLocationMutation) ResetField(name string) error {
 		return nil
 	case dealerlocation.FieldCarsysPasswordHash:
 		m.ResetCarsysPasswordHash()
+		return nil
+	case dealerlocation.FieldRemoteDiagConnectorUUID:
+		m.ResetRemoteDiagConnectorUUID()
+		return nil
+	case dealerlocation.FieldRemoteDiagPincode:
+		m.ResetRemoteDiagPincode()
 		return nil
 	case dealerlocation.FieldOpeningHours:
 		m.ResetOpeningHours()

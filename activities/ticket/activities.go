@@ -35,7 +35,9 @@ type Signaler interface {
 // Activities holds what the ticket activities use.
 type Activities struct {
 	DB *ent.Client
-	RD *rd.Client
+	// Accounts gives the client of a location's own provider account
+	// (account.go); nil: remote diagnosis is off.
+	Accounts Accounts
 	// Signal, when set, tells the workflow of every state the follow
 	// activity sees while the ticket runs (so its state query and current
 	// details move); without it the workflow learns the final state only.
@@ -57,13 +59,13 @@ func Check(a *Activities) error {
 	if a == nil || a.DB == nil {
 		return errors.New("ticket activities: no database client")
 	}
-	return nil // a nil RD means remote diagnosis is off (see configured)
+	return nil // nil Accounts means remote diagnosis is off (see configured)
 }
 
 // configured refuses work when remote diagnosis is off (no
 // PITSTOP_REMOTEDIAG_BASE_URL): final, retrying will not configure it.
 func (a *Activities) configured() error {
-	if a.RD == nil {
+	if a.Accounts == nil {
 		return temporal.NewNonRetryableApplicationError("remote diagnosis is not configured (PITSTOP_REMOTEDIAG_BASE_URL)", errtypes.Rejected, nil)
 	}
 	return nil
@@ -189,14 +191,15 @@ func (a *Activities) MarkStatus(ctx context.Context, in MarkInput) error {
 // CheckReadiness asks whether the connector is online and the service
 // center accepts tickets. An unknown connector is final.
 func (a *Activities) CheckReadiness(ctx context.Context, in ReadinessInput) (Readiness, error) {
-	if err := a.configured(); err != nil {
+	rdc, err := a.clientOfReadiness(ctx, in)
+	if err != nil {
 		return Readiness{}, err
 	}
-	c, err := a.RD.Connector(ctx, in.ConnectorID)
+	c, err := rdc.Connector(ctx, in.ConnectorID)
 	if err != nil {
 		return Readiness{}, providerErr(fmt.Sprintf("connector %d", in.ConnectorID), err)
 	}
-	st, err := a.RD.ServiceCenterState(ctx)
+	st, err := rdc.ServiceCenterState(ctx)
 	if err != nil {
 		return Readiness{}, providerErr("service center state", err)
 	}
@@ -205,11 +208,12 @@ func (a *Activities) CheckReadiness(ctx context.Context, in ReadinessInput) (Rea
 
 // PriceProducts asks the provider's price calculation (with the voucher).
 func (a *Activities) PriceProducts(ctx context.Context, in Request) (Price, error) {
-	if err := a.configured(); err != nil {
+	rdc, err := a.clientFor(ctx, in.DealerLocationID)
+	if err != nil {
 		return Price{}, err
 	}
 	vin := in.VIN
-	calc, err := a.RD.CalculatePrice(ctx, rd.PriceRequest{Voucher: in.Voucher, VehicleModelID: in.VehicleModelID,
+	calc, err := rdc.CalculatePrice(ctx, rd.PriceRequest{Voucher: in.Voucher, VehicleModelID: in.VehicleModelID,
 		VehicleModelVariantID: in.VehicleModelVariantID, VIN: &vin, ProductIDs: in.ProductIDs})
 	if err != nil {
 		return Price{}, providerErr("price calculation", err)

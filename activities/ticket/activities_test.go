@@ -119,15 +119,15 @@ func viaLossy(t *testing.T, a *ticket.Activities, sim *rdfake.Server) *lossy {
 	l := newLossy(t, sim.URL())
 	c, err := rd.New(l.srv.URL, rd.WithCredentials(rdfake.ConnectorOnlineUUID, rdfake.DefaultPincode))
 	require.NoError(t, err)
-	a.RD = c
+	a.Accounts = oneAccount{c}
 	return l
 }
 
 func TestActivityCheckReadiness(t *testing.T) {
-	a, sim, _ := fixture(t)
+	a, sim, req := fixture(t)
 	env := actEnv(a)
 	check := func(id int64) (ticket.Readiness, error) {
-		return run[ticket.Readiness](t, env, a.CheckReadiness, ticket.ReadinessInput{ConnectorID: id})
+		return run[ticket.Readiness](t, env, a.CheckReadiness, ticket.ReadinessInput{ConnectorID: id, RequestID: req.RequestID})
 	}
 	r, err := check(rdfake.ConnectorOnlineID)
 	require.NoError(t, err)
@@ -172,7 +172,7 @@ func TestActivityCheckReadiness(t *testing.T) {
 
 	// Remote diagnosis switched off: final, whatever the activity.
 	off := *a
-	off.RD = nil
+	off.Accounts = nil
 	envOff := actEnv(&off)
 	_, err = run[ticket.Readiness](t, envOff, off.CheckReadiness, ticket.ReadinessInput{ConnectorID: rdfake.ConnectorOnlineID})
 	requireFinal(t, err, errtypes.Rejected)
@@ -272,7 +272,7 @@ func TestActivityCreateTicketOnceWhenTheLostTicketFinished(t *testing.T) {
 	id := sim.Tickets()[0].Ticket.IDInt()
 	require.Eventually(t, func() bool { return sim.Tickets()[0].Ticket.State == rd.TicketStateClosed }, 5*time.Second, 10*time.Millisecond)
 	require.Eventually(t, func() bool {
-		_, err := a.RD.HistoricalTicket(context.Background(), id)
+		_, err := rdOf(a).HistoricalTicket(context.Background(), id)
 		return err == nil
 	}, 5*time.Second, 10*time.Millisecond)
 
@@ -330,7 +330,7 @@ func TestActivityCreateTicketFailuresAndRefusals(t *testing.T) {
 	// Another system's ticket runs on the second connector: a request for
 	// it is told "busy", and that ticket is not taken for ours (another
 	// car, no reference of ours).
-	_, err = a.RD.CreateTicket(context.Background(), rd.CreateTicketRequest{VIN: rdfake.VINRenault, VehicleModelID: rdfake.ModelLagunaIII,
+	_, err = rdOf(a).CreateTicket(context.Background(), rd.CreateTicketRequest{VIN: rdfake.VINRenault, VehicleModelID: rdfake.ModelLagunaIII,
 		VehicleModelVariantID: rdfake.VariantLaguna, ConnectorID: rdfake.ConnectorSecondID, ProductIDs: []int64{rdfake.ProductNavigation},
 		Metadata: rd.TicketMetadata{AppName: "another system"}})
 	require.NoError(t, err)
@@ -559,7 +559,7 @@ func closedTicket(t *testing.T, a *ticket.Activities, sim *rdfake.Server, req ti
 	require.NoError(t, err)
 	require.True(t, out.ProviderState == int(rd.TicketStateClosed) || out.ProviderState == int(rd.TicketStateFailed))
 	require.Eventually(t, func() bool {
-		_, err := a.RD.HistoricalTicket(context.Background(), created.TicketID)
+		_, err := rdOf(a).HistoricalTicket(context.Background(), created.TicketID)
 		return err == nil
 	}, 5*time.Second, 10*time.Millisecond)
 	return created.TicketID

@@ -26,10 +26,7 @@ const (
 // reference) and adopts it instead of ordering a second. The provider's
 // refusals are outcomes, not errors: the workflow decides what follows.
 func (a *Activities) CreateTicket(ctx context.Context, in Request) (CreateOutput, error) {
-	if err := a.configured(); err != nil {
-		return CreateOutput{}, err
-	}
-	rec, err := a.record(ctx, in.RequestID)
+	rdc, rec, err := a.clientOfRequest(ctx, in.RequestID)
 	if err != nil {
 		return CreateOutput{}, err
 	}
@@ -37,7 +34,7 @@ func (a *Activities) CreateTicket(ctx context.Context, in Request) (CreateOutput
 		return CreateOutput{Outcome: CreateCreated, TicketID: *rec.ProviderTicketID, ProviderState: rec.ProviderState, Adopted: true}, nil
 	}
 	if rec.Creating {
-		if out, ok, err := a.adopt(ctx, rec); err != nil || ok {
+		if out, ok, err := a.adopt(ctx, rdc, rec); err != nil || ok {
 			return out, err
 		}
 	}
@@ -48,7 +45,7 @@ func (a *Activities) CreateTicket(ctx context.Context, in Request) (CreateOutput
 	for _, p := range in.Prerequisites {
 		answers = append(answers, rd.PrerequisiteAnswer{DefinitionID: p.DefinitionID, Value: p.Value})
 	}
-	t, err := a.RD.CreateTicket(ctx, rd.CreateTicketRequest{
+	t, err := rdc.CreateTicket(ctx, rd.CreateTicketRequest{
 		VIN: in.VIN, VehicleModelID: in.VehicleModelID, VehicleModelVariantID: in.VehicleModelVariantID,
 		ConnectorID: in.ConnectorID, Voucher: in.Voucher, ProductIDs: in.ProductIDs, ProductPrerequisites: answers,
 		Metadata:  rd.TicketMetadata{AppName: AppName, AppVersion: AppVersion, Platform: "server"},
@@ -58,6 +55,10 @@ func (a *Activities) CreateTicket(ctx context.Context, in Request) (CreateOutput
 		msg := ""
 		if ae, ok := rd.AsAPIError(err); ok {
 			msg = ae.Detail
+		}
+		if o == CreateConnectorBusy {
+			// The provider's detail names the other ticket: not ours to show.
+			msg = "another ticket runs on it at the provider; wait for it to end"
 		}
 		return CreateOutput{Outcome: o, Message: msg}, rec.Update().SetCreating(false).Exec(ctx)
 	}
@@ -70,7 +71,7 @@ func (a *Activities) CreateTicket(ctx context.Context, in Request) (CreateOutput
 		return refused(CreateOffline)
 	case rd.IsConflict(err):
 		// Our own ticket (an earlier attempt's answer was lost) or another.
-		if out, ok, aerr := a.adopt(ctx, rec); aerr != nil || ok {
+		if out, ok, aerr := a.adopt(ctx, rdc, rec); aerr != nil || ok {
 			return out, aerr
 		}
 		return refused(CreateConnectorBusy)
@@ -96,8 +97,8 @@ func (a *Activities) saveCreated(ctx context.Context, rec *ent.RemoteDiagTicket,
 // active ticket for the same VIN and products (the connector is plugged
 // into this car, so an identical order there is ours), else a finished
 // ticket of the connector with our reference.
-func (a *Activities) adopt(ctx context.Context, rec *ent.RemoteDiagTicket) (CreateOutput, bool, error) {
-	t, err := a.RD.ActiveTicket(ctx, rec.ConnectorID)
+func (a *Activities) adopt(ctx context.Context, rdc *rd.Client, rec *ent.RemoteDiagTicket) (CreateOutput, bool, error) {
+	t, err := rdc.ActiveTicket(ctx, rec.ConnectorID)
 	switch {
 	case err == nil:
 		if strings.EqualFold(t.VIN, rec.Vin) && sameProducts(t.ProductIDs, rec.ProductIds) {
@@ -107,7 +108,7 @@ func (a *Activities) adopt(ctx context.Context, rec *ent.RemoteDiagTicket) (Crea
 	case !rd.IsNotFound(err):
 		return CreateOutput{}, false, providerErr("active ticket", err)
 	}
-	hist, err := a.RD.HistoricalTickets(ctx, rd.HistoricalQuery{VIN: rec.Vin, ConnectorID: rec.ConnectorID})
+	hist, err := rdc.HistoricalTickets(ctx, rd.HistoricalQuery{VIN: rec.Vin, ConnectorID: rec.ConnectorID})
 	if err != nil {
 		return CreateOutput{}, false, providerErr("historical tickets", err)
 	}

@@ -20,7 +20,8 @@ const resubscribeEvery = 3
 // model and signalled to the workflow. A provider outage while following
 // is waited out, not raised: the ticket runs on at the provider.
 func (a *Activities) FollowTicket(ctx context.Context, in FollowInput) (FollowOutput, error) {
-	if err := a.configured(); err != nil {
+	rdc, _, err := a.clientOfRequest(ctx, in.RequestID)
+	if err != nil {
 		return FollowOutput{}, err
 	}
 	last := 0
@@ -41,7 +42,7 @@ func (a *Activities) FollowTicket(ctx context.Context, in FollowInput) (FollowOu
 		return FollowOutput{ProviderState: last, Status: StatusOf(state), Polled: polled}, state.IsFinal()
 	}
 	lookup := func() (FollowOutput, bool, error) {
-		st, err := a.RD.LookupTicket(ctx, in.ConnectorID, in.TicketID)
+		st, err := rdc.LookupTicket(ctx, in.ConnectorID, in.TicketID)
 		if err != nil {
 			activity.RecordHeartbeat(ctx, last)
 			if ctx.Err() != nil {
@@ -58,7 +59,7 @@ func (a *Activities) FollowTicket(ctx context.Context, in FollowInput) (FollowOu
 	beat := time.NewTicker(a.heartbeatEvery())
 	defer beat.Stop()
 	for {
-		sub, err := a.RD.Subscribe(ctx)
+		sub, err := rdc.Subscribe(ctx)
 		if err != nil && ctx.Err() != nil {
 			return FollowOutput{}, ctx.Err()
 		}

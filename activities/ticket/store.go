@@ -31,11 +31,15 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	if rec.InterventionID != nil {
 		return storeOutput(rec), nil
 	}
-	notes, err := a.RD.TicketNotes(ctx, in.TicketID)
+	rdc, err := a.clientFor(ctx, rec.DealerLocationID)
+	if err != nil {
+		return StoreOutput{}, err
+	}
+	notes, err := rdc.TicketNotes(ctx, in.TicketID)
 	if err != nil {
 		return StoreOutput{}, providerErr("ticket notes", err)
 	}
-	hist, err := a.RD.HistoricalTicket(ctx, in.TicketID)
+	hist, err := rdc.HistoricalTicket(ctx, in.TicketID)
 	if err != nil && !rd.IsNotFound(err) {
 		return StoreOutput{}, providerErr("historical ticket", err)
 	}
@@ -157,10 +161,11 @@ func cut(s string, n int) string {
 // ForwardCSAT sends the mechanic's score to the provider (a PUT: sending it
 // again replaces it) and keeps it on our row.
 func (a *Activities) ForwardCSAT(ctx context.Context, in CSATInput) error {
-	if err := a.configured(); err != nil {
+	rdc, _, err := a.clientOfRequest(ctx, in.RequestID)
+	if err != nil {
 		return err
 	}
-	if err := a.RD.SetCSAT(ctx, in.TicketID, in.Score, in.Comment); err != nil {
+	if err := rdc.SetCSAT(ctx, in.TicketID, in.Score, in.Comment); err != nil {
 		return providerErr("CSAT", err)
 	}
 	rec, err := a.record(ctx, in.RequestID)

@@ -36,7 +36,7 @@ func fixture(t *testing.T, opts ...rdfake.Option) (*ticket.Activities, *rdfake.S
 	t.Cleanup(sim.Close)
 	c, err := rd.New(sim.URL(), rd.WithCredentials(rdfake.ConnectorOnlineUUID, rdfake.DefaultPincode), rd.WithPingInterval(200*time.Millisecond))
 	require.NoError(t, err)
-	a := &ticket.Activities{DB: db.Client, RD: c, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	a := &ticket.Activities{DB: db.Client, Accounts: oneAccount{c}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PollInterval: 50 * time.Millisecond, HeartbeatEvery: 100 * time.Millisecond}
 	req := ticket.Request{RequestID: uuid.NewString(), AppointmentID: demo.Appointments[0].AppointmentID, DealerLocationID: demo.LocationID,
 		ConnectorID: rdfake.ConnectorOnlineID, VIN: rdfake.VINFord, VehicleModelID: rdfake.ModelFocusII, VehicleModelVariantID: rdfake.VariantFocus14,
@@ -88,7 +88,7 @@ func TestCreateTicketAdoptsLostAnswer(t *testing.T) {
 	ctx := context.Background()
 	// The lost attempt: marked "creating", ordered, answer never saved.
 	require.NoError(t, a.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(req.RequestID)).SetCreating(true).Exec(ctx))
-	lost, err := a.RD.CreateTicket(ctx, rd.CreateTicketRequest{VIN: req.VIN, VehicleModelID: req.VehicleModelID, VehicleModelVariantID: req.VehicleModelVariantID,
+	lost, err := rdOf(a).CreateTicket(ctx, rd.CreateTicketRequest{VIN: req.VIN, VehicleModelID: req.VehicleModelID, VehicleModelVariantID: req.VehicleModelVariantID,
 		ConnectorID: req.ConnectorID, ProductIDs: req.ProductIDs, Metadata: rd.TicketMetadata{AppName: "Pitstop"}, Reference: ticket.Reference(req.RequestID)})
 	require.NoError(t, err)
 	out, err := a.CreateTicket(ctx, req)
@@ -104,11 +104,11 @@ func TestCreateTicketAdoptsFinishedByReference(t *testing.T) {
 	a, sim, req := fixture(t, rdfake.WithStepInterval(10*time.Millisecond))
 	ctx := context.Background()
 	require.NoError(t, a.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(req.RequestID)).SetCreating(true).Exec(ctx))
-	lost, err := a.RD.CreateTicket(ctx, rd.CreateTicketRequest{VIN: req.VIN, VehicleModelID: req.VehicleModelID, VehicleModelVariantID: req.VehicleModelVariantID,
+	lost, err := rdOf(a).CreateTicket(ctx, rd.CreateTicketRequest{VIN: req.VIN, VehicleModelID: req.VehicleModelID, VehicleModelVariantID: req.VehicleModelVariantID,
 		ConnectorID: req.ConnectorID, ProductIDs: req.ProductIDs, Metadata: rd.TicketMetadata{AppName: "Pitstop"}, Reference: ticket.Reference(req.RequestID)})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		_, err := a.RD.HistoricalTicket(ctx, lost.IDInt())
+		_, err := rdOf(a).HistoricalTicket(ctx, lost.IDInt())
 		return err == nil
 	}, 5*time.Second, 10*time.Millisecond)
 	out, err := a.CreateTicket(ctx, req)
@@ -123,13 +123,15 @@ func TestCreateTicketAdoptsFinishedByReference(t *testing.T) {
 func TestCreateTicketRefusals(t *testing.T) {
 	a, sim, req := fixture(t, rdfake.WithStepInterval(time.Hour))
 	ctx := context.Background()
-	_, err := a.RD.CreateTicket(ctx, rd.CreateTicketRequest{VIN: rdfake.VINRenault, VehicleModelID: rdfake.ModelLagunaIII, VehicleModelVariantID: rdfake.VariantLaguna,
+	other, err := rdOf(a).CreateTicket(ctx, rd.CreateTicketRequest{VIN: rdfake.VINRenault, VehicleModelID: rdfake.ModelLagunaIII, VehicleModelVariantID: rdfake.VariantLaguna,
 		ConnectorID: req.ConnectorID, ProductIDs: []int64{rdfake.ProductNavigation}, Metadata: rd.TicketMetadata{AppName: "other"}})
 	require.NoError(t, err)
 	out, err := a.CreateTicket(ctx, req)
 	require.NoError(t, err)
 	require.Equal(t, ticket.CreateConnectorBusy, out.Outcome)
-	require.Contains(t, out.Message, "already has a pending ticket")
+	// The provider's detail names the other ticket; the outcome does not.
+	require.Equal(t, "another ticket runs on it at the provider; wait for it to end", out.Message)
+	require.NotContains(t, out.Message, string(other.ID))
 	require.False(t, row(t, a, req.RequestID).Creating)
 
 	sim.SetServiceCenter(false, "closed")

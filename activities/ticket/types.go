@@ -34,9 +34,12 @@ type Readiness struct {
 	EndsAt            string `json:"ends_at,omitempty"`
 }
 
-// ReadinessInput names the connector to check.
+// ReadinessInput names the connector to check and the ticket request it is
+// checked for (whose location's provider account is used; absent in
+// histories from before VersionAccount).
 type ReadinessInput struct {
-	ConnectorID int64 `json:"connector_id"`
+	ConnectorID int64  `json:"connector_id"`
+	RequestID   string `json:"request_id,omitempty"`
 }
 
 // CreateOutcome is what asking for the ticket came to; the outcomes other

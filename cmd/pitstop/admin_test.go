@@ -233,3 +233,35 @@ func TestAdminCLIUsers(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// `pitstop admin location remote-diagnose` sets, rotates and clears a
+// location's provider account; the pincode comes from standard input and
+// is never printed.
+func TestAdminCLIRemoteDiagnoseAccount(t *testing.T) {
+	db := adminEnv(t)
+	ctx := context.Background()
+	mustAdmin(t, "", "admin", "dealer", "create", "--name", "RD Motors", "--country", "NL")
+	d, err := db.Dealer.Query().Where(dealer.Name("RD Motors")).Only(ctx)
+	require.NoError(t, err)
+	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", "Breda", "--country", "NL",
+		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
+	l, err := db.DealerLocation.Query().Where(dealerlocation.Name("Breda")).Only(ctx)
+	require.NoError(t, err)
+	id := strconv.Itoa(l.ID)
+	const u1, u2 = "5f3d760d-ade2-4a19-aea4-36e097678ae3", "9a1e3c55-7f0b-4d2e-8c61-3b2a9f4d7e01"
+	out := mustAdmin(t, "1234\n", "admin", "location", "remote-diagnose", "--id", id, "--connector-uuid", u1, "--pincode-stdin", "--skip-check")
+	require.NotContains(t, out, "1234")
+	l = db.DealerLocation.GetX(ctx, l.ID)
+	require.Equal(t, u1, l.RemoteDiagConnectorUUID)
+	require.Equal(t, "1234", l.RemoteDiagPincode)
+	mustAdmin(t, "5678\n", "admin", "location", "remote-diagnose", "--id", id, "--connector-uuid", u2, "--pincode-stdin", "--skip-check")
+	l = db.DealerLocation.GetX(ctx, l.ID)
+	require.Equal(t, u2, l.RemoteDiagConnectorUUID, "rotated")
+	require.Equal(t, "5678", l.RemoteDiagPincode)
+	refused(t, "1234\n", []string{"connector_uuid"}, "admin", "location", "remote-diagnose", "--id", id, "--connector-uuid", "nope", "--pincode-stdin", "--skip-check")
+	refused(t, "", []string{"--connector-uuid and --pincode-stdin are required"}, "admin", "location", "remote-diagnose", "--id", id)
+	mustAdmin(t, "", "admin", "location", "remote-diagnose", "--id", id, "--clear")
+	l = db.DealerLocation.GetX(ctx, l.ID)
+	require.Empty(t, l.RemoteDiagConnectorUUID)
+	require.Empty(t, l.RemoteDiagPincode)
+}

@@ -111,6 +111,10 @@ const (
 	FieldCarsysUsername = "carsys_username"
 	// FieldCarsysPasswordHash holds the string denoting the carsys_password_hash field in the database.
 	FieldCarsysPasswordHash = "carsys_password_hash"
+	// FieldRemoteDiagConnectorUUID holds the string denoting the remote_diag_connector_uuid field in the database.
+	FieldRemoteDiagConnectorUUID = "remote_diag_connector_uuid"
+	// FieldRemoteDiagPincode holds the string denoting the remote_diag_pincode field in the database.
+	FieldRemoteDiagPincode = "remote_diag_pincode"
 	// FieldOpeningHours holds the string denoting the opening_hours field in the database.
 	FieldOpeningHours = "opening_hours"
 	// EdgeDealer holds the string denoting the dealer edge name in mutations.
@@ -222,6 +226,8 @@ var Columns = []string{
 	FieldDmsImportWatermark,
 	FieldCarsysUsername,
 	FieldCarsysPasswordHash,
+	FieldRemoteDiagConnectorUUID,
+	FieldRemoteDiagPincode,
 	FieldOpeningHours,
 }
 
@@ -566,6 +572,16 @@ func ByCarsysUsername(opts ...sql.OrderTermOption) OrderOption {
 // ByCarsysPasswordHash orders the results by the carsys_password_hash field.
 func ByCarsysPasswordHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCarsysPasswordHash, opts...).ToFunc()
+}
+
+// ByRemoteDiagConnectorUUID orders the results by the remote_diag_connector_uuid field.
+func ByRemoteDiagConnectorUUID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRemoteDiagConnectorUUID, opts...).ToFunc()
+}
+
+// ByRemoteDiagPincode orders the results by the remote_diag_pincode field.
+func ByRemoteDiagPincode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRemoteDiagPincode, opts...).ToFunc()
 }
 
 // ByDealerField orders the results by dealer field.

@@ -298,6 +298,16 @@ func CarsysPasswordHash(v string) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldCarsysPasswordHash, v))
 }
 
+// RemoteDiagConnectorUUID applies equality check predicate on the "remote_diag_connector_uuid" field. It's identical to RemoteDiagConnectorUUIDEQ.
+func RemoteDiagConnectorUUID(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagPincode applies equality check predicate on the "remote_diag_pincode" field. It's identical to RemoteDiagPincodeEQ.
+func RemoteDiagPincode(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldRemoteDiagPincode, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldCreatedAt, v))
@@ -2199,6 +2209,156 @@ func CarsysPasswordHashEqualFold(v string) predicate.DealerLocation {
 // CarsysPasswordHashContainsFold applies the ContainsFold predicate on the "carsys_password_hash" field.
 func CarsysPasswordHashContainsFold(v string) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldContainsFold(FieldCarsysPasswordHash, v))
+}
+
+// RemoteDiagConnectorUUIDEQ applies the EQ predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDNEQ applies the NEQ predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDNEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDIn applies the In predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldRemoteDiagConnectorUUID, vs...))
+}
+
+// RemoteDiagConnectorUUIDNotIn applies the NotIn predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDNotIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldRemoteDiagConnectorUUID, vs...))
+}
+
+// RemoteDiagConnectorUUIDGT applies the GT predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDGT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDGTE applies the GTE predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDGTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDLT applies the LT predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDLT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDLTE applies the LTE predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDLTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDContains applies the Contains predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDContains(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContains(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDHasPrefix applies the HasPrefix predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDHasPrefix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasPrefix(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDHasSuffix applies the HasSuffix predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDHasSuffix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasSuffix(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDIsNil applies the IsNil predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldRemoteDiagConnectorUUID))
+}
+
+// RemoteDiagConnectorUUIDNotNil applies the NotNil predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldRemoteDiagConnectorUUID))
+}
+
+// RemoteDiagConnectorUUIDEqualFold applies the EqualFold predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDEqualFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEqualFold(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagConnectorUUIDContainsFold applies the ContainsFold predicate on the "remote_diag_connector_uuid" field.
+func RemoteDiagConnectorUUIDContainsFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContainsFold(FieldRemoteDiagConnectorUUID, v))
+}
+
+// RemoteDiagPincodeEQ applies the EQ predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeNEQ applies the NEQ predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeNEQ(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeIn applies the In predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIn(FieldRemoteDiagPincode, vs...))
+}
+
+// RemoteDiagPincodeNotIn applies the NotIn predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeNotIn(vs ...string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotIn(FieldRemoteDiagPincode, vs...))
+}
+
+// RemoteDiagPincodeGT applies the GT predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeGT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGT(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeGTE applies the GTE predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeGTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldGTE(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeLT applies the LT predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeLT(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLT(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeLTE applies the LTE predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeLTE(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldLTE(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeContains applies the Contains predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeContains(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContains(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeHasPrefix applies the HasPrefix predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeHasPrefix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasPrefix(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeHasSuffix applies the HasSuffix predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeHasSuffix(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldHasSuffix(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeIsNil applies the IsNil predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeIsNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldIsNull(FieldRemoteDiagPincode))
+}
+
+// RemoteDiagPincodeNotNil applies the NotNil predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeNotNil() predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNotNull(FieldRemoteDiagPincode))
+}
+
+// RemoteDiagPincodeEqualFold applies the EqualFold predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeEqualFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEqualFold(FieldRemoteDiagPincode, v))
+}
+
+// RemoteDiagPincodeContainsFold applies the ContainsFold predicate on the "remote_diag_pincode" field.
+func RemoteDiagPincodeContainsFold(v string) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldContainsFold(FieldRemoteDiagPincode, v))
 }
 
 // OpeningHoursIsNil applies the IsNil predicate on the "opening_hours" field.

@@ -1003,6 +1003,8 @@ var (
 		{Name: "dms_import_watermark", Type: field.TypeTime, Nullable: true},
 		{Name: "carsys_username", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "carsys_password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "remote_diag_connector_uuid", Type: field.TypeString, Nullable: true},
+		{Name: "remote_diag_pincode", Type: field.TypeString, Nullable: true},
 		{Name: "opening_hours", Type: field.TypeJSON, Nullable: true},
 		{Name: "dealer_id", Type: field.TypeInt},
 	}
@@ -1014,7 +1016,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "dealer_locations_dealers_locations",
-				Columns:    []*schema.Column{DealerLocationsColumns[49]},
+				Columns:    []*schema.Column{DealerLocationsColumns[51]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1023,7 +1025,7 @@ var (
 			{
 				Name:    "dealerlocation_dealer_id",
 				Unique:  false,
-				Columns: []*schema.Column{DealerLocationsColumns[49]},
+				Columns: []*schema.Column{DealerLocationsColumns[51]},
 			},
 		},
 	}

@@ -88,6 +88,13 @@ func (DealerLocation) Fields() []ent.Field {
 		// the password (hex); the password is never stored.
 		field.String("carsys_username").Optional().Nillable().Unique(),
 		field.String("carsys_password_hash").Optional().Sensitive(),
+		// Remote-diagnose provider account of the location (spec 003: the
+		// Customer API logs in with a connector UUID and its pincode and then
+		// sees that customer's connectors and tickets only). Empty: remote
+		// diagnosis is not set up here. The pincode is write-only (never in
+		// an API answer or a log); set and rotated by a dealer admin.
+		field.String("remote_diag_connector_uuid").Optional(),
+		field.String("remote_diag_pincode").Optional().Sensitive(),
 		// Opening hours (ours, not the spec's): weekday ("mon".."sun") to
 		// ranges "HH:MM-HH:MM" in the location's time zone; a missing day is closed.
 		field.JSON("opening_hours", map[string][]string{}).Optional(),

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+	"github.com/pitstop-dev/pitstop/internal/rdaccount"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
@@ -25,9 +26,9 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
-	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
@@ -50,6 +51,8 @@ type App struct {
 	// Metrics is this process's Prometheus registry: the Temporal SDK's
 	// metrics (client and worker) and the API's requests (ServeMetrics).
 	Metrics *metrics.Metrics
+	// RemoteDiag picks each location's remote-diagnose client (nil: off).
+	RemoteDiag *rdaccount.Resolver
 }
 
 // NewLogger is the JSON logger every command uses.
@@ -142,7 +145,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 			return nil, fmt.Errorf("PITSTOP_INCADEA_BASE_URL / PITSTOP_INCADEA_API_KEY: %w", err)
 		}
 	}
-	rdc, err := NewRemoteDiag(cfg.RemoteDiag)
+	rdc, err := NewRemoteDiag(db.Client, cfg.RemoteDiag)
 	if err != nil {
 		tc.Close()
 		db.Close()
@@ -154,9 +157,9 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		db.Close()
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring), Metrics: m}
+	a := &App{RemoteDiag: rdc, Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring), Metrics: m}
 	a.Acts = worker.Activities{
-		Ticket:      &ticket.Activities{DB: db.Client, RD: rdc, Signal: tc, Log: log},
+		Ticket:      &ticket.Activities{DB: db.Client, Accounts: rdAccounts(rdc), Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
 		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue), Log: log},
@@ -165,17 +168,25 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 	return a, nil
 }
 
-// NewRemoteDiag builds the remote-diagnose client, or nil when remote
-// diagnosis is off (no base URL).
-func NewRemoteDiag(cfg config.RemoteDiagConfig) (*remotediag.Client, error) {
-	if cfg.BaseURL == "" {
-		return nil, nil
-	}
-	c, err := remotediag.New(cfg.BaseURL, remotediag.WithCredentials(cfg.ConnectorUUID, cfg.Pincode))
+// NewRemoteDiag builds the remote-diagnose account resolver: each dealer
+// location calls the provider with its own account (rdaccount), or nil when
+// remote diagnosis is off (no base URL). PITSTOP_REMOTEDIAG_CONNECTOR_UUID
+// and _PINCODE are not used here: they are the demo location's account in
+// `pitstop dev` only (devstack).
+func NewRemoteDiag(db *ent.Client, cfg config.RemoteDiagConfig) (*rdaccount.Resolver, error) {
+	r, err := rdaccount.New(db, cfg.BaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("PITSTOP_REMOTEDIAG_BASE_URL: %w", err)
 	}
-	return c, nil
+	return r, nil
+}
+
+// rdAccounts keeps a nil resolver a nil interface (remote diagnosis off).
+func rdAccounts(r *rdaccount.Resolver) ticket.Accounts {
+	if r == nil {
+		return nil
+	}
+	return r
 }
 
 // ServeMetrics binds PITSTOP_METRICS_ADDR (a taken port fails here, at
@@ -214,7 +225,7 @@ func (a *App) Worker() (sdkworker.Worker, error) {
 func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
-		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: a.Acts.Ticket.RD,
+		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: apiRDAccounts(a.RemoteDiag),
 		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets, ACSESSimulate: a.Cfg.ACSES.Simulate,
 		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin()}
 	if a.Acts.Notify.Notify != nil {
@@ -251,4 +262,12 @@ func (a *App) codecHandler() http.Handler {
 		r.Header.Set("Authorization", "Bearer "+opts.Token)
 		h.ServeHTTP(w, r)
 	})
+}
+
+// apiRDAccounts keeps a nil resolver a nil interface (remote diagnosis off).
+func apiRDAccounts(r *rdaccount.Resolver) api.RemoteDiagAccounts {
+	if r == nil {
+		return nil
+	}
+	return r
 }

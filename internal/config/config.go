@@ -132,8 +132,10 @@ type IncadeaConfig struct {
 }
 
 // RemoteDiagConfig points the remote-diagnose client (spec 003) at the
-// provider or its simulator. It logs in as one connector of the workshop's
-// account (UUID + pincode), which sees every connector of that account.
+// provider or its simulator. Each dealer location logs in with its own
+// account (stored on the location, set by a dealer admin); ConnectorUUID
+// and Pincode are only the demo location's account in `pitstop dev`
+// (the simulator's main account), never a shared fallback.
 // An empty BaseURL turns remote diagnosis off: its endpoints answer 503.
 type RemoteDiagConfig struct {
 	BaseURL       string
@@ -172,8 +174,8 @@ var Vars = []Var{
 	{"PITSTOP_INCADEA_BASE_URL", "http://127.0.0.1:8092", "Incadea DMS API base (the dev stack's simulator by default)"},
 	{"PITSTOP_INCADEA_API_KEY", "incadea-test-key", "Incadea API key of the dealer"},
 	{"PITSTOP_REMOTEDIAG_BASE_URL", "http://127.0.0.1:8093", "remote-diagnose provider's Customer API base (the simulator in the dev stack); empty turns remote diagnosis off"},
-	{"PITSTOP_REMOTEDIAG_CONNECTOR_UUID", "5f3d760d-ade2-4a19-aea4-36e097678ae3", "UUID of the connector the remote-diagnose client logs in with"},
-	{"PITSTOP_REMOTEDIAG_PINCODE", "1234", "pincode of that connector"},
+	{"PITSTOP_REMOTEDIAG_CONNECTOR_UUID", "5f3d760d-ade2-4a19-aea4-36e097678ae3", "dev/demo only: the demo location's remote-diagnose account (`pitstop dev`); every other location uses the account a dealer admin sets on it"},
+	{"PITSTOP_REMOTEDIAG_PINCODE", "1234", "dev/demo only: pincode of that connector"},
 	{"PITSTOP_ACSES_BASE_URL", "http://127.0.0.1:8094", "ACSES key-locker vendor API base (the simulator in development)"},
 	{"PITSTOP_ACSES_API_KEY", "acses-dev-api-key", "ACSES vendor API key"},
 	{"PITSTOP_ACSES_WEBHOOK_SECRET", "acses-dev-webhook-secret", "secret the vendor signs locker events with (space-separated during a rotation); a locker system's own secret wins"},
@@ -274,9 +276,6 @@ func (c Config) Validate() error {
 	}
 	if _, err := payloadcodec.ParseKeyring(c.PayloadKeys); err != nil {
 		problems = append(problems, err.Error())
-	}
-	if c.RemoteDiag.BaseURL != "" && (c.RemoteDiag.ConnectorUUID == "" || c.RemoteDiag.Pincode == "") {
-		problems = append(problems, "PITSTOP_REMOTEDIAG_CONNECTOR_UUID and PITSTOP_REMOTEDIAG_PINCODE are needed with PITSTOP_REMOTEDIAG_BASE_URL")
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/internal/app"
 	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment/caller"
@@ -98,6 +99,16 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	demo, err := seed.Run(ctx, a.DB.Client, a.Acts.Appointment, time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
+	}
+	// The demo location's remote-diagnose account: the dev/demo default of
+	// PITSTOP_REMOTEDIAG_CONNECTOR_UUID and _PINCODE (the simulator's main
+	// account). Only `pitstop dev` uses them; elsewhere a dealer admin sets
+	// each location's own account.
+	if cfg.RemoteDiag.BaseURL != "" && cfg.RemoteDiag.ConnectorUUID != "" && cfg.RemoteDiag.Pincode != "" {
+		if _, err := onboard.SetRemoteDiagAccount(ctx, a.DB.Client, demo.LocationID,
+			&onboard.RemoteDiagAccount{ConnectorUUID: cfg.RemoteDiag.ConnectorUUID, Pincode: cfg.RemoteDiag.Pincode}); err != nil {
+			return fmt.Errorf("demo remote-diagnose account: %w", err)
+		}
 	}
 	for _, st := range demo.Appointments {
 		if _, err := caller.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {

@@ -189,7 +189,7 @@ func (r *run) run(ctx workflow.Context) error {
 		r.details(ctx, "checking the connector and the service center")
 		var ready acts.Readiness
 		if err := workflow.ExecuteActivity(provider(ctx, "check connector and service center"), ta.CheckReadiness,
-			acts.ReadinessInput{ConnectorID: r.in.ConnectorID}).Get(ctx, &ready); err != nil {
+			r.readinessInput(ctx)).Get(ctx, &ready); err != nil {
 			return r.failOn(ctx, err)
 		}
 		if r.cancelled() {

@@ -17,12 +17,14 @@ func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // ---- connectors ----
 
-func (s *Server) connectorsCopy() []rd.Connector {
+func (s *Server) connectorsCopy(account string) []rd.Connector {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]rd.Connector, len(s.connectors))
-	for i, c := range s.connectors {
-		out[i] = *c
+	out := make([]rd.Connector, 0, len(s.connectors))
+	for _, c := range s.connectors {
+		if s.connAccount[c.ID] == account {
+			out = append(out, *c)
+		}
 	}
 	return out
 }
@@ -37,7 +39,7 @@ func (s *Server) findConnectorLocked(id int64, uuid string) *rd.Connector {
 }
 
 func (s *Server) listConnectors(w http.ResponseWriter, r *http.Request) {
-	writePage(w, r, s.connectorsCopy())
+	writePage(w, r, s.connectorsCopy(accountOf(r)))
 }
 
 func (s *Server) getConnector(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +48,7 @@ func (s *Server) getConnector(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	c := s.findConnectorLocked(id, "")
+	c := s.ownConnectorLocked(r, id, "")
 	var cp rd.Connector
 	if c != nil {
 		cp = *c
@@ -61,7 +63,7 @@ func (s *Server) getConnector(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getConnectorByUUID(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	c := s.findConnectorLocked(0, r.PathValue("connectorUUID"))
+	c := s.ownConnectorLocked(r, 0, r.PathValue("connectorUUID"))
 	var cp rd.Connector
 	if c != nil {
 		cp = *c
@@ -76,7 +78,7 @@ func (s *Server) getConnectorByUUID(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) dismissCall(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	c := s.findConnectorLocked(0, r.PathValue("connectorUUID"))
+	c := s.ownConnectorLocked(r, 0, r.PathValue("connectorUUID"))
 	if c != nil {
 		s.dismissed[c.UUID]++
 	}
@@ -99,7 +101,7 @@ func (s *Server) activeTicket(w http.ResponseWriter, r *http.Request) {
 	if t != nil {
 		cp = t.Ticket
 	}
-	known := s.findConnectorLocked(id, "") != nil
+	known := s.ownConnectorLocked(r, id, "") != nil
 	s.mu.Unlock()
 	switch {
 	case !known:

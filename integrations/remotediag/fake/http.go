@@ -63,16 +63,19 @@ func (s *Server) issueTokens(connectorUUID string) rd.Tokens {
 	return rd.Tokens{IDToken: sign("id", life), AccessToken: sign("access", life), RefreshToken: sign("refresh", 30*24*time.Hour)}
 }
 
-func (s *Server) validToken(tok string) bool {
+// tokenAccount checks an access token and answers the account of the
+// connector it was issued for.
+func (s *Server) tokenAccount(tok string) (string, bool) {
 	var c claims
 	_, err := jwt.ParseWithClaims(tok, &c, func(*jwt.Token) (any, error) { return s.secret, nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithAudience("access"), jwt.WithExpirationRequired())
 	if err != nil {
-		return false
+		return "", false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return c.Gen == s.tokenGen
+	acct := s.accountOfUUIDLocked(c.Subject)
+	return acct, c.Gen == s.tokenGen && acct != ""
 }
 
 func bearer(r *http.Request) string {
@@ -85,7 +88,8 @@ func bearer(r *http.Request) string {
 // auth checks the bearer token, then applies an injected fault.
 func (s *Server) auth(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.validToken(bearer(r)) {
+		acct, ok := s.tokenAccount(bearer(r))
+		if !ok {
 			writeProblem(w, http.StatusUnauthorized, rd.TypeUnauthorized, "Unauthorized", "missing, invalid or expired access token")
 			return
 		}
@@ -93,7 +97,7 @@ func (s *Server) auth(h http.HandlerFunc) http.HandlerFunc {
 			writeProblem(w, code, rd.TypeInternal, http.StatusText(code), "injected fault")
 			return
 		}
-		h(w, r)
+		h(w, withAccount(r, acct))
 	}
 }
 

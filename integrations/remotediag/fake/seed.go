@@ -44,6 +44,15 @@ const (
 	// A finished ticket of the Ford, with a note and an attachment.
 	HistoricalTicketID int64 = 7014044
 	PreparedTicketID         = "ca09a970-6519-4280-b6a6-65727e2894e3"
+
+	// AccountOther (another customer of the provider): one online
+	// connector plugged into the Renault, and a finished ticket of the Ford
+	// made on it (the same car, serviced at another garage).
+	OtherConnectorID         int64 = 920000001
+	OtherConnectorUUID             = "9a1e3c55-7f0b-4d2e-8c61-3b2a9f4d7e01"
+	OtherPincode                   = "5678"
+	OtherHistoricalTicketID  int64 = 7014050
+	OtherHistoricalReference       = "Other garage"
 )
 
 func eur(v float64) rd.Money {
@@ -60,7 +69,13 @@ func (s *Server) seed() {
 			SoftwareVersion: 2, SupportsDoIP: i%2 == 0, HardwareType: "classic",
 		})
 		s.pincodes[u] = DefaultPincode
+		s.connAccount[ConnectorOnlineID+int64(i)] = AccountMain
 	}
+	s.connectors = append(s.connectors, &rd.Connector{ID: OtherConnectorID, UUID: OtherConnectorUUID, IsOnline: true, HasWifi: true,
+		SoftwareVersion: 2, HardwareType: "classic", VINNumber: VINRenault,
+		VehiclePathString: "RENAULT#Laguna#LAGUNA III Grandtour (KT0/1)#2.0 16V Turbo 125KW F4R 811"})
+	s.pincodes[OtherConnectorUUID] = OtherPincode
+	s.connAccount[OtherConnectorID] = AccountOther
 	s.makes = []rd.VehicleMake{{ID: MakeFord, Name: "Ford"}, {ID: MakeRenault, Name: "Renault"}}
 	s.groups = []rd.VehicleModelGroup{
 		{ID: GroupFocus, Name: "Focus", VehicleMakeID: MakeFord, VehicleMakeName: "Ford"},
@@ -128,6 +143,8 @@ func (s *Server) seed() {
 	created := time.Date(2021, 9, 8, 10, 3, 29, 0, time.UTC)
 	s.historical[HistoricalTicketID] = historicalFrom(HistoricalTicketID, ConnectorOnlineID, rd.TicketStateClosed, VINFord,
 		"Licence plate", "", calc, created, created.Add(40*time.Minute))
+	s.historical[OtherHistoricalTicketID] = historicalFrom(OtherHistoricalTicketID, OtherConnectorID, rd.TicketStateClosed, VINFord,
+		OtherHistoricalReference, "", calc, created.Add(24*time.Hour), created.Add(25*time.Hour))
 	s.notes[HistoricalTicketID] = []rd.Note{{ID: "497f6eca-6276-4993-bfeb-53cbbbba6f08", TicketID: HistoricalTicketID,
 		Value: "Fault codes read and cleared.", CreatedAt: stamp(created.Add(30 * time.Minute)), UpdatedAt: stamp(created.Add(30 * time.Minute)),
 		Attachments: []rd.Attachment{{FileName: "fault-codes.pdf", FileReference: "/channel/7014044/fault-codes.pdf"}}}}

@@ -47,6 +47,8 @@ type Server struct {
 
 	connectors []*rd.Connector
 	pincodes   map[string]string // connector uuid -> pincode
+	// connAccount links each connector to its customer account (accounts.go).
+	connAccount map[int64]string
 
 	makes    []rd.VehicleMake
 	groups   []rd.VehicleModelGroup
@@ -109,7 +111,7 @@ func NewHandler(opts ...Option) *Server {
 	_, _ = rand.Read(sec)
 	s := &Server{
 		secret: sec, step: DefaultStepInterval, tokenLifetime: DefaultTokenLifetime,
-		otps: map[string]string{}, pincodes: map[string]string{}, vins: map[string]int64{},
+		otps: map[string]string{}, pincodes: map[string]string{}, vins: map[string]int64{}, connAccount: map[int64]string{},
 		prerequisites: map[int64][]rd.Prerequisite{}, vouchers: map[string]float64{},
 		active: map[int64]*ticket{}, historical: map[int64]*rd.HistoricalTicket{},
 		notes: map[int64][]rd.Note{}, csat: map[int64]rd.CSAT{}, dismissed: map[string]int{},

@@ -99,7 +99,7 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conn := s.findConnectorLocked(connID, "")
+	conn := s.ownConnectorLocked(r, connID, "")
 	switch {
 	case conn == nil:
 		notFound(w, "connector")
@@ -213,26 +213,13 @@ func (s *Server) addNoteLocked(ticketID int64, value string, att ...rd.Attachmen
 	return n
 }
 
-// ticketKnownLocked: a running or historical ticket.
-func (s *Server) ticketKnownLocked(id int64) bool {
-	if s.historical[id] != nil {
-		return true
-	}
-	for _, t := range s.tickets {
-		if t.IDInt() == id {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) listNotes(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathInt(w, r, "ticketId")
 	if !ok {
 		return
 	}
 	s.mu.Lock()
-	known := s.ticketKnownLocked(id)
+	known := s.ownTicketLocked(r, id)
 	notes := append([]rd.Note{}, s.notes[id]...)
 	s.mu.Unlock()
 	if !known {
@@ -260,7 +247,7 @@ func (s *Server) putCSAT(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.ticketKnownLocked(id) {
+	if !s.ownTicketLocked(r, id) {
 		notFound(w, "ticket")
 		return
 	}
@@ -281,7 +268,11 @@ func (s *Server) listHistorical(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	out := []rd.HistoricalTicket{}
+	acct := accountOf(r)
 	for _, h := range s.historical {
+		if s.connAccount[h.ConnectorID] != acct {
+			continue
+		}
 		if (vin == "" || strings.EqualFold(h.VIN, vin)) && (conn == 0 || h.ConnectorID == conn) {
 			out = append(out, *h)
 		}
@@ -298,6 +289,9 @@ func (s *Server) getHistorical(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	h := s.historical[id]
+	if h != nil && s.connAccount[h.ConnectorID] != accountOf(r) {
+		h = nil
+	}
 	var cp rd.HistoricalTicket
 	if h != nil {
 		cp = *h

@@ -16,6 +16,8 @@ type wsSub struct {
 	ready chan struct{} // closed once conn is set (or the handshake failed)
 	conn  *websocket.Conn
 	send  chan []byte
+	// account: the subscriber hears of its own account's connectors only.
+	account string
 }
 
 // cut closes the connection abruptly once the handshake is over.
@@ -29,13 +31,14 @@ func (sub *wsSub) cut() {
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
-	if !s.validToken(bearer(r)) {
+	acct, ok := s.tokenAccount(bearer(r))
+	if !ok {
 		writeProblem(w, http.StatusUnauthorized, rd.TypeUnauthorized, "Unauthorized", "missing, invalid or expired access token")
 		return
 	}
 	// Registered before the handshake completes, so an update pushed right
 	// after the client's Subscribe returns is queued for it, not lost.
-	sub := &wsSub{send: make(chan []byte, 256), ready: make(chan struct{})}
+	sub := &wsSub{send: make(chan []byte, 256), ready: make(chan struct{}), account: acct}
 	s.mu.Lock()
 	s.subs[sub] = struct{}{}
 	s.mu.Unlock()
@@ -72,13 +75,18 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// broadcastLocked queues u for every subscriber; s.mu held.
+// broadcastLocked queues u for every subscriber of the account the
+// update's connector belongs to; s.mu held.
 func (s *Server) broadcastLocked(u rd.Update) {
 	b, err := json.Marshal(u)
 	if err != nil {
 		return
 	}
+	acct := s.updateAccountLocked(u)
 	for sub := range s.subs {
+		if sub.account != acct {
+			continue
+		}
 		select {
 		case sub.send <- b:
 		default:

@@ -1,0 +1,178 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/integrations/remotediag"
+	"github.com/pitstop-dev/pitstop/internal/rdaccount"
+)
+
+// Remote diagnosis per location. The provider's Customer API (spec 003)
+// scopes everything to the customer account that logged in (a connector
+// UUID and its pincode): its connectors, tickets, historical tickets and
+// websocket updates. Each dealer location has its own account
+// (DealerLocation.remote_diag_*, set by a dealer admin with PUT
+// /v1/admin/locations/{id}/remote_diagnose_account or `pitstop admin
+// location remote-diagnose`), and every call is made with the account of
+// the location it is for: the appointment's for an order, the chosen
+// location's (dealer_location_id) for the lists. A location without an
+// account gets "remote diagnosis is not set up for this location" and no
+// data; there is no shared account to fall back on.
+
+// RemoteDiagAccounts picks a location's remote-diagnose client
+// (rdaccount.Resolver); rdaccount.ErrNotSetUp when the location has no
+// account, rdaccount.ErrOff when remote diagnosis is off.
+type RemoteDiagAccounts interface {
+	ForLocation(ctx context.Context, locationID int) (*remotediag.Client, error)
+}
+
+const msgRDNotSetUp = "remote diagnosis is not set up for this location: a dealer admin sets the location's provider account (PUT /v1/admin/locations/{location_id}/remote_diagnose_account)"
+
+// rdClientFor is the client of the location's own account, answering the
+// error when there is none.
+func (s *Server) rdClientFor(c *gin.Context, locationID int) (*remotediag.Client, bool) {
+	if s.RemoteDiag == nil {
+		fail(c, http.StatusServiceUnavailable, "remote diagnosis is not configured")
+		return nil, false
+	}
+	rd, err := s.RemoteDiag.ForLocation(c.Request.Context(), locationID)
+	switch {
+	case err == nil:
+		return rd, true
+	case errors.Is(err, rdaccount.ErrNotSetUp):
+		invalid(c, msgRDNotSetUp)
+	case errors.Is(err, rdaccount.ErrOff):
+		fail(c, http.StatusServiceUnavailable, "remote diagnosis is not configured")
+	default:
+		internal(c, err)
+	}
+	return nil, false
+}
+
+// rdClient is the client of the location a provider list is read for:
+// ?dealer_location_id=, which may be left out when the caller's token
+// covers exactly one location.
+func (s *Server) rdClient(c *gin.Context) (*remotediag.Client, bool) {
+	loc, ok := rdLocation(c)
+	if !ok {
+		return nil, false
+	}
+	return s.rdClientFor(c, loc)
+}
+
+// rdLocation reads dealer_location_id (or the token's only location) and
+// checks the caller may act on it (404 otherwise, so other dealers'
+// locations stay unknown).
+func rdLocation(c *gin.Context) (int, bool) {
+	cl := claimsOf(c)
+	v := c.Query("dealer_location_id")
+	if v == "" {
+		if len(cl.LocationIDs) == 1 {
+			return cl.LocationIDs[0], true
+		}
+		invalid(c, "dealer_location_id: required (the location whose remote-diagnose account is used)")
+		return 0, false
+	}
+	id, err := strconv.Atoi(v)
+	if err != nil || id <= 0 {
+		invalid(c, "dealer_location_id: must be a positive ID")
+		return 0, false
+	}
+	if !cl.CanAccess(id) {
+		fail(c, http.StatusNotFound, "location not found")
+		return 0, false
+	}
+	return id, true
+}
+
+// rdOwnConnector checks the connector is one of the account's (the
+// provider answers 404 for another customer's): an order names only a
+// connector of the appointment's location.
+func (s *Server) rdOwnConnector(c *gin.Context, rd *remotediag.Client, connectorID int64) bool {
+	if _, err := rd.Connector(c.Request.Context(), connectorID); err != nil {
+		if remotediag.IsNotFound(err) {
+			invalid(c, fmt.Sprintf("connector_id: connector %d is not one of this location's remote-diagnose connectors", connectorID))
+			return false
+		}
+		rdFail(c, "connector", err)
+		return false
+	}
+	return true
+}
+
+// rdBusyMessage refuses an order on a connector with a running ticket,
+// naming that ticket's request only when the caller may see it (a request
+// id of another location is never shown).
+func rdBusyMessage(c *gin.Context, busy *ent.RemoteDiagTicket, connectorID int64) string {
+	if claimsOf(c).CanAccess(busy.DealerLocationID) {
+		return fmt.Sprintf("connector %d already has a ticket in progress (request %s): wait for it to end", connectorID, busy.RequestID)
+	}
+	return fmt.Sprintf("connector %d already has a ticket in progress: wait for it to end", connectorID)
+}
+
+// Bounds of the reads that gather a whole list to filter it.
+const (
+	rdGatherPages = 10
+	rdGatherLimit = remotediag.MaxLimit
+)
+
+// rdOwnConnectorIDs lists the account's connectors (every page, at most
+// rdGatherPages of them).
+func rdOwnConnectorIDs(ctx context.Context, rd *remotediag.Client) (map[int64]bool, error) {
+	ids := map[int64]bool{}
+	for p := 0; p < rdGatherPages; p++ {
+		page, err := rd.ListConnectors(ctx, remotediag.PageParams{Offset: p * rdGatherLimit, Limit: rdGatherLimit, LimitSet: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range page.Result {
+			ids[k.ID] = true
+		}
+		if len(page.Result) < rdGatherLimit || (p+1)*rdGatherLimit >= page.Total {
+			break
+		}
+	}
+	return ids, nil
+}
+
+// rdOwnHistorical lists a car's finished tickets made on the account's
+// own connectors. The provider looks historical tickets up by VIN; a car
+// serviced at another garage must not show that garage's tickets, so
+// every one on a connector not linked to the account is dropped (whatever
+// the provider answers), then the page is cut here.
+func rdOwnHistorical(ctx context.Context, rd *remotediag.Client, vin string, p remotediag.PageParams) (PageView[remotediag.HistoricalTicket], error) {
+	own, err := rdOwnConnectorIDs(ctx, rd)
+	if err != nil {
+		return PageView[remotediag.HistoricalTicket]{}, err
+	}
+	var all []remotediag.HistoricalTicket
+	for i := 0; i < rdGatherPages; i++ {
+		page, err := rd.HistoricalTickets(ctx, remotediag.HistoricalQuery{VIN: vin,
+			Page: remotediag.PageParams{Offset: i * rdGatherLimit, Limit: rdGatherLimit, LimitSet: true}})
+		if err != nil {
+			return PageView[remotediag.HistoricalTicket]{}, err
+		}
+		for _, h := range page.Result {
+			if own[h.ConnectorID] {
+				all = append(all, h)
+			}
+		}
+		if len(page.Result) < rdGatherLimit || (i+1)*rdGatherLimit >= page.Total {
+			break
+		}
+	}
+	limit := p.Limit
+	if !p.LimitSet {
+		limit = 20 // the provider's default page
+	}
+	lo := min(p.Offset, len(all))
+	hi := min(lo+limit, len(all))
+	return PageView[remotediag.HistoricalTicket]{Result: all[lo:hi], Total: len(all), Offset: p.Offset, Limit: limit}, nil
+}
