@@ -301,6 +301,10 @@ func (s *Server) reschedule(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
+	if v, ok := appointment.AsValidation(appointment.ValidateReschedule(req.TimeCarApp, s.Now())); ok {
+		invalid(c, v.Problems...)
+		return
+	}
 	if s.signal(c, ap.ID, appointment.SignalRescheduled, appointment.RescheduledSignal{AppointmentAt: req.TimeCarApp}) {
 		c.Status(http.StatusOK)
 	}
