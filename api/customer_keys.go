@@ -88,7 +88,7 @@ func bindJSONStrict(c *gin.Context, v any) bool {
 
 func bindJSONWith(c *gin.Context, v any, opts strictjson.Options) bool {
 	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, opts); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return false
 	}
 	if p := storableText(v); len(p) > 0 {
@@ -96,7 +96,7 @@ func bindJSONWith(c *gin.Context, v any, opts strictjson.Options) bool {
 		return false
 	}
 	if err := binding.Validator.ValidateStruct(v); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return false
 	}
 	return true

@@ -88,8 +88,7 @@ func (s *Server) listAppointments(c *gin.Context) {
 		Page     int    `form:"page,default=1" binding:"gte=1"`
 		PageSize int    `form:"page_size,default=50" binding:"gte=1"`
 	}
-	if err := c.ShouldBindQuery(&q); err != nil {
-		invalid(c, "invalid query: "+err.Error())
+	if !bindQuery(c, &q) {
 		return
 	}
 	if q.PageSize > MaxPageSize {
