@@ -84,7 +84,8 @@ FUZZ_TARGETS := \
 	./api:FuzzRemarksHandled ./api:FuzzDeskCheckInSend ./api:FuzzDeskCheckInStatus ./api:FuzzCarsysPush \
 	./api:FuzzUploadAttachment ./api:FuzzTwilioStatusCallback ./api:FuzzTwilioInboundCallback ./api:FuzzMailgunEvents \
 	./integrations/mailgun:FuzzParseWebhook ./integrations/twilio:FuzzValidateCallback \
-	./internal/strictjson:FuzzDecode ./internal/textcheck:FuzzFileName ./internal/textcheck:FuzzField
+	./internal/strictjson:FuzzDecode ./internal/textcheck:FuzzFileName ./internal/textcheck:FuzzField \
+	./internal/messages:FuzzCheckText
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

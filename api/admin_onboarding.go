@@ -94,7 +94,7 @@ func dealerView(d *ent.Dealer, locs []int) DealerView {
 // and trailing data.
 func decodeStrict(c *gin.Context, v any) bool {
 	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return false
 	}
 	return true

@@ -252,7 +252,8 @@ func (s *Server) uploadError(c *gin.Context, err error) {
 		invalid(c, "file: larger than 32 MB")
 		return
 	}
-	invalid(c, "malformed multipart body: "+err.Error())
+	_ = c.Error(err)
+	invalid(c, "malformed multipart body: send multipart/form-data with the fields key and file")
 }
 
 // downloadAttachment serves an uploaded file to a signed URL (see

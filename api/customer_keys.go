@@ -76,8 +76,19 @@ func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
 // no key given twice), then applies the `binding` rules, answering the
 // spec's error on failure.
 func bindJSON(c *gin.Context, v any) bool {
-	if err := strictjson.Decode(c.Request.Body, v, MaxJSONBody); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+	return bindJSONWith(c, v, strictjson.Options{})
+}
+
+// bindJSONStrict is bindJSON refusing unknown fields too: for bodies whose
+// every field changes what happens (a misspelt or invented one must not be
+// silently ignored).
+func bindJSONStrict(c *gin.Context, v any) bool {
+	return bindJSONWith(c, v, strictjson.Options{DisallowUnknownFields: true})
+}
+
+func bindJSONWith(c *gin.Context, v any, opts strictjson.Options) bool {
+	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, opts); err != nil {
+		invalid(c, inWords(err)...)
 		return false
 	}
 	if p := storableText(v); len(p) > 0 {
@@ -85,7 +96,7 @@ func bindJSON(c *gin.Context, v any) bool {
 		return false
 	}
 	if err := binding.Validator.ValidateStruct(v); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return false
 	}
 	return true

@@ -17,11 +17,14 @@ func (s *Server) readyz(c *gin.Context) {
 	defer cancel()
 	checks := gin.H{"database": "ok", "temporal": "ok"}
 	ready := true
+	// The causes go to the log, not to whoever asks (readyz is public).
 	if err := s.DB.Ping(ctx); err != nil {
-		checks["database"], ready = err.Error(), false
+		_ = c.Error(err)
+		checks["database"], ready = "unavailable", false
 	}
 	if _, err := s.Temporal.CheckHealth(ctx, nil); err != nil {
-		checks["temporal"], ready = err.Error(), false
+		_ = c.Error(err)
+		checks["temporal"], ready = "unavailable", false
 	}
 	if !ready {
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "checks": checks, "errors": []string{"not ready"}})

@@ -51,9 +51,10 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// securityHeaders: API responses carry personal data and keys, so no cache
-// keeps them; no page may frame them; HSTS once the request came over TLS
-// (directly, or as a trusted proxy reports it).
+// securityHeaders, on every response (404s of unknown paths and /healthz
+// too): API responses carry personal data and keys, so no cache keeps them;
+// no page may frame them; HSTS once the request came over TLS (directly, or
+// as a trusted proxy reports it).
 func securityHeaders(trustedProxies bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()

@@ -144,6 +144,10 @@ func New(d Deps) *gin.Engine {
 		r.Use(d.HTTPMetrics)
 	}
 	r.Use(recovery(d.Log), requestLog(d.Log), warnUntrustedForwarding(d.Log, len(d.TrustedProxies) > 0), storableQuery)
+	// Every answer carries the security headers, the 404 of an unknown path
+	// and /healthz too (the customer page and attachments set their own
+	// Content-Security-Policy and caching over these).
+	r.Use(securityHeaders(len(d.TrustedProxies) > 0))
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "the specified endpoint could not be found") })
 	r.NoMethod(func(c *gin.Context) { fail(c, http.StatusMethodNotAllowed, "method not allowed on this endpoint") })
 
@@ -164,8 +168,8 @@ func New(d Deps) *gin.Engine {
 	}
 
 	// One route group per kind of caller; each lives beside its handlers.
-	v1 := r.Group("/v1", securityHeaders(len(d.TrustedProxies) > 0))
-	s.customerRoutes(r.Group("/v2", securityHeaders(len(d.TrustedProxies) > 0)), v1)
+	v1 := r.Group("/v1")
+	s.customerRoutes(r.Group("/v2"), v1)
 	s.callbackRoutes(v1)
 	s.loginRoutes(v1)
 	s.acsesRoutes(v1)

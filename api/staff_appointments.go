@@ -88,8 +88,7 @@ func (s *Server) listAppointments(c *gin.Context) {
 		Page     int    `form:"page,default=1" binding:"gte=1"`
 		PageSize int    `form:"page_size,default=50" binding:"gte=1"`
 	}
-	if err := c.ShouldBindQuery(&q); err != nil {
-		invalid(c, "invalid query: "+err.Error())
+	if !bindQuery(c, &q) {
 		return
 	}
 	if q.PageSize > MaxPageSize {
@@ -299,6 +298,10 @@ func (s *Server) reschedule(c *gin.Context) {
 		TimeCarApp time.Time `json:"time_car_app" binding:"required"`
 	}
 	if !bindJSON(c, &req) {
+		return
+	}
+	if v, ok := appointment.AsValidation(appointment.ValidateReschedule(req.TimeCarApp, s.Now())); ok {
+		invalid(c, v.Problems...)
 		return
 	}
 	if s.signal(c, ap.ID, appointment.SignalRescheduled, appointment.RescheduledSignal{AppointmentAt: req.TimeCarApp}) {

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -90,7 +92,7 @@ func (s *Server) manualOutcome(c *gin.Context, err error) bool {
 
 func (s *Server) dmsImport(c *gin.Context) {
 	var req DMSImportRequest
-	if !bindJSON(c, &req) {
+	if !bindJSONStrict(c, &req) {
 		return
 	}
 	req.WONr, req.RegNr = strings.TrimSpace(req.WONr), strings.TrimSpace(req.RegNr)
@@ -226,11 +228,25 @@ func (s *Server) scheduleErr(c *gin.Context, err error) bool {
 }
 
 // dmsScheduleCreate creates the schedule (or updates its interval) from the
-// location's dms_import_interval_minutes.
+// location's dms_import_interval_minutes. It takes no body, or an empty
+// object: any field ({"interval":"1s"}) is refused rather than ignored,
+// since the interval is the location's setting.
 func (s *Server) dmsScheduleCreate(c *gin.Context) {
 	id, ok := s.dmsLocationParam(c)
 	if !ok {
 		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(c.Request.Body, MaxJSONBody+1))
+	if err != nil {
+		invalid(c, "could not read the request body")
+		return
+	}
+	if len(bytes.TrimSpace(raw)) > 0 {
+		var none struct{}
+		c.Request.Body = io.NopCloser(bytes.NewReader(raw))
+		if !decodeStrict(c, &none) {
+			return
+		}
 	}
 	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), id)
 	if err != nil {

@@ -50,7 +50,7 @@ func (s *Server) loginRoutes(v1 *gin.RouterGroup) {
 func (s *Server) login(c *gin.Context) {
 	var req LoginRequest
 	if err := strictjson.DecodeWith(c.Request.Body, &req, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(req.Email))

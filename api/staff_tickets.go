@@ -527,7 +527,7 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 	var req CreateTicketRequest
 	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), &req, MaxJSONBody,
 		strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return
 	}
 	if p := validateCreateTicket(req); len(p) > 0 {
@@ -771,7 +771,7 @@ func (s *Server) rdCSAT(c *gin.Context) {
 	var body CSATBody
 	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), &body, MaxJSONBody,
 		strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, "invalid JSON payload: "+err.Error())
+		invalid(c, inWords(err)...)
 		return
 	}
 	if body.Score == nil {

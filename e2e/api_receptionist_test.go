@@ -163,14 +163,14 @@ func TestAPIReceptionistAccess(t *testing.T) {
 	require.Len(t, p.Appointments, 1)
 	for query, want := range map[string]string{
 		fmt.Sprintf("dealer_location_id=%d&page_size=201", loc):           "page_size: at most 200",
-		fmt.Sprintf("dealer_location_id=%d&page_size=0", loc):             "invalid query",
-		fmt.Sprintf("dealer_location_id=%d&page=0", loc):                  "invalid query",
-		fmt.Sprintf("dealer_location_id=%d&page=x", loc):                  "invalid query",
+		fmt.Sprintf("dealer_location_id=%d&page_size=0", loc):             "page_size: must be at least 1",
+		fmt.Sprintf("dealer_location_id=%d&page=0", loc):                  "page: must be at least 1",
+		fmt.Sprintf("dealer_location_id=%d&page=x", loc):                  "page: must be a whole number",
 		fmt.Sprintf("dealer_location_id=%d&from=yesterday", loc):          "from/to: RFC 3339",
 		fmt.Sprintf("dealer_location_id=%d&from=2026-11-24", loc):         "from/to: RFC 3339",
 		fmt.Sprintf("dealer_location_id=%d&to=2026-13-01T00:00:00Z", loc): "from/to: RFC 3339",
-		"":                      "invalid query",
-		"dealer_location_id=-1": "invalid query",
+		"":                      "dealer_location_id: required",
+		"dealer_location_id=-1": "dealer_location_id: must be greater than 0",
 	} {
 		code, body, _ := list(query)
 		refused(t, code, body, want)

@@ -12,9 +12,10 @@ import (
 // render renders a message with the location's own templates for the
 // message's language, read now (at send time): a template saved after this
 // message was delivered never changes it, and one saved before applies.
-// Templates were checked when saved; one that still fails to render (a
-// default changed under it) falls back to the default instead of not
-// telling the customer at all.
+// Templates were checked when saved and RenderWith checks them again (the
+// allowed constructs and the output caps); one that fails now (stored
+// before a check existed, a default changed under it, real data past a cap)
+// falls back to the default instead of not telling the customer at all.
 func (a *Activities) render(ctx context.Context, locationID int, kind messages.Kind, d messages.Data) (messages.Message, error) {
 	rows, err := a.DB.MessageTemplate.Query().Where(messagetemplate.DealerLocationID(locationID),
 		messagetemplate.Kind(string(kind)), messagetemplate.LanguageCode(messages.Resolve(d.Lang))).All(ctx)

@@ -63,3 +63,29 @@ func TestRenderUsesTheLocationsTemplateForEveryKindAndLanguage(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, def, m)
 }
+
+// At send time the location's templates are checked again: one stored
+// before the checks existed (a dump of the data, a range that prints
+// megabytes) never runs; the default goes out instead.
+func TestRenderSkipsAStoredTemplateTheChecksRefuse(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("D").SetCountryCode("NL").SaveX(ctx)
+	loc := db.DealerLocation.Create().SetDealerID(d.ID).SetName("L").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	a := &Activities{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	data := messages.SampleData("en-GB")
+	def, err := messages.Render(messages.OnlineCheckIn, data)
+	require.NoError(t, err)
+	for ch, body := range map[messages.Channel]string{
+		messages.EmailHTML: `{{range 3}}{{printf "%0999999d" 1}}{{end}}{{.Link}}`,
+		messages.EmailText: `{{printf "%#v" $}} {{.Link}}`,
+		messages.SMS:       strings.Repeat("x", 2000) + " {{.Link}}",
+	} {
+		db.MessageTemplate.Delete().ExecX(ctx)
+		db.MessageTemplate.Create().SetDealerLocationID(loc.ID).SetKind(string(messages.OnlineCheckIn)).SetLanguageCode("en-GB").
+			SetChannel(string(ch)).SetBody(body).ExecX(ctx)
+		m, err := a.render(ctx, loc.ID, messages.OnlineCheckIn, data)
+		require.NoError(t, err)
+		require.Equal(t, def, m, "%s: the default is sent", ch)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
@@ -197,4 +198,28 @@ func diagnoseAgainst(a DiagnoseAnswer, st *AppointmentState) problems {
 	}
 	checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)
 	return p
+}
+
+// Bounds on a receptionist's reschedule: not in the past (a few minutes of
+// clock difference allowed) and at most MaxRescheduleAhead ahead. A shape
+// rule of the API only: the DMS's own dates and recorded histories are
+// never checked against it (a reschedule is a signal, and its handler
+// takes what it gets), so tightening it never breaks replay.
+var (
+	MaxRescheduleAhead  = 366 * 24 * time.Hour
+	RescheduleClockSkew = 5 * time.Minute
+)
+
+// ValidateReschedule checks a reschedule's new appointment time against now.
+func ValidateReschedule(at, now time.Time) error {
+	var p problems
+	switch {
+	case at.IsZero():
+		p.add("time_car_app: required (an RFC 3339 date and time)")
+	case at.Before(now.Add(-RescheduleClockSkew)):
+		p.add("time_car_app: must not be in the past")
+	case at.After(now.Add(MaxRescheduleAhead)):
+		p.add("time_car_app: at most a year ahead (not after %s)", now.Add(MaxRescheduleAhead).UTC().Format("2006-01-02"))
+	}
+	return p.err()
 }

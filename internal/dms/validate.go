@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
 // Limits Validate enforces. Lengths count characters (as PostgreSQL's
@@ -88,6 +89,20 @@ func (c *checker) str(field, s string, max int) {
 	}
 }
 
+// line is str for single-line values (ids, numbers, names, codes): line
+// breaks, tabs, other control characters and bidirectional formatting
+// characters are refused too (textcheck.Line), since they end up in
+// subjects, SMS, log lines, CSV exports and PDFs.
+func (c *checker) line(field, s string, max int) {
+	c.str(field, s, max)
+	if s == "" || !utf8.ValidString(s) {
+		return
+	}
+	for _, p := range textcheck.Line(field, strings.ReplaceAll(s, "\x00", ""), 0) {
+		c.add(field, "%s", strings.TrimPrefix(p, field+" "))
+	}
+}
+
 func (c *checker) required(field, s string) {
 	if strings.TrimSpace(s) == "" {
 		c.add(field, "is missing")
@@ -127,10 +142,10 @@ func (w *WorkOrder) Validate() Problems {
 		c.add("dms_id", "%d is not a DMS of the spec's DMSID enumeration", int(w.DMSID))
 	}
 	c.required("dms_location_id", w.DMSLocationID)
-	c.str("dms_location_id", w.DMSLocationID, MaxIDLen)
-	c.str("dms_nr", w.DMSNr, MaxIDLen)
+	c.line("dms_location_id", w.DMSLocationID, MaxIDLen)
+	c.line("dms_nr", w.DMSNr, MaxIDLen)
 	c.required("wo_nr", w.WONr)
-	c.str("wo_nr", w.WONr, MaxIDLen)
+	c.line("wo_nr", w.WONr, MaxIDLen)
 
 	if w.TimeCarApp.IsZero() {
 		c.add("time_car_app", "the appointment date is missing")
@@ -181,11 +196,11 @@ func (w *WorkOrder) Validate() Problems {
 }
 
 func validateIntervention(c *checker, f string, iv *Intervention) {
-	c.str(f+".dms_nr", iv.DMSNr, MaxIDLen)
+	c.line(f+".dms_nr", iv.DMSNr, MaxIDLen)
 	if strings.TrimSpace(iv.Title) == "" && strings.TrimSpace(iv.Description) == "" {
 		c.add(f+".title", "an intervention needs a title or a description")
 	}
-	c.str(f+".title", iv.Title, MaxShortLen)
+	c.line(f+".title", iv.Title, MaxShortLen)
 	c.str(f+".description", iv.Description, MaxTextLen)
 	c.money(f+".price", iv.Price, false)
 	if len(iv.Elements) > MaxElementsPerJob {
@@ -199,8 +214,8 @@ func validateIntervention(c *checker, f string, iv *Intervention) {
 		if !e.ElementType.Valid() {
 			c.add(ef+".element_type", "%d is not an element type of the spec's InterventionElementType enumeration", int(e.ElementType))
 		}
-		c.str(ef+".dms_nr", e.DMSNr, MaxIDLen)
-		c.str(ef+".parent_dms_nr", e.ParentDMSNr, MaxIDLen)
+		c.line(ef+".dms_nr", e.DMSNr, MaxIDLen)
+		c.line(ef+".parent_dms_nr", e.ParentDMSNr, MaxIDLen)
 		c.str(ef+".description", e.Description, MaxTextLen)
 		c.str(ef+".private_note", e.PrivateNote, MaxTextLen)
 		// A discount is a negative amount by nature; nothing else is.
@@ -217,13 +232,13 @@ func validateIntervention(c *checker, f string, iv *Intervention) {
 }
 
 func validateCar(c *checker, car *Car) {
-	c.str("car.dms_nr", car.DMSNr, MaxIDLen)
-	c.str("car.make", car.Make, MaxShortLen)
-	c.str("car.model", car.Model, MaxShortLen)
-	c.str("car.reg_nr", car.RegNr, MaxRegNrLen)
-	c.str("car.vin", car.VIN, MaxVINLen)
+	c.line("car.dms_nr", car.DMSNr, MaxIDLen)
+	c.line("car.make", car.Make, MaxShortLen)
+	c.line("car.model", car.Model, MaxShortLen)
+	c.line("car.reg_nr", car.RegNr, MaxRegNrLen)
+	c.line("car.vin", car.VIN, MaxVINLen)
 	if car.Fuel != "" && !Fuel(car.Fuel).Valid() {
-		c.str("car.fuel", car.Fuel, MaxCodeLen)
+		c.line("car.fuel", car.Fuel, MaxCodeLen)
 		if utf8.ValidString(car.Fuel) && strings.IndexByte(car.Fuel, 0) < 0 {
 			c.add("car.fuel", "%q is not a known fuel (one of %s)", car.Fuel, fuelList())
 		}
@@ -237,16 +252,16 @@ func validateCar(c *checker, car *Car) {
 			c.add("car.warranty_date_end", "warranty ends (%s) before it starts (%s)", car.WarrantyDateEnd, car.WarrantyDateStart)
 		}
 	}
-	c.str("car.driver_dms_nr", car.DriverDMSNr, MaxIDLen)
-	c.str("car.owner_dms_nr", car.OwnerDMSNr, MaxIDLen)
-	c.str("car.contractor_dms_nr", car.ContractorDMSNr, MaxIDLen)
+	c.line("car.driver_dms_nr", car.DriverDMSNr, MaxIDLen)
+	c.line("car.owner_dms_nr", car.OwnerDMSNr, MaxIDLen)
+	c.line("car.contractor_dms_nr", car.ContractorDMSNr, MaxIDLen)
 }
 
 func validateParty(c *checker, f string, p *Party) {
 	if p == nil {
 		return
 	}
-	c.str(f+".dms_nr", p.DMSNr, MaxIDLen)
+	c.line(f+".dms_nr", p.DMSNr, MaxIDLen)
 	for _, s := range []struct {
 		name string
 		v    string
@@ -261,7 +276,7 @@ func validateParty(c *checker, f string, p *Party) {
 		{"tel_private_nr", p.TelPrivateNr, MaxCodeLen}, {"tel_business_nr", p.TelBusinessNr, MaxCodeLen},
 		{"tel_mobile_private", p.TelMobilePrivate, MaxCodeLen}, {"tel_mobile_business", p.TelMobileBusiness, MaxCodeLen},
 	} {
-		c.str(f+"."+s.name, s.v, s.max)
+		c.line(f+"."+s.name, s.v, s.max)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"text/template"
-	"text/template/parse"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -122,98 +121,23 @@ func Default(kind Kind, lang enums.LanguageCode, ch Channel) (string, error) {
 	return t.Tree.Root.String(), nil
 }
 
-// MaxTemplateLen bounds a saved template (an e-mail HTML layout is ~3 kB).
-const MaxTemplateLen = 64 << 10
-
 // CheckOverride refuses, at save time, a template that would fail or send
-// something useless at send time: a syntax error, an unknown placeholder
-// (or one this kind or channel does not have), {{template}}/{{define}},
-// a template that fails to render with sample data in any language, an
-// empty result, or a link (PIN) message that does not print .Link (.PIN).
+// something useless or unbounded at send time: what CheckText refuses (size,
+// syntax, unknown placeholders, constructs beyond the safe few), a template
+// that fails to render with sample data in any language or renders past the
+// caps (MaxSMSChars, MaxSubjectChars, MaxEmailBytes, RenderTimeout), an empty
+// result, or a link (PIN) message that does not print .Link (.PIN).
 func CheckOverride(kind Kind, ch Channel, src string) []string {
-	if !kind.Valid() || !ch.Valid() {
-		return []string{fmt.Sprintf("unknown kind %q or channel %q", kind, ch)}
-	}
-	if len(src) > MaxTemplateLen {
-		return []string{fmt.Sprintf("%s: longer than %d bytes", ch, MaxTemplateLen)}
-	}
-	if strings.TrimSpace(src) == "" {
-		return []string{fmt.Sprintf("%s: must not be empty (reset to use the default)", ch)}
-	}
-	t, err := template.New("x").Option("missingkey=error").Parse(src)
-	if err != nil {
-		return []string{fmt.Sprintf("%s: %v", ch, err)}
-	}
-	var problems []string
-	seen := map[string]bool{}
-	var walk func(n parse.Node)
-	field := func(idents []string) {
-		if len(idents) == 0 {
-			return
-		}
-		name := idents[0]
-		if !allowed(kind, ch, name) && !seen[name] {
-			seen[name] = true
-			problems = append(problems, fmt.Sprintf("%s: unknown placeholder {{.%s}} for %s (see GET /v1/admin/templates/placeholders)", ch, name, kind))
-		}
-	}
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Cmds {
-				walk(c)
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.FieldNode:
-			field(n.Ident)
-		case *parse.ChainNode:
-			walk(n.Node)
-		case *parse.VariableNode:
-			// $.Field reaches the data too; $x (range variables) are ours.
-			if len(n.Ident) > 1 && n.Ident[0] == "$" {
-				field(n.Ident[1:])
-			}
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			problems = append(problems, fmt.Sprintf("%s: {{template}} is not allowed", ch))
-		}
-	}
-	walk(t.Tree.Root)
-	if len(t.Templates()) > 1 {
-		problems = append(problems, fmt.Sprintf("%s: {{define}} and {{block}} are not allowed", ch))
-	}
-	if len(problems) > 0 {
-		return problems
+	if p := CheckText(kind, ch, src); len(p) > 0 {
+		return p
 	}
 	for _, lang := range supported {
 		d := SampleData(lang)
 		m, err := RenderWith(kind, d, Overrides{ch: src})
+		var capped capError
+		if errors.As(err, &capped) {
+			return []string{fmt.Sprintf("%s: %s (%s, with sample data)", ch, capped.what, lang)}
+		}
 		if err != nil {
 			return []string{fmt.Sprintf("%s: does not render (%s): %v", ch, lang, err)}
 		}
@@ -239,14 +163,20 @@ func parseHTML(src string) (*htmltemplate.Template, error) {
 	return htmltemplate.New("html").Option("missingkey=error").Parse(src)
 }
 
-// override renders a text channel's template; errors are kept in r.
-func (r *renderer) override(ch Channel, src string, data any) string {
+// override renders a text channel's template into at most max bytes;
+// errors are kept in r. The template is checked again (CheckText): one
+// stored before a check existed or tightened never runs.
+func (r *renderer) override(kind Kind, ch Channel, src string, data any, max int, what string) string {
+	if p := CheckText(kind, ch, src); len(p) > 0 {
+		r.keep(errors.New(strings.Join(p, "; ")))
+		return ""
+	}
 	t, err := template.New(string(ch)).Option("missingkey=error").Parse(src)
 	if err != nil {
 		r.keep(err)
 		return ""
 	}
-	return r.execWith(t, data)
+	return r.execCapped(t, data, max, what)
 }
 
 // SampleData is the fictitious appointment previews and checks render.

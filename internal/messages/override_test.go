@@ -53,7 +53,7 @@ func TestCheckOverrideRefuses(t *testing.T) {
 		"no PIN":                 {KeyLockerDropPIN, SMS, "Your PIN is ready {{.Link}}", "must print the PIN"},
 		"template call":          {OnlineCheckIn, SMS, `{{template "greeting" .}} {{.Link}}`, "{{template}} is not allowed"},
 		"define":                 {OnlineCheckIn, SMS, `{{define "y"}}y{{end}}{{.Link}}`, "{{define}} and {{block}} are not allowed"},
-		"fails to render":        {OnlineCheckIn, SMS, `{{index .Link 99}} {{.Link}}`, "does not render"},
+		"fails to render":        {OnlineCheckIn, EmailText, `{{if eq .Welcome "x"}}{{end}} {{.Link}}`, "does not render"},
 		"empty":                  {OnlineCheckIn, EmailSubject, "  ", "must not be empty"},
 		"renders empty":          {OnlineCheckIn, EmailSubject, "{{if .Customer}}{{end}}", "renders empty"},
 		"html context error":     {OnlineCheckIn, EmailHTML, `<a href="{{.Link}}">{{.Link}}</a><script>var x = "{{.Customer}}`, "does not render"},

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"text/template"
+	"time"
+	"unicode/utf8"
 )
 
 // Render produces the SMS and email of kind for d.
@@ -20,7 +22,7 @@ func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 		return Message{}, err
 	}
 	lang := resolve(d.Lang)
-	r := renderer{t: texts[lang]}
+	r := renderer{t: texts[lang], deadline: time.Now().Add(RenderTimeout)}
 	v := newView(d)
 	sv := v.forSMS()
 
@@ -51,32 +53,43 @@ func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 	if src, ok := ov[SMS]; ok {
 		se := e
 		se.Customer, se.Sender, se.Phone, se.Reg, se.PIN, se.Locker, se.Ref = sv.Customer, sv.Sender, sv.Phone, sv.Reg, pinFor(kind, sv.PIN), sv.Locker, sv.Ref
-		smsBody = r.override(SMS, src, se)
+		smsBody = r.override(kind, SMS, src, se, 4*MaxSMSChars, smsTooLong)
 	} else {
 		smsBody = r.exec(string(kind)+".sms", sv)
 	}
 	if src, ok := ov[EmailSubject]; ok {
-		e.Subject = oneLine(r.override(EmailSubject, src, e))
+		e.Subject = oneLine(r.override(kind, EmailSubject, src, e, 4*MaxSubjectChars, subjectTooLong))
 	}
 	sms := oneLine(r.execWith(smsLayout, struct{ Body, Ref string }{smsBody, sv.Ref}))
 	var text string
 	if src, ok := ov[EmailText]; ok {
-		text = r.override(EmailText, src, e)
+		text = r.override(kind, EmailText, src, e, MaxEmailBytes, emailTooLarge)
 	} else {
 		text = r.execWith(textLayout, e)
 	}
-	var html bytes.Buffer
+	html := r.writer(MaxEmailBytes, emailTooLarge)
 	layout := htmlLayout
 	if src, ok := ov[EmailHTML]; ok {
-		t, err := parseHTML(src)
-		if err != nil {
+		if p := CheckText(kind, EmailHTML, src); len(p) > 0 {
+			r.keep(errors.New(strings.Join(p, "; ")))
+		} else if t, err := parseHTML(src); err != nil {
 			r.keep(err)
 		} else {
 			layout = t
 		}
 	}
-	if err := layout.Execute(&html, e); err != nil && r.err == nil {
-		r.err = err
+	if r.err == nil {
+		r.keep(layout.Execute(html, e))
+	}
+	// The caps on the whole message (each part was already stopped at them).
+	switch {
+	case r.err != nil:
+	case utf8.RuneCountInString(sms) > MaxSMSChars:
+		r.keep(capError{smsTooLong})
+	case utf8.RuneCountInString(e.Subject) > MaxSubjectChars:
+		r.keep(capError{subjectTooLong})
+	case len(e.Subject)+len(text)+html.Len() > MaxEmailBytes:
+		r.keep(capError{emailTooLarge})
 	}
 	if r.err != nil {
 		return Message{}, fmt.Errorf("messages: %s/%s: %w", kind, lang, r.err)
@@ -135,11 +148,30 @@ func logoURL(s string) string {
 	return ""
 }
 
+// What a message over a cap is told (see the caps in check.go).
+var (
+	smsTooLong     = fmt.Sprintf("the SMS renders longer than %d characters", MaxSMSChars)
+	subjectTooLong = fmt.Sprintf("the e-mail subject renders longer than %d characters", MaxSubjectChars)
+	emailTooLarge  = fmt.Sprintf("the e-mail renders larger than %d KB", MaxEmailBytes>>10)
+)
+
 // renderer executes templates and keeps the first error, so Render reads
-// as a list of texts instead of a ladder of error checks.
+// as a list of texts instead of a ladder of error checks. Every execution
+// writes into a capWriter bounded in size and by the message's deadline.
 type renderer struct {
-	t   *template.Template
-	err error
+	t        *template.Template
+	err      error
+	deadline time.Time
+}
+
+func (r *renderer) writer(max int, what string) *capWriter {
+	return &capWriter{max: max, what: what, deadline: r.deadline}
+}
+
+func (r *renderer) execCapped(t *template.Template, data any, max int, what string) string {
+	w := r.writer(max, what)
+	r.keep(t.Execute(w, data))
+	return strings.TrimSpace(w.String())
 }
 
 func (r *renderer) exec(name string, data any) string {
@@ -153,9 +185,7 @@ func (r *renderer) exec(name string, data any) string {
 }
 
 func (r *renderer) execWith(t *template.Template, data any) string {
-	var b bytes.Buffer
-	r.keep(t.Execute(&b, data))
-	return strings.TrimSpace(b.String())
+	return r.execCapped(t, data, MaxEmailBytes, emailTooLarge)
 }
 
 func (r *renderer) keep(err error) {

@@ -163,3 +163,31 @@ func TestProblemsUseCarsysNames(t *testing.T) {
 	}
 	assert.Equal(t, []string{"location_id", "appointment_date", "car.first_registration", "car.driver_id", "owner.id", "owner.house_number", "owner.mobile_business"}, fieldsSeen)
 }
+
+// Line breaks and other control characters in single-line fields (the WO
+// number, names, plates) are refused at the edge, naming the field; a
+// description may keep its line breaks.
+func TestControlCharactersInSingleLineFieldsAreRefused(t *testing.T) {
+	for field, extra := range map[string]string{
+		"wo_nr":                  "",
+		"driver.last_name":       `, "driver": {"last_name": "Jans\u001b[31m"}`,
+		"car.registration":       `, "car": {"registration": "AB-12\tCD"}`,
+		"owner.place":            `, "owner": {"place": "Ams\u202eterdam"}`,
+		"interventions[0].title": `, "interventions": [{"title": "Brakes\r\nX-Injected: 1"}]`,
+	} {
+		wo := "WO-1"
+		if field == "wo_nr" {
+			wo = `WO-1\r\nX-Injected: 1`
+		}
+		p, err := carsys.Parse([]byte(item(wo, extra)), carsys.Options{LocationID: "CS-7"})
+		require.NoError(t, err)
+		r := p.Results[0]
+		require.False(t, r.Accepted, field)
+		require.Len(t, r.Errors, 1, "%s: %v", field, r.Errors)
+		assert.True(t, strings.HasPrefix(r.Errors[0], field+": "), "%s: %v", field, r.Errors)
+		assert.Regexp(t, "single line|control character|bidirectional", r.Errors[0])
+	}
+	p, err := carsys.Parse([]byte(item("WO-1", `, "interventions": [{"title": "Brakes", "description": "front\r\nand rear"}]`)), carsys.Options{LocationID: "CS-7"})
+	require.NoError(t, err)
+	assert.True(t, p.Results[0].Accepted, "%v", p.Results[0].Errors)
+}
