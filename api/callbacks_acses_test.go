@@ -17,7 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
-	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 )
 
 // lockerFixture: dealer A's location has locker system "lock-a", dealer B's
