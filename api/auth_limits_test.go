@@ -123,11 +123,11 @@ func carsysFixture(t *testing.T) *gin.Engine {
 	return router
 }
 
-// Stated bound on the heap the hashing may add: MaxConcurrentHashes
-// argon2id runs of 64 MiB live at once, plus as much garbage before the
-// collector runs (GOGC=100), plus slack. Unbounded, 100 guesses at once take
-// 100 x 64 MiB = 6.4 GB.
-func hashHeapBound() uint64 { return uint64(auth.MaxConcurrentHashes)*2*64<<20 + 256<<20 }
+// hashHeapBound is the stated bound on the heap that password hashing may
+// add: MaxConcurrentHashes (4) argon2id runs of 64 MiB live at once, as much
+// garbage again before the collector runs (GOGC=100), plus slack. Unbounded,
+// 100 guesses at once take 100 x 64 MiB = 6.4 GB.
+const hashHeapBound = 768 << 20
 
 // TestConcurrentWrongPasswordsAreBounded: 100 wrong passwords at once for one
 // account from one client, at sign-in and at the Carsys push: each failure
@@ -153,11 +153,11 @@ func TestConcurrentWrongPasswordsAreBounded(t *testing.T) {
 			codes := concurrently(t, tc.h, 100, func(int) *http.Request { return tc.req() })
 			peak := stop()
 			verified := auth.WorkDone().Argon2id - before.Argon2id
-			t.Logf("answers %v, %d verifications, heap peak +%d MiB (bound %d MiB)", codes, verified, peak>>20, hashHeapBound()>>20)
+			t.Logf("answers %v, %d verifications, heap peak +%d MiB (bound %d MiB)", codes, verified, peak>>20, uint64(hashHeapBound)>>20)
 			assert.Equal(t, int64(tc.limit), verified, "no more than the limit were checked")
 			assert.Equal(t, tc.limit, codes[http.StatusUnauthorized])
 			assert.Equal(t, 100-tc.limit, codes[http.StatusTooManyRequests])
-			assert.Less(t, peak, hashHeapBound(), "heap above the bound")
+			assert.Less(t, peak, uint64(hashHeapBound), "heap above the bound")
 		})
 	}
 }
@@ -193,7 +193,7 @@ func TestHashingConcurrencyBounded(t *testing.T) {
 			work := auth.WorkDone()
 			t.Logf("answers %v, at most %d hashes at once, heap peak +%d MiB", codes, work.PeakConcurrentArgon2id, peak>>20)
 			assert.LessOrEqual(t, work.PeakConcurrentArgon2id, int64(auth.MaxConcurrentHashes))
-			assert.Less(t, peak, hashHeapBound(), "heap above the bound")
+			assert.Less(t, peak, uint64(hashHeapBound), "heap above the bound")
 			assert.Positive(t, codes[http.StatusServiceUnavailable], "some waited too long for a hashing slot")
 			assert.Equal(t, 100, codes[http.StatusServiceUnavailable]+codes[http.StatusUnauthorized], "%v", codes)
 		})
