@@ -81,7 +81,7 @@ FUZZTIME ?= 10s
 FUZZ_TARGETS := \
 	./api:FuzzCommunicationRead ./api:FuzzIsAcsesAvailable ./api:FuzzRepairOverviewDownload \
 	./api:FuzzOnlineCheckInAnswer ./api:FuzzDiagnoseOverviewAnswer ./api:FuzzReschedule ./api:FuzzCancel \
-	./api:FuzzRemarksHandled ./api:FuzzDeskCheckInSend ./api:FuzzDeskCheckInStatus ./api:FuzzCarsysPush \
+	./api:FuzzRemarksHandled ./api:FuzzDeskCheckInSend ./api:FuzzDeskCheckInStatus ./api:FuzzCarsysPush ./api:FuzzCarsysBasicAuth \
 	./api:FuzzUploadAttachment ./api:FuzzTwilioStatusCallback ./api:FuzzTwilioInboundCallback ./api:FuzzMailgunEvents \
 	./integrations/mailgun:FuzzParseWebhook ./integrations/twilio:FuzzValidateCallback \
 	./internal/strictjson:FuzzDecode ./internal/textcheck:FuzzFileName ./internal/textcheck:FuzzField \

@@ -478,7 +478,9 @@ func (s *Server) setUserPassword(c *gin.Context) {
 	if !decodeStrict(c, &req) || !checkUserScope(c, &UserRequest{}, u) {
 		return
 	}
-	if saved(c, onboard.SetPassword(c.Request.Context(), s.DB.Client, u.ID, req.Password), "user") {
+	err := onboard.SetPassword(c.Request.Context(), s.DB.Client, u.ID, req.Password)
+	s.tokenUsers.forget(u.ID) // the old password's tokens end here at once, elsewhere within DefaultTokenUserTTL
+	if saved(c, err, "user") {
 		c.JSON(http.StatusOK, gin.H{"ok": true})
 	}
 }

@@ -21,8 +21,8 @@ const (
 	ctxClaims = "pitstop.claims"
 )
 
-// Token users are looked up at most this long ago: disabling a user, or
-// changing its role or locations, refuses its tokens within a minute on every
+// Token users are looked up at most this long ago: disabling a user, changing
+// its role or locations, or its password, refuses its tokens within a minute on every
 // API instance (at once on the instance that made the change).
 const (
 	DefaultTokenUserTTL = 30 * time.Second
@@ -71,6 +71,8 @@ func tokenMismatch(cl auth.Claims, u *tokenUser) string {
 		return "this user is disabled"
 	case u.role != cl.RoleID:
 		return "the token's role is not the user's"
+	case u.credentialVersion != cl.CredentialVersion:
+		return "the user's password changed since this token was issued"
 	// A token without a dealer grants less (no dealer administration).
 	case cl.DealerID != 0 && cl.DealerID != u.dealerID:
 		return "the token's dealer is not the user's"
@@ -89,6 +91,8 @@ type tokenUser struct {
 	role        enums.RoleID
 	dealerID    int
 	locationIDs []int
+	// credentialVersion is raised by a password change (tokens name theirs).
+	credentialVersion int
 }
 
 // tokenUserCache remembers users (and users that do not exist) for ttl.
@@ -126,7 +130,8 @@ func (t *tokenUserCache) get(ctx context.Context, id int) (*tokenUser, error) {
 	var u *tokenUser
 	switch {
 	case err == nil:
-		u = &tokenUser{status: row.Status, role: row.RoleID, dealerID: row.DealerID, locationIDs: row.LocationIds}
+		u = &tokenUser{status: row.Status, role: row.RoleID, dealerID: row.DealerID, locationIDs: row.LocationIds,
+			credentialVersion: row.CredentialVersion}
 	case !ent.IsNotFound(err):
 		return nil, err
 	}

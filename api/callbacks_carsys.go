@@ -5,14 +5,14 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -64,40 +64,104 @@ const (
 	carsysCacheMax = 1024
 )
 
+// Carsys guessing limits (a guessGuard, ratelimit.go), as at sign-in: five
+// wrong passwords for one user name from one client, or fifty from one
+// client (Carsys pushes for many locations from the same addresses), within
+// fifteen minutes answer 429; after five for one user name from anywhere its
+// checks run one at a time after carsysHotDelay.
+const (
+	carsysFailuresPerUser   = 5
+	carsysFailuresPerClient = 50
+	carsysFailureWindow     = 15 * time.Minute
+)
+
+var carsysHotDelay = 2 * time.Second
+
+// Longest Carsys user name we look up (a location's carsys_username).
+const carsysMaxUserLen = 255
+
 // carsysVerify checks pw against a stored hash (argon2id, or a legacy hex
-// SHA-256); a var so tests can count the slow verifications.
-var carsysVerify = func(pw, stored string) (ok, legacy bool) {
-	if carsysLegacyHash(stored) {
-		h := sha256.Sum256([]byte(pw))
-		return subtle.ConstantTimeCompare([]byte(hex.EncodeToString(h[:])), []byte(stored)) == 1, true
+// SHA-256; "" for an unknown user) with the same work whatever it is: one
+// SHA-256 comparison and one argon2id run, against dummies where stored is
+// not of that kind, so no answer is faster for an unknown user name or a
+// legacy location. A var so tests can count the calls. err is auth.ErrBusy
+// when no hashing slot was free in time.
+var carsysVerify = func(ctx context.Context, pw, stored string) (ok, legacy bool, err error) {
+	legacy = carsysLegacyHash(stored)
+	legacyOK := auth.VerifyLegacySHA256(pw, stored) // false unless stored is legacy
+	if legacy || stored == "" {
+		if err := auth.BurnTimeContext(ctx, pw); err != nil {
+			return false, legacy, err
+		}
+		return legacy && legacyOK, legacy, nil
 	}
-	return auth.VerifyPassword(pw, stored) == nil, false
+	err = auth.VerifyPasswordContext(ctx, pw, stored)
+	if errors.Is(err, auth.ErrBusy) {
+		return false, false, err
+	}
+	return err == nil, false, nil
 }
 
 // carsysLegacyHash: the first release stored hex SHA-256 (64 hex digits).
-func carsysLegacyHash(stored string) bool {
-	if len(stored) != 64 {
-		return false
+func carsysLegacyHash(stored string) bool { return auth.IsLegacySHA256(stored) }
+
+// carsysCredentials parses the Authorization header of a push: HTTP Basic
+// with a user name (at most carsysMaxUserLen bytes) and a password (at most
+// auth.MaxPasswordLen), both non-empty valid UTF-8 without NUL bytes
+// (PostgreSQL stores none: such a name cannot be a location's).
+func carsysCredentials(header string) (user, pw string, ok bool) {
+	r := http.Request{Header: http.Header{"Authorization": {header}}}
+	user, pw, ok = r.BasicAuth()
+	if !ok || user == "" || pw == "" || len(user) > carsysMaxUserLen || len(pw) > auth.MaxPasswordLen ||
+		!utf8.ValidString(user) || strings.ContainsRune(user, 0) || strings.ContainsRune(pw, 0) {
+		return "", "", false
 	}
-	_, err := hex.DecodeString(stored)
-	return err == nil
+	return user, pw, true
 }
 
 // carsysLocation authenticates the push: HTTP Basic with the location's
 // Carsys user name and password. Anything wrong answers 401 without saying
 // what, after the same work (an unknown user costs one verification too).
+// Guessing is limited (carsysGuesses: 429), and so is hashing (503 when
+// every hashing slot stays busy, internal/auth).
 func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
-	user, pw, ok := c.Request.BasicAuth()
-	if ok && user != "" && pw != "" && len(pw) <= auth.MaxPasswordLen {
+	user, pw, ok := carsysCredentials(c.GetHeader("Authorization"))
+	if ok {
 		ctx := c.Request.Context()
+		try, err := s.carsysGuesses.reserve(user, c.ClientIP())
+		if err != nil {
+			fail(c, http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
+			return nil, false
+		}
 		loc, err := s.DB.DealerLocation.Query().Where(dealerlocation.CarsysUsername(user)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
+			try.end(false)
 			unavailable(c, err)
 			return nil, false
 		}
 		if loc == nil || loc.CarsysPasswordHash == "" || loc.DmsLocationID == nil {
-			auth.BurnTime(pw)
-		} else if s.carsysCheck(ctx, loc, user, pw) {
+			loc = nil
+		}
+		if loc != nil && carsysVerified.hit(carsysVerified.key(user, pw, loc.CarsysPasswordHash)) {
+			try.end(false)
+			return loc, true
+		}
+		if err := try.wait(ctx); err != nil {
+			if errors.Is(err, errTooManyGuesses) {
+				fail(c, http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
+			} else {
+				unavailable(c, err)
+			}
+			return nil, false
+		}
+		good, err := s.carsysCheck(ctx, loc, user, pw)
+		if errors.Is(err, auth.ErrBusy) {
+			try.end(false) // nothing was checked: not a failure
+			fail(c, http.StatusServiceUnavailable, "too many Carsys sign-ins at once, try again in a moment")
+			return nil, false
+		}
+		try.end(!good)
+		if good {
 			return loc, true
 		}
 	}
@@ -106,20 +170,22 @@ func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
 	return nil, false
 }
 
-// carsysCheck verifies pw for loc, from the cache when it can, and upgrades
-// a legacy SHA-256 hash to argon2id once the password is known right.
-func (s *Server) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user, pw string) bool {
-	stored := loc.CarsysPasswordHash
+// carsysCheck verifies pw for loc (nil: an unknown user, checked against
+// nothing with the same work), and upgrades a legacy SHA-256 hash to
+// argon2id once the password is known right. The caller has looked in the
+// cache.
+func (s *Server) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user, pw string) (bool, error) {
+	stored := ""
+	if loc != nil {
+		stored = loc.CarsysPasswordHash
+	}
+	ok, legacy, err := carsysVerify(ctx, pw, stored)
+	if err != nil || !ok || loc == nil {
+		return false, err
+	}
 	key := carsysVerified.key(user, pw, stored)
-	if carsysVerified.hit(key) {
-		return true
-	}
-	ok, legacy := carsysVerify(pw, stored)
-	if !ok {
-		return false
-	}
 	if legacy {
-		if h, err := HashCarsysPassword(pw); err == nil {
+		if h, err := auth.HashPasswordContext(ctx, pw); err == nil {
 			// Only if no one changed it meanwhile; a failure keeps the old
 			// hash, which still works.
 			err = s.DB.DealerLocation.Update().
@@ -132,7 +198,7 @@ func (s *Server) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user,
 		}
 	}
 	carsysVerified.put(key)
-	return true
+	return true, nil
 }
 
 // credCache is a small TTL set of verified credential keys.

@@ -29,7 +29,10 @@ func TestCarsysAuthSlowHashCachedLegacyUpgraded(t *testing.T) {
 	carsysVerified = newCredCache(carsysCacheTTL, carsysCacheMax)
 	verifications := 0
 	orig := carsysVerify
-	carsysVerify = func(pw, stored string) (bool, bool) { verifications++; return orig(pw, stored) }
+	carsysVerify = func(ctx context.Context, pw, stored string) (bool, bool, error) {
+		verifications++
+		return orig(ctx, pw, stored)
+	}
 	t.Cleanup(func() { carsysVerify = orig })
 
 	iss, err := auth.NewIssuer("carsys-test-secret-0123456789")

@@ -78,8 +78,9 @@ type Server struct {
 	keyFailures *failureLimiter
 	uploads     slots
 	downloads   slots
-	// Wrong passwords per e-mail and per client (staff_login.go).
-	loginFailures, clientLoginFailures *failureLimiter
+	// Password guessing at sign-in (staff_login.go) and at the Carsys
+	// push (callbacks_carsys.go).
+	logins, carsysGuesses *guessGuard
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *failureLimiter
 	// acsesRejects caps the refused ACSES deliveries stored (callbacks_acses.go).
@@ -121,11 +122,11 @@ func New(d Deps) *gin.Engine {
 		d.Log = slog.Default()
 	}
 	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
-		uploads:             make(slots, maxConcurrentUploads),
-		downloads:           make(slots, MaxConcurrentDownloads),
-		loginFailures:       newFailureLimiter(loginFailuresPerEmail, loginFailureWindow),
-		clientLoginFailures: newFailureLimiter(loginFailuresPerClient, loginFailureWindow),
-		pinGuesses:          newFailureLimiter(pinGuessesPerMinute, time.Minute)}
+		uploads:    make(slots, maxConcurrentUploads),
+		downloads:  make(slots, MaxConcurrentDownloads),
+		pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
+	s.logins = newGuessGuard(loginFailuresPerEmail, loginFailuresPerClient, loginFailuresPerEmail, loginFailureWindow, loginHotDelay)
+	s.carsysGuesses = newGuessGuard(carsysFailuresPerUser, carsysFailuresPerClient, carsysFailuresPerUser, carsysFailureWindow, carsysHotDelay)
 	if d.DB != nil {
 		s.tokenUsers = newTokenUserCache(d.DB.Client, d.TokenUserTTL)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -18,14 +19,20 @@ import (
 // Staff sign-in. Decisions where the spec is silent: a token lives
 // loginTokenTTL (one working day); a wrong e-mail, a wrong password and a
 // disabled user get the same 401 so the answer never tells which accounts
-// exist; five wrong passwords for one e-mail or twenty from one client within
-// fifteen minutes answer 429 until the window is over.
+// exist. Guessing is limited by a guessGuard (ratelimit.go): five wrong
+// passwords for one e-mail from one client, or twenty from one client within
+// fifteen minutes, answer 429 until the window is over; after five for one
+// e-mail from anywhere, its checks run one at a time after loginHotDelay, so
+// its owner still signs in from another client.
 const (
 	loginTokenTTL          = 12 * time.Hour
 	loginFailuresPerEmail  = 5
 	loginFailuresPerClient = 20
 	loginFailureWindow     = 15 * time.Minute
 )
+
+// loginHotDelay is how long a check of a "hot" e-mail (see above) waits.
+var loginHotDelay = 2 * time.Second
 
 // LoginRequest is the body of POST /v1/auth/login.
 type LoginRequest struct {
@@ -62,31 +69,44 @@ func (s *Server) login(c *gin.Context) {
 		invalid(c, "password: required")
 		return
 	}
-	byClient, byEmail := "ip:"+c.ClientIP(), "email:"+email
-	if s.loginFailures.Blocked(byEmail) || s.clientLoginFailures.Blocked(byClient) {
-		fail(c, http.StatusTooManyRequests, "too many failed sign-ins, try again later")
+	ctx := c.Request.Context()
+	try, err := s.logins.begin(ctx, email, c.ClientIP())
+	if err != nil {
+		if errors.Is(err, errTooManyGuesses) {
+			fail(c, http.StatusTooManyRequests, "too many failed sign-ins, try again later")
+		} else {
+			unavailable(c, err)
+		}
 		return
 	}
-	ctx := c.Request.Context()
 	u, err := s.DB.User.Query().Where(user.EmailEqualFold(email)).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
+		try.end(false)
 		internal(c, err)
 		return
 	}
-	ok := false
 	if u == nil || u.PasswordHash == "" {
-		auth.BurnTime(req.Password)
+		err = auth.BurnTimeContext(ctx, req.Password)
+		if err == nil {
+			err = auth.ErrMismatch
+		}
 	} else {
-		ok = auth.VerifyPassword(req.Password, u.PasswordHash) == nil
+		err = auth.VerifyPasswordContext(ctx, req.Password, u.PasswordHash)
 	}
-	if !ok || u.Status != enums.UserStatusIDActive {
-		s.loginFailures.Fail(byEmail)
-		s.clientLoginFailures.Fail(byClient)
+	if errors.Is(err, auth.ErrBusy) {
+		try.end(false) // nothing was checked: not a failure
+		fail(c, http.StatusServiceUnavailable, "too many sign-ins at once, try again in a moment")
+		return
+	}
+	if err != nil || u.Status != enums.UserStatusIDActive {
+		try.end(true)
 		unauthorized(c, "wrong e-mail or password, or the user is disabled")
 		return
 	}
+	try.end(false)
 	now := s.Now()
-	tok, err := s.Tokens.MintFor(auth.Subject{UserID: u.ID, DealerID: u.DealerID, LocationIDs: u.LocationIds, RoleID: u.RoleID}, loginTokenTTL, now)
+	tok, err := s.Tokens.MintFor(auth.Subject{UserID: u.ID, DealerID: u.DealerID, LocationIDs: u.LocationIds, RoleID: u.RoleID,
+		CredentialVersion: u.CredentialVersion}, loginTokenTTL, now)
 	if err != nil {
 		internal(c, err)
 		return

@@ -54329,6 +54329,8 @@ type UserMutation struct {
 	location_ids           *[]int
 	appendlocation_ids     []int
 	last_active            *time.Time
+	credential_version     *int
+	addcredential_version  *int
 	clearedFields          map[string]struct{}
 	dealer                 *int
 	cleareddealer          bool
@@ -55367,6 +55369,62 @@ func (m *UserMutation) ResetLastActive() {
 	delete(m.clearedFields, user.FieldLastActive)
 }
 
+// SetCredentialVersion sets the "credential_version" field.
+func (m *UserMutation) SetCredentialVersion(i int) {
+	m.credential_version = &i
+	m.addcredential_version = nil
+}
+
+// CredentialVersion returns the value of the "credential_version" field in the mutation.
+func (m *UserMutation) CredentialVersion() (r int, exists bool) {
+	v := m.credential_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCredentialVersion returns the old "credential_version" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldCredentialVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCredentialVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCredentialVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCredentialVersion: %w", err)
+	}
+	return oldValue.CredentialVersion, nil
+}
+
+// AddCredentialVersion adds i to the "credential_version" field.
+func (m *UserMutation) AddCredentialVersion(i int) {
+	if m.addcredential_version != nil {
+		*m.addcredential_version += i
+	} else {
+		m.addcredential_version = &i
+	}
+}
+
+// AddedCredentialVersion returns the value that was added to the "credential_version" field in this mutation.
+func (m *UserMutation) AddedCredentialVersion() (r int, exists bool) {
+	v := m.addcredential_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCredentialVersion resets all changes to the "credential_version" field.
+func (m *UserMutation) ResetCredentialVersion() {
+	m.credential_version = nil
+	m.addcredential_version = nil
+}
+
 // ClearDealer clears the "dealer" edge to the Dealer entity.
 func (m *UserMutation) ClearDealer() {
 	m.cleareddealer = true
@@ -55428,7 +55486,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -55492,6 +55550,9 @@ func (m *UserMutation) Fields() []string {
 	if m.last_active != nil {
 		fields = append(fields, user.FieldLastActive)
 	}
+	if m.credential_version != nil {
+		fields = append(fields, user.FieldCredentialVersion)
+	}
 	return fields
 }
 
@@ -55542,6 +55603,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.LocationIds()
 	case user.FieldLastActive:
 		return m.LastActive()
+	case user.FieldCredentialVersion:
+		return m.CredentialVersion()
 	}
 	return nil, false
 }
@@ -55593,6 +55656,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldLocationIds(ctx)
 	case user.FieldLastActive:
 		return m.OldLastActive(ctx)
+	case user.FieldCredentialVersion:
+		return m.OldCredentialVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown User field %s", name)
 }
@@ -55749,6 +55814,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastActive(v)
 		return nil
+	case user.FieldCredentialVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCredentialVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
 }
@@ -55769,6 +55841,9 @@ func (m *UserMutation) AddedFields() []string {
 	if m.adddealer_location_id != nil {
 		fields = append(fields, user.FieldDealerLocationID)
 	}
+	if m.addcredential_version != nil {
+		fields = append(fields, user.FieldCredentialVersion)
+	}
 	return fields
 }
 
@@ -55785,6 +55860,8 @@ func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedLandingPageID()
 	case user.FieldDealerLocationID:
 		return m.AddedDealerLocationID()
+	case user.FieldCredentialVersion:
+		return m.AddedCredentialVersion()
 	}
 	return nil, false
 }
@@ -55821,6 +55898,13 @@ func (m *UserMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddDealerLocationID(v)
+		return nil
+	case user.FieldCredentialVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCredentialVersion(v)
 		return nil
 	}
 	return fmt.Errorf("unknown User numeric field %s", name)
@@ -55950,6 +56034,9 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldLastActive:
 		m.ResetLastActive()
+		return nil
+	case user.FieldCredentialVersion:
+		m.ResetCredentialVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)

@@ -2131,6 +2131,10 @@ func init() {
 	userDescLanguageCode := userFields[15].Descriptor()
 	// user.DefaultLanguageCode holds the default value on creation for the language_code field.
 	user.DefaultLanguageCode = enums.LanguageCode(userDescLanguageCode.Default.(string))
+	// userDescCredentialVersion is the schema descriptor for credential_version field.
+	userDescCredentialVersion := userFields[19].Descriptor()
+	// user.DefaultCredentialVersion holds the default value on creation for the credential_version field.
+	user.DefaultCredentialVersion = userDescCredentialVersion.Default.(int)
 	webhookhistoryMixin := schema.WebhookHistory{}.Mixin()
 	webhookhistoryMixinFields0 := webhookhistoryMixin[0].Fields()
 	_ = webhookhistoryMixinFields0

@@ -62,6 +62,8 @@ type User struct {
 	LocationIds []int `json:"location_ids,omitempty"`
 	// LastActive holds the value of the "last_active" field.
 	LastActive *time.Time `json:"last_active,omitempty"`
+	// CredentialVersion holds the value of the "credential_version" field.
+	CredentialVersion int `json:"credential_version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
 	Edges        UserEdges `json:"edges"`
@@ -97,7 +99,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case user.FieldIsCounterTabletUser, user.FieldIsKeyLockerAllowed:
 			values[i] = new(sql.NullBool)
-		case user.FieldID, user.FieldDealerID, user.FieldRoleID, user.FieldStatus, user.FieldLandingPageID, user.FieldDealerLocationID:
+		case user.FieldID, user.FieldDealerID, user.FieldRoleID, user.FieldStatus, user.FieldLandingPageID, user.FieldDealerLocationID, user.FieldCredentialVersion:
 			values[i] = new(sql.NullInt64)
 		case user.FieldDmsNr, user.FieldFirstName, user.FieldLastName, user.FieldEmail, user.FieldUsername, user.FieldMobile, user.FieldPhone, user.FieldProfilePicture, user.FieldPasswordHash, user.FieldLanguageCode:
 			values[i] = new(sql.NullString)
@@ -253,6 +255,12 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				_m.LastActive = new(time.Time)
 				*_m.LastActive = value.Time
 			}
+		case user.FieldCredentialVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field credential_version", values[i])
+			} else if value.Valid {
+				_m.CredentialVersion = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -357,6 +365,9 @@ func (_m *User) String() string {
 		builder.WriteString("last_active=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("credential_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CredentialVersion))
 	builder.WriteByte(')')
 	return builder.String()
 }

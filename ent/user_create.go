@@ -294,6 +294,20 @@ func (_c *UserCreate) SetNillableLastActive(v *time.Time) *UserCreate {
 	return _c
 }
 
+// SetCredentialVersion sets the "credential_version" field.
+func (_c *UserCreate) SetCredentialVersion(v int) *UserCreate {
+	_c.mutation.SetCredentialVersion(v)
+	return _c
+}
+
+// SetNillableCredentialVersion sets the "credential_version" field if the given value is not nil.
+func (_c *UserCreate) SetNillableCredentialVersion(v *int) *UserCreate {
+	if v != nil {
+		_c.SetCredentialVersion(*v)
+	}
+	return _c
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_c *UserCreate) SetDealer(v *Dealer) *UserCreate {
 	return _c.SetDealerID(v.ID)
@@ -386,6 +400,10 @@ func (_c *UserCreate) defaults() {
 		v := user.DefaultLanguageCode
 		_c.mutation.SetLanguageCode(v)
 	}
+	if _, ok := _c.mutation.CredentialVersion(); !ok {
+		v := user.DefaultCredentialVersion
+		_c.mutation.SetCredentialVersion(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -439,6 +457,9 @@ func (_c *UserCreate) check() error {
 	}
 	if _, ok := _c.mutation.LanguageCode(); !ok {
 		return &ValidationError{Name: "language_code", err: errors.New(`ent: missing required field "User.language_code"`)}
+	}
+	if _, ok := _c.mutation.CredentialVersion(); !ok {
+		return &ValidationError{Name: "credential_version", err: errors.New(`ent: missing required field "User.credential_version"`)}
 	}
 	return nil
 }
@@ -546,6 +567,10 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastActive(); ok {
 		_spec.SetField(user.FieldLastActive, field.TypeTime, value)
 		_node.LastActive = &value
+	}
+	if value, ok := _c.mutation.CredentialVersion(); ok {
+		_spec.SetField(user.FieldCredentialVersion, field.TypeInt, value)
+		_node.CredentialVersion = value
 	}
 	if nodes := _c.mutation.DealerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -913,6 +938,24 @@ func (u *UserUpsert) UpdateLastActive() *UserUpsert {
 // ClearLastActive clears the value of the "last_active" field.
 func (u *UserUpsert) ClearLastActive() *UserUpsert {
 	u.SetNull(user.FieldLastActive)
+	return u
+}
+
+// SetCredentialVersion sets the "credential_version" field.
+func (u *UserUpsert) SetCredentialVersion(v int) *UserUpsert {
+	u.Set(user.FieldCredentialVersion, v)
+	return u
+}
+
+// UpdateCredentialVersion sets the "credential_version" field to the value that was provided on create.
+func (u *UserUpsert) UpdateCredentialVersion() *UserUpsert {
+	u.SetExcluded(user.FieldCredentialVersion)
+	return u
+}
+
+// AddCredentialVersion adds v to the "credential_version" field.
+func (u *UserUpsert) AddCredentialVersion(v int) *UserUpsert {
+	u.Add(user.FieldCredentialVersion, v)
 	return u
 }
 
@@ -1308,6 +1351,27 @@ func (u *UserUpsertOne) UpdateLastActive() *UserUpsertOne {
 func (u *UserUpsertOne) ClearLastActive() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearLastActive()
+	})
+}
+
+// SetCredentialVersion sets the "credential_version" field.
+func (u *UserUpsertOne) SetCredentialVersion(v int) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetCredentialVersion(v)
+	})
+}
+
+// AddCredentialVersion adds v to the "credential_version" field.
+func (u *UserUpsertOne) AddCredentialVersion(v int) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.AddCredentialVersion(v)
+	})
+}
+
+// UpdateCredentialVersion sets the "credential_version" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateCredentialVersion() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateCredentialVersion()
 	})
 }
 
@@ -1869,6 +1933,27 @@ func (u *UserUpsertBulk) UpdateLastActive() *UserUpsertBulk {
 func (u *UserUpsertBulk) ClearLastActive() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearLastActive()
+	})
+}
+
+// SetCredentialVersion sets the "credential_version" field.
+func (u *UserUpsertBulk) SetCredentialVersion(v int) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetCredentialVersion(v)
+	})
+}
+
+// AddCredentialVersion adds v to the "credential_version" field.
+func (u *UserUpsertBulk) AddCredentialVersion(v int) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.AddCredentialVersion(v)
+	})
+}
+
+// UpdateCredentialVersion sets the "credential_version" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateCredentialVersion() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateCredentialVersion()
 	})
 }
 

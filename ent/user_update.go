@@ -365,6 +365,27 @@ func (_u *UserUpdate) ClearLastActive() *UserUpdate {
 	return _u
 }
 
+// SetCredentialVersion sets the "credential_version" field.
+func (_u *UserUpdate) SetCredentialVersion(v int) *UserUpdate {
+	_u.mutation.ResetCredentialVersion()
+	_u.mutation.SetCredentialVersion(v)
+	return _u
+}
+
+// SetNillableCredentialVersion sets the "credential_version" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableCredentialVersion(v *int) *UserUpdate {
+	if v != nil {
+		_u.SetCredentialVersion(*v)
+	}
+	return _u
+}
+
+// AddCredentialVersion adds value to the "credential_version" field.
+func (_u *UserUpdate) AddCredentialVersion(v int) *UserUpdate {
+	_u.mutation.AddCredentialVersion(v)
+	return _u
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_u *UserUpdate) SetDealer(v *Dealer) *UserUpdate {
 	return _u.SetDealerID(v.ID)
@@ -527,6 +548,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastActiveCleared() {
 		_spec.ClearField(user.FieldLastActive, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CredentialVersion(); ok {
+		_spec.SetField(user.FieldCredentialVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCredentialVersion(); ok {
+		_spec.AddField(user.FieldCredentialVersion, field.TypeInt, value)
 	}
 	if _u.mutation.DealerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -911,6 +938,27 @@ func (_u *UserUpdateOne) ClearLastActive() *UserUpdateOne {
 	return _u
 }
 
+// SetCredentialVersion sets the "credential_version" field.
+func (_u *UserUpdateOne) SetCredentialVersion(v int) *UserUpdateOne {
+	_u.mutation.ResetCredentialVersion()
+	_u.mutation.SetCredentialVersion(v)
+	return _u
+}
+
+// SetNillableCredentialVersion sets the "credential_version" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableCredentialVersion(v *int) *UserUpdateOne {
+	if v != nil {
+		_u.SetCredentialVersion(*v)
+	}
+	return _u
+}
+
+// AddCredentialVersion adds value to the "credential_version" field.
+func (_u *UserUpdateOne) AddCredentialVersion(v int) *UserUpdateOne {
+	_u.mutation.AddCredentialVersion(v)
+	return _u
+}
+
 // SetDealer sets the "dealer" edge to the Dealer entity.
 func (_u *UserUpdateOne) SetDealer(v *Dealer) *UserUpdateOne {
 	return _u.SetDealerID(v.ID)
@@ -1103,6 +1151,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.LastActiveCleared() {
 		_spec.ClearField(user.FieldLastActive, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CredentialVersion(); ok {
+		_spec.SetField(user.FieldCredentialVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCredentialVersion(); ok {
+		_spec.AddField(user.FieldCredentialVersion, field.TypeInt, value)
 	}
 	if _u.mutation.DealerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -136,7 +136,8 @@ func tokenCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tok, err := iss.Mint(u.ID, u.LocationIds, u.RoleID, ttl, time.Now())
+			tok, err := iss.MintFor(auth.Subject{UserID: u.ID, LocationIDs: u.LocationIds, RoleID: u.RoleID,
+				CredentialVersion: u.CredentialVersion}, ttl, time.Now())
 			if err != nil {
 				return err
 			}

@@ -1602,6 +1602,7 @@ var (
 		{Name: "dealer_location_id", Type: field.TypeInt, Nullable: true},
 		{Name: "location_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "last_active", Type: field.TypeTime, Nullable: true},
+		{Name: "credential_version", Type: field.TypeInt, Default: 0},
 		{Name: "dealer_id", Type: field.TypeInt, Nullable: true},
 	}
 	// UsersTable holds the schema information for the "users" table.
@@ -1612,7 +1613,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_dealers_users",
-				Columns:    []*schema.Column{UsersColumns[21]},
+				Columns:    []*schema.Column{UsersColumns[22]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1621,7 +1622,7 @@ var (
 			{
 				Name:    "user_dealer_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[21]},
+				Columns: []*schema.Column{UsersColumns[22]},
 			},
 			{
 				Name:    "user_username",

@@ -44,6 +44,9 @@ func (User) Fields() []ent.Field {
 		// Every location the user may act on.
 		field.JSON("location_ids", []int{}).Optional(),
 		optTime("last_active"),
+		// Raised by every password change; a token names the version it was
+		// minted for, so a new password ends the older tokens.
+		field.Int("credential_version").Default(0),
 	}
 }
 

@@ -57,6 +57,8 @@ const (
 	FieldLocationIds = "location_ids"
 	// FieldLastActive holds the string denoting the last_active field in the database.
 	FieldLastActive = "last_active"
+	// FieldCredentialVersion holds the string denoting the credential_version field in the database.
+	FieldCredentialVersion = "credential_version"
 	// EdgeDealer holds the string denoting the dealer edge name in mutations.
 	EdgeDealer = "dealer"
 	// Table holds the table name of the user in the database.
@@ -94,6 +96,7 @@ var Columns = []string{
 	FieldDealerLocationID,
 	FieldLocationIds,
 	FieldLastActive,
+	FieldCredentialVersion,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -137,6 +140,8 @@ var (
 	DefaultIsKeyLockerAllowed bool
 	// DefaultLanguageCode holds the default value on creation for the "language_code" field.
 	DefaultLanguageCode enums.LanguageCode
+	// DefaultCredentialVersion holds the default value on creation for the "credential_version" field.
+	DefaultCredentialVersion int
 )
 
 // OrderOption defines the ordering options for the User queries.
@@ -245,6 +250,11 @@ func ByDealerLocationID(opts ...sql.OrderTermOption) OrderOption {
 // ByLastActive orders the results by the last_active field.
 func ByLastActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastActive, opts...).ToFunc()
+}
+
+// ByCredentialVersion orders the results by the credential_version field.
+func ByCredentialVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCredentialVersion, opts...).ToFunc()
 }
 
 // ByDealerField orders the results by dealer field.

@@ -23,6 +23,9 @@ type Claims struct {
 	// DealerID is the dealer the user belongs to (0 for platform users and
 	// for tokens minted before it existed); dealer admins administer it.
 	DealerID int `json:"dlr,omitempty"`
+	// CredentialVersion is the user's credential_version when the token was
+	// minted: a password change raises it and so ends the older tokens.
+	CredentialVersion int `json:"cv,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -57,6 +60,8 @@ type Subject struct {
 	DealerID    int
 	LocationIDs []int
 	RoleID      enums.RoleID
+	// CredentialVersion: the user's credential_version (see Claims).
+	CredentialVersion int
 }
 
 // MintFor returns a signed token for s valid for ttl.
@@ -65,10 +70,11 @@ func (i *Issuer) MintFor(s Subject, ttl time.Duration, now time.Time) (string, e
 	if userID <= 0 || !role.Valid() {
 		return "", fmt.Errorf("auth: need a user id and a valid role (got %d, %d)", userID, role)
 	}
-	c := Claims{UserID: userID, LocationIDs: s.LocationIDs, RoleID: role, DealerID: s.DealerID, RegisteredClaims: jwt.RegisteredClaims{
-		Issuer: issuer, Subject: fmt.Sprint(userID),
-		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
-	}}
+	c := Claims{UserID: userID, LocationIDs: s.LocationIDs, RoleID: role, DealerID: s.DealerID,
+		CredentialVersion: s.CredentialVersion, RegisteredClaims: jwt.RegisteredClaims{
+			Issuer: issuer, Subject: fmt.Sprint(userID),
+			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+		}}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(i.secret)
 }
 

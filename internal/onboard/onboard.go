@@ -417,6 +417,9 @@ func SaveUser(ctx context.Context, db *ent.Client, id int, in UserInput) (*ent.U
 				return err
 			}
 			m.SetPasswordHash(h)
+			if id != 0 {
+				m.AddCredentialVersion(1) // ends the tokens minted for the old password
+			}
 		}
 		u, err := save()
 		if err != nil {
@@ -437,7 +440,8 @@ func SetPassword(ctx context.Context, db *ent.Client, id int, password string) e
 	if err != nil {
 		return err
 	}
-	return notFound(db.User.UpdateOneID(id).SetPasswordHash(h).Exec(ctx))
+	// A new credential version ends the tokens minted for the old password.
+	return notFound(db.User.UpdateOneID(id).SetPasswordHash(h).AddCredentialVersion(1).Exec(ctx))
 }
 
 // SetDisabled disables (or re-enables) a user: a disabled user cannot sign
