@@ -7,11 +7,16 @@ import (
 	"go.temporal.io/sdk/client"
 )
 
-// StartAppointment starts the lifecycle of an appointment, or leaves the
-// running one alone: starting twice is safe (DMS imports repeat).
-func StartAppointment(ctx context.Context, c client.Client, taskQueue string, st AppointmentState) (client.WorkflowRun, error) {
+// StartOptions are the lifecycle workflow's start options, built here only,
+// for every caller (StartAppointment, the DMS importers through
+// SteerFromDMS): one ID, one policy, one set of search attributes and one
+// summary. A start uses the running workflow (USE_EXISTING, so starting
+// twice is safe and two importers never race) and never reuses the ID of
+// a closed one (REJECT_DUPLICATE: a finished appointment never messages
+// the customer again).
+func StartOptions(taskQueue string, st AppointmentState) client.StartWorkflowOptions {
 	st.Stage = StageScheduled
-	return c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	return client.StartWorkflowOptions{
 		ID:                       AppointmentWorkflowID(st.AppointmentID),
 		TaskQueue:                taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
@@ -19,5 +24,11 @@ func StartAppointment(ctx context.Context, c client.Client, taskQueue string, st
 		TypedSearchAttributes:    SearchAttributesOf(st),
 		StaticSummary:            StaticSummary(st),
 		StaticDetails:            StaticDetails(st),
-	}, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID})
+	}
+}
+
+// StartAppointment starts the lifecycle of an appointment, or leaves the
+// running one alone: starting twice is safe (DMS imports repeat).
+func StartAppointment(ctx context.Context, c client.Client, taskQueue string, st AppointmentState) (client.WorkflowRun, error) {
+	return c.ExecuteWorkflow(ctx, StartOptions(taskQueue, st), WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID})
 }
