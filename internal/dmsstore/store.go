@@ -808,6 +808,37 @@ func Delivered(ctx context.Context, db *ent.Client, ch Change) error {
 	return err
 }
 
+// PendingChanges are the changes still owed to lifecycle workflows among
+// the location's work orders with the given DMS keys (Key), Index being the
+// key's position in keys: what an import stored and has not delivered yet,
+// for a delivery that runs apart from the import (a Carsys push hands its
+// keys to a workflow, which delivers them even when the push died right
+// after storing).
+func PendingChanges(ctx context.Context, db *ent.Client, locationID int, keys []string) ([]Change, error) {
+	at := make(map[string]int, len(keys))
+	for i, k := range keys {
+		at[k] = i
+	}
+	var out []Change
+	for start := 0; start < len(keys); start += 1000 {
+		rows, err := db.Appointment.Query().Where(entappointment.DealerLocationID(locationID),
+			entappointment.DmsKeyIn(keys[start:min(start+1000, len(keys))]...), entappointment.DmsLifecyclePendingNEQ("")).
+			Order(ent.Asc(entappointment.FieldID)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			key := ""
+			if r.DmsKey != nil {
+				key = *r.DmsKey
+			}
+			out = append(out, Change{Index: at[key], AppointmentID: r.ID, DealerLocationID: r.DealerLocationID, WONr: r.WoNr,
+				RegNumber: r.RegNumber, AppointmentAt: r.TimeCarApp, Kind: Kind(r.DmsLifecyclePending)})
+		}
+	}
+	return out, nil
+}
+
 // SteerOutcome says what steering a change's lifecycle workflow did
 // (workflows/appointment.SteerFromDMS).
 type SteerOutcome = dmschange.SteerOutcome

@@ -24,6 +24,11 @@ const (
 	QueryState   = "state"
 	UpdateCancel = "cancel"
 	UpdateCSAT   = "csat"
+	// UpdateRecorded is sent with the start (update-with-start, see Order):
+	// it answers once the workflow's first activity recorded the request
+	// (the state, status "requested"), or with the refusal (a busy
+	// connector) that ended the ticket before anything was recorded.
+	UpdateRecorded = "recorded"
 	// SignalStatus carries an activities/ticket.StatusUpdate (from the
 	// follow activity or a websocket listener).
 	SignalStatus = acts.SignalStatus
@@ -86,13 +91,16 @@ type CSATRequest struct {
 	Comment *string `json:"comment,omitempty"`
 }
 
-// Start starts the workflow of a new ticket request. A request id already
-// used is refused (temporal.IsWorkflowExecutionAlreadyStartedError).
-func Start(ctx context.Context, c client.Client, taskQueue string, in Input) (client.WorkflowRun, error) {
-	return c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    WorkflowID(in.RequestID),
-		TaskQueue:             taskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+// StartOptions are the ticket workflow's start options, for every caller.
+// The ID is the request's; a request id already used is refused
+// (REJECT_DUPLICATE), a running one is joined (USE_EXISTING, as
+// update-with-start needs: a retried order adopts its own workflow).
+func StartOptions(taskQueue string, in Input) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:                       WorkflowID(in.RequestID),
+		TaskQueue:                taskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			appointment.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
 			appointment.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
@@ -104,7 +112,36 @@ func Start(ctx context.Context, c client.Client, taskQueue string, in Input) (cl
 		// No personal data: work order, registration, location, connector.
 		StaticSummary: fmt.Sprintf("Remote diagnosis %s (%s), location %d", in.WONr, in.RegNumber, in.DealerLocationID),
 		StaticDetails: fmt.Sprintf("Appointment %d, connector %d, products %v", in.AppointmentID, in.ConnectorID, in.ProductIDs),
-	}, WorkflowName, in)
+	}
+}
+
+// Start starts the workflow of a new ticket request without waiting for
+// its row (Order waits).
+func Start(ctx context.Context, c client.Client, taskQueue string, in Input) (client.WorkflowRun, error) {
+	return c.ExecuteWorkflow(ctx, StartOptions(taskQueue, in), WorkflowName, in)
+}
+
+// Order starts the workflow of a new ticket request and waits until its
+// first activity has recorded the request, in one call to Temporal
+// (update-with-start): the row and the workflow appear together or not at
+// all, so a caller that dies at any point never leaves a row without a
+// workflow to end it (and free its connector). A refusal (the connector
+// already has a running ticket) comes back as a *temporal.ApplicationError
+// of type errtypes.Rejected; the workflow then ends without a row. Calling
+// it again with the same request id joins the same workflow and update.
+func Order(ctx context.Context, c client.Client, taskQueue string, in Input) (State, error) {
+	start := c.NewWithStartWorkflowOperation(StartOptions(taskQueue, in), WorkflowName, in)
+	h, err := c.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateName: UpdateRecorded, UpdateID: "recorded-" + in.RequestID, WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	var st State
+	if err == nil {
+		err = h.Get(ctx, &st)
+	}
+	return st, err
 }
 
 // PrerequisiteAnswer re-exports the activities' type so callers (the API)
