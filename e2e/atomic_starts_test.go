@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	dmsimportwf "github.com/pitstop-dev/pitstop/workflows/dmsimport"
+	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
 // killed is what a crashing API process panics with: the handler stops
@@ -94,6 +96,7 @@ func (s *stack) crashingAPI(mode crashMode) string {
 // "already has a ticket in progress", for good.
 func TestTicketOrderSurvivesAPICrash(t *testing.T) {
 	s := newStack(t)
+	ctx := context.Background()
 	path := fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID)
 
 	code, b := s.callAt(s.crashingAPI(crashBeforeStart), http.MethodPost, path, s.Token, ticketBody(rdfake.ConnectorOnlineID), nil)
@@ -117,6 +120,12 @@ func TestTicketOrderSurvivesAPICrash(t *testing.T) {
 	}, 20*time.Second, 50*time.Millisecond, "the started workflow recorded its ticket")
 	require.Equal(t, "closed", s.waitTicket(orphan, ended).Status)
 	require.Len(t, s.RD.Tickets(), 2)
+	if os.Getenv("PITSTOP_RECORD_HISTORIES") == "1" { // its history guards replay of the update-with-start path
+		code, b = s.call(http.MethodPost, "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 1}, nil)
+		require.Equal(t, http.StatusOK, code, "%s", b)
+		require.NoError(t, s.Temporal.GetWorkflow(ctx, wfticket.WorkflowID(id), "").Get(ctx, nil))
+		recordHistory(t, s, wfticket.WorkflowID(id), "ticket_ordered_by_update_with_start")
+	}
 	id = s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
 	require.Equal(t, "closed", s.waitTicket(id, ended).Status)
 }
@@ -146,4 +155,14 @@ func TestCarsysPushSurvivesAPICrash(t *testing.T) {
 		d, err := s.Temporal.DescribeWorkflowExecution(ctx, appointment.AppointmentWorkflowID(ap.ID), "")
 		return err == nil && d.WorkflowExecutionInfo.Status == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 	}, 20*time.Second, 100*time.Millisecond, "the stored change reached its lifecycle")
+	if os.Getenv("PITSTOP_RECORD_HISTORIES") == "1" {
+		// The lifecycle's start (handlers before the first activity), as far
+		// as it got: it waits for its check-in date.
+		require.Eventually(t, func() bool {
+			var st appointment.AppointmentState
+			v, err := s.Temporal.QueryWorkflow(ctx, appointment.AppointmentWorkflowID(ap.ID), "", appointment.QueryState)
+			return err == nil && v.Get(&st) == nil && st.CommunicationID != 0
+		}, 10*time.Second, 50*time.Millisecond)
+		recordHistory(t, s, appointment.AppointmentWorkflowID(ap.ID), "appointment_started_by_carsys_delivery")
+	}
 }
