@@ -15,13 +15,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
 
+	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/dms/carsys"
 	"github.com/pitstop-dev/pitstop/internal/dmsstore"
-	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
+	dmscaller "github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 )
 
 // carsysRoutes: Carsys pushes its work orders (spec 004).
@@ -284,20 +286,45 @@ func (s *Server) carsysPush(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	accepted := push.Accepted()
+	// The lifecycles are steered by a workflow (dmsimport.DMSDeliverWorkflow,
+	// through the same activity path as the Incadea import), started before
+	// anything is stored: if this process dies after storing, the workflow
+	// still delivers every stored change; nothing stays pending until the
+	// work order happens to be pushed again.
+	var delivery client.WorkflowRun
+	if len(accepted) > 0 {
+		keys := make([]string, len(accepted))
+		for i := range accepted {
+			keys[i] = dmsstore.Key(&accepted[i])
+		}
+		var err error
+		if delivery, err = dmscaller.StartDelivery(ctx, s.Temporal, s.TaskQueue, dmsimport.DeliverInput{LocationID: loc.ID, Keys: keys}); err != nil {
+			unavailable(c, err)
+			return
+		}
+	}
 	changes, err := dmsstore.Upsert(ctx, s.DB.Client, dmsstore.LocationOf(loc), accepted, "carsys")
+	if delivery != nil {
+		// Stored (or not): deliver now. The answer waits for the delivery,
+		// bounded; a failure here leaves it to the workflow, which delivers
+		// after its wait (the items stay accepted: they are stored).
+		wctx, cancel := updateContext(c)
+		if serr := dmscaller.Stored(wctx, s.Temporal, delivery); serr != nil {
+			s.Log.Warn("carsys push: delivery not told; it delivers after its wait", "workflow_id", delivery.GetID(), "error", serr)
+		} else if err == nil {
+			if werr := delivery.Get(wctx, nil); werr != nil {
+				s.Log.Warn("carsys push: lifecycles not steered yet", "workflow_id", delivery.GetID(), "error", werr)
+			}
+		}
+		cancel()
+	}
 	if err != nil {
 		unavailable(c, err)
 		return
 	}
-	// Steer the workflows. A failure here leaves the change pending in the
-	// read model; the items stay accepted (they are stored) and the next
-	// push of the same work order delivers it.
 	apByIndex := map[int]int{}
 	for _, ch := range changes {
 		apByIndex[ch.Index] = ch.AppointmentID
-		if _, err := dmsstore.Deliver(ctx, s.DB.Client, apptcaller.Steerer(s.Temporal, s.TaskQueue), ch); err != nil {
-			s.Log.Warn("carsys push: lifecycle not steered yet", "appointment_id", ch.AppointmentID, "error", err)
-		}
 	}
 	resp := CarsysPushResponse{Results: make([]CarsysItemResult, len(push.Results))}
 	k := 0

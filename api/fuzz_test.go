@@ -234,6 +234,7 @@ func (e *fuzzEnv) temporal() client.Client {
 			run := &mocks.WorkflowRun{}
 			run.On("GetID").Return(o.ID).Maybe()
 			run.On("GetRunID").Return("fuzz-run").Maybe()
+			run.On("Get", mock.Anything, mock.Anything).Return(nil).Maybe()
 			return run, nil
 		})
 	return tc

@@ -568,29 +568,25 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 	for _, a := range req.Prerequisites {
 		in.Prerequisites = append(in.Prerequisites, wfticket.PrerequisiteAnswer{DefinitionID: a.DefinitionID, Value: a.Value})
 	}
-	// The row is written here, before the workflow starts, so a second
-	// order on the connector is refused at once: the partial unique index
-	// on (connector_id) of running tickets settles two racing orders. The
-	// workflow's RecordRequest finds it.
-	err = s.DB.RemoteDiagTicket.Create().SetRequestID(in.RequestID).SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-		SetConnectorID(in.ConnectorID).SetVin(in.VIN).SetVehicleModelID(in.VehicleModelID).SetVehicleModelVariantID(in.VehicleModelVariantID).
-		SetProductIds(in.ProductIDs).SetVoucher(in.Voucher).SetReference(wfticket.Reference(in.RequestID)).SetStatus("requested").Exec(ctx)
-	if ent.IsConstraintError(err) {
-		invalid(c, fmt.Sprintf("connector %d already has a ticket in progress: wait for it to end", req.ConnectorID))
+	// One call to Temporal starts the workflow and waits for its first
+	// activity, which writes our row (update-with-start): no row without a
+	// workflow, so a crash of this process never leaves a "requested" row
+	// blocking the connector. The row's partial unique index on the
+	// connector of running tickets still settles two racing orders: the
+	// second is refused here, and its workflow ends without a row.
+	octx, cancel := updateContext(c)
+	defer cancel()
+	st, err := ticketcaller.Order(octx, s.Temporal, s.TaskQueue, s.withTicketWaits(in))
+	var ae *temporal.ApplicationError
+	switch {
+	case errors.As(err, &ae):
+		invalid(c, ae.Message())
 		return
-	}
-	if err != nil {
-		internal(c, err)
-		return
-	}
-	if _, err := ticketcaller.Start(ctx, s.Temporal, s.TaskQueue, s.withTicketWaits(in)); err != nil {
-		// Free the connector: nothing will follow this row.
-		_ = s.DB.RemoteDiagTicket.Update().Where(remotediagticket.RequestID(in.RequestID)).
-			SetStatus("refused").SetStatusReason("the ticket's workflow could not be started").Exec(ctx)
+	case err != nil:
 		unavailable(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, CreatedTicketView{RequestID: in.RequestID, WorkflowID: wfticket.WorkflowID(in.RequestID), Status: "requested"})
+	c.JSON(http.StatusOK, CreatedTicketView{RequestID: in.RequestID, WorkflowID: wfticket.WorkflowID(in.RequestID), Status: string(st.Status)})
 }
 
 func validateCreateTicket(r CreateTicketRequest) []string {

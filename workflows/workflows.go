@@ -21,11 +21,12 @@ type Registry interface {
 // functions had when their first histories were recorded; a rename of a
 // function must not rename the workflow type.
 var Names = map[string]any{
-	appointment.WorkflowName:     appointment.AppointmentWorkflow,
-	desk.WorkflowName:            desk.DeskConfirmationWorkflow,
-	dmsimport.WorkflowName:       dmsimport.DMSImportWorkflow,
-	dmsimport.ManualWorkflowName: dmsimport.DMSManualWorkflow,
-	ticket.WorkflowName:          ticket.TicketWorkflow,
+	appointment.WorkflowName:      appointment.AppointmentWorkflow,
+	desk.WorkflowName:             desk.DeskConfirmationWorkflow,
+	dmsimport.WorkflowName:        dmsimport.DMSImportWorkflow,
+	dmsimport.ManualWorkflowName:  dmsimport.DMSManualWorkflow,
+	dmsimport.DeliverWorkflowName: dmsimport.DMSDeliverWorkflow,
+	ticket.WorkflowName:           ticket.TicketWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -22,6 +22,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/internal/dms"
@@ -346,4 +347,36 @@ func (h *pulse) run(ctx context.Context, every time.Duration) (stop func()) {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// The delivery's input and output are the contract's (contracts/dmsimport).
+type (
+	DeliverInput  = dmsimport.DeliverInput
+	Delivered     = dmsimport.Delivered
+	DeliverOutput = dmsimport.DeliverOutput
+)
+
+// DeliverPending hands the changes still pending among the given work
+// orders to their lifecycle workflows, through the same dmsstore.Deliver
+// and Steer as the Incadea import. It is the durable half of a Carsys push
+// (workflows/dmsimport.DMSDeliverWorkflow): the push stores, this steers,
+// so a push that dies after storing strands nothing. Safe to run again:
+// a delivered change is no longer pending, and steering is idempotent.
+func (a *Activities) DeliverPending(ctx context.Context, in DeliverInput) (DeliverOutput, error) {
+	changes, err := dmsstore.PendingChanges(ctx, a.DB, in.LocationID, in.Keys)
+	if err != nil {
+		return DeliverOutput{}, err
+	}
+	out := DeliverOutput{Items: []Delivered{}}
+	for _, ch := range changes {
+		outcome, err := dmsstore.Deliver(ctx, a.DB, a.Steer, ch)
+		if err != nil {
+			return out, err // the rest stays pending; the retry delivers it
+		}
+		out.Items = append(out.Items, Delivered{AppointmentID: ch.AppointmentID, Kind: string(ch.Kind), Lifecycle: string(outcome)})
+		if activity.IsActivity(ctx) {
+			activity.RecordHeartbeat(ctx, len(out.Items))
+		}
+	}
+	return out, nil
 }

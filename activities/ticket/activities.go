@@ -159,11 +159,23 @@ func (a *Activities) RecordRequest(ctx context.Context, in Request) error {
 		if ok, err2 := exists(); err2 == nil && ok { // a concurrent attempt recorded it
 			return nil
 		}
+		// The partial unique index on the connector of running tickets: a
+		// second order on a busy connector is refused.
+		busy, err2 := a.DB.RemoteDiagTicket.Query().Where(remotediagticket.ConnectorID(in.ConnectorID),
+			remotediagticket.StatusIn(activeStatuses...)).First(ctx)
+		if err2 == nil {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("connector %d already has a ticket in progress (request %s): wait for it to end",
+				in.ConnectorID, busy.RequestID), errtypes.Rejected, err)
+		}
 		// The appointment is gone: retrying will not bring it back.
 		return temporal.NewNonRetryableApplicationError("ticket request refused by the database: "+err.Error(), errtypes.NotFound, err)
 	}
 	return err
 }
+
+// activeStatuses are the statuses of a running ticket (the partial unique
+// index on connector_id covers them).
+var activeStatuses = []string{string(StatusRequested), string(StatusWaiting), string(StatusPending), string(StatusInProgress)}
 
 // Reference is ticket.Reference.
 func Reference(requestID string) string { return ticket.Reference(requestID) }

@@ -116,3 +116,31 @@ type MileageOutput struct {
 	Reason  string `json:"reason,omitempty"`
 	DMSKM   int    `json:"dms_km"`
 }
+
+// DeliverWorkflowName is the pinned type of DMSDeliverWorkflow, which hands
+// a Carsys push's stored changes to their lifecycle workflows.
+const DeliverWorkflowName = "DMSDeliverWorkflow"
+
+// SignalStored tells a DMSDeliverWorkflow that the push has stored its work
+// orders (or given up storing them): deliver now.
+const SignalStored = "stored"
+
+// DeliverInput names the work orders whose stored changes a delivery hands
+// to their lifecycle workflows: the location and the work orders' DMS keys
+// (dmsstore.Key).
+type DeliverInput struct {
+	LocationID int      `json:"location_id"`
+	Keys       []string `json:"keys"`
+}
+
+// Delivered is one change handed to its workflow.
+type Delivered struct {
+	AppointmentID int    `json:"appointment_id"`
+	Kind          string `json:"kind"`
+	Lifecycle     string `json:"lifecycle"`
+}
+
+// DeliverOutput lists what a delivery did.
+type DeliverOutput struct {
+	Items []Delivered `json:"items"`
+}

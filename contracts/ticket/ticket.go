@@ -14,6 +14,12 @@ const (
 	QueryState   = "state"
 	UpdateCancel = "cancel"
 	UpdateCSAT   = "csat"
+	// UpdateRecorded is sent with the start (update-with-start, see the
+	// caller's Order): it answers once the workflow's first activity
+	// recorded the request (the state, status "requested"), or with the
+	// refusal (a busy connector) that ended the ticket before anything was
+	// recorded.
+	UpdateRecorded = "recorded"
 	// SignalStatus carries a StatusUpdate (from the follow activity or a
 	// websocket listener).
 	SignalStatus = "ticket-status"

@@ -43,23 +43,22 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/migrate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/dms"
+	"github.com/pitstop-dev/pitstop/internal/dmschange"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/readdoc"
 )
 
 // Kind is what an import did to an appointment, and so which lifecycle
-// message its workflow is owed.
-type Kind string
+// message its workflow is owed (internal/dmschange, re-exported here).
+type Kind = dmschange.Kind
 
-// Kinds, in the order they win when changes pile up before delivery
-// (a cancellation beats everything; a new appointment is started with its
-// latest data, which covers a later reschedule or change).
+// Kinds, in the order they win when changes pile up before delivery.
 const (
-	KindUnchanged   Kind = ""
-	KindChanged     Kind = "changed"     // fields or interventions changed: the workflow reads them from the read model
-	KindRescheduled Kind = "rescheduled" // the appointment date moved: re-arm the check-in timer
-	KindNew         Kind = "new"         // start the lifecycle
-	KindCancelled   Kind = "cancelled"   // end the lifecycle
+	KindUnchanged   = dmschange.KindUnchanged
+	KindChanged     = dmschange.KindChanged
+	KindRescheduled = dmschange.KindRescheduled
+	KindNew         = dmschange.KindNew
+	KindCancelled   = dmschange.KindCancelled
 )
 
 func rank(k Kind) int {
@@ -86,16 +85,7 @@ func merge(pending, now Kind) Kind {
 
 // Change is one appointment an import created or changed (or whose earlier
 // change was never delivered).
-type Change struct {
-	// Index is the work order's position in Upsert's input.
-	Index            int       `json:"index"`
-	AppointmentID    int       `json:"appointment_id"`
-	DealerLocationID int       `json:"dealer_location_id"`
-	WONr             string    `json:"wo_nr"`
-	RegNumber        string    `json:"reg_number"`
-	AppointmentAt    time.Time `json:"time_car_app"`
-	Kind             Kind      `json:"kind"`
-}
+type Change = dmschange.Change
 
 // ErrUnknownLocation: no dealer location has the work order's DMS location id.
 var ErrUnknownLocation = errors.New("unknown dealer location")
@@ -818,27 +808,52 @@ func Delivered(ctx context.Context, db *ent.Client, ch Change) error {
 	return err
 }
 
+// PendingChanges are the changes still owed to lifecycle workflows among
+// the location's work orders with the given DMS keys (Key), Index being the
+// key's position in keys: what an import stored and has not delivered yet,
+// for a delivery that runs apart from the import (a Carsys push hands its
+// keys to a workflow, which delivers them even when the push died right
+// after storing).
+func PendingChanges(ctx context.Context, db *ent.Client, locationID int, keys []string) ([]Change, error) {
+	at := make(map[string]int, len(keys))
+	for i, k := range keys {
+		at[k] = i
+	}
+	var out []Change
+	for start := 0; start < len(keys); start += 1000 {
+		rows, err := db.Appointment.Query().Where(entappointment.DealerLocationID(locationID),
+			entappointment.DmsKeyIn(keys[start:min(start+1000, len(keys))]...), entappointment.DmsLifecyclePendingNEQ("")).
+			Order(ent.Asc(entappointment.FieldID)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			key := ""
+			if r.DmsKey != nil {
+				key = *r.DmsKey
+			}
+			out = append(out, Change{Index: at[key], AppointmentID: r.ID, DealerLocationID: r.DealerLocationID, WONr: r.WoNr,
+				RegNumber: r.RegNumber, AppointmentAt: r.TimeCarApp, Kind: Kind(r.DmsLifecyclePending)})
+		}
+	}
+	return out, nil
+}
+
 // SteerOutcome says what steering a change's lifecycle workflow did
 // (workflows/appointment.SteerFromDMS).
-type SteerOutcome string
+type SteerOutcome = dmschange.SteerOutcome
 
-// Outcomes of steering.
+// Outcomes of steering (see internal/dmschange).
 const (
-	SteerStarted   SteerOutcome = "started"   // the lifecycle runs (started now, or already running)
-	SteerSignalled SteerOutcome = "signalled" // rescheduled/cancelled delivered to the running lifecycle
-	// SteerClosed: the lifecycle already ended (completed or cancelled). A
-	// re-import after that is not restarted: the workflow ID is never reused
-	// (REJECT_DUPLICATE), so a finished appointment never messages the
-	// customer again; the read model carries the DMS's new data.
-	SteerClosed SteerOutcome = "closed"
-	// SteerNoWorkflow: a cancellation with no lifecycle to end; Deliver marks
-	// the read model cancelled.
-	SteerNoWorkflow SteerOutcome = "no_workflow"
+	SteerStarted    = dmschange.SteerStarted
+	SteerSignalled  = dmschange.SteerSignalled
+	SteerClosed     = dmschange.SteerClosed
+	SteerNoWorkflow = dmschange.SteerNoWorkflow
 )
 
 // Steer starts or steers one change's lifecycle workflow and says what it
 // did. It must be safe to call again with the same change.
-type Steer func(ctx context.Context, ch Change) (SteerOutcome, error)
+type Steer = dmschange.Steer
 
 // Deliver hands one stored change to its lifecycle workflow through steer,
 // marks the appointment cancelled when no workflow could take a

@@ -389,3 +389,32 @@ func exported(v any, skip ...string) any {
 	}
 	return m
 }
+
+// PendingChanges finds what an import stored and has not delivered, by the
+// work orders' keys: what a delivery apart from the import (a Carsys
+// push's workflow) hands on; a delivered change is no longer pending.
+func TestPendingChanges(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	a, b, c := wo("WO-1"), wo("WO-2"), wo("WO-3")
+	ch, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a, b, c}, "dms")
+	require.NoError(t, err)
+	require.NoError(t, dmsstore.Delivered(ctx, db, ch[1]))
+	keys := []string{dmsstore.Key(&c), dmsstore.Key(&b), dmsstore.Key(&a), "id-unknown"}
+	got, err := dmsstore.PendingChanges(ctx, db, loc.ID, keys)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	byIndex := map[int]dmsstore.Change{}
+	for _, g := range got {
+		byIndex[g.Index] = g
+	}
+	require.Equal(t, ch[2].AppointmentID, byIndex[0].AppointmentID)
+	require.Equal(t, ch[0].AppointmentID, byIndex[2].AppointmentID)
+	require.Equal(t, dmsstore.KindNew, byIndex[2].Kind)
+	require.Equal(t, "WO-1", byIndex[2].WONr)
+	require.True(t, ch[0].AppointmentAt.Equal(byIndex[2].AppointmentAt))
+	none, err := dmsstore.PendingChanges(ctx, db, loc.ID+1, keys)
+	require.NoError(t, err)
+	require.Empty(t, none, "another location's work orders are not ours")
+}

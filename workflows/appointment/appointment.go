@@ -67,37 +67,83 @@ type appointment struct {
 	keyLockerBacks []KeyLockerDropBackSignal
 }
 
+// versionHandlersFirst: from version 1 on, a new lifecycle registers its
+// query and update handlers before its first activity, so a query or an
+// update sent right after the start (a page opened at once, an
+// update-with-start) is answered instead of refused for want of a
+// handler. The query answers the scheduled stage until the appointment is
+// loaded; an update accepted meanwhile waits for the load (the load holds
+// the mutex every handler takes) and re-checks the loaded state. Histories
+// recorded before it replay with the old order.
+const versionHandlersFirst = "handlers-before-first-activity"
+
 func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	w.mu = workflow.NewMutex(ctx)
+	if in.State == nil && workflow.GetVersion(ctx, versionHandlersFirst, workflow.DefaultVersion, 1) == 1 {
+		w.st = AppointmentState{AppointmentID: in.AppointmentID, Stage: StageScheduled}
+		w.published = w.st
+		if err := w.mu.Lock(ctx); err != nil {
+			return err
+		}
+		if err := w.registerHandlers(ctx); err != nil {
+			return err
+		}
+		err := w.load(ctx, in)
+		w.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if err := workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st)...); err != nil {
+			return err
+		}
+		w.publish()
+		workflow.Go(ctx, w.receiveSignals)
+		return nil
+	}
 	if in.State != nil {
 		w.st = *in.State
 		w.st.Runs++
-	} else {
-		var snap acts.AppointmentSnapshot
-		if err := workflow.ExecuteActivity(options.Store(ctx, "load the appointment and its location's settings"), lc.LoadAppointment, in.AppointmentID).Get(ctx, &snap); err != nil {
-			return fmt.Errorf("load appointment %d: %w", in.AppointmentID, err)
-		}
-		var com acts.CommunicationRef
-		if err := workflow.ExecuteActivity(options.Store(ctx, "find or create the customer communication"), lc.EnsureCommunication, in.AppointmentID).Get(ctx, &com); err != nil {
-			return fmt.Errorf("communication of appointment %d: %w", in.AppointmentID, err)
-		}
-		w.st = AppointmentState{
-			AppointmentID: snap.AppointmentID, DealerLocationID: snap.DealerLocationID,
-			WONr: snap.WONr, RegNumber: snap.RegNumber, AppointmentAt: snap.AppointmentAt,
-			Stage: StageScheduled, CommunicationID: com.CommunicationID, CommunicationStatus: com.Status,
-			StatusIdentifier: snap.StatusIdentifier, CheckInEnabled: snap.CheckInEnabled,
-			CheckInDaysPrior: snap.CheckInDaysPrior,
-		}
-		w.st.CheckInSendAt = w.checkInSendAt()
-		w.st.History = []StageChange{{Stage: StageScheduled, At: workflow.Now(ctx)}}
-		if snap.StatusIdentifier == enums.StatusIdentifierCancelled {
-			w.cancelled = &CancelledSignal{Reason: "cancelled before the lifecycle started"}
-		}
+	} else if err := w.load(ctx, in); err != nil {
+		return err
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st)...); err != nil {
 		return err
 	}
 	w.publish()
+	if err := w.registerHandlers(ctx); err != nil {
+		return err
+	}
+	workflow.Go(ctx, w.receiveSignals)
+	return nil
+}
+
+// load reads a new lifecycle's appointment and its communication.
+func (w *appointment) load(ctx workflow.Context, in AppointmentInput) error {
+	var snap acts.AppointmentSnapshot
+	if err := workflow.ExecuteActivity(options.Store(ctx, "load the appointment and its location's settings"), lc.LoadAppointment, in.AppointmentID).Get(ctx, &snap); err != nil {
+		return fmt.Errorf("load appointment %d: %w", in.AppointmentID, err)
+	}
+	var com acts.CommunicationRef
+	if err := workflow.ExecuteActivity(options.Store(ctx, "find or create the customer communication"), lc.EnsureCommunication, in.AppointmentID).Get(ctx, &com); err != nil {
+		return fmt.Errorf("communication of appointment %d: %w", in.AppointmentID, err)
+	}
+	w.st = AppointmentState{
+		AppointmentID: snap.AppointmentID, DealerLocationID: snap.DealerLocationID,
+		WONr: snap.WONr, RegNumber: snap.RegNumber, AppointmentAt: snap.AppointmentAt,
+		Stage: StageScheduled, CommunicationID: com.CommunicationID, CommunicationStatus: com.Status,
+		StatusIdentifier: snap.StatusIdentifier, CheckInEnabled: snap.CheckInEnabled,
+		CheckInDaysPrior: snap.CheckInDaysPrior,
+	}
+	w.st.CheckInSendAt = w.checkInSendAt()
+	w.st.History = []StageChange{{Stage: StageScheduled, At: workflow.Now(ctx)}}
+	if snap.StatusIdentifier == enums.StatusIdentifierCancelled {
+		w.cancelled = &CancelledSignal{Reason: "cancelled before the lifecycle started"}
+	}
+	return nil
+}
+
+// registerHandlers registers the state query and every update.
+func (w *appointment) registerHandlers(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (AppointmentState, error) { return w.published, nil }); err != nil {
 		return err
 	}
@@ -121,12 +167,8 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 		workflow.UpdateHandlerOptions{Validator: w.validateKeyPIN}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
-		workflow.UpdateHandlerOptions{Validator: w.validateDropBack}); err != nil {
-		return err
-	}
-	workflow.Go(ctx, w.receiveSignals)
-	return nil
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
+		workflow.UpdateHandlerOptions{Validator: w.validateDropBack})
 }
 
 func (w *appointment) checkInSendAt() time.Time {

@@ -36,6 +36,8 @@ type lifecycleEnv struct {
 	failSave func(acts.LifecycleSnapshot) error
 	// checkInResult is what RecordCheckInAnswer answers (e.g. a key-locker PIN).
 	checkInResult CheckInAnswerResult
+	// loadDelay is how long LoadAppointment takes (workflow clock).
+	loadDelay time.Duration
 }
 
 func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
@@ -48,7 +50,8 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 	e.RegisterActivity(&notify.Activities{})
 	// Mocked through the same typed references the workflow calls.
 	reg := func(act, fn any) { e.OnActivity(act, mock.Anything, mock.Anything).Return(fn).Maybe() }
-	reg(lc.LoadAppointment, func(context.Context, int) (acts.AppointmentSnapshot, error) { return snap, nil })
+	e.OnActivity(lc.LoadAppointment, mock.Anything, mock.Anything).Return(func(context.Context, int) (acts.AppointmentSnapshot, error) { return snap, nil }).
+		AfterFn(func() time.Duration { return e.loadDelay }).Maybe()
 	reg(lc.EnsureCommunication, func(context.Context, int) (acts.CommunicationRef, error) {
 		return acts.CommunicationRef{CommunicationID: 70, Status: enums.CommunicationStatusCheckInSent}, nil
 	})
@@ -422,4 +425,36 @@ func TestStateQueryIsNeverAheadOfTheReadModel(t *testing.T) {
 	})
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
 	require.NoError(t, e.GetWorkflowError())
+}
+
+// A query and an update sent while a new lifecycle still loads its
+// appointment are answered (versionHandlersFirst): the query with the
+// scheduled stage, the update once the load is done, against the loaded
+// state. Before, both failed: no handler was registered until two
+// activities had run.
+func TestQueryAndUpdateRightAfterStart(t *testing.T) {
+	e := newLifecycleEnv(t, snapshot())
+	e.loadDelay = time.Minute
+	var early AppointmentState
+	var qerr error
+	var sent *outcome
+	e.at(time.Second, func() {
+		v, err := e.QueryWorkflow(QueryState)
+		if qerr = err; err == nil {
+			qerr = v.Get(&early)
+		}
+		sent = e.update(UpdateSendDiagnoseOverview, SendRequest{UserID: 3})
+	})
+	e.at(2*time.Minute, func() {
+		st := e.state(t)
+		require.Equal(t, StageDiagnoseSent, st.Stage, "the early update ran after the load")
+		require.Equal(t, "WO-7", st.WONr)
+		require.Equal(t, 1, st.DiagnoseSends)
+		e.CancelWorkflow()
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, qerr, "the state query answers while the appointment loads")
+	require.Equal(t, 7, early.AppointmentID)
+	require.Equal(t, StageScheduled, early.Stage)
+	ok(t, sent)
 }

@@ -25,6 +25,7 @@ const (
 	QueryState                   = ticket.QueryState
 	UpdateCancel                 = ticket.UpdateCancel
 	UpdateCSAT                   = ticket.UpdateCSAT
+	UpdateRecorded               = ticket.UpdateRecorded
 	SignalStatus                 = ticket.SignalStatus
 	DefaultServiceCenterDeadline = ticket.DefaultServiceCenterDeadline
 	DefaultRecheckEvery          = ticket.DefaultRecheckEvery

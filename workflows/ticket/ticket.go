@@ -65,6 +65,10 @@ type run struct {
 	csatDone bool
 	// webhookPending: the dealer webhook of the ended ticket is on its way.
 	webhookPending bool
+	// recorded: RecordRequest wrote our row; unrecorded: it refused to
+	// (why), and the ticket ended without one (VersionOrderUpdate).
+	recorded   bool
+	unrecorded string
 }
 
 // TicketWorkflow orders one remote-diagnose ticket: it records the request,
@@ -94,7 +98,29 @@ func TicketWorkflow(ctx workflow.Context, in Input) (State, error) {
 	return r.st, nil
 }
 
+// VersionOrderUpdate: from version 1 on, the API orders a ticket by
+// update-with-start (Order): the workflow answers UpdateRecorded once its
+// first activity recorded the request, and a request the database refuses
+// (the connector has a running ticket) ends the ticket as refused, with no
+// row, instead of failing the workflow. Before it the API wrote the row
+// itself and then started the workflow; a crash in between left a
+// "requested" row that blocked the connector for good.
+const VersionOrderUpdate = "order-by-update-with-start"
+
 func (r *run) setup(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, VersionOrderUpdate, workflow.DefaultVersion, 1) == 1 {
+		if err := workflow.SetUpdateHandler(ctx, UpdateRecorded, func(ctx workflow.Context) (State, error) {
+			if err := workflow.Await(ctx, func() bool { return r.recorded || r.unrecorded != "" }); err != nil {
+				return r.st, err
+			}
+			if r.unrecorded != "" {
+				return r.st, temporal.NewApplicationError(r.unrecorded, errtypes.Rejected)
+			}
+			return r.st, nil
+		}); err != nil {
+			return err
+		}
+	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.st, nil }); err != nil {
 		return err
 	}
@@ -181,8 +207,20 @@ func (r *run) finish(ctx workflow.Context, s acts.Status, reason string) error {
 func (r *run) run(ctx workflow.Context) error {
 	r.details(ctx, "recording the ticket request")
 	if err := workflow.ExecuteActivity(options.Store(ctx, "record the ticket request"), ta.RecordRequest, r.in.Request).Get(ctx, nil); err != nil {
-		return err
+		var ae *temporal.ApplicationError
+		if workflow.GetVersion(ctx, VersionOrderUpdate, workflow.DefaultVersion, 1) == workflow.DefaultVersion ||
+			!errors.As(err, &ae) || !ae.NonRetryable() {
+			return err
+		}
+		// Refused by the database (a busy connector, a deleted
+		// appointment): nothing was recorded, so nothing to mark.
+		r.unrecorded = ae.Message()
+		r.st.Status, r.st.Reason = acts.StatusRefused, ae.Message()
+		_ = workflow.UpsertTypedSearchAttributes(ctx, SATicketStatus.ValueSet(string(acts.StatusRefused)))
+		r.details(ctx, "refused: %s", ae.Message())
+		return nil
 	}
+	r.recorded = true
 	deadline := orDefault(r.in.ServiceCenterDeadline, DefaultServiceCenterDeadline)
 	every := orDefault(r.in.RecheckEvery, DefaultRecheckEvery)
 	for {

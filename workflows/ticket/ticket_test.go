@@ -11,9 +11,11 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	acts "github.com/pitstop-dev/pitstop/activities/ticket"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
 
 type recorder struct {
@@ -25,6 +27,9 @@ type recorder struct {
 	stored   []acts.StoreInput
 	followed []acts.FollowInput
 	notices  []string // "flag <request id>", "webhook <request id>"
+	// recordErr is what RecordRequest answers, after recordAfter.
+	recordErr   error
+	recordAfter time.Duration
 }
 
 func (r *recorder) add(f func()) { r.mu.Lock(); defer r.mu.Unlock(); f() }
@@ -46,7 +51,8 @@ func newEnv(t *testing.T, rec *recorder, ready []acts.Readiness, create acts.Cre
 	e := s.NewTestWorkflowEnvironment()
 	e.RegisterWorkflow(TicketWorkflow)
 	e.RegisterActivity(&acts.Activities{})
-	e.OnActivity(ta.RecordRequest, mock.Anything, mock.Anything).Return(nil)
+	e.OnActivity(ta.RecordRequest, mock.Anything, mock.Anything).Return(func(context.Context, acts.Request) error { return rec.recordErr }).
+		AfterFn(func() time.Duration { return rec.recordAfter })
 	e.OnActivity(ta.MarkStatus, mock.Anything, mock.Anything).Return(func(_ context.Context, in acts.MarkInput) error {
 		rec.add(func() { rec.marks = append(rec.marks, in.Status) })
 		return nil
@@ -278,4 +284,40 @@ func TestTicketTellsTheReceptionist(t *testing.T) {
 	require.Equal(t, []string{"webhook " + id}, rec.notices, "refused: the dealer's webhook hears of it; no intervention to flag")
 	require.False(t, st.ReceptionistNotified)
 	require.Equal(t, "delivered", st.DealerWebhook)
+}
+
+// The order's update (sent with the start) answers once the request is
+// recorded; a request the database refuses (a busy connector) ends the
+// ticket refused, with nothing to mark, and the update answers the
+// refusal (VersionOrderUpdate).
+func TestTicketOrderUpdate(t *testing.T) {
+	for _, busy := range []bool{false, true} {
+		rec := &recorder{recordAfter: time.Minute}
+		if busy {
+			rec.recordErr = temporal.NewNonRetryableApplicationError("connector 910329423 already has a ticket in progress (request x): wait for it to end", errtypes.Rejected, nil)
+		}
+		e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: false}}, acts.CreateOutput{}, 7)
+		var got any
+		var uerr error
+		done := false
+		e.RegisterDelayedCallback(func() {
+			e.UpdateWorkflow(UpdateRecorded, "recorded-1", updateCB{rejected: func(err error) { uerr, done = err, true },
+				done: func(v any, err error) { got, uerr, done = v, err, true }})
+		}, time.Second)
+		e.ExecuteWorkflow(TicketWorkflow, input())
+		require.NoError(t, e.GetWorkflowError())
+		var st State
+		require.NoError(t, e.GetWorkflowResult(&st))
+		require.True(t, done, "the update was answered")
+		if busy {
+			require.ErrorContains(t, uerr, "already has a ticket in progress")
+			require.Equal(t, acts.StatusRefused, st.Status)
+			require.Empty(t, rec.marks, "no row to mark")
+			require.Zero(t, rec.readyN, "nothing asked of the provider")
+			continue
+		}
+		require.NoError(t, uerr)
+		require.Equal(t, acts.StatusRequested, got.(State).Status)
+		require.Equal(t, acts.StatusRefused, st.Status, "then refused: the connector is offline")
+	}
 }
