@@ -66,11 +66,10 @@ func lifecycleStateViewOf(e appointment.AppointmentState) LifecycleStateView {
 		l := lockerStateViewOf(*e.Locker)
 		v.Locker = &l
 	}
-	if e.History != nil {
-		v.History = make([]StageChangeView, len(e.History))
-		for i, h := range e.History {
-			v.History[i] = stageChangeViewOf(h)
-		}
+	// Always a list: a state queried before the workflow loaded has none yet.
+	v.History = make([]StageChangeView, len(e.History))
+	for i, h := range e.History {
+		v.History[i] = stageChangeViewOf(h)
 	}
 	return v
 }

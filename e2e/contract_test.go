@@ -108,8 +108,8 @@ func (c *contractChecker) check(r *http.Request, status int, header http.Header,
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", " | ")
-		if len(msg) > 600 {
-			msg = msg[:600] + "…"
+		if len(msg) > 6000 {
+			msg = msg[:6000] + "…"
 		}
 		c.add(fmt.Sprintf("%s %s (%s) -> %d: %s", r.Method, r.URL.Path, route.Path, status, msg))
 	}

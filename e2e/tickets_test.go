@@ -163,6 +163,8 @@ func TestTicketWholePath(t *testing.T) {
 	// The score ends the workflow; its history guards replay.
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
 	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_whole_path")
+	// The same on the location's own provider account (remote-diag-account).
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_whole_path_own_account")
 
 	// Cancel after the end is refused.
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
