@@ -85,7 +85,12 @@ func (f *adminFixture) token(role enums.RoleID) string {
 	if platformRole(role) {
 		dealer, locs = 0, nil // the fixture's platform users have no dealer and no locations
 	}
-	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: locs, RoleID: role}, time.Hour, f.now)
+	// The user's current credential version: an admin test may have changed
+	// its password (which ends the tokens minted before).
+	u, err := f.db.User.Get(context.Background(), f.users[role])
+	require.NoError(f.t, err)
+	tok, err := f.iss.MintFor(auth.Subject{UserID: f.users[role], DealerID: dealer, LocationIDs: locs, RoleID: role,
+		CredentialVersion: u.CredentialVersion}, time.Hour, f.now)
 	require.NoError(f.t, err)
 	return tok
 }

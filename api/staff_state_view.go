@@ -92,52 +92,59 @@ func stageChangeViewOf(e appointment.StageChange) StageChangeView {
 
 // LockerStateView is appointment.LockerState as staff see it.
 type LockerStateView struct {
-	Phase             string     `json:"phase"`
-	LockerSystemID    string     `json:"locker_system_id,omitempty"`
-	LockerName        string     `json:"locker_name,omitempty"`
-	Outcome           string     `json:"outcome,omitempty"`
-	DropBookingID     string     `json:"drop_booking_id,omitempty"`
-	DropCell          string     `json:"drop_cell,omitempty"`
-	DropEnd           *time.Time `json:"drop_end,omitempty"`
-	DroppedAt         *time.Time `json:"dropped_at,omitempty"`
-	PickUpRequestedBy int        `json:"pick_up_requested_by,omitempty"`
-	PickedUpAt        *time.Time `json:"picked_up_at,omitempty"`
-	PickedUpBy        int        `json:"picked_up_by,omitempty"`
-	DropBackSeq       int        `json:"drop_back_seq,omitempty"`
-	DropBackBookingID string     `json:"drop_back_booking_id,omitempty"`
-	DropBackBy        int        `json:"drop_back_by,omitempty"`
-	DropBackCell      string     `json:"drop_back_cell,omitempty"`
-	DropBackEnd       *time.Time `json:"drop_back_end,omitempty"`
-	DroppedBackAt     *time.Time `json:"dropped_back_at,omitempty"`
-	PickUpPINSent     bool       `json:"pick_up_pin_sent,omitempty"`
-	AssistedBy        int        `json:"assisted_by,omitempty"`
-	PickedUpBackAt    *time.Time `json:"picked_up_back_at,omitempty"`
-	Events            []string   `json:"events,omitempty"`
+	Phase          string     `json:"phase"`
+	LockerSystemID string     `json:"locker_system_id,omitempty"`
+	LockerName     string     `json:"locker_name,omitempty"`
+	Outcome        string     `json:"outcome,omitempty"`
+	DropBookingID  string     `json:"drop_booking_id,omitempty"`
+	DropCell       string     `json:"drop_cell,omitempty"`
+	DropEnd        *time.Time `json:"drop_end,omitempty"`
+	DroppedAt      *time.Time `json:"dropped_at,omitempty"`
+	// DropAtFromCheckout: dropped_at is the checkout's time, which came
+	// first; the dropoff's own time replaces it when it arrives.
+	DropAtFromCheckout bool       `json:"drop_at_from_checkout,omitempty"`
+	PickUpRequestedBy  int        `json:"pick_up_requested_by,omitempty"`
+	PickedUpAt         *time.Time `json:"picked_up_at,omitempty"`
+	PickedUpBy         int        `json:"picked_up_by,omitempty"`
+	DropBackSeq        int        `json:"drop_back_seq,omitempty"`
+	DropBackBookingID  string     `json:"drop_back_booking_id,omitempty"`
+	DropBackBy         int        `json:"drop_back_by,omitempty"`
+	DropBackCell       string     `json:"drop_back_cell,omitempty"`
+	DropBackEnd        *time.Time `json:"drop_back_end,omitempty"`
+	DroppedBackAt      *time.Time `json:"dropped_back_at,omitempty"`
+	// DropBackAtFromCheckout: as DropAtFromCheckout, for the drop back.
+	DropBackAtFromCheckout bool       `json:"drop_back_at_from_checkout,omitempty"`
+	PickUpPINSent          bool       `json:"pick_up_pin_sent,omitempty"`
+	AssistedBy             int        `json:"assisted_by,omitempty"`
+	PickedUpBackAt         *time.Time `json:"picked_up_back_at,omitempty"`
+	Events                 []string   `json:"events,omitempty"`
 }
 
 func lockerStateViewOf(e appointment.LockerState) LockerStateView {
 	v := LockerStateView{
-		Phase:             string(e.Phase),
-		LockerSystemID:    e.LockerSystemID,
-		LockerName:        e.LockerName,
-		Outcome:           e.Outcome,
-		DropBookingID:     e.DropBookingID,
-		DropCell:          e.DropCell,
-		DropEnd:           e.DropEnd,
-		DroppedAt:         e.DroppedAt,
-		PickUpRequestedBy: e.PickUpRequestedBy,
-		PickedUpAt:        e.PickedUpAt,
-		PickedUpBy:        e.PickedUpBy,
-		DropBackSeq:       e.DropBackSeq,
-		DropBackBookingID: e.DropBackBookingID,
-		DropBackBy:        e.DropBackBy,
-		DropBackCell:      e.DropBackCell,
-		DropBackEnd:       e.DropBackEnd,
-		DroppedBackAt:     e.DroppedBackAt,
-		PickUpPINSent:     e.PickUpPINSent,
-		AssistedBy:        e.AssistedBy,
-		PickedUpBackAt:    e.PickedUpBackAt,
-		Events:            e.Events,
+		Phase:                  string(e.Phase),
+		LockerSystemID:         e.LockerSystemID,
+		LockerName:             e.LockerName,
+		Outcome:                e.Outcome,
+		DropBookingID:          e.DropBookingID,
+		DropCell:               e.DropCell,
+		DropEnd:                e.DropEnd,
+		DroppedAt:              e.DroppedAt,
+		DropAtFromCheckout:     e.DropAtFromCheckout,
+		PickUpRequestedBy:      e.PickUpRequestedBy,
+		PickedUpAt:             e.PickedUpAt,
+		PickedUpBy:             e.PickedUpBy,
+		DropBackSeq:            e.DropBackSeq,
+		DropBackBookingID:      e.DropBackBookingID,
+		DropBackBy:             e.DropBackBy,
+		DropBackCell:           e.DropBackCell,
+		DropBackEnd:            e.DropBackEnd,
+		DroppedBackAt:          e.DroppedBackAt,
+		DropBackAtFromCheckout: e.DropBackAtFromCheckout,
+		PickUpPINSent:          e.PickUpPINSent,
+		AssistedBy:             e.AssistedBy,
+		PickedUpBackAt:         e.PickedUpBackAt,
+		Events:                 e.Events,
 	}
 	return v
 }

@@ -341,7 +341,7 @@ func TestActivityCreateTicketFailuresAndRefusals(t *testing.T) {
 	out, err = create(other)
 	require.NoError(t, err)
 	require.Equal(t, ticket.CreateConnectorBusy, out.Outcome)
-	require.Contains(t, out.Message, "already has a pending ticket")
+	require.Contains(t, out.Message, "another ticket runs on it at the provider", "the busy refusal names no other ticket")
 	require.Nil(t, row(t, a, other.RequestID).ProviderTicketID)
 	require.False(t, row(t, a, other.RequestID).Creating)
 	require.Len(t, sim.Tickets(), 2, "ours and the other system's")
