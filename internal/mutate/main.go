@@ -76,7 +76,7 @@ func parse(path string) ([]mutation, error) {
 	var out []mutation
 	var cur *mutation
 	var text []string // the edit being read
-	state := "" // "", "old", "new"
+	state := ""       // "", "old", "new"
 	sc := bufio.NewScanner(f)
 	n := 0
 	for sc.Scan() {
