@@ -24,10 +24,12 @@ const (
 // paintMarks records, in every document, the browser's own paint timings
 // (PerformanceObserver: first-contentful-paint, and the latest
 // largest-contentful-paint candidate), when the page first shows a screen
-// built from the customer's data (main's data-screen set to the check-in),
-// and then, a frame and a task later, that the page has settled (the data
-// screen is painted, so the LCP candidate read then is final for the
-// load). Times count from the start of the navigation.
+// built from the customer's data (main's data-screen set to the check-in,
+// a DOM change), and when that screen is painted: the task after the next
+// animation frame runs once the frame is presented. The LCP candidate read
+// then is final for the load (here the page's frame, painted before the
+// data arrives, can be larger than anything on the data screen: so both are
+// kept). Times count from the start of the navigation.
 const paintMarks = `(() => {
 	const p = window.__pitstopPaint = {};
 	new PerformanceObserver(l => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') p.fcp = e.startTime; })
@@ -38,13 +40,13 @@ const paintMarks = `(() => {
 		const m = document.getElementById('main');
 		if (m && m.getAttribute('data-screen') === 'checkin') {
 			p.data = performance.now(); o.disconnect();
-			requestAnimationFrame(() => setTimeout(() => { p.settled = true; }, 0));
+			requestAnimationFrame(() => setTimeout(() => { p.dataPaint = performance.now(); p.settled = true; }, 0));
 		}
 	}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-screen']});
 })();`
 
 // paints is one load's timings.
-type paints struct{ fcp, lcp, data time.Duration }
+type paints struct{ fcp, lcp, data, dataPaint time.Duration }
 
 // BenchmarkCustomerPageFirstScreen loads a real check-in link (real API,
 // PostgreSQL, Temporal) in chromium with the cache disabled, each time as a
@@ -52,9 +54,10 @@ type paints struct{ fcp, lcp, data time.Duration }
 // (DevTools' "Slow 4G" preset and a 4x CPU slowdown) and, as the baseline
 // of the same run, as many times unthrottled. It prints the median and
 // worst first contentful paint and largest contentful paint from the
-// browser's own performance entries, the LCP's ratio to the 1.5 s goal and
-// to the baseline, the verdict, and the page's own bytes against the 100 KB
-// budget (`make bench`).
+// browser's own performance entries and when the customer's data was
+// painted, the first screen's ratio to the 1.5 s goal (the later of LCP
+// and the data's paint), the verdict, and the page's own bytes against the
+// 100 KB budget (`make bench`).
 func BenchmarkCustomerPageFirstScreen(b *testing.B) {
 	chromium := browsertest.Chromium(b)
 	s := newStack(b)
@@ -79,7 +82,8 @@ func BenchmarkCustomerPageFirstScreen(b *testing.B) {
 		p.ThrottleCPU(cpu)
 		p.Navigate(pageURL, "checkin")
 		p.WaitFor(`window.__pitstopPaint.settled === true && typeof window.__pitstopPaint.fcp === 'number' && typeof window.__pitstopPaint.lcp === 'number'`)
-		return paints{fcp: ms(`window.__pitstopPaint.fcp`), lcp: ms(`window.__pitstopPaint.lcp`), data: ms(`window.__pitstopPaint.data`)}
+		return paints{fcp: ms(`window.__pitstopPaint.fcp`), lcp: ms(`window.__pitstopPaint.lcp`),
+			data: ms(`window.__pitstopPaint.data`), dataPaint: ms(`window.__pitstopPaint.dataPaint`)}
 	}
 	load(browsertest.NoThrottling, 1) // the API's and the browser's first-use costs stay out of the figures
 
@@ -104,28 +108,38 @@ func BenchmarkCustomerPageFirstScreen(b *testing.B) {
 	fcp := func(x paints) time.Duration { return x.fcp }
 	lcp := func(x paints) time.Duration { return x.lcp }
 	data := func(x paints) time.Duration { return x.data }
+	dataPaint := func(x paints) time.Duration { return x.dataPaint }
 	fcpMed, fcpWorst := pick(slow, fcp)
 	lcpMed, lcpWorst := pick(slow, lcp)
 	dataMed, _ := pick(slow, data)
+	paintMed, paintWorst := pick(slow, dataPaint)
 	baseLCP, _ := pick(base, lcp)
 	baseFCP, _ := pick(base, fcp)
-	goalRatio := float64(lcpMed) / float64(firstScreenGoal)
+	basePaint, _ := pick(base, dataPaint)
+	// The goal is the first screen with the customer's data: painted, and
+	// the largest paint done.
+	first := max(lcpMed, paintMed)
+	goalRatio := float64(first) / float64(firstScreenGoal)
 	verdict := "meets the goal"
-	if lcpMed > firstScreenGoal {
+	if first > firstScreenGoal {
 		verdict = "short of the goal"
 	}
 	b.ReportMetric(float64(fcpMed.Milliseconds()), "fcp-ms")
 	b.ReportMetric(float64(lcpMed.Milliseconds()), "lcp-ms")
 	b.ReportMetric(float64(lcpWorst.Milliseconds()), "lcp-worst-ms")
-	b.ReportMetric(goalRatio, "lcp-x-goal")
+	b.ReportMetric(float64(paintMed.Milliseconds()), "data-paint-ms")
+	b.ReportMetric(goalRatio, "first-screen-x-goal")
 	b.ReportMetric(float64(lcpMed)/float64(max(baseLCP, time.Millisecond)), "lcp-x-baseline")
 	size := customerpage.Size()
 	b.ReportMetric(float64(size), "page-bytes")
+	r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	fmt.Printf("customer page, %d cold loads as a phone (Slow 4G, %dx CPU slowdown): first contentful paint median %v, worst %v; "+
-		"largest contentful paint median %v, worst %v (customer's data on screen at %v); unthrottled: FCP %v, LCP %v\n",
-		len(slow), browsertest.MobileCPU, fcpMed.Round(time.Millisecond), fcpWorst.Round(time.Millisecond), lcpMed.Round(time.Millisecond),
-		lcpWorst.Round(time.Millisecond), dataMed.Round(time.Millisecond), baseFCP.Round(time.Millisecond), baseLCP.Round(time.Millisecond))
-	fmt.Printf("customer page, LCP median %.2fx the %v goal: %s\n", goalRatio, firstScreenGoal, verdict)
+		"largest contentful paint median %v, worst %v; the customer's data in the DOM at %v, painted at %v (worst %v); "+
+		"unthrottled: FCP %v, LCP %v, data painted %v\n",
+		len(slow), browsertest.MobileCPU, r(fcpMed), r(fcpWorst), r(lcpMed), r(lcpWorst), r(dataMed), r(paintMed), r(paintWorst),
+		r(baseFCP), r(baseLCP), r(basePaint))
+	fmt.Printf("customer page, first screen with the customer's data (the later of LCP and the data's paint, medians): %v = %.2fx the %v goal: %s\n",
+		r(first), goalRatio, firstScreenGoal, verdict)
 	fmt.Printf("customer page, own bytes (HTML, CSS, JS) uncompressed: %d of the %d budget (%.0f%%)\n",
 		size, pageBudget, 100*float64(size)/pageBudget)
 }
