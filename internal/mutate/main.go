@@ -47,8 +47,9 @@ type mutation struct {
 func main() {
 	only := flag.String("only", "", "run only the mutations whose name contains this")
 	timeout := flag.Duration("timeout", 10*time.Minute, "each mutation's test run at most this long")
+	verbose := flag.Bool("v", false, "print the end of every mutation's test output, caught ones too")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/mutate [-only name] [-timeout d] mutations.txt")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/mutate [-only name] [-timeout d] [-v] mutations.txt")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -61,7 +62,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
 		os.Exit(2)
 	}
-	if err := run(ms, *only, *timeout); err != nil {
+	if err := run(ms, *only, *timeout, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
 		os.Exit(1)
 	}
@@ -142,7 +143,7 @@ func parse(path string) ([]mutation, error) {
 	return out, nil
 }
 
-func run(ms []mutation, only string, timeout time.Duration) error {
+func run(ms []mutation, only string, timeout time.Duration, verbose bool) error {
 	scratch, err := os.MkdirTemp("", "pitstop-mutate-")
 	if err != nil {
 		return err
@@ -165,9 +166,9 @@ func run(ms []mutation, only string, timeout time.Duration) error {
 		fmt.Printf("[%d/%d] %s (%s -run %s): %s (%s)\n", i+1, len(ms), m.name, m.pkg, m.run, verdict, time.Since(t0).Round(time.Second))
 		if verdict != "caught" {
 			bad = append(bad, fmt.Sprintf("%s: %s", m.name, verdict))
-			if out != "" {
-				fmt.Println(indent(out))
-			}
+		}
+		if out != "" && (verdict != "caught" || verbose) {
+			fmt.Println(indent(out))
 		}
 	}
 	fmt.Printf("mutate: %d mutations in %s, %d caught\n", ran, time.Since(start).Round(time.Second), ran-len(bad))
@@ -220,7 +221,7 @@ func try(scratch string, m mutation, timeout time.Duration) (verdict, output str
 	case bytes.Contains(out, []byte("[build failed]")) || bytes.Contains(out, []byte("[setup failed]")):
 		return "DOES NOT COMPILE (the compiler, not a test, would catch it)", tail(out)
 	case bytes.Contains(out, []byte("--- FAIL")) || bytes.Contains(out, []byte("panic:")):
-		return "caught", ""
+		return "caught", tail(out)
 	}
 	return "FAILED WITHOUT A FAILING TEST (" + err.Error() + ")", tail(out)
 }
