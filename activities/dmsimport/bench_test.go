@@ -27,14 +27,16 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
-// The import's speed and memory (issue #11, `make bench`): work orders with
-// five interventions (two lines each), a vehicle, a driver and a lease
-// company owner shared by benchOwnerEvery work orders, fed page by page
-// (the activity's page size) as ImportChanges gets them from Incadea, through
-// the real path (incadea.ToWorkOrder, Validate, dmsstore.Upsert: one
-// transaction per page), into PostgreSQL. The baseline is a bulk COPY
-// (lib/pq COPY FROM STDIN) of the same rows into the same tables of another fresh
-// database, in the same run.
+// The import's speed and memory (issues #11 and #27, `make bench`): work
+// orders with five interventions (two lines each), a vehicle, a driver and
+// a lease company owner shared by benchOwnerEvery work orders, fed page by
+// page (the activity's page size) as ImportChanges gets them from Incadea,
+// through the whole path of a run (importWire's two steps: storePage, with
+// incadea.ToWorkOrder, Validate and dmsstore.Upsert, one transaction per
+// page; then deliverPage, dmsstore.DeliverAll) into PostgreSQL. The
+// baselines, in the same run: a bulk COPY (lib/pq COPY FROM STDIN) of the
+// same rows into the same tables of another fresh database, and bare
+// signal-with-start calls on the same Temporal dev server.
 
 const (
 	benchJobs       = 5
