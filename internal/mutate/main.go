@@ -191,15 +191,14 @@ func try(scratch string, m mutation, timeout time.Duration) (verdict, output str
 	}()
 	for _, e := range m.edits {
 		path := filepath.Join(scratch, filepath.FromSlash(e.file))
-		b, ok := saved[path]
-		if !ok {
-			var err error
-			if b, err = os.ReadFile(path); err != nil {
+		if _, ok := saved[path]; !ok {
+			b, err := os.ReadFile(path)
+			if err != nil {
 				return "NO LONGER APPLIES (" + err.Error() + ")", ""
 			}
 			saved[path] = b
 		}
-		cur, _ := os.ReadFile(path)
+		cur, _ := os.ReadFile(path) // with this mutation's earlier edits
 		if n := bytes.Count(cur, []byte(e.old)); n != 1 {
 			return fmt.Sprintf("NO LONGER APPLIES (its old text is in %s %d times, not once)", e.file, n), ""
 		}
