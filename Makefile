@@ -12,12 +12,13 @@ REDOCLY_VERSION := 2.77.0
 REDOCLY_STAMP   := $(CURDIR)/.tools/redocly/.installed-$(REDOCLY_VERSION)
 REDOCLY         := $(CURDIR)/.tools/redocly/node_modules/.bin/redocly
 
-.PHONY: run test bench build lint openapi-lint generate migration migration-check clean help fuzz
+.PHONY: run test bench mutate build lint openapi-lint generate migration migration-check clean help fuzz
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
 	@echo "make test   - every test (needs PostgreSQL on 127.0.0.1:5432, see README)"
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
+	@echo "make mutate - deliberate bugs, one at a time in a scratch copy: each must fail its tests"
 	@echo "make build  - build bin/pitstop"
 	@echo "make lint   - go vet, staticcheck and workflowcheck (pinned, built into bin/)"
 	@echo "make openapi-lint - redocly lint (recommended rules) of api/openapi.yaml: zero errors"
@@ -68,8 +69,17 @@ test: $(TEMPORAL) lint openapi-lint
 # -p 1: one package's benchmarks at a time, so no two measure each other
 # (go test otherwise runs packages in parallel; the ratios are to baselines
 # measured in the same run, not protected from a neighbour's load).
+# -timeout 60m: the e2e package's benchmarks run longer than go test's
+# default 10 minutes (the DMS burst alone may take up to its 30-minute
+# limit, e2e/dmsburst_bench_test.go, besides its baseline and the stack).
 bench: $(TEMPORAL)
-	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -p 1 -count=1 -run '^$$' -bench . ./...
+	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -p 1 -count=1 -timeout 60m -run '^$$' -bench . ./...
+
+# Deliberate bugs (internal/mutate/mutations.txt), each applied alone to a
+# scratch copy of the working tree: the tests named with it must fail.
+# Fails when one survives, no longer applies or does not compile.
+mutate: $(TEMPORAL)
+	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) run ./internal/mutate internal/mutate/mutations.txt
 
 # Every native fuzz target for FUZZTIME each (go test runs one -fuzz target
 # at a time). The seed corpora in testdata/fuzz also run in `make test`.

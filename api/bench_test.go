@@ -1,12 +1,14 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -16,9 +18,14 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 
 	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/app/seed"
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/auth"
@@ -35,6 +42,7 @@ import (
 const benchSecret = "bench-key-secret-0123456789"
 
 type readBench struct {
+	deps     api.Deps // what router was built with
 	router   *gin.Engine
 	db       *ent.Client
 	comID    int
@@ -65,9 +73,10 @@ func newReadBench(b *testing.B) *readBench {
 		b.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	deps := api.Deps{DB: db, Tokens: iss, KeySecret: []byte(benchSecret), Log: quiet}
 	return &readBench{
-		router: api.New(api.Deps{DB: db, Tokens: iss, KeySecret: []byte(benchSecret), Log: quiet}),
-		db:     db.Client, comID: com.ID, token: tok, location: demo.LocationID,
+		deps: deps, router: api.New(deps),
+		db: db.Client, comID: com.ID, token: tok, location: demo.LocationID,
 		recKey: keys.Derive([]byte(benchSecret), keys.Receptionist, com.ID, com.ReceptionistKeySalt),
 	}
 }
@@ -126,18 +135,56 @@ func BenchmarkAppointmentList(b *testing.B) {
 		func(*readBench) string { return "" })
 }
 
-// The customer read against a bare Gin handler doing one indexed PostgreSQL
-// read of the same row (by the key's hash), both over loopback HTTP with 16
-// concurrent clients, one after the other in the same run. It prints both
-// rates, their ratio and both p99s; the goal (issue 9) is a ratio of at least
-// 0.5 and a p99 of at most 10 ms. No assertions: the machine's load moves
+// The customer's read as served, against a bare Gin handler doing the
+// least a read must: one indexed PostgreSQL read of the same row (by the
+// key's hash, the stored document with it) and the same answer, byte for
+// byte. The read runs with its opened-signal path wired to a Temporal dev
+// server (the communication is "check-in sent", so each customer read marks
+// it opened and signals the appointment's workflow, started there without
+// a worker). Both over loopback HTTP with 16 concurrent clients, one after
+// the other in the same run. It prints both rates and the read's p50 and
+// p99 as ratios to the bare handler's; the goals are a rate of at least
+// 0.5x and a p99 of at most 2x the bare handler's (issue 9's "half the
+// bare rate", in latency terms). No assertions: the machine's load moves
 // the numbers.
 func BenchmarkCommunicationReadVsBareHandler(b *testing.B) {
-	rb := newReadBench(b)
-	com, err := rb.db.CustomerCommunication.Get(context.Background(), rb.comID)
+	ctx := context.Background()
+	cli := os.Getenv("PITSTOP_TEMPORAL_CLI")
+	if cli == "" {
+		b.Fatal("PITSTOP_TEMPORAL_CLI is not set (make bench sets it): the read's opened signal needs a Temporal dev server")
+	}
+	srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{ExistingPath: cli, LogLevel: "error",
+		ClientOptions: &client.Options{Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))}})
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer func() { _ = srv.Stop() }()
+	tc := srv.Client()
+
+	rb := newReadBench(b)
+	com, err := rb.db.CustomerCommunication.UpdateOneID(rb.comID).SetStatus(enums.CommunicationStatusCheckInSent).Save(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wfID := contract.AppointmentWorkflowID(com.AppointmentID)
+	if _, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: wfID, TaskQueue: "read-bench-no-worker"},
+		contract.WorkflowName, contract.AppointmentInput{AppointmentID: com.AppointmentID}); err != nil {
+		b.Fatal(err)
+	}
+	deps := rb.deps
+	deps.Temporal, deps.TaskQueue = tc, "read-bench-no-worker"
+	served := api.New(deps)
+	customerKey := keys.Derive([]byte(benchSecret), keys.Customer, com.ID, com.CustomerKeySalt)
+	body := fmt.Sprintf(`{"key":%q}`, customerKey)
+
+	// The answer, as served (the first read also rebuilds and stores the
+	// document the status change cleared).
+	w := httptest.NewRecorder()
+	served.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/v1/communication/read", strings.NewReader(body)))
+	if w.Code != http.StatusOK {
+		b.Fatalf("customer read: %d %s", w.Code, w.Body.String())
+	}
+	answer := w.Body.Bytes()
 	bare := gin.New()
 	bare.POST("/read", func(c *gin.Context) {
 		var req struct {
@@ -147,18 +194,22 @@ func BenchmarkCommunicationReadVsBareHandler(b *testing.B) {
 			c.Status(http.StatusBadRequest)
 			return
 		}
-		row, err := rb.db.CustomerCommunication.Query().Where(customercommunication.ReceptionistKeyHash(keys.Hash(req.Key))).Only(c.Request.Context())
-		if err != nil {
+		row, err := rb.db.CustomerCommunication.Query().Where(customercommunication.CustomerKeyHash(keys.Hash(req.Key))).Only(c.Request.Context())
+		if err != nil || row.Document == nil {
 			c.Status(http.StatusInternalServerError)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"id": row.ID, "status": row.Status, "note": row.Note})
+		c.Data(http.StatusOK, "application/json; charset=utf-8", answer)
 	})
-	ours, theirs := httptest.NewServer(rb.router), httptest.NewServer(bare)
+	ours, theirs := httptest.NewServer(served), httptest.NewServer(bare)
 	defer ours.Close()
 	defer theirs.Close()
-	body := fmt.Sprintf(`{"key":%q}`, rb.recKey)
-	_ = com
+	for _, u := range []string{ours.URL + "/v1/communication/read", theirs.URL + "/read"} {
+		got := postBody(b, u, body)
+		if !bytes.Equal(got, answer) {
+			b.Fatalf("%s answers %d bytes, not the %d bytes of the read as served", u, len(got), len(answer))
+		}
+	}
 	const clients, d = 16, 3 * time.Second
 	b.ResetTimer()
 	for range b.N {
@@ -166,31 +217,66 @@ func BenchmarkCommunicationReadVsBareHandler(b *testing.B) {
 		// PostgreSQL): the figures are the steady state.
 		loadHTTP(b, theirs.URL+"/read", body, clients, time.Second)
 		loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, time.Second)
-		bareRate, bareP99 := loadHTTP(b, theirs.URL+"/read", body, clients, d)
-		readRate, readP99 := loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, d)
+		bareRate, bareP50, bareP99 := loadHTTP(b, theirs.URL+"/read", body, clients, d)
+		readRate, readP50, readP99 := loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, d)
+		rate, p50, p99 := readRate/bareRate, float64(readP50)/float64(bareP50), float64(readP99)/float64(bareP99)
 		b.ReportMetric(readRate, "read_per_s")
 		b.ReportMetric(bareRate, "bare_per_s")
-		b.ReportMetric(readRate/bareRate, "x_bare")
+		b.ReportMetric(rate, "x_bare")
+		b.ReportMetric(p50, "p50_x_bare")
+		b.ReportMetric(p99, "p99_x_bare")
 		b.ReportMetric(float64(readP99.Microseconds())/1000, "read_p99_ms")
 		b.ReportMetric(float64(bareP99.Microseconds())/1000, "bare_p99_ms")
-		verdict := "both goals met"
-		switch ratio := readRate / bareRate; {
-		case ratio < 0.5 && readP99 > 10*time.Millisecond:
-			verdict = "BOTH GOALS MISSED"
-		case ratio < 0.5:
-			verdict = "ratio goal MISSED"
-		case readP99 > 10*time.Millisecond:
-			// The bare handler's own p99 says how much is this machine's.
-			verdict = "p99 goal MISSED (the bare handler's own p99 is the machine's floor)"
+		var missed []string
+		if rate < 0.5 {
+			missed = append(missed, "rate")
 		}
-		fmt.Printf("communication read: %.0f/s p99 %v | bare handler: %.0f/s p99 %v | ratio %.2f (goal >= 0.5, p99 <= 10ms; %d clients): %s\n",
-			readRate, readP99, bareRate, bareP99, readRate/bareRate, clients, verdict)
+		if p99 > 2 {
+			missed = append(missed, "p99")
+		}
+		verdict := "both goals met"
+		if len(missed) > 0 {
+			verdict = "short of the " + strings.Join(missed, " and ") + " goal"
+		}
+		fmt.Printf("customer read (%d bytes, opened signal wired): %.0f/s p50 %v p99 %v | bare handler, same bytes: %.0f/s p50 %v p99 %v | "+
+			"rate %.2fx, p50 %.2fx, p99 %.2fx the bare handler's (goals: rate >= 0.5x, p99 <= 2x; %d clients): %s\n",
+			len(answer), readRate, readP50, readP99, bareRate, bareP50, bareP99, rate, p50, p99, clients, verdict)
+	}
+	b.StopTimer()
+	// The opened path ran: the workflow got the customer's opened signal.
+	opened := 0
+	it := tc.GetWorkflowHistory(ctx, wfID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if a := ev.GetWorkflowExecutionSignaledEventAttributes(); a != nil && a.GetSignalName() == contract.SignalCommunicationOpened {
+			opened++
+		}
+	}
+	if opened == 0 {
+		b.Fatal("the workflow got no opened signal: the customer read's signal path was not exercised")
 	}
 }
 
+// postBody posts body to url once and returns the answer's body.
+func postBody(b *testing.B, url, body string) []byte {
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("%s: %d %v", url, resp.StatusCode, err)
+	}
+	return got
+}
+
 // loadHTTP posts body to url from n clients for d; it returns the rate of
-// answers and their 99th percentile latency.
-func loadHTTP(b *testing.B, url, body string, n int, d time.Duration) (float64, time.Duration) {
+// answers and their median and 99th percentile latency.
+func loadHTTP(b *testing.B, url, body string, n int, d time.Duration) (float64, time.Duration, time.Duration) {
 	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}
 	defer tr.CloseIdleConnections()
 	cl := &http.Client{Transport: tr}
@@ -227,8 +313,8 @@ func loadHTTP(b *testing.B, url, body string, n int, d time.Duration) (float64, 
 	wg.Wait()
 	elapsed := time.Since(start)
 	if len(lat) == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	slices.Sort(lat)
-	return float64(len(lat)) / elapsed.Seconds(), lat[len(lat)*99/100]
+	return float64(len(lat)) / elapsed.Seconds(), lat[len(lat)/2], lat[len(lat)*99/100]
 }

@@ -262,6 +262,8 @@ func TestLockerEventsAtLeastOnce(t *testing.T) {
 	st = s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerPickedUp })
 	require.Eventually(t, func() bool { return s.ACSES.Pending() == 0 }, 10*time.Second, 20*time.Millisecond)
 	st = s.lockerState(ap, func(l *appointment.LockerState) bool { return len(l.Events) == 2 })
+	// Before change acses-drop-time-from-dropoff, the checkout's time stood.
+	recordBeforeChange(t, s, appointment.AppointmentWorkflowID(ap), "appointment_acses_checkout_before_dropoff_before_own_time", "acses-drop-time-from-dropoff")
 	require.Equal(t, appointment.StageInWorkshop, st.Stage)
 	row := s.appointmentRow(ap)
 	require.NotNil(t, row.AcsesKeyDroppedAt)

@@ -52,7 +52,15 @@ func TestStalledUploadDoesNotHoldTheOthers(t *testing.T) {
 		}()
 		slow <- post(url, mw.FormDataContentType(), pr, 4*uploadTimeout)
 	}()
-	time.Sleep(300 * time.Millisecond) // the slow upload is under way and stalled
+	// The slow upload is under way and stalled: its transaction has stored
+	// the first chunks of its file (ChunkSize 256 KB of the first 1 MB) and
+	// waits for the rest of the body.
+	require.Eventually(t, func() bool {
+		var n int
+		err := s.DB.SQL.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND state = 'idle in transaction' AND query ILIKE '%uploaded_file_chunks%'`).Scan(&n)
+		return err == nil && n == 1
+	}, 10*time.Second, 20*time.Millisecond, "the slow upload's transaction holds its first chunks")
 
 	// The other photos go through meanwhile: eight more, at once, from a
 	// communication with one file already.
@@ -155,7 +163,8 @@ func TestDownloadsAreBounded(t *testing.T) {
 	require.Equal(t, http.StatusOK, slow.StatusCode)
 	_, err = io.ReadFull(slow.Body, make([]byte, 1024))
 	require.NoError(t, err)
-	time.Sleep(200 * time.Millisecond) // its handler now waits on the blocked write
+	// Its handler holds the one slot: it answered the headers and the first
+	// KB, and the rest (more than the socket buffers) cannot be written.
 
 	res, err := (&http.Client{Timeout: uploadTimeout}).Get(link)
 	require.NoError(t, err)

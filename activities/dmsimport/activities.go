@@ -267,23 +267,32 @@ func (a *Activities) storePage(ctx context.Context, loc dmsstore.Location, wire 
 }
 
 // importWire stores a page (storePage), then steers the changed
-// appointments' workflows, calling beat (if not nil) after each.
+// appointments' workflows (deliverPage), calling beat (if not nil) after each.
 func (a *Activities) importWire(ctx context.Context, loc dmsstore.Location, wire []incadea.WorkOrder, beat func()) ([]ItemResult, error) {
 	p, err := a.storePage(ctx, loc, wire)
 	if err != nil {
 		return nil, err
 	}
+	return a.deliverPage(ctx, loc, p, beat)
+}
+
+// deliverPage steers the stored page's changed appointments' workflows
+// (dmsstore.DeliverAll: one steer each, the pending markers cleared for the
+// page at once), calling beat (if not nil) after each, and names every
+// item's appointment.
+func (a *Activities) deliverPage(ctx context.Context, loc dmsstore.Location, p storedPage, beat func()) ([]ItemResult, error) {
 	res, good, at := p.res, p.good, p.at
-	for _, ch := range p.changes {
-		outcome, err := dmsstore.Deliver(ctx, a.DB, a.Steer, ch)
-		if err != nil {
-			return nil, err
-		}
+	var each func(dmsstore.SteerOutcome)
+	if beat != nil {
+		each = func(dmsstore.SteerOutcome) { beat() }
+	}
+	outs, err := dmsstore.DeliverAll(ctx, a.DB, a.Steer, p.changes, each)
+	if err != nil {
+		return nil, err
+	}
+	for k, ch := range p.changes {
 		r := &res[at[ch.Index]]
-		r.AppointmentID, r.Kind, r.Lifecycle = ch.AppointmentID, string(ch.Kind), string(outcome)
-		if beat != nil {
-			beat()
-		}
+		r.AppointmentID, r.Kind, r.Lifecycle = ch.AppointmentID, string(ch.Kind), string(outs[k])
 	}
 	// Unchanged ones still name their appointment (one query for all).
 	var keys []string
@@ -357,7 +366,7 @@ type (
 )
 
 // DeliverPending hands the changes still pending among the given work
-// orders to their lifecycle workflows, through the same dmsstore.Deliver
+// orders to their lifecycle workflows, through the same dmsstore.DeliverAll
 // and Steer as the Incadea import. It is the durable half of a Carsys push
 // (workflows/dmsimport.DMSDeliverWorkflow): the push stores, this steers,
 // so a push that dies after storing strands nothing. Safe to run again:
@@ -368,15 +377,17 @@ func (a *Activities) DeliverPending(ctx context.Context, in DeliverInput) (Deliv
 		return DeliverOutput{}, err
 	}
 	out := DeliverOutput{Items: []Delivered{}}
-	for _, ch := range changes {
-		outcome, err := dmsstore.Deliver(ctx, a.DB, a.Steer, ch)
-		if err != nil {
-			return out, err // the rest stays pending; the retry delivers it
-		}
-		out.Items = append(out.Items, Delivered{AppointmentID: ch.AppointmentID, Kind: string(ch.Kind), Lifecycle: string(outcome)})
+	steered := 0
+	outs, err := dmsstore.DeliverAll(ctx, a.DB, a.Steer, changes, func(dmsstore.SteerOutcome) {
+		steered++
 		if activity.IsActivity(ctx) {
-			activity.RecordHeartbeat(ctx, len(out.Items))
+			activity.RecordHeartbeat(ctx, steered)
 		}
+	})
+	for k, o := range outs {
+		ch := changes[k]
+		out.Items = append(out.Items, Delivered{AppointmentID: ch.AppointmentID, Kind: string(ch.Kind), Lifecycle: string(o)})
 	}
-	return out, nil
+	// On an error the rest stays pending; the retry delivers it.
+	return out, err
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -291,6 +292,20 @@ func (p *Page) Throttle(c network.Conditions) {
 	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule,
 			network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{&c}})
+		return err
+	}))
+}
+
+// MobileCPU is the CPU slowdown Lighthouse and DevTools apply for a
+// mid-range phone ("4x slowdown").
+const MobileCPU = 4
+
+// ThrottleCPU slows the tab's CPU down rate times (Emulation.setCPUThrottlingRate;
+// 1: no slowdown).
+func (p *Page) ThrottleCPU(rate float64) {
+	p.T.Helper()
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate})
 		return err
 	}))
 }

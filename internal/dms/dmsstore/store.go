@@ -855,29 +855,86 @@ const (
 // did. It must be safe to call again with the same change.
 type Steer = dmschange.Steer
 
-// Deliver hands one stored change to its lifecycle workflow through steer,
-// marks the appointment cancelled when no workflow could take a
-// cancellation, and clears the pending marker. A failure leaves the change
-// pending: the next import (or push) of the work order delivers it again.
+// Deliver hands one stored change to its lifecycle workflow (DeliverAll
+// of one change).
 func Deliver(ctx context.Context, db *ent.Client, steer Steer, ch Change) (SteerOutcome, error) {
-	out, err := steer(ctx, ch)
+	outs, err := DeliverAll(ctx, db, steer, []Change{ch}, nil)
 	if err != nil {
 		return "", err
 	}
-	if out == SteerNoWorkflow {
-		if err := CancelledWithoutWorkflow(ctx, db, ch.AppointmentID); err != nil {
-			return "", err
+	return outs[0], nil
+}
+
+// DeliverAll hands stored changes to their lifecycle workflows through
+// steer, one at a time in order, calling each (if not nil) after every
+// one; then, in a few statements for all of them (as Upsert writes a page),
+// marks cancelled the appointments no workflow could take a cancellation
+// for and clears the pending markers. It returns the outcomes of the
+// changes steered: when a steer fails, those before it are recorded and the
+// rest stays pending, so the next import (or push) delivers it again
+// (steering the same change twice is safe, see Steer).
+func DeliverAll(ctx context.Context, db *ent.Client, steer Steer, changes []Change, each func(SteerOutcome)) (outs []SteerOutcome, err error) {
+	outs = make([]SteerOutcome, 0, len(changes))
+	defer func() {
+		if rerr := recordDelivered(ctx, db, changes[:len(outs)], outs); rerr != nil {
+			outs, err = nil, errors.Join(err, rerr)
+		}
+	}()
+	for _, ch := range changes {
+		out, err := steer(ctx, ch)
+		if err != nil {
+			return outs, err
+		}
+		outs = append(outs, out)
+		if each != nil {
+			each(out)
 		}
 	}
-	return out, Delivered(ctx, db, ch)
+	return outs, nil
+}
+
+// recordDelivered is DeliverAll's bookkeeping for the steered changes:
+// one update for the cancellations no workflow took, one per kind (in
+// chunks of inChunk ids) for the pending markers, each through the readdoc
+// hook as a single row's update would be.
+func recordDelivered(ctx context.Context, db *ent.Client, changes []Change, outs []SteerOutcome) error {
+	var cancelled []int
+	byKind := map[Kind][]int{}
+	var kinds []Kind
+	for i, ch := range changes {
+		if outs[i] == SteerNoWorkflow {
+			cancelled = append(cancelled, ch.AppointmentID)
+		}
+		if _, ok := byKind[ch.Kind]; !ok {
+			kinds = append(kinds, ch.Kind)
+		}
+		byKind[ch.Kind] = append(byKind[ch.Kind], ch.AppointmentID)
+	}
+	for _, ids := range chunks(cancelled, inChunk) {
+		if err := CancelledWithoutWorkflow(ctx, db, ids...); err != nil {
+			return err
+		}
+	}
+	for _, k := range kinds {
+		for _, ids := range chunks(byKind[k], inChunk) {
+			// A newer import may have replaced the marker meanwhile: only
+			// the kind delivered is cleared.
+			if _, err := db.Appointment.Update().
+				Where(entappointment.IDIn(ids...), entappointment.DmsLifecyclePending(string(k))).
+				SetDmsLifecyclePending("").Save(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // CancelledWithoutWorkflow marks an appointment cancelled in the read model
 // when no running workflow could take the cancellation (never started, or
 // already closed).
-func CancelledWithoutWorkflow(ctx context.Context, db *ent.Client, appointmentID int) error {
+func CancelledWithoutWorkflow(ctx context.Context, db *ent.Client, appointmentIDs ...int) error {
 	_, err := db.Appointment.Update().
-		Where(entappointment.ID(appointmentID), entappointment.LifecycleStageNotIn("completed")).
+		Where(entappointment.IDIn(appointmentIDs...), entappointment.LifecycleStageNotIn("completed")).
 		SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled).
 		Save(ctx)
 	return err

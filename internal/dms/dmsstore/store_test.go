@@ -418,3 +418,54 @@ func TestPendingChanges(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, none, "another location's work orders are not ours")
 }
+
+// DeliverAll steers the changes in order and clears their pending markers
+// for the batch at once: when a steer fails, the changes before it are
+// recorded (a cancellation no workflow took marks its appointment
+// cancelled) and the rest stays pending; a marker a newer import replaced
+// meanwhile is not cleared.
+func TestDeliverAllRecordsWhatItSteered(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	ch, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{wo("WO-1"), wo("WO-2"), wo("WO-3"), wo("WO-4")}, "dms")
+	require.NoError(t, err)
+	require.Len(t, ch, 4)
+	// A newer import replaced WO-2's marker after this batch read it.
+	db.Appointment.UpdateOneID(ch[1].AppointmentID).SetDmsLifecyclePending(string(dmsstore.KindRescheduled)).ExecX(ctx)
+	var steered []int
+	boom := fmt.Errorf("temporal unavailable")
+	steer := func(_ context.Context, c dmsstore.Change) (dmsstore.SteerOutcome, error) {
+		switch c.AppointmentID {
+		case ch[2].AppointmentID:
+			return dmsstore.SteerNoWorkflow, nil
+		case ch[3].AppointmentID:
+			return "", boom
+		}
+		steered = append(steered, c.AppointmentID)
+		return dmsstore.SteerStarted, nil
+	}
+	var each int
+	outs, err := dmsstore.DeliverAll(ctx, db, steer, ch, func(dmsstore.SteerOutcome) { each++ })
+	require.ErrorIs(t, err, boom)
+	require.Equal(t, []dmsstore.SteerOutcome{dmsstore.SteerStarted, dmsstore.SteerStarted, dmsstore.SteerNoWorkflow}, outs)
+	require.Equal(t, 3, each)
+	require.Equal(t, []int{ch[0].AppointmentID, ch[1].AppointmentID}, steered)
+	pendingOf := func(i int) string { return db.Appointment.GetX(ctx, ch[i].AppointmentID).DmsLifecyclePending }
+	require.Empty(t, pendingOf(0), "delivered")
+	require.Equal(t, string(dmsstore.KindRescheduled), pendingOf(1), "the newer import's message is still owed")
+	require.Empty(t, pendingOf(2), "delivered (no workflow to take it)")
+	require.Equal(t, string(dmsstore.KindNew), pendingOf(3), "the failed steer leaves its change pending")
+	require.Equal(t, "cancelled", db.Appointment.GetX(ctx, ch[2].AppointmentID).LifecycleStage)
+	require.NotEqual(t, "cancelled", db.Appointment.GetX(ctx, ch[0].AppointmentID).LifecycleStage)
+
+	// The retry delivers the rest.
+	rest, err := dmsstore.PendingChanges(ctx, db, loc.ID, []string{"id-WO-4"})
+	require.NoError(t, err)
+	outs, err = dmsstore.DeliverAll(ctx, db, func(context.Context, dmsstore.Change) (dmsstore.SteerOutcome, error) {
+		return dmsstore.SteerStarted, nil
+	}, rest, nil)
+	require.NoError(t, err)
+	require.Len(t, outs, 1)
+	require.Empty(t, pendingOf(3))
+}
