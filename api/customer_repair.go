@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/repairpdf"
@@ -42,7 +43,7 @@ func (s *Server) downloadRepairOverview(c *gin.Context) {
 }
 
 func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) (repairpdf.Overview, string, error) {
-	ap, err := s.DB.Appointment.Query().Where(appointmentIDIs(com.AppointmentID)).
+	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).
 		WithCar().WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).
 		WithInterventions(func(q *ent.InterventionQuery) {
