@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 )
 
@@ -52,7 +53,7 @@ func TestSignDocument(t *testing.T) {
 		ok, expired := s.attachmentSigned(f.String(), u.Query())
 		assert.True(t, ok, r.Attachments[i].URL)
 		assert.False(t, expired)
-		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, AttachmentURLTTL from now")
+		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, commread.AttachmentURLTTL from now")
 	}
 	assert.Equal(t, `/v1/communication/attachments/`+id.String()+`/a&b "c" ü.jpg`, mustPath(t, r.Attachments[0].URL))
 	doc2, _ := json.Marshal(map[string]any{"x": 1})
@@ -73,7 +74,7 @@ func TestAttachmentSignature(t *testing.T) {
 	other := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("other secret"), Now: s.Now}}}
 	ok, _ = other.attachmentSigned(id, q)
 	assert.False(t, ok, "another key secret")
-	now = now.Add(AttachmentURLTTL)
+	now = now.Add(commread.AttachmentURLTTL)
 	ok, expired := s.attachmentSigned(id, q)
 	assert.False(t, ok)
 	assert.True(t, expired)

@@ -63,8 +63,3 @@ func (s *Server) byKey(c *gin.Context, key string) (com *ent.CustomerCommunicati
 	}
 	return com, com.ReceptionistKeyHash == h, true
 }
-
-// receptionistKey derives the receptionist's key of a communication.
-func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
-	return keys.Derive(s.KeySecret, keys.Receptionist, com.ID, com.ReceptionistKeySalt)
-}

@@ -79,13 +79,6 @@ func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) 
 	return ov, ap.WoNr, nil
 }
 
-// kindHidesPrice: the location hides the price of lease, internal or
-// warranty work.
-func kindHidesPrice(set *ent.CommunicationSetting, ap *ent.Appointment, iv *ent.Intervention) bool {
-	return (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) || (iv.IsInternalInDms && set.HideInternalInterventionPrice) ||
-		(iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
-}
-
 func safeFileName(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {

@@ -5,9 +5,13 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -116,3 +120,39 @@ func (s *Server) ticketParam(c *gin.Context) (*ent.RemoteDiagTicket, bool) {
 	t, err := httpx.Ticket(c, s.DB.Client)
 	return t, ok(c, err)
 }
+
+func (s *Server) reader() *commread.Reader { return commread.NewReader(s.Deps) }
+
+func (s *Server) communicationRead(ctx context.Context, com *ent.CustomerCommunication, receptionist bool) (json.RawMessage, error) {
+	return s.reader().Read(ctx, com, receptionist)
+}
+func (s *Server) document(ctx context.Context, com *ent.CustomerCommunication) ([]byte, error) {
+	return s.reader().Document(ctx, com)
+}
+func (s *Server) signDocument(doc []byte) []byte { return s.reader().SignDocument(doc) }
+func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
+	return s.reader().ReceptionistKey(com)
+}
+func (s *Server) locationSettings(ctx context.Context, id int) (*ent.DealerLocation, *ent.CommunicationSetting, error) {
+	return s.reader().LocationSettings(ctx, id)
+}
+func (s *Server) attachmentQuery(id string) string { return s.reader().AttachmentQuery(id) }
+func (s *Server) attachmentSigned(id string, q url.Values) (bool, bool) {
+	return s.reader().AttachmentSigned(id, q)
+}
+func (s *Server) attachmentURL(id uuid.UUID, name string) string {
+	return s.reader().AttachmentURL(id, name)
+}
+
+var (
+	readBody         = commread.ReadBody
+	mandatoryProblem = commread.MandatoryProblem
+	kindHidesPrice   = commread.KindHidesPrice
+	openedStatus     = commread.OpenedStatus
+	assembleDocument = commread.Assemble
+	mapFields        = commread.MapFields
+)
+
+const AttachmentKeyHeader = commread.AttachmentKeyHeader
+
+func nonNil[T any](s []T) []T { return commread.NonNil(s) }
