@@ -22,7 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/dms/carsys"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	dmscaller "github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 )
 
