@@ -66,7 +66,7 @@ const (
 	carsysCacheMax = 1024
 )
 
-// Carsys guessing limits (a guessGuard, ratelimit.go), as at sign-in: five
+// Carsys guessing limits (a guessGuard, api/httpx/limits.go), as at sign-in: five
 // wrong passwords for one user name from one client, or fifty from one
 // client (Carsys pushes for many locations from the same addresses), within
 // fifteen minutes answer 429; after five for one user name from anywhere its

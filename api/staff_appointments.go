@@ -27,7 +27,7 @@ import (
 // staffRoutes: every signed-in user. A counter tablet (role 100) stands on
 // the counter for customers to use, so it may only take desk check-ins.
 func (s *Server) staffRoutes(staff *gin.RouterGroup) {
-	// Every staff endpoint names the permission it needs (staff_roles.go).
+	// Every staff endpoint names the permission it needs (api/httpx/roles.go).
 	desk := staff.Group("", s.allow(permDesk))
 	desk.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
 	desk.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
