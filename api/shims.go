@@ -16,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/strictjson"
 )
 
 type ErrorBody = httpx.ErrorBody
@@ -68,9 +69,17 @@ func unavailable(c *gin.Context, err error)       { httpx.Write(c, httpx.Unavail
 
 func bindJSON(c *gin.Context, v any) bool       { return ok(c, httpx.Decode(c, v)) }
 func bindJSONStrict(c *gin.Context, v any) bool { return ok(c, httpx.DecodeStrict(c, v)) }
-func decodeStrict(c *gin.Context, v any) bool   { return ok(c, httpx.DecodeStrict(c, v)) }
-func strictBind(c *gin.Context, v any) bool     { return ok(c, httpx.DecodeStrict(c, v)) }
-func bindQuery(c *gin.Context, q any) bool      { return ok(c, httpx.BindQuery(c, q)) }
+
+// decodeStrict (admin settings) checks storable text and rules itself,
+// with its other problems in one answer.
+func decodeStrict(c *gin.Context, v any) bool {
+	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
+		return ok(c, httpx.Invalid(inWords(err)...))
+	}
+	return true
+}
+func strictBind(c *gin.Context, v any) bool { return ok(c, httpx.DecodeStrict(c, v)) }
+func bindQuery(c *gin.Context, q any) bool  { return ok(c, httpx.BindQuery(c, q)) }
 
 func idParam(c *gin.Context, name string) (int, bool) {
 	id, err := httpx.IDParam(c, name)
