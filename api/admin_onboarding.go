@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,7 +11,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
-	"github.com/pitstop-dev/pitstop/internal/strictjson"
 )
 
 // Onboarding: dealers, their locations and their staff. Platform roles
@@ -88,26 +86,6 @@ func dealerView(d *ent.Dealer, locs []int) DealerView {
 		WebsiteURL: d.WebsiteURL, PhoneNr: d.PhoneNr, Street: d.Street, City: d.City, Region: d.Region, PostalCode: d.PostalCode,
 		EnableCarReady: d.EnableCarReady, CustomerDataRetentionInYears: d.CustomerDataRetentionInYears,
 		SMSGatewayID: d.SmsGatewayID, TwilioPhoneNumber: d.TwilioPhoneNumber, LocationIDs: locs}
-}
-
-// decodeStrict reads a JSON body refusing unknown fields, duplicate keys
-// and trailing data.
-func decodeStrict(c *gin.Context, v any) bool {
-	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, inWords(err)...)
-		return false
-	}
-	return true
-}
-
-// idParam reads a positive integer path parameter.
-func idParam(c *gin.Context, name string) (int, bool) {
-	id, err := strconv.Atoi(c.Param(name))
-	if err != nil || id <= 0 {
-		invalid(c, name+": must be a positive ID")
-		return 0, false
-	}
-	return id, true
 }
 
 // saved answers the outcome of an onboard write.
@@ -458,7 +436,7 @@ func (s *Server) updateUser(c *gin.Context) {
 	}
 	id := u.ID
 	u, err := onboard.SaveUser(c.Request.Context(), s.DB.Client, id, onboard.UserInput(req))
-	s.tokenUsers.forget(id) // a changed role or location list applies to its tokens at once
+	s.TokenUsers.Forget(id) // a changed role or location list applies to its tokens at once
 	if saved(c, err, "user") {
 		c.JSON(http.StatusOK, userView(u))
 	}
@@ -479,7 +457,7 @@ func (s *Server) setUserPassword(c *gin.Context) {
 		return
 	}
 	err := onboard.SetPassword(c.Request.Context(), s.DB.Client, u.ID, req.Password)
-	s.tokenUsers.forget(u.ID) // the old password's tokens end here at once, elsewhere within DefaultTokenUserTTL
+	s.TokenUsers.Forget(u.ID) // the old password's tokens end here at once, elsewhere within DefaultTokenUserTTL
 	if saved(c, err, "user") {
 		c.JSON(http.StatusOK, gin.H{"ok": true})
 	}
@@ -498,7 +476,7 @@ func (s *Server) setDisabled(c *gin.Context, disabled bool) {
 		return
 	}
 	err := onboard.SetDisabled(c.Request.Context(), s.DB.Client, u.ID, disabled)
-	s.tokenUsers.forget(u.ID) // disabling revokes its tokens here at once, elsewhere within DefaultTokenUserTTL
+	s.TokenUsers.Forget(u.ID) // disabling revokes its tokens here at once, elsewhere within DefaultTokenUserTTL
 	if !saved(c, err, "user") {
 		return
 	}

@@ -10,6 +10,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 )
 
 // Reads sign every attachment URL of a document (once, replacing an old
@@ -17,7 +20,7 @@ import (
 // path is left alone, and the document stays valid JSON.
 func TestSignDocument(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	s := &Server{Deps: Deps{KeySecret: []byte("secret"), APIBaseURL: "https://api.test", Now: func() time.Time { return now }}}
+	s := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("secret"), APIBaseURL: "https://api.test", Now: func() time.Time { return now }}}}
 	id, other := uuid.New(), uuid.New()
 	type att struct {
 		URL string `json:"url"`
@@ -50,7 +53,7 @@ func TestSignDocument(t *testing.T) {
 		ok, expired := s.attachmentSigned(f.String(), u.Query())
 		assert.True(t, ok, r.Attachments[i].URL)
 		assert.False(t, expired)
-		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, AttachmentURLTTL from now")
+		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, commread.AttachmentURLTTL from now")
 	}
 	assert.Equal(t, `/v1/communication/attachments/`+id.String()+`/a&b "c" ü.jpg`, mustPath(t, r.Attachments[0].URL))
 	doc2, _ := json.Marshal(map[string]any{"x": 1})
@@ -60,7 +63,7 @@ func TestSignDocument(t *testing.T) {
 // A signature covers the file and the expiry, and expires.
 func TestAttachmentSignature(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	s := &Server{Deps: Deps{KeySecret: []byte("secret"), Now: func() time.Time { return now }}}
+	s := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("secret"), Now: func() time.Time { return now }}}}
 	id := uuid.NewString()
 	q, err := url.ParseQuery(s.attachmentQuery(id))
 	require.NoError(t, err)
@@ -68,10 +71,10 @@ func TestAttachmentSignature(t *testing.T) {
 	assert.True(t, ok)
 	ok, _ = s.attachmentSigned(uuid.NewString(), q)
 	assert.False(t, ok, "another file")
-	other := &Server{Deps: Deps{KeySecret: []byte("other secret"), Now: s.Now}}
+	other := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("other secret"), Now: s.Now}}}
 	ok, _ = other.attachmentSigned(id, q)
 	assert.False(t, ok, "another key secret")
-	now = now.Add(AttachmentURLTTL)
+	now = now.Add(commread.AttachmentURLTTL)
 	ok, expired := s.attachmentSigned(id, q)
 	assert.False(t, ok)
 	assert.True(t, expired)

@@ -297,30 +297,3 @@ func TestCarsysSameWorkForUnknownUsers(t *testing.T) {
 	router.ServeHTTP(rec, carsysRequest("cs-legacy", "legacy-password", "192.0.2.30"))
 	require.NotEqual(t, http.StatusUnauthorized, rec.Code, "the legacy password still works")
 }
-
-// TestGuessGuardReserve: reservations count before the check; a success
-// gives its reservation back.
-func TestGuessGuardReserve(t *testing.T) {
-	g := newGuessGuard(2, 3, 2, time.Minute, time.Millisecond)
-	ctx := context.Background()
-	a, err := g.begin(ctx, "acct", "ip1")
-	require.NoError(t, err)
-	b, err := g.begin(ctx, "acct", "ip1")
-	require.NoError(t, err)
-	_, err = g.begin(ctx, "acct", "ip1")
-	require.ErrorIs(t, err, errTooManyGuesses, "two in flight use up the pair's two")
-	a.end(false)
-	c, err := g.begin(ctx, "acct", "ip1")
-	require.NoError(t, err, "a success gave its reservation back")
-	b.end(true)
-	c.end(true)
-	_, err = g.begin(ctx, "acct", "ip1")
-	require.ErrorIs(t, err, errTooManyGuesses)
-	// The account is hot: another client's check waits, one at a time.
-	d, err := g.begin(ctx, "acct", "ip2")
-	require.NoError(t, err)
-	require.True(t, d.isSlow)
-	_, err = g.begin(ctx, "acct", "ip3")
-	require.ErrorIs(t, err, errTooManyGuesses, "one hot check at a time")
-	d.end(false)
-}

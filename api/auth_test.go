@@ -82,11 +82,3 @@ func TestTokenUserCheckedAgainWithinTTL(t *testing.T) {
 	require.NoError(t, f.db.User.DeleteOneID(rec).Exec(ctx))
 	require.Eventually(t, func() bool { return get() == http.StatusUnauthorized }, 3*ttl, 20*time.Millisecond)
 }
-
-// The cache never holds a user longer than a minute, whatever is configured.
-func TestTokenUserTTLBounded(t *testing.T) {
-	assert.Equal(t, DefaultTokenUserTTL, newTokenUserCache(nil, 0).ttl)
-	assert.LessOrEqual(t, DefaultTokenUserTTL, time.Minute)
-	assert.Equal(t, time.Minute, newTokenUserCache(nil, time.Hour).ttl)
-	assert.Equal(t, time.Second, newTokenUserCache(nil, time.Second).ttl)
-}

@@ -47,13 +47,13 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	if s.ACSESSimulate {
 		v1.GET("/events/simulate", s.acsesSimulate)
 	}
-	staff := v1.Group("", s.requireReceptionist(), s.allow(permAppointmentsRead)) // mechanics pick keys up too
+	staff := v1.Group("", s.requireStaff(), s.allow(permAppointmentsRead)) // mechanics pick keys up too
 	staff.POST("/events/history", s.acsesHistory)
 	staff.POST("/employees/list_available_lockers", s.listAvailableLockers)
 	staff.POST("/employees/pickup", s.employeePickup)
 	staff.POST("/employees/assist_pickup", s.employeeAssistPickup)
 	staff.POST("/employees/drop_back", s.employeeDropBack)
-	s.keyLockerDeviceRoutes(v1.Group("", s.requireReceptionist()))
+	s.keyLockerDeviceRoutes(v1.Group("", s.requireStaff()))
 }
 
 // eventSignals maps a booking's purpose and the event to the appointment

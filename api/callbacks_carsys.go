@@ -66,7 +66,7 @@ const (
 	carsysCacheMax = 1024
 )
 
-// Carsys guessing limits (a guessGuard, ratelimit.go), as at sign-in: five
+// Carsys guessing limits (a guessGuard, api/httpx/limits.go), as at sign-in: five
 // wrong passwords for one user name from one client, or fifty from one
 // client (Carsys pushes for many locations from the same addresses), within
 // fifteen minutes answer 429; after five for one user name from anywhere its
@@ -130,14 +130,14 @@ func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
 	user, pw, ok := carsysCredentials(c.GetHeader("Authorization"))
 	if ok {
 		ctx := c.Request.Context()
-		try, err := s.carsysGuesses.reserve(user, c.ClientIP())
+		try, err := s.carsysGuesses.Reserve(user, c.ClientIP())
 		if err != nil {
 			fail(c, http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
 			return nil, false
 		}
 		loc, err := s.DB.DealerLocation.Query().Where(dealerlocation.CarsysUsername(user)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
-			try.end(false)
+			try.End(false)
 			unavailable(c, err)
 			return nil, false
 		}
@@ -145,10 +145,10 @@ func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
 			loc = nil
 		}
 		if loc != nil && carsysVerified.hit(carsysVerified.key(user, pw, loc.CarsysPasswordHash)) {
-			try.end(false)
+			try.End(false)
 			return loc, true
 		}
-		if err := try.wait(ctx); err != nil {
+		if err := try.Wait(ctx); err != nil {
 			if errors.Is(err, errTooManyGuesses) {
 				fail(c, http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
 			} else {
@@ -158,11 +158,11 @@ func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
 		}
 		good, err := s.carsysCheck(ctx, loc, user, pw)
 		if errors.Is(err, auth.ErrBusy) {
-			try.end(false) // nothing was checked: not a failure
+			try.End(false) // nothing was checked: not a failure
 			fail(c, http.StatusServiceUnavailable, "too many Carsys sign-ins at once, try again in a moment")
 			return nil, false
 		}
-		try.end(!good)
+		try.End(!good)
 		if good {
 			return loc, true
 		}

@@ -4,9 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gin-gonic/gin/binding"
-	"github.com/pitstop-dev/pitstop/internal/strictjson"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -65,39 +62,4 @@ func (s *Server) byKey(c *gin.Context, key string) (com *ent.CustomerCommunicati
 		return nil, false, false
 	}
 	return com, com.ReceptionistKeyHash == h, true
-}
-
-// receptionistKey derives the receptionist's key of a communication.
-func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
-	return keys.Derive(s.KeySecret, keys.Receptionist, com.ID, com.ReceptionistKeySalt)
-}
-
-// bindJSON decodes a bounded JSON body strictly (no data after the value,
-// no key given twice), then applies the `binding` rules, answering the
-// spec's error on failure.
-func bindJSON(c *gin.Context, v any) bool {
-	return bindJSONWith(c, v, strictjson.Options{})
-}
-
-// bindJSONStrict is bindJSON refusing unknown fields too: for bodies whose
-// every field changes what happens (a misspelt or invented one must not be
-// silently ignored).
-func bindJSONStrict(c *gin.Context, v any) bool {
-	return bindJSONWith(c, v, strictjson.Options{DisallowUnknownFields: true})
-}
-
-func bindJSONWith(c *gin.Context, v any, opts strictjson.Options) bool {
-	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, opts); err != nil {
-		invalid(c, inWords(err)...)
-		return false
-	}
-	if p := storableText(v); len(p) > 0 {
-		invalid(c, p...)
-		return false
-	}
-	if err := binding.Validator.ValidateStruct(v); err != nil {
-		invalid(c, inWords(err)...)
-		return false
-	}
-	return true
 }

@@ -2,17 +2,13 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
-	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // read: POST /v1/communication/read. One indexed lookup (the key's hash)
@@ -53,60 +49,6 @@ func (s *Server) read(c *gin.Context) {
 		key = s.receptionistKey(com)
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", readBody(s.signDocument(doc), key, status, receptionist))
-}
-
-// readBody writes the per-reader fields in front of the document's own
-// (doc is a JSON object: its "{" is replaced).
-func readBody(doc []byte, receptionistKey string, status enums.CommunicationStatus, receptionist bool) []byte {
-	k, _ := json.Marshal(receptionistKey)
-	b := make([]byte, 0, len(doc)+len(k)+64)
-	b = append(b, `{"receptionist_key":`...)
-	b = append(b, k...)
-	b = append(b, `,"status":`...)
-	b = strconv.AppendInt(b, int64(status), 10)
-	b = append(b, `,"is_receptionist":`...)
-	b = strconv.AppendBool(b, receptionist)
-	b = append(b, ',')
-	return append(b, doc[1:]...)
-}
-
-// communicationRead is the whole answer as a value (for the receptionist's
-// appointment detail, which embeds it).
-func (s *Server) communicationRead(ctx context.Context, com *ent.CustomerCommunication, receptionist bool) (json.RawMessage, error) {
-	doc, err := s.document(ctx, com)
-	if err != nil {
-		return nil, err
-	}
-	key := ""
-	if receptionist {
-		key = s.receptionistKey(com)
-	}
-	return readBody(s.signDocument(doc), key, com.Status, receptionist), nil
-}
-
-// document is com's stored document, rebuilt and stored when cleared. It is
-// stored only if document_version has not moved since com was read: a change
-// that committed meanwhile (and cleared the document) wins, and a change still
-// in flight holds the row's lock until it commits, after which the version no
-// longer matches. Storing bypasses ent (and its hooks): it is not a change.
-func (s *Server) document(ctx context.Context, com *ent.CustomerCommunication) ([]byte, error) {
-	if com.Document != nil && len(*com.Document) > 0 {
-		return *com.Document, nil
-	}
-	d, err := assembleDocument(ctx, s.DB.Client, com.ID)
-	if err != nil {
-		return nil, err
-	}
-	b, err := json.Marshal(d)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.DB.SQL.ExecContext(ctx, `UPDATE customer_communications SET document = $1 WHERE id = $2 AND document_version = $3`,
-		b, com.ID, com.DocumentVersion); err != nil {
-		// The answer is right; only the next read pays for the rebuild again.
-		s.Log.Warn("communication document not stored", "communication_id", com.ID, "error", err)
-	}
-	return b, nil
 }
 
 // opening remembers the appointments whose opened signal is in flight, so

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/repairpdf"
@@ -42,7 +43,7 @@ func (s *Server) downloadRepairOverview(c *gin.Context) {
 }
 
 func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) (repairpdf.Overview, string, error) {
-	ap, err := s.DB.Appointment.Query().Where(appointmentIDIs(com.AppointmentID)).
+	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).
 		WithCar().WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).
 		WithInterventions(func(q *ent.InterventionQuery) {
@@ -76,13 +77,6 @@ func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) 
 			Price: iv.Price, Fixed: iv.MechanicFixed, CustomerDecision: iv.CommunicationResultStatus, HidePrice: hide})
 	}
 	return ov, ap.WoNr, nil
-}
-
-// kindHidesPrice: the location hides the price of lease, internal or
-// warranty work.
-func kindHidesPrice(set *ent.CommunicationSetting, ap *ent.Appointment, iv *ent.Intervention) bool {
-	return (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) || (iv.IsInternalInDms && set.HideInternalInterventionPrice) ||
-		(iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
 }
 
 func safeFileName(s string) string {

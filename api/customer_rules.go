@@ -12,7 +12,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
-	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -72,10 +71,6 @@ func (s *Server) checkInRules(c *gin.Context, com *ent.CustomerCommunication, an
 		return false
 	}
 	return true
-}
-
-func mandatoryProblem(a *ent.CommunicationAgreement) string {
-	return fmt.Sprintf("agreement_ids: the agreement %q (id %d) is not optional and must be accepted", a.Name, a.ID)
 }
 
 var diagnoseEvents = []enums.CommunicationEventType{enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent}
@@ -139,18 +134,4 @@ func (s *Server) eventIDs(ctx context.Context, comID int) []int {
 		return []int{}
 	}
 	return ids
-}
-
-// locationSettings reads the location and its setting (zero values when
-// the location has none yet, which is what the flags' defaults mean).
-func (s *Server) locationSettings(ctx context.Context, locationID int) (*ent.DealerLocation, *ent.CommunicationSetting, error) {
-	loc, err := s.DB.DealerLocation.Get(ctx, locationID)
-	if err != nil {
-		return nil, nil, err
-	}
-	set, err := s.DB.CommunicationSetting.Query().Where(communicationsetting.DealerLocationID(locationID)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return loc, &ent.CommunicationSetting{}, nil
-	}
-	return loc, set, err
 }

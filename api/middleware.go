@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/api/httpx"
 )
 
 // requestLog writes one structured line per request. It logs the path, never
@@ -21,7 +23,7 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 			"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds()) / 1000,
 			"client_ip", c.ClientIP(),
 		}
-		if uid, ok := c.Get(ctxUserID); ok {
+		if uid, ok := c.Get(httpx.UserIDKey); ok {
 			attrs = append(attrs, "user_id", uid)
 		}
 		if len(c.Errors) > 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -259,24 +260,24 @@ func jsonNames(v any) []string {
 func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	for name, v := range map[string]any{
-		"CustomerCommunication":             api.CommunicationRead{},
-		"AppointmentView":                   api.AppointmentView{},
-		"CarView":                           api.CarView{},
-		"CustomerView":                      api.CustomerView{},
-		"DealerLocationView":                api.DealerLocationView{},
-		"ReceptionistView":                  api.ReceptionistView{},
-		"InterventionView":                  api.InterventionView{},
-		"InterventionElementView":           api.InterventionElementView{},
-		"InterventionAttachmentView":        api.InterventionAttachmentView{},
-		"CheckInResultView":                 api.CheckInResultView{},
-		"CheckInRemarkView":                 api.CheckInRemarkView{},
-		"CheckInAttachmentView":             api.CheckInAttachmentView{},
-		"DiagnoseOverviewRemarkView":        api.DiagnoseOverviewRemarkView{},
-		"DiagnoseOverviewAttachmentView":    api.DiagnoseOverviewAttachmentView{},
-		"CommunicationResultView":           api.CommunicationResultView{},
-		"AgreementView":                     api.AgreementView{},
-		"EventView":                         api.EventView{},
-		"SettingView":                       api.SettingView{},
+		"CustomerCommunication":             commread.CommunicationRead{},
+		"AppointmentView":                   commread.AppointmentView{},
+		"CarView":                           commread.CarView{},
+		"CustomerView":                      commread.CustomerView{},
+		"DealerLocationView":                commread.DealerLocationView{},
+		"ReceptionistView":                  commread.ReceptionistView{},
+		"InterventionView":                  commread.InterventionView{},
+		"InterventionElementView":           commread.InterventionElementView{},
+		"InterventionAttachmentView":        commread.InterventionAttachmentView{},
+		"CheckInResultView":                 commread.CheckInResultView{},
+		"CheckInRemarkView":                 commread.CheckInRemarkView{},
+		"CheckInAttachmentView":             commread.CheckInAttachmentView{},
+		"DiagnoseOverviewRemarkView":        commread.DiagnoseOverviewRemarkView{},
+		"DiagnoseOverviewAttachmentView":    commread.DiagnoseOverviewAttachmentView{},
+		"CommunicationResultView":           commread.CommunicationResultView{},
+		"AgreementView":                     commread.AgreementView{},
+		"EventView":                         commread.EventView{},
+		"SettingView":                       commread.SettingView{},
 		"Appointment":                       ent.Appointment{},
 		"Customer":                          ent.Customer{},
 		"Car":                               ent.Car{},

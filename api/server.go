@@ -12,69 +12,23 @@ import (
 	"time"
 
 	"github.com/pitstop-dev/pitstop/api/customerpage"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/sdk/client"
-
-	"github.com/pitstop-dev/pitstop/integrations/acses"
-	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
-	"github.com/pitstop-dev/pitstop/internal/auth"
-	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
-// Deps are what the handlers need.
-type Deps struct {
-	DB       *store.DB
-	Temporal client.Client
-	// TaskQueue is where the API starts its own workflows (desk confirmations).
-	TaskQueue string
-	Tokens    *auth.Issuer
-	// Codec, when set, is served at /codec for the Temporal UI.
-	Codec     http.Handler
-	KeySecret []byte
-	// PublicBaseURL is the customer page (links), APIBaseURL our own public URL.
-	PublicBaseURL string
-	APIBaseURL    string
-	Log           *slog.Logger
-	Now           func() time.Time
-	// Provider callbacks are verified with these (see notifications.go).
-	TwilioAuthToken string
-	Mailgun         *mailgun.Verifier
-	// Extra routes mounted by the caller (provider callbacks, dev pages).
-	Mount func(r *gin.Engine)
-	// HTTPMetrics records every request (nil: none); it runs outermost, so
-	// a recovered panic counts as the 500 it answered.
-	HTTPMetrics gin.HandlerFunc
-	// ACSES is the locker vendor's client (nil: lockers never available);
-	// its events are verified with ACSESWebhookSecrets unless a locker
-	// system has its own. ACSESSimulate mounts /v1/events/simulate, which
-	// opens doors of the simulator at ACSESBaseURL (development only).
-	ACSES               *acses.Client
-	ACSESWebhookSecrets []string
-	ACSESSimulate       bool
-	ACSESBaseURL        string
-	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
-	// or X-Real-IP. None by default: the client is the connection's peer.
-	TrustedProxies []string
-	// RemoteDiag picks the remote-diagnose client of a location's own
-	// provider account (staff_remotediag_account.go); nil when remote
-	// diagnosis is off.
-	RemoteDiag RemoteDiagAccounts
-	// TicketWaits shortens a ticket workflow's waits (zero: its defaults).
-	TicketWaits TicketWaits
-	// TokenUserTTL is how long a token's user is cached between database
-	// checks (zero: DefaultTokenUserTTL; at most a minute, see auth.go).
-	TokenUserTTL time.Duration
-}
+// Deps are what the handlers need (httpx.Deps).
+type Deps = httpx.Deps
 
 // TicketWaits are the waits of a ticket workflow (see workflows/ticket).
-type TicketWaits struct {
-	ServiceCenterDeadline, RecheckEvery, CSATWindow time.Duration
-}
+type TicketWaits = httpx.TicketWaits
+
+// RemoteDiagAccounts picks a location's remote-diagnose client.
+type RemoteDiagAccounts = httpx.RemoteDiagAccounts
 
 // Server holds the dependencies of every handler.
 type Server struct {
-	Deps
+	*httpx.Core
 	keyFailures *failureLimiter
 	uploads     slots
 	downloads   slots
@@ -85,14 +39,12 @@ type Server struct {
 	pinGuesses *failureLimiter
 	// acsesRejects caps the refused ACSES deliveries stored (callbacks_acses.go).
 	acsesRejects rejectCaps
-	// tokenUsers are the users bearer tokens were last checked against.
-	tokenUsers *tokenUserCache
 }
 
 // Limits enforced by the API.
 const (
 	MaxAttachmentBytes = 32 << 20 // spec: each file limited to 32 MB
-	MaxJSONBody        = 1 << 20
+	MaxJSONBody        = httpx.MaxJSONBody
 	// maxConcurrentUploads files are stored at once (each streamed in 1 MB
 	// chunks, holding one database connection).
 	maxConcurrentUploads = 4
@@ -121,14 +73,14 @@ func New(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Deps: d, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
+	s := &Server{Core: &httpx.Core{Deps: d}, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
 		uploads:    make(slots, maxConcurrentUploads),
 		downloads:  make(slots, MaxConcurrentDownloads),
 		pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
 	s.logins = newGuessGuard(loginFailuresPerEmail, loginFailuresPerClient, loginFailuresPerEmail, loginFailureWindow, loginHotDelay)
 	s.carsysGuesses = newGuessGuard(carsysFailuresPerUser, carsysFailuresPerClient, carsysFailuresPerUser, carsysFailureWindow, carsysHotDelay)
 	if d.DB != nil {
-		s.tokenUsers = newTokenUserCache(d.DB.Client, d.TokenUserTTL)
+		s.TokenUsers = httpx.NewTokenUserCache(d.DB.Client, d.TokenUserTTL)
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -144,7 +96,7 @@ func New(d Deps) *gin.Engine {
 	if d.HTTPMetrics != nil {
 		r.Use(d.HTTPMetrics)
 	}
-	r.Use(recovery(d.Log), requestLog(d.Log), warnUntrustedForwarding(d.Log, len(d.TrustedProxies) > 0), storableQuery)
+	r.Use(recovery(d.Log), requestLog(d.Log), warnUntrustedForwarding(d.Log, len(d.TrustedProxies) > 0), httpx.StorableQuery)
 	// Every answer carries the security headers, the 404 of an unknown path
 	// and /healthz too (the customer page and attachments set their own
 	// Content-Security-Policy and caching over these).
@@ -174,7 +126,7 @@ func New(d Deps) *gin.Engine {
 	s.callbackRoutes(v1)
 	s.loginRoutes(v1)
 	s.acsesRoutes(v1)
-	staff := v1.Group("", s.requireReceptionist())
+	staff := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)
 	s.carsysRoutes(v1)

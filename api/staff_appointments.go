@@ -24,12 +24,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
-func appointmentIDIs(id int) predicate.Appointment { return entappointment.ID(id) }
-
 // staffRoutes: every signed-in user. A counter tablet (role 100) stands on
 // the counter for customers to use, so it may only take desk check-ins.
 func (s *Server) staffRoutes(staff *gin.RouterGroup) {
-	// Every staff endpoint names the permission it needs (staff_roles.go).
+	// Every staff endpoint names the permission it needs (api/httpx/roles.go).
 	desk := staff.Group("", s.allow(permDesk))
 	desk.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
 	desk.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
@@ -52,26 +50,6 @@ func (s *Server) staffRoutes(staff *gin.RouterGroup) {
 	rec.POST("/remarks/handled", s.markRemarkHandled)
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
 	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
-}
-
-// appointmentParam loads the :id appointment and checks the token may see
-// its location (404 rather than 403, so IDs of other dealers stay unknown).
-func (s *Server) appointmentParam(c *gin.Context) (*ent.Appointment, bool) {
-	id, err := strconv.Atoi(c.Param("id"))
-	if err != nil || id <= 0 {
-		invalid(c, "id: must be a positive appointment ID")
-		return nil, false
-	}
-	ap, err := s.DB.Appointment.Get(c.Request.Context(), id)
-	if ent.IsNotFound(err) || (err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID)) {
-		fail(c, http.StatusNotFound, "appointment not found")
-		return nil, false
-	}
-	if err != nil {
-		internal(c, err)
-		return nil, false
-	}
-	return ap, true
 }
 
 // listAppointments: GET /v1/appointments?dealer_location_id=&from=&to=&stage=&remote_diagnosis_to_handle=&page=&page_size=

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -89,7 +90,7 @@ func (s *Server) deskCheckInView(c *gin.Context) {
 		internal(c, err)
 		return
 	}
-	ap, err := s.DB.Appointment.Query().Where(appointmentIDIs(desk.AppointmentID)).WithCustomerDriver().
+	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(desk.AppointmentID)).WithCustomerDriver().
 		WithInterventions(func(q *ent.InterventionQuery) {
 			q.Where(intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID))
 		}).Only(ctx)

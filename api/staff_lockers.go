@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
-	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -47,52 +45,6 @@ type DropBackRequest struct {
 // PINResponse answers the three PIN endpoints.
 type PINResponse struct {
 	AcsesPIN *string `json:"acses_pin"`
-}
-
-// strictBind decodes a JSON body strictly (no duplicate keys, no trailing
-// data, no unknown fields), answering the spec's error on failure.
-func strictBind(c *gin.Context, v any) bool {
-	if err := strictjson.DecodeWith(c.Request.Body, v, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		var se *strictjson.Error
-		if errors.As(err, &se) {
-			invalid(c, "invalid JSON payload: "+se.Msg)
-		} else {
-			invalid(c, "invalid JSON payload")
-		}
-		return false
-	}
-	return true
-}
-
-// locationAllowed refuses a location the token does not cover (404).
-func (s *Server) locationAllowed(c *gin.Context, locationID int) bool {
-	if locationID <= 0 {
-		invalid(c, "dealer_location_id: must be a positive location ID")
-		return false
-	}
-	if !claimsOf(c).CanAccess(locationID) {
-		fail(c, http.StatusNotFound, "location not found")
-		return false
-	}
-	return true
-}
-
-// appointmentAllowed loads an appointment the token may see.
-func (s *Server) appointmentAllowed(c *gin.Context, id int) (*ent.Appointment, bool) {
-	if id <= 0 {
-		invalid(c, "appointment_id: must be a positive appointment ID")
-		return nil, false
-	}
-	ap, err := s.DB.Appointment.Get(c.Request.Context(), id)
-	if ent.IsNotFound(err) || (err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID)) {
-		fail(c, http.StatusNotFound, "appointment not found")
-		return nil, false
-	}
-	if err != nil {
-		internal(c, err)
-		return nil, false
-	}
-	return ap, true
 }
 
 // listAvailableLockers: the location's active locker systems; when the

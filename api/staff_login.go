@@ -19,7 +19,7 @@ import (
 // Staff sign-in. Decisions where the spec is silent: a token lives
 // loginTokenTTL (one working day); a wrong e-mail, a wrong password and a
 // disabled user get the same 401 so the answer never tells which accounts
-// exist. Guessing is limited by a guessGuard (ratelimit.go): five wrong
+// exist. Guessing is limited by a guessGuard (api/httpx/limits.go): five wrong
 // passwords for one e-mail from one client, or twenty from one client within
 // fifteen minutes, answer 429 until the window is over; after five for one
 // e-mail from anywhere, its checks run one at a time after loginHotDelay, so
@@ -70,7 +70,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	try, err := s.logins.begin(ctx, email, c.ClientIP())
+	try, err := s.logins.Begin(ctx, email, c.ClientIP())
 	if err != nil {
 		if errors.Is(err, errTooManyGuesses) {
 			fail(c, http.StatusTooManyRequests, "too many failed sign-ins, try again later")
@@ -81,7 +81,7 @@ func (s *Server) login(c *gin.Context) {
 	}
 	u, err := s.DB.User.Query().Where(user.EmailEqualFold(email)).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
-		try.end(false)
+		try.End(false)
 		internal(c, err)
 		return
 	}
@@ -94,16 +94,16 @@ func (s *Server) login(c *gin.Context) {
 		err = auth.VerifyPasswordContext(ctx, req.Password, u.PasswordHash)
 	}
 	if errors.Is(err, auth.ErrBusy) {
-		try.end(false) // nothing was checked: not a failure
+		try.End(false) // nothing was checked: not a failure
 		fail(c, http.StatusServiceUnavailable, "too many sign-ins at once, try again in a moment")
 		return
 	}
 	if err != nil || u.Status != enums.UserStatusIDActive {
-		try.end(true)
+		try.End(true)
 		unauthorized(c, "wrong e-mail or password, or the user is disabled")
 		return
 	}
-	try.end(false)
+	try.End(false)
 	now := s.Now()
 	tok, err := s.Tokens.MintFor(auth.Subject{UserID: u.ID, DealerID: u.DealerID, LocationIDs: u.LocationIds, RoleID: u.RoleID,
 		CredentialVersion: u.CredentialVersion}, loginTokenTTL, now)

@@ -26,13 +26,6 @@ import (
 // account gets "remote diagnosis is not set up for this location" and no
 // data; there is no shared account to fall back on.
 
-// RemoteDiagAccounts picks a location's remote-diagnose client
-// (rdaccount.Resolver); rdaccount.ErrNotSetUp when the location has no
-// account, rdaccount.ErrOff when remote diagnosis is off.
-type RemoteDiagAccounts interface {
-	ForLocation(ctx context.Context, locationID int) (*remotediag.Client, error)
-}
-
 const msgRDNotSetUp = "remote diagnosis is not set up for this location: a dealer admin sets the location's provider account (PUT /v1/admin/locations/{location_id}/remote_diagnose_account)"
 
 // rdClientFor is the client of the location's own account, answering the

@@ -631,26 +631,6 @@ func (s *Server) regNumber(c *gin.Context, ap *ent.Appointment) string {
 	return car.RegNr
 }
 
-// ticketParam loads one of our tickets by request id, scoped to the
-// token's locations (404 otherwise).
-func (s *Server) ticketParam(c *gin.Context) (*ent.RemoteDiagTicket, bool) {
-	id := c.Param("request_id")
-	if _, err := uuid.Parse(id); err != nil {
-		invalid(c, "request_id: must be a UUID")
-		return nil, false
-	}
-	t, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.RequestID(id)).Only(c.Request.Context())
-	if ent.IsNotFound(err) || (err == nil && !claimsOf(c).CanAccess(t.DealerLocationID)) {
-		fail(c, http.StatusNotFound, "ticket not found")
-		return nil, false
-	}
-	if err != nil {
-		internal(c, err)
-		return nil, false
-	}
-	return t, true
-}
-
 // rdAppointmentTickets: GET /v1/appointments/{id}/remote_diagnose/tickets
 // from the database, newest first.
 func (s *Server) rdAppointmentTickets(c *gin.Context) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/internal/auth"
@@ -41,7 +42,7 @@ func TestSettingsEnforced(t *testing.T) {
 	s.start()
 	s.waitEvents(ap, enums.CommunicationEventTypeOnlineCheckInSent)
 	key := s.keyOf(ap, keys.Customer)
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotEmpty(t, view.CheckInResults)
@@ -101,7 +102,7 @@ func TestSettingsEnforced(t *testing.T) {
 	s.sendDiagnose(ap)
 	s.waitEvents(ap, enums.CommunicationEventTypeOnlineCheckInSent, enums.CommunicationEventTypeOnlineCheckInOpened,
 		enums.CommunicationEventTypeOnlineCheckInAnswered, enums.CommunicationEventTypeDiagnoseOverviewCreated)
-	view = api.CommunicationView{}
+	view = commread.CommunicationView{}
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotEmpty(t, view.Appointment.Interventions)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -77,7 +77,7 @@ func TestTemplateOverrideIsSentInEachLanguage(t *testing.T) {
 		com := s.communication(second)
 		live, err := s.DB.CommunicationSetting.Query().Only(ctx)
 		require.NoError(t, err)
-		return api.SettingsAsSent(com, live).Color
+		return commread.SettingsAsSent(com, live).Color
 	}
 	require.Equal(t, "#0b5cad", shown(), "the seeded colour the messages were sent with")
 	before := s.smsTo(cu.TelMobilePrivate)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
@@ -70,7 +71,7 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	refused(t, code, body, "file: empty")
 
 	// The receptionist's key reads without marking the communication opened.
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": recKey}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.True(t, view.IsReceptionist)
@@ -87,7 +88,7 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	require.Equal(t, 0, s.files(ap))
 
 	// The customer's read marks it opened: status 2 and event 2.
-	view = api.CommunicationView{}
+	view = commread.CommunicationView{}
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.False(t, view.IsReceptionist)
@@ -146,7 +147,7 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	require.Equal(t, `Schade #1 (voor) _links_ ü_.jpg`, params["filename"])
 	for _, path := range []string{"/v1/communication/attachments/not-a-uuid/x.jpg",
 		"/v1/communication/attachments/3f1b8c1e-0000-4000-8000-000000000000/x.jpg"} {
-		code, body = s.callAt(base, "GET", path, "", nil, nil, api.AttachmentKeyHeader, key)
+		code, body = s.callAt(base, "GET", path, "", nil, nil, commread.AttachmentKeyHeader, key)
 		failed(t, code, body, http.StatusNotFound)
 	}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
@@ -199,7 +200,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	require.Empty(t, kl.KeyLocker)
 
 	// The customer checks in with a remark and gets a key-locker PIN.
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitEvents(ap, 1, 2)
@@ -221,7 +222,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 
 	// The check-in remark, marked handled.
 	var detail struct {
-		Communication api.CommunicationView `json:"communication"`
+		Communication commread.CommunicationView `json:"communication"`
 	}
 	code, body = s.call("GET", path("/v1/appointments/%d", ap), s.Token, nil, &detail)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -272,7 +273,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	require.Equal(t, enums.StatusIdentifierContactingCustomer, st.StatusIdentifier)
 
 	// The customer answers with a remark; that remark is marked handled too.
-	view = api.CommunicationView{}
+	view = commread.CommunicationView{}
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitEvents(ap, 1, 2, 3, 4, 7, 5)
@@ -283,7 +284,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 		"remarks":       []map[string]string{{"description": "Call me about the wipers"}}}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageDiagnoseAnswered })
-	detail.Communication = api.CommunicationView{}
+	detail.Communication = commread.CommunicationView{}
 	code, body = s.call("GET", path("/v1/appointments/%d", ap), s.Token, nil, &detail)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Len(t, detail.Communication.DiagnoseOverviewRemarks, 1)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -81,14 +82,14 @@ func TestAttachmentLinksAreSignedAndExpire(t *testing.T) {
 	require.Contains(t, string(body), "expired")
 
 	// The communication's key opens its own attachments only.
-	code, body = get(bare, api.AttachmentKeyHeader, key)
+	code, body = get(bare, commread.AttachmentKeyHeader, key)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, photo, body)
-	code, body = get(bare, api.AttachmentKeyHeader, s.keyOf(ap, keys.Receptionist))
+	code, body = get(bare, commread.AttachmentKeyHeader, s.keyOf(ap, keys.Receptionist))
 	require.Equal(t, http.StatusOK, code, string(body))
-	code, body = get(bare, api.AttachmentKeyHeader, s.keyOf(s.Demo.Appointments[1].AppointmentID, keys.Customer))
+	code, body = get(bare, commread.AttachmentKeyHeader, s.keyOf(s.Demo.Appointments[1].AppointmentID, keys.Customer))
 	failed(t, code, body, http.StatusNotFound)
-	code, body = get(bare, api.AttachmentKeyHeader, wrongKey)
+	code, body = get(bare, commread.AttachmentKeyHeader, wrongKey)
 	failed(t, code, body, http.StatusUnauthorized)
 
 	// The answer refers to the signed URL; the bare URL is stored, and every
@@ -98,9 +99,9 @@ func TestAttachmentLinksAreSignedAndExpire(t *testing.T) {
 		"remarks": []map[string]any{{"title": "Scratch", "attachments": []string{signed}}}}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotContains(t, string(body), `"errors"`)
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	require.Eventually(t, func() bool {
-		view = api.CommunicationView{}
+		view = commread.CommunicationView{}
 		code, _ := s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 		return code == http.StatusOK && len(view.CheckInRemarks) == 1 && len(view.CheckInRemarks[0].Attachments) == 1
 	}, 20*time.Second, 50*time.Millisecond)

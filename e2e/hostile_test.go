@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -147,7 +148,7 @@ func TestReadWorksWhileTemporalIsDown(t *testing.T) {
 		KeySecret: []byte(keySecret), Log: quiet})
 	key := s.keyOf(s.Demo.Appointments[0].AppointmentID, keys.Customer)
 	start := time.Now()
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	code, body := s.callAt(srv.URL, "POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Less(t, time.Since(start), 2*time.Second, "the read does not wait for Temporal")
@@ -292,13 +293,13 @@ func TestOldStyleAttachmentIsStillServed(t *testing.T) {
 	f := s.DB.UploadedFile.Create().SetCustomerCommunicationID(s.communication(ap).ID).SetName("old photo.jpg").
 		SetContentType("image/jpeg").SetSize(int64(len(old))).SetData(old).SaveX(ctx)
 	path := "/v1/communication/attachments/" + f.ID.String() + "/old%20photo.jpg"
-	code, body := s.callAt(s.API.URL, "GET", path, "", nil, nil, api.AttachmentKeyHeader, key)
+	code, body := s.callAt(s.API.URL, "GET", path, "", nil, nil, commread.AttachmentKeyHeader, key)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, old, body)
 	// The checks are the same: a wrong key is refused, another name is not found.
-	code, body = s.callAt(s.API.URL, "GET", path, "", nil, nil, api.AttachmentKeyHeader, wrongKey)
+	code, body = s.callAt(s.API.URL, "GET", path, "", nil, nil, commread.AttachmentKeyHeader, wrongKey)
 	require.Equal(t, http.StatusUnauthorized, code, string(body))
-	code, body = s.callAt(s.API.URL, "GET", "/v1/communication/attachments/"+f.ID.String()+"/other.jpg", "", nil, nil, api.AttachmentKeyHeader, key)
+	code, body = s.callAt(s.API.URL, "GET", "/v1/communication/attachments/"+f.ID.String()+"/other.jpg", "", nil, nil, commread.AttachmentKeyHeader, key)
 	require.Equal(t, http.StatusNotFound, code, string(body))
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
 
-	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -58,7 +58,7 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	key := s.customerKey("jan.devries@example.com")
 
 	// The customer opens the link.
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	code, body := s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.CommunicationStatusCheckInOpened, view.Status)

@@ -13,6 +13,7 @@ import (
 
 	rdacts "github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
@@ -376,7 +377,7 @@ func TestTicketBadInputs(t *testing.T) {
 // the communication shows.
 func (s *stack) customerInterventions(ap int) []int {
 	s.t.Helper()
-	var view api.CommunicationView
+	var view commread.CommunicationView
 	code, b := s.call("POST", "/v1/communication/read", "", map[string]string{"key": s.keyOf(ap, keys.Customer)}, &view)
 	require.Equal(s.t, http.StatusOK, code, string(b))
 	ids := []int{}

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 
-	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/worker"
@@ -119,7 +119,7 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 }
 
 // postJSON posts body as JSON from any goroutine (see post), waiting longer
-// than api.UpdateWaitTimeout: an answer that waits for a worker ends in a 503.
+// than httpx.UpdateWaitTimeout: an answer that waits for a worker ends in a 503.
 func postJSON(url string, body any) postResult {
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -129,7 +129,7 @@ func postJSON(url string, body any) postResult {
 }
 
 // With no worker running, a customer's answer does not hold its request
-// forever: after api.UpdateWaitTimeout it gets a 503 ("try again later").
+// forever: after httpx.UpdateWaitTimeout it gets a 503 ("try again later").
 // The retry, once a worker runs again, gets the one outcome: the answer is
 // recorded once.
 func TestAnswerWithoutAWorkerTimesOutAndTheRetryGetsTheOutcome(t *testing.T) {
@@ -140,9 +140,9 @@ func TestAnswerWithoutAWorkerTimesOutAndTheRetryGetsTheOutcome(t *testing.T) {
 	key := s.keyOf(ap, keys.Customer)
 
 	s.Worker.Stop()
-	wait := api.UpdateWaitTimeout
-	api.UpdateWaitTimeout = time.Second
-	t.Cleanup(func() { api.UpdateWaitTimeout = wait })
+	wait := httpx.UpdateWaitTimeout
+	httpx.UpdateWaitTimeout = time.Second
+	t.Cleanup(func() { httpx.UpdateWaitTimeout = wait })
 	answer := map[string]any{"key": key, "customer_name": "Jan de Vries"}
 	got := postJSON(s.API.URL+"/v1/online_checkin/answer", answer)
 	require.NoError(t, got.err)
@@ -153,7 +153,7 @@ func TestAnswerWithoutAWorkerTimesOutAndTheRetryGetsTheOutcome(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
-	api.UpdateWaitTimeout = wait
+	httpx.UpdateWaitTimeout = wait
 	var first, again map[string]any
 	for i, out := range []*map[string]any{&first, &again} {
 		got = postJSON(s.API.URL+"/v1/online_checkin/answer", answer)

@@ -43,7 +43,7 @@ func overridesOf(rows []*ent.MessageTemplate) messages.Overrides {
 }
 
 // snapshotSettings keeps, on the communication, the setting its messages
-// were composed with, for the customer page (api.SettingsAsSent). A retried
+// were composed with, for the customer page (commread.SettingsAsSent). A retried
 // delivery writes the same setting again; a later send refreshes it.
 func (a *Activities) snapshotSettings(ctx context.Context, comID int, set *ent.CommunicationSetting) error {
 	if set == nil {

@@ -1,4 +1,4 @@
-package api
+package commread
 
 import (
 	"context"
@@ -21,11 +21,11 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
-// assembleDocument builds a communication's document afresh from the read
+// Assemble builds a communication's document afresh from the read
 // model's tables (about a dozen queries, run concurrently: SQLite, with one
 // connection, runs them in turn). The read path serves a stored copy of it
-// (see customer_read_document.go); this is what that copy must always equal.
-func assembleDocument(ctx context.Context, db *ent.Client, comID int) (*CommunicationDocument, error) {
+// (Reader.Document); this is what that copy must always equal.
+func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDocument, error) {
 	com, err := db.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
 		return nil, err
@@ -109,7 +109,7 @@ func assembleDocument(ctx context.Context, db *ent.Client, comID int) (*Communic
 	var err2 error
 	must := func(dst, src any) {
 		if err2 == nil {
-			err2 = mapFields(dst, src)
+			err2 = MapFields(dst, src)
 		}
 	}
 
@@ -247,12 +247,11 @@ func customerView(c *ent.Customer, must func(dst, src any)) *CustomerView {
 	return v
 }
 
-// mapFields copies an ent row's columns into the API type by their JSON names
+// MapFields copies an ent row's columns into the API type by their JSON names
 // (the ent schema names its columns after the spec's fields): what the API
 // type does not declare (internal columns, secrets, edges) is dropped, what
-// the row lacks stays the zero value. TestDocumentFieldsMatchEnt checks that
-// no spec field is lost to a spelling difference.
-func mapFields(dst, src any) error {
+// the row lacks stays the zero value.
+func MapFields(dst, src any) error {
 	b, err := json.Marshal(src)
 	if err != nil {
 		return err
@@ -263,8 +262,8 @@ func mapFields(dst, src any) error {
 	return nil
 }
 
-// openedStatus is the status a first read by the customer moves to.
-func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
+// OpenedStatus is the status a first read by the customer moves to.
+func OpenedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
 	switch s {
 	case enums.CommunicationStatusCheckInSent:
 		return enums.CommunicationStatusCheckInOpened
@@ -276,8 +275,8 @@ func openedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
 	return s
 }
 
-// nonNil makes an absent list encode as [] rather than null.
-func nonNil[T any](s []T) []T {
+// NonNil makes an absent list encode as [] rather than null.
+func NonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
 	}

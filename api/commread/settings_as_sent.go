@@ -1,4 +1,4 @@
-package api
+package commread
 
 import (
 	"encoding/json"
@@ -10,8 +10,7 @@ import (
 // for com: the snapshot taken when its last message was sent
 // (activities/notify), else live (communications sent before snapshots
 // existed). A setting changed after the send thus never changes what the
-// customer already saw. The customer read (customer_view.go) should use it
-// in place of loc.Edges.Setting.
+// customer already saw; Assemble uses it in place of the live setting.
 func SettingsAsSent(com *ent.CustomerCommunication, live *ent.CommunicationSetting) *ent.CommunicationSetting {
 	if com == nil || com.SettingsSnapshot == "" {
 		return live

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// storableText lists the strings of a decoded request that PostgreSQL cannot
+// StorableText lists the strings of a decoded request that PostgreSQL cannot
 // store (a NUL byte, invalid UTF-8), by their JSON path: refused at the edge
 // for every endpoint at once, so such a value never reaches a workflow or
 // an activity that would fail on it forever.
-func storableText(v any) []string {
+func StorableText(v any) []string {
 	var problems []string
 	var walk func(path string, rv reflect.Value)
 	walk = func(path string, rv reflect.Value) {
@@ -59,13 +59,12 @@ func storableText(v any) []string {
 	return problems
 }
 
-// storableQuery refuses query parameters PostgreSQL cannot take.
-func storableQuery(c *gin.Context) {
+// StorableQuery refuses query parameters PostgreSQL cannot take.
+func StorableQuery(c *gin.Context) {
 	for name, vals := range c.Request.URL.Query() {
 		for _, v := range vals {
 			if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
-				invalid(c, name+": contains a NUL byte or invalid UTF-8")
-				c.Abort()
+				Write(c, Invalid(name+": contains a NUL byte or invalid UTF-8"))
 				return
 			}
 		}

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
-// Context keys set by requireReceptionist.
+// Context keys set by RequireStaff.
 const (
-	ctxUserID = "pitstop.user_id"
+	UserIDKey = "pitstop.user_id"
 	ctxClaims = "pitstop.claims"
 )
 
@@ -30,33 +30,33 @@ const (
 	maxTokenUsersCached = 10_000
 )
 
-// requireReceptionist accepts only a valid bearer token ("Authorization:
+// RequireStaff accepts only a valid bearer token ("Authorization:
 // Bearer <token>") whose user exists, is active and really has the role and
 // the locations the token claims; anything else answers 401 in the spec's
 // shape. A signature alone proves only that we minted the token once.
-func (s *Server) requireReceptionist() gin.HandlerFunc {
+func RequireStaff(tokens *auth.Issuer, users *TokenUserCache, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.GetHeader("Authorization")
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || strings.TrimSpace(token) == "" {
-			unauthorized(c, "missing bearer token")
+			Write(c, Unauthorized("missing bearer token"))
 			return
 		}
-		claims, err := s.Tokens.Verify(strings.TrimSpace(token), s.Now())
+		claims, err := tokens.Verify(strings.TrimSpace(token), now())
 		if err != nil {
-			unauthorized(c, err.Error())
+			Write(c, Unauthorized(err.Error()))
 			return
 		}
-		u, err := s.tokenUsers.get(c.Request.Context(), claims.UserID)
+		u, err := users.get(c.Request.Context(), claims.UserID)
 		if err != nil {
-			internal(c, err)
+			Write(c, Internal(err))
 			return
 		}
 		if msg := tokenMismatch(claims, u); msg != "" {
-			unauthorized(c, msg)
+			Write(c, Unauthorized(msg))
 			return
 		}
-		c.Set(ctxUserID, claims.UserID)
+		c.Set(UserIDKey, claims.UserID)
 		c.Set(ctxClaims, claims)
 		c.Next()
 	}
@@ -95,8 +95,8 @@ type tokenUser struct {
 	credentialVersion int
 }
 
-// tokenUserCache remembers users (and users that do not exist) for ttl.
-type tokenUserCache struct {
+// TokenUserCache remembers users (and users that do not exist) for ttl.
+type TokenUserCache struct {
 	db  *ent.Client
 	ttl time.Duration
 	mu  sync.Mutex
@@ -108,14 +108,14 @@ type cachedTokenUser struct {
 	at time.Time
 }
 
-func newTokenUserCache(db *ent.Client, ttl time.Duration) *tokenUserCache {
+func NewTokenUserCache(db *ent.Client, ttl time.Duration) *TokenUserCache {
 	if ttl <= 0 {
 		ttl = DefaultTokenUserTTL
 	}
-	return &tokenUserCache{db: db, ttl: min(ttl, maxTokenUserTTL), m: map[int]cachedTokenUser{}}
+	return &TokenUserCache{db: db, ttl: min(ttl, maxTokenUserTTL), m: map[int]cachedTokenUser{}}
 }
 
-func (t *tokenUserCache) get(ctx context.Context, id int) (*tokenUser, error) {
+func (t *TokenUserCache) get(ctx context.Context, id int) (*tokenUser, error) {
 	if t == nil {
 		return nil, errors.New("no user database to check tokens against")
 	}
@@ -144,8 +144,8 @@ func (t *tokenUserCache) get(ctx context.Context, id int) (*tokenUser, error) {
 	return u, nil
 }
 
-// forget drops a user whose row this instance just changed.
-func (t *tokenUserCache) forget(id int) {
+// Forget drops a user whose row this instance just changed.
+func (t *TokenUserCache) Forget(id int) {
 	if t == nil {
 		return
 	}
@@ -154,7 +154,8 @@ func (t *tokenUserCache) forget(id int) {
 	t.mu.Unlock()
 }
 
-func claimsOf(c *gin.Context) auth.Claims {
+// Claims are the signed-in caller's (set by RequireStaff).
+func Claims(c *gin.Context) auth.Claims {
 	v, _ := c.Get(ctxClaims)
 	cl, _ := v.(auth.Claims)
 	return cl

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"encoding/json"
@@ -17,9 +17,9 @@ import (
 
 // Errors of binding, validation and number parsing name Go internals
 // ("Key: 'Page' Error:Field validation for 'Page' failed on the 'gte' tag",
-// `strconv.ParseInt: parsing "x"`); inWords says the same in the spec's
+// `strconv.ParseInt: parsing "x"`); InWords says the same in the spec's
 // words, naming the field as the caller wrote it (its json or form name).
-func inWords(err error) []string {
+func InWords(err error) []string {
 	var se *strictjson.Error
 	var ves validator.ValidationErrors
 	var ne *strconv.NumError
@@ -119,10 +119,10 @@ func toSnake(s string) string {
 	return b.String()
 }
 
-// bindQuery binds the query string into q and checks its rules, answering
+// BindQuery binds the query string into q and checks its rules, answering
 // the problems in words; every numeric parameter that is not a number is
 // named.
-func bindQuery(c *gin.Context, q any) bool {
+func BindQuery(c *gin.Context, q any) error {
 	var problems []string
 	t := reflect.TypeOf(q).Elem()
 	for i := 0; i < t.NumField(); i++ {
@@ -147,8 +147,7 @@ func bindQuery(c *gin.Context, q any) bool {
 		}
 	}
 	if len(problems) > 0 {
-		invalid(c, problems...)
-		return false
+		return Invalid(problems...)
 	}
 	if err := c.ShouldBindQuery(q); err != nil {
 		var ves validator.ValidationErrors
@@ -157,13 +156,11 @@ func bindQuery(c *gin.Context, q any) bool {
 			for _, fe := range ves {
 				p = append(p, queryRuleInWords(t, fe))
 			}
-			invalid(c, p...)
-			return false
+			return Invalid(p...)
 		}
-		invalid(c, inWords(err)...)
-		return false
+		return Invalid(InWords(err)...)
 	}
-	return true
+	return nil
 }
 
 // queryRuleInWords is ruleInWords naming the field by its form tag.

@@ -1,4 +1,4 @@
-package api
+package commread
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ var AttachmentURLTTL = time.Hour
 const AttachmentKeyHeader = "X-Communication-Key"
 
 // attachmentSig signs the file's path and the expiry (Unix seconds).
-func (s *Server) attachmentSig(id string, exp int64) []byte {
+func (s *Reader) attachmentSig(id string, exp int64) []byte {
 	k := hmac.New(sha256.New, s.KeySecret)
 	k.Write([]byte("pitstop attachment URL v1"))
 	m := hmac.New(sha256.New, k.Sum(nil))
@@ -38,15 +38,15 @@ func (s *Server) attachmentSig(id string, exp int64) []byte {
 	return m.Sum(nil)
 }
 
-// attachmentQuery is the query string ("exp=…&sig=…") that lets a URL of
+// AttachmentQuery is the query string ("exp=…&sig=…") that lets a URL of
 // file id be downloaded for AttachmentURLTTL.
-func (s *Server) attachmentQuery(id string) string {
+func (s *Reader) AttachmentQuery(id string) string {
 	exp := s.Now().Add(AttachmentURLTTL).Unix()
 	return "exp=" + strconv.FormatInt(exp, 10) + "&sig=" + base64.RawURLEncoding.EncodeToString(s.attachmentSig(id, exp))
 }
 
-// attachmentSigned reports whether q signs file id and has not expired.
-func (s *Server) attachmentSigned(id string, q url.Values) (ok, expired bool) {
+// AttachmentSigned reports whether q signs file id and has not expired.
+func (s *Reader) AttachmentSigned(id string, q url.Values) (ok, expired bool) {
 	exp, err := strconv.ParseInt(q.Get("exp"), 10, 64)
 	if err != nil {
 		return false, false
@@ -61,8 +61,8 @@ func (s *Server) attachmentSigned(id string, q url.Values) (ok, expired bool) {
 	return true, false
 }
 
-// attachmentURL is the bare URL of an uploaded file (what answers refer to).
-func (s *Server) attachmentURL(id uuid.UUID, name string) string {
+// AttachmentURL is the bare URL of an uploaded file (what answers refer to).
+func (s *Reader) AttachmentURL(id uuid.UUID, name string) string {
 	return s.APIBaseURL + routes.AttachmentPath + id.String() + "/" + url.PathEscape(name)
 }
 
@@ -73,8 +73,8 @@ func (s *Server) attachmentURL(id uuid.UUID, name string) string {
 var attachmentURLInDocument = regexp.MustCompile(`"url":"(?:[^"\\]|\\u0026)*?` + regexp.QuoteMeta(routes.AttachmentPath) +
 	`([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/(?:[^"?\\]|\\u0026)*(\?(?:[^"\\]|\\u0026)*)?"`)
 
-// signDocument returns doc with every attachment URL signed for now.
-func (s *Server) signDocument(doc []byte) []byte {
+// SignDocument returns doc with every attachment URL signed for now.
+func (s *Reader) SignDocument(doc []byte) []byte {
 	if !bytes.Contains(doc, []byte(routes.AttachmentPath)) {
 		return doc
 	}
@@ -87,7 +87,7 @@ func (s *Server) signDocument(doc []byte) []byte {
 		out := make([]byte, 0, end+120)
 		out = append(out, m[:end]...)
 		out = append(out, '?')
-		out = append(out, s.attachmentQuery(string(m[sub[2]:sub[3]]))...)
+		out = append(out, s.AttachmentQuery(string(m[sub[2]:sub[3]]))...)
 		return append(out, '"')
 	})
 }

@@ -1,4 +1,4 @@
-package api
+package httpx
 
 import (
 	"context"
@@ -7,10 +7,10 @@ import (
 	"time"
 )
 
-// failureLimiter counts wrong keys per client and blocks a client that guesses:
+// FailureLimiter counts wrong keys per client and blocks a client that guesses:
 // after Max failures within Window, every key request from it answers 429
 // until the window has passed. Memory is bounded by pruning old clients.
-type failureLimiter struct {
+type FailureLimiter struct {
 	mu      sync.Mutex
 	max     int
 	window  time.Duration
@@ -23,12 +23,12 @@ type failures struct {
 	since time.Time
 }
 
-func newFailureLimiter(max int, window time.Duration) *failureLimiter {
-	return &failureLimiter{max: max, window: window, now: time.Now, clients: map[string]*failures{}}
+func NewFailureLimiter(max int, window time.Duration) *FailureLimiter {
+	return &FailureLimiter{max: max, window: window, now: time.Now, clients: map[string]*failures{}}
 }
 
 // Blocked reports whether the client used up its failures.
-func (l *failureLimiter) Blocked(client string) bool {
+func (l *FailureLimiter) Blocked(client string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f, ok := l.clients[client]
@@ -43,7 +43,7 @@ func (l *failureLimiter) Blocked(client string) bool {
 }
 
 // Fail records one wrong key.
-func (l *failureLimiter) Fail(client string) {
+func (l *FailureLimiter) Fail(client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -58,7 +58,7 @@ func (l *failureLimiter) Fail(client string) {
 	f.count++
 }
 
-func (l *failureLimiter) prune(now time.Time) {
+func (l *FailureLimiter) prune(now time.Time) {
 	for k, f := range l.clients {
 		if now.Sub(f.since) > l.window {
 			delete(l.clients, k)
@@ -70,7 +70,7 @@ func (l *failureLimiter) prune(now time.Time) {
 // guesses cannot all pass Blocked before any of them is recorded: false (and
 // nothing counted) when the client used up its failures. Release gives the
 // reservation back when the check succeeded.
-func (l *failureLimiter) Reserve(client string) bool {
+func (l *FailureLimiter) Reserve(client string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -90,7 +90,7 @@ func (l *failureLimiter) Reserve(client string) bool {
 }
 
 // Release undoes one Reserve.
-func (l *failureLimiter) Release(client string) {
+func (l *FailureLimiter) Release(client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if f, ok := l.clients[client]; ok && f.count > 0 {
@@ -98,7 +98,7 @@ func (l *failureLimiter) Release(client string) {
 	}
 }
 
-// guessGuard limits password guessing at one endpoint (staff sign-in, the
+// GuessGuard limits password guessing at one endpoint (staff sign-in, the
 // Carsys push). Every check reserves a failure before it hashes and gives it
 // back only when the password was right. Three counts, each over the window:
 //   - per account and client together: after maxPair failures that client
@@ -112,61 +112,61 @@ func (l *failureLimiter) Release(client string) {
 //
 // The owner, from a client of their own, signs in with the right password
 // after hotDelay.
-type guessGuard struct {
-	pair, client, account *failureLimiter
+type GuessGuard struct {
+	pair, client, account *FailureLimiter
 	hotDelay              time.Duration
 	mu                    sync.Mutex
 	hot                   map[string]bool // accounts with a slow check in progress
 }
 
-func newGuessGuard(maxPair, maxClient, maxAccount int, window, hotDelay time.Duration) *guessGuard {
-	return &guessGuard{pair: newFailureLimiter(maxPair, window), client: newFailureLimiter(maxClient, window),
-		account: newFailureLimiter(maxAccount, window), hotDelay: hotDelay, hot: map[string]bool{}}
+func NewGuessGuard(maxPair, maxClient, maxAccount int, window, hotDelay time.Duration) *GuessGuard {
+	return &GuessGuard{pair: NewFailureLimiter(maxPair, window), client: NewFailureLimiter(maxClient, window),
+		account: NewFailureLimiter(maxAccount, window), hotDelay: hotDelay, hot: map[string]bool{}}
 }
 
-// guess is one reserved check.
-type guess struct {
-	g                       *guessGuard
+// Guess is one reserved check.
+type Guess struct {
+	g                       *GuessGuard
 	pair, client, account   string
 	accountReserved, isSlow bool
 }
 
-// errTooManyGuesses: answer 429.
-var errTooManyGuesses = errors.New("too many failed attempts, try again later")
+// ErrTooManyGuesses: answer 429.
+var ErrTooManyGuesses = errors.New("too many failed attempts, try again later")
 
 // begin reserves a failure for one check of account's password from client
-// (reserve, then wait). It returns errTooManyGuesses (429), or ctx's error
+// (Reserve, then Wait). It returns ErrTooManyGuesses (429), or ctx's error
 // when the caller left during the hot delay; otherwise the check may run,
-// and end must follow.
-func (g *guessGuard) begin(ctx context.Context, account, client string) (*guess, error) {
-	q, err := g.reserve(account, client)
+// and End must follow.
+func (g *GuessGuard) Begin(ctx context.Context, account, client string) (*Guess, error) {
+	q, err := g.Reserve(account, client)
 	if err != nil {
 		return nil, err
 	}
-	if err := q.wait(ctx); err != nil {
+	if err := q.Wait(ctx); err != nil {
 		return nil, err
 	}
 	return q, nil
 }
 
-// reserve counts the failure for the account and client together and for
-// the client (errTooManyGuesses when either is used up).
-func (g *guessGuard) reserve(account, client string) (*guess, error) {
-	q := &guess{g: g, pair: account + "\x00" + client, client: client, account: account}
+// Reserve counts the failure for the account and client together and for
+// the client (ErrTooManyGuesses when either is used up).
+func (g *GuessGuard) Reserve(account, client string) (*Guess, error) {
+	q := &Guess{g: g, pair: account + "\x00" + client, client: client, account: account}
 	if !g.pair.Reserve(q.pair) {
-		return nil, errTooManyGuesses
+		return nil, ErrTooManyGuesses
 	}
 	if !g.client.Reserve(client) {
 		g.pair.Release(q.pair)
-		return nil, errTooManyGuesses
+		return nil, ErrTooManyGuesses
 	}
 	return q, nil
 }
 
-// wait counts the failure for the account; a hot account's check waits its
-// turn (errTooManyGuesses when another is in progress) and hotDelay. On an
+// Wait counts the failure for the account; a hot account's check waits its
+// turn (ErrTooManyGuesses when another is in progress) and hotDelay. On an
 // error the reservation is given back.
-func (q *guess) wait(ctx context.Context) error {
+func (q *Guess) Wait(ctx context.Context) error {
 	g := q.g
 	q.accountReserved = g.account.Reserve(q.account)
 	if q.accountReserved {
@@ -183,8 +183,8 @@ func (q *guess) wait(ctx context.Context) error {
 	}
 	g.mu.Unlock()
 	if busy {
-		q.end(false)
-		return errTooManyGuesses
+		q.End(false)
+		return ErrTooManyGuesses
 	}
 	q.isSlow = true
 	t := time.NewTimer(g.hotDelay)
@@ -193,14 +193,14 @@ func (q *guess) wait(ctx context.Context) error {
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
-		q.end(false)
+		q.End(false)
 		return ctx.Err()
 	}
 }
 
-// end finishes the check: failed keeps the reserved failures, otherwise
+// End finishes the check: failed keeps the reserved failures, otherwise
 // (right password, or the check never ran) they are given back.
-func (q *guess) end(failed bool) {
+func (q *Guess) End(failed bool) {
 	if !failed {
 		q.g.pair.Release(q.pair)
 		q.g.client.Release(q.client)
