@@ -39,7 +39,7 @@ func (s *Server) read(c *gin.Context) {
 	}
 	status := com.Status
 	if !receptionist {
-		if opened := openedStatus(status); opened != status {
+		if opened := appointment.OpenedStatus(status); opened != status {
 			s.signalOpened(com.AppointmentID, c.ClientIP())
 			status = opened
 		}

@@ -21,6 +21,7 @@ import (
 
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/app/seed"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
@@ -130,7 +131,7 @@ func TestReadShapeInEveryStatus(t *testing.T) {
 			require.Equal(t, true, rec["is_receptionist"])
 			require.Equal(t, f.recKey, rec["receptionist_key"])
 			cus := f.read(t, f.cusKey)
-			require.Equal(t, json.Number(fmt.Sprint(int(openedStatus(st)))), cus["status"])
+			require.Equal(t, json.Number(fmt.Sprint(int(appointment.OpenedStatus(st)))), cus["status"])
 			require.Equal(t, false, cus["is_receptionist"])
 			require.Equal(t, "", cus["receptionist_key"])
 

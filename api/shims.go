@@ -157,7 +157,6 @@ var (
 	readBody         = commread.ReadBody
 	mandatoryProblem = commread.MandatoryProblem
 	kindHidesPrice   = commread.KindHidesPrice
-	openedStatus     = commread.OpenedStatus
 	assembleDocument = commread.Assemble
 	mapFields        = commread.MapFields
 )
