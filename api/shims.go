@@ -139,9 +139,6 @@ func (s *Server) document(ctx context.Context, com *ent.CustomerCommunication) (
 	return s.reader().Document(ctx, com)
 }
 func (s *Server) signDocument(doc []byte) []byte { return s.reader().SignDocument(doc) }
-func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
-	return s.reader().ReceptionistKey(com)
-}
 func (s *Server) locationSettings(ctx context.Context, id int) (*ent.DealerLocation, *ent.CommunicationSetting, error) {
 	return s.reader().LocationSettings(ctx, id)
 }
@@ -154,13 +151,9 @@ func (s *Server) attachmentURL(id uuid.UUID, name string) string {
 }
 
 var (
-	readBody         = commread.ReadBody
 	mandatoryProblem = commread.MandatoryProblem
 	kindHidesPrice   = commread.KindHidesPrice
-	assembleDocument = commread.Assemble
 	mapFields        = commread.MapFields
 )
-
-const AttachmentKeyHeader = commread.AttachmentKeyHeader
 
 func nonNil[T any](s []T) []T { return commread.NonNil(s) }

@@ -1,12 +1,12 @@
-package api
+package customer
 
 import (
 	"context"
 	"fmt"
 	"slices"
 
-	"github.com/gin-gonic/gin"
-
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
@@ -16,8 +16,11 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
-// What the location's settings promise, checked on customer answers before
-// they reach the workflow (validation errors: HTTP 200 with the problems):
+// The database rules of a customer's answer: what the location's settings
+// and the communication's rows promise, checked here (their one home)
+// before the answer reaches the workflow (validation errors: HTTP 200 with
+// the problems). The answer's shape rules live in contracts/appointment
+// (CheckInShape, DiagnoseShape), its state rules in the workflow.
 //
 //   - CheckInRemarksEnabled / DiagnoseOverviewRemarksEnabled: remarks are
 //     refused where the location does not take them;
@@ -29,22 +32,19 @@ import (
 //     are the exact versions presented, so an answer records the version
 //     the customer accepted even when the dealer edits it later.
 
-func (s *Server) checkInRules(c *gin.Context, com *ent.CustomerCommunication, ans appointment.CheckInAnswer) bool {
-	ctx := c.Request.Context()
-	loc, set, err := s.locationSettings(ctx, com.DealerLocationID)
+func (h *Handlers) checkInRules(ctx context.Context, com *ent.CustomerCommunication, ans appointment.CheckInAnswer) error {
+	loc, set, err := h.reader.LocationSettings(ctx, com.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return false
+		return httpx.Internal(err)
 	}
 	var p []string
 	if len(ans.Remarks) > 0 && !set.CheckInRemarksEnabled {
 		p = append(p, "remarks: this location does not take remarks with the online check-in")
 	}
 	if loc.IsCustomerAnsweredCheckInMandatory {
-		offered, err := s.DB.CheckInResult.Query().Where(checkinresult.CustomerCommunicationID(com.ID), checkinresult.Visible(true)).IDs(ctx)
+		offered, err := h.DB.CheckInResult.Query().Where(checkinresult.CustomerCommunicationID(com.ID), checkinresult.Visible(true)).IDs(ctx)
 		if err != nil {
-			internal(c, err)
-			return false
+			return httpx.Internal(err)
 		}
 		for _, id := range offered {
 			if !slices.ContainsFunc(ans.Results, func(r appointment.CheckInResultAnswer) bool { return r.ID == id }) {
@@ -53,34 +53,30 @@ func (s *Server) checkInRules(c *gin.Context, com *ent.CustomerCommunication, an
 		}
 	}
 	// The check-in names agreement definitions (their exact versions).
-	presented, err := s.DB.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CustomerCommunicationID(com.ID),
+	presented, err := h.DB.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CustomerCommunicationID(com.ID),
 		customercommunicationagreement.HasAgreementWith(communicationagreement.VisibleOnlineCheckIn(true),
 			communicationagreement.OptionalOnlineCheckIn(false))).WithAgreement().All(ctx)
 	if err != nil {
-		internal(c, err)
-		return false
+		return httpx.Internal(err)
 	}
 	for _, cca := range presented {
 		a := cca.Edges.Agreement
-		if !slices.Contains(ans.AgreementIDs, a.ID) && !slices.Contains(p, mandatoryProblem(a)) {
-			p = append(p, mandatoryProblem(a))
+		if !slices.Contains(ans.AgreementIDs, a.ID) && !slices.Contains(p, commread.MandatoryProblem(a)) {
+			p = append(p, commread.MandatoryProblem(a))
 		}
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return false
+		return httpx.Invalid(p...)
 	}
-	return true
+	return nil
 }
 
 var diagnoseEvents = []enums.CommunicationEventType{enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent}
 
-func (s *Server) diagnoseRules(c *gin.Context, com *ent.CustomerCommunication, ans appointment.DiagnoseAnswer) bool {
-	ctx := c.Request.Context()
-	_, set, err := s.locationSettings(ctx, com.DealerLocationID)
+func (h *Handlers) diagnoseRules(ctx context.Context, com *ent.CustomerCommunication, ans appointment.DiagnoseAnswer) error {
+	_, set, err := h.reader.LocationSettings(ctx, com.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return false
+		return httpx.Internal(err)
 	}
 	var p []string
 	if len(ans.Remarks) > 0 && !set.DiagnoseOverviewRemarksEnabled {
@@ -88,12 +84,11 @@ func (s *Server) diagnoseRules(c *gin.Context, com *ent.CustomerCommunication, a
 	}
 	// The diagnose answer names the presented copies; every mandatory
 	// definition presented with a diagnose overview must be among them.
-	presented, err := s.DB.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CustomerCommunicationID(com.ID),
+	presented, err := h.DB.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CustomerCommunicationID(com.ID),
 		customercommunicationagreement.HasAgreementWith(communicationagreement.OptionalCustomcom(false)),
-		customercommunicationagreement.CommunicationEventIDIn(s.eventIDs(ctx, com.ID)...)).WithAgreement().All(ctx)
+		customercommunicationagreement.CommunicationEventIDIn(h.eventIDs(ctx, com.ID)...)).WithAgreement().All(ctx)
 	if err != nil {
-		internal(c, err)
-		return false
+		return httpx.Internal(err)
 	}
 	accepted := map[int]bool{}
 	for _, cca := range presented {
@@ -103,11 +98,10 @@ func (s *Server) diagnoseRules(c *gin.Context, com *ent.CustomerCommunication, a
 	}
 	// Copies named that are not mandatory still count as accepting their definition.
 	if len(ans.AgreementIDs) > 0 {
-		named, err := s.DB.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CustomerCommunicationID(com.ID),
+		named, err := h.DB.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CustomerCommunicationID(com.ID),
 			customercommunicationagreement.IDIn(ans.AgreementIDs...)).All(ctx)
 		if err != nil {
-			internal(c, err)
-			return false
+			return httpx.Internal(err)
 		}
 		for _, n := range named {
 			accepted[n.CommunicationAgreementID] = true
@@ -115,20 +109,19 @@ func (s *Server) diagnoseRules(c *gin.Context, com *ent.CustomerCommunication, a
 	}
 	for _, cca := range presented {
 		a := cca.Edges.Agreement
-		if !accepted[a.ID] && !slices.Contains(p, mandatoryProblem(a)) {
-			p = append(p, mandatoryProblem(a))
+		if !accepted[a.ID] && !slices.Contains(p, commread.MandatoryProblem(a)) {
+			p = append(p, commread.MandatoryProblem(a))
 		}
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return false
+		return httpx.Invalid(p...)
 	}
-	return true
+	return nil
 }
 
 // eventIDs are the communication's diagnose overview events (sent and resent).
-func (s *Server) eventIDs(ctx context.Context, comID int) []int {
-	ids, _ := s.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID),
+func (h *Handlers) eventIDs(ctx context.Context, comID int) []int {
+	ids, _ := h.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID),
 		communicationevent.TypeIn(diagnoseEvents...)).IDs(ctx)
 	if ids == nil {
 		return []int{}
