@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/callbacks"
 	"github.com/pitstop-dev/pitstop/api/customer"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
@@ -30,13 +31,10 @@ type RemoteDiagAccounts = httpx.RemoteDiagAccounts
 // Server holds the dependencies of every handler.
 type Server struct {
 	*httpx.Core
-	// Password guessing at sign-in (staff_login.go) and at the Carsys
-	// push (callbacks_carsys.go).
-	logins, carsysGuesses *guessGuard
+	// Password guessing at sign-in (staff_login.go).
+	logins *guessGuard
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *failureLimiter
-	// acsesRejects caps the refused ACSES deliveries stored (callbacks_acses.go).
-	acsesRejects rejectCaps
 }
 
 // Limits enforced by the API.
@@ -68,7 +66,6 @@ func New(d Deps) *gin.Engine {
 	}
 	s := &Server{Core: &httpx.Core{Deps: d}, pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
 	s.logins = newGuessGuard(loginFailuresPerEmail, loginFailuresPerClient, loginFailuresPerEmail, loginFailureWindow, loginHotDelay)
-	s.carsysGuesses = newGuessGuard(carsysFailuresPerUser, carsysFailuresPerClient, carsysFailuresPerUser, carsysFailureWindow, carsysHotDelay)
 	if d.DB != nil {
 		s.TokenUsers = httpx.NewTokenUserCache(d.DB.Client, d.TokenUserTTL)
 	}
@@ -114,13 +111,12 @@ func New(d Deps) *gin.Engine {
 	v1 := r.Group("/v1")
 	customer.Routes(s.Core, r.Group("/v2"), v1, customer.Options{MaxConcurrentDownloads: MaxConcurrentDownloads,
 		SlotWait: SlotWait, UploadTimeout: UploadTimeout, LockerAvailable: s.acsesAvailable})
-	s.callbackRoutes(v1)
+	callbacks.Routes(s.Core, v1)
 	s.loginRoutes(v1)
-	s.acsesRoutes(v1)
+	s.acsesStaffRoutes(v1)
 	staff := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)
-	s.carsysRoutes(v1)
 	s.staffTicketRoutes(staff)
 	s.adminRoutes(staff)
 

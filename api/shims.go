@@ -157,3 +157,13 @@ var (
 )
 
 func nonNil[T any](s []T) []T { return commread.NonNil(s) }
+
+// firstNonEmpty is the first of vals that is not "" (staff_desk.go).
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
