@@ -67,7 +67,7 @@ func (h *Handlers) signalOpened(appointmentID int, ip string) {
 		return
 	}
 	go func() {
-		defer opening.Delete(appointmentID)
+		defer opening.LoadAndDelete(appointmentID)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		err := h.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(appointmentID), "",
