@@ -135,9 +135,6 @@ func (s *Server) reader() *commread.Reader { return commread.NewReader(s.Deps) }
 func (s *Server) communicationRead(ctx context.Context, com *ent.CustomerCommunication, receptionist bool) (json.RawMessage, error) {
 	return s.reader().Read(ctx, com, receptionist)
 }
-func (s *Server) document(ctx context.Context, com *ent.CustomerCommunication) ([]byte, error) {
-	return s.reader().Document(ctx, com)
-}
 func (s *Server) signDocument(doc []byte) []byte { return s.reader().SignDocument(doc) }
 func (s *Server) locationSettings(ctx context.Context, id int) (*ent.DealerLocation, *ent.CommunicationSetting, error) {
 	return s.reader().LocationSettings(ctx, id)

@@ -12,10 +12,8 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
-	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-	"github.com/pitstop-dev/pitstop/internal/routes"
 	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
@@ -194,35 +192,6 @@ func (h *Handlers) answerChecks(ctx context.Context, com *ent.CustomerCommunicat
 		return httpx.Invalid(apptcaller.Problems(apptcaller.Rejection(shapeErr))...)
 	}
 	return h.checkAttachments(ctx, com.ID, remarks)
-}
-
-// checkAttachments accepts only files uploaded to this same communication,
-// and replaces each URL with the file's bare URL (no signature, which
-// expires; reads sign it again).
-func (h *Handlers) checkAttachments(ctx context.Context, comID int, remarks []appointment.RemarkAnswer) error {
-	var problems []string
-	for i, r := range remarks {
-		for j, url := range r.Attachments {
-			id, err := routes.AttachmentID(url)
-			if err == nil {
-				var f *ent.UploadedFile
-				f, err = h.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).
-					Select(uploadedfile.FieldID, uploadedfile.FieldName).Only(ctx)
-				if ent.IsNotFound(err) {
-					err = fmt.Errorf("not uploaded to this communication")
-				} else if err == nil {
-					r.Attachments[j] = h.reader.AttachmentURL(f.ID, f.Name)
-				}
-			}
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("remarks[%d].attachments[%d]: %v", i, j, err))
-			}
-		}
-	}
-	if len(problems) > 0 {
-		return httpx.Invalid(problems...)
-	}
-	return nil
 }
 
 // isAcsesAvailable: POST /v1/online_checkin/is_acses_available. Available

@@ -13,7 +13,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // The database rules of a customer's answer: what the location's settings
@@ -27,6 +29,8 @@ import (
 //   - IsCustomerAnsweredCheckInMandatory (decision where the spec only says
 //     "Is customer answered checkin mandatory"): the customer must answer
 //     every check-in item offered, not only some;
+//   - attachments named in remarks must have been uploaded to this same
+//     communication (checkAttachments);
 //   - an agreement presented as not optional (optional_online_check_in or
 //     optional_customcom false) must be accepted. The agreement rows named
 //     are the exact versions presented, so an answer records the version
@@ -127,4 +131,33 @@ func (h *Handlers) eventIDs(ctx context.Context, comID int) []int {
 		return []int{}
 	}
 	return ids
+}
+
+// checkAttachments accepts only files uploaded to this same communication,
+// and replaces each URL with the file's bare URL (no signature, which
+// expires; reads sign it again).
+func (h *Handlers) checkAttachments(ctx context.Context, comID int, remarks []appointment.RemarkAnswer) error {
+	var problems []string
+	for i, r := range remarks {
+		for j, url := range r.Attachments {
+			id, err := routes.AttachmentID(url)
+			if err == nil {
+				var f *ent.UploadedFile
+				f, err = h.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).
+					Select(uploadedfile.FieldID, uploadedfile.FieldName).Only(ctx)
+				if ent.IsNotFound(err) {
+					err = fmt.Errorf("not uploaded to this communication")
+				} else if err == nil {
+					r.Attachments[j] = h.reader.AttachmentURL(f.ID, f.Name)
+				}
+			}
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("remarks[%d].attachments[%d]: %v", i, j, err))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return httpx.Invalid(problems...)
+	}
+	return nil
 }
