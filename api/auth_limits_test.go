@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api/callbacks"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
@@ -108,12 +109,11 @@ func carsysFixture(t *testing.T) *gin.Engine {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.New(t)
-	carsysVerified = newCredCache(carsysCacheTTL, carsysCacheMax)
 	iss, err := auth.NewIssuer("carsys-test-secret-0123456789")
 	require.NoError(t, err)
 	router := New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	d := db.Dealer.Create().SetName("D").SaveX(ctx)
-	hash, err := HashCarsysPassword("right-password")
+	hash, err := callbacks.HashCarsysPassword("right-password")
 	require.NoError(t, err)
 	db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetDmsLocationID("CS-1").
 		SetCarsysUsername("cs-user").SetCarsysPasswordHash(hash).ExecX(ctx)
@@ -148,7 +148,7 @@ func TestConcurrentWrongPasswordsAreBounded(t *testing.T) {
 		limit int
 	}{
 		{"sign-in", f.router, func() *http.Request { return loginRequest(email, "wrong password!", "192.0.2.7") }, loginFailuresPerEmail},
-		{"carsys", carsys, func() *http.Request { return carsysRequest("cs-user", "wrong-password", "192.0.2.7") }, carsysFailuresPerUser},
+		{"carsys", carsys, func() *http.Request { return carsysRequest("cs-user", "wrong-password", "192.0.2.7") }, callbacks.CarsysFailuresPerUser},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := auth.WorkDone()

@@ -12,11 +12,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api/callbacks"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/lockerevents"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -130,9 +132,9 @@ func TestLockerEventForAnotherLockersBookingIsRefused(t *testing.T) {
 
 	require.Len(t, f.signals(), 1, "no signal for a booking that is not the signer's: %+v", f.signals())
 	require.Empty(t, f.db.Booking.GetX(ctx, f.bookingB).LastAction, "B's booking unchanged")
-	in := f.db.WebhookHistory.Query().Where(webhookhistory.Direction(historyIn)).AllX(ctx)
+	in := f.db.WebhookHistory.Query().Where(webhookhistory.Direction(lockerevents.DirectionIn)).AllX(ctx)
 	require.Len(t, in, 1, "only the own event is stored as received")
-	rej := f.db.WebhookHistory.Query().Where(webhookhistory.Direction(historyRejected)).Order(ent.Asc(webhookhistory.FieldID)).AllX(ctx)
+	rej := f.db.WebhookHistory.Query().Where(webhookhistory.Direction(lockerevents.DirectionRejected)).Order(ent.Asc(webhookhistory.FieldID)).AllX(ctx)
 	require.Len(t, rej, 3)
 	for i, id := range []string{"ev-cross", "ev-odd", "ev-site"} {
 		require.Equal(t, id, rej[i].WebhookEventID)
@@ -158,28 +160,28 @@ func (f *lockerFixture) history(role enums.RoleID, loc int, body map[string]any)
 }
 
 // Unsigned deliveries are stored small and few: a body keeps at most
-// maxRejectedContent bytes, a client at most rejectedPerSource rows and a
-// location at most rejectedPerLocation per window; the history is paged.
+// lockerevents.MaxRejectedContent bytes, a client at most callbacks.RejectedPerSource rows and a
+// location at most callbacks.RejectedPerLocation per window; the history is paged.
 func TestRejectedLockerDeliveriesAreCappedAndHistoryIsPaged(t *testing.T) {
 	f := newLockerFixture(t)
 	ctx := context.Background()
 	big := []byte(`{"lockersystem":"lock-a","tablekey":"x","pad":"` + strings.Repeat("A", 60<<10) + `"}`)
-	for range rejectedPerSource + 5 {
+	for range callbacks.RejectedPerSource + 5 {
 		require.Equal(t, http.StatusUnauthorized, f.post(big, "", "", "203.0.113.1"))
 	}
 	rows := f.db.WebhookHistory.Query().Where(webhookhistory.DealerLocationID(f.locA)).AllX(ctx)
-	require.Equal(t, rejectedPerSource, len(rows), "one client stores at most its share")
+	require.Equal(t, callbacks.RejectedPerSource, len(rows), "one client stores at most its share")
 	for _, r := range rows {
-		require.Equal(t, historyRejected, r.Direction)
-		require.LessOrEqual(t, len(r.SentContent), maxRejectedContent+64)
+		require.Equal(t, lockerevents.DirectionRejected, r.Direction)
+		require.LessOrEqual(t, len(r.SentContent), lockerevents.MaxRejectedContent+64)
 		require.Contains(t, r.SentContent, "truncated: 61")
 	}
 	// Many clients: the location's cap holds.
-	for i := range rejectedPerLocation {
+	for i := range callbacks.RejectedPerLocation {
 		require.Equal(t, http.StatusUnauthorized, f.post(big, "", "", fmt.Sprintf("203.0.113.%d", 10+i%100)))
 	}
 	n := f.db.WebhookHistory.Query().Where(webhookhistory.DealerLocationID(f.locA)).CountX(ctx)
-	require.Equal(t, rejectedPerLocation, n)
+	require.Equal(t, callbacks.RejectedPerLocation, n)
 	// B's location is not affected by A's flood.
 	require.Equal(t, http.StatusOK, f.postEvent(lockerEvent("ev-b", "lock-b", f.bookingB, "222222"), secretB))
 
@@ -209,7 +211,7 @@ func TestRejectedLockerDeliveriesAreCappedAndHistoryIsPaged(t *testing.T) {
 		cursor = h.NextCursor
 	}
 	require.Equal(t, 4, pages)
-	require.Len(t, seen, rejectedPerLocation, "every row once")
+	require.Len(t, seen, callbacks.RejectedPerLocation, "every row once")
 	for i := 1; i < len(seen); i++ {
 		require.False(t, seen[i].Before(seen[i-1]), "oldest first")
 	}
@@ -228,7 +230,7 @@ func TestLockerHistoryHidesDoorCodesFromReadOnlyRoles(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, f.post(forged, "ev-2", "wrong-secret-0123456789", "198.51.100.9"))
 	// A body stored cut off (no longer JSON) still has its code hidden.
-	long := `{"lockersystem":"lock-a","booking":{"Code" : "445566"},"pad":"` + strings.Repeat("p", maxRejectedContent) + `"}`
+	long := `{"lockersystem":"lock-a","booking":{"Code" : "445566"},"pad":"` + strings.Repeat("p", lockerevents.MaxRejectedContent) + `"}`
 	require.Equal(t, http.StatusUnauthorized, f.post([]byte(long), "", "", "198.51.100.9"))
 
 	h, code, raw := f.history(enums.RoleIDReceptionist, f.locA, nil)
@@ -252,8 +254,8 @@ func TestLockerHistoryHidesDoorCodesFromReadOnlyRoles(t *testing.T) {
 		}
 		var ev acses.Event
 		require.NoError(t, json.Unmarshal([]byte(h.History[0].SentContent), &ev), "still the event's JSON")
-		require.Equal(t, redactedCode, ev.Booking.Code)
+		require.Equal(t, lockerevents.RedactedCode, ev.Booking.Code)
 		require.Equal(t, f.bookingA, ev.Booking.ID)
-		require.Contains(t, h.History[2].SentContent, redactedCode)
+		require.Contains(t, h.History[2].SentContent, lockerevents.RedactedCode)
 	}
 }

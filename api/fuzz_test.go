@@ -55,6 +55,7 @@ import (
 
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/callbacks"
 	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
@@ -124,7 +125,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 
 	// What the seed leaves out: Carsys credentials, remarks to mark handled,
 	// receivers for the providers' callbacks.
-	carsysHash, err := api.HashCarsysPassword(fuzzCarsysPass)
+	carsysHash, err := callbacks.HashCarsysPassword(fuzzCarsysPass)
 	must(f, err)
 	must(f, db.DealerLocation.UpdateOneID(demo.LocationID).SetDmsLocationID(fuzzCarsysLoc).SetDmsID(enums.DMSIDTestAPI).
 		SetCarsysUsername(fuzzCarsysUser).SetCarsysPasswordHash(carsysHash).Exec(ctx))

@@ -41,7 +41,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 	require.True(t, body.Properties["errors"].Value.Items.Value.Type.Is("string"))
 }
 
-// pendingRoutes are the providers' callbacks that api/callbacks_notifications.go
+// pendingRoutes are the providers' callbacks that api/callbacks/notifications.go
 // mounts; they may be documented before that file mounts them. Once mounted
 // (as they now are), the router check covers them in both directions like
 // every other route.

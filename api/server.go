@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/callbacks"
+	"github.com/pitstop-dev/pitstop/api/customer"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 
@@ -29,30 +31,19 @@ type RemoteDiagAccounts = httpx.RemoteDiagAccounts
 // Server holds the dependencies of every handler.
 type Server struct {
 	*httpx.Core
-	keyFailures *failureLimiter
-	uploads     slots
-	downloads   slots
-	// Password guessing at sign-in (staff_login.go) and at the Carsys
-	// push (callbacks_carsys.go).
-	logins, carsysGuesses *guessGuard
+	// Password guessing at sign-in (staff_login.go).
+	logins *guessGuard
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *failureLimiter
-	// acsesRejects caps the refused ACSES deliveries stored (callbacks_acses.go).
-	acsesRejects rejectCaps
 }
 
 // Limits enforced by the API.
 const (
-	MaxAttachmentBytes = 32 << 20 // spec: each file limited to 32 MB
+	MaxAttachmentBytes = customer.MaxAttachmentBytes
 	MaxJSONBody        = httpx.MaxJSONBody
-	// maxConcurrentUploads files are stored at once (each streamed in 1 MB
-	// chunks, holding one database connection).
-	maxConcurrentUploads = 4
-	MaxPageSize          = 200
+	MaxPageSize        = 200
 	// MaxPage bounds the page number: no offset arithmetic can overflow.
 	MaxPage = 100_000
-	// Ten wrong keys a minute from one client, then 429 until the minute is over.
-	keyFailuresPerMinute = 10
 )
 
 // Bounds on streams, variables so tests can tighten them (read at New).
@@ -73,12 +64,8 @@ func New(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Core: &httpx.Core{Deps: d}, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
-		uploads:    make(slots, maxConcurrentUploads),
-		downloads:  make(slots, MaxConcurrentDownloads),
-		pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
+	s := &Server{Core: &httpx.Core{Deps: d}, pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
 	s.logins = newGuessGuard(loginFailuresPerEmail, loginFailuresPerClient, loginFailuresPerEmail, loginFailureWindow, loginHotDelay)
-	s.carsysGuesses = newGuessGuard(carsysFailuresPerUser, carsysFailuresPerClient, carsysFailuresPerUser, carsysFailureWindow, carsysHotDelay)
 	if d.DB != nil {
 		s.TokenUsers = httpx.NewTokenUserCache(d.DB.Client, d.TokenUserTTL)
 	}
@@ -122,14 +109,14 @@ func New(d Deps) *gin.Engine {
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
-	s.customerRoutes(r.Group("/v2"), v1)
-	s.callbackRoutes(v1)
+	customer.Routes(s.Core, r.Group("/v2"), v1, customer.Options{MaxConcurrentDownloads: MaxConcurrentDownloads,
+		SlotWait: SlotWait, UploadTimeout: UploadTimeout, LockerAvailable: s.acsesAvailable})
+	callbacks.Routes(s.Core, v1)
 	s.loginRoutes(v1)
-	s.acsesRoutes(v1)
+	s.acsesStaffRoutes(v1)
 	staff := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
 	s.staffRoutes(staff)
 	s.staffDMSImportRoutes(staff)
-	s.carsysRoutes(v1)
 	s.staffTicketRoutes(staff)
 	s.adminRoutes(staff)
 
@@ -152,7 +139,7 @@ func pagePath(publicBaseURL string) string {
 func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
 	// Bounds for every connection: a slow body or an idle keep-alive cannot
 	// hold one for long. Uploads and downloads extend their own deadlines
-	// (see extendDeadlines).
+	// (api/customer).
 	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: 60 * time.Second}
 	errc := make(chan error, 1)
@@ -175,15 +162,3 @@ var (
 	WriteTimeout  = 60 * time.Second
 	UploadTimeout = 5 * time.Minute
 )
-
-// extendDeadlines gives one request its own bounds (uploads, downloads).
-func extendDeadlines(c *gin.Context, read, write time.Duration) {
-	rc := http.NewResponseController(c.Writer)
-	now := time.Now()
-	if read > 0 {
-		_ = rc.SetReadDeadline(now.Add(read)) // unsupported writers (tests) keep the server's bound
-	}
-	if write > 0 {
-		_ = rc.SetWriteDeadline(now.Add(write))
-	}
-}

@@ -135,13 +135,7 @@ func (s *Server) reader() *commread.Reader { return commread.NewReader(s.Deps) }
 func (s *Server) communicationRead(ctx context.Context, com *ent.CustomerCommunication, receptionist bool) (json.RawMessage, error) {
 	return s.reader().Read(ctx, com, receptionist)
 }
-func (s *Server) document(ctx context.Context, com *ent.CustomerCommunication) ([]byte, error) {
-	return s.reader().Document(ctx, com)
-}
 func (s *Server) signDocument(doc []byte) []byte { return s.reader().SignDocument(doc) }
-func (s *Server) receptionistKey(com *ent.CustomerCommunication) string {
-	return s.reader().ReceptionistKey(com)
-}
 func (s *Server) locationSettings(ctx context.Context, id int) (*ent.DealerLocation, *ent.CommunicationSetting, error) {
 	return s.reader().LocationSettings(ctx, id)
 }
@@ -154,14 +148,19 @@ func (s *Server) attachmentURL(id uuid.UUID, name string) string {
 }
 
 var (
-	readBody         = commread.ReadBody
 	mandatoryProblem = commread.MandatoryProblem
 	kindHidesPrice   = commread.KindHidesPrice
-	openedStatus     = commread.OpenedStatus
-	assembleDocument = commread.Assemble
 	mapFields        = commread.MapFields
 )
 
-const AttachmentKeyHeader = commread.AttachmentKeyHeader
-
 func nonNil[T any](s []T) []T { return commread.NonNil(s) }
+
+// firstNonEmpty is the first of vals that is not "" (staff_desk.go).
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

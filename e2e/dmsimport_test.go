@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/callbacks"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -41,7 +42,7 @@ func demoWO(id, number, plate string, at time.Time, km int) incadea.WorkOrder {
 // and takes Carsys pushes with user "carsys-demo".
 func dmsStack(t testing.TB) *stack {
 	s := newStack(t)
-	hash, err := api.HashCarsysPassword("s3cret")
+	hash, err := callbacks.HashCarsysPassword("s3cret")
 	require.NoError(t, err)
 	require.NoError(t, s.DB.DealerLocation.UpdateOneID(s.Demo.LocationID).SetDmsLocationID(branch).
 		SetCarsysUsername("carsys-demo").SetCarsysPasswordHash(hash).SetDmsImportIntervalMinutes(1).Exec(context.Background()))
@@ -185,7 +186,7 @@ func TestDMSImportCarsysPush(t *testing.T) {
 	refused(t, code, body, "not JSON")
 
 	before := s.DB.Appointment.Query().CountX(ctx)
-	var res api.CarsysPushResponse
+	var res callbacks.CarsysPushResponse
 	code, body = s.callAt(s.API.URL, http.MethodPost, "/v1/carsys/workorders", "", batch, &res,
 		"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("carsys-demo:s3cret")))
 	require.Equal(t, http.StatusOK, code, "%s", body)

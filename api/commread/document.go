@@ -18,7 +18,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Assemble builds a communication's document afresh from the read
@@ -260,19 +259,6 @@ func MapFields(dst, src any) error {
 		return fmt.Errorf("mapping %T to %T: %w", src, dst, err)
 	}
 	return nil
-}
-
-// OpenedStatus is the status a first read by the customer moves to.
-func OpenedStatus(s enums.CommunicationStatus) enums.CommunicationStatus {
-	switch s {
-	case enums.CommunicationStatusCheckInSent:
-		return enums.CommunicationStatusCheckInOpened
-	case enums.CommunicationStatusDiagnoseOverviewSent:
-		return enums.CommunicationStatusDiagnoseOverviewOpened
-	case enums.CommunicationStatusRepairOverviewSent:
-		return enums.CommunicationStatusRepairOverviewOpened
-	}
-	return s
 }
 
 // NonNil makes an absent list encode as [] rather than null.

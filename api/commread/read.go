@@ -16,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -63,11 +64,9 @@ func (s *Reader) Read(ctx context.Context, com *ent.CustomerCommunication, recep
 	return ReadBody(s.SignDocument(doc), key, com.Status, receptionist), nil
 }
 
-// Document is com's stored document, rebuilt and stored when cleared. It is
-// stored only if document_version has not moved since com was read: a change
-// that committed meanwhile (and cleared the document) wins, and a change still
-// in flight holds the row's lock until it commits, after which the version no
-// longer matches. Storing bypasses ent (and its hooks): it is not a change.
+// Document is com's stored document, rebuilt when cleared and kept by the
+// read model (readdoc.Store: only if document_version has not moved since
+// com was read, so a rebuild that raced a change is never kept).
 func (s *Reader) Document(ctx context.Context, com *ent.CustomerCommunication) ([]byte, error) {
 	if com.Document != nil && len(*com.Document) > 0 {
 		return *com.Document, nil
@@ -80,8 +79,7 @@ func (s *Reader) Document(ctx context.Context, com *ent.CustomerCommunication) (
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.DB.SQL.ExecContext(ctx, `UPDATE customer_communications SET document = $1 WHERE id = $2 AND document_version = $3`,
-		b, com.ID, com.DocumentVersion); err != nil {
+	if err := readdoc.Store(ctx, s.DB.SQL, com.ID, com.DocumentVersion, b); err != nil {
 		// The answer is right; only the next read pays for the rebuild again.
 		s.Log.Warn("communication document not stored", "communication_id", com.ID, "error", err)
 	}

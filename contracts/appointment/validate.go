@@ -99,9 +99,17 @@ func checkAgreements(p *problems, ids, offered []int) {
 	}
 }
 
-// ValidateCheckInAnswer checks an answer's shape; pass the workflow's state to
-// also check it against what the customer was sent (nil checks shape only).
-// Only the API and the update's validator call it.
+// CheckInShape is the one home of a check-in answer's shape rules: the API
+// runs it on the decoded answer, the update's validator (through
+// ValidateCheckInAnswer) on the answer it receives.
+func CheckInShape(a CheckInAnswer) error { return checkInShape(a).err() }
+
+// DiagnoseShape is CheckInShape for a diagnose answer.
+func DiagnoseShape(a DiagnoseAnswer) error { return diagnoseShape(a).err() }
+
+// ValidateCheckInAnswer is the update's validator: the answer's shape
+// (CheckInShape) and, with the workflow's state, what the customer was sent
+// (nil checks shape only).
 func ValidateCheckInAnswer(a CheckInAnswer, st *AppointmentState) error {
 	p := checkInShape(a)
 	if st != nil {
@@ -156,7 +164,7 @@ func checkInAgainst(a CheckInAnswer, st *AppointmentState) problems {
 	return p
 }
 
-// ValidateDiagnoseAnswer checks an answer's shape, and against the state when given.
+// ValidateDiagnoseAnswer is ValidateCheckInAnswer for a diagnose answer.
 func ValidateDiagnoseAnswer(a DiagnoseAnswer, st *AppointmentState) error {
 	p := diagnoseShape(a)
 	if st != nil {

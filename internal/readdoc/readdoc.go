@@ -4,9 +4,9 @@
 // document of every communication a change affects and bumps its
 // document_version, after the change and through the same client (so inside
 // the change's transaction when there is one). The API rebuilds a cleared
-// document on the next read and stores it only if document_version has not
-// moved since it read the row, so a rebuild that raced a change is never
-// kept.
+// document on the next read and keeps it with Store, only if
+// document_version has not moved since it read the row, so a rebuild that
+// raced a change is never kept.
 //
 // Which changes affect a document is written down per entity in affected;
 // entities the document does not show (receivers, uploaded files, bookings,

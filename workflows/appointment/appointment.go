@@ -11,6 +11,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -520,16 +521,8 @@ func (w *appointment) deliver(ctx workflow.Context, receiverIDs []int) {
 }
 
 func (w *appointment) markOpened(ctx workflow.Context, s OpenedSignal) error {
-	var next enums.CommunicationStatus
-	var ev enums.CommunicationEventType
-	switch w.st.CommunicationStatus {
-	case enums.CommunicationStatusCheckInSent:
-		next, ev = enums.CommunicationStatusCheckInOpened, enums.CommunicationEventTypeOnlineCheckInOpened
-	case enums.CommunicationStatusDiagnoseOverviewSent:
-		next, ev = enums.CommunicationStatusDiagnoseOverviewOpened, enums.CommunicationEventTypeDiagnoseOverviewOpened
-	case enums.CommunicationStatusRepairOverviewSent:
-		next, ev = enums.CommunicationStatusRepairOverviewOpened, enums.CommunicationEventTypeRepairOverviewOpened
-	default:
+	next, ev, ok := contract.Opened(w.st.CommunicationStatus)
+	if !ok {
 		return nil // already opened, answered or closed: reading again changes nothing
 	}
 	in := acts.EventInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, Type: ev, IP: s.IP,

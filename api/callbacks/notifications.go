@@ -1,4 +1,4 @@
-package api
+package callbacks
 
 import (
 	"context"
@@ -13,13 +13,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
-	"github.com/pitstop-dev/pitstop/ent/customer"
-	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
 	twilio "github.com/pitstop-dev/pitstop/integrations/twilio/webhook"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/receiptstore"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -49,7 +49,8 @@ import (
 //     which Mailgun documents as "rejected, do not retry". 200 otherwise,
 //     also for a message we do not know.
 //
-// Refused callbacks change nothing. Logs name the route, the receiver and the
+// Refused callbacks change nothing; accepted ones record what they say
+// through internal/receiptstore. Logs name the route, the receiver and the
 // outcome, never signatures, tokens, message bodies or phone numbers.
 
 const (
@@ -63,40 +64,36 @@ var (
 	optInWords  = map[string]bool{"START": true, "UNSTOP": true, "YES": true}
 )
 
-// callbackRoutes mounts the providers' callbacks: delivery statuses from
+// notificationRoutes mounts the providers' callbacks: delivery statuses from
 // Twilio and Mailgun, and inbound SMS (opt-out keywords).
-func (s *Server) callbackRoutes(v1 *gin.RouterGroup) {
-	r := v1.Group("")
-	r.POST(strings.TrimPrefix(routes.TwilioStatusPath, "/v1"), s.twilioStatus)
-	r.POST(strings.TrimPrefix(routes.TwilioInboundPath, "/v1"), s.twilioInbound)
-	r.POST(strings.TrimPrefix(routes.MailgunEventsPath, "/v1"), s.mailgunEvents)
+func (h *Handlers) notificationRoutes(v1 *gin.RouterGroup) {
+	v1.POST(strings.TrimPrefix(routes.TwilioStatusPath, "/v1"), httpx.Handle(h.twilioStatus))
+	v1.POST(strings.TrimPrefix(routes.TwilioInboundPath, "/v1"), httpx.Handle(h.twilioInbound))
+	v1.POST(strings.TrimPrefix(routes.MailgunEventsPath, "/v1"), httpx.Handle(h.mailgunEvents))
 }
 
 // twilioForm parses the form and checks X-Twilio-Signature against the URL
 // Twilio called: our public base URL plus the path and query we received.
-func (s *Server) twilioForm(c *gin.Context) (url.Values, bool) {
+func (h *Handlers) twilioForm(c *gin.Context) (url.Values, error) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxCallbackBody)
 	if err := c.Request.ParseForm(); err != nil {
-		invalid(c, "invalid form payload")
-		return nil, false
+		return nil, httpx.Invalid("invalid form payload")
 	}
-	fullURL := strings.TrimRight(s.APIBaseURL, "/") + c.Request.URL.RequestURI()
-	if !twilio.ValidateCallback(s.TwilioAuthToken, fullURL, c.Request.PostForm, c.GetHeader("X-Twilio-Signature")) {
-		s.Log.Warn("twilio callback refused: bad signature", "route", c.FullPath())
-		fail(c, http.StatusForbidden, "invalid Twilio signature")
-		return nil, false
+	fullURL := strings.TrimRight(h.APIBaseURL, "/") + c.Request.URL.RequestURI()
+	if !twilio.ValidateCallback(h.TwilioAuthToken, fullURL, c.Request.PostForm, c.GetHeader("X-Twilio-Signature")) {
+		h.Log.Warn("twilio callback refused: bad signature", "route", c.FullPath())
+		return nil, httpx.Fail(http.StatusForbidden, "invalid Twilio signature")
 	}
 	// Values reach PostgreSQL queries and rows: text it cannot store (NUL,
 	// invalid UTF-8) is refused, never a 500 (issue 14, found by fuzzing).
 	for k, vs := range c.Request.PostForm {
 		for _, v := range append([]string{k}, vs...) {
 			if !storable(v) {
-				invalid(c, "invalid form payload: a field is not valid text")
-				return nil, false
+				return nil, httpx.Invalid("invalid form payload: a field is not valid text")
 			}
 		}
 	}
-	return c.Request.PostForm, true
+	return c.Request.PostForm, nil
 }
 
 // twilioOutcome maps a Twilio message status to the spec's receiver status;
@@ -115,142 +112,98 @@ func twilioOutcome(status, errorCode string) (enums.CommunicationReceiverStatus,
 	return 0, "", false
 }
 
-func (s *Server) twilioStatus(c *gin.Context) {
+func (h *Handlers) twilioStatus(c *gin.Context) error {
 	ctx := c.Request.Context() // not c: gin reuses it once the handler returns
-	form, ok := s.twilioForm(c)
-	if !ok {
-		return
+	form, err := h.twilioForm(c)
+	if err != nil {
+		return err
 	}
 	sid := firstNonEmpty(form.Get("MessageSid"), form.Get("SmsSid"))
 	status := firstNonEmpty(form.Get("MessageStatus"), form.Get("SmsStatus"))
 	if sid == "" {
-		invalid(c, "MessageSid: required")
-		return
+		return httpx.Invalid("MessageSid: required")
 	}
-	r, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.TwilioMessageSid(sid)).First(ctx)
+	r, err := h.DB.CommunicationReceiver.Query().Where(communicationreceiver.TwilioMessageSid(sid)).First(ctx)
 	if ent.IsNotFound(err) {
 		// The callback may overtake the activity's write of the SID: the
 		// signed URL names the receiver.
-		r, err = s.receiverByParam(ctx, c, sid)
+		r, err = h.receiverByParam(ctx, c, sid)
 	}
 	if ent.IsNotFound(err) {
-		s.Log.Info("twilio status for an unknown message ignored", "status", status)
+		h.Log.Info("twilio status for an unknown message ignored", "status", status)
 		c.Status(http.StatusOK)
-		return
+		return nil
 	}
 	if err != nil {
-		internal(c, err)
-		return
-	}
-	if r.TwilioMessageSid == "" {
-		if err := s.DB.CommunicationReceiver.Update().Where(communicationreceiver.ID(r.ID), communicationreceiver.TwilioMessageSid("")).
-			SetTwilioMessageSid(sid).SetSmsGatewayID(enums.SMSGatewayTwilio).Exec(ctx); err != nil {
-			internal(c, err)
-			return
-		}
+		return httpx.Internal(err)
 	}
 	next, reason, final := twilioOutcome(status, form.Get("ErrorCode"))
-	moved, err := s.settle(ctx, r.ID, final, next, reason)
-	if err != nil {
-		internal(c, err)
-		return
+	rec := receiptstore.Receipt{ReceiverID: r.ID, Final: final, Status: next, Reason: reason}
+	if r.TwilioMessageSid == "" {
+		rec.TwilioSID = sid
 	}
-	s.Log.Info("twilio status", "receiver_id", r.ID, "status", status, "moved", moved)
+	moved, err := receiptstore.Record(ctx, h.DB.Client, rec)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	h.Log.Info("twilio status", "receiver_id", r.ID, "status", status, "moved", moved)
 	c.Status(http.StatusOK)
+	return nil
 }
 
 // receiverByParam finds the SMS receiver named by the callback URL, if it
 // has no other SID yet.
-func (s *Server) receiverByParam(ctx context.Context, c *gin.Context, sid string) (*ent.CommunicationReceiver, error) {
+func (h *Handlers) receiverByParam(ctx context.Context, c *gin.Context, sid string) (*ent.CommunicationReceiver, error) {
 	id, err := strconv.Atoi(c.Query(routes.ReceiverParam))
 	if err != nil || id <= 0 {
 		return nil, &ent.NotFoundError{}
 	}
-	return s.DB.CommunicationReceiver.Query().Where(communicationreceiver.ID(id),
+	return h.DB.CommunicationReceiver.Query().Where(communicationreceiver.ID(id),
 		communicationreceiver.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
 		communicationreceiver.TwilioMessageSidIn("", sid)).Only(ctx)
 }
 
-// settle moves a receiver still at 1 (sent) to a final status; a final
-// status never changes again. It reports whether the row moved.
-func (s *Server) settle(ctx context.Context, id int, final bool, to enums.CommunicationReceiverStatus, reason string) (bool, error) {
-	if !final {
-		return false, nil
-	}
-	n, err := s.DB.CommunicationReceiver.Update().Where(communicationreceiver.ID(id),
-		communicationreceiver.StatusEQ(enums.CommunicationReceiverStatusSent)).SetStatus(to).SetReason(reason).Save(ctx)
-	return n > 0, err
-}
-
-func (s *Server) twilioInbound(c *gin.Context) {
+func (h *Handlers) twilioInbound(c *gin.Context) error {
 	ctx := c.Request.Context() // not c: gin reuses it once the handler returns
-	form, ok := s.twilioForm(c)
-	if !ok {
-		return
+	form, err := h.twilioForm(c)
+	if err != nil {
+		return err
 	}
 	from := strings.TrimSpace(form.Get("From"))
 	kw := strings.ToUpper(strings.TrimSpace(form.Get("Body")))
 	if from != "" && (optOutWords[kw] || optInWords[kw]) {
 		block := optOutWords[kw]
-		n, err := s.setBlocked(ctx, from, block)
+		n, err := receiptstore.SetBlocked(ctx, h.DB.Client, from, block)
 		if err != nil {
-			internal(c, err)
-			return
+			return httpx.Internal(err)
 		}
-		s.Log.Info("inbound SMS keyword", "keyword", kw, "block_communication", block, "customers", n)
+		h.Log.Info("inbound SMS keyword", "keyword", kw, "block_communication", block, "customers", n)
 	}
 	c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
+	return nil
 }
 
-// setBlocked sets block_communication on every customer reachable at
-// number: their own mobile numbers, or the one they gave in a check-in answer.
-func (s *Server) setBlocked(ctx context.Context, number string, block bool) (int, error) {
-	match := []string{number}
-	if rest, ok := strings.CutPrefix(number, "+"); ok {
-		match = append(match, "00"+rest) // the same number as some DMSs store it
-	}
-	ids, err := s.DB.Customer.Query().Where(customer.Or(customer.TelMobilePrivateIn(match...), customer.TelMobileBusinessIn(match...))).IDs(ctx)
-	if err != nil {
-		return 0, err
-	}
-	corrected, err := s.DB.CustomerCommunication.Query().Where(customercommunication.CorrectPhoneIn(match...)).
-		QueryAppointment().QueryCustomerDriver().IDs(ctx)
-	if err != nil {
-		return 0, err
-	}
-	ids = append(ids, corrected...)
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	return s.DB.Customer.Update().Where(customer.IDIn(ids...)).SetBlockCommunication(block).Save(ctx)
-}
-
-func (s *Server) mailgunEvents(c *gin.Context) {
+func (h *Handlers) mailgunEvents(c *gin.Context) error {
 	ctx := c.Request.Context() // not c: gin reuses it once the handler returns
-	if s.Mailgun == nil {
-		unavailable(c, errors.New("mailgun webhooks: no Mailgun client configured"))
-		return
+	if h.Mailgun == nil {
+		return httpx.Unavailable(errors.New("mailgun webhooks: no Mailgun client configured"))
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxCallbackBody))
 	if err != nil {
-		invalid(c, "unreadable body")
-		return
+		return httpx.Invalid("unreadable body")
 	}
 	sig, ev, err := mailgun.ParseWebhook(body)
 	if err != nil || !storableEvent(ev) {
 		// 406: Mailgun does not retry. Text PostgreSQL cannot store (NUL)
 		// would fail the receiver's update with a 500 (found by fuzzing).
-		fail(c, http.StatusNotAcceptable, "invalid Mailgun webhook payload")
-		return
+		return httpx.Fail(http.StatusNotAcceptable, "invalid Mailgun webhook payload")
 	}
-	switch err := s.Mailgun.VerifyWebhook(sig, s.Now()); {
+	switch err := h.Mailgun.VerifyWebhook(sig, h.Now()); {
 	case errors.Is(err, mailgun.ErrBadSignature), errors.Is(err, mailgun.ErrStaleTimestamp), errors.Is(err, mailgun.ErrReplayedToken):
-		s.Log.Warn("mailgun webhook refused", "reason", err.Error())
-		fail(c, http.StatusNotAcceptable, "invalid Mailgun signature: "+strings.TrimPrefix(err.Error(), "mailgun: "))
-		return
+		h.Log.Warn("mailgun webhook refused", "reason", err.Error())
+		return httpx.Fail(http.StatusNotAcceptable, "invalid Mailgun signature: "+strings.TrimPrefix(err.Error(), "mailgun: "))
 	case err != nil: // no signing key, or the replay cache failed: let Mailgun retry
-		unavailable(c, err)
-		return
+		return httpx.Unavailable(err)
 	}
 	var (
 		next   enums.CommunicationReceiverStatus
@@ -263,40 +216,36 @@ func (s *Server) mailgunEvents(c *gin.Context) {
 		next, reason = enums.CommunicationReceiverStatusFailed, mailgunReason(ev)
 	default: // accepted, opened, temporary failures...: the status stays
 		c.Status(http.StatusOK)
-		return
+		return nil
 	}
-	r, err := s.mailgunReceiver(ctx, ev)
+	r, err := h.mailgunReceiver(ctx, ev)
 	if ent.IsNotFound(err) {
-		s.Log.Info("mailgun event for an unknown message ignored", "event", ev.Event)
+		h.Log.Info("mailgun event for an unknown message ignored", "event", ev.Event)
 		c.Status(http.StatusOK)
-		return
+		return nil
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	if r.MailgunMessageID == "" && ev.MessageID != "" {
-		if err := s.DB.CommunicationReceiver.Update().Where(communicationreceiver.ID(r.ID), communicationreceiver.MailgunMessageID("")).
-			SetMailgunMessageID(ev.MessageID).Exec(ctx); err != nil {
-			internal(c, err)
-			return
-		}
+	rec := receiptstore.Receipt{ReceiverID: r.ID, Final: true, Status: next, Reason: reason}
+	if r.MailgunMessageID == "" {
+		rec.MailgunID = ev.MessageID
 	}
-	moved, err := s.settle(ctx, r.ID, true, next, reason)
+	moved, err := receiptstore.Record(ctx, h.DB.Client, rec)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	s.Log.Info("mailgun event", "receiver_id", r.ID, "event", ev.Event, "moved", moved)
+	h.Log.Info("mailgun event", "receiver_id", r.ID, "event", ev.Event, "moved", moved)
 	c.Status(http.StatusOK)
+	return nil
 }
 
 // mailgunReceiver finds the email receiver of a webhook by Mailgun's message
 // id or, when the webhook overtakes the activity's write of that id, by the
 // receiver variable every email carries.
-func (s *Server) mailgunReceiver(ctx context.Context, ev mailgun.WebhookEvent) (*ent.CommunicationReceiver, error) {
+func (h *Handlers) mailgunReceiver(ctx context.Context, ev mailgun.WebhookEvent) (*ent.CommunicationReceiver, error) {
 	if ev.MessageID != "" {
-		r, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.MailgunMessageID(ev.MessageID)).First(ctx)
+		r, err := h.DB.CommunicationReceiver.Query().Where(communicationreceiver.MailgunMessageID(ev.MessageID)).First(ctx)
 		if !ent.IsNotFound(err) {
 			return r, err
 		}
@@ -305,7 +254,7 @@ func (s *Server) mailgunReceiver(ctx context.Context, ev mailgun.WebhookEvent) (
 	if key == "" {
 		return nil, &ent.NotFoundError{}
 	}
-	return s.DB.CommunicationReceiver.Query().Where(communicationreceiver.IdempotencyKey(key),
+	return h.DB.CommunicationReceiver.Query().Where(communicationreceiver.IdempotencyKey(key),
 		communicationreceiver.CommunicationChannelIDEQ(enums.CommunicationChannelIDEmail),
 		communicationreceiver.MailgunMessageIDIn("", ev.MessageID)).Only(ctx)
 }
@@ -335,13 +284,4 @@ func storableEvent(ev mailgun.WebhookEvent) bool {
 		}
 	}
 	return storable(ev.UserVariables[routes.ReceiverVariable])
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package api
+package callbacks
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/contracts/dmsimport"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
@@ -27,8 +28,8 @@ import (
 )
 
 // carsysRoutes: Carsys pushes its work orders (spec 004).
-func (s *Server) carsysRoutes(v1 *gin.RouterGroup) {
-	v1.POST("/carsys/workorders", s.carsysPush)
+func (h *Handlers) carsysRoutes(v1 *gin.RouterGroup) {
+	v1.POST("/carsys/workorders", httpx.Handle(h.carsysPush))
 }
 
 // CarsysPushResponse is the per-item answer (internal/dms/carsys/PROTOCOL.md).
@@ -51,28 +52,26 @@ type CarsysItemResult struct {
 // them as argon2id on the first successful push (see carsysLegacyHash).
 func HashCarsysPassword(pw string) (string, error) { return auth.HashPassword(pw) }
 
-// carsysVerified remembers which (user, password, stored hash) triples were
-// verified recently, so a Carsys integration pushing work order after work
-// order does not pay argon2id's ~60 ms and 64 MiB on every request. Only
-// successes are remembered: a wrong password always costs the full hash.
-// Entries are keyed by an HMAC under a per-process random key (no
+// Handlers.carsysVerified remembers which (user, password, stored hash)
+// triples were verified recently, so a Carsys integration pushing work order
+// after work order does not pay argon2id's ~60 ms and 64 MiB on every
+// request. Only successes are remembered: a wrong password always costs the
+// full hash. Entries are keyed by an HMAC under a per-process random key (no
 // password-derived value that could be brute-forced quickly is kept), and
 // the stored hash is part of the key, so a changed password takes effect at
 // once.
-var carsysVerified = newCredCache(carsysCacheTTL, carsysCacheMax)
-
 const (
 	carsysCacheTTL = 10 * time.Minute
 	carsysCacheMax = 1024
 )
 
-// Carsys guessing limits (a guessGuard, api/httpx/limits.go), as at sign-in: five
+// Carsys guessing limits (an httpx.GuessGuard), as at sign-in: five
 // wrong passwords for one user name from one client, or fifty from one
 // client (Carsys pushes for many locations from the same addresses), within
 // fifteen minutes answer 429; after five for one user name from anywhere its
 // checks run one at a time after carsysHotDelay.
 const (
-	carsysFailuresPerUser   = 5
+	CarsysFailuresPerUser   = 5
 	carsysFailuresPerClient = 50
 	carsysFailureWindow     = 15 * time.Minute
 )
@@ -126,57 +125,51 @@ func carsysCredentials(header string) (user, pw string, ok bool) {
 // what, after the same work (an unknown user costs one verification too).
 // Guessing is limited (carsysGuesses: 429), and so is hashing (503 when
 // every hashing slot stays busy, internal/auth).
-func (s *Server) carsysLocation(c *gin.Context) (*ent.DealerLocation, bool) {
+func (h *Handlers) carsysLocation(c *gin.Context) (*ent.DealerLocation, error) {
 	user, pw, ok := carsysCredentials(c.GetHeader("Authorization"))
 	if ok {
 		ctx := c.Request.Context()
-		try, err := s.carsysGuesses.Reserve(user, c.ClientIP())
+		try, err := h.carsysGuesses.Reserve(user, c.ClientIP())
 		if err != nil {
-			fail(c, http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
-			return nil, false
+			return nil, httpx.Fail(http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
 		}
-		loc, err := s.DB.DealerLocation.Query().Where(dealerlocation.CarsysUsername(user)).Only(ctx)
+		loc, err := h.DB.DealerLocation.Query().Where(dealerlocation.CarsysUsername(user)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
 			try.End(false)
-			unavailable(c, err)
-			return nil, false
+			return nil, httpx.Unavailable(err)
 		}
 		if loc == nil || loc.CarsysPasswordHash == "" || loc.DmsLocationID == nil {
 			loc = nil
 		}
-		if loc != nil && carsysVerified.hit(carsysVerified.key(user, pw, loc.CarsysPasswordHash)) {
+		if loc != nil && h.carsysVerified.hit(h.carsysVerified.key(user, pw, loc.CarsysPasswordHash)) {
 			try.End(false)
-			return loc, true
+			return loc, nil
 		}
 		if err := try.Wait(ctx); err != nil {
-			if errors.Is(err, errTooManyGuesses) {
-				fail(c, http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
-			} else {
-				unavailable(c, err)
+			if errors.Is(err, httpx.ErrTooManyGuesses) {
+				return nil, httpx.Fail(http.StatusTooManyRequests, "too many failed Carsys sign-ins, try again later")
 			}
-			return nil, false
+			return nil, httpx.Unavailable(err)
 		}
-		good, err := s.carsysCheck(ctx, loc, user, pw)
+		good, err := h.carsysCheck(ctx, loc, user, pw)
 		if errors.Is(err, auth.ErrBusy) {
 			try.End(false) // nothing was checked: not a failure
-			fail(c, http.StatusServiceUnavailable, "too many Carsys sign-ins at once, try again in a moment")
-			return nil, false
+			return nil, httpx.Fail(http.StatusServiceUnavailable, "too many Carsys sign-ins at once, try again in a moment")
 		}
 		try.End(!good)
 		if good {
-			return loc, true
+			return loc, nil
 		}
 	}
 	c.Header("WWW-Authenticate", `Basic realm="carsys"`)
-	unauthorized(c, "wrong Carsys credentials")
-	return nil, false
+	return nil, httpx.Unauthorized("wrong Carsys credentials")
 }
 
 // carsysCheck verifies pw for loc (nil: an unknown user, checked against
 // nothing with the same work), and upgrades a legacy SHA-256 hash to
-// argon2id once the password is known right. The caller has looked in the
-// cache.
-func (s *Server) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user, pw string) (bool, error) {
+// argon2id once the password is known right (dmsstore.UpgradeCarsysHash).
+// The caller has looked in the cache.
+func (h *Handlers) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user, pw string) (bool, error) {
 	stored := ""
 	if loc != nil {
 		stored = loc.CarsysPasswordHash
@@ -185,21 +178,18 @@ func (s *Server) carsysCheck(ctx context.Context, loc *ent.DealerLocation, user,
 	if err != nil || !ok || loc == nil {
 		return false, err
 	}
-	key := carsysVerified.key(user, pw, stored)
+	key := h.carsysVerified.key(user, pw, stored)
 	if legacy {
-		if h, err := auth.HashPasswordContext(ctx, pw); err == nil {
+		if upgraded, err := auth.HashPasswordContext(ctx, pw); err == nil {
 			// Only if no one changed it meanwhile; a failure keeps the old
 			// hash, which still works.
-			err = s.DB.DealerLocation.Update().
-				Where(dealerlocation.ID(loc.ID), dealerlocation.CarsysPasswordHash(stored)).
-				SetCarsysPasswordHash(h).Exec(ctx)
-			if err == nil {
-				loc.CarsysPasswordHash = h
-				key = carsysVerified.key(user, pw, h)
+			if err := dmsstore.UpgradeCarsysHash(ctx, h.DB.Client, loc.ID, stored, upgraded); err == nil {
+				loc.CarsysPasswordHash = upgraded
+				key = h.carsysVerified.key(user, pw, upgraded)
 			}
 		}
 	}
-	carsysVerified.put(key)
+	h.carsysVerified.put(key)
 	return true, nil
 }
 
@@ -264,25 +254,22 @@ func (c *credCache) put(k string) {
 // touch the database; an unchanged repeat changes nothing (content hash).
 // Decision: a body that cannot be read at all answers the API's error
 // contract (HTTP 200 {"errors":[...]}) rather than 400.
-func (s *Server) carsysPush(c *gin.Context) {
-	loc, ok := s.carsysLocation(c)
-	if !ok {
-		return
+func (h *Handlers) carsysPush(c *gin.Context) error {
+	loc, err := h.carsysLocation(c)
+	if err != nil {
+		return err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, carsys.MaxBodyBytes))
 	if err != nil {
-		invalid(c, "body is larger than 8 MiB")
-		return
+		return httpx.Invalid("body is larger than 8 MiB")
 	}
 	push, err := carsys.Parse(body, carsys.Options{LocationID: *loc.DmsLocationID, DMSID: loc.DmsID})
 	var be *carsys.BodyError
 	if errors.As(err, &be) {
-		invalid(c, be.Error())
-		return
+		return httpx.Invalid(be.Error())
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	ctx := c.Request.Context()
 	accepted := push.Accepted()
@@ -297,30 +284,27 @@ func (s *Server) carsysPush(c *gin.Context) {
 		for i := range accepted {
 			keys[i] = dmsstore.Key(&accepted[i])
 		}
-		var err error
-		if delivery, err = dmscaller.StartDelivery(ctx, s.Temporal, s.TaskQueue, dmsimport.DeliverInput{LocationID: loc.ID, Keys: keys}); err != nil {
-			unavailable(c, err)
-			return
+		if delivery, err = dmscaller.StartDelivery(ctx, h.Temporal, h.TaskQueue, dmsimport.DeliverInput{LocationID: loc.ID, Keys: keys}); err != nil {
+			return httpx.Unavailable(err)
 		}
 	}
-	changes, err := dmsstore.Upsert(ctx, s.DB.Client, dmsstore.LocationOf(loc), accepted, "carsys")
+	changes, err := dmsstore.Upsert(ctx, h.DB.Client, dmsstore.LocationOf(loc), accepted, "carsys")
 	if delivery != nil {
 		// Stored (or not): deliver now. The answer waits for the delivery,
 		// bounded; a failure here leaves it to the workflow, which delivers
 		// after its wait (the items stay accepted: they are stored).
-		wctx, cancel := updateContext(c)
-		if serr := dmscaller.Stored(wctx, s.Temporal, delivery); serr != nil {
-			s.Log.Warn("carsys push: delivery not told; it delivers after its wait", "workflow_id", delivery.GetID(), "error", serr)
+		wctx, cancel := httpx.UpdateContext(c)
+		if serr := dmscaller.Stored(wctx, h.Temporal, delivery); serr != nil {
+			h.Log.Warn("carsys push: delivery not told; it delivers after its wait", "workflow_id", delivery.GetID(), "error", serr)
 		} else if err == nil {
 			if werr := delivery.Get(wctx, nil); werr != nil {
-				s.Log.Warn("carsys push: lifecycles not steered yet", "workflow_id", delivery.GetID(), "error", werr)
+				h.Log.Warn("carsys push: lifecycles not steered yet", "workflow_id", delivery.GetID(), "error", werr)
 			}
 		}
 		cancel()
 	}
 	if err != nil {
-		unavailable(c, err)
-		return
+		return httpx.Unavailable(err)
 	}
 	apByIndex := map[int]int{}
 	for _, ch := range changes {
@@ -336,4 +320,5 @@ func (s *Server) carsysPush(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, resp)
+	return nil
 }

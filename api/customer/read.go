@@ -1,4 +1,4 @@
-package api
+package customer
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 )
 
@@ -15,40 +17,40 @@ import (
 // returns the communication's row with its precomputed document; the
 // per-reader fields (status after opening, is_receptionist,
 // receptionist_key) are added here. A cleared document (something it shows
-// changed) is rebuilt once and stored for the next reads.
+// changed) is rebuilt once and kept for the next reads (commread, which
+// stores it through internal/readdoc).
 //
 // A customer key marks the communication opened: a signal sent in the
 // background, so the read never waits for Temporal and keeps working while
 // Temporal is down (the "opened" event is then missed and logged). The
-// workflow records the event once (it ignores an opened signal in any status
-// but "sent"); the answer already says "opened". A receptionist key reads
-// without a trace.
-func (s *Server) read(c *gin.Context) {
+// workflow applies the same change (appointment.Opened) once; the answer
+// already says "opened". A receptionist key reads without a trace.
+func (h *Handlers) read(c *gin.Context) error {
 	var req keyRequest
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
-	com, receptionist, ok := s.byKey(c, req.value())
-	if !ok {
-		return
-	}
-	doc, err := s.document(c.Request.Context(), com)
+	com, receptionist, err := h.byKey(c, req.value())
 	if err != nil {
-		internal(c, err)
-		return
+		return err
+	}
+	doc, err := h.reader.Document(c.Request.Context(), com)
+	if err != nil {
+		return httpx.Internal(err)
 	}
 	status := com.Status
 	if !receptionist {
-		if opened := openedStatus(status); opened != status {
-			s.signalOpened(com.AppointmentID, c.ClientIP())
+		if opened, _, ok := appointment.Opened(status); ok {
+			h.signalOpened(com.AppointmentID, c.ClientIP())
 			status = opened
 		}
 	}
 	key := ""
 	if receptionist {
-		key = s.receptionistKey(com)
+		key = h.reader.ReceptionistKey(com)
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", readBody(s.signDocument(doc), key, status, receptionist))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", commread.ReadBody(h.reader.SignDocument(doc), key, status, receptionist))
+	return nil
 }
 
 // opening remembers the appointments whose opened signal is in flight, so
@@ -57,21 +59,21 @@ var opening sync.Map
 
 // signalOpened tells the appointment's workflow the customer opened the
 // communication, in the background (at most 10 s).
-func (s *Server) signalOpened(appointmentID int, ip string) {
-	if s.Temporal == nil {
+func (h *Handlers) signalOpened(appointmentID int, ip string) {
+	if h.Temporal == nil {
 		return
 	}
 	if _, busy := opening.LoadOrStore(appointmentID, true); busy {
 		return
 	}
 	go func() {
-		defer opening.Delete(appointmentID)
+		defer opening.LoadAndDelete(appointmentID)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		err := s.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(appointmentID), "",
+		err := h.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(appointmentID), "",
 			appointment.SignalCommunicationOpened, appointment.OpenedSignal{IP: ip})
 		if err != nil {
-			s.Log.Warn("opened event not recorded", "appointment_id", appointmentID, "error", err)
+			h.Log.Warn("opened event not recorded", "appointment_id", appointmentID, "error", err)
 		}
 	}()
 }

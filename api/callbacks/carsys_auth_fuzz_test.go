@@ -1,4 +1,4 @@
-package api
+package callbacks
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package api
+package customer
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/keys"
@@ -26,40 +27,35 @@ func (k keyRequest) value() string {
 }
 
 // byKey finds the communication a key opens and whether it is the
-// receptionist's key. It answers the request itself (and returns ok false)
-// for a missing, wrong or rate-limited key. Keys are never logged.
-func (s *Server) byKey(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist, ok bool) {
+// receptionist's key; a missing, wrong or rate-limited key is the error
+// answered. Keys are never logged.
+func (h *Handlers) byKey(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist bool, err error) {
 	ip := c.ClientIP()
 	// Only failures count, and a valid key always opens its communication:
 	// a customer behind the same address as a guesser (a shared NAT, a
 	// proxy not configured as trusted) is never locked out. A blocked
 	// client's wrong keys answer 429 instead of 401.
-	wrongKey := func() {
-		if s.keyFailures.Blocked(ip) {
-			fail(c, http.StatusTooManyRequests, "too many requests with invalid keys, try again later")
-			return
+	wrongKey := func() error {
+		if h.keyFailures.Blocked(ip) {
+			return httpx.Fail(http.StatusTooManyRequests, "too many requests with invalid keys, try again later")
 		}
-		s.keyFailures.Fail(ip)
-		unauthorized(c, "invalid communication key")
+		h.keyFailures.Fail(ip)
+		return httpx.Unauthorized("invalid communication key")
 	}
 	if key == "" {
-		invalid(c, "key: required")
-		return nil, false, false
+		return nil, false, httpx.Invalid("key: required")
 	}
 	if !keys.WellFormed(key) {
-		wrongKey()
-		return nil, false, false
+		return nil, false, wrongKey()
 	}
-	h := keys.Hash(key)
-	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.Or(
-		customercommunication.CustomerKeyHash(h), customercommunication.ReceptionistKeyHash(h))).Only(c.Request.Context())
+	hash := keys.Hash(key)
+	com, err = h.DB.CustomerCommunication.Query().Where(customercommunication.Or(
+		customercommunication.CustomerKeyHash(hash), customercommunication.ReceptionistKeyHash(hash))).Only(c.Request.Context())
 	if ent.IsNotFound(err) {
-		wrongKey()
-		return nil, false, false
+		return nil, false, wrongKey()
 	}
 	if err != nil {
-		internal(c, err)
-		return nil, false, false
+		return nil, false, httpx.Internal(err)
 	}
-	return com, com.ReceptionistKeyHash == h, true
+	return com, com.ReceptionistKeyHash == hash, nil
 }

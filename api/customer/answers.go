@@ -1,34 +1,21 @@
-package api
+package customer
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-
-	"github.com/gin-gonic/gin"
-
-	"github.com/pitstop-dev/pitstop/contracts/appointment"
-	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
-	"github.com/pitstop-dev/pitstop/internal/routes"
 	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
-
-// customerRoutes: the customer's endpoints, authenticated by the
-// communication key in the body (the spec's Customer Communication API).
-func (s *Server) customerRoutes(v2, v1 *gin.RouterGroup) {
-	v1.POST("/communication/read", s.read)
-	v1.POST("/communication/upload_attachment", s.uploadAttachment)
-	v1.GET("/communication/attachments/:id/:name", s.downloadAttachment)
-	v1.POST("/online_checkin/answer", s.answerCheckIn)
-	v1.POST("/online_checkin/is_acses_available", s.isAcsesAvailable)
-	v1.POST("/repair_overview/download", s.downloadRepairOverview)
-	v2.POST("/diagnose_overview/answer", s.answerDiagnose)
-}
 
 // The answers' JSON, as the spec names it: the API's own types, mapped to
 // the workflow's contract at the edge.
@@ -90,10 +77,10 @@ func remarksOf(rs []remarkRequest) []appointment.RemarkAnswer {
 // The update's ID is the communication's: a customer who sends the answer
 // again (a timeout, a double tap, a second tab) gets the first answer's
 // result, PINs included, not "closed".
-func (s *Server) answerCheckIn(c *gin.Context) {
+func (h *Handlers) answerCheckIn(c *gin.Context) error {
 	var req checkInAnswerRequest
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	ans := appointment.CheckInAnswer{Remarks: remarksOf(req.Remarks), CorrectEmail: strings.TrimSpace(req.CorrectEmail),
 		AgreementIDs: req.AgreementIDs, CustomerName: req.CustomerName, DropInAcsesLocker: req.DropInAcsesLocker,
@@ -101,57 +88,67 @@ func (s *Server) answerCheckIn(c *gin.Context) {
 	for _, r := range req.Results {
 		ans.Results = append(ans.Results, appointment.CheckInResultAnswer{ID: r.ID, Accepted: r.Accepted})
 	}
-	com, ok := s.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
-	if !ok {
-		return
+	com, err := h.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
+	if err != nil {
+		return err
 	}
-	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateCheckInAnswer(ans, nil)) || !s.checkInRules(c, com, ans) {
-		return
+	if err := h.answerChecks(c.Request.Context(), com, ans.Remarks, appointment.CheckInShape(ans)); err != nil {
+		return err
+	}
+	if err := h.checkInRules(c.Request.Context(), com, ans); err != nil {
+		return err
 	}
 	var res appointment.CheckInAnswerResult
 	updateID := fmt.Sprintf("online-check-in-answer-%d", com.ID)
-	if s.updateOnce(c, com.AppointmentID, updateID, appointment.UpdateAnswerCheckIn, ans, &res) {
-		c.JSON(http.StatusOK, checkInAnswerResponse{KeyLockerPIN: res.KeyLockerPIN, AcsesPIN: res.AcsesPIN, AcsesLockerName: res.AcsesLockerName})
+	if err := httpx.UpdateOnce(c, h.Temporal, com.AppointmentID, updateID, appointment.UpdateAnswerCheckIn, ans, &res); err != nil {
+		return err
 	}
+	c.JSON(http.StatusOK, checkInAnswerResponse{KeyLockerPIN: res.KeyLockerPIN, AcsesPIN: res.AcsesPIN, AcsesLockerName: res.AcsesLockerName})
+	return nil
 }
 
 // answerDiagnose: POST /v2/diagnose_overview/answer. The update's ID names
 // the communication and the diagnose overview sent last, so a repeated
 // answer to that overview answers once, and an answer to a resent overview
 // is a new one.
-func (s *Server) answerDiagnose(c *gin.Context) {
+func (h *Handlers) answerDiagnose(c *gin.Context) error {
 	var req diagnoseAnswerRequest
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	ans := appointment.DiagnoseAnswer{Remarks: remarksOf(req.Remarks), CorrectEmail: strings.TrimSpace(req.CorrectEmail),
 		AgreementIDs: req.AgreementIDs, CustomerName: req.CustomerName, IP: c.ClientIP()}
 	for _, d := range req.Interventions {
 		ans.Interventions = append(ans.Interventions, appointment.InterventionDecision{ID: d.ID, Status: enums.CommunicationResultStatus(d.Status)})
 	}
-	com, ok := s.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
-	if !ok {
-		return
-	}
-	if !s.answerChecks(c, com, ans.Remarks, appointment.ValidateDiagnoseAnswer(ans, nil)) || !s.diagnoseRules(c, com, ans) {
-		return
-	}
-	sent, err := s.lastEventID(c, com.ID, enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)
+	com, err := h.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
 	if err != nil {
-		internal(c, err)
-		return
+		return err
+	}
+	ctx := c.Request.Context()
+	if err := h.answerChecks(ctx, com, ans.Remarks, appointment.DiagnoseShape(ans)); err != nil {
+		return err
+	}
+	if err := h.diagnoseRules(ctx, com, ans); err != nil {
+		return err
+	}
+	sent, err := h.lastEventID(ctx, com.ID, enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)
+	if err != nil {
+		return httpx.Internal(err)
 	}
 	updateID := fmt.Sprintf("diagnose-overview-answer-%d-%d", com.ID, sent)
-	if s.updateOnce(c, com.AppointmentID, updateID, appointment.UpdateAnswerDiagnose, ans, nil) {
-		c.Status(http.StatusOK)
+	if err := httpx.UpdateOnce(c, h.Temporal, com.AppointmentID, updateID, appointment.UpdateAnswerDiagnose, ans, nil); err != nil {
+		return err
 	}
+	c.Status(http.StatusOK)
+	return nil
 }
 
 // lastEventID is the newest of the communication's events of these types
 // (0 when there is none).
-func (s *Server) lastEventID(c *gin.Context, comID int, types ...enums.CommunicationEventType) (int, error) {
-	ev, err := s.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID), communicationevent.TypeIn(types...)).
-		Order(ent.Desc(communicationevent.FieldID)).First(c.Request.Context())
+func (h *Handlers) lastEventID(ctx context.Context, comID int, types ...enums.CommunicationEventType) (int, error) {
+	ev, err := h.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID), communicationevent.TypeIn(types...)).
+		Order(ent.Desc(communicationevent.FieldID)).First(ctx)
 	if ent.IsNotFound(err) {
 		return 0, nil
 	}
@@ -164,91 +161,56 @@ func (s *Server) lastEventID(c *gin.Context, comID int, types ...enums.Communica
 // answerableWithPhone opens the communication for a customer's answer and
 // normalises the corrected phone number to E.164 with the location's
 // country, so what reaches the workflow is a number Twilio can deliver to.
-func (s *Server) answerableWithPhone(c *gin.Context, key, rawPhone string, phoneOut *string) (*ent.CustomerCommunication, bool) {
-	com, receptionist, ok := s.byKey(c, key)
-	if !ok {
-		return nil, false
+func (h *Handlers) answerableWithPhone(c *gin.Context, key, rawPhone string, phoneOut *string) (*ent.CustomerCommunication, error) {
+	com, receptionist, err := h.byKey(c, key)
+	if err != nil {
+		return nil, err
 	}
 	if receptionist {
-		invalid(c, "only the customer's key can answer a communication")
-		return nil, false
+		return nil, httpx.Invalid("only the customer's key can answer a communication")
 	}
 	if strings.TrimSpace(rawPhone) == "" {
-		return com, true
+		return com, nil
 	}
-	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), com.DealerLocationID)
+	loc, err := h.DB.DealerLocation.Get(c.Request.Context(), com.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return nil, httpx.Internal(err)
 	}
 	n, err := phone.Normalize(rawPhone, loc.Country)
 	if err != nil {
-		invalid(c, "correct_phone: "+err.Error())
-		return nil, false
+		return nil, httpx.Invalid("correct_phone: " + err.Error())
 	}
 	*phoneOut = n
-	return com, true
+	return com, nil
 }
 
 // answerChecks runs the checks every customer answer shares: a well-formed
-// answer (shapeErr, from the workflow package's validation without state)
-// and attachments uploaded to this communication. It answers the request
-// itself when a check fails.
-func (s *Server) answerChecks(c *gin.Context, com *ent.CustomerCommunication, remarks []appointment.RemarkAnswer, shapeErr error) bool {
+// answer (shapeErr, from the contract's shape rules) and attachments
+// uploaded to this communication.
+func (h *Handlers) answerChecks(ctx context.Context, com *ent.CustomerCommunication, remarks []appointment.RemarkAnswer, shapeErr error) error {
 	if shapeErr != nil {
-		invalid(c, apptcaller.Problems(apptcaller.Rejection(shapeErr))...)
-		return false
+		return httpx.Invalid(apptcaller.Problems(apptcaller.Rejection(shapeErr))...)
 	}
-	return s.checkAttachments(c, com.ID, remarks)
-}
-
-// checkAttachments accepts only files uploaded to this same communication,
-// and replaces each URL with the file's bare URL (no signature, which
-// expires; reads sign it again).
-func (s *Server) checkAttachments(c *gin.Context, comID int, remarks []appointment.RemarkAnswer) bool {
-	var problems []string
-	for i, r := range remarks {
-		for j, url := range r.Attachments {
-			id, err := routes.AttachmentID(url)
-			if err == nil {
-				var f *ent.UploadedFile
-				f, err = s.DB.UploadedFile.Query().Where(uploadedfile.ID(id), uploadedfile.CustomerCommunicationID(comID)).
-					Select(uploadedfile.FieldID, uploadedfile.FieldName).Only(c.Request.Context())
-				if ent.IsNotFound(err) {
-					err = fmt.Errorf("not uploaded to this communication")
-				} else if err == nil {
-					r.Attachments[j] = s.attachmentURL(f.ID, f.Name)
-				}
-			}
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("remarks[%d].attachments[%d]: %v", i, j, err))
-			}
-		}
-	}
-	if len(problems) > 0 {
-		invalid(c, problems...)
-		return false
-	}
-	return true
+	return h.checkAttachments(ctx, com.ID, remarks)
 }
 
 // isAcsesAvailable: POST /v1/online_checkin/is_acses_available. Available
 // when the location has ACSES enabled and the vendor reports a free cell in
-// one of its active locker systems within 2 s (see acsesAvailable).
-func (s *Server) isAcsesAvailable(c *gin.Context) {
+// one of its active locker systems within 2 s (Options.LockerAvailable).
+func (h *Handlers) isAcsesAvailable(c *gin.Context) error {
 	var req keyRequest
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
-	com, _, ok := s.byKey(c, req.value())
-	if !ok {
-		return
-	}
-	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), com.DealerLocationID)
+	com, _, err := h.byKey(c, req.value())
 	if err != nil {
-		internal(c, err)
-		return
+		return err
 	}
-	available := loc.IsAcsesEnabled && s.acsesAvailable(c.Request.Context(), loc.ID)
+	loc, err := h.DB.DealerLocation.Get(c.Request.Context(), com.DealerLocationID)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	available := loc.IsAcsesEnabled && h.opts.LockerAvailable != nil && h.opts.LockerAvailable(c.Request.Context(), loc.ID)
 	c.JSON(http.StatusOK, gin.H{"available": available})
+	return nil
 }

@@ -1,4 +1,4 @@
-package api
+package customer_test
 
 import (
 	"bytes"
@@ -20,7 +20,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/app/seed"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
@@ -51,12 +54,12 @@ func newReadFixture(t *testing.T) *readFixture {
 	require.NoError(t, err)
 	com, err := db.CustomerCommunication.Query().First(ctx)
 	require.NoError(t, err)
-	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	require.NoError(t, err)
 	require.NoError(t, doc.Validate(ctx))
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return &readFixture{
-		router: New(Deps{DB: db, KeySecret: []byte(readTestSecret), Log: quiet}),
+		router: api.New(api.Deps{DB: db, KeySecret: []byte(readTestSecret), Log: quiet}),
 		db:     db.Client, com: com, userID: demo.ReceptionistID,
 		recKey:  keys.Derive([]byte(readTestSecret), keys.Receptionist, com.ID, com.ReceptionistKeySalt),
 		cusKey:  keys.Derive([]byte(readTestSecret), keys.Customer, com.ID, com.CustomerKeySalt),
@@ -86,7 +89,7 @@ func (f *readFixture) read(t *testing.T, key string) map[string]any {
 // fresh is the document assembled now from the tables, as JSON values.
 func (f *readFixture) fresh(t *testing.T) map[string]any {
 	t.Helper()
-	d, err := assembleDocument(context.Background(), f.db, f.com.ID)
+	d, err := commread.Assemble(context.Background(), f.db, f.com.ID)
 	require.NoError(t, err)
 	b, err := json.Marshal(d)
 	require.NoError(t, err)
@@ -130,7 +133,7 @@ func TestReadShapeInEveryStatus(t *testing.T) {
 			require.Equal(t, true, rec["is_receptionist"])
 			require.Equal(t, f.recKey, rec["receptionist_key"])
 			cus := f.read(t, f.cusKey)
-			require.Equal(t, json.Number(fmt.Sprint(int(openedStatus(st)))), cus["status"])
+			require.Equal(t, json.Number(fmt.Sprint(int(appointment.OpenedStatus(st)))), cus["status"])
 			require.Equal(t, false, cus["is_receptionist"])
 			require.Equal(t, "", cus["receptionist_key"])
 

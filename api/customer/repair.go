@@ -1,10 +1,13 @@
-package api
+package customer
 
 import (
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
@@ -15,35 +18,33 @@ import (
 
 // downloadRepairOverview: POST /v1/repair_overview/download returns the PDF
 // of what was done and not done, once the repair overview has been sent.
-func (s *Server) downloadRepairOverview(c *gin.Context) {
+func (h *Handlers) downloadRepairOverview(c *gin.Context) error {
 	var req keyRequest
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
-	com, _, ok := s.byKey(c, req.value())
-	if !ok {
-		return
+	com, _, err := h.byKey(c, req.value())
+	if err != nil {
+		return err
 	}
 	if com.Status != enums.CommunicationStatusRepairOverviewSent && com.Status != enums.CommunicationStatusRepairOverviewOpened {
-		invalid(c, "the repair overview has not been sent yet")
-		return
+		return httpx.Invalid("the repair overview has not been sent yet")
 	}
-	ov, wo, err := s.repairOverview(c, com)
+	ov, wo, err := h.repairOverview(c, com)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	pdf, err := repairpdf.Render(ov)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.Header("Content-Disposition", `attachment; filename="repair-overview-`+safeFileName(wo)+`.pdf"`)
 	c.Data(http.StatusOK, "application/pdf", pdf)
+	return nil
 }
 
-func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) (repairpdf.Overview, string, error) {
-	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).
+func (h *Handlers) repairOverview(c *gin.Context, com *ent.CustomerCommunication) (repairpdf.Overview, string, error) {
+	ap, err := h.DB.Appointment.Query().Where(entappointment.ID(com.AppointmentID)).
 		WithCar().WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).
 		WithInterventions(func(q *ent.InterventionQuery) {
@@ -72,7 +73,7 @@ func (s *Server) repairOverview(c *gin.Context, com *ent.CustomerCommunication) 
 		ov.Customer = strings.TrimSpace(strings.Join([]string{cu.Title, cu.FirstName, cu.Surname}, " "))
 	}
 	for _, iv := range ap.Edges.Interventions {
-		hide := kindHidesPrice(set, ap, iv)
+		hide := commread.KindHidesPrice(set, ap, iv)
 		ov.Items = append(ov.Items, repairpdf.Item{Title: iv.Title, Description: iv.Description, MechanicNotes: iv.MechanicNotes,
 			Price: iv.Price, Fixed: iv.MechanicFixed, CustomerDecision: iv.CommunicationResultStatus, HidePrice: hide})
 	}

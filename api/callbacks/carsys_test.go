@@ -1,4 +1,4 @@
-package api
+package callbacks_test
 
 import (
 	"context"
@@ -10,10 +10,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/callbacks"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
@@ -26,20 +27,20 @@ import (
 func TestCarsysAuthSlowHashCachedLegacyUpgraded(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t)
-	carsysVerified = newCredCache(carsysCacheTTL, carsysCacheMax)
 	verifications := 0
-	orig := carsysVerify
-	carsysVerify = func(ctx context.Context, pw, stored string) (bool, bool, error) {
+	orig := *callbacks.CarsysVerify
+	*callbacks.CarsysVerify = func(ctx context.Context, pw, stored string) (bool, bool, error) {
 		verifications++
 		return orig(ctx, pw, stored)
 	}
-	t.Cleanup(func() { carsysVerify = orig })
+	t.Cleanup(func() { *callbacks.CarsysVerify = orig })
 
 	iss, err := auth.NewIssuer("carsys-test-secret-0123456789")
 	require.NoError(t, err)
-	router := New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	deps := api.Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	router := api.New(deps)
 	d := db.Dealer.Create().SetName("D").SaveX(ctx)
-	hash, err := HashCarsysPassword("right-password")
+	hash, err := callbacks.HashCarsysPassword("right-password")
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(hash, "$argon2id$"), hash)
 	loc := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetDmsLocationID("CS-1").
@@ -74,7 +75,7 @@ func TestCarsysAuthSlowHashCachedLegacyUpgraded(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, push("cs-user", ""))
 
 	// A new password replaces the old at once, cache or not.
-	hash2, err := HashCarsysPassword("new-password-2")
+	hash2, err := callbacks.HashCarsysPassword("new-password-2")
 	require.NoError(t, err)
 	db.DealerLocation.UpdateOneID(loc.ID).SetCarsysPasswordHash(hash2).ExecX(ctx)
 	require.Equal(t, http.StatusUnauthorized, push("cs-user", "right-password"))
@@ -86,25 +87,7 @@ func TestCarsysAuthSlowHashCachedLegacyUpgraded(t *testing.T) {
 	upgraded := db.DealerLocation.GetX(ctx, legacy.ID).CarsysPasswordHash
 	require.True(t, strings.HasPrefix(upgraded, "$argon2id$"), "legacy hash rewritten: %s", upgraded)
 	require.NoError(t, auth.VerifyPassword("legacy-password", upgraded))
-	carsysVerified = newCredCache(carsysCacheTTL, carsysCacheMax)
+	router = api.New(deps) // a new process: nothing verified yet
 	require.NotEqual(t, http.StatusUnauthorized, push("cs-legacy", "legacy-password"))
 	require.Equal(t, http.StatusUnauthorized, push("cs-legacy", "not-it"))
-}
-
-func TestCredCacheExpires(t *testing.T) {
-	c := newCredCache(carsysCacheTTL, 2)
-	now := c.now()
-	c.now = func() time.Time { return now }
-	a, b, x := c.key("u", "p", "h"), c.key("u", "p", "h2"), c.key("up", "", "h")
-	require.NotEqual(t, a, b)
-	require.NotEqual(t, c.key("u", "ph"), c.key("up", "h"), "parts are length-prefixed")
-	c.put(a)
-	require.True(t, c.hit(a))
-	require.False(t, c.hit(b))
-	c.put(b)
-	c.put(x) // over the limit: dropped wholesale, never grows past it
-	require.LessOrEqual(t, len(c.until), 2)
-	require.True(t, c.hit(x))
-	c.now = func() time.Time { return now.Add(carsysCacheTTL + time.Second) }
-	require.False(t, c.hit(x), "expired")
 }

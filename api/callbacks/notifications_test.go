@@ -1,4 +1,4 @@
-package api
+package callbacks_test
 
 import (
 	"encoding/json"
@@ -14,10 +14,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -28,7 +28,7 @@ const testBase = "https://api.pitstop.example"
 
 func callbackServer(t *testing.T, mg *mailgun.Client) http.Handler {
 	t.Helper()
-	return New(Deps{APIBaseURL: testBase, TwilioAuthToken: "twiliotoken", Mailgun: mg.Webhooks(),
+	return api.New(api.Deps{APIBaseURL: testBase, TwilioAuthToken: "twiliotoken", Mailgun: mg.Webhooks(),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
@@ -45,7 +45,7 @@ func post(h http.Handler, path, contentType, body string, header map[string]stri
 
 func errorBody(t *testing.T, w *httptest.ResponseRecorder) []string {
 	t.Helper()
-	var e ErrorBody
+	var e api.ErrorBody
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e), w.Body.String())
 	return e.Errors
 }
@@ -69,7 +69,7 @@ func TestTwilioCallbacksRefuseBadSignatures(t *testing.T) {
 }
 
 func TestTwilioCallbacksNeedAToken(t *testing.T) {
-	h := New(Deps{APIBaseURL: testBase, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := api.New(api.Deps{APIBaseURL: testBase, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	form := url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"delivered"}}
 	w := post(h, routes.TwilioStatusPath, "application/x-www-form-urlencoded", form.Encode(),
 		map[string]string{"X-Twilio-Signature": twiliofake.Sign("", testBase+routes.TwilioStatusPath, form)})
@@ -127,34 +127,4 @@ func TestMailgunEventsRefuseForgedStaleAndReplayed(t *testing.T) {
 func TestMailgunEventsWithoutClientAreUnavailable(t *testing.T) {
 	w := post(callbackServer(t, nil), routes.MailgunEventsPath, "application/json", mailgunWebhook("k", time.Now(), "t"), nil)
 	require.Equal(t, http.StatusServiceUnavailable, w.Code)
-}
-
-func TestTwilioOutcome(t *testing.T) {
-	for status, want := range map[string]struct {
-		to     enums.CommunicationReceiverStatus
-		reason string
-		final  bool
-	}{
-		"delivered":   {enums.CommunicationReceiverStatusReceived, "", true},
-		"read":        {enums.CommunicationReceiverStatusReceived, "", true},
-		"undelivered": {enums.CommunicationReceiverStatusFailed, "twilio: message undelivered (error 30003)", true},
-		"Failed":      {enums.CommunicationReceiverStatusFailed, "twilio: message failed (error 30003)", true},
-		"queued":      {0, "", false},
-		"sent":        {0, "", false},
-		"accepted":    {0, "", false},
-	} {
-		to, reason, final := twilioOutcome(status, "30003")
-		require.Equal(t, want.to, to, status)
-		require.Equal(t, want.reason, reason, status)
-		require.Equal(t, want.final, final, status)
-	}
-	_, reason, _ := twilioOutcome("canceled", "")
-	require.Equal(t, "twilio: message canceled", reason)
-}
-
-func TestMailgunReason(t *testing.T) {
-	require.Equal(t, "mailgun: bounce (550 5.1.1 no such user)",
-		mailgunReason(mailgun.WebhookEvent{Reason: "bounce", DeliveryCode: 550, DeliveryText: "5.1.1 no such user"}))
-	require.Equal(t, "mailgun: suppress-bounce", mailgunReason(mailgun.WebhookEvent{Reason: "suppress-bounce"}))
-	require.Equal(t, "mailgun: failed (605)", mailgunReason(mailgun.WebhookEvent{DeliveryCode: 605}))
 }
