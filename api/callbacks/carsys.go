@@ -252,8 +252,10 @@ func (c *credCache) put(k string) {
 // carsysPush stores every valid work order of the push and answers per
 // item. Valid items are stored in one transaction, refused ones never
 // touch the database; an unchanged repeat changes nothing (content hash).
-// Decision: a body that cannot be read at all answers the API's error
-// contract (HTTP 200 {"errors":[...]}) rather than 400.
+// A body that cannot be read at all (not JSON, empty, too large, an empty
+// or too large batch) answers 400 with the error body, as PROTOCOL.md says:
+// the push is machine to machine, and a 4xx is what a pusher's retry logic
+// expects (a bad item is judged alone, in the 200 answer's results).
 func (h *Handlers) carsysPush(c *gin.Context) error {
 	loc, err := h.carsysLocation(c)
 	if err != nil {
@@ -261,12 +263,12 @@ func (h *Handlers) carsysPush(c *gin.Context) error {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, carsys.MaxBodyBytes))
 	if err != nil {
-		return httpx.Invalid("body is larger than 8 MiB")
+		return httpx.Fail(http.StatusBadRequest, "body is larger than 8 MiB")
 	}
 	push, err := carsys.Parse(body, carsys.Options{LocationID: *loc.DmsLocationID, DMSID: loc.DmsID})
 	var be *carsys.BodyError
 	if errors.As(err, &be) {
-		return httpx.Invalid(be.Error())
+		return httpx.Fail(http.StatusBadRequest, be.Error())
 	}
 	if err != nil {
 		return httpx.Internal(err)

@@ -91,3 +91,35 @@ func TestCarsysAuthSlowHashCachedLegacyUpgraded(t *testing.T) {
 	require.NotEqual(t, http.StatusUnauthorized, push("cs-legacy", "legacy-password"))
 	require.Equal(t, http.StatusUnauthorized, push("cs-legacy", "not-it"))
 }
+
+// A body that cannot be read as a push answers 400 with the error body
+// (internal/dms/carsys/PROTOCOL.md); a readable push with a bad item
+// answers 200 with that item's errors.
+func TestCarsysUnreadableBodyIs400(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	iss, err := auth.NewIssuer("carsys-test-secret-0123456789")
+	require.NoError(t, err)
+	router := api.New(api.Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	d := db.Dealer.Create().SetName("D").SaveX(ctx)
+	hash, err := callbacks.HashCarsysPassword("pw")
+	require.NoError(t, err)
+	db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetDmsLocationID("CS-1").
+		SetCarsysUsername("cs").SetCarsysPasswordHash(hash).SaveX(ctx)
+	push := func(body string) (int, string) {
+		req := httptest.NewRequest(http.MethodPost, "/v1/carsys/workorders", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.SetBasicAuth("cs", "pw")
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	for _, body := range []string{``, `not json`, `[]`, `"x"`, `{"wo_nr":"1"} trailing`, `[` + strings.Repeat(`{},`, 500) + `{}]`} {
+		code, b := push(body)
+		require.Equal(t, http.StatusBadRequest, code, "body %.40q: %s", body, b)
+		require.True(t, strings.HasPrefix(b, `{"errors":["`), b)
+	}
+	code, b := push(`{"wo_nr":"WO-1"}`)
+	require.Equal(t, http.StatusOK, code, b)
+	require.Contains(t, b, `"results"`)
+}
