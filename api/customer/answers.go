@@ -2,8 +2,10 @@ package customer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -14,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
+	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
@@ -37,9 +40,37 @@ type checkInResultRequest struct {
 }
 
 type remarkRequest struct {
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Attachments []string `json:"attachments"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	Attachments []attachmentRef `json:"attachments"`
+}
+
+// attachmentRef is one of a remark's attachments as the spec's clients send
+// it: the URL upload_attachment returned, or the spec's attachment object
+// (CheckInAttachment / DiagnoseOverviewAttachment: id, url, name, ...) of
+// which the URL is what names the file. Either way the answer carries the URL.
+type attachmentRef string
+
+func (a *attachmentRef) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*a = attachmentRef(s)
+		return nil
+	}
+	var obj struct {
+		URL *string `json:"url"`
+	}
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return &json.UnmarshalTypeError{Value: "attachment", Type: reflect.TypeOf(""), Field: "attachments"}
+	}
+	if obj.URL == nil {
+		return &strictjson.Error{Msg: "remarks: an attachment object needs its url (the one upload_attachment returned)"}
+	}
+	*a = attachmentRef(*obj.URL)
+	return nil
 }
 
 type diagnoseAnswerRequest struct {
@@ -67,7 +98,14 @@ type checkInAnswerResponse struct {
 func remarksOf(rs []remarkRequest) []appointment.RemarkAnswer {
 	out := make([]appointment.RemarkAnswer, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, appointment.RemarkAnswer{Title: r.Title, Description: r.Description, Attachments: r.Attachments})
+		urls := make([]string, len(r.Attachments))
+		for i, a := range r.Attachments {
+			urls[i] = string(a)
+		}
+		if r.Attachments == nil {
+			urls = nil
+		}
+		out = append(out, appointment.RemarkAnswer{Title: r.Title, Description: r.Description, Attachments: urls})
 	}
 	return out
 }
