@@ -150,6 +150,9 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 	shallowLoc := *loc
 	shallowLoc.Edges = ent.DealerLocationEdges{}
 	must(lv, &shallowLoc)
+	// The password itself is never served (ent marks it sensitive); the
+	// spec's flag says whether one is set.
+	lv.HasAcsesPassword = loc.AcsesPassword != ""
 	sv := &SettingView{}
 	// The setting as it was when the communication was last sent: a dealer's
 	// later change never alters what the customer already saw.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
@@ -399,4 +400,23 @@ func TestReadShowsTheSettingAsSent(t *testing.T) {
 	require.NoError(t, st.Update().SetColor("#222222").Exec(ctx))
 	settings := f.read(t, f.cusKey)["settings"].(map[string]any)
 	require.Equal(t, "#111111", settings["color"], "the colour the customer was sent")
+}
+
+// has_acses_password says whether the location has an ACSES password (the
+// password itself is never served), and follows a change of it.
+func TestReadSaysWhetherTheLocationHasAnACSESPassword(t *testing.T) {
+	f := newReadFixture(t)
+	ctx := context.Background()
+	ap, err := f.db.Appointment.Get(ctx, f.com.AppointmentID)
+	require.NoError(t, err)
+	loc := func() map[string]any {
+		return f.read(t, f.recKey)["appointment"].(map[string]any)["dealer_location"].(map[string]any)
+	}
+	require.NoError(t, f.db.DealerLocation.UpdateOneID(ap.DealerLocationID).SetAcsesPassword("").Exec(ctx))
+	assert.Equal(t, false, loc()["has_acses_password"])
+	require.NoError(t, f.db.DealerLocation.UpdateOneID(ap.DealerLocationID).SetAcsesPassword("s3cret-acses").Exec(ctx))
+	got := loc()
+	assert.Equal(t, true, got["has_acses_password"])
+	b, _ := json.Marshal(got)
+	assert.NotContains(t, string(b), "s3cret-acses")
 }
