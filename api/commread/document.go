@@ -143,6 +143,9 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 			v.Elements = append(v.Elements, ev)
 		}
 		av.Interventions = append(av.Interventions, v)
+		if iv.CustomerOk && !iv.MechanicFixed {
+			av.NumApprovedItemsNotFixed++
+		}
 	}
 
 	// The location, and the setting with the location's fields.
@@ -165,7 +168,9 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 	}
 	if dl := loc.Edges.Dealer; dl != nil {
 		lv.DealerName, sv.DealerName = dl.Name, dl.Name
+		av.DealerName, av.DomainName = dl.Name, dl.DomainName
 	}
+	av.LocationName, av.LocationPhone = loc.Name, loc.PhoneNr
 	sv.LocationName, sv.LocationStreet, sv.LocationPostalCode = loc.Name, loc.Street, loc.PostalCode
 	sv.LocationCity, sv.LocationCountry = loc.City, loc.Country
 	av.DealerLocation = lv

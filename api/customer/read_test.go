@@ -26,8 +26,10 @@ import (
 	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
@@ -419,4 +421,30 @@ func TestReadSaysWhetherTheLocationHasAnACSESPassword(t *testing.T) {
 	assert.Equal(t, true, got["has_acses_password"])
 	b, _ := json.Marshal(got)
 	assert.NotContains(t, string(b), "s3cret-acses")
+}
+
+// The appointment names its dealer and location (location_name,
+// location_phone, dealer_name, domain_name) and counts the items the
+// customer approved that are not fixed yet (num_approved_items_not_fixed).
+func TestReadFillsTheAppointmentsDerivedFields(t *testing.T) {
+	f := newReadFixture(t)
+	ctx := context.Background()
+	ap, err := f.db.Appointment.Query().Where(entappointment.ID(f.com.AppointmentID)).WithInterventions().Only(ctx)
+	require.NoError(t, err)
+	loc, err := f.db.DealerLocation.Query().Where(dealerlocation.ID(ap.DealerLocationID)).WithDealer().Only(ctx)
+	require.NoError(t, err)
+	require.NoError(t, f.db.DealerLocation.UpdateOneID(loc.ID).SetPhoneNr("+31 20 123 4567").Exec(ctx))
+	require.GreaterOrEqual(t, len(ap.Edges.Interventions), 2, "the demo appointment has interventions")
+	ivs := ap.Edges.Interventions
+	require.NotEmpty(t, loc.Edges.Dealer.Name)
+	require.NoError(t, f.db.Intervention.UpdateOneID(ivs[0].ID).SetCustomerOk(true).SetMechanicFixed(false).Exec(ctx))
+	require.NoError(t, f.db.Intervention.UpdateOneID(ivs[1].ID).SetCustomerOk(true).SetMechanicFixed(true).Exec(ctx))
+	for _, iv := range ivs[2:] {
+		require.NoError(t, f.db.Intervention.UpdateOneID(iv.ID).SetCustomerOk(false).Exec(ctx))
+	}
+	got := f.read(t, f.recKey)["appointment"].(map[string]any)
+	assert.Equal(t, loc.Name, got["location_name"])
+	assert.Equal(t, "+31 20 123 4567", got["location_phone"])
+	assert.Equal(t, loc.Edges.Dealer.Name, got["dealer_name"])
+	assert.Equal(t, json.Number("1"), got["num_approved_items_not_fixed"])
 }
