@@ -441,6 +441,9 @@ type DealerLocationView struct {
 	HasDBBPassword                              bool       `json:"has_dbb_password"`
 	HasRobnetApiKey                             bool       `json:"has_robnet_api_key"`
 	HasAcsesPassword                            bool       `json:"has_acses_password"`
+	// TimeZone is the workshop's IANA time zone (ours, not the spec's): the
+	// page and the PDF show every time in it, whatever the reader's device says.
+	TimeZone string `json:"time_zone"`
 }
 
 // InterventionView is the spec's Intervention Model.

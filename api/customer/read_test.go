@@ -447,4 +447,6 @@ func TestReadFillsTheAppointmentsDerivedFields(t *testing.T) {
 	assert.Equal(t, "+31 20 123 4567", got["location_phone"])
 	assert.Equal(t, loc.Edges.Dealer.Name, got["dealer_name"])
 	assert.Equal(t, json.Number("1"), got["num_approved_items_not_fixed"])
+	assert.Equal(t, loc.TimeZone, got["dealer_location"].(map[string]any)["time_zone"])
+	assert.NotEmpty(t, loc.TimeZone)
 }

@@ -3,6 +3,7 @@ package customer
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -59,7 +60,7 @@ func (h *Handlers) repairOverview(c *gin.Context, com *ent.CustomerCommunication
 		set = &ent.CommunicationSetting{Vat: loc.Vat, IncludeVat: loc.IncludeVat}
 	}
 	ov := repairpdf.Overview{
-		Language: loc.LanguageCode, WONr: ap.WoNr, Date: ap.TimeCarApp,
+		Language: loc.LanguageCode, WONr: ap.WoNr, Date: inZone(ap.TimeCarApp, loc.TimeZone),
 		VATPercent: set.Vat, PricesIncludeVAT: set.IncludeVat, ShowTotals: set.TotalPdfEnabled,
 		Headline: loc.Headline, Footer: loc.Footerline, Color: set.Color,
 		Dealer: repairpdf.Party{LocationName: loc.Name, Street: loc.Street, PostalCode: loc.PostalCode, City: loc.City,
@@ -87,4 +88,13 @@ func safeFileName(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// inZone is t in the workshop's time zone (the PDF's date is the one the
+// customer was told); an unknown zone keeps t as stored.
+func inZone(t time.Time, zone string) time.Time {
+	if tz, err := time.LoadLocation(zone); err == nil {
+		return t.In(tz)
+	}
+	return t
 }

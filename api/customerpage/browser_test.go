@@ -59,6 +59,21 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("times in the workshop's time zone", func(t *testing.T) {
+		// The appointment is 08:30 UTC on 3 December: 09:30 in Amsterdam,
+		// the workshop's zone. A phone set to New York (03:30) or Tokyo
+		// (17:30) shows 09:30, as the SMS did.
+		for _, zone := range []string{"America/New_York", "Asia/Tokyo"} {
+			p := tab(t)
+			p.TimeZone(zone)
+			p.Open("CHECKIN1", "checkin")
+			p.Contains("main", "09:30")
+			if got := p.Eval(`new Date('2026-12-03T08:30:00Z').getHours()`); got == "9" {
+				t.Fatalf("the browser's own zone is not %s (the override did not apply)", zone)
+			}
+		}
+	})
+
 	t.Run("check-in en-GB", func(t *testing.T) {
 		p := tab(t)
 		p.Open("CHECKIN1", "checkin")

@@ -310,6 +310,16 @@ func (p *Page) ThrottleCPU(rate float64) {
 	}))
 }
 
+// TimeZone sets the tab's time zone (Emulation.setTimezoneOverride), as a
+// phone set to that zone would have it.
+func (p *Page) TimeZone(zone string) {
+	p.T.Helper()
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone})
+		return err
+	}))
+}
+
 // DisableCache makes every load of the tab a first visit.
 func (p *Page) DisableCache() {
 	p.T.Helper()

@@ -216,7 +216,12 @@
   function when(s) {
     var d = s ? new Date(s) : null;
     if (!d || isNaN(d) || d.getFullYear() < 1971) return '';
-    return new Intl.DateTimeFormat(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+    // In the workshop's time zone: the SMS said 18:00, the page says 18:00
+    // on a phone set to any zone.
+    var o = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+    if (loc().time_zone) o.timeZone = loc().time_zone;
+    try { return new Intl.DateTimeFormat(lang, o).format(d); }
+    catch (e) { delete o.timeZone; return new Intl.DateTimeFormat(lang, o).format(d); }
   }
   function pct(v) { return new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v); }
 
