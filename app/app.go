@@ -226,7 +226,8 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 	d := api.Deps{DB: a.DB, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue, Tokens: a.Tokens, KeySecret: []byte(a.Cfg.KeySecret),
 		PublicBaseURL: a.Cfg.PublicBaseURL, APIBaseURL: a.Cfg.APIBaseURL, Log: a.Log, Mount: mount,
 		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: apiRDAccounts(a.RemoteDiag),
-		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets, ACSESSimulate: a.Cfg.ACSES.Simulate,
+		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets,
+		ACSESEventTokens: a.Cfg.ACSES.EventTokens, ACSESSimulate: a.Cfg.ACSES.Simulate,
 		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin()}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email.Webhooks()

@@ -45,6 +45,9 @@ type Deps struct {
 	// opens doors of the simulator at ACSESBaseURL (development only).
 	ACSES               *acses.Client
 	ACSESWebhookSecrets []string
+	// ACSESEventTokens are the bearer tokens the vendor may call the
+	// events handler with (none: signatures only).
+	ACSESEventTokens []string
 	ACSESSimulate       bool
 	ACSESBaseURL        string
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For

@@ -58,6 +58,11 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 
 	// The dev stack opens simulated locker doors (GET /v1/events/simulate).
 	cfg.ACSES.Simulate = true
+	// The simulator calls the events handler as the spec does, with a
+	// bearer token (and signs its events too).
+	if len(cfg.ACSES.EventTokens) == 0 {
+		cfg.ACSES.EventTokens = []string{DevACSESEventToken}
+	}
 	fakes, err := StartFakes(cfg)
 	if err != nil {
 		return err

@@ -54,7 +54,7 @@ func StartFakes(cfg config.Config) (*Fakes, error) {
 		ACSES: acsesfake.NewHandler(acsesfake.WithAPIKey(cfg.ACSES.APIKey),
 			acsesfake.WithLockerSystem(acsesfake.LockerSystemConfig{ID: acsesfake.DemoLockerSystemID, Name: "Demo locker",
 				Cells: acsesfake.DemoCells, WebhookSecrets: cfg.ACSES.WebhookSecrets}),
-			acsesfake.WithWebhookURL(cfg.APIBaseURL+routes.ACSESEventsPath)),
+			acsesfake.WithWebhookURL(cfg.APIBaseURL+routes.ACSESEventsPath), acsesfake.WithEventToken(first(cfg.ACSES.EventTokens))),
 		acsesBase: cfg.ACSES.BaseURL,
 	}
 	fakes := []struct {
@@ -169,3 +169,15 @@ td,th{border-bottom:1px solid #ddd;padding:.5rem;text-align:left;vertical-align:
 {{range .}}<tr><td>{{.At.Format "2006-01-02 15:04:05"}}</td><td>{{.Channel}}</td><td>{{.To}}</td><td>{{.Subject}}</td>
 <td><pre>{{.Body}}</pre></td><td>{{range .Links}}<a href="{{.}}">open</a><br>{{end}}</td></tr>{{end}}
 </table></body></html>`))
+
+// DevACSESEventToken is the bearer token the dev stack's ACSES simulator
+// calls the events handler with (public: development only).
+const DevACSESEventToken = "acses-dev-event-token-0123456789abcdef"
+
+// first is the first of list ("" when empty).
+func first(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
+}

@@ -9,11 +9,12 @@ import (
 	"net/url"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
-	"go.temporal.io/sdk/client"
 )
 
 // DemoIncadeaBranch is the demo location's id in the simulated Incadea.

@@ -1,9 +1,11 @@
 package acses
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
@@ -46,6 +48,35 @@ func Sign(secret []byte, id string, ts time.Time, body []byte) string {
 // header, with a timestamp tolerance of Tolerance around now.
 func Verify(secrets [][]byte, header http.Header, body []byte, now time.Time) error {
 	return dealerhook.Verify(secrets, header, body, now, Tolerance)
+}
+
+// BearerMatches reports whether header carries "Authorization: Bearer t"
+// with t one of tokens (two during a rotation), compared in constant time
+// with each; present reports whether a bearer token was sent at all.
+func BearerMatches(tokens []string, header http.Header) (match, present bool) {
+	got, ok := strings.CutPrefix(header.Get("Authorization"), "Bearer ")
+	if !ok || got == "" {
+		return false, false
+	}
+	for _, t := range tokens {
+		if t != "" && subtle.ConstantTimeCompare([]byte(t), []byte(got)) == 1 {
+			match = true
+		}
+	}
+	return match, true
+}
+
+// ParseEvent decodes an event delivered with a bearer token (no signature
+// to check); a webhook-id header, when sent, must be the event's tablekey.
+func ParseEvent(header http.Header, body []byte) (Event, error) {
+	var ev Event
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return Event{}, fmt.Errorf("acses: event body: %w", err)
+	}
+	if id := header.Get(HeaderID); ev.ID == "" || (id != "" && id != ev.ID) {
+		return Event{}, fmt.Errorf("acses: event tablekey %q does not match %s %q", ev.ID, HeaderID, id)
+	}
+	return ev, nil
 }
 
 // VerifyEvent verifies a delivery, decodes its body and checks that the

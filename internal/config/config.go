@@ -67,6 +67,10 @@ type ACSESConfig struct {
 	// WebhookSecrets verify the vendor's signed events (space-separated
 	// several during a rotation), for locker systems without their own.
 	WebhookSecrets []string
+	// EventTokens are the bearer tokens the vendor calls the events handler
+	// with (the spec's "Authorization: Bearer $token"; two during a
+	// rotation). None: every event must be signed.
+	EventTokens []string
 	// Simulate mounts GET /v1/events/simulate (development only).
 	Simulate bool
 }
@@ -117,6 +121,12 @@ func (c Config) ProductionProblems() []string {
 			problems = append(problems, v.Name+" is the public development default: set a secret of your own")
 		case len(val) < min:
 			problems = append(problems, fmt.Sprintf("%s is shorter than %d characters", v.Name, min))
+		}
+	}
+	for _, t := range c.ACSES.EventTokens {
+		if len(t) < 32 {
+			problems = append(problems, "PITSTOP_ACSES_EVENT_TOKEN has a token shorter than 32 characters")
+			break
 		}
 	}
 	if c.CodecToken != "" && len(c.CodecToken) < 32 {
@@ -179,6 +189,7 @@ var Vars = []Var{
 	{"PITSTOP_ACSES_BASE_URL", "http://127.0.0.1:8094", "ACSES key-locker vendor API base (the simulator in development)"},
 	{"PITSTOP_ACSES_API_KEY", "acses-dev-api-key", "ACSES vendor API key"},
 	{"PITSTOP_ACSES_WEBHOOK_SECRET", "acses-dev-webhook-secret", "secret the vendor signs locker events with (space-separated during a rotation); a locker system's own secret wins"},
+	{"PITSTOP_ACSES_EVENT_TOKEN", "", "bearer token(s) ACSES calls the events handler with (space-separated, two during a rotation; at least 32 characters each); empty: events must be signed"},
 	{"PITSTOP_ACSES_SIMULATE", "false", "true mounts GET /v1/events/simulate (opens simulator doors; development only)"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
@@ -243,6 +254,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			BaseURL:        strings.TrimRight(get("PITSTOP_ACSES_BASE_URL"), "/"),
 			APIKey:         get("PITSTOP_ACSES_API_KEY"),
 			WebhookSecrets: strings.Fields(get("PITSTOP_ACSES_WEBHOOK_SECRET")),
+			EventTokens:    strings.Fields(get("PITSTOP_ACSES_EVENT_TOKEN")),
 			Simulate:       get("PITSTOP_ACSES_SIMULATE") == "true",
 		},
 	}

@@ -152,6 +152,9 @@ func (s *Server) post(ctx context.Context, target string, o outgoing) (http.Head
 	req.Header.Set(acses.HeaderID, o.event.ID)
 	req.Header.Set(acses.HeaderTimestamp, strconv.FormatInt(ts.Unix(), 10))
 	req.Header.Set(acses.HeaderSignature, string(sigs))
+	if s.eventToken != "" {
+		req.Header.Set("Authorization", "Bearer "+s.eventToken)
+	}
 	return req.Header, fakehttp.Deliver(s.client, req, "acsesfake")
 }
 

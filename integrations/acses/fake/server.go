@@ -39,6 +39,8 @@ type LockerSystemConfig struct {
 // NewHandler (to mount in a bigger process); always Close it.
 type Server struct {
 	apiKey string
+	// eventToken, when set, is the bearer token of every event delivery.
+	eventToken string
 
 	mux    *http.ServeMux
 	client *http.Client
@@ -107,6 +109,10 @@ func WithDemoLockerSystem() Option {
 func WithLockerSystem(c LockerSystemConfig) Option {
 	return func(s *Server) { s.addSystem(c) }
 }
+
+// WithEventToken makes every event delivery carry "Authorization: Bearer
+// token", as the spec's events handler is called (signatures are sent too).
+func WithEventToken(token string) Option { return func(s *Server) { s.eventToken = token } }
 
 // WithWebhookURL sets where events are POSTed (Pitstop's
 // /v1/events/handler). Without it events are recorded but not delivered.

@@ -92,7 +92,7 @@ func TestWireShapesMatchTheDocuments(t *testing.T) {
 		got <- delivery{r.Header.Clone(), b}
 	}))
 	defer rcv.Close()
-	f := acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithWebhookURL(rcv.URL))
+	f := acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithWebhookURL(rcv.URL), acsesfake.WithEventToken("event-token-1"))
 	defer f.Close()
 	sys := acsesfake.DemoLockerSystemID
 
@@ -179,6 +179,7 @@ func TestWireShapesMatchTheDocuments(t *testing.T) {
 		require.Equal(t, m["tablekey"], d.hdr.Get("webhook-id"))
 		require.NotEmpty(t, d.hdr.Get("webhook-timestamp"))
 		require.True(t, strings.HasPrefix(d.hdr.Get("webhook-signature"), "v1,"), d.hdr.Get("webhook-signature"))
+		require.Equal(t, "Bearer event-token-1", d.hdr.Get("Authorization"), "the spec's events handler is called with a bearer token")
 		names = append(names, m["eventName"].(string))
 	}
 	require.ElementsMatch(t, []string{"registered", "dropoff"}, names)
