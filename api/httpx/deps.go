@@ -48,8 +48,8 @@ type Deps struct {
 	// ACSESEventTokens are the bearer tokens the vendor may call the
 	// events handler with (none: signatures only).
 	ACSESEventTokens []string
-	ACSESSimulate       bool
-	ACSESBaseURL        string
+	ACSESSimulate    bool
+	ACSESBaseURL     string
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For
 	// or X-Real-IP. None by default: the client is the connection's peer.
 	TrustedProxies []string
