@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -324,7 +325,7 @@ func TestDealerAdminStaysInItsDealer(t *testing.T) {
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, strings.Join(errorsIn(body), ";"), "is not a location of the user's dealer")
 	// A new user defaults to the admin's dealer.
-	var u UserView
+	var u adminapi.UserView
 	code, body = f.call("POST", "/v1/admin/users", tok, map[string]any{"email": "Y@A.example", "role_id": 50, "location_ids": []int{f.locA}}, &u)
 	require.Equal(t, http.StatusOK, code, string(body))
 	assert.Equal(t, f.dealerA, u.DealerID)
@@ -395,7 +396,7 @@ func TestLocationValidation(t *testing.T) {
 		"phone_nr:", "opening_hours.mon[0]", "unknown day \"xyz\"", "acses_email", "third_party_webhook_url"} {
 		assert.Contains(t, got, want)
 	}
-	var l LocationView
+	var l adminapi.LocationView
 	code, body = f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), tok, map[string]any{
 		"name": "Den Haag", "country": "nl", "time_zone": "Europe/Amsterdam", "language_code": "fr-FR", "phone_nr": "070 123 4567",
 		"opening_hours": map[string]any{"mon": []string{"08:00-12:00", "13:00-17:30"}}, "acses_password": "s3cret",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -103,11 +104,11 @@ func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 	require.Equal(t, []string{"the remote-diagnose provider refused this connector UUID and pincode"}, errorsIn(b))
 	code, _ = f.call("PUT", path, f.token(enums.RoleIDDealerAdmin), map[string]any{"connector_uuid": rdfake.OtherConnectorUUID, "pincode": rdfake.OtherPincode}, nil)
 	require.Equal(t, http.StatusNotFound, code, "dealer A's admin cannot set B's account")
-	var view RDAccountView
+	var view adminapi.RDAccountView
 	code, b = f.call("PUT", path, f.adminB, map[string]any{"connector_uuid": rdfake.OtherConnectorUUID, "pincode": rdfake.OtherPincode}, &view)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Empty(t, errorsIn(b), string(b))
-	require.Equal(t, RDAccountView{LocationID: f.locB, SetUp: true, ConnectorUUID: rdfake.OtherConnectorUUID, HasPincode: true}, view)
+	require.Equal(t, adminapi.RDAccountView{LocationID: f.locB, SetUp: true, ConnectorUUID: rdfake.OtherConnectorUUID, HasPincode: true}, view)
 	require.NotContains(t, string(b), rdfake.OtherPincode)
 	code, b = f.call("GET", fmt.Sprintf("/v1/admin/locations/%d", f.locB), f.adminB, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(b))

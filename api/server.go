@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 
@@ -131,7 +132,7 @@ func New(d Deps) *gin.Engine {
 	s.staffDMSImportRoutes(staff)
 	s.carsysRoutes(v1)
 	s.staffTicketRoutes(staff)
-	s.adminRoutes(staff)
+	admin.Routes(s.Core, staff)
 
 	if d.Mount != nil {
 		d.Mount(r)

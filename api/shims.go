@@ -44,7 +44,6 @@ var (
 	storableText        = httpx.StorableText
 	roleMay             = httpx.RoleMay
 	platformRole        = httpx.PlatformRole
-	canAdminDealer      = httpx.CanAdminDealer
 	claimsOf            = func(c *gin.Context) auth.Claims { return httpx.Claims(c) }
 	isWorkflowCompleted = httpx.IsWorkflowCompleted
 	allPermissions      = httpx.AllPermissions

@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/mocks"
 
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/desk"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -160,8 +161,8 @@ func TestDeskMandatoryAgreements(t *testing.T) {
 	f := newAdminFixture(t)
 	rec := f.withTemporal()
 	admin := f.token(enums.RoleIDDealerAdmin)
-	agreement := func(body map[string]any) AdminAgreementView {
-		var a AdminAgreementView
+	agreement := func(body map[string]any) adminapi.AdminAgreementView {
+		var a adminapi.AdminAgreementView
 		code, resp := f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), admin, body, &a)
 		require.Equal(t, http.StatusOK, code, string(resp))
 		require.Empty(t, errorsIn(resp), string(resp))
@@ -192,7 +193,7 @@ func TestDeskMandatoryAgreements(t *testing.T) {
 	require.Empty(t, errorsIn(body))
 
 	// The dealer edits the mandatory agreement after the tablet showed it.
-	var terms2 AdminAgreementView
+	var terms2 adminapi.AdminAgreementView
 	code, body = f.call("PUT", fmt.Sprintf("/v1/admin/agreements/%d", terms.ID), admin, map[string]any{"text": "I leave my car and its key."}, &terms2)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, 2, terms2.Version)
@@ -271,7 +272,7 @@ func TestKeyLockerMandatoryAgreements(t *testing.T) {
 	f := newAdminFixture(t)
 	rec := f.withTemporal()
 	admin := f.token(enums.RoleIDDealerAdmin)
-	var terms, opt AdminAgreementView
+	var terms, opt adminapi.AdminAgreementView
 	code, body := f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), admin,
 		map[string]any{"name": "Locker terms", "text": "The dealer keeps my key.", "visible_key_locker_check_in": true, "optional_key_locker_check_in": false}, &terms)
 	require.Equal(t, http.StatusOK, code, string(body))

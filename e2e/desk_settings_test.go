@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
@@ -29,7 +30,7 @@ func TestDeskHidesPricesAndRequiresAgreements(t *testing.T) {
 	loc := s.Demo.LocationID
 	l, err := s.DB.DealerLocation.Get(ctx, loc)
 	require.NoError(t, err)
-	var terms api.AdminAgreementView
+	var terms adminapi.AdminAgreementView
 	code, body := s.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", l.DealerID), admin,
 		map[string]any{"name": "Desk terms", "text": "I leave my car with the dealer.", "visible_desk_check_in": true, "optional_desk_check_in": false}, &terms)
 	require.Equal(t, http.StatusOK, code, string(body))

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -38,7 +39,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 
 	// The setting: on by default, turned off by the dealer admin.
 	admin := s.dealerAdminToken()
-	var lv api.LocationView
+	var lv adminapi.LocationView
 	code, body := s.call("GET", fmt.Sprintf("/v1/admin/locations/%d", loc), admin, nil, &lv)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.True(t, lv.KeyLockerTwoFactor, "two-factor is on unless turned off")
