@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	adminapi "github.com/pitstop-dev/pitstop/api/admin"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -335,7 +336,7 @@ func TestDealerAdminStaysInItsDealer(t *testing.T) {
 func TestLoginRateLimitAndDisable(t *testing.T) {
 	f := newAdminFixture(t)
 	email := fmt.Sprintf("role%d@a.example", enums.RoleIDReceptionist)
-	var ok LoginResponse
+	var ok staffapi.LoginResponse
 	code, body := f.call("POST", "/v1/auth/login", "", map[string]any{"email": strings.ToUpper(email), "password": "a good long password"}, &ok)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotEmpty(t, ok.Token)
@@ -360,7 +361,7 @@ func TestLoginRateLimitAndDisable(t *testing.T) {
 	// even with the right one (another client still signs in:
 	// TestOwnerSignsInWhileAttackerIsLockedOut).
 	f.loginsIP = 10
-	for i := 0; i < loginFailuresPerEmail; i++ {
+	for i := 0; i < staffapi.LoginFailuresPerEmail; i++ {
 		code, wrong := f.call("POST", "/v1/auth/login", "", map[string]any{"email": email, "password": "wrong password!"}, nil)
 		require.Equal(t, http.StatusUnauthorized, code)
 		assert.Equal(t, unknown, wrong)
@@ -371,7 +372,7 @@ func TestLoginRateLimitAndDisable(t *testing.T) {
 
 	// A disabled user cannot sign in, and its token stops working at once.
 	mech := fmt.Sprintf("role%d@a.example", enums.RoleIDMechanic)
-	var m LoginResponse
+	var m staffapi.LoginResponse
 	code, _ = f.call("POST", "/v1/auth/login", "", map[string]any{"email": mech, "password": "a good long password"}, &m)
 	require.Equal(t, http.StatusOK, code)
 	code, _ = f.call("POST", fmt.Sprintf("/v1/admin/users/%d/disable", f.users[enums.RoleIDMechanic]), f.token(enums.RoleIDDealerAdmin), nil, nil)

@@ -3,13 +3,11 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,7 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/doorcodes"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
@@ -47,13 +45,6 @@ func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	if s.ACSESSimulate {
 		v1.GET("/events/simulate", s.acsesSimulate)
 	}
-	staff := v1.Group("", s.requireStaff(), s.allow(permAppointmentsRead)) // mechanics pick keys up too
-	staff.POST("/events/history", s.acsesHistory)
-	staff.POST("/employees/list_available_lockers", s.listAvailableLockers)
-	staff.POST("/employees/pickup", s.employeePickup)
-	staff.POST("/employees/assist_pickup", s.employeeAssistPickup)
-	staff.POST("/employees/drop_back", s.employeeDropBack)
-	s.keyLockerDeviceRoutes(v1.Group("", s.requireStaff()))
 }
 
 // eventSignals maps a booking's purpose and the event to the appointment
@@ -239,7 +230,7 @@ func (s *Server) acsesSecrets(ls *ent.LockerSystem) [][]byte {
 // insertEvent stores an authentic event once; dup reports a redelivery.
 func (s *Server) insertEvent(ctx context.Context, id string, raw []byte, locationID int) (*ent.WebhookHistory, bool, error) {
 	row, err := s.DB.WebhookHistory.Create().SetDirection(historyIn).SetWebhookEventID(id).SetDealerLocationID(locationID).
-		SetSentContent(sealDoorCodes(raw)).SetResponseStatus("200").SetSentDate(s.Now()).SetAttempt(1).Save(ctx)
+		SetSentContent(doorcodes.Seal(raw)).SetResponseStatus("200").SetSentDate(s.Now()).SetAttempt(1).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, true, nil
 	}
@@ -325,7 +316,7 @@ func (r *rejectCaps) take(source string, locationID int) bool {
 // kept).
 func rejectedContent(raw []byte) string {
 	n := len(raw)
-	raw = []byte(redactDoorCodes(string(raw)))
+	raw = []byte(doorcodes.Redact(string(raw)))
 	if len(raw) > maxRejectedContent {
 		raw = raw[:maxRejectedContent]
 	}
@@ -365,210 +356,6 @@ func (s *Server) refuseEvent(c *gin.Context, raw []byte, locationID, status int,
 	}
 	s.Log.Warn("acses event refused", "reason", why, "remote", c.ClientIP())
 	fail(c, status, msg)
-}
-
-// WebhookHistory is the spec's WebhookHistory model.
-type WebhookHistory struct {
-	WebhookEventID  string    `json:"webhook_event_id"`
-	SentContent     string    `json:"sent_content"`
-	ResponseStatus  string    `json:"response_status"`
-	ResponseContent string    `json:"response_content"`
-	SentDate        time.Time `json:"sent_date"`
-}
-
-// LockerLocationRequest is the body of /v1/employees/list_available_lockers.
-type LockerLocationRequest struct {
-	DealerLocationID int `json:"dealer_location_id"`
-}
-
-// HistoryRequest is the body of /v1/events/history: the spec's
-// dealer_location_id, and (ours, x-pitstop-extension) page_size and the
-// cursor a previous page answered in next_cursor.
-type HistoryRequest struct {
-	DealerLocationID int    `json:"dealer_location_id"`
-	PageSize         int    `json:"page_size,omitempty"`
-	Cursor           string `json:"cursor,omitempty"`
-}
-
-// HistoryResponse answers /v1/events/history. NextCursor (ours) is set
-// when more deliveries follow this page.
-type HistoryResponse struct {
-	History    []WebhookHistory `json:"history"`
-	NextCursor string           `json:"next_cursor,omitempty"`
-}
-
-// Pages of /v1/events/history. Decision: the spec answers "the full
-// history" in one list, which grows without end; the first page keeps the
-// spec's shape and holds the oldest historyPageSize deliveries, and
-// next_cursor leads on.
-const historyPageSize = 100
-
-// historyCursor is the position after a row: its sent_date and ID.
-func historyCursor(r *ent.WebhookHistory) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1|%d|%d", r.SentDate.UnixMicro(), r.ID)))
-}
-
-func parseHistoryCursor(v string) (time.Time, int, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(v)
-	if err != nil {
-		return time.Time{}, 0, false
-	}
-	parts := strings.Split(string(b), "|")
-	if len(parts) != 3 || parts[0] != "v1" {
-		return time.Time{}, 0, false
-	}
-	us, err1 := strconv.ParseInt(parts[1], 10, 64)
-	id, err2 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || id <= 0 {
-		return time.Time{}, 0, false
-	}
-	return time.UnixMicro(us), id, true
-}
-
-// acsesHistory: POST /v1/events/history, the event deliveries received for
-// the location's lockers (authentic and rejected), oldest first, a page at
-// a time. Door codes in them are shown only to roles that hand keys out.
-func (s *Server) acsesHistory(c *gin.Context) {
-	var req HistoryRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
-	}
-	size := req.PageSize
-	if size < 0 || size > MaxPageSize {
-		invalid(c, fmt.Sprintf("page_size: must be between 1 and %d", MaxPageSize))
-		return
-	}
-	if size == 0 {
-		size = historyPageSize
-	}
-	q := s.DB.WebhookHistory.Query().Where(webhookhistory.DealerLocationID(req.DealerLocationID),
-		webhookhistory.DirectionIn(historyIn, historyRejected))
-	if req.Cursor != "" {
-		at, id, ok := parseHistoryCursor(req.Cursor)
-		if !ok {
-			invalid(c, "cursor: not a next_cursor of this endpoint")
-			return
-		}
-		q = q.Where(webhookhistory.Or(webhookhistory.SentDateGT(at),
-			webhookhistory.And(webhookhistory.SentDate(at), webhookhistory.IDGT(id))))
-	}
-	rows, err := q.Order(ent.Asc(webhookhistory.FieldSentDate), ent.Asc(webhookhistory.FieldID)).Limit(size + 1).
-		All(c.Request.Context())
-	if err != nil {
-		internal(c, err)
-		return
-	}
-	out := HistoryResponse{History: make([]WebhookHistory, 0, min(len(rows), size))}
-	if len(rows) > size {
-		rows = rows[:size]
-		out.NextCursor = historyCursor(rows[size-1])
-	}
-	codes := mayHandOutKeys(claimsOf(c).RoleID)
-	for _, r := range rows {
-		content := r.SentContent
-		if codes {
-			content = openDoorCodes(content)
-		} else {
-			content = redactDoorCodes(content)
-		}
-		out.History = append(out.History, WebhookHistory{WebhookEventID: r.WebhookEventID, SentContent: content,
-			ResponseStatus: r.ResponseStatus, ResponseContent: r.ResponseContent, SentDate: r.SentDate})
-	}
-	c.JSON(http.StatusOK, out)
-}
-
-// mayHandOutKeys: roles that hand keys out of a locker (drop back, assisted
-// pick-up: appointments.write) see the door codes in the event history;
-// read-only roles (mechanic, quality control, leads/warranty) do not.
-// Decision: a mechanic gets the one pick-up code it needs from
-// /v1/employees/pickup, recorded against its name, never a list of all.
-func mayHandOutKeys(role enums.RoleID) bool { return roleMay(role, permAppointmentsWrite) }
-
-// redactedCode replaces a door code in the history of a role that may not see it.
-const redactedCode = "[redacted]"
-
-// doorCodeField finds a "code" member in JSON that does not parse (a
-// truncated or broken delivery).
-var doorCodeField = regexp.MustCompile(`(?i)("code"\s*:\s*)"(?:[^"\\]|\\.)*"`)
-
-// historyCodePurpose seals the door codes inside a stored event body.
-const historyCodePurpose = "webhook_histories.sent_content.code"
-
-// sealDoorCodes is an authentic event's body as stored: each door code
-// sealed (internal/keylocker/seal), like the bookings' own codes. A body
-// that is not JSON (never an authentic one) is kept as is.
-func sealDoorCodes(raw []byte) string {
-	return mapDoorCodes(string(raw), func(v string) string { return seal.Seal(historyCodePurpose, v) })
-}
-
-// openDoorCodes shows a stored body with its door codes opened (bodies
-// stored before sealing have them in clear already).
-func openDoorCodes(content string) string {
-	return mapDoorCodes(content, func(v string) string {
-		if !strings.HasPrefix(v, seal.Prefix) {
-			return v
-		}
-		if o, err := seal.Open(historyCodePurpose, v); err == nil {
-			return o
-		}
-		return redactedCode
-	})
-}
-
-// redactDoorCodes hides every door code in a delivery's body. A body that
-// is not JSON has its "code" members masked by pattern.
-func redactDoorCodes(content string) string {
-	var v any
-	if err := json.Unmarshal([]byte(content), &v); err != nil {
-		return doorCodeField.ReplaceAllString(content, `${1}"`+redactedCode+`"`)
-	}
-	return mapDoorCodes(content, func(string) string { return redactedCode })
-}
-
-// mapDoorCodes rewrites each door code of a JSON body with f: every member
-// named "code" (in any case, as Go's decoder matches names) at any depth
-// (a code that is not a string becomes f("")). A body that is not JSON,
-// or has no code, is returned as is.
-func mapDoorCodes(content string, f func(string) string) string {
-	var v any
-	if err := json.Unmarshal([]byte(content), &v); err != nil {
-		return content
-	}
-	if !mapCodes(v, f) {
-		return content
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return redactedCode
-	}
-	return string(b)
-}
-
-func mapCodes(v any, f func(string) string) bool {
-	changed := false
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if strings.EqualFold(k, "code") {
-				s, ok := e.(string)
-				switch {
-				case ok && s != "":
-					if n := f(s); n != s {
-						x[k], changed = n, true
-					}
-				case !ok && e != nil:
-					x[k], changed = f(""), true
-				}
-				continue
-			}
-			changed = mapCodes(e, f) || changed
-		}
-	case []any:
-		for _, e := range x {
-			changed = mapCodes(e, f) || changed
-		}
-	}
-	return changed
 }
 
 // acsesSimulate: GET /v1/events/simulate (development only) opens a

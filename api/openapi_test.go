@@ -16,6 +16,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/commread"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -296,23 +297,23 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"KeyLockerCommunicationEvent":       ent.KeyLockerCommunicationEvent{},
 		"DeskCommunication":                 ent.DeskCommunication{},
 		"DeskCommunicationEvent":            ent.DeskCommunicationEvent{},
-		"DeskCheckInView":                   api.DeskCheckInView{},
-		"DeskInterventionView":              api.DeskInterventionView{},
-		"DeskAgreementView":                 api.DeskAgreementView{},
-		"KeyLockerAgreementsView":           api.KeyLockerAgreementsView{},
+		"DeskCheckInView":                   staffapi.DeskCheckInView{},
+		"DeskInterventionView":              staffapi.DeskInterventionView{},
+		"DeskAgreementView":                 staffapi.DeskAgreementView{},
+		"KeyLockerAgreementsView":           staffapi.KeyLockerAgreementsView{},
 		"AppointmentState":                  appointment.AppointmentState{},
 		"StageChange":                       appointment.StageChange{},
 		"LockerState":                       appointment.LockerState{},
-		"DropBackRequest":                   api.DropBackRequest{},
-		"AcsesPINResponse":                  api.PINResponse{},
+		"DropBackRequest":                   staffapi.DropBackRequest{},
+		"AcsesPINResponse":                  staffapi.PINResponse{},
 		"SendResult":                        appointment.SendResult{},
 		"CheckInAnswerResult":               appointment.CheckInAnswerResult{},
 		"RemarkAnswer":                      appointment.RemarkAnswer{},
 		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
 		"InterventionDecision":              appointment.InterventionDecision{},
 		"ErrorBody":                         api.ErrorBody{},
-		"TicketState":                       api.TicketStateView{},
-		"AddedToDiagnoseOverview":           api.AddedToOverviewView{},
+		"TicketState":                       staffapi.TicketStateView{},
+		"AddedToDiagnoseOverview":           staffapi.AddedToOverviewView{},
 	} {
 		ref, ok := doc.Components.Schemas[name]
 		require.True(t, ok, "schema %s missing", name)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	adminapi "github.com/pitstop-dev/pitstop/api/admin"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -63,7 +64,7 @@ func (f *rdAccountFixture) userToken(role enums.RoleID, dealer, loc int) string 
 	return tok
 }
 
-func connectorIDs(p PageView[ConnectorView]) []int64 {
+func connectorIDs(p staffapi.PageView[staffapi.ConnectorView]) []int64 {
 	ids := []int64{}
 	for _, c := range p.Result {
 		ids = append(ids, c.ID)
@@ -76,7 +77,7 @@ func connectorIDs(p PageView[ConnectorView]) []int64 {
 // account it sees its own connector and its own history of the car only.
 func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 	f := newRDAccountFixture(t)
-	var pa PageView[ConnectorView]
+	var pa staffapi.PageView[staffapi.ConnectorView]
 	code, b := f.call("GET", "/v1/remote_diagnose/connectors", f.tokA, nil, &pa)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Equal(t, rdfake.SeedConnectors, pa.Total, string(b))
@@ -114,7 +115,7 @@ func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.NotContains(t, string(b), rdfake.OtherPincode)
 
-	var pb PageView[ConnectorView]
+	var pb staffapi.PageView[staffapi.ConnectorView]
 	code, b = f.call("GET", "/v1/remote_diagnose/connectors", f.tokB, nil, &pb)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Equal(t, []int64{rdfake.OtherConnectorID}, connectorIDs(pb), string(b))
@@ -123,7 +124,7 @@ func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 
 	// The same Ford was serviced by both: each sees its own ticket only.
 	hist := func(tok string) []int64 {
-		var h PageView[HistoricalTicketView]
+		var h staffapi.PageView[staffapi.HistoricalTicketView]
 		code, b := f.call("GET", "/v1/remote_diagnose/historical_tickets?vin="+rdfake.VINFord, tok, nil, &h)
 		require.Equal(t, http.StatusOK, code, string(b))
 		require.Empty(t, errorsIn(b), string(b))

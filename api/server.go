@@ -14,6 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/api/staff"
 
 	"github.com/gin-gonic/gin"
 )
@@ -33,11 +34,8 @@ type Server struct {
 	keyFailures *failureLimiter
 	uploads     slots
 	downloads   slots
-	// Password guessing at sign-in (staff_login.go) and at the Carsys
-	// push (callbacks_carsys.go).
-	logins, carsysGuesses *guessGuard
-	// pinGuesses counts PIN requests at a key locker that matched nothing.
-	pinGuesses *failureLimiter
+	// Password guessing at the Carsys push (callbacks_carsys.go).
+	carsysGuesses *guessGuard
 	// acsesRejects caps the refused ACSES deliveries stored (callbacks_acses.go).
 	acsesRejects rejectCaps
 }
@@ -75,10 +73,8 @@ func New(d Deps) *gin.Engine {
 		d.Log = slog.Default()
 	}
 	s := &Server{Core: &httpx.Core{Deps: d}, keyFailures: newFailureLimiter(keyFailuresPerMinute, time.Minute),
-		uploads:    make(slots, maxConcurrentUploads),
-		downloads:  make(slots, MaxConcurrentDownloads),
-		pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
-	s.logins = newGuessGuard(loginFailuresPerEmail, loginFailuresPerClient, loginFailuresPerEmail, loginFailureWindow, loginHotDelay)
+		uploads:   make(slots, maxConcurrentUploads),
+		downloads: make(slots, MaxConcurrentDownloads)}
 	s.carsysGuesses = newGuessGuard(carsysFailuresPerUser, carsysFailuresPerClient, carsysFailuresPerUser, carsysFailureWindow, carsysHotDelay)
 	if d.DB != nil {
 		s.TokenUsers = httpx.NewTokenUserCache(d.DB.Client, d.TokenUserTTL)
@@ -125,14 +121,11 @@ func New(d Deps) *gin.Engine {
 	v1 := r.Group("/v1")
 	s.customerRoutes(r.Group("/v2"), v1)
 	s.callbackRoutes(v1)
-	s.loginRoutes(v1)
 	s.acsesRoutes(v1)
-	staff := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
-	s.staffRoutes(staff)
-	s.staffDMSImportRoutes(staff)
+	staffGroup := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
+	staff.New(s.Core).Routes(v1, staffGroup)
 	s.carsysRoutes(v1)
-	s.staffTicketRoutes(staff)
-	admin.Routes(s.Core, staff)
+	admin.Routes(s.Core, staffGroup)
 
 	if d.Mount != nil {
 		d.Mount(r)

@@ -16,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
 )
 
 type ErrorBody = httpx.ErrorBody
@@ -155,3 +156,9 @@ var (
 const AttachmentKeyHeader = commread.AttachmentKeyHeader
 
 func nonNil[T any](s []T) []T { return commread.NonNil(s) }
+
+// acsesAvailable is the customer check-in's question to the ACSES vendor
+// (internal/keylocker), which lived beside the staff's locker handlers.
+func (s *Server) acsesAvailable(ctx context.Context, locationID int) bool {
+	return keylocker.ACSESAvailable(ctx, s.DB.Client, s.ACSES, s.Log, locationID)
+}

@@ -1,4 +1,4 @@
-package api
+package staff
 
 // The staff endpoints' views of the read model: the API's own types, mapped
 // at the edge from the ent rows, so a schema change never changes a response

@@ -1,9 +1,13 @@
-package api
+package staff
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/pitstop-dev/pitstop/contracts/desk"
 	deskcaller "github.com/pitstop-dev/pitstop/workflows/desk/caller"
@@ -46,10 +50,10 @@ var deskEventOf = map[enums.DeskCommunicationStatus]enums.DeskCommunicationEvent
 
 // sendDeskCheckIn: POST /v1/appointments/:id/desk_checkin/send {"tablet_user_id":N}.
 // An earlier open desk check-in of the appointment is closed first.
-func (s *Server) sendDeskCheckIn(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) sendDeskCheckIn(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	var req struct {
 		TabletUserID int `json:"tablet_user_id" binding:"required,gt=0"`
@@ -57,26 +61,22 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 		// than a check-in: other agreements are shown (visible_desk_check_out).
 		IsCheckingOut bool `json:"is_checking_out"`
 	}
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), ap.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	if !loc.DeskCheckInEnabled {
-		invalid(c, "desk check-in is not enabled at this location")
-		return
+		return httpx.Invalid("desk check-in is not enabled at this location")
 	}
 	tablet, err := s.DB.User.Get(c.Request.Context(), req.TabletUserID)
 	if ent.IsNotFound(err) || (err == nil && (tablet.RoleID != enums.RoleIDCounterTablet || !canUserAccess(tablet, ap.DealerLocationID))) {
-		invalid(c, "tablet_user_id: not a counter tablet of this location")
-		return
+		return httpx.Invalid("tablet_user_id: not a counter tablet of this location")
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	// The spec: IsCheckingOut is set "if the communication is done when the
 	// appointment status is car ready or quality check".
@@ -85,10 +85,9 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 	}
 	presented, err := s.deskAgreements(c.Request.Context(), loc.DealerID, req.IsCheckingOut)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	uid := claimsOf(c).UserID
+	uid := httpx.Claims(c).UserID
 	var desk *ent.DeskCommunication
 	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
 		open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(openDesk...)).All(c.Request.Context())
@@ -112,10 +111,10 @@ func (s *Server) sendDeskCheckIn(c *gin.Context) {
 		return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(uid).Exec(c.Request.Context())
 	})
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, deskCommunicationView(desk))
+	return nil
 }
 
 func canUserAccess(u *ent.User, locationID int) bool {
@@ -133,40 +132,39 @@ func canUserAccess(u *ent.User, locationID int) bool {
 // deskCheckIns: GET /v1/appointments/:id/desk_checkin, the appointment's desk
 // check-ins, oldest first, each event with the receivers of the confirmation
 // it sent (so the receptionist sees whether the customer got it).
-func (s *Server) deskCheckIns(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) deskCheckIns(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID)).
 		WithEvents(func(q *ent.DeskCommunicationEventQuery) {
 			q.Order(ent.Asc(deskcommunicationevent.FieldID)).WithReceivers()
 		}).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, gin.H{"desk_communications": mapAll(desks, deskCommunicationView)})
+	return nil
 }
 
 // pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.
-func (s *Server) pendingDeskCheckIns(c *gin.Context) {
-	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(claimsOf(c).UserID),
+func (s *Handlers) pendingDeskCheckIns(c *gin.Context) error {
+	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(httpx.Claims(c).UserID),
 		deskcommunication.StatusIn(openDesk...)).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, gin.H{"desk_communications": mapAll(desks, deskCommunicationView)})
+	return nil
 }
 
 // deskCheckInStatus: POST /v1/desk_checkin/:desk_id/status {"status":N,"customer_name":""}.
 // The tablet reports 2..5; the tablet or a receptionist of the location closes (6).
-func (s *Server) deskCheckInStatus(c *gin.Context) {
+func (s *Handlers) deskCheckInStatus(c *gin.Context) error {
 	id, err := strconv.Atoi(c.Param("desk_id"))
 	if err != nil || id <= 0 {
-		invalid(c, "desk_id: must be a positive ID")
-		return
+		return httpx.Invalid("desk_id: must be a positive ID")
 	}
 	var req struct {
 		Status       enums.DeskCommunicationStatus `json:"status" binding:"required"`
@@ -176,88 +174,79 @@ func (s *Server) deskCheckInStatus(c *gin.Context) {
 		// answer (status 5) only.
 		AgreementIDs []int `json:"agreement_ids"`
 	}
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	if p := textcheck.Line("customer_name", req.CustomerName, 200); len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
 	if !req.Status.Valid() {
-		invalid(c, fmt.Sprintf("status: %d is not a DeskCommunicationStatus (1..6)", req.Status))
-		return
+		return httpx.Invalid(fmt.Sprintf("status: %d is not a DeskCommunicationStatus (1..6)", req.Status))
 	}
-	cl := claimsOf(c)
+	cl := httpx.Claims(c)
 	desk, err := s.DB.DeskCommunication.Get(c.Request.Context(), id)
 	if ent.IsNotFound(err) || (err == nil && desk.TabletUserID != cl.UserID && !(req.Status == enums.DeskCommunicationStatusClosed && cl.CanAccess(desk.DealerLocationID))) {
-		fail(c, http.StatusNotFound, "desk check-in not found")
-		return
+		return httpx.Fail(http.StatusNotFound, "desk check-in not found")
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	// A repeated "answered" (the tablet's first try timed out) only makes
 	// sure the confirmation is on its way.
 	repeat := desk.Status == enums.DeskCommunicationStatusAnswered && req.Status == enums.DeskCommunicationStatusAnswered
 	if !repeat && !deskMayMove(desk.Status, req.Status) {
-		invalid(c, fmt.Sprintf("status: cannot go from %d (%s) to %d (%s)", desk.Status, desk.Status.Description(), req.Status, req.Status.Description()))
-		return
+		return httpx.Invalid(fmt.Sprintf("status: cannot go from %d (%s) to %d (%s)", desk.Status, desk.Status.Description(), req.Status, req.Status.Description()))
 	}
 	if req.Status == enums.DeskCommunicationStatusAnswered && req.CustomerName == "" {
-		invalid(c, "customer_name: required when the customer answers")
-		return
+		return httpx.Invalid("customer_name: required when the customer answers")
 	}
 	if req.AgreementIDs != nil && req.Status != enums.DeskCommunicationStatusAnswered {
-		invalid(c, "agreement_ids: only with the customer's answer (status 5)")
-		return
+		return httpx.Invalid("agreement_ids: only with the customer's answer (status 5)")
 	}
 	if req.Status == enums.DeskCommunicationStatusAnswered && !repeat {
 		if p, err := s.deskAgreementProblems(c.Request.Context(), desk, req.AgreementIDs); err != nil {
-			internal(c, err)
-			return
+			return httpx.Internal(err)
 		} else if len(p) > 0 {
-			invalid(c, p...)
-			return
+			return httpx.Invalid(p...)
 		}
 	}
 	if !repeat {
 		err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
 			if req.Status == enums.DeskCommunicationStatusAnswered {
-				if err := tx.DeskCommunication.UpdateOneID(desk.ID).SetAcceptedAgreementIds(nonNil(req.AgreementIDs)).Exec(c.Request.Context()); err != nil {
+				if err := tx.DeskCommunication.UpdateOneID(desk.ID).SetAcceptedAgreementIds(commread.NonNil(req.AgreementIDs)).Exec(c.Request.Context()); err != nil {
 					return err
 				}
 			}
 			return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName)
 		})
 		if err != nil {
-			internal(c, err)
-			return
+			return httpx.Internal(err)
 		}
 	}
-	if req.Status == enums.DeskCommunicationStatusAnswered && !s.confirmDeskCheckIn(c, desk, firstNonEmpty(req.CustomerName, desk.CustomerName)) {
-		return
+	if req.Status == enums.DeskCommunicationStatusAnswered {
+		if err := s.confirmDeskCheckIn(c, desk, cmp.Or(req.CustomerName, desk.CustomerName)); err != nil {
+			return err
+		}
 	}
 	c.Status(http.StatusOK)
+	return nil
 }
 
 // confirmDeskCheckIn starts the confirmation to the customer. The answer is
 // already stored; when Temporal is down the tablet gets 503 and reports
 // "answered" again, which starts the confirmation then.
-func (s *Server) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, name string) bool {
+func (s *Handlers) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, name string) error {
 	ap, err := s.DB.Appointment.Get(c.Request.Context(), d.AppointmentID)
 	if err != nil {
-		internal(c, err)
-		return false
+		return err
 	}
 	err = deskcaller.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, desk.DeskConfirmationInput{
 		DeskCommunicationID: d.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
 		CustomerName: name})
 	if err != nil {
-		unavailable(c, err)
-		return false
+		return httpx.Unavailable(err)
 	}
-	return true
+	return nil
 }
 
 func deskMayMove(from, to enums.DeskCommunicationStatus) bool {

@@ -1,7 +1,9 @@
-package api
+package staff
 
 import (
 	"time"
+
+	"github.com/pitstop-dev/pitstop/api/commread"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -57,9 +59,9 @@ func lifecycleStateViewOf(e appointment.AppointmentState) LifecycleStateView {
 		DiagnoseSends:       e.DiagnoseSends,
 		RepairSends:         e.RepairSends,
 		CancelReason:        e.CancelReason,
-		CheckInResultIDs:    nonNil(e.CheckInResultIDs),
-		InterventionIDs:     nonNil(e.InterventionIDs),
-		AgreementIDs:        nonNil(e.AgreementIDs),
+		CheckInResultIDs:    commread.NonNil(e.CheckInResultIDs),
+		InterventionIDs:     commread.NonNil(e.InterventionIDs),
+		AgreementIDs:        commread.NonNil(e.AgreementIDs),
 		Runs:                e.Runs,
 	}
 	if e.Locker != nil {
