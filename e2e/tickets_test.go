@@ -149,6 +149,13 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, []string{"report.pdf"}, list[0].Notes[0].Attachments)
 	require.Equal(t, 100.0, list[0].TotalNet.Value)
 
+	// The receptionist decides on the result (an update of the ticket's
+	// workflow): until then a CSAT score does not end the ticket.
+	var dismissed staffapi.DismissedResultView
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.Token, nil, &dismissed)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.True(t, dismissed.ResultDismissed, string(b))
+
 	// CSAT, forwarded to the provider; out of range refused.
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 2}, nil)
 	refused(t, code, b, "score: must be between -1 and 1")
@@ -496,6 +503,9 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Len(t, hook.Received(), 1, "the webhook went once")
 	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_tells_receptionist")
+	// The same with the result decided by an update of the ticket's
+	// workflow, which waits for that decision (wait-for-result-decision).
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_result_added_by_update")
 }
 
 // Cancel once the ticket exists at the provider: spec 003 has no operation

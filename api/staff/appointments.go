@@ -11,17 +11,15 @@ import (
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
+	"github.com/pitstop-dev/pitstop/internal/workshop"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
-	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
-	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -359,12 +357,7 @@ func (s *Handlers) markRemarkHandled(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	if req.Type == "check_in" {
-		err = s.DB.CheckInRemark.Update().Where(checkinremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c.Request.Context())
-	} else {
-		err = s.DB.DiagnoseOverviewRemark.Update().Where(diagnoseoverviewremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c.Request.Context())
-	}
-	if err != nil {
+	if err := workshop.RemarkHandled(c.Request.Context(), s.DB.Client, workshop.RemarkKind(req.Type), req.ID); err != nil {
 		return httpx.Internal(err)
 	}
 	c.Status(http.StatusOK)
@@ -388,12 +381,11 @@ func (s *Handlers) markFixed(c *gin.Context) error {
 	if err := httpx.Decode(c, &req); err != nil {
 		return err
 	}
-	n, err := s.DB.Intervention.Update().Where(intervention.ID(ivID), intervention.AppointmentID(ap.ID)).
-		SetMechanicFixed(*req.MechanicFixed).Save(c.Request.Context())
+	found, err := workshop.MechanicFixed(c.Request.Context(), s.DB.Client, ap.ID, ivID, *req.MechanicFixed)
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	if n == 0 {
+	if !found {
 		return httpx.Fail(http.StatusNotFound, "intervention not found")
 	}
 	c.Status(http.StatusOK)

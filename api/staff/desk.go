@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/pitstop-dev/pitstop/contracts/desk"
@@ -17,8 +16,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/internal/deskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -27,26 +26,6 @@ import (
 // DeskCommunicationStatus values. It is synchronous and on site, so it lives
 // in the database, not in the lifecycle workflow; only the confirmation to
 // the customer, once answered, is a workflow of its own (DeskConfirmationWorkflow).
-
-var openDesk = []enums.DeskCommunicationStatus{enums.DeskCommunicationStatusSent, enums.DeskCommunicationStatusReceived,
-	enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened}
-
-// deskTransitions: which status may follow which; Closed may follow any open one.
-var deskTransitions = map[enums.DeskCommunicationStatus][]enums.DeskCommunicationStatus{
-	enums.DeskCommunicationStatusSent:         {enums.DeskCommunicationStatusReceived, enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened},
-	enums.DeskCommunicationStatusReceived:     {enums.DeskCommunicationStatusFailedToOpen, enums.DeskCommunicationStatusOpened},
-	enums.DeskCommunicationStatusFailedToOpen: {enums.DeskCommunicationStatusOpened},
-	enums.DeskCommunicationStatusOpened:       {enums.DeskCommunicationStatusAnswered},
-}
-
-var deskEventOf = map[enums.DeskCommunicationStatus]enums.DeskCommunicationEventType{
-	enums.DeskCommunicationStatusSent:         enums.DeskCommunicationEventTypeSent,
-	enums.DeskCommunicationStatusReceived:     enums.DeskCommunicationEventTypeReceived,
-	enums.DeskCommunicationStatusFailedToOpen: enums.DeskCommunicationEventTypeFailedToOpen,
-	enums.DeskCommunicationStatusOpened:       enums.DeskCommunicationEventTypeOpened,
-	enums.DeskCommunicationStatusAnswered:     enums.DeskCommunicationEventTypeAnswered,
-	enums.DeskCommunicationStatusClosed:       enums.DeskCommunicationEventTypeCanceled,
-}
 
 // sendDeskCheckIn: POST /v1/appointments/:id/desk_checkin/send {"tablet_user_id":N}.
 // An earlier open desk check-in of the appointment is closed first.
@@ -87,29 +66,7 @@ func (s *Handlers) sendDeskCheckIn(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	uid := httpx.Claims(c).UserID
-	var desk *ent.DeskCommunication
-	err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
-		open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(openDesk...)).All(c.Request.Context())
-		if err != nil {
-			return err
-		}
-		for _, d := range open {
-			if err := moveDesk(c, tx, d, enums.DeskCommunicationStatusClosed, uid, ""); err != nil {
-				return err
-			}
-		}
-		create := tx.DeskCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-			SetTabletUserID(tablet.ID).SetReceptionistID(uid).SetStatus(enums.DeskCommunicationStatusSent).
-			SetIsCheckingOut(req.IsCheckingOut).SetPresentedAgreementIds(presented)
-		if ap.CustomerDriverID != 0 {
-			create.SetCustomerID(ap.CustomerDriverID)
-		}
-		if desk, err = create.Save(c.Request.Context()); err != nil {
-			return err
-		}
-		return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(uid).Exec(c.Request.Context())
-	})
+	desk, err := deskcheckin.Send(c.Request.Context(), s.DB.Client, ap, tablet.ID, httpx.Claims(c).UserID, req.IsCheckingOut, presented)
 	if err != nil {
 		return httpx.Internal(err)
 	}
@@ -151,7 +108,7 @@ func (s *Handlers) deskCheckIns(c *gin.Context) error {
 // pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.
 func (s *Handlers) pendingDeskCheckIns(c *gin.Context) error {
 	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(httpx.Claims(c).UserID),
-		deskcommunication.StatusIn(openDesk...)).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
+		deskcommunication.StatusIn(deskcheckin.Open...)).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
 		return httpx.Internal(err)
 	}
@@ -194,7 +151,7 @@ func (s *Handlers) deskCheckInStatus(c *gin.Context) error {
 	// A repeated "answered" (the tablet's first try timed out) only makes
 	// sure the confirmation is on its way.
 	repeat := desk.Status == enums.DeskCommunicationStatusAnswered && req.Status == enums.DeskCommunicationStatusAnswered
-	if !repeat && !deskMayMove(desk.Status, req.Status) {
+	if !repeat && !deskcheckin.MayMove(desk.Status, req.Status) {
 		return httpx.Invalid(fmt.Sprintf("status: cannot go from %d (%s) to %d (%s)", desk.Status, desk.Status.Description(), req.Status, req.Status.Description()))
 	}
 	if req.Status == enums.DeskCommunicationStatusAnswered && req.CustomerName == "" {
@@ -211,15 +168,7 @@ func (s *Handlers) deskCheckInStatus(c *gin.Context) error {
 		}
 	}
 	if !repeat {
-		err = store.WithTx(c.Request.Context(), s.DB.Client, func(tx *ent.Tx) error {
-			if req.Status == enums.DeskCommunicationStatusAnswered {
-				if err := tx.DeskCommunication.UpdateOneID(desk.ID).SetAcceptedAgreementIds(commread.NonNil(req.AgreementIDs)).Exec(c.Request.Context()); err != nil {
-					return err
-				}
-			}
-			return moveDesk(c, tx, desk, req.Status, cl.UserID, req.CustomerName)
-		})
-		if err != nil {
+		if err := deskcheckin.Move(c.Request.Context(), s.DB.Client, desk, req.Status, cl.UserID, req.CustomerName, req.AgreementIDs); err != nil {
 			return httpx.Internal(err)
 		}
 	}
@@ -247,28 +196,4 @@ func (s *Handlers) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, 
 		return httpx.Unavailable(err)
 	}
 	return nil
-}
-
-func deskMayMove(from, to enums.DeskCommunicationStatus) bool {
-	if to == enums.DeskCommunicationStatusClosed {
-		return from != enums.DeskCommunicationStatusClosed
-	}
-	for _, s := range deskTransitions[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
-}
-
-func moveDesk(c *gin.Context, tx *ent.Tx, d *ent.DeskCommunication, to enums.DeskCommunicationStatus, userID int, name string) error {
-	upd := tx.DeskCommunication.UpdateOneID(d.ID).SetStatus(to)
-	if name != "" {
-		upd.SetCustomerName(name)
-	}
-	if err := upd.Exec(c.Request.Context()); err != nil {
-		return err
-	}
-	return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(d.ID).SetType(deskEventOf[to]).
-		SetUserID(userID).SetCustomerName(name).Exec(c.Request.Context())
 }

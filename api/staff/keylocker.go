@@ -20,12 +20,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
-	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
-	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -145,7 +142,7 @@ func (s *Handlers) keyLockerPINRequest(c *gin.Context) error {
 		return nil
 	}
 	if !loc.KeyLockerTwoFactor {
-		pin, err := s.pinWithoutTwoFactor(c, match.ID, req.AgreementIDs)
+		pin, err := keylocker.GivePIN(ctx, s.DB, match.ID, req.AgreementIDs, httpx.Claims(c).UserID, s.Now())
 		if err != nil {
 			return httpx.Internal(err)
 		}
@@ -159,57 +156,6 @@ func (s *Handlers) keyLockerPINRequest(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
 	return nil
-}
-
-// pinWithoutTwoFactor gives the matched appointment's drop-off PIN to the
-// locker: a new KeyLockerCommunication (status 1, valid through the
-// appointment day, the accepted agreements) whose event 1 records request
-// type 3 and the device's user, with no receivers: nothing is sent. While a
-// PIN given this way is live and its key-locker check-in has not reached
-// the pick-up PIN, a request again (the device retrying, the customer back
-// at the screen) answers that PIN instead of issuing another.
-func (s *Handlers) pinWithoutTwoFactor(c *gin.Context, appointmentID int, agreementIDs []int) (string, error) {
-	ctx := c.Request.Context()
-	var pin string
-	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		// The appointment's row serialises two requests for it.
-		q := tx.Appointment.Query().Where(entappointment.ID(appointmentID))
-		if s.DB.Dialect == store.Postgres {
-			q = q.ForUpdate()
-		}
-		ap, err := q.Only(ctx)
-		if err != nil {
-			return err
-		}
-		given, err := tx.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.AppointmentID(ap.ID),
-			keylockercommunication.StatusIn(enums.KeyLockerCommunicationStatusDropPINSent, enums.KeyLockerCommunicationStatusOpened,
-				enums.KeyLockerCommunicationStatusAnswered),
-			keylockercommunication.PinExpireOnGT(s.Now()),
-			keylocker.GivenToLocker()).
-			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
-		if err == nil {
-			pin = given.Pin
-			return nil
-		}
-		if !ent.IsNotFound(err) {
-			return err
-		}
-		if pin, err = keys.NewPIN(6); err != nil {
-			return err
-		}
-		create := keylocker.NewCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, keylocker.DropPINExpiry(ap))
-		if agreementIDs != nil {
-			create.SetAcceptedAgreementIds(agreementIDs)
-		}
-		k, err := create.Save(ctx)
-		if err != nil {
-			return err
-		}
-		return tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
-			SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetPinRequestType(enums.KeylockerPinRequestTypeTwoFactorDisabled).
-			SetUserID(httpx.Claims(c).UserID).Exec(ctx)
-	})
-	return pin, err
 }
 
 // plate normalises a registration number: letters and digits, upper case.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
@@ -20,7 +19,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -41,8 +39,9 @@ import (
 //	key_picked_up   (pick-up PIN, or user_id of a receptionist who helped)
 //	                                  key_picked_up_back_at/_by_id, signal key-picked-up (lifecycle completes)
 //
-// The database is written here (the locker is on site and synchronous, like
-// the desk check-in); the lifecycle hears of the key through signals.
+// The reports are stored by internal/keylocker (the locker is on site and
+// synchronous, like the desk check-in); the lifecycle hears of the key
+// through signals.
 
 func (s *Handlers) keyLockerDeviceRoutes(staff *gin.RouterGroup) {
 	// The dealer's key locker is an on-site device: its one account (desk
@@ -180,18 +179,7 @@ func (s *Handlers) keyLockerOpened(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		n, err := tx.KeyLockerCommunication.Update().Where(keylockercommunication.ID(k.ID),
-			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).
-			SetStatus(enums.KeyLockerCommunicationStatusOpened).Save(ctx)
-		if err != nil || n == 0 {
-			return err // already opened: nothing new
-		}
-		return tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
-			SetType(enums.KeyLockerCommunicationEventTypeOpened).SetUserID(httpx.Claims(c).UserID).
-			SetKeyLockerName(req.KeyLockerName).SetKeyLockerBoxNumber(req.KeyLockerBoxNumber).Exec(ctx)
-	})
-	if err != nil {
+	if err := keylocker.Opened(ctx, s.DB.Client, k, httpx.Claims(c).UserID, req.KeyLockerName, req.KeyLockerBoxNumber); err != nil {
 		return httpx.Internal(err)
 	}
 	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(k.AppointmentID)).WithLocation().Only(ctx)
@@ -300,42 +288,13 @@ func (s *Handlers) keyLockerAnswered(c *gin.Context) error {
 	if len(p) > 0 {
 		return httpx.Invalid(p...)
 	}
-	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		// Only one answer: the status moves from 1 or 2 in this transaction.
-		n, err := tx.KeyLockerCommunication.Update().Where(keylockercommunication.ID(k.ID), keylockercommunication.StatusIn(
-			enums.KeyLockerCommunicationStatusDropPINSent, enums.KeyLockerCommunicationStatusOpened)).
-			SetStatus(enums.KeyLockerCommunicationStatusAnswered).SetAcceptedAgreementIds(union(k.AcceptedAgreementIds, req.AgreementIDs)).Save(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errAlreadyAnswered
-		}
-		ev, err := tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
-			SetType(enums.KeyLockerCommunicationEventTypeAnswered).SetUserID(httpx.Claims(c).UserID).
-			SetCustomerName(req.CustomerName).SetCorrectPhone(req.CorrectPhone).Save(ctx)
-		if err != nil {
-			return err
-		}
-		for _, iv := range req.AgreedInterventions {
-			if err := tx.KeyLockerAgreedIntervention.Create().SetKeyLockerCommunicationID(k.ID).SetKeyLockerCommunicationEventID(ev.ID).
-				SetTitle(strings.TrimSpace(iv.Title)).SetDescription(iv.Description).SetPrice(iv.Price).SetVat(iv.VAT).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		if req.Remark != "" {
-			if err := tx.KeyLockerRemark.Create().SetKeyLockerCommunicationID(k.ID).SetAppointmentID(k.AppointmentID).
-				SetDescription(req.Remark).SetCustomerName(req.CustomerName).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		// The receptionist handles a remark or a corrected phone number.
-		if req.Remark != "" || req.CorrectPhone != "" {
-			return tx.Appointment.UpdateOneID(k.AppointmentID).SetCheckInComToHandle(true).Exec(ctx)
-		}
-		return nil
-	})
-	if errors.Is(err, errAlreadyAnswered) {
+	answer := keylocker.Answer{UserID: httpx.Claims(c).UserID, CustomerName: req.CustomerName, CorrectPhone: req.CorrectPhone,
+		Remark: req.Remark, AgreementIDs: req.AgreementIDs}
+	for _, iv := range req.AgreedInterventions {
+		answer.Agreed = append(answer.Agreed, keylocker.AgreedIntervention{Title: iv.Title, Description: iv.Description, Price: iv.Price, VAT: iv.VAT})
+	}
+	err = keylocker.Answered(ctx, s.DB.Client, k, answer)
+	if errors.Is(err, keylocker.ErrAlreadyAnswered) {
 		return httpx.Invalid(err.Error())
 	}
 	if err != nil {
@@ -344,8 +303,6 @@ func (s *Handlers) keyLockerAnswered(c *gin.Context) error {
 	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusAnswered})
 	return nil
 }
-
-var errAlreadyAnswered = errors.New("this key-locker check-in was already answered")
 
 // keyLockerKeyDropped: POST /v1/keylocker/key_dropped. Without user_id the
 // customer dropped the key (key_dropped_at / key_dropped_in; the lifecycle
@@ -373,12 +330,10 @@ func (s *Handlers) keyLockerKeyDropped(c *gin.Context) error {
 	wf := appointment.AppointmentWorkflowID(ap.ID)
 	switch {
 	case req.UserID == 0:
-		n, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyDroppedAtIsNil()).
-			SetKeyDroppedAt(now).SetKeyDroppedIn(req.KeyLockerName).Save(ctx)
-		if err != nil {
+		if err := keylocker.KeyDropped(ctx, s.DB.Client, ap.ID, req.KeyLockerName, now); err != nil {
 			return httpx.Internal(err)
 		}
-		_ = n // a repeat is signalled again: the lifecycle applies it once
+		// A repeat is signalled again: the lifecycle applies it once.
 		if err := s.signalKeyLocker(c, wf, appointment.SignalKeyDropped, appointment.KeySignal{LockerName: req.KeyLockerName, At: now}); err != nil {
 			return err
 		}
@@ -386,12 +341,9 @@ func (s *Handlers) keyLockerKeyDropped(c *gin.Context) error {
 		if ap.KeyPickedUpAt == nil {
 			return httpx.Invalid("the key was not picked up by the workshop yet")
 		}
-		n, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyDroppedBackAtIsNil()).
-			SetKeyDroppedBackAt(now).SetKeyDroppedBackByID(req.UserID).SetKeyDroppedBackIn(req.KeyLockerName).Save(ctx)
-		if err != nil {
+		if err := keylocker.KeyDroppedBack(ctx, s.DB.Client, ap.ID, req.UserID, req.KeyLockerName, now); err != nil {
 			return httpx.Internal(err)
 		}
-		_ = n
 		if err := s.signalKeyLocker(c, wf, appointment.SignalKeyLockerDroppedBack, appointment.KeyLockerDropBackSignal{
 			KeyLockerCommunicationID: k.ID, KeyLockerName: req.KeyLockerName, KeyLockerBoxNumber: req.KeyLockerBoxNumber}); err != nil {
 			return err
@@ -434,11 +386,7 @@ func (s *Handlers) keyLockerKeyPickedUp(c *gin.Context) error {
 		if req.PIN == "" && req.UserID == 0 {
 			return httpx.Invalid("pin or user_id: required for the pick-up after the repair")
 		}
-		upd := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyPickedUpBackAtIsNil()).SetKeyPickedUpBackAt(now)
-		if req.UserID != 0 {
-			upd.SetKeyPickedUpBackByID(req.UserID)
-		}
-		if _, err := upd.Save(ctx); err != nil {
+		if err := keylocker.KeyPickedUpBack(ctx, s.DB.Client, ap.ID, req.UserID, now); err != nil {
 			return httpx.Internal(err)
 		}
 		if err := s.signalKeyLocker(c, appointment.AppointmentWorkflowID(ap.ID), appointment.SignalKeyPickedUp,
@@ -449,8 +397,7 @@ func (s *Handlers) keyLockerKeyPickedUp(c *gin.Context) error {
 		if req.UserID == 0 {
 			return httpx.Invalid("user_id: the mechanic who picks the key up is required")
 		}
-		if _, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyPickedUpAtIsNil()).
-			SetKeyPickedUpAt(now).SetKeyPickedUpByID(req.UserID).Save(ctx); err != nil {
+		if err := keylocker.KeyPickedUp(ctx, s.DB.Client, ap.ID, req.UserID, now); err != nil {
 			return httpx.Internal(err)
 		}
 	default:
@@ -475,16 +422,4 @@ func (s *Handlers) signalKeyLocker(c *gin.Context, workflowID, name string, arg 
 		return nil
 	}
 	return httpx.Unavailable(err)
-}
-
-// union keeps the agreement IDs accepted with the PIN request and adds the
-// answer's, each once, in order.
-func union(had, add []int) []int {
-	out := append([]int{}, had...)
-	for _, id := range add {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }

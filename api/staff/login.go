@@ -14,6 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
@@ -104,7 +105,7 @@ func (s *Handlers) login(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	if err := u.Update().SetLastActive(now).Exec(ctx); err != nil {
+	if err := onboard.SignedIn(ctx, s.DB.Client, u.ID, now); err != nil {
 		return httpx.Internal(err)
 	}
 	locs := u.LocationIds

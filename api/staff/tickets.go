@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -20,12 +19,9 @@ import (
 
 	wfticket "github.com/pitstop-dev/pitstop/contracts/ticket"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
-	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	ticketcaller "github.com/pitstop-dev/pitstop/workflows/ticket/caller"
@@ -765,7 +761,8 @@ func (s *Handlers) withTicketWaits(in wfticket.Input) wfticket.Input {
 // nothing. Refused before the ticket has a result and once the repair
 // overview was sent (the diagnose overview is closed then). It clears the
 // appointment's remote_diagnosis_to_handle flag when no other ended
-// ticket's intervention is left hidden.
+// ticket's intervention is left hidden. An update of the ticket's workflow
+// (workflows/ticket/result.go), which writes.
 func (s *Handlers) rdAddToDiagnoseOverview(c *gin.Context) error {
 	t, err := httpx.Ticket(c, s.DB.Client)
 	if err != nil {
@@ -774,42 +771,12 @@ func (s *Handlers) rdAddToDiagnoseOverview(c *gin.Context) error {
 	if t.InterventionID == nil {
 		return httpx.Invalid(fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has an intervention to show", t.Status))
 	}
-	ctx := c.Request.Context()
-	out := AddedToOverviewView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, VisibleToCustomer: true}
-	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(t.AppointmentID)).Only(ctx)
-	switch {
-	case err == nil:
-		switch com.Status {
-		case enums.CommunicationStatusRepairOverviewSent, enums.CommunicationStatusRepairOverviewOpened:
-			return httpx.Invalid("the repair overview was already sent; the diagnose overview is closed")
-		case enums.CommunicationStatusDiagnoseOverviewSent, enums.CommunicationStatusDiagnoseOverviewOpened,
-			enums.CommunicationStatusDiagnoseOverviewAnswered, enums.CommunicationStatusDiagnoseOverviewClosed:
-			out.ResendNeeded = true
-		}
-	case !ent.IsNotFound(err):
-		return httpx.Internal(err)
-	}
-	tx, err := s.DB.Tx(ctx)
+	res, err := s.ticketResult(c, t, wfticket.UpdateAddToDiagnoseOverview)
 	if err != nil {
-		return httpx.Internal(err)
+		return err
 	}
-	defer func() { _ = tx.Rollback() }()
-	n, err := tx.Intervention.Update().Where(intervention.ID(*t.InterventionID), intervention.AppointmentID(t.AppointmentID)).
-		SetVisibleToCustomer(true).Save(ctx)
-	if err != nil {
-		return httpx.Internal(err)
-	}
-	if n == 0 {
-		return httpx.Fail(http.StatusNotFound, "the ticket's intervention no longer exists")
-	}
-	out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
-	if err == nil {
-		err = tx.Commit()
-	}
-	if err != nil {
-		return httpx.Internal(err)
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, AddedToOverviewView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: res.InterventionID,
+		VisibleToCustomer: res.VisibleToCustomer, RemoteDiagnosisToHandle: res.RemoteDiagnosisToHandle, ResendNeeded: res.ResendNeeded})
 	return nil
 }
 
@@ -818,7 +785,8 @@ func (s *Handlers) rdAddToDiagnoseOverview(c *gin.Context) error {
 // the customer (nothing found worth a decision, say): the intervention
 // stays hidden and no longer raises remote_diagnosis_to_handle, which is
 // cleared when no other ended ticket's result waits. Doing it again changes
-// nothing; a result already in the diagnose overview stays there.
+// nothing; a result already in the diagnose overview stays there. An
+// update of the ticket's workflow, which writes.
 func (s *Handlers) rdDismissResult(c *gin.Context) error {
 	t, err := httpx.Ticket(c, s.DB.Client)
 	if err != nil {
@@ -827,33 +795,38 @@ func (s *Handlers) rdDismissResult(c *gin.Context) error {
 	if t.InterventionID == nil {
 		return httpx.Invalid(fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has a result to dismiss", t.Status))
 	}
-	ctx := c.Request.Context()
-	out := DismissedResultView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, ResultDismissed: true}
-	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) (err error) {
-		if err = tx.RemoteDiagTicket.UpdateOneID(t.ID).SetResultDismissed(true).Exec(ctx); err == nil {
-			out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
-		}
-		return err
-	})
+	res, err := s.ticketResult(c, t, wfticket.UpdateDismissResult)
 	if err != nil {
-		return httpx.Internal(err)
+		return err
 	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, DismissedResultView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: res.InterventionID,
+		ResultDismissed: res.ResultDismissed, RemoteDiagnosisToHandle: res.RemoteDiagnosisToHandle})
 	return nil
 }
 
-// refreshToHandle sets the appointment's remote_diagnosis_to_handle flag
-// from its tickets: raised while an ended ticket's result is neither in the
-// diagnose overview nor dismissed.
-func refreshToHandle(ctx context.Context, tx *ent.Tx, appointmentID int) (bool, error) {
-	ivIDs, err := tx.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(appointmentID), remotediagticket.InterventionIDNotNil(),
-		remotediagticket.ResultDismissed(false)).Select(remotediagticket.FieldInterventionID).Ints(ctx)
-	if err != nil {
-		return false, err
+// ticketResult sends a result decision to the ticket's workflow: a
+// refusal is the spec's validation error, a vanished intervention a 404.
+func (s *Handlers) ticketResult(c *gin.Context, t *ent.RemoteDiagTicket, name string) (wfticket.ResultHandled, error) {
+	ctx, cancel := httpx.UpdateContext(c)
+	defer cancel()
+	var out wfticket.ResultHandled
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &out)
 	}
-	waiting, err := tx.Intervention.Query().Where(intervention.IDIn(ivIDs...), intervention.VisibleToCustomer(false)).Exist(ctx)
-	if err != nil {
-		return false, err
+	var ae *temporal.ApplicationError
+	var nf *serviceerror.NotFound
+	switch {
+	case err == nil:
+		return out, nil
+	case errors.As(err, &ae) && ae.Type() == errtypes.NotFound:
+		return out, httpx.NotFound(ae.Message())
+	case errors.As(err, &ae):
+		return out, httpx.Invalid(ae.Message())
+	case errors.As(err, &nf) || httpx.IsWorkflowCompleted(err):
+		return out, httpx.Invalid("this ticket's workflow has ended")
 	}
-	return waiting, tx.Appointment.UpdateOneID(appointmentID).SetRemoteDiagnosisToHandle(waiting).Exec(ctx)
+	return out, httpx.Unavailable(err)
 }
