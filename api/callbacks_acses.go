@@ -28,7 +28,8 @@ import (
 )
 
 // The ACSES service (spec 001): the locker vendor's events come in at
-// /v1/events/handler; staff read the history and get door codes; in
+// /v1/events/handler; staff read the history and get door codes
+// (api/staff); in
 // development /v1/events/simulate opens a simulated door.
 
 // Directions of WebhookHistory rows written here (the schema's values).
@@ -38,8 +39,8 @@ const (
 )
 
 // acsesRoutes registers the ACSES endpoints: the vendor's webhook (signed,
-// no token), the staff endpoints (tokens scoped to locations) and, only
-// when PITSTOP_ACSES_SIMULATE is on, the simulated door.
+// no token) and, only when PITSTOP_ACSES_SIMULATE is on, the simulated
+// door (the staff endpoints are api/staff/acses.go).
 func (s *Server) acsesRoutes(v1 *gin.RouterGroup) {
 	v1.POST(strings.TrimPrefix(routes.ACSESEventsPath, "/v1"), s.acsesEvent)
 	if s.ACSESSimulate {

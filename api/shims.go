@@ -5,7 +5,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
@@ -13,9 +12,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
-	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 )
 
@@ -38,17 +35,14 @@ const (
 )
 
 var (
-	errTooManyGuesses   = httpx.ErrTooManyGuesses
-	newFailureLimiter   = httpx.NewFailureLimiter
-	newGuessGuard       = httpx.NewGuessGuard
-	inWords             = httpx.InWords
-	storableText        = httpx.StorableText
-	roleMay             = httpx.RoleMay
-	platformRole        = httpx.PlatformRole
-	claimsOf            = func(c *gin.Context) auth.Claims { return httpx.Claims(c) }
-	isWorkflowCompleted = httpx.IsWorkflowCompleted
-	allPermissions      = httpx.AllPermissions
-	rolePermissions     = httpx.RolePermissions
+	errTooManyGuesses = httpx.ErrTooManyGuesses
+	newFailureLimiter = httpx.NewFailureLimiter
+	newGuessGuard     = httpx.NewGuessGuard
+	storableText      = httpx.StorableText
+	roleMay           = httpx.RoleMay
+	platformRole      = httpx.PlatformRole
+	allPermissions    = httpx.AllPermissions
+	rolePermissions   = httpx.RolePermissions
 )
 
 func updateContext(c *gin.Context) (context.Context, context.CancelFunc) {
@@ -66,22 +60,9 @@ func unauthorized(c *gin.Context, msg string)     { httpx.Write(c, httpx.Unautho
 func internal(c *gin.Context, err error)          { httpx.Write(c, httpx.Internal(err)) }
 func unavailable(c *gin.Context, err error)       { httpx.Write(c, httpx.Unavailable(err)) }
 
-func bindJSON(c *gin.Context, v any) bool       { return ok(c, httpx.Decode(c, v)) }
-func bindJSONStrict(c *gin.Context, v any) bool { return ok(c, httpx.DecodeStrict(c, v)) }
-func decodeStrict(c *gin.Context, v any) bool   { return ok(c, httpx.DecodeStrict(c, v)) }
-func strictBind(c *gin.Context, v any) bool     { return ok(c, httpx.DecodeStrict(c, v)) }
-func bindQuery(c *gin.Context, q any) bool      { return ok(c, httpx.BindQuery(c, q)) }
-
-func idParam(c *gin.Context, name string) (int, bool) {
-	id, err := httpx.IDParam(c, name)
-	return id, ok(c, err)
-}
-
-func (s *Server) allow(p permission) gin.HandlerFunc { return httpx.Allow(p) }
-
-func (s *Server) requireStaff() gin.HandlerFunc {
-	return httpx.RequireStaff(s.Tokens, s.TokenUsers, s.Now)
-}
+func bindJSON(c *gin.Context, v any) bool     { return ok(c, httpx.Decode(c, v)) }
+func decodeStrict(c *gin.Context, v any) bool { return ok(c, httpx.DecodeStrict(c, v)) }
+func strictBind(c *gin.Context, v any) bool   { return ok(c, httpx.DecodeStrict(c, v)) }
 
 func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out any) bool {
 	return ok(c, httpx.Update(c, s.Temporal, appointmentID, name, arg, out))
@@ -97,35 +78,8 @@ func (s *Server) signal(c *gin.Context, appointmentID int, name string, arg any)
 
 func (s *Server) temporalOutcome(c *gin.Context, err error) bool { return ok(c, httpx.Outcome(err)) }
 
-func (s *Server) queryState(c *gin.Context, appointmentID int) (appointment.AppointmentState, bool) {
-	st, err := httpx.QueryState(c, s.Temporal, appointmentID)
-	return st, ok(c, err)
-}
-
-func (s *Server) appointmentParam(c *gin.Context) (*ent.Appointment, bool) {
-	ap, err := httpx.AppointmentParam(c, s.DB.Client)
-	return ap, ok(c, err)
-}
-
-func (s *Server) appointmentAllowed(c *gin.Context, id int) (*ent.Appointment, bool) {
-	ap, err := httpx.Appointment(c, s.DB.Client, "appointment_id", id)
-	return ap, ok(c, err)
-}
-
-func (s *Server) locationAllowed(c *gin.Context, locationID int) bool {
-	return ok(c, httpx.Location(c, "dealer_location_id", locationID))
-}
-
-func (s *Server) ticketParam(c *gin.Context) (*ent.RemoteDiagTicket, bool) {
-	t, err := httpx.Ticket(c, s.DB.Client)
-	return t, ok(c, err)
-}
-
 func (s *Server) reader() *commread.Reader { return commread.NewReader(s.Deps) }
 
-func (s *Server) communicationRead(ctx context.Context, com *ent.CustomerCommunication, receptionist bool) (json.RawMessage, error) {
-	return s.reader().Read(ctx, com, receptionist)
-}
 func (s *Server) document(ctx context.Context, com *ent.CustomerCommunication) ([]byte, error) {
 	return s.reader().Document(ctx, com)
 }
@@ -154,8 +108,6 @@ var (
 )
 
 const AttachmentKeyHeader = commread.AttachmentKeyHeader
-
-func nonNil[T any](s []T) []T { return commread.NonNil(s) }
 
 // acsesAvailable is the customer check-in's question to the ACSES vendor
 // (internal/keylocker), which lived beside the staff's locker handlers.

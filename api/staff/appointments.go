@@ -25,10 +25,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
-// staffRoutes: every signed-in user. A counter tablet (role 100) stands on
+// appointmentRoutes: every signed-in user. A counter tablet (role 100) stands on
 // the counter for customers to use, so it may only take desk check-ins.
 func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
-	// Every staff endpoint names the permission it needs (staff_roles.go).
+	// Every staff endpoint names the permission it needs (api/httpx/roles.go).
 	desk := staff.Group("", httpx.Allow(httpx.PermDesk))
 	desk.GET("/desk_checkin/pending", httpx.Handle(s.pendingDeskCheckIns))
 	desk.POST("/desk_checkin/:desk_id/status", httpx.Handle(s.deskCheckInStatus))
@@ -144,7 +144,7 @@ func (s *Handlers) appointmentState(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, lifecycleStateViewOf(st))
+	c.JSON(http.StatusOK, stateOf(st))
 	return nil
 }
 
@@ -390,4 +390,14 @@ func (s *Handlers) markFixed(c *gin.Context) error {
 	}
 	c.Status(http.StatusOK)
 	return nil
+}
+
+// stateOf is the workflow's state as the endpoint answers it: the contract
+// itself (api/openapi.yaml AppointmentState), its lists never null.
+func stateOf(st appointment.AppointmentState) appointment.AppointmentState {
+	st.History = commread.NonNil(st.History)
+	st.CheckInResultIDs = commread.NonNil(st.CheckInResultIDs)
+	st.InterventionIDs = commread.NonNil(st.InterventionIDs)
+	st.AgreementIDs = commread.NonNil(st.AgreementIDs)
+	return st
 }

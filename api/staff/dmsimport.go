@@ -24,7 +24,7 @@ import (
 	dmscaller "github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 )
 
-// staffDMSImportRoutes: the DMS import endpoints of signed-in staff (not
+// dmsImportRoutes: the DMS import endpoints of signed-in staff (not
 // counter tablets), scoped to the token's locations.
 func (s *Handlers) dmsImportRoutes(staff *gin.RouterGroup) {
 	rec := staff.Group("", httpx.Allow(httpx.PermAppointmentsWrite))

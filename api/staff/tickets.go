@@ -31,7 +31,7 @@ import (
 // is silent:
 //   - Connectors, vehicles, products and historical tickets are the
 //     provider's, read live through the client of the location's own
-//     provider account (staff_remotediag_account.go): staff see their
+//     provider account (remotediag_account.go): staff see their
 //     location's connectors and tickets only. Tickets belong to an
 //     appointment and are scoped to the token's locations through it.
 //   - A ticket is identified to callers by our request id (a UUID; the

@@ -303,18 +303,17 @@ func (r *run) run(ctx workflow.Context) error {
 	// From VersionResultWait on, the ticket also stays open for the
 	// receptionist's decision on its result (within the CSAT window).
 	waitResult := workflow.GetVersion(ctx, VersionResultWait, workflow.DefaultVersion, 1) == 1
-	ok, err := workflow.AwaitWithTimeout(ctx, orDefault(r.in.CSATWindow, DefaultCSATWindow), func() bool {
+	if _, err := workflow.AwaitWithTimeout(ctx, orDefault(r.in.CSATWindow, DefaultCSATWindow), func() bool {
 		return r.csatDone && (!waitResult || r.resultHandled)
-	})
-	if err != nil {
+	}); err != nil {
 		return err
 	}
-	ok = r.csatDone
+	scored := r.csatDone
 	// The dealer webhook may still be retrying through an outage.
 	if err := workflow.Await(ctx, func() bool { return !r.webhookPending }); err != nil {
 		return err
 	}
-	if ok {
+	if scored {
 		r.details(ctx, "ticket %s; CSAT score forwarded", final)
 	} else {
 		r.details(ctx, "ticket %s; no CSAT score given", final)
