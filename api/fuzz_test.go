@@ -13,7 +13,7 @@ package api_test
 //     spec's {"errors":[...]} with at least one non-empty message;
 //   - no string PostgreSQL cannot store (NUL bytes, invalid UTF-8) reaches a
 //     workflow: the edge must refuse it, or the workflow's record activity
-//     fails forever (issue 14, item 1). staffapi.Handlers that write the database
+//     fails forever (issue 14, item 1). Handlers that write the database
 //     themselves would answer 500 for such text, which the second rule
 //     catches.
 //

@@ -134,7 +134,7 @@ func (h *Handlers) createAgreement(c *gin.Context) error {
 		return err
 	}
 	var req AgreementRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if p := req.problems(true); len(p) > 0 {
@@ -172,7 +172,7 @@ func (h *Handlers) editAgreement(c *gin.Context) error {
 		return err
 	}
 	var req AgreementRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if p := req.problems(false); len(p) > 0 {

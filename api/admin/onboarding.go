@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/strictjson"
 )
 
 // Handlers serve the admin routes.
@@ -95,6 +96,16 @@ func dealerView(d *ent.Dealer, locs []int) DealerView {
 		SMSGatewayID: d.SmsGatewayID, TwilioPhoneNumber: d.TwilioPhoneNumber, LocationIDs: locs}
 }
 
+// decode reads a strict JSON body (unknown fields refused). The text
+// checks are the handlers' own (internal/onboard, validateSettings ...), so
+// a request hears of every problem at once.
+func decode(c *gin.Context, v any) error {
+	if err := strictjson.DecodeWith(c.Request.Body, v, httpx.MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
+		return httpx.Invalid(httpx.InWords(err)...)
+	}
+	return nil
+}
+
 // saved is the answer to an onboard write's error.
 func saved(err error, what string) error {
 	var inv *onboard.Invalid
@@ -112,7 +123,7 @@ func saved(err error, what string) error {
 
 func (h *Handlers) createDealer(c *gin.Context) error {
 	var req DealerRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	d, err := onboard.SaveDealer(c.Request.Context(), h.DB.Client, 0, onboard.DealerInput(req))
@@ -129,7 +140,7 @@ func (h *Handlers) updateDealer(c *gin.Context) error {
 		return err
 	}
 	var req DealerRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if _, err := onboard.SaveDealer(c.Request.Context(), h.DB.Client, id, onboard.DealerInput(req)); err != nil {
@@ -271,7 +282,7 @@ func (h *Handlers) createLocation(c *gin.Context) error {
 		return err
 	}
 	var req LocationRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	l, err := onboard.SaveLocation(c.Request.Context(), h.DB.Client, d.ID, 0, onboard.LocationInput(req))
@@ -304,7 +315,7 @@ func (h *Handlers) updateLocation(c *gin.Context) error {
 		return err
 	}
 	var req LocationRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	l, err = onboard.SaveLocation(c.Request.Context(), h.DB.Client, l.DealerID, l.ID, onboard.LocationInput(req))
@@ -400,7 +411,7 @@ func checkUserScope(c *gin.Context, req *UserRequest, current *ent.User) error {
 
 func (h *Handlers) createUser(c *gin.Context) error {
 	var req UserRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if err := checkUserScope(c, &req, nil); err != nil {
@@ -435,7 +446,7 @@ func (h *Handlers) updateUser(c *gin.Context) error {
 		return err
 	}
 	var req UserRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if err := checkUserScope(c, &req, u); err != nil {
@@ -462,7 +473,7 @@ func (h *Handlers) setUserPassword(c *gin.Context) error {
 		return err
 	}
 	var req PasswordRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if err := checkUserScope(c, &UserRequest{}, u); err != nil {

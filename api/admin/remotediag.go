@@ -66,7 +66,7 @@ func (h *Handlers) putRDAccount(c *gin.Context) error {
 		return err
 	}
 	var req RDAccountRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	acct := onboard.RemoteDiagAccount{}

@@ -299,7 +299,7 @@ func (h *Handlers) updateSettings(c *gin.Context) error {
 		return err
 	}
 	var req SettingsRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if p := validateSettings(&req, loc.Country); len(p) > 0 {

@@ -194,7 +194,7 @@ func (h *Handlers) saveTemplates(c *gin.Context) error {
 		return err
 	}
 	var req TemplatesRequest
-	if err := httpx.DecodeStrict(c, &req); err != nil {
+	if err := decode(c, &req); err != nil {
 		return err
 	}
 	ov := req.overrides()
@@ -255,7 +255,7 @@ func (h *Handlers) previewTemplates(c *gin.Context) error {
 	}
 	if c.Request.ContentLength != 0 {
 		var req TemplatesRequest
-		if err := httpx.DecodeStrict(c, &req); err != nil {
+		if err := decode(c, &req); err != nil {
 			return err
 		}
 		drafts := req.overrides()

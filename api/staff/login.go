@@ -22,7 +22,7 @@ import (
 // Staff sign-in. Decisions where the spec is silent: a token lives
 // loginTokenTTL (one working day); a wrong e-mail, a wrong password and a
 // disabled user get the same 401 so the answer never tells which accounts
-// exist. Guessing is limited by a guessGuard (ratelimit.go): five wrong
+// exist. Guessing is limited by a GuessGuard (api/httpx/limits.go): five wrong
 // passwords for one e-mail from one client, or twenty from one client within
 // fifteen minutes, answer 429 until the window is over; after five for one
 // e-mail from anywhere, its checks run one at a time after LoginHotDelay, so
