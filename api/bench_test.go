@@ -18,12 +18,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 

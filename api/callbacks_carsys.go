@@ -22,7 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/dms/carsys"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	dmscaller "github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 )
 
@@ -66,7 +66,7 @@ const (
 	carsysCacheMax = 1024
 )
 
-// Carsys guessing limits (a guessGuard, ratelimit.go), as at sign-in: five
+// Carsys guessing limits (a guessGuard, api/httpx/limits.go), as at sign-in: five
 // wrong passwords for one user name from one client, or fifty from one
 // client (Carsys pushes for many locations from the same addresses), within
 // fifteen minutes answer 429; after five for one user name from anywhere its

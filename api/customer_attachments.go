@@ -257,7 +257,7 @@ func (s *Server) uploadError(c *gin.Context, err error) {
 }
 
 // downloadAttachment serves an uploaded file to a signed URL (see
-// attachment_urls.go) or to a request carrying its communication's key.
+// api/commread/attachments.go) or to a request carrying its communication's key.
 func (s *Server) downloadAttachment(c *gin.Context) {
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {

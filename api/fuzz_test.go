@@ -55,6 +55,7 @@ import (
 
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
@@ -64,7 +65,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/routes"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"

@@ -60,9 +60,7 @@ func unauthorized(c *gin.Context, msg string)     { httpx.Write(c, httpx.Unautho
 func internal(c *gin.Context, err error)          { httpx.Write(c, httpx.Internal(err)) }
 func unavailable(c *gin.Context, err error)       { httpx.Write(c, httpx.Unavailable(err)) }
 
-func bindJSON(c *gin.Context, v any) bool     { return ok(c, httpx.Decode(c, v)) }
-func decodeStrict(c *gin.Context, v any) bool { return ok(c, httpx.DecodeStrict(c, v)) }
-func strictBind(c *gin.Context, v any) bool   { return ok(c, httpx.DecodeStrict(c, v)) }
+func bindJSON(c *gin.Context, v any) bool { return ok(c, httpx.Decode(c, v)) }
 
 func (s *Server) update(c *gin.Context, appointmentID int, name string, arg, out any) bool {
 	return ok(c, httpx.Update(c, s.Temporal, appointmentID, name, arg, out))

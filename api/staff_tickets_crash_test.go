@@ -17,10 +17,10 @@ import (
 	"go.temporal.io/sdk/client"
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 

@@ -17,12 +17,12 @@ import (
 
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/keys"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 

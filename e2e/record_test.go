@@ -13,7 +13,7 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/pitstop-dev/pitstop/internal/devstack"
+	"github.com/pitstop-dev/pitstop/app/devstack"
 )
 
 // recordHistory keeps a workflow's history in workflows/testdata when

@@ -48,7 +48,8 @@ func (a Activities) Check() error {
 
 // Register adds every workflow under its pinned name and every activity
 // under its method's name, which is what the workflows' typed references
-// call and what recorded histories carry (see worker_test.go).
+// call and what recorded histories carry (workflows/replay_test.go
+// replays them against these names).
 func Register(r sdkworker.Registry, a Activities) {
 	workflows.Register(r)
 	RegisterActivities(r, a)

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
@@ -29,7 +30,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/routes"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 

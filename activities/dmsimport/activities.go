@@ -1,6 +1,6 @@
 // Package dmsimport holds the DMS import activities: pulling work orders
 // from Incadea (changes since the last run, a search, one refresh), writing
-// them into the read model (internal/dmsstore: idempotent by DMS ids and a
+// them into the read model (internal/dms/dmsstore: idempotent by DMS ids and a
 // content hash, one transaction per page) and starting or steering each
 // changed appointment's lifecycle workflow; and writing the mileage back.
 //
@@ -26,7 +26,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/internal/dms"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )

@@ -16,7 +16,7 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	incadeafake "github.com/pitstop-dev/pitstop/integrations/incadea/fake"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"

@@ -15,7 +15,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/internal/dms"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )

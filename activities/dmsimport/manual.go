@@ -13,7 +13,7 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )

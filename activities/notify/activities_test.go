@@ -14,6 +14,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -33,7 +34,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/messages"
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/routes"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 

@@ -15,6 +15,7 @@ import (
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
@@ -22,7 +23,6 @@ import (
 	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 

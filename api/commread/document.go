@@ -24,7 +24,7 @@ import (
 // Assemble builds a communication's document afresh from the read
 // model's tables (about a dozen queries, run concurrently: SQLite, with one
 // connection, runs them in turn). The read path serves a stored copy of it
-// (see customer_read_document.go); this is what that copy must always equal.
+// (Reader.Document); this is what that copy must always equal.
 func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDocument, error) {
 	com, err := db.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
@@ -250,8 +250,7 @@ func customerView(c *ent.Customer, must func(dst, src any)) *CustomerView {
 // MapFields copies an ent row's columns into the API type by their JSON names
 // (the ent schema names its columns after the spec's fields): what the API
 // type does not declare (internal columns, secrets, edges) is dropped, what
-// the row lacks stays the zero value. TestDocumentFieldsMatchEnt checks that
-// no spec field is lost to a spelling difference.
+// the row lacks stays the zero value.
 func MapFields(dst, src any) error {
 	b, err := json.Marshal(src)
 	if err != nil {

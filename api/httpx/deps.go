@@ -31,7 +31,7 @@ type Deps struct {
 	APIBaseURL    string
 	Log           *slog.Logger
 	Now           func() time.Time
-	// Provider callbacks are verified with these (see notifications.go).
+	// Provider callbacks are verified with these (see api/callbacks_notifications.go).
 	TwilioAuthToken string
 	Mailgun         *mailgun.Verifier
 	// Extra routes mounted by the caller (provider callbacks, dev pages).

@@ -24,7 +24,7 @@ import (
 
 	"ariga.io/atlas/sql/migrate"
 
-	"github.com/pitstop-dev/pitstop/internal/devstack"
+	"github.com/pitstop-dev/pitstop/app/devstack"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/migrations"
 	"github.com/pitstop-dev/pitstop/internal/store/schemadiff"

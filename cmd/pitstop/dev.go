@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pitstop-dev/pitstop/internal/devstack"
+	"github.com/pitstop-dev/pitstop/app/devstack"
 )
 
 func devCmd() *cobra.Command {

@@ -32,7 +32,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/pitstop-dev/pitstop/internal/seed"
+	"github.com/pitstop-dev/pitstop/app/seed"
 )
 
 func main() {

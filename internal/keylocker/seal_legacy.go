@@ -23,7 +23,7 @@ func unsealed(column string) func(*sql.Selector) {
 // stored in clear before they were sealed (internal/keylocker/seal), and
 // reports how many rows it sealed. A clear value reads as is until then,
 // but a look-up by PIN compares sealed forms, so every process that opens
-// the database runs this first (internal/app). Running it again, or in two
+// the database runs this first (package app). Running it again, or in two
 // processes at once, writes the same sealed values: sealing is
 // deterministic.
 func SealLegacy(ctx context.Context, db *ent.Client) (int, error) {

@@ -46,8 +46,16 @@ func TestCheckReportsEachForbiddenImportKind(t *testing.T) {
 		"api/server_test.go":                imports(mod, "api", mod+"/activities/order", mod+"/integrations/twilio/fake"),
 		"internal/enums/enums.go":           "package enums\n",
 		"integrations/twilio/client.go":     imports(mod, "twilio", "github.com/twilio/twilio-go/client"),
-		"cmd/shop/main.go":                  imports(mod, "main", mod+"/activities/order", mod+"/workflows/order", mod+"/api"),
-		"workflows/order/testdata/bad.go":   imports(mod, "bad", mod+"/ent"), // testdata is not code
+		"cmd/shop/main.go":                  imports(mod, "main", mod+"/activities/order", mod+"/workflows/order", mod+"/api", mod+"/app"),
+		// The roots import everything; the seed is a test fixture of the
+		// API and the activities.
+		"app/app.go":                      imports(mod, "app", mod+"/api", mod+"/activities/order", mod+"/workflows/order", mod+"/integrations/twilio", mod+"/ent/migrate"),
+		"app/devstack/dev.go":             imports(mod, "devstack", mod+"/app", mod+"/app/seed", mod+"/integrations/twilio/fake"),
+		"app/seed/seed.go":                imports(mod, "seed", mod+"/activities/order", mod+"/workflows/order", mod+"/ent"),
+		"api/seed_test.go":                imports(mod, "api", mod+"/app/seed"),
+		"activities/order/order_test.go":  imports(mod, "order", mod+"/app/seed"),
+		"internal/dms/dmsstore/store.go":  imports(mod, "dmsstore", mod+"/ent", mod+"/internal/enums", "github.com/lib/pq"),
+		"workflows/order/testdata/bad.go": imports(mod, "bad", mod+"/ent"), // testdata is not code
 	}
 	vs := check(t, mod, allowed, nil)
 	if len(vs) != 0 {
@@ -91,7 +99,19 @@ func TestCheckReportsEachForbiddenImportKind(t *testing.T) {
 		{"contract imports an activity package", "contracts/order/x.go", imports(mod, "order", mod+"/activities/order"), mod + "/activities/order"},
 		{"contract imports ent", "contracts/order/x.go", imports(mod, "order", mod+"/ent"), mod + "/ent"},
 		{"integration imports the store", "integrations/twilio/x.go", imports(mod, "twilio", mod+"/internal/store"), mod + "/internal/store"},
-		{"internal package imports a workflow", "internal/dmsstore/x.go", imports(mod, "dmsstore", mod+"/workflows/order/caller"), mod + "/workflows/order/caller"},
+		{"api imports the wiring root", "api/x.go", imports(mod, "api", mod+"/app"), mod + "/app"},
+		{"api imports the demo data outside tests", "api/x.go", imports(mod, "api", mod+"/app/seed"), mod + "/app/seed"},
+		{"api test imports the dev stack", "api/x_test.go", imports(mod, "api", mod+"/app/devstack"), mod + "/app/devstack"},
+		{"activity imports the demo data outside tests", "activities/locker/locker.go", imports(mod, "locker", mod+"/app/seed"), mod + "/app/seed"},
+		{"activity test imports the wiring root", "activities/locker/locker_test.go", imports(mod, "locker", mod+"/app"), mod + "/app"},
+		{"workflow test imports the demo data", "workflows/desk/desk_test.go", imports(mod, "desk", mod+"/app/seed"), mod + "/app/seed"},
+		{"internal leaf imports a workflow caller", "internal/dms/dmsstore/x.go", imports(mod, "dmsstore", mod+"/workflows/order/caller"), mod + "/workflows/order/caller"},
+		{"internal leaf imports the api", "internal/phone/x.go", imports(mod, "phone", mod+"/api"), mod + "/api"},
+		{"internal leaf imports an activity package", "internal/phone/x.go", imports(mod, "phone", mod+"/activities/order"), mod + "/activities/order"},
+		{"internal leaf imports a contract", "internal/phone/x.go", imports(mod, "phone", mod+"/contracts/order"), mod + "/contracts/order"},
+		{"internal leaf imports the wiring root", "internal/phone/x.go", imports(mod, "phone", mod+"/app"), mod + "/app"},
+		{"internal leaf test imports the demo data", "internal/phone/x_test.go", imports(mod, "phone", mod+"/app/seed"), mod + "/app/seed"},
+		{"internal leaf imports the worker", "internal/phone/x.go", imports(mod, "phone", mod+"/worker"), mod + "/worker"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -108,14 +128,14 @@ func TestCheckReportsEachForbiddenImportKind(t *testing.T) {
 	}
 
 	t.Run("an exception excuses its import, a stale one is reported", func(t *testing.T) {
-		files := map[string]string{"workflows/desk/desk.go": imports(mod, "desk", mod+"/internal/dmsstore")}
+		files := map[string]string{"workflows/desk/desk.go": imports(mod, "desk", mod+"/internal/dms/dmsstore")}
 		for k, v := range allowed {
 			files[k] = v
 		}
-		if vs := check(t, mod, files, []Exception{{Pkg: "workflows/desk", Import: "internal/dmsstore", Why: "test"}}); len(vs) != 0 {
+		if vs := check(t, mod, files, []Exception{{Pkg: "workflows/desk", Import: "internal/dms/dmsstore", Why: "test"}}); len(vs) != 0 {
 			t.Fatalf("excused import reported: %v", vs)
 		}
-		vs := check(t, mod, allowed, []Exception{{Pkg: "workflows/desk", Import: "internal/dmsstore", Why: "test"}})
+		vs := check(t, mod, allowed, []Exception{{Pkg: "workflows/desk", Import: "internal/dms/dmsstore", Why: "test"}})
 		if len(vs) != 1 || vs[0].Pkg != "workflows/desk" {
 			t.Fatalf("stale exception not reported: %v", vs)
 		}

@@ -44,7 +44,7 @@ type bulkKey struct{}
 
 // Bulk marks ctx for a bulk writer that invalidates what it changed itself
 // (Invalidate, in the same transaction): the hook then skips its work,
-// which costs a query or three per written row (internal/dmsstore imports
+// which costs a query or three per written row (internal/dms/dmsstore imports
 // thousands of rows per page; it invalidates once per page instead).
 func Bulk(ctx context.Context) context.Context { return context.WithValue(ctx, bulkKey{}, true) }
 

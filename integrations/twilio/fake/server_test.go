@@ -77,7 +77,8 @@ func TestCreateValidations(t *testing.T) {
 }
 
 func TestSignMatchesTwilioGoTestVector(t *testing.T) {
-	// The vector twilio-go's own request_validator_test.go checks against.
+	// The vector twilio-go checks against in its own test,
+	// github.com/twilio/twilio-go/client/request_validator_test.go.
 	form := url.Values{
 		"Digits": {"1234"}, "CallSid": {"CA1234567890ABCDE"}, "To": {"+18005551212"},
 		"Caller": {"+14158675309"}, "From": {"+14158675309"},

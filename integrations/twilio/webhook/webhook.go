@@ -1,8 +1,8 @@
 // Package webhook checks Twilio's signed callbacks (X-Twilio-Signature)
 // without the twilio-go SDK, so the API that receives them does not depend
 // on the SDK that sends. The algorithm is the SDK's RequestValidator
-// (v1.31.0, client/request_validator.go); integrations/twilio's tests
-// compare the two on every case they try.
+// (v1.31.0, github.com/twilio/twilio-go/client/request_validator.go);
+// integrations/twilio's tests compare the two on every case they try.
 package webhook
 
 import (

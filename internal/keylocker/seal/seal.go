@@ -14,7 +14,7 @@
 // is; SealLegacy (internal/keylocker) rewrites such rows sealed.
 //
 // The key is derived from PITSTOP_KEY_SECRET (SetSecret, called by
-// internal/app before the database is used). A process that never calls it
+// package app before the database is used). A process that never calls it
 // seals with a random key of its own: nothing is ever stored in clear, and
 // tests need no wiring, but such values cannot be read by another process.
 package seal

@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
-	"github.com/pitstop-dev/pitstop/internal/dmschange"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmschange"
 )
 
 // Steerer binds SteerFromDMS to a client and task queue: the composition

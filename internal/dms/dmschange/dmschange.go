@@ -1,6 +1,6 @@
 // Package dmschange is what a DMS import owes an appointment's lifecycle
 // workflow (a Change) and what steering it did (a SteerOutcome). It sits
-// below internal/dmsstore (which writes the read model and re-exports these
+// below internal/dms/dmsstore (which writes the read model and re-exports these
 // names) and workflows/appointment (which steers), so the workflow package
 // does not pull in the database code (ent, lib/pq, sqlite) through them.
 package dmschange

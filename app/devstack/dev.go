@@ -16,10 +16,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api"
-	"github.com/pitstop-dev/pitstop/internal/app"
+	"github.com/pitstop-dev/pitstop/app"
+	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
-	"github.com/pitstop-dev/pitstop/internal/seed"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )

@@ -14,7 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/internal/dms"
-	"github.com/pitstop-dev/pitstop/internal/dmsstore"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )

@@ -43,13 +43,13 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/migrate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/dms"
-	"github.com/pitstop-dev/pitstop/internal/dmschange"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmschange"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/readdoc"
 )
 
 // Kind is what an import did to an appointment, and so which lifecycle
-// message its workflow is owed (internal/dmschange, re-exported here).
+// message its workflow is owed (internal/dms/dmschange, re-exported here).
 type Kind = dmschange.Kind
 
 // Kinds, in the order they win when changes pile up before delivery.
@@ -843,7 +843,7 @@ func PendingChanges(ctx context.Context, db *ent.Client, locationID int, keys []
 // (workflows/appointment.SteerFromDMS).
 type SteerOutcome = dmschange.SteerOutcome
 
-// Outcomes of steering (see internal/dmschange).
+// Outcomes of steering (see internal/dms/dmschange).
 const (
 	SteerStarted    = dmschange.SteerStarted
 	SteerSignalled  = dmschange.SteerSignalled

@@ -18,9 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
 
-	"github.com/pitstop-dev/pitstop/internal/app"
+	"github.com/pitstop-dev/pitstop/app"
+	"github.com/pitstop-dev/pitstop/app/devstack"
 	"github.com/pitstop-dev/pitstop/internal/config"
-	"github.com/pitstop-dev/pitstop/internal/devstack"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/migrations"
 )
