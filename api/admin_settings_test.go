@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -28,12 +29,12 @@ func TestSettingsValidationAndHistory(t *testing.T) {
 		"welcome_text", "check_in_testing_phone", "heading_position", "summer_a_threshold"} {
 		assert.Contains(t, got, want)
 	}
-	var before SettingsView
+	var before adminapi.SettingsView
 	code, _ = f.call("GET", path, tok, nil, &before)
 	require.Equal(t, http.StatusOK, code)
 	assert.Equal(t, "", before.Color, "nothing of the refused update was stored")
 
-	var after SettingsView
+	var after adminapi.SettingsView
 	code, body = f.call("PUT", path, tok, map[string]any{"color": "#A1B2C3", "phone_number": "020 123 4567", "check_in_days_prior": 0,
 		"vat": 9, "diagnose_overview_remarks_enabled": true, "website": "https://dealer.example", "email": "service@dealer.example",
 		"language_code": "de-DE"}, &after)
@@ -47,7 +48,7 @@ func TestSettingsValidationAndHistory(t *testing.T) {
 	// The same value again records nothing; a platform admin's change is attributed to it.
 	code, _ = f.call("PUT", path, f.token(enums.RoleIDClaireAdmin), map[string]any{"color": "#A1B2C3", "vat": 10}, nil)
 	require.Equal(t, http.StatusOK, code)
-	var hist struct{ Changes []SettingChangeView }
+	var hist struct{ Changes []adminapi.SettingChangeView }
 	code, _ = f.call("GET", path+"/history", tok, nil, &hist)
 	require.Equal(t, http.StatusOK, code)
 	require.Len(t, hist.Changes, 9)
@@ -56,7 +57,7 @@ func TestSettingsValidationAndHistory(t *testing.T) {
 	assert.Equal(t, "9", latest.OldValue)
 	assert.Equal(t, "10", latest.NewValue)
 	assert.Equal(t, f.users[enums.RoleIDClaireAdmin], latest.UserID)
-	fields := map[string]SettingChangeView{}
+	fields := map[string]adminapi.SettingChangeView{}
 	for _, c := range hist.Changes[1:] {
 		fields[c.Field] = c
 		assert.Equal(t, f.users[enums.RoleIDDealerAdmin], c.UserID)
@@ -72,13 +73,13 @@ func TestTemplatesSavePreviewReset(t *testing.T) {
 	tok := f.token(enums.RoleIDDealerAdmin)
 	base := fmt.Sprintf("/v1/admin/locations/%d/templates", f.locA)
 
-	var ph PlaceholdersResponse
+	var ph adminapi.PlaceholdersResponse
 	code, _ := f.call("GET", "/v1/admin/templates/placeholders", tok, nil, &ph)
 	require.Equal(t, http.StatusOK, code)
 	assert.Len(t, ph.Kinds, 6)
 	assert.Equal(t, []string{"en-GB", "nl-NL", "fr-FR", "de-DE"}, ph.Languages)
 
-	var v TemplatesView
+	var v adminapi.TemplatesView
 	code, _ = f.call("GET", base+"/diagnose_overview/fr-FR", tok, nil, &v)
 	require.Equal(t, http.StatusOK, code)
 	require.Len(t, v.Channels, 4)
@@ -107,7 +108,7 @@ func TestTemplatesSavePreviewReset(t *testing.T) {
 		"email_subject": "Inspection {{.Reg}} chez {{.Sender}}"}, &v)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Empty(t, errorsIn(body))
-	var pv PreviewResponse
+	var pv adminapi.PreviewResponse
 	code, body = f.call("POST", base+"/diagnose_overview/fr-FR/preview", tok, nil, &pv)
 	require.Equal(t, http.StatusOK, code, string(body))
 	assert.True(t, strings.HasPrefix(pv.SMS, "Voiture AB-123-C inspectée: https://"), pv.SMS)
@@ -141,7 +142,7 @@ func TestTemplatesSavePreviewReset(t *testing.T) {
 func TestAgreementVersions(t *testing.T) {
 	f := newAdminFixture(t)
 	tok := f.token(enums.RoleIDDealerAdmin)
-	var v1, v2 AdminAgreementView
+	var v1, v2 adminapi.AdminAgreementView
 	code, body := f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), tok,
 		map[string]any{"name": "Terms", "text": "I agree.", "visible_online_check_in": true}, &v1)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -152,7 +153,7 @@ func TestAgreementVersions(t *testing.T) {
 	assert.Equal(t, v1.ID, v2.ParentID)
 	assert.Equal(t, "Terms", v2.Name, "unnamed fields carry over")
 	assert.True(t, v2.VisibleOnlineCheckIn)
-	var old AdminAgreementView
+	var old adminapi.AdminAgreementView
 	f.call("GET", fmt.Sprintf("/v1/admin/agreements/%d", v1.ID), tok, nil, &old)
 	assert.Equal(t, "I agree.", old.Text, "the accepted version never changes")
 	assert.False(t, old.Current)
@@ -162,11 +163,11 @@ func TestAgreementVersions(t *testing.T) {
 	// Receptionists cannot touch agreements; support admins cannot retire.
 	code, _ = f.call("POST", fmt.Sprintf("/v1/admin/agreements/%d/retire", v2.ID), f.token(enums.RoleIDSupportAdmin), nil, nil)
 	assert.Equal(t, http.StatusForbidden, code)
-	var retired AdminAgreementView
+	var retired adminapi.AdminAgreementView
 	code, _ = f.call("POST", fmt.Sprintf("/v1/admin/agreements/%d/retire", v2.ID), tok, nil, &retired)
 	require.Equal(t, http.StatusOK, code)
 	assert.True(t, retired.Retired)
-	var list struct{ Agreements []AdminAgreementView }
+	var list struct{ Agreements []adminapi.AdminAgreementView }
 	f.call("GET", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), tok, nil, &list)
 	assert.Empty(t, list.Agreements)
 	f.call("GET", fmt.Sprintf("/v1/admin/dealers/%d/agreements?history=true", f.dealerA), tok, nil, &list)

@@ -19,6 +19,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
+	"github.com/pitstop-dev/pitstop/api/httpx"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -69,7 +72,7 @@ func newAdminFixture(t *testing.T) *adminFixture {
 	}
 	for _, role := range enums.RoleIDValues {
 		in := onboard.UserInput{Email: str(fmt.Sprintf("role%d@a.example", role)), RoleID: &role, Password: str("a good long password")}
-		if !platformRole(role) {
+		if !httpx.PlatformRole(role) {
 			in.DealerID, in.LocationIDs = &f.dealerA, []int{f.locA}
 		}
 		u, err := onboard.SaveUser(ctx, db.Client, 0, in)
@@ -82,7 +85,7 @@ func newAdminFixture(t *testing.T) *adminFixture {
 func (f *adminFixture) token(role enums.RoleID) string {
 	f.t.Helper()
 	dealer, locs := f.dealerA, []int{f.locA}
-	if platformRole(role) {
+	if httpx.PlatformRole(role) {
 		dealer, locs = 0, nil // the fixture's platform users have no dealer and no locations
 	}
 	// The user's current credential version: an admin test may have changed
@@ -122,13 +125,13 @@ func (f *adminFixture) call(method, path, token string, body any, out any) (int,
 }
 
 func errorsIn(b []byte) []string {
-	var e ErrorBody
+	var e httpx.ErrorBody
 	_ = json.Unmarshal(b, &e)
 	return e.Errors
 }
 
 // Every staff endpoint, for every role: refused (403) exactly when the
-// role lacks the endpoint's permission. The allowed calls name objects of
+// role lacks the endpoint's httpx.Permission. The allowed calls name objects of
 // the caller's own dealer (or missing appointments, which answer 404 after
 // the role check), so "allowed" is never a 403 or 401.
 func TestEveryStaffEndpointForEveryRole(t *testing.T) {
@@ -136,92 +139,92 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	type ep struct {
 		method, path string
 		body         any
-		perm         permission
+		perm         httpx.Permission
 	}
 	tpl := fmt.Sprintf("/v1/admin/locations/%d/templates/repair_overview/nl-NL", f.locA)
 	eps := []ep{
-		{"GET", "/v1/appointments", nil, permAppointmentsRead},
-		{"GET", "/v1/appointments/999999", nil, permAppointmentsRead},
-		{"GET", "/v1/appointments/999999/state", nil, permAppointmentsRead},
-		{"GET", "/v1/appointments/999999/events", nil, permAppointmentsRead},
-		{"GET", "/v1/appointments/999999/keylocker", nil, permAppointmentsRead},
-		{"GET", "/v1/appointments/999999/desk_checkin", nil, permAppointmentsRead},
-		{"POST", "/v1/appointments/999999/diagnose_overview/send", nil, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/diagnose_overview/resend", nil, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/repair_overview/send", nil, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/repair_overview/resend", nil, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/reschedule", map[string]any{"time_car_app": time.Now().Add(48 * time.Hour)}, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/cancel", map[string]any{}, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/complete", nil, permAppointmentsWrite},
-		{"POST", "/v1/remarks/handled", map[string]any{"type": "check_in", "id": 999999}, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/interventions/1/fixed", map[string]any{"mechanic_fixed": true}, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/desk_checkin/send", map[string]any{}, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/dms/refresh", nil, permAppointmentsWrite},
-		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, permAppointmentsWrite},
-		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, permAppointmentsRead},
-		{"POST", "/v1/appointments/999999/remote_diagnose/tickets", map[string]any{}, permAppointmentsRead},
-		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/add_to_diagnose_overview", nil, permAppointmentsWrite},
-		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/dismiss", nil, permAppointmentsWrite},
-		{"GET", "/v1/desk_checkin/pending", nil, permDesk},
-		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, permDesk},
-		{"GET", "/v1/desk_checkin/999999", nil, permDesk},
+		{"GET", "/v1/appointments", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/appointments/999999", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/appointments/999999/state", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/appointments/999999/events", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/appointments/999999/keylocker", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/appointments/999999/desk_checkin", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/appointments/999999/diagnose_overview/send", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/diagnose_overview/resend", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/repair_overview/send", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/repair_overview/resend", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/reschedule", map[string]any{"time_car_app": time.Now().Add(48 * time.Hour)}, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/cancel", map[string]any{}, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/complete", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/remarks/handled", map[string]any{"type": "check_in", "id": 999999}, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/interventions/1/fixed", map[string]any{"mechanic_fixed": true}, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/desk_checkin/send", map[string]any{}, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/dms/refresh", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, httpx.PermAppointmentsWrite},
+		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/appointments/999999/remote_diagnose/tickets", map[string]any{}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/add_to_diagnose_overview", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/dismiss", nil, httpx.PermAppointmentsWrite},
+		{"GET", "/v1/desk_checkin/pending", nil, httpx.PermDesk},
+		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, httpx.PermDesk},
+		{"GET", "/v1/desk_checkin/999999", nil, httpx.PermDesk},
 		// The dealer's key locker, the ACSES employee endpoints, DMS imports
 		// and remote diagnosis (bodies that stop at validation or 404, so no
 		// call reaches Temporal or a provider).
-		{"GET", fmt.Sprintf("/v1/keylocker/agreements?dealer_location_id=%d", f.locA), nil, permDesk},
-		{"POST", "/v1/keylocker/pin_request", map[string]any{"dealer_location_id": f.locA}, permDesk},
-		{"POST", "/v1/keylocker/opened", map[string]any{"dealer_location_id": f.locA}, permDesk},
-		{"POST", "/v1/keylocker/answered", map[string]any{"dealer_location_id": f.locA}, permDesk},
-		{"POST", "/v1/keylocker/key_dropped", map[string]any{"dealer_location_id": f.locA}, permDesk},
-		{"POST", "/v1/keylocker/key_picked_up", map[string]any{"dealer_location_id": f.locA}, permDesk},
-		{"POST", "/v1/events/history", map[string]any{"dealer_location_id": f.locA}, permAppointmentsRead},
-		{"POST", "/v1/employees/list_available_lockers", map[string]any{"dealer_location_id": f.locA}, permAppointmentsRead},
-		{"POST", "/v1/employees/pickup", map[string]any{"appointment_id": 999999}, permAppointmentsRead},
-		{"POST", "/v1/employees/assist_pickup", map[string]any{"appointment_id": 999999}, permAppointmentsRead},
-		{"POST", "/v1/employees/drop_back", map[string]any{"appointment_id": 999999}, permAppointmentsRead},
-		{"POST", "/v1/dms/import", map[string]any{"dealer_location_id": 999999}, permAppointmentsWrite},
-		{"PUT", "/v1/dms/schedules/999999", map[string]any{}, permAppointmentsWrite},
-		{"GET", "/v1/dms/schedules/999999", nil, permAppointmentsWrite},
-		{"POST", "/v1/dms/schedules/999999/pause", nil, permAppointmentsWrite},
-		{"POST", "/v1/dms/schedules/999999/resume", nil, permAppointmentsWrite},
-		{"POST", "/v1/dms/schedules/999999/trigger", nil, permAppointmentsWrite},
-		{"GET", "/v1/remote_diagnose/connectors", nil, permAppointmentsRead},
-		{"GET", "/v1/remote_diagnose/vehicles?vin=WVWZZZ1JZXW000001", nil, permAppointmentsRead},
-		{"GET", "/v1/remote_diagnose/products?vin=WVWZZZ1JZXW000001", nil, permAppointmentsRead},
-		{"GET", "/v1/remote_diagnose/historical_tickets?vin=WVWZZZ1JZXW000001", nil, permAppointmentsRead},
-		{"GET", "/v1/remote_diagnose/tickets/00000000-0000-4000-8000-000000000000/state", nil, permAppointmentsRead},
-		{"POST", "/v1/remote_diagnose/tickets/00000000-0000-4000-8000-000000000000/cancel", nil, permAppointmentsRead},
-		{"POST", "/v1/remote_diagnose/tickets/00000000-0000-4000-8000-000000000000/csat", map[string]any{"score": 1}, permAppointmentsRead},
-		{"POST", "/v1/admin/dealers", map[string]any{"name": "New", "country_code": "BE"}, permAdminPlatform},
-		{"PUT", fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA), map[string]any{"city": "Utrecht"}, permAdminPlatform},
-		{"GET", fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA), nil, permAdminDealer},
-		{"POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), map[string]any{"name": "N", "country": "NL", "time_zone": "Europe/Amsterdam", "language_code": "en-GB"}, permAdminDealer},
-		{"GET", fmt.Sprintf("/v1/admin/locations/%d", f.locA), nil, permAdminDealer},
-		{"PUT", fmt.Sprintf("/v1/admin/locations/%d", f.locA), map[string]any{"city": "Breda"}, permAdminDealer},
-		{"POST", "/v1/admin/users", map[string]any{"email": "new-%d@a.example", "role_id": 50, "dealer_id": f.dealerA}, permAdminDealer},
-		{"GET", fmt.Sprintf("/v1/admin/users/%d", f.users[enums.RoleIDReceptionist]), nil, permAdminDealer},
-		{"PUT", fmt.Sprintf("/v1/admin/users/%d", f.users[enums.RoleIDReceptionist]), map[string]any{"first_name": "Rita"}, permAdminDealer},
-		{"POST", fmt.Sprintf("/v1/admin/users/%d/password", f.users[enums.RoleIDMechanic]), map[string]any{"password": "another long password"}, permAdminDealer},
+		{"GET", fmt.Sprintf("/v1/keylocker/agreements?dealer_location_id=%d", f.locA), nil, httpx.PermDesk},
+		{"POST", "/v1/keylocker/pin_request", map[string]any{"dealer_location_id": f.locA}, httpx.PermDesk},
+		{"POST", "/v1/keylocker/opened", map[string]any{"dealer_location_id": f.locA}, httpx.PermDesk},
+		{"POST", "/v1/keylocker/answered", map[string]any{"dealer_location_id": f.locA}, httpx.PermDesk},
+		{"POST", "/v1/keylocker/key_dropped", map[string]any{"dealer_location_id": f.locA}, httpx.PermDesk},
+		{"POST", "/v1/keylocker/key_picked_up", map[string]any{"dealer_location_id": f.locA}, httpx.PermDesk},
+		{"POST", "/v1/events/history", map[string]any{"dealer_location_id": f.locA}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/employees/list_available_lockers", map[string]any{"dealer_location_id": f.locA}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/employees/pickup", map[string]any{"appointment_id": 999999}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/employees/assist_pickup", map[string]any{"appointment_id": 999999}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/employees/drop_back", map[string]any{"appointment_id": 999999}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/dms/import", map[string]any{"dealer_location_id": 999999}, httpx.PermAppointmentsWrite},
+		{"PUT", "/v1/dms/schedules/999999", map[string]any{}, httpx.PermAppointmentsWrite},
+		{"GET", "/v1/dms/schedules/999999", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/dms/schedules/999999/pause", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/dms/schedules/999999/resume", nil, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/dms/schedules/999999/trigger", nil, httpx.PermAppointmentsWrite},
+		{"GET", "/v1/remote_diagnose/connectors", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/vehicles?vin=WVWZZZ1JZXW000001", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/products?vin=WVWZZZ1JZXW000001", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/historical_tickets?vin=WVWZZZ1JZXW000001", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/remote_diagnose/tickets/00000000-0000-4000-8000-000000000000/state", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/remote_diagnose/tickets/00000000-0000-4000-8000-000000000000/cancel", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/remote_diagnose/tickets/00000000-0000-4000-8000-000000000000/csat", map[string]any{"score": 1}, httpx.PermAppointmentsRead},
+		{"POST", "/v1/admin/dealers", map[string]any{"name": "New", "country_code": "BE"}, httpx.PermAdminPlatform},
+		{"PUT", fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA), map[string]any{"city": "Utrecht"}, httpx.PermAdminPlatform},
+		{"GET", fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA), nil, httpx.PermAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), map[string]any{"name": "N", "country": "NL", "time_zone": "Europe/Amsterdam", "language_code": "en-GB"}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d", f.locA), map[string]any{"city": "Breda"}, httpx.PermAdminDealer},
+		{"POST", "/v1/admin/users", map[string]any{"email": "new-%d@a.example", "role_id": 50, "dealer_id": f.dealerA}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/users/%d", f.users[enums.RoleIDReceptionist]), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/users/%d", f.users[enums.RoleIDReceptionist]), map[string]any{"first_name": "Rita"}, httpx.PermAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/users/%d/password", f.users[enums.RoleIDMechanic]), map[string]any{"password": "another long password"}, httpx.PermAdminDealer},
 		// Disable, then enable again, so the user's own calls keep working.
-		{"POST", fmt.Sprintf("/v1/admin/users/%d/disable", f.users[enums.RoleIDQualityControl]), nil, permAdminDelete},
-		{"POST", fmt.Sprintf("/v1/admin/users/%d/enable", f.users[enums.RoleIDQualityControl]), nil, permAdminDelete},
-		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), nil, permAdminDealer},
-		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), map[string]any{"color": "#112233"}, permAdminDealer},
-		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings/history", f.locA), nil, permAdminDealer},
-		{"GET", "/v1/admin/templates/placeholders", nil, permAdminDealer},
-		{"GET", tpl, nil, permAdminDealer},
-		{"PUT", tpl, map[string]any{"sms": "Klaar: {{.Link}}"}, permAdminDealer},
-		{"POST", tpl + "/preview", nil, permAdminDealer},
-		{"DELETE", tpl, nil, permAdminDealer},
-		{"GET", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), nil, permAdminDealer},
-		{"POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), map[string]any{"name": "Terms", "text": "I agree."}, permAdminDealer},
-		{"GET", "/v1/admin/agreements/999999", nil, permAdminDealer},
-		{"PUT", "/v1/admin/agreements/999999", map[string]any{"text": "x"}, permAdminDealer},
-		{"POST", "/v1/admin/agreements/999999/retire", nil, permAdminDelete},
-		{"GET", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, permAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/users/%d/disable", f.users[enums.RoleIDQualityControl]), nil, httpx.PermAdminDelete},
+		{"POST", fmt.Sprintf("/v1/admin/users/%d/enable", f.users[enums.RoleIDQualityControl]), nil, httpx.PermAdminDelete},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), map[string]any{"color": "#112233"}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings/history", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", "/v1/admin/templates/placeholders", nil, httpx.PermAdminDealer},
+		{"GET", tpl, nil, httpx.PermAdminDealer},
+		{"PUT", tpl, map[string]any{"sms": "Klaar: {{.Link}}"}, httpx.PermAdminDealer},
+		{"POST", tpl + "/preview", nil, httpx.PermAdminDealer},
+		{"DELETE", tpl, nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), nil, httpx.PermAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", f.dealerA), map[string]any{"name": "Terms", "text": "I agree."}, httpx.PermAdminDealer},
+		{"GET", "/v1/admin/agreements/999999", nil, httpx.PermAdminDealer},
+		{"PUT", "/v1/admin/agreements/999999", map[string]any{"text": "x"}, httpx.PermAdminDealer},
+		{"POST", "/v1/admin/agreements/999999/retire", nil, httpx.PermAdminDelete},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, httpx.PermAdminDealer},
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA),
-			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, permAdminDealer},
-		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, permAdminDealer},
+			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, httpx.PermAdminDealer},
+		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, httpx.PermAdminDealer},
 	}
 	// Every staff route of the router is in the list: every route but the
 	// public ones (customer key, provider callbacks, sign-in, health, docs,
@@ -261,7 +264,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 				}
 			}
 			code, resp := f.call(e.method, e.path, f.token(role), body, nil)
-			if roleMay(role, e.perm) {
+			if httpx.RoleMay(role, e.perm) {
 				assert.NotContains(t, []int{http.StatusForbidden, http.StatusUnauthorized}, code, "role %d %s %s: %s", role, e.method, e.path, resp)
 				if strings.HasPrefix(e.path, "/v1/admin") && !strings.Contains(e.path, "999999") {
 					assert.Equal(t, http.StatusOK, code, "role %d %s %s", role, e.method, e.path)
@@ -295,9 +298,9 @@ func TestRoleTableInREADME(t *testing.T) {
 		row := regexp.MustCompile(fmt.Sprintf(`(?m)^\| %d \|[^|]*\|(.*)\|$`, role)).FindStringSubmatch(readme)
 		require.NotNil(t, row, "README has no row for role %d", role)
 		cells := strings.Split(row[1], "|")
-		require.Len(t, cells, len(allPermissions), "role %d", role)
-		for i, p := range allPermissions {
-			assert.Equal(t, roleMay(role, p), strings.TrimSpace(cells[i]) == "yes", "README role %d, %s", role, p)
+		require.Len(t, cells, len(httpx.AllPermissions), "role %d", role)
+		for i, p := range httpx.AllPermissions {
+			assert.Equal(t, httpx.RoleMay(role, p), strings.TrimSpace(cells[i]) == "yes", "README role %d, %s", role, p)
 		}
 	}
 }
@@ -324,7 +327,7 @@ func TestDealerAdminStaysInItsDealer(t *testing.T) {
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, strings.Join(errorsIn(body), ";"), "is not a location of the user's dealer")
 	// A new user defaults to the admin's dealer.
-	var u UserView
+	var u adminapi.UserView
 	code, body = f.call("POST", "/v1/admin/users", tok, map[string]any{"email": "Y@A.example", "role_id": 50, "location_ids": []int{f.locA}}, &u)
 	require.Equal(t, http.StatusOK, code, string(body))
 	assert.Equal(t, f.dealerA, u.DealerID)
@@ -334,7 +337,7 @@ func TestDealerAdminStaysInItsDealer(t *testing.T) {
 func TestLoginRateLimitAndDisable(t *testing.T) {
 	f := newAdminFixture(t)
 	email := fmt.Sprintf("role%d@a.example", enums.RoleIDReceptionist)
-	var ok LoginResponse
+	var ok staffapi.LoginResponse
 	code, body := f.call("POST", "/v1/auth/login", "", map[string]any{"email": strings.ToUpper(email), "password": "a good long password"}, &ok)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotEmpty(t, ok.Token)
@@ -359,7 +362,7 @@ func TestLoginRateLimitAndDisable(t *testing.T) {
 	// even with the right one (another client still signs in:
 	// TestOwnerSignsInWhileAttackerIsLockedOut).
 	f.loginsIP = 10
-	for i := 0; i < loginFailuresPerEmail; i++ {
+	for i := 0; i < staffapi.LoginFailuresPerEmail; i++ {
 		code, wrong := f.call("POST", "/v1/auth/login", "", map[string]any{"email": email, "password": "wrong password!"}, nil)
 		require.Equal(t, http.StatusUnauthorized, code)
 		assert.Equal(t, unknown, wrong)
@@ -370,7 +373,7 @@ func TestLoginRateLimitAndDisable(t *testing.T) {
 
 	// A disabled user cannot sign in, and its token stops working at once.
 	mech := fmt.Sprintf("role%d@a.example", enums.RoleIDMechanic)
-	var m LoginResponse
+	var m staffapi.LoginResponse
 	code, _ = f.call("POST", "/v1/auth/login", "", map[string]any{"email": mech, "password": "a good long password"}, &m)
 	require.Equal(t, http.StatusOK, code)
 	code, _ = f.call("POST", fmt.Sprintf("/v1/admin/users/%d/disable", f.users[enums.RoleIDMechanic]), f.token(enums.RoleIDDealerAdmin), nil, nil)
@@ -395,7 +398,7 @@ func TestLocationValidation(t *testing.T) {
 		"phone_nr:", "opening_hours.mon[0]", "unknown day \"xyz\"", "acses_email", "third_party_webhook_url"} {
 		assert.Contains(t, got, want)
 	}
-	var l LocationView
+	var l adminapi.LocationView
 	code, body = f.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/locations", f.dealerA), tok, map[string]any{
 		"name": "Den Haag", "country": "nl", "time_zone": "Europe/Amsterdam", "language_code": "fr-FR", "phone_nr": "070 123 4567",
 		"opening_hours": map[string]any{"mon": []string{"08:00-12:00", "13:00-17:30"}}, "acses_password": "s3cret",

@@ -22,6 +22,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api/callbacks"
+	"github.com/pitstop-dev/pitstop/api/httpx"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
@@ -71,7 +73,7 @@ func concurrently(t *testing.T, h http.Handler, n int, mk func(i int) *http.Requ
 			<-start
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
-			var body ErrorBody
+			var body httpx.ErrorBody
 			if rec.Code != http.StatusOK {
 				assert.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), rec.Body.String())
 				assert.NotEmpty(t, body.Errors, "code %d", rec.Code)
@@ -87,7 +89,7 @@ func concurrently(t *testing.T, h http.Handler, n int, mk func(i int) *http.Requ
 }
 
 func loginRequest(email, pw, ip string) *http.Request {
-	b, _ := json.Marshal(LoginRequest{Email: email, Password: pw})
+	b, _ := json.Marshal(staffapi.LoginRequest{Email: email, Password: pw})
 	req := httptest.NewRequest(http.MethodPost, "/v1/auth/login", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	req.RemoteAddr = ip + ":1234"
@@ -147,7 +149,7 @@ func TestConcurrentWrongPasswordsAreBounded(t *testing.T) {
 		req   func() *http.Request
 		limit int
 	}{
-		{"sign-in", f.router, func() *http.Request { return loginRequest(email, "wrong password!", "192.0.2.7") }, loginFailuresPerEmail},
+		{"sign-in", f.router, func() *http.Request { return loginRequest(email, "wrong password!", "192.0.2.7") }, staffapi.LoginFailuresPerEmail},
 		{"carsys", carsys, func() *http.Request { return carsysRequest("cs-user", "wrong-password", "192.0.2.7") }, callbacks.CarsysFailuresPerUser},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,7 +207,7 @@ func TestHashingConcurrencyBounded(t *testing.T) {
 
 // TestOwnerSignsInWhileAttackerIsLockedOut: an attacker from client A fails
 // five times and is refused (429) after that; the account's owner, from
-// client B, still signs in with the right password (after loginHotDelay),
+// client B, still signs in with the right password (after staffapi.LoginHotDelay),
 // while a wrong password from B is still checked and refused.
 func TestOwnerSignsInWhileAttackerIsLockedOut(t *testing.T) {
 	f := newAdminFixture(t)
@@ -215,7 +217,7 @@ func TestOwnerSignsInWhileAttackerIsLockedOut(t *testing.T) {
 		f.router.ServeHTTP(rec, loginRequest(email, pw, ip))
 		return rec.Code, rec.Body.Bytes()
 	}
-	for i := 0; i < loginFailuresPerEmail; i++ {
+	for i := 0; i < staffapi.LoginFailuresPerEmail; i++ {
 		code, _ := serve("wrong password!", "192.0.2.10")
 		require.Equal(t, http.StatusUnauthorized, code)
 	}
@@ -232,12 +234,12 @@ func TestOwnerSignsInWhileAttackerIsLockedOut(t *testing.T) {
 	require.Equal(t, int64(1), auth.WorkDone().Argon2id-before)
 
 	start := time.Now()
-	var ok LoginResponse
+	var ok staffapi.LoginResponse
 	code, body := serve("a good long password", "192.0.2.12")
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NoError(t, json.Unmarshal(body, &ok))
 	assert.Equal(t, f.users[enums.RoleIDReceptionist], ok.UserID)
-	assert.GreaterOrEqual(t, time.Since(start), loginHotDelay, "a hot account's check waits")
+	assert.GreaterOrEqual(t, time.Since(start), staffapi.LoginHotDelay, "a hot account's check waits")
 }
 
 // TestPasswordChangeEndsTokens: a token minted before a password change is
@@ -248,7 +250,7 @@ func TestPasswordChangeEndsTokens(t *testing.T) {
 	id := f.users[enums.RoleIDReceptionist]
 	email := fmt.Sprintf("role%d@a.example", enums.RoleIDReceptionist)
 	login := func(pw string) string {
-		var ok LoginResponse
+		var ok staffapi.LoginResponse
 		code, body := f.call("POST", "/v1/auth/login", "", map[string]any{"email": email, "password": pw}, &ok)
 		require.Equal(t, http.StatusOK, code, string(body))
 		return ok.Token

@@ -13,11 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api/callbacks"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/doorcodes"
 	"github.com/pitstop-dev/pitstop/internal/lockerevents"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
@@ -148,13 +150,13 @@ func TestLockerEventForAnotherLockersBookingIsRefused(t *testing.T) {
 }
 
 // history reads one page of the location's event history as role.
-func (f *lockerFixture) history(role enums.RoleID, loc int, body map[string]any) (HistoryResponse, int, []byte) {
+func (f *lockerFixture) history(role enums.RoleID, loc int, body map[string]any) (staffapi.HistoryResponse, int, []byte) {
 	f.t.Helper()
 	if body == nil {
 		body = map[string]any{}
 	}
 	body["dealer_location_id"] = loc
-	var h HistoryResponse
+	var h staffapi.HistoryResponse
 	code, raw := f.call("POST", "/v1/events/history", f.token(role), body, &h)
 	return h, code, raw
 }
@@ -188,7 +190,7 @@ func TestRejectedLockerDeliveriesAreCappedAndHistoryIsPaged(t *testing.T) {
 	// The first page keeps the spec's shape; next_cursor leads on, oldest first.
 	h, code, raw := f.history(enums.RoleIDReceptionist, f.locA, nil)
 	require.Equal(t, http.StatusOK, code, string(raw))
-	require.Len(t, h.History, historyPageSize)
+	require.Len(t, h.History, staffapi.HistoryPageSize)
 	require.Less(t, len(raw), 512<<10, "a page is bounded")
 	var seen []time.Time
 	pages, cursor := 0, ""
@@ -254,8 +256,8 @@ func TestLockerHistoryHidesDoorCodesFromReadOnlyRoles(t *testing.T) {
 		}
 		var ev acses.Event
 		require.NoError(t, json.Unmarshal([]byte(h.History[0].SentContent), &ev), "still the event's JSON")
-		require.Equal(t, lockerevents.RedactedCode, ev.Booking.Code)
+		require.Equal(t, doorcodes.Redacted, ev.Booking.Code)
 		require.Equal(t, f.bookingA, ev.Booking.ID)
-		require.Contains(t, h.History[2].SentContent, lockerevents.RedactedCode)
+		require.Contains(t, h.History[2].SentContent, doorcodes.Redacted)
 	}
 }

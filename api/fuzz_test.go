@@ -56,6 +56,7 @@ import (
 	actappointment "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/callbacks"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
@@ -295,7 +296,7 @@ func (e *fuzzEnv) serve(t *testing.T, mode uint8, req *http.Request) *httptest.R
 		t.Fatalf("%s %s: HTTP %d %s", req.Method, req.URL, w.Code, body)
 	}
 	if w.Code != http.StatusOK || strings.HasPrefix(body, `{"errors"`) {
-		var eb api.ErrorBody
+		var eb httpx.ErrorBody
 		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || len(eb.Errors) == 0 {
 			t.Fatalf("%s %s: HTTP %d without the spec's error body: %q", req.Method, req.URL, w.Code, body)
 		}

@@ -44,7 +44,7 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 			if r := recover(); r != nil {
 				log.Error("panic in handler", "route", c.FullPath(), "panic", fmt.Sprint(r))
 				if !c.Writer.Written() {
-					fail(c, http.StatusInternalServerError, "internal server error, try again later")
+					httpx.Write(c, httpx.Fail(http.StatusInternalServerError, "internal server error, try again later"))
 				}
 				c.Abort()
 			}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -35,7 +37,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 	require.Equal(t, "3.0.3", doc.OpenAPI)
 	require.NotNil(t, doc.Components.SecuritySchemes["bearerAuth"])
 	require.Equal(t, "bearer", doc.Components.SecuritySchemes["bearerAuth"].Value.Scheme)
-	body := doc.Components.Schemas["ErrorBody"].Value
+	body := doc.Components.Schemas["httpx.ErrorBody"].Value
 	require.Equal(t, []string{"errors"}, body.Required)
 	require.True(t, body.Properties["errors"].Value.Type.Is("array"))
 	require.True(t, body.Properties["errors"].Value.Items.Value.Type.Is("string"))
@@ -296,23 +298,32 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"KeyLockerCommunicationEvent":       ent.KeyLockerCommunicationEvent{},
 		"DeskCommunication":                 ent.DeskCommunication{},
 		"DeskCommunicationEvent":            ent.DeskCommunicationEvent{},
-		"DeskCheckInView":                   api.DeskCheckInView{},
-		"DeskInterventionView":              api.DeskInterventionView{},
-		"DeskAgreementView":                 api.DeskAgreementView{},
-		"KeyLockerAgreementsView":           api.KeyLockerAgreementsView{},
+		"DeskCheckInView":                   staffapi.DeskCheckInView{},
+		"StaffAppointment":                  staffapi.StaffAppointmentView{},
+		"StaffEvent":                        staffapi.StaffEventView{},
+		"StaffReceiver":                     staffapi.ReceiverView{},
+		"StaffKeyLockerCommunication":       staffapi.KeyLockerCommunicationView{},
+		"StaffKeyLockerEvent":               staffapi.KeyLockerEventView{},
+		"StaffKeyLockerAgreedIntervention":  staffapi.KeyLockerAgreedInterventionView{},
+		"StaffKeyLockerRemark":              staffapi.KeyLockerRemarkView{},
+		"StaffDeskCommunication":            staffapi.DeskCommunicationView{},
+		"StaffDeskEvent":                    staffapi.DeskEventView{},
+		"DeskInterventionView":              staffapi.DeskInterventionView{},
+		"DeskAgreementView":                 staffapi.DeskAgreementView{},
+		"KeyLockerAgreementsView":           staffapi.KeyLockerAgreementsView{},
 		"AppointmentState":                  appointment.AppointmentState{},
 		"StageChange":                       appointment.StageChange{},
 		"LockerState":                       appointment.LockerState{},
-		"DropBackRequest":                   api.DropBackRequest{},
-		"AcsesPINResponse":                  api.PINResponse{},
+		"DropBackRequest":                   staffapi.DropBackRequest{},
+		"AcsesPINResponse":                  staffapi.PINResponse{},
 		"SendResult":                        appointment.SendResult{},
 		"CheckInAnswerResult":               appointment.CheckInAnswerResult{},
 		"RemarkAnswer":                      appointment.RemarkAnswer{},
 		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
 		"InterventionDecision":              appointment.InterventionDecision{},
-		"ErrorBody":                         api.ErrorBody{},
-		"TicketState":                       api.TicketStateView{},
-		"AddedToDiagnoseOverview":           api.AddedToOverviewView{},
+		"httpx.ErrorBody":                   httpx.ErrorBody{},
+		"TicketState":                       staffapi.TicketStateView{},
+		"AddedToDiagnoseOverview":           staffapi.AddedToOverviewView{},
 	} {
 		ref, ok := doc.Components.Schemas[name]
 		require.True(t, ok, "schema %s missing", name)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -62,7 +64,7 @@ func (f *rdAccountFixture) userToken(role enums.RoleID, dealer, loc int) string 
 	return tok
 }
 
-func connectorIDs(p PageView[ConnectorView]) []int64 {
+func connectorIDs(p staffapi.PageView[staffapi.ConnectorView]) []int64 {
 	ids := []int64{}
 	for _, c := range p.Result {
 		ids = append(ids, c.ID)
@@ -75,7 +77,7 @@ func connectorIDs(p PageView[ConnectorView]) []int64 {
 // account it sees its own connector and its own history of the car only.
 func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 	f := newRDAccountFixture(t)
-	var pa PageView[ConnectorView]
+	var pa staffapi.PageView[staffapi.ConnectorView]
 	code, b := f.call("GET", "/v1/remote_diagnose/connectors", f.tokA, nil, &pa)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Equal(t, rdfake.SeedConnectors, pa.Total, string(b))
@@ -103,17 +105,17 @@ func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 	require.Equal(t, []string{"the remote-diagnose provider refused this connector UUID and pincode"}, errorsIn(b))
 	code, _ = f.call("PUT", path, f.token(enums.RoleIDDealerAdmin), map[string]any{"connector_uuid": rdfake.OtherConnectorUUID, "pincode": rdfake.OtherPincode}, nil)
 	require.Equal(t, http.StatusNotFound, code, "dealer A's admin cannot set B's account")
-	var view RDAccountView
+	var view adminapi.RDAccountView
 	code, b = f.call("PUT", path, f.adminB, map[string]any{"connector_uuid": rdfake.OtherConnectorUUID, "pincode": rdfake.OtherPincode}, &view)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Empty(t, errorsIn(b), string(b))
-	require.Equal(t, RDAccountView{LocationID: f.locB, SetUp: true, ConnectorUUID: rdfake.OtherConnectorUUID, HasPincode: true}, view)
+	require.Equal(t, adminapi.RDAccountView{LocationID: f.locB, SetUp: true, ConnectorUUID: rdfake.OtherConnectorUUID, HasPincode: true}, view)
 	require.NotContains(t, string(b), rdfake.OtherPincode)
 	code, b = f.call("GET", fmt.Sprintf("/v1/admin/locations/%d", f.locB), f.adminB, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.NotContains(t, string(b), rdfake.OtherPincode)
 
-	var pb PageView[ConnectorView]
+	var pb staffapi.PageView[staffapi.ConnectorView]
 	code, b = f.call("GET", "/v1/remote_diagnose/connectors", f.tokB, nil, &pb)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Equal(t, []int64{rdfake.OtherConnectorID}, connectorIDs(pb), string(b))
@@ -122,7 +124,7 @@ func TestRemoteDiagListsAreTheLocationsOwn(t *testing.T) {
 
 	// The same Ford was serviced by both: each sees its own ticket only.
 	hist := func(tok string) []int64 {
-		var h PageView[HistoricalTicketView]
+		var h staffapi.PageView[staffapi.HistoricalTicketView]
 		code, b := f.call("GET", "/v1/remote_diagnose/historical_tickets?vin="+rdfake.VINFord, tok, nil, &h)
 		require.Equal(t, http.StatusOK, code, string(b))
 		require.Empty(t, errorsIn(b), string(b))

@@ -11,10 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/api/callbacks"
 	"github.com/pitstop-dev/pitstop/api/customer"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/api/staff"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
 	"github.com/gin-gonic/gin"
 )
@@ -31,10 +34,6 @@ type RemoteDiagAccounts = httpx.RemoteDiagAccounts
 // Server holds the dependencies of every handler.
 type Server struct {
 	*httpx.Core
-	// Password guessing at sign-in (staff_login.go).
-	logins *guessGuard
-	// pinGuesses counts PIN requests at a key locker that matched nothing.
-	pinGuesses *failureLimiter
 }
 
 // Limits enforced by the API.
@@ -64,8 +63,7 @@ func New(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Core: &httpx.Core{Deps: d}, pinGuesses: newFailureLimiter(pinGuessesPerMinute, time.Minute)}
-	s.logins = newGuessGuard(loginFailuresPerEmail, loginFailuresPerClient, loginFailuresPerEmail, loginFailureWindow, loginHotDelay)
+	s := &Server{Core: &httpx.Core{Deps: d}}
 	if d.DB != nil {
 		s.TokenUsers = httpx.NewTokenUserCache(d.DB.Client, d.TokenUserTTL)
 	}
@@ -88,8 +86,12 @@ func New(d Deps) *gin.Engine {
 	// and /healthz too (the customer page and attachments set their own
 	// Content-Security-Policy and caching over these).
 	r.Use(securityHeaders(len(d.TrustedProxies) > 0))
-	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "the specified endpoint could not be found") })
-	r.NoMethod(func(c *gin.Context) { fail(c, http.StatusMethodNotAllowed, "method not allowed on this endpoint") })
+	r.NoRoute(func(c *gin.Context) {
+		httpx.Write(c, httpx.Fail(http.StatusNotFound, "the specified endpoint could not be found"))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		httpx.Write(c, httpx.Fail(http.StatusMethodNotAllowed, "method not allowed on this endpoint"))
+	})
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
@@ -110,15 +112,13 @@ func New(d Deps) *gin.Engine {
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
 	customer.Routes(s.Core, r.Group("/v2"), v1, customer.Options{MaxConcurrentDownloads: MaxConcurrentDownloads,
-		SlotWait: SlotWait, UploadTimeout: UploadTimeout, LockerAvailable: s.acsesAvailable})
+		SlotWait: SlotWait, UploadTimeout: UploadTimeout, LockerAvailable: func(ctx context.Context, locationID int) bool {
+			return keylocker.ACSESAvailable(ctx, d.DB.Client, d.ACSES, d.Log, locationID)
+		}})
 	callbacks.Routes(s.Core, v1)
-	s.loginRoutes(v1)
-	s.acsesStaffRoutes(v1)
-	staff := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
-	s.staffRoutes(staff)
-	s.staffDMSImportRoutes(staff)
-	s.staffTicketRoutes(staff)
-	s.adminRoutes(staff)
+	staffGroup := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
+	staff.New(s.Core).Routes(v1, staffGroup)
+	admin.Routes(s.Core, staffGroup)
 
 	if d.Mount != nil {
 		d.Mount(r)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -28,7 +28,7 @@ func TestSettingsEnforced(t *testing.T) {
 	admin := s.dealerAdminToken()
 	loc, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
 	require.NoError(t, err)
-	var v1 api.AdminAgreementView
+	var v1 adminapi.AdminAgreementView
 	code, body := s.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", loc.DealerID), admin,
 		map[string]any{"name": "Data processing", "text": "You may process my data.", "visible_online_check_in": true, "visible_customcom": true}, &v1)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -53,7 +53,7 @@ func TestSettingsEnforced(t *testing.T) {
 	require.Equal(t, v1.ID, presented["Data processing"], "the mandatory agreement is presented")
 
 	// The dealer edits the agreement after it was presented: version 2.
-	var v2 api.AdminAgreementView
+	var v2 adminapi.AdminAgreementView
 	code, body = s.call("PUT", fmt.Sprintf("/v1/admin/agreements/%d", v1.ID), admin, map[string]any{"text": "You may process and share my data."}, &v2)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, 2, v2.Version)

@@ -334,13 +334,11 @@ func TestAPIReceptionistActions(t *testing.T) {
 	s.waitEvents(ap, 1, 2, 3, 4, 7, 5, 6, 8, 9)
 	var events struct {
 		Events []struct {
-			Type  enums.CommunicationEventType `json:"type"`
-			Edges struct {
-				Receivers []struct {
-					Channel     enums.CommunicationChannelID `json:"communication_channel_id"`
-					Destination string                       `json:"destination"`
-				} `json:"receivers"`
-			} `json:"edges"`
+			Type      enums.CommunicationEventType `json:"type"`
+			Receivers []struct {
+				Channel     enums.CommunicationChannelID `json:"communication_channel_id"`
+				Destination string                       `json:"destination"`
+			} `json:"receivers"`
 		} `json:"events"`
 	}
 	code, body = s.call("GET", path("/v1/appointments/%d/events", ap), s.Token, nil, &events)
@@ -348,7 +346,7 @@ func TestAPIReceptionistActions(t *testing.T) {
 	require.Len(t, events.Events, 9)
 	for _, e := range events.Events {
 		if e.Type == enums.CommunicationEventTypeDiagnoseOverviewResent || e.Type == enums.CommunicationEventTypeRepairOverviewResent {
-			require.NotEmpty(t, e.Edges.Receivers, "a resend notifies the customer again")
+			require.NotEmpty(t, e.Receivers, "a resend notifies the customer again")
 		}
 	}
 

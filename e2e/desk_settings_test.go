@@ -10,7 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
@@ -29,7 +30,7 @@ func TestDeskHidesPricesAndRequiresAgreements(t *testing.T) {
 	loc := s.Demo.LocationID
 	l, err := s.DB.DealerLocation.Get(ctx, loc)
 	require.NoError(t, err)
-	var terms api.AdminAgreementView
+	var terms adminapi.AdminAgreementView
 	code, body := s.call("POST", fmt.Sprintf("/v1/admin/dealers/%d/agreements", l.DealerID), admin,
 		map[string]any{"name": "Desk terms", "text": "I leave my car with the dealer.", "visible_desk_check_in": true, "optional_desk_check_in": false}, &terms)
 	require.Equal(t, http.StatusOK, code, string(body))
@@ -55,7 +56,7 @@ func TestDeskHidesPricesAndRequiresAgreements(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, []int{terms.ID}, desk.PresentedAgreementIds)
 
-	var view api.DeskCheckInView
+	var view staffapi.DeskCheckInView
 	code, body = s.call("GET", fmt.Sprintf("/v1/desk_checkin/%d", desk.ID), tablet, nil, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.True(t, view.HidePrices)
@@ -64,7 +65,7 @@ func TestDeskHidesPricesAndRequiresAgreements(t *testing.T) {
 		require.Nil(t, iv.Price, iv.Title)
 	}
 	require.NotRegexp(t, `"price":\s*[0-9]`, string(body))
-	require.Equal(t, []api.DeskAgreementView{{ID: terms.ID, Name: "Desk terms", Text: "I leave my car with the dealer.", Optional: false}}, view.Agreements)
+	require.Equal(t, []staffapi.DeskAgreementView{{ID: terms.ID, Name: "Desk terms", Text: "I leave my car with the dealer.", Optional: false}}, view.Agreements)
 
 	code, body = s.call("POST", fmt.Sprintf("/v1/desk_checkin/%d/status", desk.ID), tablet, map[string]int{"status": 4}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))

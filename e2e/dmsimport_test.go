@@ -12,8 +12,8 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/callbacks"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -63,7 +63,7 @@ func TestDMSImportManualRefreshMileage(t *testing.T) {
 	s.Incadea.PutWorkOrder(demoWO("900002", "WO-9002", "XY-987-Z", at, 1000))
 
 	// Import by WO number: new, lifecycle started.
-	var res api.DMSImportResponse
+	var res staffapi.DMSImportResponse
 	code, body := s.call(http.MethodPost, "/v1/dms/import", s.Token, map[string]any{"wo_nr": "WO-9001"}, &res)
 	require.Equal(t, http.StatusOK, code, "%s", body)
 	require.Len(t, res.Items, 1, "%s", body)
@@ -98,7 +98,7 @@ func TestDMSImportManualRefreshMileage(t *testing.T) {
 	// Refresh with a date change: the workflow is rescheduled.
 	later := at.Add(48 * time.Hour)
 	s.Incadea.UpdateWorkOrder("900001", func(w *incadea.WorkOrder) { w.AppointmentDate = later.UTC().Format(time.RFC3339) })
-	var one api.DMSItemResult
+	var one staffapi.DMSItemResult
 	code, body = s.call(http.MethodPost, fmt.Sprintf("/v1/appointments/%d/dms/refresh", apID), s.Token, nil, &one)
 	require.Equal(t, http.StatusOK, code, "%s", body)
 	require.Equal(t, "rescheduled", one.Result, "%s", body)
@@ -110,14 +110,14 @@ func TestDMSImportManualRefreshMileage(t *testing.T) {
 	}, 10*time.Second, 100*time.Millisecond, "the workflow took the new date")
 
 	// Mileage write-back: never lower, never twice.
-	var mil api.DMSMileageResponse
+	var mil staffapi.DMSMileageResponse
 	path := fmt.Sprintf("/v1/appointments/%d/dms/mileage", apID)
 	s.call(http.MethodPost, path, s.Token, map[string]any{"mileage": 44000}, &mil)
 	require.False(t, mil.Written)
 	require.Contains(t, mil.Reason, "not higher")
 	s.call(http.MethodPost, path, s.Token, map[string]any{"mileage": 46000}, &mil)
 	require.True(t, mil.Written, "%+v", mil)
-	mil = api.DMSMileageResponse{}
+	mil = staffapi.DMSMileageResponse{}
 	s.call(http.MethodPost, path, s.Token, map[string]any{"mileage": 46000}, &mil)
 	require.False(t, mil.Written)
 	accepted := 0
@@ -246,7 +246,7 @@ func TestDMSImportScheduleAndRetries(t *testing.T) {
 
 	// The schedule: create, pause, resume, trigger.
 	base := fmt.Sprintf("/v1/dms/schedules/%d", s.Demo.LocationID)
-	var st api.DMSScheduleStatus
+	var st staffapi.DMSScheduleStatus
 	code, body := s.call(http.MethodGet, base, s.Token, nil, nil)
 	require.Equal(t, http.StatusNotFound, code, "%s", body)
 	code, body = s.call(http.MethodPut, base, s.Token, nil, &st)

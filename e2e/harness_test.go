@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
@@ -274,7 +275,7 @@ func (s *stack) customerKey(email string) string {
 // errorsOf decodes the spec's error body.
 func errorsOf(t *testing.T, b []byte) []string {
 	t.Helper()
-	var e api.ErrorBody
+	var e httpx.ErrorBody
 	require.NoError(t, json.Unmarshal(b, &e), "body: %s", b)
 	require.NotEmpty(t, e.Errors, "body: %s", b)
 	return e.Errors

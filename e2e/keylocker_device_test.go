@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
@@ -69,7 +69,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	require.Equal(t, enums.KeylockerPinRequestTypeOnlineCheckInAnswered, klc().Edges.Events[0].PinRequestType)
 
 	// Opened (twice: once recorded).
-	var op api.KeyLockerOpenedResponse
+	var op staffapi.KeyLockerOpenedResponse
 	for range 2 {
 		code, body = s.call("POST", "/v1/keylocker/opened", device, opened, &op)
 		require.Equal(t, http.StatusOK, code, string(body))
@@ -98,7 +98,7 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, strings.Join(errorsOf(t, body), ";"), "must be accepted")
 	answer["agreement_ids"] = []int{must.ID}
-	var rep api.KeyLockerReportResponse
+	var rep staffapi.KeyLockerReportResponse
 	code, body = s.call("POST", "/v1/keylocker/answered", device, answer, &rep)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, enums.KeyLockerCommunicationStatusAnswered, rep.Status, string(body))

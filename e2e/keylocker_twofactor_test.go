@@ -10,7 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	adminapi "github.com/pitstop-dev/pitstop/api/admin"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -38,7 +39,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 
 	// The setting: on by default, turned off by the dealer admin.
 	admin := s.dealerAdminToken()
-	var lv api.LocationView
+	var lv adminapi.LocationView
 	code, body := s.call("GET", fmt.Sprintf("/v1/admin/locations/%d", loc), admin, nil, &lv)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.True(t, lv.KeyLockerTwoFactor, "two-factor is on unless turned off")
@@ -49,7 +50,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 	code, body = s.call("PUT", fmt.Sprintf("/v1/admin/locations/%d", loc), s.Token, map[string]any{"key_locker_two_factor": true}, nil)
 	failed(t, code, body, http.StatusForbidden)
 	require.False(t, s.DB.DealerLocation.GetX(ctx, loc).KeyLockerTwoFactor, "a receptionist cannot turn it back on")
-	var ags api.KeyLockerAgreementsView
+	var ags staffapi.KeyLockerAgreementsView
 	code, body = s.call("GET", fmt.Sprintf("/v1/keylocker/agreements?dealer_location_id=%d", loc), s.Token, nil, &ags)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.False(t, ags.KeyLockerTwoFactor, "the screen knows the PIN comes back to it")
@@ -60,8 +61,8 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 	sent := func() int { return len(s.smsTo(janPhone)) + len(s.emailsTo(janEmail)) }
 	before := sent()
 
-	ask := func(body map[string]any) (int, api.PINRequestResponse, []byte) {
-		var out api.PINRequestResponse
+	ask := func(body map[string]any) (int, staffapi.PINRequestResponse, []byte) {
+		var out staffapi.PINRequestResponse
 		code, raw := s.call("POST", "/v1/keylocker/pin_request", s.Token, body, &out)
 		return code, out, raw
 	}
@@ -85,7 +86,7 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 			if i%2 == 1 {
 				b = map[string]any{"dealer_location_id": loc, "phone_number": "06 1234 5678"}
 			}
-			var out api.PINRequestResponse
+			var out staffapi.PINRequestResponse
 			if code, _ := s.call("POST", "/v1/keylocker/pin_request", s.Token, b, &out); code == http.StatusOK {
 				pins[i] = out.PIN
 			}
@@ -119,14 +120,14 @@ func TestKeyLockerWithoutTwoFactor(t *testing.T) {
 
 	// The locker opens with it; the journey goes on as with two-factor on.
 	device := s.token(s.Demo.TabletID, []int{loc}, enums.RoleIDCounterTablet, time.Hour, time.Now())
-	var op api.KeyLockerOpenedResponse
+	var op staffapi.KeyLockerOpenedResponse
 	code, body = s.call("POST", "/v1/keylocker/opened", device,
 		map[string]any{"dealer_location_id": loc, "pin": dropPIN, "key_locker_name": "Key box A", "key_locker_box_number": 3}, &op)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, k.ID, op.KeyLockerCommunicationID)
 	require.Equal(t, enums.KeyLockerCommunicationStatusOpened, op.Status)
 	require.Equal(t, "AB-123-C", op.RegNumber)
-	var rep api.KeyLockerReportResponse
+	var rep staffapi.KeyLockerReportResponse
 	code, body = s.call("POST", "/v1/keylocker/answered", device, map[string]any{"dealer_location_id": loc, "key_locker_communication_id": k.ID,
 		"customer_name": "Jan de Vries", "agreement_ids": []int{}, "agreed_interventions": []map[string]any{}, "remark": ""}, &rep)
 	require.Equal(t, http.StatusOK, code, string(body))

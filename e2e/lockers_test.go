@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
@@ -57,7 +57,7 @@ func (s *stack) lockerState(ap int, cond func(*appointment.LockerState) bool) ap
 
 func (s *stack) staffPIN(path, token string, body any) (int, string, []byte) {
 	s.t.Helper()
-	var out api.PINResponse
+	var out staffapi.PINResponse
 	code, raw := s.call("POST", path, token, body, &out)
 	pin := ""
 	if out.AcsesPIN != nil {
@@ -100,10 +100,10 @@ func TestLockerWholeJourney(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, strings.Join(errorsOf(t, body), ";"), "the key is not in the locker")
 
-	var lockers api.LockersResponse
+	var lockers staffapi.LockersResponse
 	code, body = s.call("POST", "/v1/employees/list_available_lockers", s.Token, map[string]int{"dealer_location_id": s.Demo.LocationID}, &lockers)
 	require.Equal(t, http.StatusOK, code, string(body))
-	require.Equal(t, []api.LockerSystem{{ID: acsesfake.DemoLockerSystemID, Name: "Demo locker", Active: true}}, lockers.Lockers)
+	require.Equal(t, []staffapi.LockerSystem{{ID: acsesfake.DemoLockerSystemID, Name: "Demo locker", Active: true}}, lockers.Lockers)
 
 	// The customer drops the key.
 	s.door(res.AcsesPIN, enums.ObjectStatusDropoff)
@@ -162,7 +162,7 @@ func TestLockerWholeJourney(t *testing.T) {
 	require.Equal(t, s.Demo.ReceptionistID, *row.AcsesKeyAssistPickUpByID)
 
 	// Every event is in the history once, answered 200.
-	var h api.HistoryResponse
+	var h staffapi.HistoryResponse
 	code, body = s.call("POST", "/v1/events/history", s.Token, map[string]int{"dealer_location_id": s.Demo.LocationID}, &h)
 	require.Equal(t, http.StatusOK, code, string(body))
 	var names []string
@@ -360,7 +360,7 @@ func TestKeyLockerPINRequest(t *testing.T) {
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
 	loc := s.Demo.LocationID
 	ask := func(token string, body map[string]any) (int, []byte) {
-		var out api.PINRequestResponse
+		var out staffapi.PINRequestResponse
 		code, raw := s.call("POST", "/v1/keylocker/pin_request", token, body, &out)
 		if code == http.StatusOK && out.Message != "" {
 			require.Equal(t, "If an appointment today matches, its PIN has been sent by SMS or email.", out.Message)

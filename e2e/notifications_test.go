@@ -33,6 +33,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -484,25 +485,15 @@ func TestKeyLockerPINMessage(t *testing.T) {
 
 	// The receptionist sees the PIN message's receivers, never the PIN.
 	var kl struct {
-		List []struct {
-			Edges struct {
-				Events []struct {
-					Edges struct {
-						Receivers []struct {
-							ID int `json:"id"`
-						} `json:"receivers"`
-					} `json:"edges"`
-				} `json:"events"`
-			} `json:"edges"`
-		} `json:"keylocker_communications"`
+		List []staffapi.KeyLockerCommunicationView `json:"keylocker_communications"`
 	}
 	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d/keylocker", ap), s.Token, nil, &kl)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotContains(t, string(body), pins.KeyLockerPIN)
 	var shown []int
 	for _, k := range kl.List {
-		for _, e := range k.Edges.Events {
-			for _, r := range e.Edges.Receivers {
+		for _, e := range k.Events {
+			for _, r := range e.Receivers {
 				shown = append(shown, r.ID)
 			}
 		}
@@ -582,30 +573,17 @@ func TestDeskCheckInConfirmation(t *testing.T) {
 
 	// The receptionist sees where the confirmation went and how it fared.
 	var list struct {
-		Desks []struct {
-			ID    int `json:"id"`
-			Edges struct {
-				Events []struct {
-					Type  enums.DeskCommunicationEventType `json:"type"`
-					Edges struct {
-						Receivers []struct {
-							Destination string                            `json:"destination"`
-							Status      enums.CommunicationReceiverStatus `json:"status"`
-						} `json:"receivers"`
-					} `json:"edges"`
-				} `json:"events"`
-			} `json:"edges"`
-		} `json:"desk_communications"`
+		Desks []staffapi.DeskCommunicationView `json:"desk_communications"`
 	}
 	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d/desk_checkin", ap), s.Token, nil, &list)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Len(t, list.Desks, 1)
-	evs := list.Desks[0].Edges.Events
+	evs := list.Desks[0].Events
 	require.Len(t, evs, 3, "sent, opened, answered")
 	require.Equal(t, enums.DeskCommunicationEventTypeAnswered, evs[2].Type)
-	require.Len(t, evs[2].Edges.Receivers, 1)
-	require.Equal(t, janEmail, evs[2].Edges.Receivers[0].Destination)
-	require.Empty(t, evs[0].Edges.Receivers)
+	require.Len(t, evs[2].Receivers, 1)
+	require.Equal(t, janEmail, evs[2].Receivers[0].Destination)
+	require.Empty(t, evs[0].Receivers)
 
 	// Reported again: 200, the same finished workflow, no second email.
 	first, err := s.Temporal.DescribeWorkflowExecution(ctx, deskwf.DeskConfirmationWorkflowID(desk), "")

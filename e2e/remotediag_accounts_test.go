@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pitstop-dev/pitstop/api"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	pitenums "github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
@@ -44,7 +44,7 @@ func TestRemoteDiagnosePerLocation(t *testing.T) {
 	require.NoError(t, err)
 
 	ids := func(tok string) []int64 {
-		var p api.PageView[api.ConnectorView]
+		var p staffapi.PageView[staffapi.ConnectorView]
 		code, b := s.call("GET", "/v1/remote_diagnose/connectors", tok, nil, &p)
 		require.Equal(t, http.StatusOK, code, string(b))
 		out := []int64{}
@@ -65,14 +65,14 @@ func TestRemoteDiagnosePerLocation(t *testing.T) {
 	require.NotContains(t, string(b), rdfake.VINFord)
 
 	// B's own ticket runs to its end on B's account.
-	var created api.CreatedTicketView
+	var created staffapi.CreatedTicketView
 	code, b = s.call("POST", order, tokB, map[string]any{"connector_id": rdfake.OtherConnectorID, "vin": rdfake.VINRenault,
 		"product_ids": []int64{rdfake.ProductNavigation}}, &created)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.NotEmpty(t, created.RequestID, string(b))
-	var st api.TicketStateView
+	var st staffapi.TicketStateView
 	require.Eventually(t, func() bool {
-		st = api.TicketStateView{}
+		st = staffapi.TicketStateView{}
 		code, _ := s.call("GET", "/v1/remote_diagnose/tickets/"+created.RequestID+"/state", tokB, nil, &st)
 		return code == http.StatusOK && ended(st)
 	}, 20*time.Second, 50*time.Millisecond, "last state: %+v", st)

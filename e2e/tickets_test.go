@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	rdacts "github.com/pitstop-dev/pitstop/activities/ticket"
-	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/commread"
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
@@ -46,7 +46,7 @@ func ticketBody(connector int64) map[string]any {
 // its request id.
 func (s *stack) orderTicket(body map[string]any) string {
 	s.t.Helper()
-	var out api.CreatedTicketView
+	var out staffapi.CreatedTicketView
 	code, b := s.call("POST", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), s.Token, body, &out)
 	require.Equal(s.t, http.StatusOK, code, string(b))
 	require.NotEmpty(s.t, out.RequestID, string(b))
@@ -55,18 +55,18 @@ func (s *stack) orderTicket(body map[string]any) string {
 }
 
 // waitTicket polls the ticket's live state over HTTP until cond holds.
-func (s *stack) waitTicket(requestID string, cond func(api.TicketStateView) bool) api.TicketStateView {
+func (s *stack) waitTicket(requestID string, cond func(staffapi.TicketStateView) bool) staffapi.TicketStateView {
 	s.t.Helper()
-	var st api.TicketStateView
+	var st staffapi.TicketStateView
 	require.Eventually(s.t, func() bool {
-		st = api.TicketStateView{}
+		st = staffapi.TicketStateView{}
 		code, _ := s.call("GET", "/v1/remote_diagnose/tickets/"+requestID+"/state", s.Token, nil, &st)
 		return code == http.StatusOK && cond(st)
 	}, 20*time.Second, 50*time.Millisecond, "last state: %+v", st)
 	return st
 }
 
-func ended(st api.TicketStateView) bool {
+func ended(st staffapi.TicketStateView) bool {
 	switch st.Status {
 	case "closed", "failed":
 		return st.InterventionID != 0
@@ -76,9 +76,9 @@ func ended(st api.TicketStateView) bool {
 	return false
 }
 
-func (s *stack) appointmentTickets() []api.TicketView {
+func (s *stack) appointmentTickets() []staffapi.TicketView {
 	s.t.Helper()
-	var out []api.TicketView
+	var out []staffapi.TicketView
 	code, b := s.call("GET", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), s.Token, nil, &out)
 	require.Equal(s.t, http.StatusOK, code, string(b))
 	return out
@@ -90,21 +90,21 @@ func (s *stack) appointmentTickets() []api.TicketView {
 // CSAT score at the provider, and the car's history.
 func TestTicketWholePath(t *testing.T) {
 	s := newStack(t)
-	var conns api.PageView[api.ConnectorView]
+	var conns staffapi.PageView[staffapi.ConnectorView]
 	code, b := s.call("GET", "/v1/remote_diagnose/connectors?limit=2", s.Token, nil, &conns)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Len(t, conns.Result, 2)
 	require.Equal(t, rdfake.SeedConnectors, conns.Total)
 	require.Equal(t, rdfake.ConnectorOnlineID, conns.Result[0].ID)
 
-	var veh api.VehicleView
+	var veh staffapi.VehicleView
 	code, b = s.call("GET", "/v1/remote_diagnose/vehicles?vin="+rdfake.VINFord, s.Token, nil, &veh)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Equal(t, rdfake.ModelFocusII, veh.VehicleModelID)
 	require.Equal(t, rdfake.VariantFocus14, veh.VehicleModelVariantID)
 	require.Equal(t, "Ford", veh.MakeName)
 
-	var prods api.ProductsView
+	var prods staffapi.ProductsView
 	code, b = s.call("GET", fmt.Sprintf("/v1/remote_diagnose/products?vin=%s&product_group_id=%d", rdfake.VINFord, rdfake.GroupDiagnostics), s.Token, nil, &prods)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Len(t, prods.Products, 1, string(b))
@@ -149,10 +149,17 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, []string{"report.pdf"}, list[0].Notes[0].Attachments)
 	require.Equal(t, 100.0, list[0].TotalNet.Value)
 
+	// The receptionist decides on the result (an update of the ticket's
+	// workflow): until then a CSAT score does not end the ticket.
+	var dismissed staffapi.DismissedResultView
+	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.Token, nil, &dismissed)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.True(t, dismissed.ResultDismissed, string(b))
+
 	// CSAT, forwarded to the provider; out of range refused.
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 2}, nil)
 	refused(t, code, b, "score: must be between -1 and 1")
-	var after api.TicketStateView
+	var after staffapi.TicketStateView
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 0.5, "comment": "Very friendly operator"}, &after)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.NotNil(t, after.CSATScore, string(b))
@@ -172,7 +179,7 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, string(b), `"errors"`)
 
-	var hist api.PageView[api.HistoricalTicketView]
+	var hist staffapi.PageView[staffapi.HistoricalTicketView]
 	code, b = s.call("GET", "/v1/remote_diagnose/historical_tickets?vin="+rdfake.VINFord, s.Token, nil, &hist)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.Equal(t, 2, hist.Total, string(b)) // the seeded one and ours
@@ -204,7 +211,7 @@ func TestTicketProviderDown(t *testing.T) {
 
 	s.RD.PauseTickets(true)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
-	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	s.waitTicket(id, func(st staffapi.TicketStateView) bool { return st.ProviderTicketID != 0 })
 	s.RD.SetDown(true)
 	time.Sleep(time.Second) // the follow activity polls into the outage
 	s.RD.PauseTickets(false)
@@ -221,7 +228,7 @@ func TestTicketServiceCenterClosedThenOpened(t *testing.T) {
 	s := newStack(t)
 	s.RD.SetServiceCenter(false, "Closed until 14:00")
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
-	st := s.waitTicket(id, func(st api.TicketStateView) bool { return st.Status == "waiting" })
+	st := s.waitTicket(id, func(st staffapi.TicketStateView) bool { return st.Status == "waiting" })
 	require.Equal(t, "Closed until 14:00", st.ServiceMessage)
 	require.NotNil(t, st.WaitingSince)
 	require.Empty(t, s.RD.Tickets())
@@ -242,8 +249,8 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 	s := newStack(t)
 	s.RD.SetServiceCenter(false, "Closed for the weekend")
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
-	s.waitTicket(id, func(st api.TicketStateView) bool { return st.Status == "waiting" })
-	var st api.TicketStateView
+	s.waitTicket(id, func(st staffapi.TicketStateView) bool { return st.Status == "waiting" })
+	var st staffapi.TicketStateView
 	code, b := s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, &st)
 	require.Equal(t, http.StatusOK, code, string(b))
 	st = s.waitTicket(id, ended)
@@ -260,7 +267,7 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 func TestTicketConnectorOffline(t *testing.T) {
 	s := newStack(t)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOfflineID))
-	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
+	st := s.waitTicket(id, func(st staffapi.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
 	require.Equal(t, "refused", st.Status)
 	require.Equal(t, "none", st.DealerWebhook, "the demo location has no dealer webhook")
 	require.False(t, st.ReceptionistNotified, "no intervention to handle")
@@ -289,7 +296,7 @@ func TestTicketWebsocketDrop(t *testing.T) {
 	s := newStack(t)
 	s.RD.PauseTickets(true)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
-	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	s.waitTicket(id, func(st staffapi.TicketStateView) bool { return st.ProviderTicketID != 0 })
 	// Every socket is cut until the ticket ends (resubscriptions too); the
 	// ticket moves on after the follow activity has surely subscribed once.
 	stop := make(chan struct{})
@@ -360,7 +367,7 @@ func TestTicketBadInputs(t *testing.T) {
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
 	code, b = s.call("POST", apPath, s.Token, ticketBody(rdfake.ConnectorOnlineID), nil)
 	refused(t, code, b, fmt.Sprintf("connector %d already has a ticket in progress", rdfake.ConnectorOnlineID))
-	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	s.waitTicket(id, func(st staffapi.TicketStateView) bool { return st.ProviderTicketID != 0 })
 
 	// CSAT out of range, and malformed.
 	for _, body := range []string{`{"score":1.5}`, `{"score":-2}`, `{"score":"1"}`, `{}`} {
@@ -425,7 +432,7 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 	refused(t, code, b, "the ticket has no result on the appointment yet")
 	s.RD.PauseTickets(false)
 
-	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
+	st := s.waitTicket(id, func(st staffapi.TicketStateView) bool { return ended(st) && st.DealerWebhook != "" })
 	require.Equal(t, "closed", st.Status, "%+v", st)
 	require.True(t, st.ReceptionistNotified)
 	require.Equal(t, "delivered", st.DealerWebhook)
@@ -473,10 +480,10 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, code)
 	require.NotContains(t, s.customerInterventions(ap), st.InterventionID)
 
-	var added api.AddedToOverviewView
+	var added staffapi.AddedToOverviewView
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.Token, nil, &added)
 	require.Equal(t, http.StatusOK, code, string(b))
-	require.Equal(t, api.AddedToOverviewView{RequestID: id, AppointmentID: ap, InterventionID: st.InterventionID, VisibleToCustomer: true,
+	require.Equal(t, staffapi.AddedToOverviewView{RequestID: id, AppointmentID: ap, InterventionID: st.InterventionID, VisibleToCustomer: true,
 		ResendNeeded: true}, added, string(b))
 	require.False(t, appointmentFlag(), "handled")
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/add_to_diagnose_overview", s.Token, nil, &added)
@@ -496,6 +503,9 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Len(t, hook.Received(), 1, "the webhook went once")
 	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_tells_receptionist")
+	// The same with the result decided by an update of the ticket's
+	// workflow, which waits for that decision (wait-for-result-decision).
+	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_result_added_by_update")
 }
 
 // Cancel once the ticket exists at the provider: spec 003 has no operation
@@ -505,10 +515,10 @@ func TestTicketCancelAfterCreated(t *testing.T) {
 	s := newStack(t)
 	s.RD.PauseTickets(true)
 	id := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
-	s.waitTicket(id, func(st api.TicketStateView) bool { return st.ProviderTicketID != 0 })
+	s.waitTicket(id, func(st staffapi.TicketStateView) bool { return st.ProviderTicketID != 0 })
 	code, b := s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
 	refused(t, code, b, "has no operation to cancel or close a ticket")
-	st := s.waitTicket(id, func(api.TicketStateView) bool { return true })
+	st := s.waitTicket(id, func(staffapi.TicketStateView) bool { return true })
 	require.NotEqual(t, "cancelled", st.Status)
 	s.RD.PauseTickets(false)
 	require.Equal(t, "closed", s.waitTicket(id, ended).Status)
@@ -544,7 +554,7 @@ func TestTicketResultDismissed(t *testing.T) {
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.Token, nil, nil)
 	refused(t, code, b, "the ticket has no result on the appointment yet")
 	s.RD.PauseTickets(false)
-	st := s.waitTicket(id, func(st api.TicketStateView) bool { return ended(st) && st.ReceptionistNotified })
+	st := s.waitTicket(id, func(st staffapi.TicketStateView) bool { return ended(st) && st.ReceptionistNotified })
 	require.Equal(t, "closed", st.Status, "%+v", st)
 	require.Equal(t, []int{ap}, toHandle("true"))
 	require.NotContains(t, toHandle("false"), ap)
@@ -556,10 +566,10 @@ func TestTicketResultDismissed(t *testing.T) {
 	require.Equal(t, []int{ap}, toHandle("true"))
 
 	for range 2 { // doing it again changes nothing
-		var out api.DismissedResultView
+		var out staffapi.DismissedResultView
 		code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/dismiss", s.Token, nil, &out)
 		require.Equal(t, http.StatusOK, code, string(b))
-		require.Equal(t, api.DismissedResultView{RequestID: id, AppointmentID: ap, InterventionID: st.InterventionID, ResultDismissed: true}, out, string(b))
+		require.Equal(t, staffapi.DismissedResultView{RequestID: id, AppointmentID: ap, InterventionID: st.InterventionID, ResultDismissed: true}, out, string(b))
 	}
 	require.Empty(t, toHandle("true"))
 	require.Contains(t, toHandle("false"), ap)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/integrations/mailgun"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
@@ -45,7 +46,7 @@ func post(h http.Handler, path, contentType, body string, header map[string]stri
 
 func errorBody(t *testing.T, w *httptest.ResponseRecorder) []string {
 	t.Helper()
-	var e api.ErrorBody
+	var e httpx.ErrorBody
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e), w.Body.String())
 	return e.Errors
 }

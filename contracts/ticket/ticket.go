@@ -20,6 +20,13 @@ const (
 	// refusal (a busy connector) that ended the ticket before anything was
 	// recorded.
 	UpdateRecorded = "recorded"
+	// UpdateAddToDiagnoseOverview puts an ended ticket's intervention in
+	// the diagnose overview (visible to the customer); UpdateDismissResult
+	// records that the receptionist will not show it. Both answer a
+	// ResultHandled; the ticket workflow is the one writer of the
+	// appointment's remote_diagnosis_to_handle flag.
+	UpdateAddToDiagnoseOverview = "add-to-diagnose-overview"
+	UpdateDismissResult         = "dismiss-result"
 	// SignalStatus carries a StatusUpdate (from the follow activity or a
 	// websocket listener).
 	SignalStatus = "ticket-status"
@@ -78,6 +85,20 @@ type State struct {
 	Adopted              bool           `json:"adopted,omitempty"`
 	Polled               bool           `json:"polled,omitempty"`
 	Updates              []StatusUpdate `json:"updates,omitempty"`
+}
+
+// ResultHandled is what a receptionist's decision on an ended ticket's
+// result did.
+type ResultHandled struct {
+	InterventionID    int  `json:"intervention_id"`
+	VisibleToCustomer bool `json:"visible_to_customer"`
+	ResultDismissed   bool `json:"result_dismissed"`
+	// RemoteDiagnosisToHandle is the appointment's flag afterwards: raised
+	// while another ended ticket's result waits.
+	RemoteDiagnosisToHandle bool `json:"remote_diagnosis_to_handle"`
+	// ResendNeeded: a diagnose overview was sent already; the customer sees
+	// the intervention once it is sent again.
+	ResendNeeded bool `json:"resend_needed"`
 }
 
 // CSATRequest is the mechanic's satisfaction score.

@@ -43,3 +43,14 @@ func g() { db.User.Create().Exec(ctx) }`,
 		"api/a.go:8: ExecContext writes the database",
 	}, got)
 }
+
+// No file under api/ writes the database: a handler decodes, authorizes,
+// sends one workflow message (whose activity writes) or calls one domain
+// store function, and encodes.
+func TestAPIWritesNothing(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	writes, err := Writes(root, "api")
+	require.NoError(t, err)
+	assert.Empty(t, writes)
+}

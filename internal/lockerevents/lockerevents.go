@@ -3,7 +3,7 @@
 // sealed or masked) and the booking state an event moves. It is the one
 // writer of these for the vendor's webhook (api/callbacks), which calls it
 // once per step of a delivery; the staff's event history reads the rows
-// with OpenDoorCodes or RedactDoorCodes.
+// with doorcodes.Open or doorcodes.Redact (internal/keylocker/doorcodes).
 package lockerevents
 
 import (
@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/doorcodes"
 )
 
 // Directions of the rows written here (the schema's values).
@@ -33,7 +34,7 @@ const MaxRejectedContent = 2 << 10
 // reports a redelivery, which stores nothing.
 func Insert(ctx context.Context, c *ent.Client, id string, raw []byte, locationID int, at time.Time) (row *ent.WebhookHistory, dup bool, err error) {
 	row, err = c.WebhookHistory.Create().SetDirection(DirectionIn).SetWebhookEventID(id).SetDealerLocationID(locationID).
-		SetSentContent(SealDoorCodes(raw)).SetResponseStatus("200").SetSentDate(at).SetAttempt(1).Save(ctx)
+		SetSentContent(doorcodes.Seal(raw)).SetResponseStatus("200").SetSentDate(at).SetAttempt(1).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, true, nil
 	}
@@ -78,7 +79,7 @@ func Reject(ctx context.Context, c *ent.Client, id string, raw []byte, locationI
 // kept).
 func rejectedContent(raw []byte) string {
 	n := len(raw)
-	raw = []byte(RedactDoorCodes(string(raw)))
+	raw = []byte(doorcodes.Redact(string(raw)))
 	if len(raw) > MaxRejectedContent {
 		raw = raw[:MaxRejectedContent]
 	}

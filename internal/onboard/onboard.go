@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
@@ -452,4 +453,9 @@ func SetDisabled(ctx context.Context, db *ent.Client, id int, disabled bool) err
 		st = enums.UserStatusIDInactive
 	}
 	return notFound(db.User.UpdateOneID(id).SetStatus(st).Exec(ctx))
+}
+
+// SignedIn records a user's sign-in (last_active) at now.
+func SignedIn(ctx context.Context, db *ent.Client, id int, now time.Time) error {
+	return db.User.UpdateOneID(id).SetLastActive(now).Exec(ctx)
 }

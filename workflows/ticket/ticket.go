@@ -69,6 +69,9 @@ type run struct {
 	// (why), and the ticket ended without one (VersionOrderUpdate).
 	recorded   bool
 	unrecorded string
+	// resultHandled: the receptionist put the result in the diagnose
+	// overview or dismissed it (result.go).
+	resultHandled bool
 }
 
 // TicketWorkflow orders one remote-diagnose ticket: it records the request,
@@ -142,6 +145,9 @@ func (r *run) setup(ctx workflow.Context) error {
 		}
 		return nil
 	}}); err != nil {
+		return err
+	}
+	if err := r.resultHandlers(ctx); err != nil {
 		return err
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateCSAT, func(ctx workflow.Context, req CSATRequest) (State, error) {
@@ -294,15 +300,20 @@ func (r *run) run(ctx workflow.Context) error {
 		return err
 	}
 	r.details(ctx, "ticket %s; intervention %d is on the appointment for the diagnose overview; waiting for a CSAT score", final, stored.InterventionID)
-	ok, err := workflow.AwaitWithTimeout(ctx, orDefault(r.in.CSATWindow, DefaultCSATWindow), func() bool { return r.csatDone })
-	if err != nil {
+	// From VersionResultWait on, the ticket also stays open for the
+	// receptionist's decision on its result (within the CSAT window).
+	waitResult := workflow.GetVersion(ctx, VersionResultWait, workflow.DefaultVersion, 1) == 1
+	if _, err := workflow.AwaitWithTimeout(ctx, orDefault(r.in.CSATWindow, DefaultCSATWindow), func() bool {
+		return r.csatDone && (!waitResult || r.resultHandled)
+	}); err != nil {
 		return err
 	}
+	scored := r.csatDone
 	// The dealer webhook may still be retrying through an outage.
 	if err := workflow.Await(ctx, func() bool { return !r.webhookPending }); err != nil {
 		return err
 	}
-	if ok {
+	if scored {
 		r.details(ctx, "ticket %s; CSAT score forwarded", final)
 	} else {
 		r.details(ctx, "ticket %s; no CSAT score given", final)

@@ -15,6 +15,8 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	acts "github.com/pitstop-dev/pitstop/activities/ticket"
+	"github.com/pitstop-dev/pitstop/contracts/ticket"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
 
@@ -319,5 +321,77 @@ func TestTicketOrderUpdate(t *testing.T) {
 		require.NoError(t, uerr)
 		require.Equal(t, acts.StatusRequested, got.(State).Status)
 		require.Equal(t, acts.StatusRefused, st.Status, "then refused: the connector is offline")
+	}
+}
+
+// The receptionist's decision on the result is an update: refused before
+// there is a result and, for the diagnose overview, once the repair
+// overview went out (the workflow's rule); a CSAT score given early ends
+// the ticket only once the result is decided (VersionResultWait).
+func TestTicketResultDecision(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		update string
+		status enums.CommunicationStatus
+		refuse string
+	}{
+		{"added before any overview", ticket.UpdateAddToDiagnoseOverview, 0, ""},
+		{"added after the diagnose overview", ticket.UpdateAddToDiagnoseOverview, enums.CommunicationStatusDiagnoseOverviewSent, ""},
+		{"added after the repair overview", ticket.UpdateAddToDiagnoseOverview, enums.CommunicationStatusRepairOverviewSent, msgRepairSent},
+		{"dismissed", ticket.UpdateDismissResult, enums.CommunicationStatusRepairOverviewSent, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := &recorder{}
+			e := newEnv(t, rec, []acts.Readiness{{ConnectorOnline: true, ServiceCenterOpen: true}},
+				acts.CreateOutput{Outcome: acts.CreateCreated, TicketID: 7100004, ProviderState: 1}, 7)
+			var writes []string
+			e.OnActivity(ta.CommunicationStatus, mock.Anything, mock.Anything).Return(c.status, nil).Maybe()
+			e.OnActivity(ta.ShowResult, mock.Anything, mock.Anything).Return(func(context.Context, acts.NoticeInput) (acts.ResultOutput, error) {
+				rec.add(func() { writes = append(writes, "show") })
+				return acts.ResultOutput{}, nil
+			}).Maybe()
+			e.OnActivity(ta.DismissResult, mock.Anything, mock.Anything).Return(func(context.Context, acts.NoticeInput) (acts.ResultOutput, error) {
+				rec.add(func() { writes = append(writes, "dismiss") })
+				return acts.ResultOutput{}, nil
+			}).Maybe()
+			var early, got error
+			var out ticket.ResultHandled
+			e.RegisterDelayedCallback(func() { // before the result is stored
+				e.UpdateWorkflow(c.update, "early", updateCB{rejected: func(err error) { early = err }, done: func(any, error) {}})
+			}, 0)
+			e.RegisterDelayedCallback(func() {
+				e.UpdateWorkflow(UpdateCSAT, "csat", updateCB{rejected: func(error) {}, done: func(any, error) {}}, CSATRequest{Score: 1})
+			}, 10*time.Minute)
+			var endedBefore bool
+			e.RegisterDelayedCallback(func() {
+				endedBefore = e.IsWorkflowCompleted()
+				e.UpdateWorkflow(c.update, "decide", updateCB{rejected: func(err error) { got = err },
+					done: func(v any, err error) {
+						got = err
+						if err == nil {
+							out = v.(ticket.ResultHandled)
+						}
+					}})
+			}, 20*time.Minute)
+			e.ExecuteWorkflow(TicketWorkflow, input())
+			require.NoError(t, e.GetWorkflowError())
+			require.ErrorContains(t, early, "the ticket has no result on the appointment yet")
+			require.False(t, endedBefore, "the CSAT score alone does not end the ticket")
+			if c.refuse != "" {
+				require.ErrorContains(t, got, c.refuse)
+				require.Empty(t, writes)
+				return
+			}
+			require.NoError(t, got)
+			require.Equal(t, 55, out.InterventionID)
+			if c.update == ticket.UpdateDismissResult {
+				require.Equal(t, []string{"dismiss"}, writes)
+				require.True(t, out.ResultDismissed)
+				return
+			}
+			require.Equal(t, []string{"show"}, writes)
+			require.True(t, out.VisibleToCustomer)
+			require.Equal(t, c.status == enums.CommunicationStatusDiagnoseOverviewSent, out.ResendNeeded)
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package api
+package staff
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,34 +30,32 @@ import (
 
 const msgRDNotSetUp = "remote diagnosis is not set up for this location: a dealer admin sets the location's provider account (PUT /v1/admin/locations/{location_id}/remote_diagnose_account)"
 
-// rdClientFor is the client of the location's own account, answering the
-// error when there is none.
-func (s *Server) rdClientFor(c *gin.Context, locationID int) (*remotediag.Client, bool) {
+// rdClientFor is the client of the location's own account, or the
+// error to answer when there is none.
+func (s *Handlers) rdClientFor(c *gin.Context, locationID int) (*remotediag.Client, error) {
 	if s.RemoteDiag == nil {
-		fail(c, http.StatusServiceUnavailable, "remote diagnosis is not configured")
-		return nil, false
+		return nil, httpx.Fail(http.StatusServiceUnavailable, "remote diagnosis is not configured")
 	}
 	rd, err := s.RemoteDiag.ForLocation(c.Request.Context(), locationID)
 	switch {
 	case err == nil:
-		return rd, true
+		return rd, nil
 	case errors.Is(err, rdaccount.ErrNotSetUp):
-		invalid(c, msgRDNotSetUp)
+		return nil, httpx.Invalid(msgRDNotSetUp)
 	case errors.Is(err, rdaccount.ErrOff):
-		fail(c, http.StatusServiceUnavailable, "remote diagnosis is not configured")
+		return nil, httpx.Fail(http.StatusServiceUnavailable, "remote diagnosis is not configured")
 	default:
-		internal(c, err)
+		return nil, httpx.Internal(err)
 	}
-	return nil, false
 }
 
 // rdClient is the client of the location a provider list is read for:
 // ?dealer_location_id=, which may be left out when the caller's token
 // covers exactly one location.
-func (s *Server) rdClient(c *gin.Context) (*remotediag.Client, bool) {
-	loc, ok := rdLocation(c)
-	if !ok {
-		return nil, false
+func (s *Handlers) rdClient(c *gin.Context) (*remotediag.Client, error) {
+	loc, err := rdLocation(c)
+	if err != nil {
+		return nil, err
 	}
 	return s.rdClientFor(c, loc)
 }
@@ -63,48 +63,43 @@ func (s *Server) rdClient(c *gin.Context) (*remotediag.Client, bool) {
 // rdLocation reads dealer_location_id (or the token's only location) and
 // checks the caller may act on it (404 otherwise, so other dealers'
 // locations stay unknown).
-func rdLocation(c *gin.Context) (int, bool) {
-	cl := claimsOf(c)
+func rdLocation(c *gin.Context) (int, error) {
+	cl := httpx.Claims(c)
 	v := c.Query("dealer_location_id")
 	if v == "" {
 		if len(cl.LocationIDs) == 1 {
-			return cl.LocationIDs[0], true
+			return cl.LocationIDs[0], nil
 		}
-		invalid(c, "dealer_location_id: required (the location whose remote-diagnose account is used)")
-		return 0, false
+		return 0, httpx.Invalid("dealer_location_id: required (the location whose remote-diagnose account is used)")
 	}
 	id, err := strconv.Atoi(v)
 	if err != nil || id <= 0 {
-		invalid(c, "dealer_location_id: must be a positive ID")
-		return 0, false
+		return 0, httpx.Invalid("dealer_location_id: must be a positive ID")
 	}
 	if !cl.CanAccess(id) {
-		fail(c, http.StatusNotFound, "location not found")
-		return 0, false
+		return 0, httpx.Fail(http.StatusNotFound, "location not found")
 	}
-	return id, true
+	return id, nil
 }
 
 // rdOwnConnector checks the connector is one of the account's (the
 // provider answers 404 for another customer's): an order names only a
 // connector of the appointment's location.
-func (s *Server) rdOwnConnector(c *gin.Context, rd *remotediag.Client, connectorID int64) bool {
+func rdOwnConnector(c *gin.Context, rd *remotediag.Client, connectorID int64) error {
 	if _, err := rd.Connector(c.Request.Context(), connectorID); err != nil {
 		if remotediag.IsNotFound(err) {
-			invalid(c, fmt.Sprintf("connector_id: connector %d is not one of this location's remote-diagnose connectors", connectorID))
-			return false
+			return httpx.Invalid(fmt.Sprintf("connector_id: connector %d is not one of this location's remote-diagnose connectors", connectorID))
 		}
-		rdFail(c, "connector", err)
-		return false
+		return rdFail("connector", err)
 	}
-	return true
+	return nil
 }
 
 // rdBusyMessage refuses an order on a connector with a running ticket,
 // naming that ticket's request only when the caller may see it (a request
 // id of another location is never shown).
 func rdBusyMessage(c *gin.Context, busy *ent.RemoteDiagTicket, connectorID int64) string {
-	if claimsOf(c).CanAccess(busy.DealerLocationID) {
+	if httpx.Claims(c).CanAccess(busy.DealerLocationID) {
 		return fmt.Sprintf("connector %d already has a ticket in progress (request %s): wait for it to end", connectorID, busy.RequestID)
 	}
 	return fmt.Sprintf("connector %d already has a ticket in progress: wait for it to end", connectorID)

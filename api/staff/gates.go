@@ -1,8 +1,9 @@
-package api
+package staff
 
 import (
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 )
@@ -11,19 +12,16 @@ import (
 // error, before the workflow is asked) where the location has switched that
 // communication off (DealerLocation.DiagnoseOverviewEnabled /
 // RepairOverviewEnabled, read now: a change applies to the next send).
-func (s *Server) overviewEnabled(c *gin.Context, ap *ent.Appointment, update string) bool {
+func (s *Handlers) overviewEnabled(c *gin.Context, ap *ent.Appointment, update string) error {
 	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), ap.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return false
+		return err
 	}
 	switch {
 	case update == appointment.UpdateSendDiagnoseOverview && !loc.DiagnoseOverviewEnabled:
-		invalid(c, "the diagnose overview is not enabled for this location (diagnose_overview_enabled)")
-		return false
+		return httpx.Invalid("the diagnose overview is not enabled for this location (diagnose_overview_enabled)")
 	case update == appointment.UpdateSendRepairOverview && !loc.RepairOverviewEnabled:
-		invalid(c, "the repair overview is not enabled for this location (repair_overview_enabled)")
-		return false
+		return httpx.Invalid("the repair overview is not enabled for this location (repair_overview_enabled)")
 	}
-	return true
+	return nil
 }

@@ -1,4 +1,4 @@
-package api
+package admin
 
 import (
 	"net/http"
@@ -7,11 +7,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/messages"
-	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 )
 
 // A location's own message templates: per kind, language and channel, read
@@ -20,12 +21,12 @@ import (
 // preview with sample data (and the SMS's segments), reset to the default.
 // Sending uses the override, else the default (activities/notify).
 
-func (s *Server) templateRoutes(admin *gin.RouterGroup) {
-	admin.GET("/templates/placeholders", s.templatePlaceholders)
-	admin.GET("/locations/:location_id/templates/:kind/:lang", s.getTemplates)
-	admin.PUT("/locations/:location_id/templates/:kind/:lang", s.saveTemplates)
-	admin.DELETE("/locations/:location_id/templates/:kind/:lang", s.resetTemplates)
-	admin.POST("/locations/:location_id/templates/:kind/:lang/preview", s.previewTemplates)
+func (h *Handlers) templateRoutes(admin *gin.RouterGroup) {
+	admin.GET("/templates/placeholders", httpx.Handle(h.templatePlaceholders))
+	admin.GET("/locations/:location_id/templates/:kind/:lang", httpx.Handle(h.getTemplates))
+	admin.PUT("/locations/:location_id/templates/:kind/:lang", httpx.Handle(h.saveTemplates))
+	admin.DELETE("/locations/:location_id/templates/:kind/:lang", httpx.Handle(h.resetTemplates))
+	admin.POST("/locations/:location_id/templates/:kind/:lang/preview", httpx.Handle(h.previewTemplates))
 }
 
 // PlaceholderView documents one placeholder.
@@ -45,7 +46,7 @@ type PlaceholdersResponse struct {
 	Placeholders []PlaceholderView `json:"placeholders"`
 }
 
-func (s *Server) templatePlaceholders(c *gin.Context) {
+func (h *Handlers) templatePlaceholders(c *gin.Context) error {
 	out := PlaceholdersResponse{}
 	for _, k := range messages.Kinds {
 		out.Kinds = append(out.Kinds, string(k))
@@ -67,13 +68,14 @@ func (s *Server) templatePlaceholders(c *gin.Context) {
 		out.Placeholders = append(out.Placeholders, v)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // templateParams reads :location_id, :kind and :lang.
-func (s *Server) templateParams(c *gin.Context) (*ent.DealerLocation, messages.Kind, enums.LanguageCode, bool) {
-	loc, ok := s.locationParam(c)
-	if !ok {
-		return nil, "", "", false
+func (h *Handlers) templateParams(c *gin.Context) (*ent.DealerLocation, messages.Kind, enums.LanguageCode, error) {
+	loc, err := h.locationParam(c)
+	if err != nil {
+		return nil, "", "", err
 	}
 	kind, lang := messages.Kind(c.Param("kind")), enums.LanguageCode(c.Param("lang"))
 	var p []string
@@ -84,10 +86,9 @@ func (s *Server) templateParams(c *gin.Context) (*ent.DealerLocation, messages.K
 		p = append(p, "lang: must be one of en-GB, nl-NL, fr-FR, de-DE")
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return nil, "", "", false
+		return nil, "", "", httpx.Invalid(p...)
 	}
-	return loc, kind, lang, true
+	return loc, kind, lang, nil
 }
 
 func kindNames() []string {
@@ -115,31 +116,29 @@ type TemplatesView struct {
 	Channels         []TemplateChannelView `json:"channels"`
 }
 
-func (s *Server) overridesOf(c *gin.Context, locID int, kind messages.Kind, lang enums.LanguageCode) (messages.Overrides, bool) {
-	rows, err := s.DB.MessageTemplate.Query().Where(messagetemplate.DealerLocationID(locID), messagetemplate.Kind(string(kind)),
+func (h *Handlers) overridesOf(c *gin.Context, locID int, kind messages.Kind, lang enums.LanguageCode) (messages.Overrides, error) {
+	rows, err := h.DB.MessageTemplate.Query().Where(messagetemplate.DealerLocationID(locID), messagetemplate.Kind(string(kind)),
 		messagetemplate.LanguageCode(lang)).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return nil, err
 	}
 	ov := messages.Overrides{}
 	for _, r := range rows {
 		ov[messages.Channel(r.Channel)] = r.Body
 	}
-	return ov, true
+	return ov, nil
 }
 
-func (s *Server) templatesView(c *gin.Context, loc *ent.DealerLocation, kind messages.Kind, lang enums.LanguageCode) {
-	ov, ok := s.overridesOf(c, loc.ID, kind, lang)
-	if !ok {
-		return
+func (h *Handlers) templatesView(c *gin.Context, loc *ent.DealerLocation, kind messages.Kind, lang enums.LanguageCode) error {
+	ov, err := h.overridesOf(c, loc.ID, kind, lang)
+	if err != nil {
+		return err
 	}
 	out := TemplatesView{DealerLocationID: loc.ID, Kind: string(kind), LanguageCode: string(lang)}
 	for _, ch := range messages.Channels {
 		def, err := messages.Default(kind, lang, ch)
 		if err != nil {
-			internal(c, err)
-			return
+			return err
 		}
 		v := TemplateChannelView{Channel: string(ch), Default: def, Effective: def}
 		if body, ok := ov[ch]; ok {
@@ -148,12 +147,15 @@ func (s *Server) templatesView(c *gin.Context, loc *ent.DealerLocation, kind mes
 		out.Channels = append(out.Channels, v)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) getTemplates(c *gin.Context) {
-	if loc, kind, lang, ok := s.templateParams(c); ok {
-		s.templatesView(c, loc, kind, lang)
+func (h *Handlers) getTemplates(c *gin.Context) error {
+	loc, kind, lang, err := h.templateParams(c)
+	if err != nil {
+		return err
 	}
+	return h.templatesView(c, loc, kind, lang)
 }
 
 // TemplatesRequest sets the overrides of the channels it names
@@ -186,65 +188,46 @@ func checkOverrides(kind messages.Kind, ov messages.Overrides) []string {
 	return p
 }
 
-func (s *Server) saveTemplates(c *gin.Context) {
-	loc, kind, lang, ok := s.templateParams(c)
-	if !ok {
-		return
+func (h *Handlers) saveTemplates(c *gin.Context) error {
+	loc, kind, lang, err := h.templateParams(c)
+	if err != nil {
+		return err
 	}
 	var req TemplatesRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
 	ov := req.overrides()
 	if len(ov) == 0 {
-		invalid(c, "name at least one of email_subject, email_html, email_text, sms")
-		return
+		return httpx.Invalid("name at least one of email_subject, email_html, email_text, sms")
 	}
 	if p := checkOverrides(kind, ov); len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
-	ctx := c.Request.Context()
-	uid := claimsOf(c).UserID
-	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		for ch, body := range ov {
-			err := tx.MessageTemplate.Create().SetDealerLocationID(loc.ID).SetKind(string(kind)).SetLanguageCode(lang).
-				SetChannel(string(ch)).SetBody(body).SetUpdatedBy(uid).
-				OnConflictColumns(messagetemplate.FieldDealerLocationID, messagetemplate.FieldKind, messagetemplate.FieldLanguageCode, messagetemplate.FieldChannel).
-				Update(func(u *ent.MessageTemplateUpsert) { u.UpdateBody().UpdateUpdatedBy().UpdateUpdatedAt() }).Exec(ctx)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		internal(c, err)
-		return
+	bodies := map[string]string{}
+	for ch, body := range ov {
+		bodies[string(ch)] = body
 	}
-	s.templatesView(c, loc, kind, lang)
+	if err := onboard.SaveTemplates(c.Request.Context(), h.DB.Client, loc.ID, string(kind), lang, httpx.Claims(c).UserID, bodies); err != nil {
+		return err
+	}
+	return h.templatesView(c, loc, kind, lang)
 }
 
 // resetTemplates deletes the overrides (?channel=sms for one channel only).
-func (s *Server) resetTemplates(c *gin.Context) {
-	loc, kind, lang, ok := s.templateParams(c)
-	if !ok {
-		return
+func (h *Handlers) resetTemplates(c *gin.Context) error {
+	loc, kind, lang, err := h.templateParams(c)
+	if err != nil {
+		return err
 	}
-	q := s.DB.MessageTemplate.Delete().Where(messagetemplate.DealerLocationID(loc.ID), messagetemplate.Kind(string(kind)),
-		messagetemplate.LanguageCode(lang))
-	if ch := c.Query("channel"); ch != "" {
-		if !messages.Channel(ch).Valid() {
-			invalid(c, "channel: must be one of email_subject, email_html, email_text, sms")
-			return
-		}
-		q = q.Where(messagetemplate.Channel(ch))
+	ch := c.Query("channel")
+	if ch != "" && !messages.Channel(ch).Valid() {
+		return httpx.Invalid("channel: must be one of email_subject, email_html, email_text, sms")
 	}
-	if _, err := q.Exec(c.Request.Context()); err != nil {
-		internal(c, err)
-		return
+	if err := onboard.ResetTemplates(c.Request.Context(), h.DB.Client, loc.ID, string(kind), lang, ch); err != nil {
+		return err
 	}
-	s.templatesView(c, loc, kind, lang)
+	return h.templatesView(c, loc, kind, lang)
 }
 
 // PreviewResponse is a message rendered with sample data.
@@ -261,35 +244,35 @@ type PreviewResponse struct {
 // previewTemplates renders the saved templates, or the drafts in the body
 // (same shape as a save, not stored), with sample data and the location's
 // name, colour and welcome text.
-func (s *Server) previewTemplates(c *gin.Context) {
-	loc, kind, lang, ok := s.templateParams(c)
-	if !ok {
-		return
+func (h *Handlers) previewTemplates(c *gin.Context) error {
+	loc, kind, lang, err := h.templateParams(c)
+	if err != nil {
+		return err
 	}
-	ov, ok := s.overridesOf(c, loc.ID, kind, lang)
-	if !ok {
-		return
+	ov, err := h.overridesOf(c, loc.ID, kind, lang)
+	if err != nil {
+		return err
 	}
 	if c.Request.ContentLength != 0 {
 		var req TemplatesRequest
-		if !decodeStrict(c, &req) {
-			return
+		if err := decode(c, &req); err != nil {
+			return err
 		}
 		drafts := req.overrides()
 		if p := checkOverrides(kind, drafts); len(p) > 0 {
-			invalid(c, p...)
-			return
+			return httpx.Invalid(p...)
 		}
 		for ch, v := range drafts {
 			ov[ch] = v
 		}
 	}
+	ctx := c.Request.Context()
 	d := messages.SampleData(lang)
 	d.LocationName = loc.Name
-	if dl, err := s.DB.Dealer.Get(c.Request.Context(), loc.DealerID); err == nil {
+	if dl, err := h.DB.Dealer.Get(ctx, loc.DealerID); err == nil {
 		d.DealerName = dl.Name
 	}
-	if cs, err := settingOf(c, s.DB.Client, loc); err == nil {
+	if cs, err := onboard.Setting(ctx, h.DB.Client, loc); err == nil {
 		d.Color, d.WelcomeText, d.Logo = cs.Color, cs.WelcomeText, loc.Logo
 		if cs.PhoneNumber != "" {
 			d.LocationPhone = cs.PhoneNumber
@@ -297,10 +280,10 @@ func (s *Server) previewTemplates(c *gin.Context) {
 	}
 	m, err := messages.RenderWith(kind, d, ov)
 	if err != nil {
-		invalid(c, "the template does not render: "+err.Error())
-		return
+		return httpx.Invalid("the template does not render: " + err.Error())
 	}
 	seg := messages.SMSSegments(m.SMS)
 	c.JSON(http.StatusOK, PreviewResponse{Subject: m.Subject, HTML: m.HTML, Text: m.Text, SMS: m.SMS,
 		SMSEncoding: seg.Encoding, SMSChars: seg.Characters, SMSSegments: seg.Segments})
+	return nil
 }

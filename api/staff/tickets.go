@@ -1,7 +1,6 @@
-package api
+package staff
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -9,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -18,12 +19,9 @@ import (
 
 	wfticket "github.com/pitstop-dev/pitstop/contracts/ticket"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
-	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 	ticketcaller "github.com/pitstop-dev/pitstop/workflows/ticket/caller"
@@ -33,7 +31,7 @@ import (
 // is silent:
 //   - Connectors, vehicles, products and historical tickets are the
 //     provider's, read live through the client of the location's own
-//     provider account (staff_remotediag_account.go): staff see their
+//     provider account (remotediag_account.go): staff see their
 //     location's connectors and tickets only. Tickets belong to an
 //     appointment and are scoped to the token's locations through it.
 //   - A ticket is identified to callers by our request id (a UUID; the
@@ -43,21 +41,21 @@ import (
 //     or the provider knows a running ticket there; two orders racing past
 //     that check are settled by the provider (409), which ends the second
 //     workflow as "refused".
-func (s *Server) staffTicketRoutes(staff *gin.RouterGroup) {
-	rec := staff.Group("", s.allow(permAppointmentsRead)) // mechanics order remote diagnosis too
-	rec.GET("/remote_diagnose/connectors", s.rdConnectors)
-	rec.GET("/remote_diagnose/vehicles", s.rdVehicle)
-	rec.GET("/remote_diagnose/products", s.rdProducts)
-	rec.GET("/remote_diagnose/historical_tickets", s.rdHistorical)
-	rec.POST("/appointments/:id/remote_diagnose/tickets", s.rdCreateTicket)
-	rec.GET("/appointments/:id/remote_diagnose/tickets", s.rdAppointmentTickets)
-	rec.GET("/remote_diagnose/tickets/:request_id/state", s.rdTicketState)
-	rec.POST("/remote_diagnose/tickets/:request_id/cancel", s.rdCancel)
-	rec.POST("/remote_diagnose/tickets/:request_id/csat", s.rdCSAT)
+func (s *Handlers) ticketRoutes(staff *gin.RouterGroup) {
+	rec := staff.Group("", httpx.Allow(httpx.PermAppointmentsRead)) // mechanics order remote diagnosis too
+	rec.GET("/remote_diagnose/connectors", httpx.Handle(s.rdConnectors))
+	rec.GET("/remote_diagnose/vehicles", httpx.Handle(s.rdVehicle))
+	rec.GET("/remote_diagnose/products", httpx.Handle(s.rdProducts))
+	rec.GET("/remote_diagnose/historical_tickets", httpx.Handle(s.rdHistorical))
+	rec.POST("/appointments/:id/remote_diagnose/tickets", httpx.Handle(s.rdCreateTicket))
+	rec.GET("/appointments/:id/remote_diagnose/tickets", httpx.Handle(s.rdAppointmentTickets))
+	rec.GET("/remote_diagnose/tickets/:request_id/state", httpx.Handle(s.rdTicketState))
+	rec.POST("/remote_diagnose/tickets/:request_id/cancel", httpx.Handle(s.rdCancel))
+	rec.POST("/remote_diagnose/tickets/:request_id/csat", httpx.Handle(s.rdCSAT))
 	// Changing what the customer sees is the receptionist's (as sends are).
-	wr := staff.Group("", s.allow(permAppointmentsWrite))
-	wr.POST("/remote_diagnose/tickets/:request_id/add_to_diagnose_overview", s.rdAddToDiagnoseOverview)
-	wr.POST("/remote_diagnose/tickets/:request_id/dismiss", s.rdDismissResult)
+	wr := staff.Group("", httpx.Allow(httpx.PermAppointmentsWrite))
+	wr.POST("/remote_diagnose/tickets/:request_id/add_to_diagnose_overview", httpx.Handle(s.rdAddToDiagnoseOverview))
+	wr.POST("/remote_diagnose/tickets/:request_id/dismiss", httpx.Handle(s.rdDismissResult))
 }
 
 // ---- response types ----
@@ -263,47 +261,44 @@ type CSATBody struct {
 // rdFail maps a provider error: our own checks and the provider's
 // refusals are the spec's validation error (HTTP 200), an unknown item 404,
 // an outage 503.
-func rdFail(c *gin.Context, what string, err error) {
+func rdFail(what string, err error) error {
 	var ie *remotediag.InputError
 	switch {
 	case errors.As(err, &ie):
-		invalid(c, fmt.Sprintf("%s: %s", ie.Field, ie.Reason))
+		return httpx.Invalid(fmt.Sprintf("%s: %s", ie.Field, ie.Reason))
 	case remotediag.IsNotFound(err):
-		fail(c, http.StatusNotFound, what+" not found")
+		return httpx.Fail(http.StatusNotFound, what+" not found")
 	case remotediag.IsRetryable(err) || remotediag.IsUnauthorized(err) || errors.Is(err, remotediag.ErrSessionExpired):
-		_ = c.Error(err)
-		fail(c, http.StatusServiceUnavailable, "the remote-diagnose provider is unavailable, try again later")
+		return &httpx.Error{Status: http.StatusServiceUnavailable, Cause: err,
+			Problems: []string{"the remote-diagnose provider is unavailable, try again later"}}
 	default:
 		if ae, ok := remotediag.AsAPIError(err); ok {
-			invalid(c, "remote-diagnose provider refused: "+strings.TrimSpace(ae.Title+": "+ae.Detail))
-			return
+			return httpx.Invalid("remote-diagnose provider refused: " + strings.TrimSpace(ae.Title+": "+ae.Detail))
 		}
-		internal(c, err)
+		return httpx.Internal(err)
 	}
 }
 
 const msgVIN = "vin: must be 17 letters or digits"
 
 // pageParams reads offset and limit with the spec's bounds.
-func pageParams(c *gin.Context) (remotediag.PageParams, bool) {
+func pageParams(c *gin.Context) (remotediag.PageParams, error) {
 	p := remotediag.PageParams{}
 	if v := c.Query("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			invalid(c, "offset: must be an integer >= 0")
-			return p, false
+			return p, httpx.Invalid("offset: must be an integer >= 0")
 		}
 		p.Offset = n
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > remotediag.MaxLimit {
-			invalid(c, fmt.Sprintf("limit: must be an integer between 0 and %d", remotediag.MaxLimit))
-			return p, false
+			return p, httpx.Invalid(fmt.Sprintf("limit: must be an integer between 0 and %d", remotediag.MaxLimit))
 		}
 		p.Limit, p.LimitSet = n, true
 	}
-	return p, true
+	return p, nil
 }
 
 func money(m remotediag.Money) MoneyView { return MoneyView{Currency: m.Currency, Value: m.Value} }
@@ -315,35 +310,32 @@ func vehicleView(vin string, v remotediag.VehicleLookup) VehicleView {
 }
 
 // lookupVIN validates and looks up a VIN.
-func (s *Server) lookupVIN(c *gin.Context, rd *remotediag.Client, vin string) (remotediag.VehicleLookup, bool) {
+func lookupVIN(c *gin.Context, rd *remotediag.Client, vin string) (remotediag.VehicleLookup, error) {
 	if remotediag.ValidateVIN(vin) != nil {
-		invalid(c, msgVIN)
-		return remotediag.VehicleLookup{}, false
+		return remotediag.VehicleLookup{}, httpx.Invalid(msgVIN)
 	}
 	v, err := rd.VehicleByVIN(c.Request.Context(), vin)
 	if err != nil {
-		rdFail(c, "vehicle", err)
-		return v, false
+		return v, rdFail("vehicle", err)
 	}
-	return v, true
+	return v, nil
 }
 
 // ---- provider reads ----
 
 // rdConnectors: GET /v1/remote_diagnose/connectors?offset=&limit=
-func (s *Server) rdConnectors(c *gin.Context) {
-	rd, ok := s.rdClient(c)
-	if !ok {
-		return
+func (s *Handlers) rdConnectors(c *gin.Context) error {
+	rd, err := s.rdClient(c)
+	if err != nil {
+		return err
 	}
-	p, ok := pageParams(c)
-	if !ok {
-		return
+	p, err := pageParams(c)
+	if err != nil {
+		return err
 	}
 	page, err := rd.ListConnectors(c.Request.Context(), p)
 	if err != nil {
-		rdFail(c, "connectors", err)
-		return
+		return rdFail("connectors", err)
 	}
 	out := PageView[ConnectorView]{Result: []ConnectorView{}, Total: page.Total, Offset: page.Offset, Limit: page.Limit}
 	for _, k := range page.Result {
@@ -351,20 +343,22 @@ func (s *Server) rdConnectors(c *gin.Context) {
 			HardwareType: k.HardwareType, VehiclePathString: k.VehiclePathString, VINNumber: k.VINNumber, ProductDescription: k.ProductDescription})
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // rdVehicle: GET /v1/remote_diagnose/vehicles?vin=
-func (s *Server) rdVehicle(c *gin.Context) {
-	rd, ok := s.rdClient(c)
-	if !ok {
-		return
+func (s *Handlers) rdVehicle(c *gin.Context) error {
+	rd, err := s.rdClient(c)
+	if err != nil {
+		return err
 	}
 	vin := c.Query("vin")
-	v, ok := s.lookupVIN(c, rd, vin)
-	if !ok {
-		return
+	v, err := lookupVIN(c, rd, vin)
+	if err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, vehicleView(vin, v))
+	return nil
 }
 
 // rdProducts: GET /v1/remote_diagnose/products?vin=&product_group_id= or
@@ -372,10 +366,10 @@ func (s *Server) rdVehicle(c *gin.Context) {
 // car with their prices, and the prerequisites of the products listed.
 // The provider does not page products; offset and limit (0..200, as its
 // other lists) are applied here.
-func (s *Server) rdProducts(c *gin.Context) {
-	rd, ok := s.rdClient(c)
-	if !ok {
-		return
+func (s *Handlers) rdProducts(c *gin.Context) error {
+	rd, err := s.rdClient(c)
+	if err != nil {
+		return err
 	}
 	var problems []string
 	vin := c.Query("vin")
@@ -408,26 +402,24 @@ func (s *Server) rdProducts(c *gin.Context) {
 		fav = &b
 	}
 	if len(problems) > 0 {
-		invalid(c, problems...)
-		return
+		return httpx.Invalid(problems...)
 	}
-	p, ok := pageParams(c)
-	if !ok {
-		return
+	p, err := pageParams(c)
+	if err != nil {
+		return err
 	}
 	if !p.LimitSet {
 		p.Limit = 20
 	}
-	veh, ok := s.lookupVIN(c, rd, vin)
-	if !ok {
-		return
+	veh, err := lookupVIN(c, rd, vin)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
 	page, err := rd.Products(ctx, remotediag.ProductsQuery{VehicleModelID: veh.Model.ID, VehicleModelVariantID: veh.ModelVariant.ID,
 		ProductGroupID: group, ProductBundleID: bundle, Favorite: fav})
 	if err != nil {
-		rdFail(c, "products", err)
-		return
+		return rdFail("products", err)
 	}
 	all := page.Result
 	out := ProductsView{Vehicle: vehicleView(vin, veh), Products: []ProductView{}, Prerequisites: []PrerequisiteView{},
@@ -445,8 +437,7 @@ func (s *Server) rdProducts(c *gin.Context) {
 		for _, id := range ids {
 			pre, err := rd.ProductPrerequisites(ctx, veh.Model.ID, veh.ModelVariant.ID, []int64{id})
 			if err != nil {
-				rdFail(c, "prerequisites", err)
-				return
+				return rdFail("prerequisites", err)
 			}
 			for _, q := range pre.Result {
 				byProduct[id] = append(byProduct[id], q.ID)
@@ -476,27 +467,26 @@ func (s *Server) rdProducts(c *gin.Context) {
 		out.Products = append(out.Products, v)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // rdHistorical: GET /v1/remote_diagnose/historical_tickets?vin=&offset=&limit=
-func (s *Server) rdHistorical(c *gin.Context) {
-	rd, ok := s.rdClient(c)
-	if !ok {
-		return
+func (s *Handlers) rdHistorical(c *gin.Context) error {
+	rd, err := s.rdClient(c)
+	if err != nil {
+		return err
 	}
 	vin := c.Query("vin")
 	if remotediag.ValidateVIN(vin) != nil {
-		invalid(c, msgVIN)
-		return
+		return httpx.Invalid(msgVIN)
 	}
-	p, ok := pageParams(c)
-	if !ok {
-		return
+	p, err := pageParams(c)
+	if err != nil {
+		return err
 	}
 	page, err := rdOwnHistorical(c.Request.Context(), rd, vin, p)
 	if err != nil {
-		rdFail(c, "historical tickets", err)
-		return
+		return rdFail("historical tickets", err)
 	}
 	out := PageView[HistoricalTicketView]{Result: []HistoricalTicketView{}, Total: page.Total, Offset: page.Offset, Limit: page.Limit}
 	for _, h := range page.Result {
@@ -508,6 +498,7 @@ func (s *Server) rdHistorical(c *gin.Context) {
 		out.Result = append(out.Result, v)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // ---- our tickets ----
@@ -515,49 +506,43 @@ func (s *Server) rdHistorical(c *gin.Context) {
 var activeStatuses = []string{"requested", "waiting", "pending", "in_progress"}
 
 // rdCreateTicket: POST /v1/appointments/{id}/remote_diagnose/tickets
-func (s *Server) rdCreateTicket(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) rdCreateTicket(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
-	rd, ok := s.rdClientFor(c, ap.DealerLocationID)
-	if !ok {
-		return
+	rd, err := s.rdClientFor(c, ap.DealerLocationID)
+	if err != nil {
+		return err
 	}
 	var req CreateTicketRequest
-	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), &req, MaxJSONBody,
+	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, httpx.MaxJSONBody), &req, httpx.MaxJSONBody,
 		strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, inWords(err)...)
-		return
+		return httpx.Invalid(httpx.InWords(err)...)
 	}
 	if p := validateCreateTicket(req); len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
-	if !s.rdOwnConnector(c, rd, req.ConnectorID) {
-		return
+	if err := rdOwnConnector(c, rd, req.ConnectorID); err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
 	busy, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.ConnectorID(req.ConnectorID),
 		remotediagticket.StatusIn(activeStatuses...)).First(ctx)
 	switch {
 	case err == nil:
-		invalid(c, rdBusyMessage(c, busy, req.ConnectorID))
-		return
+		return httpx.Invalid(rdBusyMessage(c, busy, req.ConnectorID))
 	case !ent.IsNotFound(err):
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	if t, err := rd.ActiveTicket(ctx, req.ConnectorID); err == nil {
-		invalid(c, fmt.Sprintf("connector %d already has a pending ticket at the provider (ticket %s): wait for it to end", req.ConnectorID, t.ID))
-		return
+		return httpx.Invalid(fmt.Sprintf("connector %d already has a pending ticket at the provider (ticket %s): wait for it to end", req.ConnectorID, t.ID))
 	} else if !remotediag.IsNotFound(err) {
-		rdFail(c, "connector", err)
-		return
+		return rdFail("connector", err)
 	}
-	veh, ok := s.lookupVIN(c, rd, req.VIN)
-	if !ok {
-		return
+	veh, err := lookupVIN(c, rd, req.VIN)
+	if err != nil {
+		return err
 	}
 	in := wfticket.Input{WONr: ap.WoNr, RegNumber: s.regNumber(c, ap)}
 	in.RequestID = uuid.NewString()
@@ -574,19 +559,18 @@ func (s *Server) rdCreateTicket(c *gin.Context) {
 	// blocking the connector. The row's partial unique index on the
 	// connector of running tickets still settles two racing orders: the
 	// second is refused here, and its workflow ends without a row.
-	octx, cancel := updateContext(c)
+	octx, cancel := httpx.UpdateContext(c)
 	defer cancel()
 	st, err := ticketcaller.Order(octx, s.Temporal, s.TaskQueue, s.withTicketWaits(in))
 	var ae *temporal.ApplicationError
 	switch {
 	case errors.As(err, &ae):
-		invalid(c, ae.Message())
-		return
+		return httpx.Invalid(ae.Message())
 	case err != nil:
-		unavailable(c, err)
-		return
+		return httpx.Unavailable(err)
 	}
 	c.JSON(http.StatusOK, CreatedTicketView{RequestID: in.RequestID, WorkflowID: wfticket.WorkflowID(in.RequestID), Status: string(st.Status)})
+	return nil
 }
 
 func validateCreateTicket(r CreateTicketRequest) []string {
@@ -620,7 +604,7 @@ func validateCreateTicket(r CreateTicketRequest) []string {
 }
 
 // regNumber is the car's registration for the workflow's summary.
-func (s *Server) regNumber(c *gin.Context, ap *ent.Appointment) string {
+func (s *Handlers) regNumber(c *gin.Context, ap *ent.Appointment) string {
 	if ap.CarID == 0 {
 		return ""
 	}
@@ -633,16 +617,15 @@ func (s *Server) regNumber(c *gin.Context, ap *ent.Appointment) string {
 
 // rdAppointmentTickets: GET /v1/appointments/{id}/remote_diagnose/tickets
 // from the database, newest first.
-func (s *Server) rdAppointmentTickets(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) rdAppointmentTickets(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	rows, err := s.DB.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(ap.ID)).
-		Order(ent.Desc(remotediagticket.FieldID)).Limit(MaxPageSize).All(c.Request.Context())
+		Order(ent.Desc(remotediagticket.FieldID)).Limit(maxPageSize).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	out := []TicketView{}
 	for _, r := range rows {
@@ -664,14 +647,15 @@ func (s *Server) rdAppointmentTickets(c *gin.Context) {
 		out = append(out, v)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // rdTicketState: GET /v1/remote_diagnose/tickets/{request_id}/state: the
 // workflow's live state (query).
-func (s *Server) rdTicketState(c *gin.Context) {
-	t, ok := s.ticketParam(c)
-	if !ok {
-		return
+func (s *Handlers) rdTicketState(c *gin.Context) error {
+	t, err := httpx.Ticket(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	var st wfticket.State
 	v, err := s.Temporal.QueryWorkflow(c.Request.Context(), wfticket.WorkflowID(t.RequestID), "", wfticket.QueryState)
@@ -681,13 +665,12 @@ func (s *Server) rdTicketState(c *gin.Context) {
 	if err != nil {
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
-			fail(c, http.StatusNotFound, "no workflow for this ticket")
-			return
+			return httpx.Fail(http.StatusNotFound, "no workflow for this ticket")
 		}
-		unavailable(c, err)
-		return
+		return httpx.Unavailable(err)
 	}
 	c.JSON(http.StatusOK, ticketStateView(st))
+	return nil
 }
 
 func ticketStateView(st wfticket.State) TicketStateView {
@@ -703,8 +686,8 @@ func ticketStateView(st wfticket.State) TicketStateView {
 
 // ticketUpdate runs an update of a ticket's workflow; a rejection is the
 // spec's validation error.
-func (s *Server) ticketUpdate(c *gin.Context, t *ent.RemoteDiagTicket, name string, args ...any) {
-	ctx, cancel := updateContext(c)
+func (s *Handlers) ticketUpdate(c *gin.Context, t *ent.RemoteDiagTicket, name string, args ...any) error {
+	ctx, cancel := httpx.UpdateContext(c)
 	defer cancel()
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted,
@@ -718,41 +701,39 @@ func (s *Server) ticketUpdate(c *gin.Context, t *ent.RemoteDiagTicket, name stri
 		var nf *serviceerror.NotFound
 		switch {
 		case errors.As(err, &ae):
-			invalid(c, ae.Message())
-		case errors.As(err, &nf) || isWorkflowCompleted(err):
-			invalid(c, "this ticket's workflow has ended")
+			return httpx.Invalid(ae.Message())
+		case errors.As(err, &nf) || httpx.IsWorkflowCompleted(err):
+			return httpx.Invalid("this ticket's workflow has ended")
 		default:
-			unavailable(c, err)
+			return httpx.Unavailable(err)
 		}
-		return
 	}
 	c.JSON(http.StatusOK, ticketStateView(st))
+	return nil
 }
 
 // rdCancel: POST /v1/remote_diagnose/tickets/{request_id}/cancel
-func (s *Server) rdCancel(c *gin.Context) {
-	t, ok := s.ticketParam(c)
-	if !ok {
-		return
+func (s *Handlers) rdCancel(c *gin.Context) error {
+	t, err := httpx.Ticket(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
-	s.ticketUpdate(c, t, wfticket.UpdateCancel)
+	return s.ticketUpdate(c, t, wfticket.UpdateCancel)
 }
 
 // rdCSAT: POST /v1/remote_diagnose/tickets/{request_id}/csat {score, comment}
-func (s *Server) rdCSAT(c *gin.Context) {
-	t, ok := s.ticketParam(c)
-	if !ok {
-		return
+func (s *Handlers) rdCSAT(c *gin.Context) error {
+	t, err := httpx.Ticket(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	var body CSATBody
-	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), &body, MaxJSONBody,
+	if err := strictjson.DecodeWith(http.MaxBytesReader(c.Writer, c.Request.Body, httpx.MaxJSONBody), &body, httpx.MaxJSONBody,
 		strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, inWords(err)...)
-		return
+		return httpx.Invalid(httpx.InWords(err)...)
 	}
 	if body.Score == nil {
-		invalid(c, "score: required, between -1 and 1")
-		return
+		return httpx.Invalid("score: required, between -1 and 1")
 	}
 	req := wfticket.CSATRequest{Score: *body.Score, Comment: body.Comment}
 	p := wfticket.ValidateCSAT(req)
@@ -760,14 +741,13 @@ func (s *Server) rdCSAT(c *gin.Context) {
 		p = append(p, textcheck.Field("comment", *body.Comment, 2000)...)
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
-	s.ticketUpdate(c, t, wfticket.UpdateCSAT, req)
+	return s.ticketUpdate(c, t, wfticket.UpdateCSAT, req)
 }
 
 // withTicketWaits applies Deps.TicketWaits (shortened in tests and demos).
-func (s *Server) withTicketWaits(in wfticket.Input) wfticket.Input {
+func (s *Handlers) withTicketWaits(in wfticket.Input) wfticket.Input {
 	w := s.TicketWaits
 	in.ServiceCenterDeadline, in.RecheckEvery, in.CSATWindow = w.ServiceCenterDeadline, w.RecheckEvery, w.CSATWindow
 	return in
@@ -781,58 +761,23 @@ func (s *Server) withTicketWaits(in wfticket.Input) wfticket.Input {
 // nothing. Refused before the ticket has a result and once the repair
 // overview was sent (the diagnose overview is closed then). It clears the
 // appointment's remote_diagnosis_to_handle flag when no other ended
-// ticket's intervention is left hidden.
-func (s *Server) rdAddToDiagnoseOverview(c *gin.Context) {
-	t, ok := s.ticketParam(c)
-	if !ok {
-		return
+// ticket's intervention is left hidden. An update of the ticket's workflow
+// (workflows/ticket/result.go), which writes.
+func (s *Handlers) rdAddToDiagnoseOverview(c *gin.Context) error {
+	t, err := httpx.Ticket(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	if t.InterventionID == nil {
-		invalid(c, fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has an intervention to show", t.Status))
-		return
+		return httpx.Invalid(fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has an intervention to show", t.Status))
 	}
-	ctx := c.Request.Context()
-	out := AddedToOverviewView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, VisibleToCustomer: true}
-	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(t.AppointmentID)).Only(ctx)
-	switch {
-	case err == nil:
-		switch com.Status {
-		case enums.CommunicationStatusRepairOverviewSent, enums.CommunicationStatusRepairOverviewOpened:
-			invalid(c, "the repair overview was already sent; the diagnose overview is closed")
-			return
-		case enums.CommunicationStatusDiagnoseOverviewSent, enums.CommunicationStatusDiagnoseOverviewOpened,
-			enums.CommunicationStatusDiagnoseOverviewAnswered, enums.CommunicationStatusDiagnoseOverviewClosed:
-			out.ResendNeeded = true
-		}
-	case !ent.IsNotFound(err):
-		internal(c, err)
-		return
-	}
-	tx, err := s.DB.Tx(ctx)
+	res, err := s.ticketResult(c, t, wfticket.UpdateAddToDiagnoseOverview)
 	if err != nil {
-		internal(c, err)
-		return
+		return err
 	}
-	defer func() { _ = tx.Rollback() }()
-	n, err := tx.Intervention.Update().Where(intervention.ID(*t.InterventionID), intervention.AppointmentID(t.AppointmentID)).
-		SetVisibleToCustomer(true).Save(ctx)
-	if err != nil {
-		internal(c, err)
-		return
-	}
-	if n == 0 {
-		fail(c, http.StatusNotFound, "the ticket's intervention no longer exists")
-		return
-	}
-	out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
-	if err == nil {
-		err = tx.Commit()
-	}
-	if err != nil {
-		internal(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, AddedToOverviewView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: res.InterventionID,
+		VisibleToCustomer: res.VisibleToCustomer, RemoteDiagnosisToHandle: res.RemoteDiagnosisToHandle, ResendNeeded: res.ResendNeeded})
+	return nil
 }
 
 // rdDismissResult: POST /v1/remote_diagnose/tickets/{request_id}/dismiss
@@ -840,43 +785,48 @@ func (s *Server) rdAddToDiagnoseOverview(c *gin.Context) {
 // the customer (nothing found worth a decision, say): the intervention
 // stays hidden and no longer raises remote_diagnosis_to_handle, which is
 // cleared when no other ended ticket's result waits. Doing it again changes
-// nothing; a result already in the diagnose overview stays there.
-func (s *Server) rdDismissResult(c *gin.Context) {
-	t, ok := s.ticketParam(c)
-	if !ok {
-		return
+// nothing; a result already in the diagnose overview stays there. An
+// update of the ticket's workflow, which writes.
+func (s *Handlers) rdDismissResult(c *gin.Context) error {
+	t, err := httpx.Ticket(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	if t.InterventionID == nil {
-		invalid(c, fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has a result to dismiss", t.Status))
-		return
+		return httpx.Invalid(fmt.Sprintf("the ticket has no result on the appointment yet (status %s): only a ticket that ended closed or failed has a result to dismiss", t.Status))
 	}
-	ctx := c.Request.Context()
-	out := DismissedResultView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: *t.InterventionID, ResultDismissed: true}
-	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) (err error) {
-		if err = tx.RemoteDiagTicket.UpdateOneID(t.ID).SetResultDismissed(true).Exec(ctx); err == nil {
-			out.RemoteDiagnosisToHandle, err = refreshToHandle(ctx, tx, t.AppointmentID)
-		}
-		return err
-	})
+	res, err := s.ticketResult(c, t, wfticket.UpdateDismissResult)
 	if err != nil {
-		internal(c, err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, DismissedResultView{RequestID: t.RequestID, AppointmentID: t.AppointmentID, InterventionID: res.InterventionID,
+		ResultDismissed: res.ResultDismissed, RemoteDiagnosisToHandle: res.RemoteDiagnosisToHandle})
+	return nil
 }
 
-// refreshToHandle sets the appointment's remote_diagnosis_to_handle flag
-// from its tickets: raised while an ended ticket's result is neither in the
-// diagnose overview nor dismissed.
-func refreshToHandle(ctx context.Context, tx *ent.Tx, appointmentID int) (bool, error) {
-	ivIDs, err := tx.RemoteDiagTicket.Query().Where(remotediagticket.AppointmentID(appointmentID), remotediagticket.InterventionIDNotNil(),
-		remotediagticket.ResultDismissed(false)).Select(remotediagticket.FieldInterventionID).Ints(ctx)
-	if err != nil {
-		return false, err
+// ticketResult sends a result decision to the ticket's workflow: a
+// refusal is the spec's validation error, a vanished intervention a 404.
+func (s *Handlers) ticketResult(c *gin.Context, t *ent.RemoteDiagTicket, name string) (wfticket.ResultHandled, error) {
+	ctx, cancel := httpx.UpdateContext(c)
+	defer cancel()
+	var out wfticket.ResultHandled
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &out)
 	}
-	waiting, err := tx.Intervention.Query().Where(intervention.IDIn(ivIDs...), intervention.VisibleToCustomer(false)).Exist(ctx)
-	if err != nil {
-		return false, err
+	var ae *temporal.ApplicationError
+	var nf *serviceerror.NotFound
+	switch {
+	case err == nil:
+		return out, nil
+	case errors.As(err, &ae) && ae.Type() == errtypes.NotFound:
+		return out, httpx.NotFound(ae.Message())
+	case errors.As(err, &ae):
+		return out, httpx.Invalid(ae.Message())
+	case errors.As(err, &nf) || httpx.IsWorkflowCompleted(err):
+		return out, httpx.Invalid("this ticket's workflow has ended")
 	}
-	return waiting, tx.Appointment.UpdateOneID(appointmentID).SetRemoteDiagnosisToHandle(waiting).Exec(ctx)
+	return out, httpx.Unavailable(err)
 }

@@ -1,7 +1,6 @@
-package api
+package admin
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -12,13 +11,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
-	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -29,10 +27,10 @@ import (
 // read the setting when they compose each message (activities/notify), and
 // what was already delivered is never re-rendered.
 
-func (s *Server) settingsRoutes(admin *gin.RouterGroup) {
-	admin.GET("/locations/:location_id/settings", s.getSettings)
-	admin.PUT("/locations/:location_id/settings", s.updateSettings)
-	admin.GET("/locations/:location_id/settings/history", s.settingsHistory)
+func (h *Handlers) settingsRoutes(admin *gin.RouterGroup) {
+	admin.GET("/locations/:location_id/settings", httpx.Handle(h.getSettings))
+	admin.PUT("/locations/:location_id/settings", httpx.Handle(h.updateSettings))
+	admin.GET("/locations/:location_id/settings/history", httpx.Handle(h.settingsHistory))
 }
 
 // SettingsView is every field of the spec's CommunicationSetting Model.
@@ -282,104 +280,51 @@ func urlProblems(name, v string) []string {
 	return nil
 }
 
-// settingOf loads (or, for a location made before settings existed,
-// creates) the location's setting.
-func settingOf(c *gin.Context, db *ent.Client, loc *ent.DealerLocation) (*ent.CommunicationSetting, error) {
-	ctx := c.Request.Context()
-	cs, err := db.CommunicationSetting.Query().Where(communicationsetting.DealerLocationID(loc.ID)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return db.CommunicationSetting.Create().SetDealerLocationID(loc.ID).SetLanguageCode(loc.LanguageCode).
-			SetVat(loc.Vat).Save(ctx)
-	}
-	return cs, err
-}
-
-func (s *Server) getSettings(c *gin.Context) {
-	loc, ok := s.locationParam(c)
-	if !ok {
-		return
-	}
-	cs, err := settingOf(c, s.DB.Client, loc)
+func (h *Handlers) getSettings(c *gin.Context) error {
+	loc, err := h.locationParam(c)
 	if err != nil {
-		internal(c, err)
-		return
+		return err
+	}
+	cs, err := onboard.Setting(c.Request.Context(), h.DB.Client, loc)
+	if err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, settingsViewOf(cs))
+	return nil
 }
 
-func (s *Server) updateSettings(c *gin.Context) {
-	loc, ok := s.locationParam(c)
-	if !ok {
-		return
+func (h *Handlers) updateSettings(c *gin.Context) error {
+	loc, err := h.locationParam(c)
+	if err != nil {
+		return err
 	}
 	var req SettingsRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
 	if p := validateSettings(&req, loc.Country); len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
-	ctx := c.Request.Context()
-	if _, err := settingOf(c, s.DB.Client, loc); err != nil {
-		internal(c, err)
-		return
-	}
-	var out *ent.CommunicationSetting
-	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		// Lock the row so two admins' changes and their history interleave cleanly.
-		q := tx.CommunicationSetting.Query().Where(communicationsetting.DealerLocationID(loc.ID))
-		if s.DB.Dialect == store.Postgres {
-			q = q.ForUpdate()
-		}
-		cs, err := q.Only(ctx)
-		if err != nil {
-			return err
-		}
-		before := settingsViewOf(cs)
-		upd := tx.CommunicationSetting.UpdateOne(cs)
-		now := s.Now()
-		rv, bv := reflect.ValueOf(req), reflect.ValueOf(before)
-		for i := 0; i < rv.NumField(); i++ {
-			f := rv.Field(i)
-			if f.IsNil() {
-				continue
-			}
-			sf := rv.Type().Field(i)
-			name := strings.Split(sf.Tag.Get("json"), ",")[0]
-			old := bv.FieldByName(sf.Name)
-			if old.Kind() == reflect.Pointer {
-				old = old.Elem()
-			}
-			if old.IsValid() && reflect.DeepEqual(old.Interface(), f.Elem().Interface()) {
-				continue // unchanged: no history line
-			}
-			if err := upd.Mutation().SetField(name, f.Elem().Interface()); err != nil {
-				return fmt.Errorf("setting %s: %w", name, err)
-			}
-			oldJSON, newJSON := "null", ""
-			if old.IsValid() {
-				oldJSON = jsonText(old.Interface())
-			}
-			newJSON = jsonText(f.Elem().Interface())
-			if err := tx.CommunicationSettingChange.Create().SetDealerLocationID(loc.ID).SetUserID(claimsOf(c).UserID).
-				SetField(name).SetOldValue(oldJSON).SetNewValue(newJSON).SetChangedAt(now).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		out, err = upd.Save(ctx)
-		return err
-	})
+	out, err := onboard.UpdateSettings(c.Request.Context(), h.DB, loc, httpx.Claims(c).UserID, h.Now(), settingFields(&req))
 	if err != nil {
-		internal(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, settingsViewOf(out))
+	return nil
 }
 
-func jsonText(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+// settingFields are the fields the request names, in its order, by JSON
+// name (which is ent's field name).
+func settingFields(req *SettingsRequest) []onboard.SettingField {
+	var out []onboard.SettingField
+	rv := reflect.ValueOf(req).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		if f := rv.Field(i); !f.IsNil() {
+			name := strings.Split(rv.Type().Field(i).Tag.Get("json"), ",")[0]
+			out = append(out, onboard.SettingField{Name: name, Value: f.Elem().Interface()})
+		}
+	}
+	return out
 }
 
 // SettingChangeView is one line of a setting's history.
@@ -391,21 +336,24 @@ type SettingChangeView struct {
 	ChangedAt time.Time `json:"changed_at"`
 }
 
-func (s *Server) settingsHistory(c *gin.Context) {
-	loc, ok := s.locationParam(c)
-	if !ok {
-		return
-	}
-	rows, err := s.DB.CommunicationSettingChange.Query().Where(communicationsettingchange.DealerLocationID(loc.ID)).
-		Order(ent.Desc(communicationsettingchange.FieldChangedAt), ent.Desc(communicationsettingchange.FieldID)).
-		Limit(MaxPageSize).All(c.Request.Context())
+func (h *Handlers) settingsHistory(c *gin.Context) error {
+	loc, err := h.locationParam(c)
 	if err != nil {
-		internal(c, err)
-		return
+		return err
+	}
+	rows, err := h.DB.CommunicationSettingChange.Query().Where(communicationsettingchange.DealerLocationID(loc.ID)).
+		Order(ent.Desc(communicationsettingchange.FieldChangedAt), ent.Desc(communicationsettingchange.FieldID)).
+		Limit(maxHistory).All(c.Request.Context())
+	if err != nil {
+		return err
 	}
 	out := make([]SettingChangeView, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, SettingChangeView{Field: r.Field, OldValue: r.OldValue, NewValue: r.NewValue, UserID: r.UserID, ChangedAt: r.ChangedAt})
 	}
 	c.JSON(http.StatusOK, gin.H{"changes": out})
+	return nil
 }
+
+// maxHistory lines of a setting's history are answered (api.MaxPageSize).
+const maxHistory = 200

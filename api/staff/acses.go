@@ -1,9 +1,4 @@
-package api
-
-// staff group: the staff's ACSES endpoints (the event history, door codes
-// for employees, the key-locker devices). Their registration and the event
-// history stay here, in package api, until the staff group moves; the
-// vendor's webhook and the simulated door are api/callbacks.
+package staff
 
 import (
 	"encoding/base64"
@@ -15,23 +10,34 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/doorcodes"
 	"github.com/pitstop-dev/pitstop/internal/lockerevents"
 )
 
-// acsesStaffRoutes registers the staff's ACSES endpoints (tokens scoped to
-// locations).
-func (s *Server) acsesStaffRoutes(v1 *gin.RouterGroup) {
-	staff := v1.Group("", s.requireStaff(), s.allow(permAppointmentsRead)) // mechanics pick keys up too
-	staff.POST("/events/history", s.acsesHistory)
-	staff.POST("/employees/list_available_lockers", s.listAvailableLockers)
-	staff.POST("/employees/pickup", s.employeePickup)
-	staff.POST("/employees/assist_pickup", s.employeeAssistPickup)
-	staff.POST("/employees/drop_back", s.employeeDropBack)
-	s.keyLockerDeviceRoutes(v1.Group("", s.requireStaff()))
+// The staff side of the ACSES service (spec 001): the event history of a
+// location's lockers, the lockers with a free cell, the employees' door
+// codes, and the on-site key locker device (keylocker_device.go). The
+// vendor's own webhook is api/callbacks/acses.go.
+
+func (s *Handlers) acsesRoutes(staff *gin.RouterGroup) {
+	acses := staff.Group("", httpx.Allow(httpx.PermAppointmentsRead)) // mechanics pick keys up too
+	acses.POST("/events/history", httpx.Handle(s.acsesHistory))
+	acses.POST("/employees/list_available_lockers", httpx.Handle(s.listAvailableLockers))
+	acses.POST("/employees/pickup", httpx.Handle(s.employeePickup))
+	acses.POST("/employees/assist_pickup", httpx.Handle(s.employeeAssistPickup))
+	acses.POST("/employees/drop_back", httpx.Handle(s.employeeDropBack))
 }
+
+// The directions of the WebhookHistory rows the history shows are
+// lockerevents', which writes them for api/callbacks/acses.go.
+const (
+	historyIn       = lockerevents.DirectionIn
+	historyRejected = lockerevents.DirectionRejected
+)
 
 // WebhookHistory is the spec's WebhookHistory model.
 type WebhookHistory struct {
@@ -65,9 +71,9 @@ type HistoryResponse struct {
 
 // Pages of /v1/events/history. Decision: the spec answers "the full
 // history" in one list, which grows without end; the first page keeps the
-// spec's shape and holds the oldest historyPageSize deliveries, and
+// spec's shape and holds the oldest HistoryPageSize deliveries, and
 // next_cursor leads on.
-const historyPageSize = 100
+const HistoryPageSize = 100
 
 // historyCursor is the position after a row: its sent_date and ID.
 func historyCursor(r *ent.WebhookHistory) string {
@@ -94,26 +100,27 @@ func parseHistoryCursor(v string) (time.Time, int, bool) {
 // acsesHistory: POST /v1/events/history, the event deliveries received for
 // the location's lockers (authentic and rejected), oldest first, a page at
 // a time. Door codes in them are shown only to roles that hand keys out.
-func (s *Server) acsesHistory(c *gin.Context) {
+func (s *Handlers) acsesHistory(c *gin.Context) error {
 	var req HistoryRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if err := httpx.Location(c, "dealer_location_id", req.DealerLocationID); err != nil {
+		return err
 	}
 	size := req.PageSize
-	if size < 0 || size > MaxPageSize {
-		invalid(c, fmt.Sprintf("page_size: must be between 1 and %d", MaxPageSize))
-		return
+	if size < 0 || size > maxPageSize {
+		return httpx.Invalid(fmt.Sprintf("page_size: must be between 1 and %d", maxPageSize))
 	}
 	if size == 0 {
-		size = historyPageSize
+		size = HistoryPageSize
 	}
 	q := s.DB.WebhookHistory.Query().Where(webhookhistory.DealerLocationID(req.DealerLocationID),
-		webhookhistory.DirectionIn(lockerevents.DirectionIn, lockerevents.DirectionRejected))
+		webhookhistory.DirectionIn(historyIn, historyRejected))
 	if req.Cursor != "" {
 		at, id, ok := parseHistoryCursor(req.Cursor)
 		if !ok {
-			invalid(c, "cursor: not a next_cursor of this endpoint")
-			return
+			return httpx.Invalid("cursor: not a next_cursor of this endpoint")
 		}
 		q = q.Where(webhookhistory.Or(webhookhistory.SentDateGT(at),
 			webhookhistory.And(webhookhistory.SentDate(at), webhookhistory.IDGT(id))))
@@ -121,26 +128,26 @@ func (s *Server) acsesHistory(c *gin.Context) {
 	rows, err := q.Order(ent.Asc(webhookhistory.FieldSentDate), ent.Asc(webhookhistory.FieldID)).Limit(size + 1).
 		All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return err
 	}
 	out := HistoryResponse{History: make([]WebhookHistory, 0, min(len(rows), size))}
 	if len(rows) > size {
 		rows = rows[:size]
 		out.NextCursor = historyCursor(rows[size-1])
 	}
-	codes := mayHandOutKeys(claimsOf(c).RoleID)
+	codes := mayHandOutKeys(httpx.Claims(c).RoleID)
 	for _, r := range rows {
 		content := r.SentContent
 		if codes {
-			content = lockerevents.OpenDoorCodes(content)
+			content = doorcodes.Open(content)
 		} else {
-			content = lockerevents.RedactDoorCodes(content)
+			content = doorcodes.Redact(content)
 		}
 		out.History = append(out.History, WebhookHistory{WebhookEventID: r.WebhookEventID, SentContent: content,
 			ResponseStatus: r.ResponseStatus, ResponseContent: r.ResponseContent, SentDate: r.SentDate})
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // mayHandOutKeys: roles that hand keys out of a locker (drop back, assisted
@@ -148,4 +155,4 @@ func (s *Server) acsesHistory(c *gin.Context) {
 // read-only roles (mechanic, quality control, leads/warranty) do not.
 // Decision: a mechanic gets the one pick-up code it needs from
 // /v1/employees/pickup, recorded against its name, never a list of all.
-func mayHandOutKeys(role enums.RoleID) bool { return roleMay(role, permAppointmentsWrite) }
+func mayHandOutKeys(role enums.RoleID) bool { return httpx.RoleMay(role, httpx.PermAppointmentsWrite) }

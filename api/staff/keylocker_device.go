@@ -1,11 +1,12 @@
-package api
+package staff
 
 import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
+
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
@@ -18,7 +19,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -39,20 +39,21 @@ import (
 //	key_picked_up   (pick-up PIN, or user_id of a receptionist who helped)
 //	                                  key_picked_up_back_at/_by_id, signal key-picked-up (lifecycle completes)
 //
-// The database is written here (the locker is on site and synchronous, like
-// the desk check-in); the lifecycle hears of the key through signals.
+// The reports are stored by internal/keylocker (the locker is on site and
+// synchronous, like the desk check-in); the lifecycle hears of the key
+// through signals.
 
-func (s *Server) keyLockerDeviceRoutes(staff *gin.RouterGroup) {
+func (s *Handlers) keyLockerDeviceRoutes(staff *gin.RouterGroup) {
 	// The dealer's key locker is an on-site device: its one account (desk
 	// permission, like the counter tablet) shows the agreements, asks for
 	// PINs and reports the doors.
-	dev := staff.Group("/keylocker", s.allow(permDesk))
-	dev.GET("/agreements", s.keyLockerAgreements)
-	dev.POST("/pin_request", s.keyLockerPINRequest)
-	dev.POST("/opened", s.keyLockerOpened)
-	dev.POST("/answered", s.keyLockerAnswered)
-	dev.POST("/key_dropped", s.keyLockerKeyDropped)
-	dev.POST("/key_picked_up", s.keyLockerKeyPickedUp)
+	dev := staff.Group("/keylocker", httpx.Allow(httpx.PermDesk))
+	dev.GET("/agreements", httpx.Handle(s.keyLockerAgreements))
+	dev.POST("/pin_request", httpx.Handle(s.keyLockerPINRequest))
+	dev.POST("/opened", httpx.Handle(s.keyLockerOpened))
+	dev.POST("/answered", httpx.Handle(s.keyLockerAnswered))
+	dev.POST("/key_dropped", httpx.Handle(s.keyLockerKeyDropped))
+	dev.POST("/key_picked_up", httpx.Handle(s.keyLockerKeyPickedUp))
 }
 
 // KeyLockerOpenedRequest: the customer typed a PIN at the locker.
@@ -115,101 +116,79 @@ func pinGuessKey(c *gin.Context, loc int) string { return fmt.Sprintf("pin|%s|%d
 
 // keyLockerByPIN finds the live communication at a location with this PIN
 // (statuses allowed), counting misses; it answers the caller on failure.
-func (s *Server) keyLockerByPIN(c *gin.Context, loc int, pin string, statuses ...enums.KeyLockerCommunicationStatus) (*ent.KeyLockerCommunication, bool) {
+func (s *Handlers) keyLockerByPIN(c *gin.Context, loc int, pin string, statuses ...enums.KeyLockerCommunicationStatus) (*ent.KeyLockerCommunication, error) {
 	if s.pinGuesses.Blocked(pinGuessKey(c, loc)) {
-		fail(c, http.StatusTooManyRequests, "too many wrong PINs; try again in a minute")
-		return nil, false
+		return nil, httpx.Fail(http.StatusTooManyRequests, "too many wrong PINs; try again in a minute")
 	}
 	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
 		s.pinGuesses.Fail(pinGuessKey(c, loc))
-		invalid(c, wrongPIN)
-		return nil, false
+		return nil, httpx.Invalid(wrongPIN)
 	}
 	k, err := s.DB.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.DealerLocationID(loc), keylockercommunication.Pin(pin),
 		keylockercommunication.StatusIn(statuses...), keylockercommunication.PinExpireOnGT(s.Now())).
 		Order(ent.Desc(keylockercommunication.FieldID)).First(c.Request.Context())
 	if ent.IsNotFound(err) {
 		s.pinGuesses.Fail(pinGuessKey(c, loc))
-		invalid(c, wrongPIN)
-		return nil, false
+		return nil, httpx.Invalid(wrongPIN)
 	}
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return nil, httpx.Internal(err)
 	}
-	return k, true
+	return k, nil
 }
 
 // keyLockerByID loads a communication of the caller's location.
-func (s *Server) keyLockerByID(c *gin.Context, loc, id int) (*ent.KeyLockerCommunication, bool) {
+func (s *Handlers) keyLockerByID(c *gin.Context, loc, id int) (*ent.KeyLockerCommunication, error) {
 	k, err := s.DB.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.ID(id), keylockercommunication.DealerLocationID(loc)).
 		Only(c.Request.Context())
 	if ent.IsNotFound(err) {
-		fail(c, http.StatusNotFound, "key-locker communication not found")
-		return nil, false
+		return nil, httpx.Fail(http.StatusNotFound, "key-locker communication not found")
 	}
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return nil, httpx.Internal(err)
 	}
-	return k, true
+	return k, nil
 }
 
 // staffAllowed checks that userID (0: none given) is an enabled member of
 // staff of the location; it answers the caller otherwise.
-func (s *Server) staffAllowed(c *gin.Context, userID, loc int) bool {
+func (s *Handlers) staffAllowed(c *gin.Context, userID, loc int) error {
 	if userID == 0 {
-		return true
+		return nil
 	}
 	u, err := s.DB.User.Get(c.Request.Context(), userID)
 	if ent.IsNotFound(err) || (err == nil && (!canUserAccess(u, loc) || u.Status == enums.UserStatusIDInactive)) {
-		invalid(c, "user_id: not a member of staff of this location")
-		return false
+		return httpx.Invalid("user_id: not a member of staff of this location")
 	}
 	if err != nil {
-		internal(c, err)
-		return false
+		return httpx.Internal(err)
 	}
-	return true
+	return nil
 }
 
 // keyLockerOpened: POST /v1/keylocker/opened. The customer typed the
 // drop-off PIN: status 2 and event 2 (once; a repeat answers the same).
-func (s *Server) keyLockerOpened(c *gin.Context) {
+func (s *Handlers) keyLockerOpened(c *gin.Context) error {
 	var req KeyLockerOpenedRequest
-	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
-		return
+	if err := bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where); err != nil {
+		return err
 	}
-	k, ok := s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusDropPINSent,
+	k, err := s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusDropPINSent,
 		enums.KeyLockerCommunicationStatusOpened, enums.KeyLockerCommunicationStatusAnswered)
-	if !ok {
-		return
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		n, err := tx.KeyLockerCommunication.Update().Where(keylockercommunication.ID(k.ID),
-			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent)).
-			SetStatus(enums.KeyLockerCommunicationStatusOpened).Save(ctx)
-		if err != nil || n == 0 {
-			return err // already opened: nothing new
-		}
-		return tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
-			SetType(enums.KeyLockerCommunicationEventTypeOpened).SetUserID(claimsOf(c).UserID).
-			SetKeyLockerName(req.KeyLockerName).SetKeyLockerBoxNumber(req.KeyLockerBoxNumber).Exec(ctx)
-	})
-	if err != nil {
-		internal(c, err)
-		return
+	if err := keylocker.Opened(ctx, s.DB.Client, k, httpx.Claims(c).UserID, req.KeyLockerName, req.KeyLockerBoxNumber); err != nil {
+		return httpx.Internal(err)
 	}
 	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(k.AppointmentID)).WithLocation().Only(ctx)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	ags, err := s.keyLockerAgreementRows(ctx, ap.Edges.Location.DealerID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	out := KeyLockerOpenedResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusOpened, RegNumber: ap.RegNumber,
 		Agreements: keyLockerAgreementViews(ags)}
@@ -217,6 +196,7 @@ func (s *Server) keyLockerOpened(c *gin.Context) {
 		out.Status = k.Status
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // lockerPlace is where a report happened: a locker and its box.
@@ -234,9 +214,12 @@ func (r *KeyLockerKeyRequest) where() lockerPlace {
 
 // bindKeyLockerReport reads a report, checks the location against the token
 // and the locker's name and box number; it answers the caller on failure.
-func (s *Server) bindKeyLockerReport(c *gin.Context, req any, loc *int, where func() lockerPlace) bool {
-	if !strictBind(c, req) || !s.locationAllowed(c, *loc) {
-		return false
+func bindKeyLockerReport(c *gin.Context, req any, loc *int, where func() lockerPlace) error {
+	if err := httpx.DecodeStrict(c, req); err != nil {
+		return err
+	}
+	if err := httpx.Location(c, "dealer_location_id", *loc); err != nil {
+		return err
 	}
 	w := where()
 	p := textcheck.Line("key_locker_name", w.KeyLockerName, 100)
@@ -244,29 +227,30 @@ func (s *Server) bindKeyLockerReport(c *gin.Context, req any, loc *int, where fu
 		p = append(p, "key_locker_box_number: must be between 0 and 100000")
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return false
+		return httpx.Invalid(p...)
 	}
-	return true
+	return nil
 }
 
 // keyLockerAnswered: POST /v1/keylocker/answered. Status 3 and event 3 with
 // the corrected phone and name; the agreements accepted, the agreed
 // interventions and the remark are stored with it. Answered once.
-func (s *Server) keyLockerAnswered(c *gin.Context) {
+func (s *Handlers) keyLockerAnswered(c *gin.Context) error {
 	var req KeyLockerAnswerRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
 	}
-	k, ok := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
-	if !ok {
-		return
+	if err := httpx.Location(c, "dealer_location_id", req.DealerLocationID); err != nil {
+		return err
+	}
+	k, err := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
 	loc, err := s.DB.DealerLocation.Get(ctx, req.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	req.CustomerName, req.CorrectPhone, req.Remark = strings.TrimSpace(req.CustomerName), strings.TrimSpace(req.CorrectPhone), strings.TrimSpace(req.Remark)
 	p := append(textcheck.Line("customer_name", req.CustomerName, 200), textcheck.Line("correct_phone", req.CorrectPhone, 30)...)
@@ -295,212 +279,147 @@ func (s *Server) keyLockerAnswered(c *gin.Context) {
 	// mandatory one accepted.
 	ap, err := s.keyLockerAgreementProblems(ctx, loc.DealerID, req.AgreementIDs)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	p = append(p, ap...)
 	if k.Status != enums.KeyLockerCommunicationStatusDropPINSent && k.Status != enums.KeyLockerCommunicationStatusOpened {
 		p = append(p, "this key-locker check-in was already answered")
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
-	err = store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		// Only one answer: the status moves from 1 or 2 in this transaction.
-		n, err := tx.KeyLockerCommunication.Update().Where(keylockercommunication.ID(k.ID), keylockercommunication.StatusIn(
-			enums.KeyLockerCommunicationStatusDropPINSent, enums.KeyLockerCommunicationStatusOpened)).
-			SetStatus(enums.KeyLockerCommunicationStatusAnswered).SetAcceptedAgreementIds(union(k.AcceptedAgreementIds, req.AgreementIDs)).Save(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errAlreadyAnswered
-		}
-		ev, err := tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
-			SetType(enums.KeyLockerCommunicationEventTypeAnswered).SetUserID(claimsOf(c).UserID).
-			SetCustomerName(req.CustomerName).SetCorrectPhone(req.CorrectPhone).Save(ctx)
-		if err != nil {
-			return err
-		}
-		for _, iv := range req.AgreedInterventions {
-			if err := tx.KeyLockerAgreedIntervention.Create().SetKeyLockerCommunicationID(k.ID).SetKeyLockerCommunicationEventID(ev.ID).
-				SetTitle(strings.TrimSpace(iv.Title)).SetDescription(iv.Description).SetPrice(iv.Price).SetVat(iv.VAT).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		if req.Remark != "" {
-			if err := tx.KeyLockerRemark.Create().SetKeyLockerCommunicationID(k.ID).SetAppointmentID(k.AppointmentID).
-				SetDescription(req.Remark).SetCustomerName(req.CustomerName).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		// The receptionist handles a remark or a corrected phone number.
-		if req.Remark != "" || req.CorrectPhone != "" {
-			return tx.Appointment.UpdateOneID(k.AppointmentID).SetCheckInComToHandle(true).Exec(ctx)
-		}
-		return nil
-	})
-	if errors.Is(err, errAlreadyAnswered) {
-		invalid(c, err.Error())
-		return
+	answer := keylocker.Answer{UserID: httpx.Claims(c).UserID, CustomerName: req.CustomerName, CorrectPhone: req.CorrectPhone,
+		Remark: req.Remark, AgreementIDs: req.AgreementIDs}
+	for _, iv := range req.AgreedInterventions {
+		answer.Agreed = append(answer.Agreed, keylocker.AgreedIntervention{Title: iv.Title, Description: iv.Description, Price: iv.Price, VAT: iv.VAT})
+	}
+	err = keylocker.Answered(ctx, s.DB.Client, k, answer)
+	if errors.Is(err, keylocker.ErrAlreadyAnswered) {
+		return httpx.Invalid(err.Error())
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: enums.KeyLockerCommunicationStatusAnswered})
+	return nil
 }
-
-var errAlreadyAnswered = errors.New("this key-locker check-in was already answered")
 
 // keyLockerKeyDropped: POST /v1/keylocker/key_dropped. Without user_id the
 // customer dropped the key (key_dropped_at / key_dropped_in; the lifecycle
 // goes on to the workshop); with user_id a mechanic dropped it back after
 // the repair (key_dropped_back_*; the workflow sends the customer's pick-up
 // PIN). Each is recorded once: a repeat changes nothing.
-func (s *Server) keyLockerKeyDropped(c *gin.Context) {
+func (s *Handlers) keyLockerKeyDropped(c *gin.Context) error {
 	var req KeyLockerKeyRequest
-	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
-		return
+	if err := bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where); err != nil {
+		return err
 	}
-	k, ok := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
-	if !ok {
-		return
+	k, err := s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	if !s.staffAllowed(c, req.UserID, req.DealerLocationID) {
-		return
+	if err := s.staffAllowed(c, req.UserID, req.DealerLocationID); err != nil {
+		return err
 	}
 	now := s.Now()
 	ap, err := s.DB.Appointment.Get(ctx, k.AppointmentID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	wf := appointment.AppointmentWorkflowID(ap.ID)
 	switch {
 	case req.UserID == 0:
-		n, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyDroppedAtIsNil()).
-			SetKeyDroppedAt(now).SetKeyDroppedIn(req.KeyLockerName).Save(ctx)
-		if err != nil {
-			internal(c, err)
-			return
+		if err := keylocker.KeyDropped(ctx, s.DB.Client, ap.ID, req.KeyLockerName, now); err != nil {
+			return httpx.Internal(err)
 		}
-		_ = n // a repeat is signalled again: the lifecycle applies it once
-		if !s.signalKeyLocker(c, wf, appointment.SignalKeyDropped, appointment.KeySignal{LockerName: req.KeyLockerName, At: now}) {
-			return
+		// A repeat is signalled again: the lifecycle applies it once.
+		if err := s.signalKeyLocker(c, wf, appointment.SignalKeyDropped, appointment.KeySignal{LockerName: req.KeyLockerName, At: now}); err != nil {
+			return err
 		}
 	default:
 		if ap.KeyPickedUpAt == nil {
-			invalid(c, "the key was not picked up by the workshop yet")
-			return
+			return httpx.Invalid("the key was not picked up by the workshop yet")
 		}
-		n, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyDroppedBackAtIsNil()).
-			SetKeyDroppedBackAt(now).SetKeyDroppedBackByID(req.UserID).SetKeyDroppedBackIn(req.KeyLockerName).Save(ctx)
-		if err != nil {
-			internal(c, err)
-			return
+		if err := keylocker.KeyDroppedBack(ctx, s.DB.Client, ap.ID, req.UserID, req.KeyLockerName, now); err != nil {
+			return httpx.Internal(err)
 		}
-		_ = n
-		if !s.signalKeyLocker(c, wf, appointment.SignalKeyLockerDroppedBack, appointment.KeyLockerDropBackSignal{
-			KeyLockerCommunicationID: k.ID, KeyLockerName: req.KeyLockerName, KeyLockerBoxNumber: req.KeyLockerBoxNumber}) {
-			return
+		if err := s.signalKeyLocker(c, wf, appointment.SignalKeyLockerDroppedBack, appointment.KeyLockerDropBackSignal{
+			KeyLockerCommunicationID: k.ID, KeyLockerName: req.KeyLockerName, KeyLockerBoxNumber: req.KeyLockerBoxNumber}); err != nil {
+			return err
 		}
 	}
 	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: k.Status})
+	return nil
 }
 
 // keyLockerKeyPickedUp: POST /v1/keylocker/key_picked_up. Before the drop
 // back it is the mechanic (user_id required: key_picked_up_at / _by_id);
 // after it, the customer with the pick-up PIN, or a receptionist helping
 // (user_id): key_picked_up_back_at / _by_id, and the lifecycle completes.
-func (s *Server) keyLockerKeyPickedUp(c *gin.Context) {
+func (s *Handlers) keyLockerKeyPickedUp(c *gin.Context) error {
 	var req KeyLockerKeyRequest
-	if !s.bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where) {
-		return
+	if err := bindKeyLockerReport(c, &req, &req.DealerLocationID, req.where); err != nil {
+		return err
 	}
 	var k *ent.KeyLockerCommunication
-	var ok bool
+	var err error
 	if req.PIN != "" {
-		k, ok = s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusPickUpPINSent)
+		k, err = s.keyLockerByPIN(c, req.DealerLocationID, req.PIN, enums.KeyLockerCommunicationStatusPickUpPINSent)
 	} else {
-		k, ok = s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
+		k, err = s.keyLockerByID(c, req.DealerLocationID, req.KeyLockerCommunicationID)
 	}
-	if !ok {
-		return
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	if !s.staffAllowed(c, req.UserID, req.DealerLocationID) {
-		return
+	if err := s.staffAllowed(c, req.UserID, req.DealerLocationID); err != nil {
+		return err
 	}
 	ap, err := s.DB.Appointment.Get(ctx, k.AppointmentID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	now := s.Now()
 	switch {
 	case ap.KeyDroppedBackAt != nil:
 		if req.PIN == "" && req.UserID == 0 {
-			invalid(c, "pin or user_id: required for the pick-up after the repair")
-			return
+			return httpx.Invalid("pin or user_id: required for the pick-up after the repair")
 		}
-		upd := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyPickedUpBackAtIsNil()).SetKeyPickedUpBackAt(now)
-		if req.UserID != 0 {
-			upd.SetKeyPickedUpBackByID(req.UserID)
+		if err := keylocker.KeyPickedUpBack(ctx, s.DB.Client, ap.ID, req.UserID, now); err != nil {
+			return httpx.Internal(err)
 		}
-		if _, err := upd.Save(ctx); err != nil {
-			internal(c, err)
-			return
-		}
-		if !s.signalKeyLocker(c, appointment.AppointmentWorkflowID(ap.ID), appointment.SignalKeyPickedUp,
-			appointment.KeySignal{LockerName: req.KeyLockerName, At: now, UserID: req.UserID}) {
-			return
+		if err := s.signalKeyLocker(c, appointment.AppointmentWorkflowID(ap.ID), appointment.SignalKeyPickedUp,
+			appointment.KeySignal{LockerName: req.KeyLockerName, At: now, UserID: req.UserID}); err != nil {
+			return err
 		}
 	case ap.KeyDroppedAt != nil:
 		if req.UserID == 0 {
-			invalid(c, "user_id: the mechanic who picks the key up is required")
-			return
+			return httpx.Invalid("user_id: the mechanic who picks the key up is required")
 		}
-		if _, err := s.DB.Appointment.Update().Where(entappointment.ID(ap.ID), entappointment.KeyPickedUpAtIsNil()).
-			SetKeyPickedUpAt(now).SetKeyPickedUpByID(req.UserID).Save(ctx); err != nil {
-			internal(c, err)
-			return
+		if err := keylocker.KeyPickedUp(ctx, s.DB.Client, ap.ID, req.UserID, now); err != nil {
+			return httpx.Internal(err)
 		}
 	default:
-		invalid(c, "the key was not dropped in the key locker")
-		return
+		return httpx.Invalid("the key was not dropped in the key locker")
 	}
 	c.JSON(http.StatusOK, KeyLockerReportResponse{KeyLockerCommunicationID: k.ID, Status: k.Status})
+	return nil
 }
 
 // signalKeyLocker tells the lifecycle. Every report is signalled, repeats
 // too (the lifecycle applies each once), so a device that retries after a
 // 503 (Temporal unreachable) gets its report through. A lifecycle that is
 // closed already is logged: the report itself is stored either way.
-func (s *Server) signalKeyLocker(c *gin.Context, workflowID, name string, arg any) bool {
+func (s *Handlers) signalKeyLocker(c *gin.Context, workflowID, name string, arg any) error {
 	err := s.Temporal.SignalWorkflow(c.Request.Context(), workflowID, "", name, arg)
 	var nf *serviceerror.NotFound
 	switch {
 	case err == nil:
-		return true
+		return nil
 	case errors.As(err, &nf):
 		s.Log.Warn("key-locker report for a closed lifecycle", "workflow_id", workflowID, "signal", name)
-		return true
+		return nil
 	}
-	unavailable(c, err)
-	return false
-}
-
-// union keeps the agreement IDs accepted with the PIN request and adds the
-// answer's, each once, in order.
-func union(had, add []int) []int {
-	out := append([]int{}, had...)
-	for _, id := range add {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
+	return httpx.Unavailable(err)
 }

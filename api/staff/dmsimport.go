@@ -1,4 +1,4 @@
-package api
+package staff
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
+
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/temporal"
 
@@ -22,18 +24,18 @@ import (
 	dmscaller "github.com/pitstop-dev/pitstop/workflows/dmsimport/caller"
 )
 
-// staffDMSImportRoutes: the DMS import endpoints of signed-in staff (not
+// dmsImportRoutes: the DMS import endpoints of signed-in staff (not
 // counter tablets), scoped to the token's locations.
-func (s *Server) staffDMSImportRoutes(staff *gin.RouterGroup) {
-	rec := staff.Group("", s.allow(permAppointmentsWrite))
-	rec.POST("/dms/import", s.dmsImport)
-	rec.POST("/appointments/:id/dms/refresh", s.dmsRefresh)
-	rec.POST("/appointments/:id/dms/mileage", s.dmsMileage)
-	rec.PUT("/dms/schedules/:location_id", s.dmsScheduleCreate)
-	rec.GET("/dms/schedules/:location_id", s.dmsScheduleStatus)
-	rec.POST("/dms/schedules/:location_id/pause", s.dmsSchedulePause)
-	rec.POST("/dms/schedules/:location_id/resume", s.dmsScheduleResume)
-	rec.POST("/dms/schedules/:location_id/trigger", s.dmsScheduleTrigger)
+func (s *Handlers) dmsImportRoutes(staff *gin.RouterGroup) {
+	rec := staff.Group("", httpx.Allow(httpx.PermAppointmentsWrite))
+	rec.POST("/dms/import", httpx.Handle(s.dmsImport))
+	rec.POST("/appointments/:id/dms/refresh", httpx.Handle(s.dmsRefresh))
+	rec.POST("/appointments/:id/dms/mileage", httpx.Handle(s.dmsMileage))
+	rec.PUT("/dms/schedules/:location_id", httpx.Handle(s.dmsScheduleCreate))
+	rec.GET("/dms/schedules/:location_id", httpx.Handle(s.dmsScheduleStatus))
+	rec.POST("/dms/schedules/:location_id/pause", httpx.Handle(s.dmsSchedulePause))
+	rec.POST("/dms/schedules/:location_id/resume", httpx.Handle(s.dmsScheduleResume))
+	rec.POST("/dms/schedules/:location_id/trigger", httpx.Handle(s.dmsScheduleTrigger))
 }
 
 // DMSImportRequest is a search-bar import: exactly one of wo_nr and reg_nr;
@@ -71,29 +73,26 @@ func itemOf(dmsNr, woNr string, apID int, kind, lifecycle string, errs []string)
 
 // manualOutcome maps a manual workflow's failure: final application errors
 // are the user's to read (HTTP 200 with errors), the rest is unavailability.
-func (s *Server) manualOutcome(c *gin.Context, err error) bool {
+func manualOutcome(err error) error {
 	if err == nil {
-		return true
+		return nil
 	}
 	var ae *temporal.ApplicationError
 	if errors.As(err, &ae) {
 		switch ae.Type() {
 		case errtypes.NotFound:
-			fail(c, http.StatusNotFound, ae.Error())
-			return false
+			return httpx.Fail(http.StatusNotFound, ae.Error())
 		case errtypes.Validation, errtypes.Rejected:
-			invalid(c, ae.Error())
-			return false
+			return httpx.Invalid(ae.Error())
 		}
 	}
-	unavailable(c, err)
-	return false
+	return httpx.Unavailable(err)
 }
 
-func (s *Server) dmsImport(c *gin.Context) {
+func (s *Handlers) dmsImport(c *gin.Context) error {
 	var req DMSImportRequest
-	if !bindJSONStrict(c, &req) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
 	}
 	req.WONr, req.RegNr = strings.TrimSpace(req.WONr), strings.TrimSpace(req.RegNr)
 	var problems []string
@@ -109,22 +108,22 @@ func (s *Server) dmsImport(c *gin.Context) {
 		problems = append(problems, textcheck.Line(fmt.Sprintf("dms_nrs[%d]", i), n, 64)...)
 	}
 	if len(problems) > 0 {
-		invalid(c, problems...)
-		return
+		return httpx.Invalid(problems...)
 	}
-	cl := claimsOf(c)
+	cl := httpx.Claims(c)
 	h := sha256.Sum256([]byte(fmt.Sprint(cl.LocationIDs, "|", req.WONr, "|", req.RegNr, "|", req.DMSNrs)))
 	out, err := dmscaller.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, "dms-search-"+hex.EncodeToString(h[:8]),
 		dmsimport.ManualInput{Kind: dmsimport.ManualSearch, Search: &dmsimport.SearchInput{WONr: req.WONr, RegNr: req.RegNr, LocationIDs: allowedLocations(cl), DMSNrs: req.DMSNrs}},
 		"manual DMS import from the search bar")
-	if !s.manualOutcome(c, err) {
-		return
+	if err := manualOutcome(err); err != nil {
+		return err
 	}
 	resp := DMSImportResponse{Items: []DMSItemResult{}}
 	for _, r := range out.Search.Items {
 		resp.Items = append(resp.Items, itemOf(r.DMSNr, r.WONr, r.AppointmentID, r.Kind, r.Lifecycle, r.Errors))
 	}
 	c.JSON(http.StatusOK, resp)
+	return nil
 }
 
 // allowedLocations is nil (any) for roles that see every location.
@@ -135,19 +134,20 @@ func allowedLocations(cl auth.Claims) []int {
 	return append([]int{}, cl.LocationIDs...)
 }
 
-func (s *Server) dmsRefresh(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) dmsRefresh(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	out, err := dmscaller.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-refresh-%d", ap.ID),
 		dmsimport.ManualInput{Kind: dmsimport.ManualRefresh, Refresh: &dmsimport.RefreshInput{AppointmentID: ap.ID}},
 		"refresh work order "+ap.WoNr+" from the DMS")
-	if !s.manualOutcome(c, err) {
-		return
+	if err := manualOutcome(err); err != nil {
+		return err
 	}
 	r := out.Refresh
 	c.JSON(http.StatusOK, itemOf(r.DMSNr, r.WONr, r.AppointmentID, r.Kind, r.Lifecycle, r.Errors))
+	return nil
 }
 
 // DMSMileageRequest is our odometer reading of the appointment's car.
@@ -162,42 +162,40 @@ type DMSMileageResponse struct {
 	DMSKM   int    `json:"dms_km"`
 }
 
-func (s *Server) dmsMileage(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) dmsMileage(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	var req DMSMileageRequest
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	if req.Mileage == nil || *req.Mileage < 0 || *req.Mileage > 5_000_000 {
-		invalid(c, "mileage: required, 0..5000000 km")
-		return
+		return httpx.Invalid("mileage: required, 0..5000000 km")
 	}
 	km := *req.Mileage
 	out, err := dmscaller.RunManual(c.Request.Context(), s.Temporal, s.TaskQueue, fmt.Sprintf("dms-mileage-%d-%d", ap.ID, km),
 		dmsimport.ManualInput{Kind: dmsimport.ManualMileage, Mileage: &dmsimport.MileageInput{AppointmentID: ap.ID, KM: km}},
 		"write mileage of work order "+ap.WoNr+" back to the DMS")
-	if !s.manualOutcome(c, err) {
-		return
+	if err := manualOutcome(err); err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, DMSMileageResponse{Written: out.Mileage.Written, Reason: out.Mileage.Reason, DMSKM: out.Mileage.DMSKM})
+	return nil
 }
 
 // dmsLocationParam reads :location_id and checks the token may use it (404
 // otherwise, as for appointments).
-func (s *Server) dmsLocationParam(c *gin.Context) (int, bool) {
+func dmsLocationParam(c *gin.Context) (int, error) {
 	id, err := strconv.Atoi(c.Param("location_id"))
 	if err != nil || id <= 0 {
-		invalid(c, "location_id: must be a positive dealer location ID")
-		return 0, false
+		return 0, httpx.Invalid("location_id: must be a positive dealer location ID")
 	}
-	if !claimsOf(c).CanAccess(id) {
-		fail(c, http.StatusNotFound, "dealer location not found")
-		return 0, false
+	if !httpx.Claims(c).CanAccess(id) {
+		return 0, httpx.Fail(http.StatusNotFound, "dealer location not found")
 	}
-	return id, true
+	return id, nil
 }
 
 // DMSScheduleStatus is a location's import schedule.
@@ -215,62 +213,57 @@ type DMSScheduleStatus struct {
 	Watermark       *time.Time `json:"watermark"`
 }
 
-func (s *Server) scheduleErr(c *gin.Context, err error) bool {
+func scheduleErr(err error) error {
 	if err == nil {
-		return true
+		return nil
 	}
 	if errors.Is(err, dmsimport.ErrNoSchedule) {
-		fail(c, http.StatusNotFound, "no import schedule for this location; create it with PUT")
-		return false
+		return httpx.Fail(http.StatusNotFound, "no import schedule for this location; create it with PUT")
 	}
-	unavailable(c, err)
-	return false
+	return httpx.Unavailable(err)
 }
 
 // dmsScheduleCreate creates the schedule (or updates its interval) from the
 // location's dms_import_interval_minutes. It takes no body, or an empty
 // object: any field ({"interval":"1s"}) is refused rather than ignored,
 // since the interval is the location's setting.
-func (s *Server) dmsScheduleCreate(c *gin.Context) {
-	id, ok := s.dmsLocationParam(c)
-	if !ok {
-		return
-	}
-	raw, err := io.ReadAll(io.LimitReader(c.Request.Body, MaxJSONBody+1))
+func (s *Handlers) dmsScheduleCreate(c *gin.Context) error {
+	id, err := dmsLocationParam(c)
 	if err != nil {
-		invalid(c, "could not read the request body")
-		return
+		return err
+	}
+	raw, err := io.ReadAll(io.LimitReader(c.Request.Body, httpx.MaxJSONBody+1))
+	if err != nil {
+		return httpx.Invalid("could not read the request body")
 	}
 	if len(bytes.TrimSpace(raw)) > 0 {
 		var none struct{}
 		c.Request.Body = io.NopCloser(bytes.NewReader(raw))
-		if !decodeStrict(c, &none) {
-			return
+		if err := httpx.DecodeStrict(c, &none); err != nil {
+			return err
 		}
 	}
 	loc, err := s.DB.DealerLocation.Get(c.Request.Context(), id)
 	if err != nil {
-		fail(c, http.StatusNotFound, "dealer location not found")
-		return
+		return httpx.Fail(http.StatusNotFound, "dealer location not found")
 	}
 	if loc.DmsLocationID == nil || *loc.DmsLocationID == "" {
-		invalid(c, "the location has no DMS location id: nothing to import")
-		return
+		return httpx.Invalid("the location has no DMS location id: nothing to import")
 	}
-	if !s.scheduleErr(c, dmscaller.EnsureSchedule(c.Request.Context(), s.Temporal, s.TaskQueue, id, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)) {
-		return
+	if err := scheduleErr(dmscaller.EnsureSchedule(c.Request.Context(), s.Temporal, s.TaskQueue, id, time.Duration(loc.DmsImportIntervalMinutes)*time.Minute)); err != nil {
+		return err
 	}
-	s.dmsScheduleStatus(c)
+	return s.dmsScheduleStatus(c)
 }
 
-func (s *Server) dmsScheduleStatus(c *gin.Context) {
-	id, ok := s.dmsLocationParam(c)
-	if !ok {
-		return
+func (s *Handlers) dmsScheduleStatus(c *gin.Context) error {
+	id, err := dmsLocationParam(c)
+	if err != nil {
+		return err
 	}
 	st, err := dmscaller.DescribeSchedule(c.Request.Context(), s.Temporal, id)
-	if !s.scheduleErr(c, err) {
-		return
+	if err := scheduleErr(err); err != nil {
+		return err
 	}
 	out := DMSScheduleStatus{LocationID: id, ScheduleID: dmsimport.ScheduleID(id), Paused: st.Paused, Note: st.Note,
 		IntervalMinutes: int(st.Every / time.Minute), NextRuns: []string{}, RecentRuns: []string{}, Running: []string{},
@@ -286,22 +279,38 @@ func (s *Server) dmsScheduleStatus(c *gin.Context) {
 		out.Watermark = loc.DmsImportWatermark
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) dmsSchedulePause(c *gin.Context) {
-	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmscaller.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", claimsOf(c).UserID))) {
-		s.dmsScheduleStatus(c)
+func (s *Handlers) dmsSchedulePause(c *gin.Context) error {
+	id, err := dmsLocationParam(c)
+	if err != nil {
+		return err
 	}
+	if err := scheduleErr(dmscaller.PauseSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("paused by user %d", httpx.Claims(c).UserID))); err != nil {
+		return err
+	}
+	return s.dmsScheduleStatus(c)
 }
 
-func (s *Server) dmsScheduleResume(c *gin.Context) {
-	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmscaller.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", claimsOf(c).UserID))) {
-		s.dmsScheduleStatus(c)
+func (s *Handlers) dmsScheduleResume(c *gin.Context) error {
+	id, err := dmsLocationParam(c)
+	if err != nil {
+		return err
 	}
+	if err := scheduleErr(dmscaller.ResumeSchedule(c.Request.Context(), s.Temporal, id, fmt.Sprintf("resumed by user %d", httpx.Claims(c).UserID))); err != nil {
+		return err
+	}
+	return s.dmsScheduleStatus(c)
 }
 
-func (s *Server) dmsScheduleTrigger(c *gin.Context) {
-	if id, ok := s.dmsLocationParam(c); ok && s.scheduleErr(c, dmscaller.TriggerSchedule(c.Request.Context(), s.Temporal, id)) {
-		s.dmsScheduleStatus(c)
+func (s *Handlers) dmsScheduleTrigger(c *gin.Context) error {
+	id, err := dmsLocationParam(c)
+	if err != nil {
+		return err
 	}
+	if err := scheduleErr(dmscaller.TriggerSchedule(c.Request.Context(), s.Temporal, id)); err != nil {
+		return err
+	}
+	return s.dmsScheduleStatus(c)
 }

@@ -1,4 +1,4 @@
-package api
+package staff
 
 import (
 	"fmt"
@@ -6,55 +6,56 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
+
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
+	"github.com/pitstop-dev/pitstop/internal/workshop"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
-	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
-	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
-	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
-// staffRoutes: every signed-in user. A counter tablet (role 100) stands on
+// appointmentRoutes: every signed-in user. A counter tablet (role 100) stands on
 // the counter for customers to use, so it may only take desk check-ins.
-func (s *Server) staffRoutes(staff *gin.RouterGroup) {
+func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	// Every staff endpoint names the permission it needs (api/httpx/roles.go).
-	desk := staff.Group("", s.allow(permDesk))
-	desk.GET("/desk_checkin/pending", s.pendingDeskCheckIns)
-	desk.POST("/desk_checkin/:desk_id/status", s.deskCheckInStatus)
-	desk.GET("/desk_checkin/:desk_id", s.deskCheckInView)
-	read := staff.Group("", s.allow(permAppointmentsRead))
-	read.GET("/appointments", s.listAppointments)
-	read.GET("/appointments/:id", s.getAppointment)
-	read.GET("/appointments/:id/state", s.appointmentState)
-	read.GET("/appointments/:id/events", s.appointmentEvents)
-	read.GET("/appointments/:id/keylocker", s.keyLockerCheckIn)
-	read.GET("/appointments/:id/desk_checkin", s.deskCheckIns)
-	rec := staff.Group("", s.allow(permAppointmentsWrite))
-	rec.POST("/appointments/:id/diagnose_overview/send", s.sendDiagnose)
-	rec.POST("/appointments/:id/diagnose_overview/resend", s.sendDiagnose)
-	rec.POST("/appointments/:id/repair_overview/send", s.sendRepair)
-	rec.POST("/appointments/:id/repair_overview/resend", s.sendRepair)
-	rec.POST("/appointments/:id/reschedule", s.reschedule)
-	rec.POST("/appointments/:id/cancel", s.cancel)
-	rec.POST("/appointments/:id/complete", s.complete)
-	rec.POST("/remarks/handled", s.markRemarkHandled)
-	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", s.markFixed)
-	rec.POST("/appointments/:id/desk_checkin/send", s.sendDeskCheckIn)
+	desk := staff.Group("", httpx.Allow(httpx.PermDesk))
+	desk.GET("/desk_checkin/pending", httpx.Handle(s.pendingDeskCheckIns))
+	desk.POST("/desk_checkin/:desk_id/status", httpx.Handle(s.deskCheckInStatus))
+	desk.GET("/desk_checkin/:desk_id", httpx.Handle(s.deskCheckInView))
+	read := staff.Group("", httpx.Allow(httpx.PermAppointmentsRead))
+	read.GET("/appointments", httpx.Handle(s.listAppointments))
+	read.GET("/appointments/:id", httpx.Handle(s.getAppointment))
+	read.GET("/appointments/:id/state", httpx.Handle(s.appointmentState))
+	read.GET("/appointments/:id/events", httpx.Handle(s.appointmentEvents))
+	read.GET("/appointments/:id/keylocker", httpx.Handle(s.keyLockerCheckIn))
+	read.GET("/appointments/:id/desk_checkin", httpx.Handle(s.deskCheckIns))
+	rec := staff.Group("", httpx.Allow(httpx.PermAppointmentsWrite))
+	rec.POST("/appointments/:id/diagnose_overview/send", httpx.Handle(s.sendDiagnose))
+	rec.POST("/appointments/:id/diagnose_overview/resend", httpx.Handle(s.sendDiagnose))
+	rec.POST("/appointments/:id/repair_overview/send", httpx.Handle(s.sendRepair))
+	rec.POST("/appointments/:id/repair_overview/resend", httpx.Handle(s.sendRepair))
+	rec.POST("/appointments/:id/reschedule", httpx.Handle(s.reschedule))
+	rec.POST("/appointments/:id/cancel", httpx.Handle(s.cancel))
+	rec.POST("/appointments/:id/complete", httpx.Handle(s.complete))
+	rec.POST("/remarks/handled", httpx.Handle(s.markRemarkHandled))
+	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", httpx.Handle(s.markFixed))
+	rec.POST("/appointments/:id/desk_checkin/send", httpx.Handle(s.sendDeskCheckIn))
 }
 
 // listAppointments: GET /v1/appointments?dealer_location_id=&from=&to=&stage=&remote_diagnosis_to_handle=&page=&page_size=
 // from the read model, newest first within the window.
-func (s *Server) listAppointments(c *gin.Context) {
+func (s *Handlers) listAppointments(c *gin.Context) error {
 	var q struct {
 		LocationID int    `form:"dealer_location_id" binding:"required,gt=0"`
 		From       string `form:"from"`
@@ -66,20 +67,17 @@ func (s *Server) listAppointments(c *gin.Context) {
 		Page     int    `form:"page,default=1" binding:"gte=1"`
 		PageSize int    `form:"page_size,default=50" binding:"gte=1"`
 	}
-	if !bindQuery(c, &q) {
-		return
+	if err := httpx.BindQuery(c, &q); err != nil {
+		return err
 	}
-	if q.PageSize > MaxPageSize {
-		invalid(c, "page_size: at most "+strconv.Itoa(MaxPageSize))
-		return
+	if q.PageSize > maxPageSize {
+		return httpx.Invalid("page_size: at most " + strconv.Itoa(maxPageSize))
 	}
-	if q.Page > MaxPage {
-		invalid(c, "page: at most "+strconv.Itoa(MaxPage))
-		return
+	if q.Page > maxPage {
+		return httpx.Invalid("page: at most " + strconv.Itoa(maxPage))
 	}
-	if !claimsOf(c).CanAccess(q.LocationID) {
-		fail(c, http.StatusNotFound, "location not found")
-		return
+	if !httpx.Claims(c).CanAccess(q.LocationID) {
+		return httpx.Fail(http.StatusNotFound, "location not found")
 	}
 	preds := []predicate.Appointment{entappointment.DealerLocationID(q.LocationID)}
 	for _, b := range []struct {
@@ -91,8 +89,7 @@ func (s *Server) listAppointments(c *gin.Context) {
 		}
 		t, err := time.Parse(time.RFC3339, b.v)
 		if err != nil {
-			invalid(c, "from/to: RFC 3339 timestamps, e.g. 2026-11-24T00:00:00Z")
-			return
+			return httpx.Invalid("from/to: RFC 3339 timestamps, e.g. 2026-11-24T00:00:00Z")
 		}
 		preds = append(preds, b.fn(t))
 	}
@@ -104,75 +101,76 @@ func (s *Server) listAppointments(c *gin.Context) {
 	case "true", "false":
 		preds = append(preds, entappointment.RemoteDiagnosisToHandle(q.ToHandle == "true"))
 	default:
-		invalid(c, "remote_diagnosis_to_handle: true or false")
-		return
+		return httpx.Invalid("remote_diagnosis_to_handle: true or false")
 	}
 	items, err := s.DB.Appointment.Query().Where(preds...).Order(ent.Asc(entappointment.FieldTimeCarApp), ent.Asc(entappointment.FieldID)).
 		Offset((q.Page - 1) * q.PageSize).Limit(q.PageSize).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, gin.H{"appointments": mapAll(items, staffAppointmentView), "page": q.Page, "page_size": q.PageSize})
+	return nil
 }
 
 // getAppointment: the read model with the communication and its receptionist key.
-func (s *Server) getAppointment(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) getAppointment(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	resp := gin.H{"appointment": staffAppointmentView(ap)}
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
 	switch {
 	case err == nil:
-		view, err := s.communicationRead(c.Request.Context(), com, true)
+		view, err := commread.NewReader(s.Deps).Read(c.Request.Context(), com, true)
 		if err != nil {
-			internal(c, err)
-			return
+			return httpx.Internal(err)
 		}
 		resp["communication"] = view
 	case !ent.IsNotFound(err):
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, resp)
+	return nil
 }
 
 // appointmentState: the live lifecycle, by a workflow query.
-func (s *Server) appointmentState(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) appointmentState(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
-	if st, ok := s.queryState(c, ap.ID); ok {
-		c.JSON(http.StatusOK, lifecycleStateViewOf(st))
+	st, err := httpx.QueryState(c, s.Temporal, ap.ID)
+	if err != nil {
+		return err
 	}
+	c.JSON(http.StatusOK, stateOf(st))
+	return nil
 }
 
 // appointmentEvents: the communication events with their receivers.
-func (s *Server) appointmentEvents(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) appointmentEvents(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	evs, err := s.DB.CommunicationEvent.Query().Where(communicationevent.AppointmentID(ap.ID)).
 		Order(ent.Asc(communicationevent.FieldID)).WithReceivers().All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, gin.H{"events": mapAll(evs, staffEventView)})
+	return nil
 }
 
 // keyLockerCheckIn: the appointment's key-locker communications (PIN
 // omitted), each event with the receivers of the PIN message it sent, and
 // what the customer answered at the locker: agreements, agreed
 // interventions, remark.
-func (s *Server) keyLockerCheckIn(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) keyLockerCheckIn(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	kl, err := s.DB.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(ap.ID)).
 		WithEvents(func(q *ent.KeyLockerCommunicationEventQuery) {
@@ -180,19 +178,19 @@ func (s *Server) keyLockerCheckIn(c *gin.Context) {
 		}).WithAgreedInterventions().WithRemark().
 		Order(ent.Asc(keylockercommunication.FieldID)).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, gin.H{"keylocker_communications": mapAll(kl, keyLockerCommunicationView)})
+	return nil
 }
 
-func (s *Server) sendDiagnose(c *gin.Context) {
-	s.sendOverview(c, appointment.UpdateSendDiagnoseOverview, "diagnose-overview",
+func (s *Handlers) sendDiagnose(c *gin.Context) error {
+	return s.sendOverview(c, appointment.UpdateSendDiagnoseOverview, "diagnose-overview",
 		enums.CommunicationEventTypeDiagnoseOverviewCreated, enums.CommunicationEventTypeDiagnoseOverviewResent)
 }
 
-func (s *Server) sendRepair(c *gin.Context) {
-	s.sendOverview(c, appointment.UpdateSendRepairOverview, "repair-overview",
+func (s *Handlers) sendRepair(c *gin.Context) error {
+	return s.sendOverview(c, appointment.UpdateSendRepairOverview, "repair-overview",
 		enums.CommunicationEventTypeRepairOverviewCreated, enums.CommunicationEventTypeRepairOverviewResent)
 }
 
@@ -210,7 +208,7 @@ const collapseWindow = 5 * time.Second
 // sendBaseline is the send event a new send follows: the newest one, or the
 // one before it while the newest is younger than collapseWindow (its update
 // was named after that one, so Temporal answers its outcome again).
-func (s *Server) sendBaseline(c *gin.Context, comID int, types ...enums.CommunicationEventType) (int, error) {
+func (s *Handlers) sendBaseline(c *gin.Context, comID int, types ...enums.CommunicationEventType) (int, error) {
 	evs, err := s.DB.CommunicationEvent.Query().Where(communicationevent.CustomerCommunicationID(comID), communicationevent.TypeIn(types...)).
 		Order(ent.Desc(communicationevent.FieldID)).Limit(2).All(c.Request.Context())
 	if err != nil || len(evs) == 0 {
@@ -234,99 +232,105 @@ const maxIdempotencyKey = 200
 // read model, see sendBaseline), so identical requests arriving while one is
 // in flight or just after (ten clicks, a retrying proxy) collapse into one
 // send, and a deliberate resend later is a new one.
-func (s *Server) sendOverview(c *gin.Context, update, kind string, sentTypes ...enums.CommunicationEventType) {
-	ap, ok := s.appointmentParam(c)
-	if !ok || !s.overviewEnabled(c, ap, update) {
-		return
+func (s *Handlers) sendOverview(c *gin.Context, update, kind string, sentTypes ...enums.CommunicationEventType) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
+	}
+	if err := s.overviewEnabled(c, ap, update); err != nil {
+		return err
 	}
 	com, err := s.DB.CustomerCommunication.Query().Where(customercommunication.AppointmentID(ap.ID)).Only(c.Request.Context())
 	if err != nil && !ent.IsNotFound(err) {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	var updateID string
 	if key := c.GetHeader("Idempotency-Key"); key != "" {
 		if len(key) > maxIdempotencyKey || textcheck.Line("Idempotency-Key", key, maxIdempotencyKey) != nil {
-			invalid(c, fmt.Sprintf("Idempotency-Key: at most %d printable characters", maxIdempotencyKey))
-			return
+			return httpx.Invalid(fmt.Sprintf("Idempotency-Key: at most %d printable characters", maxIdempotencyKey))
 		}
 		updateID = fmt.Sprintf("%s-send-%d-key-%s", kind, ap.ID, key)
 	} else {
 		after := 0
 		if com != nil {
 			if after, err = s.sendBaseline(c, com.ID, sentTypes...); err != nil {
-				internal(c, err)
-				return
+				return httpx.Internal(err)
 			}
 		}
 		updateID = fmt.Sprintf("%s-send-%d-after-%d", kind, ap.ID, after)
 	}
 	var res appointment.SendResult
-	if s.updateOnce(c, ap.ID, updateID, update, appointment.SendRequest{UserID: claimsOf(c).UserID}, &res) {
-		c.JSON(http.StatusOK, sendResponse{EventType: int(res.EventType), CommunicationStatus: int(res.CommunicationStatus)})
+	if err := httpx.UpdateOnce(c, s.Temporal, ap.ID, updateID, update, appointment.SendRequest{UserID: httpx.Claims(c).UserID}, &res); err != nil {
+		return err
 	}
+	c.JSON(http.StatusOK, sendResponse{EventType: int(res.EventType), CommunicationStatus: int(res.CommunicationStatus)})
+	return nil
 }
 
-func (s *Server) reschedule(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) reschedule(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	var req struct {
 		TimeCarApp time.Time `json:"time_car_app" binding:"required"`
 	}
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	if v, ok := appointment.AsValidation(appointment.ValidateReschedule(req.TimeCarApp, s.Now())); ok {
-		invalid(c, v.Problems...)
-		return
+		return httpx.Invalid(v.Problems...)
 	}
-	if s.signal(c, ap.ID, appointment.SignalRescheduled, appointment.RescheduledSignal{AppointmentAt: req.TimeCarApp}) {
-		c.Status(http.StatusOK)
+	if err := httpx.Signal(c, s.Temporal, ap.ID, appointment.SignalRescheduled, appointment.RescheduledSignal{AppointmentAt: req.TimeCarApp}); err != nil {
+		return err
 	}
+	c.Status(http.StatusOK)
+	return nil
 }
 
-func (s *Server) cancel(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) cancel(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	var req struct {
 		Reason string `json:"reason" binding:"max=500"`
 	}
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	// The reason reaches the workflow and its record activity: refuse what
 	// PostgreSQL cannot store here (issue 14).
 	if p := textcheck.Field("reason", req.Reason, 500); len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
-	if s.signal(c, ap.ID, appointment.SignalCancelled, appointment.CancelledSignal{Reason: req.Reason}) {
-		c.Status(http.StatusOK)
+	if err := httpx.Signal(c, s.Temporal, ap.ID, appointment.SignalCancelled, appointment.CancelledSignal{Reason: req.Reason}); err != nil {
+		return err
 	}
+	c.Status(http.StatusOK)
+	return nil
 }
 
-func (s *Server) complete(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) complete(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
-	if s.signal(c, ap.ID, appointment.SignalCompleted, nil) {
-		c.Status(http.StatusOK)
+	if err := httpx.Signal(c, s.Temporal, ap.ID, appointment.SignalCompleted, nil); err != nil {
+		return err
 	}
+	c.Status(http.StatusOK)
+	return nil
 }
 
 // markRemarkHandled: POST /v1/remarks/handled {"type":"check_in"|"diagnose_overview","id":N}.
-func (s *Server) markRemarkHandled(c *gin.Context) {
+func (s *Handlers) markRemarkHandled(c *gin.Context) error {
 	var req struct {
 		Type string `json:"type" binding:"required,oneof=check_in diagnose_overview"`
 		ID   int    `json:"id" binding:"required,gt=0"`
 	}
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
 	var apID int
 	var err error
@@ -343,57 +347,57 @@ func (s *Server) markRemarkHandled(c *gin.Context) {
 	}
 	if err == nil {
 		var ap *ent.Appointment
-		if ap, err = s.DB.Appointment.Get(c.Request.Context(), apID); err == nil && !claimsOf(c).CanAccess(ap.DealerLocationID) {
+		if ap, err = s.DB.Appointment.Get(c.Request.Context(), apID); err == nil && !httpx.Claims(c).CanAccess(ap.DealerLocationID) {
 			err = &ent.NotFoundError{}
 		}
 	}
 	if ent.IsNotFound(err) {
-		fail(c, http.StatusNotFound, "remark not found")
-		return
+		return httpx.Fail(http.StatusNotFound, "remark not found")
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	if req.Type == "check_in" {
-		err = s.DB.CheckInRemark.Update().Where(checkinremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c.Request.Context())
-	} else {
-		err = s.DB.DiagnoseOverviewRemark.Update().Where(diagnoseoverviewremark.ID(req.ID)).SetReceptionistHandled(true).Exec(c.Request.Context())
-	}
-	if err != nil {
-		internal(c, err)
-		return
+	if err := workshop.RemarkHandled(c.Request.Context(), s.DB.Client, workshop.RemarkKind(req.Type), req.ID); err != nil {
+		return httpx.Internal(err)
 	}
 	c.Status(http.StatusOK)
+	return nil
 }
 
 // markFixed: POST /v1/appointments/:id/interventions/:intervention_id/fixed
 // {"mechanic_fixed":true} — what the repair overview reports as done.
-func (s *Server) markFixed(c *gin.Context) {
-	ap, ok := s.appointmentParam(c)
-	if !ok {
-		return
+func (s *Handlers) markFixed(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
 	}
 	ivID, err := strconv.Atoi(c.Param("intervention_id"))
 	if err != nil || ivID <= 0 {
-		invalid(c, "intervention_id: must be a positive ID")
-		return
+		return httpx.Invalid("intervention_id: must be a positive ID")
 	}
 	var req struct {
 		MechanicFixed *bool `json:"mechanic_fixed" binding:"required"`
 	}
-	if !bindJSON(c, &req) {
-		return
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
 	}
-	n, err := s.DB.Intervention.Update().Where(intervention.ID(ivID), intervention.AppointmentID(ap.ID)).
-		SetMechanicFixed(*req.MechanicFixed).Save(c.Request.Context())
+	found, err := workshop.MechanicFixed(c.Request.Context(), s.DB.Client, ap.ID, ivID, *req.MechanicFixed)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	if n == 0 {
-		fail(c, http.StatusNotFound, "intervention not found")
-		return
+	if !found {
+		return httpx.Fail(http.StatusNotFound, "intervention not found")
 	}
 	c.Status(http.StatusOK)
+	return nil
+}
+
+// stateOf is the workflow's state as the endpoint answers it: the contract
+// itself (api/openapi.yaml AppointmentState), its lists never null.
+func stateOf(st appointment.AppointmentState) appointment.AppointmentState {
+	st.History = commread.NonNil(st.History)
+	st.CheckInResultIDs = commread.NonNil(st.CheckInResultIDs)
+	st.InterventionIDs = commread.NonNil(st.InterventionIDs)
+	st.AgreementIDs = commread.NonNil(st.AgreementIDs)
+	return st
 }

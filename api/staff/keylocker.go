@@ -1,4 +1,4 @@
-package api
+package staff
 
 import (
 	"context"
@@ -10,6 +10,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
+
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
@@ -17,12 +20,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
-	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
-	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/phone"
-	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -72,10 +72,13 @@ const pinGuessesPerMinute = 10
 // keyLockerPINRequest matches today's appointment at the location and asks
 // its workflow to issue and send the PIN. Misses count against the client
 // and location; past the limit every request answers 429 for the minute.
-func (s *Server) keyLockerPINRequest(c *gin.Context) {
+func (s *Handlers) keyLockerPINRequest(c *gin.Context) error {
 	var req PINRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if err := httpx.Location(c, "dealer_location_id", req.DealerLocationID); err != nil {
+		return err
 	}
 	req.RegNumber, req.PhoneNumber = strings.TrimSpace(req.RegNumber), strings.TrimSpace(req.PhoneNumber)
 	p := append(textcheck.Line("reg_number", req.RegNumber, 20), textcheck.Line("phone_number", req.PhoneNumber, 30)...)
@@ -83,28 +86,23 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 		p = append(p, "give exactly one of reg_number and phone_number")
 	}
 	if len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
 	ctx := c.Request.Context()
 	loc, err := s.DB.DealerLocation.Get(ctx, req.DealerLocationID)
 	if err != nil {
-		fail(c, http.StatusNotFound, "location not found")
-		return
+		return httpx.Fail(http.StatusNotFound, "location not found")
 	}
 	// The agreements are the location's, not the appointment's: checking
 	// them before matching tells nothing about who has an appointment.
 	if p, err := s.keyLockerAgreementProblems(ctx, loc.DealerID, req.AgreementIDs); err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	} else if len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
 	client := fmt.Sprintf("%s|%d", c.ClientIP(), req.DealerLocationID)
 	if s.pinGuesses.Blocked(client) {
-		fail(c, http.StatusTooManyRequests, "too many PIN requests; try again in a minute")
-		return
+		return httpx.Fail(http.StatusTooManyRequests, "too many PIN requests; try again in a minute")
 	}
 	tz, err := time.LoadLocation(loc.TimeZone)
 	if err != nil {
@@ -117,8 +115,7 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 		entappointment.AppointmentStatusIdentifierNEQ(enums.StatusIdentifierCancelled)).
 		WithCustomerDriver().WithCommunication().All(ctx)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	var match *ent.Appointment
 	kind := enums.KeylockerPinRequestTypeRegNumber
@@ -142,16 +139,15 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 	if match == nil {
 		s.pinGuesses.Fail(client)
 		c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
-		return
+		return nil
 	}
 	if !loc.KeyLockerTwoFactor {
-		pin, err := s.pinWithoutTwoFactor(c, match.ID, req.AgreementIDs)
+		pin, err := keylocker.GivePIN(ctx, s.DB, match.ID, req.AgreementIDs, httpx.Claims(c).UserID, s.Now())
 		if err != nil {
-			internal(c, err)
-			return
+			return httpx.Internal(err)
 		}
 		c.JSON(http.StatusOK, PINRequestResponse{Message: pinGivenAnswer, PIN: pin})
-		return
+		return nil
 	}
 	sig := appointment.PINRequestSignal{RequestType: kind, RequestKey: "pin-request-" + uuid.NewString(), AgreementIDs: req.AgreementIDs}
 	if err := s.Temporal.SignalWorkflow(ctx, appointment.AppointmentWorkflowID(match.ID), "", appointment.SignalKeyLockerPINRequested, sig); err != nil {
@@ -159,57 +155,7 @@ func (s *Server) keyLockerPINRequest(c *gin.Context) {
 		s.Log.Warn("key-locker PIN request not passed on", "appointment_id", match.ID, "error", err)
 	}
 	c.JSON(http.StatusOK, PINRequestResponse{Message: pinRequestAnswer})
-}
-
-// pinWithoutTwoFactor gives the matched appointment's drop-off PIN to the
-// locker: a new KeyLockerCommunication (status 1, valid through the
-// appointment day, the accepted agreements) whose event 1 records request
-// type 3 and the device's user, with no receivers: nothing is sent. While a
-// PIN given this way is live and its key-locker check-in has not reached
-// the pick-up PIN, a request again (the device retrying, the customer back
-// at the screen) answers that PIN instead of issuing another.
-func (s *Server) pinWithoutTwoFactor(c *gin.Context, appointmentID int, agreementIDs []int) (string, error) {
-	ctx := c.Request.Context()
-	var pin string
-	err := store.WithTx(ctx, s.DB.Client, func(tx *ent.Tx) error {
-		// The appointment's row serialises two requests for it.
-		q := tx.Appointment.Query().Where(entappointment.ID(appointmentID))
-		if s.DB.Dialect == store.Postgres {
-			q = q.ForUpdate()
-		}
-		ap, err := q.Only(ctx)
-		if err != nil {
-			return err
-		}
-		given, err := tx.KeyLockerCommunication.Query().Where(keylocker.Own(), keylockercommunication.AppointmentID(ap.ID),
-			keylockercommunication.StatusIn(enums.KeyLockerCommunicationStatusDropPINSent, enums.KeyLockerCommunicationStatusOpened,
-				enums.KeyLockerCommunicationStatusAnswered),
-			keylockercommunication.PinExpireOnGT(s.Now()),
-			keylocker.GivenToLocker()).
-			Order(ent.Desc(keylockercommunication.FieldID)).First(ctx)
-		if err == nil {
-			pin = given.Pin
-			return nil
-		}
-		if !ent.IsNotFound(err) {
-			return err
-		}
-		if pin, err = keys.NewPIN(6); err != nil {
-			return err
-		}
-		create := keylocker.NewCommunication(tx, ap, enums.KeyLockerCommunicationStatusDropPINSent, pin, keylocker.DropPINExpiry(ap))
-		if agreementIDs != nil {
-			create.SetAcceptedAgreementIds(agreementIDs)
-		}
-		k, err := create.Save(ctx)
-		if err != nil {
-			return err
-		}
-		return tx.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(k.ID).
-			SetType(enums.KeyLockerCommunicationEventTypeDropPINSent).SetPinRequestType(enums.KeylockerPinRequestTypeTwoFactorDisabled).
-			SetUserID(claimsOf(c).UserID).Exec(ctx)
-	})
-	return pin, err
+	return nil
 }
 
 // plate normalises a registration number: letters and digits, upper case.
@@ -257,26 +203,25 @@ type KeyLockerAgreementsView struct {
 // keyLockerAgreements: GET /v1/keylocker/agreements?dealer_location_id=N,
 // the dealer's current agreements visible at the key locker, each with
 // whether it is optional there.
-func (s *Server) keyLockerAgreements(c *gin.Context) {
+func (s *Handlers) keyLockerAgreements(c *gin.Context) error {
 	id, err := strconv.Atoi(c.Query("dealer_location_id"))
 	if err != nil {
 		id = 0
 	}
-	if !s.locationAllowed(c, id) {
-		return
+	if err := httpx.Location(c, "dealer_location_id", id); err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
 	loc, err := s.DB.DealerLocation.Get(ctx, id)
 	if err != nil {
-		fail(c, http.StatusNotFound, "location not found")
-		return
+		return httpx.Fail(http.StatusNotFound, "location not found")
 	}
 	as, err := s.keyLockerAgreementRows(ctx, loc.DealerID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	c.JSON(http.StatusOK, KeyLockerAgreementsView{Agreements: keyLockerAgreementViews(as), KeyLockerTwoFactor: loc.KeyLockerTwoFactor})
+	return nil
 }
 
 // keyLockerAgreementViews: the agreements as the locker's screen shows them,
@@ -289,7 +234,7 @@ func keyLockerAgreementViews(as []*ent.CommunicationAgreement) []DeskAgreementVi
 	return out
 }
 
-func (s *Server) keyLockerAgreementRows(ctx context.Context, dealerID int) ([]*ent.CommunicationAgreement, error) {
+func (s *Handlers) keyLockerAgreementRows(ctx context.Context, dealerID int) ([]*ent.CommunicationAgreement, error) {
 	return s.DB.CommunicationAgreement.Query().Where(communicationagreement.DealerID(dealerID), communicationagreement.Deleted(false),
 		communicationagreement.Retired(false), communicationagreement.VisibleKeyLockerCheckIn(true)).Order(ent.Asc(communicationagreement.FieldID)).All(ctx)
 }
@@ -298,7 +243,7 @@ func (s *Server) keyLockerAgreementRows(ctx context.Context, dealerID int) ([]*e
 // at the key locker, and every mandatory one is accepted. A version edited
 // since the screen read the list is refused by name, so the screen reads
 // the list again and the customer accepts the text now in force.
-func (s *Server) keyLockerAgreementProblems(ctx context.Context, dealerID int, accepted []int) ([]string, error) {
+func (s *Handlers) keyLockerAgreementProblems(ctx context.Context, dealerID int, accepted []int) ([]string, error) {
 	shown, err := s.keyLockerAgreementRows(ctx, dealerID)
 	if err != nil {
 		return nil, err
@@ -311,7 +256,7 @@ func (s *Server) keyLockerAgreementProblems(ctx context.Context, dealerID int, a
 	}
 	for _, a := range shown {
 		if !a.OptionalKeyLockerCheckIn && !slices.Contains(accepted, a.ID) {
-			p = append(p, mandatoryProblem(a))
+			p = append(p, commread.MandatoryProblem(a))
 		}
 	}
 	return p, nil

@@ -1,16 +1,16 @@
-package api
+package staff
 
 import (
-	"context"
 	"net/http"
 	"strings"
+
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
-	"github.com/pitstop-dev/pitstop/integrations/acses"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -51,16 +51,18 @@ type PINResponse struct {
 // vendor answers (within 2 s) only those with a free cell. Decision: a
 // vendor that does not answer leaves the list as the database has it (a
 // receptionist can still pick one; the booking will say if it is full).
-func (s *Server) listAvailableLockers(c *gin.Context) {
+func (s *Handlers) listAvailableLockers(c *gin.Context) error {
 	var req LockerLocationRequest
-	if !strictBind(c, &req) || !s.locationAllowed(c, req.DealerLocationID) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if err := httpx.Location(c, "dealer_location_id", req.DealerLocationID); err != nil {
+		return err
 	}
 	rows, err := s.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(req.DealerLocationID), lockersystem.Active(true)).
 		Order(ent.Asc(lockersystem.FieldID)).All(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	free := map[string]int{}
 	if s.ACSES != nil && len(rows) > 0 {
@@ -83,95 +85,63 @@ func (s *Server) listAvailableLockers(c *gin.Context) {
 		out.Lockers = append(out.Lockers, LockerSystem{ID: r.ID, Name: r.Name, Active: r.Active})
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) employeePickup(c *gin.Context)       { s.employeePIN(c, false) }
-func (s *Server) employeeAssistPickup(c *gin.Context) { s.employeePIN(c, true) }
+func (s *Handlers) employeePickup(c *gin.Context) error       { return s.employeePIN(c, false) }
+func (s *Handlers) employeeAssistPickup(c *gin.Context) error { return s.employeePIN(c, true) }
 
 // employeePIN: the mechanic's pick-up PIN (the key the customer dropped) or
 // a receptionist's assisted pick-up PIN (the key dropped back), through the
 // appointment workflow, which records who asked.
-func (s *Server) employeePIN(c *gin.Context, assist bool) {
+func (s *Handlers) employeePIN(c *gin.Context, assist bool) error {
 	var req AppointmentRequest
-	if !strictBind(c, &req) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
 	}
-	ap, ok := s.appointmentAllowed(c, req.AppointmentID)
-	if !ok {
-		return
+	ap, err := httpx.Appointment(c, s.DB.Client, "appointment_id", req.AppointmentID)
+	if err != nil {
+		return err
 	}
 	var res appointment.KeyPINResult
-	if !s.update(c, ap.ID, appointment.UpdateKeyPIN, appointment.KeyPINRequest{UserID: claimsOf(c).UserID, Assist: assist}, &res) {
-		return
+	if err := httpx.Update(c, s.Temporal, ap.ID, appointment.UpdateKeyPIN, appointment.KeyPINRequest{UserID: httpx.Claims(c).UserID, Assist: assist}, &res); err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, PINResponse{AcsesPIN: &res.PIN})
+	return nil
 }
 
 // employeeDropBack books a cell for the key after the repair and answers its
 // PIN (the receptionist drops the key with it; the customer's pick-up PIN
 // goes out when the drop is reported).
-func (s *Server) employeeDropBack(c *gin.Context) {
+func (s *Handlers) employeeDropBack(c *gin.Context) error {
 	var req DropBackRequest
-	if !strictBind(c, &req) {
-		return
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
 	}
 	if p := textcheck.Line("locker_system_id", req.LockerSystemID, 200); len(p) > 0 || strings.TrimSpace(req.LockerSystemID) == "" {
-		invalid(c, append(p, "locker_system_id: required")...)
-		return
+		return httpx.Invalid(append(p, "locker_system_id: required")...)
 	}
-	ap, ok := s.appointmentAllowed(c, req.AppointmentID)
-	if !ok {
-		return
+	ap, err := httpx.Appointment(c, s.DB.Client, "appointment_id", req.AppointmentID)
+	if err != nil {
+		return err
 	}
 	found, err := s.DB.LockerSystem.Query().Where(lockersystem.ID(req.LockerSystemID), lockersystem.DealerLocationID(ap.DealerLocationID),
 		lockersystem.Active(true)).Exist(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	if !found {
-		invalid(c, "locker_system_id: no active locker system with this ID at the appointment's location")
-		return
+		return httpx.Invalid("locker_system_id: no active locker system with this ID at the appointment's location")
 	}
-	in := appointment.DropBackRequest{UserID: claimsOf(c).UserID, LockerSystemID: req.LockerSystemID}
+	in := appointment.DropBackRequest{UserID: httpx.Claims(c).UserID, LockerSystemID: req.LockerSystemID}
 	if req.AppointmentNoteID != nil {
 		in.AppointmentNoteID = *req.AppointmentNoteID
 	}
 	var res appointment.KeyPINResult
-	if !s.update(c, ap.ID, appointment.UpdateKeyDropBack, in, &res) {
-		return
+	if err := httpx.Update(c, s.Temporal, ap.ID, appointment.UpdateKeyDropBack, in, &res); err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, PINResponse{AcsesPIN: &res.PIN})
-}
-
-// acsesAvailable asks the vendor whether one of the location's active
-// locker systems has a free cell, within acses.DefaultAvailabilityTimeout.
-// A vendor down or slow is "not available", logged with why; never an error.
-func (s *Server) acsesAvailable(ctx context.Context, locationID int) bool {
-	ids, err := s.DB.LockerSystem.Query().Where(lockersystem.DealerLocationID(locationID), lockersystem.Active(true)).IDs(ctx)
-	if err != nil {
-		s.Log.Warn("acses availability: locker systems not read", "location_id", locationID, "error", err)
-		return false
-	}
-	if len(ids) == 0 {
-		return false
-	}
-	if s.ACSES == nil {
-		s.Log.Warn("acses availability: no ACSES client configured", "location_id", locationID)
-		return false
-	}
-	ctx, cancel := context.WithTimeout(ctx, acses.DefaultAvailabilityTimeout)
-	defer cancel()
-	for _, id := range ids {
-		cells, err := s.ACSES.FreeCells(ctx, id)
-		if err != nil {
-			s.Log.Warn("acses availability: vendor did not answer; locker not offered", "location_id", locationID, "locker_system", id, "error", err)
-			continue
-		}
-		if len(cells) > 0 {
-			return true
-		}
-		s.Log.Info("acses availability: no free cell", "location_id", locationID, "locker_system", id)
-	}
-	return false
+	return nil
 }

@@ -1,4 +1,4 @@
-package api
+package commread
 
 import (
 	"encoding/json"
@@ -10,9 +10,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/pitstop-dev/pitstop/api/commread"
-	"github.com/pitstop-dev/pitstop/api/httpx"
 )
 
 // Reads sign every attachment URL of a document (once, replacing an old
@@ -20,21 +17,21 @@ import (
 // path is left alone, and the document stays valid JSON.
 func TestSignDocument(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	s := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("secret"), APIBaseURL: "https://api.test", Now: func() time.Time { return now }}}}
+	s := &Reader{KeySecret: []byte("secret"), APIBaseURL: "https://api.test", Now: func() time.Time { return now }}
 	id, other := uuid.New(), uuid.New()
 	type att struct {
 		URL string `json:"url"`
 	}
 	in := map[string]any{
 		"check_in_remarks": []any{map[string]any{
-			"description": "see " + s.attachmentURL(other, "x.jpg"),
-			"attachments": []att{{URL: s.attachmentURL(id, `a&b "c" ü.jpg`)}, {URL: s.attachmentURL(other, "y.png") + "?exp=1&sig=old"}},
+			"description": "see " + s.AttachmentURL(other, "x.jpg"),
+			"attachments": []att{{URL: s.AttachmentURL(id, `a&b "c" ü.jpg`)}, {URL: s.AttachmentURL(other, "y.png") + "?exp=1&sig=old"}},
 		}},
 		"attachments": []att{{URL: "https://provider.test/photo.jpg"}},
 	}
 	doc, err := json.Marshal(in)
 	require.NoError(t, err)
-	out := s.signDocument(doc)
+	out := s.SignDocument(doc)
 	var got struct {
 		CheckInRemarks []struct {
 			Description string `json:"description"`
@@ -44,38 +41,38 @@ func TestSignDocument(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(out, &got), string(out))
 	r := got.CheckInRemarks[0]
-	assert.Equal(t, "see "+s.attachmentURL(other, "x.jpg"), r.Description)
+	assert.Equal(t, "see "+s.AttachmentURL(other, "x.jpg"), r.Description)
 	assert.Equal(t, "https://provider.test/photo.jpg", got.Attachments[0].URL)
 	for i, f := range []uuid.UUID{id, other} {
 		u, err := url.Parse(r.Attachments[i].URL)
 		require.NoError(t, err)
 		assert.True(t, strings.HasPrefix(u.Path, "/v1/communication/attachments/"+f.String()+"/"), u.Path)
-		ok, expired := s.attachmentSigned(f.String(), u.Query())
+		ok, expired := s.AttachmentSigned(f.String(), u.Query())
 		assert.True(t, ok, r.Attachments[i].URL)
 		assert.False(t, expired)
-		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, commread.AttachmentURLTTL from now")
+		assert.Equal(t, "1800003600", u.Query().Get("exp"), "one signature, AttachmentURLTTL from now")
 	}
 	assert.Equal(t, `/v1/communication/attachments/`+id.String()+`/a&b "c" ü.jpg`, mustPath(t, r.Attachments[0].URL))
 	doc2, _ := json.Marshal(map[string]any{"x": 1})
-	assert.Equal(t, doc2, s.signDocument(doc2))
+	assert.Equal(t, doc2, s.SignDocument(doc2))
 }
 
 // A signature covers the file and the expiry, and expires.
 func TestAttachmentSignature(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	s := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("secret"), Now: func() time.Time { return now }}}}
+	s := &Reader{KeySecret: []byte("secret"), Now: func() time.Time { return now }}
 	id := uuid.NewString()
-	q, err := url.ParseQuery(s.attachmentQuery(id))
+	q, err := url.ParseQuery(s.AttachmentQuery(id))
 	require.NoError(t, err)
-	ok, _ := s.attachmentSigned(id, q)
+	ok, _ := s.AttachmentSigned(id, q)
 	assert.True(t, ok)
-	ok, _ = s.attachmentSigned(uuid.NewString(), q)
+	ok, _ = s.AttachmentSigned(uuid.NewString(), q)
 	assert.False(t, ok, "another file")
-	other := &Server{Core: &httpx.Core{Deps: Deps{KeySecret: []byte("other secret"), Now: s.Now}}}
-	ok, _ = other.attachmentSigned(id, q)
+	other := &Reader{KeySecret: []byte("other secret"), Now: s.Now}
+	ok, _ = other.AttachmentSigned(id, q)
 	assert.False(t, ok, "another key secret")
-	now = now.Add(commread.AttachmentURLTTL)
-	ok, expired := s.attachmentSigned(id, q)
+	now = now.Add(AttachmentURLTTL)
+	ok, expired := s.AttachmentSigned(id, q)
 	assert.False(t, ok)
 	assert.True(t, expired)
 }

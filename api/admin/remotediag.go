@@ -1,4 +1,4 @@
-package api
+package admin
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
@@ -16,10 +17,10 @@ import (
 // A location's remote-diagnose provider account, set and rotated by a
 // dealer admin (ours, not the spec's: spec 003 is the provider's API). The
 // pincode is write-only: answers say only that one is set.
-func (s *Server) remoteDiagAdminRoutes(admin *gin.RouterGroup) {
-	admin.GET("/locations/:location_id/remote_diagnose_account", s.getRDAccount)
-	admin.PUT("/locations/:location_id/remote_diagnose_account", s.putRDAccount)
-	admin.DELETE("/locations/:location_id/remote_diagnose_account", s.deleteRDAccount)
+func (h *Handlers) remoteDiagRoutes(admin *gin.RouterGroup) {
+	admin.GET("/locations/:location_id/remote_diagnose_account", httpx.Handle(h.getRDAccount))
+	admin.PUT("/locations/:location_id/remote_diagnose_account", httpx.Handle(h.putRDAccount))
+	admin.DELETE("/locations/:location_id/remote_diagnose_account", httpx.Handle(h.deleteRDAccount))
 }
 
 // RDAccountRequest sets a location's provider account: the UUID of one of
@@ -47,23 +48,26 @@ type rdVerifier interface {
 	Verify(ctx context.Context, connectorUUID, pincode string) error
 }
 
-func (s *Server) getRDAccount(c *gin.Context) {
-	if l, ok := s.locationParam(c); ok {
-		c.JSON(http.StatusOK, rdAccountView(l))
+func (h *Handlers) getRDAccount(c *gin.Context) error {
+	l, err := h.locationParam(c)
+	if err != nil {
+		return err
 	}
+	c.JSON(http.StatusOK, rdAccountView(l))
+	return nil
 }
 
 // putRDAccount: PUT /v1/admin/locations/{location_id}/remote_diagnose_account
 // {connector_uuid, pincode}. The provider is asked to log in with them
 // first (when remote diagnosis is on): refused credentials are not stored.
-func (s *Server) putRDAccount(c *gin.Context) {
-	l, ok := s.locationParam(c)
-	if !ok {
-		return
+func (h *Handlers) putRDAccount(c *gin.Context) error {
+	l, err := h.locationParam(c)
+	if err != nil {
+		return err
 	}
 	var req RDAccountRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
 	acct := onboard.RemoteDiagAccount{}
 	if req.ConnectorUUID != nil {
@@ -73,37 +77,38 @@ func (s *Server) putRDAccount(c *gin.Context) {
 		acct.Pincode = *req.Pincode
 	}
 	if err := acct.Check(); err != nil {
-		saved(c, err, "location")
-		return
+		return saved(err, "location")
 	}
-	if v, ok := s.RemoteDiag.(rdVerifier); ok && s.RemoteDiag != nil {
+	if v, ok := h.RemoteDiag.(rdVerifier); ok && h.RemoteDiag != nil {
 		err := v.Verify(c.Request.Context(), acct.ConnectorUUID, acct.Pincode)
 		switch {
 		case err == nil, errors.Is(err, rdaccount.ErrOff):
 		case remotediag.IsUnauthorized(err) || remotediag.IsNotFound(err):
-			invalid(c, "the remote-diagnose provider refused this connector UUID and pincode")
-			return
+			return httpx.Invalid("the remote-diagnose provider refused this connector UUID and pincode")
 		default:
-			_ = c.Error(err)
-			fail(c, http.StatusServiceUnavailable, "the remote-diagnose provider is unavailable, try again later (nothing was changed)")
-			return
+			return &httpx.Error{Status: http.StatusServiceUnavailable, Cause: err,
+				Problems: []string{"the remote-diagnose provider is unavailable, try again later (nothing was changed)"}}
 		}
 	}
-	l, err := onboard.SetRemoteDiagAccount(c.Request.Context(), s.DB.Client, l.ID, &acct)
-	if saved(c, err, "location") {
-		c.JSON(http.StatusOK, rdAccountView(l))
+	l, err = onboard.SetRemoteDiagAccount(c.Request.Context(), h.DB.Client, l.ID, &acct)
+	if err != nil {
+		return saved(err, "location")
 	}
+	c.JSON(http.StatusOK, rdAccountView(l))
+	return nil
 }
 
 // deleteRDAccount: DELETE /v1/admin/locations/{location_id}/remote_diagnose_account
 // turns remote diagnosis off for the location.
-func (s *Server) deleteRDAccount(c *gin.Context) {
-	l, ok := s.locationParam(c)
-	if !ok {
-		return
+func (h *Handlers) deleteRDAccount(c *gin.Context) error {
+	l, err := h.locationParam(c)
+	if err != nil {
+		return err
 	}
-	l, err := onboard.SetRemoteDiagAccount(c.Request.Context(), s.DB.Client, l.ID, nil)
-	if saved(c, err, "location") {
-		c.JSON(http.StatusOK, rdAccountView(l))
+	l, err = onboard.SetRemoteDiagAccount(c.Request.Context(), h.DB.Client, l.ID, nil)
+	if err != nil {
+		return saved(err, "location")
 	}
+	c.JSON(http.StatusOK, rdAccountView(l))
+	return nil
 }

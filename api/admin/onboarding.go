@@ -1,4 +1,9 @@
-package api
+// Package admin is the admin API: dealers, their locations and staff,
+// a location's settings, message templates and remote-diagnose account, and
+// a dealer's agreements. Platform roles create dealers; dealer admins and
+// managers run their own dealer. Every write and its validation live in
+// internal/onboard (shared with `pitstop admin`), called once per handler.
+package admin
 
 import (
 	"errors"
@@ -8,35 +13,38 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/strictjson"
 )
 
-// Onboarding: dealers, their locations and their staff. Platform roles
-// create dealers; dealer admins and managers run their own dealer. Writes
-// and validation live in internal/onboard, shared with `pitstop admin`.
+// Handlers serve the admin routes.
+type Handlers struct{ *httpx.Core }
 
-func (s *Server) adminRoutes(staff *gin.RouterGroup) {
-	admin := staff.Group("/admin", s.allow(permAdminDealer))
-	platform := admin.Group("", s.allow(permAdminPlatform))
-	platform.POST("/dealers", s.createDealer)
-	platform.PUT("/dealers/:dealer_id", s.updateDealer)
-	admin.GET("/dealers/:dealer_id", s.getDealer)
-	admin.POST("/dealers/:dealer_id/locations", s.createLocation)
-	admin.GET("/locations/:location_id", s.getLocation)
-	admin.PUT("/locations/:location_id", s.updateLocation)
-	admin.POST("/users", s.createUser)
-	admin.GET("/users/:user_id", s.getUser)
-	admin.PUT("/users/:user_id", s.updateUser)
-	admin.POST("/users/:user_id/password", s.setUserPassword)
-	deleting := admin.Group("", s.allow(permAdminDelete))
-	deleting.POST("/users/:user_id/disable", s.disableUser)
-	deleting.POST("/users/:user_id/enable", s.enableUser)
-	s.settingsRoutes(admin)
-	s.remoteDiagAdminRoutes(admin)
-	s.templateRoutes(admin)
-	s.agreementRoutes(admin, deleting)
+// Routes registers the admin routes under staff (signed-in staff).
+func Routes(core *httpx.Core, staff *gin.RouterGroup) {
+	h := &Handlers{core}
+	admin := staff.Group("/admin", httpx.Allow(httpx.PermAdminDealer))
+	platform := admin.Group("", httpx.Allow(httpx.PermAdminPlatform))
+	platform.POST("/dealers", httpx.Handle(h.createDealer))
+	platform.PUT("/dealers/:dealer_id", httpx.Handle(h.updateDealer))
+	admin.GET("/dealers/:dealer_id", httpx.Handle(h.getDealer))
+	admin.POST("/dealers/:dealer_id/locations", httpx.Handle(h.createLocation))
+	admin.GET("/locations/:location_id", httpx.Handle(h.getLocation))
+	admin.PUT("/locations/:location_id", httpx.Handle(h.updateLocation))
+	admin.POST("/users", httpx.Handle(h.createUser))
+	admin.GET("/users/:user_id", httpx.Handle(h.getUser))
+	admin.PUT("/users/:user_id", httpx.Handle(h.updateUser))
+	admin.POST("/users/:user_id/password", httpx.Handle(h.setUserPassword))
+	deleting := admin.Group("", httpx.Allow(httpx.PermAdminDelete))
+	deleting.POST("/users/:user_id/disable", httpx.Handle(h.disableUser))
+	deleting.POST("/users/:user_id/enable", httpx.Handle(h.enableUser))
+	h.settingsRoutes(admin)
+	h.remoteDiagRoutes(admin)
+	h.templateRoutes(admin)
+	h.agreementRoutes(admin, deleting)
 }
 
 // DealerRequest creates (name and country_code required) or updates a dealer;
@@ -88,78 +96,96 @@ func dealerView(d *ent.Dealer, locs []int) DealerView {
 		SMSGatewayID: d.SmsGatewayID, TwilioPhoneNumber: d.TwilioPhoneNumber, LocationIDs: locs}
 }
 
-// saved answers the outcome of an onboard write.
-func saved(c *gin.Context, err error, what string) bool {
+// decode reads a strict JSON body (unknown fields refused). The text
+// checks are the handlers' own (internal/onboard, validateSettings ...), so
+// a request hears of every problem at once.
+func decode(c *gin.Context, v any) error {
+	if err := strictjson.DecodeWith(c.Request.Body, v, httpx.MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
+		return httpx.Invalid(httpx.InWords(err)...)
+	}
+	return nil
+}
+
+// saved is the answer to an onboard write's error.
+func saved(err error, what string) error {
 	var inv *onboard.Invalid
 	switch {
 	case err == nil:
-		return true
+		return nil
 	case errors.As(err, &inv):
-		invalid(c, inv.Problems...)
+		return httpx.Invalid(inv.Problems...)
 	case errors.Is(err, onboard.ErrNotFound):
-		fail(c, http.StatusNotFound, what+" not found")
+		return httpx.NotFound(what + " not found")
 	default:
-		internal(c, err)
+		return httpx.Internal(err)
 	}
-	return false
 }
 
-func (s *Server) createDealer(c *gin.Context) {
+func (h *Handlers) createDealer(c *gin.Context) error {
 	var req DealerRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
-	d, err := onboard.SaveDealer(c.Request.Context(), s.DB.Client, 0, onboard.DealerInput(req))
-	if saved(c, err, "dealer") {
-		c.JSON(http.StatusOK, dealerView(d, nil))
+	d, err := onboard.SaveDealer(c.Request.Context(), h.DB.Client, 0, onboard.DealerInput(req))
+	if err != nil {
+		return saved(err, "dealer")
 	}
+	c.JSON(http.StatusOK, dealerView(d, nil))
+	return nil
 }
 
-func (s *Server) updateDealer(c *gin.Context) {
-	id, ok := idParam(c, "dealer_id")
-	if !ok {
-		return
+func (h *Handlers) updateDealer(c *gin.Context) error {
+	id, err := httpx.IDParam(c, "dealer_id")
+	if err != nil {
+		return err
 	}
 	var req DealerRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
-	if _, err := onboard.SaveDealer(c.Request.Context(), s.DB.Client, id, onboard.DealerInput(req)); saved(c, err, "dealer") {
-		s.getDealer(c)
+	if _, err := onboard.SaveDealer(c.Request.Context(), h.DB.Client, id, onboard.DealerInput(req)); err != nil {
+		return saved(err, "dealer")
 	}
+	return h.getDealer(c)
 }
 
-// dealerParam loads :dealer_id if the caller administers it (404 otherwise,
-// so other dealers' IDs stay unknown).
-func (s *Server) dealerParam(c *gin.Context) (*ent.Dealer, bool) {
-	id, ok := idParam(c, "dealer_id")
-	if !ok {
-		return nil, false
+// adminParam loads the path parameter param with get if the caller
+// administers the dealer dealerOf names (404 otherwise, so other dealers'
+// IDs stay unknown).
+func adminParam[T any](c *gin.Context, param, what string, get func(id int) (T, error), dealerOf func(T) int) (T, error) {
+	var zero T
+	id, err := httpx.IDParam(c, param)
+	if err != nil {
+		return zero, err
 	}
-	d, err := s.DB.Dealer.Get(c.Request.Context(), id)
-	if ent.IsNotFound(err) || (err == nil && !canAdminDealer(c, d.ID)) {
-		fail(c, http.StatusNotFound, "dealer not found")
-		return nil, false
+	v, err := get(id)
+	if ent.IsNotFound(err) || (err == nil && !httpx.CanAdminDealer(c, dealerOf(v))) {
+		return zero, httpx.NotFound(what + " not found")
 	}
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return zero, httpx.Internal(err)
 	}
-	return d, true
+	return v, nil
 }
 
-func (s *Server) getDealer(c *gin.Context) {
-	d, ok := s.dealerParam(c)
-	if !ok {
-		return
+// dealerParam loads :dealer_id if the caller administers it.
+func (h *Handlers) dealerParam(c *gin.Context) (*ent.Dealer, error) {
+	return adminParam(c, "dealer_id", "dealer", func(id int) (*ent.Dealer, error) { return h.DB.Dealer.Get(c.Request.Context(), id) },
+		func(d *ent.Dealer) int { return d.ID })
+}
+
+func (h *Handlers) getDealer(c *gin.Context) error {
+	d, err := h.dealerParam(c)
+	if err != nil {
+		return err
 	}
 	locs, err := d.QueryLocations().IDs(c.Request.Context())
 	if err != nil {
-		internal(c, err)
-		return
+		return err
 	}
 	slices.Sort(locs)
 	c.JSON(http.StatusOK, dealerView(d, locs))
+	return nil
 }
 
 // LocationRequest creates (name, country, time_zone, language_code required)
@@ -250,58 +276,54 @@ func locationView(l *ent.DealerLocation) LocationView {
 		DMSID: l.DmsID, DMSWriteBack: l.DmsWriteBack, DMSPriceEnabled: l.DmsPriceEnabled, DMSBillingEnabled: l.DmsBillingEnabled}
 }
 
-func (s *Server) createLocation(c *gin.Context) {
-	d, ok := s.dealerParam(c)
-	if !ok {
-		return
+func (h *Handlers) createLocation(c *gin.Context) error {
+	d, err := h.dealerParam(c)
+	if err != nil {
+		return err
 	}
 	var req LocationRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
-	l, err := onboard.SaveLocation(c.Request.Context(), s.DB.Client, d.ID, 0, onboard.LocationInput(req))
-	if saved(c, err, "location") {
-		c.JSON(http.StatusOK, locationView(l))
+	l, err := onboard.SaveLocation(c.Request.Context(), h.DB.Client, d.ID, 0, onboard.LocationInput(req))
+	if err != nil {
+		return saved(err, "location")
 	}
+	c.JSON(http.StatusOK, locationView(l))
+	return nil
 }
 
 // locationParam loads :location_id if the caller administers its dealer.
-func (s *Server) locationParam(c *gin.Context) (*ent.DealerLocation, bool) {
-	id, ok := idParam(c, "location_id")
-	if !ok {
-		return nil, false
-	}
-	l, err := s.DB.DealerLocation.Get(c.Request.Context(), id)
-	if ent.IsNotFound(err) || (err == nil && !canAdminDealer(c, l.DealerID)) {
-		fail(c, http.StatusNotFound, "location not found")
-		return nil, false
-	}
+func (h *Handlers) locationParam(c *gin.Context) (*ent.DealerLocation, error) {
+	return adminParam(c, "location_id", "location",
+		func(id int) (*ent.DealerLocation, error) { return h.DB.DealerLocation.Get(c.Request.Context(), id) },
+		func(l *ent.DealerLocation) int { return l.DealerID })
+}
+
+func (h *Handlers) getLocation(c *gin.Context) error {
+	l, err := h.locationParam(c)
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return err
 	}
-	return l, true
+	c.JSON(http.StatusOK, locationView(l))
+	return nil
 }
 
-func (s *Server) getLocation(c *gin.Context) {
-	if l, ok := s.locationParam(c); ok {
-		c.JSON(http.StatusOK, locationView(l))
-	}
-}
-
-func (s *Server) updateLocation(c *gin.Context) {
-	l, ok := s.locationParam(c)
-	if !ok {
-		return
+func (h *Handlers) updateLocation(c *gin.Context) error {
+	l, err := h.locationParam(c)
+	if err != nil {
+		return err
 	}
 	var req LocationRequest
-	if !decodeStrict(c, &req) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
-	l, err := onboard.SaveLocation(c.Request.Context(), s.DB.Client, l.DealerID, l.ID, onboard.LocationInput(req))
-	if saved(c, err, "location") {
-		c.JSON(http.StatusOK, locationView(l))
+	l, err = onboard.SaveLocation(c.Request.Context(), h.DB.Client, l.DealerID, l.ID, onboard.LocationInput(req))
+	if err != nil {
+		return saved(err, "location")
 	}
+	c.JSON(http.StatusOK, locationView(l))
+	return nil
 }
 
 // UserRequest creates (email and role_id required; dealer_id for dealer
@@ -366,80 +388,78 @@ func assignableRoles(caller enums.RoleID) []enums.RoleID {
 
 // checkUserScope refuses a request that would put a user outside the
 // caller's dealer or above the caller's role.
-func checkUserScope(c *gin.Context, req *UserRequest, current *ent.User) bool {
-	cl := claimsOf(c)
+func checkUserScope(c *gin.Context, req *UserRequest, current *ent.User) error {
+	cl := httpx.Claims(c)
 	if req.RoleID != nil && req.RoleID.Valid() && !slices.Contains(assignableRoles(cl.RoleID), *req.RoleID) {
-		fail(c, http.StatusForbidden, "your role may not assign this role")
-		return false
+		return httpx.Fail(http.StatusForbidden, "your role may not assign this role")
 	}
 	if current != nil && !slices.Contains(assignableRoles(cl.RoleID), current.RoleID) {
-		fail(c, http.StatusForbidden, "your role may not change this user")
-		return false
+		return httpx.Fail(http.StatusForbidden, "your role may not change this user")
 	}
-	if platformRole(cl.RoleID) {
-		return true
+	if httpx.PlatformRole(cl.RoleID) {
+		return nil
 	}
 	if req.DealerID == nil && current == nil {
 		d := cl.DealerID
 		req.DealerID = &d
 	}
 	if req.DealerID != nil && *req.DealerID != cl.DealerID {
-		fail(c, http.StatusForbidden, "you may only manage users of your own dealer")
-		return false
+		return httpx.Fail(http.StatusForbidden, "you may only manage users of your own dealer")
 	}
-	return true
+	return nil
 }
 
-func (s *Server) createUser(c *gin.Context) {
+func (h *Handlers) createUser(c *gin.Context) error {
 	var req UserRequest
-	if !decodeStrict(c, &req) || !checkUserScope(c, &req, nil) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
-	u, err := onboard.SaveUser(c.Request.Context(), s.DB.Client, 0, onboard.UserInput(req))
-	if saved(c, err, "user") {
-		c.JSON(http.StatusOK, userView(u))
+	if err := checkUserScope(c, &req, nil); err != nil {
+		return err
 	}
+	u, err := onboard.SaveUser(c.Request.Context(), h.DB.Client, 0, onboard.UserInput(req))
+	if err != nil {
+		return saved(err, "user")
+	}
+	c.JSON(http.StatusOK, userView(u))
+	return nil
 }
 
 // userParam loads :user_id if the caller administers the user's dealer.
-func (s *Server) userParam(c *gin.Context) (*ent.User, bool) {
-	id, ok := idParam(c, "user_id")
-	if !ok {
-		return nil, false
-	}
-	u, err := s.DB.User.Get(c.Request.Context(), id)
-	if ent.IsNotFound(err) || (err == nil && !canAdminDealer(c, u.DealerID)) {
-		fail(c, http.StatusNotFound, "user not found")
-		return nil, false
-	}
+func (h *Handlers) userParam(c *gin.Context) (*ent.User, error) {
+	return adminParam(c, "user_id", "user", func(id int) (*ent.User, error) { return h.DB.User.Get(c.Request.Context(), id) },
+		func(u *ent.User) int { return u.DealerID })
+}
+
+func (h *Handlers) getUser(c *gin.Context) error {
+	u, err := h.userParam(c)
 	if err != nil {
-		internal(c, err)
-		return nil, false
+		return err
 	}
-	return u, true
+	c.JSON(http.StatusOK, userView(u))
+	return nil
 }
 
-func (s *Server) getUser(c *gin.Context) {
-	if u, ok := s.userParam(c); ok {
-		c.JSON(http.StatusOK, userView(u))
-	}
-}
-
-func (s *Server) updateUser(c *gin.Context) {
-	u, ok := s.userParam(c)
-	if !ok {
-		return
+func (h *Handlers) updateUser(c *gin.Context) error {
+	u, err := h.userParam(c)
+	if err != nil {
+		return err
 	}
 	var req UserRequest
-	if !decodeStrict(c, &req) || !checkUserScope(c, &req, u) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if err := checkUserScope(c, &req, u); err != nil {
+		return err
 	}
 	id := u.ID
-	u, err := onboard.SaveUser(c.Request.Context(), s.DB.Client, id, onboard.UserInput(req))
-	s.TokenUsers.Forget(id) // a changed role or location list applies to its tokens at once
-	if saved(c, err, "user") {
-		c.JSON(http.StatusOK, userView(u))
+	u, err = onboard.SaveUser(c.Request.Context(), h.DB.Client, id, onboard.UserInput(req))
+	h.TokenUsers.Forget(id) // a changed role or location list applies to its tokens at once
+	if err != nil {
+		return saved(err, "user")
 	}
+	c.JSON(http.StatusOK, userView(u))
+	return nil
 }
 
 // PasswordRequest sets a user's password.
@@ -447,43 +467,50 @@ type PasswordRequest struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) setUserPassword(c *gin.Context) {
-	u, ok := s.userParam(c)
-	if !ok {
-		return
+func (h *Handlers) setUserPassword(c *gin.Context) error {
+	u, err := h.userParam(c)
+	if err != nil {
+		return err
 	}
 	var req PasswordRequest
-	if !decodeStrict(c, &req) || !checkUserScope(c, &UserRequest{}, u) {
-		return
+	if err := decode(c, &req); err != nil {
+		return err
 	}
-	err := onboard.SetPassword(c.Request.Context(), s.DB.Client, u.ID, req.Password)
-	s.TokenUsers.Forget(u.ID) // the old password's tokens end here at once, elsewhere within DefaultTokenUserTTL
-	if saved(c, err, "user") {
-		c.JSON(http.StatusOK, gin.H{"ok": true})
+	if err := checkUserScope(c, &UserRequest{}, u); err != nil {
+		return err
 	}
+	err = onboard.SetPassword(c.Request.Context(), h.DB.Client, u.ID, req.Password)
+	h.TokenUsers.Forget(u.ID) // the old password's tokens end here at once, elsewhere within DefaultTokenUserTTL
+	if err != nil {
+		return saved(err, "user")
+	}
+	c.JSON(http.StatusOK, gin.H{"ok": true})
+	return nil
 }
 
-func (s *Server) disableUser(c *gin.Context) { s.setDisabled(c, true) }
-func (s *Server) enableUser(c *gin.Context)  { s.setDisabled(c, false) }
+func (h *Handlers) disableUser(c *gin.Context) error { return h.setDisabled(c, true) }
+func (h *Handlers) enableUser(c *gin.Context) error  { return h.setDisabled(c, false) }
 
-func (s *Server) setDisabled(c *gin.Context, disabled bool) {
-	u, ok := s.userParam(c)
-	if !ok || !checkUserScope(c, &UserRequest{}, u) {
-		return
-	}
-	if disabled && u.ID == claimsOf(c).UserID {
-		invalid(c, "you cannot disable yourself")
-		return
-	}
-	err := onboard.SetDisabled(c.Request.Context(), s.DB.Client, u.ID, disabled)
-	s.TokenUsers.Forget(u.ID) // disabling revokes its tokens here at once, elsewhere within DefaultTokenUserTTL
-	if !saved(c, err, "user") {
-		return
-	}
-	u, err = s.DB.User.Get(c.Request.Context(), u.ID)
+func (h *Handlers) setDisabled(c *gin.Context, disabled bool) error {
+	u, err := h.userParam(c)
 	if err != nil {
-		internal(c, err)
-		return
+		return err
+	}
+	if err := checkUserScope(c, &UserRequest{}, u); err != nil {
+		return err
+	}
+	if disabled && u.ID == httpx.Claims(c).UserID {
+		return httpx.Invalid("you cannot disable yourself")
+	}
+	err = onboard.SetDisabled(c.Request.Context(), h.DB.Client, u.ID, disabled)
+	h.TokenUsers.Forget(u.ID) // disabling revokes its tokens here at once, elsewhere within DefaultTokenUserTTL
+	if err != nil {
+		return saved(err, "user")
+	}
+	u, err = h.DB.User.Get(c.Request.Context(), u.ID)
+	if err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, userView(u))
+	return nil
 }

@@ -1,4 +1,4 @@
-package api
+package staff
 
 import (
 	"context"
@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/httpx"
 
 	"github.com/gin-gonic/gin"
 
@@ -73,51 +76,45 @@ type DeskAgreementView struct {
 
 // deskCheckInView: GET /v1/desk_checkin/:desk_id, for its tablet or staff
 // of its location (404 for anyone else).
-func (s *Server) deskCheckInView(c *gin.Context) {
+func (s *Handlers) deskCheckInView(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := strconv.Atoi(c.Param("desk_id"))
 	if err != nil || id <= 0 {
-		invalid(c, "desk_id: must be a positive ID")
-		return
+		return httpx.Invalid("desk_id: must be a positive ID")
 	}
-	cl := claimsOf(c)
+	cl := httpx.Claims(c)
 	desk, err := s.DB.DeskCommunication.Get(ctx, id)
 	if ent.IsNotFound(err) || (err == nil && desk.TabletUserID != cl.UserID && !cl.CanAccess(desk.DealerLocationID)) {
-		fail(c, http.StatusNotFound, "desk check-in not found")
-		return
+		return httpx.Fail(http.StatusNotFound, "desk check-in not found")
 	}
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	ap, err := s.DB.Appointment.Query().Where(entappointment.ID(desk.AppointmentID)).WithCustomerDriver().
 		WithInterventions(func(q *ent.InterventionQuery) {
 			q.Where(intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID))
 		}).Only(ctx)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	_, set, err := s.locationSettings(ctx, desk.DealerLocationID)
+	_, set, err := commread.NewReader(s.Deps).LocationSettings(ctx, desk.DealerLocationID)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	agreements, err := s.DB.CommunicationAgreement.Query().Where(communicationagreement.IDIn(nonNil(desk.PresentedAgreementIds)...)).
+	agreements, err := s.DB.CommunicationAgreement.Query().Where(communicationagreement.IDIn(commread.NonNil(desk.PresentedAgreementIds)...)).
 		Order(ent.Asc(communicationagreement.FieldID)).All(ctx)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	v := DeskCheckInView{ID: desk.ID, Status: desk.Status, IsCheckingOut: desk.IsCheckingOut, AppointmentID: ap.ID, WONr: ap.WoNr,
 		RegNumber: ap.RegNumber, TimeCarApp: ap.TimeCarApp, CustomerName: desk.CustomerName, HidePrices: set.HidePricesInDeskCommunication,
-		Interventions: []DeskInterventionView{}, Agreements: []DeskAgreementView{}, AcceptedAgreementIDs: nonNil(desk.AcceptedAgreementIds)}
+		Interventions: []DeskInterventionView{}, Agreements: []DeskAgreementView{}, AcceptedAgreementIDs: commread.NonNil(desk.AcceptedAgreementIds)}
 	if cu := ap.Edges.CustomerDriver; v.CustomerName == "" && cu != nil {
 		v.CustomerName = strings.TrimSpace(cu.FirstName + " " + cu.Surname)
 	}
 	for _, iv := range ap.Edges.Interventions {
 		dv := DeskInterventionView{ID: iv.ID, Title: iv.Title, Description: iv.Description}
-		if !set.HidePricesInDeskCommunication && !kindHidesPrice(set, ap, iv) {
+		if !set.HidePricesInDeskCommunication && !commread.KindHidesPrice(set, ap, iv) {
 			price := iv.Price
 			dv.Price = &price
 		}
@@ -127,18 +124,19 @@ func (s *Server) deskCheckInView(c *gin.Context) {
 		v.Agreements = append(v.Agreements, DeskAgreementView{ID: a.ID, Name: a.Name, Text: a.Text, Optional: deskOptional(a, desk.IsCheckingOut)})
 	}
 	c.JSON(http.StatusOK, v)
+	return nil
 }
 
 // deskAgreements are the IDs of the dealer's current agreements shown at a
 // desk check-in (or check-out).
-func (s *Server) deskAgreements(ctx context.Context, dealerID int, checkingOut bool) ([]int, error) {
+func (s *Handlers) deskAgreements(ctx context.Context, dealerID int, checkingOut bool) ([]int, error) {
 	visible := communicationagreement.VisibleDeskCheckIn(true)
 	if checkingOut {
 		visible = communicationagreement.VisibleDeskCheckOut(true)
 	}
 	ids, err := s.DB.CommunicationAgreement.Query().Where(communicationagreement.DealerID(dealerID), communicationagreement.Deleted(false), visible).
 		Order(ent.Asc(communicationagreement.FieldID)).IDs(ctx)
-	return nonNil(ids), err
+	return commread.NonNil(ids), err
 }
 
 func deskOptional(a *ent.CommunicationAgreement, checkingOut bool) bool {
@@ -150,21 +148,21 @@ func deskOptional(a *ent.CommunicationAgreement, checkingOut bool) bool {
 
 // deskAgreementProblems checks the accepted IDs of a desk answer: each was
 // shown with this desk communication, and every mandatory one is there.
-func (s *Server) deskAgreementProblems(ctx context.Context, desk *ent.DeskCommunication, accepted []int) ([]string, error) {
+func (s *Handlers) deskAgreementProblems(ctx context.Context, desk *ent.DeskCommunication, accepted []int) ([]string, error) {
 	var p []string
 	for _, id := range accepted {
 		if !slices.Contains(desk.PresentedAgreementIds, id) {
 			p = append(p, fmt.Sprintf("agreement_ids: agreement %d was not shown with this desk check-in", id))
 		}
 	}
-	shown, err := s.DB.CommunicationAgreement.Query().Where(communicationagreement.IDIn(nonNil(desk.PresentedAgreementIds)...)).
+	shown, err := s.DB.CommunicationAgreement.Query().Where(communicationagreement.IDIn(commread.NonNil(desk.PresentedAgreementIds)...)).
 		Order(ent.Asc(communicationagreement.FieldID)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range shown {
 		if !deskOptional(a, desk.IsCheckingOut) && !slices.Contains(accepted, a.ID) {
-			p = append(p, mandatoryProblem(a))
+			p = append(p, commread.MandatoryProblem(a))
 		}
 	}
 	return p, nil

@@ -1,4 +1,7 @@
-package lockerevents
+// Package doorcodes finds the door codes inside a stored ACSES event body
+// (webhook_histories.sent_content): sealed when the body is stored, opened
+// for the roles that hand keys out, redacted for the others.
+package doorcodes
 
 import (
 	"encoding/json"
@@ -8,8 +11,8 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 )
 
-// RedactedCode replaces a door code in the history of a role that may not see it.
-const RedactedCode = "[redacted]"
+// Redacted replaces a door code where the reader may not see it.
+const Redacted = "[redacted]"
 
 // doorCodeField finds a "code" member in JSON that does not parse (a
 // truncated or broken delivery).
@@ -18,16 +21,16 @@ var doorCodeField = regexp.MustCompile(`(?i)("code"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 // historyCodePurpose seals the door codes inside a stored event body.
 const historyCodePurpose = "webhook_histories.sent_content.code"
 
-// SealDoorCodes is an authentic event's body as stored: each door code
+// Seal is an authentic event's body as stored: each door code
 // sealed (internal/keylocker/seal), like the bookings' own codes. A body
 // that is not JSON (never an authentic one) is kept as is.
-func SealDoorCodes(raw []byte) string {
+func Seal(raw []byte) string {
 	return mapDoorCodes(string(raw), func(v string) string { return seal.Seal(historyCodePurpose, v) })
 }
 
-// OpenDoorCodes shows a stored body with its door codes opened (bodies
+// Open shows a stored body with its door codes opened (bodies
 // stored before sealing have them in clear already).
-func OpenDoorCodes(content string) string {
+func Open(content string) string {
 	return mapDoorCodes(content, func(v string) string {
 		if !strings.HasPrefix(v, seal.Prefix) {
 			return v
@@ -35,18 +38,18 @@ func OpenDoorCodes(content string) string {
 		if o, err := seal.Open(historyCodePurpose, v); err == nil {
 			return o
 		}
-		return RedactedCode
+		return Redacted
 	})
 }
 
-// RedactDoorCodes hides every door code in a delivery's body. A body that
+// Redact hides every door code in a delivery's body. A body that
 // is not JSON has its "code" members masked by pattern.
-func RedactDoorCodes(content string) string {
+func Redact(content string) string {
 	var v any
 	if err := json.Unmarshal([]byte(content), &v); err != nil {
-		return doorCodeField.ReplaceAllString(content, `${1}"`+RedactedCode+`"`)
+		return doorCodeField.ReplaceAllString(content, `${1}"`+Redacted+`"`)
 	}
-	return mapDoorCodes(content, func(string) string { return RedactedCode })
+	return mapDoorCodes(content, func(string) string { return Redacted })
 }
 
 // mapDoorCodes rewrites each door code of a JSON body with f: every member
@@ -63,7 +66,7 @@ func mapDoorCodes(content string, f func(string) string) string {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return RedactedCode
+		return Redacted
 	}
 	return string(b)
 }

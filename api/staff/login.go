@@ -1,4 +1,4 @@
-package api
+package staff
 
 import (
 	"errors"
@@ -6,12 +6,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/httpx"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/strictjson"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
@@ -19,20 +22,20 @@ import (
 // Staff sign-in. Decisions where the spec is silent: a token lives
 // loginTokenTTL (one working day); a wrong e-mail, a wrong password and a
 // disabled user get the same 401 so the answer never tells which accounts
-// exist. Guessing is limited by a guessGuard (api/httpx/limits.go): five wrong
+// exist. Guessing is limited by a GuessGuard (api/httpx/limits.go): five wrong
 // passwords for one e-mail from one client, or twenty from one client within
 // fifteen minutes, answer 429 until the window is over; after five for one
-// e-mail from anywhere, its checks run one at a time after loginHotDelay, so
+// e-mail from anywhere, its checks run one at a time after LoginHotDelay, so
 // its owner still signs in from another client.
 const (
 	loginTokenTTL          = 12 * time.Hour
-	loginFailuresPerEmail  = 5
+	LoginFailuresPerEmail  = 5
 	loginFailuresPerClient = 20
 	loginFailureWindow     = 15 * time.Minute
 )
 
-// loginHotDelay is how long a check of a "hot" e-mail (see above) waits.
-var loginHotDelay = 2 * time.Second
+// LoginHotDelay is how long a check of a "hot" e-mail (see above) waits.
+var LoginHotDelay = 2 * time.Second
 
 // LoginRequest is the body of POST /v1/auth/login.
 type LoginRequest struct {
@@ -50,40 +53,34 @@ type LoginResponse struct {
 	LocationIDs []int     `json:"location_ids"`
 }
 
-func (s *Server) loginRoutes(v1 *gin.RouterGroup) {
-	v1.POST("/auth/login", s.login)
+func (s *Handlers) loginRoutes(v1 *gin.RouterGroup) {
+	v1.POST("/auth/login", httpx.Handle(s.login))
 }
 
-func (s *Server) login(c *gin.Context) {
+func (s *Handlers) login(c *gin.Context) error {
 	var req LoginRequest
-	if err := strictjson.DecodeWith(c.Request.Body, &req, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
-		invalid(c, inWords(err)...)
-		return
+	if err := strictjson.DecodeWith(c.Request.Body, &req, httpx.MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}); err != nil {
+		return httpx.Invalid(httpx.InWords(err)...)
 	}
 	email := strings.ToLower(strings.TrimSpace(req.Email))
 	if p := textcheck.Email("email", email); len(p) > 0 {
-		invalid(c, p...)
-		return
+		return httpx.Invalid(p...)
 	}
 	if req.Password == "" || len(req.Password) > 4*auth.MaxPasswordLen {
-		invalid(c, "password: required")
-		return
+		return httpx.Invalid("password: required")
 	}
 	ctx := c.Request.Context()
 	try, err := s.logins.Begin(ctx, email, c.ClientIP())
+	if errors.Is(err, httpx.ErrTooManyGuesses) {
+		return httpx.Fail(http.StatusTooManyRequests, "too many failed sign-ins, try again later")
+	}
 	if err != nil {
-		if errors.Is(err, errTooManyGuesses) {
-			fail(c, http.StatusTooManyRequests, "too many failed sign-ins, try again later")
-		} else {
-			unavailable(c, err)
-		}
-		return
+		return httpx.Unavailable(err)
 	}
 	u, err := s.DB.User.Query().Where(user.EmailEqualFold(email)).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		try.End(false)
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
 	if u == nil || u.PasswordHash == "" {
 		err = auth.BurnTimeContext(ctx, req.Password)
@@ -95,25 +92,21 @@ func (s *Server) login(c *gin.Context) {
 	}
 	if errors.Is(err, auth.ErrBusy) {
 		try.End(false) // nothing was checked: not a failure
-		fail(c, http.StatusServiceUnavailable, "too many sign-ins at once, try again in a moment")
-		return
+		return httpx.Fail(http.StatusServiceUnavailable, "too many sign-ins at once, try again in a moment")
 	}
 	if err != nil || u.Status != enums.UserStatusIDActive {
 		try.End(true)
-		unauthorized(c, "wrong e-mail or password, or the user is disabled")
-		return
+		return httpx.Unauthorized("wrong e-mail or password, or the user is disabled")
 	}
 	try.End(false)
 	now := s.Now()
 	tok, err := s.Tokens.MintFor(auth.Subject{UserID: u.ID, DealerID: u.DealerID, LocationIDs: u.LocationIds, RoleID: u.RoleID,
 		CredentialVersion: u.CredentialVersion}, loginTokenTTL, now)
 	if err != nil {
-		internal(c, err)
-		return
+		return httpx.Internal(err)
 	}
-	if err := u.Update().SetLastActive(now).Exec(ctx); err != nil {
-		internal(c, err)
-		return
+	if err := onboard.SignedIn(ctx, s.DB.Client, u.ID, now); err != nil {
+		return httpx.Internal(err)
 	}
 	locs := u.LocationIds
 	if locs == nil {
@@ -121,4 +114,5 @@ func (s *Server) login(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: now.Add(loginTokenTTL).UTC(), UserID: u.ID,
 		RoleID: int(u.RoleID), DealerID: u.DealerID, LocationIDs: locs})
+	return nil
 }

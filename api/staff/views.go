@@ -1,0 +1,216 @@
+package staff
+
+// The staff endpoints' views of the read model: the API's own types, with
+// only what a receptionist (or the counter tablet) needs, mapped at the
+// edge from the ent rows, so a schema change never changes a response by
+// accident. Related rows are plain fields (no ent "edges"), and every field
+// is always answered: a false is_checking_out or a zero count is there, a
+// missing time or ID is null. Each is a schema of api/openapi.yaml
+// (Staff*), checked by TestOpenAPIModelsMatchTheirGoTypes.
+
+import (
+	"time"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+)
+
+// StaffAppointmentView is an appointment as the receptionist's list and
+// detail show it.
+type StaffAppointmentView struct {
+	ID                          int                    `json:"id"`
+	DealerLocationID            int                    `json:"dealer_location_id"`
+	WoNr                        string                 `json:"wo_nr"`
+	DmsNr                       string                 `json:"dms_nr"`
+	TimeCarApp                  time.Time              `json:"time_car_app"`
+	CarReturnTime               *time.Time             `json:"car_return_time"`
+	RegNumber                   string                 `json:"reg_number"`
+	Vin                         string                 `json:"vin"`
+	CarMake                     string                 `json:"car_make"`
+	CarModel                    string                 `json:"car_model"`
+	CurrentKm                   int                    `json:"current_km"`
+	DriverFirstname             string                 `json:"driver_firstname"`
+	DriverSurname               string                 `json:"driver_surname"`
+	Company                     string                 `json:"company"`
+	CustomerWaiting             bool                   `json:"customer_waiting"`
+	LifecycleStage              string                 `json:"lifecycle_stage"`
+	AppointmentStatusIdentifier enums.StatusIdentifier `json:"appointment_status_identifier"`
+	CheckInComSent              bool                   `json:"check_in_com_sent"`
+	CheckInComAnswered          bool                   `json:"check_in_com_answered"`
+	CheckInComToHandle          bool                   `json:"check_in_com_to_handle"`
+	RemoteDiagnosisToHandle     bool                   `json:"remote_diagnosis_to_handle"`
+	KeyDroppedAt                *time.Time             `json:"key_dropped_at"`
+	KeyPickedUpAt               *time.Time             `json:"key_picked_up_at"`
+	KeyDroppedBackAt            *time.Time             `json:"key_dropped_back_at"`
+	KeyPickedUpBackAt           *time.Time             `json:"key_picked_up_back_at"`
+	AcsesKeyDroppedAt           *time.Time             `json:"acses_key_dropped_at"`
+	AcsesKeyPickedUpAt          *time.Time             `json:"acses_key_picked_up_at"`
+	AcsesKeyDroppedBackAt       *time.Time             `json:"acses_key_dropped_back_at"`
+	AcsesKeyPickedUpBackAt      *time.Time             `json:"acses_key_picked_up_back_at"`
+}
+
+func staffAppointmentView(e *ent.Appointment) StaffAppointmentView {
+	return StaffAppointmentView{ID: e.ID, DealerLocationID: e.DealerLocationID, WoNr: e.WoNr, DmsNr: e.DmsNr,
+		TimeCarApp: e.TimeCarApp, CarReturnTime: e.CarReturnTime, RegNumber: e.RegNumber, Vin: e.Vin, CarMake: e.CarMake,
+		CarModel: e.CarModel, CurrentKm: e.CurrentKm, DriverFirstname: e.DriverFirstname, DriverSurname: e.DriverSurname,
+		Company: e.Company, CustomerWaiting: e.CustomerWaiting, LifecycleStage: e.LifecycleStage,
+		AppointmentStatusIdentifier: e.AppointmentStatusIdentifier, CheckInComSent: e.CheckInComSent,
+		CheckInComAnswered: e.CheckInComAnswered, CheckInComToHandle: e.CheckInComToHandle,
+		RemoteDiagnosisToHandle: e.RemoteDiagnosisToHandle, KeyDroppedAt: e.KeyDroppedAt, KeyPickedUpAt: e.KeyPickedUpAt,
+		KeyDroppedBackAt: e.KeyDroppedBackAt, KeyPickedUpBackAt: e.KeyPickedUpBackAt, AcsesKeyDroppedAt: e.AcsesKeyDroppedAt,
+		AcsesKeyPickedUpAt: e.AcsesKeyPickedUpAt, AcsesKeyDroppedBackAt: e.AcsesKeyDroppedBackAt,
+		AcsesKeyPickedUpBackAt: e.AcsesKeyPickedUpBackAt}
+}
+
+// StaffEventView is a communication event with the messages it sent.
+type StaffEventView struct {
+	ID                    int                          `json:"id"`
+	CreatedAt             time.Time                    `json:"created_at"`
+	Type                  enums.CommunicationEventType `json:"type"`
+	UserID                *int                         `json:"user_id"`
+	CustomerName          string                       `json:"customer_name"`
+	KeyLockerPinSent      bool                         `json:"key_locker_pin_sent"`
+	IsParkingGateCodeSent bool                         `json:"is_parking_gate_code_sent"`
+	Receivers             []ReceiverView               `json:"receivers"`
+}
+
+func staffEventView(e *ent.CommunicationEvent) StaffEventView {
+	return StaffEventView{ID: e.ID, CreatedAt: e.CreatedAt, Type: e.Type, UserID: e.UserID, CustomerName: e.CustomerName,
+		KeyLockerPinSent: e.KeyLockerPinSent, IsParkingGateCodeSent: e.IsParkingGateCodeSent,
+		Receivers: mapAll(e.Edges.Receivers, receiverView)}
+}
+
+// ReceiverView is one message sent (SMS, e-mail, webhook) and how its
+// delivery went.
+type ReceiverView struct {
+	ID                     int                               `json:"id"`
+	CreatedAt              time.Time                         `json:"created_at"`
+	CommunicationChannelID enums.CommunicationChannelID      `json:"communication_channel_id"`
+	Destination            string                            `json:"destination"`
+	Status                 enums.CommunicationReceiverStatus `json:"status"`
+	Reason                 string                            `json:"reason"`
+	DeliveryState          string                            `json:"delivery_state"`
+	Attempts               int                               `json:"attempts"`
+}
+
+func receiverView(e *ent.CommunicationReceiver) ReceiverView {
+	return ReceiverView{ID: e.ID, CreatedAt: e.CreatedAt, CommunicationChannelID: e.CommunicationChannelID,
+		Destination: e.Destination, Status: e.Status, Reason: e.Reason, DeliveryState: e.DeliveryState, Attempts: e.Attempts}
+}
+
+// KeyLockerCommunicationView is a key-locker check-in (never its PIN).
+type KeyLockerCommunicationView struct {
+	ID            int                                `json:"id"`
+	CreatedAt     time.Time                          `json:"created_at"`
+	AppointmentID int                                `json:"appointment_id"`
+	Status        enums.KeyLockerCommunicationStatus `json:"status"`
+	PinExpireOn   *time.Time                         `json:"pin_expire_on"`
+	// AcceptedAgreementIDs are the agreement versions accepted at the locker's screen.
+	AcceptedAgreementIDs []int                             `json:"accepted_agreement_ids"`
+	Events               []KeyLockerEventView              `json:"events"`
+	AgreedInterventions  []KeyLockerAgreedInterventionView `json:"agreed_interventions"`
+	Remark               *KeyLockerRemarkView              `json:"remark"`
+}
+
+func keyLockerCommunicationView(e *ent.KeyLockerCommunication) KeyLockerCommunicationView {
+	v := KeyLockerCommunicationView{ID: e.ID, CreatedAt: e.CreatedAt, AppointmentID: e.AppointmentID, Status: e.Status,
+		PinExpireOn: e.PinExpireOn, AcceptedAgreementIDs: mapAll(e.AcceptedAgreementIds, func(id int) int { return id }),
+		Events:              mapAll(e.Edges.Events, keyLockerEventView),
+		AgreedInterventions: mapAll(e.Edges.AgreedInterventions, keyLockerAgreedInterventionView)}
+	if r := e.Edges.Remark; r != nil {
+		v.Remark = &KeyLockerRemarkView{ID: r.ID, Description: r.Description, CustomerName: r.CustomerName,
+			ReceptionistHandled: r.ReceptionistHandled}
+	}
+	return v
+}
+
+// KeyLockerEventView is a step of a key-locker check-in.
+type KeyLockerEventView struct {
+	ID                 int                                   `json:"id"`
+	CreatedAt          time.Time                             `json:"created_at"`
+	Type               enums.KeyLockerCommunicationEventType `json:"type"`
+	PinRequestType     enums.KeylockerPinRequestType         `json:"pin_request_type"`
+	UserID             int                                   `json:"user_id"`
+	CustomerName       string                                `json:"customer_name"`
+	CorrectPhone       string                                `json:"correct_phone"`
+	KeyLockerName      string                                `json:"key_locker_name"`
+	KeyLockerBoxNumber int                                   `json:"key_locker_box_number"`
+	Receivers          []ReceiverView                        `json:"receivers"`
+}
+
+func keyLockerEventView(e *ent.KeyLockerCommunicationEvent) KeyLockerEventView {
+	return KeyLockerEventView{ID: e.ID, CreatedAt: e.CreatedAt, Type: e.Type, PinRequestType: e.PinRequestType,
+		UserID: e.UserID, CustomerName: e.CustomerName, CorrectPhone: e.CorrectPhone, KeyLockerName: e.KeyLockerName,
+		KeyLockerBoxNumber: e.KeyLockerBoxNumber, Receivers: mapAll(e.Edges.Receivers, receiverView)}
+}
+
+// KeyLockerAgreedInterventionView is a work item the customer agreed to at the key locker.
+type KeyLockerAgreedInterventionView struct {
+	ID          int     `json:"id"`
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+	Price       float64 `json:"price"`
+	Vat         float64 `json:"vat"`
+}
+
+func keyLockerAgreedInterventionView(e *ent.KeyLockerAgreedIntervention) KeyLockerAgreedInterventionView {
+	return KeyLockerAgreedInterventionView{ID: e.ID, Title: e.Title, Description: e.Description, Price: e.Price, Vat: e.Vat}
+}
+
+// KeyLockerRemarkView is the customer's remark at the key locker.
+type KeyLockerRemarkView struct {
+	ID                  int    `json:"id"`
+	Description         string `json:"description"`
+	CustomerName        string `json:"customer_name"`
+	ReceptionistHandled bool   `json:"receptionist_handled"`
+}
+
+// DeskCommunicationView is a desk check-in (or check-out) as the
+// receptionist and the counter tablet see it.
+type DeskCommunicationView struct {
+	ID             int                           `json:"id"`
+	CreatedAt      time.Time                     `json:"created_at"`
+	AppointmentID  int                           `json:"appointment_id"`
+	Status         enums.DeskCommunicationStatus `json:"status"`
+	IsCheckingOut  bool                          `json:"is_checking_out"`
+	TabletUserID   int                           `json:"tablet_user_id"`
+	ReceptionistID *int                          `json:"receptionist_id"`
+	CustomerName   string                        `json:"customer_name"`
+	// PresentedAgreementIDs are the agreement versions the tablet showed; AcceptedAgreementIDs those the customer accepted.
+	PresentedAgreementIDs []int           `json:"presented_agreement_ids"`
+	AcceptedAgreementIDs  []int           `json:"accepted_agreement_ids"`
+	Events                []DeskEventView `json:"events"`
+}
+
+func deskCommunicationView(e *ent.DeskCommunication) DeskCommunicationView {
+	same := func(id int) int { return id }
+	return DeskCommunicationView{ID: e.ID, CreatedAt: e.CreatedAt, AppointmentID: e.AppointmentID, Status: e.Status,
+		IsCheckingOut: e.IsCheckingOut, TabletUserID: e.TabletUserID, ReceptionistID: e.ReceptionistID, CustomerName: e.CustomerName,
+		PresentedAgreementIDs: mapAll(e.PresentedAgreementIds, same), AcceptedAgreementIDs: mapAll(e.AcceptedAgreementIds, same),
+		Events: mapAll(e.Edges.Events, deskEventView)}
+}
+
+// DeskEventView is a step of a desk check-in, with the confirmation it sent.
+type DeskEventView struct {
+	ID           int                              `json:"id"`
+	CreatedAt    time.Time                        `json:"created_at"`
+	Type         enums.DeskCommunicationEventType `json:"type"`
+	UserID       *int                             `json:"user_id"`
+	CustomerName string                           `json:"customer_name"`
+	Receivers    []ReceiverView                   `json:"receivers"`
+}
+
+func deskEventView(e *ent.DeskCommunicationEvent) DeskEventView {
+	return DeskEventView{ID: e.ID, CreatedAt: e.CreatedAt, Type: e.Type, UserID: e.UserID, CustomerName: e.CustomerName,
+		Receivers: mapAll(e.Edges.Receivers, receiverView)}
+}
+
+// mapAll maps rows to their views. The result is never nil: an empty list
+// is answered as [].
+func mapAll[E, V any](rows []E, view func(E) V) []V {
+	out := make([]V, len(rows))
+	for i, r := range rows {
+		out[i] = view(r)
+	}
+	return out
+}
