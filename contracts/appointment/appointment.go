@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -53,6 +54,7 @@ const (
 	StageCheckInSent      Stage = "check_in_sent"     // waiting for the customer's check-in answer
 	StageAwaitingKeyDrop  Stage = "awaiting_key_drop" // customer chose the locker; key not in yet
 	StageInWorkshop       Stage = "in_workshop"       // car at the dealer, no overview sent yet
+	StageInspected        Stage = "inspected"         // a regular check finished; the diagnose overview can go out
 	StageDiagnoseSent     Stage = "diagnose_sent"     // waiting for the customer's decisions
 	StageDiagnoseAnswered Stage = "diagnose_answered" // decisions in; repairs under way
 	StageRepairSent       Stage = "repair_sent"       // repair overview out; waiting for pick-up
@@ -99,6 +101,10 @@ type AppointmentState struct {
 	CheckInResultIDs []int `json:"check_in_result_ids"`
 	InterventionIDs  []int `json:"intervention_ids"`
 	AgreementIDs     []int `json:"agreement_ids"`
+	// Checks are the workshop inspection's checks of this appointment, so
+	// an answer to a finished or someone else's check is refused before
+	// it touches history.
+	Checks []inspection.CheckRef `json:"checks,omitempty"`
 	// Runs counts continue-as-new generations, for ops.
 	Runs int `json:"runs"`
 }

@@ -11,6 +11,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -167,8 +168,11 @@ func (w *appointment) registerHandlers(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: w.validateKeyPIN}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
-		workflow.UpdateHandlerOptions{Validator: w.validateDropBack})
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
+		workflow.UpdateHandlerOptions{Validator: w.validateDropBack}); err != nil {
+		return err
+	}
+	return w.registerInspection(ctx)
 }
 
 func (w *appointment) checkInSendAt() time.Time {
@@ -457,6 +461,7 @@ func (w *appointment) save(ctx workflow.Context) error {
 func (w *appointment) publish() {
 	w.published = w.st
 	w.published.History = append([]StageChange(nil), w.st.History...)
+	w.published.Checks = append([]inspection.CheckRef(nil), w.st.Checks...)
 	if w.st.Locker != nil { // a copy: the journey is changed in place between saves
 		l := *w.st.Locker
 		l.Events = append([]string(nil), l.Events...)
