@@ -16,9 +16,13 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/workshop"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
 )
 
 // loadOpenAPI parses and validates the embedded document.
@@ -105,7 +109,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 			}
 			wantSecured := false
 			for _, tag := range op.Tags {
-				if tag == "receptionist" || tag == "desk" || tag == "admin" {
+				if tag == "receptionist" || tag == "desk" || tag == "admin" || tag == "workshop" {
 					wantSecured = true
 				}
 			}
@@ -196,6 +200,15 @@ func TestOpenAPIEnumsAreTheSpecs(t *testing.T) {
 		},
 		"SMSGateway": func() ([]any, []string) {
 			return enumCase(enums.SMSGatewayValues, enums.SMSGateway.Description)
+		},
+		"QuestionResultStatus": func() ([]any, []string) {
+			return enumCase(enums.QuestionResultStatusValues, enums.QuestionResultStatus.Description)
+		},
+		"TyrePosition": func() ([]any, []string) {
+			return enumCase(enums.TyrePositionValues, enums.TyrePosition.Description)
+		},
+		"ChecklistType": func() ([]any, []string) {
+			return enumCase(enums.ChecklistTypeValues, enums.ChecklistType.Description)
 		},
 		"StatusIdentifier": func() ([]any, []string) {
 			return enumCase(enums.StatusIdentifierValues, enums.StatusIdentifier.Description)
@@ -313,6 +326,16 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"ErrorBody":                         api.ErrorBody{},
 		"TicketState":                       api.TicketStateView{},
 		"AddedToDiagnoseOverview":           api.AddedToOverviewView{},
+		"WorkshopCheck":                     workshop.Check{},
+		"WorkshopResult":                    workshop.Result{},
+		"WorkshopImage":                     workshop.Image{},
+		"WorkshopCheckRef":                  inspection.CheckRef{},
+		"WorkshopStartResult":               inspection.StartCheckResult{},
+		"WorkshopAnswerResult":              inspection.AnswerResult{},
+		"WorkshopFinishResult":              inspection.FinishResult{},
+		"WorkshopPhoto":                     inspectphotos.Photo{},
+		"WorkshopChecklistQuestion":         checklists.Question{},
+		"WorkshopChecklistTemplate":         checklists.Template{},
 	} {
 		ref, ok := doc.Components.Schemas[name]
 		require.True(t, ok, "schema %s missing", name)

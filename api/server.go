@@ -13,6 +13,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/api/workshop"
 
 	"github.com/gin-gonic/gin"
 )
@@ -132,6 +133,7 @@ func New(d Deps) *gin.Engine {
 	s.carsysRoutes(v1)
 	s.staffTicketRoutes(staff)
 	s.adminRoutes(staff)
+	workshop.Routes(s.Core, staff)
 
 	if d.Mount != nil {
 		d.Mount(r)
