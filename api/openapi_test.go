@@ -329,7 +329,6 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"WorkshopCheck":                     workshop.Check{},
 		"WorkshopResult":                    workshop.Result{},
 		"WorkshopImage":                     workshop.Image{},
-		"WorkshopCheckRef":                  inspection.CheckRef{},
 		"WorkshopStartResult":               inspection.StartCheckResult{},
 		"WorkshopAnswerResult":              inspection.AnswerResult{},
 		"WorkshopFinishResult":              inspection.FinishResult{},

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/workshop"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/inspection"
@@ -24,6 +25,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 )
 
 // photo posts a multipart photo of a result.
@@ -227,13 +229,11 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 
 	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInspected })
 	require.Equal(t, enums.CommunicationStatusCheckInClosed, st.CommunicationStatus)
-	// The staff state view (api/staff_state_view.go) does not show the
-	// checks yet: ask the workflow.
-	v, err := s.Temporal.QueryWorkflow(ctx, appointment.AppointmentWorkflowID(ap), "", appointment.QueryState)
+	v, err := s.Temporal.QueryWorkflow(ctx, appointment.AppointmentWorkflowID(ap), "", inspection.QueryChecks)
 	require.NoError(t, err)
-	var live appointment.AppointmentState
+	var live []inspection.CheckRef
 	require.NoError(t, v.Get(&live))
-	require.Equal(t, []inspection.CheckRef{{CheckID: started.CheckID, ChecklistID: v2.ID, ChecklistType: enums.ChecklistTypeRegular, MechanicID: s.Demo.MechanicID, Finished: true}}, live.Checks)
+	require.Equal(t, []inspection.CheckRef{{CheckID: started.CheckID, ChecklistID: v2.ID, ChecklistType: enums.ChecklistTypeRegular, MechanicID: s.Demo.MechanicID, Finished: true}}, live)
 
 	// The read of the check, and the communication's results on PostgreSQL.
 	var read workshop.Check
@@ -253,6 +253,14 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	assert.Equal(t, 210.5, rows[1].Price)
 	assert.Equal(t, enums.TyrePositionCarRearLeft, rows[2].TyrePosition)
 	assert.Equal(t, 2.4, rows[2].TyreProfile)
+	// The customer's read shows them as the diagnose overview's results.
+	var view commread.CommunicationView
+	code, b = s.call("POST", "/v1/communication/read", "", map[string]string{"key": s.keyOf(ap, keys.Customer)}, &view)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	require.Len(t, view.DiagnoseOverviewResults, 4)
+	require.Equal(t, 3, view.DiagnoseOverviewResults[1].QuestionStatus)
+	require.Equal(t, int(enums.TyrePositionCarRearLeft), view.DiagnoseOverviewResults[2].TyrePosition)
+	require.Equal(t, started.CheckID, *view.DiagnoseOverviewResults[0].CheckID)
 	for _, r := range rows {
 		assert.Equal(t, "diagnose", r.Kind)
 		assert.Equal(t, enums.CommunicationResultStatusUnanswered, r.Status)

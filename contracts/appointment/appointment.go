@@ -70,6 +70,10 @@ type AppointmentInput struct {
 	AppointmentID int
 	// State is set only when continuing as new; nil on the first run.
 	State *AppointmentState `json:",omitempty"`
+	// Checks are the workshop inspection's checks, carried across
+	// continue-as-new beside State (the state query, and so the staff's
+	// state view, does not show them; inspection.QueryChecks does).
+	Checks []inspection.CheckRef `json:",omitempty"`
 }
 
 // AppointmentState is the whole lifecycle, returned by QueryState.
@@ -101,10 +105,6 @@ type AppointmentState struct {
 	CheckInResultIDs []int `json:"check_in_result_ids"`
 	InterventionIDs  []int `json:"intervention_ids"`
 	AgreementIDs     []int `json:"agreement_ids"`
-	// Checks are the workshop inspection's checks of this appointment, so
-	// an answer to a finished or someone else's check is refused before
-	// it touches history.
-	Checks []inspection.CheckRef `json:"checks,omitempty"`
 	// Runs counts continue-as-new generations, for ops.
 	Runs int `json:"runs"`
 }

@@ -20,6 +20,8 @@ const (
 	UpdateStartCheck     = "start-check"
 	UpdateAnswerQuestion = "answer-question"
 	UpdateFinishCheck    = "finish-check"
+	// QueryChecks answers the appointment's checks ([]CheckRef).
+	QueryChecks = "inspection-checks"
 )
 
 // StartUpdateID is the ID of a start: the phone's own ID for the check it

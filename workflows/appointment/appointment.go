@@ -66,6 +66,9 @@ type appointment struct {
 
 	// keyLockerBacks are keys dropped back into the dealer's own key locker.
 	keyLockerBacks []KeyLockerDropBackSignal
+
+	// checks are the workshop inspection's checks (inspection.go).
+	checks []inspection.CheckRef
 }
 
 // versionHandlersFirst: from version 1 on, a new lifecycle registers its
@@ -103,6 +106,7 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	}
 	if in.State != nil {
 		w.st = *in.State
+		w.checks = in.Checks
 		w.st.Runs++
 	} else if err := w.load(ctx, in); err != nil {
 		return err
@@ -461,7 +465,6 @@ func (w *appointment) save(ctx workflow.Context) error {
 func (w *appointment) publish() {
 	w.published = w.st
 	w.published.History = append([]StageChange(nil), w.st.History...)
-	w.published.Checks = append([]inspection.CheckRef(nil), w.st.Checks...)
 	if w.st.Locker != nil { // a copy: the journey is changed in place between saves
 		l := *w.st.Locker
 		l.Events = append([]string(nil), l.Events...)
@@ -592,7 +595,7 @@ func (w *appointment) continueAsNew(ctx workflow.Context) error {
 		return nil
 	}
 	st := w.st
-	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st})
+	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st, Checks: w.checks})
 }
 
 // kindTitle names a message kind for activity summaries.

@@ -24,6 +24,11 @@ import (
 var insp *inspacts.Activities
 
 func (w *appointment) registerInspection(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, inspection.QueryChecks, func() ([]inspection.CheckRef, error) {
+		return append([]inspection.CheckRef{}, w.checks...), nil
+	}); err != nil {
+		return err
+	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, inspection.UpdateStartCheck, w.startCheck,
 		workflow.UpdateHandlerOptions{Validator: w.validateStartCheck}); err != nil {
 		return err
@@ -58,21 +63,21 @@ func (w *appointment) validateStartCheck(s inspection.StartCheck) error {
 	if w.st.Stage.Final() {
 		return Rejection(errFinal)
 	}
-	return refused(inspection.AgainstStart(w.st.Checks, s))
+	return refused(inspection.AgainstStart(w.checks, s))
 }
 
 func (w *appointment) validateAnswer(a inspection.Answer) error {
 	if err := inspection.ValidateAnswer(a); err != nil {
 		return refused(err)
 	}
-	return refused(inspection.AgainstCheck(w.st.Checks, a.CheckID, a.MechanicID))
+	return refused(inspection.AgainstCheck(w.checks, a.CheckID, a.MechanicID))
 }
 
 func (w *appointment) validateFinish(f inspection.Finish) error {
 	if err := inspection.ValidateFinish(f); err != nil {
 		return refused(err)
 	}
-	return refused(inspection.AgainstCheck(w.st.Checks, f.CheckID, f.MechanicID))
+	return refused(inspection.AgainstCheck(w.checks, f.CheckID, f.MechanicID))
 }
 
 // startCheck starts a check, or gives the mechanic the check of this
@@ -86,14 +91,14 @@ func (w *appointment) startCheck(ctx workflow.Context, s inspection.StartCheck) 
 	if err := w.validateStartCheck(s); err != nil {
 		return res, err
 	}
-	if c, ok := inspection.OpenCheckOf(w.st.Checks, s.ChecklistID); ok {
+	if c, ok := inspection.OpenCheckOf(w.checks, s.ChecklistID); ok {
 		return inspection.StartCheckResult{CheckID: c.CheckID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
 	}
 	in := inspacts.StartInput{AppointmentID: w.st.AppointmentID, StartKey: inspection.StartUpdateID(s.MechanicID, s.ClientCheckID), Start: s}
 	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("start checklist %d (mechanic %d)", s.ChecklistID, s.MechanicID)), insp.StartCheck, in).Get(ctx, &res); err != nil {
 		return res, refused(err)
 	}
-	w.st.Checks = append(w.st.Checks, inspection.CheckRef{CheckID: res.CheckID, ChecklistID: res.ChecklistID, ChecklistType: res.ChecklistType, MechanicID: s.MechanicID})
+	w.checks = append(w.checks, inspection.CheckRef{CheckID: res.CheckID, ChecklistID: res.ChecklistID, ChecklistType: res.ChecklistType, MechanicID: s.MechanicID})
 	w.inspectionNote(ctx, fmt.Sprintf("check %d started by mechanic %d", res.CheckID, s.MechanicID))
 	return res, nil
 }
@@ -132,9 +137,9 @@ func (w *appointment) finishCheck(ctx workflow.Context, f inspection.Finish) (in
 	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("finish check %d", f.CheckID)), insp.FinishCheck, in).Get(ctx, &out); err != nil {
 		return res, refused(err)
 	}
-	for i := range w.st.Checks {
-		if w.st.Checks[i].CheckID == f.CheckID {
-			w.st.Checks[i].Finished = true
+	for i := range w.checks {
+		if w.checks[i].CheckID == f.CheckID {
+			w.checks[i].Finished = true
 		}
 	}
 	res = inspection.FinishResult{CheckID: out.CheckID, Results: out.Results}
@@ -171,8 +176,8 @@ func beforeInspection(s Stage) bool {
 }
 
 // inspectionNote adds a line to the lifecycle's history without a stage
-// change and publishes it with the checks (the activity before it already
-// wrote the database; the stage is unchanged).
+// change and publishes it (the activity before it already wrote the
+// database; the stage is unchanged).
 func (w *appointment) inspectionNote(ctx workflow.Context, note string) {
 	w.note(ctx, note)
 	w.publish()

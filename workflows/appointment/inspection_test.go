@@ -104,7 +104,11 @@ func TestInspectionLifecycle(t *testing.T) {
 		require.Equal(t, inspection.FinishResult{CheckID: 501, Results: 1, CommunicationResults: 1, Stage: string(StageInspected)}, res)
 		st := e.state(t)
 		require.Equal(t, StageInspected, st.Stage)
-		require.Equal(t, []inspection.CheckRef{{CheckID: 501, ChecklistID: 40, MechanicID: 60, Finished: true}}, st.Checks)
+		v, err := e.QueryWorkflow(inspection.QueryChecks)
+		require.NoError(t, err)
+		var checks []inspection.CheckRef
+		require.NoError(t, v.Get(&checks))
+		require.Equal(t, []inspection.CheckRef{{CheckID: 501, ChecklistID: 40, MechanicID: 60, Finished: true}}, checks)
 		late = e.update(inspection.UpdateAnswerQuestion, inspection.Answer{CheckID: 501, QuestionID: 8, MechanicID: 60, AnswerID: "a9", Status: 0})
 		// A quality-control check does not move the stage.
 		qcStart = e.update(inspection.UpdateStartCheck, inspection.StartCheck{ChecklistID: 41, MechanicID: 62, ClientCheckID: "qc"})
