@@ -7,7 +7,9 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
 
 	inspacts "github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/contracts/inspection"
@@ -135,4 +137,43 @@ func TestInspectionLifecycle(t *testing.T) {
 		saved = append(saved, s.Stage)
 	}
 	require.Contains(t, saved, string(StageInspected), "the read model got the stage")
+}
+
+// The checks travel across continue-as-new: the next run still knows who
+// owns an open check.
+func TestInspectionChecksSurviveContinueAsNew(t *testing.T) {
+	old := stepLimit
+	stepLimit = 1
+	t.Cleanup(func() { stepLimit = old })
+	e := newInspectionEnv(t)
+	var start *outcome
+	e.at(time.Hour, func() {
+		start = e.update(inspection.UpdateStartCheck, inspection.StartCheck{ChecklistID: 40, MechanicID: 60, ClientCheckID: "p"})
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	ok(t, start)
+	var can *workflow.ContinueAsNewError
+	require.ErrorAs(t, e.GetWorkflowError(), &can)
+	var next AppointmentInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	want := []inspection.CheckRef{{CheckID: 501, ChecklistID: 40, MechanicID: 60}}
+	require.Equal(t, want, next.Checks)
+
+	stepLimit = old
+	e2 := newInspectionEnv(t)
+	var other *outcome
+	e2.at(time.Minute, func() {
+		other = e2.update(inspection.UpdateAnswerQuestion, inspection.Answer{CheckID: 501, QuestionID: 7, MechanicID: 61, AnswerID: "x", Status: 0})
+		v, err := e2.QueryWorkflow(inspection.QueryChecks)
+		require.NoError(t, err)
+		var checks []inspection.CheckRef
+		require.NoError(t, v.Get(&checks))
+		require.Equal(t, want, checks)
+	})
+	e2.at(2*time.Minute, func() {
+		require.Equal(t, []string{inspection.ErrOtherMechanic(60)}, rejected(t, other))
+		e2.SignalWorkflow(SignalCancelled, CancelledSignal{Reason: "end of test"})
+	})
+	e2.ExecuteWorkflow(AppointmentWorkflow, next)
+	require.NoError(t, e2.GetWorkflowError())
 }
