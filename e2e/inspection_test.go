@@ -267,4 +267,7 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 		assert.Equal(t, started.CheckID, r.CheckID)
 		assert.Equal(t, 21.0, r.Vat)
 	}
+	// A history with an inspection in it (three new updates, their
+	// activities and the stage "inspected") for the replay test.
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection")
 }
