@@ -69,7 +69,9 @@ type StartInput struct {
 // it idempotent.
 func (a *Activities) StartCheck(ctx context.Context, in StartInput) (inspection.StartCheckResult, error) {
 	var out inspection.StartCheckResult
-	if c, err := a.DB.Check.Query().Where(check.StartKey(in.StartKey)).Only(ctx); err == nil {
+	// The update's ID is unique per workflow only: the stored key names the appointment too.
+	key := fmt.Sprintf("appointment-%d/%s", in.AppointmentID, in.StartKey)
+	if c, err := a.DB.Check.Query().Where(check.StartKey(key)).Only(ctx); err == nil {
 		return inspection.StartCheckResult{CheckID: c.ID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
 	} else if !ent.IsNotFound(err) {
 		return out, err
@@ -91,7 +93,7 @@ func (a *Activities) StartCheck(ctx context.Context, in StartInput) (inspection.
 	}
 	c, err := a.DB.Check.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
 		SetChecklistID(cl.ID).SetChecklistType(cl.ChecklistType).SetMechanicID(in.Start.MechanicID).
-		SetStartKey(in.StartKey).SetStartedAt(a.now()).Save(ctx)
+		SetStartKey(key).SetStartedAt(a.now()).Save(ctx)
 	if ent.IsConstraintError(err) { // a concurrent retry won: take its row
 		return a.StartCheck(ctx, in)
 	}

@@ -102,6 +102,16 @@ func TestStartCheckIsIdempotentAndChecksTheChecklist(t *testing.T) {
 	assert.Equal(t, a, b)
 	assert.Equal(t, 1, f.db.Check.Query().CountX(ctx))
 
+	// The same phone ID on another appointment is another check.
+	ap2 := f.db.Appointment.Create().SetDealerLocationID(f.db.Appointment.GetX(ctx, f.ap).DealerLocationID).
+		SetTimeCarApp(time.Date(2026, 12, 8, 8, 0, 0, 0, time.UTC)).SaveX(ctx)
+	same := in
+	same.AppointmentID = ap2.ID
+	c, err := f.a.StartCheck(ctx, same)
+	require.NoError(t, err)
+	assert.NotEqual(t, a.CheckID, c.CheckID)
+	assert.Equal(t, ap2.ID, f.db.Check.GetX(ctx, c.CheckID).AppointmentID)
+
 	in.StartKey, in.Start.ChecklistID = "k2", f.foreignL.ID
 	assert.Equal(t, []string{contract.ErrChecklistGone}, problems(t, errOf(f.a.StartCheck(ctx, in))), "another dealer's checklist")
 	in.Start.ChecklistID = 999999
@@ -113,7 +123,7 @@ func TestStartCheckIsIdempotentAndChecksTheChecklist(t *testing.T) {
 	in.Start.ChecklistID = v2.ID
 	_, err = f.a.StartCheck(ctx, in)
 	require.NoError(t, err)
-	assert.Equal(t, 2, f.db.Check.Query().CountX(ctx))
+	assert.Equal(t, 3, f.db.Check.Query().CountX(ctx))
 }
 
 func errOf[T any](_ T, err error) error { return err }
