@@ -45,7 +45,7 @@ func fixture(t *testing.T) *fix {
 		ap := db.Appointment.Create().SetLocation(l).SetCar(car).SetCustomerDriver(cu).SetCustomerOwner(cu).
 			SetTimeCarApp(time.Date(2026, 12, 7, 8, 30, 0, 0, time.UTC)).SaveX(ctx)
 		com := db.CustomerCommunication.Create().SetAppointment(ap).SetDealerLocationID(l.ID).SetCustomerID(cu.ID).
-			SetCarID(car.ID).SetCustomerKeyHash("c"+name).SetCustomerKeySalt("c").SetReceptionistKeyHash("r"+name).
+			SetCarID(car.ID).SetCustomerKeyHash("c" + name).SetCustomerKeySalt("c").SetReceptionistKeyHash("r" + name).
 			SetReceptionistKeySalt("r").SaveX(ctx)
 		return d.ID, ap.ID, com.ID
 	}
