@@ -131,7 +131,7 @@ func errorsIn(b []byte) []string {
 }
 
 // Every staff endpoint, for every role: refused (403) exactly when the
-// role lacks the endpoint's httpx.Permission. The allowed calls name objects of
+// role lacks the endpoint's permission. The allowed calls name objects of
 // the caller's own dealer (or missing appointments, which answer 404 after
 // the role check), so "allowed" is never a 403 or 401.
 func TestEveryStaffEndpointForEveryRole(t *testing.T) {
@@ -225,6 +225,18 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA),
 			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, httpx.PermAdminDealer},
 		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, httpx.PermAdminDealer},
+		// The workshop inspection (api/workshop; its own per-role test is there too).
+		{"GET", "/v1/workshop/appointments/999999/checklists", nil, httpx.PermInspection},
+		{"POST", "/v1/workshop/appointments/999999/checks", map[string]any{"checklist_id": 1, "client_check_id": "c"}, httpx.PermInspection},
+		{"GET", "/v1/workshop/appointments/999999/checks/1", nil, httpx.PermInspection},
+		{"POST", "/v1/workshop/appointments/999999/checks/1/answers", map[string]any{"question_id": 1, "answer_id": "a", "status": 0}, httpx.PermInspection},
+		{"POST", "/v1/workshop/appointments/999999/checks/1/photos", nil, httpx.PermInspection},
+		{"POST", "/v1/workshop/appointments/999999/checks/1/finish", nil, httpx.PermInspection},
+		{"GET", "/v1/workshop/checklists", nil, httpx.PermAdminDealer},
+		{"POST", "/v1/workshop/checklists", map[string]any{"dealer_id": 999999, "name": "x"}, httpx.PermAdminDealer},
+		{"GET", "/v1/workshop/checklists/999999", nil, httpx.PermAdminDealer},
+		{"PUT", "/v1/workshop/checklists/999999", map[string]any{"name": "x"}, httpx.PermAdminDealer},
+		{"DELETE", "/v1/workshop/checklists/999999", nil, httpx.PermAdminDealer},
 	}
 	// Every staff route of the router is in the list: every route but the
 	// public ones (customer key, provider callbacks, sign-in, health, docs,

@@ -18,9 +18,13 @@ import (
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
+	"github.com/pitstop-dev/pitstop/api/workshop"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
 )
 
 // loadOpenAPI parses and validates the embedded document.
@@ -37,7 +41,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 	require.Equal(t, "3.0.3", doc.OpenAPI)
 	require.NotNil(t, doc.Components.SecuritySchemes["bearerAuth"])
 	require.Equal(t, "bearer", doc.Components.SecuritySchemes["bearerAuth"].Value.Scheme)
-	body := doc.Components.Schemas["httpx.ErrorBody"].Value
+	body := doc.Components.Schemas["ErrorBody"].Value
 	require.Equal(t, []string{"errors"}, body.Required)
 	require.True(t, body.Properties["errors"].Value.Type.Is("array"))
 	require.True(t, body.Properties["errors"].Value.Items.Value.Type.Is("string"))
@@ -107,7 +111,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 			}
 			wantSecured := false
 			for _, tag := range op.Tags {
-				if tag == "receptionist" || tag == "desk" || tag == "admin" {
+				if tag == "receptionist" || tag == "desk" || tag == "admin" || tag == "workshop" {
 					wantSecured = true
 				}
 			}
@@ -198,6 +202,15 @@ func TestOpenAPIEnumsAreTheSpecs(t *testing.T) {
 		},
 		"SMSGateway": func() ([]any, []string) {
 			return enumCase(enums.SMSGatewayValues, enums.SMSGateway.Description)
+		},
+		"QuestionResultStatus": func() ([]any, []string) {
+			return enumCase(enums.QuestionResultStatusValues, enums.QuestionResultStatus.Description)
+		},
+		"TyrePosition": func() ([]any, []string) {
+			return enumCase(enums.TyrePositionValues, enums.TyrePosition.Description)
+		},
+		"ChecklistType": func() ([]any, []string) {
+			return enumCase(enums.ChecklistTypeValues, enums.ChecklistType.Description)
 		},
 		"StatusIdentifier": func() ([]any, []string) {
 			return enumCase(enums.StatusIdentifierValues, enums.StatusIdentifier.Description)
@@ -321,9 +334,18 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"RemarkAnswer":                      appointment.RemarkAnswer{},
 		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
 		"InterventionDecision":              appointment.InterventionDecision{},
-		"httpx.ErrorBody":                   httpx.ErrorBody{},
+		"ErrorBody":                   httpx.ErrorBody{},
 		"TicketState":                       staffapi.TicketStateView{},
 		"AddedToDiagnoseOverview":           staffapi.AddedToOverviewView{},
+		"WorkshopCheck":                     workshop.Check{},
+		"WorkshopResult":                    workshop.Result{},
+		"WorkshopImage":                     workshop.Image{},
+		"WorkshopStartResult":               inspection.StartCheckResult{},
+		"WorkshopAnswerResult":              inspection.AnswerResult{},
+		"WorkshopFinishResult":              inspection.FinishResult{},
+		"WorkshopPhoto":                     inspectphotos.Photo{},
+		"WorkshopChecklistQuestion":         checklists.Question{},
+		"WorkshopChecklistTemplate":         checklists.Template{},
 	} {
 		ref, ok := doc.Components.Schemas[name]
 		require.True(t, ok, "schema %s missing", name)

@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
+	"github.com/pitstop-dev/pitstop/api/workshop"
 
 	"github.com/gin-gonic/gin"
 )
@@ -119,6 +120,7 @@ func New(d Deps) *gin.Engine {
 	staffGroup := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
 	staff.New(s.Core).Routes(v1, staffGroup)
 	admin.Routes(s.Core, staffGroup)
+	workshop.Routes(s.Core, staffGroup)
 
 	if d.Mount != nil {
 		d.Mount(r)

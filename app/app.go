@@ -22,6 +22,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
+	"github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
@@ -164,6 +165,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		Notify:      &notify.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
 		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue), Log: log},
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
+		Inspection:  &inspection.Activities{DB: db.Client, Log: log},
 	}
 	return a, nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
+	inspectionacts "github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
@@ -171,6 +172,7 @@ func newStack(t testing.TB) *stack {
 		Ticket: &ticketacts.Activities{DB: s.DB.Client, Accounts: rdc, Signal: tc, Log: log,
 			PollInterval: 100 * time.Millisecond, HeartbeatEvery: 200 * time.Millisecond},
 		Locker:      &locker.Activities{DB: s.DB.Client, ACSES: lockers, Log: log},
+		Inspection:  &inspectionacts.Activities{DB: s.DB.Client, Log: log},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},

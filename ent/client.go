@@ -19,9 +19,12 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
+	"github.com/pitstop-dev/pitstop/ent/checklist"
+	"github.com/pitstop-dev/pitstop/ent/checklistquestion"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -46,6 +49,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
+	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -66,12 +71,18 @@ type Client struct {
 	Booking *BookingClient
 	// Car is the client for interacting with the Car builders.
 	Car *CarClient
+	// Check is the client for interacting with the Check builders.
+	Check *CheckClient
 	// CheckInAttachment is the client for interacting with the CheckInAttachment builders.
 	CheckInAttachment *CheckInAttachmentClient
 	// CheckInRemark is the client for interacting with the CheckInRemark builders.
 	CheckInRemark *CheckInRemarkClient
 	// CheckInResult is the client for interacting with the CheckInResult builders.
 	CheckInResult *CheckInResultClient
+	// Checklist is the client for interacting with the Checklist builders.
+	Checklist *ChecklistClient
+	// ChecklistQuestion is the client for interacting with the ChecklistQuestion builders.
+	ChecklistQuestion *ChecklistQuestionClient
 	// CommunicationAgreement is the client for interacting with the CommunicationAgreement builders.
 	CommunicationAgreement *CommunicationAgreementClient
 	// CommunicationEvent is the client for interacting with the CommunicationEvent builders.
@@ -120,6 +131,10 @@ type Client struct {
 	LockerSystem *LockerSystemClient
 	// MessageTemplate is the client for interacting with the MessageTemplate builders.
 	MessageTemplate *MessageTemplateClient
+	// QuestionResult is the client for interacting with the QuestionResult builders.
+	QuestionResult *QuestionResultClient
+	// QuestionResultImage is the client for interacting with the QuestionResultImage builders.
+	QuestionResultImage *QuestionResultImageClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -144,9 +159,12 @@ func (c *Client) init() {
 	c.Appointment = NewAppointmentClient(c.config)
 	c.Booking = NewBookingClient(c.config)
 	c.Car = NewCarClient(c.config)
+	c.Check = NewCheckClient(c.config)
 	c.CheckInAttachment = NewCheckInAttachmentClient(c.config)
 	c.CheckInRemark = NewCheckInRemarkClient(c.config)
 	c.CheckInResult = NewCheckInResultClient(c.config)
+	c.Checklist = NewChecklistClient(c.config)
+	c.ChecklistQuestion = NewChecklistQuestionClient(c.config)
 	c.CommunicationAgreement = NewCommunicationAgreementClient(c.config)
 	c.CommunicationEvent = NewCommunicationEventClient(c.config)
 	c.CommunicationReceiver = NewCommunicationReceiverClient(c.config)
@@ -171,6 +189,8 @@ func (c *Client) init() {
 	c.KeyLockerRemark = NewKeyLockerRemarkClient(c.config)
 	c.LockerSystem = NewLockerSystemClient(c.config)
 	c.MessageTemplate = NewMessageTemplateClient(c.config)
+	c.QuestionResult = NewQuestionResultClient(c.config)
+	c.QuestionResultImage = NewQuestionResultImageClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
 	c.UploadedFileChunk = NewUploadedFileChunkClient(c.config)
@@ -271,9 +291,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Appointment:                       NewAppointmentClient(cfg),
 		Booking:                           NewBookingClient(cfg),
 		Car:                               NewCarClient(cfg),
+		Check:                             NewCheckClient(cfg),
 		CheckInAttachment:                 NewCheckInAttachmentClient(cfg),
 		CheckInRemark:                     NewCheckInRemarkClient(cfg),
 		CheckInResult:                     NewCheckInResultClient(cfg),
+		Checklist:                         NewChecklistClient(cfg),
+		ChecklistQuestion:                 NewChecklistQuestionClient(cfg),
 		CommunicationAgreement:            NewCommunicationAgreementClient(cfg),
 		CommunicationEvent:                NewCommunicationEventClient(cfg),
 		CommunicationReceiver:             NewCommunicationReceiverClient(cfg),
@@ -298,6 +321,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		KeyLockerRemark:                   NewKeyLockerRemarkClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
+		QuestionResult:                    NewQuestionResultClient(cfg),
+		QuestionResultImage:               NewQuestionResultImageClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
@@ -325,9 +350,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Appointment:                       NewAppointmentClient(cfg),
 		Booking:                           NewBookingClient(cfg),
 		Car:                               NewCarClient(cfg),
+		Check:                             NewCheckClient(cfg),
 		CheckInAttachment:                 NewCheckInAttachmentClient(cfg),
 		CheckInRemark:                     NewCheckInRemarkClient(cfg),
 		CheckInResult:                     NewCheckInResultClient(cfg),
+		Checklist:                         NewChecklistClient(cfg),
+		ChecklistQuestion:                 NewChecklistQuestionClient(cfg),
 		CommunicationAgreement:            NewCommunicationAgreementClient(cfg),
 		CommunicationEvent:                NewCommunicationEventClient(cfg),
 		CommunicationReceiver:             NewCommunicationReceiverClient(cfg),
@@ -352,6 +380,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		KeyLockerRemark:                   NewKeyLockerRemarkClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
+		QuestionResult:                    NewQuestionResultClient(cfg),
+		QuestionResultImage:               NewQuestionResultImageClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
@@ -386,17 +416,18 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.Booking, c.Car, c.CheckInAttachment, c.CheckInRemark,
-		c.CheckInResult, c.CommunicationAgreement, c.CommunicationEvent,
-		c.CommunicationReceiver, c.CommunicationResult, c.CommunicationSetting,
-		c.CommunicationSettingChange, c.Customer, c.CustomerCommunication,
-		c.CustomerCommunicationAgreement, c.CustomerCommunicationIntervention,
-		c.Dealer, c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
-		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInRemark,
+		c.CheckInResult, c.Checklist, c.ChecklistQuestion, c.CommunicationAgreement,
+		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
+		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
+		c.CustomerCommunication, c.CustomerCommunicationAgreement,
+		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
+		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
-		c.User, c.WebhookHistory,
+		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage, c.RemoteDiagTicket,
+		c.UploadedFile, c.UploadedFileChunk, c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -406,17 +437,18 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.Booking, c.Car, c.CheckInAttachment, c.CheckInRemark,
-		c.CheckInResult, c.CommunicationAgreement, c.CommunicationEvent,
-		c.CommunicationReceiver, c.CommunicationResult, c.CommunicationSetting,
-		c.CommunicationSettingChange, c.Customer, c.CustomerCommunication,
-		c.CustomerCommunicationAgreement, c.CustomerCommunicationIntervention,
-		c.Dealer, c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
-		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInRemark,
+		c.CheckInResult, c.Checklist, c.ChecklistQuestion, c.CommunicationAgreement,
+		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
+		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
+		c.CustomerCommunication, c.CustomerCommunicationAgreement,
+		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
+		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
-		c.User, c.WebhookHistory,
+		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage, c.RemoteDiagTicket,
+		c.UploadedFile, c.UploadedFileChunk, c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -431,12 +463,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Booking.mutate(ctx, m)
 	case *CarMutation:
 		return c.Car.mutate(ctx, m)
+	case *CheckMutation:
+		return c.Check.mutate(ctx, m)
 	case *CheckInAttachmentMutation:
 		return c.CheckInAttachment.mutate(ctx, m)
 	case *CheckInRemarkMutation:
 		return c.CheckInRemark.mutate(ctx, m)
 	case *CheckInResultMutation:
 		return c.CheckInResult.mutate(ctx, m)
+	case *ChecklistMutation:
+		return c.Checklist.mutate(ctx, m)
+	case *ChecklistQuestionMutation:
+		return c.ChecklistQuestion.mutate(ctx, m)
 	case *CommunicationAgreementMutation:
 		return c.CommunicationAgreement.mutate(ctx, m)
 	case *CommunicationEventMutation:
@@ -485,6 +523,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.LockerSystem.mutate(ctx, m)
 	case *MessageTemplateMutation:
 		return c.MessageTemplate.mutate(ctx, m)
+	case *QuestionResultMutation:
+		return c.QuestionResult.mutate(ctx, m)
+	case *QuestionResultImageMutation:
+		return c.QuestionResultImage.mutate(ctx, m)
 	case *RemoteDiagTicketMutation:
 		return c.RemoteDiagTicket.mutate(ctx, m)
 	case *UploadedFileMutation:
@@ -1123,6 +1165,155 @@ func (c *CarClient) mutate(ctx context.Context, m *CarMutation) (Value, error) {
 	}
 }
 
+// CheckClient is a client for the Check schema.
+type CheckClient struct {
+	config
+}
+
+// NewCheckClient returns a client for the Check from the given config.
+func NewCheckClient(c config) *CheckClient {
+	return &CheckClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `check.Hooks(f(g(h())))`.
+func (c *CheckClient) Use(hooks ...Hook) {
+	c.hooks.Check = append(c.hooks.Check, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `check.Intercept(f(g(h())))`.
+func (c *CheckClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Check = append(c.inters.Check, interceptors...)
+}
+
+// Create returns a builder for creating a Check entity.
+func (c *CheckClient) Create() *CheckCreate {
+	mutation := newCheckMutation(c.config, OpCreate)
+	return &CheckCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Check entities.
+func (c *CheckClient) CreateBulk(builders ...*CheckCreate) *CheckCreateBulk {
+	return &CheckCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CheckClient) MapCreateBulk(slice any, setFunc func(*CheckCreate, int)) *CheckCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CheckCreateBulk{err: fmt.Errorf("calling to CheckClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CheckCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CheckCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Check.
+func (c *CheckClient) Update() *CheckUpdate {
+	mutation := newCheckMutation(c.config, OpUpdate)
+	return &CheckUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CheckClient) UpdateOne(_m *Check) *CheckUpdateOne {
+	mutation := newCheckMutation(c.config, OpUpdateOne, withCheck(_m))
+	return &CheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CheckClient) UpdateOneID(id int) *CheckUpdateOne {
+	mutation := newCheckMutation(c.config, OpUpdateOne, withCheckID(id))
+	return &CheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Check.
+func (c *CheckClient) Delete() *CheckDelete {
+	mutation := newCheckMutation(c.config, OpDelete)
+	return &CheckDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CheckClient) DeleteOne(_m *Check) *CheckDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CheckClient) DeleteOneID(id int) *CheckDeleteOne {
+	builder := c.Delete().Where(check.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CheckDeleteOne{builder}
+}
+
+// Query returns a query builder for Check.
+func (c *CheckClient) Query() *CheckQuery {
+	return &CheckQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCheck},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Check entity by its id.
+func (c *CheckClient) Get(ctx context.Context, id int) (*Check, error) {
+	return c.Query().Where(check.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CheckClient) GetX(ctx context.Context, id int) *Check {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryResults queries the results edge of a Check.
+func (c *CheckClient) QueryResults(_m *Check) *QuestionResultQuery {
+	query := (&QuestionResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(check.Table, check.FieldID, id),
+			sqlgraph.To(questionresult.Table, questionresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, check.ResultsTable, check.ResultsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CheckClient) Hooks() []Hook {
+	return c.hooks.Check
+}
+
+// Interceptors returns the client interceptors.
+func (c *CheckClient) Interceptors() []Interceptor {
+	return c.inters.Check
+}
+
+func (c *CheckClient) mutate(ctx context.Context, m *CheckMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CheckCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CheckUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Check mutation op: %q", m.Op())
+	}
+}
+
 // CheckInAttachmentClient is a client for the CheckInAttachment schema.
 type CheckInAttachmentClient struct {
 	config
@@ -1583,6 +1774,304 @@ func (c *CheckInResultClient) mutate(ctx context.Context, m *CheckInResultMutati
 		return (&CheckInResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CheckInResult mutation op: %q", m.Op())
+	}
+}
+
+// ChecklistClient is a client for the Checklist schema.
+type ChecklistClient struct {
+	config
+}
+
+// NewChecklistClient returns a client for the Checklist from the given config.
+func NewChecklistClient(c config) *ChecklistClient {
+	return &ChecklistClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checklist.Hooks(f(g(h())))`.
+func (c *ChecklistClient) Use(hooks ...Hook) {
+	c.hooks.Checklist = append(c.hooks.Checklist, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checklist.Intercept(f(g(h())))`.
+func (c *ChecklistClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Checklist = append(c.inters.Checklist, interceptors...)
+}
+
+// Create returns a builder for creating a Checklist entity.
+func (c *ChecklistClient) Create() *ChecklistCreate {
+	mutation := newChecklistMutation(c.config, OpCreate)
+	return &ChecklistCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Checklist entities.
+func (c *ChecklistClient) CreateBulk(builders ...*ChecklistCreate) *ChecklistCreateBulk {
+	return &ChecklistCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChecklistClient) MapCreateBulk(slice any, setFunc func(*ChecklistCreate, int)) *ChecklistCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChecklistCreateBulk{err: fmt.Errorf("calling to ChecklistClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChecklistCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChecklistCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Checklist.
+func (c *ChecklistClient) Update() *ChecklistUpdate {
+	mutation := newChecklistMutation(c.config, OpUpdate)
+	return &ChecklistUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChecklistClient) UpdateOne(_m *Checklist) *ChecklistUpdateOne {
+	mutation := newChecklistMutation(c.config, OpUpdateOne, withChecklist(_m))
+	return &ChecklistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChecklistClient) UpdateOneID(id int) *ChecklistUpdateOne {
+	mutation := newChecklistMutation(c.config, OpUpdateOne, withChecklistID(id))
+	return &ChecklistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Checklist.
+func (c *ChecklistClient) Delete() *ChecklistDelete {
+	mutation := newChecklistMutation(c.config, OpDelete)
+	return &ChecklistDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChecklistClient) DeleteOne(_m *Checklist) *ChecklistDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChecklistClient) DeleteOneID(id int) *ChecklistDeleteOne {
+	builder := c.Delete().Where(checklist.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChecklistDeleteOne{builder}
+}
+
+// Query returns a query builder for Checklist.
+func (c *ChecklistClient) Query() *ChecklistQuery {
+	return &ChecklistQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChecklist},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Checklist entity by its id.
+func (c *ChecklistClient) Get(ctx context.Context, id int) (*Checklist, error) {
+	return c.Query().Where(checklist.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChecklistClient) GetX(ctx context.Context, id int) *Checklist {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryQuestions queries the questions edge of a Checklist.
+func (c *ChecklistClient) QueryQuestions(_m *Checklist) *ChecklistQuestionQuery {
+	query := (&ChecklistQuestionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklist.Table, checklist.FieldID, id),
+			sqlgraph.To(checklistquestion.Table, checklistquestion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, checklist.QuestionsTable, checklist.QuestionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChecklistClient) Hooks() []Hook {
+	return c.hooks.Checklist
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChecklistClient) Interceptors() []Interceptor {
+	return c.inters.Checklist
+}
+
+func (c *ChecklistClient) mutate(ctx context.Context, m *ChecklistMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChecklistCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChecklistUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChecklistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChecklistDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Checklist mutation op: %q", m.Op())
+	}
+}
+
+// ChecklistQuestionClient is a client for the ChecklistQuestion schema.
+type ChecklistQuestionClient struct {
+	config
+}
+
+// NewChecklistQuestionClient returns a client for the ChecklistQuestion from the given config.
+func NewChecklistQuestionClient(c config) *ChecklistQuestionClient {
+	return &ChecklistQuestionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checklistquestion.Hooks(f(g(h())))`.
+func (c *ChecklistQuestionClient) Use(hooks ...Hook) {
+	c.hooks.ChecklistQuestion = append(c.hooks.ChecklistQuestion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checklistquestion.Intercept(f(g(h())))`.
+func (c *ChecklistQuestionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChecklistQuestion = append(c.inters.ChecklistQuestion, interceptors...)
+}
+
+// Create returns a builder for creating a ChecklistQuestion entity.
+func (c *ChecklistQuestionClient) Create() *ChecklistQuestionCreate {
+	mutation := newChecklistQuestionMutation(c.config, OpCreate)
+	return &ChecklistQuestionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChecklistQuestion entities.
+func (c *ChecklistQuestionClient) CreateBulk(builders ...*ChecklistQuestionCreate) *ChecklistQuestionCreateBulk {
+	return &ChecklistQuestionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChecklistQuestionClient) MapCreateBulk(slice any, setFunc func(*ChecklistQuestionCreate, int)) *ChecklistQuestionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChecklistQuestionCreateBulk{err: fmt.Errorf("calling to ChecklistQuestionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChecklistQuestionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChecklistQuestionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChecklistQuestion.
+func (c *ChecklistQuestionClient) Update() *ChecklistQuestionUpdate {
+	mutation := newChecklistQuestionMutation(c.config, OpUpdate)
+	return &ChecklistQuestionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChecklistQuestionClient) UpdateOne(_m *ChecklistQuestion) *ChecklistQuestionUpdateOne {
+	mutation := newChecklistQuestionMutation(c.config, OpUpdateOne, withChecklistQuestion(_m))
+	return &ChecklistQuestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChecklistQuestionClient) UpdateOneID(id int) *ChecklistQuestionUpdateOne {
+	mutation := newChecklistQuestionMutation(c.config, OpUpdateOne, withChecklistQuestionID(id))
+	return &ChecklistQuestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChecklistQuestion.
+func (c *ChecklistQuestionClient) Delete() *ChecklistQuestionDelete {
+	mutation := newChecklistQuestionMutation(c.config, OpDelete)
+	return &ChecklistQuestionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChecklistQuestionClient) DeleteOne(_m *ChecklistQuestion) *ChecklistQuestionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChecklistQuestionClient) DeleteOneID(id int) *ChecklistQuestionDeleteOne {
+	builder := c.Delete().Where(checklistquestion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChecklistQuestionDeleteOne{builder}
+}
+
+// Query returns a query builder for ChecklistQuestion.
+func (c *ChecklistQuestionClient) Query() *ChecklistQuestionQuery {
+	return &ChecklistQuestionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChecklistQuestion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChecklistQuestion entity by its id.
+func (c *ChecklistQuestionClient) Get(ctx context.Context, id int) (*ChecklistQuestion, error) {
+	return c.Query().Where(checklistquestion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChecklistQuestionClient) GetX(ctx context.Context, id int) *ChecklistQuestion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryChecklist queries the checklist edge of a ChecklistQuestion.
+func (c *ChecklistQuestionClient) QueryChecklist(_m *ChecklistQuestion) *ChecklistQuery {
+	query := (&ChecklistClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistquestion.Table, checklistquestion.FieldID, id),
+			sqlgraph.To(checklist.Table, checklist.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, checklistquestion.ChecklistTable, checklistquestion.ChecklistColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChecklistQuestionClient) Hooks() []Hook {
+	return c.hooks.ChecklistQuestion
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChecklistQuestionClient) Interceptors() []Interceptor {
+	return c.inters.ChecklistQuestion
+}
+
+func (c *ChecklistQuestionClient) mutate(ctx context.Context, m *ChecklistQuestionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChecklistQuestionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChecklistQuestionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChecklistQuestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChecklistQuestionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChecklistQuestion mutation op: %q", m.Op())
 	}
 }
 
@@ -5578,6 +6067,320 @@ func (c *MessageTemplateClient) mutate(ctx context.Context, m *MessageTemplateMu
 	}
 }
 
+// QuestionResultClient is a client for the QuestionResult schema.
+type QuestionResultClient struct {
+	config
+}
+
+// NewQuestionResultClient returns a client for the QuestionResult from the given config.
+func NewQuestionResultClient(c config) *QuestionResultClient {
+	return &QuestionResultClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `questionresult.Hooks(f(g(h())))`.
+func (c *QuestionResultClient) Use(hooks ...Hook) {
+	c.hooks.QuestionResult = append(c.hooks.QuestionResult, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `questionresult.Intercept(f(g(h())))`.
+func (c *QuestionResultClient) Intercept(interceptors ...Interceptor) {
+	c.inters.QuestionResult = append(c.inters.QuestionResult, interceptors...)
+}
+
+// Create returns a builder for creating a QuestionResult entity.
+func (c *QuestionResultClient) Create() *QuestionResultCreate {
+	mutation := newQuestionResultMutation(c.config, OpCreate)
+	return &QuestionResultCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of QuestionResult entities.
+func (c *QuestionResultClient) CreateBulk(builders ...*QuestionResultCreate) *QuestionResultCreateBulk {
+	return &QuestionResultCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *QuestionResultClient) MapCreateBulk(slice any, setFunc func(*QuestionResultCreate, int)) *QuestionResultCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &QuestionResultCreateBulk{err: fmt.Errorf("calling to QuestionResultClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*QuestionResultCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &QuestionResultCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for QuestionResult.
+func (c *QuestionResultClient) Update() *QuestionResultUpdate {
+	mutation := newQuestionResultMutation(c.config, OpUpdate)
+	return &QuestionResultUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *QuestionResultClient) UpdateOne(_m *QuestionResult) *QuestionResultUpdateOne {
+	mutation := newQuestionResultMutation(c.config, OpUpdateOne, withQuestionResult(_m))
+	return &QuestionResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *QuestionResultClient) UpdateOneID(id int) *QuestionResultUpdateOne {
+	mutation := newQuestionResultMutation(c.config, OpUpdateOne, withQuestionResultID(id))
+	return &QuestionResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for QuestionResult.
+func (c *QuestionResultClient) Delete() *QuestionResultDelete {
+	mutation := newQuestionResultMutation(c.config, OpDelete)
+	return &QuestionResultDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *QuestionResultClient) DeleteOne(_m *QuestionResult) *QuestionResultDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *QuestionResultClient) DeleteOneID(id int) *QuestionResultDeleteOne {
+	builder := c.Delete().Where(questionresult.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &QuestionResultDeleteOne{builder}
+}
+
+// Query returns a query builder for QuestionResult.
+func (c *QuestionResultClient) Query() *QuestionResultQuery {
+	return &QuestionResultQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeQuestionResult},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a QuestionResult entity by its id.
+func (c *QuestionResultClient) Get(ctx context.Context, id int) (*QuestionResult, error) {
+	return c.Query().Where(questionresult.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *QuestionResultClient) GetX(ctx context.Context, id int) *QuestionResult {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCheck queries the check edge of a QuestionResult.
+func (c *QuestionResultClient) QueryCheck(_m *QuestionResult) *CheckQuery {
+	query := (&CheckClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(questionresult.Table, questionresult.FieldID, id),
+			sqlgraph.To(check.Table, check.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, questionresult.CheckTable, questionresult.CheckColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryImages queries the images edge of a QuestionResult.
+func (c *QuestionResultClient) QueryImages(_m *QuestionResult) *QuestionResultImageQuery {
+	query := (&QuestionResultImageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(questionresult.Table, questionresult.FieldID, id),
+			sqlgraph.To(questionresultimage.Table, questionresultimage.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, questionresult.ImagesTable, questionresult.ImagesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *QuestionResultClient) Hooks() []Hook {
+	return c.hooks.QuestionResult
+}
+
+// Interceptors returns the client interceptors.
+func (c *QuestionResultClient) Interceptors() []Interceptor {
+	return c.inters.QuestionResult
+}
+
+func (c *QuestionResultClient) mutate(ctx context.Context, m *QuestionResultMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&QuestionResultCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&QuestionResultUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&QuestionResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&QuestionResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown QuestionResult mutation op: %q", m.Op())
+	}
+}
+
+// QuestionResultImageClient is a client for the QuestionResultImage schema.
+type QuestionResultImageClient struct {
+	config
+}
+
+// NewQuestionResultImageClient returns a client for the QuestionResultImage from the given config.
+func NewQuestionResultImageClient(c config) *QuestionResultImageClient {
+	return &QuestionResultImageClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `questionresultimage.Hooks(f(g(h())))`.
+func (c *QuestionResultImageClient) Use(hooks ...Hook) {
+	c.hooks.QuestionResultImage = append(c.hooks.QuestionResultImage, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `questionresultimage.Intercept(f(g(h())))`.
+func (c *QuestionResultImageClient) Intercept(interceptors ...Interceptor) {
+	c.inters.QuestionResultImage = append(c.inters.QuestionResultImage, interceptors...)
+}
+
+// Create returns a builder for creating a QuestionResultImage entity.
+func (c *QuestionResultImageClient) Create() *QuestionResultImageCreate {
+	mutation := newQuestionResultImageMutation(c.config, OpCreate)
+	return &QuestionResultImageCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of QuestionResultImage entities.
+func (c *QuestionResultImageClient) CreateBulk(builders ...*QuestionResultImageCreate) *QuestionResultImageCreateBulk {
+	return &QuestionResultImageCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *QuestionResultImageClient) MapCreateBulk(slice any, setFunc func(*QuestionResultImageCreate, int)) *QuestionResultImageCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &QuestionResultImageCreateBulk{err: fmt.Errorf("calling to QuestionResultImageClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*QuestionResultImageCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &QuestionResultImageCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for QuestionResultImage.
+func (c *QuestionResultImageClient) Update() *QuestionResultImageUpdate {
+	mutation := newQuestionResultImageMutation(c.config, OpUpdate)
+	return &QuestionResultImageUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *QuestionResultImageClient) UpdateOne(_m *QuestionResultImage) *QuestionResultImageUpdateOne {
+	mutation := newQuestionResultImageMutation(c.config, OpUpdateOne, withQuestionResultImage(_m))
+	return &QuestionResultImageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *QuestionResultImageClient) UpdateOneID(id int) *QuestionResultImageUpdateOne {
+	mutation := newQuestionResultImageMutation(c.config, OpUpdateOne, withQuestionResultImageID(id))
+	return &QuestionResultImageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for QuestionResultImage.
+func (c *QuestionResultImageClient) Delete() *QuestionResultImageDelete {
+	mutation := newQuestionResultImageMutation(c.config, OpDelete)
+	return &QuestionResultImageDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *QuestionResultImageClient) DeleteOne(_m *QuestionResultImage) *QuestionResultImageDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *QuestionResultImageClient) DeleteOneID(id int) *QuestionResultImageDeleteOne {
+	builder := c.Delete().Where(questionresultimage.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &QuestionResultImageDeleteOne{builder}
+}
+
+// Query returns a query builder for QuestionResultImage.
+func (c *QuestionResultImageClient) Query() *QuestionResultImageQuery {
+	return &QuestionResultImageQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeQuestionResultImage},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a QuestionResultImage entity by its id.
+func (c *QuestionResultImageClient) Get(ctx context.Context, id int) (*QuestionResultImage, error) {
+	return c.Query().Where(questionresultimage.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *QuestionResultImageClient) GetX(ctx context.Context, id int) *QuestionResultImage {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryQuestionResult queries the question_result edge of a QuestionResultImage.
+func (c *QuestionResultImageClient) QueryQuestionResult(_m *QuestionResultImage) *QuestionResultQuery {
+	query := (&QuestionResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(questionresultimage.Table, questionresultimage.FieldID, id),
+			sqlgraph.To(questionresult.Table, questionresult.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, questionresultimage.QuestionResultTable, questionresultimage.QuestionResultColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *QuestionResultImageClient) Hooks() []Hook {
+	return c.hooks.QuestionResultImage
+}
+
+// Interceptors returns the client interceptors.
+func (c *QuestionResultImageClient) Interceptors() []Interceptor {
+	return c.inters.QuestionResultImage
+}
+
+func (c *QuestionResultImageClient) mutate(ctx context.Context, m *QuestionResultImageMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&QuestionResultImageCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&QuestionResultImageUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&QuestionResultImageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&QuestionResultImageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown QuestionResultImage mutation op: %q", m.Op())
+	}
+}
+
 // RemoteDiagTicketClient is a client for the RemoteDiagTicket schema.
 type RemoteDiagTicketClient struct {
 	config
@@ -6326,28 +7129,32 @@ func (c *WebhookHistoryClient) mutate(ctx context.Context, m *WebhookHistoryMuta
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
-		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
-		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
-		Customer, CustomerCommunication, CustomerCommunicationAgreement,
+		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
+		CheckInResult, Checklist, ChecklistQuestion, CommunicationAgreement,
+		CommunicationEvent, CommunicationReceiver, CommunicationResult,
+		CommunicationSetting, CommunicationSettingChange, Customer,
+		CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
 		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
 		Intervention, InterventionElement, KeyLockerAgreedIntervention,
 		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
-		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile,
-		UploadedFileChunk, User, WebhookHistory []ent.Hook
+		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
+		RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
+		WebhookHistory []ent.Hook
 	}
 	inters struct {
-		Appointment, Booking, Car, CheckInAttachment, CheckInRemark, CheckInResult,
-		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
-		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
-		Customer, CustomerCommunication, CustomerCommunicationAgreement,
+		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
+		CheckInResult, Checklist, ChecklistQuestion, CommunicationAgreement,
+		CommunicationEvent, CommunicationReceiver, CommunicationResult,
+		CommunicationSetting, CommunicationSettingChange, Customer,
+		CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
 		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
 		Intervention, InterventionElement, KeyLockerAgreedIntervention,
 		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
-		LockerSystem, MessageTemplate, RemoteDiagTicket, UploadedFile,
-		UploadedFileChunk, User, WebhookHistory []ent.Interceptor
+		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
+		RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
+		WebhookHistory []ent.Interceptor
 	}
 )
 

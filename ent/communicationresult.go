@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +32,14 @@ type CommunicationResult struct {
 	Kind string `json:"kind,omitempty"`
 	// QuestionResultID holds the value of the "question_result_id" field.
 	QuestionResultID int `json:"question_result_id,omitempty"`
+	// CheckID holds the value of the "check_id" field.
+	CheckID int `json:"check_id,omitempty"`
+	// QuestionOptions holds the value of the "question_options" field.
+	QuestionOptions []string `json:"question_options,omitempty"`
+	// TyrePosition holds the value of the "tyre_position" field.
+	TyrePosition enums.TyrePosition `json:"tyre_position,omitempty"`
+	// TyreProfile holds the value of the "tyre_profile" field.
+	TyreProfile float64 `json:"tyre_profile,omitempty"`
 	// Status holds the value of the "status" field.
 	Status enums.CommunicationResultStatus `json:"status,omitempty"`
 	// ChecklistType holds the value of the "checklist_type" field.
@@ -90,11 +99,13 @@ func (*CommunicationResult) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case communicationresult.FieldQuestionOptions:
+			values[i] = new([]byte)
 		case communicationresult.FieldMechanicFixed, communicationresult.FieldCustomerApproved:
 			values[i] = new(sql.NullBool)
-		case communicationresult.FieldPrice, communicationresult.FieldVat:
+		case communicationresult.FieldTyreProfile, communicationresult.FieldPrice, communicationresult.FieldVat:
 			values[i] = new(sql.NullFloat64)
-		case communicationresult.FieldID, communicationresult.FieldCustomerCommunicationID, communicationresult.FieldAppointmentID, communicationresult.FieldQuestionResultID, communicationresult.FieldStatus, communicationresult.FieldChecklistType, communicationresult.FieldChecklistOrder, communicationresult.FieldGroupOrder, communicationresult.FieldQuestionOrder, communicationresult.FieldQuestionStatus:
+		case communicationresult.FieldID, communicationresult.FieldCustomerCommunicationID, communicationresult.FieldAppointmentID, communicationresult.FieldQuestionResultID, communicationresult.FieldCheckID, communicationresult.FieldTyrePosition, communicationresult.FieldStatus, communicationresult.FieldChecklistType, communicationresult.FieldChecklistOrder, communicationresult.FieldGroupOrder, communicationresult.FieldQuestionOrder, communicationresult.FieldQuestionStatus:
 			values[i] = new(sql.NullInt64)
 		case communicationresult.FieldKind, communicationresult.FieldChecklistName, communicationresult.FieldGroupName, communicationresult.FieldTitle, communicationresult.FieldMechanicNotes:
 			values[i] = new(sql.NullString)
@@ -156,6 +167,32 @@ func (_m *CommunicationResult) assignValues(columns []string, values []any) erro
 				return fmt.Errorf("unexpected type %T for field question_result_id", values[i])
 			} else if value.Valid {
 				_m.QuestionResultID = int(value.Int64)
+			}
+		case communicationresult.FieldCheckID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field check_id", values[i])
+			} else if value.Valid {
+				_m.CheckID = int(value.Int64)
+			}
+		case communicationresult.FieldQuestionOptions:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field question_options", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.QuestionOptions); err != nil {
+					return fmt.Errorf("unmarshal field question_options: %w", err)
+				}
+			}
+		case communicationresult.FieldTyrePosition:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field tyre_position", values[i])
+			} else if value.Valid {
+				_m.TyrePosition = enums.TyrePosition(value.Int64)
+			}
+		case communicationresult.FieldTyreProfile:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field tyre_profile", values[i])
+			} else if value.Valid {
+				_m.TyreProfile = value.Float64
 			}
 		case communicationresult.FieldStatus:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -299,6 +336,18 @@ func (_m *CommunicationResult) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("question_result_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QuestionResultID))
+	builder.WriteString(", ")
+	builder.WriteString("check_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CheckID))
+	builder.WriteString(", ")
+	builder.WriteString("question_options=")
+	builder.WriteString(fmt.Sprintf("%v", _m.QuestionOptions))
+	builder.WriteString(", ")
+	builder.WriteString("tyre_position=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TyrePosition))
+	builder.WriteString(", ")
+	builder.WriteString("tyre_profile=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TyreProfile))
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

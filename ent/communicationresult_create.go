@@ -84,6 +84,54 @@ func (_c *CommunicationResultCreate) SetNillableQuestionResultID(v *int) *Commun
 	return _c
 }
 
+// SetCheckID sets the "check_id" field.
+func (_c *CommunicationResultCreate) SetCheckID(v int) *CommunicationResultCreate {
+	_c.mutation.SetCheckID(v)
+	return _c
+}
+
+// SetNillableCheckID sets the "check_id" field if the given value is not nil.
+func (_c *CommunicationResultCreate) SetNillableCheckID(v *int) *CommunicationResultCreate {
+	if v != nil {
+		_c.SetCheckID(*v)
+	}
+	return _c
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (_c *CommunicationResultCreate) SetQuestionOptions(v []string) *CommunicationResultCreate {
+	_c.mutation.SetQuestionOptions(v)
+	return _c
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (_c *CommunicationResultCreate) SetTyrePosition(v enums.TyrePosition) *CommunicationResultCreate {
+	_c.mutation.SetTyrePosition(v)
+	return _c
+}
+
+// SetNillableTyrePosition sets the "tyre_position" field if the given value is not nil.
+func (_c *CommunicationResultCreate) SetNillableTyrePosition(v *enums.TyrePosition) *CommunicationResultCreate {
+	if v != nil {
+		_c.SetTyrePosition(*v)
+	}
+	return _c
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (_c *CommunicationResultCreate) SetTyreProfile(v float64) *CommunicationResultCreate {
+	_c.mutation.SetTyreProfile(v)
+	return _c
+}
+
+// SetNillableTyreProfile sets the "tyre_profile" field if the given value is not nil.
+func (_c *CommunicationResultCreate) SetNillableTyreProfile(v *float64) *CommunicationResultCreate {
+	if v != nil {
+		_c.SetTyreProfile(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *CommunicationResultCreate) SetStatus(v enums.CommunicationResultStatus) *CommunicationResultCreate {
 	_c.mutation.SetStatus(v)
@@ -334,6 +382,14 @@ func (_c *CommunicationResultCreate) defaults() {
 		v := communicationresult.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.TyrePosition(); !ok {
+		v := communicationresult.DefaultTyrePosition
+		_c.mutation.SetTyrePosition(v)
+	}
+	if _, ok := _c.mutation.TyreProfile(); !ok {
+		v := communicationresult.DefaultTyreProfile
+		_c.mutation.SetTyreProfile(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := communicationresult.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -409,6 +465,12 @@ func (_c *CommunicationResultCreate) check() error {
 		if err := communicationresult.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "CommunicationResult.kind": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.TyrePosition(); !ok {
+		return &ValidationError{Name: "tyre_position", err: errors.New(`ent: missing required field "CommunicationResult.tyre_position"`)}
+	}
+	if _, ok := _c.mutation.TyreProfile(); !ok {
+		return &ValidationError{Name: "tyre_profile", err: errors.New(`ent: missing required field "CommunicationResult.tyre_profile"`)}
 	}
 	if _, ok := _c.mutation.Status(); !ok {
 		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "CommunicationResult.status"`)}
@@ -498,6 +560,22 @@ func (_c *CommunicationResultCreate) createSpec() (*CommunicationResult, *sqlgra
 	if value, ok := _c.mutation.QuestionResultID(); ok {
 		_spec.SetField(communicationresult.FieldQuestionResultID, field.TypeInt, value)
 		_node.QuestionResultID = value
+	}
+	if value, ok := _c.mutation.CheckID(); ok {
+		_spec.SetField(communicationresult.FieldCheckID, field.TypeInt, value)
+		_node.CheckID = value
+	}
+	if value, ok := _c.mutation.QuestionOptions(); ok {
+		_spec.SetField(communicationresult.FieldQuestionOptions, field.TypeJSON, value)
+		_node.QuestionOptions = value
+	}
+	if value, ok := _c.mutation.TyrePosition(); ok {
+		_spec.SetField(communicationresult.FieldTyrePosition, field.TypeInt, value)
+		_node.TyrePosition = value
+	}
+	if value, ok := _c.mutation.TyreProfile(); ok {
+		_spec.SetField(communicationresult.FieldTyreProfile, field.TypeFloat64, value)
+		_node.TyreProfile = value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(communicationresult.FieldStatus, field.TypeInt, value)
@@ -699,6 +777,84 @@ func (u *CommunicationResultUpsert) AddQuestionResultID(v int) *CommunicationRes
 // ClearQuestionResultID clears the value of the "question_result_id" field.
 func (u *CommunicationResultUpsert) ClearQuestionResultID() *CommunicationResultUpsert {
 	u.SetNull(communicationresult.FieldQuestionResultID)
+	return u
+}
+
+// SetCheckID sets the "check_id" field.
+func (u *CommunicationResultUpsert) SetCheckID(v int) *CommunicationResultUpsert {
+	u.Set(communicationresult.FieldCheckID, v)
+	return u
+}
+
+// UpdateCheckID sets the "check_id" field to the value that was provided on create.
+func (u *CommunicationResultUpsert) UpdateCheckID() *CommunicationResultUpsert {
+	u.SetExcluded(communicationresult.FieldCheckID)
+	return u
+}
+
+// AddCheckID adds v to the "check_id" field.
+func (u *CommunicationResultUpsert) AddCheckID(v int) *CommunicationResultUpsert {
+	u.Add(communicationresult.FieldCheckID, v)
+	return u
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (u *CommunicationResultUpsert) ClearCheckID() *CommunicationResultUpsert {
+	u.SetNull(communicationresult.FieldCheckID)
+	return u
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (u *CommunicationResultUpsert) SetQuestionOptions(v []string) *CommunicationResultUpsert {
+	u.Set(communicationresult.FieldQuestionOptions, v)
+	return u
+}
+
+// UpdateQuestionOptions sets the "question_options" field to the value that was provided on create.
+func (u *CommunicationResultUpsert) UpdateQuestionOptions() *CommunicationResultUpsert {
+	u.SetExcluded(communicationresult.FieldQuestionOptions)
+	return u
+}
+
+// ClearQuestionOptions clears the value of the "question_options" field.
+func (u *CommunicationResultUpsert) ClearQuestionOptions() *CommunicationResultUpsert {
+	u.SetNull(communicationresult.FieldQuestionOptions)
+	return u
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (u *CommunicationResultUpsert) SetTyrePosition(v enums.TyrePosition) *CommunicationResultUpsert {
+	u.Set(communicationresult.FieldTyrePosition, v)
+	return u
+}
+
+// UpdateTyrePosition sets the "tyre_position" field to the value that was provided on create.
+func (u *CommunicationResultUpsert) UpdateTyrePosition() *CommunicationResultUpsert {
+	u.SetExcluded(communicationresult.FieldTyrePosition)
+	return u
+}
+
+// AddTyrePosition adds v to the "tyre_position" field.
+func (u *CommunicationResultUpsert) AddTyrePosition(v enums.TyrePosition) *CommunicationResultUpsert {
+	u.Add(communicationresult.FieldTyrePosition, v)
+	return u
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (u *CommunicationResultUpsert) SetTyreProfile(v float64) *CommunicationResultUpsert {
+	u.Set(communicationresult.FieldTyreProfile, v)
+	return u
+}
+
+// UpdateTyreProfile sets the "tyre_profile" field to the value that was provided on create.
+func (u *CommunicationResultUpsert) UpdateTyreProfile() *CommunicationResultUpsert {
+	u.SetExcluded(communicationresult.FieldTyreProfile)
+	return u
+}
+
+// AddTyreProfile adds v to the "tyre_profile" field.
+func (u *CommunicationResultUpsert) AddTyreProfile(v float64) *CommunicationResultUpsert {
+	u.Add(communicationresult.FieldTyreProfile, v)
 	return u
 }
 
@@ -1057,6 +1213,97 @@ func (u *CommunicationResultUpsertOne) UpdateQuestionResultID() *CommunicationRe
 func (u *CommunicationResultUpsertOne) ClearQuestionResultID() *CommunicationResultUpsertOne {
 	return u.Update(func(s *CommunicationResultUpsert) {
 		s.ClearQuestionResultID()
+	})
+}
+
+// SetCheckID sets the "check_id" field.
+func (u *CommunicationResultUpsertOne) SetCheckID(v int) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetCheckID(v)
+	})
+}
+
+// AddCheckID adds v to the "check_id" field.
+func (u *CommunicationResultUpsertOne) AddCheckID(v int) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.AddCheckID(v)
+	})
+}
+
+// UpdateCheckID sets the "check_id" field to the value that was provided on create.
+func (u *CommunicationResultUpsertOne) UpdateCheckID() *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateCheckID()
+	})
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (u *CommunicationResultUpsertOne) ClearCheckID() *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.ClearCheckID()
+	})
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (u *CommunicationResultUpsertOne) SetQuestionOptions(v []string) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetQuestionOptions(v)
+	})
+}
+
+// UpdateQuestionOptions sets the "question_options" field to the value that was provided on create.
+func (u *CommunicationResultUpsertOne) UpdateQuestionOptions() *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateQuestionOptions()
+	})
+}
+
+// ClearQuestionOptions clears the value of the "question_options" field.
+func (u *CommunicationResultUpsertOne) ClearQuestionOptions() *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.ClearQuestionOptions()
+	})
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (u *CommunicationResultUpsertOne) SetTyrePosition(v enums.TyrePosition) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetTyrePosition(v)
+	})
+}
+
+// AddTyrePosition adds v to the "tyre_position" field.
+func (u *CommunicationResultUpsertOne) AddTyrePosition(v enums.TyrePosition) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.AddTyrePosition(v)
+	})
+}
+
+// UpdateTyrePosition sets the "tyre_position" field to the value that was provided on create.
+func (u *CommunicationResultUpsertOne) UpdateTyrePosition() *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateTyrePosition()
+	})
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (u *CommunicationResultUpsertOne) SetTyreProfile(v float64) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetTyreProfile(v)
+	})
+}
+
+// AddTyreProfile adds v to the "tyre_profile" field.
+func (u *CommunicationResultUpsertOne) AddTyreProfile(v float64) *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.AddTyreProfile(v)
+	})
+}
+
+// UpdateTyreProfile sets the "tyre_profile" field to the value that was provided on create.
+func (u *CommunicationResultUpsertOne) UpdateTyreProfile() *CommunicationResultUpsertOne {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateTyreProfile()
 	})
 }
 
@@ -1618,6 +1865,97 @@ func (u *CommunicationResultUpsertBulk) UpdateQuestionResultID() *CommunicationR
 func (u *CommunicationResultUpsertBulk) ClearQuestionResultID() *CommunicationResultUpsertBulk {
 	return u.Update(func(s *CommunicationResultUpsert) {
 		s.ClearQuestionResultID()
+	})
+}
+
+// SetCheckID sets the "check_id" field.
+func (u *CommunicationResultUpsertBulk) SetCheckID(v int) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetCheckID(v)
+	})
+}
+
+// AddCheckID adds v to the "check_id" field.
+func (u *CommunicationResultUpsertBulk) AddCheckID(v int) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.AddCheckID(v)
+	})
+}
+
+// UpdateCheckID sets the "check_id" field to the value that was provided on create.
+func (u *CommunicationResultUpsertBulk) UpdateCheckID() *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateCheckID()
+	})
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (u *CommunicationResultUpsertBulk) ClearCheckID() *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.ClearCheckID()
+	})
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (u *CommunicationResultUpsertBulk) SetQuestionOptions(v []string) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetQuestionOptions(v)
+	})
+}
+
+// UpdateQuestionOptions sets the "question_options" field to the value that was provided on create.
+func (u *CommunicationResultUpsertBulk) UpdateQuestionOptions() *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateQuestionOptions()
+	})
+}
+
+// ClearQuestionOptions clears the value of the "question_options" field.
+func (u *CommunicationResultUpsertBulk) ClearQuestionOptions() *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.ClearQuestionOptions()
+	})
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (u *CommunicationResultUpsertBulk) SetTyrePosition(v enums.TyrePosition) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetTyrePosition(v)
+	})
+}
+
+// AddTyrePosition adds v to the "tyre_position" field.
+func (u *CommunicationResultUpsertBulk) AddTyrePosition(v enums.TyrePosition) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.AddTyrePosition(v)
+	})
+}
+
+// UpdateTyrePosition sets the "tyre_position" field to the value that was provided on create.
+func (u *CommunicationResultUpsertBulk) UpdateTyrePosition() *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateTyrePosition()
+	})
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (u *CommunicationResultUpsertBulk) SetTyreProfile(v float64) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.SetTyreProfile(v)
+	})
+}
+
+// AddTyreProfile adds v to the "tyre_profile" field.
+func (u *CommunicationResultUpsertBulk) AddTyreProfile(v float64) *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.AddTyreProfile(v)
+	})
+}
+
+// UpdateTyreProfile sets the "tyre_profile" field to the value that was provided on create.
+func (u *CommunicationResultUpsertBulk) UpdateTyreProfile() *CommunicationResultUpsertBulk {
+	return u.Update(func(s *CommunicationResultUpsert) {
+		s.UpdateTyreProfile()
 	})
 }
 

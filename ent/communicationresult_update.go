@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
@@ -109,6 +110,93 @@ func (_u *CommunicationResultUpdate) AddQuestionResultID(v int) *CommunicationRe
 // ClearQuestionResultID clears the value of the "question_result_id" field.
 func (_u *CommunicationResultUpdate) ClearQuestionResultID() *CommunicationResultUpdate {
 	_u.mutation.ClearQuestionResultID()
+	return _u
+}
+
+// SetCheckID sets the "check_id" field.
+func (_u *CommunicationResultUpdate) SetCheckID(v int) *CommunicationResultUpdate {
+	_u.mutation.ResetCheckID()
+	_u.mutation.SetCheckID(v)
+	return _u
+}
+
+// SetNillableCheckID sets the "check_id" field if the given value is not nil.
+func (_u *CommunicationResultUpdate) SetNillableCheckID(v *int) *CommunicationResultUpdate {
+	if v != nil {
+		_u.SetCheckID(*v)
+	}
+	return _u
+}
+
+// AddCheckID adds value to the "check_id" field.
+func (_u *CommunicationResultUpdate) AddCheckID(v int) *CommunicationResultUpdate {
+	_u.mutation.AddCheckID(v)
+	return _u
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (_u *CommunicationResultUpdate) ClearCheckID() *CommunicationResultUpdate {
+	_u.mutation.ClearCheckID()
+	return _u
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (_u *CommunicationResultUpdate) SetQuestionOptions(v []string) *CommunicationResultUpdate {
+	_u.mutation.SetQuestionOptions(v)
+	return _u
+}
+
+// AppendQuestionOptions appends value to the "question_options" field.
+func (_u *CommunicationResultUpdate) AppendQuestionOptions(v []string) *CommunicationResultUpdate {
+	_u.mutation.AppendQuestionOptions(v)
+	return _u
+}
+
+// ClearQuestionOptions clears the value of the "question_options" field.
+func (_u *CommunicationResultUpdate) ClearQuestionOptions() *CommunicationResultUpdate {
+	_u.mutation.ClearQuestionOptions()
+	return _u
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (_u *CommunicationResultUpdate) SetTyrePosition(v enums.TyrePosition) *CommunicationResultUpdate {
+	_u.mutation.ResetTyrePosition()
+	_u.mutation.SetTyrePosition(v)
+	return _u
+}
+
+// SetNillableTyrePosition sets the "tyre_position" field if the given value is not nil.
+func (_u *CommunicationResultUpdate) SetNillableTyrePosition(v *enums.TyrePosition) *CommunicationResultUpdate {
+	if v != nil {
+		_u.SetTyrePosition(*v)
+	}
+	return _u
+}
+
+// AddTyrePosition adds value to the "tyre_position" field.
+func (_u *CommunicationResultUpdate) AddTyrePosition(v enums.TyrePosition) *CommunicationResultUpdate {
+	_u.mutation.AddTyrePosition(v)
+	return _u
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (_u *CommunicationResultUpdate) SetTyreProfile(v float64) *CommunicationResultUpdate {
+	_u.mutation.ResetTyreProfile()
+	_u.mutation.SetTyreProfile(v)
+	return _u
+}
+
+// SetNillableTyreProfile sets the "tyre_profile" field if the given value is not nil.
+func (_u *CommunicationResultUpdate) SetNillableTyreProfile(v *float64) *CommunicationResultUpdate {
+	if v != nil {
+		_u.SetTyreProfile(*v)
+	}
+	return _u
+}
+
+// AddTyreProfile adds value to the "tyre_profile" field.
+func (_u *CommunicationResultUpdate) AddTyreProfile(v float64) *CommunicationResultUpdate {
+	_u.mutation.AddTyreProfile(v)
 	return _u
 }
 
@@ -474,6 +562,38 @@ func (_u *CommunicationResultUpdate) sqlSave(ctx context.Context) (_node int, er
 	if _u.mutation.QuestionResultIDCleared() {
 		_spec.ClearField(communicationresult.FieldQuestionResultID, field.TypeInt)
 	}
+	if value, ok := _u.mutation.CheckID(); ok {
+		_spec.SetField(communicationresult.FieldCheckID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCheckID(); ok {
+		_spec.AddField(communicationresult.FieldCheckID, field.TypeInt, value)
+	}
+	if _u.mutation.CheckIDCleared() {
+		_spec.ClearField(communicationresult.FieldCheckID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.QuestionOptions(); ok {
+		_spec.SetField(communicationresult.FieldQuestionOptions, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedQuestionOptions(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, communicationresult.FieldQuestionOptions, value)
+		})
+	}
+	if _u.mutation.QuestionOptionsCleared() {
+		_spec.ClearField(communicationresult.FieldQuestionOptions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.TyrePosition(); ok {
+		_spec.SetField(communicationresult.FieldTyrePosition, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTyrePosition(); ok {
+		_spec.AddField(communicationresult.FieldTyrePosition, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.TyreProfile(); ok {
+		_spec.SetField(communicationresult.FieldTyreProfile, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTyreProfile(); ok {
+		_spec.AddField(communicationresult.FieldTyreProfile, field.TypeFloat64, value)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(communicationresult.FieldStatus, field.TypeInt, value)
 	}
@@ -671,6 +791,93 @@ func (_u *CommunicationResultUpdateOne) AddQuestionResultID(v int) *Communicatio
 // ClearQuestionResultID clears the value of the "question_result_id" field.
 func (_u *CommunicationResultUpdateOne) ClearQuestionResultID() *CommunicationResultUpdateOne {
 	_u.mutation.ClearQuestionResultID()
+	return _u
+}
+
+// SetCheckID sets the "check_id" field.
+func (_u *CommunicationResultUpdateOne) SetCheckID(v int) *CommunicationResultUpdateOne {
+	_u.mutation.ResetCheckID()
+	_u.mutation.SetCheckID(v)
+	return _u
+}
+
+// SetNillableCheckID sets the "check_id" field if the given value is not nil.
+func (_u *CommunicationResultUpdateOne) SetNillableCheckID(v *int) *CommunicationResultUpdateOne {
+	if v != nil {
+		_u.SetCheckID(*v)
+	}
+	return _u
+}
+
+// AddCheckID adds value to the "check_id" field.
+func (_u *CommunicationResultUpdateOne) AddCheckID(v int) *CommunicationResultUpdateOne {
+	_u.mutation.AddCheckID(v)
+	return _u
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (_u *CommunicationResultUpdateOne) ClearCheckID() *CommunicationResultUpdateOne {
+	_u.mutation.ClearCheckID()
+	return _u
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (_u *CommunicationResultUpdateOne) SetQuestionOptions(v []string) *CommunicationResultUpdateOne {
+	_u.mutation.SetQuestionOptions(v)
+	return _u
+}
+
+// AppendQuestionOptions appends value to the "question_options" field.
+func (_u *CommunicationResultUpdateOne) AppendQuestionOptions(v []string) *CommunicationResultUpdateOne {
+	_u.mutation.AppendQuestionOptions(v)
+	return _u
+}
+
+// ClearQuestionOptions clears the value of the "question_options" field.
+func (_u *CommunicationResultUpdateOne) ClearQuestionOptions() *CommunicationResultUpdateOne {
+	_u.mutation.ClearQuestionOptions()
+	return _u
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (_u *CommunicationResultUpdateOne) SetTyrePosition(v enums.TyrePosition) *CommunicationResultUpdateOne {
+	_u.mutation.ResetTyrePosition()
+	_u.mutation.SetTyrePosition(v)
+	return _u
+}
+
+// SetNillableTyrePosition sets the "tyre_position" field if the given value is not nil.
+func (_u *CommunicationResultUpdateOne) SetNillableTyrePosition(v *enums.TyrePosition) *CommunicationResultUpdateOne {
+	if v != nil {
+		_u.SetTyrePosition(*v)
+	}
+	return _u
+}
+
+// AddTyrePosition adds value to the "tyre_position" field.
+func (_u *CommunicationResultUpdateOne) AddTyrePosition(v enums.TyrePosition) *CommunicationResultUpdateOne {
+	_u.mutation.AddTyrePosition(v)
+	return _u
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (_u *CommunicationResultUpdateOne) SetTyreProfile(v float64) *CommunicationResultUpdateOne {
+	_u.mutation.ResetTyreProfile()
+	_u.mutation.SetTyreProfile(v)
+	return _u
+}
+
+// SetNillableTyreProfile sets the "tyre_profile" field if the given value is not nil.
+func (_u *CommunicationResultUpdateOne) SetNillableTyreProfile(v *float64) *CommunicationResultUpdateOne {
+	if v != nil {
+		_u.SetTyreProfile(*v)
+	}
+	return _u
+}
+
+// AddTyreProfile adds value to the "tyre_profile" field.
+func (_u *CommunicationResultUpdateOne) AddTyreProfile(v float64) *CommunicationResultUpdateOne {
+	_u.mutation.AddTyreProfile(v)
 	return _u
 }
 
@@ -1065,6 +1272,38 @@ func (_u *CommunicationResultUpdateOne) sqlSave(ctx context.Context) (_node *Com
 	}
 	if _u.mutation.QuestionResultIDCleared() {
 		_spec.ClearField(communicationresult.FieldQuestionResultID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.CheckID(); ok {
+		_spec.SetField(communicationresult.FieldCheckID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCheckID(); ok {
+		_spec.AddField(communicationresult.FieldCheckID, field.TypeInt, value)
+	}
+	if _u.mutation.CheckIDCleared() {
+		_spec.ClearField(communicationresult.FieldCheckID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.QuestionOptions(); ok {
+		_spec.SetField(communicationresult.FieldQuestionOptions, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedQuestionOptions(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, communicationresult.FieldQuestionOptions, value)
+		})
+	}
+	if _u.mutation.QuestionOptionsCleared() {
+		_spec.ClearField(communicationresult.FieldQuestionOptions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.TyrePosition(); ok {
+		_spec.SetField(communicationresult.FieldTyrePosition, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTyrePosition(); ok {
+		_spec.AddField(communicationresult.FieldTyrePosition, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.TyreProfile(); ok {
+		_spec.SetField(communicationresult.FieldTyreProfile, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTyreProfile(); ok {
+		_spec.AddField(communicationresult.FieldTyreProfile, field.TypeFloat64, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(communicationresult.FieldStatus, field.TypeInt, value)

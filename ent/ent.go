@@ -15,9 +15,12 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
+	"github.com/pitstop-dev/pitstop/ent/checklist"
+	"github.com/pitstop-dev/pitstop/ent/checklistquestion"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -42,6 +45,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
+	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -110,9 +115,12 @@ func checkColumn(t, c string) error {
 			appointment.Table:                       appointment.ValidColumn,
 			booking.Table:                           booking.ValidColumn,
 			car.Table:                               car.ValidColumn,
+			check.Table:                             check.ValidColumn,
 			checkinattachment.Table:                 checkinattachment.ValidColumn,
 			checkinremark.Table:                     checkinremark.ValidColumn,
 			checkinresult.Table:                     checkinresult.ValidColumn,
+			checklist.Table:                         checklist.ValidColumn,
+			checklistquestion.Table:                 checklistquestion.ValidColumn,
 			communicationagreement.Table:            communicationagreement.ValidColumn,
 			communicationevent.Table:                communicationevent.ValidColumn,
 			communicationreceiver.Table:             communicationreceiver.ValidColumn,
@@ -137,6 +145,8 @@ func checkColumn(t, c string) error {
 			keylockerremark.Table:                   keylockerremark.ValidColumn,
 			lockersystem.Table:                      lockersystem.ValidColumn,
 			messagetemplate.Table:                   messagetemplate.ValidColumn,
+			questionresult.Table:                    questionresult.ValidColumn,
+			questionresultimage.Table:               questionresultimage.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
 			uploadedfilechunk.Table:                 uploadedfilechunk.ValidColumn,

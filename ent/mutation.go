@@ -15,9 +15,12 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
+	"github.com/pitstop-dev/pitstop/ent/checklist"
+	"github.com/pitstop-dev/pitstop/ent/checklistquestion"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -43,6 +46,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
@@ -64,9 +69,12 @@ const (
 	TypeAppointment                       = "Appointment"
 	TypeBooking                           = "Booking"
 	TypeCar                               = "Car"
+	TypeCheck                             = "Check"
 	TypeCheckInAttachment                 = "CheckInAttachment"
 	TypeCheckInRemark                     = "CheckInRemark"
 	TypeCheckInResult                     = "CheckInResult"
+	TypeChecklist                         = "Checklist"
+	TypeChecklistQuestion                 = "ChecklistQuestion"
 	TypeCommunicationAgreement            = "CommunicationAgreement"
 	TypeCommunicationEvent                = "CommunicationEvent"
 	TypeCommunicationReceiver             = "CommunicationReceiver"
@@ -91,6 +99,8 @@ const (
 	TypeKeyLockerRemark                   = "KeyLockerRemark"
 	TypeLockerSystem                      = "LockerSystem"
 	TypeMessageTemplate                   = "MessageTemplate"
+	TypeQuestionResult                    = "QuestionResult"
+	TypeQuestionResultImage               = "QuestionResultImage"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
 	TypeUploadedFile                      = "UploadedFile"
 	TypeUploadedFileChunk                 = "UploadedFileChunk"
@@ -10653,6 +10663,1188 @@ func (m *CarMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Car edge %s", name)
 }
 
+// CheckMutation represents an operation that mutates the Check nodes in the graph.
+type CheckMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	appointment_id        *int
+	addappointment_id     *int
+	dealer_location_id    *int
+	adddealer_location_id *int
+	checklist_id          *int
+	addchecklist_id       *int
+	checklist_type        *enums.ChecklistType
+	addchecklist_type     *enums.ChecklistType
+	mechanic_id           *int
+	addmechanic_id        *int
+	start_key             *string
+	started_at            *time.Time
+	finished_at           *time.Time
+	duration              *int
+	addduration           *int
+	clearedFields         map[string]struct{}
+	results               map[int]struct{}
+	removedresults        map[int]struct{}
+	clearedresults        bool
+	done                  bool
+	oldValue              func(context.Context) (*Check, error)
+	predicates            []predicate.Check
+}
+
+var _ ent.Mutation = (*CheckMutation)(nil)
+
+// checkOption allows management of the mutation configuration using functional options.
+type checkOption func(*CheckMutation)
+
+// newCheckMutation creates new mutation for the Check entity.
+func newCheckMutation(c config, op Op, opts ...checkOption) *CheckMutation {
+	m := &CheckMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCheck,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCheckID sets the ID field of the mutation.
+func withCheckID(id int) checkOption {
+	return func(m *CheckMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Check
+		)
+		m.oldValue = func(ctx context.Context) (*Check, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Check.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCheck sets the old Check of the mutation.
+func withCheck(node *Check) checkOption {
+	return func(m *CheckMutation) {
+		m.oldValue = func(context.Context) (*Check, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CheckMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CheckMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CheckMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CheckMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Check.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CheckMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CheckMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CheckMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CheckMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CheckMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CheckMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *CheckMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *CheckMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *CheckMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *CheckMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *CheckMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *CheckMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *CheckMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *CheckMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *CheckMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *CheckMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetChecklistID sets the "checklist_id" field.
+func (m *CheckMutation) SetChecklistID(i int) {
+	m.checklist_id = &i
+	m.addchecklist_id = nil
+}
+
+// ChecklistID returns the value of the "checklist_id" field in the mutation.
+func (m *CheckMutation) ChecklistID() (r int, exists bool) {
+	v := m.checklist_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklistID returns the old "checklist_id" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldChecklistID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklistID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklistID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklistID: %w", err)
+	}
+	return oldValue.ChecklistID, nil
+}
+
+// AddChecklistID adds i to the "checklist_id" field.
+func (m *CheckMutation) AddChecklistID(i int) {
+	if m.addchecklist_id != nil {
+		*m.addchecklist_id += i
+	} else {
+		m.addchecklist_id = &i
+	}
+}
+
+// AddedChecklistID returns the value that was added to the "checklist_id" field in this mutation.
+func (m *CheckMutation) AddedChecklistID() (r int, exists bool) {
+	v := m.addchecklist_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChecklistID resets all changes to the "checklist_id" field.
+func (m *CheckMutation) ResetChecklistID() {
+	m.checklist_id = nil
+	m.addchecklist_id = nil
+}
+
+// SetChecklistType sets the "checklist_type" field.
+func (m *CheckMutation) SetChecklistType(et enums.ChecklistType) {
+	m.checklist_type = &et
+	m.addchecklist_type = nil
+}
+
+// ChecklistType returns the value of the "checklist_type" field in the mutation.
+func (m *CheckMutation) ChecklistType() (r enums.ChecklistType, exists bool) {
+	v := m.checklist_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklistType returns the old "checklist_type" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldChecklistType(ctx context.Context) (v enums.ChecklistType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklistType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklistType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklistType: %w", err)
+	}
+	return oldValue.ChecklistType, nil
+}
+
+// AddChecklistType adds et to the "checklist_type" field.
+func (m *CheckMutation) AddChecklistType(et enums.ChecklistType) {
+	if m.addchecklist_type != nil {
+		*m.addchecklist_type += et
+	} else {
+		m.addchecklist_type = &et
+	}
+}
+
+// AddedChecklistType returns the value that was added to the "checklist_type" field in this mutation.
+func (m *CheckMutation) AddedChecklistType() (r enums.ChecklistType, exists bool) {
+	v := m.addchecklist_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChecklistType resets all changes to the "checklist_type" field.
+func (m *CheckMutation) ResetChecklistType() {
+	m.checklist_type = nil
+	m.addchecklist_type = nil
+}
+
+// SetMechanicID sets the "mechanic_id" field.
+func (m *CheckMutation) SetMechanicID(i int) {
+	m.mechanic_id = &i
+	m.addmechanic_id = nil
+}
+
+// MechanicID returns the value of the "mechanic_id" field in the mutation.
+func (m *CheckMutation) MechanicID() (r int, exists bool) {
+	v := m.mechanic_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanicID returns the old "mechanic_id" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldMechanicID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanicID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanicID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanicID: %w", err)
+	}
+	return oldValue.MechanicID, nil
+}
+
+// AddMechanicID adds i to the "mechanic_id" field.
+func (m *CheckMutation) AddMechanicID(i int) {
+	if m.addmechanic_id != nil {
+		*m.addmechanic_id += i
+	} else {
+		m.addmechanic_id = &i
+	}
+}
+
+// AddedMechanicID returns the value that was added to the "mechanic_id" field in this mutation.
+func (m *CheckMutation) AddedMechanicID() (r int, exists bool) {
+	v := m.addmechanic_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMechanicID resets all changes to the "mechanic_id" field.
+func (m *CheckMutation) ResetMechanicID() {
+	m.mechanic_id = nil
+	m.addmechanic_id = nil
+}
+
+// SetStartKey sets the "start_key" field.
+func (m *CheckMutation) SetStartKey(s string) {
+	m.start_key = &s
+}
+
+// StartKey returns the value of the "start_key" field in the mutation.
+func (m *CheckMutation) StartKey() (r string, exists bool) {
+	v := m.start_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartKey returns the old "start_key" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldStartKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartKey: %w", err)
+	}
+	return oldValue.StartKey, nil
+}
+
+// ResetStartKey resets all changes to the "start_key" field.
+func (m *CheckMutation) ResetStartKey() {
+	m.start_key = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *CheckMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *CheckMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *CheckMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *CheckMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *CheckMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *CheckMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[check.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *CheckMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[check.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *CheckMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, check.FieldFinishedAt)
+}
+
+// SetDuration sets the "duration" field.
+func (m *CheckMutation) SetDuration(i int) {
+	m.duration = &i
+	m.addduration = nil
+}
+
+// Duration returns the value of the "duration" field in the mutation.
+func (m *CheckMutation) Duration() (r int, exists bool) {
+	v := m.duration
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDuration returns the old "duration" field's value of the Check entity.
+// If the Check object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckMutation) OldDuration(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDuration is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDuration requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDuration: %w", err)
+	}
+	return oldValue.Duration, nil
+}
+
+// AddDuration adds i to the "duration" field.
+func (m *CheckMutation) AddDuration(i int) {
+	if m.addduration != nil {
+		*m.addduration += i
+	} else {
+		m.addduration = &i
+	}
+}
+
+// AddedDuration returns the value that was added to the "duration" field in this mutation.
+func (m *CheckMutation) AddedDuration() (r int, exists bool) {
+	v := m.addduration
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDuration resets all changes to the "duration" field.
+func (m *CheckMutation) ResetDuration() {
+	m.duration = nil
+	m.addduration = nil
+}
+
+// AddResultIDs adds the "results" edge to the QuestionResult entity by ids.
+func (m *CheckMutation) AddResultIDs(ids ...int) {
+	if m.results == nil {
+		m.results = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.results[ids[i]] = struct{}{}
+	}
+}
+
+// ClearResults clears the "results" edge to the QuestionResult entity.
+func (m *CheckMutation) ClearResults() {
+	m.clearedresults = true
+}
+
+// ResultsCleared reports if the "results" edge to the QuestionResult entity was cleared.
+func (m *CheckMutation) ResultsCleared() bool {
+	return m.clearedresults
+}
+
+// RemoveResultIDs removes the "results" edge to the QuestionResult entity by IDs.
+func (m *CheckMutation) RemoveResultIDs(ids ...int) {
+	if m.removedresults == nil {
+		m.removedresults = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.results, ids[i])
+		m.removedresults[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedResults returns the removed IDs of the "results" edge to the QuestionResult entity.
+func (m *CheckMutation) RemovedResultsIDs() (ids []int) {
+	for id := range m.removedresults {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResultsIDs returns the "results" edge IDs in the mutation.
+func (m *CheckMutation) ResultsIDs() (ids []int) {
+	for id := range m.results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetResults resets all changes to the "results" edge.
+func (m *CheckMutation) ResetResults() {
+	m.results = nil
+	m.clearedresults = false
+	m.removedresults = nil
+}
+
+// Where appends a list predicates to the CheckMutation builder.
+func (m *CheckMutation) Where(ps ...predicate.Check) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CheckMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CheckMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Check, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CheckMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CheckMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Check).
+func (m *CheckMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CheckMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, check.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, check.FieldUpdatedAt)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, check.FieldAppointmentID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, check.FieldDealerLocationID)
+	}
+	if m.checklist_id != nil {
+		fields = append(fields, check.FieldChecklistID)
+	}
+	if m.checklist_type != nil {
+		fields = append(fields, check.FieldChecklistType)
+	}
+	if m.mechanic_id != nil {
+		fields = append(fields, check.FieldMechanicID)
+	}
+	if m.start_key != nil {
+		fields = append(fields, check.FieldStartKey)
+	}
+	if m.started_at != nil {
+		fields = append(fields, check.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, check.FieldFinishedAt)
+	}
+	if m.duration != nil {
+		fields = append(fields, check.FieldDuration)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CheckMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case check.FieldCreatedAt:
+		return m.CreatedAt()
+	case check.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case check.FieldAppointmentID:
+		return m.AppointmentID()
+	case check.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case check.FieldChecklistID:
+		return m.ChecklistID()
+	case check.FieldChecklistType:
+		return m.ChecklistType()
+	case check.FieldMechanicID:
+		return m.MechanicID()
+	case check.FieldStartKey:
+		return m.StartKey()
+	case check.FieldStartedAt:
+		return m.StartedAt()
+	case check.FieldFinishedAt:
+		return m.FinishedAt()
+	case check.FieldDuration:
+		return m.Duration()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CheckMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case check.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case check.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case check.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case check.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case check.FieldChecklistID:
+		return m.OldChecklistID(ctx)
+	case check.FieldChecklistType:
+		return m.OldChecklistType(ctx)
+	case check.FieldMechanicID:
+		return m.OldMechanicID(ctx)
+	case check.FieldStartKey:
+		return m.OldStartKey(ctx)
+	case check.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case check.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	case check.FieldDuration:
+		return m.OldDuration(ctx)
+	}
+	return nil, fmt.Errorf("unknown Check field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case check.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case check.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case check.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case check.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case check.FieldChecklistID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklistID(v)
+		return nil
+	case check.FieldChecklistType:
+		v, ok := value.(enums.ChecklistType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklistType(v)
+		return nil
+	case check.FieldMechanicID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanicID(v)
+		return nil
+	case check.FieldStartKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartKey(v)
+		return nil
+	case check.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case check.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	case check.FieldDuration:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDuration(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Check field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CheckMutation) AddedFields() []string {
+	var fields []string
+	if m.addappointment_id != nil {
+		fields = append(fields, check.FieldAppointmentID)
+	}
+	if m.adddealer_location_id != nil {
+		fields = append(fields, check.FieldDealerLocationID)
+	}
+	if m.addchecklist_id != nil {
+		fields = append(fields, check.FieldChecklistID)
+	}
+	if m.addchecklist_type != nil {
+		fields = append(fields, check.FieldChecklistType)
+	}
+	if m.addmechanic_id != nil {
+		fields = append(fields, check.FieldMechanicID)
+	}
+	if m.addduration != nil {
+		fields = append(fields, check.FieldDuration)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CheckMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case check.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case check.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case check.FieldChecklistID:
+		return m.AddedChecklistID()
+	case check.FieldChecklistType:
+		return m.AddedChecklistType()
+	case check.FieldMechanicID:
+		return m.AddedMechanicID()
+	case check.FieldDuration:
+		return m.AddedDuration()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case check.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case check.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case check.FieldChecklistID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChecklistID(v)
+		return nil
+	case check.FieldChecklistType:
+		v, ok := value.(enums.ChecklistType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChecklistType(v)
+		return nil
+	case check.FieldMechanicID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMechanicID(v)
+		return nil
+	case check.FieldDuration:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDuration(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Check numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CheckMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(check.FieldFinishedAt) {
+		fields = append(fields, check.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CheckMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CheckMutation) ClearField(name string) error {
+	switch name {
+	case check.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Check nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CheckMutation) ResetField(name string) error {
+	switch name {
+	case check.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case check.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case check.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case check.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case check.FieldChecklistID:
+		m.ResetChecklistID()
+		return nil
+	case check.FieldChecklistType:
+		m.ResetChecklistType()
+		return nil
+	case check.FieldMechanicID:
+		m.ResetMechanicID()
+		return nil
+	case check.FieldStartKey:
+		m.ResetStartKey()
+		return nil
+	case check.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case check.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	case check.FieldDuration:
+		m.ResetDuration()
+		return nil
+	}
+	return fmt.Errorf("unknown Check field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CheckMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.results != nil {
+		edges = append(edges, check.EdgeResults)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CheckMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case check.EdgeResults:
+		ids := make([]ent.Value, 0, len(m.results))
+		for id := range m.results {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CheckMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedresults != nil {
+		edges = append(edges, check.EdgeResults)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CheckMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case check.EdgeResults:
+		ids := make([]ent.Value, 0, len(m.removedresults))
+		for id := range m.removedresults {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CheckMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedresults {
+		edges = append(edges, check.EdgeResults)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CheckMutation) EdgeCleared(name string) bool {
+	switch name {
+	case check.EdgeResults:
+		return m.clearedresults
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CheckMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Check unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CheckMutation) ResetEdge(name string) error {
+	switch name {
+	case check.EdgeResults:
+		m.ResetResults()
+		return nil
+	}
+	return fmt.Errorf("unknown Check edge %s", name)
+}
+
 // CheckInAttachmentMutation represents an operation that mutates the CheckInAttachment nodes in the graph.
 type CheckInAttachmentMutation struct {
 	config
@@ -13819,6 +15011,2547 @@ func (m *CheckInResultMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CheckInResult edge %s", name)
+}
+
+// ChecklistMutation represents an operation that mutates the Checklist nodes in the graph.
+type ChecklistMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	dealer_id               *int
+	adddealer_id            *int
+	dealer_location_id      *int
+	adddealer_location_id   *int
+	name                    *string
+	checklist_type          *enums.ChecklistType
+	addchecklist_type       *enums.ChecklistType
+	active                  *bool
+	display_order           *int
+	adddisplay_order        *int
+	parent_id               *int
+	addparent_id            *int
+	root_id                 *int
+	addroot_id              *int
+	version                 *int
+	addversion              *int
+	deleted                 *bool
+	customer_statuses       *[]int
+	appendcustomer_statuses []int
+	clearedFields           map[string]struct{}
+	questions               map[int]struct{}
+	removedquestions        map[int]struct{}
+	clearedquestions        bool
+	done                    bool
+	oldValue                func(context.Context) (*Checklist, error)
+	predicates              []predicate.Checklist
+}
+
+var _ ent.Mutation = (*ChecklistMutation)(nil)
+
+// checklistOption allows management of the mutation configuration using functional options.
+type checklistOption func(*ChecklistMutation)
+
+// newChecklistMutation creates new mutation for the Checklist entity.
+func newChecklistMutation(c config, op Op, opts ...checklistOption) *ChecklistMutation {
+	m := &ChecklistMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChecklist,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChecklistID sets the ID field of the mutation.
+func withChecklistID(id int) checklistOption {
+	return func(m *ChecklistMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Checklist
+		)
+		m.oldValue = func(ctx context.Context) (*Checklist, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Checklist.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChecklist sets the old Checklist of the mutation.
+func withChecklist(node *Checklist) checklistOption {
+	return func(m *ChecklistMutation) {
+		m.oldValue = func(context.Context) (*Checklist, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChecklistMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChecklistMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChecklistMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChecklistMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Checklist.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChecklistMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChecklistMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChecklistMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChecklistMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChecklistMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChecklistMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerID sets the "dealer_id" field.
+func (m *ChecklistMutation) SetDealerID(i int) {
+	m.dealer_id = &i
+	m.adddealer_id = nil
+}
+
+// DealerID returns the value of the "dealer_id" field in the mutation.
+func (m *ChecklistMutation) DealerID() (r int, exists bool) {
+	v := m.dealer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerID returns the old "dealer_id" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldDealerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerID: %w", err)
+	}
+	return oldValue.DealerID, nil
+}
+
+// AddDealerID adds i to the "dealer_id" field.
+func (m *ChecklistMutation) AddDealerID(i int) {
+	if m.adddealer_id != nil {
+		*m.adddealer_id += i
+	} else {
+		m.adddealer_id = &i
+	}
+}
+
+// AddedDealerID returns the value that was added to the "dealer_id" field in this mutation.
+func (m *ChecklistMutation) AddedDealerID() (r int, exists bool) {
+	v := m.adddealer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerID resets all changes to the "dealer_id" field.
+func (m *ChecklistMutation) ResetDealerID() {
+	m.dealer_id = nil
+	m.adddealer_id = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *ChecklistMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *ChecklistMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *ChecklistMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *ChecklistMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *ChecklistMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetName sets the "name" field.
+func (m *ChecklistMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ChecklistMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ChecklistMutation) ResetName() {
+	m.name = nil
+}
+
+// SetChecklistType sets the "checklist_type" field.
+func (m *ChecklistMutation) SetChecklistType(et enums.ChecklistType) {
+	m.checklist_type = &et
+	m.addchecklist_type = nil
+}
+
+// ChecklistType returns the value of the "checklist_type" field in the mutation.
+func (m *ChecklistMutation) ChecklistType() (r enums.ChecklistType, exists bool) {
+	v := m.checklist_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklistType returns the old "checklist_type" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldChecklistType(ctx context.Context) (v enums.ChecklistType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklistType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklistType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklistType: %w", err)
+	}
+	return oldValue.ChecklistType, nil
+}
+
+// AddChecklistType adds et to the "checklist_type" field.
+func (m *ChecklistMutation) AddChecklistType(et enums.ChecklistType) {
+	if m.addchecklist_type != nil {
+		*m.addchecklist_type += et
+	} else {
+		m.addchecklist_type = &et
+	}
+}
+
+// AddedChecklistType returns the value that was added to the "checklist_type" field in this mutation.
+func (m *ChecklistMutation) AddedChecklistType() (r enums.ChecklistType, exists bool) {
+	v := m.addchecklist_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChecklistType resets all changes to the "checklist_type" field.
+func (m *ChecklistMutation) ResetChecklistType() {
+	m.checklist_type = nil
+	m.addchecklist_type = nil
+}
+
+// SetActive sets the "active" field.
+func (m *ChecklistMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *ChecklistMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *ChecklistMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetDisplayOrder sets the "display_order" field.
+func (m *ChecklistMutation) SetDisplayOrder(i int) {
+	m.display_order = &i
+	m.adddisplay_order = nil
+}
+
+// DisplayOrder returns the value of the "display_order" field in the mutation.
+func (m *ChecklistMutation) DisplayOrder() (r int, exists bool) {
+	v := m.display_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisplayOrder returns the old "display_order" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldDisplayOrder(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisplayOrder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisplayOrder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisplayOrder: %w", err)
+	}
+	return oldValue.DisplayOrder, nil
+}
+
+// AddDisplayOrder adds i to the "display_order" field.
+func (m *ChecklistMutation) AddDisplayOrder(i int) {
+	if m.adddisplay_order != nil {
+		*m.adddisplay_order += i
+	} else {
+		m.adddisplay_order = &i
+	}
+}
+
+// AddedDisplayOrder returns the value that was added to the "display_order" field in this mutation.
+func (m *ChecklistMutation) AddedDisplayOrder() (r int, exists bool) {
+	v := m.adddisplay_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDisplayOrder resets all changes to the "display_order" field.
+func (m *ChecklistMutation) ResetDisplayOrder() {
+	m.display_order = nil
+	m.adddisplay_order = nil
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *ChecklistMutation) SetParentID(i int) {
+	m.parent_id = &i
+	m.addparent_id = nil
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *ChecklistMutation) ParentID() (r int, exists bool) {
+	v := m.parent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldParentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// AddParentID adds i to the "parent_id" field.
+func (m *ChecklistMutation) AddParentID(i int) {
+	if m.addparent_id != nil {
+		*m.addparent_id += i
+	} else {
+		m.addparent_id = &i
+	}
+}
+
+// AddedParentID returns the value that was added to the "parent_id" field in this mutation.
+func (m *ChecklistMutation) AddedParentID() (r int, exists bool) {
+	v := m.addparent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (m *ChecklistMutation) ClearParentID() {
+	m.parent_id = nil
+	m.addparent_id = nil
+	m.clearedFields[checklist.FieldParentID] = struct{}{}
+}
+
+// ParentIDCleared returns if the "parent_id" field was cleared in this mutation.
+func (m *ChecklistMutation) ParentIDCleared() bool {
+	_, ok := m.clearedFields[checklist.FieldParentID]
+	return ok
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *ChecklistMutation) ResetParentID() {
+	m.parent_id = nil
+	m.addparent_id = nil
+	delete(m.clearedFields, checklist.FieldParentID)
+}
+
+// SetRootID sets the "root_id" field.
+func (m *ChecklistMutation) SetRootID(i int) {
+	m.root_id = &i
+	m.addroot_id = nil
+}
+
+// RootID returns the value of the "root_id" field in the mutation.
+func (m *ChecklistMutation) RootID() (r int, exists bool) {
+	v := m.root_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRootID returns the old "root_id" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldRootID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRootID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRootID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRootID: %w", err)
+	}
+	return oldValue.RootID, nil
+}
+
+// AddRootID adds i to the "root_id" field.
+func (m *ChecklistMutation) AddRootID(i int) {
+	if m.addroot_id != nil {
+		*m.addroot_id += i
+	} else {
+		m.addroot_id = &i
+	}
+}
+
+// AddedRootID returns the value that was added to the "root_id" field in this mutation.
+func (m *ChecklistMutation) AddedRootID() (r int, exists bool) {
+	v := m.addroot_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRootID resets all changes to the "root_id" field.
+func (m *ChecklistMutation) ResetRootID() {
+	m.root_id = nil
+	m.addroot_id = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *ChecklistMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ChecklistMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ChecklistMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ChecklistMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ChecklistMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetDeleted sets the "deleted" field.
+func (m *ChecklistMutation) SetDeleted(b bool) {
+	m.deleted = &b
+}
+
+// Deleted returns the value of the "deleted" field in the mutation.
+func (m *ChecklistMutation) Deleted() (r bool, exists bool) {
+	v := m.deleted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeleted returns the old "deleted" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldDeleted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeleted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeleted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeleted: %w", err)
+	}
+	return oldValue.Deleted, nil
+}
+
+// ResetDeleted resets all changes to the "deleted" field.
+func (m *ChecklistMutation) ResetDeleted() {
+	m.deleted = nil
+}
+
+// SetCustomerStatuses sets the "customer_statuses" field.
+func (m *ChecklistMutation) SetCustomerStatuses(i []int) {
+	m.customer_statuses = &i
+	m.appendcustomer_statuses = nil
+}
+
+// CustomerStatuses returns the value of the "customer_statuses" field in the mutation.
+func (m *ChecklistMutation) CustomerStatuses() (r []int, exists bool) {
+	v := m.customer_statuses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerStatuses returns the old "customer_statuses" field's value of the Checklist entity.
+// If the Checklist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistMutation) OldCustomerStatuses(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerStatuses is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerStatuses requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerStatuses: %w", err)
+	}
+	return oldValue.CustomerStatuses, nil
+}
+
+// AppendCustomerStatuses adds i to the "customer_statuses" field.
+func (m *ChecklistMutation) AppendCustomerStatuses(i []int) {
+	m.appendcustomer_statuses = append(m.appendcustomer_statuses, i...)
+}
+
+// AppendedCustomerStatuses returns the list of values that were appended to the "customer_statuses" field in this mutation.
+func (m *ChecklistMutation) AppendedCustomerStatuses() ([]int, bool) {
+	if len(m.appendcustomer_statuses) == 0 {
+		return nil, false
+	}
+	return m.appendcustomer_statuses, true
+}
+
+// ClearCustomerStatuses clears the value of the "customer_statuses" field.
+func (m *ChecklistMutation) ClearCustomerStatuses() {
+	m.customer_statuses = nil
+	m.appendcustomer_statuses = nil
+	m.clearedFields[checklist.FieldCustomerStatuses] = struct{}{}
+}
+
+// CustomerStatusesCleared returns if the "customer_statuses" field was cleared in this mutation.
+func (m *ChecklistMutation) CustomerStatusesCleared() bool {
+	_, ok := m.clearedFields[checklist.FieldCustomerStatuses]
+	return ok
+}
+
+// ResetCustomerStatuses resets all changes to the "customer_statuses" field.
+func (m *ChecklistMutation) ResetCustomerStatuses() {
+	m.customer_statuses = nil
+	m.appendcustomer_statuses = nil
+	delete(m.clearedFields, checklist.FieldCustomerStatuses)
+}
+
+// AddQuestionIDs adds the "questions" edge to the ChecklistQuestion entity by ids.
+func (m *ChecklistMutation) AddQuestionIDs(ids ...int) {
+	if m.questions == nil {
+		m.questions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.questions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearQuestions clears the "questions" edge to the ChecklistQuestion entity.
+func (m *ChecklistMutation) ClearQuestions() {
+	m.clearedquestions = true
+}
+
+// QuestionsCleared reports if the "questions" edge to the ChecklistQuestion entity was cleared.
+func (m *ChecklistMutation) QuestionsCleared() bool {
+	return m.clearedquestions
+}
+
+// RemoveQuestionIDs removes the "questions" edge to the ChecklistQuestion entity by IDs.
+func (m *ChecklistMutation) RemoveQuestionIDs(ids ...int) {
+	if m.removedquestions == nil {
+		m.removedquestions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.questions, ids[i])
+		m.removedquestions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedQuestions returns the removed IDs of the "questions" edge to the ChecklistQuestion entity.
+func (m *ChecklistMutation) RemovedQuestionsIDs() (ids []int) {
+	for id := range m.removedquestions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// QuestionsIDs returns the "questions" edge IDs in the mutation.
+func (m *ChecklistMutation) QuestionsIDs() (ids []int) {
+	for id := range m.questions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetQuestions resets all changes to the "questions" edge.
+func (m *ChecklistMutation) ResetQuestions() {
+	m.questions = nil
+	m.clearedquestions = false
+	m.removedquestions = nil
+}
+
+// Where appends a list predicates to the ChecklistMutation builder.
+func (m *ChecklistMutation) Where(ps ...predicate.Checklist) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChecklistMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChecklistMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Checklist, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChecklistMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChecklistMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Checklist).
+func (m *ChecklistMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChecklistMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, checklist.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checklist.FieldUpdatedAt)
+	}
+	if m.dealer_id != nil {
+		fields = append(fields, checklist.FieldDealerID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, checklist.FieldDealerLocationID)
+	}
+	if m.name != nil {
+		fields = append(fields, checklist.FieldName)
+	}
+	if m.checklist_type != nil {
+		fields = append(fields, checklist.FieldChecklistType)
+	}
+	if m.active != nil {
+		fields = append(fields, checklist.FieldActive)
+	}
+	if m.display_order != nil {
+		fields = append(fields, checklist.FieldDisplayOrder)
+	}
+	if m.parent_id != nil {
+		fields = append(fields, checklist.FieldParentID)
+	}
+	if m.root_id != nil {
+		fields = append(fields, checklist.FieldRootID)
+	}
+	if m.version != nil {
+		fields = append(fields, checklist.FieldVersion)
+	}
+	if m.deleted != nil {
+		fields = append(fields, checklist.FieldDeleted)
+	}
+	if m.customer_statuses != nil {
+		fields = append(fields, checklist.FieldCustomerStatuses)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChecklistMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checklist.FieldCreatedAt:
+		return m.CreatedAt()
+	case checklist.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case checklist.FieldDealerID:
+		return m.DealerID()
+	case checklist.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case checklist.FieldName:
+		return m.Name()
+	case checklist.FieldChecklistType:
+		return m.ChecklistType()
+	case checklist.FieldActive:
+		return m.Active()
+	case checklist.FieldDisplayOrder:
+		return m.DisplayOrder()
+	case checklist.FieldParentID:
+		return m.ParentID()
+	case checklist.FieldRootID:
+		return m.RootID()
+	case checklist.FieldVersion:
+		return m.Version()
+	case checklist.FieldDeleted:
+		return m.Deleted()
+	case checklist.FieldCustomerStatuses:
+		return m.CustomerStatuses()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChecklistMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checklist.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case checklist.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case checklist.FieldDealerID:
+		return m.OldDealerID(ctx)
+	case checklist.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case checklist.FieldName:
+		return m.OldName(ctx)
+	case checklist.FieldChecklistType:
+		return m.OldChecklistType(ctx)
+	case checklist.FieldActive:
+		return m.OldActive(ctx)
+	case checklist.FieldDisplayOrder:
+		return m.OldDisplayOrder(ctx)
+	case checklist.FieldParentID:
+		return m.OldParentID(ctx)
+	case checklist.FieldRootID:
+		return m.OldRootID(ctx)
+	case checklist.FieldVersion:
+		return m.OldVersion(ctx)
+	case checklist.FieldDeleted:
+		return m.OldDeleted(ctx)
+	case checklist.FieldCustomerStatuses:
+		return m.OldCustomerStatuses(ctx)
+	}
+	return nil, fmt.Errorf("unknown Checklist field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checklist.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case checklist.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case checklist.FieldDealerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerID(v)
+		return nil
+	case checklist.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case checklist.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case checklist.FieldChecklistType:
+		v, ok := value.(enums.ChecklistType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklistType(v)
+		return nil
+	case checklist.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case checklist.FieldDisplayOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisplayOrder(v)
+		return nil
+	case checklist.FieldParentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case checklist.FieldRootID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRootID(v)
+		return nil
+	case checklist.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case checklist.FieldDeleted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeleted(v)
+		return nil
+	case checklist.FieldCustomerStatuses:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerStatuses(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Checklist field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChecklistMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_id != nil {
+		fields = append(fields, checklist.FieldDealerID)
+	}
+	if m.adddealer_location_id != nil {
+		fields = append(fields, checklist.FieldDealerLocationID)
+	}
+	if m.addchecklist_type != nil {
+		fields = append(fields, checklist.FieldChecklistType)
+	}
+	if m.adddisplay_order != nil {
+		fields = append(fields, checklist.FieldDisplayOrder)
+	}
+	if m.addparent_id != nil {
+		fields = append(fields, checklist.FieldParentID)
+	}
+	if m.addroot_id != nil {
+		fields = append(fields, checklist.FieldRootID)
+	}
+	if m.addversion != nil {
+		fields = append(fields, checklist.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChecklistMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checklist.FieldDealerID:
+		return m.AddedDealerID()
+	case checklist.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case checklist.FieldChecklistType:
+		return m.AddedChecklistType()
+	case checklist.FieldDisplayOrder:
+		return m.AddedDisplayOrder()
+	case checklist.FieldParentID:
+		return m.AddedParentID()
+	case checklist.FieldRootID:
+		return m.AddedRootID()
+	case checklist.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checklist.FieldDealerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerID(v)
+		return nil
+	case checklist.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case checklist.FieldChecklistType:
+		v, ok := value.(enums.ChecklistType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChecklistType(v)
+		return nil
+	case checklist.FieldDisplayOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDisplayOrder(v)
+		return nil
+	case checklist.FieldParentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddParentID(v)
+		return nil
+	case checklist.FieldRootID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRootID(v)
+		return nil
+	case checklist.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Checklist numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChecklistMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checklist.FieldParentID) {
+		fields = append(fields, checklist.FieldParentID)
+	}
+	if m.FieldCleared(checklist.FieldCustomerStatuses) {
+		fields = append(fields, checklist.FieldCustomerStatuses)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChecklistMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChecklistMutation) ClearField(name string) error {
+	switch name {
+	case checklist.FieldParentID:
+		m.ClearParentID()
+		return nil
+	case checklist.FieldCustomerStatuses:
+		m.ClearCustomerStatuses()
+		return nil
+	}
+	return fmt.Errorf("unknown Checklist nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChecklistMutation) ResetField(name string) error {
+	switch name {
+	case checklist.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case checklist.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case checklist.FieldDealerID:
+		m.ResetDealerID()
+		return nil
+	case checklist.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case checklist.FieldName:
+		m.ResetName()
+		return nil
+	case checklist.FieldChecklistType:
+		m.ResetChecklistType()
+		return nil
+	case checklist.FieldActive:
+		m.ResetActive()
+		return nil
+	case checklist.FieldDisplayOrder:
+		m.ResetDisplayOrder()
+		return nil
+	case checklist.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case checklist.FieldRootID:
+		m.ResetRootID()
+		return nil
+	case checklist.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case checklist.FieldDeleted:
+		m.ResetDeleted()
+		return nil
+	case checklist.FieldCustomerStatuses:
+		m.ResetCustomerStatuses()
+		return nil
+	}
+	return fmt.Errorf("unknown Checklist field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChecklistMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.questions != nil {
+		edges = append(edges, checklist.EdgeQuestions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChecklistMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checklist.EdgeQuestions:
+		ids := make([]ent.Value, 0, len(m.questions))
+		for id := range m.questions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChecklistMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedquestions != nil {
+		edges = append(edges, checklist.EdgeQuestions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChecklistMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case checklist.EdgeQuestions:
+		ids := make([]ent.Value, 0, len(m.removedquestions))
+		for id := range m.removedquestions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChecklistMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedquestions {
+		edges = append(edges, checklist.EdgeQuestions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChecklistMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checklist.EdgeQuestions:
+		return m.clearedquestions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChecklistMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Checklist unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChecklistMutation) ResetEdge(name string) error {
+	switch name {
+	case checklist.EdgeQuestions:
+		m.ResetQuestions()
+		return nil
+	}
+	return fmt.Errorf("unknown Checklist edge %s", name)
+}
+
+// ChecklistQuestionMutation represents an operation that mutates the ChecklistQuestion nodes in the graph.
+type ChecklistQuestionMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	group_name                *string
+	group_order               *int
+	addgroup_order            *int
+	question_order            *int
+	addquestion_order         *int
+	title                     *string
+	default_price             *float64
+	adddefault_price          *float64
+	default_labour_minutes    *int
+	adddefault_labour_minutes *int
+	default_status            *enums.QuestionResultStatus
+	adddefault_status         *enums.QuestionResultStatus
+	contains_tyre_element     *bool
+	options                   *[]string
+	appendoptions             []string
+	clearedFields             map[string]struct{}
+	checklist                 *int
+	clearedchecklist          bool
+	done                      bool
+	oldValue                  func(context.Context) (*ChecklistQuestion, error)
+	predicates                []predicate.ChecklistQuestion
+}
+
+var _ ent.Mutation = (*ChecklistQuestionMutation)(nil)
+
+// checklistquestionOption allows management of the mutation configuration using functional options.
+type checklistquestionOption func(*ChecklistQuestionMutation)
+
+// newChecklistQuestionMutation creates new mutation for the ChecklistQuestion entity.
+func newChecklistQuestionMutation(c config, op Op, opts ...checklistquestionOption) *ChecklistQuestionMutation {
+	m := &ChecklistQuestionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChecklistQuestion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChecklistQuestionID sets the ID field of the mutation.
+func withChecklistQuestionID(id int) checklistquestionOption {
+	return func(m *ChecklistQuestionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChecklistQuestion
+		)
+		m.oldValue = func(ctx context.Context) (*ChecklistQuestion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChecklistQuestion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChecklistQuestion sets the old ChecklistQuestion of the mutation.
+func withChecklistQuestion(node *ChecklistQuestion) checklistquestionOption {
+	return func(m *ChecklistQuestionMutation) {
+		m.oldValue = func(context.Context) (*ChecklistQuestion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChecklistQuestionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChecklistQuestionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChecklistQuestionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChecklistQuestionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChecklistQuestion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChecklistQuestionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChecklistQuestionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChecklistQuestionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChecklistQuestionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChecklistQuestionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChecklistQuestionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetChecklistID sets the "checklist_id" field.
+func (m *ChecklistQuestionMutation) SetChecklistID(i int) {
+	m.checklist = &i
+}
+
+// ChecklistID returns the value of the "checklist_id" field in the mutation.
+func (m *ChecklistQuestionMutation) ChecklistID() (r int, exists bool) {
+	v := m.checklist
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklistID returns the old "checklist_id" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldChecklistID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklistID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklistID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklistID: %w", err)
+	}
+	return oldValue.ChecklistID, nil
+}
+
+// ResetChecklistID resets all changes to the "checklist_id" field.
+func (m *ChecklistQuestionMutation) ResetChecklistID() {
+	m.checklist = nil
+}
+
+// SetGroupName sets the "group_name" field.
+func (m *ChecklistQuestionMutation) SetGroupName(s string) {
+	m.group_name = &s
+}
+
+// GroupName returns the value of the "group_name" field in the mutation.
+func (m *ChecklistQuestionMutation) GroupName() (r string, exists bool) {
+	v := m.group_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGroupName returns the old "group_name" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldGroupName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGroupName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGroupName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGroupName: %w", err)
+	}
+	return oldValue.GroupName, nil
+}
+
+// ResetGroupName resets all changes to the "group_name" field.
+func (m *ChecklistQuestionMutation) ResetGroupName() {
+	m.group_name = nil
+}
+
+// SetGroupOrder sets the "group_order" field.
+func (m *ChecklistQuestionMutation) SetGroupOrder(i int) {
+	m.group_order = &i
+	m.addgroup_order = nil
+}
+
+// GroupOrder returns the value of the "group_order" field in the mutation.
+func (m *ChecklistQuestionMutation) GroupOrder() (r int, exists bool) {
+	v := m.group_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGroupOrder returns the old "group_order" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldGroupOrder(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGroupOrder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGroupOrder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGroupOrder: %w", err)
+	}
+	return oldValue.GroupOrder, nil
+}
+
+// AddGroupOrder adds i to the "group_order" field.
+func (m *ChecklistQuestionMutation) AddGroupOrder(i int) {
+	if m.addgroup_order != nil {
+		*m.addgroup_order += i
+	} else {
+		m.addgroup_order = &i
+	}
+}
+
+// AddedGroupOrder returns the value that was added to the "group_order" field in this mutation.
+func (m *ChecklistQuestionMutation) AddedGroupOrder() (r int, exists bool) {
+	v := m.addgroup_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGroupOrder resets all changes to the "group_order" field.
+func (m *ChecklistQuestionMutation) ResetGroupOrder() {
+	m.group_order = nil
+	m.addgroup_order = nil
+}
+
+// SetQuestionOrder sets the "question_order" field.
+func (m *ChecklistQuestionMutation) SetQuestionOrder(i int) {
+	m.question_order = &i
+	m.addquestion_order = nil
+}
+
+// QuestionOrder returns the value of the "question_order" field in the mutation.
+func (m *ChecklistQuestionMutation) QuestionOrder() (r int, exists bool) {
+	v := m.question_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionOrder returns the old "question_order" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldQuestionOrder(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionOrder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionOrder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionOrder: %w", err)
+	}
+	return oldValue.QuestionOrder, nil
+}
+
+// AddQuestionOrder adds i to the "question_order" field.
+func (m *ChecklistQuestionMutation) AddQuestionOrder(i int) {
+	if m.addquestion_order != nil {
+		*m.addquestion_order += i
+	} else {
+		m.addquestion_order = &i
+	}
+}
+
+// AddedQuestionOrder returns the value that was added to the "question_order" field in this mutation.
+func (m *ChecklistQuestionMutation) AddedQuestionOrder() (r int, exists bool) {
+	v := m.addquestion_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuestionOrder resets all changes to the "question_order" field.
+func (m *ChecklistQuestionMutation) ResetQuestionOrder() {
+	m.question_order = nil
+	m.addquestion_order = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ChecklistQuestionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ChecklistQuestionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ChecklistQuestionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDefaultPrice sets the "default_price" field.
+func (m *ChecklistQuestionMutation) SetDefaultPrice(f float64) {
+	m.default_price = &f
+	m.adddefault_price = nil
+}
+
+// DefaultPrice returns the value of the "default_price" field in the mutation.
+func (m *ChecklistQuestionMutation) DefaultPrice() (r float64, exists bool) {
+	v := m.default_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultPrice returns the old "default_price" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldDefaultPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultPrice: %w", err)
+	}
+	return oldValue.DefaultPrice, nil
+}
+
+// AddDefaultPrice adds f to the "default_price" field.
+func (m *ChecklistQuestionMutation) AddDefaultPrice(f float64) {
+	if m.adddefault_price != nil {
+		*m.adddefault_price += f
+	} else {
+		m.adddefault_price = &f
+	}
+}
+
+// AddedDefaultPrice returns the value that was added to the "default_price" field in this mutation.
+func (m *ChecklistQuestionMutation) AddedDefaultPrice() (r float64, exists bool) {
+	v := m.adddefault_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDefaultPrice resets all changes to the "default_price" field.
+func (m *ChecklistQuestionMutation) ResetDefaultPrice() {
+	m.default_price = nil
+	m.adddefault_price = nil
+}
+
+// SetDefaultLabourMinutes sets the "default_labour_minutes" field.
+func (m *ChecklistQuestionMutation) SetDefaultLabourMinutes(i int) {
+	m.default_labour_minutes = &i
+	m.adddefault_labour_minutes = nil
+}
+
+// DefaultLabourMinutes returns the value of the "default_labour_minutes" field in the mutation.
+func (m *ChecklistQuestionMutation) DefaultLabourMinutes() (r int, exists bool) {
+	v := m.default_labour_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultLabourMinutes returns the old "default_labour_minutes" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldDefaultLabourMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultLabourMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultLabourMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultLabourMinutes: %w", err)
+	}
+	return oldValue.DefaultLabourMinutes, nil
+}
+
+// AddDefaultLabourMinutes adds i to the "default_labour_minutes" field.
+func (m *ChecklistQuestionMutation) AddDefaultLabourMinutes(i int) {
+	if m.adddefault_labour_minutes != nil {
+		*m.adddefault_labour_minutes += i
+	} else {
+		m.adddefault_labour_minutes = &i
+	}
+}
+
+// AddedDefaultLabourMinutes returns the value that was added to the "default_labour_minutes" field in this mutation.
+func (m *ChecklistQuestionMutation) AddedDefaultLabourMinutes() (r int, exists bool) {
+	v := m.adddefault_labour_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDefaultLabourMinutes resets all changes to the "default_labour_minutes" field.
+func (m *ChecklistQuestionMutation) ResetDefaultLabourMinutes() {
+	m.default_labour_minutes = nil
+	m.adddefault_labour_minutes = nil
+}
+
+// SetDefaultStatus sets the "default_status" field.
+func (m *ChecklistQuestionMutation) SetDefaultStatus(ers enums.QuestionResultStatus) {
+	m.default_status = &ers
+	m.adddefault_status = nil
+}
+
+// DefaultStatus returns the value of the "default_status" field in the mutation.
+func (m *ChecklistQuestionMutation) DefaultStatus() (r enums.QuestionResultStatus, exists bool) {
+	v := m.default_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultStatus returns the old "default_status" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldDefaultStatus(ctx context.Context) (v enums.QuestionResultStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultStatus: %w", err)
+	}
+	return oldValue.DefaultStatus, nil
+}
+
+// AddDefaultStatus adds ers to the "default_status" field.
+func (m *ChecklistQuestionMutation) AddDefaultStatus(ers enums.QuestionResultStatus) {
+	if m.adddefault_status != nil {
+		*m.adddefault_status += ers
+	} else {
+		m.adddefault_status = &ers
+	}
+}
+
+// AddedDefaultStatus returns the value that was added to the "default_status" field in this mutation.
+func (m *ChecklistQuestionMutation) AddedDefaultStatus() (r enums.QuestionResultStatus, exists bool) {
+	v := m.adddefault_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDefaultStatus resets all changes to the "default_status" field.
+func (m *ChecklistQuestionMutation) ResetDefaultStatus() {
+	m.default_status = nil
+	m.adddefault_status = nil
+}
+
+// SetContainsTyreElement sets the "contains_tyre_element" field.
+func (m *ChecklistQuestionMutation) SetContainsTyreElement(b bool) {
+	m.contains_tyre_element = &b
+}
+
+// ContainsTyreElement returns the value of the "contains_tyre_element" field in the mutation.
+func (m *ChecklistQuestionMutation) ContainsTyreElement() (r bool, exists bool) {
+	v := m.contains_tyre_element
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContainsTyreElement returns the old "contains_tyre_element" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldContainsTyreElement(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContainsTyreElement is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContainsTyreElement requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContainsTyreElement: %w", err)
+	}
+	return oldValue.ContainsTyreElement, nil
+}
+
+// ResetContainsTyreElement resets all changes to the "contains_tyre_element" field.
+func (m *ChecklistQuestionMutation) ResetContainsTyreElement() {
+	m.contains_tyre_element = nil
+}
+
+// SetOptions sets the "options" field.
+func (m *ChecklistQuestionMutation) SetOptions(s []string) {
+	m.options = &s
+	m.appendoptions = nil
+}
+
+// Options returns the value of the "options" field in the mutation.
+func (m *ChecklistQuestionMutation) Options() (r []string, exists bool) {
+	v := m.options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptions returns the old "options" field's value of the ChecklistQuestion entity.
+// If the ChecklistQuestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistQuestionMutation) OldOptions(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptions: %w", err)
+	}
+	return oldValue.Options, nil
+}
+
+// AppendOptions adds s to the "options" field.
+func (m *ChecklistQuestionMutation) AppendOptions(s []string) {
+	m.appendoptions = append(m.appendoptions, s...)
+}
+
+// AppendedOptions returns the list of values that were appended to the "options" field in this mutation.
+func (m *ChecklistQuestionMutation) AppendedOptions() ([]string, bool) {
+	if len(m.appendoptions) == 0 {
+		return nil, false
+	}
+	return m.appendoptions, true
+}
+
+// ClearOptions clears the value of the "options" field.
+func (m *ChecklistQuestionMutation) ClearOptions() {
+	m.options = nil
+	m.appendoptions = nil
+	m.clearedFields[checklistquestion.FieldOptions] = struct{}{}
+}
+
+// OptionsCleared returns if the "options" field was cleared in this mutation.
+func (m *ChecklistQuestionMutation) OptionsCleared() bool {
+	_, ok := m.clearedFields[checklistquestion.FieldOptions]
+	return ok
+}
+
+// ResetOptions resets all changes to the "options" field.
+func (m *ChecklistQuestionMutation) ResetOptions() {
+	m.options = nil
+	m.appendoptions = nil
+	delete(m.clearedFields, checklistquestion.FieldOptions)
+}
+
+// ClearChecklist clears the "checklist" edge to the Checklist entity.
+func (m *ChecklistQuestionMutation) ClearChecklist() {
+	m.clearedchecklist = true
+	m.clearedFields[checklistquestion.FieldChecklistID] = struct{}{}
+}
+
+// ChecklistCleared reports if the "checklist" edge to the Checklist entity was cleared.
+func (m *ChecklistQuestionMutation) ChecklistCleared() bool {
+	return m.clearedchecklist
+}
+
+// ChecklistIDs returns the "checklist" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChecklistID instead. It exists only for internal usage by the builders.
+func (m *ChecklistQuestionMutation) ChecklistIDs() (ids []int) {
+	if id := m.checklist; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChecklist resets all changes to the "checklist" edge.
+func (m *ChecklistQuestionMutation) ResetChecklist() {
+	m.checklist = nil
+	m.clearedchecklist = false
+}
+
+// Where appends a list predicates to the ChecklistQuestionMutation builder.
+func (m *ChecklistQuestionMutation) Where(ps ...predicate.ChecklistQuestion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChecklistQuestionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChecklistQuestionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChecklistQuestion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChecklistQuestionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChecklistQuestionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChecklistQuestion).
+func (m *ChecklistQuestionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChecklistQuestionMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, checklistquestion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checklistquestion.FieldUpdatedAt)
+	}
+	if m.checklist != nil {
+		fields = append(fields, checklistquestion.FieldChecklistID)
+	}
+	if m.group_name != nil {
+		fields = append(fields, checklistquestion.FieldGroupName)
+	}
+	if m.group_order != nil {
+		fields = append(fields, checklistquestion.FieldGroupOrder)
+	}
+	if m.question_order != nil {
+		fields = append(fields, checklistquestion.FieldQuestionOrder)
+	}
+	if m.title != nil {
+		fields = append(fields, checklistquestion.FieldTitle)
+	}
+	if m.default_price != nil {
+		fields = append(fields, checklistquestion.FieldDefaultPrice)
+	}
+	if m.default_labour_minutes != nil {
+		fields = append(fields, checklistquestion.FieldDefaultLabourMinutes)
+	}
+	if m.default_status != nil {
+		fields = append(fields, checklistquestion.FieldDefaultStatus)
+	}
+	if m.contains_tyre_element != nil {
+		fields = append(fields, checklistquestion.FieldContainsTyreElement)
+	}
+	if m.options != nil {
+		fields = append(fields, checklistquestion.FieldOptions)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChecklistQuestionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checklistquestion.FieldCreatedAt:
+		return m.CreatedAt()
+	case checklistquestion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case checklistquestion.FieldChecklistID:
+		return m.ChecklistID()
+	case checklistquestion.FieldGroupName:
+		return m.GroupName()
+	case checklistquestion.FieldGroupOrder:
+		return m.GroupOrder()
+	case checklistquestion.FieldQuestionOrder:
+		return m.QuestionOrder()
+	case checklistquestion.FieldTitle:
+		return m.Title()
+	case checklistquestion.FieldDefaultPrice:
+		return m.DefaultPrice()
+	case checklistquestion.FieldDefaultLabourMinutes:
+		return m.DefaultLabourMinutes()
+	case checklistquestion.FieldDefaultStatus:
+		return m.DefaultStatus()
+	case checklistquestion.FieldContainsTyreElement:
+		return m.ContainsTyreElement()
+	case checklistquestion.FieldOptions:
+		return m.Options()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChecklistQuestionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checklistquestion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case checklistquestion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case checklistquestion.FieldChecklistID:
+		return m.OldChecklistID(ctx)
+	case checklistquestion.FieldGroupName:
+		return m.OldGroupName(ctx)
+	case checklistquestion.FieldGroupOrder:
+		return m.OldGroupOrder(ctx)
+	case checklistquestion.FieldQuestionOrder:
+		return m.OldQuestionOrder(ctx)
+	case checklistquestion.FieldTitle:
+		return m.OldTitle(ctx)
+	case checklistquestion.FieldDefaultPrice:
+		return m.OldDefaultPrice(ctx)
+	case checklistquestion.FieldDefaultLabourMinutes:
+		return m.OldDefaultLabourMinutes(ctx)
+	case checklistquestion.FieldDefaultStatus:
+		return m.OldDefaultStatus(ctx)
+	case checklistquestion.FieldContainsTyreElement:
+		return m.OldContainsTyreElement(ctx)
+	case checklistquestion.FieldOptions:
+		return m.OldOptions(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChecklistQuestion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistQuestionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checklistquestion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case checklistquestion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case checklistquestion.FieldChecklistID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklistID(v)
+		return nil
+	case checklistquestion.FieldGroupName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGroupName(v)
+		return nil
+	case checklistquestion.FieldGroupOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGroupOrder(v)
+		return nil
+	case checklistquestion.FieldQuestionOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionOrder(v)
+		return nil
+	case checklistquestion.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case checklistquestion.FieldDefaultPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultPrice(v)
+		return nil
+	case checklistquestion.FieldDefaultLabourMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultLabourMinutes(v)
+		return nil
+	case checklistquestion.FieldDefaultStatus:
+		v, ok := value.(enums.QuestionResultStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultStatus(v)
+		return nil
+	case checklistquestion.FieldContainsTyreElement:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContainsTyreElement(v)
+		return nil
+	case checklistquestion.FieldOptions:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistQuestion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChecklistQuestionMutation) AddedFields() []string {
+	var fields []string
+	if m.addgroup_order != nil {
+		fields = append(fields, checklistquestion.FieldGroupOrder)
+	}
+	if m.addquestion_order != nil {
+		fields = append(fields, checklistquestion.FieldQuestionOrder)
+	}
+	if m.adddefault_price != nil {
+		fields = append(fields, checklistquestion.FieldDefaultPrice)
+	}
+	if m.adddefault_labour_minutes != nil {
+		fields = append(fields, checklistquestion.FieldDefaultLabourMinutes)
+	}
+	if m.adddefault_status != nil {
+		fields = append(fields, checklistquestion.FieldDefaultStatus)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChecklistQuestionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checklistquestion.FieldGroupOrder:
+		return m.AddedGroupOrder()
+	case checklistquestion.FieldQuestionOrder:
+		return m.AddedQuestionOrder()
+	case checklistquestion.FieldDefaultPrice:
+		return m.AddedDefaultPrice()
+	case checklistquestion.FieldDefaultLabourMinutes:
+		return m.AddedDefaultLabourMinutes()
+	case checklistquestion.FieldDefaultStatus:
+		return m.AddedDefaultStatus()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistQuestionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checklistquestion.FieldGroupOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGroupOrder(v)
+		return nil
+	case checklistquestion.FieldQuestionOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuestionOrder(v)
+		return nil
+	case checklistquestion.FieldDefaultPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDefaultPrice(v)
+		return nil
+	case checklistquestion.FieldDefaultLabourMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDefaultLabourMinutes(v)
+		return nil
+	case checklistquestion.FieldDefaultStatus:
+		v, ok := value.(enums.QuestionResultStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDefaultStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistQuestion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChecklistQuestionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checklistquestion.FieldOptions) {
+		fields = append(fields, checklistquestion.FieldOptions)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChecklistQuestionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChecklistQuestionMutation) ClearField(name string) error {
+	switch name {
+	case checklistquestion.FieldOptions:
+		m.ClearOptions()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistQuestion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChecklistQuestionMutation) ResetField(name string) error {
+	switch name {
+	case checklistquestion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case checklistquestion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case checklistquestion.FieldChecklistID:
+		m.ResetChecklistID()
+		return nil
+	case checklistquestion.FieldGroupName:
+		m.ResetGroupName()
+		return nil
+	case checklistquestion.FieldGroupOrder:
+		m.ResetGroupOrder()
+		return nil
+	case checklistquestion.FieldQuestionOrder:
+		m.ResetQuestionOrder()
+		return nil
+	case checklistquestion.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case checklistquestion.FieldDefaultPrice:
+		m.ResetDefaultPrice()
+		return nil
+	case checklistquestion.FieldDefaultLabourMinutes:
+		m.ResetDefaultLabourMinutes()
+		return nil
+	case checklistquestion.FieldDefaultStatus:
+		m.ResetDefaultStatus()
+		return nil
+	case checklistquestion.FieldContainsTyreElement:
+		m.ResetContainsTyreElement()
+		return nil
+	case checklistquestion.FieldOptions:
+		m.ResetOptions()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistQuestion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChecklistQuestionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.checklist != nil {
+		edges = append(edges, checklistquestion.EdgeChecklist)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChecklistQuestionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checklistquestion.EdgeChecklist:
+		if id := m.checklist; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChecklistQuestionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChecklistQuestionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChecklistQuestionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedchecklist {
+		edges = append(edges, checklistquestion.EdgeChecklist)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChecklistQuestionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checklistquestion.EdgeChecklist:
+		return m.clearedchecklist
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChecklistQuestionMutation) ClearEdge(name string) error {
+	switch name {
+	case checklistquestion.EdgeChecklist:
+		m.ClearChecklist()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistQuestion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChecklistQuestionMutation) ResetEdge(name string) error {
+	switch name {
+	case checklistquestion.EdgeChecklist:
+		m.ResetChecklist()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistQuestion edge %s", name)
 }
 
 // CommunicationAgreementMutation represents an operation that mutates the CommunicationAgreement nodes in the graph.
@@ -18337,44 +22070,52 @@ func (m *CommunicationReceiverMutation) ResetEdge(name string) error {
 // CommunicationResultMutation represents an operation that mutates the CommunicationResult nodes in the graph.
 type CommunicationResultMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	created_at            *time.Time
-	updated_at            *time.Time
-	appointment_id        *int
-	addappointment_id     *int
-	kind                  *string
-	question_result_id    *int
-	addquestion_result_id *int
-	status                *enums.CommunicationResultStatus
-	addstatus             *enums.CommunicationResultStatus
-	checklist_type        *enums.ChecklistType
-	addchecklist_type     *enums.ChecklistType
-	checklist_name        *string
-	checklist_order       *int
-	addchecklist_order    *int
-	group_name            *string
-	group_order           *int
-	addgroup_order        *int
-	question_order        *int
-	addquestion_order     *int
-	title                 *string
-	price                 *float64
-	addprice              *float64
-	vat                   *float64
-	addvat                *float64
-	mechanic_fixed        *bool
-	mechanic_notes        *string
-	question_status       *enums.QuestionResultStatus
-	addquestion_status    *enums.QuestionResultStatus
-	customer_approved     *bool
-	clearedFields         map[string]struct{}
-	communication         *int
-	clearedcommunication  bool
-	done                  bool
-	oldValue              func(context.Context) (*CommunicationResult, error)
-	predicates            []predicate.CommunicationResult
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	appointment_id         *int
+	addappointment_id      *int
+	kind                   *string
+	question_result_id     *int
+	addquestion_result_id  *int
+	check_id               *int
+	addcheck_id            *int
+	question_options       *[]string
+	appendquestion_options []string
+	tyre_position          *enums.TyrePosition
+	addtyre_position       *enums.TyrePosition
+	tyre_profile           *float64
+	addtyre_profile        *float64
+	status                 *enums.CommunicationResultStatus
+	addstatus              *enums.CommunicationResultStatus
+	checklist_type         *enums.ChecklistType
+	addchecklist_type      *enums.ChecklistType
+	checklist_name         *string
+	checklist_order        *int
+	addchecklist_order     *int
+	group_name             *string
+	group_order            *int
+	addgroup_order         *int
+	question_order         *int
+	addquestion_order      *int
+	title                  *string
+	price                  *float64
+	addprice               *float64
+	vat                    *float64
+	addvat                 *float64
+	mechanic_fixed         *bool
+	mechanic_notes         *string
+	question_status        *enums.QuestionResultStatus
+	addquestion_status     *enums.QuestionResultStatus
+	customer_approved      *bool
+	clearedFields          map[string]struct{}
+	communication          *int
+	clearedcommunication   bool
+	done                   bool
+	oldValue               func(context.Context) (*CommunicationResult, error)
+	predicates             []predicate.CommunicationResult
 }
 
 var _ ent.Mutation = (*CommunicationResultMutation)(nil)
@@ -18743,6 +22484,253 @@ func (m *CommunicationResultMutation) ResetQuestionResultID() {
 	m.question_result_id = nil
 	m.addquestion_result_id = nil
 	delete(m.clearedFields, communicationresult.FieldQuestionResultID)
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *CommunicationResultMutation) SetCheckID(i int) {
+	m.check_id = &i
+	m.addcheck_id = nil
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *CommunicationResultMutation) CheckID() (r int, exists bool) {
+	v := m.check_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the CommunicationResult entity.
+// If the CommunicationResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationResultMutation) OldCheckID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// AddCheckID adds i to the "check_id" field.
+func (m *CommunicationResultMutation) AddCheckID(i int) {
+	if m.addcheck_id != nil {
+		*m.addcheck_id += i
+	} else {
+		m.addcheck_id = &i
+	}
+}
+
+// AddedCheckID returns the value that was added to the "check_id" field in this mutation.
+func (m *CommunicationResultMutation) AddedCheckID() (r int, exists bool) {
+	v := m.addcheck_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (m *CommunicationResultMutation) ClearCheckID() {
+	m.check_id = nil
+	m.addcheck_id = nil
+	m.clearedFields[communicationresult.FieldCheckID] = struct{}{}
+}
+
+// CheckIDCleared returns if the "check_id" field was cleared in this mutation.
+func (m *CommunicationResultMutation) CheckIDCleared() bool {
+	_, ok := m.clearedFields[communicationresult.FieldCheckID]
+	return ok
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *CommunicationResultMutation) ResetCheckID() {
+	m.check_id = nil
+	m.addcheck_id = nil
+	delete(m.clearedFields, communicationresult.FieldCheckID)
+}
+
+// SetQuestionOptions sets the "question_options" field.
+func (m *CommunicationResultMutation) SetQuestionOptions(s []string) {
+	m.question_options = &s
+	m.appendquestion_options = nil
+}
+
+// QuestionOptions returns the value of the "question_options" field in the mutation.
+func (m *CommunicationResultMutation) QuestionOptions() (r []string, exists bool) {
+	v := m.question_options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionOptions returns the old "question_options" field's value of the CommunicationResult entity.
+// If the CommunicationResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationResultMutation) OldQuestionOptions(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionOptions: %w", err)
+	}
+	return oldValue.QuestionOptions, nil
+}
+
+// AppendQuestionOptions adds s to the "question_options" field.
+func (m *CommunicationResultMutation) AppendQuestionOptions(s []string) {
+	m.appendquestion_options = append(m.appendquestion_options, s...)
+}
+
+// AppendedQuestionOptions returns the list of values that were appended to the "question_options" field in this mutation.
+func (m *CommunicationResultMutation) AppendedQuestionOptions() ([]string, bool) {
+	if len(m.appendquestion_options) == 0 {
+		return nil, false
+	}
+	return m.appendquestion_options, true
+}
+
+// ClearQuestionOptions clears the value of the "question_options" field.
+func (m *CommunicationResultMutation) ClearQuestionOptions() {
+	m.question_options = nil
+	m.appendquestion_options = nil
+	m.clearedFields[communicationresult.FieldQuestionOptions] = struct{}{}
+}
+
+// QuestionOptionsCleared returns if the "question_options" field was cleared in this mutation.
+func (m *CommunicationResultMutation) QuestionOptionsCleared() bool {
+	_, ok := m.clearedFields[communicationresult.FieldQuestionOptions]
+	return ok
+}
+
+// ResetQuestionOptions resets all changes to the "question_options" field.
+func (m *CommunicationResultMutation) ResetQuestionOptions() {
+	m.question_options = nil
+	m.appendquestion_options = nil
+	delete(m.clearedFields, communicationresult.FieldQuestionOptions)
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (m *CommunicationResultMutation) SetTyrePosition(ep enums.TyrePosition) {
+	m.tyre_position = &ep
+	m.addtyre_position = nil
+}
+
+// TyrePosition returns the value of the "tyre_position" field in the mutation.
+func (m *CommunicationResultMutation) TyrePosition() (r enums.TyrePosition, exists bool) {
+	v := m.tyre_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTyrePosition returns the old "tyre_position" field's value of the CommunicationResult entity.
+// If the CommunicationResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationResultMutation) OldTyrePosition(ctx context.Context) (v enums.TyrePosition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTyrePosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTyrePosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTyrePosition: %w", err)
+	}
+	return oldValue.TyrePosition, nil
+}
+
+// AddTyrePosition adds ep to the "tyre_position" field.
+func (m *CommunicationResultMutation) AddTyrePosition(ep enums.TyrePosition) {
+	if m.addtyre_position != nil {
+		*m.addtyre_position += ep
+	} else {
+		m.addtyre_position = &ep
+	}
+}
+
+// AddedTyrePosition returns the value that was added to the "tyre_position" field in this mutation.
+func (m *CommunicationResultMutation) AddedTyrePosition() (r enums.TyrePosition, exists bool) {
+	v := m.addtyre_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTyrePosition resets all changes to the "tyre_position" field.
+func (m *CommunicationResultMutation) ResetTyrePosition() {
+	m.tyre_position = nil
+	m.addtyre_position = nil
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (m *CommunicationResultMutation) SetTyreProfile(f float64) {
+	m.tyre_profile = &f
+	m.addtyre_profile = nil
+}
+
+// TyreProfile returns the value of the "tyre_profile" field in the mutation.
+func (m *CommunicationResultMutation) TyreProfile() (r float64, exists bool) {
+	v := m.tyre_profile
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTyreProfile returns the old "tyre_profile" field's value of the CommunicationResult entity.
+// If the CommunicationResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationResultMutation) OldTyreProfile(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTyreProfile is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTyreProfile requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTyreProfile: %w", err)
+	}
+	return oldValue.TyreProfile, nil
+}
+
+// AddTyreProfile adds f to the "tyre_profile" field.
+func (m *CommunicationResultMutation) AddTyreProfile(f float64) {
+	if m.addtyre_profile != nil {
+		*m.addtyre_profile += f
+	} else {
+		m.addtyre_profile = &f
+	}
+}
+
+// AddedTyreProfile returns the value that was added to the "tyre_profile" field in this mutation.
+func (m *CommunicationResultMutation) AddedTyreProfile() (r float64, exists bool) {
+	v := m.addtyre_profile
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTyreProfile resets all changes to the "tyre_profile" field.
+func (m *CommunicationResultMutation) ResetTyreProfile() {
+	m.tyre_profile = nil
+	m.addtyre_profile = nil
 }
 
 // SetStatus sets the "status" field.
@@ -19497,7 +23485,7 @@ func (m *CommunicationResultMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationResultMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, communicationresult.FieldCreatedAt)
 	}
@@ -19515,6 +23503,18 @@ func (m *CommunicationResultMutation) Fields() []string {
 	}
 	if m.question_result_id != nil {
 		fields = append(fields, communicationresult.FieldQuestionResultID)
+	}
+	if m.check_id != nil {
+		fields = append(fields, communicationresult.FieldCheckID)
+	}
+	if m.question_options != nil {
+		fields = append(fields, communicationresult.FieldQuestionOptions)
+	}
+	if m.tyre_position != nil {
+		fields = append(fields, communicationresult.FieldTyrePosition)
+	}
+	if m.tyre_profile != nil {
+		fields = append(fields, communicationresult.FieldTyreProfile)
 	}
 	if m.status != nil {
 		fields = append(fields, communicationresult.FieldStatus)
@@ -19578,6 +23578,14 @@ func (m *CommunicationResultMutation) Field(name string) (ent.Value, bool) {
 		return m.Kind()
 	case communicationresult.FieldQuestionResultID:
 		return m.QuestionResultID()
+	case communicationresult.FieldCheckID:
+		return m.CheckID()
+	case communicationresult.FieldQuestionOptions:
+		return m.QuestionOptions()
+	case communicationresult.FieldTyrePosition:
+		return m.TyrePosition()
+	case communicationresult.FieldTyreProfile:
+		return m.TyreProfile()
 	case communicationresult.FieldStatus:
 		return m.Status()
 	case communicationresult.FieldChecklistType:
@@ -19627,6 +23635,14 @@ func (m *CommunicationResultMutation) OldField(ctx context.Context, name string)
 		return m.OldKind(ctx)
 	case communicationresult.FieldQuestionResultID:
 		return m.OldQuestionResultID(ctx)
+	case communicationresult.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case communicationresult.FieldQuestionOptions:
+		return m.OldQuestionOptions(ctx)
+	case communicationresult.FieldTyrePosition:
+		return m.OldTyrePosition(ctx)
+	case communicationresult.FieldTyreProfile:
+		return m.OldTyreProfile(ctx)
 	case communicationresult.FieldStatus:
 		return m.OldStatus(ctx)
 	case communicationresult.FieldChecklistType:
@@ -19705,6 +23721,34 @@ func (m *CommunicationResultMutation) SetField(name string, value ent.Value) err
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetQuestionResultID(v)
+		return nil
+	case communicationresult.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case communicationresult.FieldQuestionOptions:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionOptions(v)
+		return nil
+	case communicationresult.FieldTyrePosition:
+		v, ok := value.(enums.TyrePosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTyrePosition(v)
+		return nil
+	case communicationresult.FieldTyreProfile:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTyreProfile(v)
 		return nil
 	case communicationresult.FieldStatus:
 		v, ok := value.(enums.CommunicationResultStatus)
@@ -19818,6 +23862,15 @@ func (m *CommunicationResultMutation) AddedFields() []string {
 	if m.addquestion_result_id != nil {
 		fields = append(fields, communicationresult.FieldQuestionResultID)
 	}
+	if m.addcheck_id != nil {
+		fields = append(fields, communicationresult.FieldCheckID)
+	}
+	if m.addtyre_position != nil {
+		fields = append(fields, communicationresult.FieldTyrePosition)
+	}
+	if m.addtyre_profile != nil {
+		fields = append(fields, communicationresult.FieldTyreProfile)
+	}
 	if m.addstatus != nil {
 		fields = append(fields, communicationresult.FieldStatus)
 	}
@@ -19854,6 +23907,12 @@ func (m *CommunicationResultMutation) AddedField(name string) (ent.Value, bool) 
 		return m.AddedAppointmentID()
 	case communicationresult.FieldQuestionResultID:
 		return m.AddedQuestionResultID()
+	case communicationresult.FieldCheckID:
+		return m.AddedCheckID()
+	case communicationresult.FieldTyrePosition:
+		return m.AddedTyrePosition()
+	case communicationresult.FieldTyreProfile:
+		return m.AddedTyreProfile()
 	case communicationresult.FieldStatus:
 		return m.AddedStatus()
 	case communicationresult.FieldChecklistType:
@@ -19892,6 +23951,27 @@ func (m *CommunicationResultMutation) AddField(name string, value ent.Value) err
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddQuestionResultID(v)
+		return nil
+	case communicationresult.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCheckID(v)
+		return nil
+	case communicationresult.FieldTyrePosition:
+		v, ok := value.(enums.TyrePosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTyrePosition(v)
+		return nil
+	case communicationresult.FieldTyreProfile:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTyreProfile(v)
 		return nil
 	case communicationresult.FieldStatus:
 		v, ok := value.(enums.CommunicationResultStatus)
@@ -19960,6 +24040,12 @@ func (m *CommunicationResultMutation) ClearedFields() []string {
 	if m.FieldCleared(communicationresult.FieldQuestionResultID) {
 		fields = append(fields, communicationresult.FieldQuestionResultID)
 	}
+	if m.FieldCleared(communicationresult.FieldCheckID) {
+		fields = append(fields, communicationresult.FieldCheckID)
+	}
+	if m.FieldCleared(communicationresult.FieldQuestionOptions) {
+		fields = append(fields, communicationresult.FieldQuestionOptions)
+	}
 	if m.FieldCleared(communicationresult.FieldChecklistType) {
 		fields = append(fields, communicationresult.FieldChecklistType)
 	}
@@ -19979,6 +24065,12 @@ func (m *CommunicationResultMutation) ClearField(name string) error {
 	switch name {
 	case communicationresult.FieldQuestionResultID:
 		m.ClearQuestionResultID()
+		return nil
+	case communicationresult.FieldCheckID:
+		m.ClearCheckID()
+		return nil
+	case communicationresult.FieldQuestionOptions:
+		m.ClearQuestionOptions()
 		return nil
 	case communicationresult.FieldChecklistType:
 		m.ClearChecklistType()
@@ -20008,6 +24100,18 @@ func (m *CommunicationResultMutation) ResetField(name string) error {
 		return nil
 	case communicationresult.FieldQuestionResultID:
 		m.ResetQuestionResultID()
+		return nil
+	case communicationresult.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case communicationresult.FieldQuestionOptions:
+		m.ResetQuestionOptions()
+		return nil
+	case communicationresult.FieldTyrePosition:
+		m.ResetTyrePosition()
+		return nil
+	case communicationresult.FieldTyreProfile:
+		m.ResetTyreProfile()
 		return nil
 	case communicationresult.FieldStatus:
 		m.ResetStatus()
@@ -50635,6 +54739,2576 @@ func (m *MessageTemplateMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *MessageTemplateMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown MessageTemplate edge %s", name)
+}
+
+// QuestionResultMutation represents an operation that mutates the QuestionResult nodes in the graph.
+type QuestionResultMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	question_id       *int
+	addquestion_id    *int
+	appointment_id    *int
+	addappointment_id *int
+	answer_key        *string
+	status            *enums.QuestionResultStatus
+	addstatus         *enums.QuestionResultStatus
+	title             *string
+	group_name        *string
+	group_order       *int
+	addgroup_order    *int
+	question_order    *int
+	addquestion_order *int
+	completed         *bool
+	mechanic_notes    *string
+	mechanic_fixed    *bool
+	price             *float64
+	addprice          *float64
+	labour_minutes    *int
+	addlabour_minutes *int
+	options           *[]string
+	appendoptions     []string
+	tyre_position     *enums.TyrePosition
+	addtyre_position  *enums.TyrePosition
+	tyre_profile      *float64
+	addtyre_profile   *float64
+	clearedFields     map[string]struct{}
+	check             *int
+	clearedcheck      bool
+	images            map[int]struct{}
+	removedimages     map[int]struct{}
+	clearedimages     bool
+	done              bool
+	oldValue          func(context.Context) (*QuestionResult, error)
+	predicates        []predicate.QuestionResult
+}
+
+var _ ent.Mutation = (*QuestionResultMutation)(nil)
+
+// questionresultOption allows management of the mutation configuration using functional options.
+type questionresultOption func(*QuestionResultMutation)
+
+// newQuestionResultMutation creates new mutation for the QuestionResult entity.
+func newQuestionResultMutation(c config, op Op, opts ...questionresultOption) *QuestionResultMutation {
+	m := &QuestionResultMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeQuestionResult,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withQuestionResultID sets the ID field of the mutation.
+func withQuestionResultID(id int) questionresultOption {
+	return func(m *QuestionResultMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *QuestionResult
+		)
+		m.oldValue = func(ctx context.Context) (*QuestionResult, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().QuestionResult.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withQuestionResult sets the old QuestionResult of the mutation.
+func withQuestionResult(node *QuestionResult) questionresultOption {
+	return func(m *QuestionResultMutation) {
+		m.oldValue = func(context.Context) (*QuestionResult, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m QuestionResultMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m QuestionResultMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *QuestionResultMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *QuestionResultMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().QuestionResult.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *QuestionResultMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *QuestionResultMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *QuestionResultMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *QuestionResultMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *QuestionResultMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *QuestionResultMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *QuestionResultMutation) SetCheckID(i int) {
+	m.check = &i
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *QuestionResultMutation) CheckID() (r int, exists bool) {
+	v := m.check
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldCheckID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *QuestionResultMutation) ResetCheckID() {
+	m.check = nil
+}
+
+// SetQuestionID sets the "question_id" field.
+func (m *QuestionResultMutation) SetQuestionID(i int) {
+	m.question_id = &i
+	m.addquestion_id = nil
+}
+
+// QuestionID returns the value of the "question_id" field in the mutation.
+func (m *QuestionResultMutation) QuestionID() (r int, exists bool) {
+	v := m.question_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionID returns the old "question_id" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldQuestionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionID: %w", err)
+	}
+	return oldValue.QuestionID, nil
+}
+
+// AddQuestionID adds i to the "question_id" field.
+func (m *QuestionResultMutation) AddQuestionID(i int) {
+	if m.addquestion_id != nil {
+		*m.addquestion_id += i
+	} else {
+		m.addquestion_id = &i
+	}
+}
+
+// AddedQuestionID returns the value that was added to the "question_id" field in this mutation.
+func (m *QuestionResultMutation) AddedQuestionID() (r int, exists bool) {
+	v := m.addquestion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuestionID resets all changes to the "question_id" field.
+func (m *QuestionResultMutation) ResetQuestionID() {
+	m.question_id = nil
+	m.addquestion_id = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *QuestionResultMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *QuestionResultMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *QuestionResultMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *QuestionResultMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *QuestionResultMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetAnswerKey sets the "answer_key" field.
+func (m *QuestionResultMutation) SetAnswerKey(s string) {
+	m.answer_key = &s
+}
+
+// AnswerKey returns the value of the "answer_key" field in the mutation.
+func (m *QuestionResultMutation) AnswerKey() (r string, exists bool) {
+	v := m.answer_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswerKey returns the old "answer_key" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldAnswerKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswerKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswerKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswerKey: %w", err)
+	}
+	return oldValue.AnswerKey, nil
+}
+
+// ResetAnswerKey resets all changes to the "answer_key" field.
+func (m *QuestionResultMutation) ResetAnswerKey() {
+	m.answer_key = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *QuestionResultMutation) SetStatus(ers enums.QuestionResultStatus) {
+	m.status = &ers
+	m.addstatus = nil
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *QuestionResultMutation) Status() (r enums.QuestionResultStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldStatus(ctx context.Context) (v enums.QuestionResultStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// AddStatus adds ers to the "status" field.
+func (m *QuestionResultMutation) AddStatus(ers enums.QuestionResultStatus) {
+	if m.addstatus != nil {
+		*m.addstatus += ers
+	} else {
+		m.addstatus = &ers
+	}
+}
+
+// AddedStatus returns the value that was added to the "status" field in this mutation.
+func (m *QuestionResultMutation) AddedStatus() (r enums.QuestionResultStatus, exists bool) {
+	v := m.addstatus
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *QuestionResultMutation) ResetStatus() {
+	m.status = nil
+	m.addstatus = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *QuestionResultMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *QuestionResultMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *QuestionResultMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetGroupName sets the "group_name" field.
+func (m *QuestionResultMutation) SetGroupName(s string) {
+	m.group_name = &s
+}
+
+// GroupName returns the value of the "group_name" field in the mutation.
+func (m *QuestionResultMutation) GroupName() (r string, exists bool) {
+	v := m.group_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGroupName returns the old "group_name" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldGroupName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGroupName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGroupName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGroupName: %w", err)
+	}
+	return oldValue.GroupName, nil
+}
+
+// ResetGroupName resets all changes to the "group_name" field.
+func (m *QuestionResultMutation) ResetGroupName() {
+	m.group_name = nil
+}
+
+// SetGroupOrder sets the "group_order" field.
+func (m *QuestionResultMutation) SetGroupOrder(i int) {
+	m.group_order = &i
+	m.addgroup_order = nil
+}
+
+// GroupOrder returns the value of the "group_order" field in the mutation.
+func (m *QuestionResultMutation) GroupOrder() (r int, exists bool) {
+	v := m.group_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGroupOrder returns the old "group_order" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldGroupOrder(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGroupOrder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGroupOrder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGroupOrder: %w", err)
+	}
+	return oldValue.GroupOrder, nil
+}
+
+// AddGroupOrder adds i to the "group_order" field.
+func (m *QuestionResultMutation) AddGroupOrder(i int) {
+	if m.addgroup_order != nil {
+		*m.addgroup_order += i
+	} else {
+		m.addgroup_order = &i
+	}
+}
+
+// AddedGroupOrder returns the value that was added to the "group_order" field in this mutation.
+func (m *QuestionResultMutation) AddedGroupOrder() (r int, exists bool) {
+	v := m.addgroup_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGroupOrder resets all changes to the "group_order" field.
+func (m *QuestionResultMutation) ResetGroupOrder() {
+	m.group_order = nil
+	m.addgroup_order = nil
+}
+
+// SetQuestionOrder sets the "question_order" field.
+func (m *QuestionResultMutation) SetQuestionOrder(i int) {
+	m.question_order = &i
+	m.addquestion_order = nil
+}
+
+// QuestionOrder returns the value of the "question_order" field in the mutation.
+func (m *QuestionResultMutation) QuestionOrder() (r int, exists bool) {
+	v := m.question_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionOrder returns the old "question_order" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldQuestionOrder(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionOrder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionOrder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionOrder: %w", err)
+	}
+	return oldValue.QuestionOrder, nil
+}
+
+// AddQuestionOrder adds i to the "question_order" field.
+func (m *QuestionResultMutation) AddQuestionOrder(i int) {
+	if m.addquestion_order != nil {
+		*m.addquestion_order += i
+	} else {
+		m.addquestion_order = &i
+	}
+}
+
+// AddedQuestionOrder returns the value that was added to the "question_order" field in this mutation.
+func (m *QuestionResultMutation) AddedQuestionOrder() (r int, exists bool) {
+	v := m.addquestion_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuestionOrder resets all changes to the "question_order" field.
+func (m *QuestionResultMutation) ResetQuestionOrder() {
+	m.question_order = nil
+	m.addquestion_order = nil
+}
+
+// SetCompleted sets the "completed" field.
+func (m *QuestionResultMutation) SetCompleted(b bool) {
+	m.completed = &b
+}
+
+// Completed returns the value of the "completed" field in the mutation.
+func (m *QuestionResultMutation) Completed() (r bool, exists bool) {
+	v := m.completed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompleted returns the old "completed" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldCompleted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompleted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompleted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompleted: %w", err)
+	}
+	return oldValue.Completed, nil
+}
+
+// ResetCompleted resets all changes to the "completed" field.
+func (m *QuestionResultMutation) ResetCompleted() {
+	m.completed = nil
+}
+
+// SetMechanicNotes sets the "mechanic_notes" field.
+func (m *QuestionResultMutation) SetMechanicNotes(s string) {
+	m.mechanic_notes = &s
+}
+
+// MechanicNotes returns the value of the "mechanic_notes" field in the mutation.
+func (m *QuestionResultMutation) MechanicNotes() (r string, exists bool) {
+	v := m.mechanic_notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanicNotes returns the old "mechanic_notes" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldMechanicNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanicNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanicNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanicNotes: %w", err)
+	}
+	return oldValue.MechanicNotes, nil
+}
+
+// ResetMechanicNotes resets all changes to the "mechanic_notes" field.
+func (m *QuestionResultMutation) ResetMechanicNotes() {
+	m.mechanic_notes = nil
+}
+
+// SetMechanicFixed sets the "mechanic_fixed" field.
+func (m *QuestionResultMutation) SetMechanicFixed(b bool) {
+	m.mechanic_fixed = &b
+}
+
+// MechanicFixed returns the value of the "mechanic_fixed" field in the mutation.
+func (m *QuestionResultMutation) MechanicFixed() (r bool, exists bool) {
+	v := m.mechanic_fixed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanicFixed returns the old "mechanic_fixed" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldMechanicFixed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanicFixed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanicFixed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanicFixed: %w", err)
+	}
+	return oldValue.MechanicFixed, nil
+}
+
+// ResetMechanicFixed resets all changes to the "mechanic_fixed" field.
+func (m *QuestionResultMutation) ResetMechanicFixed() {
+	m.mechanic_fixed = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *QuestionResultMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *QuestionResultMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *QuestionResultMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *QuestionResultMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *QuestionResultMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetLabourMinutes sets the "labour_minutes" field.
+func (m *QuestionResultMutation) SetLabourMinutes(i int) {
+	m.labour_minutes = &i
+	m.addlabour_minutes = nil
+}
+
+// LabourMinutes returns the value of the "labour_minutes" field in the mutation.
+func (m *QuestionResultMutation) LabourMinutes() (r int, exists bool) {
+	v := m.labour_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabourMinutes returns the old "labour_minutes" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldLabourMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabourMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabourMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabourMinutes: %w", err)
+	}
+	return oldValue.LabourMinutes, nil
+}
+
+// AddLabourMinutes adds i to the "labour_minutes" field.
+func (m *QuestionResultMutation) AddLabourMinutes(i int) {
+	if m.addlabour_minutes != nil {
+		*m.addlabour_minutes += i
+	} else {
+		m.addlabour_minutes = &i
+	}
+}
+
+// AddedLabourMinutes returns the value that was added to the "labour_minutes" field in this mutation.
+func (m *QuestionResultMutation) AddedLabourMinutes() (r int, exists bool) {
+	v := m.addlabour_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLabourMinutes resets all changes to the "labour_minutes" field.
+func (m *QuestionResultMutation) ResetLabourMinutes() {
+	m.labour_minutes = nil
+	m.addlabour_minutes = nil
+}
+
+// SetOptions sets the "options" field.
+func (m *QuestionResultMutation) SetOptions(s []string) {
+	m.options = &s
+	m.appendoptions = nil
+}
+
+// Options returns the value of the "options" field in the mutation.
+func (m *QuestionResultMutation) Options() (r []string, exists bool) {
+	v := m.options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptions returns the old "options" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldOptions(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptions: %w", err)
+	}
+	return oldValue.Options, nil
+}
+
+// AppendOptions adds s to the "options" field.
+func (m *QuestionResultMutation) AppendOptions(s []string) {
+	m.appendoptions = append(m.appendoptions, s...)
+}
+
+// AppendedOptions returns the list of values that were appended to the "options" field in this mutation.
+func (m *QuestionResultMutation) AppendedOptions() ([]string, bool) {
+	if len(m.appendoptions) == 0 {
+		return nil, false
+	}
+	return m.appendoptions, true
+}
+
+// ClearOptions clears the value of the "options" field.
+func (m *QuestionResultMutation) ClearOptions() {
+	m.options = nil
+	m.appendoptions = nil
+	m.clearedFields[questionresult.FieldOptions] = struct{}{}
+}
+
+// OptionsCleared returns if the "options" field was cleared in this mutation.
+func (m *QuestionResultMutation) OptionsCleared() bool {
+	_, ok := m.clearedFields[questionresult.FieldOptions]
+	return ok
+}
+
+// ResetOptions resets all changes to the "options" field.
+func (m *QuestionResultMutation) ResetOptions() {
+	m.options = nil
+	m.appendoptions = nil
+	delete(m.clearedFields, questionresult.FieldOptions)
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (m *QuestionResultMutation) SetTyrePosition(ep enums.TyrePosition) {
+	m.tyre_position = &ep
+	m.addtyre_position = nil
+}
+
+// TyrePosition returns the value of the "tyre_position" field in the mutation.
+func (m *QuestionResultMutation) TyrePosition() (r enums.TyrePosition, exists bool) {
+	v := m.tyre_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTyrePosition returns the old "tyre_position" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldTyrePosition(ctx context.Context) (v enums.TyrePosition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTyrePosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTyrePosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTyrePosition: %w", err)
+	}
+	return oldValue.TyrePosition, nil
+}
+
+// AddTyrePosition adds ep to the "tyre_position" field.
+func (m *QuestionResultMutation) AddTyrePosition(ep enums.TyrePosition) {
+	if m.addtyre_position != nil {
+		*m.addtyre_position += ep
+	} else {
+		m.addtyre_position = &ep
+	}
+}
+
+// AddedTyrePosition returns the value that was added to the "tyre_position" field in this mutation.
+func (m *QuestionResultMutation) AddedTyrePosition() (r enums.TyrePosition, exists bool) {
+	v := m.addtyre_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTyrePosition resets all changes to the "tyre_position" field.
+func (m *QuestionResultMutation) ResetTyrePosition() {
+	m.tyre_position = nil
+	m.addtyre_position = nil
+}
+
+// SetTyreProfile sets the "tyre_profile" field.
+func (m *QuestionResultMutation) SetTyreProfile(f float64) {
+	m.tyre_profile = &f
+	m.addtyre_profile = nil
+}
+
+// TyreProfile returns the value of the "tyre_profile" field in the mutation.
+func (m *QuestionResultMutation) TyreProfile() (r float64, exists bool) {
+	v := m.tyre_profile
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTyreProfile returns the old "tyre_profile" field's value of the QuestionResult entity.
+// If the QuestionResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultMutation) OldTyreProfile(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTyreProfile is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTyreProfile requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTyreProfile: %w", err)
+	}
+	return oldValue.TyreProfile, nil
+}
+
+// AddTyreProfile adds f to the "tyre_profile" field.
+func (m *QuestionResultMutation) AddTyreProfile(f float64) {
+	if m.addtyre_profile != nil {
+		*m.addtyre_profile += f
+	} else {
+		m.addtyre_profile = &f
+	}
+}
+
+// AddedTyreProfile returns the value that was added to the "tyre_profile" field in this mutation.
+func (m *QuestionResultMutation) AddedTyreProfile() (r float64, exists bool) {
+	v := m.addtyre_profile
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTyreProfile resets all changes to the "tyre_profile" field.
+func (m *QuestionResultMutation) ResetTyreProfile() {
+	m.tyre_profile = nil
+	m.addtyre_profile = nil
+}
+
+// ClearCheck clears the "check" edge to the Check entity.
+func (m *QuestionResultMutation) ClearCheck() {
+	m.clearedcheck = true
+	m.clearedFields[questionresult.FieldCheckID] = struct{}{}
+}
+
+// CheckCleared reports if the "check" edge to the Check entity was cleared.
+func (m *QuestionResultMutation) CheckCleared() bool {
+	return m.clearedcheck
+}
+
+// CheckIDs returns the "check" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CheckID instead. It exists only for internal usage by the builders.
+func (m *QuestionResultMutation) CheckIDs() (ids []int) {
+	if id := m.check; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCheck resets all changes to the "check" edge.
+func (m *QuestionResultMutation) ResetCheck() {
+	m.check = nil
+	m.clearedcheck = false
+}
+
+// AddImageIDs adds the "images" edge to the QuestionResultImage entity by ids.
+func (m *QuestionResultMutation) AddImageIDs(ids ...int) {
+	if m.images == nil {
+		m.images = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.images[ids[i]] = struct{}{}
+	}
+}
+
+// ClearImages clears the "images" edge to the QuestionResultImage entity.
+func (m *QuestionResultMutation) ClearImages() {
+	m.clearedimages = true
+}
+
+// ImagesCleared reports if the "images" edge to the QuestionResultImage entity was cleared.
+func (m *QuestionResultMutation) ImagesCleared() bool {
+	return m.clearedimages
+}
+
+// RemoveImageIDs removes the "images" edge to the QuestionResultImage entity by IDs.
+func (m *QuestionResultMutation) RemoveImageIDs(ids ...int) {
+	if m.removedimages == nil {
+		m.removedimages = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.images, ids[i])
+		m.removedimages[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedImages returns the removed IDs of the "images" edge to the QuestionResultImage entity.
+func (m *QuestionResultMutation) RemovedImagesIDs() (ids []int) {
+	for id := range m.removedimages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ImagesIDs returns the "images" edge IDs in the mutation.
+func (m *QuestionResultMutation) ImagesIDs() (ids []int) {
+	for id := range m.images {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetImages resets all changes to the "images" edge.
+func (m *QuestionResultMutation) ResetImages() {
+	m.images = nil
+	m.clearedimages = false
+	m.removedimages = nil
+}
+
+// Where appends a list predicates to the QuestionResultMutation builder.
+func (m *QuestionResultMutation) Where(ps ...predicate.QuestionResult) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the QuestionResultMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *QuestionResultMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.QuestionResult, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *QuestionResultMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *QuestionResultMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (QuestionResult).
+func (m *QuestionResultMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *QuestionResultMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.created_at != nil {
+		fields = append(fields, questionresult.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, questionresult.FieldUpdatedAt)
+	}
+	if m.check != nil {
+		fields = append(fields, questionresult.FieldCheckID)
+	}
+	if m.question_id != nil {
+		fields = append(fields, questionresult.FieldQuestionID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, questionresult.FieldAppointmentID)
+	}
+	if m.answer_key != nil {
+		fields = append(fields, questionresult.FieldAnswerKey)
+	}
+	if m.status != nil {
+		fields = append(fields, questionresult.FieldStatus)
+	}
+	if m.title != nil {
+		fields = append(fields, questionresult.FieldTitle)
+	}
+	if m.group_name != nil {
+		fields = append(fields, questionresult.FieldGroupName)
+	}
+	if m.group_order != nil {
+		fields = append(fields, questionresult.FieldGroupOrder)
+	}
+	if m.question_order != nil {
+		fields = append(fields, questionresult.FieldQuestionOrder)
+	}
+	if m.completed != nil {
+		fields = append(fields, questionresult.FieldCompleted)
+	}
+	if m.mechanic_notes != nil {
+		fields = append(fields, questionresult.FieldMechanicNotes)
+	}
+	if m.mechanic_fixed != nil {
+		fields = append(fields, questionresult.FieldMechanicFixed)
+	}
+	if m.price != nil {
+		fields = append(fields, questionresult.FieldPrice)
+	}
+	if m.labour_minutes != nil {
+		fields = append(fields, questionresult.FieldLabourMinutes)
+	}
+	if m.options != nil {
+		fields = append(fields, questionresult.FieldOptions)
+	}
+	if m.tyre_position != nil {
+		fields = append(fields, questionresult.FieldTyrePosition)
+	}
+	if m.tyre_profile != nil {
+		fields = append(fields, questionresult.FieldTyreProfile)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *QuestionResultMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case questionresult.FieldCreatedAt:
+		return m.CreatedAt()
+	case questionresult.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case questionresult.FieldCheckID:
+		return m.CheckID()
+	case questionresult.FieldQuestionID:
+		return m.QuestionID()
+	case questionresult.FieldAppointmentID:
+		return m.AppointmentID()
+	case questionresult.FieldAnswerKey:
+		return m.AnswerKey()
+	case questionresult.FieldStatus:
+		return m.Status()
+	case questionresult.FieldTitle:
+		return m.Title()
+	case questionresult.FieldGroupName:
+		return m.GroupName()
+	case questionresult.FieldGroupOrder:
+		return m.GroupOrder()
+	case questionresult.FieldQuestionOrder:
+		return m.QuestionOrder()
+	case questionresult.FieldCompleted:
+		return m.Completed()
+	case questionresult.FieldMechanicNotes:
+		return m.MechanicNotes()
+	case questionresult.FieldMechanicFixed:
+		return m.MechanicFixed()
+	case questionresult.FieldPrice:
+		return m.Price()
+	case questionresult.FieldLabourMinutes:
+		return m.LabourMinutes()
+	case questionresult.FieldOptions:
+		return m.Options()
+	case questionresult.FieldTyrePosition:
+		return m.TyrePosition()
+	case questionresult.FieldTyreProfile:
+		return m.TyreProfile()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *QuestionResultMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case questionresult.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case questionresult.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case questionresult.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case questionresult.FieldQuestionID:
+		return m.OldQuestionID(ctx)
+	case questionresult.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case questionresult.FieldAnswerKey:
+		return m.OldAnswerKey(ctx)
+	case questionresult.FieldStatus:
+		return m.OldStatus(ctx)
+	case questionresult.FieldTitle:
+		return m.OldTitle(ctx)
+	case questionresult.FieldGroupName:
+		return m.OldGroupName(ctx)
+	case questionresult.FieldGroupOrder:
+		return m.OldGroupOrder(ctx)
+	case questionresult.FieldQuestionOrder:
+		return m.OldQuestionOrder(ctx)
+	case questionresult.FieldCompleted:
+		return m.OldCompleted(ctx)
+	case questionresult.FieldMechanicNotes:
+		return m.OldMechanicNotes(ctx)
+	case questionresult.FieldMechanicFixed:
+		return m.OldMechanicFixed(ctx)
+	case questionresult.FieldPrice:
+		return m.OldPrice(ctx)
+	case questionresult.FieldLabourMinutes:
+		return m.OldLabourMinutes(ctx)
+	case questionresult.FieldOptions:
+		return m.OldOptions(ctx)
+	case questionresult.FieldTyrePosition:
+		return m.OldTyrePosition(ctx)
+	case questionresult.FieldTyreProfile:
+		return m.OldTyreProfile(ctx)
+	}
+	return nil, fmt.Errorf("unknown QuestionResult field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionResultMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case questionresult.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case questionresult.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case questionresult.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case questionresult.FieldQuestionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionID(v)
+		return nil
+	case questionresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case questionresult.FieldAnswerKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswerKey(v)
+		return nil
+	case questionresult.FieldStatus:
+		v, ok := value.(enums.QuestionResultStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case questionresult.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case questionresult.FieldGroupName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGroupName(v)
+		return nil
+	case questionresult.FieldGroupOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGroupOrder(v)
+		return nil
+	case questionresult.FieldQuestionOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionOrder(v)
+		return nil
+	case questionresult.FieldCompleted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompleted(v)
+		return nil
+	case questionresult.FieldMechanicNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanicNotes(v)
+		return nil
+	case questionresult.FieldMechanicFixed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanicFixed(v)
+		return nil
+	case questionresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case questionresult.FieldLabourMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabourMinutes(v)
+		return nil
+	case questionresult.FieldOptions:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptions(v)
+		return nil
+	case questionresult.FieldTyrePosition:
+		v, ok := value.(enums.TyrePosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTyrePosition(v)
+		return nil
+	case questionresult.FieldTyreProfile:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTyreProfile(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResult field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *QuestionResultMutation) AddedFields() []string {
+	var fields []string
+	if m.addquestion_id != nil {
+		fields = append(fields, questionresult.FieldQuestionID)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, questionresult.FieldAppointmentID)
+	}
+	if m.addstatus != nil {
+		fields = append(fields, questionresult.FieldStatus)
+	}
+	if m.addgroup_order != nil {
+		fields = append(fields, questionresult.FieldGroupOrder)
+	}
+	if m.addquestion_order != nil {
+		fields = append(fields, questionresult.FieldQuestionOrder)
+	}
+	if m.addprice != nil {
+		fields = append(fields, questionresult.FieldPrice)
+	}
+	if m.addlabour_minutes != nil {
+		fields = append(fields, questionresult.FieldLabourMinutes)
+	}
+	if m.addtyre_position != nil {
+		fields = append(fields, questionresult.FieldTyrePosition)
+	}
+	if m.addtyre_profile != nil {
+		fields = append(fields, questionresult.FieldTyreProfile)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *QuestionResultMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case questionresult.FieldQuestionID:
+		return m.AddedQuestionID()
+	case questionresult.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case questionresult.FieldStatus:
+		return m.AddedStatus()
+	case questionresult.FieldGroupOrder:
+		return m.AddedGroupOrder()
+	case questionresult.FieldQuestionOrder:
+		return m.AddedQuestionOrder()
+	case questionresult.FieldPrice:
+		return m.AddedPrice()
+	case questionresult.FieldLabourMinutes:
+		return m.AddedLabourMinutes()
+	case questionresult.FieldTyrePosition:
+		return m.AddedTyrePosition()
+	case questionresult.FieldTyreProfile:
+		return m.AddedTyreProfile()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionResultMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case questionresult.FieldQuestionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuestionID(v)
+		return nil
+	case questionresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case questionresult.FieldStatus:
+		v, ok := value.(enums.QuestionResultStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStatus(v)
+		return nil
+	case questionresult.FieldGroupOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGroupOrder(v)
+		return nil
+	case questionresult.FieldQuestionOrder:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuestionOrder(v)
+		return nil
+	case questionresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case questionresult.FieldLabourMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLabourMinutes(v)
+		return nil
+	case questionresult.FieldTyrePosition:
+		v, ok := value.(enums.TyrePosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTyrePosition(v)
+		return nil
+	case questionresult.FieldTyreProfile:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTyreProfile(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResult numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *QuestionResultMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(questionresult.FieldOptions) {
+		fields = append(fields, questionresult.FieldOptions)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *QuestionResultMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *QuestionResultMutation) ClearField(name string) error {
+	switch name {
+	case questionresult.FieldOptions:
+		m.ClearOptions()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResult nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *QuestionResultMutation) ResetField(name string) error {
+	switch name {
+	case questionresult.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case questionresult.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case questionresult.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case questionresult.FieldQuestionID:
+		m.ResetQuestionID()
+		return nil
+	case questionresult.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case questionresult.FieldAnswerKey:
+		m.ResetAnswerKey()
+		return nil
+	case questionresult.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case questionresult.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case questionresult.FieldGroupName:
+		m.ResetGroupName()
+		return nil
+	case questionresult.FieldGroupOrder:
+		m.ResetGroupOrder()
+		return nil
+	case questionresult.FieldQuestionOrder:
+		m.ResetQuestionOrder()
+		return nil
+	case questionresult.FieldCompleted:
+		m.ResetCompleted()
+		return nil
+	case questionresult.FieldMechanicNotes:
+		m.ResetMechanicNotes()
+		return nil
+	case questionresult.FieldMechanicFixed:
+		m.ResetMechanicFixed()
+		return nil
+	case questionresult.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case questionresult.FieldLabourMinutes:
+		m.ResetLabourMinutes()
+		return nil
+	case questionresult.FieldOptions:
+		m.ResetOptions()
+		return nil
+	case questionresult.FieldTyrePosition:
+		m.ResetTyrePosition()
+		return nil
+	case questionresult.FieldTyreProfile:
+		m.ResetTyreProfile()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResult field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *QuestionResultMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.check != nil {
+		edges = append(edges, questionresult.EdgeCheck)
+	}
+	if m.images != nil {
+		edges = append(edges, questionresult.EdgeImages)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *QuestionResultMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case questionresult.EdgeCheck:
+		if id := m.check; id != nil {
+			return []ent.Value{*id}
+		}
+	case questionresult.EdgeImages:
+		ids := make([]ent.Value, 0, len(m.images))
+		for id := range m.images {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *QuestionResultMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedimages != nil {
+		edges = append(edges, questionresult.EdgeImages)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *QuestionResultMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case questionresult.EdgeImages:
+		ids := make([]ent.Value, 0, len(m.removedimages))
+		for id := range m.removedimages {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *QuestionResultMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcheck {
+		edges = append(edges, questionresult.EdgeCheck)
+	}
+	if m.clearedimages {
+		edges = append(edges, questionresult.EdgeImages)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *QuestionResultMutation) EdgeCleared(name string) bool {
+	switch name {
+	case questionresult.EdgeCheck:
+		return m.clearedcheck
+	case questionresult.EdgeImages:
+		return m.clearedimages
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *QuestionResultMutation) ClearEdge(name string) error {
+	switch name {
+	case questionresult.EdgeCheck:
+		m.ClearCheck()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResult unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *QuestionResultMutation) ResetEdge(name string) error {
+	switch name {
+	case questionresult.EdgeCheck:
+		m.ResetCheck()
+		return nil
+	case questionresult.EdgeImages:
+		m.ResetImages()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResult edge %s", name)
+}
+
+// QuestionResultImageMutation represents an operation that mutates the QuestionResultImage nodes in the graph.
+type QuestionResultImageMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	uploaded_file_id       *uuid.UUID
+	upload_key             *string
+	active                 *bool
+	visible_in_pdf         *bool
+	tyre_position          *enums.TyrePosition
+	addtyre_position       *enums.TyrePosition
+	clearedFields          map[string]struct{}
+	question_result        *int
+	clearedquestion_result bool
+	done                   bool
+	oldValue               func(context.Context) (*QuestionResultImage, error)
+	predicates             []predicate.QuestionResultImage
+}
+
+var _ ent.Mutation = (*QuestionResultImageMutation)(nil)
+
+// questionresultimageOption allows management of the mutation configuration using functional options.
+type questionresultimageOption func(*QuestionResultImageMutation)
+
+// newQuestionResultImageMutation creates new mutation for the QuestionResultImage entity.
+func newQuestionResultImageMutation(c config, op Op, opts ...questionresultimageOption) *QuestionResultImageMutation {
+	m := &QuestionResultImageMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeQuestionResultImage,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withQuestionResultImageID sets the ID field of the mutation.
+func withQuestionResultImageID(id int) questionresultimageOption {
+	return func(m *QuestionResultImageMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *QuestionResultImage
+		)
+		m.oldValue = func(ctx context.Context) (*QuestionResultImage, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().QuestionResultImage.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withQuestionResultImage sets the old QuestionResultImage of the mutation.
+func withQuestionResultImage(node *QuestionResultImage) questionresultimageOption {
+	return func(m *QuestionResultImageMutation) {
+		m.oldValue = func(context.Context) (*QuestionResultImage, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m QuestionResultImageMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m QuestionResultImageMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *QuestionResultImageMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *QuestionResultImageMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().QuestionResultImage.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *QuestionResultImageMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *QuestionResultImageMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *QuestionResultImageMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *QuestionResultImageMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *QuestionResultImageMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *QuestionResultImageMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetQuestionResultID sets the "question_result_id" field.
+func (m *QuestionResultImageMutation) SetQuestionResultID(i int) {
+	m.question_result = &i
+}
+
+// QuestionResultID returns the value of the "question_result_id" field in the mutation.
+func (m *QuestionResultImageMutation) QuestionResultID() (r int, exists bool) {
+	v := m.question_result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionResultID returns the old "question_result_id" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldQuestionResultID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionResultID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionResultID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionResultID: %w", err)
+	}
+	return oldValue.QuestionResultID, nil
+}
+
+// ResetQuestionResultID resets all changes to the "question_result_id" field.
+func (m *QuestionResultImageMutation) ResetQuestionResultID() {
+	m.question_result = nil
+}
+
+// SetUploadedFileID sets the "uploaded_file_id" field.
+func (m *QuestionResultImageMutation) SetUploadedFileID(u uuid.UUID) {
+	m.uploaded_file_id = &u
+}
+
+// UploadedFileID returns the value of the "uploaded_file_id" field in the mutation.
+func (m *QuestionResultImageMutation) UploadedFileID() (r uuid.UUID, exists bool) {
+	v := m.uploaded_file_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedFileID returns the old "uploaded_file_id" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldUploadedFileID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedFileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedFileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedFileID: %w", err)
+	}
+	return oldValue.UploadedFileID, nil
+}
+
+// ResetUploadedFileID resets all changes to the "uploaded_file_id" field.
+func (m *QuestionResultImageMutation) ResetUploadedFileID() {
+	m.uploaded_file_id = nil
+}
+
+// SetUploadKey sets the "upload_key" field.
+func (m *QuestionResultImageMutation) SetUploadKey(s string) {
+	m.upload_key = &s
+}
+
+// UploadKey returns the value of the "upload_key" field in the mutation.
+func (m *QuestionResultImageMutation) UploadKey() (r string, exists bool) {
+	v := m.upload_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadKey returns the old "upload_key" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldUploadKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadKey: %w", err)
+	}
+	return oldValue.UploadKey, nil
+}
+
+// ResetUploadKey resets all changes to the "upload_key" field.
+func (m *QuestionResultImageMutation) ResetUploadKey() {
+	m.upload_key = nil
+}
+
+// SetActive sets the "active" field.
+func (m *QuestionResultImageMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *QuestionResultImageMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *QuestionResultImageMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetVisibleInPdf sets the "visible_in_pdf" field.
+func (m *QuestionResultImageMutation) SetVisibleInPdf(b bool) {
+	m.visible_in_pdf = &b
+}
+
+// VisibleInPdf returns the value of the "visible_in_pdf" field in the mutation.
+func (m *QuestionResultImageMutation) VisibleInPdf() (r bool, exists bool) {
+	v := m.visible_in_pdf
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibleInPdf returns the old "visible_in_pdf" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldVisibleInPdf(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibleInPdf is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibleInPdf requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibleInPdf: %w", err)
+	}
+	return oldValue.VisibleInPdf, nil
+}
+
+// ResetVisibleInPdf resets all changes to the "visible_in_pdf" field.
+func (m *QuestionResultImageMutation) ResetVisibleInPdf() {
+	m.visible_in_pdf = nil
+}
+
+// SetTyrePosition sets the "tyre_position" field.
+func (m *QuestionResultImageMutation) SetTyrePosition(ep enums.TyrePosition) {
+	m.tyre_position = &ep
+	m.addtyre_position = nil
+}
+
+// TyrePosition returns the value of the "tyre_position" field in the mutation.
+func (m *QuestionResultImageMutation) TyrePosition() (r enums.TyrePosition, exists bool) {
+	v := m.tyre_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTyrePosition returns the old "tyre_position" field's value of the QuestionResultImage entity.
+// If the QuestionResultImage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultImageMutation) OldTyrePosition(ctx context.Context) (v enums.TyrePosition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTyrePosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTyrePosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTyrePosition: %w", err)
+	}
+	return oldValue.TyrePosition, nil
+}
+
+// AddTyrePosition adds ep to the "tyre_position" field.
+func (m *QuestionResultImageMutation) AddTyrePosition(ep enums.TyrePosition) {
+	if m.addtyre_position != nil {
+		*m.addtyre_position += ep
+	} else {
+		m.addtyre_position = &ep
+	}
+}
+
+// AddedTyrePosition returns the value that was added to the "tyre_position" field in this mutation.
+func (m *QuestionResultImageMutation) AddedTyrePosition() (r enums.TyrePosition, exists bool) {
+	v := m.addtyre_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTyrePosition resets all changes to the "tyre_position" field.
+func (m *QuestionResultImageMutation) ResetTyrePosition() {
+	m.tyre_position = nil
+	m.addtyre_position = nil
+}
+
+// ClearQuestionResult clears the "question_result" edge to the QuestionResult entity.
+func (m *QuestionResultImageMutation) ClearQuestionResult() {
+	m.clearedquestion_result = true
+	m.clearedFields[questionresultimage.FieldQuestionResultID] = struct{}{}
+}
+
+// QuestionResultCleared reports if the "question_result" edge to the QuestionResult entity was cleared.
+func (m *QuestionResultImageMutation) QuestionResultCleared() bool {
+	return m.clearedquestion_result
+}
+
+// QuestionResultIDs returns the "question_result" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// QuestionResultID instead. It exists only for internal usage by the builders.
+func (m *QuestionResultImageMutation) QuestionResultIDs() (ids []int) {
+	if id := m.question_result; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetQuestionResult resets all changes to the "question_result" edge.
+func (m *QuestionResultImageMutation) ResetQuestionResult() {
+	m.question_result = nil
+	m.clearedquestion_result = false
+}
+
+// Where appends a list predicates to the QuestionResultImageMutation builder.
+func (m *QuestionResultImageMutation) Where(ps ...predicate.QuestionResultImage) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the QuestionResultImageMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *QuestionResultImageMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.QuestionResultImage, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *QuestionResultImageMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *QuestionResultImageMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (QuestionResultImage).
+func (m *QuestionResultImageMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *QuestionResultImageMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, questionresultimage.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, questionresultimage.FieldUpdatedAt)
+	}
+	if m.question_result != nil {
+		fields = append(fields, questionresultimage.FieldQuestionResultID)
+	}
+	if m.uploaded_file_id != nil {
+		fields = append(fields, questionresultimage.FieldUploadedFileID)
+	}
+	if m.upload_key != nil {
+		fields = append(fields, questionresultimage.FieldUploadKey)
+	}
+	if m.active != nil {
+		fields = append(fields, questionresultimage.FieldActive)
+	}
+	if m.visible_in_pdf != nil {
+		fields = append(fields, questionresultimage.FieldVisibleInPdf)
+	}
+	if m.tyre_position != nil {
+		fields = append(fields, questionresultimage.FieldTyrePosition)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *QuestionResultImageMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case questionresultimage.FieldCreatedAt:
+		return m.CreatedAt()
+	case questionresultimage.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case questionresultimage.FieldQuestionResultID:
+		return m.QuestionResultID()
+	case questionresultimage.FieldUploadedFileID:
+		return m.UploadedFileID()
+	case questionresultimage.FieldUploadKey:
+		return m.UploadKey()
+	case questionresultimage.FieldActive:
+		return m.Active()
+	case questionresultimage.FieldVisibleInPdf:
+		return m.VisibleInPdf()
+	case questionresultimage.FieldTyrePosition:
+		return m.TyrePosition()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *QuestionResultImageMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case questionresultimage.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case questionresultimage.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case questionresultimage.FieldQuestionResultID:
+		return m.OldQuestionResultID(ctx)
+	case questionresultimage.FieldUploadedFileID:
+		return m.OldUploadedFileID(ctx)
+	case questionresultimage.FieldUploadKey:
+		return m.OldUploadKey(ctx)
+	case questionresultimage.FieldActive:
+		return m.OldActive(ctx)
+	case questionresultimage.FieldVisibleInPdf:
+		return m.OldVisibleInPdf(ctx)
+	case questionresultimage.FieldTyrePosition:
+		return m.OldTyrePosition(ctx)
+	}
+	return nil, fmt.Errorf("unknown QuestionResultImage field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionResultImageMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case questionresultimage.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case questionresultimage.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case questionresultimage.FieldQuestionResultID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionResultID(v)
+		return nil
+	case questionresultimage.FieldUploadedFileID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedFileID(v)
+		return nil
+	case questionresultimage.FieldUploadKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadKey(v)
+		return nil
+	case questionresultimage.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case questionresultimage.FieldVisibleInPdf:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibleInPdf(v)
+		return nil
+	case questionresultimage.FieldTyrePosition:
+		v, ok := value.(enums.TyrePosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTyrePosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultImage field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *QuestionResultImageMutation) AddedFields() []string {
+	var fields []string
+	if m.addtyre_position != nil {
+		fields = append(fields, questionresultimage.FieldTyrePosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *QuestionResultImageMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case questionresultimage.FieldTyrePosition:
+		return m.AddedTyrePosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionResultImageMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case questionresultimage.FieldTyrePosition:
+		v, ok := value.(enums.TyrePosition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTyrePosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultImage numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *QuestionResultImageMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *QuestionResultImageMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *QuestionResultImageMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown QuestionResultImage nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *QuestionResultImageMutation) ResetField(name string) error {
+	switch name {
+	case questionresultimage.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case questionresultimage.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case questionresultimage.FieldQuestionResultID:
+		m.ResetQuestionResultID()
+		return nil
+	case questionresultimage.FieldUploadedFileID:
+		m.ResetUploadedFileID()
+		return nil
+	case questionresultimage.FieldUploadKey:
+		m.ResetUploadKey()
+		return nil
+	case questionresultimage.FieldActive:
+		m.ResetActive()
+		return nil
+	case questionresultimage.FieldVisibleInPdf:
+		m.ResetVisibleInPdf()
+		return nil
+	case questionresultimage.FieldTyrePosition:
+		m.ResetTyrePosition()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultImage field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *QuestionResultImageMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.question_result != nil {
+		edges = append(edges, questionresultimage.EdgeQuestionResult)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *QuestionResultImageMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case questionresultimage.EdgeQuestionResult:
+		if id := m.question_result; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *QuestionResultImageMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *QuestionResultImageMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *QuestionResultImageMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedquestion_result {
+		edges = append(edges, questionresultimage.EdgeQuestionResult)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *QuestionResultImageMutation) EdgeCleared(name string) bool {
+	switch name {
+	case questionresultimage.EdgeQuestionResult:
+		return m.clearedquestion_result
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *QuestionResultImageMutation) ClearEdge(name string) error {
+	switch name {
+	case questionresultimage.EdgeQuestionResult:
+		m.ClearQuestionResult()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultImage unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *QuestionResultImageMutation) ResetEdge(name string) error {
+	switch name {
+	case questionresultimage.EdgeQuestionResult:
+		m.ResetQuestionResult()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultImage edge %s", name)
 }
 
 // RemoteDiagTicketMutation represents an operation that mutates the RemoteDiagTicket nodes in the graph.

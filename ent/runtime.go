@@ -9,9 +9,12 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
+	"github.com/pitstop-dev/pitstop/ent/checklist"
+	"github.com/pitstop-dev/pitstop/ent/checklistquestion"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -36,6 +39,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
+	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
@@ -405,6 +410,29 @@ func init() {
 	carDescProfilePicture := carFields[10].Descriptor()
 	// car.DefaultProfilePicture holds the default value on creation for the profile_picture field.
 	car.DefaultProfilePicture = carDescProfilePicture.Default.(string)
+	checkMixin := schema.Check{}.Mixin()
+	checkMixinFields0 := checkMixin[0].Fields()
+	_ = checkMixinFields0
+	checkFields := schema.Check{}.Fields()
+	_ = checkFields
+	// checkDescCreatedAt is the schema descriptor for created_at field.
+	checkDescCreatedAt := checkMixinFields0[0].Descriptor()
+	// check.DefaultCreatedAt holds the default value on creation for the created_at field.
+	check.DefaultCreatedAt = checkDescCreatedAt.Default.(func() time.Time)
+	// checkDescUpdatedAt is the schema descriptor for updated_at field.
+	checkDescUpdatedAt := checkMixinFields0[1].Descriptor()
+	// check.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	check.DefaultUpdatedAt = checkDescUpdatedAt.Default.(func() time.Time)
+	// check.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	check.UpdateDefaultUpdatedAt = checkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checkDescChecklistType is the schema descriptor for checklist_type field.
+	checkDescChecklistType := checkFields[3].Descriptor()
+	// check.DefaultChecklistType holds the default value on creation for the checklist_type field.
+	check.DefaultChecklistType = enums.ChecklistType(checkDescChecklistType.Default.(int))
+	// checkDescDuration is the schema descriptor for duration field.
+	checkDescDuration := checkFields[8].Descriptor()
+	// check.DefaultDuration holds the default value on creation for the duration field.
+	check.DefaultDuration = checkDescDuration.Default.(int)
 	checkinattachmentMixin := schema.CheckInAttachment{}.Mixin()
 	checkinattachmentMixinFields0 := checkinattachmentMixin[0].Fields()
 	_ = checkinattachmentMixinFields0
@@ -534,6 +562,100 @@ func init() {
 	checkinresultDescCanConvertToIntervention := checkinresultFields[15].Descriptor()
 	// checkinresult.DefaultCanConvertToIntervention holds the default value on creation for the can_convert_to_intervention field.
 	checkinresult.DefaultCanConvertToIntervention = checkinresultDescCanConvertToIntervention.Default.(bool)
+	checklistMixin := schema.Checklist{}.Mixin()
+	checklistMixinFields0 := checklistMixin[0].Fields()
+	_ = checklistMixinFields0
+	checklistFields := schema.Checklist{}.Fields()
+	_ = checklistFields
+	// checklistDescCreatedAt is the schema descriptor for created_at field.
+	checklistDescCreatedAt := checklistMixinFields0[0].Descriptor()
+	// checklist.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checklist.DefaultCreatedAt = checklistDescCreatedAt.Default.(func() time.Time)
+	// checklistDescUpdatedAt is the schema descriptor for updated_at field.
+	checklistDescUpdatedAt := checklistMixinFields0[1].Descriptor()
+	// checklist.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checklist.DefaultUpdatedAt = checklistDescUpdatedAt.Default.(func() time.Time)
+	// checklist.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checklist.UpdateDefaultUpdatedAt = checklistDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checklistDescDealerLocationID is the schema descriptor for dealer_location_id field.
+	checklistDescDealerLocationID := checklistFields[1].Descriptor()
+	// checklist.DefaultDealerLocationID holds the default value on creation for the dealer_location_id field.
+	checklist.DefaultDealerLocationID = checklistDescDealerLocationID.Default.(int)
+	// checklistDescName is the schema descriptor for name field.
+	checklistDescName := checklistFields[2].Descriptor()
+	// checklist.DefaultName holds the default value on creation for the name field.
+	checklist.DefaultName = checklistDescName.Default.(string)
+	// checklistDescChecklistType is the schema descriptor for checklist_type field.
+	checklistDescChecklistType := checklistFields[3].Descriptor()
+	// checklist.DefaultChecklistType holds the default value on creation for the checklist_type field.
+	checklist.DefaultChecklistType = enums.ChecklistType(checklistDescChecklistType.Default.(int))
+	// checklistDescActive is the schema descriptor for active field.
+	checklistDescActive := checklistFields[4].Descriptor()
+	// checklist.DefaultActive holds the default value on creation for the active field.
+	checklist.DefaultActive = checklistDescActive.Default.(bool)
+	// checklistDescDisplayOrder is the schema descriptor for display_order field.
+	checklistDescDisplayOrder := checklistFields[5].Descriptor()
+	// checklist.DefaultDisplayOrder holds the default value on creation for the display_order field.
+	checklist.DefaultDisplayOrder = checklistDescDisplayOrder.Default.(int)
+	// checklistDescRootID is the schema descriptor for root_id field.
+	checklistDescRootID := checklistFields[7].Descriptor()
+	// checklist.DefaultRootID holds the default value on creation for the root_id field.
+	checklist.DefaultRootID = checklistDescRootID.Default.(int)
+	// checklistDescVersion is the schema descriptor for version field.
+	checklistDescVersion := checklistFields[8].Descriptor()
+	// checklist.DefaultVersion holds the default value on creation for the version field.
+	checklist.DefaultVersion = checklistDescVersion.Default.(int)
+	// checklistDescDeleted is the schema descriptor for deleted field.
+	checklistDescDeleted := checklistFields[9].Descriptor()
+	// checklist.DefaultDeleted holds the default value on creation for the deleted field.
+	checklist.DefaultDeleted = checklistDescDeleted.Default.(bool)
+	checklistquestionMixin := schema.ChecklistQuestion{}.Mixin()
+	checklistquestionMixinFields0 := checklistquestionMixin[0].Fields()
+	_ = checklistquestionMixinFields0
+	checklistquestionFields := schema.ChecklistQuestion{}.Fields()
+	_ = checklistquestionFields
+	// checklistquestionDescCreatedAt is the schema descriptor for created_at field.
+	checklistquestionDescCreatedAt := checklistquestionMixinFields0[0].Descriptor()
+	// checklistquestion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checklistquestion.DefaultCreatedAt = checklistquestionDescCreatedAt.Default.(func() time.Time)
+	// checklistquestionDescUpdatedAt is the schema descriptor for updated_at field.
+	checklistquestionDescUpdatedAt := checklistquestionMixinFields0[1].Descriptor()
+	// checklistquestion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checklistquestion.DefaultUpdatedAt = checklistquestionDescUpdatedAt.Default.(func() time.Time)
+	// checklistquestion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checklistquestion.UpdateDefaultUpdatedAt = checklistquestionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checklistquestionDescGroupName is the schema descriptor for group_name field.
+	checklistquestionDescGroupName := checklistquestionFields[1].Descriptor()
+	// checklistquestion.DefaultGroupName holds the default value on creation for the group_name field.
+	checklistquestion.DefaultGroupName = checklistquestionDescGroupName.Default.(string)
+	// checklistquestionDescGroupOrder is the schema descriptor for group_order field.
+	checklistquestionDescGroupOrder := checklistquestionFields[2].Descriptor()
+	// checklistquestion.DefaultGroupOrder holds the default value on creation for the group_order field.
+	checklistquestion.DefaultGroupOrder = checklistquestionDescGroupOrder.Default.(int)
+	// checklistquestionDescQuestionOrder is the schema descriptor for question_order field.
+	checklistquestionDescQuestionOrder := checklistquestionFields[3].Descriptor()
+	// checklistquestion.DefaultQuestionOrder holds the default value on creation for the question_order field.
+	checklistquestion.DefaultQuestionOrder = checklistquestionDescQuestionOrder.Default.(int)
+	// checklistquestionDescTitle is the schema descriptor for title field.
+	checklistquestionDescTitle := checklistquestionFields[4].Descriptor()
+	// checklistquestion.DefaultTitle holds the default value on creation for the title field.
+	checklistquestion.DefaultTitle = checklistquestionDescTitle.Default.(string)
+	// checklistquestionDescDefaultPrice is the schema descriptor for default_price field.
+	checklistquestionDescDefaultPrice := checklistquestionFields[5].Descriptor()
+	// checklistquestion.DefaultDefaultPrice holds the default value on creation for the default_price field.
+	checklistquestion.DefaultDefaultPrice = checklistquestionDescDefaultPrice.Default.(float64)
+	// checklistquestionDescDefaultLabourMinutes is the schema descriptor for default_labour_minutes field.
+	checklistquestionDescDefaultLabourMinutes := checklistquestionFields[6].Descriptor()
+	// checklistquestion.DefaultDefaultLabourMinutes holds the default value on creation for the default_labour_minutes field.
+	checklistquestion.DefaultDefaultLabourMinutes = checklistquestionDescDefaultLabourMinutes.Default.(int)
+	// checklistquestionDescDefaultStatus is the schema descriptor for default_status field.
+	checklistquestionDescDefaultStatus := checklistquestionFields[7].Descriptor()
+	// checklistquestion.DefaultDefaultStatus holds the default value on creation for the default_status field.
+	checklistquestion.DefaultDefaultStatus = enums.QuestionResultStatus(checklistquestionDescDefaultStatus.Default.(int))
+	// checklistquestionDescContainsTyreElement is the schema descriptor for contains_tyre_element field.
+	checklistquestionDescContainsTyreElement := checklistquestionFields[8].Descriptor()
+	// checklistquestion.DefaultContainsTyreElement holds the default value on creation for the contains_tyre_element field.
+	checklistquestion.DefaultContainsTyreElement = checklistquestionDescContainsTyreElement.Default.(bool)
 	communicationagreementMixin := schema.CommunicationAgreement{}.Mixin()
 	communicationagreementMixinFields0 := communicationagreementMixin[0].Fields()
 	_ = communicationagreementMixinFields0
@@ -728,56 +850,64 @@ func init() {
 	communicationresultDescKind := communicationresultFields[2].Descriptor()
 	// communicationresult.KindValidator is a validator for the "kind" field. It is called by the builders before save.
 	communicationresult.KindValidator = communicationresultDescKind.Validators[0].(func(string) error)
+	// communicationresultDescTyrePosition is the schema descriptor for tyre_position field.
+	communicationresultDescTyrePosition := communicationresultFields[6].Descriptor()
+	// communicationresult.DefaultTyrePosition holds the default value on creation for the tyre_position field.
+	communicationresult.DefaultTyrePosition = enums.TyrePosition(communicationresultDescTyrePosition.Default.(int))
+	// communicationresultDescTyreProfile is the schema descriptor for tyre_profile field.
+	communicationresultDescTyreProfile := communicationresultFields[7].Descriptor()
+	// communicationresult.DefaultTyreProfile holds the default value on creation for the tyre_profile field.
+	communicationresult.DefaultTyreProfile = communicationresultDescTyreProfile.Default.(float64)
 	// communicationresultDescStatus is the schema descriptor for status field.
-	communicationresultDescStatus := communicationresultFields[4].Descriptor()
+	communicationresultDescStatus := communicationresultFields[8].Descriptor()
 	// communicationresult.DefaultStatus holds the default value on creation for the status field.
 	communicationresult.DefaultStatus = enums.CommunicationResultStatus(communicationresultDescStatus.Default.(int))
 	// communicationresultDescChecklistName is the schema descriptor for checklist_name field.
-	communicationresultDescChecklistName := communicationresultFields[6].Descriptor()
+	communicationresultDescChecklistName := communicationresultFields[10].Descriptor()
 	// communicationresult.DefaultChecklistName holds the default value on creation for the checklist_name field.
 	communicationresult.DefaultChecklistName = communicationresultDescChecklistName.Default.(string)
 	// communicationresultDescChecklistOrder is the schema descriptor for checklist_order field.
-	communicationresultDescChecklistOrder := communicationresultFields[7].Descriptor()
+	communicationresultDescChecklistOrder := communicationresultFields[11].Descriptor()
 	// communicationresult.DefaultChecklistOrder holds the default value on creation for the checklist_order field.
 	communicationresult.DefaultChecklistOrder = communicationresultDescChecklistOrder.Default.(int)
 	// communicationresultDescGroupName is the schema descriptor for group_name field.
-	communicationresultDescGroupName := communicationresultFields[8].Descriptor()
+	communicationresultDescGroupName := communicationresultFields[12].Descriptor()
 	// communicationresult.DefaultGroupName holds the default value on creation for the group_name field.
 	communicationresult.DefaultGroupName = communicationresultDescGroupName.Default.(string)
 	// communicationresultDescGroupOrder is the schema descriptor for group_order field.
-	communicationresultDescGroupOrder := communicationresultFields[9].Descriptor()
+	communicationresultDescGroupOrder := communicationresultFields[13].Descriptor()
 	// communicationresult.DefaultGroupOrder holds the default value on creation for the group_order field.
 	communicationresult.DefaultGroupOrder = communicationresultDescGroupOrder.Default.(int)
 	// communicationresultDescQuestionOrder is the schema descriptor for question_order field.
-	communicationresultDescQuestionOrder := communicationresultFields[10].Descriptor()
+	communicationresultDescQuestionOrder := communicationresultFields[14].Descriptor()
 	// communicationresult.DefaultQuestionOrder holds the default value on creation for the question_order field.
 	communicationresult.DefaultQuestionOrder = communicationresultDescQuestionOrder.Default.(int)
 	// communicationresultDescTitle is the schema descriptor for title field.
-	communicationresultDescTitle := communicationresultFields[11].Descriptor()
+	communicationresultDescTitle := communicationresultFields[15].Descriptor()
 	// communicationresult.DefaultTitle holds the default value on creation for the title field.
 	communicationresult.DefaultTitle = communicationresultDescTitle.Default.(string)
 	// communicationresultDescPrice is the schema descriptor for price field.
-	communicationresultDescPrice := communicationresultFields[12].Descriptor()
+	communicationresultDescPrice := communicationresultFields[16].Descriptor()
 	// communicationresult.DefaultPrice holds the default value on creation for the price field.
 	communicationresult.DefaultPrice = communicationresultDescPrice.Default.(float64)
 	// communicationresultDescVat is the schema descriptor for vat field.
-	communicationresultDescVat := communicationresultFields[13].Descriptor()
+	communicationresultDescVat := communicationresultFields[17].Descriptor()
 	// communicationresult.DefaultVat holds the default value on creation for the vat field.
 	communicationresult.DefaultVat = communicationresultDescVat.Default.(float64)
 	// communicationresultDescMechanicFixed is the schema descriptor for mechanic_fixed field.
-	communicationresultDescMechanicFixed := communicationresultFields[14].Descriptor()
+	communicationresultDescMechanicFixed := communicationresultFields[18].Descriptor()
 	// communicationresult.DefaultMechanicFixed holds the default value on creation for the mechanic_fixed field.
 	communicationresult.DefaultMechanicFixed = communicationresultDescMechanicFixed.Default.(bool)
 	// communicationresultDescMechanicNotes is the schema descriptor for mechanic_notes field.
-	communicationresultDescMechanicNotes := communicationresultFields[15].Descriptor()
+	communicationresultDescMechanicNotes := communicationresultFields[19].Descriptor()
 	// communicationresult.DefaultMechanicNotes holds the default value on creation for the mechanic_notes field.
 	communicationresult.DefaultMechanicNotes = communicationresultDescMechanicNotes.Default.(string)
 	// communicationresultDescQuestionStatus is the schema descriptor for question_status field.
-	communicationresultDescQuestionStatus := communicationresultFields[16].Descriptor()
+	communicationresultDescQuestionStatus := communicationresultFields[20].Descriptor()
 	// communicationresult.DefaultQuestionStatus holds the default value on creation for the question_status field.
 	communicationresult.DefaultQuestionStatus = enums.QuestionResultStatus(communicationresultDescQuestionStatus.Default.(int))
 	// communicationresultDescCustomerApproved is the schema descriptor for customer_approved field.
-	communicationresultDescCustomerApproved := communicationresultFields[17].Descriptor()
+	communicationresultDescCustomerApproved := communicationresultFields[21].Descriptor()
 	// communicationresult.DefaultCustomerApproved holds the default value on creation for the customer_approved field.
 	communicationresult.DefaultCustomerApproved = communicationresultDescCustomerApproved.Default.(bool)
 	communicationsettingMixin := schema.CommunicationSetting{}.Mixin()
@@ -1952,6 +2082,100 @@ func init() {
 	messagetemplateDescUpdatedBy := messagetemplateFields[5].Descriptor()
 	// messagetemplate.DefaultUpdatedBy holds the default value on creation for the updated_by field.
 	messagetemplate.DefaultUpdatedBy = messagetemplateDescUpdatedBy.Default.(int)
+	questionresultMixin := schema.QuestionResult{}.Mixin()
+	questionresultMixinFields0 := questionresultMixin[0].Fields()
+	_ = questionresultMixinFields0
+	questionresultFields := schema.QuestionResult{}.Fields()
+	_ = questionresultFields
+	// questionresultDescCreatedAt is the schema descriptor for created_at field.
+	questionresultDescCreatedAt := questionresultMixinFields0[0].Descriptor()
+	// questionresult.DefaultCreatedAt holds the default value on creation for the created_at field.
+	questionresult.DefaultCreatedAt = questionresultDescCreatedAt.Default.(func() time.Time)
+	// questionresultDescUpdatedAt is the schema descriptor for updated_at field.
+	questionresultDescUpdatedAt := questionresultMixinFields0[1].Descriptor()
+	// questionresult.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	questionresult.DefaultUpdatedAt = questionresultDescUpdatedAt.Default.(func() time.Time)
+	// questionresult.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	questionresult.UpdateDefaultUpdatedAt = questionresultDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// questionresultDescAnswerKey is the schema descriptor for answer_key field.
+	questionresultDescAnswerKey := questionresultFields[3].Descriptor()
+	// questionresult.DefaultAnswerKey holds the default value on creation for the answer_key field.
+	questionresult.DefaultAnswerKey = questionresultDescAnswerKey.Default.(string)
+	// questionresultDescStatus is the schema descriptor for status field.
+	questionresultDescStatus := questionresultFields[4].Descriptor()
+	// questionresult.DefaultStatus holds the default value on creation for the status field.
+	questionresult.DefaultStatus = enums.QuestionResultStatus(questionresultDescStatus.Default.(int))
+	// questionresultDescTitle is the schema descriptor for title field.
+	questionresultDescTitle := questionresultFields[5].Descriptor()
+	// questionresult.DefaultTitle holds the default value on creation for the title field.
+	questionresult.DefaultTitle = questionresultDescTitle.Default.(string)
+	// questionresultDescGroupName is the schema descriptor for group_name field.
+	questionresultDescGroupName := questionresultFields[6].Descriptor()
+	// questionresult.DefaultGroupName holds the default value on creation for the group_name field.
+	questionresult.DefaultGroupName = questionresultDescGroupName.Default.(string)
+	// questionresultDescGroupOrder is the schema descriptor for group_order field.
+	questionresultDescGroupOrder := questionresultFields[7].Descriptor()
+	// questionresult.DefaultGroupOrder holds the default value on creation for the group_order field.
+	questionresult.DefaultGroupOrder = questionresultDescGroupOrder.Default.(int)
+	// questionresultDescQuestionOrder is the schema descriptor for question_order field.
+	questionresultDescQuestionOrder := questionresultFields[8].Descriptor()
+	// questionresult.DefaultQuestionOrder holds the default value on creation for the question_order field.
+	questionresult.DefaultQuestionOrder = questionresultDescQuestionOrder.Default.(int)
+	// questionresultDescCompleted is the schema descriptor for completed field.
+	questionresultDescCompleted := questionresultFields[9].Descriptor()
+	// questionresult.DefaultCompleted holds the default value on creation for the completed field.
+	questionresult.DefaultCompleted = questionresultDescCompleted.Default.(bool)
+	// questionresultDescMechanicNotes is the schema descriptor for mechanic_notes field.
+	questionresultDescMechanicNotes := questionresultFields[10].Descriptor()
+	// questionresult.DefaultMechanicNotes holds the default value on creation for the mechanic_notes field.
+	questionresult.DefaultMechanicNotes = questionresultDescMechanicNotes.Default.(string)
+	// questionresultDescMechanicFixed is the schema descriptor for mechanic_fixed field.
+	questionresultDescMechanicFixed := questionresultFields[11].Descriptor()
+	// questionresult.DefaultMechanicFixed holds the default value on creation for the mechanic_fixed field.
+	questionresult.DefaultMechanicFixed = questionresultDescMechanicFixed.Default.(bool)
+	// questionresultDescPrice is the schema descriptor for price field.
+	questionresultDescPrice := questionresultFields[12].Descriptor()
+	// questionresult.DefaultPrice holds the default value on creation for the price field.
+	questionresult.DefaultPrice = questionresultDescPrice.Default.(float64)
+	// questionresultDescLabourMinutes is the schema descriptor for labour_minutes field.
+	questionresultDescLabourMinutes := questionresultFields[13].Descriptor()
+	// questionresult.DefaultLabourMinutes holds the default value on creation for the labour_minutes field.
+	questionresult.DefaultLabourMinutes = questionresultDescLabourMinutes.Default.(int)
+	// questionresultDescTyrePosition is the schema descriptor for tyre_position field.
+	questionresultDescTyrePosition := questionresultFields[15].Descriptor()
+	// questionresult.DefaultTyrePosition holds the default value on creation for the tyre_position field.
+	questionresult.DefaultTyrePosition = enums.TyrePosition(questionresultDescTyrePosition.Default.(int))
+	// questionresultDescTyreProfile is the schema descriptor for tyre_profile field.
+	questionresultDescTyreProfile := questionresultFields[16].Descriptor()
+	// questionresult.DefaultTyreProfile holds the default value on creation for the tyre_profile field.
+	questionresult.DefaultTyreProfile = questionresultDescTyreProfile.Default.(float64)
+	questionresultimageMixin := schema.QuestionResultImage{}.Mixin()
+	questionresultimageMixinFields0 := questionresultimageMixin[0].Fields()
+	_ = questionresultimageMixinFields0
+	questionresultimageFields := schema.QuestionResultImage{}.Fields()
+	_ = questionresultimageFields
+	// questionresultimageDescCreatedAt is the schema descriptor for created_at field.
+	questionresultimageDescCreatedAt := questionresultimageMixinFields0[0].Descriptor()
+	// questionresultimage.DefaultCreatedAt holds the default value on creation for the created_at field.
+	questionresultimage.DefaultCreatedAt = questionresultimageDescCreatedAt.Default.(func() time.Time)
+	// questionresultimageDescUpdatedAt is the schema descriptor for updated_at field.
+	questionresultimageDescUpdatedAt := questionresultimageMixinFields0[1].Descriptor()
+	// questionresultimage.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	questionresultimage.DefaultUpdatedAt = questionresultimageDescUpdatedAt.Default.(func() time.Time)
+	// questionresultimage.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	questionresultimage.UpdateDefaultUpdatedAt = questionresultimageDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// questionresultimageDescActive is the schema descriptor for active field.
+	questionresultimageDescActive := questionresultimageFields[3].Descriptor()
+	// questionresultimage.DefaultActive holds the default value on creation for the active field.
+	questionresultimage.DefaultActive = questionresultimageDescActive.Default.(bool)
+	// questionresultimageDescVisibleInPdf is the schema descriptor for visible_in_pdf field.
+	questionresultimageDescVisibleInPdf := questionresultimageFields[4].Descriptor()
+	// questionresultimage.DefaultVisibleInPdf holds the default value on creation for the visible_in_pdf field.
+	questionresultimage.DefaultVisibleInPdf = questionresultimageDescVisibleInPdf.Default.(bool)
+	// questionresultimageDescTyrePosition is the schema descriptor for tyre_position field.
+	questionresultimageDescTyrePosition := questionresultimageFields[5].Descriptor()
+	// questionresultimage.DefaultTyrePosition holds the default value on creation for the tyre_position field.
+	questionresultimage.DefaultTyrePosition = enums.TyrePosition(questionresultimageDescTyrePosition.Default.(int))
 	remotediagticketMixin := schema.RemoteDiagTicket{}.Mixin()
 	remotediagticketMixinFields0 := remotediagticketMixin[0].Fields()
 	_ = remotediagticketMixinFields0

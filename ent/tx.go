@@ -20,12 +20,18 @@ type Tx struct {
 	Booking *BookingClient
 	// Car is the client for interacting with the Car builders.
 	Car *CarClient
+	// Check is the client for interacting with the Check builders.
+	Check *CheckClient
 	// CheckInAttachment is the client for interacting with the CheckInAttachment builders.
 	CheckInAttachment *CheckInAttachmentClient
 	// CheckInRemark is the client for interacting with the CheckInRemark builders.
 	CheckInRemark *CheckInRemarkClient
 	// CheckInResult is the client for interacting with the CheckInResult builders.
 	CheckInResult *CheckInResultClient
+	// Checklist is the client for interacting with the Checklist builders.
+	Checklist *ChecklistClient
+	// ChecklistQuestion is the client for interacting with the ChecklistQuestion builders.
+	ChecklistQuestion *ChecklistQuestionClient
 	// CommunicationAgreement is the client for interacting with the CommunicationAgreement builders.
 	CommunicationAgreement *CommunicationAgreementClient
 	// CommunicationEvent is the client for interacting with the CommunicationEvent builders.
@@ -74,6 +80,10 @@ type Tx struct {
 	LockerSystem *LockerSystemClient
 	// MessageTemplate is the client for interacting with the MessageTemplate builders.
 	MessageTemplate *MessageTemplateClient
+	// QuestionResult is the client for interacting with the QuestionResult builders.
+	QuestionResult *QuestionResultClient
+	// QuestionResultImage is the client for interacting with the QuestionResultImage builders.
+	QuestionResultImage *QuestionResultImageClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -218,9 +228,12 @@ func (tx *Tx) init() {
 	tx.Appointment = NewAppointmentClient(tx.config)
 	tx.Booking = NewBookingClient(tx.config)
 	tx.Car = NewCarClient(tx.config)
+	tx.Check = NewCheckClient(tx.config)
 	tx.CheckInAttachment = NewCheckInAttachmentClient(tx.config)
 	tx.CheckInRemark = NewCheckInRemarkClient(tx.config)
 	tx.CheckInResult = NewCheckInResultClient(tx.config)
+	tx.Checklist = NewChecklistClient(tx.config)
+	tx.ChecklistQuestion = NewChecklistQuestionClient(tx.config)
 	tx.CommunicationAgreement = NewCommunicationAgreementClient(tx.config)
 	tx.CommunicationEvent = NewCommunicationEventClient(tx.config)
 	tx.CommunicationReceiver = NewCommunicationReceiverClient(tx.config)
@@ -245,6 +258,8 @@ func (tx *Tx) init() {
 	tx.KeyLockerRemark = NewKeyLockerRemarkClient(tx.config)
 	tx.LockerSystem = NewLockerSystemClient(tx.config)
 	tx.MessageTemplate = NewMessageTemplateClient(tx.config)
+	tx.QuestionResult = NewQuestionResultClient(tx.config)
+	tx.QuestionResultImage = NewQuestionResultImageClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
 	tx.UploadedFileChunk = NewUploadedFileChunkClient(tx.config)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
+	"github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
@@ -27,11 +28,12 @@ type Activities struct {
 	DMSImport   *dmsimport.Activities
 	Ticket      *ticket.Activities
 	Locker      *locker.Activities
+	Inspection  *inspection.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker}
+	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker, a.Inspection}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -43,6 +45,7 @@ func (a Activities) Check() error {
 		dmsimport.Check(a.DMSImport),
 		ticket.Check(a.Ticket),
 		locker.Check(a.Locker),
+		inspection.Check(a.Inspection),
 	)
 }
 

@@ -28,6 +28,9 @@ const (
 	PermAdminDealer Permission = "admin.dealer"
 	// PermAdminPlatform: create and update dealers.
 	PermAdminPlatform Permission = "admin.platform"
+	// PermInspection: the workshop inspection (/v1/workshop/...): start a
+	// check, answer it, add photos, finish it (RoleID 60 "does car checks").
+	PermInspection Permission = "inspection"
 	// PermAdminDelete: disable users, retire agreements (the spec's
 	// SupportAdmin is "similar to claire admin but without deleting rights").
 	PermAdminDelete Permission = "admin.delete"
@@ -38,23 +41,27 @@ const (
 // users read appointments but send nothing; a manufacturer has no access
 // (its per-appointment access grants are not modelled yet); a dealer manager
 // manages the one dealer its user row names (a user has one dealer_id).
+// The inspection: mechanics, quality control (who run the quality-control
+// checklist) and the roles above mechanics in the workshop (receptionists,
+// multi-location users, dealer and platform admins); not leads/warranty,
+// the counter tablet or a manufacturer.
 var RolePermissions = map[enums.RoleID][]Permission{
-	enums.RoleIDTopLevel:       {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete},
-	enums.RoleIDClaireAdmin:    {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete},
-	enums.RoleIDSupportAdmin:   {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform},
-	enums.RoleIDDealerManager:  {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminDelete},
-	enums.RoleIDDealerAdmin:    {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminDelete},
-	enums.RoleIDReceptionist:   {PermAppointmentsRead, PermAppointmentsWrite, PermDesk},
-	enums.RoleIDMechanic:       {PermAppointmentsRead},
-	enums.RoleIDMultiLocation:  {PermAppointmentsRead, PermAppointmentsWrite, PermDesk},
-	enums.RoleIDQualityControl: {PermAppointmentsRead},
+	enums.RoleIDTopLevel:       {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete, PermInspection},
+	enums.RoleIDClaireAdmin:    {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete, PermInspection},
+	enums.RoleIDSupportAdmin:   {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermInspection},
+	enums.RoleIDDealerManager:  {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminDelete, PermInspection},
+	enums.RoleIDDealerAdmin:    {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminDelete, PermInspection},
+	enums.RoleIDReceptionist:   {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermInspection},
+	enums.RoleIDMechanic:       {PermAppointmentsRead, PermInspection},
+	enums.RoleIDMultiLocation:  {PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermInspection},
+	enums.RoleIDQualityControl: {PermAppointmentsRead, PermInspection},
 	enums.RoleIDLeadsWarranty:  {PermAppointmentsRead},
 	enums.RoleIDCounterTablet:  {PermDesk},
 	enums.RoleIDManufacturer:   {},
 }
 
 // AllPermissions in the README table's column order.
-var AllPermissions = []Permission{PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete}
+var AllPermissions = []Permission{PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete, PermInspection}
 
 // RoleMay reports whether role holds p.
 func RoleMay(role enums.RoleID, p Permission) bool { return slices.Contains(RolePermissions[role], p) }

@@ -1,5 +1,6 @@
 // Package seed writes the demo data `pitstop dev` starts with: one dealer and
-// location, a receptionist, a counter tablet, customers with cars, and
+// location, a receptionist, a mechanic, a counter tablet, the workshop's
+// checklists, customers with cars, and
 // appointments at different points of their lifecycle.
 package seed
 
@@ -11,7 +12,9 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/ent/user"
 	"github.com/pitstop-dev/pitstop/internal/auth"
+	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	wfappointment "github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -19,8 +22,9 @@ import (
 // DemoDealer names the seeded dealer; seeding twice finds it and stops.
 const DemoDealer = "Pitstop Demo Motors"
 
-// DemoPassword signs in the demo receptionist (rita@demo.pitstop.local) and
-// the demo dealer admin (admin@demo.pitstop.local) with POST /v1/auth/login.
+// DemoPassword signs in the demo receptionist (rita@demo.pitstop.local), the
+// demo mechanic (max@demo.pitstop.local) and the demo dealer admin
+// (admin@demo.pitstop.local) with POST /v1/auth/login.
 // Demo data only: never seed a production database.
 const DemoPassword = "pitstop-demo-password"
 
@@ -33,7 +37,9 @@ type Demo struct {
 	LocationID     int
 	ReceptionistID int
 	TabletID       int
-	Appointments   []wfappointment.AppointmentState
+	// MechanicID is the demo mechanic (max@demo.pitstop.local, the demo password).
+	MechanicID   int
+	Appointments []wfappointment.AppointmentState
 }
 
 // Run seeds the demo data once, relative to now. acts creates each
@@ -81,6 +87,20 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 			return demo, err
 		}
 	}
+	// The workshop inspection's checklists: a regular multi-point
+	// inspection (25 questions in 5 groups, tyres per position) and the
+	// quality control before hand-over.
+	for _, t := range []checklists.Template{checklists.DemoRegular(d.ID), checklists.DemoQualityControl(d.ID)} {
+		if _, err := checklists.Create(ctx, db, t); err != nil {
+			return demo, err
+		}
+	}
+	mech, err := db.User.Create().SetDealerID(d.ID).SetFirstName("Max").SetLastName("Monteur").SetEmail("max@demo.pitstop.local").
+		SetUsername("max").SetRoleID(enums.RoleIDMechanic).SetDealerLocationID(loc.ID).SetLocationIds([]int{loc.ID}).Save(ctx)
+	if err != nil {
+		return demo, err
+	}
+	demo.MechanicID = mech.ID
 	rec, err := db.User.Create().SetDealerID(d.ID).SetFirstName("Rita").SetLastName("Receptie").SetEmail("rita@demo.pitstop.local").
 		SetUsername("rita").SetRoleID(enums.RoleIDReceptionist).SetDealerLocationID(loc.ID).SetLocationIds([]int{loc.ID}).Save(ctx)
 	if err != nil {
@@ -98,7 +118,7 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 	if err != nil {
 		return demo, err
 	}
-	if err := db.User.UpdateOneID(rec.ID).SetPasswordHash(hash).Exec(ctx); err != nil {
+	if err := db.User.Update().Where(user.IDIn(rec.ID, mech.ID)).SetPasswordHash(hash).Exec(ctx); err != nil {
 		return demo, err
 	}
 	if err := db.User.Create().SetDealerID(d.ID).SetFirstName("Dana").SetLastName("Admin").SetEmail("admin@demo.pitstop.local").
@@ -167,6 +187,8 @@ func existing(ctx context.Context, db *ent.Client, d *ent.Dealer) (Demo, error) 
 			demo.ReceptionistID = u.ID
 		case enums.RoleIDCounterTablet:
 			demo.TabletID = u.ID
+		case enums.RoleIDMechanic:
+			demo.MechanicID = u.ID
 		}
 	}
 	aps, err := loc.QueryAppointments().All(ctx)

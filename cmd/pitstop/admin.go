@@ -23,8 +23,8 @@ import (
 // the admin API (internal/onboard). Only flags that are given change a
 // field, so `update` commands take just what changes.
 func adminCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "admin", Short: "Create and update dealers, locations and users"}
-	cmd.AddCommand(adminDealerCmd(), adminLocationCmd(), adminUserCmd())
+	cmd := &cobra.Command{Use: "admin", Short: "Create and update dealers, locations, users and checklists"}
+	cmd.AddCommand(adminDealerCmd(), adminLocationCmd(), adminUserCmd(), adminChecklistCmd())
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -53,6 +54,7 @@ const (
 	StageCheckInSent      Stage = "check_in_sent"     // waiting for the customer's check-in answer
 	StageAwaitingKeyDrop  Stage = "awaiting_key_drop" // customer chose the locker; key not in yet
 	StageInWorkshop       Stage = "in_workshop"       // car at the dealer, no overview sent yet
+	StageInspected        Stage = "inspected"         // a regular check finished; the diagnose overview can go out
 	StageDiagnoseSent     Stage = "diagnose_sent"     // waiting for the customer's decisions
 	StageDiagnoseAnswered Stage = "diagnose_answered" // decisions in; repairs under way
 	StageRepairSent       Stage = "repair_sent"       // repair overview out; waiting for pick-up
@@ -68,6 +70,10 @@ type AppointmentInput struct {
 	AppointmentID int
 	// State is set only when continuing as new; nil on the first run.
 	State *AppointmentState `json:",omitempty"`
+	// Checks are the workshop inspection's checks, carried across
+	// continue-as-new beside State (the state query, and so the staff's
+	// state view, does not show them; inspection.QueryChecks does).
+	Checks []inspection.CheckRef `json:",omitempty"`
 }
 
 // AppointmentState is the whole lifecycle, returned by QueryState.

@@ -27,6 +27,14 @@ const (
 	FieldKind = "kind"
 	// FieldQuestionResultID holds the string denoting the question_result_id field in the database.
 	FieldQuestionResultID = "question_result_id"
+	// FieldCheckID holds the string denoting the check_id field in the database.
+	FieldCheckID = "check_id"
+	// FieldQuestionOptions holds the string denoting the question_options field in the database.
+	FieldQuestionOptions = "question_options"
+	// FieldTyrePosition holds the string denoting the tyre_position field in the database.
+	FieldTyrePosition = "tyre_position"
+	// FieldTyreProfile holds the string denoting the tyre_profile field in the database.
+	FieldTyreProfile = "tyre_profile"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldChecklistType holds the string denoting the checklist_type field in the database.
@@ -77,6 +85,10 @@ var Columns = []string{
 	FieldAppointmentID,
 	FieldKind,
 	FieldQuestionResultID,
+	FieldCheckID,
+	FieldQuestionOptions,
+	FieldTyrePosition,
+	FieldTyreProfile,
 	FieldStatus,
 	FieldChecklistType,
 	FieldChecklistName,
@@ -112,6 +124,10 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// KindValidator is a validator for the "kind" field. It is called by the builders before save.
 	KindValidator func(string) error
+	// DefaultTyrePosition holds the default value on creation for the "tyre_position" field.
+	DefaultTyrePosition enums.TyrePosition
+	// DefaultTyreProfile holds the default value on creation for the "tyre_profile" field.
+	DefaultTyreProfile float64
 	// DefaultStatus holds the default value on creation for the "status" field.
 	DefaultStatus enums.CommunicationResultStatus
 	// DefaultChecklistName holds the default value on creation for the "checklist_name" field.
@@ -176,6 +192,21 @@ func ByKind(opts ...sql.OrderTermOption) OrderOption {
 // ByQuestionResultID orders the results by the question_result_id field.
 func ByQuestionResultID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldQuestionResultID, opts...).ToFunc()
+}
+
+// ByCheckID orders the results by the check_id field.
+func ByCheckID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCheckID, opts...).ToFunc()
+}
+
+// ByTyrePosition orders the results by the tyre_position field.
+func ByTyrePosition(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTyrePosition, opts...).ToFunc()
+}
+
+// ByTyreProfile orders the results by the tyre_profile field.
+func ByTyreProfile(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTyreProfile, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.

@@ -86,6 +86,22 @@ func QuestionResultID(v int) predicate.CommunicationResult {
 	return predicate.CommunicationResult(sql.FieldEQ(FieldQuestionResultID, v))
 }
 
+// CheckID applies equality check predicate on the "check_id" field. It's identical to CheckIDEQ.
+func CheckID(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldEQ(FieldCheckID, v))
+}
+
+// TyrePosition applies equality check predicate on the "tyre_position" field. It's identical to TyrePositionEQ.
+func TyrePosition(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldEQ(FieldTyrePosition, vc))
+}
+
+// TyreProfile applies equality check predicate on the "tyre_profile" field. It's identical to TyreProfileEQ.
+func TyreProfile(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldEQ(FieldTyreProfile, v))
+}
+
 // Status applies equality check predicate on the "status" field. It's identical to StatusEQ.
 func Status(v enums.CommunicationResultStatus) predicate.CommunicationResult {
 	vc := int(v)
@@ -412,6 +428,160 @@ func QuestionResultIDIsNil() predicate.CommunicationResult {
 // QuestionResultIDNotNil applies the NotNil predicate on the "question_result_id" field.
 func QuestionResultIDNotNil() predicate.CommunicationResult {
 	return predicate.CommunicationResult(sql.FieldNotNull(FieldQuestionResultID))
+}
+
+// CheckIDEQ applies the EQ predicate on the "check_id" field.
+func CheckIDEQ(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldEQ(FieldCheckID, v))
+}
+
+// CheckIDNEQ applies the NEQ predicate on the "check_id" field.
+func CheckIDNEQ(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldNEQ(FieldCheckID, v))
+}
+
+// CheckIDIn applies the In predicate on the "check_id" field.
+func CheckIDIn(vs ...int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldIn(FieldCheckID, vs...))
+}
+
+// CheckIDNotIn applies the NotIn predicate on the "check_id" field.
+func CheckIDNotIn(vs ...int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldNotIn(FieldCheckID, vs...))
+}
+
+// CheckIDGT applies the GT predicate on the "check_id" field.
+func CheckIDGT(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldGT(FieldCheckID, v))
+}
+
+// CheckIDGTE applies the GTE predicate on the "check_id" field.
+func CheckIDGTE(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldGTE(FieldCheckID, v))
+}
+
+// CheckIDLT applies the LT predicate on the "check_id" field.
+func CheckIDLT(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldLT(FieldCheckID, v))
+}
+
+// CheckIDLTE applies the LTE predicate on the "check_id" field.
+func CheckIDLTE(v int) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldLTE(FieldCheckID, v))
+}
+
+// CheckIDIsNil applies the IsNil predicate on the "check_id" field.
+func CheckIDIsNil() predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldIsNull(FieldCheckID))
+}
+
+// CheckIDNotNil applies the NotNil predicate on the "check_id" field.
+func CheckIDNotNil() predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldNotNull(FieldCheckID))
+}
+
+// QuestionOptionsIsNil applies the IsNil predicate on the "question_options" field.
+func QuestionOptionsIsNil() predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldIsNull(FieldQuestionOptions))
+}
+
+// QuestionOptionsNotNil applies the NotNil predicate on the "question_options" field.
+func QuestionOptionsNotNil() predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldNotNull(FieldQuestionOptions))
+}
+
+// TyrePositionEQ applies the EQ predicate on the "tyre_position" field.
+func TyrePositionEQ(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldEQ(FieldTyrePosition, vc))
+}
+
+// TyrePositionNEQ applies the NEQ predicate on the "tyre_position" field.
+func TyrePositionNEQ(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldNEQ(FieldTyrePosition, vc))
+}
+
+// TyrePositionIn applies the In predicate on the "tyre_position" field.
+func TyrePositionIn(vs ...enums.TyrePosition) predicate.CommunicationResult {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = int(vs[i])
+	}
+	return predicate.CommunicationResult(sql.FieldIn(FieldTyrePosition, v...))
+}
+
+// TyrePositionNotIn applies the NotIn predicate on the "tyre_position" field.
+func TyrePositionNotIn(vs ...enums.TyrePosition) predicate.CommunicationResult {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = int(vs[i])
+	}
+	return predicate.CommunicationResult(sql.FieldNotIn(FieldTyrePosition, v...))
+}
+
+// TyrePositionGT applies the GT predicate on the "tyre_position" field.
+func TyrePositionGT(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldGT(FieldTyrePosition, vc))
+}
+
+// TyrePositionGTE applies the GTE predicate on the "tyre_position" field.
+func TyrePositionGTE(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldGTE(FieldTyrePosition, vc))
+}
+
+// TyrePositionLT applies the LT predicate on the "tyre_position" field.
+func TyrePositionLT(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldLT(FieldTyrePosition, vc))
+}
+
+// TyrePositionLTE applies the LTE predicate on the "tyre_position" field.
+func TyrePositionLTE(v enums.TyrePosition) predicate.CommunicationResult {
+	vc := int(v)
+	return predicate.CommunicationResult(sql.FieldLTE(FieldTyrePosition, vc))
+}
+
+// TyreProfileEQ applies the EQ predicate on the "tyre_profile" field.
+func TyreProfileEQ(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldEQ(FieldTyreProfile, v))
+}
+
+// TyreProfileNEQ applies the NEQ predicate on the "tyre_profile" field.
+func TyreProfileNEQ(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldNEQ(FieldTyreProfile, v))
+}
+
+// TyreProfileIn applies the In predicate on the "tyre_profile" field.
+func TyreProfileIn(vs ...float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldIn(FieldTyreProfile, vs...))
+}
+
+// TyreProfileNotIn applies the NotIn predicate on the "tyre_profile" field.
+func TyreProfileNotIn(vs ...float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldNotIn(FieldTyreProfile, vs...))
+}
+
+// TyreProfileGT applies the GT predicate on the "tyre_profile" field.
+func TyreProfileGT(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldGT(FieldTyreProfile, v))
+}
+
+// TyreProfileGTE applies the GTE predicate on the "tyre_profile" field.
+func TyreProfileGTE(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldGTE(FieldTyreProfile, v))
+}
+
+// TyreProfileLT applies the LT predicate on the "tyre_profile" field.
+func TyreProfileLT(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldLT(FieldTyreProfile, v))
+}
+
+// TyreProfileLTE applies the LTE predicate on the "tyre_profile" field.
+func TyreProfileLTE(v float64) predicate.CommunicationResult {
+	return predicate.CommunicationResult(sql.FieldLTE(FieldTyreProfile, v))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

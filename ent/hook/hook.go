@@ -45,6 +45,18 @@ func (f CarFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CarMutation", m)
 }
 
+// The CheckFunc type is an adapter to allow the use of ordinary
+// function as Check mutator.
+type CheckFunc func(context.Context, *ent.CheckMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CheckMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckMutation", m)
+}
+
 // The CheckInAttachmentFunc type is an adapter to allow the use of ordinary
 // function as CheckInAttachment mutator.
 type CheckInAttachmentFunc func(context.Context, *ent.CheckInAttachmentMutation) (ent.Value, error)
@@ -79,6 +91,30 @@ func (f CheckInResultFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckInResultMutation", m)
+}
+
+// The ChecklistFunc type is an adapter to allow the use of ordinary
+// function as Checklist mutator.
+type ChecklistFunc func(context.Context, *ent.ChecklistMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChecklistFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChecklistMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChecklistMutation", m)
+}
+
+// The ChecklistQuestionFunc type is an adapter to allow the use of ordinary
+// function as ChecklistQuestion mutator.
+type ChecklistQuestionFunc func(context.Context, *ent.ChecklistQuestionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChecklistQuestionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChecklistQuestionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChecklistQuestionMutation", m)
 }
 
 // The CommunicationAgreementFunc type is an adapter to allow the use of ordinary
@@ -367,6 +403,30 @@ func (f MessageTemplateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MessageTemplateMutation", m)
+}
+
+// The QuestionResultFunc type is an adapter to allow the use of ordinary
+// function as QuestionResult mutator.
+type QuestionResultFunc func(context.Context, *ent.QuestionResultMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f QuestionResultFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.QuestionResultMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionResultMutation", m)
+}
+
+// The QuestionResultImageFunc type is an adapter to allow the use of ordinary
+// function as QuestionResultImage mutator.
+type QuestionResultImageFunc func(context.Context, *ent.QuestionResultImageMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f QuestionResultImageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.QuestionResultImageMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionResultImageMutation", m)
 }
 
 // The RemoteDiagTicketFunc type is an adapter to allow the use of ordinary

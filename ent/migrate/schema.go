@@ -312,6 +312,34 @@ var (
 			},
 		},
 	}
+	// ChecksColumns holds the columns for the "checks" table.
+	ChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "checklist_id", Type: field.TypeInt},
+		{Name: "checklist_type", Type: field.TypeInt, Default: 0},
+		{Name: "mechanic_id", Type: field.TypeInt},
+		{Name: "start_key", Type: field.TypeString, Unique: true},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "duration", Type: field.TypeInt, Default: 0},
+	}
+	// ChecksTable holds the schema information for the "checks" table.
+	ChecksTable = &schema.Table{
+		Name:       "checks",
+		Columns:    ChecksColumns,
+		PrimaryKey: []*schema.Column{ChecksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "check_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChecksColumns[3]},
+			},
+		},
+	}
 	// CheckInAttachmentsColumns holds the columns for the "check_in_attachments" table.
 	CheckInAttachmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -418,6 +446,78 @@ var (
 				Name:    "checkinresult_customer_communication_id",
 				Unique:  false,
 				Columns: []*schema.Column{CheckInResultsColumns[18]},
+			},
+		},
+	}
+	// ChecklistsColumns holds the columns for the "checklists" table.
+	ChecklistsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "dealer_id", Type: field.TypeInt},
+		{Name: "dealer_location_id", Type: field.TypeInt, Default: 0},
+		{Name: "name", Type: field.TypeString, Default: ""},
+		{Name: "checklist_type", Type: field.TypeInt, Default: 0},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "display_order", Type: field.TypeInt, Default: 0},
+		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "root_id", Type: field.TypeInt, Default: 0},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "deleted", Type: field.TypeBool, Default: false},
+		{Name: "customer_statuses", Type: field.TypeJSON, Nullable: true},
+	}
+	// ChecklistsTable holds the schema information for the "checklists" table.
+	ChecklistsTable = &schema.Table{
+		Name:       "checklists",
+		Columns:    ChecklistsColumns,
+		PrimaryKey: []*schema.Column{ChecklistsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checklist_dealer_id_deleted",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistsColumns[3], ChecklistsColumns[12]},
+			},
+			{
+				Name:    "checklist_root_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistsColumns[10]},
+			},
+		},
+	}
+	// ChecklistQuestionsColumns holds the columns for the "checklist_questions" table.
+	ChecklistQuestionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "group_name", Type: field.TypeString, Default: ""},
+		{Name: "group_order", Type: field.TypeInt, Default: 0},
+		{Name: "question_order", Type: field.TypeInt, Default: 0},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "default_price", Type: field.TypeFloat64, Default: 0},
+		{Name: "default_labour_minutes", Type: field.TypeInt, Default: 0},
+		{Name: "default_status", Type: field.TypeInt, Default: 0},
+		{Name: "contains_tyre_element", Type: field.TypeBool, Default: false},
+		{Name: "options", Type: field.TypeJSON, Nullable: true},
+		{Name: "checklist_id", Type: field.TypeInt},
+	}
+	// ChecklistQuestionsTable holds the schema information for the "checklist_questions" table.
+	ChecklistQuestionsTable = &schema.Table{
+		Name:       "checklist_questions",
+		Columns:    ChecklistQuestionsColumns,
+		PrimaryKey: []*schema.Column{ChecklistQuestionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "checklist_questions_checklists_questions",
+				Columns:    []*schema.Column{ChecklistQuestionsColumns[12]},
+				RefColumns: []*schema.Column{ChecklistsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checklistquestion_checklist_id_group_order_question_order",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistQuestionsColumns[12], ChecklistQuestionsColumns[4], ChecklistQuestionsColumns[5]},
 			},
 		},
 	}
@@ -593,6 +693,10 @@ var (
 		{Name: "appointment_id", Type: field.TypeInt},
 		{Name: "kind", Type: field.TypeString},
 		{Name: "question_result_id", Type: field.TypeInt, Nullable: true},
+		{Name: "check_id", Type: field.TypeInt, Nullable: true},
+		{Name: "question_options", Type: field.TypeJSON, Nullable: true},
+		{Name: "tyre_position", Type: field.TypeInt, Default: 0},
+		{Name: "tyre_profile", Type: field.TypeFloat64, Default: 0},
 		{Name: "status", Type: field.TypeInt, Default: 1},
 		{Name: "checklist_type", Type: field.TypeInt, Nullable: true},
 		{Name: "checklist_name", Type: field.TypeString, Default: ""},
@@ -617,7 +721,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_results_customer_communications_results",
-				Columns:    []*schema.Column{CommunicationResultsColumns[20]},
+				Columns:    []*schema.Column{CommunicationResultsColumns[24]},
 				RefColumns: []*schema.Column{CustomerCommunicationsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -626,7 +730,12 @@ var (
 			{
 				Name:    "communicationresult_customer_communication_id_kind",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationResultsColumns[20], CommunicationResultsColumns[4]},
+				Columns: []*schema.Column{CommunicationResultsColumns[24], CommunicationResultsColumns[4]},
+			},
+			{
+				Name:    "communicationresult_customer_communication_id_kind_question_result_id",
+				Unique:  true,
+				Columns: []*schema.Column{CommunicationResultsColumns[24], CommunicationResultsColumns[4], CommunicationResultsColumns[5]},
 			},
 		},
 	}
@@ -1449,6 +1558,83 @@ var (
 			},
 		},
 	}
+	// QuestionResultsColumns holds the columns for the "question_results" table.
+	QuestionResultsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "question_id", Type: field.TypeInt},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "answer_key", Type: field.TypeString, Default: ""},
+		{Name: "status", Type: field.TypeInt, Default: 0},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "group_name", Type: field.TypeString, Default: ""},
+		{Name: "group_order", Type: field.TypeInt, Default: 0},
+		{Name: "question_order", Type: field.TypeInt, Default: 0},
+		{Name: "completed", Type: field.TypeBool, Default: false},
+		{Name: "mechanic_notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "mechanic_fixed", Type: field.TypeBool, Default: false},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "labour_minutes", Type: field.TypeInt, Default: 0},
+		{Name: "options", Type: field.TypeJSON, Nullable: true},
+		{Name: "tyre_position", Type: field.TypeInt, Default: 0},
+		{Name: "tyre_profile", Type: field.TypeFloat64, Default: 0},
+		{Name: "check_id", Type: field.TypeInt},
+	}
+	// QuestionResultsTable holds the schema information for the "question_results" table.
+	QuestionResultsTable = &schema.Table{
+		Name:       "question_results",
+		Columns:    QuestionResultsColumns,
+		PrimaryKey: []*schema.Column{QuestionResultsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "question_results_checks_results",
+				Columns:    []*schema.Column{QuestionResultsColumns[19]},
+				RefColumns: []*schema.Column{ChecksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "questionresult_check_id_question_id_tyre_position",
+				Unique:  true,
+				Columns: []*schema.Column{QuestionResultsColumns[19], QuestionResultsColumns[3], QuestionResultsColumns[17]},
+			},
+		},
+	}
+	// QuestionResultImagesColumns holds the columns for the "question_result_images" table.
+	QuestionResultImagesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "uploaded_file_id", Type: field.TypeUUID},
+		{Name: "upload_key", Type: field.TypeString},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "visible_in_pdf", Type: field.TypeBool, Default: true},
+		{Name: "tyre_position", Type: field.TypeInt, Default: 0},
+		{Name: "question_result_id", Type: field.TypeInt},
+	}
+	// QuestionResultImagesTable holds the schema information for the "question_result_images" table.
+	QuestionResultImagesTable = &schema.Table{
+		Name:       "question_result_images",
+		Columns:    QuestionResultImagesColumns,
+		PrimaryKey: []*schema.Column{QuestionResultImagesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "question_result_images_question_results_images",
+				Columns:    []*schema.Column{QuestionResultImagesColumns[8]},
+				RefColumns: []*schema.Column{QuestionResultsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "questionresultimage_question_result_id_upload_key",
+				Unique:  true,
+				Columns: []*schema.Column{QuestionResultImagesColumns[8], QuestionResultImagesColumns[4]},
+			},
+		},
+	}
 	// RemoteDiagTicketsColumns holds the columns for the "remote_diag_tickets" table.
 	RemoteDiagTicketsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1669,9 +1855,12 @@ var (
 		AppointmentsTable,
 		BookingsTable,
 		CarsTable,
+		ChecksTable,
 		CheckInAttachmentsTable,
 		CheckInRemarksTable,
 		CheckInResultsTable,
+		ChecklistsTable,
+		ChecklistQuestionsTable,
 		CommunicationAgreementsTable,
 		CommunicationEventsTable,
 		CommunicationReceiversTable,
@@ -1696,6 +1885,8 @@ var (
 		KeyLockerRemarksTable,
 		LockerSystemsTable,
 		MessageTemplatesTable,
+		QuestionResultsTable,
+		QuestionResultImagesTable,
 		RemoteDiagTicketsTable,
 		UploadedFilesTable,
 		UploadedFileChunksTable,
@@ -1716,6 +1907,7 @@ func init() {
 	CheckInAttachmentsTable.ForeignKeys[0].RefTable = CheckInRemarksTable
 	CheckInRemarksTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	CheckInResultsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
+	ChecklistQuestionsTable.ForeignKeys[0].RefTable = ChecklistsTable
 	CommunicationAgreementsTable.ForeignKeys[0].RefTable = DealersTable
 	CommunicationEventsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	CommunicationReceiversTable.ForeignKeys[0].RefTable = CommunicationEventsTable
@@ -1740,6 +1932,8 @@ func init() {
 	KeyLockerCommunicationEventsTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
 	KeyLockerRemarksTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
 	LockerSystemsTable.ForeignKeys[0].RefTable = DealerLocationsTable
+	QuestionResultsTable.ForeignKeys[0].RefTable = ChecksTable
+	QuestionResultImagesTable.ForeignKeys[0].RefTable = QuestionResultsTable
 	RemoteDiagTicketsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	UploadedFilesTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	UploadedFileChunksTable.ForeignKeys[0].RefTable = UploadedFilesTable

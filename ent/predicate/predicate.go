@@ -26,6 +26,9 @@ func BookingOrErr(p Booking, err error) Booking {
 // Car is the predicate function for car builders.
 type Car func(*sql.Selector)
 
+// Check is the predicate function for check builders.
+type Check func(*sql.Selector)
+
 // CheckInAttachment is the predicate function for checkinattachment builders.
 type CheckInAttachment func(*sql.Selector)
 
@@ -34,6 +37,12 @@ type CheckInRemark func(*sql.Selector)
 
 // CheckInResult is the predicate function for checkinresult builders.
 type CheckInResult func(*sql.Selector)
+
+// Checklist is the predicate function for checklist builders.
+type Checklist func(*sql.Selector)
+
+// ChecklistQuestion is the predicate function for checklistquestion builders.
+type ChecklistQuestion func(*sql.Selector)
 
 // CommunicationAgreement is the predicate function for communicationagreement builders.
 type CommunicationAgreement func(*sql.Selector)
@@ -117,6 +126,12 @@ type LockerSystem func(*sql.Selector)
 
 // MessageTemplate is the predicate function for messagetemplate builders.
 type MessageTemplate func(*sql.Selector)
+
+// QuestionResult is the predicate function for questionresult builders.
+type QuestionResult func(*sql.Selector)
+
+// QuestionResultImage is the predicate function for questionresultimage builders.
+type QuestionResultImage func(*sql.Selector)
 
 // RemoteDiagTicket is the predicate function for remotediagticket builders.
 type RemoteDiagTicket func(*sql.Selector)

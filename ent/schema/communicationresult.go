@@ -34,6 +34,11 @@ func (CommunicationResult) Fields() []ent.Field {
 		// "diagnose" or "repair".
 		field.String("kind").Validate(oneOf(resultDiagnose, resultRepair)),
 		field.Int("question_result_id").Optional(),
+		// The spec's CheckID: the check whose result this is (0 for none).
+		field.Int("check_id").Optional(),
+		field.JSON("question_options", []string{}).Optional(),
+		field.Int("tyre_position").GoType(enums.TyrePosition(0)).Default(int(enums.TyrePositionNone)),
+		money("tyre_profile"),
 		field.Int("status").GoType(enums.CommunicationResultStatus(0)).Default(int(enums.CommunicationResultStatusUnanswered)),
 		field.Int("checklist_type").GoType(enums.ChecklistType(0)).Optional(),
 		str("checklist_name"),
@@ -66,5 +71,7 @@ func (CommunicationResult) Edges() []ent.Edge {
 func (CommunicationResult) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("customer_communication_id", "kind"),
+		// A result is sent once per overview kind (NULLs, the interventions' rows, never clash).
+		index.Fields("customer_communication_id", "kind", "question_result_id").Unique(),
 	}
 }

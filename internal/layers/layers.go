@@ -81,8 +81,9 @@ var testOnly = []string{"github.com/stretchr/testify", "go.temporal.io/sdk/tests
 // Rules are the project's layers.
 var Rules = []Rule{
 	{
-		Layer:     "contracts",
-		Allow:     []string{"std", "internal/enums", "internal/textcheck"},
+		Layer: "contracts",
+		// The appointment's state holds the inspection's check references.
+		Allow:     []string{"std", "internal/enums", "internal/textcheck", "contracts/inspection"},
 		TestAllow: testOnly,
 		Deny:      []string{"database/sql"},
 	},

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -66,6 +67,9 @@ type appointment struct {
 
 	// keyLockerBacks are keys dropped back into the dealer's own key locker.
 	keyLockerBacks []KeyLockerDropBackSignal
+
+	// checks are the workshop inspection's checks (inspection.go).
+	checks []inspection.CheckRef
 }
 
 // versionHandlersFirst: from version 1 on, a new lifecycle registers its
@@ -103,6 +107,7 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	}
 	if in.State != nil {
 		w.st = *in.State
+		w.checks = in.Checks
 		w.st.Runs++
 	} else if err := w.load(ctx, in); err != nil {
 		return err
@@ -168,8 +173,11 @@ func (w *appointment) registerHandlers(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: w.validateKeyPIN}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
-		workflow.UpdateHandlerOptions{Validator: w.validateDropBack})
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateKeyDropBack, w.dropBack,
+		workflow.UpdateHandlerOptions{Validator: w.validateDropBack}); err != nil {
+		return err
+	}
+	return w.registerInspection(ctx)
 }
 
 func (w *appointment) checkInSendAt() time.Time {
@@ -580,7 +588,7 @@ func (w *appointment) continueAsNew(ctx workflow.Context) error {
 		return nil
 	}
 	st := w.st
-	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st})
+	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st, Checks: w.checks})
 }
 
 // kindTitle names a message kind for activity summaries.

@@ -69,6 +69,7 @@ const (
 	StageCheckInSent            = contract.StageCheckInSent
 	StageAwaitingKeyDrop        = contract.StageAwaitingKeyDrop
 	StageInWorkshop             = contract.StageInWorkshop
+	StageInspected              = contract.StageInspected
 	StageDiagnoseSent           = contract.StageDiagnoseSent
 	StageDiagnoseAnswered       = contract.StageDiagnoseAnswered
 	StageRepairSent             = contract.StageRepairSent

@@ -26,6 +26,8 @@ func (w *appointment) details() string {
 		what = "waiting for the key in the locker"
 	case StageInWorkshop:
 		what = "car in the workshop; waiting for the diagnose overview"
+	case StageInspected:
+		what = "car inspected; waiting for the diagnose overview"
 	case StageDiagnoseSent:
 		what = "waiting for the customer's diagnose decisions"
 	case StageDiagnoseAnswered:

@@ -1,0 +1,308 @@
+// Package inspection holds the workshop inspection's activities: start a
+// check, record a mechanic's answer, finish a check and turn its
+// customer-facing results into CommunicationResult rows. The appointment's
+// workflow runs them from its StartCheck / AnswerQuestion / FinishCheck
+// updates. Each is idempotent: a retry (Temporal's, or a phone's update
+// sent again) finds what the first attempt wrote and changes nothing.
+package inspection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/check"
+	"github.com/pitstop-dev/pitstop/ent/communicationresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
+)
+
+// Activities are the inspection's activities.
+type Activities struct {
+	DB  *ent.Client
+	Log *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Check (a function, not a method, so it is not registered as an activity)
+// refuses a worker without the dependencies these activities need.
+func Check(a *Activities) error {
+	if a == nil || a.DB == nil {
+		return errors.New("inspection activities: no database client")
+	}
+	return nil
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// refuse is a final refusal the API shows as {"errors":[...]}.
+func refuse(problems ...string) error {
+	return temporal.NewNonRetryableApplicationError("inspection refused", errtypes.Validation, nil, problems)
+}
+
+// StartInput starts a check on an appointment.
+type StartInput struct {
+	AppointmentID int                   `json:"appointment_id"`
+	StartKey      string                `json:"start_key"`
+	Start         inspection.StartCheck `json:"start"`
+}
+
+// StartCheck creates the check of the given checklist version, which must
+// be the current version of an active checklist of the appointment's
+// dealer (for all its locations or the appointment's). The start key makes
+// it idempotent.
+func (a *Activities) StartCheck(ctx context.Context, in StartInput) (inspection.StartCheckResult, error) {
+	var out inspection.StartCheckResult
+	// The update's ID is unique per workflow only: the stored key names the appointment too.
+	key := fmt.Sprintf("appointment-%d/%s", in.AppointmentID, in.StartKey)
+	if c, err := a.DB.Check.Query().Where(check.StartKey(key)).Only(ctx); err == nil {
+		return inspection.StartCheckResult{CheckID: c.ID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
+	} else if !ent.IsNotFound(err) {
+		return out, err
+	}
+	ap, err := a.DB.Appointment.Query().Where(appointment.ID(in.AppointmentID)).WithLocation().Only(ctx)
+	if err != nil {
+		return out, store.WrapNotFound(err, "appointment", in.AppointmentID)
+	}
+	cl, err := a.DB.Checklist.Get(ctx, in.Start.ChecklistID)
+	if ent.IsNotFound(err) {
+		return out, refuse(inspection.ErrChecklistGone)
+	}
+	if err != nil {
+		return out, err
+	}
+	if cl.Deleted || !cl.Active || cl.DealerID != ap.Edges.Location.DealerID ||
+		(cl.DealerLocationID != 0 && cl.DealerLocationID != ap.DealerLocationID) {
+		return out, refuse(inspection.ErrChecklistGone)
+	}
+	c, err := a.DB.Check.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+		SetChecklistID(cl.ID).SetChecklistType(cl.ChecklistType).SetMechanicID(in.Start.MechanicID).
+		SetStartKey(key).SetStartedAt(a.now()).Save(ctx)
+	if ent.IsConstraintError(err) { // a concurrent retry won: take its row
+		return a.StartCheck(ctx, in)
+	}
+	if err != nil {
+		return out, err
+	}
+	return inspection.StartCheckResult{CheckID: c.ID, ChecklistID: cl.ID, ChecklistType: cl.ChecklistType}, nil
+}
+
+// AnswerInput is one answer to record.
+type AnswerInput struct {
+	AppointmentID int               `json:"appointment_id"`
+	Answer        inspection.Answer `json:"answer"`
+}
+
+// The appointment's workflow runs one inspection activity at a time (its
+// mutex), so these transactions need no row locks.
+
+// RecordAnswer stores (or, for the same question and tyre position,
+// replaces) a result of an open check. The question must be in the
+// check's checklist version and the options among the question's. An
+// answer whose ID is already stored is not applied again.
+func (a *Activities) RecordAnswer(ctx context.Context, in AnswerInput) (inspection.AnswerResult, error) {
+	var out inspection.AnswerResult
+	ans := in.Answer
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		c, err := tx.Check.Query().Where(check.ID(ans.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return refuse(inspection.ErrUnknownCheck)
+		}
+		if err != nil {
+			return err
+		}
+		prev, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(ans.QuestionID),
+			questionresult.TyrePositionEQ(ans.TyrePosition)).Only(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return err
+		}
+		if prev != nil && prev.AnswerKey == ans.AnswerID {
+			out.QuestionResultID = prev.ID // this answer, again
+			return nil
+		}
+		switch {
+		case c.FinishedAt != nil:
+			return refuse(inspection.ErrCheckFinished)
+		case c.MechanicID != ans.MechanicID:
+			return refuse(inspection.ErrOtherMechanic(c.MechanicID))
+		}
+		q, err := tx.ChecklistQuestion.Get(ctx, ans.QuestionID)
+		if ent.IsNotFound(err) || (err == nil && q.ChecklistID != c.ChecklistID) {
+			return refuse(inspection.ErrNotInChecklist)
+		}
+		if err != nil {
+			return err
+		}
+		if err := inspection.TyreAnswer(q.ContainsTyreElement, ans.TyrePosition); err != nil {
+			e, _ := inspection.AsError(err)
+			return refuse(e.Problems...)
+		}
+		for i, o := range ans.Options {
+			if !slices.Contains(q.Options, o) {
+				return refuse(fmt.Sprintf("options[%d]: %q is not an option of this question", i, o))
+			}
+		}
+		price := q.DefaultPrice
+		if ans.Price != nil {
+			price = *ans.Price
+		}
+		if prev == nil {
+			r, err := tx.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(in.AppointmentID).
+				SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetTitle(q.Title).SetGroupName(q.GroupName).
+				SetGroupOrder(q.GroupOrder).SetQuestionOrder(q.QuestionOrder).SetCompleted(true).
+				SetMechanicNotes(ans.MechanicNotes).SetMechanicFixed(ans.MechanicFixed).SetPrice(price).
+				SetLabourMinutes(q.DefaultLabourMinutes).SetOptions(ans.Options).SetTyrePosition(ans.TyrePosition).
+				SetTyreProfile(ans.TyreProfile).Save(ctx)
+			if err != nil {
+				return err
+			}
+			out.QuestionResultID = r.ID
+			return nil
+		}
+		out.QuestionResultID = prev.ID
+		return prev.Update().SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetCompleted(true).
+			SetMechanicNotes(ans.MechanicNotes).SetMechanicFixed(ans.MechanicFixed).SetPrice(price).
+			SetOptions(ans.Options).SetTyreProfile(ans.TyreProfile).Exec(ctx)
+	})
+	return out, err
+}
+
+// FinishInput finishes a check.
+type FinishInput struct {
+	AppointmentID int               `json:"appointment_id"`
+	Finish        inspection.Finish `json:"finish"`
+}
+
+// FinishOutput says what was finished.
+type FinishOutput struct {
+	CheckID       int                 `json:"check_id"`
+	ChecklistType enums.ChecklistType `json:"checklist_type"`
+	Results       int                 `json:"results"`
+}
+
+// FinishCheck marks the check finished (once: a finished check stays as
+// it was, and finishing it again answers the same).
+func (a *Activities) FinishCheck(ctx context.Context, in FinishInput) (FinishOutput, error) {
+	var out FinishOutput
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		c, err := tx.Check.Query().Where(check.ID(in.Finish.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return refuse(inspection.ErrUnknownCheck)
+		}
+		if err != nil {
+			return err
+		}
+		if c.MechanicID != in.Finish.MechanicID {
+			return refuse(inspection.ErrOtherMechanic(c.MechanicID))
+		}
+		n, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		out = FinishOutput{CheckID: c.ID, ChecklistType: c.ChecklistType, Results: n}
+		if c.FinishedAt != nil {
+			return nil
+		}
+		now := a.now()
+		return c.Update().SetFinishedAt(now).SetDuration(int(now.Sub(c.StartedAt).Seconds())).Exec(ctx)
+	})
+	return out, err
+}
+
+// PublishInput names a finished check and the communication its results go to.
+type PublishInput struct {
+	AppointmentID   int `json:"appointment_id"`
+	CommunicationID int `json:"communication_id"`
+	CheckID         int `json:"check_id"`
+}
+
+// PublishResults writes a diagnose CommunicationResult for each result of
+// the finished check whose status its checklist makes customer-facing
+// (advised and necessary by default), with the location's VAT. A result
+// already published is left as it is (the unique index on communication,
+// kind and result backs this up).
+func (a *Activities) PublishResults(ctx context.Context, in PublishInput) (int, error) {
+	n := 0
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		n = 0
+		c, err := tx.Check.Query().Where(check.ID(in.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
+		if err != nil {
+			return store.WrapNotFound(err, "check", in.CheckID)
+		}
+		if c.FinishedAt == nil {
+			return refuse("check_id: the check is not finished")
+		}
+		cl, err := tx.Checklist.Get(ctx, c.ChecklistID)
+		if err != nil {
+			return err
+		}
+		statuses := customerStatuses(cl.CustomerStatuses)
+		ap, err := tx.Appointment.Query().Where(appointment.ID(in.AppointmentID)).WithLocation().Only(ctx)
+		if err != nil {
+			return err
+		}
+		results, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID)).
+			Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).All(ctx)
+		if err != nil {
+			return err
+		}
+		done, err := tx.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(in.CommunicationID),
+			communicationresult.Kind(KindDiagnose)).Select(communicationresult.FieldQuestionResultID).Ints(ctx)
+		if err != nil {
+			return err
+		}
+		var creates []*ent.CommunicationResultCreate
+		for _, r := range results {
+			if !inspection.CustomerFacing(r.Status, statuses) {
+				continue
+			}
+			n++
+			if slices.Contains(done, r.ID) {
+				continue
+			}
+			creates = append(creates, tx.CommunicationResult.Create().SetCustomerCommunicationID(in.CommunicationID).
+				SetAppointmentID(in.AppointmentID).SetKind(KindDiagnose).SetQuestionResultID(r.ID).SetCheckID(c.ID).
+				SetStatus(enums.CommunicationResultStatusUnanswered).SetChecklistType(cl.ChecklistType).
+				SetChecklistName(cl.Name).SetChecklistOrder(cl.DisplayOrder).SetGroupName(r.GroupName).
+				SetGroupOrder(r.GroupOrder).SetQuestionOrder(r.QuestionOrder).SetTitle(r.Title).SetPrice(r.Price).
+				SetVat(ap.Edges.Location.Vat).SetMechanicFixed(r.MechanicFixed).SetMechanicNotes(r.MechanicNotes).
+				SetQuestionStatus(r.Status).SetQuestionOptions(r.Options).SetTyrePosition(r.TyrePosition).
+				SetTyreProfile(r.TyreProfile))
+		}
+		if len(creates) == 0 {
+			return nil
+		}
+		return tx.CommunicationResult.CreateBulk(creates...).Exec(ctx)
+	})
+	return n, err
+}
+
+// KindDiagnose is CommunicationResult.kind for the diagnose overview.
+const KindDiagnose = "diagnose"
+
+func customerStatuses(v []int) []enums.QuestionResultStatus {
+	if v == nil {
+		return nil
+	}
+	out := make([]enums.QuestionResultStatus, 0, len(v))
+	for _, s := range v {
+		out = append(out, enums.QuestionResultStatus(s))
+	}
+	return out
+}

@@ -1,0 +1,184 @@
+package appointment
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	inspacts "github.com/pitstop-dev/pitstop/activities/inspection"
+	"github.com/pitstop-dev/pitstop/contracts/inspection"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/workflows/options"
+)
+
+// The workshop inspection (issue #22): a mechanic starts a check of a
+// checklist, answers its questions and finishes it, each an update with an
+// ID on the appointment's workflow, so the inspection is part of the car's
+// story in the Temporal UI and a retried request is recorded once. The
+// validators refuse, before history, an answer of the wrong shape or to a
+// check that is finished or another mechanic's; the activities check what
+// only the database knows (the question is in the check's checklist
+// version). New update handlers: no GetVersion (no recorded history has
+// them); finishing a regular check moves the stage to "inspected".
+
+var insp *inspacts.Activities
+
+func (w *appointment) registerInspection(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, inspection.QueryChecks, func() ([]inspection.CheckRef, error) {
+		return append([]inspection.CheckRef{}, w.checks...), nil
+	}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, inspection.UpdateStartCheck, w.startCheck,
+		workflow.UpdateHandlerOptions{Validator: w.validateStartCheck}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, inspection.UpdateAnswerQuestion, w.answerQuestion,
+		workflow.UpdateHandlerOptions{Validator: w.validateAnswer}); err != nil {
+		return err
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, inspection.UpdateFinishCheck, w.finishCheck,
+		workflow.UpdateHandlerOptions{Validator: w.validateFinish})
+}
+
+// refused turns the inspection's problems (from a rule or from an
+// activity's refusal) into the update's rejection.
+func refused(err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := inspection.AsError(err); ok {
+		return Rejection(&ValidationError{Problems: e.Problems})
+	}
+	if p := Problems(err); p != nil {
+		return Rejection(&ValidationError{Problems: p})
+	}
+	return err
+}
+
+func (w *appointment) validateStartCheck(s inspection.StartCheck) error {
+	if err := inspection.ValidateStart(s); err != nil {
+		return refused(err)
+	}
+	if w.st.Stage.Final() {
+		return Rejection(errFinal)
+	}
+	return refused(inspection.AgainstStart(w.checks, s))
+}
+
+func (w *appointment) validateAnswer(a inspection.Answer) error {
+	if err := inspection.ValidateAnswer(a); err != nil {
+		return refused(err)
+	}
+	return refused(inspection.AgainstCheck(w.checks, a.CheckID, a.MechanicID))
+}
+
+func (w *appointment) validateFinish(f inspection.Finish) error {
+	if err := inspection.ValidateFinish(f); err != nil {
+		return refused(err)
+	}
+	return refused(inspection.AgainstCheck(w.checks, f.CheckID, f.MechanicID))
+}
+
+// startCheck starts a check, or gives the mechanic the check of this
+// checklist they already have open.
+func (w *appointment) startCheck(ctx workflow.Context, s inspection.StartCheck) (inspection.StartCheckResult, error) {
+	var res inspection.StartCheckResult
+	if err := w.mu.Lock(ctx); err != nil {
+		return res, err
+	}
+	defer w.mu.Unlock()
+	if err := w.validateStartCheck(s); err != nil {
+		return res, err
+	}
+	if c, ok := inspection.OpenCheckOf(w.checks, s.ChecklistID); ok {
+		return inspection.StartCheckResult{CheckID: c.CheckID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
+	}
+	in := inspacts.StartInput{AppointmentID: w.st.AppointmentID, StartKey: inspection.StartUpdateID(s.MechanicID, s.ClientCheckID), Start: s}
+	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("start checklist %d (mechanic %d)", s.ChecklistID, s.MechanicID)), insp.StartCheck, in).Get(ctx, &res); err != nil {
+		return res, refused(err)
+	}
+	w.checks = append(w.checks, inspection.CheckRef{CheckID: res.CheckID, ChecklistID: res.ChecklistID, ChecklistType: res.ChecklistType, MechanicID: s.MechanicID})
+	w.inspectionNote(ctx, fmt.Sprintf("check %d started by mechanic %d", res.CheckID, s.MechanicID))
+	return res, nil
+}
+
+func (w *appointment) answerQuestion(ctx workflow.Context, a inspection.Answer) (inspection.AnswerResult, error) {
+	var res inspection.AnswerResult
+	if err := w.mu.Lock(ctx); err != nil {
+		return res, err
+	}
+	defer w.mu.Unlock()
+	if err := w.validateAnswer(a); err != nil {
+		return res, err
+	}
+	in := inspacts.AnswerInput{AppointmentID: w.st.AppointmentID, Answer: a}
+	summary := fmt.Sprintf("check %d: question %d is %s", a.CheckID, a.QuestionID, a.Status.Description())
+	if err := workflow.ExecuteActivity(options.Store(ctx, summary), insp.RecordAnswer, in).Get(ctx, &res); err != nil {
+		return res, refused(err)
+	}
+	return res, nil
+}
+
+// finishCheck finishes the check, puts its customer-facing results into
+// the communication and, for a regular check of a car not yet past the
+// workshop, moves the lifecycle to "inspected".
+func (w *appointment) finishCheck(ctx workflow.Context, f inspection.Finish) (inspection.FinishResult, error) {
+	var res inspection.FinishResult
+	if err := w.mu.Lock(ctx); err != nil {
+		return res, err
+	}
+	defer w.mu.Unlock()
+	if err := w.validateFinish(f); err != nil {
+		return res, err
+	}
+	var out inspacts.FinishOutput
+	in := inspacts.FinishInput{AppointmentID: w.st.AppointmentID, Finish: f}
+	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("finish check %d", f.CheckID)), insp.FinishCheck, in).Get(ctx, &out); err != nil {
+		return res, refused(err)
+	}
+	for i := range w.checks {
+		if w.checks[i].CheckID == f.CheckID {
+			w.checks[i].Finished = true
+		}
+	}
+	res = inspection.FinishResult{CheckID: out.CheckID, Results: out.Results}
+	if w.st.CommunicationID != 0 {
+		pub := inspacts.PublishInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID, CheckID: f.CheckID}
+		if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("put check %d's advised and necessary results in the diagnose overview", f.CheckID)), insp.PublishResults, pub).Get(ctx, &res.CommunicationResults); err != nil {
+			return res, err
+		}
+	}
+	note := fmt.Sprintf("check %d finished: %d results, %d for the customer", f.CheckID, res.Results, res.CommunicationResults)
+	if out.ChecklistType == enums.ChecklistTypeRegular && beforeInspection(w.st.Stage) {
+		if w.st.Stage == StageScheduled || w.st.Stage == StageCheckInSent {
+			// The car is in the workshop: as at the desk, the online
+			// check-in no longer goes out or is closed.
+			w.st.CommunicationStatus = enums.CommunicationStatusCheckInClosed
+		}
+		if err := w.setStage(ctx, StageInspected, note); err != nil {
+			return res, err
+		}
+	} else {
+		w.inspectionNote(ctx, note)
+	}
+	res.Stage = string(w.st.Stage)
+	return res, nil
+}
+
+// beforeInspection: stages in which the car has not been inspected yet.
+func beforeInspection(s Stage) bool {
+	switch s {
+	case StageScheduled, StageCheckInSent, StageAwaitingKeyDrop, StageInWorkshop:
+		return true
+	}
+	return false
+}
+
+// inspectionNote adds a line to the lifecycle's history without a stage
+// change and publishes it (the activity before it already wrote the
+// database; the stage is unchanged).
+func (w *appointment) inspectionNote(ctx workflow.Context, note string) {
+	w.note(ctx, note)
+	w.publish()
+}
