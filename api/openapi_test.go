@@ -334,7 +334,7 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"RemarkAnswer":                      appointment.RemarkAnswer{},
 		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
 		"InterventionDecision":              appointment.InterventionDecision{},
-		"ErrorBody":                   httpx.ErrorBody{},
+		"ErrorBody":                         httpx.ErrorBody{},
 		"TicketState":                       staffapi.TicketStateView{},
 		"AddedToDiagnoseOverview":           staffapi.AddedToOverviewView{},
 		"WorkshopCheck":                     workshop.Check{},
