@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
@@ -49,38 +50,21 @@ type AgreementRequest struct {
 
 // AdminAgreementView is one version of an agreement.
 type AdminAgreementView struct {
-	ID                       int       `json:"id"`
-	DealerID                 int       `json:"dealer_id"`
-	ParentID                 int       `json:"parent_id"`
-	Version                  int       `json:"version"`
-	Current                  bool      `json:"current"`
-	Retired                  bool      `json:"retired"`
-	Name                     string    `json:"name"`
-	Text                     string    `json:"text"`
-	OptionalOnlineCheckIn    bool      `json:"optional_online_check_in"`
-	OptionalKioskCheckIn     bool      `json:"optional_kiosk_check_in"`
-	OptionalKeyLockerCheckIn bool      `json:"optional_key_locker_check_in"`
-	OptionalDeskCheckIn      bool      `json:"optional_desk_check_in"`
-	OptionalDeskCheckOut     bool      `json:"optional_desk_check_out"`
-	OptionalCustomcom        bool      `json:"optional_customcom"`
-	VisibleOnlineCheckIn     bool      `json:"visible_online_check_in"`
-	VisibleKioskCheckIn      bool      `json:"visible_kiosk_check_in"`
-	VisibleKeyLockerCheckIn  bool      `json:"visible_key_locker_check_in"`
-	VisibleDeskCheckIn       bool      `json:"visible_desk_check_in"`
-	VisibleDeskCheckOut      bool      `json:"visible_desk_check_out"`
-	VisibleCustomcom         bool      `json:"visible_customcom"`
-	CreatedAt                time.Time `json:"created_at"`
+	ID       int    `json:"id"`
+	DealerID int    `json:"dealer_id"`
+	ParentID int    `json:"parent_id"`
+	Version  int    `json:"version"`
+	Current  bool   `json:"current"`
+	Retired  bool   `json:"retired"`
+	Name     string `json:"name"`
+	Text     string `json:"text"`
+	commread.AgreementFlags
+	CreatedAt time.Time `json:"created_at"`
 }
 
 func adminAgreementView(a *ent.CommunicationAgreement) AdminAgreementView {
 	return AdminAgreementView{ID: a.ID, DealerID: a.DealerID, ParentID: a.ParentID, Version: a.Version, Current: !a.Deleted,
-		Retired: a.Retired, Name: a.Name, Text: a.Text,
-		OptionalOnlineCheckIn: a.OptionalOnlineCheckIn, OptionalKioskCheckIn: a.OptionalKioskCheckIn,
-		OptionalKeyLockerCheckIn: a.OptionalKeyLockerCheckIn, OptionalDeskCheckIn: a.OptionalDeskCheckIn,
-		OptionalDeskCheckOut: a.OptionalDeskCheckOut, OptionalCustomcom: a.OptionalCustomcom,
-		VisibleOnlineCheckIn: a.VisibleOnlineCheckIn, VisibleKioskCheckIn: a.VisibleKioskCheckIn,
-		VisibleKeyLockerCheckIn: a.VisibleKeyLockerCheckIn, VisibleDeskCheckIn: a.VisibleDeskCheckIn,
-		VisibleDeskCheckOut: a.VisibleDeskCheckOut, VisibleCustomcom: a.VisibleCustomcom, CreatedAt: a.CreatedAt}
+		Retired: a.Retired, Name: a.Name, Text: a.Text, AgreementFlags: commread.FlagsOf(a), CreatedAt: a.CreatedAt}
 }
 
 func (r *AgreementRequest) problems(create bool) []string {

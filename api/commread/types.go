@@ -3,6 +3,7 @@ package commread
 import (
 	"time"
 
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -607,34 +608,51 @@ type CommunicationResultView struct {
 	TyrePosition            int     `json:"tyre_position"`
 }
 
+// AgreementFlags say in which communications an agreement is shown and
+// where it is optional (model CommunicationAgreement): one list for the
+// customer's view of an agreement and the admin's.
+type AgreementFlags struct {
+	OptionalOnlineCheckIn    bool `json:"optional_online_check_in"`
+	OptionalKioskCheckIn     bool `json:"optional_kiosk_check_in"`
+	OptionalKeyLockerCheckIn bool `json:"optional_key_locker_check_in"`
+	OptionalDeskCheckIn      bool `json:"optional_desk_check_in"`
+	OptionalDeskCheckOut     bool `json:"optional_desk_check_out"`
+	OptionalCustomcom        bool `json:"optional_customcom"`
+	VisibleOnlineCheckIn     bool `json:"visible_online_check_in"`
+	VisibleKioskCheckIn      bool `json:"visible_kiosk_check_in"`
+	VisibleKeyLockerCheckIn  bool `json:"visible_key_locker_check_in"`
+	VisibleDeskCheckIn       bool `json:"visible_desk_check_in"`
+	VisibleDeskCheckOut      bool `json:"visible_desk_check_out"`
+	VisibleCustomcom         bool `json:"visible_customcom"`
+}
+
+// FlagsOf are a's flags.
+func FlagsOf(a *ent.CommunicationAgreement) AgreementFlags {
+	return AgreementFlags{OptionalOnlineCheckIn: a.OptionalOnlineCheckIn, OptionalKioskCheckIn: a.OptionalKioskCheckIn,
+		OptionalKeyLockerCheckIn: a.OptionalKeyLockerCheckIn, OptionalDeskCheckIn: a.OptionalDeskCheckIn,
+		OptionalDeskCheckOut: a.OptionalDeskCheckOut, OptionalCustomcom: a.OptionalCustomcom,
+		VisibleOnlineCheckIn: a.VisibleOnlineCheckIn, VisibleKioskCheckIn: a.VisibleKioskCheckIn,
+		VisibleKeyLockerCheckIn: a.VisibleKeyLockerCheckIn, VisibleDeskCheckIn: a.VisibleDeskCheckIn,
+		VisibleDeskCheckOut: a.VisibleDeskCheckOut, VisibleCustomcom: a.VisibleCustomcom}
+}
+
 // AgreementView is the spec's CommunicationAgreement Model.
 type AgreementView struct {
-	ID                               int    `json:"id"`
-	Name                             string `json:"name"`
-	Text                             string `json:"text"`
-	DealerID                         *int   `json:"dealer_id"`
-	ParentID                         *int   `json:"parent_id"`
-	Deleted                          bool   `json:"deleted"`
-	OptionalOnlineCheckIn            bool   `json:"optional_online_check_in"`
-	OptionalKioskCheckIn             bool   `json:"optional_kiosk_check_in"`
-	OptionalKeyLockerCheckIn         bool   `json:"optional_key_locker_check_in"`
-	OptionalDeskCheckIn              bool   `json:"optional_desk_check_in"`
-	OptionalDeskCheckOut             bool   `json:"optional_desk_check_out"`
-	OptionalCustomcom                bool   `json:"optional_customcom"`
-	VisibleOnlineCheckIn             bool   `json:"visible_online_check_in"`
-	VisibleKioskCheckIn              bool   `json:"visible_kiosk_check_in"`
-	VisibleKeyLockerCheckIn          bool   `json:"visible_key_locker_check_in"`
-	VisibleDeskCheckIn               bool   `json:"visible_desk_check_in"`
-	VisibleDeskCheckOut              bool   `json:"visible_desk_check_out"`
-	VisibleCustomcom                 bool   `json:"visible_customcom"`
-	Accepted                         bool   `json:"accepted"`
-	CustomerCommunicationAgreementID *int   `json:"customer_communication_agreement_id"`
-	CommunicationEventID             *int   `json:"communication_event_id"`
-	DeskCommunicationID              *int   `json:"desk_communication_id"`
-	KeyLockerCommunicationID         *int   `json:"key_locker_communication_id"`
-	KioskCommunicationID             *int   `json:"kiosk_communication_id"`
-	CustomerCommunicationID          *int   `json:"customer_communication_id"`
-	AppointmentID                    *int   `json:"appointment_id"`
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	Text     string `json:"text"`
+	DealerID *int   `json:"dealer_id"`
+	ParentID *int   `json:"parent_id"`
+	Deleted  bool   `json:"deleted"`
+	AgreementFlags
+	Accepted                         bool `json:"accepted"`
+	CustomerCommunicationAgreementID *int `json:"customer_communication_agreement_id"`
+	CommunicationEventID             *int `json:"communication_event_id"`
+	DeskCommunicationID              *int `json:"desk_communication_id"`
+	KeyLockerCommunicationID         *int `json:"key_locker_communication_id"`
+	KioskCommunicationID             *int `json:"kiosk_communication_id"`
+	CustomerCommunicationID          *int `json:"customer_communication_id"`
+	AppointmentID                    *int `json:"appointment_id"`
 }
 
 // EventView is the spec's CommunicationEvent Model.
