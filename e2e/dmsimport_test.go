@@ -183,7 +183,8 @@ func TestDMSImportCarsysPush(t *testing.T) {
 	code, _ = s.carsys("", "", batch)
 	require.Equal(t, http.StatusUnauthorized, code)
 	code, body := s.carsys("carsys-demo", "s3cret", `{"wo_nr": garbage`)
-	refused(t, code, body, "not JSON")
+	require.Equal(t, http.StatusBadRequest, code, "an unreadable push is a 400 (PROTOCOL.md)")
+	require.Contains(t, string(body), "not JSON")
 
 	before := s.DB.Appointment.Query().CountX(ctx)
 	var res callbacks.CarsysPushResponse

@@ -196,14 +196,10 @@ func TestKeyLockerDeviceJourney(t *testing.T) {
 	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_key_locker_device_journey")
 }
 
-// mechanic creates Max, a mechanic of the demo location (a real user).
+// mechanic is Max, the demo location's mechanic (a real user of the seed).
 func (s *stack) mechanic() *ent.User {
 	s.t.Helper()
-	ctx, loc := context.Background(), s.Demo.LocationID
-	location, err := s.DB.DealerLocation.Get(ctx, loc)
-	require.NoError(s.t, err)
-	mech, err := s.DB.User.Create().SetDealerID(location.DealerID).SetFirstName("Max").SetLastName("Monteur").SetEmail("max@demo.pitstop.local").
-		SetUsername("max").SetRoleID(enums.RoleIDMechanic).SetDealerLocationID(loc).SetLocationIds([]int{loc}).Save(ctx)
+	mech, err := s.DB.User.Get(context.Background(), s.Demo.MechanicID)
 	require.NoError(s.t, err)
 	return mech
 }
