@@ -119,6 +119,11 @@ func (s *Handlers) employeeDropBack(c *gin.Context) error {
 	if err := httpx.DecodeStrict(c, &req); err != nil {
 		return err
 	}
+	// Pitstop keeps no appointment notes (the spec's AppointmentNote is not
+	// modelled): a note's ID would be taken and lost, so it is refused.
+	if req.AppointmentNoteID != nil {
+		return httpx.Invalid("appointment_note_id: Pitstop keeps no appointment notes; leave it out")
+	}
 	if p := textcheck.Line("locker_system_id", req.LockerSystemID, 200); len(p) > 0 || strings.TrimSpace(req.LockerSystemID) == "" {
 		return httpx.Invalid(append(p, "locker_system_id: required")...)
 	}
@@ -135,9 +140,6 @@ func (s *Handlers) employeeDropBack(c *gin.Context) error {
 		return httpx.Invalid("locker_system_id: no active locker system with this ID at the appointment's location")
 	}
 	in := appointment.DropBackRequest{UserID: httpx.Claims(c).UserID, LockerSystemID: req.LockerSystemID}
-	if req.AppointmentNoteID != nil {
-		in.AppointmentNoteID = *req.AppointmentNoteID
-	}
 	var res appointment.KeyPINResult
 	if err := httpx.Update(c, s.Temporal, ap.ID, appointment.UpdateKeyDropBack, in, &res); err != nil {
 		return err
