@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/checklists"
@@ -30,7 +31,7 @@ func (h *Handlers) listTemplates(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	c.JSON(http.StatusOK, gin.H{"checklists": nonNil(list)})
+	c.JSON(http.StatusOK, gin.H{"checklists": commread.NonNil(list)})
 	return nil
 }
 

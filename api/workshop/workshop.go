@@ -24,6 +24,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -72,7 +73,7 @@ func (h *Handlers) checklists(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	c.JSON(http.StatusOK, gin.H{"checklists": nonNil(list)})
+	c.JSON(http.StatusOK, gin.H{"checklists": commread.NonNil(list)})
 	return nil
 }
 
@@ -119,11 +120,7 @@ type answerBody struct {
 // answer: POST .../checks/{check_id}/answers, one AnswerQuestion update
 // whose ID is the phone's answer_id (per check).
 func (h *Handlers) answer(c *gin.Context) error {
-	ap, err := httpx.AppointmentParam(c, h.core.DB.Client)
-	if err != nil {
-		return err
-	}
-	checkID, err := httpx.IDParam(c, "check_id")
+	ap, checkID, err := h.appointmentCheck(c)
 	if err != nil {
 		return err
 	}
@@ -148,11 +145,7 @@ func (h *Handlers) answer(c *gin.Context) error {
 // finish: POST .../checks/{check_id}/finish, one FinishCheck update (one
 // per check: a retry gets the first outcome).
 func (h *Handlers) finish(c *gin.Context) error {
-	ap, err := httpx.AppointmentParam(c, h.core.DB.Client)
-	if err != nil {
-		return err
-	}
-	checkID, err := httpx.IDParam(c, "check_id")
+	ap, checkID, err := h.appointmentCheck(c)
 	if err != nil {
 		return err
 	}
@@ -205,11 +198,7 @@ type Image struct {
 
 // check: GET .../checks/{check_id}, one read.
 func (h *Handlers) check(c *gin.Context) error {
-	ap, err := httpx.AppointmentParam(c, h.core.DB.Client)
-	if err != nil {
-		return err
-	}
-	checkID, err := httpx.IDParam(c, "check_id")
+	ap, checkID, err := h.appointmentCheck(c)
 	if err != nil {
 		return err
 	}
@@ -228,7 +217,7 @@ func (h *Handlers) check(c *gin.Context) error {
 	for _, r := range ch.Edges.Results {
 		res := Result{ID: r.ID, QuestionID: r.QuestionID, Status: r.Status, Title: r.Title, GroupName: r.GroupName,
 			GroupOrder: r.GroupOrder, QuestionOrder: r.QuestionOrder, MechanicNotes: r.MechanicNotes, MechanicFixed: r.MechanicFixed,
-			Price: r.Price, Options: nonNil(r.Options), TyrePosition: r.TyrePosition, TyreProfile: r.TyreProfile, Images: []Image{}}
+			Price: r.Price, Options: commread.NonNil(r.Options), TyrePosition: r.TyrePosition, TyreProfile: r.TyreProfile, Images: []Image{}}
 		for _, img := range r.Edges.Images {
 			res.Images = append(res.Images, Image{ID: img.ID, FileID: img.UploadedFileID.String(), TyrePosition: img.TyrePosition})
 		}
@@ -245,11 +234,7 @@ const PhotoTimeout = 2 * time.Minute
 // optional tyre_position, upload_id, then file), streamed into the
 // database by internal/inspectphotos.
 func (h *Handlers) photo(c *gin.Context) error {
-	ap, err := httpx.AppointmentParam(c, h.core.DB.Client)
-	if err != nil {
-		return err
-	}
-	checkID, err := httpx.IDParam(c, "check_id")
+	ap, checkID, err := h.appointmentCheck(c)
 	if err != nil {
 		return err
 	}
@@ -325,9 +310,13 @@ func problems(err error) error {
 	return err
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
+// appointmentCheck reads the path's appointment (which the caller must be
+// allowed to act on) and check ID.
+func (h *Handlers) appointmentCheck(c *gin.Context) (*ent.Appointment, int, error) {
+	ap, err := httpx.AppointmentParam(c, h.core.DB.Client)
+	if err != nil {
+		return nil, 0, err
 	}
-	return s
+	checkID, err := httpx.IDParam(c, "check_id")
+	return ap, checkID, err
 }
