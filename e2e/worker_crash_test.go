@@ -51,8 +51,18 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 	go func() { // the customer's answer waits for the workflow; its outcome is checked at the end
 		answer <- postJSON(s.API.URL+"/v1/online_checkin/answer", map[string]any{"key": key, "customer_name": "Jan de Vries"})
 	}()
+	// The dying worker is surely mid-activity once its statement waits on
+	// the lock. Temporal alone cannot say so: "started" means a worker took
+	// the task, and under load its statement reaches the lock seconds later
+	// (or an earlier activity, started before the lock, is still listed).
 	var held string // the activity waiting for the lock
 	require.Eventually(t, func() bool {
+		var waiting int
+		require.NoError(t, s.DB.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting))
+		if waiting == 0 {
+			return false
+		}
 		d, err := s.Temporal.DescribeWorkflowExecution(ctx, appointment.AppointmentWorkflowID(ap), "")
 		if err != nil {
 			return false
@@ -65,21 +75,16 @@ func TestWorkResumesSoonAfterWorkerCrash(t *testing.T) {
 			}
 		}
 		return false
-	}, 20*time.Second, 20*time.Millisecond, "no activity held by the lock")
+	}, 60*time.Second, 20*time.Millisecond, "no activity's statement waited for the lock")
 
 	// Kill: the connection to Temporal goes first, so the dying worker
 	// reports nothing (no result, no failure, no shutdown notice), and its
 	// database session is terminated mid-statement, as after kill -9.
 	tc1.Close()
-	// Temporal says "started" when the worker took the task; its statement
-	// reaches the lock a moment later (seconds on a loaded machine): wait
-	// for a backend waiting on the lock, and terminate it.
-	require.Eventually(t, func() bool {
-		var killed int
-		require.NoError(t, s.DB.SQL.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&killed))
-		return killed > 0
-	}, 20*time.Second, 20*time.Millisecond, "the dying worker's statement never waited for the lock")
+	var killed int
+	require.NoError(t, s.DB.SQL.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&killed))
+	require.Positive(t, killed, "the dying worker's statement stopped waiting for the lock before it was terminated")
 	go w1.Stop()
 	require.NoError(t, lock.Rollback())
 	require.NotEqual(t, pitenums.CommunicationStatusCheckInAnswered, s.communication(ap).Status, "recorded before the crash")
