@@ -503,7 +503,7 @@ func FuzzTwilioStatusCallback(f *testing.F) {
 
 func FuzzTwilioInboundCallback(f *testing.F) {
 	fuzzTwilio(f, routes.TwilioInboundPath,
-		"From=%2B31612345678&Body=STOP", "From=%2B31612345678&Body=start", "From=%00&Body=STOP",
+		"From=%2B31612345678&Body=STOP", "From=%2B31612345678&Body=start", "MessageSid=SMkw&From=%2B31612345678&Body=Arr%C3%AAt", "From=%00&Body=STOP",
 		"From=%FF%FE&Body=UNSUBSCRIBE", "From=&Body=STOP", "Body=hello", "From=%2B31612345678&Body=QUIT%00")
 }
 

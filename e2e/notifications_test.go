@@ -22,6 +22,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
+	optoutwf "github.com/pitstop-dev/pitstop/workflows/optout"
 	"github.com/pitstop-dev/pitstop/workflows/options"
 
 	"github.com/stretchr/testify/require"
@@ -33,10 +34,12 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/contracts/optout"
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/webhookhistory"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
@@ -339,7 +342,7 @@ func TestInboundStopBlocksCommunication(t *testing.T) {
 	require.False(t, blocked(), "only a keyword on its own opts out")
 
 	require.NoError(t, s.Twilio.SendInbound(ctx, inbound, janPhone, "  Stop \n"))
-	require.True(t, blocked())
+	require.Eventually(t, blocked, 10*time.Second, 20*time.Millisecond, "STOP blocks (its workflow applies it)")
 
 	before := len(s.Twilio.Messages())
 	mails := len(s.Mailgun.Messages())
@@ -354,7 +357,63 @@ func TestInboundStopBlocksCommunication(t *testing.T) {
 	require.Len(t, s.Mailgun.Messages(), mails, "nothing sent by email")
 
 	require.NoError(t, s.Twilio.SendInbound(ctx, inbound, janPhone, "unstop"))
-	require.False(t, blocked(), "START/UNSTOP opts back in")
+	require.Eventually(t, func() bool { return !blocked() }, 10*time.Second, 20*time.Millisecond, "START/UNSTOP opts back in")
+}
+
+// A keyword in the customer's own language (which Twilio does not know)
+// opts out and back in; Pitstop confirms each once, in that language, even
+// when Twilio retries the webhook; each change is recorded with its source.
+func TestInboundKeywordInFourLanguages(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+	a, err := s.DB.Appointment.Get(ctx, ap)
+	require.NoError(t, err)
+	s.start()
+	s.waitReceivers(ap, 2, func(r *ent.CommunicationReceiver) bool { return r.DeliveryState == "accepted" })
+	blocked := func() bool { return s.DB.Customer.GetX(ctx, a.CustomerDriverID).BlockCommunication }
+	inbound := s.API.URL + routes.TwilioInboundPath
+	confirmations := func() []string {
+		var got []string
+		for _, m := range s.Twilio.Messages() {
+			if m.Direction != "inbound" && m.To == janPhone && !strings.Contains(m.Body, "http") {
+				got = append(got, m.Body)
+			}
+		}
+		return got
+	}
+	keyword := func(sid, word string) optoutwf.Result {
+		form := url.Values{"MessageSid": {sid}, "From": {janPhone}, "To": {s.Twilio.PhoneNumber()}, "Body": {word}}
+		for range 2 { // Twilio retries a webhook it thinks failed: the same message, twice
+			code, body := s.signedTwilio(inbound, form)
+			require.Equal(t, http.StatusOK, code, string(body))
+		}
+		var res optoutwf.Result
+		require.NoError(t, s.Temporal.GetWorkflow(ctx, optout.WorkflowID(sid), "").Get(ctx, &res))
+		return res
+	}
+
+	res := keyword("SMnl00000000000000000000000000001", "Afmelden!")
+	recordHistory(t, s, optout.WorkflowID("SMnl00000000000000000000000000001"), "sms_keyword_confirmed")
+	require.True(t, blocked())
+	require.Equal(t, 1, res.Changed)
+	require.Equal(t, enums.LanguageCodeNlNL, res.Language)
+	require.Equal(t, []string{optout.ConfirmationText(optout.OptOut, enums.LanguageCodeNlNL, res.Dealer)}, confirmations(), "one Dutch confirmation")
+
+	res = keyword("SMde00000000000000000000000000001", "ANMELDEN")
+	require.False(t, blocked())
+	require.Equal(t, enums.LanguageCodeDeDE, res.Language)
+	require.Len(t, confirmations(), 2)
+	require.Contains(t, confirmations()[1], "ABMELDEN", "the German confirmation names the German word to stop")
+
+	changes := s.DB.CustomerConsentChange.Query().Where(customerconsentchange.CustomerID(a.CustomerDriverID)).
+		Order(ent.Asc(customerconsentchange.FieldID)).AllX(ctx)
+	require.Len(t, changes, 2, "one record per message, however often it arrived")
+	require.Equal(t, []string{"AFMELDEN", "ANMELDEN"}, []string{changes[0].Keyword, changes[1].Keyword})
+	require.Equal(t, []bool{true, false}, []bool{changes[0].BlockCommunication, changes[1].BlockCommunication})
+	for _, c := range changes {
+		require.Equal(t, optout.SourceSMSKeyword, c.Source)
+	}
 }
 
 // Third-party control: the dealer's webhook gets the key and link, signed;

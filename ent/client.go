@@ -35,6 +35,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
+	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -103,6 +104,8 @@ type Client struct {
 	CustomerCommunicationAgreement *CustomerCommunicationAgreementClient
 	// CustomerCommunicationIntervention is the client for interacting with the CustomerCommunicationIntervention builders.
 	CustomerCommunicationIntervention *CustomerCommunicationInterventionClient
+	// CustomerConsentChange is the client for interacting with the CustomerConsentChange builders.
+	CustomerConsentChange *CustomerConsentChangeClient
 	// Dealer is the client for interacting with the Dealer builders.
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
@@ -175,6 +178,7 @@ func (c *Client) init() {
 	c.CustomerCommunication = NewCustomerCommunicationClient(c.config)
 	c.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(c.config)
 	c.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(c.config)
+	c.CustomerConsentChange = NewCustomerConsentChangeClient(c.config)
 	c.Dealer = NewDealerClient(c.config)
 	c.DealerLocation = NewDealerLocationClient(c.config)
 	c.DeskCommunication = NewDeskCommunicationClient(c.config)
@@ -307,6 +311,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerCommunication:             NewCustomerCommunicationClient(cfg),
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
+		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
@@ -366,6 +371,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerCommunication:             NewCustomerCommunicationClient(cfg),
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
+		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
@@ -421,10 +427,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
 		c.CustomerCommunication, c.CustomerCommunicationAgreement,
-		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
-		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
-		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
-		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.CustomerCommunicationIntervention, c.CustomerConsentChange, c.Dealer,
+		c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
+		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
+		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
 		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage, c.RemoteDiagTicket,
 		c.UploadedFile, c.UploadedFileChunk, c.User, c.WebhookHistory,
@@ -442,10 +448,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
 		c.CustomerCommunication, c.CustomerCommunicationAgreement,
-		c.CustomerCommunicationIntervention, c.Dealer, c.DealerLocation,
-		c.DeskCommunication, c.DeskCommunicationEvent, c.DiagnoseOverviewAttachment,
-		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
-		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.CustomerCommunicationIntervention, c.CustomerConsentChange, c.Dealer,
+		c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
+		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
+		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
 		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage, c.RemoteDiagTicket,
 		c.UploadedFile, c.UploadedFileChunk, c.User, c.WebhookHistory,
@@ -495,6 +501,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CustomerCommunicationAgreement.mutate(ctx, m)
 	case *CustomerCommunicationInterventionMutation:
 		return c.CustomerCommunicationIntervention.mutate(ctx, m)
+	case *CustomerConsentChangeMutation:
+		return c.CustomerConsentChange.mutate(ctx, m)
 	case *DealerMutation:
 		return c.Dealer.mutate(ctx, m)
 	case *DealerLocationMutation:
@@ -3738,6 +3746,139 @@ func (c *CustomerCommunicationInterventionClient) mutate(ctx context.Context, m 
 		return (&CustomerCommunicationInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CustomerCommunicationIntervention mutation op: %q", m.Op())
+	}
+}
+
+// CustomerConsentChangeClient is a client for the CustomerConsentChange schema.
+type CustomerConsentChangeClient struct {
+	config
+}
+
+// NewCustomerConsentChangeClient returns a client for the CustomerConsentChange from the given config.
+func NewCustomerConsentChangeClient(c config) *CustomerConsentChangeClient {
+	return &CustomerConsentChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customerconsentchange.Hooks(f(g(h())))`.
+func (c *CustomerConsentChangeClient) Use(hooks ...Hook) {
+	c.hooks.CustomerConsentChange = append(c.hooks.CustomerConsentChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customerconsentchange.Intercept(f(g(h())))`.
+func (c *CustomerConsentChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CustomerConsentChange = append(c.inters.CustomerConsentChange, interceptors...)
+}
+
+// Create returns a builder for creating a CustomerConsentChange entity.
+func (c *CustomerConsentChangeClient) Create() *CustomerConsentChangeCreate {
+	mutation := newCustomerConsentChangeMutation(c.config, OpCreate)
+	return &CustomerConsentChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CustomerConsentChange entities.
+func (c *CustomerConsentChangeClient) CreateBulk(builders ...*CustomerConsentChangeCreate) *CustomerConsentChangeCreateBulk {
+	return &CustomerConsentChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomerConsentChangeClient) MapCreateBulk(slice any, setFunc func(*CustomerConsentChangeCreate, int)) *CustomerConsentChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomerConsentChangeCreateBulk{err: fmt.Errorf("calling to CustomerConsentChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomerConsentChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomerConsentChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CustomerConsentChange.
+func (c *CustomerConsentChangeClient) Update() *CustomerConsentChangeUpdate {
+	mutation := newCustomerConsentChangeMutation(c.config, OpUpdate)
+	return &CustomerConsentChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomerConsentChangeClient) UpdateOne(_m *CustomerConsentChange) *CustomerConsentChangeUpdateOne {
+	mutation := newCustomerConsentChangeMutation(c.config, OpUpdateOne, withCustomerConsentChange(_m))
+	return &CustomerConsentChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomerConsentChangeClient) UpdateOneID(id int) *CustomerConsentChangeUpdateOne {
+	mutation := newCustomerConsentChangeMutation(c.config, OpUpdateOne, withCustomerConsentChangeID(id))
+	return &CustomerConsentChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CustomerConsentChange.
+func (c *CustomerConsentChangeClient) Delete() *CustomerConsentChangeDelete {
+	mutation := newCustomerConsentChangeMutation(c.config, OpDelete)
+	return &CustomerConsentChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomerConsentChangeClient) DeleteOne(_m *CustomerConsentChange) *CustomerConsentChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomerConsentChangeClient) DeleteOneID(id int) *CustomerConsentChangeDeleteOne {
+	builder := c.Delete().Where(customerconsentchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomerConsentChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for CustomerConsentChange.
+func (c *CustomerConsentChangeClient) Query() *CustomerConsentChangeQuery {
+	return &CustomerConsentChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomerConsentChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CustomerConsentChange entity by its id.
+func (c *CustomerConsentChangeClient) Get(ctx context.Context, id int) (*CustomerConsentChange, error) {
+	return c.Query().Where(customerconsentchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomerConsentChangeClient) GetX(ctx context.Context, id int) *CustomerConsentChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CustomerConsentChangeClient) Hooks() []Hook {
+	return c.hooks.CustomerConsentChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomerConsentChangeClient) Interceptors() []Interceptor {
+	return c.inters.CustomerConsentChange
+}
+
+func (c *CustomerConsentChangeClient) mutate(ctx context.Context, m *CustomerConsentChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomerConsentChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomerConsentChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomerConsentChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomerConsentChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CustomerConsentChange mutation op: %q", m.Op())
 	}
 }
 
@@ -7134,13 +7275,13 @@ type (
 		CommunicationEvent, CommunicationReceiver, CommunicationResult,
 		CommunicationSetting, CommunicationSettingChange, Customer,
 		CustomerCommunication, CustomerCommunicationAgreement,
-		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
-		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
-		Intervention, InterventionElement, KeyLockerAgreedIntervention,
-		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
-		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
-		RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
-		WebhookHistory []ent.Hook
+		CustomerCommunicationIntervention, CustomerConsentChange, Dealer,
+		DealerLocation, DeskCommunication, DeskCommunicationEvent,
+		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
+		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
+		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
+		QuestionResult, QuestionResultImage, RemoteDiagTicket, UploadedFile,
+		UploadedFileChunk, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
@@ -7148,13 +7289,13 @@ type (
 		CommunicationEvent, CommunicationReceiver, CommunicationResult,
 		CommunicationSetting, CommunicationSettingChange, Customer,
 		CustomerCommunication, CustomerCommunicationAgreement,
-		CustomerCommunicationIntervention, Dealer, DealerLocation, DeskCommunication,
-		DeskCommunicationEvent, DiagnoseOverviewAttachment, DiagnoseOverviewRemark,
-		Intervention, InterventionElement, KeyLockerAgreedIntervention,
-		KeyLockerCommunication, KeyLockerCommunicationEvent, KeyLockerRemark,
-		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
-		RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
-		WebhookHistory []ent.Interceptor
+		CustomerCommunicationIntervention, CustomerConsentChange, Dealer,
+		DealerLocation, DeskCommunication, DeskCommunicationEvent,
+		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
+		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
+		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
+		QuestionResult, QuestionResultImage, RemoteDiagTicket, UploadedFile,
+		UploadedFileChunk, User, WebhookHistory []ent.Interceptor
 	}
 )
 

@@ -31,6 +31,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
+	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -131,6 +132,7 @@ func checkColumn(t, c string) error {
 			customercommunication.Table:             customercommunication.ValidColumn,
 			customercommunicationagreement.Table:    customercommunicationagreement.ValidColumn,
 			customercommunicationintervention.Table: customercommunicationintervention.ValidColumn,
+			customerconsentchange.Table:             customerconsentchange.ValidColumn,
 			dealer.Table:                            dealer.ValidColumn,
 			dealerlocation.Table:                    dealerlocation.ValidColumn,
 			deskcommunication.Table:                 deskcommunication.ValidColumn,

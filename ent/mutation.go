@@ -31,6 +31,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
+	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -85,6 +86,7 @@ const (
 	TypeCustomerCommunication             = "CustomerCommunication"
 	TypeCustomerCommunicationAgreement    = "CustomerCommunicationAgreement"
 	TypeCustomerCommunicationIntervention = "CustomerCommunicationIntervention"
+	TypeCustomerConsentChange             = "CustomerConsentChange"
 	TypeDealer                            = "Dealer"
 	TypeDealerLocation                    = "DealerLocation"
 	TypeDeskCommunication                 = "DeskCommunication"
@@ -36068,6 +36070,692 @@ func (m *CustomerCommunicationInterventionMutation) ResetEdge(name string) error
 		return nil
 	}
 	return fmt.Errorf("unknown CustomerCommunicationIntervention edge %s", name)
+}
+
+// CustomerConsentChangeMutation represents an operation that mutates the CustomerConsentChange nodes in the graph.
+type CustomerConsentChangeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	customer_id         *int
+	addcustomer_id      *int
+	block_communication *bool
+	changed             *bool
+	source              *string
+	keyword             *string
+	message_sid         *string
+	changed_at          *time.Time
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*CustomerConsentChange, error)
+	predicates          []predicate.CustomerConsentChange
+}
+
+var _ ent.Mutation = (*CustomerConsentChangeMutation)(nil)
+
+// customerconsentchangeOption allows management of the mutation configuration using functional options.
+type customerconsentchangeOption func(*CustomerConsentChangeMutation)
+
+// newCustomerConsentChangeMutation creates new mutation for the CustomerConsentChange entity.
+func newCustomerConsentChangeMutation(c config, op Op, opts ...customerconsentchangeOption) *CustomerConsentChangeMutation {
+	m := &CustomerConsentChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCustomerConsentChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCustomerConsentChangeID sets the ID field of the mutation.
+func withCustomerConsentChangeID(id int) customerconsentchangeOption {
+	return func(m *CustomerConsentChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CustomerConsentChange
+		)
+		m.oldValue = func(ctx context.Context) (*CustomerConsentChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CustomerConsentChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCustomerConsentChange sets the old CustomerConsentChange of the mutation.
+func withCustomerConsentChange(node *CustomerConsentChange) customerconsentchangeOption {
+	return func(m *CustomerConsentChangeMutation) {
+		m.oldValue = func(context.Context) (*CustomerConsentChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CustomerConsentChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CustomerConsentChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CustomerConsentChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CustomerConsentChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CustomerConsentChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *CustomerConsentChangeMutation) SetCustomerID(i int) {
+	m.customer_id = &i
+	m.addcustomer_id = nil
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *CustomerConsentChangeMutation) CustomerID() (r int, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldCustomerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// AddCustomerID adds i to the "customer_id" field.
+func (m *CustomerConsentChangeMutation) AddCustomerID(i int) {
+	if m.addcustomer_id != nil {
+		*m.addcustomer_id += i
+	} else {
+		m.addcustomer_id = &i
+	}
+}
+
+// AddedCustomerID returns the value that was added to the "customer_id" field in this mutation.
+func (m *CustomerConsentChangeMutation) AddedCustomerID() (r int, exists bool) {
+	v := m.addcustomer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *CustomerConsentChangeMutation) ResetCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+}
+
+// SetBlockCommunication sets the "block_communication" field.
+func (m *CustomerConsentChangeMutation) SetBlockCommunication(b bool) {
+	m.block_communication = &b
+}
+
+// BlockCommunication returns the value of the "block_communication" field in the mutation.
+func (m *CustomerConsentChangeMutation) BlockCommunication() (r bool, exists bool) {
+	v := m.block_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBlockCommunication returns the old "block_communication" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldBlockCommunication(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBlockCommunication is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBlockCommunication requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBlockCommunication: %w", err)
+	}
+	return oldValue.BlockCommunication, nil
+}
+
+// ResetBlockCommunication resets all changes to the "block_communication" field.
+func (m *CustomerConsentChangeMutation) ResetBlockCommunication() {
+	m.block_communication = nil
+}
+
+// SetChanged sets the "changed" field.
+func (m *CustomerConsentChangeMutation) SetChanged(b bool) {
+	m.changed = &b
+}
+
+// Changed returns the value of the "changed" field in the mutation.
+func (m *CustomerConsentChangeMutation) Changed() (r bool, exists bool) {
+	v := m.changed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanged returns the old "changed" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldChanged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanged: %w", err)
+	}
+	return oldValue.Changed, nil
+}
+
+// ResetChanged resets all changes to the "changed" field.
+func (m *CustomerConsentChangeMutation) ResetChanged() {
+	m.changed = nil
+}
+
+// SetSource sets the "source" field.
+func (m *CustomerConsentChangeMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *CustomerConsentChangeMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *CustomerConsentChangeMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetKeyword sets the "keyword" field.
+func (m *CustomerConsentChangeMutation) SetKeyword(s string) {
+	m.keyword = &s
+}
+
+// Keyword returns the value of the "keyword" field in the mutation.
+func (m *CustomerConsentChangeMutation) Keyword() (r string, exists bool) {
+	v := m.keyword
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyword returns the old "keyword" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldKeyword(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyword is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyword requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyword: %w", err)
+	}
+	return oldValue.Keyword, nil
+}
+
+// ResetKeyword resets all changes to the "keyword" field.
+func (m *CustomerConsentChangeMutation) ResetKeyword() {
+	m.keyword = nil
+}
+
+// SetMessageSid sets the "message_sid" field.
+func (m *CustomerConsentChangeMutation) SetMessageSid(s string) {
+	m.message_sid = &s
+}
+
+// MessageSid returns the value of the "message_sid" field in the mutation.
+func (m *CustomerConsentChangeMutation) MessageSid() (r string, exists bool) {
+	v := m.message_sid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageSid returns the old "message_sid" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldMessageSid(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageSid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageSid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageSid: %w", err)
+	}
+	return oldValue.MessageSid, nil
+}
+
+// ResetMessageSid resets all changes to the "message_sid" field.
+func (m *CustomerConsentChangeMutation) ResetMessageSid() {
+	m.message_sid = nil
+}
+
+// SetChangedAt sets the "changed_at" field.
+func (m *CustomerConsentChangeMutation) SetChangedAt(t time.Time) {
+	m.changed_at = &t
+}
+
+// ChangedAt returns the value of the "changed_at" field in the mutation.
+func (m *CustomerConsentChangeMutation) ChangedAt() (r time.Time, exists bool) {
+	v := m.changed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangedAt returns the old "changed_at" field's value of the CustomerConsentChange entity.
+// If the CustomerConsentChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerConsentChangeMutation) OldChangedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangedAt: %w", err)
+	}
+	return oldValue.ChangedAt, nil
+}
+
+// ResetChangedAt resets all changes to the "changed_at" field.
+func (m *CustomerConsentChangeMutation) ResetChangedAt() {
+	m.changed_at = nil
+}
+
+// Where appends a list predicates to the CustomerConsentChangeMutation builder.
+func (m *CustomerConsentChangeMutation) Where(ps ...predicate.CustomerConsentChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CustomerConsentChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CustomerConsentChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CustomerConsentChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CustomerConsentChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CustomerConsentChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CustomerConsentChange).
+func (m *CustomerConsentChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CustomerConsentChangeMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.customer_id != nil {
+		fields = append(fields, customerconsentchange.FieldCustomerID)
+	}
+	if m.block_communication != nil {
+		fields = append(fields, customerconsentchange.FieldBlockCommunication)
+	}
+	if m.changed != nil {
+		fields = append(fields, customerconsentchange.FieldChanged)
+	}
+	if m.source != nil {
+		fields = append(fields, customerconsentchange.FieldSource)
+	}
+	if m.keyword != nil {
+		fields = append(fields, customerconsentchange.FieldKeyword)
+	}
+	if m.message_sid != nil {
+		fields = append(fields, customerconsentchange.FieldMessageSid)
+	}
+	if m.changed_at != nil {
+		fields = append(fields, customerconsentchange.FieldChangedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CustomerConsentChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case customerconsentchange.FieldCustomerID:
+		return m.CustomerID()
+	case customerconsentchange.FieldBlockCommunication:
+		return m.BlockCommunication()
+	case customerconsentchange.FieldChanged:
+		return m.Changed()
+	case customerconsentchange.FieldSource:
+		return m.Source()
+	case customerconsentchange.FieldKeyword:
+		return m.Keyword()
+	case customerconsentchange.FieldMessageSid:
+		return m.MessageSid()
+	case customerconsentchange.FieldChangedAt:
+		return m.ChangedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CustomerConsentChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case customerconsentchange.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case customerconsentchange.FieldBlockCommunication:
+		return m.OldBlockCommunication(ctx)
+	case customerconsentchange.FieldChanged:
+		return m.OldChanged(ctx)
+	case customerconsentchange.FieldSource:
+		return m.OldSource(ctx)
+	case customerconsentchange.FieldKeyword:
+		return m.OldKeyword(ctx)
+	case customerconsentchange.FieldMessageSid:
+		return m.OldMessageSid(ctx)
+	case customerconsentchange.FieldChangedAt:
+		return m.OldChangedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CustomerConsentChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerConsentChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case customerconsentchange.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case customerconsentchange.FieldBlockCommunication:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBlockCommunication(v)
+		return nil
+	case customerconsentchange.FieldChanged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanged(v)
+		return nil
+	case customerconsentchange.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case customerconsentchange.FieldKeyword:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyword(v)
+		return nil
+	case customerconsentchange.FieldMessageSid:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageSid(v)
+		return nil
+	case customerconsentchange.FieldChangedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerConsentChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CustomerConsentChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.addcustomer_id != nil {
+		fields = append(fields, customerconsentchange.FieldCustomerID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CustomerConsentChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case customerconsentchange.FieldCustomerID:
+		return m.AddedCustomerID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerConsentChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case customerconsentchange.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCustomerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerConsentChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CustomerConsentChangeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CustomerConsentChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CustomerConsentChangeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CustomerConsentChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CustomerConsentChangeMutation) ResetField(name string) error {
+	switch name {
+	case customerconsentchange.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case customerconsentchange.FieldBlockCommunication:
+		m.ResetBlockCommunication()
+		return nil
+	case customerconsentchange.FieldChanged:
+		m.ResetChanged()
+		return nil
+	case customerconsentchange.FieldSource:
+		m.ResetSource()
+		return nil
+	case customerconsentchange.FieldKeyword:
+		m.ResetKeyword()
+		return nil
+	case customerconsentchange.FieldMessageSid:
+		m.ResetMessageSid()
+		return nil
+	case customerconsentchange.FieldChangedAt:
+		m.ResetChangedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerConsentChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CustomerConsentChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CustomerConsentChangeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CustomerConsentChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CustomerConsentChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CustomerConsentChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CustomerConsentChangeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CustomerConsentChangeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CustomerConsentChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CustomerConsentChangeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CustomerConsentChange edge %s", name)
 }
 
 // DealerMutation represents an operation that mutates the Dealer nodes in the graph.

@@ -25,6 +25,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
+	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -1423,6 +1424,20 @@ func init() {
 	customercommunicationinterventionDescCommunicationResultStatus := customercommunicationinterventionFields[8].Descriptor()
 	// customercommunicationintervention.DefaultCommunicationResultStatus holds the default value on creation for the communication_result_status field.
 	customercommunicationintervention.DefaultCommunicationResultStatus = enums.CommunicationResultStatus(customercommunicationinterventionDescCommunicationResultStatus.Default.(int))
+	customerconsentchangeFields := schema.CustomerConsentChange{}.Fields()
+	_ = customerconsentchangeFields
+	// customerconsentchangeDescChanged is the schema descriptor for changed field.
+	customerconsentchangeDescChanged := customerconsentchangeFields[2].Descriptor()
+	// customerconsentchange.DefaultChanged holds the default value on creation for the changed field.
+	customerconsentchange.DefaultChanged = customerconsentchangeDescChanged.Default.(bool)
+	// customerconsentchangeDescKeyword is the schema descriptor for keyword field.
+	customerconsentchangeDescKeyword := customerconsentchangeFields[4].Descriptor()
+	// customerconsentchange.DefaultKeyword holds the default value on creation for the keyword field.
+	customerconsentchange.DefaultKeyword = customerconsentchangeDescKeyword.Default.(string)
+	// customerconsentchangeDescMessageSid is the schema descriptor for message_sid field.
+	customerconsentchangeDescMessageSid := customerconsentchangeFields[5].Descriptor()
+	// customerconsentchange.DefaultMessageSid holds the default value on creation for the message_sid field.
+	customerconsentchange.DefaultMessageSid = customerconsentchangeDescMessageSid.Default.(string)
 	dealerMixin := schema.Dealer{}.Mixin()
 	dealerMixinFields0 := dealerMixin[0].Fields()
 	_ = dealerMixinFields0

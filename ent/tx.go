@@ -52,6 +52,8 @@ type Tx struct {
 	CustomerCommunicationAgreement *CustomerCommunicationAgreementClient
 	// CustomerCommunicationIntervention is the client for interacting with the CustomerCommunicationIntervention builders.
 	CustomerCommunicationIntervention *CustomerCommunicationInterventionClient
+	// CustomerConsentChange is the client for interacting with the CustomerConsentChange builders.
+	CustomerConsentChange *CustomerConsentChangeClient
 	// Dealer is the client for interacting with the Dealer builders.
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
@@ -244,6 +246,7 @@ func (tx *Tx) init() {
 	tx.CustomerCommunication = NewCustomerCommunicationClient(tx.config)
 	tx.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(tx.config)
 	tx.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(tx.config)
+	tx.CustomerConsentChange = NewCustomerConsentChangeClient(tx.config)
 	tx.Dealer = NewDealerClient(tx.config)
 	tx.DealerLocation = NewDealerLocationClient(tx.config)
 	tx.DeskCommunication = NewDeskCommunicationClient(tx.config)

@@ -9,6 +9,7 @@ import (
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/desk"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
+	"github.com/pitstop-dev/pitstop/workflows/optout"
 	"github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
@@ -27,6 +28,7 @@ var Names = map[string]any{
 	dmsimport.ManualWorkflowName:  dmsimport.DMSManualWorkflow,
 	dmsimport.DeliverWorkflowName: dmsimport.DMSDeliverWorkflow,
 	ticket.WorkflowName:           ticket.TicketWorkflow,
+	optout.WorkflowName:           optout.SMSKeywordWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/contracts/optout"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
@@ -21,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/receiptstore"
 	"github.com/pitstop-dev/pitstop/internal/routes"
+	optoutcaller "github.com/pitstop-dev/pitstop/workflows/optout/caller"
 )
 
 // Provider callbacks. Each is authenticated by the provider's signature and
@@ -35,12 +37,16 @@ import (
 //     A final status (2 or 3) never moves again, so repeated and reordered
 //     callbacks are harmless. Replies 200 with no body, also for a SID we do
 //     not know (Twilio must not retry it), 403 when the signature fails.
-//   - POST /v1/notifications/twilio/inbound: an SMS to our number. The
-//     opt-out keywords STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT set
-//     block_communication on every customer with that mobile number (private,
-//     business, or corrected in a check-in answer); START, UNSTOP and YES (Twilio's
-//     opt-in keywords) clear it. Replies 200 text/xml with an empty
-//     <Response/> (no auto-reply: Twilio sends its own), 403 when forged.
+//   - POST /v1/notifications/twilio/inbound: an SMS to our number. An
+//     opt-out keyword in any of the four languages (contracts/optout: STOP,
+//     AFMELDEN, ARRÊT, ABMELDEN, ...; case and accents ignored) sets
+//     block_communication on every customer with that mobile number
+//     (private, business, or corrected in a check-in answer), an opt-in
+//     word (START, AANMELDEN, DÉMARRER, ANMELDEN, ...) clears it: one
+//     workflow per message (workflows/optout) applies it, records it and
+//     confirms it in the customer's language, unless Twilio answered its own
+//     keyword. Replies 200 text/xml with an empty <Response/>, 403 when
+//     forged, 503 when the workflow could not be started (Twilio retries).
 //   - POST /v1/notifications/mailgun/events: Mailgun's event webhook (JSON,
 //     HMAC-SHA256 signature of timestamp+token). delivered -> 2, failed with
 //     severity permanent -> 3 with the reason; temporary failures and other
@@ -56,12 +62,9 @@ import (
 const (
 	maxCallbackBody = 1 << 20
 	emptyTwiML      = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
-)
-
-// Twilio's default opt-out and opt-in keywords.
-var (
-	optOutWords = map[string]bool{"STOP": true, "STOPALL": true, "UNSUBSCRIBE": true, "CANCEL": true, "END": true, "QUIT": true}
-	optInWords  = map[string]bool{"START": true, "UNSTOP": true, "YES": true}
+	// maxMessageSID bounds the SID an inbound keyword's workflow ID is made
+	// of (Twilio's are 34 characters).
+	maxMessageSID = 64
 )
 
 // notificationRoutes mounts the providers' callbacks: delivery statuses from
@@ -170,14 +173,19 @@ func (h *Handlers) twilioInbound(c *gin.Context) error {
 		return err
 	}
 	from := strings.TrimSpace(form.Get("From"))
-	kw := strings.ToUpper(strings.TrimSpace(form.Get("Body")))
-	if from != "" && (optOutWords[kw] || optInWords[kw]) {
-		block := optOutWords[kw]
-		n, err := receiptstore.SetBlocked(ctx, h.DB.Client, from, block)
-		if err != nil {
-			return httpx.Internal(err)
+	sid := firstNonEmpty(form.Get("MessageSid"), form.Get("SmsSid"))
+	kw, ok := optout.Classify(form.Get("Body"))
+	if from != "" && ok {
+		if sid == "" || len(sid) > maxMessageSID {
+			return httpx.Invalid("MessageSid: required, at most 64 characters")
 		}
-		h.Log.Info("inbound SMS keyword", "keyword", kw, "block_communication", block, "customers", n)
+		// One workflow per inbound message applies it and confirms it; a
+		// failure to start answers 503 so that Twilio retries the webhook.
+		in := optout.Input{MessageSID: sid, From: from, Keyword: kw, TwilioAnswered: form.Get("OptOutType") != ""}
+		if err := optoutcaller.Start(ctx, h.Temporal, h.TaskQueue, in); err != nil {
+			return httpx.Unavailable(err)
+		}
+		h.Log.Info("inbound SMS keyword", "keyword", kw.Word, "kind", string(kw.Kind), "message_sid", sid)
 	}
 	c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
 	return nil

@@ -237,6 +237,18 @@ func (f CustomerCommunicationInterventionFunc) Mutate(ctx context.Context, m ent
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerCommunicationInterventionMutation", m)
 }
 
+// The CustomerConsentChangeFunc type is an adapter to allow the use of ordinary
+// function as CustomerConsentChange mutator.
+type CustomerConsentChangeFunc func(context.Context, *ent.CustomerConsentChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CustomerConsentChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CustomerConsentChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerConsentChangeMutation", m)
+}
+
 // The DealerFunc type is an adapter to allow the use of ordinary
 // function as Dealer mutator.
 type DealerFunc func(context.Context, *ent.DealerMutation) (ent.Value, error)

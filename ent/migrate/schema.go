@@ -1036,6 +1036,35 @@ var (
 			},
 		},
 	}
+	// CustomerConsentChangesColumns holds the columns for the "customer_consent_changes" table.
+	CustomerConsentChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "customer_id", Type: field.TypeInt},
+		{Name: "block_communication", Type: field.TypeBool},
+		{Name: "changed", Type: field.TypeBool, Default: false},
+		{Name: "source", Type: field.TypeString},
+		{Name: "keyword", Type: field.TypeString, Default: ""},
+		{Name: "message_sid", Type: field.TypeString, Default: ""},
+		{Name: "changed_at", Type: field.TypeTime},
+	}
+	// CustomerConsentChangesTable holds the schema information for the "customer_consent_changes" table.
+	CustomerConsentChangesTable = &schema.Table{
+		Name:       "customer_consent_changes",
+		Columns:    CustomerConsentChangesColumns,
+		PrimaryKey: []*schema.Column{CustomerConsentChangesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customerconsentchange_customer_id_changed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CustomerConsentChangesColumns[1], CustomerConsentChangesColumns[7]},
+			},
+			{
+				Name:    "customerconsentchange_message_sid_customer_id",
+				Unique:  true,
+				Columns: []*schema.Column{CustomerConsentChangesColumns[6], CustomerConsentChangesColumns[1]},
+			},
+		},
+	}
 	// DealersColumns holds the columns for the "dealers" table.
 	DealersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1871,6 +1900,7 @@ var (
 		CustomerCommunicationsTable,
 		CustomerCommunicationAgreementsTable,
 		CustomerCommunicationInterventionsTable,
+		CustomerConsentChangesTable,
 		DealersTable,
 		DealerLocationsTable,
 		DeskCommunicationsTable,

@@ -74,6 +74,9 @@ type CustomerCommunicationAgreement func(*sql.Selector)
 // CustomerCommunicationIntervention is the predicate function for customercommunicationintervention builders.
 type CustomerCommunicationIntervention func(*sql.Selector)
 
+// CustomerConsentChange is the predicate function for customerconsentchange builders.
+type CustomerConsentChange func(*sql.Selector)
+
 // Dealer is the predicate function for dealer builders.
 type Dealer func(*sql.Selector)
 

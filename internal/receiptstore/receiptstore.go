@@ -1,12 +1,14 @@
 // Package receiptstore records what the message providers report back:
-// delivery receipts (a receiver's provider message ID and its final status)
-// and opt-out keywords (customers' block_communication). It is the one
-// writer of these for the provider callbacks (api/callbacks), which call it
-// once per callback; the delivery activities write their own sends.
+// delivery receipts (a receiver's provider message ID and its final status),
+// and finds the customers an inbound SMS comes from. It is the one writer of
+// receipts for the provider callbacks (api/callbacks), which call it once per
+// callback; the delivery activities write their own sends, and an SMS
+// keyword is applied by its workflow (workflows/optout).
 package receiptstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -52,26 +54,29 @@ func Record(ctx context.Context, c *ent.Client, r Receipt) (moved bool, err erro
 	return n > 0, err
 }
 
-// SetBlocked sets block_communication on every customer reachable at
-// number: their own mobile numbers, or the one they gave in a check-in
-// answer. It reports how many customers it set.
-func SetBlocked(ctx context.Context, c *ent.Client, number string, block bool) (int, error) {
+// CustomersAt lists every customer reachable at number: by their own
+// mobile numbers, or by the one they gave in a check-in answer (the SMS
+// keyword activity sets their block_communication).
+func CustomersAt(ctx context.Context, c *ent.Client, number string) ([]int, error) {
 	match := []string{number}
 	if rest, ok := strings.CutPrefix(number, "+"); ok {
 		match = append(match, "00"+rest) // the same number as some DMSs store it
 	}
 	ids, err := c.Customer.Query().Where(customer.Or(customer.TelMobilePrivateIn(match...), customer.TelMobileBusinessIn(match...))).IDs(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	corrected, err := c.CustomerCommunication.Query().Where(customercommunication.CorrectPhoneIn(match...)).
 		QueryAppointment().QueryCustomerDriver().IDs(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	ids = append(ids, corrected...)
-	if len(ids) == 0 {
-		return 0, nil
+	slices.Sort(ids)
+	for _, id := range corrected {
+		if _, found := slices.BinarySearch(ids, id); !found {
+			ids = append(ids, id)
+			slices.Sort(ids)
+		}
 	}
-	return c.Customer.Update().Where(customer.IDIn(ids...)).SetBlockCommunication(block).Save(ctx)
+	return ids, nil
 }
