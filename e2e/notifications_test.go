@@ -22,8 +22,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
-	optoutwf "github.com/pitstop-dev/pitstop/workflows/optout"
 	"github.com/pitstop-dev/pitstop/workflows/options"
+	optoutwf "github.com/pitstop-dev/pitstop/workflows/optout"
 
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
@@ -34,8 +34,8 @@ import (
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
 	"github.com/pitstop-dev/pitstop/api"
-	"github.com/pitstop-dev/pitstop/contracts/optout"
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
+	"github.com/pitstop-dev/pitstop/contracts/optout"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
