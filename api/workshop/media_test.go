@@ -31,11 +31,11 @@ import (
 // of another location of the same dealer with a check of its own.
 type mediaFix struct {
 	*fixture
-	srv                        *httptest.Server
-	mech, mech2                string
-	ap, check, check2, q       int
-	otherAp, otherCheck        int
-	otherQ                     int
+	srv                  *httptest.Server
+	mech, mech2          string
+	ap, check, check2, q int
+	otherAp, otherCheck  int
+	otherQ               int
 }
 
 func newMediaFix(t *testing.T, edit func(*api.Deps)) *mediaFix {
