@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
 	"github.com/pitstop-dev/pitstop/internal/inspectvideos"
@@ -72,9 +74,11 @@ type fix struct {
 // fixture: an appointment with a check of mechanic 60 (question qid
 // answered), a second check of the same appointment by the same mechanic
 // in which only onlyOther is answered, and another appointment.
-func fixture(t *testing.T) fix {
+func fixture(t *testing.T) fix { return fixtureOn(t, storetest.New) }
+
+func fixtureOn(t *testing.T, open func(testing.TB) *store.DB) fix {
 	ctx := context.Background()
-	sdb := storetest.New(t)
+	sdb := open(t)
 	db := sdb.Client
 	d := db.Dealer.Create().SetName("V").SaveX(ctx)
 	l := db.DealerLocation.Create().SetDealer(d).SetName("Z").SaveX(ctx)
@@ -106,7 +110,12 @@ func (f fix) counts(t *testing.T) [3]int {
 }
 
 func TestSaveAndRefusals(t *testing.T) {
-	f := fixture(t)
+	for name, open := range map[string]func(testing.TB) *store.DB{"postgres": storetest.New, "sqlite": storetest.NewSQLite} {
+		t.Run(name, func(t *testing.T) { saveAndRefusals(t, fixtureOn(t, open)) })
+	}
+}
+
+func saveAndRefusals(t *testing.T, f fix) {
 	ctx := context.Background()
 	lim := inspectvideos.Limits{MaxBytes: 1 << 20, CheckBytes: 2<<20 + 100}
 	in := inspectphotos.Input{AppointmentID: f.ap, CheckID: f.check, QuestionID: f.qid, MechanicID: 60, UploadKey: "v1", Name: "brakes.mov"}
@@ -185,4 +194,26 @@ func TestFinishedDuringUpload(t *testing.T) {
 	require.NoError(t, pw.Close())
 	require.ErrorIs(t, <-done, inspectphotos.ErrFinished)
 	assert.Equal(t, before, f.counts(t))
+}
+
+// A mechanic's videos and photos are files of the appointment's
+// communication, but never use up the customer's attachments.
+func TestMechanicMediaLeaveTheCustomersAttachments(t *testing.T) {
+	f := fixture(t)
+	ctx := context.Background()
+	for _, key := range []string{"a", "b"} {
+		in := inspectphotos.Input{AppointmentID: f.ap, CheckID: f.check, QuestionID: f.qid, MechanicID: 60, UploadKey: key, Name: "v.mp4"}
+		_, err := inspectvideos.Save(ctx, f.db, in, bytes.NewReader(mp4("isom", 2000)), inspectvideos.Limits{})
+		require.NoError(t, err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+	_, err := inspectphotos.Save(ctx, f.db.Client, inspectphotos.Input{AppointmentID: f.ap, CheckID: f.check, QuestionID: f.qid,
+		MechanicID: 60, UploadKey: "p", Name: "p.png"}, bytes.NewReader(png))
+	require.NoError(t, err)
+	com := f.db.CustomerCommunication.Query().Where(customercommunication.AppointmentID(f.ap)).OnlyX(ctx)
+	require.Equal(t, 3, f.db.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(com.ID)).CountX(ctx))
+	_, err = files.Upload(ctx, f.db, files.Meta{CommunicationID: com.ID, Name: "mine.jpg"}, bytes.NewReader([]byte("customer")), 1<<20, 1, nil)
+	require.NoError(t, err, "the customer's one attachment fits beside the mechanic's three files")
+	_, err = files.Upload(ctx, f.db, files.Meta{CommunicationID: com.ID, Name: "more.jpg"}, bytes.NewReader([]byte("customer")), 1<<20, 1, nil)
+	require.ErrorAs(t, err, new(files.ErrFull), "the customer's own files still count")
 }
