@@ -1,14 +1,14 @@
 // Package workshop is the HTTP face of the workshop inspection (issue #22)
 // for its callers in the workshop: a mechanic (RoleID 60, "does car
 // checks") reads the appointment's checklists, starts a check, answers
-// its questions, adds photos and short videos, finishes it and reads it back; a dealer's
-// admin keeps the checklist templates. Every change of a check is one
-// update with an ID on the appointment's workflow (a phone's retry is
-// recorded once); a photo goes to internal/inspectphotos, a video to
-// internal/inspectvideos (each of a mechanic's uploads in one of
-// UploadsPerMechanic slots: a phone retrying many at once gets 429) and a template to
-// internal/checklists (configuration and incoming bytes, written there, not
-// here). Paths are Pitstop's own (the spec has no mechanic endpoints):
+// its questions, adds photos and short videos, finishes it and reads it
+// back; a dealer's admin keeps the checklist templates. Every change of a
+// check is one update with an ID on the appointment's workflow (a phone's
+// retry is recorded once); a photo goes to internal/inspectphotos, a video
+// to internal/inspectvideos and a template to internal/checklists
+// (configuration and incoming bytes, written there, not here). Each of a
+// mechanic's uploads holds one of its few upload slots (Deps.WorkshopMedia):
+// a phone retrying many at once on a bad network gets a quick 429. Paths are Pitstop's own (the spec has no mechanic endpoints):
 // api/openapi.yaml marks them x-pitstop-extension.
 //
 // Two mechanics on one check: the first owns it until it is finished; the
