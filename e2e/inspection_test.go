@@ -291,6 +291,17 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 		require.Equal(t, http.StatusOK, res.StatusCode, "%s", got)
 		require.Equal(t, want, got)
 	}
+	// A video player asks for byte ranges.
+	req, err := http.NewRequest("GET", oilRes.Videos[0].URL, nil)
+	require.NoError(t, err)
+	req.Header.Set("Range", "bytes=300000-300099")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	part, _ := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	require.Equal(t, http.StatusPartialContent, res.StatusCode)
+	require.Equal(t, "video/quicktime", res.Header.Get("Content-Type"))
+	require.Equal(t, clip[300000:300100], part)
 	for _, r := range rows {
 		assert.Equal(t, "diagnose", r.Kind)
 		assert.Equal(t, enums.CommunicationResultStatusUnanswered, r.Status)
