@@ -29,6 +29,9 @@ type Deps = httpx.Deps
 // TicketWaits are the waits of a ticket workflow (see workflows/ticket).
 type TicketWaits = httpx.TicketWaits
 
+// WorkshopMedia are the limits of a mechanic's photos and videos (httpx.WorkshopMedia).
+type WorkshopMedia = httpx.WorkshopMedia
+
 // RemoteDiagAccounts picks a location's remote-diagnose client.
 type RemoteDiagAccounts = httpx.RemoteDiagAccounts
 

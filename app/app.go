@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/google/uuid"
+
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 	"github.com/pitstop-dev/pitstop/internal/rdaccount"
@@ -230,7 +231,9 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: apiRDAccounts(a.RemoteDiag),
 		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets,
 		ACSESEventTokens: a.Cfg.ACSES.EventTokens, ACSESSimulate: a.Cfg.ACSES.Simulate,
-		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin()}
+		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin(),
+		WorkshopMedia: api.WorkshopMedia{VideoMaxBytes: int64(a.Cfg.Inspection.VideoMaxMB) << 20,
+			CheckVideoBytes: int64(a.Cfg.Inspection.VideoCheckMB) << 20, UploadsPerMechanic: a.Cfg.Inspection.UploadsPerMechanic}}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email.Webhooks()
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
+	"github.com/pitstop-dev/pitstop/internal/inspectvideos"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 )
 
@@ -209,6 +210,19 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	require.Equal(t, []string{string(inspectphotos.ErrNoResult)}, errorsOf(t, b))
 	require.Equal(t, 1, s.DB.QuestionResultImage.Query().CountX(ctx))
 
+	// A short video of the same result (the photo's form); a JPEG sent as a video is refused.
+	clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'q', 't', ' ', ' ', 0, 0, 2, 0}, "qt  wide"...)
+	clip = append(clip, bytes.Repeat([]byte{0, 0, 0, 8, 'm', 'd', 'a', 't'}, 40<<10)...)
+	var vid inspectvideos.Video
+	code, b = s.photo(check+"/videos", mech, map[string]string{"question_id": fmt.Sprint(oil), "upload_id": "vid-1"}, clip)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	require.NoError(t, jsonUnmarshal(b, &vid), "%s", b)
+	require.Equal(t, "video/quicktime", vid.ContentType)
+	code, b = s.photo(check+"/videos", mech, map[string]string{"question_id": fmt.Sprint(oil), "upload_id": "vid-2"}, jb.Bytes())
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, []string{string(inspectvideos.ErrNotVideo)}, errorsOf(t, b))
+	require.Equal(t, 1, s.DB.QuestionResultVideo.Query().CountX(ctx))
+
 	// Finish: another mechanic cannot; the owner can, once.
 	code, b = s.call("POST", check+"/finish", mech2, nil, nil)
 	require.Equal(t, http.StatusOK, code)
@@ -261,6 +275,33 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	require.Equal(t, 3, view.DiagnoseOverviewResults[1].QuestionStatus)
 	require.Equal(t, int(enums.TyrePositionCarRearLeft), view.DiagnoseOverviewResults[2].TyrePosition)
 	require.Equal(t, started.CheckID, *view.DiagnoseOverviewResults[0].CheckID)
+	// The oil result carries the mechanic's photo and video, their URLs
+	// signed: the customer's page downloads them as they are.
+	oilRes := view.DiagnoseOverviewResults[0]
+	require.Len(t, oilRes.Images, 1)
+	require.Len(t, oilRes.Videos, 1)
+	require.Equal(t, a1.QuestionResultID, oilRes.Videos[0].QuestionResultID)
+	require.Empty(t, view.DiagnoseOverviewResults[1].Videos)
+	for url, want := range map[string][]byte{oilRes.Images[0].URL: jb.Bytes(), oilRes.Videos[0].URL: clip} {
+		require.Contains(t, url, "&sig=")
+		res, err := http.Get(url)
+		require.NoError(t, err)
+		got, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		require.Equal(t, http.StatusOK, res.StatusCode, "%s", got)
+		require.Equal(t, want, got)
+	}
+	// A video player asks for byte ranges.
+	req, err := http.NewRequest("GET", oilRes.Videos[0].URL, nil)
+	require.NoError(t, err)
+	req.Header.Set("Range", "bytes=300000-300099")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	part, _ := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	require.Equal(t, http.StatusPartialContent, res.StatusCode)
+	require.Equal(t, "video/quicktime", res.Header.Get("Content-Type"))
+	require.Equal(t, clip[300000:300100], part)
 	for _, r := range rows {
 		assert.Equal(t, "diagnose", r.Kind)
 		assert.Equal(t, enums.CommunicationResultStatusUnanswered, r.Status)

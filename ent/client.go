@@ -52,6 +52,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -138,6 +139,8 @@ type Client struct {
 	QuestionResult *QuestionResultClient
 	// QuestionResultImage is the client for interacting with the QuestionResultImage builders.
 	QuestionResultImage *QuestionResultImageClient
+	// QuestionResultVideo is the client for interacting with the QuestionResultVideo builders.
+	QuestionResultVideo *QuestionResultVideoClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -195,6 +198,7 @@ func (c *Client) init() {
 	c.MessageTemplate = NewMessageTemplateClient(c.config)
 	c.QuestionResult = NewQuestionResultClient(c.config)
 	c.QuestionResultImage = NewQuestionResultImageClient(c.config)
+	c.QuestionResultVideo = NewQuestionResultVideoClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
 	c.UploadedFileChunk = NewUploadedFileChunkClient(c.config)
@@ -328,6 +332,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		QuestionResult:                    NewQuestionResultClient(cfg),
 		QuestionResultImage:               NewQuestionResultImageClient(cfg),
+		QuestionResultVideo:               NewQuestionResultVideoClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
@@ -388,6 +393,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		QuestionResult:                    NewQuestionResultClient(cfg),
 		QuestionResultImage:               NewQuestionResultImageClient(cfg),
+		QuestionResultVideo:               NewQuestionResultVideoClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
@@ -432,8 +438,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage, c.RemoteDiagTicket,
-		c.UploadedFile, c.UploadedFileChunk, c.User, c.WebhookHistory,
+		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
+		c.QuestionResultVideo, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
+		c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -453,8 +460,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage, c.RemoteDiagTicket,
-		c.UploadedFile, c.UploadedFileChunk, c.User, c.WebhookHistory,
+		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
+		c.QuestionResultVideo, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
+		c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -535,6 +543,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.QuestionResult.mutate(ctx, m)
 	case *QuestionResultImageMutation:
 		return c.QuestionResultImage.mutate(ctx, m)
+	case *QuestionResultVideoMutation:
+		return c.QuestionResultVideo.mutate(ctx, m)
 	case *RemoteDiagTicketMutation:
 		return c.RemoteDiagTicket.mutate(ctx, m)
 	case *UploadedFileMutation:
@@ -6348,6 +6358,22 @@ func (c *QuestionResultClient) QueryImages(_m *QuestionResult) *QuestionResultIm
 	return query
 }
 
+// QueryVideos queries the videos edge of a QuestionResult.
+func (c *QuestionResultClient) QueryVideos(_m *QuestionResult) *QuestionResultVideoQuery {
+	query := (&QuestionResultVideoClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(questionresult.Table, questionresult.FieldID, id),
+			sqlgraph.To(questionresultvideo.Table, questionresultvideo.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, questionresult.VideosTable, questionresult.VideosColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *QuestionResultClient) Hooks() []Hook {
 	return c.hooks.QuestionResult
@@ -6519,6 +6545,155 @@ func (c *QuestionResultImageClient) mutate(ctx context.Context, m *QuestionResul
 		return (&QuestionResultImageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown QuestionResultImage mutation op: %q", m.Op())
+	}
+}
+
+// QuestionResultVideoClient is a client for the QuestionResultVideo schema.
+type QuestionResultVideoClient struct {
+	config
+}
+
+// NewQuestionResultVideoClient returns a client for the QuestionResultVideo from the given config.
+func NewQuestionResultVideoClient(c config) *QuestionResultVideoClient {
+	return &QuestionResultVideoClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `questionresultvideo.Hooks(f(g(h())))`.
+func (c *QuestionResultVideoClient) Use(hooks ...Hook) {
+	c.hooks.QuestionResultVideo = append(c.hooks.QuestionResultVideo, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `questionresultvideo.Intercept(f(g(h())))`.
+func (c *QuestionResultVideoClient) Intercept(interceptors ...Interceptor) {
+	c.inters.QuestionResultVideo = append(c.inters.QuestionResultVideo, interceptors...)
+}
+
+// Create returns a builder for creating a QuestionResultVideo entity.
+func (c *QuestionResultVideoClient) Create() *QuestionResultVideoCreate {
+	mutation := newQuestionResultVideoMutation(c.config, OpCreate)
+	return &QuestionResultVideoCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of QuestionResultVideo entities.
+func (c *QuestionResultVideoClient) CreateBulk(builders ...*QuestionResultVideoCreate) *QuestionResultVideoCreateBulk {
+	return &QuestionResultVideoCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *QuestionResultVideoClient) MapCreateBulk(slice any, setFunc func(*QuestionResultVideoCreate, int)) *QuestionResultVideoCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &QuestionResultVideoCreateBulk{err: fmt.Errorf("calling to QuestionResultVideoClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*QuestionResultVideoCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &QuestionResultVideoCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for QuestionResultVideo.
+func (c *QuestionResultVideoClient) Update() *QuestionResultVideoUpdate {
+	mutation := newQuestionResultVideoMutation(c.config, OpUpdate)
+	return &QuestionResultVideoUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *QuestionResultVideoClient) UpdateOne(_m *QuestionResultVideo) *QuestionResultVideoUpdateOne {
+	mutation := newQuestionResultVideoMutation(c.config, OpUpdateOne, withQuestionResultVideo(_m))
+	return &QuestionResultVideoUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *QuestionResultVideoClient) UpdateOneID(id int) *QuestionResultVideoUpdateOne {
+	mutation := newQuestionResultVideoMutation(c.config, OpUpdateOne, withQuestionResultVideoID(id))
+	return &QuestionResultVideoUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for QuestionResultVideo.
+func (c *QuestionResultVideoClient) Delete() *QuestionResultVideoDelete {
+	mutation := newQuestionResultVideoMutation(c.config, OpDelete)
+	return &QuestionResultVideoDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *QuestionResultVideoClient) DeleteOne(_m *QuestionResultVideo) *QuestionResultVideoDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *QuestionResultVideoClient) DeleteOneID(id int) *QuestionResultVideoDeleteOne {
+	builder := c.Delete().Where(questionresultvideo.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &QuestionResultVideoDeleteOne{builder}
+}
+
+// Query returns a query builder for QuestionResultVideo.
+func (c *QuestionResultVideoClient) Query() *QuestionResultVideoQuery {
+	return &QuestionResultVideoQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeQuestionResultVideo},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a QuestionResultVideo entity by its id.
+func (c *QuestionResultVideoClient) Get(ctx context.Context, id int) (*QuestionResultVideo, error) {
+	return c.Query().Where(questionresultvideo.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *QuestionResultVideoClient) GetX(ctx context.Context, id int) *QuestionResultVideo {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryQuestionResult queries the question_result edge of a QuestionResultVideo.
+func (c *QuestionResultVideoClient) QueryQuestionResult(_m *QuestionResultVideo) *QuestionResultQuery {
+	query := (&QuestionResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(questionresultvideo.Table, questionresultvideo.FieldID, id),
+			sqlgraph.To(questionresult.Table, questionresult.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, questionresultvideo.QuestionResultTable, questionresultvideo.QuestionResultColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *QuestionResultVideoClient) Hooks() []Hook {
+	return c.hooks.QuestionResultVideo
+}
+
+// Interceptors returns the client interceptors.
+func (c *QuestionResultVideoClient) Interceptors() []Interceptor {
+	return c.inters.QuestionResultVideo
+}
+
+func (c *QuestionResultVideoClient) mutate(ctx context.Context, m *QuestionResultVideoMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&QuestionResultVideoCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&QuestionResultVideoUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&QuestionResultVideoUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&QuestionResultVideoDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown QuestionResultVideo mutation op: %q", m.Op())
 	}
 }
 
@@ -7280,8 +7455,8 @@ type (
 		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
 		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
-		QuestionResult, QuestionResultImage, RemoteDiagTicket, UploadedFile,
-		UploadedFileChunk, User, WebhookHistory []ent.Hook
+		QuestionResult, QuestionResultImage, QuestionResultVideo, RemoteDiagTicket,
+		UploadedFile, UploadedFileChunk, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
@@ -7294,8 +7469,8 @@ type (
 		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
 		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
-		QuestionResult, QuestionResultImage, RemoteDiagTicket, UploadedFile,
-		UploadedFileChunk, User, WebhookHistory []ent.Interceptor
+		QuestionResult, QuestionResultImage, QuestionResultVideo, RemoteDiagTicket,
+		UploadedFile, UploadedFileChunk, User, WebhookHistory []ent.Interceptor
 	}
 )
 

@@ -48,6 +48,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -149,6 +150,7 @@ func checkColumn(t, c string) error {
 			messagetemplate.Table:                   messagetemplate.ValidColumn,
 			questionresult.Table:                    questionresult.ValidColumn,
 			questionresultimage.Table:               questionresultimage.ValidColumn,
+			questionresultvideo.Table:               questionresultvideo.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
 			uploadedfilechunk.Table:                 uploadedfilechunk.ValidColumn,

@@ -49,6 +49,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
@@ -103,6 +104,7 @@ const (
 	TypeMessageTemplate                   = "MessageTemplate"
 	TypeQuestionResult                    = "QuestionResult"
 	TypeQuestionResultImage               = "QuestionResultImage"
+	TypeQuestionResultVideo               = "QuestionResultVideo"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
 	TypeUploadedFile                      = "UploadedFile"
 	TypeUploadedFileChunk                 = "UploadedFileChunk"
@@ -55469,6 +55471,9 @@ type QuestionResultMutation struct {
 	images            map[int]struct{}
 	removedimages     map[int]struct{}
 	clearedimages     bool
+	videos            map[int]struct{}
+	removedvideos     map[int]struct{}
+	clearedvideos     bool
 	done              bool
 	oldValue          func(context.Context) (*QuestionResult, error)
 	predicates        []predicate.QuestionResult
@@ -56546,6 +56551,60 @@ func (m *QuestionResultMutation) ResetImages() {
 	m.removedimages = nil
 }
 
+// AddVideoIDs adds the "videos" edge to the QuestionResultVideo entity by ids.
+func (m *QuestionResultMutation) AddVideoIDs(ids ...int) {
+	if m.videos == nil {
+		m.videos = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.videos[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVideos clears the "videos" edge to the QuestionResultVideo entity.
+func (m *QuestionResultMutation) ClearVideos() {
+	m.clearedvideos = true
+}
+
+// VideosCleared reports if the "videos" edge to the QuestionResultVideo entity was cleared.
+func (m *QuestionResultMutation) VideosCleared() bool {
+	return m.clearedvideos
+}
+
+// RemoveVideoIDs removes the "videos" edge to the QuestionResultVideo entity by IDs.
+func (m *QuestionResultMutation) RemoveVideoIDs(ids ...int) {
+	if m.removedvideos == nil {
+		m.removedvideos = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.videos, ids[i])
+		m.removedvideos[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVideos returns the removed IDs of the "videos" edge to the QuestionResultVideo entity.
+func (m *QuestionResultMutation) RemovedVideosIDs() (ids []int) {
+	for id := range m.removedvideos {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VideosIDs returns the "videos" edge IDs in the mutation.
+func (m *QuestionResultMutation) VideosIDs() (ids []int) {
+	for id := range m.videos {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVideos resets all changes to the "videos" edge.
+func (m *QuestionResultMutation) ResetVideos() {
+	m.videos = nil
+	m.clearedvideos = false
+	m.removedvideos = nil
+}
+
 // Where appends a list predicates to the QuestionResultMutation builder.
 func (m *QuestionResultMutation) Where(ps ...predicate.QuestionResult) {
 	m.predicates = append(m.predicates, ps...)
@@ -57105,12 +57164,15 @@ func (m *QuestionResultMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *QuestionResultMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.check != nil {
 		edges = append(edges, questionresult.EdgeCheck)
 	}
 	if m.images != nil {
 		edges = append(edges, questionresult.EdgeImages)
+	}
+	if m.videos != nil {
+		edges = append(edges, questionresult.EdgeVideos)
 	}
 	return edges
 }
@@ -57129,15 +57191,24 @@ func (m *QuestionResultMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case questionresult.EdgeVideos:
+		ids := make([]ent.Value, 0, len(m.videos))
+		for id := range m.videos {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *QuestionResultMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedimages != nil {
 		edges = append(edges, questionresult.EdgeImages)
+	}
+	if m.removedvideos != nil {
+		edges = append(edges, questionresult.EdgeVideos)
 	}
 	return edges
 }
@@ -57152,18 +57223,27 @@ func (m *QuestionResultMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case questionresult.EdgeVideos:
+		ids := make([]ent.Value, 0, len(m.removedvideos))
+		for id := range m.removedvideos {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *QuestionResultMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedcheck {
 		edges = append(edges, questionresult.EdgeCheck)
 	}
 	if m.clearedimages {
 		edges = append(edges, questionresult.EdgeImages)
+	}
+	if m.clearedvideos {
+		edges = append(edges, questionresult.EdgeVideos)
 	}
 	return edges
 }
@@ -57176,6 +57256,8 @@ func (m *QuestionResultMutation) EdgeCleared(name string) bool {
 		return m.clearedcheck
 	case questionresult.EdgeImages:
 		return m.clearedimages
+	case questionresult.EdgeVideos:
+		return m.clearedvideos
 	}
 	return false
 }
@@ -57200,6 +57282,9 @@ func (m *QuestionResultMutation) ResetEdge(name string) error {
 		return nil
 	case questionresult.EdgeImages:
 		m.ResetImages()
+		return nil
+	case questionresult.EdgeVideos:
+		m.ResetVideos()
 		return nil
 	}
 	return fmt.Errorf("unknown QuestionResult edge %s", name)
@@ -57997,6 +58082,887 @@ func (m *QuestionResultImageMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown QuestionResultImage edge %s", name)
+}
+
+// QuestionResultVideoMutation represents an operation that mutates the QuestionResultVideo nodes in the graph.
+type QuestionResultVideoMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	check_id               *int
+	addcheck_id            *int
+	uploaded_file_id       *uuid.UUID
+	size                   *int64
+	addsize                *int64
+	upload_key             *string
+	active                 *bool
+	visible                *bool
+	clearedFields          map[string]struct{}
+	question_result        *int
+	clearedquestion_result bool
+	done                   bool
+	oldValue               func(context.Context) (*QuestionResultVideo, error)
+	predicates             []predicate.QuestionResultVideo
+}
+
+var _ ent.Mutation = (*QuestionResultVideoMutation)(nil)
+
+// questionresultvideoOption allows management of the mutation configuration using functional options.
+type questionresultvideoOption func(*QuestionResultVideoMutation)
+
+// newQuestionResultVideoMutation creates new mutation for the QuestionResultVideo entity.
+func newQuestionResultVideoMutation(c config, op Op, opts ...questionresultvideoOption) *QuestionResultVideoMutation {
+	m := &QuestionResultVideoMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeQuestionResultVideo,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withQuestionResultVideoID sets the ID field of the mutation.
+func withQuestionResultVideoID(id int) questionresultvideoOption {
+	return func(m *QuestionResultVideoMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *QuestionResultVideo
+		)
+		m.oldValue = func(ctx context.Context) (*QuestionResultVideo, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().QuestionResultVideo.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withQuestionResultVideo sets the old QuestionResultVideo of the mutation.
+func withQuestionResultVideo(node *QuestionResultVideo) questionresultvideoOption {
+	return func(m *QuestionResultVideoMutation) {
+		m.oldValue = func(context.Context) (*QuestionResultVideo, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m QuestionResultVideoMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m QuestionResultVideoMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *QuestionResultVideoMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *QuestionResultVideoMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().QuestionResultVideo.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *QuestionResultVideoMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *QuestionResultVideoMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *QuestionResultVideoMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *QuestionResultVideoMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *QuestionResultVideoMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *QuestionResultVideoMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetQuestionResultID sets the "question_result_id" field.
+func (m *QuestionResultVideoMutation) SetQuestionResultID(i int) {
+	m.question_result = &i
+}
+
+// QuestionResultID returns the value of the "question_result_id" field in the mutation.
+func (m *QuestionResultVideoMutation) QuestionResultID() (r int, exists bool) {
+	v := m.question_result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionResultID returns the old "question_result_id" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldQuestionResultID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionResultID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionResultID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionResultID: %w", err)
+	}
+	return oldValue.QuestionResultID, nil
+}
+
+// ResetQuestionResultID resets all changes to the "question_result_id" field.
+func (m *QuestionResultVideoMutation) ResetQuestionResultID() {
+	m.question_result = nil
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *QuestionResultVideoMutation) SetCheckID(i int) {
+	m.check_id = &i
+	m.addcheck_id = nil
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *QuestionResultVideoMutation) CheckID() (r int, exists bool) {
+	v := m.check_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldCheckID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// AddCheckID adds i to the "check_id" field.
+func (m *QuestionResultVideoMutation) AddCheckID(i int) {
+	if m.addcheck_id != nil {
+		*m.addcheck_id += i
+	} else {
+		m.addcheck_id = &i
+	}
+}
+
+// AddedCheckID returns the value that was added to the "check_id" field in this mutation.
+func (m *QuestionResultVideoMutation) AddedCheckID() (r int, exists bool) {
+	v := m.addcheck_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *QuestionResultVideoMutation) ResetCheckID() {
+	m.check_id = nil
+	m.addcheck_id = nil
+}
+
+// SetUploadedFileID sets the "uploaded_file_id" field.
+func (m *QuestionResultVideoMutation) SetUploadedFileID(u uuid.UUID) {
+	m.uploaded_file_id = &u
+}
+
+// UploadedFileID returns the value of the "uploaded_file_id" field in the mutation.
+func (m *QuestionResultVideoMutation) UploadedFileID() (r uuid.UUID, exists bool) {
+	v := m.uploaded_file_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedFileID returns the old "uploaded_file_id" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldUploadedFileID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedFileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedFileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedFileID: %w", err)
+	}
+	return oldValue.UploadedFileID, nil
+}
+
+// ResetUploadedFileID resets all changes to the "uploaded_file_id" field.
+func (m *QuestionResultVideoMutation) ResetUploadedFileID() {
+	m.uploaded_file_id = nil
+}
+
+// SetSize sets the "size" field.
+func (m *QuestionResultVideoMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *QuestionResultVideoMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *QuestionResultVideoMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *QuestionResultVideoMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *QuestionResultVideoMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetUploadKey sets the "upload_key" field.
+func (m *QuestionResultVideoMutation) SetUploadKey(s string) {
+	m.upload_key = &s
+}
+
+// UploadKey returns the value of the "upload_key" field in the mutation.
+func (m *QuestionResultVideoMutation) UploadKey() (r string, exists bool) {
+	v := m.upload_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadKey returns the old "upload_key" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldUploadKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadKey: %w", err)
+	}
+	return oldValue.UploadKey, nil
+}
+
+// ResetUploadKey resets all changes to the "upload_key" field.
+func (m *QuestionResultVideoMutation) ResetUploadKey() {
+	m.upload_key = nil
+}
+
+// SetActive sets the "active" field.
+func (m *QuestionResultVideoMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *QuestionResultVideoMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *QuestionResultVideoMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetVisible sets the "visible" field.
+func (m *QuestionResultVideoMutation) SetVisible(b bool) {
+	m.visible = &b
+}
+
+// Visible returns the value of the "visible" field in the mutation.
+func (m *QuestionResultVideoMutation) Visible() (r bool, exists bool) {
+	v := m.visible
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisible returns the old "visible" field's value of the QuestionResultVideo entity.
+// If the QuestionResultVideo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionResultVideoMutation) OldVisible(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisible is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisible requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisible: %w", err)
+	}
+	return oldValue.Visible, nil
+}
+
+// ResetVisible resets all changes to the "visible" field.
+func (m *QuestionResultVideoMutation) ResetVisible() {
+	m.visible = nil
+}
+
+// ClearQuestionResult clears the "question_result" edge to the QuestionResult entity.
+func (m *QuestionResultVideoMutation) ClearQuestionResult() {
+	m.clearedquestion_result = true
+	m.clearedFields[questionresultvideo.FieldQuestionResultID] = struct{}{}
+}
+
+// QuestionResultCleared reports if the "question_result" edge to the QuestionResult entity was cleared.
+func (m *QuestionResultVideoMutation) QuestionResultCleared() bool {
+	return m.clearedquestion_result
+}
+
+// QuestionResultIDs returns the "question_result" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// QuestionResultID instead. It exists only for internal usage by the builders.
+func (m *QuestionResultVideoMutation) QuestionResultIDs() (ids []int) {
+	if id := m.question_result; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetQuestionResult resets all changes to the "question_result" edge.
+func (m *QuestionResultVideoMutation) ResetQuestionResult() {
+	m.question_result = nil
+	m.clearedquestion_result = false
+}
+
+// Where appends a list predicates to the QuestionResultVideoMutation builder.
+func (m *QuestionResultVideoMutation) Where(ps ...predicate.QuestionResultVideo) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the QuestionResultVideoMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *QuestionResultVideoMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.QuestionResultVideo, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *QuestionResultVideoMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *QuestionResultVideoMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (QuestionResultVideo).
+func (m *QuestionResultVideoMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *QuestionResultVideoMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, questionresultvideo.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, questionresultvideo.FieldUpdatedAt)
+	}
+	if m.question_result != nil {
+		fields = append(fields, questionresultvideo.FieldQuestionResultID)
+	}
+	if m.check_id != nil {
+		fields = append(fields, questionresultvideo.FieldCheckID)
+	}
+	if m.uploaded_file_id != nil {
+		fields = append(fields, questionresultvideo.FieldUploadedFileID)
+	}
+	if m.size != nil {
+		fields = append(fields, questionresultvideo.FieldSize)
+	}
+	if m.upload_key != nil {
+		fields = append(fields, questionresultvideo.FieldUploadKey)
+	}
+	if m.active != nil {
+		fields = append(fields, questionresultvideo.FieldActive)
+	}
+	if m.visible != nil {
+		fields = append(fields, questionresultvideo.FieldVisible)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *QuestionResultVideoMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case questionresultvideo.FieldCreatedAt:
+		return m.CreatedAt()
+	case questionresultvideo.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case questionresultvideo.FieldQuestionResultID:
+		return m.QuestionResultID()
+	case questionresultvideo.FieldCheckID:
+		return m.CheckID()
+	case questionresultvideo.FieldUploadedFileID:
+		return m.UploadedFileID()
+	case questionresultvideo.FieldSize:
+		return m.Size()
+	case questionresultvideo.FieldUploadKey:
+		return m.UploadKey()
+	case questionresultvideo.FieldActive:
+		return m.Active()
+	case questionresultvideo.FieldVisible:
+		return m.Visible()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *QuestionResultVideoMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case questionresultvideo.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case questionresultvideo.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case questionresultvideo.FieldQuestionResultID:
+		return m.OldQuestionResultID(ctx)
+	case questionresultvideo.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case questionresultvideo.FieldUploadedFileID:
+		return m.OldUploadedFileID(ctx)
+	case questionresultvideo.FieldSize:
+		return m.OldSize(ctx)
+	case questionresultvideo.FieldUploadKey:
+		return m.OldUploadKey(ctx)
+	case questionresultvideo.FieldActive:
+		return m.OldActive(ctx)
+	case questionresultvideo.FieldVisible:
+		return m.OldVisible(ctx)
+	}
+	return nil, fmt.Errorf("unknown QuestionResultVideo field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionResultVideoMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case questionresultvideo.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case questionresultvideo.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case questionresultvideo.FieldQuestionResultID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionResultID(v)
+		return nil
+	case questionresultvideo.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case questionresultvideo.FieldUploadedFileID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedFileID(v)
+		return nil
+	case questionresultvideo.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case questionresultvideo.FieldUploadKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadKey(v)
+		return nil
+	case questionresultvideo.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case questionresultvideo.FieldVisible:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisible(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultVideo field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *QuestionResultVideoMutation) AddedFields() []string {
+	var fields []string
+	if m.addcheck_id != nil {
+		fields = append(fields, questionresultvideo.FieldCheckID)
+	}
+	if m.addsize != nil {
+		fields = append(fields, questionresultvideo.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *QuestionResultVideoMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case questionresultvideo.FieldCheckID:
+		return m.AddedCheckID()
+	case questionresultvideo.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionResultVideoMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case questionresultvideo.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCheckID(v)
+		return nil
+	case questionresultvideo.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultVideo numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *QuestionResultVideoMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *QuestionResultVideoMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *QuestionResultVideoMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown QuestionResultVideo nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *QuestionResultVideoMutation) ResetField(name string) error {
+	switch name {
+	case questionresultvideo.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case questionresultvideo.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case questionresultvideo.FieldQuestionResultID:
+		m.ResetQuestionResultID()
+		return nil
+	case questionresultvideo.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case questionresultvideo.FieldUploadedFileID:
+		m.ResetUploadedFileID()
+		return nil
+	case questionresultvideo.FieldSize:
+		m.ResetSize()
+		return nil
+	case questionresultvideo.FieldUploadKey:
+		m.ResetUploadKey()
+		return nil
+	case questionresultvideo.FieldActive:
+		m.ResetActive()
+		return nil
+	case questionresultvideo.FieldVisible:
+		m.ResetVisible()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultVideo field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *QuestionResultVideoMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.question_result != nil {
+		edges = append(edges, questionresultvideo.EdgeQuestionResult)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *QuestionResultVideoMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case questionresultvideo.EdgeQuestionResult:
+		if id := m.question_result; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *QuestionResultVideoMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *QuestionResultVideoMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *QuestionResultVideoMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedquestion_result {
+		edges = append(edges, questionresultvideo.EdgeQuestionResult)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *QuestionResultVideoMutation) EdgeCleared(name string) bool {
+	switch name {
+	case questionresultvideo.EdgeQuestionResult:
+		return m.clearedquestion_result
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *QuestionResultVideoMutation) ClearEdge(name string) error {
+	switch name {
+	case questionresultvideo.EdgeQuestionResult:
+		m.ClearQuestionResult()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultVideo unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *QuestionResultVideoMutation) ResetEdge(name string) error {
+	switch name {
+	case questionresultvideo.EdgeQuestionResult:
+		m.ResetQuestionResult()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionResultVideo edge %s", name)
 }
 
 // RemoteDiagTicketMutation represents an operation that mutates the RemoteDiagTicket nodes in the graph.

@@ -70,9 +70,11 @@ type QuestionResultEdges struct {
 	Check *Check `json:"check,omitempty"`
 	// Images holds the value of the images edge.
 	Images []*QuestionResultImage `json:"images,omitempty"`
+	// Videos holds the value of the videos edge.
+	Videos []*QuestionResultVideo `json:"videos,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // CheckOrErr returns the Check value or an error if the edge
@@ -93,6 +95,15 @@ func (e QuestionResultEdges) ImagesOrErr() ([]*QuestionResultImage, error) {
 		return e.Images, nil
 	}
 	return nil, &NotLoadedError{edge: "images"}
+}
+
+// VideosOrErr returns the Videos value or an error if the edge
+// was not loaded in eager-loading.
+func (e QuestionResultEdges) VideosOrErr() ([]*QuestionResultVideo, error) {
+	if e.loadedTypes[2] {
+		return e.Videos, nil
+	}
+	return nil, &NotLoadedError{edge: "videos"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -270,6 +281,11 @@ func (_m *QuestionResult) QueryCheck() *CheckQuery {
 // QueryImages queries the "images" edge of the QuestionResult entity.
 func (_m *QuestionResult) QueryImages() *QuestionResultImageQuery {
 	return NewQuestionResultClient(_m.config).QueryImages(_m)
+}
+
+// QueryVideos queries the "videos" edge of the QuestionResult entity.
+func (_m *QuestionResult) QueryVideos() *QuestionResultVideoQuery {
+	return NewQuestionResultClient(_m.config).QueryVideos(_m)
 }
 
 // Update returns a builder for updating this QuestionResult.

@@ -14,6 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -277,6 +278,21 @@ func (_c *QuestionResultCreate) AddImages(v ...*QuestionResultImage) *QuestionRe
 		ids[i] = v[i].ID
 	}
 	return _c.AddImageIDs(ids...)
+}
+
+// AddVideoIDs adds the "videos" edge to the QuestionResultVideo entity by IDs.
+func (_c *QuestionResultCreate) AddVideoIDs(ids ...int) *QuestionResultCreate {
+	_c.mutation.AddVideoIDs(ids...)
+	return _c
+}
+
+// AddVideos adds the "videos" edges to the QuestionResultVideo entity.
+func (_c *QuestionResultCreate) AddVideos(v ...*QuestionResultVideo) *QuestionResultCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddVideoIDs(ids...)
 }
 
 // Mutation returns the QuestionResultMutation object of the builder.
@@ -560,6 +576,22 @@ func (_c *QuestionResultCreate) createSpec() (*QuestionResult, *sqlgraph.CreateS
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(questionresultimage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VideosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

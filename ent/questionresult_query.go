@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 )
 
 // QuestionResultQuery is the builder for querying QuestionResult entities.
@@ -28,6 +29,7 @@ type QuestionResultQuery struct {
 	predicates []predicate.QuestionResult
 	withCheck  *CheckQuery
 	withImages *QuestionResultImageQuery
+	withVideos *QuestionResultVideoQuery
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -102,6 +104,28 @@ func (_q *QuestionResultQuery) QueryImages() *QuestionResultImageQuery {
 			sqlgraph.From(questionresult.Table, questionresult.FieldID, selector),
 			sqlgraph.To(questionresultimage.Table, questionresultimage.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, questionresult.ImagesTable, questionresult.ImagesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVideos chains the current query on the "videos" edge.
+func (_q *QuestionResultQuery) QueryVideos() *QuestionResultVideoQuery {
+	query := (&QuestionResultVideoClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(questionresult.Table, questionresult.FieldID, selector),
+			sqlgraph.To(questionresultvideo.Table, questionresultvideo.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, questionresult.VideosTable, questionresult.VideosColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -303,6 +327,7 @@ func (_q *QuestionResultQuery) Clone() *QuestionResultQuery {
 		predicates: append([]predicate.QuestionResult{}, _q.predicates...),
 		withCheck:  _q.withCheck.Clone(),
 		withImages: _q.withImages.Clone(),
+		withVideos: _q.withVideos.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -328,6 +353,17 @@ func (_q *QuestionResultQuery) WithImages(opts ...func(*QuestionResultImageQuery
 		opt(query)
 	}
 	_q.withImages = query
+	return _q
+}
+
+// WithVideos tells the query-builder to eager-load the nodes that are connected to
+// the "videos" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *QuestionResultQuery) WithVideos(opts ...func(*QuestionResultVideoQuery)) *QuestionResultQuery {
+	query := (&QuestionResultVideoClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVideos = query
 	return _q
 }
 
@@ -409,9 +445,10 @@ func (_q *QuestionResultQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	var (
 		nodes       = []*QuestionResult{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withCheck != nil,
 			_q.withImages != nil,
+			_q.withVideos != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -445,6 +482,13 @@ func (_q *QuestionResultQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 		if err := _q.loadImages(ctx, query, nodes,
 			func(n *QuestionResult) { n.Edges.Images = []*QuestionResultImage{} },
 			func(n *QuestionResult, e *QuestionResultImage) { n.Edges.Images = append(n.Edges.Images, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withVideos; query != nil {
+		if err := _q.loadVideos(ctx, query, nodes,
+			func(n *QuestionResult) { n.Edges.Videos = []*QuestionResultVideo{} },
+			func(n *QuestionResult, e *QuestionResultVideo) { n.Edges.Videos = append(n.Edges.Videos, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -495,6 +539,36 @@ func (_q *QuestionResultQuery) loadImages(ctx context.Context, query *QuestionRe
 	}
 	query.Where(predicate.QuestionResultImage(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(questionresult.ImagesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.QuestionResultID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "question_result_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *QuestionResultQuery) loadVideos(ctx context.Context, query *QuestionResultVideoQuery, nodes []*QuestionResult, init func(*QuestionResult), assign func(*QuestionResult, *QuestionResultVideo)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*QuestionResult)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(questionresultvideo.FieldQuestionResultID)
+	}
+	query.Where(predicate.QuestionResultVideo(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(questionresult.VideosColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -363,6 +364,21 @@ func (_u *QuestionResultUpdate) AddImages(v ...*QuestionResultImage) *QuestionRe
 	return _u.AddImageIDs(ids...)
 }
 
+// AddVideoIDs adds the "videos" edge to the QuestionResultVideo entity by IDs.
+func (_u *QuestionResultUpdate) AddVideoIDs(ids ...int) *QuestionResultUpdate {
+	_u.mutation.AddVideoIDs(ids...)
+	return _u
+}
+
+// AddVideos adds the "videos" edges to the QuestionResultVideo entity.
+func (_u *QuestionResultUpdate) AddVideos(v ...*QuestionResultVideo) *QuestionResultUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVideoIDs(ids...)
+}
+
 // Mutation returns the QuestionResultMutation object of the builder.
 func (_u *QuestionResultUpdate) Mutation() *QuestionResultMutation {
 	return _u.mutation
@@ -393,6 +409,27 @@ func (_u *QuestionResultUpdate) RemoveImages(v ...*QuestionResultImage) *Questio
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveImageIDs(ids...)
+}
+
+// ClearVideos clears all "videos" edges to the QuestionResultVideo entity.
+func (_u *QuestionResultUpdate) ClearVideos() *QuestionResultUpdate {
+	_u.mutation.ClearVideos()
+	return _u
+}
+
+// RemoveVideoIDs removes the "videos" edge to QuestionResultVideo entities by IDs.
+func (_u *QuestionResultUpdate) RemoveVideoIDs(ids ...int) *QuestionResultUpdate {
+	_u.mutation.RemoveVideoIDs(ids...)
+	return _u
+}
+
+// RemoveVideos removes "videos" edges to QuestionResultVideo entities.
+func (_u *QuestionResultUpdate) RemoveVideos(v ...*QuestionResultVideo) *QuestionResultUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVideoIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -604,6 +641,51 @@ func (_u *QuestionResultUpdate) sqlSave(ctx context.Context) (_node int, err err
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(questionresultimage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VideosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVideosIDs(); len(nodes) > 0 && !_u.mutation.VideosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VideosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -962,6 +1044,21 @@ func (_u *QuestionResultUpdateOne) AddImages(v ...*QuestionResultImage) *Questio
 	return _u.AddImageIDs(ids...)
 }
 
+// AddVideoIDs adds the "videos" edge to the QuestionResultVideo entity by IDs.
+func (_u *QuestionResultUpdateOne) AddVideoIDs(ids ...int) *QuestionResultUpdateOne {
+	_u.mutation.AddVideoIDs(ids...)
+	return _u
+}
+
+// AddVideos adds the "videos" edges to the QuestionResultVideo entity.
+func (_u *QuestionResultUpdateOne) AddVideos(v ...*QuestionResultVideo) *QuestionResultUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVideoIDs(ids...)
+}
+
 // Mutation returns the QuestionResultMutation object of the builder.
 func (_u *QuestionResultUpdateOne) Mutation() *QuestionResultMutation {
 	return _u.mutation
@@ -992,6 +1089,27 @@ func (_u *QuestionResultUpdateOne) RemoveImages(v ...*QuestionResultImage) *Ques
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveImageIDs(ids...)
+}
+
+// ClearVideos clears all "videos" edges to the QuestionResultVideo entity.
+func (_u *QuestionResultUpdateOne) ClearVideos() *QuestionResultUpdateOne {
+	_u.mutation.ClearVideos()
+	return _u
+}
+
+// RemoveVideoIDs removes the "videos" edge to QuestionResultVideo entities by IDs.
+func (_u *QuestionResultUpdateOne) RemoveVideoIDs(ids ...int) *QuestionResultUpdateOne {
+	_u.mutation.RemoveVideoIDs(ids...)
+	return _u
+}
+
+// RemoveVideos removes "videos" edges to QuestionResultVideo entities.
+func (_u *QuestionResultUpdateOne) RemoveVideos(v ...*QuestionResultVideo) *QuestionResultUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVideoIDs(ids...)
 }
 
 // Where appends a list predicates to the QuestionResultUpdate builder.
@@ -1233,6 +1351,51 @@ func (_u *QuestionResultUpdateOne) sqlSave(ctx context.Context) (_node *Question
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(questionresultimage.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VideosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVideosIDs(); len(nodes) > 0 && !_u.mutation.VideosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VideosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   questionresult.VideosTable,
+			Columns: []string{questionresult.VideosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(questionresultvideo.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -42,6 +42,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
@@ -2191,6 +2192,29 @@ func init() {
 	questionresultimageDescTyrePosition := questionresultimageFields[5].Descriptor()
 	// questionresultimage.DefaultTyrePosition holds the default value on creation for the tyre_position field.
 	questionresultimage.DefaultTyrePosition = enums.TyrePosition(questionresultimageDescTyrePosition.Default.(int))
+	questionresultvideoMixin := schema.QuestionResultVideo{}.Mixin()
+	questionresultvideoMixinFields0 := questionresultvideoMixin[0].Fields()
+	_ = questionresultvideoMixinFields0
+	questionresultvideoFields := schema.QuestionResultVideo{}.Fields()
+	_ = questionresultvideoFields
+	// questionresultvideoDescCreatedAt is the schema descriptor for created_at field.
+	questionresultvideoDescCreatedAt := questionresultvideoMixinFields0[0].Descriptor()
+	// questionresultvideo.DefaultCreatedAt holds the default value on creation for the created_at field.
+	questionresultvideo.DefaultCreatedAt = questionresultvideoDescCreatedAt.Default.(func() time.Time)
+	// questionresultvideoDescUpdatedAt is the schema descriptor for updated_at field.
+	questionresultvideoDescUpdatedAt := questionresultvideoMixinFields0[1].Descriptor()
+	// questionresultvideo.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	questionresultvideo.DefaultUpdatedAt = questionresultvideoDescUpdatedAt.Default.(func() time.Time)
+	// questionresultvideo.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	questionresultvideo.UpdateDefaultUpdatedAt = questionresultvideoDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// questionresultvideoDescActive is the schema descriptor for active field.
+	questionresultvideoDescActive := questionresultvideoFields[5].Descriptor()
+	// questionresultvideo.DefaultActive holds the default value on creation for the active field.
+	questionresultvideo.DefaultActive = questionresultvideoDescActive.Default.(bool)
+	// questionresultvideoDescVisible is the schema descriptor for visible field.
+	questionresultvideoDescVisible := questionresultvideoFields[6].Descriptor()
+	// questionresultvideo.DefaultVisible holds the default value on creation for the visible field.
+	questionresultvideo.DefaultVisible = questionresultvideoDescVisible.Default.(bool)
 	remotediagticketMixin := schema.RemoteDiagTicket{}.Mixin()
 	remotediagticketMixinFields0 := remotediagticketMixin[0].Fields()
 	_ = remotediagticketMixinFields0

@@ -86,6 +86,8 @@ type Tx struct {
 	QuestionResult *QuestionResultClient
 	// QuestionResultImage is the client for interacting with the QuestionResultImage builders.
 	QuestionResultImage *QuestionResultImageClient
+	// QuestionResultVideo is the client for interacting with the QuestionResultVideo builders.
+	QuestionResultVideo *QuestionResultVideoClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -263,6 +265,7 @@ func (tx *Tx) init() {
 	tx.MessageTemplate = NewMessageTemplateClient(tx.config)
 	tx.QuestionResult = NewQuestionResultClient(tx.config)
 	tx.QuestionResultImage = NewQuestionResultImageClient(tx.config)
+	tx.QuestionResultVideo = NewQuestionResultVideoClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
 	tx.UploadedFileChunk = NewUploadedFileChunkClient(tx.config)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
+
+	"github.com/google/uuid"
 
 	"golang.org/x/sync/errgroup"
 
@@ -18,13 +21,19 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // Assemble builds a communication's document afresh from the read
 // model's tables (about a dozen queries, run concurrently: SQLite, with one
 // connection, runs them in turn). The read path serves a stored copy of it
-// (Reader.Document); this is what that copy must always equal.
-func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDocument, error) {
+// (Reader.Document); this is what that copy must always equal. apiBaseURL
+// is the API's public URL, which the mechanic's photos' and videos' URLs
+// start with.
+func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int) (*CommunicationDocument, error) {
 	com, err := db.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
 		return nil, err
@@ -216,9 +225,17 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		}
 		d.DiagnoseOverviewRemarks = append(d.DiagnoseOverviewRemarks, v)
 	}
+	images, videos, err := resultMedia(ctx, db, apiBaseURL, crs)
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range crs {
 		var v CommunicationResultView
 		must(&v, r)
+		v.Images, v.Videos = []QuestionResultImageView{}, []QuestionResultVideoView{}
+		if r.QuestionResultID != 0 {
+			v.Images, v.Videos = NonNil(images[r.QuestionResultID]), NonNil(videos[r.QuestionResultID])
+		}
 		d.Results = append(d.Results, v)
 		if r.Kind == "diagnose" {
 			d.DiagnoseOverviewResults = append(d.DiagnoseOverviewResults, v)
@@ -241,6 +258,64 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		return nil, err2
 	}
 	return d, nil
+}
+
+// resultMedia reads the active photos and the active, visible videos of the
+// results' question results, by question result, with their bare
+// attachment URLs (Reader.SignDocument signs them when read). They are
+// written while the check is open, before its results are published, so
+// the CommunicationResult rows that show them always come later.
+func resultMedia(ctx context.Context, db *ent.Client, apiBaseURL string, crs []*ent.CommunicationResult) (map[int][]QuestionResultImageView, map[int][]QuestionResultVideoView, error) {
+	var qrIDs []int
+	for _, r := range crs {
+		if r.QuestionResultID != 0 {
+			qrIDs = append(qrIDs, r.QuestionResultID)
+		}
+	}
+	images, videos := map[int][]QuestionResultImageView{}, map[int][]QuestionResultVideoView{}
+	if len(qrIDs) == 0 {
+		return images, videos, nil
+	}
+	imgs, err := db.QuestionResultImage.Query().Where(questionresultimage.QuestionResultIDIn(qrIDs...), questionresultimage.Active(true)).
+		Order(ent.Asc(questionresultimage.FieldID)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	vids, err := db.QuestionResultVideo.Query().Where(questionresultvideo.QuestionResultIDIn(qrIDs...), questionresultvideo.Active(true),
+		questionresultvideo.Visible(true)).Order(ent.Asc(questionresultvideo.FieldID)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fileIDs []uuid.UUID
+	for _, i := range imgs {
+		fileIDs = append(fileIDs, i.UploadedFileID)
+	}
+	for _, v := range vids {
+		fileIDs = append(fileIDs, v.UploadedFileID)
+	}
+	if len(fileIDs) == 0 {
+		return images, videos, nil
+	}
+	fs, err := db.UploadedFile.Query().Where(uploadedfile.IDIn(fileIDs...)).Select(uploadedfile.FieldName).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[uuid.UUID]string{}
+	for _, f := range fs {
+		names[f.ID] = f.Name
+	}
+	link := func(id uuid.UUID) string {
+		return apiBaseURL + routes.AttachmentPath + id.String() + "/" + url.PathEscape(names[id])
+	}
+	for _, i := range imgs {
+		images[i.QuestionResultID] = append(images[i.QuestionResultID], QuestionResultImageView{ID: i.ID, URL: link(i.UploadedFileID),
+			Active: i.Active, VisibleInPDF: i.VisibleInPdf, TyrePosition: int(i.TyrePosition), QuestionResultID: i.QuestionResultID})
+	}
+	for _, v := range vids {
+		videos[v.QuestionResultID] = append(videos[v.QuestionResultID], QuestionResultVideoView{ID: v.ID, URL: link(v.UploadedFileID),
+			Active: v.Active, Visible: v.Visible, QuestionResultID: v.QuestionResultID})
+	}
+	return images, videos, nil
 }
 
 func customerView(c *ent.Customer, must func(dst, src any)) *CustomerView {

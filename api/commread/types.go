@@ -606,6 +606,36 @@ type CommunicationResultView struct {
 	TyreID                  *int    `json:"tyre_id"`
 	TyreProfile             float64 `json:"tyre_profile"`
 	TyrePosition            int     `json:"tyre_position"`
+	// The mechanic's photos and videos of the result (active ones; videos
+	// also visible), their URLs signed when read.
+	Images []QuestionResultImageView `json:"images"`
+	Videos []QuestionResultVideoView `json:"videos"`
+}
+
+// QuestionResultImageView is the spec's QuestionResultImage Model. A
+// mechanic's check takes no final-check photos: is_final_check is false,
+// intervention_index 0.
+type QuestionResultImageView struct {
+	ID                int    `json:"id"`
+	URL               string `json:"url"`
+	Active            bool   `json:"active"`
+	VisibleInPDF      bool   `json:"visible_in_pdf"`
+	IsFinalCheck      bool   `json:"is_final_check"`
+	InterventionIndex int    `json:"intervention_index"`
+	TyrePosition      int    `json:"tyre_position"`
+	QuestionResultID  int    `json:"question_result_id"`
+}
+
+// QuestionResultVideoView is the spec's QuestionResultVideo Model (as the
+// image: is_final_check false, intervention_index 0).
+type QuestionResultVideoView struct {
+	ID                int    `json:"id"`
+	URL               string `json:"url"`
+	Active            bool   `json:"active"`
+	Visible           bool   `json:"visible"`
+	IsFinalCheck      bool   `json:"is_final_check"`
+	InterventionIndex int    `json:"intervention_index"`
+	QuestionResultID  int    `json:"question_result_id"`
 }
 
 // AgreementFlags say in which communications an agreement is shown and

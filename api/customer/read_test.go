@@ -92,7 +92,7 @@ func (f *readFixture) read(t *testing.T, key string) map[string]any {
 // fresh is the document assembled now from the tables, as JSON values.
 func (f *readFixture) fresh(t *testing.T) map[string]any {
 	t.Helper()
-	d, err := commread.Assemble(context.Background(), f.db, f.com.ID)
+	d, err := commread.Assemble(context.Background(), f.db, "", f.com.ID)
 	require.NoError(t, err)
 	b, err := json.Marshal(d)
 	require.NoError(t, err)

@@ -62,6 +62,19 @@ type Deps struct {
 	// TokenUserTTL is how long a token's user is cached between database
 	// checks (zero: DefaultTokenUserTTL; at most a minute, see auth.go).
 	TokenUserTTL time.Duration
+	// WorkshopMedia bounds a mechanic's photos and videos (zero values:
+	// the defaults, see api/workshop).
+	WorkshopMedia WorkshopMedia
+}
+
+// WorkshopMedia are the limits of a mechanic's photo and video uploads
+// (PITSTOP_INSPECTION_* in internal/config).
+type WorkshopMedia struct {
+	// VideoMaxBytes bounds one video, CheckVideoBytes the videos of one check.
+	VideoMaxBytes, CheckVideoBytes int64
+	// UploadsPerMechanic is how many photos and videos one mechanic may
+	// upload at once (per API process); more answer 429.
+	UploadsPerMechanic int
 }
 
 // TicketWaits are the waits of a ticket workflow (see workflows/ticket).

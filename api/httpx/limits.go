@@ -215,3 +215,44 @@ func (q *Guess) End(failed bool) {
 		q.isSlow = false
 	}
 }
+
+// KeyedSlots bounds the requests in progress per key (a mechanic's
+// uploads): Take refuses rather than waits when the key holds all its
+// slots, so a phone retrying many uploads at once on a bad network gets a
+// quick 429 instead of holding the server. Memory is one entry per key
+// with a request in progress.
+type KeyedSlots struct {
+	mu    sync.Mutex
+	max   int
+	inUse map[string]int
+}
+
+// NewKeyedSlots allows max requests in progress per key.
+func NewKeyedSlots(max int) *KeyedSlots {
+	return &KeyedSlots{max: max, inUse: map[string]int{}}
+}
+
+// Max is the number of slots per key.
+func (k *KeyedSlots) Max() int { return k.max }
+
+// Take takes a slot of key (false: all are in use); Give must follow a true.
+func (k *KeyedSlots) Take(key string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.inUse[key] >= k.max {
+		return false
+	}
+	k.inUse[key]++
+	return true
+}
+
+// Give returns a slot of key.
+func (k *KeyedSlots) Give(key string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.inUse[key] <= 1 {
+		delete(k.inUse, key)
+		return
+	}
+	k.inUse[key]--
+}

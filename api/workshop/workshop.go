@@ -1,12 +1,14 @@
 // Package workshop is the HTTP face of the workshop inspection (issue #22)
 // for its callers in the workshop: a mechanic (RoleID 60, "does car
 // checks") reads the appointment's checklists, starts a check, answers
-// its questions, adds photos, finishes it and reads it back; a dealer's
-// admin keeps the checklist templates. Every change of a check is one
-// update with an ID on the appointment's workflow (a phone's retry is
-// recorded once); a photo goes to internal/inspectphotos and a template to
-// internal/checklists (configuration and incoming bytes, written there, not
-// here). Paths are Pitstop's own (the spec has no mechanic endpoints):
+// its questions, adds photos and short videos, finishes it and reads it
+// back; a dealer's admin keeps the checklist templates. Every change of a
+// check is one update with an ID on the appointment's workflow (a phone's
+// retry is recorded once); a photo goes to internal/inspectphotos, a video
+// to internal/inspectvideos and a template to internal/checklists
+// (configuration and incoming bytes, written there, not here). Each of a
+// mechanic's uploads holds one of its few upload slots (Deps.WorkshopMedia):
+// a phone retrying many at once on a bad network gets a quick 429. Paths are Pitstop's own (the spec has no mechanic endpoints):
 // api/openapi.yaml marks them x-pitstop-extension.
 //
 // Two mechanics on one check: the first owns it until it is finished; the
@@ -16,6 +18,7 @@ package workshop
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -30,24 +33,36 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
+	"github.com/pitstop-dev/pitstop/internal/inspectvideos"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
 // Handlers are the workshop's endpoints.
-type Handlers struct{ core *httpx.Core }
+type Handlers struct {
+	core *httpx.Core
+	// uploads are the mechanics' photo and video upload slots.
+	uploads *httpx.KeyedSlots
+}
 
 // Routes mounts the workshop's endpoints on the staff group (/v1, signed in).
 func Routes(core *httpx.Core, staff *gin.RouterGroup) {
-	h := &Handlers{core: core}
+	n := core.WorkshopMedia.UploadsPerMechanic
+	if n <= 0 {
+		n = DefaultUploadsPerMechanic
+	}
+	h := &Handlers{core: core, uploads: httpx.NewKeyedSlots(n)}
 	ap := staff.Group("/workshop/appointments/:id", httpx.Allow(httpx.PermInspection))
 	ap.GET("/checklists", httpx.Handle(h.checklists))
 	ap.POST("/checks", httpx.Handle(h.start))
 	ap.GET("/checks/:check_id", httpx.Handle(h.check))
 	ap.POST("/checks/:check_id/answers", httpx.Handle(h.answer))
 	ap.POST("/checks/:check_id/photos", httpx.Handle(h.photo))
+	ap.POST("/checks/:check_id/videos", httpx.Handle(h.video))
 	ap.POST("/checks/:check_id/finish", httpx.Handle(h.finish))
 
 	adm := staff.Group("/workshop/checklists", httpx.Allow(httpx.PermAdminDealer))
@@ -187,6 +202,7 @@ type Result struct {
 	TyrePosition  enums.TyrePosition         `json:"tyre_position"`
 	TyreProfile   float64                    `json:"tyre_profile"`
 	Images        []Image                    `json:"images"`
+	Videos        []Video                    `json:"videos"`
 }
 
 // Image is a result's photo as read.
@@ -194,6 +210,13 @@ type Image struct {
 	ID           int                `json:"id"`
 	FileID       string             `json:"file_id"`
 	TyrePosition enums.TyrePosition `json:"tyre_position"`
+}
+
+// Video is a result's video as read.
+type Video struct {
+	ID     int    `json:"id"`
+	FileID string `json:"file_id"`
+	Size   int64  `json:"size"`
 }
 
 // check: GET .../checks/{check_id}, one read.
@@ -204,7 +227,9 @@ func (h *Handlers) check(c *gin.Context) error {
 	}
 	ch, err := h.core.DB.Client.Check.Query().Where(check.ID(checkID), check.AppointmentID(ap.ID)).
 		WithResults(func(q *ent.QuestionResultQuery) {
-			q.Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).WithImages()
+			q.Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).
+				WithImages(func(q *ent.QuestionResultImageQuery) { q.Order(ent.Asc(questionresultimage.FieldID)) }).
+				WithVideos(func(q *ent.QuestionResultVideoQuery) { q.Order(ent.Asc(questionresultvideo.FieldID)) })
 		}).Only(c.Request.Context())
 	if ent.IsNotFound(err) {
 		return httpx.NotFound("check not found")
@@ -217,9 +242,12 @@ func (h *Handlers) check(c *gin.Context) error {
 	for _, r := range ch.Edges.Results {
 		res := Result{ID: r.ID, QuestionID: r.QuestionID, Status: r.Status, Title: r.Title, GroupName: r.GroupName,
 			GroupOrder: r.GroupOrder, QuestionOrder: r.QuestionOrder, MechanicNotes: r.MechanicNotes, MechanicFixed: r.MechanicFixed,
-			Price: r.Price, Options: commread.NonNil(r.Options), TyrePosition: r.TyrePosition, TyreProfile: r.TyreProfile, Images: []Image{}}
+			Price: r.Price, Options: commread.NonNil(r.Options), TyrePosition: r.TyrePosition, TyreProfile: r.TyreProfile, Images: []Image{}, Videos: []Video{}}
 		for _, img := range r.Edges.Images {
 			res.Images = append(res.Images, Image{ID: img.ID, FileID: img.UploadedFileID.String(), TyrePosition: img.TyrePosition})
+		}
+		for _, v := range r.Edges.Videos {
+			res.Videos = append(res.Videos, Video{ID: v.ID, FileID: v.UploadedFileID.String(), Size: v.Size})
 		}
 		out.QuestionResults = append(out.QuestionResults, res)
 	}
@@ -227,31 +255,72 @@ func (h *Handlers) check(c *gin.Context) error {
 	return nil
 }
 
-// PhotoTimeout bounds a photo's upload on a slow workshop network.
-const PhotoTimeout = 2 * time.Minute
+// PhotoTimeout bounds a photo's upload on a slow workshop network,
+// VideoTimeout a video's.
+const (
+	PhotoTimeout = 2 * time.Minute
+	VideoTimeout = 15 * time.Minute
+)
+
+// DefaultUploadsPerMechanic is how many photos and videos one mechanic
+// uploads at once unless PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC says otherwise.
+const DefaultUploadsPerMechanic = 3
+
+// ErrTooManyUploads answers 429 when the mechanic's upload slots are all in use.
+func ErrTooManyUploads(max int) error {
+	return httpx.Fail(http.StatusTooManyRequests, fmt.Sprintf(
+		"too many uploads at once: a mechanic uploads at most %d photos or videos at a time; wait for one to finish, then retry", max))
+}
 
 // photo: POST .../checks/{check_id}/photos (multipart: question_id,
 // optional tyre_position, upload_id, then file), streamed into the
 // database by internal/inspectphotos.
 func (h *Handlers) photo(c *gin.Context) error {
+	return h.media(c, PhotoTimeout, inspectphotos.MaxBytes, string(inspectphotos.ErrTooLarge),
+		func(in inspectphotos.Input, r io.Reader) (any, error) {
+			return inspectphotos.Save(c.Request.Context(), h.core.DB.Client, in, r)
+		})
+}
+
+// video: POST .../checks/{check_id}/videos (the photo's form), streamed
+// into the database by internal/inspectvideos.
+func (h *Handlers) video(c *gin.Context) error {
+	lim := inspectvideos.Limits{MaxBytes: h.core.WorkshopMedia.VideoMaxBytes, CheckBytes: h.core.WorkshopMedia.CheckVideoBytes}.OrDefaults()
+	return h.media(c, VideoTimeout, lim.MaxBytes, string(inspectvideos.ErrTooLarge(lim)),
+		func(in inspectphotos.Input, r io.Reader) (any, error) {
+			return inspectvideos.Save(c.Request.Context(), h.core.DB, in, r, lim)
+		})
+}
+
+// media reads a photo's or video's form and stores its file with save,
+// in one of the mechanic's upload slots (none free: 429 before a byte of
+// the body is read).
+func (h *Handlers) media(c *gin.Context, timeout time.Duration, maxBytes int64, tooLarge string,
+	save func(inspectphotos.Input, io.Reader) (any, error)) error {
 	ap, checkID, err := h.appointmentCheck(c)
 	if err != nil {
 		return err
 	}
-	_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(PhotoTimeout))
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, inspectphotos.MaxBytes+64<<10)
+	mechanic := httpx.Claims(c).UserID
+	slot := strconv.Itoa(mechanic)
+	if !h.uploads.Take(slot) {
+		return ErrTooManyUploads(h.uploads.Max())
+	}
+	defer h.uploads.Give(slot)
+	_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(timeout))
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBytes+64<<10)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
 		return httpx.Invalid("expected a multipart/form-data body with the fields question_id, upload_id and file")
 	}
-	in := inspectphotos.Input{AppointmentID: ap.ID, CheckID: checkID, MechanicID: httpx.Claims(c).UserID}
+	in := inspectphotos.Input{AppointmentID: ap.ID, CheckID: checkID, MechanicID: mechanic}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			return httpx.Invalid("file: required")
 		}
 		if err != nil {
-			return uploadError(err)
+			return uploadError(err, tooLarge)
 		}
 		switch part.FormName() {
 		case "question_id", "tyre_position", "upload_id":
@@ -280,24 +349,24 @@ func (h *Handlers) photo(c *gin.Context) error {
 				return httpx.Invalid("file: " + err.Error())
 			}
 			in.Name = name
-			p, err := inspectphotos.Save(c.Request.Context(), h.core.DB.Client, in, part)
+			out, err := save(in, part)
 			var r inspectphotos.Refusal
 			if errors.As(err, &r) {
 				return httpx.Invalid(string(r))
 			}
 			if err != nil {
-				return uploadError(err)
+				return uploadError(err, tooLarge)
 			}
-			c.JSON(http.StatusOK, p)
+			c.JSON(http.StatusOK, out)
 			return nil
 		}
 	}
 }
 
-func uploadError(err error) error {
+func uploadError(err error, tooLarge string) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return httpx.Invalid(string(inspectphotos.ErrTooLarge))
+		return httpx.Invalid(tooLarge)
 	}
 	return httpx.Internal(err)
 }

@@ -22,11 +22,13 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
 type fixture struct {
 	t                *testing.T
+	db               *store.DB
 	router           *gin.Engine
 	iss              *auth.Issuer
 	dealerA, dealerB int
@@ -34,13 +36,20 @@ type fixture struct {
 	users            map[enums.RoleID]int
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith lets edit change the API's dependencies.
+func newFixtureWith(t *testing.T, edit func(*api.Deps)) *fixture {
 	ctx := context.Background()
 	db := storetest.New(t)
 	iss, err := auth.NewIssuer("workshop-test-secret-0123456789")
 	require.NoError(t, err)
-	f := &fixture{t: t, iss: iss, users: map[enums.RoleID]int{}}
-	f.router = api.New(api.Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	f := &fixture{t: t, db: db, iss: iss, users: map[enums.RoleID]int{}}
+	deps := api.Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if edit != nil {
+		edit(&deps)
+	}
+	f.router = api.New(deps)
 	str := func(s string) *string { return &s }
 	for i, id := range []*int{&f.dealerA, &f.dealerB} {
 		d, err := onboard.SaveDealer(ctx, db.Client, 0, onboard.DealerInput{Name: str(fmt.Sprintf("Dealer %c", 'A'+i)), CountryCode: str("NL")})
@@ -107,6 +116,7 @@ func TestEveryWorkshopRouteForEveryRole(t *testing.T) {
 		{"GET", "/v1/workshop/appointments/999999/checks/1", nil, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks/1/answers", map[string]any{"question_id": 1, "answer_id": "a", "status": 0}, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks/1/photos", nil, httpx.PermInspection},
+		{"POST", "/v1/workshop/appointments/999999/checks/1/videos", nil, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks/1/finish", nil, httpx.PermInspection},
 		{"GET", "/v1/workshop/checklists", nil, httpx.PermAdminDealer},
 		{"POST", "/v1/workshop/checklists", map[string]any{"dealer_id": 999999, "name": "x"}, httpx.PermAdminDealer},

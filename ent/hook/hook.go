@@ -441,6 +441,18 @@ func (f QuestionResultImageFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionResultImageMutation", m)
 }
 
+// The QuestionResultVideoFunc type is an adapter to allow the use of ordinary
+// function as QuestionResultVideo mutator.
+type QuestionResultVideoFunc func(context.Context, *ent.QuestionResultVideoMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f QuestionResultVideoFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.QuestionResultVideoMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionResultVideoMutation", m)
+}
+
 // The RemoteDiagTicketFunc type is an adapter to allow the use of ordinary
 // function as RemoteDiagTicket mutator.
 type RemoteDiagTicketFunc func(context.Context, *ent.RemoteDiagTicketMutation) (ent.Value, error)

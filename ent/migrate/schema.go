@@ -1664,6 +1664,45 @@ var (
 			},
 		},
 	}
+	// QuestionResultVideosColumns holds the columns for the "question_result_videos" table.
+	QuestionResultVideosColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "check_id", Type: field.TypeInt},
+		{Name: "uploaded_file_id", Type: field.TypeUUID},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "upload_key", Type: field.TypeString},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "visible", Type: field.TypeBool, Default: true},
+		{Name: "question_result_id", Type: field.TypeInt},
+	}
+	// QuestionResultVideosTable holds the schema information for the "question_result_videos" table.
+	QuestionResultVideosTable = &schema.Table{
+		Name:       "question_result_videos",
+		Columns:    QuestionResultVideosColumns,
+		PrimaryKey: []*schema.Column{QuestionResultVideosColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "question_result_videos_question_results_videos",
+				Columns:    []*schema.Column{QuestionResultVideosColumns[9]},
+				RefColumns: []*schema.Column{QuestionResultsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "questionresultvideo_question_result_id_upload_key",
+				Unique:  true,
+				Columns: []*schema.Column{QuestionResultVideosColumns[9], QuestionResultVideosColumns[6]},
+			},
+			{
+				Name:    "questionresultvideo_check_id",
+				Unique:  false,
+				Columns: []*schema.Column{QuestionResultVideosColumns[3]},
+			},
+		},
+	}
 	// RemoteDiagTicketsColumns holds the columns for the "remote_diag_tickets" table.
 	RemoteDiagTicketsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1917,6 +1956,7 @@ var (
 		MessageTemplatesTable,
 		QuestionResultsTable,
 		QuestionResultImagesTable,
+		QuestionResultVideosTable,
 		RemoteDiagTicketsTable,
 		UploadedFilesTable,
 		UploadedFileChunksTable,
@@ -1964,6 +2004,7 @@ func init() {
 	LockerSystemsTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	QuestionResultsTable.ForeignKeys[0].RefTable = ChecksTable
 	QuestionResultImagesTable.ForeignKeys[0].RefTable = QuestionResultsTable
+	QuestionResultVideosTable.ForeignKeys[0].RefTable = QuestionResultsTable
 	RemoteDiagTicketsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	UploadedFilesTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	UploadedFileChunksTable.ForeignKeys[0].RefTable = UploadedFilesTable

@@ -136,6 +136,9 @@ type QuestionResult func(*sql.Selector)
 // QuestionResultImage is the predicate function for questionresultimage builders.
 type QuestionResultImage func(*sql.Selector)
 
+// QuestionResultVideo is the predicate function for questionresultvideo builders.
+type QuestionResultVideo func(*sql.Selector)
+
 // RemoteDiagTicket is the predicate function for remotediagticket builders.
 type RemoteDiagTicket func(*sql.Selector)
 

@@ -57,6 +57,8 @@ const (
 	EdgeCheck = "check"
 	// EdgeImages holds the string denoting the images edge name in mutations.
 	EdgeImages = "images"
+	// EdgeVideos holds the string denoting the videos edge name in mutations.
+	EdgeVideos = "videos"
 	// Table holds the table name of the questionresult in the database.
 	Table = "question_results"
 	// CheckTable is the table that holds the check relation/edge.
@@ -73,6 +75,13 @@ const (
 	ImagesInverseTable = "question_result_images"
 	// ImagesColumn is the table column denoting the images relation/edge.
 	ImagesColumn = "question_result_id"
+	// VideosTable is the table that holds the videos relation/edge.
+	VideosTable = "question_result_videos"
+	// VideosInverseTable is the table name for the QuestionResultVideo entity.
+	// It exists in this package in order to avoid circular dependency with the "questionresultvideo" package.
+	VideosInverseTable = "question_result_videos"
+	// VideosColumn is the table column denoting the videos relation/edge.
+	VideosColumn = "question_result_id"
 )
 
 // Columns holds all SQL columns for questionresult fields.
@@ -262,6 +271,20 @@ func ByImages(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newImagesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByVideosCount orders the results by videos count.
+func ByVideosCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newVideosStep(), opts...)
+	}
+}
+
+// ByVideos orders the results by videos terms.
+func ByVideos(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVideosStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCheckStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -274,5 +297,12 @@ func newImagesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ImagesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ImagesTable, ImagesColumn),
+	)
+}
+func newVideosStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VideosInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, VideosTable, VideosColumn),
 	)
 }

@@ -972,6 +972,29 @@ func HasImagesWith(preds ...predicate.QuestionResultImage) predicate.QuestionRes
 	})
 }
 
+// HasVideos applies the HasEdge predicate on the "videos" edge.
+func HasVideos() predicate.QuestionResult {
+	return predicate.QuestionResult(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, VideosTable, VideosColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVideosWith applies the HasEdge predicate on the "videos" edge with a given conditions (other predicates).
+func HasVideosWith(preds ...predicate.QuestionResultVideo) predicate.QuestionResult {
+	return predicate.QuestionResult(func(s *sql.Selector) {
+		step := newVideosStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.QuestionResult) predicate.QuestionResult {
 	return predicate.QuestionResult(sql.AndPredicates(predicates...))

@@ -90,6 +90,7 @@ func (QuestionResult) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("check", Check.Type).Ref("results").Field("check_id").Unique().Required(),
 		edge.To("images", QuestionResultImage.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("videos", QuestionResultVideo.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
@@ -133,4 +134,45 @@ func (QuestionResultImage) Edges() []ent.Edge {
 // Indexes of the QuestionResultImage.
 func (QuestionResultImage) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("question_result_id", "upload_key").Unique()}
+}
+
+// QuestionResultVideo is the spec's QuestionResultVideo Model: a short
+// video of a result, its bytes an UploadedFile of the appointment's
+// communication (stored in chunks by internal/files, like a photo). The
+// spec's URL is the file's attachment URL, signed when read; its
+// IsFinalCheck and InterventionIndex belong to final-check videos, which a
+// mechanic's check does not take (served false and 0).
+type QuestionResultVideo struct {
+	ent.Schema
+}
+
+// Mixin of the QuestionResultVideo.
+func (QuestionResultVideo) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the QuestionResultVideo.
+func (QuestionResultVideo) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("question_result_id"),
+		// check_id (the result's) lets the per-check byte cap be summed without a join.
+		field.Int("check_id"),
+		field.UUID("uploaded_file_id", uuid.UUID{}),
+		// size is the file's, kept here for the per-check byte cap.
+		field.Int64("size"),
+		// upload_key: the phone's ID of the video, so a retried upload is stored once.
+		field.String("upload_key"),
+		field.Bool("active").Default(true),
+		field.Bool("visible").Default(true),
+	}
+}
+
+// Edges of the QuestionResultVideo.
+func (QuestionResultVideo) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("question_result", QuestionResult.Type).Ref("videos").Field("question_result_id").Unique().Required(),
+	}
+}
+
+// Indexes of the QuestionResultVideo.
+func (QuestionResultVideo) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("question_result_id", "upload_key").Unique(), index.Fields("check_id")}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
@@ -47,9 +48,16 @@ type Config struct {
 	Incadea    IncadeaConfig
 	RemoteDiag RemoteDiagConfig
 	ACSES      ACSESConfig
+	Inspection InspectionConfig
 	LogLevel   string
 	// DevDataDir holds the embedded database and the Temporal dev server state.
 	DevDataDir string
+}
+
+// InspectionConfig bounds a mechanic's photo and video uploads (a value
+// that is not a positive whole number is -1, which Validate refuses).
+type InspectionConfig struct {
+	VideoMaxMB, VideoCheckMB, UploadsPerMechanic int
 }
 
 // TwilioConfig points the Twilio SDK at the real API or a fake.
@@ -191,6 +199,9 @@ var Vars = []Var{
 	{"PITSTOP_ACSES_WEBHOOK_SECRET", "acses-dev-webhook-secret", "secret the vendor signs locker events with (space-separated during a rotation); a locker system's own secret wins"},
 	{"PITSTOP_ACSES_EVENT_TOKEN", "", "bearer token(s) ACSES calls the events handler with (space-separated, two during a rotation; at least 32 characters each); empty: events must be signed"},
 	{"PITSTOP_ACSES_SIMULATE", "false", "true mounts GET /v1/events/simulate (opens simulator doors; development only)"},
+	{"PITSTOP_INSPECTION_VIDEO_MAX_MB", "100", "largest video (MB) a mechanic may add to a question result; a length limit in bytes, whatever the video's duration"},
+	{"PITSTOP_INSPECTION_VIDEO_CHECK_MB", "500", "most bytes (MB) of all videos of one check together"},
+	{"PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC", "3", "photos and videos one mechanic may upload at once (per API process); more answer 429"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
 }
@@ -257,6 +268,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			EventTokens:    strings.Fields(get("PITSTOP_ACSES_EVENT_TOKEN")),
 			Simulate:       get("PITSTOP_ACSES_SIMULATE") == "true",
 		},
+		Inspection: InspectionConfig{
+			VideoMaxMB:         positive(get("PITSTOP_INSPECTION_VIDEO_MAX_MB")),
+			VideoCheckMB:       positive(get("PITSTOP_INSPECTION_VIDEO_CHECK_MB")),
+			UploadsPerMechanic: positive(get("PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC")),
+		},
 	}
 	return c, c.Validate()
 }
@@ -294,6 +310,21 @@ func (c Config) Validate() error {
 			problems = append(problems, fmt.Sprintf("PITSTOP_METRICS_ADDR %q is not host:port (or empty for no metrics)", c.MetricsAddr))
 		}
 	}
+	for _, v := range []struct {
+		name    string
+		val, to int
+	}{
+		{"PITSTOP_INSPECTION_VIDEO_MAX_MB", c.Inspection.VideoMaxMB, 4096},
+		{"PITSTOP_INSPECTION_VIDEO_CHECK_MB", c.Inspection.VideoCheckMB, 1 << 20},
+		{"PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC", c.Inspection.UploadsPerMechanic, 100},
+	} {
+		if v.val < 1 || v.val > v.to {
+			problems = append(problems, fmt.Sprintf("%s must be a whole number from 1 to %d", v.name, v.to))
+		}
+	}
+	if c.Inspection.VideoMaxMB > c.Inspection.VideoCheckMB {
+		problems = append(problems, "PITSTOP_INSPECTION_VIDEO_MAX_MB must not be larger than PITSTOP_INSPECTION_VIDEO_CHECK_MB")
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -303,6 +334,15 @@ func (c Config) Validate() error {
 		return fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// positive reads a positive whole number (-1 when v is none).
+func positive(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return -1
+	}
+	return n
 }
 
 // splitList reads a comma-separated list, dropping empty items.

@@ -95,3 +95,19 @@ func TestMetricsAddr(t *testing.T) {
 		require.Equal(t, ok, cfg.MetricsAddr)
 	}
 }
+
+// The inspection's upload limits are read as whole numbers; anything else
+// (or a video larger than a check's videos together) is refused by name.
+func TestInspectionLimits(t *testing.T) {
+	c, err := FromLookup(lookup(nil))
+	require.NoError(t, err)
+	require.Equal(t, InspectionConfig{VideoMaxMB: 100, VideoCheckMB: 500, UploadsPerMechanic: 3}, c.Inspection)
+	c, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": " 50 ", "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC": "1"}))
+	require.NoError(t, err)
+	require.Equal(t, InspectionConfig{VideoMaxMB: 50, VideoCheckMB: 500, UploadsPerMechanic: 1}, c.Inspection)
+	_, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": "lots", "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC": "0"}))
+	require.ErrorContains(t, err, "PITSTOP_INSPECTION_VIDEO_MAX_MB must be a whole number from 1 to 4096")
+	require.ErrorContains(t, err, "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC must be a whole number from 1 to 100")
+	_, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": "600"}))
+	require.ErrorContains(t, err, "PITSTOP_INSPECTION_VIDEO_MAX_MB must not be larger than PITSTOP_INSPECTION_VIDEO_CHECK_MB")
+}

@@ -108,11 +108,23 @@ func Open(ctx context.Context, c *ent.Client, id uuid.UUID) io.Reader {
 	return &reader{ctx: ctx, c: c, id: id}
 }
 
+// OpenSeeker is Open for a file of the given size that can also be read
+// from any offset, for HTTP Range requests (a phone's video player asks
+// for byte ranges, and Safari plays no video without them). Every chunk
+// but the last holds ChunkSize bytes (Save fills each), so an offset names
+// its chunk.
+func OpenSeeker(ctx context.Context, c *ent.Client, id uuid.UUID, size int64) io.ReadSeeker {
+	return &reader{ctx: ctx, c: c, id: id, size: size}
+}
+
 type reader struct {
 	ctx  context.Context
 	c    *ent.Client
 	id   uuid.UUID
+	size int64 // known for OpenSeeker only
+	pos  int64 // offset of the next byte Read returns
 	seq  int
+	skip int // bytes of chunk seq before pos
 	buf  []byte
 	done bool
 }
@@ -126,23 +138,45 @@ func (r *reader) Read(p []byte) (int, error) {
 			Where(uploadedfilechunk.FileID(r.id), uploadedfilechunk.Seq(r.seq)).
 			Select(uploadedfilechunk.FieldData).Only(r.ctx)
 		switch {
-		case ent.IsNotFound(err) && r.seq == 0:
+		case ent.IsNotFound(err) && (r.seq == 0 || r.pos < r.size):
+			// No chunk where the content has bytes: a file from before chunks.
 			r.done = true
 			f, err := r.c.UploadedFile.Query().Where(uploadedfile.ID(r.id)).Select(uploadedfile.FieldData).Only(r.ctx)
 			if err != nil {
 				return 0, fmt.Errorf("read file %s: %w", r.id, err)
 			}
-			r.buf = f.Data
+			if r.pos < int64(len(f.Data)) {
+				r.buf = f.Data[r.pos:]
+			}
 		case ent.IsNotFound(err):
 			r.done = true
 		case err != nil:
 			return 0, fmt.Errorf("read chunk %d of file %s: %w", r.seq, r.id, err)
 		default:
 			r.seq++
-			r.buf = ch.Data
+			if r.skip < len(ch.Data) {
+				r.buf = ch.Data[r.skip:]
+			}
+			r.skip = 0
 		}
 	}
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
+	r.pos += int64(n)
 	return n, nil
+}
+
+// Seek moves to an offset (OpenSeeker).
+func (r *reader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		offset += r.pos
+	case io.SeekEnd:
+		offset += r.size
+	}
+	if offset < 0 {
+		return 0, errors.New("files: seek before the start")
+	}
+	r.pos, r.seq, r.skip, r.buf, r.done = offset, int(offset/ChunkSize), int(offset%ChunkSize), nil, offset >= r.size
+	return offset, nil
 }

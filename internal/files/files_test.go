@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -126,3 +127,43 @@ func TestSaveAndOpenInChunks(t *testing.T) {
 type iotestErr struct{ err error }
 
 func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }
+
+// OpenSeeker reads from any offset: inside a chunk, at a chunk's edge, in
+// the last chunk, at the end; a file from before chunks too.
+func TestOpenSeekerReadsFromAnyOffset(t *testing.T) {
+	db := storetest.New(t)
+	ctx := context.Background()
+	comID := communication(t, db.Client)
+	data := random(3*files.ChunkSize + 100)
+	f, err := save(t, db, files.Meta{CommunicationID: comID, Name: "v.mp4"}, bytes.NewReader(data), 1<<30)
+	require.NoError(t, err)
+	legacy := db.UploadedFile.Create().SetCustomerCommunicationID(comID).SetName("old.jpg").SetContentType("image/jpeg").
+		SetData(data[:5000]).SetSize(5000).SaveX(ctx)
+	for _, tc := range []struct {
+		id   uuid.UUID
+		data []byte
+	}{{f.ID, data}, {legacy.ID, data[:5000]}} {
+		size := int64(len(tc.data))
+		for _, off := range []int64{0, 1, files.ChunkSize - 1, files.ChunkSize, 2*files.ChunkSize + 5, size - 1, size} {
+			if off > size {
+				continue
+			}
+			r := files.OpenSeeker(ctx, db.Client, tc.id, size)
+			got, err := r.Seek(off, io.SeekStart)
+			require.NoError(t, err)
+			require.Equal(t, off, got)
+			rest, err := io.ReadAll(r)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(tc.data[off:], rest), "offset %d of %d", off, size)
+		}
+		r := files.OpenSeeker(ctx, db.Client, tc.id, size)
+		end, err := r.Seek(0, io.SeekEnd)
+		require.NoError(t, err)
+		require.Equal(t, size, end)
+		_, err = r.Seek(-10, io.SeekCurrent)
+		require.NoError(t, err)
+		rest, err := io.ReadAll(r)
+		require.NoError(t, err)
+		require.Equal(t, tc.data[size-10:], rest)
+	}
+}

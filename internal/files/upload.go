@@ -6,7 +6,12 @@ import (
 	"io"
 	"os"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -75,7 +80,7 @@ func roomForAnotherFile(ctx context.Context, dialect string, tx *ent.Tx, comID, 
 			return err
 		}
 	}
-	n, err := tx.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(comID)).Count(ctx)
+	n, err := tx.UploadedFile.Query().Where(CustomerFiles(comID)).Count(ctx)
 	if err != nil {
 		return err
 	}
@@ -83,6 +88,19 @@ func roomForAnotherFile(ctx context.Context, dialect string, tx *ent.Tx, comID, 
 		return ErrFull{Limit: limit}
 	}
 	return nil
+}
+
+// CustomerFiles are the files of communication comID the customer
+// attached: a mechanic's photos and videos of the appointment's inspection
+// are files of the communication too, but never use up the customer's
+// attachments.
+func CustomerFiles(comID int) predicate.UploadedFile {
+	return func(s *sql.Selector) {
+		id := s.C(uploadedfile.FieldID)
+		s.Where(sql.And(sql.EQ(s.C(uploadedfile.FieldCustomerCommunicationID), comID),
+			sql.NotIn(id, sql.Select(questionresultimage.FieldUploadedFileID).From(sql.Table(questionresultimage.Table))),
+			sql.NotIn(id, sql.Select(questionresultvideo.FieldUploadedFileID).From(sql.Table(questionresultvideo.Table)))))
+	}
 }
 
 // spool copies at most max+1 bytes of r into a temporary file, rewound

@@ -46,8 +46,8 @@ const (
 	ErrTooLarge    Refusal = "file: at most 15 MB"
 	ErrEmpty       Refusal = "file: empty"
 	ErrNoCheck     Refusal = "check_id: no such check on this appointment"
-	ErrFinished    Refusal = "check_id: this check is finished and takes no more photos"
-	ErrNoResult    Refusal = "question_id: answer the question before adding a photo"
+	ErrFinished    Refusal = "check_id: this check is finished and takes no more photos or videos"
+	ErrNoResult    Refusal = "question_id: answer the question (in this check) before adding a photo or video"
 	ErrNoComm      Refusal = "appointment: no communication yet (the lifecycle has not started)"
 	ErrBadJPEG     Refusal = "file: not a readable JPEG"
 	errOtherFormat         = "check_id: this check belongs to mechanic %d until it is finished"
@@ -74,29 +74,58 @@ type Photo struct {
 	Size             int64  `json:"size"`
 }
 
-// Save checks in and stores r as a photo of the result.
-func Save(ctx context.Context, db *ent.Client, in Input, r io.Reader) (Photo, error) {
+// Target is where a photo or a video of Input goes: the check (open and
+// the mechanic's), the result of the question (and tyre position) in it,
+// and the appointment's communication, whose files hold the bytes.
+type Target struct {
+	Check           *ent.Check
+	Result          *ent.QuestionResult
+	CommunicationID int
+}
+
+// Find checks what an answer checks before a photo or video is read: the
+// check is the appointment's, open and the mechanic's, and the question has
+// a result in it (a result of another check is not found). A Refusal
+// otherwise.
+func Find(ctx context.Context, db *ent.Client, in Input) (Target, error) {
 	c, err := db.Check.Query().Where(check.ID(in.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
 	if ent.IsNotFound(err) {
-		return Photo{}, ErrNoCheck
+		return Target{}, ErrNoCheck
 	}
 	if err != nil {
-		return Photo{}, err
+		return Target{}, err
 	}
 	switch {
 	case c.FinishedAt != nil:
-		return Photo{}, ErrFinished
+		return Target{}, ErrFinished
 	case c.MechanicID != in.MechanicID:
-		return Photo{}, Refusal(fmt.Sprintf(errOtherFormat, c.MechanicID))
+		return Target{}, Refusal(fmt.Sprintf(errOtherFormat, c.MechanicID))
 	}
 	res, err := db.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(in.QuestionID),
 		questionresult.TyrePositionEQ(in.TyrePosition)).Only(ctx)
 	if ent.IsNotFound(err) {
-		return Photo{}, ErrNoResult
+		return Target{}, ErrNoResult
 	}
+	if err != nil {
+		return Target{}, err
+	}
+	comID, err := db.CustomerCommunication.Query().Where(customercommunication.AppointmentID(in.AppointmentID)).FirstID(ctx)
+	if ent.IsNotFound(err) {
+		return Target{}, ErrNoComm
+	}
+	if err != nil {
+		return Target{}, err
+	}
+	return Target{Check: c, Result: res, CommunicationID: comID}, nil
+}
+
+// Save checks in and stores r as a photo of the result.
+func Save(ctx context.Context, db *ent.Client, in Input, r io.Reader) (Photo, error) {
+	t, err := Find(ctx, db, in)
 	if err != nil {
 		return Photo{}, err
 	}
+	res, comID := t.Result, t.CommunicationID
 	if img, err := db.QuestionResultImage.Query().Where(questionresultimage.QuestionResultID(res.ID),
 		questionresultimage.UploadKey(in.UploadKey)).Only(ctx); err == nil {
 		f, err := db.UploadedFile.Get(ctx, img.UploadedFileID)
@@ -104,13 +133,6 @@ func Save(ctx context.Context, db *ent.Client, in Input, r io.Reader) (Photo, er
 			return Photo{}, err
 		}
 		return Photo{ID: img.ID, QuestionResultID: res.ID, FileID: f.ID.String(), ContentType: f.ContentType, Size: f.Size}, nil
-	}
-	comID, err := db.CustomerCommunication.Query().Where(customercommunication.AppointmentID(in.AppointmentID)).FirstID(ctx)
-	if ent.IsNotFound(err) {
-		return Photo{}, ErrNoComm
-	}
-	if err != nil {
-		return Photo{}, err
 	}
 	br := bufio.NewReaderSize(r, 512)
 	head, err := br.Peek(512)

@@ -35,6 +35,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 )
 
 // Install adds the invalidation hook to client (and so to its transactions).
@@ -137,7 +139,8 @@ func relevant(m ent.Mutation) bool {
 		ent.TypeCommunicationSetting, ent.TypeCommunicationAgreement, ent.TypeUser,
 		ent.TypeIntervention, ent.TypeInterventionElement, ent.TypeCheckInResult, ent.TypeCheckInRemark,
 		ent.TypeCheckInAttachment, ent.TypeDiagnoseOverviewRemark, ent.TypeDiagnoseOverviewAttachment,
-		ent.TypeCommunicationResult, ent.TypeCommunicationEvent, ent.TypeCustomerCommunicationAgreement:
+		ent.TypeCommunicationResult, ent.TypeCommunicationEvent, ent.TypeCustomerCommunicationAgreement,
+		ent.TypeQuestionResultImage, ent.TypeQuestionResultVideo:
 		return true
 	}
 	return false
@@ -223,6 +226,23 @@ func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int,
 			return nil, err
 		}
 		return coms.Where(customercommunication.AppointmentIDIn(aps...)).IDs(ctx)
+	case ent.TypeQuestionResultImage, ent.TypeQuestionResultVideo:
+		// A mechanic's photos and videos show in the results published
+		// from their question result (usually none yet: the check is open).
+		var qrs []int
+		var err error
+		if typ == ent.TypeQuestionResultImage {
+			err = c.QuestionResultImage.Query().Where(questionresultimage.IDIn(ids...)).Select(questionresultimage.FieldQuestionResultID).Scan(ctx, &qrs)
+		} else {
+			err = c.QuestionResultVideo.Query().Where(questionresultvideo.IDIn(ids...)).Select(questionresultvideo.FieldQuestionResultID).Scan(ctx, &qrs)
+		}
+		if err != nil || len(qrs) == 0 {
+			return nil, err
+		}
+		var out []int
+		err = c.CommunicationResult.Query().Where(communicationresult.QuestionResultIDIn(qrs...)).
+			Select(communicationresult.FieldCustomerCommunicationID).Scan(ctx, &out)
+		return out, err
 	case ent.TypeInterventionElement:
 		var ivs []int
 		if err := c.InterventionElement.Query().Where(interventionelement.IDIn(ids...)).
