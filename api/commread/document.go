@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 
+	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -18,6 +20,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // Assemble builds a communication's document afresh from the read
@@ -94,6 +99,10 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		return err
 	})
 	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	images, err := resultImages(ctx, db, crs)
+	if err != nil {
 		return nil, err
 	}
 
@@ -217,8 +226,14 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		d.DiagnoseOverviewRemarks = append(d.DiagnoseOverviewRemarks, v)
 	}
 	for _, r := range crs {
-		var v CommunicationResultView
-		must(&v, r)
+		v := CommunicationResultView{QuestionOptions: []QuestionOptionView{}, Images: NonNil(images[r.QuestionResultID])}
+		shallow := *r
+		shallow.QuestionOptions = nil // names in the row, QuestionOption models in the view
+		shallow.Edges = ent.CommunicationResultEdges{}
+		must(&v, &shallow)
+		for i, name := range r.QuestionOptions {
+			v.QuestionOptions = append(v.QuestionOptions, QuestionOptionView{ID: i + 1, Name: name, Value: true})
+		}
 		d.Results = append(d.Results, v)
 		if r.Kind == "diagnose" {
 			d.DiagnoseOverviewResults = append(d.DiagnoseOverviewResults, v)
@@ -241,6 +256,53 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		return nil, err2
 	}
 	return d, nil
+}
+
+// resultImages are the active photos of the results' question results, by
+// question result, oldest first, with their attachment URLs (relative:
+// Reader.Document puts the API's base in front, as for every attachment).
+func resultImages(ctx context.Context, db *ent.Client, crs []*ent.CommunicationResult) (map[int][]QuestionResultImageView, error) {
+	var ids []int
+	for _, r := range crs {
+		if r.QuestionResultID != 0 {
+			ids = append(ids, r.QuestionResultID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	imgs, err := db.QuestionResultImage.Query().Where(questionresultimage.QuestionResultIDIn(ids...), questionresultimage.Active(true)).
+		Order(ent.Asc(questionresultimage.FieldID)).All(ctx)
+	if err != nil || len(imgs) == 0 {
+		return nil, err
+	}
+	fids := make([]uuid.UUID, len(imgs))
+	for i, im := range imgs {
+		fids[i] = im.UploadedFileID
+	}
+	files, err := db.UploadedFile.Query().Where(uploadedfile.IDIn(fids...)).Select(uploadedfile.FieldID, uploadedfile.FieldName).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[uuid.UUID]string, len(files))
+	for _, f := range files {
+		names[f.ID] = f.Name
+	}
+	out := map[int][]QuestionResultImageView{}
+	for _, im := range imgs {
+		name, ok := names[im.UploadedFileID]
+		if !ok {
+			continue // the file is gone: no broken picture
+		}
+		if name == "" {
+			name = "photo"
+		}
+		out[im.QuestionResultID] = append(out[im.QuestionResultID], QuestionResultImageView{
+			ID: im.ID, URL: routes.AttachmentPath + im.UploadedFileID.String() + "/" + url.PathEscape(name),
+			Active: im.Active, VisibleInPDF: im.VisibleInPdf, TyrePosition: int(im.TyrePosition), QuestionResultID: im.QuestionResultID,
+		})
+	}
+	return out, nil
 }
 
 func customerView(c *ent.Customer, must func(dst, src any)) *CustomerView {

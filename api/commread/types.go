@@ -606,6 +606,36 @@ type CommunicationResultView struct {
 	TyreID                  *int    `json:"tyre_id"`
 	TyreProfile             float64 `json:"tyre_profile"`
 	TyrePosition            int     `json:"tyre_position"`
+	// The options the mechanic ticked, and the result's photos (active
+	// ones, oldest first): what the customer sees of the result beside
+	// its notes. Videos are not taken, so the spec's Videos is left out.
+	QuestionOptions []QuestionOptionView      `json:"question_options"`
+	Images          []QuestionResultImageView `json:"images"`
+}
+
+// QuestionOptionView is the spec's QuestionOption Model. Pitstop keeps a
+// result's options by name (the mechanic's ticked ones, so value is true);
+// they have no ID of their own, so id is the option's place in the list,
+// from 1.
+type QuestionOptionView struct {
+	ID    int    `json:"id"`
+	Name  string `json:"name"`
+	Value bool   `json:"value"`
+}
+
+// QuestionResultImageView is the spec's QuestionResultImage Model: url is
+// an attachment URL, signed at each read like the customer's own uploads.
+// Pitstop takes no final-check photos and ties none to an intervention:
+// is_final_check is false, intervention_index 0.
+type QuestionResultImageView struct {
+	ID                int    `json:"id"`
+	URL               string `json:"url"`
+	Active            bool   `json:"active"`
+	VisibleInPDF      bool   `json:"visible_in_pdf"`
+	IsFinalCheck      bool   `json:"is_final_check"`
+	InterventionIndex int    `json:"intervention_index"`
+	TyrePosition      int    `json:"tyre_position"`
+	QuestionResultID  int    `json:"question_result_id"`
 }
 
 // AgreementFlags say in which communications an agreement is shown and
