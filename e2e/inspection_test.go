@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -261,6 +262,20 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	require.Equal(t, 3, view.DiagnoseOverviewResults[1].QuestionStatus)
 	require.Equal(t, int(enums.TyrePositionCarRearLeft), view.DiagnoseOverviewResults[2].TyrePosition)
 	require.Equal(t, started.CheckID, *view.DiagnoseOverviewResults[0].CheckID)
+	// With the oil result's options and its photo, signed for the customer (#22).
+	require.Equal(t, []commread.QuestionOptionView{{ID: 1, Name: "Oil change", Value: true}}, view.DiagnoseOverviewResults[0].QuestionOptions)
+	require.Len(t, view.DiagnoseOverviewResults[0].Images, 1)
+	require.Empty(t, view.DiagnoseOverviewResults[1].Images)
+	img0 := view.DiagnoseOverviewResults[0].Images[0]
+	require.Equal(t, a1.QuestionResultID, img0.QuestionResultID)
+	require.True(t, strings.HasPrefix(img0.URL, s.API.URL+"/v1/communication/attachments/"), img0.URL)
+	require.Contains(t, img0.URL, "sig=")
+	res, err := http.Get(img0.URL)
+	require.NoError(t, err)
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "%s: %s", img0.URL, got)
+	require.Equal(t, jb.Bytes(), got, "the customer gets the photo without its EXIF")
 	for _, r := range rows {
 		assert.Equal(t, "diagnose", r.Kind)
 		assert.Equal(t, enums.CommunicationResultStatusUnanswered, r.Status)
