@@ -290,6 +290,8 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"DiagnoseOverviewRemarkView":        commread.DiagnoseOverviewRemarkView{},
 		"DiagnoseOverviewAttachmentView":    commread.DiagnoseOverviewAttachmentView{},
 		"CommunicationResultView":           commread.CommunicationResultView{},
+		"QuestionOptionView":                commread.QuestionOptionView{},
+		"QuestionResultImageView":           commread.QuestionResultImageView{},
 		"AgreementView":                     commread.AgreementView{},
 		"EventView":                         commread.EventView{},
 		"SettingView":                       commread.SettingView{},

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,7 +279,11 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	// The oil result carries the mechanic's photo and video, their URLs
 	// signed: the customer's page downloads them as they are.
 	oilRes := view.DiagnoseOverviewResults[0]
+	require.Equal(t, []commread.QuestionOptionView{{ID: 1, Name: "Oil change", Value: true}}, oilRes.QuestionOptions)
 	require.Len(t, oilRes.Images, 1)
+	require.Equal(t, a1.QuestionResultID, oilRes.Images[0].QuestionResultID)
+	require.True(t, strings.HasPrefix(oilRes.Images[0].URL, s.API.URL+"/v1/communication/attachments/"), oilRes.Images[0].URL)
+	require.Empty(t, view.DiagnoseOverviewResults[1].Images)
 	require.Len(t, oilRes.Videos, 1)
 	require.Equal(t, a1.QuestionResultID, oilRes.Videos[0].QuestionResultID)
 	require.Empty(t, view.DiagnoseOverviewResults[1].Videos)

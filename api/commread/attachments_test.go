@@ -3,6 +3,7 @@ package commread
 import (
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // Reads sign every attachment URL of a document (once, replacing an old
@@ -81,4 +84,43 @@ func mustPath(t *testing.T, raw string) string {
 	u, err := url.Parse(raw)
 	require.NoError(t, err)
 	return u.Path
+}
+
+// referenceURL is the regular expression SignDocument implemented before
+// its scan by hand: the scan must sign exactly what it matched.
+var referenceURL = regexp.MustCompile(`"url":"(?:[^"\\]|\\u0026)*?` + regexp.QuoteMeta(routes.AttachmentPath) +
+	`([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/(?:[^"?\\]|\\u0026)*(\?(?:[^"\\]|\\u0026)*)?"`)
+
+func referenceSign(s *Reader, doc []byte) []byte {
+	return referenceURL.ReplaceAllFunc(doc, func(m []byte) []byte {
+		sub := referenceURL.FindSubmatchIndex(m)
+		end := len(m) - 1
+		if sub[4] >= 0 {
+			end = sub[4]
+		}
+		out := append([]byte{}, m[:end]...)
+		out = append(out, '?')
+		out = append(out, s.AttachmentQuery(string(m[sub[2]:sub[3]]))...)
+		return append(out, '"')
+	})
+}
+
+func TestSignDocumentSignsWhatTheRegularExpressionDid(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	s := &Reader{KeySecret: []byte("secret"), APIBaseURL: "https://api.test", Now: func() time.Time { return now }}
+	id := uuid.NewString()
+	p := routes.AttachmentPath
+	for _, doc := range []string{
+		`{"url":"https://api.test` + p + id + `/a.jpg"}`,
+		`{"url":"` + p + id + `/a.jpg?exp=1\u0026sig=x","url":"` + p + id + `/b\u0026c.jpg"}`,
+		`{"url":"` + p + strings.ToUpper(id) + `/a.jpg"}`,                     // not a lower-case UUID
+		`{"url":"` + p + id + `"}`,                                            // no name
+		`{"url":"x\"` + p + id + `/a.jpg"}`,                                   // another escape: no attachment URL
+		`{"url":"` + p + "nope/" + p + id + `/a.jpg","n":"` + p + id + `/x"}`, // the second path is the file; a non-url field is left alone
+		`{"url":"` + p + id + `/a.jpg`,                                        // unterminated
+		`{"url":"` + p + id + `/a.jpg?x?y","url":"https://provider.test/a.jpg"}`,
+		`{"images":[{"url":"` + p + id + `/1.jpg"},{"url":"` + p + uuid.NewString() + `/2.jpg"}],"x":"` + strings.Repeat("z", 300) + `"}`,
+	} {
+		assert.Equal(t, string(referenceSign(s, []byte(doc))), string(s.SignDocument([]byte(doc))), doc)
+	}
 }

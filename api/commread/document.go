@@ -7,7 +7,6 @@ import (
 	"net/url"
 
 	"github.com/google/uuid"
-
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -105,7 +104,6 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-
 	d := &CommunicationDocument{
 		ID: com.ID, Version: com.Version, CorrectPhone: com.CorrectPhone, CorrectEmail: com.CorrectEmail,
 		CustomerID: com.CustomerID, AppointmentID: &com.AppointmentID, CarID: com.CarID, ReceptionistID: com.ReceptionistID,
@@ -230,11 +228,14 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		return nil, err
 	}
 	for _, r := range crs {
-		var v CommunicationResultView
-		must(&v, r)
-		v.Images, v.Videos = []QuestionResultImageView{}, []QuestionResultVideoView{}
-		if r.QuestionResultID != 0 {
-			v.Images, v.Videos = NonNil(images[r.QuestionResultID]), NonNil(videos[r.QuestionResultID])
+		v := CommunicationResultView{QuestionOptions: []QuestionOptionView{}, Images: NonNil(images[r.QuestionResultID]),
+			Videos: NonNil(videos[r.QuestionResultID])}
+		shallow := *r
+		shallow.QuestionOptions = nil // names in the row, QuestionOption models in the view
+		shallow.Edges = ent.CommunicationResultEdges{}
+		must(&v, &shallow)
+		for i, name := range r.QuestionOptions {
+			v.QuestionOptions = append(v.QuestionOptions, QuestionOptionView{ID: i + 1, Name: name, Value: true})
 		}
 		d.Results = append(d.Results, v)
 		if r.Kind == "diagnose" {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
@@ -17,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/readdoc"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -75,6 +77,7 @@ func (s *Reader) Document(ctx context.Context, com *ent.CustomerCommunication) (
 	if err != nil {
 		return nil, err
 	}
+	s.absoluteImageURLs(d)
 	b, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
@@ -114,4 +117,19 @@ func MandatoryProblem(a *ent.CommunicationAgreement) string {
 func KindHidesPrice(set *ent.CommunicationSetting, ap *ent.Appointment, iv *ent.Intervention) bool {
 	return (ap.IsLeaseCompany && set.HideLeaseInterventionPrice) || (iv.IsInternalInDms && set.HideInternalInterventionPrice) ||
 		(iv.IsWarrantyInDms && set.HideWarrantyInterventionPrice)
+}
+
+// absoluteImageURLs puts the API's base URL in front of the results'
+// photo URLs (Assemble knows no base), as AttachmentURL does for uploads.
+func (s *Reader) absoluteImageURLs(d *CommunicationDocument) {
+	for _, l := range [][]CommunicationResultView{d.Results, d.DiagnoseOverviewResults} {
+		for i := range l {
+			for j := range l[i].Images {
+				// The two lists share their results' image slices: each URL once.
+				if u := l[i].Images[j].URL; strings.HasPrefix(u, routes.AttachmentPath) {
+					l[i].Images[j].URL = s.APIBaseURL + u
+				}
+			}
+		}
+	}
 }

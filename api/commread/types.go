@@ -606,15 +606,28 @@ type CommunicationResultView struct {
 	TyreID                  *int    `json:"tyre_id"`
 	TyreProfile             float64 `json:"tyre_profile"`
 	TyrePosition            int     `json:"tyre_position"`
-	// The mechanic's photos and videos of the result (active ones; videos
-	// also visible), their URLs signed when read.
-	Images []QuestionResultImageView `json:"images"`
-	Videos []QuestionResultVideoView `json:"videos"`
+	// The options the mechanic ticked, and the result's photos and videos
+	// (active ones; videos also visible; oldest first), their URLs signed
+	// when read: what the customer sees of the result beside its notes.
+	QuestionOptions []QuestionOptionView      `json:"question_options"`
+	Images          []QuestionResultImageView `json:"images"`
+	Videos          []QuestionResultVideoView `json:"videos"`
 }
 
-// QuestionResultImageView is the spec's QuestionResultImage Model. A
-// mechanic's check takes no final-check photos: is_final_check is false,
-// intervention_index 0.
+// QuestionOptionView is the spec's QuestionOption Model. Pitstop keeps a
+// result's options by name (the mechanic's ticked ones, so value is true);
+// they have no ID of their own, so id is the option's place in the list,
+// from 1.
+type QuestionOptionView struct {
+	ID    int    `json:"id"`
+	Name  string `json:"name"`
+	Value bool   `json:"value"`
+}
+
+// QuestionResultImageView is the spec's QuestionResultImage Model: url is
+// an attachment URL, signed at each read like the customer's own uploads.
+// Pitstop takes no final-check photos and ties none to an intervention:
+// is_final_check is false, intervention_index 0.
 type QuestionResultImageView struct {
 	ID                int    `json:"id"`
 	URL               string `json:"url"`

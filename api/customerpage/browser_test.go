@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 )
 
@@ -222,6 +224,207 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("diagnose answer: %s", answers[0].Body)
 		}
 		p.Check("diagnose-done")
+	})
+
+	// The mechanic's inspection results (diagnose_overview_results): each
+	// with its status in words and colour, options, notes and photos that
+	// open in a dialog by tap and by keyboard; the interventions beside
+	// them as planned work; the answer is v1's, one status per result.
+	t.Run("inspection results en-GB", func(t *testing.T) {
+		p := tab(t)
+		p.Open("INSP1", "diagnose")
+		p.Contains("h1", "Inspection results")
+		p.Contains("main", "What our mechanic found")
+		p.Contains(`[data-qr="501"]`, "Front brake pads")
+		p.Contains(`[data-qr="501"]`, "Necessary")
+		p.Contains(`[data-qr="501"]`, "2 mm left, discs scored.")
+		p.Contains(`[data-qr="501"]`, "Found: Pads worn, Discs scored")
+		p.Contains(`[data-qr="502"]`, "Advised")
+		p.Contains(`[data-qr="502"]`, "€119.79 incl. VAT") // 99.00 + 21 %
+		p.Contains(`[data-qr="502"]`, "Oil black, change due.")
+		p.Contains(`#planned [data-iv="101"]`, "Front brake pads and discs")
+		if n := p.Eval(`String(document.querySelectorAll('input[name^=iv]').length)`); n != "0" {
+			t.Errorf("%s decisions on interventions: v1 answers results only", n)
+		}
+		// Advised and necessary differ in colour, and say so in words.
+		nec := p.Eval(`getComputedStyle(document.querySelector('[data-qr="501"] [data-qs="3"]')).backgroundColor`)
+		adv := p.Eval(`getComputedStyle(document.querySelector('[data-qr="502"] [data-qs="2"]')).backgroundColor`)
+		if nec == adv {
+			t.Errorf("necessary and advised look alike (%s)", nec)
+		}
+		counts := p.Eval(`['501','502','503'].map(q => document.querySelectorAll('[data-qr="' + q + '"] .thumb img').length).join(',')`)
+		if counts != "2,1,0" {
+			t.Errorf("photos per result: %s, want 2,1,0", counts)
+		}
+		if lazy := p.Eval(`String(Array.from(document.querySelectorAll('.thumb img')).every(i => i.loading === 'lazy' && i.width > 0 && i.width <= 120))`); lazy != "true" {
+			t.Error("thumbnails must be lazy and phone-sized")
+		}
+		p.WaitFor(`Array.from(document.querySelectorAll('[data-qr] .thumb img')).every(i => i.complete && i.naturalWidth > 0)`)
+		p.Check("inspection")
+
+		// Tap: the photo opens large in a modal dialog; its button closes it
+		// and focus returns to the thumbnail.
+		p.Click(`[data-qr="501"] .thumb`)
+		p.WaitFor(`document.getElementById('viewer').open && document.getElementById('viewer-img').complete`)
+		if got := p.Eval(`document.getElementById('viewer-img').getAttribute('src')`); got != "/img/brakes.jpg" {
+			t.Errorf("enlarged photo %q", got)
+		}
+		p.Contains("#viewer", "Photo 1 of Front brake pads")
+		// Sized for the phone: nearly the screen's width, never wider.
+		if w, _ := strconv.Atoi(p.Eval(`String(Math.round(document.getElementById('viewer-img').getBoundingClientRect().width))`)); w < 300 || w > 375 {
+			t.Errorf("the enlarged photo is %d px wide on a 375 px phone", w)
+		}
+		if got := p.Eval(`document.activeElement.id`); got != "viewer-close" {
+			t.Errorf("focus in the dialog on %q", got)
+		}
+		p.AxeCheck("inspection-photo")
+		p.Click(`#viewer-close`)
+		p.WaitFor(`!document.getElementById('viewer').open`)
+		if got := p.Eval(`document.activeElement.getAttribute('aria-label')`); got != "Enlarge photo 1 of Front brake pads" {
+			t.Errorf("focus after closing on %q", got)
+		}
+		// A tap beside the photo closes it too.
+		p.Click(`[data-qr="501"] .thumb:nth-child(2)`)
+		p.WaitFor(`document.getElementById('viewer').open`)
+		p.Do(chromedp.MouseClickXY(3, 3))
+		p.WaitFor(`!document.getElementById('viewer').open`)
+
+		// Keyboard: Tab reaches the thumbnail, Enter opens, Escape closes.
+		p.Eval(`document.querySelector('[data-qr="502"] input[value="2"]').focus()`)
+		p.Do(chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(kb.ModifierShift)))
+		if got := p.Eval(`document.activeElement.getAttribute('aria-label')`); got != "Enlarge photo 1 of Engine oil level and condition" {
+			t.Fatalf("Tab went to %q", got)
+		}
+		p.Do(chromedp.KeyEvent(kb.Enter))
+		p.WaitFor(`document.getElementById('viewer').open`)
+		if got := p.Eval(`document.getElementById('viewer-img').getAttribute('src')`); got != "/img/oil.jpg" {
+			t.Errorf("enlarged photo %q", got)
+		}
+		p.Do(chromedp.KeyEvent(kb.Escape))
+		p.WaitFor(`!document.getElementById('viewer').open`)
+		if got := p.Eval(`document.activeElement.getAttribute('aria-label')`); got != "Enlarge photo 1 of Engine oil level and condition" {
+			t.Errorf("focus after Escape on %q", got)
+		}
+
+		// The answer: one status per result, posted to v1.
+		p.Click(`[data-qr="501"] input[value="2"]`)
+		p.Contains("#total", "€254.71") // 210.50 + 21 %
+		p.Click(`[data-qr="502"] input[value="4"]`)
+		p.Click(`#submit`)
+		p.WaitFor(`document.getElementById('errors').textContent.includes('Please choose an answer for every item.')`)
+		if n := len(fake.answers("/v1/diagnose_overview/answer")); n != 0 {
+			t.Fatalf("%d answers sent for an incomplete form", n)
+		}
+		p.Click(`[data-qr="503"] input[value="3"]`)
+		p.Click(`input[data-cca="55"]`)
+		p.Shoot("inspection-filled")
+		p.Click(`#submit`)
+		p.WaitScreen("diagnose-done")
+		p.Contains("main", "Necessary")
+		p.Contains("main", "Approved")
+		p.Contains("main", "Declined")
+		p.Contains("#total", "€254.71")
+		p.Check("inspection-done")
+		for _, a := range fake.answers("/v2/diagnose_overview/answer") {
+			if a.Key == "INSP1" {
+				t.Fatalf("a communication with results was answered with v2: %s", a.Body)
+			}
+		}
+		answers := fake.answers("/v1/diagnose_overview/answer")
+		if len(answers) != 1 {
+			t.Fatalf("%d v1 answers", len(answers))
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(answers[0].Body), &got); err != nil {
+			t.Fatal(err)
+		}
+		var fields []string
+		for k := range got {
+			fields = append(fields, k)
+		}
+		slices.Sort(fields)
+		if want := []string{"agreement_ids", "communication_key", "correct_email", "correct_phone", "customer_name", "key", "remarks", "results"}; !reflect.DeepEqual(fields, want) {
+			t.Errorf("v1 answer fields %v, want the spec's %v", fields, want)
+		}
+		var body struct {
+			Key     string           `json:"key"`
+			Results []map[string]any `json:"results"`
+			Agreed  []int            `json:"agreement_ids"`
+			Name    string           `json:"customer_name"`
+		}
+		if err := json.Unmarshal([]byte(answers[0].Body), &body); err != nil {
+			t.Fatal(err)
+		}
+		decisions := map[float64]float64{}
+		for _, r := range body.Results {
+			decisions[r["question_result_id"].(float64)] = r["status"].(float64)
+			// Each result as read (the spec: "the communication results
+			// retrieved when reading the communication"), its status set.
+			for _, f := range []string{"title", "price", "question_status", "mechanic_notes", "images", "question_options", "check_id"} {
+				if _, ok := r[f]; !ok {
+					t.Errorf("result %v lacks %s", r["question_result_id"], f)
+				}
+			}
+		}
+		if body.Key != "INSP1" || !reflect.DeepEqual(decisions, map[float64]float64{501: 2, 502: 4, 503: 3}) ||
+			!reflect.DeepEqual(body.Agreed, []int{55}) || body.Name != "Jamie de Vries" {
+			t.Errorf("v1 answer: %s", answers[0].Body)
+		}
+	})
+
+	// The first screen never waits for a photo: when the diagnose screen is
+	// in the DOM no photo has a src, and every photo request starts after
+	// the frame that paints it.
+	t.Run("photos after the first screen", func(t *testing.T) {
+		p := tab(t)
+		p.DisableCache() // a photo from the memory cache leaves no resource timing entry
+		p.OnNewDocument(`(() => {
+			const m = window.__photos = {};
+			new MutationObserver((_, o) => {
+				const main = document.getElementById('main');
+				if (main && main.getAttribute('data-screen') === 'diagnose') {
+					o.disconnect();
+					m.thumbs = main.querySelectorAll('.thumb img').length;
+					m.withSrc = main.querySelectorAll('.thumb img[src]').length;
+					requestAnimationFrame(() => { m.frame = performance.now(); });
+				}
+			}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-screen']});
+		})();`)
+		p.Open("INSPPAINT", "diagnose")
+		p.WaitFor(`typeof window.__photos.frame === 'number'`)
+		p.Eval(`window.scrollTo(0, document.body.scrollHeight)`) // the lazy ones below the fold too
+		p.WaitFor(`performance.getEntriesByType('resource').filter(e => /\/img\/(brakes|disc|oil)\.jpg/.test(e.name)).length === 3`)
+		if got := p.Eval(`window.__photos.thumbs + ' ' + window.__photos.withSrc`); got != "5 0" {
+			t.Errorf("at the first screen: %s thumbnails, with src (fetching): want 5 0", got)
+		}
+		early := p.Eval(`performance.getEntriesByType('resource').filter(e => /\/img\/(brakes|disc|oil)\.jpg/.test(e.name) && e.startTime < window.__photos.frame).map(e => e.name + '@' + e.startTime).join(' ')`)
+		if early != "" {
+			t.Errorf("photos fetched before the first screen was painted (at %s ms): %s", p.Eval(`window.__photos.frame`), early)
+		}
+	})
+
+	// Every new string in four languages, on the screen, checked with axe.
+	t.Run("inspection results in four languages", func(t *testing.T) {
+		p := tab(t)
+		for _, l := range []struct{ key, lang string }{{"INSPEN", "en-GB"}, {"INSPNL", "nl-NL"}, {"INSPFR", "fr-FR"}, {"INSPDE", "de-DE"}} {
+			p.Open(l.key, "diagnose")
+			if got := p.Eval(`document.documentElement.lang`); got != l.lang {
+				t.Errorf("%s: lang %q", l.key, got)
+			}
+			for _, k := range []string{"resultsTitle", "qs3", "qs2", "plannedTitle", "found"} {
+				p.Contains("main", p.Eval(fmt.Sprintf(`PitstopI18n[%q][%q]`, l.lang, k)))
+			}
+			want := p.Eval(fmt.Sprintf(`PitstopI18n[%q].enlarge.replace('{n}', '1').replace('{name}', 'Front brake pads')`, l.lang))
+			if got := p.Eval(`document.querySelector('[data-qr="501"] .thumb').getAttribute('aria-label')`); got != want {
+				t.Errorf("%s: thumbnail label %q, want %q", l.lang, got, want)
+			}
+			p.Click(`[data-qr="501"] .thumb`)
+			p.WaitFor(`document.getElementById('viewer').open`)
+			p.Contains("#viewer-close", p.Eval(fmt.Sprintf(`PitstopI18n[%q].close`, l.lang)))
+			p.Do(chromedp.KeyEvent(kb.Escape))
+			p.WaitFor(`!document.getElementById('viewer').open`)
+			p.Check(strings.ToLower(l.lang) + "-inspection")
+		}
 	})
 
 	t.Run("repair overview en-GB", func(t *testing.T) {

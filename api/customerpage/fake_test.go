@@ -55,6 +55,14 @@ var fakeKeys = map[string][2]string{
 	"CLOSEDDE":    {"closed", "de-DE"},
 	"KEYBOARD":    {"checkin", "en-GB"},
 	"DIAGCH":      {"diagnose", "de-DE"},
+	// A diagnose overview with the mechanic's results: answered with v1.
+	"INSP1":     {"inspection", "en-GB"},
+	"INSPBAD":   {"inspection", "en-GB"},
+	"INSPEN":    {"inspection", "en-GB"},
+	"INSPNL":    {"inspection", "nl-NL"},
+	"INSPFR":    {"inspection", "fr-FR"},
+	"INSPDE":    {"inspection", "de-DE"},
+	"INSPPAINT": {"inspection", "en-GB"},
 }
 
 // fakeCountry: key -> its location's country, where not the fixtures' NL.
@@ -86,6 +94,7 @@ func (f *fakeAPI) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/online_checkin/is_acses_available", f.acses)
 	mux.HandleFunc("POST /v1/online_checkin/answer", f.answerCheckIn)
 	mux.HandleFunc("POST /v2/diagnose_overview/answer", f.answerDiagnose)
+	mux.HandleFunc("POST /v1/diagnose_overview/answer", f.answerDiagnoseV1)
 	mux.HandleFunc("POST /v1/repair_overview/download", f.download)
 	mux.HandleFunc("POST /v1/communication/upload_attachment", f.upload)
 	mux.HandleFunc("GET /img/{name}", image)
@@ -243,6 +252,77 @@ func (f *fakeAPI) answerDiagnose(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// answerDiagnoseV1 is POST /v1/diagnose_overview/answer as the spec has it:
+// key, results ([]CommunicationResult: the results read, each with its
+// status set to the customer's answer, 2 fix, 3 do not fix, 4 contact me),
+// remarks, correct_phone, correct_email, agreement_ids (customer
+// communication agreement IDs) and customer_name; nothing else. Every
+// result read is answered once; an empty 200 on success.
+func (f *fakeAPI) answerDiagnoseV1(w http.ResponseWriter, r *http.Request) {
+	req, _, com, ok := f.body(w, r)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	allowed := map[string]bool{"key": true, "communication_key": true, "results": true, "remarks": true,
+		"correct_phone": true, "correct_email": true, "agreement_ids": true, "customer_name": true}
+	var errs []string
+	for k := range req {
+		if !allowed[k] {
+			errs = append(errs, k+": unknown field")
+		}
+	}
+	if s := status(com); s != 5 && s != 6 {
+		errs = append(errs, "there is no open diagnose overview to answer")
+	}
+	if name, _ := req["customer_name"].(string); strings.TrimSpace(name) == "" {
+		errs = append(errs, "customer_name: required")
+	}
+	read := com["diagnose_overview_results"].([]any)
+	byID := map[float64]map[string]any{}
+	for _, x := range read {
+		m := x.(map[string]any)
+		byID[m["question_result_id"].(float64)] = m
+	}
+	list, isList := req["results"].([]any)
+	if !isList || len(list) == 0 {
+		errs = append(errs, "results: required")
+	}
+	decided := map[float64]float64{}
+	for i, x := range list {
+		m, _ := x.(map[string]any)
+		id, _ := m["question_result_id"].(float64)
+		st, _ := m["status"].(float64)
+		switch {
+		case byID[id] == nil:
+			errs = append(errs, fmt.Sprintf("results[%d]: not a result of this communication", i))
+		case decided[id] != 0:
+			errs = append(errs, fmt.Sprintf("results[%d]: answered twice", i))
+		case st < 2 || st > 4:
+			errs = append(errs, fmt.Sprintf("results[%d].status: must be 2, 3 or 4", i))
+		case m["title"] != byID[id]["title"] || m["price"] != byID[id]["price"]:
+			errs = append(errs, fmt.Sprintf("results[%d]: not the result as read", i))
+		}
+		decided[id] = st
+	}
+	if len(errs) == 0 && len(decided) != len(read) {
+		errs = append(errs, "results: every result must be answered")
+	}
+	if len(errs) > 0 {
+		writeJSON(w, http.StatusOK, errorsBody(errs...))
+		return
+	}
+	for _, l := range []string{"diagnose_overview_results", "results"} {
+		for _, x := range com[l].([]any) {
+			m := x.(map[string]any)
+			m["status"] = decided[m["question_result_id"].(float64)]
+		}
+	}
+	com["status"] = 7.0
+	w.WriteHeader(http.StatusOK)
+}
+
 func (f *fakeAPI) download(w http.ResponseWriter, r *http.Request) {
 	if _, _, _, ok := f.body(w, r); !ok {
 		return
@@ -285,7 +365,7 @@ func image(w http.ResponseWriter, r *http.Request) {
 			`<text x="58" y="31" font-family="sans-serif" font-size="18" font-weight="700" fill="#1b1f24">Autohuis</text></svg>`)
 		return
 	}
-	colors := map[string]string{"brakes": "#8d6e63", "disc": "#607d8b", "wipers": "#546e7a"}
+	colors := map[string]string{"brakes": "#8d6e63", "disc": "#607d8b", "wipers": "#546e7a", "oil": "#3e2723"}
 	c := colors[name]
 	if c == "" {
 		c = "#90a4ae"

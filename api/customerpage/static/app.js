@@ -35,7 +35,9 @@
       netError: 'Your answer could not be sent because of a connection problem. Your answer is kept: press “Try again”.',
       srvError: 'Something went wrong on our side. Your answer is kept: press “Try again”.',
       errorsTitle: 'Please check the following:', call: 'Call {phone}', questions: 'Questions? Call us on {phone}.', website: 'Website',
-      newTab: '(opens in a new tab)'
+      newTab: '(opens in a new tab)',
+      resultsTitle: 'What our mechanic found', plannedTitle: 'Work already planned', qs0: 'OK', qs1: 'OK, with a remark', qs2: 'Advised', qs3: 'Necessary', qs4: 'Not checked',
+      qsHelp2: 'Advised: best done soon.', qsHelp3: 'Necessary: needs repair now.', found: 'Found', enlarge: 'Enlarge photo {n} of {name}', close: 'Close'
     },
     'nl-NL': {
       skip: 'Naar de inhoud', loading: 'Laden…', appointment: 'Uw afspraak', date: 'Datum', car: 'Auto', wo: 'Werkorder',
@@ -68,7 +70,9 @@
       netError: 'Uw antwoord kon door een verbindingsprobleem niet worden verstuurd. Uw antwoord is bewaard: druk op “Opnieuw proberen”.',
       srvError: 'Er ging bij ons iets mis. Uw antwoord is bewaard: druk op “Opnieuw proberen”.',
       errorsTitle: 'Controleer het volgende:', call: 'Bel {phone}', questions: 'Vragen? Bel ons op {phone}.', website: 'Website',
-      newTab: '(opent in een nieuw tabblad)'
+      newTab: '(opent in een nieuw tabblad)',
+      resultsTitle: 'Wat onze monteur vond', plannedTitle: 'Al geplande werkzaamheden', qs0: 'In orde', qs1: 'In orde, met opmerking', qs2: 'Geadviseerd', qs3: 'Noodzakelijk', qs4: 'Niet gecontroleerd',
+      qsHelp2: 'Geadviseerd: liefst binnenkort.', qsHelp3: 'Noodzakelijk: moet nu hersteld worden.', found: 'Gevonden', enlarge: 'Foto {n} van {name} vergroten', close: 'Sluiten'
     },
     'fr-FR': {
       skip: 'Aller au contenu', loading: 'Chargement…', appointment: 'Votre rendez-vous', date: 'Date', car: 'Véhicule', wo: 'Ordre de réparation',
@@ -101,7 +105,9 @@
       netError: 'Votre réponse n\'a pas pu être envoyée à cause d\'un problème de connexion. Elle est conservée : appuyez sur « Réessayer ».',
       srvError: 'Une erreur s\'est produite de notre côté. Votre réponse est conservée : appuyez sur « Réessayer ».',
       errorsTitle: 'Veuillez vérifier :', call: 'Appeler le {phone}', questions: 'Des questions ? Appelez-nous au {phone}.', website: 'Site web',
-      newTab: '(s\'ouvre dans un nouvel onglet)'
+      newTab: '(s\'ouvre dans un nouvel onglet)',
+      resultsTitle: 'Ce que notre mécanicien a constaté', plannedTitle: 'Travaux déjà prévus', qs0: 'OK', qs1: 'OK, avec une remarque', qs2: 'Conseillé', qs3: 'Nécessaire', qs4: 'Non contrôlé',
+      qsHelp2: 'Conseillé : à faire bientôt.', qsHelp3: 'Nécessaire : à réparer maintenant.', found: 'Constaté', enlarge: 'Agrandir la photo {n} de {name}', close: 'Fermer'
     },
     'de-DE': {
       skip: 'Zum Inhalt springen', loading: 'Wird geladen…', appointment: 'Ihr Termin', date: 'Datum', car: 'Fahrzeug', wo: 'Auftrag',
@@ -134,7 +140,9 @@
       netError: 'Ihre Antwort konnte wegen eines Verbindungsproblems nicht gesendet werden. Ihre Antwort bleibt erhalten: Drücken Sie „Erneut versuchen“.',
       srvError: 'Bei uns ist ein Fehler aufgetreten. Ihre Antwort bleibt erhalten: Drücken Sie „Erneut versuchen“.',
       errorsTitle: 'Bitte prüfen Sie Folgendes:', call: '{phone} anrufen', questions: 'Fragen? Rufen Sie uns an: {phone}.', website: 'Website',
-      newTab: '(öffnet in neuem Tab)'
+      newTab: '(öffnet in neuem Tab)',
+      resultsTitle: 'Was unser Mechaniker festgestellt hat', plannedTitle: 'Bereits geplante Arbeiten', qs0: 'In Ordnung', qs1: 'In Ordnung, mit Hinweis', qs2: 'Empfohlen', qs3: 'Notwendig', qs4: 'Nicht geprüft',
+      qsHelp2: 'Empfohlen: bald erledigen.', qsHelp3: 'Notwendig: jetzt reparieren.', found: 'Festgestellt', enlarge: 'Foto {n} von {name} vergrößern', close: 'Schließen'
     }
   };
   window.PitstopI18n = D; // read by the tests: every language has every string
@@ -584,12 +592,46 @@
   }
 
   // ---- diagnose overview (status 5, 6) --------------------------------------
-  function photos(iv) {
-    var list = (iv.attachments || []).filter(function (x) { return x.url && (!x.type || /image/i.test(x.type) || /\.(jpe?g|png|gif|webp|heic)(\?|$)/i.test(x.url)); });
+  // Photos (the mechanic's, and attachments of interventions) are thumbnails
+  // that open a dialog with the photo at the phone's width. Their src is set
+  // only after the first screen is painted (loading=lazy on top: photos
+  // below the fold wait for the scroll), so they never delay it.
+  function isPhoto(x) { return x.url && (!x.type || /image/i.test(x.type) || /\.(jpe?g|png|gif|webp|heic)(\?|$)/i.test(x.url)); }
+  function gallery(list, name) {
     if (!list.length) return null;
     return h('div', { class: 'photos' }, list.map(function (x, i) {
-      return h('a', { href: x.url, target: '_blank', rel: 'noopener' }, h('img', { src: x.url, loading: 'lazy', alt: t('photoOf', { n: i + 1, name: iv.title }) + ' ' + t('newTab') }));
+      var label = t('enlarge', { n: i + 1, name: name });
+      return h('button', { type: 'button', class: 'thumb', 'aria-haspopup': 'dialog', 'aria-label': label,
+        onclick: function (ev) { openPhoto(ev.currentTarget, x.url, t('photoOf', { n: i + 1, name: name })); } },
+        h('img', { 'data-src': x.url, alt: '', loading: 'lazy', decoding: 'async', width: '104', height: '104' }));
     }));
+  }
+  function loadPhotos() {
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        document.querySelectorAll('img[data-src]').forEach(function (img) { img.src = img.getAttribute('data-src'); img.removeAttribute('data-src'); });
+      }, 0);
+    });
+  }
+  var viewer = null, opener = null;
+  function openPhoto(from, url, caption) {
+    if (!viewer) {
+      var img = h('img', { id: 'viewer-img', alt: '' }), cap = h('figcaption', { id: 'viewer-cap' });
+      var close = h('button', { type: 'button', class: 'btn', id: 'viewer-close' });
+      viewer = h('dialog', { class: 'viewer', id: 'viewer', 'aria-labelledby': 'viewer-cap' }, h('figure', null, img, cap), close);
+      close.addEventListener('click', function () { viewer.close(); });
+      // A tap beside the photo (on the backdrop) closes it, as Esc does.
+      viewer.addEventListener('click', function (ev) { if (ev.target === viewer) viewer.close(); });
+      viewer.addEventListener('close', function () { $('viewer-img').removeAttribute('src'); if (opener && document.body.contains(opener)) opener.focus(); });
+      document.body.appendChild(viewer);
+    }
+    opener = from;
+    $('viewer-img').src = url;
+    $('viewer-img').alt = caption;
+    $('viewer-cap').textContent = caption;
+    $('viewer-close').textContent = t('close');
+    viewer.showModal();
+    $('viewer-close').focus();
   }
   function elements(iv) {
     var el = (iv.elements || []);
@@ -598,19 +640,45 @@
       return h('li', null, h('span', { text: (e.quantity ? pct(e.quantity) + ' × ' : '') + e.description }));
     }));
   }
+  function notes(text) { return text ? h('div', { class: 'notes' }, h('strong', { text: t('mechanicNotes') + ': ' }), text) : null; }
   function ivBody(iv) {
     return [iv.description ? h('p', { class: 'small muted', text: iv.description }) : null,
-      iv.mechanic_notes ? h('div', { class: 'notes' }, h('strong', { text: t('mechanicNotes') + ': ' }), iv.mechanic_notes) : null,
-      elements(iv), photos(iv)];
+      notes(iv.mechanic_notes), elements(iv), gallery((iv.attachments || []).filter(isPhoto), iv.title)];
   }
+  // The mechanic's results of the diagnose overview (CommunicationResult).
+  function results() { return (com && com.diagnose_overview_results) || []; }
+  // The result's QuestionResultStatus, in words and colour (the colour never alone).
+  function severity(r) {
+    var q = r.question_status, cls = { 0: 'ok', 1: 'ok', 2: 'ask', 3: 'no' }[q] || 'open';
+    return h('span', { class: 'status sev ' + cls, 'data-qs': q }, h('span', { 'aria-hidden': 'true', text: q === 3 ? '!' : q === 2 ? 'i' : q <= 1 ? '✓' : '–' }), ' ', t('qs' + (q >= 0 && q <= 4 ? q : 4)));
+  }
+  function resultBody(r) {
+    var opts = (r.question_options || []).filter(function (o) { return o.value !== false && o.name; });
+    return [severity(r),
+      opts.length ? h('p', { class: 'small' }, h('strong', { text: t('found') + ': ' }), opts.map(function (o) { return o.name; }).join(', ')) : null,
+      notes(r.mechanic_notes), gallery((r.images || []).filter(function (x) { return x.url && x.active !== false; }), r.title)];
+  }
+  function decision(name, title, st) {
+    return h('fieldset', { class: 'decision' }, h('legend', { class: 'sr', text: t('decisionFor', { name: title }) }),
+      [['2', 'agree', 'agree'], ['3', 'decline', 'decline'], ['4', 'contact', 'contact']].map(function (o) {
+        return h('label', { class: o[2] }, h('input', { type: 'radio', name: name, value: o[0], checked: String(st) === o[0] }), h('span', { text: t(o[1]) }));
+      }));
+  }
+  function copy(x) { var o = {}; for (var k in x) o[k] = x[k]; return o; }
+  // diagnose asks per item: with results (the mechanic's inspection) the
+  // answer is v1's, one status per result, and the interventions are shown
+  // as planned work (v1 carries no interventions); without results it is
+  // v2's, one status per intervention.
   function diagnose() {
-    var s = S(), ivs = interventions();
+    var s = S(), ivs = interventions(), rs = results(), v1 = rs.length > 0;
+    var items = v1 ? rs.map(function (r, i) { return { name: 'cr' + i, price: r.price, x: r }; })
+      : ivs.map(function (iv) { return { name: 'iv' + iv.id, price: iv.price, x: iv }; });
     var total = h('span', { class: 'price', id: 'total' });
     function recount() {
       var sum = 0;
-      ivs.forEach(function (iv) {
-        var c = document.querySelector('input[name="iv' + iv.id + '"]:checked');
-        if (c && c.value === '2' && !hidePrice(iv)) sum += grossCents(iv.price);
+      items.forEach(function (it) {
+        var c = document.querySelector('input[name="' + it.name + '"]:checked');
+        if (c && c.value === '2' && !hidePrice(it.x)) sum += grossCents(it.price);
       });
       total.textContent = money(sum / 100);
     }
@@ -619,11 +687,12 @@
       ev.preventDefault();
       if (busy) return;
       var d = detailValues(), ag = agreementValues('data-cca'), probs = [], open = false;
-      var list = ivs.map(function (iv) {
-        var c = form.querySelector('input[name="iv' + iv.id + '"]:checked');
+      var list = items.map(function (it) {
+        var c = form.querySelector('input[name="' + it.name + '"]:checked');
         if (!c) open = true;
-        var o = {}; for (var k in iv) o[k] = iv[k];
-        o.communication_result_status = c ? +c.value : 1;
+        var o = copy(it.x);
+        if (v1) o.status = c ? +c.value : 1; // CommunicationResultStatus
+        else o.communication_result_status = c ? +c.value : 1;
         return o;
       });
       if (open) probs.push(t('chooseAll'));
@@ -631,25 +700,26 @@
       if (ag.missing) probs.push(t('needAgreement'));
       if (uploads) probs.push(t('photoBusy'));
       if (probs.length) { showErrors(probs); return; }
-      var payload = { key: key, communication_key: key, interventions: list, remarks: remarkValues(),
+      var payload = { key: key, communication_key: key, remarks: remarkValues(),
         correct_phone: d.correct_phone, correct_email: d.correct_email, agreement_ids: ag.ids, customer_name: d.customer_name };
-      submit(btn, '/v2/diagnose_overview/answer', payload, function () {
+      payload[v1 ? 'results' : 'interventions'] = list;
+      submit(btn, v1 ? '/v1/diagnose_overview/answer' : '/v2/diagnose_overview/answer', payload, function () {
         com.status = 7;
-        ivs.forEach(function (iv, i) { iv.communication_result_status = list[i].communication_result_status; });
+        items.forEach(function (it, i) { if (v1) it.x.status = list[i].status; else it.x.communication_result_status = list[i].communication_result_status; });
         render({});
       });
     } },
-      ivs.map(function (iv) {
-        var hid = id('ivh'), st = iv.communication_result_status;
-        return h('section', { class: 'card', 'aria-labelledby': hid, 'data-iv': iv.id },
-          h('div', { class: 'row' }, h('h2', { id: hid, text: iv.title }), priceEl(iv)),
-          ivBody(iv),
-          h('fieldset', { class: 'decision' }, h('legend', { class: 'sr', text: t('decisionFor', { name: iv.title }) }),
-            [['2', 'agree', 'agree'], ['3', 'decline', 'decline'], ['4', 'contact', 'contact']].map(function (o) {
-              return h('label', { class: o[2] }, h('input', { type: 'radio', name: 'iv' + iv.id, value: o[0], checked: String(st) === o[0] }), h('span', { text: t(o[1]) }));
-            })));
+      v1 ? h('h2', { class: 'section-h', text: t('resultsTitle') }) : null,
+      items.map(function (it) {
+        var hid = id('ivh'), x = it.x;
+        return h('section', { class: 'card', 'aria-labelledby': hid, 'data-iv': v1 ? null : x.id, 'data-qr': v1 ? (x.question_result_id || '') : null },
+          h('div', { class: 'row' }, h(v1 ? 'h3' : 'h2', { id: hid, text: x.title }), priceEl(x)),
+          v1 ? resultBody(x) : ivBody(x),
+          decision(it.name, x.title, v1 ? x.status : x.communication_result_status));
       }),
       h('div', { class: 'totalbar', role: 'status', 'aria-live': 'polite' }, h('span', { text: t('totalApproved') }), h('span', null, total, ' ', h('small', { class: 'muted', text: t('priceIncl') }))),
+      v1 && ivs.length ? h('section', { class: 'card', 'aria-labelledby': 'plan-h', id: 'planned' }, h('h2', { id: 'plan-h', text: t('plannedTitle') }),
+        ivs.map(function (iv) { return h('div', { class: 'item', 'data-iv': iv.id }, h('div', { class: 'row' }, h('h3', { text: iv.title }), priceEl(iv)), ivBody(iv)); })) : null,
       remarksSection(s.diagnose_overview_remarks_enabled),
       detailsSection(false),
       agreementsSection('customcom'),
@@ -663,15 +733,16 @@
     return h('span', { class: 'status ' + cls, text: st >= 2 && st <= 4 ? t('decided' + st) : t('notAnswered') });
   }
   function diagnoseDone(opts) {
-    var s = S(), ivs = interventions(), sum = 0;
-    ivs.forEach(function (iv) { if (iv.communication_result_status === 2 && !hidePrice(iv)) sum += grossCents(iv.price); });
+    var s = S(), rs = results(), v1 = rs.length > 0, sum = 0;
+    var items = v1 ? rs.map(function (r) { return { x: r, st: r.status }; }) : interventions().map(function (iv) { return { x: iv, st: iv.communication_result_status }; });
+    items.forEach(function (it) { if (it.st === 2 && !hidePrice(it.x)) sum += grossCents(it.x.price); });
     show('diagnose-done', t('diagDone'), [
       opts.already ? h('p', { class: 'notice', role: 'status', text: t('alreadyAnswered') }) : null,
       h('div', { class: 'icon ok', 'aria-hidden': 'true', text: '✓' }),
       h('h1', { text: t('diagDone') }), h('p', { class: 'welcome', text: s.success_text || t('diagDoneText') }),
       h('section', { class: 'card', 'aria-labelledby': 'ans-h' }, h('h2', { id: 'ans-h', text: t('yourAnswers') }),
-        ivs.map(function (iv) {
-          return h('div', { class: 'item' }, h('div', { class: 'row' }, h('h3', { text: iv.title }), priceEl(iv)), statusBadge(iv.communication_result_status));
+        items.map(function (it) {
+          return h('div', { class: 'item' }, h('div', { class: 'row' }, h('h3', { text: it.x.title }), priceEl(it.x)), v1 ? [severity(it.x), ' '] : null, statusBadge(it.st));
         }),
         h('table', { class: 'totals' }, h('tbody', null, h('tr', null, h('th', { scope: 'row', text: t('totalApproved') }), h('td', { id: 'total', text: money(sum / 100) }))))),
       appointmentCard()]);
@@ -748,6 +819,7 @@
       default: closed(); // 4, 8 and anything newer than this page
     }
     if (opts.focus !== false) focusTop();
+    loadPhotos();
   }
 
   function read() { return post('/v1/communication/read', { key: key }); }
