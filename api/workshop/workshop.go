@@ -42,6 +42,7 @@ type Handlers struct{ core *httpx.Core }
 // Routes mounts the workshop's endpoints on the staff group (/v1, signed in).
 func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	h := &Handlers{core: core}
+	staff.GET("/workshop/locations", httpx.Allow(httpx.PermInspection), httpx.Handle(h.locations))
 	ap := staff.Group("/workshop/appointments/:id", httpx.Allow(httpx.PermInspection))
 	ap.GET("/checklists", httpx.Handle(h.checklists))
 	ap.POST("/checks", httpx.Handle(h.start))
