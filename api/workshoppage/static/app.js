@@ -556,7 +556,7 @@
       pending.concat(newPhotos).forEach(function (p, n) {
         var label = t('photoN', { n: n + 1 }) + ' – ' + (p.state === 'sent' ? t('photoSent') : p.state === 'failed' ? t('photoFailed', { why: p.why || '' }) : t('photoWaiting'));
         thumbs.appendChild(h('li', { class: 'thumb ' + (p.state || 'waiting') },
-          p.url ? h('img', { src: p.url, alt: t('photoN', { n: n + 1 }) }) : h('span', { class: 'thumb-none', 'aria-hidden': 'true', text: '📷' }),
+          p.url ? h('img', { src: p.url, alt: t('photoN', { n: n + 1 }) }) : h('span', { class: 'thumb-none', 'aria-hidden': 'true' }, h('span', { class: 'cam' })),
           h('span', { class: 'thumb-state', text: label })));
       });
     }
@@ -569,7 +569,7 @@
         file.value = '';
         drawThumbs();
       } });
-    var photoBtn = h('label', { class: 'btn photo', for: 'photo-input' }, h('span', { 'aria-hidden': 'true', text: '📷 ' }), t('photo'));
+    var photoBtn = h('label', { class: 'btn photo', for: 'photo-input' }, h('span', { class: 'cam', 'aria-hidden': 'true' }), t('photo'));
 
     function save_(ev) {
       ev.preventDefault();
@@ -601,10 +601,12 @@
       flush();
       if (i + 1 < list.length) question(); else review();
     }
+    statusBox.addEventListener('change', function () { setErrors(null); });
     var form = h('form', { id: 'answer', novalidate: true, onsubmit: save_, 'data-step': s.key },
       errorBox(prev.state === 'refused' ? [t('refused', { why: prev.why || '' })] : null),
-      statusBox, profile, options, notes, price,
+      statusBox, profile,
       h('div', { class: 'photos' }, file, photoBtn, thumbs),
+      options, notes, price,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', id: 'prev', text: t('back'), onclick: function () {
           if (i === 0) { checklists(w.ap); return; }
