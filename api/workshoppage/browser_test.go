@@ -107,6 +107,12 @@ func TestWorkshopBrowser(t *testing.T) {
 			t.Fatal("the answer is not in the stored outbox")
 		}
 		p.Shoot("offline-queued")
+		// Signing out would drop it: the first press only warns.
+		p.Click("#signout")
+		p.WaitFor(`document.getElementById('signout').textContent.includes('1 not sent yet')`)
+		if got := p.Eval(`document.getElementById('main').dataset.screen`); got != "question" {
+			t.Fatalf("signed out with an answer waiting (screen %s)", got)
+		}
 		time.Sleep(6 * time.Second) // at least one retry while offline
 		if n := len(withAnswerID(fake.calls("/answers"), queued)); n != 0 {
 			t.Fatalf("%d requests reached the server while offline", n)

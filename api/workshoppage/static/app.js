@@ -40,6 +40,7 @@
       online: 'Online', offline: 'No network', pending: '{n} waiting to be sent', allSent: 'Everything is sent',
       sending: 'Sending…', netError: 'No connection. Try again when the network is back.', srvError: 'The server did not answer. Try again in a moment.',
       forbiddenTitle: 'No access', unavailableTitle: 'No connection',
+      signoutAnyway: '{n} not sent yet: sign out anyway',
       tryAgain: 'Try again', errorsTitle: 'Please check:'
     },
     'nl-NL': {
@@ -71,6 +72,7 @@
       online: 'Online', offline: 'Geen netwerk', pending: '{n} wachten op verzenden', allSent: 'Alles is verzonden',
       sending: 'Versturen…', netError: 'Geen verbinding. Probeer het opnieuw als er weer netwerk is.', srvError: 'De server antwoordde niet. Probeer het zo opnieuw.',
       forbiddenTitle: 'Geen toegang', unavailableTitle: 'Geen verbinding',
+      signoutAnyway: '{n} nog niet verzonden: toch uitloggen',
       tryAgain: 'Opnieuw proberen', errorsTitle: 'Controleer het volgende:'
     },
     'fr-FR': {
@@ -102,6 +104,7 @@
       online: 'En ligne', offline: 'Pas de réseau', pending: '{n} en attente d\'envoi', allSent: 'Tout est envoyé',
       sending: 'Envoi…', netError: 'Pas de connexion. Réessayez au retour du réseau.', srvError: 'Le serveur n\'a pas répondu. Réessayez dans un instant.',
       forbiddenTitle: 'Pas d\'accès', unavailableTitle: 'Pas de connexion',
+      signoutAnyway: '{n} pas encore envoyé(s) : se déconnecter quand même',
       tryAgain: 'Réessayer', errorsTitle: 'Veuillez vérifier :'
     },
     'de-DE': {
@@ -133,6 +136,7 @@
       online: 'Online', offline: 'Kein Netz', pending: '{n} warten auf Versand', allSent: 'Alles ist gesendet',
       sending: 'Wird gesendet…', netError: 'Keine Verbindung. Versuchen Sie es erneut, wenn das Netz wieder da ist.', srvError: 'Der Server hat nicht geantwortet. Versuchen Sie es gleich noch einmal.',
       forbiddenTitle: 'Kein Zugriff', unavailableTitle: 'Keine Verbindung',
+      signoutAnyway: '{n} noch nicht gesendet: trotzdem abmelden',
       tryAgain: 'Erneut versuchen', errorsTitle: 'Bitte prüfen Sie:'
     }
   };
@@ -321,7 +325,17 @@
       h('button', { type: 'submit', class: 'btn primary wide', id: 'signin-btn', text: t('signin') }));
     show('signin', [h('h1', { text: t('signinTitle') }), note ? h('p', { class: 'notice', text: note }) : h('p', { text: t('signinIntro') }), form]);
   }
+  // Signing out drops what waits to be sent (it is this mechanic's, sent
+  // with their token): with anything waiting, the first press only warns.
+  var confirmSignOut = false;
   function signOut() {
+    if (waiting() && !confirmSignOut) {
+      confirmSignOut = true;
+      var b = $('signout');
+      if (b) b.textContent = t('signoutAnyway', { n: waiting() });
+      return;
+    }
+    confirmSignOut = false;
     st = { lang: st.lang }; outbox = []; photoBox = [];
     save();
     signIn('');
