@@ -253,7 +253,7 @@ func walk(t *testing.T, p *browsertest.Page, fake *fakeAPI, photo string, apID i
 	p.Click("#signin-btn")
 	p.WaitScreen("cars")
 	if got := p.Eval(`Array.from(document.querySelectorAll('[data-appointment]')).map(e => e.dataset.appointment).join(',')`); got != "101,102,103" {
-		t.Errorf("today's cars: %s, want 101,102,103 (not yesterday's late one, not tonight's after midnight)", got)
+		t.Errorf("today's cars: %s, want 101,102,103 (not the cancelled one, not yesterday's late one, not tonight's after midnight)", got)
 	}
 	p.Contains(`[data-appointment="101"]`, "08:30")
 	p.Contains(`[data-appointment="102"]`, "09:15")

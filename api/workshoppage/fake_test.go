@@ -85,23 +85,26 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 	for _, u := range f.users {
 		f.tokens[u.Token] = u
 	}
-	// Today in Amsterdam: three cars today, one late yesterday (which is
-	// today somewhere west) and one just after midnight tonight (today in
-	// UTC and further west): only the three are today's.
+	// Today in Amsterdam: three cars today and a cancelled one, one late
+	// yesterday (which is today somewhere west) and one just after midnight
+	// tonight (today in UTC and further west): only the three are the
+	// mechanic's today.
 	now := time.Now().In(zone)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, zone)
 	at := func(d time.Duration) string { return day.Add(d).UTC().Format(time.RFC3339) }
 	car := func(id int, when, plate, make, model, wo string, waiting bool) map[string]any {
 		return map[string]any{"id": id, "dealer_location_id": locID, "wo_nr": wo, "time_car_app": when, "reg_number": plate,
-			"car_make": make, "car_model": model, "customer_waiting": waiting, "lifecycle_stage": "checked_in", "driver_firstname": "Jamie"}
+			"car_make": make, "car_model": model, "customer_waiting": waiting, "lifecycle_stage": "in_workshop", "driver_firstname": "Jamie"}
 	}
 	f.appointments = []map[string]any{
 		car(101, at(8*time.Hour+30*time.Minute), "GH-123-K", "Volkswagen", "Golf", "WO-1001", false),
 		car(102, at(9*time.Hour+15*time.Minute), "KL-456-M", "Toyota", "Yaris", "WO-1002", true),
 		car(103, at(13*time.Hour), "NP-789-R", "Peugeot", "208", "WO-1003", false),
+		car(104, at(15*time.Hour), "CA-111-N", "Cancelled", "Car", "WO-1004", false),
 		car(190, at(-30*time.Minute), "YE-000-S", "Yesterday", "Late", "WO-0999", false),
 		car(191, at(24*time.Hour+15*time.Minute), "TO-000-M", "Tomorrow", "Early", "WO-1999", false),
 	}
+	f.appointments[3]["lifecycle_stage"] = "cancelled"
 	q := func(id int, group string, gOrder, qOrder int, title string, price float64, tyre bool, options ...string) checklists.Question {
 		return checklists.Question{ID: id, GroupName: group, GroupOrder: gOrder, QuestionOrder: qOrder, Title: title, DefaultPrice: price,
 			ContainsTyreElement: tyre, Options: options}
