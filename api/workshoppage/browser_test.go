@@ -29,6 +29,7 @@ func TestWorkshopBrowser(t *testing.T) {
 	chromium := browsertest.Chromium(t)
 	axe := browsertest.Axe(t)
 	// The screen's devices: a phone and a workshop tablet.
+	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
 	browsertest.Widths = []int64{375, 768}
 	fake := newFakeAPI(t)
 	mux := http.NewServeMux()
