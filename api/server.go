@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/api/workshop"
+	"github.com/pitstop-dev/pitstop/api/workshoppage"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
 	"github.com/gin-gonic/gin"
@@ -112,6 +113,13 @@ func New(d Deps) *gin.Engine {
 		r.GET(base+"/*asset", page)
 		r.HEAD(base+"/*asset", page)
 	}
+	// The mechanic's screen (issue #22), on every instance: it signs in
+	// with the staff sign-in and calls the workshop endpoints below.
+	shop := gin.WrapH(workshoppage.Handler(WorkshopPagePath + "/"))
+	r.GET(WorkshopPagePath, shop)
+	r.HEAD(WorkshopPagePath, shop)
+	r.GET(WorkshopPagePath+"/*asset", shop)
+	r.HEAD(WorkshopPagePath+"/*asset", shop)
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
@@ -130,6 +138,10 @@ func New(d Deps) *gin.Engine {
 	}
 	return r
 }
+
+// WorkshopPagePath is where the mechanic's screen is served (a screen, not
+// an API operation: api/openapi.yaml does not list it).
+const WorkshopPagePath = "/workshop"
 
 // pagePath is the path part of the customer page's base URL ("/app").
 func pagePath(publicBaseURL string) string {

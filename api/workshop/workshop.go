@@ -56,6 +56,7 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 		n = DefaultUploadsPerMechanic
 	}
 	h := &Handlers{core: core, uploads: httpx.NewKeyedSlots(n)}
+	staff.GET("/workshop/locations", httpx.Allow(httpx.PermInspection), httpx.Handle(h.locations))
 	ap := staff.Group("/workshop/appointments/:id", httpx.Allow(httpx.PermInspection))
 	ap.GET("/checklists", httpx.Handle(h.checklists))
 	ap.POST("/checks", httpx.Handle(h.start))
