@@ -217,13 +217,13 @@ type DiagnoseAnswer struct {
 	Endpoint      int                    `json:"endpoint,omitempty"`
 	Interventions []InterventionDecision `json:"interventions"`
 	// Results are the v1 answer's decisions per check result.
-	Results []ResultDecision `json:"results,omitempty"`
-	Remarks       []RemarkAnswer         `json:"remarks"`
-	CorrectPhone  string                 `json:"correct_phone"`
-	CorrectEmail  string                 `json:"correct_email"`
-	AgreementIDs  []int                  `json:"agreement_ids"`
-	CustomerName  string                 `json:"customer_name"`
-	IP            string                 `json:"ip"`
+	Results      []ResultDecision `json:"results,omitempty"`
+	Remarks      []RemarkAnswer   `json:"remarks"`
+	CorrectPhone string           `json:"correct_phone"`
+	CorrectEmail string           `json:"correct_email"`
+	AgreementIDs []int            `json:"agreement_ids"`
+	CustomerName string           `json:"customer_name"`
+	IP           string           `json:"ip"`
 }
 
 // InterventionDecision: agree (2), decline (3) or contact me (4).
