@@ -153,6 +153,9 @@ func (w *appointment) sendDiagnose(ctx workflow.Context, r SendRequest) (SendRes
 	}
 	w.st.DiagnoseSends++
 	w.st.InterventionIDs, w.st.AgreementIDs = out.ItemIDs, out.AgreementIDs
+	// What the send recorded (an older activity result has none): state
+	// only, no command, so no version is needed.
+	w.st.ResultIDs = out.ResultIDs
 	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewSent
 	w.st.StatusIdentifier = enums.StatusIdentifierContactingCustomer
 	if err := w.setStage(ctx, StageDiagnoseSent, "diagnose overview sent"); err != nil {
