@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
+
+	"github.com/google/uuid"
 
 	"golang.org/x/sync/errgroup"
 
@@ -18,13 +21,24 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // Assemble builds a communication's document afresh from the read
 // model's tables (about a dozen queries, run concurrently: SQLite, with one
 // connection, runs them in turn). The read path serves a stored copy of it
-// (Reader.Document); this is what that copy must always equal.
+// (Reader.Document); this is what that copy must always equal. Photo URLs
+// are relative to the API (AssembleAt gives its base).
 func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDocument, error) {
+	return AssembleAt(ctx, db, comID, "")
+}
+
+// AssembleAt is Assemble with the API's base URL in front of the photos'
+// attachment URLs (what Reader.Document stores).
+func AssembleAt(ctx context.Context, db *ent.Client, comID int, apiBase string) (*CommunicationDocument, error) {
 	com, err := db.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
 		return nil, err
@@ -39,6 +53,7 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		cirs    []*ent.CheckInRemark
 		dors    []*ent.DiagnoseOverviewRemark
 		crs     []*ent.CommunicationResult
+		photos  map[int][]QuestionResultImageView
 		agrs    []*ent.CustomerCommunicationAgreement
 	)
 	g := new(errgroup.Group)
@@ -87,6 +102,10 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 	})
 	g.Go(func() (err error) {
 		crs, err = com.QueryResults().Order(ent.Asc(communicationresult.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		photos, err = resultPhotos(ctx, db, crs, apiBase)
 		return err
 	})
 	g.Go(func() (err error) {
@@ -113,7 +132,8 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 	}
 
 	// The appointment with its relations at the spec's names.
-	av := &AppointmentView{Interventions: []InterventionView{}}
+	av := &AppointmentView{Interventions: []InterventionView{}, DiagnoseOverviewResults: []CommunicationResultView{},
+		RepairOverviewResults: []CommunicationResultView{}}
 	shallowAp := *ap
 	shallowAp.Edges = ent.AppointmentEdges{}
 	must(av, &shallowAp)
@@ -219,11 +239,16 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 	for _, r := range crs {
 		var v CommunicationResultView
 		must(&v, r)
+		v.Images = NonNil(photos[r.QuestionResultID])
 		d.Results = append(d.Results, v)
 		if r.Kind == "diagnose" {
 			d.DiagnoseOverviewResults = append(d.DiagnoseOverviewResults, v)
+			if r.Status == enums.CommunicationResultStatusAgree {
+				av.RepairOverviewResults = append(av.RepairOverviewResults, v)
+			}
 		}
 	}
+	av.DiagnoseOverviewResults = append(av.DiagnoseOverviewResults, d.DiagnoseOverviewResults...)
 	for _, a := range agrs {
 		ag := a.Edges.Agreement
 		if ag == nil {
@@ -241,6 +266,48 @@ func Assemble(ctx context.Context, db *ent.Client, comID int) (*CommunicationDoc
 		return nil, err2
 	}
 	return d, nil
+}
+
+// resultPhotos are the active photos of the results' question results, by
+// question result, oldest first, each with its attachment URL.
+func resultPhotos(ctx context.Context, db *ent.Client, crs []*ent.CommunicationResult, apiBase string) (map[int][]QuestionResultImageView, error) {
+	var qrs []int
+	for _, r := range crs {
+		if r.QuestionResultID != 0 {
+			qrs = append(qrs, r.QuestionResultID)
+		}
+	}
+	if len(qrs) == 0 {
+		return nil, nil
+	}
+	imgs, err := db.QuestionResultImage.Query().Where(questionresultimage.QuestionResultIDIn(qrs...), questionresultimage.Active(true)).
+		Order(ent.Asc(questionresultimage.FieldID)).All(ctx)
+	if err != nil || len(imgs) == 0 {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, len(imgs))
+	for i, img := range imgs {
+		ids[i] = img.UploadedFileID
+	}
+	fs, err := db.UploadedFile.Query().Where(uploadedfile.IDIn(ids...)).Select(uploadedfile.FieldID, uploadedfile.FieldName).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[uuid.UUID]string{}
+	for _, f := range fs {
+		names[f.ID] = f.Name
+	}
+	out := map[int][]QuestionResultImageView{}
+	for _, img := range imgs {
+		name, ok := names[img.UploadedFileID]
+		if !ok {
+			continue
+		}
+		out[img.QuestionResultID] = append(out[img.QuestionResultID], QuestionResultImageView{ID: img.ID,
+			URL:    apiBase + routes.AttachmentPath + img.UploadedFileID.String() + "/" + url.PathEscape(name),
+			Active: img.Active, VisibleInPDF: img.VisibleInPdf, TyrePosition: int(img.TyrePosition), QuestionResultID: img.QuestionResultID})
+	}
+	return out, nil
 }
 
 func customerView(c *ent.Customer, must func(dst, src any)) *CustomerView {

@@ -71,7 +71,7 @@ func (s *Reader) Document(ctx context.Context, com *ent.CustomerCommunication) (
 	if com.Document != nil && len(*com.Document) > 0 {
 		return *com.Document, nil
 	}
-	d, err := Assemble(ctx, s.DB.Client, com.ID)
+	d, err := AssembleAt(ctx, s.DB.Client, com.ID, s.APIBaseURL)
 	if err != nil {
 		return nil, err
 	}

@@ -238,6 +238,13 @@ type AppointmentView struct {
 	CustomcomCorrectPhone                 string              `json:"customcom_correct_phone"`
 	CustomcomCorrectEmail                 string              `json:"customcom_correct_email"`
 	CustomcomCustomerID                   *int                `json:"customcom_customer_id"`
+	// DiagnoseOverviewResults are the check results of the diagnose
+	// overview (as the communication's own list); RepairOverviewResults
+	// those of them the customer approved (status 2): the repair done for
+	// them is the intervention each became (interventions, by
+	// question_result_id).
+	DiagnoseOverviewResults []CommunicationResultView `json:"diagnose_overview_results"`
+	RepairOverviewResults   []CommunicationResultView `json:"repair_overview_results"`
 	CommunicationNote                     string              `json:"communication_note"`
 	DealerName                            string              `json:"dealer_name"`
 	DealerCommercialName                  string              `json:"dealer_commercial_name"`
@@ -606,6 +613,22 @@ type CommunicationResultView struct {
 	TyreID                  *int    `json:"tyre_id"`
 	TyreProfile             float64 `json:"tyre_profile"`
 	TyrePosition            int     `json:"tyre_position"`
+	// Images are the mechanic's photos of the result (active ones).
+	Images []QuestionResultImageView `json:"images"`
+}
+
+// QuestionResultImageView is the spec's QuestionResultImage Model: a
+// mechanic's photo of a check result; its URL is an attachment URL of the
+// communication (signed when read).
+type QuestionResultImageView struct {
+	ID                int    `json:"id"`
+	URL               string `json:"url"`
+	Active            bool   `json:"active"`
+	VisibleInPDF      bool   `json:"visible_in_pdf"`
+	IsFinalCheck      bool   `json:"is_final_check"`
+	InterventionIndex int    `json:"intervention_index"`
+	TyrePosition      int    `json:"tyre_position"`
+	QuestionResultID  int    `json:"question_result_id"`
 }
 
 // AgreementFlags say in which communications an agreement is shown and

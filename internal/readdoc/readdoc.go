@@ -35,6 +35,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 )
 
 // Install adds the invalidation hook to client (and so to its transactions).
@@ -137,7 +138,8 @@ func relevant(m ent.Mutation) bool {
 		ent.TypeCommunicationSetting, ent.TypeCommunicationAgreement, ent.TypeUser,
 		ent.TypeIntervention, ent.TypeInterventionElement, ent.TypeCheckInResult, ent.TypeCheckInRemark,
 		ent.TypeCheckInAttachment, ent.TypeDiagnoseOverviewRemark, ent.TypeDiagnoseOverviewAttachment,
-		ent.TypeCommunicationResult, ent.TypeCommunicationEvent, ent.TypeCustomerCommunicationAgreement:
+		ent.TypeCommunicationResult, ent.TypeCommunicationEvent, ent.TypeCustomerCommunicationAgreement,
+		ent.TypeQuestionResultImage:
 		return true
 	}
 	return false
@@ -223,6 +225,17 @@ func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int,
 			return nil, err
 		}
 		return coms.Where(customercommunication.AppointmentIDIn(aps...)).IDs(ctx)
+	case ent.TypeQuestionResultImage:
+		// A photo shows on the communication results of its question result.
+		var qrs []int
+		if err := c.QuestionResultImage.Query().Where(questionresultimage.IDIn(ids...)).
+			Select(questionresultimage.FieldQuestionResultID).Scan(ctx, &qrs); err != nil || len(qrs) == 0 {
+			return nil, err
+		}
+		var out []int
+		err := c.CommunicationResult.Query().Where(communicationresult.QuestionResultIDIn(qrs...)).
+			Select(communicationresult.FieldCustomerCommunicationID).Scan(ctx, &out)
+		return out, err
 	case ent.TypeInterventionElement:
 		var ivs []int
 		if err := c.InterventionElement.Query().Where(interventionelement.IDIn(ids...)).
