@@ -16,8 +16,8 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
-	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/repairpdf"
 )
 
