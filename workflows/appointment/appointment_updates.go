@@ -140,6 +140,12 @@ func (w *appointment) sendDiagnose(ctx workflow.Context, r SendRequest) (SendRes
 		return SendResult{}, err
 	}
 	defer w.mu.Unlock()
+	return w.sendDiagnoseLocked(ctx, r)
+}
+
+// sendDiagnoseLocked is sendDiagnose for a caller holding the mutex (the
+// automatic send after an inspection).
+func (w *appointment) sendDiagnoseLocked(ctx workflow.Context, r SendRequest) (SendResult, error) {
 	if err := w.validateSendDiagnose(r); err != nil {
 		return SendResult{}, err
 	}
