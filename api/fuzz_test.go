@@ -563,3 +563,13 @@ func FuzzMailgunEvents(f *testing.F) {
 		e.serve(t, 0, e.jsonRequest(routes.MailgunEventsPath, "", body))
 	})
 }
+
+func FuzzDiagnoseOverviewResultsAnswer(f *testing.F) {
+	fuzzJSON(f, "/v1/diagnose_overview/answer", false,
+		`{"key":"$CUSTKEY","results":[{"question_result_id":1,"status":2}],"customer_name":"Anna"}`,
+		`{"key":"$CUSTKEY","results":[{"question_result_id":1,"status":2,"title":"Oil","images":[{"url":"x"}]}],"interventions":[{"id":1,"communication_result_status":3}],"customer_name":"Anna"}`,
+		`{"key":"$CUSTKEY","results":[],"customer_name":"\u0000"}`,
+		`{"key":"$CUSTKEY","results":[{"question_result_id":-1,"status":9223372036854775807}]}`,
+		`{"key":"$CUSTKEY","results":[{"question_result_id":"1","status":"2"}]}`,
+		`{"key":"$RECKEY","results":[{"question_result_id":1,"status":2}]}`)
+}

@@ -36,7 +36,7 @@ func TestAPICustomerEndpoints(t *testing.T) {
 	base := s.API.URL
 
 	jsonEndpoints := []string{"/v1/communication/read", "/v1/online_checkin/answer", "/v1/online_checkin/is_acses_available",
-		"/v2/diagnose_overview/answer", "/v1/repair_overview/download"}
+		"/v2/diagnose_overview/answer", "/v1/diagnose_overview/answer", "/v1/repair_overview/download"}
 
 	// Missing key: the spec's validation error, HTTP 200.
 	for _, path := range jsonEndpoints {

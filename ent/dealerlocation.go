@@ -71,6 +71,8 @@ type DealerLocation struct {
 	DeskCheckInEnabled bool `json:"desk_check_in_enabled,omitempty"`
 	// DiagnoseOverviewEnabled holds the value of the "diagnose_overview_enabled" field.
 	DiagnoseOverviewEnabled bool `json:"diagnose_overview_enabled,omitempty"`
+	// DiagnoseOverviewAutoSend holds the value of the "diagnose_overview_auto_send" field.
+	DiagnoseOverviewAutoSend bool `json:"diagnose_overview_auto_send,omitempty"`
 	// RepairOverviewEnabled holds the value of the "repair_overview_enabled" field.
 	RepairOverviewEnabled bool `json:"repair_overview_enabled,omitempty"`
 	// ThirdPartySendCommunications holds the value of the "third_party_send_communications" field.
@@ -213,7 +215,7 @@ func (*DealerLocation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case dealerlocation.FieldOpeningHours:
 			values[i] = new([]byte)
-		case dealerlocation.FieldIncludeVat, dealerlocation.FieldActive, dealerlocation.FieldDmsWriteBack, dealerlocation.FieldDmsPriceEnabled, dealerlocation.FieldDmsBillingEnabled, dealerlocation.FieldOnlineCheckInEnabled, dealerlocation.FieldDeskCheckInEnabled, dealerlocation.FieldDiagnoseOverviewEnabled, dealerlocation.FieldRepairOverviewEnabled, dealerlocation.FieldThirdPartySendCommunications, dealerlocation.FieldCustomerCommunicationVisible, dealerlocation.FieldIsOpenDeskCheckoutOnCarOutOfShopEnabled, dealerlocation.FieldDefaultCustomerOkForDmsLeaseIntervention, dealerlocation.FieldIsCustomerAnsweredCheckInMandatory, dealerlocation.FieldIsEmployeeNameVisible, dealerlocation.FieldIsKeyLockerEnabled, dealerlocation.FieldKeyLockerTwoFactor, dealerlocation.FieldIsKioskEnabled, dealerlocation.FieldIsAcsesEnabled, dealerlocation.FieldSendParkingGateCode:
+		case dealerlocation.FieldIncludeVat, dealerlocation.FieldActive, dealerlocation.FieldDmsWriteBack, dealerlocation.FieldDmsPriceEnabled, dealerlocation.FieldDmsBillingEnabled, dealerlocation.FieldOnlineCheckInEnabled, dealerlocation.FieldDeskCheckInEnabled, dealerlocation.FieldDiagnoseOverviewEnabled, dealerlocation.FieldDiagnoseOverviewAutoSend, dealerlocation.FieldRepairOverviewEnabled, dealerlocation.FieldThirdPartySendCommunications, dealerlocation.FieldCustomerCommunicationVisible, dealerlocation.FieldIsOpenDeskCheckoutOnCarOutOfShopEnabled, dealerlocation.FieldDefaultCustomerOkForDmsLeaseIntervention, dealerlocation.FieldIsCustomerAnsweredCheckInMandatory, dealerlocation.FieldIsEmployeeNameVisible, dealerlocation.FieldIsKeyLockerEnabled, dealerlocation.FieldKeyLockerTwoFactor, dealerlocation.FieldIsKioskEnabled, dealerlocation.FieldIsAcsesEnabled, dealerlocation.FieldSendParkingGateCode:
 			values[i] = new(sql.NullBool)
 		case dealerlocation.FieldVat:
 			values[i] = new(sql.NullFloat64)
@@ -393,6 +395,12 @@ func (_m *DealerLocation) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field diagnose_overview_enabled", values[i])
 			} else if value.Valid {
 				_m.DiagnoseOverviewEnabled = value.Bool
+			}
+		case dealerlocation.FieldDiagnoseOverviewAutoSend:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field diagnose_overview_auto_send", values[i])
+			} else if value.Valid {
+				_m.DiagnoseOverviewAutoSend = value.Bool
 			}
 		case dealerlocation.FieldRepairOverviewEnabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -695,6 +703,9 @@ func (_m *DealerLocation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("diagnose_overview_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DiagnoseOverviewEnabled))
+	builder.WriteString(", ")
+	builder.WriteString("diagnose_overview_auto_send=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DiagnoseOverviewAutoSend))
 	builder.WriteString(", ")
 	builder.WriteString("repair_overview_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RepairOverviewEnabled))

@@ -363,6 +363,20 @@ func (_c *DealerLocationCreate) SetNillableDiagnoseOverviewEnabled(v *bool) *Dea
 	return _c
 }
 
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (_c *DealerLocationCreate) SetDiagnoseOverviewAutoSend(v bool) *DealerLocationCreate {
+	_c.mutation.SetDiagnoseOverviewAutoSend(v)
+	return _c
+}
+
+// SetNillableDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field if the given value is not nil.
+func (_c *DealerLocationCreate) SetNillableDiagnoseOverviewAutoSend(v *bool) *DealerLocationCreate {
+	if v != nil {
+		_c.SetDiagnoseOverviewAutoSend(*v)
+	}
+	return _c
+}
+
 // SetRepairOverviewEnabled sets the "repair_overview_enabled" field.
 func (_c *DealerLocationCreate) SetRepairOverviewEnabled(v bool) *DealerLocationCreate {
 	_c.mutation.SetRepairOverviewEnabled(v)
@@ -930,6 +944,10 @@ func (_c *DealerLocationCreate) defaults() {
 		v := dealerlocation.DefaultDiagnoseOverviewEnabled
 		_c.mutation.SetDiagnoseOverviewEnabled(v)
 	}
+	if _, ok := _c.mutation.DiagnoseOverviewAutoSend(); !ok {
+		v := dealerlocation.DefaultDiagnoseOverviewAutoSend
+		_c.mutation.SetDiagnoseOverviewAutoSend(v)
+	}
 	if _, ok := _c.mutation.RepairOverviewEnabled(); !ok {
 		v := dealerlocation.DefaultRepairOverviewEnabled
 		_c.mutation.SetRepairOverviewEnabled(v)
@@ -1077,6 +1095,9 @@ func (_c *DealerLocationCreate) check() error {
 	}
 	if _, ok := _c.mutation.DiagnoseOverviewEnabled(); !ok {
 		return &ValidationError{Name: "diagnose_overview_enabled", err: errors.New(`ent: missing required field "DealerLocation.diagnose_overview_enabled"`)}
+	}
+	if _, ok := _c.mutation.DiagnoseOverviewAutoSend(); !ok {
+		return &ValidationError{Name: "diagnose_overview_auto_send", err: errors.New(`ent: missing required field "DealerLocation.diagnose_overview_auto_send"`)}
 	}
 	if _, ok := _c.mutation.RepairOverviewEnabled(); !ok {
 		return &ValidationError{Name: "repair_overview_enabled", err: errors.New(`ent: missing required field "DealerLocation.repair_overview_enabled"`)}
@@ -1251,6 +1272,10 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 	if value, ok := _c.mutation.DiagnoseOverviewEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldDiagnoseOverviewEnabled, field.TypeBool, value)
 		_node.DiagnoseOverviewEnabled = value
+	}
+	if value, ok := _c.mutation.DiagnoseOverviewAutoSend(); ok {
+		_spec.SetField(dealerlocation.FieldDiagnoseOverviewAutoSend, field.TypeBool, value)
+		_node.DiagnoseOverviewAutoSend = value
 	}
 	if value, ok := _c.mutation.RepairOverviewEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldRepairOverviewEnabled, field.TypeBool, value)
@@ -1802,6 +1827,18 @@ func (u *DealerLocationUpsert) SetDiagnoseOverviewEnabled(v bool) *DealerLocatio
 // UpdateDiagnoseOverviewEnabled sets the "diagnose_overview_enabled" field to the value that was provided on create.
 func (u *DealerLocationUpsert) UpdateDiagnoseOverviewEnabled() *DealerLocationUpsert {
 	u.SetExcluded(dealerlocation.FieldDiagnoseOverviewEnabled)
+	return u
+}
+
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (u *DealerLocationUpsert) SetDiagnoseOverviewAutoSend(v bool) *DealerLocationUpsert {
+	u.Set(dealerlocation.FieldDiagnoseOverviewAutoSend, v)
+	return u
+}
+
+// UpdateDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field to the value that was provided on create.
+func (u *DealerLocationUpsert) UpdateDiagnoseOverviewAutoSend() *DealerLocationUpsert {
+	u.SetExcluded(dealerlocation.FieldDiagnoseOverviewAutoSend)
 	return u
 }
 
@@ -2581,6 +2618,20 @@ func (u *DealerLocationUpsertOne) SetDiagnoseOverviewEnabled(v bool) *DealerLoca
 func (u *DealerLocationUpsertOne) UpdateDiagnoseOverviewEnabled() *DealerLocationUpsertOne {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.UpdateDiagnoseOverviewEnabled()
+	})
+}
+
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (u *DealerLocationUpsertOne) SetDiagnoseOverviewAutoSend(v bool) *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDiagnoseOverviewAutoSend(v)
+	})
+}
+
+// UpdateDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field to the value that was provided on create.
+func (u *DealerLocationUpsertOne) UpdateDiagnoseOverviewAutoSend() *DealerLocationUpsertOne {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDiagnoseOverviewAutoSend()
 	})
 }
 
@@ -3590,6 +3641,20 @@ func (u *DealerLocationUpsertBulk) SetDiagnoseOverviewEnabled(v bool) *DealerLoc
 func (u *DealerLocationUpsertBulk) UpdateDiagnoseOverviewEnabled() *DealerLocationUpsertBulk {
 	return u.Update(func(s *DealerLocationUpsert) {
 		s.UpdateDiagnoseOverviewEnabled()
+	})
+}
+
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (u *DealerLocationUpsertBulk) SetDiagnoseOverviewAutoSend(v bool) *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.SetDiagnoseOverviewAutoSend(v)
+	})
+}
+
+// UpdateDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field to the value that was provided on create.
+func (u *DealerLocationUpsertBulk) UpdateDiagnoseOverviewAutoSend() *DealerLocationUpsertBulk {
+	return u.Update(func(s *DealerLocationUpsert) {
+		s.UpdateDiagnoseOverviewAutoSend()
 	})
 }
 

@@ -377,6 +377,20 @@ func (_u *DealerLocationUpdate) SetNillableDiagnoseOverviewEnabled(v *bool) *Dea
 	return _u
 }
 
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (_u *DealerLocationUpdate) SetDiagnoseOverviewAutoSend(v bool) *DealerLocationUpdate {
+	_u.mutation.SetDiagnoseOverviewAutoSend(v)
+	return _u
+}
+
+// SetNillableDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field if the given value is not nil.
+func (_u *DealerLocationUpdate) SetNillableDiagnoseOverviewAutoSend(v *bool) *DealerLocationUpdate {
+	if v != nil {
+		_u.SetDiagnoseOverviewAutoSend(*v)
+	}
+	return _u
+}
+
 // SetRepairOverviewEnabled sets the "repair_overview_enabled" field.
 func (_u *DealerLocationUpdate) SetRepairOverviewEnabled(v bool) *DealerLocationUpdate {
 	_u.mutation.SetRepairOverviewEnabled(v)
@@ -1128,6 +1142,9 @@ func (_u *DealerLocationUpdate) sqlSave(ctx context.Context) (_node int, err err
 	if value, ok := _u.mutation.DiagnoseOverviewEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldDiagnoseOverviewEnabled, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.DiagnoseOverviewAutoSend(); ok {
+		_spec.SetField(dealerlocation.FieldDiagnoseOverviewAutoSend, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.RepairOverviewEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldRepairOverviewEnabled, field.TypeBool, value)
 	}
@@ -1838,6 +1855,20 @@ func (_u *DealerLocationUpdateOne) SetDiagnoseOverviewEnabled(v bool) *DealerLoc
 func (_u *DealerLocationUpdateOne) SetNillableDiagnoseOverviewEnabled(v *bool) *DealerLocationUpdateOne {
 	if v != nil {
 		_u.SetDiagnoseOverviewEnabled(*v)
+	}
+	return _u
+}
+
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (_u *DealerLocationUpdateOne) SetDiagnoseOverviewAutoSend(v bool) *DealerLocationUpdateOne {
+	_u.mutation.SetDiagnoseOverviewAutoSend(v)
+	return _u
+}
+
+// SetNillableDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field if the given value is not nil.
+func (_u *DealerLocationUpdateOne) SetNillableDiagnoseOverviewAutoSend(v *bool) *DealerLocationUpdateOne {
+	if v != nil {
+		_u.SetDiagnoseOverviewAutoSend(*v)
 	}
 	return _u
 }
@@ -2622,6 +2653,9 @@ func (_u *DealerLocationUpdateOne) sqlSave(ctx context.Context) (_node *DealerLo
 	}
 	if value, ok := _u.mutation.DiagnoseOverviewEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldDiagnoseOverviewEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DiagnoseOverviewAutoSend(); ok {
+		_spec.SetField(dealerlocation.FieldDiagnoseOverviewAutoSend, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.RepairOverviewEnabled(); ok {
 		_spec.SetField(dealerlocation.FieldRepairOverviewEnabled, field.TypeBool, value)

@@ -38279,6 +38279,7 @@ type DealerLocationMutation struct {
 	online_check_in_enabled                          *bool
 	desk_check_in_enabled                            *bool
 	diagnose_overview_enabled                        *bool
+	diagnose_overview_auto_send                      *bool
 	repair_overview_enabled                          *bool
 	third_party_send_communications                  *bool
 	customer_communication_visible                   *bool
@@ -39365,6 +39366,42 @@ func (m *DealerLocationMutation) OldDiagnoseOverviewEnabled(ctx context.Context)
 // ResetDiagnoseOverviewEnabled resets all changes to the "diagnose_overview_enabled" field.
 func (m *DealerLocationMutation) ResetDiagnoseOverviewEnabled() {
 	m.diagnose_overview_enabled = nil
+}
+
+// SetDiagnoseOverviewAutoSend sets the "diagnose_overview_auto_send" field.
+func (m *DealerLocationMutation) SetDiagnoseOverviewAutoSend(b bool) {
+	m.diagnose_overview_auto_send = &b
+}
+
+// DiagnoseOverviewAutoSend returns the value of the "diagnose_overview_auto_send" field in the mutation.
+func (m *DealerLocationMutation) DiagnoseOverviewAutoSend() (r bool, exists bool) {
+	v := m.diagnose_overview_auto_send
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiagnoseOverviewAutoSend returns the old "diagnose_overview_auto_send" field's value of the DealerLocation entity.
+// If the DealerLocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerLocationMutation) OldDiagnoseOverviewAutoSend(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiagnoseOverviewAutoSend is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiagnoseOverviewAutoSend requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiagnoseOverviewAutoSend: %w", err)
+	}
+	return oldValue.DiagnoseOverviewAutoSend, nil
+}
+
+// ResetDiagnoseOverviewAutoSend resets all changes to the "diagnose_overview_auto_send" field.
+func (m *DealerLocationMutation) ResetDiagnoseOverviewAutoSend() {
+	m.diagnose_overview_auto_send = nil
 }
 
 // SetRepairOverviewEnabled sets the "repair_overview_enabled" field.
@@ -40789,7 +40826,7 @@ func (m *DealerLocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerLocationMutation) Fields() []string {
-	fields := make([]string, 0, 51)
+	fields := make([]string, 0, 52)
 	if m.created_at != nil {
 		fields = append(fields, dealerlocation.FieldCreatedAt)
 	}
@@ -40864,6 +40901,9 @@ func (m *DealerLocationMutation) Fields() []string {
 	}
 	if m.diagnose_overview_enabled != nil {
 		fields = append(fields, dealerlocation.FieldDiagnoseOverviewEnabled)
+	}
+	if m.diagnose_overview_auto_send != nil {
+		fields = append(fields, dealerlocation.FieldDiagnoseOverviewAutoSend)
 	}
 	if m.repair_overview_enabled != nil {
 		fields = append(fields, dealerlocation.FieldRepairOverviewEnabled)
@@ -41001,6 +41041,8 @@ func (m *DealerLocationMutation) Field(name string) (ent.Value, bool) {
 		return m.DeskCheckInEnabled()
 	case dealerlocation.FieldDiagnoseOverviewEnabled:
 		return m.DiagnoseOverviewEnabled()
+	case dealerlocation.FieldDiagnoseOverviewAutoSend:
+		return m.DiagnoseOverviewAutoSend()
 	case dealerlocation.FieldRepairOverviewEnabled:
 		return m.RepairOverviewEnabled()
 	case dealerlocation.FieldThirdPartySendCommunications:
@@ -41112,6 +41154,8 @@ func (m *DealerLocationMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldDeskCheckInEnabled(ctx)
 	case dealerlocation.FieldDiagnoseOverviewEnabled:
 		return m.OldDiagnoseOverviewEnabled(ctx)
+	case dealerlocation.FieldDiagnoseOverviewAutoSend:
+		return m.OldDiagnoseOverviewAutoSend(ctx)
 	case dealerlocation.FieldRepairOverviewEnabled:
 		return m.OldRepairOverviewEnabled(ctx)
 	case dealerlocation.FieldThirdPartySendCommunications:
@@ -41347,6 +41391,13 @@ func (m *DealerLocationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDiagnoseOverviewEnabled(v)
+		return nil
+	case dealerlocation.FieldDiagnoseOverviewAutoSend:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiagnoseOverviewAutoSend(v)
 		return nil
 	case dealerlocation.FieldRepairOverviewEnabled:
 		v, ok := value.(bool)
@@ -41767,6 +41818,9 @@ func (m *DealerLocationMutation) ResetField(name string) error {
 		return nil
 	case dealerlocation.FieldDiagnoseOverviewEnabled:
 		m.ResetDiagnoseOverviewEnabled()
+		return nil
+	case dealerlocation.FieldDiagnoseOverviewAutoSend:
+		m.ResetDiagnoseOverviewAutoSend()
 		return nil
 	case dealerlocation.FieldRepairOverviewEnabled:
 		m.ResetRepairOverviewEnabled()

@@ -1609,68 +1609,72 @@ func init() {
 	dealerlocationDescDiagnoseOverviewEnabled := dealerlocationFields[22].Descriptor()
 	// dealerlocation.DefaultDiagnoseOverviewEnabled holds the default value on creation for the diagnose_overview_enabled field.
 	dealerlocation.DefaultDiagnoseOverviewEnabled = dealerlocationDescDiagnoseOverviewEnabled.Default.(bool)
+	// dealerlocationDescDiagnoseOverviewAutoSend is the schema descriptor for diagnose_overview_auto_send field.
+	dealerlocationDescDiagnoseOverviewAutoSend := dealerlocationFields[23].Descriptor()
+	// dealerlocation.DefaultDiagnoseOverviewAutoSend holds the default value on creation for the diagnose_overview_auto_send field.
+	dealerlocation.DefaultDiagnoseOverviewAutoSend = dealerlocationDescDiagnoseOverviewAutoSend.Default.(bool)
 	// dealerlocationDescRepairOverviewEnabled is the schema descriptor for repair_overview_enabled field.
-	dealerlocationDescRepairOverviewEnabled := dealerlocationFields[23].Descriptor()
+	dealerlocationDescRepairOverviewEnabled := dealerlocationFields[24].Descriptor()
 	// dealerlocation.DefaultRepairOverviewEnabled holds the default value on creation for the repair_overview_enabled field.
 	dealerlocation.DefaultRepairOverviewEnabled = dealerlocationDescRepairOverviewEnabled.Default.(bool)
 	// dealerlocationDescThirdPartySendCommunications is the schema descriptor for third_party_send_communications field.
-	dealerlocationDescThirdPartySendCommunications := dealerlocationFields[24].Descriptor()
+	dealerlocationDescThirdPartySendCommunications := dealerlocationFields[25].Descriptor()
 	// dealerlocation.DefaultThirdPartySendCommunications holds the default value on creation for the third_party_send_communications field.
 	dealerlocation.DefaultThirdPartySendCommunications = dealerlocationDescThirdPartySendCommunications.Default.(bool)
 	// dealerlocationDescCustomerCommunicationVisible is the schema descriptor for customer_communication_visible field.
-	dealerlocationDescCustomerCommunicationVisible := dealerlocationFields[25].Descriptor()
+	dealerlocationDescCustomerCommunicationVisible := dealerlocationFields[26].Descriptor()
 	// dealerlocation.DefaultCustomerCommunicationVisible holds the default value on creation for the customer_communication_visible field.
 	dealerlocation.DefaultCustomerCommunicationVisible = dealerlocationDescCustomerCommunicationVisible.Default.(bool)
 	// dealerlocationDescIsOpenDeskCheckoutOnCarOutOfShopEnabled is the schema descriptor for is_open_desk_checkout_on_car_out_of_shop_enabled field.
-	dealerlocationDescIsOpenDeskCheckoutOnCarOutOfShopEnabled := dealerlocationFields[26].Descriptor()
+	dealerlocationDescIsOpenDeskCheckoutOnCarOutOfShopEnabled := dealerlocationFields[27].Descriptor()
 	// dealerlocation.DefaultIsOpenDeskCheckoutOnCarOutOfShopEnabled holds the default value on creation for the is_open_desk_checkout_on_car_out_of_shop_enabled field.
 	dealerlocation.DefaultIsOpenDeskCheckoutOnCarOutOfShopEnabled = dealerlocationDescIsOpenDeskCheckoutOnCarOutOfShopEnabled.Default.(bool)
 	// dealerlocationDescDefaultCustomerOkForDmsLeaseIntervention is the schema descriptor for default_customer_ok_for_dms_lease_intervention field.
-	dealerlocationDescDefaultCustomerOkForDmsLeaseIntervention := dealerlocationFields[27].Descriptor()
+	dealerlocationDescDefaultCustomerOkForDmsLeaseIntervention := dealerlocationFields[28].Descriptor()
 	// dealerlocation.DefaultDefaultCustomerOkForDmsLeaseIntervention holds the default value on creation for the default_customer_ok_for_dms_lease_intervention field.
 	dealerlocation.DefaultDefaultCustomerOkForDmsLeaseIntervention = dealerlocationDescDefaultCustomerOkForDmsLeaseIntervention.Default.(bool)
 	// dealerlocationDescIsCustomerAnsweredCheckInMandatory is the schema descriptor for is_customer_answered_check_in_mandatory field.
-	dealerlocationDescIsCustomerAnsweredCheckInMandatory := dealerlocationFields[28].Descriptor()
+	dealerlocationDescIsCustomerAnsweredCheckInMandatory := dealerlocationFields[29].Descriptor()
 	// dealerlocation.DefaultIsCustomerAnsweredCheckInMandatory holds the default value on creation for the is_customer_answered_check_in_mandatory field.
 	dealerlocation.DefaultIsCustomerAnsweredCheckInMandatory = dealerlocationDescIsCustomerAnsweredCheckInMandatory.Default.(bool)
 	// dealerlocationDescIsEmployeeNameVisible is the schema descriptor for is_employee_name_visible field.
-	dealerlocationDescIsEmployeeNameVisible := dealerlocationFields[29].Descriptor()
+	dealerlocationDescIsEmployeeNameVisible := dealerlocationFields[30].Descriptor()
 	// dealerlocation.DefaultIsEmployeeNameVisible holds the default value on creation for the is_employee_name_visible field.
 	dealerlocation.DefaultIsEmployeeNameVisible = dealerlocationDescIsEmployeeNameVisible.Default.(bool)
 	// dealerlocationDescIsKeyLockerEnabled is the schema descriptor for is_key_locker_enabled field.
-	dealerlocationDescIsKeyLockerEnabled := dealerlocationFields[30].Descriptor()
+	dealerlocationDescIsKeyLockerEnabled := dealerlocationFields[31].Descriptor()
 	// dealerlocation.DefaultIsKeyLockerEnabled holds the default value on creation for the is_key_locker_enabled field.
 	dealerlocation.DefaultIsKeyLockerEnabled = dealerlocationDescIsKeyLockerEnabled.Default.(bool)
 	// dealerlocationDescKeyLockerTwoFactor is the schema descriptor for key_locker_two_factor field.
-	dealerlocationDescKeyLockerTwoFactor := dealerlocationFields[31].Descriptor()
+	dealerlocationDescKeyLockerTwoFactor := dealerlocationFields[32].Descriptor()
 	// dealerlocation.DefaultKeyLockerTwoFactor holds the default value on creation for the key_locker_two_factor field.
 	dealerlocation.DefaultKeyLockerTwoFactor = dealerlocationDescKeyLockerTwoFactor.Default.(bool)
 	// dealerlocationDescIsKioskEnabled is the schema descriptor for is_kiosk_enabled field.
-	dealerlocationDescIsKioskEnabled := dealerlocationFields[32].Descriptor()
+	dealerlocationDescIsKioskEnabled := dealerlocationFields[33].Descriptor()
 	// dealerlocation.DefaultIsKioskEnabled holds the default value on creation for the is_kiosk_enabled field.
 	dealerlocation.DefaultIsKioskEnabled = dealerlocationDescIsKioskEnabled.Default.(bool)
 	// dealerlocationDescIsAcsesEnabled is the schema descriptor for is_acses_enabled field.
-	dealerlocationDescIsAcsesEnabled := dealerlocationFields[33].Descriptor()
+	dealerlocationDescIsAcsesEnabled := dealerlocationFields[34].Descriptor()
 	// dealerlocation.DefaultIsAcsesEnabled holds the default value on creation for the is_acses_enabled field.
 	dealerlocation.DefaultIsAcsesEnabled = dealerlocationDescIsAcsesEnabled.Default.(bool)
 	// dealerlocationDescAcsesEmail is the schema descriptor for acses_email field.
-	dealerlocationDescAcsesEmail := dealerlocationFields[34].Descriptor()
+	dealerlocationDescAcsesEmail := dealerlocationFields[35].Descriptor()
 	// dealerlocation.DefaultAcsesEmail holds the default value on creation for the acses_email field.
 	dealerlocation.DefaultAcsesEmail = dealerlocationDescAcsesEmail.Default.(string)
 	// dealerlocationDescCheckInDaysPrior is the schema descriptor for check_in_days_prior field.
-	dealerlocationDescCheckInDaysPrior := dealerlocationFields[36].Descriptor()
+	dealerlocationDescCheckInDaysPrior := dealerlocationFields[37].Descriptor()
 	// dealerlocation.DefaultCheckInDaysPrior holds the default value on creation for the check_in_days_prior field.
 	dealerlocation.DefaultCheckInDaysPrior = dealerlocationDescCheckInDaysPrior.Default.(int)
 	// dealerlocationDescSendParkingGateCode is the schema descriptor for send_parking_gate_code field.
-	dealerlocationDescSendParkingGateCode := dealerlocationFields[37].Descriptor()
+	dealerlocationDescSendParkingGateCode := dealerlocationFields[38].Descriptor()
 	// dealerlocation.DefaultSendParkingGateCode holds the default value on creation for the send_parking_gate_code field.
 	dealerlocation.DefaultSendParkingGateCode = dealerlocationDescSendParkingGateCode.Default.(bool)
 	// dealerlocationDescTimeZone is the schema descriptor for time_zone field.
-	dealerlocationDescTimeZone := dealerlocationFields[38].Descriptor()
+	dealerlocationDescTimeZone := dealerlocationFields[39].Descriptor()
 	// dealerlocation.DefaultTimeZone holds the default value on creation for the time_zone field.
 	dealerlocation.DefaultTimeZone = dealerlocationDescTimeZone.Default.(string)
 	// dealerlocationDescDmsImportIntervalMinutes is the schema descriptor for dms_import_interval_minutes field.
-	dealerlocationDescDmsImportIntervalMinutes := dealerlocationFields[42].Descriptor()
+	dealerlocationDescDmsImportIntervalMinutes := dealerlocationFields[43].Descriptor()
 	// dealerlocation.DefaultDmsImportIntervalMinutes holds the default value on creation for the dms_import_interval_minutes field.
 	dealerlocation.DefaultDmsImportIntervalMinutes = dealerlocationDescDmsImportIntervalMinutes.Default.(int)
 	deskcommunicationMixin := schema.DeskCommunication{}.Mixin()

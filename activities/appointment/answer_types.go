@@ -12,4 +12,5 @@ type (
 	CheckInAnswerResult  = appointment.CheckInAnswerResult
 	DiagnoseAnswer       = appointment.DiagnoseAnswer
 	InterventionDecision = appointment.InterventionDecision
+	ResultDecision       = appointment.ResultDecision
 )

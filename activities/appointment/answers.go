@@ -3,6 +3,7 @@ package appointment
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
@@ -181,6 +183,11 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 				return err
 			}
 		}
+		for _, d := range ans.Results {
+			if err := recordResult(ctx, tx, ap, in.CommunicationID, d); err != nil {
+				return err
+			}
+		}
 		for _, r := range ans.Remarks {
 			rem, err := tx.DiagnoseOverviewRemark.Create().SetCustomerCommunicationID(in.CommunicationID).SetAppointmentID(in.AppointmentID).
 				SetTitle(r.Title).SetDescription(r.Description).SetCustomerName(ans.CustomerName).Save(ctx)
@@ -204,3 +211,46 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 			SetCorrectEmail(ans.CorrectEmail).SetCustomerName(ans.CustomerName).Exec(ctx)
 	})
 }
+
+// recordResult stores the customer's decision on one check result of the
+// diagnose overview (a v1 answer): the CommunicationResult's status and
+// customer_approved, and, for an approved result, the intervention the
+// repair is done and shown under (the rows the repair overview and its PDF
+// read). The intervention is local (is_local: a DMS import never touches
+// or drops it), visible to the customer, signed and agreed, and names its
+// question result; one per result, so a resent overview answered again
+// updates it (declined later: no longer agreed) instead of adding another.
+func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID int, d ResultDecision) error {
+	cr, err := tx.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(comID),
+		communicationresult.Kind(inspectionKindDiagnose), communicationresult.QuestionResultID(d.QuestionResultID)).Only(ctx)
+	if err != nil {
+		return store.WrapNotFound(err, "check result", d.QuestionResultID)
+	}
+	approved := d.Status == enums.CommunicationResultStatusAgree
+	if err := cr.Update().SetStatus(d.Status).SetCustomerApproved(approved).Exec(ctx); err != nil {
+		return err
+	}
+	iv, err := tx.Intervention.Query().Where(intervention.AppointmentID(ap.ID), intervention.QuestionResultID(d.QuestionResultID)).First(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return err
+	}
+	if iv != nil {
+		return iv.Update().SetCommunicationResultStatus(d.Status).SetCustomerOk(approved).
+			SetIsDeclinedByCustomer(d.Status == enums.CommunicationResultStatusDecline).SetIsSignedByCustomer(true).Exec(ctx)
+	}
+	if !approved {
+		return nil // declined or "contact me": the result keeps the decision; nothing to repair
+	}
+	create := tx.Intervention.Create()
+	if ap.CarID != 0 {
+		create.SetCarID(ap.CarID)
+	}
+	return create.SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).SetTitle(cr.Title).SetDescription(strings.Join(cr.QuestionOptions, ", ")).SetMechanicNotes(cr.MechanicNotes).
+		SetPrice(cr.Price).SetMechanicFixed(cr.MechanicFixed).SetIsLocal(true).SetVisibleToCustomer(true).
+		SetCustomerOk(true).SetIsSignedByCustomer(true).SetCommunicationResultStatus(d.Status).
+		SetQuestionResultID(d.QuestionResultID).Exec(ctx)
+}
+
+// inspectionKindDiagnose is CommunicationResult.kind of the diagnose
+// overview's check results (activities/inspection.KindDiagnose).
+const inspectionKindDiagnose = "diagnose"

@@ -306,3 +306,32 @@ func customerStatuses(v []int) []enums.QuestionResultStatus {
 	}
 	return out
 }
+
+// AutoSendInput names the appointment whose regular check just finished.
+type AutoSendInput struct {
+	AppointmentID   int `json:"appointment_id"`
+	CommunicationID int `json:"communication_id"`
+}
+
+// AutoSendDiagnose says whether finishing the regular check sends the
+// diagnose overview at once: the location sends it itself
+// (diagnose_overview_auto_send, our extension) and has the diagnose
+// overview on, the overview has check results to show, and the location
+// does not block automated messages to a lease company's car. Otherwise
+// the receptionist sends it, as before.
+func (a *Activities) AutoSendDiagnose(ctx context.Context, in AutoSendInput) (bool, error) {
+	ap, err := a.DB.Appointment.Query().Where(appointment.ID(in.AppointmentID)).
+		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
+	if err != nil {
+		return false, store.WrapNotFound(err, "appointment", in.AppointmentID)
+	}
+	loc := ap.Edges.Location
+	if !loc.DiagnoseOverviewAutoSend || !loc.DiagnoseOverviewEnabled {
+		return false, nil
+	}
+	if s := loc.Edges.Setting; s != nil && s.BlockAutomatedCommunicationForLeaseCustomer && ap.IsLeaseCompany {
+		return false, nil
+	}
+	return a.DB.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(in.CommunicationID),
+		communicationresult.Kind(KindDiagnose)).Exist(ctx)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -29,6 +30,13 @@ func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendO
 		if out.ItemIDs, err = a.answerableItems(ctx, tx, in); err != nil {
 			return err
 		}
+		if in.Kind == KindDiagnoseOverview {
+			if out.ResultIDs, err = tx.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(in.Event.CommunicationID),
+				communicationresult.Kind(diagnoseResults), communicationresult.QuestionResultIDNotNil()).
+				Order(ent.Asc(communicationresult.FieldQuestionResultID)).Select(communicationresult.FieldQuestionResultID).Ints(ctx); err != nil {
+				return err
+			}
+		}
 		if out.AgreementIDs, err = a.attachAgreements(ctx, tx, in, ev.ID); err != nil {
 			return err
 		}
@@ -38,14 +46,21 @@ func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendO
 	return out, err
 }
 
+// diagnoseResults is CommunicationResult.kind of the diagnose overview's
+// check results (activities/inspection.KindDiagnose writes them).
+const diagnoseResults = "diagnose"
+
 func (a *Activities) answerableItems(ctx context.Context, tx *ent.Tx, in SendInput) ([]int, error) {
 	switch in.Kind {
 	case KindOnlineCheckIn:
 		return tx.CheckInResult.Query().Where(checkinresult.CustomerCommunicationID(in.Event.CommunicationID),
 			checkinresult.Visible(true)).Order(ent.Asc(checkinresult.FieldID)).IDs(ctx)
 	case KindDiagnoseOverview:
+		// An intervention made from an approved check result is answered
+		// through that result (v1), not a second time as an intervention.
 		return tx.Intervention.Query().Where(intervention.AppointmentID(in.Event.AppointmentID),
-			intervention.VisibleToCustomer(true), intervention.DmsDeleted(false)).Order(ent.Asc(intervention.FieldID)).IDs(ctx)
+			intervention.VisibleToCustomer(true), intervention.DmsDeleted(false), intervention.QuestionResultIDIsNil()).
+			Order(ent.Asc(intervention.FieldID)).IDs(ctx)
 	}
 	return nil, nil
 }

@@ -19,6 +19,9 @@ type SendOutput struct {
 	ReceiverIDs []int `json:"receiver_ids"`
 	// ItemIDs are the check-in result or intervention IDs the customer may answer.
 	ItemIDs []int `json:"item_ids"`
+	// ResultIDs are the question_result_ids of the diagnose overview's
+	// check results (CommunicationResult rows) the customer may answer.
+	ResultIDs []int `json:"result_ids,omitempty"`
 	// AgreementIDs are the agreements presented with the communication.
 	AgreementIDs []int `json:"agreement_ids"`
 }

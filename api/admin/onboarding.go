@@ -209,6 +209,7 @@ type LocationRequest struct {
 	OnlineCheckInEnabled               *bool               `json:"online_check_in_enabled"`
 	DeskCheckInEnabled                 *bool               `json:"desk_check_in_enabled"`
 	DiagnoseOverviewEnabled            *bool               `json:"diagnose_overview_enabled"`
+	DiagnoseOverviewAutoSend           *bool               `json:"diagnose_overview_auto_send"`
 	RepairOverviewEnabled              *bool               `json:"repair_overview_enabled"`
 	IsCustomerAnsweredCheckInMandatory *bool               `json:"is_customer_answered_check_in_mandatory"`
 	IsKeyLockerEnabled                 *bool               `json:"is_key_locker_enabled"`
@@ -245,6 +246,7 @@ type LocationView struct {
 	OnlineCheckInEnabled               bool                `json:"online_check_in_enabled"`
 	DeskCheckInEnabled                 bool                `json:"desk_check_in_enabled"`
 	DiagnoseOverviewEnabled            bool                `json:"diagnose_overview_enabled"`
+	DiagnoseOverviewAutoSend           bool                `json:"diagnose_overview_auto_send"`
 	RepairOverviewEnabled              bool                `json:"repair_overview_enabled"`
 	IsCustomerAnsweredCheckInMandatory bool                `json:"is_customer_answered_check_in_mandatory"`
 	IsKeyLockerEnabled                 bool                `json:"is_key_locker_enabled"`
@@ -269,7 +271,7 @@ func locationView(l *ent.DealerLocation) LocationView {
 		PostalCode: l.PostalCode, City: l.City, Country: l.Country, PhoneNr: l.PhoneNr, LanguageCode: l.LanguageCode,
 		TimeZone: l.TimeZone, OpeningHours: oh, Vat: l.Vat, IncludeVat: l.IncludeVat, Active: l.Active,
 		CheckInDaysPrior: l.CheckInDaysPrior, OnlineCheckInEnabled: l.OnlineCheckInEnabled, DeskCheckInEnabled: l.DeskCheckInEnabled,
-		DiagnoseOverviewEnabled: l.DiagnoseOverviewEnabled, RepairOverviewEnabled: l.RepairOverviewEnabled,
+		DiagnoseOverviewEnabled: l.DiagnoseOverviewEnabled, DiagnoseOverviewAutoSend: l.DiagnoseOverviewAutoSend, RepairOverviewEnabled: l.RepairOverviewEnabled,
 		IsCustomerAnsweredCheckInMandatory: l.IsCustomerAnsweredCheckInMandatory, IsKeyLockerEnabled: l.IsKeyLockerEnabled,
 		KeyLockerTwoFactor: l.KeyLockerTwoFactor, ThirdPartySendCommunications: l.ThirdPartySendCommunications, ThirdPartyWebhookURL: l.ThirdPartyWebhookURL,
 		IsAcsesEnabled: l.IsAcsesEnabled, AcsesEmail: l.AcsesEmail, HasAcsesPassword: l.AcsesPassword != "",

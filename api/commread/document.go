@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -47,6 +48,8 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		cirs    []*ent.CheckInRemark
 		dors    []*ent.DiagnoseOverviewRemark
 		crs     []*ent.CommunicationResult
+		images  map[int][]QuestionResultImageView
+		videos  map[int][]QuestionResultVideoView
 		agrs    []*ent.CustomerCommunicationAgreement
 	)
 	g := new(errgroup.Group)
@@ -95,6 +98,10 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 	})
 	g.Go(func() (err error) {
 		crs, err = com.QueryResults().Order(ent.Asc(communicationresult.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		images, videos, err = resultMedia(ctx, db, apiBaseURL, crs)
 		return err
 	})
 	g.Go(func() (err error) {
@@ -120,7 +127,8 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 	}
 
 	// The appointment with its relations at the spec's names.
-	av := &AppointmentView{Interventions: []InterventionView{}}
+	av := &AppointmentView{Interventions: []InterventionView{}, DiagnoseOverviewResults: []CommunicationResultView{},
+		RepairOverviewResults: []CommunicationResultView{}}
 	shallowAp := *ap
 	shallowAp.Edges = ent.AppointmentEdges{}
 	must(av, &shallowAp)
@@ -223,10 +231,6 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		}
 		d.DiagnoseOverviewRemarks = append(d.DiagnoseOverviewRemarks, v)
 	}
-	images, videos, err := resultMedia(ctx, db, apiBaseURL, crs)
-	if err != nil {
-		return nil, err
-	}
 	for _, r := range crs {
 		v := CommunicationResultView{QuestionOptions: []QuestionOptionView{}, Images: NonNil(images[r.QuestionResultID]),
 			Videos: NonNil(videos[r.QuestionResultID])}
@@ -240,8 +244,12 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		d.Results = append(d.Results, v)
 		if r.Kind == "diagnose" {
 			d.DiagnoseOverviewResults = append(d.DiagnoseOverviewResults, v)
+			if r.Status == enums.CommunicationResultStatusAgree {
+				av.RepairOverviewResults = append(av.RepairOverviewResults, v)
+			}
 		}
 	}
+	av.DiagnoseOverviewResults = append(av.DiagnoseOverviewResults, d.DiagnoseOverviewResults...)
 	for _, a := range agrs {
 		ag := a.Edges.Agreement
 		if ag == nil {

@@ -238,18 +238,25 @@ type AppointmentView struct {
 	CustomcomCorrectPhone                 string              `json:"customcom_correct_phone"`
 	CustomcomCorrectEmail                 string              `json:"customcom_correct_email"`
 	CustomcomCustomerID                   *int                `json:"customcom_customer_id"`
-	CommunicationNote                     string              `json:"communication_note"`
-	DealerName                            string              `json:"dealer_name"`
-	DealerCommercialName                  string              `json:"dealer_commercial_name"`
-	LocationName                          string              `json:"location_name"`
-	LocationPhone                         string              `json:"location_phone"`
-	DomainName                            string              `json:"domain_name"`
-	DMSCarID                              string              `json:"dms_car_id"`
-	DMSDriverID                           string              `json:"dms_driver_id"`
-	DMSOwnerID                            string              `json:"dms_owner_id"`
-	DMSContractorID                       string              `json:"dms_contractor_id"`
-	DMSRental                             bool                `json:"dms_rental"`
-	IsCarInShop                           bool                `json:"is_car_in_shop"`
+	// DiagnoseOverviewResults are the check results of the diagnose
+	// overview (as the communication's own list); RepairOverviewResults
+	// those of them the customer approved (status 2): the repair done for
+	// them is the intervention each became (interventions, by
+	// question_result_id).
+	DiagnoseOverviewResults []CommunicationResultView `json:"diagnose_overview_results"`
+	RepairOverviewResults   []CommunicationResultView `json:"repair_overview_results"`
+	CommunicationNote       string                    `json:"communication_note"`
+	DealerName              string                    `json:"dealer_name"`
+	DealerCommercialName    string                    `json:"dealer_commercial_name"`
+	LocationName            string                    `json:"location_name"`
+	LocationPhone           string                    `json:"location_phone"`
+	DomainName              string                    `json:"domain_name"`
+	DMSCarID                string                    `json:"dms_car_id"`
+	DMSDriverID             string                    `json:"dms_driver_id"`
+	DMSOwnerID              string                    `json:"dms_owner_id"`
+	DMSContractorID         string                    `json:"dms_contractor_id"`
+	DMSRental               bool                      `json:"dms_rental"`
+	IsCarInShop             bool                      `json:"is_car_in_shop"`
 }
 
 // CarView is the spec's Car Model.

@@ -2,6 +2,8 @@ package customer
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -156,14 +158,86 @@ func (h *Handlers) answerDiagnose(c *gin.Context) error {
 	}
 	ans := appointment.DiagnoseAnswer{Remarks: remarksOf(req.Remarks), CorrectEmail: strings.TrimSpace(req.CorrectEmail),
 		AgreementIDs: req.AgreementIDs, CustomerName: req.CustomerName, IP: c.ClientIP()}
-	for _, d := range req.Interventions {
-		ans.Interventions = append(ans.Interventions, appointment.InterventionDecision{ID: d.ID, Status: enums.CommunicationResultStatus(d.Status)})
+	ans.Interventions = decisionsOf(req.Interventions)
+	com, err := h.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
+	if err != nil {
+		return err
+	}
+	return h.submitDiagnose(c, com, ans, func(sent int) string { return fmt.Sprintf("diagnose-overview-answer-%d-%d", com.ID, sent) })
+}
+
+// diagnoseV1AnswerRequest is POST /v1/diagnose_overview/answer: the spec's
+// results (the CommunicationResults as read, each with its status set by
+// the customer; only question_result_id and status are taken), plus, our
+// extension, the overview's interventions as v2 names them, so an overview
+// holding both is answered at once.
+type diagnoseV1AnswerRequest struct {
+	keyRequest
+	Results       []resultDecisionRequest       `json:"results"`
+	Interventions []interventionDecisionRequest `json:"interventions"`
+	Remarks       []remarkRequest               `json:"remarks"`
+	CorrectPhone  string                        `json:"correct_phone"`
+	CorrectEmail  string                        `json:"correct_email"`
+	AgreementIDs  []int                         `json:"agreement_ids"`
+	CustomerName  string                        `json:"customer_name"`
+}
+
+type resultDecisionRequest struct {
+	QuestionResultID int `json:"question_result_id"`
+	Status           int `json:"status"`
+}
+
+// answerDiagnoseV1: POST /v1/diagnose_overview/answer, the customer's
+// decision per check result: the same update as v2 (its validator, its
+// events 5 and 6, one answer per send). Its update ID adds a digest of the
+// answer to v2's, so the same answer sent again gets the first one's
+// outcome, while a different second answer to the same send (or a v2
+// answer after a v1 one) is refused as "no open diagnose overview" rather
+// than silently taking the first one's place.
+func (h *Handlers) answerDiagnoseV1(c *gin.Context) error {
+	var req diagnoseV1AnswerRequest
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
+	}
+	ans := appointment.DiagnoseAnswer{Endpoint: appointment.EndpointV1, Remarks: remarksOf(req.Remarks),
+		CorrectEmail: strings.TrimSpace(req.CorrectEmail), AgreementIDs: req.AgreementIDs, CustomerName: req.CustomerName, IP: c.ClientIP()}
+	ans.Interventions = decisionsOf(req.Interventions)
+	for _, r := range req.Results {
+		ans.Results = append(ans.Results, appointment.ResultDecision{QuestionResultID: r.QuestionResultID, Status: enums.CommunicationResultStatus(r.Status)})
 	}
 	com, err := h.answerableWithPhone(c, req.value(), req.CorrectPhone, &ans.CorrectPhone)
 	if err != nil {
 		return err
 	}
+	digest := answerDigest(ans)
+	return h.submitDiagnose(c, com, ans, func(sent int) string {
+		return fmt.Sprintf("diagnose-overview-answer-%d-%d-v1-%s", com.ID, sent, digest)
+	})
+}
+
+func decisionsOf(ds []interventionDecisionRequest) []appointment.InterventionDecision {
+	var out []appointment.InterventionDecision
+	for _, d := range ds {
+		out = append(out, appointment.InterventionDecision{ID: d.ID, Status: enums.CommunicationResultStatus(d.Status)})
+	}
+	return out
+}
+
+// answerDigest names an answer's content (not the caller's IP).
+func answerDigest(a appointment.DiagnoseAnswer) string {
+	a.IP = ""
+	b, _ := json.Marshal(a)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// submitDiagnose runs a diagnose answer's checks (which endpoint fits the
+// overview, its shape, the location's rules) and sends it as the update.
+func (h *Handlers) submitDiagnose(c *gin.Context, com *ent.CustomerCommunication, ans appointment.DiagnoseAnswer, updateID func(sent int) string) error {
 	ctx := c.Request.Context()
+	if err := h.diagnoseFits(ctx, com, ans.Endpoint); err != nil {
+		return err
+	}
 	if err := h.answerChecks(ctx, com, ans.Remarks, appointment.DiagnoseShape(ans)); err != nil {
 		return err
 	}
@@ -174,8 +248,7 @@ func (h *Handlers) answerDiagnose(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	updateID := fmt.Sprintf("diagnose-overview-answer-%d-%d", com.ID, sent)
-	if err := httpx.UpdateOnce(c, h.Temporal, com.AppointmentID, updateID, appointment.UpdateAnswerDiagnose, ans, nil); err != nil {
+	if err := httpx.UpdateOnce(c, h.Temporal, com.AppointmentID, updateID(sent), appointment.UpdateAnswerDiagnose, ans, nil); err != nil {
 		return err
 	}
 	c.Status(http.StatusOK)

@@ -52,7 +52,7 @@ type Handlers struct {
 }
 
 // Routes registers the customer's endpoints, authenticated by the
-// communication key in the body (v2 holds the diagnose answer).
+// communication key in the body (v2 holds the diagnose answer on interventions, v1 the one on check results).
 func Routes(core *httpx.Core, v2, v1 *gin.RouterGroup, o Options) {
 	h := &Handlers{Core: core, opts: o, reader: commread.NewReader(core.Deps),
 		keyFailures: httpx.NewFailureLimiter(keyFailuresPerMinute, time.Minute),
@@ -64,6 +64,7 @@ func Routes(core *httpx.Core, v2, v1 *gin.RouterGroup, o Options) {
 	v1.POST("/online_checkin/answer", httpx.Handle(h.answerCheckIn))
 	v1.POST("/online_checkin/is_acses_available", httpx.Handle(h.isAcsesAvailable))
 	v1.POST("/repair_overview/download", httpx.Handle(h.downloadRepairOverview))
+	v1.POST("/diagnose_overview/answer", httpx.Handle(h.answerDiagnoseV1))
 	v2.POST("/diagnose_overview/answer", httpx.Handle(h.answerDiagnose))
 }
 

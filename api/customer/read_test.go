@@ -15,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
@@ -109,7 +112,27 @@ func (f *readFixture) served(t *testing.T) map[string]any {
 	delete(v, "status")
 	delete(v, "is_receptionist")
 	delete(v, "receptionist_key")
+	unsigned(v)
 	return v
+}
+
+// unsigned drops the signature a read adds to each attachment URL (the
+// stored document keeps the bare URL).
+func unsigned(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(string); ok && k == "url" && strings.Contains(s, "?exp=") {
+				x[k], _, _ = strings.Cut(s, "?exp=")
+				continue
+			}
+			unsigned(e)
+		}
+	case []any:
+		for _, e := range x {
+			unsigned(e)
+		}
+	}
 }
 
 // Every status answers the schema, with zero values present and nothing
@@ -209,7 +232,22 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.DiagnoseOverviewAttachment.Create().SetDiagnoseOverviewRemarkID(dor.ID).SetCustomerCommunicationID(comID).
 		SetURL("http://x/b.png").SetName("b.png").Exec(ctx))
-	require.NoError(t, c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q").Exec(ctx))
+	// A check result with a mechanic's photo (the check still open, so a
+	// second photo can be taken below).
+	chk, err := c.Check.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetChecklistID(1).
+		SetMechanicID(f.userID).SetStartKey("read-test").SetStartedAt(time.Now()).Save(ctx)
+	require.NoError(t, err)
+	qr, err := c.QuestionResult.Create().SetCheckID(chk.ID).SetQuestionID(1).SetAppointmentID(apID).SetTitle("Oil").
+		SetAnswerKey("a1").SetStatus(enums.QuestionResultStatusAdvised).Save(ctx)
+	require.NoError(t, err)
+	photo := func(key string) error {
+		_, err := inspectphotos.Save(ctx, c, inspectphotos.Input{AppointmentID: apID, CheckID: chk.ID, QuestionID: 1, MechanicID: f.userID,
+			UploadKey: key, Name: key + ".png"}, bytes.NewReader(append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)))
+		return err
+	}
+	require.NoError(t, photo("p1"))
+	require.NoError(t, c.CommunicationResult.Create().SetCustomerCommunicationID(comID).SetAppointmentID(apID).SetKind("diagnose").SetTitle("q").
+		SetQuestionResultID(qr.ID).Exec(ctx))
 	iv, err := c.Intervention.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetTitle("Brakes").
 		SetVisibleToCustomer(true).Save(ctx)
 	require.NoError(t, err)
@@ -286,6 +324,20 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 		}},
 		{"diagnose_overview_results[]", "diagnose result retitled", func() error {
 			return c.CommunicationResult.Update().SetTitle("q3").Exec(ctx)
+		}},
+		{"appointment.diagnose_overview_results[]", "diagnose result repriced", func() error {
+			return c.CommunicationResult.Update().SetPrice(42).Exec(ctx)
+		}},
+		{"appointment.repair_overview_results[]", "diagnose result approved", func() error {
+			return c.CommunicationResult.Update().SetStatus(enums.CommunicationResultStatusAgree).SetCustomerApproved(true).Exec(ctx)
+		}},
+		{"results[].images[]", "second photo of a result", func() error { return photo("p2") }},
+		{"diagnose_overview_results[].images[]", "third photo of a result", func() error { return photo("p3") }},
+		{"appointment.diagnose_overview_results[].images[]", "photo kept out of the PDF", func() error {
+			return c.QuestionResultImage.Update().Where(questionresultimage.UploadKey("p2")).SetVisibleInPdf(false).Exec(ctx)
+		}},
+		{"appointment.repair_overview_results[].images[]", "photo hidden", func() error {
+			return c.QuestionResultImage.Update().Where(questionresultimage.UploadKey("p1")).SetActive(false).Exec(ctx)
 		}},
 		{"appointment", "appointment rescheduled", func() error {
 			return c.Appointment.UpdateOneID(apID).SetTimeCarApp(time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)).Exec(ctx)

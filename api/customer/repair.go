@@ -1,6 +1,8 @@
 package customer
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -13,7 +15,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/repairpdf"
 )
 
@@ -75,10 +79,38 @@ func (h *Handlers) repairOverview(c *gin.Context, com *ent.CustomerCommunication
 	}
 	for _, iv := range ap.Edges.Interventions {
 		hide := commread.KindHidesPrice(set, ap, iv)
-		ov.Items = append(ov.Items, repairpdf.Item{Title: iv.Title, Description: iv.Description, MechanicNotes: iv.MechanicNotes,
-			Price: iv.Price, Fixed: iv.MechanicFixed, CustomerDecision: iv.CommunicationResultStatus, HidePrice: hide})
+		it := repairpdf.Item{Title: iv.Title, Description: iv.Description, MechanicNotes: iv.MechanicNotes,
+			Price: iv.Price, Fixed: iv.MechanicFixed, CustomerDecision: iv.CommunicationResultStatus, HidePrice: hide}
+		if iv.QuestionResultID != nil {
+			if it.Photo, err = h.resultPhoto(c.Request.Context(), *iv.QuestionResultID); err != nil {
+				return repairpdf.Overview{}, "", err
+			}
+		}
+		ov.Items = append(ov.Items, it)
 	}
 	return ov, ap.WoNr, nil
+}
+
+// maxPDFPhoto bounds the photo read into memory for one item of the PDF
+// (inspectphotos takes up to 15 MB; a larger one is left out).
+const maxPDFPhoto = 16 << 20
+
+// resultPhoto is the first active photo, meant for the PDF, of the check
+// result an intervention was made from (nil: none).
+func (h *Handlers) resultPhoto(ctx context.Context, questionResultID int) ([]byte, error) {
+	img, err := h.DB.QuestionResultImage.Query().Where(questionresultimage.QuestionResultID(questionResultID),
+		questionresultimage.Active(true), questionresultimage.VisibleInPdf(true)).Order(ent.Asc(questionresultimage.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(files.Open(ctx, h.DB.Client, img.UploadedFileID), maxPDFPhoto+1))
+	if err != nil || len(b) > maxPDFPhoto {
+		return nil, err
+	}
+	return b, nil
 }
 
 func safeFileName(s string) string {

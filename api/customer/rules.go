@@ -12,10 +12,13 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // The database rules of a customer's answer: what the location's settings
@@ -71,6 +74,29 @@ func (h *Handlers) checkInRules(ctx context.Context, com *ent.CustomerCommunicat
 	}
 	if len(p) > 0 {
 		return httpx.Invalid(p...)
+	}
+	return nil
+}
+
+// diagnoseFits refuses, before anything else, an answer sent to the
+// endpoint that cannot answer this overview (appointment.DiagnoseFits),
+// counting what the communication holds: its check results, and the
+// interventions a diagnose overview offers (visible, not dropped by the
+// DMS, not made from a check result). The workflow checks the same rule
+// against what it sent.
+func (h *Handlers) diagnoseFits(ctx context.Context, com *ent.CustomerCommunication, endpoint int) error {
+	results, err := h.DB.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(com.ID),
+		communicationresult.Kind("diagnose"), communicationresult.QuestionResultIDNotNil()).Count(ctx)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	ivs, err := h.DB.Intervention.Query().Where(intervention.AppointmentID(com.AppointmentID), intervention.VisibleToCustomer(true),
+		intervention.DmsDeleted(false), intervention.QuestionResultIDIsNil()).Count(ctx)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	if err := appointment.DiagnoseFits(endpoint, ivs, results); err != nil {
+		return httpx.Invalid(apptcaller.Problems(apptcaller.Rejection(err))...)
 	}
 	return nil
 }

@@ -104,7 +104,10 @@ type AppointmentState struct {
 	// touch history.
 	CheckInResultIDs []int `json:"check_in_result_ids"`
 	InterventionIDs  []int `json:"intervention_ids"`
-	AgreementIDs     []int `json:"agreement_ids"`
+	// ResultIDs are the question_result_ids of the CommunicationResults
+	// (the mechanic's check results) the diagnose overview sent last holds.
+	ResultIDs    []int `json:"result_ids,omitempty"`
+	AgreementIDs []int `json:"agreement_ids"`
 	// Runs counts continue-as-new generations, for ops.
 	Runs int `json:"runs"`
 }
@@ -203,22 +206,39 @@ type CheckInAnswerResult struct {
 	AcsesLockerName string `json:"acses_locker_name"`
 }
 
-// DiagnoseAnswer is the customer's diagnose overview answer (spec:
-// POST /v2/diagnose_overview/answer).
+// DiagnoseAnswer is the customer's diagnose overview answer: spec
+// POST /v2/diagnose_overview/answer (Interventions) or
+// POST /v1/diagnose_overview/answer (Results, Endpoint 1). Both travel as
+// the one update UpdateAnswerDiagnose, so they share its idempotency, its
+// events and its one answer per send.
 type DiagnoseAnswer struct {
+	// Endpoint is the spec's version the customer answered with: 1 (v1,
+	// results) or 0 (v2, interventions; histories before v1 carry none).
+	Endpoint      int                    `json:"endpoint,omitempty"`
 	Interventions []InterventionDecision `json:"interventions"`
-	Remarks       []RemarkAnswer         `json:"remarks"`
-	CorrectPhone  string                 `json:"correct_phone"`
-	CorrectEmail  string                 `json:"correct_email"`
-	AgreementIDs  []int                  `json:"agreement_ids"`
-	CustomerName  string                 `json:"customer_name"`
-	IP            string                 `json:"ip"`
+	// Results are the v1 answer's decisions per check result.
+	Results      []ResultDecision `json:"results,omitempty"`
+	Remarks      []RemarkAnswer   `json:"remarks"`
+	CorrectPhone string           `json:"correct_phone"`
+	CorrectEmail string           `json:"correct_email"`
+	AgreementIDs []int            `json:"agreement_ids"`
+	CustomerName string           `json:"customer_name"`
+	IP           string           `json:"ip"`
 }
 
 // InterventionDecision: agree (2), decline (3) or contact me (4).
 type InterventionDecision struct {
 	ID     int                             `json:"id"`
 	Status enums.CommunicationResultStatus `json:"communication_result_status"`
+}
+
+// ResultDecision: fix (2), do not fix (3) or contact me (4) for one
+// CommunicationResult of the overview, named by its question_result_id
+// (the spec's CommunicationResult Model has no ID of its own; a result is
+// sent once per overview, so the question result names it).
+type ResultDecision struct {
+	QuestionResultID int                             `json:"question_result_id"`
+	Status           enums.CommunicationResultStatus `json:"status"`
 }
 
 // The key's journey through an ACSES locker (the workflow's locker.go).

@@ -176,14 +176,24 @@ func ValidateDiagnoseAnswer(a DiagnoseAnswer, st *AppointmentState) error {
 func diagnoseShape(a DiagnoseAnswer) problems {
 	var p problems
 	checkCommon(&p, a.Remarks, a.CorrectPhone, a.CorrectEmail, a.CustomerName)
-	if len(a.Interventions) == 0 {
-		p.add("interventions: answer at least one intervention")
+	switch a.Endpoint {
+	case EndpointV2:
+		if len(a.Interventions) == 0 {
+			p.add("interventions: answer at least one intervention")
+		}
+		if len(a.Results) > 0 {
+			p.add("results: check results are answered with POST /v1/diagnose_overview/answer")
+		}
+	case EndpointV1:
+		if len(a.Results) == 0 {
+			p.add("results: answer at least one check result")
+		}
+	default:
+		p.add("endpoint: %d is not 1 (v1) or 0 (v2)", a.Endpoint)
 	}
 	seen := map[int]bool{}
 	for i, d := range a.Interventions {
-		switch d.Status {
-		case enums.CommunicationResultStatusAgree, enums.CommunicationResultStatusDecline, enums.CommunicationResultStatusContactMe:
-		default:
+		if !decision(d.Status) {
 			p.add("interventions[%d]: communication_result_status %d is not 2 (agree), 3 (decline) or 4 (contact me)", i, d.Status)
 		}
 		if seen[d.ID] {
@@ -191,17 +201,84 @@ func diagnoseShape(a DiagnoseAnswer) problems {
 		}
 		seen[d.ID] = true
 	}
+	seenResult := map[int]bool{}
+	for i, r := range a.Results {
+		if r.QuestionResultID <= 0 {
+			p.add("results[%d]: question_result_id must name a check result of this diagnose overview", i)
+		}
+		if !decision(r.Status) {
+			p.add("results[%d]: status %d is not 2 (fix), 3 (do not fix) or 4 (contact me)", i, r.Status)
+		}
+		if seenResult[r.QuestionResultID] {
+			p.add("results[%d]: check result %d answered twice", i, r.QuestionResultID)
+		}
+		seenResult[r.QuestionResultID] = true
+	}
 	return p
+}
+
+// decision: a customer's answer to one item is agree/fix (2), decline (3)
+// or contact me (4); 1 (not answered yet) is the item's state before it.
+func decision(s enums.CommunicationResultStatus) bool {
+	switch s {
+	case enums.CommunicationResultStatusAgree, enums.CommunicationResultStatusDecline, enums.CommunicationResultStatusContactMe:
+		return true
+	}
+	return false
+}
+
+// The two answers of a diagnose overview (DiagnoseAnswer.Endpoint).
+const (
+	EndpointV2 = 0 // POST /v2/diagnose_overview/answer: interventions
+	EndpointV1 = 1 // POST /v1/diagnose_overview/answer: check results
+)
+
+// Refusals of an answer sent to the endpoint that cannot answer the
+// overview, worded once (the API's early check and the workflow's).
+const (
+	ErrV1WithoutResults = "results: this diagnose overview has no check results to answer; answer its interventions with POST /v2/diagnose_overview/answer"
+	ErrV2OnlyResults    = "interventions: this diagnose overview has only check results; answer them with POST /v1/diagnose_overview/answer"
+	ErrNoOpenDiagnose   = "there is no open diagnose overview to answer"
+)
+
+// DiagnoseFits is the rule of which answer fits which overview, given how
+// many interventions and check results it holds:
+//
+//   - v1 answers an overview with at least one check result (and, as our
+//     extension, its interventions in the same answer, so an overview
+//     holding both is answered at once); an overview without check results
+//     is refused (ErrV1WithoutResults);
+//   - v2 answers an overview with interventions, as before v1 existed; on
+//     an overview holding both, its check results stay unanswered (status
+//     1) for that send. An overview with check results only is refused
+//     (ErrV2OnlyResults); one with neither keeps v2's own refusals.
+func DiagnoseFits(endpoint, interventions, results int) error {
+	var p problems
+	switch {
+	case endpoint == EndpointV1 && results == 0:
+		p.add(ErrV1WithoutResults)
+	case endpoint == EndpointV2 && interventions == 0 && results > 0:
+		p.add(ErrV2OnlyResults)
+	}
+	return p.err()
 }
 
 func diagnoseAgainst(a DiagnoseAnswer, st *AppointmentState) problems {
 	var p problems
 	if st.Stage != StageDiagnoseSent {
-		p.add("there is no open diagnose overview to answer")
+		p.add(ErrNoOpenDiagnose)
+	}
+	if err := DiagnoseFits(a.Endpoint, len(st.InterventionIDs), len(st.ResultIDs)); err != nil {
+		p.text(err.(*ValidationError).Problems)
 	}
 	for i, d := range a.Interventions {
 		if !slices.Contains(st.InterventionIDs, d.ID) {
 			p.add("interventions[%d]: intervention %d is not part of this diagnose overview", i, d.ID)
+		}
+	}
+	for i, r := range a.Results {
+		if !slices.Contains(st.ResultIDs, r.QuestionResultID) {
+			p.add("results[%d]: check result %d is not part of this diagnose overview", i, r.QuestionResultID)
 		}
 	}
 	checkAgreements(&p, a.AgreementIDs, st.AgreementIDs)

@@ -65,6 +65,8 @@ const (
 	FieldDeskCheckInEnabled = "desk_check_in_enabled"
 	// FieldDiagnoseOverviewEnabled holds the string denoting the diagnose_overview_enabled field in the database.
 	FieldDiagnoseOverviewEnabled = "diagnose_overview_enabled"
+	// FieldDiagnoseOverviewAutoSend holds the string denoting the diagnose_overview_auto_send field in the database.
+	FieldDiagnoseOverviewAutoSend = "diagnose_overview_auto_send"
 	// FieldRepairOverviewEnabled holds the string denoting the repair_overview_enabled field in the database.
 	FieldRepairOverviewEnabled = "repair_overview_enabled"
 	// FieldThirdPartySendCommunications holds the string denoting the third_party_send_communications field in the database.
@@ -203,6 +205,7 @@ var Columns = []string{
 	FieldOnlineCheckInEnabled,
 	FieldDeskCheckInEnabled,
 	FieldDiagnoseOverviewEnabled,
+	FieldDiagnoseOverviewAutoSend,
 	FieldRepairOverviewEnabled,
 	FieldThirdPartySendCommunications,
 	FieldCustomerCommunicationVisible,
@@ -292,6 +295,8 @@ var (
 	DefaultDeskCheckInEnabled bool
 	// DefaultDiagnoseOverviewEnabled holds the default value on creation for the "diagnose_overview_enabled" field.
 	DefaultDiagnoseOverviewEnabled bool
+	// DefaultDiagnoseOverviewAutoSend holds the default value on creation for the "diagnose_overview_auto_send" field.
+	DefaultDiagnoseOverviewAutoSend bool
 	// DefaultRepairOverviewEnabled holds the default value on creation for the "repair_overview_enabled" field.
 	DefaultRepairOverviewEnabled bool
 	// DefaultThirdPartySendCommunications holds the default value on creation for the "third_party_send_communications" field.
@@ -457,6 +462,11 @@ func ByDeskCheckInEnabled(opts ...sql.OrderTermOption) OrderOption {
 // ByDiagnoseOverviewEnabled orders the results by the diagnose_overview_enabled field.
 func ByDiagnoseOverviewEnabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDiagnoseOverviewEnabled, opts...).ToFunc()
+}
+
+// ByDiagnoseOverviewAutoSend orders the results by the diagnose_overview_auto_send field.
+func ByDiagnoseOverviewAutoSend(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDiagnoseOverviewAutoSend, opts...).ToFunc()
 }
 
 // ByRepairOverviewEnabled orders the results by the repair_overview_enabled field.

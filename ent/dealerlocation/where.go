@@ -183,6 +183,11 @@ func DiagnoseOverviewEnabled(v bool) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldDiagnoseOverviewEnabled, v))
 }
 
+// DiagnoseOverviewAutoSend applies equality check predicate on the "diagnose_overview_auto_send" field. It's identical to DiagnoseOverviewAutoSendEQ.
+func DiagnoseOverviewAutoSend(v bool) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDiagnoseOverviewAutoSend, v))
+}
+
 // RepairOverviewEnabled applies equality check predicate on the "repair_overview_enabled" field. It's identical to RepairOverviewEnabledEQ.
 func RepairOverviewEnabled(v bool) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldEQ(FieldRepairOverviewEnabled, v))
@@ -1379,6 +1384,16 @@ func DiagnoseOverviewEnabledEQ(v bool) predicate.DealerLocation {
 // DiagnoseOverviewEnabledNEQ applies the NEQ predicate on the "diagnose_overview_enabled" field.
 func DiagnoseOverviewEnabledNEQ(v bool) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.FieldNEQ(FieldDiagnoseOverviewEnabled, v))
+}
+
+// DiagnoseOverviewAutoSendEQ applies the EQ predicate on the "diagnose_overview_auto_send" field.
+func DiagnoseOverviewAutoSendEQ(v bool) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldEQ(FieldDiagnoseOverviewAutoSend, v))
+}
+
+// DiagnoseOverviewAutoSendNEQ applies the NEQ predicate on the "diagnose_overview_auto_send" field.
+func DiagnoseOverviewAutoSendNEQ(v bool) predicate.DealerLocation {
+	return predicate.DealerLocation(sql.FieldNEQ(FieldDiagnoseOverviewAutoSend, v))
 }
 
 // RepairOverviewEnabledEQ applies the EQ predicate on the "repair_overview_enabled" field.

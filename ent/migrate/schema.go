@@ -1118,6 +1118,7 @@ var (
 		{Name: "online_check_in_enabled", Type: field.TypeBool, Default: false},
 		{Name: "desk_check_in_enabled", Type: field.TypeBool, Default: false},
 		{Name: "diagnose_overview_enabled", Type: field.TypeBool, Default: false},
+		{Name: "diagnose_overview_auto_send", Type: field.TypeBool, Default: false},
 		{Name: "repair_overview_enabled", Type: field.TypeBool, Default: false},
 		{Name: "third_party_send_communications", Type: field.TypeBool, Default: false},
 		{Name: "customer_communication_visible", Type: field.TypeBool, Default: false},
@@ -1154,7 +1155,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "dealer_locations_dealers_locations",
-				Columns:    []*schema.Column{DealerLocationsColumns[51]},
+				Columns:    []*schema.Column{DealerLocationsColumns[52]},
 				RefColumns: []*schema.Column{DealersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1163,7 +1164,7 @@ var (
 			{
 				Name:    "dealerlocation_dealer_id",
 				Unique:  false,
-				Columns: []*schema.Column{DealerLocationsColumns[51]},
+				Columns: []*schema.Column{DealerLocationsColumns[52]},
 			},
 		},
 	}

@@ -43,6 +43,10 @@ func (DealerLocation) Fields() []ent.Field {
 		flag("online_check_in_enabled"),
 		flag("desk_check_in_enabled"),
 		flag("diagnose_overview_enabled"),
+		// Our extension (the spec has no such field): finishing a regular
+		// check sends the diagnose overview at once instead of waiting for
+		// the receptionist.
+		flag("diagnose_overview_auto_send"),
 		flag("repair_overview_enabled"),
 		flag("third_party_send_communications"),
 		flag("customer_communication_visible"),

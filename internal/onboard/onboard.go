@@ -146,6 +146,7 @@ type LocationInput struct {
 	OnlineCheckInEnabled               *bool
 	DeskCheckInEnabled                 *bool
 	DiagnoseOverviewEnabled            *bool
+	DiagnoseOverviewAutoSend           *bool
 	RepairOverviewEnabled              *bool
 	IsCustomerAnsweredCheckInMandatory *bool
 	IsKeyLockerEnabled                 *bool
@@ -240,6 +241,7 @@ func SaveLocation(ctx context.Context, db *ent.Client, dealerID, id int, in Loca
 		set(in.OnlineCheckInEnabled, m.SetOnlineCheckInEnabled)
 		set(in.DeskCheckInEnabled, m.SetDeskCheckInEnabled)
 		set(in.DiagnoseOverviewEnabled, m.SetDiagnoseOverviewEnabled)
+		set(in.DiagnoseOverviewAutoSend, m.SetDiagnoseOverviewAutoSend)
 		set(in.RepairOverviewEnabled, m.SetRepairOverviewEnabled)
 		set(in.IsCustomerAnsweredCheckInMandatory, m.SetIsCustomerAnsweredCheckInMandatory)
 		set(in.IsKeyLockerEnabled, m.SetIsKeyLockerEnabled)

@@ -4,8 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 func TestMoneyPerLocale(t *testing.T) {

@@ -1,7 +1,15 @@
 package repairpdf
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	_ "image/jpeg" // photos: image.DecodeConfig
+	_ "image/png"
 	"strings"
+
+	"github.com/go-pdf/fpdf"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -102,9 +110,13 @@ func (d *doc) row(it Item, fixed bool) {
 	if strings.TrimSpace(it.MechanicNotes) != "" {
 		add(d.l.mechanicNotes+": "+it.MechanicNotes, "I", 8.5, 4.1, colMuted)
 	}
+	photo, photoH := d.photo(it.Photo)
 	h := 2 * cellPad
 	for _, t := range ls {
 		h += t.h
+	}
+	if photoH > 0 {
+		h += photoH + photoGap
 	}
 	_, pageH := p.GetPageSize()
 	if h < pageH/2 { // rows of sane size never split across pages
@@ -123,11 +135,56 @@ func (d *doc) row(it Item, fixed bool) {
 		p.SetX(marginX)
 		p.CellFormat(descW, t.h, t.s, "", 1, "L", false, 0, "")
 	}
+	if photoH > 0 {
+		d.ensure(photoH + photoGap)
+		y := p.GetY() + photoGap
+		p.ImageOptions(photo, marginX, y, 0, photoH, false, fpdf.ImageOptions{}, 0, "")
+		p.SetY(y + photoH)
+	}
 	end := p.GetY() + cellPad
 	d.draw(colRule)
 	p.SetLineWidth(0.2)
 	p.Line(marginX, end, marginX+contentW, end)
 	p.SetY(end)
+}
+
+// A photo prints under the item's text, photoH mm high (its width follows).
+const (
+	photoMaxH = 38.0
+	photoMaxW = 60.0
+	photoGap  = 1.5
+)
+
+// photo registers an item's photo (once per pass) and returns its name and
+// printed height; 0 when there is none or it is not a JPEG or PNG the PDF
+// can take (checked before fpdf sees it: a bad image would fail the whole
+// document).
+func (d *doc) photo(b []byte) (string, float64) {
+	if len(b) == 0 {
+		return "", 0
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return "", 0
+	}
+	typ := map[string]string{"jpeg": "JPG", "png": "PNG"}[format]
+	if typ == "" {
+		return "", 0
+	}
+	sum := sha256.Sum256(b)
+	name := "photo-" + hex.EncodeToString(sum[:8])
+	p := d.pdf
+	if p.GetImageInfo(name) == nil {
+		if p.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(b)); p.Err() {
+			p.ClearError()
+			return "", 0
+		}
+	}
+	h := photoMaxH
+	if w := h * float64(cfg.Width) / float64(cfg.Height); w > photoMaxW {
+		h = photoMaxW * float64(cfg.Height) / float64(cfg.Width)
+	}
+	return name, h
 }
 
 // rowSide prints the decision pill and the price next to the title line.

@@ -6,9 +6,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/stretchr/testify/require"
 )
 
 // TestSampleToPNG writes a sample PDF and rasterises page 1 with poppler's

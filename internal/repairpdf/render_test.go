@@ -9,9 +9,10 @@ import (
 	"testing"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // plain renders without compression so text is visible in the bytes.

@@ -46,6 +46,10 @@ type Item struct {
 	Fixed                             bool
 	CustomerDecision                  enums.CommunicationResultStatus
 	HidePrice                         bool // shown as "—" but still charged
+	// Photo is the mechanic's photo of the check result the item came from
+	// (nil: none). JPEG and PNG print; anything else, or an image the PDF
+	// cannot take, is left out rather than failing the document.
+	Photo []byte
 }
 
 // Options tunes rendering. Compression off makes the text greppable in tests.

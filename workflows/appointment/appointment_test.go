@@ -38,6 +38,12 @@ type lifecycleEnv struct {
 	checkInResult CheckInAnswerResult
 	// loadDelay is how long LoadAppointment takes (workflow clock).
 	loadDelay time.Duration
+	// resultIDs are the check results a diagnose send reports; with
+	// resultsOnly it reports no interventions.
+	resultIDs   []int
+	resultsOnly bool
+	// diagnoseAnswers are the answers RecordDiagnoseAnswer stored.
+	diagnoseAnswers []acts.RecordDiagnoseInput
 }
 
 func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
@@ -71,7 +77,14 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 		if in.Kind != notify.KindOnlineCheckIn {
 			ids = []int{21, 22, 23}
 		}
-		return notify.SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}}, nil
+		out := notify.SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}}
+		if in.Kind == notify.KindDiagnoseOverview {
+			out.ResultIDs = e.resultIDs
+			if e.resultsOnly {
+				out.ItemIDs = nil
+			}
+		}
+		return out, nil
 	})
 	reg(nt.DeliverNotification, func(_ context.Context, id int) (notify.DeliveryOutput, error) {
 		e.deliv = append(e.deliv, id)
@@ -80,7 +93,10 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 	reg(lc.RecordCheckInAnswer, func(context.Context, acts.RecordCheckInInput) (CheckInAnswerResult, error) {
 		return e.checkInResult, nil
 	})
-	reg(lc.RecordDiagnoseAnswer, func(context.Context, acts.RecordDiagnoseInput) error { return nil })
+	reg(lc.RecordDiagnoseAnswer, func(_ context.Context, in acts.RecordDiagnoseInput) error {
+		e.diagnoseAnswers = append(e.diagnoseAnswers, in)
+		return nil
+	})
 	return e
 }
 

@@ -140,6 +140,12 @@ func (w *appointment) sendDiagnose(ctx workflow.Context, r SendRequest) (SendRes
 		return SendResult{}, err
 	}
 	defer w.mu.Unlock()
+	return w.sendDiagnoseLocked(ctx, r)
+}
+
+// sendDiagnoseLocked is sendDiagnose for a caller holding the mutex (the
+// automatic send after an inspection).
+func (w *appointment) sendDiagnoseLocked(ctx workflow.Context, r SendRequest) (SendResult, error) {
 	if err := w.validateSendDiagnose(r); err != nil {
 		return SendResult{}, err
 	}
@@ -153,6 +159,9 @@ func (w *appointment) sendDiagnose(ctx workflow.Context, r SendRequest) (SendRes
 	}
 	w.st.DiagnoseSends++
 	w.st.InterventionIDs, w.st.AgreementIDs = out.ItemIDs, out.AgreementIDs
+	// What the send recorded (an older activity result has none): state
+	// only, no command, so no version is needed.
+	w.st.ResultIDs = out.ResultIDs
 	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewSent
 	w.st.StatusIdentifier = enums.StatusIdentifierContactingCustomer
 	if err := w.setStage(ctx, StageDiagnoseSent, "diagnose overview sent"); err != nil {

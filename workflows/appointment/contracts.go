@@ -33,6 +33,7 @@ type (
 	CheckInAnswerResult     = contract.CheckInAnswerResult
 	DiagnoseAnswer          = contract.DiagnoseAnswer
 	InterventionDecision    = contract.InterventionDecision
+	ResultDecision          = contract.ResultDecision
 	LockerPhase             = contract.LockerPhase
 	LockerState             = contract.LockerState
 	KeyPINRequest           = contract.KeyPINRequest

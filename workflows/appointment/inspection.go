@@ -159,6 +159,9 @@ func (w *appointment) finishCheck(ctx workflow.Context, f inspection.Finish) (in
 		if err := w.setStage(ctx, StageInspected, note); err != nil {
 			return res, err
 		}
+		if err := w.autoSendDiagnose(ctx); err != nil {
+			return res, err
+		}
 	} else {
 		w.inspectionNote(ctx, note)
 	}
@@ -181,4 +184,29 @@ func beforeInspection(s Stage) bool {
 func (w *appointment) inspectionNote(ctx workflow.Context, note string) {
 	w.note(ctx, note)
 	w.publish()
+}
+
+// versionAutoSendDiagnose guards the automatic diagnose overview after a
+// regular check: histories recorded before it replay without it.
+const versionAutoSendDiagnose = "auto-send-diagnose-overview"
+
+// autoSendDiagnose sends the diagnose overview at once when the location
+// says so (inspacts.AutoSendDiagnose); otherwise the receptionist sends it
+// as before. The caller holds the mutex; the send is the receptionist's
+// send (event 4, stage diagnose_sent) by no user.
+func (w *appointment) autoSendDiagnose(ctx workflow.Context) error {
+	if w.st.CommunicationID == 0 || w.st.DiagnoseSends > 0 ||
+		workflow.GetVersion(ctx, versionAutoSendDiagnose, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	var auto bool
+	in := inspacts.AutoSendInput{AppointmentID: w.st.AppointmentID, CommunicationID: w.st.CommunicationID}
+	if err := workflow.ExecuteActivity(options.Store(ctx, "does the location send the diagnose overview after the check"), insp.AutoSendDiagnose, in).Get(ctx, &auto); err != nil {
+		return err
+	}
+	if !auto {
+		return nil
+	}
+	_, err := w.sendDiagnoseLocked(ctx, SendRequest{Note: "sent automatically after the regular check"})
+	return err
 }

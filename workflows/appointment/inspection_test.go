@@ -25,6 +25,8 @@ type inspectionEnv struct {
 	started   []inspacts.StartInput
 	answers   []inspacts.AnswerInput
 	published []inspacts.PublishInput
+	// autoSend is what AutoSendDiagnose answers (the location's setting).
+	autoSend bool
 }
 
 func newInspectionEnv(t *testing.T) *inspectionEnv {
@@ -50,6 +52,9 @@ func newInspectionEnv(t *testing.T) *inspectionEnv {
 			typ = enums.ChecklistTypeQualityControl
 		}
 		return inspacts.FinishOutput{CheckID: in.Finish.CheckID, ChecklistType: typ, Results: len(e.answers)}, nil
+	}).Maybe()
+	e.OnActivity(insp.AutoSendDiagnose, mock.Anything, mock.Anything).Return(func(context.Context, inspacts.AutoSendInput) (bool, error) {
+		return e.autoSend, nil
 	}).Maybe()
 	e.OnActivity(insp.PublishResults, mock.Anything, mock.Anything).Return(func(_ context.Context, in inspacts.PublishInput) (int, error) {
 		e.published = append(e.published, in)
@@ -176,4 +181,86 @@ func TestInspectionChecksSurviveContinueAsNew(t *testing.T) {
 	})
 	e2.ExecuteWorkflow(AppointmentWorkflow, next)
 	require.NoError(t, e2.GetWorkflowError())
+}
+
+// TestInspectionAutoSendsDiagnoseOverview: where the location says so,
+// finishing the regular check sends the diagnose overview (event 4, stage
+// diagnose_sent) with its check results, which the customer then answers
+// with v1: results it was not sent, a v2 answer to an overview of results
+// only, and a second answer are refused; the good one reaches the
+// recording activity whole and moves the stage.
+func TestInspectionAutoSendsDiagnoseOverview(t *testing.T) {
+	e := newInspectionEnv(t)
+	e.autoSend = true
+	e.resultIDs, e.resultsOnly = []int{901}, true
+	day5 := 5*24*time.Hour + time.Hour
+	var start, answer, finish, unknown, v2, good, twice *outcome
+	step := func(i int, fn func()) { e.at(day5+time.Duration(i)*time.Minute, fn) }
+	step(0, func() {
+		start = e.update(inspection.UpdateStartCheck, inspection.StartCheck{ChecklistID: 40, MechanicID: 60, ClientCheckID: "p1"})
+	})
+	step(1, func() {
+		ok(t, start)
+		answer = e.update(inspection.UpdateAnswerQuestion, inspection.Answer{CheckID: 501, QuestionID: 7, MechanicID: 60, AnswerID: "a1",
+			Status: enums.QuestionResultStatusAdvised})
+	})
+	step(2, func() {
+		ok(t, answer)
+		finish = e.update(inspection.UpdateFinishCheck, inspection.Finish{CheckID: 501, MechanicID: 60})
+	})
+	step(3, func() {
+		ok(t, finish)
+		require.Equal(t, string(StageDiagnoseSent), finish.val.(inspection.FinishResult).Stage)
+		st := e.state(t)
+		require.Equal(t, StageDiagnoseSent, st.Stage)
+		require.Equal(t, []int{901}, st.ResultIDs)
+		require.Equal(t, 1, st.DiagnoseSends)
+		unknown = e.update(UpdateAnswerDiagnose, DiagnoseAnswer{Endpoint: 1, CustomerName: "Jan", Results: []ResultDecision{{QuestionResultID: 902, Status: 2}}})
+		v2 = e.update(UpdateAnswerDiagnose, DiagnoseAnswer{CustomerName: "Jan", Interventions: []InterventionDecision{{ID: 21, Status: 2}}})
+	})
+	step(4, func() {
+		require.Equal(t, []string{"results[0]: check result 902 is not part of this diagnose overview"}, rejected(t, unknown))
+		require.Contains(t, rejected(t, v2), "interventions: this diagnose overview has only check results; answer them with POST /v1/diagnose_overview/answer")
+		good = e.update(UpdateAnswerDiagnose, DiagnoseAnswer{Endpoint: 1, CustomerName: "Jan", Results: []ResultDecision{{QuestionResultID: 901, Status: 2}}})
+	})
+	step(5, func() {
+		ok(t, good)
+		require.Equal(t, StageDiagnoseAnswered, e.state(t).Stage)
+		twice = e.update(UpdateAnswerDiagnose, DiagnoseAnswer{Endpoint: 1, CustomerName: "Jan", Results: []ResultDecision{{QuestionResultID: 901, Status: 3}}})
+	})
+	step(6, func() {
+		require.Equal(t, []string{"there is no open diagnose overview to answer"}, rejected(t, twice))
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	var kinds []string
+	for _, s := range e.sends {
+		kinds = append(kinds, s.Kind)
+	}
+	require.Equal(t, []string{"diagnose_overview"}, kinds, "the overview went out once, by itself")
+	require.Len(t, e.diagnoseAnswers, 1)
+	require.Equal(t, []ResultDecision{{QuestionResultID: 901, Status: 2}}, e.diagnoseAnswers[0].Answer.Results)
+}
+
+// Without the setting the receptionist sends it, as before.
+func TestInspectionWithoutAutoSendWaitsForTheReceptionist(t *testing.T) {
+	e := newInspectionEnv(t)
+	day5 := 5*24*time.Hour + time.Hour
+	var start, finish *outcome
+	e.at(day5, func() {
+		start = e.update(inspection.UpdateStartCheck, inspection.StartCheck{ChecklistID: 40, MechanicID: 60, ClientCheckID: "p1"})
+	})
+	e.at(day5+time.Minute, func() {
+		ok(t, start)
+		finish = e.update(inspection.UpdateFinishCheck, inspection.Finish{CheckID: 501, MechanicID: 60})
+	})
+	e.at(day5+2*time.Minute, func() {
+		ok(t, finish)
+		require.Equal(t, StageInspected, e.state(t).Stage)
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	require.Empty(t, e.sends)
 }

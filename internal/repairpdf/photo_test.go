@@ -1,0 +1,48 @@
+package repairpdf
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/internal/enums"
+)
+
+// TestItemPhotosPrint: an item's JPEG or PNG photo is drawn once under
+// it; a photo the PDF cannot take (not an image, GIF-less garbage) is left
+// out and the document still renders with every item's text.
+func TestItemPhotosPrint(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for x := range 40 {
+		for y := range 30 {
+			img.Set(x, y, color.RGBA{uint8(6 * x), uint8(8 * y), 30, 255}) // opaque: no soft mask
+		}
+	}
+	var jb, pb bytes.Buffer
+	require.NoError(t, jpeg.Encode(&jb, img, nil))
+	require.NoError(t, png.Encode(&pb, img))
+	images := regexp.MustCompile(`/Subtype /Image`)
+
+	ov := sample(enums.LanguageCodeEnGB)
+	ov.Items = []Item{
+		{Title: "Engine oil", Price: 99, CustomerDecision: enums.CommunicationResultStatusAgree, Photo: jb.Bytes()},
+		{Title: "Front brake pads", Price: 210.5, Fixed: true, Photo: pb.Bytes()},
+		{Title: "Wipers", Price: 30, Photo: []byte("%PDF-1.7 not a photo")},
+		{Title: "Horn", Price: 0},
+	}
+	out := plain(t, ov)
+	assertParseable(t, out)
+	for _, s := range []string{"Engine oil", "Front brake pads", "Wipers", "Horn"} {
+		assertText(t, out, s)
+	}
+	require.Len(t, images.FindAll(out, -1), 2, "the JPEG and the PNG, not the bad one")
+
+	ov.Items = ov.Items[2:]
+	require.Empty(t, images.FindAll(plain(t, ov), -1))
+}
