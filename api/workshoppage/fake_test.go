@@ -509,10 +509,3 @@ func (f *fakeAPI) results(checkID int) map[string]workshop.Result {
 	}
 	return out
 }
-
-func (f *fakeAPI) finished(checkID int) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c := f.checks[checkID]
-	return c != nil && c.Finished
-}

@@ -90,8 +90,8 @@ type Video struct {
 	Size             int64  `json:"size"`
 }
 
-// again: the upload key was stored by a concurrent retry.
-var again = errors.New("stored by a concurrent retry")
+// errAgain: the upload key was stored by a concurrent retry.
+var errAgain = errors.New("stored by a concurrent retry")
 
 // Save checks in and stores r as a video of the result. Nothing is stored
 // when it refuses, when r breaks off or is too large.
@@ -146,7 +146,7 @@ func Save(ctx context.Context, db *store.DB, in inspectphotos.Input, r io.Reader
 				questionresultvideo.UploadKey(in.UploadKey)).Exist(ctx); err != nil {
 				return err
 			} else if n {
-				return again
+				return errAgain
 			}
 			used, err := checkBytes(ctx, tx.Client(), c.ID)
 			if err != nil {
@@ -164,7 +164,7 @@ func Save(ctx context.Context, db *store.DB, in inspectphotos.Input, r io.Reader
 			return nil
 		})
 	switch {
-	case errors.Is(err, again):
+	case errors.Is(err, errAgain):
 		v, _, err := stored(ctx, db.Client, t.Result.ID, in.UploadKey)
 		return v, err
 	case errors.Is(err, files.ErrTooLarge):
