@@ -231,6 +231,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", "/v1/workshop/appointments/999999/checks/1", nil, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks/1/answers", map[string]any{"question_id": 1, "answer_id": "a", "status": 0}, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks/1/photos", nil, httpx.PermInspection},
+		{"POST", "/v1/workshop/appointments/999999/checks/1/videos", nil, httpx.PermInspection},
+		{"GET", "/v1/workshop/locations", nil, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks/1/finish", nil, httpx.PermInspection},
 		{"GET", "/v1/workshop/checklists", nil, httpx.PermAdminDealer},
 		{"POST", "/v1/workshop/checklists", map[string]any{"dealer_id": 999999, "name": "x"}, httpx.PermAdminDealer},
@@ -240,7 +242,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	}
 	// Every staff route of the router is in the list: every route but the
 	// public ones (customer key, provider callbacks, sign-in, health, docs,
-	// the customer page), which take no staff token.
+	// the customer page and the workshop screen's files), which take no
+	// staff token.
 	public := map[string]bool{}
 	for _, p := range []string{"/healthz", "/readyz", "/openapi.yaml", "/v1/communication/read", "/v1/communication/upload_attachment",
 		"/v1/communication/attachments/:n/:n", "/v1/online_checkin/answer", "/v1/online_checkin/is_acses_available",
@@ -260,7 +263,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	params := regexp.MustCompile(`/:[a-z_]+`)
 	for _, rt := range f.router.Routes() {
 		p := params.ReplaceAllString(rt.Path, "/:n")
-		if public[p] || strings.HasPrefix(p, "/app") || p == "/codec" {
+		if public[p] || strings.HasPrefix(p, "/app") || p == "/workshop" || strings.HasPrefix(p, "/workshop/") || p == "/codec" {
 			continue
 		}
 		assert.True(t, listed[rt.Method+" "+p], "staff route %s %s is not tested per role", rt.Method, rt.Path)

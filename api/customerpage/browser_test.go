@@ -288,6 +288,9 @@ func TestBrowser(t *testing.T) {
 		p.WaitFor(`document.getElementById('viewer').open`)
 		p.Do(chromedp.MouseClickXY(3, 3))
 		p.WaitFor(`!document.getElementById('viewer').open`)
+		// The dialog's close event (after open turns false) gives the focus
+		// back to the thumbnail: wait for it, or it lands after the next step.
+		p.WaitFor(`document.activeElement && document.activeElement.getAttribute('aria-label') === 'Enlarge photo 2 of Front brake pads'`)
 
 		// Keyboard: Tab reaches the thumbnail, Enter opens, Escape closes.
 		p.Eval(`document.querySelector('[data-qr="502"] input[value="2"]').focus()`)
