@@ -395,8 +395,15 @@ func TestBrowser(t *testing.T) {
 		})();`)
 		p.Open("INSPPAINT", "diagnose")
 		p.WaitFor(`typeof window.__photos.frame === 'number'`)
-		p.Eval(`window.scrollTo(0, document.body.scrollHeight)`) // the lazy ones below the fold too
-		p.WaitFor(`performance.getEntriesByType('resource').filter(e => /\/img\/(brakes|disc|oil)\.jpg/.test(e.name)).length === 3`)
+		// Bring each photo not yet loaded into view in turn (the lazy ones
+		// below the fold too: one jump to the bottom would leave those at
+		// the top unloaded, as a lazy image far from the view is), until all
+		// three photos have been fetched.
+		p.WaitFor(`(() => {
+			const pending = [...document.querySelectorAll('.thumb img')].find(i => !(i.complete && i.naturalWidth > 0));
+			if (pending) pending.scrollIntoView({block: 'center'});
+			return new Set(performance.getEntriesByType('resource').filter(e => /\/img\/(brakes|disc|oil)\.jpg/.test(e.name)).map(e => e.name)).size === 3;
+		})()`)
 		if got := p.Eval(`window.__photos.thumbs + ' ' + window.__photos.withSrc`); got != "5 0" {
 			t.Errorf("at the first screen: %s thumbnails, with src (fetching): want 5 0", got)
 		}
