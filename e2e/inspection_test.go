@@ -314,6 +314,9 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 		assert.Equal(t, 21.0, r.Vat)
 	}
 	// A history with an inspection in it (three new updates, their
-	// activities and the stage "inspected") for the replay test.
-	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection")
+	// activities and the stage "inspected") for the replay test; its
+	// answers are local activities (change "answer-as-local-activity").
+	// appointment_workshop_inspection.json, recorded before that change,
+	// stays as it is: it replays the answers' regular activities.
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection_local_answers")
 }

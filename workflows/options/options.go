@@ -23,6 +23,10 @@ var (
 	// (e2e TestWorkResumesSoonAfterWorkerCrash).
 	StoreStartToClose = 4 * time.Second
 
+	// StoreLocalScheduleToClose bounds a local database step with all its
+	// retries (StoreLocal): long enough to outlast a database outage.
+	StoreLocalScheduleToClose = 7 * 24 * time.Hour
+
 	// DeliveryStartToClose bounds one delivery (the providers answer in
 	// well under a second; the activity's deadline cuts a slower call): a
 	// delivery whose worker crashed is retried on another worker within
@@ -38,6 +42,25 @@ func Store(ctx workflow.Context, summary string) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: StoreStartToClose,
 		Summary:             summary,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			NonRetryableErrorTypes: errtypes.NonRetryable,
+		},
+	})
+}
+
+// StoreLocal is Store as a local activity, for a short database step that
+// is idempotent (a retry finds what the first attempt wrote): it runs in
+// the workflow task that asked for it, without the activity task's round
+// trips through the server, and is retried with Store's rules. A local
+// activity's schedule-to-close defaults to its start-to-close (one
+// attempt), so StoreLocalScheduleToClose stands for Store's "until the
+// database is back".
+func StoreLocal(ctx workflow.Context, summary string) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout:    StoreStartToClose,
+		ScheduleToCloseTimeout: StoreLocalScheduleToClose,
+		Summary:                summary,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 			NonRetryableErrorTypes: errtypes.NonRetryable,
