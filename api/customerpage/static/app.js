@@ -622,7 +622,9 @@
       close.addEventListener('click', function () { viewer.close(); });
       // A tap beside the photo (on the backdrop) closes it, as Esc does.
       viewer.addEventListener('click', function (ev) { if (ev.target === viewer) viewer.close(); });
-      viewer.addEventListener('close', function () { $('viewer-img').removeAttribute('src'); if (opener && document.body.contains(opener)) opener.focus(); });
+      // The close event comes a task after close(): a photo opened again
+      // meanwhile (a quick tap or Enter) keeps its image and its focus.
+      viewer.addEventListener('close', function () { if (viewer.open) return; $('viewer-img').removeAttribute('src'); if (opener && document.body.contains(opener)) opener.focus(); });
       document.body.appendChild(viewer);
     }
     opener = from;
