@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/contracts/optout"
@@ -12,6 +13,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/integrations/twilio"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/receiptstore"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -44,7 +46,7 @@ func (a *Activities) ApplyKeyword(ctx context.Context, in optout.Input) (optout.
 		now := a.now()
 		for _, c := range custs {
 			out.Customers++
-			if out.Language == "" && knownLanguage(c.LanguageCode) {
+			if out.Language == "" && slices.Contains(onboard.Languages, c.LanguageCode) {
 				out.Language = c.LanguageCode
 			}
 			if out.Dealer == "" && c.Edges.Location != nil {
@@ -79,14 +81,6 @@ func (a *Activities) ApplyKeyword(ctx context.Context, in optout.Input) (optout.
 			"customers", out.Customers, "changed", out.Changed)
 	}
 	return out, err
-}
-
-func knownLanguage(l enums.LanguageCode) bool {
-	switch l {
-	case enums.LanguageCodeEnGB, enums.LanguageCodeNlNL, enums.LanguageCodeFrFR, enums.LanguageCodeDeDE:
-		return true
-	}
-	return false
 }
 
 // ConfirmKeywordInput is one confirmation to send.
