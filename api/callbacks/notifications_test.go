@@ -88,6 +88,21 @@ func TestInboundWithoutKeywordRepliesEmptyTwiML(t *testing.T) {
 	require.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, w.Body.String())
 }
 
+// A keyword without a usable MessageSid cannot be applied once per message:
+// it is refused (Twilio's SIDs are 34 characters), and no workflow starts
+// (the server here has no Temporal client: a start would answer 503).
+func TestInboundKeywordNeedsAMessageSid(t *testing.T) {
+	h := callbackServer(t, nil)
+	path := routes.TwilioInboundPath
+	for _, sid := range []string{"", strings.Repeat("S", 65)} {
+		form := url.Values{"MessageSid": {sid}, "From": {"+31612345678"}, "Body": {"Afmelden"}}
+		w := post(h, path, "application/x-www-form-urlencoded", form.Encode(),
+			map[string]string{"X-Twilio-Signature": twiliofake.Sign("twiliotoken", testBase+path, form)})
+		require.Equal(t, http.StatusOK, w.Code, "a validation problem answers 200 with errors, as the spec says")
+		require.JSONEq(t, `{"errors":["MessageSid: required, at most 64 characters"]}`, w.Body.String())
+	}
+}
+
 func mailgunWebhook(key string, at time.Time, token string) string {
 	ts := strconv.FormatInt(at.Unix(), 10)
 	b, _ := json.Marshal(map[string]any{
