@@ -12,7 +12,7 @@ REDOCLY_VERSION := 2.77.0
 REDOCLY_STAMP   := $(CURDIR)/.tools/redocly/.installed-$(REDOCLY_VERSION)
 REDOCLY         := $(CURDIR)/.tools/redocly/node_modules/.bin/redocly
 
-.PHONY: run test bench mutate build lint openapi-lint generate migration migration-check clean help fuzz
+.PHONY: run test bench mutate build lint openapi-lint alerts generate migration migration-check clean help fuzz
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
@@ -22,6 +22,7 @@ help:
 	@echo "make build  - build bin/pitstop"
 	@echo "make lint   - go vet, staticcheck and workflowcheck (pinned, built into bin/)"
 	@echo "make openapi-lint - redocly lint (recommended rules) of api/openapi.yaml: zero errors"
+	@echo "make alerts - promtool: the Prometheus config is valid and each alerting rule fires when it should"
 	@echo "make migration NAME=x - write the next schema migration from ent/schema"
 	@echo "make fuzz   - each fuzz target for FUZZTIME (10s); needs PostgreSQL"
 
@@ -63,7 +64,16 @@ $(REDOCLY_STAMP):
 openapi-lint: $(REDOCLY_STAMP)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint --extends recommended --format summary api/openapi.yaml
 
-test: $(TEMPORAL) lint openapi-lint
+# The alerting rules ops rely on (deploy/prometheus): promtool checks the
+# configuration and runs the rules' unit tests (alerts_test.yml). promtool is
+# Debian's prometheus package (.ci/run installs it).
+PROMTOOL ?= promtool
+alerts:
+	@command -v $(PROMTOOL) >/dev/null || { echo "make alerts needs promtool (Debian: apt-get install --no-install-recommends prometheus)"; exit 1; }
+	$(PROMTOOL) check config deploy/prometheus/prometheus.yml
+	cd deploy/prometheus && $(PROMTOOL) test rules alerts_test.yml
+
+test: $(TEMPORAL) lint openapi-lint alerts
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
 
 # -p 1: one package's benchmarks at a time, so no two measure each other
