@@ -20,6 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/workshop"
 	"github.com/pitstop-dev/pitstop/api/workshoppage"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 
 	"github.com/gin-gonic/gin"
 )
@@ -82,6 +83,9 @@ func New(d Deps) *gin.Engine {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		d.Log.Error("invalid trusted proxies; trusting none", "error", err)
 		_ = r.SetTrustedProxies(nil)
+	}
+	if d.Tracing {
+		r.Use(tracing.Gin())
 	}
 	if d.HTTPMetrics != nil {
 		r.Use(d.HTTPMetrics)

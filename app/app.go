@@ -9,15 +9,18 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 	"github.com/pitstop-dev/pitstop/internal/rdaccount"
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 
@@ -53,6 +56,10 @@ type App struct {
 	// Metrics is this process's Prometheus registry: the Temporal SDK's
 	// metrics (client and worker) and the API's requests (ServeMetrics).
 	Metrics *metrics.Metrics
+	// tracing: traces are exported (PITSTOP_OTLP_ENDPOINT); stopTracing
+	// flushes them at Close.
+	tracing     bool
+	stopTracing func(context.Context) error
 	// RemoteDiag picks each location's remote-diagnose client (nil: off).
 	RemoteDiag *rdaccount.Resolver
 }
@@ -121,11 +128,28 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 	// Every payload (answers, PINs, names) is encrypted before it reaches
 	// Temporal's history; ops decode through the API's /codec.
 	m := metrics.New()
+	// Traces (off unless PITSTOP_OTLP_ENDPOINT is set): the request, its
+	// Temporal message, the workflow, its activities and their outside calls.
+	tracingOn, stopTracing, err := tracing.Setup(ctx, cfg.OTLPEndpoint, "pitstop")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	var interceptors []interceptor.ClientInterceptor
+	if tracingOn {
+		ti, err := tracing.TemporalInterceptor()
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		interceptors = append(interceptors, ti)
+	}
 	tc, err := client.DialContext(ctx, client.Options{
 		DataConverter: payloadcodec.NewDataConverter(keyring),
 		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
 		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
 		MetricsHandler: m.Temporal(),
+		Interceptors:   interceptors,
 	})
 	if err != nil {
 		db.Close()
@@ -159,7 +183,8 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		db.Close()
 		return nil, err
 	}
-	a := &App{RemoteDiag: rdc, Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring), Metrics: m}
+	a := &App{RemoteDiag: rdc, Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring), Metrics: m,
+		tracing: tracingOn, stopTracing: stopTracing}
 	a.Acts = worker.Activities{
 		Ticket:      &ticket.Activities{DB: db.Client, Accounts: rdAccounts(rdc), Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
@@ -213,6 +238,14 @@ func (a *App) ServeMetrics(ctx context.Context) error {
 
 // Close releases the connections.
 func (a *App) Close() {
+	if a.stopTracing != nil {
+		// Spans still buffered go out; a collector that is gone costs at most 5 s.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.stopTracing(ctx); err != nil {
+			a.Log.Warn("flushing traces failed", "error", err)
+		}
+	}
 	a.Temporal.Close()
 	a.DB.Close()
 }
@@ -231,7 +264,7 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 		TwilioAuthToken: a.Cfg.Twilio.AuthToken, TrustedProxies: a.Cfg.TrustedProxies, RemoteDiag: apiRDAccounts(a.RemoteDiag),
 		ACSES: a.Acts.Locker.ACSES, ACSESWebhookSecrets: a.Cfg.ACSES.WebhookSecrets,
 		ACSESEventTokens: a.Cfg.ACSES.EventTokens, ACSESSimulate: a.Cfg.ACSES.Simulate,
-		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin(),
+		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin(), Tracing: a.tracing,
 		WorkshopMedia: api.WorkshopMedia{VideoMaxBytes: int64(a.Cfg.Inspection.VideoMaxMB) << 20,
 			CheckVideoBytes: int64(a.Cfg.Inspection.VideoCheckMB) << 20, UploadsPerMechanic: a.Cfg.Inspection.UploadsPerMechanic}}
 	if a.Acts.Notify.Notify != nil {

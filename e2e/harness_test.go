@@ -27,9 +27,11 @@ import (
 	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -124,12 +126,31 @@ const keySecret = "e2e-key-secret-0123456789"
 
 func newStack(t testing.TB) *stack {
 	t.Helper()
+	return newStackWith(t, stackOptions{})
+}
+
+// stackOptions change how a stack is wired.
+type stackOptions struct {
+	// Tracing wires OpenTelemetry as PITSTOP_OTLP_ENDPOINT does: the
+	// Temporal client's interceptor and the API's span per request, on the
+	// global provider (tracing_test.go installs an in-memory recorder).
+	Tracing bool
+}
+
+func newStackWith(t testing.TB, o stackOptions) *stack {
+	t.Helper()
 	srv := temporalServer(t)
 	n := nsCounter.Add(1)
 	require.LessOrEqual(t, n, int32(namespaces), "raise namespaces in harness_test.go")
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	tc, err := dialTemporal(srv, fmt.Sprintf("e2e-%d", n))
+	var interceptors []interceptor.ClientInterceptor
+	if o.Tracing {
+		ti, err := tracing.TemporalInterceptor()
+		require.NoError(t, err)
+		interceptors = append(interceptors, ti)
+	}
+	tc, err := dialTemporal(srv, fmt.Sprintf("e2e-%d", n), interceptors...)
 	require.NoError(t, err)
 	t.Cleanup(tc.Close)
 	s := &stack{t: t, DB: storetest.New(t), Temporal: tc, Queue: fmt.Sprintf("e2e-%d", n)}
@@ -180,7 +201,7 @@ func newStack(t testing.TB) *stack {
 	}
 	// Every answer is checked against api/openapi.yaml (contract_test.go).
 	handler = checkContract(t, api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
-		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log,
+		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log, Tracing: o.Tracing,
 		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email.Webhooks(), RemoteDiag: rdc,
 		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute},
 		ACSES:       lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()}))
@@ -285,7 +306,7 @@ func errorsOf(t *testing.T, b []byte) []string {
 
 // dialTemporal connects as the API and worker do: every payload encrypted
 // with the development key (config.DevPayloadKeys), as recorded histories are.
-func dialTemporal(srv *testsuite.DevServer, namespace string) (client.Client, error) {
+func dialTemporal(srv *testsuite.DevServer, namespace string, interceptors ...interceptor.ClientInterceptor) (client.Client, error) {
 	keys, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
 	if err != nil {
 		return nil, err
@@ -294,5 +315,5 @@ func dialTemporal(srv *testsuite.DevServer, namespace string) (client.Client, er
 	// thousands of lines in `make bench`; warnings and errors are enough.
 	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	return client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: namespace,
-		DataConverter: payloadcodec.NewDataConverter(keys), Logger: quiet})
+		DataConverter: payloadcodec.NewDataConverter(keys), Logger: quiet, Interceptors: interceptors})
 }

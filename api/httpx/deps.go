@@ -39,6 +39,9 @@ type Deps struct {
 	// HTTPMetrics records every request (nil: none); it runs outermost, so
 	// a recovered panic counts as the 500 it answered.
 	HTTPMetrics gin.HandlerFunc
+	// Tracing opens a span per request (internal/tracing) on the global
+	// OpenTelemetry provider; off unless traces are exported.
+	Tracing bool
 	// ACSES is the locker vendor's client (nil: lockers never available);
 	// its events are verified with ACSESWebhookSecrets unless a locker
 	// system has its own. ACSESSimulate mounts /v1/events/simulate, which

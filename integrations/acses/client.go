@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 )
 
 // Default per-call timeouts. Availability checks (LockerSystems, FreeCells)
@@ -69,6 +71,7 @@ func New(cfg Config) (*Client, error) {
 		*hc = *cfg.HTTPClient
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc.Transport = tracing.Transport(hc.Transport)
 	return &Client{cfg: cfg, base: u, http: hc}, nil
 }
 

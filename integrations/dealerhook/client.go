@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 )
 
 // Limits and identity of one delivery attempt.
@@ -71,6 +73,7 @@ func NewClient(hc *http.Client) *Client {
 		*c = *hc
 	}
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.Transport = tracing.Transport(c.Transport)
 	return &Client{http: c, now: time.Now}
 }
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 )
 
 // Protocol limits (PROTOCOL.md).
@@ -63,6 +65,7 @@ func New(cfg Config) (*Client, error) {
 		hc.Timeout = DefaultTimeout
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc.Transport = tracing.Transport(hc.Transport)
 	return &Client{base: u, key: cfg.APIKey, http: hc}, nil
 }
 

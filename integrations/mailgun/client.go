@@ -17,6 +17,8 @@ import (
 	mg "github.com/mailgun/mailgun-go/v4"
 
 	"github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
+
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 )
 
 // DefaultTimeout bounds one API call when Config.Timeout is zero; the SDK's
@@ -94,7 +96,7 @@ func New(cfg Config) (*Client, error) {
 		}
 		m.SetAPIBase(base)
 	}
-	m.SetClient(&http.Client{Timeout: cfg.Timeout})
+	m.SetClient(&http.Client{Timeout: cfg.Timeout, Transport: tracing.Transport(nil)})
 	m.SetWebhookSigningKey(cfg.WebhookSigningKey)
 	return &Client{cfg: cfg, mg: m, hooks: webhook.NewVerifier(cfg.WebhookSigningKey, cfg.Replay)}, nil
 }

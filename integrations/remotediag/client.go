@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 )
 
 // Defaults of a Client.
@@ -86,6 +88,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		o(c)
 	}
 	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.http.Transport = tracing.Transport(c.http.Transport)
 	return c, nil
 }
 

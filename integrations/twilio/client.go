@@ -14,6 +14,8 @@ import (
 
 	twclient "github.com/twilio/twilio-go/client"
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/pitstop-dev/pitstop/internal/tracing"
 )
 
 // DefaultTimeout bounds one API call when Config.Timeout is zero; it matches
@@ -87,7 +89,7 @@ func New(cfg Config) (*Client, error) {
 		}
 		base = u
 	}
-	return &Client{cfg: cfg, transport: newTransport(base)}, nil
+	return &Client{cfg: cfg, transport: tracing.Transport(newTransport(base))}, nil
 }
 
 // api builds the SDK service for one call. The SDK takes no context, so the

@@ -27,6 +27,9 @@ type Config struct {
 	// MetricsAddr is where each process (api, worker, dev) serves its
 	// Prometheus /metrics; empty serves none.
 	MetricsAddr string
+	// OTLPEndpoint receives OpenTelemetry traces over OTLP/HTTP (for
+	// example http://collector:4318); empty: tracing is off.
+	OTLPEndpoint string
 	// TrustedProxies (IPs or CIDRs) may name the client in X-Forwarded-For:
 	// the load balancer in front of the API. None: the peer is the client.
 	TrustedProxies []string
@@ -172,6 +175,7 @@ var Vars = []Var{
 	{"PITSTOP_TASK_QUEUE", "pitstop", "Temporal task queue of the worker"},
 	{"PITSTOP_HTTP_ADDR", "127.0.0.1:8080", "API listen address"},
 	{"PITSTOP_METRICS_ADDR", "127.0.0.1:9464", "Prometheus /metrics listen address of each process (api, worker, dev: give api and worker on one host different ports); empty serves none"},
+	{"PITSTOP_OTLP_ENDPOINT", "", "OpenTelemetry traces over OTLP/HTTP to this collector URL (e.g. `http://127.0.0.1:4318`): one trace per request, from the API through the Temporal message, the workflow and its activities to the outside call; no personal data in spans; empty: tracing off"},
 	{"PITSTOP_TRUSTED_PROXIES", "", "comma-separated IPs or CIDRs of the proxies in front of the API (they may set X-Forwarded-For); empty trusts none"},
 	{"PITSTOP_PUBLIC_BASE_URL", "http://127.0.0.1:8080/app", "customer page base; links are <base>/#!/<KEY>"},
 	{"PITSTOP_API_BASE_URL", "http://127.0.0.1:8080", "public URL of the API, for provider callbacks"},
@@ -229,6 +233,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		TaskQueue:         get("PITSTOP_TASK_QUEUE"),
 		HTTPAddr:          get("PITSTOP_HTTP_ADDR"),
 		MetricsAddr:       get("PITSTOP_METRICS_ADDR"),
+		OTLPEndpoint:      get("PITSTOP_OTLP_ENDPOINT"),
 		TrustedProxies:    splitList(get("PITSTOP_TRUSTED_PROXIES")),
 		PublicBaseURL:     strings.TrimRight(get("PITSTOP_PUBLIC_BASE_URL"), "/"),
 		APIBaseURL:        strings.TrimRight(get("PITSTOP_API_BASE_URL"), "/"),
