@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -88,6 +89,16 @@ func (c *contractChecker) wrap(h http.Handler) http.Handler {
 func (c *contractChecker) check(r *http.Request, status int, header http.Header, body []byte) {
 	if status == 0 {
 		status = http.StatusOK
+	}
+	if header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err == nil {
+			body, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			c.add(fmt.Sprintf("%s %s -> %d: Content-Encoding gzip, but the body is not gzip (%v)", r.Method, r.URL.Path, status, err))
+			return
+		}
 	}
 	route, params, err := c.router.FindRoute(r)
 	if err != nil {

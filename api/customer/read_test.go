@@ -2,6 +2,7 @@ package customer_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -501,4 +502,33 @@ func TestReadFillsTheAppointmentsDerivedFields(t *testing.T) {
 	assert.Equal(t, json.Number("1"), got["num_approved_items_not_fixed"])
 	assert.Equal(t, loc.TimeZone, got["dealer_location"].(map[string]any)["time_zone"])
 	assert.NotEmpty(t, loc.TimeZone)
+}
+
+// A phone that accepts gzip gets the read compressed: the same bytes as
+// the plain answer, a fraction of the size. One that refuses it, plain.
+func TestReadIsCompressedWhenAccepted(t *testing.T) {
+	f := newReadFixture(t)
+	post := func(accept string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/v1/communication/read", strings.NewReader(fmt.Sprintf(`{"communication_key":%q}`, f.recKey)))
+		req.Header.Set("Content-Type", "application/json")
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		w := httptest.NewRecorder()
+		f.router.ServeHTTP(w, req)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		require.Contains(t, w.Header().Values("Vary"), "Accept-Encoding")
+		return w
+	}
+	plain := post("")
+	require.Empty(t, plain.Header().Get("Content-Encoding"))
+	require.Empty(t, post("gzip;q=0").Header().Get("Content-Encoding"))
+	zipped := post("gzip, deflate, br")
+	require.Equal(t, "gzip", zipped.Header().Get("Content-Encoding"))
+	zr, err := gzip.NewReader(zipped.Body)
+	require.NoError(t, err)
+	body, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	require.JSONEq(t, plain.Body.String(), string(body))
+	require.Less(t, zipped.Body.Len()*2, plain.Body.Len(), "compressed: %d of %d bytes", zipped.Body.Len(), plain.Body.Len())
 }

@@ -24,6 +24,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pitstop-dev/pitstop/internal/httpgzip"
 )
 
 // Page is what a screen serves.
@@ -153,7 +155,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := f.plain
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if httpgzip.Accepts(r.Header.Get("Accept-Encoding")) {
 		hd.Set("Content-Encoding", "gzip")
 		body = f.gz
 	}
@@ -170,24 +172,6 @@ func etagMatches(header, etag string) bool {
 		if m == etag || m == "*" {
 			return true
 		}
-	}
-	return false
-}
-
-// acceptsGzip reads Accept-Encoding, honouring "gzip;q=0" as a refusal.
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if e := strings.ToLower(strings.TrimSpace(enc)); e != "gzip" && e != "*" {
-			continue
-		}
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
-			}
-		}
-		return q > 0
 	}
 	return false
 }
