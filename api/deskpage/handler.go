@@ -1,0 +1,66 @@
+// Package deskpage serves the receptionist's console at /desk/ (issue
+// #23): a desktop-first page (it works on a tablet) embedded in the binary,
+// static HTML, CSS and JavaScript with no framework, no build step and
+// nothing fetched from another origin. The receptionist signs in with the
+// staff sign-in (POST /v1/auth/login), picks a location (GET
+// /v1/workshop/locations gives its zone), sees today's and tomorrow's
+// appointments with what needs a person first (GET /v1/desk/day, which
+// decides that with contracts/console), follows changes live (GET
+// /v1/desk/events, server-sent events read with fetch so the bearer token
+// stays in a header) and acts on one appointment through the staff
+// endpoints that exist, each action with an Idempotency-Key.
+package deskpage
+
+import (
+	"embed"
+	"net/http"
+
+	"github.com/pitstop-dev/pitstop/api/pagefiles"
+)
+
+//go:embed static
+var static embed.FS
+
+// CSP: scripts, styles and calls only from the page's own origin, nothing
+// inline; images from the origin and blob: (the customer's photos and a
+// desk check-in's signature, fetched with the bearer token and shown from
+// blob: URLs).
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; " +
+	"font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// Every file is revalidated on every visit: a new release reaches the desk
+// at once, an unchanged file costs a 304.
+const cacheControl = "no-cache"
+
+// Handler serves the console under basePath (for example "/desk/").
+func Handler(basePath string) http.Handler {
+	page, err := build()
+	if err != nil {
+		panic(err) // the embedded files are fixed at compile time; the tests build them
+	}
+	h, err := pagefiles.Handler(basePath, page)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+// served are the page's files; anything else in static/ is refused at build.
+var served = []string{"index.html", "app.js", "app.css"}
+
+func build() (pagefiles.Page, error) {
+	files, err := pagefiles.ReadDir(static, "static", served...)
+	if err != nil {
+		return pagefiles.Page{}, err
+	}
+	return pagefiles.Page{Files: files, CSP: CSP, CacheControl: cacheControl}, nil
+}
+
+// Size is the page's own bytes, uncompressed.
+func Size() int {
+	page, err := build()
+	if err != nil {
+		return -1
+	}
+	return pagefiles.Size(page.Files)
+}
