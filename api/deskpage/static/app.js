@@ -51,7 +51,7 @@
       kl1: 'Key locker: drop PIN sent', kl2: 'Key locker: check-in opened', kl3: 'Key locker: check-in answered', kl4: 'Key locker: pick-up PIN sent',
       keyDropped: 'Key dropped in the locker', keyPickedUp: 'Key picked up from the locker', keyDroppedBack: 'Key dropped back',
       keyPickedUpBack: 'Customer picked up the key', ticketStarted: 'Remote diagnosis started', ticketEnded: 'Remote diagnosis ended: {status}',
-      deskEvent: 'Desk {kind}: {what}',
+      deskEvent: '{kind}: {what}',
       netError: 'No connection. Try again when the network is back.', srvError: 'The server did not answer. Try again in a moment.',
       forbiddenTitle: 'No access', unavailableTitle: 'No connection', notFound: 'This appointment is not there any more.',
       tryAgain: 'Try again', errorsTitle: 'Please check:', yes: 'Yes', no: 'No'
@@ -97,7 +97,7 @@
       kl1: 'Sleutelkluis: inleverpincode verstuurd', kl2: 'Sleutelkluis: check-in geopend', kl3: 'Sleutelkluis: check-in beantwoord', kl4: 'Sleutelkluis: ophaalpincode verstuurd',
       keyDropped: 'Sleutel in de kluis gelegd', keyPickedUp: 'Sleutel uit de kluis gehaald', keyDroppedBack: 'Sleutel teruggelegd',
       keyPickedUpBack: 'Klant heeft de sleutel opgehaald', ticketStarted: 'Diagnose op afstand gestart', ticketEnded: 'Diagnose op afstand beëindigd: {status}',
-      deskEvent: 'Balie-{kind}: {what}',
+      deskEvent: '{kind}: {what}',
       netError: 'Geen verbinding. Probeer het opnieuw als er weer netwerk is.', srvError: 'De server antwoordde niet. Probeer het zo opnieuw.',
       forbiddenTitle: 'Geen toegang', unavailableTitle: 'Geen verbinding', notFound: 'Deze afspraak bestaat niet meer.',
       tryAgain: 'Opnieuw proberen', errorsTitle: 'Controleer het volgende:', yes: 'Ja', no: 'Nee'
@@ -143,7 +143,7 @@
       kl1: 'Casier : code de dépôt envoyé', kl2: 'Casier : enregistrement ouvert', kl3: 'Casier : enregistrement répondu', kl4: 'Casier : code de retrait envoyé',
       keyDropped: 'Clé déposée dans le casier', keyPickedUp: 'Clé retirée du casier', keyDroppedBack: 'Clé redéposée',
       keyPickedUpBack: 'Le client a récupéré la clé', ticketStarted: 'Diagnostic à distance lancé', ticketEnded: 'Diagnostic à distance terminé : {status}',
-      deskEvent: 'Accueil, {kind} : {what}',
+      deskEvent: '{kind} : {what}',
       netError: 'Pas de connexion. Réessayez au retour du réseau.', srvError: 'Le serveur n\'a pas répondu. Réessayez dans un instant.',
       forbiddenTitle: 'Pas d\'accès', unavailableTitle: 'Pas de connexion', notFound: 'Ce rendez-vous n\'existe plus.',
       tryAgain: 'Réessayer', errorsTitle: 'Veuillez vérifier :', yes: 'Oui', no: 'Non'
@@ -189,7 +189,7 @@
       kl1: 'Schlüsselschrank: Abgabe-PIN gesendet', kl2: 'Schlüsselschrank: Check-in geöffnet', kl3: 'Schlüsselschrank: Check-in beantwortet', kl4: 'Schlüsselschrank: Abhol-PIN gesendet',
       keyDropped: 'Schlüssel in den Schrank gelegt', keyPickedUp: 'Schlüssel aus dem Schrank geholt', keyDroppedBack: 'Schlüssel zurückgelegt',
       keyPickedUpBack: 'Kunde hat den Schlüssel abgeholt', ticketStarted: 'Ferndiagnose gestartet', ticketEnded: 'Ferndiagnose beendet: {status}',
-      deskEvent: 'Tresen, {kind}: {what}',
+      deskEvent: '{kind}: {what}',
       netError: 'Keine Verbindung. Versuchen Sie es erneut, wenn das Netz wieder da ist.', srvError: 'Der Server hat nicht geantwortet. Versuchen Sie es gleich noch einmal.',
       forbiddenTitle: 'Kein Zugriff', unavailableTitle: 'Keine Verbindung', notFound: 'Diesen Termin gibt es nicht mehr.',
       tryAgain: 'Erneut versuchen', errorsTitle: 'Bitte prüfen Sie:', yes: 'Ja', no: 'Nein'
@@ -749,11 +749,15 @@
     var tabSel = tablets.length ? h('select', { id: 'tablet' }, tablets.map(function (x) { return h('option', { value: x.id, text: x.name }); })) : null;
     var lockerSel = h('select', { id: 'locker' });
     var pinText = function (d) { return t('pinIs') + ': ' + (d.acses_pin || ''); };
-    var lockerBox = h('div', { class: 'field', id: 'locker-box' }, h('label', { for: 'locker', text: t('locker') }), lockerSel);
+    var dropBack = actionButton('pin-dropback', t('dropBack'), 'POST', '/v1/employees/drop_back', function () {
+      return lockerSel.value ? { appointment_id: id, locker_system_id: lockerSel.value } : null;
+    }, pinText);
+    var lockerBox = h('div', { id: 'locker-box' });
     call('POST', '/v1/employees/list_available_lockers', { dealer_location_id: a.dealer_location_id }).then(function (r) {
       var l = r.kind === 'ok' ? (r.data.lockers || r.data.locker_systems || r.data.result || []) : [];
-      if (!l.length) { lockerBox.replaceWith(h('p', { class: 'sub', id: 'locker-box', text: t('noLockers') })); return; }
+      if (!l.length) { add(lockerBox, h('p', { class: 'sub', text: t('noLockers') })); return; }
       l.forEach(function (x) { add(lockerSel, h('option', { value: x.locker_system_id || x.id, text: x.name || x.locker_system_id || x.id })); });
+      add(lockerBox, [h('div', { class: 'field' }, h('label', { for: 'locker', text: t('locker') }), lockerSel), dropBack]);
     });
     var conn = h('input', { id: 'rd-connector', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
     var prods = h('input', { id: 'rd-products', type: 'text', autocomplete: 'off' });
@@ -776,10 +780,7 @@
     panel('keys', t('keyPins'), [h('div', { class: 'actions' },
       actionButton('pin-pickup', t('pickupPin'), 'POST', '/v1/employees/pickup', { appointment_id: id }, pinText),
       actionButton('pin-assist', t('assistPin'), 'POST', '/v1/employees/assist_pickup', { appointment_id: id }, pinText)),
-    lockerBox,
-    actionButton('pin-dropback', t('dropBack'), 'POST', '/v1/employees/drop_back', function () {
-      return lockerSel.value ? { appointment_id: id, locker_system_id: lockerSel.value } : null;
-    }, pinText)]),
+    lockerBox]),
     panel('ticket', t('ticket'), [ticketList,
       h('div', { class: 'field' }, h('label', { for: 'rd-connector', text: t('connector') }), conn),
       h('div', { class: 'field' }, h('label', { for: 'rd-products', text: t('products') }), prods),
