@@ -19,6 +19,7 @@
       notAllowed: 'Your account may not use the desk console. Ask your manager for the receptionist role.',
       signout: 'Sign out', language: 'Language', location: 'Location',
       locationsTitle: 'Choose your location', noLocations: 'Your account has no location.',
+      firstDay: 'First day', toToday: 'Back to today', daysFrom: '{date} and the day after',
       dayTitle: 'Today and tomorrow', dayAt: '{date} at {name}', today: 'Today', tomorrow: 'Tomorrow',
       stage: 'Stage', allStages: 'All stages', search: 'Search', searchHelp: 'Registration, work order or name',
       needsTitle: 'Needs a person', noMatch: 'No appointment matches.', noAppointments: 'No appointments today or tomorrow.',
@@ -65,6 +66,7 @@
       notAllowed: 'Je account mag de balieconsole niet gebruiken. Vraag je leidinggevende om de receptierol.',
       signout: 'Uitloggen', language: 'Taal', location: 'Vestiging',
       locationsTitle: 'Kies je vestiging', noLocations: 'Je account heeft geen vestiging.',
+      firstDay: 'Eerste dag', toToday: 'Terug naar vandaag', daysFrom: '{date} en de dag erna',
       dayTitle: 'Vandaag en morgen', dayAt: '{date} bij {name}', today: 'Vandaag', tomorrow: 'Morgen',
       stage: 'Fase', allStages: 'Alle fases', search: 'Zoeken', searchHelp: 'Kenteken, werkorder of naam',
       needsTitle: 'Heeft aandacht nodig', noMatch: 'Geen afspraak gevonden.', noAppointments: 'Geen afspraken vandaag of morgen.',
@@ -111,6 +113,7 @@
       notAllowed: 'Votre compte ne peut pas utiliser la console d\'accueil. Demandez le rôle de réceptionniste à votre responsable.',
       signout: 'Se déconnecter', language: 'Langue', location: 'Site',
       locationsTitle: 'Choisissez votre site', noLocations: 'Votre compte n\'a aucun site.',
+      firstDay: 'Premier jour', toToday: 'Revenir à aujourd\'hui', daysFrom: '{date} et le lendemain',
       dayTitle: 'Aujourd\'hui et demain', dayAt: '{date} à {name}', today: 'Aujourd\'hui', tomorrow: 'Demain',
       stage: 'Étape', allStages: 'Toutes les étapes', search: 'Rechercher', searchHelp: 'Immatriculation, ordre de réparation ou nom',
       needsTitle: 'Demande une intervention', noMatch: 'Aucun rendez-vous ne correspond.', noAppointments: 'Aucun rendez-vous aujourd\'hui ni demain.',
@@ -157,6 +160,7 @@
       notAllowed: 'Ihr Konto darf die Empfangskonsole nicht nutzen. Bitten Sie Ihre Leitung um die Rolle Serviceannahme.',
       signout: 'Abmelden', language: 'Sprache', location: 'Standort',
       locationsTitle: 'Standort wählen', noLocations: 'Ihr Konto hat keinen Standort.',
+      firstDay: 'Erster Tag', toToday: 'Zurück zu heute', daysFrom: '{date} und der Tag danach',
       dayTitle: 'Heute und morgen', dayAt: '{date} in {name}', today: 'Heute', tomorrow: 'Morgen',
       stage: 'Phase', allStages: 'Alle Phasen', search: 'Suchen', searchHelp: 'Kennzeichen, Auftrag oder Name',
       needsTitle: 'Braucht jemanden', noMatch: 'Kein Termin gefunden.', noAppointments: 'Heute und morgen keine Termine.',
@@ -209,6 +213,9 @@
   var day = null;         // the last GET /v1/desk/day answer
   var current = null;     // the appointment on screen: {id, ...reads}
   var flashIDs = {};
+  // viewDate is the first day shown (YYYY-MM-DD, the location's calendar);
+  // empty: today there. #date=YYYY-MM-DD in the address opens that day.
+  var viewDate = (/^#date=(\d{4}-\d{2}-\d{2})$/.exec(location.hash) || [])[1] || '';
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; } }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(st)); } catch (e) { /* private mode: works while open */ } }
@@ -423,8 +430,14 @@
   function stamp(s) { return fmt(Date.parse(s), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }); }
   function dayLabel(s) {
     if (!day) return '';
-    var d = ymd(Date.parse(s));
-    return d === day.date ? t('today') : t('tomorrow');
+    var d = ymd(Date.parse(s)), today = ymd(Date.now());
+    if (d === today) return t('today');
+    if (d === nextDay(today)) return t('tomorrow');
+    return fmt(Date.parse(s), { weekday: 'short', day: 'numeric', month: 'short' });
+  }
+  function nextDay(d) {
+    var x = new Date(Date.parse(d + 'T12:00:00Z') + 864e5);
+    return x.toISOString().slice(0, 10);
   }
   function name(a) { return [a.driver_firstname, a.driver_surname].filter(Boolean).join(' ') || a.company || ''; }
 
@@ -439,7 +452,7 @@
   function loadDay(then) {
     if (dayLoading) { dayAgain = true; return; }
     dayLoading = true;
-    call('GET', '/v1/desk/day?location_id=' + st.locId + '&days=2').then(function (r) {
+    call('GET', '/v1/desk/day?location_id=' + st.locId + '&days=2' + (viewDate ? '&date=' + viewDate : '')).then(function (r) {
       dayLoading = false;
       if (failed(r, openDay)) return;
       if (r.kind !== 'ok') { showMessage('unavailable', (r.errors || []).join(' ') || t('srvError'), openDay); return; }
@@ -473,9 +486,19 @@
       add(groups, drawGroups(l2.filter(function (a) { return a.needs_person.length; }), l2.filter(function (a) { return !a.needs_person.length; })));
     }
     add(groups, drawGroups(needs, rest));
-    var date = fmt(Date.now(), { weekday: 'long', day: 'numeric', month: 'long' });
-    show('day', [h('h1', { text: t('dayTitle') }), h('p', { class: 'sub', id: 'day-sub', text: t('dayAt', { date: date, name: l.name }) }),
+    var isToday = day.date === ymd(Date.now());
+    var date = fmt(Date.parse(day.date + 'T12:00:00Z'), { weekday: 'long', day: 'numeric', month: 'long' });
+    var dateIn = h('input', { id: 'first-day', type: 'date', value: day.date, onchange: function () {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(dateIn.value)) return;
+      viewDate = dateIn.value; busy(); loadDay(function () { drawDay(true); });
+    } });
+    show('day', [h('h1', { text: isToday ? t('dayTitle') : t('daysFrom', { date: date }) }),
+      h('p', { class: 'sub', id: 'day-sub', text: t('dayAt', { date: date, name: l.name }) }),
       h('div', { class: 'toolbar', role: 'search' },
+        h('div', { class: 'field' }, h('label', { for: 'first-day', text: t('firstDay') }), dateIn),
+        isToday ? null : h('button', { type: 'button', class: 'btn', id: 'to-today', text: t('toToday'), onclick: function () {
+          viewDate = ''; busy(); loadDay(function () { drawDay(false); });
+        } }),
         h('div', { class: 'field' }, h('label', { for: 'stage', text: t('stage') }), stageSel),
         h('div', { class: 'field' }, h('label', { for: 'search', text: t('search') }), search,
           h('p', { class: 'sub', id: 'search-help', text: t('searchHelp') }))),
