@@ -253,3 +253,44 @@ func TestDeskEventsLiveAndResumedFromLastEventID(t *testing.T) {
 	code, _ = f.call("GET", fmt.Sprintf("/v1/desk/events?location_id=%d", f.locB), tok, nil, nil)
 	assert.Equal(t, http.StatusNotFound, code)
 }
+
+// The staff routes honour Idempotency-Key (the console sends one with
+// every action): the same key with another body is refused before the
+// handler runs, and a repeat gets the first answer.
+func TestStaffActionsHonourIdempotencyKey(t *testing.T) {
+	f := newAdminFixture(t)
+	tok := f.token(enums.RoleIDReceptionist)
+	ap := f.consoleAppointment(f.locA, "ID-EM-01", time.Now().Add(time.Hour))
+	com := f.consoleCommunication(ap)
+	rm := f.db.CheckInRemark.Create().SetCustomerCommunicationID(com.ID).SetAppointmentID(ap.ID).SetDescription("Noise").SaveX(context.Background())
+	hdr := map[string]string{"Idempotency-Key": "desk-1"}
+	body := map[string]any{"type": "check_in", "id": rm.ID}
+	code, first := f.callWith("POST", "/v1/remarks/handled", tok, body, hdr)
+	require.Equal(t, http.StatusOK, code, string(first))
+	require.True(t, f.db.CheckInRemark.GetX(context.Background(), rm.ID).ReceptionistHandled)
+	// Unhandled again behind the API's back: a repeat of the key must not act again.
+	f.db.CheckInRemark.UpdateOne(rm).SetReceptionistHandled(false).ExecX(context.Background())
+	code, again := f.callWith("POST", "/v1/remarks/handled", tok, body, hdr)
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, string(first), string(again))
+	assert.False(t, f.db.CheckInRemark.GetX(context.Background(), rm.ID).ReceptionistHandled, "the repeat acted again")
+	code, other := f.callWith("POST", "/v1/remarks/handled", tok, map[string]any{"type": "check_in", "id": rm.ID + 1}, hdr)
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, strings.Join(errorsIn(other), " "), "another request")
+}
+
+// callWith is call with request headers.
+func (f *adminFixture) callWith(method, path, token string, body any, hdr map[string]string) (int, []byte) {
+	f.t.Helper()
+	j, err := json.Marshal(body)
+	require.NoError(f.t, err)
+	req := httptest.NewRequest(method, path, strings.NewReader(string(j)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	f.router.ServeHTTP(w, req)
+	return w.Code, w.Body.Bytes()
+}

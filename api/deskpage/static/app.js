@@ -669,6 +669,9 @@
     ((c.com && c.com.appointment && c.com.appointment.interventions) || []).forEach(function (iv) {
       if (iv.communication_result_status) items.push({ title: iv.title, status: iv.communication_result_status });
     });
+    if (c.ap.check_in_com_answered) ((c.com && c.com.check_in_results) || []).forEach(function (x) {
+      if (x.visible !== false) items.push({ title: x.name, status: x.accepted ? 1 : 2 });
+    });
     ((c.com && c.com.diagnose_overview_results) || []).forEach(function (x) {
       if (x.status) items.push({ title: x.title, status: x.status });
     });
