@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api/console"
+	"github.com/pitstop-dev/pitstop/api/deskpage"
 	contract "github.com/pitstop-dev/pitstop/contracts/console"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -293,4 +296,19 @@ func (f *adminFixture) callWith(method, path, token string, body any, hdr map[st
 	w := httptest.NewRecorder()
 	f.router.ServeHTTP(w, req)
 	return w.Code, w.Body.Bytes()
+}
+
+// The router serves the receptionist's console at /desk/ on every
+// instance, with its own strict CSP over the API's defaults.
+func TestRouterServesTheDeskConsole(t *testing.T) {
+	h := New(Deps{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, path := range []string{"/desk/", "/desk/app.js", "/desk/app.css"} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		assert.Equal(t, http.StatusOK, w.Code, path)
+		assert.Equal(t, deskpage.CSP, w.Header().Get("Content-Security-Policy"), path)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/desk", nil))
+	assert.Equal(t, http.StatusMovedPermanently, w.Code)
 }
