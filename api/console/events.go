@@ -105,7 +105,11 @@ func (h *Handlers) events(c *gin.Context) {
 	}
 	streamFor, pollEvery := StreamFor, PollEvery
 	rc := http.NewResponseController(c.Writer)
-	_ = rc.SetWriteDeadline(time.Now().Add(streamFor + 10*time.Second)) // beyond the server's WriteTimeout
+	// Beyond the server's WriteTimeout, and its ReadTimeout too: the
+	// server's background read of an idle connection would otherwise time
+	// out and cancel the request's context mid-stream.
+	_ = rc.SetWriteDeadline(time.Now().Add(streamFor + 10*time.Second))
+	_ = rc.SetReadDeadline(time.Now().Add(streamFor + 10*time.Second))
 	hd := c.Writer.Header()
 	hd.Set("Content-Type", "text/event-stream")
 	hd.Set("Cache-Control", "no-store")
