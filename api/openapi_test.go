@@ -17,6 +17,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/api/commread"
+	"github.com/pitstop-dev/pitstop/api/console"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/api/workshop"
@@ -65,11 +66,15 @@ var notMounted = map[string]bool{"GET /dev/outbox": true,
 }
 
 // screenRoutes serve a page (HTML, CSS, JavaScript), not an API operation:
-// the mechanic's screen at api.WorkshopPagePath (the customer page is only
+// the mechanic's screen at api.WorkshopPagePath, the receptionist's console
+// at api.DeskPagePath (the customer page is only
 // mounted with a public base URL, which api.New(Deps{}) has not).
 var screenRoutes = map[string]bool{
 	"GET " + api.WorkshopPagePath: true, "HEAD " + api.WorkshopPagePath: true,
 	"GET " + api.WorkshopPagePath + "/*asset": true, "HEAD " + api.WorkshopPagePath + "/*asset": true,
+	// The receptionist's console (issue #23).
+	"GET " + api.DeskPagePath: true, "HEAD " + api.DeskPagePath: true,
+	"GET " + api.DeskPagePath + "/*asset": true, "HEAD " + api.DeskPagePath + "/*asset": true,
 }
 
 var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -357,6 +362,11 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"WorkshopFinishResult":              inspection.FinishResult{},
 		"WorkshopPhoto":                     inspectphotos.Photo{},
 		"WorkshopLocation":                  workshop.Location{},
+		"DeskDay":                           console.DayView{},
+		"DeskDayLocation":                   console.DayLocation{},
+		"DeskDayAppointment":                console.DayAppointment{},
+		"DeskTablet":                        console.Tablet{},
+		"DeskChange":                        console.Change{},
 		"WorkshopChecklistQuestion":         checklists.Question{},
 		"WorkshopChecklistTemplate":         checklists.Template{},
 	} {

@@ -13,8 +13,10 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/api/callbacks"
+	"github.com/pitstop-dev/pitstop/api/console"
 	"github.com/pitstop-dev/pitstop/api/customer"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
+	"github.com/pitstop-dev/pitstop/api/deskpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/api/workshop"
@@ -124,6 +126,13 @@ func New(d Deps) *gin.Engine {
 	r.HEAD(WorkshopPagePath, shop)
 	r.GET(WorkshopPagePath+"/*asset", shop)
 	r.HEAD(WorkshopPagePath+"/*asset", shop)
+	// The receptionist's console (issue #23): the same sign-in, the staff
+	// appointment endpoints and the console's reads (api/console).
+	desk := gin.WrapH(deskpage.Handler(DeskPagePath + "/"))
+	r.GET(DeskPagePath, desk)
+	r.HEAD(DeskPagePath, desk)
+	r.GET(DeskPagePath+"/*asset", desk)
+	r.HEAD(DeskPagePath+"/*asset", desk)
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
@@ -132,10 +141,13 @@ func New(d Deps) *gin.Engine {
 			return keylocker.ACSESAvailable(ctx, d.DB.Client, d.ACSES, d.Log, locationID)
 		}})
 	callbacks.Routes(s.Core, v1)
-	staffGroup := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now))
+	// A staff action repeated with its Idempotency-Key (a double click on
+	// the console) acts once (httpx.Idempotency).
+	staffGroup := v1.Group("", httpx.RequireStaff(d.Tokens, s.TokenUsers, d.Now), httpx.NewIdempotency(d.Now).Middleware())
 	staff.New(s.Core).Routes(v1, staffGroup)
 	admin.Routes(s.Core, staffGroup)
 	workshop.Routes(s.Core, staffGroup)
+	console.Routes(s.Core, staffGroup)
 
 	if d.Mount != nil {
 		d.Mount(r)
@@ -146,6 +158,10 @@ func New(d Deps) *gin.Engine {
 // WorkshopPagePath is where the mechanic's screen is served (a screen, not
 // an API operation: api/openapi.yaml does not list it).
 const WorkshopPagePath = "/workshop"
+
+// DeskPagePath is where the receptionist's console is served (a screen,
+// not an API operation).
+const DeskPagePath = "/desk"
 
 // pagePath is the path part of the customer page's base URL ("/app").
 func pagePath(publicBaseURL string) string {

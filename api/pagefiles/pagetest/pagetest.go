@@ -1,0 +1,108 @@
+// Package pagetest checks what every embedded screen (api/pagefiles) must
+// do, for the screens' own tests: a strict CSP with nothing inline in
+// index.html and no HTML or style injection in app.js, the headers of every
+// file, 304 for its ETag, the redirect of the bare path, 404 for anything
+// else, 405 for a POST and no body for HEAD.
+package pagetest
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Get answers method path on h with the headers hdr.
+func Get(t testing.TB, h http.Handler, method, path string, hdr map[string]string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+// Body is res's body, gunzipped when it is gzip.
+func Body(t testing.TB, res *http.Response) string {
+	t.Helper()
+	r := res.Body
+	if res.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// CheckScreen checks the screen h serves at base ("/desk/") with its
+// index.html, app.js and app.css, and its policy csp.
+func CheckScreen(t *testing.T, h http.Handler, base, csp string) {
+	t.Helper()
+	for _, d := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'"} {
+		if !strings.Contains(csp, d) {
+			t.Errorf("CSP lacks %s: %s", d, csp)
+		}
+	}
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "sha256-", "nonce-", "https:", "*"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("CSP allows %s: %s", bad, csp)
+		}
+	}
+	index := Body(t, Get(t, h, "GET", base, nil))
+	if m := regexp.MustCompile(`(?is)<script[^>]*>\s*[^<\s]|<style|\sstyle=|\son[a-z]+=`).FindString(index); m != "" {
+		t.Errorf("index.html has inline script or style: %q", m)
+	}
+	if !strings.Contains(index, `<script src="app.js" defer></script>`) || !strings.Contains(index, `<link rel="stylesheet" href="app.css">`) {
+		t.Error("index.html does not load app.js and app.css from the origin")
+	}
+	js := Body(t, Get(t, h, "GET", base+"app.js", nil))
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function", "document.write", ".style.", "'style'", "setTimeout('"} {
+		if strings.Contains(js, bad) {
+			t.Errorf("app.js uses %s", bad)
+		}
+	}
+	for path, ct := range map[string]string{
+		base: "text/html; charset=utf-8", base + "index.html": "text/html; charset=utf-8",
+		base + "app.js": "text/javascript; charset=utf-8", base + "app.css": "text/css; charset=utf-8",
+	} {
+		res := Get(t, h, "GET", path, map[string]string{"Accept-Encoding": "gzip"})
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		for k, want := range map[string]string{"Content-Type": ct, "Content-Encoding": "gzip", "Cache-Control": "no-cache",
+			"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"} {
+			if got := res.Header.Get(k); got != want {
+				t.Errorf("%s %s = %q, want %q", path, k, got, want)
+			}
+		}
+		if res := Get(t, h, "GET", path, map[string]string{"If-None-Match": res.Header.Get("ETag")}); res.StatusCode != http.StatusNotModified {
+			t.Errorf("%s with its ETag: %d", path, res.StatusCode)
+		}
+	}
+	bare := strings.TrimSuffix(base, "/")
+	if res := Get(t, h, "GET", bare, nil); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != base {
+		t.Errorf("%s: %d %s", bare, res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, p := range []string{base + "nope.js", base + "static/app.js", "/other/"} {
+		if res := Get(t, h, "GET", p, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d", p, res.StatusCode)
+		}
+	}
+	if res := Get(t, h, "POST", base, nil); res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", res.StatusCode)
+	}
+	if res := Get(t, h, "HEAD", base+"app.js", nil); res.StatusCode != 200 || Body(t, res) != "" {
+		t.Errorf("HEAD: %d", res.StatusCode)
+	}
+}
