@@ -70,6 +70,8 @@ var notMounted = map[string]bool{"GET /dev/outbox": true,
 var screenRoutes = map[string]bool{
 	"GET " + api.WorkshopPagePath: true, "HEAD " + api.WorkshopPagePath: true,
 	"GET " + api.WorkshopPagePath + "/*asset": true, "HEAD " + api.WorkshopPagePath + "/*asset": true,
+	"GET " + api.TabletPagePath: true, "HEAD " + api.TabletPagePath: true,
+	"GET " + api.TabletPagePath + "/*asset": true, "HEAD " + api.TabletPagePath + "/*asset": true,
 }
 
 var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -333,6 +335,10 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"StaffKeyLockerRemark":              staffapi.KeyLockerRemarkView{},
 		"StaffDeskCommunication":            staffapi.DeskCommunicationView{},
 		"StaffDeskEvent":                    staffapi.DeskEventView{},
+		"StaffDeskIntervention":             staffapi.DeskAgreedInterventionView{},
+		"DeskResultView":                    staffapi.DeskResultView{},
+		"DeskStatusRequest":                 staffapi.DeskStatusRequest{},
+		"DeskStatusResult":                  staffapi.DeskStatusResult{},
 		"DeskInterventionView":              staffapi.DeskInterventionView{},
 		"DeskAgreementView":                 staffapi.DeskAgreementView{},
 		"KeyLockerAgreementsView":           staffapi.KeyLockerAgreementsView{},

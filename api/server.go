@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/api/workshop"
+	"github.com/pitstop-dev/pitstop/api/tabletpage"
 	"github.com/pitstop-dev/pitstop/api/workshoppage"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 
@@ -120,6 +121,13 @@ func New(d Deps) *gin.Engine {
 	r.HEAD(WorkshopPagePath, shop)
 	r.GET(WorkshopPagePath+"/*asset", shop)
 	r.HEAD(WorkshopPagePath+"/*asset", shop)
+	// The counter tablet's screen (issue #23): signs in as the tablet
+	// account and calls the desk endpoints.
+	tablet := gin.WrapH(tabletpage.Handler(TabletPagePath + "/"))
+	r.GET(TabletPagePath, tablet)
+	r.HEAD(TabletPagePath, tablet)
+	r.GET(TabletPagePath+"/*asset", tablet)
+	r.HEAD(TabletPagePath+"/*asset", tablet)
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
@@ -142,6 +150,10 @@ func New(d Deps) *gin.Engine {
 // WorkshopPagePath is where the mechanic's screen is served (a screen, not
 // an API operation: api/openapi.yaml does not list it).
 const WorkshopPagePath = "/workshop"
+
+// TabletPagePath is where the counter tablet's screen is served (a screen,
+// not listed in api/openapi.yaml either).
+const TabletPagePath = "/tablet"
 
 // pagePath is the path part of the customer page's base URL ("/app").
 func pagePath(publicBaseURL string) string {
