@@ -66,7 +66,7 @@
     main.setAttribute('data-screen', name);
     main.removeAttribute('aria-busy');
     main.textContent = '';
-    nodes.forEach(function (n) { main.appendChild(n); });
+    nodes.forEach(function (n) { if (n) { main.appendChild(n); } });
     document.title = t('app');
     document.getElementById('app-name').textContent = t('app');
     footer();
@@ -275,7 +275,7 @@
     var ctx = c.getContext('2d'), drawing = false, ink = 0, last = null;
     ctx.lineWidth = 3; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#000';
     function at(e) { var r = c.getBoundingClientRect(); return { x: (e.clientX - r.left) * c.width / r.width, y: (e.clientY - r.top) * c.height / r.height }; }
-    c.addEventListener('pointerdown', function (e) { e.preventDefault(); drawing = true; last = at(e); if (c.setPointerCapture) { c.setPointerCapture(e.pointerId); } });
+    c.addEventListener('pointerdown', function (e) { e.preventDefault(); drawing = true; last = at(e); try { c.setPointerCapture(e.pointerId); } catch (x) { /* a synthetic pointer has none */ } });
     c.addEventListener('pointermove', function (e) {
       if (!drawing) { return; }
       var p = at(e);
