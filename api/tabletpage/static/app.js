@@ -239,7 +239,7 @@
       main.querySelectorAll('[data-iv]').forEach(function (c) { body.interventions.push({ intervention_id: +c.getAttribute('data-iv'), agreed: c.checked }); });
       main.querySelectorAll('[data-res]:checked').forEach(function (c) { body.results.push({ result_id: +c.getAttribute('data-res'), status: +c.value }); });
       // The outbox keeps the exact bytes: a retry or a reload sends the same answer.
-      store.setItem('tablet.outbox', JSON.stringify({ id: d.id, body: JSON.stringify(body) }));
+      store.setItem('tablet.outbox', JSON.stringify({ id: d.id, body: JSON.stringify(body), tries: 0 }));
       submit.disabled = true;
       submit.textContent = t('sending');
       send();
@@ -250,6 +250,8 @@
     clearTimeout(sendTimer);
     var o = outbox();
     if (!o) { return; }
+    o.tries = (o.tries || 0) + 1;
+    store.setItem('tablet.outbox', JSON.stringify(o));
     call('POST', '/v1/desk_checkin/' + o.id + '/status', o.body).then(function (r) {
       var errs = (r.body && r.body.errors) || [];
       store.removeItem('tablet.outbox');
@@ -260,7 +262,9 @@
         if (b) { b.disabled = false; b.textContent = t('submit'); }
         return;
       }
-      thanks(r.body.already_answered);
+      // Our own earlier try may have been stored with its response lost:
+      // "already answered" then is this answer, not another one.
+      thanks(r.body.already_answered && o.tries === 1);
     }, function (e) { if (e && e.offline) { sendTimer = setTimeout(send, 3000); } });
   }
   function thanks(already) {
