@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -20,6 +22,21 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
+
+// offline cuts (or restores) the tab's network.
+func offline(p *browsertest.Page, off bool) {
+	p.T.Helper()
+	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
+		if err != nil {
+			return err
+		}
+		c := network.Conditions{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}
+		_, err = cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule,
+			network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{&c}})
+		return err
+	}))
+}
 
 // drawSignature strokes the tablet's canvas with pointer events, as a
 // finger or a mouse would.
@@ -119,7 +136,25 @@ func TestTabletScreenOnTheRealAPI(t *testing.T) {
 		require.Equal(t, 1, f.db.DeskAgreedIntervention.Query().Where(deskagreedintervention.DeskCommunicationID(last)).CountX(ctx), lang)
 		require.Empty(t, p.Eval(`localStorage.getItem('tablet.outbox') || ''`), "the outbox is empty once the answer is taken")
 	}
-	require.Len(t, rec.starts, 4, "one confirmation per answered desk check-in")
+	// The network drops while the customer confirms: the screen says so,
+	// keeps the answer and sends it once the network is back.
+	last = f.sendDesk(ap.ID, false)
+	p.WaitScreen("desk")
+	require.Eventually(t, func() bool {
+		return f.db.DeskCommunication.GetX(ctx, last).Status == enums.DeskCommunicationStatusOpened
+	}, 10*time.Second, 100*time.Millisecond)
+	p.Click(`input[data-ag]`)
+	require.Equal(t, "drawn", p.Eval(drawSignature))
+	offline(p, true)
+	p.Click(`#submit`)
+	p.WaitFor(`document.getElementById('net').textContent !== ''`)
+	require.NotEmpty(t, p.Eval(`localStorage.getItem('tablet.outbox') || ''`), "the answer waits in the outbox")
+	require.Equal(t, "true", p.Eval(`String(document.getElementById('submit').disabled)`), "no second submit meanwhile")
+	require.Equal(t, enums.DeskCommunicationStatusOpened, f.db.DeskCommunication.GetX(ctx, last).Status)
+	offline(p, false)
+	p.WaitScreen("thanks")
+	require.Equal(t, enums.DeskCommunicationStatusAnswered, f.db.DeskCommunication.GetX(ctx, last).Status)
+	require.Len(t, rec.starts, 5, "one confirmation per answered desk check-in")
 	require.Equal(t, "[]", p.Eval(`JSON.stringify(window.__errs)`), "no script error")
 
 	// The staff read names the signature; its URL serves the canvas's PNG.
