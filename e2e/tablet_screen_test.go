@@ -1,10 +1,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +21,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
 )
 
@@ -121,4 +126,21 @@ func TestTabletScreenInBrowser(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Equal(t, "image/png", resp.Header.Get("Content-Type"))
 	require.Equal(t, "\x89PNG", string(png[:4]))
+
+	// The repair overview's PDF carries the signature with who signed.
+	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/repair_overview/send", ap), s.Token, nil, nil)
+	require.Equal(t, http.StatusOK, code, "%s", body)
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageRepairSent })
+	code, pdf := s.call("POST", "/v1/repair_overview/download", "", map[string]string{"communication_key": s.keyOf(ap, keys.Customer)}, nil)
+	require.Equal(t, http.StatusOK, code, "%s", pdf)
+	cmd := exec.Command("pdftotext", "-layout", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	text, err := cmd.Output()
+	require.NoError(t, err, "pdftotext (poppler-utils)")
+	require.Contains(t, strings.Join(strings.Fields(string(text)), " "), "Signed at the desk by Jan de Vries")
+	file := filepath.Join(t.TempDir(), "repair.pdf")
+	require.NoError(t, os.WriteFile(file, pdf, 0o600))
+	images, err := exec.Command("pdfimages", "-list", file).Output()
+	require.NoError(t, err, "pdfimages (poppler-utils)")
+	require.Contains(t, string(images), "image", "the signature is an image of the PDF: %s", images)
 }
