@@ -168,6 +168,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", "/v1/desk_checkin/pending", nil, httpx.PermDesk},
 		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, httpx.PermDesk},
 		{"GET", "/v1/desk_checkin/999999", nil, httpx.PermDesk},
+		{"GET", "/v1/desk_checkin/999999/signature", nil, httpx.PermDesk},
 		// The dealer's key locker, the ACSES employee endpoints, DMS imports
 		// and remote diagnosis (bodies that stop at validation or 404, so no
 		// call reaches Temporal or a provider).

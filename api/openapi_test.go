@@ -75,6 +75,8 @@ var screenRoutes = map[string]bool{
 	// The receptionist's console (issue #23).
 	"GET " + api.DeskPagePath: true, "HEAD " + api.DeskPagePath: true,
 	"GET " + api.DeskPagePath + "/*asset": true, "HEAD " + api.DeskPagePath + "/*asset": true,
+	"GET " + api.TabletPagePath: true, "HEAD " + api.TabletPagePath: true,
+	"GET " + api.TabletPagePath + "/*asset": true, "HEAD " + api.TabletPagePath + "/*asset": true,
 }
 
 var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -338,6 +340,10 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"StaffKeyLockerRemark":              staffapi.KeyLockerRemarkView{},
 		"StaffDeskCommunication":            staffapi.DeskCommunicationView{},
 		"StaffDeskEvent":                    staffapi.DeskEventView{},
+		"StaffDeskIntervention":             staffapi.DeskAgreedInterventionView{},
+		"DeskResultView":                    staffapi.DeskResultView{},
+		"DeskStatusRequest":                 staffapi.DeskStatusRequest{},
+		"DeskStatusResult":                  staffapi.DeskStatusResult{},
 		"DeskInterventionView":              staffapi.DeskInterventionView{},
 		"DeskAgreementView":                 staffapi.DeskAgreementView{},
 		"KeyLockerAgreementsView":           staffapi.KeyLockerAgreementsView{},

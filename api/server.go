@@ -19,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/deskpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/api/staff"
+	"github.com/pitstop-dev/pitstop/api/tabletpage"
 	"github.com/pitstop-dev/pitstop/api/workshop"
 	"github.com/pitstop-dev/pitstop/api/workshoppage"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
@@ -133,6 +134,13 @@ func New(d Deps) *gin.Engine {
 	r.HEAD(DeskPagePath, desk)
 	r.GET(DeskPagePath+"/*asset", desk)
 	r.HEAD(DeskPagePath+"/*asset", desk)
+	// The counter tablet's screen (issue #23): signs in as the tablet
+	// account and calls the desk endpoints.
+	tablet := gin.WrapH(tabletpage.Handler(TabletPagePath + "/"))
+	r.GET(TabletPagePath, tablet)
+	r.HEAD(TabletPagePath, tablet)
+	r.GET(TabletPagePath+"/*asset", tablet)
+	r.HEAD(TabletPagePath+"/*asset", tablet)
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
@@ -162,6 +170,9 @@ const WorkshopPagePath = "/workshop"
 // DeskPagePath is where the receptionist's console is served (a screen,
 // not an API operation).
 const DeskPagePath = "/desk"
+// TabletPagePath is where the counter tablet's screen is served (a screen,
+// not listed in api/openapi.yaml either).
+const TabletPagePath = "/tablet"
 
 // pagePath is the path part of the customer page's base URL ("/app").
 func pagePath(publicBaseURL string) string {

@@ -491,7 +491,7 @@ func TestAPIDeskCheckIn(t *testing.T) {
 	// 1 -> 2 (received) -> 4 (opened) -> 5 (answered), with the bad moves refused.
 	code, body = status(desk.ID, tablet, map[string]int{"status": 2})
 	require.Equal(t, http.StatusOK, code, string(body))
-	require.Empty(t, body)
+	require.JSONEq(t, `{"status":2,"already_answered":false}`, string(body))
 	require.Equal(t, enums.DeskCommunicationStatusReceived, pending(tablet).Desks[0].Status)
 	for _, c := range []struct {
 		body any

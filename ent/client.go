@@ -38,8 +38,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -111,10 +113,14 @@ type Client struct {
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
 	DealerLocation *DealerLocationClient
+	// DeskAgreedIntervention is the client for interacting with the DeskAgreedIntervention builders.
+	DeskAgreedIntervention *DeskAgreedInterventionClient
 	// DeskCommunication is the client for interacting with the DeskCommunication builders.
 	DeskCommunication *DeskCommunicationClient
 	// DeskCommunicationEvent is the client for interacting with the DeskCommunicationEvent builders.
 	DeskCommunicationEvent *DeskCommunicationEventClient
+	// DeskDeclinedIntervention is the client for interacting with the DeskDeclinedIntervention builders.
+	DeskDeclinedIntervention *DeskDeclinedInterventionClient
 	// DiagnoseOverviewAttachment is the client for interacting with the DiagnoseOverviewAttachment builders.
 	DiagnoseOverviewAttachment *DiagnoseOverviewAttachmentClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
@@ -184,8 +190,10 @@ func (c *Client) init() {
 	c.CustomerConsentChange = NewCustomerConsentChangeClient(c.config)
 	c.Dealer = NewDealerClient(c.config)
 	c.DealerLocation = NewDealerLocationClient(c.config)
+	c.DeskAgreedIntervention = NewDeskAgreedInterventionClient(c.config)
 	c.DeskCommunication = NewDeskCommunicationClient(c.config)
 	c.DeskCommunicationEvent = NewDeskCommunicationEventClient(c.config)
+	c.DeskDeclinedIntervention = NewDeskDeclinedInterventionClient(c.config)
 	c.DiagnoseOverviewAttachment = NewDiagnoseOverviewAttachmentClient(c.config)
 	c.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(c.config)
 	c.Intervention = NewInterventionClient(c.config)
@@ -318,8 +326,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
+		DeskAgreedIntervention:            NewDeskAgreedInterventionClient(cfg),
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
 		DeskCommunicationEvent:            NewDeskCommunicationEventClient(cfg),
+		DeskDeclinedIntervention:          NewDeskDeclinedInterventionClient(cfg),
 		DiagnoseOverviewAttachment:        NewDiagnoseOverviewAttachmentClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
@@ -379,8 +389,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
+		DeskAgreedIntervention:            NewDeskAgreedInterventionClient(cfg),
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
 		DeskCommunicationEvent:            NewDeskCommunicationEventClient(cfg),
+		DeskDeclinedIntervention:          NewDeskDeclinedInterventionClient(cfg),
 		DiagnoseOverviewAttachment:        NewDiagnoseOverviewAttachmentClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
@@ -434,7 +446,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
 		c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange, c.Dealer,
-		c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
+		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
+		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
@@ -456,7 +469,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
 		c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange, c.Dealer,
-		c.DealerLocation, c.DeskCommunication, c.DeskCommunicationEvent,
+		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
+		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
@@ -515,10 +529,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Dealer.mutate(ctx, m)
 	case *DealerLocationMutation:
 		return c.DealerLocation.mutate(ctx, m)
+	case *DeskAgreedInterventionMutation:
+		return c.DeskAgreedIntervention.mutate(ctx, m)
 	case *DeskCommunicationMutation:
 		return c.DeskCommunication.mutate(ctx, m)
 	case *DeskCommunicationEventMutation:
 		return c.DeskCommunicationEvent.mutate(ctx, m)
+	case *DeskDeclinedInterventionMutation:
+		return c.DeskDeclinedIntervention.mutate(ctx, m)
 	case *DiagnoseOverviewAttachmentMutation:
 		return c.DiagnoseOverviewAttachment.mutate(ctx, m)
 	case *DiagnoseOverviewRemarkMutation:
@@ -4302,6 +4320,155 @@ func (c *DealerLocationClient) mutate(ctx context.Context, m *DealerLocationMuta
 	}
 }
 
+// DeskAgreedInterventionClient is a client for the DeskAgreedIntervention schema.
+type DeskAgreedInterventionClient struct {
+	config
+}
+
+// NewDeskAgreedInterventionClient returns a client for the DeskAgreedIntervention from the given config.
+func NewDeskAgreedInterventionClient(c config) *DeskAgreedInterventionClient {
+	return &DeskAgreedInterventionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `deskagreedintervention.Hooks(f(g(h())))`.
+func (c *DeskAgreedInterventionClient) Use(hooks ...Hook) {
+	c.hooks.DeskAgreedIntervention = append(c.hooks.DeskAgreedIntervention, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `deskagreedintervention.Intercept(f(g(h())))`.
+func (c *DeskAgreedInterventionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DeskAgreedIntervention = append(c.inters.DeskAgreedIntervention, interceptors...)
+}
+
+// Create returns a builder for creating a DeskAgreedIntervention entity.
+func (c *DeskAgreedInterventionClient) Create() *DeskAgreedInterventionCreate {
+	mutation := newDeskAgreedInterventionMutation(c.config, OpCreate)
+	return &DeskAgreedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DeskAgreedIntervention entities.
+func (c *DeskAgreedInterventionClient) CreateBulk(builders ...*DeskAgreedInterventionCreate) *DeskAgreedInterventionCreateBulk {
+	return &DeskAgreedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeskAgreedInterventionClient) MapCreateBulk(slice any, setFunc func(*DeskAgreedInterventionCreate, int)) *DeskAgreedInterventionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeskAgreedInterventionCreateBulk{err: fmt.Errorf("calling to DeskAgreedInterventionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeskAgreedInterventionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeskAgreedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DeskAgreedIntervention.
+func (c *DeskAgreedInterventionClient) Update() *DeskAgreedInterventionUpdate {
+	mutation := newDeskAgreedInterventionMutation(c.config, OpUpdate)
+	return &DeskAgreedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeskAgreedInterventionClient) UpdateOne(_m *DeskAgreedIntervention) *DeskAgreedInterventionUpdateOne {
+	mutation := newDeskAgreedInterventionMutation(c.config, OpUpdateOne, withDeskAgreedIntervention(_m))
+	return &DeskAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeskAgreedInterventionClient) UpdateOneID(id int) *DeskAgreedInterventionUpdateOne {
+	mutation := newDeskAgreedInterventionMutation(c.config, OpUpdateOne, withDeskAgreedInterventionID(id))
+	return &DeskAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DeskAgreedIntervention.
+func (c *DeskAgreedInterventionClient) Delete() *DeskAgreedInterventionDelete {
+	mutation := newDeskAgreedInterventionMutation(c.config, OpDelete)
+	return &DeskAgreedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeskAgreedInterventionClient) DeleteOne(_m *DeskAgreedIntervention) *DeskAgreedInterventionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeskAgreedInterventionClient) DeleteOneID(id int) *DeskAgreedInterventionDeleteOne {
+	builder := c.Delete().Where(deskagreedintervention.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeskAgreedInterventionDeleteOne{builder}
+}
+
+// Query returns a query builder for DeskAgreedIntervention.
+func (c *DeskAgreedInterventionClient) Query() *DeskAgreedInterventionQuery {
+	return &DeskAgreedInterventionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDeskAgreedIntervention},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DeskAgreedIntervention entity by its id.
+func (c *DeskAgreedInterventionClient) Get(ctx context.Context, id int) (*DeskAgreedIntervention, error) {
+	return c.Query().Where(deskagreedintervention.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeskAgreedInterventionClient) GetX(ctx context.Context, id int) *DeskAgreedIntervention {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDeskCommunication queries the desk_communication edge of a DeskAgreedIntervention.
+func (c *DeskAgreedInterventionClient) QueryDeskCommunication(_m *DeskAgreedIntervention) *DeskCommunicationQuery {
+	query := (&DeskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskagreedintervention.Table, deskagreedintervention.FieldID, id),
+			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, deskagreedintervention.DeskCommunicationTable, deskagreedintervention.DeskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeskAgreedInterventionClient) Hooks() []Hook {
+	return c.hooks.DeskAgreedIntervention
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeskAgreedInterventionClient) Interceptors() []Interceptor {
+	return c.inters.DeskAgreedIntervention
+}
+
+func (c *DeskAgreedInterventionClient) mutate(ctx context.Context, m *DeskAgreedInterventionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeskAgreedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeskAgreedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeskAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeskAgreedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DeskAgreedIntervention mutation op: %q", m.Op())
+	}
+}
+
 // DeskCommunicationClient is a client for the DeskCommunication schema.
 type DeskCommunicationClient struct {
 	config
@@ -4435,6 +4602,38 @@ func (c *DeskCommunicationClient) QueryEvents(_m *DeskCommunication) *DeskCommun
 			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, id),
 			sqlgraph.To(deskcommunicationevent.Table, deskcommunicationevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.EventsTable, deskcommunication.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgreedInterventions queries the agreed_interventions edge of a DeskCommunication.
+func (c *DeskCommunicationClient) QueryAgreedInterventions(_m *DeskCommunication) *DeskAgreedInterventionQuery {
+	query := (&DeskAgreedInterventionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, id),
+			sqlgraph.To(deskagreedintervention.Table, deskagreedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.AgreedInterventionsTable, deskcommunication.AgreedInterventionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeclinedInterventions queries the declined_interventions edge of a DeskCommunication.
+func (c *DeskCommunicationClient) QueryDeclinedInterventions(_m *DeskCommunication) *DeskDeclinedInterventionQuery {
+	query := (&DeskDeclinedInterventionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, id),
+			sqlgraph.To(deskdeclinedintervention.Table, deskdeclinedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.DeclinedInterventionsTable, deskcommunication.DeclinedInterventionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4629,6 +4828,155 @@ func (c *DeskCommunicationEventClient) mutate(ctx context.Context, m *DeskCommun
 		return (&DeskCommunicationEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DeskCommunicationEvent mutation op: %q", m.Op())
+	}
+}
+
+// DeskDeclinedInterventionClient is a client for the DeskDeclinedIntervention schema.
+type DeskDeclinedInterventionClient struct {
+	config
+}
+
+// NewDeskDeclinedInterventionClient returns a client for the DeskDeclinedIntervention from the given config.
+func NewDeskDeclinedInterventionClient(c config) *DeskDeclinedInterventionClient {
+	return &DeskDeclinedInterventionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `deskdeclinedintervention.Hooks(f(g(h())))`.
+func (c *DeskDeclinedInterventionClient) Use(hooks ...Hook) {
+	c.hooks.DeskDeclinedIntervention = append(c.hooks.DeskDeclinedIntervention, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `deskdeclinedintervention.Intercept(f(g(h())))`.
+func (c *DeskDeclinedInterventionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DeskDeclinedIntervention = append(c.inters.DeskDeclinedIntervention, interceptors...)
+}
+
+// Create returns a builder for creating a DeskDeclinedIntervention entity.
+func (c *DeskDeclinedInterventionClient) Create() *DeskDeclinedInterventionCreate {
+	mutation := newDeskDeclinedInterventionMutation(c.config, OpCreate)
+	return &DeskDeclinedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DeskDeclinedIntervention entities.
+func (c *DeskDeclinedInterventionClient) CreateBulk(builders ...*DeskDeclinedInterventionCreate) *DeskDeclinedInterventionCreateBulk {
+	return &DeskDeclinedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeskDeclinedInterventionClient) MapCreateBulk(slice any, setFunc func(*DeskDeclinedInterventionCreate, int)) *DeskDeclinedInterventionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeskDeclinedInterventionCreateBulk{err: fmt.Errorf("calling to DeskDeclinedInterventionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeskDeclinedInterventionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeskDeclinedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DeskDeclinedIntervention.
+func (c *DeskDeclinedInterventionClient) Update() *DeskDeclinedInterventionUpdate {
+	mutation := newDeskDeclinedInterventionMutation(c.config, OpUpdate)
+	return &DeskDeclinedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeskDeclinedInterventionClient) UpdateOne(_m *DeskDeclinedIntervention) *DeskDeclinedInterventionUpdateOne {
+	mutation := newDeskDeclinedInterventionMutation(c.config, OpUpdateOne, withDeskDeclinedIntervention(_m))
+	return &DeskDeclinedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeskDeclinedInterventionClient) UpdateOneID(id int) *DeskDeclinedInterventionUpdateOne {
+	mutation := newDeskDeclinedInterventionMutation(c.config, OpUpdateOne, withDeskDeclinedInterventionID(id))
+	return &DeskDeclinedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DeskDeclinedIntervention.
+func (c *DeskDeclinedInterventionClient) Delete() *DeskDeclinedInterventionDelete {
+	mutation := newDeskDeclinedInterventionMutation(c.config, OpDelete)
+	return &DeskDeclinedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeskDeclinedInterventionClient) DeleteOne(_m *DeskDeclinedIntervention) *DeskDeclinedInterventionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeskDeclinedInterventionClient) DeleteOneID(id int) *DeskDeclinedInterventionDeleteOne {
+	builder := c.Delete().Where(deskdeclinedintervention.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeskDeclinedInterventionDeleteOne{builder}
+}
+
+// Query returns a query builder for DeskDeclinedIntervention.
+func (c *DeskDeclinedInterventionClient) Query() *DeskDeclinedInterventionQuery {
+	return &DeskDeclinedInterventionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDeskDeclinedIntervention},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DeskDeclinedIntervention entity by its id.
+func (c *DeskDeclinedInterventionClient) Get(ctx context.Context, id int) (*DeskDeclinedIntervention, error) {
+	return c.Query().Where(deskdeclinedintervention.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeskDeclinedInterventionClient) GetX(ctx context.Context, id int) *DeskDeclinedIntervention {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDeskCommunication queries the desk_communication edge of a DeskDeclinedIntervention.
+func (c *DeskDeclinedInterventionClient) QueryDeskCommunication(_m *DeskDeclinedIntervention) *DeskCommunicationQuery {
+	query := (&DeskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskdeclinedintervention.Table, deskdeclinedintervention.FieldID, id),
+			sqlgraph.To(deskcommunication.Table, deskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, deskdeclinedintervention.DeskCommunicationTable, deskdeclinedintervention.DeskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeskDeclinedInterventionClient) Hooks() []Hook {
+	return c.hooks.DeskDeclinedIntervention
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeskDeclinedInterventionClient) Interceptors() []Interceptor {
+	return c.inters.DeskDeclinedIntervention
+}
+
+func (c *DeskDeclinedInterventionClient) mutate(ctx context.Context, m *DeskDeclinedInterventionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeskDeclinedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeskDeclinedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeskDeclinedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeskDeclinedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DeskDeclinedIntervention mutation op: %q", m.Op())
 	}
 }
 
@@ -7451,9 +7799,10 @@ type (
 		CommunicationSetting, CommunicationSettingChange, Customer,
 		CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, Dealer,
-		DealerLocation, DeskCommunication, DeskCommunicationEvent,
-		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
-		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
+		DealerLocation, DeskAgreedIntervention, DeskCommunication,
+		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
+		DiagnoseOverviewRemark, Intervention, InterventionElement,
+		KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
 		QuestionResult, QuestionResultImage, QuestionResultVideo, RemoteDiagTicket,
 		UploadedFile, UploadedFileChunk, User, WebhookHistory []ent.Hook
@@ -7465,9 +7814,10 @@ type (
 		CommunicationSetting, CommunicationSettingChange, Customer,
 		CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, Dealer,
-		DealerLocation, DeskCommunication, DeskCommunicationEvent,
-		DiagnoseOverviewAttachment, DiagnoseOverviewRemark, Intervention,
-		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
+		DealerLocation, DeskAgreedIntervention, DeskCommunication,
+		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
+		DiagnoseOverviewRemark, Intervention, InterventionElement,
+		KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
 		QuestionResult, QuestionResultImage, QuestionResultVideo, RemoteDiagTicket,
 		UploadedFile, UploadedFileChunk, User, WebhookHistory []ent.Interceptor

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -48,6 +49,12 @@ type DeskCommunication struct {
 	PresentedAgreementIds []int `json:"presented_agreement_ids,omitempty"`
 	// AcceptedAgreementIds holds the value of the "accepted_agreement_ids" field.
 	AcceptedAgreementIds []int `json:"accepted_agreement_ids,omitempty"`
+	// ResultDecisions holds the value of the "result_decisions" field.
+	ResultDecisions []schema.DeskResultDecision `json:"result_decisions,omitempty"`
+	// CorrectPhone holds the value of the "correct_phone" field.
+	CorrectPhone string `json:"correct_phone,omitempty"`
+	// CorrectEmail holds the value of the "correct_email" field.
+	CorrectEmail string `json:"correct_email,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DeskCommunicationQuery when eager-loading is set.
 	Edges        DeskCommunicationEdges `json:"edges"`
@@ -60,9 +67,13 @@ type DeskCommunicationEdges struct {
 	Appointment *Appointment `json:"appointment,omitempty"`
 	// Events holds the value of the events edge.
 	Events []*DeskCommunicationEvent `json:"events,omitempty"`
+	// AgreedInterventions holds the value of the agreed_interventions edge.
+	AgreedInterventions []*DeskAgreedIntervention `json:"agreed_interventions,omitempty"`
+	// DeclinedInterventions holds the value of the declined_interventions edge.
+	DeclinedInterventions []*DeskDeclinedIntervention `json:"declined_interventions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [4]bool
 }
 
 // AppointmentOrErr returns the Appointment value or an error if the edge
@@ -85,18 +96,36 @@ func (e DeskCommunicationEdges) EventsOrErr() ([]*DeskCommunicationEvent, error)
 	return nil, &NotLoadedError{edge: "events"}
 }
 
+// AgreedInterventionsOrErr returns the AgreedInterventions value or an error if the edge
+// was not loaded in eager-loading.
+func (e DeskCommunicationEdges) AgreedInterventionsOrErr() ([]*DeskAgreedIntervention, error) {
+	if e.loadedTypes[2] {
+		return e.AgreedInterventions, nil
+	}
+	return nil, &NotLoadedError{edge: "agreed_interventions"}
+}
+
+// DeclinedInterventionsOrErr returns the DeclinedInterventions value or an error if the edge
+// was not loaded in eager-loading.
+func (e DeskCommunicationEdges) DeclinedInterventionsOrErr() ([]*DeskDeclinedIntervention, error) {
+	if e.loadedTypes[3] {
+		return e.DeclinedInterventions, nil
+	}
+	return nil, &NotLoadedError{edge: "declined_interventions"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*DeskCommunication) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case deskcommunication.FieldPresentedAgreementIds, deskcommunication.FieldAcceptedAgreementIds:
+		case deskcommunication.FieldPresentedAgreementIds, deskcommunication.FieldAcceptedAgreementIds, deskcommunication.FieldResultDecisions:
 			values[i] = new([]byte)
 		case deskcommunication.FieldIsCheckingOut:
 			values[i] = new(sql.NullBool)
 		case deskcommunication.FieldID, deskcommunication.FieldAppointmentID, deskcommunication.FieldStatus, deskcommunication.FieldCustomerID, deskcommunication.FieldCarID, deskcommunication.FieldDealerLocationID, deskcommunication.FieldReceptionistID, deskcommunication.FieldTabletUserID:
 			values[i] = new(sql.NullInt64)
-		case deskcommunication.FieldCustomerName, deskcommunication.FieldCustomerSignature:
+		case deskcommunication.FieldCustomerName, deskcommunication.FieldCustomerSignature, deskcommunication.FieldCorrectPhone, deskcommunication.FieldCorrectEmail:
 			values[i] = new(sql.NullString)
 		case deskcommunication.FieldCreatedAt, deskcommunication.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -212,6 +241,26 @@ func (_m *DeskCommunication) assignValues(columns []string, values []any) error 
 					return fmt.Errorf("unmarshal field accepted_agreement_ids: %w", err)
 				}
 			}
+		case deskcommunication.FieldResultDecisions:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field result_decisions", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ResultDecisions); err != nil {
+					return fmt.Errorf("unmarshal field result_decisions: %w", err)
+				}
+			}
+		case deskcommunication.FieldCorrectPhone:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field correct_phone", values[i])
+			} else if value.Valid {
+				_m.CorrectPhone = value.String
+			}
+		case deskcommunication.FieldCorrectEmail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field correct_email", values[i])
+			} else if value.Valid {
+				_m.CorrectEmail = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -233,6 +282,16 @@ func (_m *DeskCommunication) QueryAppointment() *AppointmentQuery {
 // QueryEvents queries the "events" edge of the DeskCommunication entity.
 func (_m *DeskCommunication) QueryEvents() *DeskCommunicationEventQuery {
 	return NewDeskCommunicationClient(_m.config).QueryEvents(_m)
+}
+
+// QueryAgreedInterventions queries the "agreed_interventions" edge of the DeskCommunication entity.
+func (_m *DeskCommunication) QueryAgreedInterventions() *DeskAgreedInterventionQuery {
+	return NewDeskCommunicationClient(_m.config).QueryAgreedInterventions(_m)
+}
+
+// QueryDeclinedInterventions queries the "declined_interventions" edge of the DeskCommunication entity.
+func (_m *DeskCommunication) QueryDeclinedInterventions() *DeskDeclinedInterventionQuery {
+	return NewDeskCommunicationClient(_m.config).QueryDeclinedInterventions(_m)
 }
 
 // Update returns a builder for updating this DeskCommunication.
@@ -305,6 +364,15 @@ func (_m *DeskCommunication) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("accepted_agreement_ids=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AcceptedAgreementIds))
+	builder.WriteString(", ")
+	builder.WriteString("result_decisions=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResultDecisions))
+	builder.WriteString(", ")
+	builder.WriteString("correct_phone=")
+	builder.WriteString(_m.CorrectPhone)
+	builder.WriteString(", ")
+	builder.WriteString("correct_email=")
+	builder.WriteString(_m.CorrectEmail)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -12,8 +12,11 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
+	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -181,6 +184,40 @@ func (_c *DeskCommunicationCreate) SetAcceptedAgreementIds(v []int) *DeskCommuni
 	return _c
 }
 
+// SetResultDecisions sets the "result_decisions" field.
+func (_c *DeskCommunicationCreate) SetResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationCreate {
+	_c.mutation.SetResultDecisions(v)
+	return _c
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (_c *DeskCommunicationCreate) SetCorrectPhone(v string) *DeskCommunicationCreate {
+	_c.mutation.SetCorrectPhone(v)
+	return _c
+}
+
+// SetNillableCorrectPhone sets the "correct_phone" field if the given value is not nil.
+func (_c *DeskCommunicationCreate) SetNillableCorrectPhone(v *string) *DeskCommunicationCreate {
+	if v != nil {
+		_c.SetCorrectPhone(*v)
+	}
+	return _c
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (_c *DeskCommunicationCreate) SetCorrectEmail(v string) *DeskCommunicationCreate {
+	_c.mutation.SetCorrectEmail(v)
+	return _c
+}
+
+// SetNillableCorrectEmail sets the "correct_email" field if the given value is not nil.
+func (_c *DeskCommunicationCreate) SetNillableCorrectEmail(v *string) *DeskCommunicationCreate {
+	if v != nil {
+		_c.SetCorrectEmail(*v)
+	}
+	return _c
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_c *DeskCommunicationCreate) SetAppointment(v *Appointment) *DeskCommunicationCreate {
 	return _c.SetAppointmentID(v.ID)
@@ -199,6 +236,36 @@ func (_c *DeskCommunicationCreate) AddEvents(v ...*DeskCommunicationEvent) *Desk
 		ids[i] = v[i].ID
 	}
 	return _c.AddEventIDs(ids...)
+}
+
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the DeskAgreedIntervention entity by IDs.
+func (_c *DeskCommunicationCreate) AddAgreedInterventionIDs(ids ...int) *DeskCommunicationCreate {
+	_c.mutation.AddAgreedInterventionIDs(ids...)
+	return _c
+}
+
+// AddAgreedInterventions adds the "agreed_interventions" edges to the DeskAgreedIntervention entity.
+func (_c *DeskCommunicationCreate) AddAgreedInterventions(v ...*DeskAgreedIntervention) *DeskCommunicationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAgreedInterventionIDs(ids...)
+}
+
+// AddDeclinedInterventionIDs adds the "declined_interventions" edge to the DeskDeclinedIntervention entity by IDs.
+func (_c *DeskCommunicationCreate) AddDeclinedInterventionIDs(ids ...int) *DeskCommunicationCreate {
+	_c.mutation.AddDeclinedInterventionIDs(ids...)
+	return _c
+}
+
+// AddDeclinedInterventions adds the "declined_interventions" edges to the DeskDeclinedIntervention entity.
+func (_c *DeskCommunicationCreate) AddDeclinedInterventions(v ...*DeskDeclinedIntervention) *DeskCommunicationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDeclinedInterventionIDs(ids...)
 }
 
 // Mutation returns the DeskCommunicationMutation object of the builder.
@@ -260,6 +327,14 @@ func (_c *DeskCommunicationCreate) defaults() {
 		v := deskcommunication.DefaultCustomerSignature
 		_c.mutation.SetCustomerSignature(v)
 	}
+	if _, ok := _c.mutation.CorrectPhone(); !ok {
+		v := deskcommunication.DefaultCorrectPhone
+		_c.mutation.SetCorrectPhone(v)
+	}
+	if _, ok := _c.mutation.CorrectEmail(); !ok {
+		v := deskcommunication.DefaultCorrectEmail
+		_c.mutation.SetCorrectEmail(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -290,6 +365,12 @@ func (_c *DeskCommunicationCreate) check() error {
 	}
 	if _, ok := _c.mutation.CustomerSignature(); !ok {
 		return &ValidationError{Name: "customer_signature", err: errors.New(`ent: missing required field "DeskCommunication.customer_signature"`)}
+	}
+	if _, ok := _c.mutation.CorrectPhone(); !ok {
+		return &ValidationError{Name: "correct_phone", err: errors.New(`ent: missing required field "DeskCommunication.correct_phone"`)}
+	}
+	if _, ok := _c.mutation.CorrectEmail(); !ok {
+		return &ValidationError{Name: "correct_email", err: errors.New(`ent: missing required field "DeskCommunication.correct_email"`)}
 	}
 	if len(_c.mutation.AppointmentIDs()) == 0 {
 		return &ValidationError{Name: "appointment", err: errors.New(`ent: missing required edge "DeskCommunication.appointment"`)}
@@ -373,6 +454,18 @@ func (_c *DeskCommunicationCreate) createSpec() (*DeskCommunication, *sqlgraph.C
 		_spec.SetField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON, value)
 		_node.AcceptedAgreementIds = value
 	}
+	if value, ok := _c.mutation.ResultDecisions(); ok {
+		_spec.SetField(deskcommunication.FieldResultDecisions, field.TypeJSON, value)
+		_node.ResultDecisions = value
+	}
+	if value, ok := _c.mutation.CorrectPhone(); ok {
+		_spec.SetField(deskcommunication.FieldCorrectPhone, field.TypeString, value)
+		_node.CorrectPhone = value
+	}
+	if value, ok := _c.mutation.CorrectEmail(); ok {
+		_spec.SetField(deskcommunication.FieldCorrectEmail, field.TypeString, value)
+		_node.CorrectEmail = value
+	}
 	if nodes := _c.mutation.AppointmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -399,6 +492,38 @@ func (_c *DeskCommunicationCreate) createSpec() (*DeskCommunication, *sqlgraph.C
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AgreedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DeclinedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -677,6 +802,48 @@ func (u *DeskCommunicationUpsert) UpdateAcceptedAgreementIds() *DeskCommunicatio
 // ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
 func (u *DeskCommunicationUpsert) ClearAcceptedAgreementIds() *DeskCommunicationUpsert {
 	u.SetNull(deskcommunication.FieldAcceptedAgreementIds)
+	return u
+}
+
+// SetResultDecisions sets the "result_decisions" field.
+func (u *DeskCommunicationUpsert) SetResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpsert {
+	u.Set(deskcommunication.FieldResultDecisions, v)
+	return u
+}
+
+// UpdateResultDecisions sets the "result_decisions" field to the value that was provided on create.
+func (u *DeskCommunicationUpsert) UpdateResultDecisions() *DeskCommunicationUpsert {
+	u.SetExcluded(deskcommunication.FieldResultDecisions)
+	return u
+}
+
+// ClearResultDecisions clears the value of the "result_decisions" field.
+func (u *DeskCommunicationUpsert) ClearResultDecisions() *DeskCommunicationUpsert {
+	u.SetNull(deskcommunication.FieldResultDecisions)
+	return u
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (u *DeskCommunicationUpsert) SetCorrectPhone(v string) *DeskCommunicationUpsert {
+	u.Set(deskcommunication.FieldCorrectPhone, v)
+	return u
+}
+
+// UpdateCorrectPhone sets the "correct_phone" field to the value that was provided on create.
+func (u *DeskCommunicationUpsert) UpdateCorrectPhone() *DeskCommunicationUpsert {
+	u.SetExcluded(deskcommunication.FieldCorrectPhone)
+	return u
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (u *DeskCommunicationUpsert) SetCorrectEmail(v string) *DeskCommunicationUpsert {
+	u.Set(deskcommunication.FieldCorrectEmail, v)
+	return u
+}
+
+// UpdateCorrectEmail sets the "correct_email" field to the value that was provided on create.
+func (u *DeskCommunicationUpsert) UpdateCorrectEmail() *DeskCommunicationUpsert {
+	u.SetExcluded(deskcommunication.FieldCorrectEmail)
 	return u
 }
 
@@ -981,6 +1148,55 @@ func (u *DeskCommunicationUpsertOne) UpdateAcceptedAgreementIds() *DeskCommunica
 func (u *DeskCommunicationUpsertOne) ClearAcceptedAgreementIds() *DeskCommunicationUpsertOne {
 	return u.Update(func(s *DeskCommunicationUpsert) {
 		s.ClearAcceptedAgreementIds()
+	})
+}
+
+// SetResultDecisions sets the "result_decisions" field.
+func (u *DeskCommunicationUpsertOne) SetResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetResultDecisions(v)
+	})
+}
+
+// UpdateResultDecisions sets the "result_decisions" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertOne) UpdateResultDecisions() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateResultDecisions()
+	})
+}
+
+// ClearResultDecisions clears the value of the "result_decisions" field.
+func (u *DeskCommunicationUpsertOne) ClearResultDecisions() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.ClearResultDecisions()
+	})
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (u *DeskCommunicationUpsertOne) SetCorrectPhone(v string) *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetCorrectPhone(v)
+	})
+}
+
+// UpdateCorrectPhone sets the "correct_phone" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertOne) UpdateCorrectPhone() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateCorrectPhone()
+	})
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (u *DeskCommunicationUpsertOne) SetCorrectEmail(v string) *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetCorrectEmail(v)
+	})
+}
+
+// UpdateCorrectEmail sets the "correct_email" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertOne) UpdateCorrectEmail() *DeskCommunicationUpsertOne {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateCorrectEmail()
 	})
 }
 
@@ -1451,6 +1667,55 @@ func (u *DeskCommunicationUpsertBulk) UpdateAcceptedAgreementIds() *DeskCommunic
 func (u *DeskCommunicationUpsertBulk) ClearAcceptedAgreementIds() *DeskCommunicationUpsertBulk {
 	return u.Update(func(s *DeskCommunicationUpsert) {
 		s.ClearAcceptedAgreementIds()
+	})
+}
+
+// SetResultDecisions sets the "result_decisions" field.
+func (u *DeskCommunicationUpsertBulk) SetResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetResultDecisions(v)
+	})
+}
+
+// UpdateResultDecisions sets the "result_decisions" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertBulk) UpdateResultDecisions() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateResultDecisions()
+	})
+}
+
+// ClearResultDecisions clears the value of the "result_decisions" field.
+func (u *DeskCommunicationUpsertBulk) ClearResultDecisions() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.ClearResultDecisions()
+	})
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (u *DeskCommunicationUpsertBulk) SetCorrectPhone(v string) *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetCorrectPhone(v)
+	})
+}
+
+// UpdateCorrectPhone sets the "correct_phone" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertBulk) UpdateCorrectPhone() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateCorrectPhone()
+	})
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (u *DeskCommunicationUpsertBulk) SetCorrectEmail(v string) *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.SetCorrectEmail(v)
+	})
+}
+
+// UpdateCorrectEmail sets the "correct_email" field to the value that was provided on create.
+func (u *DeskCommunicationUpsertBulk) UpdateCorrectEmail() *DeskCommunicationUpsertBulk {
+	return u.Update(func(s *DeskCommunicationUpsert) {
+		s.UpdateCorrectEmail()
 	})
 }
 

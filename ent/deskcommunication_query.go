@@ -14,21 +14,25 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
 // DeskCommunicationQuery is the builder for querying DeskCommunication entities.
 type DeskCommunicationQuery struct {
 	config
-	ctx             *QueryContext
-	order           []deskcommunication.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.DeskCommunication
-	withAppointment *AppointmentQuery
-	withEvents      *DeskCommunicationEventQuery
-	modifiers       []func(*sql.Selector)
+	ctx                       *QueryContext
+	order                     []deskcommunication.OrderOption
+	inters                    []Interceptor
+	predicates                []predicate.DeskCommunication
+	withAppointment           *AppointmentQuery
+	withEvents                *DeskCommunicationEventQuery
+	withAgreedInterventions   *DeskAgreedInterventionQuery
+	withDeclinedInterventions *DeskDeclinedInterventionQuery
+	modifiers                 []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -102,6 +106,50 @@ func (_q *DeskCommunicationQuery) QueryEvents() *DeskCommunicationEventQuery {
 			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, selector),
 			sqlgraph.To(deskcommunicationevent.Table, deskcommunicationevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.EventsTable, deskcommunication.EventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAgreedInterventions chains the current query on the "agreed_interventions" edge.
+func (_q *DeskCommunicationQuery) QueryAgreedInterventions() *DeskAgreedInterventionQuery {
+	query := (&DeskAgreedInterventionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, selector),
+			sqlgraph.To(deskagreedintervention.Table, deskagreedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.AgreedInterventionsTable, deskcommunication.AgreedInterventionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDeclinedInterventions chains the current query on the "declined_interventions" edge.
+func (_q *DeskCommunicationQuery) QueryDeclinedInterventions() *DeskDeclinedInterventionQuery {
+	query := (&DeskDeclinedInterventionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deskcommunication.Table, deskcommunication.FieldID, selector),
+			sqlgraph.To(deskdeclinedintervention.Table, deskdeclinedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, deskcommunication.DeclinedInterventionsTable, deskcommunication.DeclinedInterventionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -296,13 +344,15 @@ func (_q *DeskCommunicationQuery) Clone() *DeskCommunicationQuery {
 		return nil
 	}
 	return &DeskCommunicationQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]deskcommunication.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.DeskCommunication{}, _q.predicates...),
-		withAppointment: _q.withAppointment.Clone(),
-		withEvents:      _q.withEvents.Clone(),
+		config:                    _q.config,
+		ctx:                       _q.ctx.Clone(),
+		order:                     append([]deskcommunication.OrderOption{}, _q.order...),
+		inters:                    append([]Interceptor{}, _q.inters...),
+		predicates:                append([]predicate.DeskCommunication{}, _q.predicates...),
+		withAppointment:           _q.withAppointment.Clone(),
+		withEvents:                _q.withEvents.Clone(),
+		withAgreedInterventions:   _q.withAgreedInterventions.Clone(),
+		withDeclinedInterventions: _q.withDeclinedInterventions.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -328,6 +378,28 @@ func (_q *DeskCommunicationQuery) WithEvents(opts ...func(*DeskCommunicationEven
 		opt(query)
 	}
 	_q.withEvents = query
+	return _q
+}
+
+// WithAgreedInterventions tells the query-builder to eager-load the nodes that are connected to
+// the "agreed_interventions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DeskCommunicationQuery) WithAgreedInterventions(opts ...func(*DeskAgreedInterventionQuery)) *DeskCommunicationQuery {
+	query := (&DeskAgreedInterventionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAgreedInterventions = query
+	return _q
+}
+
+// WithDeclinedInterventions tells the query-builder to eager-load the nodes that are connected to
+// the "declined_interventions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DeskCommunicationQuery) WithDeclinedInterventions(opts ...func(*DeskDeclinedInterventionQuery)) *DeskCommunicationQuery {
+	query := (&DeskDeclinedInterventionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDeclinedInterventions = query
 	return _q
 }
 
@@ -409,9 +481,11 @@ func (_q *DeskCommunicationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	var (
 		nodes       = []*DeskCommunication{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withAppointment != nil,
 			_q.withEvents != nil,
+			_q.withAgreedInterventions != nil,
+			_q.withDeclinedInterventions != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -445,6 +519,24 @@ func (_q *DeskCommunicationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *DeskCommunication) { n.Edges.Events = []*DeskCommunicationEvent{} },
 			func(n *DeskCommunication, e *DeskCommunicationEvent) { n.Edges.Events = append(n.Edges.Events, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAgreedInterventions; query != nil {
+		if err := _q.loadAgreedInterventions(ctx, query, nodes,
+			func(n *DeskCommunication) { n.Edges.AgreedInterventions = []*DeskAgreedIntervention{} },
+			func(n *DeskCommunication, e *DeskAgreedIntervention) {
+				n.Edges.AgreedInterventions = append(n.Edges.AgreedInterventions, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDeclinedInterventions; query != nil {
+		if err := _q.loadDeclinedInterventions(ctx, query, nodes,
+			func(n *DeskCommunication) { n.Edges.DeclinedInterventions = []*DeskDeclinedIntervention{} },
+			func(n *DeskCommunication, e *DeskDeclinedIntervention) {
+				n.Edges.DeclinedInterventions = append(n.Edges.DeclinedInterventions, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -495,6 +587,66 @@ func (_q *DeskCommunicationQuery) loadEvents(ctx context.Context, query *DeskCom
 	}
 	query.Where(predicate.DeskCommunicationEvent(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(deskcommunication.EventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.DeskCommunicationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "desk_communication_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *DeskCommunicationQuery) loadAgreedInterventions(ctx context.Context, query *DeskAgreedInterventionQuery, nodes []*DeskCommunication, init func(*DeskCommunication), assign func(*DeskCommunication, *DeskAgreedIntervention)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*DeskCommunication)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(deskagreedintervention.FieldDeskCommunicationID)
+	}
+	query.Where(predicate.DeskAgreedIntervention(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(deskcommunication.AgreedInterventionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.DeskCommunicationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "desk_communication_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *DeskCommunicationQuery) loadDeclinedInterventions(ctx context.Context, query *DeskDeclinedInterventionQuery, nodes []*DeskCommunication, init func(*DeskCommunication), assign func(*DeskCommunication, *DeskDeclinedIntervention)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*DeskCommunication)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(deskdeclinedintervention.FieldDeskCommunicationID)
+	}
+	query.Where(predicate.DeskDeclinedIntervention(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(deskcommunication.DeclinedInterventionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

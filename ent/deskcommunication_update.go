@@ -13,9 +13,12 @@ import (
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/ent/schema"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -274,6 +277,52 @@ func (_u *DeskCommunicationUpdate) ClearAcceptedAgreementIds() *DeskCommunicatio
 	return _u
 }
 
+// SetResultDecisions sets the "result_decisions" field.
+func (_u *DeskCommunicationUpdate) SetResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpdate {
+	_u.mutation.SetResultDecisions(v)
+	return _u
+}
+
+// AppendResultDecisions appends value to the "result_decisions" field.
+func (_u *DeskCommunicationUpdate) AppendResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpdate {
+	_u.mutation.AppendResultDecisions(v)
+	return _u
+}
+
+// ClearResultDecisions clears the value of the "result_decisions" field.
+func (_u *DeskCommunicationUpdate) ClearResultDecisions() *DeskCommunicationUpdate {
+	_u.mutation.ClearResultDecisions()
+	return _u
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (_u *DeskCommunicationUpdate) SetCorrectPhone(v string) *DeskCommunicationUpdate {
+	_u.mutation.SetCorrectPhone(v)
+	return _u
+}
+
+// SetNillableCorrectPhone sets the "correct_phone" field if the given value is not nil.
+func (_u *DeskCommunicationUpdate) SetNillableCorrectPhone(v *string) *DeskCommunicationUpdate {
+	if v != nil {
+		_u.SetCorrectPhone(*v)
+	}
+	return _u
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (_u *DeskCommunicationUpdate) SetCorrectEmail(v string) *DeskCommunicationUpdate {
+	_u.mutation.SetCorrectEmail(v)
+	return _u
+}
+
+// SetNillableCorrectEmail sets the "correct_email" field if the given value is not nil.
+func (_u *DeskCommunicationUpdate) SetNillableCorrectEmail(v *string) *DeskCommunicationUpdate {
+	if v != nil {
+		_u.SetCorrectEmail(*v)
+	}
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *DeskCommunicationUpdate) SetAppointment(v *Appointment) *DeskCommunicationUpdate {
 	return _u.SetAppointmentID(v.ID)
@@ -292,6 +341,36 @@ func (_u *DeskCommunicationUpdate) AddEvents(v ...*DeskCommunicationEvent) *Desk
 		ids[i] = v[i].ID
 	}
 	return _u.AddEventIDs(ids...)
+}
+
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the DeskAgreedIntervention entity by IDs.
+func (_u *DeskCommunicationUpdate) AddAgreedInterventionIDs(ids ...int) *DeskCommunicationUpdate {
+	_u.mutation.AddAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// AddAgreedInterventions adds the "agreed_interventions" edges to the DeskAgreedIntervention entity.
+func (_u *DeskCommunicationUpdate) AddAgreedInterventions(v ...*DeskAgreedIntervention) *DeskCommunicationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgreedInterventionIDs(ids...)
+}
+
+// AddDeclinedInterventionIDs adds the "declined_interventions" edge to the DeskDeclinedIntervention entity by IDs.
+func (_u *DeskCommunicationUpdate) AddDeclinedInterventionIDs(ids ...int) *DeskCommunicationUpdate {
+	_u.mutation.AddDeclinedInterventionIDs(ids...)
+	return _u
+}
+
+// AddDeclinedInterventions adds the "declined_interventions" edges to the DeskDeclinedIntervention entity.
+func (_u *DeskCommunicationUpdate) AddDeclinedInterventions(v ...*DeskDeclinedIntervention) *DeskCommunicationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDeclinedInterventionIDs(ids...)
 }
 
 // Mutation returns the DeskCommunicationMutation object of the builder.
@@ -324,6 +403,48 @@ func (_u *DeskCommunicationUpdate) RemoveEvents(v ...*DeskCommunicationEvent) *D
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearAgreedInterventions clears all "agreed_interventions" edges to the DeskAgreedIntervention entity.
+func (_u *DeskCommunicationUpdate) ClearAgreedInterventions() *DeskCommunicationUpdate {
+	_u.mutation.ClearAgreedInterventions()
+	return _u
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to DeskAgreedIntervention entities by IDs.
+func (_u *DeskCommunicationUpdate) RemoveAgreedInterventionIDs(ids ...int) *DeskCommunicationUpdate {
+	_u.mutation.RemoveAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// RemoveAgreedInterventions removes "agreed_interventions" edges to DeskAgreedIntervention entities.
+func (_u *DeskCommunicationUpdate) RemoveAgreedInterventions(v ...*DeskAgreedIntervention) *DeskCommunicationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgreedInterventionIDs(ids...)
+}
+
+// ClearDeclinedInterventions clears all "declined_interventions" edges to the DeskDeclinedIntervention entity.
+func (_u *DeskCommunicationUpdate) ClearDeclinedInterventions() *DeskCommunicationUpdate {
+	_u.mutation.ClearDeclinedInterventions()
+	return _u
+}
+
+// RemoveDeclinedInterventionIDs removes the "declined_interventions" edge to DeskDeclinedIntervention entities by IDs.
+func (_u *DeskCommunicationUpdate) RemoveDeclinedInterventionIDs(ids ...int) *DeskCommunicationUpdate {
+	_u.mutation.RemoveDeclinedInterventionIDs(ids...)
+	return _u
+}
+
+// RemoveDeclinedInterventions removes "declined_interventions" edges to DeskDeclinedIntervention entities.
+func (_u *DeskCommunicationUpdate) RemoveDeclinedInterventions(v ...*DeskDeclinedIntervention) *DeskCommunicationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDeclinedInterventionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -461,6 +582,23 @@ func (_u *DeskCommunicationUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if _u.mutation.AcceptedAgreementIdsCleared() {
 		_spec.ClearField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.ResultDecisions(); ok {
+		_spec.SetField(deskcommunication.FieldResultDecisions, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedResultDecisions(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, deskcommunication.FieldResultDecisions, value)
+		})
+	}
+	if _u.mutation.ResultDecisionsCleared() {
+		_spec.ClearField(deskcommunication.FieldResultDecisions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CorrectPhone(); ok {
+		_spec.SetField(deskcommunication.FieldCorrectPhone, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CorrectEmail(); ok {
+		_spec.SetField(deskcommunication.FieldCorrectEmail, field.TypeString, value)
+	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -528,6 +666,96 @@ func (_u *DeskCommunicationUpdate) sqlSave(ctx context.Context) (_node int, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgreedInterventionsIDs(); len(nodes) > 0 && !_u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgreedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeclinedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDeclinedInterventionsIDs(); len(nodes) > 0 && !_u.mutation.DeclinedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeclinedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -797,6 +1025,52 @@ func (_u *DeskCommunicationUpdateOne) ClearAcceptedAgreementIds() *DeskCommunica
 	return _u
 }
 
+// SetResultDecisions sets the "result_decisions" field.
+func (_u *DeskCommunicationUpdateOne) SetResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpdateOne {
+	_u.mutation.SetResultDecisions(v)
+	return _u
+}
+
+// AppendResultDecisions appends value to the "result_decisions" field.
+func (_u *DeskCommunicationUpdateOne) AppendResultDecisions(v []schema.DeskResultDecision) *DeskCommunicationUpdateOne {
+	_u.mutation.AppendResultDecisions(v)
+	return _u
+}
+
+// ClearResultDecisions clears the value of the "result_decisions" field.
+func (_u *DeskCommunicationUpdateOne) ClearResultDecisions() *DeskCommunicationUpdateOne {
+	_u.mutation.ClearResultDecisions()
+	return _u
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (_u *DeskCommunicationUpdateOne) SetCorrectPhone(v string) *DeskCommunicationUpdateOne {
+	_u.mutation.SetCorrectPhone(v)
+	return _u
+}
+
+// SetNillableCorrectPhone sets the "correct_phone" field if the given value is not nil.
+func (_u *DeskCommunicationUpdateOne) SetNillableCorrectPhone(v *string) *DeskCommunicationUpdateOne {
+	if v != nil {
+		_u.SetCorrectPhone(*v)
+	}
+	return _u
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (_u *DeskCommunicationUpdateOne) SetCorrectEmail(v string) *DeskCommunicationUpdateOne {
+	_u.mutation.SetCorrectEmail(v)
+	return _u
+}
+
+// SetNillableCorrectEmail sets the "correct_email" field if the given value is not nil.
+func (_u *DeskCommunicationUpdateOne) SetNillableCorrectEmail(v *string) *DeskCommunicationUpdateOne {
+	if v != nil {
+		_u.SetCorrectEmail(*v)
+	}
+	return _u
+}
+
 // SetAppointment sets the "appointment" edge to the Appointment entity.
 func (_u *DeskCommunicationUpdateOne) SetAppointment(v *Appointment) *DeskCommunicationUpdateOne {
 	return _u.SetAppointmentID(v.ID)
@@ -815,6 +1089,36 @@ func (_u *DeskCommunicationUpdateOne) AddEvents(v ...*DeskCommunicationEvent) *D
 		ids[i] = v[i].ID
 	}
 	return _u.AddEventIDs(ids...)
+}
+
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the DeskAgreedIntervention entity by IDs.
+func (_u *DeskCommunicationUpdateOne) AddAgreedInterventionIDs(ids ...int) *DeskCommunicationUpdateOne {
+	_u.mutation.AddAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// AddAgreedInterventions adds the "agreed_interventions" edges to the DeskAgreedIntervention entity.
+func (_u *DeskCommunicationUpdateOne) AddAgreedInterventions(v ...*DeskAgreedIntervention) *DeskCommunicationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgreedInterventionIDs(ids...)
+}
+
+// AddDeclinedInterventionIDs adds the "declined_interventions" edge to the DeskDeclinedIntervention entity by IDs.
+func (_u *DeskCommunicationUpdateOne) AddDeclinedInterventionIDs(ids ...int) *DeskCommunicationUpdateOne {
+	_u.mutation.AddDeclinedInterventionIDs(ids...)
+	return _u
+}
+
+// AddDeclinedInterventions adds the "declined_interventions" edges to the DeskDeclinedIntervention entity.
+func (_u *DeskCommunicationUpdateOne) AddDeclinedInterventions(v ...*DeskDeclinedIntervention) *DeskCommunicationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDeclinedInterventionIDs(ids...)
 }
 
 // Mutation returns the DeskCommunicationMutation object of the builder.
@@ -847,6 +1151,48 @@ func (_u *DeskCommunicationUpdateOne) RemoveEvents(v ...*DeskCommunicationEvent)
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearAgreedInterventions clears all "agreed_interventions" edges to the DeskAgreedIntervention entity.
+func (_u *DeskCommunicationUpdateOne) ClearAgreedInterventions() *DeskCommunicationUpdateOne {
+	_u.mutation.ClearAgreedInterventions()
+	return _u
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to DeskAgreedIntervention entities by IDs.
+func (_u *DeskCommunicationUpdateOne) RemoveAgreedInterventionIDs(ids ...int) *DeskCommunicationUpdateOne {
+	_u.mutation.RemoveAgreedInterventionIDs(ids...)
+	return _u
+}
+
+// RemoveAgreedInterventions removes "agreed_interventions" edges to DeskAgreedIntervention entities.
+func (_u *DeskCommunicationUpdateOne) RemoveAgreedInterventions(v ...*DeskAgreedIntervention) *DeskCommunicationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgreedInterventionIDs(ids...)
+}
+
+// ClearDeclinedInterventions clears all "declined_interventions" edges to the DeskDeclinedIntervention entity.
+func (_u *DeskCommunicationUpdateOne) ClearDeclinedInterventions() *DeskCommunicationUpdateOne {
+	_u.mutation.ClearDeclinedInterventions()
+	return _u
+}
+
+// RemoveDeclinedInterventionIDs removes the "declined_interventions" edge to DeskDeclinedIntervention entities by IDs.
+func (_u *DeskCommunicationUpdateOne) RemoveDeclinedInterventionIDs(ids ...int) *DeskCommunicationUpdateOne {
+	_u.mutation.RemoveDeclinedInterventionIDs(ids...)
+	return _u
+}
+
+// RemoveDeclinedInterventions removes "declined_interventions" edges to DeskDeclinedIntervention entities.
+func (_u *DeskCommunicationUpdateOne) RemoveDeclinedInterventions(v ...*DeskDeclinedIntervention) *DeskCommunicationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDeclinedInterventionIDs(ids...)
 }
 
 // Where appends a list predicates to the DeskCommunicationUpdate builder.
@@ -1014,6 +1360,23 @@ func (_u *DeskCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *DeskC
 	if _u.mutation.AcceptedAgreementIdsCleared() {
 		_spec.ClearField(deskcommunication.FieldAcceptedAgreementIds, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.ResultDecisions(); ok {
+		_spec.SetField(deskcommunication.FieldResultDecisions, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedResultDecisions(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, deskcommunication.FieldResultDecisions, value)
+		})
+	}
+	if _u.mutation.ResultDecisionsCleared() {
+		_spec.ClearField(deskcommunication.FieldResultDecisions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CorrectPhone(); ok {
+		_spec.SetField(deskcommunication.FieldCorrectPhone, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CorrectEmail(); ok {
+		_spec.SetField(deskcommunication.FieldCorrectEmail, field.TypeString, value)
+	}
 	if _u.mutation.AppointmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1081,6 +1444,96 @@ func (_u *DeskCommunicationUpdateOne) sqlSave(ctx context.Context) (_node *DeskC
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(deskcommunicationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgreedInterventionsIDs(); len(nodes) > 0 && !_u.mutation.AgreedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgreedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.AgreedInterventionsTable,
+			Columns: []string{deskcommunication.AgreedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskagreedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeclinedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDeclinedInterventionsIDs(); len(nodes) > 0 && !_u.mutation.DeclinedInterventionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeclinedInterventionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   deskcommunication.DeclinedInterventionsTable,
+			Columns: []string{deskcommunication.DeclinedInterventionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deskdeclinedintervention.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

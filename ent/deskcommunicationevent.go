@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -31,6 +32,8 @@ type DeskCommunicationEvent struct {
 	CustomerName string `json:"customer_name,omitempty"`
 	// UserID holds the value of the "user_id" field.
 	UserID *int `json:"user_id,omitempty"`
+	// SignatureFileID holds the value of the "signature_file_id" field.
+	SignatureFileID *uuid.UUID `json:"signature_file_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DeskCommunicationEventQuery when eager-loading is set.
 	Edges        DeskCommunicationEventEdges `json:"edges"`
@@ -73,6 +76,8 @@ func (*DeskCommunicationEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case deskcommunicationevent.FieldSignatureFileID:
+			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case deskcommunicationevent.FieldID, deskcommunicationevent.FieldDeskCommunicationID, deskcommunicationevent.FieldType, deskcommunicationevent.FieldUserID:
 			values[i] = new(sql.NullInt64)
 		case deskcommunicationevent.FieldCustomerName:
@@ -137,6 +142,13 @@ func (_m *DeskCommunicationEvent) assignValues(columns []string, values []any) e
 				_m.UserID = new(int)
 				*_m.UserID = int(value.Int64)
 			}
+		case deskcommunicationevent.FieldSignatureFileID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field signature_file_id", values[i])
+			} else if value.Valid {
+				_m.SignatureFileID = new(uuid.UUID)
+				*_m.SignatureFileID = *value.S.(*uuid.UUID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -200,6 +212,11 @@ func (_m *DeskCommunicationEvent) String() string {
 	builder.WriteString(", ")
 	if v := _m.UserID; v != nil {
 		builder.WriteString("user_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SignatureFileID; v != nil {
+		builder.WriteString("signature_file_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
@@ -89,6 +90,20 @@ func (_c *DeskCommunicationEventCreate) SetUserID(v int) *DeskCommunicationEvent
 func (_c *DeskCommunicationEventCreate) SetNillableUserID(v *int) *DeskCommunicationEventCreate {
 	if v != nil {
 		_c.SetUserID(*v)
+	}
+	return _c
+}
+
+// SetSignatureFileID sets the "signature_file_id" field.
+func (_c *DeskCommunicationEventCreate) SetSignatureFileID(v uuid.UUID) *DeskCommunicationEventCreate {
+	_c.mutation.SetSignatureFileID(v)
+	return _c
+}
+
+// SetNillableSignatureFileID sets the "signature_file_id" field if the given value is not nil.
+func (_c *DeskCommunicationEventCreate) SetNillableSignatureFileID(v *uuid.UUID) *DeskCommunicationEventCreate {
+	if v != nil {
+		_c.SetSignatureFileID(*v)
 	}
 	return _c
 }
@@ -228,6 +243,10 @@ func (_c *DeskCommunicationEventCreate) createSpec() (*DeskCommunicationEvent, *
 	if value, ok := _c.mutation.UserID(); ok {
 		_spec.SetField(deskcommunicationevent.FieldUserID, field.TypeInt, value)
 		_node.UserID = &value
+	}
+	if value, ok := _c.mutation.SignatureFileID(); ok {
+		_spec.SetField(deskcommunicationevent.FieldSignatureFileID, field.TypeUUID, value)
+		_node.SignatureFileID = &value
 	}
 	if nodes := _c.mutation.DeskCommunicationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -392,6 +411,24 @@ func (u *DeskCommunicationEventUpsert) ClearUserID() *DeskCommunicationEventUpse
 	return u
 }
 
+// SetSignatureFileID sets the "signature_file_id" field.
+func (u *DeskCommunicationEventUpsert) SetSignatureFileID(v uuid.UUID) *DeskCommunicationEventUpsert {
+	u.Set(deskcommunicationevent.FieldSignatureFileID, v)
+	return u
+}
+
+// UpdateSignatureFileID sets the "signature_file_id" field to the value that was provided on create.
+func (u *DeskCommunicationEventUpsert) UpdateSignatureFileID() *DeskCommunicationEventUpsert {
+	u.SetExcluded(deskcommunicationevent.FieldSignatureFileID)
+	return u
+}
+
+// ClearSignatureFileID clears the value of the "signature_file_id" field.
+func (u *DeskCommunicationEventUpsert) ClearSignatureFileID() *DeskCommunicationEventUpsert {
+	u.SetNull(deskcommunicationevent.FieldSignatureFileID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -525,6 +562,27 @@ func (u *DeskCommunicationEventUpsertOne) UpdateUserID() *DeskCommunicationEvent
 func (u *DeskCommunicationEventUpsertOne) ClearUserID() *DeskCommunicationEventUpsertOne {
 	return u.Update(func(s *DeskCommunicationEventUpsert) {
 		s.ClearUserID()
+	})
+}
+
+// SetSignatureFileID sets the "signature_file_id" field.
+func (u *DeskCommunicationEventUpsertOne) SetSignatureFileID(v uuid.UUID) *DeskCommunicationEventUpsertOne {
+	return u.Update(func(s *DeskCommunicationEventUpsert) {
+		s.SetSignatureFileID(v)
+	})
+}
+
+// UpdateSignatureFileID sets the "signature_file_id" field to the value that was provided on create.
+func (u *DeskCommunicationEventUpsertOne) UpdateSignatureFileID() *DeskCommunicationEventUpsertOne {
+	return u.Update(func(s *DeskCommunicationEventUpsert) {
+		s.UpdateSignatureFileID()
+	})
+}
+
+// ClearSignatureFileID clears the value of the "signature_file_id" field.
+func (u *DeskCommunicationEventUpsertOne) ClearSignatureFileID() *DeskCommunicationEventUpsertOne {
+	return u.Update(func(s *DeskCommunicationEventUpsert) {
+		s.ClearSignatureFileID()
 	})
 }
 
@@ -827,6 +885,27 @@ func (u *DeskCommunicationEventUpsertBulk) UpdateUserID() *DeskCommunicationEven
 func (u *DeskCommunicationEventUpsertBulk) ClearUserID() *DeskCommunicationEventUpsertBulk {
 	return u.Update(func(s *DeskCommunicationEventUpsert) {
 		s.ClearUserID()
+	})
+}
+
+// SetSignatureFileID sets the "signature_file_id" field.
+func (u *DeskCommunicationEventUpsertBulk) SetSignatureFileID(v uuid.UUID) *DeskCommunicationEventUpsertBulk {
+	return u.Update(func(s *DeskCommunicationEventUpsert) {
+		s.SetSignatureFileID(v)
+	})
+}
+
+// UpdateSignatureFileID sets the "signature_file_id" field to the value that was provided on create.
+func (u *DeskCommunicationEventUpsertBulk) UpdateSignatureFileID() *DeskCommunicationEventUpsertBulk {
+	return u.Update(func(s *DeskCommunicationEventUpsert) {
+		s.UpdateSignatureFileID()
+	})
+}
+
+// ClearSignatureFileID clears the value of the "signature_file_id" field.
+func (u *DeskCommunicationEventUpsertBulk) ClearSignatureFileID() *DeskCommunicationEventUpsertBulk {
+	return u.Update(func(s *DeskCommunicationEventUpsert) {
+		s.ClearSignatureFileID()
 	})
 }
 

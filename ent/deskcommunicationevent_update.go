@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
@@ -110,6 +111,26 @@ func (_u *DeskCommunicationEventUpdate) AddUserID(v int) *DeskCommunicationEvent
 // ClearUserID clears the value of the "user_id" field.
 func (_u *DeskCommunicationEventUpdate) ClearUserID() *DeskCommunicationEventUpdate {
 	_u.mutation.ClearUserID()
+	return _u
+}
+
+// SetSignatureFileID sets the "signature_file_id" field.
+func (_u *DeskCommunicationEventUpdate) SetSignatureFileID(v uuid.UUID) *DeskCommunicationEventUpdate {
+	_u.mutation.SetSignatureFileID(v)
+	return _u
+}
+
+// SetNillableSignatureFileID sets the "signature_file_id" field if the given value is not nil.
+func (_u *DeskCommunicationEventUpdate) SetNillableSignatureFileID(v *uuid.UUID) *DeskCommunicationEventUpdate {
+	if v != nil {
+		_u.SetSignatureFileID(*v)
+	}
+	return _u
+}
+
+// ClearSignatureFileID clears the value of the "signature_file_id" field.
+func (_u *DeskCommunicationEventUpdate) ClearSignatureFileID() *DeskCommunicationEventUpdate {
+	_u.mutation.ClearSignatureFileID()
 	return _u
 }
 
@@ -241,6 +262,12 @@ func (_u *DeskCommunicationEventUpdate) sqlSave(ctx context.Context) (_node int,
 	}
 	if _u.mutation.UserIDCleared() {
 		_spec.ClearField(deskcommunicationevent.FieldUserID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SignatureFileID(); ok {
+		_spec.SetField(deskcommunicationevent.FieldSignatureFileID, field.TypeUUID, value)
+	}
+	if _u.mutation.SignatureFileIDCleared() {
+		_spec.ClearField(deskcommunicationevent.FieldSignatureFileID, field.TypeUUID)
 	}
 	if _u.mutation.DeskCommunicationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -418,6 +445,26 @@ func (_u *DeskCommunicationEventUpdateOne) ClearUserID() *DeskCommunicationEvent
 	return _u
 }
 
+// SetSignatureFileID sets the "signature_file_id" field.
+func (_u *DeskCommunicationEventUpdateOne) SetSignatureFileID(v uuid.UUID) *DeskCommunicationEventUpdateOne {
+	_u.mutation.SetSignatureFileID(v)
+	return _u
+}
+
+// SetNillableSignatureFileID sets the "signature_file_id" field if the given value is not nil.
+func (_u *DeskCommunicationEventUpdateOne) SetNillableSignatureFileID(v *uuid.UUID) *DeskCommunicationEventUpdateOne {
+	if v != nil {
+		_u.SetSignatureFileID(*v)
+	}
+	return _u
+}
+
+// ClearSignatureFileID clears the value of the "signature_file_id" field.
+func (_u *DeskCommunicationEventUpdateOne) ClearSignatureFileID() *DeskCommunicationEventUpdateOne {
+	_u.mutation.ClearSignatureFileID()
+	return _u
+}
+
 // SetDeskCommunication sets the "desk_communication" edge to the DeskCommunication entity.
 func (_u *DeskCommunicationEventUpdateOne) SetDeskCommunication(v *DeskCommunication) *DeskCommunicationEventUpdateOne {
 	return _u.SetDeskCommunicationID(v.ID)
@@ -576,6 +623,12 @@ func (_u *DeskCommunicationEventUpdateOne) sqlSave(ctx context.Context) (_node *
 	}
 	if _u.mutation.UserIDCleared() {
 		_spec.ClearField(deskcommunicationevent.FieldUserID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SignatureFileID(); ok {
+		_spec.SetField(deskcommunicationevent.FieldSignatureFileID, field.TypeUUID, value)
+	}
+	if _u.mutation.SignatureFileIDCleared() {
+		_spec.ClearField(deskcommunicationevent.FieldSignatureFileID, field.TypeUUID)
 	}
 	if _u.mutation.DeskCommunicationCleared() {
 		edge := &sqlgraph.EdgeSpec{

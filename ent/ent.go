@@ -34,8 +34,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -136,8 +138,10 @@ func checkColumn(t, c string) error {
 			customerconsentchange.Table:             customerconsentchange.ValidColumn,
 			dealer.Table:                            dealer.ValidColumn,
 			dealerlocation.Table:                    dealerlocation.ValidColumn,
+			deskagreedintervention.Table:            deskagreedintervention.ValidColumn,
 			deskcommunication.Table:                 deskcommunication.ValidColumn,
 			deskcommunicationevent.Table:            deskcommunicationevent.ValidColumn,
+			deskdeclinedintervention.Table:          deskdeclinedintervention.ValidColumn,
 			diagnoseoverviewattachment.Table:        diagnoseoverviewattachment.ValidColumn,
 			diagnoseoverviewremark.Table:            diagnoseoverviewremark.ValidColumn,
 			intervention.Table:                      intervention.ValidColumn,

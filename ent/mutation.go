@@ -34,8 +34,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -90,8 +92,10 @@ const (
 	TypeCustomerConsentChange             = "CustomerConsentChange"
 	TypeDealer                            = "Dealer"
 	TypeDealerLocation                    = "DealerLocation"
+	TypeDeskAgreedIntervention            = "DeskAgreedIntervention"
 	TypeDeskCommunication                 = "DeskCommunication"
 	TypeDeskCommunicationEvent            = "DeskCommunicationEvent"
+	TypeDeskDeclinedIntervention          = "DeskDeclinedIntervention"
 	TypeDiagnoseOverviewAttachment        = "DiagnoseOverviewAttachment"
 	TypeDiagnoseOverviewRemark            = "DiagnoseOverviewRemark"
 	TypeIntervention                      = "Intervention"
@@ -42102,6 +42106,866 @@ func (m *DealerLocationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown DealerLocation edge %s", name)
 }
 
+// DeskAgreedInterventionMutation represents an operation that mutates the DeskAgreedIntervention nodes in the graph.
+type DeskAgreedInterventionMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	intervention_id           *int
+	addintervention_id        *int
+	title                     *string
+	description               *string
+	price                     *float64
+	addprice                  *float64
+	vat                       *float64
+	addvat                    *float64
+	clearedFields             map[string]struct{}
+	desk_communication        *int
+	cleareddesk_communication bool
+	done                      bool
+	oldValue                  func(context.Context) (*DeskAgreedIntervention, error)
+	predicates                []predicate.DeskAgreedIntervention
+}
+
+var _ ent.Mutation = (*DeskAgreedInterventionMutation)(nil)
+
+// deskagreedinterventionOption allows management of the mutation configuration using functional options.
+type deskagreedinterventionOption func(*DeskAgreedInterventionMutation)
+
+// newDeskAgreedInterventionMutation creates new mutation for the DeskAgreedIntervention entity.
+func newDeskAgreedInterventionMutation(c config, op Op, opts ...deskagreedinterventionOption) *DeskAgreedInterventionMutation {
+	m := &DeskAgreedInterventionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDeskAgreedIntervention,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeskAgreedInterventionID sets the ID field of the mutation.
+func withDeskAgreedInterventionID(id int) deskagreedinterventionOption {
+	return func(m *DeskAgreedInterventionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DeskAgreedIntervention
+		)
+		m.oldValue = func(ctx context.Context) (*DeskAgreedIntervention, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DeskAgreedIntervention.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDeskAgreedIntervention sets the old DeskAgreedIntervention of the mutation.
+func withDeskAgreedIntervention(node *DeskAgreedIntervention) deskagreedinterventionOption {
+	return func(m *DeskAgreedInterventionMutation) {
+		m.oldValue = func(context.Context) (*DeskAgreedIntervention, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeskAgreedInterventionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeskAgreedInterventionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeskAgreedInterventionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeskAgreedInterventionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DeskAgreedIntervention.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DeskAgreedInterventionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DeskAgreedInterventionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DeskAgreedInterventionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DeskAgreedInterventionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DeskAgreedInterventionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DeskAgreedInterventionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDeskCommunicationID sets the "desk_communication_id" field.
+func (m *DeskAgreedInterventionMutation) SetDeskCommunicationID(i int) {
+	m.desk_communication = &i
+}
+
+// DeskCommunicationID returns the value of the "desk_communication_id" field in the mutation.
+func (m *DeskAgreedInterventionMutation) DeskCommunicationID() (r int, exists bool) {
+	v := m.desk_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeskCommunicationID returns the old "desk_communication_id" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldDeskCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeskCommunicationID: %w", err)
+	}
+	return oldValue.DeskCommunicationID, nil
+}
+
+// ResetDeskCommunicationID resets all changes to the "desk_communication_id" field.
+func (m *DeskAgreedInterventionMutation) ResetDeskCommunicationID() {
+	m.desk_communication = nil
+}
+
+// SetInterventionID sets the "intervention_id" field.
+func (m *DeskAgreedInterventionMutation) SetInterventionID(i int) {
+	m.intervention_id = &i
+	m.addintervention_id = nil
+}
+
+// InterventionID returns the value of the "intervention_id" field in the mutation.
+func (m *DeskAgreedInterventionMutation) InterventionID() (r int, exists bool) {
+	v := m.intervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterventionID returns the old "intervention_id" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldInterventionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterventionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterventionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterventionID: %w", err)
+	}
+	return oldValue.InterventionID, nil
+}
+
+// AddInterventionID adds i to the "intervention_id" field.
+func (m *DeskAgreedInterventionMutation) AddInterventionID(i int) {
+	if m.addintervention_id != nil {
+		*m.addintervention_id += i
+	} else {
+		m.addintervention_id = &i
+	}
+}
+
+// AddedInterventionID returns the value that was added to the "intervention_id" field in this mutation.
+func (m *DeskAgreedInterventionMutation) AddedInterventionID() (r int, exists bool) {
+	v := m.addintervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetInterventionID resets all changes to the "intervention_id" field.
+func (m *DeskAgreedInterventionMutation) ResetInterventionID() {
+	m.intervention_id = nil
+	m.addintervention_id = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DeskAgreedInterventionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DeskAgreedInterventionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DeskAgreedInterventionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *DeskAgreedInterventionMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *DeskAgreedInterventionMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *DeskAgreedInterventionMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *DeskAgreedInterventionMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *DeskAgreedInterventionMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *DeskAgreedInterventionMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *DeskAgreedInterventionMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *DeskAgreedInterventionMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *DeskAgreedInterventionMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *DeskAgreedInterventionMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the DeskAgreedIntervention entity.
+// If the DeskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskAgreedInterventionMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *DeskAgreedInterventionMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *DeskAgreedInterventionMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *DeskAgreedInterventionMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// ClearDeskCommunication clears the "desk_communication" edge to the DeskCommunication entity.
+func (m *DeskAgreedInterventionMutation) ClearDeskCommunication() {
+	m.cleareddesk_communication = true
+	m.clearedFields[deskagreedintervention.FieldDeskCommunicationID] = struct{}{}
+}
+
+// DeskCommunicationCleared reports if the "desk_communication" edge to the DeskCommunication entity was cleared.
+func (m *DeskAgreedInterventionMutation) DeskCommunicationCleared() bool {
+	return m.cleareddesk_communication
+}
+
+// DeskCommunicationIDs returns the "desk_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeskCommunicationID instead. It exists only for internal usage by the builders.
+func (m *DeskAgreedInterventionMutation) DeskCommunicationIDs() (ids []int) {
+	if id := m.desk_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDeskCommunication resets all changes to the "desk_communication" edge.
+func (m *DeskAgreedInterventionMutation) ResetDeskCommunication() {
+	m.desk_communication = nil
+	m.cleareddesk_communication = false
+}
+
+// Where appends a list predicates to the DeskAgreedInterventionMutation builder.
+func (m *DeskAgreedInterventionMutation) Where(ps ...predicate.DeskAgreedIntervention) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeskAgreedInterventionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeskAgreedInterventionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DeskAgreedIntervention, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeskAgreedInterventionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeskAgreedInterventionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DeskAgreedIntervention).
+func (m *DeskAgreedInterventionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeskAgreedInterventionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, deskagreedintervention.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, deskagreedintervention.FieldUpdatedAt)
+	}
+	if m.desk_communication != nil {
+		fields = append(fields, deskagreedintervention.FieldDeskCommunicationID)
+	}
+	if m.intervention_id != nil {
+		fields = append(fields, deskagreedintervention.FieldInterventionID)
+	}
+	if m.title != nil {
+		fields = append(fields, deskagreedintervention.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, deskagreedintervention.FieldDescription)
+	}
+	if m.price != nil {
+		fields = append(fields, deskagreedintervention.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, deskagreedintervention.FieldVat)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeskAgreedInterventionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case deskagreedintervention.FieldCreatedAt:
+		return m.CreatedAt()
+	case deskagreedintervention.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case deskagreedintervention.FieldDeskCommunicationID:
+		return m.DeskCommunicationID()
+	case deskagreedintervention.FieldInterventionID:
+		return m.InterventionID()
+	case deskagreedintervention.FieldTitle:
+		return m.Title()
+	case deskagreedintervention.FieldDescription:
+		return m.Description()
+	case deskagreedintervention.FieldPrice:
+		return m.Price()
+	case deskagreedintervention.FieldVat:
+		return m.Vat()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeskAgreedInterventionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case deskagreedintervention.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case deskagreedintervention.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case deskagreedintervention.FieldDeskCommunicationID:
+		return m.OldDeskCommunicationID(ctx)
+	case deskagreedintervention.FieldInterventionID:
+		return m.OldInterventionID(ctx)
+	case deskagreedintervention.FieldTitle:
+		return m.OldTitle(ctx)
+	case deskagreedintervention.FieldDescription:
+		return m.OldDescription(ctx)
+	case deskagreedintervention.FieldPrice:
+		return m.OldPrice(ctx)
+	case deskagreedintervention.FieldVat:
+		return m.OldVat(ctx)
+	}
+	return nil, fmt.Errorf("unknown DeskAgreedIntervention field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskAgreedInterventionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case deskagreedintervention.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case deskagreedintervention.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case deskagreedintervention.FieldDeskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeskCommunicationID(v)
+		return nil
+	case deskagreedintervention.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterventionID(v)
+		return nil
+	case deskagreedintervention.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case deskagreedintervention.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case deskagreedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case deskagreedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskAgreedIntervention field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeskAgreedInterventionMutation) AddedFields() []string {
+	var fields []string
+	if m.addintervention_id != nil {
+		fields = append(fields, deskagreedintervention.FieldInterventionID)
+	}
+	if m.addprice != nil {
+		fields = append(fields, deskagreedintervention.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, deskagreedintervention.FieldVat)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeskAgreedInterventionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case deskagreedintervention.FieldInterventionID:
+		return m.AddedInterventionID()
+	case deskagreedintervention.FieldPrice:
+		return m.AddedPrice()
+	case deskagreedintervention.FieldVat:
+		return m.AddedVat()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskAgreedInterventionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case deskagreedintervention.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInterventionID(v)
+		return nil
+	case deskagreedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case deskagreedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskAgreedIntervention numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeskAgreedInterventionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeskAgreedInterventionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeskAgreedInterventionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DeskAgreedIntervention nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeskAgreedInterventionMutation) ResetField(name string) error {
+	switch name {
+	case deskagreedintervention.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case deskagreedintervention.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case deskagreedintervention.FieldDeskCommunicationID:
+		m.ResetDeskCommunicationID()
+		return nil
+	case deskagreedintervention.FieldInterventionID:
+		m.ResetInterventionID()
+		return nil
+	case deskagreedintervention.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case deskagreedintervention.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case deskagreedintervention.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case deskagreedintervention.FieldVat:
+		m.ResetVat()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskAgreedIntervention field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeskAgreedInterventionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.desk_communication != nil {
+		edges = append(edges, deskagreedintervention.EdgeDeskCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeskAgreedInterventionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case deskagreedintervention.EdgeDeskCommunication:
+		if id := m.desk_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeskAgreedInterventionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeskAgreedInterventionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeskAgreedInterventionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareddesk_communication {
+		edges = append(edges, deskagreedintervention.EdgeDeskCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeskAgreedInterventionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case deskagreedintervention.EdgeDeskCommunication:
+		return m.cleareddesk_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeskAgreedInterventionMutation) ClearEdge(name string) error {
+	switch name {
+	case deskagreedintervention.EdgeDeskCommunication:
+		m.ClearDeskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskAgreedIntervention unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeskAgreedInterventionMutation) ResetEdge(name string) error {
+	switch name {
+	case deskagreedintervention.EdgeDeskCommunication:
+		m.ResetDeskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskAgreedIntervention edge %s", name)
+}
+
 // DeskCommunicationMutation represents an operation that mutates the DeskCommunication nodes in the graph.
 type DeskCommunicationMutation struct {
 	config
@@ -42129,12 +42993,22 @@ type DeskCommunicationMutation struct {
 	appendpresented_agreement_ids []int
 	accepted_agreement_ids        *[]int
 	appendaccepted_agreement_ids  []int
+	result_decisions              *[]schema.DeskResultDecision
+	appendresult_decisions        []schema.DeskResultDecision
+	correct_phone                 *string
+	correct_email                 *string
 	clearedFields                 map[string]struct{}
 	appointment                   *int
 	clearedappointment            bool
 	events                        map[int]struct{}
 	removedevents                 map[int]struct{}
 	clearedevents                 bool
+	agreed_interventions          map[int]struct{}
+	removedagreed_interventions   map[int]struct{}
+	clearedagreed_interventions   bool
+	declined_interventions        map[int]struct{}
+	removeddeclined_interventions map[int]struct{}
+	cleareddeclined_interventions bool
 	done                          bool
 	oldValue                      func(context.Context) (*DeskCommunication, error)
 	predicates                    []predicate.DeskCommunication
@@ -42962,6 +43836,143 @@ func (m *DeskCommunicationMutation) ResetAcceptedAgreementIds() {
 	delete(m.clearedFields, deskcommunication.FieldAcceptedAgreementIds)
 }
 
+// SetResultDecisions sets the "result_decisions" field.
+func (m *DeskCommunicationMutation) SetResultDecisions(srd []schema.DeskResultDecision) {
+	m.result_decisions = &srd
+	m.appendresult_decisions = nil
+}
+
+// ResultDecisions returns the value of the "result_decisions" field in the mutation.
+func (m *DeskCommunicationMutation) ResultDecisions() (r []schema.DeskResultDecision, exists bool) {
+	v := m.result_decisions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResultDecisions returns the old "result_decisions" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldResultDecisions(ctx context.Context) (v []schema.DeskResultDecision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResultDecisions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResultDecisions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResultDecisions: %w", err)
+	}
+	return oldValue.ResultDecisions, nil
+}
+
+// AppendResultDecisions adds srd to the "result_decisions" field.
+func (m *DeskCommunicationMutation) AppendResultDecisions(srd []schema.DeskResultDecision) {
+	m.appendresult_decisions = append(m.appendresult_decisions, srd...)
+}
+
+// AppendedResultDecisions returns the list of values that were appended to the "result_decisions" field in this mutation.
+func (m *DeskCommunicationMutation) AppendedResultDecisions() ([]schema.DeskResultDecision, bool) {
+	if len(m.appendresult_decisions) == 0 {
+		return nil, false
+	}
+	return m.appendresult_decisions, true
+}
+
+// ClearResultDecisions clears the value of the "result_decisions" field.
+func (m *DeskCommunicationMutation) ClearResultDecisions() {
+	m.result_decisions = nil
+	m.appendresult_decisions = nil
+	m.clearedFields[deskcommunication.FieldResultDecisions] = struct{}{}
+}
+
+// ResultDecisionsCleared returns if the "result_decisions" field was cleared in this mutation.
+func (m *DeskCommunicationMutation) ResultDecisionsCleared() bool {
+	_, ok := m.clearedFields[deskcommunication.FieldResultDecisions]
+	return ok
+}
+
+// ResetResultDecisions resets all changes to the "result_decisions" field.
+func (m *DeskCommunicationMutation) ResetResultDecisions() {
+	m.result_decisions = nil
+	m.appendresult_decisions = nil
+	delete(m.clearedFields, deskcommunication.FieldResultDecisions)
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (m *DeskCommunicationMutation) SetCorrectPhone(s string) {
+	m.correct_phone = &s
+}
+
+// CorrectPhone returns the value of the "correct_phone" field in the mutation.
+func (m *DeskCommunicationMutation) CorrectPhone() (r string, exists bool) {
+	v := m.correct_phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectPhone returns the old "correct_phone" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCorrectPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectPhone: %w", err)
+	}
+	return oldValue.CorrectPhone, nil
+}
+
+// ResetCorrectPhone resets all changes to the "correct_phone" field.
+func (m *DeskCommunicationMutation) ResetCorrectPhone() {
+	m.correct_phone = nil
+}
+
+// SetCorrectEmail sets the "correct_email" field.
+func (m *DeskCommunicationMutation) SetCorrectEmail(s string) {
+	m.correct_email = &s
+}
+
+// CorrectEmail returns the value of the "correct_email" field in the mutation.
+func (m *DeskCommunicationMutation) CorrectEmail() (r string, exists bool) {
+	v := m.correct_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectEmail returns the old "correct_email" field's value of the DeskCommunication entity.
+// If the DeskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationMutation) OldCorrectEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectEmail: %w", err)
+	}
+	return oldValue.CorrectEmail, nil
+}
+
+// ResetCorrectEmail resets all changes to the "correct_email" field.
+func (m *DeskCommunicationMutation) ResetCorrectEmail() {
+	m.correct_email = nil
+}
+
 // ClearAppointment clears the "appointment" edge to the Appointment entity.
 func (m *DeskCommunicationMutation) ClearAppointment() {
 	m.clearedappointment = true
@@ -43043,6 +44054,114 @@ func (m *DeskCommunicationMutation) ResetEvents() {
 	m.removedevents = nil
 }
 
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the DeskAgreedIntervention entity by ids.
+func (m *DeskCommunicationMutation) AddAgreedInterventionIDs(ids ...int) {
+	if m.agreed_interventions == nil {
+		m.agreed_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.agreed_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgreedInterventions clears the "agreed_interventions" edge to the DeskAgreedIntervention entity.
+func (m *DeskCommunicationMutation) ClearAgreedInterventions() {
+	m.clearedagreed_interventions = true
+}
+
+// AgreedInterventionsCleared reports if the "agreed_interventions" edge to the DeskAgreedIntervention entity was cleared.
+func (m *DeskCommunicationMutation) AgreedInterventionsCleared() bool {
+	return m.clearedagreed_interventions
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to the DeskAgreedIntervention entity by IDs.
+func (m *DeskCommunicationMutation) RemoveAgreedInterventionIDs(ids ...int) {
+	if m.removedagreed_interventions == nil {
+		m.removedagreed_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.agreed_interventions, ids[i])
+		m.removedagreed_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgreedInterventions returns the removed IDs of the "agreed_interventions" edge to the DeskAgreedIntervention entity.
+func (m *DeskCommunicationMutation) RemovedAgreedInterventionsIDs() (ids []int) {
+	for id := range m.removedagreed_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgreedInterventionsIDs returns the "agreed_interventions" edge IDs in the mutation.
+func (m *DeskCommunicationMutation) AgreedInterventionsIDs() (ids []int) {
+	for id := range m.agreed_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgreedInterventions resets all changes to the "agreed_interventions" edge.
+func (m *DeskCommunicationMutation) ResetAgreedInterventions() {
+	m.agreed_interventions = nil
+	m.clearedagreed_interventions = false
+	m.removedagreed_interventions = nil
+}
+
+// AddDeclinedInterventionIDs adds the "declined_interventions" edge to the DeskDeclinedIntervention entity by ids.
+func (m *DeskCommunicationMutation) AddDeclinedInterventionIDs(ids ...int) {
+	if m.declined_interventions == nil {
+		m.declined_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.declined_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeclinedInterventions clears the "declined_interventions" edge to the DeskDeclinedIntervention entity.
+func (m *DeskCommunicationMutation) ClearDeclinedInterventions() {
+	m.cleareddeclined_interventions = true
+}
+
+// DeclinedInterventionsCleared reports if the "declined_interventions" edge to the DeskDeclinedIntervention entity was cleared.
+func (m *DeskCommunicationMutation) DeclinedInterventionsCleared() bool {
+	return m.cleareddeclined_interventions
+}
+
+// RemoveDeclinedInterventionIDs removes the "declined_interventions" edge to the DeskDeclinedIntervention entity by IDs.
+func (m *DeskCommunicationMutation) RemoveDeclinedInterventionIDs(ids ...int) {
+	if m.removeddeclined_interventions == nil {
+		m.removeddeclined_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.declined_interventions, ids[i])
+		m.removeddeclined_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeclinedInterventions returns the removed IDs of the "declined_interventions" edge to the DeskDeclinedIntervention entity.
+func (m *DeskCommunicationMutation) RemovedDeclinedInterventionsIDs() (ids []int) {
+	for id := range m.removeddeclined_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeclinedInterventionsIDs returns the "declined_interventions" edge IDs in the mutation.
+func (m *DeskCommunicationMutation) DeclinedInterventionsIDs() (ids []int) {
+	for id := range m.declined_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeclinedInterventions resets all changes to the "declined_interventions" edge.
+func (m *DeskCommunicationMutation) ResetDeclinedInterventions() {
+	m.declined_interventions = nil
+	m.cleareddeclined_interventions = false
+	m.removeddeclined_interventions = nil
+}
+
 // Where appends a list predicates to the DeskCommunicationMutation builder.
 func (m *DeskCommunicationMutation) Where(ps ...predicate.DeskCommunication) {
 	m.predicates = append(m.predicates, ps...)
@@ -43077,7 +44196,7 @@ func (m *DeskCommunicationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeskCommunicationMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, deskcommunication.FieldCreatedAt)
 	}
@@ -43120,6 +44239,15 @@ func (m *DeskCommunicationMutation) Fields() []string {
 	if m.accepted_agreement_ids != nil {
 		fields = append(fields, deskcommunication.FieldAcceptedAgreementIds)
 	}
+	if m.result_decisions != nil {
+		fields = append(fields, deskcommunication.FieldResultDecisions)
+	}
+	if m.correct_phone != nil {
+		fields = append(fields, deskcommunication.FieldCorrectPhone)
+	}
+	if m.correct_email != nil {
+		fields = append(fields, deskcommunication.FieldCorrectEmail)
+	}
 	return fields
 }
 
@@ -43156,6 +44284,12 @@ func (m *DeskCommunicationMutation) Field(name string) (ent.Value, bool) {
 		return m.PresentedAgreementIds()
 	case deskcommunication.FieldAcceptedAgreementIds:
 		return m.AcceptedAgreementIds()
+	case deskcommunication.FieldResultDecisions:
+		return m.ResultDecisions()
+	case deskcommunication.FieldCorrectPhone:
+		return m.CorrectPhone()
+	case deskcommunication.FieldCorrectEmail:
+		return m.CorrectEmail()
 	}
 	return nil, false
 }
@@ -43193,6 +44327,12 @@ func (m *DeskCommunicationMutation) OldField(ctx context.Context, name string) (
 		return m.OldPresentedAgreementIds(ctx)
 	case deskcommunication.FieldAcceptedAgreementIds:
 		return m.OldAcceptedAgreementIds(ctx)
+	case deskcommunication.FieldResultDecisions:
+		return m.OldResultDecisions(ctx)
+	case deskcommunication.FieldCorrectPhone:
+		return m.OldCorrectPhone(ctx)
+	case deskcommunication.FieldCorrectEmail:
+		return m.OldCorrectEmail(ctx)
 	}
 	return nil, fmt.Errorf("unknown DeskCommunication field %s", name)
 }
@@ -43299,6 +44439,27 @@ func (m *DeskCommunicationMutation) SetField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAcceptedAgreementIds(v)
+		return nil
+	case deskcommunication.FieldResultDecisions:
+		v, ok := value.([]schema.DeskResultDecision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResultDecisions(v)
+		return nil
+	case deskcommunication.FieldCorrectPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectPhone(v)
+		return nil
+	case deskcommunication.FieldCorrectEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectEmail(v)
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication field %s", name)
@@ -43420,6 +44581,9 @@ func (m *DeskCommunicationMutation) ClearedFields() []string {
 	if m.FieldCleared(deskcommunication.FieldAcceptedAgreementIds) {
 		fields = append(fields, deskcommunication.FieldAcceptedAgreementIds)
 	}
+	if m.FieldCleared(deskcommunication.FieldResultDecisions) {
+		fields = append(fields, deskcommunication.FieldResultDecisions)
+	}
 	return fields
 }
 
@@ -43448,6 +44612,9 @@ func (m *DeskCommunicationMutation) ClearField(name string) error {
 		return nil
 	case deskcommunication.FieldAcceptedAgreementIds:
 		m.ClearAcceptedAgreementIds()
+		return nil
+	case deskcommunication.FieldResultDecisions:
+		m.ClearResultDecisions()
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication nullable field %s", name)
@@ -43499,18 +44666,33 @@ func (m *DeskCommunicationMutation) ResetField(name string) error {
 	case deskcommunication.FieldAcceptedAgreementIds:
 		m.ResetAcceptedAgreementIds()
 		return nil
+	case deskcommunication.FieldResultDecisions:
+		m.ResetResultDecisions()
+		return nil
+	case deskcommunication.FieldCorrectPhone:
+		m.ResetCorrectPhone()
+		return nil
+	case deskcommunication.FieldCorrectEmail:
+		m.ResetCorrectEmail()
+		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DeskCommunicationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.appointment != nil {
 		edges = append(edges, deskcommunication.EdgeAppointment)
 	}
 	if m.events != nil {
 		edges = append(edges, deskcommunication.EdgeEvents)
+	}
+	if m.agreed_interventions != nil {
+		edges = append(edges, deskcommunication.EdgeAgreedInterventions)
+	}
+	if m.declined_interventions != nil {
+		edges = append(edges, deskcommunication.EdgeDeclinedInterventions)
 	}
 	return edges
 }
@@ -43529,15 +44711,33 @@ func (m *DeskCommunicationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case deskcommunication.EdgeAgreedInterventions:
+		ids := make([]ent.Value, 0, len(m.agreed_interventions))
+		for id := range m.agreed_interventions {
+			ids = append(ids, id)
+		}
+		return ids
+	case deskcommunication.EdgeDeclinedInterventions:
+		ids := make([]ent.Value, 0, len(m.declined_interventions))
+		for id := range m.declined_interventions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DeskCommunicationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.removedevents != nil {
 		edges = append(edges, deskcommunication.EdgeEvents)
+	}
+	if m.removedagreed_interventions != nil {
+		edges = append(edges, deskcommunication.EdgeAgreedInterventions)
+	}
+	if m.removeddeclined_interventions != nil {
+		edges = append(edges, deskcommunication.EdgeDeclinedInterventions)
 	}
 	return edges
 }
@@ -43552,18 +44752,36 @@ func (m *DeskCommunicationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case deskcommunication.EdgeAgreedInterventions:
+		ids := make([]ent.Value, 0, len(m.removedagreed_interventions))
+		for id := range m.removedagreed_interventions {
+			ids = append(ids, id)
+		}
+		return ids
+	case deskcommunication.EdgeDeclinedInterventions:
+		ids := make([]ent.Value, 0, len(m.removeddeclined_interventions))
+		for id := range m.removeddeclined_interventions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DeskCommunicationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.clearedappointment {
 		edges = append(edges, deskcommunication.EdgeAppointment)
 	}
 	if m.clearedevents {
 		edges = append(edges, deskcommunication.EdgeEvents)
+	}
+	if m.clearedagreed_interventions {
+		edges = append(edges, deskcommunication.EdgeAgreedInterventions)
+	}
+	if m.cleareddeclined_interventions {
+		edges = append(edges, deskcommunication.EdgeDeclinedInterventions)
 	}
 	return edges
 }
@@ -43576,6 +44794,10 @@ func (m *DeskCommunicationMutation) EdgeCleared(name string) bool {
 		return m.clearedappointment
 	case deskcommunication.EdgeEvents:
 		return m.clearedevents
+	case deskcommunication.EdgeAgreedInterventions:
+		return m.clearedagreed_interventions
+	case deskcommunication.EdgeDeclinedInterventions:
+		return m.cleareddeclined_interventions
 	}
 	return false
 }
@@ -43601,6 +44823,12 @@ func (m *DeskCommunicationMutation) ResetEdge(name string) error {
 	case deskcommunication.EdgeEvents:
 		m.ResetEvents()
 		return nil
+	case deskcommunication.EdgeAgreedInterventions:
+		m.ResetAgreedInterventions()
+		return nil
+	case deskcommunication.EdgeDeclinedInterventions:
+		m.ResetDeclinedInterventions()
+		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunication edge %s", name)
 }
@@ -43618,6 +44846,7 @@ type DeskCommunicationEventMutation struct {
 	customer_name             *string
 	user_id                   *int
 	adduser_id                *int
+	signature_file_id         *uuid.UUID
 	clearedFields             map[string]struct{}
 	desk_communication        *int
 	cleareddesk_communication bool
@@ -43997,6 +45226,55 @@ func (m *DeskCommunicationEventMutation) ResetUserID() {
 	delete(m.clearedFields, deskcommunicationevent.FieldUserID)
 }
 
+// SetSignatureFileID sets the "signature_file_id" field.
+func (m *DeskCommunicationEventMutation) SetSignatureFileID(u uuid.UUID) {
+	m.signature_file_id = &u
+}
+
+// SignatureFileID returns the value of the "signature_file_id" field in the mutation.
+func (m *DeskCommunicationEventMutation) SignatureFileID() (r uuid.UUID, exists bool) {
+	v := m.signature_file_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignatureFileID returns the old "signature_file_id" field's value of the DeskCommunicationEvent entity.
+// If the DeskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskCommunicationEventMutation) OldSignatureFileID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignatureFileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignatureFileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignatureFileID: %w", err)
+	}
+	return oldValue.SignatureFileID, nil
+}
+
+// ClearSignatureFileID clears the value of the "signature_file_id" field.
+func (m *DeskCommunicationEventMutation) ClearSignatureFileID() {
+	m.signature_file_id = nil
+	m.clearedFields[deskcommunicationevent.FieldSignatureFileID] = struct{}{}
+}
+
+// SignatureFileIDCleared returns if the "signature_file_id" field was cleared in this mutation.
+func (m *DeskCommunicationEventMutation) SignatureFileIDCleared() bool {
+	_, ok := m.clearedFields[deskcommunicationevent.FieldSignatureFileID]
+	return ok
+}
+
+// ResetSignatureFileID resets all changes to the "signature_file_id" field.
+func (m *DeskCommunicationEventMutation) ResetSignatureFileID() {
+	m.signature_file_id = nil
+	delete(m.clearedFields, deskcommunicationevent.FieldSignatureFileID)
+}
+
 // ClearDeskCommunication clears the "desk_communication" edge to the DeskCommunication entity.
 func (m *DeskCommunicationEventMutation) ClearDeskCommunication() {
 	m.cleareddesk_communication = true
@@ -44112,7 +45390,7 @@ func (m *DeskCommunicationEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeskCommunicationEventMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, deskcommunicationevent.FieldCreatedAt)
 	}
@@ -44130,6 +45408,9 @@ func (m *DeskCommunicationEventMutation) Fields() []string {
 	}
 	if m.user_id != nil {
 		fields = append(fields, deskcommunicationevent.FieldUserID)
+	}
+	if m.signature_file_id != nil {
+		fields = append(fields, deskcommunicationevent.FieldSignatureFileID)
 	}
 	return fields
 }
@@ -44151,6 +45432,8 @@ func (m *DeskCommunicationEventMutation) Field(name string) (ent.Value, bool) {
 		return m.CustomerName()
 	case deskcommunicationevent.FieldUserID:
 		return m.UserID()
+	case deskcommunicationevent.FieldSignatureFileID:
+		return m.SignatureFileID()
 	}
 	return nil, false
 }
@@ -44172,6 +45455,8 @@ func (m *DeskCommunicationEventMutation) OldField(ctx context.Context, name stri
 		return m.OldCustomerName(ctx)
 	case deskcommunicationevent.FieldUserID:
 		return m.OldUserID(ctx)
+	case deskcommunicationevent.FieldSignatureFileID:
+		return m.OldSignatureFileID(ctx)
 	}
 	return nil, fmt.Errorf("unknown DeskCommunicationEvent field %s", name)
 }
@@ -44222,6 +45507,13 @@ func (m *DeskCommunicationEventMutation) SetField(name string, value ent.Value) 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUserID(v)
+		return nil
+	case deskcommunicationevent.FieldSignatureFileID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignatureFileID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunicationEvent field %s", name)
@@ -44283,6 +45575,9 @@ func (m *DeskCommunicationEventMutation) ClearedFields() []string {
 	if m.FieldCleared(deskcommunicationevent.FieldUserID) {
 		fields = append(fields, deskcommunicationevent.FieldUserID)
 	}
+	if m.FieldCleared(deskcommunicationevent.FieldSignatureFileID) {
+		fields = append(fields, deskcommunicationevent.FieldSignatureFileID)
+	}
 	return fields
 }
 
@@ -44299,6 +45594,9 @@ func (m *DeskCommunicationEventMutation) ClearField(name string) error {
 	switch name {
 	case deskcommunicationevent.FieldUserID:
 		m.ClearUserID()
+		return nil
+	case deskcommunicationevent.FieldSignatureFileID:
+		m.ClearSignatureFileID()
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunicationEvent nullable field %s", name)
@@ -44325,6 +45623,9 @@ func (m *DeskCommunicationEventMutation) ResetField(name string) error {
 		return nil
 	case deskcommunicationevent.FieldUserID:
 		m.ResetUserID()
+		return nil
+	case deskcommunicationevent.FieldSignatureFileID:
+		m.ResetSignatureFileID()
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunicationEvent field %s", name)
@@ -44430,6 +45731,866 @@ func (m *DeskCommunicationEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DeskCommunicationEvent edge %s", name)
+}
+
+// DeskDeclinedInterventionMutation represents an operation that mutates the DeskDeclinedIntervention nodes in the graph.
+type DeskDeclinedInterventionMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	intervention_id           *int
+	addintervention_id        *int
+	title                     *string
+	description               *string
+	price                     *float64
+	addprice                  *float64
+	vat                       *float64
+	addvat                    *float64
+	clearedFields             map[string]struct{}
+	desk_communication        *int
+	cleareddesk_communication bool
+	done                      bool
+	oldValue                  func(context.Context) (*DeskDeclinedIntervention, error)
+	predicates                []predicate.DeskDeclinedIntervention
+}
+
+var _ ent.Mutation = (*DeskDeclinedInterventionMutation)(nil)
+
+// deskdeclinedinterventionOption allows management of the mutation configuration using functional options.
+type deskdeclinedinterventionOption func(*DeskDeclinedInterventionMutation)
+
+// newDeskDeclinedInterventionMutation creates new mutation for the DeskDeclinedIntervention entity.
+func newDeskDeclinedInterventionMutation(c config, op Op, opts ...deskdeclinedinterventionOption) *DeskDeclinedInterventionMutation {
+	m := &DeskDeclinedInterventionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDeskDeclinedIntervention,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeskDeclinedInterventionID sets the ID field of the mutation.
+func withDeskDeclinedInterventionID(id int) deskdeclinedinterventionOption {
+	return func(m *DeskDeclinedInterventionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DeskDeclinedIntervention
+		)
+		m.oldValue = func(ctx context.Context) (*DeskDeclinedIntervention, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DeskDeclinedIntervention.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDeskDeclinedIntervention sets the old DeskDeclinedIntervention of the mutation.
+func withDeskDeclinedIntervention(node *DeskDeclinedIntervention) deskdeclinedinterventionOption {
+	return func(m *DeskDeclinedInterventionMutation) {
+		m.oldValue = func(context.Context) (*DeskDeclinedIntervention, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeskDeclinedInterventionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeskDeclinedInterventionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeskDeclinedInterventionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeskDeclinedInterventionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DeskDeclinedIntervention.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DeskDeclinedInterventionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DeskDeclinedInterventionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DeskDeclinedInterventionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DeskDeclinedInterventionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDeskCommunicationID sets the "desk_communication_id" field.
+func (m *DeskDeclinedInterventionMutation) SetDeskCommunicationID(i int) {
+	m.desk_communication = &i
+}
+
+// DeskCommunicationID returns the value of the "desk_communication_id" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) DeskCommunicationID() (r int, exists bool) {
+	v := m.desk_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeskCommunicationID returns the old "desk_communication_id" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldDeskCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeskCommunicationID: %w", err)
+	}
+	return oldValue.DeskCommunicationID, nil
+}
+
+// ResetDeskCommunicationID resets all changes to the "desk_communication_id" field.
+func (m *DeskDeclinedInterventionMutation) ResetDeskCommunicationID() {
+	m.desk_communication = nil
+}
+
+// SetInterventionID sets the "intervention_id" field.
+func (m *DeskDeclinedInterventionMutation) SetInterventionID(i int) {
+	m.intervention_id = &i
+	m.addintervention_id = nil
+}
+
+// InterventionID returns the value of the "intervention_id" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) InterventionID() (r int, exists bool) {
+	v := m.intervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterventionID returns the old "intervention_id" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldInterventionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterventionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterventionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterventionID: %w", err)
+	}
+	return oldValue.InterventionID, nil
+}
+
+// AddInterventionID adds i to the "intervention_id" field.
+func (m *DeskDeclinedInterventionMutation) AddInterventionID(i int) {
+	if m.addintervention_id != nil {
+		*m.addintervention_id += i
+	} else {
+		m.addintervention_id = &i
+	}
+}
+
+// AddedInterventionID returns the value that was added to the "intervention_id" field in this mutation.
+func (m *DeskDeclinedInterventionMutation) AddedInterventionID() (r int, exists bool) {
+	v := m.addintervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetInterventionID resets all changes to the "intervention_id" field.
+func (m *DeskDeclinedInterventionMutation) ResetInterventionID() {
+	m.intervention_id = nil
+	m.addintervention_id = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DeskDeclinedInterventionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DeskDeclinedInterventionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *DeskDeclinedInterventionMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *DeskDeclinedInterventionMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *DeskDeclinedInterventionMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *DeskDeclinedInterventionMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *DeskDeclinedInterventionMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *DeskDeclinedInterventionMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *DeskDeclinedInterventionMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *DeskDeclinedInterventionMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the DeskDeclinedIntervention entity.
+// If the DeskDeclinedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeskDeclinedInterventionMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *DeskDeclinedInterventionMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *DeskDeclinedInterventionMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *DeskDeclinedInterventionMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// ClearDeskCommunication clears the "desk_communication" edge to the DeskCommunication entity.
+func (m *DeskDeclinedInterventionMutation) ClearDeskCommunication() {
+	m.cleareddesk_communication = true
+	m.clearedFields[deskdeclinedintervention.FieldDeskCommunicationID] = struct{}{}
+}
+
+// DeskCommunicationCleared reports if the "desk_communication" edge to the DeskCommunication entity was cleared.
+func (m *DeskDeclinedInterventionMutation) DeskCommunicationCleared() bool {
+	return m.cleareddesk_communication
+}
+
+// DeskCommunicationIDs returns the "desk_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeskCommunicationID instead. It exists only for internal usage by the builders.
+func (m *DeskDeclinedInterventionMutation) DeskCommunicationIDs() (ids []int) {
+	if id := m.desk_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDeskCommunication resets all changes to the "desk_communication" edge.
+func (m *DeskDeclinedInterventionMutation) ResetDeskCommunication() {
+	m.desk_communication = nil
+	m.cleareddesk_communication = false
+}
+
+// Where appends a list predicates to the DeskDeclinedInterventionMutation builder.
+func (m *DeskDeclinedInterventionMutation) Where(ps ...predicate.DeskDeclinedIntervention) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeskDeclinedInterventionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeskDeclinedInterventionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DeskDeclinedIntervention, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeskDeclinedInterventionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeskDeclinedInterventionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DeskDeclinedIntervention).
+func (m *DeskDeclinedInterventionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeskDeclinedInterventionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, deskdeclinedintervention.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, deskdeclinedintervention.FieldUpdatedAt)
+	}
+	if m.desk_communication != nil {
+		fields = append(fields, deskdeclinedintervention.FieldDeskCommunicationID)
+	}
+	if m.intervention_id != nil {
+		fields = append(fields, deskdeclinedintervention.FieldInterventionID)
+	}
+	if m.title != nil {
+		fields = append(fields, deskdeclinedintervention.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, deskdeclinedintervention.FieldDescription)
+	}
+	if m.price != nil {
+		fields = append(fields, deskdeclinedintervention.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, deskdeclinedintervention.FieldVat)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeskDeclinedInterventionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case deskdeclinedintervention.FieldCreatedAt:
+		return m.CreatedAt()
+	case deskdeclinedintervention.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case deskdeclinedintervention.FieldDeskCommunicationID:
+		return m.DeskCommunicationID()
+	case deskdeclinedintervention.FieldInterventionID:
+		return m.InterventionID()
+	case deskdeclinedintervention.FieldTitle:
+		return m.Title()
+	case deskdeclinedintervention.FieldDescription:
+		return m.Description()
+	case deskdeclinedintervention.FieldPrice:
+		return m.Price()
+	case deskdeclinedintervention.FieldVat:
+		return m.Vat()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeskDeclinedInterventionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case deskdeclinedintervention.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case deskdeclinedintervention.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case deskdeclinedintervention.FieldDeskCommunicationID:
+		return m.OldDeskCommunicationID(ctx)
+	case deskdeclinedintervention.FieldInterventionID:
+		return m.OldInterventionID(ctx)
+	case deskdeclinedintervention.FieldTitle:
+		return m.OldTitle(ctx)
+	case deskdeclinedintervention.FieldDescription:
+		return m.OldDescription(ctx)
+	case deskdeclinedintervention.FieldPrice:
+		return m.OldPrice(ctx)
+	case deskdeclinedintervention.FieldVat:
+		return m.OldVat(ctx)
+	}
+	return nil, fmt.Errorf("unknown DeskDeclinedIntervention field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskDeclinedInterventionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case deskdeclinedintervention.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case deskdeclinedintervention.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case deskdeclinedintervention.FieldDeskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeskCommunicationID(v)
+		return nil
+	case deskdeclinedintervention.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterventionID(v)
+		return nil
+	case deskdeclinedintervention.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case deskdeclinedintervention.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case deskdeclinedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case deskdeclinedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskDeclinedIntervention field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeskDeclinedInterventionMutation) AddedFields() []string {
+	var fields []string
+	if m.addintervention_id != nil {
+		fields = append(fields, deskdeclinedintervention.FieldInterventionID)
+	}
+	if m.addprice != nil {
+		fields = append(fields, deskdeclinedintervention.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, deskdeclinedintervention.FieldVat)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeskDeclinedInterventionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case deskdeclinedintervention.FieldInterventionID:
+		return m.AddedInterventionID()
+	case deskdeclinedintervention.FieldPrice:
+		return m.AddedPrice()
+	case deskdeclinedintervention.FieldVat:
+		return m.AddedVat()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeskDeclinedInterventionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case deskdeclinedintervention.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInterventionID(v)
+		return nil
+	case deskdeclinedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case deskdeclinedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DeskDeclinedIntervention numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeskDeclinedInterventionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeskDeclinedInterventionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeskDeclinedInterventionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DeskDeclinedIntervention nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeskDeclinedInterventionMutation) ResetField(name string) error {
+	switch name {
+	case deskdeclinedintervention.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case deskdeclinedintervention.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case deskdeclinedintervention.FieldDeskCommunicationID:
+		m.ResetDeskCommunicationID()
+		return nil
+	case deskdeclinedintervention.FieldInterventionID:
+		m.ResetInterventionID()
+		return nil
+	case deskdeclinedintervention.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case deskdeclinedintervention.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case deskdeclinedintervention.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case deskdeclinedintervention.FieldVat:
+		m.ResetVat()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskDeclinedIntervention field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeskDeclinedInterventionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.desk_communication != nil {
+		edges = append(edges, deskdeclinedintervention.EdgeDeskCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeskDeclinedInterventionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case deskdeclinedintervention.EdgeDeskCommunication:
+		if id := m.desk_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeskDeclinedInterventionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeskDeclinedInterventionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeskDeclinedInterventionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareddesk_communication {
+		edges = append(edges, deskdeclinedintervention.EdgeDeskCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeskDeclinedInterventionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case deskdeclinedintervention.EdgeDeskCommunication:
+		return m.cleareddesk_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeskDeclinedInterventionMutation) ClearEdge(name string) error {
+	switch name {
+	case deskdeclinedintervention.EdgeDeskCommunication:
+		m.ClearDeskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskDeclinedIntervention unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeskDeclinedInterventionMutation) ResetEdge(name string) error {
+	switch name {
+	case deskdeclinedintervention.EdgeDeskCommunication:
+		m.ResetDeskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown DeskDeclinedIntervention edge %s", name)
 }
 
 // DiagnoseOverviewAttachmentMutation represents an operation that mutates the DiagnoseOverviewAttachment nodes in the graph.

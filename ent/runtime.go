@@ -28,8 +28,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
@@ -1677,6 +1679,37 @@ func init() {
 	dealerlocationDescDmsImportIntervalMinutes := dealerlocationFields[43].Descriptor()
 	// dealerlocation.DefaultDmsImportIntervalMinutes holds the default value on creation for the dms_import_interval_minutes field.
 	dealerlocation.DefaultDmsImportIntervalMinutes = dealerlocationDescDmsImportIntervalMinutes.Default.(int)
+	deskagreedinterventionMixin := schema.DeskAgreedIntervention{}.Mixin()
+	deskagreedinterventionMixinFields0 := deskagreedinterventionMixin[0].Fields()
+	_ = deskagreedinterventionMixinFields0
+	deskagreedinterventionFields := schema.DeskAgreedIntervention{}.Fields()
+	_ = deskagreedinterventionFields
+	// deskagreedinterventionDescCreatedAt is the schema descriptor for created_at field.
+	deskagreedinterventionDescCreatedAt := deskagreedinterventionMixinFields0[0].Descriptor()
+	// deskagreedintervention.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deskagreedintervention.DefaultCreatedAt = deskagreedinterventionDescCreatedAt.Default.(func() time.Time)
+	// deskagreedinterventionDescUpdatedAt is the schema descriptor for updated_at field.
+	deskagreedinterventionDescUpdatedAt := deskagreedinterventionMixinFields0[1].Descriptor()
+	// deskagreedintervention.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	deskagreedintervention.DefaultUpdatedAt = deskagreedinterventionDescUpdatedAt.Default.(func() time.Time)
+	// deskagreedintervention.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	deskagreedintervention.UpdateDefaultUpdatedAt = deskagreedinterventionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deskagreedinterventionDescTitle is the schema descriptor for title field.
+	deskagreedinterventionDescTitle := deskagreedinterventionFields[2].Descriptor()
+	// deskagreedintervention.DefaultTitle holds the default value on creation for the title field.
+	deskagreedintervention.DefaultTitle = deskagreedinterventionDescTitle.Default.(string)
+	// deskagreedinterventionDescDescription is the schema descriptor for description field.
+	deskagreedinterventionDescDescription := deskagreedinterventionFields[3].Descriptor()
+	// deskagreedintervention.DefaultDescription holds the default value on creation for the description field.
+	deskagreedintervention.DefaultDescription = deskagreedinterventionDescDescription.Default.(string)
+	// deskagreedinterventionDescPrice is the schema descriptor for price field.
+	deskagreedinterventionDescPrice := deskagreedinterventionFields[4].Descriptor()
+	// deskagreedintervention.DefaultPrice holds the default value on creation for the price field.
+	deskagreedintervention.DefaultPrice = deskagreedinterventionDescPrice.Default.(float64)
+	// deskagreedinterventionDescVat is the schema descriptor for vat field.
+	deskagreedinterventionDescVat := deskagreedinterventionFields[5].Descriptor()
+	// deskagreedintervention.DefaultVat holds the default value on creation for the vat field.
+	deskagreedintervention.DefaultVat = deskagreedinterventionDescVat.Default.(float64)
 	deskcommunicationMixin := schema.DeskCommunication{}.Mixin()
 	deskcommunicationMixinFields0 := deskcommunicationMixin[0].Fields()
 	_ = deskcommunicationMixinFields0
@@ -1708,6 +1741,14 @@ func init() {
 	deskcommunicationDescCustomerSignature := deskcommunicationFields[9].Descriptor()
 	// deskcommunication.DefaultCustomerSignature holds the default value on creation for the customer_signature field.
 	deskcommunication.DefaultCustomerSignature = deskcommunicationDescCustomerSignature.Default.(string)
+	// deskcommunicationDescCorrectPhone is the schema descriptor for correct_phone field.
+	deskcommunicationDescCorrectPhone := deskcommunicationFields[13].Descriptor()
+	// deskcommunication.DefaultCorrectPhone holds the default value on creation for the correct_phone field.
+	deskcommunication.DefaultCorrectPhone = deskcommunicationDescCorrectPhone.Default.(string)
+	// deskcommunicationDescCorrectEmail is the schema descriptor for correct_email field.
+	deskcommunicationDescCorrectEmail := deskcommunicationFields[14].Descriptor()
+	// deskcommunication.DefaultCorrectEmail holds the default value on creation for the correct_email field.
+	deskcommunication.DefaultCorrectEmail = deskcommunicationDescCorrectEmail.Default.(string)
 	deskcommunicationeventMixin := schema.DeskCommunicationEvent{}.Mixin()
 	deskcommunicationeventMixinFields0 := deskcommunicationeventMixin[0].Fields()
 	_ = deskcommunicationeventMixinFields0
@@ -1727,6 +1768,37 @@ func init() {
 	deskcommunicationeventDescCustomerName := deskcommunicationeventFields[2].Descriptor()
 	// deskcommunicationevent.DefaultCustomerName holds the default value on creation for the customer_name field.
 	deskcommunicationevent.DefaultCustomerName = deskcommunicationeventDescCustomerName.Default.(string)
+	deskdeclinedinterventionMixin := schema.DeskDeclinedIntervention{}.Mixin()
+	deskdeclinedinterventionMixinFields0 := deskdeclinedinterventionMixin[0].Fields()
+	_ = deskdeclinedinterventionMixinFields0
+	deskdeclinedinterventionFields := schema.DeskDeclinedIntervention{}.Fields()
+	_ = deskdeclinedinterventionFields
+	// deskdeclinedinterventionDescCreatedAt is the schema descriptor for created_at field.
+	deskdeclinedinterventionDescCreatedAt := deskdeclinedinterventionMixinFields0[0].Descriptor()
+	// deskdeclinedintervention.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deskdeclinedintervention.DefaultCreatedAt = deskdeclinedinterventionDescCreatedAt.Default.(func() time.Time)
+	// deskdeclinedinterventionDescUpdatedAt is the schema descriptor for updated_at field.
+	deskdeclinedinterventionDescUpdatedAt := deskdeclinedinterventionMixinFields0[1].Descriptor()
+	// deskdeclinedintervention.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	deskdeclinedintervention.DefaultUpdatedAt = deskdeclinedinterventionDescUpdatedAt.Default.(func() time.Time)
+	// deskdeclinedintervention.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	deskdeclinedintervention.UpdateDefaultUpdatedAt = deskdeclinedinterventionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deskdeclinedinterventionDescTitle is the schema descriptor for title field.
+	deskdeclinedinterventionDescTitle := deskdeclinedinterventionFields[2].Descriptor()
+	// deskdeclinedintervention.DefaultTitle holds the default value on creation for the title field.
+	deskdeclinedintervention.DefaultTitle = deskdeclinedinterventionDescTitle.Default.(string)
+	// deskdeclinedinterventionDescDescription is the schema descriptor for description field.
+	deskdeclinedinterventionDescDescription := deskdeclinedinterventionFields[3].Descriptor()
+	// deskdeclinedintervention.DefaultDescription holds the default value on creation for the description field.
+	deskdeclinedintervention.DefaultDescription = deskdeclinedinterventionDescDescription.Default.(string)
+	// deskdeclinedinterventionDescPrice is the schema descriptor for price field.
+	deskdeclinedinterventionDescPrice := deskdeclinedinterventionFields[4].Descriptor()
+	// deskdeclinedintervention.DefaultPrice holds the default value on creation for the price field.
+	deskdeclinedintervention.DefaultPrice = deskdeclinedinterventionDescPrice.Default.(float64)
+	// deskdeclinedinterventionDescVat is the schema descriptor for vat field.
+	deskdeclinedinterventionDescVat := deskdeclinedinterventionFields[5].Descriptor()
+	// deskdeclinedintervention.DefaultVat holds the default value on creation for the vat field.
+	deskdeclinedintervention.DefaultVat = deskdeclinedinterventionDescVat.Default.(float64)
 	diagnoseoverviewattachmentMixin := schema.DiagnoseOverviewAttachment{}.Mixin()
 	diagnoseoverviewattachmentMixinFields0 := diagnoseoverviewattachmentMixin[0].Fields()
 	_ = diagnoseoverviewattachmentMixinFields0

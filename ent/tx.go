@@ -58,10 +58,14 @@ type Tx struct {
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
 	DealerLocation *DealerLocationClient
+	// DeskAgreedIntervention is the client for interacting with the DeskAgreedIntervention builders.
+	DeskAgreedIntervention *DeskAgreedInterventionClient
 	// DeskCommunication is the client for interacting with the DeskCommunication builders.
 	DeskCommunication *DeskCommunicationClient
 	// DeskCommunicationEvent is the client for interacting with the DeskCommunicationEvent builders.
 	DeskCommunicationEvent *DeskCommunicationEventClient
+	// DeskDeclinedIntervention is the client for interacting with the DeskDeclinedIntervention builders.
+	DeskDeclinedIntervention *DeskDeclinedInterventionClient
 	// DiagnoseOverviewAttachment is the client for interacting with the DiagnoseOverviewAttachment builders.
 	DiagnoseOverviewAttachment *DiagnoseOverviewAttachmentClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
@@ -251,8 +255,10 @@ func (tx *Tx) init() {
 	tx.CustomerConsentChange = NewCustomerConsentChangeClient(tx.config)
 	tx.Dealer = NewDealerClient(tx.config)
 	tx.DealerLocation = NewDealerLocationClient(tx.config)
+	tx.DeskAgreedIntervention = NewDeskAgreedInterventionClient(tx.config)
 	tx.DeskCommunication = NewDeskCommunicationClient(tx.config)
 	tx.DeskCommunicationEvent = NewDeskCommunicationEventClient(tx.config)
+	tx.DeskDeclinedIntervention = NewDeskDeclinedInterventionClient(tx.config)
 	tx.DiagnoseOverviewAttachment = NewDiagnoseOverviewAttachmentClient(tx.config)
 	tx.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(tx.config)
 	tx.Intervention = NewInterventionClient(tx.config)

@@ -14,8 +14,11 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/internal/deskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/repairpdf"
@@ -88,7 +91,29 @@ func (h *Handlers) repairOverview(c *gin.Context, com *ent.CustomerCommunication
 		}
 		ov.Items = append(ov.Items, it)
 	}
+	if ov.Signature, err = h.deskSignature(c.Request.Context(), ap.ID, loc.TimeZone); err != nil {
+		return repairpdf.Overview{}, "", err
+	}
 	return ov, ap.WoNr, nil
+}
+
+// deskSignature is the customer's signature of the appointment's latest
+// answered desk check-in (or check-out) that has one (nil: none).
+func (h *Handlers) deskSignature(ctx context.Context, appointmentID int, zone string) (*repairpdf.Signature, error) {
+	ev, err := h.DB.DeskCommunicationEvent.Query().Where(deskcommunicationevent.SignatureFileIDNotNil(),
+		deskcommunicationevent.HasDeskCommunicationWith(deskcommunication.AppointmentID(appointmentID))).
+		Order(ent.Desc(deskcommunicationevent.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(files.Open(ctx, h.DB.Client, *ev.SignatureFileID), deskcheckin.MaxSignatureBytes+1))
+	if err != nil || len(b) > deskcheckin.MaxSignatureBytes {
+		return nil, err
+	}
+	return &repairpdf.Signature{PNG: b, Name: ev.CustomerName, At: inZone(ev.CreatedAt, zone)}, nil
 }
 
 // maxPDFPhoto bounds the photo read into memory for one item of the PDF

@@ -33,6 +33,7 @@ func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	desk.GET("/desk_checkin/pending", httpx.Handle(s.pendingDeskCheckIns))
 	desk.POST("/desk_checkin/:desk_id/status", httpx.Handle(s.deskCheckInStatus))
 	desk.GET("/desk_checkin/:desk_id", httpx.Handle(s.deskCheckInView))
+	desk.GET("/desk_checkin/:desk_id/signature", httpx.Handle(s.deskSignature))
 	read := staff.Group("", httpx.Allow(httpx.PermAppointmentsRead))
 	read.GET("/appointments", httpx.Handle(s.listAppointments))
 	read.GET("/appointments/:id", httpx.Handle(s.getAppointment))

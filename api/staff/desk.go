@@ -1,7 +1,7 @@
 package staff
 
 import (
-	"cmp"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -15,9 +15,9 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
-	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/deskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -70,7 +70,11 @@ func (s *Handlers) sendDeskCheckIn(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	c.JSON(http.StatusOK, deskCommunicationView(desk))
+	views, err := s.deskViews(c.Request.Context(), []int{desk.ID})
+	if err != nil || len(views) != 1 {
+		return httpx.Internal(fmt.Errorf("desk check-in %d not read back: %v", desk.ID, err))
+	}
+	c.JSON(http.StatusOK, views[0])
 	return nil
 }
 
@@ -94,43 +98,45 @@ func (s *Handlers) deskCheckIns(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID)).
-		WithEvents(func(q *ent.DeskCommunicationEventQuery) {
-			q.Order(ent.Asc(deskcommunicationevent.FieldID)).WithReceivers()
-		}).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
+	ids, err := s.DB.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID)).IDs(c.Request.Context())
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	c.JSON(http.StatusOK, gin.H{"desk_communications": mapAll(desks, deskCommunicationView)})
+	views, err := s.deskViews(c.Request.Context(), ids)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	c.JSON(http.StatusOK, gin.H{"desk_communications": views})
 	return nil
 }
 
 // pendingDeskCheckIns: GET /v1/desk_checkin/pending, polled by a tablet.
 func (s *Handlers) pendingDeskCheckIns(c *gin.Context) error {
-	desks, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(httpx.Claims(c).UserID),
-		deskcommunication.StatusIn(deskcheckin.Open...)).Order(ent.Asc(deskcommunication.FieldID)).All(c.Request.Context())
+	ids, err := s.DB.DeskCommunication.Query().Where(deskcommunication.TabletUserID(httpx.Claims(c).UserID),
+		deskcommunication.StatusIn(deskcheckin.Open...)).IDs(c.Request.Context())
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	c.JSON(http.StatusOK, gin.H{"desk_communications": mapAll(desks, deskCommunicationView)})
+	views, err := s.deskViews(c.Request.Context(), ids)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	c.JSON(http.StatusOK, gin.H{"desk_communications": views})
 	return nil
 }
 
 // deskCheckInStatus: POST /v1/desk_checkin/:desk_id/status {"status":N,"customer_name":""}.
-// The tablet reports 2..5; the tablet or a receptionist of the location closes (6).
+// The tablet reports 2..5; the tablet or a receptionist of the location
+// closes (6). The answer (5) carries the customer's decisions, agreements,
+// corrected contact details and signature; it is stored once
+// (deskcheckin.SaveAnswer), and a second answer says already_answered.
 func (s *Handlers) deskCheckInStatus(c *gin.Context) error {
+	ctx := c.Request.Context()
 	id, err := strconv.Atoi(c.Param("desk_id"))
 	if err != nil || id <= 0 {
 		return httpx.Invalid("desk_id: must be a positive ID")
 	}
-	var req struct {
-		Status       enums.DeskCommunicationStatus `json:"status" binding:"required"`
-		CustomerName string                        `json:"customer_name" binding:"max=200"`
-		// AgreementIDs: the agreements (the versions the tablet showed,
-		// GET /v1/desk_checkin/{desk_id}) the customer accepted; with the
-		// answer (status 5) only.
-		AgreementIDs []int `json:"agreement_ids"`
-	}
+	var req DeskStatusRequest
 	if err := httpx.Decode(c, &req); err != nil {
 		return err
 	}
@@ -141,43 +147,150 @@ func (s *Handlers) deskCheckInStatus(c *gin.Context) error {
 		return httpx.Invalid(fmt.Sprintf("status: %d is not a DeskCommunicationStatus (1..6)", req.Status))
 	}
 	cl := httpx.Claims(c)
-	desk, err := s.DB.DeskCommunication.Get(c.Request.Context(), id)
+	desk, err := s.DB.DeskCommunication.Get(ctx, id)
 	if ent.IsNotFound(err) || (err == nil && desk.TabletUserID != cl.UserID && !(req.Status == enums.DeskCommunicationStatusClosed && cl.CanAccess(desk.DealerLocationID))) {
 		return httpx.Fail(http.StatusNotFound, "desk check-in not found")
 	}
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	// A repeated "answered" (the tablet's first try timed out) only makes
-	// sure the confirmation is on its way.
-	repeat := desk.Status == enums.DeskCommunicationStatusAnswered && req.Status == enums.DeskCommunicationStatusAnswered
-	if !repeat && !deskcheckin.MayMove(desk.Status, req.Status) {
+	answer := req.Status == enums.DeskCommunicationStatusAnswered
+	// A repeated "answered" (a second tap, a second tab, a retry whose
+	// response was lost) changes nothing; it only makes sure the
+	// confirmation is on its way.
+	if answer && desk.Status == enums.DeskCommunicationStatusAnswered {
+		return s.answered(c, desk, true)
+	}
+	if !deskcheckin.MayMove(desk.Status, req.Status) {
 		return httpx.Invalid(fmt.Sprintf("status: cannot go from %d (%s) to %d (%s)", desk.Status, desk.Status.Description(), req.Status, req.Status.Description()))
 	}
-	if req.Status == enums.DeskCommunicationStatusAnswered && req.CustomerName == "" {
-		return httpx.Invalid("customer_name: required when the customer answers")
-	}
-	if req.AgreementIDs != nil && req.Status != enums.DeskCommunicationStatusAnswered {
-		return httpx.Invalid("agreement_ids: only with the customer's answer (status 5)")
-	}
-	if req.Status == enums.DeskCommunicationStatusAnswered && !repeat {
-		if p, err := s.deskAgreementProblems(c.Request.Context(), desk, req.AgreementIDs); err != nil {
-			return httpx.Internal(err)
-		} else if len(p) > 0 {
+	if !answer {
+		if p := req.answerOnly(); len(p) > 0 {
 			return httpx.Invalid(p...)
 		}
-	}
-	if !repeat {
-		if err := deskcheckin.Move(c.Request.Context(), s.DB.Client, desk, req.Status, cl.UserID, req.CustomerName, req.AgreementIDs); err != nil {
+		if err := deskcheckin.Move(ctx, s.DB.Client, desk, req.Status, cl.UserID, req.CustomerName, nil); err != nil {
 			return httpx.Internal(err)
 		}
+		c.JSON(http.StatusOK, DeskStatusResult{Status: req.Status})
+		return nil
 	}
-	if req.Status == enums.DeskCommunicationStatusAnswered {
-		if err := s.confirmDeskCheckIn(c, desk, cmp.Or(req.CustomerName, desk.CustomerName)); err != nil {
-			return err
+	a, err := s.deskAnswer(c, desk, req)
+	if err != nil {
+		return err
+	}
+	err = deskcheckin.SaveAnswer(ctx, s.DB.Client, desk, a)
+	var one deskcheckin.Refusal
+	var many deskcheckin.Refusals
+	switch {
+	case errors.Is(err, deskcheckin.ErrAlreadyAnswered):
+		return s.answered(c, desk, true)
+	case errors.As(err, &one):
+		return httpx.Invalid(string(one))
+	case errors.As(err, &many):
+		return httpx.Invalid(many...)
+	case err != nil:
+		return httpx.Internal(err)
+	}
+	return s.answered(c, desk, false)
+}
+
+// DeskStatusRequest is the tablet's report (POST /v1/desk_checkin/{desk_id}/status).
+type DeskStatusRequest struct {
+	Status       enums.DeskCommunicationStatus `json:"status" binding:"required"`
+	CustomerName string                        `json:"customer_name" binding:"max=200"`
+	// With the answer (status 5) only: the agreements (the versions the
+	// tablet showed, GET /v1/desk_checkin/{desk_id}) the customer
+	// accepted, the decision per intervention and per check result shown,
+	// the corrected phone number and e-mail address, and the signature (a
+	// PNG as a data URL or base64).
+	AgreementIDs      []int                              `json:"agreement_ids" binding:"max=100"`
+	Interventions     []deskcheckin.InterventionDecision `json:"interventions" binding:"max=500"`
+	Results           []DeskResultAnswer                 `json:"results" binding:"max=500"`
+	CorrectPhone      string                             `json:"correct_phone" binding:"max=40"`
+	CorrectEmail      string                             `json:"correct_email" binding:"max=254"`
+	CustomerSignature *string                            `json:"customer_signature"`
+}
+
+// DeskResultAnswer is the customer's CommunicationResultStatus for one check result.
+type DeskResultAnswer struct {
+	ResultID int                             `json:"result_id"`
+	Status   enums.CommunicationResultStatus `json:"status"`
+}
+
+// answerOnly names the fields given that belong to the answer only.
+func (r DeskStatusRequest) answerOnly() []string {
+	var p []string
+	for _, f := range []struct {
+		name  string
+		given bool
+	}{{"agreement_ids", r.AgreementIDs != nil}, {"interventions", r.Interventions != nil}, {"results", r.Results != nil},
+		{"correct_phone", r.CorrectPhone != ""}, {"correct_email", r.CorrectEmail != ""}, {"customer_signature", r.CustomerSignature != nil}} {
+		if f.given {
+			p = append(p, f.name+": only with the customer's answer (status 5)")
 		}
 	}
-	c.Status(http.StatusOK)
+	return p
+}
+
+// DeskStatusResult answers a report: the desk check-in's status, and
+// whether an answer had been stored before (nothing changed then).
+type DeskStatusResult struct {
+	Status          enums.DeskCommunicationStatus `json:"status"`
+	AlreadyAnswered bool                          `json:"already_answered"`
+}
+
+// deskAnswer checks the answer's fields at the edge: name, agreements,
+// phone (E.164 in the location's country), e-mail and the signature image.
+func (s *Handlers) deskAnswer(c *gin.Context, desk *ent.DeskCommunication, req DeskStatusRequest) (deskcheckin.Answer, error) {
+	ctx := c.Request.Context()
+	a := deskcheckin.Answer{UserID: httpx.Claims(c).UserID, CustomerName: req.CustomerName, AgreementIDs: req.AgreementIDs,
+		Interventions: req.Interventions, CorrectEmail: req.CorrectEmail}
+	for _, r := range req.Results {
+		a.Results = append(a.Results, deskcheckin.ResultDecision{ResultID: r.ResultID, Status: r.Status})
+	}
+	var p []string
+	if req.CustomerName == "" {
+		p = append(p, "customer_name: required when the customer answers")
+	}
+	ap, err := s.deskAgreementProblems(ctx, desk, req.AgreementIDs)
+	if err != nil {
+		return a, httpx.Internal(err)
+	}
+	p = append(p, ap...)
+	if req.CorrectPhone != "" {
+		loc, err := s.DB.DealerLocation.Get(ctx, desk.DealerLocationID)
+		if err != nil {
+			return a, httpx.Internal(err)
+		}
+		if a.CorrectPhone, err = phone.Normalize(req.CorrectPhone, loc.Country); err != nil {
+			p = append(p, "correct_phone: not a phone number (+31612345678, or a national number of the location's country)")
+		}
+	}
+	if req.CorrectEmail != "" {
+		p = append(p, textcheck.Email("correct_email", req.CorrectEmail)...)
+	}
+	if req.CustomerSignature != nil {
+		if a.Signature, err = deskcheckin.DecodeSignature(*req.CustomerSignature); err != nil {
+			p = append(p, err.Error())
+		}
+	}
+	if len(p) > 0 {
+		return a, httpx.Invalid(p...)
+	}
+	return a, nil
+}
+
+// answered starts (or finds) the confirmation of an answered desk
+// check-in and says whether this answer was the first.
+func (s *Handlers) answered(c *gin.Context, desk *ent.DeskCommunication, before bool) error {
+	fresh, err := s.DB.DeskCommunication.Get(c.Request.Context(), desk.ID)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	if err := s.confirmDeskCheckIn(c, fresh, fresh.CustomerName); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, DeskStatusResult{Status: enums.DeskCommunicationStatusAnswered, AlreadyAnswered: before})
 	return nil
 }
 

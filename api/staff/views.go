@@ -11,8 +11,11 @@ package staff
 import (
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
+
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
 // StaffAppointmentView is an appointment as the receptionist's list and
@@ -165,44 +168,105 @@ type KeyLockerRemarkView struct {
 	ReceptionistHandled bool   `json:"receptionist_handled"`
 }
 
-// DeskCommunicationView is a desk check-in (or check-out) as the
-// receptionist and the counter tablet see it.
+// DeskCommunicationView is the spec's DeskCommunication Model: a desk
+// check-in (or check-out) as the receptionist and the counter tablet see
+// it. The row's own fields, its events and the interventions agreed and
+// declined come from the row (deskCommunicationView); the related models
+// (customer, car, appointment, receptionist, agreements, results,
+// settings) are filled by Handlers.deskViews. Pitstop gives receptionists
+// no desk key and has no "user tablet mode": receptionist_key and
+// user_tablet_mode_key are empty, is_receptionist false. Ours
+// (x-pitstop-extension): created_at, tablet_user_id, customer_name, the
+// agreement IDs, correct_phone, correct_email.
 type DeskCommunicationView struct {
-	ID             int                           `json:"id"`
-	CreatedAt      time.Time                     `json:"created_at"`
-	AppointmentID  int                           `json:"appointment_id"`
-	Status         enums.DeskCommunicationStatus `json:"status"`
-	IsCheckingOut  bool                          `json:"is_checking_out"`
-	TabletUserID   int                           `json:"tablet_user_id"`
-	ReceptionistID *int                          `json:"receptionist_id"`
-	CustomerName   string                        `json:"customer_name"`
+	ID                int                           `json:"id"`
+	ReceptionistKey   string                        `json:"receptionist_key"`
+	CreatedAt         time.Time                     `json:"created_at"`
+	AppointmentID     int                           `json:"appointment_id"`
+	CustomerID        *int                          `json:"customer_id"`
+	CarID             *int                          `json:"car_id"`
+	DealerLocationID  int                           `json:"dealer_location_id"`
+	Status            enums.DeskCommunicationStatus `json:"status"`
+	IsCheckingOut     bool                          `json:"is_checking_out"`
+	TabletUserID      int                           `json:"tablet_user_id"`
+	ReceptionistID    *int                          `json:"receptionist_id"`
+	IsReceptionist    bool                          `json:"is_receptionist"`
+	UserTabletModeKey string                        `json:"user_tablet_mode_key"`
+	CustomerName      string                        `json:"customer_name"`
+	CorrectPhone      string                        `json:"correct_phone"`
+	CorrectEmail      string                        `json:"correct_email"`
 	// PresentedAgreementIDs are the agreement versions the tablet showed; AcceptedAgreementIDs those the customer accepted.
-	PresentedAgreementIDs []int           `json:"presented_agreement_ids"`
-	AcceptedAgreementIDs  []int           `json:"accepted_agreement_ids"`
-	Events                []DeskEventView `json:"events"`
+	PresentedAgreementIDs []int                              `json:"presented_agreement_ids"`
+	AcceptedAgreementIDs  []int                              `json:"accepted_agreement_ids"`
+	Events                []DeskEventView                    `json:"events"`
+	AgreedInterventions   []DeskAgreedInterventionView       `json:"agreed_interventions"`
+	DeclinedInterventions []DeskAgreedInterventionView       `json:"declined_interventions"`
+	Customer              *commread.CustomerView             `json:"customer"`
+	Car                   *commread.CarView                  `json:"car"`
+	Appointment           *StaffAppointmentView              `json:"appointment"`
+	User                  *commread.ReceptionistView         `json:"user"`
+	Agreements            []commread.AgreementView           `json:"agreements"`
+	Results               []commread.CommunicationResultView `json:"results"`
+	Settings              *commread.SettingView              `json:"settings"`
 }
 
 func deskCommunicationView(e *ent.DeskCommunication) DeskCommunicationView {
 	same := func(id int) int { return id }
-	return DeskCommunicationView{ID: e.ID, CreatedAt: e.CreatedAt, AppointmentID: e.AppointmentID, Status: e.Status,
+	return DeskCommunicationView{ID: e.ID, CreatedAt: e.CreatedAt, AppointmentID: e.AppointmentID, CustomerID: e.CustomerID,
+		CarID: e.CarID, DealerLocationID: e.DealerLocationID, Status: e.Status,
 		IsCheckingOut: e.IsCheckingOut, TabletUserID: e.TabletUserID, ReceptionistID: e.ReceptionistID, CustomerName: e.CustomerName,
+		CorrectPhone: e.CorrectPhone, CorrectEmail: e.CorrectEmail,
 		PresentedAgreementIDs: mapAll(e.PresentedAgreementIds, same), AcceptedAgreementIDs: mapAll(e.AcceptedAgreementIds, same),
-		Events: mapAll(e.Edges.Events, deskEventView)}
+		Events: mapAll(e.Edges.Events, deskEventView), AgreedInterventions: mapAll(e.Edges.AgreedInterventions, deskAgreedView),
+		DeclinedInterventions: mapAll(e.Edges.DeclinedInterventions, deskDeclinedView),
+		Agreements:            []commread.AgreementView{}, Results: []commread.CommunicationResultView{}}
 }
 
-// DeskEventView is a step of a desk check-in, with the confirmation it sent.
+// DeskEventView is the spec's DeskCommunicationEvent Model, with the
+// confirmation it sent (receivers, ours). customer_signature is the URL of
+// the signature's PNG (GET /v1/desk_checkin/{desk_id}/signature, for staff
+// of the location and the tablet, bearer token), empty without one.
 type DeskEventView struct {
-	ID           int                              `json:"id"`
-	CreatedAt    time.Time                        `json:"created_at"`
-	Type         enums.DeskCommunicationEventType `json:"type"`
-	UserID       *int                             `json:"user_id"`
-	CustomerName string                           `json:"customer_name"`
-	Receivers    []ReceiverView                   `json:"receivers"`
+	ID                  int                              `json:"id"`
+	CreatedAt           time.Time                        `json:"created_at"`
+	Type                enums.DeskCommunicationEventType `json:"type"`
+	DeskCommunicationID int                              `json:"desk_communication_id"`
+	UserID              *int                             `json:"user_id"`
+	CustomerName        string                           `json:"customer_name"`
+	CustomerSignature   string                           `json:"customer_signature"`
+	Receivers           []ReceiverView                   `json:"receivers"`
 }
 
 func deskEventView(e *ent.DeskCommunicationEvent) DeskEventView {
-	return DeskEventView{ID: e.ID, CreatedAt: e.CreatedAt, Type: e.Type, UserID: e.UserID, CustomerName: e.CustomerName,
-		Receivers: mapAll(e.Edges.Receivers, receiverView)}
+	v := DeskEventView{ID: e.ID, CreatedAt: e.CreatedAt, Type: e.Type, DeskCommunicationID: e.DeskCommunicationID, UserID: e.UserID,
+		CustomerName: e.CustomerName, Receivers: mapAll(e.Edges.Receivers, receiverView)}
+	if e.SignatureFileID != nil {
+		v.CustomerSignature = routes.DeskSignature(e.DeskCommunicationID)
+	}
+	return v
+}
+
+// DeskAgreedInterventionView is the spec's DeskAgreedIntervention (and
+// DeskDeclinedIntervention) Model; intervention_id (ours) names the
+// appointment's intervention it was copied from.
+type DeskAgreedInterventionView struct {
+	ID                  int     `json:"id"`
+	Title               string  `json:"title"`
+	Description         string  `json:"description"`
+	Price               float64 `json:"price"`
+	Vat                 float64 `json:"vat"`
+	DeskCommunicationID int     `json:"desk_communication_id"`
+	InterventionID      int     `json:"intervention_id"`
+}
+
+func deskAgreedView(e *ent.DeskAgreedIntervention) DeskAgreedInterventionView {
+	return DeskAgreedInterventionView{ID: e.ID, Title: e.Title, Description: e.Description, Price: e.Price, Vat: e.Vat,
+		DeskCommunicationID: e.DeskCommunicationID, InterventionID: e.InterventionID}
+}
+
+func deskDeclinedView(e *ent.DeskDeclinedIntervention) DeskAgreedInterventionView {
+	return DeskAgreedInterventionView{ID: e.ID, Title: e.Title, Description: e.Description, Price: e.Price, Vat: e.Vat,
+		DeskCommunicationID: e.DeskCommunicationID, InterventionID: e.InterventionID}
 }
 
 // mapAll maps rows to their views. The result is never nil: an empty list

@@ -77,7 +77,8 @@ func TestViewsAreTheRowsValues(t *testing.T) {
 	ap, ev, kl, d := filledRows()
 	var st appointment.AppointmentState
 	fill(reflect.ValueOf(&st).Elem(), 0)
-	nested := map[string]string{"receivers": "receivers", "events": "events", "agreed_interventions": "agreed_interventions", "remark": "remark"}
+	nested := map[string]string{"receivers": "receivers", "events": "events", "agreed_interventions": "agreed_interventions",
+		"declined_interventions": "declined_interventions", "remark": "remark"}
 	for _, c := range []struct {
 		name      string
 		view, src any
@@ -95,6 +96,9 @@ func TestViewsAreTheRowsValues(t *testing.T) {
 				sameRelated(t, c.name+"."+k, v, edges[k])
 				continue
 			}
+			if derived[k] {
+				continue
+			}
 			if _, ok := src[k]; !ok {
 				t.Errorf("%s: %q is not a field of the row", c.name, k)
 			} else if !reflect.DeepEqual(v, src[k]) {
@@ -106,6 +110,13 @@ func TestViewsAreTheRowsValues(t *testing.T) {
 		t.Error("a key-locker PIN is in the staff view")
 	}
 }
+
+// derived are keys of the desk communication's spec model that are no
+// column of its row: related models read by Handlers.deskViews (checked on
+// PostgreSQL by TestDeskReadIsTheSpecModel), the fields Pitstop has no use
+// for (always empty), and the signature's URL.
+var derived = map[string]bool{"receptionist_key": true, "is_receptionist": true, "user_tablet_mode_key": true, "customer": true,
+	"car": true, "appointment": true, "user": true, "agreements": true, "results": true, "settings": true, "customer_signature": true}
 
 // sameRelated checks a related row (or list of them) key by key.
 func sameRelated(t *testing.T, name string, view, src any) {
@@ -125,6 +136,9 @@ func sameRelated(t *testing.T, name string, view, src any) {
 			if k == "receivers" {
 				e, _ := s["edges"].(map[string]any)
 				sameRelated(t, name+"."+k, x, e[k])
+				continue
+			}
+			if _, ok := s[k]; !ok && derived[k] {
 				continue
 			}
 			if !reflect.DeepEqual(x, s[k]) {
@@ -191,6 +205,13 @@ func filledRows() (*ent.Appointment, *ent.CommunicationEvent, *ent.KeyLockerComm
 	de.Edges = ent.DeskCommunicationEventEdges{Receivers: []*ent.CommunicationReceiver{&r}}
 	var d ent.DeskCommunication
 	fill(reflect.ValueOf(&d).Elem(), 0)
-	d.Edges = ent.DeskCommunicationEdges{Events: []*ent.DeskCommunicationEvent{&de}}
+	var da ent.DeskAgreedIntervention
+	fill(reflect.ValueOf(&da).Elem(), 0)
+	da.Edges = ent.DeskAgreedInterventionEdges{}
+	var dd ent.DeskDeclinedIntervention
+	fill(reflect.ValueOf(&dd).Elem(), 0)
+	dd.Edges = ent.DeskDeclinedInterventionEdges{}
+	d.Edges = ent.DeskCommunicationEdges{Events: []*ent.DeskCommunicationEvent{&de}, AgreedInterventions: []*ent.DeskAgreedIntervention{&da},
+		DeclinedInterventions: []*ent.DeskDeclinedIntervention{&dd}}
 	return &ap, &ev, &kl, &d
 }

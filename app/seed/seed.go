@@ -23,7 +23,8 @@ import (
 const DemoDealer = "Pitstop Demo Motors"
 
 // DemoPassword signs in the demo receptionist (rita@demo.pitstop.local), the
-// demo mechanic (max@demo.pitstop.local) and the demo dealer admin
+// demo mechanic (max@demo.pitstop.local), the demo counter tablet
+// (tablet@demo.pitstop.local, the /tablet/ screen) and the demo dealer admin
 // (admin@demo.pitstop.local) with POST /v1/auth/login.
 // Demo data only: never seed a production database.
 const DemoPassword = "pitstop-demo-password"
@@ -118,7 +119,7 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 	if err != nil {
 		return demo, err
 	}
-	if err := db.User.Update().Where(user.IDIn(rec.ID, mech.ID)).SetPasswordHash(hash).Exec(ctx); err != nil {
+	if err := db.User.Update().Where(user.IDIn(rec.ID, mech.ID, tab.ID)).SetPasswordHash(hash).Exec(ctx); err != nil {
 		return demo, err
 	}
 	if err := db.User.Create().SetDealerID(d.ID).SetFirstName("Dana").SetLastName("Admin").SetEmail("admin@demo.pitstop.local").

@@ -43,10 +43,20 @@ const (
 	FieldPresentedAgreementIds = "presented_agreement_ids"
 	// FieldAcceptedAgreementIds holds the string denoting the accepted_agreement_ids field in the database.
 	FieldAcceptedAgreementIds = "accepted_agreement_ids"
+	// FieldResultDecisions holds the string denoting the result_decisions field in the database.
+	FieldResultDecisions = "result_decisions"
+	// FieldCorrectPhone holds the string denoting the correct_phone field in the database.
+	FieldCorrectPhone = "correct_phone"
+	// FieldCorrectEmail holds the string denoting the correct_email field in the database.
+	FieldCorrectEmail = "correct_email"
 	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
 	EdgeAppointment = "appointment"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
+	// EdgeAgreedInterventions holds the string denoting the agreed_interventions edge name in mutations.
+	EdgeAgreedInterventions = "agreed_interventions"
+	// EdgeDeclinedInterventions holds the string denoting the declined_interventions edge name in mutations.
+	EdgeDeclinedInterventions = "declined_interventions"
 	// Table holds the table name of the deskcommunication in the database.
 	Table = "desk_communications"
 	// AppointmentTable is the table that holds the appointment relation/edge.
@@ -63,6 +73,20 @@ const (
 	EventsInverseTable = "desk_communication_events"
 	// EventsColumn is the table column denoting the events relation/edge.
 	EventsColumn = "desk_communication_id"
+	// AgreedInterventionsTable is the table that holds the agreed_interventions relation/edge.
+	AgreedInterventionsTable = "desk_agreed_interventions"
+	// AgreedInterventionsInverseTable is the table name for the DeskAgreedIntervention entity.
+	// It exists in this package in order to avoid circular dependency with the "deskagreedintervention" package.
+	AgreedInterventionsInverseTable = "desk_agreed_interventions"
+	// AgreedInterventionsColumn is the table column denoting the agreed_interventions relation/edge.
+	AgreedInterventionsColumn = "desk_communication_id"
+	// DeclinedInterventionsTable is the table that holds the declined_interventions relation/edge.
+	DeclinedInterventionsTable = "desk_declined_interventions"
+	// DeclinedInterventionsInverseTable is the table name for the DeskDeclinedIntervention entity.
+	// It exists in this package in order to avoid circular dependency with the "deskdeclinedintervention" package.
+	DeclinedInterventionsInverseTable = "desk_declined_interventions"
+	// DeclinedInterventionsColumn is the table column denoting the declined_interventions relation/edge.
+	DeclinedInterventionsColumn = "desk_communication_id"
 )
 
 // Columns holds all SQL columns for deskcommunication fields.
@@ -82,6 +106,9 @@ var Columns = []string{
 	FieldCustomerSignature,
 	FieldPresentedAgreementIds,
 	FieldAcceptedAgreementIds,
+	FieldResultDecisions,
+	FieldCorrectPhone,
+	FieldCorrectEmail,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -109,6 +136,10 @@ var (
 	DefaultCustomerName string
 	// DefaultCustomerSignature holds the default value on creation for the "customer_signature" field.
 	DefaultCustomerSignature string
+	// DefaultCorrectPhone holds the default value on creation for the "correct_phone" field.
+	DefaultCorrectPhone string
+	// DefaultCorrectEmail holds the default value on creation for the "correct_email" field.
+	DefaultCorrectEmail string
 )
 
 // OrderOption defines the ordering options for the DeskCommunication queries.
@@ -179,6 +210,16 @@ func ByCustomerSignature(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCustomerSignature, opts...).ToFunc()
 }
 
+// ByCorrectPhone orders the results by the correct_phone field.
+func ByCorrectPhone(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCorrectPhone, opts...).ToFunc()
+}
+
+// ByCorrectEmail orders the results by the correct_email field.
+func ByCorrectEmail(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCorrectEmail, opts...).ToFunc()
+}
+
 // ByAppointmentField orders the results by appointment field.
 func ByAppointmentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -199,6 +240,34 @@ func ByEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAgreedInterventionsCount orders the results by agreed_interventions count.
+func ByAgreedInterventionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAgreedInterventionsStep(), opts...)
+	}
+}
+
+// ByAgreedInterventions orders the results by agreed_interventions terms.
+func ByAgreedInterventions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAgreedInterventionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDeclinedInterventionsCount orders the results by declined_interventions count.
+func ByDeclinedInterventionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDeclinedInterventionsStep(), opts...)
+	}
+}
+
+// ByDeclinedInterventions orders the results by declined_interventions terms.
+func ByDeclinedInterventions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDeclinedInterventionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAppointmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -211,5 +280,19 @@ func newEventsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EventsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EventsTable, EventsColumn),
+	)
+}
+func newAgreedInterventionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AgreedInterventionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AgreedInterventionsTable, AgreedInterventionsColumn),
+	)
+}
+func newDeclinedInterventionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DeclinedInterventionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DeclinedInterventionsTable, DeclinedInterventionsColumn),
 	)
 }

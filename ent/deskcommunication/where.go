@@ -117,6 +117,16 @@ func CustomerSignature(v string) predicate.DeskCommunication {
 	return predicate.DeskCommunication(sql.FieldEQ(FieldCustomerSignature, v))
 }
 
+// CorrectPhone applies equality check predicate on the "correct_phone" field. It's identical to CorrectPhoneEQ.
+func CorrectPhone(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldEQ(FieldCorrectPhone, v))
+}
+
+// CorrectEmail applies equality check predicate on the "correct_email" field. It's identical to CorrectEmailEQ.
+func CorrectEmail(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldEQ(FieldCorrectEmail, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.DeskCommunication {
 	return predicate.DeskCommunication(sql.FieldEQ(FieldCreatedAt, v))
@@ -661,6 +671,146 @@ func AcceptedAgreementIdsNotNil() predicate.DeskCommunication {
 	return predicate.DeskCommunication(sql.FieldNotNull(FieldAcceptedAgreementIds))
 }
 
+// ResultDecisionsIsNil applies the IsNil predicate on the "result_decisions" field.
+func ResultDecisionsIsNil() predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldIsNull(FieldResultDecisions))
+}
+
+// ResultDecisionsNotNil applies the NotNil predicate on the "result_decisions" field.
+func ResultDecisionsNotNil() predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNotNull(FieldResultDecisions))
+}
+
+// CorrectPhoneEQ applies the EQ predicate on the "correct_phone" field.
+func CorrectPhoneEQ(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldEQ(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneNEQ applies the NEQ predicate on the "correct_phone" field.
+func CorrectPhoneNEQ(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNEQ(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneIn applies the In predicate on the "correct_phone" field.
+func CorrectPhoneIn(vs ...string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldIn(FieldCorrectPhone, vs...))
+}
+
+// CorrectPhoneNotIn applies the NotIn predicate on the "correct_phone" field.
+func CorrectPhoneNotIn(vs ...string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNotIn(FieldCorrectPhone, vs...))
+}
+
+// CorrectPhoneGT applies the GT predicate on the "correct_phone" field.
+func CorrectPhoneGT(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldGT(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneGTE applies the GTE predicate on the "correct_phone" field.
+func CorrectPhoneGTE(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldGTE(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneLT applies the LT predicate on the "correct_phone" field.
+func CorrectPhoneLT(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldLT(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneLTE applies the LTE predicate on the "correct_phone" field.
+func CorrectPhoneLTE(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldLTE(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneContains applies the Contains predicate on the "correct_phone" field.
+func CorrectPhoneContains(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldContains(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneHasPrefix applies the HasPrefix predicate on the "correct_phone" field.
+func CorrectPhoneHasPrefix(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldHasPrefix(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneHasSuffix applies the HasSuffix predicate on the "correct_phone" field.
+func CorrectPhoneHasSuffix(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldHasSuffix(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneEqualFold applies the EqualFold predicate on the "correct_phone" field.
+func CorrectPhoneEqualFold(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldEqualFold(FieldCorrectPhone, v))
+}
+
+// CorrectPhoneContainsFold applies the ContainsFold predicate on the "correct_phone" field.
+func CorrectPhoneContainsFold(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldContainsFold(FieldCorrectPhone, v))
+}
+
+// CorrectEmailEQ applies the EQ predicate on the "correct_email" field.
+func CorrectEmailEQ(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldEQ(FieldCorrectEmail, v))
+}
+
+// CorrectEmailNEQ applies the NEQ predicate on the "correct_email" field.
+func CorrectEmailNEQ(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNEQ(FieldCorrectEmail, v))
+}
+
+// CorrectEmailIn applies the In predicate on the "correct_email" field.
+func CorrectEmailIn(vs ...string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldIn(FieldCorrectEmail, vs...))
+}
+
+// CorrectEmailNotIn applies the NotIn predicate on the "correct_email" field.
+func CorrectEmailNotIn(vs ...string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldNotIn(FieldCorrectEmail, vs...))
+}
+
+// CorrectEmailGT applies the GT predicate on the "correct_email" field.
+func CorrectEmailGT(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldGT(FieldCorrectEmail, v))
+}
+
+// CorrectEmailGTE applies the GTE predicate on the "correct_email" field.
+func CorrectEmailGTE(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldGTE(FieldCorrectEmail, v))
+}
+
+// CorrectEmailLT applies the LT predicate on the "correct_email" field.
+func CorrectEmailLT(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldLT(FieldCorrectEmail, v))
+}
+
+// CorrectEmailLTE applies the LTE predicate on the "correct_email" field.
+func CorrectEmailLTE(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldLTE(FieldCorrectEmail, v))
+}
+
+// CorrectEmailContains applies the Contains predicate on the "correct_email" field.
+func CorrectEmailContains(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldContains(FieldCorrectEmail, v))
+}
+
+// CorrectEmailHasPrefix applies the HasPrefix predicate on the "correct_email" field.
+func CorrectEmailHasPrefix(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldHasPrefix(FieldCorrectEmail, v))
+}
+
+// CorrectEmailHasSuffix applies the HasSuffix predicate on the "correct_email" field.
+func CorrectEmailHasSuffix(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldHasSuffix(FieldCorrectEmail, v))
+}
+
+// CorrectEmailEqualFold applies the EqualFold predicate on the "correct_email" field.
+func CorrectEmailEqualFold(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldEqualFold(FieldCorrectEmail, v))
+}
+
+// CorrectEmailContainsFold applies the ContainsFold predicate on the "correct_email" field.
+func CorrectEmailContainsFold(v string) predicate.DeskCommunication {
+	return predicate.DeskCommunication(sql.FieldContainsFold(FieldCorrectEmail, v))
+}
+
 // HasAppointment applies the HasEdge predicate on the "appointment" edge.
 func HasAppointment() predicate.DeskCommunication {
 	return predicate.DeskCommunication(func(s *sql.Selector) {
@@ -699,6 +849,52 @@ func HasEvents() predicate.DeskCommunication {
 func HasEventsWith(preds ...predicate.DeskCommunicationEvent) predicate.DeskCommunication {
 	return predicate.DeskCommunication(func(s *sql.Selector) {
 		step := newEventsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAgreedInterventions applies the HasEdge predicate on the "agreed_interventions" edge.
+func HasAgreedInterventions() predicate.DeskCommunication {
+	return predicate.DeskCommunication(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AgreedInterventionsTable, AgreedInterventionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAgreedInterventionsWith applies the HasEdge predicate on the "agreed_interventions" edge with a given conditions (other predicates).
+func HasAgreedInterventionsWith(preds ...predicate.DeskAgreedIntervention) predicate.DeskCommunication {
+	return predicate.DeskCommunication(func(s *sql.Selector) {
+		step := newAgreedInterventionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDeclinedInterventions applies the HasEdge predicate on the "declined_interventions" edge.
+func HasDeclinedInterventions() predicate.DeskCommunication {
+	return predicate.DeskCommunication(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DeclinedInterventionsTable, DeclinedInterventionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDeclinedInterventionsWith applies the HasEdge predicate on the "declined_interventions" edge with a given conditions (other predicates).
+func HasDeclinedInterventionsWith(preds ...predicate.DeskDeclinedIntervention) predicate.DeskCommunication {
+	return predicate.DeskCommunication(func(s *sql.Selector) {
+		step := newDeclinedInterventionsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

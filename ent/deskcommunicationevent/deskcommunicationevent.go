@@ -26,6 +26,8 @@ const (
 	FieldCustomerName = "customer_name"
 	// FieldUserID holds the string denoting the user_id field in the database.
 	FieldUserID = "user_id"
+	// FieldSignatureFileID holds the string denoting the signature_file_id field in the database.
+	FieldSignatureFileID = "signature_file_id"
 	// EdgeDeskCommunication holds the string denoting the desk_communication edge name in mutations.
 	EdgeDeskCommunication = "desk_communication"
 	// EdgeReceivers holds the string denoting the receivers edge name in mutations.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldType,
 	FieldCustomerName,
 	FieldUserID,
+	FieldSignatureFileID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -116,6 +119,11 @@ func ByCustomerName(opts ...sql.OrderTermOption) OrderOption {
 // ByUserID orders the results by the user_id field.
 func ByUserID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUserID, opts...).ToFunc()
+}
+
+// BySignatureFileID orders the results by the signature_file_id field.
+func BySignatureFileID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignatureFileID, opts...).ToFunc()
 }
 
 // ByDeskCommunicationField orders the results by desk_communication field.

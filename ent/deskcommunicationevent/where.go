@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -85,6 +86,11 @@ func CustomerName(v string) predicate.DeskCommunicationEvent {
 // UserID applies equality check predicate on the "user_id" field. It's identical to UserIDEQ.
 func UserID(v int) predicate.DeskCommunicationEvent {
 	return predicate.DeskCommunicationEvent(sql.FieldEQ(FieldUserID, v))
+}
+
+// SignatureFileID applies equality check predicate on the "signature_file_id" field. It's identical to SignatureFileIDEQ.
+func SignatureFileID(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldEQ(FieldSignatureFileID, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -354,6 +360,56 @@ func UserIDIsNil() predicate.DeskCommunicationEvent {
 // UserIDNotNil applies the NotNil predicate on the "user_id" field.
 func UserIDNotNil() predicate.DeskCommunicationEvent {
 	return predicate.DeskCommunicationEvent(sql.FieldNotNull(FieldUserID))
+}
+
+// SignatureFileIDEQ applies the EQ predicate on the "signature_file_id" field.
+func SignatureFileIDEQ(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldEQ(FieldSignatureFileID, v))
+}
+
+// SignatureFileIDNEQ applies the NEQ predicate on the "signature_file_id" field.
+func SignatureFileIDNEQ(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldNEQ(FieldSignatureFileID, v))
+}
+
+// SignatureFileIDIn applies the In predicate on the "signature_file_id" field.
+func SignatureFileIDIn(vs ...uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldIn(FieldSignatureFileID, vs...))
+}
+
+// SignatureFileIDNotIn applies the NotIn predicate on the "signature_file_id" field.
+func SignatureFileIDNotIn(vs ...uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldNotIn(FieldSignatureFileID, vs...))
+}
+
+// SignatureFileIDGT applies the GT predicate on the "signature_file_id" field.
+func SignatureFileIDGT(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldGT(FieldSignatureFileID, v))
+}
+
+// SignatureFileIDGTE applies the GTE predicate on the "signature_file_id" field.
+func SignatureFileIDGTE(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldGTE(FieldSignatureFileID, v))
+}
+
+// SignatureFileIDLT applies the LT predicate on the "signature_file_id" field.
+func SignatureFileIDLT(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldLT(FieldSignatureFileID, v))
+}
+
+// SignatureFileIDLTE applies the LTE predicate on the "signature_file_id" field.
+func SignatureFileIDLTE(v uuid.UUID) predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldLTE(FieldSignatureFileID, v))
+}
+
+// SignatureFileIDIsNil applies the IsNil predicate on the "signature_file_id" field.
+func SignatureFileIDIsNil() predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldIsNull(FieldSignatureFileID))
+}
+
+// SignatureFileIDNotNil applies the NotNil predicate on the "signature_file_id" field.
+func SignatureFileIDNotNil() predicate.DeskCommunicationEvent {
+	return predicate.DeskCommunicationEvent(sql.FieldNotNull(FieldSignatureFileID))
 }
 
 // HasDeskCommunication applies the HasEdge predicate on the "desk_communication" edge.

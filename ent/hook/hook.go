@@ -273,6 +273,18 @@ func (f DealerLocationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DealerLocationMutation", m)
 }
 
+// The DeskAgreedInterventionFunc type is an adapter to allow the use of ordinary
+// function as DeskAgreedIntervention mutator.
+type DeskAgreedInterventionFunc func(context.Context, *ent.DeskAgreedInterventionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DeskAgreedInterventionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DeskAgreedInterventionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeskAgreedInterventionMutation", m)
+}
+
 // The DeskCommunicationFunc type is an adapter to allow the use of ordinary
 // function as DeskCommunication mutator.
 type DeskCommunicationFunc func(context.Context, *ent.DeskCommunicationMutation) (ent.Value, error)
@@ -295,6 +307,18 @@ func (f DeskCommunicationEventFunc) Mutate(ctx context.Context, m ent.Mutation) 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeskCommunicationEventMutation", m)
+}
+
+// The DeskDeclinedInterventionFunc type is an adapter to allow the use of ordinary
+// function as DeskDeclinedIntervention mutator.
+type DeskDeclinedInterventionFunc func(context.Context, *ent.DeskDeclinedInterventionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DeskDeclinedInterventionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DeskDeclinedInterventionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeskDeclinedInterventionMutation", m)
 }
 
 // The DiagnoseOverviewAttachmentFunc type is an adapter to allow the use of ordinary

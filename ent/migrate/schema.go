@@ -1168,6 +1168,39 @@ var (
 			},
 		},
 	}
+	// DeskAgreedInterventionsColumns holds the columns for the "desk_agreed_interventions" table.
+	DeskAgreedInterventionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "intervention_id", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "desk_communication_id", Type: field.TypeInt},
+	}
+	// DeskAgreedInterventionsTable holds the schema information for the "desk_agreed_interventions" table.
+	DeskAgreedInterventionsTable = &schema.Table{
+		Name:       "desk_agreed_interventions",
+		Columns:    DeskAgreedInterventionsColumns,
+		PrimaryKey: []*schema.Column{DeskAgreedInterventionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "desk_agreed_interventions_desk_communications_agreed_interventions",
+				Columns:    []*schema.Column{DeskAgreedInterventionsColumns[8]},
+				RefColumns: []*schema.Column{DeskCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "deskagreedintervention_desk_communication_id_intervention_id",
+				Unique:  true,
+				Columns: []*schema.Column{DeskAgreedInterventionsColumns[8], DeskAgreedInterventionsColumns[3]},
+			},
+		},
+	}
 	// DeskCommunicationsColumns holds the columns for the "desk_communications" table.
 	DeskCommunicationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1184,6 +1217,9 @@ var (
 		{Name: "customer_signature", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "presented_agreement_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "accepted_agreement_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "result_decisions", Type: field.TypeJSON, Nullable: true},
+		{Name: "correct_phone", Type: field.TypeString, Default: ""},
+		{Name: "correct_email", Type: field.TypeString, Default: ""},
 		{Name: "appointment_id", Type: field.TypeInt},
 	}
 	// DeskCommunicationsTable holds the schema information for the "desk_communications" table.
@@ -1194,7 +1230,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "desk_communications_appointments_desk_communications",
-				Columns:    []*schema.Column{DeskCommunicationsColumns[14]},
+				Columns:    []*schema.Column{DeskCommunicationsColumns[17]},
 				RefColumns: []*schema.Column{AppointmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -1208,7 +1244,7 @@ var (
 			{
 				Name:    "deskcommunication_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{DeskCommunicationsColumns[14]},
+				Columns: []*schema.Column{DeskCommunicationsColumns[17]},
 			},
 		},
 	}
@@ -1220,6 +1256,7 @@ var (
 		{Name: "type", Type: field.TypeInt},
 		{Name: "customer_name", Type: field.TypeString, Default: ""},
 		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "signature_file_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "desk_communication_id", Type: field.TypeInt},
 	}
 	// DeskCommunicationEventsTable holds the schema information for the "desk_communication_events" table.
@@ -1230,9 +1267,42 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "desk_communication_events_desk_communications_events",
-				Columns:    []*schema.Column{DeskCommunicationEventsColumns[6]},
+				Columns:    []*schema.Column{DeskCommunicationEventsColumns[7]},
 				RefColumns: []*schema.Column{DeskCommunicationsColumns[0]},
 				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// DeskDeclinedInterventionsColumns holds the columns for the "desk_declined_interventions" table.
+	DeskDeclinedInterventionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "intervention_id", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "desk_communication_id", Type: field.TypeInt},
+	}
+	// DeskDeclinedInterventionsTable holds the schema information for the "desk_declined_interventions" table.
+	DeskDeclinedInterventionsTable = &schema.Table{
+		Name:       "desk_declined_interventions",
+		Columns:    DeskDeclinedInterventionsColumns,
+		PrimaryKey: []*schema.Column{DeskDeclinedInterventionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "desk_declined_interventions_desk_communications_declined_interventions",
+				Columns:    []*schema.Column{DeskDeclinedInterventionsColumns[8]},
+				RefColumns: []*schema.Column{DeskCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "deskdeclinedintervention_desk_communication_id_intervention_id",
+				Unique:  true,
+				Columns: []*schema.Column{DeskDeclinedInterventionsColumns[8], DeskDeclinedInterventionsColumns[3]},
 			},
 		},
 	}
@@ -1943,8 +2013,10 @@ var (
 		CustomerConsentChangesTable,
 		DealersTable,
 		DealerLocationsTable,
+		DeskAgreedInterventionsTable,
 		DeskCommunicationsTable,
 		DeskCommunicationEventsTable,
+		DeskDeclinedInterventionsTable,
 		DiagnoseOverviewAttachmentsTable,
 		DiagnoseOverviewRemarksTable,
 		InterventionsTable,
@@ -1992,8 +2064,10 @@ func init() {
 	CustomerCommunicationAgreementsTable.ForeignKeys[1].RefTable = CommunicationAgreementsTable
 	CustomerCommunicationInterventionsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	DealerLocationsTable.ForeignKeys[0].RefTable = DealersTable
+	DeskAgreedInterventionsTable.ForeignKeys[0].RefTable = DeskCommunicationsTable
 	DeskCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	DeskCommunicationEventsTable.ForeignKeys[0].RefTable = DeskCommunicationsTable
+	DeskDeclinedInterventionsTable.ForeignKeys[0].RefTable = DeskCommunicationsTable
 	DiagnoseOverviewAttachmentsTable.ForeignKeys[0].RefTable = DiagnoseOverviewRemarksTable
 	DiagnoseOverviewRemarksTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	InterventionsTable.ForeignKeys[0].RefTable = AppointmentsTable

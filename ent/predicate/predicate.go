@@ -83,11 +83,17 @@ type Dealer func(*sql.Selector)
 // DealerLocation is the predicate function for dealerlocation builders.
 type DealerLocation func(*sql.Selector)
 
+// DeskAgreedIntervention is the predicate function for deskagreedintervention builders.
+type DeskAgreedIntervention func(*sql.Selector)
+
 // DeskCommunication is the predicate function for deskcommunication builders.
 type DeskCommunication func(*sql.Selector)
 
 // DeskCommunicationEvent is the predicate function for deskcommunicationevent builders.
 type DeskCommunicationEvent func(*sql.Selector)
+
+// DeskDeclinedIntervention is the predicate function for deskdeclinedintervention builders.
+type DeskDeclinedIntervention func(*sql.Selector)
 
 // DiagnoseOverviewAttachment is the predicate function for diagnoseoverviewattachment builders.
 type DiagnoseOverviewAttachment func(*sql.Selector)

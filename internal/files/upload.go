@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
@@ -93,13 +94,17 @@ func roomForAnotherFile(ctx context.Context, dialect string, tx *ent.Tx, comID, 
 // CustomerFiles are the files of communication comID the customer
 // attached: a mechanic's photos and videos of the appointment's inspection
 // are files of the communication too, but never use up the customer's
-// attachments.
+// attachments, nor does a customer's signature at the desk.
 func CustomerFiles(comID int) predicate.UploadedFile {
 	return func(s *sql.Selector) {
 		id := s.C(uploadedfile.FieldID)
 		s.Where(sql.And(sql.EQ(s.C(uploadedfile.FieldCustomerCommunicationID), comID),
 			sql.NotIn(id, sql.Select(questionresultimage.FieldUploadedFileID).From(sql.Table(questionresultimage.Table))),
-			sql.NotIn(id, sql.Select(questionresultvideo.FieldUploadedFileID).From(sql.Table(questionresultvideo.Table)))))
+			sql.NotIn(id, sql.Select(questionresultvideo.FieldUploadedFileID).From(sql.Table(questionresultvideo.Table))),
+			// A desk signature is kept with the communication too; NULLs are
+			// left out of the list, or NOT IN would match nothing.
+			sql.NotIn(id, sql.Select(deskcommunicationevent.FieldSignatureFileID).From(sql.Table(deskcommunicationevent.Table)).
+				Where(sql.NotNull(deskcommunicationevent.FieldSignatureFileID)))))
 	}
 }
 

@@ -53,6 +53,7 @@ func build(ov Overview, opt Options, totalPages int) *fpdf.Fpdf {
 	d.section(d.l.done, true)
 	d.section(d.l.notDone, false)
 	d.totals()
+	d.signature()
 	d.closing()
 	return pdf
 }

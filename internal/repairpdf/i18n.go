@@ -12,6 +12,7 @@ type labels struct {
 	done, notDone, description, priceIncl, priceExcl, decision         string
 	declined, contactMe, noAnswer, approved, noItems, mechanicNotes    string
 	net, vat, gross, page                                              string // page: "Page %d of %d"
+	signed                                                             string // "Signed at the desk by %s, %s"
 	months                                                             [12]string
 	dayFirstDot                                                        bool // German "24. November 2026"
 	decimal, thousands                                                 string
@@ -27,6 +28,7 @@ var catalog = map[enums.LanguageCode]*labels{
 		declined: "Declined", contactMe: "Asked to be contacted", noAnswer: "No answer", approved: "Approved",
 		noItems: "No items.", mechanicNotes: "Mechanic's notes",
 		net: "Subtotal excl. VAT", vat: "VAT %s%%", gross: "Total incl. VAT", page: "Page %d of %d",
+		signed:  "Signed at the desk by %s, %s",
 		months:  [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 		decimal: ".", thousands: ",", euroBefore: true,
 	},
@@ -38,6 +40,7 @@ var catalog = map[enums.LanguageCode]*labels{
 		declined: "Afgewezen", contactMe: "Graag contact", noAnswer: "Geen antwoord", approved: "Akkoord",
 		noItems: "Geen items.", mechanicNotes: "Opmerking monteur",
 		net: "Subtotaal excl. btw", vat: "Btw %s%%", gross: "Totaal incl. btw", page: "Pagina %d van %d",
+		signed:  "Ondertekend aan de balie door %s, %s",
 		months:  [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
 		decimal: ",", thousands: ".", euroBefore: true,
 	},
@@ -49,6 +52,7 @@ var catalog = map[enums.LanguageCode]*labels{
 		declined: "Refusé", contactMe: "Souhaite être contacté", noAnswer: "Sans réponse", approved: "Accepté",
 		noItems: "Aucun élément.", mechanicNotes: "Remarques du mécanicien",
 		net: "Total HT", vat: "TVA %s %%", gross: "Total TTC", page: "Page %d sur %d",
+		signed:  "Signé à l'accueil par %s, le %s",
 		months:  [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 		decimal: ",", thousands: "\u00a0",
 	},
@@ -60,6 +64,7 @@ var catalog = map[enums.LanguageCode]*labels{
 		declined: "Abgelehnt", contactMe: "Rückruf gewünscht", noAnswer: "Keine Antwort", approved: "Zugestimmt",
 		noItems: "Keine Positionen.", mechanicNotes: "Anmerkung des Mechanikers",
 		net: "Summe netto", vat: "MwSt. %s %%", gross: "Gesamt inkl. MwSt.", page: "Seite %d von %d",
+		signed:      "Am Empfang unterschrieben von %s, %s",
 		months:      [12]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
 		dayFirstDot: true, decimal: ",", thousands: ".",
 	},

@@ -46,3 +46,32 @@ func TestItemPhotosPrint(t *testing.T) {
 	ov.Items = ov.Items[2:]
 	require.Empty(t, images.FindAll(plain(t, ov), -1))
 }
+
+// TestDeskSignaturePrints: the customer's desk signature (a PNG with a
+// transparent background, as the tablet's canvas makes it) is drawn with
+// who signed; none, or one that is no PNG, leaves the document without it.
+func TestDeskSignaturePrints(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 100))
+	for x := 20; x < 280; x++ {
+		img.Set(x, 50+(x%30)-15, color.NRGBA{A: 255})
+	}
+	var pb bytes.Buffer
+	require.NoError(t, png.Encode(&pb, img))
+	images := regexp.MustCompile(`/Subtype /Image`)
+	ov := sample(enums.LanguageCodeNlNL)
+	for i := range ov.Items {
+		ov.Items[i].Photo = nil
+	}
+	require.Empty(t, images.FindAll(plain(t, ov), -1))
+
+	ov.Signature = &Signature{PNG: pb.Bytes(), Name: "Jan de Vries", At: ov.Date}
+	out := plain(t, ov)
+	assertParseable(t, out)
+	assertText(t, out, "Ondertekend aan de balie door Jan de Vries")
+	require.NotEmpty(t, images.FindAll(out, -1), "the signature is an image of the PDF")
+
+	ov.Signature.PNG = []byte("GIF89a")
+	out = plain(t, ov)
+	require.Empty(t, images.FindAll(out, -1))
+	require.NotContains(t, string(out), "Ondertekend aan de balie")
+}

@@ -1,6 +1,13 @@
 package repairpdf
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/png" // the signature is a PNG
+
+	"github.com/go-pdf/fpdf"
+)
 
 // totals prints net, VAT and gross of the carried-out work when the location
 // enabled it (TotalPDFEnabled).
@@ -40,6 +47,36 @@ func (d *doc) totals() {
 	p.CellFormat(boxW/2, lineH+0.5, d.clean(l.gross), "", 0, "L", false, 0, "")
 	p.CellFormat(boxW/2-2*pad, lineH+0.5, d.clean(l.money(gross)), "", 1, "R", false, 0, "")
 	p.SetY(top + 3*lineH + 2*pad + 2 + 6)
+}
+
+// signature prints the customer's desk signature (a PNG the PDF can take;
+// anything else is left out) with who signed and when.
+func (d *doc) signature() {
+	sg := d.ov.Signature
+	if sg == nil || len(sg.PNG) == 0 {
+		return
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(sg.PNG))
+	if err != nil || format != "png" || cfg.Width <= 0 || cfg.Height <= 0 {
+		return
+	}
+	p := d.pdf
+	const name, maxW, maxH = "desk-signature", 70.0, 25.0
+	if p.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(sg.PNG)); p.Err() {
+		p.ClearError()
+		return
+	}
+	w, h := maxW, maxW*float64(cfg.Height)/float64(cfg.Width)
+	if h > maxH {
+		w, h = maxH*float64(cfg.Width)/float64(cfg.Height), maxH
+	}
+	d.ensure(h + 12)
+	d.font("", 9, colMuted)
+	p.SetX(marginX)
+	p.CellFormat(contentW, 5, d.clean(fmt.Sprintf(d.l.signed, sg.Name, d.l.longDate(sg.At))), "", 1, "L", false, 0, "")
+	y := p.GetY() + 1
+	p.ImageOptions(name, marginX, y, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	p.SetY(y + h + 4)
 }
 
 // closing prints the location's free footer text after the content.

@@ -23,6 +23,17 @@ type Overview struct {
 
 	Headline, Footer string
 	Color            string // "#1f6feb" from CommunicationSetting.Color
+
+	// Signature is the customer's signature of an answered desk check-in
+	// (nil: none), printed under the items with who signed and when.
+	Signature *Signature
+}
+
+// Signature is a customer's signature image (PNG) with its signer and time.
+type Signature struct {
+	PNG  []byte
+	Name string
+	At   time.Time
 }
 
 // Party is the dealer location the overview comes from.

@@ -41,3 +41,7 @@ func AttachmentID(url string) (uuid.UUID, error) {
 	rest := strings.SplitN(url[i+len(AttachmentPath):], "/", 2)
 	return uuid.Parse(rest[0])
 }
+
+// DeskSignature is the path of a desk check-in's signature (a PNG), served
+// to staff of the location and to its tablet.
+func DeskSignature(deskID int) string { return fmt.Sprintf("/v1/desk_checkin/%d/signature", deskID) }
