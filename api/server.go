@@ -170,6 +170,7 @@ const WorkshopPagePath = "/workshop"
 // DeskPagePath is where the receptionist's console is served (a screen,
 // not an API operation).
 const DeskPagePath = "/desk"
+
 // TabletPagePath is where the counter tablet's screen is served (a screen,
 // not listed in api/openapi.yaml either).
 const TabletPagePath = "/tablet"
