@@ -20,6 +20,10 @@ package dmsstore
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"errors"
 	"fmt"
@@ -32,6 +36,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"entgo.io/ent/dialect/sql/schema"
+
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
@@ -865,32 +870,78 @@ func Deliver(ctx context.Context, db *ent.Client, steer Steer, ch Change) (Steer
 	return outs[0], nil
 }
 
+// steerConcurrency bounds how many workflows DeliverAll steers at once: a
+// burst of 1,000 imported work orders waited on 1,000 Temporal round trips
+// one after the other (issue 24's burst bench), and the server takes many
+// at once.
+const steerConcurrency = 16
+
 // DeliverAll hands stored changes to their lifecycle workflows through
-// steer, one at a time in order, calling each (if not nil) after every
-// one; then, in a few statements for all of them (as Upsert writes a page),
-// marks cancelled the appointments no workflow could take a cancellation
-// for and clears the pending markers. It returns the outcomes of the
-// changes steered: when a steer fails, those before it are recorded and the
-// rest stays pending, so the next import (or push) delivers it again
-// (steering the same change twice is safe, see Steer).
-func DeliverAll(ctx context.Context, db *ent.Client, steer Steer, changes []Change, each func(SteerOutcome)) (outs []SteerOutcome, err error) {
-	outs = make([]SteerOutcome, 0, len(changes))
-	defer func() {
-		if rerr := recordDelivered(ctx, db, changes[:len(outs)], outs); rerr != nil {
-			outs, err = nil, errors.Join(err, rerr)
+// steer, up to steerConcurrency appointments at once (the changes of one
+// appointment in order, by one goroutine), calling each (if not nil,
+// never concurrently) after every one; then, in a few statements for all
+// of them (as Upsert writes a page), marks cancelled the appointments no
+// workflow could take a cancellation for and clears the pending markers.
+// It returns the outcome of each change by its index. When a steer fails,
+// no further one starts, those steered are recorded (the others keep the
+// empty outcome) and the rest stays pending, so the next import (or push)
+// delivers it again (steering the same change twice is safe, see Steer).
+func DeliverAll(ctx context.Context, db *ent.Client, steer Steer, changes []Change, each func(SteerOutcome)) ([]SteerOutcome, error) {
+	outs := make([]SteerOutcome, len(changes))
+	steered := make([]bool, len(changes))
+	var byAppointment [][]int
+	seen := map[int]int{}
+	for i, ch := range changes {
+		g, ok := seen[ch.AppointmentID]
+		if !ok {
+			g = len(byAppointment)
+			seen[ch.AppointmentID] = g
+			byAppointment = append(byAppointment, nil)
 		}
-	}()
-	for _, ch := range changes {
-		out, err := steer(ctx, ch)
-		if err != nil {
-			return outs, err
+		byAppointment[g] = append(byAppointment[g], i)
+	}
+	var (
+		mu     sync.Mutex
+		failed atomic.Bool
+		eg     errgroup.Group
+	)
+	eg.SetLimit(steerConcurrency)
+	for _, idxs := range byAppointment {
+		if failed.Load() {
+			break
 		}
-		outs = append(outs, out)
-		if each != nil {
-			each(out)
+		eg.Go(func() error {
+			for _, i := range idxs {
+				if failed.Load() {
+					return nil
+				}
+				out, err := steer(ctx, changes[i])
+				if err != nil {
+					failed.Store(true)
+					return err
+				}
+				mu.Lock()
+				outs[i], steered[i] = out, true
+				if each != nil {
+					each(out)
+				}
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	err := eg.Wait()
+	var doneChanges []Change
+	var doneOuts []SteerOutcome
+	for i, ok := range steered {
+		if ok {
+			doneChanges, doneOuts = append(doneChanges, changes[i]), append(doneOuts, outs[i])
 		}
 	}
-	return outs, nil
+	if rerr := recordDelivered(ctx, db, doneChanges, doneOuts); rerr != nil {
+		return nil, errors.Join(err, rerr)
+	}
+	return outs, err
 }
 
 // recordDelivered is DeliverAll's bookkeeping for the steered changes:

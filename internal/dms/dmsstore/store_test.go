@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -419,11 +420,11 @@ func TestPendingChanges(t *testing.T) {
 	require.Empty(t, none, "another location's work orders are not ours")
 }
 
-// DeliverAll steers the changes in order and clears their pending markers
-// for the batch at once: when a steer fails, the changes before it are
-// recorded (a cancellation no workflow took marks its appointment
-// cancelled) and the rest stays pending; a marker a newer import replaced
-// meanwhile is not cleared.
+// DeliverAll steers the changes (appointments in parallel) and clears
+// their pending markers for the batch at once: when a steer fails, the
+// changes steered are recorded (a cancellation no workflow took marks its
+// appointment cancelled) and the rest stays pending; a marker a newer
+// import replaced meanwhile is not cleared.
 func TestDeliverAllRecordsWhatItSteered(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t).Client
@@ -433,24 +434,32 @@ func TestDeliverAllRecordsWhatItSteered(t *testing.T) {
 	require.Len(t, ch, 4)
 	// A newer import replaced WO-2's marker after this batch read it.
 	db.Appointment.UpdateOneID(ch[1].AppointmentID).SetDmsLifecyclePending(string(dmsstore.KindRescheduled)).ExecX(ctx)
+	var mu sync.Mutex
 	var steered []int
+	var others sync.WaitGroup // the three that succeed, before the one that fails
+	others.Add(3)
 	boom := fmt.Errorf("temporal unavailable")
 	steer := func(_ context.Context, c dmsstore.Change) (dmsstore.SteerOutcome, error) {
 		switch c.AppointmentID {
 		case ch[2].AppointmentID:
+			others.Done()
 			return dmsstore.SteerNoWorkflow, nil
 		case ch[3].AppointmentID:
+			others.Wait()
 			return "", boom
 		}
+		mu.Lock()
 		steered = append(steered, c.AppointmentID)
+		mu.Unlock()
+		others.Done()
 		return dmsstore.SteerStarted, nil
 	}
 	var each int
 	outs, err := dmsstore.DeliverAll(ctx, db, steer, ch, func(dmsstore.SteerOutcome) { each++ })
 	require.ErrorIs(t, err, boom)
-	require.Equal(t, []dmsstore.SteerOutcome{dmsstore.SteerStarted, dmsstore.SteerStarted, dmsstore.SteerNoWorkflow}, outs)
+	require.Equal(t, []dmsstore.SteerOutcome{dmsstore.SteerStarted, dmsstore.SteerStarted, dmsstore.SteerNoWorkflow, ""}, outs)
 	require.Equal(t, 3, each)
-	require.Equal(t, []int{ch[0].AppointmentID, ch[1].AppointmentID}, steered)
+	require.ElementsMatch(t, []int{ch[0].AppointmentID, ch[1].AppointmentID}, steered)
 	pendingOf := func(i int) string { return db.Appointment.GetX(ctx, ch[i].AppointmentID).DmsLifecyclePending }
 	require.Empty(t, pendingOf(0), "delivered")
 	require.Equal(t, string(dmsstore.KindRescheduled), pendingOf(1), "the newer import's message is still owed")
@@ -468,4 +477,39 @@ func TestDeliverAllRecordsWhatItSteered(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, outs, 1)
 	require.Empty(t, pendingOf(3))
+}
+
+// Changes of one appointment are steered in their order, one after the
+// other, while other appointments go in parallel.
+func TestDeliverAllKeepsEachAppointmentsOrder(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	ch, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{wo("WO-1"), wo("WO-2")}, "dms")
+	require.NoError(t, err)
+	first, later := ch[0], ch[0]
+	later.Kind = dmsstore.KindRescheduled
+	var mu sync.Mutex
+	var order []dmsstore.Kind
+	inFlight := map[int]bool{}
+	steer := func(_ context.Context, c dmsstore.Change) (dmsstore.SteerOutcome, error) {
+		mu.Lock()
+		require.False(t, inFlight[c.AppointmentID], "two changes of one appointment at once")
+		inFlight[c.AppointmentID] = true
+		mu.Unlock()
+		if c.Kind == dmsstore.KindNew {
+			time.Sleep(50 * time.Millisecond) // a slow first steer must not be overtaken
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		inFlight[c.AppointmentID] = false
+		if c.AppointmentID == first.AppointmentID {
+			order = append(order, c.Kind)
+		}
+		return dmsstore.SteerStarted, nil
+	}
+	outs, err := dmsstore.DeliverAll(ctx, db, steer, []dmsstore.Change{first, ch[1], later}, nil)
+	require.NoError(t, err)
+	require.Equal(t, []dmsstore.SteerOutcome{dmsstore.SteerStarted, dmsstore.SteerStarted, dmsstore.SteerStarted}, outs)
+	require.Equal(t, []dmsstore.Kind{dmsstore.KindNew, dmsstore.KindRescheduled}, order)
 }
