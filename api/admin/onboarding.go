@@ -374,7 +374,7 @@ func userView(u *ent.User) UserView {
 // they hold. Only a top-level user creates top-level and Claire admins.
 func assignableRoles(caller enums.RoleID) []enums.RoleID {
 	dealerRoles := []enums.RoleID{enums.RoleIDDealerAdmin, enums.RoleIDReceptionist, enums.RoleIDMechanic, enums.RoleIDMultiLocation,
-		enums.RoleIDQualityControl, enums.RoleIDLeadsWarranty, enums.RoleIDCounterTablet}
+		enums.RoleIDQualityControl, enums.RoleIDLeadsWarranty, enums.RoleIDCounterTablet, enums.RoleIDKiosk}
 	switch caller {
 	case enums.RoleIDTopLevel:
 		return enums.RoleIDValues

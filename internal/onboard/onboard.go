@@ -428,10 +428,31 @@ func SaveUser(ctx context.Context, db *ent.Client, id int, in UserInput) (*ent.U
 		if err != nil {
 			return notFound(err)
 		}
+		if err := kioskHasOneLocation(u); err != nil {
+			return err
+		}
 		out = u
 		return nil
 	})
 	return out, err
+}
+
+// kioskHasOneLocation: a kiosk account (RoleID 120, our extension) stands
+// in one location's showroom and reaches only that location, so it has
+// exactly one (location_ids and dealer_location_id naming the same one).
+func kioskHasOneLocation(u *ent.User) error {
+	if u.RoleID != enums.RoleIDKiosk {
+		return nil
+	}
+	locs := slices.Clone(u.LocationIds)
+	if u.DealerLocationID != 0 {
+		locs = append(locs, u.DealerLocationID)
+	}
+	slices.Sort(locs)
+	if len(slices.Compact(locs)) != 1 {
+		return &Invalid{Problems: []string{"location_ids: a kiosk account (role_id 120) has exactly one location"}}
+	}
+	return nil
 }
 
 // SetPassword hashes and stores a new password.
