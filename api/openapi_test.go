@@ -70,6 +70,8 @@ var notMounted = map[string]bool{"GET /dev/outbox": true,
 var screenRoutes = map[string]bool{
 	"GET " + api.WorkshopPagePath: true, "HEAD " + api.WorkshopPagePath: true,
 	"GET " + api.WorkshopPagePath + "/*asset": true, "HEAD " + api.WorkshopPagePath + "/*asset": true,
+	"GET " + api.KioskPagePath: true, "HEAD " + api.KioskPagePath: true,
+	"GET " + api.KioskPagePath + "/*asset": true, "HEAD " + api.KioskPagePath + "/*asset": true,
 }
 
 var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -120,7 +122,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 			}
 			wantSecured := false
 			for _, tag := range op.Tags {
-				if tag == "receptionist" || tag == "desk" || tag == "admin" || tag == "workshop" {
+				if tag == "receptionist" || tag == "desk" || tag == "admin" || tag == "workshop" || tag == "kiosk" {
 					wantSecured = true
 				}
 			}
@@ -187,6 +189,12 @@ func TestOpenAPIEnumsAreTheSpecs(t *testing.T) {
 		},
 		"DeskCommunicationEventType": func() ([]any, []string) {
 			return enumCase(enums.DeskCommunicationEventTypeValues, enums.DeskCommunicationEventType.Description)
+		},
+		"KioskCommunicationStatus": func() ([]any, []string) {
+			return enumCase(enums.KioskCommunicationStatusValues, enums.KioskCommunicationStatus.Description)
+		},
+		"KioskCommunicationEventType": func() ([]any, []string) {
+			return enumCase(enums.KioskCommunicationEventTypeValues, enums.KioskCommunicationEventType.Description)
 		},
 		"KeyLockerCommunicationStatus": func() ([]any, []string) {
 			return enumCase(enums.KeyLockerCommunicationStatusValues, enums.KeyLockerCommunicationStatus.Description)
@@ -334,6 +342,17 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"StaffDeskCommunication":            staffapi.DeskCommunicationView{},
 		"StaffDeskEvent":                    staffapi.DeskEventView{},
 		"DeskInterventionView":              staffapi.DeskInterventionView{},
+		"KioskMe":                           staffapi.KioskMeView{},
+		"KioskFindRequest":                  staffapi.KioskFindRequest{},
+		"KioskChoice":                       staffapi.KioskChoiceView{},
+		"KioskFindResponse":                 staffapi.KioskFindResponse{},
+		"KioskCheckInView":                  staffapi.KioskCheckInView{},
+		"KioskAnswerRequest":                staffapi.KioskAnswerRequest{},
+		"KioskAnswerResponse":               staffapi.KioskAnswerResponse{},
+		"StaffKioskCommunication":           staffapi.KioskCommunicationView{},
+		"StaffKioskEvent":                   staffapi.KioskCommunicationEventView{},
+		"StaffKioskAgreedIntervention":      staffapi.KioskAgreedInterventionView{},
+		"StaffKioskRemark":                  staffapi.KioskRemarkView{},
 		"DeskAgreementView":                 staffapi.DeskAgreementView{},
 		"KeyLockerAgreementsView":           staffapi.KeyLockerAgreementsView{},
 		"AppointmentState":                  appointment.AppointmentState{},

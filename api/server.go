@@ -16,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/customer"
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/api/kioskpage"
 	"github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/api/workshop"
 	"github.com/pitstop-dev/pitstop/api/workshoppage"
@@ -120,6 +121,12 @@ func New(d Deps) *gin.Engine {
 	r.HEAD(WorkshopPagePath, shop)
 	r.GET(WorkshopPagePath+"/*asset", shop)
 	r.HEAD(WorkshopPagePath+"/*asset", shop)
+	// The self-service kiosk (issue #23): a kiosk account signs it in.
+	kiosk := gin.WrapH(kioskpage.Handler(KioskPagePath + "/"))
+	r.GET(KioskPagePath, kiosk)
+	r.HEAD(KioskPagePath, kiosk)
+	r.GET(KioskPagePath+"/*asset", kiosk)
+	r.HEAD(KioskPagePath+"/*asset", kiosk)
 
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
@@ -142,6 +149,10 @@ func New(d Deps) *gin.Engine {
 // WorkshopPagePath is where the mechanic's screen is served (a screen, not
 // an API operation: api/openapi.yaml does not list it).
 const WorkshopPagePath = "/workshop"
+
+// KioskPagePath is where the self-service kiosk's screen is served (a
+// screen, not an API operation: api/openapi.yaml does not list it).
+const KioskPagePath = "/kiosk"
 
 // pagePath is the path part of the customer page's base URL ("/app").
 func pagePath(publicBaseURL string) string {

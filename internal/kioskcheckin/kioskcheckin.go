@@ -250,13 +250,18 @@ func attach(ctx context.Context, tx *ent.Tx, kc *ent.KioskCommunication, a Answe
 			return l.Number, err
 		}
 	}
-	last, err := tx.KioskLabel.Query().Where(kiosklabel.DealerLocationID(kc.DealerLocationID)).Order(ent.Desc(kiosklabel.FieldNumber)).First(ctx)
-	next := 1
-	switch {
-	case err == nil:
-		next = last.Number + 1
-	case !ent.IsNotFound(err):
+	// Every label is attached: the lowest number never used yet.
+	used, err := tx.KioskLabel.Query().Where(kiosklabel.DealerLocationID(kc.DealerLocationID), kiosklabel.NumberLTE(a.MaxLabel)).
+		Order(ent.Asc(kiosklabel.FieldNumber)).Select(kiosklabel.FieldNumber).Ints(ctx)
+	if err != nil {
 		return 0, err
+	}
+	next := 1
+	for _, n := range used {
+		if n != next {
+			break
+		}
+		next++
 	}
 	if next > a.MaxLabel {
 		return 0, ErrNoFreeLabel

@@ -438,18 +438,17 @@ func SaveUser(ctx context.Context, db *ent.Client, id int, in UserInput) (*ent.U
 }
 
 // kioskHasOneLocation: a kiosk account (RoleID 120, our extension) stands
-// in one location's showroom and reaches only that location, so it has
-// exactly one (location_ids and dealer_location_id naming the same one).
+// in one location's showroom and reaches only that location, so its
+// location_ids (what its token carries) name exactly one, and its
+// dealer_location_id, when set, the same.
 func kioskHasOneLocation(u *ent.User) error {
 	if u.RoleID != enums.RoleIDKiosk {
 		return nil
 	}
 	locs := slices.Clone(u.LocationIds)
-	if u.DealerLocationID != 0 {
-		locs = append(locs, u.DealerLocationID)
-	}
 	slices.Sort(locs)
-	if len(slices.Compact(locs)) != 1 {
+	locs = slices.Compact(locs)
+	if len(locs) != 1 || (u.DealerLocationID != 0 && u.DealerLocationID != locs[0]) {
 		return &Invalid{Problems: []string{"location_ids: a kiosk account (role_id 120) has exactly one location"}}
 	}
 	return nil
