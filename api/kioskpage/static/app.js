@@ -383,7 +383,8 @@
       return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
     }
     canvas.addEventListener('pointerdown', function (e) {
-      e.preventDefault(); down = true; canvas.setPointerCapture(e.pointerId);
+      e.preventDefault(); down = true;
+      try { canvas.setPointerCapture(e.pointerId); } catch (x) { /* a pointer already gone */ }
       var p = pos(e); lx = p[0]; ly = p[1];
       ctx.beginPath(); ctx.arc(lx, ly, 2.5, 0, 7); ctx.fillStyle = '#000'; ctx.fill();
     });
