@@ -150,6 +150,7 @@ type LocationInput struct {
 	RepairOverviewEnabled              *bool
 	IsCustomerAnsweredCheckInMandatory *bool
 	IsKeyLockerEnabled                 *bool
+	IsKioskEnabled                     *bool
 	KeyLockerTwoFactor                 *bool
 	ThirdPartySendCommunications       *bool
 	ThirdPartyWebhookURL               *string
@@ -245,6 +246,7 @@ func SaveLocation(ctx context.Context, db *ent.Client, dealerID, id int, in Loca
 		set(in.RepairOverviewEnabled, m.SetRepairOverviewEnabled)
 		set(in.IsCustomerAnsweredCheckInMandatory, m.SetIsCustomerAnsweredCheckInMandatory)
 		set(in.IsKeyLockerEnabled, m.SetIsKeyLockerEnabled)
+		set(in.IsKioskEnabled, m.SetIsKioskEnabled)
 		set(in.KeyLockerTwoFactor, m.SetKeyLockerTwoFactor)
 		set(in.ThirdPartySendCommunications, m.SetThirdPartySendCommunications)
 		setStr(in.ThirdPartyWebhookURL, m.SetThirdPartyWebhookURL)

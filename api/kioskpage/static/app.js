@@ -383,7 +383,7 @@
       return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
     }
     canvas.addEventListener('pointerdown', function (e) {
-      e.preventDefault(); down = true;
+      e.preventDefault(); down = true; setErrors([]);
       try { canvas.setPointerCapture(e.pointerId); } catch (x) { /* a pointer already gone */ }
       var p = pos(e); lx = p[0]; ly = p[1];
       ctx.beginPath(); ctx.arc(lx, ly, 2.5, 0, 7); ctx.fillStyle = '#000'; ctx.fill();
