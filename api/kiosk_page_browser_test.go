@@ -14,9 +14,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/mocks"
 
 	"github.com/pitstop-dev/pitstop/api/kioskpage"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
@@ -107,7 +110,9 @@ func TestKioskScreenOnTheRealAPI(t *testing.T) {
 	mk("TW-00-IN", "WO-4401", "Visser", noon.Add(-2*time.Hour))
 	twin := mk("TW-00-IN", "WO-4402", "Bakker", noon.Add(time.Hour))
 
-	ts := httptest.NewServer(New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	tc := &mocks.Client{} // the lifecycle is told of each check-in (SignalCheckedInAtKiosk)
+	tc.On("SignalWorkflow", mock.Anything, mock.Anything, mock.Anything, appointment.SignalCheckedInAtKiosk, mock.Anything).Return(nil)
+	ts := httptest.NewServer(New(Deps{DB: db, Temporal: tc, TaskQueue: "test", Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer ts.Close()
 	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
 	browsertest.Widths = []int64{1080, 1920}

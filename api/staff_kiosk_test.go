@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
@@ -99,6 +100,7 @@ func signaturePNG(t *testing.T, w, h, ink int) string {
 // second answer acts once, the receptionist detaches (event 3, label free).
 func TestKioskCheckInFromPlateToLabelAndDetach(t *testing.T) {
 	f := newAdminFixture(t)
+	rec := f.withTemporal()
 	ap := f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-1001", "de Vries")
 	r, errs := f.kioskFind(map[string]any{"reg_number": " ab12 cd "})
 	require.Empty(t, errs)
@@ -122,6 +124,12 @@ func TestKioskCheckInFromPlateToLabelAndDetach(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Equal(t, 1, again.KioskLabelNumber)
 	assert.True(t, again.AlreadyAnswered)
+	// The lifecycle is told (again with the repeat: a first signal may
+	// have been lost to an outage; the lifecycle acts on it once).
+	rec.mu.Lock()
+	assert.Equal(t, []any{appointment.KioskCheckInSignal{KioskCommunicationID: v.ID, KioskLabelNumber: 1},
+		appointment.KioskCheckInSignal{KioskCommunicationID: v.ID, KioskLabelNumber: 1}}, rec.signals)
+	rec.mu.Unlock()
 
 	got := f.staffAppointment(ap.ID)
 	require.NotNil(t, got.KioskCheckedInAt)
@@ -188,6 +196,7 @@ func TestKioskCheckInFromPlateToLabelAndDetach(t *testing.T) {
 // the customer's choice needs the work order's last digits or their last name.
 func TestKioskPlateOfTwoAppointmentsAsksWhichWithoutOtherCustomersData(t *testing.T) {
 	f := newAdminFixture(t)
+	f.withTemporal()
 	f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-5551", "de Vries")
 	second := f.kioskAppointment(f.locA, 2*time.Hour, "AB-12-CD", "WO-7772", "Bakker")
 	code, b := f.call("POST", "/v1/kiosk/find", f.token(enums.RoleIDKiosk), map[string]any{"reg_number": "AB12CD"}, nil)
@@ -225,6 +234,7 @@ func TestKioskPlateOfTwoAppointmentsAsksWhichWithoutOtherCustomersData(t *testin
 // found, its check-in not answered; a kiosk account has one location.
 func TestKioskAnotherLocationIsRefused(t *testing.T) {
 	f := newAdminFixture(t)
+	f.withTemporal()
 	f.kioskAppointment(f.locA, 0, "AA-11-AA", "WO-2", "Smit")
 	other := f.kioskAppointment(f.locB, 0, "ZZ-00-ZZ", "WO-1", "Smit")
 	_, errs := f.kioskFind(map[string]any{"reg_number": "ZZ00ZZ"})
@@ -251,6 +261,7 @@ func TestKioskAnotherLocationIsRefused(t *testing.T) {
 // IsKioskEnabled off: every kiosk call is refused and nothing is written.
 func TestKioskDisabledRefuses(t *testing.T) {
 	f := newAdminFixture(t)
+	f.withTemporal()
 	f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-1", "de Vries")
 	r, _ := f.kioskFind(map[string]any{"reg_number": "AB12CD"})
 	require.NoError(t, f.db.DealerLocation.UpdateOneID(f.locA).SetIsKioskEnabled(false).Exec(context.Background()))
@@ -266,6 +277,7 @@ func TestKioskDisabledRefuses(t *testing.T) {
 // A label already attached is refused; the kiosk hands out another.
 func TestKioskLabelInUseIsRefused(t *testing.T) {
 	f := newAdminFixture(t)
+	f.withTemporal()
 	f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-1", "de Vries")
 	ap2 := f.kioskAppointment(f.locA, time.Hour, "XY-99-ZZ", "WO-2", "Jansen")
 	r1, _ := f.kioskFind(map[string]any{"reg_number": "AB12CD"})
@@ -288,6 +300,7 @@ func TestKioskLabelInUseIsRefused(t *testing.T) {
 // check-in answered from two tabs at once is answered once.
 func TestKioskConcurrentAnswersActOnce(t *testing.T) {
 	f := newAdminFixture(t)
+	f.withTemporal()
 	var ids []int
 	for i := 0; i < 4; i++ {
 		f.kioskAppointment(f.locA, time.Duration(i)*time.Minute, fmt.Sprintf("CC-%02d-CC", i), fmt.Sprintf("WO-%d", i), "X")
@@ -321,6 +334,7 @@ func TestKioskConcurrentAnswersActOnce(t *testing.T) {
 // the byte and pixel limits; the name, when asked for; mandatory agreements.
 func TestKioskSignatureNameAndAgreementsAreChecked(t *testing.T) {
 	f := newAdminFixture(t)
+	f.withTemporal()
 	f.setSettings(map[string]any{"is_customer_signature_in_kiosk_checkin_enabled": true, "is_customer_name_in_kiosk_checkin_enabled": true})
 	ctx := context.Background()
 	must := f.db.CommunicationAgreement.Create().SetDealerID(f.dealerA).SetName("Terms").SetText("I agree.").SetVisibleKioskCheckIn(true).SaveX(ctx)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -107,6 +108,11 @@ func TestKioskCheckInFromPlateToLabel(t *testing.T) {
 	require.NotNil(t, read.Communication.Appointment.KioskLabelNumber, "the communication's appointment (the spec's Appointment model)")
 	assert.Equal(t, 1, *read.Communication.Appointment.KioskLabelNumber)
 	assert.NotNil(t, read.Communication.Appointment.KioskCheckedInAt)
+
+	// The lifecycle was told: the online check-in is closed, the car is in the workshop.
+	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
+	assert.Equal(t, "checked in at the kiosk", st.History[len(st.History)-1].Note)
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_kiosk_check_in")
 
 	// The receptionist sees the spec's KioskCommunication and detaches the label.
 	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d/kiosk_checkin", ap), s.Token, nil, nil)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/kiosk"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
@@ -36,7 +37,9 @@ import (
 // (KioskLabel) and sets the appointment's kiosk_checked_in_at and
 // kiosk_label_number. A receptionist detaches the label when the key is
 // handed back (event 3). The writes are internal/kioskcheckin's (why not
-// the lifecycle workflow: see there). The spec's SMS carries no PIN or
+// the lifecycle workflow: see there); the answer then signals the
+// appointment's lifecycle (SignalCheckedInAtKiosk), which closes the online
+// check-in as a desk check-in does. The spec's SMS carries no PIN or
 // short code for a kiosk, so the plate is the only way in.
 //
 // Privacy: whoever types a plate sees no one's name, phone or work order.
@@ -356,6 +359,9 @@ func (s *Handlers) kioskAnswer(c *gin.Context) error {
 		if err != nil {
 			return httpx.Internal(err)
 		}
+		if err := s.kioskTellLifecycle(c, kc, res.LabelNumber); err != nil {
+			return err
+		}
 		c.JSON(http.StatusOK, KioskAnswerResponse{KioskCommunicationID: kc.ID, KioskLabelNumber: res.LabelNumber, AlreadyAnswered: true})
 		return nil
 	}
@@ -374,8 +380,26 @@ func (s *Handlers) kioskAnswer(c *gin.Context) error {
 	case err != nil:
 		return httpx.Internal(err)
 	}
+	if err := s.kioskTellLifecycle(c, kc, res.LabelNumber); err != nil {
+		return err
+	}
 	c.JSON(http.StatusOK, KioskAnswerResponse{KioskCommunicationID: kc.ID, KioskLabelNumber: res.LabelNumber, AlreadyAnswered: res.Repeat})
 	return nil
+}
+
+// kioskTellLifecycle signals the appointment's lifecycle that the customer
+// checked in at the kiosk, so it closes the online check-in. A lifecycle
+// that ended (or never started) has nothing to close. When Temporal is down
+// the kiosk gets 503 and sends the answer again: stored already, it acts
+// once and tells the lifecycle then.
+func (s *Handlers) kioskTellLifecycle(c *gin.Context, kc *ent.KioskCommunication, label int) error {
+	err := httpx.Signal(c, s.Temporal, kc.AppointmentID, appointment.SignalCheckedInAtKiosk,
+		appointment.KioskCheckInSignal{KioskCommunicationID: kc.ID, KioskLabelNumber: label})
+	var he *httpx.Error
+	if errors.As(err, &he) && he.Status == http.StatusOK { // the lifecycle is closed
+		return nil
+	}
+	return err
 }
 
 // kioskAnswerInput checks the answer against the location's settings and

@@ -32,6 +32,8 @@ var (
 	ErrNoFreeLabel = errors.New("no free kiosk label: please ask at the reception desk")
 	// ErrNoLabel: the appointment has no label attached (already detached).
 	ErrNoLabel = errors.New("this appointment has no kiosk label attached")
+	// errRace: the free number found was taken by another kiosk meanwhile.
+	errRace = errors.New("kiosk label taken meanwhile")
 )
 
 // Candidates are the location's appointments of the day [from, to) whose
@@ -141,14 +143,17 @@ func Respond(ctx context.Context, db *ent.Client, kcID int, a Answer) (Result, e
 	var err error
 	// A free number taken by another kiosk at the same moment fails the
 	// unique index: try again with the next free one.
-	for attempt := 0; attempt < 3; attempt++ {
+	for attempt := 0; attempt < 5; attempt++ {
 		res, err = respond(ctx, db, kcID, a)
-		if !ent.IsConstraintError(err) {
+		if !ent.IsConstraintError(err) && !errors.Is(err, errRace) {
 			break
 		}
 		if a.LabelNumber != 0 {
 			return Result{}, ErrLabelInUse
 		}
+	}
+	if errors.Is(err, errRace) {
+		err = ErrNoFreeLabel
 	}
 	return res, err
 }
@@ -268,7 +273,7 @@ func attach(ctx context.Context, tx *ent.Tx, kc *ent.KioskCommunication, a Answe
 	}
 	ok, err := take(next)
 	if err == nil && !ok {
-		err = ErrNoFreeLabel
+		err = errRace // another kiosk took it a moment ago
 	}
 	return next, err
 }
