@@ -8,7 +8,9 @@
 // kiosk_checked_in_at and kiosk_label_number together), and the kiosk is
 // used on the day of the appointment, when the lifecycle may already have
 // moved past its check-in stage. The staff API (api/staff) calls it once
-// per request, with inputs it has validated (contracts/kiosk).
+// per request, with inputs it has validated (contracts/kiosk), and then
+// tells the lifecycle with a signal (checked-in-at-kiosk), which closes the
+// online check-in.
 package kioskcheckin
 
 import (
