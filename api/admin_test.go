@@ -169,6 +169,11 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"POST", "/v1/desk_checkin/999999/status", map[string]any{"status": 2}, httpx.PermDesk},
 		{"GET", "/v1/desk_checkin/999999", nil, httpx.PermDesk},
 		{"GET", "/v1/desk_checkin/999999/signature", nil, httpx.PermDesk},
+		{"GET", "/v1/kiosk/me", nil, httpx.PermKiosk},
+		{"POST", "/v1/kiosk/find", map[string]any{"reg_number": "XX-99-XX"}, httpx.PermKiosk},
+		{"POST", "/v1/kiosk/checkins/999999/answer", map[string]any{}, httpx.PermKiosk},
+		{"GET", "/v1/appointments/999999/kiosk_checkin", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/appointments/999999/kiosk_label/detach", nil, httpx.PermAppointmentsWrite},
 		// The dealer's key locker, the ACSES employee endpoints, DMS imports
 		// and remote diagnosis (bodies that stop at validation or 404, so no
 		// call reaches Temporal or a provider).
@@ -269,7 +274,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	for _, rt := range f.router.Routes() {
 		p := params.ReplaceAllString(rt.Path, "/:n")
 		if public[p] || strings.HasPrefix(p, "/app") || p == "/workshop" || strings.HasPrefix(p, "/workshop/") || p == "/codec" ||
-			p == "/desk" || strings.HasPrefix(p, "/desk/") {
+			p == "/desk" || strings.HasPrefix(p, "/desk/") || p == "/kiosk" || strings.HasPrefix(p, "/kiosk/") {
 			continue
 		}
 		assert.True(t, listed[rt.Method+" "+p], "staff route %s %s is not tested per role", rt.Method, rt.Path)

@@ -77,6 +77,8 @@ var screenRoutes = map[string]bool{
 	"GET " + api.DeskPagePath + "/*asset": true, "HEAD " + api.DeskPagePath + "/*asset": true,
 	"GET " + api.TabletPagePath: true, "HEAD " + api.TabletPagePath: true,
 	"GET " + api.TabletPagePath + "/*asset": true, "HEAD " + api.TabletPagePath + "/*asset": true,
+	"GET " + api.KioskPagePath: true, "HEAD " + api.KioskPagePath: true,
+	"GET " + api.KioskPagePath + "/*asset": true, "HEAD " + api.KioskPagePath + "/*asset": true,
 }
 
 var ginParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -127,7 +129,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 			}
 			wantSecured := false
 			for _, tag := range op.Tags {
-				if tag == "receptionist" || tag == "desk" || tag == "admin" || tag == "workshop" {
+				if tag == "receptionist" || tag == "desk" || tag == "admin" || tag == "workshop" || tag == "kiosk" {
 					wantSecured = true
 				}
 			}
@@ -194,6 +196,12 @@ func TestOpenAPIEnumsAreTheSpecs(t *testing.T) {
 		},
 		"DeskCommunicationEventType": func() ([]any, []string) {
 			return enumCase(enums.DeskCommunicationEventTypeValues, enums.DeskCommunicationEventType.Description)
+		},
+		"KioskCommunicationStatus": func() ([]any, []string) {
+			return enumCase(enums.KioskCommunicationStatusValues, enums.KioskCommunicationStatus.Description)
+		},
+		"KioskCommunicationEventType": func() ([]any, []string) {
+			return enumCase(enums.KioskCommunicationEventTypeValues, enums.KioskCommunicationEventType.Description)
 		},
 		"KeyLockerCommunicationStatus": func() ([]any, []string) {
 			return enumCase(enums.KeyLockerCommunicationStatusValues, enums.KeyLockerCommunicationStatus.Description)
@@ -345,6 +353,17 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"DeskStatusRequest":                 staffapi.DeskStatusRequest{},
 		"DeskStatusResult":                  staffapi.DeskStatusResult{},
 		"DeskInterventionView":              staffapi.DeskInterventionView{},
+		"KioskMe":                           staffapi.KioskMeView{},
+		"KioskFindRequest":                  staffapi.KioskFindRequest{},
+		"KioskChoice":                       staffapi.KioskChoiceView{},
+		"KioskFindResponse":                 staffapi.KioskFindResponse{},
+		"KioskCheckInView":                  staffapi.KioskCheckInView{},
+		"KioskAnswerRequest":                staffapi.KioskAnswerRequest{},
+		"KioskAnswerResponse":               staffapi.KioskAnswerResponse{},
+		"StaffKioskCommunication":           staffapi.KioskCommunicationView{},
+		"StaffKioskEvent":                   staffapi.KioskCommunicationEventView{},
+		"StaffKioskAgreedIntervention":      staffapi.KioskAgreedInterventionView{},
+		"StaffKioskRemark":                  staffapi.KioskRemarkView{},
 		"DeskAgreementView":                 staffapi.DeskAgreementView{},
 		"KeyLockerAgreementsView":           staffapi.KeyLockerAgreementsView{},
 		"AppointmentState":                  appointment.AppointmentState{},

@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/customerpage"
 	"github.com/pitstop-dev/pitstop/api/deskpage"
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/api/kioskpage"
 	"github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/api/tabletpage"
 	"github.com/pitstop-dev/pitstop/api/workshop"
@@ -142,6 +143,13 @@ func New(d Deps) *gin.Engine {
 	r.GET(TabletPagePath+"/*asset", tablet)
 	r.HEAD(TabletPagePath+"/*asset", tablet)
 
+	// The self-service kiosk (issue #23): a kiosk account signs it in.
+	kiosk := gin.WrapH(kioskpage.Handler(KioskPagePath + "/"))
+	r.GET(KioskPagePath, kiosk)
+	r.HEAD(KioskPagePath, kiosk)
+	r.GET(KioskPagePath+"/*asset", kiosk)
+	r.HEAD(KioskPagePath+"/*asset", kiosk)
+
 	// One route group per kind of caller; each lives beside its handlers.
 	v1 := r.Group("/v1")
 	customer.Routes(s.Core, r.Group("/v2"), v1, customer.Options{MaxConcurrentDownloads: MaxConcurrentDownloads,
@@ -174,6 +182,10 @@ const DeskPagePath = "/desk"
 // TabletPagePath is where the counter tablet's screen is served (a screen,
 // not listed in api/openapi.yaml either).
 const TabletPagePath = "/tablet"
+
+// KioskPagePath is where the self-service kiosk's screen is served (a
+// screen, not an API operation: api/openapi.yaml does not list it).
+const KioskPagePath = "/kiosk"
 
 // pagePath is the path part of the customer page's base URL ("/app").
 func pagePath(publicBaseURL string) string {

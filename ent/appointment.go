@@ -226,6 +226,10 @@ type Appointment struct {
 	AcsesKeyAssistPickUpByID *int `json:"acses_key_assist_pick_up_by_id,omitempty"`
 	// AcsesKeyPickedUpBackAt holds the value of the "acses_key_picked_up_back_at" field.
 	AcsesKeyPickedUpBackAt *time.Time `json:"acses_key_picked_up_back_at,omitempty"`
+	// KioskCheckedInAt holds the value of the "kiosk_checked_in_at" field.
+	KioskCheckedInAt *time.Time `json:"kiosk_checked_in_at,omitempty"`
+	// KioskLabelNumber holds the value of the "kiosk_label_number" field.
+	KioskLabelNumber *int `json:"kiosk_label_number,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AppointmentQuery when eager-loading is set.
 	Edges        AppointmentEdges `json:"edges"`
@@ -252,11 +256,13 @@ type AppointmentEdges struct {
 	KeyLockerCommunications []*KeyLockerCommunication `json:"key_locker_communications,omitempty"`
 	// Bookings holds the value of the bookings edge.
 	Bookings []*Booking `json:"bookings,omitempty"`
+	// KioskCommunications holds the value of the kiosk_communications edge.
+	KioskCommunications []*KioskCommunication `json:"kiosk_communications,omitempty"`
 	// DeskCommunications holds the value of the desk_communications edge.
 	DeskCommunications []*DeskCommunication `json:"desk_communications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 }
 
 // LocationOrErr returns the Location value or an error if the edge
@@ -352,10 +358,19 @@ func (e AppointmentEdges) BookingsOrErr() ([]*Booking, error) {
 	return nil, &NotLoadedError{edge: "bookings"}
 }
 
+// KioskCommunicationsOrErr returns the KioskCommunications value or an error if the edge
+// was not loaded in eager-loading.
+func (e AppointmentEdges) KioskCommunicationsOrErr() ([]*KioskCommunication, error) {
+	if e.loadedTypes[9] {
+		return e.KioskCommunications, nil
+	}
+	return nil, &NotLoadedError{edge: "kiosk_communications"}
+}
+
 // DeskCommunicationsOrErr returns the DeskCommunications value or an error if the edge
 // was not loaded in eager-loading.
 func (e AppointmentEdges) DeskCommunicationsOrErr() ([]*DeskCommunication, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.DeskCommunications, nil
 	}
 	return nil, &NotLoadedError{edge: "desk_communications"}
@@ -368,11 +383,11 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case appointment.FieldCarReturnTimeEdited, appointment.FieldCarInShopEdited, appointment.FieldCarOutOfShopEdited, appointment.FieldCarCheckStarted, appointment.FieldCustomerWaiting, appointment.FieldIsLocal, appointment.FieldIsMoney, appointment.FieldIsStar, appointment.FieldIsShop, appointment.FieldIsLeaseCompany, appointment.FieldIsPinned, appointment.FieldIsPinnedManually, appointment.FieldInternal, appointment.FieldHasPanic, appointment.FieldDmsBilledUpdated, appointment.FieldDmsCanceled, appointment.FieldCheckInComSent, appointment.FieldCheckInComAnswered, appointment.FieldCheckInComToHandle, appointment.FieldRemoteDiagnosisToHandle:
 			values[i] = new(sql.NullBool)
-		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldDmsID, appointment.FieldDmsKmWritten, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID:
+		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldDmsID, appointment.FieldDmsKmWritten, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID, appointment.FieldKioskLabelNumber:
 			values[i] = new(sql.NullInt64)
 		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldDmsKey, appointment.FieldDmsHash, appointment.FieldDmsLifecyclePending, appointment.FieldLifecycleStage, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
 			values[i] = new(sql.NullString)
-		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt:
+		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt, appointment.FieldKioskCheckedInAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -1032,6 +1047,20 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 				_m.AcsesKeyPickedUpBackAt = new(time.Time)
 				*_m.AcsesKeyPickedUpBackAt = value.Time
 			}
+		case appointment.FieldKioskCheckedInAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field kiosk_checked_in_at", values[i])
+			} else if value.Valid {
+				_m.KioskCheckedInAt = new(time.Time)
+				*_m.KioskCheckedInAt = value.Time
+			}
+		case appointment.FieldKioskLabelNumber:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field kiosk_label_number", values[i])
+			} else if value.Valid {
+				_m.KioskLabelNumber = new(int)
+				*_m.KioskLabelNumber = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -1088,6 +1117,11 @@ func (_m *Appointment) QueryKeyLockerCommunications() *KeyLockerCommunicationQue
 // QueryBookings queries the "bookings" edge of the Appointment entity.
 func (_m *Appointment) QueryBookings() *BookingQuery {
 	return NewAppointmentClient(_m.config).QueryBookings(_m)
+}
+
+// QueryKioskCommunications queries the "kiosk_communications" edge of the Appointment entity.
+func (_m *Appointment) QueryKioskCommunications() *KioskCommunicationQuery {
+	return NewAppointmentClient(_m.config).QueryKioskCommunications(_m)
 }
 
 // QueryDeskCommunications queries the "desk_communications" edge of the Appointment entity.
@@ -1472,6 +1506,16 @@ func (_m *Appointment) String() string {
 	if v := _m.AcsesKeyPickedUpBackAt; v != nil {
 		builder.WriteString("acses_key_picked_up_back_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.KioskCheckedInAt; v != nil {
+		builder.WriteString("kiosk_checked_in_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.KioskLabelNumber; v != nil {
+		builder.WriteString("kiosk_label_number=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -20,6 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -1443,6 +1444,34 @@ func (_c *AppointmentCreate) SetNillableAcsesKeyPickedUpBackAt(v *time.Time) *Ap
 	return _c
 }
 
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (_c *AppointmentCreate) SetKioskCheckedInAt(v time.Time) *AppointmentCreate {
+	_c.mutation.SetKioskCheckedInAt(v)
+	return _c
+}
+
+// SetNillableKioskCheckedInAt sets the "kiosk_checked_in_at" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableKioskCheckedInAt(v *time.Time) *AppointmentCreate {
+	if v != nil {
+		_c.SetKioskCheckedInAt(*v)
+	}
+	return _c
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (_c *AppointmentCreate) SetKioskLabelNumber(v int) *AppointmentCreate {
+	_c.mutation.SetKioskLabelNumber(v)
+	return _c
+}
+
+// SetNillableKioskLabelNumber sets the "kiosk_label_number" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableKioskLabelNumber(v *int) *AppointmentCreate {
+	if v != nil {
+		_c.SetKioskLabelNumber(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *AppointmentCreate) SetLocationID(id int) *AppointmentCreate {
 	_c.mutation.SetLocationID(id)
@@ -1536,6 +1565,21 @@ func (_c *AppointmentCreate) AddBookings(v ...*Booking) *AppointmentCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddBookingIDs(ids...)
+}
+
+// AddKioskCommunicationIDs adds the "kiosk_communications" edge to the KioskCommunication entity by IDs.
+func (_c *AppointmentCreate) AddKioskCommunicationIDs(ids ...int) *AppointmentCreate {
+	_c.mutation.AddKioskCommunicationIDs(ids...)
+	return _c
+}
+
+// AddKioskCommunications adds the "kiosk_communications" edges to the KioskCommunication entity.
+func (_c *AppointmentCreate) AddKioskCommunications(v ...*KioskCommunication) *AppointmentCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddKioskCommunicationIDs(ids...)
 }
 
 // AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by IDs.
@@ -2429,6 +2473,14 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		_spec.SetField(appointment.FieldAcsesKeyPickedUpBackAt, field.TypeTime, value)
 		_node.AcsesKeyPickedUpBackAt = &value
 	}
+	if value, ok := _c.mutation.KioskCheckedInAt(); ok {
+		_spec.SetField(appointment.FieldKioskCheckedInAt, field.TypeTime, value)
+		_node.KioskCheckedInAt = &value
+	}
+	if value, ok := _c.mutation.KioskLabelNumber(); ok {
+		_spec.SetField(appointment.FieldKioskLabelNumber, field.TypeInt, value)
+		_node.KioskLabelNumber = &value
+	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2571,6 +2623,22 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.KioskCommunicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -4179,6 +4247,48 @@ func (u *AppointmentUpsert) UpdateAcsesKeyPickedUpBackAt() *AppointmentUpsert {
 // ClearAcsesKeyPickedUpBackAt clears the value of the "acses_key_picked_up_back_at" field.
 func (u *AppointmentUpsert) ClearAcsesKeyPickedUpBackAt() *AppointmentUpsert {
 	u.SetNull(appointment.FieldAcsesKeyPickedUpBackAt)
+	return u
+}
+
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (u *AppointmentUpsert) SetKioskCheckedInAt(v time.Time) *AppointmentUpsert {
+	u.Set(appointment.FieldKioskCheckedInAt, v)
+	return u
+}
+
+// UpdateKioskCheckedInAt sets the "kiosk_checked_in_at" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateKioskCheckedInAt() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldKioskCheckedInAt)
+	return u
+}
+
+// ClearKioskCheckedInAt clears the value of the "kiosk_checked_in_at" field.
+func (u *AppointmentUpsert) ClearKioskCheckedInAt() *AppointmentUpsert {
+	u.SetNull(appointment.FieldKioskCheckedInAt)
+	return u
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (u *AppointmentUpsert) SetKioskLabelNumber(v int) *AppointmentUpsert {
+	u.Set(appointment.FieldKioskLabelNumber, v)
+	return u
+}
+
+// UpdateKioskLabelNumber sets the "kiosk_label_number" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateKioskLabelNumber() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldKioskLabelNumber)
+	return u
+}
+
+// AddKioskLabelNumber adds v to the "kiosk_label_number" field.
+func (u *AppointmentUpsert) AddKioskLabelNumber(v int) *AppointmentUpsert {
+	u.Add(appointment.FieldKioskLabelNumber, v)
+	return u
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (u *AppointmentUpsert) ClearKioskLabelNumber() *AppointmentUpsert {
+	u.SetNull(appointment.FieldKioskLabelNumber)
 	return u
 }
 
@@ -6016,6 +6126,55 @@ func (u *AppointmentUpsertOne) UpdateAcsesKeyPickedUpBackAt() *AppointmentUpsert
 func (u *AppointmentUpsertOne) ClearAcsesKeyPickedUpBackAt() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearAcsesKeyPickedUpBackAt()
+	})
+}
+
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (u *AppointmentUpsertOne) SetKioskCheckedInAt(v time.Time) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetKioskCheckedInAt(v)
+	})
+}
+
+// UpdateKioskCheckedInAt sets the "kiosk_checked_in_at" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateKioskCheckedInAt() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateKioskCheckedInAt()
+	})
+}
+
+// ClearKioskCheckedInAt clears the value of the "kiosk_checked_in_at" field.
+func (u *AppointmentUpsertOne) ClearKioskCheckedInAt() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearKioskCheckedInAt()
+	})
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (u *AppointmentUpsertOne) SetKioskLabelNumber(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetKioskLabelNumber(v)
+	})
+}
+
+// AddKioskLabelNumber adds v to the "kiosk_label_number" field.
+func (u *AppointmentUpsertOne) AddKioskLabelNumber(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddKioskLabelNumber(v)
+	})
+}
+
+// UpdateKioskLabelNumber sets the "kiosk_label_number" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateKioskLabelNumber() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateKioskLabelNumber()
+	})
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (u *AppointmentUpsertOne) ClearKioskLabelNumber() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearKioskLabelNumber()
 	})
 }
 
@@ -8019,6 +8178,55 @@ func (u *AppointmentUpsertBulk) UpdateAcsesKeyPickedUpBackAt() *AppointmentUpser
 func (u *AppointmentUpsertBulk) ClearAcsesKeyPickedUpBackAt() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearAcsesKeyPickedUpBackAt()
+	})
+}
+
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (u *AppointmentUpsertBulk) SetKioskCheckedInAt(v time.Time) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetKioskCheckedInAt(v)
+	})
+}
+
+// UpdateKioskCheckedInAt sets the "kiosk_checked_in_at" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateKioskCheckedInAt() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateKioskCheckedInAt()
+	})
+}
+
+// ClearKioskCheckedInAt clears the value of the "kiosk_checked_in_at" field.
+func (u *AppointmentUpsertBulk) ClearKioskCheckedInAt() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearKioskCheckedInAt()
+	})
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (u *AppointmentUpsertBulk) SetKioskLabelNumber(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetKioskLabelNumber(v)
+	})
+}
+
+// AddKioskLabelNumber adds v to the "kiosk_label_number" field.
+func (u *AppointmentUpsertBulk) AddKioskLabelNumber(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddKioskLabelNumber(v)
+	})
+}
+
+// UpdateKioskLabelNumber sets the "kiosk_label_number" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateKioskLabelNumber() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateKioskLabelNumber()
+	})
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (u *AppointmentUpsertBulk) ClearKioskLabelNumber() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearKioskLabelNumber()
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
@@ -41,6 +42,7 @@ type AppointmentQuery struct {
 	withCommunication           *CustomerCommunicationQuery
 	withKeyLockerCommunications *KeyLockerCommunicationQuery
 	withBookings                *BookingQuery
+	withKioskCommunications     *KioskCommunicationQuery
 	withDeskCommunications      *DeskCommunicationQuery
 	modifiers                   []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -277,6 +279,28 @@ func (_q *AppointmentQuery) QueryBookings() *BookingQuery {
 	return query
 }
 
+// QueryKioskCommunications chains the current query on the "kiosk_communications" edge.
+func (_q *AppointmentQuery) QueryKioskCommunications() *KioskCommunicationQuery {
+	query := (&KioskCommunicationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, selector),
+			sqlgraph.To(kioskcommunication.Table, kioskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, appointment.KioskCommunicationsTable, appointment.KioskCommunicationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryDeskCommunications chains the current query on the "desk_communications" edge.
 func (_q *AppointmentQuery) QueryDeskCommunications() *DeskCommunicationQuery {
 	query := (&DeskCommunicationClient{config: _q.config}).Query()
@@ -500,6 +524,7 @@ func (_q *AppointmentQuery) Clone() *AppointmentQuery {
 		withCommunication:           _q.withCommunication.Clone(),
 		withKeyLockerCommunications: _q.withKeyLockerCommunications.Clone(),
 		withBookings:                _q.withBookings.Clone(),
+		withKioskCommunications:     _q.withKioskCommunications.Clone(),
 		withDeskCommunications:      _q.withDeskCommunications.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
@@ -606,6 +631,17 @@ func (_q *AppointmentQuery) WithBookings(opts ...func(*BookingQuery)) *Appointme
 	return _q
 }
 
+// WithKioskCommunications tells the query-builder to eager-load the nodes that are connected to
+// the "kiosk_communications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AppointmentQuery) WithKioskCommunications(opts ...func(*KioskCommunicationQuery)) *AppointmentQuery {
+	query := (&KioskCommunicationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withKioskCommunications = query
+	return _q
+}
+
 // WithDeskCommunications tells the query-builder to eager-load the nodes that are connected to
 // the "desk_communications" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *AppointmentQuery) WithDeskCommunications(opts ...func(*DeskCommunicationQuery)) *AppointmentQuery {
@@ -695,7 +731,7 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Appointment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withLocation != nil,
 			_q.withCar != nil,
 			_q.withCustomerDriver != nil,
@@ -705,6 +741,7 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			_q.withCommunication != nil,
 			_q.withKeyLockerCommunications != nil,
 			_q.withBookings != nil,
+			_q.withKioskCommunications != nil,
 			_q.withDeskCommunications != nil,
 		}
 	)
@@ -785,6 +822,15 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadBookings(ctx, query, nodes,
 			func(n *Appointment) { n.Edges.Bookings = []*Booking{} },
 			func(n *Appointment, e *Booking) { n.Edges.Bookings = append(n.Edges.Bookings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withKioskCommunications; query != nil {
+		if err := _q.loadKioskCommunications(ctx, query, nodes,
+			func(n *Appointment) { n.Edges.KioskCommunications = []*KioskCommunication{} },
+			func(n *Appointment, e *KioskCommunication) {
+				n.Edges.KioskCommunications = append(n.Edges.KioskCommunications, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -1060,6 +1106,36 @@ func (_q *AppointmentQuery) loadBookings(ctx context.Context, query *BookingQuer
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "appointment_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AppointmentQuery) loadKioskCommunications(ctx context.Context, query *KioskCommunicationQuery, nodes []*Appointment, init func(*Appointment), assign func(*Appointment, *KioskCommunication)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Appointment)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(kioskcommunication.FieldAppointmentID)
+	}
+	query.Where(predicate.KioskCommunication(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(appointment.KioskCommunicationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AppointmentID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "appointment_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -1780,6 +1781,53 @@ func (_u *AppointmentUpdate) ClearAcsesKeyPickedUpBackAt() *AppointmentUpdate {
 	return _u
 }
 
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (_u *AppointmentUpdate) SetKioskCheckedInAt(v time.Time) *AppointmentUpdate {
+	_u.mutation.SetKioskCheckedInAt(v)
+	return _u
+}
+
+// SetNillableKioskCheckedInAt sets the "kiosk_checked_in_at" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableKioskCheckedInAt(v *time.Time) *AppointmentUpdate {
+	if v != nil {
+		_u.SetKioskCheckedInAt(*v)
+	}
+	return _u
+}
+
+// ClearKioskCheckedInAt clears the value of the "kiosk_checked_in_at" field.
+func (_u *AppointmentUpdate) ClearKioskCheckedInAt() *AppointmentUpdate {
+	_u.mutation.ClearKioskCheckedInAt()
+	return _u
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (_u *AppointmentUpdate) SetKioskLabelNumber(v int) *AppointmentUpdate {
+	_u.mutation.ResetKioskLabelNumber()
+	_u.mutation.SetKioskLabelNumber(v)
+	return _u
+}
+
+// SetNillableKioskLabelNumber sets the "kiosk_label_number" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableKioskLabelNumber(v *int) *AppointmentUpdate {
+	if v != nil {
+		_u.SetKioskLabelNumber(*v)
+	}
+	return _u
+}
+
+// AddKioskLabelNumber adds value to the "kiosk_label_number" field.
+func (_u *AppointmentUpdate) AddKioskLabelNumber(v int) *AppointmentUpdate {
+	_u.mutation.AddKioskLabelNumber(v)
+	return _u
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (_u *AppointmentUpdate) ClearKioskLabelNumber() *AppointmentUpdate {
+	_u.mutation.ClearKioskLabelNumber()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *AppointmentUpdate) SetLocationID(id int) *AppointmentUpdate {
 	_u.mutation.SetLocationID(id)
@@ -1873,6 +1921,21 @@ func (_u *AppointmentUpdate) AddBookings(v ...*Booking) *AppointmentUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddBookingIDs(ids...)
+}
+
+// AddKioskCommunicationIDs adds the "kiosk_communications" edge to the KioskCommunication entity by IDs.
+func (_u *AppointmentUpdate) AddKioskCommunicationIDs(ids ...int) *AppointmentUpdate {
+	_u.mutation.AddKioskCommunicationIDs(ids...)
+	return _u
+}
+
+// AddKioskCommunications adds the "kiosk_communications" edges to the KioskCommunication entity.
+func (_u *AppointmentUpdate) AddKioskCommunications(v ...*KioskCommunication) *AppointmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddKioskCommunicationIDs(ids...)
 }
 
 // AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by IDs.
@@ -1992,6 +2055,27 @@ func (_u *AppointmentUpdate) RemoveBookings(v ...*Booking) *AppointmentUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBookingIDs(ids...)
+}
+
+// ClearKioskCommunications clears all "kiosk_communications" edges to the KioskCommunication entity.
+func (_u *AppointmentUpdate) ClearKioskCommunications() *AppointmentUpdate {
+	_u.mutation.ClearKioskCommunications()
+	return _u
+}
+
+// RemoveKioskCommunicationIDs removes the "kiosk_communications" edge to KioskCommunication entities by IDs.
+func (_u *AppointmentUpdate) RemoveKioskCommunicationIDs(ids ...int) *AppointmentUpdate {
+	_u.mutation.RemoveKioskCommunicationIDs(ids...)
+	return _u
+}
+
+// RemoveKioskCommunications removes "kiosk_communications" edges to KioskCommunication entities.
+func (_u *AppointmentUpdate) RemoveKioskCommunications(v ...*KioskCommunication) *AppointmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveKioskCommunicationIDs(ids...)
 }
 
 // ClearDeskCommunications clears all "desk_communications" edges to the DeskCommunication entity.
@@ -2509,6 +2593,21 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.AcsesKeyPickedUpBackAtCleared() {
 		_spec.ClearField(appointment.FieldAcsesKeyPickedUpBackAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.KioskCheckedInAt(); ok {
+		_spec.SetField(appointment.FieldKioskCheckedInAt, field.TypeTime, value)
+	}
+	if _u.mutation.KioskCheckedInAtCleared() {
+		_spec.ClearField(appointment.FieldKioskCheckedInAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.KioskLabelNumber(); ok {
+		_spec.SetField(appointment.FieldKioskLabelNumber, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKioskLabelNumber(); ok {
+		_spec.AddField(appointment.FieldKioskLabelNumber, field.TypeInt, value)
+	}
+	if _u.mutation.KioskLabelNumberCleared() {
+		_spec.ClearField(appointment.FieldKioskLabelNumber, field.TypeInt)
+	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2811,6 +2910,51 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.KioskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedKioskCommunicationsIDs(); len(nodes) > 0 && !_u.mutation.KioskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.KioskCommunicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -4626,6 +4770,53 @@ func (_u *AppointmentUpdateOne) ClearAcsesKeyPickedUpBackAt() *AppointmentUpdate
 	return _u
 }
 
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (_u *AppointmentUpdateOne) SetKioskCheckedInAt(v time.Time) *AppointmentUpdateOne {
+	_u.mutation.SetKioskCheckedInAt(v)
+	return _u
+}
+
+// SetNillableKioskCheckedInAt sets the "kiosk_checked_in_at" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableKioskCheckedInAt(v *time.Time) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetKioskCheckedInAt(*v)
+	}
+	return _u
+}
+
+// ClearKioskCheckedInAt clears the value of the "kiosk_checked_in_at" field.
+func (_u *AppointmentUpdateOne) ClearKioskCheckedInAt() *AppointmentUpdateOne {
+	_u.mutation.ClearKioskCheckedInAt()
+	return _u
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (_u *AppointmentUpdateOne) SetKioskLabelNumber(v int) *AppointmentUpdateOne {
+	_u.mutation.ResetKioskLabelNumber()
+	_u.mutation.SetKioskLabelNumber(v)
+	return _u
+}
+
+// SetNillableKioskLabelNumber sets the "kiosk_label_number" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableKioskLabelNumber(v *int) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetKioskLabelNumber(*v)
+	}
+	return _u
+}
+
+// AddKioskLabelNumber adds value to the "kiosk_label_number" field.
+func (_u *AppointmentUpdateOne) AddKioskLabelNumber(v int) *AppointmentUpdateOne {
+	_u.mutation.AddKioskLabelNumber(v)
+	return _u
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (_u *AppointmentUpdateOne) ClearKioskLabelNumber() *AppointmentUpdateOne {
+	_u.mutation.ClearKioskLabelNumber()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *AppointmentUpdateOne) SetLocationID(id int) *AppointmentUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -4719,6 +4910,21 @@ func (_u *AppointmentUpdateOne) AddBookings(v ...*Booking) *AppointmentUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.AddBookingIDs(ids...)
+}
+
+// AddKioskCommunicationIDs adds the "kiosk_communications" edge to the KioskCommunication entity by IDs.
+func (_u *AppointmentUpdateOne) AddKioskCommunicationIDs(ids ...int) *AppointmentUpdateOne {
+	_u.mutation.AddKioskCommunicationIDs(ids...)
+	return _u
+}
+
+// AddKioskCommunications adds the "kiosk_communications" edges to the KioskCommunication entity.
+func (_u *AppointmentUpdateOne) AddKioskCommunications(v ...*KioskCommunication) *AppointmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddKioskCommunicationIDs(ids...)
 }
 
 // AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by IDs.
@@ -4838,6 +5044,27 @@ func (_u *AppointmentUpdateOne) RemoveBookings(v ...*Booking) *AppointmentUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBookingIDs(ids...)
+}
+
+// ClearKioskCommunications clears all "kiosk_communications" edges to the KioskCommunication entity.
+func (_u *AppointmentUpdateOne) ClearKioskCommunications() *AppointmentUpdateOne {
+	_u.mutation.ClearKioskCommunications()
+	return _u
+}
+
+// RemoveKioskCommunicationIDs removes the "kiosk_communications" edge to KioskCommunication entities by IDs.
+func (_u *AppointmentUpdateOne) RemoveKioskCommunicationIDs(ids ...int) *AppointmentUpdateOne {
+	_u.mutation.RemoveKioskCommunicationIDs(ids...)
+	return _u
+}
+
+// RemoveKioskCommunications removes "kiosk_communications" edges to KioskCommunication entities.
+func (_u *AppointmentUpdateOne) RemoveKioskCommunications(v ...*KioskCommunication) *AppointmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveKioskCommunicationIDs(ids...)
 }
 
 // ClearDeskCommunications clears all "desk_communications" edges to the DeskCommunication entity.
@@ -5385,6 +5612,21 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	if _u.mutation.AcsesKeyPickedUpBackAtCleared() {
 		_spec.ClearField(appointment.FieldAcsesKeyPickedUpBackAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.KioskCheckedInAt(); ok {
+		_spec.SetField(appointment.FieldKioskCheckedInAt, field.TypeTime, value)
+	}
+	if _u.mutation.KioskCheckedInAtCleared() {
+		_spec.ClearField(appointment.FieldKioskCheckedInAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.KioskLabelNumber(); ok {
+		_spec.SetField(appointment.FieldKioskLabelNumber, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKioskLabelNumber(); ok {
+		_spec.AddField(appointment.FieldKioskLabelNumber, field.TypeInt, value)
+	}
+	if _u.mutation.KioskLabelNumberCleared() {
+		_spec.ClearField(appointment.FieldKioskLabelNumber, field.TypeInt)
+	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -5687,6 +5929,51 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(booking.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.KioskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedKioskCommunicationsIDs(); len(nodes) > 0 && !_u.mutation.KioskCommunicationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.KioskCommunicationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   appointment.KioskCommunicationsTable,
+			Columns: []string{appointment.KioskCommunicationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(kioskcommunication.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -50,6 +50,11 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
+	"github.com/pitstop-dev/pitstop/ent/kioskagreedintervention"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
+	"github.com/pitstop-dev/pitstop/ent/kioskremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
@@ -137,6 +142,16 @@ type Client struct {
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
 	// KeyLockerRemark is the client for interacting with the KeyLockerRemark builders.
 	KeyLockerRemark *KeyLockerRemarkClient
+	// KioskAgreedIntervention is the client for interacting with the KioskAgreedIntervention builders.
+	KioskAgreedIntervention *KioskAgreedInterventionClient
+	// KioskCommunication is the client for interacting with the KioskCommunication builders.
+	KioskCommunication *KioskCommunicationClient
+	// KioskCommunicationEvent is the client for interacting with the KioskCommunicationEvent builders.
+	KioskCommunicationEvent *KioskCommunicationEventClient
+	// KioskLabel is the client for interacting with the KioskLabel builders.
+	KioskLabel *KioskLabelClient
+	// KioskRemark is the client for interacting with the KioskRemark builders.
+	KioskRemark *KioskRemarkClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
 	// MessageTemplate is the client for interacting with the MessageTemplate builders.
@@ -202,6 +217,11 @@ func (c *Client) init() {
 	c.KeyLockerCommunication = NewKeyLockerCommunicationClient(c.config)
 	c.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(c.config)
 	c.KeyLockerRemark = NewKeyLockerRemarkClient(c.config)
+	c.KioskAgreedIntervention = NewKioskAgreedInterventionClient(c.config)
+	c.KioskCommunication = NewKioskCommunicationClient(c.config)
+	c.KioskCommunicationEvent = NewKioskCommunicationEventClient(c.config)
+	c.KioskLabel = NewKioskLabelClient(c.config)
+	c.KioskRemark = NewKioskRemarkClient(c.config)
 	c.LockerSystem = NewLockerSystemClient(c.config)
 	c.MessageTemplate = NewMessageTemplateClient(c.config)
 	c.QuestionResult = NewQuestionResultClient(c.config)
@@ -338,6 +358,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
 		KeyLockerRemark:                   NewKeyLockerRemarkClient(cfg),
+		KioskAgreedIntervention:           NewKioskAgreedInterventionClient(cfg),
+		KioskCommunication:                NewKioskCommunicationClient(cfg),
+		KioskCommunicationEvent:           NewKioskCommunicationEventClient(cfg),
+		KioskLabel:                        NewKioskLabelClient(cfg),
+		KioskRemark:                       NewKioskRemarkClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		QuestionResult:                    NewQuestionResultClient(cfg),
@@ -401,6 +426,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		KeyLockerCommunication:            NewKeyLockerCommunicationClient(cfg),
 		KeyLockerCommunicationEvent:       NewKeyLockerCommunicationEventClient(cfg),
 		KeyLockerRemark:                   NewKeyLockerRemarkClient(cfg),
+		KioskAgreedIntervention:           NewKioskAgreedInterventionClient(cfg),
+		KioskCommunication:                NewKioskCommunicationClient(cfg),
+		KioskCommunicationEvent:           NewKioskCommunicationEventClient(cfg),
+		KioskLabel:                        NewKioskLabelClient(cfg),
+		KioskRemark:                       NewKioskRemarkClient(cfg),
 		LockerSystem:                      NewLockerSystemClient(cfg),
 		MessageTemplate:                   NewMessageTemplateClient(cfg),
 		QuestionResult:                    NewQuestionResultClient(cfg),
@@ -450,8 +480,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
-		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
+		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
+		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
+		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
 		c.QuestionResultVideo, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
 		c.User, c.WebhookHistory,
 	} {
@@ -473,8 +504,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
-		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.LockerSystem,
-		c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
+		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
+		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
+		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
 		c.QuestionResultVideo, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
 		c.User, c.WebhookHistory,
 	} {
@@ -553,6 +585,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.KeyLockerCommunicationEvent.mutate(ctx, m)
 	case *KeyLockerRemarkMutation:
 		return c.KeyLockerRemark.mutate(ctx, m)
+	case *KioskAgreedInterventionMutation:
+		return c.KioskAgreedIntervention.mutate(ctx, m)
+	case *KioskCommunicationMutation:
+		return c.KioskCommunication.mutate(ctx, m)
+	case *KioskCommunicationEventMutation:
+		return c.KioskCommunicationEvent.mutate(ctx, m)
+	case *KioskLabelMutation:
+		return c.KioskLabel.mutate(ctx, m)
+	case *KioskRemarkMutation:
+		return c.KioskRemark.mutate(ctx, m)
 	case *LockerSystemMutation:
 		return c.LockerSystem.mutate(ctx, m)
 	case *MessageTemplateMutation:
@@ -823,6 +865,22 @@ func (c *AppointmentClient) QueryBookings(_m *Appointment) *BookingQuery {
 			sqlgraph.From(appointment.Table, appointment.FieldID, id),
 			sqlgraph.To(booking.Table, booking.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, appointment.BookingsTable, appointment.BookingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryKioskCommunications queries the kiosk_communications edge of a Appointment.
+func (c *AppointmentClient) QueryKioskCommunications(_m *Appointment) *KioskCommunicationQuery {
+	query := (&KioskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, id),
+			sqlgraph.To(kioskcommunication.Table, kioskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, appointment.KioskCommunicationsTable, appointment.KioskCommunicationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -6268,6 +6326,783 @@ func (c *KeyLockerRemarkClient) mutate(ctx context.Context, m *KeyLockerRemarkMu
 	}
 }
 
+// KioskAgreedInterventionClient is a client for the KioskAgreedIntervention schema.
+type KioskAgreedInterventionClient struct {
+	config
+}
+
+// NewKioskAgreedInterventionClient returns a client for the KioskAgreedIntervention from the given config.
+func NewKioskAgreedInterventionClient(c config) *KioskAgreedInterventionClient {
+	return &KioskAgreedInterventionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `kioskagreedintervention.Hooks(f(g(h())))`.
+func (c *KioskAgreedInterventionClient) Use(hooks ...Hook) {
+	c.hooks.KioskAgreedIntervention = append(c.hooks.KioskAgreedIntervention, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `kioskagreedintervention.Intercept(f(g(h())))`.
+func (c *KioskAgreedInterventionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KioskAgreedIntervention = append(c.inters.KioskAgreedIntervention, interceptors...)
+}
+
+// Create returns a builder for creating a KioskAgreedIntervention entity.
+func (c *KioskAgreedInterventionClient) Create() *KioskAgreedInterventionCreate {
+	mutation := newKioskAgreedInterventionMutation(c.config, OpCreate)
+	return &KioskAgreedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KioskAgreedIntervention entities.
+func (c *KioskAgreedInterventionClient) CreateBulk(builders ...*KioskAgreedInterventionCreate) *KioskAgreedInterventionCreateBulk {
+	return &KioskAgreedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KioskAgreedInterventionClient) MapCreateBulk(slice any, setFunc func(*KioskAgreedInterventionCreate, int)) *KioskAgreedInterventionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KioskAgreedInterventionCreateBulk{err: fmt.Errorf("calling to KioskAgreedInterventionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KioskAgreedInterventionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KioskAgreedInterventionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KioskAgreedIntervention.
+func (c *KioskAgreedInterventionClient) Update() *KioskAgreedInterventionUpdate {
+	mutation := newKioskAgreedInterventionMutation(c.config, OpUpdate)
+	return &KioskAgreedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KioskAgreedInterventionClient) UpdateOne(_m *KioskAgreedIntervention) *KioskAgreedInterventionUpdateOne {
+	mutation := newKioskAgreedInterventionMutation(c.config, OpUpdateOne, withKioskAgreedIntervention(_m))
+	return &KioskAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KioskAgreedInterventionClient) UpdateOneID(id int) *KioskAgreedInterventionUpdateOne {
+	mutation := newKioskAgreedInterventionMutation(c.config, OpUpdateOne, withKioskAgreedInterventionID(id))
+	return &KioskAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KioskAgreedIntervention.
+func (c *KioskAgreedInterventionClient) Delete() *KioskAgreedInterventionDelete {
+	mutation := newKioskAgreedInterventionMutation(c.config, OpDelete)
+	return &KioskAgreedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KioskAgreedInterventionClient) DeleteOne(_m *KioskAgreedIntervention) *KioskAgreedInterventionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KioskAgreedInterventionClient) DeleteOneID(id int) *KioskAgreedInterventionDeleteOne {
+	builder := c.Delete().Where(kioskagreedintervention.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KioskAgreedInterventionDeleteOne{builder}
+}
+
+// Query returns a query builder for KioskAgreedIntervention.
+func (c *KioskAgreedInterventionClient) Query() *KioskAgreedInterventionQuery {
+	return &KioskAgreedInterventionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKioskAgreedIntervention},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KioskAgreedIntervention entity by its id.
+func (c *KioskAgreedInterventionClient) Get(ctx context.Context, id int) (*KioskAgreedIntervention, error) {
+	return c.Query().Where(kioskagreedintervention.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KioskAgreedInterventionClient) GetX(ctx context.Context, id int) *KioskAgreedIntervention {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKioskCommunication queries the kiosk_communication edge of a KioskAgreedIntervention.
+func (c *KioskAgreedInterventionClient) QueryKioskCommunication(_m *KioskAgreedIntervention) *KioskCommunicationQuery {
+	query := (&KioskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskagreedintervention.Table, kioskagreedintervention.FieldID, id),
+			sqlgraph.To(kioskcommunication.Table, kioskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, kioskagreedintervention.KioskCommunicationTable, kioskagreedintervention.KioskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KioskAgreedInterventionClient) Hooks() []Hook {
+	return c.hooks.KioskAgreedIntervention
+}
+
+// Interceptors returns the client interceptors.
+func (c *KioskAgreedInterventionClient) Interceptors() []Interceptor {
+	return c.inters.KioskAgreedIntervention
+}
+
+func (c *KioskAgreedInterventionClient) mutate(ctx context.Context, m *KioskAgreedInterventionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KioskAgreedInterventionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KioskAgreedInterventionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KioskAgreedInterventionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KioskAgreedInterventionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KioskAgreedIntervention mutation op: %q", m.Op())
+	}
+}
+
+// KioskCommunicationClient is a client for the KioskCommunication schema.
+type KioskCommunicationClient struct {
+	config
+}
+
+// NewKioskCommunicationClient returns a client for the KioskCommunication from the given config.
+func NewKioskCommunicationClient(c config) *KioskCommunicationClient {
+	return &KioskCommunicationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `kioskcommunication.Hooks(f(g(h())))`.
+func (c *KioskCommunicationClient) Use(hooks ...Hook) {
+	c.hooks.KioskCommunication = append(c.hooks.KioskCommunication, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `kioskcommunication.Intercept(f(g(h())))`.
+func (c *KioskCommunicationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KioskCommunication = append(c.inters.KioskCommunication, interceptors...)
+}
+
+// Create returns a builder for creating a KioskCommunication entity.
+func (c *KioskCommunicationClient) Create() *KioskCommunicationCreate {
+	mutation := newKioskCommunicationMutation(c.config, OpCreate)
+	return &KioskCommunicationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KioskCommunication entities.
+func (c *KioskCommunicationClient) CreateBulk(builders ...*KioskCommunicationCreate) *KioskCommunicationCreateBulk {
+	return &KioskCommunicationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KioskCommunicationClient) MapCreateBulk(slice any, setFunc func(*KioskCommunicationCreate, int)) *KioskCommunicationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KioskCommunicationCreateBulk{err: fmt.Errorf("calling to KioskCommunicationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KioskCommunicationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KioskCommunicationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KioskCommunication.
+func (c *KioskCommunicationClient) Update() *KioskCommunicationUpdate {
+	mutation := newKioskCommunicationMutation(c.config, OpUpdate)
+	return &KioskCommunicationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KioskCommunicationClient) UpdateOne(_m *KioskCommunication) *KioskCommunicationUpdateOne {
+	mutation := newKioskCommunicationMutation(c.config, OpUpdateOne, withKioskCommunication(_m))
+	return &KioskCommunicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KioskCommunicationClient) UpdateOneID(id int) *KioskCommunicationUpdateOne {
+	mutation := newKioskCommunicationMutation(c.config, OpUpdateOne, withKioskCommunicationID(id))
+	return &KioskCommunicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KioskCommunication.
+func (c *KioskCommunicationClient) Delete() *KioskCommunicationDelete {
+	mutation := newKioskCommunicationMutation(c.config, OpDelete)
+	return &KioskCommunicationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KioskCommunicationClient) DeleteOne(_m *KioskCommunication) *KioskCommunicationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KioskCommunicationClient) DeleteOneID(id int) *KioskCommunicationDeleteOne {
+	builder := c.Delete().Where(kioskcommunication.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KioskCommunicationDeleteOne{builder}
+}
+
+// Query returns a query builder for KioskCommunication.
+func (c *KioskCommunicationClient) Query() *KioskCommunicationQuery {
+	return &KioskCommunicationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKioskCommunication},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KioskCommunication entity by its id.
+func (c *KioskCommunicationClient) Get(ctx context.Context, id int) (*KioskCommunication, error) {
+	return c.Query().Where(kioskcommunication.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KioskCommunicationClient) GetX(ctx context.Context, id int) *KioskCommunication {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAppointment queries the appointment edge of a KioskCommunication.
+func (c *KioskCommunicationClient) QueryAppointment(_m *KioskCommunication) *AppointmentQuery {
+	query := (&AppointmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskcommunication.Table, kioskcommunication.FieldID, id),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, kioskcommunication.AppointmentTable, kioskcommunication.AppointmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a KioskCommunication.
+func (c *KioskCommunicationClient) QueryEvents(_m *KioskCommunication) *KioskCommunicationEventQuery {
+	query := (&KioskCommunicationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskcommunication.Table, kioskcommunication.FieldID, id),
+			sqlgraph.To(kioskcommunicationevent.Table, kioskcommunicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, kioskcommunication.EventsTable, kioskcommunication.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgreedInterventions queries the agreed_interventions edge of a KioskCommunication.
+func (c *KioskCommunicationClient) QueryAgreedInterventions(_m *KioskCommunication) *KioskAgreedInterventionQuery {
+	query := (&KioskAgreedInterventionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskcommunication.Table, kioskcommunication.FieldID, id),
+			sqlgraph.To(kioskagreedintervention.Table, kioskagreedintervention.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, kioskcommunication.AgreedInterventionsTable, kioskcommunication.AgreedInterventionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRemark queries the remark edge of a KioskCommunication.
+func (c *KioskCommunicationClient) QueryRemark(_m *KioskCommunication) *KioskRemarkQuery {
+	query := (&KioskRemarkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskcommunication.Table, kioskcommunication.FieldID, id),
+			sqlgraph.To(kioskremark.Table, kioskremark.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, kioskcommunication.RemarkTable, kioskcommunication.RemarkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KioskCommunicationClient) Hooks() []Hook {
+	return c.hooks.KioskCommunication
+}
+
+// Interceptors returns the client interceptors.
+func (c *KioskCommunicationClient) Interceptors() []Interceptor {
+	return c.inters.KioskCommunication
+}
+
+func (c *KioskCommunicationClient) mutate(ctx context.Context, m *KioskCommunicationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KioskCommunicationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KioskCommunicationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KioskCommunicationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KioskCommunicationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KioskCommunication mutation op: %q", m.Op())
+	}
+}
+
+// KioskCommunicationEventClient is a client for the KioskCommunicationEvent schema.
+type KioskCommunicationEventClient struct {
+	config
+}
+
+// NewKioskCommunicationEventClient returns a client for the KioskCommunicationEvent from the given config.
+func NewKioskCommunicationEventClient(c config) *KioskCommunicationEventClient {
+	return &KioskCommunicationEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `kioskcommunicationevent.Hooks(f(g(h())))`.
+func (c *KioskCommunicationEventClient) Use(hooks ...Hook) {
+	c.hooks.KioskCommunicationEvent = append(c.hooks.KioskCommunicationEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `kioskcommunicationevent.Intercept(f(g(h())))`.
+func (c *KioskCommunicationEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KioskCommunicationEvent = append(c.inters.KioskCommunicationEvent, interceptors...)
+}
+
+// Create returns a builder for creating a KioskCommunicationEvent entity.
+func (c *KioskCommunicationEventClient) Create() *KioskCommunicationEventCreate {
+	mutation := newKioskCommunicationEventMutation(c.config, OpCreate)
+	return &KioskCommunicationEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KioskCommunicationEvent entities.
+func (c *KioskCommunicationEventClient) CreateBulk(builders ...*KioskCommunicationEventCreate) *KioskCommunicationEventCreateBulk {
+	return &KioskCommunicationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KioskCommunicationEventClient) MapCreateBulk(slice any, setFunc func(*KioskCommunicationEventCreate, int)) *KioskCommunicationEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KioskCommunicationEventCreateBulk{err: fmt.Errorf("calling to KioskCommunicationEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KioskCommunicationEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KioskCommunicationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KioskCommunicationEvent.
+func (c *KioskCommunicationEventClient) Update() *KioskCommunicationEventUpdate {
+	mutation := newKioskCommunicationEventMutation(c.config, OpUpdate)
+	return &KioskCommunicationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KioskCommunicationEventClient) UpdateOne(_m *KioskCommunicationEvent) *KioskCommunicationEventUpdateOne {
+	mutation := newKioskCommunicationEventMutation(c.config, OpUpdateOne, withKioskCommunicationEvent(_m))
+	return &KioskCommunicationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KioskCommunicationEventClient) UpdateOneID(id int) *KioskCommunicationEventUpdateOne {
+	mutation := newKioskCommunicationEventMutation(c.config, OpUpdateOne, withKioskCommunicationEventID(id))
+	return &KioskCommunicationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KioskCommunicationEvent.
+func (c *KioskCommunicationEventClient) Delete() *KioskCommunicationEventDelete {
+	mutation := newKioskCommunicationEventMutation(c.config, OpDelete)
+	return &KioskCommunicationEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KioskCommunicationEventClient) DeleteOne(_m *KioskCommunicationEvent) *KioskCommunicationEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KioskCommunicationEventClient) DeleteOneID(id int) *KioskCommunicationEventDeleteOne {
+	builder := c.Delete().Where(kioskcommunicationevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KioskCommunicationEventDeleteOne{builder}
+}
+
+// Query returns a query builder for KioskCommunicationEvent.
+func (c *KioskCommunicationEventClient) Query() *KioskCommunicationEventQuery {
+	return &KioskCommunicationEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKioskCommunicationEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KioskCommunicationEvent entity by its id.
+func (c *KioskCommunicationEventClient) Get(ctx context.Context, id int) (*KioskCommunicationEvent, error) {
+	return c.Query().Where(kioskcommunicationevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KioskCommunicationEventClient) GetX(ctx context.Context, id int) *KioskCommunicationEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKioskCommunication queries the kiosk_communication edge of a KioskCommunicationEvent.
+func (c *KioskCommunicationEventClient) QueryKioskCommunication(_m *KioskCommunicationEvent) *KioskCommunicationQuery {
+	query := (&KioskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskcommunicationevent.Table, kioskcommunicationevent.FieldID, id),
+			sqlgraph.To(kioskcommunication.Table, kioskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, kioskcommunicationevent.KioskCommunicationTable, kioskcommunicationevent.KioskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KioskCommunicationEventClient) Hooks() []Hook {
+	return c.hooks.KioskCommunicationEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *KioskCommunicationEventClient) Interceptors() []Interceptor {
+	return c.inters.KioskCommunicationEvent
+}
+
+func (c *KioskCommunicationEventClient) mutate(ctx context.Context, m *KioskCommunicationEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KioskCommunicationEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KioskCommunicationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KioskCommunicationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KioskCommunicationEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KioskCommunicationEvent mutation op: %q", m.Op())
+	}
+}
+
+// KioskLabelClient is a client for the KioskLabel schema.
+type KioskLabelClient struct {
+	config
+}
+
+// NewKioskLabelClient returns a client for the KioskLabel from the given config.
+func NewKioskLabelClient(c config) *KioskLabelClient {
+	return &KioskLabelClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `kiosklabel.Hooks(f(g(h())))`.
+func (c *KioskLabelClient) Use(hooks ...Hook) {
+	c.hooks.KioskLabel = append(c.hooks.KioskLabel, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `kiosklabel.Intercept(f(g(h())))`.
+func (c *KioskLabelClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KioskLabel = append(c.inters.KioskLabel, interceptors...)
+}
+
+// Create returns a builder for creating a KioskLabel entity.
+func (c *KioskLabelClient) Create() *KioskLabelCreate {
+	mutation := newKioskLabelMutation(c.config, OpCreate)
+	return &KioskLabelCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KioskLabel entities.
+func (c *KioskLabelClient) CreateBulk(builders ...*KioskLabelCreate) *KioskLabelCreateBulk {
+	return &KioskLabelCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KioskLabelClient) MapCreateBulk(slice any, setFunc func(*KioskLabelCreate, int)) *KioskLabelCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KioskLabelCreateBulk{err: fmt.Errorf("calling to KioskLabelClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KioskLabelCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KioskLabelCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KioskLabel.
+func (c *KioskLabelClient) Update() *KioskLabelUpdate {
+	mutation := newKioskLabelMutation(c.config, OpUpdate)
+	return &KioskLabelUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KioskLabelClient) UpdateOne(_m *KioskLabel) *KioskLabelUpdateOne {
+	mutation := newKioskLabelMutation(c.config, OpUpdateOne, withKioskLabel(_m))
+	return &KioskLabelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KioskLabelClient) UpdateOneID(id int) *KioskLabelUpdateOne {
+	mutation := newKioskLabelMutation(c.config, OpUpdateOne, withKioskLabelID(id))
+	return &KioskLabelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KioskLabel.
+func (c *KioskLabelClient) Delete() *KioskLabelDelete {
+	mutation := newKioskLabelMutation(c.config, OpDelete)
+	return &KioskLabelDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KioskLabelClient) DeleteOne(_m *KioskLabel) *KioskLabelDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KioskLabelClient) DeleteOneID(id int) *KioskLabelDeleteOne {
+	builder := c.Delete().Where(kiosklabel.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KioskLabelDeleteOne{builder}
+}
+
+// Query returns a query builder for KioskLabel.
+func (c *KioskLabelClient) Query() *KioskLabelQuery {
+	return &KioskLabelQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKioskLabel},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KioskLabel entity by its id.
+func (c *KioskLabelClient) Get(ctx context.Context, id int) (*KioskLabel, error) {
+	return c.Query().Where(kiosklabel.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KioskLabelClient) GetX(ctx context.Context, id int) *KioskLabel {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *KioskLabelClient) Hooks() []Hook {
+	return c.hooks.KioskLabel
+}
+
+// Interceptors returns the client interceptors.
+func (c *KioskLabelClient) Interceptors() []Interceptor {
+	return c.inters.KioskLabel
+}
+
+func (c *KioskLabelClient) mutate(ctx context.Context, m *KioskLabelMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KioskLabelCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KioskLabelUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KioskLabelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KioskLabelDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KioskLabel mutation op: %q", m.Op())
+	}
+}
+
+// KioskRemarkClient is a client for the KioskRemark schema.
+type KioskRemarkClient struct {
+	config
+}
+
+// NewKioskRemarkClient returns a client for the KioskRemark from the given config.
+func NewKioskRemarkClient(c config) *KioskRemarkClient {
+	return &KioskRemarkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `kioskremark.Hooks(f(g(h())))`.
+func (c *KioskRemarkClient) Use(hooks ...Hook) {
+	c.hooks.KioskRemark = append(c.hooks.KioskRemark, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `kioskremark.Intercept(f(g(h())))`.
+func (c *KioskRemarkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KioskRemark = append(c.inters.KioskRemark, interceptors...)
+}
+
+// Create returns a builder for creating a KioskRemark entity.
+func (c *KioskRemarkClient) Create() *KioskRemarkCreate {
+	mutation := newKioskRemarkMutation(c.config, OpCreate)
+	return &KioskRemarkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KioskRemark entities.
+func (c *KioskRemarkClient) CreateBulk(builders ...*KioskRemarkCreate) *KioskRemarkCreateBulk {
+	return &KioskRemarkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KioskRemarkClient) MapCreateBulk(slice any, setFunc func(*KioskRemarkCreate, int)) *KioskRemarkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KioskRemarkCreateBulk{err: fmt.Errorf("calling to KioskRemarkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KioskRemarkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KioskRemarkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KioskRemark.
+func (c *KioskRemarkClient) Update() *KioskRemarkUpdate {
+	mutation := newKioskRemarkMutation(c.config, OpUpdate)
+	return &KioskRemarkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KioskRemarkClient) UpdateOne(_m *KioskRemark) *KioskRemarkUpdateOne {
+	mutation := newKioskRemarkMutation(c.config, OpUpdateOne, withKioskRemark(_m))
+	return &KioskRemarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KioskRemarkClient) UpdateOneID(id int) *KioskRemarkUpdateOne {
+	mutation := newKioskRemarkMutation(c.config, OpUpdateOne, withKioskRemarkID(id))
+	return &KioskRemarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KioskRemark.
+func (c *KioskRemarkClient) Delete() *KioskRemarkDelete {
+	mutation := newKioskRemarkMutation(c.config, OpDelete)
+	return &KioskRemarkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KioskRemarkClient) DeleteOne(_m *KioskRemark) *KioskRemarkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KioskRemarkClient) DeleteOneID(id int) *KioskRemarkDeleteOne {
+	builder := c.Delete().Where(kioskremark.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KioskRemarkDeleteOne{builder}
+}
+
+// Query returns a query builder for KioskRemark.
+func (c *KioskRemarkClient) Query() *KioskRemarkQuery {
+	return &KioskRemarkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKioskRemark},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KioskRemark entity by its id.
+func (c *KioskRemarkClient) Get(ctx context.Context, id int) (*KioskRemark, error) {
+	return c.Query().Where(kioskremark.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KioskRemarkClient) GetX(ctx context.Context, id int) *KioskRemark {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKioskCommunication queries the kiosk_communication edge of a KioskRemark.
+func (c *KioskRemarkClient) QueryKioskCommunication(_m *KioskRemark) *KioskCommunicationQuery {
+	query := (&KioskCommunicationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(kioskremark.Table, kioskremark.FieldID, id),
+			sqlgraph.To(kioskcommunication.Table, kioskcommunication.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, kioskremark.KioskCommunicationTable, kioskremark.KioskCommunicationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *KioskRemarkClient) Hooks() []Hook {
+	return c.hooks.KioskRemark
+}
+
+// Interceptors returns the client interceptors.
+func (c *KioskRemarkClient) Interceptors() []Interceptor {
+	return c.inters.KioskRemark
+}
+
+func (c *KioskRemarkClient) mutate(ctx context.Context, m *KioskRemarkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KioskRemarkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KioskRemarkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KioskRemarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KioskRemarkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KioskRemark mutation op: %q", m.Op())
+	}
+}
+
 // LockerSystemClient is a client for the LockerSystem schema.
 type LockerSystemClient struct {
 	config
@@ -7803,9 +8638,11 @@ type (
 		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
 		DiagnoseOverviewRemark, Intervention, InterventionElement,
 		KeyLockerAgreedIntervention, KeyLockerCommunication,
-		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
-		QuestionResult, QuestionResultImage, QuestionResultVideo, RemoteDiagTicket,
-		UploadedFile, UploadedFileChunk, User, WebhookHistory []ent.Hook
+		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
+		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
+		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
+		QuestionResultVideo, RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
+		WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
@@ -7818,9 +8655,11 @@ type (
 		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
 		DiagnoseOverviewRemark, Intervention, InterventionElement,
 		KeyLockerAgreedIntervention, KeyLockerCommunication,
-		KeyLockerCommunicationEvent, KeyLockerRemark, LockerSystem, MessageTemplate,
-		QuestionResult, QuestionResultImage, QuestionResultVideo, RemoteDiagTicket,
-		UploadedFile, UploadedFileChunk, User, WebhookHistory []ent.Interceptor
+		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
+		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
+		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
+		QuestionResultVideo, RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
+		WebhookHistory []ent.Interceptor
 	}
 )
 

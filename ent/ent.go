@@ -46,6 +46,11 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
+	"github.com/pitstop-dev/pitstop/ent/kioskagreedintervention"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
+	"github.com/pitstop-dev/pitstop/ent/kioskremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
@@ -150,6 +155,11 @@ func checkColumn(t, c string) error {
 			keylockercommunication.Table:            keylockercommunication.ValidColumn,
 			keylockercommunicationevent.Table:       keylockercommunicationevent.ValidColumn,
 			keylockerremark.Table:                   keylockerremark.ValidColumn,
+			kioskagreedintervention.Table:           kioskagreedintervention.ValidColumn,
+			kioskcommunication.Table:                kioskcommunication.ValidColumn,
+			kioskcommunicationevent.Table:           kioskcommunicationevent.ValidColumn,
+			kiosklabel.Table:                        kiosklabel.ValidColumn,
+			kioskremark.Table:                       kioskremark.ValidColumn,
 			lockersystem.Table:                      lockersystem.ValidColumn,
 			messagetemplate.Table:                   messagetemplate.ValidColumn,
 			questionresult.Table:                    questionresult.ValidColumn,

@@ -46,6 +46,11 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
+	"github.com/pitstop-dev/pitstop/ent/kioskagreedintervention"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
+	"github.com/pitstop-dev/pitstop/ent/kioskremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -104,6 +109,11 @@ const (
 	TypeKeyLockerCommunication            = "KeyLockerCommunication"
 	TypeKeyLockerCommunicationEvent       = "KeyLockerCommunicationEvent"
 	TypeKeyLockerRemark                   = "KeyLockerRemark"
+	TypeKioskAgreedIntervention           = "KioskAgreedIntervention"
+	TypeKioskCommunication                = "KioskCommunication"
+	TypeKioskCommunicationEvent           = "KioskCommunicationEvent"
+	TypeKioskLabel                        = "KioskLabel"
+	TypeKioskRemark                       = "KioskRemark"
 	TypeLockerSystem                      = "LockerSystem"
 	TypeMessageTemplate                   = "MessageTemplate"
 	TypeQuestionResult                    = "QuestionResult"
@@ -232,6 +242,9 @@ type AppointmentMutation struct {
 	acses_key_assist_pick_up_by_id      *int
 	addacses_key_assist_pick_up_by_id   *int
 	acses_key_picked_up_back_at         *time.Time
+	kiosk_checked_in_at                 *time.Time
+	kiosk_label_number                  *int
+	addkiosk_label_number               *int
 	clearedFields                       map[string]struct{}
 	location                            *int
 	clearedlocation                     bool
@@ -254,6 +267,9 @@ type AppointmentMutation struct {
 	bookings                            map[string]struct{}
 	removedbookings                     map[string]struct{}
 	clearedbookings                     bool
+	kiosk_communications                map[int]struct{}
+	removedkiosk_communications         map[int]struct{}
+	clearedkiosk_communications         bool
 	desk_communications                 map[int]struct{}
 	removeddesk_communications          map[int]struct{}
 	cleareddesk_communications          bool
@@ -4832,6 +4848,125 @@ func (m *AppointmentMutation) ResetAcsesKeyPickedUpBackAt() {
 	delete(m.clearedFields, appointment.FieldAcsesKeyPickedUpBackAt)
 }
 
+// SetKioskCheckedInAt sets the "kiosk_checked_in_at" field.
+func (m *AppointmentMutation) SetKioskCheckedInAt(t time.Time) {
+	m.kiosk_checked_in_at = &t
+}
+
+// KioskCheckedInAt returns the value of the "kiosk_checked_in_at" field in the mutation.
+func (m *AppointmentMutation) KioskCheckedInAt() (r time.Time, exists bool) {
+	v := m.kiosk_checked_in_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskCheckedInAt returns the old "kiosk_checked_in_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldKioskCheckedInAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskCheckedInAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskCheckedInAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskCheckedInAt: %w", err)
+	}
+	return oldValue.KioskCheckedInAt, nil
+}
+
+// ClearKioskCheckedInAt clears the value of the "kiosk_checked_in_at" field.
+func (m *AppointmentMutation) ClearKioskCheckedInAt() {
+	m.kiosk_checked_in_at = nil
+	m.clearedFields[appointment.FieldKioskCheckedInAt] = struct{}{}
+}
+
+// KioskCheckedInAtCleared returns if the "kiosk_checked_in_at" field was cleared in this mutation.
+func (m *AppointmentMutation) KioskCheckedInAtCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldKioskCheckedInAt]
+	return ok
+}
+
+// ResetKioskCheckedInAt resets all changes to the "kiosk_checked_in_at" field.
+func (m *AppointmentMutation) ResetKioskCheckedInAt() {
+	m.kiosk_checked_in_at = nil
+	delete(m.clearedFields, appointment.FieldKioskCheckedInAt)
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (m *AppointmentMutation) SetKioskLabelNumber(i int) {
+	m.kiosk_label_number = &i
+	m.addkiosk_label_number = nil
+}
+
+// KioskLabelNumber returns the value of the "kiosk_label_number" field in the mutation.
+func (m *AppointmentMutation) KioskLabelNumber() (r int, exists bool) {
+	v := m.kiosk_label_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskLabelNumber returns the old "kiosk_label_number" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldKioskLabelNumber(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskLabelNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskLabelNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskLabelNumber: %w", err)
+	}
+	return oldValue.KioskLabelNumber, nil
+}
+
+// AddKioskLabelNumber adds i to the "kiosk_label_number" field.
+func (m *AppointmentMutation) AddKioskLabelNumber(i int) {
+	if m.addkiosk_label_number != nil {
+		*m.addkiosk_label_number += i
+	} else {
+		m.addkiosk_label_number = &i
+	}
+}
+
+// AddedKioskLabelNumber returns the value that was added to the "kiosk_label_number" field in this mutation.
+func (m *AppointmentMutation) AddedKioskLabelNumber() (r int, exists bool) {
+	v := m.addkiosk_label_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (m *AppointmentMutation) ClearKioskLabelNumber() {
+	m.kiosk_label_number = nil
+	m.addkiosk_label_number = nil
+	m.clearedFields[appointment.FieldKioskLabelNumber] = struct{}{}
+}
+
+// KioskLabelNumberCleared returns if the "kiosk_label_number" field was cleared in this mutation.
+func (m *AppointmentMutation) KioskLabelNumberCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldKioskLabelNumber]
+	return ok
+}
+
+// ResetKioskLabelNumber resets all changes to the "kiosk_label_number" field.
+func (m *AppointmentMutation) ResetKioskLabelNumber() {
+	m.kiosk_label_number = nil
+	m.addkiosk_label_number = nil
+	delete(m.clearedFields, appointment.FieldKioskLabelNumber)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *AppointmentMutation) SetLocationID(id int) {
 	m.location = &id
@@ -5181,6 +5316,60 @@ func (m *AppointmentMutation) ResetBookings() {
 	m.removedbookings = nil
 }
 
+// AddKioskCommunicationIDs adds the "kiosk_communications" edge to the KioskCommunication entity by ids.
+func (m *AppointmentMutation) AddKioskCommunicationIDs(ids ...int) {
+	if m.kiosk_communications == nil {
+		m.kiosk_communications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.kiosk_communications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearKioskCommunications clears the "kiosk_communications" edge to the KioskCommunication entity.
+func (m *AppointmentMutation) ClearKioskCommunications() {
+	m.clearedkiosk_communications = true
+}
+
+// KioskCommunicationsCleared reports if the "kiosk_communications" edge to the KioskCommunication entity was cleared.
+func (m *AppointmentMutation) KioskCommunicationsCleared() bool {
+	return m.clearedkiosk_communications
+}
+
+// RemoveKioskCommunicationIDs removes the "kiosk_communications" edge to the KioskCommunication entity by IDs.
+func (m *AppointmentMutation) RemoveKioskCommunicationIDs(ids ...int) {
+	if m.removedkiosk_communications == nil {
+		m.removedkiosk_communications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.kiosk_communications, ids[i])
+		m.removedkiosk_communications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedKioskCommunications returns the removed IDs of the "kiosk_communications" edge to the KioskCommunication entity.
+func (m *AppointmentMutation) RemovedKioskCommunicationsIDs() (ids []int) {
+	for id := range m.removedkiosk_communications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// KioskCommunicationsIDs returns the "kiosk_communications" edge IDs in the mutation.
+func (m *AppointmentMutation) KioskCommunicationsIDs() (ids []int) {
+	for id := range m.kiosk_communications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetKioskCommunications resets all changes to the "kiosk_communications" edge.
+func (m *AppointmentMutation) ResetKioskCommunications() {
+	m.kiosk_communications = nil
+	m.clearedkiosk_communications = false
+	m.removedkiosk_communications = nil
+}
+
 // AddDeskCommunicationIDs adds the "desk_communications" edge to the DeskCommunication entity by ids.
 func (m *AppointmentMutation) AddDeskCommunicationIDs(ids ...int) {
 	if m.desk_communications == nil {
@@ -5269,7 +5458,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 102)
+	fields := make([]string, 0, 104)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5576,6 +5765,12 @@ func (m *AppointmentMutation) Fields() []string {
 	if m.acses_key_picked_up_back_at != nil {
 		fields = append(fields, appointment.FieldAcsesKeyPickedUpBackAt)
 	}
+	if m.kiosk_checked_in_at != nil {
+		fields = append(fields, appointment.FieldKioskCheckedInAt)
+	}
+	if m.kiosk_label_number != nil {
+		fields = append(fields, appointment.FieldKioskLabelNumber)
+	}
 	return fields
 }
 
@@ -5788,6 +5983,10 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.AcsesKeyAssistPickUpByID()
 	case appointment.FieldAcsesKeyPickedUpBackAt:
 		return m.AcsesKeyPickedUpBackAt()
+	case appointment.FieldKioskCheckedInAt:
+		return m.KioskCheckedInAt()
+	case appointment.FieldKioskLabelNumber:
+		return m.KioskLabelNumber()
 	}
 	return nil, false
 }
@@ -6001,6 +6200,10 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldAcsesKeyAssistPickUpByID(ctx)
 	case appointment.FieldAcsesKeyPickedUpBackAt:
 		return m.OldAcsesKeyPickedUpBackAt(ctx)
+	case appointment.FieldKioskCheckedInAt:
+		return m.OldKioskCheckedInAt(ctx)
+	case appointment.FieldKioskLabelNumber:
+		return m.OldKioskLabelNumber(ctx)
 	}
 	return nil, fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -6724,6 +6927,20 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAcsesKeyPickedUpBackAt(v)
 		return nil
+	case appointment.FieldKioskCheckedInAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskCheckedInAt(v)
+		return nil
+	case appointment.FieldKioskLabelNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskLabelNumber(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -6771,6 +6988,9 @@ func (m *AppointmentMutation) AddedFields() []string {
 	if m.addacses_key_assist_pick_up_by_id != nil {
 		fields = append(fields, appointment.FieldAcsesKeyAssistPickUpByID)
 	}
+	if m.addkiosk_label_number != nil {
+		fields = append(fields, appointment.FieldKioskLabelNumber)
+	}
 	return fields
 }
 
@@ -6805,6 +7025,8 @@ func (m *AppointmentMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedAcsesKeyDropBackByID()
 	case appointment.FieldAcsesKeyAssistPickUpByID:
 		return m.AddedAcsesKeyAssistPickUpByID()
+	case appointment.FieldKioskLabelNumber:
+		return m.AddedKioskLabelNumber()
 	}
 	return nil, false
 }
@@ -6904,6 +7126,13 @@ func (m *AppointmentMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAcsesKeyAssistPickUpByID(v)
+		return nil
+	case appointment.FieldKioskLabelNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKioskLabelNumber(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment numeric field %s", name)
@@ -7035,6 +7264,12 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(appointment.FieldAcsesKeyPickedUpBackAt) {
 		fields = append(fields, appointment.FieldAcsesKeyPickedUpBackAt)
+	}
+	if m.FieldCleared(appointment.FieldKioskCheckedInAt) {
+		fields = append(fields, appointment.FieldKioskCheckedInAt)
+	}
+	if m.FieldCleared(appointment.FieldKioskLabelNumber) {
+		fields = append(fields, appointment.FieldKioskLabelNumber)
 	}
 	return fields
 }
@@ -7172,6 +7407,12 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldAcsesKeyPickedUpBackAt:
 		m.ClearAcsesKeyPickedUpBackAt()
+		return nil
+	case appointment.FieldKioskCheckedInAt:
+		m.ClearKioskCheckedInAt()
+		return nil
+	case appointment.FieldKioskLabelNumber:
+		m.ClearKioskLabelNumber()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment nullable field %s", name)
@@ -7487,13 +7728,19 @@ func (m *AppointmentMutation) ResetField(name string) error {
 	case appointment.FieldAcsesKeyPickedUpBackAt:
 		m.ResetAcsesKeyPickedUpBackAt()
 		return nil
+	case appointment.FieldKioskCheckedInAt:
+		m.ResetKioskCheckedInAt()
+		return nil
+	case appointment.FieldKioskLabelNumber:
+		m.ResetKioskLabelNumber()
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AppointmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.location != nil {
 		edges = append(edges, appointment.EdgeLocation)
 	}
@@ -7520,6 +7767,9 @@ func (m *AppointmentMutation) AddedEdges() []string {
 	}
 	if m.bookings != nil {
 		edges = append(edges, appointment.EdgeBookings)
+	}
+	if m.kiosk_communications != nil {
+		edges = append(edges, appointment.EdgeKioskCommunications)
 	}
 	if m.desk_communications != nil {
 		edges = append(edges, appointment.EdgeDeskCommunications)
@@ -7573,6 +7823,12 @@ func (m *AppointmentMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case appointment.EdgeKioskCommunications:
+		ids := make([]ent.Value, 0, len(m.kiosk_communications))
+		for id := range m.kiosk_communications {
+			ids = append(ids, id)
+		}
+		return ids
 	case appointment.EdgeDeskCommunications:
 		ids := make([]ent.Value, 0, len(m.desk_communications))
 		for id := range m.desk_communications {
@@ -7585,7 +7841,7 @@ func (m *AppointmentMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AppointmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.removedinterventions != nil {
 		edges = append(edges, appointment.EdgeInterventions)
 	}
@@ -7594,6 +7850,9 @@ func (m *AppointmentMutation) RemovedEdges() []string {
 	}
 	if m.removedbookings != nil {
 		edges = append(edges, appointment.EdgeBookings)
+	}
+	if m.removedkiosk_communications != nil {
+		edges = append(edges, appointment.EdgeKioskCommunications)
 	}
 	if m.removeddesk_communications != nil {
 		edges = append(edges, appointment.EdgeDeskCommunications)
@@ -7623,6 +7882,12 @@ func (m *AppointmentMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case appointment.EdgeKioskCommunications:
+		ids := make([]ent.Value, 0, len(m.removedkiosk_communications))
+		for id := range m.removedkiosk_communications {
+			ids = append(ids, id)
+		}
+		return ids
 	case appointment.EdgeDeskCommunications:
 		ids := make([]ent.Value, 0, len(m.removeddesk_communications))
 		for id := range m.removeddesk_communications {
@@ -7635,7 +7900,7 @@ func (m *AppointmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AppointmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.clearedlocation {
 		edges = append(edges, appointment.EdgeLocation)
 	}
@@ -7662,6 +7927,9 @@ func (m *AppointmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedbookings {
 		edges = append(edges, appointment.EdgeBookings)
+	}
+	if m.clearedkiosk_communications {
+		edges = append(edges, appointment.EdgeKioskCommunications)
 	}
 	if m.cleareddesk_communications {
 		edges = append(edges, appointment.EdgeDeskCommunications)
@@ -7691,6 +7959,8 @@ func (m *AppointmentMutation) EdgeCleared(name string) bool {
 		return m.clearedkey_locker_communications
 	case appointment.EdgeBookings:
 		return m.clearedbookings
+	case appointment.EdgeKioskCommunications:
+		return m.clearedkiosk_communications
 	case appointment.EdgeDeskCommunications:
 		return m.cleareddesk_communications
 	}
@@ -7753,6 +8023,9 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 		return nil
 	case appointment.EdgeBookings:
 		m.ResetBookings()
+		return nil
+	case appointment.EdgeKioskCommunications:
+		m.ResetKioskCommunications()
 		return nil
 	case appointment.EdgeDeskCommunications:
 		m.ResetDeskCommunications()
@@ -56092,6 +56365,4970 @@ func (m *KeyLockerRemarkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown KeyLockerRemark edge %s", name)
+}
+
+// KioskAgreedInterventionMutation represents an operation that mutates the KioskAgreedIntervention nodes in the graph.
+type KioskAgreedInterventionMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	intervention_id            *int
+	addintervention_id         *int
+	title                      *string
+	description                *string
+	price                      *float64
+	addprice                   *float64
+	vat                        *float64
+	addvat                     *float64
+	clearedFields              map[string]struct{}
+	kiosk_communication        *int
+	clearedkiosk_communication bool
+	done                       bool
+	oldValue                   func(context.Context) (*KioskAgreedIntervention, error)
+	predicates                 []predicate.KioskAgreedIntervention
+}
+
+var _ ent.Mutation = (*KioskAgreedInterventionMutation)(nil)
+
+// kioskagreedinterventionOption allows management of the mutation configuration using functional options.
+type kioskagreedinterventionOption func(*KioskAgreedInterventionMutation)
+
+// newKioskAgreedInterventionMutation creates new mutation for the KioskAgreedIntervention entity.
+func newKioskAgreedInterventionMutation(c config, op Op, opts ...kioskagreedinterventionOption) *KioskAgreedInterventionMutation {
+	m := &KioskAgreedInterventionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKioskAgreedIntervention,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKioskAgreedInterventionID sets the ID field of the mutation.
+func withKioskAgreedInterventionID(id int) kioskagreedinterventionOption {
+	return func(m *KioskAgreedInterventionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KioskAgreedIntervention
+		)
+		m.oldValue = func(ctx context.Context) (*KioskAgreedIntervention, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KioskAgreedIntervention.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKioskAgreedIntervention sets the old KioskAgreedIntervention of the mutation.
+func withKioskAgreedIntervention(node *KioskAgreedIntervention) kioskagreedinterventionOption {
+	return func(m *KioskAgreedInterventionMutation) {
+		m.oldValue = func(context.Context) (*KioskAgreedIntervention, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KioskAgreedInterventionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KioskAgreedInterventionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KioskAgreedInterventionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KioskAgreedInterventionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KioskAgreedIntervention.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KioskAgreedInterventionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KioskAgreedInterventionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KioskAgreedInterventionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KioskAgreedInterventionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KioskAgreedInterventionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KioskAgreedInterventionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKioskCommunicationID sets the "kiosk_communication_id" field.
+func (m *KioskAgreedInterventionMutation) SetKioskCommunicationID(i int) {
+	m.kiosk_communication = &i
+}
+
+// KioskCommunicationID returns the value of the "kiosk_communication_id" field in the mutation.
+func (m *KioskAgreedInterventionMutation) KioskCommunicationID() (r int, exists bool) {
+	v := m.kiosk_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskCommunicationID returns the old "kiosk_communication_id" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldKioskCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskCommunicationID: %w", err)
+	}
+	return oldValue.KioskCommunicationID, nil
+}
+
+// ResetKioskCommunicationID resets all changes to the "kiosk_communication_id" field.
+func (m *KioskAgreedInterventionMutation) ResetKioskCommunicationID() {
+	m.kiosk_communication = nil
+}
+
+// SetInterventionID sets the "intervention_id" field.
+func (m *KioskAgreedInterventionMutation) SetInterventionID(i int) {
+	m.intervention_id = &i
+	m.addintervention_id = nil
+}
+
+// InterventionID returns the value of the "intervention_id" field in the mutation.
+func (m *KioskAgreedInterventionMutation) InterventionID() (r int, exists bool) {
+	v := m.intervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterventionID returns the old "intervention_id" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldInterventionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterventionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterventionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterventionID: %w", err)
+	}
+	return oldValue.InterventionID, nil
+}
+
+// AddInterventionID adds i to the "intervention_id" field.
+func (m *KioskAgreedInterventionMutation) AddInterventionID(i int) {
+	if m.addintervention_id != nil {
+		*m.addintervention_id += i
+	} else {
+		m.addintervention_id = &i
+	}
+}
+
+// AddedInterventionID returns the value that was added to the "intervention_id" field in this mutation.
+func (m *KioskAgreedInterventionMutation) AddedInterventionID() (r int, exists bool) {
+	v := m.addintervention_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearInterventionID clears the value of the "intervention_id" field.
+func (m *KioskAgreedInterventionMutation) ClearInterventionID() {
+	m.intervention_id = nil
+	m.addintervention_id = nil
+	m.clearedFields[kioskagreedintervention.FieldInterventionID] = struct{}{}
+}
+
+// InterventionIDCleared returns if the "intervention_id" field was cleared in this mutation.
+func (m *KioskAgreedInterventionMutation) InterventionIDCleared() bool {
+	_, ok := m.clearedFields[kioskagreedintervention.FieldInterventionID]
+	return ok
+}
+
+// ResetInterventionID resets all changes to the "intervention_id" field.
+func (m *KioskAgreedInterventionMutation) ResetInterventionID() {
+	m.intervention_id = nil
+	m.addintervention_id = nil
+	delete(m.clearedFields, kioskagreedintervention.FieldInterventionID)
+}
+
+// SetTitle sets the "title" field.
+func (m *KioskAgreedInterventionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *KioskAgreedInterventionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *KioskAgreedInterventionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *KioskAgreedInterventionMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *KioskAgreedInterventionMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *KioskAgreedInterventionMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *KioskAgreedInterventionMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *KioskAgreedInterventionMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *KioskAgreedInterventionMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *KioskAgreedInterventionMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *KioskAgreedInterventionMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *KioskAgreedInterventionMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *KioskAgreedInterventionMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the KioskAgreedIntervention entity.
+// If the KioskAgreedIntervention object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskAgreedInterventionMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *KioskAgreedInterventionMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *KioskAgreedInterventionMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *KioskAgreedInterventionMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// ClearKioskCommunication clears the "kiosk_communication" edge to the KioskCommunication entity.
+func (m *KioskAgreedInterventionMutation) ClearKioskCommunication() {
+	m.clearedkiosk_communication = true
+	m.clearedFields[kioskagreedintervention.FieldKioskCommunicationID] = struct{}{}
+}
+
+// KioskCommunicationCleared reports if the "kiosk_communication" edge to the KioskCommunication entity was cleared.
+func (m *KioskAgreedInterventionMutation) KioskCommunicationCleared() bool {
+	return m.clearedkiosk_communication
+}
+
+// KioskCommunicationIDs returns the "kiosk_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// KioskCommunicationID instead. It exists only for internal usage by the builders.
+func (m *KioskAgreedInterventionMutation) KioskCommunicationIDs() (ids []int) {
+	if id := m.kiosk_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetKioskCommunication resets all changes to the "kiosk_communication" edge.
+func (m *KioskAgreedInterventionMutation) ResetKioskCommunication() {
+	m.kiosk_communication = nil
+	m.clearedkiosk_communication = false
+}
+
+// Where appends a list predicates to the KioskAgreedInterventionMutation builder.
+func (m *KioskAgreedInterventionMutation) Where(ps ...predicate.KioskAgreedIntervention) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KioskAgreedInterventionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KioskAgreedInterventionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KioskAgreedIntervention, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KioskAgreedInterventionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KioskAgreedInterventionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KioskAgreedIntervention).
+func (m *KioskAgreedInterventionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KioskAgreedInterventionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, kioskagreedintervention.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, kioskagreedintervention.FieldUpdatedAt)
+	}
+	if m.kiosk_communication != nil {
+		fields = append(fields, kioskagreedintervention.FieldKioskCommunicationID)
+	}
+	if m.intervention_id != nil {
+		fields = append(fields, kioskagreedintervention.FieldInterventionID)
+	}
+	if m.title != nil {
+		fields = append(fields, kioskagreedintervention.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, kioskagreedintervention.FieldDescription)
+	}
+	if m.price != nil {
+		fields = append(fields, kioskagreedintervention.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, kioskagreedintervention.FieldVat)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KioskAgreedInterventionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case kioskagreedintervention.FieldCreatedAt:
+		return m.CreatedAt()
+	case kioskagreedintervention.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case kioskagreedintervention.FieldKioskCommunicationID:
+		return m.KioskCommunicationID()
+	case kioskagreedintervention.FieldInterventionID:
+		return m.InterventionID()
+	case kioskagreedintervention.FieldTitle:
+		return m.Title()
+	case kioskagreedintervention.FieldDescription:
+		return m.Description()
+	case kioskagreedintervention.FieldPrice:
+		return m.Price()
+	case kioskagreedintervention.FieldVat:
+		return m.Vat()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KioskAgreedInterventionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case kioskagreedintervention.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case kioskagreedintervention.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case kioskagreedintervention.FieldKioskCommunicationID:
+		return m.OldKioskCommunicationID(ctx)
+	case kioskagreedintervention.FieldInterventionID:
+		return m.OldInterventionID(ctx)
+	case kioskagreedintervention.FieldTitle:
+		return m.OldTitle(ctx)
+	case kioskagreedintervention.FieldDescription:
+		return m.OldDescription(ctx)
+	case kioskagreedintervention.FieldPrice:
+		return m.OldPrice(ctx)
+	case kioskagreedintervention.FieldVat:
+		return m.OldVat(ctx)
+	}
+	return nil, fmt.Errorf("unknown KioskAgreedIntervention field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskAgreedInterventionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case kioskagreedintervention.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case kioskagreedintervention.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case kioskagreedintervention.FieldKioskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskCommunicationID(v)
+		return nil
+	case kioskagreedintervention.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterventionID(v)
+		return nil
+	case kioskagreedintervention.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case kioskagreedintervention.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case kioskagreedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case kioskagreedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskAgreedIntervention field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KioskAgreedInterventionMutation) AddedFields() []string {
+	var fields []string
+	if m.addintervention_id != nil {
+		fields = append(fields, kioskagreedintervention.FieldInterventionID)
+	}
+	if m.addprice != nil {
+		fields = append(fields, kioskagreedintervention.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, kioskagreedintervention.FieldVat)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KioskAgreedInterventionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case kioskagreedintervention.FieldInterventionID:
+		return m.AddedInterventionID()
+	case kioskagreedintervention.FieldPrice:
+		return m.AddedPrice()
+	case kioskagreedintervention.FieldVat:
+		return m.AddedVat()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskAgreedInterventionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case kioskagreedintervention.FieldInterventionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInterventionID(v)
+		return nil
+	case kioskagreedintervention.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case kioskagreedintervention.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskAgreedIntervention numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KioskAgreedInterventionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(kioskagreedintervention.FieldInterventionID) {
+		fields = append(fields, kioskagreedintervention.FieldInterventionID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KioskAgreedInterventionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KioskAgreedInterventionMutation) ClearField(name string) error {
+	switch name {
+	case kioskagreedintervention.FieldInterventionID:
+		m.ClearInterventionID()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskAgreedIntervention nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KioskAgreedInterventionMutation) ResetField(name string) error {
+	switch name {
+	case kioskagreedintervention.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case kioskagreedintervention.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case kioskagreedintervention.FieldKioskCommunicationID:
+		m.ResetKioskCommunicationID()
+		return nil
+	case kioskagreedintervention.FieldInterventionID:
+		m.ResetInterventionID()
+		return nil
+	case kioskagreedintervention.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case kioskagreedintervention.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case kioskagreedintervention.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case kioskagreedintervention.FieldVat:
+		m.ResetVat()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskAgreedIntervention field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KioskAgreedInterventionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.kiosk_communication != nil {
+		edges = append(edges, kioskagreedintervention.EdgeKioskCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KioskAgreedInterventionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case kioskagreedintervention.EdgeKioskCommunication:
+		if id := m.kiosk_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KioskAgreedInterventionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KioskAgreedInterventionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KioskAgreedInterventionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedkiosk_communication {
+		edges = append(edges, kioskagreedintervention.EdgeKioskCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KioskAgreedInterventionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case kioskagreedintervention.EdgeKioskCommunication:
+		return m.clearedkiosk_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KioskAgreedInterventionMutation) ClearEdge(name string) error {
+	switch name {
+	case kioskagreedintervention.EdgeKioskCommunication:
+		m.ClearKioskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskAgreedIntervention unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KioskAgreedInterventionMutation) ResetEdge(name string) error {
+	switch name {
+	case kioskagreedintervention.EdgeKioskCommunication:
+		m.ResetKioskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskAgreedIntervention edge %s", name)
+}
+
+// KioskCommunicationMutation represents an operation that mutates the KioskCommunication nodes in the graph.
+type KioskCommunicationMutation struct {
+	config
+	op                            Op
+	typ                           string
+	id                            *int
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	status                        *enums.KioskCommunicationStatus
+	addstatus                     *enums.KioskCommunicationStatus
+	customer_id                   *int
+	addcustomer_id                *int
+	car_id                        *int
+	addcar_id                     *int
+	dealer_location_id            *int
+	adddealer_location_id         *int
+	kiosk_user_id                 *int
+	addkiosk_user_id              *int
+	presented_agreement_ids       *[]int
+	appendpresented_agreement_ids []int
+	accepted_agreement_ids        *[]int
+	appendaccepted_agreement_ids  []int
+	clearedFields                 map[string]struct{}
+	appointment                   *int
+	clearedappointment            bool
+	events                        map[int]struct{}
+	removedevents                 map[int]struct{}
+	clearedevents                 bool
+	agreed_interventions          map[int]struct{}
+	removedagreed_interventions   map[int]struct{}
+	clearedagreed_interventions   bool
+	remark                        *int
+	clearedremark                 bool
+	done                          bool
+	oldValue                      func(context.Context) (*KioskCommunication, error)
+	predicates                    []predicate.KioskCommunication
+}
+
+var _ ent.Mutation = (*KioskCommunicationMutation)(nil)
+
+// kioskcommunicationOption allows management of the mutation configuration using functional options.
+type kioskcommunicationOption func(*KioskCommunicationMutation)
+
+// newKioskCommunicationMutation creates new mutation for the KioskCommunication entity.
+func newKioskCommunicationMutation(c config, op Op, opts ...kioskcommunicationOption) *KioskCommunicationMutation {
+	m := &KioskCommunicationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKioskCommunication,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKioskCommunicationID sets the ID field of the mutation.
+func withKioskCommunicationID(id int) kioskcommunicationOption {
+	return func(m *KioskCommunicationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KioskCommunication
+		)
+		m.oldValue = func(ctx context.Context) (*KioskCommunication, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KioskCommunication.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKioskCommunication sets the old KioskCommunication of the mutation.
+func withKioskCommunication(node *KioskCommunication) kioskcommunicationOption {
+	return func(m *KioskCommunicationMutation) {
+		m.oldValue = func(context.Context) (*KioskCommunication, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KioskCommunicationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KioskCommunicationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KioskCommunicationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KioskCommunicationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KioskCommunication.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KioskCommunicationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KioskCommunicationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KioskCommunicationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KioskCommunicationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KioskCommunicationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KioskCommunicationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *KioskCommunicationMutation) SetAppointmentID(i int) {
+	m.appointment = &i
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *KioskCommunicationMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *KioskCommunicationMutation) ResetAppointmentID() {
+	m.appointment = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *KioskCommunicationMutation) SetStatus(ecs enums.KioskCommunicationStatus) {
+	m.status = &ecs
+	m.addstatus = nil
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *KioskCommunicationMutation) Status() (r enums.KioskCommunicationStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldStatus(ctx context.Context) (v enums.KioskCommunicationStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// AddStatus adds ecs to the "status" field.
+func (m *KioskCommunicationMutation) AddStatus(ecs enums.KioskCommunicationStatus) {
+	if m.addstatus != nil {
+		*m.addstatus += ecs
+	} else {
+		m.addstatus = &ecs
+	}
+}
+
+// AddedStatus returns the value that was added to the "status" field in this mutation.
+func (m *KioskCommunicationMutation) AddedStatus() (r enums.KioskCommunicationStatus, exists bool) {
+	v := m.addstatus
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *KioskCommunicationMutation) ResetStatus() {
+	m.status = nil
+	m.addstatus = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *KioskCommunicationMutation) SetCustomerID(i int) {
+	m.customer_id = &i
+	m.addcustomer_id = nil
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *KioskCommunicationMutation) CustomerID() (r int, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldCustomerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// AddCustomerID adds i to the "customer_id" field.
+func (m *KioskCommunicationMutation) AddCustomerID(i int) {
+	if m.addcustomer_id != nil {
+		*m.addcustomer_id += i
+	} else {
+		m.addcustomer_id = &i
+	}
+}
+
+// AddedCustomerID returns the value that was added to the "customer_id" field in this mutation.
+func (m *KioskCommunicationMutation) AddedCustomerID() (r int, exists bool) {
+	v := m.addcustomer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *KioskCommunicationMutation) ClearCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+	m.clearedFields[kioskcommunication.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *KioskCommunicationMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[kioskcommunication.FieldCustomerID]
+	return ok
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *KioskCommunicationMutation) ResetCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+	delete(m.clearedFields, kioskcommunication.FieldCustomerID)
+}
+
+// SetCarID sets the "car_id" field.
+func (m *KioskCommunicationMutation) SetCarID(i int) {
+	m.car_id = &i
+	m.addcar_id = nil
+}
+
+// CarID returns the value of the "car_id" field in the mutation.
+func (m *KioskCommunicationMutation) CarID() (r int, exists bool) {
+	v := m.car_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarID returns the old "car_id" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldCarID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarID: %w", err)
+	}
+	return oldValue.CarID, nil
+}
+
+// AddCarID adds i to the "car_id" field.
+func (m *KioskCommunicationMutation) AddCarID(i int) {
+	if m.addcar_id != nil {
+		*m.addcar_id += i
+	} else {
+		m.addcar_id = &i
+	}
+}
+
+// AddedCarID returns the value that was added to the "car_id" field in this mutation.
+func (m *KioskCommunicationMutation) AddedCarID() (r int, exists bool) {
+	v := m.addcar_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCarID clears the value of the "car_id" field.
+func (m *KioskCommunicationMutation) ClearCarID() {
+	m.car_id = nil
+	m.addcar_id = nil
+	m.clearedFields[kioskcommunication.FieldCarID] = struct{}{}
+}
+
+// CarIDCleared returns if the "car_id" field was cleared in this mutation.
+func (m *KioskCommunicationMutation) CarIDCleared() bool {
+	_, ok := m.clearedFields[kioskcommunication.FieldCarID]
+	return ok
+}
+
+// ResetCarID resets all changes to the "car_id" field.
+func (m *KioskCommunicationMutation) ResetCarID() {
+	m.car_id = nil
+	m.addcar_id = nil
+	delete(m.clearedFields, kioskcommunication.FieldCarID)
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *KioskCommunicationMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *KioskCommunicationMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *KioskCommunicationMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *KioskCommunicationMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *KioskCommunicationMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetKioskUserID sets the "kiosk_user_id" field.
+func (m *KioskCommunicationMutation) SetKioskUserID(i int) {
+	m.kiosk_user_id = &i
+	m.addkiosk_user_id = nil
+}
+
+// KioskUserID returns the value of the "kiosk_user_id" field in the mutation.
+func (m *KioskCommunicationMutation) KioskUserID() (r int, exists bool) {
+	v := m.kiosk_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskUserID returns the old "kiosk_user_id" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldKioskUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskUserID: %w", err)
+	}
+	return oldValue.KioskUserID, nil
+}
+
+// AddKioskUserID adds i to the "kiosk_user_id" field.
+func (m *KioskCommunicationMutation) AddKioskUserID(i int) {
+	if m.addkiosk_user_id != nil {
+		*m.addkiosk_user_id += i
+	} else {
+		m.addkiosk_user_id = &i
+	}
+}
+
+// AddedKioskUserID returns the value that was added to the "kiosk_user_id" field in this mutation.
+func (m *KioskCommunicationMutation) AddedKioskUserID() (r int, exists bool) {
+	v := m.addkiosk_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKioskUserID resets all changes to the "kiosk_user_id" field.
+func (m *KioskCommunicationMutation) ResetKioskUserID() {
+	m.kiosk_user_id = nil
+	m.addkiosk_user_id = nil
+}
+
+// SetPresentedAgreementIds sets the "presented_agreement_ids" field.
+func (m *KioskCommunicationMutation) SetPresentedAgreementIds(i []int) {
+	m.presented_agreement_ids = &i
+	m.appendpresented_agreement_ids = nil
+}
+
+// PresentedAgreementIds returns the value of the "presented_agreement_ids" field in the mutation.
+func (m *KioskCommunicationMutation) PresentedAgreementIds() (r []int, exists bool) {
+	v := m.presented_agreement_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresentedAgreementIds returns the old "presented_agreement_ids" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldPresentedAgreementIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresentedAgreementIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresentedAgreementIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresentedAgreementIds: %w", err)
+	}
+	return oldValue.PresentedAgreementIds, nil
+}
+
+// AppendPresentedAgreementIds adds i to the "presented_agreement_ids" field.
+func (m *KioskCommunicationMutation) AppendPresentedAgreementIds(i []int) {
+	m.appendpresented_agreement_ids = append(m.appendpresented_agreement_ids, i...)
+}
+
+// AppendedPresentedAgreementIds returns the list of values that were appended to the "presented_agreement_ids" field in this mutation.
+func (m *KioskCommunicationMutation) AppendedPresentedAgreementIds() ([]int, bool) {
+	if len(m.appendpresented_agreement_ids) == 0 {
+		return nil, false
+	}
+	return m.appendpresented_agreement_ids, true
+}
+
+// ClearPresentedAgreementIds clears the value of the "presented_agreement_ids" field.
+func (m *KioskCommunicationMutation) ClearPresentedAgreementIds() {
+	m.presented_agreement_ids = nil
+	m.appendpresented_agreement_ids = nil
+	m.clearedFields[kioskcommunication.FieldPresentedAgreementIds] = struct{}{}
+}
+
+// PresentedAgreementIdsCleared returns if the "presented_agreement_ids" field was cleared in this mutation.
+func (m *KioskCommunicationMutation) PresentedAgreementIdsCleared() bool {
+	_, ok := m.clearedFields[kioskcommunication.FieldPresentedAgreementIds]
+	return ok
+}
+
+// ResetPresentedAgreementIds resets all changes to the "presented_agreement_ids" field.
+func (m *KioskCommunicationMutation) ResetPresentedAgreementIds() {
+	m.presented_agreement_ids = nil
+	m.appendpresented_agreement_ids = nil
+	delete(m.clearedFields, kioskcommunication.FieldPresentedAgreementIds)
+}
+
+// SetAcceptedAgreementIds sets the "accepted_agreement_ids" field.
+func (m *KioskCommunicationMutation) SetAcceptedAgreementIds(i []int) {
+	m.accepted_agreement_ids = &i
+	m.appendaccepted_agreement_ids = nil
+}
+
+// AcceptedAgreementIds returns the value of the "accepted_agreement_ids" field in the mutation.
+func (m *KioskCommunicationMutation) AcceptedAgreementIds() (r []int, exists bool) {
+	v := m.accepted_agreement_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedAgreementIds returns the old "accepted_agreement_ids" field's value of the KioskCommunication entity.
+// If the KioskCommunication object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationMutation) OldAcceptedAgreementIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedAgreementIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedAgreementIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedAgreementIds: %w", err)
+	}
+	return oldValue.AcceptedAgreementIds, nil
+}
+
+// AppendAcceptedAgreementIds adds i to the "accepted_agreement_ids" field.
+func (m *KioskCommunicationMutation) AppendAcceptedAgreementIds(i []int) {
+	m.appendaccepted_agreement_ids = append(m.appendaccepted_agreement_ids, i...)
+}
+
+// AppendedAcceptedAgreementIds returns the list of values that were appended to the "accepted_agreement_ids" field in this mutation.
+func (m *KioskCommunicationMutation) AppendedAcceptedAgreementIds() ([]int, bool) {
+	if len(m.appendaccepted_agreement_ids) == 0 {
+		return nil, false
+	}
+	return m.appendaccepted_agreement_ids, true
+}
+
+// ClearAcceptedAgreementIds clears the value of the "accepted_agreement_ids" field.
+func (m *KioskCommunicationMutation) ClearAcceptedAgreementIds() {
+	m.accepted_agreement_ids = nil
+	m.appendaccepted_agreement_ids = nil
+	m.clearedFields[kioskcommunication.FieldAcceptedAgreementIds] = struct{}{}
+}
+
+// AcceptedAgreementIdsCleared returns if the "accepted_agreement_ids" field was cleared in this mutation.
+func (m *KioskCommunicationMutation) AcceptedAgreementIdsCleared() bool {
+	_, ok := m.clearedFields[kioskcommunication.FieldAcceptedAgreementIds]
+	return ok
+}
+
+// ResetAcceptedAgreementIds resets all changes to the "accepted_agreement_ids" field.
+func (m *KioskCommunicationMutation) ResetAcceptedAgreementIds() {
+	m.accepted_agreement_ids = nil
+	m.appendaccepted_agreement_ids = nil
+	delete(m.clearedFields, kioskcommunication.FieldAcceptedAgreementIds)
+}
+
+// ClearAppointment clears the "appointment" edge to the Appointment entity.
+func (m *KioskCommunicationMutation) ClearAppointment() {
+	m.clearedappointment = true
+	m.clearedFields[kioskcommunication.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentCleared reports if the "appointment" edge to the Appointment entity was cleared.
+func (m *KioskCommunicationMutation) AppointmentCleared() bool {
+	return m.clearedappointment
+}
+
+// AppointmentIDs returns the "appointment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppointmentID instead. It exists only for internal usage by the builders.
+func (m *KioskCommunicationMutation) AppointmentIDs() (ids []int) {
+	if id := m.appointment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAppointment resets all changes to the "appointment" edge.
+func (m *KioskCommunicationMutation) ResetAppointment() {
+	m.appointment = nil
+	m.clearedappointment = false
+}
+
+// AddEventIDs adds the "events" edge to the KioskCommunicationEvent entity by ids.
+func (m *KioskCommunicationMutation) AddEventIDs(ids ...int) {
+	if m.events == nil {
+		m.events = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvents clears the "events" edge to the KioskCommunicationEvent entity.
+func (m *KioskCommunicationMutation) ClearEvents() {
+	m.clearedevents = true
+}
+
+// EventsCleared reports if the "events" edge to the KioskCommunicationEvent entity was cleared.
+func (m *KioskCommunicationMutation) EventsCleared() bool {
+	return m.clearedevents
+}
+
+// RemoveEventIDs removes the "events" edge to the KioskCommunicationEvent entity by IDs.
+func (m *KioskCommunicationMutation) RemoveEventIDs(ids ...int) {
+	if m.removedevents == nil {
+		m.removedevents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.events, ids[i])
+		m.removedevents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvents returns the removed IDs of the "events" edge to the KioskCommunicationEvent entity.
+func (m *KioskCommunicationMutation) RemovedEventsIDs() (ids []int) {
+	for id := range m.removedevents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EventsIDs returns the "events" edge IDs in the mutation.
+func (m *KioskCommunicationMutation) EventsIDs() (ids []int) {
+	for id := range m.events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvents resets all changes to the "events" edge.
+func (m *KioskCommunicationMutation) ResetEvents() {
+	m.events = nil
+	m.clearedevents = false
+	m.removedevents = nil
+}
+
+// AddAgreedInterventionIDs adds the "agreed_interventions" edge to the KioskAgreedIntervention entity by ids.
+func (m *KioskCommunicationMutation) AddAgreedInterventionIDs(ids ...int) {
+	if m.agreed_interventions == nil {
+		m.agreed_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.agreed_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgreedInterventions clears the "agreed_interventions" edge to the KioskAgreedIntervention entity.
+func (m *KioskCommunicationMutation) ClearAgreedInterventions() {
+	m.clearedagreed_interventions = true
+}
+
+// AgreedInterventionsCleared reports if the "agreed_interventions" edge to the KioskAgreedIntervention entity was cleared.
+func (m *KioskCommunicationMutation) AgreedInterventionsCleared() bool {
+	return m.clearedagreed_interventions
+}
+
+// RemoveAgreedInterventionIDs removes the "agreed_interventions" edge to the KioskAgreedIntervention entity by IDs.
+func (m *KioskCommunicationMutation) RemoveAgreedInterventionIDs(ids ...int) {
+	if m.removedagreed_interventions == nil {
+		m.removedagreed_interventions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.agreed_interventions, ids[i])
+		m.removedagreed_interventions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgreedInterventions returns the removed IDs of the "agreed_interventions" edge to the KioskAgreedIntervention entity.
+func (m *KioskCommunicationMutation) RemovedAgreedInterventionsIDs() (ids []int) {
+	for id := range m.removedagreed_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgreedInterventionsIDs returns the "agreed_interventions" edge IDs in the mutation.
+func (m *KioskCommunicationMutation) AgreedInterventionsIDs() (ids []int) {
+	for id := range m.agreed_interventions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgreedInterventions resets all changes to the "agreed_interventions" edge.
+func (m *KioskCommunicationMutation) ResetAgreedInterventions() {
+	m.agreed_interventions = nil
+	m.clearedagreed_interventions = false
+	m.removedagreed_interventions = nil
+}
+
+// SetRemarkID sets the "remark" edge to the KioskRemark entity by id.
+func (m *KioskCommunicationMutation) SetRemarkID(id int) {
+	m.remark = &id
+}
+
+// ClearRemark clears the "remark" edge to the KioskRemark entity.
+func (m *KioskCommunicationMutation) ClearRemark() {
+	m.clearedremark = true
+}
+
+// RemarkCleared reports if the "remark" edge to the KioskRemark entity was cleared.
+func (m *KioskCommunicationMutation) RemarkCleared() bool {
+	return m.clearedremark
+}
+
+// RemarkID returns the "remark" edge ID in the mutation.
+func (m *KioskCommunicationMutation) RemarkID() (id int, exists bool) {
+	if m.remark != nil {
+		return *m.remark, true
+	}
+	return
+}
+
+// RemarkIDs returns the "remark" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RemarkID instead. It exists only for internal usage by the builders.
+func (m *KioskCommunicationMutation) RemarkIDs() (ids []int) {
+	if id := m.remark; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRemark resets all changes to the "remark" edge.
+func (m *KioskCommunicationMutation) ResetRemark() {
+	m.remark = nil
+	m.clearedremark = false
+}
+
+// Where appends a list predicates to the KioskCommunicationMutation builder.
+func (m *KioskCommunicationMutation) Where(ps ...predicate.KioskCommunication) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KioskCommunicationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KioskCommunicationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KioskCommunication, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KioskCommunicationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KioskCommunicationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KioskCommunication).
+func (m *KioskCommunicationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KioskCommunicationMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, kioskcommunication.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, kioskcommunication.FieldUpdatedAt)
+	}
+	if m.appointment != nil {
+		fields = append(fields, kioskcommunication.FieldAppointmentID)
+	}
+	if m.status != nil {
+		fields = append(fields, kioskcommunication.FieldStatus)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, kioskcommunication.FieldCustomerID)
+	}
+	if m.car_id != nil {
+		fields = append(fields, kioskcommunication.FieldCarID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, kioskcommunication.FieldDealerLocationID)
+	}
+	if m.kiosk_user_id != nil {
+		fields = append(fields, kioskcommunication.FieldKioskUserID)
+	}
+	if m.presented_agreement_ids != nil {
+		fields = append(fields, kioskcommunication.FieldPresentedAgreementIds)
+	}
+	if m.accepted_agreement_ids != nil {
+		fields = append(fields, kioskcommunication.FieldAcceptedAgreementIds)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KioskCommunicationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case kioskcommunication.FieldCreatedAt:
+		return m.CreatedAt()
+	case kioskcommunication.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case kioskcommunication.FieldAppointmentID:
+		return m.AppointmentID()
+	case kioskcommunication.FieldStatus:
+		return m.Status()
+	case kioskcommunication.FieldCustomerID:
+		return m.CustomerID()
+	case kioskcommunication.FieldCarID:
+		return m.CarID()
+	case kioskcommunication.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case kioskcommunication.FieldKioskUserID:
+		return m.KioskUserID()
+	case kioskcommunication.FieldPresentedAgreementIds:
+		return m.PresentedAgreementIds()
+	case kioskcommunication.FieldAcceptedAgreementIds:
+		return m.AcceptedAgreementIds()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KioskCommunicationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case kioskcommunication.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case kioskcommunication.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case kioskcommunication.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case kioskcommunication.FieldStatus:
+		return m.OldStatus(ctx)
+	case kioskcommunication.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case kioskcommunication.FieldCarID:
+		return m.OldCarID(ctx)
+	case kioskcommunication.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case kioskcommunication.FieldKioskUserID:
+		return m.OldKioskUserID(ctx)
+	case kioskcommunication.FieldPresentedAgreementIds:
+		return m.OldPresentedAgreementIds(ctx)
+	case kioskcommunication.FieldAcceptedAgreementIds:
+		return m.OldAcceptedAgreementIds(ctx)
+	}
+	return nil, fmt.Errorf("unknown KioskCommunication field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskCommunicationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case kioskcommunication.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case kioskcommunication.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case kioskcommunication.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case kioskcommunication.FieldStatus:
+		v, ok := value.(enums.KioskCommunicationStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case kioskcommunication.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case kioskcommunication.FieldCarID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarID(v)
+		return nil
+	case kioskcommunication.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case kioskcommunication.FieldKioskUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskUserID(v)
+		return nil
+	case kioskcommunication.FieldPresentedAgreementIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresentedAgreementIds(v)
+		return nil
+	case kioskcommunication.FieldAcceptedAgreementIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedAgreementIds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunication field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KioskCommunicationMutation) AddedFields() []string {
+	var fields []string
+	if m.addstatus != nil {
+		fields = append(fields, kioskcommunication.FieldStatus)
+	}
+	if m.addcustomer_id != nil {
+		fields = append(fields, kioskcommunication.FieldCustomerID)
+	}
+	if m.addcar_id != nil {
+		fields = append(fields, kioskcommunication.FieldCarID)
+	}
+	if m.adddealer_location_id != nil {
+		fields = append(fields, kioskcommunication.FieldDealerLocationID)
+	}
+	if m.addkiosk_user_id != nil {
+		fields = append(fields, kioskcommunication.FieldKioskUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KioskCommunicationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case kioskcommunication.FieldStatus:
+		return m.AddedStatus()
+	case kioskcommunication.FieldCustomerID:
+		return m.AddedCustomerID()
+	case kioskcommunication.FieldCarID:
+		return m.AddedCarID()
+	case kioskcommunication.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case kioskcommunication.FieldKioskUserID:
+		return m.AddedKioskUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskCommunicationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case kioskcommunication.FieldStatus:
+		v, ok := value.(enums.KioskCommunicationStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStatus(v)
+		return nil
+	case kioskcommunication.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCustomerID(v)
+		return nil
+	case kioskcommunication.FieldCarID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCarID(v)
+		return nil
+	case kioskcommunication.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case kioskcommunication.FieldKioskUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKioskUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunication numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KioskCommunicationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(kioskcommunication.FieldCustomerID) {
+		fields = append(fields, kioskcommunication.FieldCustomerID)
+	}
+	if m.FieldCleared(kioskcommunication.FieldCarID) {
+		fields = append(fields, kioskcommunication.FieldCarID)
+	}
+	if m.FieldCleared(kioskcommunication.FieldPresentedAgreementIds) {
+		fields = append(fields, kioskcommunication.FieldPresentedAgreementIds)
+	}
+	if m.FieldCleared(kioskcommunication.FieldAcceptedAgreementIds) {
+		fields = append(fields, kioskcommunication.FieldAcceptedAgreementIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KioskCommunicationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KioskCommunicationMutation) ClearField(name string) error {
+	switch name {
+	case kioskcommunication.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case kioskcommunication.FieldCarID:
+		m.ClearCarID()
+		return nil
+	case kioskcommunication.FieldPresentedAgreementIds:
+		m.ClearPresentedAgreementIds()
+		return nil
+	case kioskcommunication.FieldAcceptedAgreementIds:
+		m.ClearAcceptedAgreementIds()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunication nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KioskCommunicationMutation) ResetField(name string) error {
+	switch name {
+	case kioskcommunication.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case kioskcommunication.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case kioskcommunication.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case kioskcommunication.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case kioskcommunication.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case kioskcommunication.FieldCarID:
+		m.ResetCarID()
+		return nil
+	case kioskcommunication.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case kioskcommunication.FieldKioskUserID:
+		m.ResetKioskUserID()
+		return nil
+	case kioskcommunication.FieldPresentedAgreementIds:
+		m.ResetPresentedAgreementIds()
+		return nil
+	case kioskcommunication.FieldAcceptedAgreementIds:
+		m.ResetAcceptedAgreementIds()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunication field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KioskCommunicationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.appointment != nil {
+		edges = append(edges, kioskcommunication.EdgeAppointment)
+	}
+	if m.events != nil {
+		edges = append(edges, kioskcommunication.EdgeEvents)
+	}
+	if m.agreed_interventions != nil {
+		edges = append(edges, kioskcommunication.EdgeAgreedInterventions)
+	}
+	if m.remark != nil {
+		edges = append(edges, kioskcommunication.EdgeRemark)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KioskCommunicationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case kioskcommunication.EdgeAppointment:
+		if id := m.appointment; id != nil {
+			return []ent.Value{*id}
+		}
+	case kioskcommunication.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.events))
+		for id := range m.events {
+			ids = append(ids, id)
+		}
+		return ids
+	case kioskcommunication.EdgeAgreedInterventions:
+		ids := make([]ent.Value, 0, len(m.agreed_interventions))
+		for id := range m.agreed_interventions {
+			ids = append(ids, id)
+		}
+		return ids
+	case kioskcommunication.EdgeRemark:
+		if id := m.remark; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KioskCommunicationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedevents != nil {
+		edges = append(edges, kioskcommunication.EdgeEvents)
+	}
+	if m.removedagreed_interventions != nil {
+		edges = append(edges, kioskcommunication.EdgeAgreedInterventions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KioskCommunicationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case kioskcommunication.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.removedevents))
+		for id := range m.removedevents {
+			ids = append(ids, id)
+		}
+		return ids
+	case kioskcommunication.EdgeAgreedInterventions:
+		ids := make([]ent.Value, 0, len(m.removedagreed_interventions))
+		for id := range m.removedagreed_interventions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KioskCommunicationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedappointment {
+		edges = append(edges, kioskcommunication.EdgeAppointment)
+	}
+	if m.clearedevents {
+		edges = append(edges, kioskcommunication.EdgeEvents)
+	}
+	if m.clearedagreed_interventions {
+		edges = append(edges, kioskcommunication.EdgeAgreedInterventions)
+	}
+	if m.clearedremark {
+		edges = append(edges, kioskcommunication.EdgeRemark)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KioskCommunicationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case kioskcommunication.EdgeAppointment:
+		return m.clearedappointment
+	case kioskcommunication.EdgeEvents:
+		return m.clearedevents
+	case kioskcommunication.EdgeAgreedInterventions:
+		return m.clearedagreed_interventions
+	case kioskcommunication.EdgeRemark:
+		return m.clearedremark
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KioskCommunicationMutation) ClearEdge(name string) error {
+	switch name {
+	case kioskcommunication.EdgeAppointment:
+		m.ClearAppointment()
+		return nil
+	case kioskcommunication.EdgeRemark:
+		m.ClearRemark()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunication unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KioskCommunicationMutation) ResetEdge(name string) error {
+	switch name {
+	case kioskcommunication.EdgeAppointment:
+		m.ResetAppointment()
+		return nil
+	case kioskcommunication.EdgeEvents:
+		m.ResetEvents()
+		return nil
+	case kioskcommunication.EdgeAgreedInterventions:
+		m.ResetAgreedInterventions()
+		return nil
+	case kioskcommunication.EdgeRemark:
+		m.ResetRemark()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunication edge %s", name)
+}
+
+// KioskCommunicationEventMutation represents an operation that mutates the KioskCommunicationEvent nodes in the graph.
+type KioskCommunicationEventMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	_type                      *enums.KioskCommunicationEventType
+	add_type                   *enums.KioskCommunicationEventType
+	correct_phone              *string
+	customer_name              *string
+	customer_signature         *[]byte
+	kiosk_name                 *string
+	kiosk_label_number         *int
+	addkiosk_label_number      *int
+	user_id                    *int
+	adduser_id                 *int
+	clearedFields              map[string]struct{}
+	kiosk_communication        *int
+	clearedkiosk_communication bool
+	done                       bool
+	oldValue                   func(context.Context) (*KioskCommunicationEvent, error)
+	predicates                 []predicate.KioskCommunicationEvent
+}
+
+var _ ent.Mutation = (*KioskCommunicationEventMutation)(nil)
+
+// kioskcommunicationeventOption allows management of the mutation configuration using functional options.
+type kioskcommunicationeventOption func(*KioskCommunicationEventMutation)
+
+// newKioskCommunicationEventMutation creates new mutation for the KioskCommunicationEvent entity.
+func newKioskCommunicationEventMutation(c config, op Op, opts ...kioskcommunicationeventOption) *KioskCommunicationEventMutation {
+	m := &KioskCommunicationEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKioskCommunicationEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKioskCommunicationEventID sets the ID field of the mutation.
+func withKioskCommunicationEventID(id int) kioskcommunicationeventOption {
+	return func(m *KioskCommunicationEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KioskCommunicationEvent
+		)
+		m.oldValue = func(ctx context.Context) (*KioskCommunicationEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KioskCommunicationEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKioskCommunicationEvent sets the old KioskCommunicationEvent of the mutation.
+func withKioskCommunicationEvent(node *KioskCommunicationEvent) kioskcommunicationeventOption {
+	return func(m *KioskCommunicationEventMutation) {
+		m.oldValue = func(context.Context) (*KioskCommunicationEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KioskCommunicationEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KioskCommunicationEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KioskCommunicationEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KioskCommunicationEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KioskCommunicationEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KioskCommunicationEventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KioskCommunicationEventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KioskCommunicationEventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KioskCommunicationEventMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KioskCommunicationEventMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KioskCommunicationEventMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKioskCommunicationID sets the "kiosk_communication_id" field.
+func (m *KioskCommunicationEventMutation) SetKioskCommunicationID(i int) {
+	m.kiosk_communication = &i
+}
+
+// KioskCommunicationID returns the value of the "kiosk_communication_id" field in the mutation.
+func (m *KioskCommunicationEventMutation) KioskCommunicationID() (r int, exists bool) {
+	v := m.kiosk_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskCommunicationID returns the old "kiosk_communication_id" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldKioskCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskCommunicationID: %w", err)
+	}
+	return oldValue.KioskCommunicationID, nil
+}
+
+// ResetKioskCommunicationID resets all changes to the "kiosk_communication_id" field.
+func (m *KioskCommunicationEventMutation) ResetKioskCommunicationID() {
+	m.kiosk_communication = nil
+}
+
+// SetType sets the "type" field.
+func (m *KioskCommunicationEventMutation) SetType(ecet enums.KioskCommunicationEventType) {
+	m._type = &ecet
+	m.add_type = nil
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *KioskCommunicationEventMutation) GetType() (r enums.KioskCommunicationEventType, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldType(ctx context.Context) (v enums.KioskCommunicationEventType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// AddType adds ecet to the "type" field.
+func (m *KioskCommunicationEventMutation) AddType(ecet enums.KioskCommunicationEventType) {
+	if m.add_type != nil {
+		*m.add_type += ecet
+	} else {
+		m.add_type = &ecet
+	}
+}
+
+// AddedType returns the value that was added to the "type" field in this mutation.
+func (m *KioskCommunicationEventMutation) AddedType() (r enums.KioskCommunicationEventType, exists bool) {
+	v := m.add_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *KioskCommunicationEventMutation) ResetType() {
+	m._type = nil
+	m.add_type = nil
+}
+
+// SetCorrectPhone sets the "correct_phone" field.
+func (m *KioskCommunicationEventMutation) SetCorrectPhone(s string) {
+	m.correct_phone = &s
+}
+
+// CorrectPhone returns the value of the "correct_phone" field in the mutation.
+func (m *KioskCommunicationEventMutation) CorrectPhone() (r string, exists bool) {
+	v := m.correct_phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectPhone returns the old "correct_phone" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldCorrectPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectPhone: %w", err)
+	}
+	return oldValue.CorrectPhone, nil
+}
+
+// ResetCorrectPhone resets all changes to the "correct_phone" field.
+func (m *KioskCommunicationEventMutation) ResetCorrectPhone() {
+	m.correct_phone = nil
+}
+
+// SetCustomerName sets the "customer_name" field.
+func (m *KioskCommunicationEventMutation) SetCustomerName(s string) {
+	m.customer_name = &s
+}
+
+// CustomerName returns the value of the "customer_name" field in the mutation.
+func (m *KioskCommunicationEventMutation) CustomerName() (r string, exists bool) {
+	v := m.customer_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerName returns the old "customer_name" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldCustomerName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerName: %w", err)
+	}
+	return oldValue.CustomerName, nil
+}
+
+// ResetCustomerName resets all changes to the "customer_name" field.
+func (m *KioskCommunicationEventMutation) ResetCustomerName() {
+	m.customer_name = nil
+}
+
+// SetCustomerSignature sets the "customer_signature" field.
+func (m *KioskCommunicationEventMutation) SetCustomerSignature(b []byte) {
+	m.customer_signature = &b
+}
+
+// CustomerSignature returns the value of the "customer_signature" field in the mutation.
+func (m *KioskCommunicationEventMutation) CustomerSignature() (r []byte, exists bool) {
+	v := m.customer_signature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerSignature returns the old "customer_signature" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldCustomerSignature(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerSignature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerSignature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerSignature: %w", err)
+	}
+	return oldValue.CustomerSignature, nil
+}
+
+// ClearCustomerSignature clears the value of the "customer_signature" field.
+func (m *KioskCommunicationEventMutation) ClearCustomerSignature() {
+	m.customer_signature = nil
+	m.clearedFields[kioskcommunicationevent.FieldCustomerSignature] = struct{}{}
+}
+
+// CustomerSignatureCleared returns if the "customer_signature" field was cleared in this mutation.
+func (m *KioskCommunicationEventMutation) CustomerSignatureCleared() bool {
+	_, ok := m.clearedFields[kioskcommunicationevent.FieldCustomerSignature]
+	return ok
+}
+
+// ResetCustomerSignature resets all changes to the "customer_signature" field.
+func (m *KioskCommunicationEventMutation) ResetCustomerSignature() {
+	m.customer_signature = nil
+	delete(m.clearedFields, kioskcommunicationevent.FieldCustomerSignature)
+}
+
+// SetKioskName sets the "kiosk_name" field.
+func (m *KioskCommunicationEventMutation) SetKioskName(s string) {
+	m.kiosk_name = &s
+}
+
+// KioskName returns the value of the "kiosk_name" field in the mutation.
+func (m *KioskCommunicationEventMutation) KioskName() (r string, exists bool) {
+	v := m.kiosk_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskName returns the old "kiosk_name" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldKioskName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskName: %w", err)
+	}
+	return oldValue.KioskName, nil
+}
+
+// ResetKioskName resets all changes to the "kiosk_name" field.
+func (m *KioskCommunicationEventMutation) ResetKioskName() {
+	m.kiosk_name = nil
+}
+
+// SetKioskLabelNumber sets the "kiosk_label_number" field.
+func (m *KioskCommunicationEventMutation) SetKioskLabelNumber(i int) {
+	m.kiosk_label_number = &i
+	m.addkiosk_label_number = nil
+}
+
+// KioskLabelNumber returns the value of the "kiosk_label_number" field in the mutation.
+func (m *KioskCommunicationEventMutation) KioskLabelNumber() (r int, exists bool) {
+	v := m.kiosk_label_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskLabelNumber returns the old "kiosk_label_number" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldKioskLabelNumber(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskLabelNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskLabelNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskLabelNumber: %w", err)
+	}
+	return oldValue.KioskLabelNumber, nil
+}
+
+// AddKioskLabelNumber adds i to the "kiosk_label_number" field.
+func (m *KioskCommunicationEventMutation) AddKioskLabelNumber(i int) {
+	if m.addkiosk_label_number != nil {
+		*m.addkiosk_label_number += i
+	} else {
+		m.addkiosk_label_number = &i
+	}
+}
+
+// AddedKioskLabelNumber returns the value that was added to the "kiosk_label_number" field in this mutation.
+func (m *KioskCommunicationEventMutation) AddedKioskLabelNumber() (r int, exists bool) {
+	v := m.addkiosk_label_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
+func (m *KioskCommunicationEventMutation) ClearKioskLabelNumber() {
+	m.kiosk_label_number = nil
+	m.addkiosk_label_number = nil
+	m.clearedFields[kioskcommunicationevent.FieldKioskLabelNumber] = struct{}{}
+}
+
+// KioskLabelNumberCleared returns if the "kiosk_label_number" field was cleared in this mutation.
+func (m *KioskCommunicationEventMutation) KioskLabelNumberCleared() bool {
+	_, ok := m.clearedFields[kioskcommunicationevent.FieldKioskLabelNumber]
+	return ok
+}
+
+// ResetKioskLabelNumber resets all changes to the "kiosk_label_number" field.
+func (m *KioskCommunicationEventMutation) ResetKioskLabelNumber() {
+	m.kiosk_label_number = nil
+	m.addkiosk_label_number = nil
+	delete(m.clearedFields, kioskcommunicationevent.FieldKioskLabelNumber)
+}
+
+// SetUserID sets the "user_id" field.
+func (m *KioskCommunicationEventMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *KioskCommunicationEventMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the KioskCommunicationEvent entity.
+// If the KioskCommunicationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskCommunicationEventMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *KioskCommunicationEventMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *KioskCommunicationEventMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *KioskCommunicationEventMutation) ClearUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	m.clearedFields[kioskcommunicationevent.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *KioskCommunicationEventMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[kioskcommunicationevent.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *KioskCommunicationEventMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	delete(m.clearedFields, kioskcommunicationevent.FieldUserID)
+}
+
+// ClearKioskCommunication clears the "kiosk_communication" edge to the KioskCommunication entity.
+func (m *KioskCommunicationEventMutation) ClearKioskCommunication() {
+	m.clearedkiosk_communication = true
+	m.clearedFields[kioskcommunicationevent.FieldKioskCommunicationID] = struct{}{}
+}
+
+// KioskCommunicationCleared reports if the "kiosk_communication" edge to the KioskCommunication entity was cleared.
+func (m *KioskCommunicationEventMutation) KioskCommunicationCleared() bool {
+	return m.clearedkiosk_communication
+}
+
+// KioskCommunicationIDs returns the "kiosk_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// KioskCommunicationID instead. It exists only for internal usage by the builders.
+func (m *KioskCommunicationEventMutation) KioskCommunicationIDs() (ids []int) {
+	if id := m.kiosk_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetKioskCommunication resets all changes to the "kiosk_communication" edge.
+func (m *KioskCommunicationEventMutation) ResetKioskCommunication() {
+	m.kiosk_communication = nil
+	m.clearedkiosk_communication = false
+}
+
+// Where appends a list predicates to the KioskCommunicationEventMutation builder.
+func (m *KioskCommunicationEventMutation) Where(ps ...predicate.KioskCommunicationEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KioskCommunicationEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KioskCommunicationEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KioskCommunicationEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KioskCommunicationEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KioskCommunicationEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KioskCommunicationEvent).
+func (m *KioskCommunicationEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KioskCommunicationEventMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, kioskcommunicationevent.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, kioskcommunicationevent.FieldUpdatedAt)
+	}
+	if m.kiosk_communication != nil {
+		fields = append(fields, kioskcommunicationevent.FieldKioskCommunicationID)
+	}
+	if m._type != nil {
+		fields = append(fields, kioskcommunicationevent.FieldType)
+	}
+	if m.correct_phone != nil {
+		fields = append(fields, kioskcommunicationevent.FieldCorrectPhone)
+	}
+	if m.customer_name != nil {
+		fields = append(fields, kioskcommunicationevent.FieldCustomerName)
+	}
+	if m.customer_signature != nil {
+		fields = append(fields, kioskcommunicationevent.FieldCustomerSignature)
+	}
+	if m.kiosk_name != nil {
+		fields = append(fields, kioskcommunicationevent.FieldKioskName)
+	}
+	if m.kiosk_label_number != nil {
+		fields = append(fields, kioskcommunicationevent.FieldKioskLabelNumber)
+	}
+	if m.user_id != nil {
+		fields = append(fields, kioskcommunicationevent.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KioskCommunicationEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case kioskcommunicationevent.FieldCreatedAt:
+		return m.CreatedAt()
+	case kioskcommunicationevent.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case kioskcommunicationevent.FieldKioskCommunicationID:
+		return m.KioskCommunicationID()
+	case kioskcommunicationevent.FieldType:
+		return m.GetType()
+	case kioskcommunicationevent.FieldCorrectPhone:
+		return m.CorrectPhone()
+	case kioskcommunicationevent.FieldCustomerName:
+		return m.CustomerName()
+	case kioskcommunicationevent.FieldCustomerSignature:
+		return m.CustomerSignature()
+	case kioskcommunicationevent.FieldKioskName:
+		return m.KioskName()
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		return m.KioskLabelNumber()
+	case kioskcommunicationevent.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KioskCommunicationEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case kioskcommunicationevent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case kioskcommunicationevent.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case kioskcommunicationevent.FieldKioskCommunicationID:
+		return m.OldKioskCommunicationID(ctx)
+	case kioskcommunicationevent.FieldType:
+		return m.OldType(ctx)
+	case kioskcommunicationevent.FieldCorrectPhone:
+		return m.OldCorrectPhone(ctx)
+	case kioskcommunicationevent.FieldCustomerName:
+		return m.OldCustomerName(ctx)
+	case kioskcommunicationevent.FieldCustomerSignature:
+		return m.OldCustomerSignature(ctx)
+	case kioskcommunicationevent.FieldKioskName:
+		return m.OldKioskName(ctx)
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		return m.OldKioskLabelNumber(ctx)
+	case kioskcommunicationevent.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown KioskCommunicationEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskCommunicationEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case kioskcommunicationevent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case kioskcommunicationevent.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case kioskcommunicationevent.FieldKioskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskCommunicationID(v)
+		return nil
+	case kioskcommunicationevent.FieldType:
+		v, ok := value.(enums.KioskCommunicationEventType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case kioskcommunicationevent.FieldCorrectPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectPhone(v)
+		return nil
+	case kioskcommunicationevent.FieldCustomerName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerName(v)
+		return nil
+	case kioskcommunicationevent.FieldCustomerSignature:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerSignature(v)
+		return nil
+	case kioskcommunicationevent.FieldKioskName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskName(v)
+		return nil
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskLabelNumber(v)
+		return nil
+	case kioskcommunicationevent.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunicationEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KioskCommunicationEventMutation) AddedFields() []string {
+	var fields []string
+	if m.add_type != nil {
+		fields = append(fields, kioskcommunicationevent.FieldType)
+	}
+	if m.addkiosk_label_number != nil {
+		fields = append(fields, kioskcommunicationevent.FieldKioskLabelNumber)
+	}
+	if m.adduser_id != nil {
+		fields = append(fields, kioskcommunicationevent.FieldUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KioskCommunicationEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case kioskcommunicationevent.FieldType:
+		return m.AddedType()
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		return m.AddedKioskLabelNumber()
+	case kioskcommunicationevent.FieldUserID:
+		return m.AddedUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskCommunicationEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case kioskcommunicationevent.FieldType:
+		v, ok := value.(enums.KioskCommunicationEventType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddType(v)
+		return nil
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKioskLabelNumber(v)
+		return nil
+	case kioskcommunicationevent.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunicationEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KioskCommunicationEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(kioskcommunicationevent.FieldCustomerSignature) {
+		fields = append(fields, kioskcommunicationevent.FieldCustomerSignature)
+	}
+	if m.FieldCleared(kioskcommunicationevent.FieldKioskLabelNumber) {
+		fields = append(fields, kioskcommunicationevent.FieldKioskLabelNumber)
+	}
+	if m.FieldCleared(kioskcommunicationevent.FieldUserID) {
+		fields = append(fields, kioskcommunicationevent.FieldUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KioskCommunicationEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KioskCommunicationEventMutation) ClearField(name string) error {
+	switch name {
+	case kioskcommunicationevent.FieldCustomerSignature:
+		m.ClearCustomerSignature()
+		return nil
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		m.ClearKioskLabelNumber()
+		return nil
+	case kioskcommunicationevent.FieldUserID:
+		m.ClearUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunicationEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KioskCommunicationEventMutation) ResetField(name string) error {
+	switch name {
+	case kioskcommunicationevent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case kioskcommunicationevent.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case kioskcommunicationevent.FieldKioskCommunicationID:
+		m.ResetKioskCommunicationID()
+		return nil
+	case kioskcommunicationevent.FieldType:
+		m.ResetType()
+		return nil
+	case kioskcommunicationevent.FieldCorrectPhone:
+		m.ResetCorrectPhone()
+		return nil
+	case kioskcommunicationevent.FieldCustomerName:
+		m.ResetCustomerName()
+		return nil
+	case kioskcommunicationevent.FieldCustomerSignature:
+		m.ResetCustomerSignature()
+		return nil
+	case kioskcommunicationevent.FieldKioskName:
+		m.ResetKioskName()
+		return nil
+	case kioskcommunicationevent.FieldKioskLabelNumber:
+		m.ResetKioskLabelNumber()
+		return nil
+	case kioskcommunicationevent.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunicationEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KioskCommunicationEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.kiosk_communication != nil {
+		edges = append(edges, kioskcommunicationevent.EdgeKioskCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KioskCommunicationEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case kioskcommunicationevent.EdgeKioskCommunication:
+		if id := m.kiosk_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KioskCommunicationEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KioskCommunicationEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KioskCommunicationEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedkiosk_communication {
+		edges = append(edges, kioskcommunicationevent.EdgeKioskCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KioskCommunicationEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case kioskcommunicationevent.EdgeKioskCommunication:
+		return m.clearedkiosk_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KioskCommunicationEventMutation) ClearEdge(name string) error {
+	switch name {
+	case kioskcommunicationevent.EdgeKioskCommunication:
+		m.ClearKioskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunicationEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KioskCommunicationEventMutation) ResetEdge(name string) error {
+	switch name {
+	case kioskcommunicationevent.EdgeKioskCommunication:
+		m.ResetKioskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskCommunicationEvent edge %s", name)
+}
+
+// KioskLabelMutation represents an operation that mutates the KioskLabel nodes in the graph.
+type KioskLabelMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	dealer_location_id        *int
+	adddealer_location_id     *int
+	number                    *int
+	addnumber                 *int
+	appointment_id            *int
+	addappointment_id         *int
+	kiosk_communication_id    *int
+	addkiosk_communication_id *int
+	kiosk_id                  *int
+	addkiosk_id               *int
+	clearedFields             map[string]struct{}
+	done                      bool
+	oldValue                  func(context.Context) (*KioskLabel, error)
+	predicates                []predicate.KioskLabel
+}
+
+var _ ent.Mutation = (*KioskLabelMutation)(nil)
+
+// kiosklabelOption allows management of the mutation configuration using functional options.
+type kiosklabelOption func(*KioskLabelMutation)
+
+// newKioskLabelMutation creates new mutation for the KioskLabel entity.
+func newKioskLabelMutation(c config, op Op, opts ...kiosklabelOption) *KioskLabelMutation {
+	m := &KioskLabelMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKioskLabel,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKioskLabelID sets the ID field of the mutation.
+func withKioskLabelID(id int) kiosklabelOption {
+	return func(m *KioskLabelMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KioskLabel
+		)
+		m.oldValue = func(ctx context.Context) (*KioskLabel, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KioskLabel.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKioskLabel sets the old KioskLabel of the mutation.
+func withKioskLabel(node *KioskLabel) kiosklabelOption {
+	return func(m *KioskLabelMutation) {
+		m.oldValue = func(context.Context) (*KioskLabel, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KioskLabelMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KioskLabelMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KioskLabelMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KioskLabelMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KioskLabel.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KioskLabelMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KioskLabelMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KioskLabelMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KioskLabelMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KioskLabelMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KioskLabelMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *KioskLabelMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *KioskLabelMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *KioskLabelMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *KioskLabelMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *KioskLabelMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *KioskLabelMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *KioskLabelMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *KioskLabelMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *KioskLabelMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *KioskLabelMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *KioskLabelMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *KioskLabelMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldAppointmentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *KioskLabelMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *KioskLabelMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAppointmentID clears the value of the "appointment_id" field.
+func (m *KioskLabelMutation) ClearAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+	m.clearedFields[kiosklabel.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentIDCleared returns if the "appointment_id" field was cleared in this mutation.
+func (m *KioskLabelMutation) AppointmentIDCleared() bool {
+	_, ok := m.clearedFields[kiosklabel.FieldAppointmentID]
+	return ok
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *KioskLabelMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+	delete(m.clearedFields, kiosklabel.FieldAppointmentID)
+}
+
+// SetKioskCommunicationID sets the "kiosk_communication_id" field.
+func (m *KioskLabelMutation) SetKioskCommunicationID(i int) {
+	m.kiosk_communication_id = &i
+	m.addkiosk_communication_id = nil
+}
+
+// KioskCommunicationID returns the value of the "kiosk_communication_id" field in the mutation.
+func (m *KioskLabelMutation) KioskCommunicationID() (r int, exists bool) {
+	v := m.kiosk_communication_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskCommunicationID returns the old "kiosk_communication_id" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldKioskCommunicationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskCommunicationID: %w", err)
+	}
+	return oldValue.KioskCommunicationID, nil
+}
+
+// AddKioskCommunicationID adds i to the "kiosk_communication_id" field.
+func (m *KioskLabelMutation) AddKioskCommunicationID(i int) {
+	if m.addkiosk_communication_id != nil {
+		*m.addkiosk_communication_id += i
+	} else {
+		m.addkiosk_communication_id = &i
+	}
+}
+
+// AddedKioskCommunicationID returns the value that was added to the "kiosk_communication_id" field in this mutation.
+func (m *KioskLabelMutation) AddedKioskCommunicationID() (r int, exists bool) {
+	v := m.addkiosk_communication_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKioskCommunicationID clears the value of the "kiosk_communication_id" field.
+func (m *KioskLabelMutation) ClearKioskCommunicationID() {
+	m.kiosk_communication_id = nil
+	m.addkiosk_communication_id = nil
+	m.clearedFields[kiosklabel.FieldKioskCommunicationID] = struct{}{}
+}
+
+// KioskCommunicationIDCleared returns if the "kiosk_communication_id" field was cleared in this mutation.
+func (m *KioskLabelMutation) KioskCommunicationIDCleared() bool {
+	_, ok := m.clearedFields[kiosklabel.FieldKioskCommunicationID]
+	return ok
+}
+
+// ResetKioskCommunicationID resets all changes to the "kiosk_communication_id" field.
+func (m *KioskLabelMutation) ResetKioskCommunicationID() {
+	m.kiosk_communication_id = nil
+	m.addkiosk_communication_id = nil
+	delete(m.clearedFields, kiosklabel.FieldKioskCommunicationID)
+}
+
+// SetKioskID sets the "kiosk_id" field.
+func (m *KioskLabelMutation) SetKioskID(i int) {
+	m.kiosk_id = &i
+	m.addkiosk_id = nil
+}
+
+// KioskID returns the value of the "kiosk_id" field in the mutation.
+func (m *KioskLabelMutation) KioskID() (r int, exists bool) {
+	v := m.kiosk_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskID returns the old "kiosk_id" field's value of the KioskLabel entity.
+// If the KioskLabel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskLabelMutation) OldKioskID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskID: %w", err)
+	}
+	return oldValue.KioskID, nil
+}
+
+// AddKioskID adds i to the "kiosk_id" field.
+func (m *KioskLabelMutation) AddKioskID(i int) {
+	if m.addkiosk_id != nil {
+		*m.addkiosk_id += i
+	} else {
+		m.addkiosk_id = &i
+	}
+}
+
+// AddedKioskID returns the value that was added to the "kiosk_id" field in this mutation.
+func (m *KioskLabelMutation) AddedKioskID() (r int, exists bool) {
+	v := m.addkiosk_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearKioskID clears the value of the "kiosk_id" field.
+func (m *KioskLabelMutation) ClearKioskID() {
+	m.kiosk_id = nil
+	m.addkiosk_id = nil
+	m.clearedFields[kiosklabel.FieldKioskID] = struct{}{}
+}
+
+// KioskIDCleared returns if the "kiosk_id" field was cleared in this mutation.
+func (m *KioskLabelMutation) KioskIDCleared() bool {
+	_, ok := m.clearedFields[kiosklabel.FieldKioskID]
+	return ok
+}
+
+// ResetKioskID resets all changes to the "kiosk_id" field.
+func (m *KioskLabelMutation) ResetKioskID() {
+	m.kiosk_id = nil
+	m.addkiosk_id = nil
+	delete(m.clearedFields, kiosklabel.FieldKioskID)
+}
+
+// Where appends a list predicates to the KioskLabelMutation builder.
+func (m *KioskLabelMutation) Where(ps ...predicate.KioskLabel) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KioskLabelMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KioskLabelMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KioskLabel, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KioskLabelMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KioskLabelMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KioskLabel).
+func (m *KioskLabelMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KioskLabelMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, kiosklabel.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, kiosklabel.FieldUpdatedAt)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, kiosklabel.FieldDealerLocationID)
+	}
+	if m.number != nil {
+		fields = append(fields, kiosklabel.FieldNumber)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, kiosklabel.FieldAppointmentID)
+	}
+	if m.kiosk_communication_id != nil {
+		fields = append(fields, kiosklabel.FieldKioskCommunicationID)
+	}
+	if m.kiosk_id != nil {
+		fields = append(fields, kiosklabel.FieldKioskID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KioskLabelMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case kiosklabel.FieldCreatedAt:
+		return m.CreatedAt()
+	case kiosklabel.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case kiosklabel.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case kiosklabel.FieldNumber:
+		return m.Number()
+	case kiosklabel.FieldAppointmentID:
+		return m.AppointmentID()
+	case kiosklabel.FieldKioskCommunicationID:
+		return m.KioskCommunicationID()
+	case kiosklabel.FieldKioskID:
+		return m.KioskID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KioskLabelMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case kiosklabel.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case kiosklabel.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case kiosklabel.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case kiosklabel.FieldNumber:
+		return m.OldNumber(ctx)
+	case kiosklabel.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case kiosklabel.FieldKioskCommunicationID:
+		return m.OldKioskCommunicationID(ctx)
+	case kiosklabel.FieldKioskID:
+		return m.OldKioskID(ctx)
+	}
+	return nil, fmt.Errorf("unknown KioskLabel field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskLabelMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case kiosklabel.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case kiosklabel.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case kiosklabel.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case kiosklabel.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case kiosklabel.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case kiosklabel.FieldKioskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskCommunicationID(v)
+		return nil
+	case kiosklabel.FieldKioskID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskLabel field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KioskLabelMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, kiosklabel.FieldDealerLocationID)
+	}
+	if m.addnumber != nil {
+		fields = append(fields, kiosklabel.FieldNumber)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, kiosklabel.FieldAppointmentID)
+	}
+	if m.addkiosk_communication_id != nil {
+		fields = append(fields, kiosklabel.FieldKioskCommunicationID)
+	}
+	if m.addkiosk_id != nil {
+		fields = append(fields, kiosklabel.FieldKioskID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KioskLabelMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case kiosklabel.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case kiosklabel.FieldNumber:
+		return m.AddedNumber()
+	case kiosklabel.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case kiosklabel.FieldKioskCommunicationID:
+		return m.AddedKioskCommunicationID()
+	case kiosklabel.FieldKioskID:
+		return m.AddedKioskID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskLabelMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case kiosklabel.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case kiosklabel.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	case kiosklabel.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case kiosklabel.FieldKioskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKioskCommunicationID(v)
+		return nil
+	case kiosklabel.FieldKioskID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKioskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskLabel numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KioskLabelMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(kiosklabel.FieldAppointmentID) {
+		fields = append(fields, kiosklabel.FieldAppointmentID)
+	}
+	if m.FieldCleared(kiosklabel.FieldKioskCommunicationID) {
+		fields = append(fields, kiosklabel.FieldKioskCommunicationID)
+	}
+	if m.FieldCleared(kiosklabel.FieldKioskID) {
+		fields = append(fields, kiosklabel.FieldKioskID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KioskLabelMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KioskLabelMutation) ClearField(name string) error {
+	switch name {
+	case kiosklabel.FieldAppointmentID:
+		m.ClearAppointmentID()
+		return nil
+	case kiosklabel.FieldKioskCommunicationID:
+		m.ClearKioskCommunicationID()
+		return nil
+	case kiosklabel.FieldKioskID:
+		m.ClearKioskID()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskLabel nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KioskLabelMutation) ResetField(name string) error {
+	switch name {
+	case kiosklabel.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case kiosklabel.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case kiosklabel.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case kiosklabel.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case kiosklabel.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case kiosklabel.FieldKioskCommunicationID:
+		m.ResetKioskCommunicationID()
+		return nil
+	case kiosklabel.FieldKioskID:
+		m.ResetKioskID()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskLabel field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KioskLabelMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KioskLabelMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KioskLabelMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KioskLabelMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KioskLabelMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KioskLabelMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KioskLabelMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown KioskLabel unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KioskLabelMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown KioskLabel edge %s", name)
+}
+
+// KioskRemarkMutation represents an operation that mutates the KioskRemark nodes in the graph.
+type KioskRemarkMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	appointment_id             *int
+	addappointment_id          *int
+	description                *string
+	receptionist_handled       *bool
+	visible_in_dashboard       *bool
+	visible_to_mechanic        *bool
+	clearedFields              map[string]struct{}
+	kiosk_communication        *int
+	clearedkiosk_communication bool
+	done                       bool
+	oldValue                   func(context.Context) (*KioskRemark, error)
+	predicates                 []predicate.KioskRemark
+}
+
+var _ ent.Mutation = (*KioskRemarkMutation)(nil)
+
+// kioskremarkOption allows management of the mutation configuration using functional options.
+type kioskremarkOption func(*KioskRemarkMutation)
+
+// newKioskRemarkMutation creates new mutation for the KioskRemark entity.
+func newKioskRemarkMutation(c config, op Op, opts ...kioskremarkOption) *KioskRemarkMutation {
+	m := &KioskRemarkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKioskRemark,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKioskRemarkID sets the ID field of the mutation.
+func withKioskRemarkID(id int) kioskremarkOption {
+	return func(m *KioskRemarkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KioskRemark
+		)
+		m.oldValue = func(ctx context.Context) (*KioskRemark, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KioskRemark.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKioskRemark sets the old KioskRemark of the mutation.
+func withKioskRemark(node *KioskRemark) kioskremarkOption {
+	return func(m *KioskRemarkMutation) {
+		m.oldValue = func(context.Context) (*KioskRemark, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KioskRemarkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KioskRemarkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KioskRemarkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KioskRemarkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KioskRemark.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *KioskRemarkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *KioskRemarkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *KioskRemarkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KioskRemarkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KioskRemarkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KioskRemarkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKioskCommunicationID sets the "kiosk_communication_id" field.
+func (m *KioskRemarkMutation) SetKioskCommunicationID(i int) {
+	m.kiosk_communication = &i
+}
+
+// KioskCommunicationID returns the value of the "kiosk_communication_id" field in the mutation.
+func (m *KioskRemarkMutation) KioskCommunicationID() (r int, exists bool) {
+	v := m.kiosk_communication
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskCommunicationID returns the old "kiosk_communication_id" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldKioskCommunicationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskCommunicationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskCommunicationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskCommunicationID: %w", err)
+	}
+	return oldValue.KioskCommunicationID, nil
+}
+
+// ResetKioskCommunicationID resets all changes to the "kiosk_communication_id" field.
+func (m *KioskRemarkMutation) ResetKioskCommunicationID() {
+	m.kiosk_communication = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *KioskRemarkMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *KioskRemarkMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *KioskRemarkMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *KioskRemarkMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *KioskRemarkMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *KioskRemarkMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *KioskRemarkMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *KioskRemarkMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetReceptionistHandled sets the "receptionist_handled" field.
+func (m *KioskRemarkMutation) SetReceptionistHandled(b bool) {
+	m.receptionist_handled = &b
+}
+
+// ReceptionistHandled returns the value of the "receptionist_handled" field in the mutation.
+func (m *KioskRemarkMutation) ReceptionistHandled() (r bool, exists bool) {
+	v := m.receptionist_handled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceptionistHandled returns the old "receptionist_handled" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldReceptionistHandled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceptionistHandled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceptionistHandled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceptionistHandled: %w", err)
+	}
+	return oldValue.ReceptionistHandled, nil
+}
+
+// ResetReceptionistHandled resets all changes to the "receptionist_handled" field.
+func (m *KioskRemarkMutation) ResetReceptionistHandled() {
+	m.receptionist_handled = nil
+}
+
+// SetVisibleInDashboard sets the "visible_in_dashboard" field.
+func (m *KioskRemarkMutation) SetVisibleInDashboard(b bool) {
+	m.visible_in_dashboard = &b
+}
+
+// VisibleInDashboard returns the value of the "visible_in_dashboard" field in the mutation.
+func (m *KioskRemarkMutation) VisibleInDashboard() (r bool, exists bool) {
+	v := m.visible_in_dashboard
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibleInDashboard returns the old "visible_in_dashboard" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldVisibleInDashboard(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibleInDashboard is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibleInDashboard requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibleInDashboard: %w", err)
+	}
+	return oldValue.VisibleInDashboard, nil
+}
+
+// ResetVisibleInDashboard resets all changes to the "visible_in_dashboard" field.
+func (m *KioskRemarkMutation) ResetVisibleInDashboard() {
+	m.visible_in_dashboard = nil
+}
+
+// SetVisibleToMechanic sets the "visible_to_mechanic" field.
+func (m *KioskRemarkMutation) SetVisibleToMechanic(b bool) {
+	m.visible_to_mechanic = &b
+}
+
+// VisibleToMechanic returns the value of the "visible_to_mechanic" field in the mutation.
+func (m *KioskRemarkMutation) VisibleToMechanic() (r bool, exists bool) {
+	v := m.visible_to_mechanic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibleToMechanic returns the old "visible_to_mechanic" field's value of the KioskRemark entity.
+// If the KioskRemark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KioskRemarkMutation) OldVisibleToMechanic(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibleToMechanic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibleToMechanic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibleToMechanic: %w", err)
+	}
+	return oldValue.VisibleToMechanic, nil
+}
+
+// ResetVisibleToMechanic resets all changes to the "visible_to_mechanic" field.
+func (m *KioskRemarkMutation) ResetVisibleToMechanic() {
+	m.visible_to_mechanic = nil
+}
+
+// ClearKioskCommunication clears the "kiosk_communication" edge to the KioskCommunication entity.
+func (m *KioskRemarkMutation) ClearKioskCommunication() {
+	m.clearedkiosk_communication = true
+	m.clearedFields[kioskremark.FieldKioskCommunicationID] = struct{}{}
+}
+
+// KioskCommunicationCleared reports if the "kiosk_communication" edge to the KioskCommunication entity was cleared.
+func (m *KioskRemarkMutation) KioskCommunicationCleared() bool {
+	return m.clearedkiosk_communication
+}
+
+// KioskCommunicationIDs returns the "kiosk_communication" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// KioskCommunicationID instead. It exists only for internal usage by the builders.
+func (m *KioskRemarkMutation) KioskCommunicationIDs() (ids []int) {
+	if id := m.kiosk_communication; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetKioskCommunication resets all changes to the "kiosk_communication" edge.
+func (m *KioskRemarkMutation) ResetKioskCommunication() {
+	m.kiosk_communication = nil
+	m.clearedkiosk_communication = false
+}
+
+// Where appends a list predicates to the KioskRemarkMutation builder.
+func (m *KioskRemarkMutation) Where(ps ...predicate.KioskRemark) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KioskRemarkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KioskRemarkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KioskRemark, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KioskRemarkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KioskRemarkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KioskRemark).
+func (m *KioskRemarkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KioskRemarkMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, kioskremark.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, kioskremark.FieldUpdatedAt)
+	}
+	if m.kiosk_communication != nil {
+		fields = append(fields, kioskremark.FieldKioskCommunicationID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, kioskremark.FieldAppointmentID)
+	}
+	if m.description != nil {
+		fields = append(fields, kioskremark.FieldDescription)
+	}
+	if m.receptionist_handled != nil {
+		fields = append(fields, kioskremark.FieldReceptionistHandled)
+	}
+	if m.visible_in_dashboard != nil {
+		fields = append(fields, kioskremark.FieldVisibleInDashboard)
+	}
+	if m.visible_to_mechanic != nil {
+		fields = append(fields, kioskremark.FieldVisibleToMechanic)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KioskRemarkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case kioskremark.FieldCreatedAt:
+		return m.CreatedAt()
+	case kioskremark.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case kioskremark.FieldKioskCommunicationID:
+		return m.KioskCommunicationID()
+	case kioskremark.FieldAppointmentID:
+		return m.AppointmentID()
+	case kioskremark.FieldDescription:
+		return m.Description()
+	case kioskremark.FieldReceptionistHandled:
+		return m.ReceptionistHandled()
+	case kioskremark.FieldVisibleInDashboard:
+		return m.VisibleInDashboard()
+	case kioskremark.FieldVisibleToMechanic:
+		return m.VisibleToMechanic()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KioskRemarkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case kioskremark.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case kioskremark.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case kioskremark.FieldKioskCommunicationID:
+		return m.OldKioskCommunicationID(ctx)
+	case kioskremark.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case kioskremark.FieldDescription:
+		return m.OldDescription(ctx)
+	case kioskremark.FieldReceptionistHandled:
+		return m.OldReceptionistHandled(ctx)
+	case kioskremark.FieldVisibleInDashboard:
+		return m.OldVisibleInDashboard(ctx)
+	case kioskremark.FieldVisibleToMechanic:
+		return m.OldVisibleToMechanic(ctx)
+	}
+	return nil, fmt.Errorf("unknown KioskRemark field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskRemarkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case kioskremark.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case kioskremark.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case kioskremark.FieldKioskCommunicationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskCommunicationID(v)
+		return nil
+	case kioskremark.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case kioskremark.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case kioskremark.FieldReceptionistHandled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceptionistHandled(v)
+		return nil
+	case kioskremark.FieldVisibleInDashboard:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibleInDashboard(v)
+		return nil
+	case kioskremark.FieldVisibleToMechanic:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibleToMechanic(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskRemark field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KioskRemarkMutation) AddedFields() []string {
+	var fields []string
+	if m.addappointment_id != nil {
+		fields = append(fields, kioskremark.FieldAppointmentID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KioskRemarkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case kioskremark.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KioskRemarkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case kioskremark.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KioskRemark numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KioskRemarkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KioskRemarkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KioskRemarkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown KioskRemark nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KioskRemarkMutation) ResetField(name string) error {
+	switch name {
+	case kioskremark.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case kioskremark.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case kioskremark.FieldKioskCommunicationID:
+		m.ResetKioskCommunicationID()
+		return nil
+	case kioskremark.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case kioskremark.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case kioskremark.FieldReceptionistHandled:
+		m.ResetReceptionistHandled()
+		return nil
+	case kioskremark.FieldVisibleInDashboard:
+		m.ResetVisibleInDashboard()
+		return nil
+	case kioskremark.FieldVisibleToMechanic:
+		m.ResetVisibleToMechanic()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskRemark field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KioskRemarkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.kiosk_communication != nil {
+		edges = append(edges, kioskremark.EdgeKioskCommunication)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KioskRemarkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case kioskremark.EdgeKioskCommunication:
+		if id := m.kiosk_communication; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KioskRemarkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KioskRemarkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KioskRemarkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedkiosk_communication {
+		edges = append(edges, kioskremark.EdgeKioskCommunication)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KioskRemarkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case kioskremark.EdgeKioskCommunication:
+		return m.clearedkiosk_communication
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KioskRemarkMutation) ClearEdge(name string) error {
+	switch name {
+	case kioskremark.EdgeKioskCommunication:
+		m.ClearKioskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskRemark unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KioskRemarkMutation) ResetEdge(name string) error {
+	switch name {
+	case kioskremark.EdgeKioskCommunication:
+		m.ResetKioskCommunication()
+		return nil
+	}
+	return fmt.Errorf("unknown KioskRemark edge %s", name)
 }
 
 // LockerSystemMutation represents an operation that mutates the LockerSystem nodes in the graph.

@@ -40,6 +40,11 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
+	"github.com/pitstop-dev/pitstop/ent/kioskagreedintervention"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
+	"github.com/pitstop-dev/pitstop/ent/kioskremark"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
@@ -2128,6 +2133,129 @@ func init() {
 	keylockerremarkDescVisibleToMechanic := keylockerremarkFields[5].Descriptor()
 	// keylockerremark.DefaultVisibleToMechanic holds the default value on creation for the visible_to_mechanic field.
 	keylockerremark.DefaultVisibleToMechanic = keylockerremarkDescVisibleToMechanic.Default.(bool)
+	kioskagreedinterventionMixin := schema.KioskAgreedIntervention{}.Mixin()
+	kioskagreedinterventionMixinFields0 := kioskagreedinterventionMixin[0].Fields()
+	_ = kioskagreedinterventionMixinFields0
+	kioskagreedinterventionFields := schema.KioskAgreedIntervention{}.Fields()
+	_ = kioskagreedinterventionFields
+	// kioskagreedinterventionDescCreatedAt is the schema descriptor for created_at field.
+	kioskagreedinterventionDescCreatedAt := kioskagreedinterventionMixinFields0[0].Descriptor()
+	// kioskagreedintervention.DefaultCreatedAt holds the default value on creation for the created_at field.
+	kioskagreedintervention.DefaultCreatedAt = kioskagreedinterventionDescCreatedAt.Default.(func() time.Time)
+	// kioskagreedinterventionDescUpdatedAt is the schema descriptor for updated_at field.
+	kioskagreedinterventionDescUpdatedAt := kioskagreedinterventionMixinFields0[1].Descriptor()
+	// kioskagreedintervention.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	kioskagreedintervention.DefaultUpdatedAt = kioskagreedinterventionDescUpdatedAt.Default.(func() time.Time)
+	// kioskagreedintervention.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	kioskagreedintervention.UpdateDefaultUpdatedAt = kioskagreedinterventionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// kioskagreedinterventionDescTitle is the schema descriptor for title field.
+	kioskagreedinterventionDescTitle := kioskagreedinterventionFields[2].Descriptor()
+	// kioskagreedintervention.DefaultTitle holds the default value on creation for the title field.
+	kioskagreedintervention.DefaultTitle = kioskagreedinterventionDescTitle.Default.(string)
+	// kioskagreedinterventionDescDescription is the schema descriptor for description field.
+	kioskagreedinterventionDescDescription := kioskagreedinterventionFields[3].Descriptor()
+	// kioskagreedintervention.DefaultDescription holds the default value on creation for the description field.
+	kioskagreedintervention.DefaultDescription = kioskagreedinterventionDescDescription.Default.(string)
+	// kioskagreedinterventionDescPrice is the schema descriptor for price field.
+	kioskagreedinterventionDescPrice := kioskagreedinterventionFields[4].Descriptor()
+	// kioskagreedintervention.DefaultPrice holds the default value on creation for the price field.
+	kioskagreedintervention.DefaultPrice = kioskagreedinterventionDescPrice.Default.(float64)
+	// kioskagreedinterventionDescVat is the schema descriptor for vat field.
+	kioskagreedinterventionDescVat := kioskagreedinterventionFields[5].Descriptor()
+	// kioskagreedintervention.DefaultVat holds the default value on creation for the vat field.
+	kioskagreedintervention.DefaultVat = kioskagreedinterventionDescVat.Default.(float64)
+	kioskcommunicationMixin := schema.KioskCommunication{}.Mixin()
+	kioskcommunicationMixinFields0 := kioskcommunicationMixin[0].Fields()
+	_ = kioskcommunicationMixinFields0
+	kioskcommunicationFields := schema.KioskCommunication{}.Fields()
+	_ = kioskcommunicationFields
+	// kioskcommunicationDescCreatedAt is the schema descriptor for created_at field.
+	kioskcommunicationDescCreatedAt := kioskcommunicationMixinFields0[0].Descriptor()
+	// kioskcommunication.DefaultCreatedAt holds the default value on creation for the created_at field.
+	kioskcommunication.DefaultCreatedAt = kioskcommunicationDescCreatedAt.Default.(func() time.Time)
+	// kioskcommunicationDescUpdatedAt is the schema descriptor for updated_at field.
+	kioskcommunicationDescUpdatedAt := kioskcommunicationMixinFields0[1].Descriptor()
+	// kioskcommunication.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	kioskcommunication.DefaultUpdatedAt = kioskcommunicationDescUpdatedAt.Default.(func() time.Time)
+	// kioskcommunication.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	kioskcommunication.UpdateDefaultUpdatedAt = kioskcommunicationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// kioskcommunicationDescStatus is the schema descriptor for status field.
+	kioskcommunicationDescStatus := kioskcommunicationFields[1].Descriptor()
+	// kioskcommunication.DefaultStatus holds the default value on creation for the status field.
+	kioskcommunication.DefaultStatus = enums.KioskCommunicationStatus(kioskcommunicationDescStatus.Default.(int))
+	kioskcommunicationeventMixin := schema.KioskCommunicationEvent{}.Mixin()
+	kioskcommunicationeventMixinFields0 := kioskcommunicationeventMixin[0].Fields()
+	_ = kioskcommunicationeventMixinFields0
+	kioskcommunicationeventFields := schema.KioskCommunicationEvent{}.Fields()
+	_ = kioskcommunicationeventFields
+	// kioskcommunicationeventDescCreatedAt is the schema descriptor for created_at field.
+	kioskcommunicationeventDescCreatedAt := kioskcommunicationeventMixinFields0[0].Descriptor()
+	// kioskcommunicationevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	kioskcommunicationevent.DefaultCreatedAt = kioskcommunicationeventDescCreatedAt.Default.(func() time.Time)
+	// kioskcommunicationeventDescUpdatedAt is the schema descriptor for updated_at field.
+	kioskcommunicationeventDescUpdatedAt := kioskcommunicationeventMixinFields0[1].Descriptor()
+	// kioskcommunicationevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	kioskcommunicationevent.DefaultUpdatedAt = kioskcommunicationeventDescUpdatedAt.Default.(func() time.Time)
+	// kioskcommunicationevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	kioskcommunicationevent.UpdateDefaultUpdatedAt = kioskcommunicationeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// kioskcommunicationeventDescCorrectPhone is the schema descriptor for correct_phone field.
+	kioskcommunicationeventDescCorrectPhone := kioskcommunicationeventFields[2].Descriptor()
+	// kioskcommunicationevent.DefaultCorrectPhone holds the default value on creation for the correct_phone field.
+	kioskcommunicationevent.DefaultCorrectPhone = kioskcommunicationeventDescCorrectPhone.Default.(string)
+	// kioskcommunicationeventDescCustomerName is the schema descriptor for customer_name field.
+	kioskcommunicationeventDescCustomerName := kioskcommunicationeventFields[3].Descriptor()
+	// kioskcommunicationevent.DefaultCustomerName holds the default value on creation for the customer_name field.
+	kioskcommunicationevent.DefaultCustomerName = kioskcommunicationeventDescCustomerName.Default.(string)
+	// kioskcommunicationeventDescKioskName is the schema descriptor for kiosk_name field.
+	kioskcommunicationeventDescKioskName := kioskcommunicationeventFields[5].Descriptor()
+	// kioskcommunicationevent.DefaultKioskName holds the default value on creation for the kiosk_name field.
+	kioskcommunicationevent.DefaultKioskName = kioskcommunicationeventDescKioskName.Default.(string)
+	kiosklabelMixin := schema.KioskLabel{}.Mixin()
+	kiosklabelMixinFields0 := kiosklabelMixin[0].Fields()
+	_ = kiosklabelMixinFields0
+	kiosklabelFields := schema.KioskLabel{}.Fields()
+	_ = kiosklabelFields
+	// kiosklabelDescCreatedAt is the schema descriptor for created_at field.
+	kiosklabelDescCreatedAt := kiosklabelMixinFields0[0].Descriptor()
+	// kiosklabel.DefaultCreatedAt holds the default value on creation for the created_at field.
+	kiosklabel.DefaultCreatedAt = kiosklabelDescCreatedAt.Default.(func() time.Time)
+	// kiosklabelDescUpdatedAt is the schema descriptor for updated_at field.
+	kiosklabelDescUpdatedAt := kiosklabelMixinFields0[1].Descriptor()
+	// kiosklabel.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	kiosklabel.DefaultUpdatedAt = kiosklabelDescUpdatedAt.Default.(func() time.Time)
+	// kiosklabel.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	kiosklabel.UpdateDefaultUpdatedAt = kiosklabelDescUpdatedAt.UpdateDefault.(func() time.Time)
+	kioskremarkMixin := schema.KioskRemark{}.Mixin()
+	kioskremarkMixinFields0 := kioskremarkMixin[0].Fields()
+	_ = kioskremarkMixinFields0
+	kioskremarkFields := schema.KioskRemark{}.Fields()
+	_ = kioskremarkFields
+	// kioskremarkDescCreatedAt is the schema descriptor for created_at field.
+	kioskremarkDescCreatedAt := kioskremarkMixinFields0[0].Descriptor()
+	// kioskremark.DefaultCreatedAt holds the default value on creation for the created_at field.
+	kioskremark.DefaultCreatedAt = kioskremarkDescCreatedAt.Default.(func() time.Time)
+	// kioskremarkDescUpdatedAt is the schema descriptor for updated_at field.
+	kioskremarkDescUpdatedAt := kioskremarkMixinFields0[1].Descriptor()
+	// kioskremark.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	kioskremark.DefaultUpdatedAt = kioskremarkDescUpdatedAt.Default.(func() time.Time)
+	// kioskremark.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	kioskremark.UpdateDefaultUpdatedAt = kioskremarkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// kioskremarkDescDescription is the schema descriptor for description field.
+	kioskremarkDescDescription := kioskremarkFields[2].Descriptor()
+	// kioskremark.DefaultDescription holds the default value on creation for the description field.
+	kioskremark.DefaultDescription = kioskremarkDescDescription.Default.(string)
+	// kioskremarkDescReceptionistHandled is the schema descriptor for receptionist_handled field.
+	kioskremarkDescReceptionistHandled := kioskremarkFields[3].Descriptor()
+	// kioskremark.DefaultReceptionistHandled holds the default value on creation for the receptionist_handled field.
+	kioskremark.DefaultReceptionistHandled = kioskremarkDescReceptionistHandled.Default.(bool)
+	// kioskremarkDescVisibleInDashboard is the schema descriptor for visible_in_dashboard field.
+	kioskremarkDescVisibleInDashboard := kioskremarkFields[4].Descriptor()
+	// kioskremark.DefaultVisibleInDashboard holds the default value on creation for the visible_in_dashboard field.
+	kioskremark.DefaultVisibleInDashboard = kioskremarkDescVisibleInDashboard.Default.(bool)
+	// kioskremarkDescVisibleToMechanic is the schema descriptor for visible_to_mechanic field.
+	kioskremarkDescVisibleToMechanic := kioskremarkFields[5].Descriptor()
+	// kioskremark.DefaultVisibleToMechanic holds the default value on creation for the visible_to_mechanic field.
+	kioskremark.DefaultVisibleToMechanic = kioskremarkDescVisibleToMechanic.Default.(bool)
 	lockersystemMixin := schema.LockerSystem{}.Mixin()
 	lockersystemMixinFields0 := lockersystemMixin[0].Fields()
 	_ = lockersystemMixinFields0

@@ -82,6 +82,16 @@ type Tx struct {
 	KeyLockerCommunicationEvent *KeyLockerCommunicationEventClient
 	// KeyLockerRemark is the client for interacting with the KeyLockerRemark builders.
 	KeyLockerRemark *KeyLockerRemarkClient
+	// KioskAgreedIntervention is the client for interacting with the KioskAgreedIntervention builders.
+	KioskAgreedIntervention *KioskAgreedInterventionClient
+	// KioskCommunication is the client for interacting with the KioskCommunication builders.
+	KioskCommunication *KioskCommunicationClient
+	// KioskCommunicationEvent is the client for interacting with the KioskCommunicationEvent builders.
+	KioskCommunicationEvent *KioskCommunicationEventClient
+	// KioskLabel is the client for interacting with the KioskLabel builders.
+	KioskLabel *KioskLabelClient
+	// KioskRemark is the client for interacting with the KioskRemark builders.
+	KioskRemark *KioskRemarkClient
 	// LockerSystem is the client for interacting with the LockerSystem builders.
 	LockerSystem *LockerSystemClient
 	// MessageTemplate is the client for interacting with the MessageTemplate builders.
@@ -267,6 +277,11 @@ func (tx *Tx) init() {
 	tx.KeyLockerCommunication = NewKeyLockerCommunicationClient(tx.config)
 	tx.KeyLockerCommunicationEvent = NewKeyLockerCommunicationEventClient(tx.config)
 	tx.KeyLockerRemark = NewKeyLockerRemarkClient(tx.config)
+	tx.KioskAgreedIntervention = NewKioskAgreedInterventionClient(tx.config)
+	tx.KioskCommunication = NewKioskCommunicationClient(tx.config)
+	tx.KioskCommunicationEvent = NewKioskCommunicationEventClient(tx.config)
+	tx.KioskLabel = NewKioskLabelClient(tx.config)
+	tx.KioskRemark = NewKioskRemarkClient(tx.config)
 	tx.LockerSystem = NewLockerSystemClient(tx.config)
 	tx.MessageTemplate = NewMessageTemplateClient(tx.config)
 	tx.QuestionResult = NewQuestionResultClient(tx.config)

@@ -213,6 +213,7 @@ type LocationRequest struct {
 	RepairOverviewEnabled              *bool               `json:"repair_overview_enabled"`
 	IsCustomerAnsweredCheckInMandatory *bool               `json:"is_customer_answered_check_in_mandatory"`
 	IsKeyLockerEnabled                 *bool               `json:"is_key_locker_enabled"`
+	IsKioskEnabled                     *bool               `json:"is_kiosk_enabled"`
 	KeyLockerTwoFactor                 *bool               `json:"key_locker_two_factor"`
 	ThirdPartySendCommunications       *bool               `json:"third_party_send_communications"`
 	ThirdPartyWebhookURL               *string             `json:"third_party_webhook_url"`
@@ -250,6 +251,7 @@ type LocationView struct {
 	RepairOverviewEnabled              bool                `json:"repair_overview_enabled"`
 	IsCustomerAnsweredCheckInMandatory bool                `json:"is_customer_answered_check_in_mandatory"`
 	IsKeyLockerEnabled                 bool                `json:"is_key_locker_enabled"`
+	IsKioskEnabled                     bool                `json:"is_kiosk_enabled"`
 	KeyLockerTwoFactor                 bool                `json:"key_locker_two_factor"`
 	ThirdPartySendCommunications       bool                `json:"third_party_send_communications"`
 	ThirdPartyWebhookURL               string              `json:"third_party_webhook_url"`
@@ -272,7 +274,7 @@ func locationView(l *ent.DealerLocation) LocationView {
 		TimeZone: l.TimeZone, OpeningHours: oh, Vat: l.Vat, IncludeVat: l.IncludeVat, Active: l.Active,
 		CheckInDaysPrior: l.CheckInDaysPrior, OnlineCheckInEnabled: l.OnlineCheckInEnabled, DeskCheckInEnabled: l.DeskCheckInEnabled,
 		DiagnoseOverviewEnabled: l.DiagnoseOverviewEnabled, DiagnoseOverviewAutoSend: l.DiagnoseOverviewAutoSend, RepairOverviewEnabled: l.RepairOverviewEnabled,
-		IsCustomerAnsweredCheckInMandatory: l.IsCustomerAnsweredCheckInMandatory, IsKeyLockerEnabled: l.IsKeyLockerEnabled,
+		IsCustomerAnsweredCheckInMandatory: l.IsCustomerAnsweredCheckInMandatory, IsKeyLockerEnabled: l.IsKeyLockerEnabled, IsKioskEnabled: l.IsKioskEnabled,
 		KeyLockerTwoFactor: l.KeyLockerTwoFactor, ThirdPartySendCommunications: l.ThirdPartySendCommunications, ThirdPartyWebhookURL: l.ThirdPartyWebhookURL,
 		IsAcsesEnabled: l.IsAcsesEnabled, AcsesEmail: l.AcsesEmail, HasAcsesPassword: l.AcsesPassword != "",
 		DMSID: l.DmsID, DMSWriteBack: l.DmsWriteBack, DMSPriceEnabled: l.DmsPriceEnabled, DMSBillingEnabled: l.DmsBillingEnabled}
@@ -374,7 +376,7 @@ func userView(u *ent.User) UserView {
 // they hold. Only a top-level user creates top-level and Claire admins.
 func assignableRoles(caller enums.RoleID) []enums.RoleID {
 	dealerRoles := []enums.RoleID{enums.RoleIDDealerAdmin, enums.RoleIDReceptionist, enums.RoleIDMechanic, enums.RoleIDMultiLocation,
-		enums.RoleIDQualityControl, enums.RoleIDLeadsWarranty, enums.RoleIDCounterTablet}
+		enums.RoleIDQualityControl, enums.RoleIDLeadsWarranty, enums.RoleIDCounterTablet, enums.RoleIDKiosk}
 	switch caller {
 	case enums.RoleIDTopLevel:
 		return enums.RoleIDValues

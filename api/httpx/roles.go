@@ -34,6 +34,10 @@ const (
 	// PermAdminDelete: disable users, retire agreements (the spec's
 	// SupportAdmin is "similar to claire admin but without deleting rights").
 	PermAdminDelete Permission = "admin.delete"
+	// PermKiosk: the self-service kiosk's endpoints (/v1/kiosk/...), held
+	// only by kiosk accounts (RoleID 120, our extension): a kiosk finds,
+	// opens and answers check-ins of its own location and nothing else.
+	PermKiosk Permission = "kiosk"
 )
 
 // RolePermissions is the role table. Decisions where the spec's RoleID
@@ -58,10 +62,11 @@ var RolePermissions = map[enums.RoleID][]Permission{
 	enums.RoleIDLeadsWarranty:  {PermAppointmentsRead},
 	enums.RoleIDCounterTablet:  {PermDesk},
 	enums.RoleIDManufacturer:   {},
+	enums.RoleIDKiosk:          {PermKiosk},
 }
 
 // AllPermissions in the README table's column order.
-var AllPermissions = []Permission{PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete, PermInspection}
+var AllPermissions = []Permission{PermAppointmentsRead, PermAppointmentsWrite, PermDesk, PermAdminDealer, PermAdminPlatform, PermAdminDelete, PermInspection, PermKiosk}
 
 // RoleMay reports whether role holds p.
 func RoleMay(role enums.RoleID, p Permission) bool { return slices.Contains(RolePermissions[role], p) }
@@ -81,6 +86,9 @@ func Allow(p Permission) gin.HandlerFunc {
 			msg := "your role may not use this endpoint"
 			if cl.RoleID == enums.RoleIDCounterTablet {
 				msg = "a counter tablet may only use the desk check-in endpoints and the key locker's reports"
+			}
+			if cl.RoleID == enums.RoleIDKiosk {
+				msg = "a kiosk may only use the kiosk endpoints"
 			}
 			Write(c, Fail(http.StatusForbidden, msg))
 			return

@@ -39,6 +39,7 @@ func (s *Handlers) Routes(v1, staff *gin.RouterGroup) {
 	s.ticketRoutes(staff)
 	s.acsesRoutes(staff)
 	s.keyLockerDeviceRoutes(staff)
+	s.kioskRoutes(staff)
 }
 
 // Pages of the staff lists (the same bounds as api.MaxPageSize and api.MaxPage).

@@ -50,6 +50,8 @@ type StaffAppointmentView struct {
 	AcsesKeyPickedUpAt          *time.Time             `json:"acses_key_picked_up_at"`
 	AcsesKeyDroppedBackAt       *time.Time             `json:"acses_key_dropped_back_at"`
 	AcsesKeyPickedUpBackAt      *time.Time             `json:"acses_key_picked_up_back_at"`
+	KioskCheckedInAt            *time.Time             `json:"kiosk_checked_in_at"`
+	KioskLabelNumber            *int                   `json:"kiosk_label_number"`
 }
 
 func staffAppointmentView(e *ent.Appointment) StaffAppointmentView {
@@ -62,7 +64,7 @@ func staffAppointmentView(e *ent.Appointment) StaffAppointmentView {
 		RemoteDiagnosisToHandle: e.RemoteDiagnosisToHandle, KeyDroppedAt: e.KeyDroppedAt, KeyPickedUpAt: e.KeyPickedUpAt,
 		KeyDroppedBackAt: e.KeyDroppedBackAt, KeyPickedUpBackAt: e.KeyPickedUpBackAt, AcsesKeyDroppedAt: e.AcsesKeyDroppedAt,
 		AcsesKeyPickedUpAt: e.AcsesKeyPickedUpAt, AcsesKeyDroppedBackAt: e.AcsesKeyDroppedBackAt,
-		AcsesKeyPickedUpBackAt: e.AcsesKeyPickedUpBackAt}
+		AcsesKeyPickedUpBackAt: e.AcsesKeyPickedUpBackAt, KioskCheckedInAt: e.KioskCheckedInAt, KioskLabelNumber: e.KioskLabelNumber}
 }
 
 // StaffEventView is a communication event with the messages it sent.

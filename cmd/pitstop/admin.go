@@ -157,6 +157,7 @@ func adminLocationCmd() *cobra.Command {
 			}
 			in.IncludeVat, in.IsCustomerAnsweredCheckInMandatory = boolFlag(fs, "include-vat"), boolFlag(fs, "check-in-answer-mandatory")
 			in.IsKeyLockerEnabled, in.ThirdPartySendCommunications = boolFlag(fs, "key-locker"), boolFlag(fs, "third-party-send")
+			in.IsKioskEnabled = boolFlag(fs, "kiosk")
 			in.KeyLockerTwoFactor = boolFlag(fs, "key-locker-two-factor")
 			in.ThirdPartyWebhookURL = strFlag(fs, "third-party-webhook")
 			in.DMSWriteBack, in.DMSPriceEnabled, in.DMSBillingEnabled = boolFlag(fs, "dms-write-back"), boolFlag(fs, "dms-price"), boolFlag(fs, "dms-billing")
@@ -222,6 +223,7 @@ func adminLocationCmd() *cobra.Command {
 		fs.Bool("include-vat", false, "prices include VAT")
 		fs.Bool("check-in-answer-mandatory", false, "the customer must answer every online check-in item")
 		fs.Bool("key-locker", false, "the dealer's own key locker is enabled")
+		fs.Bool("kiosk", false, "self-service kiosks are enabled (is_kiosk_enabled)")
 		fs.Bool("key-locker-two-factor", true, "the key locker sends the drop-off PIN by SMS/e-mail; false opens it on the plate or phone alone")
 		fs.Bool("third-party-send", false, "the dealer sends the customer links itself (webhook)")
 		fs.String("third-party-webhook", "", "the dealer's webhook URL for third-party sending")

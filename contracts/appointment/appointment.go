@@ -37,6 +37,9 @@ const (
 	// SignalCheckedInAtDesk: the customer answered a desk check-in on the
 	// counter tablet; the online check-in is no longer needed.
 	SignalCheckedInAtDesk = "checked-in-at-desk"
+	// SignalCheckedInAtKiosk: the customer answered a kiosk check-in in the
+	// showroom (issue #23); the online check-in is no longer needed.
+	SignalCheckedInAtKiosk = "checked-in-at-kiosk"
 
 	UpdateAnswerCheckIn        = "answer-online-check-in"
 	UpdateAnswerDiagnose       = "answer-diagnose-overview"
@@ -152,6 +155,13 @@ type KeySignal struct {
 type DeskCheckInSignal struct {
 	DeskCommunicationID int    `json:"desk_communication_id"`
 	CustomerName        string `json:"customer_name"`
+}
+
+// KioskCheckInSignal: a kiosk check-in of the appointment was answered
+// and its key labelled.
+type KioskCheckInSignal struct {
+	KioskCommunicationID int `json:"kiosk_communication_id"`
+	KioskLabelNumber     int `json:"kiosk_label_number"`
 }
 
 // SendRequest is a receptionist's send or resend of an overview.

@@ -219,6 +219,10 @@ const (
 	FieldAcsesKeyAssistPickUpByID = "acses_key_assist_pick_up_by_id"
 	// FieldAcsesKeyPickedUpBackAt holds the string denoting the acses_key_picked_up_back_at field in the database.
 	FieldAcsesKeyPickedUpBackAt = "acses_key_picked_up_back_at"
+	// FieldKioskCheckedInAt holds the string denoting the kiosk_checked_in_at field in the database.
+	FieldKioskCheckedInAt = "kiosk_checked_in_at"
+	// FieldKioskLabelNumber holds the string denoting the kiosk_label_number field in the database.
+	FieldKioskLabelNumber = "kiosk_label_number"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// EdgeCar holds the string denoting the car edge name in mutations.
@@ -237,6 +241,8 @@ const (
 	EdgeKeyLockerCommunications = "key_locker_communications"
 	// EdgeBookings holds the string denoting the bookings edge name in mutations.
 	EdgeBookings = "bookings"
+	// EdgeKioskCommunications holds the string denoting the kiosk_communications edge name in mutations.
+	EdgeKioskCommunications = "kiosk_communications"
 	// EdgeDeskCommunications holds the string denoting the desk_communications edge name in mutations.
 	EdgeDeskCommunications = "desk_communications"
 	// Table holds the table name of the appointment in the database.
@@ -304,6 +310,13 @@ const (
 	BookingsInverseTable = "bookings"
 	// BookingsColumn is the table column denoting the bookings relation/edge.
 	BookingsColumn = "appointment_id"
+	// KioskCommunicationsTable is the table that holds the kiosk_communications relation/edge.
+	KioskCommunicationsTable = "kiosk_communications"
+	// KioskCommunicationsInverseTable is the table name for the KioskCommunication entity.
+	// It exists in this package in order to avoid circular dependency with the "kioskcommunication" package.
+	KioskCommunicationsInverseTable = "kiosk_communications"
+	// KioskCommunicationsColumn is the table column denoting the kiosk_communications relation/edge.
+	KioskCommunicationsColumn = "appointment_id"
 	// DeskCommunicationsTable is the table that holds the desk_communications relation/edge.
 	DeskCommunicationsTable = "desk_communications"
 	// DeskCommunicationsInverseTable is the table name for the DeskCommunication entity.
@@ -418,6 +431,8 @@ var Columns = []string{
 	FieldAcsesKeyAssistPickUpBookingID,
 	FieldAcsesKeyAssistPickUpByID,
 	FieldAcsesKeyPickedUpBackAt,
+	FieldKioskCheckedInAt,
+	FieldKioskLabelNumber,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -1071,6 +1086,16 @@ func ByAcsesKeyPickedUpBackAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAcsesKeyPickedUpBackAt, opts...).ToFunc()
 }
 
+// ByKioskCheckedInAt orders the results by the kiosk_checked_in_at field.
+func ByKioskCheckedInAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKioskCheckedInAt, opts...).ToFunc()
+}
+
+// ByKioskLabelNumber orders the results by the kiosk_label_number field.
+func ByKioskLabelNumber(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKioskLabelNumber, opts...).ToFunc()
+}
+
 // ByLocationField orders the results by location field.
 func ByLocationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1155,6 +1180,20 @@ func ByBookings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByKioskCommunicationsCount orders the results by kiosk_communications count.
+func ByKioskCommunicationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newKioskCommunicationsStep(), opts...)
+	}
+}
+
+// ByKioskCommunications orders the results by kiosk_communications terms.
+func ByKioskCommunications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newKioskCommunicationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByDeskCommunicationsCount orders the results by desk_communications count.
 func ByDeskCommunicationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -1229,6 +1268,13 @@ func newBookingsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BookingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, BookingsTable, BookingsColumn),
+	)
+}
+func newKioskCommunicationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(KioskCommunicationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, KioskCommunicationsTable, KioskCommunicationsColumn),
 	)
 }
 func newDeskCommunicationsStep() *sqlgraph.Step {

@@ -569,6 +569,16 @@ func AcsesKeyPickedUpBackAt(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldAcsesKeyPickedUpBackAt, v))
 }
 
+// KioskCheckedInAt applies equality check predicate on the "kiosk_checked_in_at" field. It's identical to KioskCheckedInAtEQ.
+func KioskCheckedInAt(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldKioskCheckedInAt, v))
+}
+
+// KioskLabelNumber applies equality check predicate on the "kiosk_label_number" field. It's identical to KioskLabelNumberEQ.
+func KioskLabelNumber(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldKioskLabelNumber, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCreatedAt, v))
@@ -5451,6 +5461,106 @@ func AcsesKeyPickedUpBackAtNotNil() predicate.Appointment {
 	return predicate.Appointment(sql.FieldNotNull(FieldAcsesKeyPickedUpBackAt))
 }
 
+// KioskCheckedInAtEQ applies the EQ predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldKioskCheckedInAt, v))
+}
+
+// KioskCheckedInAtNEQ applies the NEQ predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtNEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldKioskCheckedInAt, v))
+}
+
+// KioskCheckedInAtIn applies the In predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldKioskCheckedInAt, vs...))
+}
+
+// KioskCheckedInAtNotIn applies the NotIn predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtNotIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldKioskCheckedInAt, vs...))
+}
+
+// KioskCheckedInAtGT applies the GT predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtGT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldKioskCheckedInAt, v))
+}
+
+// KioskCheckedInAtGTE applies the GTE predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtGTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldKioskCheckedInAt, v))
+}
+
+// KioskCheckedInAtLT applies the LT predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtLT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldKioskCheckedInAt, v))
+}
+
+// KioskCheckedInAtLTE applies the LTE predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtLTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldKioskCheckedInAt, v))
+}
+
+// KioskCheckedInAtIsNil applies the IsNil predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldKioskCheckedInAt))
+}
+
+// KioskCheckedInAtNotNil applies the NotNil predicate on the "kiosk_checked_in_at" field.
+func KioskCheckedInAtNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldKioskCheckedInAt))
+}
+
+// KioskLabelNumberEQ applies the EQ predicate on the "kiosk_label_number" field.
+func KioskLabelNumberEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldKioskLabelNumber, v))
+}
+
+// KioskLabelNumberNEQ applies the NEQ predicate on the "kiosk_label_number" field.
+func KioskLabelNumberNEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldKioskLabelNumber, v))
+}
+
+// KioskLabelNumberIn applies the In predicate on the "kiosk_label_number" field.
+func KioskLabelNumberIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldKioskLabelNumber, vs...))
+}
+
+// KioskLabelNumberNotIn applies the NotIn predicate on the "kiosk_label_number" field.
+func KioskLabelNumberNotIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldKioskLabelNumber, vs...))
+}
+
+// KioskLabelNumberGT applies the GT predicate on the "kiosk_label_number" field.
+func KioskLabelNumberGT(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldKioskLabelNumber, v))
+}
+
+// KioskLabelNumberGTE applies the GTE predicate on the "kiosk_label_number" field.
+func KioskLabelNumberGTE(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldKioskLabelNumber, v))
+}
+
+// KioskLabelNumberLT applies the LT predicate on the "kiosk_label_number" field.
+func KioskLabelNumberLT(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldKioskLabelNumber, v))
+}
+
+// KioskLabelNumberLTE applies the LTE predicate on the "kiosk_label_number" field.
+func KioskLabelNumberLTE(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldKioskLabelNumber, v))
+}
+
+// KioskLabelNumberIsNil applies the IsNil predicate on the "kiosk_label_number" field.
+func KioskLabelNumberIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldKioskLabelNumber))
+}
+
+// KioskLabelNumberNotNil applies the NotNil predicate on the "kiosk_label_number" field.
+func KioskLabelNumberNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldKioskLabelNumber))
+}
+
 // HasLocation applies the HasEdge predicate on the "location" edge.
 func HasLocation() predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
@@ -5650,6 +5760,29 @@ func HasBookings() predicate.Appointment {
 func HasBookingsWith(preds ...predicate.Booking) predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
 		step := newBookingsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasKioskCommunications applies the HasEdge predicate on the "kiosk_communications" edge.
+func HasKioskCommunications() predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, KioskCommunicationsTable, KioskCommunicationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasKioskCommunicationsWith applies the HasEdge predicate on the "kiosk_communications" edge with a given conditions (other predicates).
+func HasKioskCommunicationsWith(preds ...predicate.KioskCommunication) predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := newKioskCommunicationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

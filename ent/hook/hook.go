@@ -417,6 +417,66 @@ func (f KeyLockerRemarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyLockerRemarkMutation", m)
 }
 
+// The KioskAgreedInterventionFunc type is an adapter to allow the use of ordinary
+// function as KioskAgreedIntervention mutator.
+type KioskAgreedInterventionFunc func(context.Context, *ent.KioskAgreedInterventionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KioskAgreedInterventionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KioskAgreedInterventionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KioskAgreedInterventionMutation", m)
+}
+
+// The KioskCommunicationFunc type is an adapter to allow the use of ordinary
+// function as KioskCommunication mutator.
+type KioskCommunicationFunc func(context.Context, *ent.KioskCommunicationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KioskCommunicationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KioskCommunicationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KioskCommunicationMutation", m)
+}
+
+// The KioskCommunicationEventFunc type is an adapter to allow the use of ordinary
+// function as KioskCommunicationEvent mutator.
+type KioskCommunicationEventFunc func(context.Context, *ent.KioskCommunicationEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KioskCommunicationEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KioskCommunicationEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KioskCommunicationEventMutation", m)
+}
+
+// The KioskLabelFunc type is an adapter to allow the use of ordinary
+// function as KioskLabel mutator.
+type KioskLabelFunc func(context.Context, *ent.KioskLabelMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KioskLabelFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KioskLabelMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KioskLabelMutation", m)
+}
+
+// The KioskRemarkFunc type is an adapter to allow the use of ordinary
+// function as KioskRemark mutator.
+type KioskRemarkFunc func(context.Context, *ent.KioskRemarkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KioskRemarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KioskRemarkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KioskRemarkMutation", m)
+}
+
 // The LockerSystemFunc type is an adapter to allow the use of ordinary
 // function as LockerSystem mutator.
 type LockerSystemFunc func(context.Context, *ent.LockerSystemMutation) (ent.Value, error)

@@ -109,6 +109,8 @@ var (
 		{Name: "acses_key_assist_pick_up_booking_id", Type: field.TypeString, Nullable: true},
 		{Name: "acses_key_assist_pick_up_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "acses_key_picked_up_back_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kiosk_checked_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kiosk_label_number", Type: field.TypeInt, Nullable: true},
 		{Name: "customer_driver_id", Type: field.TypeInt, Nullable: true},
 		{Name: "customer_owner_id", Type: field.TypeInt, Nullable: true},
 		{Name: "customer_contract_id", Type: field.TypeInt, Nullable: true},
@@ -123,31 +125,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_customers_customer_driver",
-				Columns:    []*schema.Column{AppointmentsColumns[98]},
-				RefColumns: []*schema.Column{CustomersColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "appointments_customers_customer_owner",
-				Columns:    []*schema.Column{AppointmentsColumns[99]},
-				RefColumns: []*schema.Column{CustomersColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "appointments_customers_customer_contract",
 				Columns:    []*schema.Column{AppointmentsColumns[100]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_cars_appointments",
+				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[101]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_customers_customer_contract",
+				Columns:    []*schema.Column{AppointmentsColumns[102]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_cars_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[103]},
 				RefColumns: []*schema.Column{CarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_dealer_locations_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[102]},
+				Columns:    []*schema.Column{AppointmentsColumns[104]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -156,17 +158,17 @@ var (
 			{
 				Name:    "appointment_dealer_location_id_time_car_app",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[102], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[104], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[102], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[104], AppointmentsColumns[3]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_key",
 				Unique:  true,
-				Columns: []*schema.Column{AppointmentsColumns[102], AppointmentsColumns[58]},
+				Columns: []*schema.Column{AppointmentsColumns[104], AppointmentsColumns[58]},
 			},
 			{
 				Name:    "appointment_wo_nr",
@@ -181,22 +183,22 @@ var (
 			{
 				Name:    "appointment_car_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[101]},
+				Columns: []*schema.Column{AppointmentsColumns[103]},
 			},
 			{
 				Name:    "appointment_customer_driver_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[98]},
+				Columns: []*schema.Column{AppointmentsColumns[100]},
 			},
 			{
 				Name:    "appointment_customer_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[99]},
+				Columns: []*schema.Column{AppointmentsColumns[101]},
 			},
 			{
 				Name:    "appointment_customer_contract_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[100]},
+				Columns: []*schema.Column{AppointmentsColumns[102]},
 			},
 		},
 	}
@@ -1602,6 +1604,169 @@ var (
 			},
 		},
 	}
+	// KioskAgreedInterventionsColumns holds the columns for the "kiosk_agreed_interventions" table.
+	KioskAgreedInterventionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "intervention_id", Type: field.TypeInt, Nullable: true},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "kiosk_communication_id", Type: field.TypeInt},
+	}
+	// KioskAgreedInterventionsTable holds the schema information for the "kiosk_agreed_interventions" table.
+	KioskAgreedInterventionsTable = &schema.Table{
+		Name:       "kiosk_agreed_interventions",
+		Columns:    KioskAgreedInterventionsColumns,
+		PrimaryKey: []*schema.Column{KioskAgreedInterventionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "kiosk_agreed_interventions_kiosk_communications_agreed_interventions",
+				Columns:    []*schema.Column{KioskAgreedInterventionsColumns[8]},
+				RefColumns: []*schema.Column{KioskCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "kioskagreedintervention_kiosk_communication_id",
+				Unique:  false,
+				Columns: []*schema.Column{KioskAgreedInterventionsColumns[8]},
+			},
+		},
+	}
+	// KioskCommunicationsColumns holds the columns for the "kiosk_communications" table.
+	KioskCommunicationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeInt, Default: 1},
+		{Name: "customer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "car_id", Type: field.TypeInt, Nullable: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "kiosk_user_id", Type: field.TypeInt},
+		{Name: "presented_agreement_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "accepted_agreement_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "appointment_id", Type: field.TypeInt},
+	}
+	// KioskCommunicationsTable holds the schema information for the "kiosk_communications" table.
+	KioskCommunicationsTable = &schema.Table{
+		Name:       "kiosk_communications",
+		Columns:    KioskCommunicationsColumns,
+		PrimaryKey: []*schema.Column{KioskCommunicationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "kiosk_communications_appointments_kiosk_communications",
+				Columns:    []*schema.Column{KioskCommunicationsColumns[10]},
+				RefColumns: []*schema.Column{AppointmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "kioskcommunication_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{KioskCommunicationsColumns[10]},
+			},
+			{
+				Name:    "kioskcommunication_dealer_location_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{KioskCommunicationsColumns[6], KioskCommunicationsColumns[3]},
+			},
+		},
+	}
+	// KioskCommunicationEventsColumns holds the columns for the "kiosk_communication_events" table.
+	KioskCommunicationEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "type", Type: field.TypeInt},
+		{Name: "correct_phone", Type: field.TypeString, Default: ""},
+		{Name: "customer_name", Type: field.TypeString, Default: ""},
+		{Name: "customer_signature", Type: field.TypeBytes, Nullable: true},
+		{Name: "kiosk_name", Type: field.TypeString, Default: ""},
+		{Name: "kiosk_label_number", Type: field.TypeInt, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "kiosk_communication_id", Type: field.TypeInt},
+	}
+	// KioskCommunicationEventsTable holds the schema information for the "kiosk_communication_events" table.
+	KioskCommunicationEventsTable = &schema.Table{
+		Name:       "kiosk_communication_events",
+		Columns:    KioskCommunicationEventsColumns,
+		PrimaryKey: []*schema.Column{KioskCommunicationEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "kiosk_communication_events_kiosk_communications_events",
+				Columns:    []*schema.Column{KioskCommunicationEventsColumns[10]},
+				RefColumns: []*schema.Column{KioskCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// KioskLabelsColumns holds the columns for the "kiosk_labels" table.
+	KioskLabelsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "appointment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "kiosk_communication_id", Type: field.TypeInt, Nullable: true},
+		{Name: "kiosk_id", Type: field.TypeInt, Nullable: true},
+	}
+	// KioskLabelsTable holds the schema information for the "kiosk_labels" table.
+	KioskLabelsTable = &schema.Table{
+		Name:       "kiosk_labels",
+		Columns:    KioskLabelsColumns,
+		PrimaryKey: []*schema.Column{KioskLabelsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "kiosklabel_dealer_location_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{KioskLabelsColumns[3], KioskLabelsColumns[4]},
+			},
+			{
+				Name:    "kiosklabel_kiosk_communication_id",
+				Unique:  false,
+				Columns: []*schema.Column{KioskLabelsColumns[6]},
+			},
+		},
+	}
+	// KioskRemarksColumns holds the columns for the "kiosk_remarks" table.
+	KioskRemarksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "receptionist_handled", Type: field.TypeBool, Default: false},
+		{Name: "visible_in_dashboard", Type: field.TypeBool, Default: true},
+		{Name: "visible_to_mechanic", Type: field.TypeBool, Default: false},
+		{Name: "kiosk_communication_id", Type: field.TypeInt, Unique: true},
+	}
+	// KioskRemarksTable holds the schema information for the "kiosk_remarks" table.
+	KioskRemarksTable = &schema.Table{
+		Name:       "kiosk_remarks",
+		Columns:    KioskRemarksColumns,
+		PrimaryKey: []*schema.Column{KioskRemarksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "kiosk_remarks_kiosk_communications_remark",
+				Columns:    []*schema.Column{KioskRemarksColumns[8]},
+				RefColumns: []*schema.Column{KioskCommunicationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "kioskremark_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{KioskRemarksColumns[3]},
+			},
+		},
+	}
 	// LockerSystemsColumns holds the columns for the "locker_systems" table.
 	LockerSystemsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -2025,6 +2190,11 @@ var (
 		KeyLockerCommunicationsTable,
 		KeyLockerCommunicationEventsTable,
 		KeyLockerRemarksTable,
+		KioskAgreedInterventionsTable,
+		KioskCommunicationsTable,
+		KioskCommunicationEventsTable,
+		KioskLabelsTable,
+		KioskRemarksTable,
 		LockerSystemsTable,
 		MessageTemplatesTable,
 		QuestionResultsTable,
@@ -2076,6 +2246,10 @@ func init() {
 	KeyLockerCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	KeyLockerCommunicationEventsTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
 	KeyLockerRemarksTable.ForeignKeys[0].RefTable = KeyLockerCommunicationsTable
+	KioskAgreedInterventionsTable.ForeignKeys[0].RefTable = KioskCommunicationsTable
+	KioskCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
+	KioskCommunicationEventsTable.ForeignKeys[0].RefTable = KioskCommunicationsTable
+	KioskRemarksTable.ForeignKeys[0].RefTable = KioskCommunicationsTable
 	LockerSystemsTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	QuestionResultsTable.ForeignKeys[0].RefTable = ChecksTable
 	QuestionResultImagesTable.ForeignKeys[0].RefTable = QuestionResultsTable

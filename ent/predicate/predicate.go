@@ -130,6 +130,21 @@ type KeyLockerCommunicationEvent func(*sql.Selector)
 // KeyLockerRemark is the predicate function for keylockerremark builders.
 type KeyLockerRemark func(*sql.Selector)
 
+// KioskAgreedIntervention is the predicate function for kioskagreedintervention builders.
+type KioskAgreedIntervention func(*sql.Selector)
+
+// KioskCommunication is the predicate function for kioskcommunication builders.
+type KioskCommunication func(*sql.Selector)
+
+// KioskCommunicationEvent is the predicate function for kioskcommunicationevent builders.
+type KioskCommunicationEvent func(*sql.Selector)
+
+// KioskLabel is the predicate function for kiosklabel builders.
+type KioskLabel func(*sql.Selector)
+
+// KioskRemark is the predicate function for kioskremark builders.
+type KioskRemark func(*sql.Selector)
+
 // LockerSystem is the predicate function for lockersystem builders.
 type LockerSystem func(*sql.Selector)
 

@@ -17,7 +17,7 @@ import (
 //
 // The spec's derived read-only fields (DealerName, LocationName, Customcom*, counts of
 // pins, user names and pictures) are computed when an appointment is rendered; the
-// Sharebox, planning, DBB and kiosk fields are not stored (no such integration).
+// Sharebox, planning and DBB fields are not stored (no such integration).
 type Appointment struct {
 	ent.Schema
 }
@@ -156,6 +156,12 @@ func (Appointment) Fields() []ent.Field {
 		field.String("acses_key_assist_pick_up_booking_id").Optional(),
 		optID("acses_key_assist_pick_up_by_id"),
 		optTime("acses_key_picked_up_back_at"),
+
+		// The spec's KioskCheckedInAt and KioskLabelNumber: set when the
+		// customer answers a kiosk check-in; the label number cleared when a
+		// receptionist detaches the label (internal/kioskcheckin).
+		optTime("kiosk_checked_in_at"),
+		field.Int("kiosk_label_number").Optional().Nillable(),
 	}
 }
 
@@ -183,6 +189,7 @@ func (Appointment) Edges() []ent.Edge {
 		edge.To("key_locker_communications", KeyLockerCommunication.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("bookings", Booking.Type),
+		edge.To("kiosk_communications", KioskCommunication.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("desk_communications", DeskCommunication.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}

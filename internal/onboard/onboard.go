@@ -150,6 +150,7 @@ type LocationInput struct {
 	RepairOverviewEnabled              *bool
 	IsCustomerAnsweredCheckInMandatory *bool
 	IsKeyLockerEnabled                 *bool
+	IsKioskEnabled                     *bool
 	KeyLockerTwoFactor                 *bool
 	ThirdPartySendCommunications       *bool
 	ThirdPartyWebhookURL               *string
@@ -245,6 +246,7 @@ func SaveLocation(ctx context.Context, db *ent.Client, dealerID, id int, in Loca
 		set(in.RepairOverviewEnabled, m.SetRepairOverviewEnabled)
 		set(in.IsCustomerAnsweredCheckInMandatory, m.SetIsCustomerAnsweredCheckInMandatory)
 		set(in.IsKeyLockerEnabled, m.SetIsKeyLockerEnabled)
+		set(in.IsKioskEnabled, m.SetIsKioskEnabled)
 		set(in.KeyLockerTwoFactor, m.SetKeyLockerTwoFactor)
 		set(in.ThirdPartySendCommunications, m.SetThirdPartySendCommunications)
 		setStr(in.ThirdPartyWebhookURL, m.SetThirdPartyWebhookURL)
@@ -428,10 +430,30 @@ func SaveUser(ctx context.Context, db *ent.Client, id int, in UserInput) (*ent.U
 		if err != nil {
 			return notFound(err)
 		}
+		if err := kioskHasOneLocation(u); err != nil {
+			return err
+		}
 		out = u
 		return nil
 	})
 	return out, err
+}
+
+// kioskHasOneLocation: a kiosk account (RoleID 120, our extension) stands
+// in one location's showroom and reaches only that location, so its
+// location_ids (what its token carries) name exactly one, and its
+// dealer_location_id, when set, the same.
+func kioskHasOneLocation(u *ent.User) error {
+	if u.RoleID != enums.RoleIDKiosk {
+		return nil
+	}
+	locs := slices.Clone(u.LocationIds)
+	slices.Sort(locs)
+	locs = slices.Compact(locs)
+	if len(locs) != 1 || (u.DealerLocationID != 0 && u.DealerLocationID != locs[0]) {
+		return &Invalid{Problems: []string{"location_ids: a kiosk account (role_id 120) has exactly one location"}}
+	}
+	return nil
 }
 
 // SetPassword hashes and stores a new password.

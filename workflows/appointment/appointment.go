@@ -60,6 +60,7 @@ type appointment struct {
 	pinRequests []PINRequestSignal
 	completed   bool
 	atDesk      *DeskCheckInSignal
+	atKiosk     *KioskCheckInSignal
 	// deliveries counts notification deliveries still running in the background.
 	deliveries int
 	// steps counts main-loop steps in this run.
@@ -254,6 +255,11 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 		c.Receive(ctx, &s)
 		w.atDesk, got = &s, true
 	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalCheckedInAtKiosk), func(c workflow.ReceiveChannel, _ bool) {
+		var s KioskCheckInSignal
+		c.Receive(ctx, &s)
+		w.atKiosk, got = &s, true
+	})
 	if block {
 		sel.Select(ctx)
 		return true
@@ -266,7 +272,7 @@ func (w *appointment) selectSignal(ctx workflow.Context, block bool) bool {
 
 func (w *appointment) pendingFacts() bool {
 	return len(w.opened) > 0 || w.rescheduled != nil || w.cancelled != nil ||
-		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || len(w.lockerFacts) > 0 || len(w.pinRequests) > 0 ||
+		w.keyDropped != nil || w.keyPickedUp != nil || w.completed || w.atDesk != nil || w.atKiosk != nil || len(w.lockerFacts) > 0 || len(w.pinRequests) > 0 ||
 		len(w.keyLockerBacks) > 0
 }
 
@@ -388,6 +394,15 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 			return err
 		}
 	}
+	if w.atKiosk != nil {
+		w.atKiosk = nil
+		// The kiosk check-in closes the online check-in as the desk's does.
+		if workflow.GetVersion(ctx, versionKioskCheckIn, workflow.DefaultVersion, 1) == 1 {
+			if err := w.checkedInOnSite(ctx, noteCheckedInAtKiosk); err != nil {
+				return err
+			}
+		}
+	}
 	if w.keyPickedUp != nil || w.completed {
 		note := "appointment completed by the receptionist"
 		if w.keyPickedUp != nil {
@@ -430,11 +445,20 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 // 4), so its link no longer asks for a check-in already done. Later stages
 // are not moved: the desk check-in came after the online one.
 func (w *appointment) checkedInAtDesk(ctx workflow.Context) error {
+	return w.checkedInOnSite(ctx, noteCheckedInAtDesk)
+}
+
+// versionKioskCheckIn guards the kiosk check-in signal's effect (issue #23).
+const versionKioskCheckIn = "kiosk-check-in-closes-online-check-in"
+
+// checkedInOnSite: the customer checked in at the desk or the kiosk; an
+// online check-in not yet answered is closed and the car is in the workshop.
+func (w *appointment) checkedInOnSite(ctx workflow.Context, note string) error {
 	if w.st.Stage != StageScheduled && w.st.Stage != StageCheckInSent {
 		return nil
 	}
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInClosed
-	return w.setStage(ctx, StageInWorkshop, noteCheckedInAtDesk)
+	return w.setStage(ctx, StageInWorkshop, note)
 }
 
 // setStage moves the lifecycle and writes the read model and search attributes.
@@ -484,9 +508,10 @@ func (w *appointment) happened(note string) bool {
 }
 
 const (
-	noteCheckedInAtDesk = "checked in at the desk"
-	noteCheckInSent     = "online check-in sent"
-	noteCheckInAnswered = "online check-in answered"
+	noteCheckedInAtDesk  = "checked in at the desk"
+	noteCheckedInAtKiosk = "checked in at the kiosk"
+	noteCheckInSent      = "online check-in sent"
+	noteCheckInAnswered  = "online check-in answered"
 )
 
 func (w *appointment) sendCheckIn(ctx workflow.Context) error {

@@ -25,6 +25,7 @@ type (
 	CancelledSignal         = contract.CancelledSignal
 	KeySignal               = contract.KeySignal
 	DeskCheckInSignal       = contract.DeskCheckInSignal
+	KioskCheckInSignal      = contract.KioskCheckInSignal
 	SendRequest             = contract.SendRequest
 	SendResult              = contract.SendResult
 	CheckInAnswer           = contract.CheckInAnswer
@@ -54,6 +55,7 @@ const (
 	SignalKeyPickedUp           = contract.SignalKeyPickedUp
 	SignalCompleted             = contract.SignalCompleted
 	SignalCheckedInAtDesk       = contract.SignalCheckedInAtDesk
+	SignalCheckedInAtKiosk      = contract.SignalCheckedInAtKiosk
 	SignalKeyPickedUpByMechanic = contract.SignalKeyPickedUpByMechanic
 	SignalKeyDroppedBack        = contract.SignalKeyDroppedBack
 	SignalLockerBookingExpired  = contract.SignalLockerBookingExpired
