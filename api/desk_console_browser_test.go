@@ -24,7 +24,7 @@ import (
 )
 
 // A 1×1 PNG: the signature the fake desk read names.
-var signaturePNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+var consoleSignaturePNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
 	"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 // The receptionist's console on the real router and database (no
@@ -91,7 +91,7 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 			}
 			sigFetches.Add(1)
 			w.Header().Set("Content-Type", "image/png")
-			_, _ = w.Write(signaturePNG)
+			_, _ = w.Write(consoleSignaturePNG)
 		default:
 			api.ServeHTTP(w, r)
 		}

@@ -83,9 +83,9 @@ func (f *adminFixture) staffAppointment(id int) staffapi.StaffAppointmentView {
 	return r.Appointment
 }
 
-// signaturePNG is a w x h PNG with a diagonal stroke of ink pixels (none
+// kioskSignaturePNG is a w x h PNG with a diagonal stroke of ink pixels (none
 // when ink is 0).
-func signaturePNG(t *testing.T, w, h, ink int) string {
+func kioskSignaturePNG(t *testing.T, w, h, ink int) string {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for i := 0; i < ink; i++ {
 		img.Set(i%w, (i/2)%h, color.NRGBA{0, 0, 0, 255})
@@ -349,7 +349,7 @@ func TestKioskSignatureNameAndAgreementsAreChecked(t *testing.T) {
 	assert.False(t, v.Agreements[0].Optional)
 	assert.True(t, v.Agreements[1].Optional)
 
-	good := signaturePNG(t, 400, 150, 300)
+	good := kioskSignaturePNG(t, 400, 150, 300)
 	big := make([]byte, 210<<10)
 	copy(big, "\x89PNG\r\n\x1a\n")
 	for _, tc := range []struct {
@@ -358,9 +358,9 @@ func TestKioskSignatureNameAndAgreementsAreChecked(t *testing.T) {
 		want string
 	}{
 		{"no signature", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}}, "customer_signature: required"},
-		{"blank", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": signaturePNG(t, 400, 150, 0)}, "empty"},
-		{"a dot", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": signaturePNG(t, 400, 150, 10)}, "empty"},
-		{"too wide", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": signaturePNG(t, 2400, 10, 300)}, "pixels"},
+		{"blank", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": kioskSignaturePNG(t, 400, 150, 0)}, "empty"},
+		{"a dot", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": kioskSignaturePNG(t, 400, 150, 10)}, "empty"},
+		{"too wide", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": kioskSignaturePNG(t, 2400, 10, 300)}, "pixels"},
 		{"too many bytes", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": base64.StdEncoding.EncodeToString(big)}, "at most 200 KB"},
 		{"not a PNG", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": base64.StdEncoding.EncodeToString([]byte("GIF89a..."))}, "must be a PNG"},
 		{"not base64", map[string]any{"customer_name": "Jan", "agreement_ids": []int{must.ID}, "customer_signature": "%%%"}, "base64"},
