@@ -22,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
+	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 )
@@ -384,4 +385,66 @@ func TestKioskSignatureNameAndAgreementsAreChecked(t *testing.T) {
 	list := f.kioskCheckIns(ap.ID)
 	assert.Equal(t, []int{must.ID}, list[0].AgreementIDs)
 	assert.True(t, strings.HasPrefix(list[0].Events[1].CustomerSignature, "data:image/png;base64,"))
+}
+
+// Guessing which appointment of a plate is whose is limited: per kiosk
+// account and plate, 5 wrong proofs in 15 minutes, then 429 (the spec's
+// error body), even for the right proof; fewer wrong ones still let the
+// right one through; another kiosk account or plate is not affected.
+func TestKioskWrongVerificationsAreLimited(t *testing.T) {
+	f := newAdminFixture(t)
+	f.withTemporal()
+	ctx := context.Background()
+	f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-5551", "de Vries")
+	bakker := f.kioskAppointment(f.locA, 2*time.Hour, "AB-12-CD", "WO-7772", "Bakker")
+	f.kioskAppointment(f.locA, 0, "XY-34-ZZ", "WO-1113", "Jansen")
+	f.kioskAppointment(f.locA, 3*time.Hour, "XY-34-ZZ", "WO-2224", "Visser")
+	find := func(token, plate, verification string) (int, []string) {
+		t.Helper()
+		code, b := f.call("POST", "/v1/kiosk/find", token, map[string]any{"reg_number": plate, "choice": 2, "verification": verification}, nil)
+		return code, errorsIn(b)
+	}
+	kioskA := f.token(enums.RoleIDKiosk)
+
+	// 4 wrong, then the right one still opens, and gives its try back.
+	for i := range 4 {
+		code, errs := find(kioskA, "AB12CD", fmt.Sprintf("%03d", i))
+		require.Equal(t, http.StatusOK, code)
+		require.NotEmpty(t, errs)
+	}
+	code, errs := find(kioskA, "AB12CD", "772")
+	require.Equal(t, http.StatusOK, code, errs)
+	require.Empty(t, errs)
+	// The 5th wrong one is answered as wrong; the 6th try, even right, is 429.
+	code, errs = find(kioskA, "AB12CD", "999")
+	require.Equal(t, http.StatusOK, code)
+	require.NotEmpty(t, errs)
+	before := f.db.KioskCommunication.Query().CountX(ctx)
+	code, errs = find(kioskA, "AB-12-CD", "772")
+	require.Equal(t, http.StatusTooManyRequests, code)
+	require.Len(t, errs, 1, "the spec's error body")
+	assert.Contains(t, errs[0], "too many wrong answers")
+	assert.Equal(t, before, f.db.KioskCommunication.Query().CountX(ctx), "nothing opened")
+	code, _ = find(kioskA, "AB12CD", "BAKKER")
+	assert.Equal(t, http.StatusTooManyRequests, code)
+
+	// Another plate at the same kiosk is not affected.
+	code, errs = find(kioskA, "XY34ZZ", "224")
+	require.Equal(t, http.StatusOK, code, errs)
+	require.Empty(t, errs)
+	// Nor is another kiosk account at the same plate.
+	k := enums.RoleIDKiosk
+	email, pw := "kiosk2@a.example", "a good long password"
+	u, err := onboard.SaveUser(ctx, f.db, 0, onboard.UserInput{Email: &email, RoleID: &k, DealerID: &f.dealerA,
+		LocationIDs: []int{f.locA}, Password: &pw})
+	require.NoError(t, err)
+	kioskB, err := f.iss.MintFor(auth.Subject{UserID: u.ID, DealerID: f.dealerA, LocationIDs: []int{f.locA}, RoleID: k,
+		CredentialVersion: u.CredentialVersion}, time.Hour, f.now)
+	require.NoError(t, err)
+	var r staffapi.KioskFindResponse
+	code, b := f.call("POST", "/v1/kiosk/find", kioskB, map[string]any{"reg_number": "AB12CD", "choice": 2, "verification": "Bakker"}, &r)
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Empty(t, errorsIn(b))
+	require.NotNil(t, r.KioskCheckIn)
+	assert.Equal(t, bakker.ID, f.db.KioskCommunication.GetX(ctx, r.KioskCheckIn.ID).AppointmentID)
 }

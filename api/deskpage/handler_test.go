@@ -13,14 +13,7 @@ func TestScreen(t *testing.T) { pagetest.CheckScreen(t, Handler("/desk/"), "/des
 
 // The console's own bytes stay within the screens' budget (issue #23:
 // own bytes <= 150 KB each).
-func TestBudget(t *testing.T) {
-	const budget = 150 * 1024
-	n := Size()
-	t.Logf("desk console: %d bytes uncompressed (budget %d)", n, budget)
-	if n <= 0 || n > budget {
-		t.Fatalf("page size %d bytes, budget %d", n, budget)
-	}
-}
+func TestBudget(t *testing.T) { pagetest.CheckBudget(t, "desk console", Size()) }
 
 // The console's strings: every key of en-GB in every language, none left
 // in English, and no language with a key en-GB lacks (read from app.js

@@ -180,13 +180,23 @@ func (s *Handlers) kioskFind(c *gin.Context) error {
 		return httpx.Invalid("choice: not one of the appointments shown")
 	default:
 		ap = aps[req.Choice-1]
+		// The failure is reserved before the check (concurrent guesses
+		// cannot all pass) and given back when the proof was right.
+		guess := fmt.Sprintf("kiosk|%d|%s", httpx.Claims(c).UserID, plate)
+		if !s.kioskGuesses.Reserve(guess) {
+			return httpx.Fail(http.StatusTooManyRequests, fmt.Sprintf(
+				"too many wrong answers for this registration: please go to the reception desk, or try again in %d minutes",
+				int(kiosk.VerificationWindow/time.Minute)))
+		}
 		surnames, err := s.kioskSurnames(ctx, ap)
 		if err != nil {
+			s.kioskGuesses.Release(guess)
 			return httpx.Internal(err)
 		}
 		if !kiosk.Verifies(req.Verification, ap.WoNr, surnames...) {
 			return httpx.Invalid("verification: this does not match the appointment chosen: type the last digits of your work order or your last name")
 		}
+		s.kioskGuesses.Release(guess)
 	}
 	k, err := s.kiosk(c)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/contracts/kiosk"
 )
 
 // Handlers serve the staff routes.
@@ -20,6 +21,9 @@ type Handlers struct {
 	logins *httpx.GuessGuard
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *httpx.FailureLimiter
+	// kioskGuesses counts wrong proofs at a kiosk per kiosk account and
+	// plate (kiosk.go).
+	kioskGuesses *httpx.FailureLimiter
 }
 
 // New builds the staff handlers over core.
@@ -27,7 +31,8 @@ func New(core *httpx.Core) *Handlers {
 	return &Handlers{Core: core,
 		logins: httpx.NewGuessGuard(LoginFailuresPerEmail, loginFailuresPerClient, LoginFailuresPerEmail, loginFailureWindow,
 			LoginHotDelay),
-		pinGuesses: httpx.NewFailureLimiter(pinGuessesPerMinute, time.Minute)}
+		pinGuesses:   httpx.NewFailureLimiter(pinGuessesPerMinute, time.Minute),
+		kioskGuesses: httpx.NewFailureLimiter(kiosk.MaxWrongVerifications, kiosk.VerificationWindow)}
 }
 
 // Routes registers the staff routes: sign-in and the key locker device

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/png"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -36,6 +37,15 @@ const (
 // appointments of one plate apart (the work order's last digits or the
 // last name).
 const MinVerification = 3
+
+// Wrong proofs: per kiosk account and plate, at most MaxWrongVerifications
+// within VerificationWindow; then the kiosk answers 429 (even to a right
+// proof) until the window has passed, so no one learns whose appointment
+// is whose by trying every work order ending.
+const (
+	MaxWrongVerifications = 5
+	VerificationWindow    = 15 * time.Minute
+)
 
 // Verifies says whether what the customer typed proves the appointment is
 // theirs: the last digits (at least MinVerification) of the work order

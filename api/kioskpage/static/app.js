@@ -25,7 +25,8 @@
       mustSign: 'Please sign in the box.', mustName: 'Please type your name.', mustVerify: 'Please type at least 3 characters.',
       mustPlate: 'Please type your registration number.',
       offline: 'No connection. We keep trying…', retrying: 'Connection lost. Trying again…',
-      cleared: 'The check-in was cleared because nobody used the screen.', error: 'Something went wrong. Please try again or go to the desk.'
+      cleared: 'The check-in was cleared because nobody used the screen.', error: 'Something went wrong. Please try again or go to the desk.',
+      tooMany: 'Too many wrong answers for this registration. Please go to the reception desk.'
     },
     'nl-NL': {
       appName: 'Zelf inchecken', skip: 'Naar de inhoud', langNav: 'Taal',
@@ -50,7 +51,8 @@
       mustSign: 'Zet alstublieft uw handtekening in het vak.', mustName: 'Typ alstublieft uw naam.', mustVerify: 'Typ alstublieft minstens 3 tekens.',
       mustPlate: 'Typ alstublieft uw kenteken.',
       offline: 'Geen verbinding. We blijven het proberen…', retrying: 'Verbinding verbroken. We proberen het opnieuw…',
-      cleared: 'Het inchecken is gewist omdat niemand het scherm gebruikte.', error: 'Er ging iets mis. Probeer het opnieuw of ga naar de balie.'
+      cleared: 'Het inchecken is gewist omdat niemand het scherm gebruikte.', error: 'Er ging iets mis. Probeer het opnieuw of ga naar de balie.',
+      tooMany: 'Te veel verkeerde antwoorden voor dit kenteken. Ga naar de receptie.'
     },
     'fr-FR': {
       appName: 'Enregistrement libre-service', skip: 'Aller au contenu', langNav: 'Langue',
@@ -75,7 +77,8 @@
       mustSign: 'Veuillez signer dans le cadre.', mustName: 'Veuillez saisir votre nom.', mustVerify: 'Veuillez saisir au moins 3 caractères.',
       mustPlate: 'Veuillez saisir votre immatriculation.',
       offline: 'Pas de connexion. Nous réessayons…', retrying: 'Connexion perdue. Nouvel essai…',
-      cleared: 'L’enregistrement a été effacé car personne n’utilisait l’écran.', error: 'Une erreur s’est produite. Réessayez ou rendez-vous à l’accueil.'
+      cleared: 'L’enregistrement a été effacé car personne n’utilisait l’écran.', error: 'Une erreur s’est produite. Réessayez ou rendez-vous à l’accueil.',
+      tooMany: 'Trop de réponses erronées pour cette immatriculation. Rendez-vous à l’accueil.'
     },
     'de-DE': {
       appName: 'Self-Service-Check-in', skip: 'Zum Inhalt', langNav: 'Sprache',
@@ -100,7 +103,8 @@
       mustSign: 'Bitte unterschreiben Sie im Feld.', mustName: 'Bitte geben Sie Ihren Namen ein.', mustVerify: 'Bitte geben Sie mindestens 3 Zeichen ein.',
       mustPlate: 'Bitte geben Sie Ihr Kennzeichen ein.',
       offline: 'Keine Verbindung. Wir versuchen es weiter…', retrying: 'Verbindung unterbrochen. Neuer Versuch…',
-      cleared: 'Der Check-in wurde gelöscht, weil niemand den Bildschirm benutzt hat.', error: 'Etwas ist schiefgelaufen. Bitte erneut versuchen oder zur Rezeption gehen.'
+      cleared: 'Der Check-in wurde gelöscht, weil niemand den Bildschirm benutzt hat.', error: 'Etwas ist schiefgelaufen. Bitte erneut versuchen oder zur Rezeption gehen.',
+      tooMany: 'Zu viele falsche Antworten für dieses Kennzeichen. Bitte zur Rezeption gehen.'
     }
   };
   window.PitstopI18n = D; // read by the tests: every language has every string
@@ -228,7 +232,10 @@
       return r;
     });
   }
-  function problems(r) { return (r.body && r.body.errors) || (r.status >= 400 ? [t('error')] : []); }
+  function problems(r) {
+    if (r.status === 429) return [t('tooMany')];
+    return (r.body && r.body.errors) || (r.status >= 400 ? [t('error')] : []);
+  }
 
   // ---- idle: a check-in left half-way clears itself ---------------------
   function touch() {

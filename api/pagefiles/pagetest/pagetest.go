@@ -2,7 +2,8 @@
 // do, for the screens' own tests: a strict CSP with nothing inline in
 // index.html and no HTML or style injection in app.js, the headers of every
 // file, 304 for its ETag, the redirect of the bare path, 404 for anything
-// else, 405 for a POST and no body for HEAD.
+// else, 405 for a POST and no body for HEAD; and the budget of a screen's
+// own bytes.
 package pagetest
 
 import (
@@ -104,5 +105,18 @@ func CheckScreen(t *testing.T, h http.Handler, base, csp string) {
 	}
 	if res := Get(t, h, "HEAD", base+"app.js", nil); res.StatusCode != 200 || Body(t, res) != "" {
 		t.Errorf("HEAD: %d", res.StatusCode)
+	}
+}
+
+// Budget is a screen's own bytes at most (issue #23: 150 KB each).
+const Budget = 150 * 1024
+
+// CheckBudget checks that the screen name's own bytes n (its Size, -1 when
+// it cannot be built) are within Budget.
+func CheckBudget(t *testing.T, name string, n int) {
+	t.Helper()
+	t.Logf("%s: %d bytes uncompressed (budget %d)", name, n, Budget)
+	if n <= 0 || n > Budget {
+		t.Fatalf("%s: page size %d bytes, budget %d", name, n, Budget)
 	}
 }
