@@ -276,7 +276,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	for _, rt := range f.router.Routes() {
 		p := params.ReplaceAllString(rt.Path, "/:n")
 		if public[p] || strings.HasPrefix(p, "/app") || p == "/workshop" || strings.HasPrefix(p, "/workshop/") || p == "/codec" ||
-			p == "/desk" || strings.HasPrefix(p, "/desk/") || p == "/kiosk" || strings.HasPrefix(p, "/kiosk/") {
+			p == "/desk" || strings.HasPrefix(p, "/desk/") || p == "/kiosk" || strings.HasPrefix(p, "/kiosk/") ||
+			p == "/tablet" || strings.HasPrefix(p, "/tablet/") {
 			continue
 		}
 		assert.True(t, listed[rt.Method+" "+p], "staff route %s %s is not tested per role", rt.Method, rt.Path)

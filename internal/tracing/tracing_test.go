@@ -29,7 +29,7 @@ func spansNamed(r *tracetest.SpanRecorder, name string) []sdktrace.ReadOnlySpan 
 func attrText(s sdktrace.ReadOnlySpan) string {
 	var b strings.Builder
 	for _, a := range s.Attributes() {
-		b.WriteString(string(a.Key) + "=" + a.Value.Emit() + " ")
+		b.WriteString(string(a.Key) + "=" + a.Value.String() + " ")
 	}
 	return b.String()
 }
