@@ -158,6 +158,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"POST", "/v1/appointments/999999/complete", nil, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/remarks/handled", map[string]any{"type": "check_in", "id": 999999}, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/interventions/1/fixed", map[string]any{"mechanic_fixed": true}, httpx.PermAppointmentsWrite},
+		{"PATCH", "/v1/appointments/999999/interventions/1", map[string]any{"price": 10}, httpx.PermAppointmentsWrite},
+		{"GET", "/v1/appointments/999999/interventions", nil, httpx.PermAppointmentsRead},
 		{"POST", "/v1/appointments/999999/desk_checkin/send", map[string]any{}, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/dms/refresh", nil, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, httpx.PermAppointmentsWrite},

@@ -68,6 +68,8 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 	com := f.consoleCommunication(remark)
 	rm := db.Client.CheckInRemark.Create().SetCustomerCommunicationID(com.ID).SetAppointmentID(remark.ID).
 		SetDescription("Rattle at the left rear wheel").SaveX(ctx)
+	pads := db.Client.Intervention.Create().SetAppointmentID(remark.ID).SetDealerLocationID(loc.ID).SetTitle("Brake pads").
+		SetPrice(120).SaveX(ctx)
 	db.Client.DeskCommunication.Create().SetAppointmentID(remark.ID).SetDealerLocationID(loc.ID).SetTabletUserID(1).
 		SetCustomerName("Eva RE-MA-01").ExecX(ctx)
 	tomorrow := f.consoleAppointment(loc.ID, "TO-MO-01", today.Add(24*time.Hour+8*time.Hour))
@@ -181,6 +183,16 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 				p.WaitFor(fmt.Sprintf(`!!document.querySelector('[data-remark="check_in-%d"].handled')`, rm.ID))
 				if !db.Client.CheckInRemark.GetX(ctx, rm.ID).ReceptionistHandled {
 					t.Error("the remark is not handled")
+				}
+				// Re-price the brake pads, then hide them from the customer.
+				p.Contains("#items", "Brake pads")
+				p.Eval(fmt.Sprintf(`(() => { const i = document.getElementById('price-%d'); i.value = '99.5'; return 1; })()`, pads.ID))
+				p.Click(fmt.Sprintf(`[data-action="price-%d"]`, pads.ID))
+				p.WaitFor(fmt.Sprintf(`!!document.querySelector('#res-price-%d.done')`, pads.ID))
+				p.Click(fmt.Sprintf(`[data-action="visible-%d"]`, pads.ID))
+				p.WaitFor(fmt.Sprintf(`!!document.querySelector('[data-intervention="%d"].hidden-item')`, pads.ID))
+				if iv := db.Client.Intervention.GetX(ctx, pads.ID); iv.Price != 99.5 || !iv.DmsPriceEdited || iv.VisibleToCustomer {
+					t.Errorf("the brake pads are %v, edited %v, visible %v; want 99.5, edited, hidden", iv.Price, iv.DmsPriceEdited, iv.VisibleToCustomer)
 				}
 				p.Click("#back")
 				p.WaitScreen("day")

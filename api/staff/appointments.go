@@ -20,6 +20,7 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
@@ -41,6 +42,7 @@ func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	read.GET("/appointments/:id/events", httpx.Handle(s.appointmentEvents))
 	read.GET("/appointments/:id/keylocker", httpx.Handle(s.keyLockerCheckIn))
 	read.GET("/appointments/:id/desk_checkin", httpx.Handle(s.deskCheckIns))
+	read.GET("/appointments/:id/interventions", httpx.Handle(s.listInterventions))
 	rec := staff.Group("", httpx.Allow(httpx.PermAppointmentsWrite))
 	rec.POST("/appointments/:id/diagnose_overview/send", httpx.Handle(s.sendDiagnose))
 	rec.POST("/appointments/:id/diagnose_overview/resend", httpx.Handle(s.sendDiagnose))
@@ -51,6 +53,7 @@ func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	rec.POST("/appointments/:id/complete", httpx.Handle(s.complete))
 	rec.POST("/remarks/handled", httpx.Handle(s.markRemarkHandled))
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", httpx.Handle(s.markFixed))
+	rec.PATCH("/appointments/:id/interventions/:intervention_id", httpx.Handle(s.editIntervention))
 	rec.POST("/appointments/:id/desk_checkin/send", httpx.Handle(s.sendDeskCheckIn))
 }
 
@@ -390,6 +393,85 @@ func (s *Handlers) markFixed(c *gin.Context) error {
 		return httpx.Fail(http.StatusNotFound, "intervention not found")
 	}
 	c.Status(http.StatusOK)
+	return nil
+}
+
+// StaffIntervention is an intervention as the receptionist manages it:
+// hidden ones too (the customer's read leaves them out), with what the
+// customer decided.
+type StaffIntervention struct {
+	ID                        int                             `json:"id"`
+	Title                     string                          `json:"title"`
+	Description               string                          `json:"description"`
+	Price                     float64                         `json:"price"`
+	DMSPriceEdited            bool                            `json:"dms_price_edited"`
+	VisibleToCustomer         bool                            `json:"visible_to_customer"`
+	MechanicFixed             bool                            `json:"mechanic_fixed"`
+	CommunicationResultStatus enums.CommunicationResultStatus `json:"communication_result_status"`
+}
+
+// listInterventions: GET /v1/appointments/:id/interventions, every
+// intervention of the appointment the DMS has not deleted, hidden ones
+// included, in their order.
+func (s *Handlers) listInterventions(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
+	}
+	ivs, err := s.DB.Intervention.Query().Where(intervention.AppointmentID(ap.ID), intervention.DmsDeleted(false)).
+		Order(ent.Asc(intervention.FieldID)).All(c.Request.Context())
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	out := make([]StaffIntervention, len(ivs))
+	for i, iv := range ivs {
+		out[i] = StaffIntervention{ID: iv.ID, Title: iv.Title, Description: iv.Description, Price: iv.Price, DMSPriceEdited: iv.DmsPriceEdited,
+			VisibleToCustomer: iv.VisibleToCustomer, MechanicFixed: iv.MechanicFixed, CommunicationResultStatus: iv.CommunicationResultStatus}
+	}
+	c.JSON(http.StatusOK, gin.H{"interventions": out})
+	return nil
+}
+
+// maxInterventionPrice bounds a receptionist's price (a typo of a few
+// zeros is refused, not sent to a customer).
+const maxInterventionPrice = 1_000_000
+
+// editIntervention: PATCH /v1/appointments/:id/interventions/:intervention_id
+// {"price":129.5,"visible_to_customer":false} (either or both): re-price or
+// hide an item before the diagnose overview is sent or resent. The
+// customer's page shows the change at once (the read model's document is
+// rebuilt); a customer already holding the overview sees it on a resend.
+func (s *Handlers) editIntervention(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
+	}
+	ivID, err := strconv.Atoi(c.Param("intervention_id"))
+	if err != nil || ivID <= 0 {
+		return httpx.Invalid("intervention_id: must be a positive ID")
+	}
+	var req struct {
+		Price             *float64 `json:"price"`
+		VisibleToCustomer *bool    `json:"visible_to_customer"`
+	}
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
+	}
+	if req.Price == nil && req.VisibleToCustomer == nil {
+		return httpx.Invalid("price or visible_to_customer: give at least one")
+	}
+	if req.Price != nil && (*req.Price < 0 || *req.Price > maxInterventionPrice) {
+		return httpx.Invalid(fmt.Sprintf("price: must be between 0 and %d", maxInterventionPrice))
+	}
+	iv, err := workshop.EditIntervention(c.Request.Context(), s.DB.Client, ap.ID, ivID,
+		workshop.InterventionEdit{Price: req.Price, VisibleToCustomer: req.VisibleToCustomer})
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	if iv == nil {
+		return httpx.Fail(http.StatusNotFound, "intervention not found")
+	}
+	c.JSON(http.StatusOK, gin.H{"id": iv.ID, "price": iv.Price, "dms_price_edited": iv.DmsPriceEdited, "visible_to_customer": iv.VisibleToCustomer})
 	return nil
 }
 

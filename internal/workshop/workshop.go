@@ -37,3 +37,30 @@ func MechanicFixed(ctx context.Context, db *ent.Client, appointmentID, intervent
 		SetMechanicFixed(fixed).Save(ctx)
 	return n > 0, err
 }
+
+// InterventionEdit is what a receptionist changes on an intervention
+// before sending (or resending) the diagnose overview: its price, and
+// whether the customer sees it. A nil field stays as it is.
+type InterventionEdit struct {
+	Price             *float64
+	VisibleToCustomer *bool
+}
+
+// EditIntervention applies e to the appointment's intervention and returns
+// it (nil when it is not the appointment's). A new price sets
+// dms_price_edited (the spec's DMSPriceEdited), so the next DMS import
+// keeps the receptionist's price (internal/dms/dmsstore).
+func EditIntervention(ctx context.Context, db *ent.Client, appointmentID, interventionID int, e InterventionEdit) (*ent.Intervention, error) {
+	up := db.Intervention.Update().Where(intervention.ID(interventionID), intervention.AppointmentID(appointmentID))
+	if e.Price != nil {
+		up.SetPrice(*e.Price).SetDmsPriceEdited(true)
+	}
+	if e.VisibleToCustomer != nil {
+		up.SetVisibleToCustomer(*e.VisibleToCustomer)
+	}
+	n, err := up.Save(ctx)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return db.Intervention.Get(ctx, interventionID)
+}

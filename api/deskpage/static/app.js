@@ -39,6 +39,8 @@
       ticket: 'Remote diagnosis', connector: 'Connector ID', products: 'Product IDs (comma separated)', unattended: 'The car may be diagnosed unattended',
       startTicket: 'Start remote diagnosis', addToOverview: 'Put the result in the diagnose overview', dismiss: 'Dismiss the result',
       ticketN: 'Ticket {id}: {status}', answers: 'The customer\'s answers', noAnswers: 'No answers yet.',
+      items: 'Items', noItems: 'No items.', savePrice: 'Save price', hideItem: 'Hide from the customer', showItem: 'Show to the customer',
+      hiddenTag: 'Hidden', priceEdited: 'Price edited', priceOf: 'Price of {title} (EUR)',
       a0: 'Not answered', a1: 'Agreed', a2: 'Declined', a3: 'Call me', a4: 'Call me',
       remarks: 'Remarks', noRemarks: 'No remarks.', markHandled: 'Mark handled', handled: 'Handled', photoN: 'Photo {n} of the remark',
       desk: 'Desk check-ins', noDesk: 'No desk check-ins.', deskIn: 'Desk check-in {id}', deskOut: 'Desk check-out {id}',
@@ -86,6 +88,8 @@
       ticket: 'Diagnose op afstand', connector: 'Connector-ID', products: 'Product-ID\'s (komma-gescheiden)', unattended: 'De auto mag zonder toezicht worden uitgelezen',
       startTicket: 'Diagnose op afstand starten', addToOverview: 'Resultaat in het diagnose-overzicht zetten', dismiss: 'Resultaat negeren',
       ticketN: 'Ticket {id}: {status}', answers: 'Antwoorden van de klant', noAnswers: 'Nog geen antwoorden.',
+      items: 'Werkzaamheden', noItems: 'Geen werkzaamheden.', savePrice: 'Prijs opslaan', hideItem: 'Verbergen voor de klant', showItem: 'Tonen aan de klant',
+      hiddenTag: 'Verborgen', priceEdited: 'Prijs aangepast', priceOf: 'Prijs van {title} (EUR)',
       a0: 'Niet beantwoord', a1: 'Akkoord', a2: 'Afgewezen', a3: 'Bel mij', a4: 'Bel mij',
       remarks: 'Opmerkingen', noRemarks: 'Geen opmerkingen.', markHandled: 'Afgehandeld', handled: 'Afgehandeld', photoN: 'Foto {n} bij de opmerking',
       desk: 'Balie-check-ins', noDesk: 'Geen balie-check-ins.', deskIn: 'Balie-check-in {id}', deskOut: 'Balie-check-out {id}',
@@ -133,6 +137,8 @@
       ticket: 'Diagnostic à distance', connector: 'ID du connecteur', products: 'ID des produits (séparés par des virgules)', unattended: 'Le véhicule peut être diagnostiqué sans surveillance',
       startTicket: 'Lancer le diagnostic à distance', addToOverview: 'Ajouter le résultat au diagnostic', dismiss: 'Écarter le résultat',
       ticketN: 'Ticket {id} : {status}', answers: 'Réponses du client', noAnswers: 'Pas encore de réponse.',
+      items: 'Travaux', noItems: 'Aucun travail.', savePrice: 'Enregistrer le prix', hideItem: 'Masquer au client', showItem: 'Montrer au client',
+      hiddenTag: 'Masqué', priceEdited: 'Prix modifié', priceOf: 'Prix de {title} (EUR)',
       a0: 'Sans réponse', a1: 'Accepté', a2: 'Refusé', a3: 'Appelez-moi', a4: 'Appelez-moi',
       remarks: 'Remarques', noRemarks: 'Aucune remarque.', markHandled: 'Marquer comme traitée', handled: 'Traitée', photoN: 'Photo {n} de la remarque',
       desk: 'Enregistrements à l\'accueil', noDesk: 'Aucun enregistrement à l\'accueil.', deskIn: 'Enregistrement à l\'accueil {id}', deskOut: 'Restitution à l\'accueil {id}',
@@ -180,6 +186,8 @@
       ticket: 'Ferndiagnose', connector: 'Connector-ID', products: 'Produkt-IDs (durch Kommas getrennt)', unattended: 'Das Fahrzeug darf unbeaufsichtigt ausgelesen werden',
       startTicket: 'Ferndiagnose starten', addToOverview: 'Ergebnis in die Diagnose übernehmen', dismiss: 'Ergebnis verwerfen',
       ticketN: 'Ticket {id}: {status}', answers: 'Antworten des Kunden', noAnswers: 'Noch keine Antworten.',
+      items: 'Arbeiten', noItems: 'Keine Arbeiten.', savePrice: 'Preis speichern', hideItem: 'Vor dem Kunden verbergen', showItem: 'Dem Kunden zeigen',
+      hiddenTag: 'Verborgen', priceEdited: 'Preis geändert', priceOf: 'Preis von {title} (EUR)',
       a0: 'Nicht beantwortet', a1: 'Zugestimmt', a2: 'Abgelehnt', a3: 'Bitte anrufen', a4: 'Bitte anrufen',
       remarks: 'Anmerkungen', noRemarks: 'Keine Anmerkungen.', markHandled: 'Als erledigt markieren', handled: 'Erledigt', photoN: 'Foto {n} zur Anmerkung',
       desk: 'Check-ins am Tresen', noDesk: 'Keine Check-ins am Tresen.', deskIn: 'Check-in am Tresen {id}', deskOut: 'Check-out am Tresen {id}',
@@ -624,7 +632,7 @@
   function loadAppointment(id, keep) {
     var base = '/v1/appointments/' + id;
     Promise.all([call('GET', base), call('GET', base + '/events'), call('GET', base + '/keylocker'), call('GET', base + '/desk_checkin'),
-      call('GET', base + '/remote_diagnose/tickets')]).then(function (rs) {
+      call('GET', base + '/remote_diagnose/tickets'), call('GET', base + '/interventions')]).then(function (rs) {
       var r = rs[0];
       if (r.kind === 'notfound') { showMessage('unavailable', t('notFound'), openDay); return; }
       if (failed(r, function () { openAppointment(id); })) return;
@@ -633,7 +641,7 @@
       current = { id: id, ap: r.data.appointment, com: r.data.communication || null, events: okData(rs[1], 'events'),
         lockers: okData(rs[2], 'keylocker_communications'), desks: okData(rs[3], 'desk_communications'),
         tickets: rs[4].kind === 'ok' && Array.isArray(rs[4].data) ? rs[4].data : okData(rs[4], 'tickets'),
-        keys: prev ? prev.keys : {}, results: prev ? prev.results : {} };
+        items: okData(rs[5], 'interventions'), keys: prev ? prev.keys : {}, results: prev ? prev.results : {} };
       drawAppointment(keep);
     });
   }
@@ -650,7 +658,7 @@
       h('h1', { id: 'ap-title' }, h('span', { class: 'plate', text: a.reg_number || t('plateless') }), ' ', name(a)),
       reasons.length ? h('div', { class: 'tags', id: 'ap-reasons' }, reasons.map(function (r) { return h('span', { class: 'tag need', text: t('r_' + r) }); })) : null,
       h('div', { class: 'detail' },
-        h('div', null, factsPanel(a), answersPanel(c), remarksPanel(c), deskPanel(c)),
+        h('div', null, factsPanel(a), answersPanel(c), itemsPanel(c), remarksPanel(c), deskPanel(c)),
         h('div', null, actionsPanel(c), timelinePanel(c)))], keep);
     drawSignatures();
   }
@@ -666,18 +674,40 @@
   }
   function answersPanel(c) {
     var items = [];
+    // CommunicationResultStatus 2 agree, 3 decline, 4 contact me -> a1, a2, a3 (1 is unanswered: not shown).
+    var decided = { 2: 1, 3: 2, 4: 3 };
     ((c.com && c.com.appointment && c.com.appointment.interventions) || []).forEach(function (iv) {
-      if (iv.communication_result_status) items.push({ title: iv.title, status: iv.communication_result_status });
+      if (decided[iv.communication_result_status]) items.push({ title: iv.title, status: decided[iv.communication_result_status] });
     });
     if (c.ap.check_in_com_answered) ((c.com && c.com.check_in_results) || []).forEach(function (x) {
       if (x.visible !== false) items.push({ title: x.name, status: x.accepted ? 1 : 2 });
     });
     ((c.com && c.com.diagnose_overview_results) || []).forEach(function (x) {
-      if (x.status) items.push({ title: x.title, status: x.status });
+      if (decided[x.status]) items.push({ title: x.title, status: decided[x.status] });
     });
     return panel('answers', t('answers'), items.length ? h('ul', { class: 'items' }, items.map(function (x) {
       return h('li', null, h('span', { text: x.title }), h('span', { class: 'tag' + (x.status >= 3 ? ' need' : x.status === 1 ? ' ok' : ''), text: t('a' + x.status) }));
     })) : h('p', { class: 'sub', text: t('noAnswers') }));
+  }
+  // The interventions, hidden ones too: re-price or hide an item before
+  // the diagnose overview is sent or resent.
+  function itemsPanel(c) {
+    if (!c.items.length) return panel('items', t('items'), h('p', { class: 'sub', text: t('noItems') }));
+    return panel('items', t('items'), h('ul', { class: 'items' }, c.items.map(function (iv) {
+      var inputID = 'price-' + iv.id;
+      var price = h('input', { id: inputID, type: 'number', min: '0', max: '1000000', step: '0.01', inputmode: 'decimal', value: String(iv.price) });
+      var save = actionButton('price-' + iv.id, t('savePrice'), 'PATCH', '/v1/appointments/' + c.id + '/interventions/' + iv.id, function () {
+        var v = Number(price.value);
+        return price.value === '' || !isFinite(v) ? null : { price: v };
+      });
+      var toggle = actionButton('visible-' + iv.id, iv.visible_to_customer ? t('hideItem') : t('showItem'), 'PATCH',
+        '/v1/appointments/' + c.id + '/interventions/' + iv.id, { visible_to_customer: !iv.visible_to_customer });
+      return h('li', { class: 'item' + (iv.visible_to_customer ? '' : ' hidden-item'), 'data-intervention': String(iv.id) },
+        h('span', { text: iv.title }),
+        iv.visible_to_customer ? null : h('span', { class: 'tag', text: t('hiddenTag') }),
+        iv.dms_price_edited ? h('span', { class: 'tag', text: t('priceEdited') }) : null,
+        h('div', { class: 'field' }, h('label', { for: inputID, text: t('priceOf', { title: iv.title }) }), price), save, toggle);
+    })));
   }
   function remarksPanel(c) {
     var list = [];

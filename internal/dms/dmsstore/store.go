@@ -712,8 +712,14 @@ func upsertInterventions(ctx context.Context, c *ent.Client, pg bool, locID int,
 			targets = append(targets, target{id: o.ID, iv: iv, new: -1})
 			touched = append(touched, o.ID)
 			sameCar := p.carID == nil || o.CarID == *p.carID
-			if o.Title != iv.Title || o.Description != iv.Description || o.Price != iv.Price || o.DmsDeleted || !sameCar {
-				up := c.Intervention.UpdateOneID(o.ID).SetTitle(iv.Title).SetDescription(iv.Description).SetPrice(iv.Price).SetDmsDeleted(false)
+			// A price the receptionist edited (dms_price_edited) stays: the
+			// DMS's price is what the customer was not shown.
+			priceChanged := o.Price != iv.Price && !o.DmsPriceEdited
+			if o.Title != iv.Title || o.Description != iv.Description || priceChanged || o.DmsDeleted || !sameCar {
+				up := c.Intervention.UpdateOneID(o.ID).SetTitle(iv.Title).SetDescription(iv.Description).SetDmsDeleted(false)
+				if !o.DmsPriceEdited {
+					up.SetPrice(iv.Price)
+				}
 				if p.carID != nil {
 					up.SetCarID(*p.carID)
 				}

@@ -513,3 +513,21 @@ func TestDeliverAllKeepsEachAppointmentsOrder(t *testing.T) {
 	require.Equal(t, []dmsstore.SteerOutcome{dmsstore.SteerStarted, dmsstore.SteerStarted, dmsstore.SteerStarted}, outs)
 	require.Equal(t, []dmsstore.Kind{dmsstore.KindNew, dmsstore.KindRescheduled}, order)
 }
+
+// A price the receptionist edited (dms_price_edited) survives the next
+// import; an intervention not edited takes the DMS's new price.
+func TestUpsertKeepsAnEditedPrice(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	loc := location(t, db)
+	w := wo("WO-1")
+	_, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{w}, "dms")
+	require.NoError(t, err)
+	db.Intervention.Update().Where(intervention.DmsNr("J1")).SetPrice(80).SetDmsPriceEdited(true).ExecX(ctx)
+
+	w.Interventions[0].Price, w.Interventions[1].Price = 120, 320
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{w}, "dms")
+	require.NoError(t, err)
+	require.Equal(t, 80.0, db.Intervention.Query().Where(intervention.DmsNr("J1")).OnlyX(ctx).Price, "the receptionist's price stays")
+	require.Equal(t, 320.0, db.Intervention.Query().Where(intervention.DmsNr("J2")).OnlyX(ctx).Price, "the DMS's new price")
+}
