@@ -185,11 +185,21 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 					t.Error("the remark is not handled")
 				}
 				// Re-price the brake pads, then hide them from the customer.
+				// The panel is redrawn when a change arrives, so each step
+				// types and clicks in one script (the click reads the value
+				// at once) and waits for the row, not for a node.
 				p.Contains("#items", "Brake pads")
-				p.Eval(fmt.Sprintf(`(() => { const i = document.getElementById('price-%d'); i.value = '99.5'; return 1; })()`, pads.ID))
-				p.Click(fmt.Sprintf(`[data-action="price-%d"]`, pads.ID))
-				p.WaitFor(fmt.Sprintf(`!!document.querySelector('#res-price-%d.done')`, pads.ID))
-				p.Click(fmt.Sprintf(`[data-action="visible-%d"]`, pads.ID))
+				waitRow := func(what string, ok func() bool) {
+					for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(100 * time.Millisecond) {
+						if time.Now().After(deadline) {
+							t.Fatalf("the console did not %s", what)
+						}
+					}
+				}
+				p.Eval(fmt.Sprintf(`(() => { document.getElementById('price-%d').value = '99.5'; document.querySelector('[data-action="price-%d"]').click(); return 1; })()`, pads.ID, pads.ID))
+				waitRow("re-price the brake pads", func() bool { return db.Client.Intervention.GetX(ctx, pads.ID).Price == 99.5 })
+				p.Eval(fmt.Sprintf(`(() => { document.querySelector('[data-action="visible-%d"]').click(); return 1; })()`, pads.ID))
+				waitRow("hide the brake pads", func() bool { return !db.Client.Intervention.GetX(ctx, pads.ID).VisibleToCustomer })
 				p.WaitFor(fmt.Sprintf(`!!document.querySelector('[data-intervention="%d"].hidden-item')`, pads.ID))
 				if iv := db.Client.Intervention.GetX(ctx, pads.ID); iv.Price != 99.5 || !iv.DmsPriceEdited || iv.VisibleToCustomer {
 					t.Errorf("the brake pads are %v, edited %v, visible %v; want 99.5, edited, hidden", iv.Price, iv.DmsPriceEdited, iv.VisibleToCustomer)
