@@ -16,7 +16,8 @@ REDOCLY         := $(CURDIR)/.tools/redocly/node_modules/.bin/redocly
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
-	@echo "make test   - every test (needs PostgreSQL on 127.0.0.1:5432, see README)"
+	@echo "make test   - every test but the browser ones (needs PostgreSQL on 127.0.0.1:5432, see README)"
+	@echo "make screens - the browser tests: Chromium + axe, every screen in four languages"
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
 	@echo "make mutate - deliberate bugs, one at a time in a scratch copy: each must fail its tests"
 	@echo "make build  - build bin/pitstop"
@@ -59,8 +60,8 @@ $(WORKFLOWCHECK):
 
 # staticcheck over everything; workflowcheck proves workflow code deterministic.
 lint: $(STATICCHECK) $(WORKFLOWCHECK)
-	$(GO) vet ./...
-	$(STATICCHECK) ./...
+	$(GO) vet -tags screens ./...
+	$(STATICCHECK) -tags screens ./...
 	$(WORKFLOWCHECK) ./workflows/...
 
 $(REDOCLY_STAMP):
@@ -85,6 +86,17 @@ alerts:
 
 test: $(TEMPORAL) lint openapi-lint alerts
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
+
+# The browser tests (Chromium with axe, four languages, every screen) take
+# longer than the rest of the suite together. Their files carry the
+# `screens` build tag, so `make test` leaves them out and stays under 15
+# minutes; `make screens` runs them, and .ci/run runs both. Every test in a
+# tagged file must match SCREEN_TESTS, and every test file driving Chromium
+# must be tagged (internal/browsertest/split_test.go checks both).
+SCREEN_TESTS := ^Test[A-Za-z]*(Browser|OnTheRealAPI|InBrowser|SeesAnAnswerLive)[A-Za-z]*$$
+SCREEN_PKGS := ./api/... ./e2e/
+screens: $(TEMPORAL)
+	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -tags screens -count=1 -timeout 15m -run '$(SCREEN_TESTS)' $(SCREEN_PKGS)
 
 # -p 1: one package's benchmarks at a time, so no two measure each other
 # (go test otherwise runs packages in parallel; the ratios are to baselines
