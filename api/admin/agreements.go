@@ -26,7 +26,7 @@ func (h *Handlers) agreementRoutes(admin, deleting *gin.RouterGroup) {
 	admin.POST("/dealers/:dealer_id/agreements", httpx.Handle(h.createAgreement))
 	admin.GET("/agreements/:agreement_id", httpx.Handle(h.getAgreement))
 	admin.PUT("/agreements/:agreement_id", httpx.Handle(h.editAgreement))
-	deleting.POST("/agreements/:agreement_id/retire", httpx.Handle(h.retireAgreement))
+	deleting.POST("/agreements/:agreement_id/retire", httpx.NoBody, httpx.Handle(h.retireAgreement))
 }
 
 // AgreementRequest is an agreement's text and where it is shown and optional.

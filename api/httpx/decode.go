@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"bytes"
+	"io"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -47,3 +49,22 @@ func IDParam(c *gin.Context, name string) (int, error) {
 	}
 	return id, nil
 }
+
+// NoBody goes before the handler of a route that takes no body: a body with
+// a field in it is refused, so no client believes it changed something the
+// route ignores. Nothing, whitespace and {} pass (generated clients often
+// send an empty object).
+var NoBody = Handle(func(c *gin.Context) error {
+	var none struct{}
+	b, err := io.ReadAll(io.LimitReader(c.Request.Body, MaxJSONBody+1))
+	if err != nil {
+		return Invalid("the body could not be read")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	if strictjson.DecodeWith(bytes.NewReader(b), &none, MaxJSONBody, strictjson.Options{DisallowUnknownFields: true}) != nil {
+		return Invalid("this request takes no body (nothing, or {})")
+	}
+	return nil
+})
