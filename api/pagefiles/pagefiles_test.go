@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -242,5 +244,28 @@ func TestReadDir(t *testing.T) {
 	fsys["static/sub/x.js"] = &fstest.MapFile{Data: appJS}
 	if _, err := ReadDir(fsys, "static", "index.html", "app.js", "sub"); err == nil {
 		t.Error("a directory: no error")
+	}
+}
+
+func TestScreenServesTheSharedScriptOnlyWhenNamed(t *testing.T) {
+	fsys := fstest.MapFS{"static/index.html": {Data: []byte("<!doctype html>")}, "static/app.js": {Data: []byte("1")}}
+	with, err := Screen(fsys, "static", "default-src 'none'", "no-cache", "index.html", "app.js", SharedScript)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js := string(with.Files[SharedScript]); !strings.Contains(js, "window.PitstopScreen") {
+		t.Errorf("screen.js served as %q", js)
+	}
+	without, err := Screen(fsys, "static", "default-src 'none'", "no-cache", "index.html", "app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := without.Files[SharedScript]; ok || len(without.Files) != 2 {
+		t.Errorf("a screen that does not name it serves %v", slices.Collect(maps.Keys(without.Files)))
+	}
+	// A screen's own screen.js is refused, not silently hidden by the shared one.
+	fsys["static/screen.js"] = &fstest.MapFile{Data: []byte("mine")}
+	if _, err := Screen(fsys, "static", "default-src 'none'", "no-cache", "index.html", "app.js", SharedScript); err == nil {
+		t.Error("a screen's own screen.js was accepted")
 	}
 }

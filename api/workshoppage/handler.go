@@ -34,35 +34,13 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 const cacheControl = "no-cache"
 
 // Handler serves the page under basePath (for example "/workshop/"):
-// index.html at basePath, and its app.js and app.css.
-func Handler(basePath string) http.Handler {
-	page, err := build()
-	if err != nil {
-		panic(err) // the embedded files are fixed at compile time; the tests build them
-	}
-	h, err := pagefiles.Handler(basePath, page)
-	if err != nil {
-		panic(err)
-	}
-	return h
-}
-
-// served are the page's files; anything else in static/ is refused at build.
-var served = []string{"index.html", "app.js", "app.css"}
+// index.html at basePath, and its app.js and app.css with the screens'
+// shared screen.js.
+func Handler(basePath string) http.Handler { return pagefiles.MustServe(basePath, build) }
 
 func build() (pagefiles.Page, error) {
-	files, err := pagefiles.ReadDir(static, "static", served...)
-	if err != nil {
-		return pagefiles.Page{}, err
-	}
-	return pagefiles.Page{Files: files, CSP: CSP, CacheControl: cacheControl}, nil
+	return pagefiles.Screen(static, "static", CSP, cacheControl, "index.html", "app.js", "app.css", pagefiles.SharedScript)
 }
 
 // Size is the page's own bytes, uncompressed.
-func Size() int {
-	page, err := build()
-	if err != nil {
-		return -1
-	}
-	return pagefiles.Size(page.Files)
-}
+func Size() int { return pagefiles.SizeOf(build) }
