@@ -25,6 +25,17 @@ func (f *adminFixture) carOut(apID int, token string) staffapi.CarOutOfShopResul
 	return r
 }
 
+// carOutSetting sets the location's IsOpenDeskCheckoutOnCarOutOfShopEnabled
+// as an admin does.
+func (f *adminFixture) carOutSetting(on bool) {
+	f.t.Helper()
+	code, resp := f.call("PUT", fmt.Sprintf("/v1/admin/locations/%d", f.locA), f.token(enums.RoleIDDealerAdmin),
+		map[string]any{"is_open_desk_checkout_on_car_out_of_shop_enabled": on}, nil)
+	require.Equal(f.t, http.StatusOK, code, string(resp))
+	require.Empty(f.t, errorsIn(resp), string(resp))
+	require.Equal(f.t, on, f.db.DealerLocation.GetX(context.Background(), f.locA).IsOpenDeskCheckoutOnCarOutOfShopEnabled)
+}
+
 // pendingOn is what GET /v1/desk_checkin/pending shows the tablet.
 func (f *adminFixture) pendingOn(token string) []staffapi.DeskCommunicationView {
 	f.t.Helper()
@@ -54,7 +65,7 @@ func TestCarOutOfShopOpensADeskCheckOut(t *testing.T) {
 	f := newAdminFixture(t)
 	f.withTemporal()
 	ap := f.deskAppointment(time.Now().Add(time.Hour), "AB-12-CD")
-	f.setSettings(map[string]any{"is_open_desk_checkout_on_car_out_of_shop_enabled": true})
+	f.carOutSetting(true)
 	rec, tablet := f.token(enums.RoleIDReceptionist), f.token(enums.RoleIDCounterTablet)
 
 	before := time.Now()
@@ -93,7 +104,7 @@ func TestCarOutOfShopWithTheSettingOffOpensNothing(t *testing.T) {
 	f := newAdminFixture(t)
 	f.withTemporal()
 	ap := f.deskAppointment(time.Now().Add(time.Hour), "AB-12-CD")
-	f.setSettings(map[string]any{"is_open_desk_checkout_on_car_out_of_shop_enabled": false})
+	f.carOutSetting(false)
 
 	r := f.carOut(ap.ID, f.token(enums.RoleIDReceptionist))
 	require.False(t, r.DeskCheckoutOpened)
@@ -111,7 +122,7 @@ func TestCarOutOfShopWithSeveralTablets(t *testing.T) {
 	f := newAdminFixture(t)
 	f.withTemporal()
 	ap := f.deskAppointment(time.Now().Add(time.Hour), "AB-12-CD")
-	f.setSettings(map[string]any{"is_open_desk_checkout_on_car_out_of_shop_enabled": true})
+	f.carOutSetting(true)
 	_, secondTok := f.otherTablet("tablet2@a.example")
 	rec := f.token(enums.RoleIDReceptionist)
 
