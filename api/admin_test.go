@@ -161,6 +161,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"PATCH", "/v1/appointments/999999/interventions/1", map[string]any{"price": 10}, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/appointments/999999/interventions", nil, httpx.PermAppointmentsRead},
 		{"POST", "/v1/appointments/999999/desk_checkin/send", map[string]any{}, httpx.PermAppointmentsWrite},
+		{"POST", "/v1/appointments/999999/car_out_of_shop", nil, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/dms/refresh", nil, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, httpx.PermAppointmentsRead},

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api/console"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -76,6 +77,7 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 		SetCustomerName("Eva RE-MA-01").ExecX(ctx)
 	tomorrow := f.consoleAppointment(loc.ID, "TO-MO-01", today.Add(24*time.Hour+8*time.Hour))
 	db.Client.Appointment.UpdateOne(tomorrow).SetCheckInComSent(true).SetLifecycleStage("check_in_sent").ExecX(ctx)
+	db.Client.DealerLocation.UpdateOneID(loc.ID).SetDeskCheckInEnabled(true).SetIsOpenDeskCheckoutOnCarOutOfShopEnabled(true).ExecX(ctx)
 
 	api := New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	// The desk read with a signature (the counter tablet's part adds it to
@@ -205,6 +207,17 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 				p.WaitFor(fmt.Sprintf(`!!document.querySelector('[data-intervention="%d"].hidden-item')`, pads.ID))
 				if iv := db.Client.Intervention.GetX(ctx, pads.ID); iv.Price != 99.5 || !iv.DmsPriceEdited || iv.VisibleToCustomer {
 					t.Errorf("the brake pads are %v, edited %v, visible %v; want 99.5, edited, hidden", iv.Price, iv.DmsPriceEdited, iv.VisibleToCustomer)
+				}
+				// Car out of shop: a check-out opens on the location's only
+				// tablet, and the answer names it.
+				p.Eval(`(() => { document.querySelector('[data-action="car-out"]').click(); return 1; })()`)
+				waitRow("open the check-out", func() bool {
+					return db.Client.DeskCommunication.Query().Where(deskcommunication.AppointmentID(remark.ID), deskcommunication.IsCheckingOut(true),
+						deskcommunication.StatusEQ(enums.DeskCommunicationStatusSent)).ExistX(ctx)
+				})
+				p.WaitFor(`(() => { const r = document.getElementById('res-car-out'); return !!r && r.textContent.indexOf('Balie 1') >= 0; })()`)
+				if !db.Client.Appointment.GetX(ctx, remark.ID).CarOutOfShopEdited {
+					t.Error("the car is not out of the shop")
 				}
 				p.Click("#back")
 				p.WaitScreen("day")

@@ -352,6 +352,7 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"DeskResultView":                    staffapi.DeskResultView{},
 		"DeskStatusRequest":                 staffapi.DeskStatusRequest{},
 		"DeskStatusResult":                  staffapi.DeskStatusResult{},
+		"CarOutOfShopResult":                staffapi.CarOutOfShopResult{},
 		"DeskInterventionView":              staffapi.DeskInterventionView{},
 		"KioskMe":                           staffapi.KioskMeView{},
 		"KioskFindRequest":                  staffapi.KioskFindRequest{},

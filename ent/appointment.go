@@ -64,6 +64,8 @@ type Appointment struct {
 	CarOutOfShop *time.Time `json:"car_out_of_shop,omitempty"`
 	// CarOutOfShopEdited holds the value of the "car_out_of_shop_edited" field.
 	CarOutOfShopEdited bool `json:"car_out_of_shop_edited,omitempty"`
+	// CarOutOfShopSetByID holds the value of the "car_out_of_shop_set_by_id" field.
+	CarOutOfShopSetByID *int `json:"car_out_of_shop_set_by_id,omitempty"`
 	// NextDate holds the value of the "next_date" field.
 	NextDate *time.Time `json:"next_date,omitempty"`
 	// CarApkDate holds the value of the "car_apk_date" field.
@@ -383,7 +385,7 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case appointment.FieldCarReturnTimeEdited, appointment.FieldCarInShopEdited, appointment.FieldCarOutOfShopEdited, appointment.FieldCarCheckStarted, appointment.FieldCustomerWaiting, appointment.FieldIsLocal, appointment.FieldIsMoney, appointment.FieldIsStar, appointment.FieldIsShop, appointment.FieldIsLeaseCompany, appointment.FieldIsPinned, appointment.FieldIsPinnedManually, appointment.FieldInternal, appointment.FieldHasPanic, appointment.FieldDmsBilledUpdated, appointment.FieldDmsCanceled, appointment.FieldCheckInComSent, appointment.FieldCheckInComAnswered, appointment.FieldCheckInComToHandle, appointment.FieldRemoteDiagnosisToHandle:
 			values[i] = new(sql.NullBool)
-		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldDmsID, appointment.FieldDmsKmWritten, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID, appointment.FieldKioskLabelNumber:
+		case appointment.FieldID, appointment.FieldDealerLocationID, appointment.FieldCarID, appointment.FieldCustomerDriverID, appointment.FieldCustomerOwnerID, appointment.FieldCustomerContractID, appointment.FieldCarOutOfShopSetByID, appointment.FieldCurrentKm, appointment.FieldDmsKm, appointment.FieldNextKm, appointment.FieldDmsID, appointment.FieldDmsKmWritten, appointment.FieldAppointmentStatusIdentifier, appointment.FieldStatusOverride, appointment.FieldKeyPickedUpByID, appointment.FieldKeyDroppedBackByID, appointment.FieldKeyPickedUpBackByID, appointment.FieldAcsesKeyPickUpByID, appointment.FieldAcsesKeyDropBackByID, appointment.FieldAcsesKeyAssistPickUpByID, appointment.FieldKioskLabelNumber:
 			values[i] = new(sql.NullInt64)
 		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldDmsKey, appointment.FieldDmsHash, appointment.FieldDmsLifecyclePending, appointment.FieldLifecycleStage, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
 			values[i] = new(sql.NullString)
@@ -540,6 +542,13 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field car_out_of_shop_edited", values[i])
 			} else if value.Valid {
 				_m.CarOutOfShopEdited = value.Bool
+			}
+		case appointment.FieldCarOutOfShopSetByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field car_out_of_shop_set_by_id", values[i])
+			} else if value.Valid {
+				_m.CarOutOfShopSetByID = new(int)
+				*_m.CarOutOfShopSetByID = int(value.Int64)
 			}
 		case appointment.FieldNextDate:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -1224,6 +1233,11 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("car_out_of_shop_edited=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CarOutOfShopEdited))
+	builder.WriteString(", ")
+	if v := _m.CarOutOfShopSetByID; v != nil {
+		builder.WriteString("car_out_of_shop_set_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.NextDate; v != nil {
 		builder.WriteString("next_date=")

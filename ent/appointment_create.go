@@ -310,6 +310,20 @@ func (_c *AppointmentCreate) SetNillableCarOutOfShopEdited(v *bool) *Appointment
 	return _c
 }
 
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (_c *AppointmentCreate) SetCarOutOfShopSetByID(v int) *AppointmentCreate {
+	_c.mutation.SetCarOutOfShopSetByID(v)
+	return _c
+}
+
+// SetNillableCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableCarOutOfShopSetByID(v *int) *AppointmentCreate {
+	if v != nil {
+		_c.SetCarOutOfShopSetByID(*v)
+	}
+	return _c
+}
+
 // SetNextDate sets the "next_date" field.
 func (_c *AppointmentCreate) SetNextDate(v time.Time) *AppointmentCreate {
 	_c.mutation.SetNextDate(v)
@@ -2149,6 +2163,10 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		_spec.SetField(appointment.FieldCarOutOfShopEdited, field.TypeBool, value)
 		_node.CarOutOfShopEdited = value
 	}
+	if value, ok := _c.mutation.CarOutOfShopSetByID(); ok {
+		_spec.SetField(appointment.FieldCarOutOfShopSetByID, field.TypeInt, value)
+		_node.CarOutOfShopSetByID = &value
+	}
 	if value, ok := _c.mutation.NextDate(); ok {
 		_spec.SetField(appointment.FieldNextDate, field.TypeTime, value)
 		_node.NextDate = &value
@@ -3005,6 +3023,30 @@ func (u *AppointmentUpsert) SetCarOutOfShopEdited(v bool) *AppointmentUpsert {
 // UpdateCarOutOfShopEdited sets the "car_out_of_shop_edited" field to the value that was provided on create.
 func (u *AppointmentUpsert) UpdateCarOutOfShopEdited() *AppointmentUpsert {
 	u.SetExcluded(appointment.FieldCarOutOfShopEdited)
+	return u
+}
+
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsert) SetCarOutOfShopSetByID(v int) *AppointmentUpsert {
+	u.Set(appointment.FieldCarOutOfShopSetByID, v)
+	return u
+}
+
+// UpdateCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateCarOutOfShopSetByID() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldCarOutOfShopSetByID)
+	return u
+}
+
+// AddCarOutOfShopSetByID adds v to the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsert) AddCarOutOfShopSetByID(v int) *AppointmentUpsert {
+	u.Add(appointment.FieldCarOutOfShopSetByID, v)
+	return u
+}
+
+// ClearCarOutOfShopSetByID clears the value of the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsert) ClearCarOutOfShopSetByID() *AppointmentUpsert {
+	u.SetNull(appointment.FieldCarOutOfShopSetByID)
 	return u
 }
 
@@ -4677,6 +4719,34 @@ func (u *AppointmentUpsertOne) SetCarOutOfShopEdited(v bool) *AppointmentUpsertO
 func (u *AppointmentUpsertOne) UpdateCarOutOfShopEdited() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCarOutOfShopEdited()
+	})
+}
+
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsertOne) SetCarOutOfShopSetByID(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetCarOutOfShopSetByID(v)
+	})
+}
+
+// AddCarOutOfShopSetByID adds v to the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsertOne) AddCarOutOfShopSetByID(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddCarOutOfShopSetByID(v)
+	})
+}
+
+// UpdateCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateCarOutOfShopSetByID() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateCarOutOfShopSetByID()
+	})
+}
+
+// ClearCarOutOfShopSetByID clears the value of the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsertOne) ClearCarOutOfShopSetByID() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearCarOutOfShopSetByID()
 	})
 }
 
@@ -6729,6 +6799,34 @@ func (u *AppointmentUpsertBulk) SetCarOutOfShopEdited(v bool) *AppointmentUpsert
 func (u *AppointmentUpsertBulk) UpdateCarOutOfShopEdited() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateCarOutOfShopEdited()
+	})
+}
+
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsertBulk) SetCarOutOfShopSetByID(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetCarOutOfShopSetByID(v)
+	})
+}
+
+// AddCarOutOfShopSetByID adds v to the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsertBulk) AddCarOutOfShopSetByID(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.AddCarOutOfShopSetByID(v)
+	})
+}
+
+// UpdateCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateCarOutOfShopSetByID() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateCarOutOfShopSetByID()
+	})
+}
+
+// ClearCarOutOfShopSetByID clears the value of the "car_out_of_shop_set_by_id" field.
+func (u *AppointmentUpsertBulk) ClearCarOutOfShopSetByID() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearCarOutOfShopSetByID()
 	})
 }
 

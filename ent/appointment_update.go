@@ -364,6 +364,33 @@ func (_u *AppointmentUpdate) SetNillableCarOutOfShopEdited(v *bool) *Appointment
 	return _u
 }
 
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (_u *AppointmentUpdate) SetCarOutOfShopSetByID(v int) *AppointmentUpdate {
+	_u.mutation.ResetCarOutOfShopSetByID()
+	_u.mutation.SetCarOutOfShopSetByID(v)
+	return _u
+}
+
+// SetNillableCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableCarOutOfShopSetByID(v *int) *AppointmentUpdate {
+	if v != nil {
+		_u.SetCarOutOfShopSetByID(*v)
+	}
+	return _u
+}
+
+// AddCarOutOfShopSetByID adds value to the "car_out_of_shop_set_by_id" field.
+func (_u *AppointmentUpdate) AddCarOutOfShopSetByID(v int) *AppointmentUpdate {
+	_u.mutation.AddCarOutOfShopSetByID(v)
+	return _u
+}
+
+// ClearCarOutOfShopSetByID clears the value of the "car_out_of_shop_set_by_id" field.
+func (_u *AppointmentUpdate) ClearCarOutOfShopSetByID() *AppointmentUpdate {
+	_u.mutation.ClearCarOutOfShopSetByID()
+	return _u
+}
+
 // SetNextDate sets the "next_date" field.
 func (_u *AppointmentUpdate) SetNextDate(v time.Time) *AppointmentUpdate {
 	_u.mutation.SetNextDate(v)
@@ -2215,6 +2242,15 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.CarOutOfShopEdited(); ok {
 		_spec.SetField(appointment.FieldCarOutOfShopEdited, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.CarOutOfShopSetByID(); ok {
+		_spec.SetField(appointment.FieldCarOutOfShopSetByID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCarOutOfShopSetByID(); ok {
+		_spec.AddField(appointment.FieldCarOutOfShopSetByID, field.TypeInt, value)
+	}
+	if _u.mutation.CarOutOfShopSetByIDCleared() {
+		_spec.ClearField(appointment.FieldCarOutOfShopSetByID, field.TypeInt)
+	}
 	if value, ok := _u.mutation.NextDate(); ok {
 		_spec.SetField(appointment.FieldNextDate, field.TypeTime, value)
 	}
@@ -3350,6 +3386,33 @@ func (_u *AppointmentUpdateOne) SetNillableCarOutOfShopEdited(v *bool) *Appointm
 	if v != nil {
 		_u.SetCarOutOfShopEdited(*v)
 	}
+	return _u
+}
+
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (_u *AppointmentUpdateOne) SetCarOutOfShopSetByID(v int) *AppointmentUpdateOne {
+	_u.mutation.ResetCarOutOfShopSetByID()
+	_u.mutation.SetCarOutOfShopSetByID(v)
+	return _u
+}
+
+// SetNillableCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableCarOutOfShopSetByID(v *int) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetCarOutOfShopSetByID(*v)
+	}
+	return _u
+}
+
+// AddCarOutOfShopSetByID adds value to the "car_out_of_shop_set_by_id" field.
+func (_u *AppointmentUpdateOne) AddCarOutOfShopSetByID(v int) *AppointmentUpdateOne {
+	_u.mutation.AddCarOutOfShopSetByID(v)
+	return _u
+}
+
+// ClearCarOutOfShopSetByID clears the value of the "car_out_of_shop_set_by_id" field.
+func (_u *AppointmentUpdateOne) ClearCarOutOfShopSetByID() *AppointmentUpdateOne {
+	_u.mutation.ClearCarOutOfShopSetByID()
 	return _u
 }
 
@@ -5233,6 +5296,15 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if value, ok := _u.mutation.CarOutOfShopEdited(); ok {
 		_spec.SetField(appointment.FieldCarOutOfShopEdited, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CarOutOfShopSetByID(); ok {
+		_spec.SetField(appointment.FieldCarOutOfShopSetByID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCarOutOfShopSetByID(); ok {
+		_spec.AddField(appointment.FieldCarOutOfShopSetByID, field.TypeInt, value)
+	}
+	if _u.mutation.CarOutOfShopSetByIDCleared() {
+		_spec.ClearField(appointment.FieldCarOutOfShopSetByID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.NextDate(); ok {
 		_spec.SetField(appointment.FieldNextDate, field.TypeTime, value)

@@ -148,6 +148,8 @@ type AppointmentMutation struct {
 	car_in_shop_edited                  *bool
 	car_out_of_shop                     *time.Time
 	car_out_of_shop_edited              *bool
+	car_out_of_shop_set_by_id           *int
+	addcar_out_of_shop_set_by_id        *int
 	next_date                           *time.Time
 	car_apk_date                        *time.Time
 	car_hu_date                         *time.Time
@@ -1247,6 +1249,76 @@ func (m *AppointmentMutation) OldCarOutOfShopEdited(ctx context.Context) (v bool
 // ResetCarOutOfShopEdited resets all changes to the "car_out_of_shop_edited" field.
 func (m *AppointmentMutation) ResetCarOutOfShopEdited() {
 	m.car_out_of_shop_edited = nil
+}
+
+// SetCarOutOfShopSetByID sets the "car_out_of_shop_set_by_id" field.
+func (m *AppointmentMutation) SetCarOutOfShopSetByID(i int) {
+	m.car_out_of_shop_set_by_id = &i
+	m.addcar_out_of_shop_set_by_id = nil
+}
+
+// CarOutOfShopSetByID returns the value of the "car_out_of_shop_set_by_id" field in the mutation.
+func (m *AppointmentMutation) CarOutOfShopSetByID() (r int, exists bool) {
+	v := m.car_out_of_shop_set_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarOutOfShopSetByID returns the old "car_out_of_shop_set_by_id" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCarOutOfShopSetByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarOutOfShopSetByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarOutOfShopSetByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarOutOfShopSetByID: %w", err)
+	}
+	return oldValue.CarOutOfShopSetByID, nil
+}
+
+// AddCarOutOfShopSetByID adds i to the "car_out_of_shop_set_by_id" field.
+func (m *AppointmentMutation) AddCarOutOfShopSetByID(i int) {
+	if m.addcar_out_of_shop_set_by_id != nil {
+		*m.addcar_out_of_shop_set_by_id += i
+	} else {
+		m.addcar_out_of_shop_set_by_id = &i
+	}
+}
+
+// AddedCarOutOfShopSetByID returns the value that was added to the "car_out_of_shop_set_by_id" field in this mutation.
+func (m *AppointmentMutation) AddedCarOutOfShopSetByID() (r int, exists bool) {
+	v := m.addcar_out_of_shop_set_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCarOutOfShopSetByID clears the value of the "car_out_of_shop_set_by_id" field.
+func (m *AppointmentMutation) ClearCarOutOfShopSetByID() {
+	m.car_out_of_shop_set_by_id = nil
+	m.addcar_out_of_shop_set_by_id = nil
+	m.clearedFields[appointment.FieldCarOutOfShopSetByID] = struct{}{}
+}
+
+// CarOutOfShopSetByIDCleared returns if the "car_out_of_shop_set_by_id" field was cleared in this mutation.
+func (m *AppointmentMutation) CarOutOfShopSetByIDCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldCarOutOfShopSetByID]
+	return ok
+}
+
+// ResetCarOutOfShopSetByID resets all changes to the "car_out_of_shop_set_by_id" field.
+func (m *AppointmentMutation) ResetCarOutOfShopSetByID() {
+	m.car_out_of_shop_set_by_id = nil
+	m.addcar_out_of_shop_set_by_id = nil
+	delete(m.clearedFields, appointment.FieldCarOutOfShopSetByID)
 }
 
 // SetNextDate sets the "next_date" field.
@@ -5458,7 +5530,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 104)
+	fields := make([]string, 0, 105)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5521,6 +5593,9 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.car_out_of_shop_edited != nil {
 		fields = append(fields, appointment.FieldCarOutOfShopEdited)
+	}
+	if m.car_out_of_shop_set_by_id != nil {
+		fields = append(fields, appointment.FieldCarOutOfShopSetByID)
 	}
 	if m.next_date != nil {
 		fields = append(fields, appointment.FieldNextDate)
@@ -5821,6 +5896,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.CarOutOfShop()
 	case appointment.FieldCarOutOfShopEdited:
 		return m.CarOutOfShopEdited()
+	case appointment.FieldCarOutOfShopSetByID:
+		return m.CarOutOfShopSetByID()
 	case appointment.FieldNextDate:
 		return m.NextDate()
 	case appointment.FieldCarApkDate:
@@ -6038,6 +6115,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldCarOutOfShop(ctx)
 	case appointment.FieldCarOutOfShopEdited:
 		return m.OldCarOutOfShopEdited(ctx)
+	case appointment.FieldCarOutOfShopSetByID:
+		return m.OldCarOutOfShopSetByID(ctx)
 	case appointment.FieldNextDate:
 		return m.OldNextDate(ctx)
 	case appointment.FieldCarApkDate:
@@ -6359,6 +6438,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCarOutOfShopEdited(v)
+		return nil
+	case appointment.FieldCarOutOfShopSetByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarOutOfShopSetByID(v)
 		return nil
 	case appointment.FieldNextDate:
 		v, ok := value.(time.Time)
@@ -6949,6 +7035,9 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AppointmentMutation) AddedFields() []string {
 	var fields []string
+	if m.addcar_out_of_shop_set_by_id != nil {
+		fields = append(fields, appointment.FieldCarOutOfShopSetByID)
+	}
 	if m.addcurrent_km != nil {
 		fields = append(fields, appointment.FieldCurrentKm)
 	}
@@ -6999,6 +7088,8 @@ func (m *AppointmentMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AppointmentMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case appointment.FieldCarOutOfShopSetByID:
+		return m.AddedCarOutOfShopSetByID()
 	case appointment.FieldCurrentKm:
 		return m.AddedCurrentKm()
 	case appointment.FieldDmsKm:
@@ -7036,6 +7127,13 @@ func (m *AppointmentMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AppointmentMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case appointment.FieldCarOutOfShopSetByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCarOutOfShopSetByID(v)
+		return nil
 	case appointment.FieldCurrentKm:
 		v, ok := value.(int)
 		if !ok {
@@ -7168,6 +7266,9 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(appointment.FieldCarOutOfShop) {
 		fields = append(fields, appointment.FieldCarOutOfShop)
+	}
+	if m.FieldCleared(appointment.FieldCarOutOfShopSetByID) {
+		fields = append(fields, appointment.FieldCarOutOfShopSetByID)
 	}
 	if m.FieldCleared(appointment.FieldNextDate) {
 		fields = append(fields, appointment.FieldNextDate)
@@ -7311,6 +7412,9 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldCarOutOfShop:
 		m.ClearCarOutOfShop()
+		return nil
+	case appointment.FieldCarOutOfShopSetByID:
+		m.ClearCarOutOfShopSetByID()
 		return nil
 	case appointment.FieldNextDate:
 		m.ClearNextDate()
@@ -7484,6 +7588,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldCarOutOfShopEdited:
 		m.ResetCarOutOfShopEdited()
+		return nil
+	case appointment.FieldCarOutOfShopSetByID:
+		m.ResetCarOutOfShopSetByID()
 		return nil
 	case appointment.FieldNextDate:
 		m.ResetNextDate()

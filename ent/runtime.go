@@ -113,199 +113,199 @@ func init() {
 	// appointment.DefaultCarOutOfShopEdited holds the default value on creation for the car_out_of_shop_edited field.
 	appointment.DefaultCarOutOfShopEdited = appointmentDescCarOutOfShopEdited.Default.(bool)
 	// appointmentDescCarCheckStarted is the schema descriptor for car_check_started field.
-	appointmentDescCarCheckStarted := appointmentFields[22].Descriptor()
+	appointmentDescCarCheckStarted := appointmentFields[23].Descriptor()
 	// appointment.DefaultCarCheckStarted holds the default value on creation for the car_check_started field.
 	appointment.DefaultCarCheckStarted = appointmentDescCarCheckStarted.Default.(bool)
 	// appointmentDescCustomerWaiting is the schema descriptor for customer_waiting field.
-	appointmentDescCustomerWaiting := appointmentFields[23].Descriptor()
+	appointmentDescCustomerWaiting := appointmentFields[24].Descriptor()
 	// appointment.DefaultCustomerWaiting holds the default value on creation for the customer_waiting field.
 	appointment.DefaultCustomerWaiting = appointmentDescCustomerWaiting.Default.(bool)
 	// appointmentDescIsLocal is the schema descriptor for is_local field.
-	appointmentDescIsLocal := appointmentFields[24].Descriptor()
+	appointmentDescIsLocal := appointmentFields[25].Descriptor()
 	// appointment.DefaultIsLocal holds the default value on creation for the is_local field.
 	appointment.DefaultIsLocal = appointmentDescIsLocal.Default.(bool)
 	// appointmentDescIsMoney is the schema descriptor for is_money field.
-	appointmentDescIsMoney := appointmentFields[25].Descriptor()
+	appointmentDescIsMoney := appointmentFields[26].Descriptor()
 	// appointment.DefaultIsMoney holds the default value on creation for the is_money field.
 	appointment.DefaultIsMoney = appointmentDescIsMoney.Default.(bool)
 	// appointmentDescIsStar is the schema descriptor for is_star field.
-	appointmentDescIsStar := appointmentFields[26].Descriptor()
+	appointmentDescIsStar := appointmentFields[27].Descriptor()
 	// appointment.DefaultIsStar holds the default value on creation for the is_star field.
 	appointment.DefaultIsStar = appointmentDescIsStar.Default.(bool)
 	// appointmentDescIsStarColor is the schema descriptor for is_star_color field.
-	appointmentDescIsStarColor := appointmentFields[27].Descriptor()
+	appointmentDescIsStarColor := appointmentFields[28].Descriptor()
 	// appointment.DefaultIsStarColor holds the default value on creation for the is_star_color field.
 	appointment.DefaultIsStarColor = appointmentDescIsStarColor.Default.(string)
 	// appointmentDescIsShop is the schema descriptor for is_shop field.
-	appointmentDescIsShop := appointmentFields[28].Descriptor()
+	appointmentDescIsShop := appointmentFields[29].Descriptor()
 	// appointment.DefaultIsShop holds the default value on creation for the is_shop field.
 	appointment.DefaultIsShop = appointmentDescIsShop.Default.(bool)
 	// appointmentDescIsShopColor is the schema descriptor for is_shop_color field.
-	appointmentDescIsShopColor := appointmentFields[29].Descriptor()
+	appointmentDescIsShopColor := appointmentFields[30].Descriptor()
 	// appointment.DefaultIsShopColor holds the default value on creation for the is_shop_color field.
 	appointment.DefaultIsShopColor = appointmentDescIsShopColor.Default.(string)
 	// appointmentDescIsLeaseCompany is the schema descriptor for is_lease_company field.
-	appointmentDescIsLeaseCompany := appointmentFields[30].Descriptor()
+	appointmentDescIsLeaseCompany := appointmentFields[31].Descriptor()
 	// appointment.DefaultIsLeaseCompany holds the default value on creation for the is_lease_company field.
 	appointment.DefaultIsLeaseCompany = appointmentDescIsLeaseCompany.Default.(bool)
 	// appointmentDescIsPinned is the schema descriptor for is_pinned field.
-	appointmentDescIsPinned := appointmentFields[31].Descriptor()
+	appointmentDescIsPinned := appointmentFields[32].Descriptor()
 	// appointment.DefaultIsPinned holds the default value on creation for the is_pinned field.
 	appointment.DefaultIsPinned = appointmentDescIsPinned.Default.(bool)
 	// appointmentDescIsPinnedManually is the schema descriptor for is_pinned_manually field.
-	appointmentDescIsPinnedManually := appointmentFields[32].Descriptor()
+	appointmentDescIsPinnedManually := appointmentFields[33].Descriptor()
 	// appointment.DefaultIsPinnedManually holds the default value on creation for the is_pinned_manually field.
 	appointment.DefaultIsPinnedManually = appointmentDescIsPinnedManually.Default.(bool)
 	// appointmentDescInternal is the schema descriptor for internal field.
-	appointmentDescInternal := appointmentFields[33].Descriptor()
+	appointmentDescInternal := appointmentFields[34].Descriptor()
 	// appointment.DefaultInternal holds the default value on creation for the internal field.
 	appointment.DefaultInternal = appointmentDescInternal.Default.(bool)
 	// appointmentDescHasPanic is the schema descriptor for has_panic field.
-	appointmentDescHasPanic := appointmentFields[34].Descriptor()
+	appointmentDescHasPanic := appointmentFields[35].Descriptor()
 	// appointment.DefaultHasPanic holds the default value on creation for the has_panic field.
 	appointment.DefaultHasPanic = appointmentDescHasPanic.Default.(bool)
 	// appointmentDescDmsBilledUpdated is the schema descriptor for dms_billed_updated field.
-	appointmentDescDmsBilledUpdated := appointmentFields[35].Descriptor()
+	appointmentDescDmsBilledUpdated := appointmentFields[36].Descriptor()
 	// appointment.DefaultDmsBilledUpdated holds the default value on creation for the dms_billed_updated field.
 	appointment.DefaultDmsBilledUpdated = appointmentDescDmsBilledUpdated.Default.(bool)
 	// appointmentDescVin is the schema descriptor for vin field.
-	appointmentDescVin := appointmentFields[38].Descriptor()
+	appointmentDescVin := appointmentFields[39].Descriptor()
 	// appointment.DefaultVin holds the default value on creation for the vin field.
 	appointment.DefaultVin = appointmentDescVin.Default.(string)
 	// appointmentDescCarMake is the schema descriptor for car_make field.
-	appointmentDescCarMake := appointmentFields[39].Descriptor()
+	appointmentDescCarMake := appointmentFields[40].Descriptor()
 	// appointment.DefaultCarMake holds the default value on creation for the car_make field.
 	appointment.DefaultCarMake = appointmentDescCarMake.Default.(string)
 	// appointmentDescCarModel is the schema descriptor for car_model field.
-	appointmentDescCarModel := appointmentFields[40].Descriptor()
+	appointmentDescCarModel := appointmentFields[41].Descriptor()
 	// appointment.DefaultCarModel holds the default value on creation for the car_model field.
 	appointment.DefaultCarModel = appointmentDescCarModel.Default.(string)
 	// appointmentDescRegNumber is the schema descriptor for reg_number field.
-	appointmentDescRegNumber := appointmentFields[41].Descriptor()
+	appointmentDescRegNumber := appointmentFields[42].Descriptor()
 	// appointment.DefaultRegNumber holds the default value on creation for the reg_number field.
 	appointment.DefaultRegNumber = appointmentDescRegNumber.Default.(string)
 	// appointmentDescRegNumberEscaped is the schema descriptor for reg_number_escaped field.
-	appointmentDescRegNumberEscaped := appointmentFields[42].Descriptor()
+	appointmentDescRegNumberEscaped := appointmentFields[43].Descriptor()
 	// appointment.DefaultRegNumberEscaped holds the default value on creation for the reg_number_escaped field.
 	appointment.DefaultRegNumberEscaped = appointmentDescRegNumberEscaped.Default.(string)
 	// appointmentDescCurrentKm is the schema descriptor for current_km field.
-	appointmentDescCurrentKm := appointmentFields[43].Descriptor()
+	appointmentDescCurrentKm := appointmentFields[44].Descriptor()
 	// appointment.DefaultCurrentKm holds the default value on creation for the current_km field.
 	appointment.DefaultCurrentKm = appointmentDescCurrentKm.Default.(int)
 	// appointmentDescDmsKm is the schema descriptor for dms_km field.
-	appointmentDescDmsKm := appointmentFields[44].Descriptor()
+	appointmentDescDmsKm := appointmentFields[45].Descriptor()
 	// appointment.DefaultDmsKm holds the default value on creation for the dms_km field.
 	appointment.DefaultDmsKm = appointmentDescDmsKm.Default.(int)
 	// appointmentDescNextKm is the schema descriptor for next_km field.
-	appointmentDescNextKm := appointmentFields[45].Descriptor()
+	appointmentDescNextKm := appointmentFields[46].Descriptor()
 	// appointment.DefaultNextKm holds the default value on creation for the next_km field.
 	appointment.DefaultNextKm = appointmentDescNextKm.Default.(int)
 	// appointmentDescDriverInitials is the schema descriptor for driver_initials field.
-	appointmentDescDriverInitials := appointmentFields[46].Descriptor()
+	appointmentDescDriverInitials := appointmentFields[47].Descriptor()
 	// appointment.DefaultDriverInitials holds the default value on creation for the driver_initials field.
 	appointment.DefaultDriverInitials = appointmentDescDriverInitials.Default.(string)
 	// appointmentDescDriverTitle is the schema descriptor for driver_title field.
-	appointmentDescDriverTitle := appointmentFields[47].Descriptor()
+	appointmentDescDriverTitle := appointmentFields[48].Descriptor()
 	// appointment.DefaultDriverTitle holds the default value on creation for the driver_title field.
 	appointment.DefaultDriverTitle = appointmentDescDriverTitle.Default.(string)
 	// appointmentDescDriverFirstname is the schema descriptor for driver_firstname field.
-	appointmentDescDriverFirstname := appointmentFields[48].Descriptor()
+	appointmentDescDriverFirstname := appointmentFields[49].Descriptor()
 	// appointment.DefaultDriverFirstname holds the default value on creation for the driver_firstname field.
 	appointment.DefaultDriverFirstname = appointmentDescDriverFirstname.Default.(string)
 	// appointmentDescDriverSurname is the schema descriptor for driver_surname field.
-	appointmentDescDriverSurname := appointmentFields[49].Descriptor()
+	appointmentDescDriverSurname := appointmentFields[50].Descriptor()
 	// appointment.DefaultDriverSurname holds the default value on creation for the driver_surname field.
 	appointment.DefaultDriverSurname = appointmentDescDriverSurname.Default.(string)
 	// appointmentDescOwnerInitials is the schema descriptor for owner_initials field.
-	appointmentDescOwnerInitials := appointmentFields[50].Descriptor()
+	appointmentDescOwnerInitials := appointmentFields[51].Descriptor()
 	// appointment.DefaultOwnerInitials holds the default value on creation for the owner_initials field.
 	appointment.DefaultOwnerInitials = appointmentDescOwnerInitials.Default.(string)
 	// appointmentDescOwnerTitle is the schema descriptor for owner_title field.
-	appointmentDescOwnerTitle := appointmentFields[51].Descriptor()
+	appointmentDescOwnerTitle := appointmentFields[52].Descriptor()
 	// appointment.DefaultOwnerTitle holds the default value on creation for the owner_title field.
 	appointment.DefaultOwnerTitle = appointmentDescOwnerTitle.Default.(string)
 	// appointmentDescOwnerFirstname is the schema descriptor for owner_firstname field.
-	appointmentDescOwnerFirstname := appointmentFields[52].Descriptor()
+	appointmentDescOwnerFirstname := appointmentFields[53].Descriptor()
 	// appointment.DefaultOwnerFirstname holds the default value on creation for the owner_firstname field.
 	appointment.DefaultOwnerFirstname = appointmentDescOwnerFirstname.Default.(string)
 	// appointmentDescOwnerSurname is the schema descriptor for owner_surname field.
-	appointmentDescOwnerSurname := appointmentFields[53].Descriptor()
+	appointmentDescOwnerSurname := appointmentFields[54].Descriptor()
 	// appointment.DefaultOwnerSurname holds the default value on creation for the owner_surname field.
 	appointment.DefaultOwnerSurname = appointmentDescOwnerSurname.Default.(string)
 	// appointmentDescContractorInitials is the schema descriptor for contractor_initials field.
-	appointmentDescContractorInitials := appointmentFields[54].Descriptor()
+	appointmentDescContractorInitials := appointmentFields[55].Descriptor()
 	// appointment.DefaultContractorInitials holds the default value on creation for the contractor_initials field.
 	appointment.DefaultContractorInitials = appointmentDescContractorInitials.Default.(string)
 	// appointmentDescContractorTitle is the schema descriptor for contractor_title field.
-	appointmentDescContractorTitle := appointmentFields[55].Descriptor()
+	appointmentDescContractorTitle := appointmentFields[56].Descriptor()
 	// appointment.DefaultContractorTitle holds the default value on creation for the contractor_title field.
 	appointment.DefaultContractorTitle = appointmentDescContractorTitle.Default.(string)
 	// appointmentDescContractorFirstname is the schema descriptor for contractor_firstname field.
-	appointmentDescContractorFirstname := appointmentFields[56].Descriptor()
+	appointmentDescContractorFirstname := appointmentFields[57].Descriptor()
 	// appointment.DefaultContractorFirstname holds the default value on creation for the contractor_firstname field.
 	appointment.DefaultContractorFirstname = appointmentDescContractorFirstname.Default.(string)
 	// appointmentDescContractorSurname is the schema descriptor for contractor_surname field.
-	appointmentDescContractorSurname := appointmentFields[57].Descriptor()
+	appointmentDescContractorSurname := appointmentFields[58].Descriptor()
 	// appointment.DefaultContractorSurname holds the default value on creation for the contractor_surname field.
 	appointment.DefaultContractorSurname = appointmentDescContractorSurname.Default.(string)
 	// appointmentDescCompany is the schema descriptor for company field.
-	appointmentDescCompany := appointmentFields[58].Descriptor()
+	appointmentDescCompany := appointmentFields[59].Descriptor()
 	// appointment.DefaultCompany holds the default value on creation for the company field.
 	appointment.DefaultCompany = appointmentDescCompany.Default.(string)
 	// appointmentDescDmsHash is the schema descriptor for dms_hash field.
-	appointmentDescDmsHash := appointmentFields[61].Descriptor()
+	appointmentDescDmsHash := appointmentFields[62].Descriptor()
 	// appointment.DefaultDmsHash holds the default value on creation for the dms_hash field.
 	appointment.DefaultDmsHash = appointmentDescDmsHash.Default.(string)
 	// appointmentDescDmsLifecyclePending is the schema descriptor for dms_lifecycle_pending field.
-	appointmentDescDmsLifecyclePending := appointmentFields[62].Descriptor()
+	appointmentDescDmsLifecyclePending := appointmentFields[63].Descriptor()
 	// appointment.DefaultDmsLifecyclePending holds the default value on creation for the dms_lifecycle_pending field.
 	appointment.DefaultDmsLifecyclePending = appointmentDescDmsLifecyclePending.Default.(string)
 	// appointmentDescDmsCanceled is the schema descriptor for dms_canceled field.
-	appointmentDescDmsCanceled := appointmentFields[63].Descriptor()
+	appointmentDescDmsCanceled := appointmentFields[64].Descriptor()
 	// appointment.DefaultDmsCanceled holds the default value on creation for the dms_canceled field.
 	appointment.DefaultDmsCanceled = appointmentDescDmsCanceled.Default.(bool)
 	// appointmentDescDmsKmWritten is the schema descriptor for dms_km_written field.
-	appointmentDescDmsKmWritten := appointmentFields[64].Descriptor()
+	appointmentDescDmsKmWritten := appointmentFields[65].Descriptor()
 	// appointment.DefaultDmsKmWritten holds the default value on creation for the dms_km_written field.
 	appointment.DefaultDmsKmWritten = appointmentDescDmsKmWritten.Default.(int)
 	// appointmentDescLifecycleStage is the schema descriptor for lifecycle_stage field.
-	appointmentDescLifecycleStage := appointmentFields[65].Descriptor()
+	appointmentDescLifecycleStage := appointmentFields[66].Descriptor()
 	// appointment.DefaultLifecycleStage holds the default value on creation for the lifecycle_stage field.
 	appointment.DefaultLifecycleStage = appointmentDescLifecycleStage.Default.(string)
 	// appointmentDescAppointmentStatusIdentifier is the schema descriptor for appointment_status_identifier field.
-	appointmentDescAppointmentStatusIdentifier := appointmentFields[66].Descriptor()
+	appointmentDescAppointmentStatusIdentifier := appointmentFields[67].Descriptor()
 	// appointment.DefaultAppointmentStatusIdentifier holds the default value on creation for the appointment_status_identifier field.
 	appointment.DefaultAppointmentStatusIdentifier = enums.StatusIdentifier(appointmentDescAppointmentStatusIdentifier.Default.(int))
 	// appointmentDescStatusOverride is the schema descriptor for status_override field.
-	appointmentDescStatusOverride := appointmentFields[67].Descriptor()
+	appointmentDescStatusOverride := appointmentFields[68].Descriptor()
 	// appointment.DefaultStatusOverride holds the default value on creation for the status_override field.
 	appointment.DefaultStatusOverride = enums.StatusOverride(appointmentDescStatusOverride.Default.(int))
 	// appointmentDescCheckInComSent is the schema descriptor for check_in_com_sent field.
-	appointmentDescCheckInComSent := appointmentFields[68].Descriptor()
+	appointmentDescCheckInComSent := appointmentFields[69].Descriptor()
 	// appointment.DefaultCheckInComSent holds the default value on creation for the check_in_com_sent field.
 	appointment.DefaultCheckInComSent = appointmentDescCheckInComSent.Default.(bool)
 	// appointmentDescCheckInComAnswered is the schema descriptor for check_in_com_answered field.
-	appointmentDescCheckInComAnswered := appointmentFields[69].Descriptor()
+	appointmentDescCheckInComAnswered := appointmentFields[70].Descriptor()
 	// appointment.DefaultCheckInComAnswered holds the default value on creation for the check_in_com_answered field.
 	appointment.DefaultCheckInComAnswered = appointmentDescCheckInComAnswered.Default.(bool)
 	// appointmentDescCheckInComToHandle is the schema descriptor for check_in_com_to_handle field.
-	appointmentDescCheckInComToHandle := appointmentFields[70].Descriptor()
+	appointmentDescCheckInComToHandle := appointmentFields[71].Descriptor()
 	// appointment.DefaultCheckInComToHandle holds the default value on creation for the check_in_com_to_handle field.
 	appointment.DefaultCheckInComToHandle = appointmentDescCheckInComToHandle.Default.(bool)
 	// appointmentDescRemoteDiagnosisToHandle is the schema descriptor for remote_diagnosis_to_handle field.
-	appointmentDescRemoteDiagnosisToHandle := appointmentFields[71].Descriptor()
+	appointmentDescRemoteDiagnosisToHandle := appointmentFields[72].Descriptor()
 	// appointment.DefaultRemoteDiagnosisToHandle holds the default value on creation for the remote_diagnosis_to_handle field.
 	appointment.DefaultRemoteDiagnosisToHandle = appointmentDescRemoteDiagnosisToHandle.Default.(bool)
 	// appointmentDescCommunicationNote is the schema descriptor for communication_note field.
-	appointmentDescCommunicationNote := appointmentFields[72].Descriptor()
+	appointmentDescCommunicationNote := appointmentFields[73].Descriptor()
 	// appointment.DefaultCommunicationNote holds the default value on creation for the communication_note field.
 	appointment.DefaultCommunicationNote = appointmentDescCommunicationNote.Default.(string)
 	// appointmentDescCreatedBy is the schema descriptor for created_by field.
-	appointmentDescCreatedBy := appointmentFields[73].Descriptor()
+	appointmentDescCreatedBy := appointmentFields[74].Descriptor()
 	// appointment.DefaultCreatedBy holds the default value on creation for the created_by field.
 	appointment.DefaultCreatedBy = appointmentDescCreatedBy.Default.(string)
 	// appointmentDescLastTimestamp is the schema descriptor for last_timestamp field.
-	appointmentDescLastTimestamp := appointmentFields[74].Descriptor()
+	appointmentDescLastTimestamp := appointmentFields[75].Descriptor()
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	bookingMixin := schema.Booking{}.Mixin()

@@ -192,76 +192,80 @@ func (h *Handlers) getDealer(c *gin.Context) error {
 // or updates a location; a field left out stays as it is. acses_password is
 // write-only.
 type LocationRequest struct {
-	Name                               *string             `json:"name"`
-	CommercialName                     *string             `json:"commercial_name"`
-	Street                             *string             `json:"street"`
-	PostalCode                         *string             `json:"postal_code"`
-	City                               *string             `json:"city"`
-	Country                            *string             `json:"country"`
-	PhoneNr                            *string             `json:"phone_nr"`
-	LanguageCode                       *enums.LanguageCode `json:"language_code"`
-	TimeZone                           *string             `json:"time_zone"`
-	OpeningHours                       map[string][]string `json:"opening_hours"`
-	Vat                                *float64            `json:"vat"`
-	IncludeVat                         *bool               `json:"include_vat"`
-	Active                             *bool               `json:"active"`
-	CheckInDaysPrior                   *int                `json:"check_in_days_prior"`
-	OnlineCheckInEnabled               *bool               `json:"online_check_in_enabled"`
-	DeskCheckInEnabled                 *bool               `json:"desk_check_in_enabled"`
-	DiagnoseOverviewEnabled            *bool               `json:"diagnose_overview_enabled"`
-	DiagnoseOverviewAutoSend           *bool               `json:"diagnose_overview_auto_send"`
-	RepairOverviewEnabled              *bool               `json:"repair_overview_enabled"`
-	IsCustomerAnsweredCheckInMandatory *bool               `json:"is_customer_answered_check_in_mandatory"`
-	IsKeyLockerEnabled                 *bool               `json:"is_key_locker_enabled"`
-	IsKioskEnabled                     *bool               `json:"is_kiosk_enabled"`
-	KeyLockerTwoFactor                 *bool               `json:"key_locker_two_factor"`
-	ThirdPartySendCommunications       *bool               `json:"third_party_send_communications"`
-	ThirdPartyWebhookURL               *string             `json:"third_party_webhook_url"`
-	IsAcsesEnabled                     *bool               `json:"is_acses_enabled"`
-	AcsesEmail                         *string             `json:"acses_email"`
-	AcsesPassword                      *string             `json:"acses_password"`
-	DMSID                              *enums.DMSID        `json:"dms_id"`
-	DMSWriteBack                       *bool               `json:"dms_write_back"`
-	DMSPriceEnabled                    *bool               `json:"dms_price_enabled"`
-	DMSBillingEnabled                  *bool               `json:"dms_billing_enabled"`
+	Name                 *string             `json:"name"`
+	CommercialName       *string             `json:"commercial_name"`
+	Street               *string             `json:"street"`
+	PostalCode           *string             `json:"postal_code"`
+	City                 *string             `json:"city"`
+	Country              *string             `json:"country"`
+	PhoneNr              *string             `json:"phone_nr"`
+	LanguageCode         *enums.LanguageCode `json:"language_code"`
+	TimeZone             *string             `json:"time_zone"`
+	OpeningHours         map[string][]string `json:"opening_hours"`
+	Vat                  *float64            `json:"vat"`
+	IncludeVat           *bool               `json:"include_vat"`
+	Active               *bool               `json:"active"`
+	CheckInDaysPrior     *int                `json:"check_in_days_prior"`
+	OnlineCheckInEnabled *bool               `json:"online_check_in_enabled"`
+	DeskCheckInEnabled   *bool               `json:"desk_check_in_enabled"`
+	// IsOpenDeskCheckoutOnCarOutOfShopEnabled: a receptionist's "car out of
+	// shop" opens a desk check-out (POST .../car_out_of_shop).
+	IsOpenDeskCheckoutOnCarOutOfShopEnabled *bool        `json:"is_open_desk_checkout_on_car_out_of_shop_enabled"`
+	DiagnoseOverviewEnabled                 *bool        `json:"diagnose_overview_enabled"`
+	DiagnoseOverviewAutoSend                *bool        `json:"diagnose_overview_auto_send"`
+	RepairOverviewEnabled                   *bool        `json:"repair_overview_enabled"`
+	IsCustomerAnsweredCheckInMandatory      *bool        `json:"is_customer_answered_check_in_mandatory"`
+	IsKeyLockerEnabled                      *bool        `json:"is_key_locker_enabled"`
+	IsKioskEnabled                          *bool        `json:"is_kiosk_enabled"`
+	KeyLockerTwoFactor                      *bool        `json:"key_locker_two_factor"`
+	ThirdPartySendCommunications            *bool        `json:"third_party_send_communications"`
+	ThirdPartyWebhookURL                    *string      `json:"third_party_webhook_url"`
+	IsAcsesEnabled                          *bool        `json:"is_acses_enabled"`
+	AcsesEmail                              *string      `json:"acses_email"`
+	AcsesPassword                           *string      `json:"acses_password"`
+	DMSID                                   *enums.DMSID `json:"dms_id"`
+	DMSWriteBack                            *bool        `json:"dms_write_back"`
+	DMSPriceEnabled                         *bool        `json:"dms_price_enabled"`
+	DMSBillingEnabled                       *bool        `json:"dms_billing_enabled"`
 }
 
 // LocationView is a location as the admin API shows it (never the ACSES password).
 type LocationView struct {
-	ID                                 int                 `json:"id"`
-	DealerID                           int                 `json:"dealer_id"`
-	Name                               string              `json:"name"`
-	CommercialName                     string              `json:"commercial_name"`
-	Street                             string              `json:"street"`
-	PostalCode                         string              `json:"postal_code"`
-	City                               string              `json:"city"`
-	Country                            string              `json:"country"`
-	PhoneNr                            string              `json:"phone_nr"`
-	LanguageCode                       enums.LanguageCode  `json:"language_code"`
-	TimeZone                           string              `json:"time_zone"`
-	OpeningHours                       map[string][]string `json:"opening_hours"`
-	Vat                                float64             `json:"vat"`
-	IncludeVat                         bool                `json:"include_vat"`
-	Active                             bool                `json:"active"`
-	CheckInDaysPrior                   int                 `json:"check_in_days_prior"`
-	OnlineCheckInEnabled               bool                `json:"online_check_in_enabled"`
-	DeskCheckInEnabled                 bool                `json:"desk_check_in_enabled"`
-	DiagnoseOverviewEnabled            bool                `json:"diagnose_overview_enabled"`
-	DiagnoseOverviewAutoSend           bool                `json:"diagnose_overview_auto_send"`
-	RepairOverviewEnabled              bool                `json:"repair_overview_enabled"`
-	IsCustomerAnsweredCheckInMandatory bool                `json:"is_customer_answered_check_in_mandatory"`
-	IsKeyLockerEnabled                 bool                `json:"is_key_locker_enabled"`
-	IsKioskEnabled                     bool                `json:"is_kiosk_enabled"`
-	KeyLockerTwoFactor                 bool                `json:"key_locker_two_factor"`
-	ThirdPartySendCommunications       bool                `json:"third_party_send_communications"`
-	ThirdPartyWebhookURL               string              `json:"third_party_webhook_url"`
-	IsAcsesEnabled                     bool                `json:"is_acses_enabled"`
-	AcsesEmail                         string              `json:"acses_email"`
-	HasAcsesPassword                   bool                `json:"has_acses_password"`
-	DMSID                              enums.DMSID         `json:"dms_id"`
-	DMSWriteBack                       bool                `json:"dms_write_back"`
-	DMSPriceEnabled                    bool                `json:"dms_price_enabled"`
-	DMSBillingEnabled                  bool                `json:"dms_billing_enabled"`
+	ID                                      int                 `json:"id"`
+	DealerID                                int                 `json:"dealer_id"`
+	Name                                    string              `json:"name"`
+	CommercialName                          string              `json:"commercial_name"`
+	Street                                  string              `json:"street"`
+	PostalCode                              string              `json:"postal_code"`
+	City                                    string              `json:"city"`
+	Country                                 string              `json:"country"`
+	PhoneNr                                 string              `json:"phone_nr"`
+	LanguageCode                            enums.LanguageCode  `json:"language_code"`
+	TimeZone                                string              `json:"time_zone"`
+	OpeningHours                            map[string][]string `json:"opening_hours"`
+	Vat                                     float64             `json:"vat"`
+	IncludeVat                              bool                `json:"include_vat"`
+	Active                                  bool                `json:"active"`
+	CheckInDaysPrior                        int                 `json:"check_in_days_prior"`
+	OnlineCheckInEnabled                    bool                `json:"online_check_in_enabled"`
+	DeskCheckInEnabled                      bool                `json:"desk_check_in_enabled"`
+	IsOpenDeskCheckoutOnCarOutOfShopEnabled bool                `json:"is_open_desk_checkout_on_car_out_of_shop_enabled"`
+	DiagnoseOverviewEnabled                 bool                `json:"diagnose_overview_enabled"`
+	DiagnoseOverviewAutoSend                bool                `json:"diagnose_overview_auto_send"`
+	RepairOverviewEnabled                   bool                `json:"repair_overview_enabled"`
+	IsCustomerAnsweredCheckInMandatory      bool                `json:"is_customer_answered_check_in_mandatory"`
+	IsKeyLockerEnabled                      bool                `json:"is_key_locker_enabled"`
+	IsKioskEnabled                          bool                `json:"is_kiosk_enabled"`
+	KeyLockerTwoFactor                      bool                `json:"key_locker_two_factor"`
+	ThirdPartySendCommunications            bool                `json:"third_party_send_communications"`
+	ThirdPartyWebhookURL                    string              `json:"third_party_webhook_url"`
+	IsAcsesEnabled                          bool                `json:"is_acses_enabled"`
+	AcsesEmail                              string              `json:"acses_email"`
+	HasAcsesPassword                        bool                `json:"has_acses_password"`
+	DMSID                                   enums.DMSID         `json:"dms_id"`
+	DMSWriteBack                            bool                `json:"dms_write_back"`
+	DMSPriceEnabled                         bool                `json:"dms_price_enabled"`
+	DMSBillingEnabled                       bool                `json:"dms_billing_enabled"`
 }
 
 func locationView(l *ent.DealerLocation) LocationView {
@@ -273,7 +277,8 @@ func locationView(l *ent.DealerLocation) LocationView {
 		PostalCode: l.PostalCode, City: l.City, Country: l.Country, PhoneNr: l.PhoneNr, LanguageCode: l.LanguageCode,
 		TimeZone: l.TimeZone, OpeningHours: oh, Vat: l.Vat, IncludeVat: l.IncludeVat, Active: l.Active,
 		CheckInDaysPrior: l.CheckInDaysPrior, OnlineCheckInEnabled: l.OnlineCheckInEnabled, DeskCheckInEnabled: l.DeskCheckInEnabled,
-		DiagnoseOverviewEnabled: l.DiagnoseOverviewEnabled, DiagnoseOverviewAutoSend: l.DiagnoseOverviewAutoSend, RepairOverviewEnabled: l.RepairOverviewEnabled,
+		IsOpenDeskCheckoutOnCarOutOfShopEnabled: l.IsOpenDeskCheckoutOnCarOutOfShopEnabled,
+		DiagnoseOverviewEnabled:                 l.DiagnoseOverviewEnabled, DiagnoseOverviewAutoSend: l.DiagnoseOverviewAutoSend, RepairOverviewEnabled: l.RepairOverviewEnabled,
 		IsCustomerAnsweredCheckInMandatory: l.IsCustomerAnsweredCheckInMandatory, IsKeyLockerEnabled: l.IsKeyLockerEnabled, IsKioskEnabled: l.IsKioskEnabled,
 		KeyLockerTwoFactor: l.KeyLockerTwoFactor, ThirdPartySendCommunications: l.ThirdPartySendCommunications, ThirdPartyWebhookURL: l.ThirdPartyWebhookURL,
 		IsAcsesEnabled: l.IsAcsesEnabled, AcsesEmail: l.AcsesEmail, HasAcsesPassword: l.AcsesPassword != "",

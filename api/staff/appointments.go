@@ -55,6 +55,7 @@ func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", httpx.Handle(s.markFixed))
 	rec.PATCH("/appointments/:id/interventions/:intervention_id", httpx.Handle(s.editIntervention))
 	rec.POST("/appointments/:id/desk_checkin/send", httpx.Handle(s.sendDeskCheckIn))
+	rec.POST("/appointments/:id/car_out_of_shop", httpx.Handle(s.carOutOfShop))
 }
 
 // listAppointments: GET /v1/appointments?dealer_location_id=&from=&to=&stage=&remote_diagnosis_to_handle=&page=&page_size=

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
 
@@ -51,18 +52,14 @@ func (s *Handlers) sendDeskCheckIn(c *gin.Context) error {
 		return httpx.Invalid("desk check-in is not enabled at this location")
 	}
 	tablet, err := s.DB.User.Get(c.Request.Context(), req.TabletUserID)
-	if ent.IsNotFound(err) || (err == nil && (tablet.RoleID != enums.RoleIDCounterTablet || !canUserAccess(tablet, ap.DealerLocationID))) {
+	if ent.IsNotFound(err) || (err == nil && !deskcheckin.IsTablet(tablet, ap.DealerLocationID)) {
 		return httpx.Invalid("tablet_user_id: not a counter tablet of this location")
 	}
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	// The spec: IsCheckingOut is set "if the communication is done when the
-	// appointment status is car ready or quality check".
-	if ap.AppointmentStatusIdentifier == enums.StatusIdentifierCarReady || ap.AppointmentStatusIdentifier == enums.StatusIdentifierQualityCheckCompleted {
-		req.IsCheckingOut = true
-	}
-	presented, err := s.deskAgreements(c.Request.Context(), loc.DealerID, req.IsCheckingOut)
+	req.IsCheckingOut = deskcheckin.CheckingOut(ap, req.IsCheckingOut)
+	presented, err := deskcheckin.Agreements(c.Request.Context(), s.DB.Client, loc.DealerID, req.IsCheckingOut)
 	if err != nil {
 		return httpx.Internal(err)
 	}
@@ -76,18 +73,6 @@ func (s *Handlers) sendDeskCheckIn(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, views[0])
 	return nil
-}
-
-func canUserAccess(u *ent.User, locationID int) bool {
-	if u.DealerLocationID == locationID {
-		return true
-	}
-	for _, l := range u.LocationIds {
-		if l == locationID {
-			return true
-		}
-	}
-	return false
 }
 
 // deskCheckIns: GET /v1/appointments/:id/desk_checkin, the appointment's desk
@@ -308,5 +293,46 @@ func (s *Handlers) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, 
 	if err != nil {
 		return httpx.Unavailable(err)
 	}
+	return nil
+}
+
+// CarOutOfShopResult answers POST /v1/appointments/{id}/car_out_of_shop:
+// the car out of the shop as set, and the desk check-out it opened, or why
+// none (deskcheckin.NotOpened*), so the console can offer the manual push.
+type CarOutOfShopResult struct {
+	AppointmentID       int                    `json:"appointment_id"`
+	CarOutOfShop        time.Time              `json:"car_out_of_shop"`
+	CarOutOfShopEdited  bool                   `json:"car_out_of_shop_edited"`
+	CarOutOfShopSetByID *int                   `json:"car_out_of_shop_set_by_id"`
+	AlreadySet          bool                   `json:"already_set"`
+	DeskCheckoutOpened  bool                   `json:"desk_checkout_opened"`
+	DeskCheckout        *DeskCommunicationView `json:"desk_checkout"`
+	NotOpenedReason     string                 `json:"not_opened_reason"`
+}
+
+// carOutOfShop: POST /v1/appointments/:id/car_out_of_shop (ours). The
+// receptionist sets the car out of the shop; where the location has
+// IsOpenDeskCheckoutOnCarOutOfShopEnabled, a desk check-out opens on a
+// counter tablet in the same transaction (deskcheckin.SetCarOutOfShop).
+func (s *Handlers) carOutOfShop(c *gin.Context) error {
+	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	if err != nil {
+		return err
+	}
+	out, err := deskcheckin.SetCarOutOfShop(c.Request.Context(), s.DB, ap.ID, httpx.Claims(c).UserID)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	res := CarOutOfShopResult{AppointmentID: ap.ID, CarOutOfShop: *out.Appointment.CarOutOfShop,
+		CarOutOfShopEdited: out.Appointment.CarOutOfShopEdited, CarOutOfShopSetByID: out.Appointment.CarOutOfShopSetByID,
+		AlreadySet: out.AlreadySet, NotOpenedReason: out.NotOpened}
+	if out.Desk != nil {
+		views, err := s.deskViews(c.Request.Context(), []int{out.Desk.ID})
+		if err != nil || len(views) != 1 {
+			return httpx.Internal(fmt.Errorf("desk check-out %d not read back: %v", out.Desk.ID, err))
+		}
+		res.DeskCheckoutOpened, res.DeskCheckout = true, &views[0]
+	}
+	c.JSON(http.StatusOK, res)
 	return nil
 }

@@ -155,18 +155,6 @@ func (s *Handlers) deskCheckInView(c *gin.Context) error {
 	return nil
 }
 
-// deskAgreements are the IDs of the dealer's current agreements shown at a
-// desk check-in (or check-out).
-func (s *Handlers) deskAgreements(ctx context.Context, dealerID int, checkingOut bool) ([]int, error) {
-	visible := communicationagreement.VisibleDeskCheckIn(true)
-	if checkingOut {
-		visible = communicationagreement.VisibleDeskCheckOut(true)
-	}
-	ids, err := s.DB.CommunicationAgreement.Query().Where(communicationagreement.DealerID(dealerID), communicationagreement.Deleted(false), visible).
-		Order(ent.Asc(communicationagreement.FieldID)).IDs(ctx)
-	return commread.NonNil(ids), err
-}
-
 func deskOptional(a *ent.CommunicationAgreement, checkingOut bool) bool {
 	if checkingOut {
 		return a.OptionalDeskCheckOut

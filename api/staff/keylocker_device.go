@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
@@ -422,4 +423,8 @@ func (s *Handlers) signalKeyLocker(c *gin.Context, workflowID, name string, arg 
 		return nil
 	}
 	return httpx.Unavailable(err)
+}
+
+func canUserAccess(u *ent.User, locationID int) bool {
+	return u.DealerLocationID == locationID || slices.Contains(u.LocationIds, locationID)
 }

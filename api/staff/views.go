@@ -27,6 +27,8 @@ type StaffAppointmentView struct {
 	DmsNr                       string                 `json:"dms_nr"`
 	TimeCarApp                  time.Time              `json:"time_car_app"`
 	CarReturnTime               *time.Time             `json:"car_return_time"`
+	CarOutOfShop                *time.Time             `json:"car_out_of_shop"`
+	CarOutOfShopEdited          bool                   `json:"car_out_of_shop_edited"`
 	RegNumber                   string                 `json:"reg_number"`
 	Vin                         string                 `json:"vin"`
 	CarMake                     string                 `json:"car_make"`
@@ -56,7 +58,8 @@ type StaffAppointmentView struct {
 
 func staffAppointmentView(e *ent.Appointment) StaffAppointmentView {
 	return StaffAppointmentView{ID: e.ID, DealerLocationID: e.DealerLocationID, WoNr: e.WoNr, DmsNr: e.DmsNr,
-		TimeCarApp: e.TimeCarApp, CarReturnTime: e.CarReturnTime, RegNumber: e.RegNumber, Vin: e.Vin, CarMake: e.CarMake,
+		TimeCarApp: e.TimeCarApp, CarReturnTime: e.CarReturnTime,
+		CarOutOfShop: e.CarOutOfShop, CarOutOfShopEdited: e.CarOutOfShopEdited, RegNumber: e.RegNumber, Vin: e.Vin, CarMake: e.CarMake,
 		CarModel: e.CarModel, CurrentKm: e.CurrentKm, DriverFirstname: e.DriverFirstname, DriverSurname: e.DriverSurname,
 		Company: e.Company, CustomerWaiting: e.CustomerWaiting, LifecycleStage: e.LifecycleStage,
 		AppointmentStatusIdentifier: e.AppointmentStatusIdentifier, CheckInComSent: e.CheckInComSent,

@@ -57,6 +57,8 @@ const (
 	FieldCarOutOfShop = "car_out_of_shop"
 	// FieldCarOutOfShopEdited holds the string denoting the car_out_of_shop_edited field in the database.
 	FieldCarOutOfShopEdited = "car_out_of_shop_edited"
+	// FieldCarOutOfShopSetByID holds the string denoting the car_out_of_shop_set_by_id field in the database.
+	FieldCarOutOfShopSetByID = "car_out_of_shop_set_by_id"
 	// FieldNextDate holds the string denoting the next_date field in the database.
 	FieldNextDate = "next_date"
 	// FieldCarApkDate holds the string denoting the car_apk_date field in the database.
@@ -350,6 +352,7 @@ var Columns = []string{
 	FieldCarInShopEdited,
 	FieldCarOutOfShop,
 	FieldCarOutOfShopEdited,
+	FieldCarOutOfShopSetByID,
 	FieldNextDate,
 	FieldCarApkDate,
 	FieldCarHuDate,
@@ -679,6 +682,11 @@ func ByCarOutOfShop(opts ...sql.OrderTermOption) OrderOption {
 // ByCarOutOfShopEdited orders the results by the car_out_of_shop_edited field.
 func ByCarOutOfShopEdited(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCarOutOfShopEdited, opts...).ToFunc()
+}
+
+// ByCarOutOfShopSetByID orders the results by the car_out_of_shop_set_by_id field.
+func ByCarOutOfShopSetByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCarOutOfShopSetByID, opts...).ToFunc()
 }
 
 // ByNextDate orders the results by the next_date field.

@@ -161,6 +161,11 @@ func CarOutOfShopEdited(v bool) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCarOutOfShopEdited, v))
 }
 
+// CarOutOfShopSetByID applies equality check predicate on the "car_out_of_shop_set_by_id" field. It's identical to CarOutOfShopSetByIDEQ.
+func CarOutOfShopSetByID(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCarOutOfShopSetByID, v))
+}
+
 // NextDate applies equality check predicate on the "next_date" field. It's identical to NextDateEQ.
 func NextDate(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldNextDate, v))
@@ -1442,6 +1447,56 @@ func CarOutOfShopEditedEQ(v bool) predicate.Appointment {
 // CarOutOfShopEditedNEQ applies the NEQ predicate on the "car_out_of_shop_edited" field.
 func CarOutOfShopEditedNEQ(v bool) predicate.Appointment {
 	return predicate.Appointment(sql.FieldNEQ(FieldCarOutOfShopEdited, v))
+}
+
+// CarOutOfShopSetByIDEQ applies the EQ predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCarOutOfShopSetByID, v))
+}
+
+// CarOutOfShopSetByIDNEQ applies the NEQ predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDNEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldCarOutOfShopSetByID, v))
+}
+
+// CarOutOfShopSetByIDIn applies the In predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldCarOutOfShopSetByID, vs...))
+}
+
+// CarOutOfShopSetByIDNotIn applies the NotIn predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDNotIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldCarOutOfShopSetByID, vs...))
+}
+
+// CarOutOfShopSetByIDGT applies the GT predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDGT(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldCarOutOfShopSetByID, v))
+}
+
+// CarOutOfShopSetByIDGTE applies the GTE predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDGTE(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldCarOutOfShopSetByID, v))
+}
+
+// CarOutOfShopSetByIDLT applies the LT predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDLT(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldCarOutOfShopSetByID, v))
+}
+
+// CarOutOfShopSetByIDLTE applies the LTE predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDLTE(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldCarOutOfShopSetByID, v))
+}
+
+// CarOutOfShopSetByIDIsNil applies the IsNil predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldCarOutOfShopSetByID))
+}
+
+// CarOutOfShopSetByIDNotNil applies the NotNil predicate on the "car_out_of_shop_set_by_id" field.
+func CarOutOfShopSetByIDNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldCarOutOfShopSetByID))
 }
 
 // NextDateEQ applies the EQ predicate on the "next_date" field.

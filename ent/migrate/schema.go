@@ -28,6 +28,7 @@ var (
 		{Name: "car_in_shop_edited", Type: field.TypeBool, Default: false},
 		{Name: "car_out_of_shop", Type: field.TypeTime, Nullable: true},
 		{Name: "car_out_of_shop_edited", Type: field.TypeBool, Default: false},
+		{Name: "car_out_of_shop_set_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "next_date", Type: field.TypeTime, Nullable: true},
 		{Name: "car_apk_date", Type: field.TypeTime, Nullable: true},
 		{Name: "car_hu_date", Type: field.TypeTime, Nullable: true},
@@ -125,31 +126,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_customers_customer_driver",
-				Columns:    []*schema.Column{AppointmentsColumns[100]},
-				RefColumns: []*schema.Column{CustomersColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[101]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_customers_customer_contract",
+				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[102]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_cars_appointments",
+				Symbol:     "appointments_customers_customer_contract",
 				Columns:    []*schema.Column{AppointmentsColumns[103]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_cars_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[104]},
 				RefColumns: []*schema.Column{CarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_dealer_locations_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[104]},
+				Columns:    []*schema.Column{AppointmentsColumns[105]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -158,17 +159,17 @@ var (
 			{
 				Name:    "appointment_dealer_location_id_time_car_app",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[104], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[105], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[104], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[105], AppointmentsColumns[3]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_key",
 				Unique:  true,
-				Columns: []*schema.Column{AppointmentsColumns[104], AppointmentsColumns[58]},
+				Columns: []*schema.Column{AppointmentsColumns[105], AppointmentsColumns[59]},
 			},
 			{
 				Name:    "appointment_wo_nr",
@@ -178,27 +179,27 @@ var (
 			{
 				Name:    "appointment_reg_number",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[39]},
+				Columns: []*schema.Column{AppointmentsColumns[40]},
 			},
 			{
 				Name:    "appointment_car_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[103]},
+				Columns: []*schema.Column{AppointmentsColumns[104]},
 			},
 			{
 				Name:    "appointment_customer_driver_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[100]},
+				Columns: []*schema.Column{AppointmentsColumns[101]},
 			},
 			{
 				Name:    "appointment_customer_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[101]},
+				Columns: []*schema.Column{AppointmentsColumns[102]},
 			},
 			{
 				Name:    "appointment_customer_contract_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[102]},
+				Columns: []*schema.Column{AppointmentsColumns[103]},
 			},
 		},
 	}

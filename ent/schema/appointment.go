@@ -48,6 +48,9 @@ func (Appointment) Fields() []ent.Field {
 		flag("car_in_shop_edited"),
 		optTime("car_out_of_shop"),
 		flag("car_out_of_shop_edited"),
+		// The receptionist who set car_out_of_shop (the spec's CarOutOfShopSetBy);
+		// nil when the DMS set it.
+		optID("car_out_of_shop_set_by_id"),
 		optTime("next_date"),
 		optTime("car_apk_date"),
 		optTime("car_hu_date"),

@@ -7,8 +7,10 @@ package deskcheckin
 
 import (
 	"context"
+	"slices"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -39,28 +41,62 @@ var eventOf = map[enums.DeskCommunicationStatus]enums.DeskCommunicationEventType
 // the tablet, with the agreements presented.
 func Send(ctx context.Context, db *ent.Client, ap *ent.Appointment, tabletID, receptionistID int, checkingOut bool, presented []int) (*ent.DeskCommunication, error) {
 	var desk *ent.DeskCommunication
-	err := store.WithTx(ctx, db, func(tx *ent.Tx) error {
-		open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(Open...)).All(ctx)
-		if err != nil {
-			return err
-		}
-		for _, d := range open {
-			if err := move(ctx, tx, d, enums.DeskCommunicationStatusClosed, receptionistID, ""); err != nil {
-				return err
-			}
-		}
-		create := tx.DeskCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-			SetTabletUserID(tabletID).SetReceptionistID(receptionistID).SetStatus(enums.DeskCommunicationStatusSent).
-			SetIsCheckingOut(checkingOut).SetPresentedAgreementIds(presented)
-		if ap.CustomerDriverID != 0 {
-			create.SetCustomerID(ap.CustomerDriverID)
-		}
-		if desk, err = create.Save(ctx); err != nil {
-			return err
-		}
-		return tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(receptionistID).Exec(ctx)
+	err := store.WithTx(ctx, db, func(tx *ent.Tx) (err error) {
+		desk, err = send(ctx, tx, ap, tabletID, receptionistID, checkingOut, presented)
+		return err
 	})
 	return desk, err
+}
+
+func send(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, tabletID, receptionistID int, checkingOut bool, presented []int) (*ent.DeskCommunication, error) {
+	open, err := tx.DeskCommunication.Query().Where(deskcommunication.AppointmentID(ap.ID), deskcommunication.StatusIn(Open...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range open {
+		if err := move(ctx, tx, d, enums.DeskCommunicationStatusClosed, receptionistID, ""); err != nil {
+			return nil, err
+		}
+	}
+	create := tx.DeskCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+		SetTabletUserID(tabletID).SetReceptionistID(receptionistID).SetStatus(enums.DeskCommunicationStatusSent).
+		SetIsCheckingOut(checkingOut).SetPresentedAgreementIds(presented)
+	if ap.CustomerDriverID != 0 {
+		create.SetCustomerID(ap.CustomerDriverID)
+	}
+	desk, err := create.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return desk, tx.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeSent).SetUserID(receptionistID).Exec(ctx)
+}
+
+// CheckingOut says whether a desk communication sent now is a check-out:
+// asked for, or (the spec) "done when the appointment status is car ready
+// or quality check".
+func CheckingOut(ap *ent.Appointment, asked bool) bool {
+	return asked || ap.AppointmentStatusIdentifier == enums.StatusIdentifierCarReady ||
+		ap.AppointmentStatusIdentifier == enums.StatusIdentifierQualityCheckCompleted
+}
+
+// Agreements are the IDs of the dealer's current agreements shown at a
+// desk check-in (or check-out), never nil.
+func Agreements(ctx context.Context, db *ent.Client, dealerID int, checkingOut bool) ([]int, error) {
+	visible := communicationagreement.VisibleDeskCheckIn(true)
+	if checkingOut {
+		visible = communicationagreement.VisibleDeskCheckOut(true)
+	}
+	ids, err := db.CommunicationAgreement.Query().Where(communicationagreement.DealerID(dealerID), communicationagreement.Deleted(false), visible).
+		Order(ent.Asc(communicationagreement.FieldID)).IDs(ctx)
+	if ids == nil {
+		ids = []int{}
+	}
+	return ids, err
+}
+
+// IsTablet says whether u is a counter tablet (role 100) of the location.
+func IsTablet(u *ent.User, locationID int) bool {
+	return u.RoleID == enums.RoleIDCounterTablet && (u.DealerLocationID == locationID || slices.Contains(u.LocationIds, locationID))
 }
 
 // Move records a reported status (by userID, with the customer's name);

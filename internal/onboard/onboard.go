@@ -129,38 +129,39 @@ func setStr(v *string, f func(string)) {
 // LocationInput creates or updates a DealerLocation: address, language, time
 // zone, opening hours, the flags that switch communications on, ACSES and DMS.
 type LocationInput struct {
-	Name                               *string
-	CommercialName                     *string
-	Street                             *string
-	PostalCode                         *string
-	City                               *string
-	Country                            *string
-	PhoneNr                            *string
-	LanguageCode                       *enums.LanguageCode
-	TimeZone                           *string
-	OpeningHours                       map[string][]string
-	Vat                                *float64
-	IncludeVat                         *bool
-	Active                             *bool
-	CheckInDaysPrior                   *int
-	OnlineCheckInEnabled               *bool
-	DeskCheckInEnabled                 *bool
-	DiagnoseOverviewEnabled            *bool
-	DiagnoseOverviewAutoSend           *bool
-	RepairOverviewEnabled              *bool
-	IsCustomerAnsweredCheckInMandatory *bool
-	IsKeyLockerEnabled                 *bool
-	IsKioskEnabled                     *bool
-	KeyLockerTwoFactor                 *bool
-	ThirdPartySendCommunications       *bool
-	ThirdPartyWebhookURL               *string
-	IsAcsesEnabled                     *bool
-	AcsesEmail                         *string
-	AcsesPassword                      *string
-	DMSID                              *enums.DMSID
-	DMSWriteBack                       *bool
-	DMSPriceEnabled                    *bool
-	DMSBillingEnabled                  *bool
+	Name                                    *string
+	CommercialName                          *string
+	Street                                  *string
+	PostalCode                              *string
+	City                                    *string
+	Country                                 *string
+	PhoneNr                                 *string
+	LanguageCode                            *enums.LanguageCode
+	TimeZone                                *string
+	OpeningHours                            map[string][]string
+	Vat                                     *float64
+	IncludeVat                              *bool
+	Active                                  *bool
+	CheckInDaysPrior                        *int
+	OnlineCheckInEnabled                    *bool
+	DeskCheckInEnabled                      *bool
+	IsOpenDeskCheckoutOnCarOutOfShopEnabled *bool
+	DiagnoseOverviewEnabled                 *bool
+	DiagnoseOverviewAutoSend                *bool
+	RepairOverviewEnabled                   *bool
+	IsCustomerAnsweredCheckInMandatory      *bool
+	IsKeyLockerEnabled                      *bool
+	IsKioskEnabled                          *bool
+	KeyLockerTwoFactor                      *bool
+	ThirdPartySendCommunications            *bool
+	ThirdPartyWebhookURL                    *string
+	IsAcsesEnabled                          *bool
+	AcsesEmail                              *string
+	AcsesPassword                           *string
+	DMSID                                   *enums.DMSID
+	DMSWriteBack                            *bool
+	DMSPriceEnabled                         *bool
+	DMSBillingEnabled                       *bool
 }
 
 func (in *LocationInput) check(create bool) error {
@@ -241,6 +242,7 @@ func SaveLocation(ctx context.Context, db *ent.Client, dealerID, id int, in Loca
 		set(in.CheckInDaysPrior, m.SetCheckInDaysPrior)
 		set(in.OnlineCheckInEnabled, m.SetOnlineCheckInEnabled)
 		set(in.DeskCheckInEnabled, m.SetDeskCheckInEnabled)
+		set(in.IsOpenDeskCheckoutOnCarOutOfShopEnabled, m.SetIsOpenDeskCheckoutOnCarOutOfShopEnabled)
 		set(in.DiagnoseOverviewEnabled, m.SetDiagnoseOverviewEnabled)
 		set(in.DiagnoseOverviewAutoSend, m.SetDiagnoseOverviewAutoSend)
 		set(in.RepairOverviewEnabled, m.SetRepairOverviewEnabled)

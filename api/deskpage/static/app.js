@@ -36,6 +36,11 @@
       keyPins: 'Key locker', pickupPin: 'Pick-up PIN', assistPin: 'Assisted pick-up PIN', dropBack: 'Drop the key back', locker: 'Locker',
       noLockers: 'No locker at this location.', pinIs: 'PIN', pushDesk: 'Push check-in to tablet', pushCheckout: 'Push check-out to tablet',
       tablet: 'Counter tablet', noTablet: 'No counter tablet at this location.', pushed: 'Sent to the tablet.',
+      carOut: 'Car out of shop', carOutAt: 'Car out of shop', coOpened: 'Check-out opened on tablet {tablet}.', coAlready: 'Already set.',
+      coNot_setting_off: 'No check-out opened: this location does not open one when the car leaves the shop.',
+      coNot_desk_checkin_disabled: 'No check-out opened: desk check-in is off at this location.', coNot_no_tablet: 'No check-out opened: no counter tablet at this location.',
+      coNot_several_tablets: 'No check-out opened: several tablets and none used for this appointment. Push it to a tablet below.',
+      coNot_not_opened_earlier: 'No check-out was opened when the car was set out of the shop.',
       ticket: 'Remote diagnosis', connector: 'Connector ID', products: 'Product IDs (comma separated)', unattended: 'The car may be diagnosed unattended',
       startTicket: 'Start remote diagnosis', addToOverview: 'Put the result in the diagnose overview', dismiss: 'Dismiss the result',
       ticketN: 'Ticket {id}: {status}', answers: 'The customer\'s answers', noAnswers: 'No answers yet.',
@@ -85,6 +90,11 @@
       keyPins: 'Sleutelkluis', pickupPin: 'Ophaalpincode', assistPin: 'Pincode voor ophalen met hulp', dropBack: 'Sleutel terugleggen', locker: 'Kluis',
       noLockers: 'Geen kluis op deze vestiging.', pinIs: 'Pincode', pushDesk: 'Check-in naar tablet sturen', pushCheckout: 'Check-out naar tablet sturen',
       tablet: 'Balietablet', noTablet: 'Geen balietablet op deze vestiging.', pushed: 'Naar de tablet gestuurd.',
+      carOut: 'Auto uit werkplaats', carOutAt: 'Auto uit werkplaats', coOpened: 'Check-out geopend op tablet {tablet}.', coAlready: 'Was al gezet.',
+      coNot_setting_off: 'Geen check-out geopend: deze vestiging opent er geen als de auto de werkplaats verlaat.',
+      coNot_desk_checkin_disabled: 'Geen check-out geopend: balie-check-in staat uit op deze vestiging.', coNot_no_tablet: 'Geen check-out geopend: geen balietablet op deze vestiging.',
+      coNot_several_tablets: 'Geen check-out geopend: meerdere tablets en geen ervan gebruikt voor deze afspraak. Stuur hem hieronder naar een tablet.',
+      coNot_not_opened_earlier: 'Er is geen check-out geopend toen de auto uit de werkplaats werd gezet.',
       ticket: 'Diagnose op afstand', connector: 'Connector-ID', products: 'Product-ID\'s (komma-gescheiden)', unattended: 'De auto mag zonder toezicht worden uitgelezen',
       startTicket: 'Diagnose op afstand starten', addToOverview: 'Resultaat in het diagnose-overzicht zetten', dismiss: 'Resultaat negeren',
       ticketN: 'Ticket {id}: {status}', answers: 'Antwoorden van de klant', noAnswers: 'Nog geen antwoorden.',
@@ -134,6 +144,11 @@
       keyPins: 'Casier à clés', pickupPin: 'Code de retrait', assistPin: 'Code de retrait assisté', dropBack: 'Redéposer la clé', locker: 'Casier',
       noLockers: 'Aucun casier sur ce site.', pinIs: 'Code', pushDesk: 'Envoyer l\'enregistrement à la tablette', pushCheckout: 'Envoyer la restitution à la tablette',
       tablet: 'Tablette d\'accueil', noTablet: 'Aucune tablette d\'accueil sur ce site.', pushed: 'Envoyé à la tablette.',
+      carOut: 'Véhicule sorti de l\'atelier', carOutAt: 'Sorti de l\'atelier', coOpened: 'Restitution ouverte sur la tablette {tablet}.', coAlready: 'Déjà indiqué.',
+      coNot_setting_off: 'Aucune restitution ouverte : ce site n\'en ouvre pas à la sortie de l\'atelier.',
+      coNot_desk_checkin_disabled: 'Aucune restitution ouverte : l\'enregistrement à l\'accueil est désactivé sur ce site.', coNot_no_tablet: 'Aucune restitution ouverte : aucune tablette d\'accueil sur ce site.',
+      coNot_several_tablets: 'Aucune restitution ouverte : plusieurs tablettes, aucune utilisée pour ce rendez-vous. Envoyez-la à une tablette ci-dessous.',
+      coNot_not_opened_earlier: 'Aucune restitution n\'a été ouverte à la sortie de l\'atelier.',
       ticket: 'Diagnostic à distance', connector: 'ID du connecteur', products: 'ID des produits (séparés par des virgules)', unattended: 'Le véhicule peut être diagnostiqué sans surveillance',
       startTicket: 'Lancer le diagnostic à distance', addToOverview: 'Ajouter le résultat au diagnostic', dismiss: 'Écarter le résultat',
       ticketN: 'Ticket {id} : {status}', answers: 'Réponses du client', noAnswers: 'Pas encore de réponse.',
@@ -183,6 +198,11 @@
       keyPins: 'Schlüsselschrank', pickupPin: 'Abhol-PIN', assistPin: 'PIN für begleitete Abholung', dropBack: 'Schlüssel zurücklegen', locker: 'Schrank',
       noLockers: 'Kein Schlüsselschrank an diesem Standort.', pinIs: 'PIN', pushDesk: 'Check-in an das Tablet senden', pushCheckout: 'Check-out an das Tablet senden',
       tablet: 'Tresen-Tablet', noTablet: 'Kein Tresen-Tablet an diesem Standort.', pushed: 'An das Tablet gesendet.',
+      carOut: 'Fahrzeug aus der Werkstatt', carOutAt: 'Aus der Werkstatt', coOpened: 'Check-out auf Tablet {tablet} geöffnet.', coAlready: 'Bereits gesetzt.',
+      coNot_setting_off: 'Kein Check-out geöffnet: dieser Standort öffnet keinen, wenn das Fahrzeug die Werkstatt verlässt.',
+      coNot_desk_checkin_disabled: 'Kein Check-out geöffnet: der Tresen-Check-in ist an diesem Standort aus.', coNot_no_tablet: 'Kein Check-out geöffnet: kein Tresen-Tablet an diesem Standort.',
+      coNot_several_tablets: 'Kein Check-out geöffnet: mehrere Tablets, keines für diesen Termin benutzt. Senden Sie ihn unten an ein Tablet.',
+      coNot_not_opened_earlier: 'Beim Setzen „aus der Werkstatt“ wurde kein Check-out geöffnet.',
       ticket: 'Ferndiagnose', connector: 'Connector-ID', products: 'Produkt-IDs (durch Kommas getrennt)', unattended: 'Das Fahrzeug darf unbeaufsichtigt ausgelesen werden',
       startTicket: 'Ferndiagnose starten', addToOverview: 'Ergebnis in die Diagnose übernehmen', dismiss: 'Ergebnis verwerfen',
       ticketN: 'Ticket {id}: {status}', answers: 'Antworten des Kunden', noAnswers: 'Noch keine Antworten.',
@@ -670,7 +690,8 @@
     return panel('facts', t('details'), h('dl', { class: 'facts' },
       row_(t('when'), stamp(a.time_car_app)), row_(t('workOrder'), a.wo_nr), row_(t('customer'), name(a)),
       row_(t('car'), [a.car_make, a.car_model].filter(Boolean).join(' ')), row_(t('stage'), t('st_' + a.lifecycle_stage)),
-      row_(t('keyIn'), a.key_dropped_at || a.acses_key_dropped_at ? t('yes') : t('no'))));
+      row_(t('keyIn'), a.key_dropped_at || a.acses_key_dropped_at ? t('yes') : t('no')),
+      a.car_out_of_shop ? row_(t('carOutAt'), stamp(a.car_out_of_shop)) : null));
   }
   function answersPanel(c) {
     var items = [];
@@ -827,7 +848,13 @@
     });
     return [panel('actions', t('actions'), h('div', { class: 'actions' },
       actionButton('diagnose', t(dSent ? 'resendDiagnose' : 'sendDiagnose'), 'POST', base + '/diagnose_overview/' + (dSent ? 'resend' : 'send'), {}, function () { return t('sent'); }),
-      actionButton('repair', t(rSent ? 'resendRepair' : 'sendRepair'), 'POST', base + '/repair_overview/' + (rSent ? 'resend' : 'send'), {}, function () { return t('sent'); }))),
+      actionButton('repair', t(rSent ? 'resendRepair' : 'sendRepair'), 'POST', base + '/repair_overview/' + (rSent ? 'resend' : 'send'), {}, function () { return t('sent'); }),
+      // Car out of shop: the answer says on which tablet a check-out opened, or why none.
+      actionButton('car-out', t('carOut'), 'POST', base + '/car_out_of_shop', {}, function (d) {
+        var tab = tablets.filter(function (x) { return d.desk_checkout && x.id === d.desk_checkout.tablet_user_id; })[0];
+        return (d.already_set ? t('coAlready') + ' ' : '') + (d.desk_checkout_opened ?
+          t('coOpened', { tablet: tab ? tab.name : '#' + d.desk_checkout.tablet_user_id }) : t('coNot_' + d.not_opened_reason));
+      }))),
     panel('desk-push', t('tablet'), tabSel ? [h('div', { class: 'field' }, h('label', { for: 'tablet', text: t('tablet') }), tabSel),
       h('div', { class: 'actions' },
         actionButton('desk-in', t('pushDesk'), 'POST', base + '/desk_checkin/send', function () { return { tablet_user_id: +tabSel.value, is_checking_out: false }; }, function () { return t('pushed'); }),

@@ -202,7 +202,7 @@ func pgUpsert(ctx context.Context, c *ent.Client, t *schema.Table, ids []int, mu
 	if len(conflict) > 0 {
 		sets := make([]string, len(update))
 		for i, u := range update {
-			sets[i] = pq.QuoteIdentifier(u) + " = EXCLUDED." + pq.QuoteIdentifier(u)
+			sets[i] = pq.QuoteIdentifier(u) + " = " + updateValue(t.Name, u)
 		}
 		query += " ON CONFLICT (" + strings.Join(quoteAll(conflict), ", ") + ") DO UPDATE SET " + strings.Join(sets, ", ")
 	}
@@ -294,4 +294,20 @@ func pgType(col *schema.Column) (string, error) {
 		return "timestamptz", nil
 	}
 	return "", fmt.Errorf("column %s: type %s not supported", col.Name, col.Type)
+}
+
+// keepEdited: an imported column a user may set, and the flag saying they
+// did (the spec's ...Edited): an existing row whose flag is set keeps its
+// value when the DMS sends another (as dms_price_edited keeps a price).
+var keepEdited = map[string]string{"appointments.car_out_of_shop": "car_out_of_shop_edited"}
+
+// updateValue is the SQL value an upsert's update gives column col of
+// table: the excluded row's, unless keepEdited keeps the row's own.
+func updateValue(table, col string) string {
+	v := "EXCLUDED." + pq.QuoteIdentifier(col)
+	if flag, ok := keepEdited[table+"."+col]; ok {
+		t := pq.QuoteIdentifier(table)
+		v = "CASE WHEN " + t + "." + pq.QuoteIdentifier(flag) + " THEN " + t + "." + pq.QuoteIdentifier(col) + " ELSE " + v + " END"
+	}
+	return v
 }

@@ -1024,7 +1024,7 @@ func upsertRows[C interface{ Mutation() M }, M ent.Mutation](ctx context.Context
 	}
 	ids, err := save(creates, entsql.ConflictColumns(cols[:2]...), entsql.ResolveWith(func(u *entsql.UpdateSet) {
 		for _, col := range cols[2:] {
-			u.SetExcluded(col)
+			u.Set(col, entsql.Expr(updateValue(t.Name, col)))
 		}
 	}))
 	if err != nil {

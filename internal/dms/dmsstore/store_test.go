@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/internal/dms"
@@ -530,4 +531,32 @@ func TestUpsertKeepsAnEditedPrice(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 80.0, db.Intervention.Query().Where(intervention.DmsNr("J1")).OnlyX(ctx).Price, "the receptionist's price stays")
 	require.Equal(t, 320.0, db.Intervention.Query().Where(intervention.DmsNr("J2")).OnlyX(ctx).Price, "the DMS's new price")
+}
+
+// TestUpsertKeepsAnEditedCarOutOfShop: a car out of the shop the
+// receptionist set (car_out_of_shop_edited) stays when the DMS sends
+// another; one the DMS set follows the DMS. On both databases.
+func TestUpsertKeepsAnEditedCarOutOfShop(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) { keepsEditedCarOut(t, storetest.New(t).Client) })
+	t.Run("sqlite", func(t *testing.T) { keepsEditedCarOut(t, storetest.NewSQLite(t).Client) })
+}
+
+func keepsEditedCarOut(t *testing.T, db *ent.Client) {
+	ctx := context.Background()
+	loc := location(t, db)
+	a, b := wo("WO-1"), wo("WO-2")
+	a.CarOutOfShop, b.CarOutOfShop = "2030-06-10T15:00:00Z", "2030-06-10T15:00:00Z"
+	_, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a, b}, "dms")
+	require.NoError(t, err)
+	set := time.Date(2030, 6, 10, 14, 0, 0, 0, time.UTC)
+	db.Appointment.Update().Where(entappointment.WoNr("WO-1")).SetCarOutOfShop(set).SetCarOutOfShopEdited(true).ExecX(ctx)
+
+	a.CarOutOfShop, b.CarOutOfShop = "2030-06-11T09:00:00Z", "2030-06-11T09:00:00Z"
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a, b}, "dms")
+	require.NoError(t, err)
+	got := db.Appointment.Query().Where(entappointment.WoNr("WO-1")).OnlyX(ctx)
+	require.True(t, got.CarOutOfShop.Equal(set), "the receptionist's time stays, got %v", got.CarOutOfShop)
+	require.True(t, got.CarOutOfShopEdited)
+	other := db.Appointment.Query().Where(entappointment.WoNr("WO-2")).OnlyX(ctx)
+	require.True(t, other.CarOutOfShop.Equal(time.Date(2030, 6, 11, 9, 0, 0, 0, time.UTC)), "the DMS's new time, got %v", other.CarOutOfShop)
 }
