@@ -35,13 +35,7 @@ func TestDeskConsoleSeesAnAnswerLive(t *testing.T) {
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	// The demo's appointments are a day or two away: the console opens on
 	// the appointment's day (#date=, as the day picker does).
-	row0, err := s.DB.Appointment.Get(ctx, ap)
-	require.NoError(t, err)
-	loc, err := s.DB.DealerLocation.Get(ctx, row0.DealerLocationID)
-	require.NoError(t, err)
-	zone, err := time.LoadLocation(loc.TimeZone)
-	require.NoError(t, err)
-	date := row0.TimeCarApp.In(zone).Format("2006-01-02")
+	date := s.appointmentDay(ap)
 	key := s.customerKey("jan.devries@example.com")
 
 	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
@@ -96,4 +90,18 @@ func TestDeskConsoleSeesAnAnswerLive(t *testing.T) {
 	p.Contains("#timeline", "Customer answered the check-in")
 	p.Contains("#timeline", "Online check-in sent")
 	p.Check("appointment")
+}
+
+// appointmentDay is the appointment's day (YYYY-MM-DD) in its location's
+// time zone.
+func (s *stack) appointmentDay(ap int) string {
+	s.t.Helper()
+	ctx := context.Background()
+	row, err := s.DB.Appointment.Get(ctx, ap)
+	require.NoError(s.t, err)
+	loc, err := s.DB.DealerLocation.Get(ctx, row.DealerLocationID)
+	require.NoError(s.t, err)
+	zone, err := time.LoadLocation(loc.TimeZone)
+	require.NoError(s.t, err)
+	return row.TimeCarApp.In(zone).Format("2006-01-02")
 }

@@ -31,24 +31,12 @@ func TestKioskCheckInFromPlateToLabel(t *testing.T) {
 	s := newStack(t)
 	s.start()
 	ctx := context.Background()
-	loc := s.Demo.LocationID
-	admin := s.dealerAdminToken()
-	code, body := s.call("PUT", fmt.Sprintf("/v1/admin/locations/%d", loc), admin, map[string]any{"is_kiosk_enabled": true}, nil)
-	require.Equal(t, http.StatusOK, code, string(body))
-	require.NotContains(t, string(body), `"errors"`)
-	code, body = s.call("PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", loc), admin,
-		map[string]any{"is_customer_signature_in_kiosk_checkin_enabled": true}, nil)
-	require.Equal(t, http.StatusOK, code, string(body))
-	require.NotContains(t, string(body), `"errors"`)
-	code, body = s.call("POST", "/v1/admin/users", admin, map[string]any{"email": "kiosk-1@demo.pitstop.local", "role_id": 120,
-		"first_name": "Showroom", "last_name": "kiosk", "location_ids": []int{loc}, "password": "a good long kiosk password"}, nil)
-	require.Equal(t, http.StatusOK, code, string(body))
-	require.NotContains(t, string(body), `"errors"`)
+	s.kioskAccount()
 	var login struct {
 		Token  string `json:"token"`
 		RoleID int    `json:"role_id"`
 	}
-	code, body = s.call("POST", "/v1/auth/login", "", map[string]any{"email": "kiosk-1@demo.pitstop.local", "password": "a good long kiosk password"}, &login)
+	code, body := s.call("POST", "/v1/auth/login", "", map[string]any{"email": kioskEmail, "password": kioskPassword}, &login)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, 120, login.RoleID)
 
@@ -122,4 +110,30 @@ func TestKioskCheckInFromPlateToLabel(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.NotContains(t, string(body), `"errors"`)
 	assert.Nil(t, s.DB.Appointment.GetX(ctx, ap).KioskLabelNumber)
+}
+
+// The kiosk account kioskAccount makes.
+const (
+	kioskEmail    = "kiosk-1@demo.pitstop.local"
+	kioskPassword = "a good long kiosk password"
+)
+
+// kioskAccount does what a dealer admin does through the admin API before
+// a kiosk is used: turns kiosks (and the customer's signature in them) on
+// for the demo location and creates the kiosk account (RoleID 120).
+func (s *stack) kioskAccount() {
+	s.t.Helper()
+	loc := s.Demo.LocationID
+	admin := s.dealerAdminToken()
+	code, body := s.call("PUT", fmt.Sprintf("/v1/admin/locations/%d", loc), admin, map[string]any{"is_kiosk_enabled": true}, nil)
+	require.Equal(s.t, http.StatusOK, code, string(body))
+	require.NotContains(s.t, string(body), `"errors"`)
+	code, body = s.call("PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", loc), admin,
+		map[string]any{"is_customer_signature_in_kiosk_checkin_enabled": true}, nil)
+	require.Equal(s.t, http.StatusOK, code, string(body))
+	require.NotContains(s.t, string(body), `"errors"`)
+	code, body = s.call("POST", "/v1/admin/users", admin, map[string]any{"email": kioskEmail, "role_id": 120,
+		"first_name": "Showroom", "last_name": "kiosk", "location_ids": []int{loc}, "password": kioskPassword}, nil)
+	require.Equal(s.t, http.StatusOK, code, string(body))
+	require.NotContains(s.t, string(body), `"errors"`)
 }
