@@ -91,17 +91,3 @@ func TestDeskConsoleSeesAnAnswerLive(t *testing.T) {
 	p.Contains("#timeline", "Online check-in sent")
 	p.Check("appointment")
 }
-
-// appointmentDay is the appointment's day (YYYY-MM-DD) in its location's
-// time zone.
-func (s *stack) appointmentDay(ap int) string {
-	s.t.Helper()
-	ctx := context.Background()
-	row, err := s.DB.Appointment.Get(ctx, ap)
-	require.NoError(s.t, err)
-	loc, err := s.DB.DealerLocation.Get(ctx, row.DealerLocationID)
-	require.NoError(s.t, err)
-	zone, err := time.LoadLocation(loc.TimeZone)
-	require.NoError(s.t, err)
-	return row.TimeCarApp.In(zone).Format("2006-01-02")
-}

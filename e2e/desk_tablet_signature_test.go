@@ -1,3 +1,5 @@
+//go:build screens
+
 package e2e
 
 import (
@@ -22,7 +24,7 @@ import (
 	deskwf "github.com/pitstop-dev/pitstop/workflows/desk"
 )
 
-// TestPushTabletSignConsoleShowsSignature: the desk check-in from the
+// TestPushTabletSignConsoleShowsSignatureInBrowser: the desk check-in from the
 // console to the counter tablet and back, in Chromium on the whole stack
 // (API, Temporal, worker, database). The demo receptionist has the console
 // (/desk/) open on an appointment and pushes a desk check-in to the demo
@@ -34,7 +36,7 @@ import (
 // confirmation workflow runs, and the console, still open and live
 // (server-sent events), shows the signature of that desk check-in without
 // a reload.
-func TestPushTabletSignConsoleShowsSignature(t *testing.T) {
+func TestPushTabletSignConsoleShowsSignatureInBrowser(t *testing.T) {
 	chromium := browsertest.Chromium(t)
 	axe := browsertest.Axe(t)
 	out := browsertest.OutputDir(t, "e2e-desk-tablet")

@@ -9,6 +9,10 @@
    retry after a lost answer, acts once. */
 'use strict';
 (function () {
+  // The DOM and language helpers all staff screens share (api/pagefiles/static/screen.js).
+  var S = window.PitstopScreen, h = S.h, add = S.add, $ = S.$;
+  function pickLang(code) { return S.pickLang(D, code); }
+  function t(k, a) { return S.t(D, lang, k, a); }
   var D = {
     'en-GB': {
       skip: 'Skip to content', appName: 'Pitstop desk', loading: 'Loading…',
@@ -248,13 +252,6 @@
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; } }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(st)); } catch (e) { /* private mode: works while open */ } }
 
-  function pickLang(code) {
-    if (!code) return null;
-    if (D[code]) return code;
-    var p = String(code).slice(0, 2).toLowerCase();
-    for (var k in D) if (k.slice(0, 2) === p) return k;
-    return null;
-  }
   function setLang(code) {
     lang = pickLang(code) || 'en-GB';
     document.documentElement.lang = lang;
@@ -262,32 +259,7 @@
     $('app-name').textContent = t('appName');
     document.title = t('appName');
   }
-  function t(k, a) {
-    var s = (D[lang] && D[lang][k]) || D['en-GB'][k] || k;
-    return a ? s.replace(/\{(\w+)\}/g, function (m, n) { return a[n] != null ? a[n] : m; }) : s;
-  }
 
-  // h builds DOM nodes; text is always text.
-  function h(tag, attrs) {
-    var el = document.createElement(tag);
-    if (attrs) for (var k in attrs) {
-      var v = attrs[k];
-      if (v == null || v === false) continue;
-      if (k === 'text') el.textContent = v;
-      else if (k === 'class') el.className = v;
-      else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
-      else if (v === true) el.setAttribute(k, '');
-      else el.setAttribute(k, v);
-    }
-    for (var i = 2; i < arguments.length; i++) add(el, arguments[i]);
-    return el;
-  }
-  function add(el, c) {
-    if (c == null || c === false) return;
-    if (Array.isArray(c)) { c.forEach(function (x) { add(el, x); }); return; }
-    el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
-  }
-  function $(s) { return document.getElementById(s); }
   function newKey() {
     var b = new Uint8Array(16);
     crypto.getRandomValues(b);

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,8 +12,8 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
-// Helpers of the customer page's tests that the untagged tests and the
-// first-screen benchmark use too (customer_page_test.go is tagged screens).
+// Helpers of the browser tests (tagged screens) that the untagged tests and
+// the first-screen benchmarks use too.
 
 var linkURL = regexp.MustCompile(`https?://[^\s"<>]+#!/[A-Za-z0-9_-]{43}`)
 
@@ -43,4 +44,18 @@ func (s *stack) answeredOnce(ap int, answered enums.CommunicationEventType) {
 	}
 	require.Eventually(s.t, func() bool { return count() > 0 }, 10*time.Second, 50*time.Millisecond, "event %d", answered)
 	require.Equal(s.t, 1, count(), "one answer, event %d once", answered)
+}
+
+// appointmentDay is the appointment's day (YYYY-MM-DD) in its location's
+// time zone.
+func (s *stack) appointmentDay(ap int) string {
+	s.t.Helper()
+	ctx := context.Background()
+	row, err := s.DB.Appointment.Get(ctx, ap)
+	require.NoError(s.t, err)
+	loc, err := s.DB.DealerLocation.Get(ctx, row.DealerLocationID)
+	require.NoError(s.t, err)
+	zone, err := time.LoadLocation(loc.TimeZone)
+	require.NoError(s.t, err)
+	return row.TimeCarApp.In(zone).Format("2006-01-02")
 }
