@@ -311,7 +311,7 @@
   function codeScreen(msgs) {
     show('code', [h('h1', { text: t('codeTitle') }), h('p', { class: 'lead', text: t('codeLead') }), errorBox(msgs),
       h('form', { onsubmit: function (e) { e.preventDefault(); findCode(); }, novalidate: true },
-        field('code', t('code'), 'text', { class: 'plate', inputmode: 'numeric', pattern: '[0-9]*', autocomplete: 'off', maxlength: '6' }),
+        field('code', t('code'), 'text', { class: 'code', inputmode: 'numeric', pattern: '[0-9]*', autocomplete: 'off', maxlength: '6' }),
         h('div', { class: 'actions' }, btn(t('usePlate'), home, 'secondary', 'use-plate'),
           h('button', { type: 'submit', class: 'btn', id: 'find-code', text: t('next') })))]);
   }
