@@ -23,10 +23,12 @@ import (
 	"github.com/pitstop-dev/pitstop/api/kioskpage"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/kioskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
@@ -66,7 +68,8 @@ func sign(p *browsertest.Page) {
 
 // The kiosk's screen on the real router and database: sign-in with a
 // kiosk account, a check-in from plate to label in each of the four
-// languages (picked by the customer on the screen), a plate of two
+// languages (picked by the customer on the screen), the code from the
+// customer's message instead of the plate, a plate of two
 // appointments, a lost answer retried once, and a check-in left half-way
 // clearing itself.
 func TestKioskScreenOnTheRealAPI(t *testing.T) {
@@ -176,6 +179,45 @@ func TestKioskScreenOnTheRealAPI(t *testing.T) {
 		})
 	}
 	p.T = t
+
+	// The code from the online check-in's message, in French: a short one
+	// is refused on the screen, a wrong one by the API, the right one opens
+	// exactly that appointment at the same details step as a plate.
+	coded := db.Client.Appointment.GetX(ctx, mk("CO-DE-01", "WO-7701", "Dekker", noon.Add(30*time.Minute)))
+	code, err := kioskcheckin.EnsureCode(ctx, db.Client, coded, time.Now())
+	require.NoError(t, err)
+	for _, lang := range langs {
+		for _, k := range []string{"haveCode", "codeTitle", "codeLead", "code", "mustCode", "tooManyCodes", "usePlate"} {
+			assert.NotEmpty(t, i18n(lang, k), "%s %s", lang, k)
+		}
+	}
+	p.Click(`[data-lang="fr-FR"]`)
+	p.WaitFor(`document.documentElement.lang === 'fr-FR'`)
+	p.Contains("#have-code", i18n("fr-FR", "haveCode"))
+	p.Click("#have-code")
+	p.WaitScreen("code")
+	p.Contains("h1", i18n("fr-FR", "codeTitle"))
+	assert.Equal(t, "numeric", p.Eval(`document.getElementById('code').inputMode`))
+	p.Do(chromedp.SendKeys(chromedp.CSS(`#code`), "12345"))
+	p.Click("#find-code")
+	p.WaitFor(fmt.Sprintf(`(document.getElementById('errors') || {innerText: ''}).innerText.includes(%q)`, i18n("fr-FR", "mustCode")))
+	kioskShot(p, "fr-FR-code")
+	wrong := "000000"
+	if code == wrong {
+		wrong = "000001"
+	}
+	p.Eval(`document.getElementById('code').value = ''`)
+	p.Do(chromedp.SendKeys(chromedp.CSS(`#code`), wrong))
+	p.Click("#find-code")
+	p.WaitFor(`(document.getElementById('errors') || {innerText: ''}).innerText.includes('no appointment today for this code')`)
+	p.Eval(`document.getElementById('code').value = ''`)
+	p.Do(chromedp.SendKeys(chromedp.CSS(`#code`), code))
+	p.Click("#find-code")
+	p.WaitScreen("details")
+	p.Contains("main", "12:3")
+	assert.Equal(t, 1, db.Client.KioskCommunication.Query().Where(kioskcommunication.AppointmentID(coded.ID)).CountX(ctx),
+		"the code opened its own appointment's check-in")
+	p.Navigate(base+"?idle=600", "plate")
 
 	// A plate of two appointments: times and car models only, then proof.
 	p.Do(chromedp.SendKeys(chromedp.CSS(`#plate`), "TW00IN"))

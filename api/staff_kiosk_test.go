@@ -24,6 +24,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/kioskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 )
 
@@ -447,4 +448,111 @@ func TestKioskWrongVerificationsAreLimited(t *testing.T) {
 	require.Empty(t, errorsIn(b))
 	require.NotNil(t, r.KioskCheckIn)
 	assert.Equal(t, bakker.ID, f.db.KioskCommunication.GetX(ctx, r.KioskCheckIn.ID).AppointmentID)
+}
+
+// kioskCode gives ap its kiosk code as its first message does.
+func (f *adminFixture) kioskCode(ap *ent.Appointment) string {
+	f.t.Helper()
+	code, err := kioskcheckin.EnsureCode(context.Background(), f.db, ap, time.Now())
+	require.NoError(f.t, err)
+	require.Len(f.t, code, kioskcheckin.CodeDigits)
+	return code
+}
+
+// The code from the customer's message finds exactly that appointment
+// (even where its plate has two today) and opens it as a plate match
+// does; a code of another location, of yesterday or of a closed or
+// cancelled appointment finds nothing; bad input is refused as the spec's
+// error contract says, before anything is counted or looked up.
+func TestKioskCodeFindsExactlyThatAppointment(t *testing.T) {
+	f := newAdminFixture(t)
+	f.withTemporal()
+	ctx := context.Background()
+	f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-5551", "de Vries")
+	bakker := f.kioskAppointment(f.locA, 2*time.Hour, "AB-12-CD", "WO-7772", "Bakker")
+	code := f.kioskCode(bakker)
+
+	r, errs := f.kioskFind(map[string]any{"code": " " + code + " "})
+	require.Empty(t, errs)
+	require.NotNil(t, r.KioskCheckIn)
+	assert.Empty(t, r.Choices, "no choice to make: the code names one appointment")
+	assert.Equal(t, bakker.ID, f.db.KioskCommunication.GetX(ctx, r.KioskCheckIn.ID).AppointmentID)
+	assert.Equal(t, "AB-12-CD", r.KioskCheckIn.RegNumber)
+	assert.Equal(t, 1, f.db.KioskCommunicationEvent.Query().Where(kioskcommunicationevent.KioskCommunicationID(r.KioskCheckIn.ID),
+		kioskcommunicationevent.Type(enums.KioskCommunicationEventTypeOpened)).CountX(ctx), "event 1, as a plate match")
+
+	notFound := func(code string) {
+		t.Helper()
+		r, errs := f.kioskFind(map[string]any{"code": code})
+		assert.Nil(t, r.KioskCheckIn)
+		assert.Contains(t, strings.Join(errs, ";"), "no appointment today for this code")
+	}
+	otherLoc := f.kioskCode(f.kioskAppointment(f.locB, 0, "ZZ-00-ZZ", "WO-1", "Smit"))
+	notFound(otherLoc)
+	yesterday := f.kioskCode(f.kioskAppointment(f.locA, -24*time.Hour, "YY-11-YY", "WO-2", "Smit"))
+	notFound(yesterday)
+	done := f.kioskAppointment(f.locA, time.Hour, "CC-22-CC", "WO-3", "Smit")
+	doneCode := f.kioskCode(done)
+	f.db.Appointment.UpdateOneID(done.ID).SetLifecycleStage(string(appointment.StageCompleted)).ExecX(ctx)
+	notFound(doneCode)
+	cancelled := f.kioskAppointment(f.locA, time.Hour, "DD-33-DD", "WO-4", "Smit")
+	cancelledCode := f.kioskCode(cancelled)
+	f.db.Appointment.UpdateOneID(cancelled.ID).SetDmsCanceled(true).ExecX(ctx)
+	notFound(cancelledCode)
+
+	for _, bad := range []struct {
+		body map[string]any
+		want string
+	}{
+		{map[string]any{}, "reg_number, code: type either"},
+		{map[string]any{"reg_number": "AB12CD", "code": code}, "reg_number, code: type either"},
+		{map[string]any{"code": "12345"}, "code: the 6 digits"},
+		{map[string]any{"code": "1234567"}, "code: the 6 digits"},
+		{map[string]any{"code": "12345a"}, "code: the 6 digits"},
+		{map[string]any{"code": "１２３４５６"}, "code: the 6 digits"},
+	} {
+		r, errs := f.kioskFind(bad.body)
+		assert.Nil(t, r.KioskCheckIn, "%v", bad.body)
+		require.Len(t, errs, 1, "%v", bad.body)
+		assert.Contains(t, errs[0], bad.want, "%v", bad.body)
+	}
+	// None of these counted: the right code still opens.
+	r, errs = f.kioskFind(map[string]any{"code": code})
+	require.Empty(t, errs)
+	require.NotNil(t, r.KioskCheckIn)
+}
+
+// A code is guessable: wrong codes are limited per kiosk account whatever
+// is typed, 5 in 15 minutes, then 429 with the spec's error body, even for
+// the right code; the plate path's own limit is not used up by them.
+func TestKioskWrongCodesAreLimitedPerKiosk(t *testing.T) {
+	f := newAdminFixture(t)
+	f.withTemporal()
+	ctx := context.Background()
+	ap := f.kioskAppointment(f.locA, 0, "AB-12-CD", "WO-5551", "de Vries")
+	code := f.kioskCode(ap)
+	wrong := func(i int) string {
+		w := fmt.Sprintf("%06d", (i*7919+13)%1_000_000)
+		if w == code {
+			w = fmt.Sprintf("%06d", (i*7919+14)%1_000_000)
+		}
+		return w
+	}
+	for i := range 5 {
+		_, errs := f.kioskFind(map[string]any{"code": wrong(i)})
+		require.NotEmpty(t, errs, "wrong code %d", i)
+	}
+	before := f.db.KioskCommunication.Query().CountX(ctx)
+	status, b := f.call("POST", "/v1/kiosk/find", f.token(enums.RoleIDKiosk), map[string]any{"code": code}, nil)
+	require.Equal(t, http.StatusTooManyRequests, status, string(b))
+	errs := errorsIn(b)
+	require.Len(t, errs, 1, "the spec's error body")
+	assert.Contains(t, errs[0], "too many wrong codes")
+	assert.Equal(t, before, f.db.KioskCommunication.Query().CountX(ctx), "nothing opened")
+	status, _ = f.call("POST", "/v1/kiosk/find", f.token(enums.RoleIDKiosk), map[string]any{"code": wrong(5)}, nil)
+	assert.Equal(t, http.StatusTooManyRequests, status, "the 6th wrong code")
+	// The plate still works at this kiosk.
+	r, errs := f.kioskFind(map[string]any{"reg_number": "AB12CD"})
+	require.Empty(t, errs)
+	require.NotNil(t, r.KioskCheckIn)
 }

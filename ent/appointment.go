@@ -232,6 +232,8 @@ type Appointment struct {
 	KioskCheckedInAt *time.Time `json:"kiosk_checked_in_at,omitempty"`
 	// KioskLabelNumber holds the value of the "kiosk_label_number" field.
 	KioskLabelNumber *int `json:"kiosk_label_number,omitempty"`
+	// KioskCode holds the value of the "kiosk_code" field.
+	KioskCode string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AppointmentQuery when eager-loading is set.
 	Edges        AppointmentEdges `json:"edges"`
@@ -391,6 +393,8 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt, appointment.FieldKioskCheckedInAt:
 			values[i] = new(sql.NullTime)
+		case appointment.FieldKioskCode:
+			values[i] = appointment.ValueScanner.KioskCode.ScanValue()
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -1070,6 +1074,12 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 				_m.KioskLabelNumber = new(int)
 				*_m.KioskLabelNumber = int(value.Int64)
 			}
+		case appointment.FieldKioskCode:
+			if value, err := appointment.ValueScanner.KioskCode.FromValue(values[i]); err != nil {
+				return err
+			} else {
+				_m.KioskCode = value
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -1531,6 +1541,8 @@ func (_m *Appointment) String() string {
 		builder.WriteString("kiosk_label_number=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("kiosk_code=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

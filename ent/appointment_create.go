@@ -1486,6 +1486,20 @@ func (_c *AppointmentCreate) SetNillableKioskLabelNumber(v *int) *AppointmentCre
 	return _c
 }
 
+// SetKioskCode sets the "kiosk_code" field.
+func (_c *AppointmentCreate) SetKioskCode(v string) *AppointmentCreate {
+	_c.mutation.SetKioskCode(v)
+	return _c
+}
+
+// SetNillableKioskCode sets the "kiosk_code" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableKioskCode(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetKioskCode(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *AppointmentCreate) SetLocationID(id int) *AppointmentCreate {
 	_c.mutation.SetLocationID(id)
@@ -2079,7 +2093,10 @@ func (_c *AppointmentCreate) sqlSave(ctx context.Context) (*Appointment, error) 
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
-	_node, _spec := _c.createSpec()
+	_node, _spec, err := _c.createSpec()
+	if err != nil {
+		return nil, err
+	}
 	if err := sqlgraph.CreateNode(ctx, _c.driver, _spec); err != nil {
 		if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
@@ -2093,7 +2110,7 @@ func (_c *AppointmentCreate) sqlSave(ctx context.Context) (*Appointment, error) 
 	return _node, nil
 }
 
-func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
+func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec, error) {
 	var (
 		_node = &Appointment{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(appointment.Table, sqlgraph.NewFieldSpec(appointment.FieldID, field.TypeInt))
@@ -2499,6 +2516,14 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		_spec.SetField(appointment.FieldKioskLabelNumber, field.TypeInt, value)
 		_node.KioskLabelNumber = &value
 	}
+	if value, ok := _c.mutation.KioskCode(); ok {
+		vv, err := appointment.ValueScanner.KioskCode.Value(value)
+		if err != nil {
+			return nil, nil, err
+		}
+		_spec.SetField(appointment.FieldKioskCode, field.TypeString, vv)
+		_node.KioskCode = value
+	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2680,7 +2705,7 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	return _node, _spec
+	return _node, _spec, nil
 }
 
 // OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
@@ -4331,6 +4356,24 @@ func (u *AppointmentUpsert) AddKioskLabelNumber(v int) *AppointmentUpsert {
 // ClearKioskLabelNumber clears the value of the "kiosk_label_number" field.
 func (u *AppointmentUpsert) ClearKioskLabelNumber() *AppointmentUpsert {
 	u.SetNull(appointment.FieldKioskLabelNumber)
+	return u
+}
+
+// SetKioskCode sets the "kiosk_code" field.
+func (u *AppointmentUpsert) SetKioskCode(v string) *AppointmentUpsert {
+	u.Set(appointment.FieldKioskCode, v)
+	return u
+}
+
+// UpdateKioskCode sets the "kiosk_code" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateKioskCode() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldKioskCode)
+	return u
+}
+
+// ClearKioskCode clears the value of the "kiosk_code" field.
+func (u *AppointmentUpsert) ClearKioskCode() *AppointmentUpsert {
+	u.SetNull(appointment.FieldKioskCode)
 	return u
 }
 
@@ -6248,6 +6291,27 @@ func (u *AppointmentUpsertOne) ClearKioskLabelNumber() *AppointmentUpsertOne {
 	})
 }
 
+// SetKioskCode sets the "kiosk_code" field.
+func (u *AppointmentUpsertOne) SetKioskCode(v string) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetKioskCode(v)
+	})
+}
+
+// UpdateKioskCode sets the "kiosk_code" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateKioskCode() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateKioskCode()
+	})
+}
+
+// ClearKioskCode clears the value of the "kiosk_code" field.
+func (u *AppointmentUpsertOne) ClearKioskCode() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearKioskCode()
+	})
+}
+
 // Exec executes the query.
 func (u *AppointmentUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -6311,7 +6375,10 @@ func (_c *AppointmentCreateBulk) Save(ctx context.Context) ([]*Appointment, erro
 				}
 				builder.mutation = mutation
 				var err error
-				nodes[i], specs[i] = builder.createSpec()
+				nodes[i], specs[i], err = builder.createSpec()
+				if err != nil {
+					return nil, err
+				}
 				if i < len(mutators)-1 {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
@@ -8325,6 +8392,27 @@ func (u *AppointmentUpsertBulk) UpdateKioskLabelNumber() *AppointmentUpsertBulk 
 func (u *AppointmentUpsertBulk) ClearKioskLabelNumber() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearKioskLabelNumber()
+	})
+}
+
+// SetKioskCode sets the "kiosk_code" field.
+func (u *AppointmentUpsertBulk) SetKioskCode(v string) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetKioskCode(v)
+	})
+}
+
+// UpdateKioskCode sets the "kiosk_code" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateKioskCode() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateKioskCode()
+	})
+}
+
+// ClearKioskCode clears the value of the "kiosk_code" field.
+func (u *AppointmentUpsertBulk) ClearKioskCode() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearKioskCode()
 	})
 }
 

@@ -1855,6 +1855,26 @@ func (_u *AppointmentUpdate) ClearKioskLabelNumber() *AppointmentUpdate {
 	return _u
 }
 
+// SetKioskCode sets the "kiosk_code" field.
+func (_u *AppointmentUpdate) SetKioskCode(v string) *AppointmentUpdate {
+	_u.mutation.SetKioskCode(v)
+	return _u
+}
+
+// SetNillableKioskCode sets the "kiosk_code" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableKioskCode(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetKioskCode(*v)
+	}
+	return _u
+}
+
+// ClearKioskCode clears the value of the "kiosk_code" field.
+func (_u *AppointmentUpdate) ClearKioskCode() *AppointmentUpdate {
+	_u.mutation.ClearKioskCode()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *AppointmentUpdate) SetLocationID(id int) *AppointmentUpdate {
 	_u.mutation.SetLocationID(id)
@@ -2643,6 +2663,16 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.KioskLabelNumberCleared() {
 		_spec.ClearField(appointment.FieldKioskLabelNumber, field.TypeInt)
+	}
+	if value, ok := _u.mutation.KioskCode(); ok {
+		vv, err := appointment.ValueScanner.KioskCode.Value(value)
+		if err != nil {
+			return 0, err
+		}
+		_spec.SetField(appointment.FieldKioskCode, field.TypeString, vv)
+	}
+	if _u.mutation.KioskCodeCleared() {
+		_spec.ClearField(appointment.FieldKioskCode, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -4880,6 +4910,26 @@ func (_u *AppointmentUpdateOne) ClearKioskLabelNumber() *AppointmentUpdateOne {
 	return _u
 }
 
+// SetKioskCode sets the "kiosk_code" field.
+func (_u *AppointmentUpdateOne) SetKioskCode(v string) *AppointmentUpdateOne {
+	_u.mutation.SetKioskCode(v)
+	return _u
+}
+
+// SetNillableKioskCode sets the "kiosk_code" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableKioskCode(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetKioskCode(*v)
+	}
+	return _u
+}
+
+// ClearKioskCode clears the value of the "kiosk_code" field.
+func (_u *AppointmentUpdateOne) ClearKioskCode() *AppointmentUpdateOne {
+	_u.mutation.ClearKioskCode()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *AppointmentUpdateOne) SetLocationID(id int) *AppointmentUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -5698,6 +5748,16 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if _u.mutation.KioskLabelNumberCleared() {
 		_spec.ClearField(appointment.FieldKioskLabelNumber, field.TypeInt)
+	}
+	if value, ok := _u.mutation.KioskCode(); ok {
+		vv, err := appointment.ValueScanner.KioskCode.Value(value)
+		if err != nil {
+			return nil, err
+		}
+		_spec.SetField(appointment.FieldKioskCode, field.TypeString, vv)
+	}
+	if _u.mutation.KioskCodeCleared() {
+		_spec.ClearField(appointment.FieldKioskCode, field.TypeString)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -247,6 +247,7 @@ type AppointmentMutation struct {
 	kiosk_checked_in_at                 *time.Time
 	kiosk_label_number                  *int
 	addkiosk_label_number               *int
+	kiosk_code                          *string
 	clearedFields                       map[string]struct{}
 	location                            *int
 	clearedlocation                     bool
@@ -5039,6 +5040,55 @@ func (m *AppointmentMutation) ResetKioskLabelNumber() {
 	delete(m.clearedFields, appointment.FieldKioskLabelNumber)
 }
 
+// SetKioskCode sets the "kiosk_code" field.
+func (m *AppointmentMutation) SetKioskCode(s string) {
+	m.kiosk_code = &s
+}
+
+// KioskCode returns the value of the "kiosk_code" field in the mutation.
+func (m *AppointmentMutation) KioskCode() (r string, exists bool) {
+	v := m.kiosk_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKioskCode returns the old "kiosk_code" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldKioskCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKioskCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKioskCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKioskCode: %w", err)
+	}
+	return oldValue.KioskCode, nil
+}
+
+// ClearKioskCode clears the value of the "kiosk_code" field.
+func (m *AppointmentMutation) ClearKioskCode() {
+	m.kiosk_code = nil
+	m.clearedFields[appointment.FieldKioskCode] = struct{}{}
+}
+
+// KioskCodeCleared returns if the "kiosk_code" field was cleared in this mutation.
+func (m *AppointmentMutation) KioskCodeCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldKioskCode]
+	return ok
+}
+
+// ResetKioskCode resets all changes to the "kiosk_code" field.
+func (m *AppointmentMutation) ResetKioskCode() {
+	m.kiosk_code = nil
+	delete(m.clearedFields, appointment.FieldKioskCode)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *AppointmentMutation) SetLocationID(id int) {
 	m.location = &id
@@ -5530,7 +5580,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 105)
+	fields := make([]string, 0, 106)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5846,6 +5896,9 @@ func (m *AppointmentMutation) Fields() []string {
 	if m.kiosk_label_number != nil {
 		fields = append(fields, appointment.FieldKioskLabelNumber)
 	}
+	if m.kiosk_code != nil {
+		fields = append(fields, appointment.FieldKioskCode)
+	}
 	return fields
 }
 
@@ -6064,6 +6117,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.KioskCheckedInAt()
 	case appointment.FieldKioskLabelNumber:
 		return m.KioskLabelNumber()
+	case appointment.FieldKioskCode:
+		return m.KioskCode()
 	}
 	return nil, false
 }
@@ -6283,6 +6338,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldKioskCheckedInAt(ctx)
 	case appointment.FieldKioskLabelNumber:
 		return m.OldKioskLabelNumber(ctx)
+	case appointment.FieldKioskCode:
+		return m.OldKioskCode(ctx)
 	}
 	return nil, fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -7027,6 +7084,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetKioskLabelNumber(v)
 		return nil
+	case appointment.FieldKioskCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKioskCode(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -7372,6 +7436,9 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	if m.FieldCleared(appointment.FieldKioskLabelNumber) {
 		fields = append(fields, appointment.FieldKioskLabelNumber)
 	}
+	if m.FieldCleared(appointment.FieldKioskCode) {
+		fields = append(fields, appointment.FieldKioskCode)
+	}
 	return fields
 }
 
@@ -7517,6 +7584,9 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldKioskLabelNumber:
 		m.ClearKioskLabelNumber()
+		return nil
+	case appointment.FieldKioskCode:
+		m.ClearKioskCode()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment nullable field %s", name)
@@ -7840,6 +7910,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldKioskLabelNumber:
 		m.ResetKioskLabelNumber()
+		return nil
+	case appointment.FieldKioskCode:
+		m.ResetKioskCode()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)

@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -31,6 +32,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/kioskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/messages"
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -50,6 +52,7 @@ const (
 type fixture struct {
 	env    *testsuite.TestActivityEnvironment
 	db     *ent.Client
+	sql    *sql.DB
 	acts   *notify.Activities
 	twilio *twiliofake.Server
 	mail   *mailgunfake.Server
@@ -65,11 +68,12 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.New(t).Client
+	sdb := storetest.New(t)
+	db := sdb.Client
 	lifecycle := &appointment.Activities{DB: db, KeySecret: []byte(keySecret)}
 	demo, err := seed.Run(ctx, db, lifecycle, time.Now())
 	require.NoError(t, err)
-	f := &fixture{db: db, twilio: twiliofake.New(), mail: mailgunfake.New(), hook: hookfake.New([]byte(hookSecret)),
+	f := &fixture{db: db, sql: sdb.SQL, twilio: twiliofake.New(), mail: mailgunfake.New(), hook: hookfake.New([]byte(hookSecret)),
 		loc: demo.LocationID, ap: demo.Appointments[0].AppointmentID}
 	t.Cleanup(f.twilio.Close)
 	t.Cleanup(f.mail.Close)
@@ -525,4 +529,37 @@ func TestAcsesPickUpPINOncePerBooking(t *testing.T) {
 
 	_, err = f.env.ExecuteActivity(f.acts.SendAcsesPickUpPIN, notify.AcsesPINInput{AppointmentID: f.ap + 1, CommunicationID: f.com, BookingID: b.ID})
 	requireFinalType(t, err, errtypes.NotFound)
+}
+
+// The online check-in tells the appointment's kiosk code only where the
+// location has kiosks; the code is given once (the first message) and
+// stays the same, and it is stored sealed.
+func TestOnlineCheckInTellsTheKioskCodeOnlyWhereKiosksAreEnabled(t *testing.T) {
+	ctx := context.Background()
+	for _, enabled := range []bool{false, true} {
+		f := newFixture(t)
+		f.db.DealerLocation.UpdateOneID(f.loc).SetIsKioskEnabled(enabled).ExecX(ctx)
+		out := f.send(t, notify.KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in-sent-1")
+		code := f.db.Appointment.GetX(ctx, f.ap).KioskCode
+		require.Len(t, code, kioskcheckin.CodeDigits)
+		f.send(t, notify.KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in-sent-2")
+		require.Equal(t, code, f.db.Appointment.GetX(ctx, f.ap).KioskCode, "the code is given once")
+		var stored string
+		require.NoError(t, f.sql.QueryRowContext(ctx, `SELECT kiosk_code FROM appointments WHERE id = $1`, f.ap).Scan(&stored))
+		require.NotContains(t, stored, code, "sealed at rest")
+		for _, id := range out.ReceiverIDs {
+			_, err := f.deliver(t, id)
+			require.NoError(t, err)
+		}
+		msgs, mails := f.twilio.Messages(), f.mail.Messages()
+		require.Len(t, msgs, 1)
+		require.Len(t, mails, 1)
+		for _, s := range []string{msgs[0].Body, mails[0].Text, mails[0].HTML} {
+			if enabled {
+				require.Contains(t, s, "type code "+code)
+			} else {
+				require.NotContains(t, s, code)
+			}
+		}
+	}
 }

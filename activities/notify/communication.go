@@ -12,6 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/internal/kioskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -27,6 +28,16 @@ func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendO
 			return err
 		}
 		out.EventID = ev.ID
+		// The first message gives the appointment its kiosk code; it is
+		// printed when a receiver's message is composed, never returned here
+		// (workflow history holds no code).
+		ap, err := tx.Appointment.Get(ctx, in.Event.AppointmentID)
+		if err != nil {
+			return store.WrapNotFound(err, "appointment", in.Event.AppointmentID)
+		}
+		if _, err := kioskcheckin.EnsureCode(ctx, tx.Client(), ap, a.now()); err != nil {
+			return err
+		}
 		if out.ItemIDs, err = a.answerableItems(ctx, tx, in); err != nil {
 			return err
 		}

@@ -341,6 +341,9 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 	d := messages.Data{Lang: loc.LanguageCode, LocationName: loc.Name, LocationPhone: loc.PhoneNr, AppointmentDate: ap.TimeCarApp,
 		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), PIN: pin, Reference: Reference(r.ID),
 		LockerName: lockerName}
+	if kind == messages.OnlineCheckIn && loc.IsKioskEnabled {
+		d.KioskCode = ap.KioskCode
+	}
 	if loc.Edges.Dealer != nil {
 		d.DealerName = loc.Edges.Dealer.Name
 	}

@@ -35,7 +35,7 @@ const cacheControl = "no-cache"
 func Handler(basePath string) http.Handler { return pagefiles.MustServe(basePath, build) }
 
 func build() (pagefiles.Page, error) {
-	return pagefiles.Screen(static, "static", CSP, cacheControl, "index.html", "app.js", "app.css")
+	return pagefiles.Screen(static, "static", CSP, cacheControl, "index.html", "app.js", "app.css", pagefiles.SharedScript)
 }
 
 // Size is the page's own bytes, uncompressed.

@@ -39,8 +39,9 @@ import (
 // handed back (event 3). The writes are internal/kioskcheckin's (why not
 // the lifecycle workflow: see there); the answer then signals the
 // appointment's lifecycle (SignalCheckedInAtKiosk), which closes the online
-// check-in as a desk check-in does. The spec's SMS carries no PIN or
-// short code for a kiosk, so the plate is the only way in.
+// check-in as a desk check-in does. Instead of the plate the customer may
+// type the kiosk code their online check-in's message gave them (ours:
+// internal/kioskcheckin), which finds exactly that appointment.
 //
 // Privacy: whoever types a plate sees no one's name, phone or work order.
 // A plate of two appointments today answers only their times and car
@@ -110,11 +111,13 @@ func (s *Handlers) kiosk(c *gin.Context) (kioskcheckin.Kiosk, error) {
 	return kioskcheckin.Kiosk{UserID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName)}, nil
 }
 
-// KioskFindRequest: the plate typed; with two appointments of the plate
-// today, the one chosen (1-based, by time) and the proof it is the
-// customer's (the work order's last digits or the last name).
+// KioskFindRequest: the plate typed, or the kiosk code from the customer's
+// message (one of the two); with two appointments of the plate today, the
+// one chosen (1-based, by time) and the proof it is the customer's (the
+// work order's last digits or the last name).
 type KioskFindRequest struct {
-	RegNumber    string `json:"reg_number" binding:"required,max=40"`
+	RegNumber    string `json:"reg_number" binding:"max=40"`
+	Code         string `json:"code" binding:"max=40"`
 	Choice       int    `json:"choice" binding:"gte=0,lte=20"`
 	Verification string `json:"verification" binding:"max=100"`
 }
@@ -140,11 +143,18 @@ func (s *Handlers) kioskFind(c *gin.Context) error {
 	if err := httpx.Decode(c, &req); err != nil {
 		return err
 	}
-	if p := append(textcheck.Line("reg_number", req.RegNumber, 40), textcheck.Line("verification", req.Verification, 100)...); len(p) > 0 {
+	p := append(textcheck.Line("reg_number", req.RegNumber, 40), textcheck.Line("verification", req.Verification, 100)...)
+	if p = append(p, textcheck.Line("code", req.Code, 40)...); len(p) > 0 {
 		return httpx.Invalid(p...)
 	}
+	req.RegNumber, req.Code = strings.TrimSpace(req.RegNumber), strings.TrimSpace(req.Code)
 	plate := kiosk.NormalisePlate(req.RegNumber)
-	if len(plate) < kiosk.MinPlateLen || len(plate) > kiosk.MaxPlateLen {
+	switch {
+	case (req.RegNumber == "") == (req.Code == ""):
+		return httpx.Invalid("reg_number, code: type either the registration or the code from your message")
+	case req.Code != "" && !kioskcheckin.ValidCode(req.Code):
+		return httpx.Invalid(fmt.Sprintf("code: the %d digits from your message", kioskcheckin.CodeDigits))
+	case req.Code == "" && (len(plate) < kiosk.MinPlateLen || len(plate) > kiosk.MaxPlateLen):
 		return httpx.Invalid(fmt.Sprintf("reg_number: %d to %d letters and digits", kiosk.MinPlateLen, kiosk.MaxPlateLen))
 	}
 	loc, set, err := s.kioskLocation(c)
@@ -158,6 +168,13 @@ func (s *Handlers) kioskFind(c *gin.Context) error {
 	now := s.Now().In(tz)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, tz)
 	ctx := c.Request.Context()
+	if req.Code != "" {
+		ap, err := s.kioskByCode(c, loc.ID, from, req.Code)
+		if err != nil {
+			return err
+		}
+		return s.kioskOpen(c, loc, set, ap)
+	}
 	aps, err := kioskcheckin.Candidates(ctx, s.DB.Client, loc.ID, from, from.AddDate(0, 0, 1), plate, kiosk.NormalisePlate)
 	if err != nil {
 		return httpx.Internal(err)
@@ -198,6 +215,36 @@ func (s *Handlers) kioskFind(c *gin.Context) error {
 		}
 		s.kioskGuesses.Release(guess)
 	}
+	return s.kioskOpen(c, loc, set, ap)
+}
+
+// kioskByCode finds today's appointment of the kiosk's location by its
+// kiosk code. A code is guessable, so every try counts in the kiosk's
+// guessing limit, per kiosk account whatever was typed (a plate's limit
+// is per plate), reserved before the look-up and given back when found.
+func (s *Handlers) kioskByCode(c *gin.Context, locationID int, from time.Time, code string) (*ent.Appointment, error) {
+	guess := fmt.Sprintf("kiosk-code|%d", httpx.Claims(c).UserID)
+	if !s.kioskGuesses.Reserve(guess) {
+		return nil, httpx.Fail(http.StatusTooManyRequests, fmt.Sprintf(
+			"too many wrong codes: please type your registration, go to the reception desk, or try again in %d minutes",
+			int(kiosk.VerificationWindow/time.Minute)))
+	}
+	ap, err := kioskcheckin.FindByCode(c.Request.Context(), s.DB.Client, locationID, from, from.AddDate(0, 0, 1), s.Now(), code)
+	switch {
+	case err != nil:
+		s.kioskGuesses.Release(guess)
+		return nil, httpx.Internal(err)
+	case ap == nil:
+		return nil, httpx.Invalid("code: no appointment today for this code: please check it, type your registration or go to the reception desk")
+	}
+	s.kioskGuesses.Release(guess)
+	return ap, nil
+}
+
+// kioskOpen opens the kiosk check-in of the appointment found (event 1)
+// and answers it.
+func (s *Handlers) kioskOpen(c *gin.Context, loc *ent.DealerLocation, set *ent.CommunicationSetting, ap *ent.Appointment) error {
+	ctx := c.Request.Context()
 	k, err := s.kiosk(c)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ type Handlers struct {
 	// pinGuesses counts PIN requests at a key locker that matched nothing.
 	pinGuesses *httpx.FailureLimiter
 	// kioskGuesses counts wrong proofs at a kiosk per kiosk account and
-	// plate (kiosk.go).
+	// plate, and wrong kiosk codes per kiosk account (kiosk.go).
 	kioskGuesses *httpx.FailureLimiter
 }
 

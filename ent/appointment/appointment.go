@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -225,6 +226,8 @@ const (
 	FieldKioskCheckedInAt = "kiosk_checked_in_at"
 	// FieldKioskLabelNumber holds the string denoting the kiosk_label_number field in the database.
 	FieldKioskLabelNumber = "kiosk_label_number"
+	// FieldKioskCode holds the string denoting the kiosk_code field in the database.
+	FieldKioskCode = "kiosk_code"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// EdgeCar holds the string denoting the car edge name in mutations.
@@ -436,6 +439,7 @@ var Columns = []string{
 	FieldAcsesKeyPickedUpBackAt,
 	FieldKioskCheckedInAt,
 	FieldKioskLabelNumber,
+	FieldKioskCode,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -569,6 +573,10 @@ var (
 	DefaultCreatedBy string
 	// DefaultLastTimestamp holds the default value on creation for the "last_timestamp" field.
 	DefaultLastTimestamp func() time.Time
+	// ValueScanner of all Appointment fields.
+	ValueScanner struct {
+		KioskCode field.TypeValueScanner[string]
+	}
 )
 
 // OrderOption defines the ordering options for the Appointment queries.
@@ -1102,6 +1110,11 @@ func ByKioskCheckedInAt(opts ...sql.OrderTermOption) OrderOption {
 // ByKioskLabelNumber orders the results by the kiosk_label_number field.
 func ByKioskLabelNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKioskLabelNumber, opts...).ToFunc()
+}
+
+// ByKioskCode orders the results by the kiosk_code field.
+func ByKioskCode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKioskCode, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

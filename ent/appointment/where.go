@@ -3,6 +3,7 @@
 package appointment
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -582,6 +583,12 @@ func KioskCheckedInAt(v time.Time) predicate.Appointment {
 // KioskLabelNumber applies equality check predicate on the "kiosk_label_number" field. It's identical to KioskLabelNumberEQ.
 func KioskLabelNumber(v int) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldKioskLabelNumber, v))
+}
+
+// KioskCode applies equality check predicate on the "kiosk_code" field. It's identical to KioskCodeEQ.
+func KioskCode(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldEQ(FieldKioskCode, vc), err)
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -5614,6 +5621,130 @@ func KioskLabelNumberIsNil() predicate.Appointment {
 // KioskLabelNumberNotNil applies the NotNil predicate on the "kiosk_label_number" field.
 func KioskLabelNumberNotNil() predicate.Appointment {
 	return predicate.Appointment(sql.FieldNotNull(FieldKioskLabelNumber))
+}
+
+// KioskCodeEQ applies the EQ predicate on the "kiosk_code" field.
+func KioskCodeEQ(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldEQ(FieldKioskCode, vc), err)
+}
+
+// KioskCodeNEQ applies the NEQ predicate on the "kiosk_code" field.
+func KioskCodeNEQ(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldNEQ(FieldKioskCode, vc), err)
+}
+
+// KioskCodeIn applies the In predicate on the "kiosk_code" field.
+func KioskCodeIn(vs ...string) predicate.Appointment {
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.KioskCode.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.AppointmentOrErr(sql.FieldIn(FieldKioskCode, v...), err)
+}
+
+// KioskCodeNotIn applies the NotIn predicate on the "kiosk_code" field.
+func KioskCodeNotIn(vs ...string) predicate.Appointment {
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.KioskCode.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.AppointmentOrErr(sql.FieldNotIn(FieldKioskCode, v...), err)
+}
+
+// KioskCodeGT applies the GT predicate on the "kiosk_code" field.
+func KioskCodeGT(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldGT(FieldKioskCode, vc), err)
+}
+
+// KioskCodeGTE applies the GTE predicate on the "kiosk_code" field.
+func KioskCodeGTE(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldGTE(FieldKioskCode, vc), err)
+}
+
+// KioskCodeLT applies the LT predicate on the "kiosk_code" field.
+func KioskCodeLT(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldLT(FieldKioskCode, vc), err)
+}
+
+// KioskCodeLTE applies the LTE predicate on the "kiosk_code" field.
+func KioskCodeLTE(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	return predicate.AppointmentOrErr(sql.FieldLTE(FieldKioskCode, vc), err)
+}
+
+// KioskCodeContains applies the Contains predicate on the "kiosk_code" field.
+func KioskCodeContains(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk_code value is not a string: %T", vc)
+	}
+	return predicate.AppointmentOrErr(sql.FieldContains(FieldKioskCode, vcs), err)
+}
+
+// KioskCodeHasPrefix applies the HasPrefix predicate on the "kiosk_code" field.
+func KioskCodeHasPrefix(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk_code value is not a string: %T", vc)
+	}
+	return predicate.AppointmentOrErr(sql.FieldHasPrefix(FieldKioskCode, vcs), err)
+}
+
+// KioskCodeHasSuffix applies the HasSuffix predicate on the "kiosk_code" field.
+func KioskCodeHasSuffix(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk_code value is not a string: %T", vc)
+	}
+	return predicate.AppointmentOrErr(sql.FieldHasSuffix(FieldKioskCode, vcs), err)
+}
+
+// KioskCodeIsNil applies the IsNil predicate on the "kiosk_code" field.
+func KioskCodeIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldKioskCode))
+}
+
+// KioskCodeNotNil applies the NotNil predicate on the "kiosk_code" field.
+func KioskCodeNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldKioskCode))
+}
+
+// KioskCodeEqualFold applies the EqualFold predicate on the "kiosk_code" field.
+func KioskCodeEqualFold(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk_code value is not a string: %T", vc)
+	}
+	return predicate.AppointmentOrErr(sql.FieldEqualFold(FieldKioskCode, vcs), err)
+}
+
+// KioskCodeContainsFold applies the ContainsFold predicate on the "kiosk_code" field.
+func KioskCodeContainsFold(v string) predicate.Appointment {
+	vc, err := ValueScanner.KioskCode.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("kiosk_code value is not a string: %T", vc)
+	}
+	return predicate.AppointmentOrErr(sql.FieldContainsFold(FieldKioskCode, vcs), err)
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

@@ -9,6 +9,17 @@ import (
 // Appointment is the predicate function for appointment builders.
 type Appointment func(*sql.Selector)
 
+// AppointmentOrErr calls the predicate only if the error is not nit.
+func AppointmentOrErr(p Appointment, err error) Appointment {
+	return func(s *sql.Selector) {
+		if err != nil {
+			s.AddError(err)
+			return
+		}
+		p(s)
+	}
+}
+
 // Booking is the predicate function for booking builders.
 type Booking func(*sql.Selector)
 

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keylocker/seal"
 )
 
 // Appointment is the spec's Appointment Model: one work order (WO) of a car at a
@@ -165,6 +166,11 @@ func (Appointment) Fields() []ent.Field {
 		// receptionist detaches the label (internal/kioskcheckin).
 		optTime("kiosk_checked_in_at"),
 		field.Int("kiosk_label_number").Optional().Nillable(),
+		// kiosk_code (ours, issue #23): the short numeric code the
+		// customer's first message gives for the kiosk, unique among the
+		// location's open appointments (internal/kioskcheckin). Sealed like
+		// a locker PIN: sent again, looked up by value, never in clear.
+		field.String("kiosk_code").Optional().Sensitive().ValueScanner(seal.Sealed{Purpose: seal.PurposeKioskCode}),
 	}
 }
 
@@ -205,6 +211,7 @@ func (Appointment) Indexes() []ent.Index {
 		index.Fields("dealer_location_id", "time_car_app"),
 		index.Fields("dealer_location_id", "dms_nr"),
 		index.Fields("dealer_location_id", "dms_key").Unique(),
+		index.Fields("dealer_location_id", "kiosk_code"),
 		index.Fields("wo_nr"),
 		index.Fields("reg_number"),
 		index.Fields("car_id"),

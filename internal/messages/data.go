@@ -24,6 +24,10 @@ type Data struct {
 	Logo            string // CommunicationSetting.Logo, an http(s) URL
 	WelcomeText     string // CommunicationSetting.WelcomeText, plain text
 	Reference       string // short code to find the message again at the provider
+	// KioskCode is the appointment's kiosk code (internal/kioskcheckin),
+	// set only where the location has kiosks: the online check-in then
+	// says to type it at the kiosk.
+	KioskCode string
 }
 
 // Message is one communication rendered for both channels.

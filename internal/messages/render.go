@@ -49,6 +49,13 @@ func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 		Logo:     logoURL(d.Logo),
 	}
 	e.Preheader = e.Body[0]
+	// The kiosk line is added outside the kind's texts, so a location's own
+	// SMS template gets it too.
+	kioskLine, smsKiosk := "", ""
+	if kind == OnlineCheckIn && v.KioskCode != "" {
+		kioskLine, smsKiosk = r.exec("kiosk_code", v), r.exec("kiosk_code", sv)
+		e.Body = append(e.Body, kioskLine)
+	}
 	smsBody := ""
 	if src, ok := ov[SMS]; ok {
 		se := e
@@ -60,7 +67,7 @@ func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 	if src, ok := ov[EmailSubject]; ok {
 		e.Subject = oneLine(r.override(kind, EmailSubject, src, e, 4*MaxSubjectChars, subjectTooLong))
 	}
-	sms := oneLine(r.execWith(smsLayout, struct{ Body, Ref string }{smsBody, sv.Ref}))
+	sms := oneLine(r.execWith(smsLayout, struct{ Body, Kiosk, Ref string }{smsBody, smsKiosk, sv.Ref}))
 	var text string
 	if src, ok := ov[EmailText]; ok {
 		text = r.override(kind, EmailText, src, e, MaxEmailBytes, emailTooLarge)

@@ -164,3 +164,34 @@ func TestSender(t *testing.T) {
 	assert.Equal(t, "Garage", sender("Garage", ""))
 	assert.Equal(t, "Tilburg", sender("", "Tilburg"))
 }
+
+// The kiosk code is printed in the online check-in only, in every
+// language and channel, and keeps the SMS within two segments.
+func TestKioskCodeOnlyInTheOnlineCheckIn(t *testing.T) {
+	for _, lang := range supported {
+		d := sampleData(lang)
+		d.KioskCode = "042917"
+		m, err := Render(OnlineCheckIn, d)
+		require.NoError(t, err)
+		for name, s := range map[string]string{"SMS": m.SMS, "Text": m.Text, "HTML": m.HTML} {
+			assert.Contains(t, s, "042917", "%s %s", lang, name)
+		}
+		assert.True(t, strings.HasSuffix(m.SMS, " Ref: AB12CD"), m.SMS)
+		assert.LessOrEqual(t, smsSegments(m.SMS), 2, "%s: %s", lang, m.SMS)
+
+		// A location's own SMS template gets the line too.
+		m, err = RenderWith(OnlineCheckIn, d, Overrides{SMS: "Check in: {{.Link}}"})
+		require.NoError(t, err)
+		assert.Contains(t, m.SMS, "042917", lang)
+
+		for _, kind := range []Kind{DiagnoseOverview, RepairOverview, DeskCheckInConfirmation, KeyLockerDropPIN} {
+			m, err := Render(kind, d)
+			require.NoError(t, err)
+			assert.NotContains(t, m.SMS+m.Text+m.HTML, "042917", "%s %s", lang, kind)
+		}
+		d.KioskCode = ""
+		m, err = Render(OnlineCheckIn, d)
+		require.NoError(t, err)
+		assert.NotContains(t, m.SMS+m.Text+m.HTML, texts[lang].Lookup("kiosk_code").Tree.Root.Nodes[0].String(), lang)
+	}
+}

@@ -8,19 +8,21 @@ import (
 type view struct {
 	Customer, Sender, Phone, Date, Reg string
 	Link, PIN, Locker, Ref             string
+	KioskCode                          string
 }
 
 func newView(d Data) view {
 	return view{
-		Customer: oneLine(d.CustomerName),
-		Sender:   sender(oneLine(d.DealerName), oneLine(d.LocationName)),
-		Phone:    oneLine(d.LocationPhone),
-		Date:     FormatDate(d.AppointmentDate, d.TimeZone, d.Lang),
-		Reg:      oneLine(d.RegNumber),
-		Link:     strings.TrimSpace(d.Link),
-		PIN:      oneLine(d.PIN),
-		Locker:   oneLine(d.LockerName),
-		Ref:      oneLine(d.Reference),
+		Customer:  oneLine(d.CustomerName),
+		Sender:    sender(oneLine(d.DealerName), oneLine(d.LocationName)),
+		Phone:     oneLine(d.LocationPhone),
+		Date:      FormatDate(d.AppointmentDate, d.TimeZone, d.Lang),
+		Reg:       oneLine(d.RegNumber),
+		Link:      strings.TrimSpace(d.Link),
+		PIN:       oneLine(d.PIN),
+		Locker:    oneLine(d.LockerName),
+		Ref:       oneLine(d.Reference),
+		KioskCode: oneLine(d.KioskCode),
 	}
 }
 
@@ -28,7 +30,7 @@ func newView(d Data) view {
 // "<b>Jo</b>" must not make it look like one.
 func (v view) forSMS() view {
 	strip := strings.NewReplacer("<", "", ">", "")
-	for _, p := range []*string{&v.Customer, &v.Sender, &v.Phone, &v.Reg, &v.PIN, &v.Locker, &v.Ref} {
+	for _, p := range []*string{&v.Customer, &v.Sender, &v.Phone, &v.Reg, &v.PIN, &v.Locker, &v.Ref, &v.KioskCode} {
 		*p = oneLine(strip.Replace(*p))
 	}
 	return v

@@ -1,6 +1,10 @@
 /* Pitstop self-service kiosk (issue #23). No framework, no build step. */
 (function () {
   'use strict';
+  // The DOM and language helpers all staff screens share (api/pagefiles/static/screen.js).
+  var S = window.PitstopScreen, h = S.h, add = S.add, $ = S.$;
+  function pickLang(code) { return S.pickLang(D, code); }
+  function t(k, a) { return S.t(D, lang, k, a); }
   var D = {
     'en-GB': {
       appName: 'Self-service check-in', skip: 'Skip to content', langNav: 'Language',
@@ -24,6 +28,9 @@
       done: 'Done', errorsTitle: 'Please check:', mustAgree: 'Please accept the required agreements.',
       mustSign: 'Please sign in the box.', mustName: 'Please type your name.', mustVerify: 'Please type at least 3 characters.',
       mustPlate: 'Please type your registration number.',
+      haveCode: 'I have a code', usePlate: 'Use my registration number', codeTitle: 'Check in with your code',
+      codeLead: 'Type the 6-digit code from your text message or e-mail.', code: 'Code', mustCode: 'Please type the 6 digits of your code.',
+      tooManyCodes: 'Too many wrong codes. Please type your registration number or go to the reception desk.',
       offline: 'No connection. We keep trying…', retrying: 'Connection lost. Trying again…',
       cleared: 'The check-in was cleared because nobody used the screen.', error: 'Something went wrong. Please try again or go to the desk.',
       tooMany: 'Too many wrong answers for this registration. Please go to the reception desk.'
@@ -50,6 +57,9 @@
       done: 'Klaar', errorsTitle: 'Controleer alstublieft:', mustAgree: 'Accepteer alstublieft de verplichte voorwaarden.',
       mustSign: 'Zet alstublieft uw handtekening in het vak.', mustName: 'Typ alstublieft uw naam.', mustVerify: 'Typ alstublieft minstens 3 tekens.',
       mustPlate: 'Typ alstublieft uw kenteken.',
+      haveCode: 'Ik heb een code', usePlate: 'Mijn kenteken gebruiken', codeTitle: 'Inchecken met uw code',
+      codeLead: 'Typ de code van 6 cijfers uit uw sms of e-mail.', code: 'Code', mustCode: 'Typ alstublieft de 6 cijfers van uw code.',
+      tooManyCodes: 'Te veel verkeerde codes. Typ uw kenteken of ga naar de receptie.',
       offline: 'Geen verbinding. We blijven het proberen…', retrying: 'Verbinding verbroken. We proberen het opnieuw…',
       cleared: 'Het inchecken is gewist omdat niemand het scherm gebruikte.', error: 'Er ging iets mis. Probeer het opnieuw of ga naar de balie.',
       tooMany: 'Te veel verkeerde antwoorden voor dit kenteken. Ga naar de receptie.'
@@ -76,6 +86,9 @@
       done: 'Terminé', errorsTitle: 'Veuillez vérifier :', mustAgree: 'Veuillez accepter les conditions obligatoires.',
       mustSign: 'Veuillez signer dans le cadre.', mustName: 'Veuillez saisir votre nom.', mustVerify: 'Veuillez saisir au moins 3 caractères.',
       mustPlate: 'Veuillez saisir votre immatriculation.',
+      haveCode: 'J’ai un code', usePlate: 'Utiliser mon immatriculation', codeTitle: 'Enregistrez-vous avec votre code',
+      codeLead: 'Saisissez le code à 6 chiffres reçu par SMS ou e-mail.', code: 'Code', mustCode: 'Veuillez saisir les 6 chiffres de votre code.',
+      tooManyCodes: 'Trop de codes erronés. Saisissez votre immatriculation ou adressez-vous à l’accueil.',
       offline: 'Pas de connexion. Nous réessayons…', retrying: 'Connexion perdue. Nouvel essai…',
       cleared: 'L’enregistrement a été effacé car personne n’utilisait l’écran.', error: 'Une erreur s’est produite. Réessayez ou rendez-vous à l’accueil.',
       tooMany: 'Trop de réponses erronées pour cette immatriculation. Rendez-vous à l’accueil.'
@@ -102,6 +115,9 @@
       done: 'Fertig', errorsTitle: 'Bitte prüfen Sie:', mustAgree: 'Bitte akzeptieren Sie die erforderlichen Vereinbarungen.',
       mustSign: 'Bitte unterschreiben Sie im Feld.', mustName: 'Bitte geben Sie Ihren Namen ein.', mustVerify: 'Bitte geben Sie mindestens 3 Zeichen ein.',
       mustPlate: 'Bitte geben Sie Ihr Kennzeichen ein.',
+      haveCode: 'Ich habe einen Code', usePlate: 'Mein Kennzeichen verwenden', codeTitle: 'Mit Ihrem Code einchecken',
+      codeLead: 'Geben Sie den 6-stelligen Code aus Ihrer SMS oder E-Mail ein.', code: 'Code', mustCode: 'Bitte geben Sie die 6 Ziffern Ihres Codes ein.',
+      tooManyCodes: 'Zu viele falsche Codes. Bitte geben Sie Ihr Kennzeichen ein oder gehen Sie zur Rezeption.',
       offline: 'Keine Verbindung. Wir versuchen es weiter…', retrying: 'Verbindung unterbrochen. Neuer Versuch…',
       cleared: 'Der Check-in wurde gelöscht, weil niemand den Bildschirm benutzt hat.', error: 'Etwas ist schiefgelaufen. Bitte erneut versuchen oder zur Rezeption gehen.',
       tooMany: 'Zu viele falsche Antworten für dieses Kennzeichen. Bitte zur Rezeption gehen.'
@@ -122,38 +138,7 @@
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; } }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(st)); } catch (e) { /* private mode: works while open */ } }
-  function $(s) { return document.getElementById(s); }
-  function t(k, a) {
-    var s = (D[lang] && D[lang][k]) || D['en-GB'][k] || k;
-    return a ? s.replace(/\{(\w+)\}/g, function (m, n) { return a[n] != null ? a[n] : m; }) : s;
-  }
-  function h(tag, attrs) {
-    var el = document.createElement(tag);
-    if (attrs) for (var k in attrs) {
-      var v = attrs[k];
-      if (v == null || v === false) continue;
-      if (k === 'text') el.textContent = v;
-      else if (k === 'class') el.className = v;
-      else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
-      else if (v === true) el.setAttribute(k, '');
-      else el.setAttribute(k, v);
-    }
-    for (var i = 2; i < arguments.length; i++) add(el, arguments[i]);
-    return el;
-  }
-  function add(el, x) {
-    if (x == null || x === false) return;
-    if (Array.isArray(x)) { x.forEach(function (y) { add(el, y); }); return; }
-    el.appendChild(typeof x === 'object' ? x : document.createTextNode(String(x)));
-  }
 
-  function pickLang(code) {
-    if (!code) return null;
-    if (D[code]) return code;
-    var p = String(code).slice(0, 2).toLowerCase();
-    for (var k in D) if (k.slice(0, 2) === p) return k;
-    return null;
-  }
   function setLang(code) {
     lang = pickLang(code) || 'en-GB';
     document.documentElement.lang = lang;
@@ -253,7 +238,7 @@
 
   // ---- screens ---------------------------------------------------------------
   function rerender() {
-    var f = { signin: signInScreen, disabled: disabledScreen, plate: plateScreen, choose: chooseScreen, details: detailsScreen,
+    var f = { signin: signInScreen, disabled: disabledScreen, plate: plateScreen, code: codeScreen, choose: chooseScreen, details: detailsScreen,
       work: workScreen, sign: signScreen, label: labelScreen }[screen];
     if (f) f();
   }
@@ -291,7 +276,32 @@
       h('form', { onsubmit: function (e) { e.preventDefault(); find(); }, novalidate: true },
         field('plate', t('plate'), 'text', { class: 'plate', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '20',
           value: c && c.plate || '' }),
-        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn', id: 'find', text: t('next') })))]);
+        h('div', { class: 'actions' }, btn(t('haveCode'), function () { c = null; codeScreen(); }, 'secondary', 'have-code'),
+          h('button', { type: 'submit', class: 'btn', id: 'find', text: t('next') })))]);
+  }
+  // The code from the online check-in's message finds one appointment: no
+  // choice to make, then the same steps as a plate.
+  function codeScreen(msgs) {
+    show('code', [h('h1', { text: t('codeTitle') }), h('p', { class: 'lead', text: t('codeLead') }), errorBox(msgs),
+      h('form', { onsubmit: function (e) { e.preventDefault(); findCode(); }, novalidate: true },
+        field('code', t('code'), 'text', { class: 'code', inputmode: 'numeric', pattern: '[0-9]*', autocomplete: 'off', maxlength: '6' }),
+        h('div', { class: 'actions' }, btn(t('usePlate'), home, 'secondary', 'use-plate'),
+          h('button', { type: 'submit', class: 'btn', id: 'find-code', text: t('next') })))]);
+  }
+  function findCode() {
+    var code = val('code');
+    if (!/^[0-9]{6}$/.test(code)) return codeScreen([t('mustCode')]);
+    $('find-code').disabled = true;
+    call('POST', '/v1/kiosk/find', { code: code }, true).then(function (r) {
+      var p = r.status === 429 ? [t('tooManyCodes')] : problems(r);
+      if (p.length) return codeScreen(p);
+      opened(r.body.kiosk_check_in, '');
+    }).catch(function () { var b = $('find-code'); if (b) b.disabled = false; });
+  }
+  function opened(v, plate) {
+    c = { plate: plate, v: v, agreed: {}, accepted: {} };
+    if (v.status === 2 && v.kiosk_label_number) { c.label = v.kiosk_label_number; return labelScreen(); }
+    detailsScreen();
   }
   function find(choice, verification) {
     var plate = c && c.plate && choice ? c.plate : val('plate');
@@ -302,10 +312,7 @@
       var p = problems(r);
       if (p.length) { if (choice) { c.errors = p; return chooseScreen(); } c = { plate: plate }; return plateScreen(p); }
       if (r.body.choices && r.body.choices.length) { c = { plate: plate, choices: r.body.choices }; return chooseScreen(); }
-      var v = r.body.kiosk_check_in;
-      c = { plate: plate, v: v, agreed: {}, accepted: {} };
-      if (v.status === 2 && v.kiosk_label_number) { c.label = v.kiosk_label_number; return labelScreen(); }
-      detailsScreen();
+      opened(r.body.kiosk_check_in, plate);
     }).catch(function () { if (b) b.disabled = false; });
   }
   function clock(iso) {

@@ -159,4 +159,6 @@ func (s Sealed) FromValue(v driver.Value) (string, error) {
 const (
 	PurposeKeyLockerPIN = "key_locker_communications.pin"
 	PurposeBookingCode  = "bookings.code"
+	// PurposeKioskCode: an appointment's kiosk code (internal/kioskcheckin).
+	PurposeKioskCode = "appointments.kiosk_code"
 )
