@@ -174,7 +174,7 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 			}
 
 			// One appointment: remarks, the desk check-in with its signature.
-			p.Click(fmt.Sprintf(`[data-appointment="%d"]`, remark.ID))
+			p.ClickLive(fmt.Sprintf(`[data-appointment="%d"]`, remark.ID))
 			p.WaitScreen("appointment")
 			p.Contains("#remarks", "Rattle at the left rear wheel")
 			p.WaitFor(`(() => { const i = document.querySelector('img.signature'); return !!i && i.src.startsWith('blob:') && i.complete && i.naturalWidth === 1; })()`)
@@ -219,7 +219,7 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 				if !db.Client.Appointment.GetX(ctx, remark.ID).CarOutOfShopEdited {
 					t.Error("the car is not out of the shop")
 				}
-				p.Click("#back")
+				p.ClickLive("#back")
 				p.WaitScreen("day")
 				p.WaitFor(fmt.Sprintf(`!document.querySelector('[data-group="needs"] [data-appointment="%d"]')`, remark.ID))
 			}

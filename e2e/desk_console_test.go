@@ -84,7 +84,7 @@ func TestDeskConsoleSeesAnAnswerLive(t *testing.T) {
 	}
 	p.Check("day-live")
 
-	p.Click(row)
+	p.ClickLive(row)
 	p.WaitScreen("appointment")
 	p.Contains("#remarks", "Rattles at 80 km/h")
 	p.Contains("#timeline", "Customer answered the check-in")

@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -193,6 +194,16 @@ func (p *Page) WaitFor(cond string) {
 func (p *Page) Click(sel string) {
 	p.T.Helper()
 	p.Do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// ClickLive waits for sel and clicks it from one script. On a screen that
+// live updates redraw (the console), a node chromedp.Click found can be
+// replaced before its click lands ("Could not find node with given id").
+func (p *Page) ClickLive(sel string) {
+	p.T.Helper()
+	q := strconv.Quote(sel)
+	p.WaitFor(`!!document.querySelector(` + q + `)`)
+	p.Eval(`(() => { const el = document.querySelector(` + q + `); if (el) el.click(); return 1; })()`)
 }
 
 // Text is the visible text of sel, with Intl's no-break spaces made plain.
