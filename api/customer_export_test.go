@@ -51,7 +51,7 @@ func seedExport(t *testing.T, f *adminFixture) exportSeed {
 	dropped := time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC)
 	s.app = db.Appointment.Create().SetLocationID(f.locA).SetCustomerDriverID(s.eva.ID).SetCustomerOwnerID(s.eva.ID).
 		SetRegNumber("AB-123-C").SetTimeCarApp(dropped.Add(time.Hour)).SetCreatedBy("test").
-		SetKeyDroppedAt(dropped).SetKeyDroppedIn("Key locker 1").SaveX(ctx)
+		SetKeyDroppedAt(dropped).SetKeyDroppedIn("Key locker 1").SetContractorFirstname("Lars").SetContractorSurname("Leasing").SaveX(ctx)
 	// An appointment of another customer at the same location: not exported.
 	db.Appointment.Create().SetLocationID(f.locA).SetTimeCarApp(dropped).SetCreatedBy("test").SaveX(ctx)
 	s.com = f.consoleCommunication(s.app)
@@ -171,6 +171,7 @@ func TestCustomerExportMatchesTheDatabase(t *testing.T) {
 	assert.Equal(t, s.eva.ID, doc.Customers[0].ID)
 	assert.Contains(t, string(body), `"first_name":"Eva"`)
 	assert.NotContains(t, string(body), "key_hash", "sensitive columns stay out")
+	assert.NotContains(t, string(body), "Lars", "a party the customer is not stays out")
 
 	// Appointments: those the customer is a party of, by a direct query.
 	wantApps, err := f.db.Appointment.Query().Where(appointment.Or(appointment.CustomerDriverID(s.eva.ID),

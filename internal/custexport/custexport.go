@@ -17,6 +17,8 @@
 //     their bare URLs under "url"; the caller signs them for an hour
 //     (api/commread's SignDocument). Kiosk signatures live on their event
 //     row and are inlined as base64 PNG.
+//   - An appointment's row keeps the names of the parties the customer is
+//     (driver, owner, contractor) and blanks the others'.
 //   - Messages are the delivery rows (communication_receivers) of the
 //     customer's appointments sent by SMS or e-mail to one of the customer's
 //     contacts (their own numbers and addresses, or those they corrected in
@@ -27,6 +29,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -354,15 +357,6 @@ func isContact(m map[string]bool, dest, region string) bool {
 	return err == nil && m[n]
 }
 
-func contains(ids []int, id int) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
 func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, ids []int, contacts map[string]bool,
 	agreementIDs map[int]bool, apiBase string) (Appointment, error) {
 	ea := Appointment{Appointment: a, Roles: []string{}, Events: []*ent.CommunicationEvent{}, CheckInResults: []*ent.CheckInResult{},
@@ -372,7 +366,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		id   int
 		role string
 	}{{a.CustomerDriverID, "driver"}, {a.CustomerOwnerID, "owner"}, {a.CustomerContractID, "contractor"}} {
-		if r.id != 0 && contains(ids, r.id) {
+		if r.id != 0 && slices.Contains(ids, r.id) {
 			ea.Roles = append(ea.Roles, r.role)
 		}
 	}
@@ -392,7 +386,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		return ea, err
 	default:
 		ea.Communication = com
-		if com.CustomerID == nil || contains(ids, *com.CustomerID) {
+		if com.CustomerID == nil || slices.Contains(ids, *com.CustomerID) {
 			addPhone(contacts, com.CorrectPhone, region)
 			if e := strings.ToLower(strings.TrimSpace(com.CorrectEmail)); e != "" {
 				contacts[e] = true
@@ -494,7 +488,25 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		ea.KioskCheckIns = append(ea.KioskCheckIns, kc)
 	}
 	sort.Strings(ea.Roles)
+	ea.Appointment = otherPartiesBlanked(a, ea.Roles)
 	return ea, nil
+}
+
+// otherPartiesBlanked is a copy of a without the names of the parties the
+// customer is not (a lease company's export names no driver).
+func otherPartiesBlanked(a *ent.Appointment, roles []string) *ent.Appointment {
+	c := *a
+	has := func(r string) bool { return slices.Contains(roles, r) }
+	if !has("driver") {
+		c.DriverInitials, c.DriverTitle, c.DriverFirstname, c.DriverSurname = "", "", "", ""
+	}
+	if !has("owner") {
+		c.OwnerInitials, c.OwnerTitle, c.OwnerFirstname, c.OwnerSurname = "", "", "", ""
+	}
+	if !has("contractor") {
+		c.ContractorInitials, c.ContractorTitle, c.ContractorFirstname, c.ContractorSurname = "", "", "", ""
+	}
+	return &c
 }
 
 func markAll(m map[int]bool, ids []int) {
