@@ -20,8 +20,12 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customer"
+	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -34,7 +38,7 @@ type exportSeed struct {
 	eva, shared, other *ent.Customer
 	app                *ent.Appointment
 	com                *ent.CustomerCommunication
-	photo              *ent.UploadedFile
+	photo, signature   *ent.UploadedFile
 }
 
 func seedExport(t *testing.T, f *adminFixture) exportSeed {
@@ -82,6 +86,28 @@ func seedExport(t *testing.T, f *adminFixture) exportSeed {
 	}
 	klc := db.KeyLockerCommunication.Create().SetAppointmentID(s.app.ID).SetDealerLocationID(f.locA).SaveX(ctx)
 	db.KeyLockerCommunicationEvent.Create().SetKeyLockerCommunicationID(klc.ID).SetType(enums.KeyLockerCommunicationEventTypeAnswered).SaveX(ctx)
+	// The desk check-in: answered with a signature (a file) and an e-mail
+	// address corrected at the desk, to which its confirmation went.
+	tx, err = db.Tx(ctx)
+	require.NoError(t, err)
+	s.signature, err = files.Save(ctx, tx, files.Meta{CommunicationID: s.com.ID, Name: "signature.png"}, strings.NewReader("\x89PNG\r\n\x1a\nsig"), 1<<20)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit())
+	desk := db.DeskCommunication.Create().SetAppointmentID(s.app.ID).SetDealerLocationID(f.locA).SetTabletUserID(f.users[enums.RoleIDCounterTablet]).
+		SetCustomerID(s.eva.ID).SetCorrectEmail("eva.desk@example.com").SetAcceptedAgreementIds([]int{ag.ID}).SaveX(ctx)
+	dev := db.DeskCommunicationEvent.Create().SetDeskCommunicationID(desk.ID).SetType(enums.DeskCommunicationEventTypeAnswered).
+		SetSignatureFileID(s.signature.ID).SaveX(ctx)
+	db.CommunicationReceiver.Create().SetDeskCommunicationEventID(dev.ID).SetAppointmentID(s.app.ID).
+		SetCommunicationChannelID(enums.CommunicationChannelIDEmail).SetDestination("eva.desk@example.com").
+		SetDeliveryState("failed").SetStatus(enums.CommunicationReceiverStatusFailed).SetReason("mailbox full").SetIdempotencyKey("exp-desk").SaveX(ctx)
+	kiosk := db.KioskCommunication.Create().SetAppointmentID(s.app.ID).SetDealerLocationID(f.locA).SetKioskUserID(f.users[enums.RoleIDKiosk]).SaveX(ctx)
+	db.KioskCommunicationEvent.Create().SetKioskCommunicationID(kiosk.ID).SetType(enums.KioskCommunicationEventTypeAnswered).
+		SetCustomerSignature([]byte("\x89PNG kiosk")).SaveX(ctx)
+	db.LockerSystem.Create().SetID("ls-1").SetDealerLocationID(f.locA).SaveX(ctx)
+	db.Booking.Create().SetID("bk-1").SetLockerSystemID("ls-1").SetAppointmentID(s.app.ID).SetStartDate(dropped).SetEndDate(dropped.Add(time.Hour)).
+		SetCreatedInAcses(dropped).SetPurpose("drop").SetCode("4711").SaveX(ctx)
+	db.CustomerConsentChange.Create().SetCustomerID(s.eva.ID).SetBlockCommunication(true).SetChanged(true).SetSource("sms").
+		SetKeyword("STOP").SetChangedAt(dropped).SaveX(ctx)
 	db.RemoteDiagTicket.Create().SetRequestID("00000000-0000-4000-8000-0000000000e1").SetAppointmentID(s.app.ID).
 		SetDealerLocationID(f.locA).SetConnectorID(7).SetVin("WVWZZZ1JZXW000001").SaveX(ctx)
 	return s
@@ -93,6 +119,7 @@ type exportDoc struct {
 	FoundBy      string             `json:"found_by"`
 	Note         string             `json:"note"`
 	Customers    []struct{ ID int } `json:"customers"`
+	Consent      []struct{ ID int } `json:"consent_changes"`
 	Appointments []struct {
 		Roles       []string `json:"roles"`
 		Appointment struct {
@@ -125,6 +152,10 @@ type exportDoc struct {
 		KeyMovements struct {
 			KeyDroppedAt *time.Time `json:"key_dropped_at"`
 			KeyDroppedIn string     `json:"key_dropped_in"`
+			Bookings     []struct {
+				ID      string `json:"id"`
+				Purpose string `json:"purpose"`
+			} `json:"bookings"`
 		} `json:"key_movements"`
 		KeyLocker []struct {
 			ID    int `json:"id"`
@@ -135,6 +166,20 @@ type exportDoc struct {
 		Tickets []struct {
 			RequestID string `json:"request_id"`
 		} `json:"remote_diagnose_tickets"`
+		DeskCheckIns []struct {
+			ID    int `json:"id"`
+			Edges struct {
+				Events []struct {
+					SignatureFileID string `json:"signature_file_id"`
+				} `json:"events"`
+			} `json:"edges"`
+		} `json:"desk_check_ins"`
+		KioskCheckIns []struct {
+			ID         int `json:"id"`
+			Signatures []struct {
+				PNG []byte `json:"png"`
+			} `json:"signatures"`
+		} `json:"kiosk_check_ins"`
 	} `json:"appointments"`
 	Agreements []struct {
 		ID      int    `json:"id"`
@@ -202,12 +247,35 @@ func TestCustomerExportMatchesTheDatabase(t *testing.T) {
 
 	fileIDs := com.QueryUploadedFiles().IDsX(ctx)
 	require.Len(t, a.Files, len(fileIDs))
-	assert.Equal(t, fileIDs[0].String(), a.Files[0].ID)
+	got := map[string]bool{}
+	for _, fl := range a.Files {
+		got[fl.ID] = true
+	}
+	for _, id := range fileIDs {
+		assert.True(t, got[id.String()], "file %s", id)
+	}
+	assert.True(t, got[s.signature.ID.String()], "the desk signature is among the files")
+
+	desks := f.db.DeskCommunication.Query().Where(deskcommunication.AppointmentID(s.app.ID)).WithEvents().AllX(ctx)
+	require.Len(t, a.DeskCheckIns, len(desks))
+	assert.Equal(t, desks[0].ID, a.DeskCheckIns[0].ID)
+	require.Len(t, a.DeskCheckIns[0].Edges.Events, 1)
+	assert.Equal(t, s.signature.ID.String(), a.DeskCheckIns[0].Edges.Events[0].SignatureFileID)
+	kiosks := f.db.KioskCommunication.Query().Where(kioskcommunication.AppointmentID(s.app.ID)).AllX(ctx)
+	require.Len(t, a.KioskCheckIns, len(kiosks))
+	require.Len(t, a.KioskCheckIns[0].Signatures, 1)
+	assert.Equal(t, []byte("\x89PNG kiosk"), a.KioskCheckIns[0].Signatures[0].PNG)
+	bookings := f.db.Booking.Query().Where(booking.AppointmentID(s.app.ID)).IDsX(ctx)
+	require.Len(t, a.KeyMovements.Bookings, len(bookings))
+	assert.Equal(t, bookings[0], a.KeyMovements.Bookings[0].ID)
+	assert.NotContains(t, string(body), "4711", "door codes stay out")
+	consent := f.db.CustomerConsentChange.Query().Where(customerconsentchange.CustomerID(s.eva.ID)).IDsX(ctx)
+	assert.Equal(t, consent, ids(doc.Consent, func(c struct{ ID int }) int { return c.ID }))
 
 	// Messages: SMS and e-mail to the customer's own number and the address
 	// they corrected; not the other number, not the dealer webhook.
 	want := f.db.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(s.app.ID),
-		communicationreceiver.DestinationIn("+31612345678", "eva.new@example.com")).AllX(ctx)
+		communicationreceiver.DestinationIn("+31612345678", "eva.new@example.com", "eva.desk@example.com")).AllX(ctx)
 	assert.Equal(t, ids(want, func(r *ent.CommunicationReceiver) int { return r.ID }),
 		ids(a.Messages, func(m struct {
 			ID            int    `json:"id"`
@@ -217,10 +285,11 @@ func TestCustomerExportMatchesTheDatabase(t *testing.T) {
 		}) int {
 			return m.ID
 		}))
+	outcome := map[string]string{}
 	for _, m := range a.Messages {
-		assert.Equal(t, "accepted", m.DeliveryState)
-		assert.Equal(t, int(enums.CommunicationReceiverStatusReceived), m.Status)
+		outcome[m.Destination] = fmt.Sprintf("%s/%d", m.DeliveryState, m.Status)
 	}
+	assert.Equal(t, map[string]string{"+31612345678": "accepted/2", "eva.new@example.com": "accepted/2", "eva.desk@example.com": "failed/3"}, outcome)
 
 	app := f.db.Appointment.GetX(ctx, s.app.ID)
 	require.NotNil(t, a.KeyMovements.KeyDroppedAt)
@@ -313,8 +382,12 @@ func TestCustomerExportPhotoLinkExpires(t *testing.T) {
 	var doc exportDoc
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &doc))
 	require.Len(t, doc.Appointments, 1)
-	require.Len(t, doc.Appointments[0].Files, 1)
-	link := doc.Appointments[0].Files[0].URL
+	var link string
+	for _, fl := range doc.Appointments[0].Files {
+		if fl.ID == s.photo.ID.String() {
+			link = fl.URL
+		}
+	}
 	require.True(t, strings.HasPrefix(link, "https://api.example"+routes.AttachmentPath+s.photo.ID.String()+"/door.png?exp="), link)
 	// The remark's attachment URL is signed the same way.
 	att := doc.Appointments[0].CheckInRemarks[0].Edges.Attachments[0].URL

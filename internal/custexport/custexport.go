@@ -22,7 +22,7 @@
 //   - Messages are the delivery rows (communication_receivers) of the
 //     customer's appointments sent by SMS or e-mail to one of the customer's
 //     contacts (their own numbers and addresses, or those they corrected in
-//     the communication); dealer webhooks are not messages to the customer.
+//     the online communication or at the desk); dealer webhooks are not messages to the customer.
 package custexport
 
 import (
@@ -349,6 +349,13 @@ func addPhone(m map[string]bool, p, region string) {
 	}
 }
 
+func addContacts(m map[string]bool, phoneNr, email, region string) {
+	addPhone(m, phoneNr, region)
+	if e := strings.ToLower(strings.TrimSpace(email)); e != "" {
+		m[e] = true
+	}
+}
+
 func isContact(m map[string]bool, dest, region string) bool {
 	if m[strings.ToLower(strings.TrimSpace(dest))] {
 		return true
@@ -387,10 +394,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 	default:
 		ea.Communication = com
 		if com.CustomerID == nil || slices.Contains(ids, *com.CustomerID) {
-			addPhone(contacts, com.CorrectPhone, region)
-			if e := strings.ToLower(strings.TrimSpace(com.CorrectEmail)); e != "" {
-				contacts[e] = true
-			}
+			addContacts(contacts, com.CorrectPhone, com.CorrectEmail, region)
 		}
 		if ea.Events, err = com.QueryEvents().Order(ent.Asc(communicationevent.FieldID)).All(ctx); err != nil {
 			return ea, err
@@ -432,18 +436,6 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		}
 	}
 
-	recv, err := db.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(a.ID),
-		communicationreceiver.CommunicationChannelIDIn(enums.CommunicationChannelIDSMS, enums.CommunicationChannelIDEmail)).
-		Order(ent.Asc(communicationreceiver.FieldID)).All(ctx)
-	if err != nil {
-		return ea, err
-	}
-	for _, r := range recv {
-		if isContact(contacts, r.Destination, region) {
-			ea.Messages = append(ea.Messages, r)
-		}
-	}
-
 	ea.KeyMovements = KeyMovements{KeyDroppedAt: a.KeyDroppedAt, KeyDroppedIn: a.KeyDroppedIn, KeyPickedUpAt: a.KeyPickedUpAt,
 		KeyDroppedBackAt: a.KeyDroppedBackAt, KeyDroppedBackIn: a.KeyDroppedBackIn, KeyPickedUpBackAt: a.KeyPickedUpBackAt,
 		ACSESKeyDroppedAt: a.AcsesKeyDroppedAt, ACSESKeyDropIn: a.AcsesKeyDropIn, ACSESKeyPickedUpAt: a.AcsesKeyPickedUpAt,
@@ -469,6 +461,9 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 	for _, d := range ea.DeskCheckIns {
 		markAll(agreementIDs, d.PresentedAgreementIds)
 		markAll(agreementIDs, d.AcceptedAgreementIds)
+		if d.CustomerID == nil || slices.Contains(ids, *d.CustomerID) {
+			addContacts(contacts, d.CorrectPhone, d.CorrectEmail, region)
+		}
 	}
 	kiosks, err := db.KioskCommunication.Query().Where(kioskcommunication.AppointmentID(a.ID)).
 		WithEvents().WithAgreedInterventions().WithRemark().Order(ent.Asc(kioskcommunication.FieldID)).All(ctx)
@@ -487,6 +482,18 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		}
 		ea.KioskCheckIns = append(ea.KioskCheckIns, kc)
 	}
+	recv, err := db.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(a.ID),
+		communicationreceiver.CommunicationChannelIDIn(enums.CommunicationChannelIDSMS, enums.CommunicationChannelIDEmail)).
+		Order(ent.Asc(communicationreceiver.FieldID)).All(ctx)
+	if err != nil {
+		return ea, err
+	}
+	for _, r := range recv {
+		if isContact(contacts, r.Destination, region) {
+			ea.Messages = append(ea.Messages, r)
+		}
+	}
+
 	sort.Strings(ea.Roles)
 	ea.Appointment = otherPartiesBlanked(a, ea.Roles)
 	return ea, nil
