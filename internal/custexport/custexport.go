@@ -27,6 +27,7 @@ package custexport
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"net/url"
 	"slices"
@@ -218,8 +219,8 @@ type KioskSignature struct {
 }
 
 // Export collects the document of the customer sel finds among dealerID's
-// customers. It returns *Invalid for a bad selector, ErrNotFound when no
-// customer of the dealer matches.
+// customers, in one read-only transaction. It returns *Invalid for a bad
+// selector, ErrNotFound when no customer of the dealer matches.
 func Export(ctx context.Context, db *ent.Client, dealerID int, sel Selector, o Options) (*Document, error) {
 	if err := sel.Check(); err != nil {
 		return nil, err
@@ -228,6 +229,17 @@ func Export(ctx context.Context, db *ent.Client, dealerID int, sel Selector, o O
 	if o.Now != nil {
 		now = o.Now
 	}
+	// One snapshot: a write landing between two of the reads below cannot
+	// make the sections disagree. SQLite refuses the isolation option; its
+	// plain transaction is serializable anyway.
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		if tx, err = db.Tx(ctx); err != nil {
+			return nil, err
+		}
+	}
+	defer func() { _ = tx.Rollback() }()
+	db = tx.Client()
 	locs, err := db.DealerLocation.Query().Where(dealerlocation.DealerID(dealerID)).All(ctx)
 	if err != nil {
 		return nil, err
