@@ -234,6 +234,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA),
 			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, httpx.PermAdminDealer},
 		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/customers/export?customer_id=999999&dealer_id=%d", f.dealerA), nil, httpx.PermAdminDealer},
 		// The workshop inspection (api/workshop; its own per-role test is there too).
 		{"GET", "/v1/workshop/appointments/999999/checklists", nil, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks", map[string]any{"checklist_id": 1, "client_check_id": "c"}, httpx.PermInspection},

@@ -25,6 +25,7 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/checklists"
+	"github.com/pitstop-dev/pitstop/internal/custexport"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
 )
@@ -378,6 +379,8 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"CheckInResultAnswer":               appointment.CheckInResultAnswer{},
 		"InterventionDecision":              appointment.InterventionDecision{},
 		"ErrorBody":                         httpx.ErrorBody{},
+		"CustomerExport":                    custexport.Document{},
+		"CustomerExportAppointment":         custexport.Appointment{},
 		"TicketState":                       staffapi.TicketStateView{},
 		"AddedToDiagnoseOverview":           staffapi.AddedToOverviewView{},
 		"WorkshopCheck":                     workshop.Check{},

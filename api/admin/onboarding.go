@@ -45,6 +45,7 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	h.remoteDiagRoutes(admin)
 	h.templateRoutes(admin)
 	h.agreementRoutes(admin, deleting)
+	admin.GET("/customers/export", httpx.Handle(h.exportCustomer))
 }
 
 // DealerRequest creates (name and country_code required) or updates a dealer;
