@@ -398,7 +398,7 @@
       if (failed(r, start)) return;
       if (r.kind !== 'ok') { showMessage('unavailable', (r.errors || []).join(' ') || t('srvError'), start); return; }
       locations = r.data.locations || [];
-      if (locations.length === 1) st.locId = locations[0].id;
+      if (locations.length === 1 && st.locId !== locations[0].id) { st.locId = locations[0].id; save(); } // remembered for the next start
       if (!loc()) { chooseLocation(); return; }
       if (!early) { openDay(); return; }
       if (day && screen === 'day') drawDay(true); // the day came first: now with the location switcher
