@@ -244,6 +244,7 @@
   var screen = '';
   var day = null;         // the last GET /v1/desk/day answer
   var current = null;     // the appointment on screen: {id, ...reads}
+  var wanted = 0;         // the appointment the receptionist last opened; 0 once they leave it
   var flashIDs = {};
   // viewDate is the first day shown (YYYY-MM-DD, the location's calendar);
   // empty: today there. #date=YYYY-MM-DD in the address opens that day.
@@ -381,7 +382,7 @@
   }
   function signOut() {
     stopLive();
-    st = { lang: st.lang }; day = null; current = null; locations = [];
+    st = { lang: st.lang }; day = null; current = null; wanted = 0; locations = [];
     save();
     signIn('');
   }
@@ -393,7 +394,7 @@
     // locations, not after it: the first screen waits for one round trip
     // to the API instead of two (on a slow line, half a second each).
     var early = !!st.locId;
-    if (early) { current = null; loadDay(function () { if (loc()) { drawDay(false); startLive(); } }); }
+    if (early) { current = null; wanted = 0; loadDay(function () { if (loc()) { drawDay(false); startLive(); } }); }
     call('GET', '/v1/workshop/locations').then(function (r) {
       if (failed(r, start)) return;
       if (r.kind !== 'ok') { showMessage('unavailable', (r.errors || []).join(' ') || t('srvError'), start); return; }
@@ -450,7 +451,7 @@
 
   // ---- the day ------------------------------------------------------------------------
   function openDay() {
-    current = null;
+    current = null; wanted = 0;
     if (!loc()) { chooseLocation(); return; }
     busy();
     loadDay(function () { drawDay(false); startLive(); });
@@ -627,11 +628,14 @@
   }
 
   // ---- one appointment -------------------------------------------------------------
-  function openAppointment(id) { busy(); loadAppointment(id, false); }
+  function openAppointment(id) { wanted = id; busy(); loadAppointment(id, false); }
   function loadAppointment(id, keep) {
     var base = '/v1/appointments/' + id;
     Promise.all([call('GET', base), call('GET', base + '/events'), call('GET', base + '/keylocker'), call('GET', base + '/desk_checkin'),
       call('GET', base + '/remote_diagnose/tickets'), call('GET', base + '/interventions')]).then(function (rs) {
+      // A reload that lands after the receptionist went back (or opened
+      // another car) must not pull them back to this one.
+      if (wanted !== id) return;
       var r = rs[0];
       if (r.kind === 'notfound') { showMessage('unavailable', t('notFound'), openDay); return; }
       if (failed(r, function () { openAppointment(id); })) return;
@@ -653,7 +657,7 @@
     var c = current, a = c.ap, di = dayItem(c.id);
     var reasons = di ? di.needs_person : [];
     show('appointment', [
-      h('p', null, h('button', { type: 'button', class: 'btn small', id: 'back', text: t('back'), onclick: function () { current = null; drawDay(false); } })),
+      h('p', null, h('button', { type: 'button', class: 'btn small', id: 'back', text: t('back'), onclick: function () { current = null; wanted = 0; drawDay(false); } })),
       h('h1', { id: 'ap-title' }, h('span', { class: 'plate', text: a.reg_number || t('plateless') }), ' ', name(a)),
       reasons.length ? h('div', { class: 'tags', id: 'ap-reasons' }, reasons.map(function (r) { return h('span', { class: 'tag need', text: t('r_' + r) }); })) : null,
       h('div', { class: 'detail' },
