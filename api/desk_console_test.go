@@ -302,11 +302,11 @@ func (f *adminFixture) callWith(method, path, token string, body any, hdr map[st
 // instance, with its own strict CSP over the API's defaults.
 func TestRouterServesTheDeskConsole(t *testing.T) {
 	h := New(Deps{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	for _, path := range []string{"/desk/", "/desk/app.js", "/desk/app.css"} {
+	for _, path := range []string{"/desk/", "/desk/index.html"} {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
 		assert.Equal(t, http.StatusOK, w.Code, path)
-		assert.Equal(t, deskpage.CSP, w.Header().Get("Content-Security-Policy"), path)
+		assert.Equal(t, deskpage.CSP(), w.Header().Get("Content-Security-Policy"), path)
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/desk", nil))

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
@@ -136,6 +138,27 @@ func TestKioskScreenOnTheRealAPI(t *testing.T) {
 	// Every language has every string.
 	assert.Equal(t, "", p.Eval(`(() => { const D = window.PitstopI18n, en = Object.keys(D['en-GB']);
 		return Object.keys(D).flatMap(l => en.filter(k => !D[l][k]).map(k => l + ':' + k)).join(',') })()`))
+
+	// A restarted kiosk shows the plate entry from its remembered settings
+	// while the server cannot be asked; once asked, a kiosk switched off
+	// leaves the entry for the switched-off screen, and comes back.
+	block := func(paths ...string) {
+		ps := []*network.BlockPattern{}
+		for _, path := range paths {
+			ps = append(ps, &network.BlockPattern{URLPattern: "*://*:*" + path, Block: true})
+		}
+		p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: ps})
+			return err
+		}))
+	}
+	block("/v1/kiosk/me")
+	p.Navigate(base+"?idle=600", "plate")
+	block()
+	require.NoError(t, db.Client.DealerLocation.UpdateOneID(loc.ID).SetIsKioskEnabled(false).Exec(ctx))
+	p.Navigate(base+"?idle=600", "disabled")
+	require.NoError(t, db.Client.DealerLocation.UpdateOneID(loc.ID).SetIsKioskEnabled(true).Exec(ctx))
+	p.Navigate(base+"?idle=600", "plate")
 
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {

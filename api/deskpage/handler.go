@@ -21,12 +21,23 @@ import (
 //go:embed static
 var static embed.FS
 
-// CSP: scripts, styles and calls only from the page's own origin, nothing
-// inline; images from the origin and blob: (the customer's photos and a
-// desk check-in's signature, fetched with the bearer token and shown from
-// blob: URLs).
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; " +
-	"font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+// csp: scripts and styles only the page's own blocks, by their SHA-256
+// (pagefiles.Inlined), calls only to its own origin; images from the origin
+// and blob: (the customer's photos and a desk check-in's signature, fetched
+// with the bearer token and shown from blob: URLs).
+func csp(styleSrc, scriptSrc string) string {
+	return "default-src 'none'; script-src " + scriptSrc + "; style-src " + styleSrc + "; img-src 'self' blob:; connect-src 'self'; " +
+		"font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+}
+
+// CSP is the page's Content-Security-Policy.
+func CSP() string {
+	p, err := build()
+	if err != nil {
+		return ""
+	}
+	return p.CSP
+}
 
 // Every file is revalidated on every visit: a new release reaches the desk
 // at once, an unchanged file costs a 304.
@@ -36,7 +47,7 @@ const cacheControl = "no-cache"
 func Handler(basePath string) http.Handler { return pagefiles.MustServe(basePath, build) }
 
 func build() (pagefiles.Page, error) {
-	return pagefiles.Screen(static, "static", CSP, cacheControl, "index.html", "app.js", "app.css", pagefiles.SharedScript)
+	return pagefiles.Inlined(static, "static", csp, cacheControl, "app.css", pagefiles.SharedScript, "app.js")
 }
 
 // Size is the page's own bytes, uncompressed.

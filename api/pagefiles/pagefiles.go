@@ -7,8 +7,9 @@
 // it (gzip;q=0 is a refusal) and no body for HEAD.
 //
 // What differs between screens stays in their packages: which files they
-// embed, any rewriting before serving (the customer page inlines its CSS and
-// JavaScript), the CSP and the cache policy.
+// embed, whether they are served as one file (Inlined: the customer page,
+// the desk console, counter tablet and kiosk) or as separate files (Screen:
+// the mechanic's screen), the CSP and the cache policy.
 package pagefiles
 
 import (

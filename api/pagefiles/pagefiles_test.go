@@ -3,6 +3,8 @@ package pagefiles
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"maps"
 	"net/http"
@@ -267,5 +269,50 @@ func TestScreenServesTheSharedScriptOnlyWhenNamed(t *testing.T) {
 	fsys["static/screen.js"] = &fstest.MapFile{Data: []byte("mine")}
 	if _, err := Screen(fsys, "static", "default-src 'none'", "no-cache", "index.html", "app.js", SharedScript); err == nil {
 		t.Error("a screen's own screen.js was accepted")
+	}
+}
+
+// Inlined writes the stylesheet and scripts into index.html in place of
+// their tags, in the order named, and the policy allows exactly their
+// hashes; a file that would end its block early, or a tag missing or
+// doubled in index.html, is refused.
+func TestInlinedWritesTheFilesIntoIndexAndHashesThem(t *testing.T) {
+	index := `<head><link rel="stylesheet" href="app.css"></head><body><p>x</p><script src="screen.js"></script><script src="app.js"></script></body>`
+	fsys := fstest.MapFS{"static/index.html": {Data: []byte(index)}, "static/app.js": {Data: []byte("go();")}, "static/app.css": {Data: []byte("p{color:red}")}}
+	var gotStyle, gotScript string
+	policy := func(style, script string) string { gotStyle, gotScript = style, script; return "default-src 'none'" }
+	p, err := Inlined(fsys, "static", policy, "no-cache", "app.css", SharedScript, "app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Files) != 1 || p.CSP != "default-src 'none'" || p.CacheControl != "no-cache" {
+		t.Fatalf("page %v %q %q", slices.Collect(maps.Keys(p.Files)), p.CSP, p.CacheControl)
+	}
+	html := string(p.Files["index.html"])
+	sharedJS, _ := shared.ReadFile("static/" + SharedScript)
+	want := `<head><style>p{color:red}</style></head><body><p>x</p><script>` + string(sharedJS) + `</script><script>go();</script></body>`
+	if html != want {
+		t.Errorf("index.html is\n%s", html)
+	}
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	if gotStyle != hash("p{color:red}") || gotScript != hash(string(sharedJS))+" "+hash("go();") {
+		t.Errorf("style-src %s script-src %s", gotStyle, gotScript)
+	}
+	for name, data := range map[string]string{"app.js": `let s = "</SCRIPT>";`, "app.css": "p{}</style>", "app.js ": "<!-- x"} {
+		bad := maps.Clone(fsys)
+		bad["static/"+strings.TrimSpace(name)] = &fstest.MapFile{Data: []byte(data)}
+		if _, err := Inlined(bad, "static", policy, "no-cache", "app.css", "app.js"); err == nil {
+			t.Errorf("%s holding %q was inlined", name, data)
+		}
+	}
+	for _, idx := range []string{`<body></body>`, index + `<script src="app.js"></script>`} {
+		bad := maps.Clone(fsys)
+		bad["static/index.html"] = &fstest.MapFile{Data: []byte(idx)}
+		if _, err := Inlined(bad, "static", policy, "no-cache", "app.css", "app.js"); err == nil {
+			t.Errorf("index.html %q was accepted", idx)
+		}
 	}
 }

@@ -5,9 +5,9 @@
 // then waits and polls GET /v1/desk_checkin/pending, reports "received" and
 // "opened", shows the desk check-in (GET /v1/desk_checkin/{desk_id}) to the
 // customer and sends the answer with the signature (POST
-// /v1/desk_checkin/{desk_id}/status). As the workshop screen
-// (api/workshoppage), app.js and app.css are separate files and the CSP
-// allows nothing inline.
+// /v1/desk_checkin/{desk_id}/status). As the desk console and the kiosk,
+// it is one file: app.css and app.js inlined, allowed by their hashes
+// (pagefiles.Inlined), so the first screen costs one round trip less.
 package tabletpage
 
 import (
@@ -20,10 +20,22 @@ import (
 //go:embed static
 var static embed.FS
 
-// CSP: everything from the page's own origin only; images also data: (the
-// signature preview is drawn on a canvas, never loaded).
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-	"font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+// csp: scripts and styles only the page's own blocks, by their SHA-256
+// (pagefiles.Inlined), calls only to its own origin; images from the origin
+// and data: (the signature preview is drawn on a canvas, never loaded).
+func csp(styleSrc, scriptSrc string) string {
+	return "default-src 'none'; script-src " + scriptSrc + "; style-src " + styleSrc + "; img-src 'self' data:; connect-src 'self'; " +
+		"font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+}
+
+// CSP is the page's Content-Security-Policy.
+func CSP() string {
+	p, err := build()
+	if err != nil {
+		return ""
+	}
+	return p.CSP
+}
 
 // Every file is revalidated on every visit: a tablet left on all day gets a
 // new release at its next reload, an unchanged file costs a 304.
@@ -33,7 +45,7 @@ const cacheControl = "no-cache"
 func Handler(basePath string) http.Handler { return pagefiles.MustServe(basePath, build) }
 
 func build() (pagefiles.Page, error) {
-	return pagefiles.Screen(static, "static", CSP, cacheControl, "index.html", "app.js", "app.css")
+	return pagefiles.Inlined(static, "static", csp, cacheControl, "app.css", "app.js")
 }
 
 // Size is the page's own bytes, uncompressed.

@@ -252,7 +252,7 @@
         call('POST', '/v1/auth/login', { email: val('email'), password: $('password').value }, true).then(function (r) {
           if (r.status !== 200 || !r.body.token) return signInScreen([t('signinFailed')]);
           if (r.body.role_id !== 120) return signInScreen([t('notKiosk')]);
-          st.token = r.body.token; save(); start();
+          st.token = r.body.token; delete st.me; save(); start();
         }).catch(function () { signInScreen([t('error')]); });
       }, '', 'signin'))]);
   }
@@ -260,12 +260,20 @@
     show('disabled', [h('h1', { text: t('disabledTitle') }), h('p', { class: 'lead', text: t('disabledLead') })]);
     setTimeout(function () { if (screen === 'disabled') start(); }, 60000);
   }
+  // The kiosk's own settings (no customer's data) are remembered, so a
+  // restarted kiosk shows the plate entry at once and checks them with the
+  // server beside it: a change redraws the entry, a kiosk switched off or
+  // signed out leaves it.
   function start() {
     if (!st.token) return signInScreen();
+    var shown = !!st.me;
+    if (shown) { me = st.me; home(); }
     call('GET', '/v1/kiosk/me', null, true).then(function (r) {
       if (r.status === 403) return signInScreen([t('notKiosk')]);
-      if (problems(r).length) { setLang(homeLang()); return disabledScreen(); }
-      me = r.body; home();
+      if (problems(r).length) { delete st.me; save(); setLang(homeLang()); return disabledScreen(); }
+      var changed = JSON.stringify(r.body) !== JSON.stringify(st.me);
+      me = r.body; st.me = r.body; save();
+      if (!shown || (changed && screen === 'plate')) home();
     }).catch(function () { /* signed out */ });
   }
 

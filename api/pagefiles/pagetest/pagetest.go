@@ -1,6 +1,6 @@
 // Package pagetest checks what every embedded screen (api/pagefiles) must
-// do, for the screens' own tests: a strict CSP with nothing inline in
-// index.html and no HTML or style injection in app.js, the headers of every
+// do, for the screens' own tests: a strict CSP that allows only the page's
+// own inlined blocks, no HTML or style injection in its scripts, the headers of every
 // file, 304 for its ETag, the redirect of the bare path, 404 for anything
 // else, 405 for a POST and no body for HEAD; and the budget of a screen's
 // own bytes.
@@ -8,6 +8,8 @@ package pagetest
 
 import (
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -46,37 +48,56 @@ func Body(t testing.TB, res *http.Response) string {
 	return string(b)
 }
 
-// CheckScreen checks the screen h serves at base ("/desk/") with its
-// index.html, app.js and app.css, and its policy csp.
-func CheckScreen(t *testing.T, h http.Handler, base, csp string) {
+// CheckScreen checks the screen h serves at base ("/desk/") as one file
+// (pagefiles.Inlined): index.html with its stylesheet and its scripts
+// (scripts of them) inlined, each allowed by its hash in the policy csp and
+// nothing else inline; no HTML or style injection in the scripts; and the
+// headers, caching and answers every screen gives.
+func CheckScreen(t *testing.T, h http.Handler, base, csp string, scripts int) {
 	t.Helper()
-	for _, d := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'"} {
+	for _, d := range []string{"default-src 'none'", "script-src 'sha256-", "style-src 'sha256-", "connect-src 'self'", "frame-ancestors 'none'", "form-action 'none'", "base-uri 'none'"} {
 		if !strings.Contains(csp, d) {
 			t.Errorf("CSP lacks %s: %s", d, csp)
 		}
 	}
-	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "sha256-", "nonce-", "https:", "*"} {
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "unsafe-hashes", "nonce-", "https:", "*", "script-src 'self'", "style-src 'self'"} {
 		if strings.Contains(csp, bad) {
 			t.Errorf("CSP allows %s: %s", bad, csp)
 		}
 	}
 	index := Body(t, Get(t, h, "GET", base, nil))
-	if m := regexp.MustCompile(`(?is)<script[^>]*>\s*[^<\s]|<style|\sstyle=|\son[a-z]+=`).FindString(index); m != "" {
-		t.Errorf("index.html has inline script or style: %q", m)
+	if m := regexp.MustCompile(`(?i)<script[^>]*\ssrc=|<link[^>]*stylesheet|\sstyle=|\son[a-z]+=`).FindString(index); m != "" {
+		t.Errorf("index.html loads a file or has inline code outside its blocks: %q", m)
 	}
-	if !strings.Contains(index, `<script src="app.js" defer></script>`) || !strings.Contains(index, `<link rel="stylesheet" href="app.css">`) {
-		t.Error("index.html does not load app.js and app.css from the origin")
+	blocks := func(tag, directive string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`(?s)<`+tag+`>(.*?)</`+tag+`>`).FindAllStringSubmatch(index, -1) {
+			sum := sha256.Sum256([]byte(m[1]))
+			if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, h) {
+				t.Errorf("a <%s> block is not allowed by the CSP's %s (%s)", tag, directive, h)
+			}
+			out = append(out, m[1])
+		}
+		return out
 	}
-	js := Body(t, Get(t, h, "GET", base+"app.js", nil))
-	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function", "document.write", ".style.", "'style'", "setTimeout('"} {
-		if strings.Contains(js, bad) {
-			t.Errorf("app.js uses %s", bad)
+	if n := len(blocks("style", "style-src")); n != 1 {
+		t.Errorf("%d <style> blocks, want 1", n)
+	}
+	js := blocks("script", "script-src")
+	if len(js) != scripts {
+		t.Errorf("%d <script> blocks, want %d", len(js), scripts)
+	}
+	if got := strings.Count(csp, "'sha256-"); got != 1+scripts {
+		t.Errorf("the CSP allows %d hashes, want %d (nothing beyond the page's own blocks)", got, 1+scripts)
+	}
+	for _, code := range js {
+		for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function", "document.write", ".style.", "'style'", "setTimeout('"} {
+			if strings.Contains(code, bad) {
+				t.Errorf("a script uses %s", bad)
+			}
 		}
 	}
-	for path, ct := range map[string]string{
-		base: "text/html; charset=utf-8", base + "index.html": "text/html; charset=utf-8",
-		base + "app.js": "text/javascript; charset=utf-8", base + "app.css": "text/css; charset=utf-8",
-	} {
+	for path, ct := range map[string]string{base: "text/html; charset=utf-8", base + "index.html": "text/html; charset=utf-8"} {
 		res := Get(t, h, "GET", path, map[string]string{"Accept-Encoding": "gzip"})
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: %d", path, res.StatusCode)
@@ -95,7 +116,8 @@ func CheckScreen(t *testing.T, h http.Handler, base, csp string) {
 	if res := Get(t, h, "GET", bare, nil); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != base {
 		t.Errorf("%s: %d %s", bare, res.StatusCode, res.Header.Get("Location"))
 	}
-	for _, p := range []string{base + "nope.js", base + "static/app.js", "/other/"} {
+	// The inlined files are not served on their own.
+	for _, p := range []string{base + "app.js", base + "app.css", base + "screen.js", base + "nope.js", base + "static/app.js", "/other/"} {
 		if res := Get(t, h, "GET", p, nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", p, res.StatusCode)
 		}
@@ -103,7 +125,7 @@ func CheckScreen(t *testing.T, h http.Handler, base, csp string) {
 	if res := Get(t, h, "POST", base, nil); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", res.StatusCode)
 	}
-	if res := Get(t, h, "HEAD", base+"app.js", nil); res.StatusCode != 200 || Body(t, res) != "" {
+	if res := Get(t, h, "HEAD", base, nil); res.StatusCode != 200 || Body(t, res) != "" {
 		t.Errorf("HEAD: %d", res.StatusCode)
 	}
 }
