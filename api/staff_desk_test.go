@@ -120,6 +120,9 @@ func TestDeskCheckInHidesPricesWhenTheLocationSaysSo(t *testing.T) {
 	require.Equal(t, ap.ID, v.AppointmentID)
 	require.Equal(t, "Jan de Vries", v.CustomerName)
 	require.Len(t, v.Interventions, 2, "interventions hidden from the customer are not shown at the desk")
+	require.Equal(t, "EUR", v.Currency, "the prices' currency, of the location's country")
+	f.db.DealerLocation.UpdateOneID(f.locA).SetCountry("GB").ExecX(context.Background())
+	require.Equal(t, "GBP", f.deskView(id).Currency)
 	prices := map[string]float64{}
 	for _, iv := range v.Interventions {
 		require.NotNil(t, iv.Price, iv.Title)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/api/console"
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -555,4 +556,23 @@ func TestKioskWrongCodesAreLimitedPerKiosk(t *testing.T) {
 	r, errs := f.kioskFind(map[string]any{"reg_number": "AB12CD"})
 	require.Empty(t, errs)
 	require.NotNil(t, r.KioskCheckIn)
+}
+
+// The staff screens name the currency the location prices in, from its
+// country (internal/currency): the kiosk, the console's day and the
+// counter tablet's desk check-in.
+func TestStaffScreensNameTheLocationsCurrency(t *testing.T) {
+	f := newAdminFixture(t)
+	ctx := context.Background()
+	for country, want := range map[string]string{"NL": "EUR", "GB": "GBP", "CH": "CHF"} {
+		require.NoError(t, f.db.DealerLocation.UpdateOneID(f.locA).SetCountry(country).SetIsKioskEnabled(true).Exec(ctx))
+		var me staffapi.KioskMeView
+		code, b := f.call("GET", "/v1/kiosk/me", f.token(enums.RoleIDKiosk), nil, &me)
+		require.Equal(t, http.StatusOK, code, string(b))
+		assert.Equal(t, want, me.Currency, "kiosk in %s", country)
+		var day console.DayView
+		code, b = f.call("GET", fmt.Sprintf("/v1/desk/day?location_id=%d", f.locA), f.token(enums.RoleIDReceptionist), nil, &day)
+		require.Equal(t, http.StatusOK, code, string(b))
+		assert.Equal(t, want, day.Location.Currency, "console in %s", country)
+	}
 }

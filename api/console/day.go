@@ -20,6 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/user"
+	"github.com/pitstop-dev/pitstop/internal/currency"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -33,6 +34,8 @@ type DayLocation struct {
 	ID       int    `json:"id"`
 	Name     string `json:"name"`
 	TimeZone string `json:"time_zone"`
+	// Currency is the ISO 4217 code the location's prices are in.
+	Currency string `json:"currency"`
 }
 
 // DayAppointment is one appointment on the console's list.
@@ -125,7 +128,7 @@ func (h *Handlers) day(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	view := DayView{Location: DayLocation{ID: loc.ID, Name: loc.Name, TimeZone: zone.String()}, Date: q.Date,
+	view := DayView{Location: DayLocation{ID: loc.ID, Name: loc.Name, TimeZone: zone.String(), Currency: currency.Of(loc.Country)}, Date: q.Date,
 		Days: q.Days, Cursor: cursor, Appointments: list, Tablets: []Tablet{}}
 	for _, u := range tablets {
 		if u.DealerLocationID != loc.ID && !slices.Contains(u.LocationIds, loc.ID) {

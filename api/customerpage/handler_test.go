@@ -6,11 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pitstop-dev/pitstop/internal/currency"
 )
 
 // The page's own bytes (HTML, CSS, JS; fonts are the system's) stay under
@@ -113,5 +116,28 @@ func TestNoExternalResources(t *testing.T) {
 		if m := ext.Find(b); m != nil {
 			t.Errorf("%q references an external resource: %s", name, m)
 		}
+	}
+}
+
+// The page names prices in the currency of the location's country by the
+// same table as the server's screens and PDF (internal/currency).
+func TestCurrencyTableMatchesTheServers(t *testing.T) {
+	js, err := static.ReadFile("static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`var CURRENCY = \{([^}]*)\}`).FindSubmatch(js)
+	if m == nil {
+		t.Fatal("app.js has no CURRENCY table")
+	}
+	got := map[string]string{}
+	for _, e := range regexp.MustCompile(`([A-Z]{2}): '([A-Z]{3})'`).FindAllSubmatch(m[1], -1) {
+		got[string(e[1])] = string(e[2])
+	}
+	if want := currency.Table(); !maps.Equal(got, want) {
+		t.Errorf("app.js prices %v, internal/currency %v", got, want)
+	}
+	if !bytes.Contains(js, []byte(`|| '`+currency.Euro+`'`)) {
+		t.Errorf("app.js does not fall back to %s", currency.Euro)
 	}
 }

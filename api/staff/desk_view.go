@@ -22,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/internal/currency"
 	"github.com/pitstop-dev/pitstop/internal/deskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/files"
@@ -64,6 +65,9 @@ type DeskCheckInView struct {
 	Agreements []DeskAgreementView `json:"agreements"`
 	// TimeZone is the location's (IANA), for showing time_car_app.
 	TimeZone string `json:"time_zone"`
+	// Currency is the ISO 4217 code the prices are in (the location's
+	// country's, internal/currency).
+	Currency string `json:"currency"`
 	// AcceptedAgreementIDs: the versions accepted, once answered.
 	AcceptedAgreementIDs []int `json:"accepted_agreement_ids"`
 }
@@ -124,7 +128,7 @@ func (s *Handlers) deskCheckInView(c *gin.Context) error {
 	v := DeskCheckInView{ID: desk.ID, Status: desk.Status, IsCheckingOut: desk.IsCheckingOut, AppointmentID: ap.ID, WONr: ap.WoNr,
 		RegNumber: ap.RegNumber, TimeCarApp: ap.TimeCarApp, CustomerName: desk.CustomerName, HidePrices: set.HidePricesInDeskCommunication,
 		Interventions: []DeskInterventionView{}, Results: []DeskResultView{}, Agreements: []DeskAgreementView{},
-		AcceptedAgreementIDs: commread.NonNil(desk.AcceptedAgreementIds), TimeZone: loc.TimeZone}
+		AcceptedAgreementIDs: commread.NonNil(desk.AcceptedAgreementIds), TimeZone: loc.TimeZone, Currency: currency.Of(loc.Country)}
 	if cu := ap.Edges.CustomerDriver; v.CustomerName == "" && cu != nil {
 		v.CustomerName = strings.TrimSpace(cu.FirstName + " " + cu.Surname)
 	}

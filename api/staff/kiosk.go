@@ -23,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/internal/currency"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/kioskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/phone"
@@ -82,6 +83,7 @@ type KioskMeView struct {
 	LocationName                             string `json:"location_name"`
 	TimeZone                                 string `json:"time_zone"`
 	LanguageCode                             string `json:"language_code"`
+	Currency                                 string `json:"currency"` // ISO 4217, of the location's country
 	IsCustomerNameInKioskCheckinEnabled      bool   `json:"is_customer_name_in_kiosk_checkin_enabled"`
 	IsCustomerSignatureInKioskCheckinEnabled bool   `json:"is_customer_signature_in_kiosk_checkin_enabled"`
 }
@@ -96,7 +98,7 @@ func (s *Handlers) kioskMe(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, KioskMeView{KioskID: k.UserID, KioskName: k.Name, DealerLocationID: loc.ID, LocationName: loc.Name,
-		TimeZone: loc.TimeZone, LanguageCode: string(loc.LanguageCode),
+		TimeZone: loc.TimeZone, LanguageCode: string(loc.LanguageCode), Currency: currency.Of(loc.Country),
 		IsCustomerNameInKioskCheckinEnabled:      set.IsCustomerNameInKioskCheckinEnabled,
 		IsCustomerSignatureInKioskCheckinEnabled: set.IsCustomerSignatureInKioskCheckinEnabled})
 	return nil

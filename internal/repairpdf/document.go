@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/pitstop-dev/pitstop/internal/currency"
 )
 
 // Page geometry in mm (A4 portrait).
@@ -28,6 +30,7 @@ type doc struct {
 	pdf        *fpdf.Fpdf
 	ov         Overview
 	l          *labels
+	sym        string // the currency's sign or code, of the location's country
 	tr         func(string) string
 	accent     rgb // fills (header band)
 	accentText rgb // accent used for text on white, kept legible
@@ -38,7 +41,7 @@ type doc struct {
 // build lays out the whole document; totalPages is 0 on the counting pass.
 func build(ov Overview, opt Options, totalPages int) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	d := &doc{pdf: pdf, ov: ov, l: labelsFor(ov.Language), totalPages: totalPages}
+	d := &doc{pdf: pdf, ov: ov, l: labelsFor(ov.Language), sym: currency.Symbol(currency.Of(ov.Dealer.Country)), totalPages: totalPages}
 	d.tr = pdf.UnicodeTranslatorFromDescriptor("") // cp1252: é, ü, € with core fonts
 	d.accent = parseColor(ov.Color)
 	d.accentText = d.accent

@@ -6,11 +6,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// money formats an amount in euros with the language's separators,
-// e.g. "€1,234.50", "€ 1.234,50", "1 234,50 €".
-func (l *labels) money(x float64) string {
+// money formats an amount with the language's separators and the
+// currency's sign sym (currency.Symbol), e.g. "€1,234.50", "€ 1.234,50",
+// "1 234,50 €", "CHF 1,234.50".
+func (l *labels) money(x float64, sym string) string {
 	c := cents(x)
 	sign := ""
 	if c < 0 {
@@ -18,12 +20,12 @@ func (l *labels) money(x float64) string {
 	}
 	num := l.group(c/100) + l.decimal + fmt.Sprintf("%02d", c%100)
 	switch {
-	case l.euroBefore && l.decimal == ".":
-		return sign + "€" + num
+	case l.euroBefore && l.decimal == "." && utf8.RuneCountInString(sym) == 1:
+		return sign + sym + num
 	case l.euroBefore:
-		return "€ " + sign + num
+		return sym + " " + sign + num
 	default:
-		return sign + num + "\u00a0€"
+		return sign + num + "\u00a0" + sym
 	}
 }
 

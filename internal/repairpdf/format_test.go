@@ -17,12 +17,17 @@ func TestMoneyPerLocale(t *testing.T) {
 		enums.LanguageCodeDeDE: "1.234,50\u00a0€",
 	}
 	for lang, want := range cases {
-		assert.Equal(t, want, labelsFor(lang).money(1234.5), lang)
+		assert.Equal(t, want, labelsFor(lang).money(1234.5, "€"), lang)
 	}
 	en := labelsFor(enums.LanguageCodeEnGB)
-	assert.Equal(t, "-€12.35", en.money(-12.345))
-	assert.Equal(t, "€0.00", en.money(0))
-	assert.Equal(t, "€1,000,000.00", en.money(1e6))
+	assert.Equal(t, "-€12.35", en.money(-12.345, "€"))
+	assert.Equal(t, "€0.00", en.money(0, "€"))
+	assert.Equal(t, "€1,000,000.00", en.money(1e6, "€"))
+	// Another currency: its sign, or its code with a space.
+	assert.Equal(t, "£12.35", en.money(12.345, "£"))
+	assert.Equal(t, "CHF 12.35", en.money(12.345, "CHF"))
+	assert.Equal(t, "CHF 1.234,50", labelsFor(enums.LanguageCodeNlNL).money(1234.5, "CHF"))
+	assert.Equal(t, "1.234,50\u00a0CHF", labelsFor(enums.LanguageCodeDeDE).money(1234.5, "CHF"))
 }
 
 func TestPercentAndDates(t *testing.T) {

@@ -195,7 +195,7 @@ func (d *doc) rowSide(it Item, fixed bool, descW, y float64) {
 	}
 	price := "—"
 	if !it.HidePrice {
-		price = d.l.money(it.Price)
+		price = d.l.money(it.Price, d.sym)
 	}
 	d.font("B", 10, colText)
 	p.SetXY(marginX+contentW-priceW, y)

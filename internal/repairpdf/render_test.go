@@ -66,7 +66,7 @@ func TestRenderEveryLanguage(t *testing.T) {
 			assertParseable(t, out)
 			for _, s := range []string{l.title, l.done, l.notDone, l.declined, l.contactMe, l.noAnswer,
 				"WO-2026-04711", "Brake pads front", "Tyres rear", "Zoë Éléonore van Dijk", "Garage Müller & Söhne",
-				l.net, l.gross, l.money(434.5), l.money(359.09), l.money(75.41), fmt.Sprintf(l.page, 1, 1)} {
+				l.net, l.gross, l.money(434.5, "€"), l.money(359.09, "€"), l.money(75.41, "€"), fmt.Sprintf(l.page, 1, 1)} {
 				assertText(t, out, s)
 			}
 		})
@@ -91,6 +91,19 @@ func TestHiddenPriceNotShownButCharged(t *testing.T) {
 	assert.NotContains(t, string(out), "777.77")
 	assertText(t, out, "—")
 	assertText(t, out, "€877.77")
+}
+
+// A location in a country that does not price in euros prints its
+// currency (internal/currency), not the euro.
+func TestPricesInTheLocationsCurrency(t *testing.T) {
+	ov := sample(enums.LanguageCodeEnGB)
+	ov.Dealer.Country = "GB"
+	ov.Items = []Item{{Title: "Oil service", Price: 100, Fixed: true}}
+	out := plain(t, ov)
+	assertText(t, out, "£100.00")
+	assert.NotContains(t, string(out), "€")
+	ov.Dealer.Country = "CH"
+	assertText(t, plain(t, ov), "CHF 100.00")
 }
 
 func TestTotalsOnlyWhenEnabled(t *testing.T) {

@@ -27,8 +27,8 @@ func (d *doc) totals() {
 	rows := []struct {
 		label, value string
 	}{
-		{l.net, l.money(net)},
-		{fmt.Sprintf(l.vat, l.percent(d.ov.VATPercent)), l.money(vat)},
+		{l.net, l.money(net, d.sym)},
+		{fmt.Sprintf(l.vat, l.percent(d.ov.VATPercent)), l.money(vat, d.sym)},
 	}
 	p.SetY(top + pad)
 	for _, r := range rows {
@@ -45,7 +45,7 @@ func (d *doc) totals() {
 	d.font("B", 11, d.accentText)
 	p.SetX(x + pad)
 	p.CellFormat(boxW/2, lineH+0.5, d.clean(l.gross), "", 0, "L", false, 0, "")
-	p.CellFormat(boxW/2-2*pad, lineH+0.5, d.clean(l.money(gross)), "", 1, "R", false, 0, "")
+	p.CellFormat(boxW/2-2*pad, lineH+0.5, d.clean(l.money(gross, d.sym)), "", 1, "R", false, 0, "")
 	p.SetY(top + 3*lineH + 2*pad + 2 + 6)
 }
 

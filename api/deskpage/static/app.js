@@ -49,7 +49,7 @@
       startTicket: 'Start remote diagnosis', addToOverview: 'Put the result in the diagnose overview', dismiss: 'Dismiss the result',
       ticketN: 'Ticket {id}: {status}', answers: 'The customer\'s answers', noAnswers: 'No answers yet.',
       items: 'Items', noItems: 'No items.', savePrice: 'Save price', hideItem: 'Hide from the customer', showItem: 'Show to the customer',
-      hiddenTag: 'Hidden', priceEdited: 'Price edited', priceOf: 'Price of {title} (EUR)',
+      hiddenTag: 'Hidden', priceEdited: 'Price edited', priceOf: 'Price of {title} ({currency})',
       a0: 'Not answered', a1: 'Agreed', a2: 'Declined', a3: 'Call me', a4: 'Call me',
       remarks: 'Remarks', noRemarks: 'No remarks.', markHandled: 'Mark handled', handled: 'Handled', photoN: 'Photo {n} of the remark',
       desk: 'Desk check-ins', noDesk: 'No desk check-ins.', deskIn: 'Desk check-in {id}', deskOut: 'Desk check-out {id}',
@@ -103,7 +103,7 @@
       startTicket: 'Diagnose op afstand starten', addToOverview: 'Resultaat in het diagnose-overzicht zetten', dismiss: 'Resultaat negeren',
       ticketN: 'Ticket {id}: {status}', answers: 'Antwoorden van de klant', noAnswers: 'Nog geen antwoorden.',
       items: 'Werkzaamheden', noItems: 'Geen werkzaamheden.', savePrice: 'Prijs opslaan', hideItem: 'Verbergen voor de klant', showItem: 'Tonen aan de klant',
-      hiddenTag: 'Verborgen', priceEdited: 'Prijs aangepast', priceOf: 'Prijs van {title} (EUR)',
+      hiddenTag: 'Verborgen', priceEdited: 'Prijs aangepast', priceOf: 'Prijs van {title} ({currency})',
       a0: 'Niet beantwoord', a1: 'Akkoord', a2: 'Afgewezen', a3: 'Bel mij', a4: 'Bel mij',
       remarks: 'Opmerkingen', noRemarks: 'Geen opmerkingen.', markHandled: 'Afgehandeld', handled: 'Afgehandeld', photoN: 'Foto {n} bij de opmerking',
       desk: 'Balie-check-ins', noDesk: 'Geen balie-check-ins.', deskIn: 'Balie-check-in {id}', deskOut: 'Balie-check-out {id}',
@@ -157,7 +157,7 @@
       startTicket: 'Lancer le diagnostic à distance', addToOverview: 'Ajouter le résultat au diagnostic', dismiss: 'Écarter le résultat',
       ticketN: 'Ticket {id} : {status}', answers: 'Réponses du client', noAnswers: 'Pas encore de réponse.',
       items: 'Travaux', noItems: 'Aucun travail.', savePrice: 'Enregistrer le prix', hideItem: 'Masquer au client', showItem: 'Montrer au client',
-      hiddenTag: 'Masqué', priceEdited: 'Prix modifié', priceOf: 'Prix de {title} (EUR)',
+      hiddenTag: 'Masqué', priceEdited: 'Prix modifié', priceOf: 'Prix de {title} ({currency})',
       a0: 'Sans réponse', a1: 'Accepté', a2: 'Refusé', a3: 'Appelez-moi', a4: 'Appelez-moi',
       remarks: 'Remarques', noRemarks: 'Aucune remarque.', markHandled: 'Marquer comme traitée', handled: 'Traitée', photoN: 'Photo {n} de la remarque',
       desk: 'Enregistrements à l\'accueil', noDesk: 'Aucun enregistrement à l\'accueil.', deskIn: 'Enregistrement à l\'accueil {id}', deskOut: 'Restitution à l\'accueil {id}',
@@ -211,7 +211,7 @@
       startTicket: 'Ferndiagnose starten', addToOverview: 'Ergebnis in die Diagnose übernehmen', dismiss: 'Ergebnis verwerfen',
       ticketN: 'Ticket {id}: {status}', answers: 'Antworten des Kunden', noAnswers: 'Noch keine Antworten.',
       items: 'Arbeiten', noItems: 'Keine Arbeiten.', savePrice: 'Preis speichern', hideItem: 'Vor dem Kunden verbergen', showItem: 'Dem Kunden zeigen',
-      hiddenTag: 'Verborgen', priceEdited: 'Preis geändert', priceOf: 'Preis von {title} (EUR)',
+      hiddenTag: 'Verborgen', priceEdited: 'Preis geändert', priceOf: 'Preis von {title} ({currency})',
       a0: 'Nicht beantwortet', a1: 'Zugestimmt', a2: 'Abgelehnt', a3: 'Bitte anrufen', a4: 'Bitte anrufen',
       remarks: 'Anmerkungen', noRemarks: 'Keine Anmerkungen.', markHandled: 'Als erledigt markieren', handled: 'Erledigt', photoN: 'Foto {n} zur Anmerkung',
       desk: 'Check-ins am Tresen', noDesk: 'Keine Check-ins am Tresen.', deskIn: 'Check-in am Tresen {id}', deskOut: 'Check-out am Tresen {id}',
@@ -710,7 +710,7 @@
         h('span', { text: iv.title }),
         iv.visible_to_customer ? null : h('span', { class: 'tag', text: t('hiddenTag') }),
         iv.dms_price_edited ? h('span', { class: 'tag', text: t('priceEdited') }) : null,
-        h('div', { class: 'field' }, h('label', { for: inputID, text: t('priceOf', { title: iv.title }) }), price), save, toggle);
+        h('div', { class: 'field' }, h('label', { for: inputID, text: t('priceOf', { title: iv.title, currency: (day && day.location.currency) || 'EUR' }) }), price), save, toggle);
     })));
   }
   function remarksPanel(c) {

@@ -355,8 +355,10 @@
         workScreen();
       }, '', 'next'))]);
   }
+  // In the location's currency (GET /v1/kiosk/me names it).
   function money(p) {
-    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(p); } catch (e) { return '€ ' + p.toFixed(2); }
+    var cur = (me && me.currency) || 'EUR';
+    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: cur }).format(p); } catch (e) { return cur + ' ' + p.toFixed(2); }
   }
   function workScreen(msgs) {
     var v = c.v, last = steps() === 2;

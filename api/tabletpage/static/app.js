@@ -159,8 +159,10 @@
     });
   }
 
+  // In the location's currency, which the desk check-in names.
   function money(x) {
-    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(x); } catch (e) { return x.toFixed(2); }
+    var cur = (shown && shown.currency) || 'EUR';
+    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: cur }).format(x); } catch (e) { return cur + ' ' + x.toFixed(2); }
   }
   function when(iso, zone) {
     try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone || undefined }).format(new Date(iso)); } catch (e) { return iso; }
