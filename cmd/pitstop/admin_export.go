@@ -19,7 +19,7 @@ import (
 // (internal/custexport), its file links signed for an hour with the API's
 // key secret and public URL, on standard output; progress on standard error.
 func adminCustomerCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "customer", Short: "A customer's data (right of access)"}
+	cmd := &cobra.Command{Use: "customer", Short: "A customer's data (right of access, right to erasure)"}
 	export := &cobra.Command{Use: "export", Short: "Print everything a dealer holds on one customer as JSON",
 		Example: "  pitstop admin customer export --dealer 1 --phone +31612345678 > export.json\n" +
 			"  pitstop admin customer export --dealer 1 --email eva@example.com\n  pitstop admin customer export --dealer 1 --id 42",
@@ -72,7 +72,7 @@ func adminCustomerCmd() *cobra.Command {
 	fs.Int("id", 0, "the customer's row ID")
 	fs.String("phone", "", "a phone number in E.164, e.g. +31612345678")
 	fs.String("email", "", "an e-mail address (any case)")
-	cmd.AddCommand(export)
+	cmd.AddCommand(export, adminEraseCmd())
 	return cmd
 }
 
