@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
-	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // adminEraseCmd erases a customer's personal data from the command line:
@@ -22,38 +23,24 @@ func adminEraseCmd() *cobra.Command {
 		Example: "  pitstop admin customer erase --dealer 1 --phone +31612345678 --dry-run\n" +
 			"  pitstop admin customer erase --dealer 1 --id 42",
 		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := cmd.Flags()
-			dealerID, _ := fs.GetInt("dealer")
-			if dealerID <= 0 {
-				return errors.New("--dealer is required")
-			}
-			var sel custerase.Selector
-			sel.CustomerID, _ = fs.GetInt("id")
-			sel.Phone, _ = fs.GetString("phone")
-			sel.Email, _ = fs.GetString("email")
-			dry, _ := fs.GetBool("dry-run")
-			if err := sel.Check(); err != nil {
+			dealerID, sel, err := customerFlags(cmd)
+			if err != nil {
 				return explainErase(err)
 			}
-			cfg, err := loadConfig()
-			if err != nil {
-				return err
-			}
-			db, err := store.Open(cmd.Context(), cfg.DatabaseURL)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+			dry, _ := cmd.Flags().GetBool("dry-run")
 			stderr := cmd.ErrOrStderr()
 			verb := "erasing"
 			if dry {
 				verb = "dry run: would erase"
 			}
 			fmt.Fprintf(stderr, "%s a customer of dealer %d...\n", verb, dealerID)
-			rec, err := custerase.Erase(cmd.Context(), db.Client, custerase.Request{DealerID: dealerID, Selector: sel,
-				Via: custerase.ViaCLI, DryRun: dry, Now: time.Now,
-				Progress: func(kind string, n int) { fmt.Fprintf(stderr, "  %s: %d\n", kind, n) }})
-			if err != nil {
+			var rec *custerase.Record
+			if err := withDB(cmd, func(ctx context.Context, db *ent.Client) (err error) {
+				rec, err = custerase.Erase(ctx, db, custerase.Request{DealerID: dealerID, Selector: sel,
+					Via: custerase.ViaCLI, DryRun: dry, Now: time.Now,
+					Progress: func(kind string, n int) { fmt.Fprintf(stderr, "  %s: %d\n", kind, n) }})
+				return err
+			}); err != nil {
 				return explainErase(err)
 			}
 			b, err := json.MarshalIndent(rec, "", "  ")
@@ -70,12 +57,8 @@ func adminEraseCmd() *cobra.Command {
 			}
 			return nil
 		}}
-	fs := erase.Flags()
-	fs.Int("dealer", 0, "the dealer whose customer is erased")
-	fs.Int("id", 0, "the customer's row ID")
-	fs.String("phone", "", "a phone number in E.164, e.g. +31612345678")
-	fs.String("email", "", "an e-mail address (any case)")
-	fs.Bool("dry-run", false, "say what it would touch and change nothing")
+	addCustomerFlags(erase, "the dealer whose customer is erased")
+	erase.Flags().Bool("dry-run", false, "say what it would touch and change nothing")
 	return erase
 }
 

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
 	"testing"
 
-	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,14 +23,7 @@ func TestAdminCustomerErase(t *testing.T) {
 	app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(eva.ID).SetTimeCarApp(eva.CreatedAt).SetCreatedBy("test").SaveX(ctx)
 
 	run := func(args ...string) (string, string, error) {
-		root := &cobra.Command{Use: "pitstop", SilenceUsage: true, SilenceErrors: true}
-		root.AddCommand(rootCommands()...)
-		var out, errOut bytes.Buffer
-		root.SetOut(&out)
-		root.SetErr(&errOut)
-		root.SetArgs(append([]string{"admin", "customer", "erase", "--dealer", strconv.Itoa(d.ID)}, args...))
-		err := root.ExecuteContext(ctx)
-		return out.String(), errOut.String(), err
+		return runPitstop(ctx, append([]string{"admin", "customer", "erase", "--dealer", strconv.Itoa(d.ID)}, args...)...)
 	}
 	_, _, err := run("--phone", "+31612345678")
 	require.Error(t, err)
