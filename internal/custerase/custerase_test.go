@@ -69,3 +69,36 @@ func TestEraseOnBothDatabases(t *testing.T) {
 		})
 	}
 }
+
+// Two erasures of one customer at the same time on PostgreSQL: one erases,
+// the other answers that it is already erased; one record.
+func TestEraseTwiceAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	c := db.Customer.Create().SetDealerLocationID(l.ID).SetSurname("Jansen").SaveX(ctx)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI})
+			errs <- err
+		}()
+	}
+	var ok, already int
+	for range 2 {
+		err := <-errs
+		var done *AlreadyErased
+		switch {
+		case err == nil:
+			ok++
+		case errors.As(err, &done):
+			already++
+		default:
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	assert.Equal(t, 1, ok)
+	assert.Equal(t, 1, already)
+	assert.Equal(t, 1, db.CustomerErasure.Query().CountX(ctx))
+}
