@@ -42,7 +42,9 @@
 //     counts are exactly what the real run touches, and nothing changes.
 //   - Not yet: the workflow histories (crypto-shredding), copies at the
 //     message providers, the dev outbox and logs; a later DMS import of the
-//     same customer writes their data again (erase it in the DMS too).
+//     same customer writes their data again (erase it in the DMS too). The
+//     car's own row (registration number, VIN) is kept: it belongs to the
+//     vehicle and its next owner.
 package custerase
 
 import (

@@ -102,3 +102,30 @@ func TestEraseTwiceAtOnce(t *testing.T) {
 	assert.Equal(t, 1, already)
 	assert.Equal(t, 1, db.CustomerErasure.Query().CountX(ctx))
 }
+
+// A lease company erased as the contractor: its names on the appointment
+// go; the driver's online communication (naming nobody) and the driver's
+// name stay, for the driver is not the one erased.
+func TestEraseContractorLeavesTheDriversRecords(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	lease := db.Customer.Create().SetDealerLocationID(l.ID).SetCompany("Lease BV").SetEmailBusiness("fleet@lease.example").SaveX(ctx)
+	driver := db.Customer.Create().SetDealerLocationID(l.ID).SetSurname("Bakker").SaveX(ctx)
+	app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(driver.ID).SetCustomerContractID(lease.ID).
+		SetDriverSurname("Bakker").SetContractorSurname("Lease BV").SetRegNumber("AB-12-CD").SetLifecycleStage("completed").
+		SetTimeCarApp(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)).SetCreatedBy("test").SaveX(ctx)
+	com := db.CustomerCommunication.Create().SetAppointmentID(app.ID).SetDealerLocationID(l.ID).SetNote("Bakker's note").
+		SetCustomerKeyHash("c").SetCustomerKeySalt("s").SetReceptionistKeyHash("r").SetReceptionistKeySalt("s").SaveX(ctx)
+
+	rec, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{Email: "fleet@lease.example"}, Via: ViaCLI})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{KindCustomers: 1, KindAppointments: 1}, rec.Touched)
+	got := db.Appointment.GetX(ctx, app.ID)
+	assert.Empty(t, got.ContractorSurname)
+	assert.Equal(t, "Bakker", got.DriverSurname)
+	assert.Equal(t, "AB-12-CD", got.RegNumber)
+	assert.Equal(t, "Bakker's note", db.CustomerCommunication.GetX(ctx, com.ID).Note)
+	assert.Equal(t, "Bakker", db.Customer.GetX(ctx, driver.ID).Surname)
+}
