@@ -184,9 +184,9 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	if err := req.Selector.Check(); err != nil {
 		return nil, err
 	}
-	now := time.Now
+	now := time.Now().UTC()
 	if req.Now != nil {
-		now = req.Now
+		now = req.Now().UTC()
 	}
 	tx, err := db.Tx(ctx)
 	if err != nil {
@@ -231,7 +231,7 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 		SetTitle("").SetInitials("").SetFirstName("").SetSurname("").SetCompany("").SetStreet("").SetHouseNr("").
 		SetPostcode("").SetPlace("").SetEmailPrivate("").SetEmailBusiness("").SetTelMobilePrivate("").
 		SetTelMobileBusiness("").SetTelPrivateNr("").SetTelBusinessNr("").SetBlockCommunication(true).
-		SetErasedAt(now().UTC()).Save(ctx)
+		SetErasedAt(now).Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 		}
 	}
 	rec := Record{DryRun: req.DryRun, DealerID: req.DealerID, Via: req.Via, FoundBy: found.FoundBy, CustomerIDs: ids,
-		Touched: e.touched, ErasedAt: now().UTC()}
+		Touched: e.touched, ErasedAt: now}
 	if req.RequestedBy != 0 {
 		rec.RequestedByUserID = &req.RequestedBy
 	}
