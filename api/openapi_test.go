@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/api"
+	"github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/api/console"
 	"github.com/pitstop-dev/pitstop/api/httpx"
@@ -25,6 +26,7 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/inspection"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/checklists"
+	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/custexport"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
@@ -381,6 +383,8 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"ErrorBody":                         httpx.ErrorBody{},
 		"CustomerExport":                    custexport.Document{},
 		"CustomerExportAppointment":         custexport.Appointment{},
+		"CustomerErasure":                   custerase.Record{},
+		"CustomerErasureRequest":            admin.ErasureRequest{},
 		"TicketState":                       staffapi.TicketStateView{},
 		"AddedToDiagnoseOverview":           staffapi.AddedToOverviewView{},
 		"WorkshopCheck":                     workshop.Check{},

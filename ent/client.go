@@ -36,6 +36,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
@@ -114,6 +115,8 @@ type Client struct {
 	CustomerCommunicationIntervention *CustomerCommunicationInterventionClient
 	// CustomerConsentChange is the client for interacting with the CustomerConsentChange builders.
 	CustomerConsentChange *CustomerConsentChangeClient
+	// CustomerErasure is the client for interacting with the CustomerErasure builders.
+	CustomerErasure *CustomerErasureClient
 	// Dealer is the client for interacting with the Dealer builders.
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
@@ -203,6 +206,7 @@ func (c *Client) init() {
 	c.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(c.config)
 	c.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(c.config)
 	c.CustomerConsentChange = NewCustomerConsentChangeClient(c.config)
+	c.CustomerErasure = NewCustomerErasureClient(c.config)
 	c.Dealer = NewDealerClient(c.config)
 	c.DealerLocation = NewDealerLocationClient(c.config)
 	c.DeskAgreedIntervention = NewDeskAgreedInterventionClient(c.config)
@@ -344,6 +348,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
+		CustomerErasure:                   NewCustomerErasureClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
 		DeskAgreedIntervention:            NewDeskAgreedInterventionClient(cfg),
@@ -412,6 +417,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
+		CustomerErasure:                   NewCustomerErasureClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
 		DeskAgreedIntervention:            NewDeskAgreedInterventionClient(cfg),
@@ -475,9 +481,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
 		c.CustomerCommunication, c.CustomerCommunicationAgreement,
-		c.CustomerCommunicationIntervention, c.CustomerConsentChange, c.Dealer,
-		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
-		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
+		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
+		c.CustomerErasure, c.Dealer, c.DealerLocation, c.DeskAgreedIntervention,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
@@ -499,9 +505,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
 		c.CustomerCommunication, c.CustomerCommunicationAgreement,
-		c.CustomerCommunicationIntervention, c.CustomerConsentChange, c.Dealer,
-		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
-		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
+		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
+		c.CustomerErasure, c.Dealer, c.DealerLocation, c.DeskAgreedIntervention,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
 		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
@@ -557,6 +563,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CustomerCommunicationIntervention.mutate(ctx, m)
 	case *CustomerConsentChangeMutation:
 		return c.CustomerConsentChange.mutate(ctx, m)
+	case *CustomerErasureMutation:
+		return c.CustomerErasure.mutate(ctx, m)
 	case *DealerMutation:
 		return c.Dealer.mutate(ctx, m)
 	case *DealerLocationMutation:
@@ -3965,6 +3973,139 @@ func (c *CustomerConsentChangeClient) mutate(ctx context.Context, m *CustomerCon
 		return (&CustomerConsentChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CustomerConsentChange mutation op: %q", m.Op())
+	}
+}
+
+// CustomerErasureClient is a client for the CustomerErasure schema.
+type CustomerErasureClient struct {
+	config
+}
+
+// NewCustomerErasureClient returns a client for the CustomerErasure from the given config.
+func NewCustomerErasureClient(c config) *CustomerErasureClient {
+	return &CustomerErasureClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customererasure.Hooks(f(g(h())))`.
+func (c *CustomerErasureClient) Use(hooks ...Hook) {
+	c.hooks.CustomerErasure = append(c.hooks.CustomerErasure, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customererasure.Intercept(f(g(h())))`.
+func (c *CustomerErasureClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CustomerErasure = append(c.inters.CustomerErasure, interceptors...)
+}
+
+// Create returns a builder for creating a CustomerErasure entity.
+func (c *CustomerErasureClient) Create() *CustomerErasureCreate {
+	mutation := newCustomerErasureMutation(c.config, OpCreate)
+	return &CustomerErasureCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CustomerErasure entities.
+func (c *CustomerErasureClient) CreateBulk(builders ...*CustomerErasureCreate) *CustomerErasureCreateBulk {
+	return &CustomerErasureCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomerErasureClient) MapCreateBulk(slice any, setFunc func(*CustomerErasureCreate, int)) *CustomerErasureCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomerErasureCreateBulk{err: fmt.Errorf("calling to CustomerErasureClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomerErasureCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomerErasureCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CustomerErasure.
+func (c *CustomerErasureClient) Update() *CustomerErasureUpdate {
+	mutation := newCustomerErasureMutation(c.config, OpUpdate)
+	return &CustomerErasureUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomerErasureClient) UpdateOne(_m *CustomerErasure) *CustomerErasureUpdateOne {
+	mutation := newCustomerErasureMutation(c.config, OpUpdateOne, withCustomerErasure(_m))
+	return &CustomerErasureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomerErasureClient) UpdateOneID(id int) *CustomerErasureUpdateOne {
+	mutation := newCustomerErasureMutation(c.config, OpUpdateOne, withCustomerErasureID(id))
+	return &CustomerErasureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CustomerErasure.
+func (c *CustomerErasureClient) Delete() *CustomerErasureDelete {
+	mutation := newCustomerErasureMutation(c.config, OpDelete)
+	return &CustomerErasureDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomerErasureClient) DeleteOne(_m *CustomerErasure) *CustomerErasureDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomerErasureClient) DeleteOneID(id int) *CustomerErasureDeleteOne {
+	builder := c.Delete().Where(customererasure.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomerErasureDeleteOne{builder}
+}
+
+// Query returns a query builder for CustomerErasure.
+func (c *CustomerErasureClient) Query() *CustomerErasureQuery {
+	return &CustomerErasureQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomerErasure},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CustomerErasure entity by its id.
+func (c *CustomerErasureClient) Get(ctx context.Context, id int) (*CustomerErasure, error) {
+	return c.Query().Where(customererasure.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomerErasureClient) GetX(ctx context.Context, id int) *CustomerErasure {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CustomerErasureClient) Hooks() []Hook {
+	return c.hooks.CustomerErasure
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomerErasureClient) Interceptors() []Interceptor {
+	return c.inters.CustomerErasure
+}
+
+func (c *CustomerErasureClient) mutate(ctx context.Context, m *CustomerErasureMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomerErasureCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomerErasureUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomerErasureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomerErasureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CustomerErasure mutation op: %q", m.Op())
 	}
 }
 
@@ -8633,8 +8774,8 @@ type (
 		CommunicationEvent, CommunicationReceiver, CommunicationResult,
 		CommunicationSetting, CommunicationSettingChange, Customer,
 		CustomerCommunication, CustomerCommunicationAgreement,
-		CustomerCommunicationIntervention, CustomerConsentChange, Dealer,
-		DealerLocation, DeskAgreedIntervention, DeskCommunication,
+		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
+		Dealer, DealerLocation, DeskAgreedIntervention, DeskCommunication,
 		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
 		DiagnoseOverviewRemark, Intervention, InterventionElement,
 		KeyLockerAgreedIntervention, KeyLockerCommunication,
@@ -8650,8 +8791,8 @@ type (
 		CommunicationEvent, CommunicationReceiver, CommunicationResult,
 		CommunicationSetting, CommunicationSettingChange, Customer,
 		CustomerCommunication, CustomerCommunicationAgreement,
-		CustomerCommunicationIntervention, CustomerConsentChange, Dealer,
-		DealerLocation, DeskAgreedIntervention, DeskCommunication,
+		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
+		Dealer, DealerLocation, DeskAgreedIntervention, DeskCommunication,
 		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
 		DiagnoseOverviewRemark, Intervention, InterventionElement,
 		KeyLockerAgreedIntervention, KeyLockerCommunication,

@@ -79,6 +79,8 @@ type Customer struct {
 	LastAppointmentDate *time.Time `json:"last_appointment_date,omitempty"`
 	// DmsKey holds the value of the "dms_key" field.
 	DmsKey *string `json:"dms_key,omitempty"`
+	// ErasedAt holds the value of the "erased_at" field.
+	ErasedAt *time.Time `json:"erased_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CustomerQuery when eager-loading is set.
 	Edges        CustomerEdges `json:"edges"`
@@ -116,7 +118,7 @@ func (*Customer) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case customer.FieldDmsNr, customer.FieldMetaDmsNr, customer.FieldCompany, customer.FieldTitle, customer.FieldInitials, customer.FieldFirstName, customer.FieldSurname, customer.FieldStreet, customer.FieldHouseNr, customer.FieldPostcode, customer.FieldPlace, customer.FieldCountry, customer.FieldEmailPrivate, customer.FieldEmailBusiness, customer.FieldTelMobilePrivate, customer.FieldTelMobileBusiness, customer.FieldTelPrivateNr, customer.FieldTelBusinessNr, customer.FieldLanguageCode, customer.FieldDmsKey:
 			values[i] = new(sql.NullString)
-		case customer.FieldCreatedAt, customer.FieldUpdatedAt, customer.FieldLastAppointmentDate:
+		case customer.FieldCreatedAt, customer.FieldUpdatedAt, customer.FieldLastAppointmentDate, customer.FieldErasedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -322,6 +324,13 @@ func (_m *Customer) assignValues(columns []string, values []any) error {
 				_m.DmsKey = new(string)
 				*_m.DmsKey = value.String
 			}
+		case customer.FieldErasedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field erased_at", values[i])
+			} else if value.Valid {
+				_m.ErasedAt = new(time.Time)
+				*_m.ErasedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -457,6 +466,11 @@ func (_m *Customer) String() string {
 	if v := _m.DmsKey; v != nil {
 		builder.WriteString("dms_key=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.ErasedAt; v != nil {
+		builder.WriteString("erased_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

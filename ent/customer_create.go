@@ -436,6 +436,20 @@ func (_c *CustomerCreate) SetNillableDmsKey(v *string) *CustomerCreate {
 	return _c
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (_c *CustomerCreate) SetErasedAt(v time.Time) *CustomerCreate {
+	_c.mutation.SetErasedAt(v)
+	return _c
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableErasedAt(v *time.Time) *CustomerCreate {
+	if v != nil {
+		_c.SetErasedAt(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CustomerCreate) SetLocationID(id int) *CustomerCreate {
 	_c.mutation.SetLocationID(id)
@@ -809,6 +823,10 @@ func (_c *CustomerCreate) createSpec() (*Customer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DmsKey(); ok {
 		_spec.SetField(customer.FieldDmsKey, field.TypeString, value)
 		_node.DmsKey = &value
+	}
+	if value, ok := _c.mutation.ErasedAt(); ok {
+		_spec.SetField(customer.FieldErasedAt, field.TypeTime, value)
+		_node.ErasedAt = &value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1254,6 +1272,24 @@ func (u *CustomerUpsert) UpdateDmsKey() *CustomerUpsert {
 // ClearDmsKey clears the value of the "dms_key" field.
 func (u *CustomerUpsert) ClearDmsKey() *CustomerUpsert {
 	u.SetNull(customer.FieldDmsKey)
+	return u
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (u *CustomerUpsert) SetErasedAt(v time.Time) *CustomerUpsert {
+	u.Set(customer.FieldErasedAt, v)
+	return u
+}
+
+// UpdateErasedAt sets the "erased_at" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateErasedAt() *CustomerUpsert {
+	u.SetExcluded(customer.FieldErasedAt)
+	return u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (u *CustomerUpsert) ClearErasedAt() *CustomerUpsert {
+	u.SetNull(customer.FieldErasedAt)
 	return u
 }
 
@@ -1740,6 +1776,27 @@ func (u *CustomerUpsertOne) UpdateDmsKey() *CustomerUpsertOne {
 func (u *CustomerUpsertOne) ClearDmsKey() *CustomerUpsertOne {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearDmsKey()
+	})
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (u *CustomerUpsertOne) SetErasedAt(v time.Time) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetErasedAt(v)
+	})
+}
+
+// UpdateErasedAt sets the "erased_at" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateErasedAt() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateErasedAt()
+	})
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (u *CustomerUpsertOne) ClearErasedAt() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearErasedAt()
 	})
 }
 
@@ -2392,6 +2449,27 @@ func (u *CustomerUpsertBulk) UpdateDmsKey() *CustomerUpsertBulk {
 func (u *CustomerUpsertBulk) ClearDmsKey() *CustomerUpsertBulk {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearDmsKey()
+	})
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (u *CustomerUpsertBulk) SetErasedAt(v time.Time) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetErasedAt(v)
+	})
+}
+
+// UpdateErasedAt sets the "erased_at" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateErasedAt() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateErasedAt()
+	})
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (u *CustomerUpsertBulk) ClearErasedAt() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearErasedAt()
 	})
 }
 

@@ -459,6 +459,26 @@ func (_u *CustomerUpdate) ClearDmsKey() *CustomerUpdate {
 	return _u
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (_u *CustomerUpdate) SetErasedAt(v time.Time) *CustomerUpdate {
+	_u.mutation.SetErasedAt(v)
+	return _u
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableErasedAt(v *time.Time) *CustomerUpdate {
+	if v != nil {
+		_u.SetErasedAt(*v)
+	}
+	return _u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (_u *CustomerUpdate) ClearErasedAt() *CustomerUpdate {
+	_u.mutation.ClearErasedAt()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CustomerUpdate) SetLocationID(id int) *CustomerUpdate {
 	_u.mutation.SetLocationID(id)
@@ -635,6 +655,12 @@ func (_u *CustomerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DmsKeyCleared() {
 		_spec.ClearField(customer.FieldDmsKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.ErasedAt(); ok {
+		_spec.SetField(customer.FieldErasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ErasedAtCleared() {
+		_spec.ClearField(customer.FieldErasedAt, field.TypeTime)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1114,6 +1140,26 @@ func (_u *CustomerUpdateOne) ClearDmsKey() *CustomerUpdateOne {
 	return _u
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (_u *CustomerUpdateOne) SetErasedAt(v time.Time) *CustomerUpdateOne {
+	_u.mutation.SetErasedAt(v)
+	return _u
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableErasedAt(v *time.Time) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetErasedAt(*v)
+	}
+	return _u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (_u *CustomerUpdateOne) ClearErasedAt() *CustomerUpdateOne {
+	_u.mutation.ClearErasedAt()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CustomerUpdateOne) SetLocationID(id int) *CustomerUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -1320,6 +1366,12 @@ func (_u *CustomerUpdateOne) sqlSave(ctx context.Context) (_node *Customer, err 
 	}
 	if _u.mutation.DmsKeyCleared() {
 		_spec.ClearField(customer.FieldDmsKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.ErasedAt(); ok {
+		_spec.SetField(customer.FieldErasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ErasedAtCleared() {
+		_spec.ClearField(customer.FieldErasedAt, field.TypeTime)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -32,6 +32,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
@@ -141,6 +142,7 @@ func checkColumn(t, c string) error {
 			customercommunicationagreement.Table:    customercommunicationagreement.ValidColumn,
 			customercommunicationintervention.Table: customercommunicationintervention.ValidColumn,
 			customerconsentchange.Table:             customerconsentchange.ValidColumn,
+			customererasure.Table:                   customererasure.ValidColumn,
 			dealer.Table:                            dealer.ValidColumn,
 			dealerlocation.Table:                    dealerlocation.ValidColumn,
 			deskagreedintervention.Table:            deskagreedintervention.ValidColumn,

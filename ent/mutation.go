@@ -32,6 +32,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
@@ -95,6 +96,7 @@ const (
 	TypeCustomerCommunicationAgreement    = "CustomerCommunicationAgreement"
 	TypeCustomerCommunicationIntervention = "CustomerCommunicationIntervention"
 	TypeCustomerConsentChange             = "CustomerConsentChange"
+	TypeCustomerErasure                   = "CustomerErasure"
 	TypeDealer                            = "Dealer"
 	TypeDealerLocation                    = "DealerLocation"
 	TypeDeskAgreedIntervention            = "DeskAgreedIntervention"
@@ -29849,6 +29851,7 @@ type CustomerMutation struct {
 	language_code                      *enums.LanguageCode
 	last_appointment_date              *time.Time
 	dms_key                            *string
+	erased_at                          *time.Time
 	clearedFields                      map[string]struct{}
 	location                           *int
 	clearedlocation                    bool
@@ -31108,6 +31111,55 @@ func (m *CustomerMutation) ResetDmsKey() {
 	delete(m.clearedFields, customer.FieldDmsKey)
 }
 
+// SetErasedAt sets the "erased_at" field.
+func (m *CustomerMutation) SetErasedAt(t time.Time) {
+	m.erased_at = &t
+}
+
+// ErasedAt returns the value of the "erased_at" field in the mutation.
+func (m *CustomerMutation) ErasedAt() (r time.Time, exists bool) {
+	v := m.erased_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErasedAt returns the old "erased_at" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldErasedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErasedAt: %w", err)
+	}
+	return oldValue.ErasedAt, nil
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (m *CustomerMutation) ClearErasedAt() {
+	m.erased_at = nil
+	m.clearedFields[customer.FieldErasedAt] = struct{}{}
+}
+
+// ErasedAtCleared returns if the "erased_at" field was cleared in this mutation.
+func (m *CustomerMutation) ErasedAtCleared() bool {
+	_, ok := m.clearedFields[customer.FieldErasedAt]
+	return ok
+}
+
+// ResetErasedAt resets all changes to the "erased_at" field.
+func (m *CustomerMutation) ResetErasedAt() {
+	m.erased_at = nil
+	delete(m.clearedFields, customer.FieldErasedAt)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *CustomerMutation) SetLocationID(id int) {
 	m.location = &id
@@ -31182,7 +31234,7 @@ func (m *CustomerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerMutation) Fields() []string {
-	fields := make([]string, 0, 30)
+	fields := make([]string, 0, 31)
 	if m.created_at != nil {
 		fields = append(fields, customer.FieldCreatedAt)
 	}
@@ -31273,6 +31325,9 @@ func (m *CustomerMutation) Fields() []string {
 	if m.dms_key != nil {
 		fields = append(fields, customer.FieldDmsKey)
 	}
+	if m.erased_at != nil {
+		fields = append(fields, customer.FieldErasedAt)
+	}
 	return fields
 }
 
@@ -31341,6 +31396,8 @@ func (m *CustomerMutation) Field(name string) (ent.Value, bool) {
 		return m.LastAppointmentDate()
 	case customer.FieldDmsKey:
 		return m.DmsKey()
+	case customer.FieldErasedAt:
+		return m.ErasedAt()
 	}
 	return nil, false
 }
@@ -31410,6 +31467,8 @@ func (m *CustomerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLastAppointmentDate(ctx)
 	case customer.FieldDmsKey:
 		return m.OldDmsKey(ctx)
+	case customer.FieldErasedAt:
+		return m.OldErasedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Customer field %s", name)
 }
@@ -31629,6 +31688,13 @@ func (m *CustomerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDmsKey(v)
 		return nil
+	case customer.FieldErasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErasedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Customer field %s", name)
 }
@@ -31686,6 +31752,9 @@ func (m *CustomerMutation) ClearedFields() []string {
 	if m.FieldCleared(customer.FieldDmsKey) {
 		fields = append(fields, customer.FieldDmsKey)
 	}
+	if m.FieldCleared(customer.FieldErasedAt) {
+		fields = append(fields, customer.FieldErasedAt)
+	}
 	return fields
 }
 
@@ -31711,6 +31780,9 @@ func (m *CustomerMutation) ClearField(name string) error {
 		return nil
 	case customer.FieldDmsKey:
 		m.ClearDmsKey()
+		return nil
+	case customer.FieldErasedAt:
+		m.ClearErasedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer nullable field %s", name)
@@ -31809,6 +31881,9 @@ func (m *CustomerMutation) ResetField(name string) error {
 		return nil
 	case customer.FieldDmsKey:
 		m.ResetDmsKey()
+		return nil
+	case customer.FieldErasedAt:
+		m.ResetErasedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer field %s", name)
@@ -37215,6 +37290,764 @@ func (m *CustomerConsentChangeMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *CustomerConsentChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CustomerConsentChange edge %s", name)
+}
+
+// CustomerErasureMutation represents an operation that mutates the CustomerErasure nodes in the graph.
+type CustomerErasureMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	dealer_id               *int
+	adddealer_id            *int
+	requested_by_user_id    *int
+	addrequested_by_user_id *int
+	via                     *string
+	found_by                *string
+	customer_ids            *[]int
+	appendcustomer_ids      []int
+	touched                 *map[string]int
+	erased_at               *time.Time
+	clearedFields           map[string]struct{}
+	done                    bool
+	oldValue                func(context.Context) (*CustomerErasure, error)
+	predicates              []predicate.CustomerErasure
+}
+
+var _ ent.Mutation = (*CustomerErasureMutation)(nil)
+
+// customererasureOption allows management of the mutation configuration using functional options.
+type customererasureOption func(*CustomerErasureMutation)
+
+// newCustomerErasureMutation creates new mutation for the CustomerErasure entity.
+func newCustomerErasureMutation(c config, op Op, opts ...customererasureOption) *CustomerErasureMutation {
+	m := &CustomerErasureMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCustomerErasure,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCustomerErasureID sets the ID field of the mutation.
+func withCustomerErasureID(id int) customererasureOption {
+	return func(m *CustomerErasureMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CustomerErasure
+		)
+		m.oldValue = func(ctx context.Context) (*CustomerErasure, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CustomerErasure.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCustomerErasure sets the old CustomerErasure of the mutation.
+func withCustomerErasure(node *CustomerErasure) customererasureOption {
+	return func(m *CustomerErasureMutation) {
+		m.oldValue = func(context.Context) (*CustomerErasure, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CustomerErasureMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CustomerErasureMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CustomerErasureMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CustomerErasureMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CustomerErasure.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDealerID sets the "dealer_id" field.
+func (m *CustomerErasureMutation) SetDealerID(i int) {
+	m.dealer_id = &i
+	m.adddealer_id = nil
+}
+
+// DealerID returns the value of the "dealer_id" field in the mutation.
+func (m *CustomerErasureMutation) DealerID() (r int, exists bool) {
+	v := m.dealer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerID returns the old "dealer_id" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldDealerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerID: %w", err)
+	}
+	return oldValue.DealerID, nil
+}
+
+// AddDealerID adds i to the "dealer_id" field.
+func (m *CustomerErasureMutation) AddDealerID(i int) {
+	if m.adddealer_id != nil {
+		*m.adddealer_id += i
+	} else {
+		m.adddealer_id = &i
+	}
+}
+
+// AddedDealerID returns the value that was added to the "dealer_id" field in this mutation.
+func (m *CustomerErasureMutation) AddedDealerID() (r int, exists bool) {
+	v := m.adddealer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerID resets all changes to the "dealer_id" field.
+func (m *CustomerErasureMutation) ResetDealerID() {
+	m.dealer_id = nil
+	m.adddealer_id = nil
+}
+
+// SetRequestedByUserID sets the "requested_by_user_id" field.
+func (m *CustomerErasureMutation) SetRequestedByUserID(i int) {
+	m.requested_by_user_id = &i
+	m.addrequested_by_user_id = nil
+}
+
+// RequestedByUserID returns the value of the "requested_by_user_id" field in the mutation.
+func (m *CustomerErasureMutation) RequestedByUserID() (r int, exists bool) {
+	v := m.requested_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedByUserID returns the old "requested_by_user_id" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldRequestedByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedByUserID: %w", err)
+	}
+	return oldValue.RequestedByUserID, nil
+}
+
+// AddRequestedByUserID adds i to the "requested_by_user_id" field.
+func (m *CustomerErasureMutation) AddRequestedByUserID(i int) {
+	if m.addrequested_by_user_id != nil {
+		*m.addrequested_by_user_id += i
+	} else {
+		m.addrequested_by_user_id = &i
+	}
+}
+
+// AddedRequestedByUserID returns the value that was added to the "requested_by_user_id" field in this mutation.
+func (m *CustomerErasureMutation) AddedRequestedByUserID() (r int, exists bool) {
+	v := m.addrequested_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRequestedByUserID clears the value of the "requested_by_user_id" field.
+func (m *CustomerErasureMutation) ClearRequestedByUserID() {
+	m.requested_by_user_id = nil
+	m.addrequested_by_user_id = nil
+	m.clearedFields[customererasure.FieldRequestedByUserID] = struct{}{}
+}
+
+// RequestedByUserIDCleared returns if the "requested_by_user_id" field was cleared in this mutation.
+func (m *CustomerErasureMutation) RequestedByUserIDCleared() bool {
+	_, ok := m.clearedFields[customererasure.FieldRequestedByUserID]
+	return ok
+}
+
+// ResetRequestedByUserID resets all changes to the "requested_by_user_id" field.
+func (m *CustomerErasureMutation) ResetRequestedByUserID() {
+	m.requested_by_user_id = nil
+	m.addrequested_by_user_id = nil
+	delete(m.clearedFields, customererasure.FieldRequestedByUserID)
+}
+
+// SetVia sets the "via" field.
+func (m *CustomerErasureMutation) SetVia(s string) {
+	m.via = &s
+}
+
+// Via returns the value of the "via" field in the mutation.
+func (m *CustomerErasureMutation) Via() (r string, exists bool) {
+	v := m.via
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVia returns the old "via" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldVia(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVia is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVia requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVia: %w", err)
+	}
+	return oldValue.Via, nil
+}
+
+// ResetVia resets all changes to the "via" field.
+func (m *CustomerErasureMutation) ResetVia() {
+	m.via = nil
+}
+
+// SetFoundBy sets the "found_by" field.
+func (m *CustomerErasureMutation) SetFoundBy(s string) {
+	m.found_by = &s
+}
+
+// FoundBy returns the value of the "found_by" field in the mutation.
+func (m *CustomerErasureMutation) FoundBy() (r string, exists bool) {
+	v := m.found_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFoundBy returns the old "found_by" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldFoundBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFoundBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFoundBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFoundBy: %w", err)
+	}
+	return oldValue.FoundBy, nil
+}
+
+// ResetFoundBy resets all changes to the "found_by" field.
+func (m *CustomerErasureMutation) ResetFoundBy() {
+	m.found_by = nil
+}
+
+// SetCustomerIds sets the "customer_ids" field.
+func (m *CustomerErasureMutation) SetCustomerIds(i []int) {
+	m.customer_ids = &i
+	m.appendcustomer_ids = nil
+}
+
+// CustomerIds returns the value of the "customer_ids" field in the mutation.
+func (m *CustomerErasureMutation) CustomerIds() (r []int, exists bool) {
+	v := m.customer_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerIds returns the old "customer_ids" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldCustomerIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerIds: %w", err)
+	}
+	return oldValue.CustomerIds, nil
+}
+
+// AppendCustomerIds adds i to the "customer_ids" field.
+func (m *CustomerErasureMutation) AppendCustomerIds(i []int) {
+	m.appendcustomer_ids = append(m.appendcustomer_ids, i...)
+}
+
+// AppendedCustomerIds returns the list of values that were appended to the "customer_ids" field in this mutation.
+func (m *CustomerErasureMutation) AppendedCustomerIds() ([]int, bool) {
+	if len(m.appendcustomer_ids) == 0 {
+		return nil, false
+	}
+	return m.appendcustomer_ids, true
+}
+
+// ResetCustomerIds resets all changes to the "customer_ids" field.
+func (m *CustomerErasureMutation) ResetCustomerIds() {
+	m.customer_ids = nil
+	m.appendcustomer_ids = nil
+}
+
+// SetTouched sets the "touched" field.
+func (m *CustomerErasureMutation) SetTouched(value map[string]int) {
+	m.touched = &value
+}
+
+// Touched returns the value of the "touched" field in the mutation.
+func (m *CustomerErasureMutation) Touched() (r map[string]int, exists bool) {
+	v := m.touched
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTouched returns the old "touched" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldTouched(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTouched is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTouched requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTouched: %w", err)
+	}
+	return oldValue.Touched, nil
+}
+
+// ResetTouched resets all changes to the "touched" field.
+func (m *CustomerErasureMutation) ResetTouched() {
+	m.touched = nil
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (m *CustomerErasureMutation) SetErasedAt(t time.Time) {
+	m.erased_at = &t
+}
+
+// ErasedAt returns the value of the "erased_at" field in the mutation.
+func (m *CustomerErasureMutation) ErasedAt() (r time.Time, exists bool) {
+	v := m.erased_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErasedAt returns the old "erased_at" field's value of the CustomerErasure entity.
+// If the CustomerErasure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerErasureMutation) OldErasedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErasedAt: %w", err)
+	}
+	return oldValue.ErasedAt, nil
+}
+
+// ResetErasedAt resets all changes to the "erased_at" field.
+func (m *CustomerErasureMutation) ResetErasedAt() {
+	m.erased_at = nil
+}
+
+// Where appends a list predicates to the CustomerErasureMutation builder.
+func (m *CustomerErasureMutation) Where(ps ...predicate.CustomerErasure) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CustomerErasureMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CustomerErasureMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CustomerErasure, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CustomerErasureMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CustomerErasureMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CustomerErasure).
+func (m *CustomerErasureMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CustomerErasureMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.dealer_id != nil {
+		fields = append(fields, customererasure.FieldDealerID)
+	}
+	if m.requested_by_user_id != nil {
+		fields = append(fields, customererasure.FieldRequestedByUserID)
+	}
+	if m.via != nil {
+		fields = append(fields, customererasure.FieldVia)
+	}
+	if m.found_by != nil {
+		fields = append(fields, customererasure.FieldFoundBy)
+	}
+	if m.customer_ids != nil {
+		fields = append(fields, customererasure.FieldCustomerIds)
+	}
+	if m.touched != nil {
+		fields = append(fields, customererasure.FieldTouched)
+	}
+	if m.erased_at != nil {
+		fields = append(fields, customererasure.FieldErasedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CustomerErasureMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case customererasure.FieldDealerID:
+		return m.DealerID()
+	case customererasure.FieldRequestedByUserID:
+		return m.RequestedByUserID()
+	case customererasure.FieldVia:
+		return m.Via()
+	case customererasure.FieldFoundBy:
+		return m.FoundBy()
+	case customererasure.FieldCustomerIds:
+		return m.CustomerIds()
+	case customererasure.FieldTouched:
+		return m.Touched()
+	case customererasure.FieldErasedAt:
+		return m.ErasedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CustomerErasureMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case customererasure.FieldDealerID:
+		return m.OldDealerID(ctx)
+	case customererasure.FieldRequestedByUserID:
+		return m.OldRequestedByUserID(ctx)
+	case customererasure.FieldVia:
+		return m.OldVia(ctx)
+	case customererasure.FieldFoundBy:
+		return m.OldFoundBy(ctx)
+	case customererasure.FieldCustomerIds:
+		return m.OldCustomerIds(ctx)
+	case customererasure.FieldTouched:
+		return m.OldTouched(ctx)
+	case customererasure.FieldErasedAt:
+		return m.OldErasedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CustomerErasure field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerErasureMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case customererasure.FieldDealerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerID(v)
+		return nil
+	case customererasure.FieldRequestedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedByUserID(v)
+		return nil
+	case customererasure.FieldVia:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVia(v)
+		return nil
+	case customererasure.FieldFoundBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFoundBy(v)
+		return nil
+	case customererasure.FieldCustomerIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerIds(v)
+		return nil
+	case customererasure.FieldTouched:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTouched(v)
+		return nil
+	case customererasure.FieldErasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErasedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerErasure field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CustomerErasureMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_id != nil {
+		fields = append(fields, customererasure.FieldDealerID)
+	}
+	if m.addrequested_by_user_id != nil {
+		fields = append(fields, customererasure.FieldRequestedByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CustomerErasureMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case customererasure.FieldDealerID:
+		return m.AddedDealerID()
+	case customererasure.FieldRequestedByUserID:
+		return m.AddedRequestedByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerErasureMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case customererasure.FieldDealerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerID(v)
+		return nil
+	case customererasure.FieldRequestedByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRequestedByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerErasure numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CustomerErasureMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(customererasure.FieldRequestedByUserID) {
+		fields = append(fields, customererasure.FieldRequestedByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CustomerErasureMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CustomerErasureMutation) ClearField(name string) error {
+	switch name {
+	case customererasure.FieldRequestedByUserID:
+		m.ClearRequestedByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerErasure nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CustomerErasureMutation) ResetField(name string) error {
+	switch name {
+	case customererasure.FieldDealerID:
+		m.ResetDealerID()
+		return nil
+	case customererasure.FieldRequestedByUserID:
+		m.ResetRequestedByUserID()
+		return nil
+	case customererasure.FieldVia:
+		m.ResetVia()
+		return nil
+	case customererasure.FieldFoundBy:
+		m.ResetFoundBy()
+		return nil
+	case customererasure.FieldCustomerIds:
+		m.ResetCustomerIds()
+		return nil
+	case customererasure.FieldTouched:
+		m.ResetTouched()
+		return nil
+	case customererasure.FieldErasedAt:
+		m.ResetErasedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerErasure field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CustomerErasureMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CustomerErasureMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CustomerErasureMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CustomerErasureMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CustomerErasureMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CustomerErasureMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CustomerErasureMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CustomerErasure unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CustomerErasureMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CustomerErasure edge %s", name)
 }
 
 // DealerMutation represents an operation that mutates the Dealer nodes in the graph.

@@ -26,6 +26,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
@@ -1449,6 +1450,16 @@ func init() {
 	customerconsentchangeDescMessageSid := customerconsentchangeFields[5].Descriptor()
 	// customerconsentchange.DefaultMessageSid holds the default value on creation for the message_sid field.
 	customerconsentchange.DefaultMessageSid = customerconsentchangeDescMessageSid.Default.(string)
+	customererasureFields := schema.CustomerErasure{}.Fields()
+	_ = customererasureFields
+	// customererasureDescVia is the schema descriptor for via field.
+	customererasureDescVia := customererasureFields[2].Descriptor()
+	// customererasure.ViaValidator is a validator for the "via" field. It is called by the builders before save.
+	customererasure.ViaValidator = customererasureDescVia.Validators[0].(func(string) error)
+	// customererasureDescFoundBy is the schema descriptor for found_by field.
+	customererasureDescFoundBy := customererasureFields[3].Descriptor()
+	// customererasure.FoundByValidator is a validator for the "found_by" field. It is called by the builders before save.
+	customererasure.FoundByValidator = customererasureDescFoundBy.Validators[0].(func(string) error)
 	dealerMixin := schema.Dealer{}.Mixin()
 	dealerMixinFields0 := dealerMixin[0].Fields()
 	_ = dealerMixinFields0

@@ -54,6 +54,8 @@ type Tx struct {
 	CustomerCommunicationIntervention *CustomerCommunicationInterventionClient
 	// CustomerConsentChange is the client for interacting with the CustomerConsentChange builders.
 	CustomerConsentChange *CustomerConsentChangeClient
+	// CustomerErasure is the client for interacting with the CustomerErasure builders.
+	CustomerErasure *CustomerErasureClient
 	// Dealer is the client for interacting with the Dealer builders.
 	Dealer *DealerClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
@@ -263,6 +265,7 @@ func (tx *Tx) init() {
 	tx.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(tx.config)
 	tx.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(tx.config)
 	tx.CustomerConsentChange = NewCustomerConsentChangeClient(tx.config)
+	tx.CustomerErasure = NewCustomerErasureClient(tx.config)
 	tx.Dealer = NewDealerClient(tx.config)
 	tx.DealerLocation = NewDealerLocationClient(tx.config)
 	tx.DeskAgreedIntervention = NewDeskAgreedInterventionClient(tx.config)

@@ -46,6 +46,7 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	h.templateRoutes(admin)
 	h.agreementRoutes(admin, deleting)
 	admin.GET("/customers/export", httpx.Handle(h.exportCustomer))
+	deleting.POST("/customers/erasure", httpx.Handle(h.eraseCustomer))
 }
 
 // DealerRequest creates (name and country_code required) or updates a dealer;

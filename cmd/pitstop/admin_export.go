@@ -11,6 +11,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/internal/custexport"
+	"github.com/pitstop-dev/pitstop/internal/custfind"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -19,21 +20,13 @@ import (
 // (internal/custexport), its file links signed for an hour with the API's
 // key secret and public URL, on standard output; progress on standard error.
 func adminCustomerCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "customer", Short: "A customer's data (right of access)"}
+	cmd := &cobra.Command{Use: "customer", Short: "A customer's data (right of access, right to erasure)"}
 	export := &cobra.Command{Use: "export", Short: "Print everything a dealer holds on one customer as JSON",
 		Example: "  pitstop admin customer export --dealer 1 --phone +31612345678 > export.json\n" +
 			"  pitstop admin customer export --dealer 1 --email eva@example.com\n  pitstop admin customer export --dealer 1 --id 42",
 		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := cmd.Flags()
-			dealerID, _ := fs.GetInt("dealer")
-			if dealerID <= 0 {
-				return errors.New("--dealer is required")
-			}
-			var sel custexport.Selector
-			sel.CustomerID, _ = fs.GetInt("id")
-			sel.Phone, _ = fs.GetString("phone")
-			sel.Email, _ = fs.GetString("email")
-			if err := sel.Check(); err != nil {
+			dealerID, sel, err := customerFlags(cmd)
+			if err != nil {
 				return explainExport(err)
 			}
 			cfg, err := loadConfig()
@@ -67,13 +60,32 @@ func adminCustomerCmd() *cobra.Command {
 			}
 			return nil
 		}}
-	fs := export.Flags()
-	fs.Int("dealer", 0, "the dealer whose data is exported")
+	addCustomerFlags(export, "the dealer whose data is exported")
+	cmd.AddCommand(export, adminEraseCmd())
+	return cmd
+}
+
+// addCustomerFlags are the flags that find a customer (internal/custfind).
+func addCustomerFlags(c *cobra.Command, dealer string) {
+	fs := c.Flags()
+	fs.Int("dealer", 0, dealer)
 	fs.Int("id", 0, "the customer's row ID")
 	fs.String("phone", "", "a phone number in E.164, e.g. +31612345678")
 	fs.String("email", "", "an e-mail address (any case)")
-	cmd.AddCommand(export)
-	return cmd
+}
+
+// customerFlags reads addCustomerFlags' flags and checks the selector.
+func customerFlags(cmd *cobra.Command) (int, custfind.Selector, error) {
+	fs := cmd.Flags()
+	dealerID, _ := fs.GetInt("dealer")
+	var sel custfind.Selector
+	if dealerID <= 0 {
+		return 0, sel, errors.New("--dealer is required")
+	}
+	sel.CustomerID, _ = fs.GetInt("id")
+	sel.Phone, _ = fs.GetString("phone")
+	sel.Email, _ = fs.GetString("email")
+	return dealerID, sel, sel.Check()
 }
 
 func explainExport(err error) error {

@@ -15,6 +15,19 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 )
 
+// runPitstop runs the pitstop command with args: standard output, standard
+// error, the error.
+func runPitstop(ctx context.Context, args ...string) (string, string, error) {
+	root := &cobra.Command{Use: "pitstop", SilenceUsage: true, SilenceErrors: true}
+	root.AddCommand(rootCommands()...)
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	return out.String(), errOut.String(), err
+}
+
 // `pitstop admin customer export` prints the export document on standard
 // output (JSON only) and its progress on standard error; a customer of
 // another dealer is not found, a bad selector refused.
@@ -30,14 +43,7 @@ func TestAdminCustomerExport(t *testing.T) {
 	db.Appointment.Create().SetLocationID(lA.ID).SetCustomerDriverID(eva.ID).SetTimeCarApp(eva.CreatedAt).SetCreatedBy("test").SaveX(ctx)
 
 	run := func(args ...string) (string, string, error) {
-		root := &cobra.Command{Use: "pitstop", SilenceUsage: true, SilenceErrors: true}
-		root.AddCommand(rootCommands()...)
-		var out, errOut bytes.Buffer
-		root.SetOut(&out)
-		root.SetErr(&errOut)
-		root.SetArgs(append([]string{"admin", "customer", "export"}, args...))
-		err := root.ExecuteContext(ctx)
-		return out.String(), errOut.String(), err
+		return runPitstop(ctx, append([]string{"admin", "customer", "export"}, args...)...)
 	}
 	out, progress, err := run("--dealer", strconv.Itoa(dA.ID), "--phone", "+31612345678")
 	require.NoError(t, err, progress)

@@ -74,6 +74,8 @@ const (
 	FieldLastAppointmentDate = "last_appointment_date"
 	// FieldDmsKey holds the string denoting the dms_key field in the database.
 	FieldDmsKey = "dms_key"
+	// FieldErasedAt holds the string denoting the erased_at field in the database.
+	FieldErasedAt = "erased_at"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// Table holds the table name of the customer in the database.
@@ -120,6 +122,7 @@ var Columns = []string{
 	FieldLanguageCode,
 	FieldLastAppointmentDate,
 	FieldDmsKey,
+	FieldErasedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -343,6 +346,11 @@ func ByLastAppointmentDate(opts ...sql.OrderTermOption) OrderOption {
 // ByDmsKey orders the results by the dms_key field.
 func ByDmsKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDmsKey, opts...).ToFunc()
+}
+
+// ByErasedAt orders the results by the erased_at field.
+func ByErasedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldErasedAt, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

@@ -249,6 +249,18 @@ func (f CustomerConsentChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerConsentChangeMutation", m)
 }
 
+// The CustomerErasureFunc type is an adapter to allow the use of ordinary
+// function as CustomerErasure mutator.
+type CustomerErasureFunc func(context.Context, *ent.CustomerErasureMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CustomerErasureFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CustomerErasureMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerErasureMutation", m)
+}
+
 // The DealerFunc type is an adapter to allow the use of ordinary
 // function as Dealer mutator.
 type DealerFunc func(context.Context, *ent.DealerMutation) (ent.Value, error)

@@ -890,6 +890,7 @@ var (
 		{Name: "language_code", Type: field.TypeString, Nullable: true},
 		{Name: "last_appointment_date", Type: field.TypeTime, Nullable: true},
 		{Name: "dms_key", Type: field.TypeString, Nullable: true},
+		{Name: "erased_at", Type: field.TypeTime, Nullable: true},
 		{Name: "dealer_location_id", Type: field.TypeInt},
 	}
 	// CustomersTable holds the schema information for the "customers" table.
@@ -900,7 +901,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "customers_dealer_locations_customers",
-				Columns:    []*schema.Column{CustomersColumns[30]},
+				Columns:    []*schema.Column{CustomersColumns[31]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -909,12 +910,12 @@ var (
 			{
 				Name:    "customer_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{CustomersColumns[30], CustomersColumns[3]},
+				Columns: []*schema.Column{CustomersColumns[31], CustomersColumns[3]},
 			},
 			{
 				Name:    "customer_dealer_location_id_dms_key",
 				Unique:  true,
-				Columns: []*schema.Column{CustomersColumns[30], CustomersColumns[29]},
+				Columns: []*schema.Column{CustomersColumns[31], CustomersColumns[29]},
 			},
 		},
 	}
@@ -1071,6 +1072,30 @@ var (
 				Name:    "customerconsentchange_message_sid_customer_id",
 				Unique:  true,
 				Columns: []*schema.Column{CustomerConsentChangesColumns[6], CustomerConsentChangesColumns[1]},
+			},
+		},
+	}
+	// CustomerErasuresColumns holds the columns for the "customer_erasures" table.
+	CustomerErasuresColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "dealer_id", Type: field.TypeInt},
+		{Name: "requested_by_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "via", Type: field.TypeString},
+		{Name: "found_by", Type: field.TypeString},
+		{Name: "customer_ids", Type: field.TypeJSON},
+		{Name: "touched", Type: field.TypeJSON},
+		{Name: "erased_at", Type: field.TypeTime},
+	}
+	// CustomerErasuresTable holds the schema information for the "customer_erasures" table.
+	CustomerErasuresTable = &schema.Table{
+		Name:       "customer_erasures",
+		Columns:    CustomerErasuresColumns,
+		PrimaryKey: []*schema.Column{CustomerErasuresColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customererasure_dealer_id_erased_at",
+				Unique:  false,
+				Columns: []*schema.Column{CustomerErasuresColumns[1], CustomerErasuresColumns[7]},
 			},
 		},
 	}
@@ -2183,6 +2208,7 @@ var (
 		CustomerCommunicationAgreementsTable,
 		CustomerCommunicationInterventionsTable,
 		CustomerConsentChangesTable,
+		CustomerErasuresTable,
 		DealersTable,
 		DealerLocationsTable,
 		DeskAgreedInterventionsTable,

@@ -88,6 +88,9 @@ type CustomerCommunicationIntervention func(*sql.Selector)
 // CustomerConsentChange is the predicate function for customerconsentchange builders.
 type CustomerConsentChange func(*sql.Selector)
 
+// CustomerErasure is the predicate function for customererasure builders.
+type CustomerErasure func(*sql.Selector)
+
 // Dealer is the predicate function for dealer builders.
 type Dealer func(*sql.Selector)
 

@@ -51,6 +51,9 @@ func (Customer) Fields() []ent.Field {
 		// dms_key (ours) identifies the row in the DMS import: the DMS's id, or
 		// a derived key when it gives none; NULL for rows made by hand.
 		field.String("dms_key").Optional().Nillable(),
+		// erased_at (ours, issue #26): when internal/custerase anonymised the
+		// row; its CustomerErasure names it.
+		optTime("erased_at"),
 	}
 }
 

@@ -2,17 +2,13 @@
 // into one JSON document: the right of access of issue #26. It only reads.
 //
 // Choices:
-//   - A customer is found by row ID, by phone number (E.164) or by e-mail
-//     address, among the customers of the dealer's own locations only; a
-//     customer of another dealer is not found.
+//   - A customer is found by internal/custfind (row ID, phone number in
+//     E.164 or e-mail address, among the dealer's own customers).
 //   - A phone number or e-mail address held by several customer rows (the
 //     same person imported at two locations, or a family sharing a number)
 //     exports them all: the document lists every row it matched in
 //     "customers" and says so in "note". The admin exporting hands over
 //     what belongs to the person asking.
-//   - Stored phone numbers are as the DMS gave them; each is normalised in
-//     its location's country before it is compared (a scan of the dealer's
-//     customers that have a phone number: an admin request, not a hot path).
 //   - Attachments, photos and desk signatures are files: the document holds
 //     their bare URLs under "url"; the caller signs them for an hour
 //     (api/commread's SignDocument). Kiosk signatures live on their event
@@ -28,11 +24,9 @@ package custexport
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"net/url"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -44,19 +38,17 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
-	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
-	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/custfind"
 	"github.com/pitstop-dev/pitstop/internal/enums"
-	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -64,54 +56,13 @@ import (
 const Format = "pitstop-customer-export/1"
 
 // ErrNotFound: no customer of the dealer matches.
-var ErrNotFound = errors.New("customer not found")
+var ErrNotFound = custfind.ErrNotFound
 
-// Invalid is a selector that cannot be used; Problems are in the caller's words.
-type Invalid struct{ Problems []string }
+// Invalid is a selector that cannot be used (custfind.Invalid).
+type Invalid = custfind.Invalid
 
-func (e *Invalid) Error() string { return strings.Join(e.Problems, "; ") }
-
-// Selector finds the customer: exactly one of its fields is set.
-type Selector struct {
-	CustomerID int
-	Phone      string // E.164, e.g. +31612345678
-	Email      string
-}
-
-// Check reports the selector's problems (none or two selectors, a phone
-// number not in E.164).
-func (s Selector) Check() error {
-	n := 0
-	if s.CustomerID != 0 {
-		n++
-	}
-	if s.Phone != "" {
-		n++
-	}
-	if s.Email != "" {
-		n++
-	}
-	switch {
-	case n == 0:
-		return &Invalid{[]string{"give one of customer_id, phone or email"}}
-	case n > 1:
-		return &Invalid{[]string{"give only one of customer_id, phone or email"}}
-	case s.CustomerID < 0:
-		return &Invalid{[]string{"customer_id: must be a positive number"}}
-	case s.Phone != "":
-		if !strings.HasPrefix(s.Phone, "+") {
-			return &Invalid{[]string{"phone: must be in E.164 form, e.g. +31612345678"}}
-		}
-		if _, err := phone.Normalize(s.Phone, ""); err != nil {
-			return &Invalid{[]string{"phone: " + err.Error()}}
-		}
-	case s.Email != "":
-		if len(s.Email) > 320 || !strings.Contains(s.Email, "@") {
-			return &Invalid{[]string{"email: not an e-mail address"}}
-		}
-	}
-	return nil
-}
+// Selector finds the customer (custfind.Selector).
+type Selector = custfind.Selector
 
 // Options of an export.
 type Options struct {
@@ -240,35 +191,17 @@ func Export(ctx context.Context, db *ent.Client, dealerID int, sel Selector, o O
 	}
 	defer func() { _ = tx.Rollback() }()
 	db = tx.Client()
-	locs, err := db.DealerLocation.Query().Where(dealerlocation.DealerID(dealerID)).All(ctx)
+	found, err := custfind.Find(ctx, db, dealerID, sel)
 	if err != nil {
 		return nil, err
 	}
-	if len(locs) == 0 {
-		return nil, ErrNotFound
-	}
-	locIDs := make([]int, len(locs))
-	country := map[int]string{}
-	for i, l := range locs {
-		locIDs[i] = l.ID
-		country[l.ID] = l.Country
-	}
-	custs, foundBy, err := find(ctx, db, locIDs, country, sel)
-	if err != nil {
-		return nil, err
-	}
-	if len(custs) == 0 {
-		return nil, ErrNotFound
-	}
+	locIDs, custs, foundBy := found.LocationIDs, found.Customers, found.FoundBy
 	doc := &Document{Format: Format, GeneratedAt: now().UTC(), DealerID: dealerID, FoundBy: foundBy, Customers: custs,
 		ConsentChanges: []*ent.CustomerConsentChange{}, Appointments: []Appointment{}, Agreements: []Agreement{}}
 	if len(custs) > 1 {
 		doc.Note = "the " + foundBy + " matches several customer rows of this dealer; all are exported"
 	}
-	ids := make([]int, len(custs))
-	for i, c := range custs {
-		ids[i] = c.ID
-	}
+	ids := found.IDs()
 	if doc.ConsentChanges, err = db.CustomerConsentChange.Query().Where(customerconsentchange.CustomerIDIn(ids...)).
 		Order(ent.Asc(customerconsentchange.FieldID)).All(ctx); err != nil {
 		return nil, err
@@ -279,7 +212,7 @@ func Export(ctx context.Context, db *ent.Client, dealerID int, sel Selector, o O
 	if err != nil {
 		return nil, err
 	}
-	contacts := contactsOf(custs, country)
+	contacts := found.ContactsOf()
 	agreementIDs := map[int]bool{}
 	for _, a := range apps {
 		ea, err := exportAppointment(ctx, db, a, ids, contacts, agreementIDs, o.APIBaseURL)
@@ -305,78 +238,7 @@ func Export(ctx context.Context, db *ent.Client, dealerID int, sel Selector, o O
 	return doc, nil
 }
 
-func find(ctx context.Context, db *ent.Client, locIDs []int, country map[int]string, sel Selector) ([]*ent.Customer, string, error) {
-	q := db.Customer.Query().Where(customer.DealerLocationIDIn(locIDs...)).Order(ent.Asc(customer.FieldID))
-	switch {
-	case sel.CustomerID != 0:
-		cs, err := q.Where(customer.ID(sel.CustomerID)).All(ctx)
-		return cs, "customer_id", err
-	case sel.Email != "":
-		e := strings.TrimSpace(sel.Email)
-		cs, err := q.Where(customer.Or(customer.EmailPrivateEqualFold(e), customer.EmailBusinessEqualFold(e))).All(ctx)
-		return cs, "email", err
-	}
-	want, _ := phone.Normalize(sel.Phone, "")
-	cands, err := q.Where(customer.Or(customer.TelMobilePrivateNEQ(""), customer.TelMobileBusinessNEQ(""),
-		customer.TelPrivateNrNEQ(""), customer.TelBusinessNrNEQ(""))).All(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	var out []*ent.Customer
-	for _, c := range cands {
-		for _, p := range phonesOf(c) {
-			if n, err := phone.Normalize(p, country[c.DealerLocationID]); err == nil && n == want {
-				out = append(out, c)
-				break
-			}
-		}
-	}
-	return out, "phone", nil
-}
-
-func phonesOf(c *ent.Customer) []string {
-	return []string{c.TelMobilePrivate, c.TelMobileBusiness, c.TelPrivateNr, c.TelBusinessNr}
-}
-
-// contactsOf are the customers' phone numbers (E.164) and e-mail addresses
-// (lower case), to tell their messages from those of another party.
-func contactsOf(custs []*ent.Customer, country map[int]string) map[string]bool {
-	m := map[string]bool{}
-	for _, c := range custs {
-		for _, p := range phonesOf(c) {
-			addPhone(m, p, country[c.DealerLocationID])
-		}
-		for _, e := range []string{c.EmailPrivate, c.EmailBusiness} {
-			if e = strings.ToLower(strings.TrimSpace(e)); e != "" {
-				m[e] = true
-			}
-		}
-	}
-	return m
-}
-
-func addPhone(m map[string]bool, p, region string) {
-	if n, err := phone.Normalize(p, region); err == nil {
-		m[n] = true
-	}
-}
-
-func addContacts(m map[string]bool, phoneNr, email, region string) {
-	addPhone(m, phoneNr, region)
-	if e := strings.ToLower(strings.TrimSpace(email)); e != "" {
-		m[e] = true
-	}
-}
-
-func isContact(m map[string]bool, dest, region string) bool {
-	if m[strings.ToLower(strings.TrimSpace(dest))] {
-		return true
-	}
-	n, err := phone.Normalize(dest, region)
-	return err == nil && m[n]
-}
-
-func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, ids []int, contacts map[string]bool,
+func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, ids []int, contacts custfind.Contacts,
 	agreementIDs map[int]bool, apiBase string) (Appointment, error) {
 	ea := Appointment{Appointment: a, Roles: []string{}, Events: []*ent.CommunicationEvent{}, CheckInResults: []*ent.CheckInResult{},
 		CheckInRemarks: []*ent.CheckInRemark{}, Results: []*ent.CommunicationResult{}, DiagnoseOverviewRemarks: []*ent.DiagnoseOverviewRemark{},
@@ -396,7 +258,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 	region := loc.Country
 	// Contacts the customer corrected in this appointment's communication
 	// count as theirs for its messages.
-	contacts = copyMap(contacts)
+	contacts = contacts.Copy()
 
 	com, err := db.CustomerCommunication.Query().Where(customercommunication.AppointmentID(a.ID)).Only(ctx)
 	switch {
@@ -406,7 +268,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 	default:
 		ea.Communication = com
 		if com.CustomerID == nil || slices.Contains(ids, *com.CustomerID) {
-			addContacts(contacts, com.CorrectPhone, com.CorrectEmail, region)
+			contacts.Add(com.CorrectPhone, com.CorrectEmail, region)
 		}
 		if ea.Events, err = com.QueryEvents().Order(ent.Asc(communicationevent.FieldID)).All(ctx); err != nil {
 			return ea, err
@@ -474,7 +336,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		markAll(agreementIDs, d.PresentedAgreementIds)
 		markAll(agreementIDs, d.AcceptedAgreementIds)
 		if d.CustomerID == nil || slices.Contains(ids, *d.CustomerID) {
-			addContacts(contacts, d.CorrectPhone, d.CorrectEmail, region)
+			contacts.Add(d.CorrectPhone, d.CorrectEmail, region)
 		}
 	}
 	kiosks, err := db.KioskCommunication.Query().Where(kioskcommunication.AppointmentID(a.ID)).
@@ -501,7 +363,7 @@ func exportAppointment(ctx context.Context, db *ent.Client, a *ent.Appointment, 
 		return ea, err
 	}
 	for _, r := range recv {
-		if isContact(contacts, r.Destination, region) {
+		if contacts.Has(r.Destination, region) {
 			ea.Messages = append(ea.Messages, r)
 		}
 	}
@@ -532,12 +394,4 @@ func markAll(m map[int]bool, ids []int) {
 	for _, id := range ids {
 		m[id] = true
 	}
-}
-
-func copyMap(m map[string]bool) map[string]bool {
-	c := make(map[string]bool, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }

@@ -2,7 +2,6 @@ package custexport
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -12,28 +11,6 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
-
-func TestSelectorCheck(t *testing.T) {
-	for _, tc := range []struct {
-		sel  Selector
-		want string
-	}{
-		{Selector{}, "give one of"},
-		{Selector{CustomerID: 1, Email: "a@b.example"}, "only one"},
-		{Selector{Phone: "+31612345678", Email: "a@b.example"}, "only one"},
-		{Selector{CustomerID: -3}, "positive"},
-		{Selector{Phone: "0612345678"}, "E.164"},
-		{Selector{Phone: "+999"}, "phone:"},
-		{Selector{Email: "nope"}, "not an e-mail"},
-	} {
-		var inv *Invalid
-		require.True(t, errors.As(tc.sel.Check(), &inv), "%+v", tc.sel)
-		assert.Contains(t, inv.Error(), tc.want)
-	}
-	for _, ok := range []Selector{{CustomerID: 1}, {Phone: "+31612345678"}, {Email: "a@b.example"}} {
-		assert.NoError(t, ok.Check())
-	}
-}
 
 // On both databases: the export reads in one transaction (SQLite refuses
 // the isolation option and falls back), finds the customer of the dealer's

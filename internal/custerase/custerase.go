@@ -1,0 +1,555 @@
+// Package custerase erases what a dealer holds on one customer from the
+// database: the right to erasure of issue #26. It is the one writer of
+// erasures (the admin API and `pitstop admin customer erase` call Erase
+// once per request) and records each in a CustomerErasure row that holds no
+// personal data.
+//
+// Choices:
+//   - The customer is found by internal/custfind, as the export finds them
+//     (row ID, phone in E.164, e-mail; the dealer's own customers only);
+//     every row a phone number or address matches is erased.
+//   - What is erased: the customer rows' names, addresses, phone numbers,
+//     e-mail addresses and company (the row stays, with erased_at set and
+//     its communication blocked, so appointments keep pointing at it); on
+//     each appointment they are a party of, the names of their roles
+//     (driver, owner, contractor), and where they are the driver or owner
+//     the registration number and the staff's communication note. The
+//     customer-facing records of those appointments that are theirs (the
+//     record's customer_id names them, or names nobody and they are the
+//     driver or owner): the online communication's corrected contacts,
+//     note, name and cached document; its events' IP, name and signature;
+//     the check-in and diagnose-overview remarks' titles, texts and names
+//     and their attachments' names and links; the communication's files
+//     (customer uploads, mechanic photos and videos, desk signatures):
+//     bytes deleted, and the photo and video rows pointing at them; desk
+//     check-ins' names, signatures and corrected contacts; kiosk check-ins'
+//     names, corrected phones, signatures and remarks; key-locker PIN
+//     requests' names, corrected phones and remarks; remote-diagnose
+//     tickets' satisfaction comments. Messages sent to the customer's
+//     contacts (SMS and e-mail delivery rows) keep only their outcome: the
+//     destination is blanked and the contact struck from the failure reason.
+//   - Kept: counts, prices, statuses, timestamps, interventions, check
+//     results, agreement answers, the car (make, model, VIN), DMS numbers,
+//     consent changes (no phone number in them) and the rows themselves.
+//   - An appointment of the customer still in its lifecycle (neither
+//     completed nor cancelled) refuses the erasure (*InProgress names them):
+//     the workflow would still message the customer's contacts and the DMS
+//     could write them again. Finish or cancel it first.
+//   - A customer already erased is answered with *AlreadyErased and the
+//     earlier record. An erased row has no phone number or e-mail address
+//     left, so asking again by either finds nobody (ErrNotFound).
+//   - A dry run runs the same erasure in a transaction it rolls back: the
+//     counts are exactly what the real run touches, and nothing changes.
+//   - Not yet: the workflow histories (crypto-shredding), copies at the
+//     message providers, the dev outbox and logs; a later DMS import of the
+//     same customer writes their data again (erase it in the DMS too). The
+//     car's own row (registration number, VIN) is kept: it belongs to the
+//     vehicle and its next owner.
+package custerase
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
+	"github.com/pitstop-dev/pitstop/ent/checkinremark"
+	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/customer"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/customererasure"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
+	"github.com/pitstop-dev/pitstop/ent/kioskremark"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
+	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
+	"github.com/pitstop-dev/pitstop/internal/custfind"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+)
+
+// ErrNotFound: no customer of the dealer matches.
+var ErrNotFound = custfind.ErrNotFound
+
+// Invalid is a request that cannot be used (custfind.Invalid).
+type Invalid = custfind.Invalid
+
+// Selector finds the customer (custfind.Selector).
+type Selector = custfind.Selector
+
+// Ways of asking, recorded in Record.Via.
+const (
+	ViaAPI = "api"
+	ViaCLI = "cli"
+)
+
+// Request is one erasure request.
+type Request struct {
+	DealerID int
+	Selector Selector
+	// RequestedBy is the asking user's ID (0 from the command line).
+	RequestedBy int
+	Via         string // ViaAPI or ViaCLI
+	DryRun      bool
+	// Progress, when set, hears each kind of row as it is done.
+	Progress func(kind string, n int)
+	Now      func() time.Time
+}
+
+// Record is an erasure: the stored CustomerErasure, or what a dry run
+// would store (ID 0, DryRun true).
+type Record struct {
+	ID                int            `json:"id,omitempty"`
+	DryRun            bool           `json:"dry_run"`
+	DealerID          int            `json:"dealer_id"`
+	RequestedByUserID *int           `json:"requested_by_user_id"`
+	Via               string         `json:"via"`
+	FoundBy           string         `json:"found_by"`
+	CustomerIDs       []int          `json:"customer_ids"`
+	Touched           map[string]int `json:"touched"`
+	ErasedAt          time.Time      `json:"erased_at"`
+}
+
+// AlreadyErased answers a request for a customer erased before.
+type AlreadyErased struct{ Record Record }
+
+func (e *AlreadyErased) Error() string {
+	return fmt.Sprintf("customer already erased on %s (erasure %d)", e.Record.ErasedAt.UTC().Format(time.RFC3339), e.Record.ID)
+}
+
+// InProgress refuses an erasure while appointments of the customer are in
+// their lifecycle.
+type InProgress struct{ AppointmentIDs []int }
+
+func (e *InProgress) Error() string {
+	ids := make([]string, len(e.AppointmentIDs))
+	for i, id := range e.AppointmentIDs {
+		ids[i] = fmt.Sprint(id)
+	}
+	return "appointment(s) " + strings.Join(ids, ", ") + " of this customer are in progress: erase after they are completed or cancelled"
+}
+
+// Kinds of rows a Record counts, in the order they are done.
+const (
+	KindCustomers       = "customers"
+	KindAppointments    = "appointments"
+	KindCommunications  = "communications"
+	KindCommEvents      = "communication_events"
+	KindRemarks         = "remarks"
+	KindAttachments     = "attachments"
+	KindFiles           = "files"
+	KindPhotosVideos    = "photos_and_videos"
+	KindDeskCheckIns    = "desk_check_ins"
+	KindDeskEvents      = "desk_events"
+	KindKioskCheckIns   = "kiosk_check_ins"
+	KindKioskEvents     = "kiosk_events"
+	KindKeyLocker       = "key_locker_requests"
+	KindKeyLockerEvents = "key_locker_events"
+	KindTickets         = "remote_diagnose_tickets"
+	KindMessages        = "messages"
+)
+
+const (
+	stageCompleted       = "completed" // contracts/appointment.StageCompleted
+	stageCancelled       = "cancelled" // contracts/appointment.StageCancelled
+	erasedMark           = "[erased]"
+	recordsScannedAtMost = 10000
+)
+
+// Erase erases the customer req.Selector finds among req.DealerID's, in one
+// transaction, and records it (a dry run rolls everything back). Errors:
+// *Invalid, ErrNotFound, *AlreadyErased, *InProgress, or the database's.
+func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
+	if req.Via != ViaAPI && req.Via != ViaCLI {
+		return nil, fmt.Errorf("custerase: via %q", req.Via)
+	}
+	if err := req.Selector.Check(); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	if req.Now != nil {
+		now = req.Now().UTC()
+	}
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	c := tx.Client()
+	found, err := custfind.Find(ctx, c, req.DealerID, req.Selector)
+	if err != nil {
+		return nil, err
+	}
+	var live []*ent.Customer
+	for _, cu := range found.Customers {
+		if cu.ErasedAt == nil {
+			live = append(live, cu)
+		}
+	}
+	if len(live) == 0 {
+		return nil, alreadyErased(ctx, c, req.DealerID, found.IDs())
+	}
+	found.Customers = live
+	ids := found.IDs()
+	apps, err := c.Appointment.Query().Where(appointment.DealerLocationIDIn(found.LocationIDs...), appointment.Or(
+		appointment.CustomerDriverIDIn(ids...), appointment.CustomerOwnerIDIn(ids...), appointment.CustomerContractIDIn(ids...))).
+		Order(ent.Asc(appointment.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var busy []int
+	for _, a := range apps {
+		if a.LifecycleStage != stageCompleted && a.LifecycleStage != stageCancelled {
+			busy = append(busy, a.ID)
+		}
+	}
+	if len(busy) > 0 {
+		return nil, &InProgress{AppointmentIDs: busy}
+	}
+	e := &eraser{ctx: ctx, c: c, ids: ids, found: found, touched: map[string]int{}, progress: req.Progress}
+	// The customer rows first: the conditional update locks them, so a
+	// second erasure running at the same time waits, then finds them erased.
+	n, err := c.Customer.Update().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).
+		SetTitle("").SetInitials("").SetFirstName("").SetSurname("").SetCompany("").SetStreet("").SetHouseNr("").
+		SetPostcode("").SetPlace("").SetEmailPrivate("").SetEmailBusiness("").SetTelMobilePrivate("").
+		SetTelMobileBusiness("").SetTelPrivateNr("").SetTelBusinessNr("").SetBlockCommunication(true).
+		SetErasedAt(now).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n != len(ids) {
+		_ = tx.Rollback()
+		return nil, alreadyErased(ctx, db, req.DealerID, ids)
+	}
+	e.count(KindCustomers, n)
+	for _, a := range apps {
+		if err := e.appointment(a); err != nil {
+			return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
+		}
+	}
+	rec := Record{DryRun: req.DryRun, DealerID: req.DealerID, Via: req.Via, FoundBy: found.FoundBy, CustomerIDs: ids,
+		Touched: e.touched, ErasedAt: now}
+	if req.RequestedBy != 0 {
+		rec.RequestedByUserID = &req.RequestedBy
+	}
+	if req.DryRun {
+		return &rec, tx.Rollback()
+	}
+	row, err := c.CustomerErasure.Create().SetDealerID(rec.DealerID).SetNillableRequestedByUserID(rec.RequestedByUserID).
+		SetVia(rec.Via).SetFoundBy(rec.FoundBy).SetCustomerIds(rec.CustomerIDs).SetTouched(rec.Touched).
+		SetErasedAt(rec.ErasedAt).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rec.ID = row.ID
+	return &rec, tx.Commit()
+}
+
+// alreadyErased finds the latest erasure of one of ids.
+func alreadyErased(ctx context.Context, c *ent.Client, dealerID int, ids []int) error {
+	recs, err := c.CustomerErasure.Query().Where(customererasure.DealerID(dealerID)).
+		Order(ent.Desc(customererasure.FieldErasedAt), ent.Desc(customererasure.FieldID)).Limit(recordsScannedAtMost).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		for _, id := range ids {
+			if slices.Contains(r.CustomerIds, id) {
+				return &AlreadyErased{Record: fromRow(r)}
+			}
+		}
+	}
+	// Erased, but its record is gone (or older than the scan): say so all the same.
+	return &AlreadyErased{Record: Record{DealerID: dealerID, CustomerIDs: ids, Touched: map[string]int{}}}
+}
+
+func fromRow(r *ent.CustomerErasure) Record {
+	return Record{ID: r.ID, DealerID: r.DealerID, RequestedByUserID: r.RequestedByUserID, Via: r.Via, FoundBy: r.FoundBy,
+		CustomerIDs: r.CustomerIds, Touched: r.Touched, ErasedAt: r.ErasedAt}
+}
+
+type eraser struct {
+	ctx      context.Context
+	c        *ent.Client
+	ids      []int
+	found    *custfind.Found
+	touched  map[string]int
+	progress func(string, int)
+}
+
+func (e *eraser) count(kind string, n int) {
+	if n == 0 {
+		return
+	}
+	e.touched[kind] += n
+	if e.progress != nil {
+		e.progress(kind, n)
+	}
+}
+
+// theirs: a record naming a customer is theirs when it names one of ids;
+// one naming nobody is theirs when they drive or own the car.
+func (e *eraser) theirs(customerID *int, personal bool) bool {
+	if customerID == nil || *customerID == 0 {
+		return personal
+	}
+	return slices.Contains(e.ids, *customerID)
+}
+
+func (e *eraser) appointment(a *ent.Appointment) error {
+	ctx, c := e.ctx, e.c
+	has := func(id int) bool { return id != 0 && slices.Contains(e.ids, id) }
+	u := c.Appointment.UpdateOneID(a.ID)
+	if has(a.CustomerDriverID) {
+		u.SetDriverInitials("").SetDriverTitle("").SetDriverFirstname("").SetDriverSurname("")
+	}
+	if has(a.CustomerOwnerID) {
+		u.SetOwnerInitials("").SetOwnerTitle("").SetOwnerFirstname("").SetOwnerSurname("")
+	}
+	if has(a.CustomerContractID) {
+		u.SetContractorInitials("").SetContractorTitle("").SetContractorFirstname("").SetContractorSurname("")
+	}
+	personal := has(a.CustomerDriverID) || has(a.CustomerOwnerID)
+	if personal {
+		u.SetRegNumber("").SetRegNumberEscaped("").SetCommunicationNote("")
+	}
+	if err := u.Exec(ctx); err != nil {
+		return err
+	}
+	e.count(KindAppointments, 1)
+	loc, err := a.QueryLocation().Only(ctx)
+	if err != nil {
+		return err
+	}
+	region := loc.Country
+	contacts := e.found.ContactsOf()
+	var files []uuid.UUID
+
+	com, err := c.CustomerCommunication.Query().Where(customercommunication.AppointmentID(a.ID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+	case err != nil:
+		return err
+	case e.theirs(com.CustomerID, personal):
+		contacts.Add(com.CorrectPhone, com.CorrectEmail, region)
+		if err := c.CustomerCommunication.UpdateOneID(com.ID).SetCorrectPhone("").SetCorrectEmail("").SetNote("").
+			SetCustomerName("").ClearDocument().Exec(ctx); err != nil {
+			return err
+		}
+		e.count(KindCommunications, 1)
+		n, err := c.CommunicationEvent.Update().Where(communicationevent.CustomerCommunicationID(com.ID)).
+			SetIP("").SetCustomerName("").SetCustomerSignature("").Save(ctx)
+		if err != nil {
+			return err
+		}
+		e.count(KindCommEvents, n)
+		n, err = c.CheckInRemark.Update().Where(checkinremark.CustomerCommunicationID(com.ID)).
+			SetTitle("").SetDescription("").SetCustomerName("").Save(ctx)
+		if err != nil {
+			return err
+		}
+		e.count(KindRemarks, n)
+		if n, err = c.DiagnoseOverviewRemark.Update().Where(diagnoseoverviewremark.CustomerCommunicationID(com.ID)).
+			SetTitle("").SetDescription("").SetCustomerName("").Save(ctx); err != nil {
+			return err
+		}
+		e.count(KindRemarks, n)
+		if n, err = c.CheckInAttachment.Update().Where(checkinattachment.CustomerCommunicationID(com.ID)).
+			SetURL("").SetName("").Save(ctx); err != nil {
+			return err
+		}
+		e.count(KindAttachments, n)
+		if n, err = c.DiagnoseOverviewAttachment.Update().Where(diagnoseoverviewattachment.CustomerCommunicationID(com.ID)).
+			SetURL("").SetName("").Save(ctx); err != nil {
+			return err
+		}
+		e.count(KindAttachments, n)
+		if files, err = c.UploadedFile.Query().Where(uploadedfile.CustomerCommunicationID(com.ID)).IDs(ctx); err != nil {
+			return err
+		}
+	}
+
+	desks, err := c.DeskCommunication.Query().Where(deskcommunication.AppointmentID(a.ID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range desks {
+		if !e.theirs(d.CustomerID, personal) {
+			continue
+		}
+		contacts.Add(d.CorrectPhone, d.CorrectEmail, region)
+		if err := c.DeskCommunication.UpdateOneID(d.ID).SetCustomerName("").SetCustomerSignature("").
+			SetCorrectPhone("").SetCorrectEmail("").Exec(ctx); err != nil {
+			return err
+		}
+		e.count(KindDeskCheckIns, 1)
+		evs, err := c.DeskCommunicationEvent.Query().Where(deskcommunicationevent.DeskCommunicationID(d.ID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			if ev.SignatureFileID != nil && !slices.Contains(files, *ev.SignatureFileID) {
+				files = append(files, *ev.SignatureFileID)
+			}
+		}
+		n, err := c.DeskCommunicationEvent.Update().Where(deskcommunicationevent.DeskCommunicationID(d.ID)).
+			SetCustomerName("").ClearSignatureFileID().Save(ctx)
+		if err != nil {
+			return err
+		}
+		e.count(KindDeskEvents, n)
+	}
+
+	kiosks, err := c.KioskCommunication.Query().Where(kioskcommunication.AppointmentID(a.ID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, k := range kiosks {
+		if !e.theirs(k.CustomerID, personal) {
+			continue
+		}
+		evs, err := c.KioskCommunicationEvent.Query().Where(kioskcommunicationevent.KioskCommunicationID(k.ID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			contacts.Add(ev.CorrectPhone, "", region)
+		}
+		n, err := c.KioskCommunicationEvent.Update().Where(kioskcommunicationevent.KioskCommunicationID(k.ID)).
+			SetCorrectPhone("").SetCustomerName("").ClearCustomerSignature().Save(ctx)
+		if err != nil {
+			return err
+		}
+		e.count(KindKioskEvents, n)
+		if err := c.KioskRemark.Update().Where(kioskremark.KioskCommunicationID(k.ID)).SetDescription("").Exec(ctx); err != nil {
+			return err
+		}
+		e.count(KindKioskCheckIns, 1)
+	}
+
+	lockers, err := c.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(a.ID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, k := range lockers {
+		id := k.CustomerID
+		if !e.theirs(&id, personal) {
+			continue
+		}
+		evs, err := c.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.KeyLockerCommunicationID(k.ID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			contacts.Add(ev.CorrectPhone, "", region)
+		}
+		n, err := c.KeyLockerCommunicationEvent.Update().Where(keylockercommunicationevent.KeyLockerCommunicationID(k.ID)).
+			SetCorrectPhone("").SetCustomerName("").Save(ctx)
+		if err != nil {
+			return err
+		}
+		e.count(KindKeyLockerEvents, n)
+		if err := c.KeyLockerRemark.Update().Where(keylockerremark.KeyLockerCommunicationID(k.ID)).
+			SetDescription("").SetCustomerName("").Exec(ctx); err != nil {
+			return err
+		}
+		e.count(KindKeyLocker, 1)
+	}
+
+	if personal {
+		n, err := c.RemoteDiagTicket.Update().Where(remotediagticket.AppointmentID(a.ID), remotediagticket.CsatCommentNEQ("")).
+			SetCsatComment("").Save(ctx)
+		if err != nil {
+			return err
+		}
+		e.count(KindTickets, n)
+	}
+	if err := e.deleteFiles(files); err != nil {
+		return err
+	}
+	return e.messages(a.ID, contacts, region)
+}
+
+// deleteFiles deletes the files' bytes and rows, and the mechanic's photo
+// and video rows that show them.
+func (e *eraser) deleteFiles(files []uuid.UUID) error {
+	if len(files) == 0 {
+		return nil
+	}
+	ctx, c := e.ctx, e.c
+	n, err := c.QuestionResultImage.Delete().Where(questionresultimage.UploadedFileIDIn(files...)).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := c.QuestionResultVideo.Delete().Where(questionresultvideo.UploadedFileIDIn(files...)).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	e.count(KindPhotosVideos, n+m)
+	if _, err := c.UploadedFileChunk.Delete().Where(uploadedfilechunk.FileIDIn(files...)).Exec(ctx); err != nil {
+		return err
+	}
+	if n, err = c.UploadedFile.Delete().Where(uploadedfile.IDIn(files...)).Exec(ctx); err != nil {
+		return err
+	}
+	e.count(KindFiles, n)
+	return nil
+}
+
+// messages reduces the SMS and e-mails of appointment a sent to contacts to
+// their delivery outcome.
+func (e *eraser) messages(appointmentID int, contacts custfind.Contacts, region string) error {
+	ctx, c := e.ctx, e.c
+	recv, err := e.c.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(appointmentID),
+		communicationreceiver.CommunicationChannelIDIn(enums.CommunicationChannelIDSMS, enums.CommunicationChannelIDEmail),
+		communicationreceiver.DestinationNEQ("")).All(ctx)
+	if err != nil {
+		return err
+	}
+	strike := striker(contacts)
+	for _, r := range recv {
+		if !contacts.Has(r.Destination, region) {
+			continue
+		}
+		reason := strings.ReplaceAll(r.Reason, r.Destination, erasedMark)
+		if strike != nil {
+			reason = strike.ReplaceAllString(reason, erasedMark)
+		}
+		if err := c.CommunicationReceiver.UpdateOneID(r.ID).SetDestination("").SetReason(reason).Exec(ctx); err != nil {
+			return err
+		}
+		e.count(KindMessages, 1)
+	}
+	return nil
+}
+
+// striker matches any of the contacts in a text, in any case.
+func striker(contacts custfind.Contacts) *regexp.Regexp {
+	keys := make([]string, 0, len(contacts))
+	for k := range contacts {
+		keys = append(keys, regexp.QuoteMeta(k))
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
+	return regexp.MustCompile("(?i)" + strings.Join(keys, "|"))
+}

@@ -1,0 +1,131 @@
+package custerase
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+// On both databases (the CLI may run on SQLite): a dry run counts and
+// changes nothing, the erasure blanks the row and records itself, a second
+// one answers with the first's record, an open appointment refuses.
+func TestEraseOnBothDatabases(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *store.DB{"postgres": storetest.New, "sqlite": storetest.NewSQLite} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := open(t).Client
+			d := db.Dealer.Create().SetName("A").SetCountryCode("BE").SaveX(ctx)
+			l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("BE").SetTimeZone("Europe/Brussels").SaveX(ctx)
+			c := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Anouk").SetEmailPrivate("anouk@example.com").
+				SetTelMobileBusiness("0470 12 34 56").SaveX(ctx)
+			at := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+			app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(c.ID).SetDriverFirstname("Anouk").
+				SetTimeCarApp(at).SetCreatedBy("test").SaveX(ctx)
+			req := Request{DealerID: d.ID, Selector: Selector{Email: "ANOUK@example.com"}, RequestedBy: 7, Via: ViaAPI,
+				Now: func() time.Time { return at }}
+
+			_, err := Erase(ctx, db, req)
+			var busy *InProgress
+			require.True(t, errors.As(err, &busy), "%v", err)
+			assert.Equal(t, []int{app.ID}, busy.AppointmentIDs)
+			app.Update().SetLifecycleStage("completed").ExecX(ctx)
+
+			dry := req
+			dry.DryRun = true
+			var heard []string
+			dry.Progress = func(kind string, n int) { heard = append(heard, kind) }
+			rec, err := Erase(ctx, db, dry)
+			require.NoError(t, err)
+			assert.True(t, rec.DryRun)
+			assert.Equal(t, map[string]int{KindCustomers: 1, KindAppointments: 1}, rec.Touched)
+			assert.Equal(t, []string{KindCustomers, KindAppointments}, heard)
+			assert.Equal(t, "Anouk", db.Customer.GetX(ctx, c.ID).FirstName, "a dry run changes nothing")
+			assert.Zero(t, db.CustomerErasure.Query().CountX(ctx))
+
+			rec, err = Erase(ctx, db, req)
+			require.NoError(t, err)
+			assert.NotZero(t, rec.ID)
+			got := db.Customer.GetX(ctx, c.ID)
+			assert.Empty(t, got.FirstName+got.EmailPrivate+got.TelMobileBusiness)
+			assert.Empty(t, db.Appointment.GetX(ctx, app.ID).DriverFirstname)
+			row := db.CustomerErasure.GetX(ctx, rec.ID)
+			assert.Equal(t, "email", row.FoundBy)
+			assert.Equal(t, []int{c.ID}, row.CustomerIds)
+
+			_, err = Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI})
+			var done *AlreadyErased
+			require.True(t, errors.As(err, &done), "%v", err)
+			assert.Equal(t, rec.ID, done.Record.ID)
+			assert.Contains(t, err.Error(), "already erased on 2026-12-06T09:00:00Z")
+			_, err = Erase(ctx, db, req)
+			assert.ErrorIs(t, err, ErrNotFound, "the address is no longer held")
+		})
+	}
+}
+
+// Two erasures of one customer at the same time on PostgreSQL: one erases,
+// the other answers that it is already erased; one record.
+func TestEraseTwiceAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	c := db.Customer.Create().SetDealerLocationID(l.ID).SetSurname("Jansen").SaveX(ctx)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI})
+			errs <- err
+		}()
+	}
+	var ok, already int
+	for range 2 {
+		err := <-errs
+		var done *AlreadyErased
+		switch {
+		case err == nil:
+			ok++
+		case errors.As(err, &done):
+			already++
+		default:
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	assert.Equal(t, 1, ok)
+	assert.Equal(t, 1, already)
+	assert.Equal(t, 1, db.CustomerErasure.Query().CountX(ctx))
+}
+
+// A lease company erased as the contractor: its names on the appointment
+// go; the driver's online communication (naming nobody) and the driver's
+// name stay, for the driver is not the one erased.
+func TestEraseContractorLeavesTheDriversRecords(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	lease := db.Customer.Create().SetDealerLocationID(l.ID).SetCompany("Lease BV").SetEmailBusiness("fleet@lease.example").SaveX(ctx)
+	driver := db.Customer.Create().SetDealerLocationID(l.ID).SetSurname("Bakker").SaveX(ctx)
+	app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(driver.ID).SetCustomerContractID(lease.ID).
+		SetDriverSurname("Bakker").SetContractorSurname("Lease BV").SetRegNumber("AB-12-CD").SetLifecycleStage("completed").
+		SetTimeCarApp(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)).SetCreatedBy("test").SaveX(ctx)
+	com := db.CustomerCommunication.Create().SetAppointmentID(app.ID).SetDealerLocationID(l.ID).SetNote("Bakker's note").
+		SetCustomerKeyHash("c").SetCustomerKeySalt("s").SetReceptionistKeyHash("r").SetReceptionistKeySalt("s").SaveX(ctx)
+
+	rec, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{Email: "fleet@lease.example"}, Via: ViaCLI})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{KindCustomers: 1, KindAppointments: 1}, rec.Touched)
+	got := db.Appointment.GetX(ctx, app.ID)
+	assert.Empty(t, got.ContractorSurname)
+	assert.Equal(t, "Bakker", got.DriverSurname)
+	assert.Equal(t, "AB-12-CD", got.RegNumber)
+	assert.Equal(t, "Bakker's note", db.CustomerCommunication.GetX(ctx, com.ID).Note)
+	assert.Equal(t, "Bakker", db.Customer.GetX(ctx, driver.ID).Surname)
+}
