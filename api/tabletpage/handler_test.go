@@ -7,7 +7,7 @@ import (
 )
 
 // The tablet screen's files, headers and strict CSP (what every screen must do).
-func TestScreen(t *testing.T) { pagetest.CheckScreen(t, Handler("/tablet/"), "/tablet/", CSP(), 1) }
+func TestScreen(t *testing.T) { pagetest.CheckScreen(t, Handler("/tablet/"), "/tablet/", CSP(), 2) }
 
 // The tablet screen's own bytes stay within the screens' budget (issue #23:
 // own bytes <= 150 KB each).

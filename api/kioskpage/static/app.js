@@ -21,7 +21,7 @@
       correctPhone: 'Another phone number? (optional)',
       workTitle: 'Work and agreements', workLead: 'Tick the work you want us to do.', noWork: 'No extra work is offered.',
       agreements: 'Agreements', required: 'required', remark: 'Anything we should know? (optional)',
-      signTitle: 'Sign', signLead: 'Sign with your finger in the box below.', sigLabel: 'Signature box', clear: 'Clear',
+      signTitle: 'Sign', signLead: 'Sign with your finger in the box below.', sigLabel: 'Signature box', clear: 'Clear', typedName: 'Your name, to sign with the keyboard', typeSign: 'Sign with my typed name', mustTyped: 'Please type your name.',
       finish: 'Check in', sending: 'Checking you in…',
       labelTitle: 'You are checked in', labelLead: 'Your label number is',
       labelHelp: 'Take label {n}, attach this label to your key and drop it in the key drop / locker.',
@@ -50,7 +50,7 @@
       correctPhone: 'Ander telefoonnummer? (optioneel)',
       workTitle: 'Werk en afspraken', workLead: 'Vink het werk aan dat wij mogen doen.', noWork: 'Er wordt geen extra werk aangeboden.',
       agreements: 'Voorwaarden', required: 'verplicht', remark: 'Iets dat we moeten weten? (optioneel)',
-      signTitle: 'Ondertekenen', signLead: 'Zet uw handtekening met uw vinger in het vak hieronder.', sigLabel: 'Handtekeningvak', clear: 'Wissen',
+      signTitle: 'Ondertekenen', signLead: 'Zet uw handtekening met uw vinger in het vak hieronder.', sigLabel: 'Handtekeningvak', clear: 'Wissen', typedName: 'Uw naam, om met het toetsenbord te ondertekenen', typeSign: 'Ondertekenen met mijn getypte naam', mustTyped: 'Typ uw naam.',
       finish: 'Inchecken', sending: 'We checken u in…',
       labelTitle: 'U bent ingecheckt', labelLead: 'Uw labelnummer is',
       labelHelp: 'Neem label {n}, bevestig dit label aan uw sleutel en doe de sleutel in de sleutelbus / kluis.',
@@ -79,7 +79,7 @@
       correctPhone: 'Un autre numéro ? (facultatif)',
       workTitle: 'Travaux et conditions', workLead: 'Cochez les travaux que vous souhaitez.', noWork: 'Aucun travail supplémentaire n’est proposé.',
       agreements: 'Conditions', required: 'obligatoire', remark: 'Quelque chose à nous signaler ? (facultatif)',
-      signTitle: 'Signature', signLead: 'Signez avec votre doigt dans le cadre ci-dessous.', sigLabel: 'Cadre de signature', clear: 'Effacer',
+      signTitle: 'Signature', signLead: 'Signez avec votre doigt dans le cadre ci-dessous.', sigLabel: 'Cadre de signature', clear: 'Effacer', typedName: 'Votre nom, pour signer au clavier', typeSign: 'Signer avec mon nom saisi', mustTyped: 'Veuillez saisir votre nom.',
       finish: 'M’enregistrer', sending: 'Enregistrement en cours…',
       labelTitle: 'Vous êtes enregistré', labelLead: 'Votre numéro d’étiquette est',
       labelHelp: 'Prenez l’étiquette {n}, attachez cette étiquette à votre clé et déposez-la dans la boîte à clés / le casier.',
@@ -108,7 +108,7 @@
       correctPhone: 'Andere Telefonnummer? (optional)',
       workTitle: 'Arbeiten und Vereinbarungen', workLead: 'Kreuzen Sie die gewünschten Arbeiten an.', noWork: 'Es werden keine zusätzlichen Arbeiten angeboten.',
       agreements: 'Vereinbarungen', required: 'erforderlich', remark: 'Sollen wir etwas wissen? (optional)',
-      signTitle: 'Unterschreiben', signLead: 'Unterschreiben Sie mit dem Finger im Feld unten.', sigLabel: 'Unterschriftsfeld', clear: 'Löschen',
+      signTitle: 'Unterschreiben', signLead: 'Unterschreiben Sie mit dem Finger im Feld unten.', sigLabel: 'Unterschriftsfeld', clear: 'Löschen', typedName: 'Ihr Name, zum Unterschreiben mit der Tastatur', typeSign: 'Mit meinem getippten Namen unterschreiben', mustTyped: 'Bitte geben Sie Ihren Namen ein.',
       finish: 'Einchecken', sending: 'Sie werden eingecheckt…',
       labelTitle: 'Sie sind eingecheckt', labelLead: 'Ihre Etikettnummer ist',
       labelHelp: 'Nehmen Sie Etikett {n}, befestigen Sie dieses Etikett an Ihrem Schlüssel und werfen Sie ihn in den Schlüsselkasten / das Schließfach.',
@@ -394,6 +394,13 @@
     var canvas = h('canvas', { class: 'sig', id: 'sig', width: '900', height: '320', role: 'img', 'aria-label': t('sigLabel') });
     show('sign', [h('p', { class: 'steps', text: t('step', { n: 3, of: 3 }) }), h('h1', { text: t('signTitle') }), errorBox(msgs),
       h('p', { class: 'lead', text: t('signLead') }), h('div', { class: 'sig-wrap' }, canvas),
+      // Without a finger: the typed name, written as the signature.
+      field('typed', t('typedName'), 'text', { autocomplete: 'off', maxlength: '100', value: c.name || '' }),
+      h('div', { class: 'actions' }, btn(t('typeSign'), function () {
+        var v = val('typed');
+        if (!v) return setErrors([t('mustTyped')]);
+        setErrors([]); S.writeName(canvas, v); c.inked = true;
+      }, 'secondary', 'sig-type')),
       h('div', { class: 'actions' }, btn(t('back'), workScreen, 'secondary'), btn(t('clear'), function () { clearSig(canvas); }, 'secondary', 'clear'),
         btn(t('finish'), function () {
           if (!c.inked) return setErrors([t('mustSign')]);

@@ -44,8 +44,19 @@
     return a ? s.replace(/\{(\w+)\}/g, function (m, n) { return a[n] != null ? a[n] : m; }) : s;
   }
 
+  // writeName writes text across canvas in a handwriting-like italic, as
+  // large as fits: a signature made with the keyboard, for whoever cannot
+  // draw one (the tablet and the kiosk).
+  function writeName(canvas, text) {
+    var ctx = canvas.getContext('2d'), size = 112;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = '#000'; ctx.textBaseline = 'middle';
+    do { ctx.font = 'italic ' + size + 'px cursive, serif'; size -= 4; } while (ctx.measureText(text).width > canvas.width - 40 && size > 24);
+    ctx.fillText(text, 20, canvas.height / 2);
+  }
+
   window.PitstopScreen = {
-    add: add, h: h, pickLang: pickLang, t: t,
+    add: add, h: h, pickLang: pickLang, t: t, writeName: writeName,
     $: function (id) { return document.getElementById(id); }
   };
 })();

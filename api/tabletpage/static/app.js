@@ -9,7 +9,7 @@
       notTablet: 'This account is not a counter tablet.', waiting: 'Welcome', waitingText: 'The receptionist will open your check-in here in a moment.', checkin: 'Check-in', checkout: 'Pick-up',
       reg: 'Registration', wo: 'Work order', when: 'Appointment', work: 'Planned work', workHelp: 'Tick the work you agree to.', done: 'Carried out', notDone: 'Not carried out', price: 'Price', hidden: 'on request',
       results: 'Inspection results', fix: 'Fix', noFix: 'Do not fix', contact: 'Contact me', agreements: 'Agreements', required: 'required', contactDetails: 'Your details', name: 'Your name',
-      phone: 'Phone number', emailAddr: 'E-mail address', sign: 'Your signature', signHelp: 'Sign with your finger or the mouse in the box.', clear: 'Clear signature', submit: 'Confirm and sign',
+      phone: 'Phone number', emailAddr: 'E-mail address', sign: 'Your signature', signHelp: 'Sign with your finger or the mouse in the box.', clear: 'Clear signature', typeSign: 'Sign with my typed name', submit: 'Confirm and sign',
       sending: 'Sending…', thanks: 'Thank you!', thanksText: 'Your answer has been received. Please hand the tablet back.', already: 'This check-in was already answered; nothing was changed.',
       needName: 'Please enter your name.', needSign: 'Please sign in the box.', needAgreement: 'Please accept: ', offline: 'No connection – retrying…', online: 'Connected', canceled: 'The receptionist closed this check-in.',
       signout: 'Sign out', language: 'Language', total: 'Total', nothing: 'Nothing to decide.', problem: 'Please check: ' },
@@ -17,7 +17,7 @@
       notTablet: 'Dit account is geen balietablet.', waiting: 'Welkom', waitingText: 'De receptionist opent zo uw check-in op deze tablet.', checkin: 'Check-in', checkout: 'Ophalen',
       reg: 'Kenteken', wo: 'Werkorder', when: 'Afspraak', work: 'Geplande werkzaamheden', workHelp: 'Vink aan waarmee u akkoord gaat.', done: 'Uitgevoerd', notDone: 'Niet uitgevoerd', price: 'Prijs', hidden: 'op aanvraag',
       results: 'Inspectieresultaten', fix: 'Repareren', noFix: 'Niet repareren', contact: 'Neem contact op', agreements: 'Voorwaarden', required: 'verplicht', contactDetails: 'Uw gegevens', name: 'Uw naam',
-      phone: 'Telefoonnummer', emailAddr: 'E-mailadres', sign: 'Uw handtekening', signHelp: 'Teken met uw vinger of de muis in het vak.', clear: 'Handtekening wissen', submit: 'Bevestigen en ondertekenen',
+      phone: 'Telefoonnummer', emailAddr: 'E-mailadres', sign: 'Uw handtekening', signHelp: 'Teken met uw vinger of de muis in het vak.', clear: 'Handtekening wissen', typeSign: 'Ondertekenen met mijn getypte naam', submit: 'Bevestigen en ondertekenen',
       sending: 'Versturen…', thanks: 'Dank u wel!', thanksText: 'Uw antwoord is ontvangen. Geef de tablet terug aan de balie.', already: 'Deze check-in was al beantwoord; er is niets gewijzigd.',
       needName: 'Vul uw naam in.', needSign: 'Zet uw handtekening in het vak.', needAgreement: 'Ga akkoord met: ', offline: 'Geen verbinding – opnieuw proberen…', online: 'Verbonden', canceled: 'De receptionist heeft deze check-in gesloten.',
       signout: 'Afmelden', language: 'Taal', total: 'Totaal', nothing: 'Niets te beslissen.', problem: 'Controleer: ' },
@@ -25,7 +25,7 @@
       notTablet: 'Ce compte n’est pas une tablette d’accueil.', waiting: 'Bienvenue', waitingText: 'Le réceptionniste va ouvrir votre enregistrement ici dans un instant.', checkin: 'Enregistrement', checkout: 'Restitution',
       reg: 'Immatriculation', wo: 'Ordre de réparation', when: 'Rendez-vous', work: 'Travaux prévus', workHelp: 'Cochez les travaux que vous acceptez.', done: 'Effectué', notDone: 'Non effectué', price: 'Prix', hidden: 'sur demande',
       results: 'Résultats de l’inspection', fix: 'Réparer', noFix: 'Ne pas réparer', contact: 'Me contacter', agreements: 'Conditions', required: 'obligatoire', contactDetails: 'Vos coordonnées', name: 'Votre nom',
-      phone: 'Téléphone', emailAddr: 'Adresse e-mail', sign: 'Votre signature', signHelp: 'Signez avec le doigt ou la souris dans le cadre.', clear: 'Effacer la signature', submit: 'Confirmer et signer',
+      phone: 'Téléphone', emailAddr: 'Adresse e-mail', sign: 'Votre signature', signHelp: 'Signez avec le doigt ou la souris dans le cadre.', clear: 'Effacer la signature', typeSign: 'Signer avec mon nom saisi', submit: 'Confirmer et signer',
       sending: 'Envoi…', thanks: 'Merci !', thanksText: 'Votre réponse a été reçue. Merci de rendre la tablette.', already: 'Cet enregistrement avait déjà une réponse ; rien n’a changé.',
       needName: 'Indiquez votre nom.', needSign: 'Signez dans le cadre.', needAgreement: 'Veuillez accepter : ', offline: 'Pas de connexion – nouvel essai…', online: 'Connecté', canceled: 'Le réceptionniste a fermé cet enregistrement.',
       signout: 'Se déconnecter', language: 'Langue', total: 'Total', nothing: 'Rien à décider.', problem: 'Vérifiez : ' },
@@ -33,7 +33,7 @@
       notTablet: 'Dieses Konto ist kein Empfangstablet.', waiting: 'Willkommen', waitingText: 'Der Empfang öffnet Ihren Check-in gleich auf diesem Tablet.', checkin: 'Check-in', checkout: 'Abholung',
       reg: 'Kennzeichen', wo: 'Auftrag', when: 'Termin', work: 'Geplante Arbeiten', workHelp: 'Kreuzen Sie an, was Sie beauftragen.', done: 'Durchgeführt', notDone: 'Nicht durchgeführt', price: 'Preis', hidden: 'auf Anfrage',
       results: 'Prüfergebnisse', fix: 'Reparieren', noFix: 'Nicht reparieren', contact: 'Rückruf', agreements: 'Bedingungen', required: 'Pflicht', contactDetails: 'Ihre Angaben', name: 'Ihr Name',
-      phone: 'Telefonnummer', emailAddr: 'E-Mail-Adresse', sign: 'Ihre Unterschrift', signHelp: 'Unterschreiben Sie mit dem Finger oder der Maus im Feld.', clear: 'Unterschrift löschen', submit: 'Bestätigen und unterschreiben',
+      phone: 'Telefonnummer', emailAddr: 'E-Mail-Adresse', sign: 'Ihre Unterschrift', signHelp: 'Unterschreiben Sie mit dem Finger oder der Maus im Feld.', clear: 'Unterschrift löschen', typeSign: 'Mit meinem getippten Namen unterschreiben', submit: 'Bestätigen und unterschreiben',
       sending: 'Wird gesendet…', thanks: 'Vielen Dank!', thanksText: 'Ihre Antwort ist eingegangen. Bitte geben Sie das Tablet zurück.', already: 'Dieser Check-in war schon beantwortet; nichts wurde geändert.',
       needName: 'Bitte geben Sie Ihren Namen ein.', needSign: 'Bitte unterschreiben Sie im Feld.', needAgreement: 'Bitte akzeptieren: ', offline: 'Keine Verbindung – neuer Versuch…', online: 'Verbunden', canceled: 'Der Empfang hat diesen Check-in geschlossen.',
       signout: 'Abmelden', language: 'Sprache', total: 'Summe', nothing: 'Nichts zu entscheiden.', problem: 'Bitte prüfen: ' }
@@ -220,13 +220,20 @@
       el('label', { 'for': 'phone', text: t('phone') }), ph, el('label', { 'for': 'mail', text: t('emailAddr') }), em]));
     var canvas = el('canvas', { id: 'sig', width: '900', height: '260', role: 'img', 'aria-label': t('sign'), 'aria-describedby': 'sig-help' });
     var clear = el('button', { type: 'button', id: 'sig-clear', 'class': 'secondary', text: t('clear') });
-    nodes.push(el('section', { id: 'signature', 'aria-labelledby': 'sig-h' }, [el('h2', { id: 'sig-h', text: t('sign') }), el('p', { id: 'sig-help', 'class': 'help', text: t('signHelp') }), canvas, clear]));
+    // Without a finger or a mouse: the name typed above, written as the signature.
+    var typed = el('button', { type: 'button', id: 'sig-type', 'class': 'secondary', text: t('typeSign') });
+    nodes.push(el('section', { id: 'signature', 'aria-labelledby': 'sig-h' }, [el('h2', { id: 'sig-h', text: t('sign') }), el('p', { id: 'sig-help', 'class': 'help', text: t('signHelp') }), canvas, clear, typed]));
     var err = el('div', { id: 'form-error', 'class': 'error', role: 'alert' });
     var submit = el('button', { type: 'button', id: 'submit', 'class': 'primary', text: t('submit') });
     nodes.push(err, submit);
     screen('desk', nodes);
     var pad = signaturePad(canvas);
     clear.addEventListener('click', pad.clear);
+    typed.addEventListener('click', function () {
+      if (!name.value.trim()) { err.textContent = t('needName'); name.focus(); return; }
+      err.textContent = '';
+      pad.write(name.value.trim());
+    });
     submit.addEventListener('click', function () {
       var problems = [];
       if (!name.value.trim()) { problems.push(t('needName')); }
@@ -290,7 +297,8 @@
       last = p;
     });
     ['pointerup', 'pointercancel', 'pointerleave'].forEach(function (n) { c.addEventListener(n, function () { drawing = false; }); });
-    return { clear: function () { ctx.clearRect(0, 0, c.width, c.height); ink = 0; }, signed: function () { return ink > 30; } };
+    return { clear: function () { ctx.clearRect(0, 0, c.width, c.height); ink = 0; }, signed: function () { return ink > 30; },
+      write: function (text) { window.PitstopScreen.writeName(c, text); ink = 1000; } };
   }
 
   window.addEventListener('online', function () { net(true); send(); });
