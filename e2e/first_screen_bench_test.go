@@ -47,7 +47,7 @@ func paintMarks(screen, needs string) string {
 }
 
 // paints is one load's timings.
-type paints struct{ fcp, lcp, data, dataPaint time.Duration }
+type paints struct{ fcp, lcp, data, dataPaint, asked, answered time.Duration }
 
 // firstScreen is one screen whose first screen is measured.
 type firstScreen struct {
@@ -110,8 +110,15 @@ func benchFirstScreen(b *testing.B, br context.Context, sc firstScreen) {
 		p.ThrottleCPU(cpu)
 		p.Navigate(sc.url, sc.screen)
 		p.WaitFor(`window.__pitstopPaint.settled === true && typeof window.__pitstopPaint.fcp === 'number' && typeof window.__pitstopPaint.lcp === 'number'`)
+		// The first call to the API, from the browser's resource timing:
+		// when the page asked and when the answer was in (0: none).
+		api := func(field string) time.Duration {
+			return ms(`(() => { const e = performance.getEntriesByType('resource').filter(r => new URL(r.name).pathname.startsWith('/v1/'))
+				.sort((a, b) => a.startTime - b.startTime)[0]; return e ? e.` + field + ` : 0; })()`)
+		}
 		return paints{fcp: ms(`window.__pitstopPaint.fcp`), lcp: ms(`window.__pitstopPaint.lcp`),
-			data: ms(`window.__pitstopPaint.data`), dataPaint: ms(`window.__pitstopPaint.dataPaint`)}
+			data: ms(`window.__pitstopPaint.data`), dataPaint: ms(`window.__pitstopPaint.dataPaint`),
+			asked: api("startTime"), answered: api("responseEnd")}
 	}
 	load(browsertest.NoThrottling, 1) // the API's and the browser's first-use costs stay out of the figures
 
@@ -141,6 +148,8 @@ func benchFirstScreen(b *testing.B, br context.Context, sc firstScreen) {
 	lcpMed, lcpWorst := pick(slow, lcp)
 	dataMed, _ := pick(slow, data)
 	paintMed, paintWorst := pick(slow, dataPaint)
+	askedMed, _ := pick(slow, func(x paints) time.Duration { return x.asked })
+	answeredMed, _ := pick(slow, func(x paints) time.Duration { return x.answered })
 	baseLCP, _ := pick(base, lcp)
 	baseFCP, _ := pick(base, fcp)
 	basePaint, _ := pick(base, dataPaint)
@@ -173,6 +182,9 @@ func benchFirstScreen(b *testing.B, br context.Context, sc firstScreen) {
 		"unthrottled (same run): FCP %v, LCP %v, painted %v\n",
 		sc.name, len(slow), browsertest.MobileCPU, view, r(fcpMed), r(fcpWorst), r(lcpMed), r(lcpWorst), sc.what, r(dataMed), r(paintMed), r(paintWorst),
 		r(baseFCP), r(baseLCP), r(basePaint))
+	if answeredMed > 0 {
+		fmt.Printf("%s, its first API call (medians): asked at %v, answered at %v\n", sc.name, r(askedMed), r(answeredMed))
+	}
 	fmt.Printf("%s, first screen with %s (the later of LCP and its paint, medians): %v = %.2fx the %v goal: %s\n",
 		sc.name, sc.what, r(first), goalRatio, firstScreenGoal, verdict)
 	fmt.Printf("%s, own bytes (HTML, CSS, JS) uncompressed: %d of the %d budget (%.0f%%): %s\n",

@@ -421,17 +421,27 @@
   }
 
   // ---- times, in the location's zone -----------------------------------------------
+  // Making an Intl.DateTimeFormat costs far more than using one (a day of
+  // rows asks for hundreds): each is made once per language, zone and options.
+  var formats = {};
+  function dtf(l, o) {
+    var k = l + JSON.stringify(o);
+    if (!formats[k]) {
+      try { formats[k] = new Intl.DateTimeFormat(l, o); }
+      catch (e) { var o2 = Object.assign({}, o); delete o2.timeZone; formats[k] = new Intl.DateTimeFormat(l, o2); }
+    }
+    return formats[k];
+  }
   function fmt(ms, o) {
     o = Object.assign({}, o);
     if (zone()) o.timeZone = zone();
-    try { return new Intl.DateTimeFormat(lang, o).format(new Date(ms)); }
-    catch (e) { delete o.timeZone; return new Intl.DateTimeFormat(lang, o).format(new Date(ms)); }
+    return dtf(lang, o).format(new Date(ms));
   }
   function ymd(ms) {
     var o = { year: 'numeric', month: '2-digit', day: '2-digit' };
     if (zone()) o.timeZone = zone();
     var p = {};
-    new Intl.DateTimeFormat('en-GB', o).formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = x.value; });
+    dtf('en-GB', o).formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = x.value; });
     return p.year + '-' + p.month + '-' + p.day;
   }
   function timeOf(s) { return fmt(Date.parse(s), { hour: '2-digit', minute: '2-digit' }); }
