@@ -54,6 +54,8 @@ func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	rec.POST("/remarks/handled", httpx.Handle(s.markRemarkHandled))
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", httpx.Handle(s.markFixed))
 	rec.PATCH("/appointments/:id/interventions/:intervention_id", httpx.Handle(s.editIntervention))
+	rec.PATCH("/appointments/:id/question_result_videos/:video_id", httpx.Handle(s.editResultVideo))
+	rec.PATCH("/appointments/:id/question_result_images/:image_id", httpx.Handle(s.editResultImage))
 	rec.POST("/appointments/:id/desk_checkin/send", httpx.Handle(s.sendDeskCheckIn))
 	rec.POST("/appointments/:id/car_out_of_shop", httpx.Handle(s.carOutOfShop))
 }
@@ -474,6 +476,77 @@ func (s *Handlers) editIntervention(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, gin.H{"id": iv.ID, "price": iv.Price, "dms_price_edited": iv.DmsPriceEdited, "visible_to_customer": iv.VisibleToCustomer})
 	return nil
+}
+
+// editResultVideo: PATCH /v1/appointments/:id/question_result_videos/:video_id
+// {"visible":false}: hide a mechanic's video of a check result from the
+// customer (the spec's QuestionResultVideo.Visible), or show it again. The
+// customer's read leaves a hidden video out at once (the read model's
+// document is rebuilt); the repair overview's PDF prints no videos.
+func (s *Handlers) editResultVideo(c *gin.Context) error {
+	ap, id, err := mediaParams(c, s.DB.Client, "video_id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Visible *bool `json:"visible"`
+	}
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if req.Visible == nil {
+		return httpx.Invalid("visible: required (true or false)")
+	}
+	v, err := workshop.HideVideo(c.Request.Context(), s.DB.Client, ap, id, *req.Visible)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	if v == nil {
+		return httpx.Fail(http.StatusNotFound, "video not found")
+	}
+	c.JSON(http.StatusOK, gin.H{"id": v.ID, "question_result_id": v.QuestionResultID, "active": v.Active, "visible": v.Visible})
+	return nil
+}
+
+// editResultImage: PATCH /v1/appointments/:id/question_result_images/:image_id
+// {"active":false} and/or {"visible_in_pdf":false}: the spec's
+// QuestionResultImage flags. An inactive photo is in neither the
+// customer's read nor the PDF; one not visible in the PDF stays in the read.
+func (s *Handlers) editResultImage(c *gin.Context) error {
+	ap, id, err := mediaParams(c, s.DB.Client, "image_id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Active       *bool `json:"active"`
+		VisibleInPDF *bool `json:"visible_in_pdf"`
+	}
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if req.Active == nil && req.VisibleInPDF == nil {
+		return httpx.Invalid("active or visible_in_pdf: give at least one")
+	}
+	i, err := workshop.EditPhoto(c.Request.Context(), s.DB.Client, ap, id, workshop.PhotoEdit{Active: req.Active, VisibleInPDF: req.VisibleInPDF})
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	if i == nil {
+		return httpx.Fail(http.StatusNotFound, "photo not found")
+	}
+	c.JSON(http.StatusOK, gin.H{"id": i.ID, "question_result_id": i.QuestionResultID, "active": i.Active, "visible_in_pdf": i.VisibleInPdf})
+	return nil
+}
+
+// mediaParams are the appointment (the caller's location's) and the
+// photo's or video's ID named by param.
+func mediaParams(c *gin.Context, db *ent.Client, param string) (appointmentID, id int, err error) {
+	ap, err := httpx.AppointmentParam(c, db)
+	if err != nil {
+		return 0, 0, err
+	}
+	id, err = httpx.IDParam(c, param)
+	return ap.ID, id, err
 }
 
 // stateOf is the workflow's state as the endpoint answers it: the contract
