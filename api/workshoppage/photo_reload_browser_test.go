@@ -3,16 +3,10 @@
 package workshoppage
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
@@ -22,34 +16,17 @@ import (
 // reloaded before the network returns, the photo is still waiting behind
 // its answer, and once the network is back it reaches the server exactly
 // once, with the upload_id it was taken with; nothing of it is left stored.
+// Only the API's requests are cut (the screen's own files still load, so
+// the page can be reloaded), and the page is told it is offline.
 func TestWorkshopOfflinePhotoSurvivesAReloadInBrowser(t *testing.T) {
-	chromium := browsertest.Chromium(t)
-	axe := browsertest.Axe(t)
-	fake := newFakeAPI(t)
-	mux := http.NewServeMux()
-	mux.Handle("/workshop/", Handler("/workshop/"))
-	fake.register(mux)
-	ts := httptest.NewServer(mux)
-	defer ts.Close()
-	photo := filepath.Join(t.TempDir(), "leak.png")
-	if err := os.WriteFile(photo, tinyPNG, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	base := ts.URL + "/workshop/"
-	p := browsertest.NewPage(t, browsertest.Browser(t, chromium, "en-GB"), base, axe, browsertest.OutputDir(t, "workshoppage"))
-	p.Do(chromedp.Navigate(base))
-	p.WaitFor(`document.getElementById('main').hasAttribute('data-screen')`)
-	p.Eval(`localStorage.clear()`)
-	p.Navigate(base, "signin")
-	signIn(p, "mechanic@demo.example", mechanicPW)
-	p.Click(`[data-appointment="103"]`)
-	p.WaitScreen("checklists")
-	p.Click(`[data-checklist="41"]`)
-	p.WaitScreen("question")
-	checkID := checkIDOf(t, p)
+	chromium, axe := browsertest.Chromium(t), browsertest.Axe(t)
+	fake, base, photo := serve(t)
+	api := strings.TrimSuffix(base, "/workshop/") + "/v1/*"
+	p := signedOut(t, browsertest.Browser(t, chromium, "en-GB"), base, axe, browsertest.OutputDir(t, "workshoppage"))
+	checkID := startAnnual(t, p)
 	waitStep(p, "411:0")
 
-	apiOffline(p, ts.URL, true)
+	offlineFor(p, api, true)
 	p.Click(`label.status.s3`)
 	p.Do(chromedp.SetUploadFiles(chromedp.CSS(`#photo-input`), []string{photo}))
 	p.WaitFor(`document.querySelectorAll('#thumbs img').length === 1`)
@@ -79,7 +56,7 @@ func TestWorkshopOfflinePhotoSurvivesAReloadInBrowser(t *testing.T) {
 		t.Fatalf("%d photo requests reached the server while offline", n)
 	}
 
-	apiOffline(p, ts.URL, false)
+	offlineFor(p, api, false)
 	p.WaitFor(`document.getElementById('net').dataset.pending === '0'`)
 	p.Click("#retry")
 	waitStep(p, "412:0")
@@ -93,20 +70,4 @@ func TestWorkshopOfflinePhotoSurvivesAReloadInBrowser(t *testing.T) {
 	if r := fake.results(checkID)["411:0"]; r.Status != 3 || len(r.Images) != 1 {
 		t.Errorf("stored result of 411: %+v, want status 3 with one photo", r)
 	}
-}
-
-// apiOffline cuts (or restores) the network of the tab's requests to the
-// API (/v1/...) and tells the page it is offline (navigator.onLine and its
-// events); the screen's own files still load, so the page can be reloaded.
-func apiOffline(p *browsertest.Page, origin string, off bool) {
-	p.T.Helper()
-	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		c := network.Conditions{URLPattern: origin + "/v1/*", Offline: off, DownloadThroughput: -1, UploadThroughput: -1}
-		if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule,
-			network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{&c}}); err != nil {
-			return err
-		}
-		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
-		return err
-	}))
 }
