@@ -159,6 +159,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"POST", "/v1/remarks/handled", map[string]any{"type": "check_in", "id": 999999}, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/interventions/1/fixed", map[string]any{"mechanic_fixed": true}, httpx.PermAppointmentsWrite},
 		{"PATCH", "/v1/appointments/999999/interventions/1", map[string]any{"price": 10}, httpx.PermAppointmentsWrite},
+		{"PATCH", "/v1/appointments/999999/question_result_videos/1", map[string]any{"visible": false}, httpx.PermAppointmentsWrite},
+		{"PATCH", "/v1/appointments/999999/question_result_images/1", map[string]any{"active": false}, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/appointments/999999/interventions", nil, httpx.PermAppointmentsRead},
 		{"POST", "/v1/appointments/999999/desk_checkin/send", map[string]any{}, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/car_out_of_shop", nil, httpx.PermAppointmentsWrite},

@@ -266,7 +266,7 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 		ACSESEventTokens: a.Cfg.ACSES.EventTokens, ACSESSimulate: a.Cfg.ACSES.Simulate,
 		ACSESBaseURL: a.Cfg.ACSES.BaseURL, HTTPMetrics: a.Metrics.Gin(), Tracing: a.tracing,
 		WorkshopMedia: api.WorkshopMedia{VideoMaxBytes: int64(a.Cfg.Inspection.VideoMaxMB) << 20,
-			CheckVideoBytes: int64(a.Cfg.Inspection.VideoCheckMB) << 20, UploadsPerMechanic: a.Cfg.Inspection.UploadsPerMechanic}}
+			CheckVideoBytes: int64(a.Cfg.Inspection.VideoCheckMB) << 20, VideoMaxSeconds: a.Cfg.Inspection.VideoMaxSeconds, UploadsPerMechanic: a.Cfg.Inspection.UploadsPerMechanic}}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email.Webhooks()
 	}

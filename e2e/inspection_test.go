@@ -214,6 +214,10 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	// A short video of the same result (the photo's form); a JPEG sent as a video is refused.
 	clip := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'q', 't', ' ', ' ', 0, 0, 2, 0}, "qt  wide"...)
 	clip = append(clip, bytes.Repeat([]byte{0, 0, 0, 8, 'm', 'd', 'a', 't'}, 40<<10)...)
+	// The movie header at the end, as phones write it: 12 s (timescale 600).
+	clip = append(clip, 0, 0, 0, 8+8+100, 'm', 'o', 'o', 'v', 0, 0, 0, 8+100, 'm', 'v', 'h', 'd', 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2,
+		0, 0, 0x02, 0x58, 0, 0, 0x1C, 0x20)
+	clip = append(clip, make([]byte, 80)...)
 	var vid inspectvideos.Video
 	code, b = s.photo(check+"/videos", mech, map[string]string{"question_id": fmt.Sprint(oil), "upload_id": "vid-1"}, clip)
 	require.Equal(t, http.StatusOK, code, "%s", b)

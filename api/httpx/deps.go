@@ -75,6 +75,8 @@ type Deps struct {
 type WorkshopMedia struct {
 	// VideoMaxBytes bounds one video, CheckVideoBytes the videos of one check.
 	VideoMaxBytes, CheckVideoBytes int64
+	// VideoMaxSeconds bounds one video's duration.
+	VideoMaxSeconds int
 	// UploadsPerMechanic is how many photos and videos one mechanic may
 	// upload at once (per API process); more answer 429.
 	UploadsPerMechanic int

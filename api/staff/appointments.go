@@ -54,6 +54,8 @@ func (s *Handlers) appointmentRoutes(staff *gin.RouterGroup) {
 	rec.POST("/remarks/handled", httpx.Handle(s.markRemarkHandled))
 	rec.POST("/appointments/:id/interventions/:intervention_id/fixed", httpx.Handle(s.markFixed))
 	rec.PATCH("/appointments/:id/interventions/:intervention_id", httpx.Handle(s.editIntervention))
+	rec.PATCH("/appointments/:id/question_result_videos/:video_id", httpx.Handle(s.editResultVideo))
+	rec.PATCH("/appointments/:id/question_result_images/:image_id", httpx.Handle(s.editResultImage))
 	rec.POST("/appointments/:id/desk_checkin/send", httpx.Handle(s.sendDeskCheckIn))
 	rec.POST("/appointments/:id/car_out_of_shop", httpx.Handle(s.carOutOfShop))
 }
@@ -443,13 +445,9 @@ const maxInterventionPrice = 1_000_000
 // customer's page shows the change at once (the read model's document is
 // rebuilt); a customer already holding the overview sees it on a resend.
 func (s *Handlers) editIntervention(c *gin.Context) error {
-	ap, err := httpx.AppointmentParam(c, s.DB.Client)
+	ap, ivID, err := itemParams(c, s.DB.Client, "intervention_id")
 	if err != nil {
 		return err
-	}
-	ivID, err := strconv.Atoi(c.Param("intervention_id"))
-	if err != nil || ivID <= 0 {
-		return httpx.Invalid("intervention_id: must be a positive ID")
 	}
 	var req struct {
 		Price             *float64 `json:"price"`
@@ -464,16 +462,86 @@ func (s *Handlers) editIntervention(c *gin.Context) error {
 	if req.Price != nil && (*req.Price < 0 || *req.Price > maxInterventionPrice) {
 		return httpx.Invalid(fmt.Sprintf("price: must be between 0 and %d", maxInterventionPrice))
 	}
-	iv, err := workshop.EditIntervention(c.Request.Context(), s.DB.Client, ap.ID, ivID,
+	iv, err := workshop.EditIntervention(c.Request.Context(), s.DB.Client, ap, ivID,
 		workshop.InterventionEdit{Price: req.Price, VisibleToCustomer: req.VisibleToCustomer})
+	return edited(c, iv, err, "intervention", func(iv *ent.Intervention) gin.H {
+		return gin.H{"id": iv.ID, "price": iv.Price, "dms_price_edited": iv.DmsPriceEdited, "visible_to_customer": iv.VisibleToCustomer}
+	})
+}
+
+// editResultVideo: PATCH /v1/appointments/:id/question_result_videos/:video_id
+// {"visible":false}: hide a mechanic's video of a check result from the
+// customer (the spec's QuestionResultVideo.Visible), or show it again. The
+// customer's read leaves a hidden video out at once (the read model's
+// document is rebuilt); the repair overview's PDF prints no videos.
+func (s *Handlers) editResultVideo(c *gin.Context) error {
+	ap, id, err := itemParams(c, s.DB.Client, "video_id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Visible *bool `json:"visible"`
+	}
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if req.Visible == nil {
+		return httpx.Invalid("visible: required (true or false)")
+	}
+	v, err := workshop.HideVideo(c.Request.Context(), s.DB.Client, ap, id, *req.Visible)
+	return edited(c, v, err, "video", func(v *ent.QuestionResultVideo) gin.H {
+		return gin.H{"id": v.ID, "question_result_id": v.QuestionResultID, "active": v.Active, "visible": v.Visible}
+	})
+}
+
+// editResultImage: PATCH /v1/appointments/:id/question_result_images/:image_id
+// {"active":false} and/or {"visible_in_pdf":false}: the spec's
+// QuestionResultImage flags. An inactive photo is in neither the
+// customer's read nor the PDF; one not visible in the PDF stays in the read.
+func (s *Handlers) editResultImage(c *gin.Context) error {
+	ap, id, err := itemParams(c, s.DB.Client, "image_id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Active       *bool `json:"active"`
+		VisibleInPDF *bool `json:"visible_in_pdf"`
+	}
+	if err := httpx.DecodeStrict(c, &req); err != nil {
+		return err
+	}
+	if req.Active == nil && req.VisibleInPDF == nil {
+		return httpx.Invalid("active or visible_in_pdf: give at least one")
+	}
+	i, err := workshop.EditPhoto(c.Request.Context(), s.DB.Client, ap, id, workshop.PhotoEdit{Active: req.Active, VisibleInPDF: req.VisibleInPDF})
+	return edited(c, i, err, "photo", func(i *ent.QuestionResultImage) gin.H {
+		return gin.H{"id": i.ID, "question_result_id": i.QuestionResultID, "active": i.Active, "visible_in_pdf": i.VisibleInPdf}
+	})
+}
+
+// edited answers an edit of one of the appointment's items: the store's
+// error, 404 when the item is not the appointment's (row nil), or the row
+// as view shows it.
+func edited[T any](c *gin.Context, row *T, err error, what string, view func(*T) gin.H) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	if iv == nil {
-		return httpx.Fail(http.StatusNotFound, "intervention not found")
+	if row == nil {
+		return httpx.Fail(http.StatusNotFound, what+" not found")
 	}
-	c.JSON(http.StatusOK, gin.H{"id": iv.ID, "price": iv.Price, "dms_price_edited": iv.DmsPriceEdited, "visible_to_customer": iv.VisibleToCustomer})
+	c.JSON(http.StatusOK, view(row))
 	return nil
+}
+
+// itemParams are the appointment (the caller's location's) and the ID of
+// its item (an intervention, a photo, a video) named by param.
+func itemParams(c *gin.Context, db *ent.Client, param string) (appointmentID, id int, err error) {
+	ap, err := httpx.AppointmentParam(c, db)
+	if err != nil {
+		return 0, 0, err
+	}
+	id, err = httpx.IDParam(c, param)
+	return ap.ID, id, err
 }
 
 // stateOf is the workflow's state as the endpoint answers it: the contract

@@ -3,6 +3,7 @@ package workshop_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -131,13 +132,19 @@ func (f *mediaFix) upload(kind, token string, ap, check, question int, uploadID 
 func (f *mediaFix) videos() int { return f.db.QuestionResultVideo.Query().CountX(context.Background()) }
 func (f *mediaFix) files() int  { return f.db.UploadedFile.Query().CountX(context.Background()) }
 
-// mp4 is a small MP4 (an ftyp box, then bytes).
-func mp4(n int) []byte {
+// mp4 is a small MP4 of 10 seconds, n bytes.
+func mp4(n int) []byte { return mp4Of(n, 10000) }
+
+// mp4Of is an MP4 of n bytes: an ftyp box, the movie box with its header
+// (mvhd version 0: ms milliseconds), then the media data (mdat).
+func mp4Of(n int, ms uint32) []byte {
 	b := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0}, "isomavc1"...)
-	for len(b) < n {
-		b = append(b, byte(len(b)))
-	}
-	return b
+	b = append(b, 0, 0, 0, 8+8+100, 'm', 'o', 'o', 'v', 0, 0, 0, 8+100, 'm', 'v', 'h', 'd')
+	b = append(b, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0x03, 0xE8) // version 0, flags, created, modified, timescale 1000
+	b = binary.BigEndian.AppendUint32(b, ms)
+	b = append(b, make([]byte, 80)...)
+	b = append(binary.BigEndian.AppendUint32(b, uint32(n-len(b))), "mdat"...)
+	return append(b, make([]byte, n-len(b))...)
 }
 
 // Videos over HTTP: stored and read back with the check; every kind of
@@ -169,6 +176,8 @@ func TestVideoUploadsAndRefusals(t *testing.T) {
 	}{
 		"not a video (a JPEG named .mp4)": {f.mech, f.ap, f.check, f.q, jpeg, 200, string(inspectvideos.ErrNotVideo), false},
 		"too large":                       {f.mech, f.ap, f.check, f.q, mp4(1<<20 + 1), 200, "file: a video is at most 1 MB", false},
+		"too long":                        {f.mech, f.ap, f.check, f.q, mp4Of(5000, 61000), 200, "file: a video is at most 60 seconds long; this one is 61.0 seconds", false},
+		"no duration to read (cut short)": {f.mech, f.ap, f.check, f.q, mp4(5000)[:70], 200, string(inspectvideos.ErrUnmeasured), false},
 		"a result of another check":       {f.mech, f.ap, f.check, f.otherQ, mp4(1000), 200, string(inspectphotos.ErrNoResult), false},
 		"another mechanic's check":        {f.mech, f.ap, f.check2, f.q, mp4(1000), 200, "this check belongs to mechanic", true},
 		"a check of another appointment":  {f.mech, f.ap, f.otherCheck, f.otherQ, mp4(1000), 200, string(inspectphotos.ErrNoCheck), false},
@@ -200,13 +209,13 @@ func TestVideoUploadsAndRefusals(t *testing.T) {
 type stalled struct {
 	head, rest []byte
 	resume     chan struct{}
-	sent       bool
 }
 
 func (s *stalled) Read(p []byte) (int, error) {
-	if !s.sent {
-		s.sent = true
-		return copy(p, s.head), nil
+	if len(s.head) > 0 {
+		n := copy(p, s.head)
+		s.head = s.head[n:]
+		return n, nil
 	}
 	<-s.resume
 	if len(s.rest) == 0 {

@@ -286,7 +286,8 @@ func (h *Handlers) photo(c *gin.Context) error {
 // video: POST .../checks/{check_id}/videos (the photo's form), streamed
 // into the database by internal/inspectvideos.
 func (h *Handlers) video(c *gin.Context) error {
-	lim := inspectvideos.Limits{MaxBytes: h.core.WorkshopMedia.VideoMaxBytes, CheckBytes: h.core.WorkshopMedia.CheckVideoBytes}.OrDefaults()
+	lim := inspectvideos.Limits{MaxBytes: h.core.WorkshopMedia.VideoMaxBytes, CheckBytes: h.core.WorkshopMedia.CheckVideoBytes,
+		MaxSeconds: h.core.WorkshopMedia.VideoMaxSeconds}.OrDefaults()
 	return h.media(c, VideoTimeout, lim.MaxBytes, string(inspectvideos.ErrTooLarge(lim)),
 		func(in inspectphotos.Input, r io.Reader) (any, error) {
 			return inspectvideos.Save(c.Request.Context(), h.core.DB, in, r, lim)

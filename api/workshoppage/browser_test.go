@@ -33,20 +33,10 @@ func TestWorkshopBrowser(t *testing.T) {
 	// The screen's devices: a phone and a workshop tablet.
 	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
 	browsertest.Widths = []int64{375, 768}
-	fake := newFakeAPI(t)
-	mux := http.NewServeMux()
-	mux.Handle("/workshop/", Handler("/workshop/"))
-	fake.register(mux)
-	ts := httptest.NewServer(mux)
-	defer ts.Close()
+	fake, base, photo := serve(t)
 	out := browsertest.OutputDir(t, "workshoppage")
 	t.Logf("screenshots in %s", out)
 	fmt.Println("workshop screen screenshots:", out)
-	photo := filepath.Join(t.TempDir(), "brake-pads.png")
-	if err := os.WriteFile(photo, tinyPNG, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	base := ts.URL + "/workshop/"
 	// One English browser for the whole test; each other language starts
 	// (and stops) its own, with that browser language.
 	english := browsertest.Browser(t, chromium, "en-GB")
@@ -55,14 +45,7 @@ func TestWorkshopBrowser(t *testing.T) {
 		if lang != "en-GB" {
 			browser = browsertest.Browser(t, chromium, lang)
 		}
-		p := browsertest.NewPage(t, browser, base, axe, out)
-		// Every tab starts signed out with nothing stored (tabs of one
-		// browser share the origin's localStorage).
-		p.Do(chromedp.Navigate(base))
-		p.WaitFor(`document.getElementById('main').hasAttribute('data-screen')`)
-		p.Eval(`localStorage.clear()`)
-		p.Navigate(base, "signin")
-		return p
+		return signedOut(t, browser, base, axe, out)
 	}
 
 	t.Run("dictionaries complete", func(t *testing.T) {
@@ -88,12 +71,7 @@ func TestWorkshopBrowser(t *testing.T) {
 
 	t.Run("offline queue", func(t *testing.T) {
 		p := tab(t, "en-GB")
-		signIn(p, "mechanic@demo.example", mechanicPW)
-		p.Click(`[data-appointment="103"]`)
-		p.WaitScreen("checklists")
-		p.Click(`[data-checklist="41"]`)
-		p.WaitScreen("question")
-		checkID := checkIDOf(t, p)
+		checkID := startAnnual(t, p)
 		answer(p, 0, "", "")
 		p.WaitFor(`document.getElementById('net').dataset.pending === '0'`)
 
@@ -236,6 +214,46 @@ func TestWorkshopBrowser(t *testing.T) {
 		p.Contains("main", "Your account may not do car checks.")
 		p.Check("forbidden")
 	})
+}
+
+// serve starts Handler("/workshop/") with the fake API behind it (until
+// the test ends) and writes the photo the tests take: the fake, the
+// screen's URL and the photo's path.
+func serve(t *testing.T) (fake *fakeAPI, base, photo string) {
+	fake = newFakeAPI(t)
+	mux := http.NewServeMux()
+	mux.Handle("/workshop/", Handler("/workshop/"))
+	fake.register(mux)
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	photo = filepath.Join(t.TempDir(), "brake-pads.png")
+	if err := os.WriteFile(photo, tinyPNG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return fake, ts.URL + "/workshop/", photo
+}
+
+// signedOut opens a tab of browser on the screen, signed out with nothing
+// stored (tabs of one browser share the origin's localStorage).
+func signedOut(t *testing.T, browser context.Context, base, axe, out string) *browsertest.Page {
+	p := browsertest.NewPage(t, browser, base, axe, out)
+	p.Do(chromedp.Navigate(base))
+	p.WaitFor(`document.getElementById('main').hasAttribute('data-screen')`)
+	p.Eval(`localStorage.clear()`)
+	p.Navigate(base, "signin")
+	return p
+}
+
+// startAnnual signs the mechanic in and starts the annual inspection of
+// car 103: the check's ID.
+func startAnnual(t *testing.T, p *browsertest.Page) int {
+	t.Helper()
+	signIn(p, "mechanic@demo.example", mechanicPW)
+	p.Click(`[data-appointment="103"]`)
+	p.WaitScreen("checklists")
+	p.Click(`[data-checklist="41"]`)
+	p.WaitScreen("question")
+	return checkIDOf(t, p)
 }
 
 // walk signs in, picks the car, walks the annual inspection with a photo,
@@ -418,10 +436,14 @@ func withAnswerID(calls []recorded, id string) []recorded {
 // offline cuts the tab's network (every request fails) and tells the page
 // (navigator.onLine and its online/offline events), as a phone losing its
 // signal would; false brings it back.
-func offline(p *browsertest.Page, off bool) {
+func offline(p *browsertest.Page, off bool) { offlineFor(p, "", off) }
+
+// offlineFor is offline for the requests whose URL matches urlPattern only
+// (a URLPattern string; "" is every request).
+func offlineFor(p *browsertest.Page, urlPattern string, off bool) {
 	p.T.Helper()
 	p.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		c := network.Conditions{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}
+		c := network.Conditions{URLPattern: urlPattern, Offline: off, DownloadThroughput: -1, UploadThroughput: -1}
 		if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule,
 			network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: []*network.Conditions{&c}}); err != nil {
 			return err

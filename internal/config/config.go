@@ -60,7 +60,7 @@ type Config struct {
 // InspectionConfig bounds a mechanic's photo and video uploads (a value
 // that is not a positive whole number is -1, which Validate refuses).
 type InspectionConfig struct {
-	VideoMaxMB, VideoCheckMB, UploadsPerMechanic int
+	VideoMaxMB, VideoCheckMB, VideoMaxSeconds, UploadsPerMechanic int
 }
 
 // TwilioConfig points the Twilio SDK at the real API or a fake.
@@ -203,8 +203,9 @@ var Vars = []Var{
 	{"PITSTOP_ACSES_WEBHOOK_SECRET", "acses-dev-webhook-secret", "secret the vendor signs locker events with (space-separated during a rotation); a locker system's own secret wins"},
 	{"PITSTOP_ACSES_EVENT_TOKEN", "", "bearer token(s) ACSES calls the events handler with (space-separated, two during a rotation; at least 32 characters each); empty: events must be signed"},
 	{"PITSTOP_ACSES_SIMULATE", "false", "true mounts GET /v1/events/simulate (opens simulator doors; development only)"},
-	{"PITSTOP_INSPECTION_VIDEO_MAX_MB", "100", "largest video (MB) a mechanic may add to a question result; a length limit in bytes, whatever the video's duration"},
+	{"PITSTOP_INSPECTION_VIDEO_MAX_MB", "100", "largest video (MB) a mechanic may add to a question result"},
 	{"PITSTOP_INSPECTION_VIDEO_CHECK_MB", "500", "most bytes (MB) of all videos of one check together"},
+	{"PITSTOP_INSPECTION_VIDEO_MAX_SECONDS", "60", "longest video (seconds, by the duration in the file's own header) a mechanic may add; a video whose duration cannot be read is refused"},
 	{"PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC", "3", "photos and videos one mechanic may upload at once (per API process); more answer 429"},
 	{"PITSTOP_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PITSTOP_DEV_DIR", ".pitstop", "where `pitstop dev` keeps its database and Temporal state"},
@@ -276,6 +277,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		Inspection: InspectionConfig{
 			VideoMaxMB:         positive(get("PITSTOP_INSPECTION_VIDEO_MAX_MB")),
 			VideoCheckMB:       positive(get("PITSTOP_INSPECTION_VIDEO_CHECK_MB")),
+			VideoMaxSeconds:    positive(get("PITSTOP_INSPECTION_VIDEO_MAX_SECONDS")),
 			UploadsPerMechanic: positive(get("PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC")),
 		},
 	}
@@ -321,6 +323,7 @@ func (c Config) Validate() error {
 	}{
 		{"PITSTOP_INSPECTION_VIDEO_MAX_MB", c.Inspection.VideoMaxMB, 4096},
 		{"PITSTOP_INSPECTION_VIDEO_CHECK_MB", c.Inspection.VideoCheckMB, 1 << 20},
+		{"PITSTOP_INSPECTION_VIDEO_MAX_SECONDS", c.Inspection.VideoMaxSeconds, 3600},
 		{"PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC", c.Inspection.UploadsPerMechanic, 100},
 	} {
 		if v.val < 1 || v.val > v.to {

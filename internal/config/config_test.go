@@ -101,13 +101,14 @@ func TestMetricsAddr(t *testing.T) {
 func TestInspectionLimits(t *testing.T) {
 	c, err := FromLookup(lookup(nil))
 	require.NoError(t, err)
-	require.Equal(t, InspectionConfig{VideoMaxMB: 100, VideoCheckMB: 500, UploadsPerMechanic: 3}, c.Inspection)
-	c, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": " 50 ", "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC": "1"}))
+	require.Equal(t, InspectionConfig{VideoMaxMB: 100, VideoCheckMB: 500, VideoMaxSeconds: 60, UploadsPerMechanic: 3}, c.Inspection)
+	c, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": " 50 ", "PITSTOP_INSPECTION_VIDEO_MAX_SECONDS": "90", "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC": "1"}))
 	require.NoError(t, err)
-	require.Equal(t, InspectionConfig{VideoMaxMB: 50, VideoCheckMB: 500, UploadsPerMechanic: 1}, c.Inspection)
-	_, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": "lots", "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC": "0"}))
+	require.Equal(t, InspectionConfig{VideoMaxMB: 50, VideoCheckMB: 500, VideoMaxSeconds: 90, UploadsPerMechanic: 1}, c.Inspection)
+	_, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": "lots", "PITSTOP_INSPECTION_VIDEO_MAX_SECONDS": "3601", "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC": "0"}))
 	require.ErrorContains(t, err, "PITSTOP_INSPECTION_VIDEO_MAX_MB must be a whole number from 1 to 4096")
 	require.ErrorContains(t, err, "PITSTOP_INSPECTION_UPLOADS_PER_MECHANIC must be a whole number from 1 to 100")
+	require.ErrorContains(t, err, "PITSTOP_INSPECTION_VIDEO_MAX_SECONDS must be a whole number from 1 to 3600")
 	_, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": "600"}))
 	require.ErrorContains(t, err, "PITSTOP_INSPECTION_VIDEO_MAX_MB must not be larger than PITSTOP_INSPECTION_VIDEO_CHECK_MB")
 }

@@ -6,9 +6,13 @@
 // carry megabytes. It checks what a photo checks (inspectphotos.Find), then
 // the content itself: only MP4, QuickTime (.mov) and WebM, recognised from
 // their first bytes (the part's Content-Type and file name are never
-// trusted). Length is bounded in bytes, never by a duration read from the
-// file (which the file could lie about): at most Limits.MaxBytes per video
-// and Limits.CheckBytes for all videos of one check.
+// trusted). Size is bounded in bytes: at most Limits.MaxBytes per video and
+// Limits.CheckBytes for all videos of one check. Length is bounded by the
+// duration the file's own header gives (Duration: MP4/QuickTime mvhd,
+// WebM Segment Info, or a WebM's latest block where that is later), read
+// from every byte of the upload as it streams, so a header at the end of
+// the file counts; a video whose duration cannot be read that way (no
+// header, a damaged or cut-short file) is refused, never stored unmeasured.
 package inspectvideos
 
 import (
@@ -19,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/check"
@@ -34,6 +39,9 @@ import (
 const (
 	DefaultMaxBytes   = 100 << 20
 	DefaultCheckBytes = 500 << 20
+	// DefaultMaxSeconds (PITSTOP_INSPECTION_VIDEO_MAX_SECONDS): a short clip
+	// of a noise or a leak, not a film of the whole job.
+	DefaultMaxSeconds = 60
 )
 
 // Limits bound the bytes of videos.
@@ -42,6 +50,8 @@ type Limits struct {
 	MaxBytes int64
 	// CheckBytes bounds the videos of one check together.
 	CheckBytes int64
+	// MaxSeconds bounds one video's duration.
+	MaxSeconds int
 }
 
 // OrDefaults fills zero limits with the defaults.
@@ -51,6 +61,9 @@ func (l Limits) OrDefaults() Limits {
 	}
 	if l.CheckBytes <= 0 {
 		l.CheckBytes = DefaultCheckBytes
+	}
+	if l.MaxSeconds <= 0 {
+		l.MaxSeconds = DefaultMaxSeconds
 	}
 	return l
 }
@@ -62,7 +75,14 @@ var Types = []string{"video/mp4", "video/quicktime", "video/webm"}
 const (
 	ErrNotVideo inspectphotos.Refusal = "file: must be an MP4, QuickTime (.mov) or WebM video"
 	ErrEmpty    inspectphotos.Refusal = "file: empty"
+	// ErrUnmeasured refuses a video whose duration Duration cannot read.
+	ErrUnmeasured inspectphotos.Refusal = "file: the video's length cannot be read from it (no duration in its header, or the file is damaged or cut short)"
 )
+
+// ErrTooLong refuses a video longer than Limits.MaxSeconds.
+func ErrTooLong(l Limits, d time.Duration) inspectphotos.Refusal {
+	return inspectphotos.Refusal(fmt.Sprintf("file: a video is at most %d seconds long; this one is %.1f seconds", l.MaxSeconds, d.Seconds()))
+}
 
 // ErrTooLarge refuses a video over Limits.MaxBytes.
 func ErrTooLarge(l Limits) inspectphotos.Refusal {
@@ -88,6 +108,12 @@ type Video struct {
 	FileID           string `json:"file_id"`
 	ContentType      string `json:"content_type"`
 	Size             int64  `json:"size"`
+}
+
+// measure is what Duration read.
+type measure struct {
+	d   time.Duration
+	err error
 }
 
 // errAgain: the upload key was stored by a concurrent retry.
@@ -122,9 +148,31 @@ func Save(ctx context.Context, db *store.DB, in inspectphotos.Input, r io.Reader
 	if typ == "" {
 		return Video{}, ErrNotVideo
 	}
+	// Every byte stored is also read by Duration, beside the store.
+	pr, pw := io.Pipe()
+	measured := make(chan measure, 1)
+	go func() {
+		d, err := Duration(typ, pr)
+		_, _ = io.Copy(io.Discard, pr) // the rest, so the upload never waits on it
+		measured <- measure{d, err}
+	}()
+	defer func() { <-measured }()
+	defer pw.CloseWithError(errors.New("upload ended"))
 	var out Video
-	_, err = files.Stream(ctx, db, files.Meta{CommunicationID: t.CommunicationID, Name: in.Name, ContentType: typ}, br, lim.MaxBytes,
+	_, err = files.Stream(ctx, db, files.Meta{CommunicationID: t.CommunicationID, Name: in.Name, ContentType: typ}, io.TeeReader(br, pw), lim.MaxBytes,
 		func(tx *ent.Tx, f *ent.UploadedFile) error {
+			// The whole file has been read: its duration is known, or never.
+			_ = pw.Close()
+			m := <-measured
+			measured <- m
+			switch {
+			case errors.Is(m.err, ErrNoDuration):
+				return ErrUnmeasured
+			case m.err != nil:
+				return m.err
+			case m.d > time.Duration(lim.MaxSeconds)*time.Second:
+				return ErrTooLong(lim, m.d)
+			}
 			// The check's row, locked only now (a slow phone's upload holds
 			// no lock while it streams): a finish that came during the
 			// upload is seen, and two uploads cannot both be the last to fit.

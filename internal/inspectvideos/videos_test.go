@@ -20,25 +20,20 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
-// mp4 is the start of a phone's MP4: an ftyp box (isom, with its
-// compatible brands), then the media data, padded to n bytes.
-func mp4(brand string, n int) []byte {
-	b := []byte{0, 0, 0, 0x20, 'f', 't', 'y', 'p'}
-	b = append(b, brand...)
-	b = append(b, 0, 0, 2, 0)
-	b = append(b, "isomiso2avc1mp41"...)
-	b = append(b, 0, 0, 0, 8, 'f', 'r', 'e', 'e')
-	for len(b) < n {
-		b = append(b, byte(len(b)))
-	}
-	return b
+// mp4 is a phone's MP4 of 10 seconds: an ftyp box (brand, with its
+// compatible brands), the movie box, then the media data, n bytes in all.
+func mp4(brand string, n int) []byte { return mp4Of(brand, n, 10000) }
+
+// mp4Of is mp4 of ms milliseconds.
+func mp4Of(brand string, n int, ms uint32) []byte {
+	b := append(ftyp(brand), box("moov", mvhd0(1000, ms), trak())...)
+	return append(b, box("mdat", make([]byte, max(0, n-len(b)-8)))...)
 }
 
-// webm is an EBML header with DocType doc.
+// webm is an EBML header with DocType doc, then a 5-second segment.
 func webm(doc string) []byte {
-	b := []byte{0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0xF7, 0x81, 0x01, 0x42, 0x82, byte(0x80 | len(doc))}
-	b = append(b, doc...)
-	return append(b, make([]byte, 200)...)
+	b := ebml(0x1A45DFA3, false, ebml(0x4286, false, []byte{1}), ebml(0x4282, false, []byte(doc)))
+	return append(b, ebml(0x18538067, true, ebml(0x1549A966, false, f64(5000)), cluster(0, simpleBlock(0, 200)))...)
 }
 
 func TestSniff(t *testing.T) {
@@ -149,6 +144,11 @@ func saveAndRefusals(t *testing.T, f fix) {
 	refused(string(inspectvideos.ErrNotVideo), func(i *inspectphotos.Input) { i.Name = "not-really.mp4" }, jpeg)
 	refused(string(inspectvideos.ErrNotVideo), nil, mp4("heic", 5000))
 	refused(string(inspectvideos.ErrEmpty), nil, nil)
+	refused("file: a video is at most 60 seconds long; this one is 75.5 seconds", nil, mp4Of("isom", 5000, 75500))
+	refused("file: a video is at most 60 seconds long; this one is 61.0 seconds", nil, webmFile(f64(1000), cluster(61000, simpleBlock(0, 10))))
+	refused(string(inspectvideos.ErrUnmeasured), nil, append(ftyp("isom"), box("mdat", make([]byte, 5000))...))
+	refused(string(inspectvideos.ErrUnmeasured), nil, mp4("isom", 5000)[:4000])
+	refused(string(inspectvideos.ErrUnmeasured), nil, webm("webm")[:100])
 	refused("file: a video is at most 1 MB", nil, mp4("isom", 1<<20+1))
 	refused(string(inspectphotos.ErrNoCheck), func(i *inspectphotos.Input) { i.AppointmentID = f.otherAp }, clip)
 	refused(string(inspectphotos.ErrNoResult), func(i *inspectphotos.Input) { i.QuestionID = f.onlyOther }, clip)

@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
-	_ "image/jpeg" // photos: image.DecodeConfig
-	_ "image/png"
+	"image/jpeg" // photos: image.DecodeConfig, and a WebP photo re-encoded
+	"image/png"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/draw"
+	"golang.org/x/image/webp"
 
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -156,8 +158,8 @@ const (
 )
 
 // photo registers an item's photo (once per pass) and returns its name and
-// printed height; 0 when there is none or it is not a JPEG or PNG the PDF
-// can take (checked before fpdf sees it: a bad image would fail the whole
+// printed height; 0 when there is none or it is not a JPEG, PNG or WebP the
+// PDF can take (checked before fpdf sees it: a bad image would fail the whole
 // document).
 func (d *doc) photo(b []byte) (string, float64) {
 	if len(b) == 0 {
@@ -167,11 +169,19 @@ func (d *doc) photo(b []byte) (string, float64) {
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return "", 0
 	}
+	sum := sha256.Sum256(b)
 	typ := map[string]string{"jpeg": "JPG", "png": "PNG"}[format]
+	if format == "webp" {
+		// fpdf takes no WebP (a phone's photo may be one, inspectphotos
+		// accepts it): decoded and embedded as a JPEG, or a PNG when it has
+		// transparency, at most webpMaxSide pixels on its longer side.
+		if b, typ = fromWebP(b, cfg); typ == "" {
+			return "", 0
+		}
+	}
 	if typ == "" {
 		return "", 0
 	}
-	sum := sha256.Sum256(b)
 	name := "photo-" + hex.EncodeToString(sum[:8])
 	p := d.pdf
 	if p.GetImageInfo(name) == nil {
@@ -185,6 +195,51 @@ func (d *doc) photo(b []byte) (string, float64) {
 		h = photoMaxW * float64(cfg.Height) / float64(cfg.Width)
 	}
 	return name, h
+}
+
+// webpMaxSide bounds a converted WebP photo's longer side in pixels (60 mm
+// printed is about 700 px at 300 dpi); webpMaxPixels bounds what is decoded
+// at all (a larger one is left out, as a photo the PDF cannot take).
+const (
+	webpMaxSide   = 1600
+	webpMaxPixels = 40 << 20
+)
+
+// fromWebP decodes a WebP photo of cfg's size and encodes it as a JPEG
+// ("JPG") or, with transparency, a PNG ("PNG"), scaled down to
+// webpMaxSide; typ "" when it cannot be read.
+func fromWebP(b []byte, cfg image.Config) (out []byte, typ string) {
+	if cfg.Width*cfg.Height > webpMaxPixels {
+		return nil, ""
+	}
+	img, err := webp.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, ""
+	}
+	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); max(w, h) > webpMaxSide {
+		sw, sh := webpMaxSide, max(1, h*webpMaxSide/w)
+		if h > w {
+			sw, sh = max(1, w*webpMaxSide/h), webpMaxSide
+		}
+		dst := image.NewNRGBA(image.Rect(0, 0, sw, sh))
+		draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
+		img = dst
+	}
+	var buf bytes.Buffer
+	if o, ok := img.(interface{ Opaque() bool }); ok && !o.Opaque() {
+		nrgba, ok := img.(*image.NRGBA)
+		if !ok { // 8 bits a channel (png.Encode writes 16 for other types)
+			nrgba = image.NewNRGBA(img.Bounds())
+			draw.Draw(nrgba, nrgba.Bounds(), img, img.Bounds().Min, draw.Src)
+		}
+		err, typ = png.Encode(&buf, nrgba), "PNG"
+	} else {
+		err, typ = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}), "JPG"
+	}
+	if err != nil {
+		return nil, ""
+	}
+	return buf.Bytes(), typ
 }
 
 // rowSide prints the decision pill and the price next to the title line.

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"os"
 	"regexp"
 	"testing"
 
@@ -74,4 +75,36 @@ func TestDeskSignaturePrints(t *testing.T) {
 	out = plain(t, ov)
 	require.Empty(t, images.FindAll(out, -1))
 	require.NotContains(t, string(out), "Ondertekend aan de balie")
+}
+
+// TestWebPPhotosPrint: a WebP photo (a phone's, which inspectphotos
+// accepts and fpdf cannot take) is printed too: an opaque one re-encoded
+// as a JPEG (DCTDecode), one with transparency as a PNG (FlateDecode with
+// its soft mask); a damaged WebP is left out. The fixtures are two of
+// golang.org/x/image's own test images (BSD).
+func TestWebPPhotosPrint(t *testing.T) {
+	lossy, err := os.ReadFile("testdata/photo.lossy.webp")
+	require.NoError(t, err)
+	alpha, err := os.ReadFile("testdata/transparent.webp")
+	require.NoError(t, err)
+	images := regexp.MustCompile(`/Subtype /Image`)
+	jpegs := regexp.MustCompile(`/Subtype /Image\s*/Width \d+\s*/Height \d+\s*/ColorSpace /DeviceRGB\s*/BitsPerComponent 8\s*/Filter /DCTDecode`)
+
+	ov := sample(enums.LanguageCodeEnGB)
+	ov.Items = []Item{{Title: "Engine oil", Price: 99, CustomerDecision: enums.CommunicationResultStatusAgree, Photo: lossy}}
+	out := plain(t, ov)
+	assertParseable(t, out)
+	require.Len(t, images.FindAll(out, -1), 1, "the WebP photo is an image of the PDF")
+	require.Len(t, jpegs.FindAll(out, -1), 1, "as a JPEG")
+
+	ov.Items = append(ov.Items, Item{Title: "Wipers", Price: 30, Photo: alpha},
+		Item{Title: "Horn", Price: 5, Photo: lossy[:len(lossy)/2]})
+	out = plain(t, ov)
+	assertParseable(t, out)
+	for _, s := range []string{"Engine oil", "Wipers", "Horn"} {
+		assertText(t, out, s)
+	}
+	require.Len(t, jpegs.FindAll(out, -1), 1)
+	require.Contains(t, string(out), "/SMask", "the transparent one keeps its transparency")
+	require.Len(t, images.FindAll(out, -1), 3, "the JPEG, the PNG and its soft mask; not the cut-short one")
 }

@@ -1,6 +1,7 @@
 // Package workshop records what the workshop's staff mark on an
 // appointment outside its lifecycle workflow: a customer's remark handled,
-// an intervention fixed by the mechanic. The staff API (api/staff) calls it
+// an intervention fixed by the mechanic, re-priced or hidden, a mechanic's
+// photo or video hidden from the customer. The staff API (api/staff) calls it
 // once per request; no workflow owns these fields.
 package workshop
 
@@ -11,6 +12,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
+	"github.com/pitstop-dev/pitstop/ent/questionresult"
+	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
+	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 )
 
 // RemarkKind names the two kinds of customer remark.
@@ -63,4 +67,43 @@ func EditIntervention(ctx context.Context, db *ent.Client, appointmentID, interv
 		return nil, err
 	}
 	return db.Intervention.Get(ctx, interventionID)
+}
+
+// HideVideo sets whether the customer sees a mechanic's video of one of
+// the appointment's check results (the spec's QuestionResultVideo.Visible;
+// the customer's read shows only visible ones) and returns it (nil when it
+// is not the appointment's).
+func HideVideo(ctx context.Context, db *ent.Client, appointmentID, videoID int, visible bool) (*ent.QuestionResultVideo, error) {
+	n, err := db.QuestionResultVideo.Update().Where(questionresultvideo.ID(videoID),
+		questionresultvideo.HasQuestionResultWith(questionresult.AppointmentID(appointmentID))).SetVisible(visible).Save(ctx)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return db.QuestionResultVideo.Get(ctx, videoID)
+}
+
+// PhotoEdit is what a receptionist changes on a mechanic's photo: Active
+// (the spec's QuestionResultImage.Active; an inactive photo is in neither
+// the customer's read nor the repair overview's PDF) and VisibleInPDF (in
+// the read, but not printed). A nil field stays as it is.
+type PhotoEdit struct {
+	Active, VisibleInPDF *bool
+}
+
+// EditPhoto applies e to a photo of one of the appointment's check results
+// and returns it (nil when it is not the appointment's).
+func EditPhoto(ctx context.Context, db *ent.Client, appointmentID, imageID int, e PhotoEdit) (*ent.QuestionResultImage, error) {
+	up := db.QuestionResultImage.Update().Where(questionresultimage.ID(imageID),
+		questionresultimage.HasQuestionResultWith(questionresult.AppointmentID(appointmentID)))
+	if e.Active != nil {
+		up.SetActive(*e.Active)
+	}
+	if e.VisibleInPDF != nil {
+		up.SetVisibleInPdf(*e.VisibleInPDF)
+	}
+	n, err := up.Save(ctx)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return db.QuestionResultImage.Get(ctx, imageID)
 }

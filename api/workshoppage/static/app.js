@@ -6,8 +6,10 @@
    localStorage and sent in order, one at a time, when the network is back.
    An answer keeps its answer_id across every retry: the API makes it the
    update's ID, so a retry after a lost response is recorded once. Photos
-   (too large for localStorage) wait in the page's memory behind their
-   answer; the finish waits behind every answer. */
+   (too large for localStorage) wait behind their answer in IndexedDB
+   (where the browser has it; otherwise in the page's memory only), so a
+   photo taken offline survives a reload and is sent once the network is
+   back, with the same upload_id; the finish waits behind every answer. */
 'use strict';
 (function () {
   // The DOM and language helpers all staff screens share (api/pagefiles/static/screen.js).
@@ -154,7 +156,7 @@
   // ---- state ---------------------------------------------------------------
   var st = load(KEY) || {};   // token, expires, userId, lang, locId, walk
   var outbox = load(OUTBOX) || []; // answers and finishes waiting to be sent, in order
-  var photoBox = [];          // photos waiting (memory only), each behind its answer
+  var photoBox = [];          // photos waiting, each behind its answer (kept in IndexedDB too: photoStore)
   var locations = [];
   var lang = 'en-GB';
   var screen = '';
@@ -167,6 +169,57 @@
       localStorage.setItem(KEY, JSON.stringify(st));
       localStorage.setItem(OUTBOX, JSON.stringify(outbox));
     } catch (e) { /* storage full or blocked: the page still works while open */ }
+  }
+
+  // ---- photos kept across a reload (IndexedDB) ----------------------------------
+  // One record per waiting photo, keyed by its upload_id: the photo's Blob
+  // and what sending it needs. Written when the answer is saved, deleted
+  // when the server has answered it; read back when the page starts. Where
+  // IndexedDB is missing or blocked (a private window), photos wait in
+  // memory only, as before.
+  var photoDB = null, photosRestored = false;
+  function photoStore(mode, fn) {
+    if (!photoDB) return;
+    try { fn(photoDB.transaction('photos', mode).objectStore('photos')); } catch (e) { /* best effort */ }
+  }
+  function keepPhoto(p) {
+    photoStore('readwrite', function (os) {
+      os.put({ uploadId: p.uploadId, path: p.path, key: p.key, checkId: p.checkId, questionId: p.questionId, pos: p.pos,
+        file: p.file, name: p.file.name || 'photo.jpg', userId: st.userId, at: Date.now() });
+    });
+  }
+  function forgetPhoto(uploadId) { photoStore('readwrite', function (os) { os.delete(uploadId); }); }
+  function forgetAllPhotos() { photoStore('readwrite', function (os) { os.clear(); }); }
+  function restorePhotos(then) {
+    var done = false;
+    function finish() { if (!done) { done = true; photosRestored = true; then(); } }
+    if (!window.indexedDB) { finish(); return; }
+    var req;
+    try { req = indexedDB.open('pitstop-workshop', 1); } catch (e) { finish(); return; }
+    req.onupgradeneeded = function () { req.result.createObjectStore('photos', { keyPath: 'uploadId' }); };
+    req.onerror = req.onblocked = function () { finish(); };
+    req.onsuccess = function () {
+      photoDB = req.result;
+      var all;
+      try { all = photoDB.transaction('photos').objectStore('photos').getAll(); } catch (e) { finish(); return; }
+      all.onerror = function () { finish(); };
+      all.onsuccess = function () {
+        (all.result || []).sort(function (a, b) { return a.at - b.at; }).forEach(function (r) {
+          if (r.userId !== st.userId) { forgetPhoto(r.uploadId); return; } // another mechanic's: theirs, with their token
+          if (photoBox.some(function (p) { return p.uploadId === r.uploadId; })) return;
+          // The answer's reference to the photo (its state on the question), with a new preview URL.
+          var w = st.walk, a = w && w.checkId === r.checkId ? w.answers[r.key] : null;
+          var ref = a && (a.photos || []).filter(function (x) { return x.uploadId === r.uploadId; })[0];
+          if (!ref) ref = { state: 'waiting', uploadId: r.uploadId };
+          ref.url = URL.createObjectURL(r.file);
+          var file = r.file;
+          if (!file.name) { try { file = new File([r.file], r.name, { type: r.file.type }); } catch (e) { /* a Blob: named when sent */ } }
+          photoBox.push({ kind: 'photo', path: r.path, key: r.key, checkId: r.checkId, questionId: r.questionId, pos: r.pos,
+            file: file, uploadId: r.uploadId, ref: ref });
+        });
+        finish();
+      };
+    };
   }
 
   function setLang(code) {
@@ -282,7 +335,7 @@
         if (r.kind === 'busy') { setErrors([t('tooMany')]); return; }
         if (r.kind !== 'ok') { setErrors([t(r.kind === 'network' ? 'netError' : 'srvError')]); return; }
         var me = r.data;
-        if (st.userId && st.userId !== me.user_id) { st.walk = null; outbox = []; photoBox = []; } // another mechanic: the last one's walk is theirs
+        if (st.userId && st.userId !== me.user_id) { st.walk = null; outbox = []; photoBox = []; forgetAllPhotos(); } // another mechanic: the last one's walk is theirs
         st.token = me.token; st.expires = me.expires_at; st.userId = me.user_id;
         save();
         start();
@@ -308,7 +361,7 @@
       return;
     }
     confirmSignOut = false;
-    st = { lang: st.lang }; outbox = []; photoBox = [];
+    st = { lang: st.lang }; outbox = []; photoBox = []; forgetAllPhotos();
     save();
     signIn('');
   }
@@ -579,7 +632,9 @@
       newPhotos.forEach(function (p) {
         var ref = { state: 'waiting', uploadId: p.uploadId, url: p.url };
         a.photos.push(ref);
-        photoBox.push({ kind: 'photo', path: path + '/photos', key: s.key, checkId: w.checkId, questionId: q.id, pos: s.pos, file: p.file, uploadId: p.uploadId, ref: ref });
+        var it = { kind: 'photo', path: path + '/photos', key: s.key, checkId: w.checkId, questionId: q.id, pos: s.pos, file: p.file, uploadId: p.uploadId, ref: ref };
+        photoBox.push(it);
+        keepPhoto(it);
       });
       w.answers[s.key] = a;
       w.idx = i + 1 < list.length ? i + 1 : i;
@@ -671,6 +726,7 @@
     var box = it.kind === 'photo' ? photoBox : outbox;
     var i = box.indexOf(it);
     if (i >= 0) box.splice(i, 1);
+    if (it.kind === 'photo') forgetPhoto(it.uploadId);
     save();
   }
   function send(it) {
@@ -683,7 +739,8 @@
     return call('POST', it.path, fd);
   }
   function flush() {
-    if (flushing || !st.token) { netStatus(); return; }
+    // Nothing goes before the stored photos are back: a finish must not overtake them.
+    if (flushing || !st.token || !photosRestored) { netStatus(); return; }
     var it = next();
     if (!it) { netStatus(); return; }
     flushing = true;
@@ -697,7 +754,11 @@
         if (it.kind === 'answer' && a && a.answerId === it.body.answer_id) {
           if (r.kind === 'ok') a.state = 'sent'; else { a.state = 'refused'; a.why = r.errors.join(' '); }
           // Photos of a refused answer cannot be stored: drop them too.
-          if (r.kind === 'errors') photoBox = photoBox.filter(function (p) { return !(p.key === it.key && p.checkId === it.checkId); });
+          if (r.kind === 'errors') photoBox = photoBox.filter(function (p) {
+            var mine = p.key === it.key && p.checkId === it.checkId;
+            if (mine) forgetPhoto(p.uploadId);
+            return !mine;
+          });
         }
         if (it.kind === 'photo') { it.ref.state = r.kind === 'ok' ? 'sent' : 'failed'; it.ref.why = r.kind === 'ok' ? '' : r.errors.join(' '); }
         if (it.kind === 'finish') {
@@ -747,5 +808,6 @@
   // ---- start -----------------------------------------------------------------
   setLang(st.lang || pickLang((navigator.languages || [])[0] || navigator.language) || 'en-GB');
   if (st.token && st.expires && Date.parse(st.expires) < Date.now()) st.token = '';
+  restorePhotos(function () { netStatus(); flush(); });
   if (st.token) start(); else signIn('');
 })();
