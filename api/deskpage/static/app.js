@@ -395,6 +395,9 @@
     // to the API instead of two (on a slow line, half a second each).
     var early = !!st.locId;
     if (early) { current = null; wanted = 0; loadDay(function () { if (loc()) { drawDay(false); startLive(); } }); }
+    // While the network is busy, make the date formats the day list needs
+    // (the first in a page is slow to make; ~0.1 s on a slow device).
+    setTimeout(function () { warmFormats(st.zone); }, 0);
     call('GET', '/v1/workshop/locations').then(function (r) {
       if (failed(r, start)) return;
       if (r.kind !== 'ok') { showMessage('unavailable', (r.errors || []).join(' ') || t('srvError'), start); return; }
@@ -431,6 +434,11 @@
       catch (e) { var o2 = Object.assign({}, o); delete o2.timeZone; formats[k] = new Intl.DateTimeFormat(l, o2); }
     }
     return formats[k];
+  }
+  function warmFormats(z) {
+    if (!z) return;
+    [{ hour: '2-digit', minute: '2-digit' }, { weekday: 'long', day: 'numeric', month: 'long' }].forEach(function (o) { dtf(lang, Object.assign(o, { timeZone: z })); });
+    dtf('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: z });
   }
   function fmt(ms, o) {
     o = Object.assign({}, o);
@@ -476,6 +484,7 @@
       if (r.kind !== 'ok') { showMessage('unavailable', (r.errors || []).join(' ') || t('srvError'), openDay); return; }
       var first = !day;
       day = r.data;
+      if (st.zone !== day.location.time_zone) { st.zone = day.location.time_zone; save(); } // for warmFormats at the next start
       if (first || !live.cursor) live.cursor = day.cursor;
       if (then) then();
       if (dayAgain) { dayAgain = false; loadDay(function () { if (screen === 'day') drawDay(true); }); }
