@@ -142,6 +142,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		perm         httpx.Permission
 	}
 	tpl := fmt.Sprintf("/v1/admin/locations/%d/templates/repair_overview/nl-NL", f.locA)
+	// A customer to erase as a dry run (which changes nothing, for every role).
+	erasable := f.db.Customer.Create().SetLocationID(f.locA).SetFirstName("Eva").SetSurname("Erase").SaveX(context.Background())
 	eps := []ep{
 		{"GET", "/v1/appointments", nil, httpx.PermAppointmentsRead},
 		{"GET", "/v1/appointments/999999", nil, httpx.PermAppointmentsRead},
@@ -237,6 +239,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, httpx.PermAdminDealer},
 		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/customers/export?customer_id=999999&dealer_id=%d", f.dealerA), nil, httpx.PermAdminDealer},
+		{"POST", "/v1/admin/customers/erasure", map[string]any{"customer_id": erasable.ID, "dealer_id": f.dealerA, "dry_run": true}, httpx.PermAdminDelete},
 		// The workshop inspection (api/workshop; its own per-role test is there too).
 		{"GET", "/v1/workshop/appointments/999999/checklists", nil, httpx.PermInspection},
 		{"POST", "/v1/workshop/appointments/999999/checks", map[string]any{"checklist_id": 1, "client_check_id": "c"}, httpx.PermInspection},
