@@ -38071,6 +38071,8 @@ type DealerMutation struct {
 	enable_car_ready                    *bool
 	customer_data_retention_in_years    *int
 	addcustomer_data_retention_in_years *int
+	personal_data_retention_months      *int
+	addpersonal_data_retention_months   *int
 	sms_gateway_id                      *enums.SMSGateway
 	addsms_gateway_id                   *enums.SMSGateway
 	twilio_phone_number                 *string
@@ -38711,6 +38713,62 @@ func (m *DealerMutation) ResetCustomerDataRetentionInYears() {
 	m.addcustomer_data_retention_in_years = nil
 }
 
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (m *DealerMutation) SetPersonalDataRetentionMonths(i int) {
+	m.personal_data_retention_months = &i
+	m.addpersonal_data_retention_months = nil
+}
+
+// PersonalDataRetentionMonths returns the value of the "personal_data_retention_months" field in the mutation.
+func (m *DealerMutation) PersonalDataRetentionMonths() (r int, exists bool) {
+	v := m.personal_data_retention_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonalDataRetentionMonths returns the old "personal_data_retention_months" field's value of the Dealer entity.
+// If the Dealer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerMutation) OldPersonalDataRetentionMonths(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonalDataRetentionMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonalDataRetentionMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonalDataRetentionMonths: %w", err)
+	}
+	return oldValue.PersonalDataRetentionMonths, nil
+}
+
+// AddPersonalDataRetentionMonths adds i to the "personal_data_retention_months" field.
+func (m *DealerMutation) AddPersonalDataRetentionMonths(i int) {
+	if m.addpersonal_data_retention_months != nil {
+		*m.addpersonal_data_retention_months += i
+	} else {
+		m.addpersonal_data_retention_months = &i
+	}
+}
+
+// AddedPersonalDataRetentionMonths returns the value that was added to the "personal_data_retention_months" field in this mutation.
+func (m *DealerMutation) AddedPersonalDataRetentionMonths() (r int, exists bool) {
+	v := m.addpersonal_data_retention_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPersonalDataRetentionMonths resets all changes to the "personal_data_retention_months" field.
+func (m *DealerMutation) ResetPersonalDataRetentionMonths() {
+	m.personal_data_retention_months = nil
+	m.addpersonal_data_retention_months = nil
+}
+
 // SetSmsGatewayID sets the "sms_gateway_id" field.
 func (m *DealerMutation) SetSmsGatewayID(eg enums.SMSGateway) {
 	m.sms_gateway_id = &eg
@@ -39013,7 +39071,7 @@ func (m *DealerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, dealer.FieldCreatedAt)
 	}
@@ -39055,6 +39113,9 @@ func (m *DealerMutation) Fields() []string {
 	}
 	if m.customer_data_retention_in_years != nil {
 		fields = append(fields, dealer.FieldCustomerDataRetentionInYears)
+	}
+	if m.personal_data_retention_months != nil {
+		fields = append(fields, dealer.FieldPersonalDataRetentionMonths)
 	}
 	if m.sms_gateway_id != nil {
 		fields = append(fields, dealer.FieldSmsGatewayID)
@@ -39098,6 +39159,8 @@ func (m *DealerMutation) Field(name string) (ent.Value, bool) {
 		return m.EnableCarReady()
 	case dealer.FieldCustomerDataRetentionInYears:
 		return m.CustomerDataRetentionInYears()
+	case dealer.FieldPersonalDataRetentionMonths:
+		return m.PersonalDataRetentionMonths()
 	case dealer.FieldSmsGatewayID:
 		return m.SmsGatewayID()
 	case dealer.FieldTwilioPhoneNumber:
@@ -39139,6 +39202,8 @@ func (m *DealerMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldEnableCarReady(ctx)
 	case dealer.FieldCustomerDataRetentionInYears:
 		return m.OldCustomerDataRetentionInYears(ctx)
+	case dealer.FieldPersonalDataRetentionMonths:
+		return m.OldPersonalDataRetentionMonths(ctx)
 	case dealer.FieldSmsGatewayID:
 		return m.OldSmsGatewayID(ctx)
 	case dealer.FieldTwilioPhoneNumber:
@@ -39250,6 +39315,13 @@ func (m *DealerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCustomerDataRetentionInYears(v)
 		return nil
+	case dealer.FieldPersonalDataRetentionMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonalDataRetentionMonths(v)
+		return nil
 	case dealer.FieldSmsGatewayID:
 		v, ok := value.(enums.SMSGateway)
 		if !ok {
@@ -39275,6 +39347,9 @@ func (m *DealerMutation) AddedFields() []string {
 	if m.addcustomer_data_retention_in_years != nil {
 		fields = append(fields, dealer.FieldCustomerDataRetentionInYears)
 	}
+	if m.addpersonal_data_retention_months != nil {
+		fields = append(fields, dealer.FieldPersonalDataRetentionMonths)
+	}
 	if m.addsms_gateway_id != nil {
 		fields = append(fields, dealer.FieldSmsGatewayID)
 	}
@@ -39288,6 +39363,8 @@ func (m *DealerMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case dealer.FieldCustomerDataRetentionInYears:
 		return m.AddedCustomerDataRetentionInYears()
+	case dealer.FieldPersonalDataRetentionMonths:
+		return m.AddedPersonalDataRetentionMonths()
 	case dealer.FieldSmsGatewayID:
 		return m.AddedSmsGatewayID()
 	}
@@ -39305,6 +39382,13 @@ func (m *DealerMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCustomerDataRetentionInYears(v)
+		return nil
+	case dealer.FieldPersonalDataRetentionMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPersonalDataRetentionMonths(v)
 		return nil
 	case dealer.FieldSmsGatewayID:
 		v, ok := value.(enums.SMSGateway)
@@ -39390,6 +39474,9 @@ func (m *DealerMutation) ResetField(name string) error {
 		return nil
 	case dealer.FieldCustomerDataRetentionInYears:
 		m.ResetCustomerDataRetentionInYears()
+		return nil
+	case dealer.FieldPersonalDataRetentionMonths:
+		m.ResetPersonalDataRetentionMonths()
 		return nil
 	case dealer.FieldSmsGatewayID:
 		m.ResetSmsGatewayID()

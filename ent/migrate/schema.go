@@ -1116,6 +1116,7 @@ var (
 		{Name: "postal_code", Type: field.TypeString, Default: ""},
 		{Name: "enable_car_ready", Type: field.TypeBool, Default: false},
 		{Name: "customer_data_retention_in_years", Type: field.TypeInt, Default: 0},
+		{Name: "personal_data_retention_months", Type: field.TypeInt, Default: 24},
 		{Name: "sms_gateway_id", Type: field.TypeInt, Nullable: true},
 		{Name: "twilio_phone_number", Type: field.TypeString, Default: ""},
 	}
