@@ -215,6 +215,7 @@ type AppointmentMutation struct {
 	communication_note                  *string
 	created_by                          *string
 	last_timestamp                      *time.Time
+	personal_data_removed_at            *time.Time
 	key_dropped_at                      *time.Time
 	key_dropped_in                      *string
 	key_picked_up_at                    *time.Time
@@ -3572,6 +3573,55 @@ func (m *AppointmentMutation) ResetLastTimestamp() {
 	m.last_timestamp = nil
 }
 
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (m *AppointmentMutation) SetPersonalDataRemovedAt(t time.Time) {
+	m.personal_data_removed_at = &t
+}
+
+// PersonalDataRemovedAt returns the value of the "personal_data_removed_at" field in the mutation.
+func (m *AppointmentMutation) PersonalDataRemovedAt() (r time.Time, exists bool) {
+	v := m.personal_data_removed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonalDataRemovedAt returns the old "personal_data_removed_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldPersonalDataRemovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonalDataRemovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonalDataRemovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonalDataRemovedAt: %w", err)
+	}
+	return oldValue.PersonalDataRemovedAt, nil
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (m *AppointmentMutation) ClearPersonalDataRemovedAt() {
+	m.personal_data_removed_at = nil
+	m.clearedFields[appointment.FieldPersonalDataRemovedAt] = struct{}{}
+}
+
+// PersonalDataRemovedAtCleared returns if the "personal_data_removed_at" field was cleared in this mutation.
+func (m *AppointmentMutation) PersonalDataRemovedAtCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldPersonalDataRemovedAt]
+	return ok
+}
+
+// ResetPersonalDataRemovedAt resets all changes to the "personal_data_removed_at" field.
+func (m *AppointmentMutation) ResetPersonalDataRemovedAt() {
+	m.personal_data_removed_at = nil
+	delete(m.clearedFields, appointment.FieldPersonalDataRemovedAt)
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (m *AppointmentMutation) SetKeyDroppedAt(t time.Time) {
 	m.key_dropped_at = &t
@@ -5582,7 +5632,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 106)
+	fields := make([]string, 0, 107)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5816,6 +5866,9 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.last_timestamp != nil {
 		fields = append(fields, appointment.FieldLastTimestamp)
+	}
+	if m.personal_data_removed_at != nil {
+		fields = append(fields, appointment.FieldPersonalDataRemovedAt)
 	}
 	if m.key_dropped_at != nil {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
@@ -6065,6 +6118,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedBy()
 	case appointment.FieldLastTimestamp:
 		return m.LastTimestamp()
+	case appointment.FieldPersonalDataRemovedAt:
+		return m.PersonalDataRemovedAt()
 	case appointment.FieldKeyDroppedAt:
 		return m.KeyDroppedAt()
 	case appointment.FieldKeyDroppedIn:
@@ -6286,6 +6341,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldCreatedBy(ctx)
 	case appointment.FieldLastTimestamp:
 		return m.OldLastTimestamp(ctx)
+	case appointment.FieldPersonalDataRemovedAt:
+		return m.OldPersonalDataRemovedAt(ctx)
 	case appointment.FieldKeyDroppedAt:
 		return m.OldKeyDroppedAt(ctx)
 	case appointment.FieldKeyDroppedIn:
@@ -6897,6 +6954,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastTimestamp(v)
 		return nil
+	case appointment.FieldPersonalDataRemovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonalDataRemovedAt(v)
+		return nil
 	case appointment.FieldKeyDroppedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7357,6 +7421,9 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	if m.FieldCleared(appointment.FieldDmsKey) {
 		fields = append(fields, appointment.FieldDmsKey)
 	}
+	if m.FieldCleared(appointment.FieldPersonalDataRemovedAt) {
+		fields = append(fields, appointment.FieldPersonalDataRemovedAt)
+	}
 	if m.FieldCleared(appointment.FieldKeyDroppedAt) {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
 	}
@@ -7505,6 +7572,9 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldDmsKey:
 		m.ClearDmsKey()
+		return nil
+	case appointment.FieldPersonalDataRemovedAt:
+		m.ClearPersonalDataRemovedAt()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ClearKeyDroppedAt()
@@ -7831,6 +7901,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldLastTimestamp:
 		m.ResetLastTimestamp()
+		return nil
+	case appointment.FieldPersonalDataRemovedAt:
+		m.ResetPersonalDataRemovedAt()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ResetKeyDroppedAt()

@@ -310,7 +310,7 @@ func init() {
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	// appointmentDescKioskCode is the schema descriptor for kiosk_code field.
-	appointmentDescKioskCode := appointmentFields[103].Descriptor()
+	appointmentDescKioskCode := appointmentFields[104].Descriptor()
 	appointment.ValueScanner.KioskCode = appointmentDescKioskCode.ValueScanner.(field.TypeValueScanner[string])
 	bookingMixin := schema.Booking{}.Mixin()
 	bookingMixinFields0 := bookingMixin[0].Fields()
