@@ -34,7 +34,7 @@ func TestRetentionRunAcrossMidnightContinuesAsNew(t *testing.T) {
 	// Dealer 7 has two full batches and a last one; dealer 9 one.
 	left := map[int]int{7: 5, 9: 1}
 	var seen []retention.Batch
-	env.OnActivity(ra.AnonymiseBatch, mock.Anything, mock.Anything).After(20*time.Minute).Return(
+	env.OnActivity(ra.AnonymiseBatch, mock.Anything, mock.Anything).After(20 * time.Minute).Return(
 		func(_ context.Context, b retention.Batch) (retention.BatchResult, error) {
 			seen = append(seen, b)
 			n := min(left[b.DealerID], b.Limit)
