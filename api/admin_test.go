@@ -450,3 +450,27 @@ func TestLocationValidation(t *testing.T) {
 	assert.Equal(t, http.StatusOK, code)
 	assert.NotEmpty(t, errorsIn(body))
 }
+
+// TestDealerRetentionMonths: the personal-data retention is 24 months by
+// default, set through the dealer update, shown in the dealer's read, and
+// 0 or a century is refused naming the bounds (nothing else changes).
+func TestDealerRetentionMonths(t *testing.T) {
+	f := newAdminFixture(t)
+	tok := f.token(enums.RoleIDClaireAdmin)
+	path := fmt.Sprintf("/v1/admin/dealers/%d", f.dealerA)
+	var d adminapi.DealerView
+	code, body := f.call("GET", path, tok, nil, &d)
+	require.Equal(t, http.StatusOK, code, string(body))
+	assert.Equal(t, 24, d.PersonalDataRetentionMonths)
+	for _, bad := range []int{0, 1200} {
+		code, body = f.call("PUT", path, tok, map[string]any{"personal_data_retention_months": bad, "city": "Elsewhere"}, nil)
+		require.Equal(t, http.StatusOK, code)
+		assert.Equal(t, []string{"personal_data_retention_months: must be between 1 and 120"}, errorsIn(body), bad)
+	}
+	code, body = f.call("PUT", path, tok, map[string]any{"personal_data_retention_months": 36}, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	d = adminapi.DealerView{}
+	f.call("GET", path, tok, nil, &d)
+	assert.Equal(t, 36, d.PersonalDataRetentionMonths)
+	assert.NotEqual(t, "Elsewhere", d.City, "a refused update changes nothing")
+}

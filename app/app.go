@@ -29,6 +29,7 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/activities/retention"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -192,6 +193,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue), Log: log},
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 		Inspection:  &inspection.Activities{DB: db.Client, Log: log},
+		Retention:   &retention.Activities{DB: db.Client},
 	}
 	return a, nil
 }

@@ -1108,6 +1108,20 @@ func (_c *AppointmentCreate) SetNillableLastTimestamp(v *time.Time) *Appointment
 	return _c
 }
 
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (_c *AppointmentCreate) SetPersonalDataRemovedAt(v time.Time) *AppointmentCreate {
+	_c.mutation.SetPersonalDataRemovedAt(v)
+	return _c
+}
+
+// SetNillablePersonalDataRemovedAt sets the "personal_data_removed_at" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillablePersonalDataRemovedAt(v *time.Time) *AppointmentCreate {
+	if v != nil {
+		_c.SetPersonalDataRemovedAt(*v)
+	}
+	return _c
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (_c *AppointmentCreate) SetKeyDroppedAt(v time.Time) *AppointmentCreate {
 	_c.mutation.SetKeyDroppedAt(v)
@@ -2407,6 +2421,10 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec, e
 	if value, ok := _c.mutation.LastTimestamp(); ok {
 		_spec.SetField(appointment.FieldLastTimestamp, field.TypeTime, value)
 		_node.LastTimestamp = value
+	}
+	if value, ok := _c.mutation.PersonalDataRemovedAt(); ok {
+		_spec.SetField(appointment.FieldPersonalDataRemovedAt, field.TypeTime, value)
+		_node.PersonalDataRemovedAt = &value
 	}
 	if value, ok := _c.mutation.KeyDroppedAt(); ok {
 		_spec.SetField(appointment.FieldKeyDroppedAt, field.TypeTime, value)
@@ -3828,6 +3846,24 @@ func (u *AppointmentUpsert) SetLastTimestamp(v time.Time) *AppointmentUpsert {
 // UpdateLastTimestamp sets the "last_timestamp" field to the value that was provided on create.
 func (u *AppointmentUpsert) UpdateLastTimestamp() *AppointmentUpsert {
 	u.SetExcluded(appointment.FieldLastTimestamp)
+	return u
+}
+
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (u *AppointmentUpsert) SetPersonalDataRemovedAt(v time.Time) *AppointmentUpsert {
+	u.Set(appointment.FieldPersonalDataRemovedAt, v)
+	return u
+}
+
+// UpdatePersonalDataRemovedAt sets the "personal_data_removed_at" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdatePersonalDataRemovedAt() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldPersonalDataRemovedAt)
+	return u
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (u *AppointmentUpsert) ClearPersonalDataRemovedAt() *AppointmentUpsert {
+	u.SetNull(appointment.FieldPersonalDataRemovedAt)
 	return u
 }
 
@@ -5672,6 +5708,27 @@ func (u *AppointmentUpsertOne) SetLastTimestamp(v time.Time) *AppointmentUpsertO
 func (u *AppointmentUpsertOne) UpdateLastTimestamp() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateLastTimestamp()
+	})
+}
+
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (u *AppointmentUpsertOne) SetPersonalDataRemovedAt(v time.Time) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetPersonalDataRemovedAt(v)
+	})
+}
+
+// UpdatePersonalDataRemovedAt sets the "personal_data_removed_at" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdatePersonalDataRemovedAt() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdatePersonalDataRemovedAt()
+	})
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (u *AppointmentUpsertOne) ClearPersonalDataRemovedAt() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearPersonalDataRemovedAt()
 	})
 }
 
@@ -7776,6 +7833,27 @@ func (u *AppointmentUpsertBulk) SetLastTimestamp(v time.Time) *AppointmentUpsert
 func (u *AppointmentUpsertBulk) UpdateLastTimestamp() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.UpdateLastTimestamp()
+	})
+}
+
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (u *AppointmentUpsertBulk) SetPersonalDataRemovedAt(v time.Time) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetPersonalDataRemovedAt(v)
+	})
+}
+
+// UpdatePersonalDataRemovedAt sets the "personal_data_removed_at" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdatePersonalDataRemovedAt() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdatePersonalDataRemovedAt()
+	})
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (u *AppointmentUpsertBulk) ClearPersonalDataRemovedAt() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearPersonalDataRemovedAt()
 	})
 }
 

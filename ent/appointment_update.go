@@ -1266,6 +1266,26 @@ func (_u *AppointmentUpdate) SetNillableLastTimestamp(v *time.Time) *Appointment
 	return _u
 }
 
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (_u *AppointmentUpdate) SetPersonalDataRemovedAt(v time.Time) *AppointmentUpdate {
+	_u.mutation.SetPersonalDataRemovedAt(v)
+	return _u
+}
+
+// SetNillablePersonalDataRemovedAt sets the "personal_data_removed_at" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillablePersonalDataRemovedAt(v *time.Time) *AppointmentUpdate {
+	if v != nil {
+		_u.SetPersonalDataRemovedAt(*v)
+	}
+	return _u
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (_u *AppointmentUpdate) ClearPersonalDataRemovedAt() *AppointmentUpdate {
+	_u.mutation.ClearPersonalDataRemovedAt()
+	return _u
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (_u *AppointmentUpdate) SetKeyDroppedAt(v time.Time) *AppointmentUpdate {
 	_u.mutation.SetKeyDroppedAt(v)
@@ -2480,6 +2500,12 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.LastTimestamp(); ok {
 		_spec.SetField(appointment.FieldLastTimestamp, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.PersonalDataRemovedAt(); ok {
+		_spec.SetField(appointment.FieldPersonalDataRemovedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PersonalDataRemovedAtCleared() {
+		_spec.ClearField(appointment.FieldPersonalDataRemovedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.KeyDroppedAt(); ok {
 		_spec.SetField(appointment.FieldKeyDroppedAt, field.TypeTime, value)
@@ -4321,6 +4347,26 @@ func (_u *AppointmentUpdateOne) SetNillableLastTimestamp(v *time.Time) *Appointm
 	return _u
 }
 
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (_u *AppointmentUpdateOne) SetPersonalDataRemovedAt(v time.Time) *AppointmentUpdateOne {
+	_u.mutation.SetPersonalDataRemovedAt(v)
+	return _u
+}
+
+// SetNillablePersonalDataRemovedAt sets the "personal_data_removed_at" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillablePersonalDataRemovedAt(v *time.Time) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetPersonalDataRemovedAt(*v)
+	}
+	return _u
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (_u *AppointmentUpdateOne) ClearPersonalDataRemovedAt() *AppointmentUpdateOne {
+	_u.mutation.ClearPersonalDataRemovedAt()
+	return _u
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (_u *AppointmentUpdateOne) SetKeyDroppedAt(v time.Time) *AppointmentUpdateOne {
 	_u.mutation.SetKeyDroppedAt(v)
@@ -5565,6 +5611,12 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if value, ok := _u.mutation.LastTimestamp(); ok {
 		_spec.SetField(appointment.FieldLastTimestamp, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.PersonalDataRemovedAt(); ok {
+		_spec.SetField(appointment.FieldPersonalDataRemovedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PersonalDataRemovedAtCleared() {
+		_spec.ClearField(appointment.FieldPersonalDataRemovedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.KeyDroppedAt(); ok {
 		_spec.SetField(appointment.FieldKeyDroppedAt, field.TypeTime, value)

@@ -46,6 +46,8 @@ type Dealer struct {
 	EnableCarReady bool `json:"enable_car_ready,omitempty"`
 	// CustomerDataRetentionInYears holds the value of the "customer_data_retention_in_years" field.
 	CustomerDataRetentionInYears int `json:"customer_data_retention_in_years,omitempty"`
+	// PersonalDataRetentionMonths holds the value of the "personal_data_retention_months" field.
+	PersonalDataRetentionMonths int `json:"personal_data_retention_months,omitempty"`
 	// SmsGatewayID holds the value of the "sms_gateway_id" field.
 	SmsGatewayID enums.SMSGateway `json:"sms_gateway_id,omitempty"`
 	// TwilioPhoneNumber holds the value of the "twilio_phone_number" field.
@@ -103,7 +105,7 @@ func (*Dealer) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case dealer.FieldActive, dealer.FieldEnableCarReady:
 			values[i] = new(sql.NullBool)
-		case dealer.FieldID, dealer.FieldCustomerDataRetentionInYears, dealer.FieldSmsGatewayID:
+		case dealer.FieldID, dealer.FieldCustomerDataRetentionInYears, dealer.FieldPersonalDataRetentionMonths, dealer.FieldSmsGatewayID:
 			values[i] = new(sql.NullInt64)
 		case dealer.FieldName, dealer.FieldCountryCode, dealer.FieldDomainName, dealer.FieldWebsiteURL, dealer.FieldPhoneNr, dealer.FieldStreet, dealer.FieldCity, dealer.FieldRegion, dealer.FieldPostalCode, dealer.FieldTwilioPhoneNumber:
 			values[i] = new(sql.NullString)
@@ -214,6 +216,12 @@ func (_m *Dealer) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CustomerDataRetentionInYears = int(value.Int64)
 			}
+		case dealer.FieldPersonalDataRetentionMonths:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field personal_data_retention_months", values[i])
+			} else if value.Valid {
+				_m.PersonalDataRetentionMonths = int(value.Int64)
+			}
 		case dealer.FieldSmsGatewayID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field sms_gateway_id", values[i])
@@ -318,6 +326,9 @@ func (_m *Dealer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("customer_data_retention_in_years=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CustomerDataRetentionInYears))
+	builder.WriteString(", ")
+	builder.WriteString("personal_data_retention_months=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PersonalDataRetentionMonths))
 	builder.WriteString(", ")
 	builder.WriteString("sms_gateway_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SmsGatewayID))

@@ -214,6 +214,20 @@ func (_c *DealerCreate) SetNillableCustomerDataRetentionInYears(v *int) *DealerC
 	return _c
 }
 
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (_c *DealerCreate) SetPersonalDataRetentionMonths(v int) *DealerCreate {
+	_c.mutation.SetPersonalDataRetentionMonths(v)
+	return _c
+}
+
+// SetNillablePersonalDataRetentionMonths sets the "personal_data_retention_months" field if the given value is not nil.
+func (_c *DealerCreate) SetNillablePersonalDataRetentionMonths(v *int) *DealerCreate {
+	if v != nil {
+		_c.SetPersonalDataRetentionMonths(*v)
+	}
+	return _c
+}
+
 // SetSmsGatewayID sets the "sms_gateway_id" field.
 func (_c *DealerCreate) SetSmsGatewayID(v enums.SMSGateway) *DealerCreate {
 	_c.mutation.SetSmsGatewayID(v)
@@ -374,6 +388,10 @@ func (_c *DealerCreate) defaults() {
 		v := dealer.DefaultCustomerDataRetentionInYears
 		_c.mutation.SetCustomerDataRetentionInYears(v)
 	}
+	if _, ok := _c.mutation.PersonalDataRetentionMonths(); !ok {
+		v := dealer.DefaultPersonalDataRetentionMonths
+		_c.mutation.SetPersonalDataRetentionMonths(v)
+	}
 	if _, ok := _c.mutation.TwilioPhoneNumber(); !ok {
 		v := dealer.DefaultTwilioPhoneNumber
 		_c.mutation.SetTwilioPhoneNumber(v)
@@ -428,6 +446,9 @@ func (_c *DealerCreate) check() error {
 	}
 	if _, ok := _c.mutation.CustomerDataRetentionInYears(); !ok {
 		return &ValidationError{Name: "customer_data_retention_in_years", err: errors.New(`ent: missing required field "Dealer.customer_data_retention_in_years"`)}
+	}
+	if _, ok := _c.mutation.PersonalDataRetentionMonths(); !ok {
+		return &ValidationError{Name: "personal_data_retention_months", err: errors.New(`ent: missing required field "Dealer.personal_data_retention_months"`)}
 	}
 	if _, ok := _c.mutation.TwilioPhoneNumber(); !ok {
 		return &ValidationError{Name: "twilio_phone_number", err: errors.New(`ent: missing required field "Dealer.twilio_phone_number"`)}
@@ -514,6 +535,10 @@ func (_c *DealerCreate) createSpec() (*Dealer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CustomerDataRetentionInYears(); ok {
 		_spec.SetField(dealer.FieldCustomerDataRetentionInYears, field.TypeInt, value)
 		_node.CustomerDataRetentionInYears = value
+	}
+	if value, ok := _c.mutation.PersonalDataRetentionMonths(); ok {
+		_spec.SetField(dealer.FieldPersonalDataRetentionMonths, field.TypeInt, value)
+		_node.PersonalDataRetentionMonths = value
 	}
 	if value, ok := _c.mutation.SmsGatewayID(); ok {
 		_spec.SetField(dealer.FieldSmsGatewayID, field.TypeInt, value)
@@ -785,6 +810,24 @@ func (u *DealerUpsert) AddCustomerDataRetentionInYears(v int) *DealerUpsert {
 	return u
 }
 
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (u *DealerUpsert) SetPersonalDataRetentionMonths(v int) *DealerUpsert {
+	u.Set(dealer.FieldPersonalDataRetentionMonths, v)
+	return u
+}
+
+// UpdatePersonalDataRetentionMonths sets the "personal_data_retention_months" field to the value that was provided on create.
+func (u *DealerUpsert) UpdatePersonalDataRetentionMonths() *DealerUpsert {
+	u.SetExcluded(dealer.FieldPersonalDataRetentionMonths)
+	return u
+}
+
+// AddPersonalDataRetentionMonths adds v to the "personal_data_retention_months" field.
+func (u *DealerUpsert) AddPersonalDataRetentionMonths(v int) *DealerUpsert {
+	u.Add(dealer.FieldPersonalDataRetentionMonths, v)
+	return u
+}
+
 // SetSmsGatewayID sets the "sms_gateway_id" field.
 func (u *DealerUpsert) SetSmsGatewayID(v enums.SMSGateway) *DealerUpsert {
 	u.Set(dealer.FieldSmsGatewayID, v)
@@ -1052,6 +1095,27 @@ func (u *DealerUpsertOne) AddCustomerDataRetentionInYears(v int) *DealerUpsertOn
 func (u *DealerUpsertOne) UpdateCustomerDataRetentionInYears() *DealerUpsertOne {
 	return u.Update(func(s *DealerUpsert) {
 		s.UpdateCustomerDataRetentionInYears()
+	})
+}
+
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (u *DealerUpsertOne) SetPersonalDataRetentionMonths(v int) *DealerUpsertOne {
+	return u.Update(func(s *DealerUpsert) {
+		s.SetPersonalDataRetentionMonths(v)
+	})
+}
+
+// AddPersonalDataRetentionMonths adds v to the "personal_data_retention_months" field.
+func (u *DealerUpsertOne) AddPersonalDataRetentionMonths(v int) *DealerUpsertOne {
+	return u.Update(func(s *DealerUpsert) {
+		s.AddPersonalDataRetentionMonths(v)
+	})
+}
+
+// UpdatePersonalDataRetentionMonths sets the "personal_data_retention_months" field to the value that was provided on create.
+func (u *DealerUpsertOne) UpdatePersonalDataRetentionMonths() *DealerUpsertOne {
+	return u.Update(func(s *DealerUpsert) {
+		s.UpdatePersonalDataRetentionMonths()
 	})
 }
 
@@ -1494,6 +1558,27 @@ func (u *DealerUpsertBulk) AddCustomerDataRetentionInYears(v int) *DealerUpsertB
 func (u *DealerUpsertBulk) UpdateCustomerDataRetentionInYears() *DealerUpsertBulk {
 	return u.Update(func(s *DealerUpsert) {
 		s.UpdateCustomerDataRetentionInYears()
+	})
+}
+
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (u *DealerUpsertBulk) SetPersonalDataRetentionMonths(v int) *DealerUpsertBulk {
+	return u.Update(func(s *DealerUpsert) {
+		s.SetPersonalDataRetentionMonths(v)
+	})
+}
+
+// AddPersonalDataRetentionMonths adds v to the "personal_data_retention_months" field.
+func (u *DealerUpsertBulk) AddPersonalDataRetentionMonths(v int) *DealerUpsertBulk {
+	return u.Update(func(s *DealerUpsert) {
+		s.AddPersonalDataRetentionMonths(v)
+	})
+}
+
+// UpdatePersonalDataRetentionMonths sets the "personal_data_retention_months" field to the value that was provided on create.
+func (u *DealerUpsertBulk) UpdatePersonalDataRetentionMonths() *DealerUpsertBulk {
+	return u.Update(func(s *DealerUpsert) {
+		s.UpdatePersonalDataRetentionMonths()
 	})
 }
 

@@ -213,6 +213,27 @@ func (_u *DealerUpdate) AddCustomerDataRetentionInYears(v int) *DealerUpdate {
 	return _u
 }
 
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (_u *DealerUpdate) SetPersonalDataRetentionMonths(v int) *DealerUpdate {
+	_u.mutation.ResetPersonalDataRetentionMonths()
+	_u.mutation.SetPersonalDataRetentionMonths(v)
+	return _u
+}
+
+// SetNillablePersonalDataRetentionMonths sets the "personal_data_retention_months" field if the given value is not nil.
+func (_u *DealerUpdate) SetNillablePersonalDataRetentionMonths(v *int) *DealerUpdate {
+	if v != nil {
+		_u.SetPersonalDataRetentionMonths(*v)
+	}
+	return _u
+}
+
+// AddPersonalDataRetentionMonths adds value to the "personal_data_retention_months" field.
+func (_u *DealerUpdate) AddPersonalDataRetentionMonths(v int) *DealerUpdate {
+	_u.mutation.AddPersonalDataRetentionMonths(v)
+	return _u
+}
+
 // SetSmsGatewayID sets the "sms_gateway_id" field.
 func (_u *DealerUpdate) SetSmsGatewayID(v enums.SMSGateway) *DealerUpdate {
 	_u.mutation.ResetSmsGatewayID()
@@ -466,6 +487,12 @@ func (_u *DealerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedCustomerDataRetentionInYears(); ok {
 		_spec.AddField(dealer.FieldCustomerDataRetentionInYears, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PersonalDataRetentionMonths(); ok {
+		_spec.SetField(dealer.FieldPersonalDataRetentionMonths, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPersonalDataRetentionMonths(); ok {
+		_spec.AddField(dealer.FieldPersonalDataRetentionMonths, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.SmsGatewayID(); ok {
 		_spec.SetField(dealer.FieldSmsGatewayID, field.TypeInt, value)
@@ -815,6 +842,27 @@ func (_u *DealerUpdateOne) AddCustomerDataRetentionInYears(v int) *DealerUpdateO
 	return _u
 }
 
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (_u *DealerUpdateOne) SetPersonalDataRetentionMonths(v int) *DealerUpdateOne {
+	_u.mutation.ResetPersonalDataRetentionMonths()
+	_u.mutation.SetPersonalDataRetentionMonths(v)
+	return _u
+}
+
+// SetNillablePersonalDataRetentionMonths sets the "personal_data_retention_months" field if the given value is not nil.
+func (_u *DealerUpdateOne) SetNillablePersonalDataRetentionMonths(v *int) *DealerUpdateOne {
+	if v != nil {
+		_u.SetPersonalDataRetentionMonths(*v)
+	}
+	return _u
+}
+
+// AddPersonalDataRetentionMonths adds value to the "personal_data_retention_months" field.
+func (_u *DealerUpdateOne) AddPersonalDataRetentionMonths(v int) *DealerUpdateOne {
+	_u.mutation.AddPersonalDataRetentionMonths(v)
+	return _u
+}
+
 // SetSmsGatewayID sets the "sms_gateway_id" field.
 func (_u *DealerUpdateOne) SetSmsGatewayID(v enums.SMSGateway) *DealerUpdateOne {
 	_u.mutation.ResetSmsGatewayID()
@@ -1098,6 +1146,12 @@ func (_u *DealerUpdateOne) sqlSave(ctx context.Context) (_node *Dealer, err erro
 	}
 	if value, ok := _u.mutation.AddedCustomerDataRetentionInYears(); ok {
 		_spec.AddField(dealer.FieldCustomerDataRetentionInYears, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PersonalDataRetentionMonths(); ok {
+		_spec.SetField(dealer.FieldPersonalDataRetentionMonths, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPersonalDataRetentionMonths(); ok {
+		_spec.AddField(dealer.FieldPersonalDataRetentionMonths, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.SmsGatewayID(); ok {
 		_spec.SetField(dealer.FieldSmsGatewayID, field.TypeInt, value)

@@ -215,6 +215,7 @@ type AppointmentMutation struct {
 	communication_note                  *string
 	created_by                          *string
 	last_timestamp                      *time.Time
+	personal_data_removed_at            *time.Time
 	key_dropped_at                      *time.Time
 	key_dropped_in                      *string
 	key_picked_up_at                    *time.Time
@@ -3572,6 +3573,55 @@ func (m *AppointmentMutation) ResetLastTimestamp() {
 	m.last_timestamp = nil
 }
 
+// SetPersonalDataRemovedAt sets the "personal_data_removed_at" field.
+func (m *AppointmentMutation) SetPersonalDataRemovedAt(t time.Time) {
+	m.personal_data_removed_at = &t
+}
+
+// PersonalDataRemovedAt returns the value of the "personal_data_removed_at" field in the mutation.
+func (m *AppointmentMutation) PersonalDataRemovedAt() (r time.Time, exists bool) {
+	v := m.personal_data_removed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonalDataRemovedAt returns the old "personal_data_removed_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldPersonalDataRemovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonalDataRemovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonalDataRemovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonalDataRemovedAt: %w", err)
+	}
+	return oldValue.PersonalDataRemovedAt, nil
+}
+
+// ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
+func (m *AppointmentMutation) ClearPersonalDataRemovedAt() {
+	m.personal_data_removed_at = nil
+	m.clearedFields[appointment.FieldPersonalDataRemovedAt] = struct{}{}
+}
+
+// PersonalDataRemovedAtCleared returns if the "personal_data_removed_at" field was cleared in this mutation.
+func (m *AppointmentMutation) PersonalDataRemovedAtCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldPersonalDataRemovedAt]
+	return ok
+}
+
+// ResetPersonalDataRemovedAt resets all changes to the "personal_data_removed_at" field.
+func (m *AppointmentMutation) ResetPersonalDataRemovedAt() {
+	m.personal_data_removed_at = nil
+	delete(m.clearedFields, appointment.FieldPersonalDataRemovedAt)
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (m *AppointmentMutation) SetKeyDroppedAt(t time.Time) {
 	m.key_dropped_at = &t
@@ -5582,7 +5632,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 106)
+	fields := make([]string, 0, 107)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5816,6 +5866,9 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.last_timestamp != nil {
 		fields = append(fields, appointment.FieldLastTimestamp)
+	}
+	if m.personal_data_removed_at != nil {
+		fields = append(fields, appointment.FieldPersonalDataRemovedAt)
 	}
 	if m.key_dropped_at != nil {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
@@ -6065,6 +6118,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedBy()
 	case appointment.FieldLastTimestamp:
 		return m.LastTimestamp()
+	case appointment.FieldPersonalDataRemovedAt:
+		return m.PersonalDataRemovedAt()
 	case appointment.FieldKeyDroppedAt:
 		return m.KeyDroppedAt()
 	case appointment.FieldKeyDroppedIn:
@@ -6286,6 +6341,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldCreatedBy(ctx)
 	case appointment.FieldLastTimestamp:
 		return m.OldLastTimestamp(ctx)
+	case appointment.FieldPersonalDataRemovedAt:
+		return m.OldPersonalDataRemovedAt(ctx)
 	case appointment.FieldKeyDroppedAt:
 		return m.OldKeyDroppedAt(ctx)
 	case appointment.FieldKeyDroppedIn:
@@ -6897,6 +6954,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastTimestamp(v)
 		return nil
+	case appointment.FieldPersonalDataRemovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonalDataRemovedAt(v)
+		return nil
 	case appointment.FieldKeyDroppedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7357,6 +7421,9 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	if m.FieldCleared(appointment.FieldDmsKey) {
 		fields = append(fields, appointment.FieldDmsKey)
 	}
+	if m.FieldCleared(appointment.FieldPersonalDataRemovedAt) {
+		fields = append(fields, appointment.FieldPersonalDataRemovedAt)
+	}
 	if m.FieldCleared(appointment.FieldKeyDroppedAt) {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
 	}
@@ -7505,6 +7572,9 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldDmsKey:
 		m.ClearDmsKey()
+		return nil
+	case appointment.FieldPersonalDataRemovedAt:
+		m.ClearPersonalDataRemovedAt()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ClearKeyDroppedAt()
@@ -7831,6 +7901,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldLastTimestamp:
 		m.ResetLastTimestamp()
+		return nil
+	case appointment.FieldPersonalDataRemovedAt:
+		m.ResetPersonalDataRemovedAt()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ResetKeyDroppedAt()
@@ -38071,6 +38144,8 @@ type DealerMutation struct {
 	enable_car_ready                    *bool
 	customer_data_retention_in_years    *int
 	addcustomer_data_retention_in_years *int
+	personal_data_retention_months      *int
+	addpersonal_data_retention_months   *int
 	sms_gateway_id                      *enums.SMSGateway
 	addsms_gateway_id                   *enums.SMSGateway
 	twilio_phone_number                 *string
@@ -38711,6 +38786,62 @@ func (m *DealerMutation) ResetCustomerDataRetentionInYears() {
 	m.addcustomer_data_retention_in_years = nil
 }
 
+// SetPersonalDataRetentionMonths sets the "personal_data_retention_months" field.
+func (m *DealerMutation) SetPersonalDataRetentionMonths(i int) {
+	m.personal_data_retention_months = &i
+	m.addpersonal_data_retention_months = nil
+}
+
+// PersonalDataRetentionMonths returns the value of the "personal_data_retention_months" field in the mutation.
+func (m *DealerMutation) PersonalDataRetentionMonths() (r int, exists bool) {
+	v := m.personal_data_retention_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonalDataRetentionMonths returns the old "personal_data_retention_months" field's value of the Dealer entity.
+// If the Dealer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerMutation) OldPersonalDataRetentionMonths(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonalDataRetentionMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonalDataRetentionMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonalDataRetentionMonths: %w", err)
+	}
+	return oldValue.PersonalDataRetentionMonths, nil
+}
+
+// AddPersonalDataRetentionMonths adds i to the "personal_data_retention_months" field.
+func (m *DealerMutation) AddPersonalDataRetentionMonths(i int) {
+	if m.addpersonal_data_retention_months != nil {
+		*m.addpersonal_data_retention_months += i
+	} else {
+		m.addpersonal_data_retention_months = &i
+	}
+}
+
+// AddedPersonalDataRetentionMonths returns the value that was added to the "personal_data_retention_months" field in this mutation.
+func (m *DealerMutation) AddedPersonalDataRetentionMonths() (r int, exists bool) {
+	v := m.addpersonal_data_retention_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPersonalDataRetentionMonths resets all changes to the "personal_data_retention_months" field.
+func (m *DealerMutation) ResetPersonalDataRetentionMonths() {
+	m.personal_data_retention_months = nil
+	m.addpersonal_data_retention_months = nil
+}
+
 // SetSmsGatewayID sets the "sms_gateway_id" field.
 func (m *DealerMutation) SetSmsGatewayID(eg enums.SMSGateway) {
 	m.sms_gateway_id = &eg
@@ -39013,7 +39144,7 @@ func (m *DealerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, dealer.FieldCreatedAt)
 	}
@@ -39055,6 +39186,9 @@ func (m *DealerMutation) Fields() []string {
 	}
 	if m.customer_data_retention_in_years != nil {
 		fields = append(fields, dealer.FieldCustomerDataRetentionInYears)
+	}
+	if m.personal_data_retention_months != nil {
+		fields = append(fields, dealer.FieldPersonalDataRetentionMonths)
 	}
 	if m.sms_gateway_id != nil {
 		fields = append(fields, dealer.FieldSmsGatewayID)
@@ -39098,6 +39232,8 @@ func (m *DealerMutation) Field(name string) (ent.Value, bool) {
 		return m.EnableCarReady()
 	case dealer.FieldCustomerDataRetentionInYears:
 		return m.CustomerDataRetentionInYears()
+	case dealer.FieldPersonalDataRetentionMonths:
+		return m.PersonalDataRetentionMonths()
 	case dealer.FieldSmsGatewayID:
 		return m.SmsGatewayID()
 	case dealer.FieldTwilioPhoneNumber:
@@ -39139,6 +39275,8 @@ func (m *DealerMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldEnableCarReady(ctx)
 	case dealer.FieldCustomerDataRetentionInYears:
 		return m.OldCustomerDataRetentionInYears(ctx)
+	case dealer.FieldPersonalDataRetentionMonths:
+		return m.OldPersonalDataRetentionMonths(ctx)
 	case dealer.FieldSmsGatewayID:
 		return m.OldSmsGatewayID(ctx)
 	case dealer.FieldTwilioPhoneNumber:
@@ -39250,6 +39388,13 @@ func (m *DealerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCustomerDataRetentionInYears(v)
 		return nil
+	case dealer.FieldPersonalDataRetentionMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonalDataRetentionMonths(v)
+		return nil
 	case dealer.FieldSmsGatewayID:
 		v, ok := value.(enums.SMSGateway)
 		if !ok {
@@ -39275,6 +39420,9 @@ func (m *DealerMutation) AddedFields() []string {
 	if m.addcustomer_data_retention_in_years != nil {
 		fields = append(fields, dealer.FieldCustomerDataRetentionInYears)
 	}
+	if m.addpersonal_data_retention_months != nil {
+		fields = append(fields, dealer.FieldPersonalDataRetentionMonths)
+	}
 	if m.addsms_gateway_id != nil {
 		fields = append(fields, dealer.FieldSmsGatewayID)
 	}
@@ -39288,6 +39436,8 @@ func (m *DealerMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case dealer.FieldCustomerDataRetentionInYears:
 		return m.AddedCustomerDataRetentionInYears()
+	case dealer.FieldPersonalDataRetentionMonths:
+		return m.AddedPersonalDataRetentionMonths()
 	case dealer.FieldSmsGatewayID:
 		return m.AddedSmsGatewayID()
 	}
@@ -39305,6 +39455,13 @@ func (m *DealerMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCustomerDataRetentionInYears(v)
+		return nil
+	case dealer.FieldPersonalDataRetentionMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPersonalDataRetentionMonths(v)
 		return nil
 	case dealer.FieldSmsGatewayID:
 		v, ok := value.(enums.SMSGateway)
@@ -39390,6 +39547,9 @@ func (m *DealerMutation) ResetField(name string) error {
 		return nil
 	case dealer.FieldCustomerDataRetentionInYears:
 		m.ResetCustomerDataRetentionInYears()
+		return nil
+	case dealer.FieldPersonalDataRetentionMonths:
+		m.ResetPersonalDataRetentionMonths()
 		return nil
 	case dealer.FieldSmsGatewayID:
 		m.ResetSmsGatewayID()

@@ -310,7 +310,7 @@ func init() {
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	// appointmentDescKioskCode is the schema descriptor for kiosk_code field.
-	appointmentDescKioskCode := appointmentFields[103].Descriptor()
+	appointmentDescKioskCode := appointmentFields[104].Descriptor()
 	appointment.ValueScanner.KioskCode = appointmentDescKioskCode.ValueScanner.(field.TypeValueScanner[string])
 	bookingMixin := schema.Booking{}.Mixin()
 	bookingMixinFields0 := bookingMixin[0].Fields()
@@ -1523,8 +1523,12 @@ func init() {
 	dealerDescCustomerDataRetentionInYears := dealerFields[11].Descriptor()
 	// dealer.DefaultCustomerDataRetentionInYears holds the default value on creation for the customer_data_retention_in_years field.
 	dealer.DefaultCustomerDataRetentionInYears = dealerDescCustomerDataRetentionInYears.Default.(int)
+	// dealerDescPersonalDataRetentionMonths is the schema descriptor for personal_data_retention_months field.
+	dealerDescPersonalDataRetentionMonths := dealerFields[12].Descriptor()
+	// dealer.DefaultPersonalDataRetentionMonths holds the default value on creation for the personal_data_retention_months field.
+	dealer.DefaultPersonalDataRetentionMonths = dealerDescPersonalDataRetentionMonths.Default.(int)
 	// dealerDescTwilioPhoneNumber is the schema descriptor for twilio_phone_number field.
-	dealerDescTwilioPhoneNumber := dealerFields[13].Descriptor()
+	dealerDescTwilioPhoneNumber := dealerFields[14].Descriptor()
 	// dealer.DefaultTwilioPhoneNumber holds the default value on creation for the twilio_phone_number field.
 	dealer.DefaultTwilioPhoneNumber = dealerDescTwilioPhoneNumber.Default.(string)
 	dealerlocationMixin := schema.DealerLocation{}.Mixin()

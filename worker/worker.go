@@ -16,6 +16,7 @@ import (
 	"github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/activities/retention"
 	"github.com/pitstop-dev/pitstop/activities/ticket"
 	"github.com/pitstop-dev/pitstop/workflows"
 )
@@ -29,11 +30,12 @@ type Activities struct {
 	Ticket      *ticket.Activities
 	Locker      *locker.Activities
 	Inspection  *inspection.Activities
+	Retention   *retention.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker, a.Inspection}
+	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker, a.Inspection, a.Retention}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -46,6 +48,7 @@ func (a Activities) Check() error {
 		ticket.Check(a.Ticket),
 		locker.Check(a.Locker),
 		inspection.Check(a.Inspection),
+		retention.Check(a.Retention),
 	)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/workflows/desk"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 	"github.com/pitstop-dev/pitstop/workflows/optout"
+	"github.com/pitstop-dev/pitstop/workflows/retention"
 	"github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
@@ -29,6 +30,7 @@ var Names = map[string]any{
 	dmsimport.DeliverWorkflowName: dmsimport.DMSDeliverWorkflow,
 	ticket.WorkflowName:           ticket.TicketWorkflow,
 	optout.WorkflowName:           optout.SMSKeywordWorkflow,
+	retention.WorkflowName:        retention.RetentionWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

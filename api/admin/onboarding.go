@@ -64,6 +64,7 @@ type DealerRequest struct {
 	PostalCode                   *string           `json:"postal_code"`
 	EnableCarReady               *bool             `json:"enable_car_ready"`
 	CustomerDataRetentionInYears *int              `json:"customer_data_retention_in_years"`
+	PersonalDataRetentionMonths  *int              `json:"personal_data_retention_months"`
 	SMSGatewayID                 *enums.SMSGateway `json:"sms_gateway_id"`
 	TwilioPhoneNumber            *string           `json:"twilio_phone_number"`
 }
@@ -83,6 +84,7 @@ type DealerView struct {
 	PostalCode                   string           `json:"postal_code"`
 	EnableCarReady               bool             `json:"enable_car_ready"`
 	CustomerDataRetentionInYears int              `json:"customer_data_retention_in_years"`
+	PersonalDataRetentionMonths  int              `json:"personal_data_retention_months"`
 	SMSGatewayID                 enums.SMSGateway `json:"sms_gateway_id"`
 	TwilioPhoneNumber            string           `json:"twilio_phone_number"`
 	LocationIDs                  []int            `json:"location_ids"`
@@ -95,7 +97,8 @@ func dealerView(d *ent.Dealer, locs []int) DealerView {
 	return DealerView{ID: d.ID, Name: d.Name, CountryCode: d.CountryCode, Active: d.Active, DomainName: d.DomainName,
 		WebsiteURL: d.WebsiteURL, PhoneNr: d.PhoneNr, Street: d.Street, City: d.City, Region: d.Region, PostalCode: d.PostalCode,
 		EnableCarReady: d.EnableCarReady, CustomerDataRetentionInYears: d.CustomerDataRetentionInYears,
-		SMSGatewayID: d.SmsGatewayID, TwilioPhoneNumber: d.TwilioPhoneNumber, LocationIDs: locs}
+		PersonalDataRetentionMonths: d.PersonalDataRetentionMonths,
+		SMSGatewayID:                d.SmsGatewayID, TwilioPhoneNumber: d.TwilioPhoneNumber, LocationIDs: locs}
 }
 
 // decode reads a strict JSON body (unknown fields refused). The text

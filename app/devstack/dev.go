@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	retentioncaller "github.com/pitstop-dev/pitstop/workflows/retention/caller"
 	"io"
 	"net"
 	"os"
@@ -100,6 +101,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	if err := retentioncaller.EnsureSchedule(ctx, a.Temporal, a.Cfg.TaskQueue); err != nil {
+		a.Log.Warn("the retention schedule is not set", "error", err)
+	}
 
 	demo, err := seed.Run(ctx, a.DB.Client, a.Acts.Appointment, time.Now())
 	if err != nil {

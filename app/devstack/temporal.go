@@ -113,8 +113,21 @@ func StartTemporal(ctx context.Context, cli, ip string, port, uiPort int, dbFile
 		_ = s.Stop()
 		return nil, fmt.Errorf("temporal dev server did not come up on %s: %w", s.Address, err)
 	}
+	// The namespace keeps a closed workflow's history NamespaceRetention
+	// (issue #26): never longer than the shortest personal-data retention a
+	// dealer may set (one month). Not fatal: the dev stack runs without it.
+	ret := exec.CommandContext(ctx, cli, "operator", "namespace", "update", "--address", s.Address,
+		"--retention", NamespaceRetention, "-n", "default")
+	ret.Stdout, ret.Stderr = logs, logs
+	if err := ret.Run(); err != nil {
+		fmt.Fprintf(logs, "setting the namespace retention to %s failed: %v\n", NamespaceRetention, err)
+	}
 	return s, nil
 }
+
+// NamespaceRetention is the dev server's history retention: 30 days, the
+// shortest personal_data_retention_months (internal/onboard).
+const NamespaceRetention = "720h"
 
 // Stop interrupts the server and waits for it to exit.
 func (s *TemporalServer) Stop() error {

@@ -90,7 +90,8 @@ func adminDealerCmd() *cobra.Command {
 			}
 			in := onboard.DealerInput{Name: strFlag(fs, "name"), CountryCode: strFlag(fs, "country"), Active: boolFlag(fs, "active"),
 				WebsiteURL: strFlag(fs, "website"), PhoneNr: strFlag(fs, "phone"), Street: strFlag(fs, "street"),
-				City: strFlag(fs, "city"), PostalCode: strFlag(fs, "postal-code")}
+				City: strFlag(fs, "city"), PostalCode: strFlag(fs, "postal-code"),
+				PersonalDataRetentionMonths: intFlag(fs, "retention-months")}
 			return withDB(cmd, func(ctx context.Context, db *ent.Client) error {
 				if create {
 					id = 0
@@ -115,6 +116,7 @@ func adminDealerCmd() *cobra.Command {
 		fs.String("street", "", "street and number")
 		fs.String("city", "", "city")
 		fs.String("postal-code", "", "postal code")
+		fs.Int("retention-months", 24, "months a closed appointment keeps its personal data (1..120)")
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	retentioncaller "github.com/pitstop-dev/pitstop/workflows/retention/caller"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,6 +56,11 @@ func workerCmd() *cobra.Command {
 			return err
 		}
 		log.Info("worker started", "task_queue", cfg.TaskQueue)
+		// The nightly retention run (issue #26); a failure here leaves the
+		// worker running and says so.
+		if err := retentioncaller.EnsureSchedule(cmd.Context(), a.Temporal, cfg.TaskQueue); err != nil {
+			log.Warn("the retention schedule is not set", "error", err)
+		}
 		<-cmd.Context().Done()
 		w.Stop()
 		return nil

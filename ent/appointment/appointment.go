@@ -172,6 +172,8 @@ const (
 	FieldCreatedBy = "created_by"
 	// FieldLastTimestamp holds the string denoting the last_timestamp field in the database.
 	FieldLastTimestamp = "last_timestamp"
+	// FieldPersonalDataRemovedAt holds the string denoting the personal_data_removed_at field in the database.
+	FieldPersonalDataRemovedAt = "personal_data_removed_at"
 	// FieldKeyDroppedAt holds the string denoting the key_dropped_at field in the database.
 	FieldKeyDroppedAt = "key_dropped_at"
 	// FieldKeyDroppedIn holds the string denoting the key_dropped_in field in the database.
@@ -412,6 +414,7 @@ var Columns = []string{
 	FieldCommunicationNote,
 	FieldCreatedBy,
 	FieldLastTimestamp,
+	FieldPersonalDataRemovedAt,
 	FieldKeyDroppedAt,
 	FieldKeyDroppedIn,
 	FieldKeyPickedUpAt,
@@ -975,6 +978,11 @@ func ByCreatedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByLastTimestamp orders the results by the last_timestamp field.
 func ByLastTimestamp(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastTimestamp, opts...).ToFunc()
+}
+
+// ByPersonalDataRemovedAt orders the results by the personal_data_removed_at field.
+func ByPersonalDataRemovedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonalDataRemovedAt, opts...).ToFunc()
 }
 
 // ByKeyDroppedAt orders the results by the key_dropped_at field.

@@ -450,6 +450,11 @@ func LastTimestamp(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldLastTimestamp, v))
 }
 
+// PersonalDataRemovedAt applies equality check predicate on the "personal_data_removed_at" field. It's identical to PersonalDataRemovedAtEQ.
+func PersonalDataRemovedAt(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldPersonalDataRemovedAt, v))
+}
+
 // KeyDroppedAt applies equality check predicate on the "key_dropped_at" field. It's identical to KeyDroppedAtEQ.
 func KeyDroppedAt(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldKeyDroppedAt, v))
@@ -3996,6 +4001,56 @@ func LastTimestampLT(v time.Time) predicate.Appointment {
 // LastTimestampLTE applies the LTE predicate on the "last_timestamp" field.
 func LastTimestampLTE(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldLTE(FieldLastTimestamp, v))
+}
+
+// PersonalDataRemovedAtEQ applies the EQ predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldPersonalDataRemovedAt, v))
+}
+
+// PersonalDataRemovedAtNEQ applies the NEQ predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtNEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldPersonalDataRemovedAt, v))
+}
+
+// PersonalDataRemovedAtIn applies the In predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldPersonalDataRemovedAt, vs...))
+}
+
+// PersonalDataRemovedAtNotIn applies the NotIn predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtNotIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldPersonalDataRemovedAt, vs...))
+}
+
+// PersonalDataRemovedAtGT applies the GT predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtGT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldPersonalDataRemovedAt, v))
+}
+
+// PersonalDataRemovedAtGTE applies the GTE predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtGTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldPersonalDataRemovedAt, v))
+}
+
+// PersonalDataRemovedAtLT applies the LT predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtLT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldPersonalDataRemovedAt, v))
+}
+
+// PersonalDataRemovedAtLTE applies the LTE predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtLTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldPersonalDataRemovedAt, v))
+}
+
+// PersonalDataRemovedAtIsNil applies the IsNil predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldPersonalDataRemovedAt))
+}
+
+// PersonalDataRemovedAtNotNil applies the NotNil predicate on the "personal_data_removed_at" field.
+func PersonalDataRemovedAtNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldPersonalDataRemovedAt))
 }
 
 // KeyDroppedAtEQ applies the EQ predicate on the "key_dropped_at" field.

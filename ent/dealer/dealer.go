@@ -42,6 +42,8 @@ const (
 	FieldEnableCarReady = "enable_car_ready"
 	// FieldCustomerDataRetentionInYears holds the string denoting the customer_data_retention_in_years field in the database.
 	FieldCustomerDataRetentionInYears = "customer_data_retention_in_years"
+	// FieldPersonalDataRetentionMonths holds the string denoting the personal_data_retention_months field in the database.
+	FieldPersonalDataRetentionMonths = "personal_data_retention_months"
 	// FieldSmsGatewayID holds the string denoting the sms_gateway_id field in the database.
 	FieldSmsGatewayID = "sms_gateway_id"
 	// FieldTwilioPhoneNumber holds the string denoting the twilio_phone_number field in the database.
@@ -94,6 +96,7 @@ var Columns = []string{
 	FieldPostalCode,
 	FieldEnableCarReady,
 	FieldCustomerDataRetentionInYears,
+	FieldPersonalDataRetentionMonths,
 	FieldSmsGatewayID,
 	FieldTwilioPhoneNumber,
 }
@@ -139,6 +142,8 @@ var (
 	DefaultEnableCarReady bool
 	// DefaultCustomerDataRetentionInYears holds the default value on creation for the "customer_data_retention_in_years" field.
 	DefaultCustomerDataRetentionInYears int
+	// DefaultPersonalDataRetentionMonths holds the default value on creation for the "personal_data_retention_months" field.
+	DefaultPersonalDataRetentionMonths int
 	// DefaultTwilioPhoneNumber holds the default value on creation for the "twilio_phone_number" field.
 	DefaultTwilioPhoneNumber string
 )
@@ -219,6 +224,11 @@ func ByEnableCarReady(opts ...sql.OrderTermOption) OrderOption {
 // ByCustomerDataRetentionInYears orders the results by the customer_data_retention_in_years field.
 func ByCustomerDataRetentionInYears(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCustomerDataRetentionInYears, opts...).ToFunc()
+}
+
+// ByPersonalDataRetentionMonths orders the results by the personal_data_retention_months field.
+func ByPersonalDataRetentionMonths(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonalDataRetentionMonths, opts...).ToFunc()
 }
 
 // BySmsGatewayID orders the results by the sms_gateway_id field.

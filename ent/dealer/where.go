@@ -126,6 +126,11 @@ func CustomerDataRetentionInYears(v int) predicate.Dealer {
 	return predicate.Dealer(sql.FieldEQ(FieldCustomerDataRetentionInYears, v))
 }
 
+// PersonalDataRetentionMonths applies equality check predicate on the "personal_data_retention_months" field. It's identical to PersonalDataRetentionMonthsEQ.
+func PersonalDataRetentionMonths(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldEQ(FieldPersonalDataRetentionMonths, v))
+}
+
 // SmsGatewayID applies equality check predicate on the "sms_gateway_id" field. It's identical to SmsGatewayIDEQ.
 func SmsGatewayID(v enums.SMSGateway) predicate.Dealer {
 	vc := int(v)
@@ -860,6 +865,46 @@ func CustomerDataRetentionInYearsLT(v int) predicate.Dealer {
 // CustomerDataRetentionInYearsLTE applies the LTE predicate on the "customer_data_retention_in_years" field.
 func CustomerDataRetentionInYearsLTE(v int) predicate.Dealer {
 	return predicate.Dealer(sql.FieldLTE(FieldCustomerDataRetentionInYears, v))
+}
+
+// PersonalDataRetentionMonthsEQ applies the EQ predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsEQ(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldEQ(FieldPersonalDataRetentionMonths, v))
+}
+
+// PersonalDataRetentionMonthsNEQ applies the NEQ predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsNEQ(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldNEQ(FieldPersonalDataRetentionMonths, v))
+}
+
+// PersonalDataRetentionMonthsIn applies the In predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsIn(vs ...int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldIn(FieldPersonalDataRetentionMonths, vs...))
+}
+
+// PersonalDataRetentionMonthsNotIn applies the NotIn predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsNotIn(vs ...int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldNotIn(FieldPersonalDataRetentionMonths, vs...))
+}
+
+// PersonalDataRetentionMonthsGT applies the GT predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsGT(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldGT(FieldPersonalDataRetentionMonths, v))
+}
+
+// PersonalDataRetentionMonthsGTE applies the GTE predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsGTE(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldGTE(FieldPersonalDataRetentionMonths, v))
+}
+
+// PersonalDataRetentionMonthsLT applies the LT predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsLT(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldLT(FieldPersonalDataRetentionMonths, v))
+}
+
+// PersonalDataRetentionMonthsLTE applies the LTE predicate on the "personal_data_retention_months" field.
+func PersonalDataRetentionMonthsLTE(v int) predicate.Dealer {
+	return predicate.Dealer(sql.FieldLTE(FieldPersonalDataRetentionMonths, v))
 }
 
 // SmsGatewayIDEQ applies the EQ predicate on the "sms_gateway_id" field.

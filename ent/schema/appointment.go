@@ -131,6 +131,9 @@ func (Appointment) Fields() []ent.Field {
 		str("created_by"),
 		// Last time the appointment changed in a way users see (set by the app).
 		field.Time("last_timestamp").Default(time.Now),
+		// personal_data_removed_at: when the nightly retention run anonymised
+		// this closed appointment (ours, issue #26); a run skips it afterwards.
+		optTime("personal_data_removed_at"),
 
 		// Key locker (the spec's keylocker fields).
 		optTime("key_dropped_at"),

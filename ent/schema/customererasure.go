@@ -21,10 +21,11 @@ func (CustomerErasure) Fields() []ent.Field {
 		field.Int("dealer_id"),
 		// The user who asked (nil from the command line, which has no user).
 		optID("requested_by_user_id"),
-		// How it was asked: "api" or "cli".
-		field.String("via").Validate(oneOf("api", "cli")),
-		// The kind of key the customer was found by: "customer_id", "phone" or "email".
-		field.String("found_by").Validate(oneOf("customer_id", "phone", "email")),
+		// How it was asked: "api" or "cli", or "retention" (the nightly run).
+		field.String("via").Validate(oneOf("api", "cli", "retention")),
+		// The kind of key the customer was found by: "customer_id", "phone" or
+		// "email", or "retention" (every appointment past the dealer's retention).
+		field.String("found_by").Validate(oneOf("customer_id", "phone", "email", "retention")),
 		field.JSON("customer_ids", []int{}),
 		// Rows touched per kind (customers, appointments, files, messages, ...).
 		field.JSON("touched", map[string]int{}),

@@ -31,6 +31,10 @@ func (Dealer) Fields() []ent.Field {
 		str("postal_code"),
 		flag("enable_car_ready"),
 		num("customer_data_retention_in_years"),
+		// How many months a closed (completed or cancelled) appointment keeps
+		// its personal data before the nightly retention run anonymises it
+		// (extension, issue #26; bounds in internal/onboard).
+		field.Int("personal_data_retention_months").Default(24),
 		// Which SMS service the dealer uses; 0 (unset) means the server's default.
 		field.Int("sms_gateway_id").GoType(enums.SMSGateway(0)).Optional(),
 		str("twilio_phone_number"),

@@ -99,6 +99,8 @@ type Selector = custfind.Selector
 const (
 	ViaAPI = "api"
 	ViaCLI = "cli"
+	// ViaRetention: the nightly retention run (RetainCustomers), not a request.
+	ViaRetention = "retention"
 )
 
 // Request is one erasure request.
@@ -227,11 +229,7 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	e := &eraser{ctx: ctx, c: c, ids: ids, found: found, touched: map[string]int{}, progress: req.Progress}
 	// The customer rows first: the conditional update locks them, so a
 	// second erasure running at the same time waits, then finds them erased.
-	n, err := c.Customer.Update().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).
-		SetTitle("").SetInitials("").SetFirstName("").SetSurname("").SetCompany("").SetStreet("").SetHouseNr("").
-		SetPostcode("").SetPlace("").SetEmailPrivate("").SetEmailBusiness("").SetTelMobilePrivate("").
-		SetTelMobileBusiness("").SetTelPrivateNr("").SetTelBusinessNr("").SetBlockCommunication(true).
-		SetErasedAt(now).Save(ctx)
+	n, err := blankCustomers(ctx, c, ids, now)
 	if err != nil {
 		return nil, err
 	}
@@ -261,6 +259,59 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	}
 	rec.ID = row.ID
 	return &rec, tx.Commit()
+}
+
+// blankCustomers is what erasing a customer row means: names, address,
+// phones, e-mail addresses and company blanked, communication blocked,
+// erased_at set. Rows erased before are left alone (the count says how
+// many were not).
+func blankCustomers(ctx context.Context, c *ent.Client, ids []int, now time.Time) (int, error) {
+	return c.Customer.Update().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).
+		SetTitle("").SetInitials("").SetFirstName("").SetSurname("").SetCompany("").SetStreet("").SetHouseNr("").
+		SetPostcode("").SetPlace("").SetEmailPrivate("").SetEmailBusiness("").SetTelMobilePrivate("").
+		SetTelMobileBusiness("").SetTelPrivateNr("").SetTelBusinessNr("").SetBlockCommunication(true).
+		SetErasedAt(now).Save(ctx)
+}
+
+// AnonymiseAppointment removes from the closed appointment a what an
+// erasure removes there for the customers in found (see the package's
+// choices: party names, registration number and note, the customer-facing
+// records' texts and signatures, files, messages reduced to their outcome).
+// The customer rows themselves are left: RetainCustomers erases those. It
+// runs in the caller's transaction (c) and returns the rows it touched by
+// kind. The retention run (activities/retention) is its caller; the caller
+// checks the appointment is closed.
+func AnonymiseAppointment(ctx context.Context, c *ent.Client, a *ent.Appointment, found *custfind.Found) (map[string]int, error) {
+	e := &eraser{ctx: ctx, c: c, ids: found.IDs(), found: found, touched: map[string]int{}}
+	if err := e.appointment(a); err != nil {
+		return nil, err
+	}
+	return e.touched, nil
+}
+
+// RetainCustomers erases the rows of the dealer's customers ids (every
+// appointment of theirs past its retention and anonymised; the caller
+// checks) and records it as an erasure via ViaRetention with no requester,
+// in the caller's transaction. Customers erased before are left out; none
+// left: no record (nil).
+func RetainCustomers(ctx context.Context, c *ent.Client, dealerID int, ids []int, now time.Time) (*Record, error) {
+	live, err := c.Customer.Query().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).Order(ent.Asc(customer.FieldID)).IDs(ctx)
+	if err != nil || len(live) == 0 {
+		return nil, err
+	}
+	n, err := blankCustomers(ctx, c, live, now)
+	if err != nil {
+		return nil, err
+	}
+	rec := Record{DealerID: dealerID, Via: ViaRetention, FoundBy: ViaRetention, CustomerIDs: live,
+		Touched: map[string]int{KindCustomers: n}, ErasedAt: now}
+	row, err := c.CustomerErasure.Create().SetDealerID(dealerID).SetVia(rec.Via).SetFoundBy(rec.FoundBy).
+		SetCustomerIds(rec.CustomerIDs).SetTouched(rec.Touched).SetErasedAt(now).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rec.ID = row.ID
+	return &rec, nil
 }
 
 // alreadyErased finds the latest erasure of one of ids.

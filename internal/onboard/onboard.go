@@ -31,6 +31,14 @@ func invalidOf(p problems) error {
 // ErrNotFound: the dealer, location or user does not exist.
 var ErrNotFound = errors.New("not found")
 
+// Bounds of a dealer's personal_data_retention_months (the schema's default
+// is 24): less than a month would anonymise appointments the dealer still
+// works on; more than ten years is no retention.
+const (
+	RetentionMonthsMin = 1
+	RetentionMonthsMax = 120
+)
+
 // DealerInput creates (all required fields set) or updates (nil = unchanged) a dealer.
 type DealerInput struct {
 	Name                         *string
@@ -45,6 +53,7 @@ type DealerInput struct {
 	PostalCode                   *string
 	EnableCarReady               *bool
 	CustomerDataRetentionInYears *int
+	PersonalDataRetentionMonths  *int
 	SMSGatewayID                 *enums.SMSGateway
 	TwilioPhoneNumber            *string
 }
@@ -73,6 +82,7 @@ func (in *DealerInput) check(create bool) error {
 	p.phone("phone_nr", in.PhoneNr, region)
 	p.phone("twilio_phone_number", in.TwilioPhoneNumber, "")
 	p.rangeInt("customer_data_retention_in_years", in.CustomerDataRetentionInYears, 0, 30)
+	p.rangeInt("personal_data_retention_months", in.PersonalDataRetentionMonths, RetentionMonthsMin, RetentionMonthsMax)
 	if in.SMSGatewayID != nil && *in.SMSGatewayID != 0 && !in.SMSGatewayID.Valid() {
 		p.add("sms_gateway_id: not a SMSGateway value")
 	}
@@ -105,6 +115,7 @@ func SaveDealer(ctx context.Context, db *ent.Client, id int, in DealerInput) (*e
 	setStr(in.PostalCode, m.SetPostalCode)
 	set(in.EnableCarReady, m.SetEnableCarReady)
 	set(in.CustomerDataRetentionInYears, m.SetCustomerDataRetentionInYears)
+	set(in.PersonalDataRetentionMonths, m.SetPersonalDataRetentionMonths)
 	set(in.SMSGatewayID, m.SetSmsGatewayID)
 	setStr(in.TwilioPhoneNumber, m.SetTwilioPhoneNumber)
 	d, err := save()

@@ -1,0 +1,91 @@
+package retention
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/contracts/retention"
+	"github.com/pitstop-dev/pitstop/ent/customererasure"
+	"github.com/pitstop-dev/pitstop/internal/custerase"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+// On PostgreSQL, at a dealer keeping personal data 24 months: an
+// appointment closed 25 months ago is anonymised, and its customer (who has
+// no other appointment) erased and recorded via retention; one closed 23
+// months ago and an open one of 30 months ago are untouched, and so is their
+// customer; a second run changes nothing.
+func TestAnonymiseBatchPastRetentionOnly(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	require.Equal(t, 24, d.PersonalDataRetentionMonths, "the default")
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	old := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Oud").SetTelMobilePrivate("0612345678").SaveX(ctx)
+	kept := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Kees").SaveX(ctx)
+	mk := func(cust int, stage string, closedMonthsAgo int) int {
+		at := now.AddDate(0, -closedMonthsAgo, 0)
+		return db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(cust).SetDriverFirstname("Name").
+			SetRegNumber("AB-12-CD").SetCommunicationNote("note").SetTimeCarApp(at).SetLastTimestamp(at).
+			SetLifecycleStage(stage).SetCreatedBy("test").SaveX(ctx).ID
+	}
+	past := mk(old.ID, "completed", 25)
+	recent := mk(kept.ID, "cancelled", 23)
+	open := mk(kept.ID, "repair", 30)
+
+	a := &Activities{DB: db}
+	res, err := a.AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 200})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{Appointments: 1, Customers: 1, Done: true}, res)
+
+	got := db.Appointment.GetX(ctx, past)
+	assert.Empty(t, got.DriverFirstname+got.RegNumber+got.CommunicationNote)
+	require.NotNil(t, got.PersonalDataRemovedAt)
+	assert.True(t, got.PersonalDataRemovedAt.Equal(now))
+	c := db.Customer.GetX(ctx, old.ID)
+	assert.Empty(t, c.FirstName+c.TelMobilePrivate)
+	assert.NotNil(t, c.ErasedAt)
+	rec := db.CustomerErasure.Query().Where(customererasure.Via(custerase.ViaRetention)).OnlyX(ctx)
+	assert.Equal(t, []int{old.ID}, rec.CustomerIds)
+	assert.Nil(t, rec.RequestedByUserID)
+
+	for _, id := range []int{recent, open} {
+		ap := db.Appointment.GetX(ctx, id)
+		assert.Equal(t, "Name", ap.DriverFirstname, id)
+		assert.Equal(t, "AB-12-CD", ap.RegNumber, id)
+		assert.Nil(t, ap.PersonalDataRemovedAt, id)
+	}
+	assert.Equal(t, "Kees", db.Customer.GetX(ctx, kept.ID).FirstName)
+
+	again, err := a.AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now.Add(time.Hour), Limit: 200})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{Done: true}, again, "a second run changes nothing")
+	assert.Equal(t, 1, db.CustomerErasure.Query().CountX(ctx))
+	assert.True(t, db.Appointment.GetX(ctx, past).PersonalDataRemovedAt.Equal(now))
+}
+
+// A batch stops at its limit and says the dealer is not done; the next
+// batch takes the rest.
+func TestAnonymiseBatchLimit(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SetPersonalDataRetentionMonths(1).SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	for range 3 {
+		db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(now).SetLastTimestamp(now.AddDate(0, -2, 0)).
+			SetLifecycleStage("completed").SetCreatedBy("test").ExecX(ctx)
+	}
+	a := &Activities{DB: db}
+	res, err := a.AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{Appointments: 2}, res)
+	res, err = a.AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{Appointments: 1, Done: true}, res)
+}
