@@ -1,0 +1,113 @@
+//go:build screens
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	staffapi "github.com/pitstop-dev/pitstop/api/staff"
+	"github.com/pitstop-dev/pitstop/app/seed"
+	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
+	"github.com/pitstop-dev/pitstop/internal/browsertest"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// TestDeskConsoleKeyPINsAndTicketInBrowser: on the whole stack, the
+// customer checks in with the key locker and drops the key; the
+// receptionist opens the appointment in the console (/desk/) and asks the
+// pick-up PIN, drops the key back after the repair and asks the assisted
+// pick-up PIN, each shown on the screen and equal to what the API answers
+// for the same request; then orders a remote-diagnosis ticket from the
+// console's form, and the ticket exists and is listed on the screen.
+func TestDeskConsoleKeyPINsAndTicketInBrowser(t *testing.T) {
+	chromium := browsertest.Chromium(t)
+	axe := browsertest.Axe(t)
+	out := browsertest.OutputDir(t, "e2e-desk-actions")
+	s := newStack(t)
+	ctx := context.Background()
+	ap, res := s.lockerCheckIn(true)
+	require.Regexp(t, `^\d{6}$`, res.AcsesPIN)
+	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerBooked })
+	s.door(res.AcsesPIN, enums.ObjectStatusDropoff)
+	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerDropped })
+	// The demo car is a make the diagnosis provider's simulator does not
+	// know: it becomes the simulator's Ford.
+	require.NoError(t, s.DB.Appointment.UpdateOneID(ap).SetVin(rdfake.VINFord).Exec(ctx))
+
+	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
+	browsertest.Widths = []int64{1440}
+	p := browsertest.NewPage(t, browsertest.Browser(t, chromium, "en-GB"), s.API.URL+"/desk/", axe, out)
+	p.Navigate(s.API.URL+"/desk/#date="+s.appointmentDay(ap), "signin")
+	p.Do(chromedp.SendKeys(chromedp.CSS(`#email`), "rita@demo.pitstop.local"), chromedp.SendKeys(chromedp.CSS(`#password`), seed.DemoPassword))
+	p.Click("#signin-btn")
+	p.WaitScreen("day")
+	p.ClickLive(fmt.Sprintf(`[data-appointment="%d"]`, ap))
+	p.WaitScreen("appointment")
+	pickup := map[string]int{"appointment_id": ap}
+
+	// The pick-up PIN, shown; the API answers the same one, twice.
+	shown := clickForPIN(p, "pin-pickup")
+	code, pin, body := s.staffPIN("/v1/employees/pickup", s.Token, pickup)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Equal(t, shown, pin)
+	require.Equal(t, res.AcsesPIN, pin, "the drop booking's second opening is the pick-up")
+	_, again, _ := s.staffPIN("/v1/employees/pickup", s.Token, pickup)
+	require.Equal(t, pin, again)
+	s.door(pin, enums.ObjectStatusCheckout)
+	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerPickedUp })
+
+	// After the repair the key goes back in the locker (the console's
+	// drop-back), then the assisted pick-up PIN is shown and matches the API.
+	p.WaitFor(`!!document.querySelector('#locker option') && !!document.querySelector('[data-action="pin-dropback"]')`)
+	back := clickForPIN(p, "pin-dropback")
+	s.door(back, enums.ObjectStatusDropoff)
+	s.lockerState(ap, func(l *appointment.LockerState) bool { return l.Phase == appointment.LockerDroppedBack })
+	assist := clickForPIN(p, "pin-assist")
+	require.Equal(t, back, assist)
+	code, pin, body = s.staffPIN("/v1/employees/assist_pickup", s.Token, pickup)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Equal(t, assist, pin)
+	_, again, _ = s.staffPIN("/v1/employees/assist_pickup", s.Token, pickup)
+	require.Equal(t, pin, again)
+	p.Check("appointment-pins")
+
+	// A ticket ordered from the form: it exists and the console lists it.
+	orderFromForm(p, rdfake.ConnectorOnlineID, rdfake.ProductNavigation)
+	p.WaitFor(`!!document.getElementById('res-rd-start')`)
+	p.Contains("#res-rd-start", "Done.")
+	var tickets []staffapi.TicketView
+	code, body = s.call("GET", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", ap), s.Token, nil, &tickets)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Len(t, tickets, 1, string(body))
+	require.Equal(t, rdfake.ConnectorOnlineID, tickets[0].ConnectorID)
+	require.Equal(t, []int64{rdfake.ProductNavigation}, tickets[0].ProductIDs)
+	require.Equal(t, rdfake.VINFord, tickets[0].VIN)
+	p.WaitFor(fmt.Sprintf(`document.getElementById('ticket').textContent.indexOf(%q) >= 0`, "Ticket "+tickets[0].RequestID+":"))
+	p.Check("appointment")
+}
+
+// clickForPIN clicks an action of the console's key locker panel and
+// answers the PIN it shows in its result.
+func clickForPIN(p *browsertest.Page, action string) string {
+	p.T.Helper()
+	p.Eval(fmt.Sprintf(`document.querySelector('[data-action="%s"]').click()`, action))
+	p.WaitFor(fmt.Sprintf(`/^PIN: \d{6}$/.test((document.getElementById('res-%s') || {}).textContent || '')`, action))
+	return p.Text("#res-" + action)[len("PIN: "):]
+}
+
+// orderFromForm fills the console's remote-diagnosis form and starts the
+// ticket, in one step (the panel redraws when the appointment reloads).
+func orderFromForm(p *browsertest.Page, connector, product int64) {
+	p.T.Helper()
+	p.Eval(`document.getElementById('rd-connector').value = ` + strconv.Quote(strconv.FormatInt(connector, 10)) +
+		`; document.getElementById('rd-products').value = ` + strconv.Quote(strconv.FormatInt(product, 10)) +
+		`; document.querySelector('[data-action="rd-start"]').click(); ''`)
+}
