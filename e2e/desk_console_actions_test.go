@@ -6,14 +6,15 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	"github.com/pitstop-dev/pitstop/app/seed"
+	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -26,7 +27,9 @@ import (
 // pick-up PIN, drops the key back after the repair and asks the assisted
 // pick-up PIN, each shown on the screen and equal to what the API answers
 // for the same request; then orders a remote-diagnosis ticket from the
-// console's form, and the ticket exists and is listed on the screen.
+// console's form (connector chosen, products checked by name, the
+// required question answered), and the ticket exists with that answer
+// and is listed on the screen.
 func TestDeskConsoleKeyPINsAndTicketInBrowser(t *testing.T) {
 	chromium := browsertest.Chromium(t)
 	axe := browsertest.Axe(t)
@@ -79,8 +82,23 @@ func TestDeskConsoleKeyPINsAndTicketInBrowser(t *testing.T) {
 	require.Equal(t, pin, again)
 	p.Check("appointment-pins")
 
-	// A ticket ordered from the form: it exists and the console lists it.
-	orderFromForm(p, rdfake.ConnectorOnlineID, rdfake.ProductNavigation)
+	// A ticket ordered from the form: the connectors to choose from, the
+	// car's products by name and price, the question a checked product
+	// needs; the ticket exists with the answer and the console lists it.
+	p.WaitFor(fmt.Sprintf(`!!document.getElementById('rd-p-%d') && !!document.querySelector('#rd-connector option[value="%d"]')`,
+		rdfake.ProductDiagnostic, rdfake.ConnectorOnlineID))
+	p.Contains("#rd-products", "Remote Diagnostic Support · €100.00")
+	p.Contains("#rd-products", "Navigation Map Update · €50.00")
+	if p.Eval(`String(!!document.querySelector('#rd-questions [data-prerequisite]'))`) != "false" {
+		t.Error("a question is asked before its product is checked")
+	}
+	p.Eval(fmt.Sprintf(`document.getElementById('rd-p-%d').click(); ''`, rdfake.ProductDiagnostic))
+	p.WaitFor(`!!document.getElementById('rd-q-1')`)
+	p.Contains("#rd-questions", "Did you secure the vehicle's power supply?")
+	p.Check("appointment-ticket-form")
+	p.Eval(fmt.Sprintf(`var c = document.getElementById('rd-connector'); c.value = '%d'; c.dispatchEvent(new Event('change'));
+		document.getElementById('rd-p-%d').click(); var q = document.getElementById('rd-q-1'); if (!q.checked) q.click();
+		document.querySelector('[data-action="rd-start"]').click(); ''`, rdfake.ConnectorOnlineID, rdfake.ProductNavigation))
 	p.WaitFor(`!!document.getElementById('res-rd-start')`)
 	p.Contains("#res-rd-start", "Done.")
 	var tickets []staffapi.TicketView
@@ -88,8 +106,10 @@ func TestDeskConsoleKeyPINsAndTicketInBrowser(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Len(t, tickets, 1, string(body))
 	require.Equal(t, rdfake.ConnectorOnlineID, tickets[0].ConnectorID)
-	require.Equal(t, []int64{rdfake.ProductNavigation}, tickets[0].ProductIDs)
+	require.ElementsMatch(t, []int64{rdfake.ProductDiagnostic, rdfake.ProductNavigation}, tickets[0].ProductIDs)
 	require.Equal(t, rdfake.VINFord, tickets[0].VIN)
+	require.Eventually(t, func() bool { return len(s.RD.Tickets()) == 1 }, 20*time.Second, 50*time.Millisecond, "the ticket reaches the provider")
+	require.Equal(t, []rd.PrerequisiteAnswer{{DefinitionID: 1, Value: "true"}}, s.RD.Tickets()[0].Request.ProductPrerequisites)
 	p.WaitFor(fmt.Sprintf(`document.getElementById('ticket').textContent.indexOf(%q) >= 0`, "Ticket "+tickets[0].RequestID+":"))
 	p.Check("appointment")
 }
@@ -101,13 +121,4 @@ func clickForPIN(p *browsertest.Page, action string) string {
 	p.Eval(fmt.Sprintf(`document.querySelector('[data-action="%s"]').click()`, action))
 	p.WaitFor(fmt.Sprintf(`/^PIN: \d{6}$/.test((document.getElementById('res-%s') || {}).textContent || '')`, action))
 	return p.Text("#res-" + action)[len("PIN: "):]
-}
-
-// orderFromForm fills the console's remote-diagnosis form and starts the
-// ticket, in one step (the panel redraws when the appointment reloads).
-func orderFromForm(p *browsertest.Page, connector, product int64) {
-	p.T.Helper()
-	p.Eval(`document.getElementById('rd-connector').value = ` + strconv.Quote(strconv.FormatInt(connector, 10)) +
-		`; document.getElementById('rd-products').value = ` + strconv.Quote(strconv.FormatInt(product, 10)) +
-		`; document.querySelector('[data-action="rd-start"]').click(); ''`)
 }
