@@ -9,11 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
-	"github.com/pitstop-dev/pitstop/app/seed"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
@@ -45,13 +43,7 @@ func TestDeskConsoleKeyPINsAndTicketInBrowser(t *testing.T) {
 	// know: it becomes the simulator's Ford.
 	require.NoError(t, s.DB.Appointment.UpdateOneID(ap).SetVin(rdfake.VINFord).Exec(ctx))
 
-	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
-	browsertest.Widths = []int64{1440}
-	p := browsertest.NewPage(t, browsertest.Browser(t, chromium, "en-GB"), s.API.URL+"/desk/", axe, out)
-	p.Navigate(s.API.URL+"/desk/#date="+s.appointmentDay(ap), "signin")
-	p.Do(chromedp.SendKeys(chromedp.CSS(`#email`), "rita@demo.pitstop.local"), chromedp.SendKeys(chromedp.CSS(`#password`), seed.DemoPassword))
-	p.Click("#signin-btn")
-	p.WaitScreen("day")
+	p := s.deskSignedIn(chromium, axe, out, s.appointmentDay(ap), 1440)
 	p.ClickLive(fmt.Sprintf(`[data-appointment="%d"]`, ap))
 	p.WaitScreen("appointment")
 	pickup := map[string]int{"appointment_id": ap}
