@@ -38,13 +38,7 @@ func TestDeskConsoleSeesAnAnswerLive(t *testing.T) {
 	date := s.appointmentDay(ap)
 	key := s.customerKey("jan.devries@example.com")
 
-	defer func(w []int64) { browsertest.Widths = w }(browsertest.Widths)
-	browsertest.Widths = []int64{1440, 1024}
-	p := browsertest.NewPage(t, browsertest.Browser(t, chromium, "en-GB"), s.API.URL+"/desk/", axe, out)
-	p.Navigate(s.API.URL+"/desk/#date="+date, "signin")
-	p.Do(chromedp.SendKeys(chromedp.CSS(`#email`), "rita@demo.pitstop.local"), chromedp.SendKeys(chromedp.CSS(`#password`), seed.DemoPassword))
-	p.Click("#signin-btn")
-	p.WaitScreen("day")
+	p := s.deskSignedIn(chromium, axe, out, date, 1440, 1024)
 	row := fmt.Sprintf(`[data-appointment="%d"]`, ap)
 	p.WaitFor(fmt.Sprintf(`!!document.querySelector('%s') && document.getElementById('live').textContent.startsWith('Live')`, row))
 	p.Eval(`window.__sameDocument = 1`)
@@ -90,4 +84,20 @@ func TestDeskConsoleSeesAnAnswerLive(t *testing.T) {
 	p.Contains("#timeline", "Customer answered the check-in")
 	p.Contains("#timeline", "Online check-in sent")
 	p.Check("appointment")
+}
+
+// deskSignedIn opens the console (/desk/) in English on day date (as the
+// day picker does) and signs in as the demo receptionist; the page's
+// shots and checks are taken at widths.
+func (s *stack) deskSignedIn(chromium, axe, out, date string, widths ...int64) *browsertest.Page {
+	s.t.Helper()
+	old := browsertest.Widths
+	s.t.Cleanup(func() { browsertest.Widths = old })
+	browsertest.Widths = widths
+	p := browsertest.NewPage(s.t, browsertest.Browser(s.t, chromium, "en-GB"), s.API.URL+"/desk/", axe, out)
+	p.Navigate(s.API.URL+"/desk/#date="+date, "signin")
+	p.Do(chromedp.SendKeys(chromedp.CSS(`#email`), "rita@demo.pitstop.local"), chromedp.SendKeys(chromedp.CSS(`#password`), seed.DemoPassword))
+	p.Click("#signin-btn")
+	p.WaitScreen("day")
+	return p
 }

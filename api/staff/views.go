@@ -134,16 +134,18 @@ func keyLockerCommunicationView(e *ent.KeyLockerCommunication) KeyLockerCommunic
 
 // KeyLockerEventView is a step of a key-locker check-in.
 type KeyLockerEventView struct {
-	ID                 int                                   `json:"id"`
-	CreatedAt          time.Time                             `json:"created_at"`
-	Type               enums.KeyLockerCommunicationEventType `json:"type"`
-	PinRequestType     enums.KeylockerPinRequestType         `json:"pin_request_type"`
-	UserID             int                                   `json:"user_id"`
-	CustomerName       string                                `json:"customer_name"`
-	CorrectPhone       string                                `json:"correct_phone"`
-	KeyLockerName      string                                `json:"key_locker_name"`
-	KeyLockerBoxNumber int                                   `json:"key_locker_box_number"`
-	Receivers          []ReceiverView                        `json:"receivers"`
+	ID        int                                   `json:"id"`
+	CreatedAt time.Time                             `json:"created_at"`
+	Type      enums.KeyLockerCommunicationEventType `json:"type"`
+	// PinRequestType is left out when no identifier asked the PIN (the
+	// pick-up PIN sent after a drop-back): 0 is not in the enumeration.
+	PinRequestType     enums.KeylockerPinRequestType `json:"pin_request_type,omitempty"`
+	UserID             int                           `json:"user_id"`
+	CustomerName       string                        `json:"customer_name"`
+	CorrectPhone       string                        `json:"correct_phone"`
+	KeyLockerName      string                        `json:"key_locker_name"`
+	KeyLockerBoxNumber int                           `json:"key_locker_box_number"`
+	Receivers          []ReceiverView                `json:"receivers"`
 }
 
 func keyLockerEventView(e *ent.KeyLockerCommunicationEvent) KeyLockerEventView {

@@ -45,7 +45,9 @@
       coNot_desk_checkin_disabled: 'No check-out opened: desk check-in is off at this location.', coNot_no_tablet: 'No check-out opened: no counter tablet at this location.',
       coNot_several_tablets: 'No check-out opened: several tablets and none used for this appointment. Push it to a tablet below.',
       coNot_not_opened_earlier: 'No check-out was opened when the car was set out of the shop.',
-      ticket: 'Remote diagnosis', connector: 'Connector ID', products: 'Product IDs (comma separated)', unattended: 'The car may be diagnosed unattended',
+      ticket: 'Remote diagnosis', connector: 'Connector', products: 'Products', connOnline: 'connected', connOffline: 'not connected', noConnectors: 'No connector available.',
+      noProducts: 'No product for this car.', rdLoading: 'Loading the connectors and products…', rdUnavailable: 'The diagnosis provider cannot be reached.',
+      rdQuestions: 'Questions before ordering', choose: '— choose —', unattended: 'The car may be diagnosed unattended',
       startTicket: 'Start remote diagnosis', addToOverview: 'Put the result in the diagnose overview', dismiss: 'Dismiss the result',
       ticketN: 'Ticket {id}: {status}', answers: 'The customer\'s answers', noAnswers: 'No answers yet.',
       items: 'Items', noItems: 'No items.', savePrice: 'Save price', hideItem: 'Hide from the customer', showItem: 'Show to the customer',
@@ -99,7 +101,9 @@
       coNot_desk_checkin_disabled: 'Geen check-out geopend: balie-check-in staat uit op deze vestiging.', coNot_no_tablet: 'Geen check-out geopend: geen balietablet op deze vestiging.',
       coNot_several_tablets: 'Geen check-out geopend: meerdere tablets en geen ervan gebruikt voor deze afspraak. Stuur hem hieronder naar een tablet.',
       coNot_not_opened_earlier: 'Er is geen check-out geopend toen de auto uit de werkplaats werd gezet.',
-      ticket: 'Diagnose op afstand', connector: 'Connector-ID', products: 'Product-ID\'s (komma-gescheiden)', unattended: 'De auto mag zonder toezicht worden uitgelezen',
+      ticket: 'Diagnose op afstand', connector: 'Uitleeskastje (connector)', products: 'Producten', connOnline: 'verbonden', connOffline: 'niet verbonden', noConnectors: 'Geen uitleeskastje beschikbaar.',
+      noProducts: 'Geen product voor deze auto.', rdLoading: 'Uitleeskastjes en producten laden…', rdUnavailable: 'De diagnoseleverancier is niet bereikbaar.',
+      rdQuestions: 'Vragen vóór de bestelling', choose: '— kies —', unattended: 'De auto mag zonder toezicht worden uitgelezen',
       startTicket: 'Diagnose op afstand starten', addToOverview: 'Resultaat in het diagnose-overzicht zetten', dismiss: 'Resultaat negeren',
       ticketN: 'Ticket {id}: {status}', answers: 'Antwoorden van de klant', noAnswers: 'Nog geen antwoorden.',
       items: 'Werkzaamheden', noItems: 'Geen werkzaamheden.', savePrice: 'Prijs opslaan', hideItem: 'Verbergen voor de klant', showItem: 'Tonen aan de klant',
@@ -153,7 +157,9 @@
       coNot_desk_checkin_disabled: 'Aucune restitution ouverte : l\'enregistrement à l\'accueil est désactivé sur ce site.', coNot_no_tablet: 'Aucune restitution ouverte : aucune tablette d\'accueil sur ce site.',
       coNot_several_tablets: 'Aucune restitution ouverte : plusieurs tablettes, aucune utilisée pour ce rendez-vous. Envoyez-la à une tablette ci-dessous.',
       coNot_not_opened_earlier: 'Aucune restitution n\'a été ouverte à la sortie de l\'atelier.',
-      ticket: 'Diagnostic à distance', connector: 'ID du connecteur', products: 'ID des produits (séparés par des virgules)', unattended: 'Le véhicule peut être diagnostiqué sans surveillance',
+      ticket: 'Diagnostic à distance', connector: 'Connecteur', products: 'Produits', connOnline: 'connecté', connOffline: 'non connecté', noConnectors: 'Aucun connecteur disponible.',
+      noProducts: 'Aucun produit pour ce véhicule.', rdLoading: 'Chargement des connecteurs et des produits…', rdUnavailable: 'Le fournisseur de diagnostic est injoignable.',
+      rdQuestions: 'Questions avant la commande', choose: '— choisir —', unattended: 'Le véhicule peut être diagnostiqué sans surveillance',
       startTicket: 'Lancer le diagnostic à distance', addToOverview: 'Ajouter le résultat au diagnostic', dismiss: 'Écarter le résultat',
       ticketN: 'Ticket {id} : {status}', answers: 'Réponses du client', noAnswers: 'Pas encore de réponse.',
       items: 'Travaux', noItems: 'Aucun travail.', savePrice: 'Enregistrer le prix', hideItem: 'Masquer au client', showItem: 'Montrer au client',
@@ -207,7 +213,9 @@
       coNot_desk_checkin_disabled: 'Kein Check-out geöffnet: der Tresen-Check-in ist an diesem Standort aus.', coNot_no_tablet: 'Kein Check-out geöffnet: kein Tresen-Tablet an diesem Standort.',
       coNot_several_tablets: 'Kein Check-out geöffnet: mehrere Tablets, keines für diesen Termin benutzt. Senden Sie ihn unten an ein Tablet.',
       coNot_not_opened_earlier: 'Beim Setzen „aus der Werkstatt“ wurde kein Check-out geöffnet.',
-      ticket: 'Ferndiagnose', connector: 'Connector-ID', products: 'Produkt-IDs (durch Kommas getrennt)', unattended: 'Das Fahrzeug darf unbeaufsichtigt ausgelesen werden',
+      ticket: 'Ferndiagnose', connector: 'Konnektor', products: 'Produkte', connOnline: 'verbunden', connOffline: 'nicht verbunden', noConnectors: 'Kein Konnektor verfügbar.',
+      noProducts: 'Kein Produkt für dieses Fahrzeug.', rdLoading: 'Konnektoren und Produkte werden geladen…', rdUnavailable: 'Der Diagnoseanbieter ist nicht erreichbar.',
+      rdQuestions: 'Fragen vor der Bestellung', choose: '— wählen —', unattended: 'Das Fahrzeug darf unbeaufsichtigt ausgelesen werden',
       startTicket: 'Ferndiagnose starten', addToOverview: 'Ergebnis in die Diagnose übernehmen', dismiss: 'Ergebnis verwerfen',
       ticketN: 'Ticket {id}: {status}', answers: 'Antworten des Kunden', noAnswers: 'Noch keine Antworten.',
       items: 'Arbeiten', noItems: 'Keine Arbeiten.', savePrice: 'Preis speichern', hideItem: 'Vor dem Kunden verbergen', showItem: 'Dem Kunden zeigen',
@@ -663,7 +671,8 @@
       current = { id: id, ap: r.data.appointment, com: r.data.communication || null, events: okData(rs[1], 'events'),
         lockers: okData(rs[2], 'keylocker_communications'), desks: okData(rs[3], 'desk_communications'),
         tickets: rs[4].kind === 'ok' && Array.isArray(rs[4].data) ? rs[4].data : okData(rs[4], 'tickets'),
-        items: okData(rs[5], 'interventions'), keys: prev ? prev.keys : {}, results: prev ? prev.results : {} };
+        items: okData(rs[5], 'interventions'), keys: prev ? prev.keys : {}, results: prev ? prev.results : {},
+        rd: prev ? prev.rd : { conn: '', prods: {}, answers: {}, unattended: false }, rdCat: prev ? prev.rdCat : null };
       drawAppointment(keep);
     });
   }
@@ -838,9 +847,6 @@
       l.forEach(function (x) { add(lockerSel, h('option', { value: x.locker_system_id || x.id, text: x.name || x.locker_system_id || x.id })); });
       add(lockerBox, [h('div', { class: 'field' }, h('label', { for: 'locker', text: t('locker') }), lockerSel), dropBack]);
     });
-    var conn = h('input', { id: 'rd-connector', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
-    var prods = h('input', { id: 'rd-products', type: 'text', autocomplete: 'off' });
-    var unatt = h('input', { id: 'rd-unattended', type: 'checkbox' });
     var ticketList = c.tickets.map(function (tk) {
       var waits = tk.intervention_id && !tk.result_dismissed && tk.finished_at;
       return h('div', { class: 'remark' + (waits ? '' : ' handled') }, h('p', { text: t('ticketN', { id: tk.request_id, status: tk.status }) }),
@@ -866,14 +872,92 @@
       actionButton('pin-pickup', t('pickupPin'), 'POST', '/v1/employees/pickup', { appointment_id: id }, pinText),
       actionButton('pin-assist', t('assistPin'), 'POST', '/v1/employees/assist_pickup', { appointment_id: id }, pinText)),
     lockerBox]),
-    panel('ticket', t('ticket'), [ticketList,
-      h('div', { class: 'field' }, h('label', { for: 'rd-connector', text: t('connector') }), conn),
-      h('div', { class: 'field' }, h('label', { for: 'rd-products', text: t('products') }), prods),
+    panel('ticket', t('ticket'), [ticketList, ticketForm(c, base)])];
+  }
+
+  // The ticket form: the connectors and the car's products (name, price and
+  // prerequisites) asked once per appointment; the receptionist's choices
+  // live on current, so a redraw keeps them.
+  function ticketForm(c, base) {
+    var a = c.ap, f = c.rd, cat = c.rdCat;
+    if (!cat) {
+      cat = c.rdCat = { loading: true };
+      Promise.all([call('GET', '/v1/remote_diagnose/connectors?limit=200'),
+        // Without a VIN there is no product to list (and nothing to ask).
+        a.vin ? call('GET', '/v1/remote_diagnose/products?limit=200&vin=' + encodeURIComponent(a.vin)) : { kind: 'ok', data: {} }]).then(function (rs) {
+        var ok = rs[0].kind === 'ok' && rs[1].kind === 'ok';
+        var fresh = { failed: !ok, conns: ok ? rs[0].data.result || [] : [], prods: ok ? rs[1].data.products || [] : [],
+          pre: ok ? rs[1].data.prerequisites || [] : [] };
+        if (current && current.id === c.id) current.rdCat = fresh;
+        if (current && current.id === c.id && screen === 'appointment') drawAppointment(true);
+      });
+    }
+    if (cat.loading) return h('p', { class: 'sub', 'aria-live': 'polite', text: t('rdLoading') });
+    if (cat.failed) return h('p', { class: 'errors', role: 'alert', text: t('rdUnavailable') });
+    if (!cat.conns.length) return h('p', { class: 'sub', text: t('noConnectors') });
+    if (!cat.prods.length) return h('p', { class: 'sub', text: t('noProducts') });
+    if (!f.conn) f.conn = String(cat.conns[0].id);
+    var conn = h('select', { id: 'rd-connector', onchange: function () { f.conn = conn.value; } }, cat.conns.map(function (k) {
+      return h('option', { value: k.id, text: '#' + k.id + ' · ' + t(k.is_online ? 'connOnline' : 'connOffline'), selected: String(k.id) === f.conn });
+    }));
+    var pre = {};
+    cat.pre.forEach(function (q) { pre[q.id] = q; });
+    // The questions of the checked products, each once.
+    var asked = function () {
+      var seen = {}, out = [];
+      cat.prods.forEach(function (p) {
+        if (f.prods[p.id]) (p.prerequisite_ids || []).forEach(function (id) { if (pre[id] && !seen[id]) { seen[id] = true; out.push(pre[id]); } });
+      });
+      return out;
+    };
+    var questions = h('fieldset', { class: 'field', id: 'rd-questions' });
+    var drawQuestions = function () {
+      var qs = asked();
+      questions.textContent = '';
+      questions.hidden = !qs.length;
+      if (!qs.length) return;
+      add(questions, h('legend', { text: t('rdQuestions') }));
+      qs.forEach(function (q) {
+        var id = 'rd-q-' + q.id, label = q.question || q.name, el;
+        var keep = function () { f.answers[q.id] = el.type === 'checkbox' ? (el.checked ? 'true' : 'false') : el.value; };
+        if (q.type === 'boolean') {
+          el = h('input', { id: id, type: 'checkbox', 'data-prerequisite': q.id, checked: f.answers[q.id] === 'true', onchange: function () { keep(); } });
+          add(questions, h('div', { class: 'field' }, h('label', null, el, ' ', label)));
+          return;
+        }
+        if (q.options && q.options.length) {
+          el = h('select', { id: id, 'data-prerequisite': q.id, required: q.required, onchange: function () { keep(); } },
+            [h('option', { value: '', text: t('choose') })].concat(q.options.map(function (o) { return h('option', { value: o, text: o, selected: f.answers[q.id] === o }); })));
+        } else {
+          el = h('input', { id: id, type: 'text', autocomplete: 'off', 'data-prerequisite': q.id, required: q.required, value: f.answers[q.id] || '', oninput: function () { keep(); } });
+        }
+        add(questions, h('div', { class: 'field' }, h('label', { for: id, text: label }), el));
+      });
+    };
+    var products = h('fieldset', { class: 'field', id: 'rd-products' }, h('legend', { text: t('products') }), cat.prods.map(function (p) {
+      var box = h('input', { type: 'checkbox', id: 'rd-p-' + p.id, 'data-product': p.id, checked: !!f.prods[p.id], onchange: function () {
+        if (box.checked) f.prods[p.id] = true; else delete f.prods[p.id];
+        drawQuestions();
+      } });
+      return h('div', null, h('label', null, box, ' ', p.name + ' · ' + money(p.net_price)));
+    }));
+    drawQuestions();
+    var unatt = h('input', { id: 'rd-unattended', type: 'checkbox', checked: f.unattended, onchange: function () { f.unattended = unatt.checked; } });
+    return [h('div', { class: 'field' }, h('label', { for: 'rd-connector', text: t('connector') }), conn), products, questions,
       h('div', { class: 'field' }, h('label', null, unatt, ' ', t('unattended'))),
       actionButton('rd-start', t('startTicket'), 'POST', base + '/remote_diagnose/tickets', function () {
-        return { connector_id: +conn.value || 0, vin: a.vin || '', confirmed_unattended_service: unatt.checked,
-          product_ids: prods.value.split(',').map(function (s) { return +s.trim(); }).filter(function (n) { return n > 0; }) };
-      })])];
+        var ids = cat.prods.filter(function (p) { return f.prods[p.id]; }).map(function (p) { return p.id; });
+        if (!ids.length || !f.conn) return null;
+        return { connector_id: +f.conn, vin: a.vin || '', confirmed_unattended_service: !!f.unattended, product_ids: ids,
+          prerequisites: asked().map(function (q) {
+            return { definition_id: q.id, value: f.answers[q.id] || (q.type === 'boolean' ? 'false' : '') };
+          }).filter(function (x) { return x.value !== ''; }) };
+      })];
+  }
+  function money(m) {
+    if (!m) return '';
+    try { return new Intl.NumberFormat(lang, { style: 'currency', currency: m.currency || 'EUR' }).format(m.value); }
+    catch (e) { return m.value + ' ' + (m.currency || ''); }
   }
 
   // The timeline: every record of the appointment in time order, in words.
