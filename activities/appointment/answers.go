@@ -184,7 +184,7 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 			}
 		}
 		for _, d := range ans.Results {
-			if err := recordResult(ctx, tx, ap, in.CommunicationID, d); err != nil {
+			if err := recordResult(ctx, tx, ap, ev.ID, in.CommunicationID, d); err != nil {
 				return err
 			}
 		}
@@ -220,7 +220,11 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 // or drops it), visible to the customer, signed and agreed, and names its
 // question result; one per result, so a resent overview answered again
 // updates it (declined later: no longer agreed) instead of adding another.
-func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID int, d ResultDecision) error {
+// The answering event eventID keeps the result as the customer saw it in
+// its agreed, declined or contact list (the spec's DiagnoseOverview…Result
+// Models): written in the event's transaction, so a retried activity, which
+// finds the event, never writes them twice.
+func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, eventID, comID int, d ResultDecision) error {
 	cr, err := tx.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(comID),
 		communicationresult.Kind(inspectionKindDiagnose), communicationresult.QuestionResultID(d.QuestionResultID)).Only(ctx)
 	if err != nil {
@@ -228,6 +232,9 @@ func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID in
 	}
 	approved := d.Status == enums.CommunicationResultStatusAgree
 	if err := cr.Update().SetStatus(d.Status).SetCustomerApproved(approved).Exec(ctx); err != nil {
+		return err
+	}
+	if err := snapshotResult(ctx, tx, ap.ID, eventID, cr, d.Status); err != nil {
 		return err
 	}
 	iv, err := tx.Intervention.Query().Where(intervention.AppointmentID(ap.ID), intervention.QuestionResultID(d.QuestionResultID)).First(ctx)
@@ -249,6 +256,23 @@ func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID in
 		SetPrice(cr.Price).SetMechanicFixed(cr.MechanicFixed).SetIsLocal(true).SetVisibleToCustomer(true).
 		SetCustomerOk(true).SetIsSignedByCustomer(true).SetCommunicationResultStatus(d.Status).
 		SetQuestionResultID(d.QuestionResultID).Exec(ctx)
+}
+
+// snapshotResult writes cr, as answered with status, into the event's
+// agreed (fix), declined or contact list.
+func snapshotResult(ctx context.Context, tx *ent.Tx, appointmentID, eventID int, cr *ent.CommunicationResult, status enums.CommunicationResultStatus) error {
+	switch status {
+	case enums.CommunicationResultStatusAgree:
+		return tx.DiagnoseOverviewAgreedResult.Create().SetCommunicationEventID(eventID).SetAppointmentID(appointmentID).
+			SetTitle(cr.Title).SetMechanicNotes(cr.MechanicNotes).SetPrice(cr.Price).SetVat(cr.Vat).Exec(ctx)
+	case enums.CommunicationResultStatusDecline:
+		return tx.DiagnoseOverviewDeclinedResult.Create().SetCommunicationEventID(eventID).SetAppointmentID(appointmentID).
+			SetTitle(cr.Title).SetMechanicNotes(cr.MechanicNotes).SetPrice(cr.Price).SetVat(cr.Vat).Exec(ctx)
+	case enums.CommunicationResultStatusContactMe:
+		return tx.DiagnoseOverviewContactResult.Create().SetCommunicationEventID(eventID).SetAppointmentID(appointmentID).
+			SetTitle(cr.Title).SetMechanicNotes(cr.MechanicNotes).SetPrice(cr.Price).SetVat(cr.Vat).Exec(ctx)
+	}
+	return nil // validation admits only 2, 3 and 4
 }
 
 // inspectionKindDiagnose is CommunicationResult.kind of the diagnose
