@@ -261,18 +261,40 @@ func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, eventID,
 // snapshotResult writes cr, as answered with status, into the event's
 // agreed (fix), declined or contact list.
 func snapshotResult(ctx context.Context, tx *ent.Tx, appointmentID, eventID int, cr *ent.CommunicationResult, status enums.CommunicationResultStatus) error {
+	fill := func(m diagnoseSnapshot) {
+		m.SetCommunicationEventID(eventID)
+		m.SetAppointmentID(appointmentID)
+		m.SetTitle(cr.Title)
+		m.SetMechanicNotes(cr.MechanicNotes)
+		m.SetPrice(cr.Price)
+		m.SetVat(cr.Vat)
+	}
 	switch status {
 	case enums.CommunicationResultStatusAgree:
-		return tx.DiagnoseOverviewAgreedResult.Create().SetCommunicationEventID(eventID).SetAppointmentID(appointmentID).
-			SetTitle(cr.Title).SetMechanicNotes(cr.MechanicNotes).SetPrice(cr.Price).SetVat(cr.Vat).Exec(ctx)
+		c := tx.DiagnoseOverviewAgreedResult.Create()
+		fill(c.Mutation())
+		return c.Exec(ctx)
 	case enums.CommunicationResultStatusDecline:
-		return tx.DiagnoseOverviewDeclinedResult.Create().SetCommunicationEventID(eventID).SetAppointmentID(appointmentID).
-			SetTitle(cr.Title).SetMechanicNotes(cr.MechanicNotes).SetPrice(cr.Price).SetVat(cr.Vat).Exec(ctx)
+		c := tx.DiagnoseOverviewDeclinedResult.Create()
+		fill(c.Mutation())
+		return c.Exec(ctx)
 	case enums.CommunicationResultStatusContactMe:
-		return tx.DiagnoseOverviewContactResult.Create().SetCommunicationEventID(eventID).SetAppointmentID(appointmentID).
-			SetTitle(cr.Title).SetMechanicNotes(cr.MechanicNotes).SetPrice(cr.Price).SetVat(cr.Vat).Exec(ctx)
+		c := tx.DiagnoseOverviewContactResult.Create()
+		fill(c.Mutation())
+		return c.Exec(ctx)
 	}
 	return nil // validation admits only 2, 3 and 4
+}
+
+// diagnoseSnapshot is what the three diagnose result snapshots' mutations
+// share (their fields are the same).
+type diagnoseSnapshot interface {
+	SetCommunicationEventID(int)
+	SetAppointmentID(int)
+	SetTitle(string)
+	SetMechanicNotes(string)
+	SetPrice(float64)
+	SetVat(float64)
 }
 
 // inspectionKindDiagnose is CommunicationResult.kind of the diagnose

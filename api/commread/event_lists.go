@@ -65,36 +65,39 @@ func ReadEventLists(ctx context.Context, db *ent.Client, eventIDs []int) (*Event
 		return nil
 	})
 	g.Go(func() error {
-		rows, err := db.DiagnoseOverviewAgreedResult.Query().Where(diagnoseoverviewagreedresult.CommunicationEventIDIn(eventIDs...)).
-			Order(ent.Asc(diagnoseoverviewagreedresult.FieldID)).All(ctx)
-		for _, r := range rows {
-			l.Agreed[r.CommunicationEventID] = append(l.Agreed[r.CommunicationEventID], DiagnoseResultView{ID: r.ID, Title: r.Title,
-				MechanicNotes: r.MechanicNotes, Price: r.Price, VAT: r.Vat, CommunicationEventID: r.CommunicationEventID, AppointmentID: r.AppointmentID})
-		}
-		return err
+		return byEvent(l.Agreed)(db.DiagnoseOverviewAgreedResult.Query().Where(diagnoseoverviewagreedresult.CommunicationEventIDIn(eventIDs...)).
+			Order(ent.Asc(diagnoseoverviewagreedresult.FieldID)).All(ctx))
 	})
 	g.Go(func() error {
-		rows, err := db.DiagnoseOverviewDeclinedResult.Query().Where(diagnoseoverviewdeclinedresult.CommunicationEventIDIn(eventIDs...)).
-			Order(ent.Asc(diagnoseoverviewdeclinedresult.FieldID)).All(ctx)
-		for _, r := range rows {
-			l.Declined[r.CommunicationEventID] = append(l.Declined[r.CommunicationEventID], DiagnoseResultView{ID: r.ID, Title: r.Title,
-				MechanicNotes: r.MechanicNotes, Price: r.Price, VAT: r.Vat, CommunicationEventID: r.CommunicationEventID, AppointmentID: r.AppointmentID})
-		}
-		return err
+		return byEvent(l.Declined)(db.DiagnoseOverviewDeclinedResult.Query().Where(diagnoseoverviewdeclinedresult.CommunicationEventIDIn(eventIDs...)).
+			Order(ent.Asc(diagnoseoverviewdeclinedresult.FieldID)).All(ctx))
 	})
 	g.Go(func() error {
-		rows, err := db.DiagnoseOverviewContactResult.Query().Where(diagnoseoverviewcontactresult.CommunicationEventIDIn(eventIDs...)).
-			Order(ent.Asc(diagnoseoverviewcontactresult.FieldID)).All(ctx)
-		for _, r := range rows {
-			l.Contact[r.CommunicationEventID] = append(l.Contact[r.CommunicationEventID], DiagnoseResultView{ID: r.ID, Title: r.Title,
-				MechanicNotes: r.MechanicNotes, Price: r.Price, VAT: r.Vat, CommunicationEventID: r.CommunicationEventID, AppointmentID: r.AppointmentID})
-		}
-		return err
+		return byEvent(l.Contact)(db.DiagnoseOverviewContactResult.Query().Where(diagnoseoverviewcontactresult.CommunicationEventIDIn(eventIDs...)).
+			Order(ent.Asc(diagnoseoverviewcontactresult.FieldID)).All(ctx))
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// byEvent files rows of one of the three diagnose result snapshots (the
+// same fields, so mapped by their JSON names) under their events.
+func byEvent(into map[int][]DiagnoseResultView) func(rows any, err error) error {
+	return func(rows any, err error) error {
+		if err != nil {
+			return err
+		}
+		var vs []DiagnoseResultView
+		if err := MapFields(&vs, rows); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			into[v.CommunicationEventID] = append(into[v.CommunicationEventID], v)
+		}
+		return nil
+	}
 }
 
 // Of are event eventID's lists, each [] when it has none.
