@@ -43,7 +43,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
@@ -129,8 +132,14 @@ type Client struct {
 	DeskCommunicationEvent *DeskCommunicationEventClient
 	// DeskDeclinedIntervention is the client for interacting with the DeskDeclinedIntervention builders.
 	DeskDeclinedIntervention *DeskDeclinedInterventionClient
+	// DiagnoseOverviewAgreedResult is the client for interacting with the DiagnoseOverviewAgreedResult builders.
+	DiagnoseOverviewAgreedResult *DiagnoseOverviewAgreedResultClient
 	// DiagnoseOverviewAttachment is the client for interacting with the DiagnoseOverviewAttachment builders.
 	DiagnoseOverviewAttachment *DiagnoseOverviewAttachmentClient
+	// DiagnoseOverviewContactResult is the client for interacting with the DiagnoseOverviewContactResult builders.
+	DiagnoseOverviewContactResult *DiagnoseOverviewContactResultClient
+	// DiagnoseOverviewDeclinedResult is the client for interacting with the DiagnoseOverviewDeclinedResult builders.
+	DiagnoseOverviewDeclinedResult *DiagnoseOverviewDeclinedResultClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
 	DiagnoseOverviewRemark *DiagnoseOverviewRemarkClient
 	// Intervention is the client for interacting with the Intervention builders.
@@ -213,7 +222,10 @@ func (c *Client) init() {
 	c.DeskCommunication = NewDeskCommunicationClient(c.config)
 	c.DeskCommunicationEvent = NewDeskCommunicationEventClient(c.config)
 	c.DeskDeclinedIntervention = NewDeskDeclinedInterventionClient(c.config)
+	c.DiagnoseOverviewAgreedResult = NewDiagnoseOverviewAgreedResultClient(c.config)
 	c.DiagnoseOverviewAttachment = NewDiagnoseOverviewAttachmentClient(c.config)
+	c.DiagnoseOverviewContactResult = NewDiagnoseOverviewContactResultClient(c.config)
+	c.DiagnoseOverviewDeclinedResult = NewDiagnoseOverviewDeclinedResultClient(c.config)
 	c.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(c.config)
 	c.Intervention = NewInterventionClient(c.config)
 	c.InterventionElement = NewInterventionElementClient(c.config)
@@ -355,7 +367,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
 		DeskCommunicationEvent:            NewDeskCommunicationEventClient(cfg),
 		DeskDeclinedIntervention:          NewDeskDeclinedInterventionClient(cfg),
+		DiagnoseOverviewAgreedResult:      NewDiagnoseOverviewAgreedResultClient(cfg),
 		DiagnoseOverviewAttachment:        NewDiagnoseOverviewAttachmentClient(cfg),
+		DiagnoseOverviewContactResult:     NewDiagnoseOverviewContactResultClient(cfg),
+		DiagnoseOverviewDeclinedResult:    NewDiagnoseOverviewDeclinedResultClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
 		InterventionElement:               NewInterventionElementClient(cfg),
@@ -424,7 +439,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
 		DeskCommunicationEvent:            NewDeskCommunicationEventClient(cfg),
 		DeskDeclinedIntervention:          NewDeskDeclinedInterventionClient(cfg),
+		DiagnoseOverviewAgreedResult:      NewDiagnoseOverviewAgreedResultClient(cfg),
 		DiagnoseOverviewAttachment:        NewDiagnoseOverviewAttachmentClient(cfg),
+		DiagnoseOverviewContactResult:     NewDiagnoseOverviewContactResultClient(cfg),
+		DiagnoseOverviewDeclinedResult:    NewDiagnoseOverviewDeclinedResultClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
 		InterventionElement:               NewInterventionElementClient(cfg),
@@ -484,8 +502,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
 		c.CustomerErasure, c.Dealer, c.DealerLocation, c.DeskAgreedIntervention,
 		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
-		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
+		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
+		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
 		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
@@ -508,8 +528,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
 		c.CustomerErasure, c.Dealer, c.DealerLocation, c.DeskAgreedIntervention,
 		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
-		c.DiagnoseOverviewAttachment, c.DiagnoseOverviewRemark, c.Intervention,
-		c.InterventionElement, c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
+		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
+		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
+		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
 		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
@@ -577,8 +599,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DeskCommunicationEvent.mutate(ctx, m)
 	case *DeskDeclinedInterventionMutation:
 		return c.DeskDeclinedIntervention.mutate(ctx, m)
+	case *DiagnoseOverviewAgreedResultMutation:
+		return c.DiagnoseOverviewAgreedResult.mutate(ctx, m)
 	case *DiagnoseOverviewAttachmentMutation:
 		return c.DiagnoseOverviewAttachment.mutate(ctx, m)
+	case *DiagnoseOverviewContactResultMutation:
+		return c.DiagnoseOverviewContactResult.mutate(ctx, m)
+	case *DiagnoseOverviewDeclinedResultMutation:
+		return c.DiagnoseOverviewDeclinedResult.mutate(ctx, m)
 	case *DiagnoseOverviewRemarkMutation:
 		return c.DiagnoseOverviewRemark.mutate(ctx, m)
 	case *InterventionMutation:
@@ -2459,6 +2487,54 @@ func (c *CommunicationEventClient) QueryReceivers(_m *CommunicationEvent) *Commu
 			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, id),
 			sqlgraph.To(communicationreceiver.Table, communicationreceiver.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.ReceiversTable, communicationevent.ReceiversColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDiagnoseOverviewAgreedResults queries the diagnose_overview_agreed_results edge of a CommunicationEvent.
+func (c *CommunicationEventClient) QueryDiagnoseOverviewAgreedResults(_m *CommunicationEvent) *DiagnoseOverviewAgreedResultQuery {
+	query := (&DiagnoseOverviewAgreedResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, id),
+			sqlgraph.To(diagnoseoverviewagreedresult.Table, diagnoseoverviewagreedresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.DiagnoseOverviewAgreedResultsTable, communicationevent.DiagnoseOverviewAgreedResultsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDiagnoseOverviewDeclinedResults queries the diagnose_overview_declined_results edge of a CommunicationEvent.
+func (c *CommunicationEventClient) QueryDiagnoseOverviewDeclinedResults(_m *CommunicationEvent) *DiagnoseOverviewDeclinedResultQuery {
+	query := (&DiagnoseOverviewDeclinedResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, id),
+			sqlgraph.To(diagnoseoverviewdeclinedresult.Table, diagnoseoverviewdeclinedresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.DiagnoseOverviewDeclinedResultsTable, communicationevent.DiagnoseOverviewDeclinedResultsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDiagnoseOverviewContactResults queries the diagnose_overview_contact_results edge of a CommunicationEvent.
+func (c *CommunicationEventClient) QueryDiagnoseOverviewContactResults(_m *CommunicationEvent) *DiagnoseOverviewContactResultQuery {
+	query := (&DiagnoseOverviewContactResultClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, id),
+			sqlgraph.To(diagnoseoverviewcontactresult.Table, diagnoseoverviewcontactresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.DiagnoseOverviewContactResultsTable, communicationevent.DiagnoseOverviewContactResultsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -5179,6 +5255,155 @@ func (c *DeskDeclinedInterventionClient) mutate(ctx context.Context, m *DeskDecl
 	}
 }
 
+// DiagnoseOverviewAgreedResultClient is a client for the DiagnoseOverviewAgreedResult schema.
+type DiagnoseOverviewAgreedResultClient struct {
+	config
+}
+
+// NewDiagnoseOverviewAgreedResultClient returns a client for the DiagnoseOverviewAgreedResult from the given config.
+func NewDiagnoseOverviewAgreedResultClient(c config) *DiagnoseOverviewAgreedResultClient {
+	return &DiagnoseOverviewAgreedResultClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `diagnoseoverviewagreedresult.Hooks(f(g(h())))`.
+func (c *DiagnoseOverviewAgreedResultClient) Use(hooks ...Hook) {
+	c.hooks.DiagnoseOverviewAgreedResult = append(c.hooks.DiagnoseOverviewAgreedResult, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `diagnoseoverviewagreedresult.Intercept(f(g(h())))`.
+func (c *DiagnoseOverviewAgreedResultClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DiagnoseOverviewAgreedResult = append(c.inters.DiagnoseOverviewAgreedResult, interceptors...)
+}
+
+// Create returns a builder for creating a DiagnoseOverviewAgreedResult entity.
+func (c *DiagnoseOverviewAgreedResultClient) Create() *DiagnoseOverviewAgreedResultCreate {
+	mutation := newDiagnoseOverviewAgreedResultMutation(c.config, OpCreate)
+	return &DiagnoseOverviewAgreedResultCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DiagnoseOverviewAgreedResult entities.
+func (c *DiagnoseOverviewAgreedResultClient) CreateBulk(builders ...*DiagnoseOverviewAgreedResultCreate) *DiagnoseOverviewAgreedResultCreateBulk {
+	return &DiagnoseOverviewAgreedResultCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DiagnoseOverviewAgreedResultClient) MapCreateBulk(slice any, setFunc func(*DiagnoseOverviewAgreedResultCreate, int)) *DiagnoseOverviewAgreedResultCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DiagnoseOverviewAgreedResultCreateBulk{err: fmt.Errorf("calling to DiagnoseOverviewAgreedResultClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DiagnoseOverviewAgreedResultCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DiagnoseOverviewAgreedResultCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DiagnoseOverviewAgreedResult.
+func (c *DiagnoseOverviewAgreedResultClient) Update() *DiagnoseOverviewAgreedResultUpdate {
+	mutation := newDiagnoseOverviewAgreedResultMutation(c.config, OpUpdate)
+	return &DiagnoseOverviewAgreedResultUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DiagnoseOverviewAgreedResultClient) UpdateOne(_m *DiagnoseOverviewAgreedResult) *DiagnoseOverviewAgreedResultUpdateOne {
+	mutation := newDiagnoseOverviewAgreedResultMutation(c.config, OpUpdateOne, withDiagnoseOverviewAgreedResult(_m))
+	return &DiagnoseOverviewAgreedResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DiagnoseOverviewAgreedResultClient) UpdateOneID(id int) *DiagnoseOverviewAgreedResultUpdateOne {
+	mutation := newDiagnoseOverviewAgreedResultMutation(c.config, OpUpdateOne, withDiagnoseOverviewAgreedResultID(id))
+	return &DiagnoseOverviewAgreedResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DiagnoseOverviewAgreedResult.
+func (c *DiagnoseOverviewAgreedResultClient) Delete() *DiagnoseOverviewAgreedResultDelete {
+	mutation := newDiagnoseOverviewAgreedResultMutation(c.config, OpDelete)
+	return &DiagnoseOverviewAgreedResultDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DiagnoseOverviewAgreedResultClient) DeleteOne(_m *DiagnoseOverviewAgreedResult) *DiagnoseOverviewAgreedResultDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DiagnoseOverviewAgreedResultClient) DeleteOneID(id int) *DiagnoseOverviewAgreedResultDeleteOne {
+	builder := c.Delete().Where(diagnoseoverviewagreedresult.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DiagnoseOverviewAgreedResultDeleteOne{builder}
+}
+
+// Query returns a query builder for DiagnoseOverviewAgreedResult.
+func (c *DiagnoseOverviewAgreedResultClient) Query() *DiagnoseOverviewAgreedResultQuery {
+	return &DiagnoseOverviewAgreedResultQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDiagnoseOverviewAgreedResult},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DiagnoseOverviewAgreedResult entity by its id.
+func (c *DiagnoseOverviewAgreedResultClient) Get(ctx context.Context, id int) (*DiagnoseOverviewAgreedResult, error) {
+	return c.Query().Where(diagnoseoverviewagreedresult.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DiagnoseOverviewAgreedResultClient) GetX(ctx context.Context, id int) *DiagnoseOverviewAgreedResult {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCommunicationEvent queries the communication_event edge of a DiagnoseOverviewAgreedResult.
+func (c *DiagnoseOverviewAgreedResultClient) QueryCommunicationEvent(_m *DiagnoseOverviewAgreedResult) *CommunicationEventQuery {
+	query := (&CommunicationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(diagnoseoverviewagreedresult.Table, diagnoseoverviewagreedresult.FieldID, id),
+			sqlgraph.To(communicationevent.Table, communicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, diagnoseoverviewagreedresult.CommunicationEventTable, diagnoseoverviewagreedresult.CommunicationEventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DiagnoseOverviewAgreedResultClient) Hooks() []Hook {
+	return c.hooks.DiagnoseOverviewAgreedResult
+}
+
+// Interceptors returns the client interceptors.
+func (c *DiagnoseOverviewAgreedResultClient) Interceptors() []Interceptor {
+	return c.inters.DiagnoseOverviewAgreedResult
+}
+
+func (c *DiagnoseOverviewAgreedResultClient) mutate(ctx context.Context, m *DiagnoseOverviewAgreedResultMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DiagnoseOverviewAgreedResultCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DiagnoseOverviewAgreedResultUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DiagnoseOverviewAgreedResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DiagnoseOverviewAgreedResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DiagnoseOverviewAgreedResult mutation op: %q", m.Op())
+	}
+}
+
 // DiagnoseOverviewAttachmentClient is a client for the DiagnoseOverviewAttachment schema.
 type DiagnoseOverviewAttachmentClient struct {
 	config
@@ -5325,6 +5550,304 @@ func (c *DiagnoseOverviewAttachmentClient) mutate(ctx context.Context, m *Diagno
 		return (&DiagnoseOverviewAttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DiagnoseOverviewAttachment mutation op: %q", m.Op())
+	}
+}
+
+// DiagnoseOverviewContactResultClient is a client for the DiagnoseOverviewContactResult schema.
+type DiagnoseOverviewContactResultClient struct {
+	config
+}
+
+// NewDiagnoseOverviewContactResultClient returns a client for the DiagnoseOverviewContactResult from the given config.
+func NewDiagnoseOverviewContactResultClient(c config) *DiagnoseOverviewContactResultClient {
+	return &DiagnoseOverviewContactResultClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `diagnoseoverviewcontactresult.Hooks(f(g(h())))`.
+func (c *DiagnoseOverviewContactResultClient) Use(hooks ...Hook) {
+	c.hooks.DiagnoseOverviewContactResult = append(c.hooks.DiagnoseOverviewContactResult, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `diagnoseoverviewcontactresult.Intercept(f(g(h())))`.
+func (c *DiagnoseOverviewContactResultClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DiagnoseOverviewContactResult = append(c.inters.DiagnoseOverviewContactResult, interceptors...)
+}
+
+// Create returns a builder for creating a DiagnoseOverviewContactResult entity.
+func (c *DiagnoseOverviewContactResultClient) Create() *DiagnoseOverviewContactResultCreate {
+	mutation := newDiagnoseOverviewContactResultMutation(c.config, OpCreate)
+	return &DiagnoseOverviewContactResultCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DiagnoseOverviewContactResult entities.
+func (c *DiagnoseOverviewContactResultClient) CreateBulk(builders ...*DiagnoseOverviewContactResultCreate) *DiagnoseOverviewContactResultCreateBulk {
+	return &DiagnoseOverviewContactResultCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DiagnoseOverviewContactResultClient) MapCreateBulk(slice any, setFunc func(*DiagnoseOverviewContactResultCreate, int)) *DiagnoseOverviewContactResultCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DiagnoseOverviewContactResultCreateBulk{err: fmt.Errorf("calling to DiagnoseOverviewContactResultClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DiagnoseOverviewContactResultCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DiagnoseOverviewContactResultCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DiagnoseOverviewContactResult.
+func (c *DiagnoseOverviewContactResultClient) Update() *DiagnoseOverviewContactResultUpdate {
+	mutation := newDiagnoseOverviewContactResultMutation(c.config, OpUpdate)
+	return &DiagnoseOverviewContactResultUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DiagnoseOverviewContactResultClient) UpdateOne(_m *DiagnoseOverviewContactResult) *DiagnoseOverviewContactResultUpdateOne {
+	mutation := newDiagnoseOverviewContactResultMutation(c.config, OpUpdateOne, withDiagnoseOverviewContactResult(_m))
+	return &DiagnoseOverviewContactResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DiagnoseOverviewContactResultClient) UpdateOneID(id int) *DiagnoseOverviewContactResultUpdateOne {
+	mutation := newDiagnoseOverviewContactResultMutation(c.config, OpUpdateOne, withDiagnoseOverviewContactResultID(id))
+	return &DiagnoseOverviewContactResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DiagnoseOverviewContactResult.
+func (c *DiagnoseOverviewContactResultClient) Delete() *DiagnoseOverviewContactResultDelete {
+	mutation := newDiagnoseOverviewContactResultMutation(c.config, OpDelete)
+	return &DiagnoseOverviewContactResultDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DiagnoseOverviewContactResultClient) DeleteOne(_m *DiagnoseOverviewContactResult) *DiagnoseOverviewContactResultDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DiagnoseOverviewContactResultClient) DeleteOneID(id int) *DiagnoseOverviewContactResultDeleteOne {
+	builder := c.Delete().Where(diagnoseoverviewcontactresult.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DiagnoseOverviewContactResultDeleteOne{builder}
+}
+
+// Query returns a query builder for DiagnoseOverviewContactResult.
+func (c *DiagnoseOverviewContactResultClient) Query() *DiagnoseOverviewContactResultQuery {
+	return &DiagnoseOverviewContactResultQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDiagnoseOverviewContactResult},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DiagnoseOverviewContactResult entity by its id.
+func (c *DiagnoseOverviewContactResultClient) Get(ctx context.Context, id int) (*DiagnoseOverviewContactResult, error) {
+	return c.Query().Where(diagnoseoverviewcontactresult.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DiagnoseOverviewContactResultClient) GetX(ctx context.Context, id int) *DiagnoseOverviewContactResult {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCommunicationEvent queries the communication_event edge of a DiagnoseOverviewContactResult.
+func (c *DiagnoseOverviewContactResultClient) QueryCommunicationEvent(_m *DiagnoseOverviewContactResult) *CommunicationEventQuery {
+	query := (&CommunicationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(diagnoseoverviewcontactresult.Table, diagnoseoverviewcontactresult.FieldID, id),
+			sqlgraph.To(communicationevent.Table, communicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, diagnoseoverviewcontactresult.CommunicationEventTable, diagnoseoverviewcontactresult.CommunicationEventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DiagnoseOverviewContactResultClient) Hooks() []Hook {
+	return c.hooks.DiagnoseOverviewContactResult
+}
+
+// Interceptors returns the client interceptors.
+func (c *DiagnoseOverviewContactResultClient) Interceptors() []Interceptor {
+	return c.inters.DiagnoseOverviewContactResult
+}
+
+func (c *DiagnoseOverviewContactResultClient) mutate(ctx context.Context, m *DiagnoseOverviewContactResultMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DiagnoseOverviewContactResultCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DiagnoseOverviewContactResultUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DiagnoseOverviewContactResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DiagnoseOverviewContactResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DiagnoseOverviewContactResult mutation op: %q", m.Op())
+	}
+}
+
+// DiagnoseOverviewDeclinedResultClient is a client for the DiagnoseOverviewDeclinedResult schema.
+type DiagnoseOverviewDeclinedResultClient struct {
+	config
+}
+
+// NewDiagnoseOverviewDeclinedResultClient returns a client for the DiagnoseOverviewDeclinedResult from the given config.
+func NewDiagnoseOverviewDeclinedResultClient(c config) *DiagnoseOverviewDeclinedResultClient {
+	return &DiagnoseOverviewDeclinedResultClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `diagnoseoverviewdeclinedresult.Hooks(f(g(h())))`.
+func (c *DiagnoseOverviewDeclinedResultClient) Use(hooks ...Hook) {
+	c.hooks.DiagnoseOverviewDeclinedResult = append(c.hooks.DiagnoseOverviewDeclinedResult, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `diagnoseoverviewdeclinedresult.Intercept(f(g(h())))`.
+func (c *DiagnoseOverviewDeclinedResultClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DiagnoseOverviewDeclinedResult = append(c.inters.DiagnoseOverviewDeclinedResult, interceptors...)
+}
+
+// Create returns a builder for creating a DiagnoseOverviewDeclinedResult entity.
+func (c *DiagnoseOverviewDeclinedResultClient) Create() *DiagnoseOverviewDeclinedResultCreate {
+	mutation := newDiagnoseOverviewDeclinedResultMutation(c.config, OpCreate)
+	return &DiagnoseOverviewDeclinedResultCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DiagnoseOverviewDeclinedResult entities.
+func (c *DiagnoseOverviewDeclinedResultClient) CreateBulk(builders ...*DiagnoseOverviewDeclinedResultCreate) *DiagnoseOverviewDeclinedResultCreateBulk {
+	return &DiagnoseOverviewDeclinedResultCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DiagnoseOverviewDeclinedResultClient) MapCreateBulk(slice any, setFunc func(*DiagnoseOverviewDeclinedResultCreate, int)) *DiagnoseOverviewDeclinedResultCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DiagnoseOverviewDeclinedResultCreateBulk{err: fmt.Errorf("calling to DiagnoseOverviewDeclinedResultClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DiagnoseOverviewDeclinedResultCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DiagnoseOverviewDeclinedResultCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DiagnoseOverviewDeclinedResult.
+func (c *DiagnoseOverviewDeclinedResultClient) Update() *DiagnoseOverviewDeclinedResultUpdate {
+	mutation := newDiagnoseOverviewDeclinedResultMutation(c.config, OpUpdate)
+	return &DiagnoseOverviewDeclinedResultUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DiagnoseOverviewDeclinedResultClient) UpdateOne(_m *DiagnoseOverviewDeclinedResult) *DiagnoseOverviewDeclinedResultUpdateOne {
+	mutation := newDiagnoseOverviewDeclinedResultMutation(c.config, OpUpdateOne, withDiagnoseOverviewDeclinedResult(_m))
+	return &DiagnoseOverviewDeclinedResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DiagnoseOverviewDeclinedResultClient) UpdateOneID(id int) *DiagnoseOverviewDeclinedResultUpdateOne {
+	mutation := newDiagnoseOverviewDeclinedResultMutation(c.config, OpUpdateOne, withDiagnoseOverviewDeclinedResultID(id))
+	return &DiagnoseOverviewDeclinedResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DiagnoseOverviewDeclinedResult.
+func (c *DiagnoseOverviewDeclinedResultClient) Delete() *DiagnoseOverviewDeclinedResultDelete {
+	mutation := newDiagnoseOverviewDeclinedResultMutation(c.config, OpDelete)
+	return &DiagnoseOverviewDeclinedResultDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DiagnoseOverviewDeclinedResultClient) DeleteOne(_m *DiagnoseOverviewDeclinedResult) *DiagnoseOverviewDeclinedResultDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DiagnoseOverviewDeclinedResultClient) DeleteOneID(id int) *DiagnoseOverviewDeclinedResultDeleteOne {
+	builder := c.Delete().Where(diagnoseoverviewdeclinedresult.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DiagnoseOverviewDeclinedResultDeleteOne{builder}
+}
+
+// Query returns a query builder for DiagnoseOverviewDeclinedResult.
+func (c *DiagnoseOverviewDeclinedResultClient) Query() *DiagnoseOverviewDeclinedResultQuery {
+	return &DiagnoseOverviewDeclinedResultQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDiagnoseOverviewDeclinedResult},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DiagnoseOverviewDeclinedResult entity by its id.
+func (c *DiagnoseOverviewDeclinedResultClient) Get(ctx context.Context, id int) (*DiagnoseOverviewDeclinedResult, error) {
+	return c.Query().Where(diagnoseoverviewdeclinedresult.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DiagnoseOverviewDeclinedResultClient) GetX(ctx context.Context, id int) *DiagnoseOverviewDeclinedResult {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCommunicationEvent queries the communication_event edge of a DiagnoseOverviewDeclinedResult.
+func (c *DiagnoseOverviewDeclinedResultClient) QueryCommunicationEvent(_m *DiagnoseOverviewDeclinedResult) *CommunicationEventQuery {
+	query := (&CommunicationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(diagnoseoverviewdeclinedresult.Table, diagnoseoverviewdeclinedresult.FieldID, id),
+			sqlgraph.To(communicationevent.Table, communicationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, diagnoseoverviewdeclinedresult.CommunicationEventTable, diagnoseoverviewdeclinedresult.CommunicationEventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DiagnoseOverviewDeclinedResultClient) Hooks() []Hook {
+	return c.hooks.DiagnoseOverviewDeclinedResult
+}
+
+// Interceptors returns the client interceptors.
+func (c *DiagnoseOverviewDeclinedResultClient) Interceptors() []Interceptor {
+	return c.inters.DiagnoseOverviewDeclinedResult
+}
+
+func (c *DiagnoseOverviewDeclinedResultClient) mutate(ctx context.Context, m *DiagnoseOverviewDeclinedResultMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DiagnoseOverviewDeclinedResultCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DiagnoseOverviewDeclinedResultUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DiagnoseOverviewDeclinedResultUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DiagnoseOverviewDeclinedResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DiagnoseOverviewDeclinedResult mutation op: %q", m.Op())
 	}
 }
 
@@ -8776,9 +9299,10 @@ type (
 		CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
 		Dealer, DealerLocation, DeskAgreedIntervention, DeskCommunication,
-		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
-		DiagnoseOverviewRemark, Intervention, InterventionElement,
-		KeyLockerAgreedIntervention, KeyLockerCommunication,
+		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAgreedResult,
+		DiagnoseOverviewAttachment, DiagnoseOverviewContactResult,
+		DiagnoseOverviewDeclinedResult, DiagnoseOverviewRemark, Intervention,
+		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
@@ -8793,9 +9317,10 @@ type (
 		CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
 		Dealer, DealerLocation, DeskAgreedIntervention, DeskCommunication,
-		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAttachment,
-		DiagnoseOverviewRemark, Intervention, InterventionElement,
-		KeyLockerAgreedIntervention, KeyLockerCommunication,
+		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAgreedResult,
+		DiagnoseOverviewAttachment, DiagnoseOverviewContactResult,
+		DiagnoseOverviewDeclinedResult, DiagnoseOverviewRemark, Intervention,
+		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,

@@ -59,9 +59,15 @@ type CommunicationEventEdges struct {
 	Communication *CustomerCommunication `json:"communication,omitempty"`
 	// Receivers holds the value of the receivers edge.
 	Receivers []*CommunicationReceiver `json:"receivers,omitempty"`
+	// DiagnoseOverviewAgreedResults holds the value of the diagnose_overview_agreed_results edge.
+	DiagnoseOverviewAgreedResults []*DiagnoseOverviewAgreedResult `json:"diagnose_overview_agreed_results,omitempty"`
+	// DiagnoseOverviewDeclinedResults holds the value of the diagnose_overview_declined_results edge.
+	DiagnoseOverviewDeclinedResults []*DiagnoseOverviewDeclinedResult `json:"diagnose_overview_declined_results,omitempty"`
+	// DiagnoseOverviewContactResults holds the value of the diagnose_overview_contact_results edge.
+	DiagnoseOverviewContactResults []*DiagnoseOverviewContactResult `json:"diagnose_overview_contact_results,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [5]bool
 }
 
 // CommunicationOrErr returns the Communication value or an error if the edge
@@ -82,6 +88,33 @@ func (e CommunicationEventEdges) ReceiversOrErr() ([]*CommunicationReceiver, err
 		return e.Receivers, nil
 	}
 	return nil, &NotLoadedError{edge: "receivers"}
+}
+
+// DiagnoseOverviewAgreedResultsOrErr returns the DiagnoseOverviewAgreedResults value or an error if the edge
+// was not loaded in eager-loading.
+func (e CommunicationEventEdges) DiagnoseOverviewAgreedResultsOrErr() ([]*DiagnoseOverviewAgreedResult, error) {
+	if e.loadedTypes[2] {
+		return e.DiagnoseOverviewAgreedResults, nil
+	}
+	return nil, &NotLoadedError{edge: "diagnose_overview_agreed_results"}
+}
+
+// DiagnoseOverviewDeclinedResultsOrErr returns the DiagnoseOverviewDeclinedResults value or an error if the edge
+// was not loaded in eager-loading.
+func (e CommunicationEventEdges) DiagnoseOverviewDeclinedResultsOrErr() ([]*DiagnoseOverviewDeclinedResult, error) {
+	if e.loadedTypes[3] {
+		return e.DiagnoseOverviewDeclinedResults, nil
+	}
+	return nil, &NotLoadedError{edge: "diagnose_overview_declined_results"}
+}
+
+// DiagnoseOverviewContactResultsOrErr returns the DiagnoseOverviewContactResults value or an error if the edge
+// was not loaded in eager-loading.
+func (e CommunicationEventEdges) DiagnoseOverviewContactResultsOrErr() ([]*DiagnoseOverviewContactResult, error) {
+	if e.loadedTypes[4] {
+		return e.DiagnoseOverviewContactResults, nil
+	}
+	return nil, &NotLoadedError{edge: "diagnose_overview_contact_results"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -226,6 +259,21 @@ func (_m *CommunicationEvent) QueryCommunication() *CustomerCommunicationQuery {
 // QueryReceivers queries the "receivers" edge of the CommunicationEvent entity.
 func (_m *CommunicationEvent) QueryReceivers() *CommunicationReceiverQuery {
 	return NewCommunicationEventClient(_m.config).QueryReceivers(_m)
+}
+
+// QueryDiagnoseOverviewAgreedResults queries the "diagnose_overview_agreed_results" edge of the CommunicationEvent entity.
+func (_m *CommunicationEvent) QueryDiagnoseOverviewAgreedResults() *DiagnoseOverviewAgreedResultQuery {
+	return NewCommunicationEventClient(_m.config).QueryDiagnoseOverviewAgreedResults(_m)
+}
+
+// QueryDiagnoseOverviewDeclinedResults queries the "diagnose_overview_declined_results" edge of the CommunicationEvent entity.
+func (_m *CommunicationEvent) QueryDiagnoseOverviewDeclinedResults() *DiagnoseOverviewDeclinedResultQuery {
+	return NewCommunicationEventClient(_m.config).QueryDiagnoseOverviewDeclinedResults(_m)
+}
+
+// QueryDiagnoseOverviewContactResults queries the "diagnose_overview_contact_results" edge of the CommunicationEvent entity.
+func (_m *CommunicationEvent) QueryDiagnoseOverviewContactResults() *DiagnoseOverviewContactResultQuery {
+	return NewCommunicationEventClient(_m.config).QueryDiagnoseOverviewContactResults(_m)
 }
 
 // Update returns a builder for updating this CommunicationEvent.

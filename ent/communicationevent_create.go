@@ -14,6 +14,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -221,6 +224,51 @@ func (_c *CommunicationEventCreate) AddReceivers(v ...*CommunicationReceiver) *C
 		ids[i] = v[i].ID
 	}
 	return _c.AddReceiverIDs(ids...)
+}
+
+// AddDiagnoseOverviewAgreedResultIDs adds the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity by IDs.
+func (_c *CommunicationEventCreate) AddDiagnoseOverviewAgreedResultIDs(ids ...int) *CommunicationEventCreate {
+	_c.mutation.AddDiagnoseOverviewAgreedResultIDs(ids...)
+	return _c
+}
+
+// AddDiagnoseOverviewAgreedResults adds the "diagnose_overview_agreed_results" edges to the DiagnoseOverviewAgreedResult entity.
+func (_c *CommunicationEventCreate) AddDiagnoseOverviewAgreedResults(v ...*DiagnoseOverviewAgreedResult) *CommunicationEventCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDiagnoseOverviewAgreedResultIDs(ids...)
+}
+
+// AddDiagnoseOverviewDeclinedResultIDs adds the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity by IDs.
+func (_c *CommunicationEventCreate) AddDiagnoseOverviewDeclinedResultIDs(ids ...int) *CommunicationEventCreate {
+	_c.mutation.AddDiagnoseOverviewDeclinedResultIDs(ids...)
+	return _c
+}
+
+// AddDiagnoseOverviewDeclinedResults adds the "diagnose_overview_declined_results" edges to the DiagnoseOverviewDeclinedResult entity.
+func (_c *CommunicationEventCreate) AddDiagnoseOverviewDeclinedResults(v ...*DiagnoseOverviewDeclinedResult) *CommunicationEventCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDiagnoseOverviewDeclinedResultIDs(ids...)
+}
+
+// AddDiagnoseOverviewContactResultIDs adds the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity by IDs.
+func (_c *CommunicationEventCreate) AddDiagnoseOverviewContactResultIDs(ids ...int) *CommunicationEventCreate {
+	_c.mutation.AddDiagnoseOverviewContactResultIDs(ids...)
+	return _c
+}
+
+// AddDiagnoseOverviewContactResults adds the "diagnose_overview_contact_results" edges to the DiagnoseOverviewContactResult entity.
+func (_c *CommunicationEventCreate) AddDiagnoseOverviewContactResults(v ...*DiagnoseOverviewContactResult) *CommunicationEventCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDiagnoseOverviewContactResultIDs(ids...)
 }
 
 // Mutation returns the CommunicationEventMutation object of the builder.
@@ -435,6 +483,54 @@ func (_c *CommunicationEventCreate) createSpec() (*CommunicationEvent, *sqlgraph
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DiagnoseOverviewAgreedResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DiagnoseOverviewDeclinedResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DiagnoseOverviewContactResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

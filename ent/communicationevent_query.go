@@ -16,19 +16,25 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 )
 
 // CommunicationEventQuery is the builder for querying CommunicationEvent entities.
 type CommunicationEventQuery struct {
 	config
-	ctx               *QueryContext
-	order             []communicationevent.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.CommunicationEvent
-	withCommunication *CustomerCommunicationQuery
-	withReceivers     *CommunicationReceiverQuery
-	modifiers         []func(*sql.Selector)
+	ctx                                 *QueryContext
+	order                               []communicationevent.OrderOption
+	inters                              []Interceptor
+	predicates                          []predicate.CommunicationEvent
+	withCommunication                   *CustomerCommunicationQuery
+	withReceivers                       *CommunicationReceiverQuery
+	withDiagnoseOverviewAgreedResults   *DiagnoseOverviewAgreedResultQuery
+	withDiagnoseOverviewDeclinedResults *DiagnoseOverviewDeclinedResultQuery
+	withDiagnoseOverviewContactResults  *DiagnoseOverviewContactResultQuery
+	modifiers                           []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -102,6 +108,72 @@ func (_q *CommunicationEventQuery) QueryReceivers() *CommunicationReceiverQuery 
 			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, selector),
 			sqlgraph.To(communicationreceiver.Table, communicationreceiver.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.ReceiversTable, communicationevent.ReceiversColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDiagnoseOverviewAgreedResults chains the current query on the "diagnose_overview_agreed_results" edge.
+func (_q *CommunicationEventQuery) QueryDiagnoseOverviewAgreedResults() *DiagnoseOverviewAgreedResultQuery {
+	query := (&DiagnoseOverviewAgreedResultClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, selector),
+			sqlgraph.To(diagnoseoverviewagreedresult.Table, diagnoseoverviewagreedresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.DiagnoseOverviewAgreedResultsTable, communicationevent.DiagnoseOverviewAgreedResultsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDiagnoseOverviewDeclinedResults chains the current query on the "diagnose_overview_declined_results" edge.
+func (_q *CommunicationEventQuery) QueryDiagnoseOverviewDeclinedResults() *DiagnoseOverviewDeclinedResultQuery {
+	query := (&DiagnoseOverviewDeclinedResultClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, selector),
+			sqlgraph.To(diagnoseoverviewdeclinedresult.Table, diagnoseoverviewdeclinedresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.DiagnoseOverviewDeclinedResultsTable, communicationevent.DiagnoseOverviewDeclinedResultsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDiagnoseOverviewContactResults chains the current query on the "diagnose_overview_contact_results" edge.
+func (_q *CommunicationEventQuery) QueryDiagnoseOverviewContactResults() *DiagnoseOverviewContactResultQuery {
+	query := (&DiagnoseOverviewContactResultClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(communicationevent.Table, communicationevent.FieldID, selector),
+			sqlgraph.To(diagnoseoverviewcontactresult.Table, diagnoseoverviewcontactresult.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, communicationevent.DiagnoseOverviewContactResultsTable, communicationevent.DiagnoseOverviewContactResultsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -296,13 +368,16 @@ func (_q *CommunicationEventQuery) Clone() *CommunicationEventQuery {
 		return nil
 	}
 	return &CommunicationEventQuery{
-		config:            _q.config,
-		ctx:               _q.ctx.Clone(),
-		order:             append([]communicationevent.OrderOption{}, _q.order...),
-		inters:            append([]Interceptor{}, _q.inters...),
-		predicates:        append([]predicate.CommunicationEvent{}, _q.predicates...),
-		withCommunication: _q.withCommunication.Clone(),
-		withReceivers:     _q.withReceivers.Clone(),
+		config:                              _q.config,
+		ctx:                                 _q.ctx.Clone(),
+		order:                               append([]communicationevent.OrderOption{}, _q.order...),
+		inters:                              append([]Interceptor{}, _q.inters...),
+		predicates:                          append([]predicate.CommunicationEvent{}, _q.predicates...),
+		withCommunication:                   _q.withCommunication.Clone(),
+		withReceivers:                       _q.withReceivers.Clone(),
+		withDiagnoseOverviewAgreedResults:   _q.withDiagnoseOverviewAgreedResults.Clone(),
+		withDiagnoseOverviewDeclinedResults: _q.withDiagnoseOverviewDeclinedResults.Clone(),
+		withDiagnoseOverviewContactResults:  _q.withDiagnoseOverviewContactResults.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -328,6 +403,39 @@ func (_q *CommunicationEventQuery) WithReceivers(opts ...func(*CommunicationRece
 		opt(query)
 	}
 	_q.withReceivers = query
+	return _q
+}
+
+// WithDiagnoseOverviewAgreedResults tells the query-builder to eager-load the nodes that are connected to
+// the "diagnose_overview_agreed_results" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CommunicationEventQuery) WithDiagnoseOverviewAgreedResults(opts ...func(*DiagnoseOverviewAgreedResultQuery)) *CommunicationEventQuery {
+	query := (&DiagnoseOverviewAgreedResultClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDiagnoseOverviewAgreedResults = query
+	return _q
+}
+
+// WithDiagnoseOverviewDeclinedResults tells the query-builder to eager-load the nodes that are connected to
+// the "diagnose_overview_declined_results" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CommunicationEventQuery) WithDiagnoseOverviewDeclinedResults(opts ...func(*DiagnoseOverviewDeclinedResultQuery)) *CommunicationEventQuery {
+	query := (&DiagnoseOverviewDeclinedResultClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDiagnoseOverviewDeclinedResults = query
+	return _q
+}
+
+// WithDiagnoseOverviewContactResults tells the query-builder to eager-load the nodes that are connected to
+// the "diagnose_overview_contact_results" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CommunicationEventQuery) WithDiagnoseOverviewContactResults(opts ...func(*DiagnoseOverviewContactResultQuery)) *CommunicationEventQuery {
+	query := (&DiagnoseOverviewContactResultClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDiagnoseOverviewContactResults = query
 	return _q
 }
 
@@ -409,9 +517,12 @@ func (_q *CommunicationEventQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 	var (
 		nodes       = []*CommunicationEvent{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [5]bool{
 			_q.withCommunication != nil,
 			_q.withReceivers != nil,
+			_q.withDiagnoseOverviewAgreedResults != nil,
+			_q.withDiagnoseOverviewDeclinedResults != nil,
+			_q.withDiagnoseOverviewContactResults != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -446,6 +557,37 @@ func (_q *CommunicationEventQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 			func(n *CommunicationEvent) { n.Edges.Receivers = []*CommunicationReceiver{} },
 			func(n *CommunicationEvent, e *CommunicationReceiver) {
 				n.Edges.Receivers = append(n.Edges.Receivers, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDiagnoseOverviewAgreedResults; query != nil {
+		if err := _q.loadDiagnoseOverviewAgreedResults(ctx, query, nodes,
+			func(n *CommunicationEvent) { n.Edges.DiagnoseOverviewAgreedResults = []*DiagnoseOverviewAgreedResult{} },
+			func(n *CommunicationEvent, e *DiagnoseOverviewAgreedResult) {
+				n.Edges.DiagnoseOverviewAgreedResults = append(n.Edges.DiagnoseOverviewAgreedResults, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDiagnoseOverviewDeclinedResults; query != nil {
+		if err := _q.loadDiagnoseOverviewDeclinedResults(ctx, query, nodes,
+			func(n *CommunicationEvent) {
+				n.Edges.DiagnoseOverviewDeclinedResults = []*DiagnoseOverviewDeclinedResult{}
+			},
+			func(n *CommunicationEvent, e *DiagnoseOverviewDeclinedResult) {
+				n.Edges.DiagnoseOverviewDeclinedResults = append(n.Edges.DiagnoseOverviewDeclinedResults, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDiagnoseOverviewContactResults; query != nil {
+		if err := _q.loadDiagnoseOverviewContactResults(ctx, query, nodes,
+			func(n *CommunicationEvent) {
+				n.Edges.DiagnoseOverviewContactResults = []*DiagnoseOverviewContactResult{}
+			},
+			func(n *CommunicationEvent, e *DiagnoseOverviewContactResult) {
+				n.Edges.DiagnoseOverviewContactResults = append(n.Edges.DiagnoseOverviewContactResults, e)
 			}); err != nil {
 			return nil, err
 		}
@@ -510,6 +652,96 @@ func (_q *CommunicationEventQuery) loadReceivers(ctx context.Context, query *Com
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "communication_event_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CommunicationEventQuery) loadDiagnoseOverviewAgreedResults(ctx context.Context, query *DiagnoseOverviewAgreedResultQuery, nodes []*CommunicationEvent, init func(*CommunicationEvent), assign func(*CommunicationEvent, *DiagnoseOverviewAgreedResult)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*CommunicationEvent)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(diagnoseoverviewagreedresult.FieldCommunicationEventID)
+	}
+	query.Where(predicate.DiagnoseOverviewAgreedResult(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(communicationevent.DiagnoseOverviewAgreedResultsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CommunicationEventID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "communication_event_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CommunicationEventQuery) loadDiagnoseOverviewDeclinedResults(ctx context.Context, query *DiagnoseOverviewDeclinedResultQuery, nodes []*CommunicationEvent, init func(*CommunicationEvent), assign func(*CommunicationEvent, *DiagnoseOverviewDeclinedResult)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*CommunicationEvent)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(diagnoseoverviewdeclinedresult.FieldCommunicationEventID)
+	}
+	query.Where(predicate.DiagnoseOverviewDeclinedResult(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(communicationevent.DiagnoseOverviewDeclinedResultsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CommunicationEventID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "communication_event_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CommunicationEventQuery) loadDiagnoseOverviewContactResults(ctx context.Context, query *DiagnoseOverviewContactResultQuery, nodes []*CommunicationEvent, init func(*CommunicationEvent), assign func(*CommunicationEvent, *DiagnoseOverviewContactResult)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*CommunicationEvent)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(diagnoseoverviewcontactresult.FieldCommunicationEventID)
+	}
+	query.Where(predicate.DiagnoseOverviewContactResult(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(communicationevent.DiagnoseOverviewContactResultsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CommunicationEventID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "communication_event_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}

@@ -14,6 +14,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
@@ -277,6 +280,51 @@ func (_u *CommunicationEventUpdate) AddReceivers(v ...*CommunicationReceiver) *C
 	return _u.AddReceiverIDs(ids...)
 }
 
+// AddDiagnoseOverviewAgreedResultIDs adds the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity by IDs.
+func (_u *CommunicationEventUpdate) AddDiagnoseOverviewAgreedResultIDs(ids ...int) *CommunicationEventUpdate {
+	_u.mutation.AddDiagnoseOverviewAgreedResultIDs(ids...)
+	return _u
+}
+
+// AddDiagnoseOverviewAgreedResults adds the "diagnose_overview_agreed_results" edges to the DiagnoseOverviewAgreedResult entity.
+func (_u *CommunicationEventUpdate) AddDiagnoseOverviewAgreedResults(v ...*DiagnoseOverviewAgreedResult) *CommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiagnoseOverviewAgreedResultIDs(ids...)
+}
+
+// AddDiagnoseOverviewDeclinedResultIDs adds the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity by IDs.
+func (_u *CommunicationEventUpdate) AddDiagnoseOverviewDeclinedResultIDs(ids ...int) *CommunicationEventUpdate {
+	_u.mutation.AddDiagnoseOverviewDeclinedResultIDs(ids...)
+	return _u
+}
+
+// AddDiagnoseOverviewDeclinedResults adds the "diagnose_overview_declined_results" edges to the DiagnoseOverviewDeclinedResult entity.
+func (_u *CommunicationEventUpdate) AddDiagnoseOverviewDeclinedResults(v ...*DiagnoseOverviewDeclinedResult) *CommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiagnoseOverviewDeclinedResultIDs(ids...)
+}
+
+// AddDiagnoseOverviewContactResultIDs adds the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity by IDs.
+func (_u *CommunicationEventUpdate) AddDiagnoseOverviewContactResultIDs(ids ...int) *CommunicationEventUpdate {
+	_u.mutation.AddDiagnoseOverviewContactResultIDs(ids...)
+	return _u
+}
+
+// AddDiagnoseOverviewContactResults adds the "diagnose_overview_contact_results" edges to the DiagnoseOverviewContactResult entity.
+func (_u *CommunicationEventUpdate) AddDiagnoseOverviewContactResults(v ...*DiagnoseOverviewContactResult) *CommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiagnoseOverviewContactResultIDs(ids...)
+}
+
 // Mutation returns the CommunicationEventMutation object of the builder.
 func (_u *CommunicationEventUpdate) Mutation() *CommunicationEventMutation {
 	return _u.mutation
@@ -307,6 +355,69 @@ func (_u *CommunicationEventUpdate) RemoveReceivers(v ...*CommunicationReceiver)
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReceiverIDs(ids...)
+}
+
+// ClearDiagnoseOverviewAgreedResults clears all "diagnose_overview_agreed_results" edges to the DiagnoseOverviewAgreedResult entity.
+func (_u *CommunicationEventUpdate) ClearDiagnoseOverviewAgreedResults() *CommunicationEventUpdate {
+	_u.mutation.ClearDiagnoseOverviewAgreedResults()
+	return _u
+}
+
+// RemoveDiagnoseOverviewAgreedResultIDs removes the "diagnose_overview_agreed_results" edge to DiagnoseOverviewAgreedResult entities by IDs.
+func (_u *CommunicationEventUpdate) RemoveDiagnoseOverviewAgreedResultIDs(ids ...int) *CommunicationEventUpdate {
+	_u.mutation.RemoveDiagnoseOverviewAgreedResultIDs(ids...)
+	return _u
+}
+
+// RemoveDiagnoseOverviewAgreedResults removes "diagnose_overview_agreed_results" edges to DiagnoseOverviewAgreedResult entities.
+func (_u *CommunicationEventUpdate) RemoveDiagnoseOverviewAgreedResults(v ...*DiagnoseOverviewAgreedResult) *CommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiagnoseOverviewAgreedResultIDs(ids...)
+}
+
+// ClearDiagnoseOverviewDeclinedResults clears all "diagnose_overview_declined_results" edges to the DiagnoseOverviewDeclinedResult entity.
+func (_u *CommunicationEventUpdate) ClearDiagnoseOverviewDeclinedResults() *CommunicationEventUpdate {
+	_u.mutation.ClearDiagnoseOverviewDeclinedResults()
+	return _u
+}
+
+// RemoveDiagnoseOverviewDeclinedResultIDs removes the "diagnose_overview_declined_results" edge to DiagnoseOverviewDeclinedResult entities by IDs.
+func (_u *CommunicationEventUpdate) RemoveDiagnoseOverviewDeclinedResultIDs(ids ...int) *CommunicationEventUpdate {
+	_u.mutation.RemoveDiagnoseOverviewDeclinedResultIDs(ids...)
+	return _u
+}
+
+// RemoveDiagnoseOverviewDeclinedResults removes "diagnose_overview_declined_results" edges to DiagnoseOverviewDeclinedResult entities.
+func (_u *CommunicationEventUpdate) RemoveDiagnoseOverviewDeclinedResults(v ...*DiagnoseOverviewDeclinedResult) *CommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiagnoseOverviewDeclinedResultIDs(ids...)
+}
+
+// ClearDiagnoseOverviewContactResults clears all "diagnose_overview_contact_results" edges to the DiagnoseOverviewContactResult entity.
+func (_u *CommunicationEventUpdate) ClearDiagnoseOverviewContactResults() *CommunicationEventUpdate {
+	_u.mutation.ClearDiagnoseOverviewContactResults()
+	return _u
+}
+
+// RemoveDiagnoseOverviewContactResultIDs removes the "diagnose_overview_contact_results" edge to DiagnoseOverviewContactResult entities by IDs.
+func (_u *CommunicationEventUpdate) RemoveDiagnoseOverviewContactResultIDs(ids ...int) *CommunicationEventUpdate {
+	_u.mutation.RemoveDiagnoseOverviewContactResultIDs(ids...)
+	return _u
+}
+
+// RemoveDiagnoseOverviewContactResults removes "diagnose_overview_contact_results" edges to DiagnoseOverviewContactResult entities.
+func (_u *CommunicationEventUpdate) RemoveDiagnoseOverviewContactResults(v ...*DiagnoseOverviewContactResult) *CommunicationEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiagnoseOverviewContactResultIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -489,6 +600,141 @@ func (_u *CommunicationEventUpdate) sqlSave(ctx context.Context) (_node int, err
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiagnoseOverviewAgreedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiagnoseOverviewAgreedResultsIDs(); len(nodes) > 0 && !_u.mutation.DiagnoseOverviewAgreedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiagnoseOverviewAgreedResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiagnoseOverviewDeclinedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiagnoseOverviewDeclinedResultsIDs(); len(nodes) > 0 && !_u.mutation.DiagnoseOverviewDeclinedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiagnoseOverviewDeclinedResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiagnoseOverviewContactResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiagnoseOverviewContactResultsIDs(); len(nodes) > 0 && !_u.mutation.DiagnoseOverviewContactResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiagnoseOverviewContactResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -762,6 +1008,51 @@ func (_u *CommunicationEventUpdateOne) AddReceivers(v ...*CommunicationReceiver)
 	return _u.AddReceiverIDs(ids...)
 }
 
+// AddDiagnoseOverviewAgreedResultIDs adds the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity by IDs.
+func (_u *CommunicationEventUpdateOne) AddDiagnoseOverviewAgreedResultIDs(ids ...int) *CommunicationEventUpdateOne {
+	_u.mutation.AddDiagnoseOverviewAgreedResultIDs(ids...)
+	return _u
+}
+
+// AddDiagnoseOverviewAgreedResults adds the "diagnose_overview_agreed_results" edges to the DiagnoseOverviewAgreedResult entity.
+func (_u *CommunicationEventUpdateOne) AddDiagnoseOverviewAgreedResults(v ...*DiagnoseOverviewAgreedResult) *CommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiagnoseOverviewAgreedResultIDs(ids...)
+}
+
+// AddDiagnoseOverviewDeclinedResultIDs adds the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity by IDs.
+func (_u *CommunicationEventUpdateOne) AddDiagnoseOverviewDeclinedResultIDs(ids ...int) *CommunicationEventUpdateOne {
+	_u.mutation.AddDiagnoseOverviewDeclinedResultIDs(ids...)
+	return _u
+}
+
+// AddDiagnoseOverviewDeclinedResults adds the "diagnose_overview_declined_results" edges to the DiagnoseOverviewDeclinedResult entity.
+func (_u *CommunicationEventUpdateOne) AddDiagnoseOverviewDeclinedResults(v ...*DiagnoseOverviewDeclinedResult) *CommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiagnoseOverviewDeclinedResultIDs(ids...)
+}
+
+// AddDiagnoseOverviewContactResultIDs adds the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity by IDs.
+func (_u *CommunicationEventUpdateOne) AddDiagnoseOverviewContactResultIDs(ids ...int) *CommunicationEventUpdateOne {
+	_u.mutation.AddDiagnoseOverviewContactResultIDs(ids...)
+	return _u
+}
+
+// AddDiagnoseOverviewContactResults adds the "diagnose_overview_contact_results" edges to the DiagnoseOverviewContactResult entity.
+func (_u *CommunicationEventUpdateOne) AddDiagnoseOverviewContactResults(v ...*DiagnoseOverviewContactResult) *CommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiagnoseOverviewContactResultIDs(ids...)
+}
+
 // Mutation returns the CommunicationEventMutation object of the builder.
 func (_u *CommunicationEventUpdateOne) Mutation() *CommunicationEventMutation {
 	return _u.mutation
@@ -792,6 +1083,69 @@ func (_u *CommunicationEventUpdateOne) RemoveReceivers(v ...*CommunicationReceiv
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReceiverIDs(ids...)
+}
+
+// ClearDiagnoseOverviewAgreedResults clears all "diagnose_overview_agreed_results" edges to the DiagnoseOverviewAgreedResult entity.
+func (_u *CommunicationEventUpdateOne) ClearDiagnoseOverviewAgreedResults() *CommunicationEventUpdateOne {
+	_u.mutation.ClearDiagnoseOverviewAgreedResults()
+	return _u
+}
+
+// RemoveDiagnoseOverviewAgreedResultIDs removes the "diagnose_overview_agreed_results" edge to DiagnoseOverviewAgreedResult entities by IDs.
+func (_u *CommunicationEventUpdateOne) RemoveDiagnoseOverviewAgreedResultIDs(ids ...int) *CommunicationEventUpdateOne {
+	_u.mutation.RemoveDiagnoseOverviewAgreedResultIDs(ids...)
+	return _u
+}
+
+// RemoveDiagnoseOverviewAgreedResults removes "diagnose_overview_agreed_results" edges to DiagnoseOverviewAgreedResult entities.
+func (_u *CommunicationEventUpdateOne) RemoveDiagnoseOverviewAgreedResults(v ...*DiagnoseOverviewAgreedResult) *CommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiagnoseOverviewAgreedResultIDs(ids...)
+}
+
+// ClearDiagnoseOverviewDeclinedResults clears all "diagnose_overview_declined_results" edges to the DiagnoseOverviewDeclinedResult entity.
+func (_u *CommunicationEventUpdateOne) ClearDiagnoseOverviewDeclinedResults() *CommunicationEventUpdateOne {
+	_u.mutation.ClearDiagnoseOverviewDeclinedResults()
+	return _u
+}
+
+// RemoveDiagnoseOverviewDeclinedResultIDs removes the "diagnose_overview_declined_results" edge to DiagnoseOverviewDeclinedResult entities by IDs.
+func (_u *CommunicationEventUpdateOne) RemoveDiagnoseOverviewDeclinedResultIDs(ids ...int) *CommunicationEventUpdateOne {
+	_u.mutation.RemoveDiagnoseOverviewDeclinedResultIDs(ids...)
+	return _u
+}
+
+// RemoveDiagnoseOverviewDeclinedResults removes "diagnose_overview_declined_results" edges to DiagnoseOverviewDeclinedResult entities.
+func (_u *CommunicationEventUpdateOne) RemoveDiagnoseOverviewDeclinedResults(v ...*DiagnoseOverviewDeclinedResult) *CommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiagnoseOverviewDeclinedResultIDs(ids...)
+}
+
+// ClearDiagnoseOverviewContactResults clears all "diagnose_overview_contact_results" edges to the DiagnoseOverviewContactResult entity.
+func (_u *CommunicationEventUpdateOne) ClearDiagnoseOverviewContactResults() *CommunicationEventUpdateOne {
+	_u.mutation.ClearDiagnoseOverviewContactResults()
+	return _u
+}
+
+// RemoveDiagnoseOverviewContactResultIDs removes the "diagnose_overview_contact_results" edge to DiagnoseOverviewContactResult entities by IDs.
+func (_u *CommunicationEventUpdateOne) RemoveDiagnoseOverviewContactResultIDs(ids ...int) *CommunicationEventUpdateOne {
+	_u.mutation.RemoveDiagnoseOverviewContactResultIDs(ids...)
+	return _u
+}
+
+// RemoveDiagnoseOverviewContactResults removes "diagnose_overview_contact_results" edges to DiagnoseOverviewContactResult entities.
+func (_u *CommunicationEventUpdateOne) RemoveDiagnoseOverviewContactResults(v ...*DiagnoseOverviewContactResult) *CommunicationEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiagnoseOverviewContactResultIDs(ids...)
 }
 
 // Where appends a list predicates to the CommunicationEventUpdate builder.
@@ -1004,6 +1358,141 @@ func (_u *CommunicationEventUpdateOne) sqlSave(ctx context.Context) (_node *Comm
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(communicationreceiver.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiagnoseOverviewAgreedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiagnoseOverviewAgreedResultsIDs(); len(nodes) > 0 && !_u.mutation.DiagnoseOverviewAgreedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiagnoseOverviewAgreedResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewAgreedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewAgreedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewagreedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiagnoseOverviewDeclinedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiagnoseOverviewDeclinedResultsIDs(); len(nodes) > 0 && !_u.mutation.DiagnoseOverviewDeclinedResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiagnoseOverviewDeclinedResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewDeclinedResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewDeclinedResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewdeclinedresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiagnoseOverviewContactResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiagnoseOverviewContactResultsIDs(); len(nodes) > 0 && !_u.mutation.DiagnoseOverviewContactResultsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiagnoseOverviewContactResultsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   communicationevent.DiagnoseOverviewContactResultsTable,
+			Columns: []string{communicationevent.DiagnoseOverviewContactResultsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(diagnoseoverviewcontactresult.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -39,7 +39,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
@@ -149,7 +152,10 @@ func checkColumn(t, c string) error {
 			deskcommunication.Table:                 deskcommunication.ValidColumn,
 			deskcommunicationevent.Table:            deskcommunicationevent.ValidColumn,
 			deskdeclinedintervention.Table:          deskdeclinedintervention.ValidColumn,
+			diagnoseoverviewagreedresult.Table:      diagnoseoverviewagreedresult.ValidColumn,
 			diagnoseoverviewattachment.Table:        diagnoseoverviewattachment.ValidColumn,
+			diagnoseoverviewcontactresult.Table:     diagnoseoverviewcontactresult.ValidColumn,
+			diagnoseoverviewdeclinedresult.Table:    diagnoseoverviewdeclinedresult.ValidColumn,
 			diagnoseoverviewremark.Table:            diagnoseoverviewremark.ValidColumn,
 			intervention.Table:                      intervention.ValidColumn,
 			interventionelement.Table:               interventionelement.ValidColumn,

@@ -39,7 +39,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
@@ -103,7 +106,10 @@ const (
 	TypeDeskCommunication                 = "DeskCommunication"
 	TypeDeskCommunicationEvent            = "DeskCommunicationEvent"
 	TypeDeskDeclinedIntervention          = "DeskDeclinedIntervention"
+	TypeDiagnoseOverviewAgreedResult      = "DiagnoseOverviewAgreedResult"
 	TypeDiagnoseOverviewAttachment        = "DiagnoseOverviewAttachment"
+	TypeDiagnoseOverviewContactResult     = "DiagnoseOverviewContactResult"
+	TypeDiagnoseOverviewDeclinedResult    = "DiagnoseOverviewDeclinedResult"
 	TypeDiagnoseOverviewRemark            = "DiagnoseOverviewRemark"
 	TypeIntervention                      = "Intervention"
 	TypeInterventionElement               = "InterventionElement"
@@ -19645,35 +19651,44 @@ func (m *CommunicationAgreementMutation) ResetEdge(name string) error {
 // CommunicationEventMutation represents an operation that mutates the CommunicationEvent nodes in the graph.
 type CommunicationEventMutation struct {
 	config
-	op                        Op
-	typ                       string
-	id                        *int
-	created_at                *time.Time
-	updated_at                *time.Time
-	appointment_id            *int
-	addappointment_id         *int
-	_type                     *enums.CommunicationEventType
-	add_type                  *enums.CommunicationEventType
-	ip                        *string
-	key_locker_pin_sent       *bool
-	user_id                   *int
-	adduser_id                *int
-	customer_id               *int
-	addcustomer_id            *int
-	customer_name             *string
-	customer_signature        *string
-	is_parking_gate_code_sent *bool
-	mailgun_message_id        *string
-	dedupe_key                *string
-	clearedFields             map[string]struct{}
-	communication             *int
-	clearedcommunication      bool
-	receivers                 map[int]struct{}
-	removedreceivers          map[int]struct{}
-	clearedreceivers          bool
-	done                      bool
-	oldValue                  func(context.Context) (*CommunicationEvent, error)
-	predicates                []predicate.CommunicationEvent
+	op                                        Op
+	typ                                       string
+	id                                        *int
+	created_at                                *time.Time
+	updated_at                                *time.Time
+	appointment_id                            *int
+	addappointment_id                         *int
+	_type                                     *enums.CommunicationEventType
+	add_type                                  *enums.CommunicationEventType
+	ip                                        *string
+	key_locker_pin_sent                       *bool
+	user_id                                   *int
+	adduser_id                                *int
+	customer_id                               *int
+	addcustomer_id                            *int
+	customer_name                             *string
+	customer_signature                        *string
+	is_parking_gate_code_sent                 *bool
+	mailgun_message_id                        *string
+	dedupe_key                                *string
+	clearedFields                             map[string]struct{}
+	communication                             *int
+	clearedcommunication                      bool
+	receivers                                 map[int]struct{}
+	removedreceivers                          map[int]struct{}
+	clearedreceivers                          bool
+	diagnose_overview_agreed_results          map[int]struct{}
+	removeddiagnose_overview_agreed_results   map[int]struct{}
+	cleareddiagnose_overview_agreed_results   bool
+	diagnose_overview_declined_results        map[int]struct{}
+	removeddiagnose_overview_declined_results map[int]struct{}
+	cleareddiagnose_overview_declined_results bool
+	diagnose_overview_contact_results         map[int]struct{}
+	removeddiagnose_overview_contact_results  map[int]struct{}
+	cleareddiagnose_overview_contact_results  bool
+	done                                      bool
+	oldValue                                  func(context.Context) (*CommunicationEvent, error)
+	predicates                                []predicate.CommunicationEvent
 }
 
 var _ ent.Mutation = (*CommunicationEventMutation)(nil)
@@ -20493,6 +20508,168 @@ func (m *CommunicationEventMutation) ResetReceivers() {
 	m.removedreceivers = nil
 }
 
+// AddDiagnoseOverviewAgreedResultIDs adds the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity by ids.
+func (m *CommunicationEventMutation) AddDiagnoseOverviewAgreedResultIDs(ids ...int) {
+	if m.diagnose_overview_agreed_results == nil {
+		m.diagnose_overview_agreed_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.diagnose_overview_agreed_results[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDiagnoseOverviewAgreedResults clears the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity.
+func (m *CommunicationEventMutation) ClearDiagnoseOverviewAgreedResults() {
+	m.cleareddiagnose_overview_agreed_results = true
+}
+
+// DiagnoseOverviewAgreedResultsCleared reports if the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity was cleared.
+func (m *CommunicationEventMutation) DiagnoseOverviewAgreedResultsCleared() bool {
+	return m.cleareddiagnose_overview_agreed_results
+}
+
+// RemoveDiagnoseOverviewAgreedResultIDs removes the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity by IDs.
+func (m *CommunicationEventMutation) RemoveDiagnoseOverviewAgreedResultIDs(ids ...int) {
+	if m.removeddiagnose_overview_agreed_results == nil {
+		m.removeddiagnose_overview_agreed_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.diagnose_overview_agreed_results, ids[i])
+		m.removeddiagnose_overview_agreed_results[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDiagnoseOverviewAgreedResults returns the removed IDs of the "diagnose_overview_agreed_results" edge to the DiagnoseOverviewAgreedResult entity.
+func (m *CommunicationEventMutation) RemovedDiagnoseOverviewAgreedResultsIDs() (ids []int) {
+	for id := range m.removeddiagnose_overview_agreed_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DiagnoseOverviewAgreedResultsIDs returns the "diagnose_overview_agreed_results" edge IDs in the mutation.
+func (m *CommunicationEventMutation) DiagnoseOverviewAgreedResultsIDs() (ids []int) {
+	for id := range m.diagnose_overview_agreed_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDiagnoseOverviewAgreedResults resets all changes to the "diagnose_overview_agreed_results" edge.
+func (m *CommunicationEventMutation) ResetDiagnoseOverviewAgreedResults() {
+	m.diagnose_overview_agreed_results = nil
+	m.cleareddiagnose_overview_agreed_results = false
+	m.removeddiagnose_overview_agreed_results = nil
+}
+
+// AddDiagnoseOverviewDeclinedResultIDs adds the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity by ids.
+func (m *CommunicationEventMutation) AddDiagnoseOverviewDeclinedResultIDs(ids ...int) {
+	if m.diagnose_overview_declined_results == nil {
+		m.diagnose_overview_declined_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.diagnose_overview_declined_results[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDiagnoseOverviewDeclinedResults clears the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity.
+func (m *CommunicationEventMutation) ClearDiagnoseOverviewDeclinedResults() {
+	m.cleareddiagnose_overview_declined_results = true
+}
+
+// DiagnoseOverviewDeclinedResultsCleared reports if the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity was cleared.
+func (m *CommunicationEventMutation) DiagnoseOverviewDeclinedResultsCleared() bool {
+	return m.cleareddiagnose_overview_declined_results
+}
+
+// RemoveDiagnoseOverviewDeclinedResultIDs removes the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity by IDs.
+func (m *CommunicationEventMutation) RemoveDiagnoseOverviewDeclinedResultIDs(ids ...int) {
+	if m.removeddiagnose_overview_declined_results == nil {
+		m.removeddiagnose_overview_declined_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.diagnose_overview_declined_results, ids[i])
+		m.removeddiagnose_overview_declined_results[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDiagnoseOverviewDeclinedResults returns the removed IDs of the "diagnose_overview_declined_results" edge to the DiagnoseOverviewDeclinedResult entity.
+func (m *CommunicationEventMutation) RemovedDiagnoseOverviewDeclinedResultsIDs() (ids []int) {
+	for id := range m.removeddiagnose_overview_declined_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DiagnoseOverviewDeclinedResultsIDs returns the "diagnose_overview_declined_results" edge IDs in the mutation.
+func (m *CommunicationEventMutation) DiagnoseOverviewDeclinedResultsIDs() (ids []int) {
+	for id := range m.diagnose_overview_declined_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDiagnoseOverviewDeclinedResults resets all changes to the "diagnose_overview_declined_results" edge.
+func (m *CommunicationEventMutation) ResetDiagnoseOverviewDeclinedResults() {
+	m.diagnose_overview_declined_results = nil
+	m.cleareddiagnose_overview_declined_results = false
+	m.removeddiagnose_overview_declined_results = nil
+}
+
+// AddDiagnoseOverviewContactResultIDs adds the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity by ids.
+func (m *CommunicationEventMutation) AddDiagnoseOverviewContactResultIDs(ids ...int) {
+	if m.diagnose_overview_contact_results == nil {
+		m.diagnose_overview_contact_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.diagnose_overview_contact_results[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDiagnoseOverviewContactResults clears the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity.
+func (m *CommunicationEventMutation) ClearDiagnoseOverviewContactResults() {
+	m.cleareddiagnose_overview_contact_results = true
+}
+
+// DiagnoseOverviewContactResultsCleared reports if the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity was cleared.
+func (m *CommunicationEventMutation) DiagnoseOverviewContactResultsCleared() bool {
+	return m.cleareddiagnose_overview_contact_results
+}
+
+// RemoveDiagnoseOverviewContactResultIDs removes the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity by IDs.
+func (m *CommunicationEventMutation) RemoveDiagnoseOverviewContactResultIDs(ids ...int) {
+	if m.removeddiagnose_overview_contact_results == nil {
+		m.removeddiagnose_overview_contact_results = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.diagnose_overview_contact_results, ids[i])
+		m.removeddiagnose_overview_contact_results[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDiagnoseOverviewContactResults returns the removed IDs of the "diagnose_overview_contact_results" edge to the DiagnoseOverviewContactResult entity.
+func (m *CommunicationEventMutation) RemovedDiagnoseOverviewContactResultsIDs() (ids []int) {
+	for id := range m.removeddiagnose_overview_contact_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DiagnoseOverviewContactResultsIDs returns the "diagnose_overview_contact_results" edge IDs in the mutation.
+func (m *CommunicationEventMutation) DiagnoseOverviewContactResultsIDs() (ids []int) {
+	for id := range m.diagnose_overview_contact_results {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDiagnoseOverviewContactResults resets all changes to the "diagnose_overview_contact_results" edge.
+func (m *CommunicationEventMutation) ResetDiagnoseOverviewContactResults() {
+	m.diagnose_overview_contact_results = nil
+	m.cleareddiagnose_overview_contact_results = false
+	m.removeddiagnose_overview_contact_results = nil
+}
+
 // Where appends a list predicates to the CommunicationEventMutation builder.
 func (m *CommunicationEventMutation) Where(ps ...predicate.CommunicationEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -20919,12 +21096,21 @@ func (m *CommunicationEventMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CommunicationEventMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 5)
 	if m.communication != nil {
 		edges = append(edges, communicationevent.EdgeCommunication)
 	}
 	if m.receivers != nil {
 		edges = append(edges, communicationevent.EdgeReceivers)
+	}
+	if m.diagnose_overview_agreed_results != nil {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewAgreedResults)
+	}
+	if m.diagnose_overview_declined_results != nil {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewDeclinedResults)
+	}
+	if m.diagnose_overview_contact_results != nil {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewContactResults)
 	}
 	return edges
 }
@@ -20943,15 +21129,42 @@ func (m *CommunicationEventMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case communicationevent.EdgeDiagnoseOverviewAgreedResults:
+		ids := make([]ent.Value, 0, len(m.diagnose_overview_agreed_results))
+		for id := range m.diagnose_overview_agreed_results {
+			ids = append(ids, id)
+		}
+		return ids
+	case communicationevent.EdgeDiagnoseOverviewDeclinedResults:
+		ids := make([]ent.Value, 0, len(m.diagnose_overview_declined_results))
+		for id := range m.diagnose_overview_declined_results {
+			ids = append(ids, id)
+		}
+		return ids
+	case communicationevent.EdgeDiagnoseOverviewContactResults:
+		ids := make([]ent.Value, 0, len(m.diagnose_overview_contact_results))
+		for id := range m.diagnose_overview_contact_results {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CommunicationEventMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 5)
 	if m.removedreceivers != nil {
 		edges = append(edges, communicationevent.EdgeReceivers)
+	}
+	if m.removeddiagnose_overview_agreed_results != nil {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewAgreedResults)
+	}
+	if m.removeddiagnose_overview_declined_results != nil {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewDeclinedResults)
+	}
+	if m.removeddiagnose_overview_contact_results != nil {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewContactResults)
 	}
 	return edges
 }
@@ -20966,18 +21179,45 @@ func (m *CommunicationEventMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case communicationevent.EdgeDiagnoseOverviewAgreedResults:
+		ids := make([]ent.Value, 0, len(m.removeddiagnose_overview_agreed_results))
+		for id := range m.removeddiagnose_overview_agreed_results {
+			ids = append(ids, id)
+		}
+		return ids
+	case communicationevent.EdgeDiagnoseOverviewDeclinedResults:
+		ids := make([]ent.Value, 0, len(m.removeddiagnose_overview_declined_results))
+		for id := range m.removeddiagnose_overview_declined_results {
+			ids = append(ids, id)
+		}
+		return ids
+	case communicationevent.EdgeDiagnoseOverviewContactResults:
+		ids := make([]ent.Value, 0, len(m.removeddiagnose_overview_contact_results))
+		for id := range m.removeddiagnose_overview_contact_results {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CommunicationEventMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 5)
 	if m.clearedcommunication {
 		edges = append(edges, communicationevent.EdgeCommunication)
 	}
 	if m.clearedreceivers {
 		edges = append(edges, communicationevent.EdgeReceivers)
+	}
+	if m.cleareddiagnose_overview_agreed_results {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewAgreedResults)
+	}
+	if m.cleareddiagnose_overview_declined_results {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewDeclinedResults)
+	}
+	if m.cleareddiagnose_overview_contact_results {
+		edges = append(edges, communicationevent.EdgeDiagnoseOverviewContactResults)
 	}
 	return edges
 }
@@ -20990,6 +21230,12 @@ func (m *CommunicationEventMutation) EdgeCleared(name string) bool {
 		return m.clearedcommunication
 	case communicationevent.EdgeReceivers:
 		return m.clearedreceivers
+	case communicationevent.EdgeDiagnoseOverviewAgreedResults:
+		return m.cleareddiagnose_overview_agreed_results
+	case communicationevent.EdgeDiagnoseOverviewDeclinedResults:
+		return m.cleareddiagnose_overview_declined_results
+	case communicationevent.EdgeDiagnoseOverviewContactResults:
+		return m.cleareddiagnose_overview_contact_results
 	}
 	return false
 }
@@ -21014,6 +21260,15 @@ func (m *CommunicationEventMutation) ResetEdge(name string) error {
 		return nil
 	case communicationevent.EdgeReceivers:
 		m.ResetReceivers()
+		return nil
+	case communicationevent.EdgeDiagnoseOverviewAgreedResults:
+		m.ResetDiagnoseOverviewAgreedResults()
+		return nil
+	case communicationevent.EdgeDiagnoseOverviewDeclinedResults:
+		m.ResetDiagnoseOverviewDeclinedResults()
+		return nil
+	case communicationevent.EdgeDiagnoseOverviewContactResults:
+		m.ResetDiagnoseOverviewContactResults()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationEvent edge %s", name)
@@ -48039,6 +48294,866 @@ func (m *DeskDeclinedInterventionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown DeskDeclinedIntervention edge %s", name)
 }
 
+// DiagnoseOverviewAgreedResultMutation represents an operation that mutates the DiagnoseOverviewAgreedResult nodes in the graph.
+type DiagnoseOverviewAgreedResultMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	title                      *string
+	mechanic_notes             *string
+	price                      *float64
+	addprice                   *float64
+	vat                        *float64
+	addvat                     *float64
+	appointment_id             *int
+	addappointment_id          *int
+	clearedFields              map[string]struct{}
+	communication_event        *int
+	clearedcommunication_event bool
+	done                       bool
+	oldValue                   func(context.Context) (*DiagnoseOverviewAgreedResult, error)
+	predicates                 []predicate.DiagnoseOverviewAgreedResult
+}
+
+var _ ent.Mutation = (*DiagnoseOverviewAgreedResultMutation)(nil)
+
+// diagnoseoverviewagreedresultOption allows management of the mutation configuration using functional options.
+type diagnoseoverviewagreedresultOption func(*DiagnoseOverviewAgreedResultMutation)
+
+// newDiagnoseOverviewAgreedResultMutation creates new mutation for the DiagnoseOverviewAgreedResult entity.
+func newDiagnoseOverviewAgreedResultMutation(c config, op Op, opts ...diagnoseoverviewagreedresultOption) *DiagnoseOverviewAgreedResultMutation {
+	m := &DiagnoseOverviewAgreedResultMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDiagnoseOverviewAgreedResult,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDiagnoseOverviewAgreedResultID sets the ID field of the mutation.
+func withDiagnoseOverviewAgreedResultID(id int) diagnoseoverviewagreedresultOption {
+	return func(m *DiagnoseOverviewAgreedResultMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DiagnoseOverviewAgreedResult
+		)
+		m.oldValue = func(ctx context.Context) (*DiagnoseOverviewAgreedResult, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DiagnoseOverviewAgreedResult.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDiagnoseOverviewAgreedResult sets the old DiagnoseOverviewAgreedResult of the mutation.
+func withDiagnoseOverviewAgreedResult(node *DiagnoseOverviewAgreedResult) diagnoseoverviewagreedresultOption {
+	return func(m *DiagnoseOverviewAgreedResultMutation) {
+		m.oldValue = func(context.Context) (*DiagnoseOverviewAgreedResult, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DiagnoseOverviewAgreedResultMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DiagnoseOverviewAgreedResultMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DiagnoseOverviewAgreedResultMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DiagnoseOverviewAgreedResult.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetMechanicNotes sets the "mechanic_notes" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetMechanicNotes(s string) {
+	m.mechanic_notes = &s
+}
+
+// MechanicNotes returns the value of the "mechanic_notes" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) MechanicNotes() (r string, exists bool) {
+	v := m.mechanic_notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanicNotes returns the old "mechanic_notes" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldMechanicNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanicNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanicNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanicNotes: %w", err)
+	}
+	return oldValue.MechanicNotes, nil
+}
+
+// ResetMechanicNotes resets all changes to the "mechanic_notes" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetMechanicNotes() {
+	m.mechanic_notes = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *DiagnoseOverviewAgreedResultMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *DiagnoseOverviewAgreedResultMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// SetCommunicationEventID sets the "communication_event_id" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetCommunicationEventID(i int) {
+	m.communication_event = &i
+}
+
+// CommunicationEventID returns the value of the "communication_event_id" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) CommunicationEventID() (r int, exists bool) {
+	v := m.communication_event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunicationEventID returns the old "communication_event_id" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldCommunicationEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunicationEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunicationEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunicationEventID: %w", err)
+	}
+	return oldValue.CommunicationEventID, nil
+}
+
+// ResetCommunicationEventID resets all changes to the "communication_event_id" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetCommunicationEventID() {
+	m.communication_event = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *DiagnoseOverviewAgreedResultMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the DiagnoseOverviewAgreedResult entity.
+// If the DiagnoseOverviewAgreedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewAgreedResultMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *DiagnoseOverviewAgreedResultMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// ClearCommunicationEvent clears the "communication_event" edge to the CommunicationEvent entity.
+func (m *DiagnoseOverviewAgreedResultMutation) ClearCommunicationEvent() {
+	m.clearedcommunication_event = true
+	m.clearedFields[diagnoseoverviewagreedresult.FieldCommunicationEventID] = struct{}{}
+}
+
+// CommunicationEventCleared reports if the "communication_event" edge to the CommunicationEvent entity was cleared.
+func (m *DiagnoseOverviewAgreedResultMutation) CommunicationEventCleared() bool {
+	return m.clearedcommunication_event
+}
+
+// CommunicationEventIDs returns the "communication_event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunicationEventID instead. It exists only for internal usage by the builders.
+func (m *DiagnoseOverviewAgreedResultMutation) CommunicationEventIDs() (ids []int) {
+	if id := m.communication_event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunicationEvent resets all changes to the "communication_event" edge.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetCommunicationEvent() {
+	m.communication_event = nil
+	m.clearedcommunication_event = false
+}
+
+// Where appends a list predicates to the DiagnoseOverviewAgreedResultMutation builder.
+func (m *DiagnoseOverviewAgreedResultMutation) Where(ps ...predicate.DiagnoseOverviewAgreedResult) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DiagnoseOverviewAgreedResultMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DiagnoseOverviewAgreedResultMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DiagnoseOverviewAgreedResult, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DiagnoseOverviewAgreedResultMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DiagnoseOverviewAgreedResultMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DiagnoseOverviewAgreedResult).
+func (m *DiagnoseOverviewAgreedResultMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DiagnoseOverviewAgreedResultMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldUpdatedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldTitle)
+	}
+	if m.mechanic_notes != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldMechanicNotes)
+	}
+	if m.price != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldVat)
+	}
+	if m.communication_event != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldCommunicationEventID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldAppointmentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DiagnoseOverviewAgreedResultMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case diagnoseoverviewagreedresult.FieldCreatedAt:
+		return m.CreatedAt()
+	case diagnoseoverviewagreedresult.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case diagnoseoverviewagreedresult.FieldTitle:
+		return m.Title()
+	case diagnoseoverviewagreedresult.FieldMechanicNotes:
+		return m.MechanicNotes()
+	case diagnoseoverviewagreedresult.FieldPrice:
+		return m.Price()
+	case diagnoseoverviewagreedresult.FieldVat:
+		return m.Vat()
+	case diagnoseoverviewagreedresult.FieldCommunicationEventID:
+		return m.CommunicationEventID()
+	case diagnoseoverviewagreedresult.FieldAppointmentID:
+		return m.AppointmentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DiagnoseOverviewAgreedResultMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case diagnoseoverviewagreedresult.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case diagnoseoverviewagreedresult.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case diagnoseoverviewagreedresult.FieldTitle:
+		return m.OldTitle(ctx)
+	case diagnoseoverviewagreedresult.FieldMechanicNotes:
+		return m.OldMechanicNotes(ctx)
+	case diagnoseoverviewagreedresult.FieldPrice:
+		return m.OldPrice(ctx)
+	case diagnoseoverviewagreedresult.FieldVat:
+		return m.OldVat(ctx)
+	case diagnoseoverviewagreedresult.FieldCommunicationEventID:
+		return m.OldCommunicationEventID(ctx)
+	case diagnoseoverviewagreedresult.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown DiagnoseOverviewAgreedResult field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DiagnoseOverviewAgreedResultMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case diagnoseoverviewagreedresult.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldMechanicNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanicNotes(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldCommunicationEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunicationEventID(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewAgreedResult field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedFields() []string {
+	var fields []string
+	if m.addprice != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldVat)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, diagnoseoverviewagreedresult.FieldAppointmentID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case diagnoseoverviewagreedresult.FieldPrice:
+		return m.AddedPrice()
+	case diagnoseoverviewagreedresult.FieldVat:
+		return m.AddedVat()
+	case diagnoseoverviewagreedresult.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DiagnoseOverviewAgreedResultMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case diagnoseoverviewagreedresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	case diagnoseoverviewagreedresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewAgreedResult numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DiagnoseOverviewAgreedResultMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DiagnoseOverviewAgreedResult nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetField(name string) error {
+	switch name {
+	case diagnoseoverviewagreedresult.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case diagnoseoverviewagreedresult.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case diagnoseoverviewagreedresult.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case diagnoseoverviewagreedresult.FieldMechanicNotes:
+		m.ResetMechanicNotes()
+		return nil
+	case diagnoseoverviewagreedresult.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case diagnoseoverviewagreedresult.FieldVat:
+		m.ResetVat()
+		return nil
+	case diagnoseoverviewagreedresult.FieldCommunicationEventID:
+		m.ResetCommunicationEventID()
+		return nil
+	case diagnoseoverviewagreedresult.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewAgreedResult field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.communication_event != nil {
+		edges = append(edges, diagnoseoverviewagreedresult.EdgeCommunicationEvent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case diagnoseoverviewagreedresult.EdgeCommunicationEvent:
+		if id := m.communication_event; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcommunication_event {
+		edges = append(edges, diagnoseoverviewagreedresult.EdgeCommunicationEvent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DiagnoseOverviewAgreedResultMutation) EdgeCleared(name string) bool {
+	switch name {
+	case diagnoseoverviewagreedresult.EdgeCommunicationEvent:
+		return m.clearedcommunication_event
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DiagnoseOverviewAgreedResultMutation) ClearEdge(name string) error {
+	switch name {
+	case diagnoseoverviewagreedresult.EdgeCommunicationEvent:
+		m.ClearCommunicationEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewAgreedResult unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DiagnoseOverviewAgreedResultMutation) ResetEdge(name string) error {
+	switch name {
+	case diagnoseoverviewagreedresult.EdgeCommunicationEvent:
+		m.ResetCommunicationEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewAgreedResult edge %s", name)
+}
+
 // DiagnoseOverviewAttachmentMutation represents an operation that mutates the DiagnoseOverviewAttachment nodes in the graph.
 type DiagnoseOverviewAttachmentMutation struct {
 	config
@@ -48736,6 +49851,1726 @@ func (m *DiagnoseOverviewAttachmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DiagnoseOverviewAttachment edge %s", name)
+}
+
+// DiagnoseOverviewContactResultMutation represents an operation that mutates the DiagnoseOverviewContactResult nodes in the graph.
+type DiagnoseOverviewContactResultMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	title                      *string
+	mechanic_notes             *string
+	price                      *float64
+	addprice                   *float64
+	vat                        *float64
+	addvat                     *float64
+	appointment_id             *int
+	addappointment_id          *int
+	clearedFields              map[string]struct{}
+	communication_event        *int
+	clearedcommunication_event bool
+	done                       bool
+	oldValue                   func(context.Context) (*DiagnoseOverviewContactResult, error)
+	predicates                 []predicate.DiagnoseOverviewContactResult
+}
+
+var _ ent.Mutation = (*DiagnoseOverviewContactResultMutation)(nil)
+
+// diagnoseoverviewcontactresultOption allows management of the mutation configuration using functional options.
+type diagnoseoverviewcontactresultOption func(*DiagnoseOverviewContactResultMutation)
+
+// newDiagnoseOverviewContactResultMutation creates new mutation for the DiagnoseOverviewContactResult entity.
+func newDiagnoseOverviewContactResultMutation(c config, op Op, opts ...diagnoseoverviewcontactresultOption) *DiagnoseOverviewContactResultMutation {
+	m := &DiagnoseOverviewContactResultMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDiagnoseOverviewContactResult,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDiagnoseOverviewContactResultID sets the ID field of the mutation.
+func withDiagnoseOverviewContactResultID(id int) diagnoseoverviewcontactresultOption {
+	return func(m *DiagnoseOverviewContactResultMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DiagnoseOverviewContactResult
+		)
+		m.oldValue = func(ctx context.Context) (*DiagnoseOverviewContactResult, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DiagnoseOverviewContactResult.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDiagnoseOverviewContactResult sets the old DiagnoseOverviewContactResult of the mutation.
+func withDiagnoseOverviewContactResult(node *DiagnoseOverviewContactResult) diagnoseoverviewcontactresultOption {
+	return func(m *DiagnoseOverviewContactResultMutation) {
+		m.oldValue = func(context.Context) (*DiagnoseOverviewContactResult, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DiagnoseOverviewContactResultMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DiagnoseOverviewContactResultMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DiagnoseOverviewContactResultMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DiagnoseOverviewContactResultMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DiagnoseOverviewContactResult.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DiagnoseOverviewContactResultMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DiagnoseOverviewContactResultMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DiagnoseOverviewContactResultMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetMechanicNotes sets the "mechanic_notes" field.
+func (m *DiagnoseOverviewContactResultMutation) SetMechanicNotes(s string) {
+	m.mechanic_notes = &s
+}
+
+// MechanicNotes returns the value of the "mechanic_notes" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) MechanicNotes() (r string, exists bool) {
+	v := m.mechanic_notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanicNotes returns the old "mechanic_notes" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldMechanicNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanicNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanicNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanicNotes: %w", err)
+	}
+	return oldValue.MechanicNotes, nil
+}
+
+// ResetMechanicNotes resets all changes to the "mechanic_notes" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetMechanicNotes() {
+	m.mechanic_notes = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *DiagnoseOverviewContactResultMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *DiagnoseOverviewContactResultMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *DiagnoseOverviewContactResultMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *DiagnoseOverviewContactResultMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// SetCommunicationEventID sets the "communication_event_id" field.
+func (m *DiagnoseOverviewContactResultMutation) SetCommunicationEventID(i int) {
+	m.communication_event = &i
+}
+
+// CommunicationEventID returns the value of the "communication_event_id" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) CommunicationEventID() (r int, exists bool) {
+	v := m.communication_event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunicationEventID returns the old "communication_event_id" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldCommunicationEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunicationEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunicationEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunicationEventID: %w", err)
+	}
+	return oldValue.CommunicationEventID, nil
+}
+
+// ResetCommunicationEventID resets all changes to the "communication_event_id" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetCommunicationEventID() {
+	m.communication_event = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *DiagnoseOverviewContactResultMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *DiagnoseOverviewContactResultMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the DiagnoseOverviewContactResult entity.
+// If the DiagnoseOverviewContactResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewContactResultMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *DiagnoseOverviewContactResultMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *DiagnoseOverviewContactResultMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// ClearCommunicationEvent clears the "communication_event" edge to the CommunicationEvent entity.
+func (m *DiagnoseOverviewContactResultMutation) ClearCommunicationEvent() {
+	m.clearedcommunication_event = true
+	m.clearedFields[diagnoseoverviewcontactresult.FieldCommunicationEventID] = struct{}{}
+}
+
+// CommunicationEventCleared reports if the "communication_event" edge to the CommunicationEvent entity was cleared.
+func (m *DiagnoseOverviewContactResultMutation) CommunicationEventCleared() bool {
+	return m.clearedcommunication_event
+}
+
+// CommunicationEventIDs returns the "communication_event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunicationEventID instead. It exists only for internal usage by the builders.
+func (m *DiagnoseOverviewContactResultMutation) CommunicationEventIDs() (ids []int) {
+	if id := m.communication_event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunicationEvent resets all changes to the "communication_event" edge.
+func (m *DiagnoseOverviewContactResultMutation) ResetCommunicationEvent() {
+	m.communication_event = nil
+	m.clearedcommunication_event = false
+}
+
+// Where appends a list predicates to the DiagnoseOverviewContactResultMutation builder.
+func (m *DiagnoseOverviewContactResultMutation) Where(ps ...predicate.DiagnoseOverviewContactResult) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DiagnoseOverviewContactResultMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DiagnoseOverviewContactResultMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DiagnoseOverviewContactResult, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DiagnoseOverviewContactResultMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DiagnoseOverviewContactResultMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DiagnoseOverviewContactResult).
+func (m *DiagnoseOverviewContactResultMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DiagnoseOverviewContactResultMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldUpdatedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldTitle)
+	}
+	if m.mechanic_notes != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldMechanicNotes)
+	}
+	if m.price != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldVat)
+	}
+	if m.communication_event != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldCommunicationEventID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldAppointmentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DiagnoseOverviewContactResultMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case diagnoseoverviewcontactresult.FieldCreatedAt:
+		return m.CreatedAt()
+	case diagnoseoverviewcontactresult.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case diagnoseoverviewcontactresult.FieldTitle:
+		return m.Title()
+	case diagnoseoverviewcontactresult.FieldMechanicNotes:
+		return m.MechanicNotes()
+	case diagnoseoverviewcontactresult.FieldPrice:
+		return m.Price()
+	case diagnoseoverviewcontactresult.FieldVat:
+		return m.Vat()
+	case diagnoseoverviewcontactresult.FieldCommunicationEventID:
+		return m.CommunicationEventID()
+	case diagnoseoverviewcontactresult.FieldAppointmentID:
+		return m.AppointmentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DiagnoseOverviewContactResultMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case diagnoseoverviewcontactresult.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case diagnoseoverviewcontactresult.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case diagnoseoverviewcontactresult.FieldTitle:
+		return m.OldTitle(ctx)
+	case diagnoseoverviewcontactresult.FieldMechanicNotes:
+		return m.OldMechanicNotes(ctx)
+	case diagnoseoverviewcontactresult.FieldPrice:
+		return m.OldPrice(ctx)
+	case diagnoseoverviewcontactresult.FieldVat:
+		return m.OldVat(ctx)
+	case diagnoseoverviewcontactresult.FieldCommunicationEventID:
+		return m.OldCommunicationEventID(ctx)
+	case diagnoseoverviewcontactresult.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown DiagnoseOverviewContactResult field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DiagnoseOverviewContactResultMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case diagnoseoverviewcontactresult.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldMechanicNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanicNotes(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldCommunicationEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunicationEventID(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewContactResult field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DiagnoseOverviewContactResultMutation) AddedFields() []string {
+	var fields []string
+	if m.addprice != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldVat)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, diagnoseoverviewcontactresult.FieldAppointmentID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DiagnoseOverviewContactResultMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case diagnoseoverviewcontactresult.FieldPrice:
+		return m.AddedPrice()
+	case diagnoseoverviewcontactresult.FieldVat:
+		return m.AddedVat()
+	case diagnoseoverviewcontactresult.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DiagnoseOverviewContactResultMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case diagnoseoverviewcontactresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	case diagnoseoverviewcontactresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewContactResult numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DiagnoseOverviewContactResultMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DiagnoseOverviewContactResultMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DiagnoseOverviewContactResult nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DiagnoseOverviewContactResultMutation) ResetField(name string) error {
+	switch name {
+	case diagnoseoverviewcontactresult.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case diagnoseoverviewcontactresult.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case diagnoseoverviewcontactresult.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case diagnoseoverviewcontactresult.FieldMechanicNotes:
+		m.ResetMechanicNotes()
+		return nil
+	case diagnoseoverviewcontactresult.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case diagnoseoverviewcontactresult.FieldVat:
+		m.ResetVat()
+		return nil
+	case diagnoseoverviewcontactresult.FieldCommunicationEventID:
+		m.ResetCommunicationEventID()
+		return nil
+	case diagnoseoverviewcontactresult.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewContactResult field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.communication_event != nil {
+		edges = append(edges, diagnoseoverviewcontactresult.EdgeCommunicationEvent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case diagnoseoverviewcontactresult.EdgeCommunicationEvent:
+		if id := m.communication_event; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcommunication_event {
+		edges = append(edges, diagnoseoverviewcontactresult.EdgeCommunicationEvent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DiagnoseOverviewContactResultMutation) EdgeCleared(name string) bool {
+	switch name {
+	case diagnoseoverviewcontactresult.EdgeCommunicationEvent:
+		return m.clearedcommunication_event
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DiagnoseOverviewContactResultMutation) ClearEdge(name string) error {
+	switch name {
+	case diagnoseoverviewcontactresult.EdgeCommunicationEvent:
+		m.ClearCommunicationEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewContactResult unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DiagnoseOverviewContactResultMutation) ResetEdge(name string) error {
+	switch name {
+	case diagnoseoverviewcontactresult.EdgeCommunicationEvent:
+		m.ResetCommunicationEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewContactResult edge %s", name)
+}
+
+// DiagnoseOverviewDeclinedResultMutation represents an operation that mutates the DiagnoseOverviewDeclinedResult nodes in the graph.
+type DiagnoseOverviewDeclinedResultMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	title                      *string
+	mechanic_notes             *string
+	price                      *float64
+	addprice                   *float64
+	vat                        *float64
+	addvat                     *float64
+	appointment_id             *int
+	addappointment_id          *int
+	clearedFields              map[string]struct{}
+	communication_event        *int
+	clearedcommunication_event bool
+	done                       bool
+	oldValue                   func(context.Context) (*DiagnoseOverviewDeclinedResult, error)
+	predicates                 []predicate.DiagnoseOverviewDeclinedResult
+}
+
+var _ ent.Mutation = (*DiagnoseOverviewDeclinedResultMutation)(nil)
+
+// diagnoseoverviewdeclinedresultOption allows management of the mutation configuration using functional options.
+type diagnoseoverviewdeclinedresultOption func(*DiagnoseOverviewDeclinedResultMutation)
+
+// newDiagnoseOverviewDeclinedResultMutation creates new mutation for the DiagnoseOverviewDeclinedResult entity.
+func newDiagnoseOverviewDeclinedResultMutation(c config, op Op, opts ...diagnoseoverviewdeclinedresultOption) *DiagnoseOverviewDeclinedResultMutation {
+	m := &DiagnoseOverviewDeclinedResultMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDiagnoseOverviewDeclinedResult,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDiagnoseOverviewDeclinedResultID sets the ID field of the mutation.
+func withDiagnoseOverviewDeclinedResultID(id int) diagnoseoverviewdeclinedresultOption {
+	return func(m *DiagnoseOverviewDeclinedResultMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DiagnoseOverviewDeclinedResult
+		)
+		m.oldValue = func(ctx context.Context) (*DiagnoseOverviewDeclinedResult, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DiagnoseOverviewDeclinedResult.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDiagnoseOverviewDeclinedResult sets the old DiagnoseOverviewDeclinedResult of the mutation.
+func withDiagnoseOverviewDeclinedResult(node *DiagnoseOverviewDeclinedResult) diagnoseoverviewdeclinedresultOption {
+	return func(m *DiagnoseOverviewDeclinedResultMutation) {
+		m.oldValue = func(context.Context) (*DiagnoseOverviewDeclinedResult, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DiagnoseOverviewDeclinedResultMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DiagnoseOverviewDeclinedResultMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DiagnoseOverviewDeclinedResultMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DiagnoseOverviewDeclinedResult.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetMechanicNotes sets the "mechanic_notes" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetMechanicNotes(s string) {
+	m.mechanic_notes = &s
+}
+
+// MechanicNotes returns the value of the "mechanic_notes" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) MechanicNotes() (r string, exists bool) {
+	v := m.mechanic_notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMechanicNotes returns the old "mechanic_notes" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldMechanicNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMechanicNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMechanicNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMechanicNotes: %w", err)
+	}
+	return oldValue.MechanicNotes, nil
+}
+
+// ResetMechanicNotes resets all changes to the "mechanic_notes" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetMechanicNotes() {
+	m.mechanic_notes = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetVat sets the "vat" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetVat(f float64) {
+	m.vat = &f
+	m.addvat = nil
+}
+
+// Vat returns the value of the "vat" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) Vat() (r float64, exists bool) {
+	v := m.vat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVat returns the old "vat" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldVat(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVat: %w", err)
+	}
+	return oldValue.Vat, nil
+}
+
+// AddVat adds f to the "vat" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddVat(f float64) {
+	if m.addvat != nil {
+		*m.addvat += f
+	} else {
+		m.addvat = &f
+	}
+}
+
+// AddedVat returns the value that was added to the "vat" field in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedVat() (r float64, exists bool) {
+	v := m.addvat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVat resets all changes to the "vat" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetVat() {
+	m.vat = nil
+	m.addvat = nil
+}
+
+// SetCommunicationEventID sets the "communication_event_id" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetCommunicationEventID(i int) {
+	m.communication_event = &i
+}
+
+// CommunicationEventID returns the value of the "communication_event_id" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) CommunicationEventID() (r int, exists bool) {
+	v := m.communication_event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunicationEventID returns the old "communication_event_id" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldCommunicationEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunicationEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunicationEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunicationEventID: %w", err)
+	}
+	return oldValue.CommunicationEventID, nil
+}
+
+// ResetCommunicationEventID resets all changes to the "communication_event_id" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetCommunicationEventID() {
+	m.communication_event = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the DiagnoseOverviewDeclinedResult entity.
+// If the DiagnoseOverviewDeclinedResult object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// ClearCommunicationEvent clears the "communication_event" edge to the CommunicationEvent entity.
+func (m *DiagnoseOverviewDeclinedResultMutation) ClearCommunicationEvent() {
+	m.clearedcommunication_event = true
+	m.clearedFields[diagnoseoverviewdeclinedresult.FieldCommunicationEventID] = struct{}{}
+}
+
+// CommunicationEventCleared reports if the "communication_event" edge to the CommunicationEvent entity was cleared.
+func (m *DiagnoseOverviewDeclinedResultMutation) CommunicationEventCleared() bool {
+	return m.clearedcommunication_event
+}
+
+// CommunicationEventIDs returns the "communication_event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CommunicationEventID instead. It exists only for internal usage by the builders.
+func (m *DiagnoseOverviewDeclinedResultMutation) CommunicationEventIDs() (ids []int) {
+	if id := m.communication_event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCommunicationEvent resets all changes to the "communication_event" edge.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetCommunicationEvent() {
+	m.communication_event = nil
+	m.clearedcommunication_event = false
+}
+
+// Where appends a list predicates to the DiagnoseOverviewDeclinedResultMutation builder.
+func (m *DiagnoseOverviewDeclinedResultMutation) Where(ps ...predicate.DiagnoseOverviewDeclinedResult) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DiagnoseOverviewDeclinedResultMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DiagnoseOverviewDeclinedResultMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DiagnoseOverviewDeclinedResult, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DiagnoseOverviewDeclinedResultMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DiagnoseOverviewDeclinedResult).
+func (m *DiagnoseOverviewDeclinedResultMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DiagnoseOverviewDeclinedResultMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldUpdatedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldTitle)
+	}
+	if m.mechanic_notes != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldMechanicNotes)
+	}
+	if m.price != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldPrice)
+	}
+	if m.vat != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldVat)
+	}
+	if m.communication_event != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldCommunicationEventID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldAppointmentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DiagnoseOverviewDeclinedResultMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case diagnoseoverviewdeclinedresult.FieldCreatedAt:
+		return m.CreatedAt()
+	case diagnoseoverviewdeclinedresult.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case diagnoseoverviewdeclinedresult.FieldTitle:
+		return m.Title()
+	case diagnoseoverviewdeclinedresult.FieldMechanicNotes:
+		return m.MechanicNotes()
+	case diagnoseoverviewdeclinedresult.FieldPrice:
+		return m.Price()
+	case diagnoseoverviewdeclinedresult.FieldVat:
+		return m.Vat()
+	case diagnoseoverviewdeclinedresult.FieldCommunicationEventID:
+		return m.CommunicationEventID()
+	case diagnoseoverviewdeclinedresult.FieldAppointmentID:
+		return m.AppointmentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DiagnoseOverviewDeclinedResultMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case diagnoseoverviewdeclinedresult.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case diagnoseoverviewdeclinedresult.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case diagnoseoverviewdeclinedresult.FieldTitle:
+		return m.OldTitle(ctx)
+	case diagnoseoverviewdeclinedresult.FieldMechanicNotes:
+		return m.OldMechanicNotes(ctx)
+	case diagnoseoverviewdeclinedresult.FieldPrice:
+		return m.OldPrice(ctx)
+	case diagnoseoverviewdeclinedresult.FieldVat:
+		return m.OldVat(ctx)
+	case diagnoseoverviewdeclinedresult.FieldCommunicationEventID:
+		return m.OldCommunicationEventID(ctx)
+	case diagnoseoverviewdeclinedresult.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown DiagnoseOverviewDeclinedResult field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DiagnoseOverviewDeclinedResultMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case diagnoseoverviewdeclinedresult.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldMechanicNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMechanicNotes(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVat(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldCommunicationEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunicationEventID(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewDeclinedResult field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedFields() []string {
+	var fields []string
+	if m.addprice != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldPrice)
+	}
+	if m.addvat != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldVat)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, diagnoseoverviewdeclinedresult.FieldAppointmentID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case diagnoseoverviewdeclinedresult.FieldPrice:
+		return m.AddedPrice()
+	case diagnoseoverviewdeclinedresult.FieldVat:
+		return m.AddedVat()
+	case diagnoseoverviewdeclinedresult.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case diagnoseoverviewdeclinedresult.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldVat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVat(v)
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewDeclinedResult numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DiagnoseOverviewDeclinedResultMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DiagnoseOverviewDeclinedResult nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetField(name string) error {
+	switch name {
+	case diagnoseoverviewdeclinedresult.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldMechanicNotes:
+		m.ResetMechanicNotes()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldVat:
+		m.ResetVat()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldCommunicationEventID:
+		m.ResetCommunicationEventID()
+		return nil
+	case diagnoseoverviewdeclinedresult.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewDeclinedResult field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.communication_event != nil {
+		edges = append(edges, diagnoseoverviewdeclinedresult.EdgeCommunicationEvent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case diagnoseoverviewdeclinedresult.EdgeCommunicationEvent:
+		if id := m.communication_event; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcommunication_event {
+		edges = append(edges, diagnoseoverviewdeclinedresult.EdgeCommunicationEvent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DiagnoseOverviewDeclinedResultMutation) EdgeCleared(name string) bool {
+	switch name {
+	case diagnoseoverviewdeclinedresult.EdgeCommunicationEvent:
+		return m.clearedcommunication_event
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DiagnoseOverviewDeclinedResultMutation) ClearEdge(name string) error {
+	switch name {
+	case diagnoseoverviewdeclinedresult.EdgeCommunicationEvent:
+		m.ClearCommunicationEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewDeclinedResult unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DiagnoseOverviewDeclinedResultMutation) ResetEdge(name string) error {
+	switch name {
+	case diagnoseoverviewdeclinedresult.EdgeCommunicationEvent:
+		m.ResetCommunicationEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown DiagnoseOverviewDeclinedResult edge %s", name)
 }
 
 // DiagnoseOverviewRemarkMutation represents an operation that mutates the DiagnoseOverviewRemark nodes in the graph.

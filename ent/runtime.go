@@ -33,7 +33,10 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/deskdeclinedintervention"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
@@ -1822,6 +1825,37 @@ func init() {
 	deskdeclinedinterventionDescVat := deskdeclinedinterventionFields[5].Descriptor()
 	// deskdeclinedintervention.DefaultVat holds the default value on creation for the vat field.
 	deskdeclinedintervention.DefaultVat = deskdeclinedinterventionDescVat.Default.(float64)
+	diagnoseoverviewagreedresultMixin := schema.DiagnoseOverviewAgreedResult{}.Mixin()
+	diagnoseoverviewagreedresultMixinFields0 := diagnoseoverviewagreedresultMixin[0].Fields()
+	_ = diagnoseoverviewagreedresultMixinFields0
+	diagnoseoverviewagreedresultFields := schema.DiagnoseOverviewAgreedResult{}.Fields()
+	_ = diagnoseoverviewagreedresultFields
+	// diagnoseoverviewagreedresultDescCreatedAt is the schema descriptor for created_at field.
+	diagnoseoverviewagreedresultDescCreatedAt := diagnoseoverviewagreedresultMixinFields0[0].Descriptor()
+	// diagnoseoverviewagreedresult.DefaultCreatedAt holds the default value on creation for the created_at field.
+	diagnoseoverviewagreedresult.DefaultCreatedAt = diagnoseoverviewagreedresultDescCreatedAt.Default.(func() time.Time)
+	// diagnoseoverviewagreedresultDescUpdatedAt is the schema descriptor for updated_at field.
+	diagnoseoverviewagreedresultDescUpdatedAt := diagnoseoverviewagreedresultMixinFields0[1].Descriptor()
+	// diagnoseoverviewagreedresult.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	diagnoseoverviewagreedresult.DefaultUpdatedAt = diagnoseoverviewagreedresultDescUpdatedAt.Default.(func() time.Time)
+	// diagnoseoverviewagreedresult.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	diagnoseoverviewagreedresult.UpdateDefaultUpdatedAt = diagnoseoverviewagreedresultDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// diagnoseoverviewagreedresultDescTitle is the schema descriptor for title field.
+	diagnoseoverviewagreedresultDescTitle := diagnoseoverviewagreedresultFields[0].Descriptor()
+	// diagnoseoverviewagreedresult.DefaultTitle holds the default value on creation for the title field.
+	diagnoseoverviewagreedresult.DefaultTitle = diagnoseoverviewagreedresultDescTitle.Default.(string)
+	// diagnoseoverviewagreedresultDescMechanicNotes is the schema descriptor for mechanic_notes field.
+	diagnoseoverviewagreedresultDescMechanicNotes := diagnoseoverviewagreedresultFields[1].Descriptor()
+	// diagnoseoverviewagreedresult.DefaultMechanicNotes holds the default value on creation for the mechanic_notes field.
+	diagnoseoverviewagreedresult.DefaultMechanicNotes = diagnoseoverviewagreedresultDescMechanicNotes.Default.(string)
+	// diagnoseoverviewagreedresultDescPrice is the schema descriptor for price field.
+	diagnoseoverviewagreedresultDescPrice := diagnoseoverviewagreedresultFields[2].Descriptor()
+	// diagnoseoverviewagreedresult.DefaultPrice holds the default value on creation for the price field.
+	diagnoseoverviewagreedresult.DefaultPrice = diagnoseoverviewagreedresultDescPrice.Default.(float64)
+	// diagnoseoverviewagreedresultDescVat is the schema descriptor for vat field.
+	diagnoseoverviewagreedresultDescVat := diagnoseoverviewagreedresultFields[3].Descriptor()
+	// diagnoseoverviewagreedresult.DefaultVat holds the default value on creation for the vat field.
+	diagnoseoverviewagreedresult.DefaultVat = diagnoseoverviewagreedresultDescVat.Default.(float64)
 	diagnoseoverviewattachmentMixin := schema.DiagnoseOverviewAttachment{}.Mixin()
 	diagnoseoverviewattachmentMixinFields0 := diagnoseoverviewattachmentMixin[0].Fields()
 	_ = diagnoseoverviewattachmentMixinFields0
@@ -1845,6 +1879,68 @@ func init() {
 	diagnoseoverviewattachmentDescName := diagnoseoverviewattachmentFields[3].Descriptor()
 	// diagnoseoverviewattachment.DefaultName holds the default value on creation for the name field.
 	diagnoseoverviewattachment.DefaultName = diagnoseoverviewattachmentDescName.Default.(string)
+	diagnoseoverviewcontactresultMixin := schema.DiagnoseOverviewContactResult{}.Mixin()
+	diagnoseoverviewcontactresultMixinFields0 := diagnoseoverviewcontactresultMixin[0].Fields()
+	_ = diagnoseoverviewcontactresultMixinFields0
+	diagnoseoverviewcontactresultFields := schema.DiagnoseOverviewContactResult{}.Fields()
+	_ = diagnoseoverviewcontactresultFields
+	// diagnoseoverviewcontactresultDescCreatedAt is the schema descriptor for created_at field.
+	diagnoseoverviewcontactresultDescCreatedAt := diagnoseoverviewcontactresultMixinFields0[0].Descriptor()
+	// diagnoseoverviewcontactresult.DefaultCreatedAt holds the default value on creation for the created_at field.
+	diagnoseoverviewcontactresult.DefaultCreatedAt = diagnoseoverviewcontactresultDescCreatedAt.Default.(func() time.Time)
+	// diagnoseoverviewcontactresultDescUpdatedAt is the schema descriptor for updated_at field.
+	diagnoseoverviewcontactresultDescUpdatedAt := diagnoseoverviewcontactresultMixinFields0[1].Descriptor()
+	// diagnoseoverviewcontactresult.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	diagnoseoverviewcontactresult.DefaultUpdatedAt = diagnoseoverviewcontactresultDescUpdatedAt.Default.(func() time.Time)
+	// diagnoseoverviewcontactresult.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	diagnoseoverviewcontactresult.UpdateDefaultUpdatedAt = diagnoseoverviewcontactresultDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// diagnoseoverviewcontactresultDescTitle is the schema descriptor for title field.
+	diagnoseoverviewcontactresultDescTitle := diagnoseoverviewcontactresultFields[0].Descriptor()
+	// diagnoseoverviewcontactresult.DefaultTitle holds the default value on creation for the title field.
+	diagnoseoverviewcontactresult.DefaultTitle = diagnoseoverviewcontactresultDescTitle.Default.(string)
+	// diagnoseoverviewcontactresultDescMechanicNotes is the schema descriptor for mechanic_notes field.
+	diagnoseoverviewcontactresultDescMechanicNotes := diagnoseoverviewcontactresultFields[1].Descriptor()
+	// diagnoseoverviewcontactresult.DefaultMechanicNotes holds the default value on creation for the mechanic_notes field.
+	diagnoseoverviewcontactresult.DefaultMechanicNotes = diagnoseoverviewcontactresultDescMechanicNotes.Default.(string)
+	// diagnoseoverviewcontactresultDescPrice is the schema descriptor for price field.
+	diagnoseoverviewcontactresultDescPrice := diagnoseoverviewcontactresultFields[2].Descriptor()
+	// diagnoseoverviewcontactresult.DefaultPrice holds the default value on creation for the price field.
+	diagnoseoverviewcontactresult.DefaultPrice = diagnoseoverviewcontactresultDescPrice.Default.(float64)
+	// diagnoseoverviewcontactresultDescVat is the schema descriptor for vat field.
+	diagnoseoverviewcontactresultDescVat := diagnoseoverviewcontactresultFields[3].Descriptor()
+	// diagnoseoverviewcontactresult.DefaultVat holds the default value on creation for the vat field.
+	diagnoseoverviewcontactresult.DefaultVat = diagnoseoverviewcontactresultDescVat.Default.(float64)
+	diagnoseoverviewdeclinedresultMixin := schema.DiagnoseOverviewDeclinedResult{}.Mixin()
+	diagnoseoverviewdeclinedresultMixinFields0 := diagnoseoverviewdeclinedresultMixin[0].Fields()
+	_ = diagnoseoverviewdeclinedresultMixinFields0
+	diagnoseoverviewdeclinedresultFields := schema.DiagnoseOverviewDeclinedResult{}.Fields()
+	_ = diagnoseoverviewdeclinedresultFields
+	// diagnoseoverviewdeclinedresultDescCreatedAt is the schema descriptor for created_at field.
+	diagnoseoverviewdeclinedresultDescCreatedAt := diagnoseoverviewdeclinedresultMixinFields0[0].Descriptor()
+	// diagnoseoverviewdeclinedresult.DefaultCreatedAt holds the default value on creation for the created_at field.
+	diagnoseoverviewdeclinedresult.DefaultCreatedAt = diagnoseoverviewdeclinedresultDescCreatedAt.Default.(func() time.Time)
+	// diagnoseoverviewdeclinedresultDescUpdatedAt is the schema descriptor for updated_at field.
+	diagnoseoverviewdeclinedresultDescUpdatedAt := diagnoseoverviewdeclinedresultMixinFields0[1].Descriptor()
+	// diagnoseoverviewdeclinedresult.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	diagnoseoverviewdeclinedresult.DefaultUpdatedAt = diagnoseoverviewdeclinedresultDescUpdatedAt.Default.(func() time.Time)
+	// diagnoseoverviewdeclinedresult.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	diagnoseoverviewdeclinedresult.UpdateDefaultUpdatedAt = diagnoseoverviewdeclinedresultDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// diagnoseoverviewdeclinedresultDescTitle is the schema descriptor for title field.
+	diagnoseoverviewdeclinedresultDescTitle := diagnoseoverviewdeclinedresultFields[0].Descriptor()
+	// diagnoseoverviewdeclinedresult.DefaultTitle holds the default value on creation for the title field.
+	diagnoseoverviewdeclinedresult.DefaultTitle = diagnoseoverviewdeclinedresultDescTitle.Default.(string)
+	// diagnoseoverviewdeclinedresultDescMechanicNotes is the schema descriptor for mechanic_notes field.
+	diagnoseoverviewdeclinedresultDescMechanicNotes := diagnoseoverviewdeclinedresultFields[1].Descriptor()
+	// diagnoseoverviewdeclinedresult.DefaultMechanicNotes holds the default value on creation for the mechanic_notes field.
+	diagnoseoverviewdeclinedresult.DefaultMechanicNotes = diagnoseoverviewdeclinedresultDescMechanicNotes.Default.(string)
+	// diagnoseoverviewdeclinedresultDescPrice is the schema descriptor for price field.
+	diagnoseoverviewdeclinedresultDescPrice := diagnoseoverviewdeclinedresultFields[2].Descriptor()
+	// diagnoseoverviewdeclinedresult.DefaultPrice holds the default value on creation for the price field.
+	diagnoseoverviewdeclinedresult.DefaultPrice = diagnoseoverviewdeclinedresultDescPrice.Default.(float64)
+	// diagnoseoverviewdeclinedresultDescVat is the schema descriptor for vat field.
+	diagnoseoverviewdeclinedresultDescVat := diagnoseoverviewdeclinedresultFields[3].Descriptor()
+	// diagnoseoverviewdeclinedresult.DefaultVat holds the default value on creation for the vat field.
+	diagnoseoverviewdeclinedresult.DefaultVat = diagnoseoverviewdeclinedresultDescVat.Default.(float64)
 	diagnoseoverviewremarkMixin := schema.DiagnoseOverviewRemark{}.Mixin()
 	diagnoseoverviewremarkMixinFields0 := diagnoseoverviewremarkMixin[0].Fields()
 	_ = diagnoseoverviewremarkMixinFields0

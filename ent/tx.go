@@ -68,8 +68,14 @@ type Tx struct {
 	DeskCommunicationEvent *DeskCommunicationEventClient
 	// DeskDeclinedIntervention is the client for interacting with the DeskDeclinedIntervention builders.
 	DeskDeclinedIntervention *DeskDeclinedInterventionClient
+	// DiagnoseOverviewAgreedResult is the client for interacting with the DiagnoseOverviewAgreedResult builders.
+	DiagnoseOverviewAgreedResult *DiagnoseOverviewAgreedResultClient
 	// DiagnoseOverviewAttachment is the client for interacting with the DiagnoseOverviewAttachment builders.
 	DiagnoseOverviewAttachment *DiagnoseOverviewAttachmentClient
+	// DiagnoseOverviewContactResult is the client for interacting with the DiagnoseOverviewContactResult builders.
+	DiagnoseOverviewContactResult *DiagnoseOverviewContactResultClient
+	// DiagnoseOverviewDeclinedResult is the client for interacting with the DiagnoseOverviewDeclinedResult builders.
+	DiagnoseOverviewDeclinedResult *DiagnoseOverviewDeclinedResultClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
 	DiagnoseOverviewRemark *DiagnoseOverviewRemarkClient
 	// Intervention is the client for interacting with the Intervention builders.
@@ -272,7 +278,10 @@ func (tx *Tx) init() {
 	tx.DeskCommunication = NewDeskCommunicationClient(tx.config)
 	tx.DeskCommunicationEvent = NewDeskCommunicationEventClient(tx.config)
 	tx.DeskDeclinedIntervention = NewDeskDeclinedInterventionClient(tx.config)
+	tx.DiagnoseOverviewAgreedResult = NewDiagnoseOverviewAgreedResultClient(tx.config)
 	tx.DiagnoseOverviewAttachment = NewDiagnoseOverviewAttachmentClient(tx.config)
+	tx.DiagnoseOverviewContactResult = NewDiagnoseOverviewContactResultClient(tx.config)
+	tx.DiagnoseOverviewDeclinedResult = NewDiagnoseOverviewDeclinedResultClient(tx.config)
 	tx.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(tx.config)
 	tx.Intervention = NewInterventionClient(tx.config)
 	tx.InterventionElement = NewInterventionElementClient(tx.config)

@@ -184,7 +184,7 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 			}
 		}
 		for _, d := range ans.Results {
-			if err := recordResult(ctx, tx, ap, in.CommunicationID, d); err != nil {
+			if err := recordResult(ctx, tx, ap, ev.ID, in.CommunicationID, d); err != nil {
 				return err
 			}
 		}
@@ -220,7 +220,11 @@ func (a *Activities) RecordDiagnoseAnswer(ctx context.Context, in RecordDiagnose
 // or drops it), visible to the customer, signed and agreed, and names its
 // question result; one per result, so a resent overview answered again
 // updates it (declined later: no longer agreed) instead of adding another.
-func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID int, d ResultDecision) error {
+// The answering event eventID keeps the result as the customer saw it in
+// its agreed, declined or contact list (the spec's DiagnoseOverview…Result
+// Models): written in the event's transaction, so a retried activity, which
+// finds the event, never writes them twice.
+func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, eventID, comID int, d ResultDecision) error {
 	cr, err := tx.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(comID),
 		communicationresult.Kind(inspectionKindDiagnose), communicationresult.QuestionResultID(d.QuestionResultID)).Only(ctx)
 	if err != nil {
@@ -228,6 +232,9 @@ func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID in
 	}
 	approved := d.Status == enums.CommunicationResultStatusAgree
 	if err := cr.Update().SetStatus(d.Status).SetCustomerApproved(approved).Exec(ctx); err != nil {
+		return err
+	}
+	if err := snapshotResult(ctx, tx, ap.ID, eventID, cr, d.Status); err != nil {
 		return err
 	}
 	iv, err := tx.Intervention.Query().Where(intervention.AppointmentID(ap.ID), intervention.QuestionResultID(d.QuestionResultID)).First(ctx)
@@ -249,6 +256,45 @@ func recordResult(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, comID in
 		SetPrice(cr.Price).SetMechanicFixed(cr.MechanicFixed).SetIsLocal(true).SetVisibleToCustomer(true).
 		SetCustomerOk(true).SetIsSignedByCustomer(true).SetCommunicationResultStatus(d.Status).
 		SetQuestionResultID(d.QuestionResultID).Exec(ctx)
+}
+
+// snapshotResult writes cr, as answered with status, into the event's
+// agreed (fix), declined or contact list.
+func snapshotResult(ctx context.Context, tx *ent.Tx, appointmentID, eventID int, cr *ent.CommunicationResult, status enums.CommunicationResultStatus) error {
+	fill := func(m diagnoseSnapshot) {
+		m.SetCommunicationEventID(eventID)
+		m.SetAppointmentID(appointmentID)
+		m.SetTitle(cr.Title)
+		m.SetMechanicNotes(cr.MechanicNotes)
+		m.SetPrice(cr.Price)
+		m.SetVat(cr.Vat)
+	}
+	switch status {
+	case enums.CommunicationResultStatusAgree:
+		c := tx.DiagnoseOverviewAgreedResult.Create()
+		fill(c.Mutation())
+		return c.Exec(ctx)
+	case enums.CommunicationResultStatusDecline:
+		c := tx.DiagnoseOverviewDeclinedResult.Create()
+		fill(c.Mutation())
+		return c.Exec(ctx)
+	case enums.CommunicationResultStatusContactMe:
+		c := tx.DiagnoseOverviewContactResult.Create()
+		fill(c.Mutation())
+		return c.Exec(ctx)
+	}
+	return nil // validation admits only 2, 3 and 4
+}
+
+// diagnoseSnapshot is what the three diagnose result snapshots' mutations
+// share (their fields are the same).
+type diagnoseSnapshot interface {
+	SetCommunicationEventID(int)
+	SetAppointmentID(int)
+	SetTitle(string)
+	SetMechanicNotes(string)
+	SetPrice(float64)
+	SetVat(float64)
 }
 
 // inspectionKindDiagnose is CommunicationResult.kind of the diagnose

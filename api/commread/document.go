@@ -197,8 +197,16 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		d.Receptionist = &ReceptionistView{ID: rec.ID, FirstName: rec.FirstName, LastName: rec.LastName,
 			ProfilePicture: rec.ProfilePicture, LanguageCode: string(rec.LanguageCode), DealerID: &rec.DealerID, DealerLocationID: &rec.DealerLocationID}
 	}
+	evIDs := make([]int, len(events))
+	for i, e := range events {
+		evIDs[i] = e.ID
+	}
+	lists, err := ReadEventLists(ctx, db, evIDs)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range events {
-		var v EventView
+		v := EventView{EventListsView: lists.Of(e.ID)}
 		must(&v, e)
 		d.Events = append(d.Events, v)
 	}
@@ -251,17 +259,13 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 	}
 	av.DiagnoseOverviewResults = append(av.DiagnoseOverviewResults, d.DiagnoseOverviewResults...)
 	for _, a := range agrs {
-		ag := a.Edges.Agreement
-		if ag == nil {
-			continue
+		v, ok, err := AgreementOf(a)
+		if err != nil {
+			return nil, err
 		}
-		var v AgreementView
-		shallow := *ag
-		shallow.Edges = ent.CommunicationAgreementEdges{}
-		must(&v, &shallow)
-		v.Accepted, v.CustomerCommunicationAgreementID, v.CommunicationEventID = a.Accepted, &a.ID, a.CommunicationEventID
-		v.CustomerCommunicationID, v.AppointmentID = &com.ID, &com.AppointmentID
-		d.Agreements = append(d.Agreements, v)
+		if ok {
+			d.Agreements = append(d.Agreements, v)
+		}
 	}
 	if err2 != nil {
 		return nil, err2

@@ -719,6 +719,51 @@ type EventView struct {
 	IsParkingGateCodeSent   bool   `json:"is_parking_gate_code_sent"`
 	AppointmentID           *int   `json:"appointment_id"`
 	MailgunMessageID        string `json:"mailgun_message_id"`
+	EventListsView
+}
+
+// EventListsView are the spec's CommunicationEvent Model's lists, each []
+// when the event has none: the decisions the customer answered with it per
+// intervention (v2 answer) and per check result (v1 answer: agreed = fix,
+// declined = do not fix, contact = contact me), and the agreements accepted
+// with it. The model's receivers (the messages the event sent: the
+// customer's addresses, provider message IDs, delivery states that change
+// with every provider callback) are served to staff
+// (GET /v1/appointments/{id}/events), not in the customer's document; nor
+// are its User and Customer, which the document carries at its top level.
+type EventListsView struct {
+	InterventionResults             []InterventionResultView `json:"intervention_results"`
+	Agreements                      []AgreementView          `json:"agreements"`
+	DiagnoseOverviewAgreedResults   []DiagnoseResultView     `json:"diagnose_overview_agreed_results"`
+	DiagnoseOverviewDeclinedResults []DiagnoseResultView     `json:"diagnose_overview_declined_results"`
+	DiagnoseOverviewContactResults  []DiagnoseResultView     `json:"diagnose_overview_contact_results"`
+}
+
+// InterventionResultView is the spec's CustomerCommunicationIntervention
+// Model: an intervention as the customer saw it and their decision.
+type InterventionResultView struct {
+	ID                        int     `json:"id"`
+	Title                     string  `json:"title"`
+	Description               string  `json:"description"`
+	Price                     float64 `json:"price"`
+	VAT                       float64 `json:"vat"`
+	CommunicationResultStatus int     `json:"communication_result_status"`
+	InterventionID            int     `json:"intervention_id"`
+	CommunicationEventID      int     `json:"communication_event_id"`
+	AppointmentID             int     `json:"appointment_id"`
+}
+
+// DiagnoseResultView is the spec's DiagnoseOverviewAgreedResult,
+// DiagnoseOverviewDeclinedResult and DiagnoseOverviewContactResult Model
+// (the three have the same fields): a check result as the customer saw it.
+type DiagnoseResultView struct {
+	ID                   int     `json:"id"`
+	Title                string  `json:"title"`
+	MechanicNotes        string  `json:"mechanic_notes"`
+	Price                float64 `json:"price"`
+	VAT                  float64 `json:"vat"`
+	CommunicationEventID int     `json:"communication_event_id"`
+	AppointmentID        int     `json:"appointment_id"`
 }
 
 // SettingView is the spec's CommunicationSetting Model.

@@ -155,7 +155,8 @@ func (s *Handlers) appointmentState(c *gin.Context) error {
 	return nil
 }
 
-// appointmentEvents: the communication events with their receivers.
+// appointmentEvents: the communication events with their receivers and
+// the spec's other CommunicationEvent lists (one query per list).
 func (s *Handlers) appointmentEvents(c *gin.Context) error {
 	ap, err := httpx.AppointmentParam(c, s.DB.Client)
 	if err != nil {
@@ -166,7 +167,19 @@ func (s *Handlers) appointmentEvents(c *gin.Context) error {
 	if err != nil {
 		return httpx.Internal(err)
 	}
-	c.JSON(http.StatusOK, gin.H{"events": mapAll(evs, staffEventView)})
+	ids := make([]int, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	lists, err := commread.ReadEventLists(c.Request.Context(), s.DB.Client, ids)
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	views := make([]StaffEventView, len(evs))
+	for i, e := range evs {
+		views[i] = staffEventView(e, lists)
+	}
+	c.JSON(http.StatusOK, gin.H{"events": views})
 	return nil
 }
 

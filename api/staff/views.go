@@ -80,12 +80,14 @@ type StaffEventView struct {
 	KeyLockerPinSent      bool                         `json:"key_locker_pin_sent"`
 	IsParkingGateCodeSent bool                         `json:"is_parking_gate_code_sent"`
 	Receivers             []ReceiverView               `json:"receivers"`
+	// The spec's CommunicationEvent lists besides the receivers.
+	commread.EventListsView
 }
 
-func staffEventView(e *ent.CommunicationEvent) StaffEventView {
+func staffEventView(e *ent.CommunicationEvent, lists *commread.EventLists) StaffEventView {
 	return StaffEventView{ID: e.ID, CreatedAt: e.CreatedAt, Type: e.Type, UserID: e.UserID, CustomerName: e.CustomerName,
 		KeyLockerPinSent: e.KeyLockerPinSent, IsParkingGateCodeSent: e.IsParkingGateCodeSent,
-		Receivers: mapAll(e.Edges.Receivers, receiverView)}
+		Receivers: mapAll(e.Edges.Receivers, receiverView), EventListsView: lists.Of(e.ID)}
 }
 
 // ReceiverView is one message sent (SMS, e-mail, webhook) and how its

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 )
@@ -78,13 +79,15 @@ func TestViewsAreTheRowsValues(t *testing.T) {
 	var st appointment.AppointmentState
 	fill(reflect.ValueOf(&st).Elem(), 0)
 	nested := map[string]string{"receivers": "receivers", "events": "events", "agreed_interventions": "agreed_interventions",
-		"declined_interventions": "declined_interventions", "remark": "remark"}
+		"declined_interventions": "declined_interventions", "remark": "remark",
+		"diagnose_overview_agreed_results": "diagnose_overview_agreed_results", "diagnose_overview_declined_results": "diagnose_overview_declined_results",
+		"diagnose_overview_contact_results": "diagnose_overview_contact_results"}
 	for _, c := range []struct {
 		name      string
 		view, src any
 	}{
 		{"appointment", staffAppointmentView(ap), ap},
-		{"event", staffEventView(ev), ev},
+		{"event", staffEventView(ev, &commread.EventLists{}), ev},
 		{"keylocker communication", keyLockerCommunicationView(kl), kl},
 		{"desk communication", deskCommunicationView(d), d},
 		{"lifecycle state", stateOf(st), st},
@@ -116,7 +119,8 @@ func TestViewsAreTheRowsValues(t *testing.T) {
 // PostgreSQL by TestDeskReadIsTheSpecModel), the fields Pitstop has no use
 // for (always empty), and the signature's URL.
 var derived = map[string]bool{"receptionist_key": true, "is_receptionist": true, "user_tablet_mode_key": true, "customer": true,
-	"car": true, "appointment": true, "user": true, "agreements": true, "results": true, "settings": true, "customer_signature": true}
+	"car": true, "appointment": true, "user": true, "agreements": true, "results": true, "settings": true, "customer_signature": true,
+	"intervention_results": true}
 
 // sameRelated checks a related row (or list of them) key by key.
 func sameRelated(t *testing.T, name string, view, src any) {
@@ -160,7 +164,7 @@ func TestViewsAnswerEveryField(t *testing.T) {
 		full, zeroed any
 	}{
 		{"appointment", staffAppointmentView(ap), staffAppointmentView(&ent.Appointment{})},
-		{"event", staffEventView(ev), staffEventView(&ent.CommunicationEvent{})},
+		{"event", staffEventView(ev, &commread.EventLists{}), staffEventView(&ent.CommunicationEvent{}, &commread.EventLists{})},
 		{"keylocker communication", keyLockerCommunicationView(kl), keyLockerCommunicationView(&ent.KeyLockerCommunication{})},
 		{"desk communication", deskCommunicationView(d), deskCommunicationView(&ent.DeskCommunication{})},
 	} {

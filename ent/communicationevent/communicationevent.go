@@ -46,6 +46,12 @@ const (
 	EdgeCommunication = "communication"
 	// EdgeReceivers holds the string denoting the receivers edge name in mutations.
 	EdgeReceivers = "receivers"
+	// EdgeDiagnoseOverviewAgreedResults holds the string denoting the diagnose_overview_agreed_results edge name in mutations.
+	EdgeDiagnoseOverviewAgreedResults = "diagnose_overview_agreed_results"
+	// EdgeDiagnoseOverviewDeclinedResults holds the string denoting the diagnose_overview_declined_results edge name in mutations.
+	EdgeDiagnoseOverviewDeclinedResults = "diagnose_overview_declined_results"
+	// EdgeDiagnoseOverviewContactResults holds the string denoting the diagnose_overview_contact_results edge name in mutations.
+	EdgeDiagnoseOverviewContactResults = "diagnose_overview_contact_results"
 	// Table holds the table name of the communicationevent in the database.
 	Table = "communication_events"
 	// CommunicationTable is the table that holds the communication relation/edge.
@@ -62,6 +68,27 @@ const (
 	ReceiversInverseTable = "communication_receivers"
 	// ReceiversColumn is the table column denoting the receivers relation/edge.
 	ReceiversColumn = "communication_event_id"
+	// DiagnoseOverviewAgreedResultsTable is the table that holds the diagnose_overview_agreed_results relation/edge.
+	DiagnoseOverviewAgreedResultsTable = "diagnose_overview_agreed_results"
+	// DiagnoseOverviewAgreedResultsInverseTable is the table name for the DiagnoseOverviewAgreedResult entity.
+	// It exists in this package in order to avoid circular dependency with the "diagnoseoverviewagreedresult" package.
+	DiagnoseOverviewAgreedResultsInverseTable = "diagnose_overview_agreed_results"
+	// DiagnoseOverviewAgreedResultsColumn is the table column denoting the diagnose_overview_agreed_results relation/edge.
+	DiagnoseOverviewAgreedResultsColumn = "communication_event_id"
+	// DiagnoseOverviewDeclinedResultsTable is the table that holds the diagnose_overview_declined_results relation/edge.
+	DiagnoseOverviewDeclinedResultsTable = "diagnose_overview_declined_results"
+	// DiagnoseOverviewDeclinedResultsInverseTable is the table name for the DiagnoseOverviewDeclinedResult entity.
+	// It exists in this package in order to avoid circular dependency with the "diagnoseoverviewdeclinedresult" package.
+	DiagnoseOverviewDeclinedResultsInverseTable = "diagnose_overview_declined_results"
+	// DiagnoseOverviewDeclinedResultsColumn is the table column denoting the diagnose_overview_declined_results relation/edge.
+	DiagnoseOverviewDeclinedResultsColumn = "communication_event_id"
+	// DiagnoseOverviewContactResultsTable is the table that holds the diagnose_overview_contact_results relation/edge.
+	DiagnoseOverviewContactResultsTable = "diagnose_overview_contact_results"
+	// DiagnoseOverviewContactResultsInverseTable is the table name for the DiagnoseOverviewContactResult entity.
+	// It exists in this package in order to avoid circular dependency with the "diagnoseoverviewcontactresult" package.
+	DiagnoseOverviewContactResultsInverseTable = "diagnose_overview_contact_results"
+	// DiagnoseOverviewContactResultsColumn is the table column denoting the diagnose_overview_contact_results relation/edge.
+	DiagnoseOverviewContactResultsColumn = "communication_event_id"
 )
 
 // Columns holds all SQL columns for communicationevent fields.
@@ -212,6 +239,48 @@ func ByReceivers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newReceiversStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDiagnoseOverviewAgreedResultsCount orders the results by diagnose_overview_agreed_results count.
+func ByDiagnoseOverviewAgreedResultsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDiagnoseOverviewAgreedResultsStep(), opts...)
+	}
+}
+
+// ByDiagnoseOverviewAgreedResults orders the results by diagnose_overview_agreed_results terms.
+func ByDiagnoseOverviewAgreedResults(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDiagnoseOverviewAgreedResultsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDiagnoseOverviewDeclinedResultsCount orders the results by diagnose_overview_declined_results count.
+func ByDiagnoseOverviewDeclinedResultsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDiagnoseOverviewDeclinedResultsStep(), opts...)
+	}
+}
+
+// ByDiagnoseOverviewDeclinedResults orders the results by diagnose_overview_declined_results terms.
+func ByDiagnoseOverviewDeclinedResults(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDiagnoseOverviewDeclinedResultsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDiagnoseOverviewContactResultsCount orders the results by diagnose_overview_contact_results count.
+func ByDiagnoseOverviewContactResultsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDiagnoseOverviewContactResultsStep(), opts...)
+	}
+}
+
+// ByDiagnoseOverviewContactResults orders the results by diagnose_overview_contact_results terms.
+func ByDiagnoseOverviewContactResults(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDiagnoseOverviewContactResultsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCommunicationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -224,5 +293,26 @@ func newReceiversStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ReceiversInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ReceiversTable, ReceiversColumn),
+	)
+}
+func newDiagnoseOverviewAgreedResultsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DiagnoseOverviewAgreedResultsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DiagnoseOverviewAgreedResultsTable, DiagnoseOverviewAgreedResultsColumn),
+	)
+}
+func newDiagnoseOverviewDeclinedResultsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DiagnoseOverviewDeclinedResultsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DiagnoseOverviewDeclinedResultsTable, DiagnoseOverviewDeclinedResultsColumn),
+	)
+}
+func newDiagnoseOverviewContactResultsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DiagnoseOverviewContactResultsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DiagnoseOverviewContactResultsTable, DiagnoseOverviewContactResultsColumn),
 	)
 }

@@ -822,6 +822,75 @@ func HasReceiversWith(preds ...predicate.CommunicationReceiver) predicate.Commun
 	})
 }
 
+// HasDiagnoseOverviewAgreedResults applies the HasEdge predicate on the "diagnose_overview_agreed_results" edge.
+func HasDiagnoseOverviewAgreedResults() predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DiagnoseOverviewAgreedResultsTable, DiagnoseOverviewAgreedResultsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDiagnoseOverviewAgreedResultsWith applies the HasEdge predicate on the "diagnose_overview_agreed_results" edge with a given conditions (other predicates).
+func HasDiagnoseOverviewAgreedResultsWith(preds ...predicate.DiagnoseOverviewAgreedResult) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(func(s *sql.Selector) {
+		step := newDiagnoseOverviewAgreedResultsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDiagnoseOverviewDeclinedResults applies the HasEdge predicate on the "diagnose_overview_declined_results" edge.
+func HasDiagnoseOverviewDeclinedResults() predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DiagnoseOverviewDeclinedResultsTable, DiagnoseOverviewDeclinedResultsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDiagnoseOverviewDeclinedResultsWith applies the HasEdge predicate on the "diagnose_overview_declined_results" edge with a given conditions (other predicates).
+func HasDiagnoseOverviewDeclinedResultsWith(preds ...predicate.DiagnoseOverviewDeclinedResult) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(func(s *sql.Selector) {
+		step := newDiagnoseOverviewDeclinedResultsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDiagnoseOverviewContactResults applies the HasEdge predicate on the "diagnose_overview_contact_results" edge.
+func HasDiagnoseOverviewContactResults() predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DiagnoseOverviewContactResultsTable, DiagnoseOverviewContactResultsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDiagnoseOverviewContactResultsWith applies the HasEdge predicate on the "diagnose_overview_contact_results" edge with a given conditions (other predicates).
+func HasDiagnoseOverviewContactResultsWith(preds ...predicate.DiagnoseOverviewContactResult) predicate.CommunicationEvent {
+	return predicate.CommunicationEvent(func(s *sql.Selector) {
+		step := newDiagnoseOverviewContactResultsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.CommunicationEvent) predicate.CommunicationEvent {
 	return predicate.CommunicationEvent(sql.AndPredicates(predicates...))

@@ -333,6 +333,18 @@ func (f DeskDeclinedInterventionFunc) Mutate(ctx context.Context, m ent.Mutation
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeskDeclinedInterventionMutation", m)
 }
 
+// The DiagnoseOverviewAgreedResultFunc type is an adapter to allow the use of ordinary
+// function as DiagnoseOverviewAgreedResult mutator.
+type DiagnoseOverviewAgreedResultFunc func(context.Context, *ent.DiagnoseOverviewAgreedResultMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DiagnoseOverviewAgreedResultFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DiagnoseOverviewAgreedResultMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DiagnoseOverviewAgreedResultMutation", m)
+}
+
 // The DiagnoseOverviewAttachmentFunc type is an adapter to allow the use of ordinary
 // function as DiagnoseOverviewAttachment mutator.
 type DiagnoseOverviewAttachmentFunc func(context.Context, *ent.DiagnoseOverviewAttachmentMutation) (ent.Value, error)
@@ -343,6 +355,30 @@ func (f DiagnoseOverviewAttachmentFunc) Mutate(ctx context.Context, m ent.Mutati
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DiagnoseOverviewAttachmentMutation", m)
+}
+
+// The DiagnoseOverviewContactResultFunc type is an adapter to allow the use of ordinary
+// function as DiagnoseOverviewContactResult mutator.
+type DiagnoseOverviewContactResultFunc func(context.Context, *ent.DiagnoseOverviewContactResultMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DiagnoseOverviewContactResultFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DiagnoseOverviewContactResultMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DiagnoseOverviewContactResultMutation", m)
+}
+
+// The DiagnoseOverviewDeclinedResultFunc type is an adapter to allow the use of ordinary
+// function as DiagnoseOverviewDeclinedResult mutator.
+type DiagnoseOverviewDeclinedResultFunc func(context.Context, *ent.DiagnoseOverviewDeclinedResultMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DiagnoseOverviewDeclinedResultFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DiagnoseOverviewDeclinedResultMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DiagnoseOverviewDeclinedResultMutation", m)
 }
 
 // The DiagnoseOverviewRemarkFunc type is an adapter to allow the use of ordinary

@@ -1342,6 +1342,44 @@ var (
 			},
 		},
 	}
+	// DiagnoseOverviewAgreedResultsColumns holds the columns for the "diagnose_overview_agreed_results" table.
+	DiagnoseOverviewAgreedResultsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "mechanic_notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "communication_event_id", Type: field.TypeInt},
+	}
+	// DiagnoseOverviewAgreedResultsTable holds the schema information for the "diagnose_overview_agreed_results" table.
+	DiagnoseOverviewAgreedResultsTable = &schema.Table{
+		Name:       "diagnose_overview_agreed_results",
+		Columns:    DiagnoseOverviewAgreedResultsColumns,
+		PrimaryKey: []*schema.Column{DiagnoseOverviewAgreedResultsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "diagnose_overview_agreed_results_communication_events_diagnose_overview_agreed_results",
+				Columns:    []*schema.Column{DiagnoseOverviewAgreedResultsColumns[8]},
+				RefColumns: []*schema.Column{CommunicationEventsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "diagnoseoverviewagreedresult_communication_event_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiagnoseOverviewAgreedResultsColumns[8]},
+			},
+			{
+				Name:    "diagnoseoverviewagreedresult_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiagnoseOverviewAgreedResultsColumns[7]},
+			},
+		},
+	}
 	// DiagnoseOverviewAttachmentsColumns holds the columns for the "diagnose_overview_attachments" table.
 	DiagnoseOverviewAttachmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1370,6 +1408,82 @@ var (
 				Name:    "diagnoseoverviewattachment_diagnose_overview_remark_id",
 				Unique:  false,
 				Columns: []*schema.Column{DiagnoseOverviewAttachmentsColumns[6]},
+			},
+		},
+	}
+	// DiagnoseOverviewContactResultsColumns holds the columns for the "diagnose_overview_contact_results" table.
+	DiagnoseOverviewContactResultsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "mechanic_notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "communication_event_id", Type: field.TypeInt},
+	}
+	// DiagnoseOverviewContactResultsTable holds the schema information for the "diagnose_overview_contact_results" table.
+	DiagnoseOverviewContactResultsTable = &schema.Table{
+		Name:       "diagnose_overview_contact_results",
+		Columns:    DiagnoseOverviewContactResultsColumns,
+		PrimaryKey: []*schema.Column{DiagnoseOverviewContactResultsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "diagnose_overview_contact_results_communication_events_diagnose_overview_contact_results",
+				Columns:    []*schema.Column{DiagnoseOverviewContactResultsColumns[8]},
+				RefColumns: []*schema.Column{CommunicationEventsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "diagnoseoverviewcontactresult_communication_event_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiagnoseOverviewContactResultsColumns[8]},
+			},
+			{
+				Name:    "diagnoseoverviewcontactresult_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiagnoseOverviewContactResultsColumns[7]},
+			},
+		},
+	}
+	// DiagnoseOverviewDeclinedResultsColumns holds the columns for the "diagnose_overview_declined_results" table.
+	DiagnoseOverviewDeclinedResultsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "mechanic_notes", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "vat", Type: field.TypeFloat64, Default: 0},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "communication_event_id", Type: field.TypeInt},
+	}
+	// DiagnoseOverviewDeclinedResultsTable holds the schema information for the "diagnose_overview_declined_results" table.
+	DiagnoseOverviewDeclinedResultsTable = &schema.Table{
+		Name:       "diagnose_overview_declined_results",
+		Columns:    DiagnoseOverviewDeclinedResultsColumns,
+		PrimaryKey: []*schema.Column{DiagnoseOverviewDeclinedResultsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "diagnose_overview_declined_results_communication_events_diagnose_overview_declined_results",
+				Columns:    []*schema.Column{DiagnoseOverviewDeclinedResultsColumns[8]},
+				RefColumns: []*schema.Column{CommunicationEventsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "diagnoseoverviewdeclinedresult_communication_event_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiagnoseOverviewDeclinedResultsColumns[8]},
+			},
+			{
+				Name:    "diagnoseoverviewdeclinedresult_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiagnoseOverviewDeclinedResultsColumns[7]},
 			},
 		},
 	}
@@ -2217,7 +2331,10 @@ var (
 		DeskCommunicationsTable,
 		DeskCommunicationEventsTable,
 		DeskDeclinedInterventionsTable,
+		DiagnoseOverviewAgreedResultsTable,
 		DiagnoseOverviewAttachmentsTable,
+		DiagnoseOverviewContactResultsTable,
+		DiagnoseOverviewDeclinedResultsTable,
 		DiagnoseOverviewRemarksTable,
 		InterventionsTable,
 		InterventionElementsTable,
@@ -2273,7 +2390,10 @@ func init() {
 	DeskCommunicationsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	DeskCommunicationEventsTable.ForeignKeys[0].RefTable = DeskCommunicationsTable
 	DeskDeclinedInterventionsTable.ForeignKeys[0].RefTable = DeskCommunicationsTable
+	DiagnoseOverviewAgreedResultsTable.ForeignKeys[0].RefTable = CommunicationEventsTable
 	DiagnoseOverviewAttachmentsTable.ForeignKeys[0].RefTable = DiagnoseOverviewRemarksTable
+	DiagnoseOverviewContactResultsTable.ForeignKeys[0].RefTable = CommunicationEventsTable
+	DiagnoseOverviewDeclinedResultsTable.ForeignKeys[0].RefTable = CommunicationEventsTable
 	DiagnoseOverviewRemarksTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	InterventionsTable.ForeignKeys[0].RefTable = AppointmentsTable
 	InterventionElementsTable.ForeignKeys[0].RefTable = InterventionsTable

@@ -109,8 +109,17 @@ type DeskCommunicationEvent func(*sql.Selector)
 // DeskDeclinedIntervention is the predicate function for deskdeclinedintervention builders.
 type DeskDeclinedIntervention func(*sql.Selector)
 
+// DiagnoseOverviewAgreedResult is the predicate function for diagnoseoverviewagreedresult builders.
+type DiagnoseOverviewAgreedResult func(*sql.Selector)
+
 // DiagnoseOverviewAttachment is the predicate function for diagnoseoverviewattachment builders.
 type DiagnoseOverviewAttachment func(*sql.Selector)
+
+// DiagnoseOverviewContactResult is the predicate function for diagnoseoverviewcontactresult builders.
+type DiagnoseOverviewContactResult func(*sql.Selector)
+
+// DiagnoseOverviewDeclinedResult is the predicate function for diagnoseoverviewdeclinedresult builders.
+type DiagnoseOverviewDeclinedResult func(*sql.Selector)
 
 // DiagnoseOverviewRemark is the predicate function for diagnoseoverviewremark builders.
 type DiagnoseOverviewRemark func(*sql.Selector)

@@ -52,6 +52,13 @@ func (CommunicationEvent) Edges() []ent.Edge {
 			Required(),
 		edge.To("receivers", CommunicationReceiver.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
+		// The v1 diagnose answer's result snapshots (answered events only).
+		edge.To("diagnose_overview_agreed_results", DiagnoseOverviewAgreedResult.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("diagnose_overview_declined_results", DiagnoseOverviewDeclinedResult.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("diagnose_overview_contact_results", DiagnoseOverviewContactResult.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

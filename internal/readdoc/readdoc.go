@@ -10,8 +10,7 @@
 //
 // Which changes affect a document is written down per entity in affected;
 // entities the document does not show (receivers, uploaded files, bookings,
-// desk and key-locker communications, webhook history, intervention results)
-// are left alone, so their frequent writes cost nothing here.
+// desk and key-locker communications, webhook history) are left alone, so their frequent writes cost nothing here.
 package readdoc
 
 import (
@@ -30,8 +29,12 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
+	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewagreedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewattachment"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
+	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
@@ -140,7 +143,11 @@ func relevant(m ent.Mutation) bool {
 		ent.TypeIntervention, ent.TypeInterventionElement, ent.TypeCheckInResult, ent.TypeCheckInRemark,
 		ent.TypeCheckInAttachment, ent.TypeDiagnoseOverviewRemark, ent.TypeDiagnoseOverviewAttachment,
 		ent.TypeCommunicationResult, ent.TypeCommunicationEvent, ent.TypeCustomerCommunicationAgreement,
-		ent.TypeQuestionResultImage, ent.TypeQuestionResultVideo:
+		ent.TypeQuestionResultImage, ent.TypeQuestionResultVideo,
+		// An event's lists (written with their answering event, so this
+		// is only for a later writer).
+		ent.TypeCustomerCommunicationIntervention, ent.TypeDiagnoseOverviewAgreedResult,
+		ent.TypeDiagnoseOverviewDeclinedResult, ent.TypeDiagnoseOverviewContactResult:
 		return true
 	}
 	return false
@@ -243,6 +250,24 @@ func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int,
 		err = c.CommunicationResult.Query().Where(communicationresult.QuestionResultIDIn(qrs...)).
 			Select(communicationresult.FieldCustomerCommunicationID).Scan(ctx, &out)
 		return out, err
+	case ent.TypeDiagnoseOverviewAgreedResult, ent.TypeDiagnoseOverviewDeclinedResult, ent.TypeDiagnoseOverviewContactResult:
+		var evs []int
+		var err error
+		switch typ {
+		case ent.TypeDiagnoseOverviewAgreedResult:
+			err = c.DiagnoseOverviewAgreedResult.Query().Where(diagnoseoverviewagreedresult.IDIn(ids...)).
+				Select(diagnoseoverviewagreedresult.FieldCommunicationEventID).Scan(ctx, &evs)
+		case ent.TypeDiagnoseOverviewDeclinedResult:
+			err = c.DiagnoseOverviewDeclinedResult.Query().Where(diagnoseoverviewdeclinedresult.IDIn(ids...)).
+				Select(diagnoseoverviewdeclinedresult.FieldCommunicationEventID).Scan(ctx, &evs)
+		default:
+			err = c.DiagnoseOverviewContactResult.Query().Where(diagnoseoverviewcontactresult.IDIn(ids...)).
+				Select(diagnoseoverviewcontactresult.FieldCommunicationEventID).Scan(ctx, &evs)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return affected(ctx, c, ent.TypeCommunicationEvent, evs)
 	case ent.TypeInterventionElement:
 		var ivs []int
 		if err := c.InterventionElement.Query().Where(interventionelement.IDIn(ids...)).
@@ -269,6 +294,9 @@ func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int,
 		err = c.CommunicationResult.Query().Where(communicationresult.IDIn(ids...)).Select(communicationresult.FieldCustomerCommunicationID).Scan(ctx, &out)
 	case ent.TypeCommunicationEvent:
 		err = c.CommunicationEvent.Query().Where(communicationevent.IDIn(ids...)).Select(communicationevent.FieldCustomerCommunicationID).Scan(ctx, &out)
+	case ent.TypeCustomerCommunicationIntervention:
+		err = c.CustomerCommunicationIntervention.Query().Where(customercommunicationintervention.IDIn(ids...)).
+			Select(customercommunicationintervention.FieldCustomerCommunicationID).Scan(ctx, &out)
 	case ent.TypeCustomerCommunicationAgreement:
 		err = c.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.IDIn(ids...)).Select(customercommunicationagreement.FieldCustomerCommunicationID).Scan(ctx, &out)
 	default:
