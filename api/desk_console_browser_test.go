@@ -82,8 +82,11 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 	api := New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	// The desk read with a signature (the counter tablet's part adds it to
 	// the real read); the signature needs the staff token.
-	var sigFetches atomic.Int32
+	var sigFetches, dayCalls atomic.Int32
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/desk/day" {
+			dayCalls.Add(1)
+		}
 		switch {
 		case r.URL.Path == fmt.Sprintf("/v1/appointments/%d/desk_checkin", remark.ID):
 			w.Header().Set("Content-Type", "application/json")
@@ -124,6 +127,20 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 			p.Do(chromedp.SendKeys(chromedp.CSS(`#email`), "rita@a.example"), chromedp.SendKeys(chromedp.CSS(`#password`), "a good long password"))
 			p.Click("#signin-btn")
 			p.WaitScreen("day")
+			if i == 0 {
+				// Reopened with the session and location remembered: the
+				// page's head asks for the day (early.js) and the console
+				// takes that answer instead of asking again.
+				before := dayCalls.Load()
+				p.Navigate(ts.URL+"/desk/", "day")
+				p.WaitFor(`!!document.querySelector('[data-appointment]')`)
+				if n := dayCalls.Load() - before; n != 1 {
+					t.Errorf("the reopened console asked for the day %d times, want 1", n)
+				}
+				if got := p.Eval(`String(!!window.PitstopEarly && Object.keys(window.PitstopEarly.calls).length === 0)`); got != "true" {
+					t.Error("the console did not take the answers early.js asked for")
+				}
+			}
 			p.Contains("h1", tr("dayTitle"))
 			p.Contains("#day-sub", "Autohuis Utrecht")
 			// What needs a person comes first: the remark today, the

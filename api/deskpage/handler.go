@@ -47,7 +47,7 @@ const cacheControl = "no-cache"
 func Handler(basePath string) http.Handler { return pagefiles.MustServe(basePath, build) }
 
 func build() (pagefiles.Page, error) {
-	return pagefiles.Inlined(static, "static", csp, cacheControl, "app.css", pagefiles.SharedScript, "app.js")
+	return pagefiles.Inlined(static, "static", csp, cacheControl, "early.js", "app.css", pagefiles.SharedScript, "app.js")
 }
 
 // Size is the page's own bytes, uncompressed.

@@ -9,7 +9,7 @@ import (
 )
 
 // The console's files, headers and strict CSP (what every screen must do).
-func TestScreen(t *testing.T) { pagetest.CheckScreen(t, Handler("/desk/"), "/desk/", CSP(), 2) }
+func TestScreen(t *testing.T) { pagetest.CheckScreen(t, Handler("/desk/"), "/desk/", CSP(), 3) }
 
 // The console's own bytes stay within the screens' budget (issue #23:
 // own bytes <= 150 KB each).

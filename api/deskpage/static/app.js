@@ -324,7 +324,7 @@
     if (st.token) opts.headers['Authorization'] = 'Bearer ' + st.token;
     if (idemKey) opts.headers['Idempotency-Key'] = idemKey;
     if (body !== undefined) { opts.headers['Content-Type'] = 'application/json'; opts.body = JSON.stringify(body); }
-    return fetch(path, opts).then(function (r) {
+    return take(method, path, opts).then(function (r) {
       return r.text().then(function (txt) {
         var data = null;
         try { data = txt ? JSON.parse(txt) : {}; } catch (e) { data = null; }
@@ -338,6 +338,14 @@
         return { kind: 'ok', data: data };
       });
     }).catch(function () { return { kind: 'network' }; });
+  }
+  // take answers a GET that early.js already asked (with the same token),
+  // once; any other call goes out now.
+  function take(method, path, opts) {
+    var e = window.PitstopEarly, p = e && method === 'GET' && e.token === st.token && e.calls[path];
+    if (!p) return fetch(path, opts);
+    delete e.calls[path];
+    return p;
   }
   function failed(r, retry) {
     if (r.kind === 'auth') { needSignIn(); return true; }
