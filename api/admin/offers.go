@@ -58,13 +58,19 @@ func offerView(o *ent.CheckInOffer) OfferView {
 		InfoURL: o.InfoURL, HideForLeaseAppointments: o.HideForLeaseAppointments, Position: o.Position, Active: o.Active}
 }
 
-// offerID reads :offer_id (404 when it is not a positive number, as for an unknown offer).
-func offerID(c *gin.Context) (int, error) {
+// offerParams loads :location_id (if the caller administers its dealer)
+// and reads :offer_id (404 when it is not a positive number, as for an
+// unknown offer).
+func (h *Handlers) offerParams(c *gin.Context) (locationID, offerID int, err error) {
+	l, err := h.locationParam(c)
+	if err != nil {
+		return 0, 0, err
+	}
 	id, err := strconv.Atoi(c.Param("offer_id"))
 	if err != nil || id <= 0 {
-		return 0, httpx.NotFound("offer not found")
+		return 0, 0, httpx.NotFound("offer not found")
 	}
-	return id, nil
+	return l.ID, id, nil
 }
 
 func (h *Handlers) listOffers(c *gin.Context) error {
@@ -102,15 +108,11 @@ func (h *Handlers) createOffer(c *gin.Context) error {
 }
 
 func (h *Handlers) getOffer(c *gin.Context) error {
-	l, err := h.locationParam(c)
+	loc, id, err := h.offerParams(c)
 	if err != nil {
 		return err
 	}
-	id, err := offerID(c)
-	if err != nil {
-		return err
-	}
-	o, err := onboard.Offer(c.Request.Context(), h.DB.Client, l.ID, id)
+	o, err := onboard.Offer(c.Request.Context(), h.DB.Client, loc, id)
 	if err != nil {
 		return saved(err, "offer")
 	}
@@ -120,11 +122,7 @@ func (h *Handlers) getOffer(c *gin.Context) error {
 
 // updateOffer: PUT sets the fields given; the same request twice answers the same offer.
 func (h *Handlers) updateOffer(c *gin.Context) error {
-	l, err := h.locationParam(c)
-	if err != nil {
-		return err
-	}
-	id, err := offerID(c)
+	loc, id, err := h.offerParams(c)
 	if err != nil {
 		return err
 	}
@@ -132,7 +130,7 @@ func (h *Handlers) updateOffer(c *gin.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	o, err := onboard.UpdateOffer(c.Request.Context(), h.DB.Client, l.ID, id, onboard.OfferInput(req))
+	o, err := onboard.UpdateOffer(c.Request.Context(), h.DB.Client, loc, id, onboard.OfferInput(req))
 	if err != nil {
 		return saved(err, "offer")
 	}
@@ -144,15 +142,11 @@ func (h *Handlers) updateOffer(c *gin.Context) error {
 // was not there (any more): a retried delete is not an error.
 // Communications keep their copies.
 func (h *Handlers) deleteOffer(c *gin.Context) error {
-	l, err := h.locationParam(c)
+	loc, id, err := h.offerParams(c)
 	if err != nil {
 		return err
 	}
-	id, err := offerID(c)
-	if err != nil {
-		return err
-	}
-	gone, err := onboard.DeleteOffer(c.Request.Context(), h.DB.Client, l.ID, id)
+	gone, err := onboard.DeleteOffer(c.Request.Context(), h.DB.Client, loc, id)
 	if err != nil {
 		return httpx.Unavailable(err)
 	}

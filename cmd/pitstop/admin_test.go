@@ -240,13 +240,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func TestAdminCLIRemoteDiagnoseAccount(t *testing.T) {
 	db := adminEnv(t)
 	ctx := context.Background()
-	mustAdmin(t, "", "admin", "dealer", "create", "--name", "RD Motors", "--country", "NL")
-	d, err := db.Dealer.Query().Where(dealer.Name("RD Motors")).Only(ctx)
-	require.NoError(t, err)
-	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", "Breda", "--country", "NL",
-		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
-	l, err := db.DealerLocation.Query().Where(dealerlocation.Name("Breda")).Only(ctx)
-	require.NoError(t, err)
+	l := cliLocation(t, db, "RD Motors", "Breda")
 	id := strconv.Itoa(l.ID)
 	const u1, u2 = "5f3d760d-ade2-4a19-aea4-36e097678ae3", "9a1e3c55-7f0b-4d2e-8c61-3b2a9f4d7e01"
 	out := mustAdmin(t, "1234\n", "admin", "location", "remote-diagnose", "--id", id, "--connector-uuid", u1, "--pincode-stdin", "--skip-check")
@@ -271,13 +265,7 @@ func TestAdminCLIRemoteDiagnoseAccount(t *testing.T) {
 func TestAdminCLICheckInOffers(t *testing.T) {
 	db := adminEnv(t)
 	ctx := context.Background()
-	mustAdmin(t, "", "admin", "dealer", "create", "--name", "Offer Motors", "--country", "NL")
-	d, err := db.Dealer.Query().Where(dealer.Name("Offer Motors")).Only(ctx)
-	require.NoError(t, err)
-	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", "Tilburg", "--country", "NL",
-		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
-	l, err := db.DealerLocation.Query().Where(dealerlocation.Name("Tilburg")).Only(ctx)
-	require.NoError(t, err)
+	l := cliLocation(t, db, "Offer Motors", "Tilburg")
 	id := strconv.Itoa(l.ID)
 	refused(t, "", []string{"price: must be between 0 and 100000", "info_url: must be an http(s) URL"},
 		"admin", "location", "offer", "add", "--id", id, "--name", "Wash", "--price", "-3", "--info-url", "javascript:alert(1)")
@@ -312,13 +300,7 @@ func TestAdminCLICheckInOffers(t *testing.T) {
 func TestAdminCLICarsysAccount(t *testing.T) {
 	db := adminEnv(t)
 	ctx := context.Background()
-	mustAdmin(t, "", "admin", "dealer", "create", "--name", "Carsys Motors", "--country", "NL")
-	d, err := db.Dealer.Query().Where(dealer.Name("Carsys Motors")).Only(ctx)
-	require.NoError(t, err)
-	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", "Venlo", "--country", "NL",
-		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
-	l, err := db.DealerLocation.Query().Where(dealerlocation.Name("Venlo")).Only(ctx)
-	require.NoError(t, err)
+	l := cliLocation(t, db, "Carsys Motors", "Venlo")
 	id := strconv.Itoa(l.ID)
 	out := mustAdmin(t, "first carsys secret\n", "admin", "location", "carsys", "--id", id, "--username", "venlo", "--password-stdin",
 		"--dms-location-id", "CS-9")
@@ -338,4 +320,18 @@ func TestAdminCLICarsysAccount(t *testing.T) {
 	l = db.DealerLocation.GetX(ctx, l.ID)
 	require.Nil(t, l.CarsysUsername)
 	require.Empty(t, l.CarsysPasswordHash)
+}
+
+// cliLocation makes a dealer and a location with `pitstop admin` and reads the location back.
+func cliLocation(t *testing.T, db *ent.Client, dealerName, name string) *ent.DealerLocation {
+	t.Helper()
+	ctx := context.Background()
+	mustAdmin(t, "", "admin", "dealer", "create", "--name", dealerName, "--country", "NL")
+	d, err := db.Dealer.Query().Where(dealer.Name(dealerName)).Only(ctx)
+	require.NoError(t, err)
+	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", name, "--country", "NL",
+		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
+	l, err := db.DealerLocation.Query().Where(dealerlocation.Name(name)).Only(ctx)
+	require.NoError(t, err)
+	return l
 }
