@@ -2,7 +2,8 @@
 // a location's settings, message templates, check-in offers and
 // remote-diagnose and Carsys accounts, and a dealer's agreements. Platform
 // roles create dealers; dealer admins and managers run their own dealer.
-// Every write and its validation live in internal/onboard (shared with `pitstop admin`), called once per handler.
+// Every write and its validation live in internal/onboard (shared with
+// `pitstop admin`), called once per handler.
 package admin
 
 import (
