@@ -66,10 +66,10 @@ $(TEMPORAL_SERVER): tools/temporal-server/main.go tools/temporal-server/go.mod t
 cluster: $(TEMPORAL_SERVER) build
 	PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) $(BIN)/pitstop cluster
 
-# The cluster starts and one appointment walks through it (app/cluster,
-# build tag `cluster`: it runs its own processes on free ports and databases).
+# The cluster starts and one appointment walks through it (app/cluster: its
+# own processes on free ports and databases; about 20 s, part of make test).
 cluster-test: $(TEMPORAL_SERVER) build
-	PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) PITSTOP_BIN=$(BIN)/pitstop $(GO) test -tags cluster -count=1 -timeout 10m -run '^TestCluster' ./app/cluster/
+	PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) PITSTOP_BIN=$(BIN)/pitstop $(GO) test -count=1 -timeout 10m -run '^TestCluster' ./app/cluster/
 
 # Linters, pinned and built into bin/ (seconds).
 $(STATICCHECK):
@@ -106,8 +106,8 @@ alerts:
 	$(PROMTOOL) check config deploy/prometheus/prometheus.yml
 	cd deploy/prometheus && $(PROMTOOL) test rules alerts_test.yml
 
-test: $(TEMPORAL) lint openapi-lint alerts
-	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
+test: $(TEMPORAL) $(TEMPORAL_SERVER) lint openapi-lint alerts
+	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) $(GO) test -count=1 -timeout 15m ./...
 
 # The browser tests (Chromium with axe, four languages, every screen) take
 # longer than the rest of the suite together. Their files carry the
