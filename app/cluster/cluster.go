@@ -126,8 +126,8 @@ func Start(ctx context.Context, o Options) (_ *Cluster, err error) {
 	if err := c.waitPort(ctx, t.TemporalAddress, 90*time.Second); err != nil {
 		return nil, fmt.Errorf("the Temporal server did not come up on %s: %w (log %s)", t.TemporalAddress, err, tlog.Name())
 	}
-	if err := prepareNamespace(ctx, t.TemporalAddress); err != nil {
-		return nil, err
+	if err := prepareNamespace(ctx, t.TemporalAddress, c.dead); err != nil {
+		return nil, fmt.Errorf("%w (log %s)", err, tlog.Name())
 	}
 
 	step("outside parties: the fakes of Twilio, Mailgun, ACSES, remote-diagnose and Incadea (as in make run)")
@@ -215,13 +215,7 @@ func (c *Cluster) Stop() error {
 	var unclean []string
 	for i := len(c.procs) - 1; i >= 0; i-- {
 		p := c.procs[i]
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(15 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
+		devstack.StopProcess(p.cmd.Process, syscall.SIGTERM, p.done, 15*time.Second)
 		if p.err != nil {
 			unclean = append(unclean, fmt.Sprintf("%s: %v", p.name, p.err))
 		}
@@ -233,6 +227,22 @@ func (c *Cluster) Stop() error {
 	c.cleanup = nil
 	if len(unclean) > 0 {
 		return fmt.Errorf("not stopped cleanly: %s", strings.Join(unclean, "; "))
+	}
+	return nil
+}
+
+// dead names the processes that have exited (nil: all run).
+func (c *Cluster) dead() error {
+	var names []string
+	for _, p := range c.procs {
+		select {
+		case <-p.done:
+			names = append(names, p.name)
+		default:
+		}
+	}
+	if len(names) > 0 {
+		return fmt.Errorf("%s exited", strings.Join(names, ", "))
 	}
 	return nil
 }

@@ -234,11 +234,13 @@ func testTopology(t *testing.T) cluster.Topology {
 	return topo
 }
 
-// freeBlock finds n consecutive free ports on 127.0.0.1 and returns the first.
+// freeBlock finds n consecutive free ports on 127.0.0.1 below Linux's
+// ephemeral range (32768 on), where no outgoing connection takes one
+// between this check and the server's listen, and returns the first.
 func freeBlock(t *testing.T, n int) int {
 	t.Helper()
 	for range 50 {
-		base := 20000 + rand.IntN(30000)
+		base := 10000 + rand.IntN(32768-10000-n)
 		free := true
 		for p := base; p < base+n && free; p++ {
 			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))

@@ -193,7 +193,7 @@ func writeServerConfig(dir string, t Topology) error {
 
 // prepareNamespace registers the default namespace (retention as in `make
 // run`) and Pitstop's search attributes, waiting for the new server.
-func prepareNamespace(ctx context.Context, address string) error {
+func prepareNamespace(ctx context.Context, address string, dead func() error) error {
 	retention, err := time.ParseDuration(devstack.NamespaceRetention)
 	if err != nil {
 		return err
@@ -206,8 +206,8 @@ func prepareNamespace(ctx context.Context, address string) error {
 		if err == nil {
 			break
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			return fmt.Errorf("connect to the Temporal server: %w", err)
+		if time.Now().After(deadline) || ctx.Err() != nil || dead() != nil {
+			return fmt.Errorf("connect to the Temporal server: %w", errors.Join(err, dead()))
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -219,8 +219,8 @@ func prepareNamespace(ctx context.Context, address string) error {
 		if err == nil || errors.As(err, &exists) {
 			break
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("register namespace default: %w", err)
+		if time.Now().After(deadline) || dead() != nil {
+			return fmt.Errorf("register namespace default: %w", errors.Join(err, dead()))
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -249,8 +249,8 @@ func prepareNamespace(ctx context.Context, address string) error {
 			_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 				Namespace: "default", SearchAttributes: missing})
 		}
-		if err != nil && time.Now().After(deadline) {
-			return fmt.Errorf("search attributes: %w", err)
+		if err != nil && (time.Now().After(deadline) || dead() != nil) {
+			return fmt.Errorf("search attributes: %w", errors.Join(err, dead()))
 		}
 		select {
 		case <-ctx.Done():
