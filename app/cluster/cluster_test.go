@@ -202,14 +202,20 @@ func testTopology(t *testing.T) cluster.Topology {
 	t.Helper()
 	t.Setenv("PITSTOP_LOG_LEVEL", "warn")
 	topo := cluster.Default(t.TempDir())
-	topo.TemporalDB, topo.VisibilityDB, topo.PitstopDB = "temporal_clustertest", "temporal_visibility_clustertest", "pitstop_clustertest"
-	admin, err := sql.Open("postgres", topo.PostgresURL)
-	require.NoError(t, err)
-	defer admin.Close()
-	for _, db := range []string{topo.TemporalDB, topo.VisibilityDB, topo.PitstopDB} {
-		_, err := admin.Exec(`DROP DATABASE IF EXISTS "` + db + `" WITH (FORCE)`)
+	// Names of this run's own (two `make test` may run at once), dropped after.
+	sfx := fmt.Sprintf("_clustertest_%d", os.Getpid())
+	topo.TemporalDB, topo.VisibilityDB, topo.PitstopDB = "temporal"+sfx, "temporal_visibility"+sfx, "pitstop"+sfx
+	drop := func() {
+		admin, err := sql.Open("postgres", topo.PostgresURL)
 		require.NoError(t, err)
+		defer admin.Close()
+		for _, db := range []string{topo.TemporalDB, topo.VisibilityDB, topo.PitstopDB} {
+			_, err := admin.Exec(`DROP DATABASE IF EXISTS "` + db + `" WITH (FORCE)`)
+			require.NoError(t, err)
+		}
 	}
+	drop()
+	t.Cleanup(drop)
 	// The Temporal server's ports spread from 300 below to 10 above its
 	// frontend's (Topology.Ports): take a free block.
 	base := freeBlock(t, 320)
