@@ -12,10 +12,12 @@ REDOCLY_VERSION := 2.77.0
 REDOCLY_STAMP   := $(CURDIR)/.tools/redocly/.installed-$(REDOCLY_VERSION)
 REDOCLY         := $(CURDIR)/.tools/redocly/node_modules/.bin/redocly
 
-.PHONY: run test bench mutate build lint openapi-lint alerts generate migration migration-check clean help fuzz
+.PHONY: run cluster cluster-test test bench mutate build lint openapi-lint alerts generate migration migration-check clean help fuzz
 
 help:
 	@echo "make run    - Temporal dev server + worker + API + fake providers + demo data"
+	@echo "make cluster - the production shape: Temporal server on PostgreSQL, 2 workers, 2 APIs, Prometheus, fakes"
+	@echo "make cluster-test - start the cluster and walk one appointment through it (CI runs it)"
 	@echo "make test   - every test but the browser ones (needs PostgreSQL on 127.0.0.1:5432, see README)"
 	@echo "make screens - the browser tests: Chromium + axe, every screen in four languages"
 	@echo "make bench  - benchmarks, printed as ratios against a baseline"
@@ -48,6 +50,26 @@ build:
 
 run: $(TEMPORAL) build
 	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(BIN)/pitstop dev
+
+# The Temporal server the CLI embeds (go.temporal.io/server
+# $(TEMPORAL_SERVER_VERSION)), PostgreSQL plugin and SQL schema tool, for
+# `make cluster`. tools/temporal-server/go.mod copies the CLI's requirements,
+# so after bin/temporal every package they share comes from the Go build
+# cache: about 30 s (a full build when bin/temporal is a downloaded release).
+TEMPORAL_SERVER := $(BIN)/temporal-server
+$(TEMPORAL_SERVER): tools/temporal-server/main.go tools/temporal-server/go.mod tools/temporal-server/go.sum | $(TEMPORAL)
+	@echo ">> building the Temporal server $(TEMPORAL_SERVER_VERSION) into bin/ (about 30 s after bin/temporal: shared build cache)"
+	cd tools/temporal-server && $(GO) build -o $@ .
+
+# The production shape on this machine (README, "make cluster"): needs the
+# PostgreSQL of `make test` on 127.0.0.1:5432; Prometheus when installed.
+cluster: $(TEMPORAL_SERVER) build
+	PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) $(BIN)/pitstop cluster
+
+# The cluster starts and one appointment walks through it (app/cluster: its
+# own processes on free ports and databases; about 20 s, part of make test).
+cluster-test: $(TEMPORAL_SERVER) build
+	PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) PITSTOP_BIN=$(BIN)/pitstop $(GO) test -count=1 -timeout 10m -run '^TestCluster' ./app/cluster/
 
 # Linters, pinned and built into bin/ (seconds).
 $(STATICCHECK):
@@ -84,8 +106,8 @@ alerts:
 	$(PROMTOOL) check config deploy/prometheus/prometheus.yml
 	cd deploy/prometheus && $(PROMTOOL) test rules alerts_test.yml
 
-test: $(TEMPORAL) lint openapi-lint alerts
-	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) $(GO) test -count=1 -timeout 15m ./...
+test: $(TEMPORAL) $(TEMPORAL_SERVER) lint openapi-lint alerts
+	PITSTOP_TEMPORAL_CLI=$(TEMPORAL) PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) $(GO) test -count=1 -timeout 15m ./...
 
 # The browser tests (Chromium with axe, four languages, every screen) take
 # longer than the rest of the suite together. Their files carry the

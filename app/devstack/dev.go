@@ -64,19 +64,11 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	if len(cfg.ACSES.EventTokens) == 0 {
 		cfg.ACSES.EventTokens = []string{DevACSESEventToken}
 	}
-	fakes, err := StartFakes(cfg)
+	fakes, stopFakes, err := StartOutside(cfg)
 	if err != nil {
 		return err
 	}
-	defer fakes.Close()
-
-	if cfg.Incadea.BaseURL != "" {
-		_, stopIncadea, err := startIncadea(cfg.Incadea.BaseURL, cfg.Incadea.APIKey, time.Now())
-		if err != nil {
-			return err
-		}
-		defer stopIncadea()
-	}
+	defer stopFakes()
 
 	step("opening the database %s and applying its migrations", cfg.DatabaseURL)
 	log := app.NewLogger(cfg.LogLevel)
@@ -105,31 +97,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 		a.Log.Warn("the retention schedule is not set", "error", err)
 	}
 
-	demo, err := seed.Run(ctx, a.DB.Client, a.Acts.Appointment, time.Now())
+	demo, err := StartDemo(ctx, a)
 	if err != nil {
-		return fmt.Errorf("seed demo data: %w", err)
-	}
-	// The demo location's remote-diagnose account: the dev/demo default of
-	// PITSTOP_REMOTEDIAG_CONNECTOR_UUID and _PINCODE (the simulator's main
-	// account). Only `pitstop dev` uses them; elsewhere a dealer admin sets
-	// each location's own account.
-	if cfg.RemoteDiag.BaseURL != "" && cfg.RemoteDiag.ConnectorUUID != "" && cfg.RemoteDiag.Pincode != "" {
-		if _, err := onboard.SetRemoteDiagAccount(ctx, a.DB.Client, demo.LocationID,
-			&onboard.RemoteDiagAccount{ConnectorUUID: cfg.RemoteDiag.ConnectorUUID, Pincode: cfg.RemoteDiag.Pincode}); err != nil {
-			return fmt.Errorf("demo remote-diagnose account: %w", err)
-		}
-	}
-	for _, st := range demo.Appointments {
-		if _, err := caller.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
-			return fmt.Errorf("start lifecycle of appointment %d: %w", st.AppointmentID, err)
-		}
-	}
-	if cfg.Incadea.BaseURL != "" {
-		// The demo location pulls the simulator's work orders on its schedule
-		// (Temporal UI: Schedules, dms-import-<location>).
-		if err := connectDemoIncadea(ctx, a.DB.Client, a.Temporal, cfg.TaskQueue, demo.LocationID); err != nil {
-			return fmt.Errorf("connect the demo location to the Incadea simulator: %w", err)
-		}
+		return err
 	}
 	token, err := a.Tokens.Mint(demo.ReceptionistID, []int{demo.LocationID}, 50, 24*time.Hour, time.Now())
 	if err != nil {
@@ -159,6 +129,60 @@ Stop with Ctrl-C.
 			cfg.APIBaseURL, demo.Appointments[0].AppointmentID)
 	}
 	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r) }), log)
+}
+
+// StartOutside starts the fakes of the outside parties on cfg's base URLs:
+// Twilio, Mailgun, ACSES, remote-diagnose (StartFakes) and the Incadea
+// simulator when PITSTOP_INCADEA_BASE_URL is set. stop ends them all.
+func StartOutside(cfg config.Config) (fakes *Fakes, stop func(), err error) {
+	fakes, err = StartFakes(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	stop = fakes.Close
+	if cfg.Incadea.BaseURL != "" {
+		_, stopIncadea, err := startIncadea(cfg.Incadea.BaseURL, cfg.Incadea.APIKey, time.Now())
+		if err != nil {
+			fakes.Close()
+			return nil, nil, err
+		}
+		stop = func() { stopIncadea(); fakes.Close() }
+	}
+	return fakes, stop, nil
+}
+
+// StartDemo seeds the demo data once (app/seed), gives the demo location its
+// remote-diagnose account and its Incadea connection when configured, and
+// starts the demo appointments' lifecycles.
+func StartDemo(ctx context.Context, a *app.App) (seed.Demo, error) {
+	cfg := a.Cfg
+	demo, err := seed.Run(ctx, a.DB.Client, a.Acts.Appointment, time.Now())
+	if err != nil {
+		return demo, fmt.Errorf("seed demo data: %w", err)
+	}
+	// The demo location's remote-diagnose account: the dev/demo default of
+	// PITSTOP_REMOTEDIAG_CONNECTOR_UUID and _PINCODE (the simulator's main
+	// account). Only `pitstop dev` uses them; elsewhere a dealer admin sets
+	// each location's own account.
+	if cfg.RemoteDiag.BaseURL != "" && cfg.RemoteDiag.ConnectorUUID != "" && cfg.RemoteDiag.Pincode != "" {
+		if _, err := onboard.SetRemoteDiagAccount(ctx, a.DB.Client, demo.LocationID,
+			&onboard.RemoteDiagAccount{ConnectorUUID: cfg.RemoteDiag.ConnectorUUID, Pincode: cfg.RemoteDiag.Pincode}); err != nil {
+			return demo, fmt.Errorf("demo remote-diagnose account: %w", err)
+		}
+	}
+	for _, st := range demo.Appointments {
+		if _, err := caller.StartAppointment(ctx, a.Temporal, cfg.TaskQueue, st); err != nil {
+			return demo, fmt.Errorf("start lifecycle of appointment %d: %w", st.AppointmentID, err)
+		}
+	}
+	if cfg.Incadea.BaseURL != "" {
+		// The demo location pulls the simulator's work orders on its schedule
+		// (Temporal UI: Schedules, dms-import-<location>).
+		if err := connectDemoIncadea(ctx, a.DB.Client, a.Temporal, cfg.TaskQueue, demo.LocationID); err != nil {
+			return demo, fmt.Errorf("connect the demo location to the Incadea simulator: %w", err)
+		}
+	}
+	return demo, nil
 }
 
 // metricsURL is where `pitstop dev` serves Prometheus metrics, for people.

@@ -134,14 +134,20 @@ func (s *TemporalServer) Stop() error {
 	if s.cmd.Process == nil {
 		return nil
 	}
-	_ = s.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.done
-	}
+	StopProcess(s.cmd.Process, os.Interrupt, s.done, 10*time.Second)
 	return nil
+}
+
+// StopProcess sends sig to p and waits until done delivers (the process
+// exited), killing it after limit.
+func StopProcess[T any](p *os.Process, sig os.Signal, done <-chan T, limit time.Duration) {
+	_ = p.Signal(sig)
+	select {
+	case <-done:
+	case <-time.After(limit):
+		_ = p.Kill()
+		<-done
+	}
 }
 
 func waitForPort(ctx context.Context, addr string, limit time.Duration, exited <-chan error) error {

@@ -54,5 +54,5 @@ func loadProductionConfig() (config.Config, error) {
 }
 
 func rootCommands() []*cobra.Command {
-	return []*cobra.Command{devCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd(), adminCmd(), healthcheckCmd()}
+	return []*cobra.Command{devCmd(), clusterCmd(), apiCmd(), workerCmd(), migrateCmd(), tokenCmd(), adminCmd(), healthcheckCmd()}
 }
