@@ -238,6 +238,10 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA),
 			map[string]any{"connector_uuid": "5f3d760d-ade2-4a19-aea4-36e097678ae3", "pincode": "1234"}, httpx.PermAdminDealer},
 		{"DELETE", fmt.Sprintf("/v1/admin/locations/%d/remote_diagnose_account", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/event_stream", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/event_stream", f.locA), map[string]any{"enabled": false}, httpx.PermAdminDealer},
+		{"POST", fmt.Sprintf("/v1/admin/locations/%d/event_stream/secret", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/events?after_seq=0", f.locA), nil, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/customers/export?customer_id=999999&dealer_id=%d", f.dealerA), nil, httpx.PermAdminDealer},
 		{"POST", "/v1/admin/customers/erasure", map[string]any{"customer_id": erasable.ID, "dealer_id": f.dealerA, "dry_run": true}, httpx.PermAdminDelete},
 		// The workshop inspection (api/workshop; its own per-role test is there too).

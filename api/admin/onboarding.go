@@ -43,6 +43,7 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	deleting.POST("/users/:user_id/enable", httpx.NoBody, httpx.Handle(h.enableUser))
 	h.settingsRoutes(admin)
 	h.remoteDiagRoutes(admin)
+	h.eventStreamRoutes(admin)
 	h.templateRoutes(admin)
 	h.agreementRoutes(admin, deleting)
 	admin.GET("/customers/export", httpx.Handle(h.exportCustomer))

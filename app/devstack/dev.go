@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	dealereventscaller "github.com/pitstop-dev/pitstop/workflows/dealerevents/caller"
 	retentioncaller "github.com/pitstop-dev/pitstop/workflows/retention/caller"
 	"io"
 	"net"
@@ -103,6 +104,9 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	defer w.Stop()
 	if err := retentioncaller.EnsureSchedule(ctx, a.Temporal, a.Cfg.TaskQueue); err != nil {
 		a.Log.Warn("the retention schedule is not set", "error", err)
+	}
+	if err := dealereventscaller.EnsureSchedule(ctx, a.Temporal, a.Cfg.TaskQueue); err != nil {
+		a.Log.Warn("the dealer events schedule is not set", "error", err)
 	}
 
 	demo, err := seed.Run(ctx, a.DB.Client, a.Acts.Appointment, time.Now())
