@@ -149,7 +149,6 @@ func Record(ctx context.Context, c *ent.Client, ev Event) (*ent.DealerEvent, err
 		SetData(data).SetOccurredAt(ev.At.UTC()).Save(ctx)
 }
 
-
 // NewEventID is "evt_" and a time-ordered UUID without dashes.
 func NewEventID() string {
 	id, err := uuid.NewV7()
