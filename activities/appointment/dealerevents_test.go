@@ -20,6 +20,17 @@ func eventsOf(t *testing.T, db *ent.Client, ap int) []*ent.DealerEvent {
 	return db.DealerEvent.Query().Where(dealerevent.AppointmentID(ap)).Order(ent.Asc(dealerevent.FieldSeq)).AllX(context.Background())
 }
 
+// runTwiceForOneEvent runs an activity and its retry, and returns the one
+// stream event they added to the n0 the appointment had.
+func (f *fixture) runTwiceForOneEvent(t *testing.T, n0 int, fn, arg any) *ent.DealerEvent {
+	t.Helper()
+	f.run(t, nil, fn, arg)
+	f.run(t, nil, fn, arg)
+	evs := eventsOf(t, f.db, f.ap)
+	require.Len(t, evs, n0+1)
+	return evs[len(evs)-1]
+}
+
 // On PostgreSQL: a stage change writes its appointment.stage_changed event
 // with the stage it saves, once (a retry finds the stage saved); a save
 // that fails after the stage write (an unknown communication) rolls back
@@ -33,11 +44,7 @@ func TestSaveLifecycleWritesTheStageChangeInItsTransaction(t *testing.T) {
 	s := appointment.LifecycleSnapshot{AppointmentID: f.ap, CommunicationID: f.com.CommunicationID, Stage: "check_in_sent",
 		StatusIdentifier: enums.StatusIdentifierNew, CommunicationStatus: enums.CommunicationStatusCheckInSent, CheckInSent: true}
 	require.NotEqual(t, string(s.Stage), before)
-	f.run(t, nil, f.acts.SaveLifecycle, s)
-	f.run(t, nil, f.acts.SaveLifecycle, s)
-	evs := eventsOf(t, f.db, f.ap)
-	require.Len(t, evs, n0+1)
-	last := evs[len(evs)-1]
+	last := f.runTwiceForOneEvent(t, n0, f.acts.SaveLifecycle, s)
 	assert.Equal(t, string(dealerevents.TypeStageChanged), last.Type)
 	assert.Equal(t, n0+1, last.Seq)
 	var data dealerevents.StageChanged
@@ -59,11 +66,7 @@ func TestRecordEventWritesOneStreamEvent(t *testing.T) {
 	n0 := len(eventsOf(t, f.db, f.ap))
 	in := appointment.EventInput{AppointmentID: f.ap, CommunicationID: f.com.CommunicationID,
 		Type: enums.CommunicationEventTypeOnlineCheckInOpened, DedupeKey: "opened-stream-1", IP: "192.0.2.7"}
-	f.run(t, nil, f.acts.RecordEvent, in)
-	f.run(t, nil, f.acts.RecordEvent, in)
-	evs := eventsOf(t, f.db, f.ap)
-	require.Len(t, evs, n0+1)
-	last := evs[len(evs)-1]
+	last := f.runTwiceForOneEvent(t, n0, f.acts.RecordEvent, in)
 	assert.Equal(t, string(dealerevents.TypeCommunicationOpened), last.Type)
 	assert.JSONEq(t, `{"communication_id":`+itoa(f.com.CommunicationID)+`,"kind":"check_in","event_type":2}`, string(last.Data))
 	assert.NotContains(t, string(last.Data), "192.0.2.7", "no personal data")

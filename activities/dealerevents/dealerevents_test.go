@@ -19,6 +19,15 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
+// newLocation: a PostgreSQL database with a location and an appointment.
+func newLocation(t *testing.T) (*ent.Client, *ent.DealerLocation, *ent.Appointment) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SaveX(ctx)
+	return db, l, db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx)
+}
+
 // Through the fake dealer (a real HTTP server verifying Standard Webhooks
 // signatures): a 503 fails the batch with nothing delivered and the failure
 // noted; the retry delivers every event once, in order, each under its
@@ -27,10 +36,7 @@ import (
 // an event three days old is given up, not sent.
 func TestDeliverBatchRetriesInOrderUnderStableIDs(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.New(t).Client
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
-	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SaveX(ctx)
-	ap := db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx)
+	db, l, ap := newLocation(t)
 
 	// The receiver gets the secret the admin was shown.
 	var rcv *dealerhookfake.Receiver
@@ -113,10 +119,7 @@ func TestDeliverBatchRetriesInOrderUnderStableIDs(t *testing.T) {
 // Delivery off: nothing is sent and the location is not pending.
 func TestDeliverBatchOffSendsNothing(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.New(t).Client
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
-	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SaveX(ctx)
-	ap := db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx)
+	db, l, ap := newLocation(t)
 	require.NoError(t, store.WithTx(ctx, db, func(tx *ent.Tx) error {
 		_, err := outbox.Record(ctx, tx.Client(), outbox.Event{LocationID: l.ID, AppointmentID: ap.ID, Type: outbox.TypeStageChanged})
 		return err
