@@ -34,7 +34,7 @@ func (h *Handlers) getEventStream(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := dealerevents.Stream(c.Request.Context(), h.DB.Client, l.ID)
+	st, err := dealerevents.Peek(c.Request.Context(), h.DB.Client, l.ID)
 	if err != nil {
 		return saved(err, "location")
 	}

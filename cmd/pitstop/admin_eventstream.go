@@ -44,7 +44,7 @@ func adminLocationEventStreamCmd() *cobra.Command {
 			}
 			return withDB(cmd, func(ctx context.Context, db *ent.Client) error {
 				now := time.Now()
-				st, err := dealerevents.Stream(ctx, db, id)
+				st, err := dealerevents.Peek(ctx, db, id)
 				if err != nil {
 					return explain(err)
 				}

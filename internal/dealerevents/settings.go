@@ -82,6 +82,21 @@ func Stream(ctx context.Context, db *ent.Client, locationID int) (*ent.DealerEve
 	return db.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(locationID)).Only(ctx)
 }
 
+// Peek is Stream without creating the row: a location that never had an
+// event or a setting reads as off, with nothing recorded.
+func Peek(ctx context.Context, db *ent.Client, locationID int) (*ent.DealerEventStream, error) {
+	st, err := db.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(locationID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		if _, err := db.DealerLocation.Get(ctx, locationID); ent.IsNotFound(err) {
+			return nil, onboard.ErrNotFound
+		} else if err != nil {
+			return nil, err
+		}
+		return &ent.DealerEventStream{DealerLocationID: locationID}, nil
+	}
+	return st, err
+}
+
 // Configure applies ch. The first time a location gets an endpoint a
 // secret is made and returned (shown once); later it is "". Turning
 // delivery on starts it from the next event (older ones are replayable).
