@@ -21,6 +21,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/checklist"
@@ -90,6 +91,8 @@ type Client struct {
 	Check *CheckClient
 	// CheckInAttachment is the client for interacting with the CheckInAttachment builders.
 	CheckInAttachment *CheckInAttachmentClient
+	// CheckInOffer is the client for interacting with the CheckInOffer builders.
+	CheckInOffer *CheckInOfferClient
 	// CheckInRemark is the client for interacting with the CheckInRemark builders.
 	CheckInRemark *CheckInRemarkClient
 	// CheckInResult is the client for interacting with the CheckInResult builders.
@@ -206,6 +209,7 @@ func (c *Client) init() {
 	c.Car = NewCarClient(c.config)
 	c.Check = NewCheckClient(c.config)
 	c.CheckInAttachment = NewCheckInAttachmentClient(c.config)
+	c.CheckInOffer = NewCheckInOfferClient(c.config)
 	c.CheckInRemark = NewCheckInRemarkClient(c.config)
 	c.CheckInResult = NewCheckInResultClient(c.config)
 	c.Checklist = NewChecklistClient(c.config)
@@ -353,6 +357,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Car:                               NewCarClient(cfg),
 		Check:                             NewCheckClient(cfg),
 		CheckInAttachment:                 NewCheckInAttachmentClient(cfg),
+		CheckInOffer:                      NewCheckInOfferClient(cfg),
 		CheckInRemark:                     NewCheckInRemarkClient(cfg),
 		CheckInResult:                     NewCheckInResultClient(cfg),
 		Checklist:                         NewChecklistClient(cfg),
@@ -427,6 +432,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Car:                               NewCarClient(cfg),
 		Check:                             NewCheckClient(cfg),
 		CheckInAttachment:                 NewCheckInAttachmentClient(cfg),
+		CheckInOffer:                      NewCheckInOfferClient(cfg),
 		CheckInRemark:                     NewCheckInRemarkClient(cfg),
 		CheckInResult:                     NewCheckInResultClient(cfg),
 		Checklist:                         NewChecklistClient(cfg),
@@ -506,11 +512,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInRemark,
-		c.CheckInResult, c.Checklist, c.ChecklistQuestion, c.CommunicationAgreement,
-		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
-		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
-		c.CustomerCommunication, c.CustomerCommunicationAgreement,
+		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInOffer,
+		c.CheckInRemark, c.CheckInResult, c.Checklist, c.ChecklistQuestion,
+		c.CommunicationAgreement, c.CommunicationEvent, c.CommunicationReceiver,
+		c.CommunicationResult, c.CommunicationSetting, c.CommunicationSettingChange,
+		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
 		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
 		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
@@ -533,11 +539,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInRemark,
-		c.CheckInResult, c.Checklist, c.ChecklistQuestion, c.CommunicationAgreement,
-		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
-		c.CommunicationSetting, c.CommunicationSettingChange, c.Customer,
-		c.CustomerCommunication, c.CustomerCommunicationAgreement,
+		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInOffer,
+		c.CheckInRemark, c.CheckInResult, c.Checklist, c.ChecklistQuestion,
+		c.CommunicationAgreement, c.CommunicationEvent, c.CommunicationReceiver,
+		c.CommunicationResult, c.CommunicationSetting, c.CommunicationSettingChange,
+		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
 		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
 		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
@@ -569,6 +575,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Check.mutate(ctx, m)
 	case *CheckInAttachmentMutation:
 		return c.CheckInAttachment.mutate(ctx, m)
+	case *CheckInOfferMutation:
+		return c.CheckInOffer.mutate(ctx, m)
 	case *CheckInRemarkMutation:
 		return c.CheckInRemark.mutate(ctx, m)
 	case *CheckInResultMutation:
@@ -1608,6 +1616,155 @@ func (c *CheckInAttachmentClient) mutate(ctx context.Context, m *CheckInAttachme
 		return (&CheckInAttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CheckInAttachment mutation op: %q", m.Op())
+	}
+}
+
+// CheckInOfferClient is a client for the CheckInOffer schema.
+type CheckInOfferClient struct {
+	config
+}
+
+// NewCheckInOfferClient returns a client for the CheckInOffer from the given config.
+func NewCheckInOfferClient(c config) *CheckInOfferClient {
+	return &CheckInOfferClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checkinoffer.Hooks(f(g(h())))`.
+func (c *CheckInOfferClient) Use(hooks ...Hook) {
+	c.hooks.CheckInOffer = append(c.hooks.CheckInOffer, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checkinoffer.Intercept(f(g(h())))`.
+func (c *CheckInOfferClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CheckInOffer = append(c.inters.CheckInOffer, interceptors...)
+}
+
+// Create returns a builder for creating a CheckInOffer entity.
+func (c *CheckInOfferClient) Create() *CheckInOfferCreate {
+	mutation := newCheckInOfferMutation(c.config, OpCreate)
+	return &CheckInOfferCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CheckInOffer entities.
+func (c *CheckInOfferClient) CreateBulk(builders ...*CheckInOfferCreate) *CheckInOfferCreateBulk {
+	return &CheckInOfferCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CheckInOfferClient) MapCreateBulk(slice any, setFunc func(*CheckInOfferCreate, int)) *CheckInOfferCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CheckInOfferCreateBulk{err: fmt.Errorf("calling to CheckInOfferClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CheckInOfferCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CheckInOfferCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CheckInOffer.
+func (c *CheckInOfferClient) Update() *CheckInOfferUpdate {
+	mutation := newCheckInOfferMutation(c.config, OpUpdate)
+	return &CheckInOfferUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CheckInOfferClient) UpdateOne(_m *CheckInOffer) *CheckInOfferUpdateOne {
+	mutation := newCheckInOfferMutation(c.config, OpUpdateOne, withCheckInOffer(_m))
+	return &CheckInOfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CheckInOfferClient) UpdateOneID(id int) *CheckInOfferUpdateOne {
+	mutation := newCheckInOfferMutation(c.config, OpUpdateOne, withCheckInOfferID(id))
+	return &CheckInOfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CheckInOffer.
+func (c *CheckInOfferClient) Delete() *CheckInOfferDelete {
+	mutation := newCheckInOfferMutation(c.config, OpDelete)
+	return &CheckInOfferDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CheckInOfferClient) DeleteOne(_m *CheckInOffer) *CheckInOfferDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CheckInOfferClient) DeleteOneID(id int) *CheckInOfferDeleteOne {
+	builder := c.Delete().Where(checkinoffer.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CheckInOfferDeleteOne{builder}
+}
+
+// Query returns a query builder for CheckInOffer.
+func (c *CheckInOfferClient) Query() *CheckInOfferQuery {
+	return &CheckInOfferQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCheckInOffer},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CheckInOffer entity by its id.
+func (c *CheckInOfferClient) Get(ctx context.Context, id int) (*CheckInOffer, error) {
+	return c.Query().Where(checkinoffer.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CheckInOfferClient) GetX(ctx context.Context, id int) *CheckInOffer {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryLocation queries the location edge of a CheckInOffer.
+func (c *CheckInOfferClient) QueryLocation(_m *CheckInOffer) *DealerLocationQuery {
+	query := (&DealerLocationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checkinoffer.Table, checkinoffer.FieldID, id),
+			sqlgraph.To(dealerlocation.Table, dealerlocation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, checkinoffer.LocationTable, checkinoffer.LocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CheckInOfferClient) Hooks() []Hook {
+	return c.hooks.CheckInOffer
+}
+
+// Interceptors returns the client interceptors.
+func (c *CheckInOfferClient) Interceptors() []Interceptor {
+	return c.inters.CheckInOffer
+}
+
+func (c *CheckInOfferClient) mutate(ctx context.Context, m *CheckInOfferMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CheckInOfferCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CheckInOfferUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CheckInOfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CheckInOfferDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CheckInOffer mutation op: %q", m.Op())
 	}
 }
 
@@ -4847,6 +5004,22 @@ func (c *DealerLocationClient) QueryLockerSystems(_m *DealerLocation) *LockerSys
 			sqlgraph.From(dealerlocation.Table, dealerlocation.FieldID, id),
 			sqlgraph.To(lockersystem.Table, lockersystem.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, dealerlocation.LockerSystemsTable, dealerlocation.LockerSystemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCheckInOffers queries the check_in_offers edge of a DealerLocation.
+func (c *DealerLocationClient) QueryCheckInOffers(_m *DealerLocation) *CheckInOfferQuery {
+	query := (&CheckInOfferClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dealerlocation.Table, dealerlocation.FieldID, id),
+			sqlgraph.To(checkinoffer.Table, checkinoffer.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, dealerlocation.CheckInOffersTable, dealerlocation.CheckInOffersColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -9576,11 +9749,11 @@ func (c *WebhookHistoryClient) mutate(ctx context.Context, m *WebhookHistoryMuta
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
-		CheckInResult, Checklist, ChecklistQuestion, CommunicationAgreement,
-		CommunicationEvent, CommunicationReceiver, CommunicationResult,
-		CommunicationSetting, CommunicationSettingChange, Customer,
-		CustomerCommunication, CustomerCommunicationAgreement,
+		Appointment, Booking, Car, Check, CheckInAttachment, CheckInOffer,
+		CheckInRemark, CheckInResult, Checklist, ChecklistQuestion,
+		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
+		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
+		Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
 		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
 		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
@@ -9595,11 +9768,11 @@ type (
 		WebhookHistory []ent.Hook
 	}
 	inters struct {
-		Appointment, Booking, Car, Check, CheckInAttachment, CheckInRemark,
-		CheckInResult, Checklist, ChecklistQuestion, CommunicationAgreement,
-		CommunicationEvent, CommunicationReceiver, CommunicationResult,
-		CommunicationSetting, CommunicationSettingChange, Customer,
-		CustomerCommunication, CustomerCommunicationAgreement,
+		Appointment, Booking, Car, Check, CheckInAttachment, CheckInOffer,
+		CheckInRemark, CheckInResult, Checklist, ChecklistQuestion,
+		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
+		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
+		Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
 		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
 		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,

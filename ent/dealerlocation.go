@@ -145,9 +145,11 @@ type DealerLocationEdges struct {
 	Cars []*Car `json:"cars,omitempty"`
 	// LockerSystems holds the value of the locker_systems edge.
 	LockerSystems []*LockerSystem `json:"locker_systems,omitempty"`
+	// CheckInOffers holds the value of the check_in_offers edge.
+	CheckInOffers []*CheckInOffer `json:"check_in_offers,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 }
 
 // DealerOrErr returns the Dealer value or an error if the edge
@@ -206,6 +208,15 @@ func (e DealerLocationEdges) LockerSystemsOrErr() ([]*LockerSystem, error) {
 		return e.LockerSystems, nil
 	}
 	return nil, &NotLoadedError{edge: "locker_systems"}
+}
+
+// CheckInOffersOrErr returns the CheckInOffers value or an error if the edge
+// was not loaded in eager-loading.
+func (e DealerLocationEdges) CheckInOffersOrErr() ([]*CheckInOffer, error) {
+	if e.loadedTypes[6] {
+		return e.CheckInOffers, nil
+	}
+	return nil, &NotLoadedError{edge: "check_in_offers"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -604,6 +615,11 @@ func (_m *DealerLocation) QueryCars() *CarQuery {
 // QueryLockerSystems queries the "locker_systems" edge of the DealerLocation entity.
 func (_m *DealerLocation) QueryLockerSystems() *LockerSystemQuery {
 	return NewDealerLocationClient(_m.config).QueryLockerSystems(_m)
+}
+
+// QueryCheckInOffers queries the "check_in_offers" edge of the DealerLocation entity.
+func (_m *DealerLocation) QueryCheckInOffers() *CheckInOfferQuery {
+	return NewDealerLocationClient(_m.config).QueryCheckInOffers(_m)
 }
 
 // Update returns a builder for updating this DealerLocation.

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
@@ -817,6 +818,21 @@ func (_c *DealerLocationCreate) AddLockerSystems(v ...*LockerSystem) *DealerLoca
 	return _c.AddLockerSystemIDs(ids...)
 }
 
+// AddCheckInOfferIDs adds the "check_in_offers" edge to the CheckInOffer entity by IDs.
+func (_c *DealerLocationCreate) AddCheckInOfferIDs(ids ...int) *DealerLocationCreate {
+	_c.mutation.AddCheckInOfferIDs(ids...)
+	return _c
+}
+
+// AddCheckInOffers adds the "check_in_offers" edges to the CheckInOffer entity.
+func (_c *DealerLocationCreate) AddCheckInOffers(v ...*CheckInOffer) *DealerLocationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCheckInOfferIDs(ids...)
+}
+
 // Mutation returns the DealerLocationMutation object of the builder.
 func (_c *DealerLocationCreate) Mutation() *DealerLocationMutation {
 	return _c.mutation
@@ -1471,6 +1487,22 @@ func (_c *DealerLocationCreate) createSpec() (*DealerLocation, *sqlgraph.CreateS
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(lockersystem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CheckInOffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
@@ -36,6 +37,7 @@ type DealerLocationQuery struct {
 	withCustomers     *CustomerQuery
 	withCars          *CarQuery
 	withLockerSystems *LockerSystemQuery
+	withCheckInOffers *CheckInOfferQuery
 	modifiers         []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -198,6 +200,28 @@ func (_q *DealerLocationQuery) QueryLockerSystems() *LockerSystemQuery {
 			sqlgraph.From(dealerlocation.Table, dealerlocation.FieldID, selector),
 			sqlgraph.To(lockersystem.Table, lockersystem.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, dealerlocation.LockerSystemsTable, dealerlocation.LockerSystemsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCheckInOffers chains the current query on the "check_in_offers" edge.
+func (_q *DealerLocationQuery) QueryCheckInOffers() *CheckInOfferQuery {
+	query := (&CheckInOfferClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dealerlocation.Table, dealerlocation.FieldID, selector),
+			sqlgraph.To(checkinoffer.Table, checkinoffer.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, dealerlocation.CheckInOffersTable, dealerlocation.CheckInOffersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -403,6 +427,7 @@ func (_q *DealerLocationQuery) Clone() *DealerLocationQuery {
 		withCustomers:     _q.withCustomers.Clone(),
 		withCars:          _q.withCars.Clone(),
 		withLockerSystems: _q.withLockerSystems.Clone(),
+		withCheckInOffers: _q.withCheckInOffers.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -472,6 +497,17 @@ func (_q *DealerLocationQuery) WithLockerSystems(opts ...func(*LockerSystemQuery
 		opt(query)
 	}
 	_q.withLockerSystems = query
+	return _q
+}
+
+// WithCheckInOffers tells the query-builder to eager-load the nodes that are connected to
+// the "check_in_offers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DealerLocationQuery) WithCheckInOffers(opts ...func(*CheckInOfferQuery)) *DealerLocationQuery {
+	query := (&CheckInOfferClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCheckInOffers = query
 	return _q
 }
 
@@ -553,13 +589,14 @@ func (_q *DealerLocationQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	var (
 		nodes       = []*DealerLocation{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withDealer != nil,
 			_q.withSetting != nil,
 			_q.withAppointments != nil,
 			_q.withCustomers != nil,
 			_q.withCars != nil,
 			_q.withLockerSystems != nil,
+			_q.withCheckInOffers != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -620,6 +657,13 @@ func (_q *DealerLocationQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 		if err := _q.loadLockerSystems(ctx, query, nodes,
 			func(n *DealerLocation) { n.Edges.LockerSystems = []*LockerSystem{} },
 			func(n *DealerLocation, e *LockerSystem) { n.Edges.LockerSystems = append(n.Edges.LockerSystems, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCheckInOffers; query != nil {
+		if err := _q.loadCheckInOffers(ctx, query, nodes,
+			func(n *DealerLocation) { n.Edges.CheckInOffers = []*CheckInOffer{} },
+			func(n *DealerLocation, e *CheckInOffer) { n.Edges.CheckInOffers = append(n.Edges.CheckInOffers, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -787,6 +831,36 @@ func (_q *DealerLocationQuery) loadLockerSystems(ctx context.Context, query *Loc
 	}
 	query.Where(predicate.LockerSystem(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(dealerlocation.LockerSystemsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.DealerLocationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "dealer_location_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *DealerLocationQuery) loadCheckInOffers(ctx context.Context, query *CheckInOfferQuery, nodes []*DealerLocation, init func(*DealerLocation), assign func(*DealerLocation, *CheckInOffer)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*DealerLocation)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(checkinoffer.FieldDealerLocationID)
+	}
+	query.Where(predicate.CheckInOffer(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(dealerlocation.CheckInOffersColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

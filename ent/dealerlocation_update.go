@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/car"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
@@ -905,6 +906,21 @@ func (_u *DealerLocationUpdate) AddLockerSystems(v ...*LockerSystem) *DealerLoca
 	return _u.AddLockerSystemIDs(ids...)
 }
 
+// AddCheckInOfferIDs adds the "check_in_offers" edge to the CheckInOffer entity by IDs.
+func (_u *DealerLocationUpdate) AddCheckInOfferIDs(ids ...int) *DealerLocationUpdate {
+	_u.mutation.AddCheckInOfferIDs(ids...)
+	return _u
+}
+
+// AddCheckInOffers adds the "check_in_offers" edges to the CheckInOffer entity.
+func (_u *DealerLocationUpdate) AddCheckInOffers(v ...*CheckInOffer) *DealerLocationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCheckInOfferIDs(ids...)
+}
+
 // Mutation returns the DealerLocationMutation object of the builder.
 func (_u *DealerLocationUpdate) Mutation() *DealerLocationMutation {
 	return _u.mutation
@@ -1004,6 +1020,27 @@ func (_u *DealerLocationUpdate) RemoveLockerSystems(v ...*LockerSystem) *DealerL
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLockerSystemIDs(ids...)
+}
+
+// ClearCheckInOffers clears all "check_in_offers" edges to the CheckInOffer entity.
+func (_u *DealerLocationUpdate) ClearCheckInOffers() *DealerLocationUpdate {
+	_u.mutation.ClearCheckInOffers()
+	return _u
+}
+
+// RemoveCheckInOfferIDs removes the "check_in_offers" edge to CheckInOffer entities by IDs.
+func (_u *DealerLocationUpdate) RemoveCheckInOfferIDs(ids ...int) *DealerLocationUpdate {
+	_u.mutation.RemoveCheckInOfferIDs(ids...)
+	return _u
+}
+
+// RemoveCheckInOffers removes "check_in_offers" edges to CheckInOffer entities.
+func (_u *DealerLocationUpdate) RemoveCheckInOffers(v ...*CheckInOffer) *DealerLocationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCheckInOfferIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1490,6 +1527,51 @@ func (_u *DealerLocationUpdate) sqlSave(ctx context.Context) (_node int, err err
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(lockersystem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CheckInOffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCheckInOffersIDs(); len(nodes) > 0 && !_u.mutation.CheckInOffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CheckInOffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -2387,6 +2469,21 @@ func (_u *DealerLocationUpdateOne) AddLockerSystems(v ...*LockerSystem) *DealerL
 	return _u.AddLockerSystemIDs(ids...)
 }
 
+// AddCheckInOfferIDs adds the "check_in_offers" edge to the CheckInOffer entity by IDs.
+func (_u *DealerLocationUpdateOne) AddCheckInOfferIDs(ids ...int) *DealerLocationUpdateOne {
+	_u.mutation.AddCheckInOfferIDs(ids...)
+	return _u
+}
+
+// AddCheckInOffers adds the "check_in_offers" edges to the CheckInOffer entity.
+func (_u *DealerLocationUpdateOne) AddCheckInOffers(v ...*CheckInOffer) *DealerLocationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCheckInOfferIDs(ids...)
+}
+
 // Mutation returns the DealerLocationMutation object of the builder.
 func (_u *DealerLocationUpdateOne) Mutation() *DealerLocationMutation {
 	return _u.mutation
@@ -2486,6 +2583,27 @@ func (_u *DealerLocationUpdateOne) RemoveLockerSystems(v ...*LockerSystem) *Deal
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLockerSystemIDs(ids...)
+}
+
+// ClearCheckInOffers clears all "check_in_offers" edges to the CheckInOffer entity.
+func (_u *DealerLocationUpdateOne) ClearCheckInOffers() *DealerLocationUpdateOne {
+	_u.mutation.ClearCheckInOffers()
+	return _u
+}
+
+// RemoveCheckInOfferIDs removes the "check_in_offers" edge to CheckInOffer entities by IDs.
+func (_u *DealerLocationUpdateOne) RemoveCheckInOfferIDs(ids ...int) *DealerLocationUpdateOne {
+	_u.mutation.RemoveCheckInOfferIDs(ids...)
+	return _u
+}
+
+// RemoveCheckInOffers removes "check_in_offers" edges to CheckInOffer entities.
+func (_u *DealerLocationUpdateOne) RemoveCheckInOffers(v ...*CheckInOffer) *DealerLocationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCheckInOfferIDs(ids...)
 }
 
 // Where appends a list predicates to the DealerLocationUpdate builder.
@@ -3002,6 +3120,51 @@ func (_u *DealerLocationUpdateOne) sqlSave(ctx context.Context) (_node *DealerLo
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(lockersystem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CheckInOffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCheckInOffersIDs(); len(nodes) > 0 && !_u.mutation.CheckInOffersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CheckInOffersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   dealerlocation.CheckInOffersTable,
+			Columns: []string{dealerlocation.CheckInOffersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checkinoffer.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

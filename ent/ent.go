@@ -17,6 +17,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/checklist"
@@ -132,6 +133,7 @@ func checkColumn(t, c string) error {
 			car.Table:                               car.ValidColumn,
 			check.Table:                             check.ValidColumn,
 			checkinattachment.Table:                 checkinattachment.ValidColumn,
+			checkinoffer.Table:                      checkinoffer.ValidColumn,
 			checkinremark.Table:                     checkinremark.ValidColumn,
 			checkinresult.Table:                     checkinresult.ValidColumn,
 			checklist.Table:                         checklist.ValidColumn,

@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/checklist"
@@ -87,6 +88,7 @@ const (
 	TypeCar                               = "Car"
 	TypeCheck                             = "Check"
 	TypeCheckInAttachment                 = "CheckInAttachment"
+	TypeCheckInOffer                      = "CheckInOffer"
 	TypeCheckInRemark                     = "CheckInRemark"
 	TypeCheckInResult                     = "CheckInResult"
 	TypeChecklist                         = "Checklist"
@@ -13089,6 +13091,954 @@ func (m *CheckInAttachmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CheckInAttachment edge %s", name)
+}
+
+// CheckInOfferMutation represents an operation that mutates the CheckInOffer nodes in the graph.
+type CheckInOfferMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *int
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	name                        *string
+	description                 *string
+	price                       *float64
+	addprice                    *float64
+	info_url                    *string
+	hide_for_lease_appointments *bool
+	position                    *int
+	addposition                 *int
+	active                      *bool
+	clearedFields               map[string]struct{}
+	location                    *int
+	clearedlocation             bool
+	done                        bool
+	oldValue                    func(context.Context) (*CheckInOffer, error)
+	predicates                  []predicate.CheckInOffer
+}
+
+var _ ent.Mutation = (*CheckInOfferMutation)(nil)
+
+// checkinofferOption allows management of the mutation configuration using functional options.
+type checkinofferOption func(*CheckInOfferMutation)
+
+// newCheckInOfferMutation creates new mutation for the CheckInOffer entity.
+func newCheckInOfferMutation(c config, op Op, opts ...checkinofferOption) *CheckInOfferMutation {
+	m := &CheckInOfferMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCheckInOffer,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCheckInOfferID sets the ID field of the mutation.
+func withCheckInOfferID(id int) checkinofferOption {
+	return func(m *CheckInOfferMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CheckInOffer
+		)
+		m.oldValue = func(ctx context.Context) (*CheckInOffer, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CheckInOffer.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCheckInOffer sets the old CheckInOffer of the mutation.
+func withCheckInOffer(node *CheckInOffer) checkinofferOption {
+	return func(m *CheckInOfferMutation) {
+		m.oldValue = func(context.Context) (*CheckInOffer, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CheckInOfferMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CheckInOfferMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CheckInOfferMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CheckInOfferMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CheckInOffer.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CheckInOfferMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CheckInOfferMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CheckInOfferMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CheckInOfferMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CheckInOfferMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CheckInOfferMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *CheckInOfferMutation) SetDealerLocationID(i int) {
+	m.location = &i
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *CheckInOfferMutation) DealerLocationID() (r int, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *CheckInOfferMutation) ResetDealerLocationID() {
+	m.location = nil
+}
+
+// SetName sets the "name" field.
+func (m *CheckInOfferMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CheckInOfferMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CheckInOfferMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *CheckInOfferMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *CheckInOfferMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *CheckInOfferMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *CheckInOfferMutation) SetPrice(f float64) {
+	m.price = &f
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *CheckInOfferMutation) Price() (r float64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldPrice(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds f to the "price" field.
+func (m *CheckInOfferMutation) AddPrice(f float64) {
+	if m.addprice != nil {
+		*m.addprice += f
+	} else {
+		m.addprice = &f
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *CheckInOfferMutation) AddedPrice() (r float64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *CheckInOfferMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// SetInfoURL sets the "info_url" field.
+func (m *CheckInOfferMutation) SetInfoURL(s string) {
+	m.info_url = &s
+}
+
+// InfoURL returns the value of the "info_url" field in the mutation.
+func (m *CheckInOfferMutation) InfoURL() (r string, exists bool) {
+	v := m.info_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInfoURL returns the old "info_url" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldInfoURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInfoURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInfoURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInfoURL: %w", err)
+	}
+	return oldValue.InfoURL, nil
+}
+
+// ResetInfoURL resets all changes to the "info_url" field.
+func (m *CheckInOfferMutation) ResetInfoURL() {
+	m.info_url = nil
+}
+
+// SetHideForLeaseAppointments sets the "hide_for_lease_appointments" field.
+func (m *CheckInOfferMutation) SetHideForLeaseAppointments(b bool) {
+	m.hide_for_lease_appointments = &b
+}
+
+// HideForLeaseAppointments returns the value of the "hide_for_lease_appointments" field in the mutation.
+func (m *CheckInOfferMutation) HideForLeaseAppointments() (r bool, exists bool) {
+	v := m.hide_for_lease_appointments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHideForLeaseAppointments returns the old "hide_for_lease_appointments" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldHideForLeaseAppointments(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHideForLeaseAppointments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHideForLeaseAppointments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHideForLeaseAppointments: %w", err)
+	}
+	return oldValue.HideForLeaseAppointments, nil
+}
+
+// ResetHideForLeaseAppointments resets all changes to the "hide_for_lease_appointments" field.
+func (m *CheckInOfferMutation) ResetHideForLeaseAppointments() {
+	m.hide_for_lease_appointments = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *CheckInOfferMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *CheckInOfferMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *CheckInOfferMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *CheckInOfferMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *CheckInOfferMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetActive sets the "active" field.
+func (m *CheckInOfferMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *CheckInOfferMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the CheckInOffer entity.
+// If the CheckInOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckInOfferMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *CheckInOfferMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetLocationID sets the "location" edge to the DealerLocation entity by id.
+func (m *CheckInOfferMutation) SetLocationID(id int) {
+	m.location = &id
+}
+
+// ClearLocation clears the "location" edge to the DealerLocation entity.
+func (m *CheckInOfferMutation) ClearLocation() {
+	m.clearedlocation = true
+	m.clearedFields[checkinoffer.FieldDealerLocationID] = struct{}{}
+}
+
+// LocationCleared reports if the "location" edge to the DealerLocation entity was cleared.
+func (m *CheckInOfferMutation) LocationCleared() bool {
+	return m.clearedlocation
+}
+
+// LocationID returns the "location" edge ID in the mutation.
+func (m *CheckInOfferMutation) LocationID() (id int, exists bool) {
+	if m.location != nil {
+		return *m.location, true
+	}
+	return
+}
+
+// LocationIDs returns the "location" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LocationID instead. It exists only for internal usage by the builders.
+func (m *CheckInOfferMutation) LocationIDs() (ids []int) {
+	if id := m.location; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLocation resets all changes to the "location" edge.
+func (m *CheckInOfferMutation) ResetLocation() {
+	m.location = nil
+	m.clearedlocation = false
+}
+
+// Where appends a list predicates to the CheckInOfferMutation builder.
+func (m *CheckInOfferMutation) Where(ps ...predicate.CheckInOffer) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CheckInOfferMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CheckInOfferMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CheckInOffer, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CheckInOfferMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CheckInOfferMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CheckInOffer).
+func (m *CheckInOfferMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CheckInOfferMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, checkinoffer.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checkinoffer.FieldUpdatedAt)
+	}
+	if m.location != nil {
+		fields = append(fields, checkinoffer.FieldDealerLocationID)
+	}
+	if m.name != nil {
+		fields = append(fields, checkinoffer.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, checkinoffer.FieldDescription)
+	}
+	if m.price != nil {
+		fields = append(fields, checkinoffer.FieldPrice)
+	}
+	if m.info_url != nil {
+		fields = append(fields, checkinoffer.FieldInfoURL)
+	}
+	if m.hide_for_lease_appointments != nil {
+		fields = append(fields, checkinoffer.FieldHideForLeaseAppointments)
+	}
+	if m.position != nil {
+		fields = append(fields, checkinoffer.FieldPosition)
+	}
+	if m.active != nil {
+		fields = append(fields, checkinoffer.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CheckInOfferMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checkinoffer.FieldCreatedAt:
+		return m.CreatedAt()
+	case checkinoffer.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case checkinoffer.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case checkinoffer.FieldName:
+		return m.Name()
+	case checkinoffer.FieldDescription:
+		return m.Description()
+	case checkinoffer.FieldPrice:
+		return m.Price()
+	case checkinoffer.FieldInfoURL:
+		return m.InfoURL()
+	case checkinoffer.FieldHideForLeaseAppointments:
+		return m.HideForLeaseAppointments()
+	case checkinoffer.FieldPosition:
+		return m.Position()
+	case checkinoffer.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CheckInOfferMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checkinoffer.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case checkinoffer.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case checkinoffer.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case checkinoffer.FieldName:
+		return m.OldName(ctx)
+	case checkinoffer.FieldDescription:
+		return m.OldDescription(ctx)
+	case checkinoffer.FieldPrice:
+		return m.OldPrice(ctx)
+	case checkinoffer.FieldInfoURL:
+		return m.OldInfoURL(ctx)
+	case checkinoffer.FieldHideForLeaseAppointments:
+		return m.OldHideForLeaseAppointments(ctx)
+	case checkinoffer.FieldPosition:
+		return m.OldPosition(ctx)
+	case checkinoffer.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown CheckInOffer field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckInOfferMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checkinoffer.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case checkinoffer.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case checkinoffer.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case checkinoffer.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case checkinoffer.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case checkinoffer.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	case checkinoffer.FieldInfoURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInfoURL(v)
+		return nil
+	case checkinoffer.FieldHideForLeaseAppointments:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHideForLeaseAppointments(v)
+		return nil
+	case checkinoffer.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case checkinoffer.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CheckInOffer field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CheckInOfferMutation) AddedFields() []string {
+	var fields []string
+	if m.addprice != nil {
+		fields = append(fields, checkinoffer.FieldPrice)
+	}
+	if m.addposition != nil {
+		fields = append(fields, checkinoffer.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CheckInOfferMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checkinoffer.FieldPrice:
+		return m.AddedPrice()
+	case checkinoffer.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckInOfferMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checkinoffer.FieldPrice:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	case checkinoffer.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CheckInOffer numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CheckInOfferMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CheckInOfferMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CheckInOfferMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CheckInOffer nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CheckInOfferMutation) ResetField(name string) error {
+	switch name {
+	case checkinoffer.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case checkinoffer.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case checkinoffer.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case checkinoffer.FieldName:
+		m.ResetName()
+		return nil
+	case checkinoffer.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case checkinoffer.FieldPrice:
+		m.ResetPrice()
+		return nil
+	case checkinoffer.FieldInfoURL:
+		m.ResetInfoURL()
+		return nil
+	case checkinoffer.FieldHideForLeaseAppointments:
+		m.ResetHideForLeaseAppointments()
+		return nil
+	case checkinoffer.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case checkinoffer.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckInOffer field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CheckInOfferMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.location != nil {
+		edges = append(edges, checkinoffer.EdgeLocation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CheckInOfferMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checkinoffer.EdgeLocation:
+		if id := m.location; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CheckInOfferMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CheckInOfferMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CheckInOfferMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedlocation {
+		edges = append(edges, checkinoffer.EdgeLocation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CheckInOfferMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checkinoffer.EdgeLocation:
+		return m.clearedlocation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CheckInOfferMutation) ClearEdge(name string) error {
+	switch name {
+	case checkinoffer.EdgeLocation:
+		m.ClearLocation()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckInOffer unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CheckInOfferMutation) ResetEdge(name string) error {
+	switch name {
+	case checkinoffer.EdgeLocation:
+		m.ResetLocation()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckInOffer edge %s", name)
 }
 
 // CheckInRemarkMutation represents an operation that mutates the CheckInRemark nodes in the graph.
@@ -42151,6 +43101,9 @@ type DealerLocationMutation struct {
 	locker_systems                                   map[string]struct{}
 	removedlocker_systems                            map[string]struct{}
 	clearedlocker_systems                            bool
+	check_in_offers                                  map[int]struct{}
+	removedcheck_in_offers                           map[int]struct{}
+	clearedcheck_in_offers                           bool
 	done                                             bool
 	oldValue                                         func(context.Context) (*DealerLocation, error)
 	predicates                                       []predicate.DealerLocation
@@ -44618,6 +45571,60 @@ func (m *DealerLocationMutation) ResetLockerSystems() {
 	m.removedlocker_systems = nil
 }
 
+// AddCheckInOfferIDs adds the "check_in_offers" edge to the CheckInOffer entity by ids.
+func (m *DealerLocationMutation) AddCheckInOfferIDs(ids ...int) {
+	if m.check_in_offers == nil {
+		m.check_in_offers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.check_in_offers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCheckInOffers clears the "check_in_offers" edge to the CheckInOffer entity.
+func (m *DealerLocationMutation) ClearCheckInOffers() {
+	m.clearedcheck_in_offers = true
+}
+
+// CheckInOffersCleared reports if the "check_in_offers" edge to the CheckInOffer entity was cleared.
+func (m *DealerLocationMutation) CheckInOffersCleared() bool {
+	return m.clearedcheck_in_offers
+}
+
+// RemoveCheckInOfferIDs removes the "check_in_offers" edge to the CheckInOffer entity by IDs.
+func (m *DealerLocationMutation) RemoveCheckInOfferIDs(ids ...int) {
+	if m.removedcheck_in_offers == nil {
+		m.removedcheck_in_offers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.check_in_offers, ids[i])
+		m.removedcheck_in_offers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCheckInOffers returns the removed IDs of the "check_in_offers" edge to the CheckInOffer entity.
+func (m *DealerLocationMutation) RemovedCheckInOffersIDs() (ids []int) {
+	for id := range m.removedcheck_in_offers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CheckInOffersIDs returns the "check_in_offers" edge IDs in the mutation.
+func (m *DealerLocationMutation) CheckInOffersIDs() (ids []int) {
+	for id := range m.check_in_offers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCheckInOffers resets all changes to the "check_in_offers" edge.
+func (m *DealerLocationMutation) ResetCheckInOffers() {
+	m.check_in_offers = nil
+	m.clearedcheck_in_offers = false
+	m.removedcheck_in_offers = nil
+}
+
 // Where appends a list predicates to the DealerLocationMutation builder.
 func (m *DealerLocationMutation) Where(ps ...predicate.DealerLocation) {
 	m.predicates = append(m.predicates, ps...)
@@ -45732,7 +46739,7 @@ func (m *DealerLocationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DealerLocationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.dealer != nil {
 		edges = append(edges, dealerlocation.EdgeDealer)
 	}
@@ -45750,6 +46757,9 @@ func (m *DealerLocationMutation) AddedEdges() []string {
 	}
 	if m.locker_systems != nil {
 		edges = append(edges, dealerlocation.EdgeLockerSystems)
+	}
+	if m.check_in_offers != nil {
+		edges = append(edges, dealerlocation.EdgeCheckInOffers)
 	}
 	return edges
 }
@@ -45790,13 +46800,19 @@ func (m *DealerLocationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case dealerlocation.EdgeCheckInOffers:
+		ids := make([]ent.Value, 0, len(m.check_in_offers))
+		for id := range m.check_in_offers {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DealerLocationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedappointments != nil {
 		edges = append(edges, dealerlocation.EdgeAppointments)
 	}
@@ -45808,6 +46824,9 @@ func (m *DealerLocationMutation) RemovedEdges() []string {
 	}
 	if m.removedlocker_systems != nil {
 		edges = append(edges, dealerlocation.EdgeLockerSystems)
+	}
+	if m.removedcheck_in_offers != nil {
+		edges = append(edges, dealerlocation.EdgeCheckInOffers)
 	}
 	return edges
 }
@@ -45840,13 +46859,19 @@ func (m *DealerLocationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case dealerlocation.EdgeCheckInOffers:
+		ids := make([]ent.Value, 0, len(m.removedcheck_in_offers))
+		for id := range m.removedcheck_in_offers {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DealerLocationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.cleareddealer {
 		edges = append(edges, dealerlocation.EdgeDealer)
 	}
@@ -45864,6 +46889,9 @@ func (m *DealerLocationMutation) ClearedEdges() []string {
 	}
 	if m.clearedlocker_systems {
 		edges = append(edges, dealerlocation.EdgeLockerSystems)
+	}
+	if m.clearedcheck_in_offers {
+		edges = append(edges, dealerlocation.EdgeCheckInOffers)
 	}
 	return edges
 }
@@ -45884,6 +46912,8 @@ func (m *DealerLocationMutation) EdgeCleared(name string) bool {
 		return m.clearedcars
 	case dealerlocation.EdgeLockerSystems:
 		return m.clearedlocker_systems
+	case dealerlocation.EdgeCheckInOffers:
+		return m.clearedcheck_in_offers
 	}
 	return false
 }
@@ -45923,6 +46953,9 @@ func (m *DealerLocationMutation) ResetEdge(name string) error {
 		return nil
 	case dealerlocation.EdgeLockerSystems:
 		m.ResetLockerSystems()
+		return nil
+	case dealerlocation.EdgeCheckInOffers:
+		m.ResetCheckInOffers()
 		return nil
 	}
 	return fmt.Errorf("unknown DealerLocation edge %s", name)

@@ -11,6 +11,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
 	"github.com/pitstop-dev/pitstop/ent/checklist"
@@ -474,6 +475,49 @@ func init() {
 	checkinattachmentDescName := checkinattachmentFields[3].Descriptor()
 	// checkinattachment.DefaultName holds the default value on creation for the name field.
 	checkinattachment.DefaultName = checkinattachmentDescName.Default.(string)
+	checkinofferMixin := schema.CheckInOffer{}.Mixin()
+	checkinofferMixinFields0 := checkinofferMixin[0].Fields()
+	_ = checkinofferMixinFields0
+	checkinofferFields := schema.CheckInOffer{}.Fields()
+	_ = checkinofferFields
+	// checkinofferDescCreatedAt is the schema descriptor for created_at field.
+	checkinofferDescCreatedAt := checkinofferMixinFields0[0].Descriptor()
+	// checkinoffer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checkinoffer.DefaultCreatedAt = checkinofferDescCreatedAt.Default.(func() time.Time)
+	// checkinofferDescUpdatedAt is the schema descriptor for updated_at field.
+	checkinofferDescUpdatedAt := checkinofferMixinFields0[1].Descriptor()
+	// checkinoffer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checkinoffer.DefaultUpdatedAt = checkinofferDescUpdatedAt.Default.(func() time.Time)
+	// checkinoffer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checkinoffer.UpdateDefaultUpdatedAt = checkinofferDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checkinofferDescName is the schema descriptor for name field.
+	checkinofferDescName := checkinofferFields[1].Descriptor()
+	// checkinoffer.DefaultName holds the default value on creation for the name field.
+	checkinoffer.DefaultName = checkinofferDescName.Default.(string)
+	// checkinofferDescDescription is the schema descriptor for description field.
+	checkinofferDescDescription := checkinofferFields[2].Descriptor()
+	// checkinoffer.DefaultDescription holds the default value on creation for the description field.
+	checkinoffer.DefaultDescription = checkinofferDescDescription.Default.(string)
+	// checkinofferDescPrice is the schema descriptor for price field.
+	checkinofferDescPrice := checkinofferFields[3].Descriptor()
+	// checkinoffer.DefaultPrice holds the default value on creation for the price field.
+	checkinoffer.DefaultPrice = checkinofferDescPrice.Default.(float64)
+	// checkinofferDescInfoURL is the schema descriptor for info_url field.
+	checkinofferDescInfoURL := checkinofferFields[4].Descriptor()
+	// checkinoffer.DefaultInfoURL holds the default value on creation for the info_url field.
+	checkinoffer.DefaultInfoURL = checkinofferDescInfoURL.Default.(string)
+	// checkinofferDescHideForLeaseAppointments is the schema descriptor for hide_for_lease_appointments field.
+	checkinofferDescHideForLeaseAppointments := checkinofferFields[5].Descriptor()
+	// checkinoffer.DefaultHideForLeaseAppointments holds the default value on creation for the hide_for_lease_appointments field.
+	checkinoffer.DefaultHideForLeaseAppointments = checkinofferDescHideForLeaseAppointments.Default.(bool)
+	// checkinofferDescPosition is the schema descriptor for position field.
+	checkinofferDescPosition := checkinofferFields[6].Descriptor()
+	// checkinoffer.DefaultPosition holds the default value on creation for the position field.
+	checkinoffer.DefaultPosition = checkinofferDescPosition.Default.(int)
+	// checkinofferDescActive is the schema descriptor for active field.
+	checkinofferDescActive := checkinofferFields[7].Descriptor()
+	// checkinoffer.DefaultActive holds the default value on creation for the active field.
+	checkinoffer.DefaultActive = checkinofferDescActive.Default.(bool)
 	checkinremarkMixin := schema.CheckInRemark{}.Mixin()
 	checkinremarkMixinFields0 := checkinremarkMixin[0].Fields()
 	_ = checkinremarkMixinFields0

@@ -24,6 +24,8 @@ type Tx struct {
 	Check *CheckClient
 	// CheckInAttachment is the client for interacting with the CheckInAttachment builders.
 	CheckInAttachment *CheckInAttachmentClient
+	// CheckInOffer is the client for interacting with the CheckInOffer builders.
+	CheckInOffer *CheckInOfferClient
 	// CheckInRemark is the client for interacting with the CheckInRemark builders.
 	CheckInRemark *CheckInRemarkClient
 	// CheckInResult is the client for interacting with the CheckInResult builders.
@@ -260,6 +262,7 @@ func (tx *Tx) init() {
 	tx.Car = NewCarClient(tx.config)
 	tx.Check = NewCheckClient(tx.config)
 	tx.CheckInAttachment = NewCheckInAttachmentClient(tx.config)
+	tx.CheckInOffer = NewCheckInOfferClient(tx.config)
 	tx.CheckInRemark = NewCheckInRemarkClient(tx.config)
 	tx.CheckInResult = NewCheckInResultClient(tx.config)
 	tx.Checklist = NewChecklistClient(tx.config)

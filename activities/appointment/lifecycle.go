@@ -8,6 +8,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -66,24 +67,55 @@ func (a *Activities) createCommunication(ctx context.Context, ap *ent.Appointmen
 	if err != nil {
 		return nil, err
 	}
-	// Placeholders are unique (the salts) until the real hashes replace them.
-	create := a.DB.CustomerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
-		SetStatus(enums.CommunicationStatusCheckInSent).SetCustomerKeySalt(custSalt).SetReceptionistKeySalt(recSalt).
-		SetCustomerKeyHash("pending-" + custSalt).SetReceptionistKeyHash("pending-" + recSalt)
-	if ap.CustomerDriverID != 0 {
-		create.SetCustomerID(ap.CustomerDriverID)
+	// Placeholders are unique (the salts) until the real hashes replace
+	// them. The row, its check-in offers and its hashes appear together.
+	var out *ent.CustomerCommunication
+	err = store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		c, err := tx.CustomerCommunication.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).
+			SetStatus(enums.CommunicationStatusCheckInSent).SetCustomerKeySalt(custSalt).SetReceptionistKeySalt(recSalt).
+			SetCustomerKeyHash("pending-" + custSalt).SetReceptionistKeyHash("pending-" + recSalt).
+			SetNillableCustomerID(nonZero(ap.CustomerDriverID)).SetNillableCarID(nonZero(ap.CarID)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if err := copyOffers(ctx, tx, ap, c.ID); err != nil {
+			return err
+		}
+		out, err = c.Update().
+			SetCustomerKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Customer, c.ID, custSalt))).
+			SetReceptionistKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Receptionist, c.ID, recSalt))).
+			Save(ctx)
+		return err
+	})
+	return out, err
+}
+
+func nonZero(id int) *int {
+	if id == 0 {
+		return nil
 	}
-	if ap.CarID != 0 {
-		create.SetCarID(ap.CarID)
+	return &id
+}
+
+// copyOffers gives a new communication the location's active check-in
+// offers (a dealer admin's, api/admin/offers.go) as its CheckInResult rows,
+// in the location's order: the online check-in offers the visible ones. An
+// offer hidden for lease cars is copied hidden when the appointment is a
+// lease company's, so the staff still see what was not offered.
+func copyOffers(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, communicationID int) error {
+	offers, err := tx.CheckInOffer.Query().Where(checkinoffer.DealerLocationID(ap.DealerLocationID), checkinoffer.Active(true)).
+		Order(ent.Asc(checkinoffer.FieldPosition), ent.Asc(checkinoffer.FieldID)).All(ctx)
+	if err != nil || len(offers) == 0 {
+		return err
 	}
-	c, err := create.Save(ctx)
-	if err != nil {
-		return nil, err
+	rows := make([]*ent.CheckInResultCreate, len(offers))
+	for i, o := range offers {
+		rows[i] = tx.CheckInResult.Create().SetCustomerCommunicationID(communicationID).SetAppointmentID(ap.ID).
+			SetName(o.Name).SetDescription(o.Description).SetPrice(o.Price).SetInfoURL(o.InfoURL).
+			SetHideForLeaseAppointments(o.HideForLeaseAppointments).
+			SetVisible(!(o.HideForLeaseAppointments && ap.IsLeaseCompany))
 	}
-	return c.Update().
-		SetCustomerKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Customer, c.ID, custSalt))).
-		SetReceptionistKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Receptionist, c.ID, recSalt))).
-		Save(ctx)
+	return tx.CheckInResult.CreateBulk(rows...).Exec(ctx)
 }
 
 // SaveLifecycle writes the workflow's view of the appointment into the read

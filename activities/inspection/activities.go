@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -33,6 +34,9 @@ type Activities struct {
 	Log *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+
+	questionsMu sync.Mutex
+	questions   map[int]*ent.ChecklistQuestion // see question
 }
 
 // Check (a function, not a method, so it is not registered as an activity)
@@ -110,78 +114,106 @@ type AnswerInput struct {
 }
 
 // The appointment's workflow runs one inspection activity at a time (its
-// mutex), so these transactions need no row locks.
+// mutex), so these writes need no row locks.
 
 // RecordAnswer stores (or, for the same question and tyre position,
 // replaces) a result of an open check. The question must be in the
 // check's checklist version and the options among the question's. An
 // answer whose ID is already stored is not applied again.
+//
+// The mechanic waits for it (issue #22's answer figure), so the usual
+// answer costs two statements: the check's row, then one upsert that
+// commits on its own. The question comes from memory (a checklist version
+// never changes). Only a finished check or another mechanic's needs the
+// stored result, to tell a retry of the answer already stored from a
+// refusal.
 func (a *Activities) RecordAnswer(ctx context.Context, in AnswerInput) (inspection.AnswerResult, error) {
 	var out inspection.AnswerResult
 	ans := in.Answer
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
-		c, err := tx.Check.Query().Where(check.ID(ans.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
-		if ent.IsNotFound(err) {
-			return refuse(inspection.ErrUnknownCheck)
-		}
-		if err != nil {
-			return err
-		}
-		prev, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(ans.QuestionID),
-			questionresult.TyrePositionEQ(ans.TyrePosition)).Only(ctx)
-		if err != nil && !ent.IsNotFound(err) {
-			return err
-		}
-		if prev != nil && prev.AnswerKey == ans.AnswerID {
-			out.QuestionResultID = prev.ID // this answer, again
-			return nil
-		}
+	c, err := a.DB.Check.Query().Where(check.ID(ans.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return out, refuse(inspection.ErrUnknownCheck)
+	}
+	if err != nil {
+		return out, err
+	}
+	if c.FinishedAt != nil || c.MechanicID != ans.MechanicID {
+		prev, err := a.DB.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(ans.QuestionID),
+			questionresult.TyrePositionEQ(ans.TyrePosition), questionresult.AnswerKey(ans.AnswerID)).Only(ctx)
 		switch {
+		case err == nil:
+			out.QuestionResultID = prev.ID // this answer, again
+			return out, nil
+		case !ent.IsNotFound(err):
+			return out, err
 		case c.FinishedAt != nil:
-			return refuse(inspection.ErrCheckFinished)
-		case c.MechanicID != ans.MechanicID:
-			return refuse(inspection.ErrOtherMechanic(c.MechanicID))
+			return out, refuse(inspection.ErrCheckFinished)
+		default:
+			return out, refuse(inspection.ErrOtherMechanic(c.MechanicID))
 		}
-		q, err := tx.ChecklistQuestion.Get(ctx, ans.QuestionID)
-		if ent.IsNotFound(err) || (err == nil && q.ChecklistID != c.ChecklistID) {
-			return refuse(inspection.ErrNotInChecklist)
+	}
+	q, err := a.question(ctx, ans.QuestionID)
+	if ent.IsNotFound(err) || (err == nil && q.ChecklistID != c.ChecklistID) {
+		return out, refuse(inspection.ErrNotInChecklist)
+	}
+	if err != nil {
+		return out, err
+	}
+	if err := inspection.TyreAnswer(q.ContainsTyreElement, ans.TyrePosition); err != nil {
+		e, _ := inspection.AsError(err)
+		return out, refuse(e.Problems...)
+	}
+	for i, o := range ans.Options {
+		if !slices.Contains(q.Options, o) {
+			return out, refuse(fmt.Sprintf("options[%d]: %q is not an option of this question", i, o))
 		}
-		if err != nil {
-			return err
-		}
-		if err := inspection.TyreAnswer(q.ContainsTyreElement, ans.TyrePosition); err != nil {
-			e, _ := inspection.AsError(err)
-			return refuse(e.Problems...)
-		}
-		for i, o := range ans.Options {
-			if !slices.Contains(q.Options, o) {
-				return refuse(fmt.Sprintf("options[%d]: %q is not an option of this question", i, o))
-			}
-		}
-		price := q.DefaultPrice
-		if ans.Price != nil {
-			price = *ans.Price
-		}
-		if prev == nil {
-			r, err := tx.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(in.AppointmentID).
-				SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetTitle(q.Title).SetGroupName(q.GroupName).
-				SetGroupOrder(q.GroupOrder).SetQuestionOrder(q.QuestionOrder).SetCompleted(true).
-				SetMechanicNotes(ans.MechanicNotes).SetMechanicFixed(ans.MechanicFixed).SetPrice(price).
-				SetLabourMinutes(q.DefaultLabourMinutes).SetOptions(ans.Options).SetTyrePosition(ans.TyrePosition).
-				SetTyreProfile(ans.TyreProfile).Save(ctx)
-			if err != nil {
-				return err
-			}
-			out.QuestionResultID = r.ID
-			return nil
-		}
-		out.QuestionResultID = prev.ID
-		return prev.Update().SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetCompleted(true).
-			SetMechanicNotes(ans.MechanicNotes).SetMechanicFixed(ans.MechanicFixed).SetPrice(price).
-			SetOptions(ans.Options).SetTyreProfile(ans.TyreProfile).Exec(ctx)
-	})
+	}
+	price := q.DefaultPrice
+	if ans.Price != nil {
+		price = *ans.Price
+	}
+	// A later answer to the same question and tyre position replaces the
+	// earlier one's answer fields; the question's copy stays as first taken.
+	out.QuestionResultID, err = a.DB.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(in.AppointmentID).
+		SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetTitle(q.Title).SetGroupName(q.GroupName).
+		SetGroupOrder(q.GroupOrder).SetQuestionOrder(q.QuestionOrder).SetCompleted(true).
+		SetMechanicNotes(ans.MechanicNotes).SetMechanicFixed(ans.MechanicFixed).SetPrice(price).
+		SetLabourMinutes(q.DefaultLabourMinutes).SetOptions(ans.Options).SetTyrePosition(ans.TyrePosition).
+		SetTyreProfile(ans.TyreProfile).
+		OnConflictColumns(questionresult.FieldCheckID, questionresult.FieldQuestionID, questionresult.FieldTyrePosition).
+		Update(func(u *ent.QuestionResultUpsert) {
+			u.UpdateUpdatedAt().UpdateAnswerKey().UpdateStatus().UpdateCompleted().UpdateMechanicNotes().
+				UpdateMechanicFixed().UpdatePrice().UpdateOptions().UpdateTyreProfile()
+		}).ID(ctx)
 	return out, err
 }
+
+// question is a checklist question, from memory after its first use: a
+// checklist version's questions are written once and never changed (an
+// edit makes a new version), so a remembered one is never stale.
+func (a *Activities) question(ctx context.Context, id int) (*ent.ChecklistQuestion, error) {
+	a.questionsMu.Lock()
+	q, ok := a.questions[id]
+	a.questionsMu.Unlock()
+	if ok {
+		return q, nil
+	}
+	q, err := a.DB.ChecklistQuestion.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a.questionsMu.Lock()
+	defer a.questionsMu.Unlock()
+	if a.questions == nil || len(a.questions) >= maxQuestionsRemembered {
+		a.questions = map[int]*ent.ChecklistQuestion{}
+	}
+	a.questions[id] = q
+	return q, nil
+}
+
+// maxQuestionsRemembered bounds question's memory (a dealer group's
+// checklists hold a few hundred questions; past this it starts afresh).
+const maxQuestionsRemembered = 20_000
 
 // FinishInput finishes a check.
 type FinishInput struct {

@@ -8,11 +8,13 @@
 package locker
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 )
 
@@ -34,6 +36,30 @@ func Check(a *Activities) error {
 		return errors.New("locker activities: no ACSES client (PITSTOP_ACSES_BASE_URL, PITSTOP_ACSES_API_KEY)")
 	}
 	return nil
+}
+
+// forLocation is the ACSES client a location's calls use: signed in with
+// the location's own ACSES login (acses_email and acses_password, as the
+// spec's DealerLocation gives them) when it has both, else with the
+// account's API key.
+func (a *Activities) forLocation(l *ent.DealerLocation) *acses.Client {
+	if l == nil {
+		return a.ACSES
+	}
+	return a.ACSES.WithLogin(l.AcsesEmail, l.AcsesPassword)
+}
+
+// forBooking is forLocation for the location whose locker system holds the
+// booking (the account's key when the booking is not in the read model).
+func (a *Activities) forBooking(ctx context.Context, bookingID string) (*acses.Client, error) {
+	l, err := a.DB.Booking.Query().Where(booking.ID(bookingID)).QueryLockerSystem().QueryLocation().Only(ctx)
+	if ent.IsNotFound(err) {
+		return a.ACSES, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.forLocation(l), nil
 }
 
 func (a *Activities) log() *slog.Logger {

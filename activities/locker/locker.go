@@ -58,7 +58,7 @@ func (a *Activities) Book(ctx context.Context, in BookInput) (BookOutput, error)
 		return BookOutput{}, err
 	}
 	end := in.endDate(ap.TimeCarApp)
-	b, err := a.ACSES.Book(ctx, acses.BookRequest{Key: BookingKey(in.AppointmentID, in.Purpose, in.Seq), LockerSystemID: ls.ID,
+	b, err := a.forLocation(ap.Edges.Location).Book(ctx, acses.BookRequest{Key: BookingKey(in.AppointmentID, in.Purpose, in.Seq), LockerSystemID: ls.ID,
 		Tag: Tag(in.AppointmentID), Name: ap.RegNumber, EndDate: end})
 	switch {
 	case errors.Is(err, acses.ErrNoFreeCell):
@@ -115,7 +115,11 @@ func (a *Activities) keep(ctx context.Context, in BookInput, appointmentID int, 
 // expired cannot be cancelled: that is an outcome (Cancelled false), so the
 // workflow can tell the staff the key is still in the locker.
 func (a *Activities) Cancel(ctx context.Context, in CancelInput) (CancelOutput, error) {
-	b, err := a.ACSES.Cancel(ctx, in.BookingID)
+	c, err := a.forBooking(ctx, in.BookingID)
+	if err != nil {
+		return CancelOutput{}, err
+	}
+	b, err := c.Cancel(ctx, in.BookingID)
 	switch {
 	case errors.Is(err, acses.ErrInvalidState), errors.Is(err, acses.ErrNotFound):
 		return CancelOutput{Reason: err.Error()}, nil
@@ -133,7 +137,11 @@ func (a *Activities) Cancel(ctx context.Context, in CancelInput) (CancelOutput, 
 // Move changes a booking's end date (the appointment moved). Moving to what
 // it has is a no-op at the vendor, so a retry is harmless.
 func (a *Activities) Move(ctx context.Context, in MoveInput) (MoveOutput, error) {
-	b, err := a.ACSES.Move(ctx, in.BookingID, acses.MoveRequest{EndDate: in.EndDate})
+	c, err := a.forBooking(ctx, in.BookingID)
+	if err != nil {
+		return MoveOutput{}, err
+	}
+	b, err := c.Move(ctx, in.BookingID, acses.MoveRequest{EndDate: in.EndDate})
 	switch {
 	case errors.Is(err, acses.ErrInvalidState), errors.Is(err, acses.ErrNotFound):
 		return MoveOutput{Reason: err.Error()}, nil

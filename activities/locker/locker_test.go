@@ -210,3 +210,47 @@ func TestRecordReplacesADropTimeTakenFromItsCheckout(t *testing.T) {
 	require.True(t, row.AcsesKeyDroppedBackAt.Equal(dropoff), "%v", row.AcsesKeyDroppedBackAt)
 	require.Equal(t, "5", row.AcsesKeyDropBackIn)
 }
+
+// A location with its own ACSES login (acses_email, acses_password; spec
+// 000: the e-mail is "used as Basic Auth during authentication") makes its
+// calls with it, not with the account's API key: here the client's key is
+// wrong, so only the location's login can book, move and cancel. A wrong
+// location password is refused by the vendor like a wrong key, for good.
+func TestLocationCallsSignInWithItsOwnACSESLogin(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	fake := acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithExpiryInterval(0),
+		acsesfake.WithLogin("lockers@dealer.example", "location-secret"))
+	t.Cleanup(fake.Close)
+	c, err := acses.New(acses.Config{BaseURL: fake.URL(), APIKey: "not-the-account-key"})
+	require.NoError(t, err)
+	d := db.Dealer.Create().SetName("D").SetCountryCode("NL").SaveX(ctx)
+	loc := db.DealerLocation.Create().SetDealer(d).SetName("L").SetIsAcsesEnabled(true).SetActive(true).
+		SetAcsesEmail("lockers@dealer.example").SetAcsesPassword("location-secret").SaveX(ctx)
+	db.LockerSystem.Create().SetID(acsesfake.DemoLockerSystemID).SetDealerLocationID(loc.ID).SetName("Demo locker").ExecX(ctx)
+	ap := db.Appointment.Create().SetLocationID(loc.ID).SetWoNr("WO-1").SetRegNumber("AB-123-C").
+		SetTimeCarApp(time.Now().Add(48 * time.Hour)).SetCreatedBy("test").SaveX(ctx)
+	a := &locker.Activities{DB: db, ACSES: c}
+
+	out, err := a.Book(ctx, locker.BookInput{AppointmentID: ap.ID, Purpose: locker.PurposeDrop, Seq: 1, EndDate: time.Now().Add(72 * time.Hour)})
+	require.NoError(t, err)
+	require.True(t, out.Booked)
+	moved, err := a.Move(ctx, locker.MoveInput{BookingID: out.BookingID, EndDate: time.Now().Add(96 * time.Hour).Truncate(time.Second)})
+	require.NoError(t, err)
+	require.True(t, moved.Moved)
+	cancelled, err := a.Cancel(ctx, locker.CancelInput{BookingID: out.BookingID})
+	require.NoError(t, err)
+	require.True(t, cancelled.Cancelled)
+
+	// Without the location's login the (wrong) account key is used: refused.
+	db.DealerLocation.UpdateOne(loc).SetAcsesPassword("").ExecX(ctx)
+	_, err = a.Book(ctx, locker.BookInput{AppointmentID: ap.ID, Purpose: locker.PurposeDrop, Seq: 2, EndDate: time.Now().Add(72 * time.Hour)})
+	var appErr *temporal.ApplicationError
+	require.True(t, errors.As(err, &appErr), "%v", err)
+	require.Equal(t, locker.ErrRefused, appErr.Type())
+	// A wrong location password is refused the same way.
+	db.DealerLocation.UpdateOne(loc).SetAcsesPassword("wrong-secret").ExecX(ctx)
+	_, err = a.Book(ctx, locker.BookInput{AppointmentID: ap.ID, Purpose: locker.PurposeDrop, Seq: 3, EndDate: time.Now().Add(72 * time.Hour)})
+	require.True(t, errors.As(err, &appErr), "%v", err)
+	require.Contains(t, err.Error(), "401")
+}

@@ -1,8 +1,9 @@
 // Package admin is the admin API: dealers, their locations and staff,
-// a location's settings, message templates and remote-diagnose account, and
-// a dealer's agreements. Platform roles create dealers; dealer admins and
-// managers run their own dealer. Every write and its validation live in
-// internal/onboard (shared with `pitstop admin`), called once per handler.
+// a location's settings, message templates, check-in offers and
+// remote-diagnose and Carsys accounts, and a dealer's agreements. Platform
+// roles create dealers; dealer admins and managers run their own dealer.
+// Every write and its validation live in internal/onboard (shared with
+// `pitstop admin`), called once per handler.
 package admin
 
 import (
@@ -44,6 +45,8 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	h.settingsRoutes(admin)
 	h.remoteDiagRoutes(admin)
 	h.eventStreamRoutes(admin)
+	h.offerRoutes(admin)
+	h.credentialRoutes(admin)
 	h.templateRoutes(admin)
 	h.agreementRoutes(admin, deleting)
 	admin.GET("/customers/export", httpx.Handle(h.exportCustomer))

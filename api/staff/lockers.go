@@ -11,6 +11,8 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
+	"github.com/pitstop-dev/pitstop/integrations/acses"
+	"github.com/pitstop-dev/pitstop/internal/keylocker"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
 
@@ -66,7 +68,11 @@ func (s *Handlers) listAvailableLockers(c *gin.Context) error {
 	}
 	free := map[string]int{}
 	if s.ACSES != nil && len(rows) > 0 {
-		systems, err := s.ACSES.LockerSystems(c.Request.Context())
+		vendor, err := keylocker.ForLocation(c.Request.Context(), s.DB.Client, s.ACSES, req.DealerLocationID)
+		var systems []acses.LockerSystem
+		if err == nil {
+			systems, err = vendor.LockerSystems(c.Request.Context())
+		}
 		if err != nil {
 			s.Log.Warn("acses: locker systems not listed; showing all active ones", "error", err)
 			free = nil

@@ -65,6 +65,14 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 		return demo, err
 	}
 	demo.LocationID = loc.ID
+	// The location's check-in offers, as a dealer admin sets them
+	// (api/admin/offers.go): every new communication copies them.
+	for i, o := range offers {
+		if err := db.CheckInOffer.Create().SetDealerLocationID(loc.ID).SetName(o.name).SetDescription(o.desc).
+			SetPrice(o.price).SetPosition(i + 1).Exec(ctx); err != nil {
+			return demo, err
+		}
+	}
 	// The ACSES simulator's demo locker system (16 cells) stands here.
 	if err := db.LockerSystem.Create().SetID(DemoLockerSystemID).SetDealerLocationID(loc.ID).SetName("Demo locker").
 		SetActive(true).Exec(ctx); err != nil {
@@ -152,15 +160,9 @@ func Run(ctx context.Context, db *ent.Client, acts *appointment.Activities, now 
 				return demo, err
 			}
 		}
-		com, err := acts.EnsureCommunication(ctx, ap.ID)
-		if err != nil {
+		// The communication copies the location's check-in offers.
+		if _, err := acts.EnsureCommunication(ctx, ap.ID); err != nil {
 			return demo, err
-		}
-		for _, o := range offers {
-			if err := db.CheckInResult.Create().SetCustomerCommunicationID(com.CommunicationID).SetAppointmentID(ap.ID).
-				SetName(o.name).SetDescription(o.desc).SetPrice(o.price).Exec(ctx); err != nil {
-				return demo, err
-			}
 		}
 		demo.Appointments = append(demo.Appointments, stateOf(ap))
 	}

@@ -240,13 +240,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func TestAdminCLIRemoteDiagnoseAccount(t *testing.T) {
 	db := adminEnv(t)
 	ctx := context.Background()
-	mustAdmin(t, "", "admin", "dealer", "create", "--name", "RD Motors", "--country", "NL")
-	d, err := db.Dealer.Query().Where(dealer.Name("RD Motors")).Only(ctx)
-	require.NoError(t, err)
-	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", "Breda", "--country", "NL",
-		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
-	l, err := db.DealerLocation.Query().Where(dealerlocation.Name("Breda")).Only(ctx)
-	require.NoError(t, err)
+	l := cliLocation(t, db, "RD Motors", "Breda")
 	id := strconv.Itoa(l.ID)
 	const u1, u2 = "5f3d760d-ade2-4a19-aea4-36e097678ae3", "9a1e3c55-7f0b-4d2e-8c61-3b2a9f4d7e01"
 	out := mustAdmin(t, "1234\n", "admin", "location", "remote-diagnose", "--id", id, "--connector-uuid", u1, "--pincode-stdin", "--skip-check")
@@ -264,4 +258,80 @@ func TestAdminCLIRemoteDiagnoseAccount(t *testing.T) {
 	l = db.DealerLocation.GetX(ctx, l.ID)
 	require.Empty(t, l.RemoteDiagConnectorUUID)
 	require.Empty(t, l.RemoteDiagPincode)
+}
+
+// `pitstop admin location offer` adds, lists, edits and removes a
+// location's check-in offers with the API's rules.
+func TestAdminCLICheckInOffers(t *testing.T) {
+	db := adminEnv(t)
+	ctx := context.Background()
+	l := cliLocation(t, db, "Offer Motors", "Tilburg")
+	id := strconv.Itoa(l.ID)
+	refused(t, "", []string{"price: must be between 0 and 100000", "info_url: must be an http(s) URL"},
+		"admin", "location", "offer", "add", "--id", id, "--name", "Wash", "--price", "-3", "--info-url", "javascript:alert(1)")
+	refused(t, "", []string{"name: required"}, "admin", "location", "offer", "add", "--id", id)
+	mustAdmin(t, "", "admin", "location", "offer", "add", "--id", id, "--name", "Car wash", "--price", "19.50", "--position", "2",
+		"--info-url", "https://dealer.example/wash")
+	mustAdmin(t, "", "admin", "location", "offer", "add", "--id", id, "--name", "Replacement car", "--price", "35", "--position", "1",
+		"--hide-for-lease")
+	offers := db.CheckInOffer.Query().AllX(ctx)
+	require.Len(t, offers, 2)
+	wash := offers[0]
+	require.Equal(t, "Car wash", wash.Name)
+	require.Equal(t, 19.5, wash.Price)
+	require.True(t, wash.Active)
+	require.True(t, offers[1].HideForLeaseAppointments)
+	out := mustAdmin(t, "", "admin", "location", "offer", "list", "--id", id)
+	require.Less(t, strings.Index(out, "Replacement car"), strings.Index(out, "Car wash"), "by position: %s", out)
+	mustAdmin(t, "", "admin", "location", "offer", "edit", "--id", id, "--offer", itoa(wash.ID), "--active=false")
+	wash = db.CheckInOffer.GetX(ctx, wash.ID)
+	require.False(t, wash.Active)
+	require.Equal(t, 19.5, wash.Price, "flags left out stay")
+	refused(t, "", []string{"not found"}, "admin", "location", "offer", "edit", "--id", id, "--offer", "999999", "--price", "1")
+	mustAdmin(t, "", "admin", "location", "offer", "remove", "--id", id, "--offer", itoa(wash.ID))
+	out = mustAdmin(t, "", "admin", "location", "offer", "remove", "--id", id, "--offer", itoa(wash.ID))
+	require.Contains(t, out, "nothing to remove")
+	require.Equal(t, 1, db.CheckInOffer.Query().CountX(ctx))
+}
+
+// `pitstop admin location carsys` sets and rotates a location's Carsys
+// push account: the password comes from standard input, is stored as an
+// argon2id hash only and is never printed.
+func TestAdminCLICarsysAccount(t *testing.T) {
+	db := adminEnv(t)
+	ctx := context.Background()
+	l := cliLocation(t, db, "Carsys Motors", "Venlo")
+	id := strconv.Itoa(l.ID)
+	out := mustAdmin(t, "first carsys secret\n", "admin", "location", "carsys", "--id", id, "--username", "venlo", "--password-stdin",
+		"--dms-location-id", "CS-9")
+	require.NotContains(t, out, "first carsys secret")
+	l = db.DealerLocation.GetX(ctx, l.ID)
+	require.Equal(t, "venlo", *l.CarsysUsername)
+	require.Equal(t, "CS-9", *l.DmsLocationID)
+	require.NoError(t, auth.VerifyPassword("first carsys secret", l.CarsysPasswordHash))
+	mustAdmin(t, "second carsys secret\n", "admin", "location", "carsys", "--id", id, "--username", "venlo", "--password-stdin")
+	l = db.DealerLocation.GetX(ctx, l.ID)
+	require.NoError(t, auth.VerifyPassword("second carsys secret", l.CarsysPasswordHash), "rotated")
+	require.Error(t, auth.VerifyPassword("first carsys secret", l.CarsysPasswordHash))
+	refused(t, "short\n", []string{"password: must be at least 10 characters"}, "admin", "location", "carsys", "--id", id,
+		"--username", "venlo", "--password-stdin")
+	refused(t, "", []string{"--username and --password-stdin are required"}, "admin", "location", "carsys", "--id", id)
+	mustAdmin(t, "", "admin", "location", "carsys", "--id", id, "--clear")
+	l = db.DealerLocation.GetX(ctx, l.ID)
+	require.Nil(t, l.CarsysUsername)
+	require.Empty(t, l.CarsysPasswordHash)
+}
+
+// cliLocation makes a dealer and a location with `pitstop admin` and reads the location back.
+func cliLocation(t *testing.T, db *ent.Client, dealerName, name string) *ent.DealerLocation {
+	t.Helper()
+	ctx := context.Background()
+	mustAdmin(t, "", "admin", "dealer", "create", "--name", dealerName, "--country", "NL")
+	d, err := db.Dealer.Query().Where(dealer.Name(dealerName)).Only(ctx)
+	require.NoError(t, err)
+	mustAdmin(t, "", "admin", "location", "create", "--dealer", strconv.Itoa(d.ID), "--name", name, "--country", "NL",
+		"--language", "nl-NL", "--time-zone", "Europe/Amsterdam")
+	l, err := db.DealerLocation.Query().Where(dealerlocation.Name(name)).Only(ctx)
+	require.NoError(t, err)
+	return l
 }

@@ -131,6 +131,8 @@ const (
 	EdgeCars = "cars"
 	// EdgeLockerSystems holds the string denoting the locker_systems edge name in mutations.
 	EdgeLockerSystems = "locker_systems"
+	// EdgeCheckInOffers holds the string denoting the check_in_offers edge name in mutations.
+	EdgeCheckInOffers = "check_in_offers"
 	// Table holds the table name of the dealerlocation in the database.
 	Table = "dealer_locations"
 	// DealerTable is the table that holds the dealer relation/edge.
@@ -175,6 +177,13 @@ const (
 	LockerSystemsInverseTable = "locker_systems"
 	// LockerSystemsColumn is the table column denoting the locker_systems relation/edge.
 	LockerSystemsColumn = "dealer_location_id"
+	// CheckInOffersTable is the table that holds the check_in_offers relation/edge.
+	CheckInOffersTable = "check_in_offers"
+	// CheckInOffersInverseTable is the table name for the CheckInOffer entity.
+	// It exists in this package in order to avoid circular dependency with the "checkinoffer" package.
+	CheckInOffersInverseTable = "check_in_offers"
+	// CheckInOffersColumn is the table column denoting the check_in_offers relation/edge.
+	CheckInOffersColumn = "dealer_location_id"
 )
 
 // Columns holds all SQL columns for dealerlocation fields.
@@ -663,6 +672,20 @@ func ByLockerSystems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newLockerSystemsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCheckInOffersCount orders the results by check_in_offers count.
+func ByCheckInOffersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCheckInOffersStep(), opts...)
+	}
+}
+
+// ByCheckInOffers orders the results by check_in_offers terms.
+func ByCheckInOffers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCheckInOffersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newDealerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -703,5 +726,12 @@ func newLockerSystemsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(LockerSystemsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, LockerSystemsTable, LockerSystemsColumn),
+	)
+}
+func newCheckInOffersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CheckInOffersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CheckInOffersTable, CheckInOffersColumn),
 	)
 }

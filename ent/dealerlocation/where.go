@@ -2524,6 +2524,29 @@ func HasLockerSystemsWith(preds ...predicate.LockerSystem) predicate.DealerLocat
 	})
 }
 
+// HasCheckInOffers applies the HasEdge predicate on the "check_in_offers" edge.
+func HasCheckInOffers() predicate.DealerLocation {
+	return predicate.DealerLocation(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CheckInOffersTable, CheckInOffersColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCheckInOffersWith applies the HasEdge predicate on the "check_in_offers" edge with a given conditions (other predicates).
+func HasCheckInOffersWith(preds ...predicate.CheckInOffer) predicate.DealerLocation {
+	return predicate.DealerLocation(func(s *sql.Selector) {
+		step := newCheckInOffersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.DealerLocation) predicate.DealerLocation {
 	return predicate.DealerLocation(sql.AndPredicates(predicates...))

@@ -69,6 +69,18 @@ func (f CheckInAttachmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckInAttachmentMutation", m)
 }
 
+// The CheckInOfferFunc type is an adapter to allow the use of ordinary
+// function as CheckInOffer mutator.
+type CheckInOfferFunc func(context.Context, *ent.CheckInOfferMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CheckInOfferFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CheckInOfferMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckInOfferMutation", m)
+}
+
 // The CheckInRemarkFunc type is an adapter to allow the use of ordinary
 // function as CheckInRemark mutator.
 type CheckInRemarkFunc func(context.Context, *ent.CheckInRemarkMutation) (ent.Value, error)

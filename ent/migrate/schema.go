@@ -381,6 +381,41 @@ var (
 			},
 		},
 	}
+	// CheckInOffersColumns holds the columns for the "check_in_offers" table.
+	CheckInOffersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "price", Type: field.TypeFloat64, Default: 0},
+		{Name: "info_url", Type: field.TypeString, Default: ""},
+		{Name: "hide_for_lease_appointments", Type: field.TypeBool, Default: false},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+	}
+	// CheckInOffersTable holds the schema information for the "check_in_offers" table.
+	CheckInOffersTable = &schema.Table{
+		Name:       "check_in_offers",
+		Columns:    CheckInOffersColumns,
+		PrimaryKey: []*schema.Column{CheckInOffersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "check_in_offers_dealer_locations_check_in_offers",
+				Columns:    []*schema.Column{CheckInOffersColumns[10]},
+				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checkinoffer_dealer_location_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{CheckInOffersColumns[10], CheckInOffersColumns[8]},
+			},
+		},
+	}
 	// CheckInRemarksColumns holds the columns for the "check_in_remarks" table.
 	CheckInRemarksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2363,6 +2398,7 @@ var (
 		CarsTable,
 		ChecksTable,
 		CheckInAttachmentsTable,
+		CheckInOffersTable,
 		CheckInRemarksTable,
 		CheckInResultsTable,
 		ChecklistsTable,
@@ -2426,6 +2462,7 @@ func init() {
 	BookingsTable.ForeignKeys[1].RefTable = LockerSystemsTable
 	CarsTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	CheckInAttachmentsTable.ForeignKeys[0].RefTable = CheckInRemarksTable
+	CheckInOffersTable.ForeignKeys[0].RefTable = DealerLocationsTable
 	CheckInRemarksTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	CheckInResultsTable.ForeignKeys[0].RefTable = CustomerCommunicationsTable
 	ChecklistQuestionsTable.ForeignKeys[0].RefTable = ChecklistsTable

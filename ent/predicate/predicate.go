@@ -43,6 +43,9 @@ type Check func(*sql.Selector)
 // CheckInAttachment is the predicate function for checkinattachment builders.
 type CheckInAttachment func(*sql.Selector)
 
+// CheckInOffer is the predicate function for checkinoffer builders.
+type CheckInOffer func(*sql.Selector)
+
 // CheckInRemark is the predicate function for checkinremark builders.
 type CheckInRemark func(*sql.Selector)
 

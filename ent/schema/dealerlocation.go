@@ -118,6 +118,7 @@ func (DealerLocation) Edges() []ent.Edge {
 		edge.To("customers", Customer.Type),
 		edge.To("cars", Car.Type),
 		edge.To("locker_systems", LockerSystem.Type),
+		edge.To("check_in_offers", CheckInOffer.Type),
 	}
 }
 

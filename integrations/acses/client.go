@@ -49,6 +49,25 @@ type Client struct {
 	cfg  Config
 	base *url.URL
 	http *http.Client
+	// login, when set, is a location's own ACSES login (WithLogin): sent
+	// as HTTP Basic instead of the account's bearer key.
+	login *login
+}
+
+type login struct{ email, password string }
+
+// WithLogin returns a client that signs its calls in with a location's own
+// ACSES login (spec 000: DealerLocation.AcsesEmail, "used as Basic Auth
+// during authentication", and its password) instead of the account's API
+// key; an empty email or password returns c itself. The copy shares c's
+// HTTP client; the password never appears in an error or a log.
+func (c *Client) WithLogin(email, password string) *Client {
+	if email == "" || password == "" {
+		return c
+	}
+	cp := *c
+	cp.login = &login{email: email, password: password}
+	return &cp
 }
 
 // New validates cfg and builds a client.
@@ -202,7 +221,11 @@ func (c *Client) do(ctx context.Context, timeout time.Duration, method, path str
 	for k, v := range hdr {
 		req.Header[k] = v
 	}
-	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
+	if c.login != nil {
+		req.SetBasicAuth(c.login.email, c.login.password)
+	} else {
+		req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
+	}
 	req.Header.Set("Accept", "application/json")
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")

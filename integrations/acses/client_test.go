@@ -503,3 +503,37 @@ func TestConfig(t *testing.T) {
 	assert.NotContains(t, cfg.String(), "secret-key")
 	assert.Equal(t, 2*time.Second, acses.DefaultAvailabilityTimeout)
 }
+
+// A location's own login (WithLogin) goes as HTTP Basic, and the simulator
+// checks it as the vendor would: a known e-mail with its password passes,
+// a wrong password or an unknown e-mail is 401; an empty login keeps the
+// account's bearer key.
+func TestLocationLoginIsBasicAuth(t *testing.T) {
+	fake := acsesfake.New(acsesfake.WithDemoLockerSystem(), acsesfake.WithLogin("lockers@dealer.example", "location-secret"))
+	t.Cleanup(fake.Close)
+	var seen []string
+	c, err := acses.New(acses.Config{BaseURL: fake.URL(), APIKey: "wrong-key", HTTPClient: &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		return http.DefaultTransport.RoundTrip(r)
+	})}})
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = c.WithLogin("lockers@dealer.example", "location-secret").LockerSystems(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Basic bG9ja2Vyc0BkZWFsZXIuZXhhbXBsZTpsb2NhdGlvbi1zZWNyZXQ=", seen[0])
+	_, err = c.WithLogin("lockers@dealer.example", "other-secret").LockerSystems(ctx)
+	require.ErrorIs(t, err, acses.ErrUnauthorized)
+	require.NotContains(t, err.Error(), "other-secret")
+	_, err = c.WithLogin("someone@dealer.example", "location-secret").LockerSystems(ctx)
+	require.ErrorIs(t, err, acses.ErrUnauthorized)
+	_, err = c.WithLogin("", "location-secret").LockerSystems(ctx)
+	require.ErrorIs(t, err, acses.ErrUnauthorized, "no login: the (wrong) account key")
+	require.Equal(t, "Bearer wrong-key", seen[len(seen)-1])
+	fake.AddLogin("lockers@dealer.example", "rotated-secret")
+	_, err = c.WithLogin("lockers@dealer.example", "location-secret").LockerSystems(ctx)
+	require.ErrorIs(t, err, acses.ErrUnauthorized, "rotated at the vendor")
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
 )
@@ -28,6 +29,11 @@ func ACSESAvailable(ctx context.Context, db *ent.Client, vendor *acses.Client, l
 		log.Warn("acses availability: no ACSES client configured", "location_id", locationID)
 		return false
 	}
+	vendor, err = ForLocation(ctx, db, vendor, locationID)
+	if err != nil {
+		log.Warn("acses availability: location not read", "location_id", locationID, "error", err)
+		return false
+	}
 	ctx, cancel := context.WithTimeout(ctx, acses.DefaultAvailabilityTimeout)
 	defer cancel()
 	for _, id := range ids {
@@ -42,4 +48,17 @@ func ACSESAvailable(ctx context.Context, db *ent.Client, vendor *acses.Client, l
 		log.Info("acses availability: no free cell", "location_id", locationID, "locker_system", id)
 	}
 	return false
+}
+
+// ForLocation is the ACSES client for a location's calls: signed in with
+// the location's own ACSES login (acses_email and acses_password; spec 000:
+// "Acses email used as Basic Auth during authentication") when it has both,
+// else vendor itself (the account's API key).
+func ForLocation(ctx context.Context, db *ent.Client, vendor *acses.Client, locationID int) (*acses.Client, error) {
+	l, err := db.DealerLocation.Query().Where(dealerlocation.ID(locationID)).
+		Select(dealerlocation.FieldAcsesEmail, dealerlocation.FieldAcsesPassword).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return vendor.WithLogin(l.AcsesEmail, l.AcsesPassword), nil
 }

@@ -1,5 +1,6 @@
 // Package onboard creates and updates dealers, locations and users, and a
-// location's settings, message templates and a dealer's agreements, for the
+// location's settings, message templates, check-in offers and vendor
+// accounts, and a dealer's agreements, for the
 // admin API (api/admin) and `pitstop admin` alike: one set of
 // validation rules, one place that writes.
 package onboard

@@ -7,6 +7,7 @@
 package acsesfake
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -39,6 +40,10 @@ type LockerSystemConfig struct {
 // NewHandler (to mount in a bigger process); always Close it.
 type Server struct {
 	apiKey string
+	// logins are the locations' own ACSES logins (e-mail to password),
+	// accepted as HTTP Basic instead of the bearer key (AddLogin).
+	loginMu sync.Mutex
+	logins  map[string]string
 	// eventToken, when set, is the bearer token of every event delivery.
 	eventToken string
 
@@ -98,6 +103,12 @@ type Option func(*Server)
 
 // WithAPIKey sets the bearer key the fake accepts (default DefaultAPIKey).
 func WithAPIKey(key string) Option { return func(s *Server) { s.apiKey = key } }
+
+// WithLogin adds a location's ACSES login (WithLogin of the client), as
+// AddLogin does.
+func WithLogin(email, password string) Option {
+	return func(s *Server) { s.AddLogin(email, password) }
+}
 
 // WithDemoLockerSystem adds "demo-locker" with 16 cells, signed with
 // DefaultWebhookSecret.
@@ -223,8 +234,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !isSim(r.URL.Path) {
-		if r.Header.Get("Authorization") != "Bearer "+s.apiKey {
-			writeError(w, http.StatusUnauthorized, acses.CodeUnauthorized, "missing or wrong API key")
+		if !s.authorized(r) {
+			writeError(w, http.StatusUnauthorized, acses.CodeUnauthorized, "missing or wrong API key or login")
 			return
 		}
 		if status := s.base.TakeFault(); status != 0 {
@@ -233,4 +244,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// AddLogin adds (or, with a new password, rotates) a location's ACSES
+// login: calls signed in with HTTP Basic email:password are accepted, as
+// the spec's DealerLocation.AcsesEmail ("used as Basic Auth during
+// authentication") describes; a wrong password, or an e-mail the vendor
+// does not know, answers 401 like a wrong API key.
+func (s *Server) AddLogin(email, password string) {
+	s.loginMu.Lock()
+	defer s.loginMu.Unlock()
+	if s.logins == nil {
+		s.logins = map[string]string{}
+	}
+	s.logins[email] = password
+}
+
+// authorized: the account's bearer key, or a known login's HTTP Basic
+// credentials (compared in constant time).
+func (s *Server) authorized(r *http.Request) bool {
+	if email, pw, ok := r.BasicAuth(); ok {
+		s.loginMu.Lock()
+		want, known := s.logins[email]
+		s.loginMu.Unlock()
+		return known && subtle.ConstantTimeCompare([]byte(pw), []byte(want)) == 1
+	}
+	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+s.apiKey)) == 1
 }

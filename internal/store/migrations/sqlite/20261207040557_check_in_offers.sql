@@ -1,0 +1,4 @@
+-- Create "check_in_offers" table
+CREATE TABLE `check_in_offers` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `name` text NOT NULL DEFAULT (''), `description` text NOT NULL DEFAULT (''), `price` real NOT NULL DEFAULT (0), `info_url` text NOT NULL DEFAULT (''), `hide_for_lease_appointments` bool NOT NULL DEFAULT (false), `position` integer NOT NULL DEFAULT (0), `active` bool NOT NULL DEFAULT (true), `dealer_location_id` integer NOT NULL, CONSTRAINT `check_in_offers_dealer_locations_check_in_offers` FOREIGN KEY (`dealer_location_id`) REFERENCES `dealer_locations` (`id`) ON DELETE NO ACTION);
+-- Create index "checkinoffer_dealer_location_id_position" to table: "check_in_offers"
+CREATE INDEX `checkinoffer_dealer_location_id_position` ON `check_in_offers` (`dealer_location_id`, `position`);
