@@ -25,6 +25,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	dealereventsacts "github.com/pitstop-dev/pitstop/activities/dealerevents"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
@@ -34,6 +35,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
+	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/config"
@@ -194,6 +196,8 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 		Inspection:  &inspection.Activities{DB: db.Client, Log: log},
 		Retention:   &retention.Activities{DB: db.Client},
+		// Its own webhook client: the dealers' endpoints, not the notifier's.
+		DealerEvents: &dealereventsacts.Activities{DB: db.Client, Hook: dealerhook.NewClient(nil)},
 	}
 	return a, nil
 }

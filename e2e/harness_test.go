@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	dealereventsacts "github.com/pitstop-dev/pitstop/activities/dealerevents"
 	retentionacts "github.com/pitstop-dev/pitstop/activities/retention"
 	"io"
 	"log/slog"
@@ -198,8 +199,9 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
-		DMSImport: &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue), Log: log},
-		Retention: &retentionacts.Activities{DB: s.DB.Client},
+		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue), Log: log},
+		Retention:    &retentionacts.Activities{DB: s.DB.Client},
+		DealerEvents: &dealereventsacts.Activities{DB: s.DB.Client, Hook: dealerhook.NewClient(nil)},
 	}
 	// Every answer is checked against api/openapi.yaml (contract_test.go).
 	handler = checkContract(t, api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),

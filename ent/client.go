@@ -39,6 +39,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/ent/dealerevent"
+	"github.com/pitstop-dev/pitstop/ent/dealereventstream"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -125,6 +127,10 @@ type Client struct {
 	CustomerErasure *CustomerErasureClient
 	// Dealer is the client for interacting with the Dealer builders.
 	Dealer *DealerClient
+	// DealerEvent is the client for interacting with the DealerEvent builders.
+	DealerEvent *DealerEventClient
+	// DealerEventStream is the client for interacting with the DealerEventStream builders.
+	DealerEventStream *DealerEventStreamClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
 	DealerLocation *DealerLocationClient
 	// DeskAgreedIntervention is the client for interacting with the DeskAgreedIntervention builders.
@@ -221,6 +227,8 @@ func (c *Client) init() {
 	c.CustomerConsentChange = NewCustomerConsentChangeClient(c.config)
 	c.CustomerErasure = NewCustomerErasureClient(c.config)
 	c.Dealer = NewDealerClient(c.config)
+	c.DealerEvent = NewDealerEventClient(c.config)
+	c.DealerEventStream = NewDealerEventStreamClient(c.config)
 	c.DealerLocation = NewDealerLocationClient(c.config)
 	c.DeskAgreedIntervention = NewDeskAgreedInterventionClient(c.config)
 	c.DeskCommunication = NewDeskCommunicationClient(c.config)
@@ -367,6 +375,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
 		CustomerErasure:                   NewCustomerErasureClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
+		DealerEvent:                       NewDealerEventClient(cfg),
+		DealerEventStream:                 NewDealerEventStreamClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
 		DeskAgreedIntervention:            NewDeskAgreedInterventionClient(cfg),
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
@@ -440,6 +450,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
 		CustomerErasure:                   NewCustomerErasureClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
+		DealerEvent:                       NewDealerEventClient(cfg),
+		DealerEventStream:                 NewDealerEventStreamClient(cfg),
 		DealerLocation:                    NewDealerLocationClient(cfg),
 		DeskAgreedIntervention:            NewDeskAgreedInterventionClient(cfg),
 		DeskCommunication:                 NewDeskCommunicationClient(cfg),
@@ -506,8 +518,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CommunicationResult, c.CommunicationSetting, c.CommunicationSettingChange,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
-		c.CustomerErasure, c.Dealer, c.DealerLocation, c.DeskAgreedIntervention,
-		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
+		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
+		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
+		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
 		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
@@ -532,8 +545,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CommunicationResult, c.CommunicationSetting, c.CommunicationSettingChange,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
-		c.CustomerErasure, c.Dealer, c.DealerLocation, c.DeskAgreedIntervention,
-		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
+		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
+		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
+		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
 		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
@@ -597,6 +611,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CustomerErasure.mutate(ctx, m)
 	case *DealerMutation:
 		return c.Dealer.mutate(ctx, m)
+	case *DealerEventMutation:
+		return c.DealerEvent.mutate(ctx, m)
+	case *DealerEventStreamMutation:
+		return c.DealerEventStream.mutate(ctx, m)
 	case *DealerLocationMutation:
 		return c.DealerLocation.mutate(ctx, m)
 	case *DeskAgreedInterventionMutation:
@@ -4520,6 +4538,272 @@ func (c *DealerClient) mutate(ctx context.Context, m *DealerMutation) (Value, er
 		return (&DealerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Dealer mutation op: %q", m.Op())
+	}
+}
+
+// DealerEventClient is a client for the DealerEvent schema.
+type DealerEventClient struct {
+	config
+}
+
+// NewDealerEventClient returns a client for the DealerEvent from the given config.
+func NewDealerEventClient(c config) *DealerEventClient {
+	return &DealerEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dealerevent.Hooks(f(g(h())))`.
+func (c *DealerEventClient) Use(hooks ...Hook) {
+	c.hooks.DealerEvent = append(c.hooks.DealerEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dealerevent.Intercept(f(g(h())))`.
+func (c *DealerEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DealerEvent = append(c.inters.DealerEvent, interceptors...)
+}
+
+// Create returns a builder for creating a DealerEvent entity.
+func (c *DealerEventClient) Create() *DealerEventCreate {
+	mutation := newDealerEventMutation(c.config, OpCreate)
+	return &DealerEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DealerEvent entities.
+func (c *DealerEventClient) CreateBulk(builders ...*DealerEventCreate) *DealerEventCreateBulk {
+	return &DealerEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DealerEventClient) MapCreateBulk(slice any, setFunc func(*DealerEventCreate, int)) *DealerEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DealerEventCreateBulk{err: fmt.Errorf("calling to DealerEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DealerEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DealerEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DealerEvent.
+func (c *DealerEventClient) Update() *DealerEventUpdate {
+	mutation := newDealerEventMutation(c.config, OpUpdate)
+	return &DealerEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DealerEventClient) UpdateOne(_m *DealerEvent) *DealerEventUpdateOne {
+	mutation := newDealerEventMutation(c.config, OpUpdateOne, withDealerEvent(_m))
+	return &DealerEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DealerEventClient) UpdateOneID(id int) *DealerEventUpdateOne {
+	mutation := newDealerEventMutation(c.config, OpUpdateOne, withDealerEventID(id))
+	return &DealerEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DealerEvent.
+func (c *DealerEventClient) Delete() *DealerEventDelete {
+	mutation := newDealerEventMutation(c.config, OpDelete)
+	return &DealerEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DealerEventClient) DeleteOne(_m *DealerEvent) *DealerEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DealerEventClient) DeleteOneID(id int) *DealerEventDeleteOne {
+	builder := c.Delete().Where(dealerevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DealerEventDeleteOne{builder}
+}
+
+// Query returns a query builder for DealerEvent.
+func (c *DealerEventClient) Query() *DealerEventQuery {
+	return &DealerEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDealerEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DealerEvent entity by its id.
+func (c *DealerEventClient) Get(ctx context.Context, id int) (*DealerEvent, error) {
+	return c.Query().Where(dealerevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DealerEventClient) GetX(ctx context.Context, id int) *DealerEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DealerEventClient) Hooks() []Hook {
+	return c.hooks.DealerEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *DealerEventClient) Interceptors() []Interceptor {
+	return c.inters.DealerEvent
+}
+
+func (c *DealerEventClient) mutate(ctx context.Context, m *DealerEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DealerEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DealerEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DealerEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DealerEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DealerEvent mutation op: %q", m.Op())
+	}
+}
+
+// DealerEventStreamClient is a client for the DealerEventStream schema.
+type DealerEventStreamClient struct {
+	config
+}
+
+// NewDealerEventStreamClient returns a client for the DealerEventStream from the given config.
+func NewDealerEventStreamClient(c config) *DealerEventStreamClient {
+	return &DealerEventStreamClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dealereventstream.Hooks(f(g(h())))`.
+func (c *DealerEventStreamClient) Use(hooks ...Hook) {
+	c.hooks.DealerEventStream = append(c.hooks.DealerEventStream, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dealereventstream.Intercept(f(g(h())))`.
+func (c *DealerEventStreamClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DealerEventStream = append(c.inters.DealerEventStream, interceptors...)
+}
+
+// Create returns a builder for creating a DealerEventStream entity.
+func (c *DealerEventStreamClient) Create() *DealerEventStreamCreate {
+	mutation := newDealerEventStreamMutation(c.config, OpCreate)
+	return &DealerEventStreamCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DealerEventStream entities.
+func (c *DealerEventStreamClient) CreateBulk(builders ...*DealerEventStreamCreate) *DealerEventStreamCreateBulk {
+	return &DealerEventStreamCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DealerEventStreamClient) MapCreateBulk(slice any, setFunc func(*DealerEventStreamCreate, int)) *DealerEventStreamCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DealerEventStreamCreateBulk{err: fmt.Errorf("calling to DealerEventStreamClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DealerEventStreamCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DealerEventStreamCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DealerEventStream.
+func (c *DealerEventStreamClient) Update() *DealerEventStreamUpdate {
+	mutation := newDealerEventStreamMutation(c.config, OpUpdate)
+	return &DealerEventStreamUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DealerEventStreamClient) UpdateOne(_m *DealerEventStream) *DealerEventStreamUpdateOne {
+	mutation := newDealerEventStreamMutation(c.config, OpUpdateOne, withDealerEventStream(_m))
+	return &DealerEventStreamUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DealerEventStreamClient) UpdateOneID(id int) *DealerEventStreamUpdateOne {
+	mutation := newDealerEventStreamMutation(c.config, OpUpdateOne, withDealerEventStreamID(id))
+	return &DealerEventStreamUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DealerEventStream.
+func (c *DealerEventStreamClient) Delete() *DealerEventStreamDelete {
+	mutation := newDealerEventStreamMutation(c.config, OpDelete)
+	return &DealerEventStreamDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DealerEventStreamClient) DeleteOne(_m *DealerEventStream) *DealerEventStreamDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DealerEventStreamClient) DeleteOneID(id int) *DealerEventStreamDeleteOne {
+	builder := c.Delete().Where(dealereventstream.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DealerEventStreamDeleteOne{builder}
+}
+
+// Query returns a query builder for DealerEventStream.
+func (c *DealerEventStreamClient) Query() *DealerEventStreamQuery {
+	return &DealerEventStreamQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDealerEventStream},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DealerEventStream entity by its id.
+func (c *DealerEventStreamClient) Get(ctx context.Context, id int) (*DealerEventStream, error) {
+	return c.Query().Where(dealereventstream.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DealerEventStreamClient) GetX(ctx context.Context, id int) *DealerEventStream {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DealerEventStreamClient) Hooks() []Hook {
+	return c.hooks.DealerEventStream
+}
+
+// Interceptors returns the client interceptors.
+func (c *DealerEventStreamClient) Interceptors() []Interceptor {
+	return c.inters.DealerEventStream
+}
+
+func (c *DealerEventStreamClient) mutate(ctx context.Context, m *DealerEventStreamMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DealerEventStreamCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DealerEventStreamUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DealerEventStreamUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DealerEventStreamDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DealerEventStream mutation op: %q", m.Op())
 	}
 }
 
@@ -9471,11 +9755,12 @@ type (
 		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
 		Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
-		Dealer, DealerLocation, DeskAgreedIntervention, DeskCommunication,
-		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAgreedResult,
-		DiagnoseOverviewAttachment, DiagnoseOverviewContactResult,
-		DiagnoseOverviewDeclinedResult, DiagnoseOverviewRemark, Intervention,
-		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
+		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
+		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
+		DiagnoseOverviewAgreedResult, DiagnoseOverviewAttachment,
+		DiagnoseOverviewContactResult, DiagnoseOverviewDeclinedResult,
+		DiagnoseOverviewRemark, Intervention, InterventionElement,
+		KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
@@ -9489,11 +9774,12 @@ type (
 		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
 		Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
-		Dealer, DealerLocation, DeskAgreedIntervention, DeskCommunication,
-		DeskCommunicationEvent, DeskDeclinedIntervention, DiagnoseOverviewAgreedResult,
-		DiagnoseOverviewAttachment, DiagnoseOverviewContactResult,
-		DiagnoseOverviewDeclinedResult, DiagnoseOverviewRemark, Intervention,
-		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
+		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
+		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
+		DiagnoseOverviewAgreedResult, DiagnoseOverviewAttachment,
+		DiagnoseOverviewContactResult, DiagnoseOverviewDeclinedResult,
+		DiagnoseOverviewRemark, Intervention, InterventionElement,
+		KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,

@@ -35,6 +35,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/ent/dealerevent"
+	"github.com/pitstop-dev/pitstop/ent/dealereventstream"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -149,6 +151,8 @@ func checkColumn(t, c string) error {
 			customerconsentchange.Table:             customerconsentchange.ValidColumn,
 			customererasure.Table:                   customererasure.ValidColumn,
 			dealer.Table:                            dealer.ValidColumn,
+			dealerevent.Table:                       dealerevent.ValidColumn,
+			dealereventstream.Table:                 dealereventstream.ValidColumn,
 			dealerlocation.Table:                    dealerlocation.ValidColumn,
 			deskagreedintervention.Table:            deskagreedintervention.ValidColumn,
 			deskcommunication.Table:                 deskcommunication.ValidColumn,

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -35,6 +36,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/ent/dealerevent"
+	"github.com/pitstop-dev/pitstop/ent/dealereventstream"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -103,6 +106,8 @@ const (
 	TypeCustomerConsentChange             = "CustomerConsentChange"
 	TypeCustomerErasure                   = "CustomerErasure"
 	TypeDealer                            = "Dealer"
+	TypeDealerEvent                       = "DealerEvent"
+	TypeDealerEventStream                 = "DealerEventStream"
 	TypeDealerLocation                    = "DealerLocation"
 	TypeDeskAgreedIntervention            = "DeskAgreedIntervention"
 	TypeDeskCommunication                 = "DeskCommunication"
@@ -40900,6 +40905,2122 @@ func (m *DealerMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Dealer edge %s", name)
+}
+
+// DealerEventMutation represents an operation that mutates the DealerEvent nodes in the graph.
+type DealerEventMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	event_id              *string
+	dealer_location_id    *int
+	adddealer_location_id *int
+	appointment_id        *int
+	addappointment_id     *int
+	seq                   *int
+	addseq                *int
+	location_seq          *int
+	addlocation_seq       *int
+	_type                 *string
+	data                  *json.RawMessage
+	appenddata            json.RawMessage
+	occurred_at           *time.Time
+	recorded_at           *time.Time
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*DealerEvent, error)
+	predicates            []predicate.DealerEvent
+}
+
+var _ ent.Mutation = (*DealerEventMutation)(nil)
+
+// dealereventOption allows management of the mutation configuration using functional options.
+type dealereventOption func(*DealerEventMutation)
+
+// newDealerEventMutation creates new mutation for the DealerEvent entity.
+func newDealerEventMutation(c config, op Op, opts ...dealereventOption) *DealerEventMutation {
+	m := &DealerEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDealerEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDealerEventID sets the ID field of the mutation.
+func withDealerEventID(id int) dealereventOption {
+	return func(m *DealerEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DealerEvent
+		)
+		m.oldValue = func(ctx context.Context) (*DealerEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DealerEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDealerEvent sets the old DealerEvent of the mutation.
+func withDealerEvent(node *DealerEvent) dealereventOption {
+	return func(m *DealerEventMutation) {
+		m.oldValue = func(context.Context) (*DealerEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DealerEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DealerEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DealerEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DealerEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DealerEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *DealerEventMutation) SetEventID(s string) {
+	m.event_id = &s
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *DealerEventMutation) EventID() (r string, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldEventID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *DealerEventMutation) ResetEventID() {
+	m.event_id = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *DealerEventMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *DealerEventMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *DealerEventMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *DealerEventMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *DealerEventMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *DealerEventMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *DealerEventMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *DealerEventMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *DealerEventMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *DealerEventMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *DealerEventMutation) SetSeq(i int) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *DealerEventMutation) Seq() (r int, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *DealerEventMutation) AddSeq(i int) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *DealerEventMutation) AddedSeq() (r int, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *DealerEventMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetLocationSeq sets the "location_seq" field.
+func (m *DealerEventMutation) SetLocationSeq(i int) {
+	m.location_seq = &i
+	m.addlocation_seq = nil
+}
+
+// LocationSeq returns the value of the "location_seq" field in the mutation.
+func (m *DealerEventMutation) LocationSeq() (r int, exists bool) {
+	v := m.location_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationSeq returns the old "location_seq" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldLocationSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationSeq: %w", err)
+	}
+	return oldValue.LocationSeq, nil
+}
+
+// AddLocationSeq adds i to the "location_seq" field.
+func (m *DealerEventMutation) AddLocationSeq(i int) {
+	if m.addlocation_seq != nil {
+		*m.addlocation_seq += i
+	} else {
+		m.addlocation_seq = &i
+	}
+}
+
+// AddedLocationSeq returns the value that was added to the "location_seq" field in this mutation.
+func (m *DealerEventMutation) AddedLocationSeq() (r int, exists bool) {
+	v := m.addlocation_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLocationSeq resets all changes to the "location_seq" field.
+func (m *DealerEventMutation) ResetLocationSeq() {
+	m.location_seq = nil
+	m.addlocation_seq = nil
+}
+
+// SetType sets the "type" field.
+func (m *DealerEventMutation) SetType(s string) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *DealerEventMutation) GetType() (r string, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *DealerEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetData sets the "data" field.
+func (m *DealerEventMutation) SetData(jm json.RawMessage) {
+	m.data = &jm
+	m.appenddata = nil
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *DealerEventMutation) Data() (r json.RawMessage, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldData(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// AppendData adds jm to the "data" field.
+func (m *DealerEventMutation) AppendData(jm json.RawMessage) {
+	m.appenddata = append(m.appenddata, jm...)
+}
+
+// AppendedData returns the list of values that were appended to the "data" field in this mutation.
+func (m *DealerEventMutation) AppendedData() (json.RawMessage, bool) {
+	if len(m.appenddata) == 0 {
+		return nil, false
+	}
+	return m.appenddata, true
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *DealerEventMutation) ResetData() {
+	m.data = nil
+	m.appenddata = nil
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *DealerEventMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *DealerEventMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *DealerEventMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+}
+
+// SetRecordedAt sets the "recorded_at" field.
+func (m *DealerEventMutation) SetRecordedAt(t time.Time) {
+	m.recorded_at = &t
+}
+
+// RecordedAt returns the value of the "recorded_at" field in the mutation.
+func (m *DealerEventMutation) RecordedAt() (r time.Time, exists bool) {
+	v := m.recorded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedAt returns the old "recorded_at" field's value of the DealerEvent entity.
+// If the DealerEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventMutation) OldRecordedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedAt: %w", err)
+	}
+	return oldValue.RecordedAt, nil
+}
+
+// ResetRecordedAt resets all changes to the "recorded_at" field.
+func (m *DealerEventMutation) ResetRecordedAt() {
+	m.recorded_at = nil
+}
+
+// Where appends a list predicates to the DealerEventMutation builder.
+func (m *DealerEventMutation) Where(ps ...predicate.DealerEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DealerEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DealerEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DealerEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DealerEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DealerEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DealerEvent).
+func (m *DealerEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DealerEventMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.event_id != nil {
+		fields = append(fields, dealerevent.FieldEventID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, dealerevent.FieldDealerLocationID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, dealerevent.FieldAppointmentID)
+	}
+	if m.seq != nil {
+		fields = append(fields, dealerevent.FieldSeq)
+	}
+	if m.location_seq != nil {
+		fields = append(fields, dealerevent.FieldLocationSeq)
+	}
+	if m._type != nil {
+		fields = append(fields, dealerevent.FieldType)
+	}
+	if m.data != nil {
+		fields = append(fields, dealerevent.FieldData)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, dealerevent.FieldOccurredAt)
+	}
+	if m.recorded_at != nil {
+		fields = append(fields, dealerevent.FieldRecordedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DealerEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dealerevent.FieldEventID:
+		return m.EventID()
+	case dealerevent.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case dealerevent.FieldAppointmentID:
+		return m.AppointmentID()
+	case dealerevent.FieldSeq:
+		return m.Seq()
+	case dealerevent.FieldLocationSeq:
+		return m.LocationSeq()
+	case dealerevent.FieldType:
+		return m.GetType()
+	case dealerevent.FieldData:
+		return m.Data()
+	case dealerevent.FieldOccurredAt:
+		return m.OccurredAt()
+	case dealerevent.FieldRecordedAt:
+		return m.RecordedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DealerEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dealerevent.FieldEventID:
+		return m.OldEventID(ctx)
+	case dealerevent.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case dealerevent.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case dealerevent.FieldSeq:
+		return m.OldSeq(ctx)
+	case dealerevent.FieldLocationSeq:
+		return m.OldLocationSeq(ctx)
+	case dealerevent.FieldType:
+		return m.OldType(ctx)
+	case dealerevent.FieldData:
+		return m.OldData(ctx)
+	case dealerevent.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case dealerevent.FieldRecordedAt:
+		return m.OldRecordedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DealerEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DealerEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dealerevent.FieldEventID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case dealerevent.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case dealerevent.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case dealerevent.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case dealerevent.FieldLocationSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationSeq(v)
+		return nil
+	case dealerevent.FieldType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case dealerevent.FieldData:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	case dealerevent.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case dealerevent.FieldRecordedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DealerEventMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, dealerevent.FieldDealerLocationID)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, dealerevent.FieldAppointmentID)
+	}
+	if m.addseq != nil {
+		fields = append(fields, dealerevent.FieldSeq)
+	}
+	if m.addlocation_seq != nil {
+		fields = append(fields, dealerevent.FieldLocationSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DealerEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case dealerevent.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case dealerevent.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case dealerevent.FieldSeq:
+		return m.AddedSeq()
+	case dealerevent.FieldLocationSeq:
+		return m.AddedLocationSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DealerEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case dealerevent.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case dealerevent.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case dealerevent.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	case dealerevent.FieldLocationSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLocationSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DealerEventMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DealerEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DealerEventMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DealerEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DealerEventMutation) ResetField(name string) error {
+	switch name {
+	case dealerevent.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case dealerevent.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case dealerevent.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case dealerevent.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case dealerevent.FieldLocationSeq:
+		m.ResetLocationSeq()
+		return nil
+	case dealerevent.FieldType:
+		m.ResetType()
+		return nil
+	case dealerevent.FieldData:
+		m.ResetData()
+		return nil
+	case dealerevent.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case dealerevent.FieldRecordedAt:
+		m.ResetRecordedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DealerEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DealerEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DealerEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DealerEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DealerEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DealerEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DealerEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown DealerEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DealerEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown DealerEvent edge %s", name)
+}
+
+// DealerEventStreamMutation represents an operation that mutates the DealerEventStream nodes in the graph.
+type DealerEventStreamMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	dealer_location_id    *int
+	adddealer_location_id *int
+	enabled               *bool
+	url                   *string
+	secret                *string
+	previous_secret       *string
+	previous_secret_until *time.Time
+	last_seq              *int
+	addlast_seq           *int
+	delivered_seq         *int
+	adddelivered_seq      *int
+	expired               *int
+	addexpired            *int
+	last_failure_at       *time.Time
+	last_failure          *string
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*DealerEventStream, error)
+	predicates            []predicate.DealerEventStream
+}
+
+var _ ent.Mutation = (*DealerEventStreamMutation)(nil)
+
+// dealereventstreamOption allows management of the mutation configuration using functional options.
+type dealereventstreamOption func(*DealerEventStreamMutation)
+
+// newDealerEventStreamMutation creates new mutation for the DealerEventStream entity.
+func newDealerEventStreamMutation(c config, op Op, opts ...dealereventstreamOption) *DealerEventStreamMutation {
+	m := &DealerEventStreamMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDealerEventStream,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDealerEventStreamID sets the ID field of the mutation.
+func withDealerEventStreamID(id int) dealereventstreamOption {
+	return func(m *DealerEventStreamMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DealerEventStream
+		)
+		m.oldValue = func(ctx context.Context) (*DealerEventStream, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DealerEventStream.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDealerEventStream sets the old DealerEventStream of the mutation.
+func withDealerEventStream(node *DealerEventStream) dealereventstreamOption {
+	return func(m *DealerEventStreamMutation) {
+		m.oldValue = func(context.Context) (*DealerEventStream, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DealerEventStreamMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DealerEventStreamMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DealerEventStreamMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DealerEventStreamMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DealerEventStream.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DealerEventStreamMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DealerEventStreamMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DealerEventStreamMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DealerEventStreamMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DealerEventStreamMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DealerEventStreamMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *DealerEventStreamMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *DealerEventStreamMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *DealerEventStreamMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *DealerEventStreamMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *DealerEventStreamMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *DealerEventStreamMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *DealerEventStreamMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *DealerEventStreamMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// SetURL sets the "url" field.
+func (m *DealerEventStreamMutation) SetURL(s string) {
+	m.url = &s
+}
+
+// URL returns the value of the "url" field in the mutation.
+func (m *DealerEventStreamMutation) URL() (r string, exists bool) {
+	v := m.url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldURL returns the old "url" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldURL: %w", err)
+	}
+	return oldValue.URL, nil
+}
+
+// ClearURL clears the value of the "url" field.
+func (m *DealerEventStreamMutation) ClearURL() {
+	m.url = nil
+	m.clearedFields[dealereventstream.FieldURL] = struct{}{}
+}
+
+// URLCleared returns if the "url" field was cleared in this mutation.
+func (m *DealerEventStreamMutation) URLCleared() bool {
+	_, ok := m.clearedFields[dealereventstream.FieldURL]
+	return ok
+}
+
+// ResetURL resets all changes to the "url" field.
+func (m *DealerEventStreamMutation) ResetURL() {
+	m.url = nil
+	delete(m.clearedFields, dealereventstream.FieldURL)
+}
+
+// SetSecret sets the "secret" field.
+func (m *DealerEventStreamMutation) SetSecret(s string) {
+	m.secret = &s
+}
+
+// Secret returns the value of the "secret" field in the mutation.
+func (m *DealerEventStreamMutation) Secret() (r string, exists bool) {
+	v := m.secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecret returns the old "secret" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldSecret(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecret: %w", err)
+	}
+	return oldValue.Secret, nil
+}
+
+// ClearSecret clears the value of the "secret" field.
+func (m *DealerEventStreamMutation) ClearSecret() {
+	m.secret = nil
+	m.clearedFields[dealereventstream.FieldSecret] = struct{}{}
+}
+
+// SecretCleared returns if the "secret" field was cleared in this mutation.
+func (m *DealerEventStreamMutation) SecretCleared() bool {
+	_, ok := m.clearedFields[dealereventstream.FieldSecret]
+	return ok
+}
+
+// ResetSecret resets all changes to the "secret" field.
+func (m *DealerEventStreamMutation) ResetSecret() {
+	m.secret = nil
+	delete(m.clearedFields, dealereventstream.FieldSecret)
+}
+
+// SetPreviousSecret sets the "previous_secret" field.
+func (m *DealerEventStreamMutation) SetPreviousSecret(s string) {
+	m.previous_secret = &s
+}
+
+// PreviousSecret returns the value of the "previous_secret" field in the mutation.
+func (m *DealerEventStreamMutation) PreviousSecret() (r string, exists bool) {
+	v := m.previous_secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviousSecret returns the old "previous_secret" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldPreviousSecret(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviousSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviousSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviousSecret: %w", err)
+	}
+	return oldValue.PreviousSecret, nil
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (m *DealerEventStreamMutation) ClearPreviousSecret() {
+	m.previous_secret = nil
+	m.clearedFields[dealereventstream.FieldPreviousSecret] = struct{}{}
+}
+
+// PreviousSecretCleared returns if the "previous_secret" field was cleared in this mutation.
+func (m *DealerEventStreamMutation) PreviousSecretCleared() bool {
+	_, ok := m.clearedFields[dealereventstream.FieldPreviousSecret]
+	return ok
+}
+
+// ResetPreviousSecret resets all changes to the "previous_secret" field.
+func (m *DealerEventStreamMutation) ResetPreviousSecret() {
+	m.previous_secret = nil
+	delete(m.clearedFields, dealereventstream.FieldPreviousSecret)
+}
+
+// SetPreviousSecretUntil sets the "previous_secret_until" field.
+func (m *DealerEventStreamMutation) SetPreviousSecretUntil(t time.Time) {
+	m.previous_secret_until = &t
+}
+
+// PreviousSecretUntil returns the value of the "previous_secret_until" field in the mutation.
+func (m *DealerEventStreamMutation) PreviousSecretUntil() (r time.Time, exists bool) {
+	v := m.previous_secret_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviousSecretUntil returns the old "previous_secret_until" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldPreviousSecretUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviousSecretUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviousSecretUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviousSecretUntil: %w", err)
+	}
+	return oldValue.PreviousSecretUntil, nil
+}
+
+// ClearPreviousSecretUntil clears the value of the "previous_secret_until" field.
+func (m *DealerEventStreamMutation) ClearPreviousSecretUntil() {
+	m.previous_secret_until = nil
+	m.clearedFields[dealereventstream.FieldPreviousSecretUntil] = struct{}{}
+}
+
+// PreviousSecretUntilCleared returns if the "previous_secret_until" field was cleared in this mutation.
+func (m *DealerEventStreamMutation) PreviousSecretUntilCleared() bool {
+	_, ok := m.clearedFields[dealereventstream.FieldPreviousSecretUntil]
+	return ok
+}
+
+// ResetPreviousSecretUntil resets all changes to the "previous_secret_until" field.
+func (m *DealerEventStreamMutation) ResetPreviousSecretUntil() {
+	m.previous_secret_until = nil
+	delete(m.clearedFields, dealereventstream.FieldPreviousSecretUntil)
+}
+
+// SetLastSeq sets the "last_seq" field.
+func (m *DealerEventStreamMutation) SetLastSeq(i int) {
+	m.last_seq = &i
+	m.addlast_seq = nil
+}
+
+// LastSeq returns the value of the "last_seq" field in the mutation.
+func (m *DealerEventStreamMutation) LastSeq() (r int, exists bool) {
+	v := m.last_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeq returns the old "last_seq" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldLastSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeq: %w", err)
+	}
+	return oldValue.LastSeq, nil
+}
+
+// AddLastSeq adds i to the "last_seq" field.
+func (m *DealerEventStreamMutation) AddLastSeq(i int) {
+	if m.addlast_seq != nil {
+		*m.addlast_seq += i
+	} else {
+		m.addlast_seq = &i
+	}
+}
+
+// AddedLastSeq returns the value that was added to the "last_seq" field in this mutation.
+func (m *DealerEventStreamMutation) AddedLastSeq() (r int, exists bool) {
+	v := m.addlast_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLastSeq resets all changes to the "last_seq" field.
+func (m *DealerEventStreamMutation) ResetLastSeq() {
+	m.last_seq = nil
+	m.addlast_seq = nil
+}
+
+// SetDeliveredSeq sets the "delivered_seq" field.
+func (m *DealerEventStreamMutation) SetDeliveredSeq(i int) {
+	m.delivered_seq = &i
+	m.adddelivered_seq = nil
+}
+
+// DeliveredSeq returns the value of the "delivered_seq" field in the mutation.
+func (m *DealerEventStreamMutation) DeliveredSeq() (r int, exists bool) {
+	v := m.delivered_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeliveredSeq returns the old "delivered_seq" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldDeliveredSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeliveredSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeliveredSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeliveredSeq: %w", err)
+	}
+	return oldValue.DeliveredSeq, nil
+}
+
+// AddDeliveredSeq adds i to the "delivered_seq" field.
+func (m *DealerEventStreamMutation) AddDeliveredSeq(i int) {
+	if m.adddelivered_seq != nil {
+		*m.adddelivered_seq += i
+	} else {
+		m.adddelivered_seq = &i
+	}
+}
+
+// AddedDeliveredSeq returns the value that was added to the "delivered_seq" field in this mutation.
+func (m *DealerEventStreamMutation) AddedDeliveredSeq() (r int, exists bool) {
+	v := m.adddelivered_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDeliveredSeq resets all changes to the "delivered_seq" field.
+func (m *DealerEventStreamMutation) ResetDeliveredSeq() {
+	m.delivered_seq = nil
+	m.adddelivered_seq = nil
+}
+
+// SetExpired sets the "expired" field.
+func (m *DealerEventStreamMutation) SetExpired(i int) {
+	m.expired = &i
+	m.addexpired = nil
+}
+
+// Expired returns the value of the "expired" field in the mutation.
+func (m *DealerEventStreamMutation) Expired() (r int, exists bool) {
+	v := m.expired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpired returns the old "expired" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldExpired(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpired: %w", err)
+	}
+	return oldValue.Expired, nil
+}
+
+// AddExpired adds i to the "expired" field.
+func (m *DealerEventStreamMutation) AddExpired(i int) {
+	if m.addexpired != nil {
+		*m.addexpired += i
+	} else {
+		m.addexpired = &i
+	}
+}
+
+// AddedExpired returns the value that was added to the "expired" field in this mutation.
+func (m *DealerEventStreamMutation) AddedExpired() (r int, exists bool) {
+	v := m.addexpired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetExpired resets all changes to the "expired" field.
+func (m *DealerEventStreamMutation) ResetExpired() {
+	m.expired = nil
+	m.addexpired = nil
+}
+
+// SetLastFailureAt sets the "last_failure_at" field.
+func (m *DealerEventStreamMutation) SetLastFailureAt(t time.Time) {
+	m.last_failure_at = &t
+}
+
+// LastFailureAt returns the value of the "last_failure_at" field in the mutation.
+func (m *DealerEventStreamMutation) LastFailureAt() (r time.Time, exists bool) {
+	v := m.last_failure_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastFailureAt returns the old "last_failure_at" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldLastFailureAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastFailureAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastFailureAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastFailureAt: %w", err)
+	}
+	return oldValue.LastFailureAt, nil
+}
+
+// ClearLastFailureAt clears the value of the "last_failure_at" field.
+func (m *DealerEventStreamMutation) ClearLastFailureAt() {
+	m.last_failure_at = nil
+	m.clearedFields[dealereventstream.FieldLastFailureAt] = struct{}{}
+}
+
+// LastFailureAtCleared returns if the "last_failure_at" field was cleared in this mutation.
+func (m *DealerEventStreamMutation) LastFailureAtCleared() bool {
+	_, ok := m.clearedFields[dealereventstream.FieldLastFailureAt]
+	return ok
+}
+
+// ResetLastFailureAt resets all changes to the "last_failure_at" field.
+func (m *DealerEventStreamMutation) ResetLastFailureAt() {
+	m.last_failure_at = nil
+	delete(m.clearedFields, dealereventstream.FieldLastFailureAt)
+}
+
+// SetLastFailure sets the "last_failure" field.
+func (m *DealerEventStreamMutation) SetLastFailure(s string) {
+	m.last_failure = &s
+}
+
+// LastFailure returns the value of the "last_failure" field in the mutation.
+func (m *DealerEventStreamMutation) LastFailure() (r string, exists bool) {
+	v := m.last_failure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastFailure returns the old "last_failure" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldLastFailure(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastFailure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastFailure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastFailure: %w", err)
+	}
+	return oldValue.LastFailure, nil
+}
+
+// ResetLastFailure resets all changes to the "last_failure" field.
+func (m *DealerEventStreamMutation) ResetLastFailure() {
+	m.last_failure = nil
+}
+
+// Where appends a list predicates to the DealerEventStreamMutation builder.
+func (m *DealerEventStreamMutation) Where(ps ...predicate.DealerEventStream) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DealerEventStreamMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DealerEventStreamMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DealerEventStream, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DealerEventStreamMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DealerEventStreamMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DealerEventStream).
+func (m *DealerEventStreamMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DealerEventStreamMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, dealereventstream.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, dealereventstream.FieldUpdatedAt)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, dealereventstream.FieldDealerLocationID)
+	}
+	if m.enabled != nil {
+		fields = append(fields, dealereventstream.FieldEnabled)
+	}
+	if m.url != nil {
+		fields = append(fields, dealereventstream.FieldURL)
+	}
+	if m.secret != nil {
+		fields = append(fields, dealereventstream.FieldSecret)
+	}
+	if m.previous_secret != nil {
+		fields = append(fields, dealereventstream.FieldPreviousSecret)
+	}
+	if m.previous_secret_until != nil {
+		fields = append(fields, dealereventstream.FieldPreviousSecretUntil)
+	}
+	if m.last_seq != nil {
+		fields = append(fields, dealereventstream.FieldLastSeq)
+	}
+	if m.delivered_seq != nil {
+		fields = append(fields, dealereventstream.FieldDeliveredSeq)
+	}
+	if m.expired != nil {
+		fields = append(fields, dealereventstream.FieldExpired)
+	}
+	if m.last_failure_at != nil {
+		fields = append(fields, dealereventstream.FieldLastFailureAt)
+	}
+	if m.last_failure != nil {
+		fields = append(fields, dealereventstream.FieldLastFailure)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DealerEventStreamMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dealereventstream.FieldCreatedAt:
+		return m.CreatedAt()
+	case dealereventstream.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case dealereventstream.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case dealereventstream.FieldEnabled:
+		return m.Enabled()
+	case dealereventstream.FieldURL:
+		return m.URL()
+	case dealereventstream.FieldSecret:
+		return m.Secret()
+	case dealereventstream.FieldPreviousSecret:
+		return m.PreviousSecret()
+	case dealereventstream.FieldPreviousSecretUntil:
+		return m.PreviousSecretUntil()
+	case dealereventstream.FieldLastSeq:
+		return m.LastSeq()
+	case dealereventstream.FieldDeliveredSeq:
+		return m.DeliveredSeq()
+	case dealereventstream.FieldExpired:
+		return m.Expired()
+	case dealereventstream.FieldLastFailureAt:
+		return m.LastFailureAt()
+	case dealereventstream.FieldLastFailure:
+		return m.LastFailure()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DealerEventStreamMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dealereventstream.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case dealereventstream.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case dealereventstream.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case dealereventstream.FieldEnabled:
+		return m.OldEnabled(ctx)
+	case dealereventstream.FieldURL:
+		return m.OldURL(ctx)
+	case dealereventstream.FieldSecret:
+		return m.OldSecret(ctx)
+	case dealereventstream.FieldPreviousSecret:
+		return m.OldPreviousSecret(ctx)
+	case dealereventstream.FieldPreviousSecretUntil:
+		return m.OldPreviousSecretUntil(ctx)
+	case dealereventstream.FieldLastSeq:
+		return m.OldLastSeq(ctx)
+	case dealereventstream.FieldDeliveredSeq:
+		return m.OldDeliveredSeq(ctx)
+	case dealereventstream.FieldExpired:
+		return m.OldExpired(ctx)
+	case dealereventstream.FieldLastFailureAt:
+		return m.OldLastFailureAt(ctx)
+	case dealereventstream.FieldLastFailure:
+		return m.OldLastFailure(ctx)
+	}
+	return nil, fmt.Errorf("unknown DealerEventStream field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DealerEventStreamMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dealereventstream.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case dealereventstream.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case dealereventstream.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case dealereventstream.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	case dealereventstream.FieldURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetURL(v)
+		return nil
+	case dealereventstream.FieldSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecret(v)
+		return nil
+	case dealereventstream.FieldPreviousSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviousSecret(v)
+		return nil
+	case dealereventstream.FieldPreviousSecretUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviousSecretUntil(v)
+		return nil
+	case dealereventstream.FieldLastSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeq(v)
+		return nil
+	case dealereventstream.FieldDeliveredSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeliveredSeq(v)
+		return nil
+	case dealereventstream.FieldExpired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpired(v)
+		return nil
+	case dealereventstream.FieldLastFailureAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastFailureAt(v)
+		return nil
+	case dealereventstream.FieldLastFailure:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastFailure(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEventStream field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DealerEventStreamMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, dealereventstream.FieldDealerLocationID)
+	}
+	if m.addlast_seq != nil {
+		fields = append(fields, dealereventstream.FieldLastSeq)
+	}
+	if m.adddelivered_seq != nil {
+		fields = append(fields, dealereventstream.FieldDeliveredSeq)
+	}
+	if m.addexpired != nil {
+		fields = append(fields, dealereventstream.FieldExpired)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DealerEventStreamMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case dealereventstream.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case dealereventstream.FieldLastSeq:
+		return m.AddedLastSeq()
+	case dealereventstream.FieldDeliveredSeq:
+		return m.AddedDeliveredSeq()
+	case dealereventstream.FieldExpired:
+		return m.AddedExpired()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DealerEventStreamMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case dealereventstream.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case dealereventstream.FieldLastSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastSeq(v)
+		return nil
+	case dealereventstream.FieldDeliveredSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeliveredSeq(v)
+		return nil
+	case dealereventstream.FieldExpired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddExpired(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEventStream numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DealerEventStreamMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(dealereventstream.FieldURL) {
+		fields = append(fields, dealereventstream.FieldURL)
+	}
+	if m.FieldCleared(dealereventstream.FieldSecret) {
+		fields = append(fields, dealereventstream.FieldSecret)
+	}
+	if m.FieldCleared(dealereventstream.FieldPreviousSecret) {
+		fields = append(fields, dealereventstream.FieldPreviousSecret)
+	}
+	if m.FieldCleared(dealereventstream.FieldPreviousSecretUntil) {
+		fields = append(fields, dealereventstream.FieldPreviousSecretUntil)
+	}
+	if m.FieldCleared(dealereventstream.FieldLastFailureAt) {
+		fields = append(fields, dealereventstream.FieldLastFailureAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DealerEventStreamMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DealerEventStreamMutation) ClearField(name string) error {
+	switch name {
+	case dealereventstream.FieldURL:
+		m.ClearURL()
+		return nil
+	case dealereventstream.FieldSecret:
+		m.ClearSecret()
+		return nil
+	case dealereventstream.FieldPreviousSecret:
+		m.ClearPreviousSecret()
+		return nil
+	case dealereventstream.FieldPreviousSecretUntil:
+		m.ClearPreviousSecretUntil()
+		return nil
+	case dealereventstream.FieldLastFailureAt:
+		m.ClearLastFailureAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEventStream nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DealerEventStreamMutation) ResetField(name string) error {
+	switch name {
+	case dealereventstream.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case dealereventstream.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case dealereventstream.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case dealereventstream.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	case dealereventstream.FieldURL:
+		m.ResetURL()
+		return nil
+	case dealereventstream.FieldSecret:
+		m.ResetSecret()
+		return nil
+	case dealereventstream.FieldPreviousSecret:
+		m.ResetPreviousSecret()
+		return nil
+	case dealereventstream.FieldPreviousSecretUntil:
+		m.ResetPreviousSecretUntil()
+		return nil
+	case dealereventstream.FieldLastSeq:
+		m.ResetLastSeq()
+		return nil
+	case dealereventstream.FieldDeliveredSeq:
+		m.ResetDeliveredSeq()
+		return nil
+	case dealereventstream.FieldExpired:
+		m.ResetExpired()
+		return nil
+	case dealereventstream.FieldLastFailureAt:
+		m.ResetLastFailureAt()
+		return nil
+	case dealereventstream.FieldLastFailure:
+		m.ResetLastFailure()
+		return nil
+	}
+	return fmt.Errorf("unknown DealerEventStream field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DealerEventStreamMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DealerEventStreamMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DealerEventStreamMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DealerEventStreamMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DealerEventStreamMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DealerEventStreamMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DealerEventStreamMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown DealerEventStream unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DealerEventStreamMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown DealerEventStream edge %s", name)
 }
 
 // DealerLocationMutation represents an operation that mutates the DealerLocation nodes in the graph.

@@ -29,6 +29,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
+	"github.com/pitstop-dev/pitstop/ent/dealerevent"
+	"github.com/pitstop-dev/pitstop/ent/dealereventstream"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/deskagreedintervention"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
@@ -1578,6 +1580,55 @@ func init() {
 	dealerDescTwilioPhoneNumber := dealerFields[14].Descriptor()
 	// dealer.DefaultTwilioPhoneNumber holds the default value on creation for the twilio_phone_number field.
 	dealer.DefaultTwilioPhoneNumber = dealerDescTwilioPhoneNumber.Default.(string)
+	dealereventFields := schema.DealerEvent{}.Fields()
+	_ = dealereventFields
+	// dealereventDescEventID is the schema descriptor for event_id field.
+	dealereventDescEventID := dealereventFields[0].Descriptor()
+	// dealerevent.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	dealerevent.EventIDValidator = dealereventDescEventID.Validators[0].(func(string) error)
+	// dealereventDescType is the schema descriptor for type field.
+	dealereventDescType := dealereventFields[5].Descriptor()
+	// dealerevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	dealerevent.TypeValidator = dealereventDescType.Validators[0].(func(string) error)
+	// dealereventDescRecordedAt is the schema descriptor for recorded_at field.
+	dealereventDescRecordedAt := dealereventFields[8].Descriptor()
+	// dealerevent.DefaultRecordedAt holds the default value on creation for the recorded_at field.
+	dealerevent.DefaultRecordedAt = dealereventDescRecordedAt.Default.(func() time.Time)
+	dealereventstreamMixin := schema.DealerEventStream{}.Mixin()
+	dealereventstreamMixinFields0 := dealereventstreamMixin[0].Fields()
+	_ = dealereventstreamMixinFields0
+	dealereventstreamFields := schema.DealerEventStream{}.Fields()
+	_ = dealereventstreamFields
+	// dealereventstreamDescCreatedAt is the schema descriptor for created_at field.
+	dealereventstreamDescCreatedAt := dealereventstreamMixinFields0[0].Descriptor()
+	// dealereventstream.DefaultCreatedAt holds the default value on creation for the created_at field.
+	dealereventstream.DefaultCreatedAt = dealereventstreamDescCreatedAt.Default.(func() time.Time)
+	// dealereventstreamDescUpdatedAt is the schema descriptor for updated_at field.
+	dealereventstreamDescUpdatedAt := dealereventstreamMixinFields0[1].Descriptor()
+	// dealereventstream.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	dealereventstream.DefaultUpdatedAt = dealereventstreamDescUpdatedAt.Default.(func() time.Time)
+	// dealereventstream.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	dealereventstream.UpdateDefaultUpdatedAt = dealereventstreamDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dealereventstreamDescEnabled is the schema descriptor for enabled field.
+	dealereventstreamDescEnabled := dealereventstreamFields[1].Descriptor()
+	// dealereventstream.DefaultEnabled holds the default value on creation for the enabled field.
+	dealereventstream.DefaultEnabled = dealereventstreamDescEnabled.Default.(bool)
+	// dealereventstreamDescLastSeq is the schema descriptor for last_seq field.
+	dealereventstreamDescLastSeq := dealereventstreamFields[6].Descriptor()
+	// dealereventstream.DefaultLastSeq holds the default value on creation for the last_seq field.
+	dealereventstream.DefaultLastSeq = dealereventstreamDescLastSeq.Default.(int)
+	// dealereventstreamDescDeliveredSeq is the schema descriptor for delivered_seq field.
+	dealereventstreamDescDeliveredSeq := dealereventstreamFields[7].Descriptor()
+	// dealereventstream.DefaultDeliveredSeq holds the default value on creation for the delivered_seq field.
+	dealereventstream.DefaultDeliveredSeq = dealereventstreamDescDeliveredSeq.Default.(int)
+	// dealereventstreamDescExpired is the schema descriptor for expired field.
+	dealereventstreamDescExpired := dealereventstreamFields[8].Descriptor()
+	// dealereventstream.DefaultExpired holds the default value on creation for the expired field.
+	dealereventstream.DefaultExpired = dealereventstreamDescExpired.Default.(int)
+	// dealereventstreamDescLastFailure is the schema descriptor for last_failure field.
+	dealereventstreamDescLastFailure := dealereventstreamFields[10].Descriptor()
+	// dealereventstream.DefaultLastFailure holds the default value on creation for the last_failure field.
+	dealereventstream.DefaultLastFailure = dealereventstreamDescLastFailure.Default.(string)
 	dealerlocationMixin := schema.DealerLocation{}.Mixin()
 	dealerlocationMixinFields0 := dealerlocationMixin[0].Fields()
 	_ = dealerlocationMixinFields0

@@ -60,6 +60,10 @@ type Tx struct {
 	CustomerErasure *CustomerErasureClient
 	// Dealer is the client for interacting with the Dealer builders.
 	Dealer *DealerClient
+	// DealerEvent is the client for interacting with the DealerEvent builders.
+	DealerEvent *DealerEventClient
+	// DealerEventStream is the client for interacting with the DealerEventStream builders.
+	DealerEventStream *DealerEventStreamClient
 	// DealerLocation is the client for interacting with the DealerLocation builders.
 	DealerLocation *DealerLocationClient
 	// DeskAgreedIntervention is the client for interacting with the DeskAgreedIntervention builders.
@@ -276,6 +280,8 @@ func (tx *Tx) init() {
 	tx.CustomerConsentChange = NewCustomerConsentChangeClient(tx.config)
 	tx.CustomerErasure = NewCustomerErasureClient(tx.config)
 	tx.Dealer = NewDealerClient(tx.config)
+	tx.DealerEvent = NewDealerEventClient(tx.config)
+	tx.DealerEventStream = NewDealerEventStreamClient(tx.config)
 	tx.DealerLocation = NewDealerLocationClient(tx.config)
 	tx.DeskAgreedIntervention = NewDeskAgreedInterventionClient(tx.config)
 	tx.DeskCommunication = NewDeskCommunicationClient(tx.config)

@@ -12,6 +12,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/activities/dealerevents"
 	"github.com/pitstop-dev/pitstop/activities/dmsimport"
 	"github.com/pitstop-dev/pitstop/activities/inspection"
 	"github.com/pitstop-dev/pitstop/activities/locker"
@@ -31,11 +32,13 @@ type Activities struct {
 	Locker      *locker.Activities
 	Inspection  *inspection.Activities
 	Retention   *retention.Activities
+	// DealerEvents delivers the dealers' event stream (issue #25).
+	DealerEvents *dealerevents.Activities
 }
 
 // domains lists every struct to register.
 func (a Activities) domains() []any {
-	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker, a.Inspection, a.Retention}
+	return []any{a.Appointment, a.Notify, a.DMSImport, a.Ticket, a.Locker, a.Inspection, a.Retention, a.DealerEvents}
 }
 
 // Check refuses a worker missing a dependency: it would otherwise take tasks
@@ -49,6 +52,7 @@ func (a Activities) Check() error {
 		locker.Check(a.Locker),
 		inspection.Check(a.Inspection),
 		retention.Check(a.Retention),
+		dealerevents.Check(a.DealerEvents),
 	)
 }
 

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/dealerevents"
 	"github.com/pitstop-dev/pitstop/workflows/desk"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 	"github.com/pitstop-dev/pitstop/workflows/optout"
@@ -23,14 +24,16 @@ type Registry interface {
 // functions had when their first histories were recorded; a rename of a
 // function must not rename the workflow type.
 var Names = map[string]any{
-	appointment.WorkflowName:      appointment.AppointmentWorkflow,
-	desk.WorkflowName:             desk.DeskConfirmationWorkflow,
-	dmsimport.WorkflowName:        dmsimport.DMSImportWorkflow,
-	dmsimport.ManualWorkflowName:  dmsimport.DMSManualWorkflow,
-	dmsimport.DeliverWorkflowName: dmsimport.DMSDeliverWorkflow,
-	ticket.WorkflowName:           ticket.TicketWorkflow,
-	optout.WorkflowName:           optout.SMSKeywordWorkflow,
-	retention.WorkflowName:        retention.RetentionWorkflow,
+	appointment.WorkflowName:          appointment.AppointmentWorkflow,
+	desk.WorkflowName:                 desk.DeskConfirmationWorkflow,
+	dmsimport.WorkflowName:            dmsimport.DMSImportWorkflow,
+	dmsimport.ManualWorkflowName:      dmsimport.DMSManualWorkflow,
+	dmsimport.DeliverWorkflowName:     dmsimport.DMSDeliverWorkflow,
+	ticket.WorkflowName:               ticket.TicketWorkflow,
+	optout.WorkflowName:               optout.SMSKeywordWorkflow,
+	retention.WorkflowName:            retention.RetentionWorkflow,
+	dealerevents.DispatchWorkflowName: dealerevents.DispatchWorkflow,
+	dealerevents.DeliveryWorkflowName: dealerevents.DeliveryWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -10,6 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinoffer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 )
@@ -118,23 +119,39 @@ func copyOffers(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, communicat
 }
 
 // SaveLifecycle writes the workflow's view of the appointment into the read
-// model. Values are absolute, so a retried write changes nothing.
+// model. Values are absolute, so a retried write changes nothing. A change
+// of stage is also an appointment.stage_changed event of the dealers'
+// stream, written in the same transaction (a retry finds the stage saved
+// and records nothing again).
 func (a *Activities) SaveLifecycle(ctx context.Context, s LifecycleSnapshot) error {
-	upd := a.DB.Appointment.UpdateOneID(s.AppointmentID).
-		SetLifecycleStage(string(s.Stage)).SetAppointmentStatusIdentifier(s.StatusIdentifier).
-		SetCheckInComSent(s.CheckInSent).SetCheckInComAnswered(s.CheckInAnswered).SetLastTimestamp(a.now())
-	if !s.AppointmentAt.IsZero() {
-		upd.SetTimeCarApp(s.AppointmentAt)
-	}
-	if s.StatusIdentifier == enums.StatusIdentifierCancelled {
-		upd.SetStatusOverride(enums.StatusOverrideCanceled)
-	}
-	if err := upd.Exec(ctx); err != nil {
-		return store.WrapNotFound(err, "appointment", s.AppointmentID)
-	}
-	if s.CommunicationID == 0 {
-		return nil
-	}
-	err := a.DB.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
-	return store.WrapNotFound(err, "communication", s.CommunicationID)
+	return store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		ap, err := tx.Appointment.Get(ctx, s.AppointmentID)
+		if err != nil {
+			return store.WrapNotFound(err, "appointment", s.AppointmentID)
+		}
+		upd := tx.Appointment.UpdateOneID(s.AppointmentID).
+			SetLifecycleStage(string(s.Stage)).SetAppointmentStatusIdentifier(s.StatusIdentifier).
+			SetCheckInComSent(s.CheckInSent).SetCheckInComAnswered(s.CheckInAnswered).SetLastTimestamp(a.now())
+		if !s.AppointmentAt.IsZero() {
+			upd.SetTimeCarApp(s.AppointmentAt)
+		}
+		if s.StatusIdentifier == enums.StatusIdentifierCancelled {
+			upd.SetStatusOverride(enums.StatusOverrideCanceled)
+		}
+		if err := upd.Exec(ctx); err != nil {
+			return store.WrapNotFound(err, "appointment", s.AppointmentID)
+		}
+		if s.Stage != "" && string(s.Stage) != ap.LifecycleStage {
+			if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: ap.DealerLocationID,
+				AppointmentID: ap.ID, Type: dealerevents.TypeStageChanged, At: a.now(),
+				Data: dealerevents.StageChanged{From: ap.LifecycleStage, To: string(s.Stage)}}); err != nil {
+				return err
+			}
+		}
+		if s.CommunicationID == 0 {
+			return nil
+		}
+		err = tx.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
+		return store.WrapNotFound(err, "communication", s.CommunicationID)
+	})
 }

@@ -14,6 +14,7 @@ import (
 	entbooking "github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/lockersystem"
 	"github.com/pitstop-dev/pitstop/integrations/acses"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -161,40 +162,56 @@ func (a *Activities) Move(ctx context.Context, in MoveInput) (MoveOutput, error)
 // time and cell a checkout that came first stood in with (the same value
 // again on a retry).
 func (a *Activities) Record(ctx context.Context, in RecordInput) error {
-	ap, err := a.DB.Appointment.Get(ctx, in.AppointmentID)
-	if err != nil {
-		return store.WrapNotFound(err, "appointment", in.AppointmentID)
-	}
-	u := ap.Update()
-	changed := false
-	switch in.Step {
-	case StepDropped:
-		if ap.AcsesKeyDroppedAt == nil || in.Replace {
-			u.SetAcsesKeyDroppedAt(in.At).SetAcsesKeyDropIn(in.Cell)
-			changed = true
+	return store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		ap, err := tx.Appointment.Get(ctx, in.AppointmentID)
+		if err != nil {
+			return store.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
-	case StepPickedUp:
-		if ap.AcsesKeyPickedUpAt == nil {
-			u.SetAcsesKeyPickedUpAt(in.At).SetAcsesKeyPickUpBookingID(in.BookingID)
-			changed = true
+		u := ap.Update()
+		changed, first := false, false
+		key := dealerevents.Key{Locker: dealerevents.LockerACSES}
+		typ := dealerevents.TypeKeyDropped
+		switch in.Step {
+		case StepDropped:
+			if ap.AcsesKeyDroppedAt == nil || in.Replace {
+				u.SetAcsesKeyDroppedAt(in.At).SetAcsesKeyDropIn(in.Cell)
+				changed, first = true, ap.AcsesKeyDroppedAt == nil
+			}
+			key.By = dealerevents.KeyByCustomer
+		case StepPickedUp:
+			if ap.AcsesKeyPickedUpAt == nil {
+				u.SetAcsesKeyPickedUpAt(in.At).SetAcsesKeyPickUpBookingID(in.BookingID)
+				changed, first = true, true
+			}
+			typ, key.By = dealerevents.TypeKeyPickedUp, dealerevents.KeyByStaff
+		case StepDroppedBack:
+			if ap.AcsesKeyDroppedBackAt == nil || in.Replace {
+				u.SetAcsesKeyDroppedBackAt(in.At).SetAcsesKeyDropBackIn(in.Cell)
+				changed, first = true, ap.AcsesKeyDroppedBackAt == nil
+			}
+			key.By = dealerevents.KeyByStaff
+		case StepPickedUpBack:
+			if ap.AcsesKeyPickedUpBackAt == nil {
+				u.SetAcsesKeyPickedUpBackAt(in.At)
+				changed, first = true, true
+			}
+			typ, key.By = dealerevents.TypeKeyPickedUp, dealerevents.KeyByCustomer
+		default:
+			return temporal.NewNonRetryableApplicationError("unknown step "+string(in.Step), errtypes.Validation, nil)
 		}
-	case StepDroppedBack:
-		if ap.AcsesKeyDroppedBackAt == nil || in.Replace {
-			u.SetAcsesKeyDroppedBackAt(in.At).SetAcsesKeyDropBackIn(in.Cell)
-			changed = true
+		if !changed {
+			return nil
 		}
-	case StepPickedUpBack:
-		if ap.AcsesKeyPickedUpBackAt == nil {
-			u.SetAcsesKeyPickedUpBackAt(in.At)
-			changed = true
+		if err := u.Exec(ctx); err != nil {
+			return err
 		}
-	default:
-		return temporal.NewNonRetryableApplicationError("unknown step "+string(in.Step), errtypes.Validation, nil)
-	}
-	if !changed {
-		return nil
-	}
-	return u.Exec(ctx)
+		if !first { // a drop's time corrected: the dealer heard of the drop already
+			return nil
+		}
+		_, err = dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
+			Type: typ, At: in.At, Data: key})
+		return err
+	})
 }
 
 // PIN returns a booking's door code to a member of staff and records who

@@ -12,6 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
 
@@ -115,6 +116,12 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 			return StoreOutput{}, err
 		}
 		return storeOutput(rec), nil
+	}
+	// The dealers' stream hears of the finish in the same transaction.
+	if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: rec.DealerLocationID,
+		AppointmentID: rec.AppointmentID, Type: dealerevents.TypeTicketFinished, At: a.now(),
+		Data: dealerevents.TicketFinished{TicketID: rec.ID, Status: string(in.Status), InterventionID: iv.ID}}); err != nil {
+		return StoreOutput{}, dbErr(err)
 	}
 	if err := tx.Commit(); err != nil {
 		return StoreOutput{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	dealereventscaller "github.com/pitstop-dev/pitstop/workflows/dealerevents/caller"
 	retentioncaller "github.com/pitstop-dev/pitstop/workflows/retention/caller"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	dealerhookfake "github.com/pitstop-dev/pitstop/integrations/dealerhook/fake"
 	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 
 	"github.com/gin-gonic/gin"
@@ -19,7 +21,9 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/app"
 	"github.com/pitstop-dev/pitstop/app/seed"
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/workflows/appointment/caller"
@@ -96,11 +100,22 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	if err := retentioncaller.EnsureSchedule(ctx, a.Temporal, a.Cfg.TaskQueue); err != nil {
 		a.Log.Warn("the retention schedule is not set", "error", err)
 	}
+	if err := dealereventscaller.EnsureSchedule(ctx, a.Temporal, a.Cfg.TaskQueue); err != nil {
+		a.Log.Warn("the dealer events schedule is not set", "error", err)
+	}
 
 	demo, err := StartDemo(ctx, a)
 	if err != nil {
 		return err
 	}
+	// The demo location's event stream goes to a fake dealer (a real HTTP
+	// server on 127.0.0.1 verifying the signatures and deduping; issue #25).
+	rcv, err := startDemoDealerReceiver(ctx, a.DB.Client, demo.LocationID)
+	if err != nil {
+		return fmt.Errorf("demo dealer event receiver: %w", err)
+	}
+	defer rcv.Close()
+	a.Log.Info("the demo location's dealer events are delivered to the fake dealer", "url", rcv.URL())
 	token, err := a.Tokens.Mint(demo.ReceptionistID, []int{demo.LocationID}, 50, 24*time.Hour, time.Now())
 	if err != nil {
 		return err
@@ -191,4 +206,20 @@ func metricsURL(addr string) string {
 		return "off (PITSTOP_METRICS_ADDR is empty)"
 	}
 	return "http://" + addr + "/metrics   (Prometheus: HTTP requests, Temporal SDK, Go runtime)"
+}
+
+// startDemoDealerReceiver gives the demo location a secret, starts the fake
+// dealer with it and points the location's stream at it, delivery on.
+func startDemoDealerReceiver(ctx context.Context, db *ent.Client, locationID int) (*dealerhookfake.Receiver, error) {
+	_, secret, err := dealerevents.RotateSecret(ctx, db, locationID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	rcv := dealerhookfake.New([]byte(secret))
+	url, on := rcv.URL(), true
+	if _, _, err := dealerevents.Configure(ctx, db, locationID, dealerevents.Change{URL: &url, Enabled: &on}); err != nil {
+		rcv.Close()
+		return nil, err
+	}
+	return rcv, nil
 }

@@ -233,7 +233,8 @@ func adminLocationCmd() *cobra.Command {
 		fs.StringArray("opening-hours", nil, "a day's opening hours, repeat per day: mon=08:00-12:00,13:00-17:30 (mon= for closed)")
 		return c
 	}
-	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd())
+	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd(),
+		adminLocationEventStreamCmd())
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	dealereventscaller "github.com/pitstop-dev/pitstop/workflows/dealerevents/caller"
 	retentioncaller "github.com/pitstop-dev/pitstop/workflows/retention/caller"
 	"time"
 
@@ -60,6 +61,10 @@ func workerCmd() *cobra.Command {
 		// worker running and says so.
 		if err := retentioncaller.EnsureSchedule(cmd.Context(), a.Temporal, cfg.TaskQueue); err != nil {
 			log.Warn("the retention schedule is not set", "error", err)
+		}
+		// The dealers' event stream delivery (issue #25).
+		if err := dealereventscaller.EnsureSchedule(cmd.Context(), a.Temporal, cfg.TaskQueue); err != nil {
+			log.Warn("the dealer events schedule is not set", "error", err)
 		}
 		<-cmd.Context().Done()
 		w.Stop()

@@ -285,6 +285,30 @@ func (f DealerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DealerMutation", m)
 }
 
+// The DealerEventFunc type is an adapter to allow the use of ordinary
+// function as DealerEvent mutator.
+type DealerEventFunc func(context.Context, *ent.DealerEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DealerEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DealerEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DealerEventMutation", m)
+}
+
+// The DealerEventStreamFunc type is an adapter to allow the use of ordinary
+// function as DealerEventStream mutator.
+type DealerEventStreamFunc func(context.Context, *ent.DealerEventStreamMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DealerEventStreamFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DealerEventStreamMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DealerEventStreamMutation", m)
+}
+
 // The DealerLocationFunc type is an adapter to allow the use of ordinary
 // function as DealerLocation mutator.
 type DealerLocationFunc func(context.Context, *ent.DealerLocationMutation) (ent.Value, error)

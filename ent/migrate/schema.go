@@ -1162,6 +1162,60 @@ var (
 		Columns:    DealersColumns,
 		PrimaryKey: []*schema.Column{DealersColumns[0]},
 	}
+	// DealerEventsColumns holds the columns for the "dealer_events" table.
+	DealerEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_id", Type: field.TypeString, Unique: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "seq", Type: field.TypeInt},
+		{Name: "location_seq", Type: field.TypeInt},
+		{Name: "type", Type: field.TypeString},
+		{Name: "data", Type: field.TypeJSON},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "recorded_at", Type: field.TypeTime},
+	}
+	// DealerEventsTable holds the schema information for the "dealer_events" table.
+	DealerEventsTable = &schema.Table{
+		Name:       "dealer_events",
+		Columns:    DealerEventsColumns,
+		PrimaryKey: []*schema.Column{DealerEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dealerevent_appointment_id_seq",
+				Unique:  true,
+				Columns: []*schema.Column{DealerEventsColumns[3], DealerEventsColumns[4]},
+			},
+			{
+				Name:    "dealerevent_dealer_location_id_location_seq",
+				Unique:  true,
+				Columns: []*schema.Column{DealerEventsColumns[2], DealerEventsColumns[5]},
+			},
+		},
+	}
+	// DealerEventStreamsColumns holds the columns for the "dealer_event_streams" table.
+	DealerEventStreamsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "dealer_location_id", Type: field.TypeInt, Unique: true},
+		{Name: "enabled", Type: field.TypeBool, Default: false},
+		{Name: "url", Type: field.TypeString, Nullable: true},
+		{Name: "secret", Type: field.TypeString, Nullable: true},
+		{Name: "previous_secret", Type: field.TypeString, Nullable: true},
+		{Name: "previous_secret_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_seq", Type: field.TypeInt, Default: 0},
+		{Name: "delivered_seq", Type: field.TypeInt, Default: 0},
+		{Name: "expired", Type: field.TypeInt, Default: 0},
+		{Name: "last_failure_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_failure", Type: field.TypeString, Default: ""},
+	}
+	// DealerEventStreamsTable holds the schema information for the "dealer_event_streams" table.
+	DealerEventStreamsTable = &schema.Table{
+		Name:       "dealer_event_streams",
+		Columns:    DealerEventStreamsColumns,
+		PrimaryKey: []*schema.Column{DealerEventStreamsColumns[0]},
+	}
 	// DealerLocationsColumns holds the columns for the "dealer_locations" table.
 	DealerLocationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2362,6 +2416,8 @@ var (
 		CustomerConsentChangesTable,
 		CustomerErasuresTable,
 		DealersTable,
+		DealerEventsTable,
+		DealerEventStreamsTable,
 		DealerLocationsTable,
 		DeskAgreedInterventionsTable,
 		DeskCommunicationsTable,

@@ -97,6 +97,12 @@ type CustomerErasure func(*sql.Selector)
 // Dealer is the predicate function for dealer builders.
 type Dealer func(*sql.Selector)
 
+// DealerEvent is the predicate function for dealerevent builders.
+type DealerEvent func(*sql.Selector)
+
+// DealerEventStream is the predicate function for dealereventstream builders.
+type DealerEventStream func(*sql.Selector)
+
 // DealerLocation is the predicate function for dealerlocation builders.
 type DealerLocation func(*sql.Selector)
 

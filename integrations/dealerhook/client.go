@@ -88,11 +88,24 @@ func Deliver(ctx context.Context, url string, secret []byte, msgID string, paylo
 // dealer's dedupe key: keep it stable across retries). It returns the
 // attempt and, unless the reply was 2xx, an error for IsPermanent.
 func (c *Client) Deliver(ctx context.Context, rawURL string, secret []byte, msgID string, payload any) (Attempt, error) {
+	return c.DeliverSigned(ctx, rawURL, [][]byte{secret}, msgID, payload)
+}
+
+// DeliverSigned is Deliver signed with each of secrets (a key rotation:
+// the signatures space-separated in one webhook-signature header, as
+// Standard Webhooks has it), so a receiver knowing either secret accepts.
+func (c *Client) DeliverSigned(ctx context.Context, rawURL string, secrets [][]byte, msgID string, payload any) (Attempt, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Attempt{}, inputError("dealerhook: webhook URL must be an absolute http(s) URL")
 	}
-	if len(key(secret)) == 0 || msgID == "" {
+	var usable [][]byte
+	for _, s := range secrets {
+		if len(key(s)) > 0 {
+			usable = append(usable, s)
+		}
+	}
+	if len(usable) == 0 || msgID == "" {
 		return Attempt{}, inputError("dealerhook: a secret and a message id are required")
 	}
 	body, err := json.Marshal(payload)
@@ -113,7 +126,11 @@ func (c *Client) Deliver(ctx context.Context, rawURL string, secret []byte, msgI
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set(HeaderID, msgID)
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
-	req.Header.Set(HeaderSignature, Sign(secret, msgID, now, body))
+	sigs := make([]string, len(usable))
+	for i, s := range usable {
+		sigs[i] = Sign(s, msgID, now, body)
+	}
+	req.Header.Set(HeaderSignature, strings.Join(sigs, " "))
 
 	start := time.Now()
 	resp, err := c.http.Do(req)

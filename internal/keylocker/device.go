@@ -10,6 +10,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -159,31 +160,59 @@ func union(had, add []int) []int {
 	return out
 }
 
-// KeyDropped records the customer's key in the locker (once).
+// KeyDropped records the customer's key in the locker (once), with its
+// key.dropped event of the dealers' stream in the same transaction.
 func KeyDropped(ctx context.Context, db *ent.Client, appointmentID int, lockerName string, at time.Time) error {
-	return db.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyDroppedAtIsNil()).
-		SetKeyDroppedAt(at).SetKeyDroppedIn(lockerName).Exec(ctx)
+	return keyStep(ctx, db, appointmentID, at, dealerevents.TypeKeyDropped, dealerevents.KeyByCustomer, func(c *ent.Client) *ent.AppointmentUpdate {
+		return c.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyDroppedAtIsNil()).
+			SetKeyDroppedAt(at).SetKeyDroppedIn(lockerName)
+	})
 }
 
 // KeyDroppedBack records the key back in the locker after the repair, by
 // a member of staff (once).
 func KeyDroppedBack(ctx context.Context, db *ent.Client, appointmentID, userID int, lockerName string, at time.Time) error {
-	return db.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyDroppedBackAtIsNil()).
-		SetKeyDroppedBackAt(at).SetKeyDroppedBackByID(userID).SetKeyDroppedBackIn(lockerName).Exec(ctx)
+	return keyStep(ctx, db, appointmentID, at, dealerevents.TypeKeyDropped, dealerevents.KeyByStaff, func(c *ent.Client) *ent.AppointmentUpdate {
+		return c.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyDroppedBackAtIsNil()).
+			SetKeyDroppedBackAt(at).SetKeyDroppedBackByID(userID).SetKeyDroppedBackIn(lockerName)
+	})
 }
 
 // KeyPickedUp records the mechanic taking the customer's key (once).
 func KeyPickedUp(ctx context.Context, db *ent.Client, appointmentID, userID int, at time.Time) error {
-	return db.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyPickedUpAtIsNil()).
-		SetKeyPickedUpAt(at).SetKeyPickedUpByID(userID).Exec(ctx)
+	return keyStep(ctx, db, appointmentID, at, dealerevents.TypeKeyPickedUp, dealerevents.KeyByStaff, func(c *ent.Client) *ent.AppointmentUpdate {
+		return c.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyPickedUpAtIsNil()).
+			SetKeyPickedUpAt(at).SetKeyPickedUpByID(userID)
+	})
 }
 
 // KeyPickedUpBack records the key taken after the repair (once): by the
 // customer (userID 0) or a receptionist helping.
 func KeyPickedUpBack(ctx context.Context, db *ent.Client, appointmentID, userID int, at time.Time) error {
-	upd := db.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyPickedUpBackAtIsNil()).SetKeyPickedUpBackAt(at)
-	if userID != 0 {
-		upd.SetKeyPickedUpBackByID(userID)
-	}
-	return upd.Exec(ctx)
+	return keyStep(ctx, db, appointmentID, at, dealerevents.TypeKeyPickedUp, dealerevents.KeyByCustomer, func(c *ent.Client) *ent.AppointmentUpdate {
+		upd := c.Appointment.Update().Where(entappointment.ID(appointmentID), entappointment.KeyPickedUpBackAtIsNil()).SetKeyPickedUpBackAt(at)
+		if userID != 0 {
+			upd.SetKeyPickedUpBackByID(userID)
+		}
+		return upd
+	})
+}
+
+// keyStep runs one conditional key update and, when it changed the row
+// (the first time), records the step's event in the same transaction.
+func keyStep(ctx context.Context, db *ent.Client, appointmentID int, at time.Time, typ dealerevents.Type, by string,
+	update func(*ent.Client) *ent.AppointmentUpdate) error {
+	return store.WithTx(ctx, db, func(tx *ent.Tx) error {
+		n, err := update(tx.Client()).Save(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+		ap, err := tx.Appointment.Get(ctx, appointmentID)
+		if err != nil {
+			return err
+		}
+		_, err = dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
+			Type: typ, At: at, Data: dealerevents.Key{By: by, Locker: dealerevents.LockerDevice}})
+		return err
+	})
 }
