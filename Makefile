@@ -160,6 +160,7 @@ fuzz:
 
 generate:
 	$(GO) generate ./ent
+	$(GO) generate ./e2e/pitstopclient
 
 # The next versioned migration (both dialects) from ent/schema; needs the
 # PostgreSQL server the tests use. README, "Database migrations".
