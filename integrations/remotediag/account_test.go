@@ -54,14 +54,22 @@ func TestServicedVehiclesAreTheAccountsMostRecentFirst(t *testing.T) {
 	_ = srv
 }
 
-func TestChannelAttachmentsCreateAndGet(t *testing.T) {
+// setupWithChannel: a running ticket (held in its state) whose chat_id is
+// a channel of the main account.
+func setupWithChannel(t *testing.T) (*fake.Server, *remotediag.Client, remotediag.Ticket) {
+	t.Helper()
 	srv, c := setup(t)
-	ctx := ctxT(t)
 	srv.PauseTickets(true)
-	tk, err := c.CreateTicket(ctx, ticketReq())
+	tk, err := c.CreateTicket(ctxT(t), ticketReq())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return srv, c, tk
+}
+
+func TestChannelAttachmentsCreateAndGet(t *testing.T) {
+	srv, c, tk := setupWithChannel(t)
+	ctx := ctxT(t)
 	att, err := c.CreateChannelAttachment(ctx, tk.ChatID, "fault codes.pdf")
 	if err != nil || att.FileName != "fault codes.pdf" || att.FileReference == "" {
 		t.Fatalf("create: %+v %v", att, err)
@@ -251,13 +259,8 @@ func TestTranslate(t *testing.T) {
 }
 
 func TestChannelPing(t *testing.T) {
-	srv, c := setup(t)
+	srv, c, tk := setupWithChannel(t)
 	ctx := ctxT(t)
-	srv.PauseTickets(true)
-	tk, err := c.CreateTicket(ctx, ticketReq())
-	if err != nil {
-		t.Fatal(err)
-	}
 	res, err := c.ChannelPing(ctx, tk.ChatID)
 	if err != nil || res.ChannelID != tk.ChatID || srv.ChannelPings(fake.AccountMain, tk.ChatID) != 1 {
 		t.Fatalf("ping: %+v %v", res, err)
