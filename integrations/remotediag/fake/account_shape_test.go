@@ -21,6 +21,19 @@ func firstItemKeys(t *testing.T, b []byte) string {
 	return keys(t, p.Result[0])
 }
 
+// loginRaw logs in with a raw body, checks the document's token keys and
+// answers the access token.
+func loginRaw(t *testing.T, srv *fake.Server, path string, body any) string {
+	t.Helper()
+	code, b := do(t, srv, "POST", path, "", body)
+	if code != 200 || keys(t, b) != "access_token,id_token,refresh_token" {
+		t.Fatalf("login %s: %d %s", path, code, b)
+	}
+	var tok rd.Tokens
+	_ = json.Unmarshal(b, &tok)
+	return tok.AccessToken
+}
+
 // The account operations' raw JSON against the document's field names, the
 // document's own request examples (numbers where its tables say strings),
 // and the simulator's own refusals (the client validates first, so these
@@ -29,13 +42,9 @@ func TestAccountWireShapesMatchTheDocument(t *testing.T) {
 	srv := fake.New()
 	defer srv.Close()
 	// The document's example: connector_id and pincode as numbers.
-	code, b := do(t, srv, "POST", rd.PathLoginConnectorID, "", map[string]any{"connector_id": fake.ConnectorOnlineID, "pincode": 1234})
-	if code != 200 || keys(t, b) != "access_token,id_token,refresh_token" {
-		t.Fatalf("login by id %d %s", code, b)
-	}
-	var tok rd.Tokens
-	_ = json.Unmarshal(b, &tok)
-	at := tok.AccessToken
+	at := loginRaw(t, srv, rd.PathLoginConnectorID, map[string]any{"connector_id": fake.ConnectorOnlineID, "pincode": 1234})
+	var code int
+	var b []byte
 
 	checks := []struct{ method, path, want string }{
 		{"GET", rd.PathCompanyDetails, "city,country,currency,email_address,financial_email_address,name,number,phone,postal_code,reference,street"},
