@@ -86,6 +86,7 @@ func (a *Activities) saveCreated(ctx context.Context, rec *ent.RemoteDiagTicket,
 	if id <= 0 {
 		return CreateOutput{}, temporal.NewNonRetryableApplicationError("the provider answered a ticket without a numeric id", errtypes.Rejected, nil)
 	}
+	rd.LogIfUnknown(a.log(), rd.TicketState(state))
 	st := StatusOf(rd.TicketState(state))
 	if err := rec.Update().SetProviderTicketID(id).SetProviderState(state).SetStatus(string(st)).SetCreating(false).Exec(ctx); err != nil {
 		return CreateOutput{}, err

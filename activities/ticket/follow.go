@@ -32,6 +32,7 @@ func (a *Activities) FollowTicket(ctx context.Context, in FollowInput) (FollowOu
 	report := func(state rd.TicketState, source string) (FollowOutput, bool) {
 		if int(state) != last && state != 0 {
 			last = int(state)
+			rd.LogIfUnknown(a.log(), state)
 			st := StatusOf(state)
 			if err := a.MarkStatus(ctx, MarkInput{RequestID: in.RequestID, Status: nonFinalStatus(st), ProviderState: last}); err != nil {
 				a.log().Warn("ticket state not recorded", "request_id", in.RequestID, "error", err)

@@ -1,11 +1,15 @@
 package remotediag
 
-// Paths of the Customer API. The vendor document lists the operations but
-// not their paths (see the package comment); these are ours, kept in one
-// place and shared with the simulator. Placeholders are in {braces}.
+// Paths of the Customer API. NOTE: the vendor document (spec/003) lists the
+// operations but lost their paths; every path below is OURS, invented one
+// per documented operation, kept in this one file and shared with the
+// simulator. Only this file changes when the provider's real paths are
+// known. Placeholders are in {braces}.
 const (
 	PathLoginConnectorUUID = "/v1/auth/login/connector-uuid" // POST {connector_uuid, pincode}
 	PathLoginOTP           = "/v1/auth/login/otp"            // POST {otp}
+	PathLoginConnectorID   = "/v1/auth/login/connector-id"   // POST {connector_id, pincode} (deprecated by the provider)
+	PathForgotPassword     = "/v1/auth/forgot-password"      // POST {email_address}, no token
 
 	PathConnectors            = "/v1/connectors"                                                    // GET ?offset&limit
 	PathConnector             = "/v1/connectors/{connectorId}"                                      // GET
@@ -36,6 +40,18 @@ const (
 	PathTicketCSAT        = "/v1/tickets/{ticketId}/csat"                 // PUT {score, comment}
 	PathHistoricalTickets = "/v1/historical-tickets"                      // GET ?vin&connector_id&offset&limit
 	PathHistoricalTicket  = "/v1/historical-tickets/{historicalTicketId}" // GET
+
+	PathServicedVehicles = "/v1/serviced-vehicles" // GET ?offset&limit
+
+	PathCurrentUser    = "/v1/users/me"               // GET
+	PathEmployees      = "/v1/employees"              // GET ?offset&limit; POST employee
+	PathEmployee       = "/v1/employees/{employeeId}" // GET, PUT; employeeId may be "me"
+	PathCompanyDetails = "/v1/customer-details"       // GET; PATCH (fields present are changed)
+	PathBranding       = "/v1/branding"               // GET
+	PathTranslate      = "/v1/translate"              // POST {message{original}, target_language}
+
+	PathChannelPing        = "/v1/channels/{channelId}/ping"         // POST
+	PathChannelAttachments = "/v1/channels/{channel_id}/attachments" // POST {file_name}; GET ?file_reference
 
 	PathServiceCenter      = "/v1/service-center"       // GET
 	PathServiceCenterState = "/v1/service-center/state" // GET

@@ -2,7 +2,9 @@ package remotediag
 
 import (
 	"encoding/json"
+	"log/slog"
 	"strconv"
+	"sync"
 )
 
 // Page is the document's list envelope: result, total, offset, limit.
@@ -124,6 +126,33 @@ func (s TicketState) String() string {
 
 // IsFinal reports whether the ticket can no longer change.
 func (s TicketState) IsFinal() bool { return s == TicketStateClosed || s == TicketStateFailed }
+
+// Known reports whether the state is in the table above. An unknown state
+// is treated as "in progress" (not final): a ticket never fails on it.
+func (s TicketState) Known() bool {
+	switch s {
+	case TicketStatePending, TicketStateInProgress, TicketStateClosed, TicketStateFailed:
+		return true
+	}
+	return false
+}
+
+var unknownStatesLogged sync.Map // TicketState -> struct{}
+
+// LogIfUnknown logs a warning the first time this process sees a state
+// outside the table (once per state value), so the provider's real state
+// table can be filled in; it reports whether this call logged.
+func LogIfUnknown(log *slog.Logger, s TicketState) bool {
+	if s == 0 || s.Known() {
+		return false
+	}
+	if _, seen := unknownStatesLogged.LoadOrStore(s, struct{}{}); seen {
+		return false
+	}
+	log.Warn("remote-diagnose ticket state not in our table; treated as in progress",
+		"provider_state", int(s))
+	return true
+}
 
 // Money is the document's price object.
 type Money struct {

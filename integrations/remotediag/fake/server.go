@@ -75,6 +75,9 @@ type Server struct {
 	dismissed      map[string]int // connector uuid -> dismissals
 
 	subs map[*wsSub]struct{}
+
+	accounts map[string]*accountData // account_ops.go
+	forgot   []string                // forgot-password addresses
 }
 
 type product struct {
@@ -138,6 +141,21 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("POST "+rd.PathLoginConnectorUUID, s.loginUUID)
 	m.HandleFunc("POST "+rd.PathLoginOTP, s.loginOTP)
+	m.HandleFunc("POST "+rd.PathLoginConnectorID, s.loginConnectorID)
+	m.HandleFunc("POST "+rd.PathForgotPassword, s.forgotPassword)
+	m.HandleFunc("GET "+rd.PathServicedVehicles, s.auth(s.servicedVehicles))
+	m.HandleFunc("GET "+rd.PathCurrentUser, s.auth(s.currentUser))
+	m.HandleFunc("GET "+rd.PathCompanyDetails, s.auth(s.getCompany))
+	m.HandleFunc("PATCH "+rd.PathCompanyDetails, s.auth(s.editCompany))
+	m.HandleFunc("GET "+rd.PathBranding, s.auth(s.getBranding))
+	m.HandleFunc("GET "+rd.PathEmployees, s.auth(s.listEmployees))
+	m.HandleFunc("POST "+rd.PathEmployees, s.auth(s.createEmployee))
+	m.HandleFunc("GET "+rd.PathEmployee, s.auth(s.getEmployee))
+	m.HandleFunc("PUT "+rd.PathEmployee, s.auth(s.updateEmployee))
+	m.HandleFunc("POST "+rd.PathTranslate, s.auth(s.translate))
+	m.HandleFunc("POST "+rd.PathChannelPing, s.auth(s.channelPing))
+	m.HandleFunc("POST "+rd.PathChannelAttachments, s.auth(s.createAttachment))
+	m.HandleFunc("GET "+rd.PathChannelAttachments, s.auth(s.getAttachment))
 	m.HandleFunc("GET "+rd.PathConnectors, s.auth(s.listConnectors))
 	m.HandleFunc("GET "+rd.PathConnector, s.auth(s.getConnector))
 	m.HandleFunc("GET "+rd.PathConnectorByUUID, s.auth(s.getConnectorByUUID))
