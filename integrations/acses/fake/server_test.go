@@ -39,7 +39,7 @@ func TestAPINeedsTheKeyButDoorsDoNot(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
-	assert.JSONEq(t, `{"error":{"code":"unauthorized","message":"missing or wrong API key"}}`, string(body))
+	assert.JSONEq(t, `{"error":{"code":"unauthorized","message":"missing or wrong API key or login"}}`, string(body))
 
 	resp, err = http.Get(f.DoorURL(acsesfake.DemoLockerSystemID, "123456"))
 	require.NoError(t, err)
