@@ -281,16 +281,16 @@ func TestBrowser(t *testing.T) {
 		}
 		p.AxeCheck("inspection-photo")
 		p.Click(`#viewer-close`)
-		p.WaitFor(`!document.getElementById('viewer').open`)
-		// The focus comes back in the dialog's close event, after open turns false.
+		// The dialog's close event (a task after open turns false) clears the
+		// image, then gives the focus back: wait for both, or that focus lands
+		// after the next step's (Chromium's own restore can come first).
+		p.WaitFor(`!document.getElementById('viewer').open && !document.getElementById('viewer-img').hasAttribute('src')`)
 		p.WaitFor(`document.activeElement && document.activeElement.getAttribute('aria-label') === 'Enlarge photo 1 of Front brake pads'`)
 		// A tap beside the photo closes it too.
 		p.Click(`[data-qr="501"] .thumb:nth-child(2)`)
 		p.WaitFor(`document.getElementById('viewer').open`)
 		p.Do(chromedp.MouseClickXY(3, 3))
-		p.WaitFor(`!document.getElementById('viewer').open`)
-		// The dialog's close event (after open turns false) gives the focus
-		// back to the thumbnail: wait for it, or it lands after the next step.
+		p.WaitFor(`!document.getElementById('viewer').open && !document.getElementById('viewer-img').hasAttribute('src')`)
 		p.WaitFor(`document.activeElement && document.activeElement.getAttribute('aria-label') === 'Enlarge photo 2 of Front brake pads'`)
 
 		// Keyboard: Tab reaches the thumbnail, Enter opens, Escape closes.
@@ -305,7 +305,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("enlarged photo %q", got)
 		}
 		p.Do(chromedp.KeyEvent(kb.Escape))
-		p.WaitFor(`!document.getElementById('viewer').open`)
+		p.WaitFor(`!document.getElementById('viewer').open && !document.getElementById('viewer-img').hasAttribute('src')`)
 		p.WaitFor(`document.activeElement && document.activeElement.getAttribute('aria-label') === 'Enlarge photo 1 of Engine oil level and condition'`)
 
 		// The answer: one status per result, posted to v1.
@@ -431,7 +431,7 @@ func TestBrowser(t *testing.T) {
 			p.WaitFor(`document.getElementById('viewer').open`)
 			p.Contains("#viewer-close", p.Eval(fmt.Sprintf(`PitstopI18n[%q].close`, l.lang)))
 			p.Do(chromedp.KeyEvent(kb.Escape))
-			p.WaitFor(`!document.getElementById('viewer').open`)
+			p.WaitFor(`!document.getElementById('viewer').open && !document.getElementById('viewer-img').hasAttribute('src')`)
 			p.Check(strings.ToLower(l.lang) + "-inspection")
 		}
 	})
