@@ -319,8 +319,11 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	}
 	// A history with an inspection in it (three new updates, their
 	// activities and the stage "inspected") for the replay test; its
-	// answers are local activities (change "answer-as-local-activity").
-	// appointment_workshop_inspection.json, recorded before that change,
-	// stays as it is: it replays the answers' regular activities.
-	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection_local_answers")
+	// answers are local activities (change "answer-as-local-activity") given
+	// the check's checklist by the workflow ("answer-check-from-workflow").
+	// The histories recorded before those changes stay as they are:
+	// appointment_workshop_inspection.json replays the answers' regular
+	// activities, appointment_workshop_inspection_local_answers.json local
+	// ones that read the check's row.
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection_checked_by_workflow")
 }

@@ -111,6 +111,12 @@ func (a *Activities) StartCheck(ctx context.Context, in StartInput) (inspection.
 type AnswerInput struct {
 	AppointmentID int               `json:"appointment_id"`
 	Answer        inspection.Answer `json:"answer"`
+	// ChecklistID is the check's checklist version as the workflow holds
+	// it (from answer-check-from-workflow on): the workflow, the check's one
+	// owner, has found the check open, this appointment's and the
+	// mechanic's, so the activity need not read the check's row. Zero in
+	// histories recorded before it: the row is read.
+	ChecklistID int `json:"checklist_id,omitempty"`
 }
 
 // The appointment's workflow runs one inspection activity at a time (its
@@ -122,38 +128,22 @@ type AnswerInput struct {
 // answer whose ID is already stored is not applied again.
 //
 // The mechanic waits for it (issue #22's answer figure), so the usual
-// answer costs two statements: the check's row, then one upsert that
-// commits on its own. The question comes from memory (a checklist version
-// never changes). Only a finished check or another mechanic's needs the
-// stored result, to tell a retry of the answer already stored from a
-// refusal.
+// answer is one statement, an upsert that commits on its own: the
+// workflow names the check's checklist version (ChecklistID) and the
+// question comes from memory (a checklist version never changes).
 func (a *Activities) RecordAnswer(ctx context.Context, in AnswerInput) (inspection.AnswerResult, error) {
 	var out inspection.AnswerResult
 	ans := in.Answer
-	c, err := a.DB.Check.Query().Where(check.ID(ans.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return out, refuse(inspection.ErrUnknownCheck)
-	}
-	if err != nil {
-		return out, err
-	}
-	if c.FinishedAt != nil || c.MechanicID != ans.MechanicID {
-		prev, err := a.DB.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(ans.QuestionID),
-			questionresult.TyrePositionEQ(ans.TyrePosition), questionresult.AnswerKey(ans.AnswerID)).Only(ctx)
-		switch {
-		case err == nil:
-			out.QuestionResultID = prev.ID // this answer, again
-			return out, nil
-		case !ent.IsNotFound(err):
+	checklistID := in.ChecklistID
+	if checklistID == 0 {
+		var done bool
+		var err error
+		if checklistID, done, out, err = a.openCheck(ctx, in); err != nil || done {
 			return out, err
-		case c.FinishedAt != nil:
-			return out, refuse(inspection.ErrCheckFinished)
-		default:
-			return out, refuse(inspection.ErrOtherMechanic(c.MechanicID))
 		}
 	}
 	q, err := a.question(ctx, ans.QuestionID)
-	if ent.IsNotFound(err) || (err == nil && q.ChecklistID != c.ChecklistID) {
+	if ent.IsNotFound(err) || (err == nil && q.ChecklistID != checklistID) {
 		return out, refuse(inspection.ErrNotInChecklist)
 	}
 	if err != nil {
@@ -174,7 +164,7 @@ func (a *Activities) RecordAnswer(ctx context.Context, in AnswerInput) (inspecti
 	}
 	// A later answer to the same question and tyre position replaces the
 	// earlier one's answer fields; the question's copy stays as first taken.
-	out.QuestionResultID, err = a.DB.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(in.AppointmentID).
+	out.QuestionResultID, err = a.DB.QuestionResult.Create().SetCheckID(ans.CheckID).SetQuestionID(q.ID).SetAppointmentID(in.AppointmentID).
 		SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetTitle(q.Title).SetGroupName(q.GroupName).
 		SetGroupOrder(q.GroupOrder).SetQuestionOrder(q.QuestionOrder).SetCompleted(true).
 		SetMechanicNotes(ans.MechanicNotes).SetMechanicFixed(ans.MechanicFixed).SetPrice(price).
@@ -186,6 +176,38 @@ func (a *Activities) RecordAnswer(ctx context.Context, in AnswerInput) (inspecti
 				UpdateMechanicFixed().UpdatePrice().UpdateOptions().UpdateTyreProfile()
 		}).ID(ctx)
 	return out, err
+}
+
+// openCheck is RecordAnswer's check of the check's row, for an answer
+// whose workflow did not name the checklist version (recorded before
+// answer-check-from-workflow): the check's checklist version, or done with
+// the stored result of this very answer, or a refusal.
+func (a *Activities) openCheck(ctx context.Context, in AnswerInput) (int, bool, inspection.AnswerResult, error) {
+	var out inspection.AnswerResult
+	ans := in.Answer
+	c, err := a.DB.Check.Query().Where(check.ID(ans.CheckID), check.AppointmentID(in.AppointmentID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return 0, false, out, refuse(inspection.ErrUnknownCheck)
+	}
+	if err != nil {
+		return 0, false, out, err
+	}
+	if c.FinishedAt == nil && c.MechanicID == ans.MechanicID {
+		return c.ChecklistID, false, out, nil
+	}
+	prev, err := a.DB.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(ans.QuestionID),
+		questionresult.TyrePositionEQ(ans.TyrePosition), questionresult.AnswerKey(ans.AnswerID)).Only(ctx)
+	switch {
+	case err == nil:
+		out.QuestionResultID = prev.ID // this answer, again
+		return 0, true, out, nil
+	case !ent.IsNotFound(err):
+		return 0, false, out, err
+	case c.FinishedAt != nil:
+		return 0, false, out, refuse(inspection.ErrCheckFinished)
+	default:
+		return 0, false, out, refuse(inspection.ErrOtherMechanic(c.MechanicID))
+	}
 }
 
 // question is a checklist question, from memory after its first use: a

@@ -191,6 +191,36 @@ func TestRecordAnswer(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// From answer-check-from-workflow on, the workflow names the check's
+// checklist version and the activity stores the answer without reading the
+// check's row; what only the stored checklist knows is still refused.
+func TestRecordAnswerWithTheWorkflowsChecklist(t *testing.T) {
+	f := fixture(t)
+	ctx := context.Background()
+	c := f.start(t, 60)
+	in := func(a contract.Answer) inspection.AnswerInput {
+		return inspection.AnswerInput{AppointmentID: f.ap, Answer: a, ChecklistID: c.ChecklistID}
+	}
+	ans := contract.Answer{CheckID: c.CheckID, QuestionID: f.plainQ, MechanicID: 60, AnswerID: "w1",
+		Status: enums.QuestionResultStatusNecessary, MechanicNotes: "pads 2 mm", Price: price(80)}
+	r, err := f.a.RecordAnswer(ctx, in(ans))
+	require.NoError(t, err)
+	row := f.db.QuestionResult.GetX(ctx, r.QuestionResultID)
+	assert.Equal(t, c.CheckID, row.CheckID)
+	assert.Equal(t, f.ap, row.AppointmentID)
+	assert.Equal(t, "pads 2 mm", row.MechanicNotes)
+	assert.Equal(t, 80.0, row.Price)
+
+	again, err := f.a.RecordAnswer(ctx, in(ans))
+	require.NoError(t, err)
+	assert.Equal(t, r.QuestionResultID, again.QuestionResultID, "a retry stores nothing new")
+
+	other := ans
+	other.AnswerID, other.QuestionID = "w2", f.otherQ
+	assert.Equal(t, []string{contract.ErrNotInChecklist}, problems(t, errOf(f.a.RecordAnswer(ctx, in(other)))))
+	assert.Equal(t, 1, f.db.QuestionResult.Query().CountX(ctx))
+}
+
 func TestFinishAndPublish(t *testing.T) {
 	f := fixture(t)
 	ctx := context.Background()

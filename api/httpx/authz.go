@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"sync"
+
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
@@ -63,4 +65,48 @@ func Ticket(c *gin.Context, db *ent.Client) (*ent.RemoteDiagTicket, error) {
 		return nil, Internal(err)
 	}
 	return t, nil
+}
+
+// LocationMemo answers Appointment's authorization from memory after an
+// appointment's first look-up: its location is written once, when it is
+// created (appointments are never deleted or moved), so a remembered one
+// never goes stale. It spares the mechanic's every answer a database round
+// trip (issue #22's answer figure). One per API instance: tests open many
+// databases whose appointment IDs repeat.
+type LocationMemo struct {
+	mu        sync.Mutex
+	locations map[int]int
+}
+
+// maxLocationsRemembered bounds a LocationMemo (a few days of a dealer
+// group's appointments); past it, it starts afresh.
+const maxLocationsRemembered = 100_000
+
+// AppointmentID is Appointment of the path parameter "id" for a caller that
+// needs only the appointment's ID.
+func (lm *LocationMemo) AppointmentID(c *gin.Context, db *ent.Client) (int, error) {
+	id, err := IDParam(c, "id")
+	if err != nil || id <= 0 {
+		return 0, Invalid("id: must be a positive appointment ID")
+	}
+	lm.mu.Lock()
+	loc, ok := lm.locations[id]
+	lm.mu.Unlock()
+	if !ok {
+		ap, err := Appointment(c, db, "id", id)
+		if err != nil {
+			return 0, err
+		}
+		lm.mu.Lock()
+		if lm.locations == nil || len(lm.locations) >= maxLocationsRemembered {
+			lm.locations = map[int]int{}
+		}
+		lm.locations[id] = ap.DealerLocationID
+		lm.mu.Unlock()
+		return id, nil
+	}
+	if !Claims(c).CanAccess(loc) {
+		return 0, NotFound("appointment not found")
+	}
+	return id, nil
 }

@@ -47,6 +47,8 @@ type Handlers struct {
 	core *httpx.Core
 	// uploads are the mechanics' photo and video upload slots.
 	uploads *httpx.KeyedSlots
+	// locations authorizes a check's calls without a look-up each time.
+	apptLocations httpx.LocationMemo
 }
 
 // Routes mounts the workshop's endpoints on the staff group (/v1, signed in).
@@ -151,7 +153,7 @@ func (h *Handlers) answer(c *gin.Context) error {
 		return err
 	}
 	var out inspection.AnswerResult
-	if err := httpx.UpdateOnce(c, h.core.Temporal, ap.ID, inspection.AnswerUpdateID(checkID, a.AnswerID), inspection.UpdateAnswerQuestion, a, &out); err != nil {
+	if err := httpx.UpdateOnce(c, h.core.Temporal, ap, inspection.AnswerUpdateID(checkID, a.AnswerID), inspection.UpdateAnswerQuestion, a, &out); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, out)
@@ -167,7 +169,7 @@ func (h *Handlers) finish(c *gin.Context) error {
 	}
 	f := inspection.Finish{CheckID: checkID, MechanicID: httpx.Claims(c).UserID}
 	var out inspection.FinishResult
-	if err := httpx.UpdateOnce(c, h.core.Temporal, ap.ID, inspection.FinishUpdateID(checkID), inspection.UpdateFinishCheck, f, &out); err != nil {
+	if err := httpx.UpdateOnce(c, h.core.Temporal, ap, inspection.FinishUpdateID(checkID), inspection.UpdateFinishCheck, f, &out); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, out)
@@ -226,7 +228,7 @@ func (h *Handlers) check(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := h.core.DB.Client.Check.Query().Where(check.ID(checkID), check.AppointmentID(ap.ID)).
+	ch, err := h.core.DB.Client.Check.Query().Where(check.ID(checkID), check.AppointmentID(ap)).
 		WithResults(func(q *ent.QuestionResultQuery) {
 			q.Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).
 				WithImages(func(q *ent.QuestionResultImageQuery) { q.Order(ent.Asc(questionresultimage.FieldID)) }).
@@ -315,7 +317,7 @@ func (h *Handlers) media(c *gin.Context, timeout time.Duration, maxBytes int64, 
 	if err != nil {
 		return httpx.Invalid("expected a multipart/form-data body with the fields question_id, upload_id and file")
 	}
-	in := inspectphotos.Input{AppointmentID: ap.ID, CheckID: checkID, MechanicID: mechanic}
+	in := inspectphotos.Input{AppointmentID: ap, CheckID: checkID, MechanicID: mechanic}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -381,12 +383,12 @@ func problems(err error) error {
 	return err
 }
 
-// appointmentCheck reads the path's appointment (which the caller must be
-// allowed to act on) and check ID.
-func (h *Handlers) appointmentCheck(c *gin.Context) (*ent.Appointment, int, error) {
-	ap, err := httpx.AppointmentParam(c, h.core.DB.Client)
+// appointmentCheck authorizes the path's appointment (the caller must be
+// allowed its location) and parses the path's check ID.
+func (h *Handlers) appointmentCheck(c *gin.Context) (int, int, error) {
+	ap, err := h.apptLocations.AppointmentID(c, h.core.DB.Client)
 	if err != nil {
-		return nil, 0, err
+		return 0, 0, err
 	}
 	checkID, err := httpx.IDParam(c, "check_id")
 	return ap, checkID, err

@@ -113,6 +113,10 @@ func (w *appointment) answerQuestion(ctx workflow.Context, a inspection.Answer) 
 		return res, err
 	}
 	in := inspacts.AnswerInput{AppointmentID: w.st.AppointmentID, Answer: a}
+	if workflow.GetVersion(ctx, versionAnswerCheckFromWorkflow, workflow.DefaultVersion, 1) == 1 {
+		c, _ := inspection.Find(w.checks, a.CheckID) // found: validateAnswer
+		in.ChecklistID = c.ChecklistID
+	}
 	summary := fmt.Sprintf("check %d: question %d is %s", a.CheckID, a.QuestionID, a.Status.Description())
 	var f workflow.Future
 	if workflow.GetVersion(ctx, versionAnswerLocal, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
@@ -132,6 +136,12 @@ func (w *appointment) answerQuestion(ctx workflow.Context, a inspection.Answer) 
 // task's round trips through the server (issue #22's answer figure).
 // Histories recorded before it replay with the regular activity.
 const versionAnswerLocal = "answer-as-local-activity"
+
+// versionAnswerCheckFromWorkflow: from version 1 on, the workflow gives
+// RecordAnswer the check's checklist version from its own checks (it has
+// just found the check open and the mechanic's), and the activity stores
+// the answer in one statement instead of reading the check's row first.
+const versionAnswerCheckFromWorkflow = "answer-check-from-workflow"
 
 // finishCheck finishes the check, puts its customer-facing results into
 // the communication and, for a regular check of a car not yet past the

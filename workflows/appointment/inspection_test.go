@@ -136,6 +136,7 @@ func TestInspectionLifecycle(t *testing.T) {
 	require.Len(t, e.started, 2)
 	require.Equal(t, inspection.StartUpdateID(60, "phone-1"), e.started[0].StartKey)
 	require.Len(t, e.answers, 1, "only the valid answer reached the database")
+	require.Equal(t, 40, e.answers[0].ChecklistID, "the check's checklist, from the workflow's own checks")
 	require.Equal(t, []inspacts.PublishInput{{AppointmentID: 7, CommunicationID: 70, CheckID: 501}, {AppointmentID: 7, CommunicationID: 70, CheckID: 502}}, e.published)
 	var saved []string
 	for _, s := range e.saved {
