@@ -41,8 +41,11 @@
 //   - A dry run runs the same erasure in a transaction it rolls back: the
 //     counts are exactly what the real run touches, and nothing changes.
 //   - Not yet: the workflow histories (crypto-shredding), copies at the
-//     message providers, the dev outbox and logs; a later DMS import of the
-//     same customer writes their data again (erase it in the DMS too). The
+//     message providers, the dev outbox and logs. A later DMS import that
+//     still sends an erased customer (the same DMS customer key at the
+//     location) does not write them back: their row and the roles they
+//     have on imported appointments, old or new, stay blank
+//     (BlankCustomer, BlankParties; erase them in the DMS too). The
 //     car's own row (registration number, VIN) is kept: it belongs to the
 //     vehicle and its next owner.
 package custerase
@@ -266,11 +269,63 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 // erased_at set. Rows erased before are left alone (the count says how
 // many were not).
 func blankCustomers(ctx context.Context, c *ent.Client, ids []int, now time.Time) (int, error) {
-	return c.Customer.Update().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).
-		SetTitle("").SetInitials("").SetFirstName("").SetSurname("").SetCompany("").SetStreet("").SetHouseNr("").
-		SetPostcode("").SetPlace("").SetEmailPrivate("").SetEmailBusiness("").SetTelMobilePrivate("").
-		SetTelMobileBusiness("").SetTelPrivateNr("").SetTelBusinessNr("").SetBlockCommunication(true).
-		SetErasedAt(now).Save(ctx)
+	u := c.Customer.Update().Where(customer.IDIn(ids...), customer.ErasedAtIsNil())
+	BlankCustomer(u.Mutation())
+	return u.SetBlockCommunication(true).SetErasedAt(now).Save(ctx)
+}
+
+// BlankCustomer blanks a customer row's personal fields (names, address,
+// phones, e-mail addresses, company) on its create or update: the one list
+// of what an erasure removes from the row, also used by the DMS import
+// (internal/dms/dmsstore) so that a DMS still sending an erased customer
+// does not write them back.
+func BlankCustomer(m *ent.CustomerMutation) {
+	m.SetTitle("")
+	m.SetInitials("")
+	m.SetFirstName("")
+	m.SetSurname("")
+	m.SetCompany("")
+	m.SetStreet("")
+	m.SetHouseNr("")
+	m.SetPostcode("")
+	m.SetPlace("")
+	m.SetEmailPrivate("")
+	m.SetEmailBusiness("")
+	m.SetTelMobilePrivate("")
+	m.SetTelMobileBusiness("")
+	m.SetTelPrivateNr("")
+	m.SetTelBusinessNr("")
+}
+
+// BlankParties blanks on an appointment's create or update what an erasure
+// removes there for its erased parties: the names of each erased role
+// (driver, owner, contractor) and, where the driver or the owner is
+// erased, the registration number and the staff's communication note.
+// Also used by the DMS import (see BlankCustomer).
+func BlankParties(m *ent.AppointmentMutation, driver, owner, contractor bool) {
+	if driver {
+		m.SetDriverInitials("")
+		m.SetDriverTitle("")
+		m.SetDriverFirstname("")
+		m.SetDriverSurname("")
+	}
+	if owner {
+		m.SetOwnerInitials("")
+		m.SetOwnerTitle("")
+		m.SetOwnerFirstname("")
+		m.SetOwnerSurname("")
+	}
+	if contractor {
+		m.SetContractorInitials("")
+		m.SetContractorTitle("")
+		m.SetContractorFirstname("")
+		m.SetContractorSurname("")
+	}
+	if driver || owner {
+		m.SetRegNumber("")
+		m.SetRegNumberEscaped("")
+		m.SetCommunicationNote("")
+	}
 }
 
 // AnonymiseAppointment removes from the closed appointment a what an
@@ -369,19 +424,8 @@ func (e *eraser) appointment(a *ent.Appointment) error {
 	ctx, c := e.ctx, e.c
 	has := func(id int) bool { return id != 0 && slices.Contains(e.ids, id) }
 	u := c.Appointment.UpdateOneID(a.ID)
-	if has(a.CustomerDriverID) {
-		u.SetDriverInitials("").SetDriverTitle("").SetDriverFirstname("").SetDriverSurname("")
-	}
-	if has(a.CustomerOwnerID) {
-		u.SetOwnerInitials("").SetOwnerTitle("").SetOwnerFirstname("").SetOwnerSurname("")
-	}
-	if has(a.CustomerContractID) {
-		u.SetContractorInitials("").SetContractorTitle("").SetContractorFirstname("").SetContractorSurname("")
-	}
+	BlankParties(u.Mutation(), has(a.CustomerDriverID), has(a.CustomerOwnerID), has(a.CustomerContractID))
 	personal := has(a.CustomerDriverID) || has(a.CustomerOwnerID)
-	if personal {
-		u.SetRegNumber("").SetRegNumberEscaped("").SetCommunicationNote("")
-	}
 	if err := u.Exec(ctx); err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/migrate"
 	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/dms/dmschange"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -191,6 +192,7 @@ type plan struct {
 	parties  [3]*int
 	newCar   bool
 	newParty [3]bool
+	erased   [3]bool // the party is an erased customer (erasedParties)
 	id       int
 }
 
@@ -411,6 +413,10 @@ func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans
 	if len(order) == 0 {
 		return nil
 	}
+	erased, err := erasedParties(ctx, c, locID, order)
+	if err != nil {
+		return err
+	}
 	ids := make(map[string]int, len(order))
 	created := map[string]bool{}
 	for _, ks := range chunks(order, rowsPerInsert) {
@@ -425,6 +431,9 @@ func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans
 				SetEmailPrivate(p.EmailPrivate).SetEmailBusiness(p.EmailBusiness).
 				SetTelPrivateNr(p.TelPrivateNr).SetTelBusinessNr(p.TelBusinessNr).
 				SetTelMobilePrivate(p.TelMobilePrivate).SetTelMobileBusiness(p.TelMobileBusiness)
+			if erased[k] {
+				custerase.BlankCustomer(bulk[i].Mutation())
+			}
 		}
 		got, err := upsertRows(ctx, c, pg, migrate.CustomersTable, ks, bulk, now, customerUpdate, created,
 			func(bulk []*ent.CustomerCreate, o ...entsql.ConflictOption) ([]int, error) {
@@ -448,10 +457,29 @@ func upsertParties(ctx context.Context, c *ent.Client, pg bool, locID int, plans
 			if !ok {
 				return fmt.Errorf("work order %s: %s not stored", p.w.WONr, roles[role])
 			}
-			p.parties[role], p.newParty[role] = &id, created[k]
+			p.parties[role], p.newParty[role], p.erased[role] = &id, created[k], erased[k]
 		}
 	}
 	return nil
+}
+
+// erasedParties is which of keys (party keys at the location) name a
+// customer erased in Pitstop (issue #26): a DMS that still sends them must
+// not write their personal data back, on their row or on the roles they
+// have on appointments (the dealer erases them in the DMS too).
+func erasedParties(ctx context.Context, c *ent.Client, locID int, keys []string) (map[string]bool, error) {
+	erased := map[string]bool{}
+	for _, ks := range chunks(keys, inChunk) {
+		found, err := c.Customer.Query().Where(customer.DealerLocationID(locID), customer.DmsKeyIn(ks...), customer.ErasedAtNotNil()).
+			Select(customer.FieldDmsKey).Strings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range found {
+			erased[k] = true
+		}
+	}
+	return erased, nil
 }
 
 // carKey: a car is stored by its DMS id, else its registration, else its
@@ -625,6 +653,7 @@ func setFields(m *ent.AppointmentMutation, p *plan, loc Location, now time.Time)
 	m.SetContractorTitle(t)
 	m.SetContractorFirstname(f)
 	m.SetContractorSurname(s)
+	custerase.BlankParties(m, p.erased[0], p.erased[1], p.erased[2])
 	company := ""
 	for _, p := range []*dms.Party{w.Contractor, w.Owner, w.Driver} {
 		if p != nil && p.Company != "" {

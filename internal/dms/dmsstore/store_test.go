@@ -9,12 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
+	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/dms"
 	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -559,4 +561,47 @@ func keepsEditedCarOut(t *testing.T, db *ent.Client) {
 	require.True(t, got.CarOutOfShopEdited)
 	other := db.Appointment.Query().Where(entappointment.WoNr("WO-2")).OnlyX(ctx)
 	require.True(t, other.CarOutOfShop.Equal(time.Date(2030, 6, 11, 9, 0, 0, 0, time.UTC)), "the DMS's new time, got %v", other.CarOutOfShop)
+}
+
+// Issue #26: a DMS that still sends a customer erased in Pitstop does not
+// write them back, on the work order imported before the erasure nor on a
+// new one: the customer row and their roles on the appointments stay
+// blank; the work order itself (its date, jobs, car) is imported.
+func TestUpsertDoesNotWriteAnErasedCustomerBack(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) { erasedStaysErased(t, storetest.New(t).Client) })
+	t.Run("sqlite", func(t *testing.T) { erasedStaysErased(t, storetest.NewSQLite(t).Client) })
+}
+
+func erasedStaysErased(t *testing.T, db *ent.Client) {
+	ctx := context.Background()
+	loc := location(t, db)
+	a := wo("WO-1")
+	a.Driver.FirstName, a.Driver.EmailPrivate, a.Driver.TelMobilePrivate = "Els", "els@example.nl", "+31612345678"
+	a.Contractor = &dms.Party{DMSNr: "P9", Surname: "Lease BV", Company: "Lease BV"}
+	ch, err := dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a}, "dms")
+	require.NoError(t, err)
+	ap := db.Appointment.GetX(ctx, ch[0].AppointmentID)
+	require.Equal(t, "Els", ap.DriverFirstname)
+	db.Appointment.UpdateOneID(ap.ID).SetLifecycleStage("completed").ExecX(ctx)
+	_, err = custerase.Erase(ctx, db, custerase.Request{DealerID: db.DealerLocation.GetX(ctx, loc.ID).DealerID, Selector: custerase.Selector{CustomerID: ap.CustomerDriverID},
+		Via: custerase.ViaCLI})
+	require.NoError(t, err)
+
+	// The same work order, changed in the DMS, and a new one for the same customer.
+	a.TimeCarApp = "2030-06-11T08:30:00Z"
+	b := wo("WO-2")
+	b.Driver, b.Owner, b.Contractor = a.Driver, a.Owner, a.Contractor
+	_, err = dmsstore.Upsert(ctx, db, loc, []dms.WorkOrder{a, b}, "dms")
+	require.NoError(t, err)
+	cu := db.Customer.GetX(ctx, ap.CustomerDriverID)
+	assert.NotNil(t, cu.ErasedAt)
+	assert.Equal(t, []string{"", "", "", ""}, []string{cu.FirstName, cu.Surname, cu.EmailPrivate, cu.TelMobilePrivate}, "the customer row")
+	for _, nr := range []string{"WO-1", "WO-2"} {
+		got := db.Appointment.Query().Where(entappointment.WoNr(nr)).OnlyX(ctx)
+		assert.Equal(t, ap.CustomerDriverID, got.CustomerDriverID, nr)
+		assert.Equal(t, []string{"", "", "", "", ""}, []string{got.DriverFirstname, got.DriverSurname, got.OwnerSurname, got.RegNumber, got.RegNumberEscaped}, nr)
+		assert.Equal(t, "Lease BV", got.ContractorSurname, "%s: the contractor was not erased", nr)
+		assert.Equal(t, 2030, got.TimeCarApp.Year(), nr)
+	}
+	assert.Equal(t, 11, db.Appointment.Query().Where(entappointment.WoNr("WO-1")).OnlyX(ctx).TimeCarApp.Day(), "the change itself is imported")
 }
