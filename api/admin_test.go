@@ -169,6 +169,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"POST", "/v1/appointments/999999/dms/refresh", nil, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/appointments/999999/dms/mileage", map[string]any{"mileage": 1000}, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/appointments/999999/remote_diagnose/tickets", nil, httpx.PermAppointmentsRead},
+		{"GET", "/v1/appointments/999999/remote_diagnose/serviced_vehicle", nil, httpx.PermAppointmentsRead},
 		{"POST", "/v1/appointments/999999/remote_diagnose/tickets", map[string]any{}, httpx.PermAppointmentsRead},
 		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/add_to_diagnose_overview", nil, httpx.PermAppointmentsWrite},
 		{"POST", "/v1/remote_diagnose/tickets/" + noTicket + "/dismiss", nil, httpx.PermAppointmentsWrite},

@@ -19,10 +19,12 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/console"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/auth"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/rdaccount"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
@@ -35,7 +37,7 @@ var consoleSignaturePNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x0
 // filter and search, one appointment with its remarks, a remark marked
 // handled with a double click that acts once, a change arriving live, and
 // a desk check-in's signature shown from a blob: URL fetched with the
-// token; in the four languages, at 1440 and 1024 px, axe clean.
+// token, the car's remote-diagnose service (and the provider down); in the four languages, at 1440 and 1024 px, axe clean.
 func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 	chromium := browsertest.Chromium(t)
 	axe := browsertest.Axe(t)
@@ -79,7 +81,17 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 	db.Client.Appointment.UpdateOne(tomorrow).SetCheckInComSent(true).SetLifecycleStage("check_in_sent").ExecX(ctx)
 	db.Client.DealerLocation.UpdateOneID(loc.ID).SetDeskCheckInEnabled(true).SetIsOpenDeskCheckoutOnCarOutOfShopEnabled(true).ExecX(ctx)
 
-	api := New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// The remote-diagnose provider (simulator) has serviced the remark
+	// appointment's Ford: the car's facts say when.
+	sim := rdfake.New()
+	defer sim.Close()
+	rdRes, err := rdaccount.New(db.Client, sim.URL())
+	require.NoError(t, err)
+	db.Client.DealerLocation.UpdateOneID(loc.ID).SetRemoteDiagConnectorUUID(rdfake.ConnectorOnlineUUID).
+		SetRemoteDiagPincode(rdfake.DefaultPincode).ExecX(ctx)
+	db.Client.Appointment.UpdateOne(remark).SetVin(rdfake.VINFord).ExecX(ctx)
+
+	api := New(Deps{DB: db, Tokens: iss, KeySecret: []byte("k"), RemoteDiag: rdRes, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	// The desk read with a signature (the counter tablet's part adds it to
 	// the real read); the signature needs the staff token.
 	var sigFetches, dayCalls atomic.Int32
@@ -190,9 +202,23 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 				}
 			}
 
-			// One appointment: remarks, the desk check-in with its signature.
+			// One appointment: remarks, the desk check-in with its signature,
+			// whether the remote-diagnose provider serviced the car (in
+			// German the provider is down: said so, the page works).
+			if lang == "de-DE" {
+				sim.SetDown(true)
+			}
 			p.ClickLive(fmt.Sprintf(`[data-appointment="%d"]`, remark.ID))
 			p.WaitScreen("appointment")
+			p.Contains("#facts", tr("rdServiced"))
+			if lang == "de-DE" {
+				p.WaitFor(fmt.Sprintf(`(() => { const e = document.getElementById('rd-serviced'); return !!e && e.textContent === %q; })()`, tr("rdSvDown")))
+				sim.SetDown(false)
+			} else {
+				// The seed ticket ended on 8 September 2021.
+				p.WaitFor(`(() => { const e = document.getElementById('rd-serviced'); return !!e && e.textContent.indexOf('2021') >= 0; })()`)
+				p.Contains("#rd-serviced", strings.Split(tr("rdSvYes"), "{date}")[0])
+			}
 			p.Contains("#remarks", "Rattle at the left rear wheel")
 			p.WaitFor(`(() => { const i = document.querySelector('img.signature'); return !!i && i.src.startsWith('blob:') && i.complete && i.naturalWidth === 1; })()`)
 			p.Contains("#desk", tr("signatureOf")[:4])

@@ -360,6 +360,7 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"DeskStatusRequest":                     staffapi.DeskStatusRequest{},
 		"DeskStatusResult":                      staffapi.DeskStatusResult{},
 		"CarOutOfShopResult":                    staffapi.CarOutOfShopResult{},
+		"ServicedVehicle":                       staffapi.ServicedVehicleView{},
 		"DeskInterventionView":                  staffapi.DeskInterventionView{},
 		"KioskMe":                               staffapi.KioskMeView{},
 		"KioskFindRequest":                      staffapi.KioskFindRequest{},

@@ -458,7 +458,8 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 	require.NoError(t, json.Unmarshal(got[0].Body, &p))
 	require.Equal(t, rdacts.FinishedWebhook{Type: "remote_diagnosis.finished", AppointmentID: ap, DealerLocationID: s.Demo.LocationID,
 		WONr: s.Demo.Appointments[0].WONr, RegNumber: p.RegNumber, RequestID: id, ProviderTicketID: st.ProviderTicketID, Status: "closed",
-		InterventionID: st.InterventionID, Title: p.Title, Currency: "EUR", TotalNet: 100, Notes: 1, Attachments: 1}, p)
+		InterventionID: st.InterventionID, Title: p.Title, Currency: "EUR", TotalNet: 100, Notes: 1, Attachments: 1,
+		ProviderName: rdfake.SeedBrandingName, ProviderPortalURL: rdfake.SeedPortalURL}, p)
 	require.Contains(t, p.Title, "Remote diagnosis")
 	require.NotContains(t, string(got[0].Body), "Jan", "no customer data")
 	hist, err := s.DB.WebhookHistory.Query().Where(webhookhistory.WebhookEventID(rdacts.FinishedWebhookID(id))).

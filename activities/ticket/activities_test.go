@@ -764,7 +764,7 @@ func TestActivityNoticeFlagAndWebhookOnce(t *testing.T) {
 	require.Equal(t, ticket.FinishedWebhook{Type: ticket.FinishedWebhookType, AppointmentID: req.AppointmentID, DealerLocationID: req.DealerLocationID,
 		WONr: ap.WoNr, RegNumber: ap.RegNumber, RequestID: req.RequestID, ProviderTicketID: id, Status: ticket.StatusClosed,
 		InterventionID: stored.InterventionID, Title: "Remote diagnosis: Remote Diagnostic Support", Currency: "EUR", TotalNet: 100,
-		Notes: 1, Attachments: 1}, p)
+		Notes: 1, Attachments: 1, ProviderName: rdfake.SeedBrandingName, ProviderPortalURL: rdfake.SeedPortalURL}, p)
 	require.NotContains(t, string(got[0].Body), req.VIN, "the VIN is not sent")
 	n, err := a.DB.WebhookHistory.Query().Where(webhookhistory.WebhookEventID(got[0].ID), webhookhistory.Direction("out")).Count(ctx)
 	require.NoError(t, err)

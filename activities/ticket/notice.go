@@ -57,6 +57,9 @@ type FinishedWebhook struct {
 	TotalNet       float64 `json:"total_net"`
 	Notes          int     `json:"notes"`
 	Attachments    int     `json:"attachments"`
+	// The provider as its branding names it (branding.go), when known.
+	ProviderName      string `json:"provider_name,omitempty"`
+	ProviderPortalURL string `json:"provider_portal_url,omitempty"`
 }
 
 // FinishedWebhookType is FinishedWebhook.Type.
@@ -130,6 +133,12 @@ func (a *Activities) NotifyDealerWebhook(ctx context.Context, in NoticeInput) (N
 			p.Title = iv.Title
 		} else if !ent.IsNotFound(err) {
 			return NoticeOutput{}, err
+		}
+	}
+	if a.Accounts != nil { // without an account (or off) the webhook goes without the provider's name
+		if rdc, err := a.Accounts.ForLocation(ctx, loc.ID); err == nil {
+			b := a.branding(ctx, rdc)
+			p.ProviderName, p.ProviderPortalURL = b.BrandingName, b.CustomerPortalURL
 		}
 	}
 	attempt := 1

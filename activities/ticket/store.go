@@ -16,7 +16,8 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
 )
 
-// StoreResult puts a finished ticket's notes, attachments and final prices
+// StoreResult puts a finished ticket's notes, attachments (each fetched
+// from its chat channel, attachments.go) and final prices
 // on the appointment as an intervention, hidden from the customer until
 // the receptionist puts it in the diagnose overview (visible_to_customer),
 // and records the final status. Done once: a retry finds the intervention
@@ -51,8 +52,16 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 		tn := schema.TicketNote{ID: clean(n.ID), Value: clean(n.Value), CreatedAt: clean(n.CreatedAt)}
 		text = append(text, tn.Value)
 		for _, at := range n.Attachments {
-			tn.Attachments = append(tn.Attachments, schema.TicketAttachment{FileName: clean(at.FileName), FileReference: clean(at.FileReference)})
-			files = append(files, clean(at.FileName)+" ("+clean(at.FileReference)+")")
+			ta, err := a.fetchAttachment(ctx, rdc, at)
+			if err != nil {
+				return StoreOutput{}, err
+			}
+			tn.Attachments = append(tn.Attachments, ta)
+			line := ta.FileName + " (" + ta.FileReference + ")"
+			if ta.State == AttachmentMissing {
+				line += ": not found on the provider's channel"
+			}
+			files = append(files, line)
 		}
 		kept = append(kept, tn)
 	}
@@ -79,6 +88,9 @@ func (a *Activities) StoreResult(ctx context.Context, in StoreInput) (StoreOutpu
 	}
 	desc := strings.Join(text, "\n\n")
 	mech := fmt.Sprintf("Remote-diagnose ticket %d (%s).", in.TicketID, in.Status)
+	if l := brandingLine(a.branding(ctx, rdc)); l != "" {
+		mech += "\n" + l
+	}
 	if quoted {
 		mech += "\nPrices as quoted when ordered: the provider had not listed the ticket as finished yet."
 	}

@@ -49,6 +49,7 @@ func (s *Handlers) ticketRoutes(staff *gin.RouterGroup) {
 	rec.GET("/remote_diagnose/historical_tickets", httpx.Handle(s.rdHistorical))
 	rec.POST("/appointments/:id/remote_diagnose/tickets", httpx.Handle(s.rdCreateTicket))
 	rec.GET("/appointments/:id/remote_diagnose/tickets", httpx.Handle(s.rdAppointmentTickets))
+	rec.GET("/appointments/:id/remote_diagnose/serviced_vehicle", httpx.Handle(s.rdServicedVehicle))
 	rec.GET("/remote_diagnose/tickets/:request_id/state", httpx.Handle(s.rdTicketState))
 	rec.POST("/remote_diagnose/tickets/:request_id/cancel", httpx.Handle(s.rdCancel))
 	rec.POST("/remote_diagnose/tickets/:request_id/csat", httpx.Handle(s.rdCSAT))

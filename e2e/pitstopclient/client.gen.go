@@ -852,6 +852,33 @@ func (e SMSGateway) Valid() bool {
 	}
 }
 
+// Defines values for ServicedVehicleStatus.
+const (
+	ServicedVehicleStatusNoVin       ServicedVehicleStatus = "no_vin"
+	ServicedVehicleStatusNotServiced ServicedVehicleStatus = "not_serviced"
+	ServicedVehicleStatusNotSetUp    ServicedVehicleStatus = "not_set_up"
+	ServicedVehicleStatusServiced    ServicedVehicleStatus = "serviced"
+	ServicedVehicleStatusUnavailable ServicedVehicleStatus = "unavailable"
+)
+
+// Valid indicates whether the value is a known member of the ServicedVehicleStatus enum.
+func (e ServicedVehicleStatus) Valid() bool {
+	switch e {
+	case ServicedVehicleStatusNoVin:
+		return true
+	case ServicedVehicleStatusNotServiced:
+		return true
+	case ServicedVehicleStatusNotSetUp:
+		return true
+	case ServicedVehicleStatusServiced:
+		return true
+	case ServicedVehicleStatusUnavailable:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Stage.
 const (
 	StageAwaitingKeyDrop  Stage = "awaiting_key_drop"
@@ -4296,6 +4323,28 @@ type SendResult struct {
 	// - 10: Repair overview communication opened
 	EventType *CommunicationEventType `json:"event_type,omitempty"`
 }
+
+// ServicedVehicle defines model for ServicedVehicle.
+type ServicedVehicle struct {
+	AppointmentId int `json:"appointment_id"`
+
+	// Complete The provider's whole list was searched (false when the car is not among the 2,000 most recent, or nothing was searched).
+	Complete bool `json:"complete"`
+
+	// LastServicedAt The provider's last_serviced_at (status serviced).
+	LastServicedAt *string `json:"last_serviced_at"`
+	MakeName       string  `json:"make_name"`
+
+	// Message Why the answer is unavailable or not set up.
+	Message          *string               `json:"message,omitempty"`
+	ModelName        string                `json:"model_name"`
+	ModelVariantName string                `json:"model_variant_name"`
+	Status           ServicedVehicleStatus `json:"status"`
+	Vin              string                `json:"vin"`
+}
+
+// ServicedVehicleStatus defines model for ServicedVehicle.Status.
+type ServicedVehicleStatus string
 
 // SettingView defines model for SettingView.
 type SettingView struct {
@@ -13629,6 +13678,19 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/appointments/{id}/question_result_videos/{video_id} (the `EditQuestionResultVideo` operationId).
 	EditQuestionResultVideo(ctx context.Context, id AppointmentID, videoId int, body EditQuestionResultVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RdServicedVehicle Whether and when the remote-diagnose provider serviced the appointment's car
+	//
+	// Looks the appointment's VIN up in the serviced vehicles of the
+	// location's own provider account (spec 003 "serviced vehicles", most
+	// recent first; read page by page, at most 2,000 cars). The read is
+	// bounded (5 s) and always answers 200: `unavailable` when the
+	// provider is down, slow or refuses the account, `not_set_up` when the
+	// location has no provider account, `no_vin` when the appointment has
+	// no VIN.
+	//
+	// Corresponds with GET /v1/appointments/{id}/remote_diagnose/serviced_vehicle (the `RdServicedVehicle` operationId).
+	RdServicedVehicle(ctx context.Context, id AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RdAppointmentTickets The appointment's remote-diagnose tickets (read model)
 	//
 	// Corresponds with GET /v1/appointments/{id}/remote_diagnose/tickets (the `RdAppointmentTickets` operationId).
@@ -16635,6 +16697,29 @@ func (c *Client) EditQuestionResultVideoWithBody(ctx context.Context, id Appoint
 // Corresponds with PATCH /v1/appointments/{id}/question_result_videos/{video_id} (the `EditQuestionResultVideo` operationId).
 func (c *Client) EditQuestionResultVideo(ctx context.Context, id AppointmentID, videoId int, body EditQuestionResultVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEditQuestionResultVideoRequest(c.Server, id, videoId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RdServicedVehicle Whether and when the remote-diagnose provider serviced the appointment's car
+//
+// Looks the appointment's VIN up in the serviced vehicles of the
+// location's own provider account (spec 003 "serviced vehicles", most
+// recent first; read page by page, at most 2,000 cars). The read is
+// bounded (5 s) and always answers 200: `unavailable` when the
+// provider is down, slow or refuses the account, `not_set_up` when the
+// location has no provider account, `no_vin` when the appointment has
+// no VIN.
+//
+// Corresponds with GET /v1/appointments/{id}/remote_diagnose/serviced_vehicle (the `RdServicedVehicle` operationId).
+func (c *Client) RdServicedVehicle(ctx context.Context, id AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRdServicedVehicleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21730,6 +21815,40 @@ func NewEditQuestionResultVideoRequestWithBody(server string, id AppointmentID, 
 	return req, nil
 }
 
+// NewRdServicedVehicleRequest constructs an http.Request for the RdServicedVehicle method
+func NewRdServicedVehicleRequest(server string, id AppointmentID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/appointments/%s/remote_diagnose/serviced_vehicle", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRdAppointmentTicketsRequest constructs an http.Request for the RdAppointmentTickets method
 func NewRdAppointmentTicketsRequest(server string, id AppointmentID) (*http.Request, error) {
 	var err error
@@ -25865,6 +25984,21 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/appointments/{id}/question_result_videos/{video_id} (the `EditQuestionResultVideo` operationId).
 	EditQuestionResultVideoWithResponse(ctx context.Context, id AppointmentID, videoId int, body EditQuestionResultVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*EditQuestionResultVideoReply, error)
+
+	// RdServicedVehicleWithResponse Whether and when the remote-diagnose provider serviced the appointment's car
+	//
+	// Looks the appointment's VIN up in the serviced vehicles of the
+	// location's own provider account (spec 003 "serviced vehicles", most
+	// recent first; read page by page, at most 2,000 cars). The read is
+	// bounded (5 s) and always answers 200: `unavailable` when the
+	// provider is down, slow or refuses the account, `not_set_up` when the
+	// location has no provider account, `no_vin` when the appointment has
+	// no VIN.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/appointments/{id}/remote_diagnose/serviced_vehicle (the `RdServicedVehicle` operationId).
+	RdServicedVehicleWithResponse(ctx context.Context, id AppointmentID, reqEditors ...RequestEditorFn) (*RdServicedVehicleReply, error)
 
 	// RdAppointmentTicketsWithResponse The appointment's remote-diagnose tickets (read model)
 	//
@@ -31531,6 +31665,68 @@ func (r EditQuestionResultVideoReply) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EditQuestionResultVideoReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RdServicedVehicleReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServicedVehicle
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RdServicedVehicleReply) GetJSON200() *ServicedVehicle {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RdServicedVehicleReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RdServicedVehicleReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RdServicedVehicleReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r RdServicedVehicleReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RdServicedVehicleReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RdServicedVehicleReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RdServicedVehicleReply) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -37697,6 +37893,27 @@ func (c *ClientWithResponses) EditQuestionResultVideoWithResponse(ctx context.Co
 	return ParseEditQuestionResultVideoReply(rsp)
 }
 
+// RdServicedVehicleWithResponse Whether and when the remote-diagnose provider serviced the appointment's car
+//
+// Looks the appointment's VIN up in the serviced vehicles of the
+// location's own provider account (spec 003 "serviced vehicles", most
+// recent first; read page by page, at most 2,000 cars). The read is
+// bounded (5 s) and always answers 200: `unavailable` when the
+// provider is down, slow or refuses the account, `not_set_up` when the
+// location has no provider account, `no_vin` when the appointment has
+// no VIN.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/appointments/{id}/remote_diagnose/serviced_vehicle (the `RdServicedVehicle` operationId).
+func (c *ClientWithResponses) RdServicedVehicleWithResponse(ctx context.Context, id AppointmentID, reqEditors ...RequestEditorFn) (*RdServicedVehicleReply, error) {
+	rsp, err := c.RdServicedVehicle(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRdServicedVehicleReply(rsp)
+}
+
 // RdAppointmentTicketsWithResponse The appointment's remote-diagnose tickets (read model)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -42988,6 +43205,53 @@ func ParseEditQuestionResultVideoReply(rsp *http.Response) (*EditQuestionResultV
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRdServicedVehicleReply parses an HTTP response from a RdServicedVehicleWithResponse call
+func ParseRdServicedVehicleReply(rsp *http.Response) (*RdServicedVehicleReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RdServicedVehicleReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServicedVehicle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

@@ -69,10 +69,16 @@ type TicketNote struct {
 	Attachments []TicketAttachment `json:"attachments"`
 }
 
-// TicketAttachment is a note's attachment (a file reference at the provider).
+// TicketAttachment is a note's attachment (a file reference at the
+// provider). State says what the provider's channel-attachment operation
+// answered for it when the result was stored: "available", "missing" (not
+// found on its channel), or empty (not asked: stored before it was, or a
+// reference that names no channel).
 type TicketAttachment struct {
 	FileName      string `json:"file_name"`
 	FileReference string `json:"file_reference"`
+	Channel       string `json:"channel,omitempty"`
+	State         string `json:"state,omitempty"`
 }
 
 // Edges of the RemoteDiagTicket.

@@ -244,6 +244,23 @@ func (c *Client) ChannelAttachment(ctx context.Context, channelID, fileReference
 		url.Values{"file_reference": {fileReference}}, nil, &out)
 }
 
+// ChannelOfReference is the channel a file reference names: the
+// document's references read "/channel/{channel}/{id}/{file_name}" (the
+// answer of CreateChannelAttachment, and what a note's attachment
+// carries), so a note's file is fetched with ChannelAttachment on that
+// channel. "" when the reference has no such form.
+func ChannelOfReference(ref string) string {
+	rest, ok := strings.CutPrefix(ref, "/channel/")
+	if !ok {
+		return ""
+	}
+	ch, _, ok := strings.Cut(rest, "/")
+	if !ok || validChannel(ch) != nil {
+		return ""
+	}
+	return ch
+}
+
 func validChannel(id string) error {
 	if err := validText("channel id", id, true); err != nil {
 		return err

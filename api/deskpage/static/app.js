@@ -40,6 +40,7 @@
       keyPins: 'Key locker', pickupPin: 'Pick-up PIN', assistPin: 'Assisted pick-up PIN', dropBack: 'Drop the key back', locker: 'Locker',
       noLockers: 'No locker at this location.', pinIs: 'PIN', pushDesk: 'Push check-in to tablet', pushCheckout: 'Push check-out to tablet',
       tablet: 'Counter tablet', noTablet: 'No counter tablet at this location.', pushed: 'Sent to the tablet.',
+      rdServiced: 'Remote diagnosis', rdSvYes: 'Serviced on {date}', rdSvNo: 'Not serviced by the provider', rdSvDown: 'Provider unavailable, try again later', rdSvLoading: 'Asking the provider…',
       carOut: 'Car out of shop', carOutAt: 'Car out of shop', coOpened: 'Check-out opened on tablet {tablet}.', coAlready: 'Already set.',
       coNot_setting_off: 'No check-out opened: this location does not open one when the car leaves the shop.',
       coNot_desk_checkin_disabled: 'No check-out opened: desk check-in is off at this location.', coNot_no_tablet: 'No check-out opened: no counter tablet at this location.',
@@ -96,6 +97,7 @@
       keyPins: 'Sleutelkluis', pickupPin: 'Ophaalpincode', assistPin: 'Pincode voor ophalen met hulp', dropBack: 'Sleutel terugleggen', locker: 'Kluis',
       noLockers: 'Geen kluis op deze vestiging.', pinIs: 'Pincode', pushDesk: 'Check-in naar tablet sturen', pushCheckout: 'Check-out naar tablet sturen',
       tablet: 'Balietablet', noTablet: 'Geen balietablet op deze vestiging.', pushed: 'Naar de tablet gestuurd.',
+      rdServiced: 'Diagnose op afstand', rdSvYes: 'Behandeld op {date}', rdSvNo: 'Niet behandeld door de aanbieder', rdSvDown: 'Aanbieder niet bereikbaar, probeer het later', rdSvLoading: 'Aanbieder wordt gevraagd…',
       carOut: 'Auto uit werkplaats', carOutAt: 'Auto uit werkplaats', coOpened: 'Check-out geopend op tablet {tablet}.', coAlready: 'Was al gezet.',
       coNot_setting_off: 'Geen check-out geopend: deze vestiging opent er geen als de auto de werkplaats verlaat.',
       coNot_desk_checkin_disabled: 'Geen check-out geopend: balie-check-in staat uit op deze vestiging.', coNot_no_tablet: 'Geen check-out geopend: geen balietablet op deze vestiging.',
@@ -152,6 +154,7 @@
       keyPins: 'Casier à clés', pickupPin: 'Code de retrait', assistPin: 'Code de retrait assisté', dropBack: 'Redéposer la clé', locker: 'Casier',
       noLockers: 'Aucun casier sur ce site.', pinIs: 'Code', pushDesk: 'Envoyer l\'enregistrement à la tablette', pushCheckout: 'Envoyer la restitution à la tablette',
       tablet: 'Tablette d\'accueil', noTablet: 'Aucune tablette d\'accueil sur ce site.', pushed: 'Envoyé à la tablette.',
+      rdServiced: 'Diagnostic à distance', rdSvYes: 'Traité le {date}', rdSvNo: 'Non traité par le prestataire', rdSvDown: 'Prestataire indisponible, réessayez plus tard', rdSvLoading: 'Interrogation du prestataire…',
       carOut: 'Véhicule sorti de l\'atelier', carOutAt: 'Sorti de l\'atelier', coOpened: 'Restitution ouverte sur la tablette {tablet}.', coAlready: 'Déjà indiqué.',
       coNot_setting_off: 'Aucune restitution ouverte : ce site n\'en ouvre pas à la sortie de l\'atelier.',
       coNot_desk_checkin_disabled: 'Aucune restitution ouverte : l\'enregistrement à l\'accueil est désactivé sur ce site.', coNot_no_tablet: 'Aucune restitution ouverte : aucune tablette d\'accueil sur ce site.',
@@ -208,6 +211,7 @@
       keyPins: 'Schlüsselschrank', pickupPin: 'Abhol-PIN', assistPin: 'PIN für begleitete Abholung', dropBack: 'Schlüssel zurücklegen', locker: 'Schrank',
       noLockers: 'Kein Schlüsselschrank an diesem Standort.', pinIs: 'PIN', pushDesk: 'Check-in an das Tablet senden', pushCheckout: 'Check-out an das Tablet senden',
       tablet: 'Tresen-Tablet', noTablet: 'Kein Tresen-Tablet an diesem Standort.', pushed: 'An das Tablet gesendet.',
+      rdServiced: 'Ferndiagnose', rdSvYes: 'Betreut am {date}', rdSvNo: 'Vom Anbieter nicht betreut', rdSvDown: 'Anbieter nicht erreichbar, bitte später erneut', rdSvLoading: 'Anbieter wird gefragt…',
       carOut: 'Fahrzeug aus der Werkstatt', carOutAt: 'Aus der Werkstatt', coOpened: 'Check-out auf Tablet {tablet} geöffnet.', coAlready: 'Bereits gesetzt.',
       coNot_setting_off: 'Kein Check-out geöffnet: dieser Standort öffnet keinen, wenn das Fahrzeug die Werkstatt verlässt.',
       coNot_desk_checkin_disabled: 'Kein Check-out geöffnet: der Tresen-Check-in ist an diesem Standort aus.', coNot_no_tablet: 'Kein Check-out geöffnet: kein Tresen-Tablet an diesem Standort.',
@@ -680,9 +684,31 @@
         lockers: okData(rs[2], 'keylocker_communications'), desks: okData(rs[3], 'desk_communications'),
         tickets: rs[4].kind === 'ok' && Array.isArray(rs[4].data) ? rs[4].data : okData(rs[4], 'tickets'),
         items: okData(rs[5], 'interventions'), keys: prev ? prev.keys : {}, results: prev ? prev.results : {},
-        rd: prev ? prev.rd : { conn: '', prods: {}, answers: {}, unattended: false }, rdCat: prev ? prev.rdCat : null };
+        rd: prev ? prev.rd : { conn: '', prods: {}, answers: {}, unattended: false }, rdCat: prev ? prev.rdCat : null,
+        serviced: prev ? prev.serviced : null };
       drawAppointment(keep);
+      if (!current.serviced) loadServiced(id);
     });
+  }
+  // Whether the remote-diagnose provider serviced the car: asked once per
+  // opened appointment, after it is drawn (the provider may be slow; the
+  // API bounds the read and answers "unavailable" rather than failing).
+  function loadServiced(id) {
+    call('GET', '/v1/appointments/' + id + '/remote_diagnose/serviced_vehicle').then(function (r) {
+      if (wanted !== id || !current || current.id !== id) return;
+      current.serviced = r.kind === 'ok' ? r.data : { status: 'unavailable' };
+      var el = $('rd-serviced');
+      if (el) el.textContent = servicedText(current.serviced);
+    });
+  }
+  function servicedText(v) {
+    if (!v) return t('rdSvLoading');
+    if (v.status === 'serviced' && v.last_serviced_at) {
+      return t('rdSvYes').replace('{date}', fmt(Date.parse(v.last_serviced_at), { day: 'numeric', month: 'short', year: 'numeric' }));
+    }
+    if (v.status === 'not_serviced') return t('rdSvNo');
+    if (v.status === 'unavailable') return t('rdSvDown');
+    return '';
   }
   function dayItem(id) {
     var l = day ? day.appointments : [];
@@ -710,7 +736,15 @@
       row_(t('when'), stamp(a.time_car_app)), row_(t('workOrder'), a.wo_nr), row_(t('customer'), name(a)),
       row_(t('car'), [a.car_make, a.car_model].filter(Boolean).join(' ')), row_(t('stage'), t('st_' + a.lifecycle_stage)),
       row_(t('keyIn'), a.key_dropped_at || a.acses_key_dropped_at ? t('yes') : t('no')),
-      a.car_out_of_shop ? row_(t('carOutAt'), stamp(a.car_out_of_shop)) : null));
+      a.car_out_of_shop ? row_(t('carOutAt'), stamp(a.car_out_of_shop)) : null,
+      servicedRow(a)));
+  }
+  // Shown while asked and when the provider answered about this car;
+  // nothing for a location without remote diagnosis or a car without VIN.
+  function servicedRow(a) {
+    var v = current && current.ap === a ? current.serviced : null;
+    if (!a.vin || (v && !servicedText(v))) return null;
+    return [h('dt', { text: t('rdServiced') }), h('dd', { id: 'rd-serviced', 'aria-live': 'polite', text: servicedText(v) })];
   }
   function answersPanel(c) {
     var items = [];

@@ -214,6 +214,11 @@ func (s *Server) editCompany(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getBranding(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
+	if s.brandingDown {
+		s.mu.Unlock()
+		writeProblem(w, http.StatusServiceUnavailable, "internal_error", "Service Unavailable", "branding is down")
+		return
+	}
 	name := s.accountLocked(accountOf(r)).company.Name
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, rd.Branding{BrandingName: name, CustomerPortalURL: SeedPortalURL})
@@ -435,6 +440,12 @@ func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	if s.failAttachments > 0 {
+		s.failAttachments--
+		s.mu.Unlock()
+		writeProblem(w, http.StatusServiceUnavailable, "internal_error", "Service Unavailable", "attachments are down")
+		return
+	}
 	var found *rd.ChannelAttachment
 	if s.ownChannelLocked(r, ch) {
 		for _, a := range s.accountLocked(accountOf(r)).attachments[ch] {

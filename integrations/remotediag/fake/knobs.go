@@ -42,6 +42,22 @@ func (s *Server) FailNextTicket(n int) {
 	s.failNextTicket = n
 }
 
+// FailNextAttachments makes the next n channel-attachment reads (GET)
+// answer 503 with the error body, the other operations unaffected.
+func (s *Server) FailNextAttachments(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failAttachments = n
+}
+
+// SetBrandingDown makes the branding operation answer 503 (true) until
+// called with false.
+func (s *Server) SetBrandingDown(down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.brandingDown = down
+}
+
 // FailNext makes the next n authenticated requests fail with HTTP status
 // and the error body (type internal_error), without acting on them.
 func (s *Server) FailNext(n, status int) { s.base.FailNext(n, status) }

@@ -71,8 +71,12 @@ type Server struct {
 	notes          map[int64][]rd.Note // ticket id -> notes
 	csat           map[int64]rd.CSAT
 	failNextTicket int
-	paused         bool
-	dismissed      map[string]int // connector uuid -> dismissals
+	// failAttachments: channel-attachment reads still to answer 503;
+	// brandingDown: branding answers 503 (knobs.go).
+	failAttachments int
+	brandingDown    bool
+	paused          bool
+	dismissed       map[string]int // connector uuid -> dismissals
 
 	subs map[*wsSub]struct{}
 

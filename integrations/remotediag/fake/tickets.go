@@ -197,7 +197,12 @@ func (s *Server) progress(ctx context.Context, t *ticket) {
 		ConnectorUUID: conn.UUID, TicketID: id, State: rd.ConnectionDisconnected}})
 	s.broadcastLocked(rd.Update{Type: rd.UpdateTicket, Ticket: ptr(t.Ticket)})
 	s.historical[id] = historicalFrom(id, t.ConnectorID, t.State, t.VIN, t.req.Reference, t.req.Voucher, t.price, t.created, t.finished)
-	s.addNoteLocked(id, note, rd.Attachment{FileName: "report.pdf", FileReference: "/channel/" + t.UUID + "/" + uuid.NewString() + "/report.pdf"})
+	// The operator's report is uploaded to the ticket's chat channel (as
+	// CreateChannelAttachment does) and named in the closing note.
+	report := rd.ChannelAttachment{FileName: "report.pdf", FileReference: "/channel/" + t.ChatID + "/" + uuid.NewString() + "/report.pdf"}
+	acct := s.accountLocked(s.connAccount[t.ConnectorID])
+	acct.attachments[t.ChatID] = append(acct.attachments[t.ChatID], report)
+	s.addNoteLocked(id, note, rd.Attachment{FileName: report.FileName, FileReference: report.FileReference})
 	if s.active[t.ConnectorID] == t {
 		delete(s.active, t.ConnectorID)
 	}
