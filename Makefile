@@ -77,7 +77,7 @@ cluster-test: $(TEMPORAL_SERVER) build
 # same binaries as cluster-test, each built once. CHAOS_LIFECYCLES per
 # fault (the issue's 200 when the time allows, README); CHAOS_FAULTS picks
 # some of worker,api,temporal,postgres.
-CHAOS_LIFECYCLES ?= 200
+CHAOS_LIFECYCLES ?= 150
 CHAOS_FAULTS ?=
 chaos: $(TEMPORAL_SERVER) build
 	PITSTOP_TEMPORAL_SERVER=$(TEMPORAL_SERVER) PITSTOP_BIN=$(BIN)/pitstop PITSTOP_CHAOS_LIFECYCLES=$(CHAOS_LIFECYCLES) PITSTOP_CHAOS_FAULTS=$(CHAOS_FAULTS) \
