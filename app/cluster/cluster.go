@@ -18,6 +18,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -65,6 +66,14 @@ type proc struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	err  error
+	// What starts it again (Restart).
+	bin  string
+	args []string
+	env  map[string]string
+	logs *os.File
+	// meant is set before the cluster stops or kills it on purpose: its
+	// exit is then no failure (Wait, the start-up polls).
+	meant atomic.Bool
 }
 
 // Start brings the cluster up in order: the databases and the Temporal
@@ -103,9 +112,19 @@ func Start(ctx context.Context, o Options) (_ *Cluster, err error) {
 		return nil, err
 	}
 
-	step("databases %s, %s and %s on %s", t.TemporalDB, t.VisibilityDB, t.PitstopDB, redact(t.PostgresURL))
-	if err := ensureDatabases(ctx, t.PostgresURL, t.TemporalDB, t.VisibilityDB, t.PitstopDB); err != nil {
-		return nil, err
+	if t.PitstopServerURL() == t.PostgresURL {
+		step("databases %s, %s and %s on %s", t.TemporalDB, t.VisibilityDB, t.PitstopDB, redact(t.PostgresURL))
+		if err := ensureDatabases(ctx, t.PostgresURL, t.TemporalDB, t.VisibilityDB, t.PitstopDB); err != nil {
+			return nil, err
+		}
+	} else {
+		step("databases %s and %s on %s, %s on %s", t.TemporalDB, t.VisibilityDB, redact(t.PostgresURL), t.PitstopDB, redact(t.PitstopPostgresURL))
+		if err := ensureDatabases(ctx, t.PostgresURL, t.TemporalDB, t.VisibilityDB); err != nil {
+			return nil, err
+		}
+		if err := ensureDatabases(ctx, t.PitstopPostgresURL, t.PitstopDB); err != nil {
+			return nil, err
+		}
 	}
 	tlog, err := c.logFile(logDir, "temporal-server")
 	if err != nil {
@@ -215,6 +234,7 @@ func (c *Cluster) Stop() error {
 	var unclean []string
 	for i := len(c.procs) - 1; i >= 0; i-- {
 		p := c.procs[i]
+		p.meant.Store(true)
 		devstack.StopProcess(p.cmd.Process, syscall.SIGTERM, p.done, 15*time.Second)
 		if p.err != nil {
 			unclean = append(unclean, fmt.Sprintf("%s: %v", p.name, p.err))
@@ -235,6 +255,9 @@ func (c *Cluster) Stop() error {
 func (c *Cluster) dead() error {
 	var names []string
 	for _, p := range c.procs {
+		if p.meant.Load() {
+			continue
+		}
 		select {
 		case <-p.done:
 			names = append(names, p.name)
@@ -276,6 +299,15 @@ func (c *Cluster) spawnPitstop(ctx context.Context, bin, name, sub string, env m
 // spawn starts a process in its own process group, so a Ctrl-C reaches it
 // only through Stop, in order.
 func (c *Cluster) spawn(_ context.Context, name, bin string, args []string, env map[string]string, logs *os.File) error {
+	p, err := c.run(name, bin, args, env, logs)
+	if err != nil {
+		return err
+	}
+	c.procs = append(c.procs, p)
+	return nil
+}
+
+func (c *Cluster) run(name, bin string, args []string, env map[string]string, logs *os.File) (*proc, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -283,19 +315,21 @@ func (c *Cluster) spawn(_ context.Context, name, bin string, args []string, env 
 		cmd.Env = environ(env)
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", name, err)
+		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &proc{name: name, cmd: cmd, done: make(chan struct{})}
+	p := &proc{name: name, cmd: cmd, done: make(chan struct{}), bin: bin, args: args, env: env, logs: logs}
 	go func() {
 		p.err = cmd.Wait()
 		close(p.done)
+		if p.meant.Load() {
+			return
+		}
 		select {
 		case c.exited <- name:
 		default:
 		}
 	}()
-	c.procs = append(c.procs, p)
-	return nil
+	return p, nil
 }
 
 func (c *Cluster) serve(addr string, h http.Handler) error {

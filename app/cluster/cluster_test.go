@@ -29,19 +29,7 @@ import (
 // second API and followed on the first, its messages reach the fake
 // providers, Prometheus scrapes every process, and it stops cleanly.
 func TestClusterServesAnAppointmentsWalk(t *testing.T) {
-	server, err := cluster.FindTemporalServer()
-	require.NoError(t, err, "make cluster-test builds bin/temporal-server")
-	pitstop := os.Getenv("PITSTOP_BIN")
-	if pitstop == "" {
-		root, err := devstack.ModuleRoot()
-		require.NoError(t, err)
-		pitstop = filepath.Join(t.TempDir(), "pitstop")
-		build := exec.Command("go", "build", "-o", pitstop, "./cmd/pitstop")
-		build.Dir = root
-		out, err := build.CombinedOutput()
-		require.NoError(t, err, string(out))
-	}
-
+	server, pitstop := binaries(t)
 	topo := testTopology(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -155,6 +143,26 @@ func TestClusterServesAnAppointmentsWalk(t *testing.T) {
 		_, err := net.DialTimeout("tcp", p.HTTPAddr, time.Second)
 		require.Error(t, err, "API %s still listens after Stop", p.HTTPAddr)
 	}
+}
+
+// binaries are bin/temporal-server and the pitstop binary the processes
+// run: $PITSTOP_BIN (make cluster-test and make chaos pass bin/pitstop,
+// built once), else built here.
+func binaries(t *testing.T) (server, pitstop string) {
+	t.Helper()
+	server, err := cluster.FindTemporalServer()
+	require.NoError(t, err, "make cluster-test builds bin/temporal-server")
+	pitstop = os.Getenv("PITSTOP_BIN")
+	if pitstop == "" {
+		root, err := devstack.ModuleRoot()
+		require.NoError(t, err)
+		pitstop = filepath.Join(t.TempDir(), "pitstop")
+		build := exec.Command("go", "build", "-o", pitstop, "./cmd/pitstop")
+		build.Dir = root
+		out, err := build.CombinedOutput()
+		require.NoError(t, err, string(out))
+	}
+	return server, pitstop
 }
 
 var linkKey = regexp.MustCompile(`#!/([A-Za-z0-9_-]{43})`)

@@ -28,6 +28,10 @@ type Topology struct {
 	// (an admin connection: the cluster creates missing databases).
 	TemporalDB, VisibilityDB, PitstopDB string
 	PostgresURL                         string
+	// PitstopPostgresURL, when set, is another PostgreSQL server (an
+	// admin connection) for PitstopDB alone: the fault test cuts Pitstop
+	// off its database without touching the Temporal server's.
+	PitstopPostgresURL string
 	// APIs and Workers: one process each. An API has an HTTP and a metrics
 	// address, a worker only a metrics address.
 	APIs    []Process
@@ -105,13 +109,23 @@ func (t Topology) Ports() (TemporalPorts, error) {
 		FrontendHTTP: f + 10}, nil
 }
 
-// DatabaseURL is Pitstop's database on the cluster's PostgreSQL.
-func (t Topology) DatabaseURL() string { return t.dbURL(t.PitstopDB) }
+// DatabaseURL is Pitstop's database on the cluster's PostgreSQL (or on
+// PitstopPostgresURL's).
+func (t Topology) DatabaseURL() string { return dbURL(t.PitstopServerURL(), t.PitstopDB) }
 
-func (t Topology) dbURL(name string) string {
-	u, err := url.Parse(t.PostgresURL)
+// PitstopServerURL is the admin connection to the server of Pitstop's
+// database: PitstopPostgresURL, else PostgresURL.
+func (t Topology) PitstopServerURL() string {
+	if t.PitstopPostgresURL != "" {
+		return t.PitstopPostgresURL
+	}
+	return t.PostgresURL
+}
+
+func dbURL(server, name string) string {
+	u, err := url.Parse(server)
 	if err != nil {
-		return t.PostgresURL
+		return server
 	}
 	u.Path = "/" + name
 	return u.String()
