@@ -104,22 +104,22 @@ func (e CarOutOfShopResultNotOpenedReason) Valid() bool {
 
 // Defines values for CheckInResultStatus.
 const (
-	CheckInResultStatusN0 CheckInResultStatus = 0
-	CheckInResultStatusN1 CheckInResultStatus = 1
-	CheckInResultStatusN2 CheckInResultStatus = 2
-	CheckInResultStatusN3 CheckInResultStatus = 3
+	CheckInResultStatusFailed  CheckInResultStatus = 3
+	CheckInResultStatusNotSent CheckInResultStatus = 0
+	CheckInResultStatusPending CheckInResultStatus = 1
+	CheckInResultStatusSuccess CheckInResultStatus = 2
 )
 
 // Valid indicates whether the value is a known member of the CheckInResultStatus enum.
 func (e CheckInResultStatus) Valid() bool {
 	switch e {
-	case CheckInResultStatusN0:
+	case CheckInResultStatusFailed:
 		return true
-	case CheckInResultStatusN1:
+	case CheckInResultStatusNotSent:
 		return true
-	case CheckInResultStatusN2:
+	case CheckInResultStatusPending:
 		return true
-	case CheckInResultStatusN3:
+	case CheckInResultStatusSuccess:
 		return true
 	default:
 		return false
@@ -128,34 +128,34 @@ func (e CheckInResultStatus) Valid() bool {
 
 // Defines values for ChecklistType.
 const (
-	ChecklistTypeN0 ChecklistType = 0
-	ChecklistTypeN1 ChecklistType = 1
-	ChecklistTypeN2 ChecklistType = 2
-	ChecklistTypeN3 ChecklistType = 3
-	ChecklistTypeN4 ChecklistType = 4
-	ChecklistTypeN5 ChecklistType = 5
-	ChecklistTypeN6 ChecklistType = 6
-	ChecklistTypeN7 ChecklistType = 7
+	Auxiliary      ChecklistType = 3
+	Deprecated     ChecklistType = 5
+	ExtraParts     ChecklistType = 4
+	Initial        ChecklistType = 1
+	QualityControl ChecklistType = 2
+	Regular        ChecklistType = 0
+	TestDrive      ChecklistType = 6
+	Warranty       ChecklistType = 7
 )
 
 // Valid indicates whether the value is a known member of the ChecklistType enum.
 func (e ChecklistType) Valid() bool {
 	switch e {
-	case ChecklistTypeN0:
+	case Auxiliary:
 		return true
-	case ChecklistTypeN1:
+	case Deprecated:
 		return true
-	case ChecklistTypeN2:
+	case ExtraParts:
 		return true
-	case ChecklistTypeN3:
+	case Initial:
 		return true
-	case ChecklistTypeN4:
+	case QualityControl:
 		return true
-	case ChecklistTypeN5:
+	case Regular:
 		return true
-	case ChecklistTypeN6:
+	case TestDrive:
 		return true
-	case ChecklistTypeN7:
+	case Warranty:
 		return true
 	default:
 		return false
@@ -164,19 +164,19 @@ func (e ChecklistType) Valid() bool {
 
 // Defines values for CommunicationChannelID.
 const (
-	CommunicationChannelIDN1 CommunicationChannelID = 1
-	CommunicationChannelIDN2 CommunicationChannelID = 2
-	CommunicationChannelIDN3 CommunicationChannelID = 3
+	CommunicationChannelIDEmail   CommunicationChannelID = 1
+	CommunicationChannelIDSMS     CommunicationChannelID = 2
+	CommunicationChannelIDWebhook CommunicationChannelID = 3
 )
 
 // Valid indicates whether the value is a known member of the CommunicationChannelID enum.
 func (e CommunicationChannelID) Valid() bool {
 	switch e {
-	case CommunicationChannelIDN1:
+	case CommunicationChannelIDEmail:
 		return true
-	case CommunicationChannelIDN2:
+	case CommunicationChannelIDSMS:
 		return true
-	case CommunicationChannelIDN3:
+	case CommunicationChannelIDWebhook:
 		return true
 	default:
 		return false
@@ -185,40 +185,40 @@ func (e CommunicationChannelID) Valid() bool {
 
 // Defines values for CommunicationEventType.
 const (
-	CommunicationEventTypeN1  CommunicationEventType = 1
-	CommunicationEventTypeN10 CommunicationEventType = 10
-	CommunicationEventTypeN2  CommunicationEventType = 2
-	CommunicationEventTypeN3  CommunicationEventType = 3
-	CommunicationEventTypeN4  CommunicationEventType = 4
-	CommunicationEventTypeN5  CommunicationEventType = 5
-	CommunicationEventTypeN6  CommunicationEventType = 6
-	CommunicationEventTypeN7  CommunicationEventType = 7
-	CommunicationEventTypeN8  CommunicationEventType = 8
-	CommunicationEventTypeN9  CommunicationEventType = 9
+	CommunicationEventTypeDiagnoseOverviewAnswered CommunicationEventType = 6
+	CommunicationEventTypeDiagnoseOverviewCreated  CommunicationEventType = 4
+	CommunicationEventTypeDiagnoseOverviewOpened   CommunicationEventType = 5
+	CommunicationEventTypeDiagnoseOverviewResent   CommunicationEventType = 7
+	CommunicationEventTypeOnlineCheckInAnswered    CommunicationEventType = 3
+	CommunicationEventTypeOnlineCheckInOpened      CommunicationEventType = 2
+	CommunicationEventTypeOnlineCheckInSent        CommunicationEventType = 1
+	CommunicationEventTypeRepairOverviewCreated    CommunicationEventType = 8
+	CommunicationEventTypeRepairOverviewOpened     CommunicationEventType = 10
+	CommunicationEventTypeRepairOverviewResent     CommunicationEventType = 9
 )
 
 // Valid indicates whether the value is a known member of the CommunicationEventType enum.
 func (e CommunicationEventType) Valid() bool {
 	switch e {
-	case CommunicationEventTypeN1:
+	case CommunicationEventTypeDiagnoseOverviewAnswered:
 		return true
-	case CommunicationEventTypeN10:
+	case CommunicationEventTypeDiagnoseOverviewCreated:
 		return true
-	case CommunicationEventTypeN2:
+	case CommunicationEventTypeDiagnoseOverviewOpened:
 		return true
-	case CommunicationEventTypeN3:
+	case CommunicationEventTypeDiagnoseOverviewResent:
 		return true
-	case CommunicationEventTypeN4:
+	case CommunicationEventTypeOnlineCheckInAnswered:
 		return true
-	case CommunicationEventTypeN5:
+	case CommunicationEventTypeOnlineCheckInOpened:
 		return true
-	case CommunicationEventTypeN6:
+	case CommunicationEventTypeOnlineCheckInSent:
 		return true
-	case CommunicationEventTypeN7:
+	case CommunicationEventTypeRepairOverviewCreated:
 		return true
-	case CommunicationEventTypeN8:
+	case CommunicationEventTypeRepairOverviewOpened:
 		return true
-	case CommunicationEventTypeN9:
+	case CommunicationEventTypeRepairOverviewResent:
 		return true
 	default:
 		return false
@@ -227,19 +227,19 @@ func (e CommunicationEventType) Valid() bool {
 
 // Defines values for CommunicationReceiverStatus.
 const (
-	CommunicationReceiverStatusN1 CommunicationReceiverStatus = 1
-	CommunicationReceiverStatusN2 CommunicationReceiverStatus = 2
-	CommunicationReceiverStatusN3 CommunicationReceiverStatus = 3
+	CommunicationReceiverStatusFailed   CommunicationReceiverStatus = 3
+	CommunicationReceiverStatusReceived CommunicationReceiverStatus = 2
+	CommunicationReceiverStatusSent     CommunicationReceiverStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the CommunicationReceiverStatus enum.
 func (e CommunicationReceiverStatus) Valid() bool {
 	switch e {
-	case CommunicationReceiverStatusN1:
+	case CommunicationReceiverStatusFailed:
 		return true
-	case CommunicationReceiverStatusN2:
+	case CommunicationReceiverStatusReceived:
 		return true
-	case CommunicationReceiverStatusN3:
+	case CommunicationReceiverStatusSent:
 		return true
 	default:
 		return false
@@ -248,22 +248,22 @@ func (e CommunicationReceiverStatus) Valid() bool {
 
 // Defines values for CommunicationResultStatus.
 const (
-	CommunicationResultStatusN1 CommunicationResultStatus = 1
-	CommunicationResultStatusN2 CommunicationResultStatus = 2
-	CommunicationResultStatusN3 CommunicationResultStatus = 3
-	CommunicationResultStatusN4 CommunicationResultStatus = 4
+	Agree      CommunicationResultStatus = 2
+	ContactMe  CommunicationResultStatus = 4
+	Decline    CommunicationResultStatus = 3
+	Unanswered CommunicationResultStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the CommunicationResultStatus enum.
 func (e CommunicationResultStatus) Valid() bool {
 	switch e {
-	case CommunicationResultStatusN1:
+	case Agree:
 		return true
-	case CommunicationResultStatusN2:
+	case ContactMe:
 		return true
-	case CommunicationResultStatusN3:
+	case Decline:
 		return true
-	case CommunicationResultStatusN4:
+	case Unanswered:
 		return true
 	default:
 		return false
@@ -272,40 +272,40 @@ func (e CommunicationResultStatus) Valid() bool {
 
 // Defines values for CommunicationStatus.
 const (
-	CommunicationStatusN1  CommunicationStatus = 1
-	CommunicationStatusN10 CommunicationStatus = 10
-	CommunicationStatusN2  CommunicationStatus = 2
-	CommunicationStatusN3  CommunicationStatus = 3
-	CommunicationStatusN4  CommunicationStatus = 4
-	CommunicationStatusN5  CommunicationStatus = 5
-	CommunicationStatusN6  CommunicationStatus = 6
-	CommunicationStatusN7  CommunicationStatus = 7
-	CommunicationStatusN8  CommunicationStatus = 8
-	CommunicationStatusN9  CommunicationStatus = 9
+	CommunicationStatusCheckInAnswered          CommunicationStatus = 3
+	CommunicationStatusCheckInClosed            CommunicationStatus = 4
+	CommunicationStatusCheckInOpened            CommunicationStatus = 2
+	CommunicationStatusCheckInSent              CommunicationStatus = 1
+	CommunicationStatusDiagnoseOverviewAnswered CommunicationStatus = 7
+	CommunicationStatusDiagnoseOverviewClosed   CommunicationStatus = 8
+	CommunicationStatusDiagnoseOverviewOpened   CommunicationStatus = 6
+	CommunicationStatusDiagnoseOverviewSent     CommunicationStatus = 5
+	CommunicationStatusRepairOverviewOpened     CommunicationStatus = 10
+	CommunicationStatusRepairOverviewSent       CommunicationStatus = 9
 )
 
 // Valid indicates whether the value is a known member of the CommunicationStatus enum.
 func (e CommunicationStatus) Valid() bool {
 	switch e {
-	case CommunicationStatusN1:
+	case CommunicationStatusCheckInAnswered:
 		return true
-	case CommunicationStatusN10:
+	case CommunicationStatusCheckInClosed:
 		return true
-	case CommunicationStatusN2:
+	case CommunicationStatusCheckInOpened:
 		return true
-	case CommunicationStatusN3:
+	case CommunicationStatusCheckInSent:
 		return true
-	case CommunicationStatusN4:
+	case CommunicationStatusDiagnoseOverviewAnswered:
 		return true
-	case CommunicationStatusN5:
+	case CommunicationStatusDiagnoseOverviewClosed:
 		return true
-	case CommunicationStatusN6:
+	case CommunicationStatusDiagnoseOverviewOpened:
 		return true
-	case CommunicationStatusN7:
+	case CommunicationStatusDiagnoseOverviewSent:
 		return true
-	case CommunicationStatusN8:
+	case CommunicationStatusRepairOverviewOpened:
 		return true
-	case CommunicationStatusN9:
+	case CommunicationStatusRepairOverviewSent:
 		return true
 	default:
 		return false
@@ -506,28 +506,28 @@ func (e DealerEventType) Valid() bool {
 
 // Defines values for DeskCommunicationEventType.
 const (
-	DeskCommunicationEventTypeN1 DeskCommunicationEventType = 1
-	DeskCommunicationEventTypeN2 DeskCommunicationEventType = 2
-	DeskCommunicationEventTypeN3 DeskCommunicationEventType = 3
-	DeskCommunicationEventTypeN4 DeskCommunicationEventType = 4
-	DeskCommunicationEventTypeN5 DeskCommunicationEventType = 5
-	DeskCommunicationEventTypeN6 DeskCommunicationEventType = 6
+	DeskCommunicationEventTypeAnswered     DeskCommunicationEventType = 6
+	DeskCommunicationEventTypeCanceled     DeskCommunicationEventType = 5
+	DeskCommunicationEventTypeFailedToOpen DeskCommunicationEventType = 3
+	DeskCommunicationEventTypeOpened       DeskCommunicationEventType = 4
+	DeskCommunicationEventTypeReceived     DeskCommunicationEventType = 2
+	DeskCommunicationEventTypeSent         DeskCommunicationEventType = 1
 )
 
 // Valid indicates whether the value is a known member of the DeskCommunicationEventType enum.
 func (e DeskCommunicationEventType) Valid() bool {
 	switch e {
-	case DeskCommunicationEventTypeN1:
+	case DeskCommunicationEventTypeAnswered:
 		return true
-	case DeskCommunicationEventTypeN2:
+	case DeskCommunicationEventTypeCanceled:
 		return true
-	case DeskCommunicationEventTypeN3:
+	case DeskCommunicationEventTypeFailedToOpen:
 		return true
-	case DeskCommunicationEventTypeN4:
+	case DeskCommunicationEventTypeOpened:
 		return true
-	case DeskCommunicationEventTypeN5:
+	case DeskCommunicationEventTypeReceived:
 		return true
-	case DeskCommunicationEventTypeN6:
+	case DeskCommunicationEventTypeSent:
 		return true
 	default:
 		return false
@@ -536,28 +536,28 @@ func (e DeskCommunicationEventType) Valid() bool {
 
 // Defines values for DeskCommunicationStatus.
 const (
-	DeskCommunicationStatusN1 DeskCommunicationStatus = 1
-	DeskCommunicationStatusN2 DeskCommunicationStatus = 2
-	DeskCommunicationStatusN3 DeskCommunicationStatus = 3
-	DeskCommunicationStatusN4 DeskCommunicationStatus = 4
-	DeskCommunicationStatusN5 DeskCommunicationStatus = 5
-	DeskCommunicationStatusN6 DeskCommunicationStatus = 6
+	DeskCommunicationStatusAnswered     DeskCommunicationStatus = 5
+	DeskCommunicationStatusClosed       DeskCommunicationStatus = 6
+	DeskCommunicationStatusFailedToOpen DeskCommunicationStatus = 3
+	DeskCommunicationStatusOpened       DeskCommunicationStatus = 4
+	DeskCommunicationStatusReceived     DeskCommunicationStatus = 2
+	DeskCommunicationStatusSent         DeskCommunicationStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the DeskCommunicationStatus enum.
 func (e DeskCommunicationStatus) Valid() bool {
 	switch e {
-	case DeskCommunicationStatusN1:
+	case DeskCommunicationStatusAnswered:
 		return true
-	case DeskCommunicationStatusN2:
+	case DeskCommunicationStatusClosed:
 		return true
-	case DeskCommunicationStatusN3:
+	case DeskCommunicationStatusFailedToOpen:
 		return true
-	case DeskCommunicationStatusN4:
+	case DeskCommunicationStatusOpened:
 		return true
-	case DeskCommunicationStatusN5:
+	case DeskCommunicationStatusReceived:
 		return true
-	case DeskCommunicationStatusN6:
+	case DeskCommunicationStatusSent:
 		return true
 	default:
 		return false
@@ -596,22 +596,22 @@ func (e DeskDayAppointmentNeedsPerson) Valid() bool {
 
 // Defines values for KeyLockerCommunicationEventType.
 const (
-	KeyLockerCommunicationEventTypeN1 KeyLockerCommunicationEventType = 1
-	KeyLockerCommunicationEventTypeN2 KeyLockerCommunicationEventType = 2
-	KeyLockerCommunicationEventTypeN3 KeyLockerCommunicationEventType = 3
-	KeyLockerCommunicationEventTypeN4 KeyLockerCommunicationEventType = 4
+	KeyLockerCommunicationEventTypeAnswered      KeyLockerCommunicationEventType = 3
+	KeyLockerCommunicationEventTypeDropPINSent   KeyLockerCommunicationEventType = 1
+	KeyLockerCommunicationEventTypeOpened        KeyLockerCommunicationEventType = 2
+	KeyLockerCommunicationEventTypePickUpPINSent KeyLockerCommunicationEventType = 4
 )
 
 // Valid indicates whether the value is a known member of the KeyLockerCommunicationEventType enum.
 func (e KeyLockerCommunicationEventType) Valid() bool {
 	switch e {
-	case KeyLockerCommunicationEventTypeN1:
+	case KeyLockerCommunicationEventTypeAnswered:
 		return true
-	case KeyLockerCommunicationEventTypeN2:
+	case KeyLockerCommunicationEventTypeDropPINSent:
 		return true
-	case KeyLockerCommunicationEventTypeN3:
+	case KeyLockerCommunicationEventTypeOpened:
 		return true
-	case KeyLockerCommunicationEventTypeN4:
+	case KeyLockerCommunicationEventTypePickUpPINSent:
 		return true
 	default:
 		return false
@@ -620,22 +620,22 @@ func (e KeyLockerCommunicationEventType) Valid() bool {
 
 // Defines values for KeyLockerCommunicationStatus.
 const (
-	KeyLockerCommunicationStatusN1 KeyLockerCommunicationStatus = 1
-	KeyLockerCommunicationStatusN2 KeyLockerCommunicationStatus = 2
-	KeyLockerCommunicationStatusN3 KeyLockerCommunicationStatus = 3
-	KeyLockerCommunicationStatusN4 KeyLockerCommunicationStatus = 4
+	KeyLockerCommunicationStatusAnswered      KeyLockerCommunicationStatus = 3
+	KeyLockerCommunicationStatusDropPINSent   KeyLockerCommunicationStatus = 1
+	KeyLockerCommunicationStatusOpened        KeyLockerCommunicationStatus = 2
+	KeyLockerCommunicationStatusPickUpPINSent KeyLockerCommunicationStatus = 4
 )
 
 // Valid indicates whether the value is a known member of the KeyLockerCommunicationStatus enum.
 func (e KeyLockerCommunicationStatus) Valid() bool {
 	switch e {
-	case KeyLockerCommunicationStatusN1:
+	case KeyLockerCommunicationStatusAnswered:
 		return true
-	case KeyLockerCommunicationStatusN2:
+	case KeyLockerCommunicationStatusDropPINSent:
 		return true
-	case KeyLockerCommunicationStatusN3:
+	case KeyLockerCommunicationStatusOpened:
 		return true
-	case KeyLockerCommunicationStatusN4:
+	case KeyLockerCommunicationStatusPickUpPINSent:
 		return true
 	default:
 		return false
@@ -644,22 +644,22 @@ func (e KeyLockerCommunicationStatus) Valid() bool {
 
 // Defines values for KeylockerPinRequestType.
 const (
-	KeylockerPinRequestTypeN1 KeylockerPinRequestType = 1
-	KeylockerPinRequestTypeN2 KeylockerPinRequestType = 2
-	KeylockerPinRequestTypeN3 KeylockerPinRequestType = 3
-	KeylockerPinRequestTypeN4 KeylockerPinRequestType = 4
+	KeylockerPinRequestTypeOnlineCheckInAnswered KeylockerPinRequestType = 4
+	KeylockerPinRequestTypePhoneNumber           KeylockerPinRequestType = 1
+	KeylockerPinRequestTypeRegNumber             KeylockerPinRequestType = 2
+	KeylockerPinRequestTypeTwoFactorDisabled     KeylockerPinRequestType = 3
 )
 
 // Valid indicates whether the value is a known member of the KeylockerPinRequestType enum.
 func (e KeylockerPinRequestType) Valid() bool {
 	switch e {
-	case KeylockerPinRequestTypeN1:
+	case KeylockerPinRequestTypeOnlineCheckInAnswered:
 		return true
-	case KeylockerPinRequestTypeN2:
+	case KeylockerPinRequestTypePhoneNumber:
 		return true
-	case KeylockerPinRequestTypeN3:
+	case KeylockerPinRequestTypeRegNumber:
 		return true
-	case KeylockerPinRequestTypeN4:
+	case KeylockerPinRequestTypeTwoFactorDisabled:
 		return true
 	default:
 		return false
@@ -668,19 +668,19 @@ func (e KeylockerPinRequestType) Valid() bool {
 
 // Defines values for KioskCommunicationEventType.
 const (
-	KioskCommunicationEventTypeN1 KioskCommunicationEventType = 1
-	KioskCommunicationEventTypeN2 KioskCommunicationEventType = 2
-	KioskCommunicationEventTypeN3 KioskCommunicationEventType = 3
+	KioskCommunicationEventTypeAnswered      KioskCommunicationEventType = 2
+	KioskCommunicationEventTypeLabelDetached KioskCommunicationEventType = 3
+	KioskCommunicationEventTypeOpened        KioskCommunicationEventType = 1
 )
 
 // Valid indicates whether the value is a known member of the KioskCommunicationEventType enum.
 func (e KioskCommunicationEventType) Valid() bool {
 	switch e {
-	case KioskCommunicationEventTypeN1:
+	case KioskCommunicationEventTypeAnswered:
 		return true
-	case KioskCommunicationEventTypeN2:
+	case KioskCommunicationEventTypeLabelDetached:
 		return true
-	case KioskCommunicationEventTypeN3:
+	case KioskCommunicationEventTypeOpened:
 		return true
 	default:
 		return false
@@ -689,16 +689,16 @@ func (e KioskCommunicationEventType) Valid() bool {
 
 // Defines values for KioskCommunicationStatus.
 const (
-	KioskCommunicationStatusN1 KioskCommunicationStatus = 1
-	KioskCommunicationStatusN2 KioskCommunicationStatus = 2
+	KioskCommunicationStatusAnswered KioskCommunicationStatus = 2
+	KioskCommunicationStatusOpened   KioskCommunicationStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the KioskCommunicationStatus enum.
 func (e KioskCommunicationStatus) Valid() bool {
 	switch e {
-	case KioskCommunicationStatusN1:
+	case KioskCommunicationStatusAnswered:
 		return true
-	case KioskCommunicationStatusN2:
+	case KioskCommunicationStatusOpened:
 		return true
 	default:
 		return false
@@ -770,25 +770,25 @@ func (e LockerStatePhase) Valid() bool {
 
 // Defines values for QuestionResultStatus.
 const (
-	QuestionResultStatusN0 QuestionResultStatus = 0
-	QuestionResultStatusN1 QuestionResultStatus = 1
-	QuestionResultStatusN2 QuestionResultStatus = 2
-	QuestionResultStatusN3 QuestionResultStatus = 3
-	QuestionResultStatusN4 QuestionResultStatus = 4
+	Advised       QuestionResultStatus = 2
+	Necessary     QuestionResultStatus = 3
+	NotWorkedOn   QuestionResultStatus = 4
+	OK            QuestionResultStatus = 0
+	OKWithRemarks QuestionResultStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the QuestionResultStatus enum.
 func (e QuestionResultStatus) Valid() bool {
 	switch e {
-	case QuestionResultStatusN0:
+	case Advised:
 		return true
-	case QuestionResultStatusN1:
+	case Necessary:
 		return true
-	case QuestionResultStatusN2:
+	case NotWorkedOn:
 		return true
-	case QuestionResultStatusN3:
+	case OK:
 		return true
-	case QuestionResultStatusN4:
+	case OKWithRemarks:
 		return true
 	default:
 		return false
@@ -833,19 +833,19 @@ func (e RemarkHandledRequestType) Valid() bool {
 
 // Defines values for SMSGateway.
 const (
-	SMSGatewayN1 SMSGateway = 1
-	SMSGatewayN2 SMSGateway = 2
-	SMSGatewayN3 SMSGateway = 3
+	Chatshipper SMSGateway = 2
+	Disabled    SMSGateway = 1
+	Twilio      SMSGateway = 3
 )
 
 // Valid indicates whether the value is a known member of the SMSGateway enum.
 func (e SMSGateway) Valid() bool {
 	switch e {
-	case SMSGatewayN1:
+	case Chatshipper:
 		return true
-	case SMSGatewayN2:
+	case Disabled:
 		return true
-	case SMSGatewayN3:
+	case Twilio:
 		return true
 	default:
 		return false
@@ -896,70 +896,70 @@ func (e Stage) Valid() bool {
 
 // Defines values for StatusIdentifier.
 const (
-	StatusIdentifierMinus1 StatusIdentifier = -1
-	StatusIdentifierN1     StatusIdentifier = 1
-	StatusIdentifierN10    StatusIdentifier = 10
-	StatusIdentifierN11    StatusIdentifier = 11
-	StatusIdentifierN12    StatusIdentifier = 12
-	StatusIdentifierN13    StatusIdentifier = 13
-	StatusIdentifierN2     StatusIdentifier = 2
-	StatusIdentifierN3     StatusIdentifier = 3
-	StatusIdentifierN4     StatusIdentifier = 4
-	StatusIdentifierN5     StatusIdentifier = 5
-	StatusIdentifierN50    StatusIdentifier = 50
-	StatusIdentifierN51    StatusIdentifier = 51
-	StatusIdentifierN52    StatusIdentifier = 52
-	StatusIdentifierN53    StatusIdentifier = 53
-	StatusIdentifierN54    StatusIdentifier = 54
-	StatusIdentifierN55    StatusIdentifier = 55
-	StatusIdentifierN6     StatusIdentifier = 6
-	StatusIdentifierN7     StatusIdentifier = 7
-	StatusIdentifierN8     StatusIdentifier = 8
-	StatusIdentifierN9     StatusIdentifier = 9
+	StatusIdentifierBackOrder                      StatusIdentifier = 13
+	StatusIdentifierCancelled                      StatusIdentifier = -1
+	StatusIdentifierCarCheckCompleted              StatusIdentifier = 2
+	StatusIdentifierCarCheckRequired               StatusIdentifier = 6
+	StatusIdentifierCarCheckStarted                StatusIdentifier = 10
+	StatusIdentifierCarInShop                      StatusIdentifier = 52
+	StatusIdentifierCarOutOfShop                   StatusIdentifier = 55
+	StatusIdentifierCarReady                       StatusIdentifier = 5
+	StatusIdentifierCheckInHandled                 StatusIdentifier = 51
+	StatusIdentifierCheckInToHandle                StatusIdentifier = 50
+	StatusIdentifierContactingCustomer             StatusIdentifier = 9
+	StatusIdentifierCustomerAnsweredOnline         StatusIdentifier = 12
+	StatusIdentifierCustomerApproved               StatusIdentifier = 4
+	StatusIdentifierInitialCheckDone               StatusIdentifier = 7
+	StatusIdentifierNew                            StatusIdentifier = 1
+	StatusIdentifierPricing                        StatusIdentifier = 8
+	StatusIdentifierPricingDone                    StatusIdentifier = 3
+	StatusIdentifierQualityCheckCompleted          StatusIdentifier = 11
+	StatusIdentifierRepairOverviewSentCarOK        StatusIdentifier = 53
+	StatusIdentifierRepairOverviewSentQualityCheck StatusIdentifier = 54
 )
 
 // Valid indicates whether the value is a known member of the StatusIdentifier enum.
 func (e StatusIdentifier) Valid() bool {
 	switch e {
-	case StatusIdentifierMinus1:
+	case StatusIdentifierBackOrder:
 		return true
-	case StatusIdentifierN1:
+	case StatusIdentifierCancelled:
 		return true
-	case StatusIdentifierN10:
+	case StatusIdentifierCarCheckCompleted:
 		return true
-	case StatusIdentifierN11:
+	case StatusIdentifierCarCheckRequired:
 		return true
-	case StatusIdentifierN12:
+	case StatusIdentifierCarCheckStarted:
 		return true
-	case StatusIdentifierN13:
+	case StatusIdentifierCarInShop:
 		return true
-	case StatusIdentifierN2:
+	case StatusIdentifierCarOutOfShop:
 		return true
-	case StatusIdentifierN3:
+	case StatusIdentifierCarReady:
 		return true
-	case StatusIdentifierN4:
+	case StatusIdentifierCheckInHandled:
 		return true
-	case StatusIdentifierN5:
+	case StatusIdentifierCheckInToHandle:
 		return true
-	case StatusIdentifierN50:
+	case StatusIdentifierContactingCustomer:
 		return true
-	case StatusIdentifierN51:
+	case StatusIdentifierCustomerAnsweredOnline:
 		return true
-	case StatusIdentifierN52:
+	case StatusIdentifierCustomerApproved:
 		return true
-	case StatusIdentifierN53:
+	case StatusIdentifierInitialCheckDone:
 		return true
-	case StatusIdentifierN54:
+	case StatusIdentifierNew:
 		return true
-	case StatusIdentifierN55:
+	case StatusIdentifierPricing:
 		return true
-	case StatusIdentifierN6:
+	case StatusIdentifierPricingDone:
 		return true
-	case StatusIdentifierN7:
+	case StatusIdentifierQualityCheckCompleted:
 		return true
-	case StatusIdentifierN8:
+	case StatusIdentifierRepairOverviewSentCarOK:
 		return true
-	case StatusIdentifierN9:
+	case StatusIdentifierRepairOverviewSentQualityCheck:
 		return true
 	default:
 		return false
@@ -968,19 +968,19 @@ func (e StatusIdentifier) Valid() bool {
 
 // Defines values for StatusOverride.
 const (
-	StatusOverrideN0 StatusOverride = 0
-	StatusOverrideN1 StatusOverride = 1
-	StatusOverrideN2 StatusOverride = 2
+	StatusOverrideCanceled StatusOverride = 1
+	StatusOverrideNone     StatusOverride = 0
+	StatusOverrideRestored StatusOverride = 2
 )
 
 // Valid indicates whether the value is a known member of the StatusOverride enum.
 func (e StatusOverride) Valid() bool {
 	switch e {
-	case StatusOverrideN0:
+	case StatusOverrideCanceled:
 		return true
-	case StatusOverrideN1:
+	case StatusOverrideNone:
 		return true
-	case StatusOverrideN2:
+	case StatusOverrideRestored:
 		return true
 	default:
 		return false
@@ -1028,61 +1028,61 @@ func (e TicketStatus) Valid() bool {
 
 // Defines values for TyrePosition.
 const (
-	TyrePositionN0  TyrePosition = 0
-	TyrePositionN1  TyrePosition = 1
-	TyrePositionN10 TyrePosition = 10
-	TyrePositionN11 TyrePosition = 11
-	TyrePositionN12 TyrePosition = 12
-	TyrePositionN13 TyrePosition = 13
-	TyrePositionN14 TyrePosition = 14
-	TyrePositionN15 TyrePosition = 15
-	TyrePositionN16 TyrePosition = 16
-	TyrePositionN2  TyrePosition = 2
-	TyrePositionN3  TyrePosition = 3
-	TyrePositionN4  TyrePosition = 4
-	TyrePositionN5  TyrePosition = 5
-	TyrePositionN6  TyrePosition = 6
-	TyrePositionN7  TyrePosition = 7
-	TyrePositionN8  TyrePosition = 8
-	TyrePositionN9  TyrePosition = 9
+	TyrePositionCarFrontLeft       TyrePosition = 1
+	TyrePositionCarFrontRight      TyrePosition = 2
+	TyrePositionCarRearLeft        TyrePosition = 3
+	TyrePositionCarRearRight       TyrePosition = 4
+	TyrePositionCarSpare           TyrePosition = 9
+	TyrePositionNone               TyrePosition = 0
+	TyrePositionStorageFrontLeft   TyrePosition = 5
+	TyrePositionStorageFrontRight  TyrePosition = 6
+	TyrePositionStorageRearLeft    TyrePosition = 7
+	TyrePositionStorageRearRight   TyrePosition = 8
+	TyrePositionTruckExteriorLeft  TyrePosition = 12
+	TyrePositionTruckExteriorRight TyrePosition = 13
+	TyrePositionTruckInteriorLeft  TyrePosition = 14
+	TyrePositionTruckInteriorRight TyrePosition = 15
+	TyrePositionTruckLeft          TyrePosition = 10
+	TyrePositionTruckRight         TyrePosition = 11
+	TyrePositionTruckSpare         TyrePosition = 16
 )
 
 // Valid indicates whether the value is a known member of the TyrePosition enum.
 func (e TyrePosition) Valid() bool {
 	switch e {
-	case TyrePositionN0:
+	case TyrePositionCarFrontLeft:
 		return true
-	case TyrePositionN1:
+	case TyrePositionCarFrontRight:
 		return true
-	case TyrePositionN10:
+	case TyrePositionCarRearLeft:
 		return true
-	case TyrePositionN11:
+	case TyrePositionCarRearRight:
 		return true
-	case TyrePositionN12:
+	case TyrePositionCarSpare:
 		return true
-	case TyrePositionN13:
+	case TyrePositionNone:
 		return true
-	case TyrePositionN14:
+	case TyrePositionStorageFrontLeft:
 		return true
-	case TyrePositionN15:
+	case TyrePositionStorageFrontRight:
 		return true
-	case TyrePositionN16:
+	case TyrePositionStorageRearLeft:
 		return true
-	case TyrePositionN2:
+	case TyrePositionStorageRearRight:
 		return true
-	case TyrePositionN3:
+	case TyrePositionTruckExteriorLeft:
 		return true
-	case TyrePositionN4:
+	case TyrePositionTruckExteriorRight:
 		return true
-	case TyrePositionN5:
+	case TyrePositionTruckInteriorLeft:
 		return true
-	case TyrePositionN6:
+	case TyrePositionTruckInteriorRight:
 		return true
-	case TyrePositionN7:
+	case TyrePositionTruckLeft:
 		return true
-	case TyrePositionN8:
+	case TyrePositionTruckRight:
 		return true
-	case TyrePositionN9:
+	case TyrePositionTruckSpare:
 		return true
 	default:
 		return false
