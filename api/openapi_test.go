@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -516,4 +517,49 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		}
 		require.Equal(t, want, props, "schema %s", name)
 	}
+}
+
+// README.md's "Deviations from the documents" names every path the document
+// marks x-pitstop-extension (on the path or one of its operations): a row
+// names it exactly in backquotes, or a prefix of it ending in "...".
+func TestREADMEListsEveryExtensionPath(t *testing.T) {
+	doc := loadOpenAPI(t)
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	readme := string(b)
+	start := strings.Index(readme, "**Deviations from the documents.**")
+	require.GreaterOrEqual(t, start, 0, "README.md has no deviations table")
+	end := strings.Index(readme[start:], "\n### ")
+	require.Greater(t, end, 0)
+	var rows []string
+	for _, line := range strings.Split(readme[start:start+end], "\n") {
+		if strings.HasPrefix(line, "| ") {
+			rows = append(rows, line)
+		}
+	}
+	var names []string
+	for _, m := range regexp.MustCompile("`(/[^` ]*)`").FindAllStringSubmatch(strings.Join(rows, "\n"), -1) {
+		names = append(names, m[1])
+	}
+	named := func(path string) bool {
+		for _, n := range names {
+			if p, ok := strings.CutSuffix(n, "..."); ok && strings.HasPrefix(path, p) || n == path {
+				return true
+			}
+		}
+		return false
+	}
+	marked := func(ext map[string]any) bool { v, _ := ext["x-pitstop-extension"].(bool); return v }
+	var missing []string
+	for path, item := range doc.Paths.Map() {
+		ext := marked(item.Extensions)
+		for _, op := range item.Operations() {
+			ext = ext || marked(op.Extensions)
+		}
+		if ext && !named(path) {
+			missing = append(missing, path)
+		}
+	}
+	sort.Strings(missing)
+	require.Empty(t, missing, "marked x-pitstop-extension but named by no row of README.md's deviations table")
 }

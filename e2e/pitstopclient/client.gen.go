@@ -53,19 +53,19 @@ func (e AppointmentStateCommunicationStatus1) Valid() bool {
 
 // Defines values for BookingState.
 const (
-	BOOKED  BookingState = "BOOKED"
-	EXPIRED BookingState = "EXPIRED"
-	USED    BookingState = "USED"
+	BookingStateBOOKED  BookingState = "BOOKED"
+	BookingStateEXPIRED BookingState = "EXPIRED"
+	BookingStateUSED    BookingState = "USED"
 )
 
 // Valid indicates whether the value is a known member of the BookingState enum.
 func (e BookingState) Valid() bool {
 	switch e {
-	case BOOKED:
+	case BookingStateBOOKED:
 		return true
-	case EXPIRED:
+	case BookingStateEXPIRED:
 		return true
-	case USED:
+	case BookingStateUSED:
 		return true
 	default:
 		return false
@@ -128,34 +128,34 @@ func (e CheckInResultStatus) Valid() bool {
 
 // Defines values for ChecklistType.
 const (
-	Auxiliary      ChecklistType = 3
-	Deprecated     ChecklistType = 5
-	ExtraParts     ChecklistType = 4
-	Initial        ChecklistType = 1
-	QualityControl ChecklistType = 2
-	Regular        ChecklistType = 0
-	TestDrive      ChecklistType = 6
-	Warranty       ChecklistType = 7
+	ChecklistTypeAuxiliary      ChecklistType = 3
+	ChecklistTypeDeprecated     ChecklistType = 5
+	ChecklistTypeExtraParts     ChecklistType = 4
+	ChecklistTypeInitial        ChecklistType = 1
+	ChecklistTypeQualityControl ChecklistType = 2
+	ChecklistTypeRegular        ChecklistType = 0
+	ChecklistTypeTestDrive      ChecklistType = 6
+	ChecklistTypeWarranty       ChecklistType = 7
 )
 
 // Valid indicates whether the value is a known member of the ChecklistType enum.
 func (e ChecklistType) Valid() bool {
 	switch e {
-	case Auxiliary:
+	case ChecklistTypeAuxiliary:
 		return true
-	case Deprecated:
+	case ChecklistTypeDeprecated:
 		return true
-	case ExtraParts:
+	case ChecklistTypeExtraParts:
 		return true
-	case Initial:
+	case ChecklistTypeInitial:
 		return true
-	case QualityControl:
+	case ChecklistTypeQualityControl:
 		return true
-	case Regular:
+	case ChecklistTypeRegular:
 		return true
-	case TestDrive:
+	case ChecklistTypeTestDrive:
 		return true
-	case Warranty:
+	case ChecklistTypeWarranty:
 		return true
 	default:
 		return false
@@ -248,22 +248,22 @@ func (e CommunicationReceiverStatus) Valid() bool {
 
 // Defines values for CommunicationResultStatus.
 const (
-	Agree      CommunicationResultStatus = 2
-	ContactMe  CommunicationResultStatus = 4
-	Decline    CommunicationResultStatus = 3
-	Unanswered CommunicationResultStatus = 1
+	CommunicationResultStatusAgree      CommunicationResultStatus = 2
+	CommunicationResultStatusContactMe  CommunicationResultStatus = 4
+	CommunicationResultStatusDecline    CommunicationResultStatus = 3
+	CommunicationResultStatusUnanswered CommunicationResultStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the CommunicationResultStatus enum.
 func (e CommunicationResultStatus) Valid() bool {
 	switch e {
-	case Agree:
+	case CommunicationResultStatusAgree:
 		return true
-	case ContactMe:
+	case CommunicationResultStatusContactMe:
 		return true
-	case Decline:
+	case CommunicationResultStatusDecline:
 		return true
-	case Unanswered:
+	case CommunicationResultStatusUnanswered:
 		return true
 	default:
 		return false
@@ -335,16 +335,16 @@ func (e CustomerErasureFoundBy) Valid() bool {
 
 // Defines values for CustomerErasureVia.
 const (
-	Api CustomerErasureVia = "api"
-	Cli CustomerErasureVia = "cli"
+	CustomerErasureViaApi CustomerErasureVia = "api"
+	CustomerErasureViaCli CustomerErasureVia = "cli"
 )
 
 // Valid indicates whether the value is a known member of the CustomerErasureVia enum.
 func (e CustomerErasureVia) Valid() bool {
 	switch e {
-	case Api:
+	case CustomerErasureViaApi:
 		return true
-	case Cli:
+	case CustomerErasureViaCli:
 		return true
 	default:
 		return false
@@ -353,13 +353,13 @@ func (e CustomerErasureVia) Valid() bool {
 
 // Defines values for CustomerExportFormat.
 const (
-	PitstopCustomerExport1 CustomerExportFormat = "pitstop-customer-export/1"
+	CustomerExportFormatPitstopCustomerExport1 CustomerExportFormat = "pitstop-customer-export/1"
 )
 
 // Valid indicates whether the value is a known member of the CustomerExportFormat enum.
 func (e CustomerExportFormat) Valid() bool {
 	switch e {
-	case PitstopCustomerExport1:
+	case CustomerExportFormatPitstopCustomerExport1:
 		return true
 	default:
 		return false
@@ -389,19 +389,19 @@ func (e CustomerExportFoundBy) Valid() bool {
 
 // Defines values for CustomerExportAppointmentRoles.
 const (
-	Contractor CustomerExportAppointmentRoles = "contractor"
-	Driver     CustomerExportAppointmentRoles = "driver"
-	Owner      CustomerExportAppointmentRoles = "owner"
+	CustomerExportAppointmentRolesContractor CustomerExportAppointmentRoles = "contractor"
+	CustomerExportAppointmentRolesDriver     CustomerExportAppointmentRoles = "driver"
+	CustomerExportAppointmentRolesOwner      CustomerExportAppointmentRoles = "owner"
 )
 
 // Valid indicates whether the value is a known member of the CustomerExportAppointmentRoles enum.
 func (e CustomerExportAppointmentRoles) Valid() bool {
 	switch e {
-	case Contractor:
+	case CustomerExportAppointmentRolesContractor:
 		return true
-	case Driver:
+	case CustomerExportAppointmentRolesDriver:
 		return true
-	case Owner:
+	case CustomerExportAppointmentRolesOwner:
 		return true
 	default:
 		return false
@@ -467,37 +467,37 @@ func (e DMSItemResultResult) Valid() bool {
 
 // Defines values for DealerEventType.
 const (
-	AppointmentStageChanged DealerEventType = "appointment.stage_changed"
-	CommunicationAnswered   DealerEventType = "communication.answered"
-	CommunicationOpened     DealerEventType = "communication.opened"
-	CommunicationSent       DealerEventType = "communication.sent"
-	KeyDropped              DealerEventType = "key.dropped"
-	KeyPickedUp             DealerEventType = "key.picked_up"
-	TaskDone                DealerEventType = "task.done"
-	TaskOpened              DealerEventType = "task.opened"
-	TicketFinished          DealerEventType = "ticket.finished"
+	DealerEventTypeAppointmentStageChanged DealerEventType = "appointment.stage_changed"
+	DealerEventTypeCommunicationAnswered   DealerEventType = "communication.answered"
+	DealerEventTypeCommunicationOpened     DealerEventType = "communication.opened"
+	DealerEventTypeCommunicationSent       DealerEventType = "communication.sent"
+	DealerEventTypeKeyDropped              DealerEventType = "key.dropped"
+	DealerEventTypeKeyPickedUp             DealerEventType = "key.picked_up"
+	DealerEventTypeTaskDone                DealerEventType = "task.done"
+	DealerEventTypeTaskOpened              DealerEventType = "task.opened"
+	DealerEventTypeTicketFinished          DealerEventType = "ticket.finished"
 )
 
 // Valid indicates whether the value is a known member of the DealerEventType enum.
 func (e DealerEventType) Valid() bool {
 	switch e {
-	case AppointmentStageChanged:
+	case DealerEventTypeAppointmentStageChanged:
 		return true
-	case CommunicationAnswered:
+	case DealerEventTypeCommunicationAnswered:
 		return true
-	case CommunicationOpened:
+	case DealerEventTypeCommunicationOpened:
 		return true
-	case CommunicationSent:
+	case DealerEventTypeCommunicationSent:
 		return true
-	case KeyDropped:
+	case DealerEventTypeKeyDropped:
 		return true
-	case KeyPickedUp:
+	case DealerEventTypeKeyPickedUp:
 		return true
-	case TaskDone:
+	case DealerEventTypeTaskDone:
 		return true
-	case TaskOpened:
+	case DealerEventTypeTaskOpened:
 		return true
-	case TicketFinished:
+	case DealerEventTypeTicketFinished:
 		return true
 	default:
 		return false
@@ -566,28 +566,28 @@ func (e DeskCommunicationStatus) Valid() bool {
 
 // Defines values for DeskDayAppointmentNeedsPerson.
 const (
-	CallMe                  DeskDayAppointmentNeedsPerson = "call_me"
-	CheckInNotAnswered      DeskDayAppointmentNeedsPerson = "check_in_not_answered"
-	DeliveryFailed          DeskDayAppointmentNeedsPerson = "delivery_failed"
-	KeyNotDropped           DeskDayAppointmentNeedsPerson = "key_not_dropped"
-	RemarksNotHandled       DeskDayAppointmentNeedsPerson = "remarks_not_handled"
-	RemoteDiagnosisToHandle DeskDayAppointmentNeedsPerson = "remote_diagnosis_to_handle"
+	DeskDayAppointmentNeedsPersonCallMe                  DeskDayAppointmentNeedsPerson = "call_me"
+	DeskDayAppointmentNeedsPersonCheckInNotAnswered      DeskDayAppointmentNeedsPerson = "check_in_not_answered"
+	DeskDayAppointmentNeedsPersonDeliveryFailed          DeskDayAppointmentNeedsPerson = "delivery_failed"
+	DeskDayAppointmentNeedsPersonKeyNotDropped           DeskDayAppointmentNeedsPerson = "key_not_dropped"
+	DeskDayAppointmentNeedsPersonRemarksNotHandled       DeskDayAppointmentNeedsPerson = "remarks_not_handled"
+	DeskDayAppointmentNeedsPersonRemoteDiagnosisToHandle DeskDayAppointmentNeedsPerson = "remote_diagnosis_to_handle"
 )
 
 // Valid indicates whether the value is a known member of the DeskDayAppointmentNeedsPerson enum.
 func (e DeskDayAppointmentNeedsPerson) Valid() bool {
 	switch e {
-	case CallMe:
+	case DeskDayAppointmentNeedsPersonCallMe:
 		return true
-	case CheckInNotAnswered:
+	case DeskDayAppointmentNeedsPersonCheckInNotAnswered:
 		return true
-	case DeliveryFailed:
+	case DeskDayAppointmentNeedsPersonDeliveryFailed:
 		return true
-	case KeyNotDropped:
+	case DeskDayAppointmentNeedsPersonKeyNotDropped:
 		return true
-	case RemarksNotHandled:
+	case DeskDayAppointmentNeedsPersonRemarksNotHandled:
 		return true
-	case RemoteDiagnosisToHandle:
+	case DeskDayAppointmentNeedsPersonRemoteDiagnosisToHandle:
 		return true
 	default:
 		return false
@@ -734,34 +734,34 @@ func (e LanguageCode) Valid() bool {
 
 // Defines values for LockerStatePhase.
 const (
-	Abandoned      LockerStatePhase = "abandoned"
-	Booked         LockerStatePhase = "booked"
-	DropBackBooked LockerStatePhase = "drop_back_booked"
-	Dropped        LockerStatePhase = "dropped"
-	DroppedBack    LockerStatePhase = "dropped_back"
-	NoCell         LockerStatePhase = "no_cell"
-	PickedUp       LockerStatePhase = "picked_up"
-	PickedUpBack   LockerStatePhase = "picked_up_back"
+	LockerStatePhaseAbandoned      LockerStatePhase = "abandoned"
+	LockerStatePhaseBooked         LockerStatePhase = "booked"
+	LockerStatePhaseDropBackBooked LockerStatePhase = "drop_back_booked"
+	LockerStatePhaseDropped        LockerStatePhase = "dropped"
+	LockerStatePhaseDroppedBack    LockerStatePhase = "dropped_back"
+	LockerStatePhaseNoCell         LockerStatePhase = "no_cell"
+	LockerStatePhasePickedUp       LockerStatePhase = "picked_up"
+	LockerStatePhasePickedUpBack   LockerStatePhase = "picked_up_back"
 )
 
 // Valid indicates whether the value is a known member of the LockerStatePhase enum.
 func (e LockerStatePhase) Valid() bool {
 	switch e {
-	case Abandoned:
+	case LockerStatePhaseAbandoned:
 		return true
-	case Booked:
+	case LockerStatePhaseBooked:
 		return true
-	case DropBackBooked:
+	case LockerStatePhaseDropBackBooked:
 		return true
-	case Dropped:
+	case LockerStatePhaseDropped:
 		return true
-	case DroppedBack:
+	case LockerStatePhaseDroppedBack:
 		return true
-	case NoCell:
+	case LockerStatePhaseNoCell:
 		return true
-	case PickedUp:
+	case LockerStatePhasePickedUp:
 		return true
-	case PickedUpBack:
+	case LockerStatePhasePickedUpBack:
 		return true
 	default:
 		return false
@@ -770,25 +770,25 @@ func (e LockerStatePhase) Valid() bool {
 
 // Defines values for QuestionResultStatus.
 const (
-	Advised       QuestionResultStatus = 2
-	Necessary     QuestionResultStatus = 3
-	NotWorkedOn   QuestionResultStatus = 4
-	OK            QuestionResultStatus = 0
-	OKWithRemarks QuestionResultStatus = 1
+	QuestionResultStatusAdvised       QuestionResultStatus = 2
+	QuestionResultStatusNecessary     QuestionResultStatus = 3
+	QuestionResultStatusNotWorkedOn   QuestionResultStatus = 4
+	QuestionResultStatusOK            QuestionResultStatus = 0
+	QuestionResultStatusOKWithRemarks QuestionResultStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the QuestionResultStatus enum.
 func (e QuestionResultStatus) Valid() bool {
 	switch e {
-	case Advised:
+	case QuestionResultStatusAdvised:
 		return true
-	case Necessary:
+	case QuestionResultStatusNecessary:
 		return true
-	case NotWorkedOn:
+	case QuestionResultStatusNotWorkedOn:
 		return true
-	case OK:
+	case QuestionResultStatusOK:
 		return true
-	case OKWithRemarks:
+	case QuestionResultStatusOKWithRemarks:
 		return true
 	default:
 		return false
@@ -833,19 +833,19 @@ func (e RemarkHandledRequestType) Valid() bool {
 
 // Defines values for SMSGateway.
 const (
-	Chatshipper SMSGateway = 2
-	Disabled    SMSGateway = 1
-	Twilio      SMSGateway = 3
+	SMSGatewayChatshipper SMSGateway = 2
+	SMSGatewayDisabled    SMSGateway = 1
+	SMSGatewayTwilio      SMSGateway = 3
 )
 
 // Valid indicates whether the value is a known member of the SMSGateway enum.
 func (e SMSGateway) Valid() bool {
 	switch e {
-	case Chatshipper:
+	case SMSGatewayChatshipper:
 		return true
-	case Disabled:
+	case SMSGatewayDisabled:
 		return true
-	case Twilio:
+	case SMSGatewayTwilio:
 		return true
 	default:
 		return false
@@ -1115,19 +1115,19 @@ func (e WebhookEventEventName) Valid() bool {
 
 // Defines values for WorkshopPhotoContentType.
 const (
-	Imagejpeg WorkshopPhotoContentType = "image/jpeg"
-	Imagepng  WorkshopPhotoContentType = "image/png"
-	Imagewebp WorkshopPhotoContentType = "image/webp"
+	WorkshopPhotoContentTypeImagejpeg WorkshopPhotoContentType = "image/jpeg"
+	WorkshopPhotoContentTypeImagepng  WorkshopPhotoContentType = "image/png"
+	WorkshopPhotoContentTypeImagewebp WorkshopPhotoContentType = "image/webp"
 )
 
 // Valid indicates whether the value is a known member of the WorkshopPhotoContentType enum.
 func (e WorkshopPhotoContentType) Valid() bool {
 	switch e {
-	case Imagejpeg:
+	case WorkshopPhotoContentTypeImagejpeg:
 		return true
-	case Imagepng:
+	case WorkshopPhotoContentTypeImagepng:
 		return true
-	case Imagewebp:
+	case WorkshopPhotoContentTypeImagewebp:
 		return true
 	default:
 		return false
@@ -1136,19 +1136,19 @@ func (e WorkshopPhotoContentType) Valid() bool {
 
 // Defines values for WorkshopVideoContentType.
 const (
-	Videomp4       WorkshopVideoContentType = "video/mp4"
-	Videoquicktime WorkshopVideoContentType = "video/quicktime"
-	Videowebm      WorkshopVideoContentType = "video/webm"
+	WorkshopVideoContentTypeVideomp4       WorkshopVideoContentType = "video/mp4"
+	WorkshopVideoContentTypeVideoquicktime WorkshopVideoContentType = "video/quicktime"
+	WorkshopVideoContentTypeVideowebm      WorkshopVideoContentType = "video/webm"
 )
 
 // Valid indicates whether the value is a known member of the WorkshopVideoContentType enum.
 func (e WorkshopVideoContentType) Valid() bool {
 	switch e {
-	case Videomp4:
+	case WorkshopVideoContentTypeVideomp4:
 		return true
-	case Videoquicktime:
+	case WorkshopVideoContentTypeVideoquicktime:
 		return true
-	case Videowebm:
+	case WorkshopVideoContentTypeVideowebm:
 		return true
 	default:
 		return false
@@ -1427,16 +1427,16 @@ func (e PreviewTemplatesParamsLang) Valid() bool {
 
 // Defines values for ListAppointmentsParamsRemoteDiagnosisToHandle.
 const (
-	False ListAppointmentsParamsRemoteDiagnosisToHandle = "false"
-	True  ListAppointmentsParamsRemoteDiagnosisToHandle = "true"
+	ListAppointmentsParamsRemoteDiagnosisToHandleFalse ListAppointmentsParamsRemoteDiagnosisToHandle = "false"
+	ListAppointmentsParamsRemoteDiagnosisToHandleTrue  ListAppointmentsParamsRemoteDiagnosisToHandle = "true"
 )
 
 // Valid indicates whether the value is a known member of the ListAppointmentsParamsRemoteDiagnosisToHandle enum.
 func (e ListAppointmentsParamsRemoteDiagnosisToHandle) Valid() bool {
 	switch e {
-	case False:
+	case ListAppointmentsParamsRemoteDiagnosisToHandleFalse:
 		return true
-	case True:
+	case ListAppointmentsParamsRemoteDiagnosisToHandleTrue:
 		return true
 	default:
 		return false
