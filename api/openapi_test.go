@@ -3,12 +3,17 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -261,13 +266,75 @@ func TestOpenAPIEnumsAreTheSpecs(t *testing.T) {
 			require.Contains(t, s.Description, fmt.Sprintf("- %v: %s", v, descs[i]), "%s: description", name)
 		}
 	}
-	// Every integer enumeration referenced anywhere is one of those checked.
+	// Every integer enumeration referenced anywhere is one of those checked,
+	// and names its values (x-enum-varnames, so a generated client gets
+	// named constants) as the enums package does, without the type's name.
+	names := enumConstNames(t)
 	for name, ref := range doc.Components.Schemas {
 		if len(ref.Value.Enum) > 0 && ref.Value.Type.Is("integer") {
 			_, checked := cases[name]
 			require.True(t, checked, "integer enumeration %s is not checked against the enums package", name)
+			var want, got []string
+			for _, v := range ref.Value.Enum {
+				n, ok := names[name][int64(v.(float64))]
+				require.True(t, ok, "%s: no constant of value %v in internal/enums", name, v)
+				want = append(want, n)
+			}
+			vn, _ := ref.Value.Extensions["x-enum-varnames"].([]any)
+			for _, n := range vn {
+				got = append(got, fmt.Sprint(n))
+			}
+			require.Equal(t, want, got, "%s: x-enum-varnames", name)
 		}
 	}
+}
+
+// enumConstNames reads internal/enums' constants from its source: per type,
+// each value's constant name without the type's name in front
+// (CommunicationStatusCheckInSent -> CheckInSent).
+func enumConstNames(t *testing.T) map[string]map[int64]string {
+	t.Helper()
+	out := map[string]map[int64]string{}
+	fset := token.NewFileSet()
+	for _, f := range []string{"../internal/enums/spec.go", "../internal/enums/extension.go"} {
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		require.NoError(t, err)
+		for _, d := range file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, sp := range g.Specs {
+				vs := sp.(*ast.ValueSpec)
+				typ, ok := vs.Type.(*ast.Ident)
+				if !ok || len(vs.Values) != 1 {
+					continue
+				}
+				var lit *ast.BasicLit
+				neg := false
+				switch x := vs.Values[0].(type) {
+				case *ast.BasicLit:
+					lit = x
+				case *ast.UnaryExpr:
+					lit, _ = x.X.(*ast.BasicLit)
+					neg = x.Op == token.SUB
+				}
+				if lit == nil || lit.Kind != token.INT {
+					continue
+				}
+				v, err := strconv.ParseInt(lit.Value, 10, 64)
+				require.NoError(t, err)
+				if neg {
+					v = -v
+				}
+				if out[typ.Name] == nil {
+					out[typ.Name] = map[int64]string{}
+				}
+				out[typ.Name][v] = strings.TrimPrefix(vs.Names[0].Name, typ.Name)
+			}
+		}
+	}
+	return out
 }
 
 // jsonNames are the JSON field names encoding/json writes for a struct.
@@ -451,4 +518,49 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		}
 		require.Equal(t, want, props, "schema %s", name)
 	}
+}
+
+// README.md's "Deviations from the documents" names every path the document
+// marks x-pitstop-extension (on the path or one of its operations): a row
+// names it exactly in backquotes, or a prefix of it ending in "...".
+func TestREADMEListsEveryExtensionPath(t *testing.T) {
+	doc := loadOpenAPI(t)
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	readme := string(b)
+	start := strings.Index(readme, "**Deviations from the documents.**")
+	require.GreaterOrEqual(t, start, 0, "README.md has no deviations table")
+	end := strings.Index(readme[start:], "\n### ")
+	require.Greater(t, end, 0)
+	var rows []string
+	for _, line := range strings.Split(readme[start:start+end], "\n") {
+		if strings.HasPrefix(line, "| ") {
+			rows = append(rows, line)
+		}
+	}
+	var names []string
+	for _, m := range regexp.MustCompile("`(/[^` ]*)`").FindAllStringSubmatch(strings.Join(rows, "\n"), -1) {
+		names = append(names, m[1])
+	}
+	named := func(path string) bool {
+		for _, n := range names {
+			if p, ok := strings.CutSuffix(n, "..."); ok && strings.HasPrefix(path, p) || n == path {
+				return true
+			}
+		}
+		return false
+	}
+	marked := func(ext map[string]any) bool { v, _ := ext["x-pitstop-extension"].(bool); return v }
+	var missing []string
+	for path, item := range doc.Paths.Map() {
+		ext := marked(item.Extensions)
+		for _, op := range item.Operations() {
+			ext = ext || marked(op.Extensions)
+		}
+		if ext && !named(path) {
+			missing = append(missing, path)
+		}
+	}
+	sort.Strings(missing)
+	require.Empty(t, missing, "marked x-pitstop-extension but named by no row of README.md's deviations table")
 }

@@ -73,7 +73,7 @@ func TestGeneratedClientWalksOneAppointment(t *testing.T) {
 		return as(t, res.Body, res.JSON200.AsCustomerCommunication)
 	}
 	view := read()
-	require.Equal(t, int(pitstopclient.CommunicationStatusN2), view.Status, "check-in opened")
+	require.Equal(t, int(pitstopclient.CommunicationStatusCheckInOpened), view.Status, "check-in opened")
 	require.False(t, view.IsReceptionist)
 	require.Len(t, view.CheckInResults, 2)
 	require.Len(t, view.Agreements, 2)
@@ -96,7 +96,7 @@ func TestGeneratedClientWalksOneAppointment(t *testing.T) {
 	var photo pitstopclient.RemarkAnswer_Attachments_Item
 	require.NoError(t, photo.FromRemarkAttachment(pitstopclient.RemarkAttachment{Url: *uploaded.Url}))
 	accepted, declined := true, false
-	channel := pitstopclient.CommunicationChannelIDN2
+	channel := pitstopclient.CommunicationChannelIDSMS
 	answer := pitstopclient.CheckInAnswerRequest{
 		Key: &key, CustomerName: "Jan de Vries", CorrectPhone: ptr("+31611111111"),
 		Results: &[]pitstopclient.CheckInResultAnswer{
@@ -119,9 +119,9 @@ func TestGeneratedClientWalksOneAppointment(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, send.StatusCode(), string(send.Body))
 	sent := as(t, send.Body, send.JSON200.AsSendResult)
-	require.Equal(t, pitstopclient.CommunicationEventTypeN4, *sent.EventType, "diagnose overview created")
+	require.Equal(t, pitstopclient.CommunicationEventTypeDiagnoseOverviewCreated, *sent.EventType, "diagnose overview created")
 	view = read()
-	require.Equal(t, int(pitstopclient.CommunicationStatusN6), view.Status, "diagnose overview opened")
+	require.Equal(t, int(pitstopclient.CommunicationStatusDiagnoseOverviewOpened), view.Status, "diagnose overview opened")
 	require.NotNil(t, view.Appointment)
 	ivs := view.Appointment.Interventions
 	require.Len(t, ivs, 3)
@@ -129,9 +129,9 @@ func TestGeneratedClientWalksOneAppointment(t *testing.T) {
 	// The customer decides: agreed, declined, contact me.
 	decided, err := c.AnswerDiagnoseOverviewWithResponse(ctx, pitstopclient.DiagnoseAnswerRequest{
 		Key: &key, CustomerName: "Jan de Vries", Interventions: []pitstopclient.InterventionDecision{
-			{Id: ivs[0].Id, CommunicationResultStatus: pitstopclient.CommunicationResultStatusN2},
-			{Id: ivs[1].Id, CommunicationResultStatus: pitstopclient.CommunicationResultStatusN3},
-			{Id: ivs[2].Id, CommunicationResultStatus: pitstopclient.CommunicationResultStatusN4}}})
+			{Id: ivs[0].Id, CommunicationResultStatus: pitstopclient.CommunicationResultStatusAgree},
+			{Id: ivs[1].Id, CommunicationResultStatus: pitstopclient.CommunicationResultStatusDecline},
+			{Id: ivs[2].Id, CommunicationResultStatus: pitstopclient.CommunicationResultStatusContactMe}}})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, decided.StatusCode(), string(decided.Body))
 	require.Empty(t, decided.Body)
@@ -145,12 +145,12 @@ func TestGeneratedClientWalksOneAppointment(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, repair.StatusCode(), string(repair.Body))
 	sent = as(t, repair.Body, repair.JSON200.AsSendResult)
-	require.Equal(t, pitstopclient.CommunicationEventTypeN8, *sent.EventType, "repair overview created")
+	require.Equal(t, pitstopclient.CommunicationEventTypeRepairOverviewCreated, *sent.EventType, "repair overview created")
 	stage(pitstopclient.StageRepairSent)
 
 	// The customer reads the repair overview and downloads its PDF.
 	view = read()
-	require.Equal(t, int(pitstopclient.CommunicationStatusN10), view.Status, "repair overview opened")
+	require.Equal(t, int(pitstopclient.CommunicationStatusRepairOverviewOpened), view.Status, "repair overview opened")
 	pdf, err := c.DownloadRepairOverviewWithResponse(ctx, pitstopclient.KeyRequest{CommunicationKey: &key})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, pdf.StatusCode(), string(pdf.Body))

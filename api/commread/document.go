@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
@@ -23,6 +24,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
+	"github.com/pitstop-dev/pitstop/internal/dms/dmsstore"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
@@ -186,6 +188,22 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		av.DealerName, av.DomainName = dl.Name, dl.DomainName
 	}
 	av.LocationName, av.LocationPhone = loc.Name, loc.PhoneNr
+	// Derived from what the read model holds (the spec's Appointment
+	// carries them precomputed): the location's commercial name, the
+	// owner's name, the plate without separators (as the DMS import stores
+	// it), whether the car is in the shop now, the receptionist's name.
+	av.DealerCommercialName = loc.CommercialName
+	if o := ap.Edges.CustomerOwner; o != nil {
+		av.CustomerOwnerName = strings.TrimSpace(o.FirstName + " " + o.Surname)
+	}
+	if av.RegNumberEscaped == "" {
+		av.RegNumberEscaped = dmsstore.EscapeReg(ap.RegNumber)
+	}
+	av.IsCarInShop = ap.CarInShop != nil && ap.CarOutOfShop == nil
+	if rec != nil {
+		av.LastReceptionistName = strings.TrimSpace(rec.FirstName + " " + rec.LastName)
+		av.LastReceptionistProfilePicture = rec.ProfilePicture
+	}
 	sv.LocationName, sv.LocationStreet, sv.LocationPostalCode = loc.Name, loc.Street, loc.PostalCode
 	sv.LocationCity, sv.LocationCountry = loc.City, loc.Country
 	av.DealerLocation = lv

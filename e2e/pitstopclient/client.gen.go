@@ -53,19 +53,19 @@ func (e AppointmentStateCommunicationStatus1) Valid() bool {
 
 // Defines values for BookingState.
 const (
-	BOOKED  BookingState = "BOOKED"
-	EXPIRED BookingState = "EXPIRED"
-	USED    BookingState = "USED"
+	BookingStateBOOKED  BookingState = "BOOKED"
+	BookingStateEXPIRED BookingState = "EXPIRED"
+	BookingStateUSED    BookingState = "USED"
 )
 
 // Valid indicates whether the value is a known member of the BookingState enum.
 func (e BookingState) Valid() bool {
 	switch e {
-	case BOOKED:
+	case BookingStateBOOKED:
 		return true
-	case EXPIRED:
+	case BookingStateEXPIRED:
 		return true
-	case USED:
+	case BookingStateUSED:
 		return true
 	default:
 		return false
@@ -104,22 +104,22 @@ func (e CarOutOfShopResultNotOpenedReason) Valid() bool {
 
 // Defines values for CheckInResultStatus.
 const (
-	CheckInResultStatusN0 CheckInResultStatus = 0
-	CheckInResultStatusN1 CheckInResultStatus = 1
-	CheckInResultStatusN2 CheckInResultStatus = 2
-	CheckInResultStatusN3 CheckInResultStatus = 3
+	CheckInResultStatusFailed  CheckInResultStatus = 3
+	CheckInResultStatusNotSent CheckInResultStatus = 0
+	CheckInResultStatusPending CheckInResultStatus = 1
+	CheckInResultStatusSuccess CheckInResultStatus = 2
 )
 
 // Valid indicates whether the value is a known member of the CheckInResultStatus enum.
 func (e CheckInResultStatus) Valid() bool {
 	switch e {
-	case CheckInResultStatusN0:
+	case CheckInResultStatusFailed:
 		return true
-	case CheckInResultStatusN1:
+	case CheckInResultStatusNotSent:
 		return true
-	case CheckInResultStatusN2:
+	case CheckInResultStatusPending:
 		return true
-	case CheckInResultStatusN3:
+	case CheckInResultStatusSuccess:
 		return true
 	default:
 		return false
@@ -128,34 +128,34 @@ func (e CheckInResultStatus) Valid() bool {
 
 // Defines values for ChecklistType.
 const (
-	ChecklistTypeN0 ChecklistType = 0
-	ChecklistTypeN1 ChecklistType = 1
-	ChecklistTypeN2 ChecklistType = 2
-	ChecklistTypeN3 ChecklistType = 3
-	ChecklistTypeN4 ChecklistType = 4
-	ChecklistTypeN5 ChecklistType = 5
-	ChecklistTypeN6 ChecklistType = 6
-	ChecklistTypeN7 ChecklistType = 7
+	ChecklistTypeAuxiliary      ChecklistType = 3
+	ChecklistTypeDeprecated     ChecklistType = 5
+	ChecklistTypeExtraParts     ChecklistType = 4
+	ChecklistTypeInitial        ChecklistType = 1
+	ChecklistTypeQualityControl ChecklistType = 2
+	ChecklistTypeRegular        ChecklistType = 0
+	ChecklistTypeTestDrive      ChecklistType = 6
+	ChecklistTypeWarranty       ChecklistType = 7
 )
 
 // Valid indicates whether the value is a known member of the ChecklistType enum.
 func (e ChecklistType) Valid() bool {
 	switch e {
-	case ChecklistTypeN0:
+	case ChecklistTypeAuxiliary:
 		return true
-	case ChecklistTypeN1:
+	case ChecklistTypeDeprecated:
 		return true
-	case ChecklistTypeN2:
+	case ChecklistTypeExtraParts:
 		return true
-	case ChecklistTypeN3:
+	case ChecklistTypeInitial:
 		return true
-	case ChecklistTypeN4:
+	case ChecklistTypeQualityControl:
 		return true
-	case ChecklistTypeN5:
+	case ChecklistTypeRegular:
 		return true
-	case ChecklistTypeN6:
+	case ChecklistTypeTestDrive:
 		return true
-	case ChecklistTypeN7:
+	case ChecklistTypeWarranty:
 		return true
 	default:
 		return false
@@ -164,19 +164,19 @@ func (e ChecklistType) Valid() bool {
 
 // Defines values for CommunicationChannelID.
 const (
-	CommunicationChannelIDN1 CommunicationChannelID = 1
-	CommunicationChannelIDN2 CommunicationChannelID = 2
-	CommunicationChannelIDN3 CommunicationChannelID = 3
+	CommunicationChannelIDEmail   CommunicationChannelID = 1
+	CommunicationChannelIDSMS     CommunicationChannelID = 2
+	CommunicationChannelIDWebhook CommunicationChannelID = 3
 )
 
 // Valid indicates whether the value is a known member of the CommunicationChannelID enum.
 func (e CommunicationChannelID) Valid() bool {
 	switch e {
-	case CommunicationChannelIDN1:
+	case CommunicationChannelIDEmail:
 		return true
-	case CommunicationChannelIDN2:
+	case CommunicationChannelIDSMS:
 		return true
-	case CommunicationChannelIDN3:
+	case CommunicationChannelIDWebhook:
 		return true
 	default:
 		return false
@@ -185,40 +185,40 @@ func (e CommunicationChannelID) Valid() bool {
 
 // Defines values for CommunicationEventType.
 const (
-	CommunicationEventTypeN1  CommunicationEventType = 1
-	CommunicationEventTypeN10 CommunicationEventType = 10
-	CommunicationEventTypeN2  CommunicationEventType = 2
-	CommunicationEventTypeN3  CommunicationEventType = 3
-	CommunicationEventTypeN4  CommunicationEventType = 4
-	CommunicationEventTypeN5  CommunicationEventType = 5
-	CommunicationEventTypeN6  CommunicationEventType = 6
-	CommunicationEventTypeN7  CommunicationEventType = 7
-	CommunicationEventTypeN8  CommunicationEventType = 8
-	CommunicationEventTypeN9  CommunicationEventType = 9
+	CommunicationEventTypeDiagnoseOverviewAnswered CommunicationEventType = 6
+	CommunicationEventTypeDiagnoseOverviewCreated  CommunicationEventType = 4
+	CommunicationEventTypeDiagnoseOverviewOpened   CommunicationEventType = 5
+	CommunicationEventTypeDiagnoseOverviewResent   CommunicationEventType = 7
+	CommunicationEventTypeOnlineCheckInAnswered    CommunicationEventType = 3
+	CommunicationEventTypeOnlineCheckInOpened      CommunicationEventType = 2
+	CommunicationEventTypeOnlineCheckInSent        CommunicationEventType = 1
+	CommunicationEventTypeRepairOverviewCreated    CommunicationEventType = 8
+	CommunicationEventTypeRepairOverviewOpened     CommunicationEventType = 10
+	CommunicationEventTypeRepairOverviewResent     CommunicationEventType = 9
 )
 
 // Valid indicates whether the value is a known member of the CommunicationEventType enum.
 func (e CommunicationEventType) Valid() bool {
 	switch e {
-	case CommunicationEventTypeN1:
+	case CommunicationEventTypeDiagnoseOverviewAnswered:
 		return true
-	case CommunicationEventTypeN10:
+	case CommunicationEventTypeDiagnoseOverviewCreated:
 		return true
-	case CommunicationEventTypeN2:
+	case CommunicationEventTypeDiagnoseOverviewOpened:
 		return true
-	case CommunicationEventTypeN3:
+	case CommunicationEventTypeDiagnoseOverviewResent:
 		return true
-	case CommunicationEventTypeN4:
+	case CommunicationEventTypeOnlineCheckInAnswered:
 		return true
-	case CommunicationEventTypeN5:
+	case CommunicationEventTypeOnlineCheckInOpened:
 		return true
-	case CommunicationEventTypeN6:
+	case CommunicationEventTypeOnlineCheckInSent:
 		return true
-	case CommunicationEventTypeN7:
+	case CommunicationEventTypeRepairOverviewCreated:
 		return true
-	case CommunicationEventTypeN8:
+	case CommunicationEventTypeRepairOverviewOpened:
 		return true
-	case CommunicationEventTypeN9:
+	case CommunicationEventTypeRepairOverviewResent:
 		return true
 	default:
 		return false
@@ -227,19 +227,19 @@ func (e CommunicationEventType) Valid() bool {
 
 // Defines values for CommunicationReceiverStatus.
 const (
-	CommunicationReceiverStatusN1 CommunicationReceiverStatus = 1
-	CommunicationReceiverStatusN2 CommunicationReceiverStatus = 2
-	CommunicationReceiverStatusN3 CommunicationReceiverStatus = 3
+	CommunicationReceiverStatusFailed   CommunicationReceiverStatus = 3
+	CommunicationReceiverStatusReceived CommunicationReceiverStatus = 2
+	CommunicationReceiverStatusSent     CommunicationReceiverStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the CommunicationReceiverStatus enum.
 func (e CommunicationReceiverStatus) Valid() bool {
 	switch e {
-	case CommunicationReceiverStatusN1:
+	case CommunicationReceiverStatusFailed:
 		return true
-	case CommunicationReceiverStatusN2:
+	case CommunicationReceiverStatusReceived:
 		return true
-	case CommunicationReceiverStatusN3:
+	case CommunicationReceiverStatusSent:
 		return true
 	default:
 		return false
@@ -248,22 +248,22 @@ func (e CommunicationReceiverStatus) Valid() bool {
 
 // Defines values for CommunicationResultStatus.
 const (
-	CommunicationResultStatusN1 CommunicationResultStatus = 1
-	CommunicationResultStatusN2 CommunicationResultStatus = 2
-	CommunicationResultStatusN3 CommunicationResultStatus = 3
-	CommunicationResultStatusN4 CommunicationResultStatus = 4
+	CommunicationResultStatusAgree      CommunicationResultStatus = 2
+	CommunicationResultStatusContactMe  CommunicationResultStatus = 4
+	CommunicationResultStatusDecline    CommunicationResultStatus = 3
+	CommunicationResultStatusUnanswered CommunicationResultStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the CommunicationResultStatus enum.
 func (e CommunicationResultStatus) Valid() bool {
 	switch e {
-	case CommunicationResultStatusN1:
+	case CommunicationResultStatusAgree:
 		return true
-	case CommunicationResultStatusN2:
+	case CommunicationResultStatusContactMe:
 		return true
-	case CommunicationResultStatusN3:
+	case CommunicationResultStatusDecline:
 		return true
-	case CommunicationResultStatusN4:
+	case CommunicationResultStatusUnanswered:
 		return true
 	default:
 		return false
@@ -272,40 +272,40 @@ func (e CommunicationResultStatus) Valid() bool {
 
 // Defines values for CommunicationStatus.
 const (
-	CommunicationStatusN1  CommunicationStatus = 1
-	CommunicationStatusN10 CommunicationStatus = 10
-	CommunicationStatusN2  CommunicationStatus = 2
-	CommunicationStatusN3  CommunicationStatus = 3
-	CommunicationStatusN4  CommunicationStatus = 4
-	CommunicationStatusN5  CommunicationStatus = 5
-	CommunicationStatusN6  CommunicationStatus = 6
-	CommunicationStatusN7  CommunicationStatus = 7
-	CommunicationStatusN8  CommunicationStatus = 8
-	CommunicationStatusN9  CommunicationStatus = 9
+	CommunicationStatusCheckInAnswered          CommunicationStatus = 3
+	CommunicationStatusCheckInClosed            CommunicationStatus = 4
+	CommunicationStatusCheckInOpened            CommunicationStatus = 2
+	CommunicationStatusCheckInSent              CommunicationStatus = 1
+	CommunicationStatusDiagnoseOverviewAnswered CommunicationStatus = 7
+	CommunicationStatusDiagnoseOverviewClosed   CommunicationStatus = 8
+	CommunicationStatusDiagnoseOverviewOpened   CommunicationStatus = 6
+	CommunicationStatusDiagnoseOverviewSent     CommunicationStatus = 5
+	CommunicationStatusRepairOverviewOpened     CommunicationStatus = 10
+	CommunicationStatusRepairOverviewSent       CommunicationStatus = 9
 )
 
 // Valid indicates whether the value is a known member of the CommunicationStatus enum.
 func (e CommunicationStatus) Valid() bool {
 	switch e {
-	case CommunicationStatusN1:
+	case CommunicationStatusCheckInAnswered:
 		return true
-	case CommunicationStatusN10:
+	case CommunicationStatusCheckInClosed:
 		return true
-	case CommunicationStatusN2:
+	case CommunicationStatusCheckInOpened:
 		return true
-	case CommunicationStatusN3:
+	case CommunicationStatusCheckInSent:
 		return true
-	case CommunicationStatusN4:
+	case CommunicationStatusDiagnoseOverviewAnswered:
 		return true
-	case CommunicationStatusN5:
+	case CommunicationStatusDiagnoseOverviewClosed:
 		return true
-	case CommunicationStatusN6:
+	case CommunicationStatusDiagnoseOverviewOpened:
 		return true
-	case CommunicationStatusN7:
+	case CommunicationStatusDiagnoseOverviewSent:
 		return true
-	case CommunicationStatusN8:
+	case CommunicationStatusRepairOverviewOpened:
 		return true
-	case CommunicationStatusN9:
+	case CommunicationStatusRepairOverviewSent:
 		return true
 	default:
 		return false
@@ -335,16 +335,16 @@ func (e CustomerErasureFoundBy) Valid() bool {
 
 // Defines values for CustomerErasureVia.
 const (
-	Api CustomerErasureVia = "api"
-	Cli CustomerErasureVia = "cli"
+	CustomerErasureViaApi CustomerErasureVia = "api"
+	CustomerErasureViaCli CustomerErasureVia = "cli"
 )
 
 // Valid indicates whether the value is a known member of the CustomerErasureVia enum.
 func (e CustomerErasureVia) Valid() bool {
 	switch e {
-	case Api:
+	case CustomerErasureViaApi:
 		return true
-	case Cli:
+	case CustomerErasureViaCli:
 		return true
 	default:
 		return false
@@ -353,13 +353,13 @@ func (e CustomerErasureVia) Valid() bool {
 
 // Defines values for CustomerExportFormat.
 const (
-	PitstopCustomerExport1 CustomerExportFormat = "pitstop-customer-export/1"
+	CustomerExportFormatPitstopCustomerExport1 CustomerExportFormat = "pitstop-customer-export/1"
 )
 
 // Valid indicates whether the value is a known member of the CustomerExportFormat enum.
 func (e CustomerExportFormat) Valid() bool {
 	switch e {
-	case PitstopCustomerExport1:
+	case CustomerExportFormatPitstopCustomerExport1:
 		return true
 	default:
 		return false
@@ -389,19 +389,19 @@ func (e CustomerExportFoundBy) Valid() bool {
 
 // Defines values for CustomerExportAppointmentRoles.
 const (
-	Contractor CustomerExportAppointmentRoles = "contractor"
-	Driver     CustomerExportAppointmentRoles = "driver"
-	Owner      CustomerExportAppointmentRoles = "owner"
+	CustomerExportAppointmentRolesContractor CustomerExportAppointmentRoles = "contractor"
+	CustomerExportAppointmentRolesDriver     CustomerExportAppointmentRoles = "driver"
+	CustomerExportAppointmentRolesOwner      CustomerExportAppointmentRoles = "owner"
 )
 
 // Valid indicates whether the value is a known member of the CustomerExportAppointmentRoles enum.
 func (e CustomerExportAppointmentRoles) Valid() bool {
 	switch e {
-	case Contractor:
+	case CustomerExportAppointmentRolesContractor:
 		return true
-	case Driver:
+	case CustomerExportAppointmentRolesDriver:
 		return true
-	case Owner:
+	case CustomerExportAppointmentRolesOwner:
 		return true
 	default:
 		return false
@@ -467,37 +467,37 @@ func (e DMSItemResultResult) Valid() bool {
 
 // Defines values for DealerEventType.
 const (
-	AppointmentStageChanged DealerEventType = "appointment.stage_changed"
-	CommunicationAnswered   DealerEventType = "communication.answered"
-	CommunicationOpened     DealerEventType = "communication.opened"
-	CommunicationSent       DealerEventType = "communication.sent"
-	KeyDropped              DealerEventType = "key.dropped"
-	KeyPickedUp             DealerEventType = "key.picked_up"
-	TaskDone                DealerEventType = "task.done"
-	TaskOpened              DealerEventType = "task.opened"
-	TicketFinished          DealerEventType = "ticket.finished"
+	DealerEventTypeAppointmentStageChanged DealerEventType = "appointment.stage_changed"
+	DealerEventTypeCommunicationAnswered   DealerEventType = "communication.answered"
+	DealerEventTypeCommunicationOpened     DealerEventType = "communication.opened"
+	DealerEventTypeCommunicationSent       DealerEventType = "communication.sent"
+	DealerEventTypeKeyDropped              DealerEventType = "key.dropped"
+	DealerEventTypeKeyPickedUp             DealerEventType = "key.picked_up"
+	DealerEventTypeTaskDone                DealerEventType = "task.done"
+	DealerEventTypeTaskOpened              DealerEventType = "task.opened"
+	DealerEventTypeTicketFinished          DealerEventType = "ticket.finished"
 )
 
 // Valid indicates whether the value is a known member of the DealerEventType enum.
 func (e DealerEventType) Valid() bool {
 	switch e {
-	case AppointmentStageChanged:
+	case DealerEventTypeAppointmentStageChanged:
 		return true
-	case CommunicationAnswered:
+	case DealerEventTypeCommunicationAnswered:
 		return true
-	case CommunicationOpened:
+	case DealerEventTypeCommunicationOpened:
 		return true
-	case CommunicationSent:
+	case DealerEventTypeCommunicationSent:
 		return true
-	case KeyDropped:
+	case DealerEventTypeKeyDropped:
 		return true
-	case KeyPickedUp:
+	case DealerEventTypeKeyPickedUp:
 		return true
-	case TaskDone:
+	case DealerEventTypeTaskDone:
 		return true
-	case TaskOpened:
+	case DealerEventTypeTaskOpened:
 		return true
-	case TicketFinished:
+	case DealerEventTypeTicketFinished:
 		return true
 	default:
 		return false
@@ -506,28 +506,28 @@ func (e DealerEventType) Valid() bool {
 
 // Defines values for DeskCommunicationEventType.
 const (
-	DeskCommunicationEventTypeN1 DeskCommunicationEventType = 1
-	DeskCommunicationEventTypeN2 DeskCommunicationEventType = 2
-	DeskCommunicationEventTypeN3 DeskCommunicationEventType = 3
-	DeskCommunicationEventTypeN4 DeskCommunicationEventType = 4
-	DeskCommunicationEventTypeN5 DeskCommunicationEventType = 5
-	DeskCommunicationEventTypeN6 DeskCommunicationEventType = 6
+	DeskCommunicationEventTypeAnswered     DeskCommunicationEventType = 6
+	DeskCommunicationEventTypeCanceled     DeskCommunicationEventType = 5
+	DeskCommunicationEventTypeFailedToOpen DeskCommunicationEventType = 3
+	DeskCommunicationEventTypeOpened       DeskCommunicationEventType = 4
+	DeskCommunicationEventTypeReceived     DeskCommunicationEventType = 2
+	DeskCommunicationEventTypeSent         DeskCommunicationEventType = 1
 )
 
 // Valid indicates whether the value is a known member of the DeskCommunicationEventType enum.
 func (e DeskCommunicationEventType) Valid() bool {
 	switch e {
-	case DeskCommunicationEventTypeN1:
+	case DeskCommunicationEventTypeAnswered:
 		return true
-	case DeskCommunicationEventTypeN2:
+	case DeskCommunicationEventTypeCanceled:
 		return true
-	case DeskCommunicationEventTypeN3:
+	case DeskCommunicationEventTypeFailedToOpen:
 		return true
-	case DeskCommunicationEventTypeN4:
+	case DeskCommunicationEventTypeOpened:
 		return true
-	case DeskCommunicationEventTypeN5:
+	case DeskCommunicationEventTypeReceived:
 		return true
-	case DeskCommunicationEventTypeN6:
+	case DeskCommunicationEventTypeSent:
 		return true
 	default:
 		return false
@@ -536,28 +536,28 @@ func (e DeskCommunicationEventType) Valid() bool {
 
 // Defines values for DeskCommunicationStatus.
 const (
-	DeskCommunicationStatusN1 DeskCommunicationStatus = 1
-	DeskCommunicationStatusN2 DeskCommunicationStatus = 2
-	DeskCommunicationStatusN3 DeskCommunicationStatus = 3
-	DeskCommunicationStatusN4 DeskCommunicationStatus = 4
-	DeskCommunicationStatusN5 DeskCommunicationStatus = 5
-	DeskCommunicationStatusN6 DeskCommunicationStatus = 6
+	DeskCommunicationStatusAnswered     DeskCommunicationStatus = 5
+	DeskCommunicationStatusClosed       DeskCommunicationStatus = 6
+	DeskCommunicationStatusFailedToOpen DeskCommunicationStatus = 3
+	DeskCommunicationStatusOpened       DeskCommunicationStatus = 4
+	DeskCommunicationStatusReceived     DeskCommunicationStatus = 2
+	DeskCommunicationStatusSent         DeskCommunicationStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the DeskCommunicationStatus enum.
 func (e DeskCommunicationStatus) Valid() bool {
 	switch e {
-	case DeskCommunicationStatusN1:
+	case DeskCommunicationStatusAnswered:
 		return true
-	case DeskCommunicationStatusN2:
+	case DeskCommunicationStatusClosed:
 		return true
-	case DeskCommunicationStatusN3:
+	case DeskCommunicationStatusFailedToOpen:
 		return true
-	case DeskCommunicationStatusN4:
+	case DeskCommunicationStatusOpened:
 		return true
-	case DeskCommunicationStatusN5:
+	case DeskCommunicationStatusReceived:
 		return true
-	case DeskCommunicationStatusN6:
+	case DeskCommunicationStatusSent:
 		return true
 	default:
 		return false
@@ -566,28 +566,28 @@ func (e DeskCommunicationStatus) Valid() bool {
 
 // Defines values for DeskDayAppointmentNeedsPerson.
 const (
-	CallMe                  DeskDayAppointmentNeedsPerson = "call_me"
-	CheckInNotAnswered      DeskDayAppointmentNeedsPerson = "check_in_not_answered"
-	DeliveryFailed          DeskDayAppointmentNeedsPerson = "delivery_failed"
-	KeyNotDropped           DeskDayAppointmentNeedsPerson = "key_not_dropped"
-	RemarksNotHandled       DeskDayAppointmentNeedsPerson = "remarks_not_handled"
-	RemoteDiagnosisToHandle DeskDayAppointmentNeedsPerson = "remote_diagnosis_to_handle"
+	DeskDayAppointmentNeedsPersonCallMe                  DeskDayAppointmentNeedsPerson = "call_me"
+	DeskDayAppointmentNeedsPersonCheckInNotAnswered      DeskDayAppointmentNeedsPerson = "check_in_not_answered"
+	DeskDayAppointmentNeedsPersonDeliveryFailed          DeskDayAppointmentNeedsPerson = "delivery_failed"
+	DeskDayAppointmentNeedsPersonKeyNotDropped           DeskDayAppointmentNeedsPerson = "key_not_dropped"
+	DeskDayAppointmentNeedsPersonRemarksNotHandled       DeskDayAppointmentNeedsPerson = "remarks_not_handled"
+	DeskDayAppointmentNeedsPersonRemoteDiagnosisToHandle DeskDayAppointmentNeedsPerson = "remote_diagnosis_to_handle"
 )
 
 // Valid indicates whether the value is a known member of the DeskDayAppointmentNeedsPerson enum.
 func (e DeskDayAppointmentNeedsPerson) Valid() bool {
 	switch e {
-	case CallMe:
+	case DeskDayAppointmentNeedsPersonCallMe:
 		return true
-	case CheckInNotAnswered:
+	case DeskDayAppointmentNeedsPersonCheckInNotAnswered:
 		return true
-	case DeliveryFailed:
+	case DeskDayAppointmentNeedsPersonDeliveryFailed:
 		return true
-	case KeyNotDropped:
+	case DeskDayAppointmentNeedsPersonKeyNotDropped:
 		return true
-	case RemarksNotHandled:
+	case DeskDayAppointmentNeedsPersonRemarksNotHandled:
 		return true
-	case RemoteDiagnosisToHandle:
+	case DeskDayAppointmentNeedsPersonRemoteDiagnosisToHandle:
 		return true
 	default:
 		return false
@@ -596,22 +596,22 @@ func (e DeskDayAppointmentNeedsPerson) Valid() bool {
 
 // Defines values for KeyLockerCommunicationEventType.
 const (
-	KeyLockerCommunicationEventTypeN1 KeyLockerCommunicationEventType = 1
-	KeyLockerCommunicationEventTypeN2 KeyLockerCommunicationEventType = 2
-	KeyLockerCommunicationEventTypeN3 KeyLockerCommunicationEventType = 3
-	KeyLockerCommunicationEventTypeN4 KeyLockerCommunicationEventType = 4
+	KeyLockerCommunicationEventTypeAnswered      KeyLockerCommunicationEventType = 3
+	KeyLockerCommunicationEventTypeDropPINSent   KeyLockerCommunicationEventType = 1
+	KeyLockerCommunicationEventTypeOpened        KeyLockerCommunicationEventType = 2
+	KeyLockerCommunicationEventTypePickUpPINSent KeyLockerCommunicationEventType = 4
 )
 
 // Valid indicates whether the value is a known member of the KeyLockerCommunicationEventType enum.
 func (e KeyLockerCommunicationEventType) Valid() bool {
 	switch e {
-	case KeyLockerCommunicationEventTypeN1:
+	case KeyLockerCommunicationEventTypeAnswered:
 		return true
-	case KeyLockerCommunicationEventTypeN2:
+	case KeyLockerCommunicationEventTypeDropPINSent:
 		return true
-	case KeyLockerCommunicationEventTypeN3:
+	case KeyLockerCommunicationEventTypeOpened:
 		return true
-	case KeyLockerCommunicationEventTypeN4:
+	case KeyLockerCommunicationEventTypePickUpPINSent:
 		return true
 	default:
 		return false
@@ -620,22 +620,22 @@ func (e KeyLockerCommunicationEventType) Valid() bool {
 
 // Defines values for KeyLockerCommunicationStatus.
 const (
-	KeyLockerCommunicationStatusN1 KeyLockerCommunicationStatus = 1
-	KeyLockerCommunicationStatusN2 KeyLockerCommunicationStatus = 2
-	KeyLockerCommunicationStatusN3 KeyLockerCommunicationStatus = 3
-	KeyLockerCommunicationStatusN4 KeyLockerCommunicationStatus = 4
+	KeyLockerCommunicationStatusAnswered      KeyLockerCommunicationStatus = 3
+	KeyLockerCommunicationStatusDropPINSent   KeyLockerCommunicationStatus = 1
+	KeyLockerCommunicationStatusOpened        KeyLockerCommunicationStatus = 2
+	KeyLockerCommunicationStatusPickUpPINSent KeyLockerCommunicationStatus = 4
 )
 
 // Valid indicates whether the value is a known member of the KeyLockerCommunicationStatus enum.
 func (e KeyLockerCommunicationStatus) Valid() bool {
 	switch e {
-	case KeyLockerCommunicationStatusN1:
+	case KeyLockerCommunicationStatusAnswered:
 		return true
-	case KeyLockerCommunicationStatusN2:
+	case KeyLockerCommunicationStatusDropPINSent:
 		return true
-	case KeyLockerCommunicationStatusN3:
+	case KeyLockerCommunicationStatusOpened:
 		return true
-	case KeyLockerCommunicationStatusN4:
+	case KeyLockerCommunicationStatusPickUpPINSent:
 		return true
 	default:
 		return false
@@ -644,22 +644,22 @@ func (e KeyLockerCommunicationStatus) Valid() bool {
 
 // Defines values for KeylockerPinRequestType.
 const (
-	KeylockerPinRequestTypeN1 KeylockerPinRequestType = 1
-	KeylockerPinRequestTypeN2 KeylockerPinRequestType = 2
-	KeylockerPinRequestTypeN3 KeylockerPinRequestType = 3
-	KeylockerPinRequestTypeN4 KeylockerPinRequestType = 4
+	KeylockerPinRequestTypeOnlineCheckInAnswered KeylockerPinRequestType = 4
+	KeylockerPinRequestTypePhoneNumber           KeylockerPinRequestType = 1
+	KeylockerPinRequestTypeRegNumber             KeylockerPinRequestType = 2
+	KeylockerPinRequestTypeTwoFactorDisabled     KeylockerPinRequestType = 3
 )
 
 // Valid indicates whether the value is a known member of the KeylockerPinRequestType enum.
 func (e KeylockerPinRequestType) Valid() bool {
 	switch e {
-	case KeylockerPinRequestTypeN1:
+	case KeylockerPinRequestTypeOnlineCheckInAnswered:
 		return true
-	case KeylockerPinRequestTypeN2:
+	case KeylockerPinRequestTypePhoneNumber:
 		return true
-	case KeylockerPinRequestTypeN3:
+	case KeylockerPinRequestTypeRegNumber:
 		return true
-	case KeylockerPinRequestTypeN4:
+	case KeylockerPinRequestTypeTwoFactorDisabled:
 		return true
 	default:
 		return false
@@ -668,19 +668,19 @@ func (e KeylockerPinRequestType) Valid() bool {
 
 // Defines values for KioskCommunicationEventType.
 const (
-	KioskCommunicationEventTypeN1 KioskCommunicationEventType = 1
-	KioskCommunicationEventTypeN2 KioskCommunicationEventType = 2
-	KioskCommunicationEventTypeN3 KioskCommunicationEventType = 3
+	KioskCommunicationEventTypeAnswered      KioskCommunicationEventType = 2
+	KioskCommunicationEventTypeLabelDetached KioskCommunicationEventType = 3
+	KioskCommunicationEventTypeOpened        KioskCommunicationEventType = 1
 )
 
 // Valid indicates whether the value is a known member of the KioskCommunicationEventType enum.
 func (e KioskCommunicationEventType) Valid() bool {
 	switch e {
-	case KioskCommunicationEventTypeN1:
+	case KioskCommunicationEventTypeAnswered:
 		return true
-	case KioskCommunicationEventTypeN2:
+	case KioskCommunicationEventTypeLabelDetached:
 		return true
-	case KioskCommunicationEventTypeN3:
+	case KioskCommunicationEventTypeOpened:
 		return true
 	default:
 		return false
@@ -689,16 +689,16 @@ func (e KioskCommunicationEventType) Valid() bool {
 
 // Defines values for KioskCommunicationStatus.
 const (
-	KioskCommunicationStatusN1 KioskCommunicationStatus = 1
-	KioskCommunicationStatusN2 KioskCommunicationStatus = 2
+	KioskCommunicationStatusAnswered KioskCommunicationStatus = 2
+	KioskCommunicationStatusOpened   KioskCommunicationStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the KioskCommunicationStatus enum.
 func (e KioskCommunicationStatus) Valid() bool {
 	switch e {
-	case KioskCommunicationStatusN1:
+	case KioskCommunicationStatusAnswered:
 		return true
-	case KioskCommunicationStatusN2:
+	case KioskCommunicationStatusOpened:
 		return true
 	default:
 		return false
@@ -734,34 +734,34 @@ func (e LanguageCode) Valid() bool {
 
 // Defines values for LockerStatePhase.
 const (
-	Abandoned      LockerStatePhase = "abandoned"
-	Booked         LockerStatePhase = "booked"
-	DropBackBooked LockerStatePhase = "drop_back_booked"
-	Dropped        LockerStatePhase = "dropped"
-	DroppedBack    LockerStatePhase = "dropped_back"
-	NoCell         LockerStatePhase = "no_cell"
-	PickedUp       LockerStatePhase = "picked_up"
-	PickedUpBack   LockerStatePhase = "picked_up_back"
+	LockerStatePhaseAbandoned      LockerStatePhase = "abandoned"
+	LockerStatePhaseBooked         LockerStatePhase = "booked"
+	LockerStatePhaseDropBackBooked LockerStatePhase = "drop_back_booked"
+	LockerStatePhaseDropped        LockerStatePhase = "dropped"
+	LockerStatePhaseDroppedBack    LockerStatePhase = "dropped_back"
+	LockerStatePhaseNoCell         LockerStatePhase = "no_cell"
+	LockerStatePhasePickedUp       LockerStatePhase = "picked_up"
+	LockerStatePhasePickedUpBack   LockerStatePhase = "picked_up_back"
 )
 
 // Valid indicates whether the value is a known member of the LockerStatePhase enum.
 func (e LockerStatePhase) Valid() bool {
 	switch e {
-	case Abandoned:
+	case LockerStatePhaseAbandoned:
 		return true
-	case Booked:
+	case LockerStatePhaseBooked:
 		return true
-	case DropBackBooked:
+	case LockerStatePhaseDropBackBooked:
 		return true
-	case Dropped:
+	case LockerStatePhaseDropped:
 		return true
-	case DroppedBack:
+	case LockerStatePhaseDroppedBack:
 		return true
-	case NoCell:
+	case LockerStatePhaseNoCell:
 		return true
-	case PickedUp:
+	case LockerStatePhasePickedUp:
 		return true
-	case PickedUpBack:
+	case LockerStatePhasePickedUpBack:
 		return true
 	default:
 		return false
@@ -770,25 +770,25 @@ func (e LockerStatePhase) Valid() bool {
 
 // Defines values for QuestionResultStatus.
 const (
-	QuestionResultStatusN0 QuestionResultStatus = 0
-	QuestionResultStatusN1 QuestionResultStatus = 1
-	QuestionResultStatusN2 QuestionResultStatus = 2
-	QuestionResultStatusN3 QuestionResultStatus = 3
-	QuestionResultStatusN4 QuestionResultStatus = 4
+	QuestionResultStatusAdvised       QuestionResultStatus = 2
+	QuestionResultStatusNecessary     QuestionResultStatus = 3
+	QuestionResultStatusNotWorkedOn   QuestionResultStatus = 4
+	QuestionResultStatusOK            QuestionResultStatus = 0
+	QuestionResultStatusOKWithRemarks QuestionResultStatus = 1
 )
 
 // Valid indicates whether the value is a known member of the QuestionResultStatus enum.
 func (e QuestionResultStatus) Valid() bool {
 	switch e {
-	case QuestionResultStatusN0:
+	case QuestionResultStatusAdvised:
 		return true
-	case QuestionResultStatusN1:
+	case QuestionResultStatusNecessary:
 		return true
-	case QuestionResultStatusN2:
+	case QuestionResultStatusNotWorkedOn:
 		return true
-	case QuestionResultStatusN3:
+	case QuestionResultStatusOK:
 		return true
-	case QuestionResultStatusN4:
+	case QuestionResultStatusOKWithRemarks:
 		return true
 	default:
 		return false
@@ -833,19 +833,19 @@ func (e RemarkHandledRequestType) Valid() bool {
 
 // Defines values for SMSGateway.
 const (
-	SMSGatewayN1 SMSGateway = 1
-	SMSGatewayN2 SMSGateway = 2
-	SMSGatewayN3 SMSGateway = 3
+	SMSGatewayChatshipper SMSGateway = 2
+	SMSGatewayDisabled    SMSGateway = 1
+	SMSGatewayTwilio      SMSGateway = 3
 )
 
 // Valid indicates whether the value is a known member of the SMSGateway enum.
 func (e SMSGateway) Valid() bool {
 	switch e {
-	case SMSGatewayN1:
+	case SMSGatewayChatshipper:
 		return true
-	case SMSGatewayN2:
+	case SMSGatewayDisabled:
 		return true
-	case SMSGatewayN3:
+	case SMSGatewayTwilio:
 		return true
 	default:
 		return false
@@ -923,70 +923,70 @@ func (e Stage) Valid() bool {
 
 // Defines values for StatusIdentifier.
 const (
-	StatusIdentifierMinus1 StatusIdentifier = -1
-	StatusIdentifierN1     StatusIdentifier = 1
-	StatusIdentifierN10    StatusIdentifier = 10
-	StatusIdentifierN11    StatusIdentifier = 11
-	StatusIdentifierN12    StatusIdentifier = 12
-	StatusIdentifierN13    StatusIdentifier = 13
-	StatusIdentifierN2     StatusIdentifier = 2
-	StatusIdentifierN3     StatusIdentifier = 3
-	StatusIdentifierN4     StatusIdentifier = 4
-	StatusIdentifierN5     StatusIdentifier = 5
-	StatusIdentifierN50    StatusIdentifier = 50
-	StatusIdentifierN51    StatusIdentifier = 51
-	StatusIdentifierN52    StatusIdentifier = 52
-	StatusIdentifierN53    StatusIdentifier = 53
-	StatusIdentifierN54    StatusIdentifier = 54
-	StatusIdentifierN55    StatusIdentifier = 55
-	StatusIdentifierN6     StatusIdentifier = 6
-	StatusIdentifierN7     StatusIdentifier = 7
-	StatusIdentifierN8     StatusIdentifier = 8
-	StatusIdentifierN9     StatusIdentifier = 9
+	StatusIdentifierBackOrder                      StatusIdentifier = 13
+	StatusIdentifierCancelled                      StatusIdentifier = -1
+	StatusIdentifierCarCheckCompleted              StatusIdentifier = 2
+	StatusIdentifierCarCheckRequired               StatusIdentifier = 6
+	StatusIdentifierCarCheckStarted                StatusIdentifier = 10
+	StatusIdentifierCarInShop                      StatusIdentifier = 52
+	StatusIdentifierCarOutOfShop                   StatusIdentifier = 55
+	StatusIdentifierCarReady                       StatusIdentifier = 5
+	StatusIdentifierCheckInHandled                 StatusIdentifier = 51
+	StatusIdentifierCheckInToHandle                StatusIdentifier = 50
+	StatusIdentifierContactingCustomer             StatusIdentifier = 9
+	StatusIdentifierCustomerAnsweredOnline         StatusIdentifier = 12
+	StatusIdentifierCustomerApproved               StatusIdentifier = 4
+	StatusIdentifierInitialCheckDone               StatusIdentifier = 7
+	StatusIdentifierNew                            StatusIdentifier = 1
+	StatusIdentifierPricing                        StatusIdentifier = 8
+	StatusIdentifierPricingDone                    StatusIdentifier = 3
+	StatusIdentifierQualityCheckCompleted          StatusIdentifier = 11
+	StatusIdentifierRepairOverviewSentCarOK        StatusIdentifier = 53
+	StatusIdentifierRepairOverviewSentQualityCheck StatusIdentifier = 54
 )
 
 // Valid indicates whether the value is a known member of the StatusIdentifier enum.
 func (e StatusIdentifier) Valid() bool {
 	switch e {
-	case StatusIdentifierMinus1:
+	case StatusIdentifierBackOrder:
 		return true
-	case StatusIdentifierN1:
+	case StatusIdentifierCancelled:
 		return true
-	case StatusIdentifierN10:
+	case StatusIdentifierCarCheckCompleted:
 		return true
-	case StatusIdentifierN11:
+	case StatusIdentifierCarCheckRequired:
 		return true
-	case StatusIdentifierN12:
+	case StatusIdentifierCarCheckStarted:
 		return true
-	case StatusIdentifierN13:
+	case StatusIdentifierCarInShop:
 		return true
-	case StatusIdentifierN2:
+	case StatusIdentifierCarOutOfShop:
 		return true
-	case StatusIdentifierN3:
+	case StatusIdentifierCarReady:
 		return true
-	case StatusIdentifierN4:
+	case StatusIdentifierCheckInHandled:
 		return true
-	case StatusIdentifierN5:
+	case StatusIdentifierCheckInToHandle:
 		return true
-	case StatusIdentifierN50:
+	case StatusIdentifierContactingCustomer:
 		return true
-	case StatusIdentifierN51:
+	case StatusIdentifierCustomerAnsweredOnline:
 		return true
-	case StatusIdentifierN52:
+	case StatusIdentifierCustomerApproved:
 		return true
-	case StatusIdentifierN53:
+	case StatusIdentifierInitialCheckDone:
 		return true
-	case StatusIdentifierN54:
+	case StatusIdentifierNew:
 		return true
-	case StatusIdentifierN55:
+	case StatusIdentifierPricing:
 		return true
-	case StatusIdentifierN6:
+	case StatusIdentifierPricingDone:
 		return true
-	case StatusIdentifierN7:
+	case StatusIdentifierQualityCheckCompleted:
 		return true
-	case StatusIdentifierN8:
+	case StatusIdentifierRepairOverviewSentCarOK:
 		return true
-	case StatusIdentifierN9:
+	case StatusIdentifierRepairOverviewSentQualityCheck:
 		return true
 	default:
 		return false
@@ -995,19 +995,19 @@ func (e StatusIdentifier) Valid() bool {
 
 // Defines values for StatusOverride.
 const (
-	StatusOverrideN0 StatusOverride = 0
-	StatusOverrideN1 StatusOverride = 1
-	StatusOverrideN2 StatusOverride = 2
+	StatusOverrideCanceled StatusOverride = 1
+	StatusOverrideNone     StatusOverride = 0
+	StatusOverrideRestored StatusOverride = 2
 )
 
 // Valid indicates whether the value is a known member of the StatusOverride enum.
 func (e StatusOverride) Valid() bool {
 	switch e {
-	case StatusOverrideN0:
+	case StatusOverrideCanceled:
 		return true
-	case StatusOverrideN1:
+	case StatusOverrideNone:
 		return true
-	case StatusOverrideN2:
+	case StatusOverrideRestored:
 		return true
 	default:
 		return false
@@ -1055,61 +1055,61 @@ func (e TicketStatus) Valid() bool {
 
 // Defines values for TyrePosition.
 const (
-	TyrePositionN0  TyrePosition = 0
-	TyrePositionN1  TyrePosition = 1
-	TyrePositionN10 TyrePosition = 10
-	TyrePositionN11 TyrePosition = 11
-	TyrePositionN12 TyrePosition = 12
-	TyrePositionN13 TyrePosition = 13
-	TyrePositionN14 TyrePosition = 14
-	TyrePositionN15 TyrePosition = 15
-	TyrePositionN16 TyrePosition = 16
-	TyrePositionN2  TyrePosition = 2
-	TyrePositionN3  TyrePosition = 3
-	TyrePositionN4  TyrePosition = 4
-	TyrePositionN5  TyrePosition = 5
-	TyrePositionN6  TyrePosition = 6
-	TyrePositionN7  TyrePosition = 7
-	TyrePositionN8  TyrePosition = 8
-	TyrePositionN9  TyrePosition = 9
+	TyrePositionCarFrontLeft       TyrePosition = 1
+	TyrePositionCarFrontRight      TyrePosition = 2
+	TyrePositionCarRearLeft        TyrePosition = 3
+	TyrePositionCarRearRight       TyrePosition = 4
+	TyrePositionCarSpare           TyrePosition = 9
+	TyrePositionNone               TyrePosition = 0
+	TyrePositionStorageFrontLeft   TyrePosition = 5
+	TyrePositionStorageFrontRight  TyrePosition = 6
+	TyrePositionStorageRearLeft    TyrePosition = 7
+	TyrePositionStorageRearRight   TyrePosition = 8
+	TyrePositionTruckExteriorLeft  TyrePosition = 12
+	TyrePositionTruckExteriorRight TyrePosition = 13
+	TyrePositionTruckInteriorLeft  TyrePosition = 14
+	TyrePositionTruckInteriorRight TyrePosition = 15
+	TyrePositionTruckLeft          TyrePosition = 10
+	TyrePositionTruckRight         TyrePosition = 11
+	TyrePositionTruckSpare         TyrePosition = 16
 )
 
 // Valid indicates whether the value is a known member of the TyrePosition enum.
 func (e TyrePosition) Valid() bool {
 	switch e {
-	case TyrePositionN0:
+	case TyrePositionCarFrontLeft:
 		return true
-	case TyrePositionN1:
+	case TyrePositionCarFrontRight:
 		return true
-	case TyrePositionN10:
+	case TyrePositionCarRearLeft:
 		return true
-	case TyrePositionN11:
+	case TyrePositionCarRearRight:
 		return true
-	case TyrePositionN12:
+	case TyrePositionCarSpare:
 		return true
-	case TyrePositionN13:
+	case TyrePositionNone:
 		return true
-	case TyrePositionN14:
+	case TyrePositionStorageFrontLeft:
 		return true
-	case TyrePositionN15:
+	case TyrePositionStorageFrontRight:
 		return true
-	case TyrePositionN16:
+	case TyrePositionStorageRearLeft:
 		return true
-	case TyrePositionN2:
+	case TyrePositionStorageRearRight:
 		return true
-	case TyrePositionN3:
+	case TyrePositionTruckExteriorLeft:
 		return true
-	case TyrePositionN4:
+	case TyrePositionTruckExteriorRight:
 		return true
-	case TyrePositionN5:
+	case TyrePositionTruckInteriorLeft:
 		return true
-	case TyrePositionN6:
+	case TyrePositionTruckInteriorRight:
 		return true
-	case TyrePositionN7:
+	case TyrePositionTruckLeft:
 		return true
-	case TyrePositionN8:
+	case TyrePositionTruckRight:
 		return true
-	case TyrePositionN9:
+	case TyrePositionTruckSpare:
 		return true
 	default:
 		return false
@@ -1142,19 +1142,19 @@ func (e WebhookEventEventName) Valid() bool {
 
 // Defines values for WorkshopPhotoContentType.
 const (
-	Imagejpeg WorkshopPhotoContentType = "image/jpeg"
-	Imagepng  WorkshopPhotoContentType = "image/png"
-	Imagewebp WorkshopPhotoContentType = "image/webp"
+	WorkshopPhotoContentTypeImagejpeg WorkshopPhotoContentType = "image/jpeg"
+	WorkshopPhotoContentTypeImagepng  WorkshopPhotoContentType = "image/png"
+	WorkshopPhotoContentTypeImagewebp WorkshopPhotoContentType = "image/webp"
 )
 
 // Valid indicates whether the value is a known member of the WorkshopPhotoContentType enum.
 func (e WorkshopPhotoContentType) Valid() bool {
 	switch e {
-	case Imagejpeg:
+	case WorkshopPhotoContentTypeImagejpeg:
 		return true
-	case Imagepng:
+	case WorkshopPhotoContentTypeImagepng:
 		return true
-	case Imagewebp:
+	case WorkshopPhotoContentTypeImagewebp:
 		return true
 	default:
 		return false
@@ -1163,19 +1163,19 @@ func (e WorkshopPhotoContentType) Valid() bool {
 
 // Defines values for WorkshopVideoContentType.
 const (
-	Videomp4       WorkshopVideoContentType = "video/mp4"
-	Videoquicktime WorkshopVideoContentType = "video/quicktime"
-	Videowebm      WorkshopVideoContentType = "video/webm"
+	WorkshopVideoContentTypeVideomp4       WorkshopVideoContentType = "video/mp4"
+	WorkshopVideoContentTypeVideoquicktime WorkshopVideoContentType = "video/quicktime"
+	WorkshopVideoContentTypeVideowebm      WorkshopVideoContentType = "video/webm"
 )
 
 // Valid indicates whether the value is a known member of the WorkshopVideoContentType enum.
 func (e WorkshopVideoContentType) Valid() bool {
 	switch e {
-	case Videomp4:
+	case WorkshopVideoContentTypeVideomp4:
 		return true
-	case Videoquicktime:
+	case WorkshopVideoContentTypeVideoquicktime:
 		return true
-	case Videowebm:
+	case WorkshopVideoContentTypeVideowebm:
 		return true
 	default:
 		return false
@@ -1454,16 +1454,16 @@ func (e PreviewTemplatesParamsLang) Valid() bool {
 
 // Defines values for ListAppointmentsParamsRemoteDiagnosisToHandle.
 const (
-	False ListAppointmentsParamsRemoteDiagnosisToHandle = "false"
-	True  ListAppointmentsParamsRemoteDiagnosisToHandle = "true"
+	ListAppointmentsParamsRemoteDiagnosisToHandleFalse ListAppointmentsParamsRemoteDiagnosisToHandle = "false"
+	ListAppointmentsParamsRemoteDiagnosisToHandleTrue  ListAppointmentsParamsRemoteDiagnosisToHandle = "true"
 )
 
 // Valid indicates whether the value is a known member of the ListAppointmentsParamsRemoteDiagnosisToHandle enum.
 func (e ListAppointmentsParamsRemoteDiagnosisToHandle) Valid() bool {
 	switch e {
-	case False:
+	case ListAppointmentsParamsRemoteDiagnosisToHandleFalse:
 		return true
-	case True:
+	case ListAppointmentsParamsRemoteDiagnosisToHandleTrue:
 		return true
 	default:
 		return false
@@ -1630,32 +1630,38 @@ type AdminObject map[string]interface{}
 
 // AgreementView defines model for AgreementView.
 type AgreementView struct {
-	Accepted                         bool   `json:"accepted"`
-	AppointmentId                    *int   `json:"appointment_id"`
-	CommunicationEventId             *int   `json:"communication_event_id"`
-	CustomerCommunicationAgreementId *int   `json:"customer_communication_agreement_id"`
-	CustomerCommunicationId          *int   `json:"customer_communication_id"`
-	DealerId                         *int   `json:"dealer_id"`
-	Deleted                          bool   `json:"deleted"`
-	DeskCommunicationId              *int   `json:"desk_communication_id"`
-	Id                               int    `json:"id"`
-	KeyLockerCommunicationId         *int   `json:"key_locker_communication_id"`
-	KioskCommunicationId             *int   `json:"kiosk_communication_id"`
-	Name                             string `json:"name"`
-	OptionalCustomcom                bool   `json:"optional_customcom"`
-	OptionalDeskCheckIn              bool   `json:"optional_desk_check_in"`
-	OptionalDeskCheckOut             bool   `json:"optional_desk_check_out"`
-	OptionalKeyLockerCheckIn         bool   `json:"optional_key_locker_check_in"`
-	OptionalKioskCheckIn             bool   `json:"optional_kiosk_check_in"`
-	OptionalOnlineCheckIn            bool   `json:"optional_online_check_in"`
-	ParentId                         *int   `json:"parent_id"`
-	Text                             string `json:"text"`
-	VisibleCustomcom                 bool   `json:"visible_customcom"`
-	VisibleDeskCheckIn               bool   `json:"visible_desk_check_in"`
-	VisibleDeskCheckOut              bool   `json:"visible_desk_check_out"`
-	VisibleKeyLockerCheckIn          bool   `json:"visible_key_locker_check_in"`
-	VisibleKioskCheckIn              bool   `json:"visible_kiosk_check_in"`
-	VisibleOnlineCheckIn             bool   `json:"visible_online_check_in"`
+	Accepted                         bool `json:"accepted"`
+	AppointmentId                    *int `json:"appointment_id"`
+	CommunicationEventId             *int `json:"communication_event_id"`
+	CustomerCommunicationAgreementId *int `json:"customer_communication_agreement_id"`
+	CustomerCommunicationId          *int `json:"customer_communication_id"`
+	DealerId                         *int `json:"dealer_id"`
+	Deleted                          bool `json:"deleted"`
+
+	// DeskCommunicationId Pitstop does not keep this; always null.
+	DeskCommunicationId *int `json:"desk_communication_id"`
+	Id                  int  `json:"id"`
+
+	// KeyLockerCommunicationId Pitstop does not keep this; always null.
+	KeyLockerCommunicationId *int `json:"key_locker_communication_id"`
+
+	// KioskCommunicationId Pitstop does not keep this; always null.
+	KioskCommunicationId     *int   `json:"kiosk_communication_id"`
+	Name                     string `json:"name"`
+	OptionalCustomcom        bool   `json:"optional_customcom"`
+	OptionalDeskCheckIn      bool   `json:"optional_desk_check_in"`
+	OptionalDeskCheckOut     bool   `json:"optional_desk_check_out"`
+	OptionalKeyLockerCheckIn bool   `json:"optional_key_locker_check_in"`
+	OptionalKioskCheckIn     bool   `json:"optional_kiosk_check_in"`
+	OptionalOnlineCheckIn    bool   `json:"optional_online_check_in"`
+	ParentId                 *int   `json:"parent_id"`
+	Text                     string `json:"text"`
+	VisibleCustomcom         bool   `json:"visible_customcom"`
+	VisibleDeskCheckIn       bool   `json:"visible_desk_check_in"`
+	VisibleDeskCheckOut      bool   `json:"visible_desk_check_out"`
+	VisibleKeyLockerCheckIn  bool   `json:"visible_key_locker_check_in"`
+	VisibleKioskCheckIn      bool   `json:"visible_kiosk_check_in"`
+	VisibleOnlineCheckIn     bool   `json:"visible_online_check_in"`
 }
 
 // Appointment defines model for Appointment.
@@ -1908,179 +1914,347 @@ type AppointmentState_CommunicationStatus struct {
 
 // AppointmentView defines model for AppointmentView.
 type AppointmentView struct {
-	AcsesKeyAssistPickUpById    *int                `json:"acses_key_assist_pick_up_by_id"`
-	AcsesKeyDropBackById        *int                `json:"acses_key_drop_back_by_id"`
-	AcsesKeyDropBackIn          string              `json:"acses_key_drop_back_in"`
-	AcsesKeyDropIn              string              `json:"acses_key_drop_in"`
-	AcsesKeyDroppedAt           *time.Time          `json:"acses_key_dropped_at"`
-	AcsesKeyDroppedBackAt       *time.Time          `json:"acses_key_dropped_back_at"`
-	AcsesKeyPickUpById          *int                `json:"acses_key_pick_up_by_id"`
-	AcsesKeyPickedUpAt          *time.Time          `json:"acses_key_picked_up_at"`
-	AcsesKeyPickedUpBackAt      *time.Time          `json:"acses_key_picked_up_back_at"`
-	AppointmentStatusId         *int                `json:"appointment_status_id"`
-	AppointmentStatusIdentifier int                 `json:"appointment_status_identifier"`
-	AssignedMechanic            *int                `json:"assigned_mechanic"`
-	AssignedMechanicOrder       int                 `json:"assigned_mechanic_order"`
-	Car                         *CarView            `json:"car"`
-	CarApkDate                  *time.Time          `json:"car_apk_date"`
-	CarCheckDbbStatus           int                 `json:"car_check_dbb_status"`
-	CarCheckStarted             bool                `json:"car_check_started"`
-	CarHuDate                   *time.Time          `json:"car_hu_date"`
-	CarId                       *int                `json:"car_id"`
-	CarInShop                   *time.Time          `json:"car_in_shop"`
-	CarInShopEdited             bool                `json:"car_in_shop_edited"`
-	CarMake                     string              `json:"car_make"`
-	CarModel                    string              `json:"car_model"`
-	CarOutOfShop                *time.Time          `json:"car_out_of_shop"`
-	CarOutOfShopEdited          bool                `json:"car_out_of_shop_edited"`
-	CarProfilePicture           string              `json:"car_profile_picture"`
-	CarReturnTime               *time.Time          `json:"car_return_time"`
-	CarReturnTimeEdited         bool                `json:"car_return_time_edited"`
-	CheckInComAnswered          bool                `json:"check_in_com_answered"`
-	CheckInComSent              bool                `json:"check_in_com_sent"`
-	CheckInComToHandle          bool                `json:"check_in_com_to_handle"`
-	CheckInitiatorEmail         string              `json:"check_initiator_email"`
-	CheckInitiatorName          string              `json:"check_initiator_name"`
-	CheckPausedAt               *time.Time          `json:"check_paused_at"`
-	CommunicationNote           string              `json:"communication_note"`
-	Company                     string              `json:"company"`
-	ContractorFirstname         string              `json:"contractor_firstname"`
-	ContractorInitials          string              `json:"contractor_initials"`
-	ContractorSurname           string              `json:"contractor_surname"`
-	ContractorTitle             string              `json:"contractor_title"`
-	CreatedBy                   string              `json:"created_by"`
-	CurrentKm                   int                 `json:"current_km"`
-	CustomcomCorrectEmail       string              `json:"customcom_correct_email"`
-	CustomcomCorrectPhone       string              `json:"customcom_correct_phone"`
-	CustomcomCustomerId         *int                `json:"customcom_customer_id"`
-	CustomcomId                 *int                `json:"customcom_id"`
-	CustomcomStatus             int                 `json:"customcom_status"`
-	CustomerContract            *CustomerView       `json:"customer_contract"`
-	CustomerContractId          *int                `json:"customer_contract_id"`
-	CustomerDriver              *CustomerView       `json:"customer_driver"`
-	CustomerDriverId            *int                `json:"customer_driver_id"`
-	CustomerOwner               *CustomerView       `json:"customer_owner"`
-	CustomerOwnerId             *int                `json:"customer_owner_id"`
-	CustomerOwnerName           string              `json:"customer_owner_name"`
-	CustomerOwnerProfilePicture string              `json:"customer_owner_profile_picture"`
-	CustomerWaiting             bool                `json:"customer_waiting"`
-	DbbAppointmentDate          *time.Time          `json:"dbb_appointment_date"`
-	DbbFileReference            string              `json:"dbb_file_reference"`
-	DealerCommercialName        string              `json:"dealer_commercial_name"`
-	DealerLocation              *DealerLocationView `json:"dealer_location"`
-	DealerLocationId            *int                `json:"dealer_location_id"`
-	DealerName                  string              `json:"dealer_name"`
+	AcsesKeyAssistPickUpById *int       `json:"acses_key_assist_pick_up_by_id"`
+	AcsesKeyDropBackById     *int       `json:"acses_key_drop_back_by_id"`
+	AcsesKeyDropBackIn       string     `json:"acses_key_drop_back_in"`
+	AcsesKeyDropIn           string     `json:"acses_key_drop_in"`
+	AcsesKeyDroppedAt        *time.Time `json:"acses_key_dropped_at"`
+	AcsesKeyDroppedBackAt    *time.Time `json:"acses_key_dropped_back_at"`
+	AcsesKeyPickUpById       *int       `json:"acses_key_pick_up_by_id"`
+	AcsesKeyPickedUpAt       *time.Time `json:"acses_key_picked_up_at"`
+	AcsesKeyPickedUpBackAt   *time.Time `json:"acses_key_picked_up_back_at"`
+
+	// AppointmentStatusId Pitstop does not keep this; always null.
+	AppointmentStatusId         *int `json:"appointment_status_id"`
+	AppointmentStatusIdentifier int  `json:"appointment_status_identifier"`
+
+	// AssignedMechanic Pitstop does not keep this; always null.
+	AssignedMechanic *int `json:"assigned_mechanic"`
+
+	// AssignedMechanicOrder Pitstop does not keep this; always 0.
+	AssignedMechanicOrder int      `json:"assigned_mechanic_order"`
+	Car                   *CarView `json:"car"`
+
+	// CarApkDate Pitstop does not keep this; always null.
+	CarApkDate *time.Time `json:"car_apk_date"`
+
+	// CarCheckDbbStatus Pitstop does not keep this; always 0.
+	CarCheckDbbStatus int `json:"car_check_dbb_status"`
+
+	// CarCheckStarted Pitstop does not keep this; always false.
+	CarCheckStarted bool `json:"car_check_started"`
+
+	// CarHuDate Pitstop does not keep this; always null.
+	CarHuDate *time.Time `json:"car_hu_date"`
+	CarId     *int       `json:"car_id"`
+
+	// CarInShop Pitstop does not keep this; always null.
+	CarInShop *time.Time `json:"car_in_shop"`
+
+	// CarInShopEdited Pitstop does not keep this; always false.
+	CarInShopEdited    bool       `json:"car_in_shop_edited"`
+	CarMake            string     `json:"car_make"`
+	CarModel           string     `json:"car_model"`
+	CarOutOfShop       *time.Time `json:"car_out_of_shop"`
+	CarOutOfShopEdited bool       `json:"car_out_of_shop_edited"`
+
+	// CarProfilePicture Pitstop does not keep this; always "".
+	CarProfilePicture string `json:"car_profile_picture"`
+
+	// CarReturnTime Pitstop does not keep this; always null.
+	CarReturnTime *time.Time `json:"car_return_time"`
+
+	// CarReturnTimeEdited Pitstop does not keep this; always false.
+	CarReturnTimeEdited bool `json:"car_return_time_edited"`
+	CheckInComAnswered  bool `json:"check_in_com_answered"`
+	CheckInComSent      bool `json:"check_in_com_sent"`
+	CheckInComToHandle  bool `json:"check_in_com_to_handle"`
+
+	// CheckInitiatorEmail Pitstop does not keep this; always "".
+	CheckInitiatorEmail string `json:"check_initiator_email"`
+
+	// CheckInitiatorName Pitstop does not keep this; always "".
+	CheckInitiatorName string `json:"check_initiator_name"`
+
+	// CheckPausedAt Pitstop does not keep this; always null.
+	CheckPausedAt         *time.Time    `json:"check_paused_at"`
+	CommunicationNote     string        `json:"communication_note"`
+	Company               string        `json:"company"`
+	ContractorFirstname   string        `json:"contractor_firstname"`
+	ContractorInitials    string        `json:"contractor_initials"`
+	ContractorSurname     string        `json:"contractor_surname"`
+	ContractorTitle       string        `json:"contractor_title"`
+	CreatedBy             string        `json:"created_by"`
+	CurrentKm             int           `json:"current_km"`
+	CustomcomCorrectEmail string        `json:"customcom_correct_email"`
+	CustomcomCorrectPhone string        `json:"customcom_correct_phone"`
+	CustomcomCustomerId   *int          `json:"customcom_customer_id"`
+	CustomcomId           *int          `json:"customcom_id"`
+	CustomcomStatus       int           `json:"customcom_status"`
+	CustomerContract      *CustomerView `json:"customer_contract"`
+	CustomerContractId    *int          `json:"customer_contract_id"`
+	CustomerDriver        *CustomerView `json:"customer_driver"`
+	CustomerDriverId      *int          `json:"customer_driver_id"`
+	CustomerOwner         *CustomerView `json:"customer_owner"`
+	CustomerOwnerId       *int          `json:"customer_owner_id"`
+	CustomerOwnerName     string        `json:"customer_owner_name"`
+
+	// CustomerOwnerProfilePicture Pitstop does not keep this; always "".
+	CustomerOwnerProfilePicture string `json:"customer_owner_profile_picture"`
+	CustomerWaiting             bool   `json:"customer_waiting"`
+
+	// DbbAppointmentDate Pitstop does not keep this; always null.
+	DbbAppointmentDate *time.Time `json:"dbb_appointment_date"`
+
+	// DbbFileReference Pitstop does not keep this; always "".
+	DbbFileReference     string              `json:"dbb_file_reference"`
+	DealerCommercialName string              `json:"dealer_commercial_name"`
+	DealerLocation       *DealerLocationView `json:"dealer_location"`
+	DealerLocationId     *int                `json:"dealer_location_id"`
+	DealerName           string              `json:"dealer_name"`
 
 	// DiagnoseOverviewResults The diagnose overview's check results (as the communication's diagnose_overview_results).
-	DiagnoseOverviewResults        []CommunicationResultView `json:"diagnose_overview_results"`
-	DmsBilledUpdated               bool                      `json:"dms_billed_updated"`
-	DmsCarId                       string                    `json:"dms_car_id"`
-	DmsContractorId                string                    `json:"dms_contractor_id"`
-	DmsCreatedAt                   *time.Time                `json:"dms_created_at"`
-	DmsDriverId                    string                    `json:"dms_driver_id"`
-	DmsKm                          int                       `json:"dms_km"`
-	DmsNr                          string                    `json:"dms_nr"`
-	DmsOwnerId                     string                    `json:"dms_owner_id"`
-	DmsRental                      bool                      `json:"dms_rental"`
-	DmsStatus                      string                    `json:"dms_status"`
-	DomainName                     string                    `json:"domain_name"`
-	DriverFirstname                string                    `json:"driver_firstname"`
-	DriverInitials                 string                    `json:"driver_initials"`
-	DriverSurname                  string                    `json:"driver_surname"`
-	DriverTitle                    string                    `json:"driver_title"`
-	DueIn                          *time.Time                `json:"due_in"`
-	ExtraCheckId                   *int                      `json:"extra_check_id"`
-	ExtraPartsListId               *int                      `json:"extra_parts_list_id"`
-	FinalCarCheckDbbStatus         int                       `json:"final_car_check_dbb_status"`
-	FinalCheckHasRemarks           bool                      `json:"final_check_has_remarks"`
-	HasDbb                         bool                      `json:"has_dbb"`
-	HasExtraCheck                  bool                      `json:"has_extra_check"`
-	HasPanic                       bool                      `json:"has_panic"`
-	Id                             int                       `json:"id"`
-	ImporterVersion                string                    `json:"importer_version"`
-	Internal                       bool                      `json:"internal"`
-	Interventions                  []InterventionView        `json:"interventions"`
-	IsCarInShop                    bool                      `json:"is_car_in_shop"`
-	IsLeaseCompany                 bool                      `json:"is_lease_company"`
-	IsLocal                        bool                      `json:"is_local"`
-	IsMoney                        bool                      `json:"is_money"`
-	IsPinned                       bool                      `json:"is_pinned"`
-	IsPinnedManually               bool                      `json:"is_pinned_manually"`
-	IsRecurring                    bool                      `json:"is_recurring"`
-	IsShop                         bool                      `json:"is_shop"`
-	IsShopColor                    string                    `json:"is_shop_color"`
-	IsStar                         bool                      `json:"is_star"`
-	IsStarColor                    string                    `json:"is_star_color"`
-	KeyDroppedAt                   *time.Time                `json:"key_dropped_at"`
-	KeyDroppedBackAt               *time.Time                `json:"key_dropped_back_at"`
-	KeyDroppedBackById             *int                      `json:"key_dropped_back_by_id"`
-	KeyDroppedBackIn               string                    `json:"key_dropped_back_in"`
-	KeyDroppedIn                   string                    `json:"key_dropped_in"`
-	KeyPickedUpAt                  *time.Time                `json:"key_picked_up_at"`
-	KeyPickedUpBackAt              *time.Time                `json:"key_picked_up_back_at"`
-	KeyPickedUpBackById            *int                      `json:"key_picked_up_back_by_id"`
-	KeyPickedUpById                *int                      `json:"key_picked_up_by_id"`
-	KioskCheckedInAt               *time.Time                `json:"kiosk_checked_in_at"`
-	KioskLabelNumber               *int                      `json:"kiosk_label_number"`
-	LastAssignedMechanic           *int                      `json:"last_assigned_mechanic"`
-	LastDmsRefresh                 *time.Time                `json:"last_dms_refresh"`
-	LastDmsUpdate                  *time.Time                `json:"last_dms_update"`
-	LastReceptionistName           string                    `json:"last_receptionist_name"`
-	LastReceptionistProfilePicture string                    `json:"last_receptionist_profile_picture"`
-	LastTimestamp                  *time.Time                `json:"last_timestamp"`
-	LastUser                       string                    `json:"last_user"`
-	LastUserAt                     *time.Time                `json:"last_user_at"`
-	LastUserProfilePicture         string                    `json:"last_user_profile_picture"`
-	LocationName                   string                    `json:"location_name"`
-	LocationPhone                  string                    `json:"location_phone"`
-	NextDate                       *time.Time                `json:"next_date"`
-	NextKm                         int                       `json:"next_km"`
-	NumApprovedItemsNotFixed       int                       `json:"num_approved_items_not_fixed"`
-	OneiPlanningMechanicId         *int                      `json:"onei_planning_mechanic_id"`
-	OneiPlanningWorkStart          *time.Time                `json:"onei_planning_work_start"`
-	OneiPlanningWorkStop           *time.Time                `json:"onei_planning_work_stop"`
-	OwnerFirstname                 string                    `json:"owner_firstname"`
-	OwnerInitials                  string                    `json:"owner_initials"`
-	OwnerSurname                   string                    `json:"owner_surname"`
-	OwnerTitle                     string                    `json:"owner_title"`
-	PlanningMechanicId             *int                      `json:"planning_mechanic_id"`
-	PlanningWorkStart              *time.Time                `json:"planning_work_start"`
-	PlanningWorkStop               *time.Time                `json:"planning_work_stop"`
-	PredictedNextDate              *time.Time                `json:"predicted_next_date"`
-	RecallPinClaimNrMissingCount   int                       `json:"recall_pin_claim_nr_missing_count"`
-	RecallPinCount                 int                       `json:"recall_pin_count"`
-	RecallPinSupportNrMissingCount int                       `json:"recall_pin_support_nr_missing_count"`
-	RefNr                          string                    `json:"ref_nr"`
-	RegNumber                      string                    `json:"reg_number"`
-	RegNumberEscaped               string                    `json:"reg_number_escaped"`
-	RemarkPinCount                 int                       `json:"remark_pin_count"`
+	DiagnoseOverviewResults []CommunicationResultView `json:"diagnose_overview_results"`
+
+	// DmsBilledUpdated Pitstop does not keep this; always false.
+	DmsBilledUpdated bool `json:"dms_billed_updated"`
+
+	// DmsCarId Pitstop does not keep this; always "".
+	DmsCarId string `json:"dms_car_id"`
+
+	// DmsContractorId Pitstop does not keep this; always "".
+	DmsContractorId string `json:"dms_contractor_id"`
+
+	// DmsCreatedAt Pitstop does not keep this; always null.
+	DmsCreatedAt *time.Time `json:"dms_created_at"`
+
+	// DmsDriverId Pitstop does not keep this; always "".
+	DmsDriverId string `json:"dms_driver_id"`
+	DmsKm       int    `json:"dms_km"`
+	DmsNr       string `json:"dms_nr"`
+
+	// DmsOwnerId Pitstop does not keep this; always "".
+	DmsOwnerId string `json:"dms_owner_id"`
+
+	// DmsRental Pitstop does not keep this; always false.
+	DmsRental bool `json:"dms_rental"`
+
+	// DmsStatus Pitstop does not keep this; always "".
+	DmsStatus       string `json:"dms_status"`
+	DomainName      string `json:"domain_name"`
+	DriverFirstname string `json:"driver_firstname"`
+	DriverInitials  string `json:"driver_initials"`
+	DriverSurname   string `json:"driver_surname"`
+	DriverTitle     string `json:"driver_title"`
+
+	// DueIn Pitstop does not keep this; always null.
+	DueIn *time.Time `json:"due_in"`
+
+	// ExtraCheckId Pitstop does not keep this; always null.
+	ExtraCheckId *int `json:"extra_check_id"`
+
+	// ExtraPartsListId Pitstop does not keep this; always null.
+	ExtraPartsListId *int `json:"extra_parts_list_id"`
+
+	// FinalCarCheckDbbStatus Pitstop does not keep this; always 0.
+	FinalCarCheckDbbStatus int `json:"final_car_check_dbb_status"`
+
+	// FinalCheckHasRemarks Pitstop does not keep this; always false.
+	FinalCheckHasRemarks bool `json:"final_check_has_remarks"`
+
+	// HasDbb Pitstop does not keep this; always false.
+	HasDbb bool `json:"has_dbb"`
+
+	// HasExtraCheck Pitstop does not keep this; always false.
+	HasExtraCheck bool `json:"has_extra_check"`
+
+	// HasPanic Pitstop does not keep this; always false.
+	HasPanic        bool   `json:"has_panic"`
+	Id              int    `json:"id"`
+	ImporterVersion string `json:"importer_version"`
+
+	// Internal Pitstop does not keep this; always false.
+	Internal      bool               `json:"internal"`
+	Interventions []InterventionView `json:"interventions"`
+
+	// IsCarInShop Pitstop does not keep this; always false.
+	IsCarInShop    bool `json:"is_car_in_shop"`
+	IsLeaseCompany bool `json:"is_lease_company"`
+	IsLocal        bool `json:"is_local"`
+
+	// IsMoney Pitstop does not keep this; always false.
+	IsMoney bool `json:"is_money"`
+
+	// IsPinned Pitstop does not keep this; always false.
+	IsPinned bool `json:"is_pinned"`
+
+	// IsPinnedManually Pitstop does not keep this; always false.
+	IsPinnedManually bool `json:"is_pinned_manually"`
+
+	// IsRecurring Pitstop does not keep this; always false.
+	IsRecurring bool `json:"is_recurring"`
+
+	// IsShop Pitstop does not keep this; always false.
+	IsShop bool `json:"is_shop"`
+
+	// IsShopColor Pitstop does not keep this; always "".
+	IsShopColor string `json:"is_shop_color"`
+
+	// IsStar Pitstop does not keep this; always false.
+	IsStar bool `json:"is_star"`
+
+	// IsStarColor Pitstop does not keep this; always "".
+	IsStarColor         string     `json:"is_star_color"`
+	KeyDroppedAt        *time.Time `json:"key_dropped_at"`
+	KeyDroppedBackAt    *time.Time `json:"key_dropped_back_at"`
+	KeyDroppedBackById  *int       `json:"key_dropped_back_by_id"`
+	KeyDroppedBackIn    string     `json:"key_dropped_back_in"`
+	KeyDroppedIn        string     `json:"key_dropped_in"`
+	KeyPickedUpAt       *time.Time `json:"key_picked_up_at"`
+	KeyPickedUpBackAt   *time.Time `json:"key_picked_up_back_at"`
+	KeyPickedUpBackById *int       `json:"key_picked_up_back_by_id"`
+	KeyPickedUpById     *int       `json:"key_picked_up_by_id"`
+	KioskCheckedInAt    *time.Time `json:"kiosk_checked_in_at"`
+	KioskLabelNumber    *int       `json:"kiosk_label_number"`
+
+	// LastAssignedMechanic Pitstop does not keep this; always null.
+	LastAssignedMechanic *int `json:"last_assigned_mechanic"`
+
+	// LastDmsRefresh Pitstop does not keep this; always null.
+	LastDmsRefresh       *time.Time `json:"last_dms_refresh"`
+	LastDmsUpdate        *time.Time `json:"last_dms_update"`
+	LastReceptionistName string     `json:"last_receptionist_name"`
+
+	// LastReceptionistProfilePicture Pitstop does not keep this; always "".
+	LastReceptionistProfilePicture string     `json:"last_receptionist_profile_picture"`
+	LastTimestamp                  *time.Time `json:"last_timestamp"`
+
+	// LastUser Pitstop does not keep this; always "".
+	LastUser string `json:"last_user"`
+
+	// LastUserAt Pitstop does not keep this; always null.
+	LastUserAt *time.Time `json:"last_user_at"`
+
+	// LastUserProfilePicture Pitstop does not keep this; always "".
+	LastUserProfilePicture string `json:"last_user_profile_picture"`
+	LocationName           string `json:"location_name"`
+	LocationPhone          string `json:"location_phone"`
+
+	// NextDate Pitstop does not keep this; always null.
+	NextDate *time.Time `json:"next_date"`
+
+	// NextKm Pitstop does not keep this; always 0.
+	NextKm                   int `json:"next_km"`
+	NumApprovedItemsNotFixed int `json:"num_approved_items_not_fixed"`
+
+	// OneiPlanningMechanicId Pitstop does not keep this; always null.
+	OneiPlanningMechanicId *int `json:"onei_planning_mechanic_id"`
+
+	// OneiPlanningWorkStart Pitstop does not keep this; always null.
+	OneiPlanningWorkStart *time.Time `json:"onei_planning_work_start"`
+
+	// OneiPlanningWorkStop Pitstop does not keep this; always null.
+	OneiPlanningWorkStop *time.Time `json:"onei_planning_work_stop"`
+	OwnerFirstname       string     `json:"owner_firstname"`
+	OwnerInitials        string     `json:"owner_initials"`
+	OwnerSurname         string     `json:"owner_surname"`
+	OwnerTitle           string     `json:"owner_title"`
+
+	// PlanningMechanicId Pitstop does not keep this; always null.
+	PlanningMechanicId *int `json:"planning_mechanic_id"`
+
+	// PlanningWorkStart Pitstop does not keep this; always null.
+	PlanningWorkStart *time.Time `json:"planning_work_start"`
+
+	// PlanningWorkStop Pitstop does not keep this; always null.
+	PlanningWorkStop *time.Time `json:"planning_work_stop"`
+
+	// PredictedNextDate Pitstop does not keep this; always null.
+	PredictedNextDate *time.Time `json:"predicted_next_date"`
+
+	// RecallPinClaimNrMissingCount Pitstop does not keep this; always 0.
+	RecallPinClaimNrMissingCount int `json:"recall_pin_claim_nr_missing_count"`
+
+	// RecallPinCount Pitstop does not keep this; always 0.
+	RecallPinCount int `json:"recall_pin_count"`
+
+	// RecallPinSupportNrMissingCount Pitstop does not keep this; always 0.
+	RecallPinSupportNrMissingCount int `json:"recall_pin_support_nr_missing_count"`
+
+	// RefNr Pitstop does not keep this; always "".
+	RefNr            string `json:"ref_nr"`
+	RegNumber        string `json:"reg_number"`
+	RegNumberEscaped string `json:"reg_number_escaped"`
+
+	// RemarkPinCount Pitstop does not keep this; always 0.
+	RemarkPinCount int `json:"remark_pin_count"`
 
 	// RepairOverviewResults The diagnose overview's check results the customer approved (status 2), each with its photos; the repair done for each is the intervention it became (same question_result_id).
-	RepairOverviewResults                 []CommunicationResultView `json:"repair_overview_results"`
-	ShareboxKeyDroppedAt                  *time.Time                `json:"sharebox_key_dropped_at"`
-	ShareboxKeyDroppedBackAt              *time.Time                `json:"sharebox_key_dropped_back_at"`
-	ShareboxKeyDroppedBackById            *int                      `json:"sharebox_key_dropped_back_by_id"`
-	ShareboxKeyDroppedBackInCabinetId     int                       `json:"sharebox_key_dropped_back_in_cabinet_id"`
-	ShareboxKeyDroppedBackInLocation      string                    `json:"sharebox_key_dropped_back_in_location"`
-	ShareboxKeyDroppedBackInLockerNo      int                       `json:"sharebox_key_dropped_back_in_locker_no"`
-	ShareboxKeyDroppedBackInReceiverId    int                       `json:"sharebox_key_dropped_back_in_receiver_id"`
-	ShareboxKeyDroppedBackInReservationId int                       `json:"sharebox_key_dropped_back_in_reservation_id"`
-	ShareboxKeyDroppedInCabinetId         int                       `json:"sharebox_key_dropped_in_cabinet_id"`
-	ShareboxKeyDroppedInLocation          string                    `json:"sharebox_key_dropped_in_location"`
-	ShareboxKeyDroppedInLockerNo          int                       `json:"sharebox_key_dropped_in_locker_no"`
-	ShareboxKeyDroppedInReservationId     int                       `json:"sharebox_key_dropped_in_reservation_id"`
-	ShareboxKeyPickedUpAt                 *time.Time                `json:"sharebox_key_picked_up_at"`
-	ShareboxKeyPickedUpBackAt             *time.Time                `json:"sharebox_key_picked_up_back_at"`
-	ShareboxKeyPickedUpBackById           *int                      `json:"sharebox_key_picked_up_back_by_id"`
-	ShareboxKeyPickedUpById               *int                      `json:"sharebox_key_picked_up_by_id"`
-	StatusOverride                        int                       `json:"status_override"`
-	TimeCarApp                            *time.Time                `json:"time_car_app"`
-	Vin                                   string                    `json:"vin"`
-	WarrantyPinClaimNrMissingCount        int                       `json:"warranty_pin_claim_nr_missing_count"`
-	WarrantyPinCount                      int                       `json:"warranty_pin_count"`
-	WarrantyPinSignatureMissingCount      int                       `json:"warranty_pin_signature_missing_count"`
-	WarrantyPinSupportNrMissingCount      int                       `json:"warranty_pin_support_nr_missing_count"`
-	WoNr                                  string                    `json:"wo_nr"`
+	RepairOverviewResults []CommunicationResultView `json:"repair_overview_results"`
+
+	// ShareboxKeyDroppedAt Pitstop does not keep this; always null.
+	ShareboxKeyDroppedAt *time.Time `json:"sharebox_key_dropped_at"`
+
+	// ShareboxKeyDroppedBackAt Pitstop does not keep this; always null.
+	ShareboxKeyDroppedBackAt *time.Time `json:"sharebox_key_dropped_back_at"`
+
+	// ShareboxKeyDroppedBackById Pitstop does not keep this; always null.
+	ShareboxKeyDroppedBackById *int `json:"sharebox_key_dropped_back_by_id"`
+
+	// ShareboxKeyDroppedBackInCabinetId Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedBackInCabinetId int `json:"sharebox_key_dropped_back_in_cabinet_id"`
+
+	// ShareboxKeyDroppedBackInLocation Pitstop does not keep this; always "".
+	ShareboxKeyDroppedBackInLocation string `json:"sharebox_key_dropped_back_in_location"`
+
+	// ShareboxKeyDroppedBackInLockerNo Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedBackInLockerNo int `json:"sharebox_key_dropped_back_in_locker_no"`
+
+	// ShareboxKeyDroppedBackInReceiverId Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedBackInReceiverId int `json:"sharebox_key_dropped_back_in_receiver_id"`
+
+	// ShareboxKeyDroppedBackInReservationId Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedBackInReservationId int `json:"sharebox_key_dropped_back_in_reservation_id"`
+
+	// ShareboxKeyDroppedInCabinetId Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedInCabinetId int `json:"sharebox_key_dropped_in_cabinet_id"`
+
+	// ShareboxKeyDroppedInLocation Pitstop does not keep this; always "".
+	ShareboxKeyDroppedInLocation string `json:"sharebox_key_dropped_in_location"`
+
+	// ShareboxKeyDroppedInLockerNo Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedInLockerNo int `json:"sharebox_key_dropped_in_locker_no"`
+
+	// ShareboxKeyDroppedInReservationId Pitstop does not keep this; always 0.
+	ShareboxKeyDroppedInReservationId int `json:"sharebox_key_dropped_in_reservation_id"`
+
+	// ShareboxKeyPickedUpAt Pitstop does not keep this; always null.
+	ShareboxKeyPickedUpAt *time.Time `json:"sharebox_key_picked_up_at"`
+
+	// ShareboxKeyPickedUpBackAt Pitstop does not keep this; always null.
+	ShareboxKeyPickedUpBackAt *time.Time `json:"sharebox_key_picked_up_back_at"`
+
+	// ShareboxKeyPickedUpBackById Pitstop does not keep this; always null.
+	ShareboxKeyPickedUpBackById *int `json:"sharebox_key_picked_up_back_by_id"`
+
+	// ShareboxKeyPickedUpById Pitstop does not keep this; always null.
+	ShareboxKeyPickedUpById *int       `json:"sharebox_key_picked_up_by_id"`
+	StatusOverride          int        `json:"status_override"`
+	TimeCarApp              *time.Time `json:"time_car_app"`
+	Vin                     string     `json:"vin"`
+
+	// WarrantyPinClaimNrMissingCount Pitstop does not keep this; always 0.
+	WarrantyPinClaimNrMissingCount int `json:"warranty_pin_claim_nr_missing_count"`
+
+	// WarrantyPinCount Pitstop does not keep this; always 0.
+	WarrantyPinCount int `json:"warranty_pin_count"`
+
+	// WarrantyPinSignatureMissingCount Pitstop does not keep this; always 0.
+	WarrantyPinSignatureMissingCount int `json:"warranty_pin_signature_missing_count"`
+
+	// WarrantyPinSupportNrMissingCount Pitstop does not keep this; always 0.
+	WarrantyPinSupportNrMissingCount int    `json:"warranty_pin_support_nr_missing_count"`
+	WoNr                             string `json:"wo_nr"`
 }
 
 // Booking defines model for Booking.
@@ -2140,40 +2314,81 @@ type CarOutOfShopResultNotOpenedReason string
 
 // CarView defines model for CarView.
 type CarView struct {
-	AlignmentRecommended      bool       `json:"alignment_recommended"`
-	ApkDateDms                *time.Time `json:"apk_date_dms"`
-	AppointmentDates          *time.Time `json:"appointment_dates"`
-	DbbAppointmentDate        *time.Time `json:"dbb_appointment_date"`
-	DealerId                  *int       `json:"dealer_id"`
-	DealerLocationId          *int       `json:"dealer_location_id"`
-	DmsContractorId           string     `json:"dms_contractor_id"`
-	DmsDriverId               string     `json:"dms_driver_id"`
-	DmsNr                     string     `json:"dms_nr"`
-	DmsOwnerId                string     `json:"dms_owner_id"`
-	DmsRegistration           *time.Time `json:"dms_registration"`
-	EngineNr                  string     `json:"engine_nr"`
-	Fuel                      string     `json:"fuel"`
-	HasDbb                    bool       `json:"has_dbb"`
-	HuDateDms                 *time.Time `json:"hu_date_dms"`
-	Id                        int        `json:"id"`
-	IsTruck                   bool       `json:"is_truck"`
-	Make                      string     `json:"make"`
-	MccStatus                 int        `json:"mcc_status"`
-	MccStatusTime             *time.Time `json:"mcc_status_time"`
-	Model                     string     `json:"model"`
-	ProfilePicture            string     `json:"profile_picture"`
-	RdwFirstRegistration      *time.Time `json:"rdw_first_registration"`
-	RdwFirstRegistrationNl    *time.Time `json:"rdw_first_registration_nl"`
-	RdwType                   string     `json:"rdw_type"`
-	RdwTypeGoedkeuringsNummer string     `json:"rdw_type_goedkeurings_nummer"`
-	RdwUitvoering             string     `json:"rdw_uitvoering"`
-	RdwVariant                string     `json:"rdw_variant"`
-	RegNr                     string     `json:"reg_nr"`
-	RegNrEscaped              string     `json:"reg_nr_escaped"`
-	RobLeaseExpiration        *time.Time `json:"rob_lease_expiration"`
-	Vin                       string     `json:"vin"`
-	WarrantyDateEnd           *time.Time `json:"warranty_date_end"`
-	WarrantyDateStart         *time.Time `json:"warranty_date_start"`
+	// AlignmentRecommended Pitstop does not keep this; always false.
+	AlignmentRecommended bool       `json:"alignment_recommended"`
+	ApkDateDms           *time.Time `json:"apk_date_dms"`
+
+	// AppointmentDates Pitstop does not keep this; always null.
+	AppointmentDates *time.Time `json:"appointment_dates"`
+
+	// DbbAppointmentDate Pitstop does not keep this; always null.
+	DbbAppointmentDate *time.Time `json:"dbb_appointment_date"`
+
+	// DealerId Pitstop does not keep this; always null.
+	DealerId         *int `json:"dealer_id"`
+	DealerLocationId *int `json:"dealer_location_id"`
+
+	// DmsContractorId Pitstop does not keep this; always "".
+	DmsContractorId string `json:"dms_contractor_id"`
+
+	// DmsDriverId Pitstop does not keep this; always "".
+	DmsDriverId string `json:"dms_driver_id"`
+	DmsNr       string `json:"dms_nr"`
+
+	// DmsOwnerId Pitstop does not keep this; always "".
+	DmsOwnerId      string     `json:"dms_owner_id"`
+	DmsRegistration *time.Time `json:"dms_registration"`
+
+	// EngineNr Pitstop does not keep this; always "".
+	EngineNr string `json:"engine_nr"`
+	Fuel     string `json:"fuel"`
+
+	// HasDbb Pitstop does not keep this; always false.
+	HasDbb bool `json:"has_dbb"`
+
+	// HuDateDms Pitstop does not keep this; always null.
+	HuDateDms *time.Time `json:"hu_date_dms"`
+	Id        int        `json:"id"`
+
+	// IsTruck Pitstop does not keep this; always false.
+	IsTruck bool   `json:"is_truck"`
+	Make    string `json:"make"`
+
+	// MccStatus Pitstop does not keep this; always 0.
+	MccStatus int `json:"mcc_status"`
+
+	// MccStatusTime Pitstop does not keep this; always null.
+	MccStatusTime *time.Time `json:"mcc_status_time"`
+	Model         string     `json:"model"`
+
+	// ProfilePicture Pitstop does not keep this; always "".
+	ProfilePicture string `json:"profile_picture"`
+
+	// RdwFirstRegistration Pitstop does not keep this; always null.
+	RdwFirstRegistration *time.Time `json:"rdw_first_registration"`
+
+	// RdwFirstRegistrationNl Pitstop does not keep this; always null.
+	RdwFirstRegistrationNl *time.Time `json:"rdw_first_registration_nl"`
+
+	// RdwType Pitstop does not keep this; always "".
+	RdwType string `json:"rdw_type"`
+
+	// RdwTypeGoedkeuringsNummer Pitstop does not keep this; always "".
+	RdwTypeGoedkeuringsNummer string `json:"rdw_type_goedkeurings_nummer"`
+
+	// RdwUitvoering Pitstop does not keep this; always "".
+	RdwUitvoering string `json:"rdw_uitvoering"`
+
+	// RdwVariant Pitstop does not keep this; always "".
+	RdwVariant   string `json:"rdw_variant"`
+	RegNr        string `json:"reg_nr"`
+	RegNrEscaped string `json:"reg_nr_escaped"`
+
+	// RobLeaseExpiration Pitstop does not keep this; always null.
+	RobLeaseExpiration *time.Time `json:"rob_lease_expiration"`
+	Vin                string     `json:"vin"`
+	WarrantyDateEnd    *time.Time `json:"warranty_date_end"`
+	WarrantyDateStart  *time.Time `json:"warranty_date_start"`
 }
 
 // CarsysAccount A location's Carsys push account, without its password.
@@ -2346,7 +2561,9 @@ type CheckInRemarkView struct {
 	ReceptionistHandled     bool                    `json:"receptionist_handled"`
 	Title                   string                  `json:"title"`
 	VisibleInDashboard      bool                    `json:"visible_in_dashboard"`
-	VisibleToMechanic       bool                    `json:"visible_to_mechanic"`
+
+	// VisibleToMechanic Pitstop does not keep this; always false.
+	VisibleToMechanic bool `json:"visible_to_mechanic"`
 }
 
 // CheckInResult defines model for CheckInResult.
@@ -2398,23 +2615,29 @@ type CheckInResultStatus int
 
 // CheckInResultView defines model for CheckInResultView.
 type CheckInResultView struct {
-	Accepted                 bool    `json:"accepted"`
-	AppointmentId            *int    `json:"appointment_id"`
-	CanConvertToIntervention bool    `json:"can_convert_to_intervention"`
-	CustomerCommunicationId  *int    `json:"customer_communication_id"`
-	Description              string  `json:"description"`
-	HideForLeaseAppointments bool    `json:"hide_for_lease_appointments"`
-	Id                       int     `json:"id"`
-	InfoUrl                  string  `json:"info_url"`
-	MailgunMessageId         string  `json:"mailgun_message_id"`
-	Name                     string  `json:"name"`
-	NotificationEmail        string  `json:"notification_email"`
-	Price                    float32 `json:"price"`
-	Reason                   string  `json:"reason"`
-	ReceptionistHandled      bool    `json:"receptionist_handled"`
-	Status                   int     `json:"status"`
-	TagId                    *int    `json:"tag_id"`
-	Visible                  bool    `json:"visible"`
+	Accepted      bool `json:"accepted"`
+	AppointmentId *int `json:"appointment_id"`
+
+	// CanConvertToIntervention Pitstop does not keep this; always false.
+	CanConvertToIntervention bool   `json:"can_convert_to_intervention"`
+	CustomerCommunicationId  *int   `json:"customer_communication_id"`
+	Description              string `json:"description"`
+	HideForLeaseAppointments bool   `json:"hide_for_lease_appointments"`
+	Id                       int    `json:"id"`
+	InfoUrl                  string `json:"info_url"`
+	MailgunMessageId         string `json:"mailgun_message_id"`
+	Name                     string `json:"name"`
+
+	// NotificationEmail Pitstop does not keep this; always "".
+	NotificationEmail   string  `json:"notification_email"`
+	Price               float32 `json:"price"`
+	Reason              string  `json:"reason"`
+	ReceptionistHandled bool    `json:"receptionist_handled"`
+	Status              int     `json:"status"`
+
+	// TagId Pitstop does not keep this; always null.
+	TagId   *int `json:"tag_id"`
+	Visible bool `json:"visible"`
 }
 
 // ChecklistType The spec's ChecklistType enumeration:
@@ -2546,9 +2769,11 @@ type CommunicationResultView struct {
 	ChecklistType           int    `json:"checklist_type"`
 	CustomerApproved        bool   `json:"customer_approved"`
 	CustomerCommunicationId *int   `json:"customer_communication_id"`
-	DeskCommunicationId     *int   `json:"desk_communication_id"`
-	GroupName               string `json:"group_name"`
-	GroupOrder              int    `json:"group_order"`
+
+	// DeskCommunicationId Pitstop does not keep this; always null.
+	DeskCommunicationId *int   `json:"desk_communication_id"`
+	GroupName           string `json:"group_name"`
+	GroupOrder          int    `json:"group_order"`
 
 	// Images The mechanic's active photos of the result, oldest first, with URLs signed at this read.
 	Images        []QuestionResultImageView `json:"images"`
@@ -2563,9 +2788,11 @@ type CommunicationResultView struct {
 	QuestionStatus   int                  `json:"question_status"`
 	Status           int                  `json:"status"`
 	Title            string               `json:"title"`
-	TyreId           *int                 `json:"tyre_id"`
-	TyrePosition     int                  `json:"tyre_position"`
-	TyreProfile      float32              `json:"tyre_profile"`
+
+	// TyreId Pitstop does not keep this; always null.
+	TyreId       *int    `json:"tyre_id"`
+	TyrePosition int     `json:"tyre_position"`
+	TyreProfile  float32 `json:"tyre_profile"`
 
 	// Videos The mechanic's active, visible videos of the result.
 	Videos []QuestionResultVideoView `json:"videos"`
@@ -2702,8 +2929,10 @@ type CustomerCommunication struct {
 	Results                 []CommunicationResultView    `json:"results"`
 	Settings                *SettingView                 `json:"settings"`
 	Status                  int                          `json:"status"`
-	UserKey                 string                       `json:"user_key"`
-	Version                 int                          `json:"version"`
+
+	// UserKey Pitstop does not keep this; always "".
+	UserKey string `json:"user_key"`
+	Version int    `json:"version"`
 }
 
 // CustomerCommunicationInterventionView The spec's CustomerCommunicationIntervention Model, an intervention as the customer saw it (title, description, price, VAT) and what they decided for it.
@@ -2859,36 +3088,51 @@ type CustomerExportAppointmentRoles string
 
 // CustomerView defines model for CustomerView.
 type CustomerView struct {
-	Birthday                      *time.Time `json:"birthday"`
-	BlockCommunication            bool       `json:"block_communication"`
-	Company                       string     `json:"company"`
-	Country                       string     `json:"country"`
-	DealerId                      *int       `json:"dealer_id"`
-	DealerLocationId              *int       `json:"dealer_location_id"`
-	DmsNr                         string     `json:"dms_nr"`
-	EmailBusiness                 string     `json:"email_business"`
-	EmailPrivate                  string     `json:"email_private"`
-	FirstName                     string     `json:"first_name"`
-	HouseNr                       string     `json:"house_nr"`
-	Id                            int        `json:"id"`
-	Initials                      string     `json:"initials"`
-	IsInternal                    bool       `json:"is_internal"`
-	IsInternalEdited              bool       `json:"is_internal_edited"`
-	IsLeaseCompany                bool       `json:"is_lease_company"`
-	LastAppointmentDate           *time.Time `json:"last_appointment_date"`
-	LastDisposalAt                *time.Time `json:"last_disposal_at"`
-	MetaDmsNr                     string     `json:"meta_dms_nr"`
-	Passant                       bool       `json:"passant"`
-	Place                         string     `json:"place"`
-	Postcode                      string     `json:"postcode"`
-	PreferredCommunicationChannel int        `json:"preferred_communication_channel"`
-	Street                        string     `json:"street"`
-	Surname                       string     `json:"surname"`
-	TelBusinessNr                 string     `json:"tel_business_nr"`
-	TelMobileBusiness             string     `json:"tel_mobile_business"`
-	TelMobilePrivate              string     `json:"tel_mobile_private"`
-	TelPrivateNr                  string     `json:"tel_private_nr"`
-	Title                         string     `json:"title"`
+	// Birthday Pitstop does not keep this; always null.
+	Birthday           *time.Time `json:"birthday"`
+	BlockCommunication bool       `json:"block_communication"`
+	Company            string     `json:"company"`
+	Country            string     `json:"country"`
+
+	// DealerId Pitstop does not keep this; always null.
+	DealerId         *int   `json:"dealer_id"`
+	DealerLocationId *int   `json:"dealer_location_id"`
+	DmsNr            string `json:"dms_nr"`
+	EmailBusiness    string `json:"email_business"`
+	EmailPrivate     string `json:"email_private"`
+	FirstName        string `json:"first_name"`
+	HouseNr          string `json:"house_nr"`
+	Id               int    `json:"id"`
+	Initials         string `json:"initials"`
+
+	// IsInternal Pitstop does not keep this; always false.
+	IsInternal bool `json:"is_internal"`
+
+	// IsInternalEdited Pitstop does not keep this; always false.
+	IsInternalEdited bool `json:"is_internal_edited"`
+	IsLeaseCompany   bool `json:"is_lease_company"`
+
+	// LastAppointmentDate Pitstop does not keep this; always null.
+	LastAppointmentDate *time.Time `json:"last_appointment_date"`
+
+	// LastDisposalAt Pitstop does not keep this; always null.
+	LastDisposalAt *time.Time `json:"last_disposal_at"`
+
+	// MetaDmsNr Pitstop does not keep this; always "".
+	MetaDmsNr string `json:"meta_dms_nr"`
+
+	// Passant Pitstop does not keep this; always false.
+	Passant                       bool   `json:"passant"`
+	Place                         string `json:"place"`
+	Postcode                      string `json:"postcode"`
+	PreferredCommunicationChannel int    `json:"preferred_communication_channel"`
+	Street                        string `json:"street"`
+	Surname                       string `json:"surname"`
+	TelBusinessNr                 string `json:"tel_business_nr"`
+	TelMobileBusiness             string `json:"tel_mobile_business"`
+	TelMobilePrivate              string `json:"tel_mobile_private"`
+	TelPrivateNr                  string `json:"tel_private_nr"`
+	Title                         string `json:"title"`
 }
 
 // DMSImportResponse defines model for DMSImportResponse.
@@ -2959,127 +3203,290 @@ type DealerEventType string
 
 // DealerLocationView defines model for DealerLocationView.
 type DealerLocationView struct {
-	AcceptNetworkMetrics                        bool       `json:"accept_network_metrics"`
-	Active                                      bool       `json:"active"`
-	AllSeasonAThreshold                         float32    `json:"all_season_a_threshold"`
-	AllSeasonNThreshold                         float32    `json:"all_season_n_threshold"`
-	ApkVisible                                  bool       `json:"apk_visible"`
-	AppointmentDetailUsersIndicatorEnabled      bool       `json:"appointment_detail_users_indicator_enabled"`
-	AutoUnpinAppointmentStatuses                []int      `json:"auto_unpin_appointment_statuses"`
-	AutomaticAppointmentRefreshInterval         int        `json:"automatic_appointment_refresh_interval"`
-	AutomaticallyAssignWoWhenCheckStarted       bool       `json:"automatically_assign_wo_when_check_started"`
-	AutomaticallyAssignWoWhenInterventionFixed  bool       `json:"automatically_assign_wo_when_intervention_fixed"`
-	AutomaticallyPinAppointments                bool       `json:"automatically_pin_appointments"`
-	CarReadyBtnVisible                          bool       `json:"car_ready_btn_visible"`
-	CheckInDaysPrior                            int        `json:"check_in_days_prior"`
-	City                                        string     `json:"city"`
-	CommercialName                              string     `json:"commercial_name"`
-	CompanyStamp                                string     `json:"company_stamp"`
-	Country                                     string     `json:"country"`
-	CustomerCommunicationVisible                bool       `json:"customer_communication_visible"`
-	DateVisible                                 bool       `json:"date_visible"`
-	DbbEnabled                                  bool       `json:"dbb_enabled"`
-	DealerId                                    *int       `json:"dealer_id"`
-	DealerName                                  string     `json:"dealer_name"`
-	DefaultCustomer                             string     `json:"default_customer"`
-	DefaultCustomerOkForDmsLeaseIntervention    bool       `json:"default_customer_ok_for_dms_lease_intervention"`
-	DeskCheckInEnabled                          bool       `json:"desk_check_in_enabled"`
-	DiagnoseOverviewEnabled                     bool       `json:"diagnose_overview_enabled"`
-	DiagnoseStatusVisible                       bool       `json:"diagnose_status_visible"`
-	DmsBillingEnabled                           bool       `json:"dms_billing_enabled"`
-	DmsCapabilityIds                            []int      `json:"dms_capability_ids"`
-	DmsId                                       int        `json:"dms_id"`
-	DmsLocationSource                           string     `json:"dms_location_source"`
-	DmsPriceEnabled                             bool       `json:"dms_price_enabled"`
-	DmsWarrantyPin                              bool       `json:"dms_warranty_pin"`
-	DmsWriteBack                                bool       `json:"dms_write_back"`
-	DpContractorVisible                         bool       `json:"dp_contractor_visible"`
-	DpDriverVisible                             bool       `json:"dp_driver_visible"`
-	DpOwnerVisible                              bool       `json:"dp_owner_visible"`
-	EvhcExportEnabled                           bool       `json:"evhc_export_enabled"`
-	EvhcPrimaryCode                             string     `json:"evhc_primary_code"`
-	EvhcSecondaryCode                           string     `json:"evhc_secondary_code"`
-	ExtraPartsListId                            *int       `json:"extra_parts_list_id"`
-	FirstNameOptional                           bool       `json:"first_name_optional"`
-	FleetNrVisible                              bool       `json:"fleet_nr_visible"`
-	Footerline                                  string     `json:"footerline"`
-	HasAcsesPassword                            bool       `json:"has_acses_password"`
-	HasAutoflexPassword                         bool       `json:"has_autoflex_password"`
-	HasDbbPassword                              bool       `json:"has_dbb_password"`
-	HasRobnetApiKey                             bool       `json:"has_robnet_api_key"`
-	HasShareboxApiClientSecret                  bool       `json:"has_sharebox_api_client_secret"`
-	HasShareboxPrivateKey                       bool       `json:"has_sharebox_private_key"`
-	HasShareboxWeblinkAccessKey                 bool       `json:"has_sharebox_weblink_access_key"`
-	Headline                                    string     `json:"headline"`
-	HideNextKmAndNextDate                       bool       `json:"hide_next_km_and_next_date"`
-	HuVisible                                   bool       `json:"hu_visible"`
-	Id                                          int        `json:"id"`
-	ImporterVersion                             string     `json:"importer_version"`
-	IncludeVat                                  bool       `json:"include_vat"`
-	IpAddressEnabled                            bool       `json:"ip_address_enabled"`
-	IsAcsesEnabled                              bool       `json:"is_acses_enabled"`
-	IsAutomaticallyPinnedAppointmentsReadonly   bool       `json:"is_automatically_pinned_appointments_readonly"`
-	IsCarInShopPrintEnabled                     bool       `json:"is_car_in_shop_print_enabled"`
-	IsCustomerAnsweredCheckInMandatory          bool       `json:"is_customer_answered_check_in_mandatory"`
-	IsDayplannerEnabled                         bool       `json:"is_dayplanner_enabled"`
-	IsEditingQuestionVideosEnabled              bool       `json:"is_editing_question_videos_enabled"`
-	IsEmployeeNameVisible                       bool       `json:"is_employee_name_visible"`
-	IsKeyLockerEnabled                          bool       `json:"is_key_locker_enabled"`
-	IsKeyloopEventEnabled                       bool       `json:"is_keyloop_event_enabled"`
-	IsKioskEnabled                              bool       `json:"is_kiosk_enabled"`
-	IsManuallyPinningAppointmentsEnabled        bool       `json:"is_manually_pinning_appointments_enabled"`
-	IsNextKmAndNextDateOptional                 bool       `json:"is_next_km_and_next_date_optional"`
-	IsOpenDeskCheckoutOnCarOutOfShopEnabled     bool       `json:"is_open_desk_checkout_on_car_out_of_shop_enabled"`
-	IsRecallPinClaimWarningEnabled              bool       `json:"is_recall_pin_claim_warning_enabled"`
-	IsRecallPinSupportWarningEnabled            bool       `json:"is_recall_pin_support_warning_enabled"`
-	IsRobnetEnabled                             bool       `json:"is_robnet_enabled"`
-	IsShareboxEnabled                           bool       `json:"is_sharebox_enabled"`
-	IsTireScannerEnabled                        bool       `json:"is_tire_scanner_enabled"`
-	IsTyreTeamAutofillPriceRefOnOrder           bool       `json:"is_tyre_team_autofill_price_ref_on_order"`
-	IsTyreTeamEnabled                           bool       `json:"is_tyre_team_enabled"`
-	IsWarrantyPinClaimWarningEnabled            bool       `json:"is_warranty_pin_claim_warning_enabled"`
-	IsWarrantyPinSignatureMissingWarningEnabled bool       `json:"is_warranty_pin_signature_missing_warning_enabled"`
-	IsWarrantyPinSupportWarningEnabled          bool       `json:"is_warranty_pin_support_warning_enabled"`
-	KeepImportingAfterWorkStarted               bool       `json:"keep_importing_after_work_started"`
-	KeyloopBusinessUnit                         string     `json:"keyloop_business_unit"`
-	LanguageCode                                string     `json:"language_code"`
-	LastDmsUpdate                               *time.Time `json:"last_dms_update"`
-	LastImportAt                                *time.Time `json:"last_import_at"`
-	Logo                                        string     `json:"logo"`
-	MccButtonVisible                            bool       `json:"mcc_button_visible"`
-	Name                                        string     `json:"name"`
-	OnlineCheckInEnabled                        bool       `json:"online_check_in_enabled"`
-	PhoneNr                                     string     `json:"phone_nr"`
-	PinVisible                                  bool       `json:"pin_visible"`
-	PlanItPlanningEstablishmentId               *int       `json:"plan_it_planning_establishment_id"`
-	PostalCode                                  string     `json:"postal_code"`
-	RecurringCarDuration                        int        `json:"recurring_car_duration"`
-	RepairOverviewEnabled                       bool       `json:"repair_overview_enabled"`
-	ScheduleEnabled                             bool       `json:"schedule_enabled"`
-	SendParkingGateCode                         bool       `json:"send_parking_gate_code"`
-	ServiceBoxVisibleOnCar                      bool       `json:"service_box_visible_on_car"`
-	ServiceBoxVisibleOnWo                       bool       `json:"service_box_visible_on_wo"`
-	Street                                      string     `json:"street"`
-	SummerAThreshold                            float32    `json:"summer_a_threshold"`
-	SummerNThreshold                            float32    `json:"summer_n_threshold"`
-	ThirdPartySendCommunications                bool       `json:"third_party_send_communications"`
+	// AcceptNetworkMetrics Pitstop does not keep this; always false.
+	AcceptNetworkMetrics bool `json:"accept_network_metrics"`
+	Active               bool `json:"active"`
+
+	// AllSeasonAThreshold Pitstop does not keep this; always 0.
+	AllSeasonAThreshold float32 `json:"all_season_a_threshold"`
+
+	// AllSeasonNThreshold Pitstop does not keep this; always 0.
+	AllSeasonNThreshold float32 `json:"all_season_n_threshold"`
+
+	// ApkVisible Pitstop does not keep this; always false.
+	ApkVisible bool `json:"apk_visible"`
+
+	// AppointmentDetailUsersIndicatorEnabled Pitstop does not keep this; always false.
+	AppointmentDetailUsersIndicatorEnabled bool `json:"appointment_detail_users_indicator_enabled"`
+
+	// AutoUnpinAppointmentStatuses Pitstop does not keep this; always [].
+	AutoUnpinAppointmentStatuses []int `json:"auto_unpin_appointment_statuses"`
+
+	// AutomaticAppointmentRefreshInterval Pitstop does not keep this; always 0.
+	AutomaticAppointmentRefreshInterval int `json:"automatic_appointment_refresh_interval"`
+
+	// AutomaticallyAssignWoWhenCheckStarted Pitstop does not keep this; always false.
+	AutomaticallyAssignWoWhenCheckStarted bool `json:"automatically_assign_wo_when_check_started"`
+
+	// AutomaticallyAssignWoWhenInterventionFixed Pitstop does not keep this; always false.
+	AutomaticallyAssignWoWhenInterventionFixed bool `json:"automatically_assign_wo_when_intervention_fixed"`
+
+	// AutomaticallyPinAppointments Pitstop does not keep this; always false.
+	AutomaticallyPinAppointments bool `json:"automatically_pin_appointments"`
+
+	// CarReadyBtnVisible Pitstop does not keep this; always false.
+	CarReadyBtnVisible bool   `json:"car_ready_btn_visible"`
+	CheckInDaysPrior   int    `json:"check_in_days_prior"`
+	City               string `json:"city"`
+	CommercialName     string `json:"commercial_name"`
+
+	// CompanyStamp Pitstop does not keep this; always "".
+	CompanyStamp string `json:"company_stamp"`
+	Country      string `json:"country"`
+
+	// CustomerCommunicationVisible Pitstop does not keep this; always false.
+	CustomerCommunicationVisible bool `json:"customer_communication_visible"`
+
+	// DateVisible Pitstop does not keep this; always false.
+	DateVisible bool `json:"date_visible"`
+
+	// DbbEnabled Pitstop does not keep this; always false.
+	DbbEnabled bool   `json:"dbb_enabled"`
+	DealerId   *int   `json:"dealer_id"`
+	DealerName string `json:"dealer_name"`
+
+	// DefaultCustomer Pitstop does not keep this; always "".
+	DefaultCustomer string `json:"default_customer"`
+
+	// DefaultCustomerOkForDmsLeaseIntervention Pitstop does not keep this; always false.
+	DefaultCustomerOkForDmsLeaseIntervention bool `json:"default_customer_ok_for_dms_lease_intervention"`
+	DeskCheckInEnabled                       bool `json:"desk_check_in_enabled"`
+	DiagnoseOverviewEnabled                  bool `json:"diagnose_overview_enabled"`
+
+	// DiagnoseStatusVisible Pitstop does not keep this; always false.
+	DiagnoseStatusVisible bool `json:"diagnose_status_visible"`
+	DmsBillingEnabled     bool `json:"dms_billing_enabled"`
+
+	// DmsCapabilityIds Pitstop does not keep this; always [].
+	DmsCapabilityIds []int `json:"dms_capability_ids"`
+	DmsId            int   `json:"dms_id"`
+
+	// DmsLocationSource Pitstop does not keep this; always "".
+	DmsLocationSource string `json:"dms_location_source"`
+	DmsPriceEnabled   bool   `json:"dms_price_enabled"`
+
+	// DmsWarrantyPin Pitstop does not keep this; always false.
+	DmsWarrantyPin bool `json:"dms_warranty_pin"`
+	DmsWriteBack   bool `json:"dms_write_back"`
+
+	// DpContractorVisible Pitstop does not keep this; always false.
+	DpContractorVisible bool `json:"dp_contractor_visible"`
+
+	// DpDriverVisible Pitstop does not keep this; always false.
+	DpDriverVisible bool `json:"dp_driver_visible"`
+
+	// DpOwnerVisible Pitstop does not keep this; always false.
+	DpOwnerVisible bool `json:"dp_owner_visible"`
+
+	// EvhcExportEnabled Pitstop does not keep this; always false.
+	EvhcExportEnabled bool `json:"evhc_export_enabled"`
+
+	// EvhcPrimaryCode Pitstop does not keep this; always "".
+	EvhcPrimaryCode string `json:"evhc_primary_code"`
+
+	// EvhcSecondaryCode Pitstop does not keep this; always "".
+	EvhcSecondaryCode string `json:"evhc_secondary_code"`
+
+	// ExtraPartsListId Pitstop does not keep this; always null.
+	ExtraPartsListId *int `json:"extra_parts_list_id"`
+
+	// FirstNameOptional Pitstop does not keep this; always false.
+	FirstNameOptional bool `json:"first_name_optional"`
+
+	// FleetNrVisible Pitstop does not keep this; always false.
+	FleetNrVisible bool `json:"fleet_nr_visible"`
+
+	// Footerline Pitstop does not keep this; always "".
+	Footerline       string `json:"footerline"`
+	HasAcsesPassword bool   `json:"has_acses_password"`
+
+	// HasAutoflexPassword Pitstop does not keep this; always false.
+	HasAutoflexPassword bool `json:"has_autoflex_password"`
+
+	// HasDbbPassword Pitstop does not keep this; always false.
+	HasDbbPassword bool `json:"has_dbb_password"`
+
+	// HasRobnetApiKey Pitstop does not keep this; always false.
+	HasRobnetApiKey bool `json:"has_robnet_api_key"`
+
+	// HasShareboxApiClientSecret Pitstop does not keep this; always false.
+	HasShareboxApiClientSecret bool `json:"has_sharebox_api_client_secret"`
+
+	// HasShareboxPrivateKey Pitstop does not keep this; always false.
+	HasShareboxPrivateKey bool `json:"has_sharebox_private_key"`
+
+	// HasShareboxWeblinkAccessKey Pitstop does not keep this; always false.
+	HasShareboxWeblinkAccessKey bool   `json:"has_sharebox_weblink_access_key"`
+	Headline                    string `json:"headline"`
+
+	// HideNextKmAndNextDate Pitstop does not keep this; always false.
+	HideNextKmAndNextDate bool `json:"hide_next_km_and_next_date"`
+
+	// HuVisible Pitstop does not keep this; always false.
+	HuVisible bool `json:"hu_visible"`
+	Id        int  `json:"id"`
+
+	// ImporterVersion Pitstop does not keep this; always "".
+	ImporterVersion string `json:"importer_version"`
+	IncludeVat      bool   `json:"include_vat"`
+
+	// IpAddressEnabled Pitstop does not keep this; always false.
+	IpAddressEnabled bool `json:"ip_address_enabled"`
+	IsAcsesEnabled   bool `json:"is_acses_enabled"`
+
+	// IsAutomaticallyPinnedAppointmentsReadonly Pitstop does not keep this; always false.
+	IsAutomaticallyPinnedAppointmentsReadonly bool `json:"is_automatically_pinned_appointments_readonly"`
+
+	// IsCarInShopPrintEnabled Pitstop does not keep this; always false.
+	IsCarInShopPrintEnabled            bool `json:"is_car_in_shop_print_enabled"`
+	IsCustomerAnsweredCheckInMandatory bool `json:"is_customer_answered_check_in_mandatory"`
+
+	// IsDayplannerEnabled Pitstop does not keep this; always false.
+	IsDayplannerEnabled bool `json:"is_dayplanner_enabled"`
+
+	// IsEditingQuestionVideosEnabled Pitstop does not keep this; always false.
+	IsEditingQuestionVideosEnabled bool `json:"is_editing_question_videos_enabled"`
+	IsEmployeeNameVisible          bool `json:"is_employee_name_visible"`
+	IsKeyLockerEnabled             bool `json:"is_key_locker_enabled"`
+
+	// IsKeyloopEventEnabled Pitstop does not keep this; always false.
+	IsKeyloopEventEnabled bool `json:"is_keyloop_event_enabled"`
+	IsKioskEnabled        bool `json:"is_kiosk_enabled"`
+
+	// IsManuallyPinningAppointmentsEnabled Pitstop does not keep this; always false.
+	IsManuallyPinningAppointmentsEnabled bool `json:"is_manually_pinning_appointments_enabled"`
+
+	// IsNextKmAndNextDateOptional Pitstop does not keep this; always false.
+	IsNextKmAndNextDateOptional             bool `json:"is_next_km_and_next_date_optional"`
+	IsOpenDeskCheckoutOnCarOutOfShopEnabled bool `json:"is_open_desk_checkout_on_car_out_of_shop_enabled"`
+
+	// IsRecallPinClaimWarningEnabled Pitstop does not keep this; always false.
+	IsRecallPinClaimWarningEnabled bool `json:"is_recall_pin_claim_warning_enabled"`
+
+	// IsRecallPinSupportWarningEnabled Pitstop does not keep this; always false.
+	IsRecallPinSupportWarningEnabled bool `json:"is_recall_pin_support_warning_enabled"`
+
+	// IsRobnetEnabled Pitstop does not keep this; always false.
+	IsRobnetEnabled bool `json:"is_robnet_enabled"`
+
+	// IsShareboxEnabled Pitstop does not keep this; always false.
+	IsShareboxEnabled bool `json:"is_sharebox_enabled"`
+
+	// IsTireScannerEnabled Pitstop does not keep this; always false.
+	IsTireScannerEnabled bool `json:"is_tire_scanner_enabled"`
+
+	// IsTyreTeamAutofillPriceRefOnOrder Pitstop does not keep this; always false.
+	IsTyreTeamAutofillPriceRefOnOrder bool `json:"is_tyre_team_autofill_price_ref_on_order"`
+
+	// IsTyreTeamEnabled Pitstop does not keep this; always false.
+	IsTyreTeamEnabled bool `json:"is_tyre_team_enabled"`
+
+	// IsWarrantyPinClaimWarningEnabled Pitstop does not keep this; always false.
+	IsWarrantyPinClaimWarningEnabled bool `json:"is_warranty_pin_claim_warning_enabled"`
+
+	// IsWarrantyPinSignatureMissingWarningEnabled Pitstop does not keep this; always false.
+	IsWarrantyPinSignatureMissingWarningEnabled bool `json:"is_warranty_pin_signature_missing_warning_enabled"`
+
+	// IsWarrantyPinSupportWarningEnabled Pitstop does not keep this; always false.
+	IsWarrantyPinSupportWarningEnabled bool `json:"is_warranty_pin_support_warning_enabled"`
+
+	// KeepImportingAfterWorkStarted Pitstop does not keep this; always false.
+	KeepImportingAfterWorkStarted bool `json:"keep_importing_after_work_started"`
+
+	// KeyloopBusinessUnit Pitstop does not keep this; always "".
+	KeyloopBusinessUnit string `json:"keyloop_business_unit"`
+	LanguageCode        string `json:"language_code"`
+
+	// LastDmsUpdate Pitstop does not keep this; always null.
+	LastDmsUpdate *time.Time `json:"last_dms_update"`
+
+	// LastImportAt Pitstop does not keep this; always null.
+	LastImportAt *time.Time `json:"last_import_at"`
+	Logo         string     `json:"logo"`
+
+	// MccButtonVisible Pitstop does not keep this; always false.
+	MccButtonVisible     bool   `json:"mcc_button_visible"`
+	Name                 string `json:"name"`
+	OnlineCheckInEnabled bool   `json:"online_check_in_enabled"`
+	PhoneNr              string `json:"phone_nr"`
+
+	// PinVisible Pitstop does not keep this; always false.
+	PinVisible bool `json:"pin_visible"`
+
+	// PlanItPlanningEstablishmentId Pitstop does not keep this; always null.
+	PlanItPlanningEstablishmentId *int   `json:"plan_it_planning_establishment_id"`
+	PostalCode                    string `json:"postal_code"`
+
+	// RecurringCarDuration Pitstop does not keep this; always 0.
+	RecurringCarDuration  int  `json:"recurring_car_duration"`
+	RepairOverviewEnabled bool `json:"repair_overview_enabled"`
+
+	// ScheduleEnabled Pitstop does not keep this; always false.
+	ScheduleEnabled     bool `json:"schedule_enabled"`
+	SendParkingGateCode bool `json:"send_parking_gate_code"`
+
+	// ServiceBoxVisibleOnCar Pitstop does not keep this; always false.
+	ServiceBoxVisibleOnCar bool `json:"service_box_visible_on_car"`
+
+	// ServiceBoxVisibleOnWo Pitstop does not keep this; always false.
+	ServiceBoxVisibleOnWo bool   `json:"service_box_visible_on_wo"`
+	Street                string `json:"street"`
+
+	// SummerAThreshold Pitstop does not keep this; always 0.
+	SummerAThreshold float32 `json:"summer_a_threshold"`
+
+	// SummerNThreshold Pitstop does not keep this; always 0.
+	SummerNThreshold             float32 `json:"summer_n_threshold"`
+	ThirdPartySendCommunications bool    `json:"third_party_send_communications"`
 
 	// TimeZone The workshop's IANA time zone: show every time of this communication in it, whatever the reader's device is set to.
 	//
 	// Example: Europe/Amsterdam
-	TimeZone                           string  `json:"time_zone"`
-	TruckTyreAThreshold                float32 `json:"truck_tyre_a_threshold"`
-	TruckTyreNThreshold                float32 `json:"truck_tyre_n_threshold"`
-	UnpinAppointmentsOnCarOutOfShop    bool    `json:"unpin_appointments_on_car_out_of_shop"`
-	UnpinAppointmentsOnIsBilled        bool    `json:"unpin_appointments_on_is_billed"`
-	UnpinFutureAppointmentsFurtherThan int     `json:"unpin_future_appointments_further_than"`
-	UnpinPastAppointmentsOlderThan     int     `json:"unpin_past_appointments_older_than"`
-	UpgradeCarWithRdw                  bool    `json:"upgrade_car_with_rdw"`
-	Vat                                float32 `json:"vat"`
-	VideoEnabled                       bool    `json:"video_enabled"`
-	WebClockOmgevingId                 *int    `json:"web_clock_omgeving_id"`
-	WinterAThreshold                   float32 `json:"winter_a_threshold"`
-	WinterNThreshold                   float32 `json:"winter_n_threshold"`
+	TimeZone string `json:"time_zone"`
+
+	// TruckTyreAThreshold Pitstop does not keep this; always 0.
+	TruckTyreAThreshold float32 `json:"truck_tyre_a_threshold"`
+
+	// TruckTyreNThreshold Pitstop does not keep this; always 0.
+	TruckTyreNThreshold float32 `json:"truck_tyre_n_threshold"`
+
+	// UnpinAppointmentsOnCarOutOfShop Pitstop does not keep this; always false.
+	UnpinAppointmentsOnCarOutOfShop bool `json:"unpin_appointments_on_car_out_of_shop"`
+
+	// UnpinAppointmentsOnIsBilled Pitstop does not keep this; always false.
+	UnpinAppointmentsOnIsBilled bool `json:"unpin_appointments_on_is_billed"`
+
+	// UnpinFutureAppointmentsFurtherThan Pitstop does not keep this; always 0.
+	UnpinFutureAppointmentsFurtherThan int `json:"unpin_future_appointments_further_than"`
+
+	// UnpinPastAppointmentsOlderThan Pitstop does not keep this; always 0.
+	UnpinPastAppointmentsOlderThan int `json:"unpin_past_appointments_older_than"`
+
+	// UpgradeCarWithRdw Pitstop does not keep this; always false.
+	UpgradeCarWithRdw bool    `json:"upgrade_car_with_rdw"`
+	Vat               float32 `json:"vat"`
+
+	// VideoEnabled Pitstop does not keep this; always false.
+	VideoEnabled bool `json:"video_enabled"`
+
+	// WebClockOmgevingId Pitstop does not keep this; always null.
+	WebClockOmgevingId *int `json:"web_clock_omgeving_id"`
+
+	// WinterAThreshold Pitstop does not keep this; always 0.
+	WinterAThreshold float32 `json:"winter_a_threshold"`
+
+	// WinterNThreshold Pitstop does not keep this; always 0.
+	WinterNThreshold float32 `json:"winter_n_threshold"`
 }
 
 // DeskAgreementView defines model for DeskAgreementView.
@@ -3521,7 +3928,9 @@ type DiagnoseOverviewRemarkView struct {
 	Id                      int                              `json:"id"`
 	ReceptionistHandled     bool                             `json:"receptionist_handled"`
 	Title                   string                           `json:"title"`
-	VisibleToMechanic       bool                             `json:"visible_to_mechanic"`
+
+	// VisibleToMechanic Pitstop does not keep this; always false.
+	VisibleToMechanic bool `json:"visible_to_mechanic"`
 }
 
 // DiagnoseV1AnswerRequest defines model for DiagnoseV1AnswerRequest.
@@ -3644,13 +4053,15 @@ type EventView struct {
 	Id                              int                              `json:"id"`
 
 	// InterventionResults What the customer decided per intervention with this event (a diagnose overview answer).
-	InterventionResults   []CustomerCommunicationInterventionView `json:"intervention_results"`
-	Ip                    string                                  `json:"ip"`
-	IsParkingGateCodeSent bool                                    `json:"is_parking_gate_code_sent"`
-	KeyLockerPinSent      bool                                    `json:"key_locker_pin_sent"`
-	MailgunMessageId      string                                  `json:"mailgun_message_id"`
-	Type                  int                                     `json:"type"`
-	UserId                *int                                    `json:"user_id"`
+	InterventionResults []CustomerCommunicationInterventionView `json:"intervention_results"`
+	Ip                  string                                  `json:"ip"`
+
+	// IsParkingGateCodeSent Pitstop does not keep this; always false.
+	IsParkingGateCodeSent bool   `json:"is_parking_gate_code_sent"`
+	KeyLockerPinSent      bool   `json:"key_locker_pin_sent"`
+	MailgunMessageId      string `json:"mailgun_message_id"`
+	Type                  int    `json:"type"`
+	UserId                *int   `json:"user_id"`
 }
 
 // Health defines model for Health.
@@ -3745,45 +4156,79 @@ type InterventionElementView struct {
 
 // InterventionView defines model for InterventionView.
 type InterventionView struct {
-	AppointmentId               *int                             `json:"appointment_id"`
-	Attachments                 []InterventionAttachmentView     `json:"attachments"`
-	CarId                       *int                             `json:"car_id"`
-	CheckInAttachments          []CheckInAttachmentView          `json:"check_in_attachments"`
-	CheckInRemarkId             *int                             `json:"check_in_remark_id"`
-	CheckInResultId             *int                             `json:"check_in_result_id"`
-	CommunicationResultStatus   int                              `json:"communication_result_status"`
-	CustomerOk                  bool                             `json:"customer_ok"`
-	DealerLocationId            *int                             `json:"dealer_location_id"`
-	Description                 string                           `json:"description"`
+	AppointmentId *int `json:"appointment_id"`
+
+	// Attachments Pitstop does not keep this; always [].
+	Attachments []InterventionAttachmentView `json:"attachments"`
+	CarId       *int                         `json:"car_id"`
+
+	// CheckInAttachments Pitstop does not keep this; always [].
+	CheckInAttachments []CheckInAttachmentView `json:"check_in_attachments"`
+
+	// CheckInRemarkId Pitstop does not keep this; always null.
+	CheckInRemarkId *int `json:"check_in_remark_id"`
+
+	// CheckInResultId Pitstop does not keep this; always null.
+	CheckInResultId           *int   `json:"check_in_result_id"`
+	CommunicationResultStatus int    `json:"communication_result_status"`
+	CustomerOk                bool   `json:"customer_ok"`
+	DealerLocationId          *int   `json:"dealer_location_id"`
+	Description               string `json:"description"`
+
+	// DiagnoseOverviewAttachments Pitstop does not keep this; always [].
 	DiagnoseOverviewAttachments []DiagnoseOverviewAttachmentView `json:"diagnose_overview_attachments"`
-	DiagnoseOverviewRemarkId    *int                             `json:"diagnose_overview_remark_id"`
-	DmsDeleted                  bool                             `json:"dms_deleted"`
-	DmsNr                       string                           `json:"dms_nr"`
-	DmsPriceEdited              bool                             `json:"dms_price_edited"`
-	DmsWoNumber                 string                           `json:"dms_wo_number"`
-	Elements                    []InterventionElementView        `json:"elements"`
-	Id                          int                              `json:"id"`
-	IsDeclinedByCustomer        bool                             `json:"is_declined_by_customer"`
-	IsInternalInDms             bool                             `json:"is_internal_in_dms"`
-	IsKeyloop                   bool                             `json:"is_keyloop"`
-	IsLocal                     bool                             `json:"is_local"`
-	IsMaintenance               bool                             `json:"is_maintenance"`
-	IsSignedByCustomer          bool                             `json:"is_signed_by_customer"`
-	IsWarrantyInDms             bool                             `json:"is_warranty_in_dms"`
-	MechanicFixed               bool                             `json:"mechanic_fixed"`
-	MechanicNotes               string                           `json:"mechanic_notes"`
-	PinTypeId                   *int                             `json:"pin_type_id"`
-	Pinned                      bool                             `json:"pinned"`
-	Price                       float32                          `json:"price"`
-	QuestionResultId            *int                             `json:"question_result_id"`
-	QuestionResultStatus        int                              `json:"question_result_status"`
-	Snoozed                     bool                             `json:"snoozed"`
-	SolutionType                string                           `json:"solution_type"`
-	SolutionUnit                string                           `json:"solution_unit"`
-	SolutionValue               string                           `json:"solution_value"`
-	Status                      int                              `json:"status"`
-	Title                       string                           `json:"title"`
-	VisibleToCustomer           bool                             `json:"visible_to_customer"`
+
+	// DiagnoseOverviewRemarkId Pitstop does not keep this; always null.
+	DiagnoseOverviewRemarkId *int   `json:"diagnose_overview_remark_id"`
+	DmsDeleted               bool   `json:"dms_deleted"`
+	DmsNr                    string `json:"dms_nr"`
+	DmsPriceEdited           bool   `json:"dms_price_edited"`
+
+	// DmsWoNumber Pitstop does not keep this; always "".
+	DmsWoNumber          string                    `json:"dms_wo_number"`
+	Elements             []InterventionElementView `json:"elements"`
+	Id                   int                       `json:"id"`
+	IsDeclinedByCustomer bool                      `json:"is_declined_by_customer"`
+
+	// IsInternalInDms Pitstop does not keep this; always false.
+	IsInternalInDms bool `json:"is_internal_in_dms"`
+
+	// IsKeyloop Pitstop does not keep this; always false.
+	IsKeyloop          bool `json:"is_keyloop"`
+	IsLocal            bool `json:"is_local"`
+	IsMaintenance      bool `json:"is_maintenance"`
+	IsSignedByCustomer bool `json:"is_signed_by_customer"`
+
+	// IsWarrantyInDms Pitstop does not keep this; always false.
+	IsWarrantyInDms bool   `json:"is_warranty_in_dms"`
+	MechanicFixed   bool   `json:"mechanic_fixed"`
+	MechanicNotes   string `json:"mechanic_notes"`
+
+	// PinTypeId Pitstop does not keep this; always null.
+	PinTypeId *int `json:"pin_type_id"`
+
+	// Pinned Pitstop does not keep this; always false.
+	Pinned           bool    `json:"pinned"`
+	Price            float32 `json:"price"`
+	QuestionResultId *int    `json:"question_result_id"`
+
+	// QuestionResultStatus Pitstop does not keep this; always 0.
+	QuestionResultStatus int `json:"question_result_status"`
+
+	// Snoozed Pitstop does not keep this; always false.
+	Snoozed bool `json:"snoozed"`
+
+	// SolutionType Pitstop does not keep this; always "".
+	SolutionType string `json:"solution_type"`
+
+	// SolutionUnit Pitstop does not keep this; always "".
+	SolutionUnit string `json:"solution_unit"`
+
+	// SolutionValue Pitstop does not keep this; always "".
+	SolutionValue     string `json:"solution_value"`
+	Status            int    `json:"status"`
+	Title             string `json:"title"`
+	VisibleToCustomer bool   `json:"visible_to_customer"`
 }
 
 // KeyLockerAgreementsView defines model for KeyLockerAgreementsView.
@@ -4154,12 +4599,16 @@ type QuestionResultImageEdited struct {
 
 // QuestionResultImageView The spec's QuestionResultImage Model. url is signed for an hour when read. A mechanic's check takes no final-check photos (is_final_check false, intervention_index 0).
 type QuestionResultImageView struct {
-	Active            bool `json:"active"`
-	Id                int  `json:"id"`
-	InterventionIndex int  `json:"intervention_index"`
-	IsFinalCheck      bool `json:"is_final_check"`
-	QuestionResultId  int  `json:"question_result_id"`
-	TyrePosition      int  `json:"tyre_position"`
+	Active bool `json:"active"`
+	Id     int  `json:"id"`
+
+	// InterventionIndex Pitstop does not keep this; always 0.
+	InterventionIndex int `json:"intervention_index"`
+
+	// IsFinalCheck Pitstop does not keep this; always false.
+	IsFinalCheck     bool `json:"is_final_check"`
+	QuestionResultId int  `json:"question_result_id"`
+	TyrePosition     int  `json:"tyre_position"`
 
 	// Url An attachment URL, signed for an hour (exp, sig).
 	Url          string `json:"url"`
@@ -4395,28 +4844,30 @@ type SettingView struct {
 	LocationStreet                              string  `json:"location_street"`
 	Logo                                        string  `json:"logo"`
 	MaintenanceMode                             bool    `json:"maintenance_mode"`
-	MechanicName                                string  `json:"mechanic_name"`
-	OnlineCheckInSendPin                        bool    `json:"online_check_in_send_pin"`
-	OnlineCheckinNameVisible                    bool    `json:"online_checkin_name_visible"`
-	PhoneNumber                                 string  `json:"phone_number"`
-	RepairCcTestingMode                         bool    `json:"repair_cc_testing_mode"`
-	ReportTemplateId                            *int    `json:"report_template_id"`
-	SendConfirmationEmails                      bool    `json:"send_confirmation_emails"`
-	SendParkingGateCode                         bool    `json:"send_parking_gate_code"`
-	ShowMechanicName                            bool    `json:"show_mechanic_name"`
-	SkipOptionalItems                           bool    `json:"skip_optional_items"`
-	SuccessText                                 string  `json:"success_text"`
-	SummerAThreshold                            float32 `json:"summer_a_threshold"`
-	SummerNThreshold                            float32 `json:"summer_n_threshold"`
-	SupportEnabled                              bool    `json:"support_enabled"`
-	SupportText                                 string  `json:"support_text"`
-	TotalPdfEnabled                             bool    `json:"total_pdf_enabled"`
-	Vat                                         float32 `json:"vat"`
-	Website                                     string  `json:"website"`
-	WelcomePicture                              string  `json:"welcome_picture"`
-	WelcomeText                                 string  `json:"welcome_text"`
-	WinterAThreshold                            float32 `json:"winter_a_threshold"`
-	WinterNThreshold                            float32 `json:"winter_n_threshold"`
+
+	// MechanicName Pitstop does not keep this; always "".
+	MechanicName             string  `json:"mechanic_name"`
+	OnlineCheckInSendPin     bool    `json:"online_check_in_send_pin"`
+	OnlineCheckinNameVisible bool    `json:"online_checkin_name_visible"`
+	PhoneNumber              string  `json:"phone_number"`
+	RepairCcTestingMode      bool    `json:"repair_cc_testing_mode"`
+	ReportTemplateId         *int    `json:"report_template_id"`
+	SendConfirmationEmails   bool    `json:"send_confirmation_emails"`
+	SendParkingGateCode      bool    `json:"send_parking_gate_code"`
+	ShowMechanicName         bool    `json:"show_mechanic_name"`
+	SkipOptionalItems        bool    `json:"skip_optional_items"`
+	SuccessText              string  `json:"success_text"`
+	SummerAThreshold         float32 `json:"summer_a_threshold"`
+	SummerNThreshold         float32 `json:"summer_n_threshold"`
+	SupportEnabled           bool    `json:"support_enabled"`
+	SupportText              string  `json:"support_text"`
+	TotalPdfEnabled          bool    `json:"total_pdf_enabled"`
+	Vat                      float32 `json:"vat"`
+	Website                  string  `json:"website"`
+	WelcomePicture           string  `json:"welcome_picture"`
+	WelcomeText              string  `json:"welcome_text"`
+	WinterAThreshold         float32 `json:"winter_a_threshold"`
+	WinterNThreshold         float32 `json:"winter_n_threshold"`
 }
 
 // StaffAppointment An appointment as the receptionist's list and detail show it (ours: the
