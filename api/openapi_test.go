@@ -564,3 +564,41 @@ func TestREADMEListsEveryExtensionPath(t *testing.T) {
 	sort.Strings(missing)
 	require.Empty(t, missing, "marked x-pitstop-extension but named by no row of README.md's deviations table")
 }
+
+// specPaths are the paths the five documents in ../shared/spec/ give (000:
+// the customer's endpoints; 001: the ACSES events and employee endpoints);
+// 002 to 004 give none of ours. Kept here, as the documents are not part
+// of the repository.
+var specPaths = []string{
+	"/v1/communication/read", "/v1/communication/upload_attachment", "/v1/online_checkin/answer",
+	"/v1/online_checkin/is_acses_available", "/v2/diagnose_overview/answer", "/v1/diagnose_overview/answer",
+	"/v1/repair_overview/download",
+	"/v1/events/handler", "/v1/events/history", "/v1/events/simulate", "/v1/employees/list_available_lockers",
+	"/v1/employees/pickup", "/v1/employees/assist_pickup", "/v1/employees/drop_back",
+}
+
+// Every path the documents do not give is marked x-pitstop-extension (on
+// the path or on each of its operations), so an integrator sees at once
+// what is Pitstop's own; and every path the documents give is served.
+func TestEveryPathIsTheSpecsOrMarked(t *testing.T) {
+	doc := loadOpenAPI(t)
+	marked := func(ext map[string]any) bool { v, _ := ext["x-pitstop-extension"].(bool); return v }
+	var unmarked []string
+	for path, item := range doc.Paths.Map() {
+		if slices.Contains(specPaths, path) {
+			continue
+		}
+		all := len(item.Operations()) > 0
+		for _, op := range item.Operations() {
+			all = all && marked(op.Extensions)
+		}
+		if !marked(item.Extensions) && !all {
+			unmarked = append(unmarked, path)
+		}
+	}
+	sort.Strings(unmarked)
+	require.Empty(t, unmarked, "paths the documents do not give, without x-pitstop-extension: true")
+	for _, p := range specPaths {
+		require.NotNil(t, doc.Paths.Value(p), "the documents' path %s is not in api/openapi.yaml", p)
+	}
+}
