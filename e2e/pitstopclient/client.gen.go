@@ -1977,10 +1977,14 @@ type AppointmentView struct {
 	CheckInitiatorName string `json:"check_initiator_name"`
 
 	// CheckPausedAt Pitstop does not keep this; always null.
-	CheckPausedAt         *time.Time    `json:"check_paused_at"`
-	CommunicationNote     string        `json:"communication_note"`
-	Company               string        `json:"company"`
-	ContractorFirstname   string        `json:"contractor_firstname"`
+	CheckPausedAt *time.Time `json:"check_paused_at"`
+
+	// CommunicationNote Pitstop does not keep this; always "".
+	CommunicationNote   string `json:"communication_note"`
+	Company             string `json:"company"`
+	ContractorFirstname string `json:"contractor_firstname"`
+
+	// ContractorInitials Pitstop does not keep this; always "".
 	ContractorInitials    string        `json:"contractor_initials"`
 	ContractorSurname     string        `json:"contractor_surname"`
 	ContractorTitle       string        `json:"contractor_title"`
@@ -2043,9 +2047,11 @@ type AppointmentView struct {
 	DmsStatus       string `json:"dms_status"`
 	DomainName      string `json:"domain_name"`
 	DriverFirstname string `json:"driver_firstname"`
-	DriverInitials  string `json:"driver_initials"`
-	DriverSurname   string `json:"driver_surname"`
-	DriverTitle     string `json:"driver_title"`
+
+	// DriverInitials Pitstop does not keep this; always "".
+	DriverInitials string `json:"driver_initials"`
+	DriverSurname  string `json:"driver_surname"`
+	DriverTitle    string `json:"driver_title"`
 
 	// DueIn Pitstop does not keep this; always null.
 	DueIn *time.Time `json:"due_in"`
@@ -2156,9 +2162,11 @@ type AppointmentView struct {
 	// OneiPlanningWorkStop Pitstop does not keep this; always null.
 	OneiPlanningWorkStop *time.Time `json:"onei_planning_work_stop"`
 	OwnerFirstname       string     `json:"owner_firstname"`
-	OwnerInitials        string     `json:"owner_initials"`
-	OwnerSurname         string     `json:"owner_surname"`
-	OwnerTitle           string     `json:"owner_title"`
+
+	// OwnerInitials Pitstop does not keep this; always "".
+	OwnerInitials string `json:"owner_initials"`
+	OwnerSurname  string `json:"owner_surname"`
+	OwnerTitle    string `json:"owner_title"`
 
 	// PlanningMechanicId Pitstop does not keep this; always null.
 	PlanningMechanicId *int `json:"planning_mechanic_id"`
@@ -2922,13 +2930,15 @@ type CustomerCommunication struct {
 	Events                  []EventView                  `json:"events"`
 	Id                      int                          `json:"id"`
 	IsReceptionist          bool                         `json:"is_receptionist"`
-	Note                    string                       `json:"note"`
-	Receptionist            *ReceptionistView            `json:"receptionist"`
-	ReceptionistId          *int                         `json:"receptionist_id"`
-	ReceptionistKey         string                       `json:"receptionist_key"`
-	Results                 []CommunicationResultView    `json:"results"`
-	Settings                *SettingView                 `json:"settings"`
-	Status                  int                          `json:"status"`
+
+	// Note Pitstop does not keep this; always "".
+	Note            string                    `json:"note"`
+	Receptionist    *ReceptionistView         `json:"receptionist"`
+	ReceptionistId  *int                      `json:"receptionist_id"`
+	ReceptionistKey string                    `json:"receptionist_key"`
+	Results         []CommunicationResultView `json:"results"`
+	Settings        *SettingView              `json:"settings"`
+	Status          int                       `json:"status"`
 
 	// UserKey Pitstop does not keep this; always "".
 	UserKey string `json:"user_key"`
@@ -3103,7 +3113,9 @@ type CustomerView struct {
 	FirstName        string `json:"first_name"`
 	HouseNr          string `json:"house_nr"`
 	Id               int    `json:"id"`
-	Initials         string `json:"initials"`
+
+	// Initials Pitstop does not keep this; always "".
+	Initials string `json:"initials"`
 
 	// IsInternal Pitstop does not keep this; always false.
 	IsInternal bool `json:"is_internal"`
