@@ -234,7 +234,7 @@ func adminLocationCmd() *cobra.Command {
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd(),
-		adminLocationEventStreamCmd())
+		adminLocationEventStreamCmd(), adminLocationRemindersCmd())
 	return cmd
 }
 
