@@ -39,7 +39,7 @@ func (a *Activities) SendReminder(ctx context.Context, in ReminderInput) (SendOu
 	prefix := "reminder-" + in.DedupeKey
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
-		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.IdempotencyKeyHasPrefix(prefix+"/")).All(ctx)
+		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.IdempotencyKeyHasPrefix(prefix + "/")).All(ctx)
 		if err != nil {
 			return err
 		}

@@ -65,4 +65,3 @@ func withStore(cmd *cobra.Command, f func(ctx context.Context, db *store.DB) err
 	defer db.Close()
 	return f(cmd.Context(), db)
 }
-
