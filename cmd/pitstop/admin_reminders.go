@@ -51,17 +51,3 @@ func adminLocationRemindersCmd() *cobra.Command {
 	fs.Int("key-pickup-reminder-hours", 0, "remind a customer whose key waits in a locker this many hours after the pick-up PIN"+max)
 	return c
 }
-
-// withStore is withDB for commands that need the store (its dialect).
-func withStore(cmd *cobra.Command, f func(ctx context.Context, db *store.DB) error) error {
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(cmd.Context(), cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return f(cmd.Context(), db)
-}
