@@ -225,6 +225,12 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), nil, httpx.PermAdminDealer},
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/settings", f.locA), map[string]any{"color": "#112233"}, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings/history", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), map[string]any{"escalation_hours": 6}, httpx.PermAdminDealer},
+		// The receptionist's tasks (issue #25); a task nobody has: 404
+		// before any workflow is started.
+		{"GET", fmt.Sprintf("/v1/tasks?location_id=%d", f.locA), nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/tasks/999999/done", nil, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/admin/templates/placeholders", nil, httpx.PermAdminDealer},
 		{"GET", tpl, nil, httpx.PermAdminDealer},
 		{"PUT", tpl, map[string]any{"sms": "Klaar: {{.Link}}"}, httpx.PermAdminDealer},

@@ -80,6 +80,13 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 	tomorrow := f.consoleAppointment(loc.ID, "TO-MO-01", today.Add(24*time.Hour+8*time.Hour))
 	db.Client.Appointment.UpdateOne(tomorrow).SetCheckInComSent(true).SetLifecycleStage("check_in_sent").ExecX(ctx)
 	db.Client.DealerLocation.UpdateOneID(loc.ID).SetDeskCheckInEnabled(true).SetIsOpenDeskCheckoutOnCarOutOfShopEnabled(true).ExecX(ctx)
+	// An open task (issue #25) as the lifecycle opens one; another
+	// location's task and a done one are not shown.
+	const taskText = "Call Eva: diagnose overview unanswered for 8 h after a reminder, 2 items to decide"
+	db.Client.Task.Create().SetDealerLocationID(loc.ID).SetAppointmentID(remark.ID).SetKind("diagnose_unanswered").
+		SetText(taskText).SetDedupeKey("console-task").ExecX(ctx)
+	db.Client.Task.Create().SetDealerLocationID(loc.ID).SetAppointmentID(remark.ID).SetKind("check_in_unanswered").
+		SetText("Done already").SetDedupeKey("console-task-done").SetState("done").ExecX(ctx)
 
 	// The remote-diagnose provider (simulator) has serviced the remark
 	// appointment's Ford: the car's facts say when.
@@ -166,6 +173,13 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 			}
 			p.Contains(`[data-group="needs"]`, tr("r_check_in_not_answered"))
 			p.Contains(fmt.Sprintf(`[data-appointment="%d"]`, calm.ID), "07:45") // the location's time, not Tokyo's
+			// The location's open tasks above the appointments.
+			p.WaitFor(`!!document.querySelector('[data-task]')`)
+			p.Contains("#g-tasks", tr("tasksTitle"))
+			p.Contains("[data-task]", taskText)
+			if n := p.Eval(`String(document.querySelectorAll('[data-task]').length)`); n != "1" {
+				t.Errorf("%s open tasks shown, want 1", n)
+			}
 			p.Check(short + "-day")
 			if i == 0 {
 				// Search by registration, work order or name; filter by stage.

@@ -68,6 +68,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -185,6 +186,8 @@ type Client struct {
 	QuestionResultVideo *QuestionResultVideoClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
 	UploadedFile *UploadedFileClient
 	// UploadedFileChunk is the client for interacting with the UploadedFileChunk builders.
@@ -256,6 +259,7 @@ func (c *Client) init() {
 	c.QuestionResultImage = NewQuestionResultImageClient(c.config)
 	c.QuestionResultVideo = NewQuestionResultVideoClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
+	c.Task = NewTaskClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
 	c.UploadedFileChunk = NewUploadedFileChunkClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -404,6 +408,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		QuestionResultImage:               NewQuestionResultImageClient(cfg),
 		QuestionResultVideo:               NewQuestionResultVideoClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
+		Task:                              NewTaskClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
 		User:                              NewUserClient(cfg),
@@ -479,6 +484,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		QuestionResultImage:               NewQuestionResultImageClient(cfg),
 		QuestionResultVideo:               NewQuestionResultVideoClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
+		Task:                              NewTaskClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
 		User:                              NewUserClient(cfg),
@@ -528,8 +534,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
 		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
-		c.QuestionResultVideo, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
-		c.User, c.WebhookHistory,
+		c.QuestionResultVideo, c.RemoteDiagTicket, c.Task, c.UploadedFile,
+		c.UploadedFileChunk, c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
 	}
@@ -555,8 +561,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
 		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
-		c.QuestionResultVideo, c.RemoteDiagTicket, c.UploadedFile, c.UploadedFileChunk,
-		c.User, c.WebhookHistory,
+		c.QuestionResultVideo, c.RemoteDiagTicket, c.Task, c.UploadedFile,
+		c.UploadedFileChunk, c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -669,6 +675,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.QuestionResultVideo.mutate(ctx, m)
 	case *RemoteDiagTicketMutation:
 		return c.RemoteDiagTicket.mutate(ctx, m)
+	case *TaskMutation:
+		return c.Task.mutate(ctx, m)
 	case *UploadedFileMutation:
 		return c.UploadedFile.mutate(ctx, m)
 	case *UploadedFileChunkMutation:
@@ -9150,6 +9158,139 @@ func (c *RemoteDiagTicketClient) mutate(ctx context.Context, m *RemoteDiagTicket
 	}
 }
 
+// TaskClient is a client for the Task schema.
+type TaskClient struct {
+	config
+}
+
+// NewTaskClient returns a client for the Task from the given config.
+func NewTaskClient(c config) *TaskClient {
+	return &TaskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `task.Hooks(f(g(h())))`.
+func (c *TaskClient) Use(hooks ...Hook) {
+	c.hooks.Task = append(c.hooks.Task, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `task.Intercept(f(g(h())))`.
+func (c *TaskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Task = append(c.inters.Task, interceptors...)
+}
+
+// Create returns a builder for creating a Task entity.
+func (c *TaskClient) Create() *TaskCreate {
+	mutation := newTaskMutation(c.config, OpCreate)
+	return &TaskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Task entities.
+func (c *TaskClient) CreateBulk(builders ...*TaskCreate) *TaskCreateBulk {
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TaskClient) MapCreateBulk(slice any, setFunc func(*TaskCreate, int)) *TaskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TaskCreateBulk{err: fmt.Errorf("calling to TaskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TaskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Task.
+func (c *TaskClient) Update() *TaskUpdate {
+	mutation := newTaskMutation(c.config, OpUpdate)
+	return &TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TaskClient) UpdateOne(_m *Task) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTask(_m))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TaskClient) UpdateOneID(id int) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTaskID(id))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Task.
+func (c *TaskClient) Delete() *TaskDelete {
+	mutation := newTaskMutation(c.config, OpDelete)
+	return &TaskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TaskClient) DeleteOne(_m *Task) *TaskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TaskClient) DeleteOneID(id int) *TaskDeleteOne {
+	builder := c.Delete().Where(task.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TaskDeleteOne{builder}
+}
+
+// Query returns a query builder for Task.
+func (c *TaskClient) Query() *TaskQuery {
+	return &TaskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTask},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Task entity by its id.
+func (c *TaskClient) Get(ctx context.Context, id int) (*Task, error) {
+	return c.Query().Where(task.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TaskClient) GetX(ctx context.Context, id int) *Task {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TaskClient) Hooks() []Hook {
+	return c.hooks.Task
+}
+
+// Interceptors returns the client interceptors.
+func (c *TaskClient) Interceptors() []Interceptor {
+	return c.inters.Task
+}
+
+func (c *TaskClient) mutate(ctx context.Context, m *TaskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TaskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TaskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Task mutation op: %q", m.Op())
+	}
+}
+
 // UploadedFileClient is a client for the UploadedFile schema.
 type UploadedFileClient struct {
 	config
@@ -9764,8 +9905,8 @@ type (
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
-		QuestionResultVideo, RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
-		WebhookHistory []ent.Hook
+		QuestionResultVideo, RemoteDiagTicket, Task, UploadedFile, UploadedFileChunk,
+		User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, Booking, Car, Check, CheckInAttachment, CheckInOffer,
@@ -9783,8 +9924,8 @@ type (
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
-		QuestionResultVideo, RemoteDiagTicket, UploadedFile, UploadedFileChunk, User,
-		WebhookHistory []ent.Interceptor
+		QuestionResultVideo, RemoteDiagTicket, Task, UploadedFile, UploadedFileChunk,
+		User, WebhookHistory []ent.Interceptor
 	}
 )
 

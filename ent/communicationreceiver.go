@@ -31,6 +31,8 @@ type CommunicationReceiver struct {
 	KeyLockerCommunicationEventID *int `json:"key_locker_communication_event_id,omitempty"`
 	// DeskCommunicationEventID holds the value of the "desk_communication_event_id" field.
 	DeskCommunicationEventID *int `json:"desk_communication_event_id,omitempty"`
+	// ReminderKind holds the value of the "reminder_kind" field.
+	ReminderKind *string `json:"reminder_kind,omitempty"`
 	// AppointmentID holds the value of the "appointment_id" field.
 	AppointmentID int `json:"appointment_id,omitempty"`
 	// CommunicationChannelID holds the value of the "communication_channel_id" field.
@@ -114,7 +116,7 @@ func (*CommunicationReceiver) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case communicationreceiver.FieldID, communicationreceiver.FieldCommunicationEventID, communicationreceiver.FieldKeyLockerCommunicationEventID, communicationreceiver.FieldDeskCommunicationEventID, communicationreceiver.FieldAppointmentID, communicationreceiver.FieldCommunicationChannelID, communicationreceiver.FieldStatus, communicationreceiver.FieldSmsGatewayID, communicationreceiver.FieldAttempts:
 			values[i] = new(sql.NullInt64)
-		case communicationreceiver.FieldDestination, communicationreceiver.FieldReason, communicationreceiver.FieldTwilioMessageSid, communicationreceiver.FieldMailgunMessageID, communicationreceiver.FieldWebhookID, communicationreceiver.FieldIdempotencyKey, communicationreceiver.FieldDeliveryState:
+		case communicationreceiver.FieldReminderKind, communicationreceiver.FieldDestination, communicationreceiver.FieldReason, communicationreceiver.FieldTwilioMessageSid, communicationreceiver.FieldMailgunMessageID, communicationreceiver.FieldWebhookID, communicationreceiver.FieldIdempotencyKey, communicationreceiver.FieldDeliveryState:
 			values[i] = new(sql.NullString)
 		case communicationreceiver.FieldCreatedAt, communicationreceiver.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -171,6 +173,13 @@ func (_m *CommunicationReceiver) assignValues(columns []string, values []any) er
 			} else if value.Valid {
 				_m.DeskCommunicationEventID = new(int)
 				*_m.DeskCommunicationEventID = int(value.Int64)
+			}
+		case communicationreceiver.FieldReminderKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reminder_kind", values[i])
+			} else if value.Valid {
+				_m.ReminderKind = new(string)
+				*_m.ReminderKind = value.String
 			}
 		case communicationreceiver.FieldAppointmentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -314,6 +323,11 @@ func (_m *CommunicationReceiver) String() string {
 	if v := _m.DeskCommunicationEventID; v != nil {
 		builder.WriteString("desk_communication_event_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReminderKind; v != nil {
+		builder.WriteString("reminder_kind=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	builder.WriteString("appointment_id=")

@@ -96,6 +96,20 @@ func (_c *CommunicationReceiverCreate) SetNillableDeskCommunicationEventID(v *in
 	return _c
 }
 
+// SetReminderKind sets the "reminder_kind" field.
+func (_c *CommunicationReceiverCreate) SetReminderKind(v string) *CommunicationReceiverCreate {
+	_c.mutation.SetReminderKind(v)
+	return _c
+}
+
+// SetNillableReminderKind sets the "reminder_kind" field if the given value is not nil.
+func (_c *CommunicationReceiverCreate) SetNillableReminderKind(v *string) *CommunicationReceiverCreate {
+	if v != nil {
+		_c.SetReminderKind(*v)
+	}
+	return _c
+}
+
 // SetAppointmentID sets the "appointment_id" field.
 func (_c *CommunicationReceiverCreate) SetAppointmentID(v int) *CommunicationReceiverCreate {
 	_c.mutation.SetAppointmentID(v)
@@ -418,6 +432,10 @@ func (_c *CommunicationReceiverCreate) createSpec() (*CommunicationReceiver, *sq
 		_spec.SetField(communicationreceiver.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.ReminderKind(); ok {
+		_spec.SetField(communicationreceiver.FieldReminderKind, field.TypeString, value)
+		_node.ReminderKind = &value
+	}
 	if value, ok := _c.mutation.AppointmentID(); ok {
 		_spec.SetField(communicationreceiver.FieldAppointmentID, field.TypeInt, value)
 		_node.AppointmentID = value
@@ -632,6 +650,24 @@ func (u *CommunicationReceiverUpsert) UpdateDeskCommunicationEventID() *Communic
 // ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
 func (u *CommunicationReceiverUpsert) ClearDeskCommunicationEventID() *CommunicationReceiverUpsert {
 	u.SetNull(communicationreceiver.FieldDeskCommunicationEventID)
+	return u
+}
+
+// SetReminderKind sets the "reminder_kind" field.
+func (u *CommunicationReceiverUpsert) SetReminderKind(v string) *CommunicationReceiverUpsert {
+	u.Set(communicationreceiver.FieldReminderKind, v)
+	return u
+}
+
+// UpdateReminderKind sets the "reminder_kind" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsert) UpdateReminderKind() *CommunicationReceiverUpsert {
+	u.SetExcluded(communicationreceiver.FieldReminderKind)
+	return u
+}
+
+// ClearReminderKind clears the value of the "reminder_kind" field.
+func (u *CommunicationReceiverUpsert) ClearReminderKind() *CommunicationReceiverUpsert {
+	u.SetNull(communicationreceiver.FieldReminderKind)
 	return u
 }
 
@@ -934,6 +970,27 @@ func (u *CommunicationReceiverUpsertOne) UpdateDeskCommunicationEventID() *Commu
 func (u *CommunicationReceiverUpsertOne) ClearDeskCommunicationEventID() *CommunicationReceiverUpsertOne {
 	return u.Update(func(s *CommunicationReceiverUpsert) {
 		s.ClearDeskCommunicationEventID()
+	})
+}
+
+// SetReminderKind sets the "reminder_kind" field.
+func (u *CommunicationReceiverUpsertOne) SetReminderKind(v string) *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetReminderKind(v)
+	})
+}
+
+// UpdateReminderKind sets the "reminder_kind" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertOne) UpdateReminderKind() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateReminderKind()
+	})
+}
+
+// ClearReminderKind clears the value of the "reminder_kind" field.
+func (u *CommunicationReceiverUpsertOne) ClearReminderKind() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.ClearReminderKind()
 	})
 }
 
@@ -1432,6 +1489,27 @@ func (u *CommunicationReceiverUpsertBulk) UpdateDeskCommunicationEventID() *Comm
 func (u *CommunicationReceiverUpsertBulk) ClearDeskCommunicationEventID() *CommunicationReceiverUpsertBulk {
 	return u.Update(func(s *CommunicationReceiverUpsert) {
 		s.ClearDeskCommunicationEventID()
+	})
+}
+
+// SetReminderKind sets the "reminder_kind" field.
+func (u *CommunicationReceiverUpsertBulk) SetReminderKind(v string) *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetReminderKind(v)
+	})
+}
+
+// UpdateReminderKind sets the "reminder_kind" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertBulk) UpdateReminderKind() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateReminderKind()
+	})
+}
+
+// ClearReminderKind clears the value of the "reminder_kind" field.
+func (u *CommunicationReceiverUpsertBulk) ClearReminderKind() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.ClearReminderKind()
 	})
 }
 

@@ -98,6 +98,26 @@ func (_u *CommunicationReceiverUpdate) ClearDeskCommunicationEventID() *Communic
 	return _u
 }
 
+// SetReminderKind sets the "reminder_kind" field.
+func (_u *CommunicationReceiverUpdate) SetReminderKind(v string) *CommunicationReceiverUpdate {
+	_u.mutation.SetReminderKind(v)
+	return _u
+}
+
+// SetNillableReminderKind sets the "reminder_kind" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdate) SetNillableReminderKind(v *string) *CommunicationReceiverUpdate {
+	if v != nil {
+		_u.SetReminderKind(*v)
+	}
+	return _u
+}
+
+// ClearReminderKind clears the value of the "reminder_kind" field.
+func (_u *CommunicationReceiverUpdate) ClearReminderKind() *CommunicationReceiverUpdate {
+	_u.mutation.ClearReminderKind()
+	return _u
+}
+
 // SetAppointmentID sets the "appointment_id" field.
 func (_u *CommunicationReceiverUpdate) SetAppointmentID(v int) *CommunicationReceiverUpdate {
 	_u.mutation.ResetAppointmentID()
@@ -411,6 +431,12 @@ func (_u *CommunicationReceiverUpdate) sqlSave(ctx context.Context) (_node int, 
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(communicationreceiver.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ReminderKind(); ok {
+		_spec.SetField(communicationreceiver.FieldReminderKind, field.TypeString, value)
+	}
+	if _u.mutation.ReminderKindCleared() {
+		_spec.ClearField(communicationreceiver.FieldReminderKind, field.TypeString)
+	}
 	if value, ok := _u.mutation.AppointmentID(); ok {
 		_spec.SetField(communicationreceiver.FieldAppointmentID, field.TypeInt, value)
 	}
@@ -635,6 +661,26 @@ func (_u *CommunicationReceiverUpdateOne) SetNillableDeskCommunicationEventID(v 
 // ClearDeskCommunicationEventID clears the value of the "desk_communication_event_id" field.
 func (_u *CommunicationReceiverUpdateOne) ClearDeskCommunicationEventID() *CommunicationReceiverUpdateOne {
 	_u.mutation.ClearDeskCommunicationEventID()
+	return _u
+}
+
+// SetReminderKind sets the "reminder_kind" field.
+func (_u *CommunicationReceiverUpdateOne) SetReminderKind(v string) *CommunicationReceiverUpdateOne {
+	_u.mutation.SetReminderKind(v)
+	return _u
+}
+
+// SetNillableReminderKind sets the "reminder_kind" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdateOne) SetNillableReminderKind(v *string) *CommunicationReceiverUpdateOne {
+	if v != nil {
+		_u.SetReminderKind(*v)
+	}
+	return _u
+}
+
+// ClearReminderKind clears the value of the "reminder_kind" field.
+func (_u *CommunicationReceiverUpdateOne) ClearReminderKind() *CommunicationReceiverUpdateOne {
+	_u.mutation.ClearReminderKind()
 	return _u
 }
 
@@ -980,6 +1026,12 @@ func (_u *CommunicationReceiverUpdateOne) sqlSave(ctx context.Context) (_node *C
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(communicationreceiver.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ReminderKind(); ok {
+		_spec.SetField(communicationreceiver.FieldReminderKind, field.TypeString, value)
+	}
+	if _u.mutation.ReminderKindCleared() {
+		_spec.ClearField(communicationreceiver.FieldReminderKind, field.TypeString)
 	}
 	if value, ok := _u.mutation.AppointmentID(); ok {
 		_spec.SetField(communicationreceiver.FieldAppointmentID, field.TypeInt, value)

@@ -157,6 +157,14 @@ type CommunicationSetting struct {
 	IsAcsesEnabled bool `json:"is_acses_enabled,omitempty"`
 	// MaintenanceMode holds the value of the "maintenance_mode" field.
 	MaintenanceMode bool `json:"maintenance_mode,omitempty"`
+	// CheckInReminderHours holds the value of the "check_in_reminder_hours" field.
+	CheckInReminderHours int `json:"check_in_reminder_hours,omitempty"`
+	// DiagnoseReminderHours holds the value of the "diagnose_reminder_hours" field.
+	DiagnoseReminderHours int `json:"diagnose_reminder_hours,omitempty"`
+	// EscalationHours holds the value of the "escalation_hours" field.
+	EscalationHours int `json:"escalation_hours,omitempty"`
+	// KeyPickupReminderHours holds the value of the "key_pickup_reminder_hours" field.
+	KeyPickupReminderHours int `json:"key_pickup_reminder_hours,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommunicationSettingQuery when eager-loading is set.
 	Edges        CommunicationSettingEdges `json:"edges"`
@@ -192,7 +200,7 @@ func (*CommunicationSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case communicationsetting.FieldVat, communicationsetting.FieldSummerAThreshold, communicationsetting.FieldSummerNThreshold, communicationsetting.FieldWinterAThreshold, communicationsetting.FieldWinterNThreshold, communicationsetting.FieldAllSeasonAThreshold, communicationsetting.FieldAllSeasonNThreshold:
 			values[i] = new(sql.NullFloat64)
-		case communicationsetting.FieldID, communicationsetting.FieldDealerLocationID, communicationsetting.FieldLayout, communicationsetting.FieldCheckInDaysPrior, communicationsetting.FieldReportTemplateID, communicationsetting.FieldHeadingPosition:
+		case communicationsetting.FieldID, communicationsetting.FieldDealerLocationID, communicationsetting.FieldLayout, communicationsetting.FieldCheckInDaysPrior, communicationsetting.FieldReportTemplateID, communicationsetting.FieldHeadingPosition, communicationsetting.FieldCheckInReminderHours, communicationsetting.FieldDiagnoseReminderHours, communicationsetting.FieldEscalationHours, communicationsetting.FieldKeyPickupReminderHours:
 			values[i] = new(sql.NullInt64)
 		case communicationsetting.FieldColor, communicationsetting.FieldLogo, communicationsetting.FieldWelcomeText, communicationsetting.FieldWelcomePicture, communicationsetting.FieldSuccessText, communicationsetting.FieldCarReadyWelcomeText, communicationsetting.FieldCheckinWelcomeText, communicationsetting.FieldCheckinSuccessText, communicationsetting.FieldPhoneNumber, communicationsetting.FieldEmail, communicationsetting.FieldSupportText, communicationsetting.FieldCheckInTestingEmail, communicationsetting.FieldCheckInTestingPhone, communicationsetting.FieldCounterTabletHomeURL, communicationsetting.FieldDiagnoseCcTestingEmail, communicationsetting.FieldDiagnoseCcTestingPhone, communicationsetting.FieldRepairCcTestingEmail, communicationsetting.FieldRepairCcTestingPhone, communicationsetting.FieldWebsite, communicationsetting.FieldExternalJs, communicationsetting.FieldExternalCSS, communicationsetting.FieldGoogleAnalyticsID, communicationsetting.FieldLanguageCode, communicationsetting.FieldHeadline:
 			values[i] = new(sql.NullString)
@@ -634,6 +642,30 @@ func (_m *CommunicationSetting) assignValues(columns []string, values []any) err
 			} else if value.Valid {
 				_m.MaintenanceMode = value.Bool
 			}
+		case communicationsetting.FieldCheckInReminderHours:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field check_in_reminder_hours", values[i])
+			} else if value.Valid {
+				_m.CheckInReminderHours = int(value.Int64)
+			}
+		case communicationsetting.FieldDiagnoseReminderHours:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field diagnose_reminder_hours", values[i])
+			} else if value.Valid {
+				_m.DiagnoseReminderHours = int(value.Int64)
+			}
+		case communicationsetting.FieldEscalationHours:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field escalation_hours", values[i])
+			} else if value.Valid {
+				_m.EscalationHours = int(value.Int64)
+			}
+		case communicationsetting.FieldKeyPickupReminderHours:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field key_pickup_reminder_hours", values[i])
+			} else if value.Valid {
+				_m.KeyPickupReminderHours = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -883,6 +915,18 @@ func (_m *CommunicationSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("maintenance_mode=")
 	builder.WriteString(fmt.Sprintf("%v", _m.MaintenanceMode))
+	builder.WriteString(", ")
+	builder.WriteString("check_in_reminder_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CheckInReminderHours))
+	builder.WriteString(", ")
+	builder.WriteString("diagnose_reminder_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DiagnoseReminderHours))
+	builder.WriteString(", ")
+	builder.WriteString("escalation_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EscalationHours))
+	builder.WriteString(", ")
+	builder.WriteString("key_pickup_reminder_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.KeyPickupReminderHours))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -982,6 +982,62 @@ func (_c *CommunicationSettingCreate) SetNillableMaintenanceMode(v *bool) *Commu
 	return _c
 }
 
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (_c *CommunicationSettingCreate) SetCheckInReminderHours(v int) *CommunicationSettingCreate {
+	_c.mutation.SetCheckInReminderHours(v)
+	return _c
+}
+
+// SetNillableCheckInReminderHours sets the "check_in_reminder_hours" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableCheckInReminderHours(v *int) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetCheckInReminderHours(*v)
+	}
+	return _c
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (_c *CommunicationSettingCreate) SetDiagnoseReminderHours(v int) *CommunicationSettingCreate {
+	_c.mutation.SetDiagnoseReminderHours(v)
+	return _c
+}
+
+// SetNillableDiagnoseReminderHours sets the "diagnose_reminder_hours" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableDiagnoseReminderHours(v *int) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetDiagnoseReminderHours(*v)
+	}
+	return _c
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (_c *CommunicationSettingCreate) SetEscalationHours(v int) *CommunicationSettingCreate {
+	_c.mutation.SetEscalationHours(v)
+	return _c
+}
+
+// SetNillableEscalationHours sets the "escalation_hours" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableEscalationHours(v *int) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetEscalationHours(*v)
+	}
+	return _c
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (_c *CommunicationSettingCreate) SetKeyPickupReminderHours(v int) *CommunicationSettingCreate {
+	_c.mutation.SetKeyPickupReminderHours(v)
+	return _c
+}
+
+// SetNillableKeyPickupReminderHours sets the "key_pickup_reminder_hours" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableKeyPickupReminderHours(v *int) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetKeyPickupReminderHours(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CommunicationSettingCreate) SetLocationID(id int) *CommunicationSettingCreate {
 	_c.mutation.SetLocationID(id)
@@ -1296,6 +1352,22 @@ func (_c *CommunicationSettingCreate) defaults() {
 		v := communicationsetting.DefaultMaintenanceMode
 		_c.mutation.SetMaintenanceMode(v)
 	}
+	if _, ok := _c.mutation.CheckInReminderHours(); !ok {
+		v := communicationsetting.DefaultCheckInReminderHours
+		_c.mutation.SetCheckInReminderHours(v)
+	}
+	if _, ok := _c.mutation.DiagnoseReminderHours(); !ok {
+		v := communicationsetting.DefaultDiagnoseReminderHours
+		_c.mutation.SetDiagnoseReminderHours(v)
+	}
+	if _, ok := _c.mutation.EscalationHours(); !ok {
+		v := communicationsetting.DefaultEscalationHours
+		_c.mutation.SetEscalationHours(v)
+	}
+	if _, ok := _c.mutation.KeyPickupReminderHours(); !ok {
+		v := communicationsetting.DefaultKeyPickupReminderHours
+		_c.mutation.SetKeyPickupReminderHours(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1503,6 +1575,18 @@ func (_c *CommunicationSettingCreate) check() error {
 	}
 	if _, ok := _c.mutation.MaintenanceMode(); !ok {
 		return &ValidationError{Name: "maintenance_mode", err: errors.New(`ent: missing required field "CommunicationSetting.maintenance_mode"`)}
+	}
+	if _, ok := _c.mutation.CheckInReminderHours(); !ok {
+		return &ValidationError{Name: "check_in_reminder_hours", err: errors.New(`ent: missing required field "CommunicationSetting.check_in_reminder_hours"`)}
+	}
+	if _, ok := _c.mutation.DiagnoseReminderHours(); !ok {
+		return &ValidationError{Name: "diagnose_reminder_hours", err: errors.New(`ent: missing required field "CommunicationSetting.diagnose_reminder_hours"`)}
+	}
+	if _, ok := _c.mutation.EscalationHours(); !ok {
+		return &ValidationError{Name: "escalation_hours", err: errors.New(`ent: missing required field "CommunicationSetting.escalation_hours"`)}
+	}
+	if _, ok := _c.mutation.KeyPickupReminderHours(); !ok {
+		return &ValidationError{Name: "key_pickup_reminder_hours", err: errors.New(`ent: missing required field "CommunicationSetting.key_pickup_reminder_hours"`)}
 	}
 	if len(_c.mutation.LocationIDs()) == 0 {
 		return &ValidationError{Name: "location", err: errors.New(`ent: missing required edge "CommunicationSetting.location"`)}
@@ -1805,6 +1889,22 @@ func (_c *CommunicationSettingCreate) createSpec() (*CommunicationSetting, *sqlg
 	if value, ok := _c.mutation.MaintenanceMode(); ok {
 		_spec.SetField(communicationsetting.FieldMaintenanceMode, field.TypeBool, value)
 		_node.MaintenanceMode = value
+	}
+	if value, ok := _c.mutation.CheckInReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldCheckInReminderHours, field.TypeInt, value)
+		_node.CheckInReminderHours = value
+	}
+	if value, ok := _c.mutation.DiagnoseReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldDiagnoseReminderHours, field.TypeInt, value)
+		_node.DiagnoseReminderHours = value
+	}
+	if value, ok := _c.mutation.EscalationHours(); ok {
+		_spec.SetField(communicationsetting.FieldEscalationHours, field.TypeInt, value)
+		_node.EscalationHours = value
+	}
+	if value, ok := _c.mutation.KeyPickupReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+		_node.KeyPickupReminderHours = value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -2760,6 +2860,78 @@ func (u *CommunicationSettingUpsert) SetMaintenanceMode(v bool) *CommunicationSe
 // UpdateMaintenanceMode sets the "maintenance_mode" field to the value that was provided on create.
 func (u *CommunicationSettingUpsert) UpdateMaintenanceMode() *CommunicationSettingUpsert {
 	u.SetExcluded(communicationsetting.FieldMaintenanceMode)
+	return u
+}
+
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (u *CommunicationSettingUpsert) SetCheckInReminderHours(v int) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldCheckInReminderHours, v)
+	return u
+}
+
+// UpdateCheckInReminderHours sets the "check_in_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateCheckInReminderHours() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldCheckInReminderHours)
+	return u
+}
+
+// AddCheckInReminderHours adds v to the "check_in_reminder_hours" field.
+func (u *CommunicationSettingUpsert) AddCheckInReminderHours(v int) *CommunicationSettingUpsert {
+	u.Add(communicationsetting.FieldCheckInReminderHours, v)
+	return u
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (u *CommunicationSettingUpsert) SetDiagnoseReminderHours(v int) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldDiagnoseReminderHours, v)
+	return u
+}
+
+// UpdateDiagnoseReminderHours sets the "diagnose_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateDiagnoseReminderHours() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldDiagnoseReminderHours)
+	return u
+}
+
+// AddDiagnoseReminderHours adds v to the "diagnose_reminder_hours" field.
+func (u *CommunicationSettingUpsert) AddDiagnoseReminderHours(v int) *CommunicationSettingUpsert {
+	u.Add(communicationsetting.FieldDiagnoseReminderHours, v)
+	return u
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (u *CommunicationSettingUpsert) SetEscalationHours(v int) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldEscalationHours, v)
+	return u
+}
+
+// UpdateEscalationHours sets the "escalation_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateEscalationHours() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldEscalationHours)
+	return u
+}
+
+// AddEscalationHours adds v to the "escalation_hours" field.
+func (u *CommunicationSettingUpsert) AddEscalationHours(v int) *CommunicationSettingUpsert {
+	u.Add(communicationsetting.FieldEscalationHours, v)
+	return u
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (u *CommunicationSettingUpsert) SetKeyPickupReminderHours(v int) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldKeyPickupReminderHours, v)
+	return u
+}
+
+// UpdateKeyPickupReminderHours sets the "key_pickup_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateKeyPickupReminderHours() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldKeyPickupReminderHours)
+	return u
+}
+
+// AddKeyPickupReminderHours adds v to the "key_pickup_reminder_hours" field.
+func (u *CommunicationSettingUpsert) AddKeyPickupReminderHours(v int) *CommunicationSettingUpsert {
+	u.Add(communicationsetting.FieldKeyPickupReminderHours, v)
 	return u
 }
 
@@ -3841,6 +4013,90 @@ func (u *CommunicationSettingUpsertOne) SetMaintenanceMode(v bool) *Communicatio
 func (u *CommunicationSettingUpsertOne) UpdateMaintenanceMode() *CommunicationSettingUpsertOne {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateMaintenanceMode()
+	})
+}
+
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (u *CommunicationSettingUpsertOne) SetCheckInReminderHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetCheckInReminderHours(v)
+	})
+}
+
+// AddCheckInReminderHours adds v to the "check_in_reminder_hours" field.
+func (u *CommunicationSettingUpsertOne) AddCheckInReminderHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddCheckInReminderHours(v)
+	})
+}
+
+// UpdateCheckInReminderHours sets the "check_in_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateCheckInReminderHours() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateCheckInReminderHours()
+	})
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (u *CommunicationSettingUpsertOne) SetDiagnoseReminderHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetDiagnoseReminderHours(v)
+	})
+}
+
+// AddDiagnoseReminderHours adds v to the "diagnose_reminder_hours" field.
+func (u *CommunicationSettingUpsertOne) AddDiagnoseReminderHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddDiagnoseReminderHours(v)
+	})
+}
+
+// UpdateDiagnoseReminderHours sets the "diagnose_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateDiagnoseReminderHours() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateDiagnoseReminderHours()
+	})
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (u *CommunicationSettingUpsertOne) SetEscalationHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetEscalationHours(v)
+	})
+}
+
+// AddEscalationHours adds v to the "escalation_hours" field.
+func (u *CommunicationSettingUpsertOne) AddEscalationHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddEscalationHours(v)
+	})
+}
+
+// UpdateEscalationHours sets the "escalation_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateEscalationHours() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateEscalationHours()
+	})
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (u *CommunicationSettingUpsertOne) SetKeyPickupReminderHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetKeyPickupReminderHours(v)
+	})
+}
+
+// AddKeyPickupReminderHours adds v to the "key_pickup_reminder_hours" field.
+func (u *CommunicationSettingUpsertOne) AddKeyPickupReminderHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddKeyPickupReminderHours(v)
+	})
+}
+
+// UpdateKeyPickupReminderHours sets the "key_pickup_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateKeyPickupReminderHours()
 	})
 }
 
@@ -5088,6 +5344,90 @@ func (u *CommunicationSettingUpsertBulk) SetMaintenanceMode(v bool) *Communicati
 func (u *CommunicationSettingUpsertBulk) UpdateMaintenanceMode() *CommunicationSettingUpsertBulk {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateMaintenanceMode()
+	})
+}
+
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (u *CommunicationSettingUpsertBulk) SetCheckInReminderHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetCheckInReminderHours(v)
+	})
+}
+
+// AddCheckInReminderHours adds v to the "check_in_reminder_hours" field.
+func (u *CommunicationSettingUpsertBulk) AddCheckInReminderHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddCheckInReminderHours(v)
+	})
+}
+
+// UpdateCheckInReminderHours sets the "check_in_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateCheckInReminderHours() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateCheckInReminderHours()
+	})
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (u *CommunicationSettingUpsertBulk) SetDiagnoseReminderHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetDiagnoseReminderHours(v)
+	})
+}
+
+// AddDiagnoseReminderHours adds v to the "diagnose_reminder_hours" field.
+func (u *CommunicationSettingUpsertBulk) AddDiagnoseReminderHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddDiagnoseReminderHours(v)
+	})
+}
+
+// UpdateDiagnoseReminderHours sets the "diagnose_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateDiagnoseReminderHours() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateDiagnoseReminderHours()
+	})
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (u *CommunicationSettingUpsertBulk) SetEscalationHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetEscalationHours(v)
+	})
+}
+
+// AddEscalationHours adds v to the "escalation_hours" field.
+func (u *CommunicationSettingUpsertBulk) AddEscalationHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddEscalationHours(v)
+	})
+}
+
+// UpdateEscalationHours sets the "escalation_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateEscalationHours() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateEscalationHours()
+	})
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (u *CommunicationSettingUpsertBulk) SetKeyPickupReminderHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetKeyPickupReminderHours(v)
+	})
+}
+
+// AddKeyPickupReminderHours adds v to the "key_pickup_reminder_hours" field.
+func (u *CommunicationSettingUpsertBulk) AddKeyPickupReminderHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddKeyPickupReminderHours(v)
+	})
+}
+
+// UpdateKeyPickupReminderHours sets the "key_pickup_reminder_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateKeyPickupReminderHours()
 	})
 }
 

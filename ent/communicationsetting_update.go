@@ -1057,6 +1057,90 @@ func (_u *CommunicationSettingUpdate) SetNillableMaintenanceMode(v *bool) *Commu
 	return _u
 }
 
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (_u *CommunicationSettingUpdate) SetCheckInReminderHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.ResetCheckInReminderHours()
+	_u.mutation.SetCheckInReminderHours(v)
+	return _u
+}
+
+// SetNillableCheckInReminderHours sets the "check_in_reminder_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableCheckInReminderHours(v *int) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetCheckInReminderHours(*v)
+	}
+	return _u
+}
+
+// AddCheckInReminderHours adds value to the "check_in_reminder_hours" field.
+func (_u *CommunicationSettingUpdate) AddCheckInReminderHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.AddCheckInReminderHours(v)
+	return _u
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (_u *CommunicationSettingUpdate) SetDiagnoseReminderHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.ResetDiagnoseReminderHours()
+	_u.mutation.SetDiagnoseReminderHours(v)
+	return _u
+}
+
+// SetNillableDiagnoseReminderHours sets the "diagnose_reminder_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableDiagnoseReminderHours(v *int) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetDiagnoseReminderHours(*v)
+	}
+	return _u
+}
+
+// AddDiagnoseReminderHours adds value to the "diagnose_reminder_hours" field.
+func (_u *CommunicationSettingUpdate) AddDiagnoseReminderHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.AddDiagnoseReminderHours(v)
+	return _u
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (_u *CommunicationSettingUpdate) SetEscalationHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.ResetEscalationHours()
+	_u.mutation.SetEscalationHours(v)
+	return _u
+}
+
+// SetNillableEscalationHours sets the "escalation_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableEscalationHours(v *int) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetEscalationHours(*v)
+	}
+	return _u
+}
+
+// AddEscalationHours adds value to the "escalation_hours" field.
+func (_u *CommunicationSettingUpdate) AddEscalationHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.AddEscalationHours(v)
+	return _u
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (_u *CommunicationSettingUpdate) SetKeyPickupReminderHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.ResetKeyPickupReminderHours()
+	_u.mutation.SetKeyPickupReminderHours(v)
+	return _u
+}
+
+// SetNillableKeyPickupReminderHours sets the "key_pickup_reminder_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableKeyPickupReminderHours(v *int) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetKeyPickupReminderHours(*v)
+	}
+	return _u
+}
+
+// AddKeyPickupReminderHours adds value to the "key_pickup_reminder_hours" field.
+func (_u *CommunicationSettingUpdate) AddKeyPickupReminderHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.AddKeyPickupReminderHours(v)
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CommunicationSettingUpdate) SetLocationID(id int) *CommunicationSettingUpdate {
 	_u.mutation.SetLocationID(id)
@@ -1371,6 +1455,30 @@ func (_u *CommunicationSettingUpdate) sqlSave(ctx context.Context) (_node int, e
 	}
 	if value, ok := _u.mutation.MaintenanceMode(); ok {
 		_spec.SetField(communicationsetting.FieldMaintenanceMode, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CheckInReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldCheckInReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCheckInReminderHours(); ok {
+		_spec.AddField(communicationsetting.FieldCheckInReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.DiagnoseReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldDiagnoseReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDiagnoseReminderHours(); ok {
+		_spec.AddField(communicationsetting.FieldDiagnoseReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.EscalationHours(); ok {
+		_spec.SetField(communicationsetting.FieldEscalationHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEscalationHours(); ok {
+		_spec.AddField(communicationsetting.FieldEscalationHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.KeyPickupReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKeyPickupReminderHours(); ok {
+		_spec.AddField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2448,6 +2556,90 @@ func (_u *CommunicationSettingUpdateOne) SetNillableMaintenanceMode(v *bool) *Co
 	return _u
 }
 
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (_u *CommunicationSettingUpdateOne) SetCheckInReminderHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.ResetCheckInReminderHours()
+	_u.mutation.SetCheckInReminderHours(v)
+	return _u
+}
+
+// SetNillableCheckInReminderHours sets the "check_in_reminder_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableCheckInReminderHours(v *int) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetCheckInReminderHours(*v)
+	}
+	return _u
+}
+
+// AddCheckInReminderHours adds value to the "check_in_reminder_hours" field.
+func (_u *CommunicationSettingUpdateOne) AddCheckInReminderHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.AddCheckInReminderHours(v)
+	return _u
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (_u *CommunicationSettingUpdateOne) SetDiagnoseReminderHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.ResetDiagnoseReminderHours()
+	_u.mutation.SetDiagnoseReminderHours(v)
+	return _u
+}
+
+// SetNillableDiagnoseReminderHours sets the "diagnose_reminder_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableDiagnoseReminderHours(v *int) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetDiagnoseReminderHours(*v)
+	}
+	return _u
+}
+
+// AddDiagnoseReminderHours adds value to the "diagnose_reminder_hours" field.
+func (_u *CommunicationSettingUpdateOne) AddDiagnoseReminderHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.AddDiagnoseReminderHours(v)
+	return _u
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (_u *CommunicationSettingUpdateOne) SetEscalationHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.ResetEscalationHours()
+	_u.mutation.SetEscalationHours(v)
+	return _u
+}
+
+// SetNillableEscalationHours sets the "escalation_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableEscalationHours(v *int) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetEscalationHours(*v)
+	}
+	return _u
+}
+
+// AddEscalationHours adds value to the "escalation_hours" field.
+func (_u *CommunicationSettingUpdateOne) AddEscalationHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.AddEscalationHours(v)
+	return _u
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (_u *CommunicationSettingUpdateOne) SetKeyPickupReminderHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.ResetKeyPickupReminderHours()
+	_u.mutation.SetKeyPickupReminderHours(v)
+	return _u
+}
+
+// SetNillableKeyPickupReminderHours sets the "key_pickup_reminder_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableKeyPickupReminderHours(v *int) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetKeyPickupReminderHours(*v)
+	}
+	return _u
+}
+
+// AddKeyPickupReminderHours adds value to the "key_pickup_reminder_hours" field.
+func (_u *CommunicationSettingUpdateOne) AddKeyPickupReminderHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.AddKeyPickupReminderHours(v)
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CommunicationSettingUpdateOne) SetLocationID(id int) *CommunicationSettingUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -2792,6 +2984,30 @@ func (_u *CommunicationSettingUpdateOne) sqlSave(ctx context.Context) (_node *Co
 	}
 	if value, ok := _u.mutation.MaintenanceMode(); ok {
 		_spec.SetField(communicationsetting.FieldMaintenanceMode, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CheckInReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldCheckInReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCheckInReminderHours(); ok {
+		_spec.AddField(communicationsetting.FieldCheckInReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.DiagnoseReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldDiagnoseReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDiagnoseReminderHours(); ok {
+		_spec.AddField(communicationsetting.FieldDiagnoseReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.EscalationHours(); ok {
+		_spec.SetField(communicationsetting.FieldEscalationHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEscalationHours(); ok {
+		_spec.AddField(communicationsetting.FieldEscalationHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.KeyPickupReminderHours(); ok {
+		_spec.SetField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedKeyPickupReminderHours(); ok {
+		_spec.AddField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -64,6 +64,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -180,6 +181,7 @@ func checkColumn(t, c string) error {
 			questionresultimage.Table:               questionresultimage.ValidColumn,
 			questionresultvideo.Table:               questionresultvideo.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,
+			task.Table:                              task.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
 			uploadedfilechunk.Table:                 uploadedfilechunk.ValidColumn,
 			user.Table:                              user.ValidColumn,

@@ -67,6 +67,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
+	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -135,6 +136,7 @@ const (
 	TypeQuestionResultImage               = "QuestionResultImage"
 	TypeQuestionResultVideo               = "QuestionResultVideo"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
+	TypeTask                              = "Task"
 	TypeUploadedFile                      = "UploadedFile"
 	TypeUploadedFileChunk                 = "UploadedFileChunk"
 	TypeUser                              = "User"
@@ -22237,6 +22239,7 @@ type CommunicationReceiverMutation struct {
 	id                                    *int
 	created_at                            *time.Time
 	updated_at                            *time.Time
+	reminder_kind                         *string
 	appointment_id                        *int
 	addappointment_id                     *int
 	communication_channel_id              *enums.CommunicationChannelID
@@ -22581,6 +22584,55 @@ func (m *CommunicationReceiverMutation) DeskCommunicationEventIDCleared() bool {
 func (m *CommunicationReceiverMutation) ResetDeskCommunicationEventID() {
 	m.desk_communication_event = nil
 	delete(m.clearedFields, communicationreceiver.FieldDeskCommunicationEventID)
+}
+
+// SetReminderKind sets the "reminder_kind" field.
+func (m *CommunicationReceiverMutation) SetReminderKind(s string) {
+	m.reminder_kind = &s
+}
+
+// ReminderKind returns the value of the "reminder_kind" field in the mutation.
+func (m *CommunicationReceiverMutation) ReminderKind() (r string, exists bool) {
+	v := m.reminder_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReminderKind returns the old "reminder_kind" field's value of the CommunicationReceiver entity.
+// If the CommunicationReceiver object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationReceiverMutation) OldReminderKind(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReminderKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReminderKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReminderKind: %w", err)
+	}
+	return oldValue.ReminderKind, nil
+}
+
+// ClearReminderKind clears the value of the "reminder_kind" field.
+func (m *CommunicationReceiverMutation) ClearReminderKind() {
+	m.reminder_kind = nil
+	m.clearedFields[communicationreceiver.FieldReminderKind] = struct{}{}
+}
+
+// ReminderKindCleared returns if the "reminder_kind" field was cleared in this mutation.
+func (m *CommunicationReceiverMutation) ReminderKindCleared() bool {
+	_, ok := m.clearedFields[communicationreceiver.FieldReminderKind]
+	return ok
+}
+
+// ResetReminderKind resets all changes to the "reminder_kind" field.
+func (m *CommunicationReceiverMutation) ResetReminderKind() {
+	m.reminder_kind = nil
+	delete(m.clearedFields, communicationreceiver.FieldReminderKind)
 }
 
 // SetAppointmentID sets the "appointment_id" field.
@@ -23244,7 +23296,7 @@ func (m *CommunicationReceiverMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationReceiverMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, communicationreceiver.FieldCreatedAt)
 	}
@@ -23259,6 +23311,9 @@ func (m *CommunicationReceiverMutation) Fields() []string {
 	}
 	if m.desk_communication_event != nil {
 		fields = append(fields, communicationreceiver.FieldDeskCommunicationEventID)
+	}
+	if m.reminder_kind != nil {
+		fields = append(fields, communicationreceiver.FieldReminderKind)
 	}
 	if m.appointment_id != nil {
 		fields = append(fields, communicationreceiver.FieldAppointmentID)
@@ -23314,6 +23369,8 @@ func (m *CommunicationReceiverMutation) Field(name string) (ent.Value, bool) {
 		return m.KeyLockerCommunicationEventID()
 	case communicationreceiver.FieldDeskCommunicationEventID:
 		return m.DeskCommunicationEventID()
+	case communicationreceiver.FieldReminderKind:
+		return m.ReminderKind()
 	case communicationreceiver.FieldAppointmentID:
 		return m.AppointmentID()
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -23357,6 +23414,8 @@ func (m *CommunicationReceiverMutation) OldField(ctx context.Context, name strin
 		return m.OldKeyLockerCommunicationEventID(ctx)
 	case communicationreceiver.FieldDeskCommunicationEventID:
 		return m.OldDeskCommunicationEventID(ctx)
+	case communicationreceiver.FieldReminderKind:
+		return m.OldReminderKind(ctx)
 	case communicationreceiver.FieldAppointmentID:
 		return m.OldAppointmentID(ctx)
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -23424,6 +23483,13 @@ func (m *CommunicationReceiverMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDeskCommunicationEventID(v)
+		return nil
+	case communicationreceiver.FieldReminderKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReminderKind(v)
 		return nil
 	case communicationreceiver.FieldAppointmentID:
 		v, ok := value.(int)
@@ -23611,6 +23677,9 @@ func (m *CommunicationReceiverMutation) ClearedFields() []string {
 	if m.FieldCleared(communicationreceiver.FieldDeskCommunicationEventID) {
 		fields = append(fields, communicationreceiver.FieldDeskCommunicationEventID)
 	}
+	if m.FieldCleared(communicationreceiver.FieldReminderKind) {
+		fields = append(fields, communicationreceiver.FieldReminderKind)
+	}
 	if m.FieldCleared(communicationreceiver.FieldSmsGatewayID) {
 		fields = append(fields, communicationreceiver.FieldSmsGatewayID)
 	}
@@ -23637,6 +23706,9 @@ func (m *CommunicationReceiverMutation) ClearField(name string) error {
 	case communicationreceiver.FieldDeskCommunicationEventID:
 		m.ClearDeskCommunicationEventID()
 		return nil
+	case communicationreceiver.FieldReminderKind:
+		m.ClearReminderKind()
+		return nil
 	case communicationreceiver.FieldSmsGatewayID:
 		m.ClearSmsGatewayID()
 		return nil
@@ -23662,6 +23734,9 @@ func (m *CommunicationReceiverMutation) ResetField(name string) error {
 		return nil
 	case communicationreceiver.FieldDeskCommunicationEventID:
 		m.ResetDeskCommunicationEventID()
+		return nil
+	case communicationreceiver.FieldReminderKind:
+		m.ResetReminderKind()
 		return nil
 	case communicationreceiver.FieldAppointmentID:
 		m.ResetAppointmentID()
@@ -26064,6 +26139,14 @@ type CommunicationSettingMutation struct {
 	has_multiple_communication_channels              *bool
 	is_acses_enabled                                 *bool
 	maintenance_mode                                 *bool
+	check_in_reminder_hours                          *int
+	addcheck_in_reminder_hours                       *int
+	diagnose_reminder_hours                          *int
+	adddiagnose_reminder_hours                       *int
+	escalation_hours                                 *int
+	addescalation_hours                              *int
+	key_pickup_reminder_hours                        *int
+	addkey_pickup_reminder_hours                     *int
 	clearedFields                                    map[string]struct{}
 	location                                         *int
 	clearedlocation                                  bool
@@ -28888,6 +28971,230 @@ func (m *CommunicationSettingMutation) ResetMaintenanceMode() {
 	m.maintenance_mode = nil
 }
 
+// SetCheckInReminderHours sets the "check_in_reminder_hours" field.
+func (m *CommunicationSettingMutation) SetCheckInReminderHours(i int) {
+	m.check_in_reminder_hours = &i
+	m.addcheck_in_reminder_hours = nil
+}
+
+// CheckInReminderHours returns the value of the "check_in_reminder_hours" field in the mutation.
+func (m *CommunicationSettingMutation) CheckInReminderHours() (r int, exists bool) {
+	v := m.check_in_reminder_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckInReminderHours returns the old "check_in_reminder_hours" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldCheckInReminderHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckInReminderHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckInReminderHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckInReminderHours: %w", err)
+	}
+	return oldValue.CheckInReminderHours, nil
+}
+
+// AddCheckInReminderHours adds i to the "check_in_reminder_hours" field.
+func (m *CommunicationSettingMutation) AddCheckInReminderHours(i int) {
+	if m.addcheck_in_reminder_hours != nil {
+		*m.addcheck_in_reminder_hours += i
+	} else {
+		m.addcheck_in_reminder_hours = &i
+	}
+}
+
+// AddedCheckInReminderHours returns the value that was added to the "check_in_reminder_hours" field in this mutation.
+func (m *CommunicationSettingMutation) AddedCheckInReminderHours() (r int, exists bool) {
+	v := m.addcheck_in_reminder_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCheckInReminderHours resets all changes to the "check_in_reminder_hours" field.
+func (m *CommunicationSettingMutation) ResetCheckInReminderHours() {
+	m.check_in_reminder_hours = nil
+	m.addcheck_in_reminder_hours = nil
+}
+
+// SetDiagnoseReminderHours sets the "diagnose_reminder_hours" field.
+func (m *CommunicationSettingMutation) SetDiagnoseReminderHours(i int) {
+	m.diagnose_reminder_hours = &i
+	m.adddiagnose_reminder_hours = nil
+}
+
+// DiagnoseReminderHours returns the value of the "diagnose_reminder_hours" field in the mutation.
+func (m *CommunicationSettingMutation) DiagnoseReminderHours() (r int, exists bool) {
+	v := m.diagnose_reminder_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiagnoseReminderHours returns the old "diagnose_reminder_hours" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldDiagnoseReminderHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiagnoseReminderHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiagnoseReminderHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiagnoseReminderHours: %w", err)
+	}
+	return oldValue.DiagnoseReminderHours, nil
+}
+
+// AddDiagnoseReminderHours adds i to the "diagnose_reminder_hours" field.
+func (m *CommunicationSettingMutation) AddDiagnoseReminderHours(i int) {
+	if m.adddiagnose_reminder_hours != nil {
+		*m.adddiagnose_reminder_hours += i
+	} else {
+		m.adddiagnose_reminder_hours = &i
+	}
+}
+
+// AddedDiagnoseReminderHours returns the value that was added to the "diagnose_reminder_hours" field in this mutation.
+func (m *CommunicationSettingMutation) AddedDiagnoseReminderHours() (r int, exists bool) {
+	v := m.adddiagnose_reminder_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDiagnoseReminderHours resets all changes to the "diagnose_reminder_hours" field.
+func (m *CommunicationSettingMutation) ResetDiagnoseReminderHours() {
+	m.diagnose_reminder_hours = nil
+	m.adddiagnose_reminder_hours = nil
+}
+
+// SetEscalationHours sets the "escalation_hours" field.
+func (m *CommunicationSettingMutation) SetEscalationHours(i int) {
+	m.escalation_hours = &i
+	m.addescalation_hours = nil
+}
+
+// EscalationHours returns the value of the "escalation_hours" field in the mutation.
+func (m *CommunicationSettingMutation) EscalationHours() (r int, exists bool) {
+	v := m.escalation_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalationHours returns the old "escalation_hours" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldEscalationHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalationHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalationHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalationHours: %w", err)
+	}
+	return oldValue.EscalationHours, nil
+}
+
+// AddEscalationHours adds i to the "escalation_hours" field.
+func (m *CommunicationSettingMutation) AddEscalationHours(i int) {
+	if m.addescalation_hours != nil {
+		*m.addescalation_hours += i
+	} else {
+		m.addescalation_hours = &i
+	}
+}
+
+// AddedEscalationHours returns the value that was added to the "escalation_hours" field in this mutation.
+func (m *CommunicationSettingMutation) AddedEscalationHours() (r int, exists bool) {
+	v := m.addescalation_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEscalationHours resets all changes to the "escalation_hours" field.
+func (m *CommunicationSettingMutation) ResetEscalationHours() {
+	m.escalation_hours = nil
+	m.addescalation_hours = nil
+}
+
+// SetKeyPickupReminderHours sets the "key_pickup_reminder_hours" field.
+func (m *CommunicationSettingMutation) SetKeyPickupReminderHours(i int) {
+	m.key_pickup_reminder_hours = &i
+	m.addkey_pickup_reminder_hours = nil
+}
+
+// KeyPickupReminderHours returns the value of the "key_pickup_reminder_hours" field in the mutation.
+func (m *CommunicationSettingMutation) KeyPickupReminderHours() (r int, exists bool) {
+	v := m.key_pickup_reminder_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyPickupReminderHours returns the old "key_pickup_reminder_hours" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldKeyPickupReminderHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyPickupReminderHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyPickupReminderHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyPickupReminderHours: %w", err)
+	}
+	return oldValue.KeyPickupReminderHours, nil
+}
+
+// AddKeyPickupReminderHours adds i to the "key_pickup_reminder_hours" field.
+func (m *CommunicationSettingMutation) AddKeyPickupReminderHours(i int) {
+	if m.addkey_pickup_reminder_hours != nil {
+		*m.addkey_pickup_reminder_hours += i
+	} else {
+		m.addkey_pickup_reminder_hours = &i
+	}
+}
+
+// AddedKeyPickupReminderHours returns the value that was added to the "key_pickup_reminder_hours" field in this mutation.
+func (m *CommunicationSettingMutation) AddedKeyPickupReminderHours() (r int, exists bool) {
+	v := m.addkey_pickup_reminder_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKeyPickupReminderHours resets all changes to the "key_pickup_reminder_hours" field.
+func (m *CommunicationSettingMutation) ResetKeyPickupReminderHours() {
+	m.key_pickup_reminder_hours = nil
+	m.addkey_pickup_reminder_hours = nil
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *CommunicationSettingMutation) SetLocationID(id int) {
 	m.location = &id
@@ -28962,7 +29269,7 @@ func (m *CommunicationSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationSettingMutation) Fields() []string {
-	fields := make([]string, 0, 69)
+	fields := make([]string, 0, 73)
 	if m.created_at != nil {
 		fields = append(fields, communicationsetting.FieldCreatedAt)
 	}
@@ -29170,6 +29477,18 @@ func (m *CommunicationSettingMutation) Fields() []string {
 	if m.maintenance_mode != nil {
 		fields = append(fields, communicationsetting.FieldMaintenanceMode)
 	}
+	if m.check_in_reminder_hours != nil {
+		fields = append(fields, communicationsetting.FieldCheckInReminderHours)
+	}
+	if m.diagnose_reminder_hours != nil {
+		fields = append(fields, communicationsetting.FieldDiagnoseReminderHours)
+	}
+	if m.escalation_hours != nil {
+		fields = append(fields, communicationsetting.FieldEscalationHours)
+	}
+	if m.key_pickup_reminder_hours != nil {
+		fields = append(fields, communicationsetting.FieldKeyPickupReminderHours)
+	}
 	return fields
 }
 
@@ -29316,6 +29635,14 @@ func (m *CommunicationSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.IsAcsesEnabled()
 	case communicationsetting.FieldMaintenanceMode:
 		return m.MaintenanceMode()
+	case communicationsetting.FieldCheckInReminderHours:
+		return m.CheckInReminderHours()
+	case communicationsetting.FieldDiagnoseReminderHours:
+		return m.DiagnoseReminderHours()
+	case communicationsetting.FieldEscalationHours:
+		return m.EscalationHours()
+	case communicationsetting.FieldKeyPickupReminderHours:
+		return m.KeyPickupReminderHours()
 	}
 	return nil, false
 }
@@ -29463,6 +29790,14 @@ func (m *CommunicationSettingMutation) OldField(ctx context.Context, name string
 		return m.OldIsAcsesEnabled(ctx)
 	case communicationsetting.FieldMaintenanceMode:
 		return m.OldMaintenanceMode(ctx)
+	case communicationsetting.FieldCheckInReminderHours:
+		return m.OldCheckInReminderHours(ctx)
+	case communicationsetting.FieldDiagnoseReminderHours:
+		return m.OldDiagnoseReminderHours(ctx)
+	case communicationsetting.FieldEscalationHours:
+		return m.OldEscalationHours(ctx)
+	case communicationsetting.FieldKeyPickupReminderHours:
+		return m.OldKeyPickupReminderHours(ctx)
 	}
 	return nil, fmt.Errorf("unknown CommunicationSetting field %s", name)
 }
@@ -29955,6 +30290,34 @@ func (m *CommunicationSettingMutation) SetField(name string, value ent.Value) er
 		}
 		m.SetMaintenanceMode(v)
 		return nil
+	case communicationsetting.FieldCheckInReminderHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckInReminderHours(v)
+		return nil
+	case communicationsetting.FieldDiagnoseReminderHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiagnoseReminderHours(v)
+		return nil
+	case communicationsetting.FieldEscalationHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalationHours(v)
+		return nil
+	case communicationsetting.FieldKeyPickupReminderHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyPickupReminderHours(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting field %s", name)
 }
@@ -29996,6 +30359,18 @@ func (m *CommunicationSettingMutation) AddedFields() []string {
 	if m.addall_season_n_threshold != nil {
 		fields = append(fields, communicationsetting.FieldAllSeasonNThreshold)
 	}
+	if m.addcheck_in_reminder_hours != nil {
+		fields = append(fields, communicationsetting.FieldCheckInReminderHours)
+	}
+	if m.adddiagnose_reminder_hours != nil {
+		fields = append(fields, communicationsetting.FieldDiagnoseReminderHours)
+	}
+	if m.addescalation_hours != nil {
+		fields = append(fields, communicationsetting.FieldEscalationHours)
+	}
+	if m.addkey_pickup_reminder_hours != nil {
+		fields = append(fields, communicationsetting.FieldKeyPickupReminderHours)
+	}
 	return fields
 }
 
@@ -30026,6 +30401,14 @@ func (m *CommunicationSettingMutation) AddedField(name string) (ent.Value, bool)
 		return m.AddedAllSeasonAThreshold()
 	case communicationsetting.FieldAllSeasonNThreshold:
 		return m.AddedAllSeasonNThreshold()
+	case communicationsetting.FieldCheckInReminderHours:
+		return m.AddedCheckInReminderHours()
+	case communicationsetting.FieldDiagnoseReminderHours:
+		return m.AddedDiagnoseReminderHours()
+	case communicationsetting.FieldEscalationHours:
+		return m.AddedEscalationHours()
+	case communicationsetting.FieldKeyPickupReminderHours:
+		return m.AddedKeyPickupReminderHours()
 	}
 	return nil, false
 }
@@ -30111,6 +30494,34 @@ func (m *CommunicationSettingMutation) AddField(name string, value ent.Value) er
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAllSeasonNThreshold(v)
+		return nil
+	case communicationsetting.FieldCheckInReminderHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCheckInReminderHours(v)
+		return nil
+	case communicationsetting.FieldDiagnoseReminderHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDiagnoseReminderHours(v)
+		return nil
+	case communicationsetting.FieldEscalationHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEscalationHours(v)
+		return nil
+	case communicationsetting.FieldKeyPickupReminderHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeyPickupReminderHours(v)
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting numeric field %s", name)
@@ -30354,6 +30765,18 @@ func (m *CommunicationSettingMutation) ResetField(name string) error {
 		return nil
 	case communicationsetting.FieldMaintenanceMode:
 		m.ResetMaintenanceMode()
+		return nil
+	case communicationsetting.FieldCheckInReminderHours:
+		m.ResetCheckInReminderHours()
+		return nil
+	case communicationsetting.FieldDiagnoseReminderHours:
+		m.ResetDiagnoseReminderHours()
+		return nil
+	case communicationsetting.FieldEscalationHours:
+		m.ResetEscalationHours()
+		return nil
+	case communicationsetting.FieldKeyPickupReminderHours:
+		m.ResetKeyPickupReminderHours()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting field %s", name)
@@ -75794,6 +76217,962 @@ func (m *RemoteDiagTicketMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown RemoteDiagTicket edge %s", name)
+}
+
+// TaskMutation represents an operation that mutates the Task nodes in the graph.
+type TaskMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	dealer_location_id    *int
+	adddealer_location_id *int
+	appointment_id        *int
+	addappointment_id     *int
+	kind                  *string
+	text                  *string
+	dedupe_key            *string
+	state                 *string
+	done_at               *time.Time
+	done_by_user_id       *int
+	adddone_by_user_id    *int
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*Task, error)
+	predicates            []predicate.Task
+}
+
+var _ ent.Mutation = (*TaskMutation)(nil)
+
+// taskOption allows management of the mutation configuration using functional options.
+type taskOption func(*TaskMutation)
+
+// newTaskMutation creates new mutation for the Task entity.
+func newTaskMutation(c config, op Op, opts ...taskOption) *TaskMutation {
+	m := &TaskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTask,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTaskID sets the ID field of the mutation.
+func withTaskID(id int) taskOption {
+	return func(m *TaskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Task
+		)
+		m.oldValue = func(ctx context.Context) (*Task, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Task.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTask sets the old Task of the mutation.
+func withTask(node *Task) taskOption {
+	return func(m *TaskMutation) {
+		m.oldValue = func(context.Context) (*Task, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TaskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TaskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TaskMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TaskMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Task.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TaskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TaskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TaskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TaskMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TaskMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TaskMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *TaskMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *TaskMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *TaskMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *TaskMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *TaskMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *TaskMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *TaskMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *TaskMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *TaskMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *TaskMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TaskMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TaskMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TaskMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetText sets the "text" field.
+func (m *TaskMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *TaskMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *TaskMutation) ResetText() {
+	m.text = nil
+}
+
+// SetDedupeKey sets the "dedupe_key" field.
+func (m *TaskMutation) SetDedupeKey(s string) {
+	m.dedupe_key = &s
+}
+
+// DedupeKey returns the value of the "dedupe_key" field in the mutation.
+func (m *TaskMutation) DedupeKey() (r string, exists bool) {
+	v := m.dedupe_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDedupeKey returns the old "dedupe_key" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDedupeKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDedupeKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDedupeKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDedupeKey: %w", err)
+	}
+	return oldValue.DedupeKey, nil
+}
+
+// ResetDedupeKey resets all changes to the "dedupe_key" field.
+func (m *TaskMutation) ResetDedupeKey() {
+	m.dedupe_key = nil
+}
+
+// SetState sets the "state" field.
+func (m *TaskMutation) SetState(s string) {
+	m.state = &s
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *TaskMutation) State() (r string, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldState(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *TaskMutation) ResetState() {
+	m.state = nil
+}
+
+// SetDoneAt sets the "done_at" field.
+func (m *TaskMutation) SetDoneAt(t time.Time) {
+	m.done_at = &t
+}
+
+// DoneAt returns the value of the "done_at" field in the mutation.
+func (m *TaskMutation) DoneAt() (r time.Time, exists bool) {
+	v := m.done_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneAt returns the old "done_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDoneAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneAt: %w", err)
+	}
+	return oldValue.DoneAt, nil
+}
+
+// ClearDoneAt clears the value of the "done_at" field.
+func (m *TaskMutation) ClearDoneAt() {
+	m.done_at = nil
+	m.clearedFields[task.FieldDoneAt] = struct{}{}
+}
+
+// DoneAtCleared returns if the "done_at" field was cleared in this mutation.
+func (m *TaskMutation) DoneAtCleared() bool {
+	_, ok := m.clearedFields[task.FieldDoneAt]
+	return ok
+}
+
+// ResetDoneAt resets all changes to the "done_at" field.
+func (m *TaskMutation) ResetDoneAt() {
+	m.done_at = nil
+	delete(m.clearedFields, task.FieldDoneAt)
+}
+
+// SetDoneByUserID sets the "done_by_user_id" field.
+func (m *TaskMutation) SetDoneByUserID(i int) {
+	m.done_by_user_id = &i
+	m.adddone_by_user_id = nil
+}
+
+// DoneByUserID returns the value of the "done_by_user_id" field in the mutation.
+func (m *TaskMutation) DoneByUserID() (r int, exists bool) {
+	v := m.done_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneByUserID returns the old "done_by_user_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDoneByUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneByUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneByUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneByUserID: %w", err)
+	}
+	return oldValue.DoneByUserID, nil
+}
+
+// AddDoneByUserID adds i to the "done_by_user_id" field.
+func (m *TaskMutation) AddDoneByUserID(i int) {
+	if m.adddone_by_user_id != nil {
+		*m.adddone_by_user_id += i
+	} else {
+		m.adddone_by_user_id = &i
+	}
+}
+
+// AddedDoneByUserID returns the value that was added to the "done_by_user_id" field in this mutation.
+func (m *TaskMutation) AddedDoneByUserID() (r int, exists bool) {
+	v := m.adddone_by_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDoneByUserID clears the value of the "done_by_user_id" field.
+func (m *TaskMutation) ClearDoneByUserID() {
+	m.done_by_user_id = nil
+	m.adddone_by_user_id = nil
+	m.clearedFields[task.FieldDoneByUserID] = struct{}{}
+}
+
+// DoneByUserIDCleared returns if the "done_by_user_id" field was cleared in this mutation.
+func (m *TaskMutation) DoneByUserIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldDoneByUserID]
+	return ok
+}
+
+// ResetDoneByUserID resets all changes to the "done_by_user_id" field.
+func (m *TaskMutation) ResetDoneByUserID() {
+	m.done_by_user_id = nil
+	m.adddone_by_user_id = nil
+	delete(m.clearedFields, task.FieldDoneByUserID)
+}
+
+// Where appends a list predicates to the TaskMutation builder.
+func (m *TaskMutation) Where(ps ...predicate.Task) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TaskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TaskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Task, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TaskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TaskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Task).
+func (m *TaskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TaskMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, task.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, task.FieldUpdatedAt)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, task.FieldDealerLocationID)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, task.FieldAppointmentID)
+	}
+	if m.kind != nil {
+		fields = append(fields, task.FieldKind)
+	}
+	if m.text != nil {
+		fields = append(fields, task.FieldText)
+	}
+	if m.dedupe_key != nil {
+		fields = append(fields, task.FieldDedupeKey)
+	}
+	if m.state != nil {
+		fields = append(fields, task.FieldState)
+	}
+	if m.done_at != nil {
+		fields = append(fields, task.FieldDoneAt)
+	}
+	if m.done_by_user_id != nil {
+		fields = append(fields, task.FieldDoneByUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TaskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case task.FieldCreatedAt:
+		return m.CreatedAt()
+	case task.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case task.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case task.FieldAppointmentID:
+		return m.AppointmentID()
+	case task.FieldKind:
+		return m.Kind()
+	case task.FieldText:
+		return m.Text()
+	case task.FieldDedupeKey:
+		return m.DedupeKey()
+	case task.FieldState:
+		return m.State()
+	case task.FieldDoneAt:
+		return m.DoneAt()
+	case task.FieldDoneByUserID:
+		return m.DoneByUserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case task.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case task.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case task.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case task.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case task.FieldKind:
+		return m.OldKind(ctx)
+	case task.FieldText:
+		return m.OldText(ctx)
+	case task.FieldDedupeKey:
+		return m.OldDedupeKey(ctx)
+	case task.FieldState:
+		return m.OldState(ctx)
+	case task.FieldDoneAt:
+		return m.OldDoneAt(ctx)
+	case task.FieldDoneByUserID:
+		return m.OldDoneByUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Task field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case task.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case task.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case task.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case task.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case task.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case task.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case task.FieldDedupeKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDedupeKey(v)
+		return nil
+	case task.FieldState:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case task.FieldDoneAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneAt(v)
+		return nil
+	case task.FieldDoneByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TaskMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, task.FieldDealerLocationID)
+	}
+	if m.addappointment_id != nil {
+		fields = append(fields, task.FieldAppointmentID)
+	}
+	if m.adddone_by_user_id != nil {
+		fields = append(fields, task.FieldDoneByUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TaskMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case task.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case task.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case task.FieldDoneByUserID:
+		return m.AddedDoneByUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case task.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case task.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case task.FieldDoneByUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDoneByUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Task numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TaskMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(task.FieldDoneAt) {
+		fields = append(fields, task.FieldDoneAt)
+	}
+	if m.FieldCleared(task.FieldDoneByUserID) {
+		fields = append(fields, task.FieldDoneByUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TaskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TaskMutation) ClearField(name string) error {
+	switch name {
+	case task.FieldDoneAt:
+		m.ClearDoneAt()
+		return nil
+	case task.FieldDoneByUserID:
+		m.ClearDoneByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TaskMutation) ResetField(name string) error {
+	switch name {
+	case task.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case task.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case task.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case task.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case task.FieldKind:
+		m.ResetKind()
+		return nil
+	case task.FieldText:
+		m.ResetText()
+		return nil
+	case task.FieldDedupeKey:
+		m.ResetDedupeKey()
+		return nil
+	case task.FieldState:
+		m.ResetState()
+		return nil
+	case task.FieldDoneAt:
+		m.ResetDoneAt()
+		return nil
+	case task.FieldDoneByUserID:
+		m.ResetDoneByUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TaskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TaskMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TaskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TaskMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TaskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TaskMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TaskMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Task unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TaskMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Task edge %s", name)
 }
 
 // UploadedFileMutation represents an operation that mutates the UploadedFile nodes in the graph.

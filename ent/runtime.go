@@ -59,6 +59,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
+	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/ent/user"
@@ -856,41 +857,41 @@ func init() {
 	// communicationreceiver.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	communicationreceiver.UpdateDefaultUpdatedAt = communicationreceiverDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// communicationreceiverDescDestination is the schema descriptor for destination field.
-	communicationreceiverDescDestination := communicationreceiverFields[5].Descriptor()
+	communicationreceiverDescDestination := communicationreceiverFields[6].Descriptor()
 	// communicationreceiver.DefaultDestination holds the default value on creation for the destination field.
 	communicationreceiver.DefaultDestination = communicationreceiverDescDestination.Default.(string)
 	// communicationreceiverDescStatus is the schema descriptor for status field.
-	communicationreceiverDescStatus := communicationreceiverFields[6].Descriptor()
+	communicationreceiverDescStatus := communicationreceiverFields[7].Descriptor()
 	// communicationreceiver.DefaultStatus holds the default value on creation for the status field.
 	communicationreceiver.DefaultStatus = enums.CommunicationReceiverStatus(communicationreceiverDescStatus.Default.(int))
 	// communicationreceiverDescReason is the schema descriptor for reason field.
-	communicationreceiverDescReason := communicationreceiverFields[7].Descriptor()
+	communicationreceiverDescReason := communicationreceiverFields[8].Descriptor()
 	// communicationreceiver.DefaultReason holds the default value on creation for the reason field.
 	communicationreceiver.DefaultReason = communicationreceiverDescReason.Default.(string)
 	// communicationreceiverDescTwilioMessageSid is the schema descriptor for twilio_message_sid field.
-	communicationreceiverDescTwilioMessageSid := communicationreceiverFields[9].Descriptor()
+	communicationreceiverDescTwilioMessageSid := communicationreceiverFields[10].Descriptor()
 	// communicationreceiver.DefaultTwilioMessageSid holds the default value on creation for the twilio_message_sid field.
 	communicationreceiver.DefaultTwilioMessageSid = communicationreceiverDescTwilioMessageSid.Default.(string)
 	// communicationreceiverDescMailgunMessageID is the schema descriptor for mailgun_message_id field.
-	communicationreceiverDescMailgunMessageID := communicationreceiverFields[10].Descriptor()
+	communicationreceiverDescMailgunMessageID := communicationreceiverFields[11].Descriptor()
 	// communicationreceiver.DefaultMailgunMessageID holds the default value on creation for the mailgun_message_id field.
 	communicationreceiver.DefaultMailgunMessageID = communicationreceiverDescMailgunMessageID.Default.(string)
 	// communicationreceiverDescWebhookID is the schema descriptor for webhook_id field.
-	communicationreceiverDescWebhookID := communicationreceiverFields[11].Descriptor()
+	communicationreceiverDescWebhookID := communicationreceiverFields[12].Descriptor()
 	// communicationreceiver.DefaultWebhookID holds the default value on creation for the webhook_id field.
 	communicationreceiver.DefaultWebhookID = communicationreceiverDescWebhookID.Default.(string)
 	// communicationreceiverDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	communicationreceiverDescIdempotencyKey := communicationreceiverFields[12].Descriptor()
+	communicationreceiverDescIdempotencyKey := communicationreceiverFields[13].Descriptor()
 	// communicationreceiver.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	communicationreceiver.IdempotencyKeyValidator = communicationreceiverDescIdempotencyKey.Validators[0].(func(string) error)
 	// communicationreceiverDescDeliveryState is the schema descriptor for delivery_state field.
-	communicationreceiverDescDeliveryState := communicationreceiverFields[13].Descriptor()
+	communicationreceiverDescDeliveryState := communicationreceiverFields[14].Descriptor()
 	// communicationreceiver.DefaultDeliveryState holds the default value on creation for the delivery_state field.
 	communicationreceiver.DefaultDeliveryState = communicationreceiverDescDeliveryState.Default.(string)
 	// communicationreceiver.DeliveryStateValidator is a validator for the "delivery_state" field. It is called by the builders before save.
 	communicationreceiver.DeliveryStateValidator = communicationreceiverDescDeliveryState.Validators[0].(func(string) error)
 	// communicationreceiverDescAttempts is the schema descriptor for attempts field.
-	communicationreceiverDescAttempts := communicationreceiverFields[14].Descriptor()
+	communicationreceiverDescAttempts := communicationreceiverFields[15].Descriptor()
 	// communicationreceiver.DefaultAttempts holds the default value on creation for the attempts field.
 	communicationreceiver.DefaultAttempts = communicationreceiverDescAttempts.Default.(int)
 	communicationresultMixin := schema.CommunicationResult{}.Mixin()
@@ -1247,6 +1248,22 @@ func init() {
 	communicationsettingDescMaintenanceMode := communicationsettingFields[66].Descriptor()
 	// communicationsetting.DefaultMaintenanceMode holds the default value on creation for the maintenance_mode field.
 	communicationsetting.DefaultMaintenanceMode = communicationsettingDescMaintenanceMode.Default.(bool)
+	// communicationsettingDescCheckInReminderHours is the schema descriptor for check_in_reminder_hours field.
+	communicationsettingDescCheckInReminderHours := communicationsettingFields[67].Descriptor()
+	// communicationsetting.DefaultCheckInReminderHours holds the default value on creation for the check_in_reminder_hours field.
+	communicationsetting.DefaultCheckInReminderHours = communicationsettingDescCheckInReminderHours.Default.(int)
+	// communicationsettingDescDiagnoseReminderHours is the schema descriptor for diagnose_reminder_hours field.
+	communicationsettingDescDiagnoseReminderHours := communicationsettingFields[68].Descriptor()
+	// communicationsetting.DefaultDiagnoseReminderHours holds the default value on creation for the diagnose_reminder_hours field.
+	communicationsetting.DefaultDiagnoseReminderHours = communicationsettingDescDiagnoseReminderHours.Default.(int)
+	// communicationsettingDescEscalationHours is the schema descriptor for escalation_hours field.
+	communicationsettingDescEscalationHours := communicationsettingFields[69].Descriptor()
+	// communicationsetting.DefaultEscalationHours holds the default value on creation for the escalation_hours field.
+	communicationsetting.DefaultEscalationHours = communicationsettingDescEscalationHours.Default.(int)
+	// communicationsettingDescKeyPickupReminderHours is the schema descriptor for key_pickup_reminder_hours field.
+	communicationsettingDescKeyPickupReminderHours := communicationsettingFields[70].Descriptor()
+	// communicationsetting.DefaultKeyPickupReminderHours holds the default value on creation for the key_pickup_reminder_hours field.
+	communicationsetting.DefaultKeyPickupReminderHours = communicationsettingDescKeyPickupReminderHours.Default.(int)
 	communicationsettingchangeFields := schema.CommunicationSettingChange{}.Fields()
 	_ = communicationsettingchangeFields
 	// communicationsettingchangeDescUserID is the schema descriptor for user_id field.
@@ -2703,6 +2720,39 @@ func init() {
 	remotediagticketDescCsatComment := remotediagticketFields[22].Descriptor()
 	// remotediagticket.DefaultCsatComment holds the default value on creation for the csat_comment field.
 	remotediagticket.DefaultCsatComment = remotediagticketDescCsatComment.Default.(string)
+	taskMixin := schema.Task{}.Mixin()
+	taskMixinFields0 := taskMixin[0].Fields()
+	_ = taskMixinFields0
+	taskFields := schema.Task{}.Fields()
+	_ = taskFields
+	// taskDescCreatedAt is the schema descriptor for created_at field.
+	taskDescCreatedAt := taskMixinFields0[0].Descriptor()
+	// task.DefaultCreatedAt holds the default value on creation for the created_at field.
+	task.DefaultCreatedAt = taskDescCreatedAt.Default.(func() time.Time)
+	// taskDescUpdatedAt is the schema descriptor for updated_at field.
+	taskDescUpdatedAt := taskMixinFields0[1].Descriptor()
+	// task.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	task.DefaultUpdatedAt = taskDescUpdatedAt.Default.(func() time.Time)
+	// task.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	task.UpdateDefaultUpdatedAt = taskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taskDescKind is the schema descriptor for kind field.
+	taskDescKind := taskFields[2].Descriptor()
+	// task.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	task.KindValidator = taskDescKind.Validators[0].(func(string) error)
+	// taskDescText is the schema descriptor for text field.
+	taskDescText := taskFields[3].Descriptor()
+	// task.DefaultText holds the default value on creation for the text field.
+	task.DefaultText = taskDescText.Default.(string)
+	// taskDescDedupeKey is the schema descriptor for dedupe_key field.
+	taskDescDedupeKey := taskFields[4].Descriptor()
+	// task.DedupeKeyValidator is a validator for the "dedupe_key" field. It is called by the builders before save.
+	task.DedupeKeyValidator = taskDescDedupeKey.Validators[0].(func(string) error)
+	// taskDescState is the schema descriptor for state field.
+	taskDescState := taskFields[5].Descriptor()
+	// task.DefaultState holds the default value on creation for the state field.
+	task.DefaultState = taskDescState.Default.(string)
+	// task.StateValidator is a validator for the "state" field. It is called by the builders before save.
+	task.StateValidator = taskDescState.Validators[0].(func(string) error)
 	uploadedfileMixin := schema.UploadedFile{}.Mixin()
 	uploadedfileMixinFields0 := uploadedfileMixin[0].Fields()
 	_ = uploadedfileMixinFields0

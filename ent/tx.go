@@ -118,6 +118,8 @@ type Tx struct {
 	QuestionResultVideo *QuestionResultVideoClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
 	UploadedFile *UploadedFileClient
 	// UploadedFileChunk is the client for interacting with the UploadedFileChunk builders.
@@ -309,6 +311,7 @@ func (tx *Tx) init() {
 	tx.QuestionResultImage = NewQuestionResultImageClient(tx.config)
 	tx.QuestionResultVideo = NewQuestionResultVideoClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
+	tx.Task = NewTaskClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
 	tx.UploadedFileChunk = NewUploadedFileChunkClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -25,6 +25,7 @@ type Registry interface {
 // function must not rename the workflow type.
 var Names = map[string]any{
 	appointment.WorkflowName:          appointment.AppointmentWorkflow,
+	appointment.TaskDoneWorkflowName:  appointment.TaskDoneWorkflow,
 	desk.WorkflowName:                 desk.DeskConfirmationWorkflow,
 	dmsimport.WorkflowName:            dmsimport.DMSImportWorkflow,
 	dmsimport.ManualWorkflowName:      dmsimport.DMSManualWorkflow,

@@ -320,6 +320,12 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 			return messages.Message{}, WebhookPayload{}, err
 		}
 		comID, kind, wkind = com.CommunicationID, messages.DeskCheckInConfirmation, KindDeskConfirmation
+	case r.ReminderKind != nil:
+		com, err := a.ensureCommunication(ctx, r.AppointmentID)
+		if err != nil {
+			return messages.Message{}, WebhookPayload{}, err
+		}
+		comID, kind, wkind = com.CommunicationID, reminderMessage(*r.ReminderKind), *r.ReminderKind
 	default:
 		return messages.Message{}, WebhookPayload{}, errtypes.NewNotFound("event of receiver", r.ID)
 	}

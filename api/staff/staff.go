@@ -45,6 +45,7 @@ func (s *Handlers) Routes(v1, staff *gin.RouterGroup) {
 	s.acsesRoutes(staff)
 	s.keyLockerDeviceRoutes(staff)
 	s.kioskRoutes(staff)
+	s.taskRoutes(staff)
 }
 
 // Pages of the staff lists (the same bounds as api.MaxPageSize and api.MaxPage).

@@ -30,6 +30,11 @@ func adminCmd() *cobra.Command {
 
 // withDB opens the configured database for one admin command.
 func withDB(cmd *cobra.Command, f func(ctx context.Context, db *ent.Client) error) error {
+	return withStore(cmd, func(ctx context.Context, db *store.DB) error { return f(ctx, db.Client) })
+}
+
+// withStore is withDB for commands that need the store itself (its dialect).
+func withStore(cmd *cobra.Command, f func(ctx context.Context, db *store.DB) error) error {
 	cfg, err := loadConfig()
 	if err != nil {
 		return err
@@ -39,7 +44,7 @@ func withDB(cmd *cobra.Command, f func(ctx context.Context, db *ent.Client) erro
 		return err
 	}
 	defer db.Close()
-	return f(cmd.Context(), db.Client)
+	return f(cmd.Context(), db)
 }
 
 // explain turns validation problems into one readable error.
@@ -234,7 +239,7 @@ func adminLocationCmd() *cobra.Command {
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd(),
-		adminLocationEventStreamCmd())
+		adminLocationEventStreamCmd(), adminLocationRemindersCmd())
 	return cmd
 }
 

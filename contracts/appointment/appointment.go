@@ -103,6 +103,12 @@ type AppointmentState struct {
 	// Locker is the key's journey through an ACSES locker (nil: none).
 	Locker  *LockerState  `json:"locker,omitempty"`
 	History []StageChange `json:"history"`
+	// FollowUp is the reminder and escalation of the communication the
+	// customer has not answered yet (issue #25; nil: none waits).
+	FollowUp *FollowUp `json:"follow_up,omitempty"`
+	// KeyFollowUp is the reminder and escalation of a key waiting in a
+	// locker for its pick-up (issue #25; nil: none waits).
+	KeyFollowUp *FollowUp `json:"key_follow_up,omitempty"`
 	// What the customer was sent, so answers can be checked before they
 	// touch history.
 	CheckInResultIDs []int `json:"check_in_result_ids"`

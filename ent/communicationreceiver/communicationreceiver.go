@@ -25,6 +25,8 @@ const (
 	FieldKeyLockerCommunicationEventID = "key_locker_communication_event_id"
 	// FieldDeskCommunicationEventID holds the string denoting the desk_communication_event_id field in the database.
 	FieldDeskCommunicationEventID = "desk_communication_event_id"
+	// FieldReminderKind holds the string denoting the reminder_kind field in the database.
+	FieldReminderKind = "reminder_kind"
 	// FieldAppointmentID holds the string denoting the appointment_id field in the database.
 	FieldAppointmentID = "appointment_id"
 	// FieldCommunicationChannelID holds the string denoting the communication_channel_id field in the database.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldCommunicationEventID,
 	FieldKeyLockerCommunicationEventID,
 	FieldDeskCommunicationEventID,
+	FieldReminderKind,
 	FieldAppointmentID,
 	FieldCommunicationChannelID,
 	FieldDestination,
@@ -172,6 +175,11 @@ func ByKeyLockerCommunicationEventID(opts ...sql.OrderTermOption) OrderOption {
 // ByDeskCommunicationEventID orders the results by the desk_communication_event_id field.
 func ByDeskCommunicationEventID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeskCommunicationEventID, opts...).ToFunc()
+}
+
+// ByReminderKind orders the results by the reminder_kind field.
+func ByReminderKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReminderKind, opts...).ToFunc()
 }
 
 // ByAppointmentID orders the results by the appointment_id field.

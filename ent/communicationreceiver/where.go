@@ -81,6 +81,11 @@ func DeskCommunicationEventID(v int) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldEQ(FieldDeskCommunicationEventID, v))
 }
 
+// ReminderKind applies equality check predicate on the "reminder_kind" field. It's identical to ReminderKindEQ.
+func ReminderKind(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldReminderKind, v))
+}
+
 // AppointmentID applies equality check predicate on the "appointment_id" field. It's identical to AppointmentIDEQ.
 func AppointmentID(v int) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldEQ(FieldAppointmentID, v))
@@ -312,6 +317,81 @@ func DeskCommunicationEventIDIsNil() predicate.CommunicationReceiver {
 // DeskCommunicationEventIDNotNil applies the NotNil predicate on the "desk_communication_event_id" field.
 func DeskCommunicationEventIDNotNil() predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldNotNull(FieldDeskCommunicationEventID))
+}
+
+// ReminderKindEQ applies the EQ predicate on the "reminder_kind" field.
+func ReminderKindEQ(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldReminderKind, v))
+}
+
+// ReminderKindNEQ applies the NEQ predicate on the "reminder_kind" field.
+func ReminderKindNEQ(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNEQ(FieldReminderKind, v))
+}
+
+// ReminderKindIn applies the In predicate on the "reminder_kind" field.
+func ReminderKindIn(vs ...string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIn(FieldReminderKind, vs...))
+}
+
+// ReminderKindNotIn applies the NotIn predicate on the "reminder_kind" field.
+func ReminderKindNotIn(vs ...string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotIn(FieldReminderKind, vs...))
+}
+
+// ReminderKindGT applies the GT predicate on the "reminder_kind" field.
+func ReminderKindGT(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldGT(FieldReminderKind, v))
+}
+
+// ReminderKindGTE applies the GTE predicate on the "reminder_kind" field.
+func ReminderKindGTE(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldGTE(FieldReminderKind, v))
+}
+
+// ReminderKindLT applies the LT predicate on the "reminder_kind" field.
+func ReminderKindLT(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldLT(FieldReminderKind, v))
+}
+
+// ReminderKindLTE applies the LTE predicate on the "reminder_kind" field.
+func ReminderKindLTE(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldLTE(FieldReminderKind, v))
+}
+
+// ReminderKindContains applies the Contains predicate on the "reminder_kind" field.
+func ReminderKindContains(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldContains(FieldReminderKind, v))
+}
+
+// ReminderKindHasPrefix applies the HasPrefix predicate on the "reminder_kind" field.
+func ReminderKindHasPrefix(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldHasPrefix(FieldReminderKind, v))
+}
+
+// ReminderKindHasSuffix applies the HasSuffix predicate on the "reminder_kind" field.
+func ReminderKindHasSuffix(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldHasSuffix(FieldReminderKind, v))
+}
+
+// ReminderKindIsNil applies the IsNil predicate on the "reminder_kind" field.
+func ReminderKindIsNil() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIsNull(FieldReminderKind))
+}
+
+// ReminderKindNotNil applies the NotNil predicate on the "reminder_kind" field.
+func ReminderKindNotNil() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotNull(FieldReminderKind))
+}
+
+// ReminderKindEqualFold applies the EqualFold predicate on the "reminder_kind" field.
+func ReminderKindEqualFold(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEqualFold(FieldReminderKind, v))
+}
+
+// ReminderKindContainsFold applies the ContainsFold predicate on the "reminder_kind" field.
+func ReminderKindContainsFold(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldContainsFold(FieldReminderKind, v))
 }
 
 // AppointmentIDEQ applies the EQ predicate on the "appointment_id" field.

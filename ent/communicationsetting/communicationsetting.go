@@ -153,6 +153,14 @@ const (
 	FieldIsAcsesEnabled = "is_acses_enabled"
 	// FieldMaintenanceMode holds the string denoting the maintenance_mode field in the database.
 	FieldMaintenanceMode = "maintenance_mode"
+	// FieldCheckInReminderHours holds the string denoting the check_in_reminder_hours field in the database.
+	FieldCheckInReminderHours = "check_in_reminder_hours"
+	// FieldDiagnoseReminderHours holds the string denoting the diagnose_reminder_hours field in the database.
+	FieldDiagnoseReminderHours = "diagnose_reminder_hours"
+	// FieldEscalationHours holds the string denoting the escalation_hours field in the database.
+	FieldEscalationHours = "escalation_hours"
+	// FieldKeyPickupReminderHours holds the string denoting the key_pickup_reminder_hours field in the database.
+	FieldKeyPickupReminderHours = "key_pickup_reminder_hours"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// Table holds the table name of the communicationsetting in the database.
@@ -238,6 +246,10 @@ var Columns = []string{
 	FieldHasMultipleCommunicationChannels,
 	FieldIsAcsesEnabled,
 	FieldMaintenanceMode,
+	FieldCheckInReminderHours,
+	FieldDiagnoseReminderHours,
+	FieldEscalationHours,
+	FieldKeyPickupReminderHours,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -387,6 +399,14 @@ var (
 	DefaultIsAcsesEnabled bool
 	// DefaultMaintenanceMode holds the default value on creation for the "maintenance_mode" field.
 	DefaultMaintenanceMode bool
+	// DefaultCheckInReminderHours holds the default value on creation for the "check_in_reminder_hours" field.
+	DefaultCheckInReminderHours int
+	// DefaultDiagnoseReminderHours holds the default value on creation for the "diagnose_reminder_hours" field.
+	DefaultDiagnoseReminderHours int
+	// DefaultEscalationHours holds the default value on creation for the "escalation_hours" field.
+	DefaultEscalationHours int
+	// DefaultKeyPickupReminderHours holds the default value on creation for the "key_pickup_reminder_hours" field.
+	DefaultKeyPickupReminderHours int
 )
 
 // OrderOption defines the ordering options for the CommunicationSetting queries.
@@ -740,6 +760,26 @@ func ByIsAcsesEnabled(opts ...sql.OrderTermOption) OrderOption {
 // ByMaintenanceMode orders the results by the maintenance_mode field.
 func ByMaintenanceMode(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMaintenanceMode, opts...).ToFunc()
+}
+
+// ByCheckInReminderHours orders the results by the check_in_reminder_hours field.
+func ByCheckInReminderHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCheckInReminderHours, opts...).ToFunc()
+}
+
+// ByDiagnoseReminderHours orders the results by the diagnose_reminder_hours field.
+func ByDiagnoseReminderHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDiagnoseReminderHours, opts...).ToFunc()
+}
+
+// ByEscalationHours orders the results by the escalation_hours field.
+func ByEscalationHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEscalationHours, opts...).ToFunc()
+}
+
+// ByKeyPickupReminderHours orders the results by the key_pickup_reminder_hours field.
+func ByKeyPickupReminderHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKeyPickupReminderHours, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

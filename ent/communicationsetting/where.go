@@ -404,6 +404,26 @@ func MaintenanceMode(v bool) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldMaintenanceMode, v))
 }
 
+// CheckInReminderHours applies equality check predicate on the "check_in_reminder_hours" field. It's identical to CheckInReminderHoursEQ.
+func CheckInReminderHours(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldCheckInReminderHours, v))
+}
+
+// DiagnoseReminderHours applies equality check predicate on the "diagnose_reminder_hours" field. It's identical to DiagnoseReminderHoursEQ.
+func DiagnoseReminderHours(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldDiagnoseReminderHours, v))
+}
+
+// EscalationHours applies equality check predicate on the "escalation_hours" field. It's identical to EscalationHoursEQ.
+func EscalationHours(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldEscalationHours, v))
+}
+
+// KeyPickupReminderHours applies equality check predicate on the "key_pickup_reminder_hours" field. It's identical to KeyPickupReminderHoursEQ.
+func KeyPickupReminderHours(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldKeyPickupReminderHours, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldCreatedAt, v))
@@ -2869,6 +2889,166 @@ func MaintenanceModeEQ(v bool) predicate.CommunicationSetting {
 // MaintenanceModeNEQ applies the NEQ predicate on the "maintenance_mode" field.
 func MaintenanceModeNEQ(v bool) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldNEQ(FieldMaintenanceMode, v))
+}
+
+// CheckInReminderHoursEQ applies the EQ predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldCheckInReminderHours, v))
+}
+
+// CheckInReminderHoursNEQ applies the NEQ predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursNEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldCheckInReminderHours, v))
+}
+
+// CheckInReminderHoursIn applies the In predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIn(FieldCheckInReminderHours, vs...))
+}
+
+// CheckInReminderHoursNotIn applies the NotIn predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursNotIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotIn(FieldCheckInReminderHours, vs...))
+}
+
+// CheckInReminderHoursGT applies the GT predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursGT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGT(FieldCheckInReminderHours, v))
+}
+
+// CheckInReminderHoursGTE applies the GTE predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursGTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGTE(FieldCheckInReminderHours, v))
+}
+
+// CheckInReminderHoursLT applies the LT predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursLT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLT(FieldCheckInReminderHours, v))
+}
+
+// CheckInReminderHoursLTE applies the LTE predicate on the "check_in_reminder_hours" field.
+func CheckInReminderHoursLTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLTE(FieldCheckInReminderHours, v))
+}
+
+// DiagnoseReminderHoursEQ applies the EQ predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldDiagnoseReminderHours, v))
+}
+
+// DiagnoseReminderHoursNEQ applies the NEQ predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursNEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldDiagnoseReminderHours, v))
+}
+
+// DiagnoseReminderHoursIn applies the In predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIn(FieldDiagnoseReminderHours, vs...))
+}
+
+// DiagnoseReminderHoursNotIn applies the NotIn predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursNotIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotIn(FieldDiagnoseReminderHours, vs...))
+}
+
+// DiagnoseReminderHoursGT applies the GT predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursGT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGT(FieldDiagnoseReminderHours, v))
+}
+
+// DiagnoseReminderHoursGTE applies the GTE predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursGTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGTE(FieldDiagnoseReminderHours, v))
+}
+
+// DiagnoseReminderHoursLT applies the LT predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursLT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLT(FieldDiagnoseReminderHours, v))
+}
+
+// DiagnoseReminderHoursLTE applies the LTE predicate on the "diagnose_reminder_hours" field.
+func DiagnoseReminderHoursLTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLTE(FieldDiagnoseReminderHours, v))
+}
+
+// EscalationHoursEQ applies the EQ predicate on the "escalation_hours" field.
+func EscalationHoursEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldEscalationHours, v))
+}
+
+// EscalationHoursNEQ applies the NEQ predicate on the "escalation_hours" field.
+func EscalationHoursNEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldEscalationHours, v))
+}
+
+// EscalationHoursIn applies the In predicate on the "escalation_hours" field.
+func EscalationHoursIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIn(FieldEscalationHours, vs...))
+}
+
+// EscalationHoursNotIn applies the NotIn predicate on the "escalation_hours" field.
+func EscalationHoursNotIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotIn(FieldEscalationHours, vs...))
+}
+
+// EscalationHoursGT applies the GT predicate on the "escalation_hours" field.
+func EscalationHoursGT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGT(FieldEscalationHours, v))
+}
+
+// EscalationHoursGTE applies the GTE predicate on the "escalation_hours" field.
+func EscalationHoursGTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGTE(FieldEscalationHours, v))
+}
+
+// EscalationHoursLT applies the LT predicate on the "escalation_hours" field.
+func EscalationHoursLT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLT(FieldEscalationHours, v))
+}
+
+// EscalationHoursLTE applies the LTE predicate on the "escalation_hours" field.
+func EscalationHoursLTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLTE(FieldEscalationHours, v))
+}
+
+// KeyPickupReminderHoursEQ applies the EQ predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldKeyPickupReminderHours, v))
+}
+
+// KeyPickupReminderHoursNEQ applies the NEQ predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursNEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldKeyPickupReminderHours, v))
+}
+
+// KeyPickupReminderHoursIn applies the In predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIn(FieldKeyPickupReminderHours, vs...))
+}
+
+// KeyPickupReminderHoursNotIn applies the NotIn predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursNotIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotIn(FieldKeyPickupReminderHours, vs...))
+}
+
+// KeyPickupReminderHoursGT applies the GT predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursGT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGT(FieldKeyPickupReminderHours, v))
+}
+
+// KeyPickupReminderHoursGTE applies the GTE predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursGTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGTE(FieldKeyPickupReminderHours, v))
+}
+
+// KeyPickupReminderHoursLT applies the LT predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursLT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLT(FieldKeyPickupReminderHours, v))
+}
+
+// KeyPickupReminderHoursLTE applies the LTE predicate on the "key_pickup_reminder_hours" field.
+func KeyPickupReminderHoursLTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLTE(FieldKeyPickupReminderHours, v))
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

@@ -661,6 +661,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reminder_kind", Type: field.TypeString, Nullable: true},
 		{Name: "appointment_id", Type: field.TypeInt},
 		{Name: "communication_channel_id", Type: field.TypeInt},
 		{Name: "destination", Type: field.TypeString, Default: ""},
@@ -685,19 +686,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_receivers_communication_events_receivers",
-				Columns:    []*schema.Column{CommunicationReceiversColumns[15]},
+				Columns:    []*schema.Column{CommunicationReceiversColumns[16]},
 				RefColumns: []*schema.Column{CommunicationEventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "communication_receivers_desk_communication_events_receivers",
-				Columns:    []*schema.Column{CommunicationReceiversColumns[16]},
+				Columns:    []*schema.Column{CommunicationReceiversColumns[17]},
 				RefColumns: []*schema.Column{DeskCommunicationEventsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "communication_receivers_key_locker_communication_events_receivers",
-				Columns:    []*schema.Column{CommunicationReceiversColumns[17]},
+				Columns:    []*schema.Column{CommunicationReceiversColumns[18]},
 				RefColumns: []*schema.Column{KeyLockerCommunicationEventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -706,27 +707,27 @@ var (
 			{
 				Name:    "communicationreceiver_communication_event_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[15]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[16]},
 			},
 			{
 				Name:    "communicationreceiver_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[3]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[4]},
 			},
 			{
 				Name:    "communicationreceiver_twilio_message_sid",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[9]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[10]},
 			},
 			{
 				Name:    "communicationreceiver_mailgun_message_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[10]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[11]},
 			},
 			{
 				Name:    "communicationreceiver_delivery_state",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[13]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[14]},
 			},
 		},
 	}
@@ -855,6 +856,10 @@ var (
 		{Name: "has_multiple_communication_channels", Type: field.TypeBool, Default: false},
 		{Name: "is_acses_enabled", Type: field.TypeBool, Default: false},
 		{Name: "maintenance_mode", Type: field.TypeBool, Default: false},
+		{Name: "check_in_reminder_hours", Type: field.TypeInt, Default: 24},
+		{Name: "diagnose_reminder_hours", Type: field.TypeInt, Default: 4},
+		{Name: "escalation_hours", Type: field.TypeInt, Default: 4},
+		{Name: "key_pickup_reminder_hours", Type: field.TypeInt, Default: 24},
 		{Name: "dealer_location_id", Type: field.TypeInt, Unique: true},
 	}
 	// CommunicationSettingsTable holds the schema information for the "communication_settings" table.
@@ -865,7 +870,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_settings_dealer_locations_setting",
-				Columns:    []*schema.Column{CommunicationSettingsColumns[69]},
+				Columns:    []*schema.Column{CommunicationSettingsColumns[73]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -2245,6 +2250,38 @@ var (
 			},
 		},
 	}
+	// TasksColumns holds the columns for the "tasks" table.
+	TasksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "text", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "dedupe_key", Type: field.TypeString, Unique: true},
+		{Name: "state", Type: field.TypeString, Default: "open"},
+		{Name: "done_at", Type: field.TypeTime, Nullable: true},
+		{Name: "done_by_user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// TasksTable holds the schema information for the "tasks" table.
+	TasksTable = &schema.Table{
+		Name:       "tasks",
+		Columns:    TasksColumns,
+		PrimaryKey: []*schema.Column{TasksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "task_dealer_location_id_state_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[3], TasksColumns[8], TasksColumns[0]},
+			},
+			{
+				Name:    "task_appointment_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[4]},
+			},
+		},
+	}
 	// UploadedFilesColumns holds the columns for the "uploaded_files" table.
 	UploadedFilesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -2445,6 +2482,7 @@ var (
 		QuestionResultImagesTable,
 		QuestionResultVideosTable,
 		RemoteDiagTicketsTable,
+		TasksTable,
 		UploadedFilesTable,
 		UploadedFileChunksTable,
 		UsersTable,

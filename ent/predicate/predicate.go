@@ -195,6 +195,9 @@ type QuestionResultVideo func(*sql.Selector)
 // RemoteDiagTicket is the predicate function for remotediagticket builders.
 type RemoteDiagTicket func(*sql.Selector)
 
+// Task is the predicate function for task builders.
+type Task func(*sql.Selector)
+
 // UploadedFile is the predicate function for uploadedfile builders.
 type UploadedFile func(*sql.Selector)
 

@@ -91,6 +91,14 @@ func (CommunicationSetting) Fields() []ent.Field {
 		flag("has_multiple_communication_channels"),
 		flag("is_acses_enabled"),
 		flag("maintenance_mode"),
+		// Ours (issue #25), in hours, 0 = off: remind a customer who left
+		// the online check-in or the diagnose overview unanswered, open a
+		// task for the receptionist a further escalation_hours later, and
+		// remind a customer whose key waits in a locker.
+		field.Int("check_in_reminder_hours").Default(24),
+		field.Int("diagnose_reminder_hours").Default(4),
+		field.Int("escalation_hours").Default(4),
+		field.Int("key_pickup_reminder_hours").Default(24),
 	}
 }
 

@@ -34,9 +34,8 @@ import (
 // Type is an event's type, the envelope's "type".
 type Type string
 
-// The event types. Tasks do not exist yet (issue #25's reminders and
-// escalations add them): their types are reserved here so a dealer can
-// code against them.
+// The event types. task.* are written with the receptionist's tasks
+// (issue #25's reminders and escalations, activities/appointment/tasks.go).
 const (
 	TypeCommunicationSent     Type = "communication.sent"
 	TypeCommunicationOpened   Type = "communication.opened"
@@ -45,8 +44,8 @@ const (
 	TypeKeyPickedUp           Type = "key.picked_up"
 	TypeStageChanged          Type = "appointment.stage_changed"
 	TypeTicketFinished        Type = "ticket.finished"
-	TypeTaskOpened            Type = "task.opened" // reserved: no writer yet
-	TypeTaskDone              Type = "task.done"   // reserved: no writer yet
+	TypeTaskOpened            Type = "task.opened"
+	TypeTaskDone              Type = "task.done"
 )
 
 // Types lists every type, in the README's order.
@@ -90,7 +89,7 @@ type TicketFinished struct {
 	InterventionID int    `json:"intervention_id,omitempty"`
 }
 
-// Task is the data of task.opened and task.done (reserved).
+// Task is the data of task.opened and task.done (activities/appointment/tasks.go).
 type Task struct {
 	TaskID int    `json:"task_id"`
 	Kind   string `json:"kind"`

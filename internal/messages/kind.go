@@ -11,10 +11,15 @@ const (
 	KeyLockerDropPIN        Kind = "key_locker_drop_pin"
 	KeyLockerPickUpPIN      Kind = "key_locker_pick_up_pin"
 	DeskCheckInConfirmation Kind = "desk_check_in_confirmation"
+	// AnswerReminder reminds a customer of an online check-in or a
+	// diagnose overview not answered yet (issue #25).
+	AnswerReminder Kind = "answer_reminder"
+	// KeyPickupReminder reminds a customer whose key waits in a locker.
+	KeyPickupReminder Kind = "key_pickup_reminder"
 )
 
 // Kinds lists every Kind, e.g. for tests and admin previews.
-var Kinds = []Kind{OnlineCheckIn, DiagnoseOverview, RepairOverview, KeyLockerDropPIN, KeyLockerPickUpPIN, DeskCheckInConfirmation}
+var Kinds = []Kind{OnlineCheckIn, DiagnoseOverview, RepairOverview, KeyLockerDropPIN, KeyLockerPickUpPIN, DeskCheckInConfirmation, AnswerReminder, KeyPickupReminder}
 
 // NeedsPIN reports whether the message exists to hand over a key locker PIN.
 func (k Kind) NeedsPIN() bool { return k == KeyLockerDropPIN || k == KeyLockerPickUpPIN }

@@ -71,6 +71,10 @@ type appointment struct {
 
 	// checks are the workshop inspection's checks (inspection.go).
 	checks []inspection.CheckRef
+
+	// followUpArmed counts follow-ups armed (followup.go), so the main
+	// loop wakes to set its timer for a new one.
+	followUpArmed int
 }
 
 // versionHandlersFirst: from version 1 on, a new lifecycle registers its
@@ -280,14 +284,17 @@ func (w *appointment) pendingFacts() bool {
 // stage's own deadline; act; repeat until a final stage.
 func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
 	for !w.finished() {
-		stage := w.st.Stage
+		stage, armed := w.st.Stage, w.followUpArmed
 		deadline, hasDeadline := w.deadline()
-		cond := func() bool { return w.pendingFacts() || w.st.Stage != stage }
+		// The timer is the stage's deadline or a follow-up's, whichever
+		// comes first (without follow-ups: the stage's, as before them).
+		wake, hasWake, summary := w.wakeUp(deadline, hasDeadline)
+		cond := func() bool { return w.pendingFacts() || w.st.Stage != stage || w.followUpArmed != armed }
 		workflow.SetCurrentDetails(ctx, w.details())
-		if hasDeadline {
-			wait := deadline.Sub(workflow.Now(ctx))
+		if hasWake {
+			wait := wake.Sub(workflow.Now(ctx))
 			if wait > 0 {
-				opts := workflow.AwaitOptions{Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: w.deadlineSummary()}}
+				opts := workflow.AwaitOptions{Timeout: wait, TimerOptions: workflow.TimerOptions{Summary: summary}}
 				if _, err := workflow.AwaitWithOptions(ctx, opts, cond); err != nil {
 					return w.st, err
 				}
@@ -411,6 +418,7 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 		w.keyPickedUp, w.completed = nil, false
 		return w.setStage(ctx, StageCompleted, note)
 	}
+	w.followUps(ctx)
 	if w.st.Stage != stage || !hasDeadline || workflow.Now(ctx).Before(deadline) {
 		return nil
 	}
@@ -495,6 +503,12 @@ func (w *appointment) publish() {
 		l.Events = append([]string(nil), l.Events...)
 		w.published.Locker = &l
 	}
+	for _, f := range []**FollowUp{&w.published.FollowUp, &w.published.KeyFollowUp} {
+		if *f != nil { // a copy: a follow-up changes in place
+			c := **f
+			*f = &c
+		}
+	}
 }
 
 // happened reports whether the history holds a step with this note.
@@ -521,6 +535,9 @@ func (w *appointment) sendCheckIn(ctx workflow.Context) error {
 	}
 	w.st.CheckInResultIDs, w.st.AgreementIDs = out.ItemIDs, out.AgreementIDs
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInSent
+	if err := w.armFollowUp(ctx, contract.TaskCheckInUnanswered, StageCheckInSent, 0); err != nil {
+		return err
+	}
 	return w.setStage(ctx, StageCheckInSent, noteCheckInSent)
 }
 

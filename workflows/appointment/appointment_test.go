@@ -44,6 +44,11 @@ type lifecycleEnv struct {
 	resultsOnly bool
 	// diagnoseAnswers are the answers RecordDiagnoseAnswer stored.
 	diagnoseAnswers []acts.RecordDiagnoseInput
+	// followUp is the location's reminder hours (zero: all off).
+	followUp acts.FollowUpSettings
+	// reminders and tasks are what SendReminder and OpenTask were asked.
+	reminders []notify.ReminderInput
+	tasks     []acts.OpenTaskInput
 }
 
 func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
@@ -96,6 +101,15 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 	reg(lc.RecordDiagnoseAnswer, func(_ context.Context, in acts.RecordDiagnoseInput) error {
 		e.diagnoseAnswers = append(e.diagnoseAnswers, in)
 		return nil
+	})
+	reg(lc.LoadFollowUpSettings, func(context.Context, int) (acts.FollowUpSettings, error) { return e.followUp, nil })
+	reg(nt.SendReminder, func(_ context.Context, in notify.ReminderInput) (notify.SendOutput, error) {
+		e.reminders = append(e.reminders, in)
+		return notify.SendOutput{ReceiverIDs: []int{900 + len(e.reminders)}}, nil
+	})
+	reg(lc.OpenTask, func(_ context.Context, in acts.OpenTaskInput) (int, error) {
+		e.tasks = append(e.tasks, in)
+		return 500 + len(e.tasks), nil
 	})
 	return e
 }

@@ -10,6 +10,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -164,6 +165,9 @@ func (w *appointment) sendDiagnoseLocked(ctx workflow.Context, r SendRequest) (S
 	w.st.ResultIDs = out.ResultIDs
 	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewSent
 	w.st.StatusIdentifier = enums.StatusIdentifierContactingCustomer
+	if err := w.armFollowUp(ctx, contract.TaskDiagnoseUnanswered, StageDiagnoseSent, len(w.st.InterventionIDs)+len(w.st.ResultIDs)); err != nil {
+		return SendResult{}, err
+	}
 	if err := w.setStage(ctx, StageDiagnoseSent, "diagnose overview sent"); err != nil {
 		return SendResult{}, err
 	}

@@ -48,6 +48,7 @@ type (
 const (
 	TaskQueue                   = contract.TaskQueue
 	WorkflowName                = contract.WorkflowName
+	TaskDoneWorkflowName        = contract.TaskDoneWorkflowName
 	SignalCommunicationOpened   = contract.SignalCommunicationOpened
 	SignalRescheduled           = contract.SignalRescheduled
 	SignalCancelled             = contract.SignalCancelled

@@ -265,7 +265,7 @@ func (w *appointment) sendPickUpPIN(ctx workflow.Context) error {
 	}
 	w.st.Locker.PickUpPINSent = true
 	w.deliver(ctx, out.ReceiverIDs)
-	return nil
+	return w.armKeyFollowUp(ctx)
 }
 
 // versionAcsesDropPIN guards the message carrying the ACSES drop-off PIN:
@@ -534,5 +534,8 @@ func (w *appointment) keyLockerPickUpPIN(ctx workflow.Context, r KeyLockerDropBa
 	}
 	w.deliver(ctx, out.ReceiverIDs)
 	w.note(ctx, "key dropped back in the key locker; the customer's pick-up PIN was sent")
+	if err := w.armKeyFollowUp(ctx); err != nil {
+		return err
+	}
 	return w.save(ctx)
 }

@@ -59,6 +59,7 @@
       signatureOf: 'Signature of {name}', signatureAlt: 'Signature', ds1: 'sent to the tablet', ds2: 'received by the tablet', ds3: 'failed to open',
       ds4: 'opened', ds5: 'canceled', ds6: 'answered',
       timeline: 'Timeline', nothingYet: 'Nothing yet.',
+      tasksTitle: 'Tasks', taskDone: 'Mark done', taskSince: 'since {when}',
       ev1: 'Online check-in sent', ev2: 'Customer opened the check-in', ev3: 'Customer answered the check-in',
       ev4: 'Diagnose overview sent', ev5: 'Customer opened the diagnose overview', ev6: 'Customer answered the diagnose overview',
       ev7: 'Diagnose overview sent again', ev8: 'Repair overview sent', ev9: 'Repair overview sent again', ev10: 'Customer opened the repair overview',
@@ -116,6 +117,7 @@
       signatureOf: 'Handtekening van {name}', signatureAlt: 'Handtekening', ds1: 'naar de tablet gestuurd', ds2: 'ontvangen door de tablet', ds3: 'kon niet openen',
       ds4: 'geopend', ds5: 'geannuleerd', ds6: 'beantwoord',
       timeline: 'Tijdlijn', nothingYet: 'Nog niets.',
+      tasksTitle: 'Taken', taskDone: 'Afgehandeld', taskSince: 'sinds {when}',
       ev1: 'Online check-in verstuurd', ev2: 'Klant opende de check-in', ev3: 'Klant beantwoordde de check-in',
       ev4: 'Diagnose-overzicht verstuurd', ev5: 'Klant opende het diagnose-overzicht', ev6: 'Klant beantwoordde het diagnose-overzicht',
       ev7: 'Diagnose-overzicht opnieuw verstuurd', ev8: 'Reparatieoverzicht verstuurd', ev9: 'Reparatieoverzicht opnieuw verstuurd', ev10: 'Klant opende het reparatieoverzicht',
@@ -173,6 +175,7 @@
       signatureOf: 'Signature de {name}', signatureAlt: 'Signature', ds1: 'envoyé à la tablette', ds2: 'reçu par la tablette', ds3: 'ouverture impossible',
       ds4: 'ouvert', ds5: 'annulé', ds6: 'répondu',
       timeline: 'Historique', nothingYet: 'Rien pour l\'instant.',
+      tasksTitle: 'Tâches', taskDone: 'Marquer comme faite', taskSince: 'depuis {when}',
       ev1: 'Enregistrement en ligne envoyé', ev2: 'Le client a ouvert l\'enregistrement', ev3: 'Le client a répondu à l\'enregistrement',
       ev4: 'Diagnostic envoyé', ev5: 'Le client a ouvert le diagnostic', ev6: 'Le client a répondu au diagnostic',
       ev7: 'Diagnostic renvoyé', ev8: 'Récapitulatif des travaux envoyé', ev9: 'Récapitulatif des travaux renvoyé', ev10: 'Le client a ouvert le récapitulatif des travaux',
@@ -230,6 +233,7 @@
       signatureOf: 'Unterschrift von {name}', signatureAlt: 'Unterschrift', ds1: 'an das Tablet gesendet', ds2: 'vom Tablet empfangen', ds3: 'konnte nicht geöffnet werden',
       ds4: 'geöffnet', ds5: 'abgebrochen', ds6: 'beantwortet',
       timeline: 'Verlauf', nothingYet: 'Noch nichts.',
+      tasksTitle: 'Aufgaben', taskDone: 'Als erledigt markieren', taskSince: 'seit {when}',
       ev1: 'Online-Check-in gesendet', ev2: 'Kunde hat den Check-in geöffnet', ev3: 'Kunde hat den Check-in beantwortet',
       ev4: 'Diagnose gesendet', ev5: 'Kunde hat die Diagnose geöffnet', ev6: 'Kunde hat die Diagnose beantwortet',
       ev7: 'Diagnose erneut gesendet', ev8: 'Reparaturübersicht gesendet', ev9: 'Reparaturübersicht erneut gesendet', ev10: 'Kunde hat die Reparaturübersicht geöffnet',
@@ -255,6 +259,7 @@
   var lang = 'en-GB';
   var screen = '';
   var day = null;         // the last GET /v1/desk/day answer
+  var tasks = [];         // the location's open tasks (GET /v1/tasks), issue #25
   var current = null;     // the appointment on screen: {id, ...reads}
   var wanted = 0;         // the appointment the receptionist last opened; 0 once they leave it
   var flashIDs = {};
@@ -507,8 +512,42 @@
       if (st.zone !== day.location.time_zone) { st.zone = day.location.time_zone; save(); } // for warmFormats at the next start
       if (first || !live.cursor) live.cursor = day.cursor;
       if (then) then();
+      loadTasks();
       if (dayAgain) { dayAgain = false; loadDay(function () { if (screen === 'day') drawDay(true); }); }
     });
+  }
+  // The location's open tasks (reminders unanswered, keys not collected),
+  // read again with the day; drawn above the appointments.
+  function loadTasks() {
+    var locId = st.locId;
+    call('GET', '/v1/tasks?location_id=' + locId + '&state=open&page_size=50').then(function (r) {
+      if (r.kind !== 'ok' || locId !== st.locId) return;
+      tasks = r.data.tasks || [];
+      if (screen === 'day' && day) drawTasks();
+    });
+  }
+  function drawTasks() {
+    var box = $('tasks');
+    if (!box) return;
+    box.textContent = '';
+    if (!tasks.length) return;
+    add(box, h('section', { class: 'group needs', 'aria-labelledby': 'g-tasks', 'data-group': 'tasks' },
+      h('h2', { id: 'g-tasks' }, t('tasksTitle'), h('span', { class: 'count', text: '(' + tasks.length + ')' })),
+      h('ul', { class: 'rows' }, tasks.map(taskRow))));
+  }
+  function taskRow(k) {
+    var btn = h('button', { type: 'button', class: 'btn', 'data-task-done': k.id, text: t('taskDone'), onclick: function () {
+      if (btn.getAttribute('aria-disabled') === 'true') return;
+      btn.setAttribute('aria-disabled', 'true');
+      btn.textContent = t('working');
+      call('POST', '/v1/tasks/' + k.id + '/done', undefined, newKey()).then(function (r) {
+        if (r.kind === 'auth') { needSignIn(); return; }
+        loadTasks();
+      });
+    } });
+    return h('li', { 'data-task': k.id },
+      h('p', { class: 'task' }, h('a', { href: '#', text: k.text, onclick: function (e) { e.preventDefault(); openAppointment(k.appointment_id); } }),
+        h('small', { text: ' ' + t('taskSince', { when: stamp(k.created_at) }) })), btn);
   }
   function matches(a, q) {
     if (!q) return true;
@@ -549,7 +588,8 @@
         h('div', { class: 'field' }, h('label', { for: 'stage', text: t('stage') }), stageSel),
         h('div', { class: 'field' }, h('label', { for: 'search', text: t('search') }), search,
           h('p', { class: 'sub', id: 'search-help', text: t('searchHelp') }))),
-      groups], keepFocus);
+      h('div', { id: 'tasks' }), groups], keepFocus);
+    drawTasks();
   }
   function drawGroups(needs, rest) {
     if (!needs.length && !rest.length) return h('p', { class: 'notice', id: 'empty', text: day.appointments.length ? t('noMatch') : t('noAppointments') });

@@ -1,0 +1,153 @@
+package appointment
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/task"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
+	"github.com/pitstop-dev/pitstop/internal/store"
+)
+
+// Reminders and escalations (issue #25): the location's hours, the tasks
+// the lifecycle opens for the receptionist, and marking one done.
+
+// FollowUpSettings are a location's reminder hours (0 = off).
+type FollowUpSettings struct {
+	CheckInReminderHours   int `json:"check_in_reminder_hours"`
+	DiagnoseReminderHours  int `json:"diagnose_reminder_hours"`
+	EscalationHours        int `json:"escalation_hours"`
+	KeyPickupReminderHours int `json:"key_pickup_reminder_hours"`
+}
+
+// LoadFollowUpSettings reads the location's reminder hours as they are now
+// (a location without a setting row has the defaults of a new one).
+func (a *Activities) LoadFollowUpSettings(ctx context.Context, locationID int) (FollowUpSettings, error) {
+	cs, err := a.DB.CommunicationSetting.Query().Where(communicationsetting.DealerLocationID(locationID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return FollowUpSettings{CheckInReminderHours: communicationsetting.DefaultCheckInReminderHours,
+			DiagnoseReminderHours: communicationsetting.DefaultDiagnoseReminderHours, EscalationHours: communicationsetting.DefaultEscalationHours,
+			KeyPickupReminderHours: communicationsetting.DefaultKeyPickupReminderHours}, nil
+	}
+	if err != nil {
+		return FollowUpSettings{}, err
+	}
+	return FollowUpSettings{CheckInReminderHours: cs.CheckInReminderHours, DiagnoseReminderHours: cs.DiagnoseReminderHours,
+		EscalationHours: cs.EscalationHours, KeyPickupReminderHours: cs.KeyPickupReminderHours}, nil
+}
+
+// OpenTaskInput is a task the lifecycle opens. It carries no personal
+// data (it is in workflow history): the text is composed here.
+type OpenTaskInput struct {
+	AppointmentID int    `json:"appointment_id"`
+	Kind          string `json:"kind"`
+	// Hours the customer has not answered (or the key has waited).
+	Hours int `json:"hours"`
+	// Items awaiting the customer's answer (0: not said).
+	Items int `json:"items,omitempty"`
+	// DedupeKey makes the activity idempotent: a retry finds its task.
+	DedupeKey string `json:"dedupe_key"`
+}
+
+// OpenTask writes the task once (a retry answers the same ID) and, in the
+// same transaction, the dealers' task.opened event.
+func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (int, error) {
+	if t, err := a.DB.Task.Query().Where(task.DedupeKey(in.DedupeKey)).Only(ctx); err == nil {
+		return t.ID, nil
+	} else if !ent.IsNotFound(err) {
+		return 0, err
+	}
+	var id int
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithCustomerDriver().Only(ctx)
+		if err != nil {
+			return store.WrapNotFound(err, "appointment", in.AppointmentID)
+		}
+		who := "the customer"
+		if cu := ap.Edges.CustomerDriver; cu != nil {
+			if n := strings.TrimSpace(cu.FirstName + " " + cu.Surname); n != "" {
+				who = n
+			}
+		}
+		t, err := tx.Task.Create().SetDealerLocationID(ap.DealerLocationID).SetAppointmentID(ap.ID).SetKind(in.Kind).
+			SetText(TaskText(who, in)).SetDedupeKey(in.DedupeKey).SetCreatedAt(a.now()).SetUpdatedAt(a.now()).Save(ctx)
+		if err != nil {
+			return err
+		}
+		id = t.ID
+		_, err = dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
+			Type: dealerevents.TypeTaskOpened, At: t.CreatedAt, Data: dealerevents.Task{TaskID: t.ID, Kind: t.Kind}})
+		return err
+	})
+	if ent.IsConstraintError(err) { // a concurrent attempt wrote it first
+		return a.DB.Task.Query().Where(task.DedupeKey(in.DedupeKey)).OnlyID(ctx)
+	}
+	return id, err
+}
+
+// TaskText is what the receptionist reads, e.g. "Call Mr de Vries:
+// diagnose overview unanswered for 4 h, 2 items to decide".
+func TaskText(who string, in OpenTaskInput) string {
+	var s string
+	switch in.Kind {
+	case contract.TaskCheckInUnanswered:
+		s = fmt.Sprintf("Call %s: online check-in unanswered for %d h after a reminder", who, in.Hours)
+	case contract.TaskDiagnoseUnanswered:
+		s = fmt.Sprintf("Call %s: diagnose overview unanswered for %d h after a reminder", who, in.Hours)
+	case contract.TaskKeyNotCollected:
+		s = fmt.Sprintf("Call %s: key not collected from the locker %d h after the pick-up PIN", who, in.Hours)
+	default:
+		s = fmt.Sprintf("Call %s (%s)", who, in.Kind)
+	}
+	if in.Items == 1 {
+		s += ", 1 item to decide"
+	} else if in.Items > 1 {
+		s += fmt.Sprintf(", %d items to decide", in.Items)
+	}
+	return s
+}
+
+// MarkTaskDone marks a location's task done by a user, once: a task
+// already done answers its first outcome unchanged; another location's
+// task (or none) answers Found false.
+func (a *Activities) MarkTaskDone(ctx context.Context, in contract.TaskDoneRequest) (contract.TaskDoneResult, error) {
+	var out contract.TaskDoneResult
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		// Only an open task changes (a concurrent "done" waits for this
+		// row and then finds it done): the first outcome stays.
+		now := a.now()
+		n, err := tx.Task.Update().Where(task.ID(in.TaskID), task.DealerLocationID(in.LocationID), task.State(contract.TaskStateOpen)).
+			SetState(contract.TaskStateDone).SetDoneAt(now).SetDoneByUserID(in.UserID).Save(ctx)
+		if err != nil {
+			return err
+		}
+		t, err := tx.Task.Query().Where(task.ID(in.TaskID), task.DealerLocationID(in.LocationID)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: t.DealerLocationID, AppointmentID: t.AppointmentID,
+				Type: dealerevents.TypeTaskDone, At: now, Data: dealerevents.Task{TaskID: t.ID, Kind: t.Kind}}); err != nil {
+				return err
+			}
+		}
+		out = contract.TaskDoneResult{Found: true, TaskID: t.ID, State: t.State}
+		if t.DoneAt != nil {
+			out.DoneAt = t.DoneAt.UTC()
+		}
+		if t.DoneByUserID != nil {
+			out.DoneByUserID = *t.DoneByUserID
+		}
+		return nil
+	})
+	return out, err
+}
