@@ -21,7 +21,8 @@ import (
 // counts on); a replay from a cursor before a deleted event is a
 // GoneError naming the cursor to start from, by location and by
 // appointment; the kept events replay as before; where delivery is on,
-// events past the delivered cursor are kept however old.
+// events past the delivered cursor are kept however old (pruned by the
+// Schedule's PendingLocations).
 func TestPruneDeletesOldDeliveredEventsAndReplayFromThemIsGone(t *testing.T) {
 	ctx := context.Background()
 	db, l, ap1 := newLocation(t)
@@ -95,8 +96,9 @@ func TestPruneDeletesOldDeliveredEventsAndReplayFromThemIsGone(t *testing.T) {
 	}
 	require.NoError(t, db2.DealerEventStream.Update().Where(dealereventstream.DealerLocationID(l2.ID)).SetDeliveredSeq(1).Exec(ctx))
 	a2 := &Activities{DB: db2, Now: a.Now}
-	n, err = a2.Prune(ctx)
+	// Through the Schedule's run: PendingLocations prunes first.
+	pending, err := a2.PendingLocations(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 1, n, "the delivered one only")
+	assert.Equal(t, []int{l2.ID}, pending)
 	assert.Equal(t, []int{2, 3}, db2.DealerEvent.Query().Order(dealerevent.BySeq()).Select(dealerevent.FieldSeq).IntsX(ctx))
 }
