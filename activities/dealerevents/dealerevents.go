@@ -83,12 +83,13 @@ func (a *Activities) PendingLocations(ctx context.Context) ([]int, error) {
 	return out, nil
 }
 
-// Retention: how often a location is pruned, and how much one batch and
-// one run delete at most.
+// Retention: how often a location is pruned, how much one batch deletes,
+// and how long one run prunes (well inside the dispatch's short Store
+// timeout: a location not finished is taken up again by the next run).
 const (
-	PruneEvery      = time.Hour
-	PruneBatch      = 500
-	PruneMaxBatches = 20
+	PruneEvery  = time.Hour
+	PruneBatch  = 500
+	PruneBudget = 1500 * time.Millisecond
 )
 
 // Prune deletes events older than outbox.RetentionDays that need no more
@@ -97,8 +98,8 @@ const (
 // transaction with the stream's pruned_seq, so a replay from before a
 // deleted event is answered 410 (outbox.GoneError), never a page that
 // skips it. Each appointment's last event is kept: its seq counts on from
-// it. A location is pruned at most every PruneEvery. It returns how many
-// events it deleted.
+// it. A location is pruned at most every PruneEvery, and one run stops
+// after PruneBudget. It returns how many events it deleted.
 func (a *Activities) Prune(ctx context.Context) (int, error) {
 	now := a.now()
 	cutoff := now.Add(-outbox.RetentionDays * 24 * time.Hour)
@@ -107,13 +108,16 @@ func (a *Activities) Prune(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	deleted := 0
+	deleted, stop := 0, time.Now().Add(PruneBudget) // wall clock: the budget is real time
 	for _, st := range sts {
 		bound := st.LastSeq
 		if st.Enabled && st.URL != "" {
 			bound = st.DeliveredSeq
 		}
-		for range PruneMaxBatches {
+		for {
+			if time.Now().After(stop) {
+				return deleted, nil // the next run goes on (pruned_at not set)
+			}
 			n, err := a.pruneBatch(ctx, st, bound, cutoff)
 			if err != nil {
 				return deleted, err
