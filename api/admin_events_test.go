@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/dealereventstream"
 	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -78,6 +79,17 @@ func TestEventStreamSettingsAndReplay(t *testing.T) {
 	code, body = f.call("GET", base+"/events?after_seq=4", tok, nil, nil)
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, errorsIn(body)[0], "past the last event")
+	// Retention deleted the events up to location_seq 1 (the stream's
+	// pruned_seq, as activities/dealerevents.Prune leaves it): a replay
+	// from before them is 410 Gone in the spec's error format, naming the
+	// cursor to start from.
+	require.NoError(t, f.db.DealerEventStream.Update().Where(dealereventstream.DealerLocationID(f.locA)).SetPrunedSeq(1).Exec(ctx))
+	code, body = f.call("GET", base+"/events?after_seq=0", tok, nil, nil)
+	assert.Equal(t, http.StatusGone, code)
+	assert.Contains(t, errorsIn(body)[0], "replay from after_seq 1")
+	code, _ = f.call("GET", base+"/events?after_seq=1", tok, nil, &p)
+	require.Equal(t, http.StatusOK, code)
+	assert.Len(t, p.Events, 2)
 	code, body = f.call("GET", base+"/events?after_seq=abc", tok, nil, nil)
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, errorsIn(body)[0], "after_seq")

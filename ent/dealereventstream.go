@@ -39,6 +39,10 @@ type DealerEventStream struct {
 	DeliveredSeq int `json:"delivered_seq,omitempty"`
 	// Expired holds the value of the "expired" field.
 	Expired int `json:"expired,omitempty"`
+	// PrunedSeq holds the value of the "pruned_seq" field.
+	PrunedSeq int `json:"pruned_seq,omitempty"`
+	// PrunedAt holds the value of the "pruned_at" field.
+	PrunedAt *time.Time `json:"pruned_at,omitempty"`
 	// LastFailureAt holds the value of the "last_failure_at" field.
 	LastFailureAt *time.Time `json:"last_failure_at,omitempty"`
 	// LastFailure holds the value of the "last_failure" field.
@@ -53,11 +57,11 @@ func (*DealerEventStream) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case dealereventstream.FieldEnabled:
 			values[i] = new(sql.NullBool)
-		case dealereventstream.FieldID, dealereventstream.FieldDealerLocationID, dealereventstream.FieldLastSeq, dealereventstream.FieldDeliveredSeq, dealereventstream.FieldExpired:
+		case dealereventstream.FieldID, dealereventstream.FieldDealerLocationID, dealereventstream.FieldLastSeq, dealereventstream.FieldDeliveredSeq, dealereventstream.FieldExpired, dealereventstream.FieldPrunedSeq:
 			values[i] = new(sql.NullInt64)
 		case dealereventstream.FieldURL, dealereventstream.FieldSecret, dealereventstream.FieldPreviousSecret, dealereventstream.FieldLastFailure:
 			values[i] = new(sql.NullString)
-		case dealereventstream.FieldCreatedAt, dealereventstream.FieldUpdatedAt, dealereventstream.FieldPreviousSecretUntil, dealereventstream.FieldLastFailureAt:
+		case dealereventstream.FieldCreatedAt, dealereventstream.FieldUpdatedAt, dealereventstream.FieldPreviousSecretUntil, dealereventstream.FieldPrunedAt, dealereventstream.FieldLastFailureAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -147,6 +151,19 @@ func (_m *DealerEventStream) assignValues(columns []string, values []any) error 
 			} else if value.Valid {
 				_m.Expired = int(value.Int64)
 			}
+		case dealereventstream.FieldPrunedSeq:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pruned_seq", values[i])
+			} else if value.Valid {
+				_m.PrunedSeq = int(value.Int64)
+			}
+		case dealereventstream.FieldPrunedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field pruned_at", values[i])
+			} else if value.Valid {
+				_m.PrunedAt = new(time.Time)
+				*_m.PrunedAt = value.Time
+			}
 		case dealereventstream.FieldLastFailureAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field last_failure_at", values[i])
@@ -228,6 +245,14 @@ func (_m *DealerEventStream) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("expired=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Expired))
+	builder.WriteString(", ")
+	builder.WriteString("pruned_seq=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PrunedSeq))
+	builder.WriteString(", ")
+	if v := _m.PrunedAt; v != nil {
+		builder.WriteString("pruned_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.LastFailureAt; v != nil {
 		builder.WriteString("last_failure_at=")

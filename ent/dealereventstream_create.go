@@ -168,6 +168,34 @@ func (_c *DealerEventStreamCreate) SetNillableExpired(v *int) *DealerEventStream
 	return _c
 }
 
+// SetPrunedSeq sets the "pruned_seq" field.
+func (_c *DealerEventStreamCreate) SetPrunedSeq(v int) *DealerEventStreamCreate {
+	_c.mutation.SetPrunedSeq(v)
+	return _c
+}
+
+// SetNillablePrunedSeq sets the "pruned_seq" field if the given value is not nil.
+func (_c *DealerEventStreamCreate) SetNillablePrunedSeq(v *int) *DealerEventStreamCreate {
+	if v != nil {
+		_c.SetPrunedSeq(*v)
+	}
+	return _c
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (_c *DealerEventStreamCreate) SetPrunedAt(v time.Time) *DealerEventStreamCreate {
+	_c.mutation.SetPrunedAt(v)
+	return _c
+}
+
+// SetNillablePrunedAt sets the "pruned_at" field if the given value is not nil.
+func (_c *DealerEventStreamCreate) SetNillablePrunedAt(v *time.Time) *DealerEventStreamCreate {
+	if v != nil {
+		_c.SetPrunedAt(*v)
+	}
+	return _c
+}
+
 // SetLastFailureAt sets the "last_failure_at" field.
 func (_c *DealerEventStreamCreate) SetLastFailureAt(v time.Time) *DealerEventStreamCreate {
 	_c.mutation.SetLastFailureAt(v)
@@ -255,6 +283,10 @@ func (_c *DealerEventStreamCreate) defaults() {
 		v := dealereventstream.DefaultExpired
 		_c.mutation.SetExpired(v)
 	}
+	if _, ok := _c.mutation.PrunedSeq(); !ok {
+		v := dealereventstream.DefaultPrunedSeq
+		_c.mutation.SetPrunedSeq(v)
+	}
 	if _, ok := _c.mutation.LastFailure(); !ok {
 		v := dealereventstream.DefaultLastFailure
 		_c.mutation.SetLastFailure(v)
@@ -283,6 +315,9 @@ func (_c *DealerEventStreamCreate) check() error {
 	}
 	if _, ok := _c.mutation.Expired(); !ok {
 		return &ValidationError{Name: "expired", err: errors.New(`ent: missing required field "DealerEventStream.expired"`)}
+	}
+	if _, ok := _c.mutation.PrunedSeq(); !ok {
+		return &ValidationError{Name: "pruned_seq", err: errors.New(`ent: missing required field "DealerEventStream.pruned_seq"`)}
 	}
 	if _, ok := _c.mutation.LastFailure(); !ok {
 		return &ValidationError{Name: "last_failure", err: errors.New(`ent: missing required field "DealerEventStream.last_failure"`)}
@@ -357,6 +392,14 @@ func (_c *DealerEventStreamCreate) createSpec() (*DealerEventStream, *sqlgraph.C
 	if value, ok := _c.mutation.Expired(); ok {
 		_spec.SetField(dealereventstream.FieldExpired, field.TypeInt, value)
 		_node.Expired = value
+	}
+	if value, ok := _c.mutation.PrunedSeq(); ok {
+		_spec.SetField(dealereventstream.FieldPrunedSeq, field.TypeInt, value)
+		_node.PrunedSeq = value
+	}
+	if value, ok := _c.mutation.PrunedAt(); ok {
+		_spec.SetField(dealereventstream.FieldPrunedAt, field.TypeTime, value)
+		_node.PrunedAt = &value
 	}
 	if value, ok := _c.mutation.LastFailureAt(); ok {
 		_spec.SetField(dealereventstream.FieldLastFailureAt, field.TypeTime, value)
@@ -565,6 +608,42 @@ func (u *DealerEventStreamUpsert) UpdateExpired() *DealerEventStreamUpsert {
 // AddExpired adds v to the "expired" field.
 func (u *DealerEventStreamUpsert) AddExpired(v int) *DealerEventStreamUpsert {
 	u.Add(dealereventstream.FieldExpired, v)
+	return u
+}
+
+// SetPrunedSeq sets the "pruned_seq" field.
+func (u *DealerEventStreamUpsert) SetPrunedSeq(v int) *DealerEventStreamUpsert {
+	u.Set(dealereventstream.FieldPrunedSeq, v)
+	return u
+}
+
+// UpdatePrunedSeq sets the "pruned_seq" field to the value that was provided on create.
+func (u *DealerEventStreamUpsert) UpdatePrunedSeq() *DealerEventStreamUpsert {
+	u.SetExcluded(dealereventstream.FieldPrunedSeq)
+	return u
+}
+
+// AddPrunedSeq adds v to the "pruned_seq" field.
+func (u *DealerEventStreamUpsert) AddPrunedSeq(v int) *DealerEventStreamUpsert {
+	u.Add(dealereventstream.FieldPrunedSeq, v)
+	return u
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (u *DealerEventStreamUpsert) SetPrunedAt(v time.Time) *DealerEventStreamUpsert {
+	u.Set(dealereventstream.FieldPrunedAt, v)
+	return u
+}
+
+// UpdatePrunedAt sets the "pruned_at" field to the value that was provided on create.
+func (u *DealerEventStreamUpsert) UpdatePrunedAt() *DealerEventStreamUpsert {
+	u.SetExcluded(dealereventstream.FieldPrunedAt)
+	return u
+}
+
+// ClearPrunedAt clears the value of the "pruned_at" field.
+func (u *DealerEventStreamUpsert) ClearPrunedAt() *DealerEventStreamUpsert {
+	u.SetNull(dealereventstream.FieldPrunedAt)
 	return u
 }
 
@@ -818,6 +897,48 @@ func (u *DealerEventStreamUpsertOne) AddExpired(v int) *DealerEventStreamUpsertO
 func (u *DealerEventStreamUpsertOne) UpdateExpired() *DealerEventStreamUpsertOne {
 	return u.Update(func(s *DealerEventStreamUpsert) {
 		s.UpdateExpired()
+	})
+}
+
+// SetPrunedSeq sets the "pruned_seq" field.
+func (u *DealerEventStreamUpsertOne) SetPrunedSeq(v int) *DealerEventStreamUpsertOne {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.SetPrunedSeq(v)
+	})
+}
+
+// AddPrunedSeq adds v to the "pruned_seq" field.
+func (u *DealerEventStreamUpsertOne) AddPrunedSeq(v int) *DealerEventStreamUpsertOne {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.AddPrunedSeq(v)
+	})
+}
+
+// UpdatePrunedSeq sets the "pruned_seq" field to the value that was provided on create.
+func (u *DealerEventStreamUpsertOne) UpdatePrunedSeq() *DealerEventStreamUpsertOne {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.UpdatePrunedSeq()
+	})
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (u *DealerEventStreamUpsertOne) SetPrunedAt(v time.Time) *DealerEventStreamUpsertOne {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.SetPrunedAt(v)
+	})
+}
+
+// UpdatePrunedAt sets the "pruned_at" field to the value that was provided on create.
+func (u *DealerEventStreamUpsertOne) UpdatePrunedAt() *DealerEventStreamUpsertOne {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.UpdatePrunedAt()
+	})
+}
+
+// ClearPrunedAt clears the value of the "pruned_at" field.
+func (u *DealerEventStreamUpsertOne) ClearPrunedAt() *DealerEventStreamUpsertOne {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.ClearPrunedAt()
 	})
 }
 
@@ -1242,6 +1363,48 @@ func (u *DealerEventStreamUpsertBulk) AddExpired(v int) *DealerEventStreamUpsert
 func (u *DealerEventStreamUpsertBulk) UpdateExpired() *DealerEventStreamUpsertBulk {
 	return u.Update(func(s *DealerEventStreamUpsert) {
 		s.UpdateExpired()
+	})
+}
+
+// SetPrunedSeq sets the "pruned_seq" field.
+func (u *DealerEventStreamUpsertBulk) SetPrunedSeq(v int) *DealerEventStreamUpsertBulk {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.SetPrunedSeq(v)
+	})
+}
+
+// AddPrunedSeq adds v to the "pruned_seq" field.
+func (u *DealerEventStreamUpsertBulk) AddPrunedSeq(v int) *DealerEventStreamUpsertBulk {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.AddPrunedSeq(v)
+	})
+}
+
+// UpdatePrunedSeq sets the "pruned_seq" field to the value that was provided on create.
+func (u *DealerEventStreamUpsertBulk) UpdatePrunedSeq() *DealerEventStreamUpsertBulk {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.UpdatePrunedSeq()
+	})
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (u *DealerEventStreamUpsertBulk) SetPrunedAt(v time.Time) *DealerEventStreamUpsertBulk {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.SetPrunedAt(v)
+	})
+}
+
+// UpdatePrunedAt sets the "pruned_at" field to the value that was provided on create.
+func (u *DealerEventStreamUpsertBulk) UpdatePrunedAt() *DealerEventStreamUpsertBulk {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.UpdatePrunedAt()
+	})
+}
+
+// ClearPrunedAt clears the value of the "pruned_at" field.
+func (u *DealerEventStreamUpsertBulk) ClearPrunedAt() *DealerEventStreamUpsertBulk {
+	return u.Update(func(s *DealerEventStreamUpsert) {
+		s.ClearPrunedAt()
 	})
 }
 

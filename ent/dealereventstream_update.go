@@ -191,6 +191,47 @@ func (_u *DealerEventStreamUpdate) AddExpired(v int) *DealerEventStreamUpdate {
 	return _u
 }
 
+// SetPrunedSeq sets the "pruned_seq" field.
+func (_u *DealerEventStreamUpdate) SetPrunedSeq(v int) *DealerEventStreamUpdate {
+	_u.mutation.ResetPrunedSeq()
+	_u.mutation.SetPrunedSeq(v)
+	return _u
+}
+
+// SetNillablePrunedSeq sets the "pruned_seq" field if the given value is not nil.
+func (_u *DealerEventStreamUpdate) SetNillablePrunedSeq(v *int) *DealerEventStreamUpdate {
+	if v != nil {
+		_u.SetPrunedSeq(*v)
+	}
+	return _u
+}
+
+// AddPrunedSeq adds value to the "pruned_seq" field.
+func (_u *DealerEventStreamUpdate) AddPrunedSeq(v int) *DealerEventStreamUpdate {
+	_u.mutation.AddPrunedSeq(v)
+	return _u
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (_u *DealerEventStreamUpdate) SetPrunedAt(v time.Time) *DealerEventStreamUpdate {
+	_u.mutation.SetPrunedAt(v)
+	return _u
+}
+
+// SetNillablePrunedAt sets the "pruned_at" field if the given value is not nil.
+func (_u *DealerEventStreamUpdate) SetNillablePrunedAt(v *time.Time) *DealerEventStreamUpdate {
+	if v != nil {
+		_u.SetPrunedAt(*v)
+	}
+	return _u
+}
+
+// ClearPrunedAt clears the value of the "pruned_at" field.
+func (_u *DealerEventStreamUpdate) ClearPrunedAt() *DealerEventStreamUpdate {
+	_u.mutation.ClearPrunedAt()
+	return _u
+}
+
 // SetLastFailureAt sets the "last_failure_at" field.
 func (_u *DealerEventStreamUpdate) SetLastFailureAt(v time.Time) *DealerEventStreamUpdate {
 	_u.mutation.SetLastFailureAt(v)
@@ -322,6 +363,18 @@ func (_u *DealerEventStreamUpdate) sqlSave(ctx context.Context) (_node int, err 
 	}
 	if value, ok := _u.mutation.AddedExpired(); ok {
 		_spec.AddField(dealereventstream.FieldExpired, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PrunedSeq(); ok {
+		_spec.SetField(dealereventstream.FieldPrunedSeq, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPrunedSeq(); ok {
+		_spec.AddField(dealereventstream.FieldPrunedSeq, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PrunedAt(); ok {
+		_spec.SetField(dealereventstream.FieldPrunedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PrunedAtCleared() {
+		_spec.ClearField(dealereventstream.FieldPrunedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastFailureAt(); ok {
 		_spec.SetField(dealereventstream.FieldLastFailureAt, field.TypeTime, value)
@@ -515,6 +568,47 @@ func (_u *DealerEventStreamUpdateOne) AddExpired(v int) *DealerEventStreamUpdate
 	return _u
 }
 
+// SetPrunedSeq sets the "pruned_seq" field.
+func (_u *DealerEventStreamUpdateOne) SetPrunedSeq(v int) *DealerEventStreamUpdateOne {
+	_u.mutation.ResetPrunedSeq()
+	_u.mutation.SetPrunedSeq(v)
+	return _u
+}
+
+// SetNillablePrunedSeq sets the "pruned_seq" field if the given value is not nil.
+func (_u *DealerEventStreamUpdateOne) SetNillablePrunedSeq(v *int) *DealerEventStreamUpdateOne {
+	if v != nil {
+		_u.SetPrunedSeq(*v)
+	}
+	return _u
+}
+
+// AddPrunedSeq adds value to the "pruned_seq" field.
+func (_u *DealerEventStreamUpdateOne) AddPrunedSeq(v int) *DealerEventStreamUpdateOne {
+	_u.mutation.AddPrunedSeq(v)
+	return _u
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (_u *DealerEventStreamUpdateOne) SetPrunedAt(v time.Time) *DealerEventStreamUpdateOne {
+	_u.mutation.SetPrunedAt(v)
+	return _u
+}
+
+// SetNillablePrunedAt sets the "pruned_at" field if the given value is not nil.
+func (_u *DealerEventStreamUpdateOne) SetNillablePrunedAt(v *time.Time) *DealerEventStreamUpdateOne {
+	if v != nil {
+		_u.SetPrunedAt(*v)
+	}
+	return _u
+}
+
+// ClearPrunedAt clears the value of the "pruned_at" field.
+func (_u *DealerEventStreamUpdateOne) ClearPrunedAt() *DealerEventStreamUpdateOne {
+	_u.mutation.ClearPrunedAt()
+	return _u
+}
+
 // SetLastFailureAt sets the "last_failure_at" field.
 func (_u *DealerEventStreamUpdateOne) SetLastFailureAt(v time.Time) *DealerEventStreamUpdateOne {
 	_u.mutation.SetLastFailureAt(v)
@@ -676,6 +770,18 @@ func (_u *DealerEventStreamUpdateOne) sqlSave(ctx context.Context) (_node *Deale
 	}
 	if value, ok := _u.mutation.AddedExpired(); ok {
 		_spec.AddField(dealereventstream.FieldExpired, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PrunedSeq(); ok {
+		_spec.SetField(dealereventstream.FieldPrunedSeq, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPrunedSeq(); ok {
+		_spec.AddField(dealereventstream.FieldPrunedSeq, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PrunedAt(); ok {
+		_spec.SetField(dealereventstream.FieldPrunedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PrunedAtCleared() {
+		_spec.ClearField(dealereventstream.FieldPrunedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastFailureAt(); ok {
 		_spec.SetField(dealereventstream.FieldLastFailureAt, field.TypeTime, value)

@@ -42260,6 +42260,9 @@ type DealerEventStreamMutation struct {
 	adddelivered_seq      *int
 	expired               *int
 	addexpired            *int
+	pruned_seq            *int
+	addpruned_seq         *int
+	pruned_at             *time.Time
 	last_failure_at       *time.Time
 	last_failure          *string
 	clearedFields         map[string]struct{}
@@ -42894,6 +42897,111 @@ func (m *DealerEventStreamMutation) ResetExpired() {
 	m.addexpired = nil
 }
 
+// SetPrunedSeq sets the "pruned_seq" field.
+func (m *DealerEventStreamMutation) SetPrunedSeq(i int) {
+	m.pruned_seq = &i
+	m.addpruned_seq = nil
+}
+
+// PrunedSeq returns the value of the "pruned_seq" field in the mutation.
+func (m *DealerEventStreamMutation) PrunedSeq() (r int, exists bool) {
+	v := m.pruned_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrunedSeq returns the old "pruned_seq" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldPrunedSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrunedSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrunedSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrunedSeq: %w", err)
+	}
+	return oldValue.PrunedSeq, nil
+}
+
+// AddPrunedSeq adds i to the "pruned_seq" field.
+func (m *DealerEventStreamMutation) AddPrunedSeq(i int) {
+	if m.addpruned_seq != nil {
+		*m.addpruned_seq += i
+	} else {
+		m.addpruned_seq = &i
+	}
+}
+
+// AddedPrunedSeq returns the value that was added to the "pruned_seq" field in this mutation.
+func (m *DealerEventStreamMutation) AddedPrunedSeq() (r int, exists bool) {
+	v := m.addpruned_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrunedSeq resets all changes to the "pruned_seq" field.
+func (m *DealerEventStreamMutation) ResetPrunedSeq() {
+	m.pruned_seq = nil
+	m.addpruned_seq = nil
+}
+
+// SetPrunedAt sets the "pruned_at" field.
+func (m *DealerEventStreamMutation) SetPrunedAt(t time.Time) {
+	m.pruned_at = &t
+}
+
+// PrunedAt returns the value of the "pruned_at" field in the mutation.
+func (m *DealerEventStreamMutation) PrunedAt() (r time.Time, exists bool) {
+	v := m.pruned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrunedAt returns the old "pruned_at" field's value of the DealerEventStream entity.
+// If the DealerEventStream object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DealerEventStreamMutation) OldPrunedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrunedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrunedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrunedAt: %w", err)
+	}
+	return oldValue.PrunedAt, nil
+}
+
+// ClearPrunedAt clears the value of the "pruned_at" field.
+func (m *DealerEventStreamMutation) ClearPrunedAt() {
+	m.pruned_at = nil
+	m.clearedFields[dealereventstream.FieldPrunedAt] = struct{}{}
+}
+
+// PrunedAtCleared returns if the "pruned_at" field was cleared in this mutation.
+func (m *DealerEventStreamMutation) PrunedAtCleared() bool {
+	_, ok := m.clearedFields[dealereventstream.FieldPrunedAt]
+	return ok
+}
+
+// ResetPrunedAt resets all changes to the "pruned_at" field.
+func (m *DealerEventStreamMutation) ResetPrunedAt() {
+	m.pruned_at = nil
+	delete(m.clearedFields, dealereventstream.FieldPrunedAt)
+}
+
 // SetLastFailureAt sets the "last_failure_at" field.
 func (m *DealerEventStreamMutation) SetLastFailureAt(t time.Time) {
 	m.last_failure_at = &t
@@ -43013,7 +43121,7 @@ func (m *DealerEventStreamMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DealerEventStreamMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, dealereventstream.FieldCreatedAt)
 	}
@@ -43046,6 +43154,12 @@ func (m *DealerEventStreamMutation) Fields() []string {
 	}
 	if m.expired != nil {
 		fields = append(fields, dealereventstream.FieldExpired)
+	}
+	if m.pruned_seq != nil {
+		fields = append(fields, dealereventstream.FieldPrunedSeq)
+	}
+	if m.pruned_at != nil {
+		fields = append(fields, dealereventstream.FieldPrunedAt)
 	}
 	if m.last_failure_at != nil {
 		fields = append(fields, dealereventstream.FieldLastFailureAt)
@@ -43083,6 +43197,10 @@ func (m *DealerEventStreamMutation) Field(name string) (ent.Value, bool) {
 		return m.DeliveredSeq()
 	case dealereventstream.FieldExpired:
 		return m.Expired()
+	case dealereventstream.FieldPrunedSeq:
+		return m.PrunedSeq()
+	case dealereventstream.FieldPrunedAt:
+		return m.PrunedAt()
 	case dealereventstream.FieldLastFailureAt:
 		return m.LastFailureAt()
 	case dealereventstream.FieldLastFailure:
@@ -43118,6 +43236,10 @@ func (m *DealerEventStreamMutation) OldField(ctx context.Context, name string) (
 		return m.OldDeliveredSeq(ctx)
 	case dealereventstream.FieldExpired:
 		return m.OldExpired(ctx)
+	case dealereventstream.FieldPrunedSeq:
+		return m.OldPrunedSeq(ctx)
+	case dealereventstream.FieldPrunedAt:
+		return m.OldPrunedAt(ctx)
 	case dealereventstream.FieldLastFailureAt:
 		return m.OldLastFailureAt(ctx)
 	case dealereventstream.FieldLastFailure:
@@ -43208,6 +43330,20 @@ func (m *DealerEventStreamMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetExpired(v)
 		return nil
+	case dealereventstream.FieldPrunedSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrunedSeq(v)
+		return nil
+	case dealereventstream.FieldPrunedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrunedAt(v)
+		return nil
 	case dealereventstream.FieldLastFailureAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -43242,6 +43378,9 @@ func (m *DealerEventStreamMutation) AddedFields() []string {
 	if m.addexpired != nil {
 		fields = append(fields, dealereventstream.FieldExpired)
 	}
+	if m.addpruned_seq != nil {
+		fields = append(fields, dealereventstream.FieldPrunedSeq)
+	}
 	return fields
 }
 
@@ -43258,6 +43397,8 @@ func (m *DealerEventStreamMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDeliveredSeq()
 	case dealereventstream.FieldExpired:
 		return m.AddedExpired()
+	case dealereventstream.FieldPrunedSeq:
+		return m.AddedPrunedSeq()
 	}
 	return nil, false
 }
@@ -43295,6 +43436,13 @@ func (m *DealerEventStreamMutation) AddField(name string, value ent.Value) error
 		}
 		m.AddExpired(v)
 		return nil
+	case dealereventstream.FieldPrunedSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrunedSeq(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DealerEventStream numeric field %s", name)
 }
@@ -43314,6 +43462,9 @@ func (m *DealerEventStreamMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(dealereventstream.FieldPreviousSecretUntil) {
 		fields = append(fields, dealereventstream.FieldPreviousSecretUntil)
+	}
+	if m.FieldCleared(dealereventstream.FieldPrunedAt) {
+		fields = append(fields, dealereventstream.FieldPrunedAt)
 	}
 	if m.FieldCleared(dealereventstream.FieldLastFailureAt) {
 		fields = append(fields, dealereventstream.FieldLastFailureAt)
@@ -43343,6 +43494,9 @@ func (m *DealerEventStreamMutation) ClearField(name string) error {
 		return nil
 	case dealereventstream.FieldPreviousSecretUntil:
 		m.ClearPreviousSecretUntil()
+		return nil
+	case dealereventstream.FieldPrunedAt:
+		m.ClearPrunedAt()
 		return nil
 	case dealereventstream.FieldLastFailureAt:
 		m.ClearLastFailureAt()
@@ -43387,6 +43541,12 @@ func (m *DealerEventStreamMutation) ResetField(name string) error {
 		return nil
 	case dealereventstream.FieldExpired:
 		m.ResetExpired()
+		return nil
+	case dealereventstream.FieldPrunedSeq:
+		m.ResetPrunedSeq()
+		return nil
+	case dealereventstream.FieldPrunedAt:
+		m.ResetPrunedAt()
 		return nil
 	case dealereventstream.FieldLastFailureAt:
 		m.ResetLastFailureAt()

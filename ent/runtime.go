@@ -1642,8 +1642,12 @@ func init() {
 	dealereventstreamDescExpired := dealereventstreamFields[8].Descriptor()
 	// dealereventstream.DefaultExpired holds the default value on creation for the expired field.
 	dealereventstream.DefaultExpired = dealereventstreamDescExpired.Default.(int)
+	// dealereventstreamDescPrunedSeq is the schema descriptor for pruned_seq field.
+	dealereventstreamDescPrunedSeq := dealereventstreamFields[9].Descriptor()
+	// dealereventstream.DefaultPrunedSeq holds the default value on creation for the pruned_seq field.
+	dealereventstream.DefaultPrunedSeq = dealereventstreamDescPrunedSeq.Default.(int)
 	// dealereventstreamDescLastFailure is the schema descriptor for last_failure field.
-	dealereventstreamDescLastFailure := dealereventstreamFields[10].Descriptor()
+	dealereventstreamDescLastFailure := dealereventstreamFields[12].Descriptor()
 	// dealereventstream.DefaultLastFailure holds the default value on creation for the last_failure field.
 	dealereventstream.DefaultLastFailure = dealereventstreamDescLastFailure.Default.(string)
 	dealerlocationMixin := schema.DealerLocation{}.Mixin()

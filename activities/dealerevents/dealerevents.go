@@ -23,12 +23,16 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/pitstop-dev/pitstop/contracts/dealerevents"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/dealerevent"
 	"github.com/pitstop-dev/pitstop/ent/dealereventstream"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	outbox "github.com/pitstop-dev/pitstop/internal/dealerevents"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // AttemptTimeout bounds one POST to a dealer.
@@ -58,8 +62,13 @@ func (a *Activities) now() time.Time {
 }
 
 // PendingLocations lists the locations whose delivery is on and that have
-// events past their cursor.
+// events past their cursor. It first applies retention (Prune: each
+// location at most hourly), so the Schedule's every run keeps
+// dealer_events bounded without a change to the workflows.
 func (a *Activities) PendingLocations(ctx context.Context) ([]int, error) {
+	if _, err := a.Prune(ctx); err != nil {
+		return nil, fmt.Errorf("retention of dealer events: %w", err)
+	}
 	sts, err := a.DB.DealerEventStream.Query().Where(dealereventstream.Enabled(true), dealereventstream.URLNEQ("")).
 		Order(ent.Asc(dealereventstream.FieldDealerLocationID)).All(ctx)
 	if err != nil {
@@ -72,6 +81,90 @@ func (a *Activities) PendingLocations(ctx context.Context) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// Retention: how often a location is pruned, how much one batch deletes,
+// and how long one run prunes (well inside the dispatch's short Store
+// timeout: a location not finished is taken up again by the next run).
+const (
+	PruneEvery  = time.Hour
+	PruneBatch  = 500
+	PruneBudget = 1500 * time.Millisecond
+)
+
+// Prune deletes events older than outbox.RetentionDays that need no more
+// delivery (delivered or given up, or all of them where delivery is off:
+// turning it on starts at the next event), in batches, each in one
+// transaction with the stream's pruned_seq, so a replay from before a
+// deleted event is answered 410 (outbox.GoneError), never a page that
+// skips it. Each appointment's last event is kept: its seq counts on from
+// it. A location is pruned at most every PruneEvery, and one run stops
+// after PruneBudget. It returns how many events it deleted.
+func (a *Activities) Prune(ctx context.Context) (int, error) {
+	now := a.now()
+	cutoff := now.Add(-outbox.RetentionDays * 24 * time.Hour)
+	sts, err := a.DB.DealerEventStream.Query().Where(dealereventstream.Or(dealereventstream.PrunedAtIsNil(),
+		dealereventstream.PrunedAtLT(now.Add(-PruneEvery)))).Order(ent.Asc(dealereventstream.FieldDealerLocationID)).All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	deleted, stop := 0, time.Now().Add(PruneBudget) // wall clock: the budget is real time
+	for _, st := range sts {
+		bound := st.LastSeq
+		if st.Enabled && st.URL != "" {
+			bound = st.DeliveredSeq
+		}
+		for {
+			if time.Now().After(stop) {
+				return deleted, nil // the next run goes on (pruned_at not set)
+			}
+			n, err := a.pruneBatch(ctx, st, bound, cutoff)
+			if err != nil {
+				return deleted, err
+			}
+			deleted += n
+			if n < PruneBatch {
+				break
+			}
+		}
+		if err := a.DB.DealerEventStream.UpdateOneID(st.ID).SetPrunedAt(now).Exec(ctx); err != nil {
+			return deleted, err
+		}
+	}
+	return deleted, nil
+}
+
+// pruneBatch deletes up to PruneBatch of the location's prunable events
+// and moves its pruned_seq past them, in one transaction.
+func (a *Activities) pruneBatch(ctx context.Context, st *ent.DealerEventStream, bound int, cutoff time.Time) (int, error) {
+	evs, err := a.DB.DealerEvent.Query().Where(dealerevent.DealerLocationID(st.DealerLocationID), dealerevent.LocationSeqLTE(bound),
+		dealerevent.RecordedAtLT(cutoff), hasLater()).Order(ent.Asc(dealerevent.FieldLocationSeq)).Limit(PruneBatch).All(ctx)
+	if err != nil || len(evs) == 0 {
+		return 0, err
+	}
+	ids := make([]int, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.ID
+	}
+	top := evs[len(evs)-1].LocationSeq
+	err = store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		if _, err := tx.DealerEvent.Delete().Where(dealerevent.IDIn(ids...)).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.DealerEventStream.Update().Where(dealereventstream.ID(st.ID), dealereventstream.PrunedSeqLT(top)).
+			SetPrunedSeq(top).Exec(ctx)
+	})
+	return len(ids), err
+}
+
+// hasLater: the appointment has a later event (its last one is kept).
+func hasLater() predicate.DealerEvent {
+	return func(s *sql.Selector) {
+		later := sql.Table(dealerevent.Table).As("later")
+		s.Where(sql.Exists(sql.Select(later.C(dealerevent.FieldID)).From(later).Where(sql.And(
+			sql.ColumnsEQ(later.C(dealerevent.FieldAppointmentID), s.C(dealerevent.FieldAppointmentID)),
+			sql.ColumnsGT(later.C(dealerevent.FieldSeq), s.C(dealerevent.FieldSeq))))))
+	}
 }
 
 // DeliverBatch delivers up to in.Limit of the location's next events. A

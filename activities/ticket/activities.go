@@ -21,7 +21,9 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/integrations/dealerhook"
 	rd "github.com/pitstop-dev/pitstop/integrations/remotediag"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/errtypes"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // SignalStatus is ticket.SignalStatus: the follow activity sends it.
@@ -181,7 +183,13 @@ var activeStatuses = []string{string(StatusRequested), string(StatusWaiting), st
 func Reference(requestID string) string { return ticket.Reference(requestID) }
 
 // MarkStatus records a status in the read model. A final status is never
-// overwritten (a late update cannot reopen a finished ticket).
+// overwritten (a late update cannot reopen a finished ticket). A ticket
+// that ends here, without a result (refused, expired, failed: the ends the
+// dealer webhook also hears of), writes the dealers' stream's
+// ticket.finished in the same transaction, once: the move to final is
+// conditional on a status that was not final yet, so a retry finds it done.
+// A cancel by staff writes none (as the webhook); a result's end is
+// StoreResult's.
 func (a *Activities) MarkStatus(ctx context.Context, in MarkInput) error {
 	rec, err := a.record(ctx, in.RequestID)
 	if err != nil {
@@ -190,14 +198,37 @@ func (a *Activities) MarkStatus(ctx context.Context, in MarkInput) error {
 	if Status(rec.Status).Final() && rec.Status != string(in.Status) {
 		return nil
 	}
-	u := rec.Update().SetStatus(string(in.Status)).SetStatusReason(clean(in.Reason))
-	if in.ProviderState != 0 {
-		u.SetProviderState(in.ProviderState)
+	if !in.Status.Final() || Status(rec.Status).Final() {
+		u := rec.Update().SetStatus(string(in.Status)).SetStatusReason(clean(in.Reason))
+		if in.ProviderState != 0 {
+			u.SetProviderState(in.ProviderState)
+		}
+		if in.Status.Final() && rec.FinishedAt == nil {
+			u.SetFinishedAt(a.now())
+		}
+		return u.Exec(ctx)
 	}
-	if in.Status.Final() && rec.FinishedAt == nil {
-		u.SetFinishedAt(a.now())
-	}
-	return u.Exec(ctx)
+	return dbErr(store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		u := tx.RemoteDiagTicket.Update().Where(remotediagticket.ID(rec.ID), remotediagticket.StatusIn(activeStatuses...)).
+			SetStatus(string(in.Status)).SetStatusReason(clean(in.Reason))
+		if in.ProviderState != 0 {
+			u.SetProviderState(in.ProviderState)
+		}
+		if rec.FinishedAt == nil {
+			u.SetFinishedAt(a.now())
+		}
+		n, err := u.Save(ctx)
+		if err != nil || n == 0 || in.Status == StatusCancelled {
+			return err // n == 0: another attempt ended it first
+		}
+		d := dealerevents.TicketFinished{TicketID: rec.ID, Status: string(in.Status)}
+		if rec.InterventionID != nil {
+			d.InterventionID = *rec.InterventionID
+		}
+		_, err = dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: rec.DealerLocationID,
+			AppointmentID: rec.AppointmentID, Type: dealerevents.TypeTicketFinished, At: a.now(), Data: d})
+		return err
+	}))
 }
 
 // CheckReadiness asks whether the connector is online and the service

@@ -109,7 +109,12 @@ func (h *Handlers) replayEvents(c *gin.Context) error {
 	}
 	page, err := dealerevents.Replay(c.Request.Context(), h.DB.Client, q)
 	var future *dealerevents.FutureError
+	var gone *dealerevents.GoneError
 	switch {
+	case errors.As(err, &gone):
+		// Events after the cursor were deleted by retention: 410, naming
+		// the cursor to start again from.
+		return httpx.Fail(http.StatusGone, gone.Error())
 	case errors.As(err, &future):
 		// A cursor past the last event is the caller's mistake, and a
 		// clear one: 409, so a consumer does not wait for it in silence.

@@ -14099,7 +14099,11 @@ type ClientInterface interface {
 	// location's cursor (`location_seq`); with it, that appointment's `seq`.
 	// Page on with `next_after_seq` while `has_more`. An `after_seq` past
 	// the last recorded event is 409 (a cursor from elsewhere, or from a
-	// restored database), never an empty page to wait on.
+	// restored database), never an empty page to wait on. Events are kept
+	// 90 days after they were recorded once delivered (or given up, or
+	// when delivery is off; each appointment's last event is kept): an
+	// `after_seq` before a deleted event is 410, whose error names the
+	// `after_seq` to replay from, never a page that skips them.
 	//
 	// Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 	ReplayEvents(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16670,7 +16674,11 @@ func (c *Client) RotateEventStreamSecret(ctx context.Context, locationId Locatio
 // location's cursor (`location_seq`); with it, that appointment's `seq`.
 // Page on with `next_after_seq` while `has_more`. An `after_seq` past
 // the last recorded event is 409 (a cursor from elsewhere, or from a
-// restored database), never an empty page to wait on.
+// restored database), never an empty page to wait on. Events are kept
+// 90 days after they were recorded once delivered (or given up, or
+// when delivery is off; each appointment's last event is kept): an
+// `after_seq` before a deleted event is 410, whose error names the
+// `after_seq` to replay from, never a page that skips them.
 //
 // Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 func (c *Client) ReplayEvents(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -26711,7 +26719,11 @@ type ClientWithResponsesInterface interface {
 	// location's cursor (`location_seq`); with it, that appointment's `seq`.
 	// Page on with `next_after_seq` while `has_more`. An `after_seq` past
 	// the last recorded event is 409 (a cursor from elsewhere, or from a
-	// restored database), never an empty page to wait on.
+	// restored database), never an empty page to wait on. Events are kept
+	// 90 days after they were recorded once delivered (or given up, or
+	// when delivery is off; each appointment's last event is kept): an
+	// `after_seq` before a deleted event is 410, whose error names the
+	// `after_seq` to replay from, never a page that skips them.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -30384,6 +30396,8 @@ type ReplayEventsReply struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *ErrorBody
+	// JSON410 the response for an HTTP 410 `application/json` response
+	JSON410 *ErrorBody
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -30409,6 +30423,11 @@ func (r ReplayEventsReply) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r ReplayEventsReply) GetJSON409() *ErrorBody {
 	return r.JSON409
+}
+
+// GetJSON410 returns the response for an HTTP 410 `application/json` response
+func (r ReplayEventsReply) GetJSON410() *ErrorBody {
+	return r.JSON410
 }
 
 // GetBody returns the raw response body bytes
@@ -38640,7 +38659,11 @@ func (c *ClientWithResponses) RotateEventStreamSecretWithResponse(ctx context.Co
 // location's cursor (`location_seq`); with it, that appointment's `seq`.
 // Page on with `next_after_seq` while `has_more`. An `after_seq` past
 // the last recorded event is 409 (a cursor from elsewhere, or from a
-// restored database), never an empty page to wait on.
+// restored database), never an empty page to wait on. Events are kept
+// 90 days after they were recorded once delivered (or given up, or
+// when delivery is off; each appointment's last event is kept): an
+// `after_seq` before a deleted event is 410, whose error names the
+// `after_seq` to replay from, never a page that skips them.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -42886,6 +42909,13 @@ func ParseReplayEventsReply(rsp *http.Response) (*ReplayEventsReply, error) {
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON410 = &dest
 
 	}
 

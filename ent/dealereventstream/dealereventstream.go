@@ -35,6 +35,10 @@ const (
 	FieldDeliveredSeq = "delivered_seq"
 	// FieldExpired holds the string denoting the expired field in the database.
 	FieldExpired = "expired"
+	// FieldPrunedSeq holds the string denoting the pruned_seq field in the database.
+	FieldPrunedSeq = "pruned_seq"
+	// FieldPrunedAt holds the string denoting the pruned_at field in the database.
+	FieldPrunedAt = "pruned_at"
 	// FieldLastFailureAt holds the string denoting the last_failure_at field in the database.
 	FieldLastFailureAt = "last_failure_at"
 	// FieldLastFailure holds the string denoting the last_failure field in the database.
@@ -57,6 +61,8 @@ var Columns = []string{
 	FieldLastSeq,
 	FieldDeliveredSeq,
 	FieldExpired,
+	FieldPrunedSeq,
+	FieldPrunedAt,
 	FieldLastFailureAt,
 	FieldLastFailure,
 }
@@ -86,6 +92,8 @@ var (
 	DefaultDeliveredSeq int
 	// DefaultExpired holds the default value on creation for the "expired" field.
 	DefaultExpired int
+	// DefaultPrunedSeq holds the default value on creation for the "pruned_seq" field.
+	DefaultPrunedSeq int
 	// DefaultLastFailure holds the default value on creation for the "last_failure" field.
 	DefaultLastFailure string
 )
@@ -151,6 +159,16 @@ func ByDeliveredSeq(opts ...sql.OrderTermOption) OrderOption {
 // ByExpired orders the results by the expired field.
 func ByExpired(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpired, opts...).ToFunc()
+}
+
+// ByPrunedSeq orders the results by the pruned_seq field.
+func ByPrunedSeq(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPrunedSeq, opts...).ToFunc()
+}
+
+// ByPrunedAt orders the results by the pruned_at field.
+func ByPrunedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPrunedAt, opts...).ToFunc()
 }
 
 // ByLastFailureAt orders the results by the last_failure_at field.

@@ -109,6 +109,16 @@ func Expired(v int) predicate.DealerEventStream {
 	return predicate.DealerEventStream(sql.FieldEQ(FieldExpired, v))
 }
 
+// PrunedSeq applies equality check predicate on the "pruned_seq" field. It's identical to PrunedSeqEQ.
+func PrunedSeq(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldEQ(FieldPrunedSeq, v))
+}
+
+// PrunedAt applies equality check predicate on the "pruned_at" field. It's identical to PrunedAtEQ.
+func PrunedAt(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldEQ(FieldPrunedAt, v))
+}
+
 // LastFailureAt applies equality check predicate on the "last_failure_at" field. It's identical to LastFailureAtEQ.
 func LastFailureAt(v time.Time) predicate.DealerEventStream {
 	return predicate.DealerEventStream(sql.FieldEQ(FieldLastFailureAt, v))
@@ -642,6 +652,96 @@ func ExpiredLT(v int) predicate.DealerEventStream {
 // ExpiredLTE applies the LTE predicate on the "expired" field.
 func ExpiredLTE(v int) predicate.DealerEventStream {
 	return predicate.DealerEventStream(sql.FieldLTE(FieldExpired, v))
+}
+
+// PrunedSeqEQ applies the EQ predicate on the "pruned_seq" field.
+func PrunedSeqEQ(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldEQ(FieldPrunedSeq, v))
+}
+
+// PrunedSeqNEQ applies the NEQ predicate on the "pruned_seq" field.
+func PrunedSeqNEQ(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldNEQ(FieldPrunedSeq, v))
+}
+
+// PrunedSeqIn applies the In predicate on the "pruned_seq" field.
+func PrunedSeqIn(vs ...int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldIn(FieldPrunedSeq, vs...))
+}
+
+// PrunedSeqNotIn applies the NotIn predicate on the "pruned_seq" field.
+func PrunedSeqNotIn(vs ...int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldNotIn(FieldPrunedSeq, vs...))
+}
+
+// PrunedSeqGT applies the GT predicate on the "pruned_seq" field.
+func PrunedSeqGT(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldGT(FieldPrunedSeq, v))
+}
+
+// PrunedSeqGTE applies the GTE predicate on the "pruned_seq" field.
+func PrunedSeqGTE(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldGTE(FieldPrunedSeq, v))
+}
+
+// PrunedSeqLT applies the LT predicate on the "pruned_seq" field.
+func PrunedSeqLT(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldLT(FieldPrunedSeq, v))
+}
+
+// PrunedSeqLTE applies the LTE predicate on the "pruned_seq" field.
+func PrunedSeqLTE(v int) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldLTE(FieldPrunedSeq, v))
+}
+
+// PrunedAtEQ applies the EQ predicate on the "pruned_at" field.
+func PrunedAtEQ(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldEQ(FieldPrunedAt, v))
+}
+
+// PrunedAtNEQ applies the NEQ predicate on the "pruned_at" field.
+func PrunedAtNEQ(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldNEQ(FieldPrunedAt, v))
+}
+
+// PrunedAtIn applies the In predicate on the "pruned_at" field.
+func PrunedAtIn(vs ...time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldIn(FieldPrunedAt, vs...))
+}
+
+// PrunedAtNotIn applies the NotIn predicate on the "pruned_at" field.
+func PrunedAtNotIn(vs ...time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldNotIn(FieldPrunedAt, vs...))
+}
+
+// PrunedAtGT applies the GT predicate on the "pruned_at" field.
+func PrunedAtGT(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldGT(FieldPrunedAt, v))
+}
+
+// PrunedAtGTE applies the GTE predicate on the "pruned_at" field.
+func PrunedAtGTE(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldGTE(FieldPrunedAt, v))
+}
+
+// PrunedAtLT applies the LT predicate on the "pruned_at" field.
+func PrunedAtLT(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldLT(FieldPrunedAt, v))
+}
+
+// PrunedAtLTE applies the LTE predicate on the "pruned_at" field.
+func PrunedAtLTE(v time.Time) predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldLTE(FieldPrunedAt, v))
+}
+
+// PrunedAtIsNil applies the IsNil predicate on the "pruned_at" field.
+func PrunedAtIsNil() predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldIsNull(FieldPrunedAt))
+}
+
+// PrunedAtNotNil applies the NotNil predicate on the "pruned_at" field.
+func PrunedAtNotNil() predicate.DealerEventStream {
+	return predicate.DealerEventStream(sql.FieldNotNull(FieldPrunedAt))
 }
 
 // LastFailureAtEQ applies the EQ predicate on the "last_failure_at" field.

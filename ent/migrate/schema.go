@@ -1212,6 +1212,8 @@ var (
 		{Name: "last_seq", Type: field.TypeInt, Default: 0},
 		{Name: "delivered_seq", Type: field.TypeInt, Default: 0},
 		{Name: "expired", Type: field.TypeInt, Default: 0},
+		{Name: "pruned_seq", Type: field.TypeInt, Default: 0},
+		{Name: "pruned_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_failure_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_failure", Type: field.TypeString, Default: ""},
 	}

@@ -41,6 +41,11 @@ func (DealerEventStream) Fields() []ent.Field {
 		num("delivered_seq"),
 		// Events given up on (undelivered after three days).
 		num("expired"),
+		// Retention (activities/dealerevents.Prune): events up to this
+		// location_seq may have been deleted (a replay from before it is
+		// 410 Gone), and when the location was last pruned.
+		num("pruned_seq"),
+		optTime("pruned_at"),
 		// The last failed attempt: when and what (status code or error), no body.
 		optTime("last_failure_at"),
 		str("last_failure"),

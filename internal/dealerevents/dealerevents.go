@@ -59,8 +59,12 @@ type StageChanged struct {
 }
 
 // Communication is the data of communication.*: which communication
-// (check_in, diagnose_overview, repair_overview), the spec's event type
-// number, and whether it was sent again.
+// (check_in, diagnose_overview, repair_overview; desk_check_in and
+// kiosk_check_in for a check-in answered at the counter tablet or the
+// kiosk, whose communication_id is the desk or kiosk communication's), the
+// spec's event type number of that communication (CommunicationEventType,
+// DeskCommunicationEventType or KioskCommunicationEventType), and whether
+// it was sent again.
 type Communication struct {
 	CommunicationID int    `json:"communication_id"`
 	Kind            string `json:"kind"`
@@ -162,7 +166,23 @@ const (
 	KindCheckIn          = "check_in"
 	KindDiagnoseOverview = "diagnose_overview"
 	KindRepairOverview   = "repair_overview"
+	KindDeskCheckIn      = "desk_check_in"  // answered on the counter tablet
+	KindKioskCheckIn     = "kiosk_check_in" // answered at the kiosk
 )
+
+// DeskCheckInAnswered is the event of a desk check-in answered on the
+// counter tablet (DeskCommunicationEventType 6).
+func DeskCheckInAnswered(desk *ent.DeskCommunication, at time.Time) Event {
+	return Event{LocationID: desk.DealerLocationID, AppointmentID: desk.AppointmentID, Type: TypeCommunicationAnswered, At: at,
+		Data: Communication{CommunicationID: desk.ID, Kind: KindDeskCheckIn, EventType: int(enums.DeskCommunicationEventTypeAnswered)}}
+}
+
+// KioskCheckInAnswered is the event of a kiosk check-in answered at the
+// kiosk (KioskCommunicationEventType 2).
+func KioskCheckInAnswered(kc *ent.KioskCommunication, at time.Time) Event {
+	return Event{LocationID: kc.DealerLocationID, AppointmentID: kc.AppointmentID, Type: TypeCommunicationAnswered, At: at,
+		Data: Communication{CommunicationID: kc.ID, Kind: KindKioskCheckIn, EventType: int(enums.KioskCommunicationEventTypeAnswered)}}
+}
 
 // ForCommunicationEvent maps a spec CommunicationEventType to the stream's
 // type and data.

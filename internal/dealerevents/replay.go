@@ -27,6 +27,22 @@ func (e *FutureError) Error() string {
 	return fmt.Sprintf("after_seq %d is past the last event's sequence number (%d): nothing was recorded there yet", e.After, e.Last)
 }
 
+// GoneError is a replay from a sequence number whose following events
+// were deleted by retention (RetentionDays): the caller
+// starts again from Pruned, the first cursor with every later event kept.
+type GoneError struct{ After, Pruned int }
+
+func (e *GoneError) Error() string {
+	return fmt.Sprintf("after_seq %d: the events after it up to %d were deleted (events are kept %d days after delivery); replay from after_seq %d",
+		e.After, e.Pruned, RetentionDays, e.Pruned)
+}
+
+// RetentionDays: an event is deleted this many days after it was recorded
+// once it is delivered (or given up, or its location's delivery is off);
+// activities/dealerevents.Prune deletes, keeping each appointment's last
+// event so its seq counts on.
+const RetentionDays = 90
+
 // Query is one replay page: events after AfterSeq (exclusive), by the
 // location's cursor (location_seq) or, with AppointmentID, by that
 // appointment's seq.
@@ -50,7 +66,8 @@ type Page struct {
 // Replay reads one page. A negative AfterSeq or one past the last event
 // is refused (*FutureError), so a dealer's cursor from another location,
 // or from a database restored from backup, is noticed instead of
-// silently waiting.
+// silently waiting; one before events that retention deleted is refused
+// too (*GoneError), never answered with a page that silently skips them.
 func Replay(ctx context.Context, db *ent.Client, q Query) (Page, error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultLimit
@@ -77,6 +94,16 @@ func Replay(ctx context.Context, db *ent.Client, q Query) (Page, error) {
 		if len(rows) == 1 && rows[0].Max != nil {
 			last = *rows[0].Max
 		}
+		// Retention deletes an appointment's oldest events (never its
+		// last): a gap before the first kept seq is a pruned stretch.
+		first, err := db.DealerEvent.Query().Where(dealerevent.AppointmentID(q.AppointmentID)).
+			Order(ent.Asc(dealerevent.FieldSeq)).First(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return Page{}, err
+		}
+		if first != nil && q.AfterSeq >= 0 && q.AfterSeq < first.Seq-1 {
+			return Page{}, &GoneError{After: q.AfterSeq, Pruned: first.Seq - 1}
+		}
 	} else {
 		st, err := db.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(q.LocationID)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
@@ -84,6 +111,9 @@ func Replay(ctx context.Context, db *ent.Client, q Query) (Page, error) {
 		}
 		if st != nil {
 			last = st.LastSeq
+		}
+		if st != nil && q.AfterSeq >= 0 && q.AfterSeq < st.PrunedSeq {
+			return Page{}, &GoneError{After: q.AfterSeq, Pruned: st.PrunedSeq}
 		}
 	}
 	if q.AfterSeq < 0 || q.AfterSeq > last {

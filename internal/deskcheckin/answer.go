@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
@@ -13,6 +14,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/schema"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/files"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -93,8 +95,9 @@ func decisionProblems(a Answer, ivs []*ent.Intervention, crs []*ent.Communicatio
 // ErrAlreadyAnswered. The decisions are stored as the spec's
 // DeskAgreedIntervention and DeskDeclinedIntervention (title, description,
 // price and VAT as they were), the signature as a file of the
-// appointment's communication, named by the "answered" event. A Refusal
-// changes nothing.
+// appointment's communication, named by the "answered" event, and the
+// dealer stream's communication.answered (kind desk_check_in) is recorded
+// in the same transaction. A Refusal changes nothing.
 func SaveAnswer(ctx context.Context, db *ent.Client, desk *ent.DeskCommunication, a Answer) error {
 	ivs, crs, err := Shown(ctx, db, desk.AppointmentID)
 	if err != nil {
@@ -177,7 +180,12 @@ func SaveAnswer(ctx context.Context, db *ent.Client, desk *ent.DeskCommunication
 			}
 			ev.SetSignatureFileID(f.ID)
 		}
-		return ev.Exec(ctx)
+		if err := ev.Exec(ctx); err != nil {
+			return err
+		}
+		// The dealer's event stream, in the answer's own transaction.
+		_, err = dealerevents.Record(ctx, tx.Client(), dealerevents.DeskCheckInAnswered(desk, time.Time{}))
+		return err
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
 	"github.com/pitstop-dev/pitstop/ent/kiosklabel"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
@@ -136,7 +137,8 @@ type Result struct {
 
 // Respond records the answer once: the status moves from opened to
 // answered in the same transaction that attaches a label, writes the
-// agreed interventions, the remark and event 2 and sets the appointment's
+// agreed interventions, the remark, event 2 and the dealer stream's
+// communication.answered (kind kiosk_check_in), and sets the appointment's
 // kiosk_checked_in_at and kiosk_label_number. An answer of a check-in
 // already answered (two taps, a retry after a dropped network) writes
 // nothing and returns the label attached then.
@@ -213,6 +215,9 @@ func respond(ctx context.Context, db *ent.Client, kcID int, a Answer) (Result, e
 			ev.SetCustomerSignature(a.Signature)
 		}
 		if err := ev.Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.KioskCheckInAnswered(kc, a.Now)); err != nil {
 			return err
 		}
 		return tx.Appointment.UpdateOneID(kc.AppointmentID).SetKioskCheckedInAt(a.Now).SetKioskLabelNumber(number).Exec(ctx)
