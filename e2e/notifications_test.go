@@ -516,7 +516,7 @@ func TestKeyLockerPINMessage(t *testing.T) {
 	var pins appointment.CheckInAnswerResult
 	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, &pins)
 	require.Equal(t, http.StatusOK, code, string(body))
-	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN)
+	require.Regexp(t, `^\d{6}$`, pins.KeyLockerPIN, string(body))
 
 	var rs []*ent.CommunicationReceiver
 	require.Eventually(t, func() bool {

@@ -535,10 +535,12 @@ func (w *appointment) sendCheckIn(ctx workflow.Context) error {
 	}
 	w.st.CheckInResultIDs, w.st.AgreementIDs = out.ItemIDs, out.AgreementIDs
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInSent
-	if err := w.armFollowUp(ctx, contract.TaskCheckInUnanswered, StageCheckInSent, 0); err != nil {
+	// The stage first: the messages are already on their way, and an
+	// answer is refused until the stage says the check-in is open.
+	if err := w.setStage(ctx, StageCheckInSent, noteCheckInSent); err != nil {
 		return err
 	}
-	return w.setStage(ctx, StageCheckInSent, noteCheckInSent)
+	return w.armFollowUp(ctx, contract.TaskCheckInUnanswered, StageCheckInSent, 0)
 }
 
 // send records the event, plans the notifications and delivers them in the

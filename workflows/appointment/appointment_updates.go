@@ -165,10 +165,11 @@ func (w *appointment) sendDiagnoseLocked(ctx workflow.Context, r SendRequest) (S
 	w.st.ResultIDs = out.ResultIDs
 	w.st.CommunicationStatus = enums.CommunicationStatusDiagnoseOverviewSent
 	w.st.StatusIdentifier = enums.StatusIdentifierContactingCustomer
-	if err := w.armFollowUp(ctx, contract.TaskDiagnoseUnanswered, StageDiagnoseSent, len(w.st.InterventionIDs)+len(w.st.ResultIDs)); err != nil {
+	if err := w.setStage(ctx, StageDiagnoseSent, "diagnose overview sent"); err != nil {
 		return SendResult{}, err
 	}
-	if err := w.setStage(ctx, StageDiagnoseSent, "diagnose overview sent"); err != nil {
+	// After the stage (see sendCheckIn).
+	if err := w.armFollowUp(ctx, contract.TaskDiagnoseUnanswered, StageDiagnoseSent, len(w.st.InterventionIDs)+len(w.st.ResultIDs)); err != nil {
 		return SendResult{}, err
 	}
 	return SendResult{EventType: ev, CommunicationStatus: w.st.CommunicationStatus}, nil

@@ -44,6 +44,7 @@ func (w *appointment) armFollowUp(ctx workflow.Context, kind string, stage Stage
 	}
 	w.st.FollowUp = newFollowUp(ctx, kind, stage, hours, set.EscalationHours, items)
 	w.followUpArmed++
+	w.publish()
 	return nil
 }
 
@@ -59,6 +60,7 @@ func (w *appointment) armKeyFollowUp(ctx workflow.Context) error {
 	}
 	w.st.KeyFollowUp = newFollowUp(ctx, contract.TaskKeyNotCollected, "", set.KeyPickupReminderHours, set.EscalationHours, 0)
 	w.followUpArmed++
+	w.publish()
 	return nil
 }
 
