@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"text/template"
 	"time"
@@ -244,13 +245,46 @@ func prepareNamespace(ctx context.Context, address string, dead func() error) er
 				}
 			}
 			if len(missing) == 0 {
-				return nil
+				return awaitSearchAttributes(ctx, c, want, deadline, dead)
 			}
 			_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 				Namespace: "default", SearchAttributes: missing})
 		}
 		if err != nil && (time.Now().After(deadline) || dead() != nil) {
 			return fmt.Errorf("search attributes: %w", errors.Join(err, dead()))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// awaitSearchAttributes waits until the frontend maps every search
+// attribute: listing them reads the cluster's metadata at once, but a start
+// that sets one is checked against the namespace cache, which refreshes on
+// its own clock (a start right after adding them is refused "no mapping
+// defined for search attribute"). A visibility query on each goes through
+// that same mapping.
+func awaitSearchAttributes(ctx context.Context, c client.Client, want map[string]enumspb.IndexedValueType, deadline time.Time, dead func() error) error {
+	var terms []string
+	for n, typ := range want {
+		v := "''"
+		if typ == enumspb.INDEXED_VALUE_TYPE_INT {
+			v = "0"
+		}
+		terms = append(terms, n+" = "+v)
+	}
+	sort.Strings(terms)
+	query := strings.Join(terms, " AND ")
+	for {
+		_, err := c.WorkflowService().ListWorkflowExecutions(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", PageSize: 1, Query: query})
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) || dead() != nil {
+			return fmt.Errorf("search attributes not yet mapped (%s): %w", query, errors.Join(err, dead()))
 		}
 		select {
 		case <-ctx.Done():
