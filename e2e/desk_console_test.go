@@ -12,10 +12,13 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
+	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/api/commread"
 	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/ent/dealerevent"
 	"github.com/pitstop-dev/pitstop/internal/browsertest"
+	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 )
 
 // TestDeskConsoleSeesAnAnswerLive: the demo receptionist has the console
@@ -102,4 +105,44 @@ func (s *stack) deskSignedIn(chromium, axe, out, date string, widths ...int64) *
 	p.Click("#signin-btn")
 	p.WaitScreen("day")
 	return p
+}
+
+// TestDeskConsoleMarksATaskDoneInBrowser: the lifecycle has opened a task
+// for the receptionist (the escalation of an unanswered check-in, written
+// by the lifecycle's own activity); the console lists it above the day,
+// "Mark done" (clicked twice, as a hurried hand does) goes through the
+// API's TaskDoneWorkflow once, the task leaves the list, and the database
+// says the demo receptionist did it.
+func TestDeskConsoleMarksATaskDoneInBrowser(t *testing.T) {
+	chromium := browsertest.Chromium(t)
+	axe := browsertest.Axe(t)
+	out := browsertest.OutputDir(t, "e2e-desk-task")
+	s := newStack(t)
+	s.start()
+	ctx := context.Background()
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
+	acts := &appointmentacts.Activities{DB: s.DB.Client}
+	id, err := acts.OpenTask(ctx, appointmentacts.OpenTaskInput{AppointmentID: ap, Kind: appointment.TaskCheckInUnanswered,
+		Hours: 24, DedupeKey: fmt.Sprintf("browser-task-%d", ap)})
+	require.NoError(t, err)
+
+	p := s.deskSignedIn(chromium, axe, out, s.appointmentDay(ap), 1440)
+	item := fmt.Sprintf(`[data-task="%d"]`, id)
+	p.WaitFor(fmt.Sprintf(`!!document.querySelector('[data-group="tasks"] %s')`, item))
+	p.Contains(item, "online check-in unanswered for 24 h")
+	p.Check("day-task")
+
+	// Two clicks in one script: the second finds the button already busy.
+	p.Eval(fmt.Sprintf(`(function(){var b=document.querySelector('[data-task-done="%d"]'); b.click(); b.click(); return 'ok'})()`, id))
+	p.WaitFor(fmt.Sprintf(`!document.querySelector('%s')`, item))
+	row, err := s.DB.Task.Get(ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, appointment.TaskStateDone, row.State)
+	require.NotNil(t, row.DoneByUserID)
+	require.Equal(t, s.Demo.ReceptionistID, *row.DoneByUserID)
+	done, err := s.DB.DealerEvent.Query().Where(dealerevent.AppointmentID(ap), dealerevent.Type(string(dealerevents.TypeTaskDone))).Count(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, done, "one task.done event for two clicks")
+	p.Check("day-task-done")
 }
