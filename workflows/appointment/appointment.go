@@ -572,11 +572,17 @@ func (w *appointment) deliver(ctx workflow.Context, receiverIDs []int) {
 		w.deliveries++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { w.deliveries-- }()
-			var res notify.DeliveryOutput
-			if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver message %d", id)), nt.DeliverNotification, id).Get(ctx, &res); err != nil {
-				workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
-			}
+			deliverOne(ctx, id)
 		})
+	}
+}
+
+// deliverOne delivers one receiver's message; a failure is logged (the
+// activity retries by its own policy first).
+func deliverOne(ctx workflow.Context, id int) {
+	var res notify.DeliveryOutput
+	if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver message %d", id)), nt.DeliverNotification, id).Get(ctx, &res); err != nil {
+		workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
 	}
 }
 

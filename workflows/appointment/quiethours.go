@@ -54,7 +54,7 @@ func (w *appointment) deliverPlanned(ctx workflow.Context, out notify.SendOutput
 		return
 	}
 	for _, id := range out.ReceiverIDs {
-		w.st.HeldMessages = append(w.st.HeldMessages, HeldMessage{ReceiverID: id, Message: what, Until: until})
+		w.st.HeldMessages = append(w.st.HeldMessages, HeldMessage{ReceiverID: id, Message: what, Until: until.UTC()})
 	}
 	w.note(ctx, fmt.Sprintf("%s scheduled for %s by quiet hours", what, localTime(until, out.Quiet.TimeZone)))
 	w.publish()
@@ -98,7 +98,14 @@ func (w *appointment) releaseDue(ctx workflow.Context) {
 	if w.st.Stage == StageCancelled {
 		w.note(ctx, fmt.Sprintf("%d held message(s) not sent: the appointment was cancelled", len(ids)))
 	} else {
-		w.deliver(ctx, ids)
+		// One after another, so the customer gets them in the order planned.
+		w.deliveries++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { w.deliveries-- }()
+			for _, id := range ids {
+				deliverOne(ctx, id)
+			}
+		})
 		w.note(ctx, fmt.Sprintf("%d held message(s) sent at the opening", len(ids)))
 	}
 	w.publish()
