@@ -22,7 +22,7 @@ func TestAdminQuietHoursSettings(t *testing.T) {
 	f := newAdminFixture(t)
 	admin := f.token(enums.RoleIDDealerAdmin)
 	path := fmt.Sprintf("/v1/admin/locations/%d/quiet-hours", f.locA)
-	var got onboard.QuietHoursView
+	var got adminapi.QuietHoursView
 	code, b := f.call("GET", path, admin, nil, &got)
 	require.Equal(t, http.StatusOK, code, string(b))
 	require.False(t, *got.Enabled, "off by default")

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 
+	"github.com/pitstop-dev/pitstop/contracts/quiethours"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -26,7 +27,7 @@ func (a *Activities) planned(ctx context.Context, appointmentID int, automated b
 	if err != nil || !cs.QuietHoursEnabled {
 		return out, err
 	}
-	w := onboard.QuietWindow(ap.Edges.Location, cs)
-	out.Quiet = &w
+	loc := ap.Edges.Location
+	out.Quiet = &quiethours.Window{TimeZone: loc.TimeZone, OpeningHours: loc.OpeningHours, QuietFrom: cs.QuietHoursFrom, Holidays: cs.QuietHoursHolidays}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // A location's quiet hours (issue #25): read and change when automated
-// messages may go (internal/onboard.QuietHours). Changes are in the
+// messages may go (quiethours_settings.go). Changes are in the
 // settings' history (GET .../settings/history) and apply to messages
 // planned afterwards.
 
@@ -28,7 +28,7 @@ func (h *Handlers) getQuietHours(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, onboard.QuietHoursOf(loc, cs, h.Now()))
+	c.JSON(http.StatusOK, QuietHoursOf(loc, cs, h.Now()))
 	return nil
 }
 
@@ -39,11 +39,11 @@ func (h *Handlers) updateQuietHours(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var req onboard.QuietHours
+	var req QuietHours
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	out, err := onboard.UpdateQuietHours(c.Request.Context(), h.DB, loc, httpx.Claims(c).UserID, h.Now(), req)
+	out, err := UpdateQuietHours(c.Request.Context(), h.DB, loc, httpx.Claims(c).UserID, h.Now(), req)
 	if err != nil {
 		return saved(err, "location")
 	}

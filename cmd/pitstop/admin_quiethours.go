@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/api/admin"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -27,7 +27,7 @@ func adminLocationQuietHoursCmd() *cobra.Command {
 			if id <= 0 {
 				return errors.New("--id is required")
 			}
-			in := onboard.QuietHours{Enabled: boolFlag(fs, "enabled"), QuietFrom: strFlag(fs, "quiet-from")}
+			in := admin.QuietHours{Enabled: boolFlag(fs, "enabled"), QuietFrom: strFlag(fs, "quiet-from")}
 			if fs.Changed("holiday") || fs.Changed("no-holidays") {
 				h, _ := fs.GetStringArray("holiday")
 				in.Holidays = &h
@@ -37,7 +37,7 @@ func adminLocationQuietHoursCmd() *cobra.Command {
 				if err != nil {
 					return explain(onboardNotFound(err))
 				}
-				out, err := onboard.UpdateQuietHours(ctx, db, loc, 0, time.Now(), in)
+				out, err := admin.UpdateQuietHours(ctx, db, loc, 0, time.Now(), in)
 				if err != nil {
 					return explain(err)
 				}

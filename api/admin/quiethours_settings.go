@@ -1,4 +1,4 @@
-package onboard
+package admin
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/contracts/quiethours"
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -16,6 +17,8 @@ import (
 // evening they may go, and the dealer's holidays. Read against the
 // location's time zone and opening hours (contracts/quiethours); stored on
 // its CommunicationSetting, so every change lands in the settings' history.
+// Here rather than in internal/onboard, which may not import the contract
+// holding the rule; the command line calls it too.
 
 // MaxHolidays bounds the holiday list: a year's worth, every day.
 const MaxHolidays = 366
@@ -64,7 +67,7 @@ func QuietHoursOf(loc *ent.DealerLocation, cs *ent.CommunicationSetting, now tim
 // date order), one history line per changed value, by userID (0: the
 // command line) at now. Quiet hours that would never open are refused.
 func UpdateQuietHours(ctx context.Context, db *store.DB, loc *ent.DealerLocation, userID int, now time.Time, q QuietHours) (QuietHoursView, error) {
-	cs, err := Setting(ctx, db.Client, loc)
+	cs, err := onboard.Setting(ctx, db.Client, loc)
 	if err != nil {
 		return QuietHoursView{}, err
 	}
@@ -75,34 +78,34 @@ func UpdateQuietHours(ctx context.Context, db *store.DB, loc *ent.DealerLocation
 	if q.QuietFrom != nil {
 		w.QuietFrom = *q.QuietFrom
 	}
-	var p problems
+	var p []string
 	if q.Holidays != nil {
 		if len(*q.Holidays) > MaxHolidays {
-			p.add(fmt.Sprintf("holidays: at most %d dates", MaxHolidays))
+			p = append(p, fmt.Sprintf("holidays: at most %d dates", MaxHolidays))
 		}
 		w.Holidays = quiethours.SortedHolidays(*q.Holidays)
 	}
 	if len(p) == 0 {
-		p.add(quiethours.Problems(w)...)
+		p = quiethours.Problems(w)
 	}
 	if len(p) == 0 && enabled && quiethours.NeverOpens(now, w) {
-		p.add("quiet hours never open: automated messages would wait more than 14 days " +
+		p = append(p, "quiet hours never open: automated messages would wait more than 14 days "+
 			"(no weekday with opening hours before quiet_from, or holidays end to end); set the location's opening_hours or fewer holidays")
 	}
-	if err := invalidOf(p); err != nil {
-		return QuietHoursView{}, err
+	if len(p) > 0 {
+		return QuietHoursView{}, &onboard.Invalid{Problems: p}
 	}
-	var fields []SettingField
+	var fields []onboard.SettingField
 	if q.Enabled != nil {
-		fields = append(fields, SettingField{Name: "quiet_hours_enabled", Value: *q.Enabled})
+		fields = append(fields, onboard.SettingField{Name: "quiet_hours_enabled", Value: *q.Enabled})
 	}
 	if q.QuietFrom != nil {
-		fields = append(fields, SettingField{Name: "quiet_hours_from", Value: *q.QuietFrom})
+		fields = append(fields, onboard.SettingField{Name: "quiet_hours_from", Value: *q.QuietFrom})
 	}
 	if q.Holidays != nil && !slices.Equal(w.Holidays, cs.QuietHoursHolidays) {
-		fields = append(fields, SettingField{Name: "quiet_hours_holidays", Value: w.Holidays})
+		fields = append(fields, onboard.SettingField{Name: "quiet_hours_holidays", Value: w.Holidays})
 	}
-	cs, err = UpdateSettings(ctx, db, loc, userID, now, fields)
+	cs, err = onboard.UpdateSettings(ctx, db, loc, userID, now, fields)
 	if err != nil {
 		return QuietHoursView{}, err
 	}
