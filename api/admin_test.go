@@ -227,6 +227,8 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings/history", f.locA), nil, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), nil, httpx.PermAdminDealer},
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), map[string]any{"escalation_hours": 6}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/quiet-hours", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/quiet-hours", f.locA), map[string]any{"quiet_from": "21:00"}, httpx.PermAdminDealer},
 		// The receptionist's tasks (issue #25); a task nobody has: 404
 		// before any workflow is started.
 		{"GET", fmt.Sprintf("/v1/tasks?location_id=%d", f.locA), nil, httpx.PermAppointmentsRead},

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -165,6 +166,12 @@ type CommunicationSetting struct {
 	EscalationHours int `json:"escalation_hours,omitempty"`
 	// KeyPickupReminderHours holds the value of the "key_pickup_reminder_hours" field.
 	KeyPickupReminderHours int `json:"key_pickup_reminder_hours,omitempty"`
+	// QuietHoursEnabled holds the value of the "quiet_hours_enabled" field.
+	QuietHoursEnabled bool `json:"quiet_hours_enabled,omitempty"`
+	// QuietHoursFrom holds the value of the "quiet_hours_from" field.
+	QuietHoursFrom string `json:"quiet_hours_from,omitempty"`
+	// QuietHoursHolidays holds the value of the "quiet_hours_holidays" field.
+	QuietHoursHolidays []string `json:"quiet_hours_holidays,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommunicationSettingQuery when eager-loading is set.
 	Edges        CommunicationSettingEdges `json:"edges"`
@@ -196,13 +203,15 @@ func (*CommunicationSetting) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case communicationsetting.FieldDiagnoseOverviewRemarksEnabled, communicationsetting.FieldCheckInRemarksEnabled, communicationsetting.FieldSupportEnabled, communicationsetting.FieldOnlineCheckInSendPin, communicationsetting.FieldSendParkingGateCode, communicationsetting.FieldOnlineCheckinNameVisible, communicationsetting.FieldDiagnoseOverviewNameVisible, communicationsetting.FieldCheckInTestingMode, communicationsetting.FieldDiagnoseCcTestingMode, communicationsetting.FieldRepairCcTestingMode, communicationsetting.FieldSendConfirmationEmails, communicationsetting.FieldEnableNotFixedAdvised, communicationsetting.FieldEnableNotFixedCritical, communicationsetting.FieldSkipOptionalItems, communicationsetting.FieldHideLeaseInterventionPrice, communicationsetting.FieldHideInternalInterventionPrice, communicationsetting.FieldHideWarrantyInterventionPrice, communicationsetting.FieldHidePricesInDeskCommunication, communicationsetting.FieldBlockAutomatedCommunicationForLeaseCustomer, communicationsetting.FieldIsSmsForOnlineCheckInEnabled, communicationsetting.FieldIsCustomerNameInKioskCheckinEnabled, communicationsetting.FieldIsCustomerSignatureInKioskCheckinEnabled, communicationsetting.FieldDisplayInterventionElements, communicationsetting.FieldIncludeVat, communicationsetting.FieldDmsPriceEnabled, communicationsetting.FieldTotalPdfEnabled, communicationsetting.FieldShowMechanicName, communicationsetting.FieldIsEmployeeNameVisible, communicationsetting.FieldHasMultipleCommunicationChannels, communicationsetting.FieldIsAcsesEnabled, communicationsetting.FieldMaintenanceMode:
+		case communicationsetting.FieldQuietHoursHolidays:
+			values[i] = new([]byte)
+		case communicationsetting.FieldDiagnoseOverviewRemarksEnabled, communicationsetting.FieldCheckInRemarksEnabled, communicationsetting.FieldSupportEnabled, communicationsetting.FieldOnlineCheckInSendPin, communicationsetting.FieldSendParkingGateCode, communicationsetting.FieldOnlineCheckinNameVisible, communicationsetting.FieldDiagnoseOverviewNameVisible, communicationsetting.FieldCheckInTestingMode, communicationsetting.FieldDiagnoseCcTestingMode, communicationsetting.FieldRepairCcTestingMode, communicationsetting.FieldSendConfirmationEmails, communicationsetting.FieldEnableNotFixedAdvised, communicationsetting.FieldEnableNotFixedCritical, communicationsetting.FieldSkipOptionalItems, communicationsetting.FieldHideLeaseInterventionPrice, communicationsetting.FieldHideInternalInterventionPrice, communicationsetting.FieldHideWarrantyInterventionPrice, communicationsetting.FieldHidePricesInDeskCommunication, communicationsetting.FieldBlockAutomatedCommunicationForLeaseCustomer, communicationsetting.FieldIsSmsForOnlineCheckInEnabled, communicationsetting.FieldIsCustomerNameInKioskCheckinEnabled, communicationsetting.FieldIsCustomerSignatureInKioskCheckinEnabled, communicationsetting.FieldDisplayInterventionElements, communicationsetting.FieldIncludeVat, communicationsetting.FieldDmsPriceEnabled, communicationsetting.FieldTotalPdfEnabled, communicationsetting.FieldShowMechanicName, communicationsetting.FieldIsEmployeeNameVisible, communicationsetting.FieldHasMultipleCommunicationChannels, communicationsetting.FieldIsAcsesEnabled, communicationsetting.FieldMaintenanceMode, communicationsetting.FieldQuietHoursEnabled:
 			values[i] = new(sql.NullBool)
 		case communicationsetting.FieldVat, communicationsetting.FieldSummerAThreshold, communicationsetting.FieldSummerNThreshold, communicationsetting.FieldWinterAThreshold, communicationsetting.FieldWinterNThreshold, communicationsetting.FieldAllSeasonAThreshold, communicationsetting.FieldAllSeasonNThreshold:
 			values[i] = new(sql.NullFloat64)
 		case communicationsetting.FieldID, communicationsetting.FieldDealerLocationID, communicationsetting.FieldLayout, communicationsetting.FieldCheckInDaysPrior, communicationsetting.FieldReportTemplateID, communicationsetting.FieldHeadingPosition, communicationsetting.FieldCheckInReminderHours, communicationsetting.FieldDiagnoseReminderHours, communicationsetting.FieldEscalationHours, communicationsetting.FieldKeyPickupReminderHours:
 			values[i] = new(sql.NullInt64)
-		case communicationsetting.FieldColor, communicationsetting.FieldLogo, communicationsetting.FieldWelcomeText, communicationsetting.FieldWelcomePicture, communicationsetting.FieldSuccessText, communicationsetting.FieldCarReadyWelcomeText, communicationsetting.FieldCheckinWelcomeText, communicationsetting.FieldCheckinSuccessText, communicationsetting.FieldPhoneNumber, communicationsetting.FieldEmail, communicationsetting.FieldSupportText, communicationsetting.FieldCheckInTestingEmail, communicationsetting.FieldCheckInTestingPhone, communicationsetting.FieldCounterTabletHomeURL, communicationsetting.FieldDiagnoseCcTestingEmail, communicationsetting.FieldDiagnoseCcTestingPhone, communicationsetting.FieldRepairCcTestingEmail, communicationsetting.FieldRepairCcTestingPhone, communicationsetting.FieldWebsite, communicationsetting.FieldExternalJs, communicationsetting.FieldExternalCSS, communicationsetting.FieldGoogleAnalyticsID, communicationsetting.FieldLanguageCode, communicationsetting.FieldHeadline:
+		case communicationsetting.FieldColor, communicationsetting.FieldLogo, communicationsetting.FieldWelcomeText, communicationsetting.FieldWelcomePicture, communicationsetting.FieldSuccessText, communicationsetting.FieldCarReadyWelcomeText, communicationsetting.FieldCheckinWelcomeText, communicationsetting.FieldCheckinSuccessText, communicationsetting.FieldPhoneNumber, communicationsetting.FieldEmail, communicationsetting.FieldSupportText, communicationsetting.FieldCheckInTestingEmail, communicationsetting.FieldCheckInTestingPhone, communicationsetting.FieldCounterTabletHomeURL, communicationsetting.FieldDiagnoseCcTestingEmail, communicationsetting.FieldDiagnoseCcTestingPhone, communicationsetting.FieldRepairCcTestingEmail, communicationsetting.FieldRepairCcTestingPhone, communicationsetting.FieldWebsite, communicationsetting.FieldExternalJs, communicationsetting.FieldExternalCSS, communicationsetting.FieldGoogleAnalyticsID, communicationsetting.FieldLanguageCode, communicationsetting.FieldHeadline, communicationsetting.FieldQuietHoursFrom:
 			values[i] = new(sql.NullString)
 		case communicationsetting.FieldCreatedAt, communicationsetting.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -666,6 +675,26 @@ func (_m *CommunicationSetting) assignValues(columns []string, values []any) err
 			} else if value.Valid {
 				_m.KeyPickupReminderHours = int(value.Int64)
 			}
+		case communicationsetting.FieldQuietHoursEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field quiet_hours_enabled", values[i])
+			} else if value.Valid {
+				_m.QuietHoursEnabled = value.Bool
+			}
+		case communicationsetting.FieldQuietHoursFrom:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field quiet_hours_from", values[i])
+			} else if value.Valid {
+				_m.QuietHoursFrom = value.String
+			}
+		case communicationsetting.FieldQuietHoursHolidays:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field quiet_hours_holidays", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.QuietHoursHolidays); err != nil {
+					return fmt.Errorf("unmarshal field quiet_hours_holidays: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -927,6 +956,15 @@ func (_m *CommunicationSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("key_pickup_reminder_hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.KeyPickupReminderHours))
+	builder.WriteString(", ")
+	builder.WriteString("quiet_hours_enabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.QuietHoursEnabled))
+	builder.WriteString(", ")
+	builder.WriteString("quiet_hours_from=")
+	builder.WriteString(_m.QuietHoursFrom)
+	builder.WriteString(", ")
+	builder.WriteString("quiet_hours_holidays=")
+	builder.WriteString(fmt.Sprintf("%v", _m.QuietHoursHolidays))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -1038,6 +1038,40 @@ func (_c *CommunicationSettingCreate) SetNillableKeyPickupReminderHours(v *int) 
 	return _c
 }
 
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (_c *CommunicationSettingCreate) SetQuietHoursEnabled(v bool) *CommunicationSettingCreate {
+	_c.mutation.SetQuietHoursEnabled(v)
+	return _c
+}
+
+// SetNillableQuietHoursEnabled sets the "quiet_hours_enabled" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableQuietHoursEnabled(v *bool) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetQuietHoursEnabled(*v)
+	}
+	return _c
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (_c *CommunicationSettingCreate) SetQuietHoursFrom(v string) *CommunicationSettingCreate {
+	_c.mutation.SetQuietHoursFrom(v)
+	return _c
+}
+
+// SetNillableQuietHoursFrom sets the "quiet_hours_from" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableQuietHoursFrom(v *string) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetQuietHoursFrom(*v)
+	}
+	return _c
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (_c *CommunicationSettingCreate) SetQuietHoursHolidays(v []string) *CommunicationSettingCreate {
+	_c.mutation.SetQuietHoursHolidays(v)
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CommunicationSettingCreate) SetLocationID(id int) *CommunicationSettingCreate {
 	_c.mutation.SetLocationID(id)
@@ -1368,6 +1402,14 @@ func (_c *CommunicationSettingCreate) defaults() {
 		v := communicationsetting.DefaultKeyPickupReminderHours
 		_c.mutation.SetKeyPickupReminderHours(v)
 	}
+	if _, ok := _c.mutation.QuietHoursEnabled(); !ok {
+		v := communicationsetting.DefaultQuietHoursEnabled
+		_c.mutation.SetQuietHoursEnabled(v)
+	}
+	if _, ok := _c.mutation.QuietHoursFrom(); !ok {
+		v := communicationsetting.DefaultQuietHoursFrom
+		_c.mutation.SetQuietHoursFrom(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1587,6 +1629,12 @@ func (_c *CommunicationSettingCreate) check() error {
 	}
 	if _, ok := _c.mutation.KeyPickupReminderHours(); !ok {
 		return &ValidationError{Name: "key_pickup_reminder_hours", err: errors.New(`ent: missing required field "CommunicationSetting.key_pickup_reminder_hours"`)}
+	}
+	if _, ok := _c.mutation.QuietHoursEnabled(); !ok {
+		return &ValidationError{Name: "quiet_hours_enabled", err: errors.New(`ent: missing required field "CommunicationSetting.quiet_hours_enabled"`)}
+	}
+	if _, ok := _c.mutation.QuietHoursFrom(); !ok {
+		return &ValidationError{Name: "quiet_hours_from", err: errors.New(`ent: missing required field "CommunicationSetting.quiet_hours_from"`)}
 	}
 	if len(_c.mutation.LocationIDs()) == 0 {
 		return &ValidationError{Name: "location", err: errors.New(`ent: missing required edge "CommunicationSetting.location"`)}
@@ -1905,6 +1953,18 @@ func (_c *CommunicationSettingCreate) createSpec() (*CommunicationSetting, *sqlg
 	if value, ok := _c.mutation.KeyPickupReminderHours(); ok {
 		_spec.SetField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
 		_node.KeyPickupReminderHours = value
+	}
+	if value, ok := _c.mutation.QuietHoursEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursEnabled, field.TypeBool, value)
+		_node.QuietHoursEnabled = value
+	}
+	if value, ok := _c.mutation.QuietHoursFrom(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursFrom, field.TypeString, value)
+		_node.QuietHoursFrom = value
+	}
+	if value, ok := _c.mutation.QuietHoursHolidays(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON, value)
+		_node.QuietHoursHolidays = value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -2932,6 +2992,48 @@ func (u *CommunicationSettingUpsert) UpdateKeyPickupReminderHours() *Communicati
 // AddKeyPickupReminderHours adds v to the "key_pickup_reminder_hours" field.
 func (u *CommunicationSettingUpsert) AddKeyPickupReminderHours(v int) *CommunicationSettingUpsert {
 	u.Add(communicationsetting.FieldKeyPickupReminderHours, v)
+	return u
+}
+
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (u *CommunicationSettingUpsert) SetQuietHoursEnabled(v bool) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldQuietHoursEnabled, v)
+	return u
+}
+
+// UpdateQuietHoursEnabled sets the "quiet_hours_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateQuietHoursEnabled() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldQuietHoursEnabled)
+	return u
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (u *CommunicationSettingUpsert) SetQuietHoursFrom(v string) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldQuietHoursFrom, v)
+	return u
+}
+
+// UpdateQuietHoursFrom sets the "quiet_hours_from" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateQuietHoursFrom() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldQuietHoursFrom)
+	return u
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (u *CommunicationSettingUpsert) SetQuietHoursHolidays(v []string) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldQuietHoursHolidays, v)
+	return u
+}
+
+// UpdateQuietHoursHolidays sets the "quiet_hours_holidays" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateQuietHoursHolidays() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldQuietHoursHolidays)
+	return u
+}
+
+// ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
+func (u *CommunicationSettingUpsert) ClearQuietHoursHolidays() *CommunicationSettingUpsert {
+	u.SetNull(communicationsetting.FieldQuietHoursHolidays)
 	return u
 }
 
@@ -4097,6 +4199,55 @@ func (u *CommunicationSettingUpsertOne) AddKeyPickupReminderHours(v int) *Commun
 func (u *CommunicationSettingUpsertOne) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertOne {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateKeyPickupReminderHours()
+	})
+}
+
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (u *CommunicationSettingUpsertOne) SetQuietHoursEnabled(v bool) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetQuietHoursEnabled(v)
+	})
+}
+
+// UpdateQuietHoursEnabled sets the "quiet_hours_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateQuietHoursEnabled() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateQuietHoursEnabled()
+	})
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (u *CommunicationSettingUpsertOne) SetQuietHoursFrom(v string) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetQuietHoursFrom(v)
+	})
+}
+
+// UpdateQuietHoursFrom sets the "quiet_hours_from" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateQuietHoursFrom() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateQuietHoursFrom()
+	})
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (u *CommunicationSettingUpsertOne) SetQuietHoursHolidays(v []string) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetQuietHoursHolidays(v)
+	})
+}
+
+// UpdateQuietHoursHolidays sets the "quiet_hours_holidays" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateQuietHoursHolidays() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateQuietHoursHolidays()
+	})
+}
+
+// ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
+func (u *CommunicationSettingUpsertOne) ClearQuietHoursHolidays() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.ClearQuietHoursHolidays()
 	})
 }
 
@@ -5428,6 +5579,55 @@ func (u *CommunicationSettingUpsertBulk) AddKeyPickupReminderHours(v int) *Commu
 func (u *CommunicationSettingUpsertBulk) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertBulk {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateKeyPickupReminderHours()
+	})
+}
+
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (u *CommunicationSettingUpsertBulk) SetQuietHoursEnabled(v bool) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetQuietHoursEnabled(v)
+	})
+}
+
+// UpdateQuietHoursEnabled sets the "quiet_hours_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateQuietHoursEnabled() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateQuietHoursEnabled()
+	})
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (u *CommunicationSettingUpsertBulk) SetQuietHoursFrom(v string) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetQuietHoursFrom(v)
+	})
+}
+
+// UpdateQuietHoursFrom sets the "quiet_hours_from" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateQuietHoursFrom() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateQuietHoursFrom()
+	})
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (u *CommunicationSettingUpsertBulk) SetQuietHoursHolidays(v []string) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetQuietHoursHolidays(v)
+	})
+}
+
+// UpdateQuietHoursHolidays sets the "quiet_hours_holidays" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateQuietHoursHolidays() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateQuietHoursHolidays()
+	})
+}
+
+// ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
+func (u *CommunicationSettingUpsertBulk) ClearQuietHoursHolidays() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.ClearQuietHoursHolidays()
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
@@ -1141,6 +1142,52 @@ func (_u *CommunicationSettingUpdate) AddKeyPickupReminderHours(v int) *Communic
 	return _u
 }
 
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (_u *CommunicationSettingUpdate) SetQuietHoursEnabled(v bool) *CommunicationSettingUpdate {
+	_u.mutation.SetQuietHoursEnabled(v)
+	return _u
+}
+
+// SetNillableQuietHoursEnabled sets the "quiet_hours_enabled" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableQuietHoursEnabled(v *bool) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetQuietHoursEnabled(*v)
+	}
+	return _u
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (_u *CommunicationSettingUpdate) SetQuietHoursFrom(v string) *CommunicationSettingUpdate {
+	_u.mutation.SetQuietHoursFrom(v)
+	return _u
+}
+
+// SetNillableQuietHoursFrom sets the "quiet_hours_from" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableQuietHoursFrom(v *string) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetQuietHoursFrom(*v)
+	}
+	return _u
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (_u *CommunicationSettingUpdate) SetQuietHoursHolidays(v []string) *CommunicationSettingUpdate {
+	_u.mutation.SetQuietHoursHolidays(v)
+	return _u
+}
+
+// AppendQuietHoursHolidays appends value to the "quiet_hours_holidays" field.
+func (_u *CommunicationSettingUpdate) AppendQuietHoursHolidays(v []string) *CommunicationSettingUpdate {
+	_u.mutation.AppendQuietHoursHolidays(v)
+	return _u
+}
+
+// ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
+func (_u *CommunicationSettingUpdate) ClearQuietHoursHolidays() *CommunicationSettingUpdate {
+	_u.mutation.ClearQuietHoursHolidays()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CommunicationSettingUpdate) SetLocationID(id int) *CommunicationSettingUpdate {
 	_u.mutation.SetLocationID(id)
@@ -1479,6 +1526,23 @@ func (_u *CommunicationSettingUpdate) sqlSave(ctx context.Context) (_node int, e
 	}
 	if value, ok := _u.mutation.AddedKeyPickupReminderHours(); ok {
 		_spec.AddField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.QuietHoursEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.QuietHoursFrom(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursFrom, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.QuietHoursHolidays(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedQuietHoursHolidays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, communicationsetting.FieldQuietHoursHolidays, value)
+		})
+	}
+	if _u.mutation.QuietHoursHolidaysCleared() {
+		_spec.ClearField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2640,6 +2704,52 @@ func (_u *CommunicationSettingUpdateOne) AddKeyPickupReminderHours(v int) *Commu
 	return _u
 }
 
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (_u *CommunicationSettingUpdateOne) SetQuietHoursEnabled(v bool) *CommunicationSettingUpdateOne {
+	_u.mutation.SetQuietHoursEnabled(v)
+	return _u
+}
+
+// SetNillableQuietHoursEnabled sets the "quiet_hours_enabled" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableQuietHoursEnabled(v *bool) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetQuietHoursEnabled(*v)
+	}
+	return _u
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (_u *CommunicationSettingUpdateOne) SetQuietHoursFrom(v string) *CommunicationSettingUpdateOne {
+	_u.mutation.SetQuietHoursFrom(v)
+	return _u
+}
+
+// SetNillableQuietHoursFrom sets the "quiet_hours_from" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableQuietHoursFrom(v *string) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetQuietHoursFrom(*v)
+	}
+	return _u
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (_u *CommunicationSettingUpdateOne) SetQuietHoursHolidays(v []string) *CommunicationSettingUpdateOne {
+	_u.mutation.SetQuietHoursHolidays(v)
+	return _u
+}
+
+// AppendQuietHoursHolidays appends value to the "quiet_hours_holidays" field.
+func (_u *CommunicationSettingUpdateOne) AppendQuietHoursHolidays(v []string) *CommunicationSettingUpdateOne {
+	_u.mutation.AppendQuietHoursHolidays(v)
+	return _u
+}
+
+// ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
+func (_u *CommunicationSettingUpdateOne) ClearQuietHoursHolidays() *CommunicationSettingUpdateOne {
+	_u.mutation.ClearQuietHoursHolidays()
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CommunicationSettingUpdateOne) SetLocationID(id int) *CommunicationSettingUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -3008,6 +3118,23 @@ func (_u *CommunicationSettingUpdateOne) sqlSave(ctx context.Context) (_node *Co
 	}
 	if value, ok := _u.mutation.AddedKeyPickupReminderHours(); ok {
 		_spec.AddField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.QuietHoursEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.QuietHoursFrom(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursFrom, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.QuietHoursHolidays(); ok {
+		_spec.SetField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedQuietHoursHolidays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, communicationsetting.FieldQuietHoursHolidays, value)
+		})
+	}
+	if _u.mutation.QuietHoursHolidaysCleared() {
+		_spec.ClearField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

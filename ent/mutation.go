@@ -26147,6 +26147,10 @@ type CommunicationSettingMutation struct {
 	addescalation_hours                              *int
 	key_pickup_reminder_hours                        *int
 	addkey_pickup_reminder_hours                     *int
+	quiet_hours_enabled                              *bool
+	quiet_hours_from                                 *string
+	quiet_hours_holidays                             *[]string
+	appendquiet_hours_holidays                       []string
 	clearedFields                                    map[string]struct{}
 	location                                         *int
 	clearedlocation                                  bool
@@ -29195,6 +29199,143 @@ func (m *CommunicationSettingMutation) ResetKeyPickupReminderHours() {
 	m.addkey_pickup_reminder_hours = nil
 }
 
+// SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
+func (m *CommunicationSettingMutation) SetQuietHoursEnabled(b bool) {
+	m.quiet_hours_enabled = &b
+}
+
+// QuietHoursEnabled returns the value of the "quiet_hours_enabled" field in the mutation.
+func (m *CommunicationSettingMutation) QuietHoursEnabled() (r bool, exists bool) {
+	v := m.quiet_hours_enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuietHoursEnabled returns the old "quiet_hours_enabled" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldQuietHoursEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuietHoursEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuietHoursEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuietHoursEnabled: %w", err)
+	}
+	return oldValue.QuietHoursEnabled, nil
+}
+
+// ResetQuietHoursEnabled resets all changes to the "quiet_hours_enabled" field.
+func (m *CommunicationSettingMutation) ResetQuietHoursEnabled() {
+	m.quiet_hours_enabled = nil
+}
+
+// SetQuietHoursFrom sets the "quiet_hours_from" field.
+func (m *CommunicationSettingMutation) SetQuietHoursFrom(s string) {
+	m.quiet_hours_from = &s
+}
+
+// QuietHoursFrom returns the value of the "quiet_hours_from" field in the mutation.
+func (m *CommunicationSettingMutation) QuietHoursFrom() (r string, exists bool) {
+	v := m.quiet_hours_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuietHoursFrom returns the old "quiet_hours_from" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldQuietHoursFrom(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuietHoursFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuietHoursFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuietHoursFrom: %w", err)
+	}
+	return oldValue.QuietHoursFrom, nil
+}
+
+// ResetQuietHoursFrom resets all changes to the "quiet_hours_from" field.
+func (m *CommunicationSettingMutation) ResetQuietHoursFrom() {
+	m.quiet_hours_from = nil
+}
+
+// SetQuietHoursHolidays sets the "quiet_hours_holidays" field.
+func (m *CommunicationSettingMutation) SetQuietHoursHolidays(s []string) {
+	m.quiet_hours_holidays = &s
+	m.appendquiet_hours_holidays = nil
+}
+
+// QuietHoursHolidays returns the value of the "quiet_hours_holidays" field in the mutation.
+func (m *CommunicationSettingMutation) QuietHoursHolidays() (r []string, exists bool) {
+	v := m.quiet_hours_holidays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuietHoursHolidays returns the old "quiet_hours_holidays" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldQuietHoursHolidays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuietHoursHolidays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuietHoursHolidays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuietHoursHolidays: %w", err)
+	}
+	return oldValue.QuietHoursHolidays, nil
+}
+
+// AppendQuietHoursHolidays adds s to the "quiet_hours_holidays" field.
+func (m *CommunicationSettingMutation) AppendQuietHoursHolidays(s []string) {
+	m.appendquiet_hours_holidays = append(m.appendquiet_hours_holidays, s...)
+}
+
+// AppendedQuietHoursHolidays returns the list of values that were appended to the "quiet_hours_holidays" field in this mutation.
+func (m *CommunicationSettingMutation) AppendedQuietHoursHolidays() ([]string, bool) {
+	if len(m.appendquiet_hours_holidays) == 0 {
+		return nil, false
+	}
+	return m.appendquiet_hours_holidays, true
+}
+
+// ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
+func (m *CommunicationSettingMutation) ClearQuietHoursHolidays() {
+	m.quiet_hours_holidays = nil
+	m.appendquiet_hours_holidays = nil
+	m.clearedFields[communicationsetting.FieldQuietHoursHolidays] = struct{}{}
+}
+
+// QuietHoursHolidaysCleared returns if the "quiet_hours_holidays" field was cleared in this mutation.
+func (m *CommunicationSettingMutation) QuietHoursHolidaysCleared() bool {
+	_, ok := m.clearedFields[communicationsetting.FieldQuietHoursHolidays]
+	return ok
+}
+
+// ResetQuietHoursHolidays resets all changes to the "quiet_hours_holidays" field.
+func (m *CommunicationSettingMutation) ResetQuietHoursHolidays() {
+	m.quiet_hours_holidays = nil
+	m.appendquiet_hours_holidays = nil
+	delete(m.clearedFields, communicationsetting.FieldQuietHoursHolidays)
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *CommunicationSettingMutation) SetLocationID(id int) {
 	m.location = &id
@@ -29269,7 +29410,7 @@ func (m *CommunicationSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationSettingMutation) Fields() []string {
-	fields := make([]string, 0, 73)
+	fields := make([]string, 0, 76)
 	if m.created_at != nil {
 		fields = append(fields, communicationsetting.FieldCreatedAt)
 	}
@@ -29489,6 +29630,15 @@ func (m *CommunicationSettingMutation) Fields() []string {
 	if m.key_pickup_reminder_hours != nil {
 		fields = append(fields, communicationsetting.FieldKeyPickupReminderHours)
 	}
+	if m.quiet_hours_enabled != nil {
+		fields = append(fields, communicationsetting.FieldQuietHoursEnabled)
+	}
+	if m.quiet_hours_from != nil {
+		fields = append(fields, communicationsetting.FieldQuietHoursFrom)
+	}
+	if m.quiet_hours_holidays != nil {
+		fields = append(fields, communicationsetting.FieldQuietHoursHolidays)
+	}
 	return fields
 }
 
@@ -29643,6 +29793,12 @@ func (m *CommunicationSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.EscalationHours()
 	case communicationsetting.FieldKeyPickupReminderHours:
 		return m.KeyPickupReminderHours()
+	case communicationsetting.FieldQuietHoursEnabled:
+		return m.QuietHoursEnabled()
+	case communicationsetting.FieldQuietHoursFrom:
+		return m.QuietHoursFrom()
+	case communicationsetting.FieldQuietHoursHolidays:
+		return m.QuietHoursHolidays()
 	}
 	return nil, false
 }
@@ -29798,6 +29954,12 @@ func (m *CommunicationSettingMutation) OldField(ctx context.Context, name string
 		return m.OldEscalationHours(ctx)
 	case communicationsetting.FieldKeyPickupReminderHours:
 		return m.OldKeyPickupReminderHours(ctx)
+	case communicationsetting.FieldQuietHoursEnabled:
+		return m.OldQuietHoursEnabled(ctx)
+	case communicationsetting.FieldQuietHoursFrom:
+		return m.OldQuietHoursFrom(ctx)
+	case communicationsetting.FieldQuietHoursHolidays:
+		return m.OldQuietHoursHolidays(ctx)
 	}
 	return nil, fmt.Errorf("unknown CommunicationSetting field %s", name)
 }
@@ -30318,6 +30480,27 @@ func (m *CommunicationSettingMutation) SetField(name string, value ent.Value) er
 		}
 		m.SetKeyPickupReminderHours(v)
 		return nil
+	case communicationsetting.FieldQuietHoursEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuietHoursEnabled(v)
+		return nil
+	case communicationsetting.FieldQuietHoursFrom:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuietHoursFrom(v)
+		return nil
+	case communicationsetting.FieldQuietHoursHolidays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuietHoursHolidays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting field %s", name)
 }
@@ -30534,6 +30717,9 @@ func (m *CommunicationSettingMutation) ClearedFields() []string {
 	if m.FieldCleared(communicationsetting.FieldReportTemplateID) {
 		fields = append(fields, communicationsetting.FieldReportTemplateID)
 	}
+	if m.FieldCleared(communicationsetting.FieldQuietHoursHolidays) {
+		fields = append(fields, communicationsetting.FieldQuietHoursHolidays)
+	}
 	return fields
 }
 
@@ -30550,6 +30736,9 @@ func (m *CommunicationSettingMutation) ClearField(name string) error {
 	switch name {
 	case communicationsetting.FieldReportTemplateID:
 		m.ClearReportTemplateID()
+		return nil
+	case communicationsetting.FieldQuietHoursHolidays:
+		m.ClearQuietHoursHolidays()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting nullable field %s", name)
@@ -30777,6 +30966,15 @@ func (m *CommunicationSettingMutation) ResetField(name string) error {
 		return nil
 	case communicationsetting.FieldKeyPickupReminderHours:
 		m.ResetKeyPickupReminderHours()
+		return nil
+	case communicationsetting.FieldQuietHoursEnabled:
+		m.ResetQuietHoursEnabled()
+		return nil
+	case communicationsetting.FieldQuietHoursFrom:
+		m.ResetQuietHoursFrom()
+		return nil
+	case communicationsetting.FieldQuietHoursHolidays:
+		m.ResetQuietHoursHolidays()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting field %s", name)

@@ -1264,6 +1264,14 @@ func init() {
 	communicationsettingDescKeyPickupReminderHours := communicationsettingFields[70].Descriptor()
 	// communicationsetting.DefaultKeyPickupReminderHours holds the default value on creation for the key_pickup_reminder_hours field.
 	communicationsetting.DefaultKeyPickupReminderHours = communicationsettingDescKeyPickupReminderHours.Default.(int)
+	// communicationsettingDescQuietHoursEnabled is the schema descriptor for quiet_hours_enabled field.
+	communicationsettingDescQuietHoursEnabled := communicationsettingFields[71].Descriptor()
+	// communicationsetting.DefaultQuietHoursEnabled holds the default value on creation for the quiet_hours_enabled field.
+	communicationsetting.DefaultQuietHoursEnabled = communicationsettingDescQuietHoursEnabled.Default.(bool)
+	// communicationsettingDescQuietHoursFrom is the schema descriptor for quiet_hours_from field.
+	communicationsettingDescQuietHoursFrom := communicationsettingFields[72].Descriptor()
+	// communicationsetting.DefaultQuietHoursFrom holds the default value on creation for the quiet_hours_from field.
+	communicationsetting.DefaultQuietHoursFrom = communicationsettingDescQuietHoursFrom.Default.(string)
 	communicationsettingchangeFields := schema.CommunicationSettingChange{}.Fields()
 	_ = communicationsettingchangeFields
 	// communicationsettingchangeDescUserID is the schema descriptor for user_id field.

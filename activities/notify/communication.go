@@ -21,6 +21,10 @@ import (
 // plans one CommunicationReceiver per destination. Delivery is a separate
 // activity per receiver, so one slow provider never re-sends another's message.
 func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
+	return a.planned(ctx, in.Event.AppointmentID, in.Event.UserID == 0, func() (SendOutput, error) { return a.sendCommunication(ctx, in) })
+}
+
+func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		ev, err := appointment.EventOnce(ctx, tx.Client(), in.Event)

@@ -33,6 +33,10 @@ type ReminderInput struct {
 // their idempotency keys); the workflow delivers each with
 // DeliverNotification, like every other message.
 func (a *Activities) SendReminder(ctx context.Context, in ReminderInput) (SendOutput, error) {
+	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, error) { return a.sendReminder(ctx, in) })
+}
+
+func (a *Activities) sendReminder(ctx context.Context, in ReminderInput) (SendOutput, error) {
 	if in.Kind != KindAnswerReminder && in.Kind != KindKeyPickupReminder {
 		return SendOutput{}, fmt.Errorf("unknown reminder kind %q", in.Kind)
 	}

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"github.com/pitstop-dev/pitstop/activities/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/quiethours"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -24,6 +25,10 @@ type SendOutput struct {
 	ResultIDs []int `json:"result_ids,omitempty"`
 	// AgreementIDs are the agreements presented with the communication.
 	AgreementIDs []int `json:"agreement_ids"`
+	// Quiet is the location's quiet hours for an automated message (nil:
+	// off, or a message a person sent): the workflow holds the message
+	// until quiethours.NextSendTime (issue #25).
+	Quiet *quiethours.Window `json:"quiet,omitempty"`
 }
 
 // DeliveryOutput is the outcome of one receiver's delivery.

@@ -239,7 +239,7 @@ func adminLocationCmd() *cobra.Command {
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd(),
-		adminLocationEventStreamCmd(), adminLocationRemindersCmd())
+		adminLocationEventStreamCmd(), adminLocationRemindersCmd(), adminLocationQuietHoursCmd())
 	return cmd
 }
 

@@ -109,6 +109,9 @@ type AppointmentState struct {
 	// KeyFollowUp is the reminder and escalation of a key waiting in a
 	// locker for its pick-up (issue #25; nil: none waits).
 	KeyFollowUp *FollowUp `json:"key_follow_up,omitempty"`
+	// HeldMessages are automated messages the location's quiet hours hold
+	// (issue #25), in the order they go out; absent when none waits.
+	HeldMessages []HeldMessage `json:"held_messages,omitempty"`
 	// What the customer was sent, so answers can be checked before they
 	// touch history.
 	CheckInResultIDs []int `json:"check_in_result_ids"`
@@ -119,6 +122,14 @@ type AppointmentState struct {
 	AgreementIDs []int `json:"agreement_ids"`
 	// Runs counts continue-as-new generations, for ops.
 	Runs int `json:"runs"`
+}
+
+// HeldMessage is one receiver's automated message scheduled by the
+// location's quiet hours: it goes out at Until (the location's opening).
+type HeldMessage struct {
+	ReceiverID int       `json:"receiver_id"`
+	Message    string    `json:"message"`
+	Until      time.Time `json:"until"`
 }
 
 // StageChange is one line of the lifecycle's history.

@@ -2001,7 +2001,10 @@ type AppointmentState struct {
 	DropInAcsesLocker     *bool `json:"drop_in_acses_locker,omitempty"`
 
 	// FollowUp The reminder and escalation of the communication the customer has not answered yet (issue 25); absent when none waits.
-	FollowUp        *FollowUp      `json:"follow_up,omitempty"`
+	FollowUp *FollowUp `json:"follow_up,omitempty"`
+
+	// HeldMessages Automated messages the location's quiet hours hold (issue 25), in the order they go out; absent when none waits.
+	HeldMessages    *[]HeldMessage `json:"held_messages,omitempty"`
 	History         *[]StageChange `json:"history,omitempty"`
 	InterventionIds *[]int         `json:"intervention_ids,omitempty"`
 
@@ -4246,6 +4249,18 @@ type Health struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// HeldMessage One receiver's automated message scheduled by quiet hours.
+type HeldMessage struct {
+	// Message What is held, in words (e.g. "the online check-in").
+	Message string `json:"message"`
+
+	// ReceiverId The CommunicationReceiver that is delivered then.
+	ReceiverId int `json:"receiver_id"`
+
+	// Until When it goes: the location's next opening.
+	Until time.Time `json:"until"`
+}
+
 // HistoricalTicket defines model for HistoricalTicket.
 type HistoricalTicket struct {
 	ConnectorId *int      `json:"connector_id,omitempty"`
@@ -4821,6 +4836,34 @@ type QuestionResultVideoView struct {
 	QuestionResultId  int    `json:"question_result_id"`
 	Url               string `json:"url"`
 	Visible           bool   `json:"visible"`
+}
+
+// QuietHours A location's quiet hours (off by default).
+type QuietHours struct {
+	// Enabled Hold automated messages outside the sending window.
+	Enabled bool `json:"enabled"`
+
+	// Holidays Closed days the dealer enters, in date order.
+	Holidays []openapi_types.Date `json:"holidays"`
+
+	// NextSendAt When an automated message planned now would go; absent while disabled.
+	NextSendAt *time.Time `json:"next_send_at,omitempty"`
+
+	// OpeningHours The location's opening hours (read-only here; change them on the location).
+	OpeningHours map[string][]string `json:"opening_hours"`
+
+	// QuietFrom HH:MM in the location's zone from which automated messages wait for the next opening (default 21:00).
+	QuietFrom string `json:"quiet_from"`
+
+	// TimeZone The location's IANA time zone (read-only here).
+	TimeZone string `json:"time_zone"`
+}
+
+// QuietHoursRequest The settings to change; a field left out stays as it is; holidays replaces the list.
+type QuietHoursRequest struct {
+	Enabled   *bool                 `json:"enabled,omitempty"`
+	Holidays  *[]openapi_types.Date `json:"holidays,omitempty"`
+	QuietFrom *string               `json:"quiet_from,omitempty"`
 }
 
 // Readiness defines model for Readiness.
@@ -6148,6 +6191,11 @@ type ReplayEvents200JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// UpdateQuietHours200JSONResponseBody defines parameters for UpdateQuietHours.
+type UpdateQuietHours200JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // UpdateReminders200JSONResponseBody defines parameters for UpdateReminders.
 type UpdateReminders200JSONResponseBody struct {
 	union json.RawMessage
@@ -7002,6 +7050,9 @@ type UpdateCheckInOfferJSONRequestBody = CheckInOfferRequest
 
 // SetEventStreamJSONRequestBody defines body for SetEventStream for application/json ContentType.
 type SetEventStreamJSONRequestBody SetEventStreamJSONBody
+
+// UpdateQuietHoursJSONRequestBody defines body for UpdateQuietHours for application/json ContentType.
+type UpdateQuietHoursJSONRequestBody = QuietHoursRequest
 
 // UpdateRemindersJSONRequestBody defines body for UpdateReminders for application/json ContentType.
 type UpdateRemindersJSONRequestBody = RemindersRequest
@@ -8789,6 +8840,68 @@ func (t ReplayEvents200JSONResponseBody) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ReplayEvents200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsQuietHours returns the union data inside the UpdateQuietHours200JSONResponseBody as a QuietHours
+func (t UpdateQuietHours200JSONResponseBody) AsQuietHours() (QuietHours, error) {
+	var body QuietHours
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromQuietHours overwrites any union data inside the UpdateQuietHours200JSONResponseBody as the provided QuietHours
+func (t *UpdateQuietHours200JSONResponseBody) FromQuietHours(v QuietHours) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeQuietHours performs a merge with any union data inside the UpdateQuietHours200JSONResponseBody, using the provided QuietHours
+func (t *UpdateQuietHours200JSONResponseBody) MergeQuietHours(v QuietHours) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the UpdateQuietHours200JSONResponseBody as a ErrorBody
+func (t UpdateQuietHours200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the UpdateQuietHours200JSONResponseBody as the provided ErrorBody
+func (t *UpdateQuietHours200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the UpdateQuietHours200JSONResponseBody, using the provided ErrorBody
+func (t *UpdateQuietHours200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t UpdateQuietHours200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *UpdateQuietHours200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -14108,6 +14221,43 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 	ReplayEvents(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetQuietHours The location's quiet hours
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/quiet-hours (the `GetQuietHours` operationId).
+	GetQuietHours(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateQuietHoursWithBody Change the location's quiet hours (fields left out stay as they are)
+	//
+	// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+	// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+	// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+	// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+	// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+	// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+	// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+	// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+	UpdateQuietHoursWithBody(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateQuietHours Change the location's quiet hours (fields left out stay as they are)
+	//
+	// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+	// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+	// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+	// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+	// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+	// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+	// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+	// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+	UpdateQuietHours(ctx context.Context, locationId LocationID, body UpdateQuietHoursJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetReminders The location's reminders and escalations (hours, 0 = off)
 	//
 	// Corresponds with GET /v1/admin/locations/{location_id}/reminders (the `GetReminders` operationId).
@@ -16683,6 +16833,73 @@ func (c *Client) RotateEventStreamSecret(ctx context.Context, locationId Locatio
 // Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 func (c *Client) ReplayEvents(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplayEventsRequest(c.Server, locationId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQuietHours The location's quiet hours
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/quiet-hours (the `GetQuietHours` operationId).
+func (c *Client) GetQuietHours(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQuietHoursRequest(c.Server, locationId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateQuietHoursWithBody Change the location's quiet hours (fields left out stay as they are)
+//
+// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+func (c *Client) UpdateQuietHoursWithBody(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateQuietHoursRequestWithBody(c.Server, locationId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateQuietHours Change the location's quiet hours (fields left out stay as they are)
+//
+// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+func (c *Client) UpdateQuietHours(ctx context.Context, locationId LocationID, body UpdateQuietHoursJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateQuietHoursRequest(c.Server, locationId, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21283,6 +21500,87 @@ func NewReplayEventsRequest(server string, locationId LocationID, params *Replay
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetQuietHoursRequest constructs an http.Request for the GetQuietHours method
+func NewGetQuietHoursRequest(server string, locationId LocationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/quiet-hours", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateQuietHoursRequest calls the generic UpdateQuietHours builder with application/json body
+func NewUpdateQuietHoursRequest(server string, locationId LocationID, body UpdateQuietHoursJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateQuietHoursRequestWithBody(server, locationId, "application/json", bodyReader)
+}
+
+// NewUpdateQuietHoursRequestWithBody constructs an http.Request for the UpdateQuietHours method, with any body, and a specified content type
+func NewUpdateQuietHoursRequestWithBody(server string, locationId LocationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/quiet-hours", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -26730,6 +27028,45 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 	ReplayEventsWithResponse(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*ReplayEventsReply, error)
 
+	// GetQuietHoursWithResponse The location's quiet hours
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/quiet-hours (the `GetQuietHours` operationId).
+	GetQuietHoursWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*GetQuietHoursReply, error)
+
+	// UpdateQuietHoursWithBodyWithResponse Change the location's quiet hours (fields left out stay as they are)
+	//
+	// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+	// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+	// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+	// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+	// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+	// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+	// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+	// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+	UpdateQuietHoursWithBodyWithResponse(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateQuietHoursReply, error)
+
+	// UpdateQuietHoursWithResponse Change the location's quiet hours (fields left out stay as they are)
+	//
+	// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+	// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+	// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+	// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+	// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+	// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+	// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+	// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+	UpdateQuietHoursWithResponse(ctx context.Context, locationId LocationID, body UpdateQuietHoursJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateQuietHoursReply, error)
+
 	// GetRemindersWithResponse The location's reminders and escalations (hours, 0 = off)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -30453,6 +30790,130 @@ func (r ReplayEventsReply) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReplayEventsReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetQuietHoursReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QuietHours
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQuietHoursReply) GetJSON200() *QuietHours {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetQuietHoursReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetQuietHoursReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetQuietHoursReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQuietHoursReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQuietHoursReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQuietHoursReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQuietHoursReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateQuietHoursReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateQuietHours200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateQuietHoursReply) GetJSON200() *UpdateQuietHours200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateQuietHoursReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateQuietHoursReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateQuietHoursReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateQuietHoursReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateQuietHoursReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateQuietHoursReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateQuietHoursReply) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -38676,6 +39137,63 @@ func (c *ClientWithResponses) ReplayEventsWithResponse(ctx context.Context, loca
 	return ParseReplayEventsReply(rsp)
 }
 
+// GetQuietHoursWithResponse The location's quiet hours
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/quiet-hours (the `GetQuietHours` operationId).
+func (c *ClientWithResponses) GetQuietHoursWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*GetQuietHoursReply, error) {
+	rsp, err := c.GetQuietHours(ctx, locationId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQuietHoursReply(rsp)
+}
+
+// UpdateQuietHoursWithBodyWithResponse Change the location's quiet hours (fields left out stay as they are)
+//
+// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+func (c *ClientWithResponses) UpdateQuietHoursWithBodyWithResponse(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateQuietHoursReply, error) {
+	rsp, err := c.UpdateQuietHoursWithBody(ctx, locationId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateQuietHoursReply(rsp)
+}
+
+// UpdateQuietHoursWithResponse Change the location's quiet hours (fields left out stay as they are)
+//
+// Ours (issue #25). Enabled, automated messages to customers (the online check-in, a diagnose overview
+// sent automatically after a regular check, reminders, pick-up PINs of a key put back in a locker) go
+// only on open days (a weekday with opening_hours that is not a holiday) from the day's first opening
+// time until quiet_from, in the location's time zone; others are held until the next opening, then sent
+// in order. Messages a receptionist sends, and replies to the customer's own action, go at once.
+// Refused: quiet hours that never open (no open day within 14 days), a time that is not HH:MM, a holiday
+// that is not a date or is listed twice, more than 366 holidays. Each change is a line of
+// GET .../settings/history; it applies to messages planned afterwards. Also `pitstop admin location quiet-hours`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/quiet-hours (the `UpdateQuietHours` operationId).
+func (c *ClientWithResponses) UpdateQuietHoursWithResponse(ctx context.Context, locationId LocationID, body UpdateQuietHoursJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateQuietHoursReply, error) {
+	rsp, err := c.UpdateQuietHours(ctx, locationId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateQuietHoursReply(rsp)
+}
+
 // GetRemindersWithResponse The location's reminders and escalations (hours, 0 = off)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -42916,6 +43434,100 @@ func ParseReplayEventsReply(rsp *http.Response) (*ReplayEventsReply, error) {
 			return nil, err
 		}
 		response.JSON410 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQuietHoursReply parses an HTTP response from a GetQuietHoursWithResponse call
+func ParseGetQuietHoursReply(rsp *http.Response) (*GetQuietHoursReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQuietHoursReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QuietHours
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateQuietHoursReply parses an HTTP response from a UpdateQuietHoursWithResponse call
+func ParseUpdateQuietHoursReply(rsp *http.Response) (*UpdateQuietHoursReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateQuietHoursReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateQuietHours200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

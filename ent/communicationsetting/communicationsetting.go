@@ -161,6 +161,12 @@ const (
 	FieldEscalationHours = "escalation_hours"
 	// FieldKeyPickupReminderHours holds the string denoting the key_pickup_reminder_hours field in the database.
 	FieldKeyPickupReminderHours = "key_pickup_reminder_hours"
+	// FieldQuietHoursEnabled holds the string denoting the quiet_hours_enabled field in the database.
+	FieldQuietHoursEnabled = "quiet_hours_enabled"
+	// FieldQuietHoursFrom holds the string denoting the quiet_hours_from field in the database.
+	FieldQuietHoursFrom = "quiet_hours_from"
+	// FieldQuietHoursHolidays holds the string denoting the quiet_hours_holidays field in the database.
+	FieldQuietHoursHolidays = "quiet_hours_holidays"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// Table holds the table name of the communicationsetting in the database.
@@ -250,6 +256,9 @@ var Columns = []string{
 	FieldDiagnoseReminderHours,
 	FieldEscalationHours,
 	FieldKeyPickupReminderHours,
+	FieldQuietHoursEnabled,
+	FieldQuietHoursFrom,
+	FieldQuietHoursHolidays,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -407,6 +416,10 @@ var (
 	DefaultEscalationHours int
 	// DefaultKeyPickupReminderHours holds the default value on creation for the "key_pickup_reminder_hours" field.
 	DefaultKeyPickupReminderHours int
+	// DefaultQuietHoursEnabled holds the default value on creation for the "quiet_hours_enabled" field.
+	DefaultQuietHoursEnabled bool
+	// DefaultQuietHoursFrom holds the default value on creation for the "quiet_hours_from" field.
+	DefaultQuietHoursFrom string
 )
 
 // OrderOption defines the ordering options for the CommunicationSetting queries.
@@ -780,6 +793,16 @@ func ByEscalationHours(opts ...sql.OrderTermOption) OrderOption {
 // ByKeyPickupReminderHours orders the results by the key_pickup_reminder_hours field.
 func ByKeyPickupReminderHours(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKeyPickupReminderHours, opts...).ToFunc()
+}
+
+// ByQuietHoursEnabled orders the results by the quiet_hours_enabled field.
+func ByQuietHoursEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuietHoursEnabled, opts...).ToFunc()
+}
+
+// ByQuietHoursFrom orders the results by the quiet_hours_from field.
+func ByQuietHoursFrom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuietHoursFrom, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

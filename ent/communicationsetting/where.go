@@ -424,6 +424,16 @@ func KeyPickupReminderHours(v int) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldKeyPickupReminderHours, v))
 }
 
+// QuietHoursEnabled applies equality check predicate on the "quiet_hours_enabled" field. It's identical to QuietHoursEnabledEQ.
+func QuietHoursEnabled(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldQuietHoursEnabled, v))
+}
+
+// QuietHoursFrom applies equality check predicate on the "quiet_hours_from" field. It's identical to QuietHoursFromEQ.
+func QuietHoursFrom(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldQuietHoursFrom, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldCreatedAt, v))
@@ -3049,6 +3059,91 @@ func KeyPickupReminderHoursLT(v int) predicate.CommunicationSetting {
 // KeyPickupReminderHoursLTE applies the LTE predicate on the "key_pickup_reminder_hours" field.
 func KeyPickupReminderHoursLTE(v int) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldLTE(FieldKeyPickupReminderHours, v))
+}
+
+// QuietHoursEnabledEQ applies the EQ predicate on the "quiet_hours_enabled" field.
+func QuietHoursEnabledEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldQuietHoursEnabled, v))
+}
+
+// QuietHoursEnabledNEQ applies the NEQ predicate on the "quiet_hours_enabled" field.
+func QuietHoursEnabledNEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldQuietHoursEnabled, v))
+}
+
+// QuietHoursFromEQ applies the EQ predicate on the "quiet_hours_from" field.
+func QuietHoursFromEQ(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromNEQ applies the NEQ predicate on the "quiet_hours_from" field.
+func QuietHoursFromNEQ(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromIn applies the In predicate on the "quiet_hours_from" field.
+func QuietHoursFromIn(vs ...string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIn(FieldQuietHoursFrom, vs...))
+}
+
+// QuietHoursFromNotIn applies the NotIn predicate on the "quiet_hours_from" field.
+func QuietHoursFromNotIn(vs ...string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotIn(FieldQuietHoursFrom, vs...))
+}
+
+// QuietHoursFromGT applies the GT predicate on the "quiet_hours_from" field.
+func QuietHoursFromGT(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGT(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromGTE applies the GTE predicate on the "quiet_hours_from" field.
+func QuietHoursFromGTE(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGTE(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromLT applies the LT predicate on the "quiet_hours_from" field.
+func QuietHoursFromLT(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLT(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromLTE applies the LTE predicate on the "quiet_hours_from" field.
+func QuietHoursFromLTE(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLTE(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromContains applies the Contains predicate on the "quiet_hours_from" field.
+func QuietHoursFromContains(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldContains(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromHasPrefix applies the HasPrefix predicate on the "quiet_hours_from" field.
+func QuietHoursFromHasPrefix(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldHasPrefix(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromHasSuffix applies the HasSuffix predicate on the "quiet_hours_from" field.
+func QuietHoursFromHasSuffix(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldHasSuffix(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromEqualFold applies the EqualFold predicate on the "quiet_hours_from" field.
+func QuietHoursFromEqualFold(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEqualFold(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursFromContainsFold applies the ContainsFold predicate on the "quiet_hours_from" field.
+func QuietHoursFromContainsFold(v string) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldContainsFold(FieldQuietHoursFrom, v))
+}
+
+// QuietHoursHolidaysIsNil applies the IsNil predicate on the "quiet_hours_holidays" field.
+func QuietHoursHolidaysIsNil() predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIsNull(FieldQuietHoursHolidays))
+}
+
+// QuietHoursHolidaysNotNil applies the NotNil predicate on the "quiet_hours_holidays" field.
+func QuietHoursHolidaysNotNil() predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotNull(FieldQuietHoursHolidays))
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

@@ -99,6 +99,14 @@ func (CommunicationSetting) Fields() []ent.Field {
 		field.Int("diagnose_reminder_hours").Default(4),
 		field.Int("escalation_hours").Default(4),
 		field.Int("key_pickup_reminder_hours").Default(24),
+		// Ours (issue #25): quiet hours. On, automated messages to customers
+		// go only on open days (opening_hours of the location, not a
+		// holiday) from the first opening until quiet_hours_from, in the
+		// location's zone; others are held until then (contracts/quiethours).
+		field.Bool("quiet_hours_enabled").Default(false),
+		field.String("quiet_hours_from").Default("21:00"),
+		// Closed days the dealer enters, "YYYY-MM-DD" in date order.
+		field.JSON("quiet_hours_holidays", []string{}).Optional(),
 	}
 }
 

@@ -108,6 +108,7 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 		}
 		w.publish()
 		workflow.Go(ctx, w.receiveSignals)
+		workflow.Go(ctx, w.releaseHeld)
 		return nil
 	}
 	if in.State != nil {
@@ -125,6 +126,7 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 		return err
 	}
 	workflow.Go(ctx, w.receiveSignals)
+	workflow.Go(ctx, w.releaseHeld)
 	return nil
 }
 
@@ -312,8 +314,10 @@ func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
 			}
 		}
 	}
-	// Let running handlers and deliveries finish before the workflow closes.
-	err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 })
+	// Let running handlers and deliveries (held ones too) finish before the workflow closes.
+	err := workflow.Await(ctx, func() bool {
+		return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 && len(w.st.HeldMessages) == 0
+	})
 	return w.st, err
 }
 
@@ -503,6 +507,7 @@ func (w *appointment) publish() {
 		l.Events = append([]string(nil), l.Events...)
 		w.published.Locker = &l
 	}
+	w.published.HeldMessages = append([]HeldMessage(nil), w.st.HeldMessages...)
 	for _, f := range []**FollowUp{&w.published.FollowUp, &w.published.KeyFollowUp} {
 		if *f != nil { // a copy: a follow-up changes in place
 			c := **f
@@ -554,7 +559,10 @@ func (w *appointment) send(ctx workflow.Context, kind string, ev enums.Communica
 	if err := workflow.ExecuteActivity(options.Store(ctx, "record and plan the "+kindTitle(kind)), nt.SendCommunication, in).Get(ctx, &out); err != nil {
 		return out, err
 	}
-	w.deliver(ctx, out.ReceiverIDs)
+	if userID != 0 {
+		out.Quiet = nil // sent by a person: at once, whatever the hour
+	}
+	w.deliverPlanned(ctx, out, "the "+kindTitle(kind))
 	return out, nil
 }
 
@@ -564,11 +572,17 @@ func (w *appointment) deliver(ctx workflow.Context, receiverIDs []int) {
 		w.deliveries++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { w.deliveries-- }()
-			var res notify.DeliveryOutput
-			if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver message %d", id)), nt.DeliverNotification, id).Get(ctx, &res); err != nil {
-				workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
-			}
+			deliverOne(ctx, id)
 		})
+	}
+}
+
+// deliverOne delivers one receiver's message; a failure is logged (the
+// activity retries by its own policy first).
+func deliverOne(ctx workflow.Context, id int) {
+	var res notify.DeliveryOutput
+	if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver message %d", id)), nt.DeliverNotification, id).Get(ctx, &res); err != nil {
+		workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/pitstop-dev/pitstop/contracts/quiethours"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -44,6 +45,8 @@ type lifecycleEnv struct {
 	resultsOnly bool
 	// diagnoseAnswers are the answers RecordDiagnoseAnswer stored.
 	diagnoseAnswers []acts.RecordDiagnoseInput
+	// quiet is the location's quiet hours every plan carries (nil: off).
+	quiet *quiethours.Window
 	// followUp is the location's reminder hours (zero: all off).
 	followUp acts.FollowUpSettings
 	// reminders and tasks are what SendReminder and OpenTask were asked.
@@ -82,7 +85,7 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 		if in.Kind != notify.KindOnlineCheckIn {
 			ids = []int{21, 22, 23}
 		}
-		out := notify.SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}}
+		out := notify.SendOutput{EventID: len(e.sends), ReceiverIDs: []int{100 + len(e.sends)}, ItemIDs: ids, AgreementIDs: []int{5}, Quiet: e.quiet}
 		if in.Kind == notify.KindDiagnoseOverview {
 			out.ResultIDs = e.resultIDs
 			if e.resultsOnly {
@@ -105,7 +108,7 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 	reg(lc.LoadFollowUpSettings, func(context.Context, int) (acts.FollowUpSettings, error) { return e.followUp, nil })
 	reg(nt.SendReminder, func(_ context.Context, in notify.ReminderInput) (notify.SendOutput, error) {
 		e.reminders = append(e.reminders, in)
-		return notify.SendOutput{ReceiverIDs: []int{900 + len(e.reminders)}}, nil
+		return notify.SendOutput{ReceiverIDs: []int{900 + len(e.reminders)}, Quiet: e.quiet}, nil
 	})
 	reg(lc.OpenTask, func(_ context.Context, in acts.OpenTaskInput) (int, error) {
 		e.tasks = append(e.tasks, in)

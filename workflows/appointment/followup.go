@@ -165,7 +165,7 @@ func (w *appointment) actOn(ctx workflow.Context, f *FollowUp) {
 			workflow.GetLogger(ctx).Error("reminder not planned", "kind", f.Kind, "error", err)
 			f.Done = true
 		} else {
-			w.deliver(ctx, out.ReceiverIDs)
+			w.deliverPlanned(ctx, out, "the reminder")
 		}
 		w.publish()
 		return

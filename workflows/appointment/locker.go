@@ -264,7 +264,7 @@ func (w *appointment) sendPickUpPIN(ctx workflow.Context) error {
 		return err
 	}
 	w.st.Locker.PickUpPINSent = true
-	w.deliver(ctx, out.ReceiverIDs)
+	w.deliverPlanned(ctx, out, "the locker pick-up PIN message")
 	return w.armKeyFollowUp(ctx)
 }
 
@@ -532,7 +532,7 @@ func (w *appointment) keyLockerPickUpPIN(ctx workflow.Context, r KeyLockerDropBa
 	if err := workflow.ExecuteActivity(options.Store(ctx, "plan the customer's key-locker pick-up PIN message"), nt.SendKeyLockerPickUpPIN, send).Get(ctx, &out); err != nil {
 		return err
 	}
-	w.deliver(ctx, out.ReceiverIDs)
+	w.deliverPlanned(ctx, out, "the key-locker pick-up PIN message")
 	w.note(ctx, "key dropped back in the key locker; the customer's pick-up PIN was sent")
 	if err := w.armKeyFollowUp(ctx); err != nil {
 		return err
