@@ -227,6 +227,10 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/settings/history", f.locA), nil, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), nil, httpx.PermAdminDealer},
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), map[string]any{"escalation_hours": 6}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/aftersales", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/aftersales", f.locA), map[string]any{"feedback_question_enabled": true}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/feedback?from=2026-11-01&to=2026-11-30", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/feedback/export?from=2026-11-01&to=2026-11-30", f.locA), nil, httpx.PermAdminDealer},
 		// The receptionist's tasks (issue #25); a task nobody has: 404
 		// before any workflow is started.
 		{"GET", fmt.Sprintf("/v1/tasks?location_id=%d", f.locA), nil, httpx.PermAppointmentsRead},

@@ -165,6 +165,10 @@ type CommunicationSetting struct {
 	EscalationHours int `json:"escalation_hours,omitempty"`
 	// KeyPickupReminderHours holds the value of the "key_pickup_reminder_hours" field.
 	KeyPickupReminderHours int `json:"key_pickup_reminder_hours,omitempty"`
+	// CarReadyMessageEnabled holds the value of the "car_ready_message_enabled" field.
+	CarReadyMessageEnabled bool `json:"car_ready_message_enabled,omitempty"`
+	// FeedbackQuestionEnabled holds the value of the "feedback_question_enabled" field.
+	FeedbackQuestionEnabled bool `json:"feedback_question_enabled,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommunicationSettingQuery when eager-loading is set.
 	Edges        CommunicationSettingEdges `json:"edges"`
@@ -196,7 +200,7 @@ func (*CommunicationSetting) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case communicationsetting.FieldDiagnoseOverviewRemarksEnabled, communicationsetting.FieldCheckInRemarksEnabled, communicationsetting.FieldSupportEnabled, communicationsetting.FieldOnlineCheckInSendPin, communicationsetting.FieldSendParkingGateCode, communicationsetting.FieldOnlineCheckinNameVisible, communicationsetting.FieldDiagnoseOverviewNameVisible, communicationsetting.FieldCheckInTestingMode, communicationsetting.FieldDiagnoseCcTestingMode, communicationsetting.FieldRepairCcTestingMode, communicationsetting.FieldSendConfirmationEmails, communicationsetting.FieldEnableNotFixedAdvised, communicationsetting.FieldEnableNotFixedCritical, communicationsetting.FieldSkipOptionalItems, communicationsetting.FieldHideLeaseInterventionPrice, communicationsetting.FieldHideInternalInterventionPrice, communicationsetting.FieldHideWarrantyInterventionPrice, communicationsetting.FieldHidePricesInDeskCommunication, communicationsetting.FieldBlockAutomatedCommunicationForLeaseCustomer, communicationsetting.FieldIsSmsForOnlineCheckInEnabled, communicationsetting.FieldIsCustomerNameInKioskCheckinEnabled, communicationsetting.FieldIsCustomerSignatureInKioskCheckinEnabled, communicationsetting.FieldDisplayInterventionElements, communicationsetting.FieldIncludeVat, communicationsetting.FieldDmsPriceEnabled, communicationsetting.FieldTotalPdfEnabled, communicationsetting.FieldShowMechanicName, communicationsetting.FieldIsEmployeeNameVisible, communicationsetting.FieldHasMultipleCommunicationChannels, communicationsetting.FieldIsAcsesEnabled, communicationsetting.FieldMaintenanceMode:
+		case communicationsetting.FieldDiagnoseOverviewRemarksEnabled, communicationsetting.FieldCheckInRemarksEnabled, communicationsetting.FieldSupportEnabled, communicationsetting.FieldOnlineCheckInSendPin, communicationsetting.FieldSendParkingGateCode, communicationsetting.FieldOnlineCheckinNameVisible, communicationsetting.FieldDiagnoseOverviewNameVisible, communicationsetting.FieldCheckInTestingMode, communicationsetting.FieldDiagnoseCcTestingMode, communicationsetting.FieldRepairCcTestingMode, communicationsetting.FieldSendConfirmationEmails, communicationsetting.FieldEnableNotFixedAdvised, communicationsetting.FieldEnableNotFixedCritical, communicationsetting.FieldSkipOptionalItems, communicationsetting.FieldHideLeaseInterventionPrice, communicationsetting.FieldHideInternalInterventionPrice, communicationsetting.FieldHideWarrantyInterventionPrice, communicationsetting.FieldHidePricesInDeskCommunication, communicationsetting.FieldBlockAutomatedCommunicationForLeaseCustomer, communicationsetting.FieldIsSmsForOnlineCheckInEnabled, communicationsetting.FieldIsCustomerNameInKioskCheckinEnabled, communicationsetting.FieldIsCustomerSignatureInKioskCheckinEnabled, communicationsetting.FieldDisplayInterventionElements, communicationsetting.FieldIncludeVat, communicationsetting.FieldDmsPriceEnabled, communicationsetting.FieldTotalPdfEnabled, communicationsetting.FieldShowMechanicName, communicationsetting.FieldIsEmployeeNameVisible, communicationsetting.FieldHasMultipleCommunicationChannels, communicationsetting.FieldIsAcsesEnabled, communicationsetting.FieldMaintenanceMode, communicationsetting.FieldCarReadyMessageEnabled, communicationsetting.FieldFeedbackQuestionEnabled:
 			values[i] = new(sql.NullBool)
 		case communicationsetting.FieldVat, communicationsetting.FieldSummerAThreshold, communicationsetting.FieldSummerNThreshold, communicationsetting.FieldWinterAThreshold, communicationsetting.FieldWinterNThreshold, communicationsetting.FieldAllSeasonAThreshold, communicationsetting.FieldAllSeasonNThreshold:
 			values[i] = new(sql.NullFloat64)
@@ -666,6 +670,18 @@ func (_m *CommunicationSetting) assignValues(columns []string, values []any) err
 			} else if value.Valid {
 				_m.KeyPickupReminderHours = int(value.Int64)
 			}
+		case communicationsetting.FieldCarReadyMessageEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field car_ready_message_enabled", values[i])
+			} else if value.Valid {
+				_m.CarReadyMessageEnabled = value.Bool
+			}
+		case communicationsetting.FieldFeedbackQuestionEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field feedback_question_enabled", values[i])
+			} else if value.Valid {
+				_m.FeedbackQuestionEnabled = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -927,6 +943,12 @@ func (_m *CommunicationSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("key_pickup_reminder_hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.KeyPickupReminderHours))
+	builder.WriteString(", ")
+	builder.WriteString("car_ready_message_enabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CarReadyMessageEnabled))
+	builder.WriteString(", ")
+	builder.WriteString("feedback_question_enabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FeedbackQuestionEnabled))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -1038,6 +1038,34 @@ func (_c *CommunicationSettingCreate) SetNillableKeyPickupReminderHours(v *int) 
 	return _c
 }
 
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (_c *CommunicationSettingCreate) SetCarReadyMessageEnabled(v bool) *CommunicationSettingCreate {
+	_c.mutation.SetCarReadyMessageEnabled(v)
+	return _c
+}
+
+// SetNillableCarReadyMessageEnabled sets the "car_ready_message_enabled" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableCarReadyMessageEnabled(v *bool) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetCarReadyMessageEnabled(*v)
+	}
+	return _c
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (_c *CommunicationSettingCreate) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingCreate {
+	_c.mutation.SetFeedbackQuestionEnabled(v)
+	return _c
+}
+
+// SetNillableFeedbackQuestionEnabled sets the "feedback_question_enabled" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableFeedbackQuestionEnabled(v *bool) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetFeedbackQuestionEnabled(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CommunicationSettingCreate) SetLocationID(id int) *CommunicationSettingCreate {
 	_c.mutation.SetLocationID(id)
@@ -1368,6 +1396,14 @@ func (_c *CommunicationSettingCreate) defaults() {
 		v := communicationsetting.DefaultKeyPickupReminderHours
 		_c.mutation.SetKeyPickupReminderHours(v)
 	}
+	if _, ok := _c.mutation.CarReadyMessageEnabled(); !ok {
+		v := communicationsetting.DefaultCarReadyMessageEnabled
+		_c.mutation.SetCarReadyMessageEnabled(v)
+	}
+	if _, ok := _c.mutation.FeedbackQuestionEnabled(); !ok {
+		v := communicationsetting.DefaultFeedbackQuestionEnabled
+		_c.mutation.SetFeedbackQuestionEnabled(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1587,6 +1623,12 @@ func (_c *CommunicationSettingCreate) check() error {
 	}
 	if _, ok := _c.mutation.KeyPickupReminderHours(); !ok {
 		return &ValidationError{Name: "key_pickup_reminder_hours", err: errors.New(`ent: missing required field "CommunicationSetting.key_pickup_reminder_hours"`)}
+	}
+	if _, ok := _c.mutation.CarReadyMessageEnabled(); !ok {
+		return &ValidationError{Name: "car_ready_message_enabled", err: errors.New(`ent: missing required field "CommunicationSetting.car_ready_message_enabled"`)}
+	}
+	if _, ok := _c.mutation.FeedbackQuestionEnabled(); !ok {
+		return &ValidationError{Name: "feedback_question_enabled", err: errors.New(`ent: missing required field "CommunicationSetting.feedback_question_enabled"`)}
 	}
 	if len(_c.mutation.LocationIDs()) == 0 {
 		return &ValidationError{Name: "location", err: errors.New(`ent: missing required edge "CommunicationSetting.location"`)}
@@ -1905,6 +1947,14 @@ func (_c *CommunicationSettingCreate) createSpec() (*CommunicationSetting, *sqlg
 	if value, ok := _c.mutation.KeyPickupReminderHours(); ok {
 		_spec.SetField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
 		_node.KeyPickupReminderHours = value
+	}
+	if value, ok := _c.mutation.CarReadyMessageEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldCarReadyMessageEnabled, field.TypeBool, value)
+		_node.CarReadyMessageEnabled = value
+	}
+	if value, ok := _c.mutation.FeedbackQuestionEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldFeedbackQuestionEnabled, field.TypeBool, value)
+		_node.FeedbackQuestionEnabled = value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -2932,6 +2982,30 @@ func (u *CommunicationSettingUpsert) UpdateKeyPickupReminderHours() *Communicati
 // AddKeyPickupReminderHours adds v to the "key_pickup_reminder_hours" field.
 func (u *CommunicationSettingUpsert) AddKeyPickupReminderHours(v int) *CommunicationSettingUpsert {
 	u.Add(communicationsetting.FieldKeyPickupReminderHours, v)
+	return u
+}
+
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (u *CommunicationSettingUpsert) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldCarReadyMessageEnabled, v)
+	return u
+}
+
+// UpdateCarReadyMessageEnabled sets the "car_ready_message_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateCarReadyMessageEnabled() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldCarReadyMessageEnabled)
+	return u
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (u *CommunicationSettingUpsert) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldFeedbackQuestionEnabled, v)
+	return u
+}
+
+// UpdateFeedbackQuestionEnabled sets the "feedback_question_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateFeedbackQuestionEnabled() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldFeedbackQuestionEnabled)
 	return u
 }
 
@@ -4097,6 +4171,34 @@ func (u *CommunicationSettingUpsertOne) AddKeyPickupReminderHours(v int) *Commun
 func (u *CommunicationSettingUpsertOne) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertOne {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateKeyPickupReminderHours()
+	})
+}
+
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (u *CommunicationSettingUpsertOne) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetCarReadyMessageEnabled(v)
+	})
+}
+
+// UpdateCarReadyMessageEnabled sets the "car_ready_message_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateCarReadyMessageEnabled() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateCarReadyMessageEnabled()
+	})
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (u *CommunicationSettingUpsertOne) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetFeedbackQuestionEnabled(v)
+	})
+}
+
+// UpdateFeedbackQuestionEnabled sets the "feedback_question_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateFeedbackQuestionEnabled() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateFeedbackQuestionEnabled()
 	})
 }
 
@@ -5428,6 +5530,34 @@ func (u *CommunicationSettingUpsertBulk) AddKeyPickupReminderHours(v int) *Commu
 func (u *CommunicationSettingUpsertBulk) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertBulk {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateKeyPickupReminderHours()
+	})
+}
+
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (u *CommunicationSettingUpsertBulk) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetCarReadyMessageEnabled(v)
+	})
+}
+
+// UpdateCarReadyMessageEnabled sets the "car_ready_message_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateCarReadyMessageEnabled() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateCarReadyMessageEnabled()
+	})
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (u *CommunicationSettingUpsertBulk) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetFeedbackQuestionEnabled(v)
+	})
+}
+
+// UpdateFeedbackQuestionEnabled sets the "feedback_question_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateFeedbackQuestionEnabled() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateFeedbackQuestionEnabled()
 	})
 }
 

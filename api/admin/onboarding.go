@@ -44,6 +44,8 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	deleting.POST("/users/:user_id/enable", httpx.NoBody, httpx.Handle(h.enableUser))
 	h.settingsRoutes(admin)
 	h.reminderRoutes(admin)
+	h.aftersalesRoutes(admin)
+	h.feedbackRoutes(admin)
 	h.remoteDiagRoutes(admin)
 	h.eventStreamRoutes(admin)
 	h.offerRoutes(admin)

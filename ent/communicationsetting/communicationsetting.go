@@ -161,6 +161,10 @@ const (
 	FieldEscalationHours = "escalation_hours"
 	// FieldKeyPickupReminderHours holds the string denoting the key_pickup_reminder_hours field in the database.
 	FieldKeyPickupReminderHours = "key_pickup_reminder_hours"
+	// FieldCarReadyMessageEnabled holds the string denoting the car_ready_message_enabled field in the database.
+	FieldCarReadyMessageEnabled = "car_ready_message_enabled"
+	// FieldFeedbackQuestionEnabled holds the string denoting the feedback_question_enabled field in the database.
+	FieldFeedbackQuestionEnabled = "feedback_question_enabled"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// Table holds the table name of the communicationsetting in the database.
@@ -250,6 +254,8 @@ var Columns = []string{
 	FieldDiagnoseReminderHours,
 	FieldEscalationHours,
 	FieldKeyPickupReminderHours,
+	FieldCarReadyMessageEnabled,
+	FieldFeedbackQuestionEnabled,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -407,6 +413,10 @@ var (
 	DefaultEscalationHours int
 	// DefaultKeyPickupReminderHours holds the default value on creation for the "key_pickup_reminder_hours" field.
 	DefaultKeyPickupReminderHours int
+	// DefaultCarReadyMessageEnabled holds the default value on creation for the "car_ready_message_enabled" field.
+	DefaultCarReadyMessageEnabled bool
+	// DefaultFeedbackQuestionEnabled holds the default value on creation for the "feedback_question_enabled" field.
+	DefaultFeedbackQuestionEnabled bool
 )
 
 // OrderOption defines the ordering options for the CommunicationSetting queries.
@@ -780,6 +790,16 @@ func ByEscalationHours(opts ...sql.OrderTermOption) OrderOption {
 // ByKeyPickupReminderHours orders the results by the key_pickup_reminder_hours field.
 func ByKeyPickupReminderHours(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKeyPickupReminderHours, opts...).ToFunc()
+}
+
+// ByCarReadyMessageEnabled orders the results by the car_ready_message_enabled field.
+func ByCarReadyMessageEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCarReadyMessageEnabled, opts...).ToFunc()
+}
+
+// ByFeedbackQuestionEnabled orders the results by the feedback_question_enabled field.
+func ByFeedbackQuestionEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeedbackQuestionEnabled, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

@@ -424,6 +424,16 @@ func KeyPickupReminderHours(v int) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldKeyPickupReminderHours, v))
 }
 
+// CarReadyMessageEnabled applies equality check predicate on the "car_ready_message_enabled" field. It's identical to CarReadyMessageEnabledEQ.
+func CarReadyMessageEnabled(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldCarReadyMessageEnabled, v))
+}
+
+// FeedbackQuestionEnabled applies equality check predicate on the "feedback_question_enabled" field. It's identical to FeedbackQuestionEnabledEQ.
+func FeedbackQuestionEnabled(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldFeedbackQuestionEnabled, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldCreatedAt, v))
@@ -3049,6 +3059,26 @@ func KeyPickupReminderHoursLT(v int) predicate.CommunicationSetting {
 // KeyPickupReminderHoursLTE applies the LTE predicate on the "key_pickup_reminder_hours" field.
 func KeyPickupReminderHoursLTE(v int) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldLTE(FieldKeyPickupReminderHours, v))
+}
+
+// CarReadyMessageEnabledEQ applies the EQ predicate on the "car_ready_message_enabled" field.
+func CarReadyMessageEnabledEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldCarReadyMessageEnabled, v))
+}
+
+// CarReadyMessageEnabledNEQ applies the NEQ predicate on the "car_ready_message_enabled" field.
+func CarReadyMessageEnabledNEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldCarReadyMessageEnabled, v))
+}
+
+// FeedbackQuestionEnabledEQ applies the EQ predicate on the "feedback_question_enabled" field.
+func FeedbackQuestionEnabledEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldFeedbackQuestionEnabled, v))
+}
+
+// FeedbackQuestionEnabledNEQ applies the NEQ predicate on the "feedback_question_enabled" field.
+func FeedbackQuestionEnabledNEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldFeedbackQuestionEnabled, v))
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

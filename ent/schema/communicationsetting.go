@@ -99,6 +99,12 @@ func (CommunicationSetting) Fields() []ent.Field {
 		field.Int("diagnose_reminder_hours").Default(4),
 		field.Int("escalation_hours").Default(4),
 		field.Int("key_pickup_reminder_hours").Default(24),
+		// Ours (issue #25), off by default so no dealer's customers get a
+		// new message unasked: "your car is ready" (amount due, opening
+		// hours, how to collect the key) with the first repair overview,
+		// and one feedback question after the pick-up.
+		flag("car_ready_message_enabled"),
+		flag("feedback_question_enabled"),
 	}
 }
 
