@@ -229,6 +229,10 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/reminders", f.locA), map[string]any{"escalation_hours": 6}, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/quiet-hours", f.locA), nil, httpx.PermAdminDealer},
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/quiet-hours", f.locA), map[string]any{"quiet_from": "21:00"}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/aftersales", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/aftersales", f.locA), map[string]any{"feedback_question_enabled": true}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/feedback?from=2026-11-01&to=2026-11-30", f.locA), nil, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/feedback/export?from=2026-11-01&to=2026-11-30", f.locA), nil, httpx.PermAdminDealer},
 		// The receptionist's tasks (issue #25); a task nobody has: 404
 		// before any workflow is started.
 		{"GET", fmt.Sprintf("/v1/tasks?location_id=%d", f.locA), nil, httpx.PermAppointmentsRead},
@@ -288,7 +292,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	public := map[string]bool{}
 	for _, p := range []string{"/healthz", "/readyz", "/openapi.yaml", "/v1/communication/read", "/v1/communication/upload_attachment",
 		"/v1/communication/attachments/:n/:n", "/v1/online_checkin/answer", "/v1/online_checkin/is_acses_available",
-		"/v1/repair_overview/download", "/v2/diagnose_overview/answer", "/v1/diagnose_overview/answer", "/v1/auth/login", "/v1/carsys/workorders",
+		"/v1/repair_overview/download", "/v1/feedback/answer", "/v2/diagnose_overview/answer", "/v1/diagnose_overview/answer", "/v1/auth/login", "/v1/carsys/workorders",
 		"/v1/events/handler", "/v1/events/simulate", routes.TwilioStatusPath, routes.TwilioInboundPath, routes.MailgunEventsPath} {
 		public[p] = true
 	}

@@ -40,7 +40,9 @@ func TestQuietHoursHoldTheCheckInAndACancelDropsIt(t *testing.T) {
 
 	s.start()
 	ap := s.Demo.Appointments[0].AppointmentID
-	st := s.waitState(ap, func(st appointment.AppointmentState) bool { return len(st.HeldMessages) > 0 && st.Stage == appointment.StageCheckInSent })
+	st := s.waitState(ap, func(st appointment.AppointmentState) bool {
+		return len(st.HeldMessages) > 0 && st.Stage == appointment.StageCheckInSent
+	})
 	afterHolidays := time.Date(now.Year(), now.Month(), now.Day()+2, 0, 0, 0, 0, zone)
 	for _, h := range st.HeldMessages {
 		require.False(t, h.Until.Before(afterHolidays), "held until %s, within the holidays", h.Until)

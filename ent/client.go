@@ -51,6 +51,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/feedback"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
@@ -152,6 +153,8 @@ type Client struct {
 	DiagnoseOverviewDeclinedResult *DiagnoseOverviewDeclinedResultClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
 	DiagnoseOverviewRemark *DiagnoseOverviewRemarkClient
+	// Feedback is the client for interacting with the Feedback builders.
+	Feedback *FeedbackClient
 	// Intervention is the client for interacting with the Intervention builders.
 	Intervention *InterventionClient
 	// InterventionElement is the client for interacting with the InterventionElement builders.
@@ -242,6 +245,7 @@ func (c *Client) init() {
 	c.DiagnoseOverviewContactResult = NewDiagnoseOverviewContactResultClient(c.config)
 	c.DiagnoseOverviewDeclinedResult = NewDiagnoseOverviewDeclinedResultClient(c.config)
 	c.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(c.config)
+	c.Feedback = NewFeedbackClient(c.config)
 	c.Intervention = NewInterventionClient(c.config)
 	c.InterventionElement = NewInterventionElementClient(c.config)
 	c.KeyLockerAgreedIntervention = NewKeyLockerAgreedInterventionClient(c.config)
@@ -391,6 +395,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DiagnoseOverviewContactResult:     NewDiagnoseOverviewContactResultClient(cfg),
 		DiagnoseOverviewDeclinedResult:    NewDiagnoseOverviewDeclinedResultClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
+		Feedback:                          NewFeedbackClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
 		InterventionElement:               NewInterventionElementClient(cfg),
 		KeyLockerAgreedIntervention:       NewKeyLockerAgreedInterventionClient(cfg),
@@ -467,6 +472,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DiagnoseOverviewContactResult:     NewDiagnoseOverviewContactResultClient(cfg),
 		DiagnoseOverviewDeclinedResult:    NewDiagnoseOverviewDeclinedResultClient(cfg),
 		DiagnoseOverviewRemark:            NewDiagnoseOverviewRemarkClient(cfg),
+		Feedback:                          NewFeedbackClient(cfg),
 		Intervention:                      NewInterventionClient(cfg),
 		InterventionElement:               NewInterventionElementClient(cfg),
 		KeyLockerAgreedIntervention:       NewKeyLockerAgreedInterventionClient(cfg),
@@ -529,7 +535,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
-		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.DiagnoseOverviewRemark, c.Feedback, c.Intervention, c.InterventionElement,
 		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
@@ -556,7 +562,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
-		c.DiagnoseOverviewRemark, c.Intervention, c.InterventionElement,
+		c.DiagnoseOverviewRemark, c.Feedback, c.Intervention, c.InterventionElement,
 		c.KeyLockerAgreedIntervention, c.KeyLockerCommunication,
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
@@ -641,6 +647,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DiagnoseOverviewDeclinedResult.mutate(ctx, m)
 	case *DiagnoseOverviewRemarkMutation:
 		return c.DiagnoseOverviewRemark.mutate(ctx, m)
+	case *FeedbackMutation:
+		return c.Feedback.mutate(ctx, m)
 	case *InterventionMutation:
 		return c.Intervention.mutate(ctx, m)
 	case *InterventionElementMutation:
@@ -6481,6 +6489,139 @@ func (c *DiagnoseOverviewRemarkClient) mutate(ctx context.Context, m *DiagnoseOv
 	}
 }
 
+// FeedbackClient is a client for the Feedback schema.
+type FeedbackClient struct {
+	config
+}
+
+// NewFeedbackClient returns a client for the Feedback from the given config.
+func NewFeedbackClient(c config) *FeedbackClient {
+	return &FeedbackClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `feedback.Hooks(f(g(h())))`.
+func (c *FeedbackClient) Use(hooks ...Hook) {
+	c.hooks.Feedback = append(c.hooks.Feedback, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `feedback.Intercept(f(g(h())))`.
+func (c *FeedbackClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Feedback = append(c.inters.Feedback, interceptors...)
+}
+
+// Create returns a builder for creating a Feedback entity.
+func (c *FeedbackClient) Create() *FeedbackCreate {
+	mutation := newFeedbackMutation(c.config, OpCreate)
+	return &FeedbackCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Feedback entities.
+func (c *FeedbackClient) CreateBulk(builders ...*FeedbackCreate) *FeedbackCreateBulk {
+	return &FeedbackCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FeedbackClient) MapCreateBulk(slice any, setFunc func(*FeedbackCreate, int)) *FeedbackCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FeedbackCreateBulk{err: fmt.Errorf("calling to FeedbackClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FeedbackCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FeedbackCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Feedback.
+func (c *FeedbackClient) Update() *FeedbackUpdate {
+	mutation := newFeedbackMutation(c.config, OpUpdate)
+	return &FeedbackUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FeedbackClient) UpdateOne(_m *Feedback) *FeedbackUpdateOne {
+	mutation := newFeedbackMutation(c.config, OpUpdateOne, withFeedback(_m))
+	return &FeedbackUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FeedbackClient) UpdateOneID(id int) *FeedbackUpdateOne {
+	mutation := newFeedbackMutation(c.config, OpUpdateOne, withFeedbackID(id))
+	return &FeedbackUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Feedback.
+func (c *FeedbackClient) Delete() *FeedbackDelete {
+	mutation := newFeedbackMutation(c.config, OpDelete)
+	return &FeedbackDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FeedbackClient) DeleteOne(_m *Feedback) *FeedbackDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FeedbackClient) DeleteOneID(id int) *FeedbackDeleteOne {
+	builder := c.Delete().Where(feedback.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FeedbackDeleteOne{builder}
+}
+
+// Query returns a query builder for Feedback.
+func (c *FeedbackClient) Query() *FeedbackQuery {
+	return &FeedbackQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFeedback},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Feedback entity by its id.
+func (c *FeedbackClient) Get(ctx context.Context, id int) (*Feedback, error) {
+	return c.Query().Where(feedback.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FeedbackClient) GetX(ctx context.Context, id int) *Feedback {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *FeedbackClient) Hooks() []Hook {
+	return c.hooks.Feedback
+}
+
+// Interceptors returns the client interceptors.
+func (c *FeedbackClient) Interceptors() []Interceptor {
+	return c.inters.Feedback
+}
+
+func (c *FeedbackClient) mutate(ctx context.Context, m *FeedbackMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FeedbackCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FeedbackUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FeedbackUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FeedbackDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Feedback mutation op: %q", m.Op())
+	}
+}
+
 // InterventionClient is a client for the Intervention schema.
 type InterventionClient struct {
 	config
@@ -9900,7 +10041,7 @@ type (
 		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
 		DiagnoseOverviewAgreedResult, DiagnoseOverviewAttachment,
 		DiagnoseOverviewContactResult, DiagnoseOverviewDeclinedResult,
-		DiagnoseOverviewRemark, Intervention, InterventionElement,
+		DiagnoseOverviewRemark, Feedback, Intervention, InterventionElement,
 		KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
@@ -9919,7 +10060,7 @@ type (
 		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
 		DiagnoseOverviewAgreedResult, DiagnoseOverviewAttachment,
 		DiagnoseOverviewContactResult, DiagnoseOverviewDeclinedResult,
-		DiagnoseOverviewRemark, Intervention, InterventionElement,
+		DiagnoseOverviewRemark, Feedback, Intervention, InterventionElement,
 		KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,

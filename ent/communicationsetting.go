@@ -172,6 +172,10 @@ type CommunicationSetting struct {
 	QuietHoursFrom string `json:"quiet_hours_from,omitempty"`
 	// QuietHoursHolidays holds the value of the "quiet_hours_holidays" field.
 	QuietHoursHolidays []string `json:"quiet_hours_holidays,omitempty"`
+	// CarReadyMessageEnabled holds the value of the "car_ready_message_enabled" field.
+	CarReadyMessageEnabled bool `json:"car_ready_message_enabled,omitempty"`
+	// FeedbackQuestionEnabled holds the value of the "feedback_question_enabled" field.
+	FeedbackQuestionEnabled bool `json:"feedback_question_enabled,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommunicationSettingQuery when eager-loading is set.
 	Edges        CommunicationSettingEdges `json:"edges"`
@@ -205,7 +209,7 @@ func (*CommunicationSetting) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case communicationsetting.FieldQuietHoursHolidays:
 			values[i] = new([]byte)
-		case communicationsetting.FieldDiagnoseOverviewRemarksEnabled, communicationsetting.FieldCheckInRemarksEnabled, communicationsetting.FieldSupportEnabled, communicationsetting.FieldOnlineCheckInSendPin, communicationsetting.FieldSendParkingGateCode, communicationsetting.FieldOnlineCheckinNameVisible, communicationsetting.FieldDiagnoseOverviewNameVisible, communicationsetting.FieldCheckInTestingMode, communicationsetting.FieldDiagnoseCcTestingMode, communicationsetting.FieldRepairCcTestingMode, communicationsetting.FieldSendConfirmationEmails, communicationsetting.FieldEnableNotFixedAdvised, communicationsetting.FieldEnableNotFixedCritical, communicationsetting.FieldSkipOptionalItems, communicationsetting.FieldHideLeaseInterventionPrice, communicationsetting.FieldHideInternalInterventionPrice, communicationsetting.FieldHideWarrantyInterventionPrice, communicationsetting.FieldHidePricesInDeskCommunication, communicationsetting.FieldBlockAutomatedCommunicationForLeaseCustomer, communicationsetting.FieldIsSmsForOnlineCheckInEnabled, communicationsetting.FieldIsCustomerNameInKioskCheckinEnabled, communicationsetting.FieldIsCustomerSignatureInKioskCheckinEnabled, communicationsetting.FieldDisplayInterventionElements, communicationsetting.FieldIncludeVat, communicationsetting.FieldDmsPriceEnabled, communicationsetting.FieldTotalPdfEnabled, communicationsetting.FieldShowMechanicName, communicationsetting.FieldIsEmployeeNameVisible, communicationsetting.FieldHasMultipleCommunicationChannels, communicationsetting.FieldIsAcsesEnabled, communicationsetting.FieldMaintenanceMode, communicationsetting.FieldQuietHoursEnabled:
+		case communicationsetting.FieldDiagnoseOverviewRemarksEnabled, communicationsetting.FieldCheckInRemarksEnabled, communicationsetting.FieldSupportEnabled, communicationsetting.FieldOnlineCheckInSendPin, communicationsetting.FieldSendParkingGateCode, communicationsetting.FieldOnlineCheckinNameVisible, communicationsetting.FieldDiagnoseOverviewNameVisible, communicationsetting.FieldCheckInTestingMode, communicationsetting.FieldDiagnoseCcTestingMode, communicationsetting.FieldRepairCcTestingMode, communicationsetting.FieldSendConfirmationEmails, communicationsetting.FieldEnableNotFixedAdvised, communicationsetting.FieldEnableNotFixedCritical, communicationsetting.FieldSkipOptionalItems, communicationsetting.FieldHideLeaseInterventionPrice, communicationsetting.FieldHideInternalInterventionPrice, communicationsetting.FieldHideWarrantyInterventionPrice, communicationsetting.FieldHidePricesInDeskCommunication, communicationsetting.FieldBlockAutomatedCommunicationForLeaseCustomer, communicationsetting.FieldIsSmsForOnlineCheckInEnabled, communicationsetting.FieldIsCustomerNameInKioskCheckinEnabled, communicationsetting.FieldIsCustomerSignatureInKioskCheckinEnabled, communicationsetting.FieldDisplayInterventionElements, communicationsetting.FieldIncludeVat, communicationsetting.FieldDmsPriceEnabled, communicationsetting.FieldTotalPdfEnabled, communicationsetting.FieldShowMechanicName, communicationsetting.FieldIsEmployeeNameVisible, communicationsetting.FieldHasMultipleCommunicationChannels, communicationsetting.FieldIsAcsesEnabled, communicationsetting.FieldMaintenanceMode, communicationsetting.FieldQuietHoursEnabled, communicationsetting.FieldCarReadyMessageEnabled, communicationsetting.FieldFeedbackQuestionEnabled:
 			values[i] = new(sql.NullBool)
 		case communicationsetting.FieldVat, communicationsetting.FieldSummerAThreshold, communicationsetting.FieldSummerNThreshold, communicationsetting.FieldWinterAThreshold, communicationsetting.FieldWinterNThreshold, communicationsetting.FieldAllSeasonAThreshold, communicationsetting.FieldAllSeasonNThreshold:
 			values[i] = new(sql.NullFloat64)
@@ -695,6 +699,18 @@ func (_m *CommunicationSetting) assignValues(columns []string, values []any) err
 					return fmt.Errorf("unmarshal field quiet_hours_holidays: %w", err)
 				}
 			}
+		case communicationsetting.FieldCarReadyMessageEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field car_ready_message_enabled", values[i])
+			} else if value.Valid {
+				_m.CarReadyMessageEnabled = value.Bool
+			}
+		case communicationsetting.FieldFeedbackQuestionEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field feedback_question_enabled", values[i])
+			} else if value.Valid {
+				_m.FeedbackQuestionEnabled = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -965,6 +981,12 @@ func (_m *CommunicationSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("quiet_hours_holidays=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QuietHoursHolidays))
+	builder.WriteString(", ")
+	builder.WriteString("car_ready_message_enabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CarReadyMessageEnabled))
+	builder.WriteString(", ")
+	builder.WriteString("feedback_question_enabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FeedbackQuestionEnabled))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -1072,6 +1072,34 @@ func (_c *CommunicationSettingCreate) SetQuietHoursHolidays(v []string) *Communi
 	return _c
 }
 
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (_c *CommunicationSettingCreate) SetCarReadyMessageEnabled(v bool) *CommunicationSettingCreate {
+	_c.mutation.SetCarReadyMessageEnabled(v)
+	return _c
+}
+
+// SetNillableCarReadyMessageEnabled sets the "car_ready_message_enabled" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableCarReadyMessageEnabled(v *bool) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetCarReadyMessageEnabled(*v)
+	}
+	return _c
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (_c *CommunicationSettingCreate) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingCreate {
+	_c.mutation.SetFeedbackQuestionEnabled(v)
+	return _c
+}
+
+// SetNillableFeedbackQuestionEnabled sets the "feedback_question_enabled" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableFeedbackQuestionEnabled(v *bool) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetFeedbackQuestionEnabled(*v)
+	}
+	return _c
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_c *CommunicationSettingCreate) SetLocationID(id int) *CommunicationSettingCreate {
 	_c.mutation.SetLocationID(id)
@@ -1410,6 +1438,14 @@ func (_c *CommunicationSettingCreate) defaults() {
 		v := communicationsetting.DefaultQuietHoursFrom
 		_c.mutation.SetQuietHoursFrom(v)
 	}
+	if _, ok := _c.mutation.CarReadyMessageEnabled(); !ok {
+		v := communicationsetting.DefaultCarReadyMessageEnabled
+		_c.mutation.SetCarReadyMessageEnabled(v)
+	}
+	if _, ok := _c.mutation.FeedbackQuestionEnabled(); !ok {
+		v := communicationsetting.DefaultFeedbackQuestionEnabled
+		_c.mutation.SetFeedbackQuestionEnabled(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1635,6 +1671,12 @@ func (_c *CommunicationSettingCreate) check() error {
 	}
 	if _, ok := _c.mutation.QuietHoursFrom(); !ok {
 		return &ValidationError{Name: "quiet_hours_from", err: errors.New(`ent: missing required field "CommunicationSetting.quiet_hours_from"`)}
+	}
+	if _, ok := _c.mutation.CarReadyMessageEnabled(); !ok {
+		return &ValidationError{Name: "car_ready_message_enabled", err: errors.New(`ent: missing required field "CommunicationSetting.car_ready_message_enabled"`)}
+	}
+	if _, ok := _c.mutation.FeedbackQuestionEnabled(); !ok {
+		return &ValidationError{Name: "feedback_question_enabled", err: errors.New(`ent: missing required field "CommunicationSetting.feedback_question_enabled"`)}
 	}
 	if len(_c.mutation.LocationIDs()) == 0 {
 		return &ValidationError{Name: "location", err: errors.New(`ent: missing required edge "CommunicationSetting.location"`)}
@@ -1965,6 +2007,14 @@ func (_c *CommunicationSettingCreate) createSpec() (*CommunicationSetting, *sqlg
 	if value, ok := _c.mutation.QuietHoursHolidays(); ok {
 		_spec.SetField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON, value)
 		_node.QuietHoursHolidays = value
+	}
+	if value, ok := _c.mutation.CarReadyMessageEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldCarReadyMessageEnabled, field.TypeBool, value)
+		_node.CarReadyMessageEnabled = value
+	}
+	if value, ok := _c.mutation.FeedbackQuestionEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldFeedbackQuestionEnabled, field.TypeBool, value)
+		_node.FeedbackQuestionEnabled = value
 	}
 	if nodes := _c.mutation.LocationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -3034,6 +3084,30 @@ func (u *CommunicationSettingUpsert) UpdateQuietHoursHolidays() *CommunicationSe
 // ClearQuietHoursHolidays clears the value of the "quiet_hours_holidays" field.
 func (u *CommunicationSettingUpsert) ClearQuietHoursHolidays() *CommunicationSettingUpsert {
 	u.SetNull(communicationsetting.FieldQuietHoursHolidays)
+	return u
+}
+
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (u *CommunicationSettingUpsert) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldCarReadyMessageEnabled, v)
+	return u
+}
+
+// UpdateCarReadyMessageEnabled sets the "car_ready_message_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateCarReadyMessageEnabled() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldCarReadyMessageEnabled)
+	return u
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (u *CommunicationSettingUpsert) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldFeedbackQuestionEnabled, v)
+	return u
+}
+
+// UpdateFeedbackQuestionEnabled sets the "feedback_question_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateFeedbackQuestionEnabled() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldFeedbackQuestionEnabled)
 	return u
 }
 
@@ -4248,6 +4322,34 @@ func (u *CommunicationSettingUpsertOne) UpdateQuietHoursHolidays() *Communicatio
 func (u *CommunicationSettingUpsertOne) ClearQuietHoursHolidays() *CommunicationSettingUpsertOne {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.ClearQuietHoursHolidays()
+	})
+}
+
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (u *CommunicationSettingUpsertOne) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetCarReadyMessageEnabled(v)
+	})
+}
+
+// UpdateCarReadyMessageEnabled sets the "car_ready_message_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateCarReadyMessageEnabled() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateCarReadyMessageEnabled()
+	})
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (u *CommunicationSettingUpsertOne) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetFeedbackQuestionEnabled(v)
+	})
+}
+
+// UpdateFeedbackQuestionEnabled sets the "feedback_question_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateFeedbackQuestionEnabled() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateFeedbackQuestionEnabled()
 	})
 }
 
@@ -5628,6 +5730,34 @@ func (u *CommunicationSettingUpsertBulk) UpdateQuietHoursHolidays() *Communicati
 func (u *CommunicationSettingUpsertBulk) ClearQuietHoursHolidays() *CommunicationSettingUpsertBulk {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.ClearQuietHoursHolidays()
+	})
+}
+
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (u *CommunicationSettingUpsertBulk) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetCarReadyMessageEnabled(v)
+	})
+}
+
+// UpdateCarReadyMessageEnabled sets the "car_ready_message_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateCarReadyMessageEnabled() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateCarReadyMessageEnabled()
+	})
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (u *CommunicationSettingUpsertBulk) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetFeedbackQuestionEnabled(v)
+	})
+}
+
+// UpdateFeedbackQuestionEnabled sets the "feedback_question_enabled" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateFeedbackQuestionEnabled() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateFeedbackQuestionEnabled()
 	})
 }
 

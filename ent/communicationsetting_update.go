@@ -1188,6 +1188,34 @@ func (_u *CommunicationSettingUpdate) ClearQuietHoursHolidays() *CommunicationSe
 	return _u
 }
 
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (_u *CommunicationSettingUpdate) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpdate {
+	_u.mutation.SetCarReadyMessageEnabled(v)
+	return _u
+}
+
+// SetNillableCarReadyMessageEnabled sets the "car_ready_message_enabled" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableCarReadyMessageEnabled(v *bool) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetCarReadyMessageEnabled(*v)
+	}
+	return _u
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (_u *CommunicationSettingUpdate) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpdate {
+	_u.mutation.SetFeedbackQuestionEnabled(v)
+	return _u
+}
+
+// SetNillableFeedbackQuestionEnabled sets the "feedback_question_enabled" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableFeedbackQuestionEnabled(v *bool) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetFeedbackQuestionEnabled(*v)
+	}
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CommunicationSettingUpdate) SetLocationID(id int) *CommunicationSettingUpdate {
 	_u.mutation.SetLocationID(id)
@@ -1543,6 +1571,12 @@ func (_u *CommunicationSettingUpdate) sqlSave(ctx context.Context) (_node int, e
 	}
 	if _u.mutation.QuietHoursHolidaysCleared() {
 		_spec.ClearField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CarReadyMessageEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldCarReadyMessageEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FeedbackQuestionEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldFeedbackQuestionEnabled, field.TypeBool, value)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2750,6 +2784,34 @@ func (_u *CommunicationSettingUpdateOne) ClearQuietHoursHolidays() *Communicatio
 	return _u
 }
 
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (_u *CommunicationSettingUpdateOne) SetCarReadyMessageEnabled(v bool) *CommunicationSettingUpdateOne {
+	_u.mutation.SetCarReadyMessageEnabled(v)
+	return _u
+}
+
+// SetNillableCarReadyMessageEnabled sets the "car_ready_message_enabled" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableCarReadyMessageEnabled(v *bool) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetCarReadyMessageEnabled(*v)
+	}
+	return _u
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (_u *CommunicationSettingUpdateOne) SetFeedbackQuestionEnabled(v bool) *CommunicationSettingUpdateOne {
+	_u.mutation.SetFeedbackQuestionEnabled(v)
+	return _u
+}
+
+// SetNillableFeedbackQuestionEnabled sets the "feedback_question_enabled" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableFeedbackQuestionEnabled(v *bool) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetFeedbackQuestionEnabled(*v)
+	}
+	return _u
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by ID.
 func (_u *CommunicationSettingUpdateOne) SetLocationID(id int) *CommunicationSettingUpdateOne {
 	_u.mutation.SetLocationID(id)
@@ -3135,6 +3197,12 @@ func (_u *CommunicationSettingUpdateOne) sqlSave(ctx context.Context) (_node *Co
 	}
 	if _u.mutation.QuietHoursHolidaysCleared() {
 		_spec.ClearField(communicationsetting.FieldQuietHoursHolidays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.CarReadyMessageEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldCarReadyMessageEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FeedbackQuestionEnabled(); ok {
+		_spec.SetField(communicationsetting.FieldFeedbackQuestionEnabled, field.TypeBool, value)
 	}
 	if _u.mutation.LocationCleared() {
 		edge := &sqlgraph.EdgeSpec{

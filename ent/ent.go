@@ -47,6 +47,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/feedback"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
@@ -164,6 +165,7 @@ func checkColumn(t, c string) error {
 			diagnoseoverviewcontactresult.Table:     diagnoseoverviewcontactresult.ValidColumn,
 			diagnoseoverviewdeclinedresult.Table:    diagnoseoverviewdeclinedresult.ValidColumn,
 			diagnoseoverviewremark.Table:            diagnoseoverviewremark.ValidColumn,
+			feedback.Table:                          feedback.ValidColumn,
 			intervention.Table:                      intervention.ValidColumn,
 			interventionelement.Table:               interventionelement.ValidColumn,
 			keylockeragreedintervention.Table:       keylockeragreedintervention.ValidColumn,

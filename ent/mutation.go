@@ -48,6 +48,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/feedback"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
@@ -119,6 +120,7 @@ const (
 	TypeDiagnoseOverviewContactResult     = "DiagnoseOverviewContactResult"
 	TypeDiagnoseOverviewDeclinedResult    = "DiagnoseOverviewDeclinedResult"
 	TypeDiagnoseOverviewRemark            = "DiagnoseOverviewRemark"
+	TypeFeedback                          = "Feedback"
 	TypeIntervention                      = "Intervention"
 	TypeInterventionElement               = "InterventionElement"
 	TypeKeyLockerAgreedIntervention       = "KeyLockerAgreedIntervention"
@@ -26151,6 +26153,8 @@ type CommunicationSettingMutation struct {
 	quiet_hours_from                                 *string
 	quiet_hours_holidays                             *[]string
 	appendquiet_hours_holidays                       []string
+	car_ready_message_enabled                        *bool
+	feedback_question_enabled                        *bool
 	clearedFields                                    map[string]struct{}
 	location                                         *int
 	clearedlocation                                  bool
@@ -29336,6 +29340,78 @@ func (m *CommunicationSettingMutation) ResetQuietHoursHolidays() {
 	delete(m.clearedFields, communicationsetting.FieldQuietHoursHolidays)
 }
 
+// SetCarReadyMessageEnabled sets the "car_ready_message_enabled" field.
+func (m *CommunicationSettingMutation) SetCarReadyMessageEnabled(b bool) {
+	m.car_ready_message_enabled = &b
+}
+
+// CarReadyMessageEnabled returns the value of the "car_ready_message_enabled" field in the mutation.
+func (m *CommunicationSettingMutation) CarReadyMessageEnabled() (r bool, exists bool) {
+	v := m.car_ready_message_enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarReadyMessageEnabled returns the old "car_ready_message_enabled" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldCarReadyMessageEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarReadyMessageEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarReadyMessageEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarReadyMessageEnabled: %w", err)
+	}
+	return oldValue.CarReadyMessageEnabled, nil
+}
+
+// ResetCarReadyMessageEnabled resets all changes to the "car_ready_message_enabled" field.
+func (m *CommunicationSettingMutation) ResetCarReadyMessageEnabled() {
+	m.car_ready_message_enabled = nil
+}
+
+// SetFeedbackQuestionEnabled sets the "feedback_question_enabled" field.
+func (m *CommunicationSettingMutation) SetFeedbackQuestionEnabled(b bool) {
+	m.feedback_question_enabled = &b
+}
+
+// FeedbackQuestionEnabled returns the value of the "feedback_question_enabled" field in the mutation.
+func (m *CommunicationSettingMutation) FeedbackQuestionEnabled() (r bool, exists bool) {
+	v := m.feedback_question_enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeedbackQuestionEnabled returns the old "feedback_question_enabled" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldFeedbackQuestionEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeedbackQuestionEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeedbackQuestionEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeedbackQuestionEnabled: %w", err)
+	}
+	return oldValue.FeedbackQuestionEnabled, nil
+}
+
+// ResetFeedbackQuestionEnabled resets all changes to the "feedback_question_enabled" field.
+func (m *CommunicationSettingMutation) ResetFeedbackQuestionEnabled() {
+	m.feedback_question_enabled = nil
+}
+
 // SetLocationID sets the "location" edge to the DealerLocation entity by id.
 func (m *CommunicationSettingMutation) SetLocationID(id int) {
 	m.location = &id
@@ -29410,7 +29486,7 @@ func (m *CommunicationSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationSettingMutation) Fields() []string {
-	fields := make([]string, 0, 76)
+	fields := make([]string, 0, 78)
 	if m.created_at != nil {
 		fields = append(fields, communicationsetting.FieldCreatedAt)
 	}
@@ -29639,6 +29715,12 @@ func (m *CommunicationSettingMutation) Fields() []string {
 	if m.quiet_hours_holidays != nil {
 		fields = append(fields, communicationsetting.FieldQuietHoursHolidays)
 	}
+	if m.car_ready_message_enabled != nil {
+		fields = append(fields, communicationsetting.FieldCarReadyMessageEnabled)
+	}
+	if m.feedback_question_enabled != nil {
+		fields = append(fields, communicationsetting.FieldFeedbackQuestionEnabled)
+	}
 	return fields
 }
 
@@ -29799,6 +29881,10 @@ func (m *CommunicationSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.QuietHoursFrom()
 	case communicationsetting.FieldQuietHoursHolidays:
 		return m.QuietHoursHolidays()
+	case communicationsetting.FieldCarReadyMessageEnabled:
+		return m.CarReadyMessageEnabled()
+	case communicationsetting.FieldFeedbackQuestionEnabled:
+		return m.FeedbackQuestionEnabled()
 	}
 	return nil, false
 }
@@ -29960,6 +30046,10 @@ func (m *CommunicationSettingMutation) OldField(ctx context.Context, name string
 		return m.OldQuietHoursFrom(ctx)
 	case communicationsetting.FieldQuietHoursHolidays:
 		return m.OldQuietHoursHolidays(ctx)
+	case communicationsetting.FieldCarReadyMessageEnabled:
+		return m.OldCarReadyMessageEnabled(ctx)
+	case communicationsetting.FieldFeedbackQuestionEnabled:
+		return m.OldFeedbackQuestionEnabled(ctx)
 	}
 	return nil, fmt.Errorf("unknown CommunicationSetting field %s", name)
 }
@@ -30501,6 +30591,20 @@ func (m *CommunicationSettingMutation) SetField(name string, value ent.Value) er
 		}
 		m.SetQuietHoursHolidays(v)
 		return nil
+	case communicationsetting.FieldCarReadyMessageEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarReadyMessageEnabled(v)
+		return nil
+	case communicationsetting.FieldFeedbackQuestionEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeedbackQuestionEnabled(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting field %s", name)
 }
@@ -30975,6 +31079,12 @@ func (m *CommunicationSettingMutation) ResetField(name string) error {
 		return nil
 	case communicationsetting.FieldQuietHoursHolidays:
 		m.ResetQuietHoursHolidays()
+		return nil
+	case communicationsetting.FieldCarReadyMessageEnabled:
+		m.ResetCarReadyMessageEnabled()
+		return nil
+	case communicationsetting.FieldFeedbackQuestionEnabled:
+		m.ResetFeedbackQuestionEnabled()
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting field %s", name)
@@ -56452,6 +56562,650 @@ func (m *DiagnoseOverviewRemarkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DiagnoseOverviewRemark edge %s", name)
+}
+
+// FeedbackMutation represents an operation that mutates the Feedback nodes in the graph.
+type FeedbackMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	appointment_id        *int
+	addappointment_id     *int
+	dealer_location_id    *int
+	adddealer_location_id *int
+	score                 *int
+	addscore              *int
+	comment               *string
+	answered_at           *time.Time
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*Feedback, error)
+	predicates            []predicate.Feedback
+}
+
+var _ ent.Mutation = (*FeedbackMutation)(nil)
+
+// feedbackOption allows management of the mutation configuration using functional options.
+type feedbackOption func(*FeedbackMutation)
+
+// newFeedbackMutation creates new mutation for the Feedback entity.
+func newFeedbackMutation(c config, op Op, opts ...feedbackOption) *FeedbackMutation {
+	m := &FeedbackMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFeedback,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFeedbackID sets the ID field of the mutation.
+func withFeedbackID(id int) feedbackOption {
+	return func(m *FeedbackMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Feedback
+		)
+		m.oldValue = func(ctx context.Context) (*Feedback, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Feedback.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFeedback sets the old Feedback of the mutation.
+func withFeedback(node *Feedback) feedbackOption {
+	return func(m *FeedbackMutation) {
+		m.oldValue = func(context.Context) (*Feedback, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FeedbackMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FeedbackMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FeedbackMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FeedbackMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Feedback.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *FeedbackMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *FeedbackMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the Feedback entity.
+// If the Feedback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedbackMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *FeedbackMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *FeedbackMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *FeedbackMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *FeedbackMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *FeedbackMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the Feedback entity.
+// If the Feedback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedbackMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *FeedbackMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *FeedbackMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *FeedbackMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetScore sets the "score" field.
+func (m *FeedbackMutation) SetScore(i int) {
+	m.score = &i
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *FeedbackMutation) Score() (r int, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the Feedback entity.
+// If the Feedback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedbackMutation) OldScore(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds i to the "score" field.
+func (m *FeedbackMutation) AddScore(i int) {
+	if m.addscore != nil {
+		*m.addscore += i
+	} else {
+		m.addscore = &i
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *FeedbackMutation) AddedScore() (r int, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *FeedbackMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+}
+
+// SetComment sets the "comment" field.
+func (m *FeedbackMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *FeedbackMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the Feedback entity.
+// If the Feedback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedbackMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *FeedbackMutation) ResetComment() {
+	m.comment = nil
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *FeedbackMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *FeedbackMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the Feedback entity.
+// If the Feedback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FeedbackMutation) OldAnsweredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *FeedbackMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+}
+
+// Where appends a list predicates to the FeedbackMutation builder.
+func (m *FeedbackMutation) Where(ps ...predicate.Feedback) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FeedbackMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FeedbackMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Feedback, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FeedbackMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FeedbackMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Feedback).
+func (m *FeedbackMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FeedbackMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.appointment_id != nil {
+		fields = append(fields, feedback.FieldAppointmentID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, feedback.FieldDealerLocationID)
+	}
+	if m.score != nil {
+		fields = append(fields, feedback.FieldScore)
+	}
+	if m.comment != nil {
+		fields = append(fields, feedback.FieldComment)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, feedback.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FeedbackMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case feedback.FieldAppointmentID:
+		return m.AppointmentID()
+	case feedback.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case feedback.FieldScore:
+		return m.Score()
+	case feedback.FieldComment:
+		return m.Comment()
+	case feedback.FieldAnsweredAt:
+		return m.AnsweredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FeedbackMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case feedback.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case feedback.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case feedback.FieldScore:
+		return m.OldScore(ctx)
+	case feedback.FieldComment:
+		return m.OldComment(ctx)
+	case feedback.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Feedback field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FeedbackMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case feedback.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case feedback.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case feedback.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	case feedback.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case feedback.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Feedback field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FeedbackMutation) AddedFields() []string {
+	var fields []string
+	if m.addappointment_id != nil {
+		fields = append(fields, feedback.FieldAppointmentID)
+	}
+	if m.adddealer_location_id != nil {
+		fields = append(fields, feedback.FieldDealerLocationID)
+	}
+	if m.addscore != nil {
+		fields = append(fields, feedback.FieldScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FeedbackMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case feedback.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case feedback.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case feedback.FieldScore:
+		return m.AddedScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FeedbackMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case feedback.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case feedback.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case feedback.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Feedback numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FeedbackMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FeedbackMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FeedbackMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Feedback nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FeedbackMutation) ResetField(name string) error {
+	switch name {
+	case feedback.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case feedback.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case feedback.FieldScore:
+		m.ResetScore()
+		return nil
+	case feedback.FieldComment:
+		m.ResetComment()
+		return nil
+	case feedback.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Feedback field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FeedbackMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FeedbackMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FeedbackMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FeedbackMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FeedbackMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FeedbackMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FeedbackMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Feedback unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FeedbackMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Feedback edge %s", name)
 }
 
 // InterventionMutation represents an operation that mutates the Intervention nodes in the graph.

@@ -41,6 +41,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/feedback"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/keylockeragreedintervention"
@@ -1272,6 +1273,14 @@ func init() {
 	communicationsettingDescQuietHoursFrom := communicationsettingFields[72].Descriptor()
 	// communicationsetting.DefaultQuietHoursFrom holds the default value on creation for the quiet_hours_from field.
 	communicationsetting.DefaultQuietHoursFrom = communicationsettingDescQuietHoursFrom.Default.(string)
+	// communicationsettingDescCarReadyMessageEnabled is the schema descriptor for car_ready_message_enabled field.
+	communicationsettingDescCarReadyMessageEnabled := communicationsettingFields[74].Descriptor()
+	// communicationsetting.DefaultCarReadyMessageEnabled holds the default value on creation for the car_ready_message_enabled field.
+	communicationsetting.DefaultCarReadyMessageEnabled = communicationsettingDescCarReadyMessageEnabled.Default.(bool)
+	// communicationsettingDescFeedbackQuestionEnabled is the schema descriptor for feedback_question_enabled field.
+	communicationsettingDescFeedbackQuestionEnabled := communicationsettingFields[75].Descriptor()
+	// communicationsetting.DefaultFeedbackQuestionEnabled holds the default value on creation for the feedback_question_enabled field.
+	communicationsetting.DefaultFeedbackQuestionEnabled = communicationsettingDescFeedbackQuestionEnabled.Default.(bool)
 	communicationsettingchangeFields := schema.CommunicationSettingChange{}.Fields()
 	_ = communicationsettingchangeFields
 	// communicationsettingchangeDescUserID is the schema descriptor for user_id field.
@@ -2100,6 +2109,30 @@ func init() {
 	diagnoseoverviewremarkDescVisibleToMechanic := diagnoseoverviewremarkFields[6].Descriptor()
 	// diagnoseoverviewremark.DefaultVisibleToMechanic holds the default value on creation for the visible_to_mechanic field.
 	diagnoseoverviewremark.DefaultVisibleToMechanic = diagnoseoverviewremarkDescVisibleToMechanic.Default.(bool)
+	feedbackFields := schema.Feedback{}.Fields()
+	_ = feedbackFields
+	// feedbackDescScore is the schema descriptor for score field.
+	feedbackDescScore := feedbackFields[2].Descriptor()
+	// feedback.ScoreValidator is a validator for the "score" field. It is called by the builders before save.
+	feedback.ScoreValidator = func() func(int) error {
+		validators := feedbackDescScore.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(score int) error {
+			for _, fn := range fns {
+				if err := fn(score); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// feedbackDescComment is the schema descriptor for comment field.
+	feedbackDescComment := feedbackFields[3].Descriptor()
+	// feedback.DefaultComment holds the default value on creation for the comment field.
+	feedback.DefaultComment = feedbackDescComment.Default.(string)
 	interventionMixin := schema.Intervention{}.Mixin()
 	interventionMixinFields0 := interventionMixin[0].Fields()
 	_ = interventionMixinFields0

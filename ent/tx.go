@@ -84,6 +84,8 @@ type Tx struct {
 	DiagnoseOverviewDeclinedResult *DiagnoseOverviewDeclinedResultClient
 	// DiagnoseOverviewRemark is the client for interacting with the DiagnoseOverviewRemark builders.
 	DiagnoseOverviewRemark *DiagnoseOverviewRemarkClient
+	// Feedback is the client for interacting with the Feedback builders.
+	Feedback *FeedbackClient
 	// Intervention is the client for interacting with the Intervention builders.
 	Intervention *InterventionClient
 	// InterventionElement is the client for interacting with the InterventionElement builders.
@@ -294,6 +296,7 @@ func (tx *Tx) init() {
 	tx.DiagnoseOverviewContactResult = NewDiagnoseOverviewContactResultClient(tx.config)
 	tx.DiagnoseOverviewDeclinedResult = NewDiagnoseOverviewDeclinedResultClient(tx.config)
 	tx.DiagnoseOverviewRemark = NewDiagnoseOverviewRemarkClient(tx.config)
+	tx.Feedback = NewFeedbackClient(tx.config)
 	tx.Intervention = NewInterventionClient(tx.config)
 	tx.InterventionElement = NewInterventionElementClient(tx.config)
 	tx.KeyLockerAgreedIntervention = NewKeyLockerAgreedInterventionClient(tx.config)

@@ -26,6 +26,7 @@ type Registry interface {
 var Names = map[string]any{
 	appointment.WorkflowName:          appointment.AppointmentWorkflow,
 	appointment.TaskDoneWorkflowName:  appointment.TaskDoneWorkflow,
+	appointment.FeedbackWorkflowName:  appointment.FeedbackWorkflow,
 	desk.WorkflowName:                 desk.DeskConfirmationWorkflow,
 	dmsimport.WorkflowName:            dmsimport.DMSImportWorkflow,
 	dmsimport.ManualWorkflowName:      dmsimport.DMSManualWorkflow,

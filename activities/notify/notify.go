@@ -106,7 +106,7 @@ func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (P
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.CheckInTestingMode, set.CheckInTestingEmail, set.CheckInTestingPhone
 	case KindDiagnoseOverview:
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.DiagnoseCcTestingMode, set.DiagnoseCcTestingEmail, set.DiagnoseCcTestingPhone
-	case KindRepairOverview:
+	case KindRepairOverview, KindCarReady, KindFeedbackInvitation: // all follow the repair
 		p.TestingMode, p.TestingEmail, p.TestingPhone = set.RepairCcTestingMode, set.RepairCcTestingEmail, set.RepairCcTestingPhone
 	}
 	if cu := ap.Edges.CustomerDriver; cu != nil {
@@ -325,7 +325,7 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		if err != nil {
 			return messages.Message{}, WebhookPayload{}, err
 		}
-		comID, kind, wkind = com.CommunicationID, reminderMessage(*r.ReminderKind), *r.ReminderKind
+		comID, kind, wkind = com.CommunicationID, messageOf(*r.ReminderKind), *r.ReminderKind
 	default:
 		return messages.Message{}, WebhookPayload{}, errtypes.NewNotFound("event of receiver", r.ID)
 	}
@@ -347,6 +347,11 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 	d := messages.Data{Lang: loc.LanguageCode, LocationName: loc.Name, LocationPhone: loc.PhoneNr, AppointmentDate: ap.TimeCarApp,
 		TimeZone: tz, RegNumber: ap.RegNumber, Link: messages.Link(a.PublicBaseURL, key), PIN: pin, Reference: Reference(r.ID),
 		LockerName: lockerName}
+	if kind == messages.CarReady {
+		if err := a.carReady(ctx, ap, &d); err != nil {
+			return messages.Message{}, WebhookPayload{}, err
+		}
+	}
 	if kind == messages.OnlineCheckIn && loc.IsKioskEnabled {
 		d.KioskCode = ap.KioskCode
 	}

@@ -45,6 +45,8 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	h.settingsRoutes(admin)
 	h.reminderRoutes(admin)
 	h.quietHoursRoutes(admin)
+	h.aftersalesRoutes(admin)
+	h.feedbackRoutes(admin)
 	h.remoteDiagRoutes(admin)
 	h.eventStreamRoutes(admin)
 	h.offerRoutes(admin)

@@ -64,6 +64,7 @@ func Routes(core *httpx.Core, v2, v1 *gin.RouterGroup, o Options) {
 	v1.POST("/online_checkin/answer", httpx.Handle(h.answerCheckIn))
 	v1.POST("/online_checkin/is_acses_available", httpx.Handle(h.isAcsesAvailable))
 	v1.POST("/repair_overview/download", httpx.Handle(h.downloadRepairOverview))
+	v1.POST("/feedback/answer", httpx.Handle(h.answerFeedback))
 	v1.POST("/diagnose_overview/answer", httpx.Handle(h.answerDiagnoseV1))
 	v2.POST("/diagnose_overview/answer", httpx.Handle(h.answerDiagnose))
 }

@@ -24,7 +24,7 @@ import (
 // field, so `update` commands take just what changes.
 func adminCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "admin", Short: "Create and update dealers, locations, users and checklists"}
-	cmd.AddCommand(adminDealerCmd(), adminLocationCmd(), adminUserCmd(), adminChecklistCmd(), adminCustomerCmd())
+	cmd.AddCommand(adminDealerCmd(), adminLocationCmd(), adminUserCmd(), adminChecklistCmd(), adminCustomerCmd(), adminFeedbackCmd())
 	return cmd
 }
 
@@ -239,7 +239,7 @@ func adminLocationCmd() *cobra.Command {
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd(),
-		adminLocationEventStreamCmd(), adminLocationRemindersCmd(), adminLocationQuietHoursCmd())
+		adminLocationEventStreamCmd(), adminLocationRemindersCmd(), adminLocationQuietHoursCmd(), adminLocationAftersalesCmd())
 	return cmd
 }
 

@@ -492,6 +492,7 @@ const (
 	DealerEventTypeCommunicationAnswered   DealerEventType = "communication.answered"
 	DealerEventTypeCommunicationOpened     DealerEventType = "communication.opened"
 	DealerEventTypeCommunicationSent       DealerEventType = "communication.sent"
+	DealerEventTypeFeedbackAnswered        DealerEventType = "feedback.answered"
 	DealerEventTypeKeyDropped              DealerEventType = "key.dropped"
 	DealerEventTypeKeyPickedUp             DealerEventType = "key.picked_up"
 	DealerEventTypeTaskDone                DealerEventType = "task.done"
@@ -509,6 +510,8 @@ func (e DealerEventType) Valid() bool {
 	case DealerEventTypeCommunicationOpened:
 		return true
 	case DealerEventTypeCommunicationSent:
+		return true
+	case DealerEventTypeFeedbackAnswered:
 		return true
 	case DealerEventTypeKeyDropped:
 		return true
@@ -1756,6 +1759,21 @@ type AdminLocationRequest struct {
 
 // AdminObject An admin payload or result; its fields are the snake_case names of the model's fields (see api/admin_*.go).
 type AdminObject map[string]interface{}
+
+// Aftersales A location's car-ready message and feedback question.
+type Aftersales struct {
+	// CarReadyMessageEnabled "Your car is ready" after the first repair overview (default off).
+	CarReadyMessageEnabled bool `json:"car_ready_message_enabled"`
+
+	// FeedbackQuestionEnabled One feedback question after the pick-up (default off).
+	FeedbackQuestionEnabled bool `json:"feedback_question_enabled"`
+}
+
+// AftersalesRequest The switches to change; a field left out stays as it is.
+type AftersalesRequest struct {
+	CarReadyMessageEnabled  *bool `json:"car_ready_message_enabled,omitempty"`
+	FeedbackQuestionEnabled *bool `json:"feedback_question_enabled,omitempty"`
+}
 
 // AgreementView defines model for AgreementView.
 type AgreementView struct {
@@ -4220,6 +4238,41 @@ type EventView struct {
 	UserId                *int   `json:"user_id"`
 }
 
+// FeedbackAnswer defines model for FeedbackAnswer.
+type FeedbackAnswer struct {
+	AnsweredAt    time.Time `json:"answered_at"`
+	AppointmentId int       `json:"appointment_id"`
+	Comment       string    `json:"comment"`
+	Score         int       `json:"score"`
+}
+
+// FeedbackList defines model for FeedbackList.
+type FeedbackList struct {
+	Feedback []FeedbackRow      `json:"feedback"`
+	From     openapi_types.Date `json:"from"`
+	To       openapi_types.Date `json:"to"`
+}
+
+// FeedbackRequest defines model for FeedbackRequest.
+type FeedbackRequest struct {
+	Comment          *string `json:"comment,omitempty"`
+	CommunicationKey *string `json:"communication_key,omitempty"`
+
+	// Key The communication key (or communication_key).
+	Key   *string `json:"key,omitempty"`
+	Score int     `json:"score"`
+}
+
+// FeedbackRow defines model for FeedbackRow.
+type FeedbackRow struct {
+	AnsweredAt    time.Time `json:"answered_at"`
+	AppointmentId int       `json:"appointment_id"`
+	Comment       string    `json:"comment"`
+	RegNumber     string    `json:"reg_number"`
+	Score         int       `json:"score"`
+	WoNr          string    `json:"wo_nr"`
+}
+
 // FollowUp A reminder and escalation the lifecycle waits to act on (hours as the location had them when it started).
 type FollowUp struct {
 	// Done The task is open, or nothing is left to do.
@@ -6151,6 +6204,11 @@ type UpdateLocation200JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// UpdateAftersales200JSONResponseBody defines parameters for UpdateAftersales.
+type UpdateAftersales200JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // SetCarsysAccount200JSONResponseBody defines parameters for SetCarsysAccount.
 type SetCarsysAccount200JSONResponseBody struct {
 	union json.RawMessage
@@ -6189,6 +6247,26 @@ type ReplayEventsParams struct {
 // ReplayEvents200JSONResponseBody defines parameters for ReplayEvents.
 type ReplayEvents200JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// ListFeedbackParams defines parameters for ListFeedback.
+type ListFeedbackParams struct {
+	// From First day, in the location's time zone.
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// To Last day (included); at most 366 days after from, not before it.
+	To openapi_types.Date `form:"to" json:"to"`
+}
+
+// ListFeedback200JSONResponseBody defines parameters for ListFeedback.
+type ListFeedback200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ExportFeedbackParams defines parameters for ExportFeedback.
+type ExportFeedbackParams struct {
+	From openapi_types.Date `form:"from" json:"from"`
+	To   openapi_types.Date `form:"to" json:"to"`
 }
 
 // UpdateQuietHours200JSONResponseBody defines parameters for UpdateQuietHours.
@@ -6546,6 +6624,11 @@ type AcsesSimulateParams struct {
 
 // AcsesSimulateParamsAction defines parameters for AcsesSimulate.
 type AcsesSimulateParamsAction string
+
+// AnswerFeedback200JSONResponseBody defines parameters for AnswerFeedback.
+type AnswerFeedback200JSONResponseBody struct {
+	union json.RawMessage
+}
 
 // KeyLockerAgreementsParams defines parameters for KeyLockerAgreements.
 type KeyLockerAgreementsParams struct {
@@ -7039,6 +7122,9 @@ type CreateLocationJSONRequestBody = AdminLocationRequest
 // UpdateLocationJSONRequestBody defines body for UpdateLocation for application/json ContentType.
 type UpdateLocationJSONRequestBody = AdminLocationRequest
 
+// UpdateAftersalesJSONRequestBody defines body for UpdateAftersales for application/json ContentType.
+type UpdateAftersalesJSONRequestBody = AftersalesRequest
+
 // SetCarsysAccountJSONRequestBody defines body for SetCarsysAccount for application/json ContentType.
 type SetCarsysAccountJSONRequestBody = CarsysAccountRequest
 
@@ -7140,6 +7226,9 @@ type AcsesEventHandlerJSONRequestBody = WebhookEvent
 
 // AcsesEventHistoryJSONRequestBody defines body for AcsesEventHistory for application/json ContentType.
 type AcsesEventHistoryJSONRequestBody = HistoryRequest
+
+// AnswerFeedbackJSONRequestBody defines body for AnswerFeedback for application/json ContentType.
+type AnswerFeedbackJSONRequestBody = FeedbackRequest
 
 // KeyLockerAnsweredJSONRequestBody defines body for KeyLockerAnswered for application/json ContentType.
 type KeyLockerAnsweredJSONRequestBody KeyLockerAnsweredJSONBody
@@ -8534,6 +8623,68 @@ func (t *UpdateLocation200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsAftersales returns the union data inside the UpdateAftersales200JSONResponseBody as a Aftersales
+func (t UpdateAftersales200JSONResponseBody) AsAftersales() (Aftersales, error) {
+	var body Aftersales
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAftersales overwrites any union data inside the UpdateAftersales200JSONResponseBody as the provided Aftersales
+func (t *UpdateAftersales200JSONResponseBody) FromAftersales(v Aftersales) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAftersales performs a merge with any union data inside the UpdateAftersales200JSONResponseBody, using the provided Aftersales
+func (t *UpdateAftersales200JSONResponseBody) MergeAftersales(v Aftersales) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the UpdateAftersales200JSONResponseBody as a ErrorBody
+func (t UpdateAftersales200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the UpdateAftersales200JSONResponseBody as the provided ErrorBody
+func (t *UpdateAftersales200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the UpdateAftersales200JSONResponseBody, using the provided ErrorBody
+func (t *UpdateAftersales200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t UpdateAftersales200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *UpdateAftersales200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsCarsysAccount returns the union data inside the SetCarsysAccount200JSONResponseBody as a CarsysAccount
 func (t SetCarsysAccount200JSONResponseBody) AsCarsysAccount() (CarsysAccount, error) {
 	var body CarsysAccount
@@ -8840,6 +8991,68 @@ func (t ReplayEvents200JSONResponseBody) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ReplayEvents200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFeedbackList returns the union data inside the ListFeedback200JSONResponseBody as a FeedbackList
+func (t ListFeedback200JSONResponseBody) AsFeedbackList() (FeedbackList, error) {
+	var body FeedbackList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFeedbackList overwrites any union data inside the ListFeedback200JSONResponseBody as the provided FeedbackList
+func (t *ListFeedback200JSONResponseBody) FromFeedbackList(v FeedbackList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFeedbackList performs a merge with any union data inside the ListFeedback200JSONResponseBody, using the provided FeedbackList
+func (t *ListFeedback200JSONResponseBody) MergeFeedbackList(v FeedbackList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the ListFeedback200JSONResponseBody as a ErrorBody
+func (t ListFeedback200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the ListFeedback200JSONResponseBody as the provided ErrorBody
+func (t *ListFeedback200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the ListFeedback200JSONResponseBody, using the provided ErrorBody
+func (t *ListFeedback200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListFeedback200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListFeedback200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -11634,6 +11847,68 @@ func (t *AcsesEventHistory200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsFeedbackAnswer returns the union data inside the AnswerFeedback200JSONResponseBody as a FeedbackAnswer
+func (t AnswerFeedback200JSONResponseBody) AsFeedbackAnswer() (FeedbackAnswer, error) {
+	var body FeedbackAnswer
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFeedbackAnswer overwrites any union data inside the AnswerFeedback200JSONResponseBody as the provided FeedbackAnswer
+func (t *AnswerFeedback200JSONResponseBody) FromFeedbackAnswer(v FeedbackAnswer) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFeedbackAnswer performs a merge with any union data inside the AnswerFeedback200JSONResponseBody, using the provided FeedbackAnswer
+func (t *AnswerFeedback200JSONResponseBody) MergeFeedbackAnswer(v FeedbackAnswer) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the AnswerFeedback200JSONResponseBody as a ErrorBody
+func (t AnswerFeedback200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the AnswerFeedback200JSONResponseBody as the provided ErrorBody
+func (t *AnswerFeedback200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the AnswerFeedback200JSONResponseBody, using the provided ErrorBody
+func (t *AnswerFeedback200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnswerFeedback200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnswerFeedback200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsKeyLockerAgreementsView returns the union data inside the KeyLockerAgreements200JSONResponseBody as a KeyLockerAgreementsView
 func (t KeyLockerAgreements200JSONResponseBody) AsKeyLockerAgreementsView() (KeyLockerAgreementsView, error) {
 	var body KeyLockerAgreementsView
@@ -14051,6 +14326,37 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/admin/locations/{location_id} (the `UpdateLocation` operationId).
 	UpdateLocation(ctx context.Context, locationId LocationID, body UpdateLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAftersales The location's car-ready message and feedback question (on/off)
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/aftersales (the `GetAftersales` operationId).
+	GetAftersales(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAftersalesWithBody Switch the location's car-ready message and feedback question (fields left out stay as they are)
+	//
+	// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+	// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+	// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+	// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+	// GET .../settings/history. Also `pitstop admin location aftersales`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+	UpdateAftersalesWithBody(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAftersales Switch the location's car-ready message and feedback question (fields left out stay as they are)
+	//
+	// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+	// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+	// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+	// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+	// GET .../settings/history. Also `pitstop admin location aftersales`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+	UpdateAftersales(ctx context.Context, locationId LocationID, body UpdateAftersalesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteCarsysAccount Remove the location's Carsys push account (its pushes are refused)
 	//
 	// Corresponds with DELETE /v1/admin/locations/{location_id}/carsys_account (the `DeleteCarsysAccount` operationId).
@@ -14220,6 +14526,21 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 	ReplayEvents(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFeedback The customers' feedback of a location and period, oldest first
+	//
+	// Ours (issue.
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/feedback (the `ListFeedback` operationId).
+	ListFeedback(ctx context.Context, locationId LocationID, params *ListFeedbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFeedback The same answers as CSV (answered_at in the location's zone)
+	//
+	// Ours (issue #25). Columns answered_at, appointment_id, wo_nr, reg_number, score, comment; a cell a
+	// spreadsheet would run as a formula starts with an apostrophe. Also `pitstop admin feedback export`.
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/feedback/export (the `ExportFeedback` operationId).
+	ExportFeedback(ctx context.Context, locationId LocationID, params *ExportFeedbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetQuietHours The location's quiet hours
 	//
@@ -15315,6 +15636,32 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/events/simulate (the `AcsesSimulate` operationId).
 	AcsesSimulate(ctx context.Context, params *AcsesSimulateParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AnswerFeedbackWithBody Answer the feedback question after the pick-up (score 0-10 and a comment)
+	//
+	// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+	// again gets the first one's result; a different second answer, an answer before the pick-up, a
+	// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+	// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+	// not by the lifecycle, which ended at the pick-up.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+	AnswerFeedbackWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AnswerFeedback Answer the feedback question after the pick-up (score 0-10 and a comment)
+	//
+	// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+	// again gets the first one's result; a different second answer, an answer before the pick-up, a
+	// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+	// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+	// not by the lifecycle, which ended at the pick-up.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+	AnswerFeedback(ctx context.Context, body AnswerFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// KeyLockerAgreements The agreements the key locker's screen shows
 	//
@@ -16513,6 +16860,67 @@ func (c *Client) UpdateLocation(ctx context.Context, locationId LocationID, body
 	return c.Client.Do(req)
 }
 
+// GetAftersales The location's car-ready message and feedback question (on/off)
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/aftersales (the `GetAftersales` operationId).
+func (c *Client) GetAftersales(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAftersalesRequest(c.Server, locationId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAftersalesWithBody Switch the location's car-ready message and feedback question (fields left out stay as they are)
+//
+// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+// GET .../settings/history. Also `pitstop admin location aftersales`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+func (c *Client) UpdateAftersalesWithBody(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAftersalesRequestWithBody(c.Server, locationId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAftersales Switch the location's car-ready message and feedback question (fields left out stay as they are)
+//
+// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+// GET .../settings/history. Also `pitstop admin location aftersales`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+func (c *Client) UpdateAftersales(ctx context.Context, locationId LocationID, body UpdateAftersalesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAftersalesRequest(c.Server, locationId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteCarsysAccount Remove the location's Carsys push account (its pushes are refused)
 //
 // Corresponds with DELETE /v1/admin/locations/{location_id}/carsys_account (the `DeleteCarsysAccount` operationId).
@@ -16833,6 +17241,41 @@ func (c *Client) RotateEventStreamSecret(ctx context.Context, locationId Locatio
 // Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 func (c *Client) ReplayEvents(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplayEventsRequest(c.Server, locationId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFeedback The customers' feedback of a location and period, oldest first
+//
+// Ours (issue.
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/feedback (the `ListFeedback` operationId).
+func (c *Client) ListFeedback(ctx context.Context, locationId LocationID, params *ListFeedbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFeedbackRequest(c.Server, locationId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFeedback The same answers as CSV (answered_at in the location's zone)
+//
+// Ours (issue #25). Columns answered_at, appointment_id, wo_nr, reg_number, score, comment; a cell a
+// spreadsheet would run as a formula starts with an apostrophe. Also `pitstop admin feedback export`.
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/feedback/export (the `ExportFeedback` operationId).
+func (c *Client) ExportFeedback(ctx context.Context, locationId LocationID, params *ExportFeedbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFeedbackRequest(c.Server, locationId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18958,6 +19401,52 @@ func (c *Client) AcsesSimulate(ctx context.Context, params *AcsesSimulateParams,
 	return c.Client.Do(req)
 }
 
+// AnswerFeedbackWithBody Answer the feedback question after the pick-up (score 0-10 and a comment)
+//
+// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+// again gets the first one's result; a different second answer, an answer before the pick-up, a
+// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+// not by the lifecycle, which ended at the pick-up.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+func (c *Client) AnswerFeedbackWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerFeedbackRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AnswerFeedback Answer the feedback question after the pick-up (score 0-10 and a comment)
+//
+// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+// again gets the first one's result; a different second answer, an answer before the pick-up, a
+// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+// not by the lifecycle, which ended at the pick-up.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+func (c *Client) AnswerFeedback(ctx context.Context, body AnswerFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerFeedbackRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // KeyLockerAgreements The agreements the key locker's screen shows
 //
 // The dealer's current agreements visible at the key locker
@@ -20972,6 +21461,87 @@ func NewUpdateLocationRequestWithBody(server string, locationId LocationID, cont
 	return req, nil
 }
 
+// NewGetAftersalesRequest constructs an http.Request for the GetAftersales method
+func NewGetAftersalesRequest(server string, locationId LocationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/aftersales", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAftersalesRequest calls the generic UpdateAftersales builder with application/json body
+func NewUpdateAftersalesRequest(server string, locationId LocationID, body UpdateAftersalesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAftersalesRequestWithBody(server, locationId, "application/json", bodyReader)
+}
+
+// NewUpdateAftersalesRequestWithBody constructs an http.Request for the UpdateAftersales method, with any body, and a specified content type
+func NewUpdateAftersalesRequestWithBody(server string, locationId LocationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/aftersales", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteCarsysAccountRequest constructs an http.Request for the DeleteCarsysAccount method
 func NewDeleteCarsysAccountRequest(server string, locationId LocationID) (*http.Request, error) {
 	var err error
@@ -21488,6 +22058,136 @@ func NewReplayEventsRequest(server string, locationId LocationID, params *Replay
 				}
 			}
 
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFeedbackRequest constructs an http.Request for the ListFeedback method
+func NewListFeedbackRequest(server string, locationId LocationID, params *ListFeedbackParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/feedback", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFeedbackRequest constructs an http.Request for the ExportFeedback method
+func NewExportFeedbackRequest(server string, locationId LocationID, params *ExportFeedbackParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/feedback/export", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -24616,6 +25316,46 @@ func NewAcsesSimulateRequest(server string, params *AcsesSimulateParams) (*http.
 	return req, nil
 }
 
+// NewAnswerFeedbackRequest calls the generic AnswerFeedback builder with application/json body
+func NewAnswerFeedbackRequest(server string, body AnswerFeedbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAnswerFeedbackRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAnswerFeedbackRequestWithBody constructs an http.Request for the AnswerFeedback method, with any body, and a specified content type
+func NewAnswerFeedbackRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/feedback/answer")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewKeyLockerAgreementsRequest constructs an http.Request for the KeyLockerAgreements method
 func NewKeyLockerAgreementsRequest(server string, params *KeyLockerAgreementsParams) (*http.Request, error) {
 	var err error
@@ -26842,6 +27582,39 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/admin/locations/{location_id} (the `UpdateLocation` operationId).
 	UpdateLocationWithResponse(ctx context.Context, locationId LocationID, body UpdateLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLocationReply, error)
 
+	// GetAftersalesWithResponse The location's car-ready message and feedback question (on/off)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/aftersales (the `GetAftersales` operationId).
+	GetAftersalesWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*GetAftersalesReply, error)
+
+	// UpdateAftersalesWithBodyWithResponse Switch the location's car-ready message and feedback question (fields left out stay as they are)
+	//
+	// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+	// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+	// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+	// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+	// GET .../settings/history. Also `pitstop admin location aftersales`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+	UpdateAftersalesWithBodyWithResponse(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAftersalesReply, error)
+
+	// UpdateAftersalesWithResponse Switch the location's car-ready message and feedback question (fields left out stay as they are)
+	//
+	// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+	// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+	// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+	// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+	// GET .../settings/history. Also `pitstop admin location aftersales`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+	UpdateAftersalesWithResponse(ctx context.Context, locationId LocationID, body UpdateAftersalesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAftersalesReply, error)
+
 	// DeleteCarsysAccountWithResponse Remove the location's Carsys push account (its pushes are refused)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -27027,6 +27800,25 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/admin/locations/{location_id}/events (the `ReplayEvents` operationId).
 	ReplayEventsWithResponse(ctx context.Context, locationId LocationID, params *ReplayEventsParams, reqEditors ...RequestEditorFn) (*ReplayEventsReply, error)
+
+	// ListFeedbackWithResponse The customers' feedback of a location and period, oldest first
+	//
+	// Ours (issue.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/feedback (the `ListFeedback` operationId).
+	ListFeedbackWithResponse(ctx context.Context, locationId LocationID, params *ListFeedbackParams, reqEditors ...RequestEditorFn) (*ListFeedbackReply, error)
+
+	// ExportFeedbackWithResponse The same answers as CSV (answered_at in the location's zone)
+	//
+	// Ours (issue #25). Columns answered_at, appointment_id, wo_nr, reg_number, score, comment; a cell a
+	// spreadsheet would run as a formula starts with an apostrophe. Also `pitstop admin feedback export`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/feedback/export (the `ExportFeedback` operationId).
+	ExportFeedbackWithResponse(ctx context.Context, locationId LocationID, params *ExportFeedbackParams, reqEditors ...RequestEditorFn) (*ExportFeedbackReply, error)
 
 	// GetQuietHoursWithResponse The location's quiet hours
 	//
@@ -28208,6 +29000,32 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/events/simulate (the `AcsesSimulate` operationId).
 	AcsesSimulateWithResponse(ctx context.Context, params *AcsesSimulateParams, reqEditors ...RequestEditorFn) (*AcsesSimulateReply, error)
+
+	// AnswerFeedbackWithBodyWithResponse Answer the feedback question after the pick-up (score 0-10 and a comment)
+	//
+	// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+	// again gets the first one's result; a different second answer, an answer before the pick-up, a
+	// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+	// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+	// not by the lifecycle, which ended at the pick-up.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+	AnswerFeedbackWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AnswerFeedbackReply, error)
+
+	// AnswerFeedbackWithResponse Answer the feedback question after the pick-up (score 0-10 and a comment)
+	//
+	// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+	// again gets the first one's result; a different second answer, an answer before the pick-up, a
+	// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+	// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+	// not by the lifecycle, which ended at the pick-up.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+	AnswerFeedbackWithResponse(ctx context.Context, body AnswerFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*AnswerFeedbackReply, error)
 
 	// KeyLockerAgreementsWithResponse The agreements the key locker's screen shows
 	//
@@ -30023,6 +30841,130 @@ func (r UpdateLocationReply) ContentType() string {
 	return ""
 }
 
+type GetAftersalesReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Aftersales
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAftersalesReply) GetJSON200() *Aftersales {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAftersalesReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAftersalesReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAftersalesReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAftersalesReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAftersalesReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAftersalesReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAftersalesReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateAftersalesReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateAftersales200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAftersalesReply) GetJSON200() *UpdateAftersales200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateAftersalesReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateAftersalesReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateAftersalesReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAftersalesReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAftersalesReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAftersalesReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAftersalesReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeleteCarsysAccountReply struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -30790,6 +31732,130 @@ func (r ReplayEventsReply) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReplayEventsReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFeedbackReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListFeedback200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFeedbackReply) GetJSON200() *ListFeedback200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListFeedbackReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListFeedbackReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListFeedbackReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFeedbackReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFeedbackReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFeedbackReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFeedbackReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFeedbackReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportFeedbackReply) GetJSON200() *ErrorBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportFeedbackReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportFeedbackReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExportFeedbackReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFeedbackReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFeedbackReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFeedbackReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFeedbackReply) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -35679,6 +36745,75 @@ func (r AcsesSimulateReply) ContentType() string {
 	return ""
 }
 
+type AnswerFeedbackReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AnswerFeedback200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *InvalidKey
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AnswerFeedbackReply) GetJSON200() *AnswerFeedback200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AnswerFeedbackReply) GetJSON401() *InvalidKey {
+	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AnswerFeedbackReply) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AnswerFeedbackReply) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AnswerFeedbackReply) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AnswerFeedbackReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AnswerFeedbackReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AnswerFeedbackReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AnswerFeedbackReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type KeyLockerAgreementsReply struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -38855,6 +39990,57 @@ func (c *ClientWithResponses) UpdateLocationWithResponse(ctx context.Context, lo
 	return ParseUpdateLocationReply(rsp)
 }
 
+// GetAftersalesWithResponse The location's car-ready message and feedback question (on/off)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/aftersales (the `GetAftersales` operationId).
+func (c *ClientWithResponses) GetAftersalesWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*GetAftersalesReply, error) {
+	rsp, err := c.GetAftersales(ctx, locationId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAftersalesReply(rsp)
+}
+
+// UpdateAftersalesWithBodyWithResponse Switch the location's car-ready message and feedback question (fields left out stay as they are)
+//
+// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+// GET .../settings/history. Also `pitstop admin location aftersales`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+func (c *ClientWithResponses) UpdateAftersalesWithBodyWithResponse(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAftersalesReply, error) {
+	rsp, err := c.UpdateAftersalesWithBody(ctx, locationId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAftersalesReply(rsp)
+}
+
+// UpdateAftersalesWithResponse Switch the location's car-ready message and feedback question (fields left out stay as they are)
+//
+// Ours (issue #25), both off by default. car_ready_message_enabled: the first repair overview is
+// followed by "your car is ready" with the amount due, the opening hours and how to collect the key
+// (the desk, or the key locker with its pick-up PIN). feedback_question_enabled: a pick-up is
+// followed by one feedback question (POST /v1/feedback/answer). Each change is a line of
+// GET .../settings/history. Also `pitstop admin location aftersales`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/aftersales (the `UpdateAftersales` operationId).
+func (c *ClientWithResponses) UpdateAftersalesWithResponse(ctx context.Context, locationId LocationID, body UpdateAftersalesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAftersalesReply, error) {
+	rsp, err := c.UpdateAftersales(ctx, locationId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAftersalesReply(rsp)
+}
+
 // DeleteCarsysAccountWithResponse Remove the location's Carsys push account (its pushes are refused)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -39135,6 +40321,37 @@ func (c *ClientWithResponses) ReplayEventsWithResponse(ctx context.Context, loca
 		return nil, err
 	}
 	return ParseReplayEventsReply(rsp)
+}
+
+// ListFeedbackWithResponse The customers' feedback of a location and period, oldest first
+//
+// Ours (issue.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/feedback (the `ListFeedback` operationId).
+func (c *ClientWithResponses) ListFeedbackWithResponse(ctx context.Context, locationId LocationID, params *ListFeedbackParams, reqEditors ...RequestEditorFn) (*ListFeedbackReply, error) {
+	rsp, err := c.ListFeedback(ctx, locationId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFeedbackReply(rsp)
+}
+
+// ExportFeedbackWithResponse The same answers as CSV (answered_at in the location's zone)
+//
+// Ours (issue #25). Columns answered_at, appointment_id, wo_nr, reg_number, score, comment; a cell a
+// spreadsheet would run as a formula starts with an apostrophe. Also `pitstop admin feedback export`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/feedback/export (the `ExportFeedback` operationId).
+func (c *ClientWithResponses) ExportFeedbackWithResponse(ctx context.Context, locationId LocationID, params *ExportFeedbackParams, reqEditors ...RequestEditorFn) (*ExportFeedbackReply, error) {
+	rsp, err := c.ExportFeedback(ctx, locationId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFeedbackReply(rsp)
 }
 
 // GetQuietHoursWithResponse The location's quiet hours
@@ -40928,6 +42145,44 @@ func (c *ClientWithResponses) AcsesSimulateWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseAcsesSimulateReply(rsp)
+}
+
+// AnswerFeedbackWithBodyWithResponse Answer the feedback question after the pick-up (score 0-10 and a comment)
+//
+// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+// again gets the first one's result; a different second answer, an answer before the pick-up, a
+// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+// not by the lifecycle, which ended at the pick-up.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+func (c *ClientWithResponses) AnswerFeedbackWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AnswerFeedbackReply, error) {
+	rsp, err := c.AnswerFeedbackWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerFeedbackReply(rsp)
+}
+
+// AnswerFeedbackWithResponse Answer the feedback question after the pick-up (score 0-10 and a comment)
+//
+// Ours (issue #25). One answer per appointment, once the car was picked up: the same answer sent
+// again gets the first one's result; a different second answer, an answer before the pick-up, a
+// score outside 0-10 or not a whole number, a comment over 2000 characters, with a NUL byte or
+// not UTF-8 get the error body. Recorded by a small workflow per appointment (update-with-start),
+// not by the lifecycle, which ended at the pick-up.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/feedback/answer (the `AnswerFeedback` operationId).
+func (c *ClientWithResponses) AnswerFeedbackWithResponse(ctx context.Context, body AnswerFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*AnswerFeedbackReply, error) {
+	rsp, err := c.AnswerFeedback(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerFeedbackReply(rsp)
 }
 
 // KeyLockerAgreementsWithResponse The agreements the key locker's screen shows
@@ -42851,6 +44106,100 @@ func ParseUpdateLocationReply(rsp *http.Response) (*UpdateLocationReply, error) 
 	return response, nil
 }
 
+// ParseGetAftersalesReply parses an HTTP response from a GetAftersalesWithResponse call
+func ParseGetAftersalesReply(rsp *http.Response) (*GetAftersalesReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAftersalesReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Aftersales
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAftersalesReply parses an HTTP response from a UpdateAftersalesWithResponse call
+func ParseUpdateAftersalesReply(rsp *http.Response) (*UpdateAftersalesReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAftersalesReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateAftersales200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeleteCarsysAccountReply parses an HTTP response from a DeleteCarsysAccountWithResponse call
 func ParseDeleteCarsysAccountReply(rsp *http.Response) (*DeleteCarsysAccountReply, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -43434,6 +44783,103 @@ func ParseReplayEventsReply(rsp *http.Response) (*ReplayEventsReply, error) {
 			return nil, err
 		}
 		response.JSON410 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFeedbackReply parses an HTTP response from a ListFeedbackWithResponse call
+func ParseListFeedbackReply(rsp *http.Response) (*ListFeedbackReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFeedbackReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListFeedback200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFeedbackReply parses an HTTP response from a ExportFeedbackWithResponse call
+func ParseExportFeedbackReply(rsp *http.Response) (*ExportFeedbackReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFeedbackReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
 
 	}
 
@@ -47221,6 +48667,60 @@ func ParseAcsesSimulateReply(rsp *http.Response) (*AcsesSimulateReply, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAnswerFeedbackReply parses an HTTP response from a AnswerFeedbackWithResponse call
+func ParseAnswerFeedbackReply(rsp *http.Response) (*AnswerFeedbackReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AnswerFeedbackReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AnswerFeedback200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest InvalidKey
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable

@@ -167,6 +167,10 @@ const (
 	FieldQuietHoursFrom = "quiet_hours_from"
 	// FieldQuietHoursHolidays holds the string denoting the quiet_hours_holidays field in the database.
 	FieldQuietHoursHolidays = "quiet_hours_holidays"
+	// FieldCarReadyMessageEnabled holds the string denoting the car_ready_message_enabled field in the database.
+	FieldCarReadyMessageEnabled = "car_ready_message_enabled"
+	// FieldFeedbackQuestionEnabled holds the string denoting the feedback_question_enabled field in the database.
+	FieldFeedbackQuestionEnabled = "feedback_question_enabled"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
 	EdgeLocation = "location"
 	// Table holds the table name of the communicationsetting in the database.
@@ -259,6 +263,8 @@ var Columns = []string{
 	FieldQuietHoursEnabled,
 	FieldQuietHoursFrom,
 	FieldQuietHoursHolidays,
+	FieldCarReadyMessageEnabled,
+	FieldFeedbackQuestionEnabled,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -420,6 +426,10 @@ var (
 	DefaultQuietHoursEnabled bool
 	// DefaultQuietHoursFrom holds the default value on creation for the "quiet_hours_from" field.
 	DefaultQuietHoursFrom string
+	// DefaultCarReadyMessageEnabled holds the default value on creation for the "car_ready_message_enabled" field.
+	DefaultCarReadyMessageEnabled bool
+	// DefaultFeedbackQuestionEnabled holds the default value on creation for the "feedback_question_enabled" field.
+	DefaultFeedbackQuestionEnabled bool
 )
 
 // OrderOption defines the ordering options for the CommunicationSetting queries.
@@ -803,6 +813,16 @@ func ByQuietHoursEnabled(opts ...sql.OrderTermOption) OrderOption {
 // ByQuietHoursFrom orders the results by the quiet_hours_from field.
 func ByQuietHoursFrom(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldQuietHoursFrom, opts...).ToFunc()
+}
+
+// ByCarReadyMessageEnabled orders the results by the car_ready_message_enabled field.
+func ByCarReadyMessageEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCarReadyMessageEnabled, opts...).ToFunc()
+}
+
+// ByFeedbackQuestionEnabled orders the results by the feedback_question_enabled field.
+func ByFeedbackQuestionEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeedbackQuestionEnabled, opts...).ToFunc()
 }
 
 // ByLocationField orders the results by location field.

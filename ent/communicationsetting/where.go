@@ -434,6 +434,16 @@ func QuietHoursFrom(v string) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldQuietHoursFrom, v))
 }
 
+// CarReadyMessageEnabled applies equality check predicate on the "car_ready_message_enabled" field. It's identical to CarReadyMessageEnabledEQ.
+func CarReadyMessageEnabled(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldCarReadyMessageEnabled, v))
+}
+
+// FeedbackQuestionEnabled applies equality check predicate on the "feedback_question_enabled" field. It's identical to FeedbackQuestionEnabledEQ.
+func FeedbackQuestionEnabled(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldFeedbackQuestionEnabled, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldCreatedAt, v))
@@ -3144,6 +3154,26 @@ func QuietHoursHolidaysIsNil() predicate.CommunicationSetting {
 // QuietHoursHolidaysNotNil applies the NotNil predicate on the "quiet_hours_holidays" field.
 func QuietHoursHolidaysNotNil() predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldNotNull(FieldQuietHoursHolidays))
+}
+
+// CarReadyMessageEnabledEQ applies the EQ predicate on the "car_ready_message_enabled" field.
+func CarReadyMessageEnabledEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldCarReadyMessageEnabled, v))
+}
+
+// CarReadyMessageEnabledNEQ applies the NEQ predicate on the "car_ready_message_enabled" field.
+func CarReadyMessageEnabledNEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldCarReadyMessageEnabled, v))
+}
+
+// FeedbackQuestionEnabledEQ applies the EQ predicate on the "feedback_question_enabled" field.
+func FeedbackQuestionEnabledEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldFeedbackQuestionEnabled, v))
+}
+
+// FeedbackQuestionEnabledNEQ applies the NEQ predicate on the "feedback_question_enabled" field.
+func FeedbackQuestionEnabledNEQ(v bool) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldFeedbackQuestionEnabled, v))
 }
 
 // HasLocation applies the HasEdge predicate on the "location" edge.

@@ -863,6 +863,8 @@ var (
 		{Name: "quiet_hours_enabled", Type: field.TypeBool, Default: false},
 		{Name: "quiet_hours_from", Type: field.TypeString, Default: "21:00"},
 		{Name: "quiet_hours_holidays", Type: field.TypeJSON, Nullable: true},
+		{Name: "car_ready_message_enabled", Type: field.TypeBool, Default: false},
+		{Name: "feedback_question_enabled", Type: field.TypeBool, Default: false},
 		{Name: "dealer_location_id", Type: field.TypeInt, Unique: true},
 	}
 	// CommunicationSettingsTable holds the schema information for the "communication_settings" table.
@@ -873,7 +875,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_settings_dealer_locations_setting",
-				Columns:    []*schema.Column{CommunicationSettingsColumns[76]},
+				Columns:    []*schema.Column{CommunicationSettingsColumns[78]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1617,6 +1619,28 @@ var (
 				Name:    "diagnoseoverviewremark_customer_communication_id",
 				Unique:  false,
 				Columns: []*schema.Column{DiagnoseOverviewRemarksColumns[9]},
+			},
+		},
+	}
+	// FeedbacksColumns holds the columns for the "feedbacks" table.
+	FeedbacksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "appointment_id", Type: field.TypeInt, Unique: true},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "score", Type: field.TypeInt},
+		{Name: "comment", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "answered_at", Type: field.TypeTime},
+	}
+	// FeedbacksTable holds the schema information for the "feedbacks" table.
+	FeedbacksTable = &schema.Table{
+		Name:       "feedbacks",
+		Columns:    FeedbacksColumns,
+		PrimaryKey: []*schema.Column{FeedbacksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "feedback_dealer_location_id_answered_at",
+				Unique:  false,
+				Columns: []*schema.Column{FeedbacksColumns[2], FeedbacksColumns[5]},
 			},
 		},
 	}
@@ -2470,6 +2494,7 @@ var (
 		DiagnoseOverviewContactResultsTable,
 		DiagnoseOverviewDeclinedResultsTable,
 		DiagnoseOverviewRemarksTable,
+		FeedbacksTable,
 		InterventionsTable,
 		InterventionElementsTable,
 		KeyLockerAgreedInterventionsTable,

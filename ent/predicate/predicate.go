@@ -133,6 +133,9 @@ type DiagnoseOverviewDeclinedResult func(*sql.Selector)
 // DiagnoseOverviewRemark is the predicate function for diagnoseoverviewremark builders.
 type DiagnoseOverviewRemark func(*sql.Selector)
 
+// Feedback is the predicate function for feedback builders.
+type Feedback func(*sql.Selector)
+
 // Intervention is the predicate function for intervention builders.
 type Intervention func(*sql.Selector)
 

@@ -36,8 +36,9 @@ func (CommunicationReceiver) Fields() []ent.Field {
 		optID("key_locker_communication_event_id"),
 		// Set for a desk check-in confirmation.
 		optID("desk_communication_event_id"),
-		// Set for a reminder (ours, issue #25): answer_reminder or
-		// key_pickup_reminder, sent for the appointment's communication.
+		// Set for a reminder or an aftersales message (ours, issue #25):
+		// answer_reminder, key_pickup_reminder, car_ready, feedback_invitation,
+		// sent for the appointment's communication.
 		field.String("reminder_kind").Optional().Nillable(),
 		field.Int("appointment_id"),
 		field.Int("communication_channel_id").GoType(enums.CommunicationChannelID(0)),

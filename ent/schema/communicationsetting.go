@@ -107,6 +107,12 @@ func (CommunicationSetting) Fields() []ent.Field {
 		field.String("quiet_hours_from").Default("21:00"),
 		// Closed days the dealer enters, "YYYY-MM-DD" in date order.
 		field.JSON("quiet_hours_holidays", []string{}).Optional(),
+		// Ours (issue #25), off by default so no dealer's customers get a
+		// new message unasked: "your car is ready" (amount due, opening
+		// hours, how to collect the key) with the first repair overview,
+		// and one feedback question after the pick-up.
+		flag("car_ready_message_enabled"),
+		flag("feedback_question_enabled"),
 	}
 }
 

@@ -46,11 +46,12 @@ const (
 	TypeTicketFinished        Type = "ticket.finished"
 	TypeTaskOpened            Type = "task.opened"
 	TypeTaskDone              Type = "task.done"
+	TypeFeedbackAnswered      Type = "feedback.answered"
 )
 
 // Types lists every type, in the README's order.
 var Types = []Type{TypeCommunicationSent, TypeCommunicationOpened, TypeCommunicationAnswered, TypeKeyDropped,
-	TypeKeyPickedUp, TypeStageChanged, TypeTicketFinished, TypeTaskOpened, TypeTaskDone}
+	TypeKeyPickedUp, TypeStageChanged, TypeTicketFinished, TypeTaskOpened, TypeTaskDone, TypeFeedbackAnswered}
 
 // StageChanged is the data of appointment.stage_changed.
 type StageChanged struct {
@@ -97,6 +98,12 @@ type TicketFinished struct {
 type Task struct {
 	TaskID int    `json:"task_id"`
 	Kind   string `json:"kind"`
+}
+
+// Feedback is the data of feedback.answered: the score only (the comment
+// is the customer's own words, read through the feedback list).
+type Feedback struct {
+	Score int `json:"score"`
 }
 
 // Event is one fact to record.

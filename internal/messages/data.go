@@ -28,6 +28,12 @@ type Data struct {
 	// set only where the location has kiosks: the online check-in then
 	// says to type it at the kiosk.
 	KioskCode string
+	// AmountDue is what the customer pays at the pick-up, VAT included
+	// (car_ready; 0 leaves it out).
+	AmountDue float64
+	// OpeningHours are the location's (weekday "mon".."sun" to ranges
+	// "HH:MM-HH:MM" in its own zone), for car_ready; nil leaves them out.
+	OpeningHours map[string][]string
 }
 
 // Message is one communication rendered for both channels.

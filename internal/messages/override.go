@@ -51,7 +51,8 @@ type Placeholder struct {
 var (
 	short = []Channel{EmailSubject, EmailHTML, EmailText, SMS}
 	long  = []Channel{EmailHTML, EmailText}
-	pins  = []Kind{KeyLockerDropPIN, KeyLockerPickUpPIN}
+	pins  = []Kind{KeyLockerDropPIN, KeyLockerPickUpPIN, CarReady}
+	ready = []Kind{CarReady}
 )
 
 // Placeholders documents every value a template may use. Values are plain
@@ -64,8 +65,10 @@ var Placeholders = []Placeholder{
 	{"Date", "appointment date and time in the location's zone and the message's language (may be empty)", short, nil},
 	{"Reg", "the car's registration number (may be empty)", short, nil},
 	{"Link", "the customer's personal link (required in SMS, text and HTML of link kinds)", short, nil},
-	{"PIN", "the key locker PIN (required in SMS, text and HTML of PIN kinds)", short, pins},
+	{"PIN", "the key locker PIN (required in SMS, text and HTML of PIN kinds; car_ready: set when the key waits in a locker)", short, pins},
 	{"Locker", "the key locker's name (may be empty)", short, pins},
+	{"Amount", "the amount due at the pick-up, VAT included, in the message's language (may be empty)", short, ready},
+	{"Hours", "the location's opening hours in its own zone and the message's language (may be empty)", short, ready},
 	{"Ref", "the message reference; the SMS always ends with it anyway", short, nil},
 	{"Lang", "the message language, e.g. nl-NL", long, nil},
 	{"Subject", "the e-mail subject", long, nil},

@@ -29,7 +29,7 @@ func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 	color, onColor := brandColors(d.Color)
 	e := email{
 		Lang:     string(lang),
-		Customer: v.Customer, Phone: v.Phone, Date: v.Date, Reg: v.Reg, Locker: v.Locker,
+		Customer: v.Customer, Phone: v.Phone, Date: v.Date, Reg: v.Reg, Locker: v.Locker, Amount: v.Amount, Hours: v.Hours,
 		Subject:  oneLine(r.exec(string(kind)+".subject", v)),
 		Greeting: r.exec("greeting", v),
 		Welcome:  paragraphs(d.WelcomeText),
@@ -106,7 +106,7 @@ func RenderWith(kind Kind, d Data, ov Overrides) (Message, error) {
 
 // pinFor keeps a stray PIN out of messages that are not about the key locker.
 func pinFor(kind Kind, pin string) string {
-	if kind.NeedsPIN() {
+	if kind.MayCarryPIN() {
 		return pin
 	}
 	return ""
@@ -116,6 +116,7 @@ func pinFor(kind Kind, pin string) string {
 type email struct {
 	// What the short texts may use too (see Placeholders).
 	Customer, Phone, Date, Reg, Locker  string
+	Amount, Hours                       string
 	Lang, Subject, Preheader, Greeting  string
 	Welcome, Body                       []string
 	PINLabel, PIN, Action, Link         string

@@ -9,6 +9,7 @@ type view struct {
 	Customer, Sender, Phone, Date, Reg string
 	Link, PIN, Locker, Ref             string
 	KioskCode                          string
+	Amount, Hours                      string
 }
 
 func newView(d Data) view {
@@ -23,6 +24,8 @@ func newView(d Data) view {
 		Locker:    oneLine(d.LockerName),
 		Ref:       oneLine(d.Reference),
 		KioskCode: oneLine(d.KioskCode),
+		Amount:    FormatAmount(d.AmountDue, d.Lang),
+		Hours:     FormatOpeningHours(d.OpeningHours, d.Lang),
 	}
 }
 

@@ -420,7 +420,7 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 			note = "key picked up"
 		}
 		w.keyPickedUp, w.completed = nil, false
-		return w.setStage(ctx, StageCompleted, note)
+		return w.pickedUp(ctx, note)
 	}
 	w.followUps(ctx)
 	if w.st.Stage != stage || !hasDeadline || workflow.Now(ctx).Before(deadline) {
@@ -658,6 +658,10 @@ func kindTitle(kind string) string {
 		return "diagnose overview"
 	case notify.KindRepairOverview:
 		return "repair overview"
+	case notify.KindCarReady:
+		return "car-ready"
+	case notify.KindFeedbackInvitation:
+		return "feedback question"
 	}
 	return kind
 }

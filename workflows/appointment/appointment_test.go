@@ -52,6 +52,10 @@ type lifecycleEnv struct {
 	// reminders and tasks are what SendReminder and OpenTask were asked.
 	reminders []notify.ReminderInput
 	tasks     []acts.OpenTaskInput
+	// aftersales are what SendAftersales was asked; with aftersalesOn it
+	// plans one receiver each (off: none, as a location with both off).
+	aftersales   []notify.AftersalesInput
+	aftersalesOn bool
 }
 
 func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
@@ -109,6 +113,13 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 	reg(nt.SendReminder, func(_ context.Context, in notify.ReminderInput) (notify.SendOutput, error) {
 		e.reminders = append(e.reminders, in)
 		return notify.SendOutput{ReceiverIDs: []int{900 + len(e.reminders)}, Quiet: e.quiet}, nil
+	})
+	reg(nt.SendAftersales, func(_ context.Context, in notify.AftersalesInput) (notify.SendOutput, error) {
+		e.aftersales = append(e.aftersales, in)
+		if !e.aftersalesOn {
+			return notify.SendOutput{}, nil
+		}
+		return notify.SendOutput{ReceiverIDs: []int{800 + len(e.aftersales)}}, nil
 	})
 	reg(lc.OpenTask, func(_ context.Context, in acts.OpenTaskInput) (int, error) {
 		e.tasks = append(e.tasks, in)

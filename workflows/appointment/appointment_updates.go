@@ -197,5 +197,8 @@ func (w *appointment) sendRepair(ctx workflow.Context, r SendRequest) (SendResul
 	if err := w.setStage(ctx, StageRepairSent, "repair overview sent"); err != nil {
 		return SendResult{}, err
 	}
+	if w.st.RepairSends == 1 && workflow.GetVersion(ctx, versionCarReady, workflow.DefaultVersion, 1) == 1 {
+		w.sendAftersales(ctx, notify.KindCarReady, "car-ready")
+	}
 	return SendResult{EventType: ev, CommunicationStatus: w.st.CommunicationStatus}, nil
 }

@@ -49,6 +49,7 @@ const (
 	TaskQueue                   = contract.TaskQueue
 	WorkflowName                = contract.WorkflowName
 	TaskDoneWorkflowName        = contract.TaskDoneWorkflowName
+	FeedbackWorkflowName        = contract.FeedbackWorkflowName
 	SignalCommunicationOpened   = contract.SignalCommunicationOpened
 	SignalRescheduled           = contract.SignalRescheduled
 	SignalCancelled             = contract.SignalCancelled

@@ -233,7 +233,7 @@ func (w *appointment) applyDropBack(ctx workflow.Context, f lockerFact) error {
 			at := k.At
 			l.PickedUpBackAt, l.Phase = &at, LockerPickedUpBack
 			if !w.st.Stage.Final() {
-				return w.setStage(ctx, StageCompleted, "key picked up from the locker")
+				return w.pickedUp(ctx, "key picked up from the locker")
 			}
 			w.note(ctx, "key picked up from the locker")
 		}
