@@ -231,6 +231,9 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		// before any workflow is started.
 		{"GET", fmt.Sprintf("/v1/tasks?location_id=%d", f.locA), nil, httpx.PermAppointmentsRead},
 		{"POST", "/v1/tasks/999999/done", nil, httpx.PermAppointmentsWrite},
+		// An appointment's thread (two-way messages, issue #25).
+		{"GET", "/v1/appointments/999999/messages", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/appointments/999999/messages", map[string]any{"text": "Fine"}, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/admin/templates/placeholders", nil, httpx.PermAdminDealer},
 		{"GET", tpl, nil, httpx.PermAdminDealer},
 		{"PUT", tpl, map[string]any{"sms": "Klaar: {{.Link}}"}, httpx.PermAdminDealer},

@@ -118,7 +118,7 @@ func (s *Handlers) answer(c *gin.Context) error {
 	case err != nil:
 		return httpx.Unavailable(err)
 	case res.NoChannel:
-		return httpx.Fail(http.StatusUnprocessableEntity, "the customer has no mobile number or e-mail address to answer to")
+		return httpx.Invalid("the customer has no mobile number or e-mail address to answer to")
 	}
 	c.JSON(http.StatusOK, gin.H{"appointment_id": ap.ID, "message_id": res.MessageID, "channel": int(res.Channel),
 		"status": int(res.Status)})
