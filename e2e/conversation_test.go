@@ -87,6 +87,8 @@ func TestSMSReplyFollowsTheConversation(t *testing.T) {
 	a1, err := s.DB.Appointment.Get(ctx, ap1)
 	require.NoError(t, err)
 	require.NoError(t, s.DB.Customer.UpdateOneID(a1.CustomerDriverID).SetTelMobilePrivate(janPhone).Exec(ctx))
+	// Due tomorrow: its check-in goes out now, like the first one's.
+	require.NoError(t, s.DB.Appointment.UpdateOneID(ap1).SetTimeCarApp(time.Now().Add(26*time.Hour)).Exec(ctx))
 	s.start()
 	r0, r1 := s.acceptedOn(ap0, enums.CommunicationChannelIDSMS), s.acceptedOn(ap1, enums.CommunicationChannelIDSMS)
 	require.Equal(t, janPhone, r0.Destination)
@@ -143,12 +145,13 @@ func TestSMSReplyFollowsTheConversation(t *testing.T) {
 	code, body = s.callAt(s.API.URL, "POST", fmt.Sprintf("/v1/appointments/%d/messages", ap1), s.Token, map[string]string{"text": "10:00 is fine"}, nil)
 	require.Equal(t, http.StatusOK, code)
 	require.NotEmpty(t, errorsOf(t, body), "no Idempotency-Key")
-	code, body = s.answer(ap1, "k-1", "bad \x00 text")
+	code, body = s.answer(ap1, "k-bad", "bad \x00 text")
 	require.Equal(t, http.StatusOK, code)
 	require.NotEmpty(t, errorsOf(t, body), "a NUL byte")
 	for range 3 {
 		code, body = s.answer(ap1, "k-1", "10:00 is fine")
 		require.Equal(t, http.StatusOK, code, string(body))
+		require.Contains(t, string(body), `"message_id"`, string(body))
 	}
 	var sent []twiliofake.Message
 	for _, m := range s.smsTo(janPhone) {
