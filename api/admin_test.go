@@ -290,7 +290,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	for _, p := range []string{"/healthz", "/readyz", "/openapi.yaml", "/v1/communication/read", "/v1/communication/upload_attachment",
 		"/v1/communication/attachments/:n/:n", "/v1/online_checkin/answer", "/v1/online_checkin/is_acses_available",
 		"/v1/repair_overview/download", "/v2/diagnose_overview/answer", "/v1/diagnose_overview/answer", "/v1/auth/login", "/v1/carsys/workorders",
-		"/v1/events/handler", "/v1/events/simulate", routes.TwilioStatusPath, routes.TwilioInboundPath, routes.MailgunEventsPath} {
+		"/v1/events/handler", "/v1/events/simulate", routes.TwilioStatusPath, routes.TwilioInboundPath, routes.MailgunEventsPath, routes.MailgunInboundPath} {
 		public[p] = true
 	}
 	digits := regexp.MustCompile(`/(\d+|[0-9a-f-]{36})(/|$|\?)`)
