@@ -237,6 +237,9 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		// before any workflow is started.
 		{"GET", fmt.Sprintf("/v1/tasks?location_id=%d", f.locA), nil, httpx.PermAppointmentsRead},
 		{"POST", "/v1/tasks/999999/done", nil, httpx.PermAppointmentsWrite},
+		// An appointment's thread (two-way messages, issue #25).
+		{"GET", "/v1/appointments/999999/messages", nil, httpx.PermAppointmentsRead},
+		{"POST", "/v1/appointments/999999/messages", map[string]any{"text": "Fine"}, httpx.PermAppointmentsWrite},
 		{"GET", "/v1/admin/templates/placeholders", nil, httpx.PermAdminDealer},
 		{"GET", tpl, nil, httpx.PermAdminDealer},
 		{"PUT", tpl, map[string]any{"sms": "Klaar: {{.Link}}"}, httpx.PermAdminDealer},
@@ -293,7 +296,7 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 	for _, p := range []string{"/healthz", "/readyz", "/openapi.yaml", "/v1/communication/read", "/v1/communication/upload_attachment",
 		"/v1/communication/attachments/:n/:n", "/v1/online_checkin/answer", "/v1/online_checkin/is_acses_available",
 		"/v1/repair_overview/download", "/v1/feedback/answer", "/v2/diagnose_overview/answer", "/v1/diagnose_overview/answer", "/v1/auth/login", "/v1/carsys/workorders",
-		"/v1/events/handler", "/v1/events/simulate", routes.TwilioStatusPath, routes.TwilioInboundPath, routes.MailgunEventsPath} {
+		"/v1/events/handler", "/v1/events/simulate", routes.TwilioStatusPath, routes.TwilioInboundPath, routes.MailgunEventsPath, routes.MailgunInboundPath} {
 		public[p] = true
 	}
 	digits := regexp.MustCompile(`/(\d+|[0-9a-f-]{36})(/|$|\?)`)

@@ -275,6 +275,7 @@ func (a *App) Handler(mount func(*gin.Engine)) http.Handler {
 			CheckVideoBytes: int64(a.Cfg.Inspection.VideoCheckMB) << 20, VideoMaxSeconds: a.Cfg.Inspection.VideoMaxSeconds, UploadsPerMechanic: a.Cfg.Inspection.UploadsPerMechanic}}
 	if a.Acts.Notify.Notify != nil {
 		d.Mailgun = a.Acts.Notify.Notify.Email.Webhooks()
+		d.MailDomain = a.Acts.Notify.Notify.Email.Domain()
 	}
 	d.Codec = a.codecHandler()
 	return api.New(d)

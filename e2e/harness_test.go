@@ -198,7 +198,8 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		Inspection:  &inspectionacts.Activities{DB: s.DB.Client, Log: log},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
 		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
-			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath}},
+			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath,
+				SenderPool: []string{s.Twilio.PhoneNumber(), secondSender}, ReplyDomain: s.Mailgun.Domain()}},
 		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue), Log: log},
 		Retention:    &retentionacts.Activities{DB: s.DB.Client},
 		DealerEvents: &dealereventsacts.Activities{DB: s.DB.Client, Hook: dealerhook.NewClient(nil)},
@@ -206,7 +207,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	// Every answer is checked against api/openapi.yaml (contract_test.go).
 	handler = checkContract(t, api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log, Tracing: o.Tracing,
-		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email.Webhooks(), RemoteDiag: rdc,
+		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email.Webhooks(), MailDomain: s.Mailgun.Domain(), RemoteDiag: rdc,
 		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute},
 		ACSES:       lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()}))
 	// Delivery outcomes come back to the API, signed, as from the real providers.

@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
@@ -32,6 +33,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
+	"github.com/pitstop-dev/pitstop/ent/conversation"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -85,6 +87,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
+	// AppointmentMessage is the client for interacting with the AppointmentMessage builders.
+	AppointmentMessage *AppointmentMessageClient
 	// Booking is the client for interacting with the Booking builders.
 	Booking *BookingClient
 	// Car is the client for interacting with the Car builders.
@@ -115,6 +119,8 @@ type Client struct {
 	CommunicationSetting *CommunicationSettingClient
 	// CommunicationSettingChange is the client for interacting with the CommunicationSettingChange builders.
 	CommunicationSettingChange *CommunicationSettingChangeClient
+	// Conversation is the client for interacting with the Conversation builders.
+	Conversation *ConversationClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
 	// CustomerCommunication is the client for interacting with the CustomerCommunication builders.
@@ -211,6 +217,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Appointment = NewAppointmentClient(c.config)
+	c.AppointmentMessage = NewAppointmentMessageClient(c.config)
 	c.Booking = NewBookingClient(c.config)
 	c.Car = NewCarClient(c.config)
 	c.Check = NewCheckClient(c.config)
@@ -226,6 +233,7 @@ func (c *Client) init() {
 	c.CommunicationResult = NewCommunicationResultClient(c.config)
 	c.CommunicationSetting = NewCommunicationSettingClient(c.config)
 	c.CommunicationSettingChange = NewCommunicationSettingChangeClient(c.config)
+	c.Conversation = NewConversationClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
 	c.CustomerCommunication = NewCustomerCommunicationClient(c.config)
 	c.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(c.config)
@@ -361,6 +369,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                               ctx,
 		config:                            cfg,
 		Appointment:                       NewAppointmentClient(cfg),
+		AppointmentMessage:                NewAppointmentMessageClient(cfg),
 		Booking:                           NewBookingClient(cfg),
 		Car:                               NewCarClient(cfg),
 		Check:                             NewCheckClient(cfg),
@@ -376,6 +385,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CommunicationResult:               NewCommunicationResultClient(cfg),
 		CommunicationSetting:              NewCommunicationSettingClient(cfg),
 		CommunicationSettingChange:        NewCommunicationSettingChangeClient(cfg),
+		Conversation:                      NewConversationClient(cfg),
 		Customer:                          NewCustomerClient(cfg),
 		CustomerCommunication:             NewCustomerCommunicationClient(cfg),
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
@@ -438,6 +448,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                               ctx,
 		config:                            cfg,
 		Appointment:                       NewAppointmentClient(cfg),
+		AppointmentMessage:                NewAppointmentMessageClient(cfg),
 		Booking:                           NewBookingClient(cfg),
 		Car:                               NewCarClient(cfg),
 		Check:                             NewCheckClient(cfg),
@@ -453,6 +464,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CommunicationResult:               NewCommunicationResultClient(cfg),
 		CommunicationSetting:              NewCommunicationSettingClient(cfg),
 		CommunicationSettingChange:        NewCommunicationSettingChangeClient(cfg),
+		Conversation:                      NewConversationClient(cfg),
 		Customer:                          NewCustomerClient(cfg),
 		CustomerCommunication:             NewCustomerCommunicationClient(cfg),
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
@@ -524,10 +536,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInOffer,
-		c.CheckInRemark, c.CheckInResult, c.Checklist, c.ChecklistQuestion,
-		c.CommunicationAgreement, c.CommunicationEvent, c.CommunicationReceiver,
-		c.CommunicationResult, c.CommunicationSetting, c.CommunicationSettingChange,
+		c.Appointment, c.AppointmentMessage, c.Booking, c.Car, c.Check,
+		c.CheckInAttachment, c.CheckInOffer, c.CheckInRemark, c.CheckInResult,
+		c.Checklist, c.ChecklistQuestion, c.CommunicationAgreement,
+		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
+		c.CommunicationSetting, c.CommunicationSettingChange, c.Conversation,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
 		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
@@ -551,10 +564,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.Booking, c.Car, c.Check, c.CheckInAttachment, c.CheckInOffer,
-		c.CheckInRemark, c.CheckInResult, c.Checklist, c.ChecklistQuestion,
-		c.CommunicationAgreement, c.CommunicationEvent, c.CommunicationReceiver,
-		c.CommunicationResult, c.CommunicationSetting, c.CommunicationSettingChange,
+		c.Appointment, c.AppointmentMessage, c.Booking, c.Car, c.Check,
+		c.CheckInAttachment, c.CheckInOffer, c.CheckInRemark, c.CheckInResult,
+		c.Checklist, c.ChecklistQuestion, c.CommunicationAgreement,
+		c.CommunicationEvent, c.CommunicationReceiver, c.CommunicationResult,
+		c.CommunicationSetting, c.CommunicationSettingChange, c.Conversation,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
 		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
@@ -579,6 +593,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AppointmentMutation:
 		return c.Appointment.mutate(ctx, m)
+	case *AppointmentMessageMutation:
+		return c.AppointmentMessage.mutate(ctx, m)
 	case *BookingMutation:
 		return c.Booking.mutate(ctx, m)
 	case *CarMutation:
@@ -609,6 +625,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CommunicationSetting.mutate(ctx, m)
 	case *CommunicationSettingChangeMutation:
 		return c.CommunicationSettingChange.mutate(ctx, m)
+	case *ConversationMutation:
+		return c.Conversation.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
 	case *CustomerCommunicationMutation:
@@ -1004,6 +1022,139 @@ func (c *AppointmentClient) mutate(ctx context.Context, m *AppointmentMutation) 
 		return (&AppointmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Appointment mutation op: %q", m.Op())
+	}
+}
+
+// AppointmentMessageClient is a client for the AppointmentMessage schema.
+type AppointmentMessageClient struct {
+	config
+}
+
+// NewAppointmentMessageClient returns a client for the AppointmentMessage from the given config.
+func NewAppointmentMessageClient(c config) *AppointmentMessageClient {
+	return &AppointmentMessageClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `appointmentmessage.Hooks(f(g(h())))`.
+func (c *AppointmentMessageClient) Use(hooks ...Hook) {
+	c.hooks.AppointmentMessage = append(c.hooks.AppointmentMessage, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `appointmentmessage.Intercept(f(g(h())))`.
+func (c *AppointmentMessageClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AppointmentMessage = append(c.inters.AppointmentMessage, interceptors...)
+}
+
+// Create returns a builder for creating a AppointmentMessage entity.
+func (c *AppointmentMessageClient) Create() *AppointmentMessageCreate {
+	mutation := newAppointmentMessageMutation(c.config, OpCreate)
+	return &AppointmentMessageCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AppointmentMessage entities.
+func (c *AppointmentMessageClient) CreateBulk(builders ...*AppointmentMessageCreate) *AppointmentMessageCreateBulk {
+	return &AppointmentMessageCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AppointmentMessageClient) MapCreateBulk(slice any, setFunc func(*AppointmentMessageCreate, int)) *AppointmentMessageCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AppointmentMessageCreateBulk{err: fmt.Errorf("calling to AppointmentMessageClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AppointmentMessageCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AppointmentMessageCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AppointmentMessage.
+func (c *AppointmentMessageClient) Update() *AppointmentMessageUpdate {
+	mutation := newAppointmentMessageMutation(c.config, OpUpdate)
+	return &AppointmentMessageUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AppointmentMessageClient) UpdateOne(_m *AppointmentMessage) *AppointmentMessageUpdateOne {
+	mutation := newAppointmentMessageMutation(c.config, OpUpdateOne, withAppointmentMessage(_m))
+	return &AppointmentMessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AppointmentMessageClient) UpdateOneID(id int) *AppointmentMessageUpdateOne {
+	mutation := newAppointmentMessageMutation(c.config, OpUpdateOne, withAppointmentMessageID(id))
+	return &AppointmentMessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AppointmentMessage.
+func (c *AppointmentMessageClient) Delete() *AppointmentMessageDelete {
+	mutation := newAppointmentMessageMutation(c.config, OpDelete)
+	return &AppointmentMessageDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AppointmentMessageClient) DeleteOne(_m *AppointmentMessage) *AppointmentMessageDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AppointmentMessageClient) DeleteOneID(id int) *AppointmentMessageDeleteOne {
+	builder := c.Delete().Where(appointmentmessage.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AppointmentMessageDeleteOne{builder}
+}
+
+// Query returns a query builder for AppointmentMessage.
+func (c *AppointmentMessageClient) Query() *AppointmentMessageQuery {
+	return &AppointmentMessageQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAppointmentMessage},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AppointmentMessage entity by its id.
+func (c *AppointmentMessageClient) Get(ctx context.Context, id int) (*AppointmentMessage, error) {
+	return c.Query().Where(appointmentmessage.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AppointmentMessageClient) GetX(ctx context.Context, id int) *AppointmentMessage {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AppointmentMessageClient) Hooks() []Hook {
+	return c.hooks.AppointmentMessage
+}
+
+// Interceptors returns the client interceptors.
+func (c *AppointmentMessageClient) Interceptors() []Interceptor {
+	return c.inters.AppointmentMessage
+}
+
+func (c *AppointmentMessageClient) mutate(ctx context.Context, m *AppointmentMessageMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AppointmentMessageCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AppointmentMessageUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AppointmentMessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AppointmentMessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AppointmentMessage mutation op: %q", m.Op())
 	}
 }
 
@@ -3367,6 +3518,139 @@ func (c *CommunicationSettingChangeClient) mutate(ctx context.Context, m *Commun
 		return (&CommunicationSettingChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CommunicationSettingChange mutation op: %q", m.Op())
+	}
+}
+
+// ConversationClient is a client for the Conversation schema.
+type ConversationClient struct {
+	config
+}
+
+// NewConversationClient returns a client for the Conversation from the given config.
+func NewConversationClient(c config) *ConversationClient {
+	return &ConversationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `conversation.Hooks(f(g(h())))`.
+func (c *ConversationClient) Use(hooks ...Hook) {
+	c.hooks.Conversation = append(c.hooks.Conversation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `conversation.Intercept(f(g(h())))`.
+func (c *ConversationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Conversation = append(c.inters.Conversation, interceptors...)
+}
+
+// Create returns a builder for creating a Conversation entity.
+func (c *ConversationClient) Create() *ConversationCreate {
+	mutation := newConversationMutation(c.config, OpCreate)
+	return &ConversationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Conversation entities.
+func (c *ConversationClient) CreateBulk(builders ...*ConversationCreate) *ConversationCreateBulk {
+	return &ConversationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConversationClient) MapCreateBulk(slice any, setFunc func(*ConversationCreate, int)) *ConversationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConversationCreateBulk{err: fmt.Errorf("calling to ConversationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConversationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConversationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Conversation.
+func (c *ConversationClient) Update() *ConversationUpdate {
+	mutation := newConversationMutation(c.config, OpUpdate)
+	return &ConversationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConversationClient) UpdateOne(_m *Conversation) *ConversationUpdateOne {
+	mutation := newConversationMutation(c.config, OpUpdateOne, withConversation(_m))
+	return &ConversationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConversationClient) UpdateOneID(id int) *ConversationUpdateOne {
+	mutation := newConversationMutation(c.config, OpUpdateOne, withConversationID(id))
+	return &ConversationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Conversation.
+func (c *ConversationClient) Delete() *ConversationDelete {
+	mutation := newConversationMutation(c.config, OpDelete)
+	return &ConversationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConversationClient) DeleteOne(_m *Conversation) *ConversationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConversationClient) DeleteOneID(id int) *ConversationDeleteOne {
+	builder := c.Delete().Where(conversation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConversationDeleteOne{builder}
+}
+
+// Query returns a query builder for Conversation.
+func (c *ConversationClient) Query() *ConversationQuery {
+	return &ConversationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConversation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Conversation entity by its id.
+func (c *ConversationClient) Get(ctx context.Context, id int) (*Conversation, error) {
+	return c.Query().Where(conversation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConversationClient) GetX(ctx context.Context, id int) *Conversation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ConversationClient) Hooks() []Hook {
+	return c.hooks.Conversation
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConversationClient) Interceptors() []Interceptor {
+	return c.inters.Conversation
+}
+
+func (c *ConversationClient) mutate(ctx context.Context, m *ConversationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConversationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConversationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConversationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConversationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Conversation mutation op: %q", m.Op())
 	}
 }
 
@@ -10031,11 +10315,11 @@ func (c *WebhookHistoryClient) mutate(ctx context.Context, m *WebhookHistoryMuta
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, Booking, Car, Check, CheckInAttachment, CheckInOffer,
-		CheckInRemark, CheckInResult, Checklist, ChecklistQuestion,
+		Appointment, AppointmentMessage, Booking, Car, Check, CheckInAttachment,
+		CheckInOffer, CheckInRemark, CheckInResult, Checklist, ChecklistQuestion,
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
 		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
-		Customer, CustomerCommunication, CustomerCommunicationAgreement,
+		Conversation, Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
 		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
 		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
@@ -10050,11 +10334,11 @@ type (
 		User, WebhookHistory []ent.Hook
 	}
 	inters struct {
-		Appointment, Booking, Car, Check, CheckInAttachment, CheckInOffer,
-		CheckInRemark, CheckInResult, Checklist, ChecklistQuestion,
+		Appointment, AppointmentMessage, Booking, Car, Check, CheckInAttachment,
+		CheckInOffer, CheckInRemark, CheckInResult, Checklist, ChecklistQuestion,
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
 		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
-		Customer, CustomerCommunication, CustomerCommunicationAgreement,
+		Conversation, Customer, CustomerCommunication, CustomerCommunicationAgreement,
 		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
 		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
 		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,

@@ -33,6 +33,10 @@ type CommunicationReceiver struct {
 	DeskCommunicationEventID *int `json:"desk_communication_event_id,omitempty"`
 	// ReminderKind holds the value of the "reminder_kind" field.
 	ReminderKind *string `json:"reminder_kind,omitempty"`
+	// AppointmentMessageID holds the value of the "appointment_message_id" field.
+	AppointmentMessageID *int `json:"appointment_message_id,omitempty"`
+	// SmsSender holds the value of the "sms_sender" field.
+	SmsSender string `json:"sms_sender,omitempty"`
 	// AppointmentID holds the value of the "appointment_id" field.
 	AppointmentID int `json:"appointment_id,omitempty"`
 	// CommunicationChannelID holds the value of the "communication_channel_id" field.
@@ -114,9 +118,9 @@ func (*CommunicationReceiver) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case communicationreceiver.FieldID, communicationreceiver.FieldCommunicationEventID, communicationreceiver.FieldKeyLockerCommunicationEventID, communicationreceiver.FieldDeskCommunicationEventID, communicationreceiver.FieldAppointmentID, communicationreceiver.FieldCommunicationChannelID, communicationreceiver.FieldStatus, communicationreceiver.FieldSmsGatewayID, communicationreceiver.FieldAttempts:
+		case communicationreceiver.FieldID, communicationreceiver.FieldCommunicationEventID, communicationreceiver.FieldKeyLockerCommunicationEventID, communicationreceiver.FieldDeskCommunicationEventID, communicationreceiver.FieldAppointmentMessageID, communicationreceiver.FieldAppointmentID, communicationreceiver.FieldCommunicationChannelID, communicationreceiver.FieldStatus, communicationreceiver.FieldSmsGatewayID, communicationreceiver.FieldAttempts:
 			values[i] = new(sql.NullInt64)
-		case communicationreceiver.FieldReminderKind, communicationreceiver.FieldDestination, communicationreceiver.FieldReason, communicationreceiver.FieldTwilioMessageSid, communicationreceiver.FieldMailgunMessageID, communicationreceiver.FieldWebhookID, communicationreceiver.FieldIdempotencyKey, communicationreceiver.FieldDeliveryState:
+		case communicationreceiver.FieldReminderKind, communicationreceiver.FieldSmsSender, communicationreceiver.FieldDestination, communicationreceiver.FieldReason, communicationreceiver.FieldTwilioMessageSid, communicationreceiver.FieldMailgunMessageID, communicationreceiver.FieldWebhookID, communicationreceiver.FieldIdempotencyKey, communicationreceiver.FieldDeliveryState:
 			values[i] = new(sql.NullString)
 		case communicationreceiver.FieldCreatedAt, communicationreceiver.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -180,6 +184,19 @@ func (_m *CommunicationReceiver) assignValues(columns []string, values []any) er
 			} else if value.Valid {
 				_m.ReminderKind = new(string)
 				*_m.ReminderKind = value.String
+			}
+		case communicationreceiver.FieldAppointmentMessageID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field appointment_message_id", values[i])
+			} else if value.Valid {
+				_m.AppointmentMessageID = new(int)
+				*_m.AppointmentMessageID = int(value.Int64)
+			}
+		case communicationreceiver.FieldSmsSender:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sms_sender", values[i])
+			} else if value.Valid {
+				_m.SmsSender = value.String
 			}
 		case communicationreceiver.FieldAppointmentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -329,6 +346,14 @@ func (_m *CommunicationReceiver) String() string {
 		builder.WriteString("reminder_kind=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	if v := _m.AppointmentMessageID; v != nil {
+		builder.WriteString("appointment_message_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("sms_sender=")
+	builder.WriteString(_m.SmsSender)
 	builder.WriteString(", ")
 	builder.WriteString("appointment_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AppointmentID))

@@ -110,6 +110,34 @@ func (_c *CommunicationReceiverCreate) SetNillableReminderKind(v *string) *Commu
 	return _c
 }
 
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (_c *CommunicationReceiverCreate) SetAppointmentMessageID(v int) *CommunicationReceiverCreate {
+	_c.mutation.SetAppointmentMessageID(v)
+	return _c
+}
+
+// SetNillableAppointmentMessageID sets the "appointment_message_id" field if the given value is not nil.
+func (_c *CommunicationReceiverCreate) SetNillableAppointmentMessageID(v *int) *CommunicationReceiverCreate {
+	if v != nil {
+		_c.SetAppointmentMessageID(*v)
+	}
+	return _c
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (_c *CommunicationReceiverCreate) SetSmsSender(v string) *CommunicationReceiverCreate {
+	_c.mutation.SetSmsSender(v)
+	return _c
+}
+
+// SetNillableSmsSender sets the "sms_sender" field if the given value is not nil.
+func (_c *CommunicationReceiverCreate) SetNillableSmsSender(v *string) *CommunicationReceiverCreate {
+	if v != nil {
+		_c.SetSmsSender(*v)
+	}
+	return _c
+}
+
 // SetAppointmentID sets the "appointment_id" field.
 func (_c *CommunicationReceiverCreate) SetAppointmentID(v int) *CommunicationReceiverCreate {
 	_c.mutation.SetAppointmentID(v)
@@ -312,6 +340,10 @@ func (_c *CommunicationReceiverCreate) defaults() {
 		v := communicationreceiver.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.SmsSender(); !ok {
+		v := communicationreceiver.DefaultSmsSender
+		_c.mutation.SetSmsSender(v)
+	}
 	if _, ok := _c.mutation.Destination(); !ok {
 		v := communicationreceiver.DefaultDestination
 		_c.mutation.SetDestination(v)
@@ -353,6 +385,9 @@ func (_c *CommunicationReceiverCreate) check() error {
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "CommunicationReceiver.updated_at"`)}
+	}
+	if _, ok := _c.mutation.SmsSender(); !ok {
+		return &ValidationError{Name: "sms_sender", err: errors.New(`ent: missing required field "CommunicationReceiver.sms_sender"`)}
 	}
 	if _, ok := _c.mutation.AppointmentID(); !ok {
 		return &ValidationError{Name: "appointment_id", err: errors.New(`ent: missing required field "CommunicationReceiver.appointment_id"`)}
@@ -435,6 +470,14 @@ func (_c *CommunicationReceiverCreate) createSpec() (*CommunicationReceiver, *sq
 	if value, ok := _c.mutation.ReminderKind(); ok {
 		_spec.SetField(communicationreceiver.FieldReminderKind, field.TypeString, value)
 		_node.ReminderKind = &value
+	}
+	if value, ok := _c.mutation.AppointmentMessageID(); ok {
+		_spec.SetField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt, value)
+		_node.AppointmentMessageID = &value
+	}
+	if value, ok := _c.mutation.SmsSender(); ok {
+		_spec.SetField(communicationreceiver.FieldSmsSender, field.TypeString, value)
+		_node.SmsSender = value
 	}
 	if value, ok := _c.mutation.AppointmentID(); ok {
 		_spec.SetField(communicationreceiver.FieldAppointmentID, field.TypeInt, value)
@@ -668,6 +711,42 @@ func (u *CommunicationReceiverUpsert) UpdateReminderKind() *CommunicationReceive
 // ClearReminderKind clears the value of the "reminder_kind" field.
 func (u *CommunicationReceiverUpsert) ClearReminderKind() *CommunicationReceiverUpsert {
 	u.SetNull(communicationreceiver.FieldReminderKind)
+	return u
+}
+
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsert) SetAppointmentMessageID(v int) *CommunicationReceiverUpsert {
+	u.Set(communicationreceiver.FieldAppointmentMessageID, v)
+	return u
+}
+
+// UpdateAppointmentMessageID sets the "appointment_message_id" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsert) UpdateAppointmentMessageID() *CommunicationReceiverUpsert {
+	u.SetExcluded(communicationreceiver.FieldAppointmentMessageID)
+	return u
+}
+
+// AddAppointmentMessageID adds v to the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsert) AddAppointmentMessageID(v int) *CommunicationReceiverUpsert {
+	u.Add(communicationreceiver.FieldAppointmentMessageID, v)
+	return u
+}
+
+// ClearAppointmentMessageID clears the value of the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsert) ClearAppointmentMessageID() *CommunicationReceiverUpsert {
+	u.SetNull(communicationreceiver.FieldAppointmentMessageID)
+	return u
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (u *CommunicationReceiverUpsert) SetSmsSender(v string) *CommunicationReceiverUpsert {
+	u.Set(communicationreceiver.FieldSmsSender, v)
+	return u
+}
+
+// UpdateSmsSender sets the "sms_sender" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsert) UpdateSmsSender() *CommunicationReceiverUpsert {
+	u.SetExcluded(communicationreceiver.FieldSmsSender)
 	return u
 }
 
@@ -991,6 +1070,48 @@ func (u *CommunicationReceiverUpsertOne) UpdateReminderKind() *CommunicationRece
 func (u *CommunicationReceiverUpsertOne) ClearReminderKind() *CommunicationReceiverUpsertOne {
 	return u.Update(func(s *CommunicationReceiverUpsert) {
 		s.ClearReminderKind()
+	})
+}
+
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsertOne) SetAppointmentMessageID(v int) *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetAppointmentMessageID(v)
+	})
+}
+
+// AddAppointmentMessageID adds v to the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsertOne) AddAppointmentMessageID(v int) *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.AddAppointmentMessageID(v)
+	})
+}
+
+// UpdateAppointmentMessageID sets the "appointment_message_id" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertOne) UpdateAppointmentMessageID() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateAppointmentMessageID()
+	})
+}
+
+// ClearAppointmentMessageID clears the value of the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsertOne) ClearAppointmentMessageID() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.ClearAppointmentMessageID()
+	})
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (u *CommunicationReceiverUpsertOne) SetSmsSender(v string) *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetSmsSender(v)
+	})
+}
+
+// UpdateSmsSender sets the "sms_sender" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertOne) UpdateSmsSender() *CommunicationReceiverUpsertOne {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateSmsSender()
 	})
 }
 
@@ -1510,6 +1631,48 @@ func (u *CommunicationReceiverUpsertBulk) UpdateReminderKind() *CommunicationRec
 func (u *CommunicationReceiverUpsertBulk) ClearReminderKind() *CommunicationReceiverUpsertBulk {
 	return u.Update(func(s *CommunicationReceiverUpsert) {
 		s.ClearReminderKind()
+	})
+}
+
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsertBulk) SetAppointmentMessageID(v int) *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetAppointmentMessageID(v)
+	})
+}
+
+// AddAppointmentMessageID adds v to the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsertBulk) AddAppointmentMessageID(v int) *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.AddAppointmentMessageID(v)
+	})
+}
+
+// UpdateAppointmentMessageID sets the "appointment_message_id" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertBulk) UpdateAppointmentMessageID() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateAppointmentMessageID()
+	})
+}
+
+// ClearAppointmentMessageID clears the value of the "appointment_message_id" field.
+func (u *CommunicationReceiverUpsertBulk) ClearAppointmentMessageID() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.ClearAppointmentMessageID()
+	})
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (u *CommunicationReceiverUpsertBulk) SetSmsSender(v string) *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.SetSmsSender(v)
+	})
+}
+
+// UpdateSmsSender sets the "sms_sender" field to the value that was provided on create.
+func (u *CommunicationReceiverUpsertBulk) UpdateSmsSender() *CommunicationReceiverUpsertBulk {
+	return u.Update(func(s *CommunicationReceiverUpsert) {
+		s.UpdateSmsSender()
 	})
 }
 

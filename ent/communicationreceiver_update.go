@@ -118,6 +118,47 @@ func (_u *CommunicationReceiverUpdate) ClearReminderKind() *CommunicationReceive
 	return _u
 }
 
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (_u *CommunicationReceiverUpdate) SetAppointmentMessageID(v int) *CommunicationReceiverUpdate {
+	_u.mutation.ResetAppointmentMessageID()
+	_u.mutation.SetAppointmentMessageID(v)
+	return _u
+}
+
+// SetNillableAppointmentMessageID sets the "appointment_message_id" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdate) SetNillableAppointmentMessageID(v *int) *CommunicationReceiverUpdate {
+	if v != nil {
+		_u.SetAppointmentMessageID(*v)
+	}
+	return _u
+}
+
+// AddAppointmentMessageID adds value to the "appointment_message_id" field.
+func (_u *CommunicationReceiverUpdate) AddAppointmentMessageID(v int) *CommunicationReceiverUpdate {
+	_u.mutation.AddAppointmentMessageID(v)
+	return _u
+}
+
+// ClearAppointmentMessageID clears the value of the "appointment_message_id" field.
+func (_u *CommunicationReceiverUpdate) ClearAppointmentMessageID() *CommunicationReceiverUpdate {
+	_u.mutation.ClearAppointmentMessageID()
+	return _u
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (_u *CommunicationReceiverUpdate) SetSmsSender(v string) *CommunicationReceiverUpdate {
+	_u.mutation.SetSmsSender(v)
+	return _u
+}
+
+// SetNillableSmsSender sets the "sms_sender" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdate) SetNillableSmsSender(v *string) *CommunicationReceiverUpdate {
+	if v != nil {
+		_u.SetSmsSender(*v)
+	}
+	return _u
+}
+
 // SetAppointmentID sets the "appointment_id" field.
 func (_u *CommunicationReceiverUpdate) SetAppointmentID(v int) *CommunicationReceiverUpdate {
 	_u.mutation.ResetAppointmentID()
@@ -437,6 +478,18 @@ func (_u *CommunicationReceiverUpdate) sqlSave(ctx context.Context) (_node int, 
 	if _u.mutation.ReminderKindCleared() {
 		_spec.ClearField(communicationreceiver.FieldReminderKind, field.TypeString)
 	}
+	if value, ok := _u.mutation.AppointmentMessageID(); ok {
+		_spec.SetField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAppointmentMessageID(); ok {
+		_spec.AddField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt, value)
+	}
+	if _u.mutation.AppointmentMessageIDCleared() {
+		_spec.ClearField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SmsSender(); ok {
+		_spec.SetField(communicationreceiver.FieldSmsSender, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.AppointmentID(); ok {
 		_spec.SetField(communicationreceiver.FieldAppointmentID, field.TypeInt, value)
 	}
@@ -681,6 +734,47 @@ func (_u *CommunicationReceiverUpdateOne) SetNillableReminderKind(v *string) *Co
 // ClearReminderKind clears the value of the "reminder_kind" field.
 func (_u *CommunicationReceiverUpdateOne) ClearReminderKind() *CommunicationReceiverUpdateOne {
 	_u.mutation.ClearReminderKind()
+	return _u
+}
+
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (_u *CommunicationReceiverUpdateOne) SetAppointmentMessageID(v int) *CommunicationReceiverUpdateOne {
+	_u.mutation.ResetAppointmentMessageID()
+	_u.mutation.SetAppointmentMessageID(v)
+	return _u
+}
+
+// SetNillableAppointmentMessageID sets the "appointment_message_id" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdateOne) SetNillableAppointmentMessageID(v *int) *CommunicationReceiverUpdateOne {
+	if v != nil {
+		_u.SetAppointmentMessageID(*v)
+	}
+	return _u
+}
+
+// AddAppointmentMessageID adds value to the "appointment_message_id" field.
+func (_u *CommunicationReceiverUpdateOne) AddAppointmentMessageID(v int) *CommunicationReceiverUpdateOne {
+	_u.mutation.AddAppointmentMessageID(v)
+	return _u
+}
+
+// ClearAppointmentMessageID clears the value of the "appointment_message_id" field.
+func (_u *CommunicationReceiverUpdateOne) ClearAppointmentMessageID() *CommunicationReceiverUpdateOne {
+	_u.mutation.ClearAppointmentMessageID()
+	return _u
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (_u *CommunicationReceiverUpdateOne) SetSmsSender(v string) *CommunicationReceiverUpdateOne {
+	_u.mutation.SetSmsSender(v)
+	return _u
+}
+
+// SetNillableSmsSender sets the "sms_sender" field if the given value is not nil.
+func (_u *CommunicationReceiverUpdateOne) SetNillableSmsSender(v *string) *CommunicationReceiverUpdateOne {
+	if v != nil {
+		_u.SetSmsSender(*v)
+	}
 	return _u
 }
 
@@ -1032,6 +1126,18 @@ func (_u *CommunicationReceiverUpdateOne) sqlSave(ctx context.Context) (_node *C
 	}
 	if _u.mutation.ReminderKindCleared() {
 		_spec.ClearField(communicationreceiver.FieldReminderKind, field.TypeString)
+	}
+	if value, ok := _u.mutation.AppointmentMessageID(); ok {
+		_spec.SetField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAppointmentMessageID(); ok {
+		_spec.AddField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt, value)
+	}
+	if _u.mutation.AppointmentMessageIDCleared() {
+		_spec.ClearField(communicationreceiver.FieldAppointmentMessageID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SmsSender(); ok {
+		_spec.SetField(communicationreceiver.FieldSmsSender, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.AppointmentID(); ok {
 		_spec.SetField(communicationreceiver.FieldAppointmentID, field.TypeInt, value)

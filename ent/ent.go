@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
@@ -28,6 +29,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
+	"github.com/pitstop-dev/pitstop/ent/conversation"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -131,6 +133,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			appointment.Table:                       appointment.ValidColumn,
+			appointmentmessage.Table:                appointmentmessage.ValidColumn,
 			booking.Table:                           booking.ValidColumn,
 			car.Table:                               car.ValidColumn,
 			check.Table:                             check.ValidColumn,
@@ -146,6 +149,7 @@ func checkColumn(t, c string) error {
 			communicationresult.Table:               communicationresult.ValidColumn,
 			communicationsetting.Table:              communicationsetting.ValidColumn,
 			communicationsettingchange.Table:        communicationsettingchange.ValidColumn,
+			conversation.Table:                      conversation.ValidColumn,
 			customer.Table:                          customer.ValidColumn,
 			customercommunication.Table:             customercommunication.ValidColumn,
 			customercommunicationagreement.Table:    customercommunicationagreement.ValidColumn,

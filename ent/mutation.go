@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
@@ -29,6 +30,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
+	"github.com/pitstop-dev/pitstop/ent/conversation"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -86,6 +88,7 @@ const (
 
 	// Node types.
 	TypeAppointment                       = "Appointment"
+	TypeAppointmentMessage                = "AppointmentMessage"
 	TypeBooking                           = "Booking"
 	TypeCar                               = "Car"
 	TypeCheck                             = "Check"
@@ -101,6 +104,7 @@ const (
 	TypeCommunicationResult               = "CommunicationResult"
 	TypeCommunicationSetting              = "CommunicationSetting"
 	TypeCommunicationSettingChange        = "CommunicationSettingChange"
+	TypeConversation                      = "Conversation"
 	TypeCustomer                          = "Customer"
 	TypeCustomerCommunication             = "CustomerCommunication"
 	TypeCustomerCommunicationAgreement    = "CustomerCommunicationAgreement"
@@ -8304,6 +8308,1231 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment edge %s", name)
+}
+
+// AppointmentMessageMutation represents an operation that mutates the AppointmentMessage nodes in the graph.
+type AppointmentMessageMutation struct {
+	config
+	op                           Op
+	typ                          string
+	id                           *int
+	created_at                   *time.Time
+	updated_at                   *time.Time
+	appointment_id               *int
+	addappointment_id            *int
+	dealer_location_id           *int
+	adddealer_location_id        *int
+	direction                    *string
+	communication_channel_id     *enums.CommunicationChannelID
+	addcommunication_channel_id  *enums.CommunicationChannelID
+	text                         *string
+	provider_id                  *string
+	customer_address             *string
+	our_address                  *string
+	appointment_closed           *bool
+	communication_receiver_id    *int
+	addcommunication_receiver_id *int
+	user_id                      *int
+	adduser_id                   *int
+	clearedFields                map[string]struct{}
+	done                         bool
+	oldValue                     func(context.Context) (*AppointmentMessage, error)
+	predicates                   []predicate.AppointmentMessage
+}
+
+var _ ent.Mutation = (*AppointmentMessageMutation)(nil)
+
+// appointmentmessageOption allows management of the mutation configuration using functional options.
+type appointmentmessageOption func(*AppointmentMessageMutation)
+
+// newAppointmentMessageMutation creates new mutation for the AppointmentMessage entity.
+func newAppointmentMessageMutation(c config, op Op, opts ...appointmentmessageOption) *AppointmentMessageMutation {
+	m := &AppointmentMessageMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAppointmentMessage,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAppointmentMessageID sets the ID field of the mutation.
+func withAppointmentMessageID(id int) appointmentmessageOption {
+	return func(m *AppointmentMessageMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AppointmentMessage
+		)
+		m.oldValue = func(ctx context.Context) (*AppointmentMessage, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AppointmentMessage.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAppointmentMessage sets the old AppointmentMessage of the mutation.
+func withAppointmentMessage(node *AppointmentMessage) appointmentmessageOption {
+	return func(m *AppointmentMessageMutation) {
+		m.oldValue = func(context.Context) (*AppointmentMessage, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AppointmentMessageMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AppointmentMessageMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AppointmentMessageMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AppointmentMessageMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AppointmentMessage.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AppointmentMessageMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AppointmentMessageMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AppointmentMessageMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AppointmentMessageMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AppointmentMessageMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AppointmentMessageMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *AppointmentMessageMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *AppointmentMessageMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldAppointmentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *AppointmentMessageMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *AppointmentMessageMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAppointmentID clears the value of the "appointment_id" field.
+func (m *AppointmentMessageMutation) ClearAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+	m.clearedFields[appointmentmessage.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentIDCleared returns if the "appointment_id" field was cleared in this mutation.
+func (m *AppointmentMessageMutation) AppointmentIDCleared() bool {
+	_, ok := m.clearedFields[appointmentmessage.FieldAppointmentID]
+	return ok
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *AppointmentMessageMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+	delete(m.clearedFields, appointmentmessage.FieldAppointmentID)
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *AppointmentMessageMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *AppointmentMessageMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldDealerLocationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *AppointmentMessageMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *AppointmentMessageMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDealerLocationID clears the value of the "dealer_location_id" field.
+func (m *AppointmentMessageMutation) ClearDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+	m.clearedFields[appointmentmessage.FieldDealerLocationID] = struct{}{}
+}
+
+// DealerLocationIDCleared returns if the "dealer_location_id" field was cleared in this mutation.
+func (m *AppointmentMessageMutation) DealerLocationIDCleared() bool {
+	_, ok := m.clearedFields[appointmentmessage.FieldDealerLocationID]
+	return ok
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *AppointmentMessageMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+	delete(m.clearedFields, appointmentmessage.FieldDealerLocationID)
+}
+
+// SetDirection sets the "direction" field.
+func (m *AppointmentMessageMutation) SetDirection(s string) {
+	m.direction = &s
+}
+
+// Direction returns the value of the "direction" field in the mutation.
+func (m *AppointmentMessageMutation) Direction() (r string, exists bool) {
+	v := m.direction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirection returns the old "direction" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldDirection(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirection: %w", err)
+	}
+	return oldValue.Direction, nil
+}
+
+// ResetDirection resets all changes to the "direction" field.
+func (m *AppointmentMessageMutation) ResetDirection() {
+	m.direction = nil
+}
+
+// SetCommunicationChannelID sets the "communication_channel_id" field.
+func (m *AppointmentMessageMutation) SetCommunicationChannelID(eci enums.CommunicationChannelID) {
+	m.communication_channel_id = &eci
+	m.addcommunication_channel_id = nil
+}
+
+// CommunicationChannelID returns the value of the "communication_channel_id" field in the mutation.
+func (m *AppointmentMessageMutation) CommunicationChannelID() (r enums.CommunicationChannelID, exists bool) {
+	v := m.communication_channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunicationChannelID returns the old "communication_channel_id" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldCommunicationChannelID(ctx context.Context) (v enums.CommunicationChannelID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunicationChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunicationChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunicationChannelID: %w", err)
+	}
+	return oldValue.CommunicationChannelID, nil
+}
+
+// AddCommunicationChannelID adds eci to the "communication_channel_id" field.
+func (m *AppointmentMessageMutation) AddCommunicationChannelID(eci enums.CommunicationChannelID) {
+	if m.addcommunication_channel_id != nil {
+		*m.addcommunication_channel_id += eci
+	} else {
+		m.addcommunication_channel_id = &eci
+	}
+}
+
+// AddedCommunicationChannelID returns the value that was added to the "communication_channel_id" field in this mutation.
+func (m *AppointmentMessageMutation) AddedCommunicationChannelID() (r enums.CommunicationChannelID, exists bool) {
+	v := m.addcommunication_channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommunicationChannelID resets all changes to the "communication_channel_id" field.
+func (m *AppointmentMessageMutation) ResetCommunicationChannelID() {
+	m.communication_channel_id = nil
+	m.addcommunication_channel_id = nil
+}
+
+// SetText sets the "text" field.
+func (m *AppointmentMessageMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *AppointmentMessageMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *AppointmentMessageMutation) ResetText() {
+	m.text = nil
+}
+
+// SetProviderID sets the "provider_id" field.
+func (m *AppointmentMessageMutation) SetProviderID(s string) {
+	m.provider_id = &s
+}
+
+// ProviderID returns the value of the "provider_id" field in the mutation.
+func (m *AppointmentMessageMutation) ProviderID() (r string, exists bool) {
+	v := m.provider_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderID returns the old "provider_id" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldProviderID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderID: %w", err)
+	}
+	return oldValue.ProviderID, nil
+}
+
+// ResetProviderID resets all changes to the "provider_id" field.
+func (m *AppointmentMessageMutation) ResetProviderID() {
+	m.provider_id = nil
+}
+
+// SetCustomerAddress sets the "customer_address" field.
+func (m *AppointmentMessageMutation) SetCustomerAddress(s string) {
+	m.customer_address = &s
+}
+
+// CustomerAddress returns the value of the "customer_address" field in the mutation.
+func (m *AppointmentMessageMutation) CustomerAddress() (r string, exists bool) {
+	v := m.customer_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerAddress returns the old "customer_address" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldCustomerAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerAddress: %w", err)
+	}
+	return oldValue.CustomerAddress, nil
+}
+
+// ResetCustomerAddress resets all changes to the "customer_address" field.
+func (m *AppointmentMessageMutation) ResetCustomerAddress() {
+	m.customer_address = nil
+}
+
+// SetOurAddress sets the "our_address" field.
+func (m *AppointmentMessageMutation) SetOurAddress(s string) {
+	m.our_address = &s
+}
+
+// OurAddress returns the value of the "our_address" field in the mutation.
+func (m *AppointmentMessageMutation) OurAddress() (r string, exists bool) {
+	v := m.our_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOurAddress returns the old "our_address" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldOurAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOurAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOurAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOurAddress: %w", err)
+	}
+	return oldValue.OurAddress, nil
+}
+
+// ResetOurAddress resets all changes to the "our_address" field.
+func (m *AppointmentMessageMutation) ResetOurAddress() {
+	m.our_address = nil
+}
+
+// SetAppointmentClosed sets the "appointment_closed" field.
+func (m *AppointmentMessageMutation) SetAppointmentClosed(b bool) {
+	m.appointment_closed = &b
+}
+
+// AppointmentClosed returns the value of the "appointment_closed" field in the mutation.
+func (m *AppointmentMessageMutation) AppointmentClosed() (r bool, exists bool) {
+	v := m.appointment_closed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentClosed returns the old "appointment_closed" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldAppointmentClosed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentClosed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentClosed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentClosed: %w", err)
+	}
+	return oldValue.AppointmentClosed, nil
+}
+
+// ResetAppointmentClosed resets all changes to the "appointment_closed" field.
+func (m *AppointmentMessageMutation) ResetAppointmentClosed() {
+	m.appointment_closed = nil
+}
+
+// SetCommunicationReceiverID sets the "communication_receiver_id" field.
+func (m *AppointmentMessageMutation) SetCommunicationReceiverID(i int) {
+	m.communication_receiver_id = &i
+	m.addcommunication_receiver_id = nil
+}
+
+// CommunicationReceiverID returns the value of the "communication_receiver_id" field in the mutation.
+func (m *AppointmentMessageMutation) CommunicationReceiverID() (r int, exists bool) {
+	v := m.communication_receiver_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunicationReceiverID returns the old "communication_receiver_id" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldCommunicationReceiverID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunicationReceiverID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunicationReceiverID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunicationReceiverID: %w", err)
+	}
+	return oldValue.CommunicationReceiverID, nil
+}
+
+// AddCommunicationReceiverID adds i to the "communication_receiver_id" field.
+func (m *AppointmentMessageMutation) AddCommunicationReceiverID(i int) {
+	if m.addcommunication_receiver_id != nil {
+		*m.addcommunication_receiver_id += i
+	} else {
+		m.addcommunication_receiver_id = &i
+	}
+}
+
+// AddedCommunicationReceiverID returns the value that was added to the "communication_receiver_id" field in this mutation.
+func (m *AppointmentMessageMutation) AddedCommunicationReceiverID() (r int, exists bool) {
+	v := m.addcommunication_receiver_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCommunicationReceiverID clears the value of the "communication_receiver_id" field.
+func (m *AppointmentMessageMutation) ClearCommunicationReceiverID() {
+	m.communication_receiver_id = nil
+	m.addcommunication_receiver_id = nil
+	m.clearedFields[appointmentmessage.FieldCommunicationReceiverID] = struct{}{}
+}
+
+// CommunicationReceiverIDCleared returns if the "communication_receiver_id" field was cleared in this mutation.
+func (m *AppointmentMessageMutation) CommunicationReceiverIDCleared() bool {
+	_, ok := m.clearedFields[appointmentmessage.FieldCommunicationReceiverID]
+	return ok
+}
+
+// ResetCommunicationReceiverID resets all changes to the "communication_receiver_id" field.
+func (m *AppointmentMessageMutation) ResetCommunicationReceiverID() {
+	m.communication_receiver_id = nil
+	m.addcommunication_receiver_id = nil
+	delete(m.clearedFields, appointmentmessage.FieldCommunicationReceiverID)
+}
+
+// SetUserID sets the "user_id" field.
+func (m *AppointmentMessageMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *AppointmentMessageMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the AppointmentMessage entity.
+// If the AppointmentMessage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMessageMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *AppointmentMessageMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *AppointmentMessageMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *AppointmentMessageMutation) ClearUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	m.clearedFields[appointmentmessage.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *AppointmentMessageMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[appointmentmessage.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *AppointmentMessageMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+	delete(m.clearedFields, appointmentmessage.FieldUserID)
+}
+
+// Where appends a list predicates to the AppointmentMessageMutation builder.
+func (m *AppointmentMessageMutation) Where(ps ...predicate.AppointmentMessage) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AppointmentMessageMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AppointmentMessageMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AppointmentMessage, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AppointmentMessageMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AppointmentMessageMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AppointmentMessage).
+func (m *AppointmentMessageMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AppointmentMessageMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, appointmentmessage.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, appointmentmessage.FieldUpdatedAt)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, appointmentmessage.FieldAppointmentID)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, appointmentmessage.FieldDealerLocationID)
+	}
+	if m.direction != nil {
+		fields = append(fields, appointmentmessage.FieldDirection)
+	}
+	if m.communication_channel_id != nil {
+		fields = append(fields, appointmentmessage.FieldCommunicationChannelID)
+	}
+	if m.text != nil {
+		fields = append(fields, appointmentmessage.FieldText)
+	}
+	if m.provider_id != nil {
+		fields = append(fields, appointmentmessage.FieldProviderID)
+	}
+	if m.customer_address != nil {
+		fields = append(fields, appointmentmessage.FieldCustomerAddress)
+	}
+	if m.our_address != nil {
+		fields = append(fields, appointmentmessage.FieldOurAddress)
+	}
+	if m.appointment_closed != nil {
+		fields = append(fields, appointmentmessage.FieldAppointmentClosed)
+	}
+	if m.communication_receiver_id != nil {
+		fields = append(fields, appointmentmessage.FieldCommunicationReceiverID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, appointmentmessage.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AppointmentMessageMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case appointmentmessage.FieldCreatedAt:
+		return m.CreatedAt()
+	case appointmentmessage.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case appointmentmessage.FieldAppointmentID:
+		return m.AppointmentID()
+	case appointmentmessage.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case appointmentmessage.FieldDirection:
+		return m.Direction()
+	case appointmentmessage.FieldCommunicationChannelID:
+		return m.CommunicationChannelID()
+	case appointmentmessage.FieldText:
+		return m.Text()
+	case appointmentmessage.FieldProviderID:
+		return m.ProviderID()
+	case appointmentmessage.FieldCustomerAddress:
+		return m.CustomerAddress()
+	case appointmentmessage.FieldOurAddress:
+		return m.OurAddress()
+	case appointmentmessage.FieldAppointmentClosed:
+		return m.AppointmentClosed()
+	case appointmentmessage.FieldCommunicationReceiverID:
+		return m.CommunicationReceiverID()
+	case appointmentmessage.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AppointmentMessageMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case appointmentmessage.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case appointmentmessage.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case appointmentmessage.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case appointmentmessage.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case appointmentmessage.FieldDirection:
+		return m.OldDirection(ctx)
+	case appointmentmessage.FieldCommunicationChannelID:
+		return m.OldCommunicationChannelID(ctx)
+	case appointmentmessage.FieldText:
+		return m.OldText(ctx)
+	case appointmentmessage.FieldProviderID:
+		return m.OldProviderID(ctx)
+	case appointmentmessage.FieldCustomerAddress:
+		return m.OldCustomerAddress(ctx)
+	case appointmentmessage.FieldOurAddress:
+		return m.OldOurAddress(ctx)
+	case appointmentmessage.FieldAppointmentClosed:
+		return m.OldAppointmentClosed(ctx)
+	case appointmentmessage.FieldCommunicationReceiverID:
+		return m.OldCommunicationReceiverID(ctx)
+	case appointmentmessage.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AppointmentMessage field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AppointmentMessageMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case appointmentmessage.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case appointmentmessage.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case appointmentmessage.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case appointmentmessage.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case appointmentmessage.FieldDirection:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirection(v)
+		return nil
+	case appointmentmessage.FieldCommunicationChannelID:
+		v, ok := value.(enums.CommunicationChannelID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunicationChannelID(v)
+		return nil
+	case appointmentmessage.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case appointmentmessage.FieldProviderID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderID(v)
+		return nil
+	case appointmentmessage.FieldCustomerAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerAddress(v)
+		return nil
+	case appointmentmessage.FieldOurAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOurAddress(v)
+		return nil
+	case appointmentmessage.FieldAppointmentClosed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentClosed(v)
+		return nil
+	case appointmentmessage.FieldCommunicationReceiverID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunicationReceiverID(v)
+		return nil
+	case appointmentmessage.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AppointmentMessage field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AppointmentMessageMutation) AddedFields() []string {
+	var fields []string
+	if m.addappointment_id != nil {
+		fields = append(fields, appointmentmessage.FieldAppointmentID)
+	}
+	if m.adddealer_location_id != nil {
+		fields = append(fields, appointmentmessage.FieldDealerLocationID)
+	}
+	if m.addcommunication_channel_id != nil {
+		fields = append(fields, appointmentmessage.FieldCommunicationChannelID)
+	}
+	if m.addcommunication_receiver_id != nil {
+		fields = append(fields, appointmentmessage.FieldCommunicationReceiverID)
+	}
+	if m.adduser_id != nil {
+		fields = append(fields, appointmentmessage.FieldUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AppointmentMessageMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case appointmentmessage.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case appointmentmessage.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case appointmentmessage.FieldCommunicationChannelID:
+		return m.AddedCommunicationChannelID()
+	case appointmentmessage.FieldCommunicationReceiverID:
+		return m.AddedCommunicationReceiverID()
+	case appointmentmessage.FieldUserID:
+		return m.AddedUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AppointmentMessageMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case appointmentmessage.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case appointmentmessage.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case appointmentmessage.FieldCommunicationChannelID:
+		v, ok := value.(enums.CommunicationChannelID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommunicationChannelID(v)
+		return nil
+	case appointmentmessage.FieldCommunicationReceiverID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommunicationReceiverID(v)
+		return nil
+	case appointmentmessage.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AppointmentMessage numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AppointmentMessageMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(appointmentmessage.FieldAppointmentID) {
+		fields = append(fields, appointmentmessage.FieldAppointmentID)
+	}
+	if m.FieldCleared(appointmentmessage.FieldDealerLocationID) {
+		fields = append(fields, appointmentmessage.FieldDealerLocationID)
+	}
+	if m.FieldCleared(appointmentmessage.FieldCommunicationReceiverID) {
+		fields = append(fields, appointmentmessage.FieldCommunicationReceiverID)
+	}
+	if m.FieldCleared(appointmentmessage.FieldUserID) {
+		fields = append(fields, appointmentmessage.FieldUserID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AppointmentMessageMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AppointmentMessageMutation) ClearField(name string) error {
+	switch name {
+	case appointmentmessage.FieldAppointmentID:
+		m.ClearAppointmentID()
+		return nil
+	case appointmentmessage.FieldDealerLocationID:
+		m.ClearDealerLocationID()
+		return nil
+	case appointmentmessage.FieldCommunicationReceiverID:
+		m.ClearCommunicationReceiverID()
+		return nil
+	case appointmentmessage.FieldUserID:
+		m.ClearUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown AppointmentMessage nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AppointmentMessageMutation) ResetField(name string) error {
+	switch name {
+	case appointmentmessage.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case appointmentmessage.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case appointmentmessage.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case appointmentmessage.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case appointmentmessage.FieldDirection:
+		m.ResetDirection()
+		return nil
+	case appointmentmessage.FieldCommunicationChannelID:
+		m.ResetCommunicationChannelID()
+		return nil
+	case appointmentmessage.FieldText:
+		m.ResetText()
+		return nil
+	case appointmentmessage.FieldProviderID:
+		m.ResetProviderID()
+		return nil
+	case appointmentmessage.FieldCustomerAddress:
+		m.ResetCustomerAddress()
+		return nil
+	case appointmentmessage.FieldOurAddress:
+		m.ResetOurAddress()
+		return nil
+	case appointmentmessage.FieldAppointmentClosed:
+		m.ResetAppointmentClosed()
+		return nil
+	case appointmentmessage.FieldCommunicationReceiverID:
+		m.ResetCommunicationReceiverID()
+		return nil
+	case appointmentmessage.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown AppointmentMessage field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AppointmentMessageMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AppointmentMessageMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AppointmentMessageMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AppointmentMessageMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AppointmentMessageMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AppointmentMessageMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AppointmentMessageMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AppointmentMessage unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AppointmentMessageMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AppointmentMessage edge %s", name)
 }
 
 // BookingMutation represents an operation that mutates the Booking nodes in the graph.
@@ -22242,6 +23471,9 @@ type CommunicationReceiverMutation struct {
 	created_at                            *time.Time
 	updated_at                            *time.Time
 	reminder_kind                         *string
+	appointment_message_id                *int
+	addappointment_message_id             *int
+	sms_sender                            *string
 	appointment_id                        *int
 	addappointment_id                     *int
 	communication_channel_id              *enums.CommunicationChannelID
@@ -22635,6 +23867,112 @@ func (m *CommunicationReceiverMutation) ReminderKindCleared() bool {
 func (m *CommunicationReceiverMutation) ResetReminderKind() {
 	m.reminder_kind = nil
 	delete(m.clearedFields, communicationreceiver.FieldReminderKind)
+}
+
+// SetAppointmentMessageID sets the "appointment_message_id" field.
+func (m *CommunicationReceiverMutation) SetAppointmentMessageID(i int) {
+	m.appointment_message_id = &i
+	m.addappointment_message_id = nil
+}
+
+// AppointmentMessageID returns the value of the "appointment_message_id" field in the mutation.
+func (m *CommunicationReceiverMutation) AppointmentMessageID() (r int, exists bool) {
+	v := m.appointment_message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentMessageID returns the old "appointment_message_id" field's value of the CommunicationReceiver entity.
+// If the CommunicationReceiver object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationReceiverMutation) OldAppointmentMessageID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentMessageID: %w", err)
+	}
+	return oldValue.AppointmentMessageID, nil
+}
+
+// AddAppointmentMessageID adds i to the "appointment_message_id" field.
+func (m *CommunicationReceiverMutation) AddAppointmentMessageID(i int) {
+	if m.addappointment_message_id != nil {
+		*m.addappointment_message_id += i
+	} else {
+		m.addappointment_message_id = &i
+	}
+}
+
+// AddedAppointmentMessageID returns the value that was added to the "appointment_message_id" field in this mutation.
+func (m *CommunicationReceiverMutation) AddedAppointmentMessageID() (r int, exists bool) {
+	v := m.addappointment_message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAppointmentMessageID clears the value of the "appointment_message_id" field.
+func (m *CommunicationReceiverMutation) ClearAppointmentMessageID() {
+	m.appointment_message_id = nil
+	m.addappointment_message_id = nil
+	m.clearedFields[communicationreceiver.FieldAppointmentMessageID] = struct{}{}
+}
+
+// AppointmentMessageIDCleared returns if the "appointment_message_id" field was cleared in this mutation.
+func (m *CommunicationReceiverMutation) AppointmentMessageIDCleared() bool {
+	_, ok := m.clearedFields[communicationreceiver.FieldAppointmentMessageID]
+	return ok
+}
+
+// ResetAppointmentMessageID resets all changes to the "appointment_message_id" field.
+func (m *CommunicationReceiverMutation) ResetAppointmentMessageID() {
+	m.appointment_message_id = nil
+	m.addappointment_message_id = nil
+	delete(m.clearedFields, communicationreceiver.FieldAppointmentMessageID)
+}
+
+// SetSmsSender sets the "sms_sender" field.
+func (m *CommunicationReceiverMutation) SetSmsSender(s string) {
+	m.sms_sender = &s
+}
+
+// SmsSender returns the value of the "sms_sender" field in the mutation.
+func (m *CommunicationReceiverMutation) SmsSender() (r string, exists bool) {
+	v := m.sms_sender
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSmsSender returns the old "sms_sender" field's value of the CommunicationReceiver entity.
+// If the CommunicationReceiver object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationReceiverMutation) OldSmsSender(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSmsSender is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSmsSender requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSmsSender: %w", err)
+	}
+	return oldValue.SmsSender, nil
+}
+
+// ResetSmsSender resets all changes to the "sms_sender" field.
+func (m *CommunicationReceiverMutation) ResetSmsSender() {
+	m.sms_sender = nil
 }
 
 // SetAppointmentID sets the "appointment_id" field.
@@ -23298,7 +24636,7 @@ func (m *CommunicationReceiverMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationReceiverMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, communicationreceiver.FieldCreatedAt)
 	}
@@ -23316,6 +24654,12 @@ func (m *CommunicationReceiverMutation) Fields() []string {
 	}
 	if m.reminder_kind != nil {
 		fields = append(fields, communicationreceiver.FieldReminderKind)
+	}
+	if m.appointment_message_id != nil {
+		fields = append(fields, communicationreceiver.FieldAppointmentMessageID)
+	}
+	if m.sms_sender != nil {
+		fields = append(fields, communicationreceiver.FieldSmsSender)
 	}
 	if m.appointment_id != nil {
 		fields = append(fields, communicationreceiver.FieldAppointmentID)
@@ -23373,6 +24717,10 @@ func (m *CommunicationReceiverMutation) Field(name string) (ent.Value, bool) {
 		return m.DeskCommunicationEventID()
 	case communicationreceiver.FieldReminderKind:
 		return m.ReminderKind()
+	case communicationreceiver.FieldAppointmentMessageID:
+		return m.AppointmentMessageID()
+	case communicationreceiver.FieldSmsSender:
+		return m.SmsSender()
 	case communicationreceiver.FieldAppointmentID:
 		return m.AppointmentID()
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -23418,6 +24766,10 @@ func (m *CommunicationReceiverMutation) OldField(ctx context.Context, name strin
 		return m.OldDeskCommunicationEventID(ctx)
 	case communicationreceiver.FieldReminderKind:
 		return m.OldReminderKind(ctx)
+	case communicationreceiver.FieldAppointmentMessageID:
+		return m.OldAppointmentMessageID(ctx)
+	case communicationreceiver.FieldSmsSender:
+		return m.OldSmsSender(ctx)
 	case communicationreceiver.FieldAppointmentID:
 		return m.OldAppointmentID(ctx)
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -23492,6 +24844,20 @@ func (m *CommunicationReceiverMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetReminderKind(v)
+		return nil
+	case communicationreceiver.FieldAppointmentMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentMessageID(v)
+		return nil
+	case communicationreceiver.FieldSmsSender:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSmsSender(v)
 		return nil
 	case communicationreceiver.FieldAppointmentID:
 		v, ok := value.(int)
@@ -23585,6 +24951,9 @@ func (m *CommunicationReceiverMutation) SetField(name string, value ent.Value) e
 // this mutation.
 func (m *CommunicationReceiverMutation) AddedFields() []string {
 	var fields []string
+	if m.addappointment_message_id != nil {
+		fields = append(fields, communicationreceiver.FieldAppointmentMessageID)
+	}
 	if m.addappointment_id != nil {
 		fields = append(fields, communicationreceiver.FieldAppointmentID)
 	}
@@ -23608,6 +24977,8 @@ func (m *CommunicationReceiverMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *CommunicationReceiverMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case communicationreceiver.FieldAppointmentMessageID:
+		return m.AddedAppointmentMessageID()
 	case communicationreceiver.FieldAppointmentID:
 		return m.AddedAppointmentID()
 	case communicationreceiver.FieldCommunicationChannelID:
@@ -23627,6 +24998,13 @@ func (m *CommunicationReceiverMutation) AddedField(name string) (ent.Value, bool
 // type.
 func (m *CommunicationReceiverMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case communicationreceiver.FieldAppointmentMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentMessageID(v)
+		return nil
 	case communicationreceiver.FieldAppointmentID:
 		v, ok := value.(int)
 		if !ok {
@@ -23682,6 +25060,9 @@ func (m *CommunicationReceiverMutation) ClearedFields() []string {
 	if m.FieldCleared(communicationreceiver.FieldReminderKind) {
 		fields = append(fields, communicationreceiver.FieldReminderKind)
 	}
+	if m.FieldCleared(communicationreceiver.FieldAppointmentMessageID) {
+		fields = append(fields, communicationreceiver.FieldAppointmentMessageID)
+	}
 	if m.FieldCleared(communicationreceiver.FieldSmsGatewayID) {
 		fields = append(fields, communicationreceiver.FieldSmsGatewayID)
 	}
@@ -23711,6 +25092,9 @@ func (m *CommunicationReceiverMutation) ClearField(name string) error {
 	case communicationreceiver.FieldReminderKind:
 		m.ClearReminderKind()
 		return nil
+	case communicationreceiver.FieldAppointmentMessageID:
+		m.ClearAppointmentMessageID()
+		return nil
 	case communicationreceiver.FieldSmsGatewayID:
 		m.ClearSmsGatewayID()
 		return nil
@@ -23739,6 +25123,12 @@ func (m *CommunicationReceiverMutation) ResetField(name string) error {
 		return nil
 	case communicationreceiver.FieldReminderKind:
 		m.ResetReminderKind()
+		return nil
+	case communicationreceiver.FieldAppointmentMessageID:
+		m.ResetAppointmentMessageID()
+		return nil
+	case communicationreceiver.FieldSmsSender:
+		m.ResetSmsSender()
 		return nil
 	case communicationreceiver.FieldAppointmentID:
 		m.ResetAppointmentID()
@@ -31827,6 +33217,671 @@ func (m *CommunicationSettingChangeMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *CommunicationSettingChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CommunicationSettingChange edge %s", name)
+}
+
+// ConversationMutation represents an operation that mutates the Conversation nodes in the graph.
+type ConversationMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *int
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	appointment_id              *int
+	addappointment_id           *int
+	communication_channel_id    *enums.CommunicationChannelID
+	addcommunication_channel_id *enums.CommunicationChannelID
+	customer_address            *string
+	our_address                 *string
+	clearedFields               map[string]struct{}
+	done                        bool
+	oldValue                    func(context.Context) (*Conversation, error)
+	predicates                  []predicate.Conversation
+}
+
+var _ ent.Mutation = (*ConversationMutation)(nil)
+
+// conversationOption allows management of the mutation configuration using functional options.
+type conversationOption func(*ConversationMutation)
+
+// newConversationMutation creates new mutation for the Conversation entity.
+func newConversationMutation(c config, op Op, opts ...conversationOption) *ConversationMutation {
+	m := &ConversationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConversation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConversationID sets the ID field of the mutation.
+func withConversationID(id int) conversationOption {
+	return func(m *ConversationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Conversation
+		)
+		m.oldValue = func(ctx context.Context) (*Conversation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Conversation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConversation sets the old Conversation of the mutation.
+func withConversation(node *Conversation) conversationOption {
+	return func(m *ConversationMutation) {
+		m.oldValue = func(context.Context) (*Conversation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConversationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConversationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConversationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConversationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Conversation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ConversationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ConversationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ConversationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ConversationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ConversationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ConversationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *ConversationMutation) SetAppointmentID(i int) {
+	m.appointment_id = &i
+	m.addappointment_id = nil
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *ConversationMutation) AppointmentID() (r int, exists bool) {
+	v := m.appointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// AddAppointmentID adds i to the "appointment_id" field.
+func (m *ConversationMutation) AddAppointmentID(i int) {
+	if m.addappointment_id != nil {
+		*m.addappointment_id += i
+	} else {
+		m.addappointment_id = &i
+	}
+}
+
+// AddedAppointmentID returns the value that was added to the "appointment_id" field in this mutation.
+func (m *ConversationMutation) AddedAppointmentID() (r int, exists bool) {
+	v := m.addappointment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *ConversationMutation) ResetAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+}
+
+// SetCommunicationChannelID sets the "communication_channel_id" field.
+func (m *ConversationMutation) SetCommunicationChannelID(eci enums.CommunicationChannelID) {
+	m.communication_channel_id = &eci
+	m.addcommunication_channel_id = nil
+}
+
+// CommunicationChannelID returns the value of the "communication_channel_id" field in the mutation.
+func (m *ConversationMutation) CommunicationChannelID() (r enums.CommunicationChannelID, exists bool) {
+	v := m.communication_channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunicationChannelID returns the old "communication_channel_id" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldCommunicationChannelID(ctx context.Context) (v enums.CommunicationChannelID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunicationChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunicationChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunicationChannelID: %w", err)
+	}
+	return oldValue.CommunicationChannelID, nil
+}
+
+// AddCommunicationChannelID adds eci to the "communication_channel_id" field.
+func (m *ConversationMutation) AddCommunicationChannelID(eci enums.CommunicationChannelID) {
+	if m.addcommunication_channel_id != nil {
+		*m.addcommunication_channel_id += eci
+	} else {
+		m.addcommunication_channel_id = &eci
+	}
+}
+
+// AddedCommunicationChannelID returns the value that was added to the "communication_channel_id" field in this mutation.
+func (m *ConversationMutation) AddedCommunicationChannelID() (r enums.CommunicationChannelID, exists bool) {
+	v := m.addcommunication_channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommunicationChannelID resets all changes to the "communication_channel_id" field.
+func (m *ConversationMutation) ResetCommunicationChannelID() {
+	m.communication_channel_id = nil
+	m.addcommunication_channel_id = nil
+}
+
+// SetCustomerAddress sets the "customer_address" field.
+func (m *ConversationMutation) SetCustomerAddress(s string) {
+	m.customer_address = &s
+}
+
+// CustomerAddress returns the value of the "customer_address" field in the mutation.
+func (m *ConversationMutation) CustomerAddress() (r string, exists bool) {
+	v := m.customer_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerAddress returns the old "customer_address" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldCustomerAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerAddress: %w", err)
+	}
+	return oldValue.CustomerAddress, nil
+}
+
+// ResetCustomerAddress resets all changes to the "customer_address" field.
+func (m *ConversationMutation) ResetCustomerAddress() {
+	m.customer_address = nil
+}
+
+// SetOurAddress sets the "our_address" field.
+func (m *ConversationMutation) SetOurAddress(s string) {
+	m.our_address = &s
+}
+
+// OurAddress returns the value of the "our_address" field in the mutation.
+func (m *ConversationMutation) OurAddress() (r string, exists bool) {
+	v := m.our_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOurAddress returns the old "our_address" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldOurAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOurAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOurAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOurAddress: %w", err)
+	}
+	return oldValue.OurAddress, nil
+}
+
+// ResetOurAddress resets all changes to the "our_address" field.
+func (m *ConversationMutation) ResetOurAddress() {
+	m.our_address = nil
+}
+
+// Where appends a list predicates to the ConversationMutation builder.
+func (m *ConversationMutation) Where(ps ...predicate.Conversation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConversationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConversationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Conversation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConversationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConversationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Conversation).
+func (m *ConversationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConversationMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, conversation.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, conversation.FieldUpdatedAt)
+	}
+	if m.appointment_id != nil {
+		fields = append(fields, conversation.FieldAppointmentID)
+	}
+	if m.communication_channel_id != nil {
+		fields = append(fields, conversation.FieldCommunicationChannelID)
+	}
+	if m.customer_address != nil {
+		fields = append(fields, conversation.FieldCustomerAddress)
+	}
+	if m.our_address != nil {
+		fields = append(fields, conversation.FieldOurAddress)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConversationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case conversation.FieldCreatedAt:
+		return m.CreatedAt()
+	case conversation.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case conversation.FieldAppointmentID:
+		return m.AppointmentID()
+	case conversation.FieldCommunicationChannelID:
+		return m.CommunicationChannelID()
+	case conversation.FieldCustomerAddress:
+		return m.CustomerAddress()
+	case conversation.FieldOurAddress:
+		return m.OurAddress()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConversationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case conversation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case conversation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case conversation.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
+	case conversation.FieldCommunicationChannelID:
+		return m.OldCommunicationChannelID(ctx)
+	case conversation.FieldCustomerAddress:
+		return m.OldCustomerAddress(ctx)
+	case conversation.FieldOurAddress:
+		return m.OldOurAddress(ctx)
+	}
+	return nil, fmt.Errorf("unknown Conversation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConversationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case conversation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case conversation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case conversation.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
+	case conversation.FieldCommunicationChannelID:
+		v, ok := value.(enums.CommunicationChannelID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunicationChannelID(v)
+		return nil
+	case conversation.FieldCustomerAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerAddress(v)
+		return nil
+	case conversation.FieldOurAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOurAddress(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConversationMutation) AddedFields() []string {
+	var fields []string
+	if m.addappointment_id != nil {
+		fields = append(fields, conversation.FieldAppointmentID)
+	}
+	if m.addcommunication_channel_id != nil {
+		fields = append(fields, conversation.FieldCommunicationChannelID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConversationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case conversation.FieldAppointmentID:
+		return m.AddedAppointmentID()
+	case conversation.FieldCommunicationChannelID:
+		return m.AddedCommunicationChannelID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConversationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case conversation.FieldAppointmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppointmentID(v)
+		return nil
+	case conversation.FieldCommunicationChannelID:
+		v, ok := value.(enums.CommunicationChannelID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommunicationChannelID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConversationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConversationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConversationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Conversation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConversationMutation) ResetField(name string) error {
+	switch name {
+	case conversation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case conversation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case conversation.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
+	case conversation.FieldCommunicationChannelID:
+		m.ResetCommunicationChannelID()
+		return nil
+	case conversation.FieldCustomerAddress:
+		m.ResetCustomerAddress()
+		return nil
+	case conversation.FieldOurAddress:
+		m.ResetOurAddress()
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConversationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConversationMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConversationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConversationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConversationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConversationMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConversationMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Conversation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConversationMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Conversation edge %s", name)
 }
 
 // CustomerMutation represents an operation that mutates the Customer nodes in the graph.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	"github.com/pitstop-dev/pitstop/ent/booking"
 	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/check"
@@ -22,6 +23,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/communicationsettingchange"
+	"github.com/pitstop-dev/pitstop/ent/conversation"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
@@ -320,6 +322,41 @@ func init() {
 	// appointmentDescKioskCode is the schema descriptor for kiosk_code field.
 	appointmentDescKioskCode := appointmentFields[104].Descriptor()
 	appointment.ValueScanner.KioskCode = appointmentDescKioskCode.ValueScanner.(field.TypeValueScanner[string])
+	appointmentmessageMixin := schema.AppointmentMessage{}.Mixin()
+	appointmentmessageMixinFields0 := appointmentmessageMixin[0].Fields()
+	_ = appointmentmessageMixinFields0
+	appointmentmessageFields := schema.AppointmentMessage{}.Fields()
+	_ = appointmentmessageFields
+	// appointmentmessageDescCreatedAt is the schema descriptor for created_at field.
+	appointmentmessageDescCreatedAt := appointmentmessageMixinFields0[0].Descriptor()
+	// appointmentmessage.DefaultCreatedAt holds the default value on creation for the created_at field.
+	appointmentmessage.DefaultCreatedAt = appointmentmessageDescCreatedAt.Default.(func() time.Time)
+	// appointmentmessageDescUpdatedAt is the schema descriptor for updated_at field.
+	appointmentmessageDescUpdatedAt := appointmentmessageMixinFields0[1].Descriptor()
+	// appointmentmessage.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	appointmentmessage.DefaultUpdatedAt = appointmentmessageDescUpdatedAt.Default.(func() time.Time)
+	// appointmentmessage.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	appointmentmessage.UpdateDefaultUpdatedAt = appointmentmessageDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// appointmentmessageDescDirection is the schema descriptor for direction field.
+	appointmentmessageDescDirection := appointmentmessageFields[2].Descriptor()
+	// appointmentmessage.DirectionValidator is a validator for the "direction" field. It is called by the builders before save.
+	appointmentmessage.DirectionValidator = appointmentmessageDescDirection.Validators[0].(func(string) error)
+	// appointmentmessageDescProviderID is the schema descriptor for provider_id field.
+	appointmentmessageDescProviderID := appointmentmessageFields[5].Descriptor()
+	// appointmentmessage.ProviderIDValidator is a validator for the "provider_id" field. It is called by the builders before save.
+	appointmentmessage.ProviderIDValidator = appointmentmessageDescProviderID.Validators[0].(func(string) error)
+	// appointmentmessageDescCustomerAddress is the schema descriptor for customer_address field.
+	appointmentmessageDescCustomerAddress := appointmentmessageFields[6].Descriptor()
+	// appointmentmessage.DefaultCustomerAddress holds the default value on creation for the customer_address field.
+	appointmentmessage.DefaultCustomerAddress = appointmentmessageDescCustomerAddress.Default.(string)
+	// appointmentmessageDescOurAddress is the schema descriptor for our_address field.
+	appointmentmessageDescOurAddress := appointmentmessageFields[7].Descriptor()
+	// appointmentmessage.DefaultOurAddress holds the default value on creation for the our_address field.
+	appointmentmessage.DefaultOurAddress = appointmentmessageDescOurAddress.Default.(string)
+	// appointmentmessageDescAppointmentClosed is the schema descriptor for appointment_closed field.
+	appointmentmessageDescAppointmentClosed := appointmentmessageFields[8].Descriptor()
+	// appointmentmessage.DefaultAppointmentClosed holds the default value on creation for the appointment_closed field.
+	appointmentmessage.DefaultAppointmentClosed = appointmentmessageDescAppointmentClosed.Default.(bool)
 	bookingMixin := schema.Booking{}.Mixin()
 	bookingMixinFields0 := bookingMixin[0].Fields()
 	_ = bookingMixinFields0
@@ -857,42 +894,46 @@ func init() {
 	communicationreceiver.DefaultUpdatedAt = communicationreceiverDescUpdatedAt.Default.(func() time.Time)
 	// communicationreceiver.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	communicationreceiver.UpdateDefaultUpdatedAt = communicationreceiverDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// communicationreceiverDescSmsSender is the schema descriptor for sms_sender field.
+	communicationreceiverDescSmsSender := communicationreceiverFields[5].Descriptor()
+	// communicationreceiver.DefaultSmsSender holds the default value on creation for the sms_sender field.
+	communicationreceiver.DefaultSmsSender = communicationreceiverDescSmsSender.Default.(string)
 	// communicationreceiverDescDestination is the schema descriptor for destination field.
-	communicationreceiverDescDestination := communicationreceiverFields[6].Descriptor()
+	communicationreceiverDescDestination := communicationreceiverFields[8].Descriptor()
 	// communicationreceiver.DefaultDestination holds the default value on creation for the destination field.
 	communicationreceiver.DefaultDestination = communicationreceiverDescDestination.Default.(string)
 	// communicationreceiverDescStatus is the schema descriptor for status field.
-	communicationreceiverDescStatus := communicationreceiverFields[7].Descriptor()
+	communicationreceiverDescStatus := communicationreceiverFields[9].Descriptor()
 	// communicationreceiver.DefaultStatus holds the default value on creation for the status field.
 	communicationreceiver.DefaultStatus = enums.CommunicationReceiverStatus(communicationreceiverDescStatus.Default.(int))
 	// communicationreceiverDescReason is the schema descriptor for reason field.
-	communicationreceiverDescReason := communicationreceiverFields[8].Descriptor()
+	communicationreceiverDescReason := communicationreceiverFields[10].Descriptor()
 	// communicationreceiver.DefaultReason holds the default value on creation for the reason field.
 	communicationreceiver.DefaultReason = communicationreceiverDescReason.Default.(string)
 	// communicationreceiverDescTwilioMessageSid is the schema descriptor for twilio_message_sid field.
-	communicationreceiverDescTwilioMessageSid := communicationreceiverFields[10].Descriptor()
+	communicationreceiverDescTwilioMessageSid := communicationreceiverFields[12].Descriptor()
 	// communicationreceiver.DefaultTwilioMessageSid holds the default value on creation for the twilio_message_sid field.
 	communicationreceiver.DefaultTwilioMessageSid = communicationreceiverDescTwilioMessageSid.Default.(string)
 	// communicationreceiverDescMailgunMessageID is the schema descriptor for mailgun_message_id field.
-	communicationreceiverDescMailgunMessageID := communicationreceiverFields[11].Descriptor()
+	communicationreceiverDescMailgunMessageID := communicationreceiverFields[13].Descriptor()
 	// communicationreceiver.DefaultMailgunMessageID holds the default value on creation for the mailgun_message_id field.
 	communicationreceiver.DefaultMailgunMessageID = communicationreceiverDescMailgunMessageID.Default.(string)
 	// communicationreceiverDescWebhookID is the schema descriptor for webhook_id field.
-	communicationreceiverDescWebhookID := communicationreceiverFields[12].Descriptor()
+	communicationreceiverDescWebhookID := communicationreceiverFields[14].Descriptor()
 	// communicationreceiver.DefaultWebhookID holds the default value on creation for the webhook_id field.
 	communicationreceiver.DefaultWebhookID = communicationreceiverDescWebhookID.Default.(string)
 	// communicationreceiverDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	communicationreceiverDescIdempotencyKey := communicationreceiverFields[13].Descriptor()
+	communicationreceiverDescIdempotencyKey := communicationreceiverFields[15].Descriptor()
 	// communicationreceiver.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	communicationreceiver.IdempotencyKeyValidator = communicationreceiverDescIdempotencyKey.Validators[0].(func(string) error)
 	// communicationreceiverDescDeliveryState is the schema descriptor for delivery_state field.
-	communicationreceiverDescDeliveryState := communicationreceiverFields[14].Descriptor()
+	communicationreceiverDescDeliveryState := communicationreceiverFields[16].Descriptor()
 	// communicationreceiver.DefaultDeliveryState holds the default value on creation for the delivery_state field.
 	communicationreceiver.DefaultDeliveryState = communicationreceiverDescDeliveryState.Default.(string)
 	// communicationreceiver.DeliveryStateValidator is a validator for the "delivery_state" field. It is called by the builders before save.
 	communicationreceiver.DeliveryStateValidator = communicationreceiverDescDeliveryState.Validators[0].(func(string) error)
 	// communicationreceiverDescAttempts is the schema descriptor for attempts field.
-	communicationreceiverDescAttempts := communicationreceiverFields[15].Descriptor()
+	communicationreceiverDescAttempts := communicationreceiverFields[17].Descriptor()
 	// communicationreceiver.DefaultAttempts holds the default value on creation for the attempts field.
 	communicationreceiver.DefaultAttempts = communicationreceiverDescAttempts.Default.(int)
 	communicationresultMixin := schema.CommunicationResult{}.Mixin()
@@ -1295,6 +1336,29 @@ func init() {
 	communicationsettingchangeDescNewValue := communicationsettingchangeFields[4].Descriptor()
 	// communicationsettingchange.DefaultNewValue holds the default value on creation for the new_value field.
 	communicationsettingchange.DefaultNewValue = communicationsettingchangeDescNewValue.Default.(string)
+	conversationMixin := schema.Conversation{}.Mixin()
+	conversationMixinFields0 := conversationMixin[0].Fields()
+	_ = conversationMixinFields0
+	conversationFields := schema.Conversation{}.Fields()
+	_ = conversationFields
+	// conversationDescCreatedAt is the schema descriptor for created_at field.
+	conversationDescCreatedAt := conversationMixinFields0[0].Descriptor()
+	// conversation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	conversation.DefaultCreatedAt = conversationDescCreatedAt.Default.(func() time.Time)
+	// conversationDescUpdatedAt is the schema descriptor for updated_at field.
+	conversationDescUpdatedAt := conversationMixinFields0[1].Descriptor()
+	// conversation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	conversation.DefaultUpdatedAt = conversationDescUpdatedAt.Default.(func() time.Time)
+	// conversation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	conversation.UpdateDefaultUpdatedAt = conversationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// conversationDescCustomerAddress is the schema descriptor for customer_address field.
+	conversationDescCustomerAddress := conversationFields[2].Descriptor()
+	// conversation.CustomerAddressValidator is a validator for the "customer_address" field. It is called by the builders before save.
+	conversation.CustomerAddressValidator = conversationDescCustomerAddress.Validators[0].(func(string) error)
+	// conversationDescOurAddress is the schema descriptor for our_address field.
+	conversationDescOurAddress := conversationFields[3].Descriptor()
+	// conversation.OurAddressValidator is a validator for the "our_address" field. It is called by the builders before save.
+	conversation.OurAddressValidator = conversationDescOurAddress.Validators[0].(func(string) error)
 	customerMixin := schema.Customer{}.Mixin()
 	customerMixinFields0 := customerMixin[0].Fields()
 	_ = customerMixinFields0

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
+	// AppointmentMessage is the client for interacting with the AppointmentMessage builders.
+	AppointmentMessage *AppointmentMessageClient
 	// Booking is the client for interacting with the Booking builders.
 	Booking *BookingClient
 	// Car is the client for interacting with the Car builders.
@@ -46,6 +48,8 @@ type Tx struct {
 	CommunicationSetting *CommunicationSettingClient
 	// CommunicationSettingChange is the client for interacting with the CommunicationSettingChange builders.
 	CommunicationSettingChange *CommunicationSettingChangeClient
+	// Conversation is the client for interacting with the Conversation builders.
+	Conversation *ConversationClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
 	// CustomerCommunication is the client for interacting with the CustomerCommunication builders.
@@ -262,6 +266,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Appointment = NewAppointmentClient(tx.config)
+	tx.AppointmentMessage = NewAppointmentMessageClient(tx.config)
 	tx.Booking = NewBookingClient(tx.config)
 	tx.Car = NewCarClient(tx.config)
 	tx.Check = NewCheckClient(tx.config)
@@ -277,6 +282,7 @@ func (tx *Tx) init() {
 	tx.CommunicationResult = NewCommunicationResultClient(tx.config)
 	tx.CommunicationSetting = NewCommunicationSettingClient(tx.config)
 	tx.CommunicationSettingChange = NewCommunicationSettingChangeClient(tx.config)
+	tx.Conversation = NewConversationClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.CustomerCommunication = NewCustomerCommunicationClient(tx.config)
 	tx.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(tx.config)

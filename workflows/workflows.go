@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
+	"github.com/pitstop-dev/pitstop/workflows/conversation"
 	"github.com/pitstop-dev/pitstop/workflows/dealerevents"
 	"github.com/pitstop-dev/pitstop/workflows/desk"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
@@ -36,6 +37,8 @@ var Names = map[string]any{
 	retention.WorkflowName:            retention.RetentionWorkflow,
 	dealerevents.DispatchWorkflowName: dealerevents.DispatchWorkflow,
 	dealerevents.DeliveryWorkflowName: dealerevents.DeliveryWorkflow,
+	conversation.InboundWorkflowName:  conversation.InboundMessageWorkflow,
+	conversation.AnswerWorkflowName:   conversation.AppointmentAnswerWorkflow,
 }
 
 // Register adds every workflow under its pinned name.

@@ -102,6 +102,8 @@ func TaskText(who string, in OpenTaskInput) string {
 		s = fmt.Sprintf("Call %s: diagnose overview unanswered for %d h after a reminder", who, in.Hours)
 	case contract.TaskKeyNotCollected:
 		s = fmt.Sprintf("Call %s: key not collected from the locker %d h after the pick-up PIN", who, in.Hours)
+	case contract.TaskCustomerReply:
+		s = fmt.Sprintf("Answer %s: a reply is waiting in the appointment's messages", who)
 	default:
 		s = fmt.Sprintf("Call %s (%s)", who, in.Kind)
 	}

@@ -38,6 +38,14 @@ type Notifier struct {
 	Webhook *dealerhook.Client
 	// StatusCallbackURL is where Twilio reports delivery (our API).
 	StatusCallbackURL string
+	// SenderPool are the SMS sender numbers of two-way messages (issue
+	// #25); empty: DefaultFrom only, and Twilio's own From when that is
+	// empty too (a reply then matches the customer's newest appointment).
+	SenderPool  []string
+	DefaultFrom string
+	// ReplyDomain is the mail domain of e-mails' Reply-To addresses
+	// (reply+<token>@ReplyDomain, a Mailgun inbound route); "": no Reply-To.
+	ReplyDomain string
 }
 
 // NewNotifier builds the real clients from the configuration.
@@ -52,7 +60,8 @@ func NewNotifier(cfg config.Config) (*Notifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mailgun: %w", err)
 	}
-	return &Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: cfg.APIBaseURL + routes.TwilioStatusPath}, nil
+	return &Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: cfg.APIBaseURL + routes.TwilioStatusPath,
+		SenderPool: cfg.Twilio.SenderPool, DefaultFrom: cfg.Twilio.From, ReplyDomain: cfg.Mailgun.Domain}, nil
 }
 
 // Delivery states of a receiver (ours; the spec's status is 1/2/3).
@@ -157,11 +166,31 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 			return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, err
 		}
 	}
-	msg, payload, err := a.compose(ctx, r)
+	var (
+		msg     messages.Message
+		payload WebhookPayload
+	)
+	if answerOf(r) {
+		msg, err = a.composeAnswer(ctx, r)
+		payload.Kind = KindAnswer
+	} else {
+		msg, payload, err = a.compose(ctx, r)
+	}
 	if err != nil {
 		return DeliveryOutput{}, err
 	}
-	if err := r.Update().SetDeliveryState(stateSending).AddAttempts(1).Exec(ctx); err != nil {
+	// The conversation a reply comes back through (issue #25).
+	var sender, replyTo string
+	switch r.CommunicationChannelID {
+	case enums.CommunicationChannelIDSMS:
+		sender, err = a.smsSender(ctx, r.AppointmentID, r.Destination)
+	case enums.CommunicationChannelIDEmail:
+		replyTo, err = a.replyAddress(ctx, r.AppointmentID, r.Destination)
+	}
+	if err != nil {
+		return DeliveryOutput{}, err
+	}
+	if err := r.Update().SetDeliveryState(stateSending).AddAttempts(1).SetSmsSender(sender).Exec(ctx); err != nil {
 		return DeliveryOutput{}, err
 	}
 	var providerID string
@@ -169,11 +198,15 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	switch r.CommunicationChannelID {
 	case enums.CommunicationChannelIDSMS:
 		var res twilio.Result
-		res, err = a.Notify.SMS.SendSMS(ctx, twilio.SMS{To: r.Destination, Body: msg.SMS, StatusCallback: a.Notify.statusCallback(r.ID)})
+		res, err = a.Notify.SMS.SendSMS(ctx, twilio.SMS{To: r.Destination, From: sender, Body: msg.SMS, StatusCallback: a.Notify.statusCallback(r.ID)})
 		providerID, permanent = res.SID, twilio.IsPermanent(err)
 	case enums.CommunicationChannelIDEmail:
-		providerID, err = a.Notify.Email.SendEmail(ctx, mailgun.Email{To: r.Destination, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
-			Tags: []string{payload.Kind}, Variables: map[string]string{routes.ReceiverVariable: r.IdempotencyKey}})
+		e := mailgun.Email{To: r.Destination, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
+			Tags: []string{payload.Kind}, Variables: map[string]string{routes.ReceiverVariable: r.IdempotencyKey}}
+		if replyTo != "" {
+			e.Headers = map[string]string{"Reply-To": replyTo}
+		}
+		providerID, err = a.Notify.Email.SendEmail(ctx, e)
 		permanent = mailgun.IsPermanent(err)
 	case enums.CommunicationChannelIDWebhook:
 		providerID, permanent, err = a.deliverWebhook(ctx, r, payload)

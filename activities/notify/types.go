@@ -47,4 +47,7 @@ const (
 	// KindDeskConfirmation confirms a desk check-in (by email, where the
 	// location sends confirmation emails).
 	KindDeskConfirmation = "desk_check_in_confirmation"
+	// KindAnswer is a receptionist's answer in an appointment's thread
+	// (two-way messages, issue #25).
+	KindAnswer = "answer"
 )

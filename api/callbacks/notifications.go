@@ -47,6 +47,9 @@ import (
 //     confirms it in the customer's language, unless Twilio answered its own
 //     keyword. Replies 200 text/xml with an empty <Response/>, 403 when
 //     forged, 503 when the workflow could not be started (Twilio retries).
+//     Any other text is a customer's reply (two-way messages, inbound.go).
+//   - POST /v1/notifications/mailgun/inbound: an e-mail reply, forwarded
+//     by a Mailgun inbound route (inbound.go).
 //   - POST /v1/notifications/mailgun/events: Mailgun's event webhook (JSON,
 //     HMAC-SHA256 signature of timestamp+token). delivered -> 2, failed with
 //     severity permanent -> 3 with the reason; temporary failures and other
@@ -73,6 +76,7 @@ func (h *Handlers) notificationRoutes(v1 *gin.RouterGroup) {
 	v1.POST(strings.TrimPrefix(routes.TwilioStatusPath, "/v1"), httpx.Handle(h.twilioStatus))
 	v1.POST(strings.TrimPrefix(routes.TwilioInboundPath, "/v1"), httpx.Handle(h.twilioInbound))
 	v1.POST(strings.TrimPrefix(routes.MailgunEventsPath, "/v1"), httpx.Handle(h.mailgunEvents))
+	v1.POST(strings.TrimPrefix(routes.MailgunInboundPath, "/v1"), httpx.Handle(h.mailgunInbound))
 }
 
 // twilioForm parses the form and checks X-Twilio-Signature against the URL
@@ -186,6 +190,8 @@ func (h *Handlers) twilioInbound(c *gin.Context) error {
 			return httpx.Unavailable(err)
 		}
 		h.Log.Info("inbound SMS keyword", "keyword", kw.Word, "kind", string(kw.Kind), "message_sid", sid)
+	} else if err := h.smsReply(ctx, form, sid); err != nil {
+		return err
 	}
 	c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
 	return nil

@@ -34,6 +34,9 @@ type Deps struct {
 	// Provider callbacks are verified with these (see api/callbacks/notifications.go).
 	TwilioAuthToken string
 	Mailgun         *mailgun.Verifier
+	// MailDomain is the domain of the reply+<token>@ addresses a Mailgun
+	// inbound route forwards (two-way messages).
+	MailDomain string
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
 	// HTTPMetrics records every request (nil: none); it runs outermost, so

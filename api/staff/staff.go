@@ -46,6 +46,7 @@ func (s *Handlers) Routes(v1, staff *gin.RouterGroup) {
 	s.keyLockerDeviceRoutes(staff)
 	s.kioskRoutes(staff)
 	s.taskRoutes(staff)
+	s.messageRoutes(staff)
 }
 
 // Pages of the staff lists (the same bounds as api.MaxPageSize and api.MaxPage).

@@ -16,6 +16,9 @@ const (
 	TaskCheckInUnanswered  = "check_in_unanswered"
 	TaskDiagnoseUnanswered = "diagnose_unanswered"
 	TaskKeyNotCollected    = "key_not_collected"
+	// TaskCustomerReply: a customer replied by SMS or e-mail (two-way
+	// messages); one task per reply, opened also for a closed appointment.
+	TaskCustomerReply = "customer_reply"
 )
 
 // Task states, the ?state= of the task list.

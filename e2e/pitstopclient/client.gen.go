@@ -621,6 +621,7 @@ func (e DeskDayAppointmentNeedsPerson) Valid() bool {
 // Defines values for FollowUpKind.
 const (
 	FollowUpKindCheckInUnanswered  FollowUpKind = "check_in_unanswered"
+	FollowUpKindCustomerReply      FollowUpKind = "customer_reply"
 	FollowUpKindDiagnoseUnanswered FollowUpKind = "diagnose_unanswered"
 	FollowUpKindKeyNotCollected    FollowUpKind = "key_not_collected"
 )
@@ -629,6 +630,8 @@ const (
 func (e FollowUpKind) Valid() bool {
 	switch e {
 	case FollowUpKindCheckInUnanswered:
+		return true
+	case FollowUpKindCustomerReply:
 		return true
 	case FollowUpKindDiagnoseUnanswered:
 		return true
@@ -807,6 +810,24 @@ func (e LockerStatePhase) Valid() bool {
 	case LockerStatePhasePickedUp:
 		return true
 	case LockerStatePhasePickedUpBack:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MessageThreadMessagesDirection.
+const (
+	MessageThreadMessagesDirectionIn  MessageThreadMessagesDirection = "in"
+	MessageThreadMessagesDirectionOut MessageThreadMessagesDirection = "out"
+)
+
+// Valid indicates whether the value is a known member of the MessageThreadMessagesDirection enum.
+func (e MessageThreadMessagesDirection) Valid() bool {
+	switch e {
+	case MessageThreadMessagesDirectionIn:
+		return true
+	case MessageThreadMessagesDirectionOut:
 		return true
 	default:
 		return false
@@ -1062,6 +1083,7 @@ func (e StatusOverride) Valid() bool {
 // Defines values for TaskKind.
 const (
 	TaskKindCheckInUnanswered  TaskKind = "check_in_unanswered"
+	TaskKindCustomerReply      TaskKind = "customer_reply"
 	TaskKindDiagnoseUnanswered TaskKind = "diagnose_unanswered"
 	TaskKindKeyNotCollected    TaskKind = "key_not_collected"
 )
@@ -1070,6 +1092,8 @@ const (
 func (e TaskKind) Valid() bool {
 	switch e {
 	case TaskKindCheckInUnanswered:
+		return true
+	case TaskKindCustomerReply:
 		return true
 	case TaskKindDiagnoseUnanswered:
 		return true
@@ -4762,6 +4786,19 @@ type LoginResponse struct {
 	UserId      *int       `json:"user_id,omitempty"`
 }
 
+// MailgunInbound The form a Mailgun route's forward() posts (the fields Pitstop reads).
+type MailgunInbound struct {
+	MessageId    *string `json:"Message-Id,omitempty"`
+	BodyPlain    *string `json:"body-plain,omitempty"`
+	Recipient    string  `json:"recipient"`
+	Sender       string  `json:"sender"`
+	Signature    string  `json:"signature"`
+	StrippedText *string `json:"stripped-text,omitempty"`
+	Subject      *string `json:"subject,omitempty"`
+	Timestamp    string  `json:"timestamp"`
+	Token        string  `json:"token"`
+}
+
 // MailgunWebhook defines model for MailgunWebhook.
 type MailgunWebhook struct {
 	// EventData Mailgun's event (event, severity, reason, message.headers.message-id, user-variables ...).
@@ -4778,6 +4815,30 @@ type MailgunWebhook struct {
 type MechanicFixedRequest struct {
 	MechanicFixed bool `json:"mechanic_fixed"`
 }
+
+// MessageThread defines model for MessageThread.
+type MessageThread struct {
+	AppointmentId int `json:"appointment_id"`
+	Messages      []struct {
+		// Channel 1 SMS, 2 e-mail
+		Channel   int       `json:"channel"`
+		CreatedAt time.Time `json:"created_at"`
+
+		// Direction in: the customer's reply; out: an answer.
+		Direction MessageThreadMessagesDirection `json:"direction"`
+		Id        int                            `json:"id"`
+
+		// Status An answer's delivery status (1 sent, 2 received, 3 failed); 0 for a reply.
+		Status int    `json:"status"`
+		Text   string `json:"text"`
+
+		// UserId The staff user who answered.
+		UserId *int `json:"user_id"`
+	} `json:"messages"`
+}
+
+// MessageThreadMessagesDirection in: the customer's reply; out: an answer.
+type MessageThreadMessagesDirection string
 
 // Money defines model for Money.
 type Money struct {
@@ -6482,6 +6543,37 @@ type DetachKioskLabel200JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// ListAppointmentMessages200JSONResponseBody defines parameters for ListAppointmentMessages.
+type ListAppointmentMessages200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// AnswerCustomerJSONBody defines parameters for AnswerCustomer.
+type AnswerCustomerJSONBody struct {
+	// Text Valid UTF-8, no NUL byte.
+	Text string `json:"text"`
+}
+
+// AnswerCustomerParams defines parameters for AnswerCustomer.
+type AnswerCustomerParams struct {
+	IdempotencyKey string `json:"Idempotency-Key"`
+}
+
+// AnswerCustomer200JSONResponseBody0 defines parameters for AnswerCustomer.
+type AnswerCustomer200JSONResponseBody0 struct {
+	AppointmentId *int `json:"appointment_id,omitempty"`
+
+	// Channel 1 SMS, 2 e-mail
+	Channel   *int `json:"channel,omitempty"`
+	MessageId *int `json:"message_id,omitempty"`
+	Status    *int `json:"status,omitempty"`
+}
+
+// AnswerCustomer200JSONResponseBody defines parameters for AnswerCustomer.
+type AnswerCustomer200JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // EditQuestionResultImage200JSONResponseBody defines parameters for EditQuestionResultImage.
 type EditQuestionResultImage200JSONResponseBody struct {
 	union json.RawMessage
@@ -6768,6 +6860,16 @@ type KioskFind200JSONResponseBody struct {
 
 // KioskMe200JSONResponseBody defines parameters for KioskMe.
 type KioskMe200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// MailgunInbound200JSONResponseBody0 defines parameters for MailgunInbound.
+type MailgunInbound200JSONResponseBody0 struct {
+	Message *string `json:"message,omitempty"`
+}
+
+// MailgunInbound200JSONResponseBody defines parameters for MailgunInbound.
+type MailgunInbound200JSONResponseBody struct {
 	union json.RawMessage
 }
 
@@ -7176,6 +7278,9 @@ type EditInterventionJSONRequestBody = InterventionEditRequest
 // MarkInterventionFixedJSONRequestBody defines body for MarkInterventionFixed for application/json ContentType.
 type MarkInterventionFixedJSONRequestBody = MechanicFixedRequest
 
+// AnswerCustomerJSONRequestBody defines body for AnswerCustomer for application/json ContentType.
+type AnswerCustomerJSONRequestBody AnswerCustomerJSONBody
+
 // EditQuestionResultImageJSONRequestBody defines body for EditQuestionResultImage for application/json ContentType.
 type EditQuestionResultImageJSONRequestBody = QuestionResultImageEditRequest
 
@@ -7253,6 +7358,12 @@ type KioskFindJSONRequestBody = KioskFindRequest
 
 // MailgunEventsJSONRequestBody defines body for MailgunEvents for application/json ContentType.
 type MailgunEventsJSONRequestBody = MailgunWebhook
+
+// MailgunInboundFormdataRequestBody defines body for MailgunInbound for application/x-www-form-urlencoded ContentType.
+type MailgunInboundFormdataRequestBody = MailgunInbound
+
+// MailgunInboundMultipartRequestBody defines body for MailgunInbound for multipart/form-data ContentType.
+type MailgunInboundMultipartRequestBody = MailgunInbound
 
 // TwilioInboundSMSFormdataRequestBody defines body for TwilioInboundSMS for application/x-www-form-urlencoded ContentType.
 type TwilioInboundSMSFormdataRequestBody = TwilioCallback
@@ -10917,6 +11028,130 @@ func (t *DetachKioskLabel200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsMessageThread returns the union data inside the ListAppointmentMessages200JSONResponseBody as a MessageThread
+func (t ListAppointmentMessages200JSONResponseBody) AsMessageThread() (MessageThread, error) {
+	var body MessageThread
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMessageThread overwrites any union data inside the ListAppointmentMessages200JSONResponseBody as the provided MessageThread
+func (t *ListAppointmentMessages200JSONResponseBody) FromMessageThread(v MessageThread) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMessageThread performs a merge with any union data inside the ListAppointmentMessages200JSONResponseBody, using the provided MessageThread
+func (t *ListAppointmentMessages200JSONResponseBody) MergeMessageThread(v MessageThread) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the ListAppointmentMessages200JSONResponseBody as a ErrorBody
+func (t ListAppointmentMessages200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the ListAppointmentMessages200JSONResponseBody as the provided ErrorBody
+func (t *ListAppointmentMessages200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the ListAppointmentMessages200JSONResponseBody, using the provided ErrorBody
+func (t *ListAppointmentMessages200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListAppointmentMessages200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListAppointmentMessages200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsAnswerCustomer200JSONResponseBody0 returns the union data inside the AnswerCustomer200JSONResponseBody as a AnswerCustomer200JSONResponseBody0
+func (t AnswerCustomer200JSONResponseBody) AsAnswerCustomer200JSONResponseBody0() (AnswerCustomer200JSONResponseBody0, error) {
+	var body AnswerCustomer200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnswerCustomer200JSONResponseBody0 overwrites any union data inside the AnswerCustomer200JSONResponseBody as the provided AnswerCustomer200JSONResponseBody0
+func (t *AnswerCustomer200JSONResponseBody) FromAnswerCustomer200JSONResponseBody0(v AnswerCustomer200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnswerCustomer200JSONResponseBody0 performs a merge with any union data inside the AnswerCustomer200JSONResponseBody, using the provided AnswerCustomer200JSONResponseBody0
+func (t *AnswerCustomer200JSONResponseBody) MergeAnswerCustomer200JSONResponseBody0(v AnswerCustomer200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the AnswerCustomer200JSONResponseBody as a ErrorBody
+func (t AnswerCustomer200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the AnswerCustomer200JSONResponseBody as the provided ErrorBody
+func (t *AnswerCustomer200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the AnswerCustomer200JSONResponseBody, using the provided ErrorBody
+func (t *AnswerCustomer200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnswerCustomer200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnswerCustomer200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsQuestionResultImageEdited returns the union data inside the EditQuestionResultImage200JSONResponseBody as a QuestionResultImageEdited
 func (t EditQuestionResultImage200JSONResponseBody) AsQuestionResultImageEdited() (QuestionResultImageEdited, error) {
 	var body QuestionResultImageEdited
@@ -12463,6 +12698,68 @@ func (t KioskMe200JSONResponseBody) MarshalJSON() ([]byte, error) {
 }
 
 func (t *KioskMe200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsMailgunInbound200JSONResponseBody0 returns the union data inside the MailgunInbound200JSONResponseBody as a MailgunInbound200JSONResponseBody0
+func (t MailgunInbound200JSONResponseBody) AsMailgunInbound200JSONResponseBody0() (MailgunInbound200JSONResponseBody0, error) {
+	var body MailgunInbound200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMailgunInbound200JSONResponseBody0 overwrites any union data inside the MailgunInbound200JSONResponseBody as the provided MailgunInbound200JSONResponseBody0
+func (t *MailgunInbound200JSONResponseBody) FromMailgunInbound200JSONResponseBody0(v MailgunInbound200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMailgunInbound200JSONResponseBody0 performs a merge with any union data inside the MailgunInbound200JSONResponseBody, using the provided MailgunInbound200JSONResponseBody0
+func (t *MailgunInbound200JSONResponseBody) MergeMailgunInbound200JSONResponseBody0(v MailgunInbound200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the MailgunInbound200JSONResponseBody as a ErrorBody
+func (t MailgunInbound200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the MailgunInbound200JSONResponseBody as the provided ErrorBody
+func (t *MailgunInbound200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the MailgunInbound200JSONResponseBody, using the provided ErrorBody
+func (t *MailgunInbound200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MailgunInbound200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *MailgunInbound200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -15039,6 +15336,39 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/appointments/{id}/kiosk_label/detach (the `DetachKioskLabel` operationId).
 	DetachKioskLabel(ctx context.Context, id AppointmentID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListAppointmentMessages The appointment's thread with its customer
+	//
+	// Ours (issue #25, two-way messages). The customer's replies (SMS, e-mail) and the receptionist's answers,
+	// oldest first (at most the newest 500). status is an answer's delivery status (1 sent, 2 received,
+	// 3 failed; 0 for a reply). Needs appointments.read.
+	//
+	// Corresponds with GET /v1/appointments/{id}/messages (the `ListAppointmentMessages` operationId).
+	ListAppointmentMessages(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AnswerCustomerWithBody Answer the customer in the appointment's thread (idempotent)
+	//
+	// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+	// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+	// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+	// is still under way after 20 s (the same key asks again). Needs appointments.write.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+	AnswerCustomerWithBody(ctx context.Context, id int, params *AnswerCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AnswerCustomer Answer the customer in the appointment's thread (idempotent)
+	//
+	// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+	// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+	// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+	// is still under way after 20 s (the same key asks again). Needs appointments.write.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+	AnswerCustomer(ctx context.Context, id int, params *AnswerCustomerParams, body AnswerCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// EditQuestionResultImageWithBody Hide a mechanic's photo from the customer or from the PDF
 	//
 	// Sets the spec's QuestionResultImage.Active (false: in neither the customer's read nor the repair overview's PDF)
@@ -15952,6 +16282,32 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/notifications/mailgun/events (the `MailgunEvents` operationId).
 	MailgunEvents(ctx context.Context, body MailgunEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// MailgunInboundWithBody A customer's e-mail reply (Mailgun inbound route)
+	//
+	// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+	// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+	// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+	// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+	// (also a closed one) with a task for the receptionist, or kept unmatched.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+	MailgunInboundWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MailgunInboundWithFormdataBody A customer's e-mail reply (Mailgun inbound route)
+	//
+	// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+	// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+	// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+	// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+	// (also a closed one) with a task for the receptionist, or kept unmatched.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+	MailgunInboundWithFormdataBody(ctx context.Context, body MailgunInboundFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// TwilioInboundSMSWithBody SMS sent to our number
 	//
 	// Twilio's webhook for an SMS a customer sent to our number. An opt-out
@@ -15963,7 +16319,10 @@ type ClientInterface interface {
 	// MessageSid applies it (a retried webhook does not apply it twice),
 	// records the change with its source and confirms it once by SMS in the
 	// customer's language, unless Twilio answered its own keyword
-	// (OptOutType set). Verified with the X-Twilio-Signature header.
+	// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+	// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+	// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+	// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -15981,7 +16340,10 @@ type ClientInterface interface {
 	// MessageSid applies it (a retried webhook does not apply it twice),
 	// records the change with its source and confirms it once by SMS in the
 	// customer's language, unless Twilio answered its own keyword
-	// (OptOutType set). Verified with the X-Twilio-Signature header.
+	// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+	// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+	// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+	// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -18303,6 +18665,69 @@ func (c *Client) DetachKioskLabel(ctx context.Context, id AppointmentID, reqEdit
 	return c.Client.Do(req)
 }
 
+// ListAppointmentMessages The appointment's thread with its customer
+//
+// Ours (issue #25, two-way messages). The customer's replies (SMS, e-mail) and the receptionist's answers,
+// oldest first (at most the newest 500). status is an answer's delivery status (1 sent, 2 received,
+// 3 failed; 0 for a reply). Needs appointments.read.
+//
+// Corresponds with GET /v1/appointments/{id}/messages (the `ListAppointmentMessages` operationId).
+func (c *Client) ListAppointmentMessages(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAppointmentMessagesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AnswerCustomerWithBody Answer the customer in the appointment's thread (idempotent)
+//
+// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+// is still under way after 20 s (the same key asks again). Needs appointments.write.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+func (c *Client) AnswerCustomerWithBody(ctx context.Context, id int, params *AnswerCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerCustomerRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AnswerCustomer Answer the customer in the appointment's thread (idempotent)
+//
+// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+// is still under way after 20 s (the same key asks again). Needs appointments.write.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+func (c *Client) AnswerCustomer(ctx context.Context, id int, params *AnswerCustomerParams, body AnswerCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerCustomerRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // EditQuestionResultImageWithBody Hide a mechanic's photo from the customer or from the PDF
 //
 // Sets the spec's QuestionResultImage.Active (false: in neither the customer's read nor the repair overview's PDF)
@@ -19916,6 +20341,52 @@ func (c *Client) MailgunEvents(ctx context.Context, body MailgunEventsJSONReques
 	return c.Client.Do(req)
 }
 
+// MailgunInboundWithBody A customer's e-mail reply (Mailgun inbound route)
+//
+// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+// (also a closed one) with a task for the receptionist, or kept unmatched.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+func (c *Client) MailgunInboundWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMailgunInboundRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MailgunInboundWithFormdataBody A customer's e-mail reply (Mailgun inbound route)
+//
+// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+// (also a closed one) with a task for the receptionist, or kept unmatched.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+func (c *Client) MailgunInboundWithFormdataBody(ctx context.Context, body MailgunInboundFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMailgunInboundRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // TwilioInboundSMSWithBody SMS sent to our number
 //
 // Twilio's webhook for an SMS a customer sent to our number. An opt-out
@@ -19927,7 +20398,10 @@ func (c *Client) MailgunEvents(ctx context.Context, body MailgunEventsJSONReques
 // MessageSid applies it (a retried webhook does not apply it twice),
 // records the change with its source and confirms it once by SMS in the
 // customer's language, unless Twilio answered its own keyword
-// (OptOutType set). Verified with the X-Twilio-Signature header.
+// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 //
 // Takes any type of body and a specified content type.
 //
@@ -19955,7 +20429,10 @@ func (c *Client) TwilioInboundSMSWithBody(ctx context.Context, params *TwilioInb
 // MessageSid applies it (a retried webhook does not apply it twice),
 // records the change with its source and confirms it once by SMS in the
 // customer's language, unless Twilio answered its own keyword
-// (OptOutType set). Verified with the X-Twilio-Signature header.
+// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -23843,6 +24320,100 @@ func NewDetachKioskLabelRequest(server string, id AppointmentID) (*http.Request,
 	return req, nil
 }
 
+// NewListAppointmentMessagesRequest constructs an http.Request for the ListAppointmentMessages method
+func NewListAppointmentMessagesRequest(server string, id int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/appointments/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAnswerCustomerRequest calls the generic AnswerCustomer builder with application/json body
+func NewAnswerCustomerRequest(server string, id int, params *AnswerCustomerParams, body AnswerCustomerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAnswerCustomerRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAnswerCustomerRequestWithBody constructs an http.Request for the AnswerCustomer method, with any body, and a specified content type
+func NewAnswerCustomerRequestWithBody(server string, id int, params *AnswerCustomerParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/appointments/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewEditQuestionResultImageRequest calls the generic EditQuestionResultImage builder with application/json body
 func NewEditQuestionResultImageRequest(server string, id AppointmentID, imageId int, body EditQuestionResultImageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -25741,6 +26312,46 @@ func NewMailgunEventsRequestWithBody(server string, contentType string, body io.
 	}
 
 	operationPath := fmt.Sprintf("/v1/notifications/mailgun/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMailgunInboundRequestWithFormdataBody calls the generic MailgunInbound builder with application/x-www-form-urlencoded body
+func NewMailgunInboundRequestWithFormdataBody(server string, body MailgunInboundFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewMailgunInboundRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewMailgunInboundRequestWithBody constructs an http.Request for the MailgunInbound method, with any body, and a specified content type
+func NewMailgunInboundRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/notifications/mailgun/inbound")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -28369,6 +28980,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/appointments/{id}/kiosk_label/detach (the `DetachKioskLabel` operationId).
 	DetachKioskLabelWithResponse(ctx context.Context, id AppointmentID, reqEditors ...RequestEditorFn) (*DetachKioskLabelReply, error)
 
+	// ListAppointmentMessagesWithResponse The appointment's thread with its customer
+	//
+	// Ours (issue #25, two-way messages). The customer's replies (SMS, e-mail) and the receptionist's answers,
+	// oldest first (at most the newest 500). status is an answer's delivery status (1 sent, 2 received,
+	// 3 failed; 0 for a reply). Needs appointments.read.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/appointments/{id}/messages (the `ListAppointmentMessages` operationId).
+	ListAppointmentMessagesWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*ListAppointmentMessagesReply, error)
+
+	// AnswerCustomerWithBodyWithResponse Answer the customer in the appointment's thread (idempotent)
+	//
+	// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+	// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+	// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+	// is still under way after 20 s (the same key asks again). Needs appointments.write.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+	AnswerCustomerWithBodyWithResponse(ctx context.Context, id int, params *AnswerCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AnswerCustomerReply, error)
+
+	// AnswerCustomerWithResponse Answer the customer in the appointment's thread (idempotent)
+	//
+	// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+	// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+	// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+	// is still under way after 20 s (the same key asks again). Needs appointments.write.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+	AnswerCustomerWithResponse(ctx context.Context, id int, params *AnswerCustomerParams, body AnswerCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*AnswerCustomerReply, error)
+
 	// EditQuestionResultImageWithBodyWithResponse Hide a mechanic's photo from the customer or from the PDF
 	//
 	// Sets the spec's QuestionResultImage.Active (false: in neither the customer's read nor the repair overview's PDF)
@@ -29320,6 +29966,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/notifications/mailgun/events (the `MailgunEvents` operationId).
 	MailgunEventsWithResponse(ctx context.Context, body MailgunEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*MailgunEventsReply, error)
 
+	// MailgunInboundWithBodyWithResponse A customer's e-mail reply (Mailgun inbound route)
+	//
+	// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+	// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+	// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+	// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+	// (also a closed one) with a task for the receptionist, or kept unmatched.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+	MailgunInboundWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MailgunInboundReply, error)
+
+	// MailgunInboundWithFormdataBodyWithResponse A customer's e-mail reply (Mailgun inbound route)
+	//
+	// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+	// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+	// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+	// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+	// (also a closed one) with a task for the receptionist, or kept unmatched.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+	MailgunInboundWithFormdataBodyWithResponse(ctx context.Context, body MailgunInboundFormdataRequestBody, reqEditors ...RequestEditorFn) (*MailgunInboundReply, error)
+
 	// TwilioInboundSMSWithBodyWithResponse SMS sent to our number
 	//
 	// Twilio's webhook for an SMS a customer sent to our number. An opt-out
@@ -29331,7 +30003,10 @@ type ClientWithResponsesInterface interface {
 	// MessageSid applies it (a retried webhook does not apply it twice),
 	// records the change with its source and confirms it once by SMS in the
 	// customer's language, unless Twilio answered its own keyword
-	// (OptOutType set). Verified with the X-Twilio-Signature header.
+	// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+	// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+	// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+	// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -29349,7 +30024,10 @@ type ClientWithResponsesInterface interface {
 	// MessageSid applies it (a retried webhook does not apply it twice),
 	// records the change with its source and confirms it once by SMS in the
 	// customer's language, unless Twilio answered its own keyword
-	// (OptOutType set). Verified with the X-Twilio-Signature header.
+	// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+	// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+	// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+	// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -34511,6 +35189,164 @@ func (r DetachKioskLabelReply) ContentType() string {
 	return ""
 }
 
+type ListAppointmentMessagesReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListAppointmentMessages200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAppointmentMessagesReply) GetJSON200() *ListAppointmentMessages200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListAppointmentMessagesReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListAppointmentMessagesReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListAppointmentMessagesReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListAppointmentMessagesReply) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAppointmentMessagesReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAppointmentMessagesReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAppointmentMessagesReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAppointmentMessagesReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AnswerCustomerReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AnswerCustomer200JSONResponseBody
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *struct {
+		AppointmentId *int    `json:"appointment_id,omitempty"`
+		State         *string `json:"state,omitempty"`
+	}
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AnswerCustomerReply) GetJSON200() *AnswerCustomer200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r AnswerCustomerReply) GetJSON202() *struct {
+	AppointmentId *int    `json:"appointment_id,omitempty"`
+	State         *string `json:"state,omitempty"`
+} {
+	return r.JSON202
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AnswerCustomerReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AnswerCustomerReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AnswerCustomerReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AnswerCustomerReply) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AnswerCustomerReply) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AnswerCustomerReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AnswerCustomerReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AnswerCustomerReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AnswerCustomerReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type EditQuestionResultImageReply struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -37519,6 +38355,68 @@ func (r MailgunEventsReply) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MailgunEventsReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MailgunInboundReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailgunInbound200JSONResponseBody
+	// JSON406 the response for an HTTP 406 `application/json` response
+	JSON406 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MailgunInboundReply) GetJSON200() *MailgunInbound200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON406 returns the response for an HTTP 406 `application/json` response
+func (r MailgunInboundReply) GetJSON406() *ErrorBody {
+	return r.JSON406
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r MailgunInboundReply) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r MailgunInboundReply) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MailgunInboundReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MailgunInboundReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MailgunInboundReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MailgunInboundReply) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -41215,6 +42113,59 @@ func (c *ClientWithResponses) DetachKioskLabelWithResponse(ctx context.Context, 
 	return ParseDetachKioskLabelReply(rsp)
 }
 
+// ListAppointmentMessagesWithResponse The appointment's thread with its customer
+//
+// Ours (issue #25, two-way messages). The customer's replies (SMS, e-mail) and the receptionist's answers,
+// oldest first (at most the newest 500). status is an answer's delivery status (1 sent, 2 received,
+// 3 failed; 0 for a reply). Needs appointments.read.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/appointments/{id}/messages (the `ListAppointmentMessages` operationId).
+func (c *ClientWithResponses) ListAppointmentMessagesWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*ListAppointmentMessagesReply, error) {
+	rsp, err := c.ListAppointmentMessages(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAppointmentMessagesReply(rsp)
+}
+
+// AnswerCustomerWithBodyWithResponse Answer the customer in the appointment's thread (idempotent)
+//
+// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+// is still under way after 20 s (the same key asks again). Needs appointments.write.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+func (c *ClientWithResponses) AnswerCustomerWithBodyWithResponse(ctx context.Context, id int, params *AnswerCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AnswerCustomerReply, error) {
+	rsp, err := c.AnswerCustomerWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerCustomerReply(rsp)
+}
+
+// AnswerCustomerWithResponse Answer the customer in the appointment's thread (idempotent)
+//
+// Ours (issue #25). Sends text over the channel and to the address of the customer's latest reply (else by
+// SMS to the mobile number, else by e-mail), from the conversation's sender number or with its Reply-To,
+// exactly once per Idempotency-Key (required): a repeat answers the same message. 202 when the delivery
+// is still under way after 20 s (the same key asks again). Needs appointments.write.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/appointments/{id}/messages (the `AnswerCustomer` operationId).
+func (c *ClientWithResponses) AnswerCustomerWithResponse(ctx context.Context, id int, params *AnswerCustomerParams, body AnswerCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*AnswerCustomerReply, error) {
+	rsp, err := c.AnswerCustomer(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerCustomerReply(rsp)
+}
+
 // EditQuestionResultImageWithBodyWithResponse Hide a mechanic's photo from the customer or from the PDF
 //
 // Sets the spec's QuestionResultImage.Active (false: in neither the customer's read nor the repair overview's PDF)
@@ -42586,6 +43537,44 @@ func (c *ClientWithResponses) MailgunEventsWithResponse(ctx context.Context, bod
 	return ParseMailgunEventsReply(rsp)
 }
 
+// MailgunInboundWithBodyWithResponse A customer's e-mail reply (Mailgun inbound route)
+//
+// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+// (also a closed one) with a task for the receptionist, or kept unmatched.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+func (c *ClientWithResponses) MailgunInboundWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MailgunInboundReply, error) {
+	rsp, err := c.MailgunInboundWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMailgunInboundReply(rsp)
+}
+
+// MailgunInboundWithFormdataBodyWithResponse A customer's e-mail reply (Mailgun inbound route)
+//
+// Ours (issue #25, two-way messages). A Mailgun route matching reply+<token>@<mail domain> forwards
+// the customer's reply here. Verified like the event webhook (HMAC-SHA256 of timestamp+token, a timestamp
+// close to now); a token seen before is Mailgun repeating the same message and is accepted, applied once
+// (one workflow per Message-Id). The reply is stored against the appointment of the token's conversation
+// (also a closed one) with a task for the receptionist, or kept unmatched.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/notifications/mailgun/inbound (the `MailgunInbound` operationId).
+func (c *ClientWithResponses) MailgunInboundWithFormdataBodyWithResponse(ctx context.Context, body MailgunInboundFormdataRequestBody, reqEditors ...RequestEditorFn) (*MailgunInboundReply, error) {
+	rsp, err := c.MailgunInboundWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMailgunInboundReply(rsp)
+}
+
 // TwilioInboundSMSWithBodyWithResponse SMS sent to our number
 //
 // Twilio's webhook for an SMS a customer sent to our number. An opt-out
@@ -42597,7 +43586,10 @@ func (c *ClientWithResponses) MailgunEventsWithResponse(ctx context.Context, bod
 // MessageSid applies it (a retried webhook does not apply it twice),
 // records the change with its source and confirms it once by SMS in the
 // customer's language, unless Twilio answered its own keyword
-// (OptOutType set). Verified with the X-Twilio-Signature header.
+// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -42621,7 +43613,10 @@ func (c *ClientWithResponses) TwilioInboundSMSWithBodyWithResponse(ctx context.C
 // MessageSid applies it (a retried webhook does not apply it twice),
 // records the change with its source and confirms it once by SMS in the
 // customer's language, unless Twilio answered its own keyword
-// (OptOutType set). Verified with the X-Twilio-Signature header.
+// (OptOutType set). Any other text is a customer's reply (ours, issue #25): one workflow per MessageSid
+// stores it against the appointment whose conversation is the pair (From, To) - each of a customer's open
+// appointments gets its own sender number - also a closed one, and opens a task for the receptionist; a
+// reply from an unknown number is kept unmatched. Verified with the X-Twilio-Signature header.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -46950,6 +47945,131 @@ func ParseDetachKioskLabelReply(rsp *http.Response) (*DetachKioskLabelReply, err
 	return response, nil
 }
 
+// ParseListAppointmentMessagesReply parses an HTTP response from a ListAppointmentMessagesWithResponse call
+func ParseListAppointmentMessagesReply(rsp *http.Response) (*ListAppointmentMessagesReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAppointmentMessagesReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListAppointmentMessages200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAnswerCustomerReply parses an HTTP response from a AnswerCustomerWithResponse call
+func ParseAnswerCustomerReply(rsp *http.Response) (*AnswerCustomerReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AnswerCustomerReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AnswerCustomer200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest struct {
+			AppointmentId *int    `json:"appointment_id,omitempty"`
+			State         *string `json:"state,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseEditQuestionResultImageReply parses an HTTP response from a EditQuestionResultImageWithResponse call
 func ParseEditQuestionResultImageReply(rsp *http.Response) (*EditQuestionResultImageReply, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -49264,6 +50384,53 @@ func ParseMailgunEventsReply(rsp *http.Response) (*MailgunEventsReply, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMailgunInboundReply parses an HTTP response from a MailgunInboundWithResponse call
+func ParseMailgunInboundReply(rsp *http.Response) (*MailgunInboundReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MailgunInboundReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailgunInbound200JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -27,6 +27,10 @@ const (
 	FieldDeskCommunicationEventID = "desk_communication_event_id"
 	// FieldReminderKind holds the string denoting the reminder_kind field in the database.
 	FieldReminderKind = "reminder_kind"
+	// FieldAppointmentMessageID holds the string denoting the appointment_message_id field in the database.
+	FieldAppointmentMessageID = "appointment_message_id"
+	// FieldSmsSender holds the string denoting the sms_sender field in the database.
+	FieldSmsSender = "sms_sender"
 	// FieldAppointmentID holds the string denoting the appointment_id field in the database.
 	FieldAppointmentID = "appointment_id"
 	// FieldCommunicationChannelID holds the string denoting the communication_channel_id field in the database.
@@ -91,6 +95,8 @@ var Columns = []string{
 	FieldKeyLockerCommunicationEventID,
 	FieldDeskCommunicationEventID,
 	FieldReminderKind,
+	FieldAppointmentMessageID,
+	FieldSmsSender,
 	FieldAppointmentID,
 	FieldCommunicationChannelID,
 	FieldDestination,
@@ -122,6 +128,8 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// DefaultSmsSender holds the default value on creation for the "sms_sender" field.
+	DefaultSmsSender string
 	// DefaultDestination holds the default value on creation for the "destination" field.
 	DefaultDestination string
 	// DefaultStatus holds the default value on creation for the "status" field.
@@ -180,6 +188,16 @@ func ByDeskCommunicationEventID(opts ...sql.OrderTermOption) OrderOption {
 // ByReminderKind orders the results by the reminder_kind field.
 func ByReminderKind(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReminderKind, opts...).ToFunc()
+}
+
+// ByAppointmentMessageID orders the results by the appointment_message_id field.
+func ByAppointmentMessageID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAppointmentMessageID, opts...).ToFunc()
+}
+
+// BySmsSender orders the results by the sms_sender field.
+func BySmsSender(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSmsSender, opts...).ToFunc()
 }
 
 // ByAppointmentID orders the results by the appointment_id field.

@@ -86,6 +86,16 @@ func ReminderKind(v string) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldEQ(FieldReminderKind, v))
 }
 
+// AppointmentMessageID applies equality check predicate on the "appointment_message_id" field. It's identical to AppointmentMessageIDEQ.
+func AppointmentMessageID(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldAppointmentMessageID, v))
+}
+
+// SmsSender applies equality check predicate on the "sms_sender" field. It's identical to SmsSenderEQ.
+func SmsSender(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldSmsSender, v))
+}
+
 // AppointmentID applies equality check predicate on the "appointment_id" field. It's identical to AppointmentIDEQ.
 func AppointmentID(v int) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldEQ(FieldAppointmentID, v))
@@ -392,6 +402,121 @@ func ReminderKindEqualFold(v string) predicate.CommunicationReceiver {
 // ReminderKindContainsFold applies the ContainsFold predicate on the "reminder_kind" field.
 func ReminderKindContainsFold(v string) predicate.CommunicationReceiver {
 	return predicate.CommunicationReceiver(sql.FieldContainsFold(FieldReminderKind, v))
+}
+
+// AppointmentMessageIDEQ applies the EQ predicate on the "appointment_message_id" field.
+func AppointmentMessageIDEQ(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldAppointmentMessageID, v))
+}
+
+// AppointmentMessageIDNEQ applies the NEQ predicate on the "appointment_message_id" field.
+func AppointmentMessageIDNEQ(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNEQ(FieldAppointmentMessageID, v))
+}
+
+// AppointmentMessageIDIn applies the In predicate on the "appointment_message_id" field.
+func AppointmentMessageIDIn(vs ...int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIn(FieldAppointmentMessageID, vs...))
+}
+
+// AppointmentMessageIDNotIn applies the NotIn predicate on the "appointment_message_id" field.
+func AppointmentMessageIDNotIn(vs ...int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotIn(FieldAppointmentMessageID, vs...))
+}
+
+// AppointmentMessageIDGT applies the GT predicate on the "appointment_message_id" field.
+func AppointmentMessageIDGT(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldGT(FieldAppointmentMessageID, v))
+}
+
+// AppointmentMessageIDGTE applies the GTE predicate on the "appointment_message_id" field.
+func AppointmentMessageIDGTE(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldGTE(FieldAppointmentMessageID, v))
+}
+
+// AppointmentMessageIDLT applies the LT predicate on the "appointment_message_id" field.
+func AppointmentMessageIDLT(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldLT(FieldAppointmentMessageID, v))
+}
+
+// AppointmentMessageIDLTE applies the LTE predicate on the "appointment_message_id" field.
+func AppointmentMessageIDLTE(v int) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldLTE(FieldAppointmentMessageID, v))
+}
+
+// AppointmentMessageIDIsNil applies the IsNil predicate on the "appointment_message_id" field.
+func AppointmentMessageIDIsNil() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIsNull(FieldAppointmentMessageID))
+}
+
+// AppointmentMessageIDNotNil applies the NotNil predicate on the "appointment_message_id" field.
+func AppointmentMessageIDNotNil() predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotNull(FieldAppointmentMessageID))
+}
+
+// SmsSenderEQ applies the EQ predicate on the "sms_sender" field.
+func SmsSenderEQ(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEQ(FieldSmsSender, v))
+}
+
+// SmsSenderNEQ applies the NEQ predicate on the "sms_sender" field.
+func SmsSenderNEQ(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNEQ(FieldSmsSender, v))
+}
+
+// SmsSenderIn applies the In predicate on the "sms_sender" field.
+func SmsSenderIn(vs ...string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldIn(FieldSmsSender, vs...))
+}
+
+// SmsSenderNotIn applies the NotIn predicate on the "sms_sender" field.
+func SmsSenderNotIn(vs ...string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldNotIn(FieldSmsSender, vs...))
+}
+
+// SmsSenderGT applies the GT predicate on the "sms_sender" field.
+func SmsSenderGT(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldGT(FieldSmsSender, v))
+}
+
+// SmsSenderGTE applies the GTE predicate on the "sms_sender" field.
+func SmsSenderGTE(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldGTE(FieldSmsSender, v))
+}
+
+// SmsSenderLT applies the LT predicate on the "sms_sender" field.
+func SmsSenderLT(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldLT(FieldSmsSender, v))
+}
+
+// SmsSenderLTE applies the LTE predicate on the "sms_sender" field.
+func SmsSenderLTE(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldLTE(FieldSmsSender, v))
+}
+
+// SmsSenderContains applies the Contains predicate on the "sms_sender" field.
+func SmsSenderContains(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldContains(FieldSmsSender, v))
+}
+
+// SmsSenderHasPrefix applies the HasPrefix predicate on the "sms_sender" field.
+func SmsSenderHasPrefix(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldHasPrefix(FieldSmsSender, v))
+}
+
+// SmsSenderHasSuffix applies the HasSuffix predicate on the "sms_sender" field.
+func SmsSenderHasSuffix(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldHasSuffix(FieldSmsSender, v))
+}
+
+// SmsSenderEqualFold applies the EqualFold predicate on the "sms_sender" field.
+func SmsSenderEqualFold(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldEqualFold(FieldSmsSender, v))
+}
+
+// SmsSenderContainsFold applies the ContainsFold predicate on the "sms_sender" field.
+func SmsSenderContainsFold(v string) predicate.CommunicationReceiver {
+	return predicate.CommunicationReceiver(sql.FieldContainsFold(FieldSmsSender, v))
 }
 
 // AppointmentIDEQ applies the EQ predicate on the "appointment_id" field.

@@ -21,6 +21,18 @@ func (f AppointmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AppointmentMutation", m)
 }
 
+// The AppointmentMessageFunc type is an adapter to allow the use of ordinary
+// function as AppointmentMessage mutator.
+type AppointmentMessageFunc func(context.Context, *ent.AppointmentMessageMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AppointmentMessageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AppointmentMessageMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AppointmentMessageMutation", m)
+}
+
 // The BookingFunc type is an adapter to allow the use of ordinary
 // function as Booking mutator.
 type BookingFunc func(context.Context, *ent.BookingMutation) (ent.Value, error)
@@ -199,6 +211,18 @@ func (f CommunicationSettingChangeFunc) Mutate(ctx context.Context, m ent.Mutati
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CommunicationSettingChangeMutation", m)
+}
+
+// The ConversationFunc type is an adapter to allow the use of ordinary
+// function as Conversation mutator.
+type ConversationFunc func(context.Context, *ent.ConversationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ConversationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ConversationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ConversationMutation", m)
 }
 
 // The CustomerFunc type is an adapter to allow the use of ordinary

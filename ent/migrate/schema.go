@@ -210,6 +210,36 @@ var (
 			},
 		},
 	}
+	// AppointmentMessagesColumns holds the columns for the "appointment_messages" table.
+	AppointmentMessagesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "appointment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "dealer_location_id", Type: field.TypeInt, Nullable: true},
+		{Name: "direction", Type: field.TypeString},
+		{Name: "communication_channel_id", Type: field.TypeInt},
+		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "provider_id", Type: field.TypeString, Unique: true},
+		{Name: "customer_address", Type: field.TypeString, Default: ""},
+		{Name: "our_address", Type: field.TypeString, Default: ""},
+		{Name: "appointment_closed", Type: field.TypeBool, Default: false},
+		{Name: "communication_receiver_id", Type: field.TypeInt, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AppointmentMessagesTable holds the schema information for the "appointment_messages" table.
+	AppointmentMessagesTable = &schema.Table{
+		Name:       "appointment_messages",
+		Columns:    AppointmentMessagesColumns,
+		PrimaryKey: []*schema.Column{AppointmentMessagesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "appointmentmessage_appointment_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentMessagesColumns[3], AppointmentMessagesColumns[0]},
+			},
+		},
+	}
 	// BookingsColumns holds the columns for the "bookings" table.
 	BookingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -662,6 +692,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "reminder_kind", Type: field.TypeString, Nullable: true},
+		{Name: "appointment_message_id", Type: field.TypeInt, Nullable: true},
+		{Name: "sms_sender", Type: field.TypeString, Default: ""},
 		{Name: "appointment_id", Type: field.TypeInt},
 		{Name: "communication_channel_id", Type: field.TypeInt},
 		{Name: "destination", Type: field.TypeString, Default: ""},
@@ -686,19 +718,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_receivers_communication_events_receivers",
-				Columns:    []*schema.Column{CommunicationReceiversColumns[16]},
+				Columns:    []*schema.Column{CommunicationReceiversColumns[18]},
 				RefColumns: []*schema.Column{CommunicationEventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "communication_receivers_desk_communication_events_receivers",
-				Columns:    []*schema.Column{CommunicationReceiversColumns[17]},
+				Columns:    []*schema.Column{CommunicationReceiversColumns[19]},
 				RefColumns: []*schema.Column{DeskCommunicationEventsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "communication_receivers_key_locker_communication_events_receivers",
-				Columns:    []*schema.Column{CommunicationReceiversColumns[18]},
+				Columns:    []*schema.Column{CommunicationReceiversColumns[20]},
 				RefColumns: []*schema.Column{KeyLockerCommunicationEventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -707,27 +739,27 @@ var (
 			{
 				Name:    "communicationreceiver_communication_event_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[16]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[18]},
 			},
 			{
 				Name:    "communicationreceiver_appointment_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[4]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[6]},
 			},
 			{
 				Name:    "communicationreceiver_twilio_message_sid",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[10]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[12]},
 			},
 			{
 				Name:    "communicationreceiver_mailgun_message_id",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[11]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[13]},
 			},
 			{
 				Name:    "communicationreceiver_delivery_state",
 				Unique:  false,
-				Columns: []*schema.Column{CommunicationReceiversColumns[14]},
+				Columns: []*schema.Column{CommunicationReceiversColumns[16]},
 			},
 		},
 	}
@@ -901,6 +933,39 @@ var (
 				Name:    "communicationsettingchange_dealer_location_id_changed_at",
 				Unique:  false,
 				Columns: []*schema.Column{CommunicationSettingChangesColumns[1], CommunicationSettingChangesColumns[6]},
+			},
+		},
+	}
+	// ConversationsColumns holds the columns for the "conversations" table.
+	ConversationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "communication_channel_id", Type: field.TypeInt},
+		{Name: "customer_address", Type: field.TypeString},
+		{Name: "our_address", Type: field.TypeString},
+	}
+	// ConversationsTable holds the schema information for the "conversations" table.
+	ConversationsTable = &schema.Table{
+		Name:       "conversations",
+		Columns:    ConversationsColumns,
+		PrimaryKey: []*schema.Column{ConversationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "conversation_appointment_id_communication_channel_id_customer_address",
+				Unique:  true,
+				Columns: []*schema.Column{ConversationsColumns[3], ConversationsColumns[4], ConversationsColumns[5]},
+			},
+			{
+				Name:    "conversation_communication_channel_id_customer_address_our_address",
+				Unique:  false,
+				Columns: []*schema.Column{ConversationsColumns[4], ConversationsColumns[5], ConversationsColumns[6]},
+			},
+			{
+				Name:    "conversation_communication_channel_id_our_address",
+				Unique:  false,
+				Columns: []*schema.Column{ConversationsColumns[4], ConversationsColumns[6]},
 			},
 		},
 	}
@@ -2460,6 +2525,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AppointmentsTable,
+		AppointmentMessagesTable,
 		BookingsTable,
 		CarsTable,
 		ChecksTable,
@@ -2475,6 +2541,7 @@ var (
 		CommunicationResultsTable,
 		CommunicationSettingsTable,
 		CommunicationSettingChangesTable,
+		ConversationsTable,
 		CustomersTable,
 		CustomerCommunicationsTable,
 		CustomerCommunicationAgreementsTable,

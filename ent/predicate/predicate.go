@@ -20,6 +20,9 @@ func AppointmentOrErr(p Appointment, err error) Appointment {
 	}
 }
 
+// AppointmentMessage is the predicate function for appointmentmessage builders.
+type AppointmentMessage func(*sql.Selector)
+
 // Booking is the predicate function for booking builders.
 type Booking func(*sql.Selector)
 
@@ -75,6 +78,9 @@ type CommunicationSetting func(*sql.Selector)
 
 // CommunicationSettingChange is the predicate function for communicationsettingchange builders.
 type CommunicationSettingChange func(*sql.Selector)
+
+// Conversation is the predicate function for conversation builders.
+type Conversation func(*sql.Selector)
 
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)

@@ -40,6 +40,12 @@ func (CommunicationReceiver) Fields() []ent.Field {
 		// answer_reminder, key_pickup_reminder, car_ready, feedback_invitation,
 		// sent for the appointment's communication.
 		field.String("reminder_kind").Optional().Nillable(),
+		// Set for a receptionist's answer in the appointment's thread
+		// (ours, issue #25): the AppointmentMessage it delivers.
+		optID("appointment_message_id"),
+		// The sender number an SMS went out with (ours, issue #25): the
+		// conversation's, so a reply finds the appointment.
+		str("sms_sender"),
 		field.Int("appointment_id"),
 		field.Int("communication_channel_id").GoType(enums.CommunicationChannelID(0)),
 		str("destination"),

@@ -63,6 +63,10 @@ type Email struct {
 	Headers map[string]string
 }
 
+// Domain is the sending domain (also that of the Reply-To addresses a
+// Mailgun inbound route forwards).
+func (c *Client) Domain() string { return c.cfg.Domain }
+
 // Client sends e-mail and checks webhooks. It is safe for concurrent use.
 type Client struct {
 	cfg   Config

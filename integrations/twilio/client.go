@@ -56,7 +56,10 @@ type Client struct {
 
 // SMS is one outgoing text message.
 type SMS struct {
-	To             string
+	To string
+	// From overrides the configured sender (a number of the sender pool,
+	// so a reply identifies its conversation); "" uses Config.From.
+	From           string
 	Body           string
 	StatusCallback string
 }
@@ -118,9 +121,12 @@ func (c *Client) SendSMS(ctx context.Context, m SMS) (Result, error) {
 	p := &openapi.CreateMessageParams{}
 	p.SetTo(m.To)
 	p.SetBody(m.Body)
-	if messagingServiceSID.MatchString(c.cfg.From) {
+	switch {
+	case m.From != "":
+		p.SetFrom(m.From)
+	case messagingServiceSID.MatchString(c.cfg.From):
 		p.SetMessagingServiceSid(c.cfg.From)
-	} else {
+	default:
 		p.SetFrom(c.cfg.From)
 	}
 	if m.StatusCallback != "" {

@@ -69,6 +69,10 @@ type TwilioConfig struct {
 	AuthToken  string
 	From       string
 	BaseURL    string
+	// SenderPool are the numbers SMS go out from, one per open appointment
+	// of a customer, so a reply's (customer, our number) pair names its
+	// appointment (issue #25). Empty: From alone.
+	SenderPool []string
 }
 
 // ACSESConfig points the ACSES locker client at the vendor or its simulator.
@@ -184,6 +188,7 @@ var Vars = []Var{
 	{"PITSTOP_TWILIO_ACCOUNT_SID", "ACdev0000000000000000000000000000", "Twilio account SID"},
 	{"PITSTOP_TWILIO_AUTH_TOKEN", "devtwiliotoken", "Twilio auth token (also validates status callbacks)"},
 	{"PITSTOP_TWILIO_FROM", "+3197010000000", "sender number"},
+	{"PITSTOP_TWILIO_SENDER_POOL", "", "comma-separated sender numbers for two-way SMS (a customer's open appointments get different ones); empty: PITSTOP_TWILIO_FROM only"},
 	{"PITSTOP_TWILIO_BASE_URL", "http://127.0.0.1:8090", "Twilio API base; empty means the real api.twilio.com"},
 	{"PITSTOP_MAILGUN_DOMAIN", "mg.pitstop.local", "Mailgun sending domain"},
 	{"PITSTOP_MAILGUN_API_KEY", "devmailgunkey", "Mailgun API key"},
@@ -245,6 +250,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 			AuthToken:  get("PITSTOP_TWILIO_AUTH_TOKEN"),
 			From:       get("PITSTOP_TWILIO_FROM"),
 			BaseURL:    get("PITSTOP_TWILIO_BASE_URL"),
+			SenderPool: splitList(get("PITSTOP_TWILIO_SENDER_POOL")),
 		},
 		Mailgun: MailgunConfig{
 			Domain:            get("PITSTOP_MAILGUN_DOMAIN"),

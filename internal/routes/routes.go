@@ -16,6 +16,9 @@ const (
 	TwilioStatusPath = "/v1/notifications/twilio/status"
 	// TwilioInboundPath receives SMS sent to our number (opt-out keywords).
 	TwilioInboundPath = "/v1/notifications/twilio/inbound"
+	// MailgunInboundPath receives customers' e-mail replies, forwarded by a
+	// Mailgun inbound route (match_recipient("reply+.*@<domain>")).
+	MailgunInboundPath = "/v1/notifications/mailgun/inbound"
 	// MailgunEventsPath receives Mailgun's event webhooks.
 	MailgunEventsPath = "/v1/notifications/mailgun/events"
 	// ReceiverParam names the receiver in a Twilio status callback URL, so a

@@ -18,9 +18,15 @@ var (
 // unless the reply is 2xx. Like Twilio, a STOP keyword opts the sender out
 // of further sends (error 21610) and START opts them back in.
 func (s *Server) SendInbound(ctx context.Context, webhookURL, from, body string) error {
+	return s.SendInboundTo(ctx, webhookURL, from, s.phone, body)
+}
+
+// SendInboundTo is SendInbound to one of the account's other numbers (a
+// sender pool: the customer answers the number a message came from).
+func (s *Server) SendInboundTo(ctx context.Context, webhookURL, from, to, body string) error {
 	now := time.Now().UTC()
 	m := &Message{
-		SID: newSID("SM"), AccountSID: s.sid, From: from, To: s.phone, Body: body,
+		SID: newSID("SM"), AccountSID: s.sid, From: from, To: to, Body: body,
 		Status: "received", Direction: "inbound", DateCreated: now, DateSent: now, DateUpdated: now,
 	}
 	kw := strings.ToUpper(strings.TrimSpace(body))
@@ -40,7 +46,7 @@ func (s *Server) SendInbound(ctx context.Context, webhookURL, from, body string)
 		"SmsMessageSid": {m.SID},
 		"AccountSid":    {s.sid},
 		"From":          {from},
-		"To":            {s.phone},
+		"To":            {to},
 		"Body":          {body},
 		"NumMedia":      {"0"},
 		"NumSegments":   {"1"},

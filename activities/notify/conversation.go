@@ -1,0 +1,302 @@
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/conversation"
+	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
+	entconversation "github.com/pitstop-dev/pitstop/ent/conversation"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/messages"
+	"github.com/pitstop-dev/pitstop/internal/store"
+)
+
+// Two-way messages (issue #25). Each appointment's messages go out through
+// a conversation (schema Conversation) that a reply names again:
+//   - SMS: a sender number from the pool that none of the customer's other
+//     open appointments uses, so (customer number, our number) identifies
+//     one appointment; with the pool exhausted the first number is shared
+//     and a reply goes to the newest appointment using that pair;
+//   - e-mail: Reply-To reply+<random token>@<mail domain>.
+// RecordInbound stores a reply against the conversation's appointment (or
+// unmatched, with no appointment), PlanAnswer writes the receptionist's
+// answer and its receiver, delivered by DeliverNotification.
+
+// senders is the SMS sender pool; empty when only Twilio's configured
+// From (or a messaging service) sends.
+func (n *Notifier) senders() []string {
+	if len(n.SenderPool) > 0 {
+		return n.SenderPool
+	}
+	if strings.HasPrefix(n.DefaultFrom, "+") {
+		return []string{n.DefaultFrom}
+	}
+	return nil
+}
+
+// smsSender is the number an appointment's SMS to a customer go out from:
+// its conversation's, chosen once.
+func (a *Activities) smsSender(ctx context.Context, apID int, customer string) (string, error) {
+	pool := a.Notify.senders()
+	if len(pool) == 0 {
+		return "", nil
+	}
+	return a.ensureConversation(ctx, apID, enums.CommunicationChannelIDSMS, customer, func() (string, error) {
+		used, err := a.openSenders(ctx, apID, customer)
+		if err != nil {
+			return "", err
+		}
+		for _, n := range pool {
+			if !slices.Contains(used, n) {
+				return n, nil
+			}
+		}
+		// Exhausted: share the first number; a reply goes to the newest
+		// appointment of the pair (see matchConversation).
+		a.logger().Warn("sms sender pool exhausted for a customer", "appointment_id", apID, "pool", len(pool))
+		return pool[0], nil
+	})
+}
+
+// openSenders are the numbers the customer's other open appointments use.
+func (a *Activities) openSenders(ctx context.Context, apID int, customer string) ([]string, error) {
+	convs, err := a.DB.Conversation.Query().Where(entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
+		entconversation.CustomerAddress(customer), entconversation.AppointmentIDNEQ(apID)).All(ctx)
+	if err != nil || len(convs) == 0 {
+		return nil, err
+	}
+	ids := make([]int, 0, len(convs))
+	for _, c := range convs {
+		ids = append(ids, c.AppointmentID)
+	}
+	open, err := a.DB.Appointment.Query().Where(entappointment.IDIn(ids...),
+		entappointment.LifecycleStageNotIn(string(appointment.StageCompleted), string(appointment.StageCancelled))).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var used []string
+	for _, c := range convs {
+		if slices.Contains(open, c.AppointmentID) {
+			used = append(used, c.OurAddress)
+		}
+	}
+	return used, nil
+}
+
+// replyAddress is the Reply-To of an appointment's e-mails to a customer
+// ("" when no reply domain is configured).
+func (a *Activities) replyAddress(ctx context.Context, apID int, customer string) (string, error) {
+	if a.Notify.ReplyDomain == "" {
+		return "", nil
+	}
+	tok, err := a.ensureConversation(ctx, apID, enums.CommunicationChannelIDEmail, strings.ToLower(customer), func() (string, error) {
+		b := make([]byte, 16)
+		_, err := rand.Read(b)
+		return hex.EncodeToString(b), err // lower case: mail systems may fold the local part
+	})
+	if err != nil || tok == "" {
+		return "", err
+	}
+	return conversation.ReplyAddress(tok, a.Notify.ReplyDomain), nil
+}
+
+// ensureConversation finds the appointment's conversation with the customer
+// on a channel or writes it with pick's address; a concurrent writer's row
+// wins.
+func (a *Activities) ensureConversation(ctx context.Context, apID int, ch enums.CommunicationChannelID, customer string,
+	pick func() (string, error)) (string, error) {
+	customer = strings.TrimSpace(customer)
+	find := func() (*ent.Conversation, error) {
+		return a.DB.Conversation.Query().Where(entconversation.AppointmentID(apID), entconversation.CommunicationChannelIDEQ(ch),
+			entconversation.CustomerAddress(customer)).Only(ctx)
+	}
+	if c, err := find(); err == nil {
+		return c.OurAddress, nil
+	} else if !ent.IsNotFound(err) {
+		return "", err
+	}
+	ours, err := pick()
+	if err != nil {
+		return "", err
+	}
+	err = a.DB.Conversation.Create().SetAppointmentID(apID).SetCommunicationChannelID(ch).SetCustomerAddress(customer).
+		SetOurAddress(ours).Exec(ctx)
+	if ent.IsConstraintError(err) {
+		c, ferr := find()
+		if ferr != nil {
+			return "", ferr
+		}
+		return c.OurAddress, nil
+	}
+	return ours, err
+}
+
+// matchConversation finds the appointment a reply answers: the SMS pair
+// (customer, our number), newest appointment first; the e-mail token.
+func (a *Activities) matchConversation(ctx context.Context, in conversation.Inbound) (*ent.Conversation, error) {
+	q := a.DB.Conversation.Query().Where(entconversation.CommunicationChannelIDEQ(in.Channel), entconversation.OurAddress(in.To))
+	if in.Channel == enums.CommunicationChannelIDSMS {
+		q = q.Where(entconversation.CustomerAddress(strings.TrimSpace(in.From)))
+	}
+	return q.Order(ent.Desc(entconversation.FieldAppointmentID)).First(ctx)
+}
+
+// RecordInbound stores a customer's reply once (a repeat finds its row by
+// the provider id): against the appointment of its conversation, closed or
+// not, or unmatched (no appointment) when none is found; nothing is
+// dropped. The workflow opens the task.
+func (a *Activities) RecordInbound(ctx context.Context, in conversation.Inbound) (conversation.InboundResult, error) {
+	var out conversation.InboundResult
+	if in.To == "" || in.ProviderID == "" {
+		return out, errors.New("inbound message without provider id or recipient")
+	}
+	text := conversation.Clip(in.Text)
+	m, err := a.DB.AppointmentMessage.Query().Where(appointmentmessage.ProviderID(in.ProviderID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		create := a.DB.AppointmentMessage.Create().SetDirection(conversation.DirectionIn).SetCommunicationChannelID(in.Channel).
+			SetText(text).SetProviderID(in.ProviderID).SetCustomerAddress(strings.TrimSpace(in.From)).SetOurAddress(in.To)
+		c, cerr := a.matchConversation(ctx, in)
+		switch {
+		case cerr == nil:
+			ap, aerr := a.DB.Appointment.Get(ctx, c.AppointmentID)
+			if aerr != nil {
+				return out, store.WrapNotFound(aerr, "appointment", c.AppointmentID)
+			}
+			closed := appointment.Stage(ap.LifecycleStage).Final()
+			create.SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).SetAppointmentClosed(closed)
+		case !ent.IsNotFound(cerr):
+			return out, cerr
+		}
+		m, err = create.Save(ctx)
+		if ent.IsConstraintError(err) {
+			m, err = a.DB.AppointmentMessage.Query().Where(appointmentmessage.ProviderID(in.ProviderID)).Only(ctx)
+		}
+	}
+	if err != nil {
+		return out, err
+	}
+	out.MessageID, out.Closed = m.ID, m.AppointmentClosed
+	if m.AppointmentID != nil {
+		out.AppointmentID, out.Matched = *m.AppointmentID, true
+	}
+	// Ids and outcome only: never the text or the number.
+	a.logger().Info("inbound reply recorded", "message_id", m.ID, "channel", int(in.Channel), "matched", out.Matched,
+		"appointment_id", out.AppointmentID, "closed", out.Closed)
+	return out, nil
+}
+
+// PlanAnswer writes the receptionist's answer once per request key and the
+// receiver that delivers it: over the channel and to the address of the
+// customer's latest reply, else by SMS to the customer's number, else by
+// e-mail. NoChannel when there is nowhere to send it (the answer is still
+// kept in the thread).
+func (a *Activities) PlanAnswer(ctx context.Context, in conversation.Answer) (conversation.AnswerResult, error) {
+	var out conversation.AnswerResult
+	pid := conversation.AnswerProviderID(in.AppointmentID, in.Key)
+	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		m, err := tx.AppointmentMessage.Query().Where(appointmentmessage.ProviderID(pid)).Only(ctx)
+		if err == nil {
+			out.MessageID, out.Channel = m.ID, m.CommunicationChannelID
+			if m.CommunicationReceiverID != nil {
+				r, err := tx.CommunicationReceiver.Get(ctx, *m.CommunicationReceiverID)
+				if err != nil {
+					return err
+				}
+				out.ReceiverID, out.Status = r.ID, r.Status
+			} else {
+				out.NoChannel = true
+			}
+			return nil
+		}
+		if !ent.IsNotFound(err) {
+			return err
+		}
+		ch, dest, err := a.answerChannel(ctx, tx, in.AppointmentID)
+		if err != nil {
+			return err
+		}
+		create := tx.AppointmentMessage.Create().SetAppointmentID(in.AppointmentID).SetDealerLocationID(in.LocationID).
+			SetDirection(conversation.DirectionOut).SetText(in.Text).SetProviderID(pid).SetUserID(in.UserID).
+			SetCustomerAddress(dest)
+		if ch == 0 {
+			m, err := create.SetCommunicationChannelID(enums.CommunicationChannelIDSMS).Save(ctx)
+			if err != nil {
+				return err
+			}
+			out.MessageID, out.NoChannel = m.ID, true
+			return nil
+		}
+		m, err = create.SetCommunicationChannelID(ch).Save(ctx)
+		if err != nil {
+			return err
+		}
+		r, err := tx.CommunicationReceiver.Create().SetAppointmentID(in.AppointmentID).SetAppointmentMessageID(m.ID).
+			SetCommunicationChannelID(ch).SetDestination(dest).SetStatus(enums.CommunicationReceiverStatusSent).
+			SetDeliveryState(stateQueued).SetIdempotencyKey(fmt.Sprintf("answer-%d/%d", m.ID, ch)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		out.MessageID, out.ReceiverID, out.Channel, out.Status = m.ID, r.ID, ch, r.Status
+		return m.Update().SetCommunicationReceiverID(r.ID).Exec(ctx)
+	})
+	return out, err
+}
+
+// answerChannel is the channel and address of the customer's latest reply,
+// else the appointment's customer's mobile number, else e-mail address (0
+// when there is none).
+func (a *Activities) answerChannel(ctx context.Context, tx *ent.Tx, apID int) (enums.CommunicationChannelID, string, error) {
+	last, err := tx.AppointmentMessage.Query().Where(appointmentmessage.AppointmentID(apID),
+		appointmentmessage.Direction(conversation.DirectionIn)).Order(ent.Desc(appointmentmessage.FieldID)).First(ctx)
+	if err == nil && last.CustomerAddress != "" {
+		return last.CommunicationChannelID, last.CustomerAddress, nil
+	}
+	if err != nil && !ent.IsNotFound(err) {
+		return 0, "", err
+	}
+	ap, err := tx.Appointment.Query().Where(entappointment.ID(apID)).WithCustomerDriver().Only(ctx)
+	if err != nil {
+		return 0, "", store.WrapNotFound(err, "appointment", apID)
+	}
+	if cu := ap.Edges.CustomerDriver; cu != nil {
+		if p := firstOf(cu.TelMobilePrivate, cu.TelMobileBusiness); p != "" {
+			return enums.CommunicationChannelIDSMS, p, nil
+		}
+		if e := firstOf(cu.EmailPrivate, cu.EmailBusiness); e != "" {
+			return enums.CommunicationChannelIDEmail, e, nil
+		}
+	}
+	return 0, "", nil
+}
+
+// composeAnswer is the receptionist's answer as sent: the text, signed with
+// the location's name, and the receiver's reference (reconcile finds an
+// uncertain SMS by it).
+func (a *Activities) composeAnswer(ctx context.Context, r *ent.CommunicationReceiver) (messages.Message, error) {
+	m, err := a.DB.AppointmentMessage.Get(ctx, *r.AppointmentMessageID)
+	if err != nil {
+		return messages.Message{}, store.WrapNotFound(err, "message", *r.AppointmentMessageID)
+	}
+	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(r.AppointmentID)).WithLocation().Only(ctx)
+	if err != nil {
+		return messages.Message{}, store.WrapNotFound(err, "appointment", r.AppointmentID)
+	}
+	sign := Reference(r.ID)
+	if loc := ap.Edges.Location; loc != nil && loc.Name != "" {
+		sign = loc.Name + " · " + sign
+	}
+	body := m.Text + "\n— " + sign
+	return messages.Message{SMS: body, Subject: "Re: " + ap.RegNumber, Text: body}, nil
+}
+
+// answerOf reports whether a receiver delivers a thread's answer.
+func answerOf(r *ent.CommunicationReceiver) bool { return r.AppointmentMessageID != nil }
