@@ -54,7 +54,7 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	janData := []string{"de Vries", "jan.devries@example.com", "+31612345678", "+31611111111", "AB-123-C"}
 
 	// Before: his payloads are sealed with his own key and read in full.
-	hist := s.history(janWF)
+	hist := s.fullHistory(janWF)
 	payloads := payloadsOf(hist)
 	sealed := 0
 	for _, p := range payloads {
@@ -74,7 +74,7 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, rec.Touched[custerase.KindDataKeys], "his data key is erased with the rows")
 
-	after := decodeThroughEndpoint(t, codec.URL, payloadsOf(s.history(janWF)))
+	after := decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(janWF)))
 	for _, personal := range janData {
 		require.NotContains(t, after, personal, "Jan's %q is readable after his erasure", personal)
 	}
@@ -82,7 +82,7 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	require.Contains(t, after, string(appointment.StageCompleted), "the structure stays readable")
 
 	// Sophie's history still decodes in full.
-	require.Contains(t, decodeThroughEndpoint(t, codec.URL, payloadsOf(s.history(sophieWF))), "XY-987-Z")
+	require.Contains(t, decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(sophieWF))), "XY-987-Z")
 
 	// Jan's history replays: the workflow code branches on nothing the
 	// redaction removed, so every command matches the recorded events.
@@ -92,7 +92,7 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 		DataConverter: payloadcodec.NewCustomerDataConverter(keys, custkeys.New(s.DB.Client, keys))})
 	require.NoError(t, err)
 	workflows.Register(r)
-	require.NoError(t, r.ReplayWorkflowHistory(nil, s.history(janWF)))
+	require.NoError(t, r.ReplayWorkflowHistory(nil, s.fullHistory(janWF)))
 }
 
 func mustCodecHandler(t *testing.T, c *payloadcodec.Codec) http.Handler {
@@ -104,8 +104,8 @@ func mustCodecHandler(t *testing.T, c *payloadcodec.Codec) http.Handler {
 
 const codecToken = "e2e-codec-token-0123456789"
 
-// history is a workflow's whole history as the server keeps it.
-func (s *stack) history(workflowID string) *historypb.History {
+// fullHistory is a workflow's whole history as the server keeps it.
+func (s *stack) fullHistory(workflowID string) *historypb.History {
 	s.t.Helper()
 	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	h := &historypb.History{}
