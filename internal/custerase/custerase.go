@@ -81,7 +81,6 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/keylockerremark"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunication"
-	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/ent/kioskcommunicationevent"
 	"github.com/pitstop-dev/pitstop/ent/kioskremark"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
@@ -90,6 +89,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/internal/custfind"
+	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 

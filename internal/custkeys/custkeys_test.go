@@ -132,4 +132,3 @@ func TestCacheForgetsWithinTTL(t *testing.T) {
 	_, err = s.Key(ctx, keys[0].ID)
 	require.ErrorIs(t, err, payloadcodec.ErrErased)
 }
-

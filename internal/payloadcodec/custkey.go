@@ -28,9 +28,10 @@ import (
 // With several customers (an appointment's driver and owner) the AEAD key
 // is SHA-256 over all their data keys, so erasing any one of them shreds
 // it. Once a data key is erased, Decode answers the redacted copy (marked
-// with pitstop-erased), which holds no free text and keeps what workflow
-// code branches on: histories replay for their structure, and the codec
-// endpoint shows "[erased]" instead of failing.
+// with pitstop-erased), which holds no free text and keeps the structure
+// (enums, numbers, times): decoding never fails, the codec endpoint shows
+// "[erased]", and replay gets the copies (README: replay of an erased
+// lifecycle is not demonstrated yet).
 const (
 	// CustomerKeyPrefix starts every customer data key id.
 	CustomerKeyPrefix = "cust-"

@@ -22,8 +22,9 @@ var (
 )
 
 // Redact copies v with its personal data replaced, keeping what workflow
-// code branches on, so a customer's history replays after their data key is
-// erased. The rule is by Go type, deny by default:
+// code should branch on (stages, statuses, counts, times), so an erased
+// customer's history keeps its structure. The rule is by Go type, deny by
+// default:
 //
 //   - a value of the plain type string (names, phones, e-mail addresses,
 //     plates, free texts, IDs alike) becomes ErasedText when non-empty, so
