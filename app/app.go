@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 	"github.com/pitstop-dev/pitstop/internal/rdaccount"
@@ -129,7 +130,17 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		return nil, err
 	}
 	// Every payload (answers, PINs, names) is encrypted before it reaches
-	// Temporal's history; ops decode through the API's /codec.
+	// Temporal's history; ops decode through the API's /codec. A customer's
+	// workflows are sealed with their own data key (crypto-shredding);
+	// after a master key rotation their data keys move to the new key.
+	custKeys := custkeys.New(db.Client, keyring)
+	if n, err := custkeys.Rewrap(ctx, db.Client, keyring); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("re-wrapping customer data keys under master key %q: %w", keyring.ActiveKeyID(), err)
+	} else if n > 0 {
+		log.Info("re-wrapped customer data keys under the active master key", "keys", n, "master_key_id", keyring.ActiveKeyID())
+	}
+	dc := payloadcodec.NewCustomerDataConverter(keyring, custKeys)
 	m := metrics.New()
 	// Traces (off unless PITSTOP_OTLP_ENDPOINT is set): the request, its
 	// Temporal message, the workflow, its activities and their outside calls.
@@ -148,7 +159,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		interceptors = append(interceptors, ti)
 	}
 	tc, err := client.DialContext(ctx, client.Options{
-		DataConverter: payloadcodec.NewDataConverter(keyring),
+		DataConverter: dc,
 		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
 		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
 		MetricsHandler: m.Temporal(),
@@ -186,7 +197,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		db.Close()
 		return nil, err
 	}
-	a := &App{RemoteDiag: rdc, Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: payloadcodec.NewCodec(keyring), Metrics: m,
+	a := &App{RemoteDiag: rdc, Cfg: cfg, Log: log, DB: db, Temporal: tc, Tokens: tokens, Codec: dc.Codec(), Metrics: m,
 		tracing: tracingOn, stopTracing: stopTracing}
 	a.Acts = worker.Activities{
 		Ticket:      &ticket.Activities{DB: db.Client, Accounts: rdAccounts(rdc), Signal: tc, Log: log},

@@ -20,6 +20,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
@@ -33,6 +34,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
@@ -122,6 +124,8 @@ type stack struct {
 	// RD simulates the remote-diagnose provider; its tickets step every
 	// rdStep, so a ticket ends in well under a second.
 	RD *remotediagfake.Server
+	// Codec decodes this stack's payloads (the codec endpoint's codec).
+	Codec *payloadcodec.Codec
 }
 
 const keySecret = "e2e-key-secret-0123456789"
@@ -137,6 +141,10 @@ type stackOptions struct {
 	// Temporal client's interceptor and the API's span per request, on the
 	// global provider (tracing_test.go installs an in-memory recorder).
 	Tracing bool
+	// CustomerKeys seals each customer's workflows with their data key, as
+	// the app does (internal/custkeys). Off by default: recorded histories
+	// must replay without the database, so they hold master-key payloads.
+	CustomerKeys bool
 }
 
 func newStackWith(t testing.TB, o stackOptions) *stack {
@@ -152,10 +160,19 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		require.NoError(t, err)
 		interceptors = append(interceptors, ti)
 	}
-	tc, err := dialTemporal(srv, fmt.Sprintf("e2e-%d", n), interceptors...)
+	db := storetest.New(t)
+	keys, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
+	require.NoError(t, err)
+	dc := payloadcodec.NewDataConverter(keys)
+	codec := payloadcodec.NewCodec(keys)
+	if o.CustomerKeys {
+		cdc := payloadcodec.NewCustomerDataConverter(keys, custkeys.New(db.Client, keys))
+		dc, codec = cdc, cdc.Codec()
+	}
+	tc, err := dialTemporalWith(srv, fmt.Sprintf("e2e-%d", n), dc, interceptors...)
 	require.NoError(t, err)
 	t.Cleanup(tc.Close)
-	s := &stack{t: t, DB: storetest.New(t), Temporal: tc, Queue: fmt.Sprintf("e2e-%d", n)}
+	s := &stack{t: t, DB: db, Temporal: tc, Queue: fmt.Sprintf("e2e-%d", n), Codec: codec}
 	s.Twilio = twiliofake.New()
 	t.Cleanup(s.Twilio.Close)
 	s.Mailgun = mailgunfake.New()
@@ -316,9 +333,14 @@ func dialTemporal(srv *testsuite.DevServer, namespace string, interceptors ...in
 	if err != nil {
 		return nil, err
 	}
+	return dialTemporalWith(srv, namespace, payloadcodec.NewDataConverter(keys), interceptors...)
+}
+
+// dialTemporalWith connects with the data converter dc.
+func dialTemporalWith(srv *testsuite.DevServer, namespace string, dc converter.DataConverter, interceptors ...interceptor.ClientInterceptor) (client.Client, error) {
 	// The SDK's default logger prints every timer and activity at DEBUG,
 	// thousands of lines in `make bench`; warnings and errors are enough.
 	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	return client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: namespace,
-		DataConverter: payloadcodec.NewDataConverter(keys), Logger: quiet, Interceptors: interceptors})
+		DataConverter: dc, Logger: quiet, Interceptors: interceptors})
 }

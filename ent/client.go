@@ -39,6 +39,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerevent"
@@ -131,6 +132,8 @@ type Client struct {
 	CustomerCommunicationIntervention *CustomerCommunicationInterventionClient
 	// CustomerConsentChange is the client for interacting with the CustomerConsentChange builders.
 	CustomerConsentChange *CustomerConsentChangeClient
+	// CustomerDataKey is the client for interacting with the CustomerDataKey builders.
+	CustomerDataKey *CustomerDataKeyClient
 	// CustomerErasure is the client for interacting with the CustomerErasure builders.
 	CustomerErasure *CustomerErasureClient
 	// Dealer is the client for interacting with the Dealer builders.
@@ -239,6 +242,7 @@ func (c *Client) init() {
 	c.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(c.config)
 	c.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(c.config)
 	c.CustomerConsentChange = NewCustomerConsentChangeClient(c.config)
+	c.CustomerDataKey = NewCustomerDataKeyClient(c.config)
 	c.CustomerErasure = NewCustomerErasureClient(c.config)
 	c.Dealer = NewDealerClient(c.config)
 	c.DealerEvent = NewDealerEventClient(c.config)
@@ -391,6 +395,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
+		CustomerDataKey:                   NewCustomerDataKeyClient(cfg),
 		CustomerErasure:                   NewCustomerErasureClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerEvent:                       NewDealerEventClient(cfg),
@@ -470,6 +475,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerCommunicationAgreement:    NewCustomerCommunicationAgreementClient(cfg),
 		CustomerCommunicationIntervention: NewCustomerCommunicationInterventionClient(cfg),
 		CustomerConsentChange:             NewCustomerConsentChangeClient(cfg),
+		CustomerDataKey:                   NewCustomerDataKeyClient(cfg),
 		CustomerErasure:                   NewCustomerErasureClient(cfg),
 		Dealer:                            NewDealerClient(cfg),
 		DealerEvent:                       NewDealerEventClient(cfg),
@@ -543,9 +549,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Conversation,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
-		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
-		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
-		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
+		c.CustomerDataKey, c.CustomerErasure, c.Dealer, c.DealerEvent,
+		c.DealerEventStream, c.DealerLocation, c.DeskAgreedIntervention,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
 		c.DiagnoseOverviewRemark, c.Feedback, c.Intervention, c.InterventionElement,
@@ -571,9 +577,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CommunicationSetting, c.CommunicationSettingChange, c.Conversation,
 		c.Customer, c.CustomerCommunication, c.CustomerCommunicationAgreement,
 		c.CustomerCommunicationIntervention, c.CustomerConsentChange,
-		c.CustomerErasure, c.Dealer, c.DealerEvent, c.DealerEventStream,
-		c.DealerLocation, c.DeskAgreedIntervention, c.DeskCommunication,
-		c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
+		c.CustomerDataKey, c.CustomerErasure, c.Dealer, c.DealerEvent,
+		c.DealerEventStream, c.DealerLocation, c.DeskAgreedIntervention,
+		c.DeskCommunication, c.DeskCommunicationEvent, c.DeskDeclinedIntervention,
 		c.DiagnoseOverviewAgreedResult, c.DiagnoseOverviewAttachment,
 		c.DiagnoseOverviewContactResult, c.DiagnoseOverviewDeclinedResult,
 		c.DiagnoseOverviewRemark, c.Feedback, c.Intervention, c.InterventionElement,
@@ -637,6 +643,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CustomerCommunicationIntervention.mutate(ctx, m)
 	case *CustomerConsentChangeMutation:
 		return c.CustomerConsentChange.mutate(ctx, m)
+	case *CustomerDataKeyMutation:
+		return c.CustomerDataKey.mutate(ctx, m)
 	case *CustomerErasureMutation:
 		return c.CustomerErasure.mutate(ctx, m)
 	case *DealerMutation:
@@ -4524,6 +4532,139 @@ func (c *CustomerConsentChangeClient) mutate(ctx context.Context, m *CustomerCon
 		return (&CustomerConsentChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CustomerConsentChange mutation op: %q", m.Op())
+	}
+}
+
+// CustomerDataKeyClient is a client for the CustomerDataKey schema.
+type CustomerDataKeyClient struct {
+	config
+}
+
+// NewCustomerDataKeyClient returns a client for the CustomerDataKey from the given config.
+func NewCustomerDataKeyClient(c config) *CustomerDataKeyClient {
+	return &CustomerDataKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customerdatakey.Hooks(f(g(h())))`.
+func (c *CustomerDataKeyClient) Use(hooks ...Hook) {
+	c.hooks.CustomerDataKey = append(c.hooks.CustomerDataKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customerdatakey.Intercept(f(g(h())))`.
+func (c *CustomerDataKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CustomerDataKey = append(c.inters.CustomerDataKey, interceptors...)
+}
+
+// Create returns a builder for creating a CustomerDataKey entity.
+func (c *CustomerDataKeyClient) Create() *CustomerDataKeyCreate {
+	mutation := newCustomerDataKeyMutation(c.config, OpCreate)
+	return &CustomerDataKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CustomerDataKey entities.
+func (c *CustomerDataKeyClient) CreateBulk(builders ...*CustomerDataKeyCreate) *CustomerDataKeyCreateBulk {
+	return &CustomerDataKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomerDataKeyClient) MapCreateBulk(slice any, setFunc func(*CustomerDataKeyCreate, int)) *CustomerDataKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomerDataKeyCreateBulk{err: fmt.Errorf("calling to CustomerDataKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomerDataKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomerDataKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CustomerDataKey.
+func (c *CustomerDataKeyClient) Update() *CustomerDataKeyUpdate {
+	mutation := newCustomerDataKeyMutation(c.config, OpUpdate)
+	return &CustomerDataKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomerDataKeyClient) UpdateOne(_m *CustomerDataKey) *CustomerDataKeyUpdateOne {
+	mutation := newCustomerDataKeyMutation(c.config, OpUpdateOne, withCustomerDataKey(_m))
+	return &CustomerDataKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomerDataKeyClient) UpdateOneID(id int) *CustomerDataKeyUpdateOne {
+	mutation := newCustomerDataKeyMutation(c.config, OpUpdateOne, withCustomerDataKeyID(id))
+	return &CustomerDataKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CustomerDataKey.
+func (c *CustomerDataKeyClient) Delete() *CustomerDataKeyDelete {
+	mutation := newCustomerDataKeyMutation(c.config, OpDelete)
+	return &CustomerDataKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomerDataKeyClient) DeleteOne(_m *CustomerDataKey) *CustomerDataKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomerDataKeyClient) DeleteOneID(id int) *CustomerDataKeyDeleteOne {
+	builder := c.Delete().Where(customerdatakey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomerDataKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for CustomerDataKey.
+func (c *CustomerDataKeyClient) Query() *CustomerDataKeyQuery {
+	return &CustomerDataKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomerDataKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CustomerDataKey entity by its id.
+func (c *CustomerDataKeyClient) Get(ctx context.Context, id int) (*CustomerDataKey, error) {
+	return c.Query().Where(customerdatakey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomerDataKeyClient) GetX(ctx context.Context, id int) *CustomerDataKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CustomerDataKeyClient) Hooks() []Hook {
+	return c.hooks.CustomerDataKey
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomerDataKeyClient) Interceptors() []Interceptor {
+	return c.inters.CustomerDataKey
+}
+
+func (c *CustomerDataKeyClient) mutate(ctx context.Context, m *CustomerDataKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomerDataKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomerDataKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomerDataKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomerDataKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CustomerDataKey mutation op: %q", m.Op())
 	}
 }
 
@@ -10320,13 +10461,13 @@ type (
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
 		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
 		Conversation, Customer, CustomerCommunication, CustomerCommunicationAgreement,
-		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
-		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
-		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
-		DiagnoseOverviewAgreedResult, DiagnoseOverviewAttachment,
-		DiagnoseOverviewContactResult, DiagnoseOverviewDeclinedResult,
-		DiagnoseOverviewRemark, Feedback, Intervention, InterventionElement,
-		KeyLockerAgreedIntervention, KeyLockerCommunication,
+		CustomerCommunicationIntervention, CustomerConsentChange, CustomerDataKey,
+		CustomerErasure, Dealer, DealerEvent, DealerEventStream, DealerLocation,
+		DeskAgreedIntervention, DeskCommunication, DeskCommunicationEvent,
+		DeskDeclinedIntervention, DiagnoseOverviewAgreedResult,
+		DiagnoseOverviewAttachment, DiagnoseOverviewContactResult,
+		DiagnoseOverviewDeclinedResult, DiagnoseOverviewRemark, Feedback, Intervention,
+		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
@@ -10339,13 +10480,13 @@ type (
 		CommunicationAgreement, CommunicationEvent, CommunicationReceiver,
 		CommunicationResult, CommunicationSetting, CommunicationSettingChange,
 		Conversation, Customer, CustomerCommunication, CustomerCommunicationAgreement,
-		CustomerCommunicationIntervention, CustomerConsentChange, CustomerErasure,
-		Dealer, DealerEvent, DealerEventStream, DealerLocation, DeskAgreedIntervention,
-		DeskCommunication, DeskCommunicationEvent, DeskDeclinedIntervention,
-		DiagnoseOverviewAgreedResult, DiagnoseOverviewAttachment,
-		DiagnoseOverviewContactResult, DiagnoseOverviewDeclinedResult,
-		DiagnoseOverviewRemark, Feedback, Intervention, InterventionElement,
-		KeyLockerAgreedIntervention, KeyLockerCommunication,
+		CustomerCommunicationIntervention, CustomerConsentChange, CustomerDataKey,
+		CustomerErasure, Dealer, DealerEvent, DealerEventStream, DealerLocation,
+		DeskAgreedIntervention, DeskCommunication, DeskCommunicationEvent,
+		DeskDeclinedIntervention, DiagnoseOverviewAgreedResult,
+		DiagnoseOverviewAttachment, DiagnoseOverviewContactResult,
+		DiagnoseOverviewDeclinedResult, DiagnoseOverviewRemark, Feedback, Intervention,
+		InterventionElement, KeyLockerAgreedIntervention, KeyLockerCommunication,
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,

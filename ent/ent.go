@@ -35,6 +35,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerevent"
@@ -155,6 +156,7 @@ func checkColumn(t, c string) error {
 			customercommunicationagreement.Table:    customercommunicationagreement.ValidColumn,
 			customercommunicationintervention.Table: customercommunicationintervention.ValidColumn,
 			customerconsentchange.Table:             customerconsentchange.ValidColumn,
+			customerdatakey.Table:                   customerdatakey.ValidColumn,
 			customererasure.Table:                   customererasure.ValidColumn,
 			dealer.Table:                            dealer.ValidColumn,
 			dealerevent.Table:                       dealerevent.ValidColumn,

@@ -36,6 +36,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerevent"
@@ -110,6 +111,7 @@ const (
 	TypeCustomerCommunicationAgreement    = "CustomerCommunicationAgreement"
 	TypeCustomerCommunicationIntervention = "CustomerCommunicationIntervention"
 	TypeCustomerConsentChange             = "CustomerConsentChange"
+	TypeCustomerDataKey                   = "CustomerDataKey"
 	TypeCustomerErasure                   = "CustomerErasure"
 	TypeDealer                            = "Dealer"
 	TypeDealerEvent                       = "DealerEvent"
@@ -41359,6 +41361,679 @@ func (m *CustomerConsentChangeMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *CustomerConsentChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CustomerConsentChange edge %s", name)
+}
+
+// CustomerDataKeyMutation represents an operation that mutates the CustomerDataKey nodes in the graph.
+type CustomerDataKeyMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	customer_id    *int
+	addcustomer_id *int
+	key_id         *string
+	master_key_id  *string
+	wrapped_key    *[]byte
+	created_at     *time.Time
+	erased_at      *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*CustomerDataKey, error)
+	predicates     []predicate.CustomerDataKey
+}
+
+var _ ent.Mutation = (*CustomerDataKeyMutation)(nil)
+
+// customerdatakeyOption allows management of the mutation configuration using functional options.
+type customerdatakeyOption func(*CustomerDataKeyMutation)
+
+// newCustomerDataKeyMutation creates new mutation for the CustomerDataKey entity.
+func newCustomerDataKeyMutation(c config, op Op, opts ...customerdatakeyOption) *CustomerDataKeyMutation {
+	m := &CustomerDataKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCustomerDataKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCustomerDataKeyID sets the ID field of the mutation.
+func withCustomerDataKeyID(id int) customerdatakeyOption {
+	return func(m *CustomerDataKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CustomerDataKey
+		)
+		m.oldValue = func(ctx context.Context) (*CustomerDataKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CustomerDataKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCustomerDataKey sets the old CustomerDataKey of the mutation.
+func withCustomerDataKey(node *CustomerDataKey) customerdatakeyOption {
+	return func(m *CustomerDataKeyMutation) {
+		m.oldValue = func(context.Context) (*CustomerDataKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CustomerDataKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CustomerDataKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CustomerDataKeyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CustomerDataKeyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CustomerDataKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *CustomerDataKeyMutation) SetCustomerID(i int) {
+	m.customer_id = &i
+	m.addcustomer_id = nil
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *CustomerDataKeyMutation) CustomerID() (r int, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldCustomerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// AddCustomerID adds i to the "customer_id" field.
+func (m *CustomerDataKeyMutation) AddCustomerID(i int) {
+	if m.addcustomer_id != nil {
+		*m.addcustomer_id += i
+	} else {
+		m.addcustomer_id = &i
+	}
+}
+
+// AddedCustomerID returns the value that was added to the "customer_id" field in this mutation.
+func (m *CustomerDataKeyMutation) AddedCustomerID() (r int, exists bool) {
+	v := m.addcustomer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *CustomerDataKeyMutation) ResetCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+}
+
+// SetKeyID sets the "key_id" field.
+func (m *CustomerDataKeyMutation) SetKeyID(s string) {
+	m.key_id = &s
+}
+
+// KeyID returns the value of the "key_id" field in the mutation.
+func (m *CustomerDataKeyMutation) KeyID() (r string, exists bool) {
+	v := m.key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyID returns the old "key_id" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldKeyID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyID: %w", err)
+	}
+	return oldValue.KeyID, nil
+}
+
+// ResetKeyID resets all changes to the "key_id" field.
+func (m *CustomerDataKeyMutation) ResetKeyID() {
+	m.key_id = nil
+}
+
+// SetMasterKeyID sets the "master_key_id" field.
+func (m *CustomerDataKeyMutation) SetMasterKeyID(s string) {
+	m.master_key_id = &s
+}
+
+// MasterKeyID returns the value of the "master_key_id" field in the mutation.
+func (m *CustomerDataKeyMutation) MasterKeyID() (r string, exists bool) {
+	v := m.master_key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMasterKeyID returns the old "master_key_id" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldMasterKeyID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMasterKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMasterKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMasterKeyID: %w", err)
+	}
+	return oldValue.MasterKeyID, nil
+}
+
+// ResetMasterKeyID resets all changes to the "master_key_id" field.
+func (m *CustomerDataKeyMutation) ResetMasterKeyID() {
+	m.master_key_id = nil
+}
+
+// SetWrappedKey sets the "wrapped_key" field.
+func (m *CustomerDataKeyMutation) SetWrappedKey(b []byte) {
+	m.wrapped_key = &b
+}
+
+// WrappedKey returns the value of the "wrapped_key" field in the mutation.
+func (m *CustomerDataKeyMutation) WrappedKey() (r []byte, exists bool) {
+	v := m.wrapped_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWrappedKey returns the old "wrapped_key" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldWrappedKey(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWrappedKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWrappedKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWrappedKey: %w", err)
+	}
+	return oldValue.WrappedKey, nil
+}
+
+// ClearWrappedKey clears the value of the "wrapped_key" field.
+func (m *CustomerDataKeyMutation) ClearWrappedKey() {
+	m.wrapped_key = nil
+	m.clearedFields[customerdatakey.FieldWrappedKey] = struct{}{}
+}
+
+// WrappedKeyCleared returns if the "wrapped_key" field was cleared in this mutation.
+func (m *CustomerDataKeyMutation) WrappedKeyCleared() bool {
+	_, ok := m.clearedFields[customerdatakey.FieldWrappedKey]
+	return ok
+}
+
+// ResetWrappedKey resets all changes to the "wrapped_key" field.
+func (m *CustomerDataKeyMutation) ResetWrappedKey() {
+	m.wrapped_key = nil
+	delete(m.clearedFields, customerdatakey.FieldWrappedKey)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CustomerDataKeyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CustomerDataKeyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CustomerDataKeyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (m *CustomerDataKeyMutation) SetErasedAt(t time.Time) {
+	m.erased_at = &t
+}
+
+// ErasedAt returns the value of the "erased_at" field in the mutation.
+func (m *CustomerDataKeyMutation) ErasedAt() (r time.Time, exists bool) {
+	v := m.erased_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErasedAt returns the old "erased_at" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldErasedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErasedAt: %w", err)
+	}
+	return oldValue.ErasedAt, nil
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (m *CustomerDataKeyMutation) ClearErasedAt() {
+	m.erased_at = nil
+	m.clearedFields[customerdatakey.FieldErasedAt] = struct{}{}
+}
+
+// ErasedAtCleared returns if the "erased_at" field was cleared in this mutation.
+func (m *CustomerDataKeyMutation) ErasedAtCleared() bool {
+	_, ok := m.clearedFields[customerdatakey.FieldErasedAt]
+	return ok
+}
+
+// ResetErasedAt resets all changes to the "erased_at" field.
+func (m *CustomerDataKeyMutation) ResetErasedAt() {
+	m.erased_at = nil
+	delete(m.clearedFields, customerdatakey.FieldErasedAt)
+}
+
+// Where appends a list predicates to the CustomerDataKeyMutation builder.
+func (m *CustomerDataKeyMutation) Where(ps ...predicate.CustomerDataKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CustomerDataKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CustomerDataKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CustomerDataKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CustomerDataKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CustomerDataKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CustomerDataKey).
+func (m *CustomerDataKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CustomerDataKeyMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.customer_id != nil {
+		fields = append(fields, customerdatakey.FieldCustomerID)
+	}
+	if m.key_id != nil {
+		fields = append(fields, customerdatakey.FieldKeyID)
+	}
+	if m.master_key_id != nil {
+		fields = append(fields, customerdatakey.FieldMasterKeyID)
+	}
+	if m.wrapped_key != nil {
+		fields = append(fields, customerdatakey.FieldWrappedKey)
+	}
+	if m.created_at != nil {
+		fields = append(fields, customerdatakey.FieldCreatedAt)
+	}
+	if m.erased_at != nil {
+		fields = append(fields, customerdatakey.FieldErasedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CustomerDataKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case customerdatakey.FieldCustomerID:
+		return m.CustomerID()
+	case customerdatakey.FieldKeyID:
+		return m.KeyID()
+	case customerdatakey.FieldMasterKeyID:
+		return m.MasterKeyID()
+	case customerdatakey.FieldWrappedKey:
+		return m.WrappedKey()
+	case customerdatakey.FieldCreatedAt:
+		return m.CreatedAt()
+	case customerdatakey.FieldErasedAt:
+		return m.ErasedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CustomerDataKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case customerdatakey.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case customerdatakey.FieldKeyID:
+		return m.OldKeyID(ctx)
+	case customerdatakey.FieldMasterKeyID:
+		return m.OldMasterKeyID(ctx)
+	case customerdatakey.FieldWrappedKey:
+		return m.OldWrappedKey(ctx)
+	case customerdatakey.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case customerdatakey.FieldErasedAt:
+		return m.OldErasedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CustomerDataKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerDataKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case customerdatakey.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case customerdatakey.FieldKeyID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyID(v)
+		return nil
+	case customerdatakey.FieldMasterKeyID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMasterKeyID(v)
+		return nil
+	case customerdatakey.FieldWrappedKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWrappedKey(v)
+		return nil
+	case customerdatakey.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case customerdatakey.FieldErasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErasedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerDataKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CustomerDataKeyMutation) AddedFields() []string {
+	var fields []string
+	if m.addcustomer_id != nil {
+		fields = append(fields, customerdatakey.FieldCustomerID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CustomerDataKeyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case customerdatakey.FieldCustomerID:
+		return m.AddedCustomerID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerDataKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case customerdatakey.FieldCustomerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCustomerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerDataKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CustomerDataKeyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(customerdatakey.FieldWrappedKey) {
+		fields = append(fields, customerdatakey.FieldWrappedKey)
+	}
+	if m.FieldCleared(customerdatakey.FieldErasedAt) {
+		fields = append(fields, customerdatakey.FieldErasedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CustomerDataKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CustomerDataKeyMutation) ClearField(name string) error {
+	switch name {
+	case customerdatakey.FieldWrappedKey:
+		m.ClearWrappedKey()
+		return nil
+	case customerdatakey.FieldErasedAt:
+		m.ClearErasedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerDataKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CustomerDataKeyMutation) ResetField(name string) error {
+	switch name {
+	case customerdatakey.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case customerdatakey.FieldKeyID:
+		m.ResetKeyID()
+		return nil
+	case customerdatakey.FieldMasterKeyID:
+		m.ResetMasterKeyID()
+		return nil
+	case customerdatakey.FieldWrappedKey:
+		m.ResetWrappedKey()
+		return nil
+	case customerdatakey.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case customerdatakey.FieldErasedAt:
+		m.ResetErasedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerDataKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CustomerDataKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CustomerDataKeyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CustomerDataKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CustomerDataKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CustomerDataKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CustomerDataKeyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CustomerDataKeyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CustomerDataKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CustomerDataKeyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CustomerDataKey edge %s", name)
 }
 
 // CustomerErasureMutation represents an operation that mutates the CustomerErasure nodes in the graph.

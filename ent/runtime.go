@@ -29,6 +29,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
 	"github.com/pitstop-dev/pitstop/ent/customerconsentchange"
+	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerevent"
@@ -1597,6 +1598,16 @@ func init() {
 	customerconsentchangeDescMessageSid := customerconsentchangeFields[5].Descriptor()
 	// customerconsentchange.DefaultMessageSid holds the default value on creation for the message_sid field.
 	customerconsentchange.DefaultMessageSid = customerconsentchangeDescMessageSid.Default.(string)
+	customerdatakeyFields := schema.CustomerDataKey{}.Fields()
+	_ = customerdatakeyFields
+	// customerdatakeyDescKeyID is the schema descriptor for key_id field.
+	customerdatakeyDescKeyID := customerdatakeyFields[1].Descriptor()
+	// customerdatakey.KeyIDValidator is a validator for the "key_id" field. It is called by the builders before save.
+	customerdatakey.KeyIDValidator = customerdatakeyDescKeyID.Validators[0].(func(string) error)
+	// customerdatakeyDescMasterKeyID is the schema descriptor for master_key_id field.
+	customerdatakeyDescMasterKeyID := customerdatakeyFields[2].Descriptor()
+	// customerdatakey.MasterKeyIDValidator is a validator for the "master_key_id" field. It is called by the builders before save.
+	customerdatakey.MasterKeyIDValidator = customerdatakeyDescMasterKeyID.Validators[0].(func(string) error)
 	customererasureFields := schema.CustomerErasure{}.Fields()
 	_ = customererasureFields
 	// customererasureDescVia is the schema descriptor for via field.

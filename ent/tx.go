@@ -60,6 +60,8 @@ type Tx struct {
 	CustomerCommunicationIntervention *CustomerCommunicationInterventionClient
 	// CustomerConsentChange is the client for interacting with the CustomerConsentChange builders.
 	CustomerConsentChange *CustomerConsentChangeClient
+	// CustomerDataKey is the client for interacting with the CustomerDataKey builders.
+	CustomerDataKey *CustomerDataKeyClient
 	// CustomerErasure is the client for interacting with the CustomerErasure builders.
 	CustomerErasure *CustomerErasureClient
 	// Dealer is the client for interacting with the Dealer builders.
@@ -288,6 +290,7 @@ func (tx *Tx) init() {
 	tx.CustomerCommunicationAgreement = NewCustomerCommunicationAgreementClient(tx.config)
 	tx.CustomerCommunicationIntervention = NewCustomerCommunicationInterventionClient(tx.config)
 	tx.CustomerConsentChange = NewCustomerConsentChangeClient(tx.config)
+	tx.CustomerDataKey = NewCustomerDataKeyClient(tx.config)
 	tx.CustomerErasure = NewCustomerErasureClient(tx.config)
 	tx.Dealer = NewDealerClient(tx.config)
 	tx.DealerEvent = NewDealerEventClient(tx.config)

@@ -285,6 +285,18 @@ func (f CustomerConsentChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerConsentChangeMutation", m)
 }
 
+// The CustomerDataKeyFunc type is an adapter to allow the use of ordinary
+// function as CustomerDataKey mutator.
+type CustomerDataKeyFunc func(context.Context, *ent.CustomerDataKeyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CustomerDataKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CustomerDataKeyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerDataKeyMutation", m)
+}
+
 // The CustomerErasureFunc type is an adapter to allow the use of ordinary
 // function as CustomerErasure mutator.
 type CustomerErasureFunc func(context.Context, *ent.CustomerErasureMutation) (ent.Value, error)

@@ -1186,6 +1186,22 @@ var (
 			},
 		},
 	}
+	// CustomerDataKeysColumns holds the columns for the "customer_data_keys" table.
+	CustomerDataKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "customer_id", Type: field.TypeInt, Unique: true},
+		{Name: "key_id", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "master_key_id", Type: field.TypeString, Size: 64},
+		{Name: "wrapped_key", Type: field.TypeBytes, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "erased_at", Type: field.TypeTime, Nullable: true},
+	}
+	// CustomerDataKeysTable holds the schema information for the "customer_data_keys" table.
+	CustomerDataKeysTable = &schema.Table{
+		Name:       "customer_data_keys",
+		Columns:    CustomerDataKeysColumns,
+		PrimaryKey: []*schema.Column{CustomerDataKeysColumns[0]},
+	}
 	// CustomerErasuresColumns holds the columns for the "customer_erasures" table.
 	CustomerErasuresColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -2547,6 +2563,7 @@ var (
 		CustomerCommunicationAgreementsTable,
 		CustomerCommunicationInterventionsTable,
 		CustomerConsentChangesTable,
+		CustomerDataKeysTable,
 		CustomerErasuresTable,
 		DealersTable,
 		DealerEventsTable,

@@ -97,6 +97,9 @@ type CustomerCommunicationIntervention func(*sql.Selector)
 // CustomerConsentChange is the predicate function for customerconsentchange builders.
 type CustomerConsentChange func(*sql.Selector)
 
+// CustomerDataKey is the predicate function for customerdatakey builders.
+type CustomerDataKey func(*sql.Selector)
+
 // CustomerErasure is the predicate function for customererasure builders.
 type CustomerErasure func(*sql.Selector)
 

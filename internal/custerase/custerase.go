@@ -40,7 +40,10 @@
 //     left, so asking again by either finds nobody (ErrNotFound).
 //   - A dry run runs the same erasure in a transaction it rolls back: the
 //     counts are exactly what the real run touches, and nothing changes.
-//   - Not yet: the workflow histories (crypto-shredding), copies at the
+//   - The customers' workflow payload keys are deleted in the same
+//     transaction (internal/custkeys): their workflow histories keep only
+//     redacted copies of their payloads (crypto-shredding).
+//   - Not yet: copies at the
 //     message providers, the dev outbox and logs. A later DMS import that
 //     still sends an erased customer (the same DMS customer key at the
 //     location) does not write them back: their row and the roles they
@@ -86,6 +89,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/internal/custfind"
+	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
@@ -170,6 +174,9 @@ const (
 	KindKeyLockerEvents = "key_locker_events"
 	KindTickets         = "remote_diagnose_tickets"
 	KindMessages        = "messages"
+	// KindDataKeys counts the customers' workflow payload keys deleted
+	// (crypto-shredding, internal/custkeys).
+	KindDataKeys = "data_keys"
 )
 
 const (
@@ -246,6 +253,13 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 			return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
 		}
 	}
+	// Their data keys go in the same transaction: their workflow histories'
+	// personal fields become unreadable exactly when the rows are blanked.
+	keys, err := custkeys.Erase(ctx, c, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	e.count(KindDataKeys, keys)
 	rec := Record{DryRun: req.DryRun, DealerID: req.DealerID, Via: req.Via, FoundBy: found.FoundBy, CustomerIDs: ids,
 		Touched: e.touched, ErasedAt: now}
 	if req.RequestedBy != 0 {
@@ -358,8 +372,16 @@ func RetainCustomers(ctx context.Context, c *ent.Client, dealerID int, ids []int
 	if err != nil {
 		return nil, err
 	}
+	keys, err := custkeys.Erase(ctx, c, live, now)
+	if err != nil {
+		return nil, err
+	}
+	touched := map[string]int{KindCustomers: n}
+	if keys > 0 {
+		touched[KindDataKeys] = keys
+	}
 	rec := Record{DealerID: dealerID, Via: ViaRetention, FoundBy: ViaRetention, CustomerIDs: live,
-		Touched: map[string]int{KindCustomers: n}, ErasedAt: now}
+		Touched: touched, ErasedAt: now}
 	row, err := c.CustomerErasure.Create().SetDealerID(dealerID).SetVia(rec.Via).SetFoundBy(rec.FoundBy).
 		SetCustomerIds(rec.CustomerIDs).SetTouched(rec.Touched).SetErasedAt(now).Save(ctx)
 	if err != nil {

@@ -73,6 +73,10 @@ func ParseKeyring(s string) (*Keyring, error) {
 			problems = append(problems, fmt.Sprintf("entry %d: key id %q must be 1-64 characters of A-Z a-z 0-9 . _ -", i+1, id))
 			continue
 		}
+		if strings.HasPrefix(id, CustomerKeyPrefix) {
+			problems = append(problems, fmt.Sprintf("entry %d: key id %q must not start with %q (customer data keys do)", i+1, id, CustomerKeyPrefix))
+			continue
+		}
 		if _, dup := k.aeads[id]; dup {
 			problems = append(problems, fmt.Sprintf("key id %q appears twice", id))
 			continue
@@ -140,16 +144,29 @@ func newAEAD(key []byte) (cipher.AEAD, error) {
 }
 
 // Codec is a converter.PayloadCodec that encrypts with the keyring's active
-// key and decrypts with any of its keys.
-type Codec struct{ keys *Keyring }
+// key and decrypts with any of its keys, and with the customers' data keys
+// when it has a key store (custkey.go).
+type Codec struct {
+	keys     *Keyring
+	custKeys DataKeys
+}
 
 var _ converter.PayloadCodec = (*Codec)(nil)
 
-// NewCodec returns the encrypting codec for keys.
+// NewCodec returns the encrypting codec for keys, without customer keys.
 func NewCodec(keys *Keyring) *Codec { return &Codec{keys: keys} }
 
+// NewCustomerCodec is NewCodec that also reads payloads sealed with
+// customers' data keys from custKeys (an erased one reads as its redacted
+// copy); it still encodes with the master key: only the DataConverter knows
+// whose workflow a payload belongs to.
+func NewCustomerCodec(keys *Keyring, custKeys DataKeys) *Codec {
+	return &Codec{keys: keys, custKeys: custKeys}
+}
+
 // NewDataConverter is the SDK's default data converter with every payload
-// encrypted: give it to client.Options.DataConverter in the API and worker.
+// encrypted with the master key (no customer keys: tests and tools that
+// never see a customer's workflow).
 func NewDataConverter(keys *Keyring) converter.DataConverter {
 	return converter.NewCodecDataConverter(converter.GetDefaultDataConverter(), NewCodec(keys))
 }
@@ -196,6 +213,14 @@ func (c *Codec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error
 		if id == "" {
 			return payloads, fmt.Errorf("payloadcodec: payload %d is encrypted but has no %q metadata", i, MetadataKeyID)
 		}
+		if strings.HasPrefix(id, CustomerKeyPrefix) {
+			orig, err := c.openCustomer(i, p, id)
+			if err != nil {
+				return payloads, err
+			}
+			out[i] = orig
+			continue
+		}
 		aead, ok := c.keys.aeads[id]
 		if !ok {
 			return payloads, fmt.Errorf("payloadcodec: payload %d: %w %q (keyring has %s; add the old key to %s to read it)",
@@ -216,4 +241,36 @@ func (c *Codec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error
 		out[i] = &orig
 	}
 	return out, nil
+}
+
+// wrapAAD binds a wrapped data key to its id and master key id.
+func wrapAAD(dataKeyID, masterID string) []byte {
+	return []byte("pitstop/payloadcodec/wrap/v1:" + dataKeyID + ":" + masterID)
+}
+
+// Wrap seals a customer data key with the active master key; it returns the
+// master key's id, to be stored beside the wrapped key.
+func (k *Keyring) Wrap(dataKeyID string, dataKey []byte) (masterID string, wrapped []byte, err error) {
+	aead := k.aeads[k.active]
+	buf := make([]byte, nonceSize, nonceSize+len(dataKey)+aead.Overhead())
+	if _, err := rand.Read(buf); err != nil {
+		return "", nil, fmt.Errorf("payloadcodec: nonce: %w", err)
+	}
+	return k.active, aead.Seal(buf, buf, dataKey, wrapAAD(dataKeyID, k.active)), nil
+}
+
+// Unwrap opens a data key Wrap sealed with master key masterID.
+func (k *Keyring) Unwrap(dataKeyID, masterID string, wrapped []byte) ([]byte, error) {
+	aead, ok := k.aeads[masterID]
+	if !ok {
+		return nil, fmt.Errorf("payloadcodec: data key %q: %w %q (add the old master key to %s)", dataKeyID, ErrUnknownKey, masterID, EnvKeys)
+	}
+	if len(wrapped) < nonceSize+aead.Overhead() {
+		return nil, fmt.Errorf("payloadcodec: data key %q: wrapped key too short", dataKeyID)
+	}
+	key, err := aead.Open(nil, wrapped[:nonceSize], wrapped[nonceSize:], wrapAAD(dataKeyID, masterID))
+	if err != nil || len(key) != KeySize {
+		return nil, fmt.Errorf("payloadcodec: data key %q failed authentication under master key %q", dataKeyID, masterID)
+	}
+	return key, nil
 }

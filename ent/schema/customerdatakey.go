@@ -1,0 +1,30 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+)
+
+// CustomerDataKey is one customer's data key for their workflow payloads
+// (ours, issue #26; internal/custkeys): a random AES-256 key wrapped by a
+// payload master key (PITSTOP_PAYLOAD_KEYS). Erasing the customer deletes
+// the wrapped key and sets erased_at, in the erasure's transaction: every
+// payload sealed with it can then no longer be read (crypto-shredding).
+type CustomerDataKey struct {
+	ent.Schema
+}
+
+// Fields of the CustomerDataKey.
+func (CustomerDataKey) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("customer_id").Unique().Immutable(),
+		// key_id is opaque (random), so a payload's metadata names nobody.
+		field.String("key_id").Unique().Immutable().MaxLen(64),
+		// The master key that wraps wrapped_key; rotation re-wraps.
+		field.String("master_key_id").MaxLen(64),
+		// nonce || AES-256-GCM(master, data key); nil once erased.
+		field.Bytes("wrapped_key").Optional().Nillable(),
+		field.Time("created_at").Immutable(),
+		field.Time("erased_at").Optional().Nillable(),
+	}
+}

@@ -1,0 +1,371 @@
+// Package custkeys keeps one data key per customer for their workflow
+// payloads (crypto-shredding, issue #26): payloadcodec seals the payloads of
+// a workflow that holds a customer's data with that customer's key, and
+// Erase deletes the key in the erasure's transaction, after which nobody
+// reads those payloads again, through the codec endpoint or otherwise.
+//
+// A data key is 32 random bytes, stored in customer_data_keys wrapped by
+// the active master key of PITSTOP_PAYLOAD_KEYS (the row names that master
+// key; Rewrap moves every key to the active one after a rotation). Its id
+// ("cust-" and 16 random bytes in hex) names nobody. A customer's key is
+// made the first time one of their workflows encodes a payload.
+//
+// Unwrapped keys are cached in memory for TTL: Erase drops them from this
+// process's cache at once; other processes (the worker, another API
+// replica) stop using an erased key within TTL.
+package custkeys
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pitstop-dev/pitstop/ent"
+	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
+	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+)
+
+// TTL is how long an unwrapped key, and the customers of a workflow, stay
+// cached.
+const TTL = time.Minute
+
+// Store is payloadcodec.DataKeys on the database.
+type Store struct {
+	db    *ent.Client
+	keys  *payloadcodec.Keyring
+	now   func() time.Time
+	cache *keyCache
+}
+
+var _ payloadcodec.DataKeys = (*Store)(nil)
+
+// New returns the store of db's customer data keys, wrapped by keys.
+func New(db *ent.Client, keys *payloadcodec.Keyring) *Store {
+	s := &Store{db: db, keys: keys, now: time.Now, cache: newKeyCache()}
+	caches.Lock()
+	caches.all = append(caches.all, s.cache)
+	caches.Unlock()
+	return s
+}
+
+// keyCache is one Store's memory of keys, customers and workflows.
+type keyCache struct {
+	sync.Mutex
+	keys      map[string]cachedKey   // key id -> unwrapped key
+	workflows map[string]cachedCusts // workflow id -> customer ids
+	customers map[int]cachedKeyID    // customer id -> key id ("" erased)
+}
+
+func newKeyCache() *keyCache {
+	return &keyCache{keys: map[string]cachedKey{}, workflows: map[string]cachedCusts{}, customers: map[int]cachedKeyID{}}
+}
+
+// caches lists every Store's cache in the process, so Erase (which has
+// only a transaction) drops erased keys from all of them.
+var caches struct {
+	sync.Mutex
+	all []*keyCache
+}
+
+type cachedKeyID struct {
+	id      string
+	expires time.Time
+}
+
+type cachedKey struct {
+	key     []byte
+	expires time.Time
+}
+
+type cachedCusts struct {
+	ids     []int
+	expires time.Time
+}
+
+// forget drops erased keys from every cache of this process.
+func forget(keyIDs []string, customerIDs ...int) {
+	caches.Lock()
+	defer caches.Unlock()
+	for _, c := range caches.all {
+		c.Lock()
+		for _, id := range keyIDs {
+			delete(c.keys, id)
+		}
+		for _, id := range customerIDs {
+			delete(c.customers, id)
+		}
+		c.Unlock()
+	}
+}
+
+// CustomersOf names the customers whose data a workflow holds: an
+// appointment's lifecycle and its desk confirmation hold its driver's,
+// owner's and contractor's. Other workflows hold none (nil).
+func CustomersOf(ctx context.Context, db *ent.Client, workflowID string) ([]int, error) {
+	var apptID int
+	if n, ok := numbered(workflowID, "appointment-"); ok {
+		apptID = n
+	} else if n, ok := numbered(workflowID, "desk-confirmation-"); ok {
+		dc, err := db.DeskCommunication.Query().Where(deskcommunication.ID(n)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		apptID = dc.AppointmentID
+	} else {
+		return nil, nil
+	}
+	a, err := db.Appointment.Query().Where(entappointment.ID(apptID)).
+		Select(entappointment.FieldCustomerDriverID, entappointment.FieldCustomerOwnerID, entappointment.FieldCustomerContractID).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ids []int
+	for _, id := range []int{a.CustomerDriverID, a.CustomerOwnerID, a.CustomerContractID} {
+		if id != 0 && !contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Ints(ids)
+	return ids, nil
+}
+
+func numbered(id, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, prefix)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n > 0
+}
+
+func contains(ids []int, id int) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ForWorkflow gives the live data keys of the workflow's customers, making
+// a customer's key on first use; erased customers have none.
+func (s *Store) ForWorkflow(ctx context.Context, workflowID string) ([]payloadcodec.DataKey, error) {
+	ids, err := s.customers(ctx, workflowID)
+	if err != nil {
+		return nil, err
+	}
+	var out []payloadcodec.DataKey
+	for _, cid := range ids {
+		kid, err := s.keyIDOf(ctx, cid)
+		if err != nil {
+			return nil, err
+		}
+		if kid == "" {
+			continue // erased
+		}
+		key, err := s.Key(ctx, kid)
+		if errors.Is(err, payloadcodec.ErrErased) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, payloadcodec.DataKey{ID: kid, Key: key})
+	}
+	return out, nil
+}
+
+// keyIDOf is the customer's live key id ("" once erased), cached for TTL.
+func (s *Store) keyIDOf(ctx context.Context, customerID int) (string, error) {
+	now := s.now()
+	cache := s.cache
+	cache.Lock()
+	c, ok := cache.customers[customerID]
+	cache.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.id, nil
+	}
+	row, err := s.ensure(ctx, customerID)
+	if err != nil {
+		return "", err
+	}
+	id := row.KeyID
+	if row.ErasedAt != nil {
+		id = ""
+	}
+	cache.Lock()
+	cache.customers[customerID] = cachedKeyID{id: id, expires: now.Add(TTL)}
+	cache.Unlock()
+	return id, nil
+}
+
+func (s *Store) customers(ctx context.Context, workflowID string) ([]int, error) {
+	now := s.now()
+	cache := s.cache
+	cache.Lock()
+	c, ok := cache.workflows[workflowID]
+	cache.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.ids, nil
+	}
+	ids, err := CustomersOf(ctx, s.db, workflowID)
+	if err != nil {
+		return nil, err
+	}
+	cache.Lock()
+	cache.workflows[workflowID] = cachedCusts{ids: ids, expires: now.Add(TTL)}
+	cache.Unlock()
+	return ids, nil
+}
+
+// ensure reads the customer's key row, making it when there is none (two
+// processes racing: the unique customer_id lets one win, both read it).
+func (s *Store) ensure(ctx context.Context, customerID int) (*ent.CustomerDataKey, error) {
+	row, err := s.db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(customerID)).Only(ctx)
+	if err == nil || !ent.IsNotFound(err) {
+		return row, err
+	}
+	id, err := newKeyID()
+	if err != nil {
+		return nil, err
+	}
+	key := make([]byte, payloadcodec.KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	master, wrapped, err := s.keys.Wrap(id, key)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.CustomerDataKey.Create().SetCustomerID(customerID).SetKeyID(id).SetMasterKeyID(master).
+		SetWrappedKey(wrapped).SetCreatedAt(s.now()).OnConflictColumns(customerdatakey.FieldCustomerID).DoNothing().Exec(ctx)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) { // DoNothing: the other process made it
+		return nil, fmt.Errorf("custkeys: make the data key of customer %d: %w", customerID, err)
+	}
+	return s.db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(customerID)).Only(ctx)
+}
+
+func newKeyID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return payloadcodec.CustomerKeyPrefix + hex.EncodeToString(b), nil
+}
+
+// Key unwraps the data key id; payloadcodec.ErrErased once it is erased.
+func (s *Store) Key(ctx context.Context, id string) ([]byte, error) {
+	now := s.now()
+	cache := s.cache
+	cache.Lock()
+	c, ok := cache.keys[id]
+	cache.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.key, nil
+	}
+	row, err := s.db.CustomerDataKey.Query().Where(customerdatakey.KeyID(id)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("custkeys: no data key %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if row.ErasedAt != nil || row.WrappedKey == nil {
+		return nil, fmt.Errorf("custkeys: data key %q: %w", id, payloadcodec.ErrErased)
+	}
+	key, err := s.keys.Unwrap(row.KeyID, row.MasterKeyID, *row.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	cache.Lock()
+	cache.keys[id] = cachedKey{key: key, expires: now.Add(TTL)}
+	cache.Unlock()
+	return key, nil
+}
+
+// Erase deletes the customers' data keys in tx (the erasure's transaction):
+// the wrapped key is removed and erased_at set; a customer without a key
+// gets an erased row, so none is ever made for them. It drops the keys from
+// this process's cache; other processes forget them within TTL. It returns
+// how many keys it erased.
+func Erase(ctx context.Context, tx *ent.Client, customerIDs []int, now time.Time) (int, error) {
+	rows, err := tx.CustomerDataKey.Query().Where(customerdatakey.CustomerIDIn(customerIDs...)).All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	have := map[int]bool{}
+	var ids []string
+	for _, r := range rows {
+		have[r.CustomerID] = true
+		ids = append(ids, r.KeyID)
+	}
+	n, err := tx.CustomerDataKey.Update().Where(customerdatakey.CustomerIDIn(customerIDs...), customerdatakey.ErasedAtIsNil()).
+		ClearWrappedKey().SetErasedAt(now).Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("custkeys: erase data keys: %w", err)
+	}
+	for _, cid := range customerIDs {
+		if have[cid] {
+			continue
+		}
+		id, err := newKeyID()
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.CustomerDataKey.Create().SetCustomerID(cid).SetKeyID(id).SetMasterKeyID("-").
+			SetCreatedAt(now).SetErasedAt(now).Exec(ctx); err != nil {
+			return 0, fmt.Errorf("custkeys: erased row of customer %d: %w", cid, err)
+		}
+	}
+	forget(ids, customerIDs...)
+	return n, nil
+}
+
+// Rewrap moves every live data key to the keyring's active master key (run
+// at start, after a rotation put a new master key first); it returns how
+// many it re-wrapped. Old master keys stay in the keyring until no history
+// still holds a payload sealed with them.
+func Rewrap(ctx context.Context, db *ent.Client, keys *payloadcodec.Keyring) (int, error) {
+	rows, err := db.CustomerDataKey.Query().Where(customerdatakey.ErasedAtIsNil(), customerdatakey.WrappedKeyNotNil(),
+		customerdatakey.MasterKeyIDNEQ(keys.ActiveKeyID())).All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rows {
+		key, err := keys.Unwrap(r.KeyID, r.MasterKeyID, *r.WrappedKey)
+		if err != nil {
+			return n, err
+		}
+		master, wrapped, err := keys.Wrap(r.KeyID, key)
+		if err != nil {
+			return n, err
+		}
+		// Only a row still live and still under the old key: an erasure in
+		// between wins.
+		c, err := db.CustomerDataKey.Update().Where(customerdatakey.ID(r.ID), customerdatakey.ErasedAtIsNil(),
+			customerdatakey.MasterKeyID(r.MasterKeyID)).SetMasterKeyID(master).SetWrappedKey(wrapped).Save(ctx)
+		if err != nil {
+			return n, err
+		}
+		n += c
+	}
+	return n, nil
+}

@@ -1,0 +1,134 @@
+package custkeys
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
+	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+	"github.com/pitstop-dev/pitstop/internal/store"
+	"github.com/pitstop-dev/pitstop/internal/store/storetest"
+)
+
+func ring(t *testing.T, spec ...string) *payloadcodec.Keyring {
+	t.Helper()
+	s := ""
+	for i, id := range spec {
+		if i > 0 {
+			s += ","
+		}
+		s += id + ":" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte(id[len(id)-1:]), payloadcodec.KeySize))
+	}
+	k, err := payloadcodec.ParseKeyring(s)
+	require.NoError(t, err)
+	return k
+}
+
+// On both databases: an appointment's customers get one data key each,
+// made once; a master key rotation re-wraps them; an erasure removes the
+// wrapped key in the caller's transaction and the cache forgets it.
+func TestDataKeysLifeOnBothDatabases(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *store.DB{"postgres": storetest.New, "sqlite": storetest.NewSQLite} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := open(t).Client
+			d := db.Dealer.Create().SetName("A").SetCountryCode("BE").SaveX(ctx)
+			l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("BE").SetTimeZone("Europe/Brussels").SaveX(ctx)
+			driver := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Anouk").SaveX(ctx)
+			owner := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Bram").SaveX(ctx)
+			app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(driver.ID).SetCustomerOwnerID(owner.ID).
+				SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx)
+			wf := "appointment-" + strconv.Itoa(app.ID)
+
+			s := New(db, ring(t, "m1"))
+			keys, err := s.ForWorkflow(ctx, wf)
+			require.NoError(t, err)
+			require.Len(t, keys, 2)
+			again, err := s.ForWorkflow(ctx, wf)
+			require.NoError(t, err)
+			assert.Equal(t, keys, again, "a customer's key is made once")
+			assert.Equal(t, 2, db.CustomerDataKey.Query().CountX(ctx))
+			none, err := s.ForWorkflow(ctx, "dms-import-1-x")
+			require.NoError(t, err)
+			assert.Empty(t, none, "a workflow of nobody's data uses the master key")
+			row := db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(driver.ID)).OnlyX(ctx)
+			assert.Equal(t, "m1", row.MasterKeyID)
+			assert.False(t, bytes.Contains(*row.WrappedKey, keys[0].Key), "stored wrapped, never in clear")
+
+			// Rotation: m2 first; the keys move to it and still unwrap to the same bytes.
+			rotated := ring(t, "m2", "m1")
+			n, err := Rewrap(ctx, db, rotated)
+			require.NoError(t, err)
+			assert.Equal(t, 2, n)
+			forget([]string{keys[0].ID, keys[1].ID})
+			after, err := New(db, ring(t, "m2")).Key(ctx, row.KeyID)
+			require.NoError(t, err, "after the re-wrap the old master key is not needed for data keys")
+			var want []byte
+			for _, k := range keys {
+				if k.ID == row.KeyID {
+					want = k.Key
+				}
+			}
+			assert.Equal(t, want, after)
+
+			// Erasure of the driver, in a transaction; a third customer with no key gets an erased row.
+			other := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Cas").SaveX(ctx)
+			tx, err := db.Tx(ctx)
+			require.NoError(t, err)
+			erased, err := Erase(ctx, tx.Client(), []int{driver.ID, other.ID}, time.Now())
+			require.NoError(t, err)
+			require.NoError(t, tx.Commit())
+			assert.Equal(t, 1, erased)
+			s2 := New(db, rotated)
+			_, err = s2.Key(ctx, row.KeyID)
+			assert.True(t, errors.Is(err, payloadcodec.ErrErased), "%v", err)
+			gone := db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(driver.ID)).OnlyX(ctx)
+			assert.True(t, gone.WrappedKey == nil || len(*gone.WrappedKey) == 0, "wrapped key removed")
+			assert.NotNil(t, gone.ErasedAt)
+			tomb := db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(other.ID)).OnlyX(ctx)
+			assert.NotNil(t, tomb.ErasedAt)
+			assert.True(t, tomb.WrappedKey == nil || len(*tomb.WrappedKey) == 0)
+
+			left, err := s2.ForWorkflow(ctx, wf)
+			require.NoError(t, err)
+			require.Len(t, left, 1, "only the owner's key is left")
+			assert.NotEqual(t, row.KeyID, left[0].ID)
+			n, err = Rewrap(ctx, db, ring(t, "m3", "m2"))
+			require.NoError(t, err)
+			assert.Equal(t, 1, n, "an erased key is never re-wrapped")
+			again2 := db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(driver.ID)).OnlyX(ctx)
+			assert.True(t, again2.WrappedKey == nil || len(*again2.WrappedKey) == 0)
+		})
+	}
+}
+
+// Keys are cached for TTL; an erasure in another process is seen after it.
+func TestCacheForgetsWithinTTL(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("BE").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("BE").SetTimeZone("Europe/Brussels").SaveX(ctx)
+	c := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Anouk").SaveX(ctx)
+	app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(c.ID).SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx)
+	now := time.Now()
+	s := New(db, ring(t, "m1"))
+	s.now = func() time.Time { return now }
+	keys, err := s.ForWorkflow(ctx, "appointment-"+strconv.Itoa(app.ID))
+	require.NoError(t, err)
+	require.Len(t, keys, 1)
+	// Another process erases: its cache, not ours, is dropped.
+	db.CustomerDataKey.Update().Where(customerdatakey.CustomerID(c.ID)).ClearWrappedKey().SetErasedAt(now).ExecX(ctx)
+	_, err = s.Key(ctx, keys[0].ID)
+	require.NoError(t, err, "within TTL the cached key still answers")
+	now = now.Add(TTL + time.Second)
+	_, err = s.Key(ctx, keys[0].ID)
+	require.ErrorIs(t, err, payloadcodec.ErrErased)
+}
