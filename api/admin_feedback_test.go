@@ -60,9 +60,9 @@ func TestAdminFeedbackListAndExport(t *testing.T) {
 	add := func(ap, locID, score int, comment string, at time.Time) {
 		f.db.Feedback.Create().SetAppointmentID(ap).SetDealerLocationID(locID).SetScore(score).SetComment(comment).SetAnsweredAt(at).ExecX(ctx)
 	}
-	add(1, f.locA, 9, "Quick", time.Date(2026, 11, 1, 0, 30, 0, 0, ams))                 // 31 Oct 23:30 UTC: in November there
+	add(1, f.locA, 9, "Quick", time.Date(2026, 11, 1, 0, 30, 0, 0, ams))               // 31 Oct 23:30 UTC: in November there
 	add(2, f.locA, 3, "=HYPERLINK(\"x\")", time.Date(2026, 11, 30, 23, 30, 0, 0, ams)) // the last day, included
-	add(3, f.locA, 7, "", time.Date(2026, 12, 1, 0, 0, 0, 0, ams))                      // the day after
+	add(3, f.locA, 7, "", time.Date(2026, 12, 1, 0, 0, 0, 0, ams))                     // the day after
 	add(4, f.locB, 10, "other dealer", time.Date(2026, 11, 10, 12, 0, 0, 0, ams))
 
 	path := fmt.Sprintf("/v1/admin/locations/%d/feedback", f.locA)
@@ -82,10 +82,10 @@ func TestAdminFeedbackListAndExport(t *testing.T) {
 	require.Equal(t, `2026-11-30T23:30:00+01:00,2,,,3,"'=HYPERLINK(""x"")"`, lines[2])
 
 	for q, want := range map[string][]string{
-		"?from=2026-11-30&to=2026-11-01": {"to: must not be before from"},
-		"?from=2025-01-01&to=2026-11-30": {"to: the period is at most 366 days"},
-		"?to=2026-11-30":                 {"from: required (YYYY-MM-DD)"},
-		"?from=2026-13-01&to=2026-11-30": {"from: must be a date YYYY-MM-DD"},
+		"?from=2026-11-30&to=2026-11-01":               {"to: must not be before from"},
+		"?from=2025-01-01&to=2026-11-30":               {"to: the period is at most 366 days"},
+		"?to=2026-11-30":                               {"from: required (YYYY-MM-DD)"},
+		"?from=2026-13-01&to=2026-11-30":               {"from: must be a date YYYY-MM-DD"},
 		"?from=2026-11-01&to=2026-11-30&location_id=3": {"location_id: unknown parameter"},
 	} {
 		for _, p := range []string{path, path + "/export"} {
