@@ -62,11 +62,11 @@ func TestCarReadyPickUpAndFeedbackOnTheRealAPI(t *testing.T) {
 	recordHistory(t, s, wf, "appointment_car_ready_and_feedback_invitation")
 
 	for body, want := range map[string]string{
-		`{"key":"` + key + `","score":11}`:                     "score: must be a whole number between 0 and 10",
-		`{"key":"` + key + `","score":7.5}`:                    "score",
-		`{"key":"` + key + `","score":"7"}`:                    "score",
-		`{"key":"` + key + `"}`:                                "score: required",
-		`{"key":"` + key + `","score":7,"comment":"a\u0000b"}`: "comment",
+		`{"key":"` + key + `","score":11}`:                                              "score: must be a whole number between 0 and 10",
+		`{"key":"` + key + `","score":7.5}`:                                             "score",
+		`{"key":"` + key + `","score":"7"}`:                                             "score",
+		`{"key":"` + key + `"}`:                                                         "score: required",
+		`{"key":"` + key + `","score":7,"comment":"a\u0000b"}`:                          "comment",
 		`{"key":"` + key + `","score":7,"comment":"` + strings.Repeat("x", 2001) + `"}`: "comment",
 	} {
 		code, b := s.call("POST", "/v1/feedback/answer", "", body, nil)

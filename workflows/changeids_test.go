@@ -263,3 +263,16 @@ func TestChangeIDsInCodeAreFound(t *testing.T) {
 		require.GreaterOrEqual(t, uses[id].max, 1, id)
 	}
 }
+
+// TestEveryChangeIDHasTheShapeTheCodecKeeps: the redacted copy of an erased
+// customer's payload keeps a whole-payload string only when it has a change
+// ID's shape (payloadcodec.Redact); a GetVersion marker whose change ID were
+// redacted would replay on the old branch and fail.
+func TestEveryChangeIDHasTheShapeTheCodecKeeps(t *testing.T) {
+	for id, use := range changeIDsInCode(t, ".") {
+		require.True(t, payloadcodec.IsChangeIDShape(id), "change ID %q (%s) is not lower-case words joined by hyphens", id, strings.Join(use.where, ", "))
+		kept, ok := payloadcodec.Redact(id)
+		require.True(t, ok)
+		require.Equal(t, id, kept)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"encoding"
 	"encoding/json"
 	"reflect"
+	"regexp"
+	"strings"
 
 	"go.temporal.io/sdk/converter"
 )
@@ -35,6 +37,18 @@ var (
 //   - structs, pointers, slices, arrays, maps (values; keys are kept) and
 //     interfaces are copied element by element.
 //
+// Two kinds of value are the SDK's own, which replay reads back and which
+// never hold personal data, so they are kept as they are:
+//
+//   - values of a type of the Temporal SDK (go.temporal.io/...), such as a
+//     local activity marker's data (its activity ID and type), but for a
+//     converter.RawValue (an encoded payload, see ok below);
+//   - a plain string that is the whole payload and has a change ID's shape
+//     (IsChangeIDShape): the change ID of a workflow.GetVersion marker.
+//     Redacted, an erased history's markers would name no change, and its
+//     replay would take the old branch and fail (workflows/changeids_test.go
+//     keeps every change ID in that shape).
+//
 // ok is false when v cannot be redacted safely (a converter.RawValue holds an
 // encoded payload it cannot look into): the caller stores no redacted copy.
 func Redact(v any) (out any, ok bool) {
@@ -42,6 +56,9 @@ func Redact(v any) (out any, ok bool) {
 		return nil, true
 	}
 	rv := reflect.ValueOf(v)
+	if rv.Type() != rawValueType && sdkType(rv.Type()) || rv.Type() == plainString && IsChangeIDShape(rv.String()) {
+		return v, true
+	}
 	r, ok := redactValue(rv, 0)
 	if !ok {
 		return nil, false
@@ -141,4 +158,22 @@ func redactValue(v reflect.Value, depth int) (reflect.Value, bool) {
 	default:
 		return v, true
 	}
+}
+
+// changeIDShape: lower-case words of letters and digits joined by hyphens,
+// at least two ("quiet-hours", "answer-as-local-activity").
+var changeIDShape = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)+$`)
+
+// IsChangeIDShape reports whether s has the shape of Pitstop's change IDs,
+// which Redact keeps when one is a whole payload (see Redact). A customer's
+// name, phone number, e-mail address or plate does not have it: they hold
+// capitals, spaces, '+', '@' or '.', and are never a payload on their own.
+func IsChangeIDShape(s string) bool { return len(s) <= 64 && changeIDShape.MatchString(s) }
+
+// sdkType: a type of the Temporal SDK (through pointers and slices).
+func sdkType(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return strings.HasPrefix(t.PkgPath(), "go.temporal.io/")
 }

@@ -7,7 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
-		"github.com/pitstop-dev/pitstop/workflows/options"
+	"github.com/pitstop-dev/pitstop/workflows/options"
 )
 
 // feedbackIdle bounds how long a FeedbackWorkflow waits for its answer: it
