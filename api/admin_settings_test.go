@@ -76,7 +76,7 @@ func TestTemplatesSavePreviewReset(t *testing.T) {
 	var ph adminapi.PlaceholdersResponse
 	code, _ := f.call("GET", "/v1/admin/templates/placeholders", tok, nil, &ph)
 	require.Equal(t, http.StatusOK, code)
-	assert.Len(t, ph.Kinds, 8, "six messages and the two reminders (issue #25)")
+	assert.Len(t, ph.Kinds, 10, "six messages, the two reminders, car ready and the feedback invitation (issue #25)")
 	assert.Equal(t, []string{"en-GB", "nl-NL", "fr-FR", "de-DE"}, ph.Languages)
 
 	var v adminapi.TemplatesView

@@ -227,15 +227,21 @@ func (e CommunicationEventType) Valid() bool {
 
 // Defines values for CommunicationReceiverReminderKind.
 const (
-	CommunicationReceiverReminderKindAnswerReminder    CommunicationReceiverReminderKind = "answer_reminder"
-	CommunicationReceiverReminderKindKeyPickupReminder CommunicationReceiverReminderKind = "key_pickup_reminder"
-	CommunicationReceiverReminderKindLessThannil       CommunicationReceiverReminderKind = "<nil>"
+	CommunicationReceiverReminderKindAnswerReminder     CommunicationReceiverReminderKind = "answer_reminder"
+	CommunicationReceiverReminderKindCarReady           CommunicationReceiverReminderKind = "car_ready"
+	CommunicationReceiverReminderKindFeedbackInvitation CommunicationReceiverReminderKind = "feedback_invitation"
+	CommunicationReceiverReminderKindKeyPickupReminder  CommunicationReceiverReminderKind = "key_pickup_reminder"
+	CommunicationReceiverReminderKindLessThannil        CommunicationReceiverReminderKind = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the CommunicationReceiverReminderKind enum.
 func (e CommunicationReceiverReminderKind) Valid() bool {
 	switch e {
 	case CommunicationReceiverReminderKindAnswerReminder:
+		return true
+	case CommunicationReceiverReminderKindCarReady:
+		return true
+	case CommunicationReceiverReminderKindFeedbackInvitation:
 		return true
 	case CommunicationReceiverReminderKindKeyPickupReminder:
 		return true
@@ -2897,7 +2903,10 @@ type CommunicationEventType int
 // CommunicationReceiver defines model for CommunicationReceiver.
 type CommunicationReceiver struct {
 	AppointmentId *int `json:"appointment_id,omitempty"`
-	Attempts      *int `json:"attempts,omitempty"`
+
+	// AppointmentMessageId Set for a receptionist's answer in the appointment's thread (issue 25): the message it delivers.
+	AppointmentMessageId *int `json:"appointment_message_id,omitempty"`
+	Attempts             *int `json:"attempts,omitempty"`
 
 	// CommunicationChannelId The spec's CommunicationChannelID enumeration:
 	// - 1: Email
@@ -2920,7 +2929,7 @@ type CommunicationReceiver struct {
 	MailgunMessageId              *string                 `json:"mailgun_message_id,omitempty"`
 	Reason                        *string                 `json:"reason,omitempty"`
 
-	// ReminderKind Set for a reminder (issue 25): the customer has not answered a communication or not collected a key.
+	// ReminderKind Set for a reminder or an aftersales message (issue 25): the customer has not answered a communication or not collected a key; the car is ready; the feedback question.
 	ReminderKind *CommunicationReceiverReminderKind `json:"reminder_kind,omitempty"`
 
 	// SmsGatewayId The spec's SMSGateway enumeration:
@@ -2928,6 +2937,9 @@ type CommunicationReceiver struct {
 	// - 2: Chatshipper SMS Gateway
 	// - 3: Twilio SMS Gateway
 	SmsGatewayId *SMSGateway `json:"sms_gateway_id,omitempty"`
+
+	// SmsSender The sender number an SMS went out with (issue 25): the conversation's, so a reply finds its appointment.
+	SmsSender *string `json:"sms_sender,omitempty"`
 
 	// Status The spec's CommunicationReceiverStatus enumeration:
 	// - 1: Communication is sent but not received
@@ -2939,7 +2951,7 @@ type CommunicationReceiver struct {
 	WebhookId        *string                      `json:"webhook_id,omitempty"`
 }
 
-// CommunicationReceiverReminderKind Set for a reminder (issue 25): the customer has not answered a communication or not collected a key.
+// CommunicationReceiverReminderKind Set for a reminder or an aftersales message (issue 25): the customer has not answered a communication or not collected a key; the car is ready; the feedback question.
 type CommunicationReceiverReminderKind string
 
 // CommunicationReceiverStatus The spec's CommunicationReceiverStatus enumeration:
