@@ -53,7 +53,7 @@ func (h *Handlers) putEventStream(c *gin.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	st, secret, err := dealerevents.Configure(c.Request.Context(), h.DB.Client, l.ID, dealerevents.Change{URL: req.URL, Enabled: req.Enabled})
+	st, secret, err := dealerevents.Configure(c.Request.Context(), h.DB, l.ID, dealerevents.Change{URL: req.URL, Enabled: req.Enabled})
 	if err != nil {
 		return saved(err, "location")
 	}

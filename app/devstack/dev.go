@@ -21,7 +21,6 @@ import (
 	"github.com/pitstop-dev/pitstop/api"
 	"github.com/pitstop-dev/pitstop/app"
 	"github.com/pitstop-dev/pitstop/app/seed"
-	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/dealerevents"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
@@ -29,8 +28,9 @@ import (
 	"github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
-// UIPort is where the Temporal UI listens in `pitstop dev`.
-const UIPort = 8233
+// UIPort is where the Temporal UI listens in `pitstop dev` (a variable so
+// the package's test can move it off a running `make run`'s).
+var UIPort = 8233
 
 // Run is `pitstop dev`: the Temporal dev server, the fake providers, the
 // database with demo data, the worker and the API, until ctx ends.
@@ -110,7 +110,7 @@ func Run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	}
 	// The demo location's event stream goes to a fake dealer (a real HTTP
 	// server on 127.0.0.1 verifying the signatures and deduping; issue #25).
-	rcv, err := startDemoDealerReceiver(ctx, a.DB.Client, demo.LocationID)
+	rcv, err := startDemoDealerReceiver(ctx, a.DB, demo.LocationID)
 	if err != nil {
 		return fmt.Errorf("demo dealer event receiver: %w", err)
 	}
@@ -210,8 +210,8 @@ func metricsURL(addr string) string {
 
 // startDemoDealerReceiver gives the demo location a secret, starts the fake
 // dealer with it and points the location's stream at it, delivery on.
-func startDemoDealerReceiver(ctx context.Context, db *ent.Client, locationID int) (*dealerhookfake.Receiver, error) {
-	_, secret, err := dealerevents.RotateSecret(ctx, db, locationID, time.Now())
+func startDemoDealerReceiver(ctx context.Context, db *store.DB, locationID int) (*dealerhookfake.Receiver, error) {
+	_, secret, err := dealerevents.RotateSecret(ctx, db.Client, locationID, time.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/internal/dealerevents"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // adminLocationEventStreamCmd shows or sets a location's signed event
@@ -42,9 +42,9 @@ func adminLocationEventStreamCmd() *cobra.Command {
 			if enable || disable {
 				ch.Enabled = &enable
 			}
-			return withDB(cmd, func(ctx context.Context, db *ent.Client) error {
+			return withStore(cmd, func(ctx context.Context, db *store.DB) error {
 				now := time.Now()
-				st, err := dealerevents.Peek(ctx, db, id)
+				st, err := dealerevents.Peek(ctx, db.Client, id)
 				if err != nil {
 					return explain(err)
 				}
@@ -55,7 +55,7 @@ func adminLocationEventStreamCmd() *cobra.Command {
 					}
 				}
 				if rotate {
-					if st, secret, err = dealerevents.RotateSecret(ctx, db, id, now); err != nil {
+					if st, secret, err = dealerevents.RotateSecret(ctx, db.Client, id, now); err != nil {
 						return explain(err)
 					}
 				}

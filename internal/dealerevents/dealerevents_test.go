@@ -19,19 +19,24 @@ import (
 
 type fixture struct {
 	db       *ent.Client
+	store    *store.DB
 	loc, ap1 int
 	ap2      int
 }
 
 func newFixture(t *testing.T) fixture {
+	return fixtureOn(t, storetest.New(t))
+}
+
+func fixtureOn(t *testing.T, st *store.DB) fixture {
 	ctx := context.Background()
-	db := storetest.New(t).Client
+	db := st.Client
 	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
 	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SaveX(ctx)
 	mk := func() int {
 		return db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx).ID
 	}
-	return fixture{db: db, loc: l.ID, ap1: mk(), ap2: mk()}
+	return fixture{db: db, store: st, loc: l.ID, ap1: mk(), ap2: mk()}
 }
 
 func (f fixture) record(t *testing.T, ap int, typ dealerevents.Type) *ent.DealerEvent {
@@ -126,40 +131,46 @@ func TestReplayPagesAndRefusesAFutureSeq(t *testing.T) {
 // and returned once, delivery starting at the next event, a rotation
 // keeping the previous secret for a day.
 func TestConfigureAndRotate(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t)
-	f.record(t, f.ap1, dealerevents.TypeStageChanged)
-	on, off := true, false
-	for _, bad := range []string{"http://dealer.example.com/hook", "ftp://x/y", "https://", "https://a.example/\x00", "/relative"} {
-		_, _, err := dealerevents.Configure(ctx, f.db, f.loc, dealerevents.Change{URL: &bad, Enabled: &on})
-		var inv *onboard.Invalid
-		assert.ErrorAs(t, err, &inv, bad)
+	// Both dialects: SQLite has no FOR UPDATE, and `make run` configures
+	// the demo location's stream on SQLite.
+	for name, open := range map[string]func(testing.TB) *store.DB{"postgres": storetest.New, "sqlite": storetest.NewSQLite} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := fixtureOn(t, open(t))
+			f.record(t, f.ap1, dealerevents.TypeStageChanged)
+			on, off := true, false
+			for _, bad := range []string{"http://dealer.example.com/hook", "ftp://x/y", "https://", "https://a.example/\x00", "/relative"} {
+				_, _, err := dealerevents.Configure(ctx, f.store, f.loc, dealerevents.Change{URL: &bad, Enabled: &on})
+				var inv *onboard.Invalid
+				assert.ErrorAs(t, err, &inv, bad)
+			}
+			_, _, err := dealerevents.Configure(ctx, f.store, f.loc, dealerevents.Change{Enabled: &on})
+			var inv *onboard.Invalid
+			assert.ErrorAs(t, err, &inv, "on without a URL")
+			_, _, err = dealerevents.Configure(ctx, f.store, 999999, dealerevents.Change{Enabled: &off})
+			assert.ErrorIs(t, err, onboard.ErrNotFound)
+
+			url := "https://dms.example.com/events"
+			st, secret, err := dealerevents.Configure(ctx, f.store, f.loc, dealerevents.Change{URL: &url, Enabled: &on})
+			require.NoError(t, err)
+			assert.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, secret)
+			assert.True(t, st.Enabled)
+			assert.Equal(t, 1, st.DeliveredSeq, "the event before delivery was on is for replay only")
+			view, _ := json.Marshal(dealerevents.ViewOf(st, "", time.Now()))
+			assert.NotContains(t, string(view), secret)
+
+			local := "http://localhost:9999/hook"
+			st, again, err := dealerevents.Configure(ctx, f.store, f.loc, dealerevents.Change{URL: &local})
+			require.NoError(t, err)
+			assert.Empty(t, again, "the secret is made once")
+			assert.Equal(t, secret, st.Secret)
+
+			now := time.Now()
+			st, rotated, err := dealerevents.RotateSecret(ctx, f.db, f.loc, now)
+			require.NoError(t, err)
+			assert.NotEqual(t, secret, rotated)
+			assert.Equal(t, [][]byte{[]byte(rotated), []byte(secret)}, dealerevents.Secrets(st, now.Add(time.Hour)))
+			assert.Equal(t, [][]byte{[]byte(rotated)}, dealerevents.Secrets(st, now.Add(dealerevents.RotationOverlap+time.Second)))
+		})
 	}
-	_, _, err := dealerevents.Configure(ctx, f.db, f.loc, dealerevents.Change{Enabled: &on})
-	var inv *onboard.Invalid
-	assert.ErrorAs(t, err, &inv, "on without a URL")
-	_, _, err = dealerevents.Configure(ctx, f.db, 999999, dealerevents.Change{Enabled: &off})
-	assert.ErrorIs(t, err, onboard.ErrNotFound)
-
-	url := "https://dms.example.com/events"
-	st, secret, err := dealerevents.Configure(ctx, f.db, f.loc, dealerevents.Change{URL: &url, Enabled: &on})
-	require.NoError(t, err)
-	assert.Regexp(t, `^whsec_[A-Za-z0-9+/]{43}=$`, secret)
-	assert.True(t, st.Enabled)
-	assert.Equal(t, 1, st.DeliveredSeq, "the event before delivery was on is for replay only")
-	view, _ := json.Marshal(dealerevents.ViewOf(st, "", time.Now()))
-	assert.NotContains(t, string(view), secret)
-
-	local := "http://localhost:9999/hook"
-	st, again, err := dealerevents.Configure(ctx, f.db, f.loc, dealerevents.Change{URL: &local})
-	require.NoError(t, err)
-	assert.Empty(t, again, "the secret is made once")
-	assert.Equal(t, secret, st.Secret)
-
-	now := time.Now()
-	st, rotated, err := dealerevents.RotateSecret(ctx, f.db, f.loc, now)
-	require.NoError(t, err)
-	assert.NotEqual(t, secret, rotated)
-	assert.Equal(t, [][]byte{[]byte(rotated), []byte(secret)}, dealerevents.Secrets(st, now.Add(time.Hour)))
-	assert.Equal(t, [][]byte{[]byte(rotated)}, dealerevents.Secrets(st, now.Add(dealerevents.RotationOverlap+time.Second)))
 }

@@ -100,12 +100,18 @@ func Peek(ctx context.Context, db *ent.Client, locationID int) (*ent.DealerEvent
 // Configure applies ch. The first time a location gets an endpoint a
 // secret is made and returned (shown once); later it is "". Turning
 // delivery on starts it from the next event (older ones are replayable).
-func Configure(ctx context.Context, db *ent.Client, locationID int, ch Change) (st *ent.DealerEventStream, secret string, err error) {
-	if _, err := Stream(ctx, db, locationID); err != nil {
+func Configure(ctx context.Context, db *store.DB, locationID int, ch Change) (st *ent.DealerEventStream, secret string, err error) {
+	if _, err := Stream(ctx, db.Client, locationID); err != nil {
 		return nil, "", err
 	}
-	err = store.WithTx(ctx, db, func(tx *ent.Tx) error {
-		cur, err := tx.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(locationID)).ForUpdate().Only(ctx)
+	err = store.WithTx(ctx, db.Client, func(tx *ent.Tx) error {
+		// The row serialises two admins' changes. SQLite has no FOR UPDATE
+		// (and refuses it); its one writer at a time serialises them there.
+		q := tx.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(locationID))
+		if db.Dialect == store.Postgres {
+			q = q.ForUpdate()
+		}
+		cur, err := q.Only(ctx)
 		if err != nil {
 			return err
 		}
