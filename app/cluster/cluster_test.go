@@ -148,7 +148,7 @@ func TestClusterServesAnAppointmentsWalk(t *testing.T) {
 // binaries are bin/temporal-server and the pitstop binary the processes
 // run: $PITSTOP_BIN (make cluster-test and make chaos pass bin/pitstop,
 // built once), else built here.
-func binaries(t *testing.T) (server, pitstop string) {
+func binaries(t testing.TB) (server, pitstop string) {
 	t.Helper()
 	server, err := cluster.FindTemporalServer()
 	require.NoError(t, err, "make cluster-test builds bin/temporal-server")
@@ -177,7 +177,7 @@ func countMails(c *cluster.Cluster, to string) int {
 	return n
 }
 
-func call(t *testing.T, base, method, path, token string, in, out any) (int, []byte) {
+func call(t testing.TB, base, method, path, token string, in, out any) (int, []byte) {
 	t.Helper()
 	var body io.Reader
 	if in != nil {
@@ -206,7 +206,7 @@ func call(t *testing.T, base, method, path, token string, in, out any) (int, []b
 
 // testTopology is the default shape on free ports (a `make cluster` or `make
 // run` may be running) with databases of its own, dropped first.
-func testTopology(t *testing.T) cluster.Topology {
+func testTopology(t testing.TB) cluster.Topology {
 	t.Helper()
 	t.Setenv("PITSTOP_LOG_LEVEL", "warn")
 	topo := cluster.Default(t.TempDir())
@@ -251,7 +251,7 @@ func testTopology(t *testing.T) cluster.Topology {
 // freeBlock finds n consecutive free ports on 127.0.0.1 below Linux's
 // ephemeral range (32768 on), where no outgoing connection takes one
 // between this check and the server's listen, and returns the first.
-func freeBlock(t *testing.T, n int) int {
+func freeBlock(t testing.TB, n int) int {
 	t.Helper()
 	for range 50 {
 		base := 10000 + rand.IntN(32768-10000-n)
