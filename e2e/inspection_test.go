@@ -189,6 +189,12 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 	code, _, _ = answer(strangerTok, map[string]any{"question_id": oil, "answer_id": "b9", "status": 0})
 	require.Equal(t, http.StatusNotFound, code, "another location's appointment")
 	require.Equal(t, before, results(), "nothing refused was stored")
+	// The answer was answered once in the workflow's history; its row (named
+	// by the answer, written at the start) is written after.
+	require.Eventually(t, func() bool {
+		r := s.DB.QuestionResult.GetX(ctx, a1.QuestionResultID)
+		return r.Completed && r.AnswerKey == "ans-1"
+	}, 30*time.Second, 20*time.Millisecond, "the first answer's row is written")
 	require.Equal(t, enums.QuestionResultStatusAdvised, s.DB.QuestionResult.GetX(ctx, a1.QuestionResultID).Status)
 
 	// Photos: a real JPEG is stored without its EXIF; anything else is refused.
@@ -318,12 +324,15 @@ func TestInspectionFromTemplateToCommunicationResults(t *testing.T) {
 		assert.Equal(t, 21.0, r.Vat)
 	}
 	// A history with an inspection in it (three new updates, their
-	// activities and the stage "inspected") for the replay test; its
-	// answers are local activities (change "answer-as-local-activity") given
-	// the check's checklist by the workflow ("answer-check-from-workflow").
-	// The histories recorded before those changes stay as they are:
-	// appointment_workshop_inspection.json replays the answers' regular
-	// activities, appointment_workshop_inspection_local_answers.json local
-	// ones that read the check's row.
-	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection_checked_by_workflow")
+	// activities and the stage "inspected") for the replay test; its check
+	// wrote its rows at the start and its answers were answered by the
+	// workflow and written after, by WriteAnswers (change
+	// "answer-written-after-update"). The histories recorded before it stay
+	// as they are: appointment_workshop_inspection.json replays the
+	// answers' regular activities,
+	// appointment_workshop_inspection_local_answers.json local ones that
+	// read the check's row, and
+	// appointment_workshop_inspection_checked_by_workflow.json local ones
+	// given the check's checklist by the workflow.
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_workshop_inspection_answers_after_update")
 }

@@ -8,6 +8,7 @@ package inspection
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/check"
+	"github.com/pitstop-dev/pitstop/ent/checklistquestion"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/questionresult"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -65,18 +67,38 @@ type StartInput struct {
 	AppointmentID int                   `json:"appointment_id"`
 	StartKey      string                `json:"start_key"`
 	Start         inspection.StartCheck `json:"start"`
+	// Rows (from answer-written-after-update on): write the check's result
+	// rows at the start, unanswered, and answer its questions (StartOutput),
+	// so the workflow can name and validate an answer without a write.
+	Rows bool `json:"rows,omitempty"`
+}
+
+// StartOutput is the started check and, when the start wrote its rows,
+// its questions with their rows' IDs.
+type StartOutput struct {
+	inspection.StartCheckResult
+	Questions []inspection.Question `json:"questions,omitempty"`
 }
 
 // StartCheck creates the check of the given checklist version, which must
 // be the current version of an active checklist of the appointment's
 // dealer (for all its locations or the appointment's). The start key makes
 // it idempotent.
-func (a *Activities) StartCheck(ctx context.Context, in StartInput) (inspection.StartCheckResult, error) {
-	var out inspection.StartCheckResult
+//
+// With Rows it also writes the check's result rows, unanswered
+// (completed false: no read shows them until an answer is written), one
+// per question or per car tyre position of a tyre question, and answers
+// the questions with their rows. A retry writes the rows still missing.
+func (a *Activities) StartCheck(ctx context.Context, in StartInput) (StartOutput, error) {
+	var out StartOutput
 	// The update's ID is unique per workflow only: the stored key names the appointment too.
 	key := fmt.Sprintf("appointment-%d/%s", in.AppointmentID, in.StartKey)
 	if c, err := a.DB.Check.Query().Where(check.StartKey(key)).Only(ctx); err == nil {
-		return inspection.StartCheckResult{CheckID: c.ID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
+		out.StartCheckResult = inspection.StartCheckResult{CheckID: c.ID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}
+		if in.Rows {
+			out.Questions, err = a.resultRows(ctx, c)
+		}
+		return out, err
 	} else if !ent.IsNotFound(err) {
 		return out, err
 	}
@@ -104,7 +126,120 @@ func (a *Activities) StartCheck(ctx context.Context, in StartInput) (inspection.
 	if err != nil {
 		return out, err
 	}
-	return inspection.StartCheckResult{CheckID: c.ID, ChecklistID: cl.ID, ChecklistType: cl.ChecklistType}, nil
+	out.StartCheckResult = inspection.StartCheckResult{CheckID: c.ID, ChecklistID: cl.ID, ChecklistType: cl.ChecklistType}
+	if in.Rows {
+		out.Questions, err = a.resultRows(ctx, c)
+	}
+	return out, err
+}
+
+// resultRows writes the check's missing result rows (unanswered) and
+// answers its checklist's questions with their rows' IDs.
+func (a *Activities) resultRows(ctx context.Context, c *ent.Check) ([]inspection.Question, error) {
+	qs, err := a.DB.ChecklistQuestion.Query().Where(checklistquestion.ChecklistID(c.ChecklistID)).
+		Order(ent.Asc(checklistquestion.FieldGroupOrder), ent.Asc(checklistquestion.FieldQuestionOrder), ent.Asc(checklistquestion.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var creates []*ent.QuestionResultCreate
+	for _, q := range qs {
+		positions := []enums.TyrePosition{enums.TyrePositionNone}
+		if q.ContainsTyreElement {
+			positions = inspection.CarTyrePositions
+		}
+		for _, pos := range positions {
+			creates = append(creates, a.DB.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(c.AppointmentID).
+				SetStatus(q.DefaultStatus).SetTitle(q.Title).SetGroupName(q.GroupName).SetGroupOrder(q.GroupOrder).
+				SetQuestionOrder(q.QuestionOrder).SetCompleted(false).SetPrice(q.DefaultPrice).
+				SetLabourMinutes(q.DefaultLabourMinutes).SetTyrePosition(pos))
+		}
+	}
+	if len(creates) > 0 {
+		err := a.DB.QuestionResult.CreateBulk(creates...).
+			OnConflictColumns(questionresult.FieldCheckID, questionresult.FieldQuestionID, questionresult.FieldTyrePosition).
+			DoNothing().Exec(ctx)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+	}
+	rows, err := a.DB.QuestionResult.Query().Where(questionresult.CheckID(c.ID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[[2]int]int{}
+	for _, r := range rows {
+		ids[[2]int{r.QuestionID, int(r.TyrePosition)}] = r.ID
+	}
+	out := make([]inspection.Question, 0, len(qs))
+	for _, q := range qs {
+		iq := inspection.Question{QuestionID: q.ID, Tyre: q.ContainsTyreElement, Options: q.Options}
+		positions := []enums.TyrePosition{enums.TyrePositionNone}
+		if q.ContainsTyreElement {
+			positions = inspection.CarTyrePositions
+		}
+		for _, pos := range positions {
+			id, ok := ids[[2]int{q.ID, int(pos)}]
+			if !ok {
+				return nil, fmt.Errorf("check %d: no result row for question %d at tyre position %d", c.ID, q.ID, pos)
+			}
+			iq.Results = append(iq.Results, inspection.Slot{TyrePosition: pos, QuestionResultID: id})
+		}
+		out = append(out, iq)
+	}
+	return out, nil
+}
+
+// WriteInput is a run of answers the workflow has accepted (and answered)
+// in this order, to write to their rows (from answer-written-after-update on).
+type WriteInput struct {
+	AppointmentID int       `json:"appointment_id"`
+	CheckID       int       `json:"check_id"`
+	Answers       []Written `json:"answers"`
+}
+
+// Written is an accepted answer and the row the workflow named for it.
+type Written struct {
+	QuestionResultID int               `json:"question_result_id"`
+	Answer           inspection.Answer `json:"answer"`
+}
+
+// WriteAnswers writes accepted answers to the rows their check's start
+// wrote, in order, in one transaction. The workflow has validated them
+// and answered the mechanic already: nothing is refused here. A row that
+// holds the answer's ID already is left alone, so a retry applies nothing
+// twice; a later answer to the same row replaces an earlier one (as
+// RecordAnswer's upsert does).
+func (a *Activities) WriteAnswers(ctx context.Context, in WriteInput) error {
+	prices := make([]float64, len(in.Answers))
+	for i, w := range in.Answers {
+		if w.Answer.Price != nil {
+			prices[i] = *w.Answer.Price
+			continue
+		}
+		q, err := a.question(ctx, w.Answer.QuestionID)
+		if err != nil {
+			return err
+		}
+		prices[i] = q.DefaultPrice
+	}
+	return store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+		for i, w := range in.Answers {
+			ans := w.Answer
+			n, err := tx.QuestionResult.Update().Where(questionresult.ID(w.QuestionResultID), questionresult.CheckID(in.CheckID),
+				questionresult.AnswerKeyNEQ(ans.AnswerID)).
+				SetAnswerKey(ans.AnswerID).SetStatus(ans.Status).SetCompleted(true).SetMechanicNotes(ans.MechanicNotes).
+				SetMechanicFixed(ans.MechanicFixed).SetPrice(prices[i]).SetOptions(ans.Options).SetTyreProfile(ans.TyreProfile).Save(ctx)
+			if err != nil {
+				return err
+			}
+			if n == 0 { // written before, or no such row (a bug: retried until seen)
+				if ok, err := tx.QuestionResult.Query().Where(questionresult.ID(w.QuestionResultID), questionresult.CheckID(in.CheckID)).Exist(ctx); err != nil || !ok {
+					return errors.Join(err, fmt.Errorf("check %d: no result row %d for answer %s", in.CheckID, w.QuestionResultID, ans.AnswerID))
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // AnswerInput is one answer to record.
@@ -265,7 +400,7 @@ func (a *Activities) FinishCheck(ctx context.Context, in FinishInput) (FinishOut
 		if c.MechanicID != in.Finish.MechanicID {
 			return refuse(inspection.ErrOtherMechanic(c.MechanicID))
 		}
-		n, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID)).Count(ctx)
+		n, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.Completed(true)).Count(ctx)
 		if err != nil {
 			return err
 		}
@@ -311,7 +446,7 @@ func (a *Activities) PublishResults(ctx context.Context, in PublishInput) (int, 
 		if err != nil {
 			return err
 		}
-		results, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID)).
+		results, err := tx.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.Completed(true)).
 			Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).All(ctx)
 		if err != nil {
 			return err

@@ -88,7 +88,7 @@ func (f *fix) start(t *testing.T, mechanic int) contract.StartCheckResult {
 	out, err := f.a.StartCheck(context.Background(), inspection.StartInput{AppointmentID: f.ap, StartKey: "s-" + t.Name(),
 		Start: contract.StartCheck{ChecklistID: f.list.ID, MechanicID: mechanic, ClientCheckID: "c1"}})
 	require.NoError(t, err)
-	return out
+	return out.StartCheckResult
 }
 
 func TestStartCheckIsIdempotentAndChecksTheChecklist(t *testing.T) {
@@ -265,4 +265,77 @@ func TestFinishAndPublish(t *testing.T) {
 	assert.Equal(t, 21.0, rows[0].Vat)
 	assert.Equal(t, f.list.Questions[2].DefaultPrice, rows[0].Price)
 	assert.Equal(t, c.CheckID, rows[0].CheckID)
+}
+
+// TestAnswersWrittenAfterTheirUpdate (answer-written-after-update): the
+// start writes the check's rows, unanswered, and names them; WriteAnswers
+// fills them in order, once per answer ID; the reads, the finish's count
+// and the diagnose overview see answered rows only.
+func TestAnswersWrittenAfterTheirUpdate(t *testing.T) {
+	f := fixture(t)
+	ctx := context.Background()
+	in := inspection.StartInput{AppointmentID: f.ap, StartKey: "rows", Rows: true,
+		Start: contract.StartCheck{ChecklistID: f.list.ID, MechanicID: 60, ClientCheckID: "rows"}}
+	out, err := f.a.StartCheck(ctx, in)
+	require.NoError(t, err)
+	require.Len(t, out.Questions, len(f.list.Questions))
+	slot := map[[2]int]int{}
+	for _, q := range out.Questions {
+		for _, s := range q.Results {
+			slot[[2]int{q.QuestionID, int(s.TyrePosition)}] = s.QuestionResultID
+		}
+	}
+	rows := len(f.list.Questions) + 4 // the tyre question: five car positions
+	require.Len(t, slot, rows)
+	again, err := f.a.StartCheck(ctx, in)
+	require.NoError(t, err)
+	require.Equal(t, out, again, "a retried start names the same rows")
+	require.Equal(t, rows, f.db.QuestionResult.Query().Where(questionresult.CheckID(out.CheckID)).CountX(ctx))
+	require.Zero(t, f.db.QuestionResult.Query().Where(questionresult.Completed(true)).CountX(ctx), "unanswered")
+
+	plain, tyre := slot[[2]int{f.plainQ, 0}], slot[[2]int{f.tyreQ, int(enums.TyrePositionCarRearLeft)}]
+	require.NotZero(t, plain)
+	require.NotZero(t, tyre)
+	a1 := contract.Answer{CheckID: out.CheckID, QuestionID: f.plainQ, MechanicID: 60, AnswerID: "a1", Status: enums.QuestionResultStatusAdvised, MechanicNotes: "first"}
+	a2 := a1
+	a2.AnswerID, a2.Status, a2.MechanicNotes, a2.Price = "a2", enums.QuestionResultStatusNecessary, "second", price(80)
+	t3 := contract.Answer{CheckID: out.CheckID, QuestionID: f.tyreQ, MechanicID: 60, AnswerID: "t3", Status: enums.QuestionResultStatusAdvised,
+		TyrePosition: enums.TyrePositionCarRearLeft, TyreProfile: 2.4}
+	w := inspection.WriteInput{AppointmentID: f.ap, CheckID: out.CheckID, Answers: []inspection.Written{{QuestionResultID: plain, Answer: a1}}}
+	require.NoError(t, f.a.WriteAnswers(ctx, w))
+	first := f.db.QuestionResult.GetX(ctx, plain)
+	assert.True(t, first.Completed)
+	assert.Equal(t, "a1", first.AnswerKey)
+	for _, q := range f.list.Questions {
+		if q.ID == f.plainQ {
+			assert.Equal(t, q.DefaultPrice, first.Price, "no price: the question's")
+		}
+	}
+	require.NoError(t, f.a.WriteAnswers(ctx, w))
+	assert.Equal(t, first.UpdatedAt, f.db.QuestionResult.GetX(ctx, plain).UpdatedAt, "a retry does not apply the answer again")
+
+	// A run of answers retried as a whole ends as its last answer says.
+	w.Answers = append(w.Answers, inspection.Written{QuestionResultID: tyre, Answer: t3}, inspection.Written{QuestionResultID: plain, Answer: a2})
+	require.NoError(t, f.a.WriteAnswers(ctx, w))
+	require.NoError(t, f.a.WriteAnswers(ctx, w))
+	got := f.db.QuestionResult.GetX(ctx, plain)
+	assert.Equal(t, "a2", got.AnswerKey)
+	assert.Equal(t, "second", got.MechanicNotes)
+	assert.Equal(t, 80.0, got.Price)
+	assert.Equal(t, enums.QuestionResultStatusNecessary, got.Status)
+	assert.Equal(t, 2.4, f.db.QuestionResult.GetX(ctx, tyre).TyreProfile)
+	assert.Equal(t, rows, f.db.QuestionResult.Query().Where(questionresult.CheckID(out.CheckID)).CountX(ctx), "no row added")
+
+	bad := inspection.WriteInput{AppointmentID: f.ap, CheckID: out.CheckID, Answers: []inspection.Written{{QuestionResultID: plain + 100000, Answer: a1}}}
+	require.Error(t, f.a.WriteAnswers(ctx, bad), "a row the start did not write is never invented")
+
+	fin, err := f.a.FinishCheck(ctx, inspection.FinishInput{AppointmentID: f.ap, Finish: contract.Finish{CheckID: out.CheckID, MechanicID: 60}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, fin.Results, "the answered rows only")
+	n, err := f.a.PublishResults(ctx, inspection.PublishInput{AppointmentID: f.ap, CommunicationID: f.com, CheckID: out.CheckID})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	ids := f.db.CommunicationResult.Query().Where(communicationresult.CustomerCommunicationID(f.com)).
+		Select(communicationresult.FieldQuestionResultID).IntsX(ctx)
+	assert.ElementsMatch(t, []int{plain, tyre}, ids)
 }

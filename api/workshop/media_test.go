@@ -69,7 +69,7 @@ func newMediaFix(t *testing.T, edit func(*api.Deps)) *mediaFix {
 	mkCheck := func(ap, loc, mechanic int, key string, qid int) int {
 		c := db.Check.Create().SetAppointmentID(ap).SetDealerLocationID(loc).SetChecklistID(cl.ID).SetMechanicID(mechanic).
 			SetStartKey(key).SetStartedAt(time.Now()).SaveX(ctx)
-		db.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(qid).SetAppointmentID(ap).SetStatus(3).ExecX(ctx)
+		db.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(qid).SetAppointmentID(ap).SetStatus(3).SetCompleted(true).ExecX(ctx)
 		return c.ID
 	}
 	f.ap, f.otherAp = mkAp(f.locA), mkAp(locB.ID)

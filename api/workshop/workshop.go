@@ -230,7 +230,8 @@ func (h *Handlers) check(c *gin.Context) error {
 	}
 	ch, err := h.core.DB.Client.Check.Query().Where(check.ID(checkID), check.AppointmentID(ap)).
 		WithResults(func(q *ent.QuestionResultQuery) {
-			q.Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).
+			// Rows a check wrote at its start show once answered.
+			q.Where(questionresult.Completed(true)).Order(ent.Asc(questionresult.FieldGroupOrder), ent.Asc(questionresult.FieldQuestionOrder), ent.Asc(questionresult.FieldTyrePosition)).
 				WithImages(func(q *ent.QuestionResultImageQuery) { q.Order(ent.Asc(questionresultimage.FieldID)) }).
 				WithVideos(func(q *ent.QuestionResultVideoQuery) { q.Order(ent.Asc(questionresultvideo.FieldID)) })
 		}).Only(c.Request.Context())

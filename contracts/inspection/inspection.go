@@ -112,6 +112,10 @@ type CheckRef struct {
 	ChecklistType enums.ChecklistType `json:"checklist_type"`
 	MechanicID    int                 `json:"mechanic_id"`
 	Finished      bool                `json:"finished,omitempty"`
+	// Questions of an open check started from answer-written-after-update
+	// on (nil before it, and once the check is finished): the workflow
+	// validates and names an answer from them, and writes it after.
+	Questions []Question `json:"questions,omitempty"`
 }
 
 // Find returns the check with this ID.
@@ -122,3 +126,29 @@ func Find(checks []CheckRef, checkID int) (CheckRef, bool) {
 	}
 	return checks[i], true
 }
+
+// Question is what the workflow keeps of one question of an open check
+// (from answer-written-after-update on): enough for the answer's validator
+// to refuse what the database would (a question not in the checklist, a
+// tyre position the question does not take, an option it does not offer)
+// and to name the answer's result without a write. The results are the
+// check's rows written when it started: one per question, or one per car
+// tyre position for a tyre question.
+type Question struct {
+	QuestionID int      `json:"question_id"`
+	Tyre       bool     `json:"tyre,omitempty"`
+	Options    []string `json:"options,omitempty"`
+	Results    []Slot   `json:"results"`
+}
+
+// Slot is a result row of a question: its tyre position (none for a
+// question that is not a tyre question) and the row's ID.
+type Slot struct {
+	TyrePosition     enums.TyrePosition `json:"tyre_position,omitempty"`
+	QuestionResultID int                `json:"question_result_id"`
+}
+
+// CarTyrePositions are the positions a tyre question is answered at
+// (TyreAnswer): the car's four wheels and its spare.
+var CarTyrePositions = []enums.TyrePosition{enums.TyrePositionCarFrontLeft, enums.TyrePositionCarFrontRight,
+	enums.TyrePositionCarRearLeft, enums.TyrePositionCarRearRight, enums.TyrePositionCarSpare}

@@ -152,6 +152,37 @@ func AgainstCheck(checks []CheckRef, checkID, mechanicID int) error {
 	return nil
 }
 
+// AgainstQuestions checks an answer against the open check's questions as
+// the workflow holds them (what the database used to check when it stored
+// the answer): the question is in the checklist, the tyre position fits
+// the question, the options are the question's. It returns the ID of the
+// result row the answer goes to.
+func AgainstQuestions(questions []Question, a Answer) (int, error) {
+	i := slices.IndexFunc(questions, func(q Question) bool { return q.QuestionID == a.QuestionID })
+	if i < 0 {
+		return 0, Problems{ErrNotInChecklist}.Err()
+	}
+	q := questions[i]
+	if err := TyreAnswer(q.Tyre, a.TyrePosition); err != nil {
+		return 0, err
+	}
+	var p Problems
+	for j, o := range a.Options {
+		if !slices.Contains(q.Options, o) {
+			p.add("options[%d]: %q is not an option of this question", j, o)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return 0, err
+	}
+	for _, s := range q.Results {
+		if s.TyrePosition == a.TyrePosition {
+			return s.QuestionResultID, nil
+		}
+	}
+	return 0, Problems{ErrNotInChecklist}.Err() // a row the start did not write: refused, never guessed
+}
+
 // OpenCheckOf returns an unfinished check of the checklist (any version
 // of it is the caller's to compare), if any.
 func OpenCheckOf(checks []CheckRef, checklistID int) (CheckRef, bool) {

@@ -100,3 +100,37 @@ func TestValidateStartAndFinish(t *testing.T) {
 	require.NoError(t, ValidateFinish(Finish{CheckID: 1, MechanicID: 2}))
 	assert.Error(t, ValidateFinish(Finish{CheckID: 0, MechanicID: 2}))
 }
+
+// TestAgainstQuestions: the workflow refuses, from the questions it loaded
+// at the start, what the database used to refuse, and names the row.
+func TestAgainstQuestions(t *testing.T) {
+	qs := []Question{
+		{QuestionID: 2, Options: []string{"Oil change"}, Results: []Slot{{QuestionResultID: 70}}},
+		{QuestionID: 3, Tyre: true, Results: []Slot{{TyrePosition: 1, QuestionResultID: 71}, {TyrePosition: 9, QuestionResultID: 72}}},
+	}
+	id, err := AgainstQuestions(qs, good())
+	require.NoError(t, err)
+	require.Equal(t, 70, id)
+	tyre := good()
+	tyre.QuestionID, tyre.TyrePosition = 3, enums.TyrePositionCarSpare
+	id, err = AgainstQuestions(qs, tyre)
+	require.NoError(t, err)
+	require.Equal(t, 72, id)
+	for name, tc := range map[string]struct {
+		edit func(*Answer)
+		want string
+	}{
+		"question not in the checklist": {func(a *Answer) { a.QuestionID = 9 }, ErrNotInChecklist},
+		"tyre question without a tyre":  {func(a *Answer) { a.QuestionID = 3 }, ErrTyreNeeded},
+		"tyre position on a plain one":  {func(a *Answer) { a.TyrePosition = 1 }, ErrTyreNotExpected},
+		"an option it does not offer":   {func(a *Answer) { a.Options = []string{"Oil change", "Wipers"} }, `options[1]: "Wipers" is not an option of this question`},
+		"a position without its row":    {func(a *Answer) { a.QuestionID, a.TyrePosition = 3, 2 }, ErrNotInChecklist},
+	} {
+		a := good()
+		tc.edit(&a)
+		_, err := AgainstQuestions(qs, a)
+		e, ok := AsError(err)
+		require.True(t, ok, name)
+		assert.Equal(t, []string{tc.want}, e.Problems, name)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/check"
@@ -101,11 +102,7 @@ func Find(ctx context.Context, db *ent.Client, in Input) (Target, error) {
 	case c.MechanicID != in.MechanicID:
 		return Target{}, Refusal(fmt.Sprintf(errOtherFormat, c.MechanicID))
 	}
-	res, err := db.QuestionResult.Query().Where(questionresult.CheckID(c.ID), questionresult.QuestionID(in.QuestionID),
-		questionresult.TyrePositionEQ(in.TyrePosition)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return Target{}, ErrNoResult
-	}
+	res, err := answered(ctx, db, c.ID, in)
 	if err != nil {
 		return Target{}, err
 	}
@@ -117,6 +114,39 @@ func Find(ctx context.Context, db *ent.Client, in Input) (Target, error) {
 		return Target{}, err
 	}
 	return Target{Check: c, Result: res, CommunicationID: comID}, nil
+}
+
+// AnswerWait bounds how long a photo or video waits for its answer to be
+// written. A check started from answer-written-after-update on writes its
+// result rows at the start, unanswered, and each answer after the
+// mechanic has had its reply (the workflow writes it in the background,
+// normally within tens of milliseconds); the workshop page uploads right
+// after answering, so an upload to a row not yet answered waits for the
+// answer this long before it is refused.
+var AnswerWait = 5 * time.Second
+
+// answered is the question's result in the check once it is answered.
+func answered(ctx context.Context, db *ent.Client, checkID int, in Input) (*ent.QuestionResult, error) {
+	deadline := time.Now().Add(AnswerWait)
+	for {
+		res, err := db.QuestionResult.Query().Where(questionresult.CheckID(checkID), questionresult.QuestionID(in.QuestionID),
+			questionresult.TyrePositionEQ(in.TyrePosition)).Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			return nil, ErrNoResult
+		case err != nil:
+			return nil, err
+		case res.Completed:
+			return res, nil
+		case time.Now().After(deadline):
+			return nil, ErrNoResult
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
 }
 
 // Save checks in and stores r as a photo of the result.

@@ -80,7 +80,7 @@ func fixture(t *testing.T) fix {
 	q := db.ChecklistQuestion.Create().SetChecklistID(cl.ID).SetTitle("Brakes").SaveX(ctx)
 	c := db.Check.Create().SetAppointmentID(ap).SetDealerLocationID(l.ID).SetChecklistID(cl.ID).SetMechanicID(60).
 		SetStartKey("k").SetStartedAt(time.Now()).SaveX(ctx)
-	r := db.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(ap).SetStatus(3).SaveX(ctx)
+	r := db.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(q.ID).SetAppointmentID(ap).SetStatus(3).SetCompleted(true).SaveX(ctx)
 	return fix{db: db, ap: ap, check: c.ID, qid: q.ID, otherAp: other, result: r.ID}
 }
 
@@ -122,4 +122,32 @@ func TestSave(t *testing.T) {
 	refused(inspectphotos.ErrFinished, nil, photo)
 	assert.Equal(t, files0, f.db.UploadedFile.Query().CountX(ctx), "nothing refused was stored")
 	assert.Equal(t, 1, f.db.QuestionResultImage.Query().CountX(ctx))
+}
+
+// TestAPhotoWaitsForItsAnswer (answer-written-after-update): a check's
+// rows exist from its start, unanswered; a photo sent right after its
+// answer, before the answer's row is written, waits for it; a photo of a
+// question never answered is refused once the wait is over.
+func TestAPhotoWaitsForItsAnswer(t *testing.T) {
+	f := fixture(t)
+	ctx := context.Background()
+	old := inspectphotos.AnswerWait
+	inspectphotos.AnswerWait = 300 * time.Millisecond
+	t.Cleanup(func() { inspectphotos.AnswerWait = old })
+	f.db.QuestionResult.UpdateOneID(f.result).SetCompleted(false).ExecX(ctx)
+	in := inspectphotos.Input{AppointmentID: f.ap, CheckID: f.check, QuestionID: f.qid, MechanicID: 60, UploadKey: "w1", Name: "brakes.jpg"}
+	_, err := inspectphotos.Save(ctx, f.db, in, bytes.NewReader(jpegWithGPS(t)))
+	require.ErrorIs(t, err, inspectphotos.ErrNoResult, "never answered")
+
+	inspectphotos.AnswerWait = time.Minute
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		time.Sleep(50 * time.Millisecond) // the answer's write, after the upload began
+		f.db.QuestionResult.UpdateOneID(f.result).SetCompleted(true).ExecX(ctx)
+	}()
+	p, err := inspectphotos.Save(ctx, f.db, in, bytes.NewReader(jpegWithGPS(t)))
+	<-written
+	require.NoError(t, err)
+	assert.Equal(t, f.result, p.QuestionResultID)
 }

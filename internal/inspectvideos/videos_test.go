@@ -93,7 +93,7 @@ func fixtureOn(t *testing.T, open func(testing.TB) *store.DB) fix {
 	mkCheck := func(key string, qid int) int {
 		c := db.Check.Create().SetAppointmentID(ap).SetDealerLocationID(l.ID).SetChecklistID(cl.ID).SetMechanicID(60).
 			SetStartKey(key).SetStartedAt(time.Now()).SaveX(ctx)
-		db.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(qid).SetAppointmentID(ap).SetStatus(3).ExecX(ctx)
+		db.QuestionResult.Create().SetCheckID(c.ID).SetQuestionID(qid).SetAppointmentID(ap).SetStatus(3).SetCompleted(true).ExecX(ctx)
 		return c.ID
 	}
 	return fix{db: sdb, ap: ap, otherAp: other, check: mkCheck("k1", q.ID), otherCheck: mkCheck("k2", q2.ID), qid: q.ID, onlyOther: q2.ID}

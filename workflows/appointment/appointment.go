@@ -71,6 +71,12 @@ type appointment struct {
 
 	// checks are the workshop inspection's checks (inspection.go).
 	checks []inspection.CheckRef
+	// answerQueue holds accepted answers not yet written, in order;
+	// answerWriting: writeAnswers is running (on writeCtx, the workflow's
+	// own context, as it outlives the update that started it).
+	answerQueue   []queuedAnswer
+	answerWriting bool
+	writeCtx      workflow.Context
 
 	// followUpArmed counts follow-ups armed (followup.go), so the main
 	// loop wakes to set its timer for a new one.
@@ -316,7 +322,7 @@ func (w *appointment) run(ctx workflow.Context) (AppointmentState, error) {
 	}
 	// Let running handlers and deliveries (held ones too) finish before the workflow closes.
 	err := workflow.Await(ctx, func() bool {
-		return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 && len(w.st.HeldMessages) == 0
+		return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 && len(w.st.HeldMessages) == 0 && !w.answersPending(0)
 	})
 	return w.st, err
 }
@@ -637,7 +643,9 @@ func (w *appointment) historyTooLong(ctx workflow.Context) bool {
 }
 
 func (w *appointment) continueAsNew(ctx workflow.Context) error {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 }); err != nil {
+	if err := workflow.Await(ctx, func() bool {
+		return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 && !w.answersPending(0)
+	}); err != nil {
 		return err
 	}
 	// Signals that arrived but were not yet acted on travel with the state

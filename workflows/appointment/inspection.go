@@ -2,6 +2,7 @@ package appointment
 
 import (
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -16,16 +17,24 @@ import (
 // ID on the appointment's workflow, so the inspection is part of the car's
 // story in the Temporal UI and a retried request is recorded once. The
 // validators refuse, before history, an answer of the wrong shape or to a
-// check that is finished or another mechanic's; the activities check what
-// only the database knows (the question is in the check's checklist
-// version). New update handlers: no GetVersion (no recorded history has
+// check that is finished or another mechanic's; from
+// answer-written-after-update on also a question not in the check's
+// checklist (its questions are loaded at the start), and the answer's row
+// is written after the update is answered. Before it, the activities
+// checked what only the database knew (the question is in the check's
+// checklist version). New update handlers: no GetVersion (no recorded history has
 // them); finishing a regular check moves the stage to "inspected".
 
 var insp *inspacts.Activities
 
 func (w *appointment) registerInspection(ctx workflow.Context) error {
+	w.writeCtx = ctx
 	if err := workflow.SetQueryHandler(ctx, inspection.QueryChecks, func() ([]inspection.CheckRef, error) {
-		return append([]inspection.CheckRef{}, w.checks...), nil
+		out := append([]inspection.CheckRef{}, w.checks...)
+		for i := range out {
+			out[i].Questions = nil // the workflow's own, for its validator
+		}
+		return out, nil
 	}); err != nil {
 		return err
 	}
@@ -70,7 +79,14 @@ func (w *appointment) validateAnswer(a inspection.Answer) error {
 	if err := inspection.ValidateAnswer(a); err != nil {
 		return refused(err)
 	}
-	return refused(inspection.AgainstCheck(w.checks, a.CheckID, a.MechanicID))
+	if err := inspection.AgainstCheck(w.checks, a.CheckID, a.MechanicID); err != nil {
+		return refused(err)
+	}
+	if c, _ := inspection.Find(w.checks, a.CheckID); c.Questions != nil {
+		_, err := inspection.AgainstQuestions(c.Questions, a)
+		return refused(err)
+	}
+	return nil
 }
 
 func (w *appointment) validateFinish(f inspection.Finish) error {
@@ -95,10 +111,14 @@ func (w *appointment) startCheck(ctx workflow.Context, s inspection.StartCheck) 
 		return inspection.StartCheckResult{CheckID: c.CheckID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
 	}
 	in := inspacts.StartInput{AppointmentID: w.st.AppointmentID, StartKey: inspection.StartUpdateID(s.MechanicID, s.ClientCheckID), Start: s}
-	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("start checklist %d (mechanic %d)", s.ChecklistID, s.MechanicID)), insp.StartCheck, in).Get(ctx, &res); err != nil {
+	in.Rows = workflow.GetVersion(ctx, versionAnswerAfterUpdate, workflow.DefaultVersion, 1) == 1
+	var out inspacts.StartOutput
+	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("start checklist %d (mechanic %d)", s.ChecklistID, s.MechanicID)), insp.StartCheck, in).Get(ctx, &out); err != nil {
 		return res, refused(err)
 	}
-	w.checks = append(w.checks, inspection.CheckRef{CheckID: res.CheckID, ChecklistID: res.ChecklistID, ChecklistType: res.ChecklistType, MechanicID: s.MechanicID})
+	res = out.StartCheckResult
+	w.checks = append(w.checks, inspection.CheckRef{CheckID: res.CheckID, ChecklistID: res.ChecklistID, ChecklistType: res.ChecklistType, MechanicID: s.MechanicID,
+		Questions: out.Questions})
 	w.inspectionNote(ctx, fmt.Sprintf("check %d started by mechanic %d", res.CheckID, s.MechanicID))
 	return res, nil
 }
@@ -111,6 +131,17 @@ func (w *appointment) answerQuestion(ctx workflow.Context, a inspection.Answer) 
 	defer w.mu.Unlock()
 	if err := w.validateAnswer(a); err != nil {
 		return res, err
+	}
+	if c, _ := inspection.Find(w.checks, a.CheckID); c.Questions != nil { // found: validateAnswer
+		// answer-written-after-update: the answer is the update's, durable
+		// in history once this workflow task completes; its row is written
+		// after, in order, by writeAnswers.
+		id, err := inspection.AgainstQuestions(c.Questions, a)
+		if err != nil {
+			return res, refused(err)
+		}
+		w.queueAnswer(a.CheckID, inspacts.Written{QuestionResultID: id, Answer: a})
+		return inspection.AnswerResult{QuestionResultID: id}, nil
 	}
 	in := inspacts.AnswerInput{AppointmentID: w.st.AppointmentID, Answer: a}
 	if workflow.GetVersion(ctx, versionAnswerCheckFromWorkflow, workflow.DefaultVersion, 1) == 1 {
@@ -137,6 +168,77 @@ func (w *appointment) answerQuestion(ctx workflow.Context, a inspection.Answer) 
 // Histories recorded before it replay with the regular activity.
 const versionAnswerLocal = "answer-as-local-activity"
 
+// versionAnswerAfterUpdate: from version 1 on, a check's start writes its
+// result rows (unanswered) and gives the workflow its questions with their
+// rows' IDs (CheckRef.Questions). An answer to such a check is validated
+// against them (question in the checklist, tyre position, options) and
+// answered with its row's ID at once, in the workflow task that accepted
+// the update, with no database write in the way; writeAnswers then writes
+// the accepted answers in order, by a regular activity, idempotent by the
+// answer's ID. A check's finish and continue-as-new wait until every
+// accepted answer is written. Checks started before it (histories recorded
+// before it) answer as before.
+const versionAnswerAfterUpdate = "answer-written-after-update"
+
+// queuedAnswer is an accepted answer not yet written.
+type queuedAnswer struct {
+	CheckID int
+	Written inspacts.Written
+}
+
+// maxAnswersPerWrite bounds one WriteAnswers activity's input.
+const maxAnswersPerWrite = 50
+
+// queueAnswer queues an accepted answer for writeAnswers, starting it if
+// it is not running.
+func (w *appointment) queueAnswer(checkID int, a inspacts.Written) {
+	w.answerQueue = append(w.answerQueue, queuedAnswer{CheckID: checkID, Written: a})
+	if !w.answerWriting {
+		w.answerWriting = true
+		workflow.Go(w.writeCtx, w.writeAnswers)
+	}
+}
+
+// answersPending: accepted answers of the check (any check: 0) not yet written.
+func (w *appointment) answersPending(checkID int) bool {
+	for _, q := range w.answerQueue {
+		if checkID == 0 || q.CheckID == checkID {
+			return true
+		}
+	}
+	return false
+}
+
+// writeAnswers writes the queued answers in the order they were accepted,
+// a run of one check's answers per activity. An answer leaves the queue
+// once written; a write that fails for good is tried again (the mechanic
+// has had the answer: it is never dropped).
+func (w *appointment) writeAnswers(ctx workflow.Context) {
+	defer func() { w.answerWriting = false }()
+	for len(w.answerQueue) > 0 {
+		checkID := w.answerQueue[0].CheckID
+		in := inspacts.WriteInput{AppointmentID: w.st.AppointmentID, CheckID: checkID}
+		for _, q := range w.answerQueue {
+			if q.CheckID != checkID || len(in.Answers) == maxAnswersPerWrite {
+				break
+			}
+			in.Answers = append(in.Answers, q.Written)
+		}
+		summary := fmt.Sprintf("write %d answers of check %d", len(in.Answers), checkID)
+		if err := workflow.ExecuteActivity(options.Store(ctx, summary), insp.WriteAnswers, in).Get(ctx, nil); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			workflow.GetLogger(ctx).Error("writing answers failed; trying again", "check", checkID, "error", err)
+			if err := workflow.Sleep(ctx, time.Minute); err != nil {
+				return
+			}
+			continue
+		}
+		w.answerQueue = w.answerQueue[len(in.Answers):]
+	}
+}
+
 // versionAnswerCheckFromWorkflow: from version 1 on, the workflow gives
 // RecordAnswer the check's checklist version from its own checks (it has
 // just found the check open and the mechanic's), and the activity stores
@@ -155,6 +257,11 @@ func (w *appointment) finishCheck(ctx workflow.Context, f inspection.Finish) (in
 	if err := w.validateFinish(f); err != nil {
 		return res, err
 	}
+	// Every answer accepted for the check is written before it is finished
+	// (its count and the diagnose overview come from the rows).
+	if err := workflow.Await(ctx, func() bool { return !w.answersPending(f.CheckID) }); err != nil {
+		return res, err
+	}
 	var out inspacts.FinishOutput
 	in := inspacts.FinishInput{AppointmentID: w.st.AppointmentID, Finish: f}
 	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("finish check %d", f.CheckID)), insp.FinishCheck, in).Get(ctx, &out); err != nil {
@@ -163,6 +270,7 @@ func (w *appointment) finishCheck(ctx workflow.Context, f inspection.Finish) (in
 	for i := range w.checks {
 		if w.checks[i].CheckID == f.CheckID {
 			w.checks[i].Finished = true
+			w.checks[i].Questions = nil // a finished check takes no answers
 		}
 	}
 	res = inspection.FinishResult{CheckID: out.CheckID, Results: out.Results}

@@ -18,27 +18,56 @@ import (
 )
 
 // inspectionEnv mocks the inspection's activities as the database would
-// answer: checklist 40 is regular, 41 quality control; question 999 is in
-// neither.
+// answer: checklist 40 is regular (questions 7 and 8, and tyre question 9),
+// 41 quality control (question 20); question 999 is in neither. A start
+// writes the rows 901 (question 7), 902 (8), 911-915 (9, per car tyre
+// position) and 920 (20).
 type inspectionEnv struct {
 	*lifecycleEnv
-	started   []inspacts.StartInput
-	answers   []inspacts.AnswerInput
-	published []inspacts.PublishInput
+	started []inspacts.StartInput
+	answers []inspacts.AnswerInput
+	// writes are WriteAnswers' calls, in order; finishedAfter the number
+	// of writes done when each FinishCheck ran.
+	writes        []inspacts.WriteInput
+	finishedAfter []int
+	published     []inspacts.PublishInput
 	// autoSend is what AutoSendDiagnose answers (the location's setting).
 	autoSend bool
 }
 
-func newInspectionEnv(t *testing.T) *inspectionEnv {
+func newInspectionEnv(t *testing.T) *inspectionEnv { return newInspectionEnvWriting(t, 0) }
+
+// newInspectionEnvWriting: the first WriteAnswers takes firstWrite on the
+// test's clock.
+func newInspectionEnvWriting(t *testing.T, firstWrite time.Duration) *inspectionEnv {
 	snap := snapshot()
 	snap.CheckInEnabled = false
 	e := &inspectionEnv{lifecycleEnv: newLifecycleEnv(t, snap)}
 	e.RegisterActivity(&inspacts.Activities{})
 	types := map[int]enums.ChecklistType{40: enums.ChecklistTypeRegular, 41: enums.ChecklistTypeQualityControl}
-	e.OnActivity(insp.StartCheck, mock.Anything, mock.Anything).Return(func(_ context.Context, in inspacts.StartInput) (inspection.StartCheckResult, error) {
+	questions := map[int][]inspection.Question{
+		40: {{QuestionID: 7, Options: []string{"Oil change"}, Results: []inspection.Slot{{QuestionResultID: 901}}},
+			{QuestionID: 8, Results: []inspection.Slot{{QuestionResultID: 902}}},
+			{QuestionID: 9, Tyre: true, Results: []inspection.Slot{{TyrePosition: 1, QuestionResultID: 911}, {TyrePosition: 2, QuestionResultID: 912},
+				{TyrePosition: 3, QuestionResultID: 913}, {TyrePosition: 4, QuestionResultID: 914}, {TyrePosition: 9, QuestionResultID: 915}}}},
+		41: {{QuestionID: 20, Results: []inspection.Slot{{QuestionResultID: 920}}}},
+	}
+	e.OnActivity(insp.StartCheck, mock.Anything, mock.Anything).Return(func(_ context.Context, in inspacts.StartInput) (inspacts.StartOutput, error) {
 		e.started = append(e.started, in)
-		return inspection.StartCheckResult{CheckID: 500 + len(e.started), ChecklistID: in.Start.ChecklistID, ChecklistType: types[in.Start.ChecklistID]}, nil
+		out := inspacts.StartOutput{StartCheckResult: inspection.StartCheckResult{CheckID: 500 + len(e.started), ChecklistID: in.Start.ChecklistID, ChecklistType: types[in.Start.ChecklistID]}}
+		if in.Rows {
+			out.Questions = questions[in.Start.ChecklistID]
+		}
+		return out, nil
 	}).Maybe()
+	write := func(_ context.Context, in inspacts.WriteInput) error {
+		e.writes = append(e.writes, in)
+		return nil
+	}
+	if firstWrite > 0 {
+		e.OnActivity(insp.WriteAnswers, mock.Anything, mock.Anything).Return(write).After(firstWrite).Once()
+	}
+	e.OnActivity(insp.WriteAnswers, mock.Anything, mock.Anything).Return(write).Maybe()
 	e.OnActivity(insp.RecordAnswer, mock.Anything, mock.Anything).Return(func(_ context.Context, in inspacts.AnswerInput) (inspection.AnswerResult, error) {
 		if in.Answer.QuestionID == 999 {
 			return inspection.AnswerResult{}, temporal.NewNonRetryableApplicationError("refused", errtypes.Validation, nil, []string{inspection.ErrNotInChecklist})
@@ -51,7 +80,8 @@ func newInspectionEnv(t *testing.T) *inspectionEnv {
 		if in.Finish.CheckID == 502 {
 			typ = enums.ChecklistTypeQualityControl
 		}
-		return inspacts.FinishOutput{CheckID: in.Finish.CheckID, ChecklistType: typ, Results: len(e.answers)}, nil
+		e.finishedAfter = append(e.finishedAfter, len(e.writes))
+		return inspacts.FinishOutput{CheckID: in.Finish.CheckID, ChecklistType: typ, Results: len(e.answers) + len(e.written(in.Finish.CheckID))}, nil
 	}).Maybe()
 	e.OnActivity(insp.AutoSendDiagnose, mock.Anything, mock.Anything).Return(func(context.Context, inspacts.AutoSendInput) (bool, error) {
 		return e.autoSend, nil
@@ -61,6 +91,19 @@ func newInspectionEnv(t *testing.T) *inspectionEnv {
 		return 1, nil
 	}).Maybe()
 	return e
+}
+
+// written is the distinct rows written for the check.
+func (e *inspectionEnv) written(checkID int) map[int]bool {
+	rows := map[int]bool{}
+	for _, w := range e.writes {
+		for _, a := range w.Answers {
+			if w.CheckID == checkID {
+				rows[a.QuestionResultID] = true
+			}
+		}
+	}
+	return rows
 }
 
 func TestInspectionLifecycle(t *testing.T) {
@@ -97,7 +140,7 @@ func TestInspectionLifecycle(t *testing.T) {
 		ok(t, answer)
 		require.Equal(t, 901, answer.val.(inspection.AnswerResult).QuestionResultID)
 		require.Equal(t, []string{inspection.ErrOtherMechanic(60)}, rejected(t, otherMech))
-		require.Equal(t, []string{inspection.ErrNotInChecklist}, rejected(t, notInList), "the activity's refusal reaches the caller")
+		require.Equal(t, []string{inspection.ErrNotInChecklist}, rejected(t, notInList), "refused from the questions the start loaded")
 		finishOther = e.update(inspection.UpdateFinishCheck, inspection.Finish{CheckID: 501, MechanicID: 61})
 	})
 	step(4, func() {
@@ -135,8 +178,10 @@ func TestInspectionLifecycle(t *testing.T) {
 	require.NoError(t, e.GetWorkflowError())
 	require.Len(t, e.started, 2)
 	require.Equal(t, inspection.StartUpdateID(60, "phone-1"), e.started[0].StartKey)
-	require.Len(t, e.answers, 1, "only the valid answer reached the database")
-	require.Equal(t, 40, e.answers[0].ChecklistID, "the check's checklist, from the workflow's own checks")
+	require.True(t, e.started[0].Rows, "the start writes the check's rows (answer-written-after-update)")
+	require.Empty(t, e.answers, "no answer waits for RecordAnswer")
+	require.Len(t, e.writes, 1, "only the valid answer reached the database")
+	require.Equal(t, inspacts.WriteInput{AppointmentID: 7, CheckID: 501, Answers: []inspacts.Written{{QuestionResultID: 901, Answer: good}}}, e.writes[0])
 	require.Equal(t, []inspacts.PublishInput{{AppointmentID: 7, CommunicationID: 70, CheckID: 501}, {AppointmentID: 7, CommunicationID: 70, CheckID: 502}}, e.published)
 	var saved []string
 	for _, s := range e.saved {
@@ -163,7 +208,9 @@ func TestInspectionChecksSurviveContinueAsNew(t *testing.T) {
 	var next AppointmentInput
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	want := []inspection.CheckRef{{CheckID: 501, ChecklistID: 40, MechanicID: 60}}
-	require.Equal(t, want, next.Checks)
+	require.Len(t, next.Checks, 1)
+	require.Len(t, next.Checks[0].Questions, 3, "the open check's questions travel with it")
+	require.Equal(t, want[0], withoutQuestions(next.Checks[0]))
 
 	stepLimit = old
 	e2 := newInspectionEnv(t)
@@ -174,7 +221,7 @@ func TestInspectionChecksSurviveContinueAsNew(t *testing.T) {
 		require.NoError(t, err)
 		var checks []inspection.CheckRef
 		require.NoError(t, v.Get(&checks))
-		require.Equal(t, want, checks)
+		require.Equal(t, want, checks, "the query leaves the questions out")
 	})
 	e2.at(2*time.Minute, func() {
 		require.Equal(t, []string{inspection.ErrOtherMechanic(60)}, rejected(t, other))
@@ -264,4 +311,67 @@ func TestInspectionWithoutAutoSendWaitsForTheReceptionist(t *testing.T) {
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
 	require.NoError(t, e.GetWorkflowError())
 	require.Empty(t, e.sends)
+}
+
+func withoutQuestions(c inspection.CheckRef) inspection.CheckRef {
+	c.Questions = nil
+	return c
+}
+
+// TestInspectionAnswerIsAnsweredBeforeItsRowIsWritten: the answer's update
+// completes with its row's ID while its write is still running (an hour,
+// on the test's clock); the check's finish waits for the write, which ran
+// once, and counts the answer. Answers the start's questions refuse never
+// reach the queue.
+func TestInspectionAnswerIsAnsweredBeforeItsRowIsWritten(t *testing.T) {
+	e := newInspectionEnvWriting(t, time.Hour) // the first write takes an hour; later ones return at once
+	day5 := 5*24*time.Hour + time.Hour
+	var start, answer, tyre, wrongTyre, wrongOption, finish *outcome
+	step := func(d time.Duration, fn func()) { e.at(day5+d, fn) }
+	step(0, func() {
+		start = e.update(inspection.UpdateStartCheck, inspection.StartCheck{ChecklistID: 40, MechanicID: 60, ClientCheckID: "p1"})
+	})
+	a := inspection.Answer{CheckID: 501, QuestionID: 7, MechanicID: 60, AnswerID: "a1", Status: enums.QuestionResultStatusAdvised, Options: []string{"Oil change"}}
+	tyreAnswer := inspection.Answer{CheckID: 501, QuestionID: 9, MechanicID: 60, AnswerID: "t3", Status: enums.QuestionResultStatusAdvised,
+		TyrePosition: enums.TyrePositionCarRearLeft, TyreProfile: 2.4}
+	step(time.Minute, func() {
+		ok(t, start)
+		answer = e.update(inspection.UpdateAnswerQuestion, a)
+		w := tyreAnswer
+		w.AnswerID, w.TyrePosition, w.TyreProfile = "t0", enums.TyrePositionNone, 0
+		wrongTyre = e.update(inspection.UpdateAnswerQuestion, w)
+		o := a
+		o.AnswerID, o.Options = "o1", []string{"Wipers"}
+		wrongOption = e.update(inspection.UpdateAnswerQuestion, o)
+	})
+	step(2*time.Minute, func() {
+		ok(t, answer)
+		require.Equal(t, inspection.AnswerResult{QuestionResultID: 901}, answer.val, "the row's ID, known without the write")
+		require.Equal(t, []string{inspection.ErrTyreNeeded}, rejected(t, wrongTyre))
+		require.Equal(t, []string{`options[0]: "Wipers" is not an option of this question`}, rejected(t, wrongOption))
+		tyre = e.update(inspection.UpdateAnswerQuestion, tyreAnswer)
+	})
+	step(3*time.Minute, func() {
+		ok(t, tyre)
+		require.Equal(t, inspection.AnswerResult{QuestionResultID: 913}, tyre.val, "the rear left tyre's row")
+		finish = e.update(inspection.UpdateFinishCheck, inspection.Finish{CheckID: 501, MechanicID: 60})
+	})
+	step(30*time.Minute, func() {
+		require.False(t, finish.done, "the finish waits for the answers' writes")
+		require.Empty(t, e.finishedAfter)
+	})
+	step(2*time.Hour, func() {
+		ok(t, finish)
+		require.Equal(t, 2, finish.val.(inspection.FinishResult).Results, "the finish counts both answers")
+		e.SignalWorkflow(SignalCompleted, nil)
+	})
+	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+	require.NoError(t, e.GetWorkflowError())
+	var written []inspacts.Written
+	for _, w := range e.writes {
+		written = append(written, w.Answers...)
+	}
+	require.Equal(t, []inspacts.Written{{QuestionResultID: 901, Answer: a}, {QuestionResultID: 913, Answer: tyreAnswer}}, written,
+		"each accepted answer written once, in order; the refused ones never")
+	require.Equal(t, []int{2}, e.finishedAfter, "the finish ran after both writes")
 }
