@@ -105,6 +105,9 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		return nil, err
 	}
 	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err == nil {
+		db.LimitConns(cfg.DatabaseMaxConns)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -122,8 +122,8 @@ persistence:
         connectProtocol: tcp
         user: "{{.DBUser}}"
         password: "{{.DBPassword}}"
-        maxConns: 20
-        maxIdleConns: 20
+        maxConns: {{.MaxConns}}
+        maxIdleConns: {{.MaxConns}}
         maxConnLifetime: 1h
     postgres-visibility:
       sql:
@@ -133,8 +133,8 @@ persistence:
         connectProtocol: tcp
         user: "{{.DBUser}}"
         password: "{{.DBPassword}}"
-        maxConns: 10
-        maxIdleConns: 10
+        maxConns: {{.VisibilityMaxConns}}
+        maxIdleConns: {{.VisibilityMaxConns}}
         maxConnLifetime: 1h
 global:
   membership:
@@ -189,7 +189,8 @@ func writeServerConfig(dir string, t Topology) error {
 	}
 	defer f.Close()
 	return serverConfig.Execute(f, map[string]any{"T": t, "P": p,
-		"DBHost": u.Hostname() + ":" + portOr(u.Port(), "5432"), "DBUser": u.User.Username(), "DBPassword": pw})
+		"DBHost": u.Hostname() + ":" + portOr(u.Port(), "5432"), "DBUser": u.User.Username(), "DBPassword": pw,
+		"MaxConns": TemporalMaxConns, "VisibilityMaxConns": TemporalVisibilityMaxConns})
 }
 
 // prepareNamespace registers the default namespace (retention as in `make

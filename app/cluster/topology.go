@@ -51,6 +51,19 @@ type Process struct {
 	MetricsAddr string
 }
 
+// The cluster's PostgreSQL connection budget, under PostgreSQL's default
+// max_connections of 100: each Pitstop process keeps at most
+// PitstopMaxConns, the Temporal server (four services in one process, a
+// pool each) TemporalMaxConns to its store and TemporalVisibilityMaxConns
+// to visibility. 4 × 8 + 4 × 10 + 4 × 4 = 88, leaving room for psql and
+// the tests' own connections. With more replicas, raise max_connections
+// or lower these (README, "More replicas").
+const (
+	PitstopMaxConns            = 8
+	TemporalMaxConns           = 10
+	TemporalVisibilityMaxConns = 4
+)
+
 // Replicas of `make cluster` (README: "More replicas").
 const (
 	APIReplicas    = 2
@@ -151,6 +164,7 @@ func ProcessEnv(p Process) map[string]string {
 func (t Topology) SharedEnv() map[string]string {
 	return map[string]string{
 		"PITSTOP_DATABASE_URL":       t.DatabaseURL(),
+		"PITSTOP_DATABASE_MAX_CONNS": strconv.Itoa(PitstopMaxConns),
 		"PITSTOP_TEMPORAL_ADDRESS":   t.TemporalAddress,
 		"PITSTOP_TEMPORAL_NAMESPACE": "default",
 		"PITSTOP_TASK_QUEUE":         "pitstop",

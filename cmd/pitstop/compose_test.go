@@ -137,6 +137,15 @@ func TestComposeFileMatchesTheCluster(t *testing.T) {
 	require.Equal(t, topo.TemporalDB, temporal.Environment["DBNAME"])
 	require.Equal(t, topo.VisibilityDB, temporal.Environment["VISIBILITY_DBNAME"])
 	require.Equal(t, fmt.Sprint(topo.HistoryShards), temporal.Environment["NUM_HISTORY_SHARDS"])
+	// The same PostgreSQL connection budget (cluster.PitstopMaxConns and
+	// the Temporal server's pools; auto-setup's config template reads SQL_*).
+	for k, want := range map[string]int{"SQL_MAX_CONNS": cluster.TemporalMaxConns, "SQL_MAX_IDLE_CONNS": cluster.TemporalMaxConns,
+		"SQL_VIS_MAX_CONNS": cluster.TemporalVisibilityMaxConns, "SQL_VIS_MAX_IDLE_CONNS": cluster.TemporalVisibilityMaxConns} {
+		require.Equal(t, fmt.Sprint(want), temporal.Environment[k], "temporal: %s", k)
+	}
+	for _, name := range []string{"migrate", "worker", "api"} {
+		require.Equal(t, fmt.Sprint(cluster.PitstopMaxConns), doc.Services[name].Environment["PITSTOP_DATABASE_MAX_CONNS"], name)
+	}
 	require.Equal(t, "0.0.0.0:"+port(topo.TemporalMetricsAddr), temporal.Environment["PROMETHEUS_ENDPOINT"])
 	require.Contains(t, temporal.Ports, fmt.Sprintf("127.0.0.1:%s:%s", port(topo.TemporalAddress), port(topo.TemporalAddress)))
 	require.Equal(t, "temporal:"+port(topo.TemporalAddress), doc.Env["PITSTOP_TEMPORAL_ADDRESS"])

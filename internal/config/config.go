@@ -18,6 +18,11 @@ import (
 type Config struct {
 	// DatabaseURL: postgres://... in production, sqlite:PATH for the embedded default.
 	DatabaseURL string
+	// DatabaseMaxConns bounds one process's PostgreSQL pool: replicas ×
+	// this plus the Temporal server's pools must stay under PostgreSQL's
+	// max_connections (100 by default), or reads fail with "too many
+	// clients" under load (README, "make cluster").
+	DatabaseMaxConns int
 	// TemporalAddress is the frontend host:port; TemporalNamespace its namespace.
 	TemporalAddress   string
 	TemporalNamespace string
@@ -174,6 +179,7 @@ type Var struct{ Name, Default, Help string }
 // Vars lists every variable with its default, in README order.
 var Vars = []Var{
 	{"PITSTOP_DATABASE_URL", "sqlite:.pitstop/pitstop.db", "database: postgres://user@host:5432/db?sslmode=disable or sqlite:PATH"},
+	{"PITSTOP_DATABASE_MAX_CONNS", "20", "most PostgreSQL connections one process keeps (1 to 1000): replicas × this plus the Temporal server's pools must stay under PostgreSQL's max_connections"},
 	{"PITSTOP_TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port"},
 	{"PITSTOP_TEMPORAL_NAMESPACE", "default", "Temporal namespace"},
 	{"PITSTOP_TASK_QUEUE", "pitstop", "Temporal task queue of the worker"},
@@ -234,6 +240,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c := Config{
 		DatabaseURL:       get("PITSTOP_DATABASE_URL"),
+		DatabaseMaxConns:  positive(get("PITSTOP_DATABASE_MAX_CONNS")),
 		TemporalAddress:   get("PITSTOP_TEMPORAL_ADDRESS"),
 		TemporalNamespace: get("PITSTOP_TEMPORAL_NAMESPACE"),
 		TaskQueue:         get("PITSTOP_TASK_QUEUE"),
@@ -327,6 +334,7 @@ func (c Config) Validate() error {
 		name    string
 		val, to int
 	}{
+		{"PITSTOP_DATABASE_MAX_CONNS", c.DatabaseMaxConns, 1000},
 		{"PITSTOP_INSPECTION_VIDEO_MAX_MB", c.Inspection.VideoMaxMB, 4096},
 		{"PITSTOP_INSPECTION_VIDEO_CHECK_MB", c.Inspection.VideoCheckMB, 1 << 20},
 		{"PITSTOP_INSPECTION_VIDEO_MAX_SECONDS", c.Inspection.VideoMaxSeconds, 3600},

@@ -46,6 +46,15 @@ type DB struct {
 	Dialect string
 }
 
+// LimitConns bounds the PostgreSQL pool to n connections, all kept idle
+// between uses (SQLite has its one connection).
+func (d *DB) LimitConns(n int) {
+	if d.Dialect == Postgres && n > 0 {
+		d.SQL.SetMaxOpenConns(n)
+		d.SQL.SetMaxIdleConns(n)
+	}
+}
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
 
