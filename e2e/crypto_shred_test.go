@@ -7,20 +7,28 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/converter"
 	sdkworker "go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/pitstop-dev/pitstop/app/devstack"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/custfind"
 	"github.com/pitstop-dev/pitstop/internal/custkeys"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 	"github.com/pitstop-dev/pitstop/workflows"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
@@ -29,9 +37,15 @@ import (
 // Crypto-shredding (issue #26): Jan's appointment runs its lifecycle with
 // his data key; after his erasure every payload of its history, read through
 // the codec endpoint with a valid token, holds none of his personal data,
-// while Sophie's history still decodes; Jan's history still replays.
+// while Sophie's history still decodes; Jan's history still replays. Its
+// RegNumber search attribute, which no codec reaches, holds the keyed hash
+// of his plate, by which ops still find it. After the erasure the dev
+// outbox (the fakes' store of sent SMS and e-mail) holds none of his
+// messages, and the process logs never held his name, number, address or
+// plate.
 func TestErasureShredsTheCustomersHistories(t *testing.T) {
-	s := newStackWith(t, stackOptions{CustomerKeys: true})
+	logs := &syncBuffer{}
+	s := newStackWith(t, stackOptions{CustomerKeys: true, Logs: logs})
 	s.start()
 	ctx := context.Background()
 	jan, sophie := s.Demo.Appointments[0].AppointmentID, s.Demo.Appointments[1].AppointmentID
@@ -67,6 +81,30 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	require.Contains(t, before, "AB-123-C", "the test reads what the history holds before the erasure")
 	require.Contains(t, before, "+31611111111")
 
+	// Visibility holds the hash of his plate, never the plate; the query
+	// `pitstop admin regnumber-hash` prints finds his workflow.
+	regHash := keys.RegNumberHash([]byte(keySecret), "AB-123-C")
+	desc, err := s.Temporal.DescribeWorkflowExecution(ctx, janWF, "")
+	require.NoError(t, err)
+	var reg string
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayload(desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()["RegNumber"], &reg))
+	require.Equal(t, regHash, reg)
+	require.Eventually(t, func() bool {
+		res, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("RegNumber = %q", regHash)})
+		return err == nil && len(res.GetExecutions()) == 1 && res.GetExecutions()[0].GetExecution().GetWorkflowId() == janWF
+	}, 20*time.Second, 100*time.Millisecond, "the hash finds his lifecycle")
+
+	// The dev outbox shows his messages before the erasure (the test can fail).
+	outbox := func() string {
+		r := gin.New()
+		(&devstack.Fakes{Twilio: s.Twilio, Mailgun: s.Mailgun, ACSES: s.ACSES}).Mount(r, s.DB.Client)
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/dev/outbox", nil))
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		return w.Body.String()
+	}
+	require.Contains(t, outbox(), "jan.devries@example.com", "the outbox shows his messages before the erasure")
+
 	dealer, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
 	require.NoError(t, err)
 	rec, err := custerase.Erase(ctx, s.DB.Client, custerase.Request{DealerID: dealer.DealerID, Via: custerase.ViaCLI,
@@ -81,15 +119,24 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	require.Contains(t, after, payloadcodec.ErasedText, "his payloads decode to their redacted copies")
 	require.Contains(t, after, string(appointment.StageCompleted), "the structure stays readable")
 
+	// The dev outbox, and the fakes' stores behind it, forget his messages
+	// (he is the only demo customer messaged by now).
+	page := outbox()
+	stores := fmt.Sprintf("%+v\n%+v", s.Twilio.Messages(), s.Mailgun.Messages())
+	for _, personal := range janData {
+		require.NotContains(t, page, personal, "the dev outbox shows Jan's %q after his erasure", personal)
+		require.NotContains(t, stores, personal, "the fake providers hold Jan's %q after his erasure", personal)
+	}
+
 	// Sophie's history still decodes in full.
 	require.Contains(t, decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(sophieWF))), "XY-987-Z")
 
 	// Replay with the customer-aware converter.
-	keys, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
+	keyring, err := payloadcodec.ParseKeyring(config.DevPayloadKeys)
 	require.NoError(t, err)
 	replay := func(h *historypb.History) error {
 		r, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{
-			DataConverter: payloadcodec.NewCustomerDataConverter(keys, custkeys.New(s.DB.Client, keys))})
+			DataConverter: payloadcodec.NewCustomerDataConverter(keyring, custkeys.New(s.DB.Client, keyring))})
 		require.NoError(t, err)
 		workflows.Register(r)
 		return r.ReplayWorkflowHistory(nil, h)
@@ -99,6 +146,32 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	// markers name (change IDs, local activities), so the history replays.
 	require.NoError(t, replay(hist), "his history, fetched before the erasure, replays after it")
 	require.NoError(t, replay(s.fullHistory(janWF)), "his history replays after the erasure")
+
+	// The logs of the whole run (API, activities, the Temporal SDK) never
+	// held his data.
+	all := logs.String()
+	require.NotEmpty(t, all, "the logs are captured")
+	for _, personal := range append(janData, "Jan de Vries", "AB123C") {
+		require.NotContains(t, all, personal, "the process logs hold Jan's %q", personal)
+	}
+}
+
+// syncBuffer is a bytes.Buffer many goroutines write (the process logs).
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func mustCodecHandler(t *testing.T, c *payloadcodec.Codec) http.Handler {
@@ -125,8 +198,8 @@ func (s *stack) fullHistory(workflowID string) *historypb.History {
 
 // payloadsOf collects every payload of a history that goes through the
 // data converter: all but search attributes, which Temporal indexes as
-// they are and no codec sees (the RegNumber attribute still holds the plate
-// in clear: not shredded yet, see README).
+// they are and no codec sees (RegNumber holds a keyed hash of the plate,
+// checked on its own).
 func payloadsOf(h *historypb.History) []*commonpb.Payload {
 	var out []*commonpb.Payload
 	var walk func(m protoreflect.Message)

@@ -145,6 +145,10 @@ type stackOptions struct {
 	// the app does (internal/custkeys). Off by default: recorded histories
 	// must replay without the database, so they hold master-key payloads.
 	CustomerKeys bool
+	// Logs, when set, also receives every line the API, the activities
+	// and the Temporal SDK (client and worker) log, at debug level: a test
+	// checks the process logs hold no personal data.
+	Logs io.Writer
 }
 
 func newStackWith(t testing.TB, o stackOptions) *stack {
@@ -154,6 +158,11 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	require.LessOrEqual(t, n, int32(namespaces), "raise namespaces in harness_test.go")
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sdkLogs := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if o.Logs != nil {
+		log = slog.New(slog.NewTextHandler(o.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		sdkLogs = sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(o.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	}
 	var interceptors []interceptor.ClientInterceptor
 	if o.Tracing {
 		ti, err := tracing.TemporalInterceptor()
@@ -169,7 +178,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		cdc := payloadcodec.NewCustomerDataConverter(keys, custkeys.New(db.Client, keys))
 		dc, codec = cdc, cdc.Codec()
 	}
-	tc, err := dialTemporalWith(srv, fmt.Sprintf("e2e-%d", n), dc, interceptors...)
+	tc, err := dialTemporalLogged(srv, fmt.Sprintf("e2e-%d", n), dc, sdkLogs, interceptors...)
 	require.NoError(t, err)
 	t.Cleanup(tc.Close)
 	s := &stack{t: t, DB: db, Temporal: tc, Queue: fmt.Sprintf("e2e-%d", n), Codec: codec}
@@ -341,6 +350,11 @@ func dialTemporalWith(srv *testsuite.DevServer, namespace string, dc converter.D
 	// The SDK's default logger prints every timer and activity at DEBUG,
 	// thousands of lines in `make bench`; warnings and errors are enough.
 	quiet := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	return dialTemporalLogged(srv, namespace, dc, quiet, interceptors...)
+}
+
+// dialTemporalLogged is dialTemporalWith logging to logger.
+func dialTemporalLogged(srv *testsuite.DevServer, namespace string, dc converter.DataConverter, logger sdklog.Logger, interceptors ...interceptor.ClientInterceptor) (client.Client, error) {
 	return client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: namespace,
-		DataConverter: dc, Logger: quiet, Interceptors: interceptors})
+		DataConverter: dc, Logger: logger, Interceptors: interceptors})
 }

@@ -91,6 +91,11 @@ func TestLoadAndSaveLifecycle(t *testing.T) {
 	require.Equal(t, f.ap, snap.AppointmentID)
 	require.Equal(t, "WO-1001", snap.WONr)
 	require.Equal(t, 3, snap.CheckInDaysPrior)
+	require.NotEmpty(t, snap.RegNumber)
+	require.Equal(t, keys.RegNumberHash([]byte(keySecret), snap.RegNumber), snap.RegNumberHash, "the search attribute's hash, made with the secret")
+	var hashed string
+	f.run(t, &hashed, f.acts.HashRegNumber, snap.RegNumber)
+	require.Equal(t, snap.RegNumberHash, hashed)
 	require.True(t, snap.CheckInEnabled)
 
 	moved := time.Date(2031, 5, 6, 9, 30, 0, 0, time.UTC)

@@ -2,6 +2,7 @@ package appointment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
@@ -29,9 +30,20 @@ func (a *Activities) LoadAppointment(ctx context.Context, id int) (AppointmentSn
 	}
 	return AppointmentSnapshot{
 		AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
+		RegNumberHash: keys.RegNumberHash(a.KeySecret, ap.RegNumber),
 		AppointmentAt: ap.TimeCarApp, StatusIdentifier: ap.AppointmentStatusIdentifier,
 		CheckInEnabled: loc.OnlineCheckInEnabled && loc.Active, CheckInDaysPrior: days,
 	}, nil
+}
+
+// HashRegNumber is keys.RegNumberHash of a plate with the server secret:
+// the lifecycle's RegNumber search attribute, for a run continued from one
+// that had no hash (workflow code never reads the secret).
+func (a *Activities) HashRegNumber(_ context.Context, plate string) (string, error) {
+	if len(a.KeySecret) == 0 {
+		return "", errors.New("hash registration: no key secret")
+	}
+	return keys.RegNumberHash(a.KeySecret, plate), nil
 }
 
 // EnsureCommunication returns the appointment's one CustomerCommunication,

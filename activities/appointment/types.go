@@ -9,10 +9,13 @@ import (
 // AppointmentSnapshot is what the workflow needs to know of the appointment
 // and its location's settings.
 type AppointmentSnapshot struct {
-	AppointmentID    int                    `json:"appointment_id"`
-	DealerLocationID int                    `json:"dealer_location_id"`
-	WONr             string                 `json:"wo_nr"`
-	RegNumber        string                 `json:"reg_number"`
+	AppointmentID    int    `json:"appointment_id"`
+	DealerLocationID int    `json:"dealer_location_id"`
+	WONr             string `json:"wo_nr"`
+	RegNumber        string `json:"reg_number"`
+	// RegNumberHash is keys.RegNumberHash of RegNumber: the lifecycle's
+	// RegNumber search attribute ("" when it has no plate).
+	RegNumberHash    string                 `json:"reg_number_hash,omitempty"`
 	AppointmentAt    time.Time              `json:"time_car_app"`
 	StatusIdentifier enums.StatusIdentifier `json:"appointment_status_identifier"`
 	CheckInEnabled   bool                   `json:"online_check_in_enabled"`

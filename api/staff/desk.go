@@ -18,6 +18,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
 	"github.com/pitstop-dev/pitstop/internal/deskcheckin"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/textcheck"
 )
@@ -289,7 +290,7 @@ func (s *Handlers) confirmDeskCheckIn(c *gin.Context, d *ent.DeskCommunication, 
 	}
 	err = deskcaller.StartDeskConfirmation(c.Request.Context(), s.Temporal, s.TaskQueue, desk.DeskConfirmationInput{
 		DeskCommunicationID: d.ID, AppointmentID: ap.ID, DealerLocationID: ap.DealerLocationID, WONr: ap.WoNr, RegNumber: ap.RegNumber,
-		CustomerName: name})
+		RegNumberHash: keys.RegNumberHash(s.KeySecret, ap.RegNumber), CustomerName: name})
 	if err != nil {
 		return httpx.Unavailable(err)
 	}

@@ -174,7 +174,7 @@ func Start(ctx context.Context, o Options) (_ *Cluster, err error) {
 	if t.OutboxAddr != "" {
 		gin.SetMode(gin.ReleaseMode)
 		r := gin.New()
-		fakes.Mount(r)
+		fakes.Mount(r, a.DB.Client)
 		if err := c.serve(t.OutboxAddr, r); err != nil {
 			return nil, err
 		}

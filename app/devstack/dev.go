@@ -143,7 +143,7 @@ Stop with Ctrl-C.
 			cfg.APIBaseURL, remotediagfake.VINFord, remotediagfake.ConnectorOnlineID, remotediagfake.VINFord, remotediagfake.ProductDiagnostic,
 			cfg.APIBaseURL, demo.Appointments[0].AppointmentID)
 	}
-	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r) }), log)
+	return api.Serve(ctx, cfg.HTTPAddr, a.Handler(func(r *gin.Engine) { fakes.Mount(r, a.DB.Client) }), log)
 }
 
 // StartOutside starts the fakes of the outside parties on cfg's base URLs:

@@ -18,11 +18,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	acsesfake "github.com/pitstop-dev/pitstop/integrations/acses/fake"
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	remotediagfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/config"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // Fakes are the local stand-ins of Twilio and Mailgun that `pitstop dev`
@@ -116,8 +119,14 @@ func (f *Fakes) Close() {
 
 // Mount adds /dev/outbox: every message the fakes received, newest first,
 // with its links clickable, so a person can follow a link like a customer.
-func (f *Fakes) Mount(r *gin.Engine) {
+// Each read first forgets the messages of erased customers (ForgetErased
+// on db).
+func (f *Fakes) Mount(r *gin.Engine, db *ent.Client) {
 	r.GET("/dev/outbox", func(c *gin.Context) {
+		if _, err := f.ForgetErased(c.Request.Context(), db); err != nil {
+			c.String(http.StatusServiceUnavailable, "dev outbox: %v", err)
+			return
+		}
 		var rows []outboxRow
 		for _, m := range f.Twilio.Messages() {
 			rows = append(rows, outboxRow{At: m.DateCreated, Channel: "SMS", To: m.To, Subject: m.Status, Body: m.Body})
@@ -144,6 +153,46 @@ func (f *Fakes) Mount(r *gin.Engine) {
 			_ = c.Error(err)
 		}
 	})
+}
+
+// ForgetErased deletes from the fakes' stores (the dev outbox) every SMS
+// and e-mail an erasure reduced to its delivery outcome: internal/custerase
+// blanks the destination of the customer's delivery rows, whose provider
+// ids name the fakes' messages; what the fakes hold of them (the customer's
+// number or address, their name and plate in the text) goes with them. An
+// erasure in any process (the API, `pitstop admin customer erase`) is
+// honoured at the next read. It returns how many messages it deleted.
+//
+// Not covered: replies the customer sent (the fake Twilio's inbound
+// messages), which no delivery row names.
+func (f *Fakes) ForgetErased(ctx context.Context, db *ent.Client) (int, error) {
+	if db == nil {
+		return 0, nil
+	}
+	rows, err := db.CommunicationReceiver.Query().Where(communicationreceiver.Destination(""),
+		communicationreceiver.CommunicationChannelIDIn(enums.CommunicationChannelIDSMS, enums.CommunicationChannelIDEmail),
+		communicationreceiver.Or(communicationreceiver.TwilioMessageSidNEQ(""), communicationreceiver.MailgunMessageIDNEQ(""))).
+		Select(communicationreceiver.FieldTwilioMessageSid, communicationreceiver.FieldMailgunMessageID).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("erased deliveries: %w", err)
+	}
+	var sids, ids []string
+	for _, r := range rows {
+		if r.TwilioMessageSid != "" {
+			sids = append(sids, r.TwilioMessageSid)
+		}
+		if r.MailgunMessageID != "" {
+			ids = append(ids, r.MailgunMessageID)
+		}
+	}
+	n := 0
+	if len(sids) > 0 {
+		n += f.Twilio.Forget(sids...)
+	}
+	if len(ids) > 0 {
+		n += f.Mailgun.Forget(ids...)
+	}
+	return n, nil
 }
 
 // DoorURL is the simulator's door page for a locker PIN (dev outbox links).

@@ -24,7 +24,7 @@ import (
 // field, so `update` commands take just what changes.
 func adminCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "admin", Short: "Create and update dealers, locations, users and checklists"}
-	cmd.AddCommand(adminDealerCmd(), adminLocationCmd(), adminUserCmd(), adminChecklistCmd(), adminCustomerCmd(), adminFeedbackCmd())
+	cmd.AddCommand(adminDealerCmd(), adminLocationCmd(), adminUserCmd(), adminChecklistCmd(), adminCustomerCmd(), adminFeedbackCmd(), adminRegNumberHashCmd())
 	return cmd
 }
 

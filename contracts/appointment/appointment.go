@@ -77,6 +77,10 @@ type AppointmentInput struct {
 	// continue-as-new beside State (the state query, and so the staff's
 	// state view, does not show them; inspection.QueryChecks does).
 	Checks []inspection.CheckRef `json:",omitempty"`
+	// RegNumberHash is the keyed hash of the plate the RegNumber search
+	// attribute holds, carried across continue-as-new (never the plate:
+	// visibility is out of an erasure's reach).
+	RegNumberHash string `json:",omitempty"`
 }
 
 // AppointmentState is the whole lifecycle, returned by QueryState.

@@ -21,6 +21,10 @@ type DeskConfirmationInput struct {
 	DealerLocationID    int    `json:"dealer_location_id"`
 	WONr                string `json:"wo_nr"`
 	RegNumber           string `json:"reg_number"`
+	// RegNumberHash is the keyed hash of the plate (internal/keys
+	// RegNumberHash) the RegNumber search attribute holds: never the
+	// plate, which an erasure could not reach in Temporal's visibility.
+	RegNumberHash string `json:"reg_number_hash,omitempty"`
 	// CustomerName is the name the customer entered on the tablet.
 	CustomerName string `json:"customer_name,omitempty"`
 }

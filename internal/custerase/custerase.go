@@ -43,8 +43,9 @@
 //   - The customers' workflow payload keys are deleted in the same
 //     transaction (internal/custkeys): their workflow histories keep only
 //     redacted copies of their payloads (crypto-shredding).
-//   - Not yet: copies at the
-//     message providers, the dev outbox and logs. A later DMS import that
+//   - The dev outbox (app/devstack) forgets the messages whose delivery
+//     rows this blanks, at its next read; logs never hold personal data.
+//   - Not yet: copies at the real message providers. A later DMS import that
 //     still sends an erased customer (the same DMS customer key at the
 //     location) does not write them back: their row and the roles they
 //     have on imported appointments, old or new, stay blank

@@ -108,12 +108,35 @@ func forget(keyIDs []string, customerIDs ...int) {
 	}
 }
 
-// CustomersOf names the customers whose data a workflow holds: an
-// appointment's lifecycle and its desk confirmation hold its driver's,
-// owner's and contractor's. Other workflows hold none (nil).
+// CustomersOf names the customers whose data a workflow holds, by its ID
+// (all the data converter knows of a payload's workflow, and the only thing
+// that is there before the workflow's first activity writes a row): an
+// appointment's lifecycle (appointment-<id>), its desk confirmation
+// (desk-confirmation-<desk id>), its feedback (feedback-<id>: the
+// customer's score and comment) and a receptionist's answer in its
+// thread (appointment-answer-<id>-<key>: the text to the customer and
+// their contact) hold its driver's, owner's and contractor's.
+//
+// Other workflows hold none (nil), and their payloads stay under the
+// master key:
+//   - an inbound message (inbound-message-<hash>: a customer's reply and
+//     their number or address) and an SMS keyword (sms-keyword-<sid>: the
+//     sender's number): their ID names the provider's message only, and
+//     whose message it is is what the workflow finds out (an unmatched
+//     reply, or a number several customers share, names nobody); the
+//     start's input, which holds the text and the sender, is encoded
+//     before that.
+//   - a remote-diagnose ticket (ticket-<request uuid>): the car's data
+//     (plate, VIN: the erasure keeps the car's row) and the mechanic's
+//     CSAT score and comment; its ID names no appointment, and its row
+//     does not exist yet when the start is encoded.
 func CustomersOf(ctx context.Context, db *ent.Client, workflowID string) ([]int, error) {
 	var apptID int
 	if n, ok := numbered(workflowID, "appointment-"); ok {
+		apptID = n
+	} else if n, ok := numbered(workflowID, "feedback-"); ok {
+		apptID = n
+	} else if n, ok := answerAppointment(workflowID); ok {
 		apptID = n
 	} else if n, ok := numbered(workflowID, "desk-confirmation-"); ok {
 		dc, err := db.DeskCommunication.Query().Where(deskcommunication.ID(n)).Only(ctx)
@@ -144,6 +167,21 @@ func CustomersOf(ctx context.Context, db *ent.Client, workflowID string) ([]int,
 	}
 	sort.Ints(ids)
 	return ids, nil
+}
+
+// answerAppointment is the appointment of an answer's workflow ID,
+// appointment-answer-<appointment id>-<hash of the request key>
+// (contracts/conversation.AnswerWorkflowID, which this layer may not import).
+func answerAppointment(id string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, "appointment-answer-")
+	if !ok {
+		return 0, false
+	}
+	num, key, ok := strings.Cut(rest, "-")
+	if !ok || key == "" {
+		return 0, false
+	}
+	return numbered("-"+num, "-")
 }
 
 func numbered(id, prefix string) (int, bool) {

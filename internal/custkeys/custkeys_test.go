@@ -132,3 +132,32 @@ func TestCacheForgetsWithinTTL(t *testing.T) {
 	_, err = s.Key(ctx, keys[0].ID)
 	require.ErrorIs(t, err, payloadcodec.ErrErased)
 }
+
+// The workflows that hold an appointment's customers' data name them by
+// their ID; the workflows whose ID names no appointment name nobody.
+func TestCustomersOfTheAppointmentsWorkflows(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("BE").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("BE").SetTimeZone("Europe/Brussels").SaveX(ctx)
+	driver := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Anouk").SaveX(ctx)
+	owner := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Bram").SaveX(ctx)
+	app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(driver.ID).SetCustomerOwnerID(owner.ID).
+		SetTimeCarApp(time.Now()).SetCreatedBy("test").SaveX(ctx)
+	id := strconv.Itoa(app.ID)
+	want := []int{driver.ID, owner.ID}
+	if want[0] > want[1] {
+		want[0], want[1] = want[1], want[0]
+	}
+	for _, wf := range []string{"appointment-" + id, "feedback-" + id, "appointment-answer-" + id + "-0123456789abcdef0123456789abcdef"} {
+		got, err := CustomersOf(ctx, db, wf)
+		require.NoError(t, err, wf)
+		assert.Equal(t, want, got, wf)
+	}
+	for _, wf := range []string{"inbound-message-0123456789abcdef0123456789abcdef", "sms-keyword-SM0123", "ticket-5d7b2c1e-0000-4000-8000-000000000000",
+		"task-done-" + id, "appointment-answer-" + id, "appointment-answer-x-abc", "feedback-999999", "dms-import-1-x"} {
+		got, err := CustomersOf(ctx, db, wf)
+		require.NoError(t, err, wf)
+		assert.Empty(t, got, wf)
+	}
+}

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
+	"unicode"
 )
 
 // Kind separates the customer's key from the receptionist's.
@@ -80,4 +82,40 @@ func Redact(key string) string {
 		return "****"
 	}
 	return key[:4] + "…"
+}
+
+// RegNumberHashLength is the length of a RegNumberHash: 32 hex digits
+// (128 bits of HMAC-SHA256).
+const RegNumberHashLength = 32
+
+// RegNumberHash is what Temporal's visibility store holds for a car's
+// registration (the RegNumber search attribute, issue #26) instead of the
+// plate, which an erasure could not reach there: HMAC-SHA256 with the
+// server secret (PITSTOP_KEY_SECRET) over the normalised plate, truncated,
+// in hex. The same plate, however typed ("ab-12 cd", "AB12CD"), gives the
+// same hash, so ops still find a car (`pitstop admin regnumber-hash`); a
+// hash names no plate without the secret. "" for a plate with no letter
+// or digit (no attribute, rather than one hash shared by every car without
+// a plate).
+func RegNumberHash(secret []byte, plate string) string {
+	p := NormalisePlate(plate)
+	if p == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("reg-number|" + p))
+	return hex.EncodeToString(m.Sum(nil))[:RegNumberHashLength]
+}
+
+// NormalisePlate is a registration without separators, upper case: the
+// same rule as contracts/kiosk.NormalisePlate (which this layer may not
+// import), which the DMS import stores as reg_number_escaped.
+func NormalisePlate(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
 }

@@ -51,3 +51,28 @@ func TestNewPINAndSalt(t *testing.T) {
 		t.Fatal("redact")
 	}
 }
+
+func TestRegNumberHashHidesThePlateAndFindsItHoweverTyped(t *testing.T) {
+	secret := []byte("0123456789abcdef0123")
+	h := RegNumberHash(secret, "AB-123-C")
+	if len(h) != RegNumberHashLength || strings.Trim(h, "0123456789abcdef") != "" {
+		t.Fatalf("want %d lower-case hex digits, got %q", RegNumberHashLength, h)
+	}
+	if strings.Contains(strings.ToUpper(h), "AB123C") {
+		t.Fatalf("the hash %q shows the plate", h)
+	}
+	for _, typed := range []string{"ab-123-c", " AB 123 C ", "AB123C", "ab.123.c"} {
+		if got := RegNumberHash(secret, typed); got != h {
+			t.Errorf("%q hashes to %q, want %q (the same plate)", typed, got, h)
+		}
+	}
+	if RegNumberHash(secret, "AB-123-D") == h {
+		t.Error("another plate hashes the same")
+	}
+	if RegNumberHash([]byte("another-secret-value"), "AB-123-C") == h {
+		t.Error("the hash does not depend on the secret")
+	}
+	if got := RegNumberHash(secret, " - "); got != "" {
+		t.Errorf("a plate without letters or digits hashes to %q, want none", got)
+	}
+}

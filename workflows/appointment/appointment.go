@@ -81,6 +81,10 @@ type appointment struct {
 	// followUpArmed counts follow-ups armed (followup.go), so the main
 	// loop wakes to set its timer for a new one.
 	followUpArmed int
+
+	// regNumberHash is the RegNumber search attribute: the plate's keyed
+	// hash ("" when it has no plate; see versionRegNumberHash).
+	regNumberHash string
 }
 
 // versionHandlersFirst: from version 1 on, a new lifecycle registers its
@@ -109,7 +113,7 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 		if err != nil {
 			return err
 		}
-		if err := workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st)...); err != nil {
+		if err := w.upsertSearchAttributes(ctx); err != nil {
 			return err
 		}
 		w.publish()
@@ -120,11 +124,12 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	if in.State != nil {
 		w.st = *in.State
 		w.checks = in.Checks
+		w.regNumberHash = in.RegNumberHash
 		w.st.Runs++
 	} else if err := w.load(ctx, in); err != nil {
 		return err
 	}
-	if err := workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st)...); err != nil {
+	if err := w.upsertSearchAttributes(ctx); err != nil {
 		return err
 	}
 	w.publish()
@@ -134,6 +139,30 @@ func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	workflow.Go(ctx, w.receiveSignals)
 	workflow.Go(ctx, w.releaseHeld)
 	return nil
+}
+
+// versionRegNumberHash: from version 1 on, the RegNumber search attribute
+// holds the keyed hash of the plate (internal/keys.RegNumberHash, made by
+// the LoadAppointment activity, carried across continue-as-new in
+// AppointmentInput.RegNumberHash), never the plate itself: Temporal's
+// visibility store is out of an erasure's reach (issue #26). A run
+// continued from one without a hash asks the HashRegNumber activity.
+// Histories recorded before it replay with the plate.
+const versionRegNumberHash = "reg-number-search-hash"
+
+// upsertSearchAttributes sets the lifecycle's search attributes from its
+// state (at the start of each run).
+func (w *appointment) upsertSearchAttributes(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, versionRegNumberHash, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return workflow.UpsertTypedSearchAttributes(ctx, plateSearchAttributeUpdates(w.st)...)
+	}
+	if w.regNumberHash == "" && w.st.RegNumber != "" {
+		if err := workflow.ExecuteActivity(options.Store(ctx, "hash the registration for the RegNumber search attribute"),
+			lc.HashRegNumber, w.st.RegNumber).Get(ctx, &w.regNumberHash); err != nil {
+			return fmt.Errorf("hash the registration of appointment %d: %w", w.st.AppointmentID, err)
+		}
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st, w.regNumberHash)...)
 }
 
 // load reads a new lifecycle's appointment and its communication.
@@ -153,6 +182,7 @@ func (w *appointment) load(ctx workflow.Context, in AppointmentInput) error {
 		StatusIdentifier: snap.StatusIdentifier, CheckInEnabled: snap.CheckInEnabled,
 		CheckInDaysPrior: snap.CheckInDaysPrior,
 	}
+	w.regNumberHash = snap.RegNumberHash
 	w.st.CheckInSendAt = w.checkInSendAt()
 	w.st.History = []StageChange{{Stage: StageScheduled, At: workflow.Now(ctx)}}
 	if snap.StatusIdentifier == enums.StatusIdentifierCancelled {
@@ -654,7 +684,7 @@ func (w *appointment) continueAsNew(ctx workflow.Context) error {
 		return nil
 	}
 	st := w.st
-	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st, Checks: w.checks})
+	return workflow.NewContinueAsNewError(ctx, WorkflowName, AppointmentInput{AppointmentID: st.AppointmentID, State: &st, Checks: w.checks, RegNumberHash: w.regNumberHash})
 }
 
 // kindTitle names a message kind for activity summaries.

@@ -56,6 +56,8 @@ type lifecycleEnv struct {
 	// plans one receiver each (off: none, as a location with both off).
 	aftersales   []notify.AftersalesInput
 	aftersalesOn bool
+	// hashed are the plates HashRegNumber was asked to hash.
+	hashed []string
 }
 
 func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv {
@@ -83,6 +85,10 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 		return nil
 	})
 	reg(lc.RecordEvent, func(context.Context, acts.EventInput) error { return nil })
+	reg(lc.HashRegNumber, func(_ context.Context, plate string) (string, error) {
+		e.hashed = append(e.hashed, plate)
+		return testRegNumberHash, nil
+	})
 	reg(nt.SendCommunication, func(_ context.Context, in notify.SendInput) (notify.SendOutput, error) {
 		e.sends = append(e.sends, in)
 		ids := []int{11, 12}
@@ -129,7 +135,7 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 }
 
 func snapshot() acts.AppointmentSnapshot {
-	return acts.AppointmentSnapshot{AppointmentID: 7, DealerLocationID: 1, WONr: "WO-7", RegNumber: "AB-123-C",
+	return acts.AppointmentSnapshot{AppointmentID: 7, DealerLocationID: 1, WONr: "WO-7", RegNumber: "AB-123-C", RegNumberHash: testRegNumberHash,
 		AppointmentAt: t0.Add(5 * 24 * time.Hour), StatusIdentifier: enums.StatusIdentifierNew,
 		CheckInEnabled: true, CheckInDaysPrior: 3}
 }

@@ -124,6 +124,10 @@ func Problems(err error) []string { return caller.Problems(err) }
 // SALifecycleStage is the search attribute the workflow moves with its stage.
 var SALifecycleStage = caller.SALifecycleStage
 
-func searchAttributeUpdates(st AppointmentState) []temporal.SearchAttributeUpdate {
-	return caller.SearchAttributeUpdates(st)
+func searchAttributeUpdates(st AppointmentState, regNumberHash string) []temporal.SearchAttributeUpdate {
+	return caller.SearchAttributeUpdates(st, regNumberHash)
+}
+
+func plateSearchAttributeUpdates(st AppointmentState) []temporal.SearchAttributeUpdate {
+	return caller.PlateSearchAttributeUpdates(st)
 }

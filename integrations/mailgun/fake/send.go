@@ -140,3 +140,27 @@ func randHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Forget deletes the messages with these ids (with or without angle
+// brackets), as an erasure asks of the dev outbox (app/devstack); it
+// returns how many it deleted.
+func (s *Server) Forget(ids ...string) int {
+	drop := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		drop[strings.TrimSuffix(strings.TrimPrefix(id, "<"), ">")] = true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.msgs[:0]
+	for _, m := range s.msgs {
+		if !drop[m.ID] {
+			kept = append(kept, m)
+		}
+	}
+	n := len(s.msgs) - len(kept)
+	for i := len(kept); i < len(s.msgs); i++ {
+		s.msgs[i] = nil
+	}
+	s.msgs = kept
+	return n
+}

@@ -119,3 +119,20 @@ func TestSignMatchesSDKVerification(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, ok)
 }
+
+// Forget deletes the messages named (with or without angle brackets), and
+// only them (an erasure's dev outbox).
+func TestForgetDeletesOnlyTheNamedMessages(t *testing.T) {
+	s := mailgunfake.New()
+	defer s.Close()
+	for _, to := range []string{"erased@example.com", "other@example.com"} {
+		code, _ := postForm(t, s, url.Values{"from": {"a@mg.pitstop.test"}, "to": {to}, "subject": {"s"}, "text": {"t"}})
+		require.Equal(t, http.StatusOK, code)
+	}
+	msgs := s.Messages()
+	require.Len(t, msgs, 2)
+	require.Equal(t, 1, s.Forget("<"+msgs[0].ID+">", "unknown@mg.pitstop.test"))
+	left := s.Messages()
+	require.Len(t, left, 1)
+	assert.Equal(t, []string{"other@example.com"}, left[0].To)
+}

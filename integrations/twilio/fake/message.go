@@ -109,3 +109,26 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return out
 }
+
+// Forget deletes the messages with these SIDs, as an erasure asks of the
+// dev outbox (app/devstack); it returns how many it deleted.
+func (s *Server) Forget(sids ...string) int {
+	drop := make(map[string]bool, len(sids))
+	for _, sid := range sids {
+		drop[sid] = true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.msgs[:0]
+	for _, m := range s.msgs {
+		if !drop[m.SID] {
+			kept = append(kept, m)
+		}
+	}
+	n := len(s.msgs) - len(kept)
+	for i := len(kept); i < len(s.msgs); i++ {
+		s.msgs[i] = nil
+	}
+	s.msgs = kept
+	return n
+}

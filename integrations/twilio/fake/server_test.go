@@ -87,3 +87,17 @@ func TestSignMatchesTwilioGoTestVector(t *testing.T) {
 	got := twiliofake.Sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", form)
 	assert.Equal(t, "vOEb5UThFn24KEfnOFLQY2AE5FY=", got)
 }
+
+// Forget deletes the messages named, and only them (an erasure's dev outbox).
+func TestForgetDeletesOnlyTheNamedMessages(t *testing.T) {
+	s := twiliofake.New()
+	defer s.Close()
+	s.SetCallbacks(false)
+	_, a := post(t, s, s.AccountSID(), s.AuthToken(), url.Values{"To": {"+15551234567"}, "From": {"+15005550006"}, "Body": {"for the erased"}})
+	_, b := post(t, s, s.AccountSID(), s.AuthToken(), url.Values{"To": {"+15557654321"}, "From": {"+15005550006"}, "Body": {"for another"}})
+	require.Equal(t, 1, s.Forget(a["sid"].(string), "SMunknown"))
+	left := s.Messages()
+	require.Len(t, left, 1)
+	assert.Equal(t, b["sid"], left[0].SID)
+	assert.Equal(t, 0, s.Forget(a["sid"].(string)), "forgotten once")
+}

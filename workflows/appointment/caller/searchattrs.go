@@ -8,6 +8,11 @@ import (
 
 // Search attributes ops filter on in the Temporal UI, e.g.
 // `WONr = "WO-1001"` or `LifecycleStage = "diagnose_sent" AND DealerLocationID = 1`.
+// RegNumber never holds the plate (Temporal's visibility store is out of an
+// erasure's reach, issue #26) but its keyed hash (internal/keys
+// RegNumberHash, made by the lifecycle's LoadAppointment activity and the
+// API): `pitstop admin regnumber-hash <plate>` prints the query that finds a
+// car, `RegNumber = "<hash>"`.
 var (
 	SAAppointmentID    = temporal.NewSearchAttributeKeyInt64("AppointmentID")
 	SADealerLocationID = temporal.NewSearchAttributeKeyInt64("DealerLocationID")
@@ -26,12 +31,40 @@ var SearchAttributeTypes = map[string]string{
 	"LifecycleStage":   "Keyword",
 }
 
-// SearchAttributesOf gives a workflow's attributes from its state.
+// SearchAttributesOf gives a new lifecycle's start attributes from its
+// state. They hold no RegNumber: the caller does not know the server
+// secret its hash needs; the workflow sets it once it has loaded the
+// appointment, in its first step.
 func SearchAttributesOf(st appointment.AppointmentState) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(SearchAttributeUpdates(st)...)
+	return temporal.NewSearchAttributes(
+		SAAppointmentID.ValueSet(int64(st.AppointmentID)),
+		SADealerLocationID.ValueSet(int64(st.DealerLocationID)),
+		SAWONr.ValueSet(st.WONr),
+		SALifecycleStage.ValueSet(string(st.Stage)),
+	)
 }
 
-func SearchAttributeUpdates(st appointment.AppointmentState) []temporal.SearchAttributeUpdate {
+// SearchAttributeUpdates is what the workflow upserts from its state, with
+// regNumberHash (keys.RegNumberHash of its plate) as RegNumber; "" unsets it.
+func SearchAttributeUpdates(st appointment.AppointmentState, regNumberHash string) []temporal.SearchAttributeUpdate {
+	reg := SARegNumber.ValueUnset()
+	if regNumberHash != "" {
+		reg = SARegNumber.ValueSet(regNumberHash)
+	}
+	return []temporal.SearchAttributeUpdate{
+		SAAppointmentID.ValueSet(int64(st.AppointmentID)),
+		SADealerLocationID.ValueSet(int64(st.DealerLocationID)),
+		SAWONr.ValueSet(st.WONr),
+		reg,
+		SALifecycleStage.ValueSet(string(st.Stage)),
+	}
+}
+
+// PlateSearchAttributeUpdates is what lifecycles started before the hash
+// upserted, the plate itself as RegNumber: their histories replay with it
+// (workflows/appointment, change ID "reg-number-search-hash"). Never for a
+// new run.
+func PlateSearchAttributeUpdates(st appointment.AppointmentState) []temporal.SearchAttributeUpdate {
 	return []temporal.SearchAttributeUpdate{
 		SAAppointmentID.ValueSet(int64(st.AppointmentID)),
 		SADealerLocationID.ValueSet(int64(st.DealerLocationID)),

@@ -27,15 +27,24 @@ func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue strin
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		StaticSummary:            fmt.Sprintf("Desk check-in confirmation %d for %s (%s)", in.DeskCommunicationID, in.WONr, in.RegNumber),
 		StaticDetails:            fmt.Sprintf("Confirms the desk check-in %d of appointment %d at location %d by email, once, and tells the appointment's lifecycle.", in.DeskCommunicationID, in.AppointmentID, in.DealerLocationID),
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			caller.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
-			caller.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
-			caller.SAWONr.ValueSet(in.WONr),
-			caller.SARegNumber.ValueSet(in.RegNumber),
-		),
+		TypedSearchAttributes:    searchAttributes(in),
 	}, desk.WorkflowName, in)
 	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 		return nil
 	}
 	return err
+}
+
+// searchAttributes find the confirmation with its appointment; RegNumber
+// is the plate's keyed hash (none without one), never the plate.
+func searchAttributes(in desk.DeskConfirmationInput) temporal.SearchAttributes {
+	sa := []temporal.SearchAttributeUpdate{
+		caller.SAAppointmentID.ValueSet(int64(in.AppointmentID)),
+		caller.SADealerLocationID.ValueSet(int64(in.DealerLocationID)),
+		caller.SAWONr.ValueSet(in.WONr),
+	}
+	if in.RegNumberHash != "" {
+		sa = append(sa, caller.SARegNumber.ValueSet(in.RegNumberHash))
+	}
+	return temporal.NewSearchAttributes(sa...)
 }
