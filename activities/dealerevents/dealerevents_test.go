@@ -42,12 +42,12 @@ func TestDeliverBatchRetriesInOrderUnderStableIDs(t *testing.T) {
 	var rcv *dealerhookfake.Receiver
 	url := "http://127.0.0.1:1/placeholder"
 	on := true
-	st, secret, err := outbox.Configure(ctx, db, l.ID, outbox.Change{URL: &url, Enabled: &on})
+	st, secret, err := outbox.Configure(ctx, pgStore(db), l.ID, outbox.Change{URL: &url, Enabled: &on})
 	require.NoError(t, err)
 	rcv = dealerhookfake.New([]byte(secret))
 	t.Cleanup(rcv.Close)
 	real := rcv.URL()
-	_, _, err = outbox.Configure(ctx, db, l.ID, outbox.Change{URL: &real})
+	_, _, err = outbox.Configure(ctx, pgStore(db), l.ID, outbox.Change{URL: &real})
 	require.NoError(t, err)
 
 	record := func(typ outbox.Type) *ent.DealerEvent {
@@ -132,3 +132,6 @@ func TestDeliverBatchOffSendsNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, dealerevents.BatchResult{}, res)
 }
+
+// pgStore is db (storetest's PostgreSQL) as the store the settings take.
+func pgStore(db *ent.Client) *store.DB { return &store.DB{Client: db, Dialect: store.Postgres} }

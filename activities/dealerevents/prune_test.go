@@ -86,7 +86,7 @@ func TestPruneDeletesOldDeliveredEventsAndReplayFromThemIsGone(t *testing.T) {
 	db2, l2, ap := newLocation(t)
 	url := "https://dealer.example/hook"
 	on := true
-	_, _, err = outbox.Configure(ctx, db2, l2.ID, outbox.Change{URL: &url, Enabled: &on})
+	_, _, err = outbox.Configure(ctx, pgStore(db2), l2.ID, outbox.Change{URL: &url, Enabled: &on})
 	require.NoError(t, err)
 	for range 3 {
 		require.NoError(t, store.WithTx(ctx, db2, func(tx *ent.Tx) error {
