@@ -394,6 +394,7 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"DiagnoseOverviewDeclinedResult":        commread.DiagnoseResultView{},
 		"DiagnoseOverviewContactResult":         commread.DiagnoseResultView{},
 		"SettingView":                           commread.SettingView{},
+		"CustomerFeedbackView":                  commread.FeedbackView{},
 		"Appointment":                           ent.Appointment{},
 		"Customer":                              ent.Customer{},
 		"Car":                                   ent.Car{},

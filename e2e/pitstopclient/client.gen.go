@@ -3126,8 +3126,14 @@ type CustomerCommunication struct {
 	DiagnoseOverviewRemarks []DiagnoseOverviewRemarkView `json:"diagnose_overview_remarks"`
 	DiagnoseOverviewResults []CommunicationResultView    `json:"diagnose_overview_results"`
 	Events                  []EventView                  `json:"events"`
-	Id                      int                          `json:"id"`
-	IsReceptionist          bool                         `json:"is_receptionist"`
+
+	// Feedback The feedback question after the pick-up (issue #25): null until the
+	// appointment's lifecycle completed at a location that asks it (or an
+	// answer exists); then the customer's answer, once given
+	// (POST /v1/feedback/answer). From the read model, like the rest.
+	Feedback       *CustomerFeedbackView `json:"feedback"`
+	Id             int                   `json:"id"`
+	IsReceptionist bool                  `json:"is_receptionist"`
 
 	// Note Pitstop does not keep this; always "".
 	Note            string                    `json:"note"`
@@ -3293,6 +3299,13 @@ type CustomerExportAppointment struct {
 
 // CustomerExportAppointmentRoles defines model for CustomerExportAppointment.Roles.
 type CustomerExportAppointmentRoles string
+
+// CustomerFeedbackView The customer's feedback of the appointment; score and answered_at are null until it is given.
+type CustomerFeedbackView struct {
+	AnsweredAt *time.Time `json:"answered_at"`
+	Comment    string     `json:"comment"`
+	Score      *int       `json:"score"`
+}
 
 // CustomerView defines model for CustomerView.
 type CustomerView struct {
