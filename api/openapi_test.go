@@ -417,6 +417,7 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"StaffAppointment":                      staffapi.StaffAppointmentView{},
 		"StaffEvent":                            staffapi.StaffEventView{},
 		"StaffReceiver":                         staffapi.ReceiverView{},
+		"StaffReminder":                         staffapi.ReminderView{},
 		"StaffKeyLockerCommunication":           staffapi.KeyLockerCommunicationView{},
 		"StaffKeyLockerEvent":                   staffapi.KeyLockerEventView{},
 		"StaffKeyLockerAgreedIntervention":      staffapi.KeyLockerAgreedInterventionView{},
