@@ -77,6 +77,15 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 		SetPrice(120).SaveX(ctx)
 	db.Client.DeskCommunication.Create().SetAppointmentID(remark.ID).SetDealerLocationID(loc.ID).SetTabletUserID(1).
 		SetCustomerName("Eva RE-MA-01").ExecX(ctx)
+	// A reminder the follow-up sent, and one quiet hours hold until 07:30
+	// tomorrow, the location's time (issue #25).
+	db.Client.CommunicationReceiver.Create().SetAppointmentID(remark.ID).SetCommunicationChannelID(enums.CommunicationChannelIDSMS).
+		SetDestination("+31600000001").SetStatus(enums.CommunicationReceiverStatusReceived).SetDeliveryState("accepted").
+		SetReminderKind("answer_reminder").SetIdempotencyKey("console-reminder-sent").ExecX(ctx)
+	heldID := db.Client.CommunicationReceiver.Create().SetAppointmentID(remark.ID).SetCommunicationChannelID(enums.CommunicationChannelIDSMS).
+		SetDestination("+31600000001").SetDeliveryState("queued").SetReminderKind("key_pickup_reminder").
+		SetIdempotencyKey("console-reminder-held").SaveX(ctx).ID
+	heldUntil := today.Add(24*time.Hour + 7*time.Hour + 30*time.Minute)
 	tomorrow := f.consoleAppointment(loc.ID, "TO-MO-01", today.Add(24*time.Hour+8*time.Hour))
 	db.Client.Appointment.UpdateOne(tomorrow).SetCheckInComSent(true).SetLifecycleStage("check_in_sent").ExecX(ctx)
 	db.Client.DealerLocation.UpdateOneID(loc.ID).SetDeskCheckInEnabled(true).SetIsOpenDeskCheckoutOnCarOutOfShopEnabled(true).ExecX(ctx)
@@ -112,6 +121,10 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 			fmt.Fprintf(w, `{"desk_communications":[{"id":5,"status":6,"is_checking_out":false,"customer_name":"Eva RE-MA-01",
 				"events":[{"type":1,"created_at":%q},{"type":6,"created_at":%q,"customer_signature":"/v1/test/signature/5.png"}]}]}`,
 				time.Now().Add(-time.Hour).Format(time.RFC3339), time.Now().Add(-50*time.Minute).Format(time.RFC3339))
+		case r.URL.Path == fmt.Sprintf("/v1/appointments/%d/state", remark.ID): // the lifecycle's state (no Temporal here)
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"appointment_id":%d,"stage":"check_in_sent","history":[],"held_messages":[{"receiver_id":%d,"message":"the reminder","until":%q}]}`,
+				remark.ID, heldID, heldUntil.UTC().Format(time.RFC3339))
 		case r.URL.Path == "/v1/test/signature/5.png":
 			if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 				http.Error(w, "no token", http.StatusUnauthorized)
@@ -237,6 +250,14 @@ func TestDeskConsoleOnTheRealAPI(t *testing.T) {
 			p.WaitFor(`(() => { const i = document.querySelector('img.signature'); return !!i && i.src.startsWith('blob:') && i.complete && i.naturalWidth === 1; })()`)
 			p.Contains("#desk", tr("signatureOf")[:4])
 			p.Contains("#timeline", tr("ds6"))
+			// The reminders (issue #25): the one sent, and the one held
+			// with the time it goes, in the location's zone.
+			p.Contains("#timeline", tr("rk_answer_reminder"))
+			held := fmt.Sprintf(`#timeline [data-held][data-receiver="%d"]`, heldID)
+			p.WaitFor(fmt.Sprintf(`!!document.querySelector(%q)`, held))
+			p.Contains(held, tr("rk_key_pickup_reminder"))
+			p.Contains(held, strings.Split(tr("heldUntil"), "{at}")[0])
+			p.Contains(held, "07:30")
 			p.Check(short + "-appointment")
 			if i == 0 {
 				// Mark the remark handled with a double click: one action.

@@ -20,8 +20,9 @@ import (
 // PostgreSQL: a dealer admin switches both on; the repair overview brings
 // "your car is ready", the pick-up one feedback question; the customer's
 // answer goes through the real API once (the same again is the first, a
-// different one, a bad score and a NUL byte are refused), and the dealer
-// lists and exports it.
+// different one, a bad score and a NUL byte are refused), the read shows
+// the question open after the pick-up and the answer once given (the
+// customer page's feedback view), and the dealer lists and exports it.
 func TestCarReadyPickUpAndFeedbackOnTheRealAPI(t *testing.T) {
 	s := newStack(t)
 	s.start()
@@ -61,6 +62,20 @@ func TestCarReadyPickUpAndFeedbackOnTheRealAPI(t *testing.T) {
 	require.Eventually(t, func() bool { return s.countKind("feedback_invitation") > 0 }, 20*time.Second, 100*time.Millisecond, "the feedback question is planned")
 	recordHistory(t, s, wf, "appointment_car_ready_and_feedback_invitation")
 
+	// The link of the invitation is the communication's: its read asks the
+	// question now (the customer page shows it), from the read model.
+	readFeedback := func() *commread.FeedbackView {
+		t.Helper()
+		var v commread.CommunicationView
+		code, body := s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &v)
+		require.Equal(t, http.StatusOK, code, string(body))
+		return v.Feedback
+	}
+	open := readFeedback()
+	require.NotNil(t, open, "no feedback question in the read after the pick-up")
+	require.Nil(t, open.AnsweredAt)
+	require.Nil(t, open.Score)
+
 	for body, want := range map[string]string{
 		`{"key":"` + key + `","score":11}`:                                              "score: must be a whole number between 0 and 10",
 		`{"key":"` + key + `","score":7.5}`:                                             "score",
@@ -83,6 +98,13 @@ func TestCarReadyPickUpAndFeedbackOnTheRealAPI(t *testing.T) {
 	code, body = s.call("POST", "/v1/feedback/answer", "", good, &again)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, first, again, "the same answer again is the first")
+	given := readFeedback()
+	require.NotNil(t, given)
+	require.NotNil(t, given.Score)
+	require.NotNil(t, given.AnsweredAt)
+	require.Equal(t, 9, *given.Score)
+	require.Equal(t, "Quick and friendly", given.Comment)
+	require.True(t, first.AnsweredAt.Equal(*given.AnsweredAt), "the read shows the answer recorded: %s, %s", first.AnsweredAt, *given.AnsweredAt)
 	code, body = s.call("POST", "/v1/feedback/answer", "", map[string]any{"key": key, "score": 2}, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Equal(t, []string{contract.FeedbackAlreadyAnswered}, errorsOf(t, body))

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
@@ -19,6 +20,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/feedback"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
@@ -53,6 +55,7 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 		images  map[int][]QuestionResultImageView
 		videos  map[int][]QuestionResultVideoView
 		agrs    []*ent.CustomerCommunicationAgreement
+		fb      *ent.Feedback
 	)
 	g := new(errgroup.Group)
 	g.Go(func() (err error) {
@@ -108,6 +111,13 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 	})
 	g.Go(func() (err error) {
 		agrs, err = com.QueryAgreements().Order(ent.Asc(customercommunicationagreement.FieldID)).WithAgreement().All(ctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		fb, err = db.Feedback.Query().Where(feedback.AppointmentID(com.AppointmentID)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil
+		}
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -285,10 +295,27 @@ func Assemble(ctx context.Context, db *ent.Client, apiBaseURL string, comID int)
 			d.Agreements = append(d.Agreements, v)
 		}
 	}
+	d.Feedback = feedbackView(ap, loc.Edges.Setting, fb)
 	if err2 != nil {
 		return nil, err2
 	}
 	return d, nil
+}
+
+// feedbackView is the feedback question of the appointment: asked once
+// the lifecycle completed (the car picked up, or closed after the repair
+// overview: what FeedbackWorkflow accepts) at a location that asks it
+// (its setting now, as the pick-up's invitation read it); an answer given
+// is shown whatever the setting says since.
+func feedbackView(ap *ent.Appointment, set *ent.CommunicationSetting, fb *ent.Feedback) *FeedbackView {
+	if fb != nil {
+		score, at := fb.Score, fb.AnsweredAt.UTC()
+		return &FeedbackView{Score: &score, Comment: fb.Comment, AnsweredAt: &at}
+	}
+	if ap.LifecycleStage != string(appointment.StageCompleted) || set == nil || !set.FeedbackQuestionEnabled {
+		return nil
+	}
+	return &FeedbackView{}
 }
 
 // resultMedia reads the active photos and the active, visible videos of the

@@ -79,6 +79,19 @@ type CommunicationDocument struct {
 	Agreements              []AgreementView              `json:"agreements"`
 	Events                  []EventView                  `json:"events"`
 	Settings                *SettingView                 `json:"settings"`
+	// Feedback is the feedback question after the pick-up (ours, issue
+	// #25): null until the lifecycle completed at a location that asks it
+	// (or an answer exists); then the customer's answer, once given.
+	Feedback *FeedbackView `json:"feedback"`
+}
+
+// FeedbackView is the customer's feedback of the appointment (ours, issue
+// #25, answered with POST /v1/feedback/answer): answered_at and score are
+// null until it is given.
+type FeedbackView struct {
+	Score      *int       `json:"score"`
+	Comment    string     `json:"comment"`
+	AnsweredAt *time.Time `json:"answered_at"`
 }
 
 // AppointmentView is the spec's Appointment Model.

@@ -349,6 +349,16 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 		{"settings", "setting changed", func() error { return c.CommunicationSetting.Update().SetColor("#123456").Exec(ctx) }},
 		{"agreements[]", "agreement text", func() error { return c.CommunicationAgreement.UpdateOneID(agr.ID).SetText("new text").Exec(ctx) }},
 		{"agreements[]", "agreement accepted", func() error { return c.CustomerCommunicationAgreement.Update().SetAccepted(true).Exec(ctx) }},
+		{"feedback", "picked up where the feedback question is asked", func() error {
+			if err := c.CommunicationSetting.Update().SetFeedbackQuestionEnabled(true).Exec(ctx); err != nil {
+				return err
+			}
+			return c.Appointment.UpdateOneID(apID).SetLifecycleStage(string(appointment.StageCompleted)).Exec(ctx)
+		}},
+		{"feedback", "feedback answered", func() error {
+			return c.Feedback.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetScore(9).SetComment("Quick").
+				SetAnsweredAt(time.Now().UTC().Truncate(time.Microsecond)).Exec(ctx)
+		}},
 	}
 	type change = struct {
 		path, name string
@@ -531,4 +541,40 @@ func TestReadIsCompressedWhenAccepted(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, plain.Body.String(), string(body))
 	require.Less(t, zipped.Body.Len()*2, plain.Body.Len(), "compressed: %d of %d bytes", zipped.Body.Len(), plain.Body.Len())
+}
+
+// The feedback question (issue #25) in the read, from the read model: none
+// before the lifecycle completed, none where the location does not ask it,
+// an open question after the pick-up, and the answer once the Feedback row
+// exists (whatever the setting says since). Each read answers the schema.
+func TestReadAsksFeedbackAfterThePickUp(t *testing.T) {
+	f := newReadFixture(t)
+	ctx := context.Background()
+	ap, err := f.db.Appointment.Get(ctx, f.com.AppointmentID)
+	require.NoError(t, err)
+	setFeedback := func(on bool) {
+		require.NoError(t, f.db.CommunicationSetting.Update().Where(communicationsetting.DealerLocationID(ap.DealerLocationID)).
+			SetFeedbackQuestionEnabled(on).Exec(ctx))
+	}
+	setFeedback(true)
+	require.Nil(t, f.read(t, f.cusKey)["feedback"], "asked before the pick-up")
+
+	require.NoError(t, f.db.Appointment.UpdateOneID(ap.ID).SetLifecycleStage(string(appointment.StageCompleted)).Exec(ctx))
+	setFeedback(false)
+	require.Nil(t, f.read(t, f.cusKey)["feedback"], "asked where the location does not ask it")
+
+	setFeedback(true)
+	open, ok := f.read(t, f.cusKey)["feedback"].(map[string]any)
+	require.True(t, ok, "no open question after the pick-up")
+	require.Equal(t, map[string]any{"score": nil, "comment": "", "answered_at": nil}, open)
+
+	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	require.NoError(t, f.db.Feedback.Create().SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).SetScore(0).
+		SetComment("Waited long").SetAnsweredAt(at).Exec(ctx))
+	setFeedback(false)
+	for _, key := range []string{f.cusKey, f.recKey} {
+		given, ok := f.read(t, key)["feedback"].(map[string]any)
+		require.True(t, ok)
+		require.Equal(t, map[string]any{"score": json.Number("0"), "comment": "Waited long", "answered_at": "2026-12-07T09:30:00Z"}, given)
+	}
 }

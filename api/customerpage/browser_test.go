@@ -458,6 +458,128 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	// The feedback question after the pick-up (issue #25): the link of the
+	// feedback invitation is the communication's link; its read carries
+	// feedback (open). Eleven scores in one radio group, chosen by
+	// keyboard; a comment; the thank-you; a reload shows the answer given.
+	t.Run("feedback en-GB", func(t *testing.T) {
+		p := tab(t)
+		p.Open("FEEDBACK1", "feedback")
+		p.Contains("h1", "How did we do?")
+		p.Contains("legend", "How likely are you to recommend us")
+		p.Contains("main", "0 = not at all likely")
+		if got := p.Eval(`Array.from(document.querySelectorAll('fieldset input[type=radio][name=score]')).map(i => i.value + ':' + i.closest('label').textContent).join(',')`); got != "0:0,1:1,2:2,3:3,4:4,5:5,6:6,7:7,8:8,9:9,10:10" {
+			t.Errorf("score buttons %q, want 0 to 10 in one radio group", got)
+		}
+		// Big enough to tap on a phone.
+		if h, _ := strconv.Atoi(p.Eval(`String(Math.round(document.querySelector('.score').getBoundingClientRect().height))`)); h < 44 {
+			t.Errorf("score buttons %d px high, want at least 44", h)
+		}
+		if got := p.Eval(`document.querySelector('textarea[name=comment]').maxLength`); got != "2000" {
+			t.Errorf("comment maxlength %s, want the contract's 2000", got)
+		}
+		p.Check("feedback")
+		// No score: said so, nothing sent.
+		p.Click(`#submit`)
+		p.WaitFor(`document.getElementById('errors').textContent.includes('Please choose a score from 0 to 10.')`)
+		if n := len(fake.answers("/v1/feedback/answer")); n != 0 {
+			t.Fatalf("%d answers sent without a score", n)
+		}
+		// Keyboard: Tab into the group, arrows move the choice.
+		p.Eval(`document.querySelector('input[name=score][value="7"]').focus()`)
+		p.Do(chromedp.KeyEvent(kb.ArrowRight))
+		if got := p.Eval(`document.querySelector('input[name=score]:checked').value`); got != "8" {
+			t.Fatalf("ArrowRight from 7 chose %q, want 8", got)
+		}
+		if got := p.Eval(`getComputedStyle(document.activeElement.closest('label')).outlineStyle`); got == "none" {
+			t.Error("the focused score shows no focus ring")
+		}
+		p.Do(chromedp.SendKeys(chromedp.CSS(`textarea[name=comment]`), "Friendly staff, car was clean."))
+		p.Shoot("feedback-filled")
+		p.Eval(`(() => { const b = document.getElementById('submit'); b.click(); b.click(); })()`)
+		p.WaitScreen("feedback-done")
+		p.Contains("h1", "Thank you for your feedback")
+		p.Contains("#fb-score", "8 out of 10")
+		p.Contains("#fb-comment", "Friendly staff, car was clean.")
+		answers := fake.answers("/v1/feedback/answer")
+		if len(answers) != 1 {
+			t.Fatalf("%d feedback answers sent, want 1", len(answers))
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(answers[0].Body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]any{"key": "FEEDBACK1", "communication_key": "FEEDBACK1", "score": 8.0, "comment": "Friendly staff, car was clean."}; !reflect.DeepEqual(got, want) {
+			t.Errorf("feedback answer %v, want %v", got, want)
+		}
+		p.Check("feedback-done")
+		// A reload shows the answer as given, and asks nothing.
+		p.Open("FEEDBACK1", "feedback-done")
+		p.Contains("#fb-score", "8 out of 10")
+		p.Contains("#fb-comment", "Friendly staff, car was clean.")
+		if n := p.Eval(`String(document.querySelectorAll('input, textarea').length)`); n != "0" {
+			t.Errorf("%s inputs after the answer", n)
+		}
+		// The repair overview stays one tap away.
+		p.Click(`#show-repair`)
+		p.WaitScreen("repair")
+		p.Contains("#total", "€767.75")
+	})
+
+	t.Run("feedback given earlier", func(t *testing.T) {
+		p := tab(t)
+		p.Open("FEEDBACKDONE", "feedback-done")
+		p.Contains("#fb-score", "9 out of 10")
+		p.Contains("#fb-comment", "Friendly and quick.")
+		p.Check("feedback-given")
+	})
+
+	// The API refuses: its words shown plainly, the form kept; an answer
+	// given meanwhile on another phone shows as given.
+	t.Run("feedback refused", func(t *testing.T) {
+		p := tab(t)
+		p.Open("FEEDBACKGONE", "feedback")
+		p.Click(`input[name=score][value="6"]`)
+		p.Click(`#submit`)
+		p.WaitFor(`document.getElementById('errors').textContent.includes('the car has not been picked up yet')`)
+		if got := p.Eval(`String(document.querySelector('input[name=score]:checked').value + ' ' + document.getElementById('submit').disabled)`); got != "6 false" {
+			t.Errorf("after the refusal: %s, want the choice kept and the button usable", got)
+		}
+		p.Check("feedback-refused")
+
+		p.Open("FEEDBACKLATE", "feedback")
+		p.Click(`input[name=score][value="9"]`)
+		p.Click(`#submit`)
+		p.WaitScreen("feedback-done")
+		p.Contains("main", "This was already answered.")
+		p.Contains("#fb-score", "3 out of 10")
+		p.Contains("#fb-comment", "From the other phone")
+	})
+
+	t.Run("feedback in four languages", func(t *testing.T) {
+		p := tab(t)
+		for _, l := range []struct{ key, lang, score string }{{"FEEDBACKEN", "en-GB", "7 out of 10"}, {"FEEDBACKNL", "nl-NL", "7 van de 10"},
+			{"FEEDBACKFR", "fr-FR", "7 sur 10"}, {"FEEDBACKDE", "de-DE", "7 von 10"}} {
+			p.Open(l.key, "feedback")
+			if got := p.Eval(`document.documentElement.lang`); got != l.lang {
+				t.Errorf("%s: lang %q", l.key, got)
+			}
+			tr := func(k string) string { return p.Eval(fmt.Sprintf(`PitstopI18n[%q][%q]`, l.lang, k)) }
+			for _, k := range []string{"fbTitle", "fbQuestion", "fbLow", "fbHigh", "fbComment", "fbSubmit"} {
+				p.Contains("main", tr(k))
+			}
+			p.Check(strings.ToLower(l.lang) + "-feedback")
+			p.Click(`input[name=score][value="7"]`)
+			p.Click(`#submit`)
+			p.WaitScreen("feedback-done")
+			p.Contains("h1", tr("fbDone"))
+			p.Contains("#fb-score", l.score)
+			p.Open(l.key, "feedback-done") // reload
+			p.Contains("#fb-score", l.score)
+			p.Check(strings.ToLower(l.lang) + "-feedback-done")
+		}
+	})
+
 	// No currency in the spec: the location's country decides it.
 	t.Run("currency of the location's country", func(t *testing.T) {
 		p := tab(t)

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 )
 
 // fakeAPI is an in-test stand-in for the public customer endpoints: it reads
@@ -63,6 +66,23 @@ var fakeKeys = map[string][2]string{
 	"INSPFR":    {"inspection", "fr-FR"},
 	"INSPDE":    {"inspection", "de-DE"},
 	"INSPPAINT": {"inspection", "en-GB"},
+	// After the pick-up (issue #25): the repair overview's communication
+	// with the feedback question open (feedback), or answered (feedbackDone).
+	"FEEDBACK1":    {"feedback", "en-GB"},
+	"FEEDBACKEN":   {"feedback", "en-GB"},
+	"FEEDBACKNL":   {"feedback", "nl-NL"},
+	"FEEDBACKFR":   {"feedback", "fr-FR"},
+	"FEEDBACKDE":   {"feedback", "de-DE"},
+	"FEEDBACKGONE": {"feedback", "en-GB"},
+	"FEEDBACKLATE": {"feedback", "en-GB"},
+	"FEEDBACKDONE": {"feedbackDone", "en-GB"},
+}
+
+// fakeFeedback: key -> the answer the fake holds that the read does not show
+// yet (given meanwhile on another phone), or a refusal of every answer.
+var fakeFeedback = map[string]map[string]any{
+	"FEEDBACKLATE": {"score": 3.0, "comment": "From the other phone", "answered_at": "2026-12-05T17:00:00Z"},
+	"FEEDBACKGONE": {"refuse": appointment.FeedbackNotPickedUp},
 }
 
 // fakeCountry: key -> its location's country, where not the fixtures' NL.
@@ -71,7 +91,11 @@ var fakeCountry = map[string]string{"REPAIRGB": "GB", "DIAGCH": "ch"}
 func newFakeAPI(t *testing.T) *fakeAPI {
 	f := &fakeAPI{t: t, coms: map[string]map[string]any{}, dropNext: map[string]bool{"CHECKINDROP": true}}
 	for key, v := range fakeKeys {
-		b, err := os.ReadFile(filepath.Join("testdata", v[0]+".json"))
+		file := v[0]
+		if strings.HasPrefix(file, "feedback") {
+			file = "repair"
+		}
+		b, err := os.ReadFile(filepath.Join("testdata", file+".json"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,6 +107,12 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 		if c, ok := fakeCountry[key]; ok {
 			com["settings"].(map[string]any)["location_country"] = c
 			com["appointment"].(map[string]any)["dealer_location"].(map[string]any)["country"] = c
+		}
+		switch v[0] {
+		case "feedback":
+			com["feedback"] = map[string]any{"score": nil, "comment": "", "answered_at": nil}
+		case "feedbackDone":
+			com["feedback"] = map[string]any{"score": 9.0, "comment": "Friendly and quick.", "answered_at": "2026-12-04T16:10:00Z"}
 		}
 		f.coms[key] = com
 	}
@@ -96,6 +126,7 @@ func (f *fakeAPI) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v2/diagnose_overview/answer", f.answerDiagnose)
 	mux.HandleFunc("POST /v1/diagnose_overview/answer", f.answerDiagnoseV1)
 	mux.HandleFunc("POST /v1/repair_overview/download", f.download)
+	mux.HandleFunc("POST /v1/feedback/answer", f.answerFeedback)
 	mux.HandleFunc("POST /v1/communication/upload_attachment", f.upload)
 	mux.HandleFunc("GET /img/{name}", image)
 	mux.HandleFunc("GET /files/{n}/{name}", image)
@@ -321,6 +352,63 @@ func (f *fakeAPI) answerDiagnoseV1(w http.ResponseWriter, r *http.Request) {
 	}
 	com["status"] = 7.0
 	w.WriteHeader(http.StatusOK)
+}
+
+// answerFeedback is POST /v1/feedback/answer as api/customer and
+// FeedbackWorkflow answer it: key, score (a whole number 0-10, required)
+// and comment (at most contracts/appointment.MaxFeedbackCommentLen
+// characters); nothing else. One answer per appointment: the same answer
+// again gets the first one's result, a different one the refusal; none
+// before the pick-up. The result is the recorded answer.
+func (f *fakeAPI) answerFeedback(w http.ResponseWriter, r *http.Request) {
+	req, key, com, ok := f.body(w, r)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	allowed := map[string]bool{"key": true, "communication_key": true, "score": true, "comment": true}
+	var errs []string
+	for k := range req {
+		if !allowed[k] {
+			errs = append(errs, k+": unknown field")
+		}
+	}
+	score, isNum := req["score"].(float64)
+	switch {
+	case req["score"] == nil:
+		errs = append(errs, "score: required")
+	case !isNum || score != float64(int(score)) || score < 0 || score > appointment.FeedbackScoreMax:
+		errs = append(errs, fmt.Sprintf("score: must be a whole number between 0 and %d", appointment.FeedbackScoreMax))
+	}
+	comment, isText := req["comment"].(string)
+	if req["comment"] != nil && !isText {
+		errs = append(errs, "comment: must be text")
+	}
+	if n := utf8.RuneCountInString(comment); n > appointment.MaxFeedbackCommentLen {
+		errs = append(errs, fmt.Sprintf("comment is %d characters long, at most %d allowed", n, appointment.MaxFeedbackCommentLen))
+	}
+	fb, _ := com["feedback"].(map[string]any)
+	held := fakeFeedback[key]
+	switch {
+	case len(errs) > 0:
+	case fb == nil || held["refuse"] != nil:
+		errs = append(errs, appointment.FeedbackNotPickedUp)
+	case held != nil && fb["answered_at"] == nil: // given meanwhile elsewhere: the read shows it from now on
+		for k, v := range held {
+			fb[k] = v
+		}
+	}
+	if len(errs) == 0 && fb["answered_at"] == nil {
+		fb["score"], fb["comment"], fb["answered_at"] = score, comment, "2026-12-07T10:00:00Z"
+	} else if len(errs) == 0 && (fb["score"] != score || fb["comment"] != comment) {
+		errs = append(errs, appointment.FeedbackAlreadyAnswered)
+	}
+	if len(errs) > 0 {
+		writeJSON(w, http.StatusOK, errorsBody(errs...))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"appointment_id": 1001, "score": fb["score"], "comment": fb["comment"], "answered_at": fb["answered_at"]})
 }
 
 func (f *fakeAPI) download(w http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
+	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/keylockercommunication"
@@ -156,7 +157,9 @@ func (s *Handlers) appointmentState(c *gin.Context) error {
 }
 
 // appointmentEvents: the communication events with their receivers and
-// the spec's other CommunicationEvent lists (one query per list).
+// the spec's other CommunicationEvent lists (one query per list), and the
+// messages that belong to no event (reminders and aftersales, issue #25),
+// all from the read model.
 func (s *Handlers) appointmentEvents(c *gin.Context) error {
 	ap, err := httpx.AppointmentParam(c, s.DB.Client)
 	if err != nil {
@@ -179,7 +182,12 @@ func (s *Handlers) appointmentEvents(c *gin.Context) error {
 	for i, e := range evs {
 		views[i] = staffEventView(e, lists)
 	}
-	c.JSON(http.StatusOK, gin.H{"events": views})
+	rems, err := s.DB.CommunicationReceiver.Query().Where(communicationreceiver.AppointmentID(ap.ID), communicationreceiver.ReminderKindNotNil()).
+		Order(ent.Asc(communicationreceiver.FieldID)).All(c.Request.Context())
+	if err != nil {
+		return httpx.Internal(err)
+	}
+	c.JSON(http.StatusOK, gin.H{"events": views, "reminders": mapAll(rems, reminderView)})
 	return nil
 }
 

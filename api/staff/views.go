@@ -108,6 +108,26 @@ func receiverView(e *ent.CommunicationReceiver) ReceiverView {
 		Destination: e.Destination, Status: e.Status, Reason: e.Reason, DeliveryState: e.DeliveryState, Attempts: e.Attempts}
 }
 
+// ReminderView is a message of the appointment's communication that
+// belongs to no event (ours, issue #25): a follow-up's reminder to the
+// customer (answer_reminder: the online check-in or diagnose overview is
+// unanswered; key_pickup_reminder: the key waits in a locker) or an
+// aftersales message (car_ready, feedback_invitation); kind is the
+// receiver's reminder_kind. One message per destination, like an event's
+// receivers; a message quiet hours hold is "queued" until it goes.
+type ReminderView struct {
+	ReceiverView
+	Kind string `json:"kind"`
+}
+
+func reminderView(e *ent.CommunicationReceiver) ReminderView {
+	v := ReminderView{ReceiverView: receiverView(e)}
+	if e.ReminderKind != nil {
+		v.Kind = *e.ReminderKind
+	}
+	return v
+}
+
 // KeyLockerCommunicationView is a key-locker check-in (never its PIN).
 type KeyLockerCommunicationView struct {
 	ID            int                                `json:"id"`

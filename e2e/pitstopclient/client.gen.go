@@ -951,6 +951,30 @@ func (e ServicedVehicleStatus) Valid() bool {
 	}
 }
 
+// Defines values for StaffReminderKind.
+const (
+	StaffReminderKindAnswerReminder     StaffReminderKind = "answer_reminder"
+	StaffReminderKindCarReady           StaffReminderKind = "car_ready"
+	StaffReminderKindFeedbackInvitation StaffReminderKind = "feedback_invitation"
+	StaffReminderKindKeyPickupReminder  StaffReminderKind = "key_pickup_reminder"
+)
+
+// Valid indicates whether the value is a known member of the StaffReminderKind enum.
+func (e StaffReminderKind) Valid() bool {
+	switch e {
+	case StaffReminderKindAnswerReminder:
+		return true
+	case StaffReminderKindCarReady:
+		return true
+	case StaffReminderKindFeedbackInvitation:
+		return true
+	case StaffReminderKindKeyPickupReminder:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Stage.
 const (
 	StageAwaitingKeyDrop  Stage = "awaiting_key_drop"
@@ -3126,8 +3150,14 @@ type CustomerCommunication struct {
 	DiagnoseOverviewRemarks []DiagnoseOverviewRemarkView `json:"diagnose_overview_remarks"`
 	DiagnoseOverviewResults []CommunicationResultView    `json:"diagnose_overview_results"`
 	Events                  []EventView                  `json:"events"`
-	Id                      int                          `json:"id"`
-	IsReceptionist          bool                         `json:"is_receptionist"`
+
+	// Feedback The feedback question after the pick-up (issue #25): null until the
+	// appointment's lifecycle completed at a location that asks it (or an
+	// answer exists); then the customer's answer, once given
+	// (POST /v1/feedback/answer). From the read model, like the rest.
+	Feedback       *CustomerFeedbackView `json:"feedback"`
+	Id             int                   `json:"id"`
+	IsReceptionist bool                  `json:"is_receptionist"`
 
 	// Note Pitstop does not keep this; always "".
 	Note            string                    `json:"note"`
@@ -3293,6 +3323,13 @@ type CustomerExportAppointment struct {
 
 // CustomerExportAppointmentRoles defines model for CustomerExportAppointment.Roles.
 type CustomerExportAppointmentRoles string
+
+// CustomerFeedbackView The customer's feedback of the appointment; score and answered_at are null until it is given.
+type CustomerFeedbackView struct {
+	AnsweredAt *time.Time `json:"answered_at"`
+	Comment    string     `json:"comment"`
+	Score      *int       `json:"score"`
+}
 
 // CustomerView defines model for CustomerView.
 type CustomerView struct {
@@ -4202,6 +4239,13 @@ type ErrorBody struct {
 // EventList defines model for EventList.
 type EventList struct {
 	Events *[]StaffEvent `json:"events,omitempty"`
+
+	// Reminders The messages of the appointment's communication that belong to no
+	// event (issue #25), oldest first: the follow-ups' reminders and the
+	// aftersales messages, one per destination, with their delivery. One
+	// held by the location's quiet hours is "queued" until it goes (when:
+	// GET /v1/appointments/{id}/state, held_messages).
+	Reminders *[]StaffReminder `json:"reminders,omitempty"`
 }
 
 // EventPage defines model for EventPage.
@@ -5609,6 +5653,34 @@ type StaffReceiver struct {
 	// - 3: Communication is not received due to some error
 	Status *CommunicationReceiverStatus `json:"status,omitempty"`
 }
+
+// StaffReminder A reminder or aftersales message (a receiver without an event) and how its delivery went.
+type StaffReminder struct {
+	Attempts *int `json:"attempts,omitempty"`
+
+	// CommunicationChannelId The spec's CommunicationChannelID enumeration:
+	// - 1: Email
+	// - 2: SMS
+	// - 3: Webhook, used when a third party send the communication link
+	CommunicationChannelId *CommunicationChannelID `json:"communication_channel_id,omitempty"`
+	CreatedAt              *time.Time              `json:"created_at,omitempty"`
+	DeliveryState          *string                 `json:"delivery_state,omitempty"`
+	Destination            *string                 `json:"destination,omitempty"`
+	Id                     *int                    `json:"id,omitempty"`
+
+	// Kind The receiver's reminder_kind: answer_reminder (the online check-in or diagnose overview unanswered), key_pickup_reminder (the key waits in a locker), car_ready, feedback_invitation.
+	Kind   *StaffReminderKind `json:"kind,omitempty"`
+	Reason *string            `json:"reason,omitempty"`
+
+	// Status The spec's CommunicationReceiverStatus enumeration:
+	// - 1: Communication is sent but not received
+	// - 2: Communication is sent and received
+	// - 3: Communication is not received due to some error
+	Status *CommunicationReceiverStatus `json:"status,omitempty"`
+}
+
+// StaffReminderKind The receiver's reminder_kind: answer_reminder (the online check-in or diagnose overview unanswered), key_pickup_reminder (the key waits in a locker), car_ready, feedback_invitation.
+type StaffReminderKind string
 
 // Stage Where an appointment is in its lifecycle (Pitstop's own; the specification has no such enumeration):
 // - scheduled: waiting to send the online check-in

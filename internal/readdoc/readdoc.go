@@ -36,6 +36,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewcontactresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewdeclinedresult"
 	"github.com/pitstop-dev/pitstop/ent/diagnoseoverviewremark"
+	"github.com/pitstop-dev/pitstop/ent/feedback"
 	"github.com/pitstop-dev/pitstop/ent/intervention"
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
@@ -144,6 +145,8 @@ func relevant(m ent.Mutation) bool {
 		ent.TypeCheckInAttachment, ent.TypeDiagnoseOverviewRemark, ent.TypeDiagnoseOverviewAttachment,
 		ent.TypeCommunicationResult, ent.TypeCommunicationEvent, ent.TypeCustomerCommunicationAgreement,
 		ent.TypeQuestionResultImage, ent.TypeQuestionResultVideo,
+		// The customer's feedback after the pick-up (issue #25).
+		ent.TypeFeedback,
 		// An event's lists (written with their answering event, so this
 		// is only for a later writer).
 		ent.TypeCustomerCommunicationIntervention, ent.TypeDiagnoseOverviewAgreedResult,
@@ -268,6 +271,12 @@ func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int,
 			return nil, err
 		}
 		return affected(ctx, c, ent.TypeCommunicationEvent, evs)
+	case ent.TypeFeedback:
+		var aps []int
+		if err := c.Feedback.Query().Where(feedback.IDIn(ids...)).Select(feedback.FieldAppointmentID).Scan(ctx, &aps); err != nil {
+			return nil, err
+		}
+		return coms.Where(customercommunication.AppointmentIDIn(aps...)).IDs(ctx)
 	case ent.TypeInterventionElement:
 		var ivs []int
 		if err := c.InterventionElement.Query().Where(interventionelement.IDIn(ids...)).

@@ -37,7 +37,11 @@
       errorsTitle: 'Please check the following:', call: 'Call {phone}', questions: 'Questions? Call us on {phone}.', website: 'Website',
       newTab: '(opens in a new tab)',
       resultsTitle: 'What our mechanic found', plannedTitle: 'Work already planned', qs0: 'OK', qs1: 'OK, with a remark', qs2: 'Advised', qs3: 'Necessary', qs4: 'Not checked',
-      qsHelp2: 'Advised: best done soon.', qsHelp3: 'Necessary: needs repair now.', found: 'Found', enlarge: 'Enlarge photo {n} of {name}', close: 'Close'
+      qsHelp2: 'Advised: best done soon.', qsHelp3: 'Necessary: needs repair now.', found: 'Found', enlarge: 'Enlarge photo {n} of {name}', close: 'Close',
+      fbTitle: 'How did we do?', fbQuestion: 'How likely are you to recommend us to a friend or colleague?', fbLow: '0 = not at all likely', fbHigh: '10 = extremely likely',
+      fbComment: 'Anything you would like to tell us? (optional)', fbLimit: 'At most {n} characters.', fbSubmit: 'Send my feedback',
+      fbChoose: 'Please choose a score from 0 to 10.', fbDone: 'Thank you for your feedback', fbDoneText: 'Your answer helps us serve you better.',
+      fbYours: 'Your answer', fbScore: 'Score', fbOutOf: '{n} out of 10', fbCommentGiven: 'Your comment', fbRepair: 'View the repair overview'
     },
     'nl-NL': {
       skip: 'Naar de inhoud', loading: 'Laden…', appointment: 'Uw afspraak', date: 'Datum', car: 'Auto', wo: 'Werkorder',
@@ -72,7 +76,11 @@
       errorsTitle: 'Controleer het volgende:', call: 'Bel {phone}', questions: 'Vragen? Bel ons op {phone}.', website: 'Website',
       newTab: '(opent in een nieuw tabblad)',
       resultsTitle: 'Wat onze monteur vond', plannedTitle: 'Al geplande werkzaamheden', qs0: 'In orde', qs1: 'In orde, met opmerking', qs2: 'Geadviseerd', qs3: 'Noodzakelijk', qs4: 'Niet gecontroleerd',
-      qsHelp2: 'Geadviseerd: liefst binnenkort.', qsHelp3: 'Noodzakelijk: moet nu hersteld worden.', found: 'Gevonden', enlarge: 'Foto {n} van {name} vergroten', close: 'Sluiten'
+      qsHelp2: 'Geadviseerd: liefst binnenkort.', qsHelp3: 'Noodzakelijk: moet nu hersteld worden.', found: 'Gevonden', enlarge: 'Foto {n} van {name} vergroten', close: 'Sluiten',
+      fbTitle: 'Hoe hebben we het gedaan?', fbQuestion: 'Hoe waarschijnlijk is het dat u ons aanbeveelt bij een vriend of collega?', fbLow: '0 = helemaal niet waarschijnlijk', fbHigh: '10 = zeer waarschijnlijk',
+      fbComment: 'Wilt u ons nog iets laten weten? (optioneel)', fbLimit: 'Maximaal {n} tekens.', fbSubmit: 'Mijn beoordeling versturen',
+      fbChoose: 'Kies een score van 0 tot en met 10.', fbDone: 'Bedankt voor uw beoordeling', fbDoneText: 'Met uw antwoord kunnen we u nog beter helpen.',
+      fbYours: 'Uw antwoord', fbScore: 'Score', fbOutOf: '{n} van de 10', fbCommentGiven: 'Uw opmerking', fbRepair: 'Werkoverzicht bekijken'
     },
     'fr-FR': {
       skip: 'Aller au contenu', loading: 'Chargement…', appointment: 'Votre rendez-vous', date: 'Date', car: 'Véhicule', wo: 'Ordre de réparation',
@@ -107,7 +115,11 @@
       errorsTitle: 'Veuillez vérifier :', call: 'Appeler le {phone}', questions: 'Des questions ? Appelez-nous au {phone}.', website: 'Site web',
       newTab: '(s\'ouvre dans un nouvel onglet)',
       resultsTitle: 'Ce que notre mécanicien a constaté', plannedTitle: 'Travaux déjà prévus', qs0: 'OK', qs1: 'OK, avec une remarque', qs2: 'Conseillé', qs3: 'Nécessaire', qs4: 'Non contrôlé',
-      qsHelp2: 'Conseillé : à faire bientôt.', qsHelp3: 'Nécessaire : à réparer maintenant.', found: 'Constaté', enlarge: 'Agrandir la photo {n} de {name}', close: 'Fermer'
+      qsHelp2: 'Conseillé : à faire bientôt.', qsHelp3: 'Nécessaire : à réparer maintenant.', found: 'Constaté', enlarge: 'Agrandir la photo {n} de {name}', close: 'Fermer',
+      fbTitle: 'Comment avons-nous fait ?', fbQuestion: 'Quelle est la probabilité que vous nous recommandiez à un ami ou un collègue ?', fbLow: '0 = pas du tout probable', fbHigh: '10 = très probable',
+      fbComment: 'Souhaitez-vous nous dire autre chose ? (facultatif)', fbLimit: '{n} caractères au maximum.', fbSubmit: 'Envoyer mon avis',
+      fbChoose: 'Veuillez choisir une note de 0 à 10.', fbDone: 'Merci pour votre avis', fbDoneText: 'Votre réponse nous aide à mieux vous servir.',
+      fbYours: 'Votre réponse', fbScore: 'Note', fbOutOf: '{n} sur 10', fbCommentGiven: 'Votre commentaire', fbRepair: 'Voir le récapitulatif des travaux'
     },
     'de-DE': {
       skip: 'Zum Inhalt springen', loading: 'Wird geladen…', appointment: 'Ihr Termin', date: 'Datum', car: 'Fahrzeug', wo: 'Auftrag',
@@ -142,7 +154,11 @@
       errorsTitle: 'Bitte prüfen Sie Folgendes:', call: '{phone} anrufen', questions: 'Fragen? Rufen Sie uns an: {phone}.', website: 'Website',
       newTab: '(öffnet in neuem Tab)',
       resultsTitle: 'Was unser Mechaniker festgestellt hat', plannedTitle: 'Bereits geplante Arbeiten', qs0: 'In Ordnung', qs1: 'In Ordnung, mit Hinweis', qs2: 'Empfohlen', qs3: 'Notwendig', qs4: 'Nicht geprüft',
-      qsHelp2: 'Empfohlen: bald erledigen.', qsHelp3: 'Notwendig: jetzt reparieren.', found: 'Festgestellt', enlarge: 'Foto {n} von {name} vergrößern', close: 'Schließen'
+      qsHelp2: 'Empfohlen: bald erledigen.', qsHelp3: 'Notwendig: jetzt reparieren.', found: 'Festgestellt', enlarge: 'Foto {n} von {name} vergrößern', close: 'Schließen',
+      fbTitle: 'Wie waren wir?', fbQuestion: 'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?', fbLow: '0 = sehr unwahrscheinlich', fbHigh: '10 = sehr wahrscheinlich',
+      fbComment: 'Möchten Sie uns noch etwas mitteilen? (optional)', fbLimit: 'Höchstens {n} Zeichen.', fbSubmit: 'Meine Bewertung senden',
+      fbChoose: 'Bitte wählen Sie eine Bewertung von 0 bis 10.', fbDone: 'Vielen Dank für Ihre Bewertung', fbDoneText: 'Ihre Antwort hilft uns, Sie noch besser zu betreuen.',
+      fbYours: 'Ihre Antwort', fbScore: 'Bewertung', fbOutOf: '{n} von 10', fbCommentGiven: 'Ihr Kommentar', fbRepair: 'Reparaturübersicht ansehen'
     }
   };
   window.PitstopI18n = D; // read by the tests: every language has every string
@@ -476,7 +492,9 @@
   // "Try again" sends the SAME bytes; when the server says the communication
   // is no longer open (it was answered, perhaps by our own lost request), the
   // communication is read again and its stored result shown.
-  function submit(btn, path, payload, done) {
+  // settled(read) says the re-read shows the question answered (default:
+  // its status moved on).
+  function submit(btn, path, payload, done, settled) {
     if (busy) return;
     busy = true;
     var body = JSON.stringify(payload), label = btn.textContent, form = btn.closest('form'), answerable = com.status;
@@ -490,7 +508,7 @@
         if (r.kind === 'auth') { busy = false; wrongKey(); return; }
         if (r.kind === 'errors') {
           return read().then(function (again) {
-            if (again.kind === 'ok' && again.data.status !== answerable && !isOpen(again.data.status, answerable)) {
+            if (again.kind === 'ok' && (settled ? settled(again.data) : again.data.status !== answerable && !isOpen(again.data.status, answerable))) {
               busy = false; com = again.data; render({ already: true }); return;
             }
             busy = false; freeze(form, false); btn.disabled = false; btn.textContent = label;
@@ -802,6 +820,57 @@
       h('div', { class: 'btn-row' }, link), status]);
   }
 
+  // ---- feedback after the pick-up (ours, issue #25) -------------------------
+  // com.feedback is null until the car is picked up at a location that asks;
+  // then open, or answered (answered_at set: one answer per appointment).
+  var FB_MAX = 2000; // contracts/appointment.MaxFeedbackCommentLen
+  function fbGiven(c) { return !!(c && c.feedback && c.feedback.answered_at); }
+  function feedback() {
+    var hint = id('fbh'), cid = id('fbc'), lid = id('fbl'), scores = [];
+    for (var i = 0; i <= 10; i++) {
+      scores.push(h('label', { class: 'score' }, h('input', { type: 'radio', name: 'score', value: String(i) }), h('span', { text: String(i) })));
+    }
+    var btn = h('button', { type: 'submit', class: 'btn primary wide', id: 'submit', text: t('fbSubmit') });
+    var form = h('form', { novalidate: true, onchange: changed, onsubmit: function (ev) {
+      ev.preventDefault();
+      if (busy) return;
+      var c = form.querySelector('input[name=score]:checked');
+      if (!c) { showErrors([t('fbChoose')]); return; }
+      var payload = { key: key, communication_key: key, score: +c.value, comment: $(cid).value.trim() };
+      submit(btn, '/v1/feedback/answer', payload, function (res) {
+        com.feedback = { score: typeof res.score === 'number' ? res.score : payload.score,
+          comment: typeof res.comment === 'string' ? res.comment : payload.comment, answered_at: res.answered_at || new Date().toISOString() };
+        render({});
+      }, fbGiven);
+    } },
+      h('section', { class: 'card' }, h('fieldset', { 'aria-describedby': hint },
+        h('legend', { class: 'q', text: t('fbQuestion') }),
+        h('div', { class: 'scores' }, scores),
+        h('p', { class: 'small muted scale', id: hint }, h('span', { text: t('fbLow') }), h('span', { text: t('fbHigh') })))),
+      h('section', { class: 'card' }, h('div', { class: 'field' }, h('label', { for: cid, text: t('fbComment') }),
+        h('textarea', { id: cid, name: 'comment', maxlength: String(FB_MAX), 'aria-describedby': lid }),
+        h('p', { class: 'small muted', id: lid, text: t('fbLimit', { n: FB_MAX }) }))),
+      errorBox(), btn);
+    show('feedback', t('fbTitle'), [h('h1', { text: t('fbTitle') }), appointmentCard(), form, repairLink()]);
+  }
+  function feedbackDone(opts) {
+    var f = com.feedback;
+    show('feedback-done', t('fbDone'), [
+      opts.already ? h('p', { class: 'notice', role: 'status', text: t('alreadyAnswered') }) : null,
+      h('div', { class: 'icon ok', 'aria-hidden': 'true', text: '✓' }),
+      h('h1', { text: t('fbDone') }), h('p', { class: 'welcome', text: t('fbDoneText') }),
+      h('section', { class: 'card', 'aria-labelledby': 'fb-h', id: 'fb-given' }, h('h2', { id: 'fb-h', text: t('fbYours') }),
+        h('dl', { class: 'facts' }, h('dt', { text: t('fbScore') }), h('dd', { id: 'fb-score', text: t('fbOutOf', { n: f.score }) }),
+          f.comment ? [h('dt', { text: t('fbCommentGiven') }), h('dd', { class: 'welcome', id: 'fb-comment', text: f.comment })] : null)),
+      appointmentCard(), repairLink()]);
+  }
+  // After the pick-up the repair overview stays one tap away.
+  function repairLink() {
+    if (com.status !== 9 && com.status !== 10) return null;
+    return h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn', id: 'show-repair', text: t('fbRepair'),
+      onclick: function () { repair(); focusTop(); loadPhotos(); } }));
+  }
+
   function closed() {
     var phone = locationPhone();
     message('closed', 'info', t('closedTitle'), t('closedText'), phone ? h('p', null, h('a', { href: 'tel:' + phone.replace(/[^+0-9]/g, ''), text: t('questions', { phone: phone }) })) : null);
@@ -812,7 +881,8 @@
     setLang(S().language_code || loc().language_code);
     brand();
     header();
-    switch (com.status) {
+    if (com.feedback) { if (fbGiven(com)) feedbackDone(opts); else feedback(); } // after the pick-up, whatever the status
+    else switch (com.status) {
       case 1: case 2: checkin(); break;
       case 3: checkinDone(opts); break;
       case 5: case 6: diagnose(); break;

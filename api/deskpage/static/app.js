@@ -68,6 +68,7 @@
       keyDropped: 'Key dropped in the locker', keyPickedUp: 'Key picked up from the locker', keyDroppedBack: 'Key dropped back',
       keyPickedUpBack: 'Customer picked up the key', ticketStarted: 'Remote diagnosis started', ticketEnded: 'Remote diagnosis ended: {status}',
       deskEvent: '{kind}: {what}',
+      heldUntil: 'scheduled for {at} (quiet hours)', rk_answer_reminder: 'Reminder to answer', rk_key_pickup_reminder: 'Reminder to collect the key', rk_car_ready: 'Car ready message', rk_feedback_invitation: 'Feedback question',
       netError: 'No connection. Try again when the network is back.', srvError: 'The server did not answer. Try again in a moment.',
       forbiddenTitle: 'No access', unavailableTitle: 'No connection', notFound: 'This appointment is not there any more.',
       tryAgain: 'Try again', errorsTitle: 'Please check:', yes: 'Yes', no: 'No'
@@ -126,6 +127,7 @@
       keyDropped: 'Sleutel in de kluis gelegd', keyPickedUp: 'Sleutel uit de kluis gehaald', keyDroppedBack: 'Sleutel teruggelegd',
       keyPickedUpBack: 'Klant heeft de sleutel opgehaald', ticketStarted: 'Diagnose op afstand gestart', ticketEnded: 'Diagnose op afstand beëindigd: {status}',
       deskEvent: '{kind}: {what}',
+      heldUntil: 'gepland voor {at} (stille uren)', rk_answer_reminder: 'Herinnering om te antwoorden', rk_key_pickup_reminder: 'Herinnering om de sleutel op te halen', rk_car_ready: 'Bericht auto klaar', rk_feedback_invitation: 'Vraag om beoordeling',
       netError: 'Geen verbinding. Probeer het opnieuw als er weer netwerk is.', srvError: 'De server antwoordde niet. Probeer het zo opnieuw.',
       forbiddenTitle: 'Geen toegang', unavailableTitle: 'Geen verbinding', notFound: 'Deze afspraak bestaat niet meer.',
       tryAgain: 'Opnieuw proberen', errorsTitle: 'Controleer het volgende:', yes: 'Ja', no: 'Nee'
@@ -184,6 +186,7 @@
       keyDropped: 'Clé déposée dans le casier', keyPickedUp: 'Clé retirée du casier', keyDroppedBack: 'Clé redéposée',
       keyPickedUpBack: 'Le client a récupéré la clé', ticketStarted: 'Diagnostic à distance lancé', ticketEnded: 'Diagnostic à distance terminé : {status}',
       deskEvent: '{kind} : {what}',
+      heldUntil: 'prévu pour {at} (heures calmes)', rk_answer_reminder: 'Rappel de répondre', rk_key_pickup_reminder: 'Rappel de récupérer la clé', rk_car_ready: 'Message véhicule prêt', rk_feedback_invitation: 'Demande d\'avis',
       netError: 'Pas de connexion. Réessayez au retour du réseau.', srvError: 'Le serveur n\'a pas répondu. Réessayez dans un instant.',
       forbiddenTitle: 'Pas d\'accès', unavailableTitle: 'Pas de connexion', notFound: 'Ce rendez-vous n\'existe plus.',
       tryAgain: 'Réessayer', errorsTitle: 'Veuillez vérifier :', yes: 'Oui', no: 'Non'
@@ -242,6 +245,7 @@
       keyDropped: 'Schlüssel in den Schrank gelegt', keyPickedUp: 'Schlüssel aus dem Schrank geholt', keyDroppedBack: 'Schlüssel zurückgelegt',
       keyPickedUpBack: 'Kunde hat den Schlüssel abgeholt', ticketStarted: 'Ferndiagnose gestartet', ticketEnded: 'Ferndiagnose beendet: {status}',
       deskEvent: '{kind}: {what}',
+      heldUntil: 'geplant für {at} (Ruhezeiten)', rk_answer_reminder: 'Erinnerung an die Antwort', rk_key_pickup_reminder: 'Erinnerung an die Schlüsselabholung', rk_car_ready: 'Nachricht Fahrzeug fertig', rk_feedback_invitation: 'Bitte um Bewertung',
       netError: 'Keine Verbindung. Versuchen Sie es erneut, wenn das Netz wieder da ist.', srvError: 'Der Server hat nicht geantwortet. Versuchen Sie es gleich noch einmal.',
       forbiddenTitle: 'Kein Zugriff', unavailableTitle: 'Keine Verbindung', notFound: 'Diesen Termin gibt es nicht mehr.',
       tryAgain: 'Erneut versuchen', errorsTitle: 'Bitte prüfen Sie:', yes: 'Ja', no: 'Nein'
@@ -723,11 +727,29 @@
       current = { id: id, ap: r.data.appointment, com: r.data.communication || null, events: okData(rs[1], 'events'),
         lockers: okData(rs[2], 'keylocker_communications'), desks: okData(rs[3], 'desk_communications'),
         tickets: rs[4].kind === 'ok' && Array.isArray(rs[4].data) ? rs[4].data : okData(rs[4], 'tickets'),
-        items: okData(rs[5], 'interventions'), keys: prev ? prev.keys : {}, results: prev ? prev.results : {},
+        items: okData(rs[5], 'interventions'), reminders: okData(rs[1], 'reminders'), held: prev ? prev.held : {},
+        keys: prev ? prev.keys : {}, results: prev ? prev.results : {},
         rd: prev ? prev.rd : { conn: '', prods: {}, answers: {}, unattended: false }, rdCat: prev ? prev.rdCat : null,
         serviced: prev ? prev.serviced : null };
       drawAppointment(keep);
       if (!current.serviced) loadServiced(id);
+      loadHeld(id);
+    });
+  }
+  // Messages the location's quiet hours hold (issue #25): the read model
+  // shows them as receivers not yet handed to a provider ("queued"); when
+  // they go only the lifecycle knows, so its state is asked then, and only then.
+  function loadHeld(id) {
+    var c = current, all = c.reminders.slice();
+    c.events.forEach(function (e) { all = all.concat(e.receivers || []); });
+    if (!all.some(function (r) { return r.delivery_state === 'queued'; })) { c.held = {}; return; }
+    call('GET', '/v1/appointments/' + id + '/state').then(function (r) {
+      if (wanted !== id || current !== c) return;
+      var held = {};
+      if (r.kind === 'ok') (r.data.held_messages || []).forEach(function (m) { held[m.receiver_id] = m.until; });
+      c.held = held;
+      var el = $('timeline');
+      if (el) el.replaceWith(timelinePanel(c));
     });
   }
   // Whether the remote-diagnose provider serviced the car: asked once per
@@ -1045,12 +1067,18 @@
   // The timeline: every record of the appointment in time order, in words.
   function timelinePanel(c) {
     var items = [], a = c.ap;
+    // A receiver: its delivery, or when quiet hours send it (in the location's time).
+    function sent(r, what) {
+      var until = r.delivery_state === 'queued' && c.held[r.id];
+      return { at: r.created_at, bad: r.status === 3, rid: r.id, held: !!until, text: (what ? what + ': ' : '') + t('ch' + r.communication_channel_id) + ' → ' + r.destination + ': ' +
+        (until ? t('heldUntil', { at: stamp(until) }) : t('rs' + r.status) + (r.status === 3 && r.reason ? ' (' + r.reason + ')' : '')) };
+    }
     c.events.forEach(function (e) {
       items.push({ at: e.created_at, text: t('ev' + e.type) });
-      (e.receivers || []).forEach(function (r) {
-        items.push({ at: r.created_at, bad: r.status === 3, text: t('ch' + r.communication_channel_id) + ' → ' + r.destination + ': ' + t('rs' + r.status) + (r.status === 3 && r.reason ? ' (' + r.reason + ')' : '') });
-      });
+      (e.receivers || []).forEach(function (r) { items.push(sent(r)); });
     });
+    // Reminders and aftersales messages belong to no event.
+    (c.reminders || []).forEach(function (r) { items.push(sent(r, t('rk_' + r.kind))); });
     c.lockers.forEach(function (k) {
       (k.events || []).forEach(function (e) { items.push({ at: e.created_at, text: t('kl' + e.type) }); });
     });
@@ -1068,7 +1096,8 @@
     });
     items = items.filter(function (x) { return x.at; }).sort(function (x, y) { return Date.parse(y.at) - Date.parse(x.at); });
     return panel('timeline', t('timeline'), items.length ? h('ol', { class: 'timeline', id: 'timeline-list' }, items.map(function (x) {
-      return h('li', null, h('time', { datetime: x.at, text: stamp(x.at) }), h('span', { class: x.bad ? 'bad' : null, text: x.text }));
+      return h('li', { 'data-receiver': x.rid ? String(x.rid) : null, 'data-held': x.held ? '1' : null },
+        h('time', { datetime: x.at, text: stamp(x.at) }), h('span', { class: x.bad ? 'bad' : null, text: x.text }));
     })) : h('p', { class: 'sub', text: t('nothingYet') }));
   }
 
