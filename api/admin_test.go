@@ -231,6 +231,11 @@ func TestEveryStaffEndpointForEveryRole(t *testing.T) {
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/quiet-hours", f.locA), map[string]any{"quiet_from": "21:00"}, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/aftersales", f.locA), nil, httpx.PermAdminDealer},
 		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/aftersales", f.locA), map[string]any{"feedback_question_enabled": true}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/locations/%d/sms-senders", f.locA), nil, httpx.PermAdminDealer},
+		{"PUT", fmt.Sprintf("/v1/admin/locations/%d/sms-senders", f.locA), map[string]any{"numbers": []string{"+3197010000011"}}, httpx.PermAdminDealer},
+		{"GET", fmt.Sprintf("/v1/admin/unmatched_messages?dealer_location_id=%d", f.locA), nil, httpx.PermAdminDealer},
+		// Replies whose location cannot be told belong to no dealer: platform roles only.
+		{"GET", "/v1/admin/unmatched_messages", nil, httpx.PermAdminPlatform},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/feedback?from=2026-11-01&to=2026-11-30", f.locA), nil, httpx.PermAdminDealer},
 		{"GET", fmt.Sprintf("/v1/admin/locations/%d/feedback/export?from=2026-11-01&to=2026-11-30", f.locA), nil, httpx.PermAdminDealer},
 		// The receptionist's tasks (issue #25); a task nobody has: 404

@@ -35,6 +35,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/custexport"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/inspectphotos"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
 )
 
 // loadOpenAPI parses and validates the embedded document.
@@ -460,6 +461,9 @@ func TestOpenAPIModelsMatchTheirGoTypes(t *testing.T) {
 		"CustomerErasure":                       custerase.Record{},
 		"CustomerErasureRequest":                admin.ErasureRequest{},
 		"CheckInOffer":                          admin.OfferView{},
+		"UnmatchedMessage":                      admin.UnmatchedMessageView{},
+		"SmsSenderPool":                         onboard.SenderPoolView{},
+		"Task":                                  staffapi.TaskView{},
 		"CheckInOfferRequest":                   admin.OfferRequest{},
 		"CarsysAccount":                         admin.CarsysAccountView{},
 		"CarsysAccountRequest":                  admin.CarsysAccountRequest{},

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
+	"github.com/pitstop-dev/pitstop/contracts/conversation"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
@@ -20,6 +21,8 @@ import (
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/onboard"
+	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 )
 
@@ -224,4 +227,122 @@ func TestEmailReplyToAClosedAppointment(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, sent, "delivered exactly once")
+}
+
+// A location's own sender numbers (issue #25): its appointments' SMS go out
+// from them; an SMS from an unknown number to one of them opens an
+// unmatched_reply task at that location (the sender masked, the reply
+// quoted), once however often Twilio repeats it; a reply to a closed
+// appointment opens its customer_reply task; one to a number of no
+// location's pool (the deployment's shared one) opens none and is listed
+// for platform admins, a location's for its dealer's admins.
+func TestUnmatchedRepliesReachAPerson(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	loc, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
+	require.NoError(t, err)
+	own := []string{"+3197010000031", "+3197010000032"}
+	_, err = onboard.UpdateSenderPool(ctx, s.DB, loc, 0, time.Now(), onboard.SenderPool{Numbers: own}, []string{secondSender})
+	require.NoError(t, err)
+	ap := s.Demo.Appointments[0].AppointmentID
+	s.start()
+	r := s.acceptedOn(ap, enums.CommunicationChannelIDSMS)
+	require.Equal(t, own[0], r.SmsSender, "the location's own pool, not the deployment's")
+	inbound := s.API.URL + routes.TwilioInboundPath
+	unmatched := func() []*ent.Task {
+		rows, err := s.DB.Task.Query().Where(task.Kind(contract.TaskUnmatchedReply)).All(ctx)
+		require.NoError(t, err)
+		return rows
+	}
+
+	// An unknown number writes to the location's second number, and Twilio
+	// repeats the webhook: one message, one task at the location.
+	const stranger = "+31699999999"
+	lost := url.Values{"MessageSid": {"SMlost1"}, "From": {stranger}, "To": {own[1]}, "Body": {"is my car ready? AB-123-C"}}
+	for range 3 {
+		code, body := s.signedTwilio(inbound, lost)
+		require.Equal(t, http.StatusOK, code, string(body))
+	}
+	wf := conversation.InboundWorkflowID("twilio:SMlost1")
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, wf, "").Get(ctx, nil))
+	recordHistory(t, s, wf, "inbound_unmatched_reply_task")
+	tasks := unmatched()
+	require.Len(t, tasks, 1)
+	tk := tasks[0]
+	require.Equal(t, loc.ID, tk.DealerLocationID)
+	require.Nil(t, tk.AppointmentID)
+	require.Contains(t, tk.Text, phone.Mask(stranger))
+	require.NotContains(t, tk.Text, stranger, "the console shows no customer's number in clear")
+	require.Contains(t, tk.Text, "is my car ready? AB-123-C")
+	msg := s.thread(1, func(q *ent.AppointmentMessageQuery) *ent.AppointmentMessageQuery {
+		return q.Where(appointmentmessage.ProviderID("twilio:SMlost1"))
+	})[0]
+	require.Nil(t, msg.AppointmentID)
+	require.Equal(t, loc.ID, *msg.DealerLocationID)
+	// The receptionist's task list shows it, with no appointment to open.
+	var list struct {
+		Tasks []struct {
+			ID            int    `json:"id"`
+			AppointmentID *int   `json:"appointment_id"`
+			Kind          string `json:"kind"`
+			Text          string `json:"text"`
+		} `json:"tasks"`
+	}
+	code, body := s.callAt(s.API.URL, "GET", fmt.Sprintf("/v1/tasks?location_id=%d", loc.ID), s.Token, nil, &list)
+	require.Equal(t, http.StatusOK, code, string(body))
+	var listed bool
+	for _, k := range list.Tasks {
+		if k.ID == tk.ID {
+			listed = true
+			require.Nil(t, k.AppointmentID)
+			require.Equal(t, contract.TaskUnmatchedReply, k.Kind)
+			require.Equal(t, tk.Text, k.Text)
+		}
+	}
+	require.True(t, listed, "the task is in the location's list")
+
+	// A reply to an appointment that has closed: stored against it, its task opened.
+	require.NoError(t, s.DB.Appointment.UpdateOneID(ap).SetLifecycleStage(string(contract.StageCompleted)).Exec(ctx))
+	require.NoError(t, s.Twilio.SendInboundTo(ctx, inbound, janPhone, r.SmsSender, "I left my umbrella in the car"))
+	got := s.thread(1, ofAppointment(ap))[0]
+	require.True(t, got.AppointmentClosed)
+	require.Equal(t, "I left my umbrella in the car", got.Text)
+	require.Eventually(t, func() bool { return replyTasks(s, ap) == 1 }, 20*time.Second, 50*time.Millisecond)
+
+	// To a number of no location's pool (the deployment's shared one): kept
+	// with no location, no task; listed for platform admins only.
+	late := url.Values{"MessageSid": {"SMlate1"}, "From": {"+31688888888"}, "To": {secondSender}, "Body": {"hello?"}}
+	code, body = s.signedTwilio(inbound, late)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, conversation.InboundWorkflowID("twilio:SMlate1"), "").Get(ctx, nil))
+	nowhere := s.thread(1, func(q *ent.AppointmentMessageQuery) *ent.AppointmentMessageQuery {
+		return q.Where(appointmentmessage.ProviderID("twilio:SMlate1"))
+	})[0]
+	require.Nil(t, nowhere.AppointmentID)
+	require.Nil(t, nowhere.DealerLocationID)
+	require.Len(t, unmatched(), 1, "no location, no task")
+
+	type listView struct {
+		Messages []struct {
+			ID         int    `json:"id"`
+			LocationID *int   `json:"dealer_location_id"`
+			From       string `json:"from"`
+			Text       string `json:"text"`
+		} `json:"messages"`
+	}
+	var all listView
+	code, body = s.callAt(s.API.URL, "GET", "/v1/admin/unmatched_messages", s.staffToken(enums.RoleIDClaireAdmin), nil, &all)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Len(t, all.Messages, 1)
+	require.Equal(t, nowhere.ID, all.Messages[0].ID)
+	require.Equal(t, "+31688888888", all.Messages[0].From)
+	require.Nil(t, all.Messages[0].LocationID)
+	dealerAdmin := s.dealerAdminToken()
+	code, _ = s.callAt(s.API.URL, "GET", "/v1/admin/unmatched_messages", dealerAdmin, nil, nil)
+	require.Equal(t, http.StatusForbidden, code, "replies of no location belong to no dealer")
+	var atLoc listView
+	code, body = s.callAt(s.API.URL, "GET", fmt.Sprintf("/v1/admin/unmatched_messages?dealer_location_id=%d", loc.ID), dealerAdmin, nil, &atLoc)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Len(t, atLoc.Messages, 1)
+	require.Equal(t, msg.ID, atLoc.Messages[0].ID)
 }

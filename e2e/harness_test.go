@@ -234,6 +234,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 	handler = checkContract(t, api.New(api.Deps{DB: s.DB, Temporal: tc, TaskQueue: s.Queue, Tokens: s.tokens, KeySecret: []byte(keySecret),
 		PublicBaseURL: "http://customer.test/app", APIBaseURL: s.API.URL, Log: log, Tracing: o.Tracing,
 		TwilioAuthToken: s.Twilio.AuthToken(), Mailgun: email.Webhooks(), MailDomain: s.Mailgun.Domain(), RemoteDiag: rdc,
+		SenderPool:  []string{s.Twilio.PhoneNumber(), secondSender},
 		TicketWaits: api.TicketWaits{ServiceCenterDeadline: 30 * time.Second, RecheckEvery: 300 * time.Millisecond, CSATWindow: time.Minute},
 		ACSES:       lockers, ACSESWebhookSecrets: []string{acsesfake.DefaultWebhookSecret}, ACSESSimulate: true, ACSESBaseURL: s.ACSES.URL()}))
 	// Delivery outcomes come back to the API, signed, as from the real providers.

@@ -72,6 +72,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/smssender"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -198,6 +199,8 @@ type Client struct {
 	QuestionResultVideo *QuestionResultVideoClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
+	// SmsSender is the client for interacting with the SmsSender builders.
+	SmsSender *SmsSenderClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -275,6 +278,7 @@ func (c *Client) init() {
 	c.QuestionResultImage = NewQuestionResultImageClient(c.config)
 	c.QuestionResultVideo = NewQuestionResultVideoClient(c.config)
 	c.RemoteDiagTicket = NewRemoteDiagTicketClient(c.config)
+	c.SmsSender = NewSmsSenderClient(c.config)
 	c.Task = NewTaskClient(c.config)
 	c.UploadedFile = NewUploadedFileClient(c.config)
 	c.UploadedFileChunk = NewUploadedFileChunkClient(c.config)
@@ -428,6 +432,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		QuestionResultImage:               NewQuestionResultImageClient(cfg),
 		QuestionResultVideo:               NewQuestionResultVideoClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
+		SmsSender:                         NewSmsSenderClient(cfg),
 		Task:                              NewTaskClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
@@ -508,6 +513,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		QuestionResultImage:               NewQuestionResultImageClient(cfg),
 		QuestionResultVideo:               NewQuestionResultVideoClient(cfg),
 		RemoteDiagTicket:                  NewRemoteDiagTicketClient(cfg),
+		SmsSender:                         NewSmsSenderClient(cfg),
 		Task:                              NewTaskClient(cfg),
 		UploadedFile:                      NewUploadedFileClient(cfg),
 		UploadedFileChunk:                 NewUploadedFileChunkClient(cfg),
@@ -559,7 +565,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
 		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
-		c.QuestionResultVideo, c.RemoteDiagTicket, c.Task, c.UploadedFile,
+		c.QuestionResultVideo, c.RemoteDiagTicket, c.SmsSender, c.Task, c.UploadedFile,
 		c.UploadedFileChunk, c.User, c.WebhookHistory,
 	} {
 		n.Use(hooks...)
@@ -587,7 +593,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.KeyLockerCommunicationEvent, c.KeyLockerRemark, c.KioskAgreedIntervention,
 		c.KioskCommunication, c.KioskCommunicationEvent, c.KioskLabel, c.KioskRemark,
 		c.LockerSystem, c.MessageTemplate, c.QuestionResult, c.QuestionResultImage,
-		c.QuestionResultVideo, c.RemoteDiagTicket, c.Task, c.UploadedFile,
+		c.QuestionResultVideo, c.RemoteDiagTicket, c.SmsSender, c.Task, c.UploadedFile,
 		c.UploadedFileChunk, c.User, c.WebhookHistory,
 	} {
 		n.Intercept(interceptors...)
@@ -709,6 +715,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.QuestionResultVideo.mutate(ctx, m)
 	case *RemoteDiagTicketMutation:
 		return c.RemoteDiagTicket.mutate(ctx, m)
+	case *SmsSenderMutation:
+		return c.SmsSender.mutate(ctx, m)
 	case *TaskMutation:
 		return c.Task.mutate(ctx, m)
 	case *UploadedFileMutation:
@@ -9724,6 +9732,139 @@ func (c *RemoteDiagTicketClient) mutate(ctx context.Context, m *RemoteDiagTicket
 	}
 }
 
+// SmsSenderClient is a client for the SmsSender schema.
+type SmsSenderClient struct {
+	config
+}
+
+// NewSmsSenderClient returns a client for the SmsSender from the given config.
+func NewSmsSenderClient(c config) *SmsSenderClient {
+	return &SmsSenderClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `smssender.Hooks(f(g(h())))`.
+func (c *SmsSenderClient) Use(hooks ...Hook) {
+	c.hooks.SmsSender = append(c.hooks.SmsSender, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `smssender.Intercept(f(g(h())))`.
+func (c *SmsSenderClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SmsSender = append(c.inters.SmsSender, interceptors...)
+}
+
+// Create returns a builder for creating a SmsSender entity.
+func (c *SmsSenderClient) Create() *SmsSenderCreate {
+	mutation := newSmsSenderMutation(c.config, OpCreate)
+	return &SmsSenderCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SmsSender entities.
+func (c *SmsSenderClient) CreateBulk(builders ...*SmsSenderCreate) *SmsSenderCreateBulk {
+	return &SmsSenderCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SmsSenderClient) MapCreateBulk(slice any, setFunc func(*SmsSenderCreate, int)) *SmsSenderCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SmsSenderCreateBulk{err: fmt.Errorf("calling to SmsSenderClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SmsSenderCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SmsSenderCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SmsSender.
+func (c *SmsSenderClient) Update() *SmsSenderUpdate {
+	mutation := newSmsSenderMutation(c.config, OpUpdate)
+	return &SmsSenderUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SmsSenderClient) UpdateOne(_m *SmsSender) *SmsSenderUpdateOne {
+	mutation := newSmsSenderMutation(c.config, OpUpdateOne, withSmsSender(_m))
+	return &SmsSenderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SmsSenderClient) UpdateOneID(id int) *SmsSenderUpdateOne {
+	mutation := newSmsSenderMutation(c.config, OpUpdateOne, withSmsSenderID(id))
+	return &SmsSenderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SmsSender.
+func (c *SmsSenderClient) Delete() *SmsSenderDelete {
+	mutation := newSmsSenderMutation(c.config, OpDelete)
+	return &SmsSenderDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SmsSenderClient) DeleteOne(_m *SmsSender) *SmsSenderDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SmsSenderClient) DeleteOneID(id int) *SmsSenderDeleteOne {
+	builder := c.Delete().Where(smssender.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SmsSenderDeleteOne{builder}
+}
+
+// Query returns a query builder for SmsSender.
+func (c *SmsSenderClient) Query() *SmsSenderQuery {
+	return &SmsSenderQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSmsSender},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SmsSender entity by its id.
+func (c *SmsSenderClient) Get(ctx context.Context, id int) (*SmsSender, error) {
+	return c.Query().Where(smssender.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SmsSenderClient) GetX(ctx context.Context, id int) *SmsSender {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SmsSenderClient) Hooks() []Hook {
+	return c.hooks.SmsSender
+}
+
+// Interceptors returns the client interceptors.
+func (c *SmsSenderClient) Interceptors() []Interceptor {
+	return c.inters.SmsSender
+}
+
+func (c *SmsSenderClient) mutate(ctx context.Context, m *SmsSenderMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SmsSenderCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SmsSenderUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SmsSenderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SmsSenderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SmsSender mutation op: %q", m.Op())
+	}
+}
+
 // TaskClient is a client for the Task schema.
 type TaskClient struct {
 	config
@@ -10471,8 +10612,8 @@ type (
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
-		QuestionResultVideo, RemoteDiagTicket, Task, UploadedFile, UploadedFileChunk,
-		User, WebhookHistory []ent.Hook
+		QuestionResultVideo, RemoteDiagTicket, SmsSender, Task, UploadedFile,
+		UploadedFileChunk, User, WebhookHistory []ent.Hook
 	}
 	inters struct {
 		Appointment, AppointmentMessage, Booking, Car, Check, CheckInAttachment,
@@ -10490,8 +10631,8 @@ type (
 		KeyLockerCommunicationEvent, KeyLockerRemark, KioskAgreedIntervention,
 		KioskCommunication, KioskCommunicationEvent, KioskLabel, KioskRemark,
 		LockerSystem, MessageTemplate, QuestionResult, QuestionResultImage,
-		QuestionResultVideo, RemoteDiagTicket, Task, UploadedFile, UploadedFileChunk,
-		User, WebhookHistory []ent.Interceptor
+		QuestionResultVideo, RemoteDiagTicket, SmsSender, Task, UploadedFile,
+		UploadedFileChunk, User, WebhookHistory []ent.Interceptor
 	}
 )
 

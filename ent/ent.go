@@ -68,6 +68,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/smssender"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -189,6 +190,7 @@ func checkColumn(t, c string) error {
 			questionresultimage.Table:               questionresultimage.ValidColumn,
 			questionresultvideo.Table:               questionresultvideo.ValidColumn,
 			remotediagticket.Table:                  remotediagticket.ValidColumn,
+			smssender.Table:                         smssender.ValidColumn,
 			task.Table:                              task.ValidColumn,
 			uploadedfile.Table:                      uploadedfile.ValidColumn,
 			uploadedfilechunk.Table:                 uploadedfilechunk.ValidColumn,

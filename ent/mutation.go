@@ -71,6 +71,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
+	"github.com/pitstop-dev/pitstop/ent/smssender"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -144,6 +145,7 @@ const (
 	TypeQuestionResultImage               = "QuestionResultImage"
 	TypeQuestionResultVideo               = "QuestionResultVideo"
 	TypeRemoteDiagTicket                  = "RemoteDiagTicket"
+	TypeSmsSender                         = "SmsSender"
 	TypeTask                              = "Task"
 	TypeUploadedFile                      = "UploadedFile"
 	TypeUploadedFileChunk                 = "UploadedFileChunk"
@@ -80061,6 +80063,617 @@ func (m *RemoteDiagTicketMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RemoteDiagTicket edge %s", name)
 }
 
+// SmsSenderMutation represents an operation that mutates the SmsSender nodes in the graph.
+type SmsSenderMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	dealer_location_id    *int
+	adddealer_location_id *int
+	number                *string
+	position              *int
+	addposition           *int
+	clearedFields         map[string]struct{}
+	done                  bool
+	oldValue              func(context.Context) (*SmsSender, error)
+	predicates            []predicate.SmsSender
+}
+
+var _ ent.Mutation = (*SmsSenderMutation)(nil)
+
+// smssenderOption allows management of the mutation configuration using functional options.
+type smssenderOption func(*SmsSenderMutation)
+
+// newSmsSenderMutation creates new mutation for the SmsSender entity.
+func newSmsSenderMutation(c config, op Op, opts ...smssenderOption) *SmsSenderMutation {
+	m := &SmsSenderMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSmsSender,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSmsSenderID sets the ID field of the mutation.
+func withSmsSenderID(id int) smssenderOption {
+	return func(m *SmsSenderMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SmsSender
+		)
+		m.oldValue = func(ctx context.Context) (*SmsSender, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SmsSender.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSmsSender sets the old SmsSender of the mutation.
+func withSmsSender(node *SmsSender) smssenderOption {
+	return func(m *SmsSenderMutation) {
+		m.oldValue = func(context.Context) (*SmsSender, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SmsSenderMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SmsSenderMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SmsSenderMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SmsSenderMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SmsSender.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SmsSenderMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SmsSenderMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SmsSender entity.
+// If the SmsSender object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SmsSenderMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SmsSenderMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SmsSenderMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SmsSenderMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SmsSender entity.
+// If the SmsSender object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SmsSenderMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SmsSenderMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDealerLocationID sets the "dealer_location_id" field.
+func (m *SmsSenderMutation) SetDealerLocationID(i int) {
+	m.dealer_location_id = &i
+	m.adddealer_location_id = nil
+}
+
+// DealerLocationID returns the value of the "dealer_location_id" field in the mutation.
+func (m *SmsSenderMutation) DealerLocationID() (r int, exists bool) {
+	v := m.dealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDealerLocationID returns the old "dealer_location_id" field's value of the SmsSender entity.
+// If the SmsSender object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SmsSenderMutation) OldDealerLocationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDealerLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDealerLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDealerLocationID: %w", err)
+	}
+	return oldValue.DealerLocationID, nil
+}
+
+// AddDealerLocationID adds i to the "dealer_location_id" field.
+func (m *SmsSenderMutation) AddDealerLocationID(i int) {
+	if m.adddealer_location_id != nil {
+		*m.adddealer_location_id += i
+	} else {
+		m.adddealer_location_id = &i
+	}
+}
+
+// AddedDealerLocationID returns the value that was added to the "dealer_location_id" field in this mutation.
+func (m *SmsSenderMutation) AddedDealerLocationID() (r int, exists bool) {
+	v := m.adddealer_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDealerLocationID resets all changes to the "dealer_location_id" field.
+func (m *SmsSenderMutation) ResetDealerLocationID() {
+	m.dealer_location_id = nil
+	m.adddealer_location_id = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *SmsSenderMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *SmsSenderMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the SmsSender entity.
+// If the SmsSender object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SmsSenderMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *SmsSenderMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *SmsSenderMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *SmsSenderMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the SmsSender entity.
+// If the SmsSender object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SmsSenderMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *SmsSenderMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *SmsSenderMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *SmsSenderMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// Where appends a list predicates to the SmsSenderMutation builder.
+func (m *SmsSenderMutation) Where(ps ...predicate.SmsSender) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SmsSenderMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SmsSenderMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SmsSender, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SmsSenderMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SmsSenderMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SmsSender).
+func (m *SmsSenderMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SmsSenderMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, smssender.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, smssender.FieldUpdatedAt)
+	}
+	if m.dealer_location_id != nil {
+		fields = append(fields, smssender.FieldDealerLocationID)
+	}
+	if m.number != nil {
+		fields = append(fields, smssender.FieldNumber)
+	}
+	if m.position != nil {
+		fields = append(fields, smssender.FieldPosition)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SmsSenderMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case smssender.FieldCreatedAt:
+		return m.CreatedAt()
+	case smssender.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case smssender.FieldDealerLocationID:
+		return m.DealerLocationID()
+	case smssender.FieldNumber:
+		return m.Number()
+	case smssender.FieldPosition:
+		return m.Position()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SmsSenderMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case smssender.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case smssender.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case smssender.FieldDealerLocationID:
+		return m.OldDealerLocationID(ctx)
+	case smssender.FieldNumber:
+		return m.OldNumber(ctx)
+	case smssender.FieldPosition:
+		return m.OldPosition(ctx)
+	}
+	return nil, fmt.Errorf("unknown SmsSender field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SmsSenderMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case smssender.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case smssender.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case smssender.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDealerLocationID(v)
+		return nil
+	case smssender.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case smssender.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SmsSender field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SmsSenderMutation) AddedFields() []string {
+	var fields []string
+	if m.adddealer_location_id != nil {
+		fields = append(fields, smssender.FieldDealerLocationID)
+	}
+	if m.addposition != nil {
+		fields = append(fields, smssender.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SmsSenderMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case smssender.FieldDealerLocationID:
+		return m.AddedDealerLocationID()
+	case smssender.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SmsSenderMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case smssender.FieldDealerLocationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDealerLocationID(v)
+		return nil
+	case smssender.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SmsSender numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SmsSenderMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SmsSenderMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SmsSenderMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SmsSender nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SmsSenderMutation) ResetField(name string) error {
+	switch name {
+	case smssender.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case smssender.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case smssender.FieldDealerLocationID:
+		m.ResetDealerLocationID()
+		return nil
+	case smssender.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case smssender.FieldPosition:
+		m.ResetPosition()
+		return nil
+	}
+	return fmt.Errorf("unknown SmsSender field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SmsSenderMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SmsSenderMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SmsSenderMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SmsSenderMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SmsSenderMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SmsSenderMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SmsSenderMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SmsSender unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SmsSenderMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SmsSender edge %s", name)
+}
+
 // TaskMutation represents an operation that mutates the Task nodes in the graph.
 type TaskMutation struct {
 	config
@@ -80330,7 +80943,7 @@ func (m *TaskMutation) AppointmentID() (r int, exists bool) {
 // OldAppointmentID returns the old "appointment_id" field's value of the Task entity.
 // If the Task object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *TaskMutation) OldAppointmentID(ctx context.Context) (v int, err error) {
+func (m *TaskMutation) OldAppointmentID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
 	}
@@ -80362,10 +80975,24 @@ func (m *TaskMutation) AddedAppointmentID() (r int, exists bool) {
 	return *v, true
 }
 
+// ClearAppointmentID clears the value of the "appointment_id" field.
+func (m *TaskMutation) ClearAppointmentID() {
+	m.appointment_id = nil
+	m.addappointment_id = nil
+	m.clearedFields[task.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentIDCleared returns if the "appointment_id" field was cleared in this mutation.
+func (m *TaskMutation) AppointmentIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldAppointmentID]
+	return ok
+}
+
 // ResetAppointmentID resets all changes to the "appointment_id" field.
 func (m *TaskMutation) ResetAppointmentID() {
 	m.appointment_id = nil
 	m.addappointment_id = nil
+	delete(m.clearedFields, task.FieldAppointmentID)
 }
 
 // SetKind sets the "kind" field.
@@ -80901,6 +81528,9 @@ func (m *TaskMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *TaskMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(task.FieldAppointmentID) {
+		fields = append(fields, task.FieldAppointmentID)
+	}
 	if m.FieldCleared(task.FieldDoneAt) {
 		fields = append(fields, task.FieldDoneAt)
 	}
@@ -80921,6 +81551,9 @@ func (m *TaskMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *TaskMutation) ClearField(name string) error {
 	switch name {
+	case task.FieldAppointmentID:
+		m.ClearAppointmentID()
+		return nil
 	case task.FieldDoneAt:
 		m.ClearDoneAt()
 		return nil

@@ -63,6 +63,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
 	"github.com/pitstop-dev/pitstop/ent/schema"
+	"github.com/pitstop-dev/pitstop/ent/smssender"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
@@ -2840,6 +2841,29 @@ func init() {
 	remotediagticketDescCsatComment := remotediagticketFields[22].Descriptor()
 	// remotediagticket.DefaultCsatComment holds the default value on creation for the csat_comment field.
 	remotediagticket.DefaultCsatComment = remotediagticketDescCsatComment.Default.(string)
+	smssenderMixin := schema.SmsSender{}.Mixin()
+	smssenderMixinFields0 := smssenderMixin[0].Fields()
+	_ = smssenderMixinFields0
+	smssenderFields := schema.SmsSender{}.Fields()
+	_ = smssenderFields
+	// smssenderDescCreatedAt is the schema descriptor for created_at field.
+	smssenderDescCreatedAt := smssenderMixinFields0[0].Descriptor()
+	// smssender.DefaultCreatedAt holds the default value on creation for the created_at field.
+	smssender.DefaultCreatedAt = smssenderDescCreatedAt.Default.(func() time.Time)
+	// smssenderDescUpdatedAt is the schema descriptor for updated_at field.
+	smssenderDescUpdatedAt := smssenderMixinFields0[1].Descriptor()
+	// smssender.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	smssender.DefaultUpdatedAt = smssenderDescUpdatedAt.Default.(func() time.Time)
+	// smssender.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	smssender.UpdateDefaultUpdatedAt = smssenderDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// smssenderDescNumber is the schema descriptor for number field.
+	smssenderDescNumber := smssenderFields[1].Descriptor()
+	// smssender.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	smssender.NumberValidator = smssenderDescNumber.Validators[0].(func(string) error)
+	// smssenderDescPosition is the schema descriptor for position field.
+	smssenderDescPosition := smssenderFields[2].Descriptor()
+	// smssender.DefaultPosition holds the default value on creation for the position field.
+	smssender.DefaultPosition = smssenderDescPosition.Default.(int)
 	taskMixin := schema.Task{}.Mixin()
 	taskMixinFields0 := taskMixin[0].Fields()
 	_ = taskMixinFields0

@@ -24,7 +24,7 @@ type Task struct {
 	// DealerLocationID holds the value of the "dealer_location_id" field.
 	DealerLocationID int `json:"dealer_location_id,omitempty"`
 	// AppointmentID holds the value of the "appointment_id" field.
-	AppointmentID int `json:"appointment_id,omitempty"`
+	AppointmentID *int `json:"appointment_id,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind string `json:"kind,omitempty"`
 	// Text holds the value of the "text" field.
@@ -94,7 +94,8 @@ func (_m *Task) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field appointment_id", values[i])
 			} else if value.Valid {
-				_m.AppointmentID = int(value.Int64)
+				_m.AppointmentID = new(int)
+				*_m.AppointmentID = int(value.Int64)
 			}
 		case task.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -179,8 +180,10 @@ func (_m *Task) String() string {
 	builder.WriteString("dealer_location_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DealerLocationID))
 	builder.WriteString(", ")
-	builder.WriteString("appointment_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.AppointmentID))
+	if v := _m.AppointmentID; v != nil {
+		builder.WriteString("appointment_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(_m.Kind)

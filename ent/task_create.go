@@ -62,6 +62,14 @@ func (_c *TaskCreate) SetAppointmentID(v int) *TaskCreate {
 	return _c
 }
 
+// SetNillableAppointmentID sets the "appointment_id" field if the given value is not nil.
+func (_c *TaskCreate) SetNillableAppointmentID(v *int) *TaskCreate {
+	if v != nil {
+		_c.SetAppointmentID(*v)
+	}
+	return _c
+}
+
 // SetKind sets the "kind" field.
 func (_c *TaskCreate) SetKind(v string) *TaskCreate {
 	_c.mutation.SetKind(v)
@@ -194,9 +202,6 @@ func (_c *TaskCreate) check() error {
 	if _, ok := _c.mutation.DealerLocationID(); !ok {
 		return &ValidationError{Name: "dealer_location_id", err: errors.New(`ent: missing required field "Task.dealer_location_id"`)}
 	}
-	if _, ok := _c.mutation.AppointmentID(); !ok {
-		return &ValidationError{Name: "appointment_id", err: errors.New(`ent: missing required field "Task.appointment_id"`)}
-	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Task.kind"`)}
 	}
@@ -265,7 +270,7 @@ func (_c *TaskCreate) createSpec() (*Task, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.AppointmentID(); ok {
 		_spec.SetField(task.FieldAppointmentID, field.TypeInt, value)
-		_node.AppointmentID = value
+		_node.AppointmentID = &value
 	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(task.FieldKind, field.TypeString, value)

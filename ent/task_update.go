@@ -175,6 +175,9 @@ func (_u *TaskUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(task.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.AppointmentIDCleared() {
+		_spec.ClearField(task.FieldAppointmentID, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Text(); ok {
 		_spec.SetField(task.FieldText, field.TypeString, value)
 	}
@@ -392,6 +395,9 @@ func (_u *TaskUpdateOne) sqlSave(ctx context.Context) (_node *Task, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(task.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AppointmentIDCleared() {
+		_spec.ClearField(task.FieldAppointmentID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Text(); ok {
 		_spec.SetField(task.FieldText, field.TypeString, value)

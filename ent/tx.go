@@ -126,6 +126,8 @@ type Tx struct {
 	QuestionResultVideo *QuestionResultVideoClient
 	// RemoteDiagTicket is the client for interacting with the RemoteDiagTicket builders.
 	RemoteDiagTicket *RemoteDiagTicketClient
+	// SmsSender is the client for interacting with the SmsSender builders.
+	SmsSender *SmsSenderClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// UploadedFile is the client for interacting with the UploadedFile builders.
@@ -323,6 +325,7 @@ func (tx *Tx) init() {
 	tx.QuestionResultImage = NewQuestionResultImageClient(tx.config)
 	tx.QuestionResultVideo = NewQuestionResultVideoClient(tx.config)
 	tx.RemoteDiagTicket = NewRemoteDiagTicketClient(tx.config)
+	tx.SmsSender = NewSmsSenderClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
 	tx.UploadedFile = NewUploadedFileClient(tx.config)
 	tx.UploadedFileChunk = NewUploadedFileChunkClient(tx.config)

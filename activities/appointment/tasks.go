@@ -2,6 +2,7 @@ package appointment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,8 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/internal/dealerevents"
+	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
@@ -45,8 +48,13 @@ func (a *Activities) LoadFollowUpSettings(ctx context.Context, locationID int) (
 // OpenTaskInput is a task the lifecycle opens. It carries no personal
 // data (it is in workflow history): the text is composed here.
 type OpenTaskInput struct {
-	AppointmentID int    `json:"appointment_id"`
-	Kind          string `json:"kind"`
+	AppointmentID int `json:"appointment_id"`
+	// An unmatched_reply has no appointment: the location whose own number
+	// the customer wrote to, and the stored reply (its text and sender
+	// are read here, never carried in history).
+	LocationID int    `json:"location_id,omitempty"`
+	MessageID  int    `json:"message_id,omitempty"`
+	Kind       string `json:"kind"`
 	// Hours the customer has not answered (or the key has waited).
 	Hours int `json:"hours"`
 	// Items awaiting the customer's answer (0: not said).
@@ -62,6 +70,9 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (int, error
 		return t.ID, nil
 	} else if !ent.IsNotFound(err) {
 		return 0, err
+	}
+	if in.Kind == contract.TaskUnmatchedReply {
+		return a.openUnmatchedReplyTask(ctx, in)
 	}
 	var id int
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
@@ -89,6 +100,61 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (int, error
 		return a.DB.Task.Query().Where(task.DedupeKey(in.DedupeKey)).OnlyID(ctx)
 	}
 	return id, err
+}
+
+// openUnmatchedReplyTask opens the task of a reply that matched no
+// appointment at the location whose own number it was sent to. It names
+// the sender's number masked (phone.Mask, as everywhere a number is shown
+// outside its appointment: the tail tells a known customer apart) and the
+// reply's text, which the receptionist has nowhere else to read. No dealer
+// event: the stream is per appointment.
+func (a *Activities) openUnmatchedReplyTask(ctx context.Context, in OpenTaskInput) (int, error) {
+	if in.LocationID == 0 || in.MessageID == 0 {
+		return 0, errors.New("unmatched reply task without location or message")
+	}
+	m, err := a.DB.AppointmentMessage.Get(ctx, in.MessageID)
+	if err != nil {
+		return 0, store.WrapNotFound(err, "message", in.MessageID)
+	}
+	now := a.now()
+	t, err := a.DB.Task.Create().SetDealerLocationID(in.LocationID).SetKind(in.Kind).SetText(UnmatchedReplyText(m)).
+		SetDedupeKey(in.DedupeKey).SetCreatedAt(now).SetUpdatedAt(now).Save(ctx)
+	if ent.IsConstraintError(err) { // a concurrent attempt wrote it first
+		return a.DB.Task.Query().Where(task.DedupeKey(in.DedupeKey)).OnlyID(ctx)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return t.ID, nil
+}
+
+// maxQuoted bounds the reply's text quoted in a task.
+const maxQuoted = 300
+
+// UnmatchedReplyText is the task of an unmatched reply, e.g. "A reply by
+// SMS from +31******999 matched no appointment: find the customer and
+// answer in their appointment: “is my car ready?”".
+func UnmatchedReplyText(m *ent.AppointmentMessage) string {
+	from, by := phone.Mask(m.CustomerAddress), "SMS"
+	if m.CommunicationChannelID == enums.CommunicationChannelIDEmail {
+		from, by = maskEmail(m.CustomerAddress), "e-mail"
+	}
+	text := strings.Join(strings.Fields(m.Text), " ")
+	if r := []rune(text); len(r) > maxQuoted {
+		text = string(r[:maxQuoted]) + "…"
+	}
+	return fmt.Sprintf("A reply by %s from %s matched no appointment: find the customer and answer in their appointment: “%s”",
+		by, from, text)
+}
+
+// maskEmail keeps an address's first character and its domain.
+func maskEmail(s string) string {
+	local, dom, ok := strings.Cut(s, "@")
+	if !ok || local == "" {
+		return "***"
+	}
+	r := []rune(local)
+	return string(r[0]) + "***@" + dom
 }
 
 // TaskText is what the receptionist reads, e.g. "Call Mr de Vries:
@@ -136,8 +202,8 @@ func (a *Activities) MarkTaskDone(ctx context.Context, in contract.TaskDoneReque
 		if err != nil {
 			return err
 		}
-		if n == 1 {
-			if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: t.DealerLocationID, AppointmentID: t.AppointmentID,
+		if n == 1 && t.AppointmentID != nil { // the stream is per appointment
+			if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: t.DealerLocationID, AppointmentID: *t.AppointmentID,
 				Type: dealerevents.TypeTaskDone, At: now, Data: dealerevents.Task{TaskID: t.ID, Kind: t.Kind}}); err != nil {
 				return err
 			}

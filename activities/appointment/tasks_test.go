@@ -13,6 +13,7 @@ import (
 	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
 	"github.com/pitstop-dev/pitstop/internal/dealerevents"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 )
 
 // On PostgreSQL: the lifecycle opens a task once (a retry answers the same
@@ -71,4 +72,36 @@ func TestLoadFollowUpSettings(t *testing.T) {
 	require.Equal(t, appointment.FollowUpSettings{CheckInReminderHours: 24, DiagnoseReminderHours: 6, EscalationHours: 0, KeyPickupReminderHours: 24}, set)
 	f.run(t, &set, f.acts.LoadFollowUpSettings, loc+1000)
 	require.Equal(t, appointment.FollowUpSettings{CheckInReminderHours: 24, DiagnoseReminderHours: 4, EscalationHours: 4, KeyPickupReminderHours: 24}, set)
+}
+
+// An unmatched reply's task: at the location given, with no appointment,
+// once per dedupe key; its text masks the sender's number, quotes the
+// reply (clipped) and has no dealer event; marking it done writes who and
+// when, with no event either.
+func TestOpenUnmatchedReplyTaskOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	loc := f.db.Appointment.GetX(ctx, f.ap).DealerLocationID
+	m := f.db.AppointmentMessage.Create().SetDirection("in").SetCommunicationChannelID(enums.CommunicationChannelIDSMS).
+		SetText("is my car\nready? " + strings.Repeat("x", 400)).SetProviderID("twilio:SMu1").SetCustomerAddress("+31699999999").
+		SetOurAddress("+3197010000031").SetDealerLocationID(loc).SaveX(ctx)
+	events := f.db.DealerEvent.Query().CountX(ctx)
+	in := appointment.OpenTaskInput{LocationID: loc, MessageID: m.ID, Kind: contract.TaskUnmatchedReply, DedupeKey: "unmatched-reply-1"}
+	var id, again int
+	f.run(t, &id, f.acts.OpenTask, in)
+	f.run(t, &again, f.acts.OpenTask, in)
+	require.Equal(t, id, again)
+	task := f.db.Task.GetX(ctx, id)
+	require.Equal(t, loc, task.DealerLocationID)
+	require.Nil(t, task.AppointmentID)
+	require.Equal(t, contract.TaskUnmatchedReply, task.Kind)
+	require.True(t, strings.HasPrefix(task.Text, "A reply by SMS from +31******999 matched no appointment: "+
+		"find the customer and answer in their appointment: “is my car ready? xxx"), task.Text)
+	require.True(t, strings.HasSuffix(task.Text, "x…”"), task.Text)
+	require.NotContains(t, task.Text, "+31699999999")
+	var res contract.TaskDoneResult
+	f.run(t, &res, f.acts.MarkTaskDone, contract.TaskDoneRequest{TaskID: id, LocationID: loc, UserID: 9})
+	require.True(t, res.Found)
+	require.Equal(t, contract.TaskStateDone, res.State)
+	require.Equal(t, events, f.db.DealerEvent.Query().CountX(ctx), "the dealer event stream is per appointment")
 }

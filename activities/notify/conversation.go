@@ -15,6 +15,7 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	entconversation "github.com/pitstop-dev/pitstop/ent/conversation"
+	"github.com/pitstop-dev/pitstop/ent/smssender"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/messages"
 	"github.com/pitstop-dev/pitstop/internal/store"
@@ -22,17 +23,21 @@ import (
 
 // Two-way messages (issue #25). Each appointment's messages go out through
 // a conversation (schema Conversation) that a reply names again:
-//   - SMS: a sender number from the pool that none of the customer's other
+//   - SMS: a sender number from the pool (the appointment's location's own,
+//     else the deployment's) that none of the customer's other
 //     open appointments uses, so (customer number, our number) identifies
 //     one appointment; with the pool exhausted the first number is shared
 //     and a reply goes to the newest appointment using that pair;
 //   - e-mail: Reply-To reply+<random token>@<mail domain>.
 // RecordInbound stores a reply against the conversation's appointment (or
-// unmatched, with no appointment), PlanAnswer writes the receptionist's
+// unmatched, with no appointment, at the location whose own sender number
+// it was sent to when there is one), PlanAnswer writes the receptionist's
 // answer and its receiver, delivered by DeliverNotification.
 
-// senders is the SMS sender pool; empty when only Twilio's configured
-// From (or a messaging service) sends.
+// senders is the SMS sender pool of the deployment
+// (PITSTOP_TWILIO_SENDER_POOL), the fallback of a location without its
+// own; empty when only Twilio's configured From (or a messaging service)
+// sends.
 func (n *Notifier) senders() []string {
 	if len(n.SenderPool) > 0 {
 		return n.SenderPool
@@ -46,7 +51,10 @@ func (n *Notifier) senders() []string {
 // smsSender is the number an appointment's SMS to a customer go out from:
 // its conversation's, chosen once.
 func (a *Activities) smsSender(ctx context.Context, apID int, customer string) (string, error) {
-	pool := a.Notify.senders()
+	pool, err := a.locationSenders(ctx, apID)
+	if err != nil {
+		return "", err
+	}
 	if len(pool) == 0 {
 		return "", nil
 	}
@@ -65,6 +73,21 @@ func (a *Activities) smsSender(ctx context.Context, apID int, customer string) (
 		a.logger().Warn("sms sender pool exhausted for a customer", "appointment_id", apID, "pool", len(pool))
 		return pool[0], nil
 	})
+}
+
+// locationSenders is the pool of the appointment's location, in its
+// order, else the deployment's (senders).
+func (a *Activities) locationSenders(ctx context.Context, apID int) ([]string, error) {
+	ap, err := a.DB.Appointment.Get(ctx, apID)
+	if err != nil {
+		return nil, store.WrapNotFound(err, "appointment", apID)
+	}
+	own, err := a.DB.SmsSender.Query().Where(smssender.DealerLocationID(ap.DealerLocationID)).
+		Order(ent.Asc(smssender.FieldPosition), ent.Asc(smssender.FieldID)).Select(smssender.FieldNumber).Strings(ctx)
+	if err != nil || len(own) > 0 {
+		return own, err
+	}
+	return a.Notify.senders(), nil
 }
 
 // openSenders are the numbers the customer's other open appointments use.
@@ -175,6 +198,16 @@ func (a *Activities) RecordInbound(ctx context.Context, in conversation.Inbound)
 			create.SetAppointmentID(ap.ID).SetDealerLocationID(ap.DealerLocationID).SetAppointmentClosed(closed)
 		case !ent.IsNotFound(cerr):
 			return out, cerr
+		case in.Channel == enums.CommunicationChannelIDSMS:
+			// Unmatched: the number written to tells the location when it
+			// is in one location's own pool (not the shared fallback).
+			own, oerr := a.DB.SmsSender.Query().Where(smssender.Number(strings.TrimSpace(in.To))).Only(ctx)
+			switch {
+			case oerr == nil:
+				create.SetDealerLocationID(own.DealerLocationID)
+			case !ent.IsNotFound(oerr):
+				return out, oerr
+			}
 		}
 		m, err = create.Save(ctx)
 		if ent.IsConstraintError(err) {
@@ -187,10 +220,12 @@ func (a *Activities) RecordInbound(ctx context.Context, in conversation.Inbound)
 	out.MessageID, out.Closed = m.ID, m.AppointmentClosed
 	if m.AppointmentID != nil {
 		out.AppointmentID, out.Matched = *m.AppointmentID, true
+	} else if m.DealerLocationID != nil {
+		out.LocationID = *m.DealerLocationID
 	}
 	// Ids and outcome only: never the text or the number.
 	a.logger().Info("inbound reply recorded", "message_id", m.ID, "channel", int(in.Channel), "matched", out.Matched,
-		"appointment_id", out.AppointmentID, "closed", out.Closed)
+		"appointment_id", out.AppointmentID, "closed", out.Closed, "location_id", out.LocationID)
 	return out, nil
 }
 

@@ -44,6 +44,7 @@ func Routes(core *httpx.Core, staff *gin.RouterGroup) {
 	deleting.POST("/users/:user_id/enable", httpx.NoBody, httpx.Handle(h.enableUser))
 	h.settingsRoutes(admin)
 	h.locationSettingsRoutes(admin)
+	h.unmatchedRoutes(admin)
 	h.feedbackRoutes(admin)
 	h.remoteDiagRoutes(admin)
 	h.eventStreamRoutes(admin)

@@ -37,6 +37,10 @@ type Deps struct {
 	// MailDomain is the domain of the reply+<token>@ addresses a Mailgun
 	// inbound route forwards (two-way messages).
 	MailDomain string
+	// SenderPool is the deployment's SMS sender pool
+	// (PITSTOP_TWILIO_SENDER_POOL), the fallback of locations without
+	// their own: no location may take one of its numbers.
+	SenderPool []string
 	// Extra routes mounted by the caller (provider callbacks, dev pages).
 	Mount func(r *gin.Engine)
 	// HTTPMetrics records every request (nil: none); it runs outermost, so

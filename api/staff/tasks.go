@@ -26,11 +26,12 @@ func (s *Handlers) taskRoutes(staff *gin.RouterGroup) {
 	wr.POST("/tasks/:id/done", httpx.Handle(s.taskDone))
 }
 
-// TaskView is a task as staff see it.
+// TaskView is a task as staff see it; an unmatched_reply has no
+// appointment (null).
 type TaskView struct {
 	ID            int        `json:"id"`
 	LocationID    int        `json:"location_id"`
-	AppointmentID int        `json:"appointment_id"`
+	AppointmentID *int       `json:"appointment_id"`
 	Kind          string     `json:"kind"`
 	Text          string     `json:"text"`
 	State         string     `json:"state"`

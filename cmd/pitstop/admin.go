@@ -239,7 +239,8 @@ func adminLocationCmd() *cobra.Command {
 		return c
 	}
 	cmd.AddCommand(mk("create", true), mk("update", false), adminLocationRemoteDiagCmd(), adminLocationOfferCmd(), adminLocationCarsysCmd(),
-		adminLocationEventStreamCmd(), adminLocationRemindersCmd(), adminLocationQuietHoursCmd(), adminLocationAftersalesCmd())
+		adminLocationEventStreamCmd(), adminLocationRemindersCmd(), adminLocationQuietHoursCmd(), adminLocationAftersalesCmd(),
+		adminLocationSMSSendersCmd())
 	return cmd
 }
 

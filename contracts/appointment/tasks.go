@@ -19,6 +19,10 @@ const (
 	// TaskCustomerReply: a customer replied by SMS or e-mail (two-way
 	// messages); one task per reply, opened also for a closed appointment.
 	TaskCustomerReply = "customer_reply"
+	// TaskUnmatchedReply: a customer's SMS to one of the location's own
+	// sender numbers matched no appointment (an unknown number, or a
+	// conversation that is no more); the task has no appointment.
+	TaskUnmatchedReply = "unmatched_reply"
 )
 
 // Task states, the ?state= of the task list.

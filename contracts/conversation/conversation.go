@@ -63,6 +63,10 @@ type InboundResult struct {
 	// Closed: the appointment's lifecycle had ended; the reply is stored
 	// against it all the same and its task opened.
 	Closed bool `json:"closed,omitempty"`
+	// LocationID is the location of an unmatched reply when the number it
+	// was sent to belongs to one location's own sender pool (0: the
+	// location cannot be told; the reply is listed for admins).
+	LocationID int `json:"location_id,omitempty"`
 }
 
 // Answer is the receptionist's answer in an appointment's thread.

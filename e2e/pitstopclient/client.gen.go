@@ -1116,6 +1116,7 @@ const (
 	TaskKindCustomerReply      TaskKind = "customer_reply"
 	TaskKindDiagnoseUnanswered TaskKind = "diagnose_unanswered"
 	TaskKindKeyNotCollected    TaskKind = "key_not_collected"
+	TaskKindUnmatchedReply     TaskKind = "unmatched_reply"
 )
 
 // Valid indicates whether the value is a known member of the TaskKind enum.
@@ -1128,6 +1129,8 @@ func (e TaskKind) Valid() bool {
 	case TaskKindDiagnoseUnanswered:
 		return true
 	case TaskKindKeyNotCollected:
+		return true
+	case TaskKindUnmatchedReply:
 		return true
 	default:
 		return false
@@ -5282,6 +5285,20 @@ type SettingView struct {
 	WinterNThreshold         float32 `json:"winter_n_threshold"`
 }
 
+// SmsSenderPool A location's own SMS sender numbers (two-way messages).
+type SmsSenderPool struct {
+	// Numbers E.164, in order: the first is the one shared once the pool is exhausted for a customer.
+	Numbers []string `json:"numbers"`
+
+	// UsesFallback No numbers of its own: the location sends from PITSTOP_TWILIO_SENDER_POOL.
+	UsesFallback bool `json:"uses_fallback"`
+}
+
+// SmsSenderPoolRequest The whole pool; an empty list goes back to PITSTOP_TWILIO_SENDER_POOL.
+type SmsSenderPoolRequest struct {
+	Numbers []string `json:"numbers"`
+}
+
 // StaffAppointment An appointment as the receptionist's list and detail show it (ours: the
 // API's own view, not the spec's Appointment row). Every field is always
 // there; a time not reached yet is null.
@@ -5743,9 +5760,10 @@ type StatusIdentifier int
 // - 2: Restored
 type StatusOverride int
 
-// Task A task for the receptionist, opened by an appointment's lifecycle.
+// Task A task for the receptionist, opened by an appointment's lifecycle or a customer's reply.
 type Task struct {
-	AppointmentId int        `json:"appointment_id"`
+	// AppointmentId Null for an unmatched_reply: an SMS to one of the location's own numbers that matched no appointment (the text names the sender's number masked and quotes the reply).
+	AppointmentId *int       `json:"appointment_id"`
 	CreatedAt     time.Time  `json:"created_at"`
 	DoneAt        *time.Time `json:"done_at"`
 
@@ -5861,6 +5879,31 @@ type TwilioCallback struct {
 // - 15: Truck interior right
 // - 16: Truck spare
 type TyrePosition int
+
+// UnmatchedMessage A customer's reply that matched no appointment.
+type UnmatchedMessage struct {
+	// Channel 1 SMS, 2 e-mail
+	Channel   int       `json:"channel"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// DealerLocationId The location whose own number it was sent to; null when that cannot be told.
+	DealerLocationId *int `json:"dealer_location_id"`
+
+	// From The sender's number or address.
+	From string `json:"from"`
+	Id   int    `json:"id"`
+	Text string `json:"text"`
+
+	// To Our number it was sent to, or the e-mail recipient (the token of a reply+ address).
+	To string `json:"to"`
+}
+
+// UnmatchedMessageList defines model for UnmatchedMessageList.
+type UnmatchedMessageList struct {
+	Messages []UnmatchedMessage `json:"messages"`
+	Page     int                `json:"page"`
+	PageSize int                `json:"page_size"`
+}
 
 // UploadResult defines model for UploadResult.
 type UploadResult struct {
@@ -6453,6 +6496,11 @@ type SettingsHistory200JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// UpdateSmsSenders200JSONResponseBody defines parameters for UpdateSmsSenders.
+type UpdateSmsSenders200JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // ResetTemplatesParamsKind defines parameters for ResetTemplates.
 type ResetTemplatesParamsKind string
 
@@ -6499,6 +6547,18 @@ type PreviewTemplates200JSONResponseBody struct {
 
 // TemplatePlaceholders200JSONResponseBody defines parameters for TemplatePlaceholders.
 type TemplatePlaceholders200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// ListUnmatchedMessagesParams defines parameters for ListUnmatchedMessages.
+type ListUnmatchedMessagesParams struct {
+	DealerLocationId *int `form:"dealer_location_id,omitempty" json:"dealer_location_id,omitempty"`
+	Page             *int `form:"page,omitempty" json:"page,omitempty"`
+	PageSize         *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+}
+
+// ListUnmatchedMessages200JSONResponseBody defines parameters for ListUnmatchedMessages.
+type ListUnmatchedMessages200JSONResponseBody struct {
 	union json.RawMessage
 }
 
@@ -7334,6 +7394,9 @@ type SetRemoteDiagAccountJSONRequestBody SetRemoteDiagAccountJSONBody
 
 // UpdateSettingsJSONRequestBody defines body for UpdateSettings for application/json ContentType.
 type UpdateSettingsJSONRequestBody = AdminObject
+
+// UpdateSmsSendersJSONRequestBody defines body for UpdateSmsSenders for application/json ContentType.
+type UpdateSmsSendersJSONRequestBody = SmsSenderPoolRequest
 
 // SaveTemplatesJSONRequestBody defines body for SaveTemplates for application/json ContentType.
 type SaveTemplatesJSONRequestBody = AdminObject
@@ -9624,6 +9687,68 @@ func (t *SettingsHistory200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsSmsSenderPool returns the union data inside the UpdateSmsSenders200JSONResponseBody as a SmsSenderPool
+func (t UpdateSmsSenders200JSONResponseBody) AsSmsSenderPool() (SmsSenderPool, error) {
+	var body SmsSenderPool
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSmsSenderPool overwrites any union data inside the UpdateSmsSenders200JSONResponseBody as the provided SmsSenderPool
+func (t *UpdateSmsSenders200JSONResponseBody) FromSmsSenderPool(v SmsSenderPool) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSmsSenderPool performs a merge with any union data inside the UpdateSmsSenders200JSONResponseBody, using the provided SmsSenderPool
+func (t *UpdateSmsSenders200JSONResponseBody) MergeSmsSenderPool(v SmsSenderPool) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the UpdateSmsSenders200JSONResponseBody as a ErrorBody
+func (t UpdateSmsSenders200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the UpdateSmsSenders200JSONResponseBody as the provided ErrorBody
+func (t *UpdateSmsSenders200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the UpdateSmsSenders200JSONResponseBody, using the provided ErrorBody
+func (t *UpdateSmsSenders200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t UpdateSmsSenders200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *UpdateSmsSenders200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsAdminObject returns the union data inside the ResetTemplates200JSONResponseBody as a AdminObject
 func (t ResetTemplates200JSONResponseBody) AsAdminObject() (AdminObject, error) {
 	var body AdminObject
@@ -9930,6 +10055,68 @@ func (t TemplatePlaceholders200JSONResponseBody) MarshalJSON() ([]byte, error) {
 }
 
 func (t *TemplatePlaceholders200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsUnmatchedMessageList returns the union data inside the ListUnmatchedMessages200JSONResponseBody as a UnmatchedMessageList
+func (t ListUnmatchedMessages200JSONResponseBody) AsUnmatchedMessageList() (UnmatchedMessageList, error) {
+	var body UnmatchedMessageList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUnmatchedMessageList overwrites any union data inside the ListUnmatchedMessages200JSONResponseBody as the provided UnmatchedMessageList
+func (t *ListUnmatchedMessages200JSONResponseBody) FromUnmatchedMessageList(v UnmatchedMessageList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUnmatchedMessageList performs a merge with any union data inside the ListUnmatchedMessages200JSONResponseBody, using the provided UnmatchedMessageList
+func (t *ListUnmatchedMessages200JSONResponseBody) MergeUnmatchedMessageList(v UnmatchedMessageList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorBody returns the union data inside the ListUnmatchedMessages200JSONResponseBody as a ErrorBody
+func (t ListUnmatchedMessages200JSONResponseBody) AsErrorBody() (ErrorBody, error) {
+	var body ErrorBody
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorBody overwrites any union data inside the ListUnmatchedMessages200JSONResponseBody as the provided ErrorBody
+func (t *ListUnmatchedMessages200JSONResponseBody) FromErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorBody performs a merge with any union data inside the ListUnmatchedMessages200JSONResponseBody, using the provided ErrorBody
+func (t *ListUnmatchedMessages200JSONResponseBody) MergeErrorBody(v ErrorBody) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ListUnmatchedMessages200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ListUnmatchedMessages200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -15075,6 +15262,47 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/admin/locations/{location_id}/settings/history (the `SettingsHistory` operationId).
 	SettingsHistory(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSmsSenders The location's own SMS sender numbers (two-way messages)
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/sms-senders (the `GetSmsSenders` operationId).
+	GetSmsSenders(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSmsSendersWithBody Replace the location's own SMS sender numbers
+	//
+	// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+	// appointment of a customer, as with the deployment's pool); an empty list sends from
+	// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+	// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+	// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+	// (a number belongs to one location only: remove it there first; the other location is named when it is
+	// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+	// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+	// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+	// `pitstop admin location sms-senders`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+	UpdateSmsSendersWithBody(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSmsSenders Replace the location's own SMS sender numbers
+	//
+	// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+	// appointment of a customer, as with the deployment's pool); an empty list sends from
+	// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+	// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+	// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+	// (a number belongs to one location only: remove it there first; the other location is named when it is
+	// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+	// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+	// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+	// `pitstop admin location sms-senders`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+	UpdateSmsSenders(ctx context.Context, locationId LocationID, body UpdateSmsSendersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ResetTemplates Reset to the default
 	//
 	// All channels, or ?channel=sms (email_subject, email_html, email_text) for one.
@@ -15135,6 +15363,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/admin/templates/placeholders (the `TemplatePlaceholders` operationId).
 	TemplatePlaceholders(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUnmatchedMessages Customers' replies that matched no appointment
+	//
+	// Ours (issue #25, two-way messages), newest first, paged; kept, never dropped. With dealer_location_id:
+	// that location's (sent to one of its own sender numbers; each also opened an unmatched_reply task
+	// there), for the admins of its dealer (another dealer's location is not found). Without it: those whose
+	// location cannot be told (sent to a number of no location's pool, e.g. PITSTOP_TWILIO_SENDER_POOL's, or
+	// to an e-mail address that is no conversation); they belong to no dealer, so only platform roles list
+	// them (403 for others).
+	//
+	// Corresponds with GET /v1/admin/unmatched_messages (the `ListUnmatchedMessages` operationId).
+	ListUnmatchedMessages(ctx context.Context, params *ListUnmatchedMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateUserWithBody Create a staff user
 	//
@@ -16623,7 +16863,8 @@ type ClientInterface interface {
 	// ListTasks The location's tasks for the receptionist, open or done
 	//
 	// Ours (issue #25): what the lifecycle could not do itself (a customer who left a reminder
-	// unanswered, a key not collected from a locker), oldest first, paged. Needs appointments.read;
+	// unanswered, a key not collected from a locker), a customer's reply (customer_reply; unmatched_reply,
+	// with no appointment, for an SMS to one of the location's own numbers that matched none), oldest first, paged. Needs appointments.read;
 	// another dealer's location is not found.
 	//
 	// Corresponds with GET /v1/tasks (the `ListTasks` operationId).
@@ -18024,6 +18265,77 @@ func (c *Client) SettingsHistory(ctx context.Context, locationId LocationID, req
 	return c.Client.Do(req)
 }
 
+// GetSmsSenders The location's own SMS sender numbers (two-way messages)
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/sms-senders (the `GetSmsSenders` operationId).
+func (c *Client) GetSmsSenders(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSmsSendersRequest(c.Server, locationId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSmsSendersWithBody Replace the location's own SMS sender numbers
+//
+// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+// appointment of a customer, as with the deployment's pool); an empty list sends from
+// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+// (a number belongs to one location only: remove it there first; the other location is named when it is
+// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+// `pitstop admin location sms-senders`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+func (c *Client) UpdateSmsSendersWithBody(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSmsSendersRequestWithBody(c.Server, locationId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSmsSenders Replace the location's own SMS sender numbers
+//
+// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+// appointment of a customer, as with the deployment's pool); an empty list sends from
+// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+// (a number belongs to one location only: remove it there first; the other location is named when it is
+// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+// `pitstop admin location sms-senders`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+func (c *Client) UpdateSmsSenders(ctx context.Context, locationId LocationID, body UpdateSmsSendersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSmsSendersRequest(c.Server, locationId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ResetTemplates Reset to the default
 //
 // All channels, or ?channel=sms (email_subject, email_html, email_text) for one.
@@ -18135,6 +18447,28 @@ func (c *Client) PreviewTemplates(ctx context.Context, locationId LocationID, ki
 // Corresponds with GET /v1/admin/templates/placeholders (the `TemplatePlaceholders` operationId).
 func (c *Client) TemplatePlaceholders(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTemplatePlaceholdersRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUnmatchedMessages Customers' replies that matched no appointment
+//
+// Ours (issue #25, two-way messages), newest first, paged; kept, never dropped. With dealer_location_id:
+// that location's (sent to one of its own sender numbers; each also opened an unmatched_reply task
+// there), for the admins of its dealer (another dealer's location is not found). Without it: those whose
+// location cannot be told (sent to a number of no location's pool, e.g. PITSTOP_TWILIO_SENDER_POOL's, or
+// to an e-mail address that is no conversation); they belong to no dealer, so only platform roles list
+// them (403 for others).
+//
+// Corresponds with GET /v1/admin/unmatched_messages (the `ListUnmatchedMessages` operationId).
+func (c *Client) ListUnmatchedMessages(ctx context.Context, params *ListUnmatchedMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUnmatchedMessagesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20922,7 +21256,8 @@ func (c *Client) DownloadRepairOverview(ctx context.Context, body DownloadRepair
 // ListTasks The location's tasks for the receptionist, open or done
 //
 // Ours (issue #25): what the lifecycle could not do itself (a customer who left a reminder
-// unanswered, a key not collected from a locker), oldest first, paged. Needs appointments.read;
+// unanswered, a key not collected from a locker), a customer's reply (customer_reply; unmatched_reply,
+// with no appointment, for an SMS to one of the location's own numbers that matched none), oldest first, paged. Needs appointments.read;
 // another dealer's location is not found.
 //
 // Corresponds with GET /v1/tasks (the `ListTasks` operationId).
@@ -23157,6 +23492,87 @@ func NewSettingsHistoryRequest(server string, locationId LocationID) (*http.Requ
 	return req, nil
 }
 
+// NewGetSmsSendersRequest constructs an http.Request for the GetSmsSenders method
+func NewGetSmsSendersRequest(server string, locationId LocationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/sms-senders", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSmsSendersRequest calls the generic UpdateSmsSenders builder with application/json body
+func NewUpdateSmsSendersRequest(server string, locationId LocationID, body UpdateSmsSendersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSmsSendersRequestWithBody(server, locationId, "application/json", bodyReader)
+}
+
+// NewUpdateSmsSendersRequestWithBody constructs an http.Request for the UpdateSmsSenders method, with any body, and a specified content type
+func NewUpdateSmsSendersRequestWithBody(server string, locationId LocationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "location_id", locationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/locations/%s/sms-senders", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewResetTemplatesRequest constructs an http.Request for the ResetTemplates method
 func NewResetTemplatesRequest(server string, locationId LocationID, kind ResetTemplatesParamsKind, lang ResetTemplatesParamsLang) (*http.Request, error) {
 	var err error
@@ -23379,6 +23795,84 @@ func NewTemplatePlaceholdersRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUnmatchedMessagesRequest constructs an http.Request for the ListUnmatchedMessages method
+func NewListUnmatchedMessagesRequest(server string, params *ListUnmatchedMessagesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/unmatched_messages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.DealerLocationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dealer_location_id", *params.DealerLocationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -28679,6 +29173,49 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/admin/locations/{location_id}/settings/history (the `SettingsHistory` operationId).
 	SettingsHistoryWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*SettingsHistoryReply, error)
 
+	// GetSmsSendersWithResponse The location's own SMS sender numbers (two-way messages)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/locations/{location_id}/sms-senders (the `GetSmsSenders` operationId).
+	GetSmsSendersWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*GetSmsSendersReply, error)
+
+	// UpdateSmsSendersWithBodyWithResponse Replace the location's own SMS sender numbers
+	//
+	// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+	// appointment of a customer, as with the deployment's pool); an empty list sends from
+	// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+	// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+	// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+	// (a number belongs to one location only: remove it there first; the other location is named when it is
+	// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+	// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+	// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+	// `pitstop admin location sms-senders`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+	UpdateSmsSendersWithBodyWithResponse(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSmsSendersReply, error)
+
+	// UpdateSmsSendersWithResponse Replace the location's own SMS sender numbers
+	//
+	// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+	// appointment of a customer, as with the deployment's pool); an empty list sends from
+	// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+	// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+	// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+	// (a number belongs to one location only: remove it there first; the other location is named when it is
+	// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+	// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+	// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+	// `pitstop admin location sms-senders`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+	UpdateSmsSendersWithResponse(ctx context.Context, locationId LocationID, body UpdateSmsSendersJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSmsSendersReply, error)
+
 	// ResetTemplatesWithResponse Reset to the default
 	//
 	// All channels, or ?channel=sms (email_subject, email_html, email_text) for one.
@@ -28747,6 +29284,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/admin/templates/placeholders (the `TemplatePlaceholders` operationId).
 	TemplatePlaceholdersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*TemplatePlaceholdersReply, error)
+
+	// ListUnmatchedMessagesWithResponse Customers' replies that matched no appointment
+	//
+	// Ours (issue #25, two-way messages), newest first, paged; kept, never dropped. With dealer_location_id:
+	// that location's (sent to one of its own sender numbers; each also opened an unmatched_reply task
+	// there), for the admins of its dealer (another dealer's location is not found). Without it: those whose
+	// location cannot be told (sent to a number of no location's pool, e.g. PITSTOP_TWILIO_SENDER_POOL's, or
+	// to an e-mail address that is no conversation); they belong to no dealer, so only platform roles list
+	// them (403 for others).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/unmatched_messages (the `ListUnmatchedMessages` operationId).
+	ListUnmatchedMessagesWithResponse(ctx context.Context, params *ListUnmatchedMessagesParams, reqEditors ...RequestEditorFn) (*ListUnmatchedMessagesReply, error)
 
 	// CreateUserWithBodyWithResponse Create a staff user
 	//
@@ -30323,7 +30874,8 @@ type ClientWithResponsesInterface interface {
 	// ListTasksWithResponse The location's tasks for the receptionist, open or done
 	//
 	// Ours (issue #25): what the lifecycle could not do itself (a customer who left a reminder
-	// unanswered, a key not collected from a locker), oldest first, paged. Needs appointments.read;
+	// unanswered, a key not collected from a locker), a customer's reply (customer_reply; unmatched_reply,
+	// with no appointment, for an SMS to one of the location's own numbers that matched none), oldest first, paged. Needs appointments.read;
 	// another dealer's location is not found.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -33272,6 +33824,130 @@ func (r SettingsHistoryReply) ContentType() string {
 	return ""
 }
 
+type GetSmsSendersReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SmsSenderPool
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSmsSendersReply) GetJSON200() *SmsSenderPool {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSmsSendersReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSmsSendersReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSmsSendersReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSmsSendersReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSmsSendersReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSmsSendersReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSmsSendersReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateSmsSendersReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateSmsSenders200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSmsSendersReply) GetJSON200() *UpdateSmsSenders200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateSmsSendersReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateSmsSendersReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateSmsSendersReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSmsSendersReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSmsSendersReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSmsSendersReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSmsSendersReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ResetTemplatesReply struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -33611,6 +34287,68 @@ func (r TemplatePlaceholdersReply) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r TemplatePlaceholdersReply) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListUnmatchedMessagesReply struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListUnmatchedMessages200JSONResponseBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUnmatchedMessagesReply) GetJSON200() *ListUnmatchedMessages200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListUnmatchedMessagesReply) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListUnmatchedMessagesReply) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListUnmatchedMessagesReply) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUnmatchedMessagesReply) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUnmatchedMessagesReply) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUnmatchedMessagesReply) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUnmatchedMessagesReply) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -41584,6 +42322,67 @@ func (c *ClientWithResponses) SettingsHistoryWithResponse(ctx context.Context, l
 	return ParseSettingsHistoryReply(rsp)
 }
 
+// GetSmsSendersWithResponse The location's own SMS sender numbers (two-way messages)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/locations/{location_id}/sms-senders (the `GetSmsSenders` operationId).
+func (c *ClientWithResponses) GetSmsSendersWithResponse(ctx context.Context, locationId LocationID, reqEditors ...RequestEditorFn) (*GetSmsSendersReply, error) {
+	rsp, err := c.GetSmsSenders(ctx, locationId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSmsSendersReply(rsp)
+}
+
+// UpdateSmsSendersWithBodyWithResponse Replace the location's own SMS sender numbers
+//
+// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+// appointment of a customer, as with the deployment's pool); an empty list sends from
+// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+// (a number belongs to one location only: remove it there first; the other location is named when it is
+// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+// `pitstop admin location sms-senders`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+func (c *ClientWithResponses) UpdateSmsSendersWithBodyWithResponse(ctx context.Context, locationId LocationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSmsSendersReply, error) {
+	rsp, err := c.UpdateSmsSendersWithBody(ctx, locationId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSmsSendersReply(rsp)
+}
+
+// UpdateSmsSendersWithResponse Replace the location's own SMS sender numbers
+//
+// Ours (issue #25). The location's appointments send SMS from these Twilio numbers (one per open
+// appointment of a customer, as with the deployment's pool); an empty list sends from
+// PITSTOP_TWILIO_SENDER_POOL again. The number a customer writes to tells the location of a reply that
+// matches no appointment (an unmatched_reply task there). Refused, with every problem named: a number
+// that is not E.164 (+ and the country code, digits only), one listed twice, one another location holds
+// (a number belongs to one location only: remove it there first; the other location is named when it is
+// the same dealer's), one of PITSTOP_TWILIO_SENDER_POOL (shared by every location without a pool, so it
+// tells no location), more than 50. A running conversation keeps the number it started with. A change is
+// one line of GET .../settings/history (field sms_sender_pool, old and new list). Also
+// `pitstop admin location sms-senders`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/locations/{location_id}/sms-senders (the `UpdateSmsSenders` operationId).
+func (c *ClientWithResponses) UpdateSmsSendersWithResponse(ctx context.Context, locationId LocationID, body UpdateSmsSendersJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSmsSendersReply, error) {
+	rsp, err := c.UpdateSmsSenders(ctx, locationId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSmsSendersReply(rsp)
+}
+
 // ResetTemplatesWithResponse Reset to the default
 //
 // All channels, or ?channel=sms (email_subject, email_html, email_text) for one.
@@ -41687,6 +42486,26 @@ func (c *ClientWithResponses) TemplatePlaceholdersWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseTemplatePlaceholdersReply(rsp)
+}
+
+// ListUnmatchedMessagesWithResponse Customers' replies that matched no appointment
+//
+// Ours (issue #25, two-way messages), newest first, paged; kept, never dropped. With dealer_location_id:
+// that location's (sent to one of its own sender numbers; each also opened an unmatched_reply task
+// there), for the admins of its dealer (another dealer's location is not found). Without it: those whose
+// location cannot be told (sent to a number of no location's pool, e.g. PITSTOP_TWILIO_SENDER_POOL's, or
+// to an e-mail address that is no conversation); they belong to no dealer, so only platform roles list
+// them (403 for others).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/unmatched_messages (the `ListUnmatchedMessages` operationId).
+func (c *ClientWithResponses) ListUnmatchedMessagesWithResponse(ctx context.Context, params *ListUnmatchedMessagesParams, reqEditors ...RequestEditorFn) (*ListUnmatchedMessagesReply, error) {
+	rsp, err := c.ListUnmatchedMessages(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUnmatchedMessagesReply(rsp)
 }
 
 // CreateUserWithBodyWithResponse Create a staff user
@@ -44038,7 +44857,8 @@ func (c *ClientWithResponses) DownloadRepairOverviewWithResponse(ctx context.Con
 // ListTasksWithResponse The location's tasks for the receptionist, open or done
 //
 // Ours (issue #25): what the lifecycle could not do itself (a customer who left a reminder
-// unanswered, a key not collected from a locker), oldest first, paged. Needs appointments.read;
+// unanswered, a key not collected from a locker), a customer's reply (customer_reply; unmatched_reply,
+// with no appointment, for an SMS to one of the location's own numbers that matched none), oldest first, paged. Needs appointments.read;
 // another dealer's location is not found.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -46463,6 +47283,100 @@ func ParseSettingsHistoryReply(rsp *http.Response) (*SettingsHistoryReply, error
 	return response, nil
 }
 
+// ParseGetSmsSendersReply parses an HTTP response from a GetSmsSendersWithResponse call
+func ParseGetSmsSendersReply(rsp *http.Response) (*GetSmsSendersReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSmsSendersReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SmsSenderPool
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSmsSendersReply parses an HTTP response from a UpdateSmsSendersWithResponse call
+func ParseUpdateSmsSendersReply(rsp *http.Response) (*UpdateSmsSendersReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSmsSendersReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateSmsSenders200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseResetTemplatesReply parses an HTTP response from a ResetTemplatesWithResponse call
 func ParseResetTemplatesReply(rsp *http.Response) (*ResetTemplatesReply, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -46727,6 +47641,53 @@ func ParseTemplatePlaceholdersReply(rsp *http.Response) (*TemplatePlaceholdersRe
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListUnmatchedMessagesReply parses an HTTP response from a ListUnmatchedMessagesWithResponse call
+func ParseListUnmatchedMessagesReply(rsp *http.Response) (*ListUnmatchedMessagesReply, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUnmatchedMessagesReply{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListUnmatchedMessages200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

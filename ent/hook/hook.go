@@ -681,6 +681,18 @@ func (f RemoteDiagTicketFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RemoteDiagTicketMutation", m)
 }
 
+// The SmsSenderFunc type is an adapter to allow the use of ordinary
+// function as SmsSender mutator.
+type SmsSenderFunc func(context.Context, *ent.SmsSenderMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SmsSenderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SmsSenderMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SmsSenderMutation", m)
+}
+
 // The TaskFunc type is an adapter to allow the use of ordinary
 // function as Task mutator.
 type TaskFunc func(context.Context, *ent.TaskMutation) (ent.Value, error)

@@ -2360,13 +2360,35 @@ var (
 			},
 		},
 	}
+	// SmsSendersColumns holds the columns for the "sms_senders" table.
+	SmsSendersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "dealer_location_id", Type: field.TypeInt},
+		{Name: "number", Type: field.TypeString, Unique: true},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+	}
+	// SmsSendersTable holds the schema information for the "sms_senders" table.
+	SmsSendersTable = &schema.Table{
+		Name:       "sms_senders",
+		Columns:    SmsSendersColumns,
+		PrimaryKey: []*schema.Column{SmsSendersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "smssender_dealer_location_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{SmsSendersColumns[3], SmsSendersColumns[5]},
+			},
+		},
+	}
 	// TasksColumns holds the columns for the "tasks" table.
 	TasksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "dealer_location_id", Type: field.TypeInt},
-		{Name: "appointment_id", Type: field.TypeInt},
+		{Name: "appointment_id", Type: field.TypeInt, Nullable: true},
 		{Name: "kind", Type: field.TypeString},
 		{Name: "text", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "dedupe_key", Type: field.TypeString, Unique: true},
@@ -2596,6 +2618,7 @@ var (
 		QuestionResultImagesTable,
 		QuestionResultVideosTable,
 		RemoteDiagTicketsTable,
+		SmsSendersTable,
 		TasksTable,
 		UploadedFilesTable,
 		UploadedFileChunksTable,

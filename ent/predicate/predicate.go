@@ -207,6 +207,9 @@ type QuestionResultVideo func(*sql.Selector)
 // RemoteDiagTicket is the predicate function for remotediagticket builders.
 type RemoteDiagTicket func(*sql.Selector)
 
+// SmsSender is the predicate function for smssender builders.
+type SmsSender func(*sql.Selector)
+
 // Task is the predicate function for task builders.
 type Task func(*sql.Selector)
 

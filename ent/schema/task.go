@@ -28,9 +28,11 @@ func (Task) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Task) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("dealer_location_id").Immutable(),
-		field.Int("appointment_id").Immutable(),
+		// Nil: an unmatched_reply, a customer's reply to one of the
+		// location's numbers that matched no appointment.
+		field.Int("appointment_id").Optional().Nillable().Immutable(),
 		// What the task is about: check_in_unanswered, diagnose_unanswered,
-		// key_not_collected.
+		// key_not_collected, customer_reply, unmatched_reply.
 		field.String("kind").NotEmpty().Immutable(),
 		// What to do, in the receptionist's words (may name the customer).
 		text("text"),

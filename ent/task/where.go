@@ -264,6 +264,16 @@ func AppointmentIDLTE(v int) predicate.Task {
 	return predicate.Task(sql.FieldLTE(FieldAppointmentID, v))
 }
 
+// AppointmentIDIsNil applies the IsNil predicate on the "appointment_id" field.
+func AppointmentIDIsNil() predicate.Task {
+	return predicate.Task(sql.FieldIsNull(FieldAppointmentID))
+}
+
+// AppointmentIDNotNil applies the NotNil predicate on the "appointment_id" field.
+func AppointmentIDNotNil() predicate.Task {
+	return predicate.Task(sql.FieldNotNull(FieldAppointmentID))
+}
+
 // KindEQ applies the EQ predicate on the "kind" field.
 func KindEQ(v string) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldKind, v))

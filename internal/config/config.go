@@ -76,7 +76,8 @@ type TwilioConfig struct {
 	BaseURL    string
 	// SenderPool are the numbers SMS go out from, one per open appointment
 	// of a customer, so a reply's (customer, our number) pair names its
-	// appointment (issue #25). Empty: From alone.
+	// appointment (issue #25): the fallback of a location without a pool
+	// of its own (sms_senders). Empty: From alone.
 	SenderPool []string
 }
 
@@ -194,7 +195,7 @@ var Vars = []Var{
 	{"PITSTOP_TWILIO_ACCOUNT_SID", "ACdev0000000000000000000000000000", "Twilio account SID"},
 	{"PITSTOP_TWILIO_AUTH_TOKEN", "devtwiliotoken", "Twilio auth token (also validates status callbacks)"},
 	{"PITSTOP_TWILIO_FROM", "+3197010000000", "sender number"},
-	{"PITSTOP_TWILIO_SENDER_POOL", "", "comma-separated sender numbers for two-way SMS (a customer's open appointments get different ones); empty: PITSTOP_TWILIO_FROM only"},
+	{"PITSTOP_TWILIO_SENDER_POOL", "", "comma-separated sender numbers for two-way SMS (a customer's open appointments get different ones), the fallback of every location without numbers of its own (/v1/admin/locations/{id}/sms-senders); empty: PITSTOP_TWILIO_FROM only"},
 	{"PITSTOP_TWILIO_BASE_URL", "http://127.0.0.1:8090", "Twilio API base; empty means the real api.twilio.com"},
 	{"PITSTOP_MAILGUN_DOMAIN", "mg.pitstop.local", "Mailgun sending domain"},
 	{"PITSTOP_MAILGUN_API_KEY", "devmailgunkey", "Mailgun API key"},

@@ -30,7 +30,8 @@ const (
 
 // InboundMessageWorkflow stores a customer's reply once and, when it
 // matched an appointment (open or closed), opens one task for the
-// receptionist. Its ID is the provider's message id: a repeated webhook
+// receptionist; unmatched, it opens one at the location whose own number
+// the customer wrote to, if any. Its ID is the provider's message id: a repeated webhook
 // joins or finds it.
 func InboundMessageWorkflow(ctx workflow.Context, in conversation.Inbound) (conversation.InboundResult, error) {
 	var out conversation.InboundResult
@@ -38,7 +39,18 @@ func InboundMessageWorkflow(ctx workflow.Context, in conversation.Inbound) (conv
 		return out, err
 	}
 	if !out.Matched {
-		return out, nil
+		// An unmatched reply to one of a location's own numbers opens a
+		// task at that location; one whose location cannot be told stays
+		// listed for admins (GET /v1/admin/unmatched_messages).
+		if out.LocationID == 0 || workflow.GetVersion(ctx, VersionUnmatchedReplyTask, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			return out, nil
+		}
+		task := acts.OpenTaskInput{LocationID: out.LocationID, MessageID: out.MessageID, Kind: contract.TaskUnmatchedReply,
+			DedupeKey: fmt.Sprintf("unmatched-reply-%d", out.MessageID)}
+		var taskID int
+		err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("open a task at location %d for an unmatched reply", out.LocationID)),
+			lc.OpenTask, task).Get(ctx, &taskID)
+		return out, err
 	}
 	task := acts.OpenTaskInput{AppointmentID: out.AppointmentID, Kind: contract.TaskCustomerReply,
 		DedupeKey: fmt.Sprintf("customer-reply-%d", out.MessageID)}
@@ -47,6 +59,11 @@ func InboundMessageWorkflow(ctx workflow.Context, in conversation.Inbound) (conv
 		lc.OpenTask, task).Get(ctx, &taskID)
 	return out, err
 }
+
+// VersionUnmatchedReplyTask: an unmatched reply whose location is known
+// (the number it was sent to is in that location's own pool) opens an
+// unmatched_reply task; before it, such a reply ended with its row.
+const VersionUnmatchedReplyTask = "unmatched-reply-task"
 
 // AppointmentAnswerWorkflow writes the receptionist's answer once per
 // request key and delivers it exactly once (DeliverNotification: a retry

@@ -549,8 +549,12 @@
         loadTasks();
       });
     } });
+    // An unmatched reply has no appointment to open: its text alone (the
+    // sender's number masked, the reply quoted).
+    var what = k.appointment_id ? h('a', { href: '#', text: k.text, onclick: function (e) { e.preventDefault(); openAppointment(k.appointment_id); } })
+      : h('span', { text: k.text });
     return h('li', { 'data-task': k.id },
-      h('p', { class: 'task' }, h('a', { href: '#', text: k.text, onclick: function (e) { e.preventDefault(); openAppointment(k.appointment_id); } }),
+      h('p', { class: 'task' }, what,
         h('small', { text: ' ' + t('taskSince', { when: stamp(k.created_at) }) })), btn);
   }
   function matches(a, q) {
