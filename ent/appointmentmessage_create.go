@@ -460,6 +460,18 @@ func (u *AppointmentMessageUpsert) ClearDealerLocationID() *AppointmentMessageUp
 	return u
 }
 
+// SetText sets the "text" field.
+func (u *AppointmentMessageUpsert) SetText(v string) *AppointmentMessageUpsert {
+	u.Set(appointmentmessage.FieldText, v)
+	return u
+}
+
+// UpdateText sets the "text" field to the value that was provided on create.
+func (u *AppointmentMessageUpsert) UpdateText() *AppointmentMessageUpsert {
+	u.SetExcluded(appointmentmessage.FieldText)
+	return u
+}
+
 // SetCustomerAddress sets the "customer_address" field.
 func (u *AppointmentMessageUpsert) SetCustomerAddress(v string) *AppointmentMessageUpsert {
 	u.Set(appointmentmessage.FieldCustomerAddress, v)
@@ -564,9 +576,6 @@ func (u *AppointmentMessageUpsertOne) UpdateNewValues() *AppointmentMessageUpser
 		if _, exists := u.create.mutation.CommunicationChannelID(); exists {
 			s.SetIgnore(appointmentmessage.FieldCommunicationChannelID)
 		}
-		if _, exists := u.create.mutation.Text(); exists {
-			s.SetIgnore(appointmentmessage.FieldText)
-		}
 		if _, exists := u.create.mutation.ProviderID(); exists {
 			s.SetIgnore(appointmentmessage.FieldProviderID)
 		}
@@ -668,6 +677,20 @@ func (u *AppointmentMessageUpsertOne) UpdateDealerLocationID() *AppointmentMessa
 func (u *AppointmentMessageUpsertOne) ClearDealerLocationID() *AppointmentMessageUpsertOne {
 	return u.Update(func(s *AppointmentMessageUpsert) {
 		s.ClearDealerLocationID()
+	})
+}
+
+// SetText sets the "text" field.
+func (u *AppointmentMessageUpsertOne) SetText(v string) *AppointmentMessageUpsertOne {
+	return u.Update(func(s *AppointmentMessageUpsert) {
+		s.SetText(v)
+	})
+}
+
+// UpdateText sets the "text" field to the value that was provided on create.
+func (u *AppointmentMessageUpsertOne) UpdateText() *AppointmentMessageUpsertOne {
+	return u.Update(func(s *AppointmentMessageUpsert) {
+		s.UpdateText()
 	})
 }
 
@@ -954,9 +977,6 @@ func (u *AppointmentMessageUpsertBulk) UpdateNewValues() *AppointmentMessageUpse
 			if _, exists := b.mutation.CommunicationChannelID(); exists {
 				s.SetIgnore(appointmentmessage.FieldCommunicationChannelID)
 			}
-			if _, exists := b.mutation.Text(); exists {
-				s.SetIgnore(appointmentmessage.FieldText)
-			}
 			if _, exists := b.mutation.ProviderID(); exists {
 				s.SetIgnore(appointmentmessage.FieldProviderID)
 			}
@@ -1059,6 +1079,20 @@ func (u *AppointmentMessageUpsertBulk) UpdateDealerLocationID() *AppointmentMess
 func (u *AppointmentMessageUpsertBulk) ClearDealerLocationID() *AppointmentMessageUpsertBulk {
 	return u.Update(func(s *AppointmentMessageUpsert) {
 		s.ClearDealerLocationID()
+	})
+}
+
+// SetText sets the "text" field.
+func (u *AppointmentMessageUpsertBulk) SetText(v string) *AppointmentMessageUpsertBulk {
+	return u.Update(func(s *AppointmentMessageUpsert) {
+		s.SetText(v)
+	})
+}
+
+// UpdateText sets the "text" field to the value that was provided on create.
+func (u *AppointmentMessageUpsertBulk) UpdateText() *AppointmentMessageUpsertBulk {
+	return u.Update(func(s *AppointmentMessageUpsert) {
+		s.UpdateText()
 	})
 }
 

@@ -88,6 +88,20 @@ func (_u *AppointmentMessageUpdate) ClearDealerLocationID() *AppointmentMessageU
 	return _u
 }
 
+// SetText sets the "text" field.
+func (_u *AppointmentMessageUpdate) SetText(v string) *AppointmentMessageUpdate {
+	_u.mutation.SetText(v)
+	return _u
+}
+
+// SetNillableText sets the "text" field if the given value is not nil.
+func (_u *AppointmentMessageUpdate) SetNillableText(v *string) *AppointmentMessageUpdate {
+	if v != nil {
+		_u.SetText(*v)
+	}
+	return _u
+}
+
 // SetCustomerAddress sets the "customer_address" field.
 func (_u *AppointmentMessageUpdate) SetCustomerAddress(v string) *AppointmentMessageUpdate {
 	_u.mutation.SetCustomerAddress(v)
@@ -255,6 +269,9 @@ func (_u *AppointmentMessageUpdate) sqlSave(ctx context.Context) (_node int, err
 	if _u.mutation.DealerLocationIDCleared() {
 		_spec.ClearField(appointmentmessage.FieldDealerLocationID, field.TypeInt)
 	}
+	if value, ok := _u.mutation.Text(); ok {
+		_spec.SetField(appointmentmessage.FieldText, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.CustomerAddress(); ok {
 		_spec.SetField(appointmentmessage.FieldCustomerAddress, field.TypeString, value)
 	}
@@ -359,6 +376,20 @@ func (_u *AppointmentMessageUpdateOne) AddDealerLocationID(v int) *AppointmentMe
 // ClearDealerLocationID clears the value of the "dealer_location_id" field.
 func (_u *AppointmentMessageUpdateOne) ClearDealerLocationID() *AppointmentMessageUpdateOne {
 	_u.mutation.ClearDealerLocationID()
+	return _u
+}
+
+// SetText sets the "text" field.
+func (_u *AppointmentMessageUpdateOne) SetText(v string) *AppointmentMessageUpdateOne {
+	_u.mutation.SetText(v)
+	return _u
+}
+
+// SetNillableText sets the "text" field if the given value is not nil.
+func (_u *AppointmentMessageUpdateOne) SetNillableText(v *string) *AppointmentMessageUpdateOne {
+	if v != nil {
+		_u.SetText(*v)
+	}
 	return _u
 }
 
@@ -558,6 +589,9 @@ func (_u *AppointmentMessageUpdateOne) sqlSave(ctx context.Context) (_node *Appo
 	}
 	if _u.mutation.DealerLocationIDCleared() {
 		_spec.ClearField(appointmentmessage.FieldDealerLocationID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Text(); ok {
+		_spec.SetField(appointmentmessage.FieldText, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.CustomerAddress(); ok {
 		_spec.SetField(appointmentmessage.FieldCustomerAddress, field.TypeString, value)

@@ -30,7 +30,8 @@ func (AppointmentMessage) Fields() []ent.Field {
 		// in: from the customer; out: the receptionist's answer.
 		field.String("direction").Immutable().Validate(oneOf("in", "out")),
 		field.Int("communication_channel_id").GoType(enums.CommunicationChannelID(0)).Immutable(),
-		field.Text("text").Immutable(),
+		// Not immutable: an erasure blanks it (internal/custerase).
+		field.Text("text"),
 		// The provider's id of an inbound message (twilio:<MessageSid>,
 		// mailgun:<hash of Message-Id>) or the request's key of an answer:
 		// a repeated webhook or request finds its row.

@@ -67,10 +67,12 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
+	"github.com/pitstop-dev/pitstop/ent/conversation"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
@@ -87,6 +89,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
 	"github.com/pitstop-dev/pitstop/ent/remotediagticket"
+	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfile"
 	"github.com/pitstop-dev/pitstop/ent/uploadedfilechunk"
 	"github.com/pitstop-dev/pitstop/internal/custfind"
@@ -253,6 +256,9 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 		if err := e.appointment(a); err != nil {
 			return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
 		}
+	}
+	if err := e.unmatched(found.LocationIDs, found.ContactsOf()); err != nil {
+		return nil, fmt.Errorf("unmatched replies: %w", err)
 	}
 	// Their data keys go in the same transaction: their workflow histories'
 	// personal fields become unreadable exactly when the rows are blanked.
@@ -652,6 +658,52 @@ func (e *eraser) messages(appointmentID int, contacts custfind.Contacts, region 
 			reason = strike.ReplaceAllString(reason, erasedMark)
 		}
 		if err := c.CommunicationReceiver.UpdateOneID(r.ID).SetDestination("").SetReason(reason).Exec(ctx); err != nil {
+			return err
+		}
+		e.count(KindMessages, 1)
+	}
+	// The two-way thread: the replies' and answers' texts and the
+	// customer's address go; the rows stay (direction, channel, time).
+	// The conversations that routed replies by the customer's address go
+	// too: a later reply from it matches nothing. Tasks of the appointment
+	// may name the customer or quote a reply: their text goes.
+	n, err := c.AppointmentMessage.Update().Where(appointmentmessage.AppointmentID(appointmentID),
+		appointmentmessage.Or(appointmentmessage.TextNEQ(""), appointmentmessage.CustomerAddressNEQ(""))).
+		SetText("").SetCustomerAddress("").Save(ctx)
+	if err != nil {
+		return err
+	}
+	e.count(KindMessages, n)
+	if _, err := c.Conversation.Delete().Where(conversation.AppointmentID(appointmentID)).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := c.Task.Update().Where(task.AppointmentID(appointmentID), task.TextNEQ("")).SetText("").Save(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// unmatched blanks the replies that matched no appointment but came from
+// one of the customer's contacts (an SMS from their number, an e-mail from
+// their address), and the text of each one's unmatched_reply task, which
+// quotes it: those at the dealer's locations and those no location could
+// be told for. Their addresses are as the providers gave them (E.164, an
+// e-mail address), so no region is needed to compare them.
+func (e *eraser) unmatched(locationIDs []int, contacts custfind.Contacts) error {
+	ctx, c := e.ctx, e.c
+	ms, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDIsNil(), appointmentmessage.CustomerAddressNEQ(""),
+		appointmentmessage.Or(appointmentmessage.DealerLocationIDIsNil(), appointmentmessage.DealerLocationIDIn(locationIDs...))).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if !contacts.Has(m.CustomerAddress, "") {
+			continue
+		}
+		if err := c.AppointmentMessage.UpdateOneID(m.ID).SetText("").SetCustomerAddress("").Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := c.Task.Update().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", m.ID))).SetText("").Save(ctx); err != nil {
 			return err
 		}
 		e.count(KindMessages, 1)

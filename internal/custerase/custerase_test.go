@@ -3,12 +3,14 @@ package custerase
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
@@ -49,9 +51,35 @@ func TestEraseOnBothDatabases(t *testing.T) {
 			assert.Equal(t, "Anouk", db.Customer.GetX(ctx, c.ID).FirstName, "a dry run changes nothing")
 			assert.Zero(t, db.CustomerErasure.Query().CountX(ctx))
 
+			// Her two-way thread, a conversation, a task naming her, and a
+			// reply from her number that matched no appointment (with its task).
+			db.Conversation.Create().SetAppointmentID(app.ID).SetCommunicationChannelID(enums.CommunicationChannelIDSMS).
+				SetCustomerAddress("+32470123456").SetOurAddress("+3197010000001").ExecX(ctx)
+			msg := db.AppointmentMessage.Create().SetAppointmentID(app.ID).SetDealerLocationID(l.ID).SetDirection("in").
+				SetCommunicationChannelID(enums.CommunicationChannelIDSMS).SetText("Anouk here, can I come at 10?").
+				SetProviderID("twilio:SM1").SetCustomerAddress("+32470123456").SaveX(ctx)
+			stray := db.AppointmentMessage.Create().SetDealerLocationID(l.ID).SetDirection("in").
+				SetCommunicationChannelID(enums.CommunicationChannelIDSMS).SetText("Anouk again").
+				SetProviderID("twilio:SM2").SetCustomerAddress("+32470123456").SaveX(ctx)
+			other := db.AppointmentMessage.Create().SetDealerLocationID(l.ID).SetDirection("in").
+				SetCommunicationChannelID(enums.CommunicationChannelIDSMS).SetText("someone else").
+				SetProviderID("twilio:SM3").SetCustomerAddress("+32470999999").SaveX(ctx)
+			tk := db.Task.Create().SetDealerLocationID(l.ID).SetAppointmentID(app.ID).SetKind("customer_reply").
+				SetText("Anouk replied: can I come at 10?").SetDedupeKey("customer-reply-1").SaveX(ctx)
+			strayTask := db.Task.Create().SetDealerLocationID(l.ID).SetKind("unmatched_reply").
+				SetText("A reply: “Anouk again”").SetDedupeKey(fmt.Sprintf("unmatched-reply-%d", stray.ID)).SaveX(ctx)
+
 			rec, err = Erase(ctx, db, req)
 			require.NoError(t, err)
 			assert.NotZero(t, rec.ID)
+			for _, id := range []int{msg.ID, stray.ID} {
+				m := db.AppointmentMessage.GetX(ctx, id)
+				assert.Empty(t, m.Text+m.CustomerAddress, "message %d", id)
+			}
+			assert.Equal(t, "someone else", db.AppointmentMessage.GetX(ctx, other.ID).Text, "another sender's reply stays")
+			assert.Zero(t, db.Conversation.Query().CountX(ctx), "her conversation routes no more replies")
+			assert.Empty(t, db.Task.GetX(ctx, tk.ID).Text)
+			assert.Empty(t, db.Task.GetX(ctx, strayTask.ID).Text)
 			got := db.Customer.GetX(ctx, c.ID)
 			assert.Empty(t, got.FirstName+got.EmailPrivate+got.TelMobileBusiness)
 			assert.Empty(t, db.Appointment.GetX(ctx, app.ID).DriverFirstname)
