@@ -45,7 +45,7 @@ func TestReceptionistHidesAResultsVideoAndPhoto(t *testing.T) {
 	mech := f.users[enums.RoleIDMechanic]
 	chk := f.db.Check.Create().SetAppointmentID(ap.ID).SetDealerLocationID(f.locA).SetChecklistID(1).SetMechanicID(mech).
 		SetStartKey("hv").SetStartedAt(time.Now()).SaveX(ctx)
-	qr := f.db.QuestionResult.Create().SetCheckID(chk.ID).SetQuestionID(1).SetAppointmentID(ap.ID).SetTitle("Brakes").
+	qr := f.db.QuestionResult.Create().SetCheckID(chk.ID).SetQuestionID(1).SetAppointmentID(ap.ID).SetTitle("Brakes").SetCompleted(true).
 		SetStatus(enums.QuestionResultStatusNecessary).SaveX(ctx)
 	in := inspectphotos.Input{AppointmentID: ap.ID, CheckID: chk.ID, QuestionID: 1, MechanicID: mech, UploadKey: "v", Name: "brakes.mp4"}
 	vid, err := inspectvideos.Save(ctx, f.store, in, bytes.NewReader(tenSecondMP4()), inspectvideos.Limits{})

@@ -238,7 +238,7 @@ func TestServedDocumentFollowsEveryChange(t *testing.T) {
 	chk, err := c.Check.Create().SetAppointmentID(apID).SetDealerLocationID(ap.DealerLocationID).SetChecklistID(1).
 		SetMechanicID(f.userID).SetStartKey("read-test").SetStartedAt(time.Now()).Save(ctx)
 	require.NoError(t, err)
-	qr, err := c.QuestionResult.Create().SetCheckID(chk.ID).SetQuestionID(1).SetAppointmentID(apID).SetTitle("Oil").
+	qr, err := c.QuestionResult.Create().SetCheckID(chk.ID).SetQuestionID(1).SetAppointmentID(apID).SetTitle("Oil").SetCompleted(true).
 		SetAnswerKey("a1").SetStatus(enums.QuestionResultStatusAdvised).Save(ctx)
 	require.NoError(t, err)
 	photo := func(key string) error {
