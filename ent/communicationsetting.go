@@ -166,6 +166,8 @@ type CommunicationSetting struct {
 	EscalationHours int `json:"escalation_hours,omitempty"`
 	// KeyPickupReminderHours holds the value of the "key_pickup_reminder_hours" field.
 	KeyPickupReminderHours int `json:"key_pickup_reminder_hours,omitempty"`
+	// LockerExpiryWarningHours holds the value of the "locker_expiry_warning_hours" field.
+	LockerExpiryWarningHours int `json:"locker_expiry_warning_hours,omitempty"`
 	// QuietHoursEnabled holds the value of the "quiet_hours_enabled" field.
 	QuietHoursEnabled bool `json:"quiet_hours_enabled,omitempty"`
 	// QuietHoursFrom holds the value of the "quiet_hours_from" field.
@@ -213,7 +215,7 @@ func (*CommunicationSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case communicationsetting.FieldVat, communicationsetting.FieldSummerAThreshold, communicationsetting.FieldSummerNThreshold, communicationsetting.FieldWinterAThreshold, communicationsetting.FieldWinterNThreshold, communicationsetting.FieldAllSeasonAThreshold, communicationsetting.FieldAllSeasonNThreshold:
 			values[i] = new(sql.NullFloat64)
-		case communicationsetting.FieldID, communicationsetting.FieldDealerLocationID, communicationsetting.FieldLayout, communicationsetting.FieldCheckInDaysPrior, communicationsetting.FieldReportTemplateID, communicationsetting.FieldHeadingPosition, communicationsetting.FieldCheckInReminderHours, communicationsetting.FieldDiagnoseReminderHours, communicationsetting.FieldEscalationHours, communicationsetting.FieldKeyPickupReminderHours:
+		case communicationsetting.FieldID, communicationsetting.FieldDealerLocationID, communicationsetting.FieldLayout, communicationsetting.FieldCheckInDaysPrior, communicationsetting.FieldReportTemplateID, communicationsetting.FieldHeadingPosition, communicationsetting.FieldCheckInReminderHours, communicationsetting.FieldDiagnoseReminderHours, communicationsetting.FieldEscalationHours, communicationsetting.FieldKeyPickupReminderHours, communicationsetting.FieldLockerExpiryWarningHours:
 			values[i] = new(sql.NullInt64)
 		case communicationsetting.FieldColor, communicationsetting.FieldLogo, communicationsetting.FieldWelcomeText, communicationsetting.FieldWelcomePicture, communicationsetting.FieldSuccessText, communicationsetting.FieldCarReadyWelcomeText, communicationsetting.FieldCheckinWelcomeText, communicationsetting.FieldCheckinSuccessText, communicationsetting.FieldPhoneNumber, communicationsetting.FieldEmail, communicationsetting.FieldSupportText, communicationsetting.FieldCheckInTestingEmail, communicationsetting.FieldCheckInTestingPhone, communicationsetting.FieldCounterTabletHomeURL, communicationsetting.FieldDiagnoseCcTestingEmail, communicationsetting.FieldDiagnoseCcTestingPhone, communicationsetting.FieldRepairCcTestingEmail, communicationsetting.FieldRepairCcTestingPhone, communicationsetting.FieldWebsite, communicationsetting.FieldExternalJs, communicationsetting.FieldExternalCSS, communicationsetting.FieldGoogleAnalyticsID, communicationsetting.FieldLanguageCode, communicationsetting.FieldHeadline, communicationsetting.FieldQuietHoursFrom:
 			values[i] = new(sql.NullString)
@@ -679,6 +681,12 @@ func (_m *CommunicationSetting) assignValues(columns []string, values []any) err
 			} else if value.Valid {
 				_m.KeyPickupReminderHours = int(value.Int64)
 			}
+		case communicationsetting.FieldLockerExpiryWarningHours:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field locker_expiry_warning_hours", values[i])
+			} else if value.Valid {
+				_m.LockerExpiryWarningHours = int(value.Int64)
+			}
 		case communicationsetting.FieldQuietHoursEnabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
 				return fmt.Errorf("unexpected type %T for field quiet_hours_enabled", values[i])
@@ -972,6 +980,9 @@ func (_m *CommunicationSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("key_pickup_reminder_hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.KeyPickupReminderHours))
+	builder.WriteString(", ")
+	builder.WriteString("locker_expiry_warning_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LockerExpiryWarningHours))
 	builder.WriteString(", ")
 	builder.WriteString("quiet_hours_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QuietHoursEnabled))

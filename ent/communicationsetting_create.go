@@ -1038,6 +1038,20 @@ func (_c *CommunicationSettingCreate) SetNillableKeyPickupReminderHours(v *int) 
 	return _c
 }
 
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (_c *CommunicationSettingCreate) SetLockerExpiryWarningHours(v int) *CommunicationSettingCreate {
+	_c.mutation.SetLockerExpiryWarningHours(v)
+	return _c
+}
+
+// SetNillableLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field if the given value is not nil.
+func (_c *CommunicationSettingCreate) SetNillableLockerExpiryWarningHours(v *int) *CommunicationSettingCreate {
+	if v != nil {
+		_c.SetLockerExpiryWarningHours(*v)
+	}
+	return _c
+}
+
 // SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
 func (_c *CommunicationSettingCreate) SetQuietHoursEnabled(v bool) *CommunicationSettingCreate {
 	_c.mutation.SetQuietHoursEnabled(v)
@@ -1430,6 +1444,10 @@ func (_c *CommunicationSettingCreate) defaults() {
 		v := communicationsetting.DefaultKeyPickupReminderHours
 		_c.mutation.SetKeyPickupReminderHours(v)
 	}
+	if _, ok := _c.mutation.LockerExpiryWarningHours(); !ok {
+		v := communicationsetting.DefaultLockerExpiryWarningHours
+		_c.mutation.SetLockerExpiryWarningHours(v)
+	}
 	if _, ok := _c.mutation.QuietHoursEnabled(); !ok {
 		v := communicationsetting.DefaultQuietHoursEnabled
 		_c.mutation.SetQuietHoursEnabled(v)
@@ -1665,6 +1683,9 @@ func (_c *CommunicationSettingCreate) check() error {
 	}
 	if _, ok := _c.mutation.KeyPickupReminderHours(); !ok {
 		return &ValidationError{Name: "key_pickup_reminder_hours", err: errors.New(`ent: missing required field "CommunicationSetting.key_pickup_reminder_hours"`)}
+	}
+	if _, ok := _c.mutation.LockerExpiryWarningHours(); !ok {
+		return &ValidationError{Name: "locker_expiry_warning_hours", err: errors.New(`ent: missing required field "CommunicationSetting.locker_expiry_warning_hours"`)}
 	}
 	if _, ok := _c.mutation.QuietHoursEnabled(); !ok {
 		return &ValidationError{Name: "quiet_hours_enabled", err: errors.New(`ent: missing required field "CommunicationSetting.quiet_hours_enabled"`)}
@@ -1995,6 +2016,10 @@ func (_c *CommunicationSettingCreate) createSpec() (*CommunicationSetting, *sqlg
 	if value, ok := _c.mutation.KeyPickupReminderHours(); ok {
 		_spec.SetField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
 		_node.KeyPickupReminderHours = value
+	}
+	if value, ok := _c.mutation.LockerExpiryWarningHours(); ok {
+		_spec.SetField(communicationsetting.FieldLockerExpiryWarningHours, field.TypeInt, value)
+		_node.LockerExpiryWarningHours = value
 	}
 	if value, ok := _c.mutation.QuietHoursEnabled(); ok {
 		_spec.SetField(communicationsetting.FieldQuietHoursEnabled, field.TypeBool, value)
@@ -3042,6 +3067,24 @@ func (u *CommunicationSettingUpsert) UpdateKeyPickupReminderHours() *Communicati
 // AddKeyPickupReminderHours adds v to the "key_pickup_reminder_hours" field.
 func (u *CommunicationSettingUpsert) AddKeyPickupReminderHours(v int) *CommunicationSettingUpsert {
 	u.Add(communicationsetting.FieldKeyPickupReminderHours, v)
+	return u
+}
+
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (u *CommunicationSettingUpsert) SetLockerExpiryWarningHours(v int) *CommunicationSettingUpsert {
+	u.Set(communicationsetting.FieldLockerExpiryWarningHours, v)
+	return u
+}
+
+// UpdateLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsert) UpdateLockerExpiryWarningHours() *CommunicationSettingUpsert {
+	u.SetExcluded(communicationsetting.FieldLockerExpiryWarningHours)
+	return u
+}
+
+// AddLockerExpiryWarningHours adds v to the "locker_expiry_warning_hours" field.
+func (u *CommunicationSettingUpsert) AddLockerExpiryWarningHours(v int) *CommunicationSettingUpsert {
+	u.Add(communicationsetting.FieldLockerExpiryWarningHours, v)
 	return u
 }
 
@@ -4273,6 +4316,27 @@ func (u *CommunicationSettingUpsertOne) AddKeyPickupReminderHours(v int) *Commun
 func (u *CommunicationSettingUpsertOne) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertOne {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateKeyPickupReminderHours()
+	})
+}
+
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (u *CommunicationSettingUpsertOne) SetLockerExpiryWarningHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetLockerExpiryWarningHours(v)
+	})
+}
+
+// AddLockerExpiryWarningHours adds v to the "locker_expiry_warning_hours" field.
+func (u *CommunicationSettingUpsertOne) AddLockerExpiryWarningHours(v int) *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddLockerExpiryWarningHours(v)
+	})
+}
+
+// UpdateLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertOne) UpdateLockerExpiryWarningHours() *CommunicationSettingUpsertOne {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateLockerExpiryWarningHours()
 	})
 }
 
@@ -5681,6 +5745,27 @@ func (u *CommunicationSettingUpsertBulk) AddKeyPickupReminderHours(v int) *Commu
 func (u *CommunicationSettingUpsertBulk) UpdateKeyPickupReminderHours() *CommunicationSettingUpsertBulk {
 	return u.Update(func(s *CommunicationSettingUpsert) {
 		s.UpdateKeyPickupReminderHours()
+	})
+}
+
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (u *CommunicationSettingUpsertBulk) SetLockerExpiryWarningHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.SetLockerExpiryWarningHours(v)
+	})
+}
+
+// AddLockerExpiryWarningHours adds v to the "locker_expiry_warning_hours" field.
+func (u *CommunicationSettingUpsertBulk) AddLockerExpiryWarningHours(v int) *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.AddLockerExpiryWarningHours(v)
+	})
+}
+
+// UpdateLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field to the value that was provided on create.
+func (u *CommunicationSettingUpsertBulk) UpdateLockerExpiryWarningHours() *CommunicationSettingUpsertBulk {
+	return u.Update(func(s *CommunicationSettingUpsert) {
+		s.UpdateLockerExpiryWarningHours()
 	})
 }
 

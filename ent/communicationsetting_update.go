@@ -1142,6 +1142,27 @@ func (_u *CommunicationSettingUpdate) AddKeyPickupReminderHours(v int) *Communic
 	return _u
 }
 
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (_u *CommunicationSettingUpdate) SetLockerExpiryWarningHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.ResetLockerExpiryWarningHours()
+	_u.mutation.SetLockerExpiryWarningHours(v)
+	return _u
+}
+
+// SetNillableLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdate) SetNillableLockerExpiryWarningHours(v *int) *CommunicationSettingUpdate {
+	if v != nil {
+		_u.SetLockerExpiryWarningHours(*v)
+	}
+	return _u
+}
+
+// AddLockerExpiryWarningHours adds value to the "locker_expiry_warning_hours" field.
+func (_u *CommunicationSettingUpdate) AddLockerExpiryWarningHours(v int) *CommunicationSettingUpdate {
+	_u.mutation.AddLockerExpiryWarningHours(v)
+	return _u
+}
+
 // SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
 func (_u *CommunicationSettingUpdate) SetQuietHoursEnabled(v bool) *CommunicationSettingUpdate {
 	_u.mutation.SetQuietHoursEnabled(v)
@@ -1554,6 +1575,12 @@ func (_u *CommunicationSettingUpdate) sqlSave(ctx context.Context) (_node int, e
 	}
 	if value, ok := _u.mutation.AddedKeyPickupReminderHours(); ok {
 		_spec.AddField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LockerExpiryWarningHours(); ok {
+		_spec.SetField(communicationsetting.FieldLockerExpiryWarningHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedLockerExpiryWarningHours(); ok {
+		_spec.AddField(communicationsetting.FieldLockerExpiryWarningHours, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.QuietHoursEnabled(); ok {
 		_spec.SetField(communicationsetting.FieldQuietHoursEnabled, field.TypeBool, value)
@@ -2738,6 +2765,27 @@ func (_u *CommunicationSettingUpdateOne) AddKeyPickupReminderHours(v int) *Commu
 	return _u
 }
 
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (_u *CommunicationSettingUpdateOne) SetLockerExpiryWarningHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.ResetLockerExpiryWarningHours()
+	_u.mutation.SetLockerExpiryWarningHours(v)
+	return _u
+}
+
+// SetNillableLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field if the given value is not nil.
+func (_u *CommunicationSettingUpdateOne) SetNillableLockerExpiryWarningHours(v *int) *CommunicationSettingUpdateOne {
+	if v != nil {
+		_u.SetLockerExpiryWarningHours(*v)
+	}
+	return _u
+}
+
+// AddLockerExpiryWarningHours adds value to the "locker_expiry_warning_hours" field.
+func (_u *CommunicationSettingUpdateOne) AddLockerExpiryWarningHours(v int) *CommunicationSettingUpdateOne {
+	_u.mutation.AddLockerExpiryWarningHours(v)
+	return _u
+}
+
 // SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
 func (_u *CommunicationSettingUpdateOne) SetQuietHoursEnabled(v bool) *CommunicationSettingUpdateOne {
 	_u.mutation.SetQuietHoursEnabled(v)
@@ -3180,6 +3228,12 @@ func (_u *CommunicationSettingUpdateOne) sqlSave(ctx context.Context) (_node *Co
 	}
 	if value, ok := _u.mutation.AddedKeyPickupReminderHours(); ok {
 		_spec.AddField(communicationsetting.FieldKeyPickupReminderHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LockerExpiryWarningHours(); ok {
+		_spec.SetField(communicationsetting.FieldLockerExpiryWarningHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedLockerExpiryWarningHours(); ok {
+		_spec.AddField(communicationsetting.FieldLockerExpiryWarningHours, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.QuietHoursEnabled(); ok {
 		_spec.SetField(communicationsetting.FieldQuietHoursEnabled, field.TypeBool, value)

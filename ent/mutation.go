@@ -27543,6 +27543,8 @@ type CommunicationSettingMutation struct {
 	addescalation_hours                              *int
 	key_pickup_reminder_hours                        *int
 	addkey_pickup_reminder_hours                     *int
+	locker_expiry_warning_hours                      *int
+	addlocker_expiry_warning_hours                   *int
 	quiet_hours_enabled                              *bool
 	quiet_hours_from                                 *string
 	quiet_hours_holidays                             *[]string
@@ -30597,6 +30599,62 @@ func (m *CommunicationSettingMutation) ResetKeyPickupReminderHours() {
 	m.addkey_pickup_reminder_hours = nil
 }
 
+// SetLockerExpiryWarningHours sets the "locker_expiry_warning_hours" field.
+func (m *CommunicationSettingMutation) SetLockerExpiryWarningHours(i int) {
+	m.locker_expiry_warning_hours = &i
+	m.addlocker_expiry_warning_hours = nil
+}
+
+// LockerExpiryWarningHours returns the value of the "locker_expiry_warning_hours" field in the mutation.
+func (m *CommunicationSettingMutation) LockerExpiryWarningHours() (r int, exists bool) {
+	v := m.locker_expiry_warning_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockerExpiryWarningHours returns the old "locker_expiry_warning_hours" field's value of the CommunicationSetting entity.
+// If the CommunicationSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommunicationSettingMutation) OldLockerExpiryWarningHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockerExpiryWarningHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockerExpiryWarningHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockerExpiryWarningHours: %w", err)
+	}
+	return oldValue.LockerExpiryWarningHours, nil
+}
+
+// AddLockerExpiryWarningHours adds i to the "locker_expiry_warning_hours" field.
+func (m *CommunicationSettingMutation) AddLockerExpiryWarningHours(i int) {
+	if m.addlocker_expiry_warning_hours != nil {
+		*m.addlocker_expiry_warning_hours += i
+	} else {
+		m.addlocker_expiry_warning_hours = &i
+	}
+}
+
+// AddedLockerExpiryWarningHours returns the value that was added to the "locker_expiry_warning_hours" field in this mutation.
+func (m *CommunicationSettingMutation) AddedLockerExpiryWarningHours() (r int, exists bool) {
+	v := m.addlocker_expiry_warning_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLockerExpiryWarningHours resets all changes to the "locker_expiry_warning_hours" field.
+func (m *CommunicationSettingMutation) ResetLockerExpiryWarningHours() {
+	m.locker_expiry_warning_hours = nil
+	m.addlocker_expiry_warning_hours = nil
+}
+
 // SetQuietHoursEnabled sets the "quiet_hours_enabled" field.
 func (m *CommunicationSettingMutation) SetQuietHoursEnabled(b bool) {
 	m.quiet_hours_enabled = &b
@@ -30880,7 +30938,7 @@ func (m *CommunicationSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CommunicationSettingMutation) Fields() []string {
-	fields := make([]string, 0, 78)
+	fields := make([]string, 0, 79)
 	if m.created_at != nil {
 		fields = append(fields, communicationsetting.FieldCreatedAt)
 	}
@@ -31100,6 +31158,9 @@ func (m *CommunicationSettingMutation) Fields() []string {
 	if m.key_pickup_reminder_hours != nil {
 		fields = append(fields, communicationsetting.FieldKeyPickupReminderHours)
 	}
+	if m.locker_expiry_warning_hours != nil {
+		fields = append(fields, communicationsetting.FieldLockerExpiryWarningHours)
+	}
 	if m.quiet_hours_enabled != nil {
 		fields = append(fields, communicationsetting.FieldQuietHoursEnabled)
 	}
@@ -31269,6 +31330,8 @@ func (m *CommunicationSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.EscalationHours()
 	case communicationsetting.FieldKeyPickupReminderHours:
 		return m.KeyPickupReminderHours()
+	case communicationsetting.FieldLockerExpiryWarningHours:
+		return m.LockerExpiryWarningHours()
 	case communicationsetting.FieldQuietHoursEnabled:
 		return m.QuietHoursEnabled()
 	case communicationsetting.FieldQuietHoursFrom:
@@ -31434,6 +31497,8 @@ func (m *CommunicationSettingMutation) OldField(ctx context.Context, name string
 		return m.OldEscalationHours(ctx)
 	case communicationsetting.FieldKeyPickupReminderHours:
 		return m.OldKeyPickupReminderHours(ctx)
+	case communicationsetting.FieldLockerExpiryWarningHours:
+		return m.OldLockerExpiryWarningHours(ctx)
 	case communicationsetting.FieldQuietHoursEnabled:
 		return m.OldQuietHoursEnabled(ctx)
 	case communicationsetting.FieldQuietHoursFrom:
@@ -31964,6 +32029,13 @@ func (m *CommunicationSettingMutation) SetField(name string, value ent.Value) er
 		}
 		m.SetKeyPickupReminderHours(v)
 		return nil
+	case communicationsetting.FieldLockerExpiryWarningHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockerExpiryWarningHours(v)
+		return nil
 	case communicationsetting.FieldQuietHoursEnabled:
 		v, ok := value.(bool)
 		if !ok {
@@ -32052,6 +32124,9 @@ func (m *CommunicationSettingMutation) AddedFields() []string {
 	if m.addkey_pickup_reminder_hours != nil {
 		fields = append(fields, communicationsetting.FieldKeyPickupReminderHours)
 	}
+	if m.addlocker_expiry_warning_hours != nil {
+		fields = append(fields, communicationsetting.FieldLockerExpiryWarningHours)
+	}
 	return fields
 }
 
@@ -32090,6 +32165,8 @@ func (m *CommunicationSettingMutation) AddedField(name string) (ent.Value, bool)
 		return m.AddedEscalationHours()
 	case communicationsetting.FieldKeyPickupReminderHours:
 		return m.AddedKeyPickupReminderHours()
+	case communicationsetting.FieldLockerExpiryWarningHours:
+		return m.AddedLockerExpiryWarningHours()
 	}
 	return nil, false
 }
@@ -32203,6 +32280,13 @@ func (m *CommunicationSettingMutation) AddField(name string, value ent.Value) er
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddKeyPickupReminderHours(v)
+		return nil
+	case communicationsetting.FieldLockerExpiryWarningHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLockerExpiryWarningHours(v)
 		return nil
 	}
 	return fmt.Errorf("unknown CommunicationSetting numeric field %s", name)
@@ -32464,6 +32548,9 @@ func (m *CommunicationSettingMutation) ResetField(name string) error {
 		return nil
 	case communicationsetting.FieldKeyPickupReminderHours:
 		m.ResetKeyPickupReminderHours()
+		return nil
+	case communicationsetting.FieldLockerExpiryWarningHours:
+		m.ResetLockerExpiryWarningHours()
 		return nil
 	case communicationsetting.FieldQuietHoursEnabled:
 		m.ResetQuietHoursEnabled()

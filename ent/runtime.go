@@ -1308,20 +1308,24 @@ func init() {
 	communicationsettingDescKeyPickupReminderHours := communicationsettingFields[70].Descriptor()
 	// communicationsetting.DefaultKeyPickupReminderHours holds the default value on creation for the key_pickup_reminder_hours field.
 	communicationsetting.DefaultKeyPickupReminderHours = communicationsettingDescKeyPickupReminderHours.Default.(int)
+	// communicationsettingDescLockerExpiryWarningHours is the schema descriptor for locker_expiry_warning_hours field.
+	communicationsettingDescLockerExpiryWarningHours := communicationsettingFields[71].Descriptor()
+	// communicationsetting.DefaultLockerExpiryWarningHours holds the default value on creation for the locker_expiry_warning_hours field.
+	communicationsetting.DefaultLockerExpiryWarningHours = communicationsettingDescLockerExpiryWarningHours.Default.(int)
 	// communicationsettingDescQuietHoursEnabled is the schema descriptor for quiet_hours_enabled field.
-	communicationsettingDescQuietHoursEnabled := communicationsettingFields[71].Descriptor()
+	communicationsettingDescQuietHoursEnabled := communicationsettingFields[72].Descriptor()
 	// communicationsetting.DefaultQuietHoursEnabled holds the default value on creation for the quiet_hours_enabled field.
 	communicationsetting.DefaultQuietHoursEnabled = communicationsettingDescQuietHoursEnabled.Default.(bool)
 	// communicationsettingDescQuietHoursFrom is the schema descriptor for quiet_hours_from field.
-	communicationsettingDescQuietHoursFrom := communicationsettingFields[72].Descriptor()
+	communicationsettingDescQuietHoursFrom := communicationsettingFields[73].Descriptor()
 	// communicationsetting.DefaultQuietHoursFrom holds the default value on creation for the quiet_hours_from field.
 	communicationsetting.DefaultQuietHoursFrom = communicationsettingDescQuietHoursFrom.Default.(string)
 	// communicationsettingDescCarReadyMessageEnabled is the schema descriptor for car_ready_message_enabled field.
-	communicationsettingDescCarReadyMessageEnabled := communicationsettingFields[74].Descriptor()
+	communicationsettingDescCarReadyMessageEnabled := communicationsettingFields[75].Descriptor()
 	// communicationsetting.DefaultCarReadyMessageEnabled holds the default value on creation for the car_ready_message_enabled field.
 	communicationsetting.DefaultCarReadyMessageEnabled = communicationsettingDescCarReadyMessageEnabled.Default.(bool)
 	// communicationsettingDescFeedbackQuestionEnabled is the schema descriptor for feedback_question_enabled field.
-	communicationsettingDescFeedbackQuestionEnabled := communicationsettingFields[75].Descriptor()
+	communicationsettingDescFeedbackQuestionEnabled := communicationsettingFields[76].Descriptor()
 	// communicationsetting.DefaultFeedbackQuestionEnabled holds the default value on creation for the feedback_question_enabled field.
 	communicationsetting.DefaultFeedbackQuestionEnabled = communicationsettingDescFeedbackQuestionEnabled.Default.(bool)
 	communicationsettingchangeFields := schema.CommunicationSettingChange{}.Fields()

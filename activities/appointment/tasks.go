@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 
@@ -27,6 +28,10 @@ type FollowUpSettings struct {
 	DiagnoseReminderHours  int `json:"diagnose_reminder_hours"`
 	EscalationHours        int `json:"escalation_hours"`
 	KeyPickupReminderHours int `json:"key_pickup_reminder_hours"`
+	// LockerExpiryWarningHours: a task this long before a locker booking
+	// ends with the key not where it should end (absent in histories
+	// recorded before it: 0, off).
+	LockerExpiryWarningHours int `json:"locker_expiry_warning_hours,omitempty"`
 }
 
 // LoadFollowUpSettings reads the location's reminder hours as they are now
@@ -36,13 +41,15 @@ func (a *Activities) LoadFollowUpSettings(ctx context.Context, locationID int) (
 	if ent.IsNotFound(err) {
 		return FollowUpSettings{CheckInReminderHours: communicationsetting.DefaultCheckInReminderHours,
 			DiagnoseReminderHours: communicationsetting.DefaultDiagnoseReminderHours, EscalationHours: communicationsetting.DefaultEscalationHours,
-			KeyPickupReminderHours: communicationsetting.DefaultKeyPickupReminderHours}, nil
+			KeyPickupReminderHours:   communicationsetting.DefaultKeyPickupReminderHours,
+			LockerExpiryWarningHours: communicationsetting.DefaultLockerExpiryWarningHours}, nil
 	}
 	if err != nil {
 		return FollowUpSettings{}, err
 	}
 	return FollowUpSettings{CheckInReminderHours: cs.CheckInReminderHours, DiagnoseReminderHours: cs.DiagnoseReminderHours,
-		EscalationHours: cs.EscalationHours, KeyPickupReminderHours: cs.KeyPickupReminderHours}, nil
+		EscalationHours: cs.EscalationHours, KeyPickupReminderHours: cs.KeyPickupReminderHours,
+		LockerExpiryWarningHours: cs.LockerExpiryWarningHours}, nil
 }
 
 // OpenTaskInput is a task the lifecycle opens. It carries no personal
@@ -59,6 +66,8 @@ type OpenTaskInput struct {
 	Hours int `json:"hours"`
 	// Items awaiting the customer's answer (0: not said).
 	Items int `json:"items,omitempty"`
+	// Ends is when the locker booking ends (locker_booking_expiring).
+	Ends *time.Time `json:"ends,omitempty"`
 	// DedupeKey makes the activity idempotent: a retry finds its task.
 	DedupeKey string `json:"dedupe_key"`
 }
@@ -76,7 +85,7 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (int, error
 	}
 	var id int
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
-		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithCustomerDriver().Only(ctx)
+		ap, err := tx.Appointment.Query().Where(entappointment.ID(in.AppointmentID)).WithCustomerDriver().WithLocation().Only(ctx)
 		if err != nil {
 			return store.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
@@ -86,8 +95,14 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (int, error
 				who = n
 			}
 		}
+		tz := time.UTC
+		if loc := ap.Edges.Location; loc != nil {
+			if z, err := time.LoadLocation(loc.TimeZone); err == nil {
+				tz = z
+			}
+		}
 		t, err := tx.Task.Create().SetDealerLocationID(ap.DealerLocationID).SetAppointmentID(ap.ID).SetKind(in.Kind).
-			SetText(TaskText(who, in)).SetDedupeKey(in.DedupeKey).SetCreatedAt(a.now()).SetUpdatedAt(a.now()).Save(ctx)
+			SetText(TaskText(who, in, tz)).SetDedupeKey(in.DedupeKey).SetCreatedAt(a.now()).SetUpdatedAt(a.now()).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -158,8 +173,9 @@ func maskEmail(s string) string {
 }
 
 // TaskText is what the receptionist reads, e.g. "Call Mr de Vries:
-// diagnose overview unanswered for 4 h, 2 items to decide".
-func TaskText(who string, in OpenTaskInput) string {
+// diagnose overview unanswered for 4 h, 2 items to decide". Times are
+// shown in tz, the location's zone, with the zone's abbreviation.
+func TaskText(who string, in OpenTaskInput, tz *time.Location) string {
 	var s string
 	switch in.Kind {
 	case contract.TaskCheckInUnanswered:
@@ -168,6 +184,15 @@ func TaskText(who string, in OpenTaskInput) string {
 		s = fmt.Sprintf("Call %s: diagnose overview unanswered for %d h after a reminder", who, in.Hours)
 	case contract.TaskKeyNotCollected:
 		s = fmt.Sprintf("Call %s: key not collected from the locker %d h after the pick-up PIN", who, in.Hours)
+	case contract.TaskLockerBookingExpiring:
+		ends := "soon"
+		if in.Ends != nil {
+			if tz == nil {
+				tz = time.UTC
+			}
+			ends = in.Ends.In(tz).Format("2 Jan 2006 15:04 MST")
+		}
+		s = fmt.Sprintf("Locker booking for %s ends %s: key not yet collected", who, ends)
 	case contract.TaskCustomerReply:
 		s = fmt.Sprintf("Answer %s: a reply is waiting in the appointment's messages", who)
 	default:

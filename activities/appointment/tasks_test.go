@@ -69,9 +69,9 @@ func TestLoadFollowUpSettings(t *testing.T) {
 	f.db.CommunicationSetting.Update().Where(communicationsetting.DealerLocationID(loc)).SetDiagnoseReminderHours(6).SetEscalationHours(0).ExecX(ctx)
 	var set appointment.FollowUpSettings
 	f.run(t, &set, f.acts.LoadFollowUpSettings, loc)
-	require.Equal(t, appointment.FollowUpSettings{CheckInReminderHours: 24, DiagnoseReminderHours: 6, EscalationHours: 0, KeyPickupReminderHours: 24}, set)
+	require.Equal(t, appointment.FollowUpSettings{CheckInReminderHours: 24, DiagnoseReminderHours: 6, EscalationHours: 0, KeyPickupReminderHours: 24, LockerExpiryWarningHours: 24}, set)
 	f.run(t, &set, f.acts.LoadFollowUpSettings, loc+1000)
-	require.Equal(t, appointment.FollowUpSettings{CheckInReminderHours: 24, DiagnoseReminderHours: 4, EscalationHours: 4, KeyPickupReminderHours: 24}, set)
+	require.Equal(t, appointment.FollowUpSettings{CheckInReminderHours: 24, DiagnoseReminderHours: 4, EscalationHours: 4, KeyPickupReminderHours: 24, LockerExpiryWarningHours: 24}, set)
 }
 
 // An unmatched reply's task: at the location given, with no appointment,
@@ -104,4 +104,36 @@ func TestOpenUnmatchedReplyTaskOnce(t *testing.T) {
 	require.True(t, res.Found)
 	require.Equal(t, contract.TaskStateDone, res.State)
 	require.Equal(t, events, f.db.DealerEvent.Query().CountX(ctx), "the dealer event stream is per appointment")
+}
+
+// The locker warning names the customer and the booking's end in the
+// location's zone (its abbreviation stated), or in UTC when the zone is not
+// known.
+func TestLockerBookingExpiringTaskText(t *testing.T) {
+	ends := time.Date(2026, 12, 21, 9, 0, 0, 0, time.UTC)
+	in := appointment.OpenTaskInput{Kind: contract.TaskLockerBookingExpiring, Hours: 24, Ends: &ends}
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	require.NoError(t, err)
+	require.Equal(t, "Locker booking for Jan de Vries ends 21 Dec 2026 10:00 CET: key not yet collected",
+		appointment.TaskText("Jan de Vries", in, ams))
+	require.Equal(t, "Locker booking for Jan de Vries ends 21 Dec 2026 09:00 UTC: key not yet collected",
+		appointment.TaskText("Jan de Vries", in, nil))
+}
+
+// On PostgreSQL: the task written names the booking's end in the
+// location's zone.
+func TestOpenLockerBookingExpiringTask(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ends := time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC)
+	var id int
+	f.run(t, &id, f.acts.OpenTask, appointment.OpenTaskInput{AppointmentID: f.ap, Kind: contract.TaskLockerBookingExpiring, Hours: 24,
+		Ends: &ends, DedupeKey: "appointment-1-locker_booking_expiring-bkg@x"})
+	task := f.db.Task.GetX(ctx, id)
+	loc := f.db.DealerLocation.GetX(ctx, task.DealerLocationID)
+	tz, err := time.LoadLocation(loc.TimeZone)
+	require.NoError(t, err)
+	require.Equal(t, contract.TaskLockerBookingExpiring, task.Kind)
+	require.True(t, strings.HasPrefix(task.Text, "Locker booking for "), task.Text)
+	require.True(t, strings.HasSuffix(task.Text, " ends "+ends.In(tz).Format("2 Jan 2006 15:04 MST")+": key not yet collected"), task.Text)
 }

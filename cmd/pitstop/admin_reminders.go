@@ -27,7 +27,8 @@ func adminLocationRemindersCmd() *cobra.Command {
 			}
 			in := onboard.Reminders{CheckInReminderHours: intFlag(fs, "check-in-reminder-hours"),
 				DiagnoseReminderHours: intFlag(fs, "diagnose-reminder-hours"), EscalationHours: intFlag(fs, "escalation-hours"),
-				KeyPickupReminderHours: intFlag(fs, "key-pickup-reminder-hours")}
+				KeyPickupReminderHours:   intFlag(fs, "key-pickup-reminder-hours"),
+				LockerExpiryWarningHours: intFlag(fs, "locker-expiry-warning-hours")}
 			return withStore(cmd, func(ctx context.Context, db *store.DB) error {
 				loc, err := db.DealerLocation.Get(ctx, id)
 				if err != nil {
@@ -37,8 +38,8 @@ func adminLocationRemindersCmd() *cobra.Command {
 				if err != nil {
 					return explain(err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "location %d: check-in reminder %d h, diagnose reminder %d h, escalation %d h, key pick-up reminder %d h\n",
-					loc.ID, *out.CheckInReminderHours, *out.DiagnoseReminderHours, *out.EscalationHours, *out.KeyPickupReminderHours)
+				fmt.Fprintf(cmd.OutOrStdout(), "location %d: check-in reminder %d h, diagnose reminder %d h, escalation %d h, key pick-up reminder %d h, locker expiry warning %d h\n",
+					loc.ID, *out.CheckInReminderHours, *out.DiagnoseReminderHours, *out.EscalationHours, *out.KeyPickupReminderHours, *out.LockerExpiryWarningHours)
 				return nil
 			})
 		}}
@@ -49,5 +50,6 @@ func adminLocationRemindersCmd() *cobra.Command {
 	fs.Int("diagnose-reminder-hours", 0, "remind a customer this many hours after an unanswered diagnose overview"+max)
 	fs.Int("escalation-hours", 0, "open a task for the receptionist this many hours after the reminder"+max)
 	fs.Int("key-pickup-reminder-hours", 0, "remind a customer whose key waits in a locker this many hours after the pick-up PIN"+max)
+	fs.Int("locker-expiry-warning-hours", 0, "open a task for the receptionist this many hours before a locker booking ends with the key not collected"+max)
 	return c
 }

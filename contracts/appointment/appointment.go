@@ -343,6 +343,14 @@ type LockerState struct {
 	AssistedBy             int        `json:"assisted_by,omitempty"`
 	PickedUpBackAt         *time.Time `json:"picked_up_back_at,omitempty"`
 
+	// ExpiryWarningHours is the location's locker_expiry_warning_hours when
+	// the booking was made (issue #25; 0: no warning).
+	ExpiryWarningHours int `json:"expiry_warning_hours,omitempty"`
+	// ExpiryWarned names the booking end ("<booking>@<end>") a task was
+	// opened for, ExpiryTaskID the task: one per booking end.
+	ExpiryWarned string `json:"expiry_warned,omitempty"`
+	ExpiryTaskID int    `json:"expiry_task_id,omitempty"`
+
 	// Events are the vendor event IDs applied, in order (a redelivery is
 	// recognised here as well as by each step being set once).
 	Events []string `json:"events,omitempty"`

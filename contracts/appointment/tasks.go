@@ -23,6 +23,11 @@ const (
 	// sender numbers matched no appointment (an unknown number, or a
 	// conversation that is no more); the task has no appointment.
 	TaskUnmatchedReply = "unmatched_reply"
+	// TaskLockerBookingExpiring: a locker booking ends within the
+	// location's locker_expiry_warning_hours with the key not where it
+	// should end (not dropped, still inside, or dropped back and not
+	// collected); one task per booking end.
+	TaskLockerBookingExpiring = "locker_booking_expiring"
 )
 
 // Task states, the ?state= of the task list.

@@ -1112,11 +1112,12 @@ func (e StatusOverride) Valid() bool {
 
 // Defines values for TaskKind.
 const (
-	TaskKindCheckInUnanswered  TaskKind = "check_in_unanswered"
-	TaskKindCustomerReply      TaskKind = "customer_reply"
-	TaskKindDiagnoseUnanswered TaskKind = "diagnose_unanswered"
-	TaskKindKeyNotCollected    TaskKind = "key_not_collected"
-	TaskKindUnmatchedReply     TaskKind = "unmatched_reply"
+	TaskKindCheckInUnanswered     TaskKind = "check_in_unanswered"
+	TaskKindCustomerReply         TaskKind = "customer_reply"
+	TaskKindDiagnoseUnanswered    TaskKind = "diagnose_unanswered"
+	TaskKindKeyNotCollected       TaskKind = "key_not_collected"
+	TaskKindLockerBookingExpiring TaskKind = "locker_booking_expiring"
+	TaskKindUnmatchedReply        TaskKind = "unmatched_reply"
 )
 
 // Valid indicates whether the value is a known member of the TaskKind enum.
@@ -1129,6 +1130,8 @@ func (e TaskKind) Valid() bool {
 	case TaskKindDiagnoseUnanswered:
 		return true
 	case TaskKindKeyNotCollected:
+		return true
+	case TaskKindLockerBookingExpiring:
 		return true
 	case TaskKindUnmatchedReply:
 		return true
@@ -4802,19 +4805,28 @@ type LockerState struct {
 	DropCell               *string    `json:"drop_cell,omitempty"`
 
 	// DropEnd When the drop booking ends (it follows a reschedule).
-	DropEnd           *time.Time        `json:"drop_end,omitempty"`
-	DroppedAt         *time.Time        `json:"dropped_at,omitempty"`
-	DroppedBackAt     *time.Time        `json:"dropped_back_at,omitempty"`
-	Events            *[]string         `json:"events,omitempty"`
-	LockerName        *string           `json:"locker_name,omitempty"`
-	LockerSystemId    *string           `json:"locker_system_id,omitempty"`
-	Outcome           *string           `json:"outcome,omitempty"`
-	Phase             *LockerStatePhase `json:"phase,omitempty"`
-	PickUpPinSent     *bool             `json:"pick_up_pin_sent,omitempty"`
-	PickUpRequestedBy *int              `json:"pick_up_requested_by,omitempty"`
-	PickedUpAt        *time.Time        `json:"picked_up_at,omitempty"`
-	PickedUpBackAt    *time.Time        `json:"picked_up_back_at,omitempty"`
-	PickedUpBy        *int              `json:"picked_up_by,omitempty"`
+	DropEnd       *time.Time `json:"drop_end,omitempty"`
+	DroppedAt     *time.Time `json:"dropped_at,omitempty"`
+	DroppedBackAt *time.Time `json:"dropped_back_at,omitempty"`
+	Events        *[]string  `json:"events,omitempty"`
+
+	// ExpiryTaskId Issue 25: the locker_booking_expiring task opened.
+	ExpiryTaskId *int `json:"expiry_task_id,omitempty"`
+
+	// ExpiryWarned Issue 25: the booking end ("<booking>@<end>") a locker_booking_expiring task was opened for.
+	ExpiryWarned *string `json:"expiry_warned,omitempty"`
+
+	// ExpiryWarningHours Issue 25: the location's locker_expiry_warning_hours when the booking was made (absent: no warning).
+	ExpiryWarningHours *int              `json:"expiry_warning_hours,omitempty"`
+	LockerName         *string           `json:"locker_name,omitempty"`
+	LockerSystemId     *string           `json:"locker_system_id,omitempty"`
+	Outcome            *string           `json:"outcome,omitempty"`
+	Phase              *LockerStatePhase `json:"phase,omitempty"`
+	PickUpPinSent      *bool             `json:"pick_up_pin_sent,omitempty"`
+	PickUpRequestedBy  *int              `json:"pick_up_requested_by,omitempty"`
+	PickedUpAt         *time.Time        `json:"picked_up_at,omitempty"`
+	PickedUpBackAt     *time.Time        `json:"picked_up_back_at,omitempty"`
+	PickedUpBy         *int              `json:"picked_up_by,omitempty"`
 }
 
 // LockerStatePhase defines model for LockerState.Phase.
@@ -5117,14 +5129,18 @@ type Reminders struct {
 
 	// KeyPickupReminderHours Remind a customer whose key waits in a locker this long after the pick-up PIN (default 24).
 	KeyPickupReminderHours int `json:"key_pickup_reminder_hours"`
+
+	// LockerExpiryWarningHours Open a task for the receptionist this long before a locker booking ends with the key not dropped, still inside or not collected (default 24).
+	LockerExpiryWarningHours int `json:"locker_expiry_warning_hours"`
 }
 
 // RemindersRequest The settings to change; a field left out stays as it is.
 type RemindersRequest struct {
-	CheckInReminderHours   *int `json:"check_in_reminder_hours,omitempty"`
-	DiagnoseReminderHours  *int `json:"diagnose_reminder_hours,omitempty"`
-	EscalationHours        *int `json:"escalation_hours,omitempty"`
-	KeyPickupReminderHours *int `json:"key_pickup_reminder_hours,omitempty"`
+	CheckInReminderHours     *int `json:"check_in_reminder_hours,omitempty"`
+	DiagnoseReminderHours    *int `json:"diagnose_reminder_hours,omitempty"`
+	EscalationHours          *int `json:"escalation_hours,omitempty"`
+	KeyPickupReminderHours   *int `json:"key_pickup_reminder_hours,omitempty"`
+	LockerExpiryWarningHours *int `json:"locker_expiry_warning_hours,omitempty"`
 }
 
 // RemoteDiagAccount A location's remote-diagnose provider account, without its pincode.
@@ -15158,7 +15174,9 @@ type ClientInterface interface {
 	// (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 	// unanswered escalation_hours later (after the send when the reminder is off): a task for the
 	// receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-	// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+	// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+	// not where it should end (not dropped, still inside, dropped back and not collected): a task
+	// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 	// weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 	// Also `pitstop admin location reminders`.
 	//
@@ -15173,7 +15191,9 @@ type ClientInterface interface {
 	// (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 	// unanswered escalation_hours later (after the send when the reminder is off): a task for the
 	// receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-	// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+	// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+	// not where it should end (not dropped, still inside, dropped back and not collected): a task
+	// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 	// weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 	// Also `pitstop admin location reminders`.
 	//
@@ -18061,7 +18081,9 @@ func (c *Client) GetReminders(ctx context.Context, locationId LocationID, reqEdi
 // (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 // unanswered escalation_hours later (after the send when the reminder is off): a task for the
 // receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+// not where it should end (not dropped, still inside, dropped back and not collected): a task
+// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 // weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 // Also `pitstop admin location reminders`.
 //
@@ -18086,7 +18108,9 @@ func (c *Client) UpdateRemindersWithBody(ctx context.Context, locationId Locatio
 // (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 // unanswered escalation_hours later (after the send when the reminder is off): a task for the
 // receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+// not where it should end (not dropped, still inside, dropped back and not collected): a task
+// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 // weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 // Also `pitstop admin location reminders`.
 //
@@ -29061,7 +29085,9 @@ type ClientWithResponsesInterface interface {
 	// (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 	// unanswered escalation_hours later (after the send when the reminder is off): a task for the
 	// receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-	// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+	// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+	// not where it should end (not dropped, still inside, dropped back and not collected): a task
+	// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 	// weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 	// Also `pitstop admin location reminders`.
 	//
@@ -29076,7 +29102,9 @@ type ClientWithResponsesInterface interface {
 	// (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 	// unanswered escalation_hours later (after the send when the reminder is off): a task for the
 	// receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-	// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+	// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+	// not where it should end (not dropped, still inside, dropped back and not collected): a task
+	// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 	// weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 	// Also `pitstop admin location reminders`.
 	//
@@ -42150,7 +42178,9 @@ func (c *ClientWithResponses) GetRemindersWithResponse(ctx context.Context, loca
 // (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 // unanswered escalation_hours later (after the send when the reminder is off): a task for the
 // receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+// not where it should end (not dropped, still inside, dropped back and not collected): a task
+// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 // weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 // Also `pitstop admin location reminders`.
 //
@@ -42171,7 +42201,9 @@ func (c *ClientWithResponses) UpdateRemindersWithBodyWithResponse(ctx context.Co
 // (diagnose_reminder_hours): one reminder to the customer over the message's channels; still
 // unanswered escalation_hours later (after the send when the reminder is off): a task for the
 // receptionist (GET /v1/tasks); then nothing more. A key of the customer's left in a locker
-// key_pickup_reminder_hours after the pick-up PIN: the same. 0 turns one off; at most 336 (two
+// key_pickup_reminder_hours after the pick-up PIN: the same. A locker booking that ends with the key
+// not where it should end (not dropped, still inside, dropped back and not collected): a task
+// locker_expiry_warning_hours before its end. 0 turns one off; at most 336 (two
 // weeks). Each change is a line of GET .../settings/history; it applies to messages sent afterwards.
 // Also `pitstop admin location reminders`.
 //

@@ -161,6 +161,8 @@ const (
 	FieldEscalationHours = "escalation_hours"
 	// FieldKeyPickupReminderHours holds the string denoting the key_pickup_reminder_hours field in the database.
 	FieldKeyPickupReminderHours = "key_pickup_reminder_hours"
+	// FieldLockerExpiryWarningHours holds the string denoting the locker_expiry_warning_hours field in the database.
+	FieldLockerExpiryWarningHours = "locker_expiry_warning_hours"
 	// FieldQuietHoursEnabled holds the string denoting the quiet_hours_enabled field in the database.
 	FieldQuietHoursEnabled = "quiet_hours_enabled"
 	// FieldQuietHoursFrom holds the string denoting the quiet_hours_from field in the database.
@@ -260,6 +262,7 @@ var Columns = []string{
 	FieldDiagnoseReminderHours,
 	FieldEscalationHours,
 	FieldKeyPickupReminderHours,
+	FieldLockerExpiryWarningHours,
 	FieldQuietHoursEnabled,
 	FieldQuietHoursFrom,
 	FieldQuietHoursHolidays,
@@ -422,6 +425,8 @@ var (
 	DefaultEscalationHours int
 	// DefaultKeyPickupReminderHours holds the default value on creation for the "key_pickup_reminder_hours" field.
 	DefaultKeyPickupReminderHours int
+	// DefaultLockerExpiryWarningHours holds the default value on creation for the "locker_expiry_warning_hours" field.
+	DefaultLockerExpiryWarningHours int
 	// DefaultQuietHoursEnabled holds the default value on creation for the "quiet_hours_enabled" field.
 	DefaultQuietHoursEnabled bool
 	// DefaultQuietHoursFrom holds the default value on creation for the "quiet_hours_from" field.
@@ -803,6 +808,11 @@ func ByEscalationHours(opts ...sql.OrderTermOption) OrderOption {
 // ByKeyPickupReminderHours orders the results by the key_pickup_reminder_hours field.
 func ByKeyPickupReminderHours(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKeyPickupReminderHours, opts...).ToFunc()
+}
+
+// ByLockerExpiryWarningHours orders the results by the locker_expiry_warning_hours field.
+func ByLockerExpiryWarningHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLockerExpiryWarningHours, opts...).ToFunc()
 }
 
 // ByQuietHoursEnabled orders the results by the quiet_hours_enabled field.

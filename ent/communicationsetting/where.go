@@ -424,6 +424,11 @@ func KeyPickupReminderHours(v int) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldKeyPickupReminderHours, v))
 }
 
+// LockerExpiryWarningHours applies equality check predicate on the "locker_expiry_warning_hours" field. It's identical to LockerExpiryWarningHoursEQ.
+func LockerExpiryWarningHours(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldLockerExpiryWarningHours, v))
+}
+
 // QuietHoursEnabled applies equality check predicate on the "quiet_hours_enabled" field. It's identical to QuietHoursEnabledEQ.
 func QuietHoursEnabled(v bool) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldEQ(FieldQuietHoursEnabled, v))
@@ -3069,6 +3074,46 @@ func KeyPickupReminderHoursLT(v int) predicate.CommunicationSetting {
 // KeyPickupReminderHoursLTE applies the LTE predicate on the "key_pickup_reminder_hours" field.
 func KeyPickupReminderHoursLTE(v int) predicate.CommunicationSetting {
 	return predicate.CommunicationSetting(sql.FieldLTE(FieldKeyPickupReminderHours, v))
+}
+
+// LockerExpiryWarningHoursEQ applies the EQ predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldEQ(FieldLockerExpiryWarningHours, v))
+}
+
+// LockerExpiryWarningHoursNEQ applies the NEQ predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursNEQ(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNEQ(FieldLockerExpiryWarningHours, v))
+}
+
+// LockerExpiryWarningHoursIn applies the In predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldIn(FieldLockerExpiryWarningHours, vs...))
+}
+
+// LockerExpiryWarningHoursNotIn applies the NotIn predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursNotIn(vs ...int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldNotIn(FieldLockerExpiryWarningHours, vs...))
+}
+
+// LockerExpiryWarningHoursGT applies the GT predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursGT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGT(FieldLockerExpiryWarningHours, v))
+}
+
+// LockerExpiryWarningHoursGTE applies the GTE predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursGTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldGTE(FieldLockerExpiryWarningHours, v))
+}
+
+// LockerExpiryWarningHoursLT applies the LT predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursLT(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLT(FieldLockerExpiryWarningHours, v))
+}
+
+// LockerExpiryWarningHoursLTE applies the LTE predicate on the "locker_expiry_warning_hours" field.
+func LockerExpiryWarningHoursLTE(v int) predicate.CommunicationSetting {
+	return predicate.CommunicationSetting(sql.FieldLTE(FieldLockerExpiryWarningHours, v))
 }
 
 // QuietHoursEnabledEQ applies the EQ predicate on the "quiet_hours_enabled" field.

@@ -892,6 +892,7 @@ var (
 		{Name: "diagnose_reminder_hours", Type: field.TypeInt, Default: 4},
 		{Name: "escalation_hours", Type: field.TypeInt, Default: 4},
 		{Name: "key_pickup_reminder_hours", Type: field.TypeInt, Default: 24},
+		{Name: "locker_expiry_warning_hours", Type: field.TypeInt, Default: 24},
 		{Name: "quiet_hours_enabled", Type: field.TypeBool, Default: false},
 		{Name: "quiet_hours_from", Type: field.TypeString, Default: "21:00"},
 		{Name: "quiet_hours_holidays", Type: field.TypeJSON, Nullable: true},
@@ -907,7 +908,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "communication_settings_dealer_locations_setting",
-				Columns:    []*schema.Column{CommunicationSettingsColumns[78]},
+				Columns:    []*schema.Column{CommunicationSettingsColumns[79]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

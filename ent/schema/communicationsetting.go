@@ -99,6 +99,9 @@ func (CommunicationSetting) Fields() []ent.Field {
 		field.Int("diagnose_reminder_hours").Default(4),
 		field.Int("escalation_hours").Default(4),
 		field.Int("key_pickup_reminder_hours").Default(24),
+		// Hours before a locker booking ends with the key not where it
+		// should end that the receptionist gets a task (0 = off).
+		field.Int("locker_expiry_warning_hours").Default(24),
 		// Ours (issue #25): quiet hours. On, automated messages to customers
 		// go only on open days (opening_hours of the location, not a
 		// holiday) from the first opening until quiet_hours_from, in the

@@ -32,7 +32,8 @@ func (Task) Fields() []ent.Field {
 		// location's numbers that matched no appointment.
 		field.Int("appointment_id").Optional().Nillable().Immutable(),
 		// What the task is about: check_in_unanswered, diagnose_unanswered,
-		// key_not_collected, customer_reply, unmatched_reply.
+		// key_not_collected, customer_reply, unmatched_reply,
+		// locker_booking_expiring.
 		field.String("kind").NotEmpty().Immutable(),
 		// What to do, in the receptionist's words (may name the customer).
 		text("text"),

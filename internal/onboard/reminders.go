@@ -20,13 +20,16 @@ import (
 // zero) is refused rather than silently never reminding.
 const ReminderHoursMax = 336
 
-// Reminders are the four settings, in hours; 0 turns one off. On an update,
+// Reminders are the five settings, in hours; 0 turns one off. On an update,
 // nil keeps the current value.
 type Reminders struct {
 	CheckInReminderHours   *int `json:"check_in_reminder_hours"`
 	DiagnoseReminderHours  *int `json:"diagnose_reminder_hours"`
 	EscalationHours        *int `json:"escalation_hours"`
 	KeyPickupReminderHours *int `json:"key_pickup_reminder_hours"`
+	// LockerExpiryWarningHours: a task this long before a locker booking
+	// ends with the key still to be dropped, taken out or collected.
+	LockerExpiryWarningHours *int `json:"locker_expiry_warning_hours"`
 }
 
 // Check validates the values given.
@@ -36,13 +39,15 @@ func (r *Reminders) Check() error {
 	p.rangeInt("diagnose_reminder_hours", r.DiagnoseReminderHours, 0, ReminderHoursMax)
 	p.rangeInt("escalation_hours", r.EscalationHours, 0, ReminderHoursMax)
 	p.rangeInt("key_pickup_reminder_hours", r.KeyPickupReminderHours, 0, ReminderHoursMax)
+	p.rangeInt("locker_expiry_warning_hours", r.LockerExpiryWarningHours, 0, ReminderHoursMax)
 	return invalidOf(p)
 }
 
-// RemindersOf reads the four settings of a setting row.
+// RemindersOf reads the five settings of a setting row.
 func RemindersOf(cs *ent.CommunicationSetting) Reminders {
 	return Reminders{CheckInReminderHours: &cs.CheckInReminderHours, DiagnoseReminderHours: &cs.DiagnoseReminderHours,
-		EscalationHours: &cs.EscalationHours, KeyPickupReminderHours: &cs.KeyPickupReminderHours}
+		EscalationHours: &cs.EscalationHours, KeyPickupReminderHours: &cs.KeyPickupReminderHours,
+		LockerExpiryWarningHours: &cs.LockerExpiryWarningHours}
 }
 
 // UpdateReminders validates and stores the values given, one history line
@@ -56,7 +61,8 @@ func UpdateReminders(ctx context.Context, db *store.DB, loc *ent.DealerLocation,
 		name string
 		v    *int
 	}{{"check_in_reminder_hours", r.CheckInReminderHours}, {"diagnose_reminder_hours", r.DiagnoseReminderHours},
-		{"escalation_hours", r.EscalationHours}, {"key_pickup_reminder_hours", r.KeyPickupReminderHours}} {
+		{"escalation_hours", r.EscalationHours}, {"key_pickup_reminder_hours", r.KeyPickupReminderHours},
+		{"locker_expiry_warning_hours", r.LockerExpiryWarningHours}} {
 		if f.v != nil {
 			fields = append(fields, SettingField{Name: f.name, Value: *f.v})
 		}

@@ -42,6 +42,9 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 		if res.AcsesPIN != "" && workflow.GetVersion(ctx, versionAcsesDropPIN, workflow.DefaultVersion, 1) == 1 {
 			w.sendAcsesDropPIN(ctx)
 		}
+		if w.st.Locker.Phase == LockerBooked {
+			w.armLockerExpiry(ctx)
+		}
 	}
 	w.st.CommunicationStatus = enums.CommunicationStatusCheckInAnswered
 	w.st.StatusIdentifier = enums.StatusIdentifierCustomerAnsweredOnline

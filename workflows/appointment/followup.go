@@ -111,6 +111,9 @@ func (w *appointment) wakeUp(deadline time.Time, hasDeadline bool) (time.Time, b
 			at, ok, summary = due, true, followUpSummary(f)
 		}
 	}
+	if x, xok := w.lockerExpiry(); xok && (!ok || x.due.Before(at)) {
+		at, ok, summary = x.due, true, x.summary()
+	}
 	return at, ok, summary
 }
 
@@ -138,6 +141,9 @@ func (w *appointment) followUps(ctx workflow.Context) {
 		if due, ok := f.Due(); ok && !workflow.Now(ctx).Before(due) {
 			w.actOn(ctx, f)
 		}
+	}
+	if x, ok := w.lockerExpiry(); ok && !workflow.Now(ctx).Before(x.due) {
+		w.warnLockerExpiry(ctx, x)
 	}
 }
 

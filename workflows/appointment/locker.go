@@ -497,6 +497,7 @@ func (w *appointment) dropBack(ctx workflow.Context, r DropBackRequest) (KeyPINR
 	l.LockerSystemID, l.LockerName, l.DroppedBackAt, l.PickedUpBackAt, l.PickUpPINSent = out.LockerSystemID, out.LockerName, nil, nil, false
 	l.DropBackAtFromCheckout = false
 	w.note(ctx, fmt.Sprintf("drop back booked by user %d", r.UserID))
+	w.armLockerExpiry(ctx)
 	return KeyPINResult{PIN: out.PIN, LockerName: out.LockerName}, w.save(ctx)
 }
 

@@ -3,6 +3,7 @@ package appointment
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	acts "github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/activities/locker"
 	"github.com/pitstop-dev/pitstop/activities/notify"
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 )
 
 // lockerEnv is the lifecycle environment plus the locker activities, mocked
@@ -492,4 +494,57 @@ func TestLockerDropoffAfterCheckoutKeepsItsOwnTime(t *testing.T) {
 	})
 	e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
 	require.NoError(t, e.GetWorkflowError())
+}
+
+// A key dropped back for the customer and not collected: one task for the
+// receptionist locker_expiry_warning_hours before the drop-back booking
+// ends. Collected first: none.
+func TestLockerBookingExpiringOpensATask(t *testing.T) {
+	for _, collected := range []bool{false, true} {
+		t.Run(fmt.Sprintf("collected=%v", collected), func(t *testing.T) {
+			e := newLockerEnv(t)
+			e.followUp = acts.FollowUpSettings{LockerExpiryWarningHours: 24}
+			var answer, dropBack *outcome
+			at := func(d time.Duration) time.Time { return t0.Add(d) }
+			e.at(checkInAt, func() { answer = e.answerWithLocker() })
+			e.at(checkInAt+time.Minute, func() {
+				answerOf(t, answer)
+				require.Equal(t, 24, e.state(t).Locker.ExpiryWarningHours, "loaded when the drop booking is made")
+				e.SignalWorkflow(SignalKeyDropped, key("evt-1", "bkg-drop", at(checkInAt+time.Minute)))
+				e.SignalWorkflow(SignalKeyPickedUpByMechanic, key("evt-2", "bkg-drop", at(checkInAt+time.Minute)))
+			})
+			e.at(checkInAt+2*time.Minute, func() {
+				dropBack = e.update(UpdateKeyDropBack, DropBackRequest{UserID: 4, LockerSystemID: "demo-locker"})
+			})
+			e.at(checkInAt+3*time.Minute, func() {
+				ok(t, dropBack)
+				e.SignalWorkflow(SignalKeyDroppedBack, key("evt-3", "bkg-back", at(checkInAt+3*time.Minute)))
+			})
+			end := at(checkInAt + 2*time.Minute).Add(bookingLife).Truncate(time.Second)
+			due := end.Add(-24 * time.Hour).Sub(t0)
+			if collected {
+				e.at(checkInAt+time.Hour, func() { e.SignalWorkflow(SignalKeyPickedUp, key("evt-4", "bkg-back", at(checkInAt+time.Hour))) })
+			} else {
+				e.at(due-time.Minute, func() {
+					require.Empty(t, e.tasks, "no task before 24 h ahead of the end")
+					require.Equal(t, LockerDroppedBack, e.state(t).Locker.Phase)
+				})
+				e.at(due+time.Minute, func() {
+					require.Equal(t, []acts.OpenTaskInput{{AppointmentID: 7, Kind: contract.TaskLockerBookingExpiring, Hours: 24, Ends: &end,
+						DedupeKey: e.tasks[0].DedupeKey}}, e.tasks)
+					require.Contains(t, e.tasks[0].DedupeKey, "bkg-back@")
+					require.Equal(t, 501, e.state(t).Locker.ExpiryTaskID)
+				})
+				e.at(due+2*time.Hour, func() { e.SignalWorkflow(SignalKeyPickedUp, key("evt-4", "bkg-back", at(due+2*time.Hour))) })
+			}
+			e.ExecuteWorkflow(AppointmentWorkflow, AppointmentInput{AppointmentID: 7})
+			require.True(t, e.IsWorkflowCompleted())
+			require.NoError(t, e.GetWorkflowError())
+			if collected {
+				require.Empty(t, e.tasks, "collected before the warning: no task")
+			} else {
+				require.Len(t, e.tasks, 1, "one task per booking end")
+			}
+		})
+	}
 }
