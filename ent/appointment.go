@@ -180,6 +180,8 @@ type Appointment struct {
 	LastTimestamp time.Time `json:"last_timestamp,omitempty"`
 	// PersonalDataRemovedAt holds the value of the "personal_data_removed_at" field.
 	PersonalDataRemovedAt *time.Time `json:"personal_data_removed_at,omitempty"`
+	// ClosedAt holds the value of the "closed_at" field.
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// KeyDroppedAt holds the value of the "key_dropped_at" field.
 	KeyDroppedAt *time.Time `json:"key_dropped_at,omitempty"`
 	// KeyDroppedIn holds the value of the "key_dropped_in" field.
@@ -393,7 +395,7 @@ func (*Appointment) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case appointment.FieldDmsNr, appointment.FieldWoNr, appointment.FieldRefNr, appointment.FieldImporterVersion, appointment.FieldDmsStatus, appointment.FieldIsStarColor, appointment.FieldIsShopColor, appointment.FieldVin, appointment.FieldCarMake, appointment.FieldCarModel, appointment.FieldRegNumber, appointment.FieldRegNumberEscaped, appointment.FieldDriverInitials, appointment.FieldDriverTitle, appointment.FieldDriverFirstname, appointment.FieldDriverSurname, appointment.FieldOwnerInitials, appointment.FieldOwnerTitle, appointment.FieldOwnerFirstname, appointment.FieldOwnerSurname, appointment.FieldContractorInitials, appointment.FieldContractorTitle, appointment.FieldContractorFirstname, appointment.FieldContractorSurname, appointment.FieldCompany, appointment.FieldDmsKey, appointment.FieldDmsHash, appointment.FieldDmsLifecyclePending, appointment.FieldLifecycleStage, appointment.FieldCommunicationNote, appointment.FieldCreatedBy, appointment.FieldKeyDroppedIn, appointment.FieldKeyDroppedBackIn, appointment.FieldAcsesKeyDropObjectID, appointment.FieldAcsesKeyDropBookingID, appointment.FieldAcsesKeyDropIn, appointment.FieldAcsesKeyPickUpBookingID, appointment.FieldAcsesKeyDropBackObjectID, appointment.FieldAcsesKeyDropBackBookingID, appointment.FieldAcsesKeyDropBackIn, appointment.FieldAcsesKeyPickUpBackBookingID, appointment.FieldAcsesKeyAssistPickUpBookingID:
 			values[i] = new(sql.NullString)
-		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldPersonalDataRemovedAt, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt, appointment.FieldKioskCheckedInAt:
+		case appointment.FieldCreatedAt, appointment.FieldUpdatedAt, appointment.FieldDmsCreatedAt, appointment.FieldTimeCarApp, appointment.FieldDueIn, appointment.FieldCarReturnTime, appointment.FieldCarInShop, appointment.FieldCarOutOfShop, appointment.FieldNextDate, appointment.FieldCarApkDate, appointment.FieldCarHuDate, appointment.FieldLastDmsUpdate, appointment.FieldLastDmsRefresh, appointment.FieldLastTimestamp, appointment.FieldPersonalDataRemovedAt, appointment.FieldClosedAt, appointment.FieldKeyDroppedAt, appointment.FieldKeyPickedUpAt, appointment.FieldKeyDroppedBackAt, appointment.FieldKeyPickedUpBackAt, appointment.FieldAcsesKeyDroppedAt, appointment.FieldAcsesKeyPickedUpAt, appointment.FieldAcsesKeyDroppedBackAt, appointment.FieldAcsesKeyPickedUpBackAt, appointment.FieldKioskCheckedInAt:
 			values[i] = new(sql.NullTime)
 		case appointment.FieldKioskCode:
 			values[i] = appointment.ValueScanner.KioskCode.ScanValue()
@@ -904,6 +906,13 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PersonalDataRemovedAt = new(time.Time)
 				*_m.PersonalDataRemovedAt = value.Time
+			}
+		case appointment.FieldClosedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field closed_at", values[i])
+			} else if value.Valid {
+				_m.ClosedAt = new(time.Time)
+				*_m.ClosedAt = value.Time
 			}
 		case appointment.FieldKeyDroppedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -1440,6 +1449,11 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	if v := _m.PersonalDataRemovedAt; v != nil {
 		builder.WriteString("personal_data_removed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ClosedAt; v != nil {
+		builder.WriteString("closed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

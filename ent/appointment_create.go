@@ -1122,6 +1122,20 @@ func (_c *AppointmentCreate) SetNillablePersonalDataRemovedAt(v *time.Time) *App
 	return _c
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (_c *AppointmentCreate) SetClosedAt(v time.Time) *AppointmentCreate {
+	_c.mutation.SetClosedAt(v)
+	return _c
+}
+
+// SetNillableClosedAt sets the "closed_at" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableClosedAt(v *time.Time) *AppointmentCreate {
+	if v != nil {
+		_c.SetClosedAt(*v)
+	}
+	return _c
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (_c *AppointmentCreate) SetKeyDroppedAt(v time.Time) *AppointmentCreate {
 	_c.mutation.SetKeyDroppedAt(v)
@@ -2425,6 +2439,10 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec, e
 	if value, ok := _c.mutation.PersonalDataRemovedAt(); ok {
 		_spec.SetField(appointment.FieldPersonalDataRemovedAt, field.TypeTime, value)
 		_node.PersonalDataRemovedAt = &value
+	}
+	if value, ok := _c.mutation.ClosedAt(); ok {
+		_spec.SetField(appointment.FieldClosedAt, field.TypeTime, value)
+		_node.ClosedAt = &value
 	}
 	if value, ok := _c.mutation.KeyDroppedAt(); ok {
 		_spec.SetField(appointment.FieldKeyDroppedAt, field.TypeTime, value)
@@ -3864,6 +3882,24 @@ func (u *AppointmentUpsert) UpdatePersonalDataRemovedAt() *AppointmentUpsert {
 // ClearPersonalDataRemovedAt clears the value of the "personal_data_removed_at" field.
 func (u *AppointmentUpsert) ClearPersonalDataRemovedAt() *AppointmentUpsert {
 	u.SetNull(appointment.FieldPersonalDataRemovedAt)
+	return u
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (u *AppointmentUpsert) SetClosedAt(v time.Time) *AppointmentUpsert {
+	u.Set(appointment.FieldClosedAt, v)
+	return u
+}
+
+// UpdateClosedAt sets the "closed_at" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateClosedAt() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldClosedAt)
+	return u
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (u *AppointmentUpsert) ClearClosedAt() *AppointmentUpsert {
+	u.SetNull(appointment.FieldClosedAt)
 	return u
 }
 
@@ -5729,6 +5765,27 @@ func (u *AppointmentUpsertOne) UpdatePersonalDataRemovedAt() *AppointmentUpsertO
 func (u *AppointmentUpsertOne) ClearPersonalDataRemovedAt() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearPersonalDataRemovedAt()
+	})
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (u *AppointmentUpsertOne) SetClosedAt(v time.Time) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetClosedAt(v)
+	})
+}
+
+// UpdateClosedAt sets the "closed_at" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateClosedAt() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateClosedAt()
+	})
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (u *AppointmentUpsertOne) ClearClosedAt() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearClosedAt()
 	})
 }
 
@@ -7854,6 +7911,27 @@ func (u *AppointmentUpsertBulk) UpdatePersonalDataRemovedAt() *AppointmentUpsert
 func (u *AppointmentUpsertBulk) ClearPersonalDataRemovedAt() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearPersonalDataRemovedAt()
+	})
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (u *AppointmentUpsertBulk) SetClosedAt(v time.Time) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetClosedAt(v)
+	})
+}
+
+// UpdateClosedAt sets the "closed_at" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateClosedAt() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateClosedAt()
+	})
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (u *AppointmentUpsertBulk) ClearClosedAt() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearClosedAt()
 	})
 }
 

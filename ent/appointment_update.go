@@ -1286,6 +1286,26 @@ func (_u *AppointmentUpdate) ClearPersonalDataRemovedAt() *AppointmentUpdate {
 	return _u
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (_u *AppointmentUpdate) SetClosedAt(v time.Time) *AppointmentUpdate {
+	_u.mutation.SetClosedAt(v)
+	return _u
+}
+
+// SetNillableClosedAt sets the "closed_at" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableClosedAt(v *time.Time) *AppointmentUpdate {
+	if v != nil {
+		_u.SetClosedAt(*v)
+	}
+	return _u
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (_u *AppointmentUpdate) ClearClosedAt() *AppointmentUpdate {
+	_u.mutation.ClearClosedAt()
+	return _u
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (_u *AppointmentUpdate) SetKeyDroppedAt(v time.Time) *AppointmentUpdate {
 	_u.mutation.SetKeyDroppedAt(v)
@@ -2506,6 +2526,12 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.PersonalDataRemovedAtCleared() {
 		_spec.ClearField(appointment.FieldPersonalDataRemovedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ClosedAt(); ok {
+		_spec.SetField(appointment.FieldClosedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ClosedAtCleared() {
+		_spec.ClearField(appointment.FieldClosedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.KeyDroppedAt(); ok {
 		_spec.SetField(appointment.FieldKeyDroppedAt, field.TypeTime, value)
@@ -4367,6 +4393,26 @@ func (_u *AppointmentUpdateOne) ClearPersonalDataRemovedAt() *AppointmentUpdateO
 	return _u
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (_u *AppointmentUpdateOne) SetClosedAt(v time.Time) *AppointmentUpdateOne {
+	_u.mutation.SetClosedAt(v)
+	return _u
+}
+
+// SetNillableClosedAt sets the "closed_at" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableClosedAt(v *time.Time) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetClosedAt(*v)
+	}
+	return _u
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (_u *AppointmentUpdateOne) ClearClosedAt() *AppointmentUpdateOne {
+	_u.mutation.ClearClosedAt()
+	return _u
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (_u *AppointmentUpdateOne) SetKeyDroppedAt(v time.Time) *AppointmentUpdateOne {
 	_u.mutation.SetKeyDroppedAt(v)
@@ -5617,6 +5663,12 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if _u.mutation.PersonalDataRemovedAtCleared() {
 		_spec.ClearField(appointment.FieldPersonalDataRemovedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ClosedAt(); ok {
+		_spec.SetField(appointment.FieldClosedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ClosedAtCleared() {
+		_spec.ClearField(appointment.FieldClosedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.KeyDroppedAt(); ok {
 		_spec.SetField(appointment.FieldKeyDroppedAt, field.TypeTime, value)

@@ -241,6 +241,7 @@ type AppointmentMutation struct {
 	created_by                          *string
 	last_timestamp                      *time.Time
 	personal_data_removed_at            *time.Time
+	closed_at                           *time.Time
 	key_dropped_at                      *time.Time
 	key_dropped_in                      *string
 	key_picked_up_at                    *time.Time
@@ -3647,6 +3648,55 @@ func (m *AppointmentMutation) ResetPersonalDataRemovedAt() {
 	delete(m.clearedFields, appointment.FieldPersonalDataRemovedAt)
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (m *AppointmentMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *AppointmentMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *AppointmentMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[appointment.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *AppointmentMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *AppointmentMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, appointment.FieldClosedAt)
+}
+
 // SetKeyDroppedAt sets the "key_dropped_at" field.
 func (m *AppointmentMutation) SetKeyDroppedAt(t time.Time) {
 	m.key_dropped_at = &t
@@ -5657,7 +5707,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 107)
+	fields := make([]string, 0, 108)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -5894,6 +5944,9 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.personal_data_removed_at != nil {
 		fields = append(fields, appointment.FieldPersonalDataRemovedAt)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, appointment.FieldClosedAt)
 	}
 	if m.key_dropped_at != nil {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
@@ -6145,6 +6198,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.LastTimestamp()
 	case appointment.FieldPersonalDataRemovedAt:
 		return m.PersonalDataRemovedAt()
+	case appointment.FieldClosedAt:
+		return m.ClosedAt()
 	case appointment.FieldKeyDroppedAt:
 		return m.KeyDroppedAt()
 	case appointment.FieldKeyDroppedIn:
@@ -6368,6 +6423,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldLastTimestamp(ctx)
 	case appointment.FieldPersonalDataRemovedAt:
 		return m.OldPersonalDataRemovedAt(ctx)
+	case appointment.FieldClosedAt:
+		return m.OldClosedAt(ctx)
 	case appointment.FieldKeyDroppedAt:
 		return m.OldKeyDroppedAt(ctx)
 	case appointment.FieldKeyDroppedIn:
@@ -6986,6 +7043,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPersonalDataRemovedAt(v)
 		return nil
+	case appointment.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
 	case appointment.FieldKeyDroppedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7449,6 +7513,9 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	if m.FieldCleared(appointment.FieldPersonalDataRemovedAt) {
 		fields = append(fields, appointment.FieldPersonalDataRemovedAt)
 	}
+	if m.FieldCleared(appointment.FieldClosedAt) {
+		fields = append(fields, appointment.FieldClosedAt)
+	}
 	if m.FieldCleared(appointment.FieldKeyDroppedAt) {
 		fields = append(fields, appointment.FieldKeyDroppedAt)
 	}
@@ -7600,6 +7667,9 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldPersonalDataRemovedAt:
 		m.ClearPersonalDataRemovedAt()
+		return nil
+	case appointment.FieldClosedAt:
+		m.ClearClosedAt()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ClearKeyDroppedAt()
@@ -7929,6 +7999,9 @@ func (m *AppointmentMutation) ResetField(name string) error {
 		return nil
 	case appointment.FieldPersonalDataRemovedAt:
 		m.ResetPersonalDataRemovedAt()
+		return nil
+	case appointment.FieldClosedAt:
+		m.ResetClosedAt()
 		return nil
 	case appointment.FieldKeyDroppedAt:
 		m.ResetKeyDroppedAt()

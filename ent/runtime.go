@@ -322,7 +322,7 @@ func init() {
 	// appointment.DefaultLastTimestamp holds the default value on creation for the last_timestamp field.
 	appointment.DefaultLastTimestamp = appointmentDescLastTimestamp.Default.(func() time.Time)
 	// appointmentDescKioskCode is the schema descriptor for kiosk_code field.
-	appointmentDescKioskCode := appointmentFields[104].Descriptor()
+	appointmentDescKioskCode := appointmentFields[105].Descriptor()
 	appointment.ValueScanner.KioskCode = appointmentDescKioskCode.ValueScanner.(field.TypeValueScanner[string])
 	appointmentmessageMixin := schema.AppointmentMessage{}.Mixin()
 	appointmentmessageMixinFields0 := appointmentmessageMixin[0].Fields()

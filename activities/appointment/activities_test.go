@@ -120,6 +120,41 @@ func TestLoadAndSaveLifecycle(t *testing.T) {
 	requireFinal(t, err, errtypes.NotFound)
 }
 
+// The move to a closing stage sets closed_at (issue #26: retention counts
+// from it); a retry or a later save of the closed stage keeps it while
+// last_timestamp moves on; a move back to an open stage clears it.
+func TestSaveLifecycleSetsClosedAtOnTheClosingStage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	f.acts.Now = func() time.Time { return clock }
+	s := appointment.LifecycleSnapshot{AppointmentID: f.ap, CommunicationID: f.com.CommunicationID, Stage: "in_workshop",
+		StatusIdentifier: enums.StatusIdentifierCarInShop, CommunicationStatus: enums.CommunicationStatusCheckInClosed}
+	f.run(t, nil, f.acts.SaveLifecycle, s)
+	require.Nil(t, f.db.Appointment.GetX(ctx, f.ap).ClosedAt, "open")
+
+	closed := clock.Add(time.Hour)
+	clock = closed
+	s.Stage = "completed"
+	f.run(t, nil, f.acts.SaveLifecycle, s)
+	clock = clock.Add(48 * time.Hour)
+	f.run(t, nil, f.acts.SaveLifecycle, s) // a retry, or a later save of the same stage
+	ap := f.db.Appointment.GetX(ctx, f.ap)
+	require.NotNil(t, ap.ClosedAt)
+	require.True(t, ap.ClosedAt.Equal(closed), "%v", ap.ClosedAt)
+	require.True(t, ap.LastTimestamp.Equal(clock), "last_timestamp moves on, closed_at stays")
+
+	s.Stage = "in_workshop"
+	f.run(t, nil, f.acts.SaveLifecycle, s)
+	require.Nil(t, f.db.Appointment.GetX(ctx, f.ap).ClosedAt, "open again")
+	clock = clock.Add(time.Hour)
+	s.Stage, s.StatusIdentifier = "cancelled", enums.StatusIdentifierCancelled
+	f.run(t, nil, f.acts.SaveLifecycle, s)
+	ap = f.db.Appointment.GetX(ctx, f.ap)
+	require.NotNil(t, ap.ClosedAt)
+	require.True(t, ap.ClosedAt.Equal(clock))
+}
+
 func requireFinal(t *testing.T, err error, typ string) {
 	t.Helper()
 	var ae *temporal.ApplicationError

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/internal/store"
 
@@ -134,7 +135,11 @@ func copyOffers(ctx context.Context, tx *ent.Tx, ap *ent.Appointment, communicat
 // model. Values are absolute, so a retried write changes nothing. A change
 // of stage is also an appointment.stage_changed event of the dealers'
 // stream, written in the same transaction (a retry finds the stage saved
-// and records nothing again).
+// and records nothing again). The move to a closing stage (completed or
+// cancelled) sets closed_at, the moment the nightly retention counts from
+// (activities/retention); a retry, or a later save of the same closed
+// stage, finds it closed and keeps it; a move back to an open stage clears
+// it.
 func (a *Activities) SaveLifecycle(ctx context.Context, s LifecycleSnapshot) error {
 	return store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
 		ap, err := tx.Appointment.Get(ctx, s.AppointmentID)
@@ -149,6 +154,13 @@ func (a *Activities) SaveLifecycle(ctx context.Context, s LifecycleSnapshot) err
 		}
 		if s.StatusIdentifier == enums.StatusIdentifierCancelled {
 			upd.SetStatusOverride(enums.StatusOverrideCanceled)
+		}
+		was, to := contract.Stage(ap.LifecycleStage).Final(), contract.Stage(s.Stage).Final()
+		switch {
+		case to && !was:
+			upd.SetClosedAt(a.now())
+		case !to:
+			upd.ClearClosedAt()
 		}
 		if err := upd.Exec(ctx); err != nil {
 			return store.WrapNotFound(err, "appointment", s.AppointmentID)

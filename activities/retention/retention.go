@@ -8,9 +8,12 @@
 //   - Closed is the lifecycle's own notion (contracts/appointment
 //     Stage.Final: completed or cancelled); an open appointment is never
 //     touched, and neither is a customer with one.
-//   - Closed since: last_timestamp, which the lifecycle sets when it saves
-//     the final stage (a later visible change moves it on, so data is kept
-//     longer, never shorter).
+//   - Closed since: closed_at, which the lifecycle's SaveLifecycle sets
+//     when it saves the closing stage (and the DMS import when it cancels
+//     without a workflow); later writes (a DMS update, a visible change)
+//     leave it. A row closed before the column existed has none: its
+//     last_timestamp stands in (the last visible change, at or after the
+//     close, so data is kept longer, never shorter).
 //   - Each batch is one transaction and marks its appointments
 //     personal_data_removed_at; a batch only picks unmarked ones, so a
 //     retried batch or a second run changes nothing.
@@ -25,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/retention"
@@ -33,6 +37,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/custfind"
 )
@@ -91,7 +96,7 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 		found.Country[l.ID] = l.Country
 	}
 	apps, err := c.Appointment.Query().Where(entappt.DealerLocationIDIn(found.LocationIDs...),
-		entappt.LifecycleStageIn(closedStages...), entappt.LastTimestampLT(cutoff), entappt.PersonalDataRemovedAtIsNil()).
+		entappt.LifecycleStageIn(closedStages...), closedBefore(cutoff), entappt.PersonalDataRemovedAtIsNil()).
 		Order(ent.Asc(entappt.FieldID)).Limit(in.Limit).All(ctx)
 	if err != nil {
 		return out, err
@@ -140,6 +145,12 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 		}
 	}
 	return out, tx.Commit()
+}
+
+// closedBefore: closed (closed_at, or last_timestamp for a row closed
+// before closed_at existed) before cutoff.
+func closedBefore(cutoff time.Time) predicate.Appointment {
+	return entappt.Or(entappt.ClosedAtLT(cutoff), entappt.And(entappt.ClosedAtIsNil(), entappt.LastTimestampLT(cutoff)))
 }
 
 // partiesOf are the appointment's driver, owner and contractor rows.

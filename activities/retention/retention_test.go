@@ -89,3 +89,34 @@ func TestAnonymiseBatchLimit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, retention.BatchResult{Appointments: 1, Done: true}, res)
 }
+
+// Closed since is closed_at, which later writes do not move: an appointment
+// closed 25 months ago whose last_timestamp a DMS update moved to last
+// month is anonymised; one closed 23 months ago is not, whatever its
+// last_timestamp says; one closed before closed_at existed (none) falls
+// back to last_timestamp.
+func TestAnonymiseBatchCountsFromClosedAt(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	ago := func(months int) time.Time { return now.AddDate(0, -months, 0) }
+	mk := func(closedAt *time.Time, lastTimestamp time.Time) int {
+		return db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(ago(30)).
+			SetLastTimestamp(lastTimestamp).SetNillableClosedAt(closedAt).SetLifecycleStage("completed").SetCreatedBy("test").SaveX(ctx).ID
+	}
+	at := func(t time.Time) *time.Time { return &t }
+	moved := mk(at(ago(25)), ago(1))
+	recent := mk(at(ago(23)), ago(30))
+	before := mk(nil, ago(25))
+	beforeRecent := mk(nil, ago(23))
+
+	res, err := (&Activities{DB: db}).AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 200})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Appointments)
+	for id, gone := range map[int]bool{moved: true, recent: false, before: true, beforeRecent: false} {
+		ap := db.Appointment.GetX(ctx, id)
+		assert.Equal(t, gone, ap.PersonalDataRemovedAt != nil, "appointment %d", id)
+	}
+}

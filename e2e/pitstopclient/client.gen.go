@@ -1930,6 +1930,9 @@ type Appointment struct {
 	CheckInComAnswered  *bool      `json:"check_in_com_answered,omitempty"`
 	CheckInComSent      *bool      `json:"check_in_com_sent,omitempty"`
 	CheckInComToHandle  *bool      `json:"check_in_com_to_handle,omitempty"`
+
+	// ClosedAt When the lifecycle saved its closing stage (completed or cancelled); retention counts from it (null while open, and for appointments closed before it was recorded).
+	ClosedAt            *time.Time `json:"closed_at,omitempty"`
 	CommunicationNote   *string    `json:"communication_note,omitempty"`
 	Company             *string    `json:"company,omitempty"`
 	ContractorFirstname *string    `json:"contractor_firstname,omitempty"`

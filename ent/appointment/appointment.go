@@ -174,6 +174,8 @@ const (
 	FieldLastTimestamp = "last_timestamp"
 	// FieldPersonalDataRemovedAt holds the string denoting the personal_data_removed_at field in the database.
 	FieldPersonalDataRemovedAt = "personal_data_removed_at"
+	// FieldClosedAt holds the string denoting the closed_at field in the database.
+	FieldClosedAt = "closed_at"
 	// FieldKeyDroppedAt holds the string denoting the key_dropped_at field in the database.
 	FieldKeyDroppedAt = "key_dropped_at"
 	// FieldKeyDroppedIn holds the string denoting the key_dropped_in field in the database.
@@ -415,6 +417,7 @@ var Columns = []string{
 	FieldCreatedBy,
 	FieldLastTimestamp,
 	FieldPersonalDataRemovedAt,
+	FieldClosedAt,
 	FieldKeyDroppedAt,
 	FieldKeyDroppedIn,
 	FieldKeyPickedUpAt,
@@ -983,6 +986,11 @@ func ByLastTimestamp(opts ...sql.OrderTermOption) OrderOption {
 // ByPersonalDataRemovedAt orders the results by the personal_data_removed_at field.
 func ByPersonalDataRemovedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPersonalDataRemovedAt, opts...).ToFunc()
+}
+
+// ByClosedAt orders the results by the closed_at field.
+func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
 }
 
 // ByKeyDroppedAt orders the results by the key_dropped_at field.

@@ -455,6 +455,11 @@ func PersonalDataRemovedAt(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldPersonalDataRemovedAt, v))
 }
 
+// ClosedAt applies equality check predicate on the "closed_at" field. It's identical to ClosedAtEQ.
+func ClosedAt(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldClosedAt, v))
+}
+
 // KeyDroppedAt applies equality check predicate on the "key_dropped_at" field. It's identical to KeyDroppedAtEQ.
 func KeyDroppedAt(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldKeyDroppedAt, v))
@@ -4051,6 +4056,56 @@ func PersonalDataRemovedAtIsNil() predicate.Appointment {
 // PersonalDataRemovedAtNotNil applies the NotNil predicate on the "personal_data_removed_at" field.
 func PersonalDataRemovedAtNotNil() predicate.Appointment {
 	return predicate.Appointment(sql.FieldNotNull(FieldPersonalDataRemovedAt))
+}
+
+// ClosedAtEQ applies the EQ predicate on the "closed_at" field.
+func ClosedAtEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldClosedAt, v))
+}
+
+// ClosedAtNEQ applies the NEQ predicate on the "closed_at" field.
+func ClosedAtNEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldClosedAt, v))
+}
+
+// ClosedAtIn applies the In predicate on the "closed_at" field.
+func ClosedAtIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldClosedAt, vs...))
+}
+
+// ClosedAtNotIn applies the NotIn predicate on the "closed_at" field.
+func ClosedAtNotIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldClosedAt, vs...))
+}
+
+// ClosedAtGT applies the GT predicate on the "closed_at" field.
+func ClosedAtGT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldClosedAt, v))
+}
+
+// ClosedAtGTE applies the GTE predicate on the "closed_at" field.
+func ClosedAtGTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldClosedAt, v))
+}
+
+// ClosedAtLT applies the LT predicate on the "closed_at" field.
+func ClosedAtLT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldClosedAt, v))
+}
+
+// ClosedAtLTE applies the LTE predicate on the "closed_at" field.
+func ClosedAtLTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldClosedAt, v))
+}
+
+// ClosedAtIsNil applies the IsNil predicate on the "closed_at" field.
+func ClosedAtIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldClosedAt))
+}
+
+// ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
+func ClosedAtNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldClosedAt))
 }
 
 // KeyDroppedAtEQ applies the EQ predicate on the "key_dropped_at" field.

@@ -86,6 +86,7 @@ var (
 		{Name: "created_by", Type: field.TypeString, Default: ""},
 		{Name: "last_timestamp", Type: field.TypeTime},
 		{Name: "personal_data_removed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "key_dropped_at", Type: field.TypeTime, Nullable: true},
 		{Name: "key_dropped_in", Type: field.TypeString, Nullable: true},
 		{Name: "key_picked_up_at", Type: field.TypeTime, Nullable: true},
@@ -128,31 +129,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_customers_customer_driver",
-				Columns:    []*schema.Column{AppointmentsColumns[103]},
-				RefColumns: []*schema.Column{CustomersColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[104]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_customers_customer_contract",
+				Symbol:     "appointments_customers_customer_owner",
 				Columns:    []*schema.Column{AppointmentsColumns[105]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "appointments_cars_appointments",
+				Symbol:     "appointments_customers_customer_contract",
 				Columns:    []*schema.Column{AppointmentsColumns[106]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_cars_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[107]},
 				RefColumns: []*schema.Column{CarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "appointments_dealer_locations_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[107]},
+				Columns:    []*schema.Column{AppointmentsColumns[108]},
 				RefColumns: []*schema.Column{DealerLocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -161,22 +162,22 @@ var (
 			{
 				Name:    "appointment_dealer_location_id_time_car_app",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[107], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[108], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_nr",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[107], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[108], AppointmentsColumns[3]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_dms_key",
 				Unique:  true,
-				Columns: []*schema.Column{AppointmentsColumns[107], AppointmentsColumns[59]},
+				Columns: []*schema.Column{AppointmentsColumns[108], AppointmentsColumns[59]},
 			},
 			{
 				Name:    "appointment_dealer_location_id_kiosk_code",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[107], AppointmentsColumns[102]},
+				Columns: []*schema.Column{AppointmentsColumns[108], AppointmentsColumns[103]},
 			},
 			{
 				Name:    "appointment_wo_nr",
@@ -191,22 +192,22 @@ var (
 			{
 				Name:    "appointment_car_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[106]},
+				Columns: []*schema.Column{AppointmentsColumns[107]},
 			},
 			{
 				Name:    "appointment_customer_driver_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[103]},
+				Columns: []*schema.Column{AppointmentsColumns[104]},
 			},
 			{
 				Name:    "appointment_customer_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[104]},
+				Columns: []*schema.Column{AppointmentsColumns[105]},
 			},
 			{
 				Name:    "appointment_customer_contract_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[105]},
+				Columns: []*schema.Column{AppointmentsColumns[106]},
 			},
 		},
 	}

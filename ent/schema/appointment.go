@@ -134,6 +134,11 @@ func (Appointment) Fields() []ent.Field {
 		// personal_data_removed_at: when the nightly retention run anonymised
 		// this closed appointment (ours, issue #26); a run skips it afterwards.
 		optTime("personal_data_removed_at"),
+		// closed_at: when the lifecycle saved its closing stage (completed
+		// or cancelled; ours, issue #26), the moment retention counts from.
+		// Nil while open, and on rows closed before the column existed
+		// (retention then reads last_timestamp).
+		optTime("closed_at"),
 
 		// Key locker (the spec's keylocker fields).
 		optTime("key_dropped_at"),

@@ -569,7 +569,7 @@ func upsertAppointments(ctx context.Context, c *ent.Client, pg bool, loc Locatio
 			if p.w.Canceled {
 				// Only a new row takes these (they are not in the update
 				// list): an existing one is cancelled by its workflow.
-				cr.SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled)
+				cr.SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled).SetClosedAt(now)
 			}
 			setFields(cr.Mutation(), p, loc, now)
 			bulk[i] = cr
@@ -1017,11 +1017,18 @@ func recordDelivered(ctx context.Context, db *ent.Client, changes []Change, outs
 
 // CancelledWithoutWorkflow marks an appointment cancelled in the read model
 // when no running workflow could take the cancellation (never started, or
-// already closed).
+// already closed). One it closes gets closed_at (retention counts from
+// it); one already cancelled keeps its own.
 func CancelledWithoutWorkflow(ctx context.Context, db *ent.Client, appointmentIDs ...int) error {
+	if _, err := db.Appointment.Update().
+		Where(entappointment.IDIn(appointmentIDs...), entappointment.LifecycleStageNotIn("completed", "cancelled")).
+		SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled).SetClosedAt(time.Now()).
+		Save(ctx); err != nil {
+		return err
+	}
 	_, err := db.Appointment.Update().
-		Where(entappointment.IDIn(appointmentIDs...), entappointment.LifecycleStageNotIn("completed")).
-		SetLifecycleStage("cancelled").SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled).
+		Where(entappointment.IDIn(appointmentIDs...), entappointment.LifecycleStage("cancelled")).
+		SetAppointmentStatusIdentifier(enums.StatusIdentifierCancelled).
 		Save(ctx)
 	return err
 }
