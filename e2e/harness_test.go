@@ -69,7 +69,7 @@ import (
 // One Temporal dev server serves every test of the package; each test gets
 // its own namespace (appointment IDs restart at 1 in every test database, so
 // workflow IDs would otherwise collide), database, fakes, worker and API.
-const namespaces = 96
+const namespaces = 104
 
 var (
 	devServer *testsuite.DevServer

@@ -1,7 +1,8 @@
 // Package retention holds the activities of the nightly retention run
-// (workflows/retention, contracts/retention): list the dealers, and
-// anonymise one batch of a dealer's closed appointments past its
-// personal_data_retention_months. What anonymising means is
+// (workflows/retention, contracts/retention): list the dealers, anonymise
+// one batch of a dealer's closed appointments past its
+// personal_data_retention_months, and one batch of its replies that
+// matched no appointment past it. What anonymising means is
 // internal/custerase's (one home per rule).
 //
 // Choices:
@@ -34,6 +35,7 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/retention"
 	"github.com/pitstop-dev/pitstop/ent"
 	entappt "github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/appointmentmessage"
 	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/dealerlocation"
@@ -144,6 +146,54 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 			out.Customers = len(rec.CustomerIDs)
 		}
 	}
+	return out, tx.Commit()
+}
+
+// AnonymiseUnmatched blanks at most in.Limit of the dealer's replies that
+// matched no appointment (sent to one of its locations' own numbers)
+// received before its retention cutoff at in.Now, the way an erasure
+// blanks them (custerase.BlankUnmatchedReply: text and sender's address,
+// and its unmatched_reply task's text), in one transaction. A blanked reply
+// is not picked again, so a retried batch or the next night changes
+// nothing. Replies whose location could not be told belong to no dealer
+// and are not reached here.
+func (a *Activities) AnonymiseUnmatched(ctx context.Context, in retention.Batch) (retention.BatchResult, error) {
+	var out retention.BatchResult
+	if in.Limit <= 0 {
+		in.Limit = retention.BatchSize
+	}
+	d, err := a.DB.Dealer.Get(ctx, in.DealerID)
+	if ent.IsNotFound(err) {
+		out.Done = true
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	cutoff := retention.Cutoff(in.Now, d.PersonalDataRetentionMonths)
+	tx, err := a.DB.Tx(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	c := tx.Client()
+	locs, err := c.DealerLocation.Query().Where(dealerlocation.DealerID(in.DealerID)).IDs(ctx)
+	if err != nil {
+		return out, err
+	}
+	ids, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDIsNil(), appointmentmessage.DealerLocationIDIn(locs...),
+		appointmentmessage.CreatedAtLT(cutoff), appointmentmessage.Or(appointmentmessage.TextNEQ(""), appointmentmessage.CustomerAddressNEQ(""))).
+		Order(ent.Asc(appointmentmessage.FieldID)).Limit(in.Limit).IDs(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, id := range ids {
+		if err := custerase.BlankUnmatchedReply(ctx, c, id); err != nil {
+			return out, err
+		}
+	}
+	out.UnmatchedReplies = len(ids)
+	out.Done = len(ids) < in.Limit
 	return out, tx.Commit()
 }
 

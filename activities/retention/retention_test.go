@@ -2,6 +2,7 @@ package retention
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 
 	"github.com/pitstop-dev/pitstop/contracts/retention"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
+	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
@@ -119,4 +122,54 @@ func TestAnonymiseBatchCountsFromClosedAt(t *testing.T) {
 		ap := db.Appointment.GetX(ctx, id)
 		assert.Equal(t, gone, ap.PersonalDataRemovedAt != nil, "appointment %d", id)
 	}
+}
+
+// Replies that matched no appointment, at a dealer keeping personal data
+// 24 months: those of its locations received 25 months ago lose their text
+// and sender (and their unmatched_reply task its text), in batches, once;
+// a recent one, one of another dealer, one whose location could not be
+// told, and an appointment's own reply are left.
+func TestAnonymiseUnmatchedPastRetentionOnly(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	d2 := db.Dealer.Create().SetName("B").SetCountryCode("NL").SaveX(ctx)
+	l2 := db.DealerLocation.Create().SetDealerID(d2.ID).SetName("B").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	ap := db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(now).SetCreatedBy("test").SaveX(ctx)
+	n := 0
+	mk := func(loc *int, appointment *int, monthsAgo int) int {
+		n++
+		at := now.AddDate(0, -monthsAgo, 0)
+		m := db.AppointmentMessage.Create().SetNillableDealerLocationID(loc).SetNillableAppointmentID(appointment).SetDirection("in").
+			SetCommunicationChannelID(enums.CommunicationChannelIDSMS).SetText("Anouk here").SetCreatedAt(at).
+			SetProviderID(fmt.Sprintf("twilio:SM%d", n)).SetCustomerAddress("+32470123456").SaveX(ctx)
+		db.Task.Create().SetDealerLocationID(l.ID).SetKind("unmatched_reply").SetText("A reply: “Anouk here”").
+			SetDedupeKey(fmt.Sprintf("unmatched-reply-%d", m.ID)).ExecX(ctx)
+		return m.ID
+	}
+	old := []int{mk(&l.ID, nil, 25), mk(&l.ID, nil, 26), mk(&l.ID, nil, 30)}
+	kept := []int{mk(&l.ID, nil, 23), mk(&l2.ID, nil, 30), mk(nil, nil, 30), mk(&l.ID, &ap.ID, 30)}
+
+	a := &Activities{DB: db}
+	res, err := a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{UnmatchedReplies: 2}, res)
+	res, err = a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{UnmatchedReplies: 1, Done: true}, res)
+	for _, id := range old {
+		m := db.AppointmentMessage.GetX(ctx, id)
+		assert.Empty(t, m.Text+m.CustomerAddress, "reply %d", id)
+		assert.Equal(t, "", db.Task.Query().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", id))).OnlyX(ctx).Text, "reply %d", id)
+	}
+	for _, id := range kept {
+		m := db.AppointmentMessage.GetX(ctx, id)
+		assert.Equal(t, "Anouk here+32470123456", m.Text+m.CustomerAddress, "reply %d", id)
+		assert.NotEmpty(t, db.Task.Query().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", id))).OnlyX(ctx).Text, "reply %d", id)
+	}
+	again, err := a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	require.NoError(t, err)
+	assert.Equal(t, retention.BatchResult{Done: true}, again, "a second run changes nothing")
 }

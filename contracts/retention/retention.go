@@ -21,7 +21,8 @@ const ScheduleID = "personal-data-retention"
 // ScheduleHourUTC is when the schedule runs, every day.
 const ScheduleHourUTC = 2
 
-// BatchSize is how many appointments one activity anonymises at most.
+// BatchSize is how many appointments (or unmatched replies) one activity
+// anonymises at most.
 const BatchSize = 200
 
 // BatchesPerRun is how many batches one run does before it continues as
@@ -33,6 +34,10 @@ type Counts struct {
 	Batches      int `json:"batches"`
 	Appointments int `json:"appointments"`
 	Customers    int `json:"customers"`
+	// UnmatchedReplies: replies that matched no appointment anonymised
+	// (AnonymiseUnmatched batches; runs from change
+	// retention-unmatched-replies on).
+	UnmatchedReplies int `json:"unmatched_replies,omitempty"`
 }
 
 // Input is the run's cursor: empty from the schedule; filled when the run
@@ -43,8 +48,11 @@ type Input struct {
 	Now time.Time `json:"now,omitzero"`
 	// DealerIDs are the dealers to process, in order; Next indexes the one
 	// being processed.
-	DealerIDs []int  `json:"dealer_ids,omitempty"`
-	Next      int    `json:"next"`
+	DealerIDs []int `json:"dealer_ids,omitempty"`
+	Next      int   `json:"next"`
+	// Unmatched: the current dealer's closed appointments are done; its
+	// replies that matched no appointment are next.
+	Unmatched bool   `json:"unmatched,omitempty"`
 	Counts    Counts `json:"counts"`
 	// BatchSize and BatchesPerRun: 0 means the constants (tests shorten them).
 	BatchSize     int `json:"batch_size,omitempty"`
@@ -54,8 +62,9 @@ type Input struct {
 // Started: the dealers are listed.
 func (in Input) Started() bool { return !in.Now.IsZero() }
 
-// Batch asks to anonymise the next closed appointments of one dealer whose
-// retention has passed at Now.
+// Batch asks to anonymise the next closed appointments (or, for
+// AnonymiseUnmatched, replies that matched no appointment) of one dealer
+// whose retention has passed at Now.
 type Batch struct {
 	DealerID int       `json:"dealer_id"`
 	Now      time.Time `json:"now"`
@@ -63,11 +72,13 @@ type Batch struct {
 }
 
 // BatchResult is what one batch did. Done: fewer than Limit were left, so
-// the dealer is finished.
+// the dealer is finished (with this kind of batch).
 type BatchResult struct {
-	Appointments int  `json:"appointments"`
-	Customers    int  `json:"customers"`
-	Done         bool `json:"done"`
+	Appointments int `json:"appointments"`
+	Customers    int `json:"customers"`
+	// UnmatchedReplies: an AnonymiseUnmatched batch's count.
+	UnmatchedReplies int  `json:"unmatched_replies,omitempty"`
+	Done             bool `json:"done"`
 }
 
 // Progress is the run's progress as the Temporal UI shows it (current
@@ -76,9 +87,12 @@ func Progress(in Input) string {
 	dealer := "none left"
 	if in.Next < len(in.DealerIDs) {
 		dealer = fmt.Sprintf("dealer %d (%d of %d)", in.DealerIDs[in.Next], in.Next+1, len(in.DealerIDs))
+		if in.Unmatched {
+			dealer += ", unmatched replies"
+		}
 	}
-	return fmt.Sprintf("retention at %s: %s; so far %d batches, %d appointments and %d customers anonymised",
-		in.Now.UTC().Format(time.RFC3339), dealer, in.Counts.Batches, in.Counts.Appointments, in.Counts.Customers)
+	return fmt.Sprintf("retention at %s: %s; so far %d batches, %d appointments, %d customers and %d unmatched replies anonymised",
+		in.Now.UTC().Format(time.RFC3339), dealer, in.Counts.Batches, in.Counts.Appointments, in.Counts.Customers, in.Counts.UnmatchedReplies)
 }
 
 // Cutoff is the moment before which a closed appointment of a dealer

@@ -700,15 +700,25 @@ func (e *eraser) unmatched(locationIDs []int, contacts custfind.Contacts) error 
 		if !contacts.Has(m.CustomerAddress, "") {
 			continue
 		}
-		if err := c.AppointmentMessage.UpdateOneID(m.ID).SetText("").SetCustomerAddress("").Exec(ctx); err != nil {
-			return err
-		}
-		if _, err := c.Task.Update().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", m.ID))).SetText("").Save(ctx); err != nil {
+		if err := BlankUnmatchedReply(ctx, c, m.ID); err != nil {
 			return err
 		}
 		e.count(KindMessages, 1)
 	}
 	return nil
+}
+
+// BlankUnmatchedReply blanks one reply that matched no appointment: its
+// text and the sender's address go (the row stays: direction, channel,
+// location, time), and so does the text of its unmatched_reply task, which
+// quotes it. The one rule for an erasure (unmatched) and the nightly
+// retention (activities/retention); it runs in the caller's transaction.
+func BlankUnmatchedReply(ctx context.Context, c *ent.Client, messageID int) error {
+	if err := c.AppointmentMessage.UpdateOneID(messageID).SetText("").SetCustomerAddress("").Exec(ctx); err != nil {
+		return err
+	}
+	_, err := c.Task.Update().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", messageID))).SetText("").Save(ctx)
+	return err
 }
 
 // striker matches any of the contacts in a text, in any case.
