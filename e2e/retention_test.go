@@ -8,11 +8,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
+	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/retention"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	apptcaller "github.com/pitstop-dev/pitstop/workflows/appointment/caller"
 )
 
 // The nightly retention run on the dev server with the real activities and
@@ -63,4 +67,67 @@ func TestRetentionRunAnonymisesClosedAppointmentsAndUnmatchedReplies(t *testing.
 	m = db.AppointmentMessage.GetX(ctx, fresh)
 	assert.Equal(t, "is my car ready?", m.Text)
 	assert.Equal(t, "+31699999999", m.CustomerAddress)
+}
+
+// Lifecycles started before change reg-number-search-hash carry the plate
+// in clear in their RegNumber search attribute. Two such runs of an erased
+// customer's closed appointments, started here with the attribute set
+// directly on a queue no worker polls: one ended (terminated), one still
+// running. The erasure through the API starts ForgetPlainPlatesWorkflow,
+// which deletes the ended run (the query by its plate then finds nothing)
+// and leaves the running one, counted; the database keeps the appointment.
+// Records erasure_forget_plain_plates.
+func TestErasureDeletesClosedLifecyclesWithThePlateInClear(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	db := s.DB.Client
+	old := time.Now().AddDate(0, -2, 0)
+	cust := db.Customer.Create().SetDealerLocationID(s.Demo.LocationID).SetFirstName("Oud").SetTelMobilePrivate("+31687654321").SaveX(ctx)
+	closedApp := func(plate string) int {
+		return db.Appointment.Create().SetLocationID(s.Demo.LocationID).SetCustomerDriverID(cust.ID).SetRegNumber(plate).
+			SetTimeCarApp(old).SetClosedAt(old).SetLifecycleStage("completed").SetCreatedBy("test").SaveX(ctx).ID
+	}
+	const ended, running = "XX-11-YY", "ZZ-22-WW"
+	endedID, runningID := closedApp(ended), closedApp(running)
+	start := func(appointmentID int, plate string) {
+		_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: appointment.AppointmentWorkflowID(appointmentID),
+			TaskQueue: "no-worker-" + s.Queue, TypedSearchAttributes: temporal.NewSearchAttributes(
+				apptcaller.SAAppointmentID.ValueSet(int64(appointmentID)), apptcaller.SARegNumber.ValueSet(plate))},
+			appointment.WorkflowName, appointment.AppointmentInput{AppointmentID: appointmentID})
+		require.NoError(t, err)
+	}
+	start(endedID, ended)
+	start(runningID, running)
+	require.NoError(t, s.Temporal.TerminateWorkflow(ctx, appointment.AppointmentWorkflowID(endedID), "", "ended before the erasure"))
+	byPlate := func(plate string) int {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("RegNumber = %q", plate)})
+		require.NoError(t, err)
+		return len(resp.GetExecutions())
+	}
+	require.Eventually(t, func() bool { return byPlate(ended) == 1 && byPlate(running) == 1 }, 10*time.Second, 50*time.Millisecond,
+		"the visibility store shows both plates")
+
+	var rec struct {
+		ID          int   `json:"id"`
+		CustomerIDs []int `json:"customer_ids"`
+	}
+	code, body := s.call("POST", "/v1/admin/customers/erasure", s.dealerAdminToken(),
+		map[string]any{"customer_id": cust.ID}, &rec)
+	require.Equal(t, 200, code, string(body))
+	require.Equal(t, []int{cust.ID}, rec.CustomerIDs, string(body))
+
+	wf := retention.PlatesWorkflowID(rec.ID)
+	var res retention.PlatesResult
+	require.Eventually(t, func() bool {
+		_, err := s.Temporal.DescribeWorkflowExecution(ctx, wf, "")
+		return err == nil
+	}, 10*time.Second, 50*time.Millisecond, "the erasure started its follow-up")
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, wf, "").Get(ctx, &res))
+	assert.Equal(t, retention.PlatesResult{Deleted: 1, Running: 1}, res)
+	recordHistory(t, s, wf, "erasure_forget_plain_plates")
+
+	require.Eventually(t, func() bool { return byPlate(ended) == 0 }, 20*time.Second, 100*time.Millisecond,
+		"no visibility record holds the erased customer's ended plate")
+	assert.Equal(t, 1, byPlate(running), "a running one is left (README)")
+	assert.Empty(t, db.Appointment.GetX(ctx, endedID).RegNumber, "the row stays, anonymised")
 }

@@ -35,6 +35,7 @@ var Names = map[string]any{
 	ticket.WorkflowName:               ticket.TicketWorkflow,
 	optout.WorkflowName:               optout.SMSKeywordWorkflow,
 	retention.WorkflowName:            retention.RetentionWorkflow,
+	retention.PlatesWorkflowName:      retention.ForgetPlainPlatesWorkflow,
 	dealerevents.DispatchWorkflowName: dealerevents.DispatchWorkflow,
 	dealerevents.DeliveryWorkflowName: dealerevents.DeliveryWorkflow,
 	conversation.InboundWorkflowName:  conversation.InboundMessageWorkflow,

@@ -31,6 +31,8 @@ import (
 	"slices"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/retention"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -47,6 +49,10 @@ import (
 // Activities are the retention run's activities.
 type Activities struct {
 	DB *ent.Client
+	// Temporal deletes closed lifecycle runs that carry a plate in clear
+	// (ForgetPlainPlates; AnonymiseBatch for its appointments). Nil: those
+	// are left (tests of the database work alone).
+	Temporal client.Client
 }
 
 // Check refuses activities without a database.
@@ -124,6 +130,18 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 			if !slices.Contains(parties, id) {
 				parties = append(parties, id)
 			}
+		}
+	}
+	// Lifecycles started before reg-number-search-hash carry the plate in
+	// their visibility record: the closed ones go before the batch commits
+	// (a failed batch is retried whole; a deleted run is not found again).
+	if a.Temporal != nil {
+		ids := make([]int, len(apps))
+		for i, ap := range apps {
+			ids[i] = ap.ID
+		}
+		if _, err := a.forgetPlainPlates(ctx, ids); err != nil {
+			return out, err
 		}
 	}
 	var whole []int

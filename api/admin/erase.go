@@ -8,7 +8,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/contracts/retention"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
+	retentioncaller "github.com/pitstop-dev/pitstop/workflows/retention/caller"
 )
 
 // ErasureRequest asks for a customer's erasure: exactly one of CustomerID,
@@ -25,8 +27,9 @@ type ErasureRequest struct {
 // eraseCustomer answers POST /v1/admin/customers/erasure (Pitstop
 // extension, issue #26): erases one customer's personal data from the
 // database (internal/custerase, which writes it and records the erasure)
-// and answers the record; a dry run answers what it would touch and changes
-// nothing. Roles with admin.delete only (erasure cannot be undone: a
+// and answers the record, then starts the erasure's follow-up in Temporal
+// (ForgetPlainPlatesWorkflow); a dry run answers what it would touch and
+// changes nothing. Roles with admin.delete only (erasure cannot be undone: a
 // support admin may export but not erase), for their own dealer; a customer
 // of a dealer the caller does not administer is not found. Already erased
 // and an appointment in progress are answered in the error body (HTTP 200).
@@ -68,6 +71,15 @@ func (h *Handlers) eraseCustomer(c *gin.Context) error {
 		RequestedBy: claims.UserID, Via: custerase.ViaAPI, DryRun: req.DryRun, Now: h.Now})
 	if err != nil {
 		return erased(err, sel)
+	}
+	if !rec.DryRun && h.Temporal != nil {
+		// Lifecycles started before reg-number-search-hash keep the plate in
+		// their visibility record: a workflow deletes the closed ones. The
+		// erasure is done either way; a start that fails is logged.
+		if err := retentioncaller.StartForgetPlates(c.Request.Context(), h.Temporal, h.TaskQueue, rec.ID,
+			retention.Plates{DealerID: rec.DealerID, CustomerIDs: rec.CustomerIDs}); err != nil && h.Log != nil {
+			h.Log.Warn("erasure: forgetting plain plates not started", "erasure", rec.ID, "err", err)
+		}
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, rec)

@@ -58,3 +58,20 @@ func EnsureSchedule(ctx context.Context, c client.Client, taskQueue string) erro
 	}
 	return nil
 }
+
+// StartForgetPlates starts the follow-up of erasure erasureID
+// (contracts/retention.PlatesWorkflowName); a second start of the same
+// erasure does nothing.
+func StartForgetPlates(ctx context.Context, c client.Client, taskQueue string, erasureID int, in retention.Plates) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       retention.PlatesWorkflowID(erasureID),
+		TaskQueue:                taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            fmt.Sprintf("erasure %d: forget plates in clear", erasureID),
+	}, retention.PlatesWorkflowName, in)
+	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+		return nil
+	}
+	return err
+}
