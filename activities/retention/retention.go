@@ -40,6 +40,9 @@ import (
 // Activities are the retention run's activities.
 type Activities struct {
 	DB *ent.Client
+	// KeySecret is PITSTOP_KEY_SECRET: an erased customer's contacts'
+	// data keys are found with it (custerase.RetainCustomers).
+	KeySecret []byte
 }
 
 // Check refuses activities without a database.
@@ -131,7 +134,7 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 		}
 	}
 	if len(whole) > 0 {
-		rec, err := custerase.RetainCustomers(ctx, c, in.DealerID, whole, now)
+		rec, err := custerase.RetainCustomers(ctx, c, in.DealerID, whole, now, a.KeySecret, found.Country)
 		if err != nil {
 			return out, err
 		}
