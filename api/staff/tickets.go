@@ -35,7 +35,7 @@ import (
 //     location's connectors and tickets only. Tickets belong to an
 //     appointment and are scoped to the token's locations through it.
 //   - A ticket is identified to callers by our request id (a UUID; the
-//     workflow is `ticket-<request id>`), not the provider's ticket id,
+//     workflow is `ticket-<appointment id>-<request id>`), not the provider's ticket id,
 //     which exists only once the ticket is created.
 //   - A second ticket on a connector is refused up front when our database
 //     or the provider knows a running ticket there; two orders racing past

@@ -15777,7 +15777,7 @@ type ClientInterface interface {
 
 	// RdCreateTicketWithBody Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -15795,7 +15795,7 @@ type ClientInterface interface {
 
 	// RdCreateTicket Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -19294,7 +19294,7 @@ func (c *Client) RdAppointmentTickets(ctx context.Context, id AppointmentID, req
 
 // RdCreateTicketWithBody Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
@@ -19322,7 +19322,7 @@ func (c *Client) RdCreateTicketWithBody(ctx context.Context, id AppointmentID, c
 
 // RdCreateTicket Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
@@ -29746,7 +29746,7 @@ type ClientWithResponsesInterface interface {
 
 	// RdCreateTicketWithBodyWithResponse Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -29764,7 +29764,7 @@ type ClientWithResponsesInterface interface {
 
 	// RdCreateTicketWithResponse Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -43205,7 +43205,7 @@ func (c *ClientWithResponses) RdAppointmentTicketsWithResponse(ctx context.Conte
 
 // RdCreateTicketWithBodyWithResponse Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
@@ -43229,7 +43229,7 @@ func (c *ClientWithResponses) RdCreateTicketWithBodyWithResponse(ctx context.Con
 
 // RdCreateTicketWithResponse Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
