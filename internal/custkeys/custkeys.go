@@ -309,52 +309,50 @@ func (s *Store) ForWorkflow(ctx context.Context, workflowID string) ([]payloadco
 
 // keyIDOf is the customer's live key id ("" once erased), cached for TTL.
 func (s *Store) keyIDOf(ctx context.Context, customerID int) (string, error) {
+	return cachedID(s, s.cache.customers, customerID, func() (string, error) {
+		row, err := s.ensure(ctx, customerID)
+		if err != nil || row.ErasedAt != nil {
+			return "", err
+		}
+		return row.KeyID, nil
+	})
+}
+
+// cachedID answers the key id cached under k in m (one of s.cache's maps)
+// for TTL, or what load answers, then cached.
+func cachedID[K comparable](s *Store, m map[K]cachedKeyID, k K, load func() (string, error)) (string, error) {
 	now := s.now()
-	cache := s.cache
-	cache.Lock()
-	c, ok := cache.customers[customerID]
-	cache.Unlock()
+	s.cache.Lock()
+	c, ok := m[k]
+	s.cache.Unlock()
 	if ok && now.Before(c.expires) {
 		return c.id, nil
 	}
-	row, err := s.ensure(ctx, customerID)
+	id, err := load()
 	if err != nil {
 		return "", err
 	}
-	id := row.KeyID
-	if row.ErasedAt != nil {
-		id = ""
-	}
-	cache.Lock()
-	cache.customers[customerID] = cachedKeyID{id: id, expires: now.Add(TTL)}
-	cache.Unlock()
+	s.cache.Lock()
+	m[k] = cachedKeyID{id: id, expires: now.Add(TTL)}
+	s.cache.Unlock()
 	return id, nil
 }
 
 // subjectKeyID is the subject's live key id, made when it has none, cached
 // for TTL.
 func (s *Store) subjectKeyID(ctx context.Context, subject string) (string, error) {
-	now := s.now()
-	cache := s.cache
-	cache.Lock()
-	c, ok := cache.subjects[subject]
-	cache.Unlock()
-	if ok && now.Before(c.expires) {
-		return c.id, nil
-	}
-	row, err := s.db.CustomerDataKey.Query().Where(customerdatakey.Subject(subject)).Only(ctx)
-	if ent.IsNotFound(err) {
-		row, err = s.makeKey(ctx, func(cr *ent.CustomerDataKeyCreate) *ent.CustomerDataKeyCreate {
-			return cr.SetSubject(subject)
-		}, customerdatakey.FieldSubject, customerdatakey.Subject(subject))
-	}
-	if err != nil {
-		return "", fmt.Errorf("custkeys: the data key of a contact: %w", err)
-	}
-	cache.Lock()
-	cache.subjects[subject] = cachedKeyID{id: row.KeyID, expires: now.Add(TTL)}
-	cache.Unlock()
-	return row.KeyID, nil
+	return cachedID(s, s.cache.subjects, subject, func() (string, error) {
+		row, err := s.db.CustomerDataKey.Query().Where(customerdatakey.Subject(subject)).Only(ctx)
+		if ent.IsNotFound(err) {
+			row, err = s.makeKey(ctx, func(cr *ent.CustomerDataKeyCreate) *ent.CustomerDataKeyCreate {
+				return cr.SetSubject(subject)
+			}, customerdatakey.FieldSubject, customerdatakey.Subject(subject))
+		}
+		if err != nil {
+			return "", fmt.Errorf("custkeys: the data key of a contact: %w", err)
+		}
+		return row.KeyID, nil
+	})
 }
 
 func (s *Store) customers(ctx context.Context, workflowID string) ([]int, error) {
