@@ -215,14 +215,15 @@ func SubjectOf(workflowID string) string {
 
 // ticketAppointment is the appointment of a ticket's workflow ID,
 // ticket-<appointment id>-<request uuid> (contracts/ticket.WorkflowID);
-// a ticket-<uuid> from before names none.
+// a ticket-<uuid> from before names none, also when the UUID's first
+// group is all digits (the rest is then no whole UUID).
 func ticketAppointment(id string) (int, bool) {
 	rest, ok := strings.CutPrefix(id, "ticket-")
 	if !ok {
 		return 0, false
 	}
 	num, req, ok := strings.Cut(rest, "-")
-	if !ok || req == "" || len(num) > 10 {
+	if !ok || !uuidShape(req) || len(num) > 10 {
 		return 0, false
 	}
 	for _, r := range num {
@@ -231,6 +232,27 @@ func ticketAppointment(id string) (int, bool) {
 		}
 	}
 	return numbered("-"+num, "-")
+}
+
+// uuidShape: 36 characters, hyphens at 8, 13, 18 and 23, hex digits
+// elsewhere.
+func uuidShape(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if (r < '0' || r > '9') && (r < 'a' || r > 'f') && (r < 'A' || r > 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // answerAppointment is the appointment of an answer's workflow ID,

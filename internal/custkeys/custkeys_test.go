@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,7 +160,9 @@ func TestCustomersOfTheAppointmentsWorkflows(t *testing.T) {
 	}
 	for _, wf := range []string{"inbound-message-0123456789abcdef0123456789abcdef", "sms-keyword-SM0123", "ticket-5d7b2c1e-0000-4000-8000-000000000000",
 		"task-done-" + id, "appointment-answer-" + id, "appointment-answer-x-abc", "feedback-999999", "dms-import-1-x",
-		"ticket-999999-5d7b2c1e-0000-4000-8000-000000000000", "ticket-" + id, "ticket-x" + id + "-abc",
+		"ticket-999999-5d7b2c1e-0000-4000-8000-000000000000", "ticket-" + id, "ticket-x" + id + "-abc", "ticket-" + id + "-abc",
+		// A ticket from before whose UUID starts with digits names no appointment.
+		fmt.Sprintf("ticket-%08d-0000-4000-8000-000000000000", app.ID), fmt.Sprintf("ticket-%d-0000-4000-8000-000000000000", app.ID),
 		"inbound-message-0123456789abcdef01234567-0123456789abcdef0123456789abcdef"} {
 		got, err := CustomersOf(ctx, db, wf)
 		require.NoError(t, err, wf)
