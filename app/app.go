@@ -209,7 +209,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue), Log: log},
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 		Inspection:  &inspection.Activities{DB: db.Client, Log: log},
-		Retention:   &retention.Activities{DB: db.Client, Temporal: tc},
+		Retention:   &retention.Activities{DB: db.Client, Temporal: tc, KeySecret: []byte(cfg.KeySecret)},
 		// Its own webhook client: the dealers' endpoints, not the notifier's.
 		DealerEvents: &dealereventsacts.Activities{DB: db.Client, Hook: dealerhook.NewClient(nil)},
 	}

@@ -23,7 +23,6 @@ import (
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	dmsimportwf "github.com/pitstop-dev/pitstop/workflows/dmsimport"
-	wfticket "github.com/pitstop-dev/pitstop/workflows/ticket"
 )
 
 // killed is what a crashing API process panics with: the handler stops
@@ -127,8 +126,8 @@ func TestTicketOrderSurvivesAPICrash(t *testing.T) {
 	if os.Getenv("PITSTOP_RECORD_HISTORIES") == "1" { // its history guards replay of the update-with-start path
 		code, b = s.call(http.MethodPost, "/v1/remote_diagnose/tickets/"+id+"/csat", s.Token, map[string]any{"score": 1}, nil)
 		require.Equal(t, http.StatusOK, code, "%s", b)
-		require.NoError(t, s.Temporal.GetWorkflow(ctx, wfticket.WorkflowID(id), "").Get(ctx, nil))
-		recordHistory(t, s, wfticket.WorkflowID(id), "ticket_ordered_by_update_with_start")
+		require.NoError(t, s.Temporal.GetWorkflow(ctx, s.ticketWF(id), "").Get(ctx, nil))
+		recordHistory(t, s, s.ticketWF(id), "ticket_ordered_by_update_with_start")
 	}
 	id = s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
 	require.Equal(t, "closed", s.waitTicket(id, ended).Status)

@@ -21,6 +21,7 @@ import (
 	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	twiliofake "github.com/pitstop-dev/pitstop/integrations/twilio/fake"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
 	"github.com/pitstop-dev/pitstop/internal/phone"
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -263,7 +264,7 @@ func TestUnmatchedRepliesReachAPerson(t *testing.T) {
 		code, body := s.signedTwilio(inbound, lost)
 		require.Equal(t, http.StatusOK, code, string(body))
 	}
-	wf := conversation.InboundWorkflowID("twilio:SMlost1")
+	wf := conversation.InboundWorkflowID(keys.ContactSubject([]byte(keySecret), stranger), "twilio:SMlost1")
 	require.NoError(t, s.Temporal.GetWorkflow(ctx, wf, "").Get(ctx, nil))
 	recordHistory(t, s, wf, "inbound_unmatched_reply_task")
 	tasks := unmatched()
@@ -314,7 +315,7 @@ func TestUnmatchedRepliesReachAPerson(t *testing.T) {
 	late := url.Values{"MessageSid": {"SMlate1"}, "From": {"+31688888888"}, "To": {secondSender}, "Body": {"hello?"}}
 	code, body = s.signedTwilio(inbound, late)
 	require.Equal(t, http.StatusOK, code, string(body))
-	require.NoError(t, s.Temporal.GetWorkflow(ctx, conversation.InboundWorkflowID("twilio:SMlate1"), "").Get(ctx, nil))
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, conversation.InboundWorkflowID(keys.ContactSubject([]byte(keySecret), "+31688888888"), "twilio:SMlate1"), "").Get(ctx, nil))
 	nowhere := s.thread(1, func(q *ent.AppointmentMessageQuery) *ent.AppointmentMessageQuery {
 		return q.Where(appointmentmessage.ProviderID("twilio:SMlate1"))
 	})[0]

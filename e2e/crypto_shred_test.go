@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -24,12 +25,16 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/pitstop-dev/pitstop/app/devstack"
+	"github.com/pitstop-dev/pitstop/contracts/conversation"
+	"github.com/pitstop-dev/pitstop/contracts/optout"
+	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/custfind"
 	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
+	"github.com/pitstop-dev/pitstop/internal/routes"
 	"github.com/pitstop-dev/pitstop/workflows"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 )
@@ -57,10 +62,35 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	code, body := s.call("POST", "/v1/online_checkin/answer", "", answer, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitState(jan, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageInWorkshop })
+	// A remote diagnosis of his car, with the mechanic's CSAT comment.
+	ticketID := s.orderTicket(ticketBody(rdfake.ConnectorOnlineID))
+	require.Equal(t, "closed", s.waitTicket(ticketID, ended).Status)
+	code, body = s.call("POST", "/v1/remote_diagnose/tickets/"+ticketID+"/dismiss", s.Token, nil, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	code, body = s.call("POST", "/v1/remote_diagnose/tickets/"+ticketID+"/csat", s.Token,
+		map[string]any{"score": 0.5, "comment": "Jan de Vries waited in the car"}, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	ticketWF := s.ticketWF(ticketID)
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, ticketWF, "").Get(ctx, nil))
 	code, body = s.call("POST", fmt.Sprintf("/v1/appointments/%d/complete", jan), s.Token, nil, nil)
 	require.Equal(t, http.StatusOK, code, string(body))
 	s.waitClosed(jan)
 	s.waitState(sophie, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageScheduled })
+	// From his number: a reply, and an opt-out keyword (Twilio answered it).
+	inbound := s.API.URL + routes.TwilioInboundPath
+	reply := url.Values{"MessageSid": {"SMjanreply1"}, "From": {janPhone}, "To": {s.Twilio.PhoneNumber()},
+		"Body": {"Greetings from Jan, the umbrella is mine"}}
+	stop := url.Values{"MessageSid": {"SMjanstop1"}, "From": {janPhone}, "To": {s.Twilio.PhoneNumber()}, "Body": {"STOP"},
+		"OptOutType": {"STOP"}}
+	for _, form := range []url.Values{reply, stop, reply} { // a provider retry joins the first
+		code, body := s.signedTwilio(inbound, form)
+		require.Equal(t, http.StatusOK, code, string(body))
+	}
+	janSubject := keys.ContactSubject([]byte(keySecret), janPhone)
+	replyWF := conversation.InboundWorkflowID(janSubject, "twilio:SMjanreply1")
+	stopWF := optout.WorkflowID(janSubject, "SMjanstop1")
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, replyWF, "").Get(ctx, nil))
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, stopWF, "").Get(ctx, nil))
 
 	codec := httptest.NewServer(mustCodecHandler(t, s.Codec))
 	t.Cleanup(codec.Close)
@@ -80,6 +110,30 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	before := decodeThroughEndpoint(t, codec.URL, payloads)
 	require.Contains(t, before, "AB-123-C", "the test reads what the history holds before the erasure")
 	require.Contains(t, before, "+31611111111")
+	// The histories of his messages and of the ticket are sealed with his
+	// keys (his number's, his appointment's customers') and read in full.
+	others := map[string][]string{
+		replyWF:  {janPhone, "Greetings from Jan, the umbrella is mine"},
+		stopWF:   {janPhone},
+		ticketWF: {"AB-123-C", "Jan de Vries waited in the car"},
+	}
+	for wf, personal := range others {
+		ps := payloadsOf(s.fullHistory(wf))
+		for _, p := range ps {
+			id := string(p.Metadata[payloadcodec.MetadataKeyID])
+			require.True(t, id == "" || strings.HasPrefix(id, payloadcodec.CustomerKeyPrefix), "%s: a payload sealed with master key %q", wf, id)
+		}
+		got := decodeThroughEndpoint(t, codec.URL, ps)
+		for _, d := range personal {
+			require.Contains(t, got, d, "%s holds %q before the erasure", wf, d)
+		}
+	}
+	// The ticket's summary (shown by the Temporal UI) names no plate.
+	tdesc, err := s.Temporal.DescribeWorkflowExecution(ctx, ticketWF, "")
+	require.NoError(t, err)
+	summary := decodeThroughEndpoint(t, codec.URL, []*commonpb.Payload{tdesc.GetExecutionConfig().GetUserMetadata().GetSummary()})
+	require.Contains(t, summary, "Remote diagnosis")
+	require.NotContains(t, summary, "AB-123-C")
 
 	// Visibility holds the hash of his plate, never the plate; the query
 	// `pitstop admin regnumber-hash` prints finds his workflow.
@@ -107,10 +161,10 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 
 	dealer, err := s.DB.DealerLocation.Get(ctx, s.Demo.LocationID)
 	require.NoError(t, err)
-	rec, err := custerase.Erase(ctx, s.DB.Client, custerase.Request{DealerID: dealer.DealerID, Via: custerase.ViaCLI,
+	rec, err := custerase.Erase(ctx, s.DB.Client, custerase.Request{DealerID: dealer.DealerID, Via: custerase.ViaCLI, KeySecret: []byte(keySecret),
 		Selector: custfind.Selector{Email: "jan.devries@example.com"}})
 	require.NoError(t, err)
-	require.Equal(t, 1, rec.Touched[custerase.KindDataKeys], "his data key is erased with the rows")
+	require.Equal(t, 2, rec.Touched[custerase.KindDataKeys], "his data key and his number's are erased with the rows")
 
 	after := decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(janWF)))
 	for _, personal := range janData {
@@ -118,6 +172,15 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	}
 	require.Contains(t, after, payloadcodec.ErasedText, "his payloads decode to their redacted copies")
 	require.Contains(t, after, string(appointment.StageCompleted), "the structure stays readable")
+	require.Greater(t, rec.Touched[custerase.KindDataKeys], 0)
+	// His reply's, his keyword's and his car's ticket's histories too.
+	for wf := range others {
+		got := decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(wf)))
+		for _, personal := range append(janData, "Greetings from Jan", "umbrella", "Jan de Vries waited") {
+			require.NotContains(t, got, personal, "%s: Jan's %q is readable after his erasure", wf, personal)
+		}
+		require.Contains(t, got, payloadcodec.ErasedText, wf)
+	}
 
 	// The dev outbox, and the fakes' stores behind it, forget his messages
 	// (he is the only demo customer messaged by now).
@@ -146,6 +209,9 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	// markers name (change IDs, local activities), so the history replays.
 	require.NoError(t, replay(hist), "his history, fetched before the erasure, replays after it")
 	require.NoError(t, replay(s.fullHistory(janWF)), "his history replays after the erasure")
+	for wf := range others {
+		require.NoError(t, replay(s.fullHistory(wf)), "%s replays after the erasure", wf)
+	}
 
 	// The logs of the whole run (API, activities, the Temporal SDK) never
 	// held his data.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows"
 
 	"github.com/pitstop-dev/pitstop/internal/routes"
@@ -389,12 +390,12 @@ func TestInboundKeywordInFourLanguages(t *testing.T) {
 			require.Equal(t, http.StatusOK, code, string(body))
 		}
 		var res optoutwf.Result
-		require.NoError(t, s.Temporal.GetWorkflow(ctx, optout.WorkflowID(sid), "").Get(ctx, &res))
+		require.NoError(t, s.Temporal.GetWorkflow(ctx, optout.WorkflowID(keys.ContactSubject([]byte(keySecret), janPhone), sid), "").Get(ctx, &res))
 		return res
 	}
 
 	res := keyword("SMnl00000000000000000000000000001", "Afmelden!")
-	recordHistory(t, s, optout.WorkflowID("SMnl00000000000000000000000000001"), "sms_keyword_confirmed")
+	recordHistory(t, s, optout.WorkflowID(keys.ContactSubject([]byte(keySecret), janPhone), "SMnl00000000000000000000000000001"), "sms_keyword_confirmed")
 	require.True(t, blocked())
 	require.Equal(t, 1, res.Changed)
 	require.Equal(t, enums.LanguageCodeNlNL, res.Language)

@@ -50,8 +50,15 @@ func (s *stack) orderTicket(body map[string]any) string {
 	code, b := s.call("POST", fmt.Sprintf("/v1/appointments/%d/remote_diagnose/tickets", s.Demo.Appointments[0].AppointmentID), s.Token, body, &out)
 	require.Equal(s.t, http.StatusOK, code, string(b))
 	require.NotEmpty(s.t, out.RequestID, string(b))
-	require.Equal(s.t, "ticket-"+out.RequestID, out.WorkflowID)
+	require.Equal(s.t, s.ticketWF(out.RequestID), out.WorkflowID)
+	require.Equal(s.t, fmt.Sprintf("ticket-%d-%s", s.Demo.Appointments[0].AppointmentID, out.RequestID), out.WorkflowID,
+		"the ID names the appointment, whose customers' keys seal the ticket's payloads")
 	return out.RequestID
+}
+
+// ticketWF is the workflow ID of a ticket orderTicket ordered.
+func (s *stack) ticketWF(requestID string) string {
+	return wfticket.WorkflowID(s.Demo.Appointments[0].AppointmentID, requestID)
 }
 
 // waitTicket polls the ticket's live state over HTTP until cond holds.
@@ -169,10 +176,10 @@ func TestTicketWholePath(t *testing.T) {
 	require.Equal(t, "Very friendly operator", *csat.Comment)
 
 	// The score ends the workflow; its history guards replay.
-	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
-	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_whole_path")
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), s.ticketWF(id), "").Get(context.Background(), nil))
+	recordHistory(t, s, s.ticketWF(id), "ticket_whole_path")
 	// The same on the location's own provider account (remote-diag-account).
-	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_whole_path_own_account")
+	recordHistory(t, s, s.ticketWF(id), "ticket_whole_path_own_account")
 
 	// Cancel after the end is refused.
 	code, b = s.call("POST", "/v1/remote_diagnose/tickets/"+id+"/cancel", s.Token, nil, nil)
@@ -234,8 +241,8 @@ func TestTicketServiceCenterClosedThenOpened(t *testing.T) {
 	require.Empty(t, s.RD.Tickets())
 	require.Equal(t, "waiting", s.appointmentTickets()[0].Status)
 	// Two more re-checks of the closed center (completed activities) order nothing.
-	checks := s.activitiesDone(wfticket.WorkflowID(id), "CheckReadiness")
-	require.Eventually(t, func() bool { return s.activitiesDone(wfticket.WorkflowID(id), "CheckReadiness") >= checks+2 },
+	checks := s.activitiesDone(s.ticketWF(id), "CheckReadiness")
+	require.Eventually(t, func() bool { return s.activitiesDone(s.ticketWF(id), "CheckReadiness") >= checks+2 },
 		20*time.Second, 50*time.Millisecond, "the ticket re-checks the service center")
 	require.Empty(t, s.RD.Tickets())
 	s.RD.SetServiceCenter(true, "We are open for service")
@@ -256,8 +263,8 @@ func TestTicketCancelWhileClosed(t *testing.T) {
 	st = s.waitTicket(id, ended)
 	require.Equal(t, "cancelled", st.Status)
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "cancelled" }, 5*time.Second, 50*time.Millisecond)
-	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wfticket.WorkflowID(id), "").Get(context.Background(), nil))
-	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_cancelled_while_closed")
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), s.ticketWF(id), "").Get(context.Background(), nil))
+	recordHistory(t, s, s.ticketWF(id), "ticket_cancelled_while_closed")
 	// The workflow has completed (above): nothing can order a ticket any more.
 	s.RD.SetServiceCenter(true, "open")
 	require.Empty(t, s.RD.Tickets())
@@ -274,7 +281,7 @@ func TestTicketConnectorOffline(t *testing.T) {
 	require.Contains(t, st.Reason, fmt.Sprintf("connector %d is offline", rdfake.ConnectorOfflineID))
 	require.Empty(t, s.RD.Tickets())
 	require.Eventually(t, func() bool { return s.appointmentTickets()[0].Status == "refused" }, 5*time.Second, 50*time.Millisecond)
-	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_refused_connector_offline")
+	recordHistory(t, s, s.ticketWF(id), "ticket_refused_connector_offline")
 }
 
 // A ticket the provider fails: its notes still reach the appointment.
@@ -503,10 +510,10 @@ func TestTicketTellsReceptionistAndGoesInTheDiagnoseOverview(t *testing.T) {
 		return err == nil && iv.CommunicationResultStatus == pitenums.CommunicationResultStatusAgree
 	}, 10*time.Second, 50*time.Millisecond)
 	require.Len(t, hook.Received(), 1, "the webhook went once")
-	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_tells_receptionist")
+	recordHistory(t, s, s.ticketWF(id), "ticket_tells_receptionist")
 	// The same with the result decided by an update of the ticket's
 	// workflow, which waits for that decision (wait-for-result-decision).
-	recordHistory(t, s, wfticket.WorkflowID(id), "ticket_result_added_by_update")
+	recordHistory(t, s, s.ticketWF(id), "ticket_result_added_by_update")
 }
 
 // Cancel once the ticket exists at the provider: spec 003 has no operation

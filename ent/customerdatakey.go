@@ -19,6 +19,8 @@ type CustomerDataKey struct {
 	ID int `json:"id,omitempty"`
 	// CustomerID holds the value of the "customer_id" field.
 	CustomerID int `json:"customer_id,omitempty"`
+	// Subject holds the value of the "subject" field.
+	Subject *string `json:"subject,omitempty"`
 	// KeyID holds the value of the "key_id" field.
 	KeyID string `json:"key_id,omitempty"`
 	// MasterKeyID holds the value of the "master_key_id" field.
@@ -41,7 +43,7 @@ func (*CustomerDataKey) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case customerdatakey.FieldID, customerdatakey.FieldCustomerID:
 			values[i] = new(sql.NullInt64)
-		case customerdatakey.FieldKeyID, customerdatakey.FieldMasterKeyID:
+		case customerdatakey.FieldSubject, customerdatakey.FieldKeyID, customerdatakey.FieldMasterKeyID:
 			values[i] = new(sql.NullString)
 		case customerdatakey.FieldCreatedAt, customerdatakey.FieldErasedAt:
 			values[i] = new(sql.NullTime)
@@ -71,6 +73,13 @@ func (_m *CustomerDataKey) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field customer_id", values[i])
 			} else if value.Valid {
 				_m.CustomerID = int(value.Int64)
+			}
+		case customerdatakey.FieldSubject:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject", values[i])
+			} else if value.Valid {
+				_m.Subject = new(string)
+				*_m.Subject = value.String
 			}
 		case customerdatakey.FieldKeyID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -141,6 +150,11 @@ func (_m *CustomerDataKey) String() string {
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("customer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CustomerID))
+	builder.WriteString(", ")
+	if v := _m.Subject; v != nil {
+		builder.WriteString("subject=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("key_id=")
 	builder.WriteString(_m.KeyID)

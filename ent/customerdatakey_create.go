@@ -28,6 +28,28 @@ func (_c *CustomerDataKeyCreate) SetCustomerID(v int) *CustomerDataKeyCreate {
 	return _c
 }
 
+// SetNillableCustomerID sets the "customer_id" field if the given value is not nil.
+func (_c *CustomerDataKeyCreate) SetNillableCustomerID(v *int) *CustomerDataKeyCreate {
+	if v != nil {
+		_c.SetCustomerID(*v)
+	}
+	return _c
+}
+
+// SetSubject sets the "subject" field.
+func (_c *CustomerDataKeyCreate) SetSubject(v string) *CustomerDataKeyCreate {
+	_c.mutation.SetSubject(v)
+	return _c
+}
+
+// SetNillableSubject sets the "subject" field if the given value is not nil.
+func (_c *CustomerDataKeyCreate) SetNillableSubject(v *string) *CustomerDataKeyCreate {
+	if v != nil {
+		_c.SetSubject(*v)
+	}
+	return _c
+}
+
 // SetKeyID sets the "key_id" field.
 func (_c *CustomerDataKeyCreate) SetKeyID(v string) *CustomerDataKeyCreate {
 	_c.mutation.SetKeyID(v)
@@ -100,8 +122,10 @@ func (_c *CustomerDataKeyCreate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_c *CustomerDataKeyCreate) check() error {
-	if _, ok := _c.mutation.CustomerID(); !ok {
-		return &ValidationError{Name: "customer_id", err: errors.New(`ent: missing required field "CustomerDataKey.customer_id"`)}
+	if v, ok := _c.mutation.Subject(); ok {
+		if err := customerdatakey.SubjectValidator(v); err != nil {
+			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "CustomerDataKey.subject": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.KeyID(); !ok {
 		return &ValidationError{Name: "key_id", err: errors.New(`ent: missing required field "CustomerDataKey.key_id"`)}
@@ -152,6 +176,10 @@ func (_c *CustomerDataKeyCreate) createSpec() (*CustomerDataKey, *sqlgraph.Creat
 	if value, ok := _c.mutation.CustomerID(); ok {
 		_spec.SetField(customerdatakey.FieldCustomerID, field.TypeInt, value)
 		_node.CustomerID = value
+	}
+	if value, ok := _c.mutation.Subject(); ok {
+		_spec.SetField(customerdatakey.FieldSubject, field.TypeString, value)
+		_node.Subject = &value
 	}
 	if value, ok := _c.mutation.KeyID(); ok {
 		_spec.SetField(customerdatakey.FieldKeyID, field.TypeString, value)
@@ -224,6 +252,24 @@ type (
 		*sql.UpdateSet
 	}
 )
+
+// SetSubject sets the "subject" field.
+func (u *CustomerDataKeyUpsert) SetSubject(v string) *CustomerDataKeyUpsert {
+	u.Set(customerdatakey.FieldSubject, v)
+	return u
+}
+
+// UpdateSubject sets the "subject" field to the value that was provided on create.
+func (u *CustomerDataKeyUpsert) UpdateSubject() *CustomerDataKeyUpsert {
+	u.SetExcluded(customerdatakey.FieldSubject)
+	return u
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (u *CustomerDataKeyUpsert) ClearSubject() *CustomerDataKeyUpsert {
+	u.SetNull(customerdatakey.FieldSubject)
+	return u
+}
 
 // SetMasterKeyID sets the "master_key_id" field.
 func (u *CustomerDataKeyUpsert) SetMasterKeyID(v string) *CustomerDataKeyUpsert {
@@ -322,6 +368,27 @@ func (u *CustomerDataKeyUpsertOne) Update(set func(*CustomerDataKeyUpsert)) *Cus
 		set(&CustomerDataKeyUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetSubject sets the "subject" field.
+func (u *CustomerDataKeyUpsertOne) SetSubject(v string) *CustomerDataKeyUpsertOne {
+	return u.Update(func(s *CustomerDataKeyUpsert) {
+		s.SetSubject(v)
+	})
+}
+
+// UpdateSubject sets the "subject" field to the value that was provided on create.
+func (u *CustomerDataKeyUpsertOne) UpdateSubject() *CustomerDataKeyUpsertOne {
+	return u.Update(func(s *CustomerDataKeyUpsert) {
+		s.UpdateSubject()
+	})
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (u *CustomerDataKeyUpsertOne) ClearSubject() *CustomerDataKeyUpsertOne {
+	return u.Update(func(s *CustomerDataKeyUpsert) {
+		s.ClearSubject()
+	})
 }
 
 // SetMasterKeyID sets the "master_key_id" field.
@@ -594,6 +661,27 @@ func (u *CustomerDataKeyUpsertBulk) Update(set func(*CustomerDataKeyUpsert)) *Cu
 		set(&CustomerDataKeyUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetSubject sets the "subject" field.
+func (u *CustomerDataKeyUpsertBulk) SetSubject(v string) *CustomerDataKeyUpsertBulk {
+	return u.Update(func(s *CustomerDataKeyUpsert) {
+		s.SetSubject(v)
+	})
+}
+
+// UpdateSubject sets the "subject" field to the value that was provided on create.
+func (u *CustomerDataKeyUpsertBulk) UpdateSubject() *CustomerDataKeyUpsertBulk {
+	return u.Update(func(s *CustomerDataKeyUpsert) {
+		s.UpdateSubject()
+	})
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (u *CustomerDataKeyUpsertBulk) ClearSubject() *CustomerDataKeyUpsertBulk {
+	return u.Update(func(s *CustomerDataKeyUpsert) {
+		s.ClearSubject()
+	})
 }
 
 // SetMasterKeyID sets the "master_key_id" field.

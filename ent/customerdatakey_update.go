@@ -28,6 +28,26 @@ func (_u *CustomerDataKeyUpdate) Where(ps ...predicate.CustomerDataKey) *Custome
 	return _u
 }
 
+// SetSubject sets the "subject" field.
+func (_u *CustomerDataKeyUpdate) SetSubject(v string) *CustomerDataKeyUpdate {
+	_u.mutation.SetSubject(v)
+	return _u
+}
+
+// SetNillableSubject sets the "subject" field if the given value is not nil.
+func (_u *CustomerDataKeyUpdate) SetNillableSubject(v *string) *CustomerDataKeyUpdate {
+	if v != nil {
+		_u.SetSubject(*v)
+	}
+	return _u
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (_u *CustomerDataKeyUpdate) ClearSubject() *CustomerDataKeyUpdate {
+	_u.mutation.ClearSubject()
+	return _u
+}
+
 // SetMasterKeyID sets the "master_key_id" field.
 func (_u *CustomerDataKeyUpdate) SetMasterKeyID(v string) *CustomerDataKeyUpdate {
 	_u.mutation.SetMasterKeyID(v)
@@ -108,6 +128,11 @@ func (_u *CustomerDataKeyUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *CustomerDataKeyUpdate) check() error {
+	if v, ok := _u.mutation.Subject(); ok {
+		if err := customerdatakey.SubjectValidator(v); err != nil {
+			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "CustomerDataKey.subject": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.MasterKeyID(); ok {
 		if err := customerdatakey.MasterKeyIDValidator(v); err != nil {
 			return &ValidationError{Name: "master_key_id", err: fmt.Errorf(`ent: validator failed for field "CustomerDataKey.master_key_id": %w`, err)}
@@ -127,6 +152,15 @@ func (_u *CustomerDataKeyUpdate) sqlSave(ctx context.Context) (_node int, err er
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.CustomerIDCleared() {
+		_spec.ClearField(customerdatakey.FieldCustomerID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Subject(); ok {
+		_spec.SetField(customerdatakey.FieldSubject, field.TypeString, value)
+	}
+	if _u.mutation.SubjectCleared() {
+		_spec.ClearField(customerdatakey.FieldSubject, field.TypeString)
 	}
 	if value, ok := _u.mutation.MasterKeyID(); ok {
 		_spec.SetField(customerdatakey.FieldMasterKeyID, field.TypeString, value)
@@ -161,6 +195,26 @@ type CustomerDataKeyUpdateOne struct {
 	fields   []string
 	hooks    []Hook
 	mutation *CustomerDataKeyMutation
+}
+
+// SetSubject sets the "subject" field.
+func (_u *CustomerDataKeyUpdateOne) SetSubject(v string) *CustomerDataKeyUpdateOne {
+	_u.mutation.SetSubject(v)
+	return _u
+}
+
+// SetNillableSubject sets the "subject" field if the given value is not nil.
+func (_u *CustomerDataKeyUpdateOne) SetNillableSubject(v *string) *CustomerDataKeyUpdateOne {
+	if v != nil {
+		_u.SetSubject(*v)
+	}
+	return _u
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (_u *CustomerDataKeyUpdateOne) ClearSubject() *CustomerDataKeyUpdateOne {
+	_u.mutation.ClearSubject()
+	return _u
 }
 
 // SetMasterKeyID sets the "master_key_id" field.
@@ -256,6 +310,11 @@ func (_u *CustomerDataKeyUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *CustomerDataKeyUpdateOne) check() error {
+	if v, ok := _u.mutation.Subject(); ok {
+		if err := customerdatakey.SubjectValidator(v); err != nil {
+			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "CustomerDataKey.subject": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.MasterKeyID(); ok {
 		if err := customerdatakey.MasterKeyIDValidator(v); err != nil {
 			return &ValidationError{Name: "master_key_id", err: fmt.Errorf(`ent: validator failed for field "CustomerDataKey.master_key_id": %w`, err)}
@@ -292,6 +351,15 @@ func (_u *CustomerDataKeyUpdateOne) sqlSave(ctx context.Context) (_node *Custome
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.CustomerIDCleared() {
+		_spec.ClearField(customerdatakey.FieldCustomerID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Subject(); ok {
+		_spec.SetField(customerdatakey.FieldSubject, field.TypeString, value)
+	}
+	if _u.mutation.SubjectCleared() {
+		_spec.ClearField(customerdatakey.FieldSubject, field.TypeString)
 	}
 	if value, ok := _u.mutation.MasterKeyID(); ok {
 		_spec.SetField(customerdatakey.FieldMasterKeyID, field.TypeString, value)

@@ -41533,6 +41533,7 @@ type CustomerDataKeyMutation struct {
 	id             *int
 	customer_id    *int
 	addcustomer_id *int
+	subject        *string
 	key_id         *string
 	master_key_id  *string
 	wrapped_key    *[]byte
@@ -41692,10 +41693,73 @@ func (m *CustomerDataKeyMutation) AddedCustomerID() (r int, exists bool) {
 	return *v, true
 }
 
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *CustomerDataKeyMutation) ClearCustomerID() {
+	m.customer_id = nil
+	m.addcustomer_id = nil
+	m.clearedFields[customerdatakey.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *CustomerDataKeyMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[customerdatakey.FieldCustomerID]
+	return ok
+}
+
 // ResetCustomerID resets all changes to the "customer_id" field.
 func (m *CustomerDataKeyMutation) ResetCustomerID() {
 	m.customer_id = nil
 	m.addcustomer_id = nil
+	delete(m.clearedFields, customerdatakey.FieldCustomerID)
+}
+
+// SetSubject sets the "subject" field.
+func (m *CustomerDataKeyMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *CustomerDataKeyMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the CustomerDataKey entity.
+// If the CustomerDataKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerDataKeyMutation) OldSubject(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (m *CustomerDataKeyMutation) ClearSubject() {
+	m.subject = nil
+	m.clearedFields[customerdatakey.FieldSubject] = struct{}{}
+}
+
+// SubjectCleared returns if the "subject" field was cleared in this mutation.
+func (m *CustomerDataKeyMutation) SubjectCleared() bool {
+	_, ok := m.clearedFields[customerdatakey.FieldSubject]
+	return ok
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *CustomerDataKeyMutation) ResetSubject() {
+	m.subject = nil
+	delete(m.clearedFields, customerdatakey.FieldSubject)
 }
 
 // SetKeyID sets the "key_id" field.
@@ -41938,9 +42002,12 @@ func (m *CustomerDataKeyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerDataKeyMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.customer_id != nil {
 		fields = append(fields, customerdatakey.FieldCustomerID)
+	}
+	if m.subject != nil {
+		fields = append(fields, customerdatakey.FieldSubject)
 	}
 	if m.key_id != nil {
 		fields = append(fields, customerdatakey.FieldKeyID)
@@ -41967,6 +42034,8 @@ func (m *CustomerDataKeyMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case customerdatakey.FieldCustomerID:
 		return m.CustomerID()
+	case customerdatakey.FieldSubject:
+		return m.Subject()
 	case customerdatakey.FieldKeyID:
 		return m.KeyID()
 	case customerdatakey.FieldMasterKeyID:
@@ -41988,6 +42057,8 @@ func (m *CustomerDataKeyMutation) OldField(ctx context.Context, name string) (en
 	switch name {
 	case customerdatakey.FieldCustomerID:
 		return m.OldCustomerID(ctx)
+	case customerdatakey.FieldSubject:
+		return m.OldSubject(ctx)
 	case customerdatakey.FieldKeyID:
 		return m.OldKeyID(ctx)
 	case customerdatakey.FieldMasterKeyID:
@@ -42013,6 +42084,13 @@ func (m *CustomerDataKeyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCustomerID(v)
+		return nil
+	case customerdatakey.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
 		return nil
 	case customerdatakey.FieldKeyID:
 		v, ok := value.(string)
@@ -42094,6 +42172,12 @@ func (m *CustomerDataKeyMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *CustomerDataKeyMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(customerdatakey.FieldCustomerID) {
+		fields = append(fields, customerdatakey.FieldCustomerID)
+	}
+	if m.FieldCleared(customerdatakey.FieldSubject) {
+		fields = append(fields, customerdatakey.FieldSubject)
+	}
 	if m.FieldCleared(customerdatakey.FieldWrappedKey) {
 		fields = append(fields, customerdatakey.FieldWrappedKey)
 	}
@@ -42114,6 +42198,12 @@ func (m *CustomerDataKeyMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CustomerDataKeyMutation) ClearField(name string) error {
 	switch name {
+	case customerdatakey.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case customerdatakey.FieldSubject:
+		m.ClearSubject()
+		return nil
 	case customerdatakey.FieldWrappedKey:
 		m.ClearWrappedKey()
 		return nil
@@ -42130,6 +42220,9 @@ func (m *CustomerDataKeyMutation) ResetField(name string) error {
 	switch name {
 	case customerdatakey.FieldCustomerID:
 		m.ResetCustomerID()
+		return nil
+	case customerdatakey.FieldSubject:
+		m.ResetSubject()
 		return nil
 	case customerdatakey.FieldKeyID:
 		m.ResetKeyID()

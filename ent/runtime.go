@@ -1605,12 +1605,16 @@ func init() {
 	customerconsentchange.DefaultMessageSid = customerconsentchangeDescMessageSid.Default.(string)
 	customerdatakeyFields := schema.CustomerDataKey{}.Fields()
 	_ = customerdatakeyFields
+	// customerdatakeyDescSubject is the schema descriptor for subject field.
+	customerdatakeyDescSubject := customerdatakeyFields[1].Descriptor()
+	// customerdatakey.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	customerdatakey.SubjectValidator = customerdatakeyDescSubject.Validators[0].(func(string) error)
 	// customerdatakeyDescKeyID is the schema descriptor for key_id field.
-	customerdatakeyDescKeyID := customerdatakeyFields[1].Descriptor()
+	customerdatakeyDescKeyID := customerdatakeyFields[2].Descriptor()
 	// customerdatakey.KeyIDValidator is a validator for the "key_id" field. It is called by the builders before save.
 	customerdatakey.KeyIDValidator = customerdatakeyDescKeyID.Validators[0].(func(string) error)
 	// customerdatakeyDescMasterKeyID is the schema descriptor for master_key_id field.
-	customerdatakeyDescMasterKeyID := customerdatakeyFields[2].Descriptor()
+	customerdatakeyDescMasterKeyID := customerdatakeyFields[3].Descriptor()
 	// customerdatakey.MasterKeyIDValidator is a validator for the "master_key_id" field. It is called by the builders before save.
 	customerdatakey.MasterKeyIDValidator = customerdatakeyDescMasterKeyID.Validators[0].(func(string) error)
 	customererasureFields := schema.CustomerErasure{}.Fields()

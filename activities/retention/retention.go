@@ -53,6 +53,9 @@ type Activities struct {
 	// (ForgetPlainPlates; AnonymiseBatch for its appointments). Nil: those
 	// are left (tests of the database work alone).
 	Temporal client.Client
+	// KeySecret is PITSTOP_KEY_SECRET: an erased customer's contacts'
+	// data keys are found with it (custerase.RetainCustomers).
+	KeySecret []byte
 }
 
 // Check refuses activities without a database.
@@ -156,7 +159,7 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 		}
 	}
 	if len(whole) > 0 {
-		rec, err := custerase.RetainCustomers(ctx, c, in.DealerID, whole, now)
+		rec, err := custerase.RetainCustomers(ctx, c, in.DealerID, whole, now, a.KeySecret, found.Country)
 		if err != nil {
 			return out, err
 		}

@@ -41,7 +41,7 @@ func TestAnonymiseBatchPastRetentionOnly(t *testing.T) {
 	recent := mk(kept.ID, "cancelled", 23)
 	open := mk(kept.ID, "repair", 30)
 
-	a := &Activities{DB: db}
+	a := &Activities{DB: db, KeySecret: []byte("k")}
 	res, err := a.AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 200})
 	require.NoError(t, err)
 	assert.Equal(t, retention.BatchResult{Appointments: 1, Customers: 1, Done: true}, res)
@@ -84,7 +84,7 @@ func TestAnonymiseBatchLimit(t *testing.T) {
 		db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(now).SetLastTimestamp(now.AddDate(0, -2, 0)).
 			SetLifecycleStage("completed").SetCreatedBy("test").ExecX(ctx)
 	}
-	a := &Activities{DB: db}
+	a := &Activities{DB: db, KeySecret: []byte("k")}
 	res, err := a.AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
 	require.NoError(t, err)
 	assert.Equal(t, retention.BatchResult{Appointments: 2}, res)

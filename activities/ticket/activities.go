@@ -102,7 +102,9 @@ func (a *Activities) heartbeatEvery() time.Duration {
 }
 
 // WorkflowID is ticket.WorkflowID.
-func WorkflowID(requestID string) string { return ticket.WorkflowID(requestID) }
+func WorkflowID(appointmentID int, requestID string) string {
+	return ticket.WorkflowID(appointmentID, requestID)
+}
 
 // StatusOf maps the provider's numeric state to ours. Unknown states are
 // taken as "in progress" (not final), as the client does.

@@ -68,7 +68,7 @@ func (h *Handlers) eraseCustomer(c *gin.Context) error {
 		return httpx.NotFound("customer not found")
 	}
 	rec, err := custerase.Erase(c.Request.Context(), h.DB.Client, custerase.Request{DealerID: dealerID, Selector: sel,
-		RequestedBy: claims.UserID, Via: custerase.ViaAPI, DryRun: req.DryRun, Now: h.Now})
+		RequestedBy: claims.UserID, Via: custerase.ViaAPI, DryRun: req.DryRun, Now: h.Now, KeySecret: h.KeySecret})
 	if err != nil {
 		return erased(err, sel)
 	}

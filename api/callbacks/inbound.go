@@ -13,6 +13,7 @@ import (
 	"github.com/pitstop-dev/pitstop/contracts/conversation"
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	convcaller "github.com/pitstop-dev/pitstop/workflows/conversation/caller"
 )
 
@@ -36,7 +37,7 @@ func (h *Handlers) smsReply(ctx context.Context, form url.Values, sid string) er
 	}
 	in := conversation.Inbound{Channel: enums.CommunicationChannelIDSMS, ProviderID: "twilio:" + sid, From: from, To: to,
 		Text: conversation.Clip(body)}
-	if err := convcaller.Inbound(ctx, h.Temporal, h.TaskQueue, in); err != nil {
+	if err := convcaller.Inbound(ctx, h.Temporal, h.TaskQueue, keys.ContactSubject(h.KeySecret, in.From), in); err != nil {
 		return httpx.Unavailable(err) // Twilio retries
 	}
 	h.Log.Info("inbound SMS reply", "message_sid", sid)
@@ -90,7 +91,7 @@ func (h *Handlers) mailgunInbound(c *gin.Context) error {
 	}
 	in := conversation.Inbound{Channel: enums.CommunicationChannelIDEmail, ProviderID: conversation.MailProviderID(msgID),
 		From: strings.ToLower(strings.TrimSpace(from)), To: to, Text: conversation.Clip(text)}
-	if err := convcaller.Inbound(ctx, h.Temporal, h.TaskQueue, in); err != nil {
+	if err := convcaller.Inbound(ctx, h.Temporal, h.TaskQueue, keys.ContactSubject(h.KeySecret, in.From), in); err != nil {
 		return httpx.Unavailable(err)
 	}
 	h.Log.Info("inbound e-mail reply")

@@ -20,6 +20,7 @@ import (
 	mailgun "github.com/pitstop-dev/pitstop/integrations/mailgun/webhook"
 	twilio "github.com/pitstop-dev/pitstop/integrations/twilio/webhook"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/receiptstore"
 	"github.com/pitstop-dev/pitstop/internal/routes"
 	optoutcaller "github.com/pitstop-dev/pitstop/workflows/optout/caller"
@@ -186,7 +187,7 @@ func (h *Handlers) twilioInbound(c *gin.Context) error {
 		// One workflow per inbound message applies it and confirms it; a
 		// failure to start answers 503 so that Twilio retries the webhook.
 		in := optout.Input{MessageSID: sid, From: from, Keyword: kw, TwilioAnswered: form.Get("OptOutType") != ""}
-		if err := optoutcaller.Start(ctx, h.Temporal, h.TaskQueue, in); err != nil {
+		if err := optoutcaller.Start(ctx, h.Temporal, h.TaskQueue, keys.ContactSubject(h.KeySecret, from), in); err != nil {
 			return httpx.Unavailable(err)
 		}
 		h.Log.Info("inbound SMS keyword", "keyword", kw.Word, "kind", string(kw.Kind), "message_sid", sid)

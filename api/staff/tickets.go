@@ -35,7 +35,7 @@ import (
 //     location's connectors and tickets only. Tickets belong to an
 //     appointment and are scoped to the token's locations through it.
 //   - A ticket is identified to callers by our request id (a UUID; the
-//     workflow is `ticket-<request id>`), not the provider's ticket id,
+//     workflow is `ticket-<appointment id>-<request id>`), not the provider's ticket id,
 //     which exists only once the ticket is created.
 //   - A second ticket on a connector is refused up front when our database
 //     or the provider knows a running ticket there; two orders racing past
@@ -570,7 +570,7 @@ func (s *Handlers) rdCreateTicket(c *gin.Context) error {
 	case err != nil:
 		return httpx.Unavailable(err)
 	}
-	c.JSON(http.StatusOK, CreatedTicketView{RequestID: in.RequestID, WorkflowID: wfticket.WorkflowID(in.RequestID), Status: string(st.Status)})
+	c.JSON(http.StatusOK, CreatedTicketView{RequestID: in.RequestID, WorkflowID: wfticket.WorkflowID(in.AppointmentID, in.RequestID), Status: string(st.Status)})
 	return nil
 }
 
@@ -659,10 +659,13 @@ func (s *Handlers) rdTicketState(c *gin.Context) error {
 		return err
 	}
 	var st wfticket.State
-	v, err := s.Temporal.QueryWorkflow(c.Request.Context(), wfticket.WorkflowID(t.RequestID), "", wfticket.QueryState)
-	if err == nil {
-		err = v.Get(&st)
-	}
+	err = onTicketWorkflow(t, func(id string) error {
+		v, err := s.Temporal.QueryWorkflow(c.Request.Context(), id, "", wfticket.QueryState)
+		if err == nil {
+			err = v.Get(&st)
+		}
+		return err
+	})
 	if err != nil {
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
@@ -690,13 +693,16 @@ func ticketStateView(st wfticket.State) TicketStateView {
 func (s *Handlers) ticketUpdate(c *gin.Context, t *ent.RemoteDiagTicket, name string, args ...any) error {
 	ctx, cancel := httpx.UpdateContext(c)
 	defer cancel()
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
 	var st wfticket.State
-	if err == nil {
-		err = h.Get(ctx, &st)
-	}
+	err := onTicketWorkflow(t, func(id string) error {
+		h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: id, UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, &st)
+		}
+		return err
+	})
 	if err != nil {
 		var ae *temporal.ApplicationError
 		var nf *serviceerror.NotFound
@@ -811,12 +817,15 @@ func (s *Handlers) ticketResult(c *gin.Context, t *ent.RemoteDiagTicket, name st
 	ctx, cancel := httpx.UpdateContext(c)
 	defer cancel()
 	var out wfticket.ResultHandled
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wfticket.WorkflowID(t.RequestID), UpdateName: name, WaitForStage: client.WorkflowUpdateStageCompleted,
+	err := onTicketWorkflow(t, func(id string) error {
+		h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: id, UpdateName: name, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, &out)
+		}
+		return err
 	})
-	if err == nil {
-		err = h.Get(ctx, &out)
-	}
 	var ae *temporal.ApplicationError
 	var nf *serviceerror.NotFound
 	switch {
@@ -830,4 +839,17 @@ func (s *Handlers) ticketResult(c *gin.Context, t *ent.RemoteDiagTicket, name st
 		return out, httpx.Invalid("this ticket's workflow has ended")
 	}
 	return out, httpx.Unavailable(err)
+}
+
+// onTicketWorkflow runs one call on the ticket's workflow, by its ID
+// (ticket-<appointment>-<request>); a ticket ordered before that ID named
+// the appointment is found under its old ID (ticket-<request>) when the
+// new one does not exist.
+func onTicketWorkflow(t *ent.RemoteDiagTicket, call func(workflowID string) error) error {
+	err := call(wfticket.WorkflowID(t.AppointmentID, t.RequestID))
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return call(wfticket.LegacyWorkflowID(t.RequestID))
+	}
+	return err
 }

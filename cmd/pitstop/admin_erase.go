@@ -28,6 +28,10 @@ func adminEraseCmd() *cobra.Command {
 				return explainErase(err)
 			}
 			dry, _ := cmd.Flags().GetBool("dry-run")
+			cfg, err := loadConfig()
+			if err != nil {
+				return err
+			}
 			stderr := cmd.ErrOrStderr()
 			verb := "erasing"
 			if dry {
@@ -37,7 +41,7 @@ func adminEraseCmd() *cobra.Command {
 			var rec *custerase.Record
 			if err := withDB(cmd, func(ctx context.Context, db *ent.Client) (err error) {
 				rec, err = custerase.Erase(ctx, db, custerase.Request{DealerID: dealerID, Selector: sel,
-					Via: custerase.ViaCLI, DryRun: dry, Now: time.Now,
+					Via: custerase.ViaCLI, DryRun: dry, Now: time.Now, KeySecret: []byte(cfg.KeySecret),
 					Progress: func(kind string, n int) { fmt.Fprintf(stderr, "  %s: %d\n", kind, n) }})
 				return err
 			}); err != nil {

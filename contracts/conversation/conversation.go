@@ -48,8 +48,19 @@ type Inbound struct {
 }
 
 // InboundWorkflowID names the handling of one inbound message: a repeated
-// webhook joins (or finds) the first.
-func InboundWorkflowID(providerID string) string { return "inbound-message-" + short(providerID) }
+// webhook joins (or finds) the first. subject is the sender's
+// ContactSubject (internal/keys, a keyed hash of the normalised number or
+// address: the same on every retry): the data converter seals the
+// workflow's payloads with that subject's data key, which erasing a
+// customer with that number or address deletes (issue #26). Without a
+// subject (no secret) the ID is the one from before, sealed with the
+// master key.
+func InboundWorkflowID(subject, providerID string) string {
+	if subject == "" {
+		return "inbound-message-" + short(providerID)
+	}
+	return "inbound-message-" + subject + "-" + short(providerID)
+}
 
 // MailProviderID is an e-mail reply's unique id (Message-Id, hashed: it
 // may be long and is the same on Mailgun's retries).

@@ -17,8 +17,17 @@ const WorkflowName = "SMSKeywordWorkflow"
 
 // WorkflowID names the handling of one inbound SMS: Twilio's MessageSid is
 // unique per message and the same on each of Twilio's retries, so a retried
-// webhook joins the first handling instead of applying it twice.
-func WorkflowID(messageSID string) string { return "sms-keyword-" + messageSID }
+// webhook joins the first handling instead of applying it twice. subject is
+// the sender's ContactSubject (internal/keys, a keyed hash of the number):
+// the workflow's payloads are sealed with its data key, which erasing a
+// customer with that number deletes (issue #26); "" gives the ID from
+// before (master key).
+func WorkflowID(subject, messageSID string) string {
+	if subject == "" {
+		return "sms-keyword-" + messageSID
+	}
+	return "sms-keyword-" + subject + "-" + messageSID
+}
 
 // Source of a change of a customer's block_communication, as recorded.
 const SourceSMSKeyword = "sms_keyword"

@@ -4,7 +4,10 @@
 // recorded in workflow histories: never rename one.
 package ticket
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // WorkflowName is the ticket workflow's registered type.
 const WorkflowName = "TicketWorkflow"
@@ -32,8 +35,18 @@ const (
 	SignalStatus = "ticket-status"
 )
 
-// WorkflowID names the workflow of a ticket request.
-func WorkflowID(requestID string) string { return "ticket-" + requestID }
+// WorkflowID names the workflow of a ticket request: ticket-<appointment
+// id>-<request uuid>. The appointment in the ID lets the data converter
+// seal the ticket's payloads (the car's plate and VIN, the mechanic's
+// comment) with the data keys of the appointment's customers, which their
+// erasure deletes (issue #26, internal/custkeys.CustomersOf).
+func WorkflowID(appointmentID int, requestID string) string {
+	return fmt.Sprintf("ticket-%d-%s", appointmentID, requestID)
+}
+
+// LegacyWorkflowID is the ID of a ticket ordered before WorkflowID named
+// the appointment (ticket-<request uuid>, sealed with the master key).
+func LegacyWorkflowID(requestID string) string { return "ticket-" + requestID }
 
 // Reference is what we send as the ticket's reference: our request id, so
 // a retry recognises its own ticket among the finished ones.

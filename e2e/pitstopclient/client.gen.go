@@ -15780,7 +15780,7 @@ type ClientInterface interface {
 
 	// RdCreateTicketWithBody Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -15798,7 +15798,7 @@ type ClientInterface interface {
 
 	// RdCreateTicket Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -19297,7 +19297,7 @@ func (c *Client) RdAppointmentTickets(ctx context.Context, id AppointmentID, req
 
 // RdCreateTicketWithBody Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
@@ -19325,7 +19325,7 @@ func (c *Client) RdCreateTicketWithBody(ctx context.Context, id AppointmentID, c
 
 // RdCreateTicket Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
@@ -29749,7 +29749,7 @@ type ClientWithResponsesInterface interface {
 
 	// RdCreateTicketWithBodyWithResponse Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -29767,7 +29767,7 @@ type ClientWithResponsesInterface interface {
 
 	// RdCreateTicketWithResponse Order a remote-diagnose ticket for the appointment's car
 	//
-	// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+	// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 	// connector and the service center (waiting while it is closed),
 	// prices the products, creates the provider's ticket once, follows it
 	// and puts its notes, attachments and final prices on the appointment
@@ -43208,7 +43208,7 @@ func (c *ClientWithResponses) RdAppointmentTicketsWithResponse(ctx context.Conte
 
 // RdCreateTicketWithBodyWithResponse Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment
@@ -43232,7 +43232,7 @@ func (c *ClientWithResponses) RdCreateTicketWithBodyWithResponse(ctx context.Con
 
 // RdCreateTicketWithResponse Order a remote-diagnose ticket for the appointment's car
 //
-// Starts the ticket's workflow (`ticket-<request_id>`): it checks the
+// Starts the ticket's workflow (`ticket-<appointment_id>-<request_id>`): it checks the
 // connector and the service center (waiting while it is closed),
 // prices the products, creates the provider's ticket once, follows it
 // and puts its notes, attachments and final prices on the appointment

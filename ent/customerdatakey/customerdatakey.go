@@ -13,6 +13,8 @@ const (
 	FieldID = "id"
 	// FieldCustomerID holds the string denoting the customer_id field in the database.
 	FieldCustomerID = "customer_id"
+	// FieldSubject holds the string denoting the subject field in the database.
+	FieldSubject = "subject"
 	// FieldKeyID holds the string denoting the key_id field in the database.
 	FieldKeyID = "key_id"
 	// FieldMasterKeyID holds the string denoting the master_key_id field in the database.
@@ -31,6 +33,7 @@ const (
 var Columns = []string{
 	FieldID,
 	FieldCustomerID,
+	FieldSubject,
 	FieldKeyID,
 	FieldMasterKeyID,
 	FieldWrappedKey,
@@ -49,6 +52,8 @@ func ValidColumn(column string) bool {
 }
 
 var (
+	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	SubjectValidator func(string) error
 	// KeyIDValidator is a validator for the "key_id" field. It is called by the builders before save.
 	KeyIDValidator func(string) error
 	// MasterKeyIDValidator is a validator for the "master_key_id" field. It is called by the builders before save.
@@ -66,6 +71,11 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 // ByCustomerID orders the results by the customer_id field.
 func ByCustomerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCustomerID, opts...).ToFunc()
+}
+
+// BySubject orders the results by the subject field.
+func BySubject(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubject, opts...).ToFunc()
 }
 
 // ByKeyID orders the results by the key_id field.

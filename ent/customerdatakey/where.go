@@ -59,6 +59,11 @@ func CustomerID(v int) predicate.CustomerDataKey {
 	return predicate.CustomerDataKey(sql.FieldEQ(FieldCustomerID, v))
 }
 
+// Subject applies equality check predicate on the "subject" field. It's identical to SubjectEQ.
+func Subject(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldEQ(FieldSubject, v))
+}
+
 // KeyID applies equality check predicate on the "key_id" field. It's identical to KeyIDEQ.
 func KeyID(v string) predicate.CustomerDataKey {
 	return predicate.CustomerDataKey(sql.FieldEQ(FieldKeyID, v))
@@ -122,6 +127,91 @@ func CustomerIDLT(v int) predicate.CustomerDataKey {
 // CustomerIDLTE applies the LTE predicate on the "customer_id" field.
 func CustomerIDLTE(v int) predicate.CustomerDataKey {
 	return predicate.CustomerDataKey(sql.FieldLTE(FieldCustomerID, v))
+}
+
+// CustomerIDIsNil applies the IsNil predicate on the "customer_id" field.
+func CustomerIDIsNil() predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldIsNull(FieldCustomerID))
+}
+
+// CustomerIDNotNil applies the NotNil predicate on the "customer_id" field.
+func CustomerIDNotNil() predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldNotNull(FieldCustomerID))
+}
+
+// SubjectEQ applies the EQ predicate on the "subject" field.
+func SubjectEQ(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldEQ(FieldSubject, v))
+}
+
+// SubjectNEQ applies the NEQ predicate on the "subject" field.
+func SubjectNEQ(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldNEQ(FieldSubject, v))
+}
+
+// SubjectIn applies the In predicate on the "subject" field.
+func SubjectIn(vs ...string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldIn(FieldSubject, vs...))
+}
+
+// SubjectNotIn applies the NotIn predicate on the "subject" field.
+func SubjectNotIn(vs ...string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldNotIn(FieldSubject, vs...))
+}
+
+// SubjectGT applies the GT predicate on the "subject" field.
+func SubjectGT(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldGT(FieldSubject, v))
+}
+
+// SubjectGTE applies the GTE predicate on the "subject" field.
+func SubjectGTE(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldGTE(FieldSubject, v))
+}
+
+// SubjectLT applies the LT predicate on the "subject" field.
+func SubjectLT(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldLT(FieldSubject, v))
+}
+
+// SubjectLTE applies the LTE predicate on the "subject" field.
+func SubjectLTE(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldLTE(FieldSubject, v))
+}
+
+// SubjectContains applies the Contains predicate on the "subject" field.
+func SubjectContains(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldContains(FieldSubject, v))
+}
+
+// SubjectHasPrefix applies the HasPrefix predicate on the "subject" field.
+func SubjectHasPrefix(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldHasPrefix(FieldSubject, v))
+}
+
+// SubjectHasSuffix applies the HasSuffix predicate on the "subject" field.
+func SubjectHasSuffix(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldHasSuffix(FieldSubject, v))
+}
+
+// SubjectIsNil applies the IsNil predicate on the "subject" field.
+func SubjectIsNil() predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldIsNull(FieldSubject))
+}
+
+// SubjectNotNil applies the NotNil predicate on the "subject" field.
+func SubjectNotNil() predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldNotNull(FieldSubject))
+}
+
+// SubjectEqualFold applies the EqualFold predicate on the "subject" field.
+func SubjectEqualFold(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldEqualFold(FieldSubject, v))
+}
+
+// SubjectContainsFold applies the ContainsFold predicate on the "subject" field.
+func SubjectContainsFold(v string) predicate.CustomerDataKey {
+	return predicate.CustomerDataKey(sql.FieldContainsFold(FieldSubject, v))
 }
 
 // KeyIDEQ applies the EQ predicate on the "key_id" field.

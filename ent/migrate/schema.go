@@ -1191,7 +1191,8 @@ var (
 	// CustomerDataKeysColumns holds the columns for the "customer_data_keys" table.
 	CustomerDataKeysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "customer_id", Type: field.TypeInt, Unique: true},
+		{Name: "customer_id", Type: field.TypeInt, Unique: true, Nullable: true},
+		{Name: "subject", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
 		{Name: "key_id", Type: field.TypeString, Unique: true, Size: 64},
 		{Name: "master_key_id", Type: field.TypeString, Size: 64},
 		{Name: "wrapped_key", Type: field.TypeBytes, Nullable: true},

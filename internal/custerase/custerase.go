@@ -56,6 +56,7 @@ package custerase
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -95,6 +96,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/custfind"
 	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	pkeys "github.com/pitstop-dev/pitstop/internal/keys"
 )
 
 // ErrNotFound: no customer of the dealer matches.
@@ -125,6 +127,11 @@ type Request struct {
 	// Progress, when set, hears each kind of row as it is done.
 	Progress func(kind string, n int)
 	Now      func() time.Time
+	// KeySecret is PITSTOP_KEY_SECRET: the erasure computes the contact
+	// subjects of the customers' numbers and addresses with it
+	// (keys.ContactSubject) and erases their data keys (the inbound
+	// replies' and SMS keywords' histories). Required.
+	KeySecret []byte
 }
 
 // Record is an erasure: the stored CustomerErasure, or what a dry run
@@ -200,6 +207,9 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	if err := req.Selector.Check(); err != nil {
 		return nil, err
 	}
+	if len(req.KeySecret) == 0 {
+		return nil, errors.New("custerase: no key secret (PITSTOP_KEY_SECRET): the contacts' data keys could not be found")
+	}
 	now := time.Now().UTC()
 	if req.Now != nil {
 		now = req.Now().UTC()
@@ -266,7 +276,11 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.count(KindDataKeys, keys)
+	subjects, err := custkeys.EraseSubjects(ctx, c, ContactSubjects(req.KeySecret, found.ContactsOf()), now)
+	if err != nil {
+		return nil, err
+	}
+	e.count(KindDataKeys, keys+subjects)
 	rec := Record{DryRun: req.DryRun, DealerID: req.DealerID, Via: req.Via, FoundBy: found.FoundBy, CustomerIDs: ids,
 		Touched: e.touched, ErasedAt: now}
 	if req.RequestedBy != 0 {
@@ -283,6 +297,19 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	}
 	rec.ID = row.ID
 	return &rec, tx.Commit()
+}
+
+// ContactSubjects are the subjects (keys.ContactSubject) of phone numbers
+// and e-mail addresses, sorted: the data keys of the messages they sent us.
+func ContactSubjects(secret []byte, contacts custfind.Contacts) []string {
+	var out []string
+	for c := range contacts {
+		if s := pkeys.ContactSubject(secret, c); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // blankCustomers is what erasing a customer row means: names, address,
@@ -370,11 +397,21 @@ func AnonymiseAppointment(ctx context.Context, c *ent.Client, a *ent.Appointment
 // checks) and records it as an erasure via ViaRetention with no requester,
 // in the caller's transaction. Customers erased before are left out; none
 // left: no record (nil).
-func RetainCustomers(ctx context.Context, c *ent.Client, dealerID int, ids []int, now time.Time) (*Record, error) {
-	live, err := c.Customer.Query().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).Order(ent.Asc(customer.FieldID)).IDs(ctx)
-	if err != nil || len(live) == 0 {
+//
+// secret is PITSTOP_KEY_SECRET and country the dealer's locations' country
+// codes: the data keys of the customers' numbers' and addresses' subjects
+// are erased too (see Request.KeySecret).
+func RetainCustomers(ctx context.Context, c *ent.Client, dealerID int, ids []int, now time.Time, secret []byte,
+	country map[int]string) (*Record, error) {
+	if len(secret) == 0 {
+		return nil, errors.New("custerase: no key secret (PITSTOP_KEY_SECRET): the contacts' data keys could not be found")
+	}
+	rows, err := c.Customer.Query().Where(customer.IDIn(ids...), customer.ErasedAtIsNil()).Order(ent.Asc(customer.FieldID)).All(ctx)
+	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
+	found := custfind.Found{Country: country, Customers: rows}
+	live := found.IDs()
 	n, err := blankCustomers(ctx, c, live, now)
 	if err != nil {
 		return nil, err
@@ -383,6 +420,11 @@ func RetainCustomers(ctx context.Context, c *ent.Client, dealerID int, ids []int
 	if err != nil {
 		return nil, err
 	}
+	subjects, err := custkeys.EraseSubjects(ctx, c, ContactSubjects(secret, found.ContactsOf()), now)
+	if err != nil {
+		return nil, err
+	}
+	keys += subjects
 	touched := map[string]int{KindCustomers: n}
 	if keys > 0 {
 		touched[KindDataKeys] = keys

@@ -15,6 +15,9 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
+// secret is the erasure's PITSTOP_KEY_SECRET.
+var secret = []byte("k")
+
 // On both databases (the CLI may run on SQLite): a dry run counts and
 // changes nothing, the erasure blanks the row and records itself, a second
 // one answers with the first's record, an open appointment refuses.
@@ -30,7 +33,7 @@ func TestEraseOnBothDatabases(t *testing.T) {
 			at := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
 			app := db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(c.ID).SetDriverFirstname("Anouk").
 				SetTimeCarApp(at).SetCreatedBy("test").SaveX(ctx)
-			req := Request{DealerID: d.ID, Selector: Selector{Email: "ANOUK@example.com"}, RequestedBy: 7, Via: ViaAPI,
+			req := Request{DealerID: d.ID, Selector: Selector{Email: "ANOUK@example.com"}, RequestedBy: 7, Via: ViaAPI, KeySecret: secret,
 				Now: func() time.Time { return at }}
 
 			_, err := Erase(ctx, db, req)
@@ -87,7 +90,7 @@ func TestEraseOnBothDatabases(t *testing.T) {
 			assert.Equal(t, "email", row.FoundBy)
 			assert.Equal(t, []int{c.ID}, row.CustomerIds)
 
-			_, err = Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI})
+			_, err = Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI, KeySecret: secret})
 			var done *AlreadyErased
 			require.True(t, errors.As(err, &done), "%v", err)
 			assert.Equal(t, rec.ID, done.Record.ID)
@@ -109,7 +112,7 @@ func TestEraseTwiceAtOnce(t *testing.T) {
 	errs := make(chan error, 2)
 	for range 2 {
 		go func() {
-			_, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI})
+			_, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: c.ID}, Via: ViaCLI, KeySecret: secret})
 			errs <- err
 		}()
 	}
@@ -147,7 +150,7 @@ func TestEraseContractorLeavesTheDriversRecords(t *testing.T) {
 	com := db.CustomerCommunication.Create().SetAppointmentID(app.ID).SetDealerLocationID(l.ID).SetNote("Bakker's note").
 		SetCustomerKeyHash("c").SetCustomerKeySalt("s").SetReceptionistKeyHash("r").SetReceptionistKeySalt("s").SaveX(ctx)
 
-	rec, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{Email: "fleet@lease.example"}, Via: ViaCLI})
+	rec, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{Email: "fleet@lease.example"}, Via: ViaCLI, KeySecret: secret})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{KindCustomers: 1, KindAppointments: 1}, rec.Touched)
 	got := db.Appointment.GetX(ctx, app.ID)

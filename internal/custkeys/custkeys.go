@@ -10,6 +10,13 @@
 // ("cust-" and 16 random bytes in hex) names nobody. A customer's key is
 // made the first time one of their workflows encodes a payload.
 //
+// A contact address (a phone number or an e-mail address) has its own data
+// key too, for the workflows of the messages it sends us (an inbound reply,
+// an SMS keyword): their ID names the sender's subject, a keyed hash of the
+// address (internal/keys.ContactSubject), and the row holds the subject
+// instead of a customer. EraseSubjects deletes those keys when a customer
+// with that number or address is erased.
+//
 // Unwrapped keys are cached in memory for TTL: Erase drops them from this
 // process's cache at once; other processes (the worker, another API
 // replica) stop using an erased key within TTL.
@@ -32,6 +39,8 @@ import (
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
 	"github.com/pitstop-dev/pitstop/ent/deskcommunication"
+	"github.com/pitstop-dev/pitstop/ent/predicate"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 )
 
@@ -64,10 +73,12 @@ type keyCache struct {
 	keys      map[string]cachedKey   // key id -> unwrapped key
 	workflows map[string]cachedCusts // workflow id -> customer ids
 	customers map[int]cachedKeyID    // customer id -> key id ("" erased)
+	subjects  map[string]cachedKeyID // contact subject -> key id
 }
 
 func newKeyCache() *keyCache {
-	return &keyCache{keys: map[string]cachedKey{}, workflows: map[string]cachedCusts{}, customers: map[int]cachedKeyID{}}
+	return &keyCache{keys: map[string]cachedKey{}, workflows: map[string]cachedCusts{}, customers: map[int]cachedKeyID{},
+		subjects: map[string]cachedKeyID{}}
 }
 
 // caches lists every Store's cache in the process, so Erase (which has
@@ -90,6 +101,22 @@ type cachedKey struct {
 type cachedCusts struct {
 	ids     []int
 	expires time.Time
+}
+
+// forgetSubjects drops erased subjects from every cache of this process.
+func forgetSubjects(subjects []string) {
+	caches.Lock()
+	defer caches.Unlock()
+	for _, c := range caches.all {
+		c.Lock()
+		for _, s := range subjects {
+			if e, ok := c.subjects[s]; ok {
+				delete(c.keys, e.id)
+			}
+			delete(c.subjects, s)
+		}
+		c.Unlock()
+	}
 }
 
 // forget drops erased keys from every cache of this process.
@@ -117,22 +144,19 @@ func forget(keyIDs []string, customerIDs ...int) {
 // thread (appointment-answer-<id>-<key>: the text to the customer and
 // their contact) hold its driver's, owner's and contractor's.
 //
-// Other workflows hold none (nil), and their payloads stay under the
-// master key:
-//   - an inbound message (inbound-message-<hash>: a customer's reply and
-//     their number or address) and an SMS keyword (sms-keyword-<sid>: the
-//     sender's number): their ID names the provider's message only, and
-//     whose message it is is what the workflow finds out (an unmatched
-//     reply, or a number several customers share, names nobody); the
-//     start's input, which holds the text and the sender, is encoded
-//     before that.
-//   - a remote-diagnose ticket (ticket-<request uuid>): the car's data
-//     (plate, VIN: the erasure keeps the car's row) and the mechanic's
-//     CSAT score and comment; its ID names no appointment, and its row
-//     does not exist yet when the start is encoded.
+// A remote-diagnose ticket (ticket-<appointment id>-<request uuid>: the
+// car's plate and VIN, the mechanic's CSAT comment) holds the same
+// appointment's customers' (contracts/ticket.WorkflowID).
+//
+// Other workflows hold none (nil): the messages a contact address sends
+// (SubjectOf), and workflows of nobody's data, whose payloads stay under
+// the master key; so do tickets ordered before their ID named the
+// appointment (ticket-<request uuid>).
 func CustomersOf(ctx context.Context, db *ent.Client, workflowID string) ([]int, error) {
 	var apptID int
-	if n, ok := numbered(workflowID, "appointment-"); ok {
+	if n, ok := ticketAppointment(workflowID); ok {
+		apptID = n
+	} else if n, ok := numbered(workflowID, "appointment-"); ok {
 		apptID = n
 	} else if n, ok := numbered(workflowID, "feedback-"); ok {
 		apptID = n
@@ -169,6 +193,68 @@ func CustomersOf(ctx context.Context, db *ent.Client, workflowID string) ([]int,
 	return ids, nil
 }
 
+// SubjectOf is the contact subject a workflow's ID names: the sender of an
+// inbound reply (inbound-message-<subject>-<hash of the provider's id>,
+// contracts/conversation.InboundWorkflowID) or of an SMS keyword
+// (sms-keyword-<subject>-<message sid>, contracts/optout.WorkflowID); ""
+// for every other workflow, and for those started before their ID named
+// the sender (sealed with the master key).
+func SubjectOf(workflowID string) string {
+	for _, prefix := range []string{"inbound-message-", "sms-keyword-"} {
+		rest, ok := strings.CutPrefix(workflowID, prefix)
+		if !ok {
+			continue
+		}
+		subject, msg, ok := strings.Cut(rest, "-")
+		if ok && msg != "" && keys.IsSubject(subject) {
+			return subject
+		}
+	}
+	return ""
+}
+
+// ticketAppointment is the appointment of a ticket's workflow ID,
+// ticket-<appointment id>-<request uuid> (contracts/ticket.WorkflowID);
+// a ticket-<uuid> from before names none, also when the UUID's first
+// group is all digits (the rest is then no whole UUID).
+func ticketAppointment(id string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, "ticket-")
+	if !ok {
+		return 0, false
+	}
+	num, req, ok := strings.Cut(rest, "-")
+	if !ok || !uuidShape(req) || len(num) > 10 {
+		return 0, false
+	}
+	for _, r := range num {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	return numbered("-"+num, "-")
+}
+
+// uuidShape: 36 characters, hyphens at 8, 13, 18 and 23, hex digits
+// elsewhere.
+func uuidShape(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if (r < '0' || r > '9') && (r < 'a' || r > 'f') && (r < 'A' || r > 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // answerAppointment is the appointment of an answer's workflow ID,
 // appointment-answer-<appointment id>-<hash of the request key>
 // (contracts/conversation.AnswerWorkflowID, which this layer may not import).
@@ -203,8 +289,21 @@ func contains(ids []int, id int) bool {
 }
 
 // ForWorkflow gives the live data keys of the workflow's customers, making
-// a customer's key on first use; erased customers have none.
+// a customer's key on first use; erased customers have none. A workflow of
+// a contact's message gets its subject's key (made on first use; a subject
+// erased before gets a new one: the message is new).
 func (s *Store) ForWorkflow(ctx context.Context, workflowID string) ([]payloadcodec.DataKey, error) {
+	if subject := SubjectOf(workflowID); subject != "" {
+		kid, err := s.subjectKeyID(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		key, err := s.Key(ctx, kid)
+		if err != nil {
+			return nil, err
+		}
+		return []payloadcodec.DataKey{{ID: kid, Key: key}}, nil
+	}
 	ids, err := s.customers(ctx, workflowID)
 	if err != nil {
 		return nil, err
@@ -232,26 +331,50 @@ func (s *Store) ForWorkflow(ctx context.Context, workflowID string) ([]payloadco
 
 // keyIDOf is the customer's live key id ("" once erased), cached for TTL.
 func (s *Store) keyIDOf(ctx context.Context, customerID int) (string, error) {
+	return cachedID(s, s.cache.customers, customerID, func() (string, error) {
+		row, err := s.ensure(ctx, customerID)
+		if err != nil || row.ErasedAt != nil {
+			return "", err
+		}
+		return row.KeyID, nil
+	})
+}
+
+// cachedID answers the key id cached under k in m (one of s.cache's maps)
+// for TTL, or what load answers, then cached.
+func cachedID[K comparable](s *Store, m map[K]cachedKeyID, k K, load func() (string, error)) (string, error) {
 	now := s.now()
-	cache := s.cache
-	cache.Lock()
-	c, ok := cache.customers[customerID]
-	cache.Unlock()
+	s.cache.Lock()
+	c, ok := m[k]
+	s.cache.Unlock()
 	if ok && now.Before(c.expires) {
 		return c.id, nil
 	}
-	row, err := s.ensure(ctx, customerID)
+	id, err := load()
 	if err != nil {
 		return "", err
 	}
-	id := row.KeyID
-	if row.ErasedAt != nil {
-		id = ""
-	}
-	cache.Lock()
-	cache.customers[customerID] = cachedKeyID{id: id, expires: now.Add(TTL)}
-	cache.Unlock()
+	s.cache.Lock()
+	m[k] = cachedKeyID{id: id, expires: now.Add(TTL)}
+	s.cache.Unlock()
 	return id, nil
+}
+
+// subjectKeyID is the subject's live key id, made when it has none, cached
+// for TTL.
+func (s *Store) subjectKeyID(ctx context.Context, subject string) (string, error) {
+	return cachedID(s, s.cache.subjects, subject, func() (string, error) {
+		row, err := s.db.CustomerDataKey.Query().Where(customerdatakey.Subject(subject)).Only(ctx)
+		if ent.IsNotFound(err) {
+			row, err = s.makeKey(ctx, func(cr *ent.CustomerDataKeyCreate) *ent.CustomerDataKeyCreate {
+				return cr.SetSubject(subject)
+			}, customerdatakey.FieldSubject, customerdatakey.Subject(subject))
+		}
+		if err != nil {
+			return "", fmt.Errorf("custkeys: the data key of a contact: %w", err)
+		}
+		return row.KeyID, nil
+	})
 }
 
 func (s *Store) customers(ctx context.Context, workflowID string) ([]int, error) {
@@ -280,6 +403,19 @@ func (s *Store) ensure(ctx context.Context, customerID int) (*ent.CustomerDataKe
 	if err == nil || !ent.IsNotFound(err) {
 		return row, err
 	}
+	row, err = s.makeKey(ctx, func(cr *ent.CustomerDataKeyCreate) *ent.CustomerDataKeyCreate {
+		return cr.SetCustomerID(customerID)
+	}, customerdatakey.FieldCustomerID, customerdatakey.CustomerID(customerID))
+	if err != nil {
+		return nil, fmt.Errorf("custkeys: make the data key of customer %d: %w", customerID, err)
+	}
+	return row, nil
+}
+
+// makeKey makes a data key row (owner sets its customer or subject, the
+// unique column); two processes racing: one wins, both read it.
+func (s *Store) makeKey(ctx context.Context, owner func(*ent.CustomerDataKeyCreate) *ent.CustomerDataKeyCreate,
+	column string, where predicate.CustomerDataKey) (*ent.CustomerDataKey, error) {
 	id, err := newKeyID()
 	if err != nil {
 		return nil, err
@@ -292,12 +428,12 @@ func (s *Store) ensure(ctx context.Context, customerID int) (*ent.CustomerDataKe
 	if err != nil {
 		return nil, err
 	}
-	err = s.db.CustomerDataKey.Create().SetCustomerID(customerID).SetKeyID(id).SetMasterKeyID(master).
-		SetWrappedKey(wrapped).SetCreatedAt(s.now()).OnConflictColumns(customerdatakey.FieldCustomerID).DoNothing().Exec(ctx)
+	err = owner(s.db.CustomerDataKey.Create()).SetKeyID(id).SetMasterKeyID(master).
+		SetWrappedKey(wrapped).SetCreatedAt(s.now()).OnConflictColumns(column).DoNothing().Exec(ctx)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) { // DoNothing: the other process made it
-		return nil, fmt.Errorf("custkeys: make the data key of customer %d: %w", customerID, err)
+		return nil, err
 	}
-	return s.db.CustomerDataKey.Query().Where(customerdatakey.CustomerID(customerID)).Only(ctx)
+	return s.db.CustomerDataKey.Query().Where(where).Only(ctx)
 }
 
 func newKeyID() (string, error) {
@@ -373,6 +509,26 @@ func Erase(ctx context.Context, tx *ent.Client, customerIDs []int, now time.Time
 		}
 	}
 	forget(ids, customerIDs...)
+	return n, nil
+}
+
+// EraseSubjects deletes the data keys of contact subjects in tx (the
+// erasure's transaction: the subjects of the erased customers' numbers and
+// addresses, internal/keys.ContactSubject): the wrapped key is removed,
+// erased_at set and the subject cleared, so every payload sealed with it
+// is shredded and a later message from the address gets a new key. A
+// subject without a key has nothing to erase. It returns how many keys it
+// erased.
+func EraseSubjects(ctx context.Context, tx *ent.Client, subjects []string, now time.Time) (int, error) {
+	if len(subjects) == 0 {
+		return 0, nil
+	}
+	n, err := tx.CustomerDataKey.Update().Where(customerdatakey.SubjectIn(subjects...), customerdatakey.ErasedAtIsNil()).
+		ClearWrappedKey().ClearSubject().SetErasedAt(now).Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("custkeys: erase contact data keys: %w", err)
+	}
+	forgetSubjects(subjects)
 	return n, nil
 }
 

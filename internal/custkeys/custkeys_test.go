@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/ent/customerdatakey"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
@@ -149,15 +152,92 @@ func TestCustomersOfTheAppointmentsWorkflows(t *testing.T) {
 	if want[0] > want[1] {
 		want[0], want[1] = want[1], want[0]
 	}
-	for _, wf := range []string{"appointment-" + id, "feedback-" + id, "appointment-answer-" + id + "-0123456789abcdef0123456789abcdef"} {
+	for _, wf := range []string{"appointment-" + id, "feedback-" + id, "appointment-answer-" + id + "-0123456789abcdef0123456789abcdef",
+		"ticket-" + id + "-5d7b2c1e-0000-4000-8000-000000000000"} {
 		got, err := CustomersOf(ctx, db, wf)
 		require.NoError(t, err, wf)
 		assert.Equal(t, want, got, wf)
 	}
 	for _, wf := range []string{"inbound-message-0123456789abcdef0123456789abcdef", "sms-keyword-SM0123", "ticket-5d7b2c1e-0000-4000-8000-000000000000",
-		"task-done-" + id, "appointment-answer-" + id, "appointment-answer-x-abc", "feedback-999999", "dms-import-1-x"} {
+		"task-done-" + id, "appointment-answer-" + id, "appointment-answer-x-abc", "feedback-999999", "dms-import-1-x",
+		"ticket-999999-5d7b2c1e-0000-4000-8000-000000000000", "ticket-" + id, "ticket-x" + id + "-abc", "ticket-" + id + "-abc",
+		// A ticket from before whose UUID starts with digits names no appointment.
+		fmt.Sprintf("ticket-%08d-0000-4000-8000-000000000000", app.ID), fmt.Sprintf("ticket-%d-0000-4000-8000-000000000000", app.ID),
+		"inbound-message-0123456789abcdef01234567-0123456789abcdef0123456789abcdef"} {
 		got, err := CustomersOf(ctx, db, wf)
 		require.NoError(t, err, wf)
 		assert.Empty(t, got, wf)
+	}
+}
+
+// The workflows of a contact's messages name its subject in their ID (the
+// keyed hash keys.ContactSubject); those from before, and every other
+// workflow, name none.
+func TestSubjectOfTheMessagesWorkflows(t *testing.T) {
+	subj := keys.ContactSubject([]byte("k"), "+31612345678")
+	for wf, want := range map[string]string{
+		"inbound-message-" + subj + "-0123456789abcdef0123456789abcdef": subj,
+		"sms-keyword-" + subj + "-SM0123":                               subj,
+		"inbound-message-0123456789abcdef0123456789abcdef":              "",
+		"sms-keyword-SM0123":                                            "",
+		"sms-keyword-" + subj:                                           "",
+		"sms-keyword-" + subj + "-":                                     "",
+		"sms-keyword-" + strings.ToUpper(subj) + "-SM0123":              "",
+		"appointment-" + subj + "-1":                                    "",
+		"ticket-1-" + subj:                                              "",
+	} {
+		assert.Equal(t, want, SubjectOf(wf), wf)
+	}
+}
+
+// On both databases: a contact's messages get one key, made once and
+// shared by all its messages' workflows; its erasure shreds it (in the
+// caller's transaction, the cache forgets it), and a later message from
+// the same address gets a new key, which the erasure did not touch.
+func TestContactKeysLifeOnBothDatabases(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *store.DB{"postgres": storetest.New, "sqlite": storetest.NewSQLite} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := open(t).Client
+			secret := []byte("k")
+			jan, sophie := keys.ContactSubject(secret, "+31612345678"), keys.ContactSubject(secret, "Sophie <Sophie@Example.com>")
+			require.Equal(t, jan, keys.ContactSubject(secret, " +31 6 1234 5678 "), "one number, however written")
+			require.Equal(t, sophie, keys.ContactSubject(secret, "sophie@example.com"))
+			s := New(db, ring(t, "m1"))
+			reply, err := s.ForWorkflow(ctx, "inbound-message-"+jan+"-0123456789abcdef0123456789abcdef")
+			require.NoError(t, err)
+			require.Len(t, reply, 1)
+			kw, err := s.ForWorkflow(ctx, "sms-keyword-"+jan+"-SM1")
+			require.NoError(t, err)
+			assert.Equal(t, reply, kw, "one key per contact")
+			mail, err := s.ForWorkflow(ctx, "inbound-message-"+sophie+"-abc")
+			require.NoError(t, err)
+			require.Len(t, mail, 1)
+			assert.NotEqual(t, reply[0].ID, mail[0].ID)
+			row := db.CustomerDataKey.Query().Where(customerdatakey.Subject(jan)).OnlyX(ctx)
+			assert.Zero(t, row.CustomerID, "a contact's key belongs to no customer row")
+			assert.False(t, bytes.Contains(*row.WrappedKey, reply[0].Key), "stored wrapped, never in clear")
+
+			tx, err := db.Tx(ctx)
+			require.NoError(t, err)
+			n, err := EraseSubjects(ctx, tx.Client(), []string{jan, keys.ContactSubject(secret, "+32470000000")}, time.Now())
+			require.NoError(t, err)
+			require.NoError(t, tx.Commit())
+			assert.Equal(t, 1, n, "a contact that never wrote has no key to erase")
+			_, err = s.Key(ctx, reply[0].ID)
+			assert.ErrorIs(t, err, payloadcodec.ErrErased, "the erasing process forgets at once")
+			_, err = New(db, ring(t, "m1")).Key(ctx, reply[0].ID)
+			assert.ErrorIs(t, err, payloadcodec.ErrErased)
+			_, err = s.Key(ctx, mail[0].ID)
+			assert.NoError(t, err, "another contact's key stays")
+
+			later, err := s.ForWorkflow(ctx, "inbound-message-"+jan+"-fedcba")
+			require.NoError(t, err)
+			require.Len(t, later, 1, "a message after the erasure is sealed with a new key, never the master key")
+			assert.NotEqual(t, reply[0].ID, later[0].ID)
+			n, err = Rewrap(ctx, db, ring(t, "m2", "m1"))
+			require.NoError(t, err)
+			assert.Equal(t, 2, n, "contacts' live keys are re-wrapped too")
+		})
 	}
 }

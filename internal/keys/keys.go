@@ -16,9 +16,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"net/mail"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/pitstop-dev/pitstop/internal/phone"
 )
 
 // Kind separates the customer's key from the receptionist's.
@@ -118,4 +121,61 @@ func NormalisePlate(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// SubjectLength is the length of a ContactSubject: 24 hex digits (96 bits
+// of HMAC-SHA256).
+const SubjectLength = 24
+
+// ContactSubject is the opaque name of one contact address (a phone number
+// or an e-mail address, issue #26) in the workflow IDs of the messages it
+// sends us (inbound-message-<subject>-..., sms-keyword-<subject>-...):
+// HMAC-SHA256 with the server secret (PITSTOP_KEY_SECRET) over
+// NormaliseContact(contact), truncated, in hex. Those workflows' payloads
+// are sealed with the subject's data key (internal/custkeys), and erasing a
+// customer erases the keys of the subjects of their numbers and addresses.
+// Without the secret a subject names nobody. "" for an empty contact.
+func ContactSubject(secret []byte, contact string) string {
+	c := NormaliseContact(contact)
+	if c == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("contact|" + c))
+	return hex.EncodeToString(m.Sum(nil))[:SubjectLength]
+}
+
+// NormaliseContact is the one spelling of a contact address: a phone
+// number in E.164 (as Twilio sends it, and as phone.Normalize stores a
+// customer's), an e-mail address in lower case without its display name
+// ("Jan <Jan@Example.com>" is "jan@example.com"); anything else trimmed,
+// in lower case.
+func NormaliseContact(contact string) string {
+	s := strings.TrimSpace(contact)
+	if s == "" {
+		return ""
+	}
+	if strings.Contains(s, "@") {
+		if a, err := mail.ParseAddress(s); err == nil {
+			s = a.Address
+		}
+		return strings.ToLower(strings.TrimSpace(s))
+	}
+	if n, err := phone.Normalize(s, ""); err == nil {
+		return n
+	}
+	return strings.ToLower(s)
+}
+
+// IsSubject reports whether s has the shape of a ContactSubject.
+func IsSubject(s string) bool {
+	if len(s) != SubjectLength {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
 }

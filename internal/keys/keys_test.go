@@ -76,3 +76,31 @@ func TestRegNumberHashHidesThePlateAndFindsItHoweverTyped(t *testing.T) {
 		t.Errorf("a plate without letters or digits hashes to %q, want none", got)
 	}
 }
+
+// A contact's subject is the same however its number or address is
+// written, differs between contacts and secrets, and has the shape the
+// workflow IDs and custkeys.SubjectOf expect.
+func TestContactSubject(t *testing.T) {
+	secret := []byte("k")
+	jan := ContactSubject(secret, "+31612345678")
+	for _, same := range []string{" +31 6 1234 5678", "+31-6-12345678", "+31 (6) 12345678"} {
+		if got := ContactSubject(secret, same); got != jan {
+			t.Errorf("%q: %s, want %s", same, got, jan)
+		}
+	}
+	mail := ContactSubject(secret, "jan@example.com")
+	for _, same := range []string{"Jan@Example.COM ", "Jan de Vries <jan@example.com>"} {
+		if got := ContactSubject(secret, same); got != mail {
+			t.Errorf("%q: %s, want %s", same, got, mail)
+		}
+	}
+	if jan == mail || jan == ContactSubject(secret, "+31612345679") || jan == ContactSubject([]byte("other"), "+31612345678") {
+		t.Error("two contacts, or two secrets, share a subject")
+	}
+	if !IsSubject(jan) || !IsSubject(mail) || len(jan) != SubjectLength {
+		t.Errorf("%q %q: not a subject's shape", jan, mail)
+	}
+	if ContactSubject(secret, "  ") != "" || IsSubject("SM0123") || IsSubject(strings.ToUpper(jan)) {
+		t.Error("an empty contact has no subject; a message SID is none")
+	}
+}

@@ -32,8 +32,13 @@ const (
 	DefaultCSATWindow            = ticket.DefaultCSATWindow
 )
 
-// WorkflowID is ticket.WorkflowID: `ticket-<request uuid>`.
-func WorkflowID(requestID string) string { return ticket.WorkflowID(requestID) }
+// WorkflowID is ticket.WorkflowID: `ticket-<appointment id>-<request uuid>`.
+func WorkflowID(appointmentID int, requestID string) string {
+	return ticket.WorkflowID(appointmentID, requestID)
+}
+
+// LegacyWorkflowID is ticket.LegacyWorkflowID: `ticket-<request uuid>`.
+func LegacyWorkflowID(requestID string) string { return ticket.LegacyWorkflowID(requestID) }
 
 // Reference is ticket.Reference.
 func Reference(requestID string) string { return ticket.Reference(requestID) }

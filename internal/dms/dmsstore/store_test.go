@@ -587,7 +587,7 @@ func erasedStaysErased(t *testing.T, db *ent.Client) {
 	ap := db.Appointment.GetX(ctx, ch[0].AppointmentID)
 	require.Equal(t, "Els", ap.DriverFirstname)
 	db.Appointment.UpdateOneID(ap.ID).SetLifecycleStage("completed").ExecX(ctx)
-	_, err = custerase.Erase(ctx, db, custerase.Request{DealerID: db.DealerLocation.GetX(ctx, loc.ID).DealerID, Selector: custerase.Selector{CustomerID: ap.CustomerDriverID},
+	_, err = custerase.Erase(ctx, db, custerase.Request{DealerID: db.DealerLocation.GetX(ctx, loc.ID).DealerID, KeySecret: []byte("k"), Selector: custerase.Selector{CustomerID: ap.CustomerDriverID},
 		Via: custerase.ViaCLI})
 	require.NoError(t, err)
 

@@ -14,10 +14,12 @@ import (
 )
 
 // Inbound starts the handling of one customer reply. A provider's retry of
-// the same message, running or finished, starts nothing again.
-func Inbound(ctx context.Context, c client.Client, taskQueue string, in conversation.Inbound) error {
+// the same message, running or finished, starts nothing again. subject is
+// the sender's keys.ContactSubject: its data key seals the workflow's
+// payloads (conversation.InboundWorkflowID).
+func Inbound(ctx context.Context, c client.Client, taskQueue, subject string, in conversation.Inbound) error {
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       conversation.InboundWorkflowID(in.ProviderID),
+		ID:                       conversation.InboundWorkflowID(subject, in.ProviderID),
 		TaskQueue:                taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,

@@ -16,10 +16,12 @@ import (
 
 // Start starts the handling of one inbound keyword. Twilio retries a
 // webhook it did not get a 2xx for: a second start of the same message,
-// running or finished, does nothing.
-func Start(ctx context.Context, c client.Client, taskQueue string, in optout.Input) error {
+// running or finished, does nothing. subject is the sender's
+// keys.ContactSubject: its data key seals the workflow's payloads
+// (optout.WorkflowID).
+func Start(ctx context.Context, c client.Client, taskQueue, subject string, in optout.Input) error {
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       optout.WorkflowID(in.MessageSID),
+		ID:                       optout.WorkflowID(subject, in.MessageSID),
 		TaskQueue:                taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,

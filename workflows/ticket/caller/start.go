@@ -22,7 +22,7 @@ import (
 // update-with-start needs: a retried order adopts its own workflow).
 func StartOptions(taskQueue string, in ticket.Input) client.StartWorkflowOptions {
 	return client.StartWorkflowOptions{
-		ID:                       ticket.WorkflowID(in.RequestID),
+		ID:                       ticket.WorkflowID(in.AppointmentID, in.RequestID),
 		TaskQueue:                taskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
@@ -34,8 +34,9 @@ func StartOptions(taskQueue string, in ticket.Input) client.StartWorkflowOptions
 			SAVIN.ValueSet(in.VIN),
 			SATicketStatus.ValueSet(string(ticket.StatusRequested)),
 		),
-		// No personal data: work order, registration, location, connector.
-		StaticSummary: fmt.Sprintf("Remote diagnosis %s (%s), location %d", in.WONr, in.RegNumber, in.DealerLocationID),
+		// No personal data: work order, location, appointment, connector
+		// (never the plate: a summary is no payload, no codec seals it).
+		StaticSummary: fmt.Sprintf("Remote diagnosis %s, location %d", in.WONr, in.DealerLocationID),
 		StaticDetails: fmt.Sprintf("Appointment %d, connector %d, products %v", in.AppointmentID, in.ConnectorID, in.ProductIDs),
 	}
 }
