@@ -20,19 +20,25 @@ import (
 // Starting it again, while it runs or after it finished, does nothing: the
 // tablet may repeat its "answered" report when a first try timed out.
 func StartDeskConfirmation(ctx context.Context, c client.Client, taskQueue string, in desk.DeskConfirmationInput) error {
-	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       desk.DeskConfirmationWorkflowID(in.DeskCommunicationID),
-		TaskQueue:                taskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		StaticSummary:            fmt.Sprintf("Desk check-in confirmation %d for %s (%s)", in.DeskCommunicationID, in.WONr, in.RegNumber),
-		StaticDetails:            fmt.Sprintf("Confirms the desk check-in %d of appointment %d at location %d by email, once, and tells the appointment's lifecycle.", in.DeskCommunicationID, in.AppointmentID, in.DealerLocationID),
-		TypedSearchAttributes:    searchAttributes(in),
-	}, desk.WorkflowName, in)
+	_, err := c.ExecuteWorkflow(ctx, startOptions(taskQueue, in), desk.WorkflowName, in)
 	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 		return nil
 	}
 	return err
+}
+
+// startOptions name the confirmation by its desk communication; the summary
+// shows the work order, never the plate (the Temporal UI is not sealed).
+func startOptions(taskQueue string, in desk.DeskConfirmationInput) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:                       desk.DeskConfirmationWorkflowID(in.DeskCommunicationID),
+		TaskQueue:                taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            fmt.Sprintf("Desk check-in confirmation %d for %s", in.DeskCommunicationID, in.WONr),
+		StaticDetails:            fmt.Sprintf("Confirms the desk check-in %d of appointment %d at location %d by email, once, and tells the appointment's lifecycle.", in.DeskCommunicationID, in.AppointmentID, in.DealerLocationID),
+		TypedSearchAttributes:    searchAttributes(in),
+	}
 }
 
 // searchAttributes find the confirmation with its appointment; RegNumber
