@@ -76,6 +76,11 @@ func RegisterActivities(r sdkworker.ActivityRegistry, a Activities) {
 // sticky queue of the worker that last ran the workflow.
 const StickyScheduleToStartTimeout = 2 * time.Second
 
+// MaxPollers bounds the worker's pollers of each kind (workflow tasks,
+// activity tasks): it starts with a few and adds more while the server
+// has tasks waiting (issue #24).
+const MaxPollers = 16
+
 // New builds a worker with every workflow and activity registered, or says
 // which dependency is missing.
 func New(c client.Client, taskQueue string, a Activities) (sdkworker.Worker, error) {
@@ -86,7 +91,10 @@ func New(c client.Client, taskQueue string, a Activities) (sdkworker.Worker, err
 		// A workflow task waiting for a worker that died goes to another one
 		// after this (SDK default 5 s), so work resumes within 10 s of a crash
 		// (issue #14; options.StoreStartToClose is the other half).
-		StickyScheduleToStartTimeout: StickyScheduleToStartTimeout})
+		StickyScheduleToStartTimeout: StickyScheduleToStartTimeout,
+		WorkflowTaskPollerBehavior:   sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: MaxPollers}),
+		ActivityTaskPollerBehavior:   sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: MaxPollers}),
+	})
 	Register(w, a)
 	return w, nil
 }
