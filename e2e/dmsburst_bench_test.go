@@ -204,10 +204,7 @@ func BenchmarkDMSBurstVsBareWorkflows(b *testing.B) {
 	bareQueue := s.Queue + "-bare"
 	// Its pollers as the app's worker has them (worker.New): the ratio is
 	// the work's cost, not the worker's settings'.
-	bw := sdkworker.New(s.Temporal, bareQueue, sdkworker.Options{
-		WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: worker.MaxPollers}),
-		ActivityTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: worker.MaxPollers}),
-	})
+	bw := sdkworker.New(s.Temporal, bareQueue, worker.WithPollers(sdkworker.Options{}))
 	bw.RegisterWorkflow(bareLifecycle)
 	bw.RegisterActivity(bareActivity)
 	if err := bw.Start(); err != nil {

@@ -349,10 +349,7 @@ func (bc *benchCluster) burst(b *testing.B, n int) {
 		require.NoError(b, err)
 		defer wc.Close()
 		// Pollers as the app's workers have them (worker.New).
-		w := sdkworker.New(wc, queue, sdkworker.Options{
-			WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: worker.MaxPollers}),
-			ActivityTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: worker.MaxPollers}),
-		})
+		w := sdkworker.New(wc, queue, worker.WithPollers(sdkworker.Options{}))
 		w.RegisterWorkflow(bareCheckIn)
 		w.RegisterActivity(bareStep)
 		require.NoError(b, w.Start())
