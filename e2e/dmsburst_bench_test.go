@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
+	"github.com/pitstop-dev/pitstop/worker"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 )
@@ -32,7 +35,21 @@ import (
 // (database, templates, providers): the ratio is what that work and our
 // workflow code cost on top of Temporal's own round trips.
 
+// (PITSTOP_DMS_BURST overrides burstN for a quicker look, e.g. 200.)
 const burstN = 1000
+
+// burstCount is burstN or PITSTOP_DMS_BURST.
+func burstCount(b *testing.B) int {
+	v := os.Getenv("PITSTOP_DMS_BURST")
+	if v == "" {
+		return burstN
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("PITSTOP_DMS_BURST=%q: want a positive count", v)
+	}
+	return n
+}
 
 // burstShape is a check-in's activities by workflow task: one entry per
 // activity, true for a local one.
@@ -146,6 +163,7 @@ const burstLimit = 30 * time.Minute
 func BenchmarkDMSBurstVsBareWorkflows(b *testing.B) {
 	s := dmsStack(b)
 	ctx := context.Background()
+	burstN := burstCount(b)
 	at := time.Now().Add(2 * 24 * time.Hour).Truncate(time.Minute)
 	wo := func(run, i int) incadea.WorkOrder {
 		id := fmt.Sprintf("7%02d%04d", run, i)
@@ -184,7 +202,9 @@ func BenchmarkDMSBurstVsBareWorkflows(b *testing.B) {
 
 	// The baseline's worker, on its own task queue of the same namespace.
 	bareQueue := s.Queue + "-bare"
-	bw := sdkworker.New(s.Temporal, bareQueue, sdkworker.Options{})
+	// Its pollers as the app's worker has them (worker.New): the ratio is
+	// the work's cost, not the worker's settings'.
+	bw := sdkworker.New(s.Temporal, bareQueue, worker.WithPollers(sdkworker.Options{}))
 	bw.RegisterWorkflow(bareLifecycle)
 	bw.RegisterActivity(bareActivity)
 	if err := bw.Start(); err != nil {

@@ -76,17 +76,31 @@ func RegisterActivities(r sdkworker.ActivityRegistry, a Activities) {
 // sticky queue of the worker that last ran the workflow.
 const StickyScheduleToStartTimeout = 2 * time.Second
 
+// MaxPollers bounds the worker's pollers of each kind (workflow tasks,
+// activity tasks): it starts with a few and adds more while the server
+// has tasks waiting (issue #24).
+const MaxPollers = 16
+
+// WithPollers gives o the worker's pollers (the benchmarks' bare workers
+// take them too, so a ratio compares the work, not the settings).
+func WithPollers(o sdkworker.Options) sdkworker.Options {
+	o.WorkflowTaskPollerBehavior = sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: MaxPollers})
+	o.ActivityTaskPollerBehavior = sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{MaximumNumberOfPollers: MaxPollers})
+	return o
+}
+
 // New builds a worker with every workflow and activity registered, or says
 // which dependency is missing.
 func New(c client.Client, taskQueue string, a Activities) (sdkworker.Worker, error) {
 	if err := a.Check(); err != nil {
 		return nil, fmt.Errorf("worker cannot start: %w", err)
 	}
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{&finalErrors{}},
+	opts := sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{&finalErrors{}},
 		// A workflow task waiting for a worker that died goes to another one
 		// after this (SDK default 5 s), so work resumes within 10 s of a crash
 		// (issue #14; options.StoreStartToClose is the other half).
-		StickyScheduleToStartTimeout: StickyScheduleToStartTimeout})
+		StickyScheduleToStartTimeout: StickyScheduleToStartTimeout}
+	w := sdkworker.New(c, taskQueue, WithPollers(opts))
 	Register(w, a)
 	return w, nil
 }

@@ -21,12 +21,28 @@ func (a *Activities) RecordEvent(ctx context.Context, in EventInput) error {
 // EventOnce returns the event with in.DedupeKey, creating it the first
 // time together with its event of the dealers' stream (communication.*):
 // db must be a transaction's client, so both rows commit together.
-func EventOnce(ctx context.Context, db *ent.Client, in EventInput) (ev *ent.CommunicationEvent, err error) {
+func EventOnce(ctx context.Context, db *ent.Client, in EventInput) (*ent.CommunicationEvent, error) {
+	ev, record, err := EventOnceRecordLast(ctx, db, in)
+	if err != nil {
+		return nil, err
+	}
+	return ev, record()
+}
+
+// EventOnceRecordLast is EventOnce leaving the dealers' stream event to
+// record, which the caller runs as the transaction's last write (it does
+// nothing when the event existed already). Recording locks the location's
+// stream row until the commit (dealerevents.Record), so whatever the
+// transaction does after it would hold every other writer of the
+// location's events waiting: the check-ins of a burst, all at one
+// location, queued behind each other's whole transaction (issue #24).
+func EventOnceRecordLast(ctx context.Context, db *ent.Client, in EventInput) (ev *ent.CommunicationEvent, record func() error, err error) {
+	none := func() error { return nil }
 	if in.DedupeKey == "" {
-		return nil, fmt.Errorf("event of communication %d: empty dedupe key", in.CommunicationID)
+		return nil, none, fmt.Errorf("event of communication %d: empty dedupe key", in.CommunicationID)
 	}
 	if ev, err = db.CommunicationEvent.Query().Where(communicationevent.DedupeKey(in.DedupeKey)).Only(ctx); err == nil || !ent.IsNotFound(err) {
-		return ev, err
+		return ev, none, err
 	}
 	c := db.CommunicationEvent.Create().SetCustomerCommunicationID(in.CommunicationID).SetAppointmentID(in.AppointmentID).
 		SetType(in.Type).SetDedupeKey(in.DedupeKey).SetIP(in.IP)
@@ -35,20 +51,23 @@ func EventOnce(ctx context.Context, db *ent.Client, in EventInput) (ev *ent.Comm
 	}
 	ev, err = c.Save(ctx)
 	if ent.IsConstraintError(err) {
-		return db.CommunicationEvent.Query().Where(communicationevent.DedupeKey(in.DedupeKey)).Only(ctx)
+		ev, err = db.CommunicationEvent.Query().Where(communicationevent.DedupeKey(in.DedupeKey)).Only(ctx)
+		return ev, none, err
 	}
 	if err != nil {
-		return nil, err
+		return nil, none, err
 	}
-	if typ, data, ok := dealerevents.ForCommunicationEvent(in.CommunicationID, in.Type); ok {
+	typ, data, ok := dealerevents.ForCommunicationEvent(in.CommunicationID, in.Type)
+	if !ok {
+		return ev, none, nil
+	}
+	return ev, func() error {
 		ap, err := db.Appointment.Get(ctx, in.AppointmentID)
 		if err != nil {
-			return nil, store.WrapNotFound(err, "appointment", in.AppointmentID)
+			return store.WrapNotFound(err, "appointment", in.AppointmentID)
 		}
-		if _, err := dealerevents.Record(ctx, db, dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
-			Type: typ, At: ev.CreatedAt, Data: data}); err != nil {
-			return nil, err
-		}
-	}
-	return ev, nil
+		_, err = dealerevents.Record(ctx, db, dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
+			Type: typ, At: ev.CreatedAt, Data: data})
+		return err
+	}, nil
 }

@@ -165,17 +165,20 @@ func (a *Activities) SaveLifecycle(ctx context.Context, s LifecycleSnapshot) err
 		if err := upd.Exec(ctx); err != nil {
 			return store.WrapNotFound(err, "appointment", s.AppointmentID)
 		}
-		if s.Stage != "" && string(s.Stage) != ap.LifecycleStage {
-			if _, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: ap.DealerLocationID,
-				AppointmentID: ap.ID, Type: dealerevents.TypeStageChanged, At: a.now(),
-				Data: dealerevents.StageChanged{From: ap.LifecycleStage, To: string(s.Stage)}}); err != nil {
-				return err
+		if s.CommunicationID != 0 {
+			err = tx.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
+			if err != nil {
+				return store.WrapNotFound(err, "communication", s.CommunicationID)
 			}
 		}
-		if s.CommunicationID == 0 {
-			return nil
+		// Last: the dealers' stream event locks the location's stream row
+		// until the commit (EventOnceRecordLast says why that matters).
+		if s.Stage != "" && string(s.Stage) != ap.LifecycleStage {
+			_, err := dealerevents.Record(ctx, tx.Client(), dealerevents.Event{LocationID: ap.DealerLocationID,
+				AppointmentID: ap.ID, Type: dealerevents.TypeStageChanged, At: a.now(),
+				Data: dealerevents.StageChanged{From: ap.LifecycleStage, To: string(s.Stage)}})
+			return err
 		}
-		err = tx.CustomerCommunication.UpdateOneID(s.CommunicationID).SetStatus(s.CommunicationStatus).Exec(ctx)
-		return store.WrapNotFound(err, "communication", s.CommunicationID)
+		return nil
 	})
 }

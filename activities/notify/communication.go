@@ -27,7 +27,7 @@ func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendO
 func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
 	var out SendOutput
 	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
-		ev, err := appointment.EventOnce(ctx, tx.Client(), in.Event)
+		ev, recordLast, err := appointment.EventOnceRecordLast(ctx, tx.Client(), in.Event)
 		if err != nil {
 			return err
 		}
@@ -55,8 +55,10 @@ func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendO
 		if out.AgreementIDs, err = a.attachAgreements(ctx, tx, in, ev.ID); err != nil {
 			return err
 		}
-		out.ReceiverIDs, err = a.planReceivers(ctx, tx, in, ev)
-		return err
+		if out.ReceiverIDs, err = a.planReceivers(ctx, tx, in, ev); err != nil {
+			return err
+		}
+		return recordLast()
 	})
 	return out, err
 }

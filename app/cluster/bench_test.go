@@ -31,6 +31,7 @@ import (
 	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/internal/httpgzip"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/worker"
 )
 
 // The production shape's figures (issue #24, `make bench`): the check-in
@@ -347,7 +348,8 @@ func (bc *benchCluster) burst(b *testing.B, n int) {
 			Logger: tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
 		require.NoError(b, err)
 		defer wc.Close()
-		w := sdkworker.New(wc, queue, sdkworker.Options{})
+		// Pollers as the app's workers have them (worker.New).
+		w := sdkworker.New(wc, queue, worker.WithPollers(sdkworker.Options{}))
 		w.RegisterWorkflow(bareCheckIn)
 		w.RegisterActivity(bareStep)
 		require.NoError(b, w.Start())
