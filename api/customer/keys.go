@@ -1,6 +1,9 @@
 package customer
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
 )
 
@@ -26,10 +30,56 @@ func (k keyRequest) value() string {
 	return strings.TrimSpace(k.CommunicationKey)
 }
 
-// byKey finds the communication a key opens and whether it is the
-// receptionist's key; a missing, wrong or rate-limited key is the error
-// answered. Keys are never logged.
+// byKey finds the communication a key opens (its whole row) and whether it
+// is the receptionist's key; a missing, wrong or rate-limited key is the
+// error answered. Keys are never logged.
 func (h *Handlers) byKey(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist bool, err error) {
+	return h.lookUpKey(c, key, func(ctx context.Context, hash string) (*ent.CustomerCommunication, error) {
+		return h.DB.CustomerCommunication.Query().Where(customercommunication.Or(
+			customercommunication.CustomerKeyHash(hash), customercommunication.ReceptionistKeyHash(hash))).Only(ctx)
+	})
+}
+
+// readRowSQL reads the columns the customer's read needs (readRow) by the
+// key's hash: the customer's key first, so a customer's read, the frequent
+// one, is one index lookup; the receptionist's key only when it is not a
+// customer's (LIMIT 1 stops after the first branch that finds the row).
+// A constant statement: ent's query builder cost the read more CPU than the
+// lookup itself (#24's profile).
+const readRowSQL = `SELECT id, appointment_id, status, document, document_version, receptionist_key_hash, receptionist_key_salt
+	FROM customer_communications WHERE customer_key_hash = $1
+	UNION ALL
+	SELECT id, appointment_id, status, document, document_version, receptionist_key_hash, receptionist_key_salt
+	FROM customer_communications WHERE receptionist_key_hash = $1
+	LIMIT 1`
+
+// byKeyForRead is byKey for the read: the same key rules, only the fields
+// the read uses (ID, AppointmentID, Status, Document, DocumentVersion,
+// ReceptionistKeyHash, ReceptionistKeySalt).
+func (h *Handlers) byKeyForRead(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist bool, err error) {
+	return h.lookUpKey(c, key, func(ctx context.Context, hash string) (*ent.CustomerCommunication, error) {
+		var com ent.CustomerCommunication
+		var status int
+		var doc []byte
+		err := h.DB.SQL.QueryRowContext(ctx, readRowSQL, hash).Scan(&com.ID, &com.AppointmentID, &status, &doc, &com.DocumentVersion,
+			&com.ReceptionistKeyHash, &com.ReceptionistKeySalt)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, &ent.NotFoundError{}
+		}
+		if err != nil {
+			return nil, err
+		}
+		com.Status = enums.CommunicationStatus(status)
+		if doc != nil {
+			com.Document = &doc
+		}
+		return &com, nil
+	})
+}
+
+// lookUpKey is the one home of the key rules: find reads the row of a
+// well-formed key's hash (ent's not-found error when none).
+func (h *Handlers) lookUpKey(c *gin.Context, key string, find func(ctx context.Context, hash string) (*ent.CustomerCommunication, error)) (com *ent.CustomerCommunication, receptionist bool, err error) {
 	ip := c.ClientIP()
 	// Only failures count, and a valid key always opens its communication:
 	// a customer behind the same address as a guesser (a shared NAT, a
@@ -49,8 +99,7 @@ func (h *Handlers) byKey(c *gin.Context, key string) (com *ent.CustomerCommunica
 		return nil, false, wrongKey()
 	}
 	hash := keys.Hash(key)
-	com, err = h.DB.CustomerCommunication.Query().Where(customercommunication.Or(
-		customercommunication.CustomerKeyHash(hash), customercommunication.ReceptionistKeyHash(hash))).Only(c.Request.Context())
+	com, err = find(c.Request.Context(), hash)
 	if ent.IsNotFound(err) {
 		return nil, false, wrongKey()
 	}
