@@ -24,6 +24,41 @@ type Result struct {
 	P50, P99 time.Duration
 	// N is how many answers came.
 	N int
+	// Elapsed is how long the load ran; Latencies are the answers'
+	// latencies, sorted (for Merge).
+	Elapsed   time.Duration
+	Latencies []time.Duration
+}
+
+// Merge is one Result of several loads of the same target (the rate over
+// their summed time, the percentiles over all their answers).
+func Merge(rs ...Result) Result {
+	var m Result
+	for _, r := range rs {
+		m.Elapsed += r.Elapsed
+		m.Latencies = append(m.Latencies, r.Latencies...)
+	}
+	if len(m.Latencies) == 0 {
+		return m
+	}
+	slices.Sort(m.Latencies)
+	m.N = len(m.Latencies)
+	m.Rate = float64(m.N) / m.Elapsed.Seconds()
+	m.P50, m.P99 = Percentile(m.Latencies, 50), Percentile(m.Latencies, 99)
+	return m
+}
+
+// Alternate loads a and b in turn, turns times each for d (a first),
+// and merges each one's loads: on a shared machine whose load moves, both
+// see the same moments, which one long load after the other does not.
+func Alternate(tb testing.TB, a, b []string, body string, n int, d time.Duration, turns int, gzip bool) (Result, Result) {
+	tb.Helper()
+	var as, bs []Result
+	for range turns {
+		as = append(as, Post(tb, a, body, n, d, gzip))
+		bs = append(bs, Post(tb, b, body, n, d, gzip))
+	}
+	return Merge(as...), Merge(bs...)
 }
 
 // Post posts body from n clients for d, client i to urls[i%len(urls)] over
@@ -74,7 +109,8 @@ func Post(tb testing.TB, urls []string, body string, n int, d time.Duration, gzi
 		tb.Fatalf("%s: no answer in %v", strings.Join(urls, ", "), d)
 	}
 	slices.Sort(lat)
-	return Result{Rate: float64(len(lat)) / elapsed.Seconds(), P50: Percentile(lat, 50), P99: Percentile(lat, 99), N: len(lat)}
+	return Result{Rate: float64(len(lat)) / elapsed.Seconds(), P50: Percentile(lat, 50), P99: Percentile(lat, 99), N: len(lat),
+		Elapsed: elapsed, Latencies: lat}
 }
 
 // Percentile is the p-th percentile of sorted (ascending, not empty).
