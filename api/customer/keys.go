@@ -2,8 +2,6 @@ package customer
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 )
 
 // keyRequest carries a communication key. The spec names it "key" in some
@@ -40,40 +39,25 @@ func (h *Handlers) byKey(c *gin.Context, key string) (com *ent.CustomerCommunica
 	})
 }
 
-// readRowSQL reads the columns the customer's read needs (readRow) by the
-// key's hash: the customer's key first, so a customer's read, the frequent
-// one, is one index lookup; the receptionist's key only when it is not a
-// customer's (LIMIT 1 stops after the first branch that finds the row).
-// A constant statement: ent's query builder cost the read more CPU than the
-// lookup itself (#24's profile).
-const readRowSQL = `SELECT id, appointment_id, status, document, document_version, receptionist_key_hash, receptionist_key_salt
-	FROM customer_communications WHERE customer_key_hash = $1
-	UNION ALL
-	SELECT id, appointment_id, status, document, document_version, receptionist_key_hash, receptionist_key_salt
-	FROM customer_communications WHERE receptionist_key_hash = $1
-	LIMIT 1`
-
 // byKeyForRead is byKey for the read: the same key rules, only the fields
 // the read uses (ID, AppointmentID, Status, Document, DocumentVersion,
-// ReceptionistKeyHash, ReceptionistKeySalt).
+// ReceptionistKeyHash, ReceptionistKeySalt), by readdoc.ByKeyHash's
+// constant statement, the customer's key hash first.
 func (h *Handlers) byKeyForRead(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist bool, err error) {
 	return h.lookUpKey(c, key, func(ctx context.Context, hash string) (*ent.CustomerCommunication, error) {
-		var com ent.CustomerCommunication
-		var status int
-		var doc []byte
-		err := h.DB.SQL.QueryRowContext(ctx, readRowSQL, hash).Scan(&com.ID, &com.AppointmentID, &status, &doc, &com.DocumentVersion,
-			&com.ReceptionistKeyHash, &com.ReceptionistKeySalt)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, &ent.NotFoundError{}
-		}
+		r, found, err := readdoc.ByKeyHash(ctx, h.DB.SQL, hash)
 		if err != nil {
 			return nil, err
 		}
-		com.Status = enums.CommunicationStatus(status)
-		if doc != nil {
-			com.Document = &doc
+		if !found {
+			return nil, &ent.NotFoundError{}
 		}
-		return &com, nil
+		com := &ent.CustomerCommunication{ID: r.ID, AppointmentID: r.AppointmentID, Status: enums.CommunicationStatus(r.Status),
+			DocumentVersion: r.DocumentVersion, ReceptionistKeyHash: r.ReceptionistKeyHash, ReceptionistKeySalt: r.ReceptionistKeySalt}
+		if r.Document != nil {
+			com.Document = &r.Document
+		}
+		return com, nil
 	})
 }
 

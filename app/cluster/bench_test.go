@@ -402,7 +402,7 @@ func bareCheckIn(ctx workflow.Context, shape [][]bool) error {
 func bareStep(context.Context) error { return nil }
 
 // read: the customer read over HTTP from 16 clients, half on each API
-// process, against a bare handler in this process that looks the row up
+// process, in turns with a bare handler in this process that looks the row up
 // by the key's hash in the cluster's database and writes the same bytes
 // (plain, or the same gzip bytes when the client accepts them).
 func (bc *benchCluster) read(b *testing.B, key string) {
