@@ -10,9 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +31,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/httpgzip"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/loadtest"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
 
@@ -235,10 +234,12 @@ func BenchmarkCommunicationReadVsBareHandler(b *testing.B) {
 			}
 			// Warm both up first (connections, pools, cache-cold
 			// PostgreSQL): the figures are the steady state.
-			loadHTTP(b, theirs.URL+"/read", body, clients, time.Second, compressed)
-			loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, time.Second, compressed)
-			bareRate, bareP50, bareP99 := loadHTTP(b, theirs.URL+"/read", body, clients, d, compressed)
-			readRate, readP50, readP99 := loadHTTP(b, ours.URL+"/v1/communication/read", body, clients, d, compressed)
+			loadtest.Post(b, []string{theirs.URL + "/read"}, body, clients, time.Second, compressed)
+			loadtest.Post(b, []string{ours.URL + "/v1/communication/read"}, body, clients, time.Second, compressed)
+			bareR := loadtest.Post(b, []string{theirs.URL + "/read"}, body, clients, d, compressed)
+			readR := loadtest.Post(b, []string{ours.URL + "/v1/communication/read"}, body, clients, d, compressed)
+			bareRate, bareP50, bareP99 := bareR.Rate, bareR.P50, bareR.P99
+			readRate, readP50, readP99 := readR.Rate, readR.P50, readR.P99
 			rate, p50, p99 := readRate/bareRate, float64(readP50)/float64(bareP50), float64(readP99)/float64(bareP99)
 			b.ReportMetric(readRate, mode+"_read_per_s")
 			b.ReportMetric(bareRate, mode+"_bare_per_s")
@@ -295,51 +296,4 @@ func postBody(b *testing.B, url, body string) []byte {
 		b.Fatalf("%s: %d %v", url, resp.StatusCode, err)
 	}
 	return got
-}
-
-// loadHTTP posts body to url from n clients for d (accepting gzip or not); it returns the rate of
-// answers and their median and 99th percentile latency.
-func loadHTTP(b *testing.B, url, body string, n int, d time.Duration, gzip bool) (float64, time.Duration, time.Duration) {
-	// Go's transport asks for gzip and inflates the answer unless told not
-	// to: both sides pay the same inflating.
-	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n, DisableCompression: !gzip}
-	defer tr.CloseIdleConnections()
-	cl := &http.Client{Transport: tr}
-	var mu sync.Mutex
-	var lat []time.Duration
-	var wg sync.WaitGroup
-	start := time.Now()
-	end := start.Add(d)
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			for time.Now().Before(end) {
-				t0 := time.Now()
-				resp, err := cl.Post(url, "application/json", strings.NewReader(body))
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("%s: %d", url, resp.StatusCode)
-					return
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if len(lat) == 0 {
-		return 0, 0, 0
-	}
-	slices.Sort(lat)
-	return float64(len(lat)) / elapsed.Seconds(), lat[len(lat)/2], lat[len(lat)*99/100]
 }

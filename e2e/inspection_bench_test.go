@@ -13,7 +13,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +30,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/checklists"
 	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/loadtest"
 )
 
 // The two figures of issue #22 (`make bench`), each a ratio to a bare
@@ -91,7 +91,7 @@ func bareAnswerWorkflow(ctx workflow.Context) error {
 func pct(d []time.Duration, p int) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
-	return s[min(len(s)-1, len(s)*p/100)]
+	return loadtest.Percentile(s, p)
 }
 
 // BenchmarkInspectionAnswerVsBareUpdate: a mechanic's answer as the phone
@@ -332,10 +332,13 @@ func BenchmarkInspectionReadVsBareRead(b *testing.B) {
 	const clients, d = 16, 3 * time.Second
 	b.ResetTimer()
 	for range b.N {
-		loadPost(b, theirs.URL+"/read", body, clients, time.Second)
-		loadPost(b, readURL, body, clients, time.Second)
-		bareRate, bare50, bare99 := loadPost(b, theirs.URL+"/read", body, clients, d)
-		readRate, read50, read99 := loadPost(b, readURL, body, clients, d)
+		// The clients accept gzip, as a phone's browser does.
+		loadtest.Post(b, []string{theirs.URL + "/read"}, body, clients, time.Second, true)
+		loadtest.Post(b, []string{readURL}, body, clients, time.Second, true)
+		bareR := loadtest.Post(b, []string{theirs.URL + "/read"}, body, clients, d, true)
+		readR := loadtest.Post(b, []string{readURL}, body, clients, d, true)
+		bareRate, bare50, bare99 := bareR.Rate, bareR.P50, bareR.P99
+		readRate, read50, read99 := readR.Rate, readR.P50, readR.P99
 		x := readRate / bareRate
 		verdict := "meets the goal"
 		if x < readGoal {
@@ -365,48 +368,4 @@ func postOnce(b *testing.B, url, body string) []byte {
 		b.Fatalf("%s: %d %v %s", url, resp.StatusCode, err, got)
 	}
 	return got
-}
-
-// loadPost posts body to url from n clients for d; it returns the rate of
-// answers and their median and 99th percentile latency.
-func loadPost(b *testing.B, url, body string, n int, d time.Duration) (float64, time.Duration, time.Duration) {
-	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}
-	defer tr.CloseIdleConnections()
-	cl := &http.Client{Transport: tr}
-	var mu sync.Mutex
-	var lat []time.Duration
-	var wg sync.WaitGroup
-	start := time.Now()
-	end := start.Add(d)
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			for time.Now().Before(end) {
-				t0 := time.Now()
-				resp, err := cl.Post(url, "application/json", strings.NewReader(body))
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("%s: %d", url, resp.StatusCode)
-					return
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if len(lat) == 0 {
-		b.Fatalf("%s: no answer in %v", url, d)
-	}
-	return float64(len(lat)) / elapsed.Seconds(), pct(lat, 50), pct(lat, 99)
 }

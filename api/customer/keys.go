@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -9,7 +10,9 @@ import (
 	"github.com/pitstop-dev/pitstop/api/httpx"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
+	"github.com/pitstop-dev/pitstop/internal/enums"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/readdoc"
 )
 
 // keyRequest carries a communication key. The spec names it "key" in some
@@ -26,10 +29,41 @@ func (k keyRequest) value() string {
 	return strings.TrimSpace(k.CommunicationKey)
 }
 
-// byKey finds the communication a key opens and whether it is the
-// receptionist's key; a missing, wrong or rate-limited key is the error
-// answered. Keys are never logged.
+// byKey finds the communication a key opens (its whole row) and whether it
+// is the receptionist's key; a missing, wrong or rate-limited key is the
+// error answered. Keys are never logged.
 func (h *Handlers) byKey(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist bool, err error) {
+	return h.lookUpKey(c, key, func(ctx context.Context, hash string) (*ent.CustomerCommunication, error) {
+		return h.DB.CustomerCommunication.Query().Where(customercommunication.Or(
+			customercommunication.CustomerKeyHash(hash), customercommunication.ReceptionistKeyHash(hash))).Only(ctx)
+	})
+}
+
+// byKeyForRead is byKey for the read: the same key rules, only the fields
+// the read uses (ID, AppointmentID, Status, Document, DocumentVersion,
+// ReceptionistKeyHash, ReceptionistKeySalt), by readdoc.ByKeyHash's
+// constant statement, the customer's key hash first.
+func (h *Handlers) byKeyForRead(c *gin.Context, key string) (com *ent.CustomerCommunication, receptionist bool, err error) {
+	return h.lookUpKey(c, key, func(ctx context.Context, hash string) (*ent.CustomerCommunication, error) {
+		r, found, err := readdoc.ByKeyHash(ctx, h.DB.SQL, hash)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, &ent.NotFoundError{}
+		}
+		com := &ent.CustomerCommunication{ID: r.ID, AppointmentID: r.AppointmentID, Status: enums.CommunicationStatus(r.Status),
+			DocumentVersion: r.DocumentVersion, ReceptionistKeyHash: r.ReceptionistKeyHash, ReceptionistKeySalt: r.ReceptionistKeySalt}
+		if r.Document != nil {
+			com.Document = &r.Document
+		}
+		return com, nil
+	})
+}
+
+// lookUpKey is the one home of the key rules: find reads the row of a
+// well-formed key's hash (ent's not-found error when none).
+func (h *Handlers) lookUpKey(c *gin.Context, key string, find func(ctx context.Context, hash string) (*ent.CustomerCommunication, error)) (com *ent.CustomerCommunication, receptionist bool, err error) {
 	ip := c.ClientIP()
 	// Only failures count, and a valid key always opens its communication:
 	// a customer behind the same address as a guesser (a shared NAT, a
@@ -49,8 +83,7 @@ func (h *Handlers) byKey(c *gin.Context, key string) (com *ent.CustomerCommunica
 		return nil, false, wrongKey()
 	}
 	hash := keys.Hash(key)
-	com, err = h.DB.CustomerCommunication.Query().Where(customercommunication.Or(
-		customercommunication.CustomerKeyHash(hash), customercommunication.ReceptionistKeyHash(hash))).Only(c.Request.Context())
+	com, err = find(c.Request.Context(), hash)
 	if ent.IsNotFound(err) {
 		return nil, false, wrongKey()
 	}

@@ -15,7 +15,8 @@ import (
 )
 
 // read: POST /v1/communication/read. One indexed lookup (the key's hash)
-// returns the communication's row with its precomputed document; the
+// returns the communication's few fields the read needs with its
+// precomputed document (byKeyForRead); the
 // per-reader fields (status after opening, is_receptionist,
 // receptionist_key) are added here. A cleared document (something it shows
 // changed) is rebuilt once and kept for the next reads (commread, which
@@ -31,7 +32,7 @@ func (h *Handlers) read(c *gin.Context) error {
 	if err := httpx.Decode(c, &req); err != nil {
 		return err
 	}
-	com, receptionist, err := h.byKey(c, req.value())
+	com, receptionist, err := h.byKeyForRead(c, req.value())
 	if err != nil {
 		return err
 	}

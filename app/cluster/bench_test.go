@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +30,7 @@ import (
 	"github.com/pitstop-dev/pitstop/app/seed"
 	"github.com/pitstop-dev/pitstop/internal/httpgzip"
 	"github.com/pitstop-dev/pitstop/internal/keys"
+	"github.com/pitstop-dev/pitstop/internal/loadtest"
 	"github.com/pitstop-dev/pitstop/worker"
 )
 
@@ -404,7 +404,7 @@ func bareCheckIn(ctx workflow.Context, shape [][]bool) error {
 func bareStep(context.Context) error { return nil }
 
 // read: the customer read over HTTP from 16 clients, half on each API
-// process, against a bare handler in this process that looks the row up
+// process, in turns with a bare handler in this process that looks the row up
 // by the key's hash in the cluster's database and writes the same bytes
 // (plain, or the same gzip bytes when the client accepts them).
 func (bc *benchCluster) read(b *testing.B, key string) {
@@ -456,10 +456,13 @@ func (bc *benchCluster) read(b *testing.B, key string) {
 		if compressed {
 			mode = "gzip"
 		}
-		loadURLs(b, []string{bare.URL}, body, clients, time.Second, compressed) // warm up
-		loadURLs(b, ours, body, clients, time.Second, compressed)
-		bareRate, bareP50, bareP99 := loadURLs(b, []string{bare.URL}, body, clients, d, compressed)
-		readRate, readP50, readP99 := loadURLs(b, ours, body, clients, d, compressed)
+		loadtest.Post(b, []string{bare.URL}, body, clients, time.Second, compressed) // warm up
+		loadtest.Post(b, ours, body, clients, time.Second, compressed)
+		// In turns, 6 x 0.5 s each: the machine's load moves within
+		// seconds, and both should see the same moments.
+		bareR, readR := loadtest.Alternate(b, []string{bare.URL}, ours, body, clients, d/6, 6, compressed)
+		bareRate, bareP50, bareP99 := bareR.Rate, bareR.P50, bareR.P99
+		readRate, readP50, readP99 := readR.Rate, readR.P50, readR.P99
 		rate, p99 := readRate/bareRate, float64(readP99)/float64(bareP99)
 		b.ReportMetric(rate, mode+"_x_bare")
 		b.ReportMetric(p99, mode+"_p99_x_bare")
@@ -490,49 +493,4 @@ func postOnce(b *testing.B, url, body string) []byte {
 	require.NoError(b, err)
 	require.Equal(b, http.StatusOK, resp.StatusCode, "%s: %s", url, got)
 	return got
-}
-
-// loadURLs posts body from n clients for d, client i to urls[i%len(urls)],
-// and returns the rate of answers and their median and 99th percentile.
-func loadURLs(b *testing.B, urls []string, body string, n int, d time.Duration, gzip bool) (float64, time.Duration, time.Duration) {
-	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n, DisableCompression: !gzip}
-	defer tr.CloseIdleConnections()
-	cl := &http.Client{Transport: tr}
-	var mu sync.Mutex
-	var lat []time.Duration
-	var wg sync.WaitGroup
-	start := time.Now()
-	end := start.Add(d)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			for time.Now().Before(end) {
-				t0 := time.Now()
-				resp, err := cl.Post(urls[i%len(urls)], "application/json", strings.NewReader(body))
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("%s: %d", urls[i%len(urls)], resp.StatusCode)
-					return
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if len(lat) == 0 {
-		return 0, 0, 0
-	}
-	slices.Sort(lat)
-	return float64(len(lat)) / elapsed.Seconds(), lat[len(lat)/2], lat[len(lat)*99/100]
 }

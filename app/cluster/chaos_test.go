@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -18,6 +19,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,10 +30,15 @@ import (
 
 	"github.com/lib/pq"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
 
 	"github.com/pitstop-dev/pitstop/app/cluster"
 	"github.com/pitstop-dev/pitstop/app/seed"
+	contract "github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	"github.com/pitstop-dev/pitstop/internal/loadtest"
 )
 
 // `make chaos` (CI: .ci/run, after make test): the cluster of `make
@@ -56,7 +63,9 @@ import (
 // each message reached the fake provider exactly once (as many as the
 // pilot lifecycle got, none twice), and the time until work resumed after
 // the fault ended is printed with its verdict against the 10 s goal
-// (printed, never asserted: the machine is shared).
+// (printed, never asserted: the machine is shared). After the worker's
+// kill, the lifecycles' histories also tell how long the activities the
+// killed worker held waited for their retry (retryFigures).
 func TestChaosLifecyclesSurviveFaults(t *testing.T) {
 	n := 200
 	if v := os.Getenv("PITSTOP_CHAOS_LIFECYCLES"); v != "" {
@@ -106,6 +115,10 @@ func TestChaosLifecyclesSurviveFaults(t *testing.T) {
 	for i, f := range faults {
 		r := h.round(i+1, n, &f)
 		h.verify(r)
+		if f.short == "worker" {
+			r.retried = h.retryFigures(r)
+			fmt.Printf("chaos: round %d (%s): %s\n", r.no, f.name, r.retried)
+		}
 		rounds = append(rounds, r)
 	}
 	// No late duplicate: every round's recipients still have exactly
@@ -118,6 +131,11 @@ func TestChaosLifecyclesSurviveFaults(t *testing.T) {
 	for _, r := range rounds[1:] {
 		fmt.Printf("%-24s %10.1f %10.1f %12.1f %14.1f %12d %s\n", r.fault.name, r.faultEnd.Sub(r.faultStart).Seconds(), r.resumed.Seconds(),
 			r.longestGap.Seconds(), r.done.Sub(r.faultEnd).Seconds(), r.retries.Load(), verdict(r.resumed))
+	}
+	for _, r := range rounds[1:] {
+		if r.retried != nil {
+			fmt.Printf("%s: %s\n", r.fault.name, r.retried)
+		}
 	}
 }
 
@@ -183,6 +201,7 @@ type round struct {
 	resumed, longestGap        time.Duration
 	retries                    atomic.Int64
 	note                       string
+	retried                    *retryFigures // the worker's kill only
 
 	mu       sync.Mutex
 	keys     map[string]string // email -> customer link key
@@ -769,4 +788,142 @@ func (p *privatePostgres) ctl(action string, args ...string) error {
 		return fmt.Errorf("pg_ctl %s: %w: %s", action, err, out)
 	}
 	return nil
+}
+
+// retryFigures are the activities of a round that a killed worker held:
+// those whose last attempt was not their first and followed an attempt
+// that timed out (its worker never answered), scheduled before the
+// worker came back.
+type retryFigures struct {
+	count int
+	// from the activity's scheduling, and from the kill, to the start of
+	// its retry (the attempt that completed)
+	p50, max, fromKillP50, fromKillMax time.Duration
+	// the retried activities' start-to-close and heartbeat timeouts, by
+	// activity type
+	timeouts map[string]string
+	// workflow tasks that timed out (the killed worker held them, or they
+	// waited on its sticky queue), by timeout type, and from their
+	// scheduling to the start of the task that replaced them
+	workflowTasks  map[string]int
+	wftCount       int
+	wftP50, wftMax time.Duration
+}
+
+func (f *retryFigures) String() string {
+	within := func(d time.Duration) string {
+		if d > 10*time.Second {
+			return "above the 10 s goal"
+		}
+		return "within the 10 s goal"
+	}
+	var out string
+	if f.count == 0 {
+		out = "no activity needed a retry because of the kill"
+	} else {
+		var types []string
+		for t, to := range f.timeouts {
+			types = append(types, t+" "+to)
+		}
+		sort.Strings(types)
+		out = fmt.Sprintf("%d activities the killed worker held were retried: from scheduling to the retry's start p50 %.1fs, max %.1fs (%s); "+
+			"from the kill p50 %.1fs, max %.1fs (%s)",
+			f.count, f.p50.Seconds(), f.max.Seconds(), within(f.max), f.fromKillP50.Seconds(), f.fromKillMax.Seconds(), strings.Join(types, "; "))
+	}
+	if f.wftCount == 0 {
+		return out + "; no workflow task timed out"
+	}
+	var types []string
+	for t, n := range f.workflowTasks {
+		types = append(types, fmt.Sprintf("%d %s", n, t))
+	}
+	sort.Strings(types)
+	return out + fmt.Sprintf("; %d workflow tasks timed out (%s; sticky schedule-to-start 2 s, start-to-close 10 s): from their scheduling to the next one's start p50 %.1fs, max %.1fs (%s)",
+		f.wftCount, strings.Join(types, ", "), f.wftP50.Seconds(), f.wftMax.Seconds(), within(f.wftMax))
+}
+
+// retryFigures reads the round's appointment histories from the Temporal
+// server. An activity's started event is written when the activity
+// closes and carries its last attempt's number, start time and the
+// failure of the attempt before (the server keeps one started event per
+// activity, whatever the attempts): an attempt above 1 after a timeout,
+// scheduled before the killed worker was back, is one the kill held up.
+func (h *chaos) retryFigures(r *round) *retryFigures {
+	t := h.t
+	tc, err := client.Dial(client.Options{HostPort: h.c.Topology.TemporalAddress, Namespace: "default",
+		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	require.NoError(t, err)
+	defer tc.Close()
+	f := &retryFigures{timeouts: map[string]string{}, workflowTasks: map[string]int{}}
+	var fromScheduled, fromKill, wft []time.Duration
+	type scheduled struct {
+		at                         time.Time
+		activity, startToClose, hb string
+	}
+	for _, l := range r.lcs {
+		byID := map[int64]scheduled{}
+		wftScheduled := map[int64]time.Time{}
+		var timedOut time.Time // the scheduling of a workflow task that timed out, until the next one starts
+		it := tc.GetWorkflowHistory(context.Background(), contract.AppointmentWorkflowID(l.apID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			ev, err := it.Next()
+			require.NoError(t, err)
+			switch ev.GetEventType() {
+			case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+				a := ev.GetActivityTaskScheduledEventAttributes()
+				s := scheduled{at: ev.GetEventTime().AsTime(), activity: a.GetActivityType().GetName(),
+					startToClose: a.GetStartToCloseTimeout().AsDuration().String()}
+				if hb := a.GetHeartbeatTimeout().AsDuration(); hb > 0 {
+					s.hb = ", heartbeat " + hb.String()
+				}
+				byID[ev.GetEventId()] = s
+			case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+				a := ev.GetActivityTaskStartedEventAttributes()
+				s, ok := byID[a.GetScheduledEventId()]
+				if !ok || a.GetAttempt() < 2 || a.GetLastFailure().GetTimeoutFailureInfo() == nil || s.at.After(r.faultEnd) {
+					continue
+				}
+				started := ev.GetEventTime().AsTime()
+				fromScheduled = append(fromScheduled, started.Sub(s.at))
+				fromKill = append(fromKill, started.Sub(r.faultStart))
+				f.timeouts[s.activity] = "start-to-close " + s.startToClose + s.hb
+			case enumspb.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+				wftScheduled[ev.GetEventId()] = ev.GetEventTime().AsTime()
+			case enumspb.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+				a := ev.GetWorkflowTaskTimedOutEventAttributes()
+				at, ok := wftScheduled[a.GetScheduledEventId()]
+				if !ok || at.After(r.faultEnd) {
+					continue
+				}
+				switch a.GetTimeoutType() {
+				case enumspb.TIMEOUT_TYPE_SCHEDULE_TO_START:
+					f.workflowTasks["schedule-to-start"]++
+				case enumspb.TIMEOUT_TYPE_START_TO_CLOSE:
+					f.workflowTasks["start-to-close"]++
+				default:
+					f.workflowTasks[a.GetTimeoutType().String()]++
+				}
+				if timedOut.IsZero() {
+					timedOut = at
+				}
+			case enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+				if !timedOut.IsZero() {
+					wft = append(wft, ev.GetEventTime().AsTime().Sub(timedOut))
+					timedOut = time.Time{}
+				}
+			}
+		}
+	}
+	f.count = len(fromScheduled)
+	if f.count > 0 {
+		slices.Sort(fromScheduled)
+		slices.Sort(fromKill)
+		f.p50, f.max = loadtest.Percentile(fromScheduled, 50), fromScheduled[f.count-1]
+		f.fromKillP50, f.fromKillMax = loadtest.Percentile(fromKill, 50), fromKill[f.count-1]
+	}
+	if f.wftCount = len(wft); f.wftCount > 0 {
+		slices.Sort(wft)
+		f.wftP50, f.wftMax = loadtest.Percentile(wft, 50), wft[f.wftCount-1]
+	}
+	return f
 }

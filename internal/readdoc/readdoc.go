@@ -6,7 +6,8 @@
 // the change's transaction when there is one). The API rebuilds a cleared
 // document on the next read and keeps it with Store, only if
 // document_version has not moved since it read the row, so a rebuild that
-// raced a change is never kept.
+// raced a change is never kept. ByKeyHash is the read's lookup of the
+// document and the few fields the read needs, by the key's hash.
 //
 // Which changes affect a document is written down per entity in affected;
 // entities the document does not show (receivers, uploaded files, bookings,
