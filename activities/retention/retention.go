@@ -122,7 +122,7 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 		}
 		f := *found
 		f.Customers = custs
-		if _, err := custerase.AnonymiseAppointment(ctx, c, ap, &f); err != nil {
+		if _, err := custerase.AnonymiseAppointment(ctx, c, ap, &f, now, a.KeySecret); err != nil {
 			return out, err
 		}
 		if err := c.Appointment.UpdateOneID(ap.ID).SetPersonalDataRemovedAt(now).Exec(ctx); err != nil {

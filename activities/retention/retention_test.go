@@ -115,7 +115,7 @@ func TestAnonymiseBatchCountsFromClosedAt(t *testing.T) {
 	before := mk(nil, ago(25))
 	beforeRecent := mk(nil, ago(23))
 
-	res, err := (&Activities{DB: db}).AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 200})
+	res, err := (&Activities{DB: db, KeySecret: []byte("k")}).AnonymiseBatch(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 200})
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Appointments)
 	for id, gone := range map[int]bool{moved: true, recent: false, before: true, beforeRecent: false} {

@@ -42,7 +42,10 @@
 //     counts are exactly what the real run touches, and nothing changes.
 //   - The customers' workflow payload keys are deleted in the same
 //     transaction (internal/custkeys): their workflow histories keep only
-//     redacted copies of their payloads (crypto-shredding).
+//     redacted copies of their payloads (crypto-shredding). So are the
+//     contact subjects' keys of their numbers and addresses: those on
+//     their rows and those found only in their check-in records and
+//     threads (eraser.collect, before the rows are blanked).
 //   - The dev outbox (app/devstack) forgets the messages whose delivery
 //     rows this blanks, at its next read; logs never hold personal data.
 //   - Not yet: copies at the real message providers. A later DMS import that
@@ -250,7 +253,7 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	if len(busy) > 0 {
 		return nil, &InProgress{AppointmentIDs: busy}
 	}
-	e := &eraser{ctx: ctx, c: c, ids: ids, found: found, touched: map[string]int{}, progress: req.Progress}
+	e := &eraser{ctx: ctx, c: c, ids: ids, found: found, touched: map[string]int{}, progress: req.Progress, shred: custfind.Contacts{}}
 	// The customer rows first: the conditional update locks them, so a
 	// second erasure running at the same time waits, then finds them erased.
 	n, err := blankCustomers(ctx, c, ids, now)
@@ -267,7 +270,13 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 			return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
 		}
 	}
-	if err := e.unmatched(found.LocationIDs, found.ContactsOf()); err != nil {
+	// Their own contacts and those found only in their threads and
+	// check-in records (collect).
+	held := found.ContactsOf()
+	for a := range e.shred {
+		held[a] = true
+	}
+	if err := e.unmatched(found.LocationIDs, held); err != nil {
 		return nil, fmt.Errorf("unmatched replies: %w", err)
 	}
 	// Their data keys go in the same transaction: their workflow histories'
@@ -276,7 +285,7 @@ func Erase(ctx context.Context, db *ent.Client, req Request) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	subjects, err := custkeys.EraseSubjects(ctx, c, ContactSubjects(req.KeySecret, found.ContactsOf()), now)
+	subjects, err := custkeys.EraseSubjects(ctx, c, ContactSubjects(req.KeySecret, held), now)
 	if err != nil {
 		return nil, err
 	}
@@ -384,11 +393,27 @@ func BlankParties(m *ent.AppointmentMutation, driver, owner, contractor bool) {
 // runs in the caller's transaction (c) and returns the rows it touched by
 // kind. The retention run (activities/retention) is its caller; the caller
 // checks the appointment is closed.
-func AnonymiseAppointment(ctx context.Context, c *ent.Client, a *ent.Appointment, found *custfind.Found) (map[string]int, error) {
-	e := &eraser{ctx: ctx, c: c, ids: found.IDs(), found: found, touched: map[string]int{}}
+//
+// The other addresses the appointment's thread and check-in records hold
+// (a reply from a second phone, a corrected e-mail address; see
+// eraser.collect) lose their contact subjects' data keys here, in the same
+// transaction, for the rows that named them are blanked now (secret is
+// PITSTOP_KEY_SECRET). The customers' own contacts are left to
+// RetainCustomers, which erases them with the customer.
+func AnonymiseAppointment(ctx context.Context, c *ent.Client, a *ent.Appointment, found *custfind.Found, now time.Time,
+	secret []byte) (map[string]int, error) {
+	if len(secret) == 0 {
+		return nil, errors.New("custerase: no key secret (PITSTOP_KEY_SECRET): the contacts' data keys could not be found")
+	}
+	e := &eraser{ctx: ctx, c: c, ids: found.IDs(), found: found, touched: map[string]int{}, shred: custfind.Contacts{}}
 	if err := e.appointment(a); err != nil {
 		return nil, err
 	}
+	n, err := custkeys.EraseSubjects(ctx, c, ContactSubjects(secret, e.shred), now)
+	if err != nil {
+		return nil, err
+	}
+	e.count(KindDataKeys, n)
 	return e.touched, nil
 }
 
@@ -470,6 +495,10 @@ type eraser struct {
 	found    *custfind.Found
 	touched  map[string]int
 	progress func(string, int)
+	// shred: the addresses other than the customers' own found in their
+	// threads and check-in records (collect), whose contact subjects'
+	// data keys go with the erasure.
+	shred custfind.Contacts
 }
 
 func (e *eraser) count(kind string, n int) {
@@ -651,7 +680,85 @@ func (e *eraser) appointment(a *ent.Appointment) error {
 	if err := e.deleteFiles(files); err != nil {
 		return err
 	}
+	if err := e.collect(a, personal, contacts, region); err != nil {
+		return err
+	}
 	return e.messages(a.ID, contacts, region)
+}
+
+// collect adds to e.shred, before the rows are blanked, the addresses of
+// the appointment that are the erased customers' without being on their
+// rows: the corrected contacts of their check-in records (in contacts)
+// and, when they drive or own the car, every address of its two-way
+// thread (messages in and out, conversations: a reply from a second
+// phone). Left out: the customers' own contacts (erased with the
+// customer), those of the appointment's parties not being erased, and
+// addresses still in another appointment's thread or conversation (that
+// one's erasure or retention takes them).
+func (e *eraser) collect(a *ent.Appointment, personal bool, contacts custfind.Contacts, region string) error {
+	ctx, c := e.ctx, e.c
+	cand := custfind.Contacts{}
+	for k := range contacts {
+		cand[k] = true
+	}
+	if personal {
+		ms, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentID(a.ID), appointmentmessage.CustomerAddressNEQ("")).
+			Select(appointmentmessage.FieldCustomerAddress).Strings(ctx)
+		if err != nil {
+			return err
+		}
+		cs, err := c.Conversation.Query().Where(conversation.AppointmentID(a.ID)).Select(conversation.FieldCustomerAddress).Strings(ctx)
+		if err != nil {
+			return err
+		}
+		for _, addr := range append(ms, cs...) {
+			if strings.Contains(addr, "@") {
+				cand.Add("", addr, "")
+			} else {
+				cand.Add(addr, "", region)
+			}
+		}
+	}
+	own := e.found.ContactsOf()
+	var others []int
+	for _, id := range []int{a.CustomerDriverID, a.CustomerOwnerID, a.CustomerContractID} {
+		if id != 0 && !slices.Contains(e.ids, id) {
+			others = append(others, id)
+		}
+	}
+	theirs := custfind.Contacts{}
+	if len(others) > 0 {
+		rows, err := c.Customer.Query().Where(customer.IDIn(others...)).All(ctx)
+		if err != nil {
+			return err
+		}
+		theirs = (&custfind.Found{Country: map[int]string{}, Customers: rows}).ContactsOf()
+		for _, r := range rows {
+			for _, p := range custfind.Phones(r) {
+				theirs.Add(p, "", region)
+			}
+		}
+	}
+	for addr := range cand {
+		if own[addr] || theirs[addr] || e.shred[addr] {
+			continue
+		}
+		elsewhere, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDNEQ(a.ID),
+			appointmentmessage.AppointmentIDNotNil(), appointmentmessage.CustomerAddressEqualFold(addr)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if !elsewhere {
+			if elsewhere, err = c.Conversation.Query().Where(conversation.AppointmentIDNEQ(a.ID),
+				conversation.CustomerAddressEqualFold(addr)).Exist(ctx); err != nil {
+				return err
+			}
+		}
+		if !elsewhere {
+			e.shred[addr] = true
+		}
+	}
+	return nil
 }
 
 // deleteFiles deletes the files' bytes and rows, and the mechanic's photo

@@ -10,7 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/internal/custfind"
 	"github.com/pitstop-dev/pitstop/internal/enums"
+	pkeys "github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/storetest"
 )
@@ -159,4 +163,70 @@ func TestEraseContractorLeavesTheDriversRecords(t *testing.T) {
 	assert.Equal(t, "AB-12-CD", got.RegNumber)
 	assert.Equal(t, "Bakker's note", db.CustomerCommunication.GetX(ctx, com.ID).Note)
 	assert.Equal(t, "Bakker", db.Customer.GetX(ctx, driver.ID).Surname)
+}
+
+// On PostgreSQL: a reply from a second phone in her thread, a conversation
+// from it and a corrected e-mail address on her online check-in are hers
+// without being on her row: the erasure takes their contact subjects' data
+// keys too, in its transaction. A number also in another customer's thread
+// keeps its key. The retention's AnonymiseAppointment does the same for
+// the addresses of the appointment it anonymises.
+func TestEraseShredsTheKeysOfTheAddressesInHerThread(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d := db.Dealer.Create().SetName("A").SetCountryCode("BE").SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("BE").SetTimeZone("Europe/Brussels").SaveX(ctx)
+	at := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	subjectKey := func(contact string) int {
+		return db.CustomerDataKey.Create().SetSubject(pkeys.ContactSubject(secret, contact)).SetKeyID("k-" + contact).
+			SetMasterKeyID("m1").SetWrappedKey([]byte("w")).SetCreatedAt(at).SaveX(ctx).ID
+	}
+	erased := func(id int) bool { return db.CustomerDataKey.GetX(ctx, id).ErasedAt != nil }
+	n := 0
+	reply := func(appID int, from string) {
+		n++
+		db.AppointmentMessage.Create().SetAppointmentID(appID).SetDealerLocationID(l.ID).SetDirection("in").
+			SetCommunicationChannelID(enums.CommunicationChannelIDSMS).SetText("a reply").
+			SetProviderID(fmt.Sprintf("twilio:SM%d", n)).SetCustomerAddress(from).ExecX(ctx)
+	}
+	closed := func(c int) *ent.Appointment {
+		return db.Appointment.Create().SetLocationID(l.ID).SetCustomerDriverID(c).SetLifecycleStage("completed").
+			SetTimeCarApp(at).SetCreatedBy("test").SaveX(ctx)
+	}
+
+	anouk := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Anouk").SetTelMobilePrivate("0470 12 34 56").SaveX(ctx)
+	app := closed(anouk.ID)
+	reply(app.ID, "+32470123456")
+	reply(app.ID, "+32470222222") // her second phone
+	db.Conversation.Create().SetAppointmentID(app.ID).SetCommunicationChannelID(enums.CommunicationChannelIDSMS).
+		SetCustomerAddress("+32470333333").SetOurAddress("+3197010000001").ExecX(ctx)
+	db.CustomerCommunication.Create().SetAppointmentID(app.ID).SetDealerLocationID(l.ID).SetCorrectEmail("anouk@work.example").
+		SetCustomerKeyHash("c").SetCustomerKeySalt("s").SetReceptionistKeyHash("r").SetReceptionistKeySalt("s").ExecX(ctx)
+	reply(app.ID, "+32470444444") // also in Bart's thread
+	bart := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Bart").SaveX(ctx)
+	reply(closed(bart.ID).ID, "+32470444444")
+	own, second, conv, mail, shared := subjectKey("+32470123456"), subjectKey("+32470222222"), subjectKey("+32470333333"),
+		subjectKey("anouk@work.example"), subjectKey("+32470444444")
+
+	rec, err := Erase(ctx, db, Request{DealerID: d.ID, Selector: Selector{CustomerID: anouk.ID}, Via: ViaCLI, KeySecret: secret,
+		Now: func() time.Time { return at }})
+	require.NoError(t, err)
+	assert.Equal(t, 4, rec.Touched[KindDataKeys])
+	for name, id := range map[string]int{"own": own, "second phone": second, "conversation": conv, "corrected e-mail": mail} {
+		assert.True(t, erased(id), "%s: its subject's key is erased", name)
+	}
+	assert.False(t, erased(shared), "a number in another customer's thread keeps its key")
+
+	// Retention of Bart's appointment: the shared number's key goes now
+	// (nothing kept holds it), Bart's own contacts wait for his row.
+	bartApp := db.Appointment.Query().Where(appointment.CustomerDriverID(bart.ID)).OnlyX(ctx)
+	tx, err := db.Tx(ctx)
+	require.NoError(t, err)
+	bartRow := tx.Client().Customer.GetX(ctx, bart.ID)
+	touched, err := AnonymiseAppointment(ctx, tx.Client(), bartApp, &custfind.Found{Country: map[int]string{l.ID: "BE"},
+		Customers: []*ent.Customer{bartRow}}, at, secret)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit())
+	assert.Equal(t, 1, touched[KindDataKeys])
+	assert.True(t, erased(shared))
 }
