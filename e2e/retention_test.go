@@ -24,7 +24,8 @@ import (
 // closed 25 months ago whose last_timestamp a later write moved to today
 // is anonymised (closed_at counts), its customer erased, and so is a reply that matched no
 // appointment received 25 months ago, with its unmatched_reply task; a
-// recent unmatched reply is kept; the appointment's lifecycle run that
+// recent unmatched reply is kept; one whose location could not be told,
+// received 25 months ago, is blanked too (the default 24 months); the appointment's lifecycle run that
 // ended with the plate in clear in its visibility record is deleted.
 // Batches of one, so each dealer takes
 // several. Records retention_unmatched_replies (change
@@ -39,14 +40,18 @@ func TestRetentionRunAnonymisesClosedAppointmentsAndUnmatchedReplies(t *testing.
 	ap := db.Appointment.Create().SetLocationID(s.Demo.LocationID).SetCustomerDriverID(cust.ID).SetDriverFirstname("Oud").SetRegNumber("XX-99-YY").
 		SetTimeCarApp(old).SetClosedAt(old).SetLastTimestamp(now).SetLifecycleStage("completed").SetCreatedBy("test").SaveX(ctx)
 	reply := func(sid string, at time.Time) int {
-		m := db.AppointmentMessage.Create().SetDealerLocationID(s.Demo.LocationID).SetDirection("in").
+		loc := &s.Demo.LocationID
+		if sid == "SMnobodys" {
+			loc = nil
+		}
+		m := db.AppointmentMessage.Create().SetNillableDealerLocationID(loc).SetDirection("in").
 			SetCommunicationChannelID(enums.CommunicationChannelIDSMS).SetText("is my car ready?").SetCreatedAt(at).
 			SetProviderID("twilio:" + sid).SetCustomerAddress("+31699999999").SaveX(ctx)
 		db.Task.Create().SetDealerLocationID(s.Demo.LocationID).SetKind("unmatched_reply").SetText("A reply: is my car ready?").
 			SetDedupeKey(fmt.Sprintf("unmatched-reply-%d", m.ID)).ExecX(ctx)
 		return m.ID
 	}
-	stale, fresh := reply("SMold", old), reply("SMnew", now)
+	stale, fresh, nobodys := reply("SMold", old), reply("SMnew", now), reply("SMnobodys", old)
 	// Its lifecycle ended before reg-number-search-hash: the plate in clear
 	// in its visibility record (started here with the attribute set, on a
 	// queue no worker polls).
@@ -67,16 +72,18 @@ func TestRetentionRunAnonymisesClosedAppointmentsAndUnmatchedReplies(t *testing.
 	recordHistory(t, s, id, "retention_unmatched_replies")
 	assert.Equal(t, 1, counts.Appointments)
 	assert.Equal(t, 1, counts.Customers, "the customer had nothing else")
-	assert.Equal(t, 1, counts.UnmatchedReplies)
+	assert.Equal(t, 2, counts.UnmatchedReplies, "the dealer's and the one of no location")
 	assert.GreaterOrEqual(t, counts.Batches, 4, "per dealer: a full batch and an empty one of each kind")
 
 	got := db.Appointment.GetX(ctx, ap.ID)
 	assert.Empty(t, got.DriverFirstname+got.RegNumber)
 	assert.NotNil(t, got.PersonalDataRemovedAt)
-	m := db.AppointmentMessage.GetX(ctx, stale)
-	assert.Empty(t, m.Text+m.CustomerAddress)
-	assert.Empty(t, db.Task.Query().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", stale))).OnlyX(ctx).Text)
-	m = db.AppointmentMessage.GetX(ctx, fresh)
+	for _, id := range []int{stale, nobodys} {
+		m := db.AppointmentMessage.GetX(ctx, id)
+		assert.Empty(t, m.Text+m.CustomerAddress)
+		assert.Empty(t, db.Task.Query().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", id))).OnlyX(ctx).Text)
+	}
+	m := db.AppointmentMessage.GetX(ctx, fresh)
 	assert.Equal(t, "is my car ready?", m.Text)
 	assert.Equal(t, "+31699999999", m.CustomerAddress)
 	require.Eventually(t, func() bool { return s.byPlate("XX-99-YY") == 0 }, 90*time.Second, 200*time.Millisecond,

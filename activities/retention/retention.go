@@ -176,8 +176,14 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 // blanks them (custerase.BlankUnmatchedReply: text and sender's address,
 // and its unmatched_reply task's text), in one transaction. A blanked reply
 // is not picked again, so a retried batch or the next night changes
-// nothing. Replies whose location could not be told belong to no dealer
-// and are not reached here.
+// nothing.
+//
+// Replies whose location could not be told belong to no dealer: every
+// dealer's batches take them too, once received before the default
+// retention (retention.DefaultMonths) at in.Now, in the same order and
+// count. The run's first dealer blanks them all (a dealer is done only
+// when fewer than in.Limit of both were left); the later dealers find
+// none. This needs no change in the workflow's code.
 func (a *Activities) AnonymiseUnmatched(ctx context.Context, in retention.Batch) (retention.BatchResult, error) {
 	var out retention.BatchResult
 	if in.Limit <= 0 {
@@ -202,8 +208,12 @@ func (a *Activities) AnonymiseUnmatched(ctx context.Context, in retention.Batch)
 	if err != nil {
 		return out, err
 	}
-	ids, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDIsNil(), appointmentmessage.DealerLocationIDIn(locs...),
-		appointmentmessage.CreatedAtLT(cutoff), appointmentmessage.Or(appointmentmessage.TextNEQ(""), appointmentmessage.CustomerAddressNEQ(""))).
+	nobodys := retention.Cutoff(in.Now, retention.DefaultMonths)
+	ids, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDIsNil(),
+		appointmentmessage.Or(
+			appointmentmessage.And(appointmentmessage.DealerLocationIDIn(locs...), appointmentmessage.CreatedAtLT(cutoff)),
+			appointmentmessage.And(appointmentmessage.DealerLocationIDIsNil(), appointmentmessage.CreatedAtLT(nobodys))),
+		appointmentmessage.Or(appointmentmessage.TextNEQ(""), appointmentmessage.CustomerAddressNEQ(""))).
 		Order(ent.Asc(appointmentmessage.FieldID)).Limit(in.Limit).IDs(ctx)
 	if err != nil {
 		return out, err

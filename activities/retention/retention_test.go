@@ -11,6 +11,7 @@ import (
 
 	"github.com/pitstop-dev/pitstop/contracts/retention"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
+	entdealer "github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/task"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
 	"github.com/pitstop-dev/pitstop/internal/enums"
@@ -125,15 +126,17 @@ func TestAnonymiseBatchCountsFromClosedAt(t *testing.T) {
 }
 
 // Replies that matched no appointment, at a dealer keeping personal data
-// 24 months: those of its locations received 25 months ago lose their text
-// and sender (and their unmatched_reply task its text), in batches, once;
-// a recent one, one of another dealer, one whose location could not be
-// told, and an appointment's own reply are left.
+// 12 months: those of its locations received 13 months ago or more lose
+// their text and sender (and their unmatched_reply task its text), in
+// batches, once; so do those whose location could not be told received
+// more than the default 24 months ago (retention.DefaultMonths, whatever
+// the dealer's months). A recent one, one of another dealer, one of no
+// location 23 months old, and an appointment's own reply are left.
 func TestAnonymiseUnmatchedPastRetentionOnly(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t).Client
 	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SetPersonalDataRetentionMonths(12).SaveX(ctx)
 	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
 	d2 := db.Dealer.Create().SetName("B").SetCountryCode("NL").SaveX(ctx)
 	l2 := db.DealerLocation.Create().SetDealerID(d2.ID).SetName("B").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
@@ -149,14 +152,14 @@ func TestAnonymiseUnmatchedPastRetentionOnly(t *testing.T) {
 			SetDedupeKey(fmt.Sprintf("unmatched-reply-%d", m.ID)).ExecX(ctx)
 		return m.ID
 	}
-	old := []int{mk(&l.ID, nil, 25), mk(&l.ID, nil, 26), mk(&l.ID, nil, 30)}
-	kept := []int{mk(&l.ID, nil, 23), mk(&l2.ID, nil, 30), mk(nil, nil, 30), mk(&l.ID, &ap.ID, 30)}
+	old := []int{mk(&l.ID, nil, 13), mk(&l.ID, nil, 14), mk(&l.ID, nil, 30), mk(nil, nil, 25)}
+	kept := []int{mk(&l.ID, nil, 11), mk(&l2.ID, nil, 30), mk(nil, nil, 23), mk(&l.ID, &ap.ID, 30)}
 
 	a := &Activities{DB: db}
-	res, err := a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	res, err := a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 3})
 	require.NoError(t, err)
-	assert.Equal(t, retention.BatchResult{UnmatchedReplies: 2}, res)
-	res, err = a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	assert.Equal(t, retention.BatchResult{UnmatchedReplies: 3}, res)
+	res, err = a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 3})
 	require.NoError(t, err)
 	assert.Equal(t, retention.BatchResult{UnmatchedReplies: 1, Done: true}, res)
 	for _, id := range old {
@@ -169,7 +172,12 @@ func TestAnonymiseUnmatchedPastRetentionOnly(t *testing.T) {
 		assert.Equal(t, "Anouk here+32470123456", m.Text+m.CustomerAddress, "reply %d", id)
 		assert.NotEmpty(t, db.Task.Query().Where(task.DedupeKey(fmt.Sprintf("unmatched-reply-%d", id))).OnlyX(ctx).Text, "reply %d", id)
 	}
-	again, err := a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 2})
+	again, err := a.AnonymiseUnmatched(ctx, retention.Batch{DealerID: d.ID, Now: now, Limit: 3})
 	require.NoError(t, err)
 	assert.Equal(t, retention.BatchResult{Done: true}, again, "a second run changes nothing")
+}
+
+// The contract's default retention is the dealers' schema default.
+func TestDefaultMonthsIsTheSchemasDefault(t *testing.T) {
+	assert.Equal(t, entdealer.DefaultPersonalDataRetentionMonths, retention.DefaultMonths)
 }

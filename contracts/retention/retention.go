@@ -21,6 +21,12 @@ const ScheduleID = "personal-data-retention"
 // ScheduleHourUTC is when the schedule runs, every day.
 const ScheduleHourUTC = 2
 
+// DefaultMonths is how long personal data is kept when no dealer's months
+// apply: a new dealer's personal_data_retention_months (the schema's
+// default), and the retention of the replies that matched no appointment
+// and whose location could not be told (they belong to no dealer).
+const DefaultMonths = 24
+
 // BatchSize is how many appointments (or unmatched replies) one activity
 // anonymises at most.
 const BatchSize = 200
