@@ -27,6 +27,7 @@ import (
 	"github.com/pitstop-dev/pitstop/app/devstack"
 	"github.com/pitstop-dev/pitstop/contracts/conversation"
 	"github.com/pitstop-dev/pitstop/contracts/optout"
+	mailgunfake "github.com/pitstop-dev/pitstop/integrations/mailgun/fake"
 	rdfake "github.com/pitstop-dev/pitstop/integrations/remotediag/fake"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/custerase"
@@ -91,6 +92,21 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	stopWF := optout.WorkflowID(janSubject, "SMjanstop1")
 	require.NoError(t, s.Temporal.GetWorkflow(ctx, replyWF, "").Get(ctx, nil))
 	require.NoError(t, s.Temporal.GetWorkflow(ctx, stopWF, "").Get(ctx, nil))
+	// And by e-mail, through Mailgun's inbound route, to the Reply-To of
+	// the e-mails he was sent (his address as his mail program writes it).
+	replyTo := "reply+none@" + s.Mailgun.Domain()
+	for _, m := range s.emailsTo("jan.devries@example.com") {
+		if r := m.Headers["Reply-To"]; r != "" {
+			replyTo = r
+		}
+	}
+	const janMailID = "<janmail1@mail.customer.test>"
+	_, err := s.Mailgun.SendInbound(ctx, s.API.URL+routes.MailgunInboundPath, mailgunfake.Inbound{Sender: "Jan.deVries@example.com",
+		Recipient: replyTo, Subject: "Re: your appointment", Text: "Jan by e-mail: the umbrella is still mine", MessageID: janMailID})
+	require.NoError(t, err)
+	mailWF := conversation.InboundWorkflowID(keys.ContactSubject([]byte(keySecret), "jan.devries@example.com"),
+		conversation.MailProviderID(janMailID))
+	require.NoError(t, s.Temporal.GetWorkflow(ctx, mailWF, "").Get(ctx, nil))
 
 	codec := httptest.NewServer(mustCodecHandler(t, s.Codec))
 	t.Cleanup(codec.Close)
@@ -115,6 +131,7 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	others := map[string][]string{
 		replyWF:  {janPhone, "Greetings from Jan, the umbrella is mine"},
 		stopWF:   {janPhone},
+		mailWF:   {"jan.devries@example.com", "Jan by e-mail: the umbrella is still mine"},
 		ticketWF: {"AB-123-C", "Jan de Vries waited in the car"},
 	}
 	for wf, personal := range others {
@@ -164,7 +181,7 @@ func TestErasureShredsTheCustomersHistories(t *testing.T) {
 	rec, err := custerase.Erase(ctx, s.DB.Client, custerase.Request{DealerID: dealer.DealerID, Via: custerase.ViaCLI, KeySecret: []byte(keySecret),
 		Selector: custfind.Selector{Email: "jan.devries@example.com"}})
 	require.NoError(t, err)
-	require.Equal(t, 2, rec.Touched[custerase.KindDataKeys], "his data key and his number's are erased with the rows")
+	require.Equal(t, 3, rec.Touched[custerase.KindDataKeys], "his data key, his number's and his e-mail address's are erased with the rows")
 
 	after := decodeThroughEndpoint(t, codec.URL, payloadsOf(s.fullHistory(janWF)))
 	for _, personal := range janData {
