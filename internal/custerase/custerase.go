@@ -739,22 +739,30 @@ func (e *eraser) collect(a *ent.Appointment, personal bool, contacts custfind.Co
 			}
 		}
 	}
+	var left []string
 	for addr := range cand {
-		if own[addr] || theirs[addr] || e.shred[addr] {
-			continue
+		if !own[addr] && !theirs[addr] && !e.shred[addr] {
+			left = append(left, addr)
 		}
-		elsewhere, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDNEQ(a.ID),
-			appointmentmessage.AppointmentIDNotNil(), appointmentmessage.CustomerAddressEqualFold(addr)).Exist(ctx)
-		if err != nil {
-			return err
-		}
-		if !elsewhere {
-			if elsewhere, err = c.Conversation.Query().Where(conversation.AppointmentIDNEQ(a.ID),
-				conversation.CustomerAddressEqualFold(addr)).Exist(ctx); err != nil {
-				return err
-			}
-		}
-		if !elsewhere {
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	// Stored as the providers give them (E.164, an e-mail address in lower
+	// case), the spelling of the candidates: one query of each table.
+	inMessages, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDNEQ(a.ID),
+		appointmentmessage.AppointmentIDNotNil(), appointmentmessage.CustomerAddressIn(left...)).
+		Select(appointmentmessage.FieldCustomerAddress).Strings(ctx)
+	if err != nil {
+		return err
+	}
+	inConvs, err := c.Conversation.Query().Where(conversation.AppointmentIDNEQ(a.ID), conversation.CustomerAddressIn(left...)).
+		Select(conversation.FieldCustomerAddress).Strings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, addr := range left {
+		if !slices.Contains(inMessages, addr) && !slices.Contains(inConvs, addr) {
 			e.shred[addr] = true
 		}
 	}
