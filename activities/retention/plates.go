@@ -64,7 +64,7 @@ func (a *Activities) forgetPlainPlates(ctx context.Context, ids []int) (retentio
 	if a.Temporal == nil {
 		return out, errors.New("forget plain plates: no Temporal client")
 	}
-	ns := activity.GetInfo(ctx).WorkflowNamespace
+	ns := activity.GetInfo(ctx).Namespace
 	for start := 0; start < len(ids); start += plateQueryChunk {
 		chunk := ids[start:min(start+plateQueryChunk, len(ids))]
 		list := make([]string, len(chunk))
