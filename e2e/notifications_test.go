@@ -164,8 +164,11 @@ func TestProvider5xxIsRetried(t *testing.T) {
 
 // A 4xx (invalid number, invalid address) is final: a failed receiver with
 // the provider's reason, recorded on the first attempt and never retried.
+// The process logs name the refusal by its code, never by the provider's
+// text, which quotes the number and the address.
 func TestInvalidDestinationsFailWithoutRetry(t *testing.T) {
-	s := newStack(t)
+	logs := &syncBuffer{}
+	s := newStackWith(t, stackOptions{Logs: logs})
 	ctx := context.Background()
 	ap := s.Demo.Appointments[0]
 	a, err := s.DB.Appointment.Get(ctx, ap.AppointmentID)
@@ -185,6 +188,11 @@ func TestInvalidDestinationsFailWithoutRetry(t *testing.T) {
 	s.waitAttempts(appointment.AppointmentWorkflowID(ap.AppointmentID), []int32{1, 1})
 	require.Empty(t, s.Mailgun.Messages())
 	require.Empty(t, s.smsTo("12345"))
+	all := logs.String()
+	require.Contains(t, all, "delivery failed permanently", "the failures are logged")
+	require.Contains(t, all, "provider_code=21211", "by Twilio's code")
+	require.NotContains(t, all, "number 12345", "the log quotes the provider's text with the number")
+	require.NotContains(t, all, "not-an-email", "the log holds the address")
 }
 
 // A provider that is down delays messages and loses none.

@@ -216,7 +216,11 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	if err != nil && permanent {
 		countDelivery(ctx, r.CommunicationChannelID, "failed")
 		reason := err.Error()
-		a.logger().Warn("delivery failed permanently", "receiver_id", r.ID, "channel", int(r.CommunicationChannelID), "reason", reason)
+		// The provider's text may quote the number or address ("The 'To'
+		// number +31… is not a valid phone number"): the log gets its code.
+		code, status := providerCode(r.CommunicationChannelID, err)
+		a.logger().Warn("delivery failed permanently", "receiver_id", r.ID, "channel", int(r.CommunicationChannelID),
+			"provider_code", code, "http_status", status)
 		if uerr := r.Update().SetDeliveryState(stateFailed).SetStatus(enums.CommunicationReceiverStatusFailed).SetReason(reason).Exec(ctx); uerr != nil {
 			return DeliveryOutput{}, uerr
 		}
@@ -228,6 +232,18 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	}
 	countDelivery(ctx, r.CommunicationChannelID, "accepted")
 	return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
+}
+
+// providerCode is what may be logged of a provider's refusal: its error
+// code (Twilio's; 0 for the others) and HTTP status, never its text.
+func providerCode(channel enums.CommunicationChannelID, err error) (code, status int) {
+	switch channel {
+	case enums.CommunicationChannelIDSMS:
+		return twilio.ErrorCode(err), twilio.HTTPStatus(err)
+	case enums.CommunicationChannelIDEmail:
+		return 0, mailgun.StatusCode(err)
+	}
+	return 0, 0
 }
 
 // metricChannels names the channels in metric labels.
