@@ -58,21 +58,63 @@ func (a *Activities) smsSender(ctx context.Context, apID int, customer string) (
 	if len(pool) == 0 {
 		return "", nil
 	}
-	return a.ensureConversation(ctx, apID, enums.CommunicationChannelIDSMS, customer, func() (string, error) {
-		used, err := a.openSenders(ctx, apID, customer)
-		if err != nil {
+	for try := 0; ; try++ {
+		exhausted := false
+		ours, created, err := a.ensureConversation(ctx, apID, enums.CommunicationChannelIDSMS, customer, func() (string, error) {
+			used, err := a.openSenders(ctx, apID, customer)
+			if err != nil {
+				return "", err
+			}
+			for _, n := range pool {
+				if !slices.Contains(used, n) {
+					return n, nil
+				}
+			}
+			// Exhausted: share the first number; a reply goes to the newest
+			// appointment of the pair (see matchConversation).
+			a.logger().Warn("sms sender pool exhausted for a customer", "appointment_id", apID, "pool", len(pool))
+			exhausted = true
+			return pool[0], nil
+		})
+		if err != nil || !created || exhausted || try >= len(pool) {
+			return ours, err
+		}
+		// Two open appointments of the customer may have picked at once
+		// and chosen the same number: the older conversation keeps it, the
+		// newer gives it up and picks again (it has sent nothing yet).
+		lost, err := a.senderTaken(ctx, apID, customer, ours)
+		if err != nil || !lost {
+			return ours, err
+		}
+		if _, err := a.DB.Conversation.Delete().Where(entconversation.AppointmentID(apID),
+			entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
+			entconversation.CustomerAddress(strings.TrimSpace(customer))).Exec(ctx); err != nil {
 			return "", err
 		}
-		for _, n := range pool {
-			if !slices.Contains(used, n) {
-				return n, nil
-			}
-		}
-		// Exhausted: share the first number; a reply goes to the newest
-		// appointment of the pair (see matchConversation).
-		a.logger().Warn("sms sender pool exhausted for a customer", "appointment_id", apID, "pool", len(pool))
-		return pool[0], nil
-	})
+	}
+}
+
+// senderTaken: another open appointment of the customer holds number in
+// an older conversation than apID's.
+func (a *Activities) senderTaken(ctx context.Context, apID int, customer, number string) (bool, error) {
+	customer = strings.TrimSpace(customer)
+	mine, err := a.DB.Conversation.Query().Where(entconversation.AppointmentID(apID),
+		entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS), entconversation.CustomerAddress(customer)).Only(ctx)
+	if err != nil {
+		return false, err
+	}
+	older, err := a.DB.Conversation.Query().Where(entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
+		entconversation.CustomerAddress(customer), entconversation.OurAddress(number),
+		entconversation.AppointmentIDNEQ(apID), entconversation.IDLT(mine.ID)).All(ctx)
+	if err != nil || len(older) == 0 {
+		return false, err
+	}
+	ids := make([]int, 0, len(older))
+	for _, c := range older {
+		ids = append(ids, c.AppointmentID)
+	}
+	return a.DB.Appointment.Query().Where(entappointment.IDIn(ids...),
+		entappointment.LifecycleStageNotIn(string(appointment.StageCompleted), string(appointment.StageCancelled))).Exist(ctx)
 }
 
 // locationSenders is the pool of the appointment's location, in its
@@ -121,7 +163,7 @@ func (a *Activities) replyAddress(ctx context.Context, apID int, customer string
 	if a.Notify.ReplyDomain == "" {
 		return "", nil
 	}
-	tok, err := a.ensureConversation(ctx, apID, enums.CommunicationChannelIDEmail, strings.ToLower(customer), func() (string, error) {
+	tok, _, err := a.ensureConversation(ctx, apID, enums.CommunicationChannelIDEmail, strings.ToLower(customer), func() (string, error) {
 		b := make([]byte, 16)
 		_, err := rand.Read(b)
 		return hex.EncodeToString(b), err // lower case: mail systems may fold the local part
@@ -133,34 +175,34 @@ func (a *Activities) replyAddress(ctx context.Context, apID int, customer string
 }
 
 // ensureConversation finds the appointment's conversation with the customer
-// on a channel or writes it with pick's address; a concurrent writer's row
-// wins.
+// on a channel or writes it with pick's address (created); a concurrent
+// writer's row wins.
 func (a *Activities) ensureConversation(ctx context.Context, apID int, ch enums.CommunicationChannelID, customer string,
-	pick func() (string, error)) (string, error) {
+	pick func() (string, error)) (ours string, created bool, err error) {
 	customer = strings.TrimSpace(customer)
 	find := func() (*ent.Conversation, error) {
 		return a.DB.Conversation.Query().Where(entconversation.AppointmentID(apID), entconversation.CommunicationChannelIDEQ(ch),
 			entconversation.CustomerAddress(customer)).Only(ctx)
 	}
 	if c, err := find(); err == nil {
-		return c.OurAddress, nil
+		return c.OurAddress, false, nil
 	} else if !ent.IsNotFound(err) {
-		return "", err
+		return "", false, err
 	}
-	ours, err := pick()
+	ours, err = pick()
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	err = a.DB.Conversation.Create().SetAppointmentID(apID).SetCommunicationChannelID(ch).SetCustomerAddress(customer).
 		SetOurAddress(ours).Exec(ctx)
 	if ent.IsConstraintError(err) {
 		c, ferr := find()
 		if ferr != nil {
-			return "", ferr
+			return "", false, ferr
 		}
-		return c.OurAddress, nil
+		return c.OurAddress, false, nil
 	}
-	return ours, err
+	return ours, err == nil, err
 }
 
 // matchConversation finds the appointment a reply answers: the SMS pair
