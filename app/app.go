@@ -164,9 +164,10 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 	tc, err := client.DialContext(ctx, client.Options{
 		DataConverter: dc,
 		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
-		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
-		MetricsHandler: m.Temporal(),
-		Interceptors:   interceptors,
+		Logger:            sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		MetricsHandler:    m.Temporal(),
+		Interceptors:      interceptors,
+		ConnectionOptions: client.ConnectionOptions{GrpcCompression: TemporalCompression(cfg)},
 	})
 	if err != nil {
 		db.Close()
@@ -330,4 +331,14 @@ func apiRDAccounts(r *rdaccount.Resolver) api.RemoteDiagAccounts {
 		return nil
 	}
 	return r
+}
+
+// TemporalCompression is the SDK's setting for cfg's
+// PITSTOP_TEMPORAL_COMPRESSION (config.Config.TemporalGzip says why off is
+// the default).
+func TemporalCompression(cfg config.Config) client.GrpcCompression {
+	if cfg.TemporalGzip() {
+		return &client.GrpcCompressionGzip{}
+	}
+	return &client.GrpcCompressionNone{}
 }

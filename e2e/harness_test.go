@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pitstop-dev/pitstop/api/httpx"
+	"github.com/pitstop-dev/pitstop/app"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/custkeys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
@@ -356,6 +357,13 @@ func dialTemporalWith(srv *testsuite.DevServer, namespace string, dc converter.D
 
 // dialTemporalLogged is dialTemporalWith logging to logger.
 func dialTemporalLogged(srv *testsuite.DevServer, namespace string, dc converter.DataConverter, logger sdklog.Logger, interceptors ...interceptor.ClientInterceptor) (client.Client, error) {
+	// The connection's compression as the app has it by default
+	// (PITSTOP_TEMPORAL_COMPRESSION), so the benches measure that.
+	defaults, err := config.FromLookup(func(string) (string, bool) { return "", false })
+	if err != nil {
+		return nil, err
+	}
 	return client.Dial(client.Options{HostPort: srv.FrontendHostPort(), Namespace: namespace,
-		DataConverter: dc, Logger: logger, Interceptors: interceptors})
+		DataConverter: dc, Logger: logger, Interceptors: interceptors,
+		ConnectionOptions: client.ConnectionOptions{GrpcCompression: app.TemporalCompression(defaults)}})
 }

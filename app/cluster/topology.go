@@ -163,13 +163,14 @@ func ProcessEnv(p Process) map[string]string {
 // secrets, Secrets.Env): the cluster's database and Temporal, the public URLs.
 func (t Topology) SharedEnv() map[string]string {
 	return map[string]string{
-		"PITSTOP_DATABASE_URL":       t.DatabaseURL(),
-		"PITSTOP_DATABASE_MAX_CONNS": strconv.Itoa(PitstopMaxConns),
-		"PITSTOP_TEMPORAL_ADDRESS":   t.TemporalAddress,
-		"PITSTOP_TEMPORAL_NAMESPACE": "default",
-		"PITSTOP_TASK_QUEUE":         "pitstop",
-		"PITSTOP_API_BASE_URL":       t.APIBaseURL(),
-		"PITSTOP_PUBLIC_BASE_URL":    t.APIBaseURL() + "/app",
-		"PITSTOP_ACSES_SIMULATE":     "false",
+		"PITSTOP_DATABASE_URL":         t.DatabaseURL(),
+		"PITSTOP_DATABASE_MAX_CONNS":   strconv.Itoa(PitstopMaxConns),
+		"PITSTOP_TEMPORAL_ADDRESS":     t.TemporalAddress,
+		"PITSTOP_TEMPORAL_NAMESPACE":   "default",
+		"PITSTOP_TEMPORAL_COMPRESSION": "none",
+		"PITSTOP_TASK_QUEUE":           "pitstop",
+		"PITSTOP_API_BASE_URL":         t.APIBaseURL(),
+		"PITSTOP_PUBLIC_BASE_URL":      t.APIBaseURL() + "/app",
+		"PITSTOP_ACSES_SIMULATE":       "false",
 	}
 }

@@ -26,7 +26,10 @@ type Config struct {
 	// TemporalAddress is the frontend host:port; TemporalNamespace its namespace.
 	TemporalAddress   string
 	TemporalNamespace string
-	TaskQueue         string
+	// TemporalCompression is the gRPC compression of the connection to
+	// Temporal: "none" or "gzip" (see TemporalGzip).
+	TemporalCompression string
+	TaskQueue           string
 	// HTTPAddr is where the API listens.
 	HTTPAddr string
 	// MetricsAddr is where each process (api, worker, dev) serves its
@@ -183,6 +186,7 @@ var Vars = []Var{
 	{"PITSTOP_DATABASE_MAX_CONNS", "20", "most PostgreSQL connections one process keeps (1 to 1000): replicas × this plus the Temporal server's pools must stay under PostgreSQL's max_connections"},
 	{"PITSTOP_TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port"},
 	{"PITSTOP_TEMPORAL_NAMESPACE", "default", "Temporal namespace"},
+	{"PITSTOP_TEMPORAL_COMPRESSION", "none", "gRPC compression of the connection to Temporal: `none` (a server on the same network: saves CPU at both ends, and sealed payloads do not shrink anyway) or `gzip` (the Temporal SDK's own default: for a server across a metered link, such as Temporal Cloud)"},
 	{"PITSTOP_TASK_QUEUE", "pitstop", "Temporal task queue of the worker"},
 	{"PITSTOP_HTTP_ADDR", "127.0.0.1:8080", "API listen address"},
 	{"PITSTOP_METRICS_ADDR", "127.0.0.1:9464", "Prometheus /metrics listen address of each process (api, worker, dev: give api and worker on one host different ports); empty serves none"},
@@ -240,19 +244,20 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		panic("config: undeclared variable " + name) // a programming error, caught by tests
 	}
 	c := Config{
-		DatabaseURL:       get("PITSTOP_DATABASE_URL"),
-		DatabaseMaxConns:  positive(get("PITSTOP_DATABASE_MAX_CONNS")),
-		TemporalAddress:   get("PITSTOP_TEMPORAL_ADDRESS"),
-		TemporalNamespace: get("PITSTOP_TEMPORAL_NAMESPACE"),
-		TaskQueue:         get("PITSTOP_TASK_QUEUE"),
-		HTTPAddr:          get("PITSTOP_HTTP_ADDR"),
-		MetricsAddr:       get("PITSTOP_METRICS_ADDR"),
-		OTLPEndpoint:      get("PITSTOP_OTLP_ENDPOINT"),
-		TrustedProxies:    splitList(get("PITSTOP_TRUSTED_PROXIES")),
-		PublicBaseURL:     strings.TrimRight(get("PITSTOP_PUBLIC_BASE_URL"), "/"),
-		APIBaseURL:        strings.TrimRight(get("PITSTOP_API_BASE_URL"), "/"),
-		TokenSecret:       get("PITSTOP_TOKEN_SECRET"),
-		KeySecret:         get("PITSTOP_KEY_SECRET"),
+		DatabaseURL:         get("PITSTOP_DATABASE_URL"),
+		DatabaseMaxConns:    positive(get("PITSTOP_DATABASE_MAX_CONNS")),
+		TemporalAddress:     get("PITSTOP_TEMPORAL_ADDRESS"),
+		TemporalNamespace:   get("PITSTOP_TEMPORAL_NAMESPACE"),
+		TemporalCompression: get("PITSTOP_TEMPORAL_COMPRESSION"),
+		TaskQueue:           get("PITSTOP_TASK_QUEUE"),
+		HTTPAddr:            get("PITSTOP_HTTP_ADDR"),
+		MetricsAddr:         get("PITSTOP_METRICS_ADDR"),
+		OTLPEndpoint:        get("PITSTOP_OTLP_ENDPOINT"),
+		TrustedProxies:      splitList(get("PITSTOP_TRUSTED_PROXIES")),
+		PublicBaseURL:       strings.TrimRight(get("PITSTOP_PUBLIC_BASE_URL"), "/"),
+		APIBaseURL:          strings.TrimRight(get("PITSTOP_API_BASE_URL"), "/"),
+		TokenSecret:         get("PITSTOP_TOKEN_SECRET"),
+		KeySecret:           get("PITSTOP_KEY_SECRET"),
 		Twilio: TwilioConfig{
 			AccountSID: get("PITSTOP_TWILIO_ACCOUNT_SID"),
 			AuthToken:  get("PITSTOP_TWILIO_AUTH_TOKEN"),
@@ -298,6 +303,13 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	return c, c.Validate()
 }
 
+// TemporalGzip reports whether the Temporal connection compresses its
+// gRPC messages. The SDK compresses by default; on a local network that is
+// CPU spent at both ends for nothing: payloads are sealed (payloadcodec),
+// and sealed bytes do not compress (a CPU profile of the check-in burst,
+// make bench, showed the gzip writers among the worker's top costs).
+func (c Config) TemporalGzip() bool { return c.TemporalCompression == "gzip" }
+
 // Validate reports every problem at once so an operator fixes them in one go.
 func (c Config) Validate() error {
 	var problems []string
@@ -309,6 +321,9 @@ func (c Config) Validate() error {
 		if val, ok := need[v.Name]; ok && val == "" {
 			problems = append(problems, v.Name+" is empty")
 		}
+	}
+	if c.TemporalCompression != "none" && c.TemporalCompression != "gzip" {
+		problems = append(problems, fmt.Sprintf("PITSTOP_TEMPORAL_COMPRESSION: %q is neither none nor gzip", c.TemporalCompression))
 	}
 	if len(c.TokenSecret) < 16 {
 		problems = append(problems, "PITSTOP_TOKEN_SECRET must be at least 16 characters")

@@ -112,3 +112,14 @@ func TestInspectionLimits(t *testing.T) {
 	_, err = FromLookup(lookup(map[string]string{"PITSTOP_INSPECTION_VIDEO_MAX_MB": "600"}))
 	require.ErrorContains(t, err, "PITSTOP_INSPECTION_VIDEO_MAX_MB must not be larger than PITSTOP_INSPECTION_VIDEO_CHECK_MB")
 }
+
+func TestTemporalCompression(t *testing.T) {
+	c, err := FromLookup(lookup(nil))
+	require.NoError(t, err)
+	require.False(t, c.TemporalGzip(), "off by default")
+	c, err = FromLookup(lookup(map[string]string{"PITSTOP_TEMPORAL_COMPRESSION": "gzip"}))
+	require.NoError(t, err)
+	require.True(t, c.TemporalGzip())
+	_, err = FromLookup(lookup(map[string]string{"PITSTOP_TEMPORAL_COMPRESSION": "zstd"}))
+	require.ErrorContains(t, err, `PITSTOP_TEMPORAL_COMPRESSION: "zstd" is neither none nor gzip`)
+}

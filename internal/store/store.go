@@ -19,7 +19,6 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq"  // registers the "postgres" database/sql driver
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver (pure Go)
 
 	"github.com/pitstop-dev/pitstop/ent"
@@ -99,10 +98,15 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	fail := func(err error) error {
 		return &redactedError{msg: fmt.Sprintf("open postgres %s", u.Redacted()), err: err, secret: secret}
 	}
-	sqlDB, err := sql.Open("postgres", rawURL)
+	dsn, err := binaryParametersURL(rawURL)
+	if err != nil {
+		return nil, errors.New("open postgres: malformed URL")
+	}
+	conn, err := postgresConnector(dsn)
 	if err != nil {
 		return nil, fail(err)
 	}
+	sqlDB := sql.OpenDB(conn)
 	sqlDB.SetMaxOpenConns(20)
 	sqlDB.SetMaxIdleConns(20) // as many as may be open: under load, closing and reopening connections costs more than keeping them
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,4 +150,30 @@ func TestStoretestDropsDatabase(t *testing.T) {
 var dialects = map[string]func(testing.TB) *store.DB{
 	"postgres": storetest.New,
 	"sqlite":   storetest.NewSQLite,
+}
+
+// TestPostgresSendsJSONAsTextAndBytesAsBinary: with binary_parameters on
+// (pgconn.go), a jsonb column still takes ent's JSON and a bytea column
+// keeps every byte, including ones that are not UTF-8.
+func TestPostgresSendsJSONAsTextAndBytesAsBinary(t *testing.T) {
+	db := storetest.New(t)
+	ctx := context.Background()
+	data := json.RawMessage(`{"stage":"check_in_sent","n":1}`)
+	ev, err := db.DealerEvent.Create().SetEventID("e-1").SetDealerLocationID(1).SetAppointmentID(2).SetSeq(1).
+		SetLocationSeq(1).SetType("appointment.stage_changed").SetData(data).SetOccurredAt(time.Now()).Save(ctx)
+	require.NoError(t, err)
+	got, err := db.DealerEvent.Get(ctx, ev.ID)
+	require.NoError(t, err)
+	require.JSONEq(t, string(data), string(got.Data))
+
+	wrapped := []byte{0x00, 0xff, 0xfe, '\\', 'x', 0x80}
+	k, err := db.CustomerDataKey.Create().SetKeyID("k-1").SetMasterKeyID("m-1").SetWrappedKey(wrapped).SetCreatedAt(time.Now()).Save(ctx)
+	require.NoError(t, err)
+	gotKey, err := db.CustomerDataKey.Get(ctx, k.ID)
+	require.NoError(t, err)
+	require.Equal(t, wrapped, *gotKey.WrappedKey)
+
+	var kind string
+	require.NoError(t, db.SQL.QueryRowContext(ctx, `SELECT jsonb_typeof(data) FROM dealer_events WHERE id = $1`, ev.ID).Scan(&kind))
+	require.Equal(t, "object", kind, "stored as JSON, not as a string")
 }
