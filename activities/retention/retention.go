@@ -77,30 +77,12 @@ func (a *Activities) Dealers(ctx context.Context) ([]int, error) {
 // appointments past its retention at in.Now, and erases the customers left
 // with nothing but such appointments.
 func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (retention.BatchResult, error) {
+	return a.inBatch(ctx, in, a.anonymiseBatch)
+}
+
+func (a *Activities) anonymiseBatch(ctx context.Context, c *ent.Client, in retention.Batch, cutoff time.Time, locs []*ent.DealerLocation) (retention.BatchResult, error) {
 	var out retention.BatchResult
-	if in.Limit <= 0 {
-		in.Limit = retention.BatchSize
-	}
-	d, err := a.DB.Dealer.Get(ctx, in.DealerID)
-	if ent.IsNotFound(err) {
-		out.Done = true // deleted since the run listed it
-		return out, nil
-	}
-	if err != nil {
-		return out, err
-	}
-	cutoff := retention.Cutoff(in.Now, d.PersonalDataRetentionMonths)
 	now := in.Now.UTC()
-	tx, err := a.DB.Tx(ctx)
-	if err != nil {
-		return out, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	c := tx.Client()
-	locs, err := c.DealerLocation.Query().Where(dealerlocation.DealerID(in.DealerID)).All(ctx)
-	if err != nil {
-		return out, err
-	}
 	found := &custfind.Found{Country: map[int]string{}}
 	for _, l := range locs {
 		found.LocationIDs = append(found.LocationIDs, l.ID)
@@ -167,7 +149,7 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 			out.Customers = len(rec.CustomerIDs)
 		}
 	}
-	return out, tx.Commit()
+	return out, nil
 }
 
 // AnonymiseUnmatched blanks at most in.Limit of the dealer's replies that
@@ -185,28 +167,14 @@ func (a *Activities) AnonymiseBatch(ctx context.Context, in retention.Batch) (re
 // when fewer than in.Limit of both were left); the later dealers find
 // none. This needs no change in the workflow's code.
 func (a *Activities) AnonymiseUnmatched(ctx context.Context, in retention.Batch) (retention.BatchResult, error) {
+	return a.inBatch(ctx, in, anonymiseUnmatched)
+}
+
+func anonymiseUnmatched(ctx context.Context, c *ent.Client, in retention.Batch, cutoff time.Time, locations []*ent.DealerLocation) (retention.BatchResult, error) {
 	var out retention.BatchResult
-	if in.Limit <= 0 {
-		in.Limit = retention.BatchSize
-	}
-	d, err := a.DB.Dealer.Get(ctx, in.DealerID)
-	if ent.IsNotFound(err) {
-		out.Done = true
-		return out, nil
-	}
-	if err != nil {
-		return out, err
-	}
-	cutoff := retention.Cutoff(in.Now, d.PersonalDataRetentionMonths)
-	tx, err := a.DB.Tx(ctx)
-	if err != nil {
-		return out, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	c := tx.Client()
-	locs, err := c.DealerLocation.Query().Where(dealerlocation.DealerID(in.DealerID)).IDs(ctx)
-	if err != nil {
-		return out, err
+	locs := make([]int, len(locations))
+	for i, l := range locations {
+		locs[i] = l.ID
 	}
 	nobodys := retention.Cutoff(in.Now, retention.DefaultMonths)
 	ids, err := c.AppointmentMessage.Query().Where(appointmentmessage.AppointmentIDIsNil(),
@@ -225,6 +193,41 @@ func (a *Activities) AnonymiseUnmatched(ctx context.Context, in retention.Batch)
 	}
 	out.UnmatchedReplies = len(ids)
 	out.Done = len(ids) < in.Limit
+	return out, nil
+}
+
+// inBatch runs one batch (page) of the dealer's in one transaction, which
+// commits when page returns no error: page gets in with its Limit
+// defaulted, the dealer's retention cutoff at in.Now, and its locations. A
+// dealer deleted since the run listed it is done.
+func (a *Activities) inBatch(ctx context.Context, in retention.Batch,
+	page func(ctx context.Context, c *ent.Client, in retention.Batch, cutoff time.Time, locs []*ent.DealerLocation) (retention.BatchResult, error),
+) (retention.BatchResult, error) {
+	if in.Limit <= 0 {
+		in.Limit = retention.BatchSize
+	}
+	d, err := a.DB.Dealer.Get(ctx, in.DealerID)
+	if ent.IsNotFound(err) {
+		return retention.BatchResult{Done: true}, nil // deleted since the run listed it
+	}
+	if err != nil {
+		return retention.BatchResult{}, err
+	}
+	cutoff := retention.Cutoff(in.Now, d.PersonalDataRetentionMonths)
+	tx, err := a.DB.Tx(ctx)
+	if err != nil {
+		return retention.BatchResult{}, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	c := tx.Client()
+	locs, err := c.DealerLocation.Query().Where(dealerlocation.DealerID(in.DealerID)).All(ctx)
+	if err != nil {
+		return retention.BatchResult{}, err
+	}
+	out, err := page(ctx, c, in, cutoff, locs)
+	if err != nil {
+		return out, err
+	}
 	return out, tx.Commit()
 }
 

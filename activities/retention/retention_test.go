@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pitstop-dev/pitstop/contracts/retention"
+	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/customererasure"
 	entdealer "github.com/pitstop-dev/pitstop/ent/dealer"
 	"github.com/pitstop-dev/pitstop/ent/task"
@@ -24,12 +25,8 @@ import (
 // months ago and an open one of 30 months ago are untouched, and so is their
 // customer; a second run changes nothing.
 func TestAnonymiseBatchPastRetentionOnly(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.New(t).Client
-	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
+	ctx, db, now, d, l := setUp(t, 0)
 	require.Equal(t, 24, d.PersonalDataRetentionMonths, "the default")
-	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
 	old := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Oud").SetTelMobilePrivate("0612345678").SaveX(ctx)
 	kept := db.Customer.Create().SetDealerLocationID(l.ID).SetFirstName("Kees").SaveX(ctx)
 	mk := func(cust int, stage string, closedMonthsAgo int) int {
@@ -76,11 +73,7 @@ func TestAnonymiseBatchPastRetentionOnly(t *testing.T) {
 // A batch stops at its limit and says the dealer is not done; the next
 // batch takes the rest.
 func TestAnonymiseBatchLimit(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.New(t).Client
-	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SetPersonalDataRetentionMonths(1).SaveX(ctx)
-	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	ctx, db, now, d, l := setUp(t, 1)
 	for range 3 {
 		db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(now).SetLastTimestamp(now.AddDate(0, -2, 0)).
 			SetLifecycleStage("completed").SetCreatedBy("test").ExecX(ctx)
@@ -100,11 +93,7 @@ func TestAnonymiseBatchLimit(t *testing.T) {
 // last_timestamp says; one closed before closed_at existed (none) falls
 // back to last_timestamp.
 func TestAnonymiseBatchCountsFromClosedAt(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.New(t).Client
-	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SaveX(ctx)
-	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	ctx, db, now, d, l := setUp(t, 0)
 	ago := func(months int) time.Time { return now.AddDate(0, -months, 0) }
 	mk := func(closedAt *time.Time, lastTimestamp time.Time) int {
 		return db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(ago(30)).
@@ -133,13 +122,8 @@ func TestAnonymiseBatchCountsFromClosedAt(t *testing.T) {
 // the dealer's months). A recent one, one of another dealer, one of no
 // location 23 months old, and an appointment's own reply are left.
 func TestAnonymiseUnmatchedPastRetentionOnly(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.New(t).Client
-	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
-	d := db.Dealer.Create().SetName("A").SetCountryCode("NL").SetPersonalDataRetentionMonths(12).SaveX(ctx)
-	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName("A").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
-	d2 := db.Dealer.Create().SetName("B").SetCountryCode("NL").SaveX(ctx)
-	l2 := db.DealerLocation.Create().SetDealerID(d2.ID).SetName("B").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	ctx, db, now, d, l := setUp(t, 12)
+	_, l2 := newDealer(ctx, db, "B", 0)
 	ap := db.Appointment.Create().SetLocationID(l.ID).SetTimeCarApp(now).SetCreatedBy("test").SaveX(ctx)
 	n := 0
 	mk := func(loc *int, appointment *int, monthsAgo int) int {
@@ -180,4 +164,26 @@ func TestAnonymiseUnmatchedPastRetentionOnly(t *testing.T) {
 // The contract's default retention is the dealers' schema default.
 func TestDefaultMonthsIsTheSchemasDefault(t *testing.T) {
 	assert.Equal(t, entdealer.DefaultPersonalDataRetentionMonths, retention.DefaultMonths)
+}
+
+// setUp opens a database holding dealer "A", keeping personal data months
+// (0: the schema's default), with one location, and gives the run's time.
+func setUp(t *testing.T, months int) (context.Context, *ent.Client, time.Time, *ent.Dealer, *ent.DealerLocation) {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.New(t).Client
+	d, l := newDealer(ctx, db, "A", months)
+	return ctx, db, time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC), d, l
+}
+
+// newDealer adds a Dutch dealer keeping personal data months (0: the
+// schema's default) with one location of the same name.
+func newDealer(ctx context.Context, db *ent.Client, name string, months int) (*ent.Dealer, *ent.DealerLocation) {
+	c := db.Dealer.Create().SetName(name).SetCountryCode("NL")
+	if months != 0 {
+		c.SetPersonalDataRetentionMonths(months)
+	}
+	d := c.SaveX(ctx)
+	l := db.DealerLocation.Create().SetDealerID(d.ID).SetName(name).SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
+	return d, l
 }

@@ -239,6 +239,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AppointmentMessagesColumns[3], AppointmentMessagesColumns[0]},
 			},
+			{
+				Name:    "appointmentmessage_customer_address",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentMessagesColumns[9]},
+			},
 		},
 	}
 	// BookingsColumns holds the columns for the "bookings" table.

@@ -50,5 +50,10 @@ func (AppointmentMessage) Fields() []ent.Field {
 
 // Indexes of the AppointmentMessage.
 func (AppointmentMessage) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("appointment_id", "id")}
+	return []ent.Index{
+		index.Fields("appointment_id", "id"),
+		// An erasure finds the threads that still hold an address by it
+		// (internal/custerase).
+		index.Fields("customer_address"),
+	}
 }

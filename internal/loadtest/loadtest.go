@@ -3,7 +3,8 @@
 // BenchmarkClusterCustomerReadVsBare, e2e's BenchmarkInspectionReadVsBareRead):
 // a few clients posting the same body back to back for a while, and the
 // rate and latency of their answers. A benchmark measures its read and its
-// baseline with the same loop, one after the other.
+// baseline with the same loop: in turns (Alternate: api's, app/cluster's)
+// or one after the other (e2e's).
 package loadtest
 
 import (
