@@ -279,7 +279,7 @@ func (a *Activities) RecordInbound(ctx context.Context, in conversation.Inbound)
 func (a *Activities) PlanAnswer(ctx context.Context, in conversation.Answer) (conversation.AnswerResult, error) {
 	var out conversation.AnswerResult
 	pid := conversation.AnswerProviderID(in.AppointmentID, in.Key)
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		m, err := tx.AppointmentMessage.Query().Where(appointmentmessage.ProviderID(pid)).Only(ctx)
 		if err == nil {
 			out.MessageID, out.Channel = m.ID, m.CommunicationChannelID
