@@ -27,6 +27,9 @@ type Activities struct {
 	Notify *Notifier
 	Log    *slog.Logger
 	Now    func() time.Time
+	// chosen, when set (tests), is called between the choice of a new
+	// conversation's address and its write (ensureConversation).
+	chosen func(apID int)
 }
 
 // Check (a function, not a method, so it is not registered as an activity) refuses a worker that could plan messages but never deliver them:
