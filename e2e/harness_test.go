@@ -224,7 +224,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		Locker:      &locker.Activities{DB: s.DB.Client, ACSES: lockers, Log: log},
 		Inspection:  &inspectionacts.Activities{DB: s.DB.Client, Log: log},
 		Appointment: &appointmentacts.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), Log: log},
-		Notify: &notify.Activities{DB: s.DB.Client, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
+		Notify: &notify.Activities{DB: s.DB, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath,
 				SenderPool: []string{s.Twilio.PhoneNumber(), secondSender}, ReplyDomain: s.Mailgun.Domain()}},
 		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue), Log: log},

@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"github.com/pitstop-dev/pitstop/activities/appointment"
-	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/internal/store"
 )
 
 // Activities holds what the notification activities use.
 type Activities struct {
-	DB *ent.Client
+	// DB is the database; its dialect tells how a transaction takes a
+	// lock (store.DB.Serialise).
+	DB *store.DB
 	// KeySecret derives the communication key printed in each link.
 	KeySecret []byte
 	// PublicBaseURL is the customer page; links are <base>/#!/<key>.
@@ -25,6 +27,9 @@ type Activities struct {
 	Notify *Notifier
 	Log    *slog.Logger
 	Now    func() time.Time
+	// chosen, when set (tests), is called between the choice of a new
+	// conversation's address and its write (ensureConversation).
+	chosen func(apID int)
 }
 
 // Check (a function, not a method, so it is not registered as an activity) refuses a worker that could plan messages but never deliver them:
@@ -54,6 +59,6 @@ func (a *Activities) now() time.Time {
 // same way the lifecycle does, so a message planned outside the lifecycle
 // (a desk confirmation) links to the same page.
 func (a *Activities) ensureCommunication(ctx context.Context, appointmentID int) (appointment.CommunicationRef, error) {
-	lc := appointment.Activities{DB: a.DB, KeySecret: a.KeySecret, Log: a.Log, Now: a.Now}
+	lc := appointment.Activities{DB: a.DB.Client, KeySecret: a.KeySecret, Log: a.Log, Now: a.Now}
 	return lc.EnsureCommunication(ctx, appointmentID)
 }

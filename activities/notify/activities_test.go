@@ -84,7 +84,7 @@ func newFixture(t *testing.T) *fixture {
 	email, err := mailgun.New(mailgun.Config{Domain: f.mail.Domain(), APIKey: f.mail.APIKey(), From: "Pitstop <noreply@" + f.mail.Domain() + ">",
 		BaseURL: f.mail.URL(), WebhookSigningKey: f.mail.WebhookSigningKey()})
 	require.NoError(t, err)
-	f.acts = &notify.Activities{DB: db, KeySecret: []byte(keySecret), PublicBaseURL: publicBase,
+	f.acts = &notify.Activities{DB: sdb, KeySecret: []byte(keySecret), PublicBaseURL: publicBase,
 		Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: "http://api.test" + routes.TwilioStatusPath}}
 	require.NoError(t, notify.Check(f.acts))
 	f.metrics = metrics.New()

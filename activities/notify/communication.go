@@ -26,7 +26,7 @@ func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendO
 
 func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
 	var out SendOutput
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		ev, recordLast, err := appointment.EventOnceRecordLast(ctx, tx.Client(), in.Event)
 		if err != nil {
 			return err

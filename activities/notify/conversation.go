@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/contracts/conversation"
 	"github.com/pitstop-dev/pitstop/ent"
@@ -49,19 +51,18 @@ func (n *Notifier) senders() []string {
 }
 
 // smsSender is the number an appointment's SMS to a customer go out from:
-// its conversation's, chosen once.
+// its conversation's, chosen once from the pool: the first number none of
+// the customer's other open appointments uses. Exhausted, the pool's first
+// number is shared; a reply goes to the newest appointment of the pair
+// (see matchConversation).
 func (a *Activities) smsSender(ctx context.Context, apID int, customer string) (string, error) {
 	pool, err := a.locationSenders(ctx, apID)
-	if err != nil {
+	if err != nil || len(pool) == 0 {
 		return "", err
 	}
-	if len(pool) == 0 {
-		return "", nil
-	}
-	for try := 0; ; try++ {
-		exhausted := false
-		ours, created, err := a.ensureConversation(ctx, apID, enums.CommunicationChannelIDSMS, customer, func() (string, error) {
-			used, err := a.openSenders(ctx, apID, customer)
+	return a.ensureConversation(ctx, apID, enums.CommunicationChannelIDSMS, customer,
+		func(tx *ent.Tx, others []*ent.Conversation) (string, error) {
+			used, err := openSenders(ctx, tx, others)
 			if err != nil {
 				return "", err
 			}
@@ -70,80 +71,36 @@ func (a *Activities) smsSender(ctx context.Context, apID int, customer string) (
 					return n, nil
 				}
 			}
-			// Exhausted: share the first number; a reply goes to the newest
-			// appointment of the pair (see matchConversation).
 			a.logger().Warn("sms sender pool exhausted for a customer", "appointment_id", apID, "pool", len(pool))
-			exhausted = true
 			return pool[0], nil
 		})
-		if err != nil || !created || exhausted || try >= len(pool) {
-			return ours, err
-		}
-		// Two open appointments of the customer may have picked at once
-		// and chosen the same number: the older conversation keeps it, the
-		// newer gives it up and picks again (it has sent nothing yet).
-		lost, err := a.senderTaken(ctx, apID, customer, ours)
-		if err != nil || !lost {
-			return ours, err
-		}
-		if _, err := a.DB.Conversation.Delete().Where(entconversation.AppointmentID(apID),
-			entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
-			entconversation.CustomerAddress(strings.TrimSpace(customer))).Exec(ctx); err != nil {
-			return "", err
-		}
-	}
-}
-
-// senderTaken: another open appointment of the customer holds number in
-// an older conversation than apID's.
-func (a *Activities) senderTaken(ctx context.Context, apID int, customer, number string) (bool, error) {
-	customer = strings.TrimSpace(customer)
-	mine, err := a.DB.Conversation.Query().Where(entconversation.AppointmentID(apID),
-		entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS), entconversation.CustomerAddress(customer)).Only(ctx)
-	if err != nil {
-		return false, err
-	}
-	older, err := a.DB.Conversation.Query().Where(entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
-		entconversation.CustomerAddress(customer), entconversation.OurAddress(number),
-		entconversation.AppointmentIDNEQ(apID), entconversation.IDLT(mine.ID)).All(ctx)
-	if err != nil || len(older) == 0 {
-		return false, err
-	}
-	ids := make([]int, 0, len(older))
-	for _, c := range older {
-		ids = append(ids, c.AppointmentID)
-	}
-	return a.DB.Appointment.Query().Where(entappointment.IDIn(ids...),
-		entappointment.LifecycleStageNotIn(string(appointment.StageCompleted), string(appointment.StageCancelled))).Exist(ctx)
 }
 
 // locationSenders is the pool of the appointment's location, in its
 // order, else the deployment's (senders).
 func (a *Activities) locationSenders(ctx context.Context, apID int) ([]string, error) {
-	ap, err := a.DB.Appointment.Get(ctx, apID)
-	if err != nil {
-		return nil, store.WrapNotFound(err, "appointment", apID)
-	}
-	own, err := a.DB.SmsSender.Query().Where(smssender.DealerLocationID(ap.DealerLocationID)).
-		Order(ent.Asc(smssender.FieldPosition), ent.Asc(smssender.FieldID)).Select(smssender.FieldNumber).Strings(ctx)
+	own, err := a.DB.SmsSender.Query().Where(func(s *sql.Selector) {
+		ap := sql.Table(entappointment.Table)
+		s.Where(sql.In(s.C(smssender.FieldDealerLocationID),
+			sql.Select(ap.C(entappointment.FieldDealerLocationID)).From(ap).Where(sql.EQ(ap.C(entappointment.FieldID), apID))))
+	}).Order(ent.Asc(smssender.FieldPosition), ent.Asc(smssender.FieldID)).Select(smssender.FieldNumber).Strings(ctx)
 	if err != nil || len(own) > 0 {
 		return own, err
 	}
 	return a.Notify.senders(), nil
 }
 
-// openSenders are the numbers the customer's other open appointments use.
-func (a *Activities) openSenders(ctx context.Context, apID int, customer string) ([]string, error) {
-	convs, err := a.DB.Conversation.Query().Where(entconversation.CommunicationChannelIDEQ(enums.CommunicationChannelIDSMS),
-		entconversation.CustomerAddress(customer), entconversation.AppointmentIDNEQ(apID)).All(ctx)
-	if err != nil || len(convs) == 0 {
-		return nil, err
+// openSenders are the numbers of those conversations whose appointment is
+// open.
+func openSenders(ctx context.Context, tx *ent.Tx, convs []*ent.Conversation) ([]string, error) {
+	if len(convs) == 0 {
+		return nil, nil
 	}
 	ids := make([]int, 0, len(convs))
 	for _, c := range convs {
 		ids = append(ids, c.AppointmentID)
 	}
-	open, err := a.DB.Appointment.Query().Where(entappointment.IDIn(ids...),
+	open, err := tx.Appointment.Query().Where(entappointment.IDIn(ids...),
 		entappointment.LifecycleStageNotIn(string(appointment.StageCompleted), string(appointment.StageCancelled))).IDs(ctx)
 	if err != nil {
 		return nil, err
@@ -158,51 +115,92 @@ func (a *Activities) openSenders(ctx context.Context, apID int, customer string)
 }
 
 // replyAddress is the Reply-To of an appointment's e-mails to a customer
-// ("" when no reply domain is configured).
+// ("" when no reply domain is configured). Its token depends on nothing
+// else, so unlike an SMS number it is written without the customer's lock.
 func (a *Activities) replyAddress(ctx context.Context, apID int, customer string) (string, error) {
 	if a.Notify.ReplyDomain == "" {
 		return "", nil
 	}
-	tok, _, err := a.ensureConversation(ctx, apID, enums.CommunicationChannelIDEmail, strings.ToLower(customer), func() (string, error) {
-		b := make([]byte, 16)
-		_, err := rand.Read(b)
-		return hex.EncodeToString(b), err // lower case: mail systems may fold the local part
-	})
-	if err != nil || tok == "" {
+	customer = strings.ToLower(strings.TrimSpace(customer))
+	tok, err := a.conversationOf(ctx, apID, enums.CommunicationChannelIDEmail, customer)
+	if err != nil {
 		return "", err
+	}
+	if tok == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		tok = hex.EncodeToString(b) // lower case: mail systems may fold the local part
+		err := a.DB.Conversation.Create().SetAppointmentID(apID).SetCommunicationChannelID(enums.CommunicationChannelIDEmail).
+			SetCustomerAddress(customer).SetOurAddress(tok).Exec(ctx)
+		if ent.IsConstraintError(err) { // a concurrent try of this delivery wrote it first
+			tok, err = a.conversationOf(ctx, apID, enums.CommunicationChannelIDEmail, customer)
+		}
+		if err != nil {
+			return "", err
+		}
 	}
 	return conversation.ReplyAddress(tok, a.Notify.ReplyDomain), nil
 }
 
-// ensureConversation finds the appointment's conversation with the customer
-// on a channel or writes it with pick's address (created); a concurrent
-// writer's row wins.
-func (a *Activities) ensureConversation(ctx context.Context, apID int, ch enums.CommunicationChannelID, customer string,
-	pick func() (string, error)) (ours string, created bool, err error) {
-	customer = strings.TrimSpace(customer)
-	find := func() (*ent.Conversation, error) {
-		return a.DB.Conversation.Query().Where(entconversation.AppointmentID(apID), entconversation.CommunicationChannelIDEQ(ch),
-			entconversation.CustomerAddress(customer)).Only(ctx)
+// conversationOf is our address in the appointment's conversation with
+// the customer on a channel ("" when it has none yet).
+func (a *Activities) conversationOf(ctx context.Context, apID int, ch enums.CommunicationChannelID, customer string) (string, error) {
+	c, err := a.DB.Conversation.Query().Where(entconversation.AppointmentID(apID), entconversation.CommunicationChannelIDEQ(ch),
+		entconversation.CustomerAddress(customer)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return "", nil
 	}
-	if c, err := find(); err == nil {
-		return c.OurAddress, false, nil
-	} else if !ent.IsNotFound(err) {
-		return "", false, err
-	}
-	ours, err = pick()
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
-	err = a.DB.Conversation.Create().SetAppointmentID(apID).SetCommunicationChannelID(ch).SetCustomerAddress(customer).
-		SetOurAddress(ours).Exec(ctx)
-	if ent.IsConstraintError(err) {
-		c, ferr := find()
-		if ferr != nil {
-			return "", false, ferr
+	return c.OurAddress, nil
+}
+
+// ensureConversation finds the appointment's conversation with the customer
+// on a channel, or writes it with the address choose returns seeing the
+// customer's other conversations on the channel. Choice and write are one
+// transaction holding the customer's lock on the channel: of two
+// appointments of one customer writing theirs at once, the second chooses
+// seeing the first's.
+func (a *Activities) ensureConversation(ctx context.Context, apID int, ch enums.CommunicationChannelID, customer string,
+	choose func(tx *ent.Tx, others []*ent.Conversation) (string, error)) (ours string, err error) {
+	customer = strings.TrimSpace(customer)
+	// Every delivery after the appointment's first on the channel ends here.
+	if ours, err = a.conversationOf(ctx, apID, ch, customer); err != nil || ours != "" {
+		return ours, err
+	}
+	err = store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
+		if err := a.DB.Serialise(ctx, tx, fmt.Sprintf("conversation/%d/%s", ch, customer)); err != nil {
+			return err
 		}
-		return c.OurAddress, false, nil
+		convs, err := tx.Conversation.Query().Where(entconversation.CommunicationChannelIDEQ(ch),
+			entconversation.CustomerAddress(customer)).All(ctx)
+		if err != nil {
+			return err
+		}
+		var others []*ent.Conversation
+		for _, c := range convs {
+			if c.AppointmentID == apID { // written meanwhile by a concurrent try of this delivery
+				ours = c.OurAddress
+				return nil
+			}
+			others = append(others, c)
+		}
+		if ours, err = choose(tx, others); err != nil {
+			return err
+		}
+		if a.chosen != nil {
+			a.chosen(apID)
+		}
+		return tx.Conversation.Create().SetAppointmentID(apID).SetCommunicationChannelID(ch).SetCustomerAddress(customer).
+			SetOurAddress(ours).Exec(ctx)
+	})
+	if err != nil {
+		return "", err
 	}
-	return ours, err == nil, err
+	return ours, nil
 }
 
 // matchConversation finds the appointment a reply answers: the SMS pair
@@ -279,7 +277,7 @@ func (a *Activities) RecordInbound(ctx context.Context, in conversation.Inbound)
 func (a *Activities) PlanAnswer(ctx context.Context, in conversation.Answer) (conversation.AnswerResult, error) {
 	var out conversation.AnswerResult
 	pid := conversation.AnswerProviderID(in.AppointmentID, in.Key)
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		m, err := tx.AppointmentMessage.Query().Where(appointmentmessage.ProviderID(pid)).Only(ctx)
 		if err == nil {
 			out.MessageID, out.Channel = m.ID, m.CommunicationChannelID

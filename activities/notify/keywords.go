@@ -25,7 +25,7 @@ import (
 func (a *Activities) ApplyKeyword(ctx context.Context, in optout.Input) (optout.Applied, error) {
 	block := in.Keyword.Kind == optout.OptOut
 	out := optout.Applied{Language: in.Keyword.Language}
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		ids, err := receiptstore.CustomersAt(ctx, tx.Client(), in.From)
 		if err != nil || len(ids) == 0 {
 			return err

@@ -69,7 +69,7 @@ func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (
 
 func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acsesPIN) (SendOutput, error) {
 	var out SendOutput
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		b, err := tx.Booking.Query().Where(entbooking.ID(in.BookingID), entbooking.AppointmentID(in.AppointmentID)).Only(ctx)
 		if err != nil {
 			return store.WrapNotFound(err, "booking of appointment", in.AppointmentID)

@@ -46,7 +46,7 @@ func (a *Activities) SendAftersales(ctx context.Context, in AftersalesInput) (Se
 	}
 	prefix := in.Kind + "-" + in.DedupeKey
 	var out SendOutput
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.IdempotencyKeyHasPrefix(prefix + "/")).All(ctx)
 		if err != nil {
 			return err

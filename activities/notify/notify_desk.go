@@ -30,7 +30,7 @@ func (a *Activities) SendDeskConfirmation(ctx context.Context, deskID int) (Send
 	if err != nil {
 		return out, err
 	}
-	err = store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err = store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		ev, err := tx.DeskCommunicationEvent.Query().Where(deskcommunicationevent.DeskCommunicationID(deskID),
 			deskcommunicationevent.TypeEQ(enums.DeskCommunicationEventTypeAnswered)).Order(ent.Asc(deskcommunicationevent.FieldID)).First(ctx)
 		if ent.IsNotFound(err) {

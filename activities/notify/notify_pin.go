@@ -23,7 +23,7 @@ import (
 // off (request type 3) is never the one sent.
 func (a *Activities) SendKeyLockerPIN(ctx context.Context, in SendInput) (SendOutput, error) {
 	var out SendOutput
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		klc, err := tx.KeyLockerCommunication.Query().Where(keylockercommunication.AppointmentID(in.Event.AppointmentID),
 			keylockercommunication.StatusEQ(enums.KeyLockerCommunicationStatusDropPINSent), keylockercommunication.PinNEQ(""),
 			keylocker.Own(), keylockercommunication.Not(keylocker.GivenToLocker())).
@@ -102,7 +102,7 @@ func (a *Activities) SendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPic
 
 func (a *Activities) sendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPickUpPINInput) (SendOutput, error) {
 	var out SendOutput
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		ev, err := tx.KeyLockerCommunicationEvent.Query().Where(keylockercommunicationevent.KeyLockerCommunicationID(in.KeyLockerCommunicationID),
 			keylockercommunicationevent.TypeEQ(enums.KeyLockerCommunicationEventTypePickUpPINSent),
 			keylockercommunicationevent.HasKeyLockerCommunicationWith(keylockercommunication.AppointmentID(in.AppointmentID))).First(ctx)

@@ -42,7 +42,7 @@ func (a *Activities) sendReminder(ctx context.Context, in ReminderInput) (SendOu
 	}
 	prefix := "reminder-" + in.DedupeKey
 	var out SendOutput
-	err := store.WithTx(ctx, a.DB, func(tx *ent.Tx) error {
+	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.IdempotencyKeyHasPrefix(prefix + "/")).All(ctx)
 		if err != nil {
 			return err

@@ -23,7 +23,7 @@ func (a *Activities) planned(ctx context.Context, appointmentID int, automated b
 	if err != nil {
 		return out, store.WrapNotFound(err, "appointment", appointmentID)
 	}
-	cs, err := onboard.Setting(ctx, a.DB, ap.Edges.Location)
+	cs, err := onboard.Setting(ctx, a.DB.Client, ap.Edges.Location)
 	if err != nil || !cs.QuietHoursEnabled {
 		return out, err
 	}

@@ -19,7 +19,7 @@ import (
 // and the default again when a stored template no longer renders.
 func TestRenderUsesTheLocationsTemplateForEveryKindAndLanguage(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.New(t).Client
+	db := storetest.New(t)
 	d := db.Dealer.Create().SetName("D").SetCountryCode("NL").SaveX(ctx)
 	own := db.DealerLocation.Create().SetDealerID(d.ID).SetName("Own").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
 	plain := db.DealerLocation.Create().SetDealerID(d.ID).SetName("Plain").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
@@ -69,7 +69,7 @@ func TestRenderUsesTheLocationsTemplateForEveryKindAndLanguage(t *testing.T) {
 // megabytes) never runs; the default goes out instead.
 func TestRenderSkipsAStoredTemplateTheChecksRefuse(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.New(t).Client
+	db := storetest.New(t)
 	d := db.Dealer.Create().SetName("D").SetCountryCode("NL").SaveX(ctx)
 	loc := db.DealerLocation.Create().SetDealerID(d.ID).SetName("L").SetCountry("NL").SetTimeZone("Europe/Amsterdam").SaveX(ctx)
 	a := &Activities{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"strings"
 	"time"
@@ -186,6 +187,24 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) 
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit transaction: %w", err)
+	}
+	return nil
+}
+
+// Serialise makes tx take the lock named key, held until tx ends, so the
+// transactions taking one key run one after the other from that point: on
+// PostgreSQL a transaction-level advisory lock on the key's 64-bit FNV-1a
+// hash (a collision only makes two keys wait for each other); on SQLite
+// nothing, as every transaction there holds the database's one write lock
+// from its BEGIN (BEGIN IMMEDIATE, see sqlitePragmas).
+func (db *DB) Serialise(ctx context.Context, tx *ent.Tx, key string) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(h.Sum64())); err != nil {
+		return fmt.Errorf("advisory lock: %w", err) // not the key: it may name a person
 	}
 	return nil
 }
