@@ -180,6 +180,7 @@ func TestDeliverSendsEachReceiverExactlyOnce(t *testing.T) {
 	out := f.send(t, notify.KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in-sent-1")
 	sms := f.byChannel(t, out.ReceiverIDs, enums.CommunicationChannelIDSMS)
 	email := f.byChannel(t, out.ReceiverIDs, enums.CommunicationChannelIDEmail)
+	var snapshotAt *time.Time
 	for _, id := range out.ReceiverIDs {
 		res, err := f.deliver(t, id)
 		require.NoError(t, err)
@@ -187,6 +188,12 @@ func TestDeliverSendsEachReceiverExactlyOnce(t *testing.T) {
 		res, err = f.deliver(t, id) // a retried activity after the commit
 		require.NoError(t, err)
 		require.Equal(t, enums.CommunicationReceiverStatusSent, res.Status)
+		at := f.db.CustomerCommunication.GetX(context.Background(), f.com).SettingsSnapshotAt
+		require.NotNil(t, at, "the setting the message was composed with is kept")
+		if snapshotAt != nil {
+			require.Equal(t, *snapshotAt, *at, "the same setting again (the other channel, a retry) is not rewritten")
+		}
+		snapshotAt = at
 	}
 	msgs, mails := f.twilio.Messages(), f.mail.Messages()
 	require.Len(t, msgs, 1)

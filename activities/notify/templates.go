@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/pitstop-dev/pitstop/ent"
+	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/messagetemplate"
 	"github.com/pitstop-dev/pitstop/internal/messages"
 )
@@ -43,9 +44,12 @@ func overridesOf(rows []*ent.MessageTemplate) messages.Overrides {
 }
 
 // snapshotSettings keeps, on the communication, the setting its messages
-// were composed with, for the customer page (commread.SettingsAsSent). A retried
-// delivery writes the same setting again; a later send refreshes it.
-func (a *Activities) snapshotSettings(ctx context.Context, comID int, set *ent.CommunicationSetting) error {
+// were composed with, for the customer page (commread.SettingsAsSent). A
+// later send with another setting refreshes it; one with the same setting
+// (a retried delivery, the second channel of a message) writes nothing,
+// so settings_snapshot_at is when the communication first went out with
+// the setting it shows.
+func (a *Activities) snapshotSettings(ctx context.Context, com *ent.CustomerCommunication, set *ent.CommunicationSetting) error {
 	if set == nil {
 		return nil
 	}
@@ -53,5 +57,9 @@ func (a *Activities) snapshotSettings(ctx context.Context, comID int, set *ent.C
 	if err != nil {
 		return err
 	}
-	return a.DB.CustomerCommunication.UpdateOneID(comID).SetSettingsSnapshot(string(b)).SetSettingsSnapshotAt(a.now()).Exec(ctx)
+	if com.SettingsSnapshot == string(b) {
+		return nil
+	}
+	return a.DB.CustomerCommunication.Update().Where(customercommunication.ID(com.ID)).
+		SetSettingsSnapshot(string(b)).SetSettingsSnapshotAt(a.now()).Exec(ctx)
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
@@ -100,11 +101,78 @@ func Hook(next ent.Mutator) ent.Mutator {
 			}
 			ids = append(ids, more...)
 		}
+		if ids, err = unclearedInTx(m, ids); err != nil {
+			return nil, err
+		}
 		if err := Invalidate(ctx, c, ids...); err != nil {
 			return nil, err
 		}
 		return v, nil
 	})
+}
+
+// clearedInTx remembers, per open transaction (ent's TxKey), the
+// communications it has already cleared. The first clear locks the row
+// and bumps its document_version until the commit, so clearing it again
+// in the same transaction changes nothing a rebuild could see; a check-in's
+// SendCommunication alone writes four rows of one communication. The first
+// clear is kept where it was (not moved to the commit), so the row lock is
+// taken in the same order as before.
+var clearedInTx sync.Map // TxKey → *clearedSet
+
+type clearedSet struct {
+	mu  sync.Mutex
+	ids map[int]bool
+}
+
+// unclearedInTx is ids less those m's transaction already cleared, now
+// counted as cleared; outside a transaction, ids as they are.
+func unclearedInTx(m ent.Mutation, ids []int) ([]int, error) {
+	km, ok := m.(interface{ TxKey() any })
+	if !ok || len(ids) == 0 {
+		return ids, nil
+	}
+	key := km.TxKey()
+	if key == nil {
+		return ids, nil
+	}
+	v, loaded := clearedInTx.LoadOrStore(key, &clearedSet{ids: map[int]bool{}})
+	if !loaded {
+		// The transaction's end forgets it.
+		tm, ok := m.(interface{ Tx() (*ent.Tx, error) })
+		if !ok {
+			clearedInTx.Delete(key)
+			return ids, nil
+		}
+		tx, err := tm.Tx()
+		if err != nil {
+			clearedInTx.Delete(key)
+			return nil, err
+		}
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+				clearedInTx.Delete(key)
+				return next.Commit(ctx, tx)
+			})
+		})
+		tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+			return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+				clearedInTx.Delete(key)
+				return next.Rollback(ctx, tx)
+			})
+		})
+	}
+	set := v.(*clearedSet)
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	var out []int
+	for _, id := range ids {
+		if !set.ids[id] {
+			set.ids[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // Invalidate clears the documents of the given communications.
