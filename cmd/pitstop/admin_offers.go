@@ -20,13 +20,6 @@ func adminLocationOfferCmd() *cobra.Command {
 		Example: "  pitstop admin location offer add --id 3 --name 'Car wash' --price 19.50 --position 1\n" +
 			"  pitstop admin location offer edit --id 3 --offer 7 --active=false\n" +
 			"  pitstop admin location offer list --id 3"}
-	locID := func(fs *pflag.FlagSet) (int, error) {
-		id, _ := fs.GetInt("id")
-		if id <= 0 {
-			return 0, errors.New("--id is required")
-		}
-		return id, nil
-	}
 	offerID := func(fs *pflag.FlagSet) (int, error) {
 		id, _ := fs.GetInt("offer")
 		if id <= 0 {
@@ -35,7 +28,7 @@ func adminLocationOfferCmd() *cobra.Command {
 		return id, nil
 	}
 	list := &cobra.Command{Use: "list", Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-		id, err := locID(cmd.Flags())
+		id, err := locationID(cmd.Flags())
 		if err != nil {
 			return err
 		}
@@ -60,7 +53,7 @@ func adminLocationOfferCmd() *cobra.Command {
 	save := func(use string, edit bool) *cobra.Command {
 		c := &cobra.Command{Use: use, Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
-			id, err := locID(fs)
+			id, err := locationID(fs)
 			if err != nil {
 				return err
 			}
@@ -110,7 +103,7 @@ func adminLocationOfferCmd() *cobra.Command {
 	}
 	remove := &cobra.Command{Use: "remove", Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 		fs := cmd.Flags()
-		id, err := locID(fs)
+		id, err := locationID(fs)
 		if err != nil {
 			return err
 		}
@@ -152,9 +145,9 @@ func adminLocationCarsysCmd() *cobra.Command {
 			"  pitstop admin location carsys --id 3 --clear",
 		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
-			id, _ := fs.GetInt("id")
-			if id <= 0 {
-				return errors.New("--id is required")
+			id, err := locationID(fs)
+			if err != nil {
+				return err
 			}
 			clear, _ := fs.GetBool("clear")
 			user, _ := fs.GetString("username")

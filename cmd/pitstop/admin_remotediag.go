@@ -23,9 +23,9 @@ func adminLocationRemoteDiagCmd() *cobra.Command {
 			"  pitstop admin location remote-diagnose --id 3 --clear",
 		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
-			id, _ := fs.GetInt("id")
-			if id <= 0 {
-				return errors.New("--id is required")
+			id, err := locationID(fs)
+			if err != nil {
+				return err
 			}
 			clear, _ := fs.GetBool("clear")
 			uuid, _ := fs.GetString("connector-uuid")
