@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/pitstop-dev/pitstop/internal/feedbacklist"
 	"github.com/pitstop-dev/pitstop/internal/onboard"
@@ -21,33 +23,17 @@ import (
 func adminLocationAftersalesCmd() *cobra.Command {
 	c := &cobra.Command{Use: "aftersales", Short: "Show or switch a location's car-ready message and feedback question",
 		Example: "  pitstop admin location aftersales --id 3\n" +
-			"  pitstop admin location aftersales --id 3 --car-ready-message=true --feedback-question=true",
-		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := cmd.Flags()
-			id, _ := fs.GetInt("id")
-			if id <= 0 {
-				return errors.New("--id is required")
-			}
-			in := onboard.Aftersales{CarReadyMessageEnabled: boolFlag(fs, "car-ready-message"), FeedbackQuestionEnabled: boolFlag(fs, "feedback-question")}
-			return withStore(cmd, func(ctx context.Context, db *store.DB) error {
-				loc, err := db.DealerLocation.Get(ctx, id)
-				if err != nil {
-					return explain(onboardNotFound(err))
-				}
-				out, err := onboard.UpdateAftersales(ctx, db, loc, 0, time.Now(), in)
-				if err != nil {
-					return explain(err)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "location %d: car-ready message %s, feedback question %s\n",
-					loc.ID, onOff(*out.CarReadyMessageEnabled), onOff(*out.FeedbackQuestionEnabled))
-				return nil
-			})
-		}}
+			"  pitstop admin location aftersales --id 3 --car-ready-message=true --feedback-question=true"}
 	fs := c.Flags()
-	fs.Int("id", 0, "the location's ID")
 	fs.Bool("car-ready-message", false, "send \"your car is ready\" (amount due, opening hours, how to collect the key) with the first repair overview")
 	fs.Bool("feedback-question", false, "send one feedback question (score 0-10 and a comment) after the pick-up")
-	return c
+	return locationSettingsCmd(c, func(fs *pflag.FlagSet) (locationSave, error) {
+		in := onboard.Aftersales{CarReadyMessageEnabled: boolFlag(fs, "car-ready-message"), FeedbackQuestionEnabled: boolFlag(fs, "feedback-question")}
+		return saveSettings(onboard.UpdateAftersales, in, func(w io.Writer, locID int, out onboard.Aftersales) {
+			fmt.Fprintf(w, "location %d: car-ready message %s, feedback question %s\n",
+				locID, onOff(*out.CarReadyMessageEnabled), onOff(*out.FeedbackQuestionEnabled))
+		}), nil
+	})
 }
 
 func onOff(b bool) string {

@@ -24,9 +24,9 @@ func adminLocationEventStreamCmd() *cobra.Command {
 			"  pitstop admin location event-stream --id 3 --disable",
 		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
-			id, _ := fs.GetInt("id")
-			if id <= 0 {
-				return errors.New("--id is required")
+			id, err := locationID(fs)
+			if err != nil {
+				return err
 			}
 			enable, _ := fs.GetBool("enable")
 			disable, _ := fs.GetBool("disable")

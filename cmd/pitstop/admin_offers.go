@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,13 +21,6 @@ func adminLocationOfferCmd() *cobra.Command {
 		Example: "  pitstop admin location offer add --id 3 --name 'Car wash' --price 19.50 --position 1\n" +
 			"  pitstop admin location offer edit --id 3 --offer 7 --active=false\n" +
 			"  pitstop admin location offer list --id 3"}
-	locID := func(fs *pflag.FlagSet) (int, error) {
-		id, _ := fs.GetInt("id")
-		if id <= 0 {
-			return 0, errors.New("--id is required")
-		}
-		return id, nil
-	}
 	offerID := func(fs *pflag.FlagSet) (int, error) {
 		id, _ := fs.GetInt("offer")
 		if id <= 0 {
@@ -35,7 +29,7 @@ func adminLocationOfferCmd() *cobra.Command {
 		return id, nil
 	}
 	list := &cobra.Command{Use: "list", Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-		id, err := locID(cmd.Flags())
+		id, err := locationID(cmd.Flags())
 		if err != nil {
 			return err
 		}
@@ -60,7 +54,7 @@ func adminLocationOfferCmd() *cobra.Command {
 	save := func(use string, edit bool) *cobra.Command {
 		c := &cobra.Command{Use: use, Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
-			id, err := locID(fs)
+			id, err := locationID(fs)
 			if err != nil {
 				return err
 			}
@@ -110,7 +104,7 @@ func adminLocationOfferCmd() *cobra.Command {
 	}
 	remove := &cobra.Command{Use: "remove", Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
 		fs := cmd.Flags()
-		id, err := locID(fs)
+		id, err := locationID(fs)
 		if err != nil {
 			return err
 		}
@@ -149,54 +143,29 @@ func adminLocationOfferCmd() *cobra.Command {
 func adminLocationCarsysCmd() *cobra.Command {
 	c := &cobra.Command{Use: "carsys", Short: "Set, rotate or remove a location's Carsys push account",
 		Example: "  printf '%s\\n' \"$PW\" | pitstop admin location carsys --id 3 --username dealer-breda --password-stdin --dms-location-id 4711\n" +
-			"  pitstop admin location carsys --id 3 --clear",
-		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := cmd.Flags()
-			id, _ := fs.GetInt("id")
-			if id <= 0 {
-				return errors.New("--id is required")
-			}
-			clear, _ := fs.GetBool("clear")
-			user, _ := fs.GetString("username")
-			stdin, _ := fs.GetBool("password-stdin")
-			var acct *onboard.CarsysAccount
-			switch {
-			case clear && (user != "" || stdin || fs.Changed("dms-location-id")):
-				return errors.New("give either --clear or --username with --password-stdin")
-			case !clear:
-				if user == "" || !stdin {
-					return errors.New("--username and --password-stdin are required (or --clear)")
-				}
-				pw, err := readPassword(cmd.InOrStdin())
-				if err != nil {
-					return err
-				}
-				acct = &onboard.CarsysAccount{Username: user, Password: pw, DMSLocationID: strFlag(fs, "dms-location-id")}
-				if err := acct.Check(); err != nil {
-					return explain(err)
-				}
-			}
-			return withDB(cmd, func(ctx context.Context, db *ent.Client) error {
-				l, err := onboard.SetCarsysAccount(ctx, db, id, acct)
-				if err != nil {
-					return explain(err)
-				}
-				if acct == nil {
-					fmt.Fprintf(cmd.OutOrStdout(), "location %d: Carsys account removed (its pushes are refused)\n", l.ID)
-					return nil
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "location %d: Carsys account %q set\n", l.ID, *l.CarsysUsername)
-				if l.DmsLocationID == nil {
-					fmt.Fprintln(cmd.OutOrStdout(), "note: the location has no dms_location_id yet (--dms-location-id): pushes are refused until it has")
-				}
-				return nil
-			})
-		}}
+			"  pitstop admin location carsys --id 3 --clear"}
 	fs := c.Flags()
-	fs.Int("id", 0, "the location's ID")
 	fs.String("username", "", "the HTTP Basic user name Carsys pushes with (unique across locations)")
 	fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	fs.String("dms-location-id", "", "the location's id in Carsys (the push's location_id)")
 	fs.Bool("clear", false, "remove the account: the location's pushes are refused")
-	return c
+	return locationAccountCmd(c, stdinAccount{login: "username", stdin: "password-stdin", secret: "password", alsoSet: []string{"dms-location-id"}},
+		func(fs *pflag.FlagSet, user, pw string) (*onboard.CarsysAccount, error) {
+			acct := &onboard.CarsysAccount{Username: user, Password: pw, DMSLocationID: strFlag(fs, "dms-location-id")}
+			if err := acct.Check(); err != nil {
+				return nil, explain(err)
+			}
+			return acct, nil
+		},
+		onboard.SetCarsysAccount,
+		func(w io.Writer, l *ent.DealerLocation, removed bool) {
+			if removed {
+				fmt.Fprintf(w, "location %d: Carsys account removed (its pushes are refused)\n", l.ID)
+				return
+			}
+			fmt.Fprintf(w, "location %d: Carsys account %q set\n", l.ID, *l.CarsysUsername)
+			if l.DmsLocationID == nil {
+				fmt.Fprintln(w, "note: the location has no dms_location_id yet (--dms-location-id): pushes are refused until it has")
+			}
+		})
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/integrations/remotediag"
@@ -20,58 +22,33 @@ import (
 func adminLocationRemoteDiagCmd() *cobra.Command {
 	c := &cobra.Command{Use: "remote-diagnose", Short: "Set, rotate or remove a location's remote-diagnose provider account",
 		Example: "  printf '%s\\n' \"$PIN\" | pitstop admin location remote-diagnose --id 3 --connector-uuid 5f3d760d-ade2-4a19-aea4-36e097678ae3 --pincode-stdin\n" +
-			"  pitstop admin location remote-diagnose --id 3 --clear",
-		Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			fs := cmd.Flags()
-			id, _ := fs.GetInt("id")
-			if id <= 0 {
-				return errors.New("--id is required")
-			}
-			clear, _ := fs.GetBool("clear")
-			uuid, _ := fs.GetString("connector-uuid")
-			stdin, _ := fs.GetBool("pincode-stdin")
-			var acct *onboard.RemoteDiagAccount
-			switch {
-			case clear && (uuid != "" || stdin):
-				return errors.New("give either --clear or --connector-uuid with --pincode-stdin")
-			case !clear:
-				if uuid == "" || !stdin {
-					return errors.New("--connector-uuid and --pincode-stdin are required (or --clear)")
-				}
-				pin, err := readPassword(cmd.InOrStdin())
-				if err != nil {
-					return errors.New("no pincode on standard input")
-				}
-				acct = &onboard.RemoteDiagAccount{ConnectorUUID: uuid, Pincode: pin}
-				if err := acct.Check(); err != nil {
-					return explain(err)
-				}
-				if skip, _ := fs.GetBool("skip-check"); !skip {
-					if err := checkRemoteDiagLogin(cmd.Context(), acct); err != nil {
-						return err
-					}
-				}
-			}
-			return withDB(cmd, func(ctx context.Context, db *ent.Client) error {
-				l, err := onboard.SetRemoteDiagAccount(ctx, db, id, acct)
-				if err != nil {
-					return explain(err)
-				}
-				if acct == nil {
-					fmt.Fprintf(cmd.OutOrStdout(), "location %d: remote-diagnose account removed\n", l.ID)
-				} else {
-					fmt.Fprintf(cmd.OutOrStdout(), "location %d: remote-diagnose account set (connector %s)\n", l.ID, l.RemoteDiagConnectorUUID)
-				}
-				return nil
-			})
-		}}
+			"  pitstop admin location remote-diagnose --id 3 --clear"}
 	fs := c.Flags()
-	fs.Int("id", 0, "the location's ID")
 	fs.String("connector-uuid", "", "UUID of one of the location's connectors (the provider's login)")
 	fs.Bool("pincode-stdin", false, "read that connector's pincode from the first line of standard input")
 	fs.Bool("clear", false, "remove the account: remote diagnosis is then off for the location")
 	fs.Bool("skip-check", false, "store without logging in at the provider first")
-	return c
+	return locationAccountCmd(c, stdinAccount{login: "connector-uuid", stdin: "pincode-stdin", secret: "pincode"},
+		func(fs *pflag.FlagSet, uuid, pin string) (*onboard.RemoteDiagAccount, error) {
+			acct := &onboard.RemoteDiagAccount{ConnectorUUID: uuid, Pincode: pin}
+			if err := acct.Check(); err != nil {
+				return nil, explain(err)
+			}
+			if skip, _ := fs.GetBool("skip-check"); !skip {
+				if err := checkRemoteDiagLogin(c.Context(), acct); err != nil {
+					return nil, err
+				}
+			}
+			return acct, nil
+		},
+		onboard.SetRemoteDiagAccount,
+		func(w io.Writer, l *ent.DealerLocation, removed bool) {
+			if removed {
+				fmt.Fprintf(w, "location %d: remote-diagnose account removed\n", l.ID)
+			} else {
+				fmt.Fprintf(w, "location %d: remote-diagnose account set (connector %s)\n", l.ID, l.RemoteDiagConnectorUUID)
+			}
+		})
 }
 
 // checkRemoteDiagLogin logs in at the configured provider with the account
