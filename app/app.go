@@ -132,18 +132,14 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		db.Close()
 		return nil, err
 	}
-	// Every payload (answers, PINs, names) is encrypted before it reaches
-	// Temporal's history; ops decode through the API's /codec. A customer's
-	// workflows are sealed with their own data key (crypto-shredding);
-	// after a master key rotation their data keys move to the new key.
-	custKeys := custkeys.New(db.Client, keyring)
+	// After a master key rotation the customers' data keys move to the new
+	// key (DialTemporal seals with them).
 	if n, err := custkeys.Rewrap(ctx, db.Client, keyring); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("re-wrapping customer data keys under master key %q: %w", keyring.ActiveKeyID(), err)
 	} else if n > 0 {
 		log.Info("re-wrapped customer data keys under the active master key", "keys", n, "master_key_id", keyring.ActiveKeyID())
 	}
-	dc := payloadcodec.NewCustomerDataConverter(keyring, custKeys)
 	m := metrics.New()
 	// Traces (off unless PITSTOP_OTLP_ENDPOINT is set): the request, its
 	// Temporal message, the workflow, its activities and their outside calls.
@@ -161,17 +157,10 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		}
 		interceptors = append(interceptors, ti)
 	}
-	tc, err := client.DialContext(ctx, client.Options{
-		DataConverter: dc,
-		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
-		Logger:            sdklog.NewStructuredLogger(log.With("component", "temporal")),
-		MetricsHandler:    m.Temporal(),
-		Interceptors:      interceptors,
-		ConnectionOptions: client.ConnectionOptions{GrpcCompression: TemporalCompression(cfg)},
-	})
+	tc, dc, err := DialTemporal(ctx, cfg, keyring, db.Client, log, TemporalExtras{Metrics: m.Temporal(), Interceptors: interceptors})
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+		return nil, err
 	}
 	notifier, err := notify.NewNotifier(cfg)
 	if err != nil {
@@ -215,6 +204,38 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		DealerEvents: &dealereventsacts.Activities{DB: db.Client, Hook: dealerhook.NewClient(nil)},
 	}
 	return a, nil
+}
+
+// TemporalExtras are what a long-running process adds to its Temporal
+// client: its metrics and its trace interceptors. A command-line client
+// adds none.
+type TemporalExtras struct {
+	Metrics      client.MetricsHandler
+	Interceptors []interceptor.ClientInterceptor
+}
+
+// DialTemporal connects to Temporal as every Pitstop process does:
+// PITSTOP_TEMPORAL_ADDRESS, _NAMESPACE and _COMPRESSION, and every payload
+// encrypted before it reaches Temporal's history by the codec of
+// PITSTOP_PAYLOAD_KEYS (keyring); a customer's workflows are sealed with
+// their own data key from db (crypto-shredding). Ops decode through the
+// API's /codec, which serves the converter's codec. ctx bounds the
+// connection. Used by Open and by `pitstop admin customer erase`.
+func DialTemporal(ctx context.Context, cfg config.Config, keyring *payloadcodec.Keyring, db *ent.Client, log *slog.Logger,
+	extras TemporalExtras) (client.Client, *payloadcodec.CustomerConverter, error) {
+	dc := payloadcodec.NewCustomerDataConverter(keyring, custkeys.New(db, keyring))
+	tc, err := client.DialContext(ctx, client.Options{
+		DataConverter: dc,
+		HostPort:      cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		Logger:            sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		MetricsHandler:    extras.Metrics,
+		Interceptors:      extras.Interceptors,
+		ConnectionOptions: client.ConnectionOptions{GrpcCompression: TemporalCompression(cfg)},
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	return tc, dc, nil
 }
 
 // NewRemoteDiag builds the remote-diagnose account resolver: each dealer
