@@ -16,10 +16,9 @@ import (
 	"ariga.io/atlas/sql/migrate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/testsuite"
 
 	"github.com/pitstop-dev/pitstop/app"
-	"github.com/pitstop-dev/pitstop/app/devstack"
+	"github.com/pitstop-dev/pitstop/app/devstack/devserver"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/store"
 	"github.com/pitstop-dev/pitstop/internal/store/migrations"
@@ -81,12 +80,7 @@ func TestOpenRefusesADatabaseAtAnotherSchemaVersion(t *testing.T) {
 func TestOpenStartsOnACurrentDatabase(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cli, err := devstack.FindTemporalCLI()
-	require.NoError(t, err, "the Temporal CLI (make bin/temporal builds it)")
-	ts, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{ExistingPath: cli, LogLevel: "error",
-		Stdout: io.Discard, Stderr: io.Discard})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = ts.Stop() })
+	ts := devserver.Start(t)
 	cfg := testConfig(t, ts.FrontendHostPort())
 
 	var progress []string
