@@ -61,7 +61,7 @@ func adminCustomerCmd() *cobra.Command {
 			return nil
 		}}
 	addCustomerFlags(export, "the dealer whose data is exported")
-	cmd.AddCommand(export, adminEraseCmd())
+	cmd.AddCommand(export, adminEraseCmd(), adminForgetPlatesCmd())
 	return cmd
 }
 

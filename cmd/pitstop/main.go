@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -28,9 +29,29 @@ func main() {
 	root.AddCommand(rootCommands()...)
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "pitstop:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
+
+// exitCode is the process's exit code for a command's error: 1, or an
+// exitError's own.
+func exitCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+// exitError ends the command with exit code code instead of 1 (the
+// command's help says what it means).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
 
 func loadConfig() (config.Config, error) {
 	cfg, err := config.FromEnv()
