@@ -65,7 +65,7 @@ func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendO
 		if out.ReceiverIDs, err = a.planReceivers(ctx, tx, in, ap, ev); err != nil {
 			return err
 		}
-		return recordLast()
+		return recordLast(ap)
 	})
 	return out, loc, err
 }
