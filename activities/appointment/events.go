@@ -26,7 +26,7 @@ func EventOnce(ctx context.Context, db *ent.Client, in EventInput) (*ent.Communi
 	if err != nil {
 		return nil, err
 	}
-	return ev, record()
+	return ev, record(nil)
 }
 
 // EventOnceRecordLast is EventOnce leaving the dealers' stream event to
@@ -36,8 +36,10 @@ func EventOnce(ctx context.Context, db *ent.Client, in EventInput) (*ent.Communi
 // transaction does after it would hold every other writer of the
 // location's events waiting: the check-ins of a burst, all at one
 // location, queued behind each other's whole transaction (issue #24).
-func EventOnceRecordLast(ctx context.Context, db *ent.Client, in EventInput) (ev *ent.CommunicationEvent, record func() error, err error) {
-	none := func() error { return nil }
+// record takes the event's appointment when the caller has read it in the
+// transaction already; nil: record reads it.
+func EventOnceRecordLast(ctx context.Context, db *ent.Client, in EventInput) (ev *ent.CommunicationEvent, record func(ap *ent.Appointment) error, err error) {
+	none := func(*ent.Appointment) error { return nil }
 	if in.DedupeKey == "" {
 		return nil, none, fmt.Errorf("event of communication %d: empty dedupe key", in.CommunicationID)
 	}
@@ -61,12 +63,14 @@ func EventOnceRecordLast(ctx context.Context, db *ent.Client, in EventInput) (ev
 	if !ok {
 		return ev, none, nil
 	}
-	return ev, func() error {
-		ap, err := db.Appointment.Get(ctx, in.AppointmentID)
-		if err != nil {
-			return store.WrapNotFound(err, "appointment", in.AppointmentID)
+	return ev, func(ap *ent.Appointment) error {
+		if ap == nil {
+			var err error
+			if ap, err = db.Appointment.Get(ctx, in.AppointmentID); err != nil {
+				return store.WrapNotFound(err, "appointment", in.AppointmentID)
+			}
 		}
-		_, err = dealerevents.Record(ctx, db, dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
+		_, err := dealerevents.Record(ctx, db, dealerevents.Event{LocationID: ap.DealerLocationID, AppointmentID: ap.ID,
 			Type: typ, At: ev.CreatedAt, Data: data})
 		return err
 	}, nil

@@ -94,11 +94,15 @@ func (a *Activities) createCommunication(ctx context.Context, ap *ent.Appointmen
 		if err := copyOffers(ctx, tx, ap, c.ID); err != nil {
 			return err
 		}
-		out, err = c.Update().
-			SetCustomerKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Customer, c.ID, custSalt))).
-			SetReceptionistKeyHash(keys.Hash(keys.Derive(a.KeySecret, keys.Receptionist, c.ID, recSalt))).
-			Save(ctx)
-		return err
+		// One UPDATE: ent's update of the entity would read the row back.
+		custHash := keys.Hash(keys.Derive(a.KeySecret, keys.Customer, c.ID, custSalt))
+		recHash := keys.Hash(keys.Derive(a.KeySecret, keys.Receptionist, c.ID, recSalt))
+		if err := tx.CustomerCommunication.Update().Where(customercommunication.ID(c.ID)).
+			SetCustomerKeyHash(custHash).SetReceptionistKeyHash(recHash).Exec(ctx); err != nil {
+			return err
+		}
+		c.CustomerKeyHash, c.ReceptionistKeyHash, out = custHash, recHash, c
+		return nil
 	})
 	return out, err
 }

@@ -59,7 +59,7 @@ func TestEventOnceRecordLastLocksTheStreamOnlyWhenRecorded(t *testing.T) {
 		require.NoError(t, err)
 		require.NotZero(t, ev.ID)
 		require.False(t, streamLocked(t, db.SQL, loc), "the stream is not locked before the caller records")
-		require.NoError(t, record())
+		require.NoError(t, record(nil))
 		require.True(t, streamLocked(t, db.SQL, loc), "recording locks the stream until the commit")
 		return nil
 	}))
@@ -70,7 +70,7 @@ func TestEventOnceRecordLastLocksTheStreamOnlyWhenRecorded(t *testing.T) {
 	require.NoError(t, store.WithTx(ctx, db.Client, func(tx *ent.Tx) error {
 		_, record, err := appointment.EventOnceRecordLast(ctx, tx.Client(), in)
 		require.NoError(t, err)
-		require.NoError(t, record())
+		require.NoError(t, record(nil))
 		require.False(t, streamLocked(t, db.SQL, loc))
 		return nil
 	}))

@@ -3,8 +3,6 @@ package notify
 import (
 	"context"
 
-	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
-
 	"github.com/pitstop-dev/pitstop/activities/appointment"
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
@@ -21,11 +19,19 @@ import (
 // plans one CommunicationReceiver per destination. Delivery is a separate
 // activity per receiver, so one slow provider never re-sends another's message.
 func (a *Activities) SendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
-	return a.planned(ctx, in.Event.AppointmentID, in.Event.UserID == 0, func() (SendOutput, error) { return a.sendCommunication(ctx, in) })
+	return a.planned(ctx, in.Event.AppointmentID, in.Event.UserID == 0, func() (SendOutput, *ent.DealerLocation, error) {
+		return a.sendCommunication(ctx, in)
+	})
 }
 
-func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendOutput, error) {
-	var out SendOutput
+// sendCommunication reads the appointment once, with what the kiosk code,
+// the agreements and the receivers' plan need (its customer, its location
+// and the location's setting), and returns that location for planned.
+func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendOutput, *ent.DealerLocation, error) {
+	var (
+		out SendOutput
+		loc *ent.DealerLocation
+	)
 	err := store.WithTx(ctx, a.DB.Client, func(tx *ent.Tx) error {
 		ev, recordLast, err := appointment.EventOnceRecordLast(ctx, tx.Client(), in.Event)
 		if err != nil {
@@ -35,10 +41,11 @@ func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendO
 		// The first message gives the appointment its kiosk code; it is
 		// printed when a receiver's message is composed, never returned here
 		// (workflow history holds no code).
-		ap, err := tx.Appointment.Get(ctx, in.Event.AppointmentID)
+		ap, err := loadPlanned(ctx, tx, in.Event.AppointmentID)
 		if err != nil {
-			return store.WrapNotFound(err, "appointment", in.Event.AppointmentID)
+			return err
 		}
+		loc = ap.Edges.Location
 		if _, err := kioskcheckin.EnsureCode(ctx, tx.Client(), ap, a.now()); err != nil {
 			return err
 		}
@@ -52,15 +59,15 @@ func (a *Activities) sendCommunication(ctx context.Context, in SendInput) (SendO
 				return err
 			}
 		}
-		if out.AgreementIDs, err = a.attachAgreements(ctx, tx, in, ev.ID); err != nil {
+		if out.AgreementIDs, err = a.attachAgreements(ctx, tx, in, ap, ev.ID); err != nil {
 			return err
 		}
-		if out.ReceiverIDs, err = a.planReceivers(ctx, tx, in, ev); err != nil {
+		if out.ReceiverIDs, err = a.planReceivers(ctx, tx, in, ap, ev); err != nil {
 			return err
 		}
-		return recordLast()
+		return recordLast(ap)
 	})
-	return out, err
+	return out, loc, err
 }
 
 // diagnoseResults is CommunicationResult.kind of the diagnose overview's
@@ -86,13 +93,9 @@ func (a *Activities) answerableItems(ctx context.Context, tx *ent.Tx, in SendInp
 // check-in answer names agreement definitions (CommunicationAgreementID); the
 // diagnose answer names the presented copies (CustomerCommunicationAgreementID),
 // as the spec's two answer payloads say.
-func (a *Activities) attachAgreements(ctx context.Context, tx *ent.Tx, in SendInput, eventID int) ([]int, error) {
+func (a *Activities) attachAgreements(ctx context.Context, tx *ent.Tx, in SendInput, ap *ent.Appointment, eventID int) ([]int, error) {
 	if in.Kind == KindRepairOverview {
 		return nil, nil
-	}
-	ap, err := tx.Appointment.Query().Where(entappointment.ID(in.Event.AppointmentID)).WithLocation().Only(ctx)
-	if err != nil {
-		return nil, store.WrapNotFound(err, "appointment", in.Event.AppointmentID)
 	}
 	visible := communicationagreement.VisibleCustomcom(true)
 	if in.Kind == KindOnlineCheckIn {

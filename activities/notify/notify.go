@@ -81,22 +81,33 @@ func Reference(receiverID int) string {
 
 // planReceivers creates the receivers of a communication event once; a
 // retried SendCommunication finds them by the event.
-func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in SendInput, ev *ent.CommunicationEvent) ([]int, error) {
+func (a *Activities) planReceivers(ctx context.Context, tx *ent.Tx, in SendInput, ap *ent.Appointment, ev *ent.CommunicationEvent) ([]int, error) {
 	existing, err := tx.CommunicationReceiver.Query().Where(communicationreceiver.CommunicationEventID(ev.ID)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return a.ensureReceivers(ctx, tx, in, receiverOwner{existing: existing, keyPrefix: *ev.DedupeKey,
+	return a.ensureReceivers(ctx, tx, in, receiverOwner{existing: existing, keyPrefix: *ev.DedupeKey, appointment: ap,
 		attach: func(c *ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate {
 			return c.SetCommunicationEventID(ev.ID)
 		}})
 }
 
-func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput) (PlanInput, error) {
-	ap, err := tx.Appointment.Query().Where(entappointment.ID(in.Event.AppointmentID)).WithCustomerDriver().
+// loadPlanned reads an appointment with what planning its receivers reads
+// of it: its customer, its location and the location's setting.
+func loadPlanned(ctx context.Context, tx *ent.Tx, id int) (*ent.Appointment, error) {
+	ap, err := tx.Appointment.Query().Where(entappointment.ID(id)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting() }).Only(ctx)
-	if err != nil {
-		return PlanInput{}, store.WrapNotFound(err, "appointment", in.Event.AppointmentID)
+	return ap, store.WrapNotFound(err, "appointment", id)
+}
+
+// planInput is what Plan decides from; ap is the appointment as
+// loadPlanned reads it, or nil to read it here.
+func (a *Activities) planInput(ctx context.Context, tx *ent.Tx, in SendInput, ap *ent.Appointment) (PlanInput, error) {
+	if ap == nil {
+		var err error
+		if ap, err = loadPlanned(ctx, tx, in.Event.AppointmentID); err != nil {
+			return PlanInput{}, err
+		}
 	}
 	com, err := tx.CustomerCommunication.Get(ctx, in.Event.CommunicationID)
 	if err != nil {
@@ -169,12 +180,13 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	var (
 		msg     messages.Message
 		payload WebhookPayload
+		loc     *ent.DealerLocation // the appointment's, when compose read it
 	)
 	if answerOf(r) {
 		msg, err = a.composeAnswer(ctx, r)
 		payload.Kind = KindAnswer
 	} else {
-		msg, payload, err = a.compose(ctx, r)
+		msg, payload, loc, err = a.compose(ctx, r)
 	}
 	if err != nil {
 		return DeliveryOutput{}, err
@@ -209,7 +221,7 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 		providerID, err = a.Notify.Email.SendEmail(ctx, e)
 		permanent = mailgun.IsPermanent(err)
 	case enums.CommunicationChannelIDWebhook:
-		providerID, permanent, err = a.deliverWebhook(ctx, r, payload)
+		providerID, permanent, err = a.deliverWebhook(ctx, r, payload, loc)
 	default:
 		err, permanent = fmt.Errorf("unknown channel %d", r.CommunicationChannelID), true
 	}
@@ -342,8 +354,9 @@ type WebhookCustomer struct {
 	Phone string `json:"phone"`
 }
 
-// compose renders the message of a receiver (and the webhook payload).
-func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) (messages.Message, WebhookPayload, error) {
+// compose renders the message of a receiver (and the webhook payload),
+// and returns the appointment's location it read.
+func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) (messages.Message, WebhookPayload, *ent.DealerLocation, error) {
 	var (
 		kind   messages.Kind
 		wkind  string
@@ -361,7 +374,7 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		var err error
 		var kev *ent.KeyLockerCommunicationEvent
 		if pin, comID, kev, err = a.pinOf(ctx, r); err != nil {
-			return messages.Message{}, WebhookPayload{}, err
+			return messages.Message{}, WebhookPayload{}, nil, err
 		}
 		kind, wkind, lockerName = messages.KeyLockerDropPIN, KindKeyLockerPIN, kev.KeyLockerName
 		if kev.Type == enums.KeyLockerCommunicationEventTypePickUpPINSent {
@@ -373,26 +386,26 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 	case r.DeskCommunicationEventID != nil:
 		com, err := a.ensureCommunication(ctx, r.AppointmentID)
 		if err != nil {
-			return messages.Message{}, WebhookPayload{}, err
+			return messages.Message{}, WebhookPayload{}, nil, err
 		}
 		comID, kind, wkind = com.CommunicationID, messages.DeskCheckInConfirmation, KindDeskConfirmation
 	case r.ReminderKind != nil:
 		com, err := a.ensureCommunication(ctx, r.AppointmentID)
 		if err != nil {
-			return messages.Message{}, WebhookPayload{}, err
+			return messages.Message{}, WebhookPayload{}, nil, err
 		}
 		comID, kind, wkind = com.CommunicationID, messageOf(*r.ReminderKind), *r.ReminderKind
 	default:
-		return messages.Message{}, WebhookPayload{}, errtypes.NewNotFound("event of receiver", r.ID)
+		return messages.Message{}, WebhookPayload{}, nil, errtypes.NewNotFound("event of receiver", r.ID)
 	}
 	com, err := a.DB.CustomerCommunication.Get(ctx, comID)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, store.WrapNotFound(err, "communication", comID)
+		return messages.Message{}, WebhookPayload{}, nil, store.WrapNotFound(err, "communication", comID)
 	}
 	ap, err := a.DB.Appointment.Query().Where(entappointment.ID(r.AppointmentID)).WithCustomerDriver().
 		WithLocation(func(q *ent.DealerLocationQuery) { q.WithSetting().WithDealer() }).Only(ctx)
 	if err != nil {
-		return messages.Message{}, WebhookPayload{}, store.WrapNotFound(err, "appointment", r.AppointmentID)
+		return messages.Message{}, WebhookPayload{}, nil, store.WrapNotFound(err, "appointment", r.AppointmentID)
 	}
 	key := keys.Derive(a.KeySecret, keys.Customer, com.ID, com.CustomerKeySalt)
 	loc := ap.Edges.Location
@@ -405,7 +418,7 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 		LockerName: lockerName}
 	if kind == messages.CarReady {
 		if err := a.carReady(ctx, ap, &d); err != nil {
-			return messages.Message{}, WebhookPayload{}, err
+			return messages.Message{}, WebhookPayload{}, nil, err
 		}
 	}
 	if kind == messages.OnlineCheckIn && loc.IsKioskEnabled {
@@ -431,7 +444,7 @@ func (a *Activities) compose(ctx context.Context, r *ent.CommunicationReceiver) 
 	if err == nil {
 		err = a.snapshotSettings(ctx, com, loc.Edges.Setting)
 	}
-	return msg, payload, err
+	return msg, payload, loc, err
 }
 
 func kindOf(t enums.CommunicationEventType) (messages.Kind, string) {
@@ -445,11 +458,14 @@ func kindOf(t enums.CommunicationEventType) (messages.Kind, string) {
 }
 
 // deliverWebhook posts the key to the dealer, signed, and keeps the attempt
-// in the webhook history.
-func (a *Activities) deliverWebhook(ctx context.Context, r *ent.CommunicationReceiver, p WebhookPayload) (string, bool, error) {
-	loc, err := a.DB.DealerLocation.Get(ctx, p.DealerLocationID)
-	if err != nil {
-		return "", false, err
+// in the webhook history. loc is the payload's location when the caller
+// has read it; nil: it is read here.
+func (a *Activities) deliverWebhook(ctx context.Context, r *ent.CommunicationReceiver, p WebhookPayload, loc *ent.DealerLocation) (string, bool, error) {
+	if loc == nil {
+		var err error
+		if loc, err = a.DB.DealerLocation.Get(ctx, p.DealerLocationID); err != nil {
+			return "", false, err
+		}
 	}
 	attempt := 1
 	if activity.IsActivity(ctx) {

@@ -64,7 +64,9 @@ func (a *Activities) SendAcsesDropPIN(ctx context.Context, in AcsesPINInput) (Se
 // created once per booking. Decision: the spec has no ACSES message model,
 // so the key-locker one carries it; KeyLockerName tells the lockers apart.
 func (a *Activities) SendAcsesPickUpPIN(ctx context.Context, in AcsesPINInput) (SendOutput, error) {
-	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, error) { return a.sendAcsesPIN(ctx, in, acsesPickUpPIN) })
+	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, *ent.DealerLocation, error) {
+		return unread(a.sendAcsesPIN(ctx, in, acsesPickUpPIN))
+	})
 }
 
 func (a *Activities) sendAcsesPIN(ctx context.Context, in AcsesPINInput, p acsesPIN) (SendOutput, error) {

@@ -97,7 +97,9 @@ type KeyLockerPickUpPINInput struct {
 // receivers of the communication's "PIN for key pick up has been sent"
 // event, written once; a retry finds them.
 func (a *Activities) SendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPickUpPINInput) (SendOutput, error) {
-	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, error) { return a.sendKeyLockerPickUpPIN(ctx, in) })
+	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, *ent.DealerLocation, error) {
+		return unread(a.sendKeyLockerPickUpPIN(ctx, in))
+	})
 }
 
 func (a *Activities) sendKeyLockerPickUpPIN(ctx context.Context, in KeyLockerPickUpPINInput) (SendOutput, error) {

@@ -33,7 +33,7 @@ type ReminderInput struct {
 // their idempotency keys); the workflow delivers each with
 // DeliverNotification, like every other message.
 func (a *Activities) SendReminder(ctx context.Context, in ReminderInput) (SendOutput, error) {
-	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, error) { return a.sendReminder(ctx, in) })
+	return a.planned(ctx, in.AppointmentID, true, func() (SendOutput, *ent.DealerLocation, error) { return unread(a.sendReminder(ctx, in)) })
 }
 
 func (a *Activities) sendReminder(ctx context.Context, in ReminderInput) (SendOutput, error) {

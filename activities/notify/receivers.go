@@ -17,6 +17,9 @@ type receiverOwner struct {
 	attach func(*ent.CommunicationReceiverCreate) *ent.CommunicationReceiverCreate
 	// keyPrefix makes the idempotency keys: <keyPrefix>/<channel>.
 	keyPrefix string
+	// appointment is the message's appointment as loadPlanned reads it,
+	// when the caller has it; nil: planning reads it.
+	appointment *ent.Appointment
 }
 
 // ensureReceivers plans the receivers of one message once and returns those
@@ -26,7 +29,7 @@ type receiverOwner struct {
 func (a *Activities) ensureReceivers(ctx context.Context, tx *ent.Tx, in SendInput, o receiverOwner) ([]int, error) {
 	rows := o.existing
 	if len(rows) == 0 {
-		pi, err := a.planInput(ctx, tx, in)
+		pi, err := a.planInput(ctx, tx, in, o.appointment)
 		if err != nil {
 			return nil, err
 		}

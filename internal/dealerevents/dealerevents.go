@@ -19,6 +19,7 @@ package dealerevents
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -131,17 +132,9 @@ func Record(ctx context.Context, c *ent.Client, ev Event) (*ent.DealerEvent, err
 	if ev.At.IsZero() {
 		ev.At = time.Now()
 	}
-	// INSERT ... ON CONFLICT DO UPDATE last_seq = last_seq + 1: the row
-	// lock is held until the caller commits.
-	err = c.DealerEventStream.Create().SetDealerLocationID(ev.LocationID).SetLastSeq(1).
-		OnConflictColumns(dealereventstream.FieldDealerLocationID).
-		Update(func(u *ent.DealerEventStreamUpsert) { u.AddLastSeq(1).UpdateUpdatedAt() }).Exec(ctx)
+	locationSeq, err := nextLocationSeq(ctx, c, ev.LocationID)
 	if err != nil {
 		return nil, fmt.Errorf("dealer event stream of location %d: %w", ev.LocationID, err)
-	}
-	st, err := c.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(ev.LocationID)).Only(ctx)
-	if err != nil {
-		return nil, err
 	}
 	var last []struct {
 		Max *int `json:"max"`
@@ -155,8 +148,45 @@ func Record(ctx context.Context, c *ent.Client, ev Event) (*ent.DealerEvent, err
 		seq = *last[0].Max + 1
 	}
 	return c.DealerEvent.Create().SetEventID(NewEventID()).SetDealerLocationID(ev.LocationID).
-		SetAppointmentID(ev.AppointmentID).SetSeq(seq).SetLocationSeq(st.LastSeq).SetType(string(ev.Type)).
+		SetAppointmentID(ev.AppointmentID).SetSeq(seq).SetLocationSeq(locationSeq).SetType(string(ev.Type)).
 		SetData(data).SetOccurredAt(ev.At.UTC()).Save(ctx)
+}
+
+// nextLocationSeq counts one more event in the location's stream row and
+// returns its last_seq; the row lock is held until the caller commits. A
+// location with a stream row (every one after its first event) takes one
+// UPDATE ... RETURNING (both dialects have it); the first event writes the
+// row by INSERT ... ON CONFLICT DO UPDATE last_seq = last_seq + 1 (two
+// first events at once both count) and reads it back.
+func nextLocationSeq(ctx context.Context, c *ent.Client, locationID int) (int, error) {
+	rows, err := c.QueryContext(ctx, "UPDATE "+dealereventstream.Table+" SET "+dealereventstream.FieldLastSeq+" = "+
+		dealereventstream.FieldLastSeq+" + 1, "+dealereventstream.FieldUpdatedAt+" = $1 WHERE "+
+		dealereventstream.FieldDealerLocationID+" = $2 RETURNING "+dealereventstream.FieldLastSeq, dealereventstream.UpdateDefaultUpdatedAt(), locationID)
+	if err != nil {
+		return 0, err
+	}
+	last, found := 0, false
+	for rows.Next() {
+		if err := rows.Scan(&last); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		found = true
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || found {
+		return last, err
+	}
+	err = c.DealerEventStream.Create().SetDealerLocationID(locationID).SetLastSeq(1).
+		OnConflictColumns(dealereventstream.FieldDealerLocationID).
+		Update(func(u *ent.DealerEventStreamUpsert) { u.AddLastSeq(1).UpdateUpdatedAt() }).Exec(ctx)
+	if err != nil {
+		return 0, err
+	}
+	st, err := c.DealerEventStream.Query().Where(dealereventstream.DealerLocationID(locationID)).Only(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return st.LastSeq, nil
 }
 
 // NewEventID is "evt_" and a time-ordered UUID without dashes.
