@@ -110,7 +110,7 @@ func TestDeskConsoleKeyPINsAndTicketInBrowser(t *testing.T) {
 // answers the PIN it shows in its result.
 func clickForPIN(p *browsertest.Page, action string) string {
 	p.T.Helper()
-	p.Eval(fmt.Sprintf(`document.querySelector('[data-action="%s"]').click()`, action))
+	p.ClickLive(fmt.Sprintf(`[data-action=%q]`, action))
 	p.WaitFor(fmt.Sprintf(`/^PIN: \d{6}$/.test((document.getElementById('res-%s') || {}).textContent || '')`, action))
 	return p.Text("#res-" + action)[len("PIN: "):]
 }

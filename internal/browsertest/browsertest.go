@@ -196,14 +196,14 @@ func (p *Page) Click(sel string) {
 	p.Do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
-// ClickLive waits for sel and clicks it from one script. On a screen that
-// live updates redraw (the console), a node chromedp.Click found can be
-// replaced before its click lands ("Could not find node with given id").
+// ClickLive clicks sel as soon as it is there, finding and clicking it in
+// one script. On a screen that live updates redraw (the console), a node
+// found by one call can be gone by the next ("Could not find node with
+// given id", or a click on nothing that then waits in vain).
 func (p *Page) ClickLive(sel string) {
 	p.T.Helper()
 	q := strconv.Quote(sel)
-	p.WaitFor(`!!document.querySelector(` + q + `)`)
-	p.Eval(`(() => { const el = document.querySelector(` + q + `); if (el) el.click(); return 1; })()`)
+	p.WaitFor(`(() => { const el = document.querySelector(` + q + `); if (!el) return false; el.click(); return true; })()`)
 }
 
 // Text is the visible text of sel, with Intl's no-break spaces made plain.
