@@ -72,7 +72,7 @@ func TestPushTabletSignConsoleShowsSignatureInBrowser(t *testing.T) {
 	desk.WaitScreen("day")
 	row := fmt.Sprintf(`[data-appointment="%d"]`, ap)
 	desk.WaitFor(fmt.Sprintf(`!!document.querySelector('%s') && document.getElementById('live').textContent.startsWith('Live')`, row))
-	desk.Click(row)
+	desk.ClickLive(row)
 	desk.WaitScreen("appointment")
 	desk.WaitFor(`!!document.getElementById('act-desk-in') && !!document.querySelector('#desk .sub')`)
 	desk.Eval(`window.__sameDocument = 1`)

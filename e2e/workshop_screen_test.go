@@ -36,9 +36,9 @@ func TestWorkshopScreenInBrowser(t *testing.T) {
 	ap := s.Demo.Appointments[0].AppointmentID
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	// The demo's appointments are days away; the screen lists today's: the
-	// read model's time of this one is moved to an hour from now (nothing
-	// the check needs depends on it).
-	require.NoError(t, s.DB.Appointment.UpdateOneID(ap).SetTimeCarApp(time.Now().Add(time.Hour).UTC()).Exec(ctx))
+	// read model's time of this one is moved to later today in the
+	// location's time zone (nothing the check needs depends on it).
+	require.NoError(t, s.DB.Appointment.UpdateOneID(ap).SetTimeCarApp(laterToday(t, s, ap)).Exec(ctx))
 
 	p := browsertest.NewPage(t, browsertest.Browser(t, chromium, "en-GB"), s.API.URL+"/workshop/", axe, out)
 	p.Navigate(s.API.URL+"/workshop/", "signin")
@@ -102,4 +102,22 @@ func setOffline(p *browsertest.Page, off bool) {
 		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
 		return err
 	}))
+}
+
+// laterToday is a moment still to come on today's date in the appointment's
+// location's time zone: an hour from now, or, late in the evening, half
+// way to midnight (an hour from now would be tomorrow there, and the
+// workshop screen lists today's cars only).
+func laterToday(t *testing.T, s *stack, ap int) time.Time {
+	t.Helper()
+	a := s.DB.Appointment.GetX(context.Background(), ap)
+	loc := s.DB.DealerLocation.GetX(context.Background(), a.DealerLocationID)
+	tz, err := time.LoadLocation(loc.TimeZone)
+	require.NoError(t, err)
+	now := time.Now().In(tz)
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, tz)
+	if at := now.Add(time.Hour); at.Before(midnight) {
+		return at.UTC()
+	}
+	return now.Add(midnight.Sub(now) / 2).UTC()
 }
