@@ -9,9 +9,18 @@
 // raced a change is never kept. ByKeyHash is the read's lookup of the
 // document and the few fields the read needs, by the key's hash.
 //
-// Which changes affect a document is written down per entity in affected;
-// entities the document does not show (receivers, uploaded files, bookings,
-// desk and key-locker communications, webhook history) are left alone, so their frequent writes cost nothing here.
+// Which changes affect a document is written down per entity in relevant,
+// links and affected; entities the document does not show (receivers,
+// uploaded files, bookings, desk and key-locker communications, webhook
+// history) are left alone, so their frequent writes cost nothing here.
+//
+// The hook's lookups are kept few (a check-in writes dozens of rows, #24's
+// burst): a create takes its row's link to a communication from the
+// mutation instead of reading the row back, and a new appointment, car,
+// customer, dealer, location, user or agreement affects no document at
+// all (links says why); an update looks its rows' communications up
+// before the write, and again after it only when it may have moved them
+// (it sets or clears the entity's link column, or changes an edge).
 package readdoc
 
 import (
@@ -23,12 +32,15 @@ import (
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/appointment"
+	"github.com/pitstop-dev/pitstop/ent/car"
 	"github.com/pitstop-dev/pitstop/ent/checkinattachment"
 	"github.com/pitstop-dev/pitstop/ent/checkinremark"
 	"github.com/pitstop-dev/pitstop/ent/checkinresult"
+	"github.com/pitstop-dev/pitstop/ent/communicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/communicationevent"
 	"github.com/pitstop-dev/pitstop/ent/communicationresult"
 	"github.com/pitstop-dev/pitstop/ent/communicationsetting"
+	"github.com/pitstop-dev/pitstop/ent/customer"
 	"github.com/pitstop-dev/pitstop/ent/customercommunication"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationagreement"
 	"github.com/pitstop-dev/pitstop/ent/customercommunicationintervention"
@@ -43,6 +55,7 @@ import (
 	"github.com/pitstop-dev/pitstop/ent/interventionelement"
 	"github.com/pitstop-dev/pitstop/ent/questionresultimage"
 	"github.com/pitstop-dev/pitstop/ent/questionresultvideo"
+	"github.com/pitstop-dev/pitstop/ent/user"
 )
 
 // Install adds the invalidation hook to client (and so to its transactions).
@@ -70,8 +83,9 @@ func Hook(next ent.Mutator) ent.Mutator {
 		var ids []int
 		if !m.Op().Is(ent.OpCreate) {
 			// Rows an update or delete touches, as they are before it (a
-			// delete leaves nothing to look at afterwards; an update may move
-			// a row to another communication: both sides are affected).
+			// delete leaves nothing to look at afterwards; an update that
+			// moves a row to another communication affects both sides, so
+			// it is looked at again afterwards: moves).
 			rows, err := rowIDs(ctx, m)
 			if err != nil {
 				return nil, err
@@ -84,23 +98,20 @@ func Hook(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return v, err
 		}
-		if !m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+		var more []int
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			more, err = created(ctx, c, m, v)
+		case m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) && moves(m):
 			var rows []int
-			if m.Op().Is(ent.OpCreate) {
-				id, err := createdID(v)
-				if err != nil {
-					return nil, err
-				}
-				rows = []int{id}
-			} else if rows, err = rowIDs(ctx, m); err != nil {
-				return nil, err
+			if rows, err = rowIDs(ctx, m); err == nil {
+				more, err = affected(ctx, c, m.Type(), rows)
 			}
-			more, err := affected(ctx, c, m.Type(), rows)
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, more...)
 		}
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, more...)
 		if ids, err = unclearedInTx(m, ids); err != nil {
 			return nil, err
 		}
@@ -247,26 +258,125 @@ func createdID(v ent.Value) (int, error) {
 	return 0, fmt.Errorf("readdoc: created %T has no int ID", v)
 }
 
+// link is how rows of one entity lead to the communications whose
+// documents show them.
+type link struct {
+	// field is the row's own column naming the row it shows under, of
+	// entity to; "" when the way on is rows of other entities pointing at
+	// it (then only an edge of the entity's mutation can change it).
+	field, to string
+	// fresh: a new row is in no document yet, as long as its create adds
+	// no edge but own (edges held by its own columns, pointing away from
+	// it). Whatever leads to it from a communication is a foreign key (an
+	// existing row references an existing row: not the new one) or, for a
+	// communication's dealer_location_id and receptionist_id, an ID of a
+	// row no writer deletes, and IDs are never reused (PostgreSQL identity
+	// columns, SQLite AUTOINCREMENT) nor set by hand for these entities.
+	fresh bool
+	own   []string
+}
+
+// links is every entity the hook follows (see relevant); one missing here
+// costs the hook its queries, never a communication.
+var links = map[string]link{
+	ent.TypeCustomerCommunication:  {},
+	ent.TypeAppointment:            {fresh: true, own: []string{appointment.EdgeLocation, appointment.EdgeCar, appointment.EdgeCustomerDriver, appointment.EdgeCustomerOwner, appointment.EdgeCustomerContract}},
+	ent.TypeCar:                    {fresh: true, own: []string{car.EdgeLocation}},
+	ent.TypeCustomer:               {fresh: true, own: []string{customer.EdgeLocation}},
+	ent.TypeDealer:                 {fresh: true},
+	ent.TypeDealerLocation:         {fresh: true, own: []string{dealerlocation.EdgeDealer}},
+	ent.TypeUser:                   {fresh: true, own: []string{user.EdgeDealer}},
+	ent.TypeCommunicationAgreement: {fresh: true, own: []string{communicationagreement.EdgeDealer}},
+
+	ent.TypeCommunicationSetting: {field: communicationsetting.FieldDealerLocationID, to: ent.TypeDealerLocation},
+	ent.TypeIntervention:         {field: intervention.FieldAppointmentID, to: ent.TypeAppointment},
+	ent.TypeFeedback:             {field: feedback.FieldAppointmentID, to: ent.TypeAppointment},
+	ent.TypeInterventionElement:  {field: interventionelement.FieldInterventionID, to: ent.TypeIntervention},
+	// A mechanic's photos and videos show in the results published from
+	// their question result (usually none yet: the check is open).
+	ent.TypeQuestionResultImage:            {field: questionresultimage.FieldQuestionResultID, to: ent.TypeQuestionResult},
+	ent.TypeQuestionResultVideo:            {field: questionresultvideo.FieldQuestionResultID, to: ent.TypeQuestionResult},
+	ent.TypeDiagnoseOverviewAgreedResult:   {field: diagnoseoverviewagreedresult.FieldCommunicationEventID, to: ent.TypeCommunicationEvent},
+	ent.TypeDiagnoseOverviewDeclinedResult: {field: diagnoseoverviewdeclinedresult.FieldCommunicationEventID, to: ent.TypeCommunicationEvent},
+	ent.TypeDiagnoseOverviewContactResult:  {field: diagnoseoverviewcontactresult.FieldCommunicationEventID, to: ent.TypeCommunicationEvent},
+
+	ent.TypeCheckInResult:                     {field: checkinresult.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeCheckInRemark:                     {field: checkinremark.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeCheckInAttachment:                 {field: checkinattachment.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeDiagnoseOverviewRemark:            {field: diagnoseoverviewremark.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeDiagnoseOverviewAttachment:        {field: diagnoseoverviewattachment.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeCommunicationResult:               {field: communicationresult.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeCommunicationEvent:                {field: communicationevent.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeCustomerCommunicationIntervention: {field: customercommunicationintervention.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+	ent.TypeCustomerCommunicationAgreement:    {field: customercommunicationagreement.FieldCustomerCommunicationID, to: ent.TypeCustomerCommunication},
+}
+
+// created is the communications a create affects, from what the mutation
+// holds: the new row's link (a query only from the row it names on), or
+// nothing for a fresh entity. Otherwise (a link not set, an edge of a
+// fresh entity not its own, an entity not in links) it looks the new row
+// up. A create is taken as an insert: an upsert of these entities would
+// change an existing row unseen, so it runs under Bulk and invalidates
+// itself (internal/dms/dmsstore).
+func created(ctx context.Context, c *ent.Client, m ent.Mutation, v ent.Value) ([]int, error) {
+	l, ok := links[m.Type()]
+	switch {
+	case ok && l.field != "":
+		if up, set := m.Field(l.field); set {
+			if id, isInt := up.(int); isInt {
+				return affected(ctx, c, l.to, []int{id})
+			}
+		}
+	case ok && l.fresh && !slices.ContainsFunc(m.AddedEdges(), func(e string) bool { return !slices.Contains(l.own, e) }):
+		return nil, nil
+	}
+	id, err := createdID(v)
+	if err != nil {
+		return nil, err
+	}
+	return affected(ctx, c, m.Type(), []int{id})
+}
+
+// moves reports whether update m may move its rows to other
+// communications: it sets or clears the entity's link field or changes
+// an edge (or the entity is not in links). Otherwise its rows lead to the
+// communications they led to before it, and the hook looks them up once.
+func moves(m ent.Mutation) bool {
+	l, ok := links[m.Type()]
+	if !ok || len(m.AddedEdges())+len(m.RemovedEdges())+len(m.ClearedEdges()) > 0 {
+		return true
+	}
+	if l.field == "" {
+		return false
+	}
+	_, set := m.Field(l.field)
+	_, added := m.AddedField(l.field)
+	return set || added || m.FieldCleared(l.field)
+}
+
 // affected maps rows of one entity to the communications whose documents
 // show them.
 func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	if l := links[typ]; l.field != "" {
+		up, err := column(ctx, c, typ, l.field, ids)
+		if err != nil {
+			return nil, err
+		}
+		return affected(ctx, c, l.to, up)
+	}
 	coms := c.CustomerCommunication.Query()
 	byAppointments := func(q *ent.AppointmentQuery) ([]int, error) {
 		aps, err := q.IDs(ctx)
-		if err != nil || len(aps) == 0 {
+		if err != nil {
 			return nil, err
 		}
-		return coms.Where(customercommunication.AppointmentIDIn(aps...)).IDs(ctx)
+		return affected(ctx, c, ent.TypeAppointment, aps)
 	}
-	byLocations := func(locs []int) ([]int, error) {
-		if len(locs) == 0 {
-			return nil, nil
-		}
-		return coms.Where(customercommunication.DealerLocationIDIn(locs...)).IDs(ctx)
-	}
+	var out []int
+	var err error
 	switch typ {
 	case ent.TypeCustomerCommunication:
 		return ids, nil
@@ -278,107 +388,71 @@ func affected(ctx context.Context, c *ent.Client, typ string, ids []int) ([]int,
 		return byAppointments(c.Appointment.Query().Where(appointment.Or(appointment.CustomerDriverIDIn(ids...),
 			appointment.CustomerOwnerIDIn(ids...), appointment.CustomerContractIDIn(ids...))))
 	case ent.TypeDealerLocation:
-		return byLocations(ids)
+		return coms.Where(customercommunication.DealerLocationIDIn(ids...)).IDs(ctx)
 	case ent.TypeDealer:
 		locs, err := c.DealerLocation.Query().Where(dealerlocation.DealerIDIn(ids...)).IDs(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return byLocations(locs)
-	case ent.TypeCommunicationSetting:
-		var locs []int
-		if err := c.CommunicationSetting.Query().Where(communicationsetting.IDIn(ids...)).
-			Select("dealer_location_id").Scan(ctx, &locs); err != nil {
-			return nil, err
-		}
-		return byLocations(locs)
+		return affected(ctx, c, ent.TypeDealerLocation, locs)
 	case ent.TypeCommunicationAgreement:
-		var out []int
-		err := c.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CommunicationAgreementIDIn(ids...)).
+		err = c.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.CommunicationAgreementIDIn(ids...)).
 			Select(customercommunicationagreement.FieldCustomerCommunicationID).Scan(ctx, &out)
-		return out, err
 	case ent.TypeUser:
 		return coms.Where(customercommunication.ReceptionistIDIn(ids...)).IDs(ctx)
-	case ent.TypeIntervention:
-		var aps []int
-		if err := c.Intervention.Query().Where(intervention.IDIn(ids...)).Select(intervention.FieldAppointmentID).Scan(ctx, &aps); err != nil {
-			return nil, err
-		}
-		return coms.Where(customercommunication.AppointmentIDIn(aps...)).IDs(ctx)
-	case ent.TypeQuestionResultImage, ent.TypeQuestionResultVideo:
-		// A mechanic's photos and videos show in the results published
-		// from their question result (usually none yet: the check is open).
-		var qrs []int
-		var err error
-		if typ == ent.TypeQuestionResultImage {
-			err = c.QuestionResultImage.Query().Where(questionresultimage.IDIn(ids...)).Select(questionresultimage.FieldQuestionResultID).Scan(ctx, &qrs)
-		} else {
-			err = c.QuestionResultVideo.Query().Where(questionresultvideo.IDIn(ids...)).Select(questionresultvideo.FieldQuestionResultID).Scan(ctx, &qrs)
-		}
-		if err != nil || len(qrs) == 0 {
-			return nil, err
-		}
-		var out []int
-		err = c.CommunicationResult.Query().Where(communicationresult.QuestionResultIDIn(qrs...)).
+	case ent.TypeQuestionResult:
+		// Not followed itself: only as the way on from its photos and videos.
+		err = c.CommunicationResult.Query().Where(communicationresult.QuestionResultIDIn(ids...)).
 			Select(communicationresult.FieldCustomerCommunicationID).Scan(ctx, &out)
-		return out, err
-	case ent.TypeDiagnoseOverviewAgreedResult, ent.TypeDiagnoseOverviewDeclinedResult, ent.TypeDiagnoseOverviewContactResult:
-		var evs []int
-		var err error
-		switch typ {
-		case ent.TypeDiagnoseOverviewAgreedResult:
-			err = c.DiagnoseOverviewAgreedResult.Query().Where(diagnoseoverviewagreedresult.IDIn(ids...)).
-				Select(diagnoseoverviewagreedresult.FieldCommunicationEventID).Scan(ctx, &evs)
-		case ent.TypeDiagnoseOverviewDeclinedResult:
-			err = c.DiagnoseOverviewDeclinedResult.Query().Where(diagnoseoverviewdeclinedresult.IDIn(ids...)).
-				Select(diagnoseoverviewdeclinedresult.FieldCommunicationEventID).Scan(ctx, &evs)
-		default:
-			err = c.DiagnoseOverviewContactResult.Query().Where(diagnoseoverviewcontactresult.IDIn(ids...)).
-				Select(diagnoseoverviewcontactresult.FieldCommunicationEventID).Scan(ctx, &evs)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return affected(ctx, c, ent.TypeCommunicationEvent, evs)
-	case ent.TypeFeedback:
-		var aps []int
-		if err := c.Feedback.Query().Where(feedback.IDIn(ids...)).Select(feedback.FieldAppointmentID).Scan(ctx, &aps); err != nil {
-			return nil, err
-		}
-		return coms.Where(customercommunication.AppointmentIDIn(aps...)).IDs(ctx)
-	case ent.TypeInterventionElement:
-		var ivs []int
-		if err := c.InterventionElement.Query().Where(interventionelement.IDIn(ids...)).
-			Select(interventionelement.FieldInterventionID).Scan(ctx, &ivs); err != nil {
-			return nil, err
-		}
-		return affected(ctx, c, ent.TypeIntervention, ivs)
+	default:
+		return nil, fmt.Errorf("readdoc: no mapping for %s", typ)
 	}
-	// The rest carry their communication's ID.
+	return out, err
+}
+
+// column reads the link column field of rows ids of entity typ (see links).
+func column(ctx context.Context, c *ent.Client, typ, field string, ids []int) ([]int, error) {
 	var out []int
 	var err error
 	switch typ {
+	case ent.TypeCommunicationSetting:
+		err = c.CommunicationSetting.Query().Where(communicationsetting.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeIntervention:
+		err = c.Intervention.Query().Where(intervention.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeFeedback:
+		err = c.Feedback.Query().Where(feedback.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeInterventionElement:
+		err = c.InterventionElement.Query().Where(interventionelement.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeQuestionResultImage:
+		err = c.QuestionResultImage.Query().Where(questionresultimage.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeQuestionResultVideo:
+		err = c.QuestionResultVideo.Query().Where(questionresultvideo.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeDiagnoseOverviewAgreedResult:
+		err = c.DiagnoseOverviewAgreedResult.Query().Where(diagnoseoverviewagreedresult.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeDiagnoseOverviewDeclinedResult:
+		err = c.DiagnoseOverviewDeclinedResult.Query().Where(diagnoseoverviewdeclinedresult.IDIn(ids...)).Select(field).Scan(ctx, &out)
+	case ent.TypeDiagnoseOverviewContactResult:
+		err = c.DiagnoseOverviewContactResult.Query().Where(diagnoseoverviewcontactresult.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCheckInResult:
-		err = c.CheckInResult.Query().Where(checkinresult.IDIn(ids...)).Select(checkinresult.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CheckInResult.Query().Where(checkinresult.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCheckInRemark:
-		err = c.CheckInRemark.Query().Where(checkinremark.IDIn(ids...)).Select(checkinremark.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CheckInRemark.Query().Where(checkinremark.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCheckInAttachment:
-		err = c.CheckInAttachment.Query().Where(checkinattachment.IDIn(ids...)).Select(checkinattachment.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CheckInAttachment.Query().Where(checkinattachment.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeDiagnoseOverviewRemark:
-		err = c.DiagnoseOverviewRemark.Query().Where(diagnoseoverviewremark.IDIn(ids...)).Select(diagnoseoverviewremark.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.DiagnoseOverviewRemark.Query().Where(diagnoseoverviewremark.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeDiagnoseOverviewAttachment:
-		err = c.DiagnoseOverviewAttachment.Query().Where(diagnoseoverviewattachment.IDIn(ids...)).Select(diagnoseoverviewattachment.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.DiagnoseOverviewAttachment.Query().Where(diagnoseoverviewattachment.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCommunicationResult:
-		err = c.CommunicationResult.Query().Where(communicationresult.IDIn(ids...)).Select(communicationresult.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CommunicationResult.Query().Where(communicationresult.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCommunicationEvent:
-		err = c.CommunicationEvent.Query().Where(communicationevent.IDIn(ids...)).Select(communicationevent.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CommunicationEvent.Query().Where(communicationevent.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCustomerCommunicationIntervention:
-		err = c.CustomerCommunicationIntervention.Query().Where(customercommunicationintervention.IDIn(ids...)).
-			Select(customercommunicationintervention.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CustomerCommunicationIntervention.Query().Where(customercommunicationintervention.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	case ent.TypeCustomerCommunicationAgreement:
-		err = c.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.IDIn(ids...)).Select(customercommunicationagreement.FieldCustomerCommunicationID).Scan(ctx, &out)
+		err = c.CustomerCommunicationAgreement.Query().Where(customercommunicationagreement.IDIn(ids...)).Select(field).Scan(ctx, &out)
 	default:
-		return nil, fmt.Errorf("readdoc: no mapping for %s", typ)
+		return nil, fmt.Errorf("readdoc: no link column for %s", typ)
 	}
 	return out, err
 }
