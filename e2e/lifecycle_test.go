@@ -145,6 +145,9 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
 	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_full_lifecycle")
+	// The same path under the appointment epoch (one Version marker for
+	// the change IDs it covers; workflows/appointment/epoch.go).
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_full_lifecycle_epoch")
 }
 
 // upload posts one file and returns its URL.

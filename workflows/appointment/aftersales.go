@@ -29,7 +29,7 @@ func (w *appointment) pickedUp(ctx workflow.Context, note string) error {
 	if err := w.setStage(ctx, StageCompleted, note); err != nil {
 		return err
 	}
-	if workflow.GetVersion(ctx, versionFeedbackInvitation, workflow.DefaultVersion, 1) == 1 {
+	if w.getVersion(ctx, versionFeedbackInvitation, workflow.DefaultVersion, 1) == 1 {
 		w.sendAftersales(ctx, notify.KindFeedbackInvitation, "feedback")
 	}
 	return nil

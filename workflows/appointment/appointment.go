@@ -85,6 +85,10 @@ type appointment struct {
 	// regNumberHash is the RegNumber search attribute: the plate's keyed
 	// hash ("" when it has no plate; see versionRegNumberHash).
 	regNumberHash string
+
+	// epoch is this run's version of versionEpoch: at 1, the change IDs
+	// of epochChanges answer without a marker (w.getVersion).
+	epoch workflow.Version
 }
 
 // versionHandlersFirst: from version 1 on, a new lifecycle registers its
@@ -98,8 +102,10 @@ type appointment struct {
 const versionHandlersFirst = "handlers-before-first-activity"
 
 func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
+	// The epoch first, before any other change ID is asked (epoch.go).
+	w.epoch = workflow.GetVersion(ctx, versionEpoch, workflow.DefaultVersion, 1)
 	w.mu = workflow.NewMutex(ctx)
-	if in.State == nil && workflow.GetVersion(ctx, versionHandlersFirst, workflow.DefaultVersion, 1) == 1 {
+	if in.State == nil && w.getVersion(ctx, versionHandlersFirst, workflow.DefaultVersion, 1) == 1 {
 		w.st = AppointmentState{AppointmentID: in.AppointmentID, Stage: StageScheduled}
 		w.published = w.st
 		if err := w.mu.Lock(ctx); err != nil {
@@ -153,7 +159,7 @@ const versionRegNumberHash = "reg-number-search-hash"
 // upsertSearchAttributes sets the lifecycle's search attributes from its
 // state (at the start of each run).
 func (w *appointment) upsertSearchAttributes(ctx workflow.Context) error {
-	if workflow.GetVersion(ctx, versionRegNumberHash, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionRegNumberHash, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return workflow.UpsertTypedSearchAttributes(ctx, plateSearchAttributeUpdates(w.st)...)
 	}
 	if w.regNumberHash == "" && w.st.RegNumber != "" {
@@ -444,7 +450,7 @@ func (w *appointment) step(ctx workflow.Context, stage Stage, deadline time.Time
 	if w.atKiosk != nil {
 		w.atKiosk = nil
 		// The kiosk check-in closes the online check-in as the desk's does.
-		if workflow.GetVersion(ctx, versionKioskCheckIn, workflow.DefaultVersion, 1) == 1 {
+		if w.getVersion(ctx, versionKioskCheckIn, workflow.DefaultVersion, 1) == 1 {
 			if err := w.checkedInOnSite(ctx, noteCheckedInAtKiosk); err != nil {
 				return err
 			}

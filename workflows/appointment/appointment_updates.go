@@ -34,12 +34,12 @@ func (w *appointment) answerCheckIn(ctx workflow.Context, a CheckInAnswer) (Chec
 	if err := workflow.ExecuteActivity(options.Store(ctx, "record the online check-in answer"), lc.RecordCheckInAnswer, in).Get(ctx, &res); err != nil {
 		return res, err
 	}
-	if res.KeyLockerPIN != "" && workflow.GetVersion(ctx, versionPINNotification, workflow.DefaultVersion, 1) == 1 {
+	if res.KeyLockerPIN != "" && w.getVersion(ctx, versionPINNotification, workflow.DefaultVersion, 1) == 1 {
 		w.sendPIN(ctx)
 	}
-	if a.DropInAcsesLocker && workflow.GetVersion(ctx, versionAcsesLocker, workflow.DefaultVersion, 1) == 1 {
+	if a.DropInAcsesLocker && w.getVersion(ctx, versionAcsesLocker, workflow.DefaultVersion, 1) == 1 {
 		w.bookDrop(ctx, &res)
-		if res.AcsesPIN != "" && workflow.GetVersion(ctx, versionAcsesDropPIN, workflow.DefaultVersion, 1) == 1 {
+		if res.AcsesPIN != "" && w.getVersion(ctx, versionAcsesDropPIN, workflow.DefaultVersion, 1) == 1 {
 			w.sendAcsesDropPIN(ctx)
 		}
 		if w.st.Locker.Phase == LockerBooked {
@@ -86,7 +86,7 @@ const versionOpenedFirst = "opened-before-answer"
 // the communication answered and left no "opened" event. An answer implies
 // a read; the late signal then changes nothing.
 func (w *appointment) openedFirst(ctx workflow.Context, ip string) error {
-	if workflow.GetVersion(ctx, versionOpenedFirst, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionOpenedFirst, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	switch w.st.CommunicationStatus {
@@ -200,7 +200,7 @@ func (w *appointment) sendRepair(ctx workflow.Context, r SendRequest) (SendResul
 	if err := w.setStage(ctx, StageRepairSent, "repair overview sent"); err != nil {
 		return SendResult{}, err
 	}
-	if w.st.RepairSends == 1 && workflow.GetVersion(ctx, versionCarReady, workflow.DefaultVersion, 1) == 1 {
+	if w.st.RepairSends == 1 && w.getVersion(ctx, versionCarReady, workflow.DefaultVersion, 1) == 1 {
 		w.sendAftersales(ctx, notify.KindCarReady, "car-ready")
 	}
 	return SendResult{EventType: ev, CommunicationStatus: w.st.CommunicationStatus}, nil

@@ -31,7 +31,7 @@ const versionFollowUps = "reminders-and-escalations"
 // the stage it is sent into; items the answers it awaits). A resend starts
 // it again.
 func (w *appointment) armFollowUp(ctx workflow.Context, kind string, stage Stage, items int) error {
-	if workflow.GetVersion(ctx, versionFollowUps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionFollowUps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	set, err := w.followUpSettings(ctx)
@@ -51,7 +51,7 @@ func (w *appointment) armFollowUp(ctx workflow.Context, kind string, stage Stage
 // armKeyFollowUp starts the follow-up of a key waiting in a locker for the
 // customer, once its pick-up PIN went out.
 func (w *appointment) armKeyFollowUp(ctx workflow.Context) error {
-	if workflow.GetVersion(ctx, versionFollowUps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionFollowUps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	set, err := w.followUpSettings(ctx)

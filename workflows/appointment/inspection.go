@@ -111,7 +111,7 @@ func (w *appointment) startCheck(ctx workflow.Context, s inspection.StartCheck) 
 		return inspection.StartCheckResult{CheckID: c.CheckID, ChecklistID: c.ChecklistID, ChecklistType: c.ChecklistType}, nil
 	}
 	in := inspacts.StartInput{AppointmentID: w.st.AppointmentID, StartKey: inspection.StartUpdateID(s.MechanicID, s.ClientCheckID), Start: s}
-	in.Rows = workflow.GetVersion(ctx, versionAnswerAfterUpdate, workflow.DefaultVersion, 1) == 1
+	in.Rows = w.getVersion(ctx, versionAnswerAfterUpdate, workflow.DefaultVersion, 1) == 1
 	var out inspacts.StartOutput
 	if err := workflow.ExecuteActivity(options.Store(ctx, fmt.Sprintf("start checklist %d (mechanic %d)", s.ChecklistID, s.MechanicID)), insp.StartCheck, in).Get(ctx, &out); err != nil {
 		return res, refused(err)
@@ -144,13 +144,13 @@ func (w *appointment) answerQuestion(ctx workflow.Context, a inspection.Answer) 
 		return inspection.AnswerResult{QuestionResultID: id}, nil
 	}
 	in := inspacts.AnswerInput{AppointmentID: w.st.AppointmentID, Answer: a}
-	if workflow.GetVersion(ctx, versionAnswerCheckFromWorkflow, workflow.DefaultVersion, 1) == 1 {
+	if w.getVersion(ctx, versionAnswerCheckFromWorkflow, workflow.DefaultVersion, 1) == 1 {
 		c, _ := inspection.Find(w.checks, a.CheckID) // found: validateAnswer
 		in.ChecklistID = c.ChecklistID
 	}
 	summary := fmt.Sprintf("check %d: question %d is %s", a.CheckID, a.QuestionID, a.Status.Description())
 	var f workflow.Future
-	if workflow.GetVersion(ctx, versionAnswerLocal, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionAnswerLocal, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		f = workflow.ExecuteActivity(options.Store(ctx, summary), insp.RecordAnswer, in)
 	} else {
 		f = workflow.ExecuteLocalActivity(options.StoreLocal(ctx, summary), insp.RecordAnswer, in)
@@ -327,7 +327,7 @@ const versionAutoSendDiagnose = "auto-send-diagnose-overview"
 // send (event 4, stage diagnose_sent) by no user.
 func (w *appointment) autoSendDiagnose(ctx workflow.Context) error {
 	if w.st.CommunicationID == 0 || w.st.DiagnoseSends > 0 ||
-		workflow.GetVersion(ctx, versionAutoSendDiagnose, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		w.getVersion(ctx, versionAutoSendDiagnose, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	var auto bool

@@ -133,7 +133,7 @@ const versionDropTimeFromDropoff = "acses-drop-time-from-dropoff"
 // dropoffAfterCheckout applies the time (and cell) of a dropoff that
 // arrived after its checkout, which had stood in for it.
 func (w *appointment) dropoffAfterCheckout(ctx workflow.Context, step locker.Step, k KeySignal, at **time.Time, cell *string, fromCheckout *bool) error {
-	if workflow.GetVersion(ctx, versionDropTimeFromDropoff, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionDropTimeFromDropoff, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	in := locker.RecordInput{AppointmentID: w.st.AppointmentID, Step: step, BookingID: k.BookingID, Cell: k.Cell, At: k.At, Replace: true}
@@ -357,7 +357,7 @@ func (w *appointment) moveBookings(ctx workflow.Context, prev time.Time) error {
 	switch {
 	case l.Phase == LockerBooked:
 	case keyInside:
-		if workflow.GetVersion(ctx, versionMoveKeyInside, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		if w.getVersion(ctx, versionMoveKeyInside, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 			return nil
 		}
 		current := prev.Add(bookingLife)
@@ -520,7 +520,7 @@ const versionKeyLockerPickUpPIN = "key-locker-pick-up-pin"
 // keyLockerPickUpPIN issues the customer's pick-up PIN (the communication
 // moves to status 4) and sends it in the background, once per communication.
 func (w *appointment) keyLockerPickUpPIN(ctx workflow.Context, r KeyLockerDropBackSignal) error {
-	if workflow.GetVersion(ctx, versionKeyLockerPickUpPIN, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionKeyLockerPickUpPIN, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	in := acts.PickUpPINInput{AppointmentID: w.st.AppointmentID, KeyLockerCommunicationID: r.KeyLockerCommunicationID,

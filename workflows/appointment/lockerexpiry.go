@@ -26,7 +26,7 @@ const versionLockerExpiryWarning = "locker-expiry-warning"
 // armLockerExpiry reads the location's warning hours when a booking is made.
 // A failure is logged, not raised: the booking stands without a warning.
 func (w *appointment) armLockerExpiry(ctx workflow.Context) {
-	if workflow.GetVersion(ctx, versionLockerExpiryWarning, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionLockerExpiryWarning, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return
 	}
 	set, err := w.followUpSettings(ctx)

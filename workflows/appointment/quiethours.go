@@ -49,7 +49,7 @@ func (w *appointment) deliverPlanned(ctx workflow.Context, out notify.SendOutput
 		w.deliver(ctx, out.ReceiverIDs)
 		return
 	}
-	if workflow.GetVersion(ctx, versionQuietHours, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if w.getVersion(ctx, versionQuietHours, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		w.deliver(ctx, out.ReceiverIDs)
 		return
 	}

@@ -8,10 +8,16 @@
 #   workflows/testdata/record-before-change.sh CHANGE_ID E2E_TEST
 #   e.g. workflows/testdata/record-before-change.sh key-locker-pick-up-pin TestKeyLockerDeviceJourney
 #
-# It copies the module to a scratch directory, makes the GetVersion calls of
-# CHANGE_ID answer workflow.DefaultVersion there, and runs E2E_TEST with
+# It copies the module to a scratch directory, makes the version calls of
+# CHANGE_ID (workflow.GetVersion, or a workflow's w.getVersion) answer
+# workflow.DefaultVersion there, and runs E2E_TEST with
 # PITSTOP_RECORD_BEFORE=CHANGE_ID: the test's recordBeforeChange call writes
 # the history into this directory and ends the test (skipped).
+#
+# A change ID an epoch covers (in a package's epochChanges table, e.g.
+# workflows/appointment/epoch.go) only ever took its DefaultVersion branch
+# in runs started before the epoch: the scratch copy then makes the epoch
+# answer workflow.DefaultVersion too, so the history is one of those runs.
 set -eu
 id=$1
 test=$2
@@ -23,10 +29,18 @@ const=$(grep -rhoE "^[[:space:]]*(const )?[A-Za-z_]+ *= *\"$id\"" "$root/workflo
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 (cd "$root" && tar --exclude=.git --exclude=./bin --exclude=./.tools -cf - .) | (cd "$scratch" && tar -xf -)
-n=$(grep -rlE "workflow\.GetVersion\(ctx, $const, workflow\.DefaultVersion, [0-9]+\)" "$scratch/workflows" --include='*.go' | wc -l)
-[ "$n" -gt 0 ] || { echo "no GetVersion call with $const" >&2; exit 1; }
-grep -rlE "workflow\.GetVersion\(ctx, $const, workflow\.DefaultVersion, [0-9]+\)" "$scratch/workflows" --include='*.go' |
-	xargs sed -i -E "s/workflow\.GetVersion\(ctx, $const, workflow\.DefaultVersion, [0-9]+\)/workflow.DefaultVersion/g"
+# defaultVersion CONST: the version calls of CONST answer DefaultVersion.
+defaultVersion() {
+	call="(workflow\.GetVersion|w\.getVersion)\(ctx, $1, workflow\.DefaultVersion, [0-9]+\)"
+	n=$(grep -rlE "$call" "$scratch/workflows" --include='*.go' | wc -l)
+	[ "$n" -gt 0 ] || { echo "no GetVersion or getVersion call with $1" >&2; exit 1; }
+	grep -rlE "$call" "$scratch/workflows" --include='*.go' | xargs sed -i -E "s/$call/workflow.DefaultVersion/g"
+}
+defaultVersion "$const"
+if grep -rqE "^[[:space:]]*$const:[[:space:]]*[0-9]+,?[[:space:]]*\$" "$scratch/workflows" --include='*.go'; then
+	echo "$id is covered by an epoch: recording a run from before the epoch" >&2
+	defaultVersion versionEpoch
+fi
 cd "$scratch"
 export GOFLAGS="${GOFLAGS:--trimpath}" # -trimpath: the scratch copy shares the build cache
 PITSTOP_RECORD_BEFORE=$id PITSTOP_RECORD_DIR=$here go test ./e2e/ -run "^$test\$" -count=1 -v 2>&1 | grep -E "recorded|Error|^(--- |ok|FAIL)"

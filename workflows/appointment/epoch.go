@@ -1,0 +1,62 @@
+package appointment
+
+import "go.temporal.io/sdk/workflow"
+
+// versionEpoch: from version 1 on, a lifecycle answers every change ID of
+// epochChanges from the table instead of asking the SDK, so it records one
+// Version marker (and one TemporalChangeVersion search-attribute upsert, a
+// visibility write on the server) instead of one per change ID it meets:
+// a plain check-in recorded three (issue #24). setup asks for it first,
+// in every run (continued-as-new runs too).
+//
+// Why it is deterministic: a history recorded before the epoch has no
+// marker for it, so its replay answers DefaultVersion and each change is
+// decided by its own marker, as before. A new run (not a replay) would
+// have got each change's maxSupported from the SDK anyway, and that is
+// what the table holds; its replay finds the epoch marker at 1 and answers
+// the same versions from the table.
+const versionEpoch = "appointment-epoch"
+
+// epochChanges freezes the change IDs covered by the epoch at the versions
+// a run under the epoch takes, without a marker: each is the ID's
+// maxSupported when the epoch was introduced. Never bump the maxSupported
+// of a covered ID (runs under the epoch recorded no marker for it, so
+// their replay would take the table's version whatever the history says)
+// and never remove an entry: a later behaviour change of a covered path
+// takes a new change ID, asked through w.getVersion as usual (not in this
+// table). workflows/changeids_test.go fails when a covered ID's
+// maxSupported in the code differs from its version here.
+var epochChanges = map[string]workflow.Version{
+	versionHandlersFirst:           1,
+	versionRegNumberHash:           1,
+	versionKioskCheckIn:            1,
+	versionOpenedFirst:             1,
+	versionPINNotification:         1,
+	versionFollowUps:               1,
+	versionAnswerLocal:             1,
+	versionAnswerAfterUpdate:       1,
+	versionAnswerCheckFromWorkflow: 1,
+	versionAutoSendDiagnose:        1,
+	versionAcsesLocker:             1,
+	versionDropTimeFromDropoff:     1,
+	versionAcsesDropPIN:            1,
+	versionMoveKeyInside:           1,
+	versionKeyLockerPickUpPIN:      1,
+	versionLockerExpiryWarning:     1,
+	versionQuietHours:              1,
+	versionCarReady:                1,
+	versionFeedbackInvitation:      1,
+}
+
+// getVersion is workflow.GetVersion for the lifecycle's change IDs: under
+// the epoch, a covered change ID answers its table version without a marker
+// (see versionEpoch); any other asks the SDK. Every change of this package
+// other than the epoch goes through it.
+func (w *appointment) getVersion(ctx workflow.Context, changeID string, minSupported, maxSupported workflow.Version) workflow.Version {
+	if w.epoch == 1 {
+		if v, ok := epochChanges[changeID]; ok {
+			return v
+		}
+	}
+	return workflow.GetVersion(ctx, changeID, minSupported, maxSupported)
+}
