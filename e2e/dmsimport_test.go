@@ -11,11 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/pitstop-dev/pitstop/api/callbacks"
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 )
@@ -23,6 +25,24 @@ import (
 const branch = "BR-1"
 
 func intp(v int) *int { return &v }
+
+// upsertedSearchAttributes lists the search attributes a workflow's
+// history upserted, in order, less the SDK's TemporalChangeVersion.
+func (s *stack) upsertedSearchAttributes(workflowID string) []string {
+	s.t.Helper()
+	var out []string
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(s.t, err)
+		for name := range ev.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields() {
+			if name != "TemporalChangeVersion" {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
 
 func demoWO(id, number, plate string, at time.Time, km int) incadea.WorkOrder {
 	return incadea.WorkOrder{
@@ -108,6 +128,14 @@ func TestDMSImportManualRefreshMileage(t *testing.T) {
 		v, err := s.Temporal.QueryWorkflow(ctx, appointment.AppointmentWorkflowID(apID), "", appointment.QueryState)
 		return err == nil && v.Get(&st) == nil && st.AppointmentAt.Equal(later)
 	}, 10*time.Second, 100*time.Millisecond, "the workflow took the new date")
+	// The import's start carried every search attribute, the plate's hash
+	// too: the lifecycle upserted none of them (issue #24's epoch).
+	desc, err := s.Temporal.DescribeWorkflowExecution(ctx, appointment.AppointmentWorkflowID(apID), "")
+	require.NoError(t, err)
+	var reg string
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayload(desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()["RegNumber"], &reg))
+	require.Equal(t, keys.RegNumberHash([]byte(keySecret), "AB-123-C"), reg)
+	require.Empty(t, s.upsertedSearchAttributes(appointment.AppointmentWorkflowID(apID)), "nothing upserted while still scheduled")
 
 	// Mileage write-back: never lower, never twice.
 	var mil staffapi.DMSMileageResponse

@@ -227,7 +227,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		Notify: &notify.Activities{DB: s.DB, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath,
 				SenderPool: []string{s.Twilio.PhoneNumber(), secondSender}, ReplyDomain: s.Mailgun.Domain()}},
-		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue), Log: log},
+		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue, []byte(keySecret)), Log: log},
 		Retention:    &retentionacts.Activities{DB: s.DB.Client, Temporal: tc, KeySecret: []byte(keySecret)},
 		DealerEvents: &dealereventsacts.Activities{DB: s.DB.Client, Hook: dealerhook.NewClient(nil)},
 	}

@@ -168,7 +168,16 @@ func (w *appointment) upsertSearchAttributes(ctx workflow.Context) error {
 			return fmt.Errorf("hash the registration of appointment %d: %w", w.st.AppointmentID, err)
 		}
 	}
-	return workflow.UpsertTypedSearchAttributes(ctx, searchAttributeUpdates(w.st, w.regNumberHash)...)
+	updates := searchAttributeUpdates(w.st, w.regNumberHash)
+	if w.epoch == 1 {
+		// Under the epoch, only what the run does not have yet (a DMS
+		// start carries them all: then no upsert at all).
+		updates = changedSearchAttributeUpdates(workflow.GetTypedSearchAttributes(ctx), w.st, w.regNumberHash)
+		if len(updates) == 0 {
+			return nil
+		}
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx, updates...)
 }
 
 // load reads a new lifecycle's appointment and its communication.

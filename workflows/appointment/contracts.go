@@ -128,6 +128,10 @@ func searchAttributeUpdates(st AppointmentState, regNumberHash string) []tempora
 	return caller.SearchAttributeUpdates(st, regNumberHash)
 }
 
+func changedSearchAttributeUpdates(has temporal.SearchAttributes, st AppointmentState, regNumberHash string) []temporal.SearchAttributeUpdate {
+	return caller.ChangedSearchAttributeUpdates(has, st, regNumberHash)
+}
+
 func plateSearchAttributeUpdates(st AppointmentState) []temporal.SearchAttributeUpdate {
 	return caller.PlateSearchAttributeUpdates(st)
 }

@@ -15,6 +15,11 @@ import "go.temporal.io/sdk/workflow"
 // have got each change's maxSupported from the SDK anyway, and that is
 // what the table holds; its replay finds the epoch marker at 1 and answers
 // the same versions from the table.
+//
+// Besides, from the epoch on a run upserts at its start only the search
+// attributes it does not have yet (upsertSearchAttributes): a DMS start
+// carries them all, the plate's hash included (caller.SteerFromDMS), so a
+// check-in records no upsert for them either.
 const versionEpoch = "appointment-epoch"
 
 // epochChanges freezes the change IDs covered by the epoch at the versions

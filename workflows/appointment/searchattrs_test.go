@@ -38,8 +38,11 @@ func TestRegNumberSearchAttributeIsTheHashNeverThePlate(t *testing.T) {
 	require.Equal(t, []string{testRegNumberHash}, *regs, "the loaded hash, never the plate")
 	require.Empty(t, e.hashed, "the load brought the hash: no activity asked")
 
-	opts := caller.StartOptions("q", AppointmentState{AppointmentID: 7, WONr: "WO-7", RegNumber: "AB-123-C"})
-	require.False(t, opts.TypedSearchAttributes.ContainsKey(caller.SARegNumber), "the start, which knows no secret, sets no RegNumber")
+	opts := caller.StartOptions("q", AppointmentState{AppointmentID: 7, WONr: "WO-7", RegNumber: "AB-123-C"}, "")
+	require.False(t, opts.TypedSearchAttributes.ContainsKey(caller.SARegNumber), "a start that knows no secret sets no RegNumber")
+	opts = caller.StartOptions("q", AppointmentState{AppointmentID: 7, WONr: "WO-7", RegNumber: "AB-123-C"}, testRegNumberHash)
+	got, _ := opts.TypedSearchAttributes.GetKeyword(caller.SARegNumber)
+	require.Equal(t, testRegNumberHash, got, "the DMS steer's start sets the hash, never the plate")
 }
 
 func TestContinueAsNewCarriesTheRegNumberHash(t *testing.T) {

@@ -32,16 +32,21 @@ var SearchAttributeTypes = map[string]string{
 }
 
 // SearchAttributesOf gives a new lifecycle's start attributes from its
-// state. They hold no RegNumber: the caller does not know the server
-// secret its hash needs; the workflow sets it once it has loaded the
-// appointment, in its first step.
-func SearchAttributesOf(st appointment.AppointmentState) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(
+// state, with regNumberHash (keys.RegNumberHash of its plate) as RegNumber
+// when the caller knows the server secret the hash needs (the DMS steer,
+// in the worker); "" leaves it to the workflow, which sets it once it has
+// loaded the appointment, in its first step.
+func SearchAttributesOf(st appointment.AppointmentState, regNumberHash string) temporal.SearchAttributes {
+	updates := []temporal.SearchAttributeUpdate{
 		SAAppointmentID.ValueSet(int64(st.AppointmentID)),
 		SADealerLocationID.ValueSet(int64(st.DealerLocationID)),
 		SAWONr.ValueSet(st.WONr),
 		SALifecycleStage.ValueSet(string(st.Stage)),
-	)
+	}
+	if regNumberHash != "" {
+		updates = append(updates, SARegNumber.ValueSet(regNumberHash))
+	}
+	return temporal.NewSearchAttributes(updates...)
 }
 
 // SearchAttributeUpdates is what the workflow upserts from its state, with
@@ -72,4 +77,37 @@ func PlateSearchAttributeUpdates(st appointment.AppointmentState) []temporal.Sea
 		SARegNumber.ValueSet(st.RegNumber),
 		SALifecycleStage.ValueSet(string(st.Stage)),
 	}
+}
+
+// ChangedSearchAttributeUpdates is SearchAttributeUpdates less what the
+// run already has (from its start or an earlier upsert): an upsert is a
+// history event and a visibility write, and a DMS start already carries
+// them all (issue #24).
+func ChangedSearchAttributeUpdates(has temporal.SearchAttributes, st appointment.AppointmentState, regNumberHash string) []temporal.SearchAttributeUpdate {
+	var out []temporal.SearchAttributeUpdate
+	int64s := []struct {
+		key temporal.SearchAttributeKeyInt64
+		v   int64
+	}{{SAAppointmentID, int64(st.AppointmentID)}, {SADealerLocationID, int64(st.DealerLocationID)}}
+	for _, a := range int64s {
+		if v, ok := has.GetInt64(a.key); !ok || v != a.v {
+			out = append(out, a.key.ValueSet(a.v))
+		}
+	}
+	keywords := []struct {
+		key temporal.SearchAttributeKeyKeyword
+		v   string
+	}{{SAWONr, st.WONr}, {SALifecycleStage, string(st.Stage)}, {SARegNumber, regNumberHash}}
+	for _, a := range keywords {
+		v, ok := has.GetKeyword(a.key)
+		switch {
+		case a.key == SARegNumber && a.v == "":
+			if ok {
+				out = append(out, a.key.ValueUnset())
+			}
+		case !ok || v != a.v:
+			out = append(out, a.key.ValueSet(a.v))
+		}
+	}
+	return out
 }
