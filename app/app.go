@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pitstop-dev/pitstop/internal/custkeys"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/metrics"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 	"github.com/pitstop-dev/pitstop/internal/rdaccount"
@@ -196,7 +197,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, prepare func
 		Ticket:      &ticket.Activities{DB: db.Client, Accounts: rdAccounts(rdc), Signal: tc, Log: log},
 		Appointment: &appointment.Activities{DB: db.Client, KeySecret: []byte(cfg.KeySecret), Log: log},
 		Notify:      &notify.Activities{DB: db, KeySecret: []byte(cfg.KeySecret), PublicBaseURL: cfg.PublicBaseURL, Log: log, Notify: notifier},
-		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue, []byte(cfg.KeySecret)), Log: log},
+		DMSImport:   &dmsimport.Activities{DB: db.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, cfg.TaskQueue, func(plate string) string { return keys.RegNumberHash([]byte(cfg.KeySecret), plate) }), Log: log},
 		Locker:      &locker.Activities{DB: db.Client, ACSES: lockers, Log: log},
 		Inspection:  &inspection.Activities{DB: db.Client, Log: log},
 		Retention:   &retention.Activities{DB: db.Client, Temporal: tc, KeySecret: []byte(cfg.KeySecret)},

@@ -17,7 +17,6 @@ import (
 	staffapi "github.com/pitstop-dev/pitstop/api/staff"
 	entappointment "github.com/pitstop-dev/pitstop/ent/appointment"
 	"github.com/pitstop-dev/pitstop/integrations/incadea"
-	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/workflows/appointment"
 	"github.com/pitstop-dev/pitstop/workflows/dmsimport"
 )
@@ -134,7 +133,7 @@ func TestDMSImportManualRefreshMileage(t *testing.T) {
 	require.NoError(t, err)
 	var reg string
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayload(desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()["RegNumber"], &reg))
-	require.Equal(t, keys.RegNumberHash([]byte(keySecret), "AB-123-C"), reg)
+	require.Equal(t, regNumberHash("AB-123-C"), reg)
 	require.Empty(t, s.upsertedSearchAttributes(appointment.AppointmentWorkflowID(apID)), "nothing upserted while still scheduled")
 
 	// Mileage write-back: never lower, never twice.

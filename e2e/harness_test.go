@@ -22,6 +22,7 @@ import (
 	"github.com/pitstop-dev/pitstop/app"
 	"github.com/pitstop-dev/pitstop/internal/config"
 	"github.com/pitstop-dev/pitstop/internal/custkeys"
+	"github.com/pitstop-dev/pitstop/internal/keys"
 	"github.com/pitstop-dev/pitstop/internal/payloadcodec"
 
 	appointmentacts "github.com/pitstop-dev/pitstop/activities/appointment"
@@ -131,6 +132,9 @@ type stack struct {
 
 const keySecret = "e2e-key-secret-0123456789"
 
+// regNumberHash is the plate's RegNumber search attribute under keySecret.
+func regNumberHash(plate string) string { return keys.RegNumberHash([]byte(keySecret), plate) }
+
 func newStack(t testing.TB) *stack {
 	t.Helper()
 	return newStackWith(t, stackOptions{})
@@ -227,7 +231,7 @@ func newStackWith(t testing.TB, o stackOptions) *stack {
 		Notify: &notify.Activities{DB: s.DB, KeySecret: []byte(keySecret), PublicBaseURL: "http://customer.test/app", Log: log,
 			Notify: &notify.Notifier{SMS: sms, Email: email, Webhook: dealerhook.NewClient(nil), StatusCallbackURL: s.API.URL + routes.TwilioStatusPath,
 				SenderPool: []string{s.Twilio.PhoneNumber(), secondSender}, ReplyDomain: s.Mailgun.Domain()}},
-		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue, []byte(keySecret)), Log: log},
+		DMSImport:    &dmsimportacts.Activities{DB: s.DB.Client, Incadea: inc, Steer: apptcaller.Steerer(tc, s.Queue, regNumberHash), Log: log},
 		Retention:    &retentionacts.Activities{DB: s.DB.Client, Temporal: tc, KeySecret: []byte(keySecret)},
 		DealerEvents: &dealereventsacts.Activities{DB: s.DB.Client, Hook: dealerhook.NewClient(nil)},
 	}

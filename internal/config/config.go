@@ -182,7 +182,7 @@ type Var struct{ Name, Default, Help string }
 
 // Vars lists every variable with its default, in README order.
 var Vars = []Var{
-	{"PITSTOP_DATABASE_URL", "sqlite:.pitstop/pitstop.db", "database: postgres://user@host:5432/db?sslmode=disable or sqlite:PATH"},
+	{"PITSTOP_DATABASE_URL", "sqlite:.pitstop/pitstop.db", "database: postgres://user@host:5432/db?sslmode=disable or sqlite:PATH (PostgreSQL: each connection keeps its statements prepared, so a PgBouncer in between must pool sessions, or transactions with `max_prepared_statements` set)"},
 	{"PITSTOP_DATABASE_MAX_CONNS", "20", "most PostgreSQL connections one process keeps (1 to 1000): replicas × this plus the Temporal server's pools must stay under PostgreSQL's max_connections"},
 	{"PITSTOP_TEMPORAL_ADDRESS", "127.0.0.1:7233", "Temporal frontend host:port"},
 	{"PITSTOP_TEMPORAL_NAMESPACE", "default", "Temporal namespace"},

@@ -1,6 +1,7 @@
 package appointment
 
 import (
+	"sort"
 	"testing"
 	"time"
 
@@ -68,4 +69,38 @@ func TestContinueAsNewCarriesTheRegNumberHash(t *testing.T) {
 	require.NoError(t, e2.GetWorkflowError())
 	require.Equal(t, []string{"AB-123-C"}, e2.hashed)
 	require.Equal(t, []string{testRegNumberHash}, *regs)
+}
+
+// TestChangedSearchAttributeUpdates: a run started as the DMS steer starts
+// it (every attribute, the plate's hash too) has nothing to upsert after
+// its load; one started without the hash upserts that alone; a moved stage
+// or a plate gone are upserted.
+func TestChangedSearchAttributeUpdates(t *testing.T) {
+	st := AppointmentState{AppointmentID: 7, DealerLocationID: 1, WONr: "WO-7", RegNumber: "AB-123-C",
+		Stage: StageScheduled}
+	const hash = "0123456789abcdef0123456789abcdef"
+	keys := func(updates []temporal.SearchAttributeUpdate) []string {
+		var out []string
+		for k := range temporal.NewSearchAttributes(updates...).GetUntypedValues() {
+			out = append(out, k.GetName())
+		}
+		sort.Strings(out)
+		return out
+	}
+	require.Empty(t, caller.ChangedSearchAttributeUpdates(caller.SearchAttributesOf(st, hash), st, hash))
+	require.Equal(t, []string{"RegNumber"}, keys(caller.ChangedSearchAttributeUpdates(caller.SearchAttributesOf(st, ""), st, hash)))
+	require.Equal(t, []string{"RegNumber"}, keys(caller.ChangedSearchAttributeUpdates(caller.SearchAttributesOf(st, "another"), st, hash)))
+	moved := st
+	moved.Stage, moved.WONr = StageCheckInSent, "WO-8"
+	require.Equal(t, []string{"LifecycleStage", "WONr"}, keys(caller.ChangedSearchAttributeUpdates(caller.SearchAttributesOf(st, hash), moved, hash)))
+	require.Equal(t, []string{"AppointmentID", "DealerLocationID", "LifecycleStage", "RegNumber", "WONr"},
+		keys(caller.ChangedSearchAttributeUpdates(temporal.NewSearchAttributes(), st, hash)))
+	require.Equal(t, []string{"AppointmentID", "DealerLocationID", "LifecycleStage", "WONr"},
+		keys(caller.ChangedSearchAttributeUpdates(temporal.NewSearchAttributes(), AppointmentState{}, "")),
+		"zero values are set; no plate hash sets no RegNumber")
+
+	// A plate removed: one update, which sets nothing (it unsets the hash).
+	gone := caller.ChangedSearchAttributeUpdates(caller.SearchAttributesOf(st, hash), st, "")
+	require.Len(t, gone, 1)
+	require.Empty(t, keys(gone))
 }

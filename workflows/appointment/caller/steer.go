@@ -10,17 +10,18 @@ import (
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
 	"github.com/pitstop-dev/pitstop/internal/dms/dmschange"
-	"github.com/pitstop-dev/pitstop/internal/keys"
 )
 
 // Steerer binds SteerFromDMS to a client and task queue: the composition
 // roots give it to the DMS import activities, which do not import workflows.
 // Both importers (the Incadea pull and the Carsys push) steer through it,
-// from an activity. keySecret (PITSTOP_KEY_SECRET) lets a start carry the
-// RegNumber search attribute, so the workflow need not upsert it.
-func Steerer(c client.Client, taskQueue string, keySecret []byte) dmschange.Steer {
+// from an activity. regNumberHash (internal/keys.RegNumberHash with the
+// server secret, which the worker has) lets a start carry the RegNumber
+// search attribute, so the workflow need not upsert it; nil leaves it to
+// the workflow.
+func Steerer(c client.Client, taskQueue string, regNumberHash func(plate string) string) dmschange.Steer {
 	return func(ctx context.Context, ch dmschange.Change) (dmschange.SteerOutcome, error) {
-		return SteerFromDMS(ctx, c, taskQueue, keySecret, ch)
+		return SteerFromDMS(ctx, c, taskQueue, regNumberHash, ch)
 	}
 }
 
@@ -29,7 +30,7 @@ func Steerer(c client.Client, taskQueue string, keySecret []byte) dmschange.Stee
 // (imports retry): a start uses the running workflow (USE_EXISTING, so two
 // importers never race), a repeated reschedule carries the same date, a
 // repeated cancellation finds the workflow closed.
-func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, keySecret []byte, ch dmschange.Change) (dmschange.SteerOutcome, error) {
+func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, regNumberHash func(plate string) string, ch dmschange.Change) (dmschange.SteerOutcome, error) {
 	id := appointment.AppointmentWorkflowID(ch.AppointmentID)
 	if ch.Kind == dmschange.KindCancelled {
 		err := c.SignalWorkflow(ctx, id, "", appointment.SignalCancelled, appointment.CancelledSignal{Reason: "cancelled in the DMS"})
@@ -46,10 +47,14 @@ func SteerFromDMS(ctx context.Context, c client.Client, taskQueue string, keySec
 	// appointment, or one whose start an earlier attempt never made. A
 	// closed workflow must come back as an error (the SDK otherwise hands
 	// back the closed run as if it had started).
+	hash := ""
+	if regNumberHash != nil {
+		hash = regNumberHash(ch.RegNumber)
+	}
 	opts := StartOptions(taskQueue, appointment.AppointmentState{
 		AppointmentID: ch.AppointmentID, DealerLocationID: ch.DealerLocationID,
 		WONr: ch.WONr, RegNumber: ch.RegNumber, AppointmentAt: ch.AppointmentAt,
-	}, keys.RegNumberHash(keySecret, ch.RegNumber))
+	}, hash)
 	opts.WorkflowExecutionErrorWhenAlreadyStarted = true
 	in := appointment.AppointmentInput{AppointmentID: ch.AppointmentID}
 	var err error
