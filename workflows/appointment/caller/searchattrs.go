@@ -1,6 +1,8 @@
 package caller
 
 import (
+	"reflect"
+
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/pitstop-dev/pitstop/contracts/appointment"
@@ -84,29 +86,13 @@ func PlateSearchAttributeUpdates(st appointment.AppointmentState) []temporal.Sea
 // history event and a visibility write, and a DMS start already carries
 // them all (issue #24).
 func ChangedSearchAttributeUpdates(has temporal.SearchAttributes, st appointment.AppointmentState, regNumberHash string) []temporal.SearchAttributeUpdate {
+	// Each update is tried on a copy of has and kept when it changes it:
+	// the attributes are listed once, in SearchAttributeUpdates.
 	var out []temporal.SearchAttributeUpdate
-	int64s := []struct {
-		key temporal.SearchAttributeKeyInt64
-		v   int64
-	}{{SAAppointmentID, int64(st.AppointmentID)}, {SADealerLocationID, int64(st.DealerLocationID)}}
-	for _, a := range int64s {
-		if v, ok := has.GetInt64(a.key); !ok || v != a.v {
-			out = append(out, a.key.ValueSet(a.v))
-		}
-	}
-	keywords := []struct {
-		key temporal.SearchAttributeKeyKeyword
-		v   string
-	}{{SAWONr, st.WONr}, {SALifecycleStage, string(st.Stage)}, {SARegNumber, regNumberHash}}
-	for _, a := range keywords {
-		v, ok := has.GetKeyword(a.key)
-		switch {
-		case a.key == SARegNumber && a.v == "":
-			if ok {
-				out = append(out, a.key.ValueUnset())
-			}
-		case !ok || v != a.v:
-			out = append(out, a.key.ValueSet(a.v))
+	before := has.GetUntypedValues()
+	for _, u := range SearchAttributeUpdates(st, regNumberHash) {
+		if !reflect.DeepEqual(temporal.NewSearchAttributes(has.Copy(), u).GetUntypedValues(), before) {
+			out = append(out, u)
 		}
 	}
 	return out
