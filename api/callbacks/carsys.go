@@ -292,16 +292,14 @@ func (h *Handlers) carsysPush(c *gin.Context) error {
 	}
 	changes, err := dmsstore.Upsert(ctx, h.DB.Client, dmsstore.LocationOf(loc), accepted, "carsys")
 	if delivery != nil {
-		// Stored (or not): deliver now. The answer waits for the delivery,
-		// bounded; a failure here leaves it to the workflow, which delivers
-		// after its wait (the items stay accepted: they are stored).
+		// Stored (or not): the delivery may go. The answer does not wait
+		// for it to steer the lifecycles (a batch of 50 held the pusher
+		// while 50 workflows started, #24's cluster burst): an accepted
+		// item is stored and its delivery is a workflow already. If this
+		// signal fails, the workflow delivers after its wait.
 		wctx, cancel := httpx.UpdateContext(c)
 		if serr := dmscaller.Stored(wctx, h.Temporal, delivery); serr != nil {
 			h.Log.Warn("carsys push: delivery not told; it delivers after its wait", "workflow_id", delivery.GetID(), "error", serr)
-		} else if err == nil {
-			if werr := delivery.Get(wctx, nil); werr != nil {
-				h.Log.Warn("carsys push: lifecycles not steered yet", "workflow_id", delivery.GetID(), "error", werr)
-			}
 		}
 		cancel()
 	}
