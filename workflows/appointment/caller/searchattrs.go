@@ -89,11 +89,19 @@ func ChangedSearchAttributeUpdates(has temporal.SearchAttributes, st appointment
 	// Each update is tried on a copy of has and kept when it changes it:
 	// the attributes are listed once, in SearchAttributeUpdates.
 	var out []temporal.SearchAttributeUpdate
-	before := has.GetUntypedValues()
 	for _, u := range SearchAttributeUpdates(st, regNumberHash) {
-		if !reflect.DeepEqual(temporal.NewSearchAttributes(has.Copy(), u).GetUntypedValues(), before) {
+		if changes(has, u) {
 			out = append(out, u)
 		}
 	}
 	return out
+}
+
+// changes says whether u changes has. workflowcheck flags the map copies
+// and their comparison, but neither depends on the maps' iteration order:
+// the answer is the same at every replay.
+//
+//workflowcheck:ignore
+func changes(has temporal.SearchAttributes, u temporal.SearchAttributeUpdate) bool {
+	return !reflect.DeepEqual(temporal.NewSearchAttributes(has.Copy(), u).GetUntypedValues(), has.GetUntypedValues())
 }
