@@ -147,12 +147,14 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCompleted })
 	code, body = s.call("POST", "/v1/communication/read", "", map[string]string{"key": key}, &view)
 	require.Equal(t, http.StatusOK, code, string(body))
-	// Recorded under the appointment epoch (one Version marker for the
-	// change IDs it covers; workflows/appointment/epoch.go). The same path
-	// from before the epoch stays in appointment_full_lifecycle.json as the
-	// older code recorded it: a re-record must not overwrite it with this
-	// run, or the covered IDs' markers would leave the recorded histories.
-	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_full_lifecycle_epoch")
+	// Recorded under the appointment epoch at its version 2 (one Version
+	// marker for the change IDs it covers; workflows/appointment/epoch.go).
+	// The same path as older code ran it stays as that code recorded it:
+	// appointment_full_lifecycle.json from before the epoch,
+	// appointment_full_lifecycle_epoch.json under its version 1. A
+	// re-record must not overwrite them with this run, or their markers
+	// and branches would leave the recorded histories.
+	recordHistory(t, s, appointment.AppointmentWorkflowID(ap), "appointment_full_lifecycle_epoch2")
 }
 
 // upload posts one file and returns its URL.

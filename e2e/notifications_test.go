@@ -125,9 +125,9 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	}
 	wfID := appointment.AppointmentWorkflowID(ap)
 	require.Eventually(t, func() bool {
-		at := s.activityAttempts(wfID, "", "DeliverNotification")
-		return len(at) == 2 && at[0] >= 2 && at[1] >= 2
-	}, 20*time.Second, 50*time.Millisecond, "each delivery completed on a retry after the lost attempt")
+		at := s.activityAttempts(wfID, "", "DeliverNotifications")
+		return len(at) == 1 && at[0] >= 2
+	}, 20*time.Second, 50*time.Millisecond, "the send's delivery (both receivers, one activity) completed on a retry after the lost attempt")
 
 	// Re-run the send: reset the workflow to the task that scheduled SendCommunication.
 	resetTo := s.taskBefore(wfID, "SendCommunication")
@@ -138,7 +138,7 @@ func TestNotificationsExactlyOnceAcrossWorkerCrash(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		return len(s.activityAttempts(wfID, res.GetRunId(), "DeliverNotification")) == 2
+		return len(s.activityAttempts(wfID, res.GetRunId(), "DeliverNotifications")) == 1
 	}, 20*time.Second, 50*time.Millisecond, "the reset run delivered both receivers again")
 	s.waitState(ap, func(st appointment.AppointmentState) bool { return st.Stage == appointment.StageCheckInSent })
 	require.Len(t, s.smsTo(janPhone), 1, "the reset run found the receivers already accepted")
@@ -159,7 +159,8 @@ func TestProvider5xxIsRetried(t *testing.T) {
 	}
 	require.Len(t, s.smsTo(janPhone), 1)
 	require.Len(t, s.emailsTo(janEmail), 1)
-	s.waitAttempts(appointment.AppointmentWorkflowID(ap), []int32{3, 3})
+	// Both receivers by one activity: both failed twice at once.
+	s.waitAttempts(appointment.AppointmentWorkflowID(ap), []int32{3})
 }
 
 // A 4xx (invalid number, invalid address) is final: a failed receiver with
@@ -184,8 +185,9 @@ func TestInvalidDestinationsFailWithoutRetry(t *testing.T) {
 		require.Equal(t, enums.CommunicationReceiverStatusFailed, r.Status)
 		require.Equal(t, 1, r.Attempts)
 	}
-	// The activity completed on its first attempt, recording the failure.
-	s.waitAttempts(appointment.AppointmentWorkflowID(ap.AppointmentID), []int32{1, 1})
+	// The activity (both receivers) completed on its first attempt,
+	// recording the failures.
+	s.waitAttempts(appointment.AppointmentWorkflowID(ap.AppointmentID), []int32{1})
 	require.Empty(t, s.Mailgun.Messages())
 	require.Empty(t, s.smsTo("12345"))
 	all := logs.String()
@@ -210,12 +212,12 @@ func TestProviderDownDelaysAndLosesNothing(t *testing.T) {
 		}
 		n := 0
 		for _, p := range d.GetPendingActivities() {
-			if p.GetActivityType().GetName() == "DeliverNotification" && p.GetAttempt() >= 3 {
+			if p.GetActivityType().GetName() == "DeliverNotifications" && p.GetAttempt() >= 3 {
 				n++
 			}
 		}
-		return n == 2
-	}, 20*time.Second, 50*time.Millisecond, "both deliveries keep retrying while the providers are down")
+		return n == 1
+	}, 20*time.Second, 50*time.Millisecond, "the send's delivery (both receivers) keeps retrying while the providers are down")
 	for _, r := range s.receivers(ap) {
 		require.Equal(t, "sending", r.DeliveryState)
 	}
@@ -904,13 +906,13 @@ func (s *stack) activityAttempts(workflowID, runID, activityType string) []int32
 	return out
 }
 
-// waitAttempts waits until the run's DeliverNotification activities have
-// completed, on these attempts.
+// waitAttempts waits until the run's DeliverNotifications activities (one
+// per send of several receivers) have completed, on these attempts.
 func (s *stack) waitAttempts(workflowID string, want []int32) {
 	s.t.Helper()
 	var got []int32
 	require.Eventually(s.t, func() bool {
-		got = s.activityAttempts(workflowID, "", "DeliverNotification")
+		got = s.activityAttempts(workflowID, "", "DeliverNotifications")
 		return len(got) == len(want)
 	}, 20*time.Second, 50*time.Millisecond)
 	require.Equal(s.t, want, got)

@@ -81,7 +81,7 @@ func TestCheckInAnswerIsOneTrace(t *testing.T) {
 		}
 	}
 	require.NotNil(t, sms, "the SMS to Twilio is in the answer's trace")
-	require.Equal(t, []string{"POST api.twilio.com", "RunActivity:DeliverNotification", "StartActivity:DeliverNotification",
+	require.Equal(t, []string{"POST api.twilio.com", "RunActivity:DeliverNotifications", "StartActivity:DeliverNotifications",
 		"HandleUpdate:answer-online-check-in", "UpdateWorkflow:answer-online-check-in", "POST /v1/online_checkin/answer"}, chain)
 	require.True(t, hasSpan(spans, "POST "+strings.TrimPrefix(s.Mailgun.URL(), "http://")), "the e-mail to Mailgun too")
 	require.True(t, hasSpan(spans, "RunActivity:RecordCheckInAnswer"), "the activity storing the answer")

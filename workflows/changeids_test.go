@@ -71,14 +71,15 @@ func recordedChangeIDs(t *testing.T, pattern string) map[string]map[int]bool {
 	return recorded
 }
 
-// creditEpochs counts each change ID an epoch covers as recorded at its
-// table version when a history recorded the epoch at 1: a run under the
-// epoch takes those versions without a marker, so its replay guards their
-// branches as a marker would (see workflows/appointment/epoch.go). Histories
-// re-recorded under the epoch thus keep the covered IDs recorded.
+// creditEpochs counts each change ID an epoch table covers as recorded at
+// its table version when a history recorded the epoch at the table's
+// version or later: a run under the epoch takes those versions without a
+// marker, so its replay guards their branches as a marker would (see
+// workflows/appointment/epoch.go). Histories re-recorded under the epoch
+// thus keep the covered IDs recorded.
 func creditEpochs(recorded map[string]map[int]bool, epochs []epoch) {
 	for _, e := range epochs {
-		if !recorded[e.id][1] {
+		if !underEpoch(recorded[e.id], e.since) {
 			continue
 		}
 		for id, v := range e.covers {
@@ -137,7 +138,7 @@ func TestAnEpochHistoryCreditsItsChangeIDs(t *testing.T) {
 		var under []string
 		for _, f := range files {
 			ids := changeIDsInHistory(t, f)
-			if !ids[e.id][1] {
+			if !underEpoch(ids[e.id], e.since) {
 				continue
 			}
 			under = append(under, f)
@@ -145,8 +146,8 @@ func TestAnEpochHistoryCreditsItsChangeIDs(t *testing.T) {
 				require.NotContains(t, ids, id, "%s: recorded under the epoch %q, yet a marker for %s", f, e.id, id)
 			}
 		}
-		require.NotEmpty(t, under, "no history recorded under the epoch %q", e.id)
-		recorded := map[string]map[int]bool{e.id: {1: true}}
+		require.NotEmpty(t, under, "no history recorded under the epoch %q at %d or later", e.id, e.since)
+		recorded := map[string]map[int]bool{e.id: {e.since: true}}
 		creditEpochs(recorded, code.epochs)
 		for id, v := range e.covers {
 			require.True(t, recorded[id][v], "%s not credited at %d", id, v)
@@ -169,14 +170,27 @@ type changeCall struct {
 	method   bool // through the package's getVersion method, not the SDK's
 }
 
-// epoch is a package's epoch (see workflows/appointment/epoch.go): its
-// change ID (the constant versionEpoch) and the change IDs it covers, with
-// their versions (the map epochChanges).
+// epoch is one table of a package's epoch (see
+// workflows/appointment/epoch.go): its change ID (the constant
+// versionEpoch), the epoch version from which the table applies (1 for the
+// map epochChanges, N for epochChangesN) and the change IDs it covers,
+// with their versions.
 type epoch struct {
 	pkg    string
 	where  string // file:line of the table
 	id     string
+	since  int
 	covers map[string]int
+}
+
+// underEpoch: a history recorded the epoch (its versions) at since or later.
+func underEpoch(versions map[int]bool, since int) bool {
+	for v := range versions {
+		if v >= since {
+			return true
+		}
+	}
+	return false
 }
 
 // codeScan is what scanCode read of the workflow code.
@@ -377,7 +391,8 @@ func inspectCall(t *testing.T, fset *token.FileSet, n ast.Node, sdk string, pass
 }
 
 // epochTable reads d when it declares an epoch table:
-// var epochChanges = map[string]workflow.Version{ID: N, ...}.
+// var epochChanges = map[string]workflow.Version{ID: N, ...} (from the
+// epoch's version 1 on), or epochChangesK (from version K on).
 func epochTable(t *testing.T, fset *token.FileSet, d *ast.GenDecl, changeID func(ast.Expr, string) string) (epoch, bool) {
 	if d.Tok != token.VAR {
 		return epoch{}, false
@@ -385,14 +400,15 @@ func epochTable(t *testing.T, fset *token.FileSet, d *ast.GenDecl, changeID func
 	for _, spec := range d.Specs {
 		vs := spec.(*ast.ValueSpec)
 		for i, name := range vs.Names {
-			if name.Name != "epochChanges" {
+			since, ok := epochTableSince(name.Name)
+			if !ok {
 				continue
 			}
 			at := fset.Position(name.Pos()).String()
 			require.Less(t, i, len(vs.Values), "%s: cannot read the epoch table", at)
 			lit, ok := vs.Values[i].(*ast.CompositeLit)
 			require.True(t, ok, "%s: cannot read the epoch table: use a map literal", at)
-			e := epoch{where: at, covers: map[string]int{}}
+			e := epoch{where: at, since: since, covers: map[string]int{}}
 			for _, el := range lit.Elts {
 				kv, ok := el.(*ast.KeyValueExpr)
 				require.True(t, ok, "%s: cannot read the epoch table", at)
@@ -406,6 +422,20 @@ func epochTable(t *testing.T, fset *token.FileSet, d *ast.GenDecl, changeID func
 		}
 	}
 	return epoch{}, false
+}
+
+// epochTableSince reads an epoch table's name: epochChanges is the
+// epoch's version 1, epochChangesK its version K.
+func epochTableSince(name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, "epochChanges")
+	if !ok {
+		return 0, false
+	}
+	if rest == "" {
+		return 1, true
+	}
+	k, err := strconv.Atoi(rest)
+	return k, err == nil && k > 1
 }
 
 // versionArg reads a GetVersion version argument: an integer literal or

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -217,6 +218,55 @@ func TestDeliverSendsEachReceiverExactlyOnce(t *testing.T) {
 	require.Equal(t, "accepted", email.DeliveryState)
 	require.Equal(t, mails[0].ID, strings.Trim(email.MailgunMessageID, "<>"))
 	require.NotEmpty(t, com.SettingsSnapshot, "the setting the messages were composed with is kept")
+}
+
+// The receivers of one send delivered together: both go out at once; a
+// passing failure of one fails the activity (to be retried) without
+// holding the other back, and the retry sends neither twice.
+func TestDeliverTogetherSendsEachOnceAndRetriesTheFailedOne(t *testing.T) {
+	f := newFixture(t)
+	out := f.send(t, notify.KindOnlineCheckIn, enums.CommunicationEventTypeOnlineCheckInSent, "check-in-sent-1")
+	require.Len(t, out.ReceiverIDs, 2)
+	sms := f.byChannel(t, out.ReceiverIDs, enums.CommunicationChannelIDSMS)
+	email := f.byChannel(t, out.ReceiverIDs, enums.CommunicationChannelIDEmail)
+
+	f.twilio.FailNext(1, 503)
+	_, err := f.env.ExecuteActivity(f.acts.DeliverNotifications, out.ReceiverIDs)
+	require.Error(t, err, "the text message's outage fails the activity, to be retried")
+	require.Equal(t, "sending", f.receiver(t, sms.ID).DeliveryState)
+	require.Equal(t, "accepted", f.receiver(t, email.ID).DeliveryState, "the email went anyway")
+	require.Len(t, f.mail.Messages(), 1)
+
+	v, err := f.env.ExecuteActivity(f.acts.DeliverNotifications, out.ReceiverIDs)
+	require.NoError(t, err)
+	var outs []notify.DeliveryOutput
+	require.NoError(t, v.Get(&outs))
+	require.Len(t, outs, 2)
+	for _, o := range outs {
+		require.Equal(t, enums.CommunicationReceiverStatusSent, o.Status)
+	}
+	require.Len(t, f.twilio.Messages(), 1)
+	require.Len(t, f.mail.Messages(), 1, "the retry did not send the email again")
+	require.Equal(t, 1, f.receiver(t, email.ID).Attempts)
+	require.Equal(t, 2, f.receiver(t, sms.ID).Attempts)
+}
+
+// A receiver gone for good does not stop the retry of one that failed for
+// a passing reason; alone, its final error stays final.
+func TestJointDeliveryError(t *testing.T) {
+	gone := errtypes.NewNotFound("receiver", 7)
+	outage := fmt.Errorf("deliver receiver 8: %w", errors.New("503"))
+	var ae *temporal.ApplicationError
+
+	err := notify.JointDeliveryError([]error{gone, outage})
+	require.ErrorContains(t, err, "503")
+	require.False(t, errors.As(err, &ae), "retryable: no final ApplicationError in the chain")
+
+	err = notify.JointDeliveryError([]error{nil, gone})
+	require.True(t, errors.As(err, &ae))
+	require.True(t, ae.NonRetryable())
+
+	require.NoError(t, notify.JointDeliveryError([]error{nil, nil}))
 }
 
 // An attempt that died after the provider accepted the message (the row

@@ -10,3 +10,6 @@ func SMSSender(ctx context.Context, a *Activities, apID int, customer string) (s
 // OnChosen makes a call f between the choice of a new conversation's
 // address and its write.
 func OnChosen(a *Activities, f func(apID int)) { a.chosen = f }
+
+// JointDeliveryError is jointDeliveryError, for the package's external tests.
+func JointDeliveryError(errs []error) error { return jointDeliveryError(errs) }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pitstop-dev/pitstop/internal/keylocker"
@@ -18,6 +19,7 @@ import (
 	"github.com/pitstop-dev/pitstop/internal/store"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/pitstop-dev/pitstop/ent"
 	"github.com/pitstop-dev/pitstop/ent/communicationreceiver"
@@ -244,6 +246,48 @@ func (a *Activities) DeliverNotification(ctx context.Context, receiverID int) (D
 	}
 	countDelivery(ctx, r.CommunicationChannelID, "accepted")
 	return DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, a.accepted(ctx, r, providerID)
+}
+
+// DeliverNotifications delivers the receivers of one send (a text message
+// and an email, say) together, each as DeliverNotification does and at the
+// same time: one activity for the send instead of one per receiver, so one
+// workflow task wakes the lifecycle for all of them (two fewer round trips
+// through Temporal per check-in, #24). It waits for every receiver and
+// fails, to be retried, when any failed for a passing reason; a retry sends
+// none twice (an accepted receiver is left alone, a "sending" one is asked
+// of the provider first). Outputs are in receiverIDs' order.
+func (a *Activities) DeliverNotifications(ctx context.Context, receiverIDs []int) ([]DeliveryOutput, error) {
+	outs := make([]DeliveryOutput, len(receiverIDs))
+	errs := make([]error, len(receiverIDs))
+	var wg sync.WaitGroup
+	for i, id := range receiverIDs {
+		wg.Go(func() { outs[i], errs[i] = a.DeliverNotification(ctx, id) })
+	}
+	wg.Wait()
+	return outs, jointDeliveryError(errs)
+}
+
+// jointDeliveryError is the error of deliveries run together: retryable
+// when any of them may be retried, as its text only (the SDK takes the
+// first ApplicationError in a joined error for the whole, so a receiver
+// gone for good would stop the others' retry), else the receivers' final
+// errors as they are.
+func jointDeliveryError(errs []error) error {
+	var retry, final []error
+	for _, err := range errs {
+		var ae *temporal.ApplicationError
+		switch {
+		case err == nil:
+		case errors.As(err, &ae) && ae.NonRetryable():
+			final = append(final, err)
+		default:
+			retry = append(retry, err)
+		}
+	}
+	if len(retry) > 0 {
+		return errors.New(errors.Join(retry...).Error())
+	}
+	return errors.Join(final...)
 }
 
 // providerCode is what may be logged of a provider's refusal: its error

@@ -86,8 +86,9 @@ type appointment struct {
 	// hash ("" when it has no plate; see versionRegNumberHash).
 	regNumberHash string
 
-	// epoch is this run's version of versionEpoch: at 1, the change IDs
-	// of epochChanges answer without a marker (w.getVersion).
+	// epoch is this run's version of versionEpoch: from 1 on, the change
+	// IDs of epochChanges answer without a marker (w.getVersion), from 2
+	// on those of epochChanges2 too.
 	epoch workflow.Version
 }
 
@@ -103,7 +104,7 @@ const versionHandlersFirst = "handlers-before-first-activity"
 
 func (w *appointment) setup(ctx workflow.Context, in AppointmentInput) error {
 	// The epoch first, before any other change ID is asked (epoch.go).
-	w.epoch = workflow.GetVersion(ctx, versionEpoch, workflow.DefaultVersion, 1)
+	w.epoch = workflow.GetVersion(ctx, versionEpoch, workflow.DefaultVersion, 2)
 	w.mu = workflow.NewMutex(ctx)
 	if in.State == nil && w.getVersion(ctx, versionHandlersFirst, workflow.DefaultVersion, 1) == 1 {
 		w.st = AppointmentState{AppointmentID: in.AppointmentID, Stage: StageScheduled}
@@ -169,7 +170,7 @@ func (w *appointment) upsertSearchAttributes(ctx workflow.Context) error {
 		}
 	}
 	updates := searchAttributeUpdates(w.st, w.regNumberHash)
-	if w.epoch == 1 {
+	if w.epoch >= 1 {
 		// Under the epoch, only what the run does not have yet (a DMS
 		// start carries them all: then no upsert at all).
 		updates = changedSearchAttributeUpdates(workflow.GetTypedSearchAttributes(ctx), w.st, w.regNumberHash)
@@ -617,8 +618,25 @@ func (w *appointment) send(ctx workflow.Context, kind string, ev enums.Communica
 	return out, nil
 }
 
-// deliver runs one DeliverNotification per receiver in the background.
+// versionDeliverTogether: from version 1 on, the receivers of one send
+// (a text message and an email) are delivered by one DeliverNotifications
+// activity instead of one DeliverNotification each: one activity and one
+// workflow task fewer per send (#24). Runs before it replay one activity
+// per receiver.
+const versionDeliverTogether = "deliver-send-receivers-together"
+
+// deliver delivers the receivers of one send in the background: by one
+// DeliverNotifications (versionDeliverTogether), or one
+// DeliverNotification per receiver.
 func (w *appointment) deliver(ctx workflow.Context, receiverIDs []int) {
+	if len(receiverIDs) > 1 && w.getVersion(ctx, versionDeliverTogether, workflow.DefaultVersion, 1) == 1 {
+		w.deliveries++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { w.deliveries-- }()
+			deliverTogether(ctx, receiverIDs)
+		})
+		return
+	}
 	for _, id := range receiverIDs {
 		w.deliveries++
 		workflow.Go(ctx, func(ctx workflow.Context) {
@@ -634,6 +652,15 @@ func deliverOne(ctx workflow.Context, id int) {
 	var res notify.DeliveryOutput
 	if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver message %d", id)), nt.DeliverNotification, id).Get(ctx, &res); err != nil {
 		workflow.GetLogger(ctx).Error("delivery failed", "receiver_id", id, "error", err)
+	}
+}
+
+// deliverTogether delivers one send's receivers by one activity; a failure
+// is logged (the activity retries by its own policy first).
+func deliverTogether(ctx workflow.Context, ids []int) {
+	var res []notify.DeliveryOutput
+	if err := workflow.ExecuteActivity(options.Delivery(ctx, fmt.Sprintf("deliver messages %v", ids)), nt.DeliverNotifications, ids).Get(ctx, &res); err != nil {
+		workflow.GetLogger(ctx).Error("delivery failed", "receiver_ids", ids, "error", err)
 	}
 }
 

@@ -33,6 +33,8 @@ type lifecycleEnv struct {
 	saved []acts.LifecycleSnapshot
 	sends []notify.SendInput
 	deliv []int
+	// delivTogether is each DeliverNotifications' receivers.
+	delivTogether [][]int
 	// failSave, when set, may fail a SaveLifecycle.
 	failSave func(acts.LifecycleSnapshot) error
 	// checkInResult is what RecordCheckInAnswer answers (e.g. a key-locker PIN).
@@ -107,6 +109,11 @@ func newLifecycleEnv(t *testing.T, snap acts.AppointmentSnapshot) *lifecycleEnv 
 	reg(nt.DeliverNotification, func(_ context.Context, id int) (notify.DeliveryOutput, error) {
 		e.deliv = append(e.deliv, id)
 		return notify.DeliveryOutput{Status: enums.CommunicationReceiverStatusSent}, nil
+	})
+	reg(nt.DeliverNotifications, func(_ context.Context, ids []int) ([]notify.DeliveryOutput, error) {
+		e.deliv = append(e.deliv, ids...)
+		e.delivTogether = append(e.delivTogether, ids)
+		return make([]notify.DeliveryOutput, len(ids)), nil
 	})
 	reg(lc.RecordCheckInAnswer, func(context.Context, acts.RecordCheckInInput) (CheckInAnswerResult, error) {
 		return e.checkInResult, nil

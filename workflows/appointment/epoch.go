@@ -3,7 +3,8 @@ package appointment
 import "go.temporal.io/sdk/workflow"
 
 // versionEpoch: from version 1 on, a lifecycle answers every change ID of
-// epochChanges from the table instead of asking the SDK, so it records one
+// epochChanges (from version 2 on, of epochChanges2 too) from the table
+// instead of asking the SDK, so it records one
 // Version marker (and one TemporalChangeVersion search-attribute upsert, a
 // visibility write on the server) instead of one per change ID it meets:
 // a plain check-in recorded three (issue #24). setup asks for it first,
@@ -53,13 +54,28 @@ var epochChanges = map[string]workflow.Version{
 	versionFeedbackInvitation:      1,
 }
 
+// epochChanges2 freezes, for runs under the epoch at version 2 (new runs
+// from then on), the change IDs added after the epoch's version 1, as
+// epochChanges does for version 1 (and under the same rules): a run under
+// version 1 asks the SDK for these, with a marker, as it would have
+// without the epoch. Bumping the epoch's maxSupported with a new table is
+// how a later change keeps new runs at one Version marker.
+var epochChanges2 = map[string]workflow.Version{
+	versionDeliverTogether: 1,
+}
+
 // getVersion is workflow.GetVersion for the lifecycle's change IDs: under
 // the epoch, a covered change ID answers its table version without a marker
 // (see versionEpoch); any other asks the SDK. Every change of this package
 // other than the epoch goes through it.
 func (w *appointment) getVersion(ctx workflow.Context, changeID string, minSupported, maxSupported workflow.Version) workflow.Version {
-	if w.epoch == 1 {
+	if w.epoch >= 1 {
 		if v, ok := epochChanges[changeID]; ok {
+			return v
+		}
+	}
+	if w.epoch >= 2 {
+		if v, ok := epochChanges2[changeID]; ok {
 			return v
 		}
 	}

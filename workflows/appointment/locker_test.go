@@ -406,6 +406,7 @@ func TestKeyLockerDroppedBackIssuesPickUpPIN(t *testing.T) {
 		require.Equal(t, []acts.PickUpPINInput{{AppointmentID: 7, KeyLockerCommunicationID: 55, KeyLockerName: "Front desk locker", KeyLockerBoxNumber: 4}}, issued)
 		require.Equal(t, []notify.KeyLockerPickUpPINInput{{AppointmentID: 7, CommunicationID: 70, KeyLockerCommunicationID: 55}}, planned)
 		require.Subset(t, e.deliv, []int{501, 502}, "the PIN message is delivered")
+		require.Contains(t, e.delivTogether, []int{501, 502}, "by one activity for the send (versionDeliverTogether)")
 		st := e.state(t)
 		require.Equal(t, StageInWorkshop, st.Stage, "the drop back alone does not end the lifecycle")
 		require.Contains(t, st.History[len(st.History)-1].Note, "pick-up PIN was sent")
