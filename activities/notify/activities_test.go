@@ -252,19 +252,26 @@ func TestDeliverTogetherSendsEachOnceAndRetriesTheFailedOne(t *testing.T) {
 }
 
 // A receiver gone for good does not stop the retry of one that failed for
-// a passing reason; alone, its final error stays final.
+// a passing reason; when only final errors are left, the activity ends:
+// checked as the SDK's failure converter turns the error into the failure
+// the server retries by (it reads only the outermost error).
 func TestJointDeliveryError(t *testing.T) {
 	gone := errtypes.NewNotFound("receiver", 7)
+	wrappedGone := fmt.Errorf("deliver receiver 9: %w", errtypes.NewNotFound("appointment", 9))
 	outage := fmt.Errorf("deliver receiver 8: %w", errors.New("503"))
-	var ae *temporal.ApplicationError
+	retried := func(err error) bool {
+		return !temporal.GetDefaultFailureConverter().ErrorToFailure(err).GetApplicationFailureInfo().GetNonRetryable()
+	}
 
 	err := notify.JointDeliveryError([]error{gone, outage})
 	require.ErrorContains(t, err, "503")
-	require.False(t, errors.As(err, &ae), "retryable: no final ApplicationError in the chain")
+	require.True(t, retried(err), "the outage is retried, the receiver gone for good does not stop it")
 
-	err = notify.JointDeliveryError([]error{nil, gone})
-	require.True(t, errors.As(err, &ae))
-	require.True(t, ae.NonRetryable())
+	err = notify.JointDeliveryError([]error{wrappedGone, gone})
+	require.ErrorContains(t, err, "receiver 7 not found")
+	require.ErrorContains(t, err, "appointment 9 not found")
+	require.False(t, retried(err), "only final errors left: the activity ends (a joined error would be retried for ever)")
+	require.Equal(t, errtypes.NotFound, temporal.GetDefaultFailureConverter().ErrorToFailure(err).GetApplicationFailureInfo().GetType())
 
 	require.NoError(t, notify.JointDeliveryError([]error{nil, nil}))
 }

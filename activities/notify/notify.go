@@ -267,27 +267,35 @@ func (a *Activities) DeliverNotifications(ctx context.Context, receiverIDs []int
 	return outs, jointDeliveryError(errs)
 }
 
-// jointDeliveryError is the error of deliveries run together: retryable
-// when any of them may be retried, as its text only (the SDK takes the
-// first ApplicationError in a joined error for the whole, so a receiver
-// gone for good would stop the others' retry), else the receivers' final
-// errors as they are.
+// jointDeliveryError is the error of deliveries run together, as the
+// SDK's failure converter must see it (it reads only the outermost error):
+// retryable when any of them may be retried (a receiver gone for good must
+// not stop the others' retry), else a non-retryable ApplicationError of the
+// first final error's type (a joined error would be retried for ever, and
+// the lifecycle waits for its deliveries before it continues as new).
 func jointDeliveryError(errs []error) error {
 	var retry, final []error
+	var firstFinal *temporal.ApplicationError
 	for _, err := range errs {
 		var ae *temporal.ApplicationError
 		switch {
 		case err == nil:
 		case errors.As(err, &ae) && ae.NonRetryable():
 			final = append(final, err)
+			if firstFinal == nil {
+				firstFinal = ae
+			}
 		default:
 			retry = append(retry, err)
 		}
 	}
-	if len(retry) > 0 {
+	switch {
+	case len(retry) > 0:
 		return errors.New(errors.Join(retry...).Error())
+	case len(final) > 0:
+		return temporal.NewNonRetryableApplicationError(errors.Join(final...).Error(), firstFinal.Type(), nil)
 	}
-	return errors.Join(final...)
+	return nil
 }
 
 // providerCode is what may be logged of a provider's refusal: its error
